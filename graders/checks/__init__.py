@@ -1,0 +1,3 @@
+"""The rubric, one module per kind of component; importing this package registers every check."""
+
+from . import modules  # noqa: F401

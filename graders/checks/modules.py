@@ -1,0 +1,352 @@
+"""Rubric for modules (activations and layers): interface, values, gradients, contracts.
+
+Each check below is one line of the rubric; its name is what the student reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import settings
+from ..catalogue import Context, check
+from ..components import REQUIRED, Case
+from ..diagnose import diagnose, localise
+from ..results import Outcome, failed, passed
+from ..tolerance import as_array, compare
+from . import misconceptions
+from .inputs import build_twin, safe_input, upstream
+
+MODULES = ("activation", "layer")
+
+
+# ------------------------------------------------------------------------------- helpers
+def judge(name: str, actual: Any, expected: np.ndarray, what: str, **hints: Any) -> Outcome:
+    """Compare, and when wrong say where and (if the evidence shows it) why."""
+    comparison = compare(actual, expected, scale=hints.pop("scale", None))
+    if comparison.ok:
+        return passed(name)
+    found = diagnose(actual, expected, what=what, **hints)
+    text = f"{what}: {comparison.problem}."
+    array = as_array(actual)
+    if array is not None and array.shape == expected.shape:
+        text += localise(array, expected)
+    if found is not None:
+        return failed(name, f"{text} Likely cause: {found.text}.", found.tag)
+    return failed(name, text)
+
+
+def first_failure(name: str, outcomes: list[Outcome]) -> Outcome:
+    """Combine several comparisons into one outcome (all must pass)."""
+    bad = [o for o in outcomes if not o.passed]
+    if not bad:
+        return passed(name)
+    return failed(name, " ".join(o.feedback for o in bad), bad[0].misconception)
+
+
+def check_signature(ctx: Context) -> Outcome:
+    name = "constructor signature"
+    rows = ctx.session.signature(ctx.component.name)
+    problems = []
+    actual = {row[0]: row for row in rows if row[1] not in ("VAR_POSITIONAL", "VAR_KEYWORD")}
+    order = [row[0] for row in rows]
+    for position, (param, default) in enumerate(ctx.component.signature):
+        if param not in actual:
+            problems.append(f"parameter `{param}` is missing")
+            continue
+        if param in order and order.index(param) != position and actual[param][1] != "KEYWORD_ONLY":
+            problems.append(f"`{param}` should be parameter number {position + 1}, not {order.index(param) + 1}")
+        got = actual[param][2]
+        if default is REQUIRED:
+            if got != "<required>":
+                problems.append(f"`{param}` should be required, but has a default ({got!r})")
+        elif got == "<required>":
+            problems.append(f"`{param}` should default to {default!r}")
+        elif not _same_default(got, default):
+            problems.append(f"`{param}` should default to {default!r}, not {got!r}")
+    expected_names = {p for p, _ in ctx.component.signature}
+    for row in rows:
+        if row[0] not in expected_names and row[2] == "<required>" and row[1] not in ("VAR_POSITIONAL", "VAR_KEYWORD"):
+            problems.append(f"extra required parameter `{row[0]}` (API.md does not have it)")
+    if problems:
+        wanted = ", ".join(p if d is REQUIRED else f"{p}={d!r}" for p, d in ctx.component.signature)
+        return failed(name, f"expected ({wanted}): " + "; ".join(problems) + ".", "signature")
+    return passed(name)
+
+
+def _same_default(got: Any, expected: Any) -> bool:
+    if isinstance(expected, tuple) and isinstance(got, (list, tuple)):
+        return len(got) == len(expected) and all(_same_default(g, e) for g, e in zip(got, expected))
+    if isinstance(expected, bool) or isinstance(got, bool):
+        return got is expected or got == expected and type(got) is type(expected)
+    return got == expected
+
+
+# ------------------------------------------------------------------------------- api
+@check("api", "constructor signature", MODULES)
+def constructor_signature(ctx: Context) -> Outcome:
+    return check_signature(ctx)
+
+
+@check("api", "attributes and parameters", MODULES, per_case=True)
+def attributes(ctx: Context, case: Case) -> Outcome:
+    name = f"attributes and parameters: {case.id}"
+    session, component = ctx.session, ctx.component
+    twin = build_twin(ctx, case)
+    problems = []
+    if case.mode == "train" and session.get(twin.handle, "training") is not True:
+        problems.append("`training` should be True after construction")
+    listed = session.call(twin.handle, "parameters")
+    if not isinstance(listed, list):
+        problems.append(f"parameters() should return a list, got {type(listed).__name__}")
+        listed = []
+    expected_names = component.params_for(case.kwargs)
+    for param in expected_names:
+        handle = session.get(twin.handle, param)
+        if handle not in listed:
+            problems.append(f"parameters() does not include `{param}`")
+        shape = getattr(twin.ref, param).data.shape
+        grad = session.get(twin.handle, f"{param}.grad")
+        grad = as_array(grad)
+        if grad is None or grad.shape != shape:
+            problems.append(f"`{param}.grad` should be an array of shape {shape}")
+    if len(listed) != len(expected_names):
+        problems.append(f"parameters() should list {len(expected_names)} parameter(s) "
+                        f"({', '.join(expected_names) or 'none'}), got {len(listed)}")
+    if "bias" in component.params and case.kwargs.get("bias", True) is False:
+        if session.get(twin.handle, "bias") is not None:
+            problems.append("with bias=False, `bias` should be None")
+    if problems:
+        return failed(name, "; ".join(problems) + ".", "attributes")
+    return passed(name)
+
+
+@check("api", "output shape and dtype", MODULES, per_case=True, exclude=())
+def output_shape_and_dtype(ctx: Context, case: Case) -> Outcome:
+    name = f"output shape and dtype: {case.id}"
+    twin = build_twin(ctx, case)
+    x = safe_input(ctx, case, twin)
+    expected_shape = twin.ref.forward(x).shape
+    # float32 input: results are float64 whatever the input's dtype (API.md).
+    y = ctx.session.call(twin.handle, "forward", x.astype(np.float32))
+    problems = []
+    y_array = as_array(y)
+    if y_array is None:
+        return failed(name, f"forward returned {type(y).__name__}, expected an array of shape {expected_shape}.",
+                      "returned-none" if y is None else "wrong-type")
+    if y_array.shape != expected_shape:
+        problems.append(f"forward returned shape {y_array.shape}, expected {expected_shape}")
+    if y_array.dtype != np.float64:
+        problems.append(f"forward returned dtype {y_array.dtype} for float32 input; results must be float64")
+    g = upstream(ctx, case, expected_shape)
+    gx = as_array(ctx.session.call(twin.handle, "backward", g))
+    if gx is None:
+        problems.append("backward returned no array")
+    else:
+        if gx.shape != x.shape:
+            problems.append(f"backward returned shape {gx.shape}; the gradient of the input has the input's shape {x.shape}")
+        if gx.dtype != np.float64:
+            problems.append(f"backward returned dtype {gx.dtype}; gradients must be float64")
+    if problems:
+        tag = "float32" if any("dtype" in p for p in problems) else "wrong-shape"
+        return failed(name, "; ".join(problems) + ".", tag)
+    return passed(name)
+
+
+# ------------------------------------------------------------------------------- reference
+@check("reference", "forward", MODULES, per_case=True, exclude=("layers.Dropout",))
+def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
+    name = f"forward: {case.id}"
+    twin = build_twin(ctx, case)
+    x = safe_input(ctx, case, twin)
+    expected = twin.ref.forward(x)
+    actual = ctx.session.call(twin.handle, "forward", x)
+    variants = misconceptions.forward_variants(ctx.component, case, twin, x)
+    return judge(name, actual, expected, "the output", batch=x.shape[0], variants=variants,
+                 related={"the input x": x}, scale=float(np.max(np.abs(x))) if x.size else None)
+
+
+@check("reference", "backward", MODULES, per_case=True, exclude=("layers.Dropout",))
+def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
+    name = f"backward: {case.id}"
+    twin = build_twin(ctx, case)
+    x = safe_input(ctx, case, twin)
+    y = twin.ref.forward(x)
+    g = upstream(ctx, case, y.shape)
+    ctx.session.call(twin.handle, "forward", x)
+    actual = ctx.session.call(twin.handle, "backward", g)
+    expected = twin.ref.backward(g)
+    variants = misconceptions.backward_variants(ctx.component, case, twin, x, g)
+    outcomes = [judge(name, actual, expected, "the input gradient", batch=x.shape[0],
+                      variants=variants.get("input", {}),
+                      related={"the upstream gradient grad_y": g, "the input x": x, "the output y": y})]
+    for param in twin.params:
+        outcomes.append(judge(name, ctx.session.get(twin.handle, f"{param}.grad"), getattr(twin.ref, param).grad,
+                              f"the gradient of `{param}`", batch=x.shape[0], variants=variants.get(param, {}),
+                              related={f"`{param}` itself": twin.params[param]}))
+    return first_failure(name, outcomes)
+
+
+# ------------------------------------------------------------------------------- gradcheck
+def _numerical(values_plus: list[Any], values_minus: list[Any], weights: np.ndarray, step: float) -> np.ndarray:
+    plus = np.array([float(np.sum(np.asarray(v, dtype=np.float64) * weights)) for v in values_plus])
+    minus = np.array([float(np.sum(np.asarray(v, dtype=np.float64) * weights)) for v in values_minus])
+    return (plus - minus) / (2 * step)
+
+
+def _entries(size: int, rng: np.random.Generator) -> np.ndarray:
+    if size <= settings.GRADCHECK_MAX_ENTRIES:
+        return np.arange(size)
+    return np.sort(rng.choice(size, settings.GRADCHECK_MAX_ENTRIES, replace=False))
+
+
+def gradient_agreement(
+    what: str, analytic: Any, numeric: np.ndarray, entries: np.ndarray, shape: tuple[int, ...], f_size: float
+) -> str:
+    """Empty when the analytic gradient agrees with the central differences, else why not.
+
+    Entry i passes when ``|a_i - n_i| <= GRADCHECK_RTOL * (|n_i| + max|n|) + noise``, where
+    ``noise`` is the rounding error of a central difference of a function of size
+    ``f_size`` (see settings.GRADCHECK_NOISE).
+    """
+    array = as_array(analytic)
+    if array is None:
+        return f"{what}: backward gave {type(analytic).__name__}, not an array"
+    if array.shape != shape:
+        return f"{what}: backward gave shape {array.shape}, expected {shape}"
+    picked = np.asarray(array, dtype=np.float64).reshape(-1)[entries]
+    noise = settings.GRADCHECK_NOISE * max(1.0, f_size) / settings.GRADCHECK_STEP
+    allowed = settings.GRADCHECK_RTOL * (np.abs(numeric) + np.max(np.abs(numeric), initial=0.0)) + noise
+    excess = np.abs(picked - numeric) - allowed
+    if not np.isfinite(picked).all() or (excess > 0).any():
+        worst = int(np.argmax(np.where(np.isfinite(picked), excess, np.inf)))
+        index = tuple(int(i) for i in np.unravel_index(entries[worst], shape))
+        return (f"{what}: backward says {picked[worst]:.6g} at index {index}, but the central difference "
+                f"of your forward gives {numeric[worst]:.6g}")
+    return ""
+
+
+@check("gradcheck", "gradient check", MODULES, per_case=True, exclude=("layers.Dropout",))
+def gradient_check(ctx: Context, case: Case) -> Outcome:
+    """Backward against central differences of the submission's own forward (no reference)."""
+    name = f"gradient check: {case.id}"
+    session = ctx.session
+    twin = build_twin(ctx, case, "gradcheck")
+    x = safe_input(ctx, case, twin, "gradcheck")
+    rng = ctx.rng("gradcheck", case.id)
+    y = as_array(session.call(twin.handle, "forward", x))
+    if y is None:
+        return failed(name, "forward returned no array.")
+    weights = rng.standard_normal(y.shape)
+    analytic_x = session.call(twin.handle, "backward", weights)
+    h = settings.GRADCHECK_STEP
+    entries = _entries(x.size, rng)
+    plus, minus = [], []
+    for i in entries:
+        xp, xm = x.copy().reshape(-1), x.copy().reshape(-1)
+        xp[i] += h
+        xm[i] -= h
+        plus.append([xp.reshape(x.shape)])
+        minus.append([xm.reshape(x.shape)])
+    outputs = session.map(twin.handle, "forward", plus + minus)
+    f_size = float(np.sum(np.abs(y * weights)))
+    problems = [gradient_agreement("input gradient", analytic_x,
+                                   _numerical(outputs[: len(plus)], outputs[len(plus):], weights, h), entries,
+                                   x.shape, f_size)]
+    for param, value in twin.params.items():
+        analytic = session.get(twin.handle, f"{param}.grad")
+        p_entries = _entries(value.size, rng)
+        requests = []
+        for sign in (1, -1):
+            for i in p_entries:
+                perturbed = value.copy().reshape(-1)
+                perturbed[i] += sign * h
+                requests.append({"op": "set", "target": twin.handle, "path": f"{param}.data",
+                                 "value": perturbed.reshape(value.shape)})
+                requests.append({"op": "call", "target": twin.handle, "method": "forward", "args": [x], "kwargs": {}})
+        answers = session.request("batch", requests=requests)
+        values = []
+        for answer in answers[1::2]:
+            if "error" in answer:
+                return failed(name, f"forward raised {answer['error']['type']}: {answer['error']['message']}")
+            values.append(answer["ok"])
+        session.set(twin.handle, f"{param}.data", value)
+        n = len(p_entries)
+        numeric = _numerical(values[:n], values[n:], weights, h)
+        problems.append(gradient_agreement(f"gradient of `{param}`", analytic, numeric, p_entries,
+                                           value.shape, f_size))
+    problems = [p for p in problems if p]
+    if problems:
+        return failed(name, "; ".join(problems) + ". Backward is not the derivative of forward.", "gradcheck")
+    return passed(name)
+
+
+# ------------------------------------------------------------------------------- contracts
+@check("contracts", "parameter gradients accumulate", MODULES, exclude=("layers.Dropout",))
+def gradients_accumulate(ctx: Context) -> Outcome:
+    name = "parameter gradients accumulate (+=) across backward calls"
+    case = next((c for c in ctx.component.cases if ctx.component.params_for(c.kwargs)), None)
+    if case is None:
+        return passed(name)
+    twin = build_twin(ctx, case, "accumulate")
+    x = safe_input(ctx, case, twin, "accumulate")
+    g = upstream(ctx, case, twin.ref.forward(x).shape, "accumulate")
+    twin.ref.backward(g)
+    ctx.session.call(twin.handle, "forward", x)
+    ctx.session.call(twin.handle, "backward", g)
+    ctx.session.call(twin.handle, "forward", x)
+    ctx.session.call(twin.handle, "backward", g)
+    outcomes = []
+    for param in twin.params:
+        single = getattr(twin.ref, param).grad
+        got = ctx.session.get(twin.handle, f"{param}.grad")
+        outcome = judge(name, got, 2 * single, f"`{param}.grad` after two backward calls",
+                        variants={"grad-overwritten": (single, "the gradient was assigned (`=`), not added "
+                                                               "(`+=`): API.md says backward adds into p.grad")})
+        outcomes.append(outcome)
+    return first_failure(name, outcomes)
+
+
+@check("contracts", "inputs are not modified", MODULES)
+def inputs_not_modified(ctx: Context) -> Outcome:
+    name = "forward and backward do not modify their arguments"
+    session = ctx.session
+    problems = []
+    for case in ctx.component.cases[:2]:
+        twin = build_twin(ctx, case, "inplace")
+        x = safe_input(ctx, case, twin, "inplace")
+        g = upstream(ctx, case, twin.ref.forward(x).shape, "inplace")
+        x_box, g_box = session.harness("array_box", x), session.harness("array_box", g)
+        session.call_unboxed(twin.handle, "forward", x_box)
+        session.call_unboxed(twin.handle, "backward", g_box)
+        if not np.array_equal(session.get(x_box, "value"), x):
+            problems.append(f"forward modified its input x in place ({case.id})")
+        if not np.array_equal(session.get(g_box, "value"), g):
+            problems.append(f"backward modified grad_y in place ({case.id})")
+    if problems:
+        return failed(name, "; ".join(problems) + ". Compute into new arrays (e.g. `y = x * mask`, not `x *= mask`).",
+                      "modifies-input")
+    return passed(name)
+
+
+@check("contracts", "train() and eval()", MODULES)
+def train_eval_modes(ctx: Context) -> Outcome:
+    name = "train() and eval() set `training` and return the module"
+    session = ctx.session
+    case = ctx.component.cases[0]
+    handle = session.new(ctx.component.name, **case.kwargs)
+    problems = []
+    if session.get(handle, "training") is not True:
+        problems.append("`training` is not True after construction")
+    if session.call(handle, "eval") != handle:
+        problems.append("eval() does not return the module itself")
+    if session.get(handle, "training") is not False:
+        problems.append("after eval(), `training` is not False")
+    if session.call(handle, "train") != handle:
+        problems.append("train() does not return the module itself")
+    if session.get(handle, "training") is not True:
+        problems.append("after train(), `training` is not True")
+    if problems:
+        return failed(name, "; ".join(problems) + ".", "train-eval")
+    return passed(name)

@@ -1,0 +1,240 @@
+"""Test doubles that live beside the student's code in the worker.
+
+Some components are tested by handing them other objects: an optimizer needs parameters,
+``Sequential`` needs layers, ``training.fit`` needs a model, a loss and an optimizer,
+``numerical_gradient`` needs a function. These doubles are small, obviously correct, and
+record how they were used, so a check can ask "was ``zero_grad`` called before
+``backward``?". They are not reference solutions: none implements an exercise.
+
+Numpy and the standard library only (this module is imported by the worker).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+class Param:
+    """A parameter: ``data`` and ``grad`` of the same shape, ``grad`` starting at zero."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = np.array(data, dtype=np.float64)
+        self.grad = np.zeros_like(self.data)
+
+
+def parameter(data: Any) -> Param:
+    return Param(data)
+
+
+def parameters(arrays: list) -> list[Param]:
+    return [Param(a) for a in arrays]
+
+
+class CallLog:
+    """A shared list of events, e.g. ``["zero_grad", "forward:4", "loss", ...]``."""
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+
+
+class ScaleShift:
+    """Elementwise ``y = x * scale + shift`` with learnable ``scale`` and ``shift`` of shape (D,)."""
+
+    def __init__(self, dim: int, seed: int, log: CallLog | None = None, tag: str = "") -> None:
+        rng = np.random.default_rng(seed)
+        self.scale = Param(1.0 + 0.5 * rng.standard_normal(dim))
+        self.shift = Param(0.5 * rng.standard_normal(dim))
+        self.training = True
+        self.log = log
+        self.tag = tag
+
+    def _note(self, event: str) -> None:
+        if self.log is not None:
+            self.log.events.append(f"{event}:{self.tag}")
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self._note("forward")
+        self._x = np.array(x, dtype=np.float64)
+        return self._x * self.scale.data + self.shift.data
+
+    def backward(self, grad_y: np.ndarray) -> np.ndarray:
+        self._note("backward")
+        self.scale.grad += (grad_y * self._x).reshape(-1, self._x.shape[-1]).sum(axis=0)
+        self.shift.grad += grad_y.reshape(-1, self._x.shape[-1]).sum(axis=0)
+        return grad_y * self.scale.data
+
+    def parameters(self) -> list[Param]:
+        return [self.scale, self.shift]
+
+    def train(self) -> ScaleShift:
+        self._note("train")
+        self.training = True
+        return self
+
+    def eval(self) -> ScaleShift:
+        self._note("eval")
+        self.training = False
+        return self
+
+
+class Cube:
+    """``y = x**3 / 3``, no parameters: a nonlinearity whose derivative is ``x**2``."""
+
+    def __init__(self, log: CallLog | None = None, tag: str = "") -> None:
+        self.training = True
+        self.log = log
+        self.tag = tag
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        if self.log is not None:
+            self.log.events.append(f"forward:{self.tag}")
+        self._x = np.array(x, dtype=np.float64)
+        return self._x**3 / 3
+
+    def backward(self, grad_y: np.ndarray) -> np.ndarray:
+        if self.log is not None:
+            self.log.events.append(f"backward:{self.tag}")
+        return grad_y * self._x**2
+
+    def parameters(self) -> list:
+        return []
+
+    def train(self) -> Cube:
+        self.training = True
+        return self
+
+    def eval(self) -> Cube:
+        self.training = False
+        return self
+
+
+class LinearModel:
+    """``y = x @ W + b`` for ``training.fit`` checks; logs forward/backward with batch sizes."""
+
+    def __init__(self, n_in: int, n_out: int, seed: int, log: CallLog) -> None:
+        rng = np.random.default_rng(seed)
+        self.W = Param(0.1 * rng.standard_normal((n_in, n_out)))
+        self.b = Param(np.zeros(n_out))
+        self.log = log
+        self.training = True
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.log.events.append(f"forward:{len(x)}")
+        self._x = np.array(x, dtype=np.float64)
+        return self._x @ self.W.data + self.b.data
+
+    def backward(self, grad_y: np.ndarray) -> np.ndarray:
+        self.log.events.append("backward")
+        self.W.grad += self._x.T @ grad_y
+        self.b.grad += grad_y.sum(axis=0)
+        return grad_y @ self.W.data.T
+
+    def parameters(self) -> list[Param]:
+        return [self.W, self.b]
+
+    def train(self) -> LinearModel:
+        self.training = True
+        return self
+
+    def eval(self) -> LinearModel:
+        self.training = False
+        return self
+
+
+class MeanSquaredError:
+    """``mean((input - target)**2)``, logging each call."""
+
+    def __init__(self, log: CallLog) -> None:
+        self.log = log
+
+    def forward(self, input: np.ndarray, target: np.ndarray) -> float:  # noqa: A002
+        self.log.events.append("loss")
+        self._diff = np.asarray(input, dtype=np.float64) - np.asarray(target, dtype=np.float64).reshape(np.shape(input))
+        return float(np.mean(self._diff**2))
+
+    def backward(self) -> np.ndarray:
+        self.log.events.append("loss_backward")
+        return 2 * self._diff / self._diff.size
+
+
+class PlainSGD:
+    """``p.data -= lr * p.grad``, logging each call."""
+
+    def __init__(self, params: list[Param], lr: float, log: CallLog) -> None:
+        self.params = list(params)
+        self.lr = lr
+        self.log = log
+
+    def zero_grad(self) -> None:
+        self.log.events.append("zero_grad")
+        for p in self.params:
+            p.grad[...] = 0.0
+
+    def step(self) -> None:
+        self.log.events.append("step")
+        for p in self.params:
+            p.data = p.data - self.lr * p.grad
+
+
+class TrainingRig:
+    """A model, a loss and an optimizer sharing one log: what ``training.fit`` is given."""
+
+    def __init__(self, n_in: int, n_out: int, lr: float, seed: int) -> None:
+        self.log = CallLog()
+        self.model = LinearModel(n_in, n_out, seed, self.log)
+        self.loss = MeanSquaredError(self.log)
+        self.optimizer = PlainSGD(self.model.parameters(), lr, self.log)
+
+    @property
+    def events(self) -> list[str]:
+        return self.log.events
+
+    @property
+    def weights(self) -> list[np.ndarray]:
+        return [self.model.W.data, self.model.b.data]
+
+
+def training_rig(n_in: int, n_out: int, lr: float, seed: int) -> TrainingRig:
+    return TrainingRig(n_in, n_out, lr, seed)
+
+
+def layer_stack(dims: int, seed: int) -> dict[str, Any]:
+    """Three logged layers for ``Sequential``: ScaleShift -> Cube -> ScaleShift."""
+    log = CallLog()
+    layers = [ScaleShift(dims, seed, log, "a"), Cube(log, "b"), ScaleShift(dims, seed + 1, log, "c")]
+    return {"log": log, "layers": layers}
+
+
+class ScalarFunction:
+    """A smooth scalar test function of an array, for ``numerical_gradient`` checks.
+
+    ``f(x) = sum(w * sin(x) + c * x**2)``; it records every input it is called with, so a
+    check can see that ``x`` was perturbed one entry at a time and restored exactly.
+    """
+
+    def __init__(self, shape: tuple[int, ...], seed: int) -> None:
+        rng = np.random.default_rng(seed)
+        self.w = rng.standard_normal(shape)
+        self.c = rng.standard_normal(shape)
+        self.calls = 0
+
+    def __call__(self, x: np.ndarray) -> float:
+        self.calls += 1
+        return float(np.sum(self.w * np.sin(x) + self.c * x**2))
+
+
+def scalar_function(shape: list[int], seed: int) -> ScalarFunction:
+    return ScalarFunction(tuple(shape), seed)
+
+
+class ArrayBox:
+    """Holds an array in the worker so a check can pass it by handle and look at it afterwards."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = np.array(value, dtype=np.float64)
+
+
+def array_box(value: Any) -> ArrayBox:
+    return ArrayBox(value)

@@ -1,0 +1,1 @@
+"""Renderings of a :class:`~nnlab.graders.results.Report`: one module per format."""

@@ -1,0 +1,55 @@
+"""The terminal report: a table per component, failures first, each with its diagnosis."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..results import PASSED, ComponentReport, Report
+
+STYLE = {"passed": "green", "failed": "red", "error": "red", "not implemented": "yellow", "not submitted": "dim"}
+
+
+def _summary(component: ComponentReport) -> tuple[str, str]:
+    if component.note:
+        return component.note, "yellow" if component.score == 0 else "red"
+    bad = [c for c in component.checks if c.outcome.status != PASSED]
+    if not bad:
+        return "all checks passed", "green"
+    return f"{len(bad)} of {len(component.checks)} checks failed", "red"
+
+
+def render(report: Report, hints: dict[str, str] | None = None, color: bool | None = None, width: int = 110) -> str:
+    """The report as text (with ANSI colour when ``color``; auto-detected when None)."""
+    hints = hints or {}
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=color is False, width=width, highlight=False)
+    table = Table(title=f"nnlab grade: {report.submission}  (seed {report.seed})", show_lines=False)
+    table.add_column("component")
+    table.add_column("score", justify="right")
+    table.add_column("result")
+    # Failures first: what needs attention is at the top.
+    ordered = sorted(report.components, key=lambda c: (c.score >= c.max_score, 0))
+    for component in ordered:
+        text, style = _summary(component)
+        table.add_row(component.component, f"{component.score:g} / {component.max_score:g}", Text(text, style=style))
+    console.print(table)
+    for component in ordered:
+        bad = [c for c in component.checks if c.outcome.status != PASSED]
+        if not bad or component.note:
+            continue
+        console.print(Text(f"\n{component.component}", style="bold"))
+        for check in bad:
+            console.print(Text(f"  ✗ {check.outcome.name} ({check.family})", style=STYLE.get(check.outcome.status, "red")))
+            console.print(Text(f"    {check.outcome.feedback}"))
+        if hints.get(component.component):
+            console.print(Text(f"  Hint: {hints[component.component]}", style="cyan"))
+        if component.output.strip():
+            console.print(Text("  Your code printed (truncated):\n    " + component.output.strip()[:500].replace("\n", "\n    "), style="dim"))
+    console.print(Text(f"\nTotal: {report.score:g} / {report.max_score:g} points in {report.execution_time:.1f} s", style="bold"))
+    if report.protections:
+        console.print(Text("Protections: " + "; ".join(report.protections), style="dim"))
+    return buffer.getvalue()

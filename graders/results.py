@@ -1,0 +1,98 @@
+"""What grading produces: one result per check, grouped per component, in one report.
+
+A check *definition* (a function in the catalogue) is separate from its *result* (these
+dataclasses), and both from how a report is *rendered* (reports/). A crash inside a check
+becomes a failed result that carries the error, never an exception that stops grading.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+# Statuses, from a student's point of view.
+PASSED = "passed"
+FAILED = "failed"  # ran and gave a wrong answer
+ERROR = "error"  # raised, timed out or crashed
+NOT_IMPLEMENTED = "not implemented"
+NOT_SUBMITTED = "not submitted"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one check on one component, before points are attached.
+
+    Attributes:
+        name: what was checked, e.g. ``backward: stride 2, padding 1``.
+        status: one of the statuses above.
+        feedback: what was expected, what came, where; empty when passed.
+        misconception: short tag of the diagnosed mistake, e.g. ``grad-times-batch-size``.
+    """
+
+    name: str
+    status: str
+    feedback: str = ""
+    misconception: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.status == PASSED
+
+
+def passed(name: str) -> Outcome:
+    return Outcome(name, PASSED)
+
+
+def failed(name: str, feedback: str, misconception: str = "") -> Outcome:
+    return Outcome(name, FAILED, feedback, misconception)
+
+
+@dataclass(frozen=True)
+class ScoredCheck:
+    """An outcome with the points it earned; ``family`` is the check family."""
+
+    component: str
+    family: str
+    outcome: Outcome
+    score: float
+    max_score: float
+
+    @property
+    def test_name(self) -> str:
+        """``layers.Conv2d backward: stride 2, padding 1``: always starts with the component."""
+        return f"{self.component} {self.outcome.name}"
+
+
+@dataclass
+class ComponentReport:
+    component: str
+    assignment: str
+    checks: list[ScoredCheck] = field(default_factory=list)
+    note: str = ""  # one line when the component could not be graded normally
+    output: str = ""  # what the student's code printed (truncated)
+
+    @property
+    def score(self) -> float:
+        return round(math.fsum(c.score for c in self.checks), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(math.fsum(c.max_score for c in self.checks), 6)
+
+
+@dataclass
+class Report:
+    submission: str
+    seed: int
+    components: list[ComponentReport] = field(default_factory=list)
+    execution_time: float = 0.0
+    protections: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return round(math.fsum(c.score for c in self.components), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(math.fsum(c.max_score for c in self.components), 6)

@@ -1,0 +1,166 @@
+"""Grade a submission: for each component, run its checks in a fresh session and score them.
+
+The pipeline, per component (in parallel across components):
+  1. a new session on a private copy of the submission (a child process by default);
+  2. the module's import status: missing -> "not submitted", import error -> one line;
+  3. the import policy: disallowed imports cost the component its points;
+  4. every check of every family the course gives points to; a student's exception,
+     timeout or crash becomes a failed outcome of that check only;
+  5. points: each family's points are shared equally by its outcomes.
+Only this process decides scores; the session returns plain values.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from nnlab.exercises.course import ComponentEntry, Course
+
+from . import settings
+from .catalogue import FAMILIES, NEEDS_REFERENCE, Context, checks_for
+from .components import component as lookup
+from .imports import charged_to, disallowed_imports
+from .puppet import ChildSession, InProcessSession, Session, StudentError, StudentTimeout
+from .results import (
+    ERROR,
+    NOT_IMPLEMENTED,
+    NOT_SUBMITTED,
+    ComponentReport,
+    Outcome,
+    Report,
+    ScoredCheck,
+)
+
+
+class GradingError(Exception):
+    """Grading could not run at all (bad arguments, unreadable submission)."""
+
+
+def _score(entry: ComponentEntry, family: str, outcomes: list[Outcome], component: str) -> list[ScoredCheck]:
+    points = entry.points.get(family, 0.0)
+    share = points / len(outcomes) if outcomes else 0.0
+    return [ScoredCheck(component, family, o, share if o.passed else 0.0, share) for o in outcomes]
+
+
+def _unavailable(entry: ComponentEntry, status: str, text: str, reference: bool) -> list[ScoredCheck]:
+    """Every check of the component fails with the same one-line reason."""
+    component = lookup(entry.name)
+    scored = []
+    for family in FAMILIES:
+        if not entry.points.get(family) or (family in NEEDS_REFERENCE and not reference):
+            continue
+        names = [name for check in checks_for(component, family) for name, _ in check.runs(component)]
+        scored += _score(entry, family, [Outcome(n, status, text) for n in names], entry.name)
+    return scored
+
+
+def grade_component(
+    folder: Path,
+    assignment: str,
+    entry: ComponentEntry,
+    seed: int,
+    make_session: Callable[[], Session],
+    reference: bool = True,
+    allowed_imports: frozenset[str] = frozenset(),
+) -> ComponentReport:
+    component = lookup(entry.name)
+    report = ComponentReport(entry.name, assignment)
+    module_file = folder / f"{component.module}.py"
+    if not module_file.exists():
+        report.note = f"not submitted ({component.module}.py is missing)"
+        report.checks = _unavailable(entry, NOT_SUBMITTED, report.note, reference)
+        return report
+    banned = charged_to(entry.name, disallowed_imports(folder, set(allowed_imports)))
+    if banned:
+        report.note = (f"uses {', '.join(sorted(banned))}, which a submission may not import "
+                       "(numpy, the standard library and the support module only)")
+        report.checks = _unavailable(entry, ERROR, report.note, reference)
+        return report
+    with make_session() as session:
+        try:
+            statuses = session.load(folder)
+        except StudentError as error:
+            report.note = f"could not be imported: {error.describe()}"
+            report.checks = _unavailable(entry, ERROR, report.note, reference)
+            report.output = session.output()
+            return report
+        status = statuses.get(component.module, {})
+        if status.get("state") == "error":
+            report.note = f"{component.module}.py could not be imported: {status.get('error')}"
+            report.checks = _unavailable(entry, ERROR, report.note, reference)
+            report.output = session.output()
+            return report
+        context = Context(component, session, seed, reference)
+        for family in FAMILIES:
+            if not entry.points.get(family) or (family in NEEDS_REFERENCE and not reference):
+                continue
+            outcomes = []
+            for check in checks_for(component, family):
+                for name, case in check.runs(component):
+                    outcomes.append(_run_one(check.fn, context, name, case))
+            report.checks += _score(entry, family, outcomes, entry.name)
+        report.output = session.output()
+    statuses_seen = {c.outcome.status for c in report.checks}
+    if statuses_seen == {NOT_IMPLEMENTED}:
+        report.note = "not implemented (the stub still raises NotImplementedError)"
+    elif any(c.outcome.feedback.startswith("LookupError") for c in report.checks) and report.score == 0:
+        report.note = f"not submitted ({component.module}.py has no {component.class_name})"
+    timeouts = [c for c in report.checks if c.outcome.misconception == "timeout"]
+    if timeouts and not report.note:
+        report.note = timeouts[0].outcome.feedback
+    return report
+
+
+def _run_one(fn: Callable, context: Context, name: str, case: object) -> Outcome:
+    try:
+        return fn(context, case) if case is not None else fn(context)
+    except StudentTimeout as error:
+        return Outcome(name, ERROR, f"{context.component.name}: {error.describe()}", "timeout")
+    except StudentError as error:
+        if error.not_implemented:
+            return Outcome(name, NOT_IMPLEMENTED, error.describe())
+        if error.type_name == "LookupError":
+            return Outcome(name, NOT_SUBMITTED, f"LookupError: {error.message}")
+        return Outcome(name, ERROR, f"raised {error.describe()}", "exception")
+
+
+def grade(
+    submission: str | Path,
+    course: Course,
+    assignment: str | None = None,
+    only: list[str] | None = None,
+    seed: int = 0,
+    isolate: bool = True,
+    reference: bool = True,
+    jobs: int = 2,
+    allow_imports: tuple[str, ...] = (),
+    time_limit: float = settings.COMPONENT_TIME_LIMIT,
+) -> Report:
+    """Grade ``submission`` (a folder of API modules) on the course; never raises for bad code."""
+    folder = Path(submission)
+    if not folder.exists():
+        raise GradingError(f"{folder}: no such submission (expected a folder holding modules such as layers.py)")
+    if not folder.is_dir():
+        raise GradingError(f"{folder}: not a folder (expected a folder holding modules such as layers.py)")
+    entries = course.entries(assignment, only)
+    allowed = frozenset(course.allowed_imports | set(allow_imports))
+    started = time.monotonic()
+
+    def make_session() -> Session:
+        return ChildSession(time_budget=time_limit) if isolate else InProcessSession()
+
+    def run(pair: tuple[str, ComponentEntry]) -> ComponentReport:
+        return grade_component(folder, pair[0], pair[1], seed, make_session, reference, allowed)
+
+    if isolate and jobs > 1:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            components = list(pool.map(run, entries))
+    else:
+        components = [run(pair) for pair in entries]
+    report = Report(str(folder), seed, components, time.monotonic() - started)
+    report.protections = ["child process per component", f"time limit {time_limit:g} s per component",
+                          f"memory limit {settings.MEMORY_LIMIT_BYTES // 1024**3} GiB"] if isolate else ["none (in-process)"]
+    return report

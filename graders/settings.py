@@ -1,0 +1,67 @@
+"""Every tolerance, step size, limit and example count the graders use, in one place.
+
+Each value says why it is what it is. Checks import these names; none writes a literal.
+"""
+
+from __future__ import annotations
+
+# ----------------------------------------------------------------------------- tolerances
+# Correct float64 code differs from the reference only by rounding: summation order, an
+# algebraically equal formula (log1p vs log(1 + .)), a fused or split operation. Those
+# differences are a few ulps of the *magnitudes involved*, not of the result, which can
+# cancel to near zero. The model (see tolerance.py): entry i of a result may differ by
+#     RTOL * |expected_i| + ATOL_SCALE * scale
+# where ``scale`` is the largest magnitude in the expected array (or of the terms it was
+# summed from). RTOL = 1e-7 is ~1e9 ulps: far above any rounding of small problems, far
+# below any real bug (a wrong constant, sign, index or term changes results by >= 1e-4).
+RTOL = 1e-7
+ATOL_SCALE = 1e-9
+# The smallest scale ever used: an array that should be all zeros may hold 1e-300s.
+ATOL_FLOOR = 1e-12
+
+# Numerical gradient checks. Central differences with step h have truncation error
+# ~h^2 |f'''| / 6 and rounding error ~eps |f| / h; h = 1e-5 balances them at ~1e-10 for
+# values of order 1, so a correct backward agrees to ~1e-8 relative. A threshold of 1e-5
+# leaves 3 orders of headroom and still catches every wrong term.
+GRADCHECK_STEP = 1e-5
+GRADCHECK_RTOL = 1e-5
+# A central difference of f carries rounding noise ~eps |f| / h; allow 100 eps of it, so an
+# entry whose true derivative is 0 (a saturated softmax) is not failed for 1e-11 of noise.
+GRADCHECK_NOISE = 100 * 2.2e-16
+# Small tensors, checked entry by entry: a bug confined to one border pixel or one bias
+# hides in a random projection of a large tensor.
+GRADCHECK_MAX_ENTRIES = 150
+# Inputs closer than this to a kink (ReLU at 0) or a tie (max pooling) would make the
+# central difference straddle the kink; they are moved out to this distance.
+KINK_MARGIN = 1e-3
+
+# Optimizer trajectories are compared after every step; errors compound over steps
+# (especially dividing by sqrt(v) + eps in early Adam steps), so allow a little more.
+TRAJECTORY_RTOL = 1e-6
+TRAJECTORY_STEPS = 8
+
+# ----------------------------------------------------------------------------- hypothesis
+# Property checks are derandomized (same examples every run, for a given seed) with no
+# example database and no deadline (a slow student loop is not a wrong answer).
+PROPERTY_EXAMPLES = 12
+
+# ----------------------------------------------------------------------------- limits
+# Wall-clock seconds for all checks of one component in its child process. Generous for
+# correct code written with plain Python loops (many courses teach loops first).
+COMPONENT_TIME_LIMIT = 30.0
+MEMORY_LIMIT_BYTES = 4 * 1024**3  # address space: numpy + BLAS buffers fit well within
+FILE_SIZE_LIMIT_BYTES = 64 * 1024**2  # largest file the submission may write
+OUTPUT_LIMIT_BYTES = 8 * 1024  # head and tail of stdout/stderr kept for the report
+# One BLAS thread: results reproducible to the bit, and parallel grading not oversubscribed.
+CHILD_ENVIRONMENT = {
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "PYTHONHASHSEED": "0",
+}
+
+# ----------------------------------------------------------------------------- feedback
+# How many digits a report prints of a value: enough to see a difference, few enough
+# that round-off never changes a report between runs.
+REPORT_DIGITS = 6

@@ -1,0 +1,237 @@
+"""The worker: the only place where a submission's code runs.
+
+The grader drives student objects from outside, one small operation at a time
+(``new``, ``call``, ``get``, ``set``, ...). Objects stay here and are named by handles;
+results go back as plain data (see :mod:`plain`). The worker decides nothing: it holds no
+expected values and computes no score, so nothing a submission does in this process can
+change a grade except the values it returns.
+
+Run as a child process (``python -m nnlab.graders.worker IN_FD OUT_FD``) it reads
+length-prefixed requests from one pipe and answers on another; the student's prints go
+to stdout/stderr, which the grader captures separately. The grader's own tests can also
+use a :class:`Worker` in-process (trusted code only).
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import sys
+import traceback
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+try:  # run as part of the package, or as loose files copied into a sandbox
+    from . import doubles, plain
+    from .loader import get_component, load_submission
+except ImportError:  # pragma: no cover - sandbox layout
+    import doubles  # type: ignore[no-redef]
+    import plain  # type: ignore[no-redef]
+    from loader import get_component, load_submission  # type: ignore[no-redef]
+
+MAX_COLLECTED_ITEMS = 100_000  # a generator that never ends must not hang a `collect`
+_HEADER = struct.Struct(">Q")
+
+
+class Worker:
+    """Executes grader requests against the submission's objects."""
+
+    def __init__(self) -> None:
+        self.objects: dict[int, Any] = {}
+        self.ids: dict[int, int] = {}  # id(obj) -> handle id: one object, one handle
+        self.next_id = 1
+        self.folder: Path | None = None
+
+    # ------------------------------------------------------------------ handles
+    def _handle(self, obj: Any) -> plain.Handle:
+        handle_id = self.ids.get(id(obj))
+        if handle_id is None or self.objects.get(handle_id) is not obj:
+            handle_id = self.next_id
+            self.next_id += 1
+            self.objects[handle_id] = obj  # kept alive, so id(obj) is never reused
+            self.ids[id(obj)] = handle_id
+        return plain.Handle(handle_id, type(obj).__name__)
+
+    def _plain(self, value: Any) -> Any:
+        return plain.to_plain(value, self._handle)
+
+    def _resolve(self, value: Any, unbox: bool = False) -> Any:
+        """Replace handles by their objects, recursively (arguments from the grader).
+
+        With ``unbox``, a handle to an :class:`doubles.ArrayBox` stands for the array it
+        holds *itself*, so a check can see afterwards whether the student modified it.
+        """
+        if isinstance(value, plain.Handle):
+            obj = self.objects[value.id]
+            return obj.value if unbox and isinstance(obj, doubles.ArrayBox) else obj
+        if isinstance(value, list):
+            return [self._resolve(v, unbox) for v in value]
+        if isinstance(value, tuple):
+            return tuple(self._resolve(v, unbox) for v in value)
+        if isinstance(value, dict):
+            return {k: self._resolve(v, unbox) for k, v in value.items()}
+        if isinstance(value, np.ndarray):
+            return value.copy()  # the student may modify its argument; the grader's stays intact
+        return value
+
+    def _target(self, target: Any) -> Any:
+        if isinstance(target, plain.Handle):
+            return self.objects[target.id]
+        if isinstance(target, str):
+            return get_component(target)
+        raise TypeError(f"bad target {target!r}")
+
+    # ------------------------------------------------------------------ operations
+    def op_load(self, folder: str, support_source: str | None = None) -> dict[str, Any]:
+        self.folder = Path(folder).resolve()
+        statuses = load_submission(folder, support_source)
+        return {name: status.as_plain() for name, status in statuses.items()}
+
+    def op_new(self, qualname: str, args: list, kwargs: dict) -> Any:
+        cls = get_component(qualname)
+        return self._plain(cls(*self._resolve(args), **self._resolve(kwargs)))
+
+    def op_call(
+        self, target: Any, method: str | None, args: list, kwargs: dict, collect: bool = False, unbox: bool = False
+    ) -> Any:
+        obj = self._target(target)
+        fn = obj if method is None else _getpath(obj, method)
+        result = fn(*self._resolve(args, unbox), **self._resolve(kwargs, unbox))
+        if collect:
+            result = _collect(result)
+        return self._plain(result)
+
+    def op_map(self, target: Any, method: str, args_list: list) -> list:
+        fn = _getpath(self._target(target), method)
+        return [self._plain(fn(*self._resolve(args))) for args in args_list]
+
+    def op_get(self, target: Any, path: str) -> Any:
+        return self._plain(_getpath(self._target(target), path))
+
+    def op_set(self, target: Any, path: str, value: Any) -> None:
+        obj = self._target(target)
+        head, _, last = path.rpartition(".")
+        setattr(_getpath(obj, head) if head else obj, last, self._resolve(value))
+
+    def op_setitem(self, target: Any, path: str, value: Any) -> None:
+        """``obj.path[...] = value``: write into an existing array (keeps views valid)."""
+        _getpath(self._target(target), path)[...] = self._resolve(value)
+
+    def op_harness(self, name: str, args: list, kwargs: dict) -> Any:
+        factory = getattr(doubles, name)
+        return self._plain(factory(*self._resolve(args), **self._resolve(kwargs)))
+
+    def op_signature(self, qualname: str) -> list[list[Any]]:
+        """``[[name, kind, default], ...]`` of a class's constructor or a function; ``default``
+        is ``"<required>"`` when there is none, ``"<not plain>"`` when it is not plain data."""
+        import inspect
+
+        target = get_component(qualname)
+        signature = inspect.signature(target)
+        rows = []
+        for parameter in signature.parameters.values():
+            default = parameter.default
+            if default is inspect.Parameter.empty:
+                default = "<required>"
+            else:
+                try:
+                    default = plain.to_plain(default)
+                except plain.NotPlain:
+                    default = "<not plain>"
+            rows.append([parameter.name, parameter.kind.name, default])
+        return rows
+
+    def op_release(self, ids: list[int]) -> None:
+        for i in ids:
+            self.objects.pop(i, None)
+
+    def op_ping(self) -> str:
+        return "pong"
+
+    def execute(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Run one request; an exception of the student's becomes an error answer."""
+        op = request.pop("op")
+        if op == "batch":
+            return {"ok": [self.execute(dict(r)) for r in request["requests"]]}
+        try:
+            value = getattr(self, f"op_{op}")(**request)
+        except BaseException as error:  # noqa: BLE001 (the student's SystemExit too)
+            if isinstance(error, KeyboardInterrupt) and os.environ.get("NNLAB_WORKER_CHILD") != "1":
+                raise
+            return {"error": self.describe(error)}
+        return {"ok": value}
+
+    def describe(self, error: BaseException) -> dict[str, Any]:
+        """What went wrong, in plain data: type, message, and the line in the student's file."""
+        where = ""
+        for frame in traceback.extract_tb(error.__traceback__):
+            if self.folder is not None and frame.filename.startswith(str(self.folder)):
+                where = f"{Path(frame.filename).name}, line {frame.lineno}, in {frame.name}"
+        message = str(error)
+        if len(message) > 500:
+            message = message[:500] + "..."
+        return {
+            "type": type(error).__name__,
+            "message": message,
+            "where": where,
+            "not_implemented": isinstance(error, NotImplementedError),
+        }
+
+
+def _getpath(obj: Any, path: str) -> Any:
+    for part in path.split(".") if path else ():
+        obj = getattr(obj, part)
+    return obj
+
+
+def _collect(result: Any) -> Any:
+    if isinstance(result, (list, tuple, np.ndarray)) or not isinstance(result, Iterator | range):
+        return result
+    items = []
+    for item in result:
+        items.append(item)
+        if len(items) > MAX_COLLECTED_ITEMS:
+            raise RuntimeError(f"the iterator yielded more than {MAX_COLLECTED_ITEMS} items")
+    return items
+
+
+# ---------------------------------------------------------------------- child process
+def _read_exact(fd: int, size: int) -> bytes:
+    chunks = []
+    while size:
+        chunk = os.read(fd, size)
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def serve(in_fd: int, out_fd: int) -> None:
+    """Answer requests until the grader closes the pipe."""
+    worker = Worker()
+    while True:
+        try:
+            size = _HEADER.unpack(_read_exact(in_fd, _HEADER.size))[0]
+            request = plain.loads(_read_exact(in_fd, size))
+        except EOFError:
+            return
+        try:
+            answer = plain.dumps(worker.execute(request))
+        except Exception as error:  # a result that is not plain data
+            answer = plain.dumps({"error": {"type": type(error).__name__, "message": str(error)[:500],
+                                            "where": "", "not_implemented": False}})
+        os.write(out_fd, _HEADER.pack(len(answer)))
+        view = memoryview(answer)
+        while view:
+            written = os.write(out_fd, view)
+            view = view[written:]
+
+
+if __name__ == "__main__":  # pragma: no cover - exercised through the grader's child sessions
+    os.environ["NNLAB_WORKER_CHILD"] = "1"
+    sys.setrecursionlimit(10_000)
+    serve(int(sys.argv[1]), int(sys.argv[2]))
