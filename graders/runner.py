@@ -64,7 +64,7 @@ def grade_component(
     seed: int,
     make_session: Callable[[], Session],
     reference: bool = True,
-    allowed_imports: frozenset[str] = frozenset(),
+    banned_imports: dict[str, set[str]] | None = None,
 ) -> ComponentReport:
     component = lookup(entry.name)
     report = ComponentReport(entry.name, assignment)
@@ -73,7 +73,7 @@ def grade_component(
         report.note = f"not submitted ({component.module}.py is missing)"
         report.checks = _unavailable(entry, NOT_SUBMITTED, report.note, reference)
         return report
-    banned = charged_to(entry.name, disallowed_imports(folder, set(allowed_imports)))
+    banned = charged_to(entry.name, banned_imports or {})
     if banned:
         report.note = (f"uses {', '.join(sorted(banned))}, which a submission may not import "
                        "(numpy, the standard library and the support module only)")
@@ -146,14 +146,15 @@ def grade(
     if not folder.is_dir():
         raise GradingError(f"{folder}: not a folder (expected a folder holding modules such as layers.py)")
     entries = course.entries(assignment, only)
-    allowed = frozenset(course.allowed_imports | set(allow_imports))
+    allowed = set(course.allowed_imports | set(allow_imports))
     started = time.monotonic()
+    banned = disallowed_imports(folder, allowed)  # once per submission, before any thread starts
 
     def make_session() -> Session:
         return ChildSession(time_budget=time_limit) if isolate else InProcessSession()
 
     def run(pair: tuple[str, ComponentEntry]) -> ComponentReport:
-        return grade_component(folder, pair[0], pair[1], seed, make_session, reference, allowed)
+        return grade_component(folder, pair[0], pair[1], seed, make_session, reference, banned)
 
     if isolate and jobs > 1:
         with ThreadPoolExecutor(max_workers=jobs) as pool:

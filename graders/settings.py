@@ -44,6 +44,9 @@ TRAJECTORY_STEPS = 8
 # Property checks are derandomized (same examples every run, for a given seed) with no
 # example database and no deadline (a slow student loop is not a wrong answer).
 PROPERTY_EXAMPLES = 12
+# Properties relate outputs computed along different paths (f(x) - f(-x) vs x): the same
+# rounding model as the reference comparison, one order looser for the longer paths.
+PROPERTY_RTOL = 1e-6
 
 # ----------------------------------------------------------------------------- limits
 # Wall-clock seconds for all checks of one component in its child process. Generous for
@@ -65,3 +68,8 @@ CHILD_ENVIRONMENT = {
 # How many digits a report prints of a value: enough to see a difference, few enough
 # that round-off never changes a report between runs.
 REPORT_DIGITS = 6
+
+# ----------------------------------------------------------------------------- statistics
+# Random components (Dropout) are judged by proportions; a correct implementation lands
+# within 5 standard deviations with probability 1 - 6e-7, a wrong p or scale lands far out.
+DROPOUT_SIGMAS = 5.0
