@@ -238,3 +238,106 @@ class ArrayBox:
 
 def array_box(value: Any) -> ArrayBox:
     return ArrayBox(value)
+
+
+# ----------------------------------------------------------------------------- models, training, gradcheck
+# Doubles for the rubric of models.Perceptron, models.Sequential, training.minibatches,
+# training.fit and gradcheck (graders/checks/others.py).
+
+
+def generator(seed: int) -> np.random.Generator:
+    """A seeded ``numpy.random.Generator``, made here because a generator is not plain data."""
+    return np.random.default_rng(seed)
+
+
+class CallCounter:
+    """Counts the calls of one method of one object (installed on the instance, so that
+    ``self.update(...)`` inside the object's own methods goes through it too)."""
+
+    def __init__(self, obj: Any, method: str) -> None:
+        self.count = 0
+        original = getattr(obj, method)
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            return original(*args, **kwargs)
+
+        setattr(obj, method, counted)
+
+
+def call_counter(obj: Any, method: str) -> CallCounter:
+    return CallCounter(obj, method)
+
+
+def layer_chain(kinds: str, dims: int, seed: int) -> dict[str, Any]:
+    """Logged layers for ``Sequential`` in the order of ``kinds``: ``s`` ScaleShift, ``c`` Cube.
+
+    Layer ``i`` is tagged with its position, so the log reads ``forward:0``, ``forward:1``...
+    The same arguments give the same parameters in any process.
+    """
+    log = CallLog()
+    layers: list[Any] = []
+    for i, kind in enumerate(kinds):
+        if kind == "s":
+            layers.append(ScaleShift(dims, seed + i, log, str(i)))
+        else:
+            layers.append(Cube(log, str(i)))
+    return {"log": log, "layers": layers}
+
+
+def regression_layers(n_in: int, hidden: int, seed: int) -> list[Any]:
+    """Linear -> ScaleShift -> Linear: a small network a container must be able to train."""
+    log = CallLog()
+    return [LinearModel(n_in, hidden, seed, log), ScaleShift(hidden, seed + 1), LinearModel(hidden, 1, seed + 2, log)]
+
+
+def train_steps(model: Any, X: np.ndarray, y: np.ndarray, lr: float, steps: int) -> list[float]:
+    """Full-batch gradient descent on the mean squared error; the loss before every step."""
+    log = CallLog()
+    loss = MeanSquaredError(log)
+    optimizer = PlainSGD(model.parameters(), lr, log)
+    losses = []
+    for _ in range(steps):
+        optimizer.zero_grad()
+        losses.append(loss.forward(model.forward(X), y))
+        model.backward(loss.backward())
+        optimizer.step()
+    return losses
+
+
+class RecordingLinearModel(LinearModel):
+    """A :class:`LinearModel` that also keeps a copy of every batch it is given."""
+
+    def __init__(self, n_in: int, n_out: int, seed: int, log: CallLog) -> None:
+        super().__init__(n_in, n_out, seed, log)
+        self.inputs: list[np.ndarray] = []
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.inputs.append(np.array(x, dtype=np.float64))
+        return super().forward(x)
+
+
+class RecordingSquaredError(MeanSquaredError):
+    """A :class:`MeanSquaredError` that also keeps a copy of every target it is given."""
+
+    def __init__(self, log: CallLog) -> None:
+        super().__init__(log)
+        self.targets: list[np.ndarray] = []
+
+    def forward(self, input: np.ndarray, target: np.ndarray) -> float:  # noqa: A002
+        self.targets.append(np.array(target, dtype=np.float64))
+        return super().forward(input, target)
+
+
+class RecordingRig(TrainingRig):
+    """A :class:`TrainingRig` whose model and loss record the batches ``fit`` feeds them."""
+
+    def __init__(self, n_in: int, n_out: int, lr: float, seed: int) -> None:
+        self.log = CallLog()
+        self.model = RecordingLinearModel(n_in, n_out, seed, self.log)
+        self.loss = RecordingSquaredError(self.log)
+        self.optimizer = PlainSGD(self.model.parameters(), lr, self.log)
+
+
+def recording_rig(n_in: int, n_out: int, lr: float, seed: int) -> RecordingRig:
+    return RecordingRig(n_in, n_out, lr, seed)

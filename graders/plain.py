@@ -6,14 +6,14 @@ numpy arrays of numeric or boolean dtype. Everything else stays in the child and
 referred to by a :class:`Handle`. Arrays are copied into fresh base-class ``ndarray``s, so
 a subclass with a lying ``__eq__`` or ``__array__`` never reaches a comparison.
 
-The wire format is JSON with arrays as base64 of their raw bytes: decoding it runs no code
-of the sender (unlike pickle), and the dtype and shape are checked before use.
+The wire format is a JSON header followed by the arrays' raw bytes: decoding it runs no
+code of the sender (unlike pickle), and every dtype, shape and size is checked before use.
 """
 
 from __future__ import annotations
 
-import base64
 import json
+import struct
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,49 +75,71 @@ def to_plain(value: Any, make_handle: Any = None, depth: int = 0) -> Any:
 
 
 # --------------------------------------------------------------------------- wire format
+# A message is: 8 bytes (big-endian length of the header), a JSON header in which every
+# array is replaced by {"__array__": i, "dtype": ..., "shape": ...}, then the raw bytes of
+# the arrays in order. Decoding checks every dtype and that the sizes add up exactly.
+
+_LENGTH = struct.Struct(">Q")
 
 
-def _encode(value: Any) -> Any:
+def _encode(value: Any, buffers: list[bytes]) -> Any:
     if isinstance(value, Handle):
         return {"__handle__": value.id, "type": value.type_name}
     if isinstance(value, np.ndarray):
         array = np.ascontiguousarray(value)
-        return {
-            "__array__": base64.b64encode(array.tobytes()).decode("ascii"),
-            "dtype": array.dtype.str,
-            "shape": list(array.shape),
-        }
+        buffers.append(array.tobytes())
+        return {"__array__": len(buffers) - 1, "dtype": array.dtype.str, "shape": list(array.shape)}
     if isinstance(value, np.generic):
-        return {"__scalar__": _encode(np.asarray(value))}
+        return {"__scalar__": _encode(np.asarray(value), buffers)}
     if isinstance(value, float) and not np.isfinite(value):
         return {"__float__": repr(value)}
     if isinstance(value, tuple):
-        return {"__tuple__": [_encode(v) for v in value]}
+        return {"__tuple__": [_encode(v, buffers) for v in value]}
     if isinstance(value, list):
-        return [_encode(v) for v in value]
+        return [_encode(v, buffers) for v in value]
     if isinstance(value, dict):
-        return {"__dict__": {k: _encode(v) for k, v in value.items()}}
+        return {"__dict__": {k: _encode(v, buffers) for k, v in value.items()}}
     return value
 
 
-def _decode(value: Any, depth: int = 0) -> Any:
+class _Reader:
+    def __init__(self, data: memoryview) -> None:
+        self.data = data
+        self.offset = 0
+        self.index = 0
+
+    def array(self, spec: dict[str, Any]) -> np.ndarray:
+        if int(spec["__array__"]) != self.index:
+            raise NotPlain("arrays out of order in message")
+        self.index += 1
+        dtype = np.dtype(str(spec["dtype"]))
+        if dtype.kind not in _ARRAY_KINDS or dtype.hasobject:
+            raise NotPlain(f"dtype {dtype} is not allowed")
+        shape = tuple(int(s) for s in spec["shape"])
+        if any(s < 0 for s in shape):
+            raise NotPlain("negative array dimension")
+        size = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+        end = self.offset + size
+        if end > len(self.data):
+            raise NotPlain("message shorter than its arrays")
+        array = np.frombuffer(self.data[self.offset : end], dtype=dtype).reshape(shape).copy()
+        self.offset = end
+        return array
+
+
+def _decode(value: Any, reader: _Reader, depth: int = 0) -> Any:
     if depth > MAX_DEPTH + 2:
         raise NotPlain("message nested too deeply")
     if isinstance(value, list):
-        return [_decode(v, depth + 1) for v in value]
+        return [_decode(v, reader, depth + 1) for v in value]
     if not isinstance(value, dict):
         if value is None or type(value) in (bool, int, float, str):
             return value
         raise NotPlain(f"unexpected {type(value).__name__} in message")
     if "__array__" in value:
-        dtype = np.dtype(str(value["dtype"]))
-        if dtype.kind not in _ARRAY_KINDS:
-            raise NotPlain(f"dtype {dtype} is not allowed")
-        shape = tuple(int(s) for s in value["shape"])
-        raw = base64.b64decode(value["__array__"], validate=True)
-        return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+        return reader.array(value)
     if "__scalar__" in value:
-        array = _decode(value["__scalar__"], depth + 1)
+        array = _decode(value["__scalar__"], reader, depth + 1)
         return array.dtype.type(array.item())
     if "__float__" in value:
         text = str(value["__float__"])
@@ -125,17 +147,30 @@ def _decode(value: Any, depth: int = 0) -> Any:
             raise NotPlain(f"bad float {text!r}")
         return float(text)
     if "__tuple__" in value:
-        return tuple(_decode(v, depth + 1) for v in value["__tuple__"])
+        return tuple(_decode(v, reader, depth + 1) for v in value["__tuple__"])
     if "__handle__" in value:
         return Handle(int(value["__handle__"]), str(value["type"]))
     if "__dict__" in value:
-        return {str(k): _decode(v, depth + 1) for k, v in value["__dict__"].items()}
+        return {str(k): _decode(v, reader, depth + 1) for k, v in value["__dict__"].items()}
     raise NotPlain("unknown object in message")
 
 
 def dumps(value: Any) -> bytes:
-    return json.dumps(_encode(value), separators=(",", ":")).encode("utf-8")
+    buffers: list[bytes] = []
+    header = json.dumps(_encode(value, buffers), separators=(",", ":")).encode("utf-8")
+    return b"".join([_LENGTH.pack(len(header)), header, *buffers])
 
 
 def loads(data: bytes) -> Any:
-    return _decode(json.loads(data.decode("utf-8")))
+    view = memoryview(data)
+    if len(view) < _LENGTH.size:
+        raise NotPlain("message too short")
+    (length,) = _LENGTH.unpack(view[: _LENGTH.size])
+    if _LENGTH.size + length > len(view):
+        raise NotPlain("message shorter than its header")
+    header = json.loads(bytes(view[_LENGTH.size : _LENGTH.size + length]).decode("utf-8"))
+    reader = _Reader(view[_LENGTH.size + length :])
+    value = _decode(header, reader)
+    if reader.offset != len(reader.data):
+        raise NotPlain("message longer than its arrays")
+    return value

@@ -73,3 +73,13 @@ REPORT_DIGITS = 6
 # Random components (Dropout) are judged by proportions; a correct implementation lands
 # within 5 standard deviations with probability 1 - 6e-7, a wrong p or scale lands far out.
 DROPOUT_SIGMAS = 5.0
+
+# ----------------------------------------------------------------------------- convergence
+# A network with the student's component must reach the reference network's accuracy less
+# this slack: correct code differs only by rounding (identical curves) or, for Dropout, by
+# its own random numbers (a few points); a wrong gradient loses tens of points.
+CONVERGENCE_SLACK = 0.08
+# Digits subsets for CNN checks: large enough to learn (~85-90% after 4 epochs), small
+# enough that a loop-based Conv2d trains in a few seconds.
+CONVERGENCE_DIGITS_TRAIN = 400
+CONVERGENCE_DIGITS_TEST = 200

@@ -1,3 +1,3 @@
 """The rubric, one module per kind of component; importing this package registers every check."""
 
-from . import modules, properties, stateful  # noqa: F401
+from . import convergence, modules, properties, stateful  # noqa: F401

@@ -1,0 +1,77 @@
+"""A student's module as one layer of a network trained in the grader's process.
+
+Convergence checks train a small network whose every other piece comes from the
+reference, so a failure points at the one component under test. The student's object
+stays in its worker; :class:`RemoteModule` mirrors its parameters locally (so reference
+optimizers can update them) and forwards ``forward``/``backward`` in one round trip each:
+the current parameter values go with ``forward``, the accumulated gradients come back
+with ``backward``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from nnlab.reference.base import Parameter
+
+from .puppet import Session, StudentError
+
+
+def run_batch(session: Session, requests: list[dict[str, Any]]) -> list[Any]:
+    """Several operations in one round trip; the first student error is raised."""
+    values = []
+    for answer in session.request("batch", requests=requests):
+        if "error" in answer:
+            e = answer["error"]
+            raise StudentError(e["type"], e["message"], e.get("where", ""), bool(e.get("not_implemented")))
+        values.append(answer["ok"])
+    return values
+
+
+class RemoteModule:
+    """Duck-typed module (API.md) whose computation happens in the student's worker."""
+
+    def __init__(self, session: Session, handle: Any, param_names: tuple[str, ...]) -> None:
+        self.session = session
+        self.handle = handle
+        self.names = tuple(param_names)
+        for name in self.names:
+            setattr(self, name, Parameter(session.get(handle, f"{name}.data")))
+        self.training = True
+
+    def parameters(self) -> list[Parameter]:
+        return [getattr(self, name) for name in self.names]
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        requests = [{"op": "set", "target": self.handle, "path": f"{name}.data", "value": getattr(self, name).data}
+                    for name in self.names]
+        requests.append({"op": "call", "target": self.handle, "method": "forward", "args": [x], "kwargs": {}})
+        return _array(run_batch(self.session, requests)[-1], "forward")
+
+    def backward(self, grad_y: np.ndarray) -> np.ndarray:
+        requests = [{"op": "set", "target": self.handle, "path": f"{name}.grad",
+                     "value": np.zeros_like(getattr(self, name).data)} for name in self.names]
+        requests.append({"op": "call", "target": self.handle, "method": "backward", "args": [grad_y], "kwargs": {}})
+        requests += [{"op": "get", "target": self.handle, "path": f"{name}.grad"} for name in self.names]
+        values = run_batch(self.session, requests)
+        for name, grad in zip(self.names, values[len(self.names) + 1 :]):
+            getattr(self, name).grad += _array(grad, f"{name}.grad").reshape(getattr(self, name).data.shape)
+        return _array(values[len(self.names)], "backward")
+
+    def train(self) -> RemoteModule:
+        self.session.call(self.handle, "train")
+        self.training = True
+        return self
+
+    def eval(self) -> RemoteModule:
+        self.session.call(self.handle, "eval")
+        self.training = False
+        return self
+
+
+def _array(value: Any, where: str) -> np.ndarray:
+    if not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf":
+        raise StudentError("TypeError", f"{where} returned {type(value).__name__}, not an array of numbers")
+    return value.astype(np.float64, copy=False)
