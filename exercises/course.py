@@ -18,7 +18,7 @@ A course is a TOML file (the built-in one is ``exercises/course.toml``)::
     [[assignments.components]]
     name = "models.Perceptron"      # module.Class of shared/API.md
     hint = "..."                    # shown with every failed check of the component
-    points = { convergence = 3 }    # overrides the defaults for this component
+    points = { api = 1, convergence = 3 }   # replaces the defaults for this component
 
 A malformed file raises :class:`CourseError` with one line saying what was expected.
 """
@@ -147,7 +147,8 @@ def load_course(path: str | Path | None = None) -> Course:
             if not isinstance(c, dict) or c.get("name") not in CATALOGUE:
                 got = c.get("name") if isinstance(c, dict) else c
                 raise _fail(path, f"{cwhere}.name", f"a component of API.md such as 'layers.Conv2d', got {got!r}")
-            points = {**defaults, **_points(path, f"{cwhere}.points", c.get("points", {}))}
+            # A component's own points replace the defaults as a whole (families it omits get none).
+            points = _points(path, f"{cwhere}.points", c["points"]) if "points" in c else dict(defaults)
             components.append(ComponentEntry(c["name"], points, str(c.get("hint", ""))))
         assignments.append(Assignment(a["name"], str(a.get("title", a["name"])), str(a.get("intro", "")), tuple(components)))
     return Course(str(meta.get("title", "nnlab course")), tuple(assignments), frozenset(allowed), path)

@@ -57,9 +57,13 @@ class CheckDef:
     per_case: bool = False
     components: frozenset[str] | None = None  # restrict to these components
     exclude: frozenset[str] = frozenset()
+    # Passes on a pristine stub (it checks only what the stub already gives: signatures,
+    # attributes): such a pass is no evidence that anything was implemented.
+    interface: bool = False
+    when: Callable[[Component], bool] | None = None  # a further condition on the component
 
     def applies_to(self, component: Component) -> bool:
-        if component.name in self.exclude:
+        if component.name in self.exclude or (self.when is not None and not self.when(component)):
             return False
         if self.components is not None:
             return component.name in self.components
@@ -83,6 +87,8 @@ def check(
     per_case: bool = False,
     components: tuple[str, ...] | None = None,
     exclude: tuple[str, ...] = (),
+    interface: bool = False,
+    when: Callable[[Component], bool] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a check: ``@check("reference", "forward", ("layer",), per_case=True)``."""
     assert family in FAMILIES, family
@@ -97,6 +103,8 @@ def check(
                 per_case,
                 frozenset(components) if components is not None else None,
                 frozenset(exclude),
+                interface,
+                when,
             )
         )
         return fn

@@ -341,3 +341,22 @@ class RecordingRig(TrainingRig):
 
 def recording_rig(n_in: int, n_out: int, lr: float, seed: int) -> RecordingRig:
     return RecordingRig(n_in, n_out, lr, seed)
+
+
+class CoupledFunction(ScalarFunction):
+    """``f(x) = sum(w sin x + c x^2) + (u . x)^2 / 2``: every partial derivative depends on
+    every entry, so a probe that leaves ``x`` perturbed changes the later entries' values."""
+
+    def __init__(self, shape: tuple[int, ...], seed: int) -> None:
+        super().__init__(shape, seed)
+        self.u = 0.5 * np.random.default_rng(seed + 1).standard_normal(shape)
+
+    def __call__(self, x: np.ndarray) -> float:
+        return super().__call__(x) + 0.5 * float(np.sum(self.u * x)) ** 2
+
+    def derivative(self, x: np.ndarray) -> np.ndarray:
+        return self.w * np.cos(x) + 2 * self.c * x + self.u * float(np.sum(self.u * x))
+
+
+def coupled_function(shape: list[int], seed: int) -> CoupledFunction:
+    return CoupledFunction(tuple(shape), seed)

@@ -298,6 +298,7 @@ class ChildSession(Session):
             self.process.wait()
 
     def output(self) -> str:
+        """What the student's code printed; complete once the session is closed."""
         return self.trap.text() if self.process is not None else ""
 
     def close(self) -> None:

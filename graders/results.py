@@ -56,6 +56,7 @@ class ScoredCheck:
     outcome: Outcome
     score: float
     max_score: float
+    interface: bool = False  # the check passes on a pristine stub
 
     @property
     def test_name(self) -> str:

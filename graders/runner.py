@@ -13,6 +13,7 @@ Only this process decides scores; the session returns plain values.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -39,10 +40,13 @@ class GradingError(Exception):
     """Grading could not run at all (bad arguments, unreadable submission)."""
 
 
-def _score(entry: ComponentEntry, family: str, outcomes: list[Outcome], component: str) -> list[ScoredCheck]:
+def _score(
+    entry: ComponentEntry, family: str, outcomes: list[Outcome], component: str, interface: list[bool] | None = None
+) -> list[ScoredCheck]:
     points = entry.points.get(family, 0.0)
     share = points / len(outcomes) if outcomes else 0.0
-    return [ScoredCheck(component, family, o, share if o.passed else 0.0, share) for o in outcomes]
+    flags = interface or [False] * len(outcomes)
+    return [ScoredCheck(component, family, o, share if o.passed else 0.0, share, f) for o, f in zip(outcomes, flags)]
 
 
 def _unavailable(entry: ComponentEntry, status: str, text: str, reference: bool) -> list[ScoredCheck]:
@@ -97,21 +101,31 @@ def grade_component(
         for family in FAMILIES:
             if not entry.points.get(family) or (family in NEEDS_REFERENCE and not reference):
                 continue
-            outcomes = []
+            outcomes, interface = [], []
             for check in checks_for(component, family):
                 for name, case in check.runs(component):
                     outcomes.append(_run_one(check.fn, context, name, case))
-            report.checks += _score(entry, family, outcomes, entry.name)
-        report.output = session.output()
-    statuses_seen = {c.outcome.status for c in report.checks}
-    if statuses_seen == {NOT_IMPLEMENTED}:
+                    interface.append(check.interface)
+            report.checks += _score(entry, family, outcomes, entry.name, interface)
+    report.output = session.output()  # after close: everything the child printed
+    if _is_stub(report.checks):
         report.note = "not implemented (the stub still raises NotImplementedError)"
+        report.checks = [replace(c, score=0.0, outcome=replace(c.outcome, status=NOT_IMPLEMENTED, feedback=report.note))
+                         for c in report.checks]
     elif any(c.outcome.feedback.startswith("LookupError") for c in report.checks) and report.score == 0:
         report.note = f"not submitted ({component.module}.py has no {component.class_name})"
     timeouts = [c for c in report.checks if c.outcome.misconception == "timeout"]
     if timeouts and not report.note:
         report.note = timeouts[0].outcome.feedback
     return report
+
+
+def _is_stub(checks: list[ScoredCheck]) -> bool:
+    """Nothing beyond the interface works, and something says "not implemented"."""
+    implemented = [c for c in checks if not c.interface]
+    return any(c.outcome.status == NOT_IMPLEMENTED for c in implemented) and not any(
+        c.outcome.passed for c in implemented
+    )
 
 
 def _run_one(fn: Callable, context: Context, name: str, case: object) -> Outcome:

@@ -61,6 +61,7 @@ CHILD_ENVIRONMENT = {
     "OMP_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",
     "PYTHONDONTWRITEBYTECODE": "1",
+    "PYTHONUNBUFFERED": "1",  # prints reach the capture in order, even if the process dies
     "PYTHONHASHSEED": "0",
 }
 
@@ -83,3 +84,45 @@ CONVERGENCE_SLACK = 0.08
 # enough that a loop-based Conv2d trains in a few seconds.
 CONVERGENCE_DIGITS_TRAIN = 400
 CONVERGENCE_DIGITS_TEST = 200
+
+# ----------------------------------------------------------------------------- models, training, gradcheck
+# (graders/checks/others.py: Perceptron, Sequential, minibatches, fit, numerical_gradient,
+# relative_error.)
+# Perceptron. Scores within this distance of 0 are redrawn in value checks: summation order
+# changes a score by ~1e-16, which must never flip a prediction (exact zeros are made from
+# integers, where every order is exact).
+PERCEPTRON_SCORE_GAP = 1e-3
+PERCEPTRON_UPDATE_STEPS = 12  # alternating correct and wrong samples, both error signs
+# Separable data: points at least this far from the separating hyperplane. The reference
+# needs at most 9 epochs on 600 seeded data sets of 40 points; 100 leaves ample room.
+PERCEPTRON_MARGIN = 0.3
+PERCEPTRON_SAMPLES = 40
+PERCEPTRON_MAX_EPOCHS = 100
+# XOR never converges; a few epochs are enough to see that and to count the epochs run.
+PERCEPTRON_XOR_EPOCHS = 7
+
+# Sequential trained by full-batch gradient descent (graders/doubles.train_steps): a linear
+# network on noise-free linear data. The reference halves the loss many times over in 40
+# steps; a container that does not backpropagate (or hands out copies of its parameters)
+# leaves it where it was.
+SEQUENTIAL_TRAIN_STEPS = 40
+SEQUENTIAL_TRAIN_LR = 0.05
+SEQUENTIAL_LOSS_RATIO = 0.2  # final loss at most this fraction of the first
+
+# training.fit on noise-free linear regression (training_rig, lr 0.05, batches of 8): the
+# reference ends 1e-13 below the first epoch's loss after 20 epochs; full-batch descent
+# (lr 0.1) lowers the loss every epoch and by more than 10x in 30 epochs.
+FIT_EPOCHS = 20
+FIT_LOSS_RATIO = 1e-4
+FIT_FULL_BATCH_EPOCHS = 30
+FIT_FULL_BATCH_RATIO = 0.1
+
+# numerical_gradient against the analytic derivative (properties): the central difference's
+# truncation error is ~h^2 |f'''| / 6 <= 2e-9 for h <= 1e-4, its rounding ~eps |f| / h; a
+# one-sided difference is off by ~h |f''| / 2 >= 5e-7 relative.
+NUMGRAD_PROPERTY_RTOL = 1e-7
+
+# ----------------------------------------------------------------------------- losses and optimizers
+# BCELoss gradient check: central differences of log p have truncation error
+# ~h^2 / (3 p^2) relative; keeping p in [0.02, 0.98] holds it below 1e-7 (GRADCHECK_RTOL 1e-5).
+LOSS_GRADCHECK_PROBABILITY = 0.02

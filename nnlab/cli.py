@@ -109,6 +109,24 @@ def check_command(submission: Path, assignment, only, seed, fmt, output, course,
     _run_grade(submission, assignment, only, seed, fmt, output, course, jobs, allow_import, in_process, reference=False)
 
 
+@main.command("generate")
+@click.argument("output", type=click.Path(path_type=Path))
+@click.option("--course", type=click.Path(path_type=Path), help="A course file (default: the built-in course).")
+def generate_command(output: Path, course: Path | None) -> None:
+    """Write the student bundle (stubs, support module, README) into the new folder OUTPUT."""
+    from nnlab.bundle import write_bundle
+    from nnlab.stubs import StubError
+
+    if output.exists() and (not output.is_dir() or any(output.iterdir())):
+        raise NnlabError(f"{output}: already exists and is not an empty folder (expected a new folder; "
+                         "nothing was written)")
+    try:
+        written = write_bundle(load_course(course), output)
+    except (CourseError, StubError) as error:
+        raise NnlabError(str(error)) from None
+    click.echo(f"nnlab: wrote {len(written)} files to {output}")
+
+
 @main.command("demo")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

@@ -84,12 +84,12 @@ def _same_default(got: Any, expected: Any) -> bool:
 
 
 # ------------------------------------------------------------------------------- api
-@check("api", "constructor signature", MODULES)
+@check("api", "constructor signature", MODULES, interface=True)
 def constructor_signature(ctx: Context) -> Outcome:
     return check_signature(ctx)
 
 
-@check("api", "attributes and parameters", MODULES, per_case=True)
+@check("api", "attributes and parameters", MODULES, per_case=True, interface=True)
 def attributes(ctx: Context, case: Case) -> Outcome:
     name = f"attributes and parameters: {case.id}"
     session, component = ctx.session, ctx.component
@@ -283,12 +283,10 @@ def gradient_check(ctx: Context, case: Case) -> Outcome:
 
 
 # ------------------------------------------------------------------------------- contracts
-@check("contracts", "parameter gradients accumulate", MODULES, exclude=("layers.Dropout",))
+@check("contracts", "parameter gradients accumulate", MODULES, when=lambda c: bool(c.params))
 def gradients_accumulate(ctx: Context) -> Outcome:
     name = "parameter gradients accumulate (+=) across backward calls"
-    case = next((c for c in ctx.component.cases if ctx.component.params_for(c.kwargs)), None)
-    if case is None:
-        return passed(name)
+    case = next(c for c in ctx.component.cases if ctx.component.params_for(c.kwargs))
     twin = build_twin(ctx, case, "accumulate")
     x = safe_input(ctx, case, twin, "accumulate")
     g = upstream(ctx, case, twin.ref.forward(x).shape, "accumulate")
@@ -330,7 +328,7 @@ def inputs_not_modified(ctx: Context) -> Outcome:
     return passed(name)
 
 
-@check("contracts", "train() and eval()", MODULES)
+@check("contracts", "train() and eval()", MODULES, interface=True)
 def train_eval_modes(ctx: Context) -> Outcome:
     name = "train() and eval() set `training` and return the module"
     session = ctx.session

@@ -1,5 +1,312 @@
-"""Mutants of the reference activations: realistic student bugs (see __init__)."""
+"""Mutants of the reference activations: realistic student bugs (see __init__).
+
+Grouped by the class of mistake rather than by component: a derivative taken at the
+input instead of the output, a missing factor or term, a sign, the kink at 0 on the
+wrong side, an unstable formula, a parameter gradient not summed or overwritten, the
+wrong axis, the upstream gradient forgotten, the input modified in place.
+"""
 
 from . import Mutant
 
-MUTANTS: list[Mutant] = []
+_SIGMOID_FORWARD = "        self._y = np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))\n"
+_SIGMOID_BACKWARD = "        return grad_y * self._y * (1.0 - self._y)\n"
+# From the end of forward to the end of backward (elementwise classes): for edits of both.
+_BETWEEN = (
+    "        ### END SOLUTION\n\n"
+    "    def backward(self, grad_y: np.ndarray) -> np.ndarray:\n"
+    "        grad_y = as_float_array(grad_y, \"grad_y\")\n"
+    "        ### BEGIN SOLUTION\n"
+)
+_TANH_FORWARD = "        self._y = np.tanh(x)\n        return self._y\n"
+_TANH_BACKWARD = "        return grad_y * (1.0 - self._y * self._y)\n"
+
+MUTANTS: list[Mutant] = [
+    # ------------------------------------------------------------------ Identity, Step
+    Mutant(
+        "identity-backward-ones",
+        "activations.Identity",
+        "Identity's backward returns its local derivative (ones) instead of passing grad_y on.",
+        "        grad_y = as_float_array(grad_y, \"grad_y\")\n        ### BEGIN SOLUTION\n        return grad_y\n",
+        "        grad_y = as_float_array(grad_y, \"grad_y\")\n        ### BEGIN SOLUTION\n"
+        "        return np.ones_like(grad_y)\n",
+        ("ignores-upstream-gradient",),
+    ),
+    Mutant(
+        "step-at-zero-is-one",
+        "activations.Step",
+        "Step uses x >= 0, so Step(0) = 1; the perceptron's step is 1 only for x > 0.",
+        "        return (x > 0).astype(np.float64)\n",
+        "        return (x >= 0).astype(np.float64)\n",
+        ("kink-value",),
+    ),
+    Mutant(
+        "step-backward-straight-through",
+        "activations.Step",
+        "Step's backward passes grad_y through unchanged (as if the derivative were 1).",
+        "        return np.zeros_like(grad_y)\n",
+        "        return grad_y\n",
+        ("returned-the-upstream-gradient-grad_y",),
+    ),
+    # ------------------------------------------------------------------ Sigmoid
+    Mutant(
+        "sigmoid-naive-overflow",
+        "activations.Sigmoid",
+        "Sigmoid computed as e^x / (1 + e^x): inf / inf = nan for large x.",
+        _SIGMOID_FORWARD,
+        "        self._y = np.exp(x) / (1.0 + np.exp(x))\n",
+        ("overflow",),
+    ),
+    Mutant(
+        "sigmoid-derivative-of-input",
+        "activations.Sigmoid",
+        "Sigmoid's backward evaluates y(1 - y) at the input x rather than at the output y.",
+        _SIGMOID_FORWARD + "        return self._y\n" + _BETWEEN + _SIGMOID_BACKWARD,
+        _SIGMOID_FORWARD + "        self._x = x\n        return self._y\n" + _BETWEEN
+        + "        return grad_y * self._x * (1.0 - self._x)\n",
+        ("sigmoid-derivative-of-input",),
+    ),
+    Mutant(
+        "sigmoid-missing-factor",
+        "activations.Sigmoid",
+        "Sigmoid's derivative written as y instead of y(1 - y).",
+        _SIGMOID_BACKWARD,
+        "        return grad_y * self._y\n",
+        ("sigmoid-missing-factor",),
+    ),
+    Mutant(
+        "sigmoid-backward-sign",
+        "activations.Sigmoid",
+        "Sigmoid's derivative written as y(y - 1): the sign is flipped.",
+        _SIGMOID_BACKWARD,
+        "        return grad_y * self._y * (self._y - 1.0)\n",
+        ("sign-flipped",),
+    ),
+    # ------------------------------------------------------------------ Tanh
+    Mutant(
+        "tanh-derivative-of-input",
+        "activations.Tanh",
+        "Tanh's backward uses 1 - x^2 (the input) instead of 1 - y^2 (the output).",
+        _TANH_FORWARD + _BETWEEN + _TANH_BACKWARD,
+        "        self._x = x\n" + _TANH_FORWARD + _BETWEEN + "        return grad_y * (1.0 - self._x * self._x)\n",
+        ("tanh-derivative-of-input",),
+    ),
+    Mutant(
+        "tanh-derivative-not-squared",
+        "activations.Tanh",
+        "Tanh's derivative written as 1 - y instead of 1 - y^2.",
+        _TANH_BACKWARD,
+        "        return grad_y * (1.0 - self._y)\n",
+        ("gradcheck",),
+    ),
+    # ------------------------------------------------------------------ ReLU
+    Mutant(
+        "relu-kink-ge",
+        "activations.ReLU",
+        "ReLU's mask is x >= 0, so ReLU'(0) = 1; PyTorch (and API.md) take 0 at the kink.",
+        "        self._mask = x > 0\n",
+        "        self._mask = x >= 0\n",
+        ("kink-derivative",),
+    ),
+    Mutant(
+        "relu-modifies-input",
+        "activations.ReLU",
+        "ReLU zeroes the negative entries of its input array in place and returns it.",
+        "        self._mask = x > 0\n        return np.where(self._mask, x, 0.0)\n",
+        "        self._mask = x > 0\n        x[~self._mask] = 0.0\n        return x\n",
+        ("modifies-input",),
+    ),
+    # ------------------------------------------------------------------ LeakyReLU
+    Mutant(
+        "leakyrelu-backward-no-slope",
+        "activations.LeakyReLU",
+        "LeakyReLU's backward is ReLU's: no gradient for negative inputs.",
+        "        return np.where(self._x > 0, grad_y, self.negative_slope * grad_y)\n",
+        "        return np.where(self._x > 0, grad_y, 0.0)\n",
+        ("negative-branch-ignored",),
+    ),
+    Mutant(
+        "leakyrelu-kink-ge",
+        "activations.LeakyReLU",
+        "LeakyReLU's backward tests x >= 0, so the derivative at 0 is 1 instead of the slope.",
+        "        return np.where(self._x > 0, grad_y, self.negative_slope * grad_y)\n",
+        "        return np.where(self._x >= 0, grad_y, self.negative_slope * grad_y)\n",
+        ("kink-derivative",),
+    ),
+    # ------------------------------------------------------------------ PReLU
+    Mutant(
+        "prelu-weight-grad-mean",
+        "activations.PReLU",
+        "PReLU's slope gradient is averaged over the entries instead of summed.",
+        "            self.weight.grad += contribution.sum()\n",
+        "            self.weight.grad += contribution.mean()\n",
+        ("prelu-grad-mean-not-sum",),
+    ),
+    Mutant(
+        "prelu-weight-grad-overwritten",
+        "activations.PReLU",
+        "PReLU's per-channel slope gradient is assigned (=) instead of accumulated (+=).",
+        "            self.weight.grad += contribution.sum(axis=(0, *range(2, contribution.ndim)))\n",
+        "            self.weight.grad = contribution.sum(axis=(0, *range(2, contribution.ndim)))\n",
+        ("grad-overwritten",),
+    ),
+    Mutant(
+        "prelu-weight-grad-all-entries",
+        "activations.PReLU",
+        "PReLU's slope gradient sums grad_y * x over every entry, positive ones included.",
+        "        contribution = np.where(negative, grad_y * self._x, 0.0)\n",
+        "        contribution = grad_y * self._x\n",
+        ("gradcheck",),
+    ),
+    # ------------------------------------------------------------------ ELU, SELU
+    Mutant(
+        "elu-derivative-is-output",
+        "activations.ELU",
+        "ELU's negative-branch derivative taken as alpha (e^x - 1), the function itself.",
+        "        slope = self.alpha * np.exp(np.minimum(self._x, 0.0))\n",
+        "        slope = self.alpha * np.expm1(np.minimum(self._x, 0.0))\n",
+        ("gradcheck",),
+    ),
+    Mutant(
+        "elu-forward-no-alpha",
+        "activations.ELU",
+        "ELU's forward forgets alpha on the negative branch: e^x - 1.",
+        "        return np.where(x > 0, x, self.alpha * np.expm1(np.minimum(x, 0.0)))\n",
+        "        return np.where(x > 0, x, np.expm1(np.minimum(x, 0.0)))\n",
+        ("gradcheck",),
+    ),
+    Mutant(
+        "selu-forward-no-scale",
+        "activations.SELU",
+        "SELU's forward forgets the scale: it returns ELU(x, alpha).",
+        "        return self.scale * self._elu.forward(x)\n",
+        "        return self._elu.forward(x)\n",
+        ("selu-missing-scale",),
+    ),
+    Mutant(
+        "selu-backward-no-scale",
+        "activations.SELU",
+        "SELU's backward forgets the scale (forward has it).",
+        "        return self._elu.backward(self.scale * grad_y)\n",
+        "        return self._elu.backward(grad_y)\n",
+        ("selu-missing-scale",),
+    ),
+    # ------------------------------------------------------------------ GELU, SiLU
+    Mutant(
+        "gelu-backward-cdf-only",
+        "activations.GELU",
+        "GELU's derivative taken as Phi(x) alone: the product rule's x phi(x) term is missing.",
+        "        return grad_y * (self._cdf + xc * pdf)\n",
+        "        return grad_y * self._cdf\n",
+        ("product-rule-missing",),
+    ),
+    Mutant(
+        "gelu-always-tanh",
+        "activations.GELU",
+        "GELU uses the tanh approximation also for approximate='none'.",
+        "        if self.approximate == \"tanh\":\n            xc = np.clip(x, -10.0, 10.0)\n",
+        "        if True:\n            xc = np.clip(x, -10.0, 10.0)\n",
+        ("gelu-tanh-approximation",),
+    ),
+    Mutant(
+        "silu-backward-sigmoid-only",
+        "activations.SiLU",
+        "SiLU's derivative taken as sigmoid(x): the product rule's x s (1 - s) term is missing.",
+        "        return grad_y * (s + self._x * s * (1.0 - s))\n",
+        "        return grad_y * s\n",
+        ("product-rule-missing",),
+    ),
+    Mutant(
+        "silu-backward-sign",
+        "activations.SiLU",
+        "SiLU's derivative written s - x s (1 - s): a sign error in the product rule.",
+        "        return grad_y * (s + self._x * s * (1.0 - s))\n",
+        "        return grad_y * (s - self._x * s * (1.0 - s))\n",
+        ("gradcheck",),
+    ),
+    # ------------------------------------------------------------------ Softplus
+    Mutant(
+        "softplus-naive-no-threshold",
+        "activations.Softplus",
+        "Softplus computed as log(1 + e^(beta x)) / beta everywhere: ignores the threshold and "
+        "overflows to inf for large x.",
+        "        return np.where(self._linear, x, soft)\n",
+        "        return np.log(1.0 + np.exp(z)) / self.beta\n",
+        ("overflow",),
+    ),
+    Mutant(
+        "softplus-backward-times-beta",
+        "activations.Softplus",
+        "Softplus's derivative multiplied by beta (the chain rule's beta cancels the 1/beta).",
+        "        return np.where(self._linear, grad_y, grad_y * self._s)\n",
+        "        return np.where(self._linear, grad_y, self.beta * grad_y * self._s)\n",
+        ("gradcheck",),
+    ),
+    # ------------------------------------------------------------------ Softmax, LogSoftmax
+    Mutant(
+        "softmax-no-max-shift",
+        "activations.Softmax",
+        "Softmax exponentiates the logits without subtracting the maximum: e^1000 = inf, inf/inf = nan.",
+        "        e = np.exp(x - np.max(x, axis=self.dim, keepdims=True))\n",
+        "        e = np.exp(x)\n",
+        ("overflow",),
+    ),
+    Mutant(
+        "softmax-ignores-dim",
+        "activations.Softmax",
+        "Softmax always normalises the last axis, whatever dim says.",
+        "        e = np.exp(x - np.max(x, axis=self.dim, keepdims=True))\n"
+        "        self._y = e / np.sum(e, axis=self.dim, keepdims=True)\n",
+        "        e = np.exp(x - np.max(x, axis=-1, keepdims=True))\n"
+        "        self._y = e / np.sum(e, axis=-1, keepdims=True)\n",
+        ("softmax-wrong-axis",),
+    ),
+    Mutant(
+        "softmax-backward-diagonal",
+        "activations.Softmax",
+        "Softmax's backward uses only the diagonal of the Jacobian, y (1 - y).",
+        "        return y * (grad_y - np.sum(grad_y * y, axis=self.dim, keepdims=True))\n",
+        "        return grad_y * y * (1.0 - y)\n",
+        ("softmax-diagonal-only",),
+    ),
+    Mutant(
+        "logsoftmax-naive-log",
+        "activations.LogSoftmax",
+        "LogSoftmax computed as log(softmax(x)): a probability that underflows to 0 gives -inf.",
+        "        y = shifted - np.log(np.sum(np.exp(shifted), axis=self.dim, keepdims=True))\n",
+        "        e = np.exp(shifted)\n        y = np.log(e / np.sum(e, axis=self.dim, keepdims=True))\n",
+        ("overflow",),
+    ),
+    Mutant(
+        "logsoftmax-backward-diagonal",
+        "activations.LogSoftmax",
+        "LogSoftmax's backward uses only the diagonal of the Jacobian: g (1 - softmax).",
+        "        return grad_y - self._p * np.sum(grad_y, axis=self.dim, keepdims=True)\n",
+        "        return grad_y * (1.0 - self._p)\n",
+        ("logsoftmax-diagonal-only",),
+    ),
+    # ------------------------------------------------------------------ Maxout
+    Mutant(
+        "maxout-grad-to-every-piece",
+        "activations.Maxout",
+        "Maxout's backward sends grad_y to every piece, not only the winning one.",
+        "        grad_z = np.where(won, grad_y[:, None, :], 0.0)  # (N, K, M)\n",
+        "        grad_z = np.broadcast_to(grad_y[:, None, :], won.shape)  # (N, K, M)\n",
+        ("maxout-grad-to-every-piece",),
+    ),
+    Mutant(
+        "maxout-bias-grad-mean",
+        "activations.Maxout",
+        "Maxout's bias gradient is averaged over the batch instead of summed.",
+        "        self.bias.grad += grad_z.sum(axis=0)\n",
+        "        self.bias.grad += grad_z.mean(axis=0)\n",
+        ("divided-by-batch-size",),
+    ),
+    Mutant(
+        "maxout-min",
+        "activations.Maxout",
+        "Maxout takes the smallest piece (argmin) instead of the largest.",
+        "        self._argmax = np.argmax(z, axis=1)  # on a tie, the first maximal piece\n",
+        "        self._argmax = np.argmin(z, axis=1)\n",
+        ("property",),
+    ),
+]

@@ -1,0 +1,574 @@
+"""Rubric for losses: the scalar, its gradient, stability at the extremes, and the contracts.
+
+A loss is driven like a student's training loop drives it: ``forward(input, target)`` then
+``backward()``. Class targets are int64 arrays (what a data loader gives); probabilities for
+``BCELoss`` stay inside (0, 1) except in the check about exactly 0 and 1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from .. import settings
+from ..catalogue import Context, check
+from ..components import Case
+from ..results import Outcome, failed, passed
+from ..strategies import SEEDS, rng_array, shapes
+from ..tolerance import as_array, compare, fmt
+from .inputs import loss_data, reference_class
+from .modules import check_signature, gradient_agreement, judge
+from .properties import PropertyFailed, run_property
+
+LOSS = ("loss",)
+Variants = dict[str, tuple[np.ndarray, str]]
+
+
+# ------------------------------------------------------------------------------- helpers
+def holds(
+    ctx: Context, name: str, strategy: st.SearchStrategy, body: Callable[..., str], tag: str
+) -> Outcome:
+    """``properties.run_property`` for a body that returns "" or what went wrong."""
+
+    def check_example(example: tuple) -> None:
+        problem = body(*example)
+        if problem:
+            raise PropertyFailed(problem)
+
+    return run_property(ctx, name, strategy, check_example, tag)
+
+
+def scalar(value: Any) -> float | None:
+    """A loss value as a float, or None when it is not a single real number."""
+    array = as_array(value)
+    if array is None or array.size != 1 or array.dtype.kind not in "biuf":
+        return None
+    return float(array.reshape(-1)[0])
+
+
+def _data(ctx: Context, case: Case, salt: str = "") -> tuple[np.ndarray, np.ndarray]:
+    return loss_data(ctx.component, case, ctx.rng("loss", case.id, salt))
+
+
+def _reference(ctx: Context, case: Case, x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
+    ref = reference_class(ctx.component.name)(**case.kwargs)
+    value = ref.forward(x, t)
+    return value, ref.backward()
+
+
+def _scale(x: np.ndarray) -> float:
+    """The magnitudes a loss is computed from: its inputs (rounding scales with them)."""
+    return max(1.0, float(np.max(np.abs(x))))
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.exp(-np.logaddexp(0.0, -x))
+
+
+def _onehot(t: np.ndarray, C: int) -> np.ndarray:
+    return np.eye(C)[t]
+
+
+# ------------------------------------------------------------------------------- misconceptions
+def forward_variants(name: str, case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Variants:
+    """What a known buggy forward returns (see misconceptions.py for the idea)."""
+    v: Variants = {}
+    if x.size > 1 and x.ndim > 1 and x.size != x.shape[0]:
+        v["sum-not-mean"] = (
+            np.asarray(value * x.size),
+            f"the terms were summed; the loss is their mean over all {x.size} entries",
+        )
+    if name == "losses.MSELoss":
+        if x.ndim > 1 and x.size != x.shape[0]:
+            v["mse-mean-over-batch-only"] = (
+                np.asarray(value * x.size / x.shape[0]),
+                "divided by the batch size N only; the mean runs over all entries",
+            )
+        v["mse-root"] = (
+            np.asarray(np.sqrt(value)),
+            "took the square root (RMSE); MSELoss is the mean of the squares, without a root",
+        )
+    if name == "losses.BCELoss":
+        swapped = -np.mean(t * np.log1p(-x) + (1 - t) * np.log(x))
+        v["bce-swapped-terms"] = (
+            np.asarray(swapped),
+            "log p and log(1 - p) were swapped: the target t = 1 goes with log p",
+        )
+    if name in ("losses.CrossEntropyLoss", "losses.HingeLoss"):
+        N, C = x.shape
+        if name == "losses.CrossEntropyLoss" and N > 1:
+            z = np.exp(x - x.max(axis=0))
+            wrong = -np.mean(np.log(z / z.sum(axis=0))[np.arange(N), t])
+            v["softmax-wrong-axis"] = (
+                np.asarray(wrong),
+                "the softmax was taken over the batch (axis 0); "
+                "it runs over the classes of each sample (axis 1)",
+            )
+        if name == "losses.HingeLoss":
+            margin = case.kwargs.get("margin", 1.0)
+            v["hinge-counts-true-class"] = (
+                np.asarray(value + margin),
+                "the true class j = y was counted "
+                "in the sum, adding `margin` per sample; sum over j != y only",
+            )
+            v["hinge-divided-by-classes"] = (
+                np.asarray(value / C),
+                "divided by the number of classes C "
+                "(torch's MultiMarginLoss does); API.md's HingeLoss does not",
+            )
+            if margin != 1.0:
+                v["hinge-margin-ignored"] = (
+                    np.asarray(_hinge(x, t, 1.0)[0]),
+                    "used margin 1 instead of the constructor's `margin`",
+                )
+    return v
+
+
+def _hinge(x: np.ndarray, t: np.ndarray, margin: float) -> tuple[float, np.ndarray]:
+    rows = np.arange(x.shape[0])
+    slack = x - x[rows, t][:, None] + margin
+    slack[rows, t] = 0.0
+    active = (slack > 0).astype(np.float64)
+    grad = active.copy()
+    grad[rows, t] = -active.sum(axis=1)
+    return float(np.maximum(slack, 0).sum() / x.shape[0]), grad / x.shape[0]
+
+
+def backward_variants(
+    name: str, case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray
+) -> Variants:
+    """What a known buggy backward returns."""
+    v: Variants = {}
+    M, N = x.size, x.shape[0]
+    if name == "losses.MSELoss":
+        v["mse-grad-missing-2"] = (grad / 2, "the factor 2 of d(x - t)^2/dx = 2 (x - t) is missing")
+        if M != N:
+            v["mse-grad-divided-by-batch"] = (
+                grad * M / N,
+                f"divided by the batch size N = {N}; the "
+                f"mean runs over all M = {M} entries, so divide by M",
+            )
+    if name == "losses.BCELoss":
+        v["bce-grad-as-logits"] = (
+            (x - t) / M,
+            "used (p - t) / M, the gradient with respect to the "
+            "logits; with respect to the probabilities p it is "
+            "(p - t) / (p (1 - p)) / M",
+        )
+    if name == "losses.BCEWithLogitsLoss":
+        v["bce-logits-grad-without-sigmoid"] = (
+            (x - t) / M,
+            "used the logits x where sigmoid(x) belongs: the gradient is (sigmoid(x) - t) / M",
+        )
+        s = _sigmoid(x)
+        v["bce-logits-grad-probability-formula"] = (
+            (s - t) / (s * (1 - s)) / M,
+            "divided by "
+            "sigmoid'(x): with logits the sigmoid's derivative "
+            "cancels, leaving (sigmoid(x) - t) / M",
+        )
+    if name == "losses.CrossEntropyLoss":
+        z = np.exp(x - x.max(axis=1, keepdims=True))
+        probs = z / z.sum(axis=1, keepdims=True)
+        if N > 1:
+            v["ce-grad-not-divided"] = (
+                grad * N,
+                f"the gradient was not divided by the batch size "
+                f"N = {N}: forward takes the mean, so the gradient is "
+                "(softmax - onehot) / N",
+            )
+        v["ce-grad-no-onehot"] = (
+            probs / N,
+            "the one-hot target was not subtracted: the gradient is (softmax - onehot(y)) / N",
+        )
+    if name == "losses.HingeLoss":
+        rows = np.arange(N)
+        counted = grad.copy()
+        counted[rows, t] -= 1.0 / N
+        v["hinge-counts-true-class"] = (
+            counted,
+            "the true class j = y was treated as one of the "
+            "violating classes (its slack is always `margin` > 0); skip j = y",
+        )
+        missing = grad.copy()
+        missing[rows, t] = 0.0
+        v["hinge-true-class-grad-missing"] = (
+            missing,
+            "the gradient of the true class score is missing: "
+            "x[n, y] gets -(number of violating classes) / N",
+        )
+        margin = case.kwargs.get("margin", 1.0)
+        if margin != 1.0:
+            v["hinge-margin-ignored"] = (
+                _hinge(x, t, 1.0)[1],
+                "used margin 1 instead of the constructor's `margin`",
+            )
+    return v
+
+
+# ------------------------------------------------------------------------------- api
+@check("api", "constructor signature", LOSS, interface=True)
+def constructor_signature(ctx: Context) -> Outcome:
+    return check_signature(ctx)
+
+
+@check("api", "forward returns a float, backward an array like the input", LOSS, per_case=True)
+def value_and_gradient_types(ctx: Context, case: Case) -> Outcome:
+    name = f"forward returns a float, backward an array like the input: {case.id}"
+    x, t = _data(ctx, case, "api")
+    handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    # float32 input: results are float64 whatever the input's dtype (API.md).
+    value = ctx.session.call(handle, "forward", x.astype(np.float32), t)
+    problems, tag = [], "wrong-type"
+    array = as_array(value)
+    if value is None:
+        problems.append("forward returned None (a missing `return`?)")
+        tag = "returned-none"
+    elif array is None or array.dtype.kind not in "biuf":
+        problems.append(f"forward returned {type(value).__name__}, expected a float")
+    elif array.shape != ():
+        problems.append(
+            f"forward returned an array of shape {array.shape}; a loss is one number "
+            "(return float(loss))"
+        )
+    elif array.dtype != np.float64 and not isinstance(value, (float, int)):
+        problems.append(
+            f"forward returned a {array.dtype} scalar for float32 input; results must be float64"
+        )
+        tag = "float32"
+    grad = as_array(ctx.session.call(handle, "backward"))
+    if grad is None:
+        problems.append("backward returned no array")
+    else:
+        if grad.shape != x.shape:
+            problems.append(
+                f"backward returned shape {grad.shape}; the gradient has the input's "
+                f"shape {x.shape}"
+            )
+            tag = "wrong-shape" if tag == "wrong-type" else tag
+        if grad.dtype != np.float64:
+            problems.append(f"backward returned dtype {grad.dtype}; gradients must be float64")
+            tag = "float32"
+    if problems:
+        return failed(name, "; ".join(problems) + ".", tag)
+    return passed(name)
+
+
+# ------------------------------------------------------------------------------- reference
+@check("reference", "forward", LOSS, per_case=True)
+def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
+    name = f"forward: {case.id}"
+    x, t = _data(ctx, case)
+    expected, _ = _reference(ctx, case, x, t)
+    actual = ctx.session.call(ctx.session.new(ctx.component.name, **case.kwargs), "forward", x, t)
+    variants = forward_variants(ctx.component.name, case, x, t, expected)
+    return judge(
+        name,
+        actual,
+        np.asarray(expected),
+        "the loss",
+        batch=x.shape[0],
+        variants=variants,
+        scale=_scale(x),
+    )
+
+
+@check("reference", "backward", LOSS, per_case=True)
+def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
+    name = f"backward: {case.id}"
+    x, t = _data(ctx, case)
+    _, expected = _reference(ctx, case, x, t)
+    handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    ctx.session.call(handle, "forward", x, t)
+    actual = ctx.session.call(handle, "backward")
+    variants = backward_variants(ctx.component.name, case, x, t, expected)
+    return judge(
+        name,
+        actual,
+        expected,
+        "the gradient",
+        batch=x.shape[0],
+        variants=variants,
+        related={"the input": x},
+    )
+
+
+# ------------------------------------------------------------------------------- gradcheck
+@check("gradcheck", "gradient check", LOSS, per_case=True)
+def gradient_check(ctx: Context, case: Case) -> Outcome:
+    """Backward against central differences of the submission's own forward (no reference)."""
+    name = f"gradient check: {case.id}"
+    x, t = _data(ctx, case, "gradcheck")
+    if ctx.component.positive_input:
+        # Central differences of log p lose accuracy near 0 and 1 (f''' ~ 1/p^3).
+        x = np.clip(x, settings.LOSS_GRADCHECK_PROBABILITY, 1 - settings.LOSS_GRADCHECK_PROBABILITY)
+    handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    value = scalar(ctx.session.call(handle, "forward", x, t))
+    analytic = ctx.session.call(handle, "backward")
+    if value is None:
+        return failed(name, "forward did not return a single number.", "wrong-type")
+    h = settings.GRADCHECK_STEP
+    entries = np.arange(x.size)
+    requests = []
+    for sign in (1, -1):
+        for i in entries:
+            shifted = x.copy().reshape(-1)
+            shifted[i] += sign * h
+            requests.append([shifted.reshape(x.shape), t])
+    values = [scalar(v) for v in ctx.session.map(handle, "forward", requests)]
+    if any(v is None for v in values):
+        return failed(name, "forward did not return a single number.", "wrong-type")
+    numeric = (np.array(values[: x.size]) - np.array(values[x.size :])) / (2 * h)
+    problem = gradient_agreement("the gradient", analytic, numeric, entries, x.shape, abs(value))
+    if problem:
+        return failed(name, problem + ". Backward is not the derivative of forward.", "gradcheck")
+    return passed(name)
+
+
+# ------------------------------------------------------------------------------- properties
+def _evaluate(ctx: Context, kwargs: dict, x: np.ndarray, t: np.ndarray) -> tuple[Any, Any]:
+    handle = ctx.session.new(ctx.component.name, **kwargs)
+    value = ctx.session.call(handle, "forward", x, t)
+    return value, ctx.session.call(handle, "backward")
+
+
+def _agree(what: str, actual: Any, expected: Any, scale: float) -> str:
+    comparison = compare(actual, np.asarray(expected), scale=scale)
+    return "" if comparison.ok else f"{what}: {comparison.problem}"
+
+
+@check(
+    "properties",
+    "non-negative, and zero with a zero gradient at input == target",
+    LOSS,
+    components=("losses.MSELoss",),
+)
+def mse_properties(ctx: Context) -> Outcome:
+    name = "non-negative, and zero with a zero gradient at input == target"
+
+    def body(shape: tuple[int, ...], seed: int, scale: float) -> str:
+        x, t = rng_array(seed, shape, scale), rng_array(seed + 1, shape, scale)
+        value = scalar(_evaluate(ctx, {}, x, t)[0])
+        if value is None or not np.isfinite(value) or value < 0:
+            return f"for input and target of shape {shape} the loss was {value}; it must be >= 0"
+        value, grad = _evaluate(ctx, {}, x, x.copy())
+        return _agree(
+            f"with target == input (shape {shape}) the loss", value, 0.0, scale**2
+        ) or _agree(
+            f"with target == input (shape {shape}) the gradient", grad, np.zeros(shape), scale
+        )
+
+    strategy = st.tuples(shapes(1, 3, 5), SEEDS, st.sampled_from([1e-3, 1.0, 1e3]))
+    return holds(ctx, name, strategy, body, "mse-property")
+
+
+@check(
+    "properties",
+    "finite value and gradient at p = 0 and p = 1",
+    LOSS,
+    components=("losses.BCELoss",),
+)
+def bce_extremes(ctx: Context) -> Outcome:
+    name = "finite value and gradient at p = 0 and p = 1"
+
+    def body(shape: tuple[int, ...], seed: int) -> str:
+        rng = np.random.default_rng(seed)
+        p = _sigmoid(1.5 * rng.standard_normal(shape))
+        extreme = rng.random(shape) < 0.5
+        extreme.reshape(-1)[0] = True
+        p[extreme] = rng.integers(0, 2, shape)[extreme]
+        t = rng.integers(0, 2, shape).astype(np.float64)
+        expected_value, expected_grad = _reference(ctx, Case("extremes"), p, t)
+        value, grad = _evaluate(ctx, {}, p, t)
+        where = f"for p = {np.array2string(p.reshape(-1), precision=3)} and targets {t.reshape(-1)}"
+        v = scalar(value)
+        if v is None or not np.isfinite(v):
+            return f"{where} the loss is {v}; clamp each log at -100 so it stays finite"
+        problem = _agree("the loss", v, expected_value, 100.0)
+        if problem:
+            return (
+                f"{where} {problem}. Each log is clamped at -100 (as in PyTorch): -log 0 "
+                "counts as 100, and 0 * log 0 as 0"
+            )
+        g = as_array(grad)
+        if g is None or g.shape != p.shape or not np.isfinite(g).all():
+            return f"{where} the gradient is not finite (or not shaped like p): floor p (1 - p)"
+        inside = ~extreme
+        problem = _agree("the gradient at 0 < p < 1", g[inside], expected_grad[inside], 1.0)
+        if problem:
+            return f"{where} {problem}"
+        if np.any(g[(p == 0) & (t == 1)] >= 0) or np.any(g[(p == 1) & (t == 0)] <= 0):
+            return f"{where} the gradient at a confident wrong answer points the wrong way"
+        return ""
+
+    return holds(ctx, name, st.tuples(shapes(1, 2, 5), SEEDS), body, "bce-not-clamped")
+
+
+def _huge_logits(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    x = rng.standard_normal(shape)
+    huge = rng.random(shape) < 0.4
+    huge.reshape(-1)[0] = True
+    x[huge] = rng.choice([-1000.0, 1000.0], shape)[huge] + x[huge]
+    return x
+
+
+@check(
+    "properties",
+    "stable and exact for logits of +-1000",
+    LOSS,
+    components=("losses.BCEWithLogitsLoss", "losses.CrossEntropyLoss"),
+)
+def huge_logits(ctx: Context) -> Outcome:
+    name = "stable and exact for logits of +-1000"
+    classes = ctx.component.target == "class"
+
+    def body(shape: tuple[int, ...], seed: int) -> str:
+        rng = np.random.default_rng(seed)
+        x = _huge_logits(rng, shape)
+        t = (
+            rng.integers(0, shape[1], shape[0])
+            if classes
+            else rng.integers(0, 2, shape).astype(float)
+        )
+        expected_value, expected_grad = _reference(ctx, Case("huge"), x, t)
+        value, grad = _evaluate(ctx, {}, x, t)
+        where = (
+            f"for logits {np.array2string(x.reshape(-1), precision=1)} and targets {t.reshape(-1)}"
+        )
+        problem = _agree("the loss", value, expected_value, _scale(x)) or _agree(
+            "the gradient", grad, expected_grad, 1.0
+        )
+        if problem:
+            return (
+                f"{where} {problem}. Never exponentiate a large positive number: subtract the "
+                "maximum (log-sum-exp) or use max(x, 0) + log(1 + exp(-|x|))"
+            )
+        return ""
+
+    strategy = shapes(2, 2, 5) if classes else shapes(1, 2, 5)
+    return holds(ctx, name, st.tuples(strategy, SEEDS), body, "overflow")
+
+
+@check(
+    "properties",
+    "unchanged by adding a constant to a row of logits",
+    LOSS,
+    components=("losses.CrossEntropyLoss",),
+)
+def shift_invariance(ctx: Context) -> Outcome:
+    name = "unchanged by adding a constant to a row of logits"
+
+    def body(shape: tuple[int, ...], seed: int) -> str:
+        rng = np.random.default_rng(seed)
+        x = 3 * rng.standard_normal(shape)
+        t = rng.integers(0, shape[1], shape[0])
+        c = rng.uniform(-100, 100, (shape[0], 1))
+        value, grad = _evaluate(ctx, {}, x, t)
+        value, grad = scalar(value), as_array(grad)
+        if value is None or grad is None:
+            return "forward did not return a number, or backward no array"
+        shifted_value, shifted_grad = _evaluate(ctx, {}, x + c, t)
+        problem = _agree(
+            "the loss of the shifted logits", shifted_value, value, _scale(x + c)
+        ) or _agree("the gradient of the shifted logits", shifted_grad, grad, 1.0)
+        if problem:
+            return (
+                f"adding {np.array2string(c.reshape(-1), precision=2)} to the rows of logits of "
+                f"shape {shape} changed the result: {problem}. Softmax is invariant to it"
+            )
+        return ""
+
+    return holds(ctx, name, st.tuples(shapes(2, 2, 5), SEEDS), body, "shift-invariance")
+
+
+@check(
+    "properties",
+    "non-negative, and zero when every margin is met",
+    LOSS,
+    components=("losses.HingeLoss",),
+)
+def hinge_properties(ctx: Context) -> Outcome:
+    name = "non-negative, and zero when every margin is met"
+
+    def body(shape: tuple[int, ...], seed: int, margin: float) -> str:
+        rng = np.random.default_rng(seed)
+        x = rng.standard_normal(shape)
+        t = rng.integers(0, shape[1], shape[0])
+        kwargs = {"margin": margin}
+        value = scalar(_evaluate(ctx, kwargs, x, t)[0])
+        if value is None or not np.isfinite(value) or value < 0:
+            return f"for scores of shape {shape} the loss was {value}; it must be >= 0"
+        rows = np.arange(shape[0])
+        others = np.where(np.eye(shape[1], dtype=bool)[t], -np.inf, x).max(axis=1)
+        x[rows, t] = np.maximum(others, x[rows, t]) + margin + rng.uniform(0.1, 1.0, shape[0])
+        value, grad = _evaluate(ctx, kwargs, x, t)
+        where = f"with margin={fmt(margin)}, scores {np.array2string(x.reshape(-1), precision=2)}"
+        problem = _agree("the loss", value, 0.0, _scale(x)) or _agree(
+            "the gradient", grad, np.zeros(shape), 1.0
+        )
+        if problem:
+            return (
+                f"{where} and labels {t} (the true class leads by more than the margin) "
+                f"{problem}. Only classes j != y with x_j - x_y + margin > 0 count"
+            )
+        return ""
+
+    strategy = st.tuples(shapes(2, 2, 5), SEEDS, st.sampled_from([1.0, 0.5, 2.0]))
+    return holds(ctx, name, strategy, body, "hinge-counts-true-class")
+
+
+# ------------------------------------------------------------------------------- contracts
+@check("contracts", "forward and backward do not modify their arguments", LOSS)
+def arguments_not_modified(ctx: Context) -> Outcome:
+    name = "forward and backward do not modify their arguments"
+    session, problems = ctx.session, []
+    for case in ctx.component.cases[:2]:
+        x, t = _data(ctx, case, "inplace")
+        x_box, t_box = session.harness("array_box", x), session.harness("array_box", 0.0)
+        session.set(t_box, "value", t)  # keeps the target's dtype (int64 class labels)
+        handle = session.new(ctx.component.name, **case.kwargs)
+        session.call_unboxed(handle, "forward", x_box, t_box)
+        session.call(handle, "backward")
+        if not np.array_equal(session.get(x_box, "value"), x):
+            problems.append(f"the input was modified in place ({case.id})")
+        if not np.array_equal(session.get(t_box, "value"), t):
+            problems.append(f"the target was modified in place ({case.id})")
+    if problems:
+        return failed(
+            name,
+            "; ".join(problems) + ". Compute into new arrays (`d = x - t`, not `x -= t`).",
+            "modifies-input",
+        )
+    return passed(name)
+
+
+@check("contracts", "backward uses the latest forward", LOSS)
+def backward_uses_latest_forward(ctx: Context) -> Outcome:
+    name = "backward uses the latest forward"
+    case = ctx.component.cases[0]
+    x1, t1 = _data(ctx, case, "first")
+    bigger = (case.input_shape[0] + 2, *case.input_shape[1:])
+    x2, t2 = _data(ctx, dataclasses.replace(case, input_shape=bigger), "second")
+    _, stale = _reference(ctx, case, x1, t1)
+    _, expected = _reference(ctx, case, x2, t2)
+    handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    ctx.session.call(handle, "forward", x1, t1)
+    ctx.session.call(handle, "forward", x2, t2)
+    actual = ctx.session.call(handle, "backward")
+    return judge(
+        name,
+        actual,
+        expected,
+        f"backward after two forward calls (batches of {x1.shape[0]} then {x2.shape[0]})",
+        batch=x2.shape[0],
+        variants={
+            "stale-forward": (
+                stale,
+                "backward used what the *first* forward saved; each forward must overwrite it",
+            )
+        },
+    )

@@ -1,0 +1,87 @@
+"""Does grading survive broken submissions, costing only the broken component?"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nnlab.exercises.course import load_course
+from nnlab.graders.runner import GradingError, grade
+from nnlab.stubs import stub_folder
+
+REFERENCE = Path(__file__).resolve().parents[1] / "reference"
+COURSE = load_course()
+
+
+def by_component(report) -> dict:  # noqa: ANN001
+    return {c.component: c for c in report.components}
+
+
+def copy_reference(tmp_path: Path, *modules: str) -> Path:
+    for module in ("base", *modules):
+        shutil.copy(REFERENCE / f"{module}.py", tmp_path / f"{module}.py")
+    return tmp_path
+
+
+def test_a_missing_module_scores_zero_as_not_submitted(tmp_path: Path) -> None:
+    report = grade(copy_reference(tmp_path, "activations"), COURSE, only=["layers.Flatten", "activations.Tanh"],
+                   isolate=False)
+    flatten, tanh = by_component(report)["layers.Flatten"], by_component(report)["activations.Tanh"]
+    assert flatten.score == 0 and flatten.max_score > 0
+    assert flatten.note.startswith("not submitted")
+    assert tanh.score == tanh.max_score
+
+
+def test_a_syntax_error_costs_only_its_module(tmp_path: Path) -> None:
+    copy_reference(tmp_path, "activations", "layers")
+    (tmp_path / "layers.py").write_text((REFERENCE / "layers.py").read_text() + "\ndef broken(:\n")
+    report = grade(tmp_path, COURSE, only=["layers.Flatten", "activations.Tanh"])
+    flatten, tanh = by_component(report)["layers.Flatten"], by_component(report)["activations.Tanh"]
+    assert flatten.score == 0 and "syntax error in layers.py" in flatten.note
+    assert tanh.score == tanh.max_score
+
+
+def test_a_pristine_stub_scores_zero_with_one_line(tmp_path: Path) -> None:
+    stub_folder(REFERENCE, tmp_path)
+    report = grade(tmp_path, COURSE, only=["layers.Linear", "activations.ReLU", "optimizers.SGD"], isolate=False)
+    for component in report.components:
+        assert component.score == 0, component.component
+        assert component.note == "not implemented (the stub still raises NotImplementedError)"
+
+
+def test_a_disallowed_import_costs_the_component_that_uses_it(tmp_path: Path) -> None:
+    copy_reference(tmp_path, "activations")
+    source = (REFERENCE / "activations.py").read_text()
+    source = source.replace("class Tanh(", "import scipy.special\n\n\nclass Tanh(", 1)
+    source = source.replace("class Tanh(Module):", "class Tanh(Module):\n    _uses = scipy.special", 1)
+    (tmp_path / "activations.py").write_text(source)
+    report = grade(tmp_path, COURSE, only=["activations.Tanh", "activations.ReLU"], isolate=False)
+    tanh, relu = by_component(report)["activations.Tanh"], by_component(report)["activations.ReLU"]
+    assert tanh.score == 0 and "scipy" in tanh.note
+    assert relu.score == relu.max_score
+    allowed = grade(tmp_path, COURSE, only=["activations.Tanh"], isolate=False, allow_imports=("scipy",))
+    assert allowed.score == allowed.max_score
+
+
+def test_a_missing_class_is_not_submitted(tmp_path: Path) -> None:
+    copy_reference(tmp_path)
+    (tmp_path / "activations.py").write_text("import numpy as np\n")
+    report = grade(tmp_path, COURSE, only=["activations.Tanh"], isolate=False)
+    assert report.score == 0
+    assert "has no Tanh" in report.components[0].note
+
+
+@pytest.mark.parametrize("path", ["does-not-exist", "README.md"])
+def test_grading_what_is_not_a_folder_is_a_grading_error(path: str) -> None:
+    with pytest.raises(GradingError, match="expected a folder"):
+        grade(Path(__file__).resolve().parents[1] / path, COURSE)
+
+
+def test_the_same_seed_gives_the_same_report() -> None:
+    first = grade(REFERENCE, COURSE, only=["layers.Conv2d"], seed=7, isolate=False)
+    second = grade(REFERENCE, COURSE, only=["layers.Conv2d"], seed=7, isolate=False)
+    assert [(c.test_name, c.score, c.outcome) for c in first.components[0].checks] == [
+        (c.test_name, c.score, c.outcome) for c in second.components[0].checks
+    ]
