@@ -10,11 +10,12 @@ Both answer identically, so every check runs unchanged on either.
 
 from __future__ import annotations
 
+import json
 import os
-import resource
 import select
 import shutil
 import signal
+import socket
 import struct
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import plain, settings
+from .sandbox import enter_sandbox
 from .worker import Worker
 
 _HEADER = struct.Struct(">Q")
@@ -170,68 +172,128 @@ class _OutputTrap(threading.Thread):
         return text + self.tail.decode("utf-8", "replace")
 
 
-def _limit_child(memory_bytes: int) -> None:
-    """Run in the child before it executes Python: resource limits of its own."""
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    limit = settings.FILE_SIZE_LIMIT_BYTES
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writing too much fails, it does not kill
+def _worker_spec(workdir: Path, memory_bytes: int) -> dict[str, Any]:
+    return {
+        "workdir": str(workdir),
+        "memory_bytes": memory_bytes,
+        "file_size_bytes": settings.FILE_SIZE_LIMIT_BYTES,
+        "environment": settings.CHILD_ENVIRONMENT,
+    }
+
+
+def _child_environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NNLAB_")}
+    env.update(settings.CHILD_ENVIRONMENT)
+    return env
+
+
+class Zygote:
+    """A process with numpy and the worker imported that forks one worker per session.
+
+    One per grading run, shared by the threads grading components; see zygote.py.
+    """
+
+    def __init__(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "nnlab.graders.zygote", str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+            env=_child_environment(),
+            start_new_session=True,
+        )
+        theirs.close()
+        self.socket = ours
+        self.lock = threading.Lock()
+
+    def fork(self, spec: dict[str, Any]) -> tuple[int, int, int, int, int]:
+        """A new worker: ``(pid, to_child, from_child, output, status)`` descriptors."""
+        requests_r, requests_w = os.pipe()
+        answers_r, answers_w = os.pipe()
+        output_r, output_w = os.pipe()
+        status_r, status_w = os.pipe()
+        theirs = [requests_r, answers_w, output_w, status_w]
+        try:
+            with self.lock:
+                socket.send_fds(self.socket, [json.dumps(spec).encode()], theirs)
+                reply = self.socket.recv(64)
+        finally:
+            for fd in theirs:
+                os.close(fd)
+        if not reply:
+            raise RuntimeError("the grader's zygote process died")
+        return int(reply), requests_w, answers_r, output_r, status_r
+
+    def close(self) -> None:
+        self.socket.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 class ChildSession(Session):
     """Runs the submission in a child process with time and memory limits.
 
     Args:
-        folder: the submission; it is copied into a private temporary working directory.
         time_budget: wall-clock seconds for everything this session runs.
         memory_bytes: the child's address-space limit.
+        zygote: fork the child from this zygote (fast); without one, start a new Python.
     """
 
     def __init__(
         self,
         time_budget: float = settings.COMPONENT_TIME_LIMIT,
         memory_bytes: int = settings.MEMORY_LIMIT_BYTES,
+        zygote: Zygote | None = None,
     ) -> None:
         self.deadline = time.monotonic() + time_budget
         self.time_budget = time_budget
         self.memory_bytes = memory_bytes
+        self.zygote = zygote
         self.workdir = Path(tempfile.mkdtemp(prefix="nnlab-grade-"))
+        self.pid: int | None = None
         self.process: subprocess.Popen | None = None
+        self.status_fd: int | None = None
+        self.exit_code: int | None = None
         self.dead: StudentError | None = None
         self.current = ""
 
     def _start(self) -> None:
-        to_child_r, to_child_w = os.pipe()
-        from_child_r, from_child_w = os.pipe()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NNLAB_")}
-        env.update(settings.CHILD_ENVIRONMENT)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "nnlab.graders.worker", str(to_child_r), str(from_child_w)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            pass_fds=(to_child_r, from_child_w),
-            cwd=self.workdir,
-            env=env,
-            start_new_session=True,  # its own process group: killed as a whole, fork bombs too
-            preexec_fn=lambda: _limit_child(self.memory_bytes),  # noqa: PLW0108
-        )
-        os.close(to_child_r)
-        os.close(from_child_w)
-        self.to_child, self.from_child = to_child_w, from_child_r
-        self.trap = _OutputTrap(self.process.stdout, settings.OUTPUT_LIMIT_BYTES)
+        spec = _worker_spec(self.workdir, self.memory_bytes)
+        if self.zygote is not None:
+            self.pid, self.to_child, self.from_child, output_fd, self.status_fd = self.zygote.fork(spec)
+            output = os.fdopen(output_fd, "rb", buffering=0)
+        else:
+            to_child_r, to_child_w = os.pipe()
+            from_child_r, from_child_w = os.pipe()
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "nnlab.graders.worker", str(to_child_r), str(from_child_w)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                pass_fds=(to_child_r, from_child_w),
+                env=_child_environment(),
+                start_new_session=True,  # its own process group: killed as a whole, fork bombs too
+                preexec_fn=lambda: enter_sandbox(spec),  # noqa: PLW0108
+            )
+            os.close(to_child_r)
+            os.close(from_child_w)
+            self.pid, self.to_child, self.from_child = self.process.pid, to_child_w, from_child_r
+            output = self.process.stdout
+        self.trap = _OutputTrap(output, settings.OUTPUT_LIMIT_BYTES)
         self.trap.start()
 
     def load(self, folder: str | Path) -> dict[str, Any]:
         target = self.workdir / "submission"
         shutil.copytree(folder, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".*"))
-        return self.request("load", folder=str(target))
+        return self.request("load", folder=str(target), support_source=_support_source())
 
     def request(self, op: str, **fields: Any) -> Any:
         if self.dead is not None:
             raise self.dead
-        if self.process is None:
+        if self.pid is None:
             self._start()
         self.current = str(fields.get("method") or fields.get("qualname") or op)
         message = plain.dumps({"op": op, **fields})
@@ -270,13 +332,27 @@ class ChildSession(Session):
             size -= len(chunk)
         return b"".join(chunks)
 
+    def _wait(self, timeout: float) -> int | None:
+        """The child's exit code (negative: killed by that signal), or None if still running."""
+        if self.exit_code is not None:
+            return self.exit_code
+        if self.process is not None:
+            try:
+                self.exit_code = self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                return None
+        elif self.status_fd is not None:
+            if not select.select([self.status_fd], [], [], timeout)[0]:
+                return None
+            data = os.read(self.status_fd, 4)
+            self.exit_code = struct.unpack(">i", data)[0] if len(data) == 4 else -signal.SIGKILL
+        return self.exit_code
+
     def _died(self) -> StudentError:
-        assert self.process is not None
-        try:
-            code = self.process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
+        code = self._wait(timeout=2)
+        if code is None:
             self._kill()
-            code = self.process.returncode
+            code = self._wait(timeout=2)
         if code is not None and code < 0:
             name = signal.Signals(-code).name
             why = {
@@ -290,33 +366,41 @@ class ChildSession(Session):
         return self.dead
 
     def _kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
+        if self.pid is not None:
             try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
+                os.killpg(self.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
                 pass
-            self.process.wait()
+            self._wait(timeout=5)
 
     def output(self) -> str:
         """What the student's code printed; complete once the session is closed."""
-        return self.trap.text() if self.process is not None else ""
+        return self.trap.text() if self.pid is not None else ""
 
     def close(self) -> None:
-        if self.process is not None:
+        if self.pid is not None:
             for fd in (self.to_child, self.from_child):
                 try:
                     os.close(fd)
                 except OSError:
                     pass
-            try:
-                self.process.wait(timeout=1)
-            except subprocess.TimeoutExpired:
-                pass
+            self._wait(timeout=1)  # the worker ends when its request pipe closes
             # Whatever the submission left running in its process group goes too.
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            self.process.wait()
+            self._kill()
             self.trap.join(timeout=1)
+            if self.status_fd is not None:
+                os.close(self.status_fd)
+                self.status_fd = None
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+_SUPPORT: list[str] = []
+
+
+def _support_source() -> str:
+    """The support module, read once by the grader (the worker may not be able to read it)."""
+    if not _SUPPORT:
+        from .loader import _support_source as read
+
+        _SUPPORT.append(read())
+    return _SUPPORT[0]

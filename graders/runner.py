@@ -12,10 +12,12 @@ Only this process decides scores; the session returns plain values.
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.util
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from nnlab.exercises.course import ComponentEntry, Course
@@ -24,7 +26,7 @@ from . import settings
 from .catalogue import FAMILIES, NEEDS_REFERENCE, Context, checks_for
 from .components import component as lookup
 from .imports import charged_to, disallowed_imports
-from .puppet import ChildSession, InProcessSession, Session, StudentError, StudentTimeout
+from .puppet import ChildSession, InProcessSession, Session, StudentError, StudentTimeout, Zygote
 from .results import (
     ERROR,
     NOT_IMPLEMENTED,
@@ -120,6 +122,45 @@ def grade_component(
     return report
 
 
+@dataclass
+class _Job:
+    """What every component of one grading run shares (sent once to each grading process)."""
+
+    folder: Path
+    seed: int
+    reference: bool
+    banned: dict[str, set[str]]
+    isolate: bool
+    time_limit: float
+    zygote: Zygote | None = None
+
+
+_JOB: list[_Job] = []
+
+
+def _start_job(job: _Job) -> None:
+    if job.isolate:
+        job.zygote = Zygote()
+        # Runs when a grading process of the pool exits (atexit does not, there).
+        multiprocessing.util.Finalize(None, _stop_job, exitpriority=10)
+    _JOB[:] = [job]
+
+
+def _stop_job() -> None:
+    if _JOB and _JOB[0].zygote is not None:
+        _JOB[0].zygote.close()
+        _JOB[0].zygote = None
+
+
+def _grade_in_job(pair: tuple[str, ComponentEntry]) -> ComponentReport:
+    job = _JOB[0]
+
+    def make_session() -> Session:
+        return ChildSession(time_budget=job.time_limit, zygote=job.zygote) if job.isolate else InProcessSession()
+
+    return grade_component(job.folder, pair[0], pair[1], job.seed, make_session, job.reference, job.banned)
+
+
 def _is_stub(checks: list[ScoredCheck]) -> bool:
     """Nothing beyond the interface works, and something says "not implemented"."""
     implemented = [c for c in checks if not c.interface]
@@ -164,17 +205,20 @@ def grade(
     started = time.monotonic()
     banned = disallowed_imports(folder, allowed)  # once per submission, before any thread starts
 
-    def make_session() -> Session:
-        return ChildSession(time_budget=time_limit) if isolate else InProcessSession()
-
-    def run(pair: tuple[str, ComponentEntry]) -> ComponentReport:
-        return grade_component(folder, pair[0], pair[1], seed, make_session, reference, banned)
-
-    if isolate and jobs > 1:
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            components = list(pool.map(run, entries))
+    job = _Job(folder, seed, reference, banned, isolate, time_limit)
+    if isolate and jobs > 1 and len(entries) > 1:
+        # Processes, not threads: the grader's side of the checks is Python, and the GIL
+        # would serialise it. Forked before any thread starts; each has its own zygote.
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(entries)), mp_context=context,
+                                 initializer=_start_job, initargs=(job,)) as pool:
+            components = list(pool.map(_grade_in_job, entries))
     else:
-        components = [run(pair) for pair in entries]
+        _start_job(job)
+        try:
+            components = [_grade_in_job(pair) for pair in entries]
+        finally:
+            _stop_job()
     report = Report(str(folder), seed, components, time.monotonic() - started)
     report.protections = ["child process per component", f"time limit {time_limit:g} s per component",
                           f"memory limit {settings.MEMORY_LIMIT_BYTES // 1024**3} GiB"] if isolate else ["none (in-process)"]

@@ -11,6 +11,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+# Before numpy is imported: grading is many small array operations, which one BLAS thread
+# does fastest; parallelism comes from grading components in separate processes (--jobs).
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
 import click
 
 from nnlab.exercises.course import CourseError, load_course
