@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import plain, settings
-from .sandbox import enter_sandbox
+from .sandbox import sandbox_uid
 from .worker import Worker
 
 _HEADER = struct.Struct(">Q")
@@ -172,12 +172,25 @@ class _OutputTrap(threading.Thread):
         return text + self.tail.decode("utf-8", "replace")
 
 
-def _worker_spec(workdir: Path, memory_bytes: int) -> dict[str, Any]:
+def nnlab_sources() -> list[str]:
+    """The folders a submission must not read: the reference, the graders, the course, our tests."""
+    here = Path(__file__).resolve().parent
+    from nnlab import exercises, reference
+
+    folders = {here, Path(reference.__file__).resolve().parent, Path(exercises.__file__).resolve().parent}
+    tests = here.parent / "tests"
+    if tests.is_dir():
+        folders.add(tests)
+    return sorted(str(f) for f in folders)
+
+
+def _worker_spec(workdir: Path, memory_bytes: int, hide: list[str]) -> dict[str, Any]:
     return {
         "workdir": str(workdir),
         "memory_bytes": memory_bytes,
         "file_size_bytes": settings.FILE_SIZE_LIMIT_BYTES,
         "environment": settings.CHILD_ENVIRONMENT,
+        "hide": [*nnlab_sources(), *hide],
     }
 
 
@@ -234,12 +247,13 @@ class Zygote:
 
 
 class ChildSession(Session):
-    """Runs the submission in a child process with time and memory limits.
+    """Runs the submission in a child process, sandboxed (see sandbox.py), with a time limit.
 
     Args:
         time_budget: wall-clock seconds for everything this session runs.
         memory_bytes: the child's address-space limit.
-        zygote: fork the child from this zygote (fast); without one, start a new Python.
+        zygote: fork the child from this zygote; without one, the session starts its own.
+        hide: more paths the submission must not read (other students' submissions).
     """
 
     def __init__(
@@ -247,42 +261,27 @@ class ChildSession(Session):
         time_budget: float = settings.COMPONENT_TIME_LIMIT,
         memory_bytes: int = settings.MEMORY_LIMIT_BYTES,
         zygote: Zygote | None = None,
+        hide: list[str] | None = None,
     ) -> None:
+        self.hide = list(hide or [])
         self.deadline = time.monotonic() + time_budget
         self.time_budget = time_budget
         self.memory_bytes = memory_bytes
         self.zygote = zygote
         self.workdir = Path(tempfile.mkdtemp(prefix="nnlab-grade-"))
+        self.own_zygote: Zygote | None = None
         self.pid: int | None = None
-        self.process: subprocess.Popen | None = None
         self.status_fd: int | None = None
         self.exit_code: int | None = None
         self.dead: StudentError | None = None
         self.current = ""
 
     def _start(self) -> None:
-        spec = _worker_spec(self.workdir, self.memory_bytes)
-        if self.zygote is not None:
-            self.pid, self.to_child, self.from_child, output_fd, self.status_fd = self.zygote.fork(spec)
-            output = os.fdopen(output_fd, "rb", buffering=0)
-        else:
-            to_child_r, to_child_w = os.pipe()
-            from_child_r, from_child_w = os.pipe()
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "nnlab.graders.worker", str(to_child_r), str(from_child_w)],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                pass_fds=(to_child_r, from_child_w),
-                env=_child_environment(),
-                start_new_session=True,  # its own process group: killed as a whole, fork bombs too
-                preexec_fn=lambda: enter_sandbox(spec),  # noqa: PLW0108
-            )
-            os.close(to_child_r)
-            os.close(from_child_w)
-            self.pid, self.to_child, self.from_child = self.process.pid, to_child_w, from_child_r
-            output = self.process.stdout
-        self.trap = _OutputTrap(output, settings.OUTPUT_LIMIT_BYTES)
+        if self.zygote is None:  # a session of its own (tests, one-off checks)
+            self.zygote = self.own_zygote = Zygote()
+        spec = _worker_spec(self.workdir, self.memory_bytes, self.hide)
+        self.pid, self.to_child, self.from_child, output_fd, self.status_fd = self.zygote.fork(spec)
+        self.trap = _OutputTrap(os.fdopen(output_fd, "rb", buffering=0), settings.OUTPUT_LIMIT_BYTES)
         self.trap.start()
 
     def load(self, folder: str | Path) -> dict[str, Any]:
@@ -336,12 +335,7 @@ class ChildSession(Session):
         """The child's exit code (negative: killed by that signal), or None if still running."""
         if self.exit_code is not None:
             return self.exit_code
-        if self.process is not None:
-            try:
-                self.exit_code = self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                return None
-        elif self.status_fd is not None:
+        if self.status_fd is not None:
             if not select.select([self.status_fd], [], [], timeout)[0]:
                 return None
             data = os.read(self.status_fd, 4)
@@ -366,12 +360,23 @@ class ChildSession(Session):
         return self.dead
 
     def _kill(self) -> None:
-        if self.pid is not None:
+        """Kill the worker and everything it started, daemonised or not."""
+        if self.pid is None:
+            return
+        for _ in range(5):  # a fork bomb may start more while we look
+            victims = _descendants(self.pid) | _processes_of_uid(sandbox_uid(self.pid))
+            for victim in victims:
+                try:
+                    os.kill(victim, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
             try:
                 os.killpg(self.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
-            self._wait(timeout=5)
+            if not victims:
+                break
+        self._wait(timeout=5)
 
     def output(self) -> str:
         """What the student's code printed; complete once the session is closed."""
@@ -391,7 +396,53 @@ class ChildSession(Session):
             if self.status_fd is not None:
                 os.close(self.status_fd)
                 self.status_fd = None
+        if self.own_zygote is not None:
+            self.own_zygote.close()
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _proc_entries() -> list[int]:
+    try:
+        return [int(name) for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:  # no /proc (not Linux): only the process group is killed
+        return []
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (daemonised ones included: the worker is their subreaper)."""
+    children: dict[int, list[int]] = {}
+    for entry in _proc_entries():
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(entry)
+    found, frontier = set(), [pid]
+    while frontier:
+        for child in children.get(frontier.pop(), []):
+            if child not in found:
+                found.add(child)
+                frontier.append(child)
+    return found
+
+
+def _processes_of_uid(uid: int) -> set[int]:
+    """Processes running as the sandbox user of one worker (only ever that worker's)."""
+    if os.geteuid() != 0:
+        return set()
+    found = set()
+    for entry in _proc_entries():
+        try:
+            with open(f"/proc/{entry}/status", "rb") as handle:
+                for line in handle:
+                    if line.startswith(b"Uid:"):
+                        if int(line.split()[1]) == uid:
+                            found.add(entry)
+                        break
+        except OSError:
+            continue
+    return found
 
 
 _SUPPORT: list[str] = []

@@ -151,6 +151,14 @@ class Worker:
     def op_ping(self) -> str:
         return "pong"
 
+    def op_protections(self) -> list[str]:
+        """What the sandbox achieved in this process (empty when not sandboxed)."""
+        try:
+            from .sandbox import ACTIVE
+        except ImportError:  # pragma: no cover - sandbox layout
+            from sandbox import ACTIVE  # type: ignore[no-redef]
+        return list(ACTIVE)
+
     def execute(self, request: dict[str, Any]) -> dict[str, Any]:
         """Run one request; an exception of the student's becomes an error answer."""
         op = request.pop("op")
