@@ -240,7 +240,7 @@ def array_box(value: Any) -> ArrayBox:
     return ArrayBox(value)
 
 
-# ----------------------------------------------------------------------------- models, training, gradcheck
+# --------------------------------------------------------------------- models, training, gradcheck
 # Doubles for the rubric of models.Perceptron, models.Sequential, training.minibatches,
 # training.fit and gradcheck (graders/checks/others.py).
 
@@ -288,7 +288,11 @@ def layer_chain(kinds: str, dims: int, seed: int) -> dict[str, Any]:
 def regression_layers(n_in: int, hidden: int, seed: int) -> list[Any]:
     """Linear -> ScaleShift -> Linear: a small network a container must be able to train."""
     log = CallLog()
-    return [LinearModel(n_in, hidden, seed, log), ScaleShift(hidden, seed + 1), LinearModel(hidden, 1, seed + 2, log)]
+    return [
+        LinearModel(n_in, hidden, seed, log),
+        ScaleShift(hidden, seed + 1),
+        LinearModel(hidden, 1, seed + 2, log),
+    ]
 
 
 def train_steps(model: Any, X: np.ndarray, y: np.ndarray, lr: float, steps: int) -> list[float]:

@@ -27,12 +27,16 @@ class Outcome:
         status: one of the statuses above.
         feedback: what was expected, what came, where; empty when passed.
         misconception: short tag of the diagnosed mistake, e.g. ``grad-times-batch-size``.
+        figures: what a picture explains, as plain data for the HTML report, e.g.
+            ``{"loss_curves": {"yours": [...], "reference": [...]}}`` or
+            ``{"error_map": {"title": ..., "values": 2-D list}}``.
     """
 
     name: str
     status: str
     feedback: str = ""
     misconception: str = ""
+    figures: dict = field(default_factory=dict, compare=False)
 
     @property
     def passed(self) -> bool:
@@ -43,8 +47,8 @@ def passed(name: str) -> Outcome:
     return Outcome(name, PASSED)
 
 
-def failed(name: str, feedback: str, misconception: str = "") -> Outcome:
-    return Outcome(name, FAILED, feedback, misconception)
+def failed(name: str, feedback: str, misconception: str = "", figures: dict | None = None) -> Outcome:
+    return Outcome(name, FAILED, feedback, misconception, figures or {})
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,7 @@ class _Job:
     banned: dict[str, set[str]]
     isolate: bool
     time_limit: float
+    hide: tuple[str, ...] = ()
     zygote: Zygote | None = None
 
 
@@ -156,7 +157,9 @@ def _grade_in_job(pair: tuple[str, ComponentEntry]) -> ComponentReport:
     job = _JOB[0]
 
     def make_session() -> Session:
-        return ChildSession(time_budget=job.time_limit, zygote=job.zygote) if job.isolate else InProcessSession()
+        if not job.isolate:
+            return InProcessSession()
+        return ChildSession(time_budget=job.time_limit, zygote=job.zygote, hide=list(job.hide))
 
     return grade_component(job.folder, pair[0], pair[1], job.seed, make_session, job.reference, job.banned)
 
@@ -193,6 +196,7 @@ def grade(
     jobs: int = 2,
     allow_imports: tuple[str, ...] = (),
     time_limit: float = settings.COMPONENT_TIME_LIMIT,
+    hide: list[str] | None = None,
 ) -> Report:
     """Grade ``submission`` (a folder of API modules) on the course; never raises for bad code."""
     folder = Path(submission)
@@ -205,7 +209,7 @@ def grade(
     started = time.monotonic()
     banned = disallowed_imports(folder, allowed)  # once per submission, before any thread starts
 
-    job = _Job(folder, seed, reference, banned, isolate, time_limit)
+    job = _Job(folder, seed, reference, banned, isolate, time_limit, tuple(hide or ()))
     if isolate and jobs > 1 and len(entries) > 1:
         # Processes, not threads: the grader's side of the checks is Python, and the GIL
         # would serialise it. Forked before any thread starts; each has its own zygote.

@@ -85,7 +85,7 @@ CONVERGENCE_SLACK = 0.08
 CONVERGENCE_DIGITS_TRAIN = 400
 CONVERGENCE_DIGITS_TEST = 200
 
-# ----------------------------------------------------------------------------- models, training, gradcheck
+# --------------------------------------------------------------------- models, training, gradcheck
 # (graders/checks/others.py: Perceptron, Sequential, minibatches, fit, numerical_gradient,
 # relative_error.)
 # Perceptron. Scores within this distance of 0 are redrawn in value checks: summation order
@@ -126,3 +126,51 @@ NUMGRAD_PROPERTY_RTOL = 1e-7
 # BCELoss gradient check: central differences of log p have truncation error
 # ~h^2 / (3 p^2) relative; keeping p in [0.02, 0.98] holds it below 1e-7 (GRADCHECK_RTOL 1e-5).
 LOSS_GRADCHECK_PROBABILITY = 0.02
+
+# Optimizer trajectories (reference family): each entry's gradients have a magnitude of
+# 10^u, u uniform in these decades: entries near 1e-6 make eps matter (eps inside or outside
+# the square root changes Adam's step by 40% there), entries near 10 dominate the rest.
+OPTIMIZER_GRADIENT_DECADES = (-6.0, 1.0)
+OPTIMIZER_PROPERTY_STEPS = 3  # zero-gradient steps that must leave the parameters in place
+OPTIMIZER_CONTRACT_STEPS = 4  # enough for momentum and running averages to show their state
+# Parameters of several shapes, as a network has (bias, vector, matrix, conv kernel).
+OPTIMIZER_SHAPES = ((1,), (4,), (2, 3), (2, 1, 3, 2))
+OPTIMIZER_MLP_SAMPLES = 32
+# Convergence: (hyper-parameters, steps) per optimizer and task, chosen so the reference
+# ends 1e2-1e16 times below the start on the bowl, 10-400 times on Rosenbrock (the curved
+# valley is slow for every first-order method) and 25-100 times on the MLP, over seeds 0-9.
+# Small budgets: one round trip per step, so a loop-based optimizer still takes < 0.5 s.
+OPTIMIZER_CONVERGENCE = {
+    "optimizers.SGD": {"a quadratic bowl": ({"lr": 0.05, "momentum": 0.9}, 100),
+                       "the Rosenbrock function": ({"lr": 0.0005, "momentum": 0.9}, 300),
+                       "a small MLP": ({"lr": 0.1, "momentum": 0.9}, 150)},
+    "optimizers.Adagrad": {"a quadratic bowl": ({"lr": 0.5}, 100),
+                           "the Rosenbrock function": ({"lr": 0.3}, 300),
+                           "a small MLP": ({"lr": 0.1}, 150)},
+    "optimizers.RMSprop": {"a quadratic bowl": ({"lr": 0.02}, 100),
+                           "the Rosenbrock function": ({"lr": 0.002}, 300),
+                           "a small MLP": ({"lr": 0.01}, 150)},
+    "optimizers.Adadelta": {"a quadratic bowl": ({"lr": 10.0}, 100),
+                            "the Rosenbrock function": ({"lr": 5.0}, 300),
+                            "a small MLP": ({"lr": 5.0}, 150)},
+    "optimizers.Adam": {"a quadratic bowl": ({"lr": 0.1}, 100),
+                        "the Rosenbrock function": ({"lr": 0.02}, 300),
+                        "a small MLP": ({"lr": 0.02}, 150)},
+    "optimizers.AdamW": {"a quadratic bowl": ({"lr": 0.1, "weight_decay": 0.01}, 100),
+                         "the Rosenbrock function": ({"lr": 0.02}, 300),
+                         "a small MLP": ({"lr": 0.02}, 150)},
+}
+# The student's final value f must satisfy f <= FACTOR * f_reference + FLOOR * f_start:
+# correct code follows the reference to rounding (f equal to ~1e-10), an optimizer that
+# does not learn stays near f_start or climbs, and the floor forgives a reference that
+# ends at 1e-16 when the student ends at 1e-12.
+OPTIMIZER_CONVERGENCE_FACTOR = 2.0
+OPTIMIZER_CONVERGENCE_FLOOR = 1e-3
+# How deep the float64 check opens objects an optimizer keeps (self -> state -> per-parameter).
+OPTIMIZER_STATE_DEPTH = 3
+
+# ----------------------------------------------------------------------------- batch
+# A student's zip may hold at most this much: ample for a few Python files, small enough
+# that a zip bomb is refused before it fills the disk.
+ZIP_MAX_FILES = 500
+ZIP_MAX_BYTES = 50 * 1024**2

@@ -101,9 +101,44 @@ def _run_grade(submission: Path, assignment, only, seed, fmt, output, course_pat
 @main.command("grade")
 @click.argument("submission", type=click.Path(path_type=Path))
 @_grade_options
-def grade_command(submission: Path, assignment, only, seed, fmt, output, course, jobs, allow_import, in_process) -> None:  # noqa: ANN001
-    """Grade SUBMISSION, a folder holding some or all of the API modules (instructor mode)."""
+@click.option("--batch", is_flag=True, help="SUBMISSION is a folder holding a folder or a zip per student.")
+def grade_command(submission: Path, assignment, only, seed, fmt, output, course, jobs, allow_import, in_process,  # noqa: ANN001
+                  batch: bool) -> None:
+    """Grade SUBMISSION, a folder holding some or all of the API modules (instructor mode).
+
+    With --batch, grade every student's submission in the folder SUBMISSION, --jobs at a
+    time, into the folder --output (default: SUBMISSION-reports beside it): a report per
+    student (.json, .txt, .html) and gradebook.csv. Students whose report is current are skipped.
+    """
+    if batch:
+        _run_batch(submission, seed, output, course, jobs)
+        return
     _run_grade(submission, assignment, only, seed, fmt, output, course, jobs, allow_import, in_process)
+
+
+def _run_batch(submissions: Path, seed: int, output: Path | None, course_path: Path | None, jobs: int) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from nnlab.graders.batch import discover, grade_batch
+    from nnlab.graders.runner import GradingError
+
+    output = output or submissions.resolve().parent / f"{submissions.resolve().name}-reports"
+    try:
+        course = load_course(course_path)
+        total = len(discover(submissions))
+        with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      TextColumn("{task.description}"), transient=False) as progress:
+            task = progress.add_task("", total=total)
+
+            def advance(student: str, skipped: bool) -> None:
+                progress.update(task, advance=1, description=f"{student}{' (current, skipped)' if skipped else ''}")
+
+            outcomes = grade_batch(submissions, course, output, seed=seed, jobs=jobs, progress=advance)
+    except (CourseError, GradingError) as error:
+        raise NnlabError(str(error)) from None
+    graded = sum(not o.skipped for o in outcomes)
+    click.echo(f"nnlab: graded {graded}, skipped {len(outcomes) - graded} current; reports and gradebook.csv "
+               f"in {output}", err=True)
 
 
 @main.command("check")

@@ -2,3 +2,4 @@
 
 from . import convergence, modules, properties, stateful  # noqa: F401
 from . import losses, optimizers  # noqa: F401
+from . import others  # noqa: F401

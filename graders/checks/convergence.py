@@ -158,8 +158,10 @@ def _reference_make(qualname: str, *args: Any, **kwargs: Any) -> Any:
 
 
 @functools.lru_cache(maxsize=64)
-def reference_accuracy(name: str, seed: int) -> float:
-    return train(SCENARIOS[name], _reference_make, name, seed)[0]
+def reference_training(name: str, seed: int) -> tuple[float, tuple[float, ...]]:
+    """The reference network's accuracy and per-epoch losses (computed once per process)."""
+    accuracy_, losses = train(SCENARIOS[name], _reference_make, name, seed)
+    return accuracy_, tuple(float(v) for v in losses)
 
 
 @check("convergence", "trains a network", components=tuple(SCENARIOS))
@@ -174,15 +176,18 @@ def trains_a_network(ctx: Context) -> Outcome:
         return RemoteModule(ctx.session, handle, lookup(qualname).params_for(kwargs))
 
     seed = ctx.seed % 1000
-    expected = reference_accuracy(ctx.component.name, seed)
+    expected, reference_losses = reference_training(ctx.component.name, seed)
     got, losses = train(scenario, make, ctx.component.name, seed)
+    figures = {"loss_curves": {"title": f"training loss: {scenario.description}",
+                               "yours": [float(v) for v in losses], "reference": list(reference_losses)}}
     if not np.isfinite(got):
         return failed(name, f"the training loss became nan or inf (per-epoch losses: "
                       f"{', '.join(f'{v:.4g}' for v in losses[:6])}...): an overflow or a wrong gradient sign.",
-                      "diverges")
+                      "diverges", figures)
     if got < expected - settings.CONVERGENCE_SLACK:
         return failed(name, f"reached {100 * got:.1f}% accuracy; the same network with the reference component "
-                      f"reaches {100 * expected:.1f}% (loss went {losses[0]:.4g} -> {losses[-1]:.4g}).", "does-not-train")
+                      f"reaches {100 * expected:.1f}% (loss went {losses[0]:.4g} -> {losses[-1]:.4g}).", "does-not-train",
+                      figures)
     return passed(name)
 
 

@@ -14,9 +14,9 @@ from ..catalogue import Context, check
 from ..components import REQUIRED, Case
 from ..diagnose import diagnose, localise
 from ..results import Outcome, failed, passed
-from ..tolerance import as_array, compare
+from ..tolerance import as_array, compare, fmt
 from . import misconceptions
-from .inputs import build_twin, safe_input, upstream
+from .inputs import build_twin, module_input, safe_input, upstream
 
 MODULES = ("activation", "layer")
 
@@ -30,11 +30,23 @@ def judge(name: str, actual: Any, expected: np.ndarray, what: str, **hints: Any)
     found = diagnose(actual, expected, what=what, **hints)
     text = f"{what}: {comparison.problem}."
     array = as_array(actual)
-    if array is not None and array.shape == expected.shape:
+    figures = {}
+    if array is not None and array.shape == expected.shape and array.ndim >= 1:
         text += localise(array, expected)
+        figures = {"error_map": error_map(array, expected, what)}
     if found is not None:
-        return failed(name, f"{text} Likely cause: {found.text}.", found.tag)
-    return failed(name, text)
+        return failed(name, f"{text} Likely cause: {found.text}.", found.tag, figures)
+    return failed(name, text, "", figures)
+
+
+def error_map(actual: np.ndarray, expected: np.ndarray, what: str) -> dict[str, Any]:
+    """|actual - expected| as a 2-D grid (images: summed over batch and channels)."""
+    error = np.abs(np.nan_to_num(actual.astype(np.float64), nan=1e300, posinf=1e300, neginf=1e300) - expected)
+    if error.ndim == 1:
+        error = error[None, :]
+    elif error.ndim > 2:
+        error = error.reshape(-1, *error.shape[-2:]).sum(axis=0)
+    return {"title": f"where {what} is wrong (|yours - expected|)", "values": np.round(error, 12).tolist()}
 
 
 def first_failure(name: str, outcomes: list[Outcome]) -> Outcome:
@@ -285,25 +297,32 @@ def gradient_check(ctx: Context, case: Case) -> Outcome:
 # ------------------------------------------------------------------------------- contracts
 @check("contracts", "parameter gradients accumulate", MODULES, when=lambda c: bool(c.params))
 def gradients_accumulate(ctx: Context) -> Outcome:
+    """The second backward adds as much as the first: judged on the submission's own gradients, so
+    a wrong gradient costs points in the reference family only, not here too."""
     name = "parameter gradients accumulate (+=) across backward calls"
-    case = next(c for c in ctx.component.cases if ctx.component.params_for(c.kwargs))
-    twin = build_twin(ctx, case, "accumulate")
-    x = safe_input(ctx, case, twin, "accumulate")
-    g = upstream(ctx, case, twin.ref.forward(x).shape, "accumulate")
-    twin.ref.backward(g)
-    ctx.session.call(twin.handle, "forward", x)
-    ctx.session.call(twin.handle, "backward", g)
-    ctx.session.call(twin.handle, "forward", x)
-    ctx.session.call(twin.handle, "backward", g)
-    outcomes = []
-    for param in twin.params:
-        single = getattr(twin.ref, param).grad
-        got = ctx.session.get(twin.handle, f"{param}.grad")
-        outcome = judge(name, got, 2 * single, f"`{param}.grad` after two backward calls",
-                        variants={"grad-overwritten": (single, "the gradient was assigned (`=`), not added "
-                                                               "(`+=`): API.md says backward adds into p.grad")})
-        outcomes.append(outcome)
-    return first_failure(name, outcomes)
+    # Every case with parameters: a per-channel branch (PReLU) may assign where the shared one adds.
+    for case in (c for c in ctx.component.cases if ctx.component.params_for(c.kwargs)):
+        twin = build_twin(ctx, case, "accumulate")
+        x = safe_input(ctx, case, twin, "accumulate")
+        g = upstream(ctx, case, twin.ref.forward(x).shape, "accumulate")
+        grads = []
+        for _ in range(2):
+            ctx.session.call(twin.handle, "forward", x)
+            ctx.session.call(twin.handle, "backward", g)
+            grads.append({p: as_array(ctx.session.get(twin.handle, f"{p}.grad")) for p in twin.params})
+        outcomes = []
+        for param in twin.params:
+            once, twice = grads[0][param], grads[1][param]
+            if once is None or once.shape != twin.params[param].shape:
+                continue  # the backward and attribute checks report this
+            outcome = judge(name, twice, 2 * once, f"`{param}.grad` after two backward calls ({case.id})",
+                            variants={"grad-overwritten": (once, "the gradient was assigned (`=`), not added "
+                                                                 "(`+=`): API.md says backward adds into p.grad")})
+            outcomes.append(outcome)
+        outcome = first_failure(name, outcomes)
+        if not outcome.passed:
+            return outcome
+    return passed(name)
 
 
 @check("contracts", "inputs are not modified", MODULES)
@@ -348,3 +367,99 @@ def train_eval_modes(ctx: Context) -> Outcome:
     if problems:
         return failed(name, "; ".join(problems) + ".", "train-eval")
     return passed(name)
+
+
+# ------------------------------------------------------------------------------- kinks and ties
+# API.md: "At a kink the derivative is PyTorch's: the x <= 0 branch ... Where several entries
+# tie for a maximum, the whole gradient goes to exactly one of them." Every other check keeps
+# its inputs away from kinks and ties; these two go there on purpose.
+@check("contracts", "at the kink x = 0", ("activation",), when=lambda c: 0.0 in c.kinks)
+def kink_at_zero(ctx: Context) -> Outcome:
+    name = "value and derivative at the kink x = 0 (PyTorch's x <= 0 branch)"
+    for case in ctx.component.cases:
+        twin = build_twin(ctx, case, "kink")
+        x = module_input(ctx.component, case, ctx.rng("kink", case.id))
+        x.flat[::2] = 0.0  # every other entry exactly at the kink
+        expected_y = twin.ref.forward(x)
+        g = ctx.rng("kink-g", case.id).uniform(0.5, 1.5, expected_y.shape)  # positive: y' = grad_x / g
+        expected = twin.ref.backward(g)
+        y = as_array(ctx.session.call(twin.handle, "forward", x))
+        grad = as_array(ctx.session.call(twin.handle, "backward", g))
+        if y is None or grad is None or y.shape != x.shape or grad.shape != x.shape:
+            continue  # the shape checks report this
+        at = x == 0
+        for got, want, what in ((y, expected_y, "value"), (grad / g, expected / g, "derivative")):
+            wrong = at & ~np.isclose(got, want, rtol=1e-9, atol=1e-12)
+            if wrong.any():
+                i = tuple(int(k) for k in np.argwhere(wrong)[0])
+                side = " (the x > 0 branch, e.g. `x >= 0` where PyTorch tests `x > 0`)" if what == "derivative" else ""
+                return failed(name, f"{case.id}: at x = 0 (index {i}) the {what} is {fmt(float(got[i]))}{side}; "
+                              f"expected {fmt(float(want[i]))}, the x <= 0 branch as in PyTorch.", f"kink-{what}")
+    return passed(name)
+
+
+@check("contracts", "ties", components=("layers.MaxPool2d", "activations.Maxout"))
+def ties(ctx: Context) -> Outcome:
+    name = "ties: the gradient of a tied maximum goes to exactly one maximal entry"
+    tie = _maxout_tie if ctx.component.name == "activations.Maxout" else _pool_tie
+    for case in ctx.component.cases:
+        problem, tag = tie(ctx, case)
+        if problem:
+            return failed(name, f"{case.id}: {problem}.", tag)
+    return passed(name)
+
+
+def _pool_tie(ctx: Context, case: Case) -> tuple[str, str]:
+    rng = ctx.rng("ties", case.id)
+    x = rng.integers(0, 3, case.input_shape).astype(np.float64)  # small integers: many ties
+    handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    y = as_array(ctx.session.call(handle, "forward", x))
+    kernel = misconceptions.pair(case.kwargs["kernel_size"])
+    stride = misconceptions.pair(case.kwargs.get("stride") or kernel)
+    windows = misconceptions.pool_windows(x, kernel, stride)
+    expected_y = windows.max(axis=-1)
+    if y is None or y.shape != expected_y.shape or not np.array_equal(y, expected_y):
+        return "", ""  # the forward checks report this
+    g = rng.uniform(0.5, 1.5, y.shape)  # positive, so nothing cancels
+    grad = as_array(ctx.session.call(handle, "backward", g))
+    if grad is None or grad.shape != x.shape:
+        return "", ""
+
+    def entries(i: int, j: int) -> np.ndarray:
+        return x[:, :, i:i + stride[0] * (y.shape[2] - 1) + 1:stride[0], j:j + stride[1] * (y.shape[3] - 1) + 1:stride[1]]
+
+    every = misconceptions.scatter_windows(lambda i, j: np.where(entries(i, j) == y, g, 0.0), x.shape, y.shape[2:],
+                                           kernel, stride)
+    if not np.isclose(every.sum(), g.sum()) and compare(grad, every).ok:
+        return ("every maximal entry of a tied window received the window's gradient; the maximum is one entry, "
+                "so only one of them may (which one is free)", "maxpool-grad-to-every-max")
+    if not np.isclose(grad.sum(), g.sum(), rtol=1e-9) or (grad < -1e-12).any():
+        return (f"the gradient entries sum to {fmt(float(grad.sum()))} for upstream gradients summing to "
+                f"{fmt(float(g.sum()))}: each window's gradient must land exactly once", "tie-gradient")
+    maximal = misconceptions.scatter_windows(lambda i, j: entries(i, j) == y, x.shape, y.shape[2:], kernel, stride)
+    if (grad[maximal == 0] != 0).any():
+        return "a gradient went to an entry that is not the maximum of its window", "tie-gradient"
+    return "", ""
+
+
+def _maxout_tie(ctx: Context, case: Case) -> tuple[str, str]:
+    rng = ctx.rng("ties", case.id)
+    k, m, d = case.kwargs.get("pieces", 2), case.kwargs["out_features"], case.kwargs["in_features"]
+    w, b = np.broadcast_to(rng.standard_normal((1, m, d)), (k, m, d)), np.broadcast_to(rng.standard_normal((1, m)), (k, m))
+    handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    ctx.session.set(handle, "weight.data", w.copy())  # every piece the same: every unit ties
+    ctx.session.set(handle, "bias.data", b.copy())
+    x = rng.standard_normal(case.input_shape)
+    g = rng.standard_normal((x.shape[0], m))
+    ctx.session.call(handle, "forward", x)
+    grad_x = as_array(ctx.session.call(handle, "backward", g))
+    grad_w = as_array(ctx.session.get(handle, "weight.grad"))
+    if grad_x is None or grad_w is None or grad_w.shape != w.shape:
+        return "", ""
+    total = grad_w.sum(axis=0)
+    if compare(total, k * (g.T @ x)).ok or compare(grad_x, k * (g @ w[0])).ok:
+        return ("every one of the tied pieces received grad_y; the maximum is one piece, so only one of them "
+                "may (which one is free)", "maxout-grad-to-every-max")
+    if not compare(total, g.T @ x).ok or not compare(grad_x, g @ w[0]).ok:
+        return "with all pieces tied, the gradients summed over the pieces differ from one piece's", "tie-gradient"
+    return "", ""

@@ -1,5 +1,339 @@
-"""Mutants of the reference others: realistic student bugs (see __init__)."""
+"""Mutants of the reference models, training and gradcheck: realistic student bugs.
+
+See graders/mutants/__init__.py for the format.
+"""
 
 from . import Mutant
 
-MUTANTS: list[Mutant] = []
+_PREDICT = "        predictions = (scores > 0).astype(np.float64)"
+_UPDATE_PREDICTION = "        prediction = 1.0 if float(x @ self.weight + self.bias) > 0 else 0.0"
+_UPDATE_WEIGHT = "        self.weight = self.weight + self.lr * error * x"
+_UPDATE_BIAS = "        self.bias = self.bias + self.lr * error"
+_FIT_LOOP = """            if mistakes == 0:
+                return True
+        ### END SOLUTION
+        return False"""
+_BACKWARD = """        for layer in reversed(self.layers):
+            grad_y = layer.backward(grad_y)"""
+_SLICES = "    for start in range(0, len(X), max(size, 1)):"
+_SHUFFLE = "        X, y = X[order], y[order]"
+_FIT_BATCHES = "        for X_batch, y_batch in minibatches(X, y, batch_size, shuffle, rng):"
+_PROBE = """        x[index] = original  # restore exactly: no accumulated round-off
+        grad[index] = (f_plus - f_minus) / (2 * h)"""
+_RATIO = "    ratio = np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))"
+
+MUTANTS: list[Mutant] = [
+    # ------------------------------------------------------------------ Perceptron
+    Mutant(
+        "perceptron-predict-step-at-zero",
+        "models.Perceptron",
+        "predict classifies a score of exactly 0 as 1 (>= instead of >)",
+        _PREDICT,
+        "        predictions = (scores >= 0).astype(np.float64)",
+        ("step-at-zero",),
+    ),
+    Mutant(
+        "perceptron-update-step-at-zero",
+        "models.Perceptron",
+        "update's own prediction uses >= 0, so a zero score counts as class 1",
+        _UPDATE_PREDICTION,
+        "        prediction = 1.0 if float(x @ self.weight + self.bias) >= 0 else 0.0",
+        ("step-at-zero",),
+    ),
+    Mutant(
+        "perceptron-updates-on-correct",
+        "models.Perceptron",
+        "always pushes towards the target (w += lr (2t - 1) x), even on correct samples",
+        _UPDATE_WEIGHT + "\n" + _UPDATE_BIAS,
+        "        self.weight = self.weight + self.lr * (2 * float(target) - 1) * x\n"
+        "        self.bias = self.bias + self.lr * (2 * float(target) - 1)",
+        ("updates-on-correct",),
+    ),
+    Mutant(
+        "perceptron-error-sign-flipped",
+        "models.Perceptron",
+        "error = prediction - target",
+        "        error = float(target) - prediction",
+        "        error = prediction - float(target)",
+        ("error-sign-flipped",),
+    ),
+    Mutant(
+        "perceptron-lr-ignored",
+        "models.Perceptron",
+        "forgets the learning rate in the update",
+        _UPDATE_WEIGHT + "\n" + _UPDATE_BIAS,
+        "        self.weight = self.weight + error * x\n        self.bias = self.bias + error",
+        ("lr-ignored",),
+    ),
+    Mutant(
+        "perceptron-bias-not-updated",
+        "models.Perceptron",
+        "updates the weights but never the bias",
+        _UPDATE_BIAS,
+        "        self.bias = self.bias",
+        ("bias-not-updated",),
+    ),
+    Mutant(
+        "perceptron-delta-rule",
+        "models.Perceptron",
+        "updates with the raw score instead of the prediction (Adaline's rule)",
+        "        error = float(target) - prediction",
+        "        error = float(target) - prediction\n"
+        "        raw = float(target) - float(x @ self.weight + self.bias)\n"
+        "        self.weight = self.weight + self.lr * (raw - error) * x\n"
+        "        self.bias = self.bias + self.lr * (raw - error)",
+        ("delta-rule",),
+    ),
+    Mutant(
+        "perceptron-fit-never-stops-early",
+        "models.Perceptron",
+        "runs all max_epochs and only then reports whether the last epoch was clean",
+        _FIT_LOOP,
+        """        ### END SOLUTION
+        return mistakes == 0""",
+        ("fit-no-early-stop",),
+    ),
+    Mutant(
+        "perceptron-fit-always-true",
+        "models.Perceptron",
+        "returns True after the first epoch whatever happened",
+        "            if mistakes == 0:\n                return True",
+        "            return True",
+        ("fit-return-value", "no-convergence"),
+    ),
+    Mutant(
+        "perceptron-fit-one-epoch-short",
+        "models.Perceptron",
+        "loops over range(max_epochs - 1)",
+        "        for _ in range(max_epochs):",
+        "        for _ in range(max_epochs - 1):",
+        ("fit-epochs",),
+    ),
+    # ------------------------------------------------------------------ Sequential
+    Mutant(
+        "sequential-backward-forward-order",
+        "models.Sequential",
+        "backward visits the layers first to last",
+        _BACKWARD,
+        """        for layer in self.layers:
+            grad_y = layer.backward(grad_y)""",
+        ("backward-order",),
+    ),
+    Mutant(
+        "sequential-backward-not-chained",
+        "models.Sequential",
+        "hands every layer the original upstream gradient",
+        _BACKWARD,
+        """        upstream = grad_y
+        for layer in reversed(self.layers):
+            grad_y = layer.backward(upstream)""",
+        ("backward-not-chained",),
+    ),
+    Mutant(
+        "sequential-forward-not-chained",
+        "models.Sequential",
+        "applies every layer to the input and keeps the last result",
+        "        for layer in self.layers:\n            x = layer.forward(x)",
+        "        inputs = x\n"
+        "        for layer in self.layers:\n"
+        "            x = layer.forward(inputs)",
+        ("forward-not-chained",),
+    ),
+    Mutant(
+        "sequential-eval-not-propagated",
+        "models.Sequential",
+        "eval() sets the container's flag but not the layers'",
+        """        self.training = False
+        for layer in self.layers:
+            layer.eval()""",
+        "        self.training = False",
+        ("train-eval",),
+    ),
+    Mutant(
+        "sequential-parameters-reversed",
+        "models.Sequential",
+        "lists the parameters of the last layer first",
+        "        return [p for layer in self.layers for p in layer.parameters()]",
+        "        return [p for layer in reversed(self.layers) for p in layer.parameters()]",
+        ("parameters-order",),
+    ),
+    # ------------------------------------------------------------------ minibatches
+    Mutant(
+        "minibatches-drops-last-batch",
+        "training.minibatches",
+        "stops before the smaller last batch",
+        _SLICES,
+        "    for start in range(0, len(X) - size + 1, max(size, 1)):",
+        ("drops-last-batch",),
+    ),
+    Mutant(
+        "minibatches-unpaired-shuffle",
+        "training.minibatches",
+        "shuffles X and y with two different permutations",
+        _SHUFFLE,
+        "        X, y = X[order], y[rng.permutation(len(y))]",
+        ("unpaired-shuffle",),
+    ),
+    Mutant(
+        "minibatches-shuffle-ignored",
+        "training.minibatches",
+        "never shuffles",
+        "    if shuffle:\n        order",
+        "    if False:\n        order",
+        ("shuffle-ignored",),
+    ),
+    Mutant(
+        "minibatches-fixed-seed",
+        "training.minibatches",
+        "draws the permutation from a new generator with a fixed seed",
+        "        order = rng.permutation(len(X))",
+        "        order = np.random.default_rng(0).permutation(len(X))",
+        ("rng-ignored", "same-permutation"),
+    ),
+    Mutant(
+        "minibatches-permutation-per-batch",
+        "training.minibatches",
+        "draws a new permutation for every batch",
+        "        batches.append((X[start : start + size], y[start : start + size]))",
+        "        if shuffle:\n            order = rng.permutation(len(X))\n"
+        "            X, y = X[order], y[order]\n"
+        "        batches.append((X[start : start + size], y[start : start + size]))",
+        ("not-a-permutation",),
+    ),
+    # ------------------------------------------------------------------ fit
+    Mutant(
+        "fit-unweighted-mean",
+        "training.fit",
+        "averages the batch losses without weighting by batch size",
+        "            total += float(loss) * len(X_batch)\n        history.append(total / len(X))",
+        "            total += float(loss)\n"
+        "        history.append(total / -(-len(X) // (batch_size or len(X))))",
+        ("unweighted-mean",),
+    ),
+    Mutant(
+        "fit-no-zero-grad",
+        "training.fit",
+        "never resets the gradients",
+        "            optimizer.zero_grad()\n",
+        "",
+        ("zero-grad-missing",),
+    ),
+    Mutant(
+        "fit-step-before-backward",
+        "training.fit",
+        "steps before backpropagating",
+        "            model.backward(loss_fn.backward())\n            optimizer.step()",
+        "            optimizer.step()\n            model.backward(loss_fn.backward())",
+        ("call-order",),
+    ),
+    Mutant(
+        "fit-batch-size-ignored",
+        "training.fit",
+        "always trains on the full batch",
+        _FIT_BATCHES,
+        "        for X_batch, y_batch in minibatches(X, y, None, shuffle, rng):",
+        ("batch-size-ignored",),
+    ),
+    Mutant(
+        "fit-shuffle-not-passed",
+        "training.fit",
+        "forgets to pass shuffle and rng on to minibatches",
+        _FIT_BATCHES,
+        "        for X_batch, y_batch in minibatches(X, y, batch_size):",
+        ("shuffle-ignored",),
+    ),
+    Mutant(
+        "fit-new-generator-per-epoch",
+        "training.fit",
+        "makes a fresh seeded generator every epoch, ignoring rng",
+        _FIT_BATCHES,
+        "        for X_batch, y_batch in minibatches(\n"
+        "            X, y, batch_size, shuffle, np.random.default_rng(0)\n"
+        "        ):",
+        ("rng-ignored", "same-permutation"),
+    ),
+    # ------------------------------------------------------------------ numerical_gradient
+    Mutant(
+        "numgrad-forward-difference",
+        "gradcheck.numerical_gradient",
+        "uses the one-sided difference (f(x + h) - f(x)) / h",
+        _PROBE,
+        """        x[index] = original
+        grad[index] = (f_plus - float(f(x))) / h""",
+        ("forward-difference",),
+    ),
+    Mutant(
+        "numgrad-divided-by-h",
+        "gradcheck.numerical_gradient",
+        "divides the central difference by h instead of 2h",
+        _PROBE,
+        """        x[index] = original
+        grad[index] = (f_plus - f_minus) / h""",
+        ("central-over-h", "times-two"),
+    ),
+    Mutant(
+        "numgrad-not-restored",
+        "gradcheck.numerical_gradient",
+        "never puts the probed entry back",
+        _PROBE,
+        "        grad[index] = (f_plus - f_minus) / (2 * h)",
+        ("not-restored",),
+    ),
+    Mutant(
+        "numgrad-restored-by-arithmetic",
+        "gradcheck.numerical_gradient",
+        "moves x[i] by +h, -2h, +h instead of assigning the saved value back",
+        """        x[index] = original + h
+        f_plus = float(f(x))
+        x[index] = original - h
+        f_minus = float(f(x))
+        x[index] = original  # restore exactly: no accumulated round-off""",
+        """        x[index] += h
+        f_plus = float(f(x))
+        x[index] -= 2 * h
+        f_minus = float(f(x))
+        x[index] += h""",
+        ("not-restored",),
+    ),
+    Mutant(
+        "numgrad-h-ignored",
+        "gradcheck.numerical_gradient",
+        "uses a hard-coded step instead of h",
+        "    grad = np.zeros(x.shape, dtype=np.float64)",
+        "    grad = np.zeros(x.shape, dtype=np.float64)\n    h = 1e-5",
+        ("h-ignored",),
+    ),
+    # ------------------------------------------------------------------ relative_error
+    Mutant(
+        "relerr-mean-not-max",
+        "gradcheck.relative_error",
+        "averages the ratios instead of taking the largest",
+        "    return float(np.max(ratio))",
+        "    return float(np.mean(ratio))",
+        ("mean-not-max",),
+    ),
+    Mutant(
+        "relerr-no-floor",
+        "gradcheck.relative_error",
+        "divides by |a| + |b| without the 1e-8 floor",
+        _RATIO,
+        "    ratio = np.abs(a - b) / (np.abs(a) + np.abs(b))",
+        ("no-floor",),
+    ),
+    Mutant(
+        "relerr-missing-abs",
+        "gradcheck.relative_error",
+        "forgets the absolute value of the difference",
+        _RATIO,
+        "    ratio = (a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))",
+        ("missing-abs",),
+    ),
+    Mutant(
+        "relerr-abs-of-sum",
+        "gradcheck.relative_error",
+        "divides by |a + b| instead of |a| + |b|",
+        _RATIO,
+        "    ratio = np.abs(a - b) / np.maximum(1e-8, np.abs(a + b))",
+        ("abs-of-sum",),
+    ),
+]

@@ -1,0 +1,192 @@
+"""Batch grading: a folder of submissions (a folder or a zip per student) to reports and a gradebook.
+
+* Every student is graded in its own process, ``jobs`` at a time; each component still
+  runs in its own sandboxed worker, which cannot see the other students' submissions.
+* A broken submission (a bad zip, an empty folder, code that crashes) gets a report that
+  says so and a score; it never stops the batch.
+* Re-running skips every student whose report is current: same submission bytes, same
+  course, same seed, same nnlab. The fingerprints live in ``.nnlab-batch.json`` beside the
+  reports.
+* Outputs, in the output folder: ``<student>.json`` (Gradescope results), ``<student>.txt``,
+  ``<student>.html`` and ``gradebook.csv``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from nnlab import __version__
+from nnlab.exercises.course import Course
+
+from . import settings
+from .loader import API_MODULES
+from .reports import gradebook, gradescope, html, text
+from .results import ERROR, ComponentReport, Outcome, Report, ScoredCheck
+from .runner import GradingError, grade
+
+MANIFEST = ".nnlab-batch.json"
+
+
+class BadSubmission(ValueError):
+    """A submission that cannot even be unpacked; graded as zero with this reason."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    student: str
+    path: Path
+
+
+def discover(folder: Path) -> list[Entry]:
+    """One entry per sub-folder or ``.zip`` of ``folder``, sorted by student name."""
+    if not folder.is_dir():
+        raise GradingError(f"{folder}: not a folder (expected a folder holding a folder or a zip per student)")
+    entries = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.is_dir() or path.suffix.lower() == ".zip":
+            entries.append(Entry(path.stem if path.is_file() else path.name, path))
+    if not entries:
+        raise GradingError(f"{folder}: holds no submissions (expected a folder or a zip per student)")
+    return entries
+
+
+def fingerprint(path: Path, course: Course, seed: int) -> str:
+    """Changes whenever anything that could change the report changes."""
+    digest = hashlib.sha256(f"{__version__}|{seed}|".encode())
+    digest.update(course.path.read_bytes())
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    for file in files:
+        digest.update(str(file.relative_to(path) if path.is_dir() else file.name).encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def unpack(entry: Entry, into: Path) -> Path:
+    """The folder holding the student's modules (a zip is extracted safely first)."""
+    if entry.path.is_dir():
+        return _module_folder(entry.path)
+    try:
+        with zipfile.ZipFile(entry.path) as archive:
+            members = archive.infolist()
+            if len(members) > settings.ZIP_MAX_FILES:
+                raise BadSubmission(f"the zip holds {len(members)} files (at most {settings.ZIP_MAX_FILES})")
+            if sum(m.file_size for m in members) > settings.ZIP_MAX_BYTES:
+                raise BadSubmission(f"the zip unpacks to more than {settings.ZIP_MAX_BYTES // 2**20} MiB")
+            for member in members:
+                target = (into / member.filename).resolve()
+                if not target.is_relative_to(into.resolve()) or member.is_dir():
+                    continue  # absolute paths and ../ never leave the folder
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with archive.open(member) as source, open(target, "wb") as sink:
+                    shutil.copyfileobj(source, sink)
+    except zipfile.BadZipFile:
+        raise BadSubmission("not a valid zip file") from None
+    return _module_folder(into)
+
+
+def _module_folder(root: Path) -> Path:
+    """The shallowest folder under ``root`` that holds an API module (students zip folders)."""
+    candidates = [p.parent for name in API_MODULES for p in root.rglob(f"{name}.py") if "__MACOSX" not in p.parts]
+    if not candidates:
+        return root
+    return min(candidates, key=lambda p: (len(p.parts), str(p)))
+
+
+@dataclass
+class StudentResult:
+    student: str
+    report: dict  # Gradescope results
+    skipped: bool = False
+
+
+def _grade_one(entry: Entry, course: Course, seed: int, output: Path, hide: list[str]) -> StudentResult:
+    """Grade one student and write its reports; any failure becomes a zero report."""
+    with tempfile.TemporaryDirectory(prefix="nnlab-batch-") as scratch:
+        try:
+            folder = unpack(entry, Path(scratch))
+            report = grade(folder, course, seed=seed, jobs=1, hide=hide)
+        except (BadSubmission, GradingError, OSError) as error:
+            report = _zero_report(entry, course, seed, str(error))
+    report.submission = entry.student
+    hints = {c.name: c.hint for a in course.assignments for c in a.components}
+    results = gradescope.to_gradescope(report, hints)
+    _write(output / f"{entry.student}.json", gradescope.render(report, hints))
+    _write(output / f"{entry.student}.txt", text.render(report, hints, color=False))
+    _write(output / f"{entry.student}.html", html.render(report, hints))
+    return StudentResult(entry.student, results)
+
+
+def _zero_report(entry: Entry, course: Course, seed: int, why: str) -> Report:
+    note = f"not graded: {why}"
+    components = [
+        ComponentReport(c.name, a, [ScoredCheck(c.name, "api", Outcome(note, ERROR, note), 0.0, c.max_score)], note)
+        for a, c in course.entries()
+    ]
+    report = Report(entry.student, seed, components)
+    report.notes.append(f"{entry.path.name}: {why}")
+    return report
+
+
+def _write(path: Path, content: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(content, encoding="utf-8")
+    tmp.replace(path)
+
+
+def grade_batch(
+    submissions: Path,
+    course: Course,
+    output: Path,
+    seed: int = 0,
+    jobs: int = 2,
+    progress: Callable[[str, bool], None] | None = None,
+) -> list[StudentResult]:
+    """Grade every submission in ``submissions`` into ``output``; returns one outcome each."""
+    entries = discover(submissions)
+    if output.resolve().is_relative_to(submissions.resolve()):
+        raise GradingError(f"--output {output}: must not be inside {submissions} (it would be graded as a submission)")
+    output.mkdir(parents=True, exist_ok=True)
+    manifest_path = output / MANIFEST
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    outcomes: list[StudentResult] = []
+    todo = []
+    for entry in entries:
+        current = fingerprint(entry.path, course, seed)
+        stored = output / f"{entry.student}.json"
+        if manifest.get(entry.student) == current and stored.exists():
+            outcomes.append(StudentResult(entry.student, json.loads(stored.read_text()), skipped=True))
+            if progress:
+                progress(entry.student, True)
+        else:
+            todo.append((entry, current))
+    hide = [str(submissions.resolve()), str(output.resolve())]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
+        futures = {pool.submit(_grade_one, entry, course, seed, output, hide): (entry, current)
+                   for entry, current in todo}
+        for future in as_completed(futures):
+            entry, current = futures[future]
+            try:
+                outcome = future.result()
+            except Exception as error:  # noqa: BLE001 - the batch goes on
+                report = _zero_report(entry, course, seed, f"grading failed: {error}")
+                outcome = StudentResult(entry.student, gradescope.to_gradescope(report))
+            outcomes.append(outcome)
+            manifest[entry.student] = current
+            _write(manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
+            if progress:
+                progress(entry.student, False)
+    outcomes.sort(key=lambda o: o.student)
+    _write(output / "gradebook.csv", gradebook.render(course, [(o.student, o.report) for o in outcomes]))
+    return outcomes

@@ -1,0 +1,33 @@
+"""The gradebook: one CSV row per student, a column per assignment and per component."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from nnlab.exercises.course import Course
+
+
+def render(course: Course, rows: list[tuple[str, dict[str, Any]]]) -> str:
+    """``rows`` are ``(student, Gradescope results)``; totals come from the results' ``extra_data``."""
+    components = [(a.name, c.name) for a in course.assignments for c in a.components]
+    header = ["student", "score", "max_score", *[a.name for a in course.assignments], *[c for _, c in components]]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for student, results in rows:
+        extra = results.get("extra_data", {})
+        per_component, per_assignment = extra.get("components", {}), extra.get("assignments", {})
+        writer.writerow([
+            student,
+            _number(results.get("score", 0)),
+            _number(results.get("max_score", 0)),
+            *[_number(per_assignment.get(a.name, 0.0)) for a in course.assignments],
+            *[_number(per_component.get(c, 0.0)) for _, c in components],
+        ])
+    return buffer.getvalue()
+
+
+def _number(value: float) -> str:
+    return f"{round(float(value), 4):g}"

@@ -1,0 +1,124 @@
+"""Is the rubric of the perceptron, Sequential, the training loop and gradcheck fair?
+
+Three questions, asked of graders/checks/others.py:
+* Does the reference score full marks under several seeds?
+* Does every realistic bug (graders/mutants/others.py) lose points on its own component
+  only, with feedback that names its bug class?
+* Do correct implementations written differently (tests/alternatives/others_*) score full
+  marks?
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from nnlab.exercises.course import load_course
+from nnlab.graders import mutants
+from nnlab.graders.mutants.others import MUTANTS
+from nnlab.graders.runner import grade
+
+COMPONENTS = {
+    "models": ["models.Perceptron", "models.Sequential"],
+    "training": ["training.minibatches", "training.fit"],
+    "gradcheck": ["gradcheck.numerical_gradient", "gradcheck.relative_error"],
+}
+ALL = [name for names in COMPONENTS.values() for name in names]
+ALTERNATIVES = sorted((Path(__file__).parent / "alternatives").glob("others_*"))
+
+
+def lost_points(report) -> dict[str, float]:
+    return {
+        c.component: round(c.max_score - c.score, 6)
+        for c in report.components
+        if c.score < c.max_score
+    }
+
+
+def failures(report) -> str:
+    return "\n".join(
+        f"{check.test_name}: {check.outcome.feedback}"
+        for c in report.components
+        for check in c.checks
+        if not check.outcome.passed
+    )
+
+
+@pytest.mark.parametrize("seed", [0, 7, 2024])
+def test_reference_scores_full_marks(seed: int) -> None:
+    """The reference loses nothing on any of the six components, whatever the seed."""
+    report = grade(mutants.reference_folder(), load_course(), only=ALL, isolate=False, seed=seed)
+    assert report.score == report.max_score > 0, failures(report)
+
+
+def test_every_component_has_its_families_covered() -> None:
+    """Every family the course gives points to has at least one check (and so one outcome)."""
+    report = grade(mutants.reference_folder(), load_course(), only=ALL, isolate=False, seed=1)
+    course = {entry.name: entry for _, entry in load_course().entries(only=ALL)}
+    for component in report.components:
+        families = {check.family for check in component.checks}
+        wanted = {family for family, points in course[component.component].points.items() if points}
+        assert wanted <= families, (component.component, wanted - families)
+
+
+def test_there_are_enough_mutants() -> None:
+    """At least 14 bugs, every component has several, and their ids are unique."""
+    assert len(MUTANTS) >= 14
+    assert len({m.id for m in MUTANTS}) == len(MUTANTS)
+    for name in ALL:
+        assert sum(m.component == name for m in MUTANTS) >= 3, name
+
+
+@pytest.mark.parametrize("mutant", MUTANTS, ids=[m.id for m in MUTANTS])
+def test_mutant_loses_points_on_its_component_only(mutant: mutants.Mutant, tmp_path: Path) -> None:
+    """The bug costs points on its own component, nowhere else, and the feedback names it."""
+    folder = mutants.apply([mutant], tmp_path / "submission")
+    report = grade(folder, load_course(), only=COMPONENTS[mutant.module], isolate=False, seed=0)
+    assert set(lost_points(report)) == {mutant.component}, failures(report)
+    tags = {
+        check.outcome.misconception
+        for c in report.components
+        for check in c.checks
+        if not check.outcome.passed
+    }
+    assert tags & set(mutant.expect), (tags, failures(report))
+
+
+@pytest.mark.parametrize("folder", ALTERNATIVES, ids=[f.name for f in ALTERNATIVES])
+@pytest.mark.parametrize("seed", [0, 5])
+def test_correct_alternative_scores_full_marks(folder: Path, seed: int) -> None:
+    """Loops, views, lists instead of generators, copies instead of in-place probes, other
+    attribute layouts: correct code written differently loses nothing."""
+    report = grade(folder, load_course(), only=ALL, isolate=False, seed=seed)
+    assert report.score == report.max_score > 0, failures(report)
+
+
+def test_alternatives_cover_every_component() -> None:
+    """At least three alternative implementations of each component."""
+    assert len(ALTERNATIVES) >= 3
+    for folder in ALTERNATIVES:
+        for module in COMPONENTS:
+            assert (folder / f"{module}.py").exists(), (folder, module)
+
+
+def test_same_seed_same_feedback(tmp_path: Path) -> None:
+    """A buggy submission gets byte-identical feedback for the same seed."""
+    folder = mutants.apply(
+        [
+            m
+            for m in MUTANTS
+            if m.id in ("perceptron-updates-on-correct", "sequential-backward-not-chained")
+        ],
+        tmp_path / "s",
+    )
+    runs = [
+        grade(folder, load_course(), only=COMPONENTS["models"], isolate=False, seed=3)
+        for _ in range(2)
+    ]
+    assert failures(runs[0]) == failures(runs[1]) != ""
+
+
+def test_child_process_grading_matches_in_process() -> None:
+    """The six components score the same in an isolated child as in-process."""
+    report = grade(mutants.reference_folder(), load_course(), only=ALL, isolate=True, seed=4)
+    assert report.score == report.max_score > 0, failures(report)
