@@ -45,6 +45,8 @@ class StudentError(Exception):
     def describe(self) -> str:
         if self.not_implemented:
             return "not implemented (the stub still raises NotImplementedError)"
+        if isinstance(self, (StudentTimeout, StudentCrash)):
+            return self.message
         where = f" at {self.where}" if self.where else ""
         message = f": {self.message}" if self.message else ""
         return f"{self.type_name}{where}{message}"

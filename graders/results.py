@@ -75,6 +75,7 @@ class ComponentReport:
     checks: list[ScoredCheck] = field(default_factory=list)
     note: str = ""  # one line when the component could not be graded normally
     output: str = ""  # what the student's code printed (truncated)
+    protections: list[str] = field(default_factory=list)  # what the sandbox achieved
 
     @property
     def score(self) -> float:

@@ -93,6 +93,7 @@ def grade_component(
             report.checks = _unavailable(entry, ERROR, report.note, reference)
             report.output = session.output()
             return report
+        report.protections = _protections(session)
         status = statuses.get(component.module, {})
         if status.get("state") == "error":
             report.note = f"{component.module}.py could not be imported: {status.get('error')}"
@@ -164,6 +165,13 @@ def _grade_in_job(pair: tuple[str, ComponentEntry]) -> ComponentReport:
     return grade_component(job.folder, pair[0], pair[1], job.seed, make_session, job.reference, job.banned)
 
 
+def _protections(session: Session) -> list[str]:
+    try:
+        return list(session.request("protections"))
+    except StudentError:  # the submission broke its worker while importing
+        return []
+
+
 def _is_stub(checks: list[ScoredCheck]) -> bool:
     """Nothing beyond the interface works, and something says "not implemented"."""
     implemented = [c for c in checks if not c.interface]
@@ -224,6 +232,9 @@ def grade(
         finally:
             _stop_job()
     report = Report(str(folder), seed, components, time.monotonic() - started)
-    report.protections = ["child process per component", f"time limit {time_limit:g} s per component",
-                          f"memory limit {settings.MEMORY_LIMIT_BYTES // 1024**3} GiB"] if isolate else ["none (in-process)"]
+    if isolate:
+        seen = next((c.protections for c in components if c.protections), [])
+        report.protections = ["a child process per component", f"time limit {time_limit:g} s per component", *seen]
+    else:
+        report.protections = ["none: graded in the grader's own process (trusted code only)"]
     return report

@@ -161,10 +161,13 @@ def enter_sandbox(spec: dict[str, Any]) -> list[str]:
         except (SandboxError, OSError) as error:
             active.append(f"files NOT hidden ({error})")
         _chown_tree(workdir, uid)
+        # Counted per user: the worker's own uid is used by nothing else, so this caps a fork bomb.
+        nproc = int(spec.get("max_processes", 64))
+        resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)
-        active.append(f"runs as unprivileged user {uid}, may write only its working directory")
+        active.append(f"runs as unprivileged user {uid} (at most {nproc} processes), may write only its working directory")
     else:
         active.append("runs as the grader's own user (not root): file access is not restricted")
     os.chdir(workdir)

@@ -48,13 +48,16 @@ def write_atomically(path: Path, text: str) -> None:
 
 def _render(report, course, fmt: str, color: bool | None) -> str:  # noqa: ANN001
     hints = {c.name: c.hint for a in course.assignments for c in a.components}
-    if fmt == "json":
-        from nnlab.graders.reports import gradescope
+    if fmt == "text":
+        from nnlab.graders.reports import text
 
-        return gradescope.render(report, hints)
-    from nnlab.graders.reports import text
+        return text.render(report, hints, color=color)
+    from nnlab.graders.reports import gradebook, gradescope, html, junit
 
-    return text.render(report, hints, color=color)
+    if fmt == "csv":  # a one-row gradebook
+        row = (report.submission, gradescope.to_gradescope(report, hints))
+        return gradebook.render(course, [row])
+    return {"json": gradescope, "junit": junit, "html": html}[fmt].render(report, hints)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,7 +71,8 @@ def _grade_options(fn):  # noqa: ANN001, ANN202
         click.option("--assignment", "-a", help="Grade one assignment of the course (default: all)."),
         click.option("--only", multiple=True, metavar="COMPONENT", help="Grade only this component, e.g. layers.Conv2d (repeatable)."),
         click.option("--seed", type=int, default=0, show_default=True, help="Seed of every random input; same seed, same report."),
-        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True),
+        click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "html", "csv"]),
+                     default="text", show_default=True),
         click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to this file instead of stdout."),
         click.option("--course", type=click.Path(path_type=Path), help="A course file (default: the built-in course)."),
         click.option("--jobs", "-j", type=click.IntRange(1, 64), default=2, show_default=True, help="Components graded in parallel."),

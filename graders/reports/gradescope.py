@@ -41,6 +41,7 @@ def to_gradescope(report: Report, hints: dict[str, str] | None = None) -> dict[s
                     "max_score": round(check.max_score, DIGITS),
                     "status": "passed" if check.outcome.status == PASSED else "failed",
                     "output": test_output(check, hints.get(component.component, "")),
+                    "output_format": "text",
                     "tags": [component.component, check.family, component.assignment],
                 }
             )
@@ -54,6 +55,7 @@ def to_gradescope(report: Report, hints: dict[str, str] | None = None) -> dict[s
         "execution_time": int(math.ceil(max(report.execution_time, 1e-9) / EXECUTION_TIME_GRANULARITY))
         * EXECUTION_TIME_GRANULARITY,
         "output": "\n".join(lines),
+        "output_format": "text",  # the output quotes student-derived text: never render it as HTML
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": tests,

@@ -1,0 +1,166 @@
+"""Hostile and broken submissions: each is graded in bounded time with an honest score.
+
+The hostile code lives in ``layers.Linear``; ``activations.ReLU`` is the reference's and
+must keep its full marks, whatever Linear does.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from nnlab.exercises.course import load_course
+from nnlab.graders.runner import grade
+
+REFERENCE = Path(__file__).resolve().parents[1] / "reference"
+COURSE = load_course()
+ONLY = ["layers.Linear", "activations.ReLU"]
+TIME_LIMIT = 15.0  # generous: the honest component shares it, on a busy 2-core machine
+
+LINEAR_HEADER = '''
+import os, sys, time
+import numpy as np
+from .base import Module, Parameter
+
+
+class Linear(Module):
+    def __init__(self, in_features, out_features, bias=True):
+        super().__init__()
+        self.weight = Parameter(np.zeros((out_features, in_features)))
+        self.bias = Parameter(np.zeros(out_features)) if bias else None
+
+    def backward(self, grad_y):
+        return grad_y @ self.weight.data
+
+    def forward(self, x):
+'''
+
+HOSTILE = {
+    "infinite loop": "        while True:\n            pass\n",
+    "memory bomb": "        hog = []\n        while True:\n            hog.append(np.ones(10**7))\n",
+    "os._exit": "        os._exit(7)\n",
+    "sys.exit": "        sys.exit(0)\n",
+    "KeyboardInterrupt": "        raise KeyboardInterrupt\n",
+    "50 MB of output": "        sys.stdout.write('x' * (50 * 2**20))\n        return x @ self.weight.data.T\n",
+    "fork and background processes": (
+        "        for _ in range(20):\n"
+        "            if os.fork() == 0:\n"
+        "                os.setsid()\n"
+        "                time.sleep(600)\n"
+        "                os._exit(0)\n"
+        "        return x @ self.weight.data.T\n"
+    ),
+    "monkeypatched numpy": (
+        "        np.allclose = lambda *a, **k: True\n"
+        "        np.testing.assert_allclose = lambda *a, **k: None\n"
+        "        np.array_equal = lambda *a, **k: True\n"
+        "        return x @ self.weight.data.T * 2\n"
+    ),
+    "lying result object": (
+        "        class Liar(np.ndarray):\n"
+        "            def __eq__(self, other):\n"
+        "                return True\n"
+        "        return np.zeros((len(x), self.weight.data.shape[0])).view(Liar)\n"
+    ),
+    "fake result files": (
+        "        for path in ('results.json', '/autograder/results/results.json', os.environ.get('NNLAB_OUT', '')):\n"
+        "            try:\n"
+        "                os.makedirs(os.path.dirname(path) or '.', exist_ok=True)\n"
+        "                open(path, 'w').write('{\"score\": 1000}')\n"
+        "            except OSError:\n"
+        "                pass\n"
+        "        return x @ self.weight.data.T * 3\n"
+    ),
+}
+
+
+def submission(tmp_path: Path, body: str) -> Path:
+    folder = tmp_path / "student"
+    folder.mkdir()
+    shutil.copy(REFERENCE / "activations.py", folder)
+    (folder / "layers.py").write_text(LINEAR_HEADER + body)
+    (folder / "results.json").write_text('{"score": 1000, "max_score": 1}')  # a fake left in the folder
+    return folder
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE))
+def test_hostile_code_costs_only_its_component(tmp_path: Path, kind: str) -> None:
+    start = time.monotonic()
+    report = grade(submission(tmp_path, HOSTILE[kind]), COURSE, only=ONLY, time_limit=TIME_LIMIT, jobs=2)
+    elapsed = time.monotonic() - start
+    linear, relu = (next(c for c in report.components if c.component == name) for name in ONLY)
+    assert relu.score == relu.max_score, f"{kind}: the honest component lost points"
+    assert linear.score < 0.5 * linear.max_score, f"{kind}: hostile Linear kept {linear.score}/{linear.max_score}"
+    assert elapsed < 3 * TIME_LIMIT + 30, f"{kind}: grading took {elapsed:.0f} s"
+    feedback = " ".join(c.outcome.feedback for c in linear.checks) + linear.note
+    assert "Traceback" not in feedback
+
+
+def test_a_hang_is_reported_in_one_line(tmp_path: Path) -> None:
+    report = grade(submission(tmp_path, HOSTILE["infinite loop"]), COURSE, only=["layers.Linear"], time_limit=2)
+    assert report.components[0].note == "layers.Linear: timed out after 2 s in forward"
+
+
+def test_huge_output_is_truncated(tmp_path: Path) -> None:
+    report = grade(submission(tmp_path, HOSTILE["50 MB of output"]), COURSE, only=["layers.Linear"],
+                   time_limit=30)
+    output = report.components[0].output
+    assert len(output) < 64 * 1024 and "bytes of output not shown" in output
+
+
+def test_background_processes_do_not_outlive_grading(tmp_path: Path) -> None:
+    before = _sandbox_processes()
+    grade(submission(tmp_path, HOSTILE["fork and background processes"]), COURSE, only=["layers.Linear"],
+          time_limit=TIME_LIMIT)
+    time.sleep(0.5)
+    assert _sandbox_processes() <= before, "a process the submission started is still running"
+
+
+def _sandbox_processes() -> set[int]:
+    """Live (not zombie) processes whose command line mentions nnlab's worker."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{entry}/status").read_text()
+        except OSError:
+            continue
+        uid = int(status.split("Uid:")[1].split()[0])
+        state = status.split("State:")[1].split()[0]
+        if uid >= 200_000 and state != "Z":
+            found.add(int(entry))
+    return found
+
+
+def test_an_empty_folder_scores_zero_as_not_submitted(tmp_path: Path) -> None:
+    report = grade(tmp_path, COURSE, only=ONLY)
+    assert report.score == 0
+    assert all(c.note.startswith("not submitted") for c in report.components)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the sandbox's user and file isolation need root")
+def test_student_code_cannot_read_the_reference_or_write_outside(tmp_path: Path) -> None:
+    body = (
+        "        import nnlab_probe_unused  # noqa\n" if False else
+        "        leaks = []\n"
+        f"        for path in ({str(REFERENCE / 'layers.py')!r}, {str(Path(__file__))!r}):\n"
+        "            try:\n"
+        "                open(path).read()\n"
+        "                leaks.append(path)\n"
+        "            except OSError:\n"
+        "                pass\n"
+        f"        try:\n            open({str(tmp_path / 'escaped.txt')!r}, 'w').write('x')\n            leaks.append('write')\n"
+        "        except OSError:\n            pass\n"
+        "        if leaks:\n            raise RuntimeError('LEAK ' + ' '.join(leaks))\n"
+        "        return x @ self.weight.data.T + (self.bias.data if self.bias is not None else 0)\n"
+    )
+    report = grade(submission(tmp_path, body), COURSE, only=["layers.Linear"], time_limit=TIME_LIMIT)
+    feedback = " ".join(c.outcome.feedback for c in report.components[0].checks)
+    assert "LEAK" not in feedback
+    assert not (tmp_path / "escaped.txt").exists()
+    assert any("unprivileged user" in p for p in report.protections)
