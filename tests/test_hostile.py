@@ -50,8 +50,7 @@ HOSTILE = {
         "        for _ in range(20):\n"
         "            if os.fork() == 0:\n"
         "                os.setsid()\n"
-        "                time.sleep(600)\n"
-        "                os._exit(0)\n"
+        "                os.execvp('sleep', ['sleep', '613.25'])  # a marker the test looks for\n"
         "        return x @ self.weight.data.T\n"
     ),
     "monkeypatched numpy": (
@@ -113,27 +112,25 @@ def test_huge_output_is_truncated(tmp_path: Path) -> None:
 
 
 def test_background_processes_do_not_outlive_grading(tmp_path: Path) -> None:
-    before = _sandbox_processes()
     grade(submission(tmp_path, HOSTILE["fork and background processes"]), COURSE, only=["layers.Linear"],
           time_limit=TIME_LIMIT)
     time.sleep(0.5)
-    assert _sandbox_processes() <= before, "a process the submission started is still running"
+    assert not _live_processes_running("613.25"), "a process the submission started is still running"
 
 
-def _sandbox_processes() -> set[int]:
-    """Live (not zombie) processes whose command line mentions nnlab's worker."""
-    found = set()
+def _live_processes_running(marker: str) -> list[int]:
+    """Live (not zombie) processes whose command line holds ``marker``."""
+    found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            status = Path(f"/proc/{entry}/status").read_text()
-        except OSError:
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
+            state = Path(f"/proc/{entry}/status").read_text().split("State:")[1].split()[0]
+        except (OSError, IndexError):
             continue
-        uid = int(status.split("Uid:")[1].split()[0])
-        state = status.split("State:")[1].split()[0]
-        if uid >= 200_000 and state != "Z":
-            found.add(int(entry))
+        if marker.encode() in cmdline and state != "Z":
+            found.append(int(entry))
     return found
 
 
