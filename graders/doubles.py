@@ -23,6 +23,10 @@ class Param:
         self.data = np.array(data, dtype=np.float64)
         self.grad = np.zeros_like(self.data)
 
+    @property
+    def shape(self) -> tuple[int, ...]:  # as the support module's Parameter has
+        return self.data.shape
+
 
 def parameter(data: Any) -> Param:
     return Param(data)

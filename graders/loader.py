@@ -65,12 +65,15 @@ def _support_source() -> str:
     return resources.files("nnlab.reference").joinpath("base.py").read_text(encoding="utf-8")
 
 
-def load_submission(folder: str | Path, support_source: str | None = None) -> dict[str, ModuleStatus]:
-    """Import every API module found in ``folder``; report per module, never raise.
+def load_submission(
+    folder: str | Path, support_source: str | None = None, modules: list[str] | None = None
+) -> dict[str, ModuleStatus]:
+    """Import the API modules found in ``folder``; report per module, never raise.
 
     Args:
         folder: the submission directory (a copy the student's process may own).
         support_source: source of the support module to use when the folder lacks one.
+        modules: import only these API modules (their own imports still work); default all.
 
     Returns:
         One :class:`ModuleStatus` per API module.
@@ -93,7 +96,7 @@ def load_submission(folder: str | Path, support_source: str | None = None) -> di
     sys.meta_path.insert(0, _FlatAliasFinder(local_names))
 
     statuses: dict[str, ModuleStatus] = {}
-    for name in API_MODULES:
+    for name in modules or API_MODULES:
         if not (folder / f"{name}.py").exists():
             statuses[name] = ModuleStatus(name, "missing")
             continue

@@ -11,6 +11,7 @@ Both answer identically, so every check runs unchanged on either.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import select
 import shutil
@@ -67,8 +68,9 @@ class Session:
         raise NotImplementedError
 
     # Convenience wrappers -------------------------------------------------------
-    def load(self, folder: str | Path) -> dict[str, Any]:
-        return self.request("load", folder=str(folder))
+    def load(self, folder: str | Path, modules: list[str] | None = None) -> dict[str, Any]:
+        """Import the submission's API modules (only ``modules``, when given)."""
+        return self.request("load", folder=str(folder), modules=modules)
 
     def new(self, qualname: str, *args: Any, **kwargs: Any) -> Any:
         return self.request("new", qualname=qualname, args=list(args), kwargs=kwargs)
@@ -219,7 +221,9 @@ class Zygote:
         )
         theirs.close()
         self.socket = ours
-        self.lock = threading.Lock()
+        self.owner = os.getpid()
+        # Shared by the grading processes forked after it: one request and its reply at a time.
+        self.lock = multiprocessing.get_context("fork").Lock()
 
     def fork(self, spec: dict[str, Any]) -> tuple[int, int, int, int, int]:
         """A new worker: ``(pid, to_child, from_child, output, status)`` descriptors."""
@@ -240,6 +244,8 @@ class Zygote:
         return int(reply), requests_w, answers_r, output_r, status_r
 
     def close(self) -> None:
+        if self.owner != os.getpid():
+            return  # a grading process forked from the owner: the owner closes it
         self.socket.close()
         try:
             self.process.wait(timeout=5)
@@ -286,10 +292,10 @@ class ChildSession(Session):
         self.trap = _OutputTrap(os.fdopen(output_fd, "rb", buffering=0), settings.OUTPUT_LIMIT_BYTES)
         self.trap.start()
 
-    def load(self, folder: str | Path) -> dict[str, Any]:
+    def load(self, folder: str | Path, modules: list[str] | None = None) -> dict[str, Any]:
         target = self.workdir / "submission"
         shutil.copytree(folder, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".*"))
-        return self.request("load", folder=str(target), support_source=_support_source())
+        return self.request("load", folder=str(target), support_source=_support_source(), modules=modules)
 
     def request(self, op: str, **fields: Any) -> Any:
         if self.dead is not None:

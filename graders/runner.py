@@ -13,9 +13,8 @@ Only this process decides scores; the session returns plain values.
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.util
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -71,6 +70,7 @@ def grade_component(
     make_session: Callable[[], Session],
     reference: bool = True,
     banned_imports: dict[str, set[str]] | None = None,
+    import_errors: dict[str, str] | None = None,
 ) -> ComponentReport:
     component = lookup(entry.name)
     report = ComponentReport(entry.name, assignment)
@@ -85,9 +85,13 @@ def grade_component(
                        "(numpy, the standard library and the support module only)")
         report.checks = _unavailable(entry, ERROR, report.note, reference)
         return report
+    if (import_errors or {}).get(component.module):
+        report.note = f"{component.module}.py could not be imported: {import_errors[component.module]}"
+        report.checks = _unavailable(entry, ERROR, report.note, reference)
+        return report
     with make_session() as session:
         try:
-            statuses = session.load(folder)
+            statuses = session.load(folder, modules=[component.module])
         except StudentError as error:
             report.note = f"could not be imported: {error.describe()}"
             report.checks = _unavailable(entry, ERROR, report.note, reference)
@@ -134,24 +138,36 @@ class _Job:
     isolate: bool
     time_limit: float
     hide: tuple[str, ...] = ()
-    zygote: Zygote | None = None
+    zygote: Zygote | None = None  # shared by the grading processes (see Zygote.lock)
+    import_errors: dict[str, str] = field(default_factory=dict)
 
 
 _JOB: list[_Job] = []
 
 
 def _start_job(job: _Job) -> None:
-    if job.isolate:
-        job.zygote = Zygote()
-        # Runs when a grading process of the pool exits (atexit does not, there).
-        multiprocessing.util.Finalize(None, _stop_job, exitpriority=10)
     _JOB[:] = [job]
 
 
-def _stop_job() -> None:
-    if _JOB and _JOB[0].zygote is not None:
-        _JOB[0].zygote.close()
-        _JOB[0].zygote = None
+def preflight(folder: Path, modules: list[str], zygote: Zygote, hide: tuple[str, ...]) -> dict[str, str]:
+    """Import each module once, alone, in a sandboxed worker: ``{module: error}`` for failures.
+
+    A module that hangs or crashes at import would otherwise cost the time limit once for
+    every one of its components; found here, it costs it once.
+    """
+    errors = {}
+    for module in modules:
+        if not (folder / f"{module}.py").exists():
+            continue
+        with ChildSession(time_budget=settings.IMPORT_TIME_LIMIT, zygote=zygote, hide=list(hide)) as session:
+            try:
+                status = session.load(folder, modules=[module]).get(module, {})
+            except StudentError as error:
+                errors[module] = error.describe().replace(" in load", " while importing")
+                continue
+        if status.get("state") == "error":
+            errors[module] = status.get("error", "")
+    return errors
 
 
 def _grade_in_job(pair: tuple[str, ComponentEntry]) -> ComponentReport:
@@ -162,7 +178,8 @@ def _grade_in_job(pair: tuple[str, ComponentEntry]) -> ComponentReport:
             return InProcessSession()
         return ChildSession(time_budget=job.time_limit, zygote=job.zygote, hide=list(job.hide))
 
-    return grade_component(job.folder, pair[0], pair[1], job.seed, make_session, job.reference, job.banned)
+    return grade_component(job.folder, pair[0], pair[1], job.seed, make_session, job.reference, job.banned,
+                           job.import_errors)
 
 
 def _protections(session: Session) -> list[str]:
@@ -218,19 +235,24 @@ def grade(
     banned = disallowed_imports(folder, allowed)  # once per submission, before any thread starts
 
     job = _Job(folder, seed, reference, banned, isolate, time_limit, tuple(hide or ()))
-    if isolate and jobs > 1 and len(entries) > 1:
-        # Processes, not threads: the grader's side of the checks is Python, and the GIL
-        # would serialise it. Forked before any thread starts; each has its own zygote.
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(entries)), mp_context=context,
-                                 initializer=_start_job, initargs=(job,)) as pool:
-            components = list(pool.map(_grade_in_job, entries))
-    else:
-        _start_job(job)
-        try:
+    try:
+        if isolate:
+            job.zygote = Zygote()
+            modules = sorted({lookup(entry.name).module for _, entry in entries})
+            job.import_errors = preflight(folder, modules, job.zygote, job.hide)
+        if isolate and jobs > 1 and len(entries) > 1:
+            # Processes, not threads: the grader's side of the checks is Python, and the GIL
+            # would serialise it. Forked before any thread starts; they share the zygote.
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=min(jobs, len(entries)), mp_context=context,
+                                     initializer=_start_job, initargs=(job,)) as pool:
+                components = list(pool.map(_grade_in_job, entries))
+        else:
+            _start_job(job)
             components = [_grade_in_job(pair) for pair in entries]
-        finally:
-            _stop_job()
+    finally:
+        if job.zygote is not None:
+            job.zygote.close()
     report = Report(str(folder), seed, components, time.monotonic() - started)
     if isolate:
         seen = next((c.protections for c in components if c.protections), [])

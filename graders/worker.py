@@ -85,9 +85,9 @@ class Worker:
         raise TypeError(f"bad target {target!r}")
 
     # ------------------------------------------------------------------ operations
-    def op_load(self, folder: str, support_source: str | None = None) -> dict[str, Any]:
+    def op_load(self, folder: str, support_source: str | None = None, modules: list[str] | None = None) -> dict[str, Any]:
         self.folder = Path(folder).resolve()
-        statuses = load_submission(folder, support_source)
+        statuses = load_submission(folder, support_source, modules)
         return {name: status.as_plain() for name, status in statuses.items()}
 
     def op_new(self, qualname: str, args: list, kwargs: dict) -> Any:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from .. import settings
 from ..catalogue import Context, check
+from ..puppet import StudentError
 from ..results import Outcome, failed, passed
 from ..strategies import conv_configs, pool_configs, rng_array, shapes
 from ..tolerance import as_array, compare
@@ -35,23 +36,48 @@ def expect_close(actual: Any, expected: np.ndarray, what: str, scale: float | No
         raise PropertyFailed(f"{what}: {result.problem}")
 
 
+class _Stop(BaseException):
+    """Ends a hypothesis run at once: hypothesis shrinks after ordinary exceptions."""
+
+    def __init__(self, error: StudentError | None = None) -> None:
+        super().__init__()
+        self.error = error
+
+
 def run_property(ctx: Context, name: str, strategy: st.SearchStrategy, body: Callable[[Any], None], tag: str) -> Outcome:
-    """Run ``body`` on derandomized examples; the first counterexample becomes the feedback."""
+    """Run ``body`` on derandomized examples; the first counterexample becomes the feedback.
+
+    Shrinking a counterexample stops after ``settings.PROPERTY_SHRINK_CALLS`` more calls,
+    keeping the smallest found (it runs the student's code each time). A student's
+    exception ends the run at once and propagates to the runner: the error, not the
+    example, is the feedback (and a timed-out session must not be called again).
+    """
     failures: list[str] = []
+    calls_since_failure = [0]
 
     @seed(ctx.seed)
     @hsettings(max_examples=settings.PROPERTY_EXAMPLES, derandomize=True, database=None, deadline=None,
                suppress_health_check=list(HealthCheck), report_multiple_bugs=False)
     @given(strategy)
     def test(example: Any) -> None:
+        if failures:
+            calls_since_failure[0] += 1
+            if calls_since_failure[0] > settings.PROPERTY_SHRINK_CALLS:
+                raise _Stop()
         try:
             body(example)
         except PropertyFailed as error:
             failures.append(str(error))
             raise
+        except StudentError as error:
+            raise _Stop(error) from None
 
     try:
         test()
+    except _Stop as stop:
+        if stop.error is not None:
+            raise stop.error from None
+        return failed(name, failures[-1] + ".", tag)
     except PropertyFailed:
         return failed(name, (failures[-1] if failures else "the property does not hold") + ".", tag)
     return passed(name)
@@ -188,7 +214,8 @@ def stable_at_extremes(ctx: Context) -> Outcome:
     problems = []
     if y.shape != x.shape:
         return failed(name, f"forward returned shape {y.shape} for input of shape {x.shape}.", "wrong-shape")
-    if not np.isfinite(y).all():
+    finite = bool(np.isfinite(y).all())
+    if not finite:
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(y))[0])
         problems.append(f"forward gives {y[bad]} at x = {x[bad]:g}")
     limits = _limits(ctx.component.name)
@@ -205,9 +232,12 @@ def stable_at_extremes(ctx: Context) -> Outcome:
     grad = as_array(ctx.session.call(handle, "backward", np.ones_like(x)))
     if grad is None or grad.shape != x.shape or not np.isfinite(grad).all():
         problems.append("backward gives nan or inf (or no array) at extreme inputs")
-    if problems:
+        finite = False
+    if problems and not finite:
         return failed(name, "; ".join(problems) + ". Use a numerically stable formula "
                       "(never exp of a large positive number).", "overflow")
+    if problems:  # finite everywhere, but a wrong limit: a wrong constant, not an overflow
+        return failed(name, "; ".join(problems) + ".", "wrong-limit")
     return passed(name)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from hypothesis import strategies as st
 
 from .. import settings
 from ..catalogue import Context, check
@@ -20,6 +21,7 @@ from ..results import Outcome, failed, passed
 from ..tolerance import as_array, compare, fmt
 from .inputs import build_twin, module_input
 from .modules import first_failure, judge
+from .properties import PropertyFailed, run_property
 
 DROPOUT = ("layers.Dropout",)
 BATCHNORM = ("layers.BatchNorm1d", "layers.BatchNorm2d")
@@ -84,10 +86,20 @@ def dropout_backward(ctx: Context, case: Case) -> Outcome:
         return failed(name, "forward did not return an array shaped like its input.", "wrong-shape")
     g = ctx.rng("dropout-g", case.id).standard_normal(x.shape)
     expected = np.where(y != 0, g / (1 - p), 0.0)
-    return judge(name, ctx.session.call(handle, "backward", g), expected, "the input gradient",
-                 variants={"dropout-backward-not-rescaled": (np.where(y != 0, g, 0.0), "backward must scale by "
-                                                             "1/(1-p) like forward")},
-                 related={"the upstream gradient grad_y": g})
+    grad = ctx.session.call(handle, "backward", g)
+    outcome = judge(name, grad, expected, "the input gradient",
+                    variants={"dropout-backward-not-rescaled": (np.where(y != 0, g, 0.0), "backward must scale by "
+                                                                "1/(1-p) like forward")},
+                    related={"the upstream gradient grad_y": g})
+    array = as_array(grad)
+    if not outcome.passed and not outcome.misconception and array is not None and array.shape == x.shape:
+        kept = array != 0
+        if (kept != (y != 0)).any() and compare(array[kept], g[kept] / (1 - p)).ok:
+            return failed(name, f"backward zeroed other entries than forward did ({int((kept != (y != 0)).sum())} "
+                          f"of {x.size} differ), each kept one scaled by 1/(1-p): a new random mask was drawn. "
+                          "Backward must reuse the mask of the last forward (save it).",
+                          "dropout-new-mask-in-backward")
+    return outcome
 
 
 @check("reference", "eval: identity", per_case=True, components=DROPOUT)
@@ -191,35 +203,24 @@ def running_statistics(ctx: Context, case: Case) -> Outcome:
 
 @check("properties", "training output is normalised per channel", components=BATCHNORM)
 def normalises(ctx: Context) -> Outcome:
-    from hypothesis import HealthCheck, given, seed
-    from hypothesis import settings as hsettings
-    from hypothesis import strategies as st
-
     name = "training output is normalised per channel (mean 0, variance 1 before the affine map)"
     two_d = ctx.component.name.endswith("2d")
-    problems: list[str] = []
 
-    @seed(ctx.seed)
-    @hsettings(max_examples=settings.PROPERTY_EXAMPLES, derandomize=True, database=None, deadline=None,
-               suppress_health_check=list(HealthCheck))
-    @given(st.integers(2, 6), st.integers(1, 4), st.integers(0, 2**31), st.floats(0.1, 50))
-    def prop(n: int, c: int, data_seed: int, spread: float) -> None:
+    def body(example: tuple) -> None:
+        n, c, data_seed, spread = example
         shape = (n, c, 2, 3) if two_d else (n, c)
         x = 3.0 + spread * np.random.default_rng(data_seed).standard_normal(shape)
         handle = ctx.session.new(ctx.component.name, c)
         y = as_array(ctx.session.call(handle, "forward", x))
+        if y is None or y.shape != x.shape:
+            raise PropertyFailed(f"input of shape {shape}: output shape {None if y is None else y.shape}")
         axes = (0, 2, 3) if two_d else (0,)
-        assert y is not None and y.shape == x.shape, f"output shape {None if y is None else y.shape}"
         mean, var = y.mean(axis=axes), y.var(axis=axes)
         expected_var = x.var(axis=axes) / (x.var(axis=axes) + 1e-5)
         if not (np.allclose(mean, 0, atol=1e-7) and np.allclose(var, expected_var, rtol=1e-6, atol=1e-9)):
-            problems.append(f"input of shape {shape}: per-channel mean {np.round(mean, 6).tolist()}, "
-                            f"variance {np.round(var, 6).tolist()}")
-            raise AssertionError
+            raise PropertyFailed(f"input of shape {shape}: per-channel mean {np.round(mean, 6).tolist()}, "
+                                 f"variance {np.round(var, 6).tolist()}; expected mean 0 and variance "
+                                 "var/(var + eps) per channel")
 
-    try:
-        prop()
-    except AssertionError:
-        return failed(name, (problems[0] if problems else "the output is not normalised") +
-                      "; expected mean 0 and variance var/(var + eps) per channel.", "bn-not-normalised")
-    return passed(name)
+    strategy = st.tuples(st.integers(2, 6), st.integers(1, 4), st.integers(0, 2**31), st.floats(0.1, 50))
+    return run_property(ctx, name, strategy, body, "bn-not-normalised")

@@ -6,7 +6,43 @@ wrong side, an unstable formula, a parameter gradient not summed or overwritten,
 wrong axis, the upstream gradient forgotten, the input modified in place.
 """
 
-from . import Mutant
+from . import Mutant, reference_folder
+
+
+def span(module: str, *edits: tuple[str, str]) -> tuple[str, str]:
+    """Several edits of one reference module as the single ``(old, new)`` edit a Mutant holds.
+
+    ``old`` is the reference text from the first edit's old text to the end of the last
+    one's (the edits in file order); ``new`` is that text with every edit applied. Each
+    edit's old text must occur exactly once in the span. Used when one mistake touches two
+    places (forward saves what a wrong backward uses), or to keep a class that reuses the
+    mutated one (SiLU uses Sigmoid) correct, so the bug stays in its own component.
+    """
+    text = (reference_folder() / f"{module}.py").read_text(encoding="utf-8")
+    start = text.index(edits[0][0])
+    end = start
+    for old, _ in edits:
+        end = text.index(old, end) + len(old)
+    old_span = text[start:end]
+    new_span = old_span
+    for old, new in edits:
+        if new_span.count(old) != 1:
+            raise ValueError(f"span edit: {old!r} occurs {new_span.count(old)} times in the span")
+        new_span = new_span.replace(old, new)
+    return old_span, new_span
+
+
+# SiLU and SELU reuse Sigmoid and ELU; a mutant of those gives them their own correct code.
+_SILU_OWN_SIGMOID = ("        self._s = self._sigmoid.forward(x)\n",
+                     "        self._s = np.exp(-np.logaddexp(0.0, -x))\n")
+_SELU_OWN_ELU = [
+    ("        return self.scale * self._elu.forward(x)\n",
+     "        self._x = x\n"
+     "        return self.scale * np.where(x > 0, x, self.alpha * np.expm1(np.minimum(x, 0.0)))\n"),
+    ("        return self._elu.backward(self.scale * grad_y)\n",
+     "        slope = np.where(self._x > 0, 1.0, self.alpha * np.exp(np.minimum(self._x, 0.0)))\n"
+     "        return self.scale * grad_y * slope\n"),
+]
 
 _SIGMOID_FORWARD = "        self._y = np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))\n"
 _SIGMOID_BACKWARD = "        return grad_y * self._y * (1.0 - self._y)\n"
@@ -52,8 +88,8 @@ MUTANTS: list[Mutant] = [
         "sigmoid-naive-overflow",
         "activations.Sigmoid",
         "Sigmoid computed as e^x / (1 + e^x): inf / inf = nan for large x.",
-        _SIGMOID_FORWARD,
-        "        self._y = np.exp(x) / (1.0 + np.exp(x))\n",
+        *span("activations", (_SIGMOID_FORWARD, "        self._y = np.exp(x) / (1.0 + np.exp(x))\n"),
+              _SILU_OWN_SIGMOID),
         ("overflow",),
     ),
     Mutant(
@@ -162,16 +198,18 @@ MUTANTS: list[Mutant] = [
         "elu-derivative-is-output",
         "activations.ELU",
         "ELU's negative-branch derivative taken as alpha (e^x - 1), the function itself.",
-        "        slope = self.alpha * np.exp(np.minimum(self._x, 0.0))\n",
-        "        slope = self.alpha * np.expm1(np.minimum(self._x, 0.0))\n",
+        *span("activations", ("        slope = self.alpha * np.exp(np.minimum(self._x, 0.0))\n",
+                              "        slope = self.alpha * np.expm1(np.minimum(self._x, 0.0))\n"),
+              *_SELU_OWN_ELU),
         ("gradcheck",),
     ),
     Mutant(
         "elu-forward-no-alpha",
         "activations.ELU",
         "ELU's forward forgets alpha on the negative branch: e^x - 1.",
-        "        return np.where(x > 0, x, self.alpha * np.expm1(np.minimum(x, 0.0)))\n",
-        "        return np.where(x > 0, x, np.expm1(np.minimum(x, 0.0)))\n",
+        *span("activations", ("        return np.where(x > 0, x, self.alpha * np.expm1(np.minimum(x, 0.0)))\n",
+                              "        return np.where(x > 0, x, np.expm1(np.minimum(x, 0.0)))\n"),
+              *_SELU_OWN_ELU),
         ("gradcheck",),
     ),
     Mutant(
@@ -202,9 +240,9 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "gelu-always-tanh",
         "activations.GELU",
-        "GELU uses the tanh approximation also for approximate='none'.",
-        "        if self.approximate == \"tanh\":\n            xc = np.clip(x, -10.0, 10.0)\n",
-        "        if True:\n            xc = np.clip(x, -10.0, 10.0)\n",
+        "GELU's Phi computed with the tanh approximation also for approximate='none'.",
+        "        self._cdf = 0.5 * erfc(-x / math.sqrt(2.0))\n",
+        "        self._cdf = 0.5 * (1.0 + np.tanh(SQRT_2_OVER_PI * (x + GELU_KAPPA * x**3)))\n",
         ("gelu-tanh-approximation",),
     ),
     Mutant(

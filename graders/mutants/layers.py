@@ -1,5 +1,370 @@
-"""Mutants of the reference layers: realistic student bugs (see __init__)."""
+"""Mutants of the reference layers: realistic student bugs (see __init__).
 
-from . import Mutant
+BatchNorm1d and BatchNorm2d share one base class in the reference; a bug written into
+it would break both. A student who wrote the two classes separately has the bug in one
+of them only, so the BatchNorm mutants give that class its own (buggy) copy of the
+shared method and leave the other one correct.
+"""
 
-MUTANTS: list[Mutant] = []
+from . import Mutant, reference_folder
+from .activations import span
+
+_BN_LAYOUT = {"layers.BatchNorm1d": "(N, C) or (N, C, L)", "layers.BatchNorm2d": "(N, C, H, W)"}
+
+
+def _bn(component: str, method: str, *edits: tuple[str, str]) -> tuple[str, str]:
+    """``component`` gets its own copy of ``_BatchNorm.<method>`` with ``edits`` applied."""
+    text = (reference_folder() / "layers.py").read_text(encoding="utf-8")
+    start = text.index(f"    def {method}(self", text.index("class _BatchNorm("))
+    body = text[start:text.index("\n    def ", start + 1) + 1]
+    for old, new in edits:
+        if body.count(old) != 1:
+            raise ValueError(f"BatchNorm edit: {old!r} occurs {body.count(old)} times in {method}")
+        body = body.replace(old, new)
+    anchor = f'    _layout = "{_BN_LAYOUT[component]}"\n'
+    return anchor, anchor + "\n" + body
+
+
+def _bn_mutants(component: str, short: str) -> list[Mutant]:
+    """The BatchNorm mistakes, for one of the two classes."""
+    c = component
+    return [
+        Mutant(
+            f"{short}-unbiased-variance",
+            c,
+            "Training normalises with the unbiased variance (ddof=1); PyTorch normalises with the "
+            "biased one and only stores the unbiased one.",
+            *_bn(c, "forward", ("var = x.var(axis=axes)", "var = x.var(axis=axes, ddof=1)")),
+            ("bn-unbiased-variance",),
+        ),
+        Mutant(
+            f"{short}-batch-stats-in-eval",
+            c,
+            "Eval mode still normalises with the batch's own mean and variance.",
+            *_bn(c, "forward", ("        if self.training:\n            mean = x.mean(axis=axes)",
+                                "        if True:\n            mean = x.mean(axis=axes)")),
+            ("bn-batch-stats-in-eval",),
+        ),
+        Mutant(
+            f"{short}-momentum-swapped",
+            c,
+            "The running averages weight the old value by momentum and the batch by 1 - momentum.",
+            *_bn(c, "forward",
+                 ("            self.running_mean *= 1.0 - m\n", "            self.running_mean *= m\n"),
+                 ("            self.running_mean += m * mean\n", "            self.running_mean += (1.0 - m) * mean\n"),
+                 ("            self.running_var *= 1.0 - m\n", "            self.running_var *= m\n"),
+                 ("            self.running_var += m * var", "            self.running_var += (1.0 - m) * var")),
+            ("bn-momentum-swapped",),
+        ),
+        Mutant(
+            f"{short}-running-var-biased",
+            c,
+            "running_var stores the biased batch variance (PyTorch stores the unbiased one).",
+            *_bn(c, "forward", ("self.running_var += m * var * (count / (count - 1))",
+                                "self.running_var += m * var")),
+            ("bn-biased-running-var",),
+        ),
+        Mutant(
+            f"{short}-backward-constant-statistics",
+            c,
+            "Backward treats the batch mean and variance as constants: grad_x = g * gamma / std.",
+            *_bn(c, "backward", ("        if self._batch_stats:\n", "        if False:\n")),
+            ("bn-constant-statistics",),
+        ),
+        Mutant(
+            f"{short}-modifies-input",
+            c,
+            "Forward centres the input in place (x -= mean), changing the caller's array.",
+            *_bn(c, "forward", ("        self._x_hat = (x - mean.reshape(shape)) * self._inv_std\n",
+                                "        x -= mean.reshape(shape)\n        self._x_hat = x * self._inv_std\n")),
+            ("modifies-input",),
+        ),
+    ]
+
+
+MUTANTS: list[Mutant] = [
+    # ------------------------------------------------------------------ Linear
+    Mutant(
+        "linear-weight-grad-transposed",
+        "layers.Linear",
+        "The weight gradient computed as x.T @ grad_y (shape (in, out)), reshaped to fit weight.",
+        "        self.weight.grad += grad_y.T @ self._x\n",
+        "        self.weight.grad += (self._x.T @ grad_y).reshape(self.weight.data.shape)\n",
+        ("transposed",),
+    ),
+    Mutant(
+        "linear-weight-grad-divided-by-n",
+        "layers.Linear",
+        "The weight gradient is averaged over the batch (divided by N) instead of summed.",
+        "        self.weight.grad += grad_y.T @ self._x\n",
+        "        self.weight.grad += grad_y.T @ self._x / len(grad_y)\n",
+        ("divided-by-batch-size",),
+    ),
+    Mutant(
+        "linear-weight-grad-overwritten",
+        "layers.Linear",
+        "The weight gradient is assigned (=), not accumulated (+=).",
+        "        self.weight.grad += grad_y.T @ self._x\n",
+        "        self.weight.grad = grad_y.T @ self._x\n",
+        ("grad-overwritten",),
+    ),
+    Mutant(
+        "linear-bias-grad-mean",
+        "layers.Linear",
+        "The bias gradient is the mean of grad_y over the batch instead of the sum.",
+        "            self.bias.grad += grad_y.sum(axis=0)\n",
+        "            self.bias.grad += grad_y.mean(axis=0)\n",
+        ("bias-mean-not-sum",),
+    ),
+    Mutant(
+        "linear-bias-grad-not-summed",
+        "layers.Linear",
+        "The bias gradient is grad_y itself, one row per sample, never summed over the batch.",
+        "            self.bias.grad += grad_y.sum(axis=0)\n",
+        "            self.bias.grad = self.bias.grad + grad_y\n",
+        ("not-summed-over-batch",),
+    ),
+    Mutant(
+        "linear-grad-x-uses-w-transposed",
+        "layers.Linear",
+        "The input gradient computed as grad_y @ W.T (it is grad_y @ W, W being (out, in)).",
+        "        grad_x = grad_y @ self.weight.data\n",
+        "        grad_x = grad_y @ self.weight.data.T\n",
+        ("exception",),
+    ),
+    Mutant(
+        "linear-forward-forgets-bias",
+        "layers.Linear",
+        "Forward never adds the bias (backward still computes its gradient).",
+        "            y += self.bias.data\n",
+        "            pass\n",
+        ("gradcheck",),
+    ),
+    # ------------------------------------------------------------------ Conv2d
+    Mutant(
+        "conv-flipped-kernel",
+        "layers.Conv2d",
+        "Forward flips the kernel (a true convolution); PyTorch's Conv2d is a cross-correlation.",
+        "        y = self.weight.data.reshape(self.out_channels, -1) @ self._cols\n",
+        "        y = self.weight.data[:, :, ::-1, ::-1].reshape(self.out_channels, -1) @ self._cols\n",
+        ("flipped-kernel",),
+    ),
+    Mutant(
+        "conv-backward-ignores-stride",
+        "layers.Conv2d",
+        "Backward scatters each window's gradient as if the stride were 1.",
+        "                window = windows[:, i, j]\n                window += dcols[:, i, j]\n",
+        "                patch = dcols[:, i, j, :, :, :Wo].transpose(1, 0, 2, 3)\n"
+        "                grad_xp[:, :, i:i + Ho, j:j + Wo] += patch\n",
+        ("conv-backward-ignores-stride",),
+    ),
+    Mutant(
+        "conv-backward-padding-offset",
+        "layers.Conv2d",
+        "Backward crops the padded gradient from (0, 0) instead of removing the padding on each side.",
+        "        grad_x = grad_xp[:, :, pH:pH + H, pW:pW + W]\n",
+        "        grad_x = grad_xp[:, :, :H, :W]\n",
+        ("conv-backward-ignores-padding",),
+    ),
+    Mutant(
+        "conv-output-size-off-by-one",
+        "layers.Conv2d",
+        "The output size is (H + 2p - k) // s, without the + 1.",
+        "        Ho, Wo = _output_side(H, kH, sH, pH), _output_side(W, kW, sW, pW)\n",
+        "        Ho, Wo = (H + 2 * pH - kH) // sH, (W + 2 * pW - kW) // sW\n",
+        ("wrong-shape",),
+    ),
+    Mutant(
+        "conv-bias-grad-mean",
+        "layers.Conv2d",
+        "The bias gradient averages grad_y over the batch and positions instead of summing.",
+        "            self.bias.grad += G.sum(axis=1)\n",
+        "            self.bias.grad += grad_y.mean(axis=(0, 2, 3))\n",
+        ("bias-mean-not-sum",),
+    ),
+    Mutant(
+        "conv-weight-grad-transposed",
+        "layers.Conv2d",
+        "The weight gradient computed as cols @ G.T (the transpose), reshaped to fit weight.",
+        "        self.weight.grad += (G @ self._cols.T).reshape(self.weight.shape)\n",
+        "        self.weight.grad += (self._cols @ G.T).reshape(self.weight.shape)\n",
+        ("transposed",),
+    ),
+    Mutant(
+        "conv-weight-grad-overwritten",
+        "layers.Conv2d",
+        "The weight gradient is assigned (=), not accumulated (+=).",
+        "        self.weight.grad += (G @ self._cols.T).reshape(self.weight.shape)\n",
+        "        self.weight.grad = (G @ self._cols.T).reshape(self.weight.shape)\n",
+        ("grad-overwritten",),
+    ),
+    # ------------------------------------------------------------------ MaxPool2d
+    Mutant(
+        "maxpool-grad-to-every-max",
+        "layers.MaxPool2d",
+        "Backward sends a window's gradient to every entry equal to its maximum (all of them on a tie).",
+        *span("layers",
+              ("        y = np.take_along_axis(windows, self._argmax[..., None], axis=-1)[..., 0]\n",
+               "        y = np.take_along_axis(windows, self._argmax[..., None], axis=-1)[..., 0]\n"
+               "        self._x, self._y = x, y\n"),
+              ("                won = self._argmax == i * kW + j\n",
+               "                won = self._x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] == self._y\n")),
+        ("maxpool-grad-to-every-max",),
+    ),
+    Mutant(
+        "maxpool-grad-to-whole-window",
+        "layers.MaxPool2d",
+        "Backward sends a window's gradient to every entry of the window, not only the maximum.",
+        "                won = self._argmax == i * kW + j\n",
+        "                won = np.ones(self._argmax.shape, dtype=bool)\n",
+        ("maxpool-grad-to-whole-window",),
+    ),
+    Mutant(
+        "maxpool-backward-ignores-stride",
+        "layers.MaxPool2d",
+        "Backward places each window's gradient as if the stride were 1.",
+        "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += np.where(won, grad_y, 0.0)\n",
+        "                grad_x[:, :, i:i + Ho, j:j + Wo] += np.where(won, grad_y, 0.0)\n",
+        ("pool-backward-ignores-stride",),
+    ),
+    Mutant(
+        "maxpool-overlap-overwritten",
+        "layers.MaxPool2d",
+        "Backward assigns (=) each window's gradient, so overlapping windows overwrite each other.",
+        "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += np.where(won, grad_y, 0.0)\n",
+        "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] = np.where(won, grad_y, 0.0)\n",
+        ("gradcheck",),
+    ),
+    # ------------------------------------------------------------------ AvgPool2d
+    Mutant(
+        "avgpool-backward-not-divided",
+        "layers.AvgPool2d",
+        "Backward gives every entry of a window the whole grad_y (forgets the 1/(kH*kW)).",
+        "        share = grad_y / (kH * kW)\n",
+        "        share = grad_y\n",
+        ("avgpool-not-divided",),
+    ),
+    Mutant(
+        "avgpool-forward-sum",
+        "layers.AvgPool2d",
+        "Forward sums each window instead of averaging it.",
+        "        y = windows.mean(axis=(4, 5))\n",
+        "        y = windows.sum(axis=(4, 5))\n",
+        ("avgpool-sum-not-mean",),
+    ),
+    Mutant(
+        "avgpool-backward-ignores-stride",
+        "layers.AvgPool2d",
+        "Backward places each window's gradient as if the stride were 1.",
+        "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += share\n",
+        "                grad_x[:, :, i:i + Ho, j:j + Wo] += share\n",
+        ("pool-backward-ignores-stride",),
+    ),
+    Mutant(
+        "avgpool-divided-by-kh-squared",
+        "layers.AvgPool2d",
+        "Backward divides by kH * kH: right for square windows only.",
+        "        share = grad_y / (kH * kW)\n",
+        "        share = grad_y / (kH * kH)\n",
+        ("gradcheck",),
+    ),
+    # ------------------------------------------------------------------ Flatten
+    Mutant(
+        "flatten-column-major",
+        "layers.Flatten",
+        "Flatten reshapes in column-major (Fortran) order, forward and backward.",
+        *span("layers", ("        y = x.reshape(self._y_shape)\n", "        y = x.reshape(self._y_shape, order=\"F\")\n"),
+              ("        grad_x = grad_y.reshape(self._x_shape)\n",
+               "        grad_x = grad_y.reshape(self._x_shape, order=\"F\")\n")),
+        ("flatten-column-major",),
+    ),
+    Mutant(
+        "flatten-backward-no-reshape",
+        "layers.Flatten",
+        "Backward returns grad_y as it is, flat, instead of reshaping it to the input's shape.",
+        "        grad_x = grad_y.reshape(self._x_shape)\n",
+        "        grad_x = grad_y\n",
+        ("wrong-shape",),
+    ),
+    Mutant(
+        "flatten-channels-last",
+        "layers.Flatten",
+        "Forward flattens channels-last (as Keras does), backward reshapes back row-major.",
+        "        y = x.reshape(self._y_shape)\n",
+        "        y = np.moveaxis(x, 1, -1).reshape(self._y_shape)\n",
+        ("gradcheck",),
+    ),
+    # ------------------------------------------------------------------ Dropout
+    Mutant(
+        "dropout-not-rescaled",
+        "layers.Dropout",
+        "Kept entries are not divided by 1 - p (plain, not inverted, dropout).",
+        "            scale = 0.0 if self.p == 1.0 else 1.0 / (1.0 - self.p)  # p = 1: no 0 * inf\n",
+        "            scale = 1.0\n",
+        ("dropout-not-rescaled",),
+    ),
+    Mutant(
+        "dropout-active-in-eval",
+        "layers.Dropout",
+        "Dropout also drops entries in eval mode.",
+        "        if self.training:\n            keep = self.rng.random(x.shape) >= self.p",
+        "        if True:\n            keep = self.rng.random(x.shape) >= self.p",
+        ("dropout-active-in-eval",),
+    ),
+    Mutant(
+        "dropout-new-mask-in-backward",
+        "layers.Dropout",
+        "Backward draws a fresh random mask instead of reusing the forward one.",
+        "        grad_x = grad_y if self._mask is None else grad_y * self._mask\n",
+        "        fresh = (self.rng.random(grad_y.shape) >= self.p) / (1.0 - self.p)\n"
+        "        grad_x = grad_y if self._mask is None else grad_y * fresh\n",
+        ("dropout-new-mask-in-backward",),
+    ),
+    Mutant(
+        "dropout-p-is-keep",
+        "layers.Dropout",
+        "p is used as the probability to keep an entry (and the kept ones divided by p).",
+        "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n"
+        "            scale = 0.0 if self.p == 1.0 else 1.0 / (1.0 - self.p)  # p = 1: no 0 * inf\n",
+        "            keep = self.rng.random(x.shape) < self.p\n"
+        "            scale = 1.0 / self.p\n",
+        ("dropout-p-is-keep",),
+    ),
+    Mutant(
+        "dropout-backward-not-rescaled",
+        "layers.Dropout",
+        "Backward reuses the mask's zeros but forgets its 1/(1-p) scale.",
+        "        grad_x = grad_y if self._mask is None else grad_y * self._mask\n",
+        "        grad_x = grad_y if self._mask is None else grad_y * (self._mask != 0)\n",
+        ("dropout-backward-not-rescaled",),
+    ),
+    Mutant(
+        "dropout-modifies-input",
+        "layers.Dropout",
+        "Forward multiplies the input by the mask in place (x *= mask).",
+        "            y = x * self._mask\n",
+        "            x *= self._mask\n            y = x\n",
+        ("modifies-input",),
+    ),
+    # ------------------------------------------------------------------ BatchNorm
+    *_bn_mutants("layers.BatchNorm1d", "bn1d"),
+    Mutant(
+        "bn1d-no-affine",
+        "layers.BatchNorm1d",
+        "Forward returns x_hat: the scale weight and shift bias are never applied.",
+        *_bn("layers.BatchNorm1d", "forward",
+             ("        y = self._x_hat * self.weight.data.reshape(shape) + self.bias.data.reshape(shape)\n",
+              "        y = self._x_hat\n")),
+        ("bn-no-affine",),
+    ),
+    *_bn_mutants("layers.BatchNorm2d", "bn2d"),
+    Mutant(
+        "bn2d-no-eps",
+        "layers.BatchNorm2d",
+        "Forward divides by sqrt(var) without adding eps.",
+        *_bn("layers.BatchNorm2d", "forward",
+             ("        self._inv_std = (1.0 / np.sqrt(var + self.eps)).reshape(shape)\n",
+              "        self._inv_std = (1.0 / np.sqrt(var)).reshape(shape)\n")),
+        ("bn-no-eps",),
+    ),
+]

@@ -1,5 +1,145 @@
-"""Mutants of the reference losses: realistic student bugs (see __init__)."""
+"""Mutants of the reference losses: realistic student bugs (see __init__).
+
+Grouped by the class of mistake: a missing or extra factor (2, 1/N, 1/M), a sum taken for a
+mean, a term forgotten or counted once too often, a wrong sign, an unstable formula (no
+clamp, no max subtraction, exp of a large logit), an argument modified in place.
+"""
 
 from . import Mutant
 
-MUTANTS: list[Mutant] = []
+MUTANTS: list[Mutant] = [
+    # ------------------------------------------------------------------ MSELoss
+    Mutant(
+        "mse-grad-missing-2",
+        "losses.MSELoss",
+        "backward forgets the 2 of d(x - t)^2/dx",
+        "        return 2.0 * self._diff / self._diff.size\n",
+        "        return self._diff / self._diff.size\n",
+        ("mse-grad-missing-2", "half", "gradcheck"),
+    ),
+    Mutant(
+        "mse-grad-divided-by-batch",
+        "losses.MSELoss",
+        "backward divides by the batch size N instead of the number of entries",
+        "        return 2.0 * self._diff / self._diff.size\n",
+        "        return 2.0 * self._diff / len(self._diff)\n",
+        ("mse-grad-divided-by-batch", "gradcheck"),
+    ),
+    Mutant(
+        "mse-sum-not-mean",
+        "losses.MSELoss",
+        "forward sums the squared errors instead of averaging them",
+        "        loss = np.mean(self._diff**2)\n",
+        "        loss = np.sum(self._diff**2)\n",
+        ("sum-not-mean", "times-batch-size", "gradcheck"),
+    ),
+    Mutant(
+        "mse-modifies-input",
+        "losses.MSELoss",
+        "forward subtracts the target from the input in place",
+        "        self._diff = x - t\n",
+        "        x -= t\n        self._diff = x\n",
+        ("modifies-input",),
+    ),
+    # ------------------------------------------------------------------ BCELoss
+    Mutant(
+        "bce-not-clamped",
+        "losses.BCELoss",
+        "the logs are not clamped at -100, so p = 0 or 1 gives inf or nan",
+        "            log_p = np.maximum(np.log(p), LOG_CLAMP)\n"
+        "            log_1mp = np.maximum(np.log1p(-p), LOG_CLAMP)\n",
+        "            log_p = np.log(p)\n            log_1mp = np.log1p(-p)\n",
+        ("bce-not-clamped", "overflow"),
+    ),
+    Mutant(
+        "bce-grad-as-logits",
+        "losses.BCELoss",
+        "backward uses the logits' formula (p - t) / M for probabilities",
+        "        return (p - t) / np.maximum(p * (1.0 - p), BCE_GRAD_EPS) / p.size\n",
+        "        return (p - t) / p.size\n",
+        ("bce-grad-as-logits", "gradcheck"),
+    ),
+    Mutant(
+        "bce-swapped-terms",
+        "losses.BCELoss",
+        "t goes with log(1 - p) and 1 - t with log p",
+        "        loss = -np.mean(t * log_p + (1.0 - t) * log_1mp)\n",
+        "        loss = -np.mean(t * log_1mp + (1.0 - t) * log_p)\n",
+        ("bce-swapped-terms", "gradcheck"),
+    ),
+    Mutant(
+        "bce-grad-sign",
+        "losses.BCELoss",
+        "backward computes (t - p) instead of (p - t)",
+        "        return (p - t) / np.maximum(p * (1.0 - p), BCE_GRAD_EPS) / p.size\n",
+        "        return (t - p) / np.maximum(p * (1.0 - p), BCE_GRAD_EPS) / p.size\n",
+        ("sign-flipped", "gradcheck"),
+    ),
+    # ------------------------------------------------------------------ BCEWithLogitsLoss
+    Mutant(
+        "bce-logits-unstable",
+        "losses.BCEWithLogitsLoss",
+        "log(1 + exp(x)) computed directly: exp(1000) overflows",
+        "        loss = np.mean(np.maximum(x, 0.0) - x * t + np.log1p(z))\n",
+        "        loss = np.mean(np.log1p(np.exp(x)) - x * t)\n",
+        ("overflow",),
+    ),
+    Mutant(
+        "bce-logits-grad-not-averaged",
+        "losses.BCEWithLogitsLoss",
+        "backward forgets to divide by the number of entries",
+        "        return (self._s - self._t) / self._s.size\n",
+        "        return self._s - self._t\n",
+        ("times-size", "times-batch-size", "gradcheck"),
+    ),
+    # ------------------------------------------------------------------ CrossEntropyLoss
+    Mutant(
+        "ce-grad-not-divided",
+        "losses.CrossEntropyLoss",
+        "backward returns softmax - onehot without dividing by N",
+        "        grad[np.arange(N), self._labels] -= 1.0\n        return grad / N\n",
+        "        grad[np.arange(N), self._labels] -= 1.0\n        return grad\n",
+        ("ce-grad-not-divided", "times-batch-size", "gradcheck"),
+    ),
+    Mutant(
+        "ce-no-max-shift",
+        "losses.CrossEntropyLoss",
+        "softmax without subtracting the row maximum: exp(1000) overflows",
+        "            shifted = x - x.max(axis=1, keepdims=True)\n",
+        "            shifted = x\n",
+        ("overflow",),
+    ),
+    Mutant(
+        "ce-grad-no-onehot",
+        "losses.CrossEntropyLoss",
+        "backward forgets to subtract the one-hot target",
+        "        grad[np.arange(N), self._labels] -= 1.0\n",
+        "",
+        ("ce-grad-no-onehot", "gradcheck"),
+    ),
+    # ------------------------------------------------------------------ HingeLoss
+    Mutant(
+        "hinge-counts-true-class",
+        "losses.HingeLoss",
+        "the true class is compared with itself and adds `margin` per sample",
+        "        slack[rows, self._labels] = 0.0  # the true class is not compared with itself\n",
+        "",
+        ("hinge-counts-true-class",),
+    ),
+    Mutant(
+        "hinge-true-class-grad-missing",
+        "losses.HingeLoss",
+        "backward gives the true class score no gradient",
+        "        grad[np.arange(N), self._labels] = -self._active.sum(axis=1)\n",
+        "",
+        ("hinge-true-class-grad-missing", "gradcheck"),
+    ),
+    Mutant(
+        "hinge-margin-ignored",
+        "losses.HingeLoss",
+        "the margin is hard-coded to 1",
+        "        slack = x - x[rows, self._labels][:, None] + self.margin\n",
+        "        slack = x - x[rows, self._labels][:, None] + 1.0\n",
+        ("hinge-margin-ignored",),
+    ),
+]

@@ -1,5 +1,244 @@
-"""Mutants of the reference optimizers: realistic student bugs (see __init__)."""
+"""Mutants of the reference optimizers: realistic student bugs (see __init__).
 
-from . import Mutant
+Grouped by the class of mistake: the direction of a step, momentum's bookkeeping (sign,
+first step, Nesterov), where weight decay enters, eps inside the square root, a missing
+bias correction, a step count kept wrongly, state not kept between steps, a forgotten
+hyper-parameter, the gradient modified in place.
 
-MUTANTS: list[Mutant] = []
+AdamW inherits Adam's ``step``; a mutant of that step gives AdamW a correct copy of its
+own, so the bug stays in Adam (the student who wrote the two separately).
+"""
+
+from . import Mutant, reference_folder
+from .activations import span
+
+
+def _adam_step() -> str:
+    """The reference Adam.step method, as text (for AdamW's own correct copy)."""
+    text = (reference_folder() / "optimizers.py").read_text(encoding="utf-8")
+    body = text.index("        beta1, beta2 = self.betas\n")
+    start = text.rindex("    def step(self) -> None:\n", 0, body)
+    end = text.index("        ### END SOLUTION\n", body) + len("        ### END SOLUTION\n")
+    return text[start:end]
+
+
+_ADAMW_DECAY = (
+    "        p.data *= 1.0 - self.lr * self.weight_decay\n"
+    "        return g\n"
+    "        ### END SOLUTION\n"
+)
+# The last edit of every Adam.step mutant: AdamW gets the correct step of its own.
+_ADAMW_OWN_STEP = (_ADAMW_DECAY, _ADAMW_DECAY + "\n" + _adam_step())
+_SGD_DECAY = (
+    "            if self.weight_decay != 0:\n"
+    "                g = g + self.weight_decay * p.data\n"
+    "            if self.momentum != 0:\n"
+)
+
+
+def _adam(
+    mutant_id: str, description: str, expect: tuple[str, ...], *edits: tuple[str, str]
+) -> Mutant:
+    old, new = span("optimizers", *edits, _ADAMW_OWN_STEP)
+    return Mutant(mutant_id, "optimizers.Adam", description, old, new, expect)
+
+
+MUTANTS: list[Mutant] = [
+    # ------------------------------------------------------------------ SGD
+    Mutant(
+        "sgd-ascent",
+        "optimizers.SGD",
+        "p += lr * g: the step climbs the gradient",
+        "            p.data -= self.lr * g\n",
+        "            p.data += self.lr * g\n",
+        ("sign-flipped",),
+    ),
+    Mutant(
+        "sgd-momentum-wrong-sign",
+        "optimizers.SGD",
+        "the old velocity is subtracted instead of added",
+        "                    buf = self.momentum * buf + (1.0 - self.dampening) * g\n",
+        "                    buf = (1.0 - self.dampening) * g - self.momentum * buf\n",
+        ("momentum-wrong-sign",),
+    ),
+    Mutant(
+        "sgd-dampening-first-step",
+        "optimizers.SGD",
+        "the first velocity is dampened too: b = (1 - dampening) g",
+        "                    buf = g.copy()  # the first step starts the velocity at the"
+        " gradient\n",
+        "                    buf = (1.0 - self.dampening) * g\n",
+        ("dampening-on-first-step",),
+    ),
+    Mutant(
+        "sgd-nesterov-ignored",
+        "optimizers.SGD",
+        "nesterov=True steps along the velocity like plain momentum",
+        "                g = g + self.momentum * buf if self.nesterov else buf\n",
+        "                g = buf\n",
+        ("nesterov-ignored",),
+    ),
+    Mutant(
+        "sgd-weight-decay-after-momentum",
+        "optimizers.SGD",
+        "weight decay is added to the step after the momentum update",
+        *span(
+            "optimizers",
+            (_SGD_DECAY, "            if self.momentum != 0:\n"),
+            (
+                "            p.data -= self.lr * g\n",
+                "            p.data -= self.lr * (g + self.weight_decay * p.data)\n",
+            ),
+        ),
+        ("weight-decay-after-momentum",),
+    ),
+    Mutant(
+        "sgd-state-not-kept",
+        "optimizers.SGD",
+        "the velocity is never stored, so every step starts it afresh",
+        '                state["momentum_buffer"] = buf\n',
+        "",
+        ("state-reset",),
+    ),
+    Mutant(
+        "sgd-modifies-grad",
+        "optimizers.SGD",
+        "weight decay is added into p.grad itself (g += ...)",
+        _SGD_DECAY,
+        _SGD_DECAY.replace("g = g + self", "g += self"),
+        ("modifies-grad",),
+    ),
+    # ------------------------------------------------------------------ Adagrad
+    Mutant(
+        "adagrad-lr-decay-off-by-one",
+        "optimizers.Adagrad",
+        "the decay counts from t instead of t - 1",
+        "        clr = self.lr / (1.0 + (self.t - 1) * self.lr_decay)\n",
+        "        clr = self.lr / (1.0 + self.t * self.lr_decay)\n",
+        ("lr-decay-off-by-one",),
+    ),
+    Mutant(
+        "adagrad-eps-inside-sqrt",
+        "optimizers.Adagrad",
+        "eps added inside the square root",
+        '            p.data -= clr * (g / (np.sqrt(state["sum"]) + self.eps))\n',
+        '            p.data -= clr * (g / np.sqrt(state["sum"] + self.eps))\n',
+        ("eps-inside-sqrt",),
+    ),
+    Mutant(
+        "adagrad-sum-not-accumulated",
+        "optimizers.Adagrad",
+        "the sum of squared gradients holds only the latest one",
+        '            state["sum"] = state["sum"] + g * g\n',
+        '            state["sum"] = g * g\n',
+        ("state-reset",),
+    ),
+    # ------------------------------------------------------------------ RMSprop
+    Mutant(
+        "rmsprop-centered-ignored",
+        "optimizers.RMSprop",
+        "centered=True divides by sqrt(v) without subtracting the squared mean",
+        '                variance = np.maximum(state["square_avg"] - state["grad_avg"] ** 2,'
+        " 0.0)\n",
+        '                variance = state["square_avg"]\n',
+        ("centered-ignored",),
+    ),
+    Mutant(
+        "rmsprop-alpha-swapped",
+        "optimizers.RMSprop",
+        "v = (1 - alpha) v + alpha g^2",
+        '            state["square_avg"] = a * state["square_avg"] + (1.0 - a) * g * g\n',
+        '            state["square_avg"] = (1.0 - a) * state["square_avg"] + a * g * g\n',
+        ("alpha-swapped",),
+    ),
+    Mutant(
+        "rmsprop-eps-inside-sqrt",
+        "optimizers.RMSprop",
+        "eps added inside the square root",
+        '                avg = np.sqrt(state["square_avg"]) + self.eps\n',
+        '                avg = np.sqrt(state["square_avg"] + self.eps)\n',
+        ("eps-inside-sqrt",),
+    ),
+    # ------------------------------------------------------------------ Adadelta
+    Mutant(
+        "adadelta-lr-ignored",
+        "optimizers.Adadelta",
+        "the step is delta itself; lr is never used",
+        "            p.data -= self.lr * delta\n",
+        "            p.data -= delta\n",
+        ("adadelta-lr-ignored",),
+    ),
+    Mutant(
+        "adadelta-no-eps-in-numerator",
+        "optimizers.Adadelta",
+        "sqrt(acc_delta) without eps: acc_delta starts at 0, so nothing ever moves",
+        '            delta = np.sqrt(state["acc_delta"] + self.eps) / std * g\n',
+        '            delta = np.sqrt(state["acc_delta"]) / std * g\n',
+        ("all-zero", "does-not-move", "does-not-converge"),
+    ),
+    # ------------------------------------------------------------------ Adam
+    _adam(
+        "adam-no-bias-correction",
+        "Adam without bias correction",
+        ("adam-no-bias-correction", "adam-first-step-size"),
+        (
+            "        step_size = self.lr / bias_correction1\n"
+            "        bias_correction2_sqrt = bias_correction2**0.5\n",
+            "        step_size = self.lr\n        bias_correction2_sqrt = 1.0\n",
+        ),
+    ),
+    _adam(
+        "adam-eps-inside-sqrt",
+        "eps added inside the square root",
+        ("eps-inside-sqrt",),
+        (
+            "            denom = np.sqrt(v) / bias_correction2_sqrt + self.eps\n",
+            "            denom = np.sqrt(v / bias_correction2 + self.eps)\n",
+        ),
+    ),
+    _adam(
+        "adam-t-per-parameter",
+        "the step count t is incremented inside the loop over parameters",
+        ("t-counted-per-parameter", "parameters-mixed"),
+        (
+            "        beta1, beta2 = self.betas\n        self.t += 1\n"
+            "        bias_correction1 = 1.0 - beta1**self.t\n"
+            "        bias_correction2 = 1.0 - beta2**self.t\n"
+            "        step_size = self.lr / bias_correction1\n"
+            "        bias_correction2_sqrt = bias_correction2**0.5\n"
+            "        for p, state in zip(self.params, self.state, strict=True):\n",
+            "        beta1, beta2 = self.betas\n"
+            "        for p, state in zip(self.params, self.state, strict=True):\n"
+            "            self.t += 1\n"
+            "            bias_correction1 = 1.0 - beta1**self.t\n"
+            "            bias_correction2 = 1.0 - beta2**self.t\n"
+            "            step_size = self.lr / bias_correction1\n"
+            "            bias_correction2_sqrt = bias_correction2**0.5\n",
+        ),
+    ),
+    Mutant(
+        "adam-decoupled-decay",
+        "optimizers.Adam",
+        "Adam decays the weights directly (AdamW's rule) instead of adding L2 to the gradient",
+        "        return g + self.weight_decay * p.data\n",
+        "        p.data *= 1.0 - self.lr * self.weight_decay\n        return g\n",
+        ("adam-decoupled-decay",),
+    ),
+    # ------------------------------------------------------------------ AdamW
+    Mutant(
+        "adamw-l2-decay",
+        "optimizers.AdamW",
+        "AdamW adds weight_decay * p to the gradient (L2) instead of decaying p",
+        "        p.data *= 1.0 - self.lr * self.weight_decay\n        return g\n",
+        "        return g + self.weight_decay * p.data\n",
+        ("adamw-l2-decay",),
+    ),
+    Mutant(
+        "adamw-decay-without-lr",
+        "optimizers.AdamW",
+        "p *= 1 - weight_decay, without the learning rate",
+        "        p.data *= 1.0 - self.lr * self.weight_decay\n        return g\n",
+        "        p.data *= 1.0 - self.weight_decay\n        return g\n",
+        ("adamw-decay-without-lr",),
+    ),
+]

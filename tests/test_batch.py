@@ -1,0 +1,93 @@
+"""Batch grading: a folder or zip per student, reports, a gradebook, skipping current reports."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from nnlab.exercises.course import load_course
+from nnlab.graders.batch import BadSubmission, Entry, grade_batch, unpack
+from nnlab.graders.runner import GradingError
+
+REFERENCE = Path(__file__).resolve().parents[1] / "reference"
+SMALL_COURSE = """
+[course]
+title = "small"
+[[assignments]]
+name = "a1"
+[[assignments.components]]
+name = "activations.Tanh"
+points = { api = 1, reference = 2 }
+[[assignments.components]]
+name = "layers.Flatten"
+points = { reference = 2 }
+"""
+
+
+@pytest.fixture
+def course(tmp_path: Path):  # noqa: ANN201
+    path = tmp_path / "course.toml"
+    path.write_text(SMALL_COURSE)
+    return load_course(path)
+
+
+def make_submissions(root: Path) -> Path:
+    folder = root / "submissions"
+    folder.mkdir()
+    shutil.copytree(REFERENCE, folder / "alice", ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "bob").mkdir()  # empty
+    with zipfile.ZipFile(folder / "carol.zip", "w") as archive:  # modules inside a folder in the zip
+        for name in ("base.py", "activations.py"):
+            archive.write(REFERENCE / name, f"homework/{name}")
+        archive.writestr("../../evil.py", "print('escaped')")
+    (folder / "dave.zip").write_bytes(b"this is not a zip")
+    return folder
+
+
+def test_a_batch_grades_everyone_and_writes_a_gradebook(tmp_path: Path, course) -> None:  # noqa: ANN001
+    submissions = make_submissions(tmp_path)
+    output = tmp_path / "reports"
+    results = {r.student: r for r in grade_batch(submissions, course, output, jobs=2)}
+    assert set(results) == {"alice", "bob", "carol", "dave"}
+    assert results["alice"].report["score"] == results["alice"].report["max_score"] == 5
+    assert results["bob"].report["score"] == 0
+    assert results["carol"].report["score"] == 3, "Tanh from the zip's folder, Flatten missing"
+    assert results["dave"].report["score"] == 0 and results["dave"].report["max_score"] == 5
+    assert "not a valid zip" in (output / "dave.txt").read_text()
+    assert not (tmp_path / "evil.py").exists()
+    for student in results:
+        for suffix in ("json", "txt", "html"):
+            assert (output / f"{student}.{suffix}").exists()
+    rows = list(csv.DictReader((output / "gradebook.csv").open()))
+    assert [r["student"] for r in rows] == ["alice", "bob", "carol", "dave"]
+    assert rows[0]["a1"] == "5" and rows[2]["activations.Tanh"] == "3" and rows[2]["layers.Flatten"] == "0"
+
+
+def test_rerunning_skips_current_reports_and_regrades_changed_ones(tmp_path: Path, course) -> None:  # noqa: ANN001
+    submissions = make_submissions(tmp_path)
+    output = tmp_path / "reports"
+    grade_batch(submissions, course, output)
+    (submissions / "bob" / "activations.py").write_text((REFERENCE / "activations.py").read_text())
+    again = {r.student: r for r in grade_batch(submissions, course, output)}
+    assert again["alice"].skipped and again["carol"].skipped
+    assert not again["bob"].skipped and again["bob"].report["score"] == 3
+    assert json.loads((output / "bob.json").read_text())["score"] == 3
+
+
+def test_output_inside_the_submissions_is_refused(tmp_path: Path, course) -> None:  # noqa: ANN001
+    submissions = make_submissions(tmp_path)
+    with pytest.raises(GradingError, match="must not be inside"):
+        grade_batch(submissions, course, submissions / "reports")
+
+
+def test_a_zip_bomb_is_refused(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("layers.py", b"0" * (60 * 2**20))
+    with pytest.raises(BadSubmission, match="more than"):
+        unpack(Entry("bomb", bomb), tmp_path / "out")

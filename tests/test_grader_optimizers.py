@@ -1,0 +1,134 @@
+"""Is the rubric of the optimizers fair? (graders/checks/optimizers.py)
+
+* Does the reference score full marks under several seeds, in-process and in a child?
+* Does every realistic bug (graders/mutants/optimizers.py) lose points on its own
+  component only, with feedback that names its bug class?
+* Do correct implementations written differently (tests/alternatives/optimizers_*) score
+  full marks: entry loops, in-place updates with ``out=``, new arrays, state keyed by
+  ``id(p)`` or kept in objects, CS231n's velocity and Nesterov formulations?
+* Do the simulated mistakes reproduce the reference when no bug is switched on?
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from nnlab.exercises.course import load_course
+from nnlab.graders import mutants
+from nnlab.graders.catalogue import Context, checks_for
+from nnlab.graders.checks import optimizers as rubric
+from nnlab.graders.components import OPTIMIZERS
+from nnlab.graders.mutants.optimizers import MUTANTS
+from nnlab.graders.runner import grade
+from test_grader_losses import failures, lost_points, tags_of
+
+COMPONENTS = [c.name for c in OPTIMIZERS]
+ALTERNATIVES = sorted((Path(__file__).parent / "alternatives").glob("optimizers_*"))
+# Student code (mutants) may overflow on purpose; warnings never cost points (API.md).
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
+
+@pytest.mark.parametrize("seed", [0, 3, 2024])
+def test_reference_scores_full_marks(seed: int) -> None:
+    report = grade(
+        mutants.reference_folder(), load_course(), only=COMPONENTS, isolate=False, seed=seed
+    )
+    assert report.score == report.max_score > 0, failures(report)
+
+
+def test_reference_scores_full_marks_in_a_child_process() -> None:
+    """The real path: parameters and optimizer live in a worker, one round trip per step."""
+    report = grade(mutants.reference_folder(), load_course(), only=["optimizers.Adam"], seed=5)
+    assert report.score == report.max_score > 0, failures(report)
+
+
+def test_every_family_with_points_has_a_check() -> None:
+    course = {entry.name: entry for _, entry in load_course().entries(only=COMPONENTS)}
+    for component in OPTIMIZERS:
+        for family, points in course[component.name].points.items():
+            if points:
+                assert checks_for(component, family), (component.name, family)
+
+
+@pytest.mark.parametrize("component", OPTIMIZERS, ids=COMPONENTS)
+def test_simulation_without_bug_is_the_reference(component) -> None:
+    """The simulator that computes known mistakes agrees with the reference when bug-free."""
+    ctx = Context(component, None, 0)  # no session needed: only the seeded draws
+    arrays, grads = rubric.trajectory_problem(ctx, "simulate")
+    for case in component.cases:
+        expected = rubric.reference_run(component.name, case.kwargs, arrays, grads)
+        simulated = rubric.simulate(
+            component.name, rubric.hyper(component, case.kwargs), arrays, grads
+        )
+        for ps, qs in zip(simulated, expected, strict=False):
+            for p, q in zip(ps, qs, strict=False):
+                np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-14)
+
+
+def test_there_are_enough_mutants() -> None:
+    """At least 14 bugs, several per optimizer, ids unique."""
+    assert len(MUTANTS) >= 14
+    assert len({m.id for m in MUTANTS}) == len(MUTANTS)
+    for name in COMPONENTS:
+        assert sum(m.component == name for m in MUTANTS) >= 2, name
+
+
+@pytest.mark.parametrize("mutant", MUTANTS, ids=[m.id for m in MUTANTS])
+def test_mutant_loses_points_on_its_component_only(mutant: mutants.Mutant, tmp_path: Path) -> None:
+    """The bug costs points on its own optimizer, nowhere else, and the feedback names it."""
+    folder = mutants.apply([mutant], tmp_path / "submission")
+    report = grade(folder, load_course(), only=COMPONENTS, isolate=False, seed=0)
+    assert set(lost_points(report)) == {mutant.component}, failures(report)
+    assert tags_of(report, mutant.component) & set(mutant.expect), failures(report)
+
+
+@pytest.mark.parametrize("folder", ALTERNATIVES, ids=[f.name for f in ALTERNATIVES])
+@pytest.mark.parametrize("seed", [0, 11])
+def test_correct_but_different_scores_full_marks(folder: Path, seed: int) -> None:
+    report = grade(folder, load_course(), only=COMPONENTS, isolate=False, seed=seed)
+    assert report.score == report.max_score > 0, failures(report)
+
+
+def test_there_are_three_alternatives_of_every_optimizer() -> None:
+    assert len(ALTERNATIVES) >= 3
+    for folder in ALTERNATIVES:
+        source = (folder / "optimizers.py").read_text(encoding="utf-8")
+        for name in COMPONENTS:
+            assert f"class {name.split('.')[1]}(" in source, (folder.name, name)
+
+
+def test_feedback_names_the_first_diverging_step(tmp_path: Path) -> None:
+    """Adam without bias correction: step 1 named, both values, and the misconception."""
+    mutant = next(m for m in MUTANTS if m.id == "adam-no-bias-correction")
+    report = grade(
+        mutants.apply([mutant], tmp_path / "s"),
+        load_course(),
+        only=["optimizers.Adam"],
+        isolate=False,
+        seed=0,
+    )
+    outcome = [
+        c.outcome for c in report.components[0].checks if c.outcome.name == "trajectory: defaults"
+    ][0]
+    assert outcome.misconception == "adam-no-bias-correction"
+    assert outcome.feedback.startswith("after step 1 of 8")
+    assert "expected" in outcome.feedback and "bias correction" in outcome.feedback
+
+
+def test_a_late_divergence_is_located(tmp_path: Path) -> None:
+    """Momentum with the wrong sign agrees on step 1 and diverges at step 2."""
+    mutant = next(m for m in MUTANTS if m.id == "sgd-momentum-wrong-sign")
+    report = grade(
+        mutants.apply([mutant], tmp_path / "s"),
+        load_course(),
+        only=["optimizers.SGD"],
+        isolate=False,
+        seed=0,
+    )
+    outcome = [
+        c.outcome for c in report.components[0].checks if c.outcome.name == "trajectory: momentum"
+    ][0]
+    assert outcome.feedback.startswith("after step 2 of 8") and "Step 1 matched" in outcome.feedback
+    assert outcome.misconception == "momentum-wrong-sign"
