@@ -14,7 +14,7 @@ from .mutants import apply, catalogue
 DEMO_MUTANTS = (
     "sigmoid-naive-overflow",
     "linear-weight-grad-transposed",
-    "cross-entropy-grad-not-divided-by-n",
+    "ce-grad-not-divided",
     "adam-no-bias-correction",
     "dropout-not-rescaled",
     "perceptron-updates-on-correct",

@@ -305,8 +305,7 @@ class ChildSession(Session):
         self.current = str(fields.get("method") or fields.get("qualname") or op)
         message = plain.dumps({"op": op, **fields})
         try:
-            os.write(self.to_child, _HEADER.pack(len(message)))
-            view = memoryview(message)
+            view = memoryview(_HEADER.pack(len(message)) + message)  # one write: one wake-up
             while view:
                 view = view[os.write(self.to_child, view) :]
             size = _HEADER.unpack(self._read(_HEADER.size))[0]

@@ -13,6 +13,7 @@ Only this process decides scores; the session returns plain values.
 from __future__ import annotations
 
 import multiprocessing
+from collections import Counter
 import time
 from dataclasses import dataclass, field, replace
 from collections.abc import Callable
@@ -238,8 +239,9 @@ def grade(
     try:
         if isolate:
             job.zygote = Zygote()
-            modules = sorted({lookup(entry.name).module for _, entry in entries})
-            job.import_errors = preflight(folder, modules, job.zygote, job.hide)
+            # Only where a module serves several components does a hang at import multiply.
+            counts = Counter(lookup(entry.name).module for _, entry in entries)
+            job.import_errors = preflight(folder, sorted(m for m, n in counts.items() if n > 1), job.zygote, job.hide)
         if isolate and jobs > 1 and len(entries) > 1:
             # Processes, not threads: the grader's side of the checks is Python, and the GIL
             # would serialise it. Forked before any thread starts; they share the zygote.

@@ -232,8 +232,7 @@ def serve(in_fd: int, out_fd: int) -> None:
         except Exception as error:  # a result that is not plain data
             answer = plain.dumps({"error": {"type": type(error).__name__, "message": str(error)[:500],
                                             "where": "", "not_implemented": False}})
-        os.write(out_fd, _HEADER.pack(len(answer)))
-        view = memoryview(answer)
+        view = memoryview(_HEADER.pack(len(answer)) + answer)  # one write: one wake-up
         while view:
             written = os.write(out_fd, view)
             view = view[written:]

@@ -101,20 +101,24 @@ def _mlp_digits(middle: Callable[[Make], list[Any]]) -> Callable[[Make, str], li
     return layers
 
 
+# Full-batch Adam on the 300 spiral points: 150 steps reach 75-99% (by activation), far above
+# what a wrong gradient reaches, in a third of a second.
+SPIRAL_STEPS, SPIRAL_LR = 150, 0.03
 HIDDEN = ("Sigmoid", "Tanh", "ReLU", "LeakyReLU", "PReLU", "ELU", "SELU", "GELU", "SiLU", "Softplus")
 SCENARIOS: dict[str, Scenario] = {
-    **{f"activations.{a}": Scenario("spirals", _hidden_activation, 250, None, 0.02,
+    **{f"activations.{a}": Scenario("spirals", _hidden_activation, SPIRAL_STEPS, None, SPIRAL_LR,
                                     description="an MLP 2-32-3 with your activation on the spirals")
        for a in HIDDEN},
-    "activations.Softmax": Scenario("spirals", _output_activation, 250, None, 0.02, NLLOfProbabilities,
+    "activations.Softmax": Scenario("spirals", _output_activation, SPIRAL_STEPS, None, SPIRAL_LR, NLLOfProbabilities,
                                     "an MLP on the spirals whose output is your Softmax"),
-    "activations.LogSoftmax": Scenario("spirals", _output_activation, 250, None, 0.02, NLLOfLogProbabilities,
+    "activations.LogSoftmax": Scenario("spirals", _output_activation, SPIRAL_STEPS, None, SPIRAL_LR, NLLOfLogProbabilities,
                                        "an MLP on the spirals whose output is your LogSoftmax"),
     "activations.Maxout": Scenario("spirals", lambda make, name: [make(name, 2, 16, 2), make("layers.Linear", 16, 3)],
-                                   250, None, 0.02, description="a Maxout(2, 16) network on the spirals"),
+                                   SPIRAL_STEPS, None, SPIRAL_LR, description="a Maxout(2, 16) network on the spirals"),
     "layers.Linear": Scenario("spirals", lambda make, name: [make(name, 2, 32), make("activations.Tanh"),
                                                              make(name, 32, 3)],
-                              250, None, 0.02, description="an MLP 2-32-3 of your Linear layers on the spirals"),
+                              SPIRAL_STEPS, None, SPIRAL_LR,
+                              description="an MLP 2-32-3 of your Linear layers on the spirals"),
     "layers.Conv2d": Scenario("digits", _cnn(), 4, 50, 0.01, description="a small CNN on 8x8 digits"),
     "layers.MaxPool2d": Scenario("digits", _cnn(), 4, 50, 0.01, description="a small CNN on 8x8 digits"),
     "layers.AvgPool2d": Scenario("digits", _cnn("layers.AvgPool2d"), 4, 50, 0.01,
