@@ -24,8 +24,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from nnlab import __version__
 from nnlab.exercises.course import Course
+
+from nnlab import __version__
 
 from . import settings
 from .loader import API_MODULES

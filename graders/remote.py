@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-
 from nnlab.reference.base import Parameter
 
 from .puppet import Session, StudentError
@@ -56,8 +55,13 @@ class RemoteModule:
         requests.append({"op": "call", "target": self.handle, "method": "backward", "args": [grad_y], "kwargs": {}})
         requests += [{"op": "get", "target": self.handle, "path": f"{name}.grad"} for name in self.names]
         values = run_batch(self.session, requests)
-        for name, grad in zip(self.names, values[len(self.names) + 1 :]):
-            getattr(self, name).grad += _array(grad, f"{name}.grad").reshape(getattr(self, name).data.shape)
+        for name, grad in zip(self.names, values[len(self.names) + 1 :], strict=True):
+            grad = _array(grad, f"{name}.grad")
+            shape = getattr(self, name).data.shape
+            if grad.shape != shape:
+                raise StudentError("ValueError", f"after backward, `{name}.grad` has shape {grad.shape}; "
+                                   f"it must keep the parameter's shape {shape}")
+            getattr(self, name).grad += grad
         return _array(values[len(self.names)], "backward")
 
     def train(self) -> RemoteModule:

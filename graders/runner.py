@@ -13,11 +13,11 @@ Only this process decides scores; the session returns plain values.
 from __future__ import annotations
 
 import multiprocessing
-from collections import Counter
 import time
-from dataclasses import dataclass, field, replace
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from nnlab.exercises.course import ComponentEntry, Course

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-
 from nnlab.reference import activations as ref_activations
 from nnlab.reference import layers as ref_layers
 from nnlab.reference import losses as ref_losses
@@ -29,6 +28,7 @@ from nnlab.reference.training import accuracy, fit
 from .. import settings
 from ..catalogue import Context, check
 from ..components import component as lookup
+from ..puppet import StudentError
 from ..remote import RemoteModule
 from ..results import Outcome, failed, passed
 from .inputs import reference_class
@@ -181,7 +181,14 @@ def trains_a_network(ctx: Context) -> Outcome:
 
     seed = ctx.seed % 1000
     expected, reference_losses = reference_training(ctx.component.name, seed)
-    got, losses = train(scenario, make, ctx.component.name, seed)
+    try:
+        got, losses = train(scenario, make, ctx.component.name, seed)
+    except StudentError:
+        raise
+    except (ValueError, TypeError, IndexError, FloatingPointError) as error:
+        # The reference layers around the student's one refused what it produced.
+        return failed(name, f"the network could not run with your component: {error}. Check the shape of "
+                      "what forward and backward return.", "wrong-shape")
     figures = {"loss_curves": {"title": f"training loss: {scenario.description}",
                                "yours": [float(v) for v in losses], "reference": list(reference_losses)}}
     if not np.isfinite(got):

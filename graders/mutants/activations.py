@@ -33,24 +33,29 @@ def span(module: str, *edits: tuple[str, str]) -> tuple[str, str]:
 
 
 # SiLU and SELU reuse Sigmoid and ELU; a mutant of those gives them their own correct code.
-_SILU_OWN_SIGMOID = ("        self._s = self._sigmoid.forward(x)\n",
-                     "        self._s = np.exp(-np.logaddexp(0.0, -x))\n")
+_SILU_OWN_SIGMOID = (
+    "        self._s = self._sigmoid.forward(x)\n",
+    "        self._s = np.exp(-np.logaddexp(0.0, -x))\n",
+)
 _SELU_OWN_ELU = [
-    ("        return self.scale * self._elu.forward(x)\n",
-     "        self._x = x\n"
-     "        return self.scale * np.where(x > 0, x, self.alpha * np.expm1(np.minimum(x, 0.0)))\n"),
-    ("        return self._elu.backward(self.scale * grad_y)\n",
-     "        slope = np.where(self._x > 0, 1.0, self.alpha * np.exp(np.minimum(self._x, 0.0)))\n"
-     "        return self.scale * grad_y * slope\n"),
+    (
+        "        return self.scale * self._elu.forward(x)\n",
+        "        self._x = x\n        return self.scale * np.where(x > 0, x, self.alpha * np.expm1(np.minimum(x,"
+        " 0.0)))\n",
+    ),
+    (
+        "        return self._elu.backward(self.scale * grad_y)\n",
+        "        slope = np.where(self._x > 0, 1.0, self.alpha * np.exp(np.minimum(self._x, 0.0)))\n"
+        "        return self.scale * grad_y * slope\n",
+    ),
 ]
 
 _SIGMOID_FORWARD = "        self._y = np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))\n"
 _SIGMOID_BACKWARD = "        return grad_y * self._y * (1.0 - self._y)\n"
 # From the end of forward to the end of backward (elementwise classes): for edits of both.
 _BETWEEN = (
-    "        ### END SOLUTION\n\n"
-    "    def backward(self, grad_y: np.ndarray) -> np.ndarray:\n"
-    "        grad_y = as_float_array(grad_y, \"grad_y\")\n"
+    "        ### END SOLUTION\n\n    def backward(self, grad_y: np.ndarray) -> np.ndarray:\n"
+    '        grad_y = as_float_array(grad_y, "grad_y")\n'
     "        ### BEGIN SOLUTION\n"
 )
 _TANH_FORWARD = "        self._y = np.tanh(x)\n        return self._y\n"
@@ -62,10 +67,18 @@ MUTANTS: list[Mutant] = [
         "identity-backward-ones",
         "activations.Identity",
         "Identity's backward returns its local derivative (ones) instead of passing grad_y on.",
-        "        grad_y = as_float_array(grad_y, \"grad_y\")\n        ### BEGIN SOLUTION\n        return grad_y\n",
-        "        grad_y = as_float_array(grad_y, \"grad_y\")\n        ### BEGIN SOLUTION\n"
+        '        grad_y = as_float_array(grad_y, "grad_y")\n        ### BEGIN SOLUTION\n        return grad_y\n',
+        '        grad_y = as_float_array(grad_y, "grad_y")\n        ### BEGIN SOLUTION\n'
         "        return np.ones_like(grad_y)\n",
         ("ignores-upstream-gradient",),
+    ),
+    Mutant(
+        "identity-backward-zeros",
+        "activations.Identity",
+        "Identity's backward returns zeros, as if the derivative of x were 0.",
+        "        ### BEGIN SOLUTION\n        return grad_y\n",
+        "        ### BEGIN SOLUTION\n        return np.zeros_like(grad_y)\n",
+        ("all-zero",),
     ),
     Mutant(
         "step-at-zero-is-one",
@@ -88,8 +101,11 @@ MUTANTS: list[Mutant] = [
         "sigmoid-naive-overflow",
         "activations.Sigmoid",
         "Sigmoid computed as e^x / (1 + e^x): inf / inf = nan for large x.",
-        *span("activations", (_SIGMOID_FORWARD, "        self._y = np.exp(x) / (1.0 + np.exp(x))\n"),
-              _SILU_OWN_SIGMOID),
+        *span(
+            "activations",
+            (_SIGMOID_FORWARD, "        self._y = np.exp(x) / (1.0 + np.exp(x))\n"),
+            _SILU_OWN_SIGMOID,
+        ),
         ("overflow",),
     ),
     Mutant(
@@ -97,7 +113,9 @@ MUTANTS: list[Mutant] = [
         "activations.Sigmoid",
         "Sigmoid's backward evaluates y(1 - y) at the input x rather than at the output y.",
         _SIGMOID_FORWARD + "        return self._y\n" + _BETWEEN + _SIGMOID_BACKWARD,
-        _SIGMOID_FORWARD + "        self._x = x\n        return self._y\n" + _BETWEEN
+        _SIGMOID_FORWARD
+        + "        self._x = x\n        return self._y\n"
+        + _BETWEEN
         + "        return grad_y * self._x * (1.0 - self._x)\n",
         ("sigmoid-derivative-of-input",),
     ),
@@ -198,18 +216,28 @@ MUTANTS: list[Mutant] = [
         "elu-derivative-is-output",
         "activations.ELU",
         "ELU's negative-branch derivative taken as alpha (e^x - 1), the function itself.",
-        *span("activations", ("        slope = self.alpha * np.exp(np.minimum(self._x, 0.0))\n",
-                              "        slope = self.alpha * np.expm1(np.minimum(self._x, 0.0))\n"),
-              *_SELU_OWN_ELU),
+        *span(
+            "activations",
+            (
+                "        slope = self.alpha * np.exp(np.minimum(self._x, 0.0))\n",
+                "        slope = self.alpha * np.expm1(np.minimum(self._x, 0.0))\n",
+            ),
+            *_SELU_OWN_ELU,
+        ),
         ("gradcheck",),
     ),
     Mutant(
         "elu-forward-no-alpha",
         "activations.ELU",
         "ELU's forward forgets alpha on the negative branch: e^x - 1.",
-        *span("activations", ("        return np.where(x > 0, x, self.alpha * np.expm1(np.minimum(x, 0.0)))\n",
-                              "        return np.where(x > 0, x, np.expm1(np.minimum(x, 0.0)))\n"),
-              *_SELU_OWN_ELU),
+        *span(
+            "activations",
+            (
+                "        return np.where(x > 0, x, self.alpha * np.expm1(np.minimum(x, 0.0)))\n",
+                "        return np.where(x > 0, x, np.expm1(np.minimum(x, 0.0)))\n",
+            ),
+            *_SELU_OWN_ELU,
+        ),
         ("gradcheck",),
     ),
     Mutant(
@@ -346,5 +374,22 @@ MUTANTS: list[Mutant] = [
         "        self._argmax = np.argmax(z, axis=1)  # on a tie, the first maximal piece\n",
         "        self._argmax = np.argmin(z, axis=1)\n",
         ("property",),
+    ),
+    Mutant(
+        "maxout-grad-to-every-max",
+        "activations.Maxout",
+        "Maxout's backward routes grad_y to every piece equal to the maximum: all of them on a tie.",
+        *span(
+            "activations",
+            (
+                "        self._argmax = np.argmax(z, axis=1)  # on a tie, the first maximal piece\n",
+                "        self._argmax = np.argmax(z, axis=1)\n        self._z = z\n",
+            ),
+            (
+                "        won = self._argmax[:, None, :] == np.arange(self.pieces)[None, :, None]\n",
+                "        won = self._z == self._z.max(axis=1, keepdims=True)\n",
+            ),
+        ),
+        ("maxout-grad-to-every-max",),
     ),
 ]

@@ -16,7 +16,7 @@ def _bn(component: str, method: str, *edits: tuple[str, str]) -> tuple[str, str]
     """``component`` gets its own copy of ``_BatchNorm.<method>`` with ``edits`` applied."""
     text = (reference_folder() / "layers.py").read_text(encoding="utf-8")
     start = text.index(f"    def {method}(self", text.index("class _BatchNorm("))
-    body = text[start:text.index("\n    def ", start + 1) + 1]
+    body = text[start : text.index("\n    def ", start + 1) + 1]
     for old, new in edits:
         if body.count(old) != 1:
             raise ValueError(f"BatchNorm edit: {old!r} occurs {body.count(old)} times in {method}")
@@ -41,27 +41,54 @@ def _bn_mutants(component: str, short: str) -> list[Mutant]:
             f"{short}-batch-stats-in-eval",
             c,
             "Eval mode still normalises with the batch's own mean and variance.",
-            *_bn(c, "forward", ("        if self.training:\n            mean = x.mean(axis=axes)",
-                                "        if True:\n            mean = x.mean(axis=axes)")),
+            *_bn(
+                c,
+                "forward",
+                (
+                    "        if self.training:\n            mean = x.mean(axis=axes)",
+                    "        if True:\n            mean = x.mean(axis=axes)",
+                ),
+            ),
             ("bn-batch-stats-in-eval",),
         ),
         Mutant(
             f"{short}-momentum-swapped",
             c,
             "The running averages weight the old value by momentum and the batch by 1 - momentum.",
-            *_bn(c, "forward",
-                 ("            self.running_mean *= 1.0 - m\n", "            self.running_mean *= m\n"),
-                 ("            self.running_mean += m * mean\n", "            self.running_mean += (1.0 - m) * mean\n"),
-                 ("            self.running_var *= 1.0 - m\n", "            self.running_var *= m\n"),
-                 ("            self.running_var += m * var", "            self.running_var += (1.0 - m) * var")),
+            *_bn(
+                c,
+                "forward",
+                (
+                    "            self.running_mean *= 1.0 - m\n",
+                    "            self.running_mean *= m\n",
+                ),
+                (
+                    "            self.running_mean += m * mean\n",
+                    "            self.running_mean += (1.0 - m) * mean\n",
+                ),
+                (
+                    "            self.running_var *= 1.0 - m\n",
+                    "            self.running_var *= m\n",
+                ),
+                (
+                    "            self.running_var += m * var",
+                    "            self.running_var += (1.0 - m) * var",
+                ),
+            ),
             ("bn-momentum-swapped",),
         ),
         Mutant(
             f"{short}-running-var-biased",
             c,
             "running_var stores the biased batch variance (PyTorch stores the unbiased one).",
-            *_bn(c, "forward", ("self.running_var += m * var * (count / (count - 1))",
-                                "self.running_var += m * var")),
+            *_bn(
+                c,
+                "forward",
+                (
+                    "self.running_var += m * var * (count / (count - 1))",
+                    "self.running_var += m * var",
+                ),
+            ),
             ("bn-biased-running-var",),
         ),
         Mutant(
@@ -75,8 +102,14 @@ def _bn_mutants(component: str, short: str) -> list[Mutant]:
             f"{short}-modifies-input",
             c,
             "Forward centres the input in place (x -= mean), changing the caller's array.",
-            *_bn(c, "forward", ("        self._x_hat = (x - mean.reshape(shape)) * self._inv_std\n",
-                                "        x -= mean.reshape(shape)\n        self._x_hat = x * self._inv_std\n")),
+            *_bn(
+                c,
+                "forward",
+                (
+                    "        self._x_hat = (x - mean.reshape(shape)) * self._inv_std\n",
+                    "        x -= mean.reshape(shape)\n        self._x_hat = x * self._inv_std\n",
+                ),
+            ),
             ("modifies-input",),
         ),
     ]
@@ -203,13 +236,41 @@ MUTANTS: list[Mutant] = [
         "maxpool-grad-to-every-max",
         "layers.MaxPool2d",
         "Backward sends a window's gradient to every entry equal to its maximum (all of them on a tie).",
-        *span("layers",
-              ("        y = np.take_along_axis(windows, self._argmax[..., None], axis=-1)[..., 0]\n",
-               "        y = np.take_along_axis(windows, self._argmax[..., None], axis=-1)[..., 0]\n"
-               "        self._x, self._y = x, y\n"),
-              ("                won = self._argmax == i * kW + j\n",
-               "                won = self._x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] == self._y\n")),
+        *span(
+            "layers",
+            (
+                "        y = np.take_along_axis(windows, self._argmax[..., None], axis=-1)[..., 0]\n",
+                "        y = np.take_along_axis(windows, self._argmax[..., None], axis=-1)[..., 0]\n"
+                "        self._x, self._y = x, y\n",
+            ),
+            (
+                "                won = self._argmax == i * kW + j\n",
+                "                won = self._x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] == self._y\n",
+            ),
+        ),
         ("maxpool-grad-to-every-max",),
+    ),
+    Mutant(
+        "maxpool-tie-split",
+        "layers.MaxPool2d",
+        "Backward shares a window's gradient equally among its tied maximal entries.",
+        *span(
+            "layers",
+            (
+                "        y = np.take_along_axis(windows, self._argmax[..., None], axis=-1)[..., 0]\n",
+                "        y = np.take_along_axis(windows, self._argmax[..., None], axis=-1)[..., 0]\n"
+                "        self._x, self._y = x, y\n        self._ties = (windows == y[..., None]).sum(axis=-1)\n",
+            ),
+            (
+                "                won = self._argmax == i * kW + j\n",
+                "                won = self._x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] == self._y\n",
+            ),
+            (
+                "np.where(won, grad_y, 0.0)\n",
+                "np.where(won, grad_y / self._ties, 0.0)\n",
+            ),
+        ),
+        ("tie-gradient-split",),
     ),
     Mutant(
         "maxpool-grad-to-whole-window",
@@ -273,9 +334,17 @@ MUTANTS: list[Mutant] = [
         "flatten-column-major",
         "layers.Flatten",
         "Flatten reshapes in column-major (Fortran) order, forward and backward.",
-        *span("layers", ("        y = x.reshape(self._y_shape)\n", "        y = x.reshape(self._y_shape, order=\"F\")\n"),
-              ("        grad_x = grad_y.reshape(self._x_shape)\n",
-               "        grad_x = grad_y.reshape(self._x_shape, order=\"F\")\n")),
+        *span(
+            "layers",
+            (
+                "        y = x.reshape(self._y_shape)\n",
+                '        y = x.reshape(self._y_shape, order="F")\n',
+            ),
+            (
+                "        grad_x = grad_y.reshape(self._x_shape)\n",
+                '        grad_x = grad_y.reshape(self._x_shape, order="F")\n',
+            ),
+        ),
         ("flatten-column-major",),
     ),
     Mutant(
@@ -326,8 +395,7 @@ MUTANTS: list[Mutant] = [
         "p is used as the probability to keep an entry (and the kept ones divided by p).",
         "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n"
         "            scale = 0.0 if self.p == 1.0 else 1.0 / (1.0 - self.p)  # p = 1: no 0 * inf\n",
-        "            keep = self.rng.random(x.shape) < self.p\n"
-        "            scale = 1.0 / self.p\n",
+        "            keep = self.rng.random(x.shape) < self.p\n            scale = 1.0 / self.p\n",
         ("dropout-p-is-keep",),
     ),
     Mutant(
@@ -352,9 +420,14 @@ MUTANTS: list[Mutant] = [
         "bn1d-no-affine",
         "layers.BatchNorm1d",
         "Forward returns x_hat: the scale weight and shift bias are never applied.",
-        *_bn("layers.BatchNorm1d", "forward",
-             ("        y = self._x_hat * self.weight.data.reshape(shape) + self.bias.data.reshape(shape)\n",
-              "        y = self._x_hat\n")),
+        *_bn(
+            "layers.BatchNorm1d",
+            "forward",
+            (
+                "        y = self._x_hat * self.weight.data.reshape(shape) + self.bias.data.reshape(shape)\n",
+                "        y = self._x_hat\n",
+            ),
+        ),
         ("bn-no-affine",),
     ),
     *_bn_mutants("layers.BatchNorm2d", "bn2d"),
@@ -362,9 +435,14 @@ MUTANTS: list[Mutant] = [
         "bn2d-no-eps",
         "layers.BatchNorm2d",
         "Forward divides by sqrt(var) without adding eps.",
-        *_bn("layers.BatchNorm2d", "forward",
-             ("        self._inv_std = (1.0 / np.sqrt(var + self.eps)).reshape(shape)\n",
-              "        self._inv_std = (1.0 / np.sqrt(var)).reshape(shape)\n")),
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "        self._inv_std = (1.0 / np.sqrt(var + self.eps)).reshape(shape)\n",
+                "        self._inv_std = (1.0 / np.sqrt(var)).reshape(shape)\n",
+            ),
+        ),
         ("bn-no-eps",),
     ),
 ]

@@ -1,0 +1,123 @@
+"""Does the rubric for activations and layers judge like a good teaching assistant?
+
+Three kinds of evidence, each graded in-process on the components of one module only:
+
+* the reference scores full marks under several seeds;
+* every mutant of graders/mutants/{activations,layers}.py (a realistic student bug)
+  loses points on its own component and nowhere else, and the failed checks name one
+  of the misconceptions the mutant expects;
+* every correct-but-different implementation in tests/alternatives/{activations,layers}_*/
+  (loops, other stable formulas, no base class, other tie-breaking) scores full marks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from nnlab.exercises.course import Course, load_course
+from nnlab.graders.components import ACTIVATIONS, LAYERS
+from nnlab.graders.mutants import Mutant, apply, reference_folder
+from nnlab.graders.mutants import activations as activation_mutants
+from nnlab.graders.mutants import layers as layer_mutants
+from nnlab.graders.results import ComponentReport
+from nnlab.graders.runner import grade
+
+# Mutants and alternatives overflow on purpose (that is what some checks are about).
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
+COURSE = load_course()
+COMPONENTS = {"activations": [c.name for c in ACTIVATIONS], "layers": [c.name for c in LAYERS]}
+ALTERNATIVES = sorted(
+    p for p in (Path(__file__).parent / "alternatives").iterdir() if p.name.split("_")[0] in COMPONENTS
+)
+# Graded in a child process with the real time limit: the point is that it fits.
+ISOLATED = {("layers_loops", "layers.Conv2d")}
+# The grader itself crashes on these (convergence family, not this rubric): see the reasons.
+
+
+def _failures(component: ComponentReport) -> str:
+    return "\n".join(
+        f"  {c.family} | {c.outcome.name} | {c.outcome.misconception} | {c.outcome.feedback[:300]}"
+        for c in component.checks
+        if not c.outcome.passed
+    )
+
+
+def _convergence_only_for(course: Course, component: str) -> Course:
+    """The course without convergence points for every component but ``component``.
+
+    A mutant changes one component; the others' convergence checks train the same
+    reference code either way, so skipping them keeps the suite fast and proves nothing less.
+    """
+
+    def entry(c):
+        if c.name == component:
+            return c
+        return dataclasses.replace(c, points={f: p for f, p in c.points.items() if f != "convergence"})
+
+    return dataclasses.replace(
+        course,
+        assignments=tuple(
+            dataclasses.replace(a, components=tuple(entry(c) for c in a.components)) for a in course.assignments
+        ),
+    )
+
+
+@pytest.mark.parametrize("module", sorted(COMPONENTS))
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_reference_scores_full_marks(module: str, seed: int) -> None:
+    report = grade(reference_folder(), COURSE, only=COMPONENTS[module], isolate=False, seed=seed)
+    for component in report.components:
+        assert component.max_score > 0
+        assert component.score == component.max_score, f"{component.component}:\n{_failures(component)}"
+
+
+def _mutant_params() -> list:
+    return [pytest.param(m, id=m.id) for m in [*activation_mutants.MUTANTS, *layer_mutants.MUTANTS]]
+
+
+def test_every_component_has_mutants() -> None:
+    """At least one realistic bug per component, and the ids are unique."""
+    mutants = [*activation_mutants.MUTANTS, *layer_mutants.MUTANTS]
+    assert len({m.id for m in mutants}) == len(mutants)
+    assert {m.component for m in mutants} == set(COMPONENTS["activations"] + COMPONENTS["layers"])
+    assert all(m.expect for m in mutants)
+
+
+@pytest.mark.parametrize("mutant", _mutant_params())
+def test_mutant_loses_points_on_its_component_only(mutant: Mutant, tmp_path: Path) -> None:
+    folder = apply([mutant], tmp_path / "submission")
+    course = _convergence_only_for(COURSE, mutant.component)
+    report = grade(folder, course, only=COMPONENTS[mutant.module], isolate=False, seed=0)
+    lost = {c.component: c for c in report.components if c.score < c.max_score}
+    assert mutant.component in lost, f"{mutant.id} is not caught: {mutant.component} scores full marks"
+    assert set(lost) == {mutant.component}, "\n".join(
+        f"{name} also loses points:\n{_failures(c)}" for name, c in lost.items() if name != mutant.component
+    )
+    tags = {c.outcome.misconception for c in lost[mutant.component].checks if not c.outcome.passed}
+    assert tags & set(mutant.expect), (
+        f"{mutant.id}: expected one of {mutant.expect} among the diagnoses {sorted(tags)}:\n"
+        f"{_failures(lost[mutant.component])}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("folder", "component"),
+    [
+        pytest.param(folder, name, id=f"{folder.name}-{name.split('.')[1]}")
+        for folder in ALTERNATIVES
+        for name in COMPONENTS[folder.name.split("_")[0]]
+    ],
+)
+def test_alternative_scores_full_marks(folder: Path, component: str) -> None:
+    isolate = (folder.name, component) in ISOLATED
+    report = grade(folder, COURSE, only=[component], isolate=isolate, seed=0)
+    (result,) = report.components
+    assert result.score == result.max_score, f"{folder.name} {component}: {result.note}\n{_failures(result)}"
+
+
+def test_three_alternatives_per_module() -> None:
+    for module in COMPONENTS:
+        assert len([f for f in ALTERNATIVES if f.name.startswith(module + "_")]) >= 3
