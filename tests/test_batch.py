@@ -9,7 +9,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from nnlab.exercises.course import load_course
 from nnlab.graders.batch import BadSubmission, Entry, grade_batch, unpack
 from nnlab.graders.runner import GradingError

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from nnlab.exercises.course import load_course
 from nnlab.graders.runner import grade
 

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from nnlab.exercises.course import load_course
 from nnlab.graders.runner import GradingError, grade
+
 from nnlab.stubs import stub_folder
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
