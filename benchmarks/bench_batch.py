@@ -82,18 +82,33 @@ def main() -> int:
         kinds = build(submissions, options.students)
         print(f"{options.students} submissions: " + ", ".join(f"{n} {k}" for k, n in kinds.items()))
         start = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "nnlab", "grade", "--batch", str(submissions),
-                                 "--jobs", str(options.jobs), "-o", str(Path(scratch) / "reports")],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "nnlab",
+                "grade",
+                "--batch",
+                str(submissions),
+                "--jobs",
+                str(options.jobs),
+                "-o",
+                str(Path(scratch) / "reports"),
+            ],
+            capture_output=True,
+            text=True,
+        )
         elapsed = time.perf_counter() - start
         if result.returncode != 0:
             print(result.stderr)
             return 1
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         lines = (Path(scratch) / "reports" / "gradebook.csv").read_text().splitlines()
-    print(f"graded {len(lines) - 1} students with --jobs {options.jobs} in {elapsed:.1f} s "
-          f"(target {TARGET_SECONDS:.0f} s, ratio {elapsed / TARGET_SECONDS:.2f}); "
-          f"largest process: {peak:.0f} MiB resident")
+    print(
+        f"graded {len(lines) - 1} students with --jobs {options.jobs} in {elapsed:.1f} s "
+        f"(target {TARGET_SECONDS:.0f} s, ratio {elapsed / TARGET_SECONDS:.2f}); "
+        f"largest process: {peak:.0f} MiB resident"
+    )
     missed = elapsed > TARGET_SECONDS
     print("target met" if not missed else "target missed")
     return 1 if options.check and missed else 0

@@ -86,10 +86,7 @@ class Result:
 
     @property
     def met(self) -> bool:
-        return (
-            self.test_accuracy >= self.setup.target_accuracy
-            and self.train_seconds <= self.setup.time_budget_s
-        )
+        return self.test_accuracy >= self.setup.target_accuracy and self.train_seconds <= self.setup.time_budget_s
 
 
 def run(setup: Setup, seed: int) -> Result:

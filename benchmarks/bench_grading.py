@@ -30,8 +30,18 @@ TARGETS = [
 
 
 def wall_time(args: list[str], output: Path) -> float:
-    command = [sys.executable, "-m", "nnlab", "grade", str(ROOT / "reference"), "--format", "json",
-               "-o", str(output), *args]
+    command = [
+        sys.executable,
+        "-m",
+        "nnlab",
+        "grade",
+        str(ROOT / "reference"),
+        "--format",
+        "json",
+        "-o",
+        str(output),
+        *args,
+    ]
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
@@ -53,8 +63,10 @@ def main() -> int:
             times = [wall_time(args, output) for _ in range(options.repeats)]
             median = statistics.median(times)
             missed |= median > target
-            print(f"{label:<28} {median:9.2f} {target:9.2f} {median / target:6.2f}  "
-                  f"(runs: {', '.join(f'{t:.2f}' for t in times)})")
+            print(
+                f"{label:<28} {median:9.2f} {target:9.2f} {median / target:6.2f}  "
+                f"(runs: {', '.join(f'{t:.2f}' for t in times)})"
+            )
     print("all targets met" if not missed else "a target was missed")
     return 1 if options.check and missed else 0
 

@@ -84,9 +84,11 @@ class Course:
             known = {c.name for _, c in pairs}
             unknown = [o for o in only if o not in known]
             if unknown:
-                raise CourseError(f"--only {unknown[0]}: not a component of "
-                                  f"{'assignment ' + assignment if assignment else 'the course'}; "
-                                  f"expected one of: {', '.join(sorted(known))}")
+                raise CourseError(
+                    f"--only {unknown[0]}: not a component of "
+                    f"{'assignment ' + assignment if assignment else 'the course'}; "
+                    f"expected one of: {', '.join(sorted(known))}"
+                )
             pairs = [(a, c) for a, c in pairs if c.name in only]
         return pairs
 
@@ -150,5 +152,7 @@ def load_course(path: str | Path | None = None) -> Course:
             # A component's own points replace the defaults as a whole (families it omits get none).
             points = _points(path, f"{cwhere}.points", c["points"]) if "points" in c else dict(defaults)
             components.append(ComponentEntry(c["name"], points, str(c.get("hint", ""))))
-        assignments.append(Assignment(a["name"], str(a.get("title", a["name"])), str(a.get("intro", "")), tuple(components)))
+        assignments.append(
+            Assignment(a["name"], str(a.get("title", a["name"])), str(a.get("intro", "")), tuple(components))
+        )
     return Course(str(meta.get("title", "nnlab course")), tuple(assignments), frozenset(allowed), path)

@@ -174,8 +174,9 @@ def grade_batch(
     hide = [str(submissions.resolve()), str(output.resolve())]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
-        futures = {pool.submit(_grade_one, entry, course, seed, output, hide): (entry, current)
-                   for entry, current in todo}
+        futures = {
+            pool.submit(_grade_one, entry, course, seed, output, hide): (entry, current) for entry, current in todo
+        }
         for future in as_completed(futures):
             entry, current = futures[future]
             try:

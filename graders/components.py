@@ -116,9 +116,7 @@ ACTIVATIONS = [
         params=("weight",),
         kinks=(0.0,),
     ),
-    _activation(
-        "ELU", [("alpha", 1.0)], _elementwise(Case("alpha=0.5", {"alpha": 0.5}, (5, 3), 3.0)), kinks=(0.0,)
-    ),
+    _activation("ELU", [("alpha", 1.0)], _elementwise(Case("alpha=0.5", {"alpha": 0.5}, (5, 3), 3.0)), kinks=(0.0,)),
     _activation("SELU", kinks=(0.0,)),
     _activation(
         "GELU",
@@ -196,11 +194,27 @@ LAYERS = [
         ("weight", "bias"),
         (
             Case("3x3", {"in_channels": 2, "out_channels": 3, "kernel_size": 3}, (2, 2, 5, 6)),
-            Case("stride 2, padding 1", {"in_channels": 2, "out_channels": 2, "kernel_size": 3, "stride": 2, "padding": 1}, (2, 2, 6, 5)),
-            Case("rectangular kernel", {"in_channels": 1, "out_channels": 2, "kernel_size": (2, 3), "padding": (1, 0)}, (2, 1, 4, 5)),
+            Case(
+                "stride 2, padding 1",
+                {"in_channels": 2, "out_channels": 2, "kernel_size": 3, "stride": 2, "padding": 1},
+                (2, 2, 6, 5),
+            ),
+            Case(
+                "rectangular kernel",
+                {"in_channels": 1, "out_channels": 2, "kernel_size": (2, 3), "padding": (1, 0)},
+                (2, 1, 4, 5),
+            ),
             Case("batch of 1, 1x1 kernel", {"in_channels": 3, "out_channels": 4, "kernel_size": 1}, (1, 3, 3, 3)),
-            Case("stride (2, 1), no bias", {"in_channels": 2, "out_channels": 3, "kernel_size": 2, "stride": (2, 1), "bias": False}, (1, 2, 5, 4)),
-            Case("padding 2, stride 3", {"in_channels": 1, "out_channels": 1, "kernel_size": 3, "stride": 3, "padding": 2}, (2, 1, 5, 7)),
+            Case(
+                "stride (2, 1), no bias",
+                {"in_channels": 2, "out_channels": 3, "kernel_size": 2, "stride": (2, 1), "bias": False},
+                (1, 2, 5, 4),
+            ),
+            Case(
+                "padding 2, stride 3",
+                {"in_channels": 1, "out_channels": 1, "kernel_size": 3, "stride": 3, "padding": 2},
+                (2, 1, 5, 7),
+            ),
         ),
     ),
     Component(
@@ -280,33 +294,53 @@ LOSSES = [
     Component(
         "losses.MSELoss",
         "loss",
-        cases=(Case("(N, D)", input_shape=(6, 3)), Case("batch of 1", input_shape=(1, 4)), Case("vector", input_shape=(7,))),
+        cases=(
+            Case("(N, D)", input_shape=(6, 3)),
+            Case("batch of 1", input_shape=(1, 4)),
+            Case("vector", input_shape=(7,)),
+        ),
         target="same",
     ),
     Component(
         "losses.BCELoss",
         "loss",
-        cases=(Case("(N, 1)", input_shape=(6, 1)), Case("(N, D)", input_shape=(4, 3)), Case("vector", input_shape=(5,))),
+        cases=(
+            Case("(N, 1)", input_shape=(6, 1)),
+            Case("(N, D)", input_shape=(4, 3)),
+            Case("vector", input_shape=(5,)),
+        ),
         target="binary",
         positive_input=True,
     ),
     Component(
         "losses.BCEWithLogitsLoss",
         "loss",
-        cases=(Case("(N, 1)", input_shape=(6, 1)), Case("(N, D)", input_shape=(4, 3), scale=3.0), Case("vector", input_shape=(5,))),
+        cases=(
+            Case("(N, 1)", input_shape=(6, 1)),
+            Case("(N, D)", input_shape=(4, 3), scale=3.0),
+            Case("vector", input_shape=(5,)),
+        ),
         target="binary",
     ),
     Component(
         "losses.CrossEntropyLoss",
         "loss",
-        cases=(Case("5 classes", input_shape=(6, 5)), Case("batch of 1", input_shape=(1, 3)), Case("2 classes, large logits", input_shape=(4, 2), scale=20.0)),
+        cases=(
+            Case("5 classes", input_shape=(6, 5)),
+            Case("batch of 1", input_shape=(1, 3)),
+            Case("2 classes, large logits", input_shape=(4, 2), scale=20.0),
+        ),
         target="class",
     ),
     Component(
         "losses.HingeLoss",
         "loss",
         (("margin", 1.0),),
-        cases=(Case("4 classes", input_shape=(6, 4)), Case("margin 0.5", {"margin": 0.5}, (5, 3)), Case("batch of 1", input_shape=(1, 5))),
+        cases=(
+            Case("4 classes", input_shape=(6, 4)),
+            Case("margin 0.5", {"margin": 0.5}, (5, 3)),
+            Case("batch of 1", input_shape=(1, 5)),
+        ),
         kinks=(0.0,),
         target="class",
     ),
@@ -384,7 +418,11 @@ OTHERS = [
         (("n_features", REQUIRED), ("lr", 1.0)),
         cases=(Case("2 features", {"n_features": 2}), Case("lr 0.5, 5 features", {"n_features": 5, "lr": 0.5})),
     ),
-    Component("training.minibatches", "minibatches", (("X", REQUIRED), ("y", REQUIRED), ("batch_size", None), ("shuffle", False), ("rng", None))),
+    Component(
+        "training.minibatches",
+        "minibatches",
+        (("X", REQUIRED), ("y", REQUIRED), ("batch_size", None), ("shuffle", False), ("rng", None)),
+    ),
     Component(
         "training.fit",
         "fit",

@@ -32,15 +32,27 @@ def _factor_name(c: float, batch: int | None, size: int | None) -> tuple[str, st
     named = [(-1.0, "sign-flipped", "has the wrong sign (check the direction of the derivative or update)")]
     if batch and batch > 1:
         named += [
-            (float(batch), "times-batch-size", f"is {batch}x too large: N = {batch} is the batch size, "
-             "so a mean was computed as a sum (or a division by N is missing)"),
-            (1.0 / batch, "divided-by-batch-size", f"is {batch}x too small: divided by the batch size "
-             f"N = {batch} once too often (or a sum was computed as a mean)"),
+            (
+                float(batch),
+                "times-batch-size",
+                f"is {batch}x too large: N = {batch} is the batch size, "
+                "so a mean was computed as a sum (or a division by N is missing)",
+            ),
+            (
+                1.0 / batch,
+                "divided-by-batch-size",
+                f"is {batch}x too small: divided by the batch size "
+                f"N = {batch} once too often (or a sum was computed as a mean)",
+            ),
         ]
     if size and size > 1 and size != batch:
         named += [
             (float(size), "times-size", f"is {size}x too large: a mean over all {size} entries is missing"),
-            (1.0 / size, "divided-by-size", f"is {size}x too small: divided by the number of entries ({size}) once too often"),
+            (
+                1.0 / size,
+                "divided-by-size",
+                f"is {size}x too small: divided by the number of entries ({size}) once too often",
+            ),
         ]
     named += [
         (2.0, "times-two", "is exactly 2x too large (a factor 2 too many, e.g. from d(x^2) = 2x applied twice)"),
@@ -81,11 +93,17 @@ def diagnose(
             return Diagnosis("returned-none", f"{what} is None: the method has no `return` (or returns nothing)")
         return None
     if array.dtype == np.float32:
-        return Diagnosis("float32", f"{what} is float32; results must be float64 (an array was created "
-                         "with dtype=np.float32, or float32 input was not converted)")
+        return Diagnosis(
+            "float32",
+            f"{what} is float32; results must be float64 (an array was created "
+            "with dtype=np.float32, or float32 input was not converted)",
+        )
     if array.dtype.kind in "biu" and expected.dtype.kind == "f":
-        return Diagnosis("integer-dtype", f"{what} has integer dtype {array.dtype}: integer arithmetic "
-                         "truncates; use float arrays (e.g. np.zeros(shape) rather than np.zeros_like(int_array))")
+        return Diagnosis(
+            "integer-dtype",
+            f"{what} has integer dtype {array.dtype}: integer arithmetic "
+            "truncates; use float arrays (e.g. np.zeros(shape) rather than np.zeros_like(int_array))",
+        )
     for tag, (value, text) in (variants or {}).items():
         if _matches(array, np.asarray(value)):
             return Diagnosis(tag.partition("#")[0], text)  # "tag#2": one of several variants of a tag
@@ -93,25 +111,36 @@ def diagnose(
         return _shape_diagnosis(array, expected, what, batch)
     array = array.astype(np.float64)
     if not np.isfinite(array).all() and np.isfinite(expected).all():
-        return Diagnosis("overflow", f"{what} holds nan or inf where the true value is finite: an overflow "
-                         "(exp of a large number, log of 0, 0/0); use a numerically stable formula")
+        return Diagnosis(
+            "overflow",
+            f"{what} holds nan or inf where the true value is finite: an overflow "
+            "(exp of a large number, log of 0, 0/0); use a numerically stable formula",
+        )
     for name, value in (related or {}).items():
         value = np.asarray(value)
         if value.shape != expected.shape:  # (Maxout's y is not shaped like its x)
             continue
         if not np.allclose(value, expected) and _matches(array, value):
-            return Diagnosis(f"returned-{name.replace(' ', '-')}", f"{what} equals {name}: "
-                             "it was passed through or returned unchanged")
+            return Diagnosis(
+                f"returned-{name.replace(' ', '-')}",
+                f"{what} equals {name}: it was passed through or returned unchanged",
+            )
     if not np.any(array) and np.any(expected):
-        return Diagnosis("all-zero", f"{what} is all zeros: nothing was computed or accumulated into it "
-                         "(assigning to a local copy, or `=` on a temporary, instead of `+=` on the array?)")
+        return Diagnosis(
+            "all-zero",
+            f"{what} is all zeros: nothing was computed or accumulated into it "
+            "(assigning to a local copy, or `=` on a temporary, instead of `+=` on the array?)",
+        )
     if array.ndim == 2 and array.shape[0] == array.shape[1] and array.shape[0] > 1 and _matches(array, expected.T):
         return Diagnosis("transposed", f"{what} is the transpose of the right value")
     rows = expected.reshape(expected.shape[0], -1) if expected.ndim >= 2 else expected
     if rows.ndim == 2 and min(rows.shape) > 1 and not (array.ndim == 2 and rows.shape[0] == rows.shape[1]):
         if _matches(array, rows.T.reshape(expected.shape)):
-            return Diagnosis("transposed", f"{what} is the transpose of the right value (shape "
-                             f"{rows.T.shape}), reshaped to {expected.shape}: check the order of the matrix product")
+            return Diagnosis(
+                "transposed",
+                f"{what} is the transpose of the right value (shape "
+                f"{rows.T.shape}), reshaped to {expected.shape}: check the order of the matrix product",
+            )
     dot = float(np.vdot(expected, expected))
     if dot > 0:
         c = float(np.vdot(array, expected)) / dot
@@ -128,22 +157,37 @@ def diagnose(
 def _shape_diagnosis(array: np.ndarray, expected: np.ndarray, what: str, batch: int | None) -> Diagnosis:
     if array.shape == expected.T.shape and array.ndim == 2:
         if _matches(array.T, expected):
-            return Diagnosis("transposed", f"{what} has shape {array.shape} and is the transpose of the "
-                             f"right value, shape {expected.shape}")
-        return Diagnosis("transposed-shape", f"{what} has shape {array.shape}; expected {expected.shape} "
-                         "(the transposed shape: check the order of the matrix product)")
+            return Diagnosis(
+                "transposed",
+                f"{what} has shape {array.shape} and is the transpose of the right value, shape {expected.shape}",
+            )
+        return Diagnosis(
+            "transposed-shape",
+            f"{what} has shape {array.shape}; expected {expected.shape} "
+            "(the transposed shape: check the order of the matrix product)",
+        )
     if batch and array.ndim == expected.ndim + 1 and array.shape[0] == batch and array.shape[1:] == expected.shape:
         if _matches(array.sum(axis=0), expected):
-            return Diagnosis("not-summed-over-batch", f"{what} has shape {array.shape} but should be "
-                             f"{expected.shape}: it is the per-sample gradient; sum it over the batch axis")
-        return Diagnosis("not-summed-over-batch", f"{what} has shape {array.shape}, expected {expected.shape}: "
-                         "a gradient of a parameter must be summed over the batch")
+            return Diagnosis(
+                "not-summed-over-batch",
+                f"{what} has shape {array.shape} but should be "
+                f"{expected.shape}: it is the per-sample gradient; sum it over the batch axis",
+            )
+        return Diagnosis(
+            "not-summed-over-batch",
+            f"{what} has shape {array.shape}, expected {expected.shape}: "
+            "a gradient of a parameter must be summed over the batch",
+        )
     if array.size == expected.size:
         if _matches(array.reshape(expected.shape), expected):
-            return Diagnosis("wrong-shape", f"{what} has the right values but shape {array.shape}; "
-                             f"expected {expected.shape}")
-        return Diagnosis("wrong-shape", f"{what} has shape {array.shape}, expected {expected.shape} "
-                         "(same number of entries: a reshape or transpose in the wrong order?)")
+            return Diagnosis(
+                "wrong-shape", f"{what} has the right values but shape {array.shape}; expected {expected.shape}"
+            )
+        return Diagnosis(
+            "wrong-shape",
+            f"{what} has shape {array.shape}, expected {expected.shape} "
+            "(same number of entries: a reshape or transpose in the wrong order?)",
+        )
     return Diagnosis("wrong-shape", f"{what} has shape {array.shape}, expected {expected.shape}")
 
 

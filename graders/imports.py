@@ -45,7 +45,9 @@ def disallowed_imports(folder: Path, allowed: set[str]) -> dict[str, set[str]]:
             if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
                 owner = f"{module}.{node.name}"
                 used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-                used |= {n.value.id for n in ast.walk(node) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)}
+                used |= {
+                    n.value.id for n in ast.walk(node) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+                }
                 for name, source in top_level.items():
                     if name in used:
                         found[owner].add(source)
@@ -56,7 +58,7 @@ def disallowed_imports(folder: Path, allowed: set[str]) -> dict[str, set[str]]:
                     if _is_dynamic_import(inner):
                         found[owner].add("a dynamic import (__import__/importlib)")
         charged = {m for s in found.values() for m in s}
-        for name, source in top_level.items():
+        for source in top_level.values():
             if source not in charged:
                 found[f"{module}.*"].add(source)
     return dict(found)

@@ -327,9 +327,7 @@ class ChildSession(Session):
             ready = select.select([self.from_child], [], [], max(remaining, 0))[0] if remaining > 0 else []
             if not ready:
                 self._kill()
-                self.dead = StudentTimeout(
-                    "Timeout", f"timed out after {self.time_budget:g} s in {self.current}"
-                )
+                self.dead = StudentTimeout("Timeout", f"timed out after {self.time_budget:g} s in {self.current}")
                 raise self.dead
             chunk = os.read(self.from_child, min(size, 1 << 20))
             if not chunk:

@@ -44,14 +44,23 @@ class RemoteModule:
         return [getattr(self, name) for name in self.names]
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        requests = [{"op": "set", "target": self.handle, "path": f"{name}.data", "value": getattr(self, name).data}
-                    for name in self.names]
+        requests = [
+            {"op": "set", "target": self.handle, "path": f"{name}.data", "value": getattr(self, name).data}
+            for name in self.names
+        ]
         requests.append({"op": "call", "target": self.handle, "method": "forward", "args": [x], "kwargs": {}})
         return _array(run_batch(self.session, requests)[-1], "forward")
 
     def backward(self, grad_y: np.ndarray) -> np.ndarray:
-        requests = [{"op": "set", "target": self.handle, "path": f"{name}.grad",
-                     "value": np.zeros_like(getattr(self, name).data)} for name in self.names]
+        requests = [
+            {
+                "op": "set",
+                "target": self.handle,
+                "path": f"{name}.grad",
+                "value": np.zeros_like(getattr(self, name).data),
+            }
+            for name in self.names
+        ]
         requests.append({"op": "call", "target": self.handle, "method": "backward", "args": [grad_y], "kwargs": {}})
         requests += [{"op": "get", "target": self.handle, "path": f"{name}.grad"} for name in self.names]
         values = run_batch(self.session, requests)
@@ -59,8 +68,10 @@ class RemoteModule:
             grad = _array(grad, f"{name}.grad")
             shape = getattr(self, name).data.shape
             if grad.shape != shape:
-                raise StudentError("ValueError", f"after backward, `{name}.grad` has shape {grad.shape}; "
-                                   f"it must keep the parameter's shape {shape}")
+                raise StudentError(
+                    "ValueError",
+                    f"after backward, `{name}.grad` has shape {grad.shape}; it must keep the parameter's shape {shape}",
+                )
             getattr(self, name).grad += grad
         return _array(values[len(self.names)], "backward")
 

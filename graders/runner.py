@@ -48,7 +48,7 @@ def _score(
     points = entry.points.get(family, 0.0)
     share = points / len(outcomes) if outcomes else 0.0
     flags = interface or [False] * len(outcomes)
-    return [ScoredCheck(component, family, o, share if o.passed else 0.0, share, f) for o, f in zip(outcomes, flags)]
+    return [ScoredCheck(component, family, o, share if o.passed else 0.0, share, f) for o, f in zip(outcomes, flags, strict=True)]
 
 
 def _unavailable(entry: ComponentEntry, status: str, text: str, reference: bool) -> list[ScoredCheck]:
@@ -82,8 +82,10 @@ def grade_component(
         return report
     banned = charged_to(entry.name, banned_imports or {})
     if banned:
-        report.note = (f"uses {', '.join(sorted(banned))}, which a submission may not import "
-                       "(numpy, the standard library and the support module only)")
+        report.note = (
+            f"uses {', '.join(sorted(banned))}, which a submission may not import "
+            "(numpy, the standard library and the support module only)"
+        )
         report.checks = _unavailable(entry, ERROR, report.note, reference)
         return report
     if (import_errors or {}).get(component.module):
@@ -118,8 +120,10 @@ def grade_component(
     report.output = session.output()  # after close: everything the child printed
     if _is_stub(report.checks):
         report.note = "not implemented (the stub still raises NotImplementedError)"
-        report.checks = [replace(c, score=0.0, outcome=replace(c.outcome, status=NOT_IMPLEMENTED, feedback=report.note))
-                         for c in report.checks]
+        report.checks = [
+            replace(c, score=0.0, outcome=replace(c.outcome, status=NOT_IMPLEMENTED, feedback=report.note))
+            for c in report.checks
+        ]
     elif any(c.outcome.feedback.startswith("LookupError") for c in report.checks) and report.score == 0:
         report.note = f"not submitted ({component.module}.py has no {component.class_name})"
     timeouts = [c for c in report.checks if c.outcome.misconception == "timeout"]
@@ -179,8 +183,9 @@ def _grade_in_job(pair: tuple[str, ComponentEntry]) -> ComponentReport:
             return InProcessSession()
         return ChildSession(time_budget=job.time_limit, zygote=job.zygote, hide=list(job.hide))
 
-    return grade_component(job.folder, pair[0], pair[1], job.seed, make_session, job.reference, job.banned,
-                           job.import_errors)
+    return grade_component(
+        job.folder, pair[0], pair[1], job.seed, make_session, job.reference, job.banned, job.import_errors
+    )
 
 
 def _protections(session: Session) -> list[str]:
@@ -246,8 +251,9 @@ def grade(
             # Processes, not threads: the grader's side of the checks is Python, and the GIL
             # would serialise it. Forked before any thread starts; they share the zygote.
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=min(jobs, len(entries)), mp_context=context,
-                                     initializer=_start_job, initargs=(job,)) as pool:
+            with ProcessPoolExecutor(
+                max_workers=min(jobs, len(entries)), mp_context=context, initializer=_start_job, initargs=(job,)
+            ) as pool:
                 components = list(pool.map(_grade_in_job, entries))
         else:
             _start_job(job)

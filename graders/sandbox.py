@@ -49,8 +49,9 @@ def _call(name: str, *args: Any) -> None:
 
 
 def _mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
-    _call("mount", source and source.encode(), target.encode(), fstype and fstype.encode(), flags,
-          data and data.encode())
+    _call(
+        "mount", source and source.encode(), target.encode(), fstype and fstype.encode(), flags, data and data.encode()
+    )
 
 
 def sandbox_uid(pid: int) -> int:
@@ -167,7 +168,9 @@ def enter_sandbox(spec: dict[str, Any]) -> list[str]:
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)
-        active.append(f"runs as unprivileged user {uid} (at most {nproc} processes), may write only its working directory")
+        active.append(
+            f"runs as unprivileged user {uid} (at most {nproc} processes), may write only its working directory"
+        )
     else:
         active.append("runs as the grader's own user (not root): file access is not restricted")
     os.chdir(workdir)

@@ -67,7 +67,7 @@ class ConvConfig:
         # H' = 1 + (H + 2*pad - kH) // stride
         return tuple(  # type: ignore[return-value]
             1 + (size + 2 * pad - k) // s
-            for size, pad, k, s in zip((self.H, self.W), self.padding, self.kernel, self.stride)
+            for size, pad, k, s in zip((self.H, self.W), self.padding, self.kernel, self.stride, strict=True)
         )
 
 
@@ -111,7 +111,7 @@ class PoolConfig:
     def output_hw(self) -> tuple[int, int]:
         # H' = 1 + (H - k) // s
         return tuple(  # type: ignore[return-value]
-            1 + (size - k) // s for size, k, s in zip((self.H, self.W), self.kernel, self.stride)
+            1 + (size - k) // s for size, k, s in zip((self.H, self.W), self.kernel, self.stride, strict=True)
         )
 
 

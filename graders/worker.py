@@ -85,7 +85,9 @@ class Worker:
         raise TypeError(f"bad target {target!r}")
 
     # ------------------------------------------------------------------ operations
-    def op_load(self, folder: str, support_source: str | None = None, modules: list[str] | None = None) -> dict[str, Any]:
+    def op_load(
+        self, folder: str, support_source: str | None = None, modules: list[str] | None = None
+    ) -> dict[str, Any]:
         self.folder = Path(folder).resolve()
         statuses = load_submission(folder, support_source, modules)
         return {name: status.as_plain() for name, status in statuses.items()}
@@ -230,8 +232,16 @@ def serve(in_fd: int, out_fd: int) -> None:
         try:
             answer = plain.dumps(worker.execute(request))
         except Exception as error:  # a result that is not plain data
-            answer = plain.dumps({"error": {"type": type(error).__name__, "message": str(error)[:500],
-                                            "where": "", "not_implemented": False}})
+            answer = plain.dumps(
+                {
+                    "error": {
+                        "type": type(error).__name__,
+                        "message": str(error)[:500],
+                        "where": "",
+                        "not_implemented": False,
+                    }
+                }
+            )
         view = memoryview(_HEADER.pack(len(answer)) + answer)  # one write: one wake-up
         while view:
             written = os.write(out_fd, view)

@@ -18,8 +18,9 @@ def templates() -> jinja2.Environment:
         loader: jinja2.BaseLoader = jinja2.FileSystemLoader(str(TEMPLATES))
     else:  # installed (non-editable) layout
         loader = jinja2.PackageLoader("nnlab.templates", ".")
-    return jinja2.Environment(loader=loader, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
-                              autoescape=False)
+    return jinja2.Environment(
+        loader=loader, keep_trailing_newline=True, undefined=jinja2.StrictUndefined, autoescape=False
+    )
 
 
 def write_bundle(course: Course, target: Path) -> list[Path]:

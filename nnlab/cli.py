@@ -16,9 +16,9 @@ from pathlib import Path
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
-import click
+import click  # noqa: E402 (after the BLAS settings above)
 
-from nnlab.exercises.course import CourseError, load_course
+from nnlab.exercises.course import CourseError, load_course  # noqa: E402
 
 
 class NnlabError(click.ClickException):
@@ -69,29 +69,77 @@ def main() -> None:
 def _grade_options(fn):  # noqa: ANN001, ANN202
     options = [
         click.option("--assignment", "-a", help="Grade one assignment of the course (default: all)."),
-        click.option("--only", multiple=True, metavar="COMPONENT", help="Grade only this component, e.g. layers.Conv2d (repeatable)."),
-        click.option("--seed", type=int, default=0, show_default=True, help="Seed of every random input; same seed, same report."),
-        click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "html", "csv"]),
-                     default="text", show_default=True),
-        click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to this file instead of stdout."),
+        click.option(
+            "--only",
+            multiple=True,
+            metavar="COMPONENT",
+            help="Grade only this component, e.g. layers.Conv2d (repeatable).",
+        ),
+        click.option(
+            "--seed", type=int, default=0, show_default=True, help="Seed of every random input; same seed, same report."
+        ),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(["text", "json", "junit", "html", "csv"]),
+            default="text",
+            show_default=True,
+        ),
+        click.option(
+            "--output", "-o", type=click.Path(path_type=Path), help="Write the report to this file instead of stdout."
+        ),
         click.option("--course", type=click.Path(path_type=Path), help="A course file (default: the built-in course)."),
-        click.option("--jobs", "-j", type=click.IntRange(1, 64), default=2, show_default=True, help="Components graded in parallel."),
-        click.option("--allow-import", multiple=True, metavar="NAME", help="Also allow the submission to import NAME (repeatable)."),
-        click.option("--in-process", is_flag=True, help="Run the submission in this process (trusted code only; no limits)."),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(1, 64),
+            default=2,
+            show_default=True,
+            help="Components graded in parallel.",
+        ),
+        click.option(
+            "--allow-import",
+            multiple=True,
+            metavar="NAME",
+            help="Also allow the submission to import NAME (repeatable).",
+        ),
+        click.option(
+            "--in-process", is_flag=True, help="Run the submission in this process (trusted code only; no limits)."
+        ),
     ]
     for option in reversed(options):
         fn = option(fn)
     return fn
 
 
-def _run_grade(submission: Path, assignment, only, seed, fmt, output, course_path, jobs, allow_import, in_process,
-               reference: bool = True) -> None:  # noqa: ANN001
+def _run_grade(
+    submission: Path,
+    assignment,
+    only,
+    seed,
+    fmt,
+    output,
+    course_path,
+    jobs,
+    allow_import,
+    in_process,
+    reference: bool = True,
+) -> None:  # noqa: ANN001
     from nnlab.graders.runner import GradingError, grade
 
     try:
         course = load_course(course_path)
-        report = grade(submission, course, assignment=assignment, only=list(only) or None, seed=seed,
-                       isolate=not in_process, reference=reference, jobs=jobs, allow_imports=tuple(allow_import))
+        report = grade(
+            submission,
+            course,
+            assignment=assignment,
+            only=list(only) or None,
+            seed=seed,
+            isolate=not in_process,
+            reference=reference,
+            jobs=jobs,
+            allow_imports=tuple(allow_import),
+        )
     except (CourseError, GradingError) as error:
         raise NnlabError(str(error)) from None
     text = _render(report, course, fmt, color=None if output is None else False)
@@ -106,8 +154,19 @@ def _run_grade(submission: Path, assignment, only, seed, fmt, output, course_pat
 @click.argument("submission", type=click.Path(path_type=Path))
 @_grade_options
 @click.option("--batch", is_flag=True, help="SUBMISSION is a folder holding a folder or a zip per student.")
-def grade_command(submission: Path, assignment, only, seed, fmt, output, course, jobs, allow_import, in_process,  # noqa: ANN001
-                  batch: bool) -> None:
+def grade_command(
+    submission: Path,
+    assignment,
+    only,
+    seed,
+    fmt,
+    output,
+    course,
+    jobs,
+    allow_import,
+    in_process,  # noqa: ANN001
+    batch: bool,
+) -> None:
     """Grade SUBMISSION, a folder holding some or all of the API modules (instructor mode).
 
     With --batch, grade every student's submission in the folder SUBMISSION, --jobs at a
@@ -130,8 +189,14 @@ def _run_batch(submissions: Path, seed: int, output: Path | None, course_path: P
     try:
         course = load_course(course_path)
         total = len(discover(submissions))
-        with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      TextColumn("{task.description}"), transient=False) as progress:
+        with Progress(
+            TextColumn("grading"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            transient=False,
+        ) as progress:
             task = progress.add_task("", total=total)
 
             def advance(student: str, skipped: bool) -> None:
@@ -141,14 +206,18 @@ def _run_batch(submissions: Path, seed: int, output: Path | None, course_path: P
     except (CourseError, GradingError) as error:
         raise NnlabError(str(error)) from None
     graded = sum(not o.skipped for o in outcomes)
-    click.echo(f"nnlab: graded {graded}, skipped {len(outcomes) - graded} current; reports and gradebook.csv "
-               f"in {output}", err=True)
+    click.echo(
+        f"nnlab: graded {graded}, skipped {len(outcomes) - graded} current; reports and gradebook.csv in {output}",
+        err=True,
+    )
 
 
 @main.command("check")
 @click.argument("submission", type=click.Path(path_type=Path), default=".")
 @_grade_options
-def check_command(submission: Path, assignment, only, seed, fmt, output, course, jobs, allow_import, in_process) -> None:  # noqa: ANN001
+def check_command(
+    submission: Path, assignment, only, seed, fmt, output, course, jobs, allow_import, in_process
+) -> None:  # noqa: ANN001
     """Check your own work (student mode): every check that needs no reference solution."""
     _run_grade(submission, assignment, only, seed, fmt, output, course, jobs, allow_import, in_process, reference=False)
 
@@ -162,8 +231,9 @@ def generate_command(output: Path, course: Path | None) -> None:
     from nnlab.stubs import StubError
 
     if output.exists() and (not output.is_dir() or any(output.iterdir())):
-        raise NnlabError(f"{output}: already exists and is not an empty folder (expected a new folder; "
-                         "nothing was written)")
+        raise NnlabError(
+            f"{output}: already exists and is not an empty folder (expected a new folder; nothing was written)"
+        )
     try:
         written = write_bundle(load_course(course), output)
     except (CourseError, StubError) as error:

@@ -60,7 +60,9 @@ def make_stub(source: str, filename: str = "<module>") -> str:
         kind, indent = match["kind"], match["indent"]
         if kind == "BEGIN":
             if begin is not None:
-                raise StubError(f"{filename}, line {number}: BEGIN SOLUTION inside the region opened at line {begin[0]}")
+                raise StubError(
+                    f"{filename}, line {number}: BEGIN SOLUTION inside the region opened at line {begin[0]}"
+                )
             if number not in owners:
                 raise StubError(f"{filename}, line {number}: BEGIN SOLUTION outside a function body")
             begin = (number, indent)
@@ -68,8 +70,9 @@ def make_stub(source: str, filename: str = "<module>") -> str:
             if begin is None:
                 raise StubError(f"{filename}, line {number}: END SOLUTION without a BEGIN SOLUTION")
             if indent != begin[1]:
-                raise StubError(f"{filename}, line {number}: END SOLUTION indented differently from its BEGIN "
-                                f"(line {begin[0]})")
+                raise StubError(
+                    f"{filename}, line {number}: END SOLUTION indented differently from its BEGIN (line {begin[0]})"
+                )
             where = owners[begin[0]]
             out.append(f'{indent}raise NotImplementedError("{where}: your code here")\n')
             begin = None

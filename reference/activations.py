@@ -67,22 +67,52 @@ INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)  # the standard normal density at 
 
 # erf(x) = x P(x^2) / Q(x^2) for |x| <= 0.46875
 _ERF_SMALL = 0.46875
-_A = (3.16112374387056560e00, 1.13864154151050156e02, 3.77485237685302021e02,
-      3.20937758913846947e03, 1.85777706184603153e-1)
-_B = (2.36012909523441209e01, 2.44024637934444173e02, 1.28261652607737228e03,
-      2.84423683343917062e03)
+_A = (
+    3.16112374387056560e00,
+    1.13864154151050156e02,
+    3.77485237685302021e02,
+    3.20937758913846947e03,
+    1.85777706184603153e-1,
+)
+_B = (2.36012909523441209e01, 2.44024637934444173e02, 1.28261652607737228e03, 2.84423683343917062e03)
 # erfc(y) = exp(-y^2) P(y) / Q(y) for 0.46875 < y <= 4
-_C = (5.64188496988670089e-1, 8.88314979438837594e00, 6.61191906371416295e01,
-      2.98635138197400131e02, 8.81952221241769090e02, 1.71204761263407058e03,
-      2.05107837782607147e03, 1.23033935479799725e03, 2.15311535474403846e-8)
-_D = (1.57449261107098347e01, 1.17693950891312499e02, 5.37181101862009858e02,
-      1.62138957456669019e03, 3.29079923573345963e03, 4.36261909014324716e03,
-      3.43936767414372164e03, 1.23033935480374942e03)
+_C = (
+    5.64188496988670089e-1,
+    8.88314979438837594e00,
+    6.61191906371416295e01,
+    2.98635138197400131e02,
+    8.81952221241769090e02,
+    1.71204761263407058e03,
+    2.05107837782607147e03,
+    1.23033935479799725e03,
+    2.15311535474403846e-8,
+)
+_D = (
+    1.57449261107098347e01,
+    1.17693950891312499e02,
+    5.37181101862009858e02,
+    1.62138957456669019e03,
+    3.29079923573345963e03,
+    4.36261909014324716e03,
+    3.43936767414372164e03,
+    1.23033935480374942e03,
+)
 # erfc(y) = exp(-y^2) / y (1/sqrt(pi) + R(1/y^2)) for y > 4
-_P = (3.05326634961232344e-1, 3.60344899949804439e-1, 1.25781726111229246e-1,
-      1.60837851487422766e-2, 6.58749161529837803e-4, 1.63153871373020978e-2)
-_Q = (2.56852019228982242e00, 1.87295284992346047e00, 5.27905102951428412e-1,
-      6.05183413124413191e-2, 2.33520497626869185e-3)
+_P = (
+    3.05326634961232344e-1,
+    3.60344899949804439e-1,
+    1.25781726111229246e-1,
+    1.60837851487422766e-2,
+    6.58749161529837803e-4,
+    1.63153871373020978e-2,
+)
+_Q = (
+    2.56852019228982242e00,
+    1.87295284992346047e00,
+    5.27905102951428412e-1,
+    6.05183413124413191e-2,
+    2.33520497626869185e-3,
+)
 _ERFC_UNDERFLOW = 26.543  # erfc(y) is below the smallest double from here on
 
 
@@ -157,9 +187,7 @@ def erfc(x: np.ndarray) -> np.ndarray:
 def _check_dim(x: np.ndarray, dim: int, name: str) -> None:
     """Raise a ValueError unless ``dim`` names an axis of ``x``."""
     if not -x.ndim <= dim < x.ndim:
-        raise ValueError(
-            f"{name}(dim={dim}) expects input with axis {dim}, got shape {x.shape}"
-        )
+        raise ValueError(f"{name}(dim={dim}) expects input with axis {dim}, got shape {x.shape}")
 
 
 # ----------------------------------------------------------------------------------------
@@ -686,8 +714,7 @@ class Maxout(Module):
 
     def __init__(self, in_features: int, out_features: int, pieces: int = 2) -> None:
         super().__init__()
-        for name, value in (("in_features", in_features), ("out_features", out_features),
-                            ("pieces", pieces)):
+        for name, value in (("in_features", in_features), ("out_features", out_features), ("pieces", pieces)):
             if int(value) != value or value < 1:
                 raise ValueError(f"Maxout {name} must be a positive int, got {value!r}")
         self.in_features = int(in_features)
@@ -695,9 +722,7 @@ class Maxout(Module):
         self.pieces = int(pieces)
         bound = 1.0 / math.sqrt(self.in_features)
         rng = np.random.default_rng()
-        self.weight = Parameter(
-            rng.uniform(-bound, bound, (self.pieces, self.out_features, self.in_features))
-        )
+        self.weight = Parameter(rng.uniform(-bound, bound, (self.pieces, self.out_features, self.in_features)))
         self.bias = Parameter(rng.uniform(-bound, bound, (self.pieces, self.out_features)))
 
     def forward(self, x: np.ndarray) -> np.ndarray:

@@ -131,9 +131,7 @@ def as_float_array(x: object, name: str = "input") -> np.ndarray:
     """
     array = np.asarray(x)
     if array.dtype.kind not in "biuf":
-        raise TypeError(
-            f"{name} must be an array of real numbers, got dtype {array.dtype}"
-        )
+        raise TypeError(f"{name} must be an array of real numbers, got dtype {array.dtype}")
     return array.astype(DTYPE, copy=False)
 
 
@@ -150,9 +148,7 @@ def check_ndim(x: np.ndarray, ndim: int | Sequence[int], name: str, layout: str)
 def check_feature_size(x: np.ndarray, axis: int, size: int, name: str, what: str) -> None:
     """Raise a ValueError unless ``x.shape[axis] == size``."""
     if x.shape[axis] != size:
-        raise ValueError(
-            f"{name} expects {size} {what} on axis {axis % x.ndim}, got input of shape {x.shape}"
-        )
+        raise ValueError(f"{name} expects {size} {what} on axis {axis % x.ndim}, got input of shape {x.shape}")
 
 
 def pair(value: int | Sequence[int], name: str) -> tuple[int, int]:

@@ -142,9 +142,7 @@ def build_cnn(
             width = conv_output_size(width, kernel_size, 1, padding)
         if pool:
             if min(height, width) < 2:
-                raise ValueError(
-                    f"build_cnn: block {block} pools a {height}x{width} map; use fewer blocks"
-                )
+                raise ValueError(f"build_cnn: block {block} pools a {height}x{width} map; use fewer blocks")
             modules.append(layers.MaxPool2d(2))
             height, width = conv_output_size(height, 2, 2), conv_output_size(width, 2, 2)
         if min(height, width) < 1:

@@ -43,9 +43,7 @@ def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
     return X, np.array(GATES[key], dtype=np.int64)
 
 
-def blobs(
-    n: int = 100, seed: int = 0, margin: float = 0.5, n_features: int = 2
-) -> tuple[np.ndarray, np.ndarray]:
+def blobs(n: int = 100, seed: int = 0, margin: float = 0.5, n_features: int = 2) -> tuple[np.ndarray, np.ndarray]:
     """Two Gaussian clouds separated by a hyperplane with a gap of at least ``margin``.
 
     A random unit normal ``w`` is drawn; every point's component along ``w`` is pushed away

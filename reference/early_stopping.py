@@ -131,8 +131,7 @@ def fit_early_stopping(
     """
     if len(X_val) != len(y_val):
         raise ValueError(
-            "fit_early_stopping: X_val and y_val must have the same length, "
-            f"got {len(X_val)} and {len(y_val)}"
+            f"fit_early_stopping: X_val and y_val must have the same length, got {len(X_val)} and {len(y_val)}"
         )
     if patience < 1:
         raise ValueError(f"fit_early_stopping: patience must be at least 1, got {patience}")

@@ -88,9 +88,7 @@ def fan_in_and_fan_out(shape: Sequence[int]) -> tuple[int, int]:
     """
     shape = tuple(int(s) for s in shape)
     if len(shape) < 2:
-        raise ValueError(
-            f"fan in and fan out need a weight of at least 2 dimensions, got shape {shape}"
-        )
+        raise ValueError(f"fan in and fan out need a weight of at least 2 dimensions, got shape {shape}")
     ### BEGIN SOLUTION
     receptive_field = math.prod(shape[2:])
     fan_in = shape[1] * receptive_field
@@ -113,9 +111,7 @@ def _generator(rng: np.random.Generator | None) -> np.random.Generator:
     return np.random.default_rng() if rng is None else rng
 
 
-def xavier_uniform(
-    shape: Sequence[int], gain: float = 1.0, rng: np.random.Generator | None = None
-) -> np.ndarray:
+def xavier_uniform(shape: Sequence[int], gain: float = 1.0, rng: np.random.Generator | None = None) -> np.ndarray:
     """A new float64 array drawn from ``U(-b, b)``, ``b = gain * sqrt(6 / (fan_in + fan_out))``."""
     fan_in, fan_out = fan_in_and_fan_out(shape)
     ### BEGIN SOLUTION
@@ -126,9 +122,7 @@ def xavier_uniform(
     return weight
 
 
-def xavier_normal(
-    shape: Sequence[int], gain: float = 1.0, rng: np.random.Generator | None = None
-) -> np.ndarray:
+def xavier_normal(shape: Sequence[int], gain: float = 1.0, rng: np.random.Generator | None = None) -> np.ndarray:
     """A new float64 array from ``N(0, std^2)``, ``std = gain * sqrt(2 / (fan_in + fan_out))``."""
     fan_in, fan_out = fan_in_and_fan_out(shape)
     ### BEGIN SOLUTION

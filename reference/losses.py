@@ -29,8 +29,7 @@ def _same_shape(name: str, x: np.ndarray, target: np.ndarray) -> None:
     """Reject a target that does not match the input (PyTorch would broadcast, with a warning)."""
     if x.shape != target.shape:
         raise ValueError(
-            f"{name} expects target of the same shape as input, "
-            f"got input {x.shape} and target {target.shape}"
+            f"{name} expects target of the same shape as input, got input {x.shape} and target {target.shape}"
         )
     if x.size == 0:
         raise ValueError(f"{name} needs a non-empty input (the mean of nothing is undefined)")
@@ -56,14 +55,11 @@ def _class_indices(name: str, target: object, x: np.ndarray) -> np.ndarray:
         raise TypeError(f"{name} expects integer class indices as target, got dtype {labels.dtype}")
     if labels.shape != (N,):
         raise ValueError(
-            f"{name} expects target of shape (N,) = ({N},) for input of shape {x.shape}, "
-            f"got shape {labels.shape}"
+            f"{name} expects target of shape (N,) = ({N},) for input of shape {x.shape}, got shape {labels.shape}"
         )
     if N and (labels.min() < 0 or labels.max() >= C):
         bad = labels[(labels < 0) | (labels >= C)]
-        raise ValueError(
-            f"{name} expects class indices in 0..{C - 1} for {C} classes, got {bad[:5]}"
-        )
+        raise ValueError(f"{name} expects class indices in 0..{C - 1} for {C} classes, got {bad[:5]}")
     return labels.astype(np.intp)
 
 

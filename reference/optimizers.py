@@ -88,9 +88,7 @@ class SGD(Optimizer):
         self.dampening = float(dampening)
         self.nesterov = bool(nesterov)
         self.weight_decay = float(weight_decay)
-        self.state: list[dict[str, np.ndarray | None]] = [
-            {"momentum_buffer": None} for _ in self.params
-        ]
+        self.state: list[dict[str, np.ndarray | None]] = [{"momentum_buffer": None} for _ in self.params]
 
     def step(self) -> None:
         """Update every parameter from its gradient (see the class docstring)."""
@@ -150,8 +148,7 @@ class Adagrad(Optimizer):
         self.eps = float(eps)
         self.t = 0  # number of updates so far
         self.state = [
-            {"sum": np.full(np.shape(p.data), self.initial_accumulator_value, dtype=np.float64)}
-            for p in self.params
+            {"sum": np.full(np.shape(p.data), self.initial_accumulator_value, dtype=np.float64)} for p in self.params
         ]
 
     def step(self) -> None:
@@ -212,8 +209,7 @@ class RMSprop(Optimizer):
         self.momentum = float(momentum)
         self.centered = bool(centered)
         self.state = [
-            {"square_avg": _zeros_like(p), "grad_avg": _zeros_like(p),
-             "momentum_buffer": _zeros_like(p)}
+            {"square_avg": _zeros_like(p), "grad_avg": _zeros_like(p), "momentum_buffer": _zeros_like(p)}
             for p in self.params
         ]
 
@@ -277,9 +273,7 @@ class Adadelta(Optimizer):
         self.rho = float(rho)
         self.eps = float(eps)
         self.weight_decay = float(weight_decay)
-        self.state = [
-            {"square_avg": _zeros_like(p), "acc_delta": _zeros_like(p)} for p in self.params
-        ]
+        self.state = [{"square_avg": _zeros_like(p), "acc_delta": _zeros_like(p)} for p in self.params]
 
     def step(self) -> None:
         """Update every parameter from its gradient (see the class docstring)."""
@@ -337,9 +331,7 @@ class Adam(Optimizer):
             raise ValueError(f"{name}: betas must be a pair (beta1, beta2), got {betas!r}")
         for index, beta in enumerate(betas):
             if not 0.0 <= beta < 1.0:
-                raise ValueError(
-                    f"{name}: invalid beta parameter at index {index}: {beta!r} (must be in [0, 1))"
-                )
+                raise ValueError(f"{name}: invalid beta parameter at index {index}: {beta!r} (must be in [0, 1))")
         _check_at_least(name, "weight_decay", weight_decay)
         self.lr = float(lr)
         self.betas = (float(betas[0]), float(betas[1]))
@@ -348,8 +340,7 @@ class Adam(Optimizer):
         self.amsgrad = bool(amsgrad)
         self.t = 0  # number of updates so far
         self.state = [
-            {"exp_avg": _zeros_like(p), "exp_avg_sq": _zeros_like(p),
-             "max_exp_avg_sq": _zeros_like(p)}
+            {"exp_avg": _zeros_like(p), "exp_avg_sq": _zeros_like(p), "max_exp_avg_sq": _zeros_like(p)}
             for p in self.params
         ]
 
@@ -409,8 +400,7 @@ class AdamW(Adam):
         weight_decay: float = 0.01,
         amsgrad: bool = False,
     ) -> None:
-        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
-                         amsgrad=amsgrad)
+        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
 
     def _decay(self, p: Parameter, g: np.ndarray) -> np.ndarray:
         """AdamW: shrink ``p`` itself by ``1 - lr * weight_decay``; the gradient is unchanged."""

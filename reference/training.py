@@ -138,9 +138,7 @@ def fit(
     return history
 
 
-def accuracy(
-    model: Module, X: np.ndarray, y: np.ndarray, batch_size: int = 256, threshold: float = 0.0
-) -> float:
+def accuracy(model: Module, X: np.ndarray, y: np.ndarray, batch_size: int = 256, threshold: float = 0.0) -> float:
     """The fraction of samples whose predicted class is ``y``, computed in eval mode.
 
     Outputs ``(N, C)`` with ``C > 1`` predict ``argmax`` over classes; a single score per

@@ -35,9 +35,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     try:
         import torch  # noqa: F401
     except ImportError:
-        skip = pytest.mark.skip(
-            reason="PyTorch (the test-only oracle) is not installed: pip install torch==2.13.0"
-        )
+        skip = pytest.mark.skip(reason="PyTorch (the test-only oracle) is not installed: pip install torch==2.13.0")
         for item in items:
             if "torch" in item.keywords:
                 item.add_marker(skip)

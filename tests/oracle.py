@@ -36,10 +36,7 @@ def torch_forward_backward(
     ty = fn(tx, **tparams)
     upstream = torch.ones_like(ty) if grad_y is None else tensor(grad_y)
     ty.backward(upstream)
-    grads = {
-        name: (t.grad.numpy().copy() if t.grad is not None else np.zeros(t.shape))
-        for name, t in tparams.items()
-    }
+    grads = {name: (t.grad.numpy().copy() if t.grad is not None else np.zeros(t.shape)) for name, t in tparams.items()}
     x_grad = tx.grad.numpy().copy() if tx.grad is not None else np.zeros(x.shape)
     return ty.detach().numpy().copy(), x_grad, grads
 

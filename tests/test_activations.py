@@ -62,8 +62,9 @@ class Case:
     min_dims: int = 0  # Softmax needs an axis; per-channel PReLU needs (N, C, ...)
 
 
-def case(name: str, make: Callable[[tuple[int, ...]], Module], kinks: tuple[float, ...] = (),
-         min_dims: int = 0) -> pytest.param:
+def case(
+    name: str, make: Callable[[tuple[int, ...]], Module], kinks: tuple[float, ...] = (), min_dims: int = 0
+) -> pytest.param:
     return pytest.param(Case(name, make, kinks, min_dims), id=name)
 
 
@@ -94,6 +95,7 @@ CASES = [
     case("LogSoftmax-dim-2", lambda s: LogSoftmax(dim=-2), min_dims=2),
 ]
 
+
 def build(c: Case, shape: tuple[int, ...], seed: int) -> Module:
     """The module with every parameter set to random values (distinct PReLU slopes)."""
     module = c.make(shape)
@@ -111,9 +113,11 @@ def case_inputs(draw: st.DrawFn, c: Case) -> tuple[tuple[int, ...], int]:
 def assert_gradient(analytic: np.ndarray, numeric: np.ndarray, what: str) -> None:
     assert analytic.shape == numeric.shape, f"{what}: shape {analytic.shape} vs {numeric.shape}"
     np.testing.assert_allclose(
-        analytic, numeric, rtol=GRAD_RTOL, atol=GRAD_ATOL,
-        err_msg=f"{what}: analytic vs numerical gradient "
-        f"(relative error {relative_error(analytic, numeric):.2e})",
+        analytic,
+        numeric,
+        rtol=GRAD_RTOL,
+        atol=GRAD_ATOL,
+        err_msg=f"{what}: analytic vs numerical gradient (relative error {relative_error(analytic, numeric):.2e})",
     )
 
 
@@ -196,21 +200,24 @@ def test_softmax_is_a_distribution_along_dim(problem: tuple[np.ndarray, int]) ->
     x, dim = problem
     y = Softmax(dim=dim).forward(x)
     assert np.all((y >= 0) & (y <= 1)), "softmax left [0, 1]"
-    np.testing.assert_allclose(y.sum(axis=dim), 1.0, rtol=0, atol=EXACT_TOL,
-                               err_msg=f"softmax sums along dim={dim}")
+    np.testing.assert_allclose(y.sum(axis=dim), 1.0, rtol=0, atol=EXACT_TOL, err_msg=f"softmax sums along dim={dim}")
 
 
 @given(problem=tensors_and_dims(scale=10.0), seed=SEEDS)
-def test_softmax_and_log_softmax_are_shift_invariant(problem: tuple[np.ndarray, int],
-                                                      seed: int) -> None:
+def test_softmax_and_log_softmax_are_shift_invariant(problem: tuple[np.ndarray, int], seed: int) -> None:
     """Adding a constant along dim (one per slice) changes neither softmax nor log-softmax."""
     x, dim = problem
     shift_shape = list(x.shape)
     shift_shape[dim] = 1
     shifted = x + rng_array(seed, tuple(shift_shape), scale=50.0)
     for module in (Softmax(dim=dim), LogSoftmax(dim=dim)):
-        np.testing.assert_allclose(module.forward(shifted), module.forward(x), rtol=0,
-                                   atol=1e-11, err_msg=f"{type(module).__name__} after a shift")
+        np.testing.assert_allclose(
+            module.forward(shifted),
+            module.forward(x),
+            rtol=0,
+            atol=1e-11,
+            err_msg=f"{type(module).__name__} after a shift",
+        )
 
 
 @given(problem=tensors_and_dims(scale=10.0))
@@ -218,17 +225,24 @@ def test_log_softmax_is_log_of_softmax(problem: tuple[np.ndarray, int]) -> None:
     """LogSoftmax equals log(Softmax) where the probabilities are representable."""
     x, dim = problem
     expected = np.log(Softmax(dim=dim).forward(x))
-    np.testing.assert_allclose(LogSoftmax(dim=dim).forward(x), expected, rtol=EXACT_TOL,
-                               atol=EXACT_TOL, err_msg="log_softmax vs log(softmax)")
+    np.testing.assert_allclose(
+        LogSoftmax(dim=dim).forward(x), expected, rtol=EXACT_TOL, atol=EXACT_TOL, err_msg="log_softmax vs log(softmax)"
+    )
 
 
 @given(x=arrays((50,), scale=20.0))
 def test_sigmoid_is_symmetric(x: np.ndarray) -> None:
     """sigmoid(-x) = 1 - sigmoid(x), so tanh(x) = 2 sigmoid(2x) - 1."""
-    np.testing.assert_allclose(Sigmoid().forward(-x), 1.0 - Sigmoid().forward(x), rtol=0,
-                               atol=1e-15, err_msg="sigmoid(-x) vs 1 - sigmoid(x)")
-    np.testing.assert_allclose(Tanh().forward(x), 2.0 * Sigmoid().forward(2.0 * x) - 1.0,
-                               rtol=0, atol=EXACT_TOL, err_msg="tanh(x) vs 2 sigmoid(2x) - 1")
+    np.testing.assert_allclose(
+        Sigmoid().forward(-x), 1.0 - Sigmoid().forward(x), rtol=0, atol=1e-15, err_msg="sigmoid(-x) vs 1 - sigmoid(x)"
+    )
+    np.testing.assert_allclose(
+        Tanh().forward(x),
+        2.0 * Sigmoid().forward(2.0 * x) - 1.0,
+        rtol=0,
+        atol=EXACT_TOL,
+        err_msg="tanh(x) vs 2 sigmoid(2x) - 1",
+    )
 
 
 @given(x=arrays((50,), scale=5.0))
@@ -257,8 +271,9 @@ def test_gelu_tanh_approximation_is_close_to_exact() -> None:
 def test_selu_is_scaled_elu() -> None:
     """SELU uses PyTorch's constants: scale * ELU(x, alpha)."""
     x = np.linspace(-5, 5, 101)
-    np.testing.assert_allclose(SELU().forward(x), SELU_SCALE * ELU(SELU_ALPHA).forward(x),
-                               rtol=1e-15, err_msg="SELU vs scale * ELU")
+    np.testing.assert_allclose(
+        SELU().forward(x), SELU_SCALE * ELU(SELU_ALPHA).forward(x), rtol=1e-15, err_msg="SELU vs scale * ELU"
+    )
     assert SELU_ALPHA == 1.6732632423543772848170429916717
     assert SELU_SCALE == 1.0507009873554804934193349852946
 
@@ -269,15 +284,17 @@ def test_maxout_is_the_max_of_linear_pieces(rng: np.random.Generator) -> None:
     layer = Maxout(4, 3, pieces=3)
     x = rng.standard_normal((5, 4))
     pieces = [x @ layer.weight.data[k].T + layer.bias.data[k] for k in range(3)]
-    np.testing.assert_allclose(layer.forward(x), np.max(pieces, axis=0), rtol=0, atol=1e-14,
-                               err_msg="Maxout vs max of the pieces")
+    np.testing.assert_allclose(
+        layer.forward(x), np.max(pieces, axis=0), rtol=0, atol=1e-14, err_msg="Maxout vs max of the pieces"
+    )
 
     relu_like = Maxout(4, 3, pieces=2)
     relu_like.weight.data[1] = 0.0
     relu_like.bias.data[1] = 0.0
     linear = x @ relu_like.weight.data[0].T + relu_like.bias.data[0]
-    np.testing.assert_allclose(relu_like.forward(x), np.maximum(linear, 0.0), rtol=0, atol=1e-14,
-                               err_msg="Maxout with a zero piece vs ReLU")
+    np.testing.assert_allclose(
+        relu_like.forward(x), np.maximum(linear, 0.0), rtol=0, atol=1e-14, err_msg="Maxout with a zero piece vs ReLU"
+    )
 
 
 def test_maxout_tie_sends_gradient_to_one_piece(rng: np.random.Generator) -> None:
@@ -288,12 +305,13 @@ def test_maxout_tie_sends_gradient_to_one_piece(rng: np.random.Generator) -> Non
     x, grad_y = rng.standard_normal((5, 4)), rng.standard_normal((5, 3))
     layer.forward(x)
     grad_x = layer.backward(grad_y)
-    np.testing.assert_allclose(grad_x, grad_y @ layer.weight.data[0], rtol=1e-12,
-                               err_msg="input gradient at a tie")
-    np.testing.assert_allclose(layer.weight.grad.sum(axis=0), grad_y.T @ x, rtol=1e-12,
-                               err_msg="weight gradient summed over the tied pieces")
-    np.testing.assert_allclose(layer.bias.grad.sum(axis=0), grad_y.sum(axis=0), rtol=1e-12,
-                               err_msg="bias gradient summed over the tied pieces")
+    np.testing.assert_allclose(grad_x, grad_y @ layer.weight.data[0], rtol=1e-12, err_msg="input gradient at a tie")
+    np.testing.assert_allclose(
+        layer.weight.grad.sum(axis=0), grad_y.T @ x, rtol=1e-12, err_msg="weight gradient summed over the tied pieces"
+    )
+    np.testing.assert_allclose(
+        layer.bias.grad.sum(axis=0), grad_y.sum(axis=0), rtol=1e-12, err_msg="bias gradient summed over the tied pieces"
+    )
 
 
 # ----------------------------------------------------------------------------------------
@@ -310,8 +328,7 @@ KINKS = [
     pytest.param(ELU(), 0.0, 1.0, id="ELU"),
     pytest.param(ELU(alpha=0.5), 0.0, 0.5, id="ELU-0.5"),
     pytest.param(SELU(), 0.0, SELU_SCALE * SELU_ALPHA, id="SELU"),
-    pytest.param(Softplus(beta=2.0, threshold=1.0), 0.5, 1.0 / (1.0 + math.exp(-1.0)),
-                 id="Softplus-threshold"),
+    pytest.param(Softplus(beta=2.0, threshold=1.0), 0.5, 1.0 / (1.0 + math.exp(-1.0)), id="Softplus-threshold"),
 ]
 
 
@@ -321,8 +338,7 @@ def test_derivative_at_the_kink(module: Module, kink: float, expected: float) ->
     x = np.full((2, 3), kink)
     module.forward(x)
     slope = module.backward(np.ones((2, 3)))
-    np.testing.assert_allclose(slope, expected, rtol=1e-15, atol=0,
-                               err_msg=f"{type(module).__name__}'({kink})")
+    np.testing.assert_allclose(slope, expected, rtol=1e-15, atol=0, err_msg=f"{type(module).__name__}'({kink})")
 
 
 def test_step_and_relu_are_zero_at_zero() -> None:
@@ -374,8 +390,7 @@ LIMITS = [
 @pytest.mark.parametrize(("module", "x", "expected"), LIMITS)
 def test_values_in_the_limits(module: Module, x: list[float], expected: list[float]) -> None:
     """Saturated values come out right: probabilities 0 and 1, log-probabilities -1000."""
-    np.testing.assert_allclose(module.forward(np.array(x)), expected, rtol=1e-15, atol=0,
-                               err_msg=type(module).__name__)
+    np.testing.assert_allclose(module.forward(np.array(x)), expected, rtol=1e-15, atol=0, err_msg=type(module).__name__)
 
 
 # ----------------------------------------------------------------------------------------
@@ -385,8 +400,7 @@ def test_values_in_the_limits(module: Module, x: list[float], expected: list[flo
 
 @pytest.mark.parametrize("c", CASES)
 @pytest.mark.parametrize("dtype", [np.float32, np.int64, np.bool_])
-def test_results_are_float64_whatever_the_input_dtype(c: Case, dtype: type,
-                                                      rng: np.random.Generator) -> None:
+def test_results_are_float64_whatever_the_input_dtype(c: Case, dtype: type, rng: np.random.Generator) -> None:
     """float32, integer and boolean input give float64 results equal to float64 input's."""
     x = rng.integers(-3, 4, size=(2, 3)).astype(dtype)
     grad_y = rng.standard_normal((2, 3)).astype(np.float32)
@@ -429,8 +443,9 @@ LEARNED = [
 
 
 @pytest.mark.parametrize(("make", "shape"), LEARNED)
-def test_parameter_gradients_accumulate(make: Callable[[], Module], shape: tuple[int, ...],
-                                        rng: np.random.Generator) -> None:
+def test_parameter_gradients_accumulate(
+    make: Callable[[], Module], shape: tuple[int, ...], rng: np.random.Generator
+) -> None:
     """backward adds into p.grad: two identical backward calls give twice the gradient."""
     module = make()
     x = rng.standard_normal(shape)
@@ -470,37 +485,65 @@ def test_module_contract() -> None:
 
 
 BAD_INPUTS = [
-    pytest.param(lambda: PReLU(num_parameters=3), np.zeros((2, 4, 5)), ValueError,
-                 r"PReLU expects 3 channels on axis 1, got input of shape \(2, 4, 5\)",
-                 id="PReLU-channel-count"),
-    pytest.param(lambda: PReLU(num_parameters=3), np.zeros(3), ValueError,
-                 r"PReLU expects input of shape \(N, 3, \.\.\.\), got shape \(3,\)",
-                 id="PReLU-1d"),
-    pytest.param(lambda: Maxout(3, 2), np.zeros((4, 5)), ValueError,
-                 r"Maxout expects 3 features on axis 1, got input of shape \(4, 5\)",
-                 id="Maxout-feature-count"),
-    pytest.param(lambda: Maxout(3, 2), np.zeros(3), ValueError,
-                 r"Maxout expects input of shape \(N, 3\), got shape \(3,\)", id="Maxout-1d"),
-    pytest.param(lambda: Softmax(dim=2), np.zeros((2, 3)), ValueError,
-                 r"Softmax\(dim=2\) expects input with axis 2", id="Softmax-dim"),
-    pytest.param(lambda: LogSoftmax(), np.zeros(()), ValueError,
-                 r"LogSoftmax\(dim=-1\) expects input with axis -1", id="LogSoftmax-0d"),
-    pytest.param(lambda: Maxout(3, 2), np.full((2, 3), "a"), TypeError,
-                 "must be an array of real numbers", id="Maxout-strings"),
+    pytest.param(
+        lambda: PReLU(num_parameters=3),
+        np.zeros((2, 4, 5)),
+        ValueError,
+        r"PReLU expects 3 channels on axis 1, got input of shape \(2, 4, 5\)",
+        id="PReLU-channel-count",
+    ),
+    pytest.param(
+        lambda: PReLU(num_parameters=3),
+        np.zeros(3),
+        ValueError,
+        r"PReLU expects input of shape \(N, 3, \.\.\.\), got shape \(3,\)",
+        id="PReLU-1d",
+    ),
+    pytest.param(
+        lambda: Maxout(3, 2),
+        np.zeros((4, 5)),
+        ValueError,
+        r"Maxout expects 3 features on axis 1, got input of shape \(4, 5\)",
+        id="Maxout-feature-count",
+    ),
+    pytest.param(
+        lambda: Maxout(3, 2),
+        np.zeros(3),
+        ValueError,
+        r"Maxout expects input of shape \(N, 3\), got shape \(3,\)",
+        id="Maxout-1d",
+    ),
+    pytest.param(
+        lambda: Softmax(dim=2),
+        np.zeros((2, 3)),
+        ValueError,
+        r"Softmax\(dim=2\) expects input with axis 2",
+        id="Softmax-dim",
+    ),
+    pytest.param(
+        lambda: LogSoftmax(),
+        np.zeros(()),
+        ValueError,
+        r"LogSoftmax\(dim=-1\) expects input with axis -1",
+        id="LogSoftmax-0d",
+    ),
+    pytest.param(
+        lambda: Maxout(3, 2), np.full((2, 3), "a"), TypeError, "must be an array of real numbers", id="Maxout-strings"
+    ),
 ]
 
 
 @pytest.mark.parametrize(("make", "x", "error", "message"), BAD_INPUTS)
-def test_wrong_input_is_rejected_with_a_message(make: Callable[[], Module], x: np.ndarray,
-                                                error: type, message: str) -> None:
+def test_wrong_input_is_rejected_with_a_message(
+    make: Callable[[], Module], x: np.ndarray, error: type, message: str
+) -> None:
     """Wrong shapes and dtypes raise an error that says what was expected."""
     with pytest.raises(error, match=message):
         make().forward(x)
 
 
 @pytest.mark.parametrize("c", CASES)
-@pytest.mark.parametrize("bad", [np.full((2, 3), "1.0"), np.ones((2, 3), dtype=complex)],
-                         ids=["strings", "complex"])
+@pytest.mark.parametrize("bad", [np.full((2, 3), "1.0"), np.ones((2, 3), dtype=complex)], ids=["strings", "complex"])
 def test_non_real_input_is_a_type_error(c: Case, bad: np.ndarray) -> None:
     """Strings and complex numbers are not silently converted."""
     with pytest.raises(TypeError, match="must be an array of real numbers"):
@@ -528,14 +571,16 @@ def test_bad_hyper_parameters_are_rejected(make: Callable[[], Module]) -> None:
 
 def erf_grid() -> np.ndarray:
     rng = np.random.default_rng(0)
-    return np.concatenate([
-        rng.uniform(-6, 6, 20000),
-        rng.uniform(-27, 27, 5000),
-        np.linspace(-1, 1, 2001),  # the interval boundary at 0.46875
-        np.geomspace(1e-300, 1e-3, 200),
-        -np.geomspace(1e-300, 1e-3, 200),
-        [0.0, 0.46875, -0.46875, 4.0, -4.0, 26.0, 30.0, -30.0, 1e300, -1e300],
-    ])
+    return np.concatenate(
+        [
+            rng.uniform(-6, 6, 20000),
+            rng.uniform(-27, 27, 5000),
+            np.linspace(-1, 1, 2001),  # the interval boundary at 0.46875
+            np.geomspace(1e-300, 1e-3, 200),
+            -np.geomspace(1e-300, 1e-3, 200),
+            [0.0, 0.46875, -0.46875, 4.0, -4.0, 26.0, 30.0, -30.0, 1e300, -1e300],
+        ]
+    )
 
 
 def test_erf_matches_math_erf() -> None:

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-pytest.importorskip(
-    "torch", reason="PyTorch (the test-only oracle) is not installed: pip install torch==2.13.0"
-)
+pytest.importorskip("torch", reason="PyTorch (the test-only oracle) is not installed: pip install torch==2.13.0")
 
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402, N812 (torch's convention)
@@ -63,8 +61,13 @@ class TorchCase:
     min_dims: int = 0
 
 
-def case(name: str, make: Callable[[tuple[int, ...]], Module], fn: Callable[..., torch.Tensor],
-         kinks: tuple[float, ...] = (), min_dims: int = 0) -> pytest.param:
+def case(
+    name: str,
+    make: Callable[[tuple[int, ...]], Module],
+    fn: Callable[..., torch.Tensor],
+    kinks: tuple[float, ...] = (),
+    min_dims: int = 0,
+) -> pytest.param:
     return pytest.param(TorchCase(name, make, fn, kinks, min_dims), id=name)
 
 
@@ -76,11 +79,14 @@ CASES = [
     case("Tanh", lambda s: Tanh(), torch.tanh),
     case("ReLU", lambda s: ReLU(), F.relu, kinks=(0.0,)),
     case("LeakyReLU", lambda s: LeakyReLU(), F.leaky_relu, kinks=(0.0,)),
-    case("LeakyReLU-0.3", lambda s: LeakyReLU(negative_slope=0.3),
-         lambda x: F.leaky_relu(x, negative_slope=0.3), kinks=(0.0,)),
+    case(
+        "LeakyReLU-0.3",
+        lambda s: LeakyReLU(negative_slope=0.3),
+        lambda x: F.leaky_relu(x, negative_slope=0.3),
+        kinks=(0.0,),
+    ),
     case("PReLU", lambda s: PReLU(), F.prelu, kinks=(0.0,)),
-    case("PReLU-channels", lambda s: PReLU(num_parameters=s[1]), F.prelu, kinks=(0.0,),
-         min_dims=2),
+    case("PReLU-channels", lambda s: PReLU(num_parameters=s[1]), F.prelu, kinks=(0.0,), min_dims=2),
     case("ELU", lambda s: ELU(), F.elu, kinks=(0.0,)),
     case("ELU-0.5", lambda s: ELU(alpha=0.5), lambda x: F.elu(x, alpha=0.5), kinks=(0.0,)),
     case("SELU", lambda s: SELU(), F.selu, kinks=(0.0,)),
@@ -88,17 +94,19 @@ CASES = [
     case("GELU-tanh", lambda s: GELU(approximate="tanh"), lambda x: F.gelu(x, approximate="tanh")),
     case("SiLU", lambda s: SiLU(), F.silu),
     case("Softplus", lambda s: Softplus(), F.softplus),
-    case("Softplus-beta2-threshold1", lambda s: Softplus(beta=2.0, threshold=1.0),
-         lambda x: F.softplus(x, beta=2.0, threshold=1.0), kinks=(0.5,)),
+    case(
+        "Softplus-beta2-threshold1",
+        lambda s: Softplus(beta=2.0, threshold=1.0),
+        lambda x: F.softplus(x, beta=2.0, threshold=1.0),
+        kinks=(0.5,),
+    ),
     case("Softplus-beta0.5", lambda s: Softplus(beta=0.5), lambda x: F.softplus(x, beta=0.5)),
     case("Softmax", lambda s: Softmax(), lambda x: F.softmax(x, dim=-1), min_dims=1),
     case("Softmax-dim0", lambda s: Softmax(dim=0), lambda x: F.softmax(x, dim=0), min_dims=1),
     case("Softmax-dim1", lambda s: Softmax(dim=1), lambda x: F.softmax(x, dim=1), min_dims=2),
     case("LogSoftmax", lambda s: LogSoftmax(), lambda x: F.log_softmax(x, dim=-1), min_dims=1),
-    case("LogSoftmax-dim0", lambda s: LogSoftmax(dim=0), lambda x: F.log_softmax(x, dim=0),
-         min_dims=1),
-    case("LogSoftmax-dim-2", lambda s: LogSoftmax(dim=-2), lambda x: F.log_softmax(x, dim=-2),
-         min_dims=2),
+    case("LogSoftmax-dim0", lambda s: LogSoftmax(dim=0), lambda x: F.log_softmax(x, dim=0), min_dims=1),
+    case("LogSoftmax-dim-2", lambda s: LogSoftmax(dim=-2), lambda x: F.log_softmax(x, dim=-2), min_dims=2),
 ]
 
 
@@ -108,8 +116,7 @@ def named_parameters(module: Module) -> dict[str, Parameter]:
     return {name: value for name, value in vars(module).items() if any(value is p for p in params)}
 
 
-def compare(module: Module, fn: Callable[..., torch.Tensor], x: np.ndarray, name: str,
-            seed: int) -> None:
+def compare(module: Module, fn: Callable[..., torch.Tensor], x: np.ndarray, name: str, seed: int) -> None:
     """Forward, input gradient and every parameter gradient agree with torch."""
     params = named_parameters(module)
     for index, p in enumerate(params.values()):
@@ -118,9 +125,7 @@ def compare(module: Module, fn: Callable[..., torch.Tensor], x: np.ndarray, name
     y = module.forward(x)
     grad_y = rng_array(seed + 99, y.shape)
     grad_x = module.backward(grad_y)
-    t_y, t_grad_x, t_grads = torch_forward_backward(
-        fn, x, grad_y, {key: p.data for key, p in params.items()}
-    )
+    t_y, t_grad_x, t_grads = torch_forward_backward(fn, x, grad_y, {key: p.data for key, p in params.items()})
     assert_close(y, t_y, f"{name} forward")
     assert_close(grad_x, t_grad_x, f"{name} input gradient")
     for key, p in params.items():

@@ -107,9 +107,7 @@ def test_build_cnn_refuses_to_pool_a_map_away():
         build_cnn(input_shape=(1, 8, 8), conv_channels=(2, 2, 2, 2))
 
 
-@pytest.mark.parametrize(
-    "build", [lambda rng: build_mlp([6, 5, 2], rng=rng), lambda rng: build_cnn(rng=rng)]
-)
+@pytest.mark.parametrize("build", [lambda rng: build_mlp([6, 5, 2], rng=rng), lambda rng: build_cnn(rng=rng)])
 def test_builders_with_a_seed_are_reproducible(build):
     a, b = build(np.random.default_rng(5)), build(np.random.default_rng(5))
     for p, q in zip(a.parameters(), b.parameters(), strict=True):
@@ -119,9 +117,7 @@ def test_builders_with_a_seed_are_reproducible(build):
 
 
 def test_reset_parameters_uses_pytorchs_default_bounds():
-    model = reset_parameters(
-        Sequential(layers.Linear(400, 300), layers.Conv2d(16, 8, 3)), np.random.default_rng(0)
-    )
+    model = reset_parameters(Sequential(layers.Linear(400, 300), layers.Conv2d(16, 8, 3)), np.random.default_rng(0))
     for layer, fan_in in zip(model.layers, (400, 16 * 9), strict=True):
         bound = 1 / math.sqrt(fan_in)
         for p in (layer.weight, layer.bias):

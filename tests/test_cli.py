@@ -38,7 +38,9 @@ def test_bad_input_is_one_line_with_exit_status_2(args: list[str], message: str)
 
 def test_json_is_gradescope_results_and_attributes_every_point(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
-    result = CliRunner().invoke(main, ["grade", REFERENCE, "--only", "layers.Flatten", "--format", "json", "-o", str(out)])
+    result = CliRunner().invoke(
+        main, ["grade", REFERENCE, "--only", "layers.Flatten", "--format", "json", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text())
     assert {"score", "max_score", "execution_time", "tests"} <= set(data)
@@ -51,8 +53,18 @@ def test_json_is_gradescope_results_and_attributes_every_point(tmp_path: Path) -
 
 
 def test_the_same_seed_gives_byte_identical_json() -> None:
-    args = ["grade", REFERENCE, "--only", "activations.Softmax", "--only", "layers.MaxPool2d", "--seed", "5",
-            "--format", "json"]
+    args = [
+        "grade",
+        REFERENCE,
+        "--only",
+        "activations.Softmax",
+        "--only",
+        "layers.MaxPool2d",
+        "--seed",
+        "5",
+        "--format",
+        "json",
+    ]
     first, second = run(*args), run(*args)
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout

@@ -139,9 +139,7 @@ def test_digits_split_is_stratified_and_partitions_the_data(digits):
     full = load_digits()
     together = np.concatenate([X_train, X_test]).reshape(-1, 64) * 16
     labels = np.concatenate([y_train, y_test])
-    np.testing.assert_array_equal(
-        _sorted_rows(together, labels), _sorted_rows(full.data, full.target)
-    )
+    np.testing.assert_array_equal(_sorted_rows(together, labels), _sorted_rows(full.data, full.target))
 
 
 def test_digits_split_is_fixed_by_the_seed_and_flatten_only_reshapes(digits):

@@ -160,9 +160,7 @@ def test_invalid_arguments(kwargs, message):
     }
     counter = Counter()
     with pytest.raises(ValueError, match=message):
-        fit_early_stopping(
-            counter, ScriptedLoss(counter, []), BumpOptimizer([counter.count]), **arguments
-        )
+        fit_early_stopping(counter, ScriptedLoss(counter, []), BumpOptimizer([counter.count]), **arguments)
 
 
 # ----------------------------------------------------------------------------------------
@@ -190,9 +188,7 @@ def test_train_losses_are_those_of_training_fit_with_the_same_generator(regressi
         a, MSELoss(), SGD(a.parameters(), lr=0.05), X, y, X_val, y_val, max_epochs=6,
         patience=10, batch_size=8, shuffle=True, rng=np.random.default_rng(2), restore_best=False,
     )  # fmt: skip
-    losses = training.fit(
-        b, MSELoss(), SGD(b.parameters(), lr=0.05), X, y, 6, 8, True, np.random.default_rng(2)
-    )
+    losses = training.fit(b, MSELoss(), SGD(b.parameters(), lr=0.05), X, y, 6, 8, True, np.random.default_rng(2))
     np.testing.assert_allclose(history.train_losses, losses, rtol=1e-12)
     assert history.val_losses[-1] < history.val_losses[0]
 

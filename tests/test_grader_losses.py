@@ -28,11 +28,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
 def lost_points(report: Report) -> dict[str, float]:
     """``{component: points lost}`` for every component that lost any."""
-    return {
-        c.component: round(c.max_score - c.score, 6)
-        for c in report.components
-        if c.score < c.max_score
-    }
+    return {c.component: round(c.max_score - c.score, 6) for c in report.components if c.score < c.max_score}
 
 
 def failures(report: Report) -> str:
@@ -57,17 +53,13 @@ def tags_of(report: Report, component: str) -> set[str]:
 
 @pytest.mark.parametrize("seed", [0, 3, 2024])
 def test_reference_scores_full_marks(seed: int) -> None:
-    report = grade(
-        mutants.reference_folder(), load_course(), only=COMPONENTS, isolate=False, seed=seed
-    )
+    report = grade(mutants.reference_folder(), load_course(), only=COMPONENTS, isolate=False, seed=seed)
     assert report.score == report.max_score > 0, failures(report)
 
 
 def test_reference_scores_full_marks_in_a_child_process() -> None:
     """The real path: student code in a worker, answers as plain data."""
-    report = grade(
-        mutants.reference_folder(), load_course(), only=["losses.CrossEntropyLoss"], seed=5
-    )
+    report = grade(mutants.reference_folder(), load_course(), only=["losses.CrossEntropyLoss"], seed=5)
     assert report.score == report.max_score > 0, failures(report)
 
 
@@ -121,24 +113,15 @@ def test_feedback_names_the_wrong_factor(tmp_path: Path) -> None:
         isolate=False,
         seed=0,
     )
-    backward = [c for c in report.components[0].checks if c.outcome.name == "backward: 5 classes"][
-        0
-    ]
+    backward = [c for c in report.components[0].checks if c.outcome.name == "backward: 5 classes"][0]
     assert backward.outcome.misconception == "ce-grad-not-divided"
     feedback = backward.outcome.feedback
-    assert (
-        "first at index" in feedback
-        and "expected" in feedback
-        and "divided by the batch" in feedback
-    )
+    assert "first at index" in feedback and "expected" in feedback and "divided by the batch" in feedback
 
 
 def test_same_seed_same_feedback(tmp_path: Path) -> None:
     """Grading is deterministic: a property failure reports the same example every time."""
     mutant = next(m for m in MUTANTS if m.id == "bce-not-clamped")
     folder = mutants.apply([mutant], tmp_path / "s")
-    first, second = (
-        grade(folder, load_course(), only=["losses.BCELoss"], isolate=False, seed=4)
-        for _ in range(2)
-    )
+    first, second = (grade(folder, load_course(), only=["losses.BCELoss"], isolate=False, seed=4) for _ in range(2))
     assert failures(first) == failures(second) != ""

@@ -32,9 +32,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
 @pytest.mark.parametrize("seed", [0, 3, 2024])
 def test_reference_scores_full_marks(seed: int) -> None:
-    report = grade(
-        mutants.reference_folder(), load_course(), only=COMPONENTS, isolate=False, seed=seed
-    )
+    report = grade(mutants.reference_folder(), load_course(), only=COMPONENTS, isolate=False, seed=seed)
     assert report.score == report.max_score > 0, failures(report)
 
 
@@ -59,9 +57,7 @@ def test_simulation_without_bug_is_the_reference(component) -> None:
     arrays, grads = rubric.trajectory_problem(ctx, "simulate")
     for case in component.cases:
         expected = rubric.reference_run(component.name, case.kwargs, arrays, grads)
-        simulated = rubric.simulate(
-            component.name, rubric.hyper(component, case.kwargs), arrays, grads
-        )
+        simulated = rubric.simulate(component.name, rubric.hyper(component, case.kwargs), arrays, grads)
         for ps, qs in zip(simulated, expected, strict=False):
             for p, q in zip(ps, qs, strict=False):
                 np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-14)
@@ -109,9 +105,7 @@ def test_feedback_names_the_first_diverging_step(tmp_path: Path) -> None:
         isolate=False,
         seed=0,
     )
-    outcome = [
-        c.outcome for c in report.components[0].checks if c.outcome.name == "trajectory: defaults"
-    ][0]
+    outcome = [c.outcome for c in report.components[0].checks if c.outcome.name == "trajectory: defaults"][0]
     assert outcome.misconception == "adam-no-bias-correction"
     assert outcome.feedback.startswith("after step 1 of 8")
     assert "expected" in outcome.feedback and "bias correction" in outcome.feedback
@@ -127,8 +121,6 @@ def test_a_late_divergence_is_located(tmp_path: Path) -> None:
         isolate=False,
         seed=0,
     )
-    outcome = [
-        c.outcome for c in report.components[0].checks if c.outcome.name == "trajectory: momentum"
-    ][0]
+    outcome = [c.outcome for c in report.components[0].checks if c.outcome.name == "trajectory: momentum"][0]
     assert outcome.feedback.startswith("after step 2 of 8") and "Step 1 matched" in outcome.feedback
     assert outcome.misconception == "momentum-wrong-sign"

@@ -28,11 +28,7 @@ ALTERNATIVES = sorted((Path(__file__).parent / "alternatives").glob("others_*"))
 
 
 def lost_points(report) -> dict[str, float]:
-    return {
-        c.component: round(c.max_score - c.score, 6)
-        for c in report.components
-        if c.score < c.max_score
-    }
+    return {c.component: round(c.max_score - c.score, 6) for c in report.components if c.score < c.max_score}
 
 
 def failures(report) -> str:
@@ -75,12 +71,7 @@ def test_mutant_loses_points_on_its_component_only(mutant: mutants.Mutant, tmp_p
     folder = mutants.apply([mutant], tmp_path / "submission")
     report = grade(folder, load_course(), only=COMPONENTS[mutant.module], isolate=False, seed=0)
     assert set(lost_points(report)) == {mutant.component}, failures(report)
-    tags = {
-        check.outcome.misconception
-        for c in report.components
-        for check in c.checks
-        if not check.outcome.passed
-    }
+    tags = {check.outcome.misconception for c in report.components for check in c.checks if not check.outcome.passed}
     assert tags & set(mutant.expect), (tags, failures(report))
 
 
@@ -104,17 +95,10 @@ def test_alternatives_cover_every_component() -> None:
 def test_same_seed_same_feedback(tmp_path: Path) -> None:
     """A buggy submission gets byte-identical feedback for the same seed."""
     folder = mutants.apply(
-        [
-            m
-            for m in MUTANTS
-            if m.id in ("perceptron-updates-on-correct", "sequential-backward-not-chained")
-        ],
+        [m for m in MUTANTS if m.id in ("perceptron-updates-on-correct", "sequential-backward-not-chained")],
         tmp_path / "s",
     )
-    runs = [
-        grade(folder, load_course(), only=COMPONENTS["models"], isolate=False, seed=3)
-        for _ in range(2)
-    ]
+    runs = [grade(folder, load_course(), only=COMPONENTS["models"], isolate=False, seed=3) for _ in range(2)]
     assert failures(runs[0]) == failures(runs[1]) != ""
 
 

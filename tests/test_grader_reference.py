@@ -16,8 +16,12 @@ REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 @pytest.mark.parametrize("seed", range(10))
 def test_the_reference_scores_full_marks(seed: int) -> None:
     report = grade(REFERENCE, load_course(), seed=seed, isolate=False)
-    lost = [f"{c.test_name}: {c.outcome.feedback}" for comp in report.components for c in comp.checks
-            if not c.outcome.passed]
+    lost = [
+        f"{c.test_name}: {c.outcome.feedback}"
+        for comp in report.components
+        for c in comp.checks
+        if not c.outcome.passed
+    ]
     assert not lost, "\n".join(lost[:10])
     assert report.score == report.max_score > 0
 

@@ -20,7 +20,7 @@ COURSE = load_course()
 ONLY = ["layers.Linear", "activations.ReLU"]
 TIME_LIMIT = 10.0  # generous: the honest component shares it, on a busy 2-core machine
 
-LINEAR_HEADER = '''
+LINEAR_HEADER = """
 import os, sys, time
 import numpy as np
 from .base import Module, Parameter
@@ -36,7 +36,7 @@ class Linear(Module):
         return grad_y @ self.weight.data
 
     def forward(self, x):
-'''
+"""
 
 HOSTILE = {
     "infinite loop": "        while True:\n            pass\n",
@@ -104,15 +104,20 @@ def test_a_hang_is_reported_in_one_line(tmp_path: Path) -> None:
 
 
 def test_huge_output_is_truncated(tmp_path: Path) -> None:
-    report = grade(submission(tmp_path, HOSTILE["50 MB of output"]), COURSE, only=["layers.Linear"],
-                   time_limit=TIME_LIMIT)
+    report = grade(
+        submission(tmp_path, HOSTILE["50 MB of output"]), COURSE, only=["layers.Linear"], time_limit=TIME_LIMIT
+    )
     output = report.components[0].output
     assert len(output) < 64 * 1024 and "bytes of output not shown" in output
 
 
 def test_background_processes_do_not_outlive_grading(tmp_path: Path) -> None:
-    grade(submission(tmp_path, HOSTILE["fork and background processes"]), COURSE, only=["layers.Linear"],
-          time_limit=TIME_LIMIT)
+    grade(
+        submission(tmp_path, HOSTILE["fork and background processes"]),
+        COURSE,
+        only=["layers.Linear"],
+        time_limit=TIME_LIMIT,
+    )
     time.sleep(0.5)
     assert not _live_processes_running("613.25"), "a process the submission started is still running"
 
@@ -142,7 +147,6 @@ def test_an_empty_folder_scores_zero_as_not_submitted(tmp_path: Path) -> None:
 @pytest.mark.skipif(os.geteuid() != 0, reason="the sandbox's user and file isolation need root")
 def test_student_code_cannot_read_the_reference_or_write_outside(tmp_path: Path) -> None:
     body = (
-        "        import nnlab_probe_unused  # noqa\n" if False else
         "        leaks = []\n"
         f"        for path in ({str(REFERENCE / 'layers.py')!r}, {str(Path(__file__))!r}):\n"
         "            try:\n"
@@ -150,7 +154,9 @@ def test_student_code_cannot_read_the_reference_or_write_outside(tmp_path: Path)
         "                leaks.append(path)\n"
         "            except OSError:\n"
         "                pass\n"
-        f"        try:\n            open({str(tmp_path / 'escaped.txt')!r}, 'w').write('x')\n            leaks.append('write')\n"
+        "        try:\n"
+        f"            open({str(tmp_path / 'escaped.txt')!r}, 'w').write('x')\n"
+        "            leaks.append('write')\n"
         "        except OSError:\n            pass\n"
         "        if leaks:\n            raise RuntimeError('LEAK ' + ' '.join(leaks))\n"
         "        return x @ self.weight.data.T + (self.bias.data if self.bias is not None else 0)\n"

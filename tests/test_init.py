@@ -77,12 +77,8 @@ INIT_CASES = [
     pytest.param("xavier_normal", (300, 500), {}, id="xavier_normal"),
     pytest.param("xavier_normal", (32, 16, 5, 5), {"gain": 2.0}, id="xavier_normal-conv-gain"),
     pytest.param("kaiming_uniform", (500, 200), {}, id="kaiming_uniform-relu"),
-    pytest.param(
-        "kaiming_uniform", (256, 300), {"a": math.sqrt(5)}, id="kaiming_uniform-pytorch-default"
-    ),
-    pytest.param(
-        "kaiming_uniform", (64, 16, 3, 3), {"mode": "fan_out"}, id="kaiming_uniform-fan_out"
-    ),
+    pytest.param("kaiming_uniform", (256, 300), {"a": math.sqrt(5)}, id="kaiming_uniform-pytorch-default"),
+    pytest.param("kaiming_uniform", (64, 16, 3, 3), {"mode": "fan_out"}, id="kaiming_uniform-fan_out"),
     pytest.param("kaiming_normal", (400, 300), {}, id="kaiming_normal"),
     pytest.param(
         "kaiming_normal",
@@ -115,9 +111,7 @@ def test_pytorch_default_linear_init_is_one_over_sqrt_fan_in():
     assert np.abs(weight).max() == pytest.approx(1 / math.sqrt(400), rel=1e-3)
 
 
-@pytest.mark.parametrize(
-    "name", ["xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal"]
-)
+@pytest.mark.parametrize("name", ["xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal"])
 def test_initialisers_are_reproducible_and_fresh(name):
     make = getattr(init, name)
     first = make((3, 4), rng=np.random.default_rng(7))

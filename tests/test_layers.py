@@ -81,8 +81,7 @@ def randomise(layer: Module, seed: int) -> Module:
 
 
 def conv_layer(cfg: ConvConfig) -> Conv2d:
-    return Conv2d(cfg.C_in, cfg.C_out, cfg.kernel, stride=cfg.stride, padding=cfg.padding,
-                  bias=cfg.bias)
+    return Conv2d(cfg.C_in, cfg.C_out, cfg.kernel, stride=cfg.stride, padding=cfg.padding, bias=cfg.bias)
 
 
 @st.composite
@@ -137,8 +136,7 @@ def dropout_cases(draw: st.DrawFn) -> Case:
     layer = SeededDropout(draw(st.sampled_from([0.0, 0.3, 0.5, 1.0])), seed)
     if draw(st.booleans()):
         layer.eval()
-    return Case(f"Dropout(p={layer.p}, training={layer.training})", layer,
-                rng_array(seed, shape))
+    return Case(f"Dropout(p={layer.p}, training={layer.training})", layer, rng_array(seed, shape))
 
 
 @st.composite
@@ -169,9 +167,11 @@ PARAMETRIC = [c for c in CASES if c.id in ("Linear", "Conv2d", "BatchNorm")]
 def assert_gradient(analytic: np.ndarray, numeric: np.ndarray, what: str) -> None:
     assert analytic.shape == numeric.shape, f"{what}: shape {analytic.shape} vs {numeric.shape}"
     np.testing.assert_allclose(
-        analytic, numeric, rtol=GRAD_RTOL, atol=GRAD_ATOL,
-        err_msg=f"{what}: analytic vs numerical gradient "
-        f"(relative error {relative_error(analytic, numeric):.2e})",
+        analytic,
+        numeric,
+        rtol=GRAD_RTOL,
+        atol=GRAD_ATOL,
+        err_msg=f"{what}: analytic vs numerical gradient (relative error {relative_error(analytic, numeric):.2e})",
     )
 
 
@@ -205,8 +205,7 @@ def jvp(layer: Module, x: np.ndarray, v: np.ndarray, h: float = 1e-6) -> np.ndar
 
 @pytest.mark.parametrize("cases", CASES)
 @given(data=st.data())
-def test_backward_is_the_adjoint_of_the_linearised_forward(cases: Callable,
-                                                           data: st.DataObject) -> None:
+def test_backward_is_the_adjoint_of_the_linearised_forward(cases: Callable, data: st.DataObject) -> None:
     """<J v, u> == <v, J^T u> for random directions v and upstream gradients u."""
     case = data.draw(cases())
     layer, x = case.layer, case.x
@@ -230,9 +229,10 @@ def test_parameter_gradients_accumulate(cases: Callable, data: st.DataObject) ->
     layer.backward(grad_y)
     once = [p.grad.copy() for p in layer.parameters()]
     layer.backward(grad_y)
-    for index, (p, g) in enumerate(zip(layer.parameters(), once)):
-        np.testing.assert_allclose(p.grad, 2 * g, rtol=EXACT_TOL, atol=EXACT_TOL,
-                                   err_msg=f"{case.name} parameter {index} after two backwards")
+    for index, (p, g) in enumerate(zip(layer.parameters(), once, strict=True)):
+        np.testing.assert_allclose(
+            p.grad, 2 * g, rtol=EXACT_TOL, atol=EXACT_TOL, err_msg=f"{case.name} parameter {index} after two backwards"
+        )
 
 
 @pytest.mark.parametrize("cases", CASES)
@@ -268,37 +268,52 @@ def test_float32_input_gives_float64(cases: Callable, data: st.DataObject) -> No
 
 
 @given(cfg=conv_configs(), seed=SEEDS, a=st.floats(-3, 3), b=st.floats(-3, 3))
-def test_conv_is_linear_in_input_and_in_weights(cfg: ConvConfig, seed: int, a: float,
-                                                b: float) -> None:
+def test_conv_is_linear_in_input_and_in_weights(cfg: ConvConfig, seed: int, a: float, b: float) -> None:
     """Without bias, conv(a x1 + b x2) = a conv(x1) + b conv(x2), and likewise in the weights."""
     layer = conv_layer(ConvConfig(**{**vars(cfg), "bias": False}))
     x1, x2 = rng_array(seed, cfg.input_shape), rng_array(seed + 1, cfg.input_shape)
     w1, w2 = rng_array(seed + 2, cfg.weight_shape), rng_array(seed + 3, cfg.weight_shape)
     layer.weight.data = w1
-    np.testing.assert_allclose(layer.forward(a * x1 + b * x2),
-                               a * layer.forward(x1) + b * layer.forward(x2),
-                               rtol=EXACT_TOL, atol=EXACT_TOL, err_msg="linearity in the input")
+    np.testing.assert_allclose(
+        layer.forward(a * x1 + b * x2),
+        a * layer.forward(x1) + b * layer.forward(x2),
+        rtol=EXACT_TOL,
+        atol=EXACT_TOL,
+        err_msg="linearity in the input",
+    )
     outputs = []
     for w in (a * w1 + b * w2, w1, w2):
         layer.weight.data = w
         outputs.append(layer.forward(x1))
-    np.testing.assert_allclose(outputs[0], a * outputs[1] + b * outputs[2],
-                               rtol=EXACT_TOL, atol=EXACT_TOL, err_msg="linearity in the weights")
+    np.testing.assert_allclose(
+        outputs[0], a * outputs[1] + b * outputs[2], rtol=EXACT_TOL, atol=EXACT_TOL, err_msg="linearity in the weights"
+    )
 
 
 @given(cfg=conv_configs(max_side=9), seed=SEEDS, dy=st.integers(0, 2), dx=st.integers(0, 2))
 def test_conv_is_translation_equivariant(cfg: ConvConfig, seed: int, dy: int, dx: int) -> None:
     """Stride 1, no padding: shifting the image shifts the output (away from the border)."""
-    cfg = ConvConfig(**{**vars(cfg), "stride": (1, 1), "padding": (0, 0),
-                        "H": max(cfg.H, cfg.kernel[0] + dy), "W": max(cfg.W, cfg.kernel[1] + dx)})
+    cfg = ConvConfig(
+        **{
+            **vars(cfg),
+            "stride": (1, 1),
+            "padding": (0, 0),
+            "H": max(cfg.H, cfg.kernel[0] + dy),
+            "W": max(cfg.W, cfg.kernel[1] + dx),
+        }
+    )
     layer = randomise(conv_layer(cfg), seed)
     x = rng_array(seed, cfg.input_shape)
     y = layer.forward(x)
     y_shifted = layer.forward(np.roll(x, (dy, dx), axis=(2, 3)))
     Ho, Wo = cfg.output_hw
-    np.testing.assert_allclose(y_shifted[:, :, dy:, dx:], y[:, :, :Ho - dy, :Wo - dx],
-                               rtol=EXACT_TOL, atol=EXACT_TOL,
-                               err_msg=f"shift by {(dy, dx)} of input {cfg.input_shape}")
+    np.testing.assert_allclose(
+        y_shifted[:, :, dy:, dx:],
+        y[:, :, : Ho - dy, : Wo - dx],
+        rtol=EXACT_TOL,
+        atol=EXACT_TOL,
+        err_msg=f"shift by {(dy, dx)} of input {cfg.input_shape}",
+    )
 
 
 @given(cfg=conv_configs(), seed=SEEDS)
@@ -396,10 +411,8 @@ def test_dropout_keeps_the_expectation(p: float) -> None:
     np.testing.assert_allclose(y[y != 0.0], 3.0 / (1 - p), rtol=EXACT_TOL)
 
 
-@given(shape=shapes(min_dims=1, max_dims=4, max_side=6), seed=SEEDS,
-       p=st.floats(0.0, 0.95))
-def test_dropout_backward_reuses_the_forward_mask(shape: tuple[int, ...], seed: int,
-                                                  p: float) -> None:
+@given(shape=shapes(min_dims=1, max_dims=4, max_side=6), seed=SEEDS, p=st.floats(0.0, 0.95))
+def test_dropout_backward_reuses_the_forward_mask(shape: tuple[int, ...], seed: int, p: float) -> None:
     """grad_x = grad_y * mask with the mask of the last forward: y / x, entry by entry."""
     layer = Dropout(p)
     layer.rng = np.random.default_rng(seed)
@@ -407,8 +420,7 @@ def test_dropout_backward_reuses_the_forward_mask(shape: tuple[int, ...], seed: 
     mask = layer.forward(x) / x
     assert set(np.round(np.unique(mask) * (1 - p), 9)) <= {0.0, 1.0}, "mask is 0 or 1/(1-p)"
     grad_y = rng_array(seed + 1, shape)
-    np.testing.assert_allclose(layer.backward(grad_y), grad_y * mask, rtol=EXACT_TOL,
-                               atol=EXACT_TOL)
+    np.testing.assert_allclose(layer.backward(grad_y), grad_y * mask, rtol=EXACT_TOL, atol=EXACT_TOL)
 
 
 @given(shape=shapes(min_dims=1, max_dims=4, max_side=6), seed=SEEDS, p=st.floats(0.0, 1.0))
@@ -454,8 +466,9 @@ BN_SHAPES = [
 
 
 @pytest.mark.parametrize(("cls", "shape", "axes"), BN_SHAPES)
-def test_batchnorm_normalises_each_channel_in_training(cls: type, shape: tuple[int, ...],
-                                                       axes: tuple[int, ...]) -> None:
+def test_batchnorm_normalises_each_channel_in_training(
+    cls: type, shape: tuple[int, ...], axes: tuple[int, ...]
+) -> None:
     """With weight 1 and bias 0 each channel comes out with mean 0 and variance ~1."""
     layer = cls(shape[1])
     x = rng_array(1, shape, scale=5.0) + 3.0
@@ -467,7 +480,8 @@ def test_batchnorm_normalises_each_channel_in_training(cls: type, shape: tuple[i
 
 @pytest.mark.parametrize(("cls", "shape", "axes"), BN_SHAPES)
 def test_batchnorm_running_statistics_follow_the_momentum_rule(
-        cls: type, shape: tuple[int, ...], axes: tuple[int, ...]) -> None:
+    cls: type, shape: tuple[int, ...], axes: tuple[int, ...]
+) -> None:
     """running = (1 - m) running + m batch, with the unbiased batch variance."""
     layer = cls(shape[1], momentum=0.3)
     x1, x2 = rng_array(1, shape) + 1.0, rng_array(2, shape, scale=2.0)
@@ -480,8 +494,9 @@ def test_batchnorm_running_statistics_follow_the_momentum_rule(
 
 
 @pytest.mark.parametrize(("cls", "shape", "axes"), BN_SHAPES)
-def test_batchnorm_uses_the_running_statistics_in_eval(cls: type, shape: tuple[int, ...],
-                                                       axes: tuple[int, ...]) -> None:
+def test_batchnorm_uses_the_running_statistics_in_eval(
+    cls: type, shape: tuple[int, ...], axes: tuple[int, ...]
+) -> None:
     """Evaluation normalises with the buffers, which stay unchanged; batch of 1 is fine."""
     c = shape[1]
     layer = cls(c, eps=0.1)
@@ -490,8 +505,9 @@ def test_batchnorm_uses_the_running_statistics_in_eval(cls: type, shape: tuple[i
     layer.eval()
     x = rng_array(4, (1, *shape[1:]))
     b = (1, c) + (1,) * (len(shape) - 2)
-    expected = ((x - layer.running_mean.reshape(b)) / np.sqrt(layer.running_var.reshape(b) + 0.1)
-                * layer.weight.data.reshape(b) + 0.5)
+    expected = (x - layer.running_mean.reshape(b)) / np.sqrt(
+        layer.running_var.reshape(b) + 0.1
+    ) * layer.weight.data.reshape(b) + 0.5
     np.testing.assert_allclose(layer.forward(x), expected, rtol=EXACT_TOL)
     np.testing.assert_array_equal(layer.running_mean, np.linspace(-1, 1, c))
     np.testing.assert_array_equal(layer.running_var, np.linspace(1, 2, c))
@@ -507,10 +523,10 @@ def test_batchnorm_starts_at_the_identity_affine_map(cls: type) -> None:
     assert layer.parameters() == [layer.weight, layer.bias]
 
 
-@pytest.mark.parametrize(("cls", "shape"), [(BatchNorm1d, (1, 3)), (BatchNorm1d, (1, 3, 1)),
-                                            (BatchNorm2d, (1, 3, 1, 1))])
-def test_batchnorm_needs_more_than_one_value_per_channel_in_training(
-        cls: type, shape: tuple[int, ...]) -> None:
+@pytest.mark.parametrize(
+    ("cls", "shape"), [(BatchNorm1d, (1, 3)), (BatchNorm1d, (1, 3, 1)), (BatchNorm2d, (1, 3, 1, 1))]
+)
+def test_batchnorm_needs_more_than_one_value_per_channel_in_training(cls: type, shape: tuple[int, ...]) -> None:
     with pytest.raises(ValueError, match="Expected more than 1 value per channel when training"):
         cls(3).forward(np.ones(shape))
     assert cls(3).eval().forward(np.ones(shape)).shape == shape
@@ -543,10 +559,13 @@ def test_conv_without_bias_has_only_a_weight() -> None:
     assert layer.parameters() == [layer.weight]
 
 
-@pytest.mark.parametrize(("layer", "shapes_"), [
-    pytest.param(Linear(5, 3), {"weight": (3, 5), "bias": (3,)}, id="Linear"),
-    pytest.param(Conv2d(2, 4, (3, 1)), {"weight": (4, 2, 3, 1), "bias": (4,)}, id="Conv2d"),
-])
+@pytest.mark.parametrize(
+    ("layer", "shapes_"),
+    [
+        pytest.param(Linear(5, 3), {"weight": (3, 5), "bias": (3,)}, id="Linear"),
+        pytest.param(Conv2d(2, 4, (3, 1)), {"weight": (4, 2, 3, 1), "bias": (4,)}, id="Conv2d"),
+    ],
+)
 def test_parameter_shapes_and_default_init(layer: Module, shapes_: dict) -> None:
     """PyTorch's layout and init: U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in = 5 and 6 here."""
     fan_in = 5 if isinstance(layer, Linear) else 6
@@ -558,8 +577,16 @@ def test_parameter_shapes_and_default_init(layer: Module, shapes_: dict) -> None
 
 
 def test_every_layer_starts_in_training_and_switches_mode() -> None:
-    for layer in (Linear(2, 2), Conv2d(1, 1, 1), MaxPool2d(2), AvgPool2d(2), Flatten(),
-                  Dropout(), BatchNorm1d(2), BatchNorm2d(2)):
+    for layer in (
+        Linear(2, 2),
+        Conv2d(1, 1, 1),
+        MaxPool2d(2),
+        AvgPool2d(2),
+        Flatten(),
+        Dropout(),
+        BatchNorm1d(2),
+        BatchNorm2d(2),
+    ):
         assert layer.training is True, repr(layer)
         assert layer.eval() is layer and layer.training is False, repr(layer)
         assert layer.train() is layer and layer.training is True, repr(layer)
@@ -567,23 +594,17 @@ def test_every_layer_starts_in_training_and_switches_mode() -> None:
 
 WRONG_INPUTS = [
     pytest.param(Linear(3, 2), np.zeros((4, 5)), "Linear expects 3 input features", id="Linear-D"),
-    pytest.param(Linear(3, 2), np.zeros(3), r"Linear expects input of shape \(N, 3\)",
-                 id="Linear-1d"),
-    pytest.param(Conv2d(3, 2, 2), np.zeros((1, 2, 5, 5)), "Conv2d expects 3 input channels",
-                 id="Conv2d-C"),
-    pytest.param(Conv2d(3, 2, 2), np.zeros((3, 5, 5)),
-                 r"Conv2d expects input of shape \(N, C, H, W\)", id="Conv2d-3d"),
-    pytest.param(Conv2d(1, 1, 4, padding=1), np.zeros((1, 1, 1, 5)), "larger than the padded",
-                 id="Conv2d-small"),
-    pytest.param(MaxPool2d(2), np.zeros((2, 5, 5)),
-                 r"MaxPool2d expects input of shape \(N, C, H, W\)", id="MaxPool2d-3d"),
-    pytest.param(AvgPool2d(3), np.zeros((1, 1, 2, 5)), "larger than the input",
-                 id="AvgPool2d-small"),
+    pytest.param(Linear(3, 2), np.zeros(3), r"Linear expects input of shape \(N, 3\)", id="Linear-1d"),
+    pytest.param(Conv2d(3, 2, 2), np.zeros((1, 2, 5, 5)), "Conv2d expects 3 input channels", id="Conv2d-C"),
+    pytest.param(Conv2d(3, 2, 2), np.zeros((3, 5, 5)), r"Conv2d expects input of shape \(N, C, H, W\)", id="Conv2d-3d"),
+    pytest.param(Conv2d(1, 1, 4, padding=1), np.zeros((1, 1, 1, 5)), "larger than the padded", id="Conv2d-small"),
+    pytest.param(
+        MaxPool2d(2), np.zeros((2, 5, 5)), r"MaxPool2d expects input of shape \(N, C, H, W\)", id="MaxPool2d-3d"
+    ),
+    pytest.param(AvgPool2d(3), np.zeros((1, 1, 2, 5)), "larger than the input", id="AvgPool2d-small"),
     pytest.param(Flatten(), np.zeros(4), "at least 2 dimensions", id="Flatten-1d"),
-    pytest.param(BatchNorm1d(3), np.zeros((4, 2)), "BatchNorm1d expects 3 channels",
-                 id="BatchNorm1d-C"),
-    pytest.param(BatchNorm2d(3), np.zeros((4, 3)), r"BatchNorm2d expects input of shape",
-                 id="BatchNorm2d-2d"),
+    pytest.param(BatchNorm1d(3), np.zeros((4, 2)), "BatchNorm1d expects 3 channels", id="BatchNorm1d-C"),
+    pytest.param(BatchNorm2d(3), np.zeros((4, 3)), r"BatchNorm2d expects input of shape", id="BatchNorm2d-2d"),
 ]
 
 
@@ -593,16 +614,18 @@ def test_wrong_input_shapes_are_clear_errors(layer: Module, x: np.ndarray, messa
         layer.forward(x)
 
 
-@pytest.mark.parametrize(("layer", "x"), [
-    pytest.param(Linear(3, 2), np.zeros((4, 3)), id="Linear"),
-    pytest.param(Conv2d(1, 2, 2), np.zeros((1, 1, 3, 3)), id="Conv2d"),
-    pytest.param(MaxPool2d(2), np.zeros((1, 1, 4, 4)), id="MaxPool2d"),
-    pytest.param(BatchNorm1d(2), np.zeros((3, 2)), id="BatchNorm1d"),
-    pytest.param(Flatten(), np.zeros((2, 3, 4)), id="Flatten"),
-    pytest.param(Dropout(), np.zeros((2, 3)), id="Dropout"),
-])
-def test_wrong_gradient_shape_and_backward_before_forward_are_errors(layer: Module,
-                                                                     x: np.ndarray) -> None:
+@pytest.mark.parametrize(
+    ("layer", "x"),
+    [
+        pytest.param(Linear(3, 2), np.zeros((4, 3)), id="Linear"),
+        pytest.param(Conv2d(1, 2, 2), np.zeros((1, 1, 3, 3)), id="Conv2d"),
+        pytest.param(MaxPool2d(2), np.zeros((1, 1, 4, 4)), id="MaxPool2d"),
+        pytest.param(BatchNorm1d(2), np.zeros((3, 2)), id="BatchNorm1d"),
+        pytest.param(Flatten(), np.zeros((2, 3, 4)), id="Flatten"),
+        pytest.param(Dropout(), np.zeros((2, 3)), id="Dropout"),
+    ],
+)
+def test_wrong_gradient_shape_and_backward_before_forward_are_errors(layer: Module, x: np.ndarray) -> None:
     with pytest.raises(RuntimeError, match="before forward"):
         layer.backward(np.zeros(1))
     y = layer.forward(x)
@@ -610,23 +633,25 @@ def test_wrong_gradient_shape_and_backward_before_forward_are_errors(layer: Modu
         layer.backward(np.zeros((*y.shape, 1)))
 
 
-@pytest.mark.parametrize("layer", [Linear(2, 2), Conv2d(1, 1, 1), MaxPool2d(1), Flatten(),
-                                   Dropout(), BatchNorm1d(2)])
+@pytest.mark.parametrize("layer", [Linear(2, 2), Conv2d(1, 1, 1), MaxPool2d(1), Flatten(), Dropout(), BatchNorm1d(2)])
 def test_non_numeric_input_is_a_type_error(layer: Module) -> None:
     with pytest.raises(TypeError, match="real numbers"):
         layer.forward(np.array([["a", "b"], ["c", "d"]]))
 
 
-@pytest.mark.parametrize("make", [
-    pytest.param(lambda: Conv2d(1, 1, 0), id="Conv2d-kernel0"),
-    pytest.param(lambda: Conv2d(1, 1, 3, stride=0), id="Conv2d-stride0"),
-    pytest.param(lambda: Conv2d(1, 1, 3, padding=-1), id="Conv2d-padding-1"),
-    pytest.param(lambda: Conv2d(0, 1, 3), id="Conv2d-channels0"),
-    pytest.param(lambda: Conv2d(1, 1, (1, 2, 3)), id="Conv2d-triple"),
-    pytest.param(lambda: MaxPool2d(2, stride=0), id="MaxPool2d-stride0"),
-    pytest.param(lambda: Linear(0, 3), id="Linear-0"),
-    pytest.param(lambda: BatchNorm1d(0), id="BatchNorm1d-0"),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda: Conv2d(1, 1, 0), id="Conv2d-kernel0"),
+        pytest.param(lambda: Conv2d(1, 1, 3, stride=0), id="Conv2d-stride0"),
+        pytest.param(lambda: Conv2d(1, 1, 3, padding=-1), id="Conv2d-padding-1"),
+        pytest.param(lambda: Conv2d(0, 1, 3), id="Conv2d-channels0"),
+        pytest.param(lambda: Conv2d(1, 1, (1, 2, 3)), id="Conv2d-triple"),
+        pytest.param(lambda: MaxPool2d(2, stride=0), id="MaxPool2d-stride0"),
+        pytest.param(lambda: Linear(0, 3), id="Linear-0"),
+        pytest.param(lambda: BatchNorm1d(0), id="BatchNorm1d-0"),
+    ],
+)
 def test_invalid_hyper_parameters_are_rejected(make: Callable[[], Module]) -> None:
     with pytest.raises(ValueError):
         make()

@@ -128,9 +128,7 @@ def test_backward_is_the_numerical_gradient_of_forward(loss_case: LossCase, data
 
 @pytest.mark.parametrize("loss_case", CASES)
 @given(data=st.data())
-def test_forward_returns_float_backward_float64_and_inputs_untouched(
-    loss_case: LossCase, data
-) -> None:
+def test_forward_returns_float_backward_float64_and_inputs_untouched(loss_case: LossCase, data) -> None:
     """forward -> Python float; backward -> float64 shaped like input; arguments unchanged."""
     x, t = data.draw(loss_case.inputs)
     x_before, t_before = x.copy(), t.copy()
@@ -360,18 +358,12 @@ P34 = np.full((3, 4), 0.5)
         pytest.param(MSELoss, np.array(["a"]), np.array([1.0]), TypeError, "real", id="str"),
         pytest.param(CrossEntropyLoss, X34[0], [0], ValueError, r"\(N, C\)", id="ce-1d"),
         pytest.param(CrossEntropyLoss, X34, [0, 1], ValueError, r"\(N,\) = \(3,\)", id="ce-len"),
-        pytest.param(
-            CrossEntropyLoss, X34, [[0], [1], [2]], ValueError, r"shape \(N,\)", id="ce-2d-target"
-        ),
+        pytest.param(CrossEntropyLoss, X34, [[0], [1], [2]], ValueError, r"shape \(N,\)", id="ce-2d-target"),
         pytest.param(CrossEntropyLoss, X34, [0, 4, 1], ValueError, r"0\.\.3", id="ce-too-large"),
         pytest.param(CrossEntropyLoss, X34, [0, -1, 1], ValueError, r"0\.\.3", id="ce-negative"),
-        pytest.param(
-            CrossEntropyLoss, X34, [0.0, 1.5, 1.0], ValueError, "non-integer", id="ce-fraction"
-        ),
+        pytest.param(CrossEntropyLoss, X34, [0.0, 1.5, 1.0], ValueError, "non-integer", id="ce-fraction"),
         pytest.param(CrossEntropyLoss, X34, [0.0, np.nan, 1.0], ValueError, "integer", id="ce-nan"),
-        pytest.param(
-            CrossEntropyLoss, X34, [True, False, True], TypeError, "integer", id="ce-bool"
-        ),
+        pytest.param(CrossEntropyLoss, X34, [True, False, True], TypeError, "integer", id="ce-bool"),
         pytest.param(CrossEntropyLoss, X34, ["a", "b", "c"], TypeError, "integer", id="ce-str"),
         pytest.param(HingeLoss, X34, [0, 9, 1], ValueError, r"0\.\.3", id="hinge-range"),
         pytest.param(HingeLoss, X34, [0, 1], ValueError, r"\(N,\)", id="hinge-len"),

@@ -15,9 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-pytest.importorskip(
-    "torch", reason="PyTorch (the test-only oracle) is not installed: pip install torch==2.13.0"
-)
+pytest.importorskip("torch", reason="PyTorch (the test-only oracle) is not installed: pip install torch==2.13.0")
 
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402, N812 (PyTorch's usual name)
@@ -147,9 +145,7 @@ def test_value_and_input_gradient_match_torch(loss_case: TorchLossCase, data) ->
     loss = loss_case.make()
     value = loss.forward(x, target)
     grad = loss.backward()
-    expected_value, expected_grad, _ = torch_forward_backward(
-        lambda tx: loss_case.torch_loss(tx, target), x
-    )
+    expected_value, expected_grad, _ = torch_forward_backward(lambda tx: loss_case.torch_loss(tx, target), x)
     assert_close(value, expected_value, f"{loss_case}: loss value")
     assert_close(grad, expected_grad, f"{loss_case}: gradient wrt input")
 

@@ -116,9 +116,7 @@ def test_state_persists_between_steps(cls, hyper) -> None:
     cls(restarted, **hyper).step()
     same = all(np.array_equal(p.data, q.data) for p, q in zip(kept, restarted, strict=True))
     memoryless = cls is SGD and not hyper.get("momentum")
-    assert same == memoryless, (
-        f"{cls.__name__}({hyper}): state {'was not' if same else 'was'} carried between steps"
-    )
+    assert same == memoryless, f"{cls.__name__}({hyper}): state {'was not' if same else 'was'} carried between steps"
 
 
 # ----------------------------------------------------------------------------------------
@@ -152,9 +150,7 @@ def test_sgd_momentum_accumulates_velocity() -> None:
 
 
 @given(shape=shapes(max_dims=2), seed=SEEDS, log_scale=st.floats(-3, 3), lr=st.floats(1e-4, 1))
-def test_adam_first_step_has_magnitude_lr_whatever_the_gradient_scale(
-    shape, seed, log_scale, lr
-) -> None:
+def test_adam_first_step_has_magnitude_lr_whatever_the_gradient_scale(shape, seed, log_scale, lr) -> None:
     """Bias correction: m_hat = g and v_hat = g^2 after one step, so |step| = lr |g|/(|g|+eps)."""
     for cls in (Adam, AdamW):
         p = Parameter(rng_array(seed, shape))
@@ -266,13 +262,17 @@ def test_sgd_converges_to_the_minimum_of_a_bowl(seed) -> None:
         pytest.param(SGD, {"weight_decay": -1.0}, "weight_decay", id="sgd-weight_decay"),
         pytest.param(SGD, {"nesterov": True}, "Nesterov", id="sgd-nesterov-no-momentum"),
         pytest.param(
-            SGD, {"momentum": 0.9, "dampening": 0.1, "nesterov": True}, "zero dampening",
+            SGD,
+            {"momentum": 0.9, "dampening": 0.1, "nesterov": True},
+            "zero dampening",
             id="sgd-nesterov-dampening",
         ),
         pytest.param(Adagrad, {"lr": float("nan")}, "learning rate", id="adagrad-nan-lr"),
         pytest.param(Adagrad, {"lr_decay": -1.0}, "lr_decay", id="adagrad-lr_decay"),
         pytest.param(
-            Adagrad, {"initial_accumulator_value": -1.0}, "initial_accumulator_value",
+            Adagrad,
+            {"initial_accumulator_value": -1.0},
+            "initial_accumulator_value",
             id="adagrad-initial_accumulator_value",
         ),
         pytest.param(Adagrad, {"eps": -1.0}, "eps", id="adagrad-eps"),

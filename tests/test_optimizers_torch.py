@@ -14,9 +14,7 @@ import inspect
 import numpy as np
 import pytest
 
-pytest.importorskip(
-    "torch", reason="PyTorch (the test-only oracle) is not installed: pip install torch==2.13.0"
-)
+pytest.importorskip("torch", reason="PyTorch (the test-only oracle) is not installed: pip install torch==2.13.0")
 
 import torch  # noqa: E402
 from nnlab.reference import optimizers  # noqa: E402
@@ -68,10 +66,7 @@ CASES = [
 def gradient_sequence(seed: int) -> list[list[np.ndarray]]:
     """``STEPS`` gradients per parameter, each step at its own scale (0.01 to 10)."""
     rng = np.random.default_rng(seed)
-    return [
-        [10.0 ** rng.uniform(-2, 1) * rng.standard_normal(shape) for shape in PARAM_SHAPES]
-        for _ in range(STEPS)
-    ]
+    return [[10.0 ** rng.uniform(-2, 1) * rng.standard_normal(shape) for shape in PARAM_SHAPES] for _ in range(STEPS)]
 
 
 @pytest.mark.parametrize("name, hyper", CASES)
@@ -102,8 +97,7 @@ def test_defaults_are_torchs(name: str) -> None:
         assert hyper in theirs, f"{name}: torch.optim.{name} has no argument {hyper!r}"
         if hyper != "params":
             assert parameter.default == theirs[hyper].default, (
-                f"{name}({hyper}=...): default {parameter.default!r}, "
-                f"PyTorch's is {theirs[hyper].default!r}"
+                f"{name}({hyper}=...): default {parameter.default!r}, PyTorch's is {theirs[hyper].default!r}"
             )
 
 

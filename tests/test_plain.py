@@ -56,8 +56,9 @@ def test_objects_become_handles_or_are_refused() -> None:
         pytest.param(b"\x00\x00\x00\x00\x00\x00\x00\x40{}", id="header longer than message"),
         pytest.param(plain.dumps({"a": np.zeros(4)})[:-8], id="array bytes missing"),
         pytest.param(plain.dumps({"a": np.zeros(4)}) + b"junk", id="trailing bytes"),
-        pytest.param(b'\x00\x00\x00\x00\x00\x00\x00\x2e{"__array__":0,"dtype":"|O","shape":[1]}' + b"\x00" * 8,
-                     id="object dtype"),
+        pytest.param(
+            b'\x00\x00\x00\x00\x00\x00\x00\x2e{"__array__":0,"dtype":"|O","shape":[1]}' + b"\x00" * 8, id="object dtype"
+        ),
     ],
 )
 def test_malformed_messages_are_rejected(message: bytes) -> None:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from nnlab.graders.puppet import ChildSession, InProcessSession, StudentCrash, StudentError, StudentTimeout
 
-MODULE = '''
+MODULE = """
 import os, sys, time
 import numpy as np
 from .base import Module
@@ -37,7 +37,7 @@ class Mutates(Module):
     def forward(self, x):
         x *= 0
         return x
-'''
+"""
 
 
 @pytest.fixture

@@ -37,54 +37,109 @@ from nnlab.cli import _render, main
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "tests" / "gradescope_schema.json").read_text())
-HOSTILE = ('<script>alert("pwned")</script> ]]> &amp; <img src=x onerror=alert(1)> '
-           "\x1b[31mred\x1b[0m \x00")
+HOSTILE = '<script>alert("pwned")</script> ]]> &amp; <img src=x onerror=alert(1)> \x1b[31mred\x1b[0m \x00'
 STUB = "not implemented (the stub still raises NotImplementedError)"
 MISSING = "not submitted (layers.py has no Dropout)"
-ERROR_MAP = {"error_map": {"title": "where the output is wrong (|yours - expected|)",
-                           "values": [[0.0, 0.5], [2.0, 0.0]]}}
-LOSS_CURVES = {"loss_curves": {"title": "training loss: a small MLP",
-                               "yours": [2.3, 2.9, float("nan")], "reference": [2.3, 1.1, 0.4]}}
+ERROR_MAP = {
+    "error_map": {"title": "where the output is wrong (|yours - expected|)", "values": [[0.0, 0.5], [2.0, 0.0]]}
+}
+LOSS_CURVES = {
+    "loss_curves": {
+        "title": "training loss: a small MLP",
+        "yours": [2.3, 2.9, float("nan")],
+        "reference": [2.3, 1.1, 0.4],
+    }
+}
 # Keys nnlab writes that the published spec does not list (Gradescope ignores unknown keys):
 # the top-level max_score, which the gradebook reads.
 EXTENSIONS = {"max_score"}
 HINTS = {"layers.Linear": "dW sums over the batch <b>", "activations.ReLU": "mask where x > 0"}
 
 
-def _check(component: str, family: str, name: str, status: str, points: float, feedback: str = "",
-           misconception: str = "", figures: dict | None = None) -> ScoredCheck:
+def _check(
+    component: str,
+    family: str,
+    name: str,
+    status: str,
+    points: float,
+    feedback: str = "",
+    misconception: str = "",
+    figures: dict | None = None,
+) -> ScoredCheck:
     outcome = Outcome(name, status, feedback, misconception, figures or {})
     return ScoredCheck(component, family, outcome, points if status == PASSED else 0.0, points)
 
 
 def make_report() -> Report:
     """Six components: every status, a note, both figures, student-controlled text everywhere."""
-    linear = ComponentReport("layers.Linear", "a3-backprop", [
-        _check("layers.Linear", "api", "constructor signature", PASSED, 1),
-        _check("layers.Linear", "forward", "forward: batch 4", FAILED, 2,
-               f"output differs: {HOSTILE}", "transposed-weight", ERROR_MAP),
-        _check("layers.Linear", "backward", "backward: batch 4", ERROR, 2,
-               "timed out after 10 s in backward"),
-    ], output=f"debug print {HOSTILE}")
-    sequential = ComponentReport("models.Sequential", "a3-backprop", [
-        _check("models.Sequential", "convergence", "trains a small MLP", FAILED, 3,
-               "reached 12.0% accuracy; the reference reaches 95.0%", "does-not-train",
-               LOSS_CURVES),
-    ])
-    relu = ComponentReport("activations.ReLU", "a2-neurons", [
-        _check("activations.ReLU", "forward", "forward", NOT_IMPLEMENTED, 1, STUB),
-        _check("activations.ReLU", "backward", "backward", NOT_IMPLEMENTED, 1, STUB),
-    ], note=STUB)
-    dropout = ComponentReport("layers.Dropout", "a5-cnn", [
-        _check("layers.Dropout", "api", "constructor signature", NOT_SUBMITTED, 1, MISSING),
-    ], note=MISSING)
-    flatten = ComponentReport("layers.Flatten", "a5-cnn", [
-        _check("layers.Flatten", "forward", "forward", PASSED, 2),
-        _check("layers.Flatten", "backward", "backward", PASSED, 3),
-    ])
-    return Report("student <b>42</b>", 7, [flatten, linear, sequential, relu, dropout],
-                  execution_time=3.25, protections=["each component in its own process"],
-                  notes=[f"submission note {HOSTILE}"])
+    linear = ComponentReport(
+        "layers.Linear",
+        "a3-backprop",
+        [
+            _check("layers.Linear", "api", "constructor signature", PASSED, 1),
+            _check(
+                "layers.Linear",
+                "forward",
+                "forward: batch 4",
+                FAILED,
+                2,
+                f"output differs: {HOSTILE}",
+                "transposed-weight",
+                ERROR_MAP,
+            ),
+            _check("layers.Linear", "backward", "backward: batch 4", ERROR, 2, "timed out after 10 s in backward"),
+        ],
+        output=f"debug print {HOSTILE}",
+    )
+    sequential = ComponentReport(
+        "models.Sequential",
+        "a3-backprop",
+        [
+            _check(
+                "models.Sequential",
+                "convergence",
+                "trains a small MLP",
+                FAILED,
+                3,
+                "reached 12.0% accuracy; the reference reaches 95.0%",
+                "does-not-train",
+                LOSS_CURVES,
+            ),
+        ],
+    )
+    relu = ComponentReport(
+        "activations.ReLU",
+        "a2-neurons",
+        [
+            _check("activations.ReLU", "forward", "forward", NOT_IMPLEMENTED, 1, STUB),
+            _check("activations.ReLU", "backward", "backward", NOT_IMPLEMENTED, 1, STUB),
+        ],
+        note=STUB,
+    )
+    dropout = ComponentReport(
+        "layers.Dropout",
+        "a5-cnn",
+        [
+            _check("layers.Dropout", "api", "constructor signature", NOT_SUBMITTED, 1, MISSING),
+        ],
+        note=MISSING,
+    )
+    flatten = ComponentReport(
+        "layers.Flatten",
+        "a5-cnn",
+        [
+            _check("layers.Flatten", "forward", "forward", PASSED, 2),
+            _check("layers.Flatten", "backward", "backward", PASSED, 3),
+        ],
+    )
+    return Report(
+        "student <b>42</b>",
+        7,
+        [flatten, linear, sequential, relu, dropout],
+        execution_time=3.25,
+        protections=["each component in its own process"],
+        notes=[f"submission note {HOSTILE}"],
+    )
 
 
 def _matplotlib() -> bool:
@@ -105,9 +160,15 @@ def page() -> str:
 def test_html_lists_failures_first_with_feedback_diagnosis_hint_and_output(page: str) -> None:
     rows = re.findall(r"<tr><td>(?:<a [^>]*>)?([\w.]+)", page)
     assert rows[-1] == "layers.Flatten" and len(rows) == 5, rows  # the only full score comes last
-    for text in ("timed out after 10 s in backward", "transposed-weight", "does-not-train",
-                 "dW sums over the batch &lt;b&gt;", "debug print", "2 of 3 checks failed",
-                 "1 / 5"):
+    for text in (
+        "timed out after 10 s in backward",
+        "transposed-weight",
+        "does-not-train",
+        "dW sums over the batch &lt;b&gt;",
+        "debug print",
+        "2 of 3 checks failed",
+        "1 / 5",
+    ):
         assert text in page, text
     assert page.count(STUB) == 2  # in the table and in its section, not once per check
     assert "mask where x &gt; 0" not in page  # hints go with failed checks, not with a missing stub
@@ -143,8 +204,8 @@ def test_html_embeds_both_plots_as_png_without_metadata(page: str) -> None:
 def _chunks(png: bytes) -> list[bytes]:
     kinds, at = [], 8
     while at < len(png):
-        (length,) = struct.unpack(">I", png[at:at + 4])
-        kinds.append(png[at + 4:at + 8])
+        (length,) = struct.unpack(">I", png[at : at + 4])
+        kinds.append(png[at + 4 : at + 8])
         at += 12 + length
     return kinds
 
@@ -166,8 +227,15 @@ def test_html_without_matplotlib_renders_and_says_the_plots_are_left_out(
 @pytest.mark.skipif(not _matplotlib(), reason="matplotlib (the plots extra) is not installed")
 def test_a_malformed_figure_costs_its_picture_not_the_page() -> None:
     report = make_report()
-    bad = _check("layers.Linear", "forward", "forward: empty", FAILED, 1, "wrong",
-                 figures={"error_map": {"title": "nothing", "values": []}})
+    bad = _check(
+        "layers.Linear",
+        "forward",
+        "forward: empty",
+        FAILED,
+        1,
+        "wrong",
+        figures={"error_map": {"title": "nothing", "values": []}},
+    )
     report.components[1].checks.append(bad)
     page = html.render(report, HINTS)
     assert "Plot “nothing” not shown: could not be drawn (ValueError" in page
@@ -183,12 +251,16 @@ def test_junit_is_valid_xml_with_a_suite_per_component_and_a_case_per_check() ->
     assert [s.get("name") for s in suites] == [c.component for c in report.components]
     for suite, component in zip(suites, report.components, strict=True):
         cases = suite.findall("testcase")
-        assert [(c.get("classname"), c.get("name")) for c in cases] == \
-               [(component.component, check.outcome.name) for check in component.checks]
+        assert [(c.get("classname"), c.get("name")) for c in cases] == [
+            (component.component, check.outcome.name) for check in component.checks
+        ]
         errors = sum(c.outcome.status == ERROR for c in component.checks)
         failures = sum(c.outcome.status not in (PASSED, ERROR) for c in component.checks)
-        assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == \
-               (str(len(cases)), str(failures), str(errors))
+        assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == (
+            str(len(cases)),
+            str(failures),
+            str(errors),
+        )
         assert len(suite.findall("testcase/failure")) == failures
         assert len(suite.findall("testcase/error")) == errors
         properties = {p.get("name"): p.get("value") for p in suite.iter("property")}
@@ -245,8 +317,13 @@ def test_csv_is_a_one_row_gradebook_with_a_column_per_assignment_and_component()
     rows = list(csv.reader(io.StringIO(_render(make_report(), course, "csv", None))))
     header, row = rows[0], dict(zip(rows[0], rows[1], strict=True))
     assert len(rows) == 2
-    assert header == ["student", "score", "max_score", *[a.name for a in course.assignments],
-                      *[e.name for _, e in course.entries()]]
+    assert header == [
+        "student",
+        "score",
+        "max_score",
+        *[a.name for a in course.assignments],
+        *[e.name for _, e in course.entries()],
+    ]
     assert (row["student"], row["score"], row["max_score"]) == ("student <b>42</b>", "6", "16")
     assert (row["a5-cnn"], row["layers.Linear"], row["activations.ReLU"]) == ("5", "1", "0")
 

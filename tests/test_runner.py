@@ -26,8 +26,9 @@ def copy_reference(tmp_path: Path, *modules: str) -> Path:
 
 
 def test_a_missing_module_scores_zero_as_not_submitted(tmp_path: Path) -> None:
-    report = grade(copy_reference(tmp_path, "activations"), COURSE, only=["layers.Flatten", "activations.Tanh"],
-                   isolate=False)
+    report = grade(
+        copy_reference(tmp_path, "activations"), COURSE, only=["layers.Flatten", "activations.Tanh"], isolate=False
+    )
     flatten, tanh = by_component(report)["layers.Flatten"], by_component(report)["activations.Tanh"]
     assert flatten.score == 0 and flatten.max_score > 0
     assert flatten.note.startswith("not submitted")

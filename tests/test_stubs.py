@@ -34,11 +34,15 @@ def test_a_region_becomes_not_implemented_naming_the_method() -> None:
     [
         pytest.param(GOOD.replace("        ### END SOLUTION\n", ""), "without an END", id="no END"),
         pytest.param(GOOD.replace("        ### BEGIN SOLUTION\n", ""), "without a BEGIN", id="no BEGIN"),
-        pytest.param(GOOD.replace("        y = 2 * x\n", "        ### BEGIN SOLUTION\n"), "inside the region",
-                     id="nested BEGIN"),
+        pytest.param(
+            GOOD.replace("        y = 2 * x\n", "        ### BEGIN SOLUTION\n"), "inside the region", id="nested BEGIN"
+        ),
         pytest.param("### BEGIN SOLUTION\nx = 1\n### END SOLUTION\n", "outside a function", id="module level"),
-        pytest.param(GOOD.replace("        ### END SOLUTION", "    ### END SOLUTION"), "indented differently",
-                     id="misaligned END"),
+        pytest.param(
+            GOOD.replace("        ### END SOLUTION", "    ### END SOLUTION"),
+            "indented differently",
+            id="misaligned END",
+        ),
     ],
 )
 def test_malformed_regions_raise(source: str, message: str) -> None:

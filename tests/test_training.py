@@ -192,9 +192,7 @@ def test_fit_with_zero_epochs_does_nothing():
 def test_fit_shuffles_every_epoch_from_the_given_generator():
     X, y = paired(12)
     model = Recorder([])
-    fit(
-        model, RecordingLoss([]), RecordingOptimizer([]), X, y, 3, 5, True, np.random.default_rng(4)
-    )
+    fit(model, RecordingLoss([]), RecordingOptimizer([]), X, y, 3, 5, True, np.random.default_rng(4))
     orders = [np.concatenate(model.batches[i : i + 3])[:, 0] / 10 for i in range(0, 9, 3)]
     reference = np.random.default_rng(4)
     for epoch, order in enumerate(orders):
@@ -312,9 +310,7 @@ class FixedScores(Module):
 def test_accuracy_counts_correct_predictions(scores, y, threshold, expected):
     model = FixedScores(scores)
     X = np.arange(3.0)[:, None]
-    assert accuracy(model, X, np.array(y), batch_size=2, threshold=threshold) == pytest.approx(
-        expected
-    )
+    assert accuracy(model, X, np.array(y), batch_size=2, threshold=threshold) == pytest.approx(expected)
 
 
 @pytest.mark.parametrize("start_in_training", [True, False])

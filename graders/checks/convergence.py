@@ -106,31 +106,75 @@ def _mlp_digits(middle: Callable[[Make], list[Any]]) -> Callable[[Make, str], li
 SPIRAL_STEPS, SPIRAL_LR = 150, 0.03
 HIDDEN = ("Sigmoid", "Tanh", "ReLU", "LeakyReLU", "PReLU", "ELU", "SELU", "GELU", "SiLU", "Softplus")
 SCENARIOS: dict[str, Scenario] = {
-    **{f"activations.{a}": Scenario("spirals", _hidden_activation, SPIRAL_STEPS, None, SPIRAL_LR,
-                                    description="an MLP 2-32-3 with your activation on the spirals")
-       for a in HIDDEN},
-    "activations.Softmax": Scenario("spirals", _output_activation, SPIRAL_STEPS, None, SPIRAL_LR, NLLOfProbabilities,
-                                    "an MLP on the spirals whose output is your Softmax"),
-    "activations.LogSoftmax": Scenario("spirals", _output_activation, SPIRAL_STEPS, None, SPIRAL_LR, NLLOfLogProbabilities,
-                                       "an MLP on the spirals whose output is your LogSoftmax"),
-    "activations.Maxout": Scenario("spirals", lambda make, name: [make(name, 2, 16, 2), make("layers.Linear", 16, 3)],
-                                   SPIRAL_STEPS, None, SPIRAL_LR, description="a Maxout(2, 16) network on the spirals"),
-    "layers.Linear": Scenario("spirals", lambda make, name: [make(name, 2, 32), make("activations.Tanh"),
-                                                             make(name, 32, 3)],
-                              SPIRAL_STEPS, None, SPIRAL_LR,
-                              description="an MLP 2-32-3 of your Linear layers on the spirals"),
+    **{
+        f"activations.{a}": Scenario(
+            "spirals",
+            _hidden_activation,
+            SPIRAL_STEPS,
+            None,
+            SPIRAL_LR,
+            description="an MLP 2-32-3 with your activation on the spirals",
+        )
+        for a in HIDDEN
+    },
+    "activations.Softmax": Scenario(
+        "spirals",
+        _output_activation,
+        SPIRAL_STEPS,
+        None,
+        SPIRAL_LR,
+        NLLOfProbabilities,
+        "an MLP on the spirals whose output is your Softmax",
+    ),
+    "activations.LogSoftmax": Scenario(
+        "spirals",
+        _output_activation,
+        SPIRAL_STEPS,
+        None,
+        SPIRAL_LR,
+        NLLOfLogProbabilities,
+        "an MLP on the spirals whose output is your LogSoftmax",
+    ),
+    "activations.Maxout": Scenario(
+        "spirals",
+        lambda make, name: [make(name, 2, 16, 2), make("layers.Linear", 16, 3)],
+        SPIRAL_STEPS,
+        None,
+        SPIRAL_LR,
+        description="a Maxout(2, 16) network on the spirals",
+    ),
+    "layers.Linear": Scenario(
+        "spirals",
+        lambda make, name: [make(name, 2, 32), make("activations.Tanh"), make(name, 32, 3)],
+        SPIRAL_STEPS,
+        None,
+        SPIRAL_LR,
+        description="an MLP 2-32-3 of your Linear layers on the spirals",
+    ),
     "layers.Conv2d": Scenario("digits", _cnn(), 4, 50, 0.01, description="a small CNN on 8x8 digits"),
     "layers.MaxPool2d": Scenario("digits", _cnn(), 4, 50, 0.01, description="a small CNN on 8x8 digits"),
-    "layers.AvgPool2d": Scenario("digits", _cnn("layers.AvgPool2d"), 4, 50, 0.01,
-                                 description="a small CNN with average pooling on 8x8 digits"),
-    "layers.BatchNorm2d": Scenario("digits", _cnn(batchnorm=True), 4, 50, 0.01,
-                                   description="a small CNN with batch normalisation on 8x8 digits"),
-    "layers.BatchNorm1d": Scenario("digits-flat", _mlp_digits(lambda make: [make("layers.BatchNorm1d", 32),
-                                                                            make("activations.ReLU")]),
-                                   4, 50, 0.01, description="an MLP with batch normalisation on 8x8 digits"),
-    "layers.Dropout": Scenario("digits-flat", _mlp_digits(lambda make: [make("activations.ReLU"),
-                                                                        make("layers.Dropout", 0.2)]),
-                               4, 50, 0.01, description="an MLP with dropout on 8x8 digits"),
+    "layers.AvgPool2d": Scenario(
+        "digits", _cnn("layers.AvgPool2d"), 4, 50, 0.01, description="a small CNN with average pooling on 8x8 digits"
+    ),
+    "layers.BatchNorm2d": Scenario(
+        "digits", _cnn(batchnorm=True), 4, 50, 0.01, description="a small CNN with batch normalisation on 8x8 digits"
+    ),
+    "layers.BatchNorm1d": Scenario(
+        "digits-flat",
+        _mlp_digits(lambda make: [make("layers.BatchNorm1d", 32), make("activations.ReLU")]),
+        4,
+        50,
+        0.01,
+        description="an MLP with batch normalisation on 8x8 digits",
+    ),
+    "layers.Dropout": Scenario(
+        "digits-flat",
+        _mlp_digits(lambda make: [make("activations.ReLU"), make("layers.Dropout", 0.2)]),
+        4,
+        50,
+        0.01,
+        description="an MLP with dropout on 8x8 digits",
+    ),
 }
 
 
@@ -150,8 +194,17 @@ def train(scenario: Scenario, make: Make, name: str, seed: int) -> tuple[float, 
     reset_parameters(model, np.random.default_rng(seed))
     X, y, X_test, y_test = _data(scenario.data)
     optimizer = ref_optimizers.Adam(model.parameters(), lr=scenario.lr)
-    losses = fit(model, scenario.loss(), optimizer, X, y, epochs=scenario.epochs, batch_size=scenario.batch_size,
-                 shuffle=True, rng=np.random.default_rng(seed))
+    losses = fit(
+        model,
+        scenario.loss(),
+        optimizer,
+        X,
+        y,
+        epochs=scenario.epochs,
+        batch_size=scenario.batch_size,
+        shuffle=True,
+        rng=np.random.default_rng(seed),
+    )
     if not np.all(np.isfinite(losses)):
         return float("nan"), losses
     return accuracy(model, X_test, y_test), losses
@@ -187,18 +240,35 @@ def trains_a_network(ctx: Context) -> Outcome:
         raise
     except (ValueError, TypeError, IndexError, FloatingPointError) as error:
         # The reference layers around the student's one refused what it produced.
-        return failed(name, f"the network could not run with your component: {error}. Check the shape of "
-                      "what forward and backward return.", "wrong-shape")
-    figures = {"loss_curves": {"title": f"training loss: {scenario.description}",
-                               "yours": [float(v) for v in losses], "reference": list(reference_losses)}}
+        return failed(
+            name,
+            f"the network could not run with your component: {error}. Check the shape of "
+            "what forward and backward return.",
+            "wrong-shape",
+        )
+    figures = {
+        "loss_curves": {
+            "title": f"training loss: {scenario.description}",
+            "yours": [float(v) for v in losses],
+            "reference": list(reference_losses),
+        }
+    }
     if not np.isfinite(got):
-        return failed(name, f"the training loss became nan or inf (per-epoch losses: "
-                      f"{', '.join(f'{v:.4g}' for v in losses[:6])}...): an overflow or a wrong gradient sign.",
-                      "diverges", figures)
+        return failed(
+            name,
+            f"the training loss became nan or inf (per-epoch losses: "
+            f"{', '.join(f'{v:.4g}' for v in losses[:6])}...): an overflow or a wrong gradient sign.",
+            "diverges",
+            figures,
+        )
     if got < expected - settings.CONVERGENCE_SLACK:
-        return failed(name, f"reached {100 * got:.1f}% accuracy; the same network with the reference component "
-                      f"reaches {100 * expected:.1f}% (loss went {losses[0]:.4g} -> {losses[-1]:.4g}).", "does-not-train",
-                      figures)
+        return failed(
+            name,
+            f"reached {100 * got:.1f}% accuracy; the same network with the reference component "
+            f"reaches {100 * expected:.1f}% (loss went {losses[0]:.4g} -> {losses[-1]:.4g}).",
+            "does-not-train",
+            figures,
+        )
     return passed(name)
 
 

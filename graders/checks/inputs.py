@@ -40,7 +40,9 @@ def kinks_for(component: Component, case: Case) -> tuple[float, ...]:
     return component.kinks
 
 
-def module_input(component: Component, case: Case, rng: np.random.Generator, shape: tuple[int, ...] | None = None) -> np.ndarray:
+def module_input(
+    component: Component, case: Case, rng: np.random.Generator, shape: tuple[int, ...] | None = None
+) -> np.ndarray:
     x = case.scale * rng.standard_normal(shape or case.input_shape)
     if component.ties and component.kind == "layer":
         x = case.scale * untied(x)

@@ -38,9 +38,7 @@ class _Stop(BaseException):
         self.error = error
 
 
-def holds(
-    ctx: Context, name: str, strategy: st.SearchStrategy, body: Callable[..., Any], tag: str
-) -> Outcome:
+def holds(ctx: Context, name: str, strategy: st.SearchStrategy, body: Callable[..., Any], tag: str) -> Outcome:
     """``properties.run_property`` for a body that returns "" or what went wrong.
 
     The body may return ``(text, tag)`` to name the misconception its evidence shows;
@@ -141,20 +139,17 @@ def forward_variants(name: str, case: Case, x: np.ndarray, t: np.ndarray, value:
             wrong = -np.mean(np.log(z / z.sum(axis=0))[np.arange(N), t])
             v["softmax-wrong-axis"] = (
                 np.asarray(wrong),
-                "the softmax was taken over the batch (axis 0); "
-                "it runs over the classes of each sample (axis 1)",
+                "the softmax was taken over the batch (axis 0); it runs over the classes of each sample (axis 1)",
             )
         if name == "losses.HingeLoss":
             margin = case.kwargs.get("margin", 1.0)
             v["hinge-counts-true-class"] = (
                 np.asarray(value + margin),
-                "the true class j = y was counted "
-                "in the sum, adding `margin` per sample; sum over j != y only",
+                "the true class j = y was counted in the sum, adding `margin` per sample; sum over j != y only",
             )
             v["hinge-divided-by-classes"] = (
                 np.asarray(value / C),
-                "divided by the number of classes C "
-                "(torch's MultiMarginLoss does); API.md's HingeLoss does not",
+                "divided by the number of classes C (torch's MultiMarginLoss does); API.md's HingeLoss does not",
             )
             if margin != 1.0:
                 v["hinge-margin-ignored"] = (
@@ -174,9 +169,7 @@ def _hinge(x: np.ndarray, t: np.ndarray, margin: float) -> tuple[float, np.ndarr
     return float(np.maximum(slack, 0).sum() / x.shape[0]), grad / x.shape[0]
 
 
-def backward_variants(
-    name: str, case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray
-) -> Variants:
+def backward_variants(name: str, case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> Variants:
     """What a known buggy backward returns."""
     v: Variants = {}
     M, N = x.size, x.shape[0]
@@ -185,8 +178,7 @@ def backward_variants(
         if M != N:
             v["mse-grad-divided-by-batch"] = (
                 grad * M / N,
-                f"divided by the batch size N = {N}; the "
-                f"mean runs over all M = {M} entries, so divide by M",
+                f"divided by the batch size N = {N}; the mean runs over all M = {M} entries, so divide by M",
             )
     if name == "losses.BCELoss":
         v["bce-grad-as-logits"] = (
@@ -203,9 +195,7 @@ def backward_variants(
         s = _sigmoid(x)
         v["bce-logits-grad-probability-formula"] = (
             (s - t) / (s * (1 - s)) / M,
-            "divided by "
-            "sigmoid'(x): with logits the sigmoid's derivative "
-            "cancels, leaving (sigmoid(x) - t) / M",
+            "divided by sigmoid'(x): with logits the sigmoid's derivative cancels, leaving (sigmoid(x) - t) / M",
         )
     if name == "losses.CrossEntropyLoss":
         z = np.exp(x - x.max(axis=1, keepdims=True))
@@ -234,8 +224,7 @@ def backward_variants(
         missing[rows, t] = 0.0
         v["hinge-true-class-grad-missing"] = (
             missing,
-            "the gradient of the true class score is missing: "
-            "x[n, y] gets -(number of violating classes) / N",
+            "the gradient of the true class score is missing: x[n, y] gets -(number of violating classes) / N",
         )
         margin = case.kwargs.get("margin", 1.0)
         if margin != 1.0:
@@ -267,24 +256,16 @@ def value_and_gradient_types(ctx: Context, case: Case) -> Outcome:
     elif array is None or array.dtype.kind not in "biuf":
         problems.append(f"forward returned {type(value).__name__}, expected a float")
     elif array.shape != ():
-        problems.append(
-            f"forward returned an array of shape {array.shape}; a loss is one number "
-            "(return float(loss))"
-        )
+        problems.append(f"forward returned an array of shape {array.shape}; a loss is one number (return float(loss))")
     elif array.dtype != np.float64 and not isinstance(value, (float, int)):
-        problems.append(
-            f"forward returned a {array.dtype} scalar for float32 input; results must be float64"
-        )
+        problems.append(f"forward returned a {array.dtype} scalar for float32 input; results must be float64")
         tag = "float32"
     grad = as_array(ctx.session.call(handle, "backward"))
     if grad is None:
         problems.append("backward returned no array")
     else:
         if grad.shape != x.shape:
-            problems.append(
-                f"backward returned shape {grad.shape}; the gradient has the input's "
-                f"shape {x.shape}"
-            )
+            problems.append(f"backward returned shape {grad.shape}; the gradient has the input's shape {x.shape}")
             tag = "wrong-shape" if tag == "wrong-type" else tag
         if grad.dtype != np.float64:
             problems.append(f"backward returned dtype {grad.dtype}; gradients must be float64")
@@ -392,9 +373,7 @@ def mse_properties(ctx: Context) -> Outcome:
         if value is None or not np.isfinite(value) or value < 0:
             return f"for input and target of shape {shape} the loss was {value}; it must be >= 0"
         value, grad = _evaluate(ctx, {}, x, x.copy())
-        return _agree(
-            f"with target == input (shape {shape}) the loss", value, 0.0, scale**2
-        ) or _agree(
+        return _agree(f"with target == input (shape {shape}) the loss", value, 0.0, scale**2) or _agree(
             f"with target == input (shape {shape}) the gradient", grad, np.zeros(shape), scale
         )
 
@@ -434,9 +413,7 @@ def bce_extremes(ctx: Context) -> Outcome:
         if g is None or g.shape != p.shape or not np.isfinite(g).all():
             return f"{where} the gradient is not finite (or not shaped like p): floor p (1 - p)"
         if np.any(g[(p == 0) & (t == 1)] >= 0) or np.any(g[(p == 1) & (t == 0)] <= 0):
-            return f"{where} the gradient at a confident wrong answer points the wrong way", (
-                "bce-gradient"
-            )
+            return f"{where} the gradient at a confident wrong answer points the wrong way", ("bce-gradient")
         return ""
 
     return holds(ctx, name, st.tuples(shapes(1, 2, 5), SEEDS), body, "bce-not-clamped")
@@ -463,25 +440,17 @@ def huge_logits(ctx: Context) -> Outcome:
     def body(shape: tuple[int, ...], seed: int) -> str:
         rng = np.random.default_rng(seed)
         x = _huge_logits(rng, shape)
-        t = (
-            rng.integers(0, shape[1], shape[0])
-            if classes
-            else rng.integers(0, 2, shape).astype(float)
-        )
+        t = rng.integers(0, shape[1], shape[0]) if classes else rng.integers(0, 2, shape).astype(float)
         expected_value, _ = _reference(ctx, Case("huge"), x, t)
         value, grad = _evaluate(ctx, {}, x, t)
-        where = (
-            f"for logits {np.array2string(x.reshape(-1), precision=1)} and targets {t.reshape(-1)}"
-        )
+        where = f"for logits {np.array2string(x.reshape(-1), precision=1)} and targets {t.reshape(-1)}"
         advice = (
             ". Never exponentiate a large positive number: subtract the maximum (log-sum-exp) "
             "or use max(x, 0) + log(1 + exp(-|x|))"
         )
         g = as_array(grad)
         if g is None or g.shape != x.shape or not np.isfinite(g).all():
-            return f"{where} the gradient is not finite (or not shaped like the logits){advice}", (
-                "overflow"
-            )
+            return f"{where} the gradient is not finite (or not shaped like the logits){advice}", ("overflow")
         problem = _agree("the loss", value, expected_value, _scale(x))
         if not problem:
             return ""
@@ -513,9 +482,9 @@ def shift_invariance(ctx: Context) -> Outcome:
         if value is None or grad is None:
             return "forward did not return a number, or backward no array"
         shifted_value, shifted_grad = _evaluate(ctx, {}, x + c, t)
-        problem = _agree(
-            "the loss of the shifted logits", shifted_value, value, _scale(x + c)
-        ) or _agree("the gradient of the shifted logits", shifted_grad, grad, 1.0)
+        problem = _agree("the loss of the shifted logits", shifted_value, value, _scale(x + c)) or _agree(
+            "the gradient of the shifted logits", shifted_grad, grad, 1.0
+        )
         if problem:
             return (
                 f"adding {np.array2string(c.reshape(-1), precision=2)} to the rows of logits of "
@@ -548,9 +517,7 @@ def hinge_properties(ctx: Context) -> Outcome:
         x[rows, t] = np.maximum(others, x[rows, t]) + margin + rng.uniform(0.1, 1.0, shape[0])
         value, grad = _evaluate(ctx, kwargs, x, t)
         where = f"with margin={fmt(margin)}, scores {np.array2string(x.reshape(-1), precision=2)}"
-        problem = _agree("the loss", value, 0.0, _scale(x)) or _agree(
-            "the gradient", grad, np.zeros(shape), 1.0
-        )
+        problem = _agree("the loss", value, 0.0, _scale(x)) or _agree("the gradient", grad, np.zeros(shape), 1.0)
         if not problem:
             return ""
         text = (

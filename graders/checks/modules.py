@@ -89,7 +89,7 @@ def check_signature(ctx: Context) -> Outcome:
 
 def _same_default(got: Any, expected: Any) -> bool:
     if isinstance(expected, tuple) and isinstance(got, (list, tuple)):
-        return len(got) == len(expected) and all(_same_default(g, e) for g, e in zip(got, expected))
+        return len(got) == len(expected) and all(_same_default(g, e) for g, e in zip(got, expected, strict=True))
     if isinstance(expected, bool) or isinstance(got, bool):
         return got is expected or got == expected and type(got) is type(expected)
     return got == expected
@@ -124,8 +124,10 @@ def attributes(ctx: Context, case: Case) -> Outcome:
         if grad is None or grad.shape != shape:
             problems.append(f"`{param}.grad` should be an array of shape {shape}")
     if len(listed) != len(expected_names):
-        problems.append(f"parameters() should list {len(expected_names)} parameter(s) "
-                        f"({', '.join(expected_names) or 'none'}), got {len(listed)}")
+        problems.append(
+            f"parameters() should list {len(expected_names)} parameter(s) "
+            f"({', '.join(expected_names) or 'none'}), got {len(listed)}"
+        )
     if "bias" in component.params and case.kwargs.get("bias", True) is False:
         if session.get(twin.handle, "bias") is not None:
             problems.append("with bias=False, `bias` should be None")
@@ -145,8 +147,11 @@ def output_shape_and_dtype(ctx: Context, case: Case) -> Outcome:
     problems = []
     y_array = as_array(y)
     if y_array is None:
-        return failed(name, f"forward returned {type(y).__name__}, expected an array of shape {expected_shape}.",
-                      "returned-none" if y is None else "wrong-type")
+        return failed(
+            name,
+            f"forward returned {type(y).__name__}, expected an array of shape {expected_shape}.",
+            "returned-none" if y is None else "wrong-type",
+        )
     if y_array.shape != expected_shape:
         problems.append(f"forward returned shape {y_array.shape}, expected {expected_shape}")
     if y_array.dtype != np.float64:
@@ -157,7 +162,9 @@ def output_shape_and_dtype(ctx: Context, case: Case) -> Outcome:
         problems.append("backward returned no array")
     else:
         if gx.shape != x.shape:
-            problems.append(f"backward returned shape {gx.shape}; the gradient of the input has the input's shape {x.shape}")
+            problems.append(
+                f"backward returned shape {gx.shape}; the gradient of the input has the input's shape {x.shape}"
+            )
         if gx.dtype != np.float64:
             problems.append(f"backward returned dtype {gx.dtype}; gradients must be float64")
     if problems:
@@ -175,8 +182,16 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
     expected = twin.ref.forward(x)
     actual = ctx.session.call(twin.handle, "forward", x)
     variants = misconceptions.forward_variants(ctx.component, case, twin, x)
-    return judge(name, actual, expected, "the output", batch=x.shape[0], variants=variants,
-                 related={"the input x": x}, scale=float(np.max(np.abs(x))) if x.size else None)
+    return judge(
+        name,
+        actual,
+        expected,
+        "the output",
+        batch=x.shape[0],
+        variants=variants,
+        related={"the input x": x},
+        scale=float(np.max(np.abs(x))) if x.size else None,
+    )
 
 
 @check("reference", "backward", MODULES, per_case=True, exclude=("layers.Dropout",))
@@ -192,13 +207,30 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
     variants = misconceptions.backward_variants(ctx.component, case, twin, x, g)
     # Rounding scales with the terms grad_x is made of, g times a local derivative, not with
     # grad_x itself: softmax's y * (g - sum(g * y)) cancels to ~1e-16 in a saturated row.
-    outcomes = [judge(name, actual, expected, "the input gradient", batch=x.shape[0],
-                      variants=variants.get("input", {}), scale=float(np.max(np.abs(g))),
-                      related={"the upstream gradient grad_y": g, "the input x": x, "the output y": y})]
+    outcomes = [
+        judge(
+            name,
+            actual,
+            expected,
+            "the input gradient",
+            batch=x.shape[0],
+            variants=variants.get("input", {}),
+            scale=float(np.max(np.abs(g))),
+            related={"the upstream gradient grad_y": g, "the input x": x, "the output y": y},
+        )
+    ]
     for param in twin.params:
-        outcomes.append(judge(name, ctx.session.get(twin.handle, f"{param}.grad"), getattr(twin.ref, param).grad,
-                              f"the gradient of `{param}`", batch=x.shape[0], variants=variants.get(param, {}),
-                              related={f"`{param}` itself": twin.params[param]}))
+        outcomes.append(
+            judge(
+                name,
+                ctx.session.get(twin.handle, f"{param}.grad"),
+                getattr(twin.ref, param).grad,
+                f"the gradient of `{param}`",
+                batch=x.shape[0],
+                variants=variants.get(param, {}),
+                related={f"`{param}` itself": twin.params[param]},
+            )
+        )
     return first_failure(name, outcomes)
 
 
@@ -236,8 +268,10 @@ def gradient_agreement(
     if not np.isfinite(picked).all() or (excess > 0).any():
         worst = int(np.argmax(np.where(np.isfinite(picked), excess, np.inf)))
         index = tuple(int(i) for i in np.unravel_index(entries[worst], shape))
-        return (f"{what}: backward says {picked[worst]:.6g} at index {index}, but the central difference "
-                f"of your forward gives {numeric[worst]:.6g}")
+        return (
+            f"{what}: backward says {picked[worst]:.6g} at index {index}, but the central difference "
+            f"of your forward gives {numeric[worst]:.6g}"
+        )
     return ""
 
 
@@ -265,9 +299,16 @@ def gradient_check(ctx: Context, case: Case) -> Outcome:
         minus.append([xm.reshape(x.shape)])
     outputs = session.map(twin.handle, "forward", plus + minus)
     f_size = float(np.sum(np.abs(y * weights)))
-    problems = [gradient_agreement("input gradient", analytic_x,
-                                   _numerical(outputs[: len(plus)], outputs[len(plus):], weights, h), entries,
-                                   x.shape, f_size)]
+    problems = [
+        gradient_agreement(
+            "input gradient",
+            analytic_x,
+            _numerical(outputs[: len(plus)], outputs[len(plus) :], weights, h),
+            entries,
+            x.shape,
+            f_size,
+        )
+    ]
     for param, value in twin.params.items():
         analytic = session.get(twin.handle, f"{param}.grad")
         p_entries = _entries(value.size, rng)
@@ -276,8 +317,14 @@ def gradient_check(ctx: Context, case: Case) -> Outcome:
             for i in p_entries:
                 perturbed = value.copy().reshape(-1)
                 perturbed[i] += sign * h
-                requests.append({"op": "set", "target": twin.handle, "path": f"{param}.data",
-                                 "value": perturbed.reshape(value.shape)})
+                requests.append(
+                    {
+                        "op": "set",
+                        "target": twin.handle,
+                        "path": f"{param}.data",
+                        "value": perturbed.reshape(value.shape),
+                    }
+                )
                 requests.append({"op": "call", "target": twin.handle, "method": "forward", "args": [x], "kwargs": {}})
         answers = session.request("batch", requests=requests)
         values = []
@@ -288,8 +335,7 @@ def gradient_check(ctx: Context, case: Case) -> Outcome:
         session.set(twin.handle, f"{param}.data", value)
         n = len(p_entries)
         numeric = _numerical(values[:n], values[n:], weights, h)
-        problems.append(gradient_agreement(f"gradient of `{param}`", analytic, numeric, p_entries,
-                                           value.shape, f_size))
+        problems.append(gradient_agreement(f"gradient of `{param}`", analytic, numeric, p_entries, value.shape, f_size))
     problems = [p for p in problems if p]
     if problems:
         return failed(name, "; ".join(problems) + ". Backward is not the derivative of forward.", "gradcheck")
@@ -317,9 +363,18 @@ def gradients_accumulate(ctx: Context) -> Outcome:
             once, twice = grads[0][param], grads[1][param]
             if once is None or once.shape != twin.params[param].shape:
                 continue  # the backward and attribute checks report this
-            outcome = judge(name, twice, 2 * once, f"`{param}.grad` after two backward calls ({case.id})",
-                            variants={"grad-overwritten": (once, "the gradient was assigned (`=`), not added "
-                                                                 "(`+=`): API.md says backward adds into p.grad")})
+            outcome = judge(
+                name,
+                twice,
+                2 * once,
+                f"`{param}.grad` after two backward calls ({case.id})",
+                variants={
+                    "grad-overwritten": (
+                        once,
+                        "the gradient was assigned (`=`), not added (`+=`): API.md says backward adds into p.grad",
+                    )
+                },
+            )
             outcomes.append(outcome)
         outcome = first_failure(name, outcomes)
         if not outcome.passed:
@@ -344,8 +399,11 @@ def inputs_not_modified(ctx: Context) -> Outcome:
         if not np.array_equal(session.get(g_box, "value"), g):
             problems.append(f"backward modified grad_y in place ({case.id})")
     if problems:
-        return failed(name, "; ".join(problems) + ". Compute into new arrays (e.g. `y = x * mask`, not `x *= mask`).",
-                      "modifies-input")
+        return failed(
+            name,
+            "; ".join(problems) + ". Compute into new arrays (e.g. `y = x * mask`, not `x *= mask`).",
+            "modifies-input",
+        )
     return passed(name)
 
 
@@ -395,9 +453,12 @@ def kink_at_zero(ctx: Context) -> Outcome:
             if not result.ok:
                 i = tuple(int(k) for k in np.argwhere(at)[result.index[0]])
                 side = " (the x > 0 branch: `x >= 0` where PyTorch tests `x > 0`?)" if what == "derivative" else ""
-                return failed(name, f"{case.id}: at x = 0 (index {i}) the {what} is {fmt(result.actual_value)}"
-                              f"{side}; expected {fmt(result.expected_value)}, the x <= 0 branch as in PyTorch.",
-                              f"kink-{what}")
+                return failed(
+                    name,
+                    f"{case.id}: at x = 0 (index {i}) the {what} is {fmt(result.actual_value)}"
+                    f"{side}; expected {fmt(result.expected_value)}, the x <= 0 branch as in PyTorch.",
+                    f"kink-{what}",
+                )
     return passed(name)
 
 
@@ -429,24 +490,34 @@ def _pool_tie(ctx: Context, case: Case) -> tuple[str, str]:
 
     def maximal(i: int, j: int) -> np.ndarray:
         """Is the entry at offset (i, j) of each window a maximum of it? (N, C, H', W')"""
-        return x[:, :, i:i + sH * (Ho - 1) + 1:sH, j:j + sW * (Wo - 1) + 1:sW] == y
+        return x[:, :, i : i + sH * (Ho - 1) + 1 : sH, j : j + sW * (Wo - 1) + 1 : sW] == y
 
-    every = misconceptions.scatter_windows(lambda i, j: np.where(maximal(i, j), g, 0.0), x.shape, (Ho, Wo),
-                                           kernel, stride)
+    every = misconceptions.scatter_windows(
+        lambda i, j: np.where(maximal(i, j), g, 0.0), x.shape, (Ho, Wo), kernel, stride
+    )
     if not compare(every.sum(), g.sum()).ok and compare(grad, every).ok:
-        return ("every maximal entry of a tied window received the window's gradient; the maximum is "
-                "one entry, so only one of them may (which one is free)", "maxpool-grad-to-every-max")
+        return (
+            "every maximal entry of a tied window received the window's gradient; the maximum is "
+            "one entry, so only one of them may (which one is free)",
+            "maxpool-grad-to-every-max",
+        )
     if not compare(grad.sum(), g.sum()).ok or (grad < 0).any():
-        return (f"the gradient entries sum to {fmt(float(grad.sum()))} for upstream gradients summing "
-                f"to {fmt(float(g.sum()))}: each window's gradient must land exactly once", "tie-gradient")
+        return (
+            f"the gradient entries sum to {fmt(float(grad.sum()))} for upstream gradients summing "
+            f"to {fmt(float(g.sum()))}: each window's gradient must land exactly once",
+            "tie-gradient",
+        )
     some_max = misconceptions.scatter_windows(maximal, x.shape, (Ho, Wo), kernel, stride)
     if (grad[some_max == 0] != 0).any():
         return "a gradient went to an entry that is not the maximum of its window", "tie-gradient"
     if sH >= kernel[0] and sW >= kernel[1]:  # disjoint windows: count the receivers of each
         receivers = (misconceptions.pool_windows(grad, kernel, stride) != 0).sum(axis=-1)
         if (receivers != 1).any():
-            return (f"a tied window's gradient was shared among {int(receivers.max())} of its maximal "
-                    "entries; it goes whole to exactly one of them (which one is free)", "tie-gradient-split")
+            return (
+                f"a tied window's gradient was shared among {int(receivers.max())} of its maximal "
+                "entries; it goes whole to exactly one of them (which one is free)",
+                "tie-gradient-split",
+            )
     return "", ""
 
 
@@ -467,14 +538,19 @@ def _maxout_tie(ctx: Context, case: Case) -> tuple[str, str]:
         return "", ""
     total = grad_w.sum(axis=0)
     if compare(total, k * (g.T @ x)).ok or compare(grad_x, k * (g @ w)).ok:
-        return ("every one of the tied pieces received grad_y; the maximum is one piece, so only one of "
-                "them may (which one is free)", "maxout-grad-to-every-max")
+        return (
+            "every one of the tied pieces received grad_y; the maximum is one piece, so only one of "
+            "them may (which one is free)",
+            "maxout-grad-to-every-max",
+        )
     if not compare(total, g.T @ x).ok or not compare(grad_x, g @ w).ok:
-        return ("with all pieces tied, the gradients summed over the pieces differ from one piece's",
-                "tie-gradient")
+        return ("with all pieces tied, the gradients summed over the pieces differ from one piece's", "tie-gradient")
     if x.shape[0] == 1 and grad_b is not None and grad_b.shape == (k, m):  # one sample: count per unit
         receivers = (grad_b != 0).sum(axis=0)
         if (receivers != 1).any():
-            return (f"a unit's gradient was shared among {int(receivers.max())} tied pieces; it goes whole "
-                    "to exactly one of them (which one is free)", "tie-gradient-split")
+            return (
+                f"a unit's gradient was shared among {int(receivers.max())} tied pieces; it goes whole "
+                "to exactly one of them (which one is free)",
+                "tie-gradient-split",
+            )
     return "", ""

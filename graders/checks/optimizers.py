@@ -57,14 +57,11 @@ class Remote:
         self.params = self.session.harness("parameters", [np.array(a) for a in arrays])
         self.handle = self.session.new(ctx.component.name, self.params, **kwargs)
 
-    def requests_for(
-        self, path: str, method: str, values: list[np.ndarray] | None = None
-    ) -> list[dict]:
+    def requests_for(self, path: str, method: str, values: list[np.ndarray] | None = None) -> list[dict]:
         if method == "get":
             return [{"op": "get", "target": p, "path": path} for p in self.params]
         return [
-            {"op": method, "target": p, "path": path, "value": v}
-            for p, v in zip(self.params, values, strict=False)
+            {"op": method, "target": p, "path": path, "value": v} for p, v in zip(self.params, values, strict=False)
         ]
 
     def call_request(self, method: str) -> dict:
@@ -190,18 +187,12 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
     if bug == "adadelta-eps-outside-sqrt":
         delta = (np.sqrt(u) + eps) / (np.sqrt(v) + eps) * g
     else:
-        delta = (
-            np.sqrt(u + eps)
-            / np.sqrt((v_before if bug == "adadelta-stale-average" else v) + eps)
-            * g
-        )
+        delta = np.sqrt(u + eps) / np.sqrt((v_before if bug == "adadelta-stale-average" else v) + eps) * g
     state["u"] = old * u + new * delta * delta
     return p - (1.0 if bug == "adadelta-lr-ignored" else hp["lr"]) * delta
 
 
-def _adam(
-    p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str, decoupled: bool
-) -> np.ndarray:
+def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str, decoupled: bool) -> np.ndarray:
     lr, wd, eps = hp["lr"], hp["weight_decay"], hp["eps"]
     b1, b2 = hp["betas"][::-1] if bug == "betas-swapped" else hp["betas"]
     if wd != 0 and bug != "weight-decay-ignored":
@@ -271,20 +262,15 @@ _WD = "the gradient with weight decay is grad + weight_decay * p"
 MISTAKES: dict[str, dict[str, str]] = {
     "optimizers.SGD": {
         "momentum-wrong-sign": (
-            "the old velocity entered with the wrong sign; it is b = momentum * b + (1 - "
-            "dampening) * g"
+            "the old velocity entered with the wrong sign; it is b = momentum * b + (1 - dampening) * g"
         ),
         "dampening-on-first-step": (
             "dampening was applied on the first step too; PyTorch starts the velocity at the "
             "gradient itself (b = g) and dampens later steps only"
         ),
         "dampening-ignored": "dampening was ignored: b = momentum * b + (1 - dampening) * g",
-        "dampening-inverted": (
-            "the new gradient was scaled by dampening instead of (1 - dampening)"
-        ),
-        "nesterov-ignored": (
-            "nesterov=True was ignored: Nesterov steps along g + momentum * b, not b"
-        ),
+        "dampening-inverted": ("the new gradient was scaled by dampening instead of (1 - dampening)"),
+        "nesterov-ignored": ("nesterov=True was ignored: Nesterov steps along g + momentum * b, not b"),
         "nesterov-old-buffer": (
             "the Nesterov look-ahead used the velocity from before this step; update b first, "
             "then step along g + momentum * b"
@@ -305,16 +291,11 @@ MISTAKES: dict[str, dict[str, str]] = {
             "the decay was compounded (lr divided by 1 + lr_decay at every step); it is lr / (1 +"
             " (t - 1) * lr_decay) with t the number of steps"
         ),
-        "eps-inside-sqrt": (
-            "eps was added inside the square root; it goes outside: g / (sqrt(sum) + eps)"
-        ),
-        "initial-accumulator-ignored": (
-            "the sum of squares started at 0 instead of initial_accumulator_value"
-        ),
+        "eps-inside-sqrt": ("eps was added inside the square root; it goes outside: g / (sqrt(sum) + eps)"),
+        "initial-accumulator-ignored": ("the sum of squares started at 0 instead of initial_accumulator_value"),
         "weight-decay-ignored": f"weight_decay was ignored; {_WD}",
         "step-count-not-kept": (
-            "the step count t stayed at 1; lr_decay needs the number of step() calls so far (keep"
-            " it on self)"
+            "the step count t stayed at 1; lr_decay needs the number of step() calls so far (keep it on self)"
         ),
     },
     "optimizers.RMSprop": {
@@ -324,12 +305,10 @@ MISTAKES: dict[str, dict[str, str]] = {
         ),
         "eps-inside-sqrt": "eps was added inside the square root; it goes outside: sqrt(v) + eps",
         "alpha-swapped": (
-            "alpha and 1 - alpha were swapped: v = alpha * v + (1 - alpha) * g^2 keeps alpha of "
-            "the old average"
+            "alpha and 1 - alpha were swapped: v = alpha * v + (1 - alpha) * g^2 keeps alpha of the old average"
         ),
         "rmsprop-bias-corrected": (
-            "the average was bias-corrected like Adam's; RMSprop divides by sqrt(v) + eps without"
-            " correction"
+            "the average was bias-corrected like Adam's; RMSprop divides by sqrt(v) + eps without correction"
         ),
         "momentum-before-scaling": (
             "momentum accumulated the raw gradient and divided afterwards; it accumulates the "
@@ -340,12 +319,10 @@ MISTAKES: dict[str, dict[str, str]] = {
     "optimizers.Adadelta": {
         "adadelta-lr-ignored": "lr was ignored: the update is p -= lr * delta",
         "adadelta-eps-outside-sqrt": (
-            "eps was added outside the square roots; Adadelta uses sqrt(acc_delta + eps) / "
-            "sqrt(square_avg + eps)"
+            "eps was added outside the square roots; Adadelta uses sqrt(acc_delta + eps) / sqrt(square_avg + eps)"
         ),
         "adadelta-stale-average": (
-            "delta used the average of g^2 from before this step; update square_avg with this "
-            "gradient first"
+            "delta used the average of g^2 from before this step; update square_avg with this gradient first"
         ),
         "rho-swapped": "rho and 1 - rho were swapped: v = rho * v + (1 - rho) * g^2",
         "weight-decay-ignored": f"weight_decay was ignored; {_WD}",
@@ -353,18 +330,11 @@ MISTAKES: dict[str, dict[str, str]] = {
 }
 _ADAM = {
     "adam-no-bias-correction": (
-        "Adam without bias correction: m and v start at zero, so divide them by (1 - beta1^t) and"
-        " (1 - beta2^t)"
+        "Adam without bias correction: m and v start at zero, so divide them by (1 - beta1^t) and (1 - beta2^t)"
     ),
-    "adam-no-bias-correction-m": (
-        "the first moment m was not bias-corrected: divide it by 1 - beta1^t"
-    ),
-    "adam-no-bias-correction-v": (
-        "the second moment v was not bias-corrected: divide it by 1 - beta2^t"
-    ),
-    "eps-inside-sqrt": (
-        "eps was added inside the square root; Adam adds it outside: m_hat / (sqrt(v_hat) + eps)"
-    ),
+    "adam-no-bias-correction-m": ("the first moment m was not bias-corrected: divide it by 1 - beta1^t"),
+    "adam-no-bias-correction-v": ("the second moment v was not bias-corrected: divide it by 1 - beta2^t"),
+    "eps-inside-sqrt": ("eps was added inside the square root; Adam adds it outside: m_hat / (sqrt(v_hat) + eps)"),
     "t-counted-per-parameter": (
         "the step count t grew once per parameter instead of once per step(); bias corrections "
         "use the number of step() calls"
@@ -396,12 +366,9 @@ MISTAKES["optimizers.AdamW"] = {
         "directly, p *= 1 - lr * weight_decay, and leaves the gradient alone"
     ),
     "adamw-decay-without-lr": (
-        "p was multiplied by 1 - weight_decay; AdamW's decay is scaled by the learning rate: p *="
-        " 1 - lr * weight_decay"
+        "p was multiplied by 1 - weight_decay; AdamW's decay is scaled by the learning rate: p *= 1 - lr * weight_decay"
     ),
-    "adamw-decay-after-step": (
-        "the decay was applied after the Adam step; AdamW decays p first, then takes the step"
-    ),
+    "adamw-decay-after-step": ("the decay was applied after the Adam step; AdamW decays p first, then takes the step"),
 }
 for _mistakes in MISTAKES.values():
     _mistakes["ascent"] = (
@@ -415,9 +382,7 @@ for _mistakes in MISTAKES.values():
 
 
 def _flat(trajectory: Trajectory, arrays: list[np.ndarray]) -> np.ndarray:
-    return np.concatenate(
-        [(p - a).reshape(-1) for ps in trajectory for p, a in zip(ps, arrays, strict=False)]
-    )
+    return np.concatenate([(p - a).reshape(-1) for ps in trajectory for p, a in zip(ps, arrays, strict=False)])
 
 
 def _same(a: Trajectory, b: Trajectory, arrays: list[np.ndarray]) -> bool:
@@ -502,8 +467,7 @@ def trajectory_problem(
     scales = [10 ** rng.uniform(*settings.OPTIMIZER_GRADIENT_DECADES, s) for s in shapes_]
     drifts = [rng.standard_normal(s) for s in shapes_]
     grads = [
-        [c * (d + rng.standard_normal(d.shape)) for c, d in zip(scales, drifts, strict=False)]
-        for _ in range(steps)
+        [c * (d + rng.standard_normal(d.shape)) for c, d in zip(scales, drifts, strict=False)] for _ in range(steps)
     ]
     return arrays, grads
 
@@ -558,9 +522,7 @@ def _property_problem(example: tuple) -> tuple[int, list[np.ndarray], np.random.
     return index, [rng.standard_normal(s) for s in shape_list], rng
 
 
-PROPERTY_STRATEGY = st.tuples(
-    st.integers(0, 3), st.lists(shapes(1, 3, 4), min_size=1, max_size=3), SEEDS
-)
+PROPERTY_STRATEGY = st.tuples(st.integers(0, 3), st.lists(shapes(1, 3, 4), min_size=1, max_size=3), SEEDS)
 
 
 @check("properties", "zero gradient without weight decay: the parameters stay put", OPTIMIZER)
@@ -593,12 +555,8 @@ def first_step_direction(ctx: Context) -> Outcome:
     def body(*example: Any) -> str:
         index, arrays, rng = _property_problem(example)
         kwargs = _without_decay(ctx, index)
-        grads = [
-            rng.choice([-1.0, 1.0], a.shape) * 10 ** rng.uniform(-3, 3, a.shape) for a in arrays
-        ]
-        for i, (got, start, g) in enumerate(
-            zip(Remote(ctx, arrays, kwargs).step(grads), arrays, grads, strict=False)
-        ):
+        grads = [rng.choice([-1.0, 1.0], a.shape) * 10 ** rng.uniform(-3, 3, a.shape) for a in arrays]
+        for i, (got, start, g) in enumerate(zip(Remote(ctx, arrays, kwargs).step(grads), arrays, grads, strict=False)):
             wrong = np.argwhere(~((got - start) * g < 0))
             if len(wrong):
                 at = tuple(int(j) for j in wrong[0])
@@ -626,12 +584,8 @@ def adam_first_step(ctx: Context) -> Outcome:
         index, arrays, rng = _property_problem(example)
         kwargs = _without_decay(ctx, index)
         hp = hyper(ctx.component, kwargs)
-        grads = [
-            rng.choice([-1.0, 1.0], a.shape) * 10 ** rng.uniform(-3, 3, a.shape) for a in arrays
-        ]
-        for i, (got, start, g) in enumerate(
-            zip(Remote(ctx, arrays, kwargs).step(grads), arrays, grads, strict=False)
-        ):
+        grads = [rng.choice([-1.0, 1.0], a.shape) * 10 ** rng.uniform(-3, 3, a.shape) for a in arrays]
+        for i, (got, start, g) in enumerate(zip(Remote(ctx, arrays, kwargs).step(grads), arrays, grads, strict=False)):
             expected = hp["lr"] * np.abs(g) / (np.abs(g) + hp["eps"])
             comparison = compare(np.abs(got - start), expected, rtol=settings.TRAJECTORY_RTOL)
             if not comparison.ok:
@@ -640,9 +594,7 @@ def adam_first_step(ctx: Context) -> Outcome:
                     f"move each entry by lr * |g| / (|g| + eps) ~ lr: {comparison.problem}"
                 )
                 b1, b2 = hp["betas"]
-                uncorrected = (
-                    hp["lr"] * (1 - b1) * np.abs(g) / (np.sqrt(1 - b2) * np.abs(g) + hp["eps"])
-                )
+                uncorrected = hp["lr"] * (1 - b1) * np.abs(g) / (np.sqrt(1 - b2) * np.abs(g) + hp["eps"])
                 if compare(np.abs(got - start), uncorrected, rtol=1e-6).ok:
                     text += (
                         ". Likely cause: no bias correction; m and v start at 0, so after one step "
@@ -661,9 +613,7 @@ def _stateful_case(ctx: Context) -> tuple[Case, list[np.ndarray], list[list[np.n
     for case in ctx.component.cases:
         hp = hyper(ctx.component, case.kwargs)
         persistent = simulate(ctx.component.name, hp, arrays, grads)
-        if not _same(
-            persistent, simulate(ctx.component.name, hp, arrays, grads, "state-reset"), arrays
-        ):
+        if not _same(persistent, simulate(ctx.component.name, hp, arrays, grads, "state-reset"), arrays):
             return case, arrays, grads
     return ctx.component.cases[0], arrays, grads
 
@@ -678,13 +628,9 @@ def state_persists(ctx: Context) -> Outcome:
     if _same(actual, expected, arrays):
         return passed(name)
     starts = [arrays, *actual[:-1]]
-    fresh = [
-        Remote(ctx, start, case.kwargs).step(gs) for start, gs in zip(starts, grads, strict=False)
-    ]
+    fresh = [Remote(ctx, start, case.kwargs).step(gs) for start, gs in zip(starts, grads, strict=False)]
     moved = any(
-        not np.array_equal(p, q)
-        for ps, qs in zip(actual, starts, strict=False)
-        for p, q in zip(ps, qs, strict=False)
+        not np.array_equal(p, q) for ps, qs in zip(actual, starts, strict=False) for p, q in zip(ps, qs, strict=False)
     )
     reset = all(
         np.allclose(p, q, rtol=1e-12, atol=0)
@@ -735,9 +681,7 @@ def zero_grad_zeros(ctx: Context) -> Outcome:
         + remote.requests_for("data", "get"),
     )
     n = len(arrays)
-    for i, (grad, data, a) in enumerate(
-        zip(values[n + 1 : 2 * n + 1], values[2 * n + 1 :], arrays, strict=False)
-    ):
+    for i, (grad, data, a) in enumerate(zip(values[n + 1 : 2 * n + 1], values[2 * n + 1 :], arrays, strict=False)):
         g = as_array(grad)
         if g is None or g.shape != a.shape or np.any(g != 0):
             got = (
@@ -805,11 +749,7 @@ def _low_precision(session: Any, value: Any, path: str, depth: int = 0) -> str:
             return ""  # e.g. a dict keyed by id(p): not plain data
         items = value.items() if isinstance(value, dict) else ()
         return next(
-            (
-                found
-                for key, item in items
-                if (found := _low_precision(session, item, f"{path}.{key}", depth + 1))
-            ),
+            (found for key, item in items if (found := _low_precision(session, item, f"{path}.{key}", depth + 1))),
             "",
         )
     if isinstance(value, dict):
@@ -867,15 +807,10 @@ def bowl(ctx: Context) -> Task:
     centre = [rng.standard_normal(s) for s in shapes_]
 
     def evaluate(ps: list[np.ndarray]) -> tuple[float, list[np.ndarray]]:
-        value = sum(
-            0.5 * float(np.sum(h * (p - c) ** 2))
-            for p, h, c in zip(ps, curvature, centre, strict=False)
-        )
+        value = sum(0.5 * float(np.sum(h * (p - c) ** 2)) for p, h, c in zip(ps, curvature, centre, strict=False))
         return value, [h * (p - c) for p, h, c in zip(ps, curvature, centre, strict=False)]
 
-    return Task(
-        [c + rng.uniform(1, 2, c.shape) * rng.choice([-1, 1], c.shape) for c in centre], evaluate
-    )
+    return Task([c + rng.uniform(1, 2, c.shape) * rng.choice([-1, 1], c.shape) for c in centre], evaluate)
 
 
 def rosenbrock(ctx: Context) -> Task:
@@ -900,10 +835,7 @@ def mlp(ctx: Context) -> Task:
     layers = [Linear(2, 8), Tanh(), Linear(8, 1)]
     params = [p for layer in layers for p in layer.parameters()]
     loss = MSELoss()
-    start = [
-        rng.uniform(-1, 1, p.data.shape) / np.sqrt(p.data.shape[-1] if p.data.ndim > 1 else 8)
-        for p in params
-    ]
+    start = [rng.uniform(-1, 1, p.data.shape) / np.sqrt(p.data.shape[-1] if p.data.ndim > 1 else 8) for p in params]
 
     def evaluate(ps: list[np.ndarray]) -> tuple[float, list[np.ndarray]]:
         for p, value in zip(params, ps, strict=False):
@@ -954,9 +886,7 @@ def _converges(ctx: Context, name: str, title: str) -> Outcome:
         expected = _descend(task, steps, _reference_stepper(ctx.component.name, kwargs, task.start))
         remote = Remote(ctx, task.start, kwargs)
         got = _descend(task, steps, remote.step)
-    allowed = (
-        expected * settings.OPTIMIZER_CONVERGENCE_FACTOR + settings.OPTIMIZER_CONVERGENCE_FLOOR * f0
-    )
+    allowed = expected * settings.OPTIMIZER_CONVERGENCE_FACTOR + settings.OPTIMIZER_CONVERGENCE_FLOOR * f0
     if np.isfinite(got) and got <= allowed:
         return passed(name)
     text = (

@@ -45,9 +45,7 @@ class _FalsifiedError(AssertionError):
 _PHASES = (Phase.explicit, Phase.reuse, Phase.generate)
 
 
-def hypothesis_check(
-    ctx: Context, name: str, strategy: st.SearchStrategy, body: Callable[[Any], Problem]
-) -> Outcome:
+def hypothesis_check(ctx: Context, name: str, strategy: st.SearchStrategy, body: Callable[[Any], Problem]) -> Outcome:
     """Run ``body`` on derandomized hypothesis examples; its first complaint fails the check.
 
     ``body`` returns None or ``(feedback, tag)``; the feedback describes the example. A
@@ -115,9 +113,7 @@ def _perceptron_args(case: Case) -> tuple[int, float]:
     return case.kwargs["n_features"], case.kwargs.get("lr", 1.0)
 
 
-def _separable(
-    rng: np.random.Generator, n: int, size: int, spread: float = 2.0
-) -> tuple[np.ndarray, np.ndarray]:
+def _separable(rng: np.random.Generator, n: int, size: int, spread: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
     """Two blobs on either side of a hyperplane through an offset (a bias is needed), every
     point at least PERCEPTRON_MARGIN from it; labels alternate 0, 1, 0, ..."""
     u = rng.standard_normal(n)
@@ -199,9 +195,7 @@ def perceptron_attributes(ctx: Context, case: Case) -> Outcome:
     problems = []
     w = as_array(weight)
     if w is None or w.shape != (n,) or w.dtype != np.float64:
-        problems.append(
-            f"`weight` should be a float64 array of shape ({n},), got {_describe(weight)}"
-        )
+        problems.append(f"`weight` should be a float64 array of shape ({n},), got {_describe(weight)}")
     elif np.any(w != 0):
         problems.append(f"`weight` should start at zeros, got {_text(w)}")
     if not _is_number(bias) or type(bias) is int or isinstance(bias, np.integer):
@@ -222,11 +216,7 @@ def perceptron_attributes(ctx: Context, case: Case) -> Outcome:
         if not np.isin(predictions, (0.0, 1.0)).all():
             problems.append(f"predict should return only 0.0 and 1.0, got {_text(predictions)}")
     if problems:
-        tag = (
-            "minus-one-labels"
-            if predictions is not None and np.any(predictions == -1)
-            else "attributes"
-        )
+        tag = "minus-one-labels" if predictions is not None and np.any(predictions == -1) else "attributes"
         return failed(name, "; ".join(problems) + ".", tag)
     return passed(name)
 
@@ -264,15 +254,12 @@ def _boundary_problem(rng: np.random.Generator, n: int) -> tuple[np.ndarray, flo
     return weight, bias, X
 
 
-def _predict_variants(
-    X: np.ndarray, weight: np.ndarray, bias: float
-) -> dict[str, tuple[np.ndarray, str]]:
+def _predict_variants(X: np.ndarray, weight: np.ndarray, bias: float) -> dict[str, tuple[np.ndarray, str]]:
     score = X @ weight + bias
     return {
         "step-at-zero": (
             (score >= 0).astype(np.float64),
-            "a score of exactly 0 was classified as 1.0 "
-            "(`>= 0`); the step is 1.0 only where X @ weight + bias > 0",
+            "a score of exactly 0 was classified as 1.0 (`>= 0`); the step is 1.0 only where X @ weight + bias > 0",
         ),
         "minus-one-labels": (
             np.where(score > 0, 1.0, -1.0),
@@ -341,8 +328,7 @@ def _update_variants(
         ),
         "step-at-zero": (
             after(target - (1.0 if score >= 0 else 0.0)),
-            "a score of exactly 0 was taken as prediction 1.0 (`>= 0`); the step is 1.0 "
-            "only where the score is > 0",
+            "a score of exactly 0 was taken as prediction 1.0 (`>= 0`); the step is 1.0 only where the score is > 0",
         ),
         "delta-rule": (
             after(target - score),
@@ -490,8 +476,7 @@ def perceptron_fit(ctx: Context, case: Case) -> Outcome:
                 run["weight"],
                 run["bias"],
                 run["state"],
-                f"on {what}, the final "
-                "state (samples are visited in their given order, epoch after epoch)",
+                f"on {what}, the final state (samples are visited in their given order, epoch after epoch)",
             )
         )
     return first_failure(name, outcomes)
@@ -522,17 +507,10 @@ def perceptron_properties(ctx: Context) -> Outcome:
         handle = session.new(ctx.component.name, n, lr=lr)
         _set_state(ctx, handle, weight, bias)
         predictions = as_array(session.call(handle, "predict", X))
-        if (
-            predictions is None
-            or predictions.shape != (rows,)
-            or not np.isin(predictions, (0.0, 1.0)).all()
-        ):
+        if predictions is None or predictions.shape != (rows,) or not np.isin(predictions, (0.0, 1.0)).all():
             return (
-                f"predict returned {_text(predictions)}; expected {rows} values, each 0.0 or "
-                f"1.0 {about}.",
-                "minus-one-labels"
-                if predictions is not None and np.any(predictions == -1)
-                else "wrong-shape",
+                f"predict returned {_text(predictions)}; expected {rows} values, each 0.0 or 1.0 {about}.",
+                "minus-one-labels" if predictions is not None and np.any(predictions == -1) else "wrong-shape",
             )
         x, pred = X[0], float(predictions[0])
         error = session.call(handle, "update", x, pred)
@@ -578,9 +556,7 @@ def perceptron_properties(ctx: Context) -> Outcome:
     return hypothesis_check(ctx, name, strategy, body)
 
 
-@check(
-    "contracts", "fit stops after the first epoch without a mistake, within max_epochs", PERCEPTRON
-)
+@check("contracts", "fit stops after the first epoch without a mistake, within max_epochs", PERCEPTRON)
 def perceptron_fit_stops(ctx: Context) -> Outcome:
     """Counts ``update`` calls: API.md's fit calls it once per sample, epoch after epoch."""
     name = "fit stops after the first epoch without a mistake, within max_epochs"
@@ -620,11 +596,7 @@ def perceptron_converges(ctx: Context, case: Case) -> Outcome:
     handle = ctx.session.new(ctx.component.name, **case.kwargs)
     result = ctx.session.call(handle, "fit", X, y, max_epochs=settings.PERCEPTRON_MAX_EPOCHS)
     predictions = as_array(ctx.session.call(handle, "predict", X))
-    wrong = (
-        None
-        if predictions is None or predictions.shape != y.shape
-        else int(np.sum(predictions != y))
-    )
+    wrong = None if predictions is None or predictions.shape != y.shape else int(np.sum(predictions != y))
     if result is not True and not (type(result) is np.bool_ and bool(result)):
         return failed(
             name,
@@ -693,9 +665,7 @@ class _Stack:
         self.log, self.layers = built["log"], built["layers"]
         self.local = doubles.layer_chain(kinds, dims, seed)["layers"]
         self.kinds = kinds
-        for kind, handle, layer in zip(
-            kinds, self.layers, self.local, strict=False
-        ):  # what the worker really holds
+        for kind, handle, layer in zip(kinds, self.layers, self.local, strict=False):  # what the worker really holds
             if kind == "s":
                 layer.scale.data = np.asarray(session.get(handle, "scale.data"), dtype=np.float64)
                 layer.shift.data = np.asarray(session.get(handle, "shift.data"), dtype=np.float64)
@@ -717,9 +687,7 @@ class _Stack:
     def grads(self, ctx: Context) -> list[tuple[str, Any, np.ndarray]]:
         """``(name, submission's gradient, expected gradient)`` of every harness parameter."""
         out = []
-        for i, (kind, handle, layer) in enumerate(
-            zip(self.kinds, self.layers, self.local, strict=False)
-        ):
+        for i, (kind, handle, layer) in enumerate(zip(self.kinds, self.layers, self.local, strict=False)):
             if kind == "s":
                 for param in ("scale", "shift"):
                     out.append(
@@ -750,9 +718,7 @@ _BACKWARD_MISTAKES = {
 }
 
 
-def _backward_variants(
-    stack: _Stack, x: np.ndarray, g: np.ndarray
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _backward_variants(stack: _Stack, x: np.ndarray, g: np.ndarray) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """What the known mistakes return, and the parameter gradients they leave (per harness "
     "param)."""
     returned: dict[str, Any] = {}
@@ -783,9 +749,7 @@ def sequential_signature(ctx: Context) -> Outcome:
             f"its parameters are ({', '.join(r[0] for r in rows)}).",
             "signature",
         )
-    required = [
-        r[0] for r in rows if r[2] == "<required>" and r[1] not in ("VAR_POSITIONAL", "VAR_KEYWORD")
-    ]
+    required = [r[0] for r in rows if r[2] == "<required>" and r[1] not in ("VAR_POSITIONAL", "VAR_KEYWORD")]
     if required:
         return failed(
             name,
@@ -803,9 +767,7 @@ def sequential_attributes(ctx: Context, case: Case) -> Outcome:
     problems = []
     layers = session.get(handle, "layers")
     if type(layers) is not list or layers != stack.layers:
-        problems.append(
-            f"`layers` should be the list of the layers given, in order; got {_describe(layers)}"
-        )
+        problems.append(f"`layers` should be the list of the layers given, in order; got {_describe(layers)}")
     if session.get(handle, "training") is not True:
         problems.append("`training` should be True after construction")
     listed = session.call(handle, "parameters")
@@ -887,10 +849,7 @@ def sequential_call_order(ctx: Context) -> Outcome:
     if forward != want_f:
         problems.append(f"forward made the calls {_calls(forward)}; expected {_calls(want_f)}")
     if backward != want_b:
-        problems.append(
-            f"backward made the calls {_calls(backward)}; expected {_calls(want_b)} "
-            "(last layer first)"
-        )
+        problems.append(f"backward made the calls {_calls(backward)}; expected {_calls(want_b)} (last layer first)")
     if problems:
         tag = "backward-order" if backward == want_b[::-1] else "call-order"
         return failed(name, "; ".join(problems) + ".", tag)
@@ -921,10 +880,7 @@ def sequential_parameters_modes(ctx: Context) -> Outcome:
         if isinstance(got, list) and sorted(map(repr, got)) == sorted(map(repr, expected)):
             detail = " (the right parameters in the wrong order)"
         elif isinstance(got, list):
-            detail = (
-                f" ({len(got)} parameters instead of {len(expected)}; they must be the "
-                "layers' own objects)"
-            )
+            detail = f" ({len(got)} parameters instead of {len(expected)}; they must be the layers' own objects)"
         problems.append(
             "parameters() should return every layer's parameters concatenated in layer order "
             f"(the layers' own objects){detail}"
@@ -988,8 +944,7 @@ def sequential_any_depth(ctx: Context) -> Outcome:
         listed = session.call(handle, "parameters")
         if type(listed) not in (list, tuple) or list(listed) != expected:
             return (
-                f"parameters() did not list the layers' {len(expected)} parameters in layer order "
-                f"{about}.",
+                f"parameters() did not list the layers' {len(expected)} parameters in layer order {about}.",
                 "parameters-order",
             )
         return None
@@ -1080,8 +1035,7 @@ def _batches_problem(got: Any, N: int, D: int, batch_size: int | None, shuffled:
     if sizes != want:
         if sizes == want[:-1] and want[-1] < (batch_size or N):
             return (
-                f"got batches of sizes {sizes}; expected {want}: the last, smaller batch is "
-                "missing",
+                f"got batches of sizes {sizes}; expected {want}: the last, smaller batch is missing",
                 "drops-last-batch",
             )
         if batch_size is not None and sizes == [N]:
@@ -1090,8 +1044,7 @@ def _batches_problem(got: Any, N: int, D: int, batch_size: int | None, shuffled:
                 "batch-size-ignored",
             )
         return (
-            f"got batches of sizes {sizes}; expected {want} for {N} samples and "
-            f"batch_size={batch_size}",
+            f"got batches of sizes {sizes}; expected {want} for {N} samples and batch_size={batch_size}",
             "batch-sizes",
         )
     xs, ys = np.concatenate(x_ids), np.concatenate(y_ids)
@@ -1105,8 +1058,7 @@ def _batches_problem(got: Any, N: int, D: int, batch_size: int | None, shuffled:
     order = np.arange(N)
     if not shuffled and not np.array_equal(xs, order):
         return (
-            f"without shuffle the samples should come in their stored order 0..{N - 1}; got "
-            f"{_text(xs)}",
+            f"without shuffle the samples should come in their stored order 0..{N - 1}; got {_text(xs)}",
             "order-changed",
         )
     if shuffled and not np.array_equal(np.sort(xs), order):
@@ -1149,9 +1101,7 @@ _MINIBATCH_CASES = (
 )
 
 
-def _register_minibatch_case(
-    label: str, N: int, D: int, columns: int, batch_size: int | None
-) -> None:
+def _register_minibatch_case(label: str, N: int, D: int, columns: int, batch_size: int | None) -> None:
     @check("reference", label, MINIBATCHES)
     def minibatches_case(ctx: Context) -> Outcome:
         X, y = _indexed(N, D, columns)
@@ -1192,13 +1142,10 @@ def minibatches_cover(ctx: Context) -> Outcome:
     def body(example: tuple[int, int, int | None, int]) -> Problem:
         N, D, batch_size, columns = example
         X, y = _indexed(N, D, columns)
-        problem = _batches_problem(
-            _minibatches(ctx, X, y, batch_size=batch_size), N, D, batch_size, False
-        )
+        problem = _batches_problem(_minibatches(ctx, X, y, batch_size=batch_size), N, D, batch_size, False)
         if problem:
             return (
-                f"minibatches(X, y, batch_size={batch_size}) for X of shape {X.shape}: "
-                f"{problem[0]}.",
+                f"minibatches(X, y, batch_size={batch_size}) for X of shape {X.shape}: {problem[0]}.",
                 problem[1],
             )
         return None
@@ -1258,8 +1205,7 @@ def minibatches_rng(ctx: Context) -> Outcome:
     if None in (a, b, again, *fresh):
         return failed(
             name,
-            "minibatches(X, y, batch_size=6, shuffle=True, rng=...) did not yield "
-            "(X_batch, y_batch) pairs.",
+            "minibatches(X, y, batch_size=6, shuffle=True, rng=...) did not yield (X_batch, y_batch) pairs.",
             "wrong-type",
         )
     if a == identity and again == identity:
@@ -1351,10 +1297,7 @@ class _FitRun:
             if self.shuffle and self.rng_seed is not None
             else (", shuffle=True" if self.shuffle else "")
         )
-        return (
-            f"fit(..., epochs={self.epochs}, batch_size={self.batch_size}{extra}) on "
-            f"{self.N} samples"
-        )
+        return f"fit(..., epochs={self.epochs}, batch_size={self.batch_size}{extra}) on {self.N} samples"
 
 
 def _student_batches(
@@ -1385,17 +1328,13 @@ def _student_batches(
             generator = ctx.session.harness("generator", run.rng_seed)
             epochs = [collect(generator) for _ in range(run.epochs)]
             again = collect(ctx.session.harness("generator", run.rng_seed))
-            if any(e is None for e in epochs) or (
-                epochs and not _same_batches(again or [], epochs[0])
-            ):
+            if any(e is None for e in epochs) or (epochs and not _same_batches(again or [], epochs[0])):
                 return None
     except StudentError:
         epochs = None
     if epochs is None and not shuffle:  # minibatches fails: API.md's slices in stored order
         starts = np.cumsum([0, *_sizes(run.N, run.batch_size)])
-        epochs = [
-            [(run.X[i:j], run.y[i:j]) for i, j in zip(starts, starts[1:], strict=False)]
-        ] * run.epochs
+        epochs = [[(run.X[i:j], run.y[i:j]) for i, j in zip(starts, starts[1:], strict=False)]] * run.epochs
     return epochs
 
 
@@ -1404,20 +1343,13 @@ def _pairs(batches: Any) -> list[tuple[np.ndarray, np.ndarray]] | None:
         return None
     out = []
     for item in batches:
-        if (
-            type(item) not in (list, tuple)
-            or len(item) != 2
-            or as_array(item[0]) is None
-            or as_array(item[1]) is None
-        ):
+        if type(item) not in (list, tuple) or len(item) != 2 or as_array(item[0]) is None or as_array(item[1]) is None:
             return None
         out.append((np.asarray(item[0], dtype=np.float64), np.asarray(item[1], dtype=np.float64)))
     return out
 
 
-def _same_batches(
-    a: list[tuple[np.ndarray, np.ndarray]], b: list[tuple[np.ndarray, np.ndarray]]
-) -> bool:
+def _same_batches(a: list[tuple[np.ndarray, np.ndarray]], b: list[tuple[np.ndarray, np.ndarray]]) -> bool:
     return len(a) == len(b) and all(
         xa.shape == xb.shape and np.array_equal(xa, xb) and np.array_equal(ya.reshape(yb.shape), yb)
         if ya.size == yb.size
@@ -1436,9 +1368,7 @@ _FIT_MISTAKES = {
 }
 
 
-def _replay(
-    run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mistake: str = ""
-) -> dict[str, Any]:
+def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mistake: str = "") -> dict[str, Any]:
     """The same training on local doubles: per-epoch losses (and some wrong ways to report
     them) and the final weights; ``mistake`` replays a known wrong loop instead."""
     rig = doubles.training_rig(run.n_in, run.n_out, run.lr, run.seed)
@@ -1473,23 +1403,18 @@ def _replay(
             ),
             "last-batch-loss": (
                 np.array(last),
-                "each epoch reports the loss of its last batch only; "
-                "report the mean over the whole epoch",
+                "each epoch reports the loss of its last batch only; report the mean over the whole epoch",
             ),
         },
     }
 
 
-def _fit_variants(
-    run: _FitRun, expected: dict[str, Any]
-) -> list[dict[str, tuple[np.ndarray, str]]]:
+def _fit_variants(run: _FitRun, expected: dict[str, Any]) -> list[dict[str, tuple[np.ndarray, str]]]:
     """Variants for (history, W, b): the reporting mistakes, and loops run the wrong way."""
     variants: list[dict[str, tuple[np.ndarray, str]]] = [dict(expected["variants"]), {}, {}]
     full = [[(run.X, run.y)]] * run.epochs
     starts = np.cumsum([0, *_sizes(run.N, run.batch_size)])
-    in_order = [
-        [(run.X[i:j], run.y[i:j]) for i, j in zip(starts, starts[1:], strict=False)]
-    ] * run.epochs
+    in_order = [[(run.X[i:j], run.y[i:j]) for i, j in zip(starts, starts[1:], strict=False)]] * run.epochs
     others = [(tag, expected["batches"], tag, text) for tag, text in _FIT_MISTAKES.items()]
     if run.batch_size is not None and run.batch_size < run.N:
         others.append(
@@ -1497,8 +1422,7 @@ def _fit_variants(
                 "",
                 full,
                 "batch-size-ignored",
-                "fit trained on the full batch every step: batch_size "
-                "was not passed on to minibatches",
+                "fit trained on the full batch every step: batch_size was not passed on to minibatches",
             )
         )
     if run.shuffle:
@@ -1507,8 +1431,7 @@ def _fit_variants(
                 "",
                 in_order,
                 "shuffle-ignored",
-                "fit visited the samples in their stored order: "
-                "shuffle (and rng) were not passed on to minibatches",
+                "fit visited the samples in their stored order: shuffle (and rng) were not passed on to minibatches",
             )
         )
     for mistake, batches, tag, text in others:
@@ -1520,13 +1443,10 @@ def _fit_variants(
 
 def _judge_history(name: str, run: _FitRun, expected: dict[str, Any]) -> Outcome:
     history = run.history
-    if type(history) not in (list, tuple) and not (
-        isinstance(history, np.ndarray) and history.ndim == 1
-    ):
+    if type(history) not in (list, tuple) and not (isinstance(history, np.ndarray) and history.ndim == 1):
         return failed(
             name,
-            f"{run.describe()} returned {_describe(history)}; expected a list of "
-            f"{run.epochs} per-epoch losses.",
+            f"{run.describe()} returned {_describe(history)}; expected a list of {run.epochs} per-epoch losses.",
             "returned-none" if history is None else "wrong-type",
         )
     outcome = judge(
@@ -1575,9 +1495,7 @@ _FIT_CASES = (
 )
 
 
-def _register_fit_case(
-    label: str, N: int, epochs: int, batch_size: int | None, shuffle: bool
-) -> None:
+def _register_fit_case(label: str, N: int, epochs: int, batch_size: int | None, shuffle: bool) -> None:
     @check("reference", label, FIT)
     def fit_case(ctx: Context) -> Outcome:
         run = _FitRun(
@@ -1599,11 +1517,7 @@ def _register_fit_case(
         history_variants, w_variants, b_variants = _fit_variants(run, expected)
         expected["variants"] = history_variants
         outcomes = [_judge_history(label, run, expected)]
-        W, b = (
-            run.weights
-            if type(run.weights) in (list, tuple) and len(run.weights) == 2
-            else (None, None)
-        )
+        W, b = run.weights if type(run.weights) in (list, tuple) and len(run.weights) == 2 else (None, None)
         outcomes.append(
             judge(
                 label,
@@ -1640,11 +1554,7 @@ def fit_call_order(ctx: Context) -> Outcome:
     tag = "zero-grad-missing" if "zero_grad" not in calls else "call-order"
     k = next((k for k in range(batches) if calls[6 * k : 6 * k + 6] != _PATTERN), batches)
     made = calls[6 * k : 6 * k + 6] if k < batches else calls[6 * batches :]
-    where = (
-        f"batch {k + 1} made the calls"
-        if k < batches
-        else "after the last batch came the extra calls"
-    )
+    where = f"batch {k + 1} made the calls" if k < batches else "after the last batch came the extra calls"
     return failed(
         name,
         f"{run.describe()}: {where} [{', '.join(made)}]; every batch must call "
@@ -1659,9 +1569,7 @@ def fit_epochs(ctx: Context) -> Outcome:
     name = "epochs and batch_size are respected"
     problems, tag = [], ""
     for N, epochs, batch_size in ((10, 3, 3), (7, 1, None), (6, 0, 2)):
-        run = _FitRun(
-            ctx, f"epochs {N} {epochs} {batch_size}", N=N, epochs=epochs, batch_size=batch_size
-        )
+        run = _FitRun(ctx, f"epochs {N} {epochs} {batch_size}", N=N, epochs=epochs, batch_size=batch_size)
         expected = _student_batches(ctx, run) or []
         want = [len(xb) for batch in expected for xb, _ in batch]
         sizes = [len(x) for x in run.inputs]
@@ -1672,11 +1580,7 @@ def fit_epochs(ctx: Context) -> Outcome:
                 f"{length} losses; expected sizes {want} ({epochs} epochs) and {epochs} losses"
             )
             if not tag:
-                tag = (
-                    "batch-size-ignored"
-                    if len(set(sizes)) == 1 and sizes and sizes[0] == N != want[0]
-                    else "epochs"
-                )
+                tag = "batch-size-ignored" if len(set(sizes)) == 1 and sizes and sizes[0] == N != want[0] else "epochs"
     if problems:
         return failed(name, "; ".join(problems) + ".", tag)
     return passed(name)
@@ -1685,18 +1589,12 @@ def fit_epochs(ctx: Context) -> Outcome:
 @check("contracts", "shuffle and rng are passed on to minibatches", FIT)
 def fit_shuffle(ctx: Context) -> Outcome:
     name = "shuffle and rng are passed on to minibatches"
-    run = _FitRun(
-        ctx, "shuffle", N=12, epochs=3, batch_size=5, shuffle=True, rng_seed=_seed(ctx, "shuffle")
-    )
+    run = _FitRun(ctx, "shuffle", N=12, epochs=3, batch_size=5, shuffle=True, rng_seed=_seed(ctx, "shuffle"))
     expected = _student_batches(ctx, run)
     recorded = run.recorded()
-    if expected is not None and not _same_batches(
-        recorded, [b for epoch in expected for b in epoch]
-    ):
+    if expected is not None and not _same_batches(recorded, [b for epoch in expected for b in epoch]):
         unshuffled = _student_batches(ctx, run, shuffle=False)
-        ignored = unshuffled is not None and _same_batches(
-            recorded, [b for e in unshuffled for b in e]
-        )
+        ignored = unshuffled is not None and _same_batches(recorded, [b for e in unshuffled for b in e])
         return failed(
             name,
             f"{run.describe()}: the batches fit trained on are not those of minibatches(X, y, "
@@ -1704,8 +1602,7 @@ def fit_shuffle(ctx: Context) -> Outcome:
             + (
                 ": they come in the stored order, so shuffle was not passed on."
                 if ignored
-                else ": pass shuffle and rng on to minibatches (no new generator when rng is "
-                "given)."
+                else ": pass shuffle and rng on to minibatches (no new generator when rng is given)."
             ),
             "shuffle-ignored" if ignored else "rng-ignored",
         )
@@ -1713,9 +1610,7 @@ def fit_shuffle(ctx: Context) -> Outcome:
     # submission's minibatches shuffles at all: that is graded on minibatches).
     X, y = _indexed(12, 3)
     orders = [
-        _order(
-            ctx.session.collect("training.minibatches", None, X, y, batch_size=12, shuffle=True), 3
-        )
+        _order(ctx.session.collect("training.minibatches", None, X, y, batch_size=12, shuffle=True), 3)
         for _ in range(2)
     ]
     if None in orders or orders[0] == orders[1]:
@@ -1735,9 +1630,7 @@ def fit_shuffle(ctx: Context) -> Outcome:
 @check("convergence", "trains a linear regression (mini-batches of 8)", FIT)
 def fit_converges(ctx: Context) -> Outcome:
     name = "trains a linear regression (mini-batches of 8)"
-    return _regression(
-        ctx, name, 8, settings.FIT_EPOCHS, 0.05, settings.FIT_LOSS_RATIO, monotone=False
-    )
+    return _regression(ctx, name, 8, settings.FIT_EPOCHS, 0.05, settings.FIT_LOSS_RATIO, monotone=False)
 
 
 @check("convergence", "full-batch descent lowers the loss every epoch", FIT)
@@ -1779,10 +1672,7 @@ def _regression(
         batch_size=batch_size,
     )
     h = as_array(list(history)) if type(history) in (list, tuple) else as_array(history)
-    what = (
-        f"fit(..., epochs={epochs}, batch_size={batch_size}) of a linear model (lr {lr:g}) "
-        "on noise-free data"
-    )
+    what = f"fit(..., epochs={epochs}, batch_size={batch_size}) of a linear model (lr {lr:g}) on noise-free data"
     if h is None or h.shape != (epochs,) or not np.isfinite(h.astype(np.float64)).all():
         return failed(
             name,
@@ -1812,9 +1702,7 @@ def _regression(
 NUMGRAD = ("numerical_gradient",)
 
 
-def _probe_loop(
-    f: Callable[[np.ndarray], float], x: np.ndarray, h: float, kind: str = "central"
-) -> np.ndarray:
+def _probe_loop(f: Callable[[np.ndarray], float], x: np.ndarray, h: float, kind: str = "central") -> np.ndarray:
     """The grader's own loop: ``central`` (API.md), or a known mistake (``forward``,
     ``over-h``: divided by h, ``not-restored``: each entry left at x - h)."""
     x = np.array(x, dtype=np.float64)
@@ -1837,9 +1725,7 @@ def _probe_loop(
     return grad
 
 
-def _numgrad_variants(
-    f: Any, x: np.ndarray, h: float, default_h: float
-) -> dict[str, tuple[np.ndarray, str]]:
+def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict[str, tuple[np.ndarray, str]]:
     variants = {
         "forward-difference": (
             _probe_loop(f, x, h, "forward"),
@@ -1886,10 +1772,7 @@ def _register_numgrad_case(label: str, shape: tuple[int, ...], h: float | None) 
         local = doubles.coupled_function(list(shape), seed)
         step = _DEFAULT_H if h is None else h
         expected = _probe_loop(local, x, step)
-        f_size = (
-            float(np.sum(np.abs(local.w * np.sin(x) + local.c * x**2)))
-            + 0.5 * float(np.sum(local.u * x)) ** 2
-        )
+        f_size = float(np.sum(np.abs(local.w * np.sin(x) + local.c * x**2))) + 0.5 * float(np.sum(local.u * x)) ** 2
         noise = settings.GRADCHECK_NOISE * max(1.0, f_size) / step
         scale = max(float(np.max(np.abs(expected))), noise / settings.ATOL_SCALE)
         outcome = judge(
@@ -1929,9 +1812,7 @@ def numgrad_shape(ctx: Context) -> Outcome:
     problems = []
     for shape in ((4,), (2, 3)):
         f = ctx.session.harness("scalar_function", list(shape), 1)
-        got = ctx.session.call(
-            ctx.component.name, None, f, ctx.rng("shape", shape).standard_normal(shape)
-        )
+        got = ctx.session.call(ctx.component.name, None, f, ctx.rng("shape", shape).standard_normal(shape))
         if not isinstance(got, np.ndarray) or got.shape != shape or got.dtype != np.float64:
             problems.append(f"for x of shape {shape} it returned {_describe(got)}")
     if problems:
@@ -1980,10 +1861,7 @@ def numgrad_property(ctx: Context) -> Outcome:
         about = f"(example: x of shape {shape}, h={h:g})"
         if got is None or got.shape != shape:
             return f"returned {_describe(got)}, expected shape {shape} {about}.", "wrong-shape"
-        f_size = (
-            float(np.sum(np.abs(local.w * np.sin(x) + local.c * x**2)))
-            + 0.5 * float(np.sum(local.u * x)) ** 2
-        )
+        f_size = float(np.sum(np.abs(local.w * np.sin(x) + local.c * x**2))) + 0.5 * float(np.sum(local.u * x)) ** 2
         allowed = (
             settings.NUMGRAD_PROPERTY_RTOL * (np.abs(true) + np.max(np.abs(true)))
             + 10 * settings.GRADCHECK_NOISE * max(1.0, f_size) / h
@@ -1991,10 +1869,7 @@ def numgrad_property(ctx: Context) -> Outcome:
         excess = np.abs(got - true) - allowed
         if not np.isfinite(got).all() or (excess > 0).any():
             i = tuple(
-                int(k)
-                for k in np.unravel_index(
-                    int(np.argmax(np.where(np.isfinite(got), excess, np.inf))), shape
-                )
+                int(k) for k in np.unravel_index(int(np.argmax(np.where(np.isfinite(got), excess, np.inf))), shape)
             )
             return (
                 f"at index {i} it gave {fmt(got[i])} where the derivative is {fmt(true[i])}; "
@@ -2031,13 +1906,11 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
             ),
             "no-floor": (
                 np.asarray(np.max(diff / total)),
-                "dividing by |a| + |b| without the floor "
-                "max(1e-8, .) gives 0/0 = nan where both entries are 0",
+                "dividing by |a| + |b| without the floor max(1e-8, .) gives 0/0 = nan where both entries are 0",
             ),
             "relative-to-a": (
                 np.asarray(np.max(diff / np.maximum(1e-8, np.abs(a)))),
-                "the difference was "
-                "divided by |a| only; divide by |a| + |b| (symmetric in a and b)",
+                "the difference was divided by |a| only; divide by |a| + |b| (symmetric in a and b)",
             ),
         }
 
@@ -2096,9 +1969,7 @@ def relerr_signature(ctx: Context) -> Outcome:
 def relerr_float(ctx: Context) -> Outcome:
     name = "returns a float"
     rng = ctx.rng("float")
-    got = ctx.session.call(
-        ctx.component.name, None, rng.standard_normal((3, 2)), rng.standard_normal((3, 2))
-    )
+    got = ctx.session.call(ctx.component.name, None, rng.standard_normal((3, 2)), rng.standard_normal((3, 2)))
     if (
         type(got) is float
         or isinstance(got, np.floating)
@@ -2107,8 +1978,7 @@ def relerr_float(ctx: Context) -> Outcome:
         return passed(name)
     return failed(
         name,
-        f"relative_error(a, b) returned {_describe(got)}; it should return one float (the "
-        "largest entry-wise ratio).",
+        f"relative_error(a, b) returned {_describe(got)}; it should return one float (the largest entry-wise ratio).",
         "wrong-type",
     )
 
@@ -2130,10 +2000,7 @@ def relerr_properties(ctx: Context) -> Outcome:
         if zeros:
             mask = rng.random(shape) < 0.5
             a[mask], b[mask] = 0.0, 0.0
-        about = (
-            f"(example: arrays of shape {shape} and scale "
-            f"{scale:g}{', some entries 0 in both' if zeros else ''})"
-        )
+        about = f"(example: arrays of shape {shape} and scale {scale:g}{', some entries 0 in both' if zeros else ''})"
         ab, ba, aa = call(a, b), call(b, a), call(a, a.copy())
         if None in (ab, ba, aa):
             return f"relative_error did not return a number {about}.", "wrong-type"
@@ -2146,17 +2013,14 @@ def relerr_properties(ctx: Context) -> Outcome:
             )
         if not math.isclose(ab, ba, rel_tol=1e-12, abs_tol=1e-300):
             return (
-                f"relative_error(a, b) = {fmt(ab)} but relative_error(b, a) = {fmt(ba)}; it is "
-                "symmetric "
-                f"{about}.",
+                f"relative_error(a, b) = {fmt(ab)} but relative_error(b, a) = {fmt(ba)}; it is symmetric {about}.",
                 "not-symmetric",
             )
         if aa != 0.0:
             return f"relative_error(a, a) = {fmt(aa)}; it should be 0 {about}.", "no-floor"
         if not 0.0 <= ab <= 1.0:
             return (
-                f"relative_error(a, b) = {fmt(ab)}; |a - b| <= |a| + |b|, so it lies in [0, 1] "
-                f"{about}.",
+                f"relative_error(a, b) = {fmt(ab)}; |a - b| <= |a| + |b|, so it lies in [0, 1] {about}.",
                 "missing-abs" if ab < 0 else "abs-of-sum",
             )
         if scale >= 1.0:

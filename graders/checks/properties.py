@@ -44,7 +44,9 @@ class _Stop(BaseException):
         self.error = error
 
 
-def run_property(ctx: Context, name: str, strategy: st.SearchStrategy, body: Callable[[Any], None], tag: str) -> Outcome:
+def run_property(
+    ctx: Context, name: str, strategy: st.SearchStrategy, body: Callable[[Any], None], tag: str
+) -> Outcome:
     """Run ``body`` on derandomized examples; the first counterexample becomes the feedback.
 
     Shrinking a counterexample stops after ``settings.PROPERTY_SHRINK_CALLS`` more calls,
@@ -58,9 +60,15 @@ def run_property(ctx: Context, name: str, strategy: st.SearchStrategy, body: Cal
     @seed(ctx.seed)
     # No shrinking: the first failing example is reported as drawn (deterministic for a seed),
     # and a stub's NotImplementedError is not retried hundreds of times.
-    @hsettings(max_examples=settings.PROPERTY_EXAMPLES, derandomize=True, database=None, deadline=None,
-               phases=(Phase.explicit, Phase.reuse, Phase.generate),
-               suppress_health_check=list(HealthCheck), report_multiple_bugs=False)
+    @hsettings(
+        max_examples=settings.PROPERTY_EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=(Phase.explicit, Phase.reuse, Phase.generate),
+        suppress_health_check=list(HealthCheck),
+        report_multiple_bugs=False,
+    )
     @given(strategy)
     def test(example: Any) -> None:
         if failures:
@@ -135,7 +143,10 @@ INVARIANTS: dict[str, list[tuple[str, Callable[[Forward, np.ndarray, dict], None
     "activations.Identity": [("y = x", lambda f, x, kw: expect_close(f(x), x, "y should equal x"))],
     "activations.Step": [("y = 1 where x > 0, else 0", lambda f, x, kw: expect_close(f(x), (x > 0) * 1.0, "step"))],
     "activations.Sigmoid": [
-        ("sigmoid(-x) = 1 - sigmoid(x)", lambda f, x, kw: expect_close(f(-x), 1 - f(x), "sigmoid(-x) should be 1 - sigmoid(x)", 1.0)),
+        (
+            "sigmoid(-x) = 1 - sigmoid(x)",
+            lambda f, x, kw: expect_close(f(-x), 1 - f(x), "sigmoid(-x) should be 1 - sigmoid(x)", 1.0),
+        ),
     ],
     "activations.Tanh": [("tanh is odd", lambda f, x, kw: expect_close(f(-x), -f(x), "tanh(-x) should be -tanh(x)"))],
     "activations.ReLU": [("positively homogeneous", _homogeneous), ("y = x for x > 0", _identity_where_positive)],
@@ -147,16 +158,29 @@ INVARIANTS: dict[str, list[tuple[str, Callable[[Forward, np.ndarray, dict], None
     "activations.SiLU": [("f(x) - f(-x) = x", _odd_part_is_x)],
     "activations.Softplus": [("f(x) - f(-x) = x below the threshold", _odd_part_is_x)],
     "activations.Softmax": [
-        ("rows sum to 1", lambda f, x, kw: expect_close(f(x).sum(axis=_softmax_axis(x, kw)),
-                                                        np.ones(np.delete(x.shape, _softmax_axis(x, kw) % x.ndim)),
-                                                        "softmax should sum to 1 along dim")),
+        (
+            "rows sum to 1",
+            lambda f, x, kw: expect_close(
+                f(x).sum(axis=_softmax_axis(x, kw)),
+                np.ones(np.delete(x.shape, _softmax_axis(x, kw) % x.ndim)),
+                "softmax should sum to 1 along dim",
+            ),
+        ),
         ("shift-invariant", lambda f, x, kw: expect_close(f(x + 7.0), f(x), "softmax(x + c) should equal softmax(x)")),
     ],
     "activations.LogSoftmax": [
-        ("exp sums to 1", lambda f, x, kw: expect_close(np.exp(f(x)).sum(axis=_softmax_axis(x, kw)),
-                                                        np.ones(np.delete(x.shape, _softmax_axis(x, kw) % x.ndim)),
-                                                        "exp(log_softmax) should sum to 1 along dim")),
-        ("shift-invariant", lambda f, x, kw: expect_close(f(x + 7.0), f(x), "log_softmax(x + c) should equal log_softmax(x)")),
+        (
+            "exp sums to 1",
+            lambda f, x, kw: expect_close(
+                np.exp(f(x)).sum(axis=_softmax_axis(x, kw)),
+                np.ones(np.delete(x.shape, _softmax_axis(x, kw) % x.ndim)),
+                "exp(log_softmax) should sum to 1 along dim",
+            ),
+        ),
+        (
+            "shift-invariant",
+            lambda f, x, kw: expect_close(f(x + 7.0), f(x), "log_softmax(x + c) should equal log_softmax(x)"),
+        ),
     ],
 }
 
@@ -237,8 +261,11 @@ def stable_at_extremes(ctx: Context) -> Outcome:
         problems.append("backward gives nan or inf (or no array) at extreme inputs")
         finite = False
     if problems and not finite:
-        return failed(name, "; ".join(problems) + ". Use a numerically stable formula "
-                      "(never exp of a large positive number).", "overflow")
+        return failed(
+            name,
+            "; ".join(problems) + ". Use a numerically stable formula (never exp of a large positive number).",
+            "overflow",
+        )
     if problems:  # finite everywhere, but a wrong limit: a wrong constant, not an overflow
         return failed(name, "; ".join(problems) + ".", "wrong-limit")
     return passed(name)
@@ -261,8 +288,15 @@ def affine(ctx: Context) -> Outcome:
             shape = (n, d_in)
         elif convolution:
             config, data_seed = example
-            f = _layer(ctx, in_channels=config.C_in, out_channels=config.C_out, kernel_size=config.kernel,
-                       stride=config.stride, padding=config.padding, bias=config.bias)
+            f = _layer(
+                ctx,
+                in_channels=config.C_in,
+                out_channels=config.C_out,
+                kernel_size=config.kernel,
+                stride=config.stride,
+                padding=config.padding,
+                bias=config.bias,
+            )
             shape = config.input_shape
         else:
             config, data_seed = example
@@ -270,11 +304,17 @@ def affine(ctx: Context) -> Outcome:
             shape = config.input_shape
         rng = np.random.default_rng(data_seed)
         x1, x2, a = rng.standard_normal(shape), rng.standard_normal(shape), float(rng.uniform(-2, 2))
-        expect_close(f(a * x1 + (1 - a) * x2), a * f(x1) + (1 - a) * f(x2),
-                     f"input shape {shape}: f(a x1 + (1-a) x2) != a f(x1) + (1-a) f(x2)", scale=10.0)
+        expect_close(
+            f(a * x1 + (1 - a) * x2),
+            a * f(x1) + (1 - a) * f(x2),
+            f"input shape {shape}: f(a x1 + (1-a) x2) != a f(x1) + (1-a) f(x2)",
+            scale=10.0,
+        )
 
     if ctx.component.name == "layers.Linear":
-        strategy = st.tuples(st.tuples(st.integers(1, 5), st.integers(1, 6), st.integers(1, 6)), st.integers(0, 2**32 - 1))
+        strategy = st.tuples(
+            st.tuples(st.integers(1, 5), st.integers(1, 6), st.integers(1, 6)), st.integers(0, 2**32 - 1)
+        )
     elif convolution:
         strategy = st.tuples(conv_configs(), st.integers(0, 2**32 - 1))
     else:
@@ -282,15 +322,25 @@ def affine(ctx: Context) -> Outcome:
     return run_property(ctx, name, strategy, body, "property")
 
 
-@check("properties", "output shape follows the size formula",
-       components=("layers.Conv2d", "layers.MaxPool2d", "layers.AvgPool2d"))
+@check(
+    "properties",
+    "output shape follows the size formula",
+    components=("layers.Conv2d", "layers.MaxPool2d", "layers.AvgPool2d"),
+)
 def output_size_formula(ctx: Context) -> Outcome:
     name = "output shape follows H' = 1 + (H + 2 padding - k) // stride on random configurations"
 
     def body(config: Any) -> None:
         if ctx.component.name == "layers.Conv2d":
-            f = _layer(ctx, in_channels=config.C_in, out_channels=config.C_out, kernel_size=config.kernel,
-                       stride=config.stride, padding=config.padding, bias=config.bias)
+            f = _layer(
+                ctx,
+                in_channels=config.C_in,
+                out_channels=config.C_out,
+                kernel_size=config.kernel,
+                stride=config.stride,
+                padding=config.padding,
+                bias=config.bias,
+            )
             expected = (config.N, config.C_out, *config.output_hw)
         else:
             f = _layer(ctx, kernel_size=config.kernel, stride=config.stride)
@@ -316,11 +366,16 @@ def translation_equivariant(ctx: Context) -> Outcome:
         y, y_shifted = f(x), f(shifted)
         # Away from the wrap-around, the output is shifted by the same amount.
         valid = slice(shift + k - 1, y.shape[3]) if y.shape[3] > shift + k - 1 else slice(0, 0)
-        expect_close(y_shifted[..., valid], np.roll(y, shift, axis=3)[..., valid],
-                     f"shifting a {c_in}-channel input by {shift} columns", scale=10.0)
+        expect_close(
+            y_shifted[..., valid],
+            np.roll(y, shift, axis=3)[..., valid],
+            f"shifting a {c_in}-channel input by {shift} columns",
+            scale=10.0,
+        )
 
-    strategy = st.tuples(st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(1, 3), st.integers(1, 3)),
-                         st.integers(0, 2**32 - 1))
+    strategy = st.tuples(
+        st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(1, 3), st.integers(1, 3)), st.integers(0, 2**32 - 1)
+    )
     return run_property(ctx, name, strategy, body, "property")
 
 
@@ -369,9 +424,13 @@ def maxout_best_piece(ctx: Context) -> Outcome:
         ctx.session.set(handle, "bias.data", b)
         x = rng.standard_normal((n, d_in))
         expected = (np.einsum("ni,koi->nko", x, w) + b[None]).max(axis=1)
-        expect_close(ctx.session.call(handle, "forward", x), expected,
-                     f"Maxout({d_in}, {d_out}, pieces={pieces}) on a batch of {n}")
+        expect_close(
+            ctx.session.call(handle, "forward", x),
+            expected,
+            f"Maxout({d_in}, {d_out}, pieces={pieces}) on a batch of {n}",
+        )
 
-    strategy = st.tuples(st.tuples(st.integers(1, 4), st.integers(1, 4), st.integers(1, 4), st.integers(1, 4)),
-                         st.integers(0, 2**31))
+    strategy = st.tuples(
+        st.tuples(st.integers(1, 4), st.integers(1, 4), st.integers(1, 4), st.integers(1, 4)), st.integers(0, 2**31)
+    )
     return run_property(ctx, name, strategy, body, "property")

@@ -41,7 +41,9 @@ def dropout_scaling(ctx: Context, case: Case) -> Outcome:
     p = case.kwargs.get("p", 0.5)
     _, x, y = _dropout_forward(ctx, case, "scale")
     if y is None or y.shape != x.shape:
-        return failed(name, f"forward returned {None if y is None else y.shape}, expected shape {x.shape}.", "wrong-shape")
+        return failed(
+            name, f"forward returned {None if y is None else y.shape}, expected shape {x.shape}.", "wrong-shape"
+        )
     kept = y != 0
     if not kept.any():
         return failed(name, f"every entry was dropped with p={p}.", "dropout-all-dropped")
@@ -49,14 +51,26 @@ def dropout_scaling(ctx: Context, case: Case) -> Outcome:
     if result.ok:
         return passed(name)
     if compare(y[kept], x[kept]).ok:
-        return failed(name, f"kept entries equal the input; inverted dropout divides them by 1 - p = {fmt(1 - p)} "
-                      "so that the expected output equals the input.", "dropout-not-rescaled")
+        return failed(
+            name,
+            f"kept entries equal the input; inverted dropout divides them by 1 - p = {fmt(1 - p)} "
+            "so that the expected output equals the input.",
+            "dropout-not-rescaled",
+        )
     if compare(y[kept], x[kept] * (1 - p)).ok:
-        return failed(name, "kept entries were multiplied by 1 - p; inverted dropout *divides* by 1 - p in "
-                      "training (and does nothing in eval).", "dropout-wrong-scale")
+        return failed(
+            name,
+            "kept entries were multiplied by 1 - p; inverted dropout *divides* by 1 - p in "
+            "training (and does nothing in eval).",
+            "dropout-wrong-scale",
+        )
     if compare(y[kept], x[kept] / p).ok:
-        return failed(name, f"kept entries were divided by p = {fmt(p)}; p is the probability to *drop*, so "
-                      "divide by the keep probability 1 - p.", "dropout-p-is-keep")
+        return failed(
+            name,
+            f"kept entries were divided by p = {fmt(p)}; p is the probability to *drop*, so "
+            "divide by the keep probability 1 - p.",
+            "dropout-p-is-keep",
+        )
     return failed(name, f"kept entries are not x / (1 - p): {result.problem}.", "dropout-wrong-scale")
 
 
@@ -72,8 +86,12 @@ def dropout_rate(ctx: Context, case: Case) -> Outcome:
     sigma = math.sqrt(p * (1 - p) / x.size)
     if abs(dropped - p) > settings.DROPOUT_SIGMAS * sigma:
         tag = "dropout-p-is-keep" if abs(dropped - (1 - p)) <= settings.DROPOUT_SIGMAS * sigma else "dropout-rate"
-        return failed(name, f"{fmt(100 * dropped)}% of {x.size} entries were dropped with p={p}; expected about "
-                      f"{fmt(100 * p)}% (p is the probability to drop an entry).", tag)
+        return failed(
+            name,
+            f"{fmt(100 * dropped)}% of {x.size} entries were dropped with p={p}; expected about "
+            f"{fmt(100 * p)}% (p is the probability to drop an entry).",
+            tag,
+        )
     return passed(name)
 
 
@@ -87,18 +105,27 @@ def dropout_backward(ctx: Context, case: Case) -> Outcome:
     g = ctx.rng("dropout-g", case.id).standard_normal(x.shape)
     expected = np.where(y != 0, g / (1 - p), 0.0)
     grad = ctx.session.call(handle, "backward", g)
-    outcome = judge(name, grad, expected, "the input gradient",
-                    variants={"dropout-backward-not-rescaled": (np.where(y != 0, g, 0.0), "backward must scale by "
-                                                                "1/(1-p) like forward")},
-                    related={"the upstream gradient grad_y": g})
+    outcome = judge(
+        name,
+        grad,
+        expected,
+        "the input gradient",
+        variants={
+            "dropout-backward-not-rescaled": (np.where(y != 0, g, 0.0), "backward must scale by 1/(1-p) like forward")
+        },
+        related={"the upstream gradient grad_y": g},
+    )
     array = as_array(grad)
     if not outcome.passed and not outcome.misconception and array is not None and array.shape == x.shape:
         kept = array != 0
         if (kept != (y != 0)).any() and compare(array[kept], g[kept] / (1 - p)).ok:
-            return failed(name, f"backward zeroed other entries than forward did ({int((kept != (y != 0)).sum())} "
-                          f"of {x.size} differ), each kept one scaled by 1/(1-p): a new random mask was drawn. "
-                          "Backward must reuse the mask of the last forward (save it).",
-                          "dropout-new-mask-in-backward")
+            return failed(
+                name,
+                f"backward zeroed other entries than forward did ({int((kept != (y != 0)).sum())} "
+                f"of {x.size} differ), each kept one scaled by 1/(1-p): a new random mask was drawn. "
+                "Backward must reuse the mask of the last forward (save it).",
+                "dropout-new-mask-in-backward",
+            )
     return outcome
 
 
@@ -110,12 +137,14 @@ def dropout_eval(ctx: Context, case: Case) -> Outcome:
     ctx.session.call(handle, "eval")
     y = ctx.session.call(handle, "forward", x)
     g = ctx.rng("eval-g", case.id).standard_normal(x.shape)
-    outcomes = [judge(name, y, x, "the output in eval mode",
-                      variants={"dropout-active-in-eval": (np.zeros(0), "")})]
+    outcomes = [judge(name, y, x, "the output in eval mode", variants={"dropout-active-in-eval": (np.zeros(0), "")})]
     array = as_array(y)
     if array is not None and array.shape == x.shape and not outcomes[0].passed and np.mean(array == 0) > 0.05:
-        return failed(name, "entries were dropped in eval mode: dropout must be the identity when "
-                      "training is False.", "dropout-active-in-eval")
+        return failed(
+            name,
+            "entries were dropped in eval mode: dropout must be the identity when training is False.",
+            "dropout-active-in-eval",
+        )
     outcomes.append(judge(name, ctx.session.call(handle, "backward", g), g, "the input gradient in eval mode"))
     return first_failure(name, outcomes)
 
@@ -145,8 +174,12 @@ def dropout_expectation(ctx: Context) -> Outcome:
     sigma = 2.0 * math.sqrt(p / (1 - p)) / math.sqrt(x.size)
     mean = float(np.mean(y))
     if abs(mean - 2.0) > settings.DROPOUT_SIGMAS * sigma:
-        return failed(name, f"the mean output for an input of 2.0 everywhere is {fmt(mean)} with p={p}; inverted "
-                      "dropout keeps the mean at 2.0.", "dropout-not-rescaled")
+        return failed(
+            name,
+            f"the mean output for an input of 2.0 everywhere is {fmt(mean)} with p={p}; inverted "
+            "dropout keeps the mean at 2.0.",
+            "dropout-not-rescaled",
+        )
     return passed(name)
 
 
@@ -179,25 +212,49 @@ def running_statistics(ctx: Context, case: Case) -> Outcome:
         for b in batches:
             swapped = momentum * swapped + (1 - momentum) * (b * n / (n - 1) if unbiased else b)
             biased = (1 - momentum) * biased + momentum * b
-        variants["bn-momentum-swapped"] = (swapped, "the running average weights were swapped: PyTorch "
-                                           "computes running = (1 - momentum) * running + momentum * batch_statistic")
+        variants["bn-momentum-swapped"] = (
+            swapped,
+            "the running average weights were swapped: PyTorch "
+            "computes running = (1 - momentum) * running + momentum * batch_statistic",
+        )
         if unbiased and n > 1:
-            variants["bn-biased-running-var"] = (biased, "running_var stored the biased batch variance; PyTorch "
-                                                 "stores the unbiased one (divide by n - 1, n values per channel)")
-        variants["bn-buffers-not-updated"] = (start_mean if buffer == "running_mean" else start_var,
-                                              f"{buffer} was not updated in training")
-        outcomes.append(judge(name, ctx.session.get(twin.handle, buffer), getattr(twin.ref, buffer),
-                              f"`{buffer}` after 3 training batches", variants=variants))
+            variants["bn-biased-running-var"] = (
+                biased,
+                "running_var stored the biased batch variance; PyTorch "
+                "stores the unbiased one (divide by n - 1, n values per channel)",
+            )
+        variants["bn-buffers-not-updated"] = (
+            start_mean if buffer == "running_mean" else start_var,
+            f"{buffer} was not updated in training",
+        )
+        outcomes.append(
+            judge(
+                name,
+                ctx.session.get(twin.handle, buffer),
+                getattr(twin.ref, buffer),
+                f"`{buffer}` after 3 training batches",
+                variants=variants,
+            )
+        )
     # Eval must use the buffers (the forward comparison in eval mode checks the formula).
     x = rng.standard_normal(case.input_shape)
     twin.ref.eval()
     ctx.session.call(twin.handle, "eval")
     if all(o.passed for o in outcomes):
-        outcomes.append(judge(name, ctx.session.call(twin.handle, "forward", x), twin.ref.forward(x),
-                              "the eval output after training"))
-        outcomes.append(judge(name, ctx.session.get(twin.handle, "running_mean"), twin.ref.running_mean,
-                              "`running_mean` after an eval forward (eval must not update the buffers)",
-                              variants={"bn-updates-in-eval": (np.zeros(0), "")}))
+        outcomes.append(
+            judge(
+                name, ctx.session.call(twin.handle, "forward", x), twin.ref.forward(x), "the eval output after training"
+            )
+        )
+        outcomes.append(
+            judge(
+                name,
+                ctx.session.get(twin.handle, "running_mean"),
+                twin.ref.running_mean,
+                "`running_mean` after an eval forward (eval must not update the buffers)",
+                variants={"bn-updates-in-eval": (np.zeros(0), "")},
+            )
+        )
     return first_failure(name, outcomes)
 
 
@@ -218,9 +275,11 @@ def normalises(ctx: Context) -> Outcome:
         mean, var = y.mean(axis=axes), y.var(axis=axes)
         expected_var = x.var(axis=axes) / (x.var(axis=axes) + 1e-5)
         if not (np.allclose(mean, 0, atol=1e-7) and np.allclose(var, expected_var, rtol=1e-6, atol=1e-9)):
-            raise PropertyFailed(f"input of shape {shape}: per-channel mean {np.round(mean, 6).tolist()}, "
-                                 f"variance {np.round(var, 6).tolist()}; expected mean 0 and variance "
-                                 "var/(var + eps) per channel")
+            raise PropertyFailed(
+                f"input of shape {shape}: per-channel mean {np.round(mean, 6).tolist()}, "
+                f"variance {np.round(var, 6).tolist()}; expected mean 0 and variance "
+                "var/(var + eps) per channel"
+            )
 
     strategy = st.tuples(st.integers(2, 6), st.integers(1, 4), st.integers(0, 2**31), st.floats(0.1, 50))
     return run_property(ctx, name, strategy, body, "bn-not-normalised")

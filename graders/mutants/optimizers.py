@@ -22,11 +22,7 @@ def _adam_step() -> str:
     return text[start:end]
 
 
-_ADAMW_DECAY = (
-    "        p.data *= 1.0 - self.lr * self.weight_decay\n"
-    "        return g\n"
-    "        ### END SOLUTION\n"
-)
+_ADAMW_DECAY = "        p.data *= 1.0 - self.lr * self.weight_decay\n        return g\n        ### END SOLUTION\n"
 # The last edit of every Adam.step mutant: AdamW gets the correct step of its own.
 _ADAMW_OWN_STEP = (_ADAMW_DECAY, _ADAMW_DECAY + "\n" + _adam_step())
 _SGD_DECAY = (
@@ -36,9 +32,7 @@ _SGD_DECAY = (
 )
 
 
-def _adam(
-    mutant_id: str, description: str, expect: tuple[str, ...], *edits: tuple[str, str]
-) -> Mutant:
+def _adam(mutant_id: str, description: str, expect: tuple[str, ...], *edits: tuple[str, str]) -> Mutant:
     old, new = span("optimizers", *edits, _ADAMW_OWN_STEP)
     return Mutant(mutant_id, "optimizers.Adam", description, old, new, expect)
 
@@ -65,8 +59,7 @@ MUTANTS: list[Mutant] = [
         "sgd-dampening-first-step",
         "optimizers.SGD",
         "the first velocity is dampened too: b = (1 - dampening) g",
-        "                    buf = g.copy()  # the first step starts the velocity at the"
-        " gradient\n",
+        "                    buf = g.copy()  # the first step starts the velocity at the gradient\n",
         "                    buf = (1.0 - self.dampening) * g\n",
         ("dampening-on-first-step",),
     ),
@@ -138,8 +131,7 @@ MUTANTS: list[Mutant] = [
         "rmsprop-centered-ignored",
         "optimizers.RMSprop",
         "centered=True divides by sqrt(v) without subtracting the squared mean",
-        '                variance = np.maximum(state["square_avg"] - state["grad_avg"] ** 2,'
-        " 0.0)\n",
+        '                variance = np.maximum(state["square_avg"] - state["grad_avg"] ** 2, 0.0)\n',
         '                variance = state["square_avg"]\n',
         ("centered-ignored",),
     ),
@@ -182,8 +174,7 @@ MUTANTS: list[Mutant] = [
         "Adam without bias correction",
         ("adam-no-bias-correction", "adam-first-step-size"),
         (
-            "        step_size = self.lr / bias_correction1\n"
-            "        bias_correction2_sqrt = bias_correction2**0.5\n",
+            "        step_size = self.lr / bias_correction1\n        bias_correction2_sqrt = bias_correction2**0.5\n",
             "        step_size = self.lr\n        bias_correction2_sqrt = 1.0\n",
         ),
     ),

@@ -134,9 +134,7 @@ MUTANTS: list[Mutant] = [
         "models.Sequential",
         "applies every layer to the input and keeps the last result",
         "        for layer in self.layers:\n            x = layer.forward(x)",
-        "        inputs = x\n"
-        "        for layer in self.layers:\n"
-        "            x = layer.forward(inputs)",
+        "        inputs = x\n        for layer in self.layers:\n            x = layer.forward(inputs)",
         ("forward-not-chained",),
     ),
     Mutant(
@@ -206,8 +204,7 @@ MUTANTS: list[Mutant] = [
         "training.fit",
         "averages the batch losses without weighting by batch size",
         "            total += float(loss) * len(X_batch)\n        history.append(total / len(X))",
-        "            total += float(loss)\n"
-        "        history.append(total / -(-len(X) // (batch_size or len(X))))",
+        "            total += float(loss)\n        history.append(total / -(-len(X) // (batch_size or len(X))))",
         ("unweighted-mean",),
     ),
     Mutant(

@@ -19,13 +19,15 @@ def render(course: Course, rows: list[tuple[str, dict[str, Any]]]) -> str:
     for student, results in rows:
         extra = results.get("extra_data", {})
         per_component, per_assignment = extra.get("components", {}), extra.get("assignments", {})
-        writer.writerow([
-            student,
-            _number(results.get("score", 0)),
-            _number(results.get("max_score", 0)),
-            *[_number(per_assignment.get(a.name, 0.0)) for a in course.assignments],
-            *[_number(per_component.get(c, 0.0)) for _, c in components],
-        ])
+        writer.writerow(
+            [
+                student,
+                _number(results.get("score", 0)),
+                _number(results.get("max_score", 0)),
+                *[_number(per_assignment.get(a.name, 0.0)) for a in course.assignments],
+                *[_number(per_component.get(c, 0.0)) for _, c in components],
+            ]
+        )
     return buffer.getvalue()
 
 

@@ -45,7 +45,9 @@ def to_gradescope(report: Report, hints: dict[str, str] | None = None) -> dict[s
                     "tags": [component.component, check.family, component.assignment],
                 }
             )
-    lines = [f"nnlab: {round(report.score, DIGITS):g} / {round(report.max_score, DIGITS):g} points (seed {report.seed})"]
+    lines = [
+        f"nnlab: {round(report.score, DIGITS):g} / {round(report.max_score, DIGITS):g} points (seed {report.seed})"
+    ]
     for component in report.components:
         if component.note:
             lines.append(f"{component.component}: {component.note}")

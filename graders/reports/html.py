@@ -88,8 +88,10 @@ def _component_view(component: ComponentReport, painter: Painter) -> ComponentVi
         summary = "all checks passed"
     # A component that could not be graded repeats its note on every check: say it once.
     listed = [c for c in bad if not component.note or c.outcome.feedback != component.note]
-    failed = [CheckView(c, c.outcome.status.replace(" ", "-"), visible(c.outcome.feedback),
-                        painter.plots(c.outcome.figures)) for c in listed]
+    failed = [
+        CheckView(c, c.outcome.status.replace(" ", "-"), visible(c.outcome.feedback), painter.plots(c.outcome.figures))
+        for c in listed
+    ]
     output = visible(component.output.strip())
     if len(output) > OUTPUT_LIMIT:
         output = output[:OUTPUT_LIMIT] + "\n[... truncated]"
@@ -192,8 +194,13 @@ def _loss_curves(figure: Any, axes: Any, data: dict[str, Any]) -> None:
     axes.legend(fontsize=8)
     gaps = [i + 1 for i, v in enumerate(yours) if math.isnan(v)]
     if gaps:
-        axes.annotate(f"yours is nan/inf from epoch {gaps[0]}", (0.02, 0.04),
-                      xycoords="axes fraction", fontsize=8, color="#b42318")
+        axes.annotate(
+            f"yours is nan/inf from epoch {gaps[0]}",
+            (0.02, 0.04),
+            xycoords="axes fraction",
+            fontsize=8,
+            color="#b42318",
+        )
 
 
 def _error_map(figure: Any, axes: Any, data: dict[str, Any]) -> None:

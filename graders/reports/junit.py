@@ -41,17 +41,25 @@ def _suite(component: ComponentReport, hints: dict[str, str]) -> ET.Element:
     checks = component.checks
     errors = sum(c.outcome.status == ERROR for c in checks)
     failures = sum(c.outcome.status not in (PASSED, ERROR) for c in checks)
-    suite = ET.Element("testsuite", name=_clean(component.component), tests=str(len(checks)),
-                       failures=str(failures), errors=str(errors), skipped="0")
+    suite = ET.Element(
+        "testsuite",
+        name=_clean(component.component),
+        tests=str(len(checks)),
+        failures=str(failures),
+        errors=str(errors),
+        skipped="0",
+    )
     properties = ET.SubElement(suite, "properties")
-    for name, value in (("score", _number(component.score)),
-                        ("max_score", _number(component.max_score)),
-                        ("assignment", component.assignment), ("note", component.note)):
+    for name, value in (
+        ("score", _number(component.score)),
+        ("max_score", _number(component.max_score)),
+        ("assignment", component.assignment),
+        ("note", component.note),
+    ):
         if value:
             ET.SubElement(properties, "property", name=name, value=_clean(value))
     for check in checks:
-        case = ET.SubElement(suite, "testcase", classname=_clean(component.component),
-                             name=_clean(check.outcome.name))
+        case = ET.SubElement(suite, "testcase", classname=_clean(component.component), name=_clean(check.outcome.name))
         status = check.outcome.status
         if status == PASSED:
             continue

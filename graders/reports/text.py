@@ -43,13 +43,22 @@ def render(report: Report, hints: dict[str, str] | None = None, color: bool | No
             continue
         console.print(Text(f"\n{component.component}", style="bold"))
         for check in bad:
-            console.print(Text(f"  ✗ {check.outcome.name} ({check.family})", style=STYLE.get(check.outcome.status, "red")))
+            console.print(
+                Text(f"  ✗ {check.outcome.name} ({check.family})", style=STYLE.get(check.outcome.status, "red"))
+            )
             console.print(Text(f"    {check.outcome.feedback}"))
         if hints.get(component.component):
             console.print(Text(f"  Hint: {hints[component.component]}", style="cyan"))
         if component.output.strip():
-            console.print(Text("  Your code printed (truncated):\n    " + component.output.strip()[:500].replace("\n", "\n    "), style="dim"))
-    console.print(Text(f"\nTotal: {report.score:g} / {report.max_score:g} points in {report.execution_time:.1f} s", style="bold"))
+            console.print(
+                Text(
+                    "  Your code printed (truncated):\n    " + component.output.strip()[:500].replace("\n", "\n    "),
+                    style="dim",
+                )
+            )
+    console.print(
+        Text(f"\nTotal: {report.score:g} / {report.max_score:g} points in {report.execution_time:.1f} s", style="bold")
+    )
     if report.protections:
         console.print(Text("Protections: " + "; ".join(report.protections), style="dim"))
     return buffer.getvalue()

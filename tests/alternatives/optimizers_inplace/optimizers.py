@@ -25,9 +25,7 @@ class _InPlace(Optimizer):
 
 
 class SGD(_InPlace):
-    def __init__(
-        self, params, lr=0.001, momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0
-    ):
+    def __init__(self, params, lr=0.001, momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0):
         super().__init__(params)
         self.lr, self.momentum, self.dampening = lr, momentum, dampening
         self.nesterov, self.weight_decay = nesterov, weight_decay
@@ -75,9 +73,7 @@ class Adagrad(_InPlace):
 
 
 class RMSprop(_InPlace):
-    def __init__(
-        self, params, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0, centered=False
-    ):
+    def __init__(self, params, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0, centered=False):
         super().__init__(params)
         self.lr, self.alpha, self.eps, self.weight_decay = lr, alpha, eps, weight_decay
         self.momentum, self.centered = momentum, centered
@@ -123,9 +119,7 @@ class Adadelta(_InPlace):
 
 
 class Adam(_InPlace):
-    def __init__(
-        self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False
-    ):
+    def __init__(self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False):
         super().__init__(params)
         self.lr, self.betas, self.eps = lr, tuple(betas), eps
         self.weight_decay, self.amsgrad = weight_decay, amsgrad
@@ -152,12 +146,8 @@ class Adam(_InPlace):
 
 
 class AdamW(Adam):
-    def __init__(
-        self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, amsgrad=False
-    ):
-        super().__init__(
-            params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad
-        )
+    def __init__(self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, amsgrad=False):
+        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
 
     def _gradient(self, p):
         p.data *= 1 - self.lr * self.weight_decay

@@ -17,9 +17,7 @@ class _Optimizer:
 
 
 class SGD(_Optimizer):
-    def __init__(
-        self, params, lr=0.001, momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0
-    ):
+    def __init__(self, params, lr=0.001, momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0):
         super().__init__(
             params,
             lr=lr,
@@ -79,9 +77,7 @@ class Adagrad(_Optimizer):
 
 
 class RMSprop(_Optimizer):
-    def __init__(
-        self, params, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0, centered=False
-    ):
+    def __init__(self, params, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0, centered=False):
         super().__init__(
             params,
             lr=lr,
@@ -122,12 +118,8 @@ class Adadelta(_Optimizer):
 
 
 class Adam(_Optimizer):
-    def __init__(
-        self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False
-    ):
-        super().__init__(
-            params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad
-        )
+    def __init__(self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False):
+        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
         self.t = 0
 
     def gradient(self, p):
@@ -149,9 +141,7 @@ class Adam(_Optimizer):
 
 
 class AdamW(Adam):
-    def __init__(
-        self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, amsgrad=False
-    ):
+    def __init__(self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, amsgrad=False):
         super().__init__(params, lr, betas, eps, weight_decay, amsgrad)
 
     def gradient(self, p):
