@@ -48,7 +48,10 @@ def _score(
     points = entry.points.get(family, 0.0)
     share = points / len(outcomes) if outcomes else 0.0
     flags = interface or [False] * len(outcomes)
-    return [ScoredCheck(component, family, o, share if o.passed else 0.0, share, f) for o, f in zip(outcomes, flags, strict=True)]
+    return [
+        ScoredCheck(component, family, o, share if o.passed else 0.0, share, f)
+        for o, f in zip(outcomes, flags, strict=True)
+    ]
 
 
 def _unavailable(entry: ComponentEntry, status: str, text: str, reference: bool) -> list[ScoredCheck]:
