@@ -12,43 +12,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from evidence import failures, lost_points, tags_of
 from nnlab.exercises.course import load_course
 from nnlab.graders import mutants
 from nnlab.graders.catalogue import checks_for
 from nnlab.graders.components import LOSSES
 from nnlab.graders.mutants.losses import MUTANTS
-from nnlab.graders.results import Report
 from nnlab.graders.runner import grade
 
 COMPONENTS = [c.name for c in LOSSES]
 ALTERNATIVES = sorted((Path(__file__).parent / "alternatives").glob("losses_*"))
 # Student code (mutants) may overflow on purpose; warnings never cost points (API.md).
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
-
-
-def lost_points(report: Report) -> dict[str, float]:
-    """``{component: points lost}`` for every component that lost any."""
-    return {c.component: round(c.max_score - c.score, 6) for c in report.components if c.score < c.max_score}
-
-
-def failures(report: Report) -> str:
-    """Every failed test with its feedback, for assertion messages."""
-    return "\n".join(
-        f"{check.test_name}: {check.outcome.feedback}"
-        for c in report.components
-        for check in c.checks
-        if not check.outcome.passed
-    )
-
-
-def tags_of(report: Report, component: str) -> set[str]:
-    return {
-        check.outcome.misconception
-        for c in report.components
-        if c.component == component
-        for check in c.checks
-        if not check.outcome.passed
-    }
 
 
 @pytest.mark.parametrize("seed", [0, 3, 2024])

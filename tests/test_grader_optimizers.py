@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from evidence import failures, lost_points, tags_of
 from nnlab.exercises.course import load_course
 from nnlab.graders import mutants
 from nnlab.graders.catalogue import Context, checks_for
@@ -22,7 +23,6 @@ from nnlab.graders.checks import optimizers as rubric
 from nnlab.graders.components import OPTIMIZERS
 from nnlab.graders.mutants.optimizers import MUTANTS
 from nnlab.graders.runner import grade
-from test_grader_losses import failures, lost_points, tags_of
 
 COMPONENTS = [c.name for c in OPTIMIZERS]
 ALTERNATIVES = sorted((Path(__file__).parent / "alternatives").glob("optimizers_*"))

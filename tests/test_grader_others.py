@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from evidence import failures, lost_points
 from nnlab.exercises.course import load_course
 from nnlab.graders import mutants
 from nnlab.graders.mutants.others import MUTANTS
@@ -25,19 +26,6 @@ COMPONENTS = {
 }
 ALL = [name for names in COMPONENTS.values() for name in names]
 ALTERNATIVES = sorted((Path(__file__).parent / "alternatives").glob("others_*"))
-
-
-def lost_points(report) -> dict[str, float]:
-    return {c.component: round(c.max_score - c.score, 6) for c in report.components if c.score < c.max_score}
-
-
-def failures(report) -> str:
-    return "\n".join(
-        f"{check.test_name}: {check.outcome.feedback}"
-        for c in report.components
-        for check in c.checks
-        if not check.outcome.passed
-    )
 
 
 @pytest.mark.parametrize("seed", [0, 7, 2024])

@@ -1,0 +1,31 @@
+"""Reading grading reports in tests: which components lost points, with which feedback and tags."""
+
+from __future__ import annotations
+
+from nnlab.graders.results import Report
+
+
+def lost_points(report: Report) -> dict[str, float]:
+    """``{component: points lost}`` for every component that lost any."""
+    return {c.component: round(c.max_score - c.score, 6) for c in report.components if c.score < c.max_score}
+
+
+def failures(report: Report) -> str:
+    """Every failed test with its feedback, for assertion messages."""
+    return "\n".join(
+        f"{check.test_name}: {check.outcome.feedback}"
+        for c in report.components
+        for check in c.checks
+        if not check.outcome.passed
+    )
+
+
+def tags_of(report: Report, component: str) -> set[str]:
+    """The misconception tags of a component's failed checks."""
+    return {
+        check.outcome.misconception
+        for c in report.components
+        if c.component == component
+        for check in c.checks
+        if not check.outcome.passed
+    }
