@@ -246,7 +246,7 @@ def array_box(value: Any) -> ArrayBox:
 
 # --------------------------------------------------------------------- models, training, gradcheck
 # Doubles for the rubric of models.Perceptron, models.Sequential, training.minibatches,
-# training.fit and gradcheck (graders/checks/others.py).
+# training.fit and gradcheck (graders/checks/{perceptron,sequential,training,gradient_checking}.py).
 
 
 def generator(seed: int) -> np.random.Generator:

@@ -88,8 +88,7 @@ CONVERGENCE_DIGITS_TRAIN = 400
 CONVERGENCE_DIGITS_TEST = 200
 
 # --------------------------------------------------------------------- models, training, gradcheck
-# (graders/checks/others.py: Perceptron, Sequential, minibatches, fit, numerical_gradient,
-# relative_error.)
+# (graders/checks/perceptron.py, sequential.py, training.py, gradient_checking.py.)
 # Perceptron. Scores within this distance of 0 are redrawn in value checks: summation order
 # changes a score by ~1e-16, which must never flip a prediction (exact zeros are made from
 # integers, where every order is exact).

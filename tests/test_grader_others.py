@@ -1,6 +1,6 @@
 """Is the rubric of the perceptron, Sequential, the training loop and gradcheck fair?
 
-Three questions, asked of graders/checks/others.py:
+Three questions, asked of graders/checks/{perceptron,sequential,training,gradient_checking}.py:
 * Does the reference score full marks under several seeds?
 * Does every realistic bug (graders/mutants/others.py) lose points on its own component
   only, with feedback that names its bug class?

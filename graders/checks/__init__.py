@@ -1,11 +1,14 @@
 """The rubric, one module per kind of component; importing this package registers every check."""
 
-from . import (  # noqa: F401  # noqa: F401
+from . import (  # noqa: F401
     convergence,
+    gradient_checking,
     losses,
     modules,
     optimizers,
-    others,  # noqa: F401
+    perceptron,
     properties,
+    sequential,
     stateful,
+    training,
 )

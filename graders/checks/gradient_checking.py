@@ -1,0 +1,356 @@
+"""Rubric for gradient checking: numerical_gradient and relative_error."""
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from .. import doubles, settings
+from ..catalogue import Context, check
+from ..results import Outcome, failed, passed
+from ..strategies import SEEDS, shapes
+from ..tolerance import as_array, fmt
+from .drive import Problem, describe_kind, describe_value, draw_seed, example_rng, hypothesis_check, is_number
+from .inputs import reference_class
+from .modules import check_signature, judge
+
+# =============================================================================== numerical_gradient
+NUMGRAD = ("numerical_gradient",)
+
+
+def _probe_loop(f: Callable[[np.ndarray], float], x: np.ndarray, h: float, kind: str = "central") -> np.ndarray:
+    """The grader's own loop: ``central`` (API.md), or a known mistake (``forward``,
+    ``over-h``: divided by h, ``not-restored``: each entry left at x - h)."""
+    x = np.array(x, dtype=np.float64)
+    grad = np.zeros_like(x)
+    base = f(x)
+    for index in np.ndindex(x.shape):
+        original = x[index]
+        x[index] = original + h
+        plus = f(x)
+        x[index] = original - h
+        minus = f(x)
+        if kind != "not-restored":
+            x[index] = original
+        if kind == "forward":
+            grad[index] = (plus - base) / h
+        elif kind == "over-h":
+            grad[index] = (plus - minus) / h
+        else:
+            grad[index] = (plus - minus) / (2 * h)
+    return grad
+
+
+def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict[str, tuple[np.ndarray, str]]:
+    variants = {
+        "forward-difference": (
+            _probe_loop(f, x, h, "forward"),
+            "this is the one-sided difference "
+            "(f(x + h) - f(x)) / h; API.md asks for the central difference "
+            "(f(x + h e_i) - f(x - h e_i)) / 2h, which is accurate to O(h^2)",
+        ),
+        "central-over-h": (
+            _probe_loop(f, x, h, "over-h"),
+            "the central difference was divided by h; the two probes are 2h apart, so divide by 2h",
+        ),
+        "not-restored": (
+            _probe_loop(f, x, h, "not-restored"),
+            "each entry was left at x - h after its "
+            "probe, so later entries were probed at a shifted point; restore x[i] to its saved "
+            "value after both probes",
+        ),
+    }
+    if h != default_h:
+        variants["h-ignored"] = (
+            _probe_loop(f, x, default_h),
+            f"the step h={h:g} was ignored (the default {default_h:g} was used)",
+        )
+    return variants
+
+
+_NUMGRAD_CASES = (
+    ("central differences: a vector", (6,), None),
+    ("central differences: a 3x4 matrix", (3, 4), None),
+    ("central differences: a 2x2x3 array", (2, 2, 3), None),
+    ("central differences: step h=0.01", (2, 3), 1e-2),
+)
+_DEFAULT_H = 1e-5
+
+
+def _register_numgrad_case(label: str, shape: tuple[int, ...], h: float | None) -> None:
+    @check("reference", label, NUMGRAD)
+    def numgrad_case(ctx: Context) -> Outcome:
+        seed = draw_seed(ctx, label)
+        x = ctx.rng("x", label).standard_normal(shape)
+        f = ctx.session.harness("coupled_function", list(shape), seed)
+        kwargs = {} if h is None else {"h": h}
+        got = ctx.session.call(ctx.component.name, None, f, x, **kwargs)
+        local = doubles.coupled_function(list(shape), seed)
+        step = _DEFAULT_H if h is None else h
+        expected = _probe_loop(local, x, step)
+        f_size = float(np.sum(np.abs(local.w * np.sin(x) + local.c * x**2))) + 0.5 * float(np.sum(local.u * x)) ** 2
+        noise = settings.GRADCHECK_NOISE * max(1.0, f_size) / step
+        scale = max(float(np.max(np.abs(expected))), noise / settings.ATOL_SCALE)
+        outcome = judge(
+            label,
+            got,
+            expected,
+            f"numerical_gradient(f, x{'' if h is None else f', h={h:g}'}) for x of shape {shape}",
+            variants=_numgrad_variants(local, x, step, _DEFAULT_H),
+            related={"the input x": x},
+            scale=scale,
+        )
+        array = as_array(got)
+        if outcome.passed or array is None or array.shape != expected.shape:
+            return outcome
+        with np.errstate(all="ignore"):
+            gap = float(np.max(np.abs(array.astype(np.float64) - expected)))
+        return failed(
+            label,
+            f"{outcome.feedback} (The largest difference is {gap:.3g}; a correct central "
+            f"difference agrees to about 1e-9.)",
+            outcome.misconception,
+        )
+
+
+for _case in _NUMGRAD_CASES:
+    _register_numgrad_case(*_case)
+
+
+@check("api", "signature", NUMGRAD, interface=True)
+def numgrad_signature(ctx: Context) -> Outcome:
+    return check_signature(ctx)
+
+
+@check("api", "returns a float64 array shaped like x", NUMGRAD)
+def numgrad_shape(ctx: Context) -> Outcome:
+    name = "returns a float64 array shaped like x"
+    problems = []
+    for shape in ((4,), (2, 3)):
+        f = ctx.session.harness("scalar_function", list(shape), 1)
+        got = ctx.session.call(ctx.component.name, None, f, ctx.rng("shape", shape).standard_normal(shape))
+        if not isinstance(got, np.ndarray) or got.shape != shape or got.dtype != np.float64:
+            problems.append(f"for x of shape {shape} it returned {describe_kind(got)}")
+    if problems:
+        return failed(name, "; ".join(problems) + ".", "wrong-shape")
+    return passed(name)
+
+
+@check("contracts", "x is restored exactly after every probe", NUMGRAD)
+def numgrad_restores(ctx: Context) -> Outcome:
+    name = "x is restored exactly after every probe"
+    shape = (3, 4)
+    x = ctx.rng("restore").standard_normal(shape) + 0.1  # x + h - h == x fails for many of these
+    box = ctx.session.harness("array_box", x)
+    f = ctx.session.harness("coupled_function", list(shape), draw_seed(ctx, "restore"))
+    ctx.session.call_unboxed(ctx.component.name, None, f, box)
+    after = np.asarray(ctx.session.get(box, "value"))
+    if np.array_equal(after, x):
+        return passed(name)
+    wrong = np.argwhere(after != x)
+    index = tuple(int(i) for i in wrong[0])
+    return failed(
+        name,
+        f"after numerical_gradient(f, x), {len(wrong)} of {x.size} entries of x differ from "
+        f"their values before the call; first at index {index}: was {float(x[index])!r}, now "
+        f"{float(after[index])!r}. "
+        "Save x[i], probe, then assign the saved value back (adding and subtracting h does not "
+        "restore a float exactly).",
+        "not-restored",
+    )
+
+
+@check("properties", "agrees with the analytic derivative for any shape and step", NUMGRAD)
+def numgrad_property(ctx: Context) -> Outcome:
+    name = "agrees with the analytic derivative for any shape and step"
+    strategy = st.tuples(shapes(1, 3, 4), st.sampled_from([1e-4, 1e-5, 1e-6]), SEEDS)
+
+    def body(example: tuple[tuple[int, ...], float, int]) -> Problem:
+        shape, h, drawn = example
+        rng = example_rng(ctx, drawn)
+        seed = int(rng.integers(2**31 - 1))
+        x = rng.standard_normal(shape)
+        f = ctx.session.harness("coupled_function", list(shape), seed)
+        got = as_array(ctx.session.call(ctx.component.name, None, f, x, h=h))
+        local = doubles.coupled_function(list(shape), seed)
+        true = local.derivative(x)
+        about = f"(example: x of shape {shape}, h={h:g})"
+        if got is None or got.shape != shape:
+            return f"returned {describe_kind(got)}, expected shape {shape} {about}.", "wrong-shape"
+        f_size = float(np.sum(np.abs(local.w * np.sin(x) + local.c * x**2))) + 0.5 * float(np.sum(local.u * x)) ** 2
+        allowed = (
+            settings.NUMGRAD_PROPERTY_RTOL * (np.abs(true) + np.max(np.abs(true)))
+            + 10 * settings.GRADCHECK_NOISE * max(1.0, f_size) / h
+        )
+        excess = np.abs(got - true) - allowed
+        if not np.isfinite(got).all() or (excess > 0).any():
+            i = tuple(
+                int(k) for k in np.unravel_index(int(np.argmax(np.where(np.isfinite(got), excess, np.inf))), shape)
+            )
+            return (
+                f"at index {i} it gave {fmt(got[i])} where the derivative is {fmt(true[i])}; "
+                "the central "
+                f"difference is accurate to O(h^2) {about}.",
+                "gradcheck-formula",
+            )
+        return None
+
+    return hypothesis_check(ctx, name, strategy, body)
+
+
+# =============================================================================== relative_error
+RELERR = ("relative_error",)
+
+
+def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
+    diff, total = np.abs(a - b), np.abs(a) + np.abs(b)
+    with np.errstate(all="ignore"):
+        ratio = diff / np.maximum(1e-8, total)
+        return {
+            "mean-not-max": (
+                np.asarray(np.mean(ratio)),
+                "this is the mean of the entry-wise ratios; the "
+                "relative error is the largest one (max), so one bad entry is not averaged away",
+            ),
+            "missing-abs": (
+                np.asarray(np.max((a - b) / np.maximum(1e-8, total))),
+                "the difference a - b was not taken in absolute value: |a - b|",
+            ),
+            "abs-of-sum": (
+                np.asarray(np.max(diff / np.maximum(1e-8, np.abs(a + b)))),
+                "the denominator was |a + b|; it is |a| + |b| (which is never 0 unless both are)",
+            ),
+            "no-floor": (
+                np.asarray(np.max(diff / total)),
+                "dividing by |a| + |b| without the floor max(1e-8, .) gives 0/0 = nan where both entries are 0",
+            ),
+            "relative-to-a": (
+                np.asarray(np.max(diff / np.maximum(1e-8, np.abs(a)))),
+                "the difference was divided by |a| only; divide by |a| + |b| (symmetric in a and b)",
+            ),
+        }
+
+
+def _relerr_inputs(rng: np.random.Generator, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    a = rng.standard_normal((4, 5))
+    b = a * (1 + rng.uniform(-0.01, 0.01, a.shape))
+    if kind == "zeros":
+        mask = rng.random(a.shape) < 0.4
+        a[mask] = 0.0
+        b[mask] = 0.0
+        b[0, 0], a[0, 0] = 1e-10, 0.0  # below the floor: 1e-10 / 1e-8
+    if kind in ("random", "zeros"):
+        a[1, 2] = abs(a[1, 2]) + 0.5  # the worst entry has b > a, so a missing abs shows
+        b[1, 2] = 1.5 * a[1, 2]
+    if kind == "equal":
+        b = a.copy()
+    if kind == "opposite":
+        b = -a + 0.1 * rng.standard_normal(a.shape)
+    return a, b
+
+
+_RELERR_CASES = (
+    ("value: random arrays", "random"),
+    ("value: zeros in both (the 1e-8 floor)", "zeros"),
+    ("value: equal arrays give 0", "equal"),
+    ("value: arrays of opposite signs", "opposite"),
+)
+
+
+def _register_relerr_case(label: str, kind: str) -> None:
+    @check("reference", label, RELERR)
+    def relerr_case(ctx: Context) -> Outcome:
+        a, b = _relerr_inputs(ctx.rng("relerr", kind), kind)
+        expected = reference_class(ctx.component.name)(a, b)
+        got = ctx.session.call(ctx.component.name, None, a, b)
+        return judge(
+            label,
+            got,
+            np.asarray(expected),
+            f"relative_error(a, b) for arrays of shape {a.shape}",
+            variants=_relerr_variants(a, b),
+        )
+
+
+for _case in _RELERR_CASES:
+    _register_relerr_case(*_case)
+
+
+@check("api", "signature", RELERR, interface=True)
+def relerr_signature(ctx: Context) -> Outcome:
+    return check_signature(ctx)
+
+
+@check("api", "returns a float", RELERR)
+def relerr_float(ctx: Context) -> Outcome:
+    name = "returns a float"
+    rng = ctx.rng("float")
+    got = ctx.session.call(ctx.component.name, None, rng.standard_normal((3, 2)), rng.standard_normal((3, 2)))
+    if (
+        type(got) is float
+        or isinstance(got, np.floating)
+        or (isinstance(got, np.ndarray) and got.shape == () and got.dtype.kind == "f")
+    ):
+        return passed(name)
+    return failed(
+        name,
+        f"relative_error(a, b) returned {describe_kind(got)}; "
+        "it should return one float (the largest entry-wise ratio).",
+        "wrong-type",
+    )
+
+
+@check("properties", "symmetric, 0 for equal arrays, between 0 and 1, scale-free", RELERR)
+def relerr_properties(ctx: Context) -> Outcome:
+    name = "symmetric, 0 for equal arrays, between 0 and 1, scale-free"
+    session = ctx.session
+    strategy = st.tuples(shapes(1, 3, 5), st.sampled_from([1e-3, 1.0, 1e3]), st.booleans(), SEEDS)
+
+    def call(a: np.ndarray, b: np.ndarray) -> float | None:
+        value = session.call(ctx.component.name, None, a, b)
+        return float(value) if is_number(value) else None
+
+    def body(example: tuple[tuple[int, ...], float, bool, int]) -> Problem:
+        shape, scale, zeros, drawn = example
+        rng = example_rng(ctx, drawn)
+        a, b = scale * rng.standard_normal(shape), scale * rng.standard_normal(shape)
+        if zeros:
+            mask = rng.random(shape) < 0.5
+            a[mask], b[mask] = 0.0, 0.0
+        about = f"(example: arrays of shape {shape} and scale {scale:g}{', some entries 0 in both' if zeros else ''})"
+        ab, ba, aa = call(a, b), call(b, a), call(a, a.copy())
+        if None in (ab, ba, aa):
+            return f"relative_error did not return a number {about}.", "wrong-type"
+        if not all(math.isfinite(v) for v in (ab, ba, aa)):
+            return (
+                f"relative_error gave {fmt(ab)}, {fmt(ba)} (swapped) and {fmt(aa)} (a with "
+                "itself): nan "
+                f"comes from 0/0 where both entries are 0; divide by max(1e-8, |a| + |b|) {about}.",
+                "no-floor",
+            )
+        if not math.isclose(ab, ba, rel_tol=1e-12, abs_tol=1e-300):
+            return (
+                f"relative_error(a, b) = {fmt(ab)} but relative_error(b, a) = {fmt(ba)}; it is symmetric {about}.",
+                "not-symmetric",
+            )
+        if aa != 0.0:
+            return f"relative_error(a, a) = {fmt(aa)}; it should be 0 {about}.", "no-floor"
+        if not 0.0 <= ab <= 1.0:
+            return (
+                f"relative_error(a, b) = {fmt(ab)}; |a - b| <= |a| + |b|, so it lies in [0, 1] {about}.",
+                "missing-abs" if ab < 0 else "abs-of-sum",
+            )
+        if scale >= 1.0:
+            scaled = call(1024 * a, 1024 * b)
+            if scaled is None or not math.isclose(scaled, ab, rel_tol=1e-12):
+                return (
+                    f"relative_error(1024 a, 1024 b) = {describe_value(scaled)} but relative_error(a, b) "
+                    f"= {fmt(ab)}; "
+                    f"a relative error does not change when both arrays are scaled {about}.",
+                    "not-relative",
+                )
+        return None
+
+    return hypothesis_check(ctx, name, strategy, body)

@@ -1,0 +1,533 @@
+"""Rubric for the perceptron: predictions, the update rule, and convergence where the theorem says so."""
+
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from .. import doubles, settings
+from ..catalogue import Context, check
+from ..components import Case
+from ..results import Outcome, failed, passed
+from ..strategies import SEEDS
+from ..tolerance import as_array, fmt
+from .drive import Problem, describe_kind, describe_value, example_rng, hypothesis_check, is_number
+from .inputs import reference_class
+from .modules import check_signature, first_failure, judge
+
+# =============================================================================== Perceptron
+PERCEPTRON = ("perceptron",)
+
+
+def _perceptron_args(case: Case) -> tuple[int, float]:
+    return case.kwargs["n_features"], case.kwargs.get("lr", 1.0)
+
+
+def _separable(rng: np.random.Generator, n: int, size: int, spread: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
+    """Two blobs on either side of a hyperplane through an offset (a bias is needed), every
+    point at least PERCEPTRON_MARGIN from it; labels alternate 0, 1, 0, ..."""
+    u = rng.standard_normal(n)
+    u /= np.linalg.norm(u)
+    centre = rng.standard_normal(n)
+    X, y = [], []
+    while len(X) < size:
+        label = len(X) % 2
+        side = 1.0 if label else -1.0
+        x = centre + side * spread * u + 0.8 * rng.standard_normal(n)
+        if side * float((x - centre) @ u) > settings.PERCEPTRON_MARGIN:
+            X.append(x)
+            y.append(float(label))
+    return np.array(X), np.array(y)
+
+
+def _xor(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """XOR of the first two features (the others zero): no hyperplane separates it."""
+    X = np.zeros((4, n))
+    X[:, :2] = [[0, 0], [0, 1], [1, 0], [1, 1]]
+    return X, np.array([0.0, 1.0, 1.0, 0.0])
+
+
+def _set_state(ctx: Context, handle: Any, weight: np.ndarray, bias: float) -> None:
+    ctx.session.set(handle, "weight", np.array(weight, dtype=np.float64))
+    ctx.session.set(handle, "bias", float(bias))
+
+
+def _state(ctx: Context, handle: Any) -> tuple[Any, Any]:
+    return ctx.session.get(handle, "weight"), ctx.session.get(handle, "bias")
+
+
+def _flat_state(weight: Any, bias: Any) -> Any:
+    w, b = as_array(weight), as_array(bias)
+    if w is None or b is None or b.size != 1 or w.ndim != 1:
+        return None
+    return np.concatenate([w.astype(np.float64), b.astype(np.float64).reshape(1)])
+
+
+def _judge_state(
+    name: str,
+    weight: Any,
+    bias: Any,
+    expected: np.ndarray,
+    what: str,
+    variants: dict[str, tuple[np.ndarray, str]] | None = None,
+    scale: float | None = None,
+) -> Outcome:
+    """Compare ``(weight..., bias)`` as one vector, so one variant can explain both."""
+    state = _flat_state(weight, bias)
+    if state is None:
+        return failed(
+            name,
+            f"{what}: `weight` should be an array of shape ({expected.size - 1},) and `bias` a "
+            f"float; got {describe_value(weight)} and {describe_value(bias)}.",
+            "attributes",
+        )
+    return judge(
+        name,
+        state,
+        expected,
+        f"{what} (weight entries, then bias as the last entry)",
+        variants=variants or {},
+        scale=scale,
+    )
+
+
+@check("api", "constructor signature", PERCEPTRON, interface=True)
+def perceptron_signature(ctx: Context) -> Outcome:
+    return check_signature(ctx)
+
+
+@check("api", "attributes and predict output", PERCEPTRON, per_case=True)
+def perceptron_attributes(ctx: Context, case: Case) -> Outcome:
+    name = f"attributes and predict output: {case.id}"
+    n, _ = _perceptron_args(case)
+    handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    weight, bias = _state(ctx, handle)
+    problems = []
+    w = as_array(weight)
+    if w is None or w.shape != (n,) or w.dtype != np.float64:
+        problems.append(f"`weight` should be a float64 array of shape ({n},), got {describe_kind(weight)}")
+    elif np.any(w != 0):
+        problems.append(f"`weight` should start at zeros, got {describe_value(w)}")
+    if not is_number(bias) or type(bias) is int or isinstance(bias, np.integer):
+        problems.append(f"`bias` should be a float (0.0), got {describe_kind(bias)}")
+    elif float(bias) != 0.0:
+        problems.append(f"`bias` should start at 0.0, got {fmt(float(bias))}")
+    X = ctx.rng("api", case.id).standard_normal((6, n))
+    _set_state(ctx, handle, ctx.rng("api-w", case.id).standard_normal(n), 0.3)
+    predictions = as_array(ctx.session.call(handle, "predict", X))
+    if predictions is None or predictions.shape != (6,):
+        problems.append(
+            f"predict(X) for X of shape (6, {n}) should return shape (6,), got "
+            f"{describe_kind(ctx.session.call(handle, 'predict', X))}"
+        )
+    else:
+        if predictions.dtype != np.float64:
+            problems.append(f"predict should return float64 0.0/1.0, got dtype {predictions.dtype}")
+        if not np.isin(predictions, (0.0, 1.0)).all():
+            problems.append(f"predict should return only 0.0 and 1.0, got {describe_value(predictions)}")
+    if problems:
+        tag = "minus-one-labels" if predictions is not None and np.any(predictions == -1) else "attributes"
+        return failed(name, "; ".join(problems) + ".", tag)
+    return passed(name)
+
+
+def _away_from_zero(
+    rng: np.random.Generator, n: int, rows: int, weight: np.ndarray, bias: float, scale: float = 1.0
+) -> np.ndarray:
+    """Random inputs whose scores are clearly positive or negative (no rounding can flip them)."""
+    X = scale * rng.standard_normal((rows, n))
+    for _ in range(100):
+        near = np.abs(X @ weight + bias) < settings.PERCEPTRON_SCORE_GAP * max(1.0, scale)
+        if not near.any():
+            break
+        X[near] = scale * rng.standard_normal((int(near.sum()), n))
+    return X
+
+
+def _boundary_problem(rng: np.random.Generator, n: int) -> tuple[np.ndarray, float, np.ndarray]:
+    """Integer weights, bias and inputs, half of the rows exactly on the boundary (score 0)."""
+    weight = rng.choice([-3.0, -2.0, -1.0, 1.0, 2.0, 3.0], n)
+    weight[-1] = rng.choice([-1.0, 1.0])
+    bias = float(rng.integers(-3, 4))
+    X = rng.integers(-3, 4, (8, n)).astype(np.float64)
+    for row in X[::2]:  # score = row @ weight + bias = 0 exactly (small integers are exact)
+        row[-1] = -(bias + row[:-1] @ weight[:-1]) / weight[-1]
+    return weight, bias, X
+
+
+def _predict_variants(X: np.ndarray, weight: np.ndarray, bias: float) -> dict[str, tuple[np.ndarray, str]]:
+    score = X @ weight + bias
+    return {
+        "step-at-zero": (
+            (score >= 0).astype(np.float64),
+            "a score of exactly 0 was classified as 1.0 (`>= 0`); the step is 1.0 only where X @ weight + bias > 0",
+        ),
+        "minus-one-labels": (
+            np.where(score > 0, 1.0, -1.0),
+            "the classes came out as -1/1; API.md's perceptron predicts 0.0 and 1.0",
+        ),
+        "bias-ignored": (
+            (X @ weight > 0).astype(np.float64),
+            "the bias was left out of the score (X @ weight + bias)",
+        ),
+    }
+
+
+@check("reference", "predict", PERCEPTRON, per_case=True)
+def perceptron_predict(ctx: Context, case: Case) -> Outcome:
+    name = f"predict: {case.id}"
+    n, _ = _perceptron_args(case)
+    rng = ctx.rng("predict", case.id)
+    ref = reference_class(ctx.component.name)(**case.kwargs)
+    handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    outcomes = []
+    X0 = rng.standard_normal((5, n))
+    outcomes.append(
+        judge(
+            name,
+            ctx.session.call(handle, "predict", X0),
+            ref.predict(X0),
+            "predict with the initial (zero) weights, where every score is exactly 0",
+            variants=_predict_variants(X0, np.zeros(n), 0.0),
+        )
+    )
+    weight, bias = rng.standard_normal(n), float(rng.standard_normal())
+    X = _away_from_zero(rng, n, 10, weight, bias)
+    for w, b, inputs, what in (
+        (weight, bias, X, "predict with random weight and bias"),
+        (*_boundary_problem(rng, n), "predict where some scores are exactly 0"),
+    ):
+        _set_state(ctx, handle, w, b)
+        ref.weight, ref.bias = w.copy(), b
+        outcomes.append(
+            judge(
+                name,
+                ctx.session.call(handle, "predict", inputs),
+                ref.predict(inputs),
+                what,
+                variants=_predict_variants(inputs, w, b),
+            )
+        )
+    return first_failure(name, outcomes)
+
+
+def _update_variants(
+    w0: np.ndarray, b0: float, x: np.ndarray, target: float, lr: float
+) -> tuple[dict[str, tuple[np.ndarray, str]], dict[str, tuple[np.ndarray, str]]]:
+    """What known mistakes make of one update: (state variants, returned-error variants)."""
+    score = float(x @ w0 + b0)
+    error = target - (1.0 if score > 0 else 0.0)
+
+    def after(e: float, rate: float = lr) -> np.ndarray:
+        return np.concatenate([w0 + rate * e * x, [b0 + rate * e]])
+
+    state = {
+        "error-sign-flipped": (
+            after(-error),
+            "the update has the wrong sign: error = target - prediction, "
+            "then weight += lr * error * x and bias += lr * error",
+        ),
+        "step-at-zero": (
+            after(target - (1.0 if score >= 0 else 0.0)),
+            "a score of exactly 0 was taken as prediction 1.0 (`>= 0`); the step is 1.0 only where the score is > 0",
+        ),
+        "delta-rule": (
+            after(target - score),
+            "the update used the raw score x . weight + bias instead of "
+            "the thresholded prediction (that is the delta/Adaline rule, not the perceptron's)",
+        ),
+        "bias-not-updated": (
+            np.concatenate([w0 + lr * error * x, [b0]]),
+            "the weights changed but the bias did not: bias += lr * error",
+        ),
+    }
+    if lr != 1.0:
+        state["lr-ignored"] = (
+            after(error, 1.0),
+            f"the learning rate was ignored (lr = {fmt(lr)}): weight += lr * error * x",
+        )
+    if error == 0.0:
+        state["updates-on-correct"] = (
+            after(2 * target - 1),
+            "the weights changed on a sample that was "
+            "already classified correctly; the perceptron only learns from "
+            "mistakes (error = target - prediction is 0 then)",
+        )
+    errors = {
+        "error-sign-flipped": (
+            np.asarray(-error),
+            "the error should be target - prediction, not prediction - target",
+        ),
+        "step-at-zero": (
+            np.asarray(target - (1.0 if score >= 0 else 0.0)),
+            "a score of exactly 0 was taken as prediction 1.0 (`>= 0`)",
+        ),
+    }
+    return state, errors
+
+
+@check("reference", "update", PERCEPTRON, per_case=True)
+def perceptron_update(ctx: Context, case: Case) -> Outcome:
+    """One update at a time from the reference's state: returned error and new weight and bias."""
+    name = f"update: {case.id}"
+    n, lr = _perceptron_args(case)
+    rng = ctx.rng("update", case.id)
+    ref = reference_class(ctx.component.name)(**case.kwargs)
+    handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    for step in range(settings.PERCEPTRON_UPDATE_STEPS):
+        w0, b0 = ref.weight.copy(), float(ref.bias)
+        x = _away_from_zero(rng, n, 1, w0, b0)[0] if step else rng.standard_normal(n)
+        prediction = 1.0 if float(x @ w0 + b0) > 0 else 0.0
+        # Step 0 is on the boundary (zero weights: score exactly 0, prediction 0.0); then
+        # wrong and correct samples alternate.
+        target = 1.0 if step == 0 else (prediction if step % 2 == 0 else 1.0 - prediction)
+        _set_state(ctx, handle, w0, b0)
+        error = ctx.session.call(handle, "update", x, target)
+        weight, bias = _state(ctx, handle)
+        expected_error = ref.update(x, target)
+        expected = np.concatenate([ref.weight, [ref.bias]])
+        state_variants, error_variants = _update_variants(w0, b0, x, target, lr)
+        where = (
+            f"update #{step + 1} (x = {describe_value(x)}, target = {fmt(target)}, weight before = "
+            f"{describe_value(w0)}, "
+            f"bias before = {fmt(b0)}, so the score is {fmt(float(x @ w0 + b0))})"
+        )
+        scale = float(max(np.max(np.abs(expected)), lr * np.max(np.abs(x)), 1.0))
+        outcome = first_failure(
+            name,
+            [
+                judge(
+                    name,
+                    error,
+                    np.asarray(expected_error),
+                    f"{where}: the returned error",
+                    variants=error_variants,
+                ),
+                _judge_state(
+                    name,
+                    weight,
+                    bias,
+                    expected,
+                    f"{where}: the state after it",
+                    state_variants,
+                    scale,
+                ),
+            ],
+        )
+        if not outcome.passed:
+            return outcome
+    return passed(name)
+
+
+def _fit_both(
+    ctx: Context, case: Case, X: np.ndarray, y: np.ndarray, max_epochs: int, count: bool = False
+) -> dict[str, Any]:
+    """``fit`` in the submission and in the reference, with ``update`` call counts if asked."""
+    handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    ref = reference_class(ctx.component.name)(**case.kwargs)
+    counter = ctx.session.harness("call_counter", handle, "update") if count else None
+    ref_counter = doubles.call_counter(ref, "update")
+    result = ctx.session.call(handle, "fit", X, y, max_epochs=max_epochs)
+    expected = ref.fit(X, y, max_epochs=max_epochs)
+    weight, bias = _state(ctx, handle)
+    return {
+        "result": result,
+        "weight": weight,
+        "bias": bias,
+        "expected": expected,
+        "state": np.concatenate([ref.weight, [ref.bias]]),
+        "expected_calls": ref_counter.count,
+        "calls": ctx.session.get(counter, "count") if count else None,
+    }
+
+
+def _judge_fit_result(name: str, result: Any, expected: bool, what: str) -> Outcome:
+    if type(result) not in (bool, np.bool_):
+        return failed(
+            name,
+            f"{what}: fit returned {describe_kind(result)}; it should return True or False.",
+            "returned-none" if result is None else "wrong-type",
+        )
+    if bool(result) != expected:
+        tag = "fit-return-value"
+        return failed(name, f"{what}: fit returned {bool(result)}, expected {expected}.", tag)
+    return passed(name)
+
+
+@check("reference", "fit", PERCEPTRON, per_case=True)
+def perceptron_fit(ctx: Context, case: Case) -> Outcome:
+    """``fit`` visits the samples in order: same return value and final weights as the reference."""
+    name = f"fit: {case.id}"
+    n, _ = _perceptron_args(case)
+    X, y = _separable(ctx.rng("fit", case.id), n, 20)
+    outcomes = []
+    for data, max_epochs, what in (
+        ((X, y), settings.PERCEPTRON_MAX_EPOCHS, "separable data"),
+        (
+            _xor(n),
+            settings.PERCEPTRON_XOR_EPOCHS,
+            f"XOR with max_epochs={settings.PERCEPTRON_XOR_EPOCHS}",
+        ),
+    ):
+        run = _fit_both(ctx, case, *data, max_epochs)
+        outcomes.append(_judge_fit_result(name, run["result"], run["expected"], f"on {what}"))
+        outcomes.append(
+            _judge_state(
+                name,
+                run["weight"],
+                run["bias"],
+                run["state"],
+                f"on {what}, the final state (samples are visited in their given order, epoch after epoch)",
+            )
+        )
+    return first_failure(name, outcomes)
+
+
+@check(
+    "properties",
+    "predictions are 0/1; a correct sample changes nothing; a mistake moves the score",
+    PERCEPTRON,
+)
+def perceptron_properties(ctx: Context) -> Outcome:
+    name = "predictions are 0/1; a correct sample changes nothing; a mistake moves the score"
+    session = ctx.session
+    strategy = st.tuples(
+        st.integers(1, 6),
+        st.integers(1, 6),
+        st.sampled_from([0.5, 1.0, 2.0]),
+        st.sampled_from([1e-3, 1.0, 1e3]),
+        SEEDS,
+    )
+
+    def body(example: tuple[int, int, float, float, int]) -> Problem:
+        n, rows, lr, scale, drawn = example
+        rng = example_rng(ctx, drawn)
+        weight, bias = rng.standard_normal(n), float(rng.standard_normal())
+        X = _away_from_zero(rng, n, rows, weight, bias, scale)
+        about = f"(example: n_features={n}, lr={lr}, {rows} rows of scale {scale:g})"
+        handle = session.new(ctx.component.name, n, lr=lr)
+        _set_state(ctx, handle, weight, bias)
+        predictions = as_array(session.call(handle, "predict", X))
+        if predictions is None or predictions.shape != (rows,) or not np.isin(predictions, (0.0, 1.0)).all():
+            return (
+                f"predict returned {describe_value(predictions)}; expected {rows} values, each 0.0 or 1.0 {about}.",
+                "minus-one-labels" if predictions is not None and np.any(predictions == -1) else "wrong-shape",
+            )
+        x, pred = X[0], float(predictions[0])
+        error = session.call(handle, "update", x, pred)
+        new_weight, new_bias = _state(ctx, handle)
+        if not is_number(error) or float(error) != 0.0:
+            return (
+                "update(x, target) with target equal to predict's own answer returned "
+                f"{describe_value(error)}, "
+                f"expected 0.0 {about}.",
+                "updates-on-correct",
+            )
+        state = _flat_state(new_weight, new_bias)
+        if state is None or not np.array_equal(state, np.concatenate([weight, [bias]])):
+            return (
+                f"update on a correctly classified sample changed the state from {describe_value(weight)}, "
+                f"{fmt(bias)} to {describe_value(new_weight)}, {describe_value(new_bias)}; the perceptron learns "
+                "only from "
+                f"mistakes {about}.",
+                "updates-on-correct",
+            )
+        target = 1.0 - pred
+        error = session.call(handle, "update", x, target)
+        if not is_number(error) or float(error) != target - pred:
+            return (
+                f"update on a misclassified sample (prediction {fmt(pred)}, target "
+                f"{fmt(target)}) returned "
+                f"{describe_value(error)}, expected {fmt(target - pred)} {about}.",
+                "error-sign-flipped",
+            )
+        state = _flat_state(*_state(ctx, handle))
+        before, after = (
+            float(x @ weight + bias),
+            None if state is None else float(x @ state[:-1] + state[-1]),
+        )
+        if after is None or not (after - before) * (target - pred) > 0:
+            return (
+                f"after a mistake on x the score x . weight + bias went from {fmt(before)} to "
+                f"{describe_value(after)}; it should move towards the target {fmt(target)} {about}.",
+                "error-sign-flipped",
+            )
+        return None
+
+    return hypothesis_check(ctx, name, strategy, body)
+
+
+@check("contracts", "fit stops after the first epoch without a mistake, within max_epochs", PERCEPTRON)
+def perceptron_fit_stops(ctx: Context) -> Outcome:
+    """Counts ``update`` calls: API.md's fit calls it once per sample, epoch after epoch."""
+    name = "fit stops after the first epoch without a mistake, within max_epochs"
+    case = ctx.component.cases[0]
+    n, _ = _perceptron_args(case)
+    X, y = _separable(ctx.rng("stops", case.id), n, 20)
+    problems, tag = [], ""
+    run = _fit_both(ctx, case, X, y, settings.PERCEPTRON_MAX_EPOCHS, count=True)
+    calls, expected_calls = run["calls"], run["expected_calls"]
+    # Returning once every prediction is right (one epoch earlier) is as good as the rule.
+    if calls and calls not in (expected_calls, expected_calls - len(X)):
+        tag = "fit-no-early-stop" if calls > expected_calls else "fit-epochs"
+        problems.append(
+            f"on separable data ({len(X)} samples) fit called update {calls} times "
+            f"({calls / len(X):g} epochs); it should stop after the first epoch without a "
+            f"mistake, epoch {expected_calls // len(X)} here ({expected_calls} calls)"
+        )
+    E = settings.PERCEPTRON_XOR_EPOCHS
+    run = _fit_both(ctx, case, *_xor(n), E, count=True)
+    calls, expected_calls = run["calls"], run["expected_calls"]
+    if calls and calls != expected_calls:
+        problems.append(
+            f"on XOR (4 samples) with max_epochs={E}, fit called update {calls} times "
+            f"({calls / 4:g} epochs); expected {expected_calls} ({E} epochs, then return False)"
+        )
+        tag = tag or "fit-epochs"
+    if problems:
+        return failed(name, "; ".join(problems) + ".", tag)
+    return passed(name)
+
+
+@check("convergence", "converges on linearly separable blobs", PERCEPTRON, per_case=True)
+def perceptron_converges(ctx: Context, case: Case) -> Outcome:
+    name = f"converges on linearly separable blobs: {case.id}"
+    n, _ = _perceptron_args(case)
+    X, y = _separable(ctx.rng("blobs", case.id), n, settings.PERCEPTRON_SAMPLES)
+    handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    result = ctx.session.call(handle, "fit", X, y, max_epochs=settings.PERCEPTRON_MAX_EPOCHS)
+    predictions = as_array(ctx.session.call(handle, "predict", X))
+    wrong = None if predictions is None or predictions.shape != y.shape else int(np.sum(predictions != y))
+    if result is not True and not (type(result) is np.bool_ and bool(result)):
+        return failed(
+            name,
+            f"fit on {len(X)} linearly separable points (margin {settings.PERCEPTRON_MARGIN}) "
+            f"returned {describe_value(result)} after max_epochs={settings.PERCEPTRON_MAX_EPOCHS}; the "
+            f"perceptron convergence theorem says it must reach an epoch without mistakes "
+            f"({'predict gets ' + str(wrong) + ' samples wrong' if wrong is not None else ''}).",
+            "no-convergence",
+        )
+    if wrong != 0:
+        return failed(
+            name,
+            f"fit returned True but predict gets {wrong} of {len(X)} training samples wrong.",
+            "no-convergence",
+        )
+    return passed(name)
+
+
+@check("convergence", "reports no convergence on XOR", PERCEPTRON)
+def perceptron_xor(ctx: Context) -> Outcome:
+    name = "reports no convergence on XOR"
+    X, y = _xor(2)
+    handle = ctx.session.new(ctx.component.name, 2)
+    E = settings.PERCEPTRON_XOR_EPOCHS
+    result = ctx.session.call(handle, "fit", X, y, max_epochs=E)
+    if result is False or type(result) is np.bool_ and not bool(result):
+        return passed(name)
+    return failed(
+        name,
+        f"fit on XOR with max_epochs={E} returned {describe_value(result)}; no line separates XOR, "
+        "so no epoch is free of mistakes and fit must return False.",
+        "fit-return-value",
+    )

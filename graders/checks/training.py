@@ -1,0 +1,729 @@
+"""Rubric for the training loop: minibatches and fit, driven with logged test doubles."""
+
+import math
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from .. import doubles, settings
+from ..catalogue import Context, check
+from ..puppet import StudentError
+from ..results import Outcome, failed, passed
+from ..strategies import SEEDS
+from ..tolerance import as_array, compare, fmt
+from .drive import Problem, describe_kind, describe_value, draw_seed, hypothesis_check
+from .inputs import reference_class
+from .modules import check_signature, first_failure, judge
+
+# =============================================================================== minibatches
+MINIBATCHES = ("minibatches",)
+
+
+def _indexed(N: int, D: int, y_columns: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Row i of X is ``100 i + [0, 1, ...]`` and y is i (or ``[i, -i]``): every batch says which
+    samples it holds and whether X and y are still paired."""
+    X = 100.0 * np.arange(N)[:, None] + np.arange(D)[None, :]
+    y = np.arange(N, dtype=np.float64)
+    if y_columns:
+        y = np.stack([y, -y], axis=1)[:, :y_columns]
+    return X, y
+
+
+def _sizes(N: int, batch_size: int | None) -> list[int]:
+    size = N if batch_size is None else batch_size
+    return [min(size, N - start) for start in range(0, N, size)]
+
+
+def _batch_ids(got: Any, D: int) -> tuple[list[np.ndarray], list[np.ndarray]] | str:
+    """The sample ids in each batch, from X's rows and from y; or what is malformed."""
+    if type(got) not in (list, tuple):
+        return f"expected an iterable of (X_batch, y_batch) pairs, got {type(got).__name__}"
+    x_ids, y_ids = [], []
+    for k, item in enumerate(got):
+        if type(item) not in (list, tuple) or len(item) != 2:
+            return f"item {k} is {describe_kind(item)}, not an (X_batch, y_batch) pair"
+        xb, yb = as_array(item[0]), as_array(item[1])
+        if xb is None or yb is None or xb.ndim != 2 or xb.shape[1] != D or len(yb) != len(xb):
+            return (
+                f"batch {k} holds X_batch {describe_kind(item[0])} and y_batch "
+                f"{describe_kind(item[1])}; expected "
+                f"(n, {D}) rows of X and the n matching entries of y"
+            )
+        x_ids.append(xb[:, 0] / 100.0)
+        y_ids.append(yb if yb.ndim == 1 else yb[:, 0])
+    return x_ids, y_ids
+
+
+def _batches_problem(got: Any, N: int, D: int, batch_size: int | None, shuffled: bool) -> Problem:
+    """Compare the batches of ``minibatches(X, y, batch_size, shuffled)`` with the rules."""
+    ids = _batch_ids(got, D)
+    if isinstance(ids, str):
+        return ids, "wrong-type"
+    x_ids, y_ids = ids
+    want = _sizes(N, batch_size)
+    sizes = [len(b) for b in x_ids]
+    if sizes != want:
+        if sizes == want[:-1] and want[-1] < (batch_size or N):
+            return (
+                f"got batches of sizes {sizes}; expected {want}: the last, smaller batch is missing",
+                "drops-last-batch",
+            )
+        if batch_size is not None and sizes == [N]:
+            return (
+                f"got one batch of {N}; expected sizes {want} (batch_size={batch_size})",
+                "batch-size-ignored",
+            )
+        return (
+            f"got batches of sizes {sizes}; expected {want} for {N} samples and batch_size={batch_size}",
+            "batch-sizes",
+        )
+    xs, ys = np.concatenate(x_ids), np.concatenate(y_ids)
+    if not np.array_equal(xs, ys):
+        k = int(np.argmax(xs != ys))
+        return (
+            f"X and y are no longer paired: X row {int(xs[k])} came with y of sample {fmt(ys[k])}; "
+            "apply the same permutation to both",
+            "unpaired-shuffle",
+        )
+    order = np.arange(N)
+    if not shuffled and not np.array_equal(xs, order):
+        return (
+            f"without shuffle the samples should come in their stored order 0..{N - 1}; got {describe_value(xs)}",
+            "order-changed",
+        )
+    if shuffled and not np.array_equal(np.sort(xs), order):
+        missing = sorted(set(range(N)) - set(int(i) for i in xs))
+        return (
+            f"the shuffled batches should hold every sample exactly once; samples {missing[:5]} "
+            "are "
+            f"missing and others repeat (draw one permutation per call, not one per batch)",
+            "not-a-permutation",
+        )
+    return None
+
+
+def _minibatches(ctx: Context, X: np.ndarray, y: np.ndarray, **kwargs: Any) -> Any:
+    return ctx.session.collect(ctx.component.name, None, X, y, **kwargs)
+
+
+@check("api", "signature", MINIBATCHES, interface=True)
+def minibatches_signature(ctx: Context) -> Outcome:
+    return check_signature(ctx)
+
+
+@check("api", "yields (X_batch, y_batch) pairs", MINIBATCHES)
+def minibatches_pairs(ctx: Context) -> Outcome:
+    name = "yields (X_batch, y_batch) pairs"
+    X, y = _indexed(7, 3)
+    ids = _batch_ids(_minibatches(ctx, X, y, batch_size=3), 3)
+    if isinstance(ids, str):
+        return failed(name, f"minibatches(X, y, batch_size=3) for X (7, 3): {ids}.", "wrong-type")
+    return passed(name)
+
+
+_MINIBATCH_CASES = (
+    # name, N, D, y columns, batch_size, misconception when wrong
+    ("batch_size=None: one batch of everything", 9, 3, 0, None),
+    ("batch_size=1: one sample per batch (SGD)", 6, 2, 0, 1),
+    ("batch_size=4 of 10 samples: 4, 4 and a last batch of 2", 10, 3, 2, 4),
+    ("batch_size=5 of 10 samples: two full batches", 10, 1, 0, 5),
+    ("batch_size larger than the data: one batch", 5, 2, 1, 8),
+)
+
+
+def _register_minibatch_case(label: str, N: int, D: int, columns: int, batch_size: int | None) -> None:
+    @check("reference", label, MINIBATCHES)
+    def minibatches_case(ctx: Context) -> Outcome:
+        X, y = _indexed(N, D, columns)
+        got = _minibatches(ctx, X, y, batch_size=batch_size)
+        expected = list(reference_class(ctx.component.name)(X, y, batch_size=batch_size))
+        problem = _batches_problem(got, N, D, batch_size, shuffled=False)
+        if problem is None:
+            for k, ((xb, yb), (xe, ye)) in enumerate(zip(got, expected, strict=False)):
+                if not (np.array_equal(np.asarray(xb), xe) and np.array_equal(np.asarray(yb), ye)):
+                    problem = (
+                        f"batch {k} differs from the rows {k * (batch_size or N)}.. of X and y",
+                        "values",
+                    )
+                    break
+        if problem is not None:
+            return failed(
+                label,
+                f"minibatches(X, y, batch_size={batch_size}) for {N} samples: {problem[0]}.",
+                problem[1],
+            )
+        return passed(label)
+
+
+for _case in _MINIBATCH_CASES:
+    _register_minibatch_case(*_case)
+
+
+@check("properties", "batches cover every sample once, in order, sized batch_size", MINIBATCHES)
+def minibatches_cover(ctx: Context) -> Outcome:
+    name = "batches cover every sample once, in order, sized batch_size"
+    strategy = st.tuples(
+        st.integers(1, 25),
+        st.integers(1, 3),
+        st.one_of(st.none(), st.integers(1, 28)),
+        st.integers(0, 2),
+    )
+
+    def body(example: tuple[int, int, int | None, int]) -> Problem:
+        N, D, batch_size, columns = example
+        X, y = _indexed(N, D, columns)
+        problem = _batches_problem(_minibatches(ctx, X, y, batch_size=batch_size), N, D, batch_size, False)
+        if problem:
+            return (
+                f"minibatches(X, y, batch_size={batch_size}) for X of shape {X.shape}: {problem[0]}.",
+                problem[1],
+            )
+        return None
+
+    return hypothesis_check(ctx, name, strategy, body)
+
+
+@check("properties", "shuffled batches are a permutation, X and y paired", MINIBATCHES)
+def minibatches_shuffled(ctx: Context) -> Outcome:
+    name = "shuffled batches are a permutation, X and y paired"
+    strategy = st.tuples(
+        st.integers(1, 25),
+        st.integers(1, 3),
+        st.one_of(st.none(), st.integers(1, 28)),
+        st.integers(0, 2),
+        SEEDS,
+    )
+
+    def body(example: tuple[int, int, int | None, int, int]) -> Problem:
+        N, D, batch_size, columns, drawn = example
+        X, y = _indexed(N, D, columns)
+        generator = ctx.session.harness("generator", [ctx.seed, drawn])
+        got = _minibatches(ctx, X, y, batch_size=batch_size, shuffle=True, rng=generator)
+        problem = _batches_problem(got, N, D, batch_size, True)
+        if problem:
+            return (
+                f"minibatches(X, y, batch_size={batch_size}, shuffle=True, rng=a Generator) for "
+                "X of shape "
+                f"{X.shape}: {problem[0]}.",
+                problem[1],
+            )
+        return None
+
+    return hypothesis_check(ctx, name, strategy, body)
+
+
+def _order(got: Any, D: int) -> tuple[float, ...] | None:
+    ids = _batch_ids(got, D)
+    return None if isinstance(ids, str) else tuple(np.concatenate(ids[0]).tolist())
+
+
+@check("contracts", "shuffle draws one permutation per call from rng", MINIBATCHES)
+def minibatches_rng(ctx: Context) -> Outcome:
+    name = "shuffle draws one permutation per call from rng"
+    N, D = 20, 2
+    X, y = _indexed(N, D)
+    seed = draw_seed(ctx, "rng")
+
+    def shuffled(rng: Any) -> tuple[float, ...] | None:
+        return _order(_minibatches(ctx, X, y, batch_size=6, shuffle=True, rng=rng), D)
+
+    first = ctx.session.harness("generator", seed)
+    a, b = shuffled(first), shuffled(first)
+    again = shuffled(ctx.session.harness("generator", seed))
+    fresh = shuffled(None), shuffled(None)
+    identity = tuple(float(i) for i in range(N))
+    if None in (a, b, again, *fresh):
+        return failed(
+            name,
+            "minibatches(X, y, batch_size=6, shuffle=True, rng=...) did not yield (X_batch, y_batch) pairs.",
+            "wrong-type",
+        )
+    if a == identity and again == identity:
+        return failed(
+            name,
+            f"with shuffle=True the {N} samples came in their stored order: shuffle was ignored.",
+            "shuffle-ignored",
+        )
+    if a != again:
+        return failed(
+            name,
+            "two generators made with the same seed gave different orders: the permutation "
+            "must come from the rng argument (e.g. rng.permutation(len(X))), not from another "
+            "source of randomness.",
+            "rng-ignored",
+        )
+    if a == b:
+        return failed(
+            name,
+            "two calls with the same generator gave the same order: each call should draw a "
+            "new permutation from rng (do not re-seed or copy it).",
+            "same-permutation",
+        )
+    if fresh[0] == fresh[1]:
+        return failed(
+            name,
+            "with rng=None two calls gave the same order: use a fresh generator "
+            "(np.random.default_rng()) when rng is None, not a fixed seed.",
+            "same-permutation",
+        )
+    return passed(name)
+
+
+# =============================================================================== fit
+FIT = ("fit",)
+_PATTERN = ["zero_grad", "forward", "loss", "loss_backward", "backward", "step"]
+
+
+class _FitRun:
+    """``training.fit`` on a recording rig in the submission, and what the rig saw."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        salt: str,
+        N: int,
+        epochs: int,
+        batch_size: int | None,
+        shuffle: bool = False,
+        rng_seed: int | None = None,
+        n_in: int = 3,
+        n_out: int = 2,
+        lr: float = 0.1,
+        seed: int | None = None,
+    ) -> None:
+        session = ctx.session
+        rng = ctx.rng("fit", salt)
+        self.seed = draw_seed(ctx, "fit", salt) if seed is None else seed
+        self.X = rng.standard_normal((N, n_in))
+        self.y = rng.standard_normal((N, n_out))
+        self.N, self.epochs, self.batch_size, self.shuffle = N, epochs, batch_size, shuffle
+        self.n_in, self.n_out, self.lr = n_in, n_out, lr
+        rig = session.harness("recording_rig", n_in, n_out, lr, self.seed)
+        kwargs: dict[str, Any] = {"epochs": epochs, "batch_size": batch_size, "shuffle": shuffle}
+        if rng_seed is not None:
+            kwargs["rng"] = session.harness("generator", rng_seed)
+        self.history = session.call(
+            ctx.component.name,
+            None,
+            session.get(rig, "model"),
+            session.get(rig, "loss"),
+            session.get(rig, "optimizer"),
+            self.X,
+            self.y,
+            **kwargs,
+        )
+        self.inputs = session.get(rig, "model.inputs")
+        self.targets = session.get(rig, "loss.targets")
+        self.events = list(session.get(rig, "log.events"))
+        self.weights = session.get(rig, "weights")
+        self.rng_seed = rng_seed
+
+    def recorded(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        return list(zip(self.inputs, self.targets, strict=False))
+
+    def describe(self) -> str:
+        extra = (
+            ", shuffle=True, rng=a seeded Generator"
+            if self.shuffle and self.rng_seed is not None
+            else (", shuffle=True" if self.shuffle else "")
+        )
+        return f"fit(..., epochs={self.epochs}, batch_size={self.batch_size}{extra}) on {self.N} samples"
+
+
+def _student_batches(
+    ctx: Context, run: _FitRun, shuffle: bool | None = None
+) -> list[list[tuple[np.ndarray, np.ndarray]]] | None:
+    """Each epoch's batches as the submission's own ``minibatches`` makes them.
+
+    API.md's fit trains "for each batch from minibatches", so fit is judged against the
+    submission's minibatches and a bug there is not charged to fit. None when the batches
+    cannot be known: an unseeded shuffle, or a minibatches that ignores its rng.
+    """
+    shuffle = run.shuffle if shuffle is None else shuffle
+    if shuffle and run.rng_seed is None:
+        return None
+
+    def collect(rng: Any = None) -> list[tuple[np.ndarray, np.ndarray]] | None:
+        kwargs: dict[str, Any] = {"batch_size": run.batch_size, "shuffle": shuffle}
+        if shuffle:
+            kwargs["rng"] = rng
+        return _pairs(ctx.session.collect("training.minibatches", None, run.X, run.y, **kwargs))
+
+    epochs: list[Any] | None
+    try:
+        if not shuffle:
+            epoch = collect()
+            epochs = None if epoch is None else [epoch] * run.epochs
+        else:
+            generator = ctx.session.harness("generator", run.rng_seed)
+            epochs = [collect(generator) for _ in range(run.epochs)]
+            again = collect(ctx.session.harness("generator", run.rng_seed))
+            if any(e is None for e in epochs) or (epochs and not _same_batches(again or [], epochs[0])):
+                return None
+    except StudentError:
+        epochs = None
+    if epochs is None and not shuffle:  # minibatches fails: API.md's slices in stored order
+        starts = np.cumsum([0, *_sizes(run.N, run.batch_size)])
+        epochs = [[(run.X[i:j], run.y[i:j]) for i, j in zip(starts, starts[1:], strict=False)]] * run.epochs
+    return epochs
+
+
+def _pairs(batches: Any) -> list[tuple[np.ndarray, np.ndarray]] | None:
+    if type(batches) not in (list, tuple):
+        return None
+    out = []
+    for item in batches:
+        if type(item) not in (list, tuple) or len(item) != 2 or as_array(item[0]) is None or as_array(item[1]) is None:
+            return None
+        out.append((np.asarray(item[0], dtype=np.float64), np.asarray(item[1], dtype=np.float64)))
+    return out
+
+
+def _same_batches(a: list[tuple[np.ndarray, np.ndarray]], b: list[tuple[np.ndarray, np.ndarray]]) -> bool:
+    return len(a) == len(b) and all(
+        xa.shape == xb.shape and np.array_equal(xa, xb) and np.array_equal(ya.reshape(yb.shape), yb)
+        if ya.size == yb.size
+        else False
+        for (xa, ya), (xb, yb) in zip(a, b, strict=False)
+    )
+
+
+_FIT_MISTAKES = {
+    "zero-grad-missing": "optimizer.zero_grad() was not called before each batch, so gradients "
+    "of earlier "
+    "batches pile up in p.grad",
+    "call-order": "optimizer.step() ran before model.backward, so every step used the gradients "
+    "of the "
+    "previous batch (or zeros)",
+}
+
+
+def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mistake: str = "") -> dict[str, Any]:
+    """The same training on local doubles: per-epoch losses (and some wrong ways to report
+    them) and the final weights; ``mistake`` replays a known wrong loop instead."""
+    rig = doubles.training_rig(run.n_in, run.n_out, run.lr, run.seed)
+    weighted, per_n, unweighted, last = [], [], [], []
+    for batches in epochs:
+        losses, sizes = [], []
+        for xb, yb in batches:
+            if mistake != "zero-grad-missing":
+                rig.optimizer.zero_grad()
+            losses.append(rig.loss.forward(rig.model.forward(xb), yb))
+            if mistake == "call-order":
+                rig.optimizer.step()
+            rig.model.backward(rig.loss.backward())
+            if mistake != "call-order":
+                rig.optimizer.step()
+            sizes.append(len(xb))
+        total = math.fsum(loss * n for loss, n in zip(losses, sizes, strict=True))
+        weighted.append(total / max(sum(sizes), 1))
+        per_n.append(total / run.N)
+        unweighted.append(float(np.mean(losses)) if losses else 0.0)
+        last.append(losses[-1] if losses else 0.0)
+    return {
+        "weighted": np.array(weighted),
+        "per_n": np.array(per_n),
+        "weights": rig.weights,
+        "variants": {
+            "unweighted-mean": (
+                np.array(unweighted),
+                "each epoch's loss is the plain mean of the batch "
+                "losses; weight each batch loss by its batch size (a smaller last batch "
+                "counts for its few samples only)",
+            ),
+            "last-batch-loss": (
+                np.array(last),
+                "each epoch reports the loss of its last batch only; report the mean over the whole epoch",
+            ),
+        },
+    }
+
+
+def _fit_variants(run: _FitRun, expected: dict[str, Any]) -> list[dict[str, tuple[np.ndarray, str]]]:
+    """Variants for (history, W, b): the reporting mistakes, and loops run the wrong way."""
+    variants: list[dict[str, tuple[np.ndarray, str]]] = [dict(expected["variants"]), {}, {}]
+    full = [[(run.X, run.y)]] * run.epochs
+    starts = np.cumsum([0, *_sizes(run.N, run.batch_size)])
+    in_order = [[(run.X[i:j], run.y[i:j]) for i, j in zip(starts, starts[1:], strict=False)]] * run.epochs
+    others = [(tag, expected["batches"], tag, text) for tag, text in _FIT_MISTAKES.items()]
+    if run.batch_size is not None and run.batch_size < run.N:
+        others.append(
+            (
+                "",
+                full,
+                "batch-size-ignored",
+                "fit trained on the full batch every step: batch_size was not passed on to minibatches",
+            )
+        )
+    if run.shuffle:
+        others.append(
+            (
+                "",
+                in_order,
+                "shuffle-ignored",
+                "fit visited the samples in their stored order: shuffle (and rng) were not passed on to minibatches",
+            )
+        )
+    for mistake, batches, tag, text in others:
+        replay = _replay(run, batches, mistake)
+        for slot, value in zip(variants, (replay["weighted"], *replay["weights"]), strict=True):
+            slot[tag] = (value, text)
+    return variants
+
+
+def _judge_history(name: str, run: _FitRun, expected: dict[str, Any]) -> Outcome:
+    history = run.history
+    if type(history) not in (list, tuple) and not (isinstance(history, np.ndarray) and history.ndim == 1):
+        return failed(
+            name,
+            f"{run.describe()} returned {describe_kind(history)}; expected a list of {run.epochs} per-epoch losses.",
+            "returned-none" if history is None else "wrong-type",
+        )
+    outcome = judge(
+        name,
+        list(history),
+        expected["weighted"],
+        f"{run.describe()}: the per-epoch losses",
+        variants=expected["variants"],
+    )
+    if not outcome.passed and compare(list(history), expected["per_n"]).ok:
+        return passed(name)  # a total divided by len(X) is the same mean when every sample is seen
+    return outcome
+
+
+@check("api", "signature", FIT, interface=True)
+def fit_signature(ctx: Context) -> Outcome:
+    return check_signature(ctx)
+
+
+@check("api", "returns one loss per epoch", FIT)
+def fit_returns(ctx: Context) -> Outcome:
+    name = "returns one loss per epoch"
+    run = _FitRun(ctx, "api", N=6, epochs=3, batch_size=None)
+    history = run.history
+    array = (
+        as_array(list(history))
+        if type(history) in (list, tuple)
+        else (history if isinstance(history, np.ndarray) else None)
+    )
+    if array is None or array.shape != (3,) or not np.isfinite(array.astype(np.float64)).all():
+        return failed(
+            name,
+            f"{run.describe()} returned {describe_kind(history)}; expected a list of 3 floats "
+            "(the mean loss of each epoch).",
+            "returned-none" if history is None else "wrong-type",
+        )
+    return passed(name)
+
+
+_FIT_CASES = (
+    # test name, N, epochs, batch_size, shuffle
+    ("full batch: per-epoch losses and final weights", 10, 3, None, False),
+    ("mini-batches of 4 of 10 samples: losses weighted by batch size", 10, 2, 4, False),
+    ("stochastic (batch_size=1)", 5, 2, 1, False),
+    ("shuffled mini-batches from a given rng", 11, 3, 3, True),
+)
+
+
+def _register_fit_case(label: str, N: int, epochs: int, batch_size: int | None, shuffle: bool) -> None:
+    @check("reference", label, FIT)
+    def fit_case(ctx: Context) -> Outcome:
+        run = _FitRun(
+            ctx,
+            label,
+            N=N,
+            epochs=epochs,
+            batch_size=batch_size,
+            shuffle=shuffle,
+            rng_seed=draw_seed(ctx, "rng", label) if shuffle else None,
+        )
+        batches = _student_batches(ctx, run)
+        if batches is None:  # the submission's minibatches ignores rng: replay what fit did
+            per_epoch = len(run.inputs) // max(epochs, 1)
+            recorded = run.recorded()
+            batches = [recorded[e * per_epoch : (e + 1) * per_epoch] for e in range(epochs)]
+        expected = _replay(run, batches)
+        expected["batches"] = batches
+        history_variants, w_variants, b_variants = _fit_variants(run, expected)
+        expected["variants"] = history_variants
+        outcomes = [_judge_history(label, run, expected)]
+        W, b = run.weights if type(run.weights) in (list, tuple) and len(run.weights) == 2 else (None, None)
+        outcomes.append(
+            judge(
+                label,
+                W,
+                expected["weights"][0],
+                f"{run.describe()}: the model's weights after training",
+                variants=w_variants,
+            )
+        )
+        outcomes.append(
+            judge(
+                label,
+                b,
+                expected["weights"][1],
+                f"{run.describe()}: the model's bias after training",
+                variants=b_variants,
+            )
+        )
+        return first_failure(label, outcomes)
+
+
+for _case in _FIT_CASES:
+    _register_fit_case(*_case)
+
+
+@check("contracts", "per batch: zero_grad, forward, loss, backward, step", FIT)
+def fit_call_order(ctx: Context) -> Outcome:
+    name = "per batch: zero_grad, forward, loss, backward, step"
+    run = _FitRun(ctx, "order", N=10, epochs=2, batch_size=4)
+    calls = [e.split(":")[0] for e in run.events]
+    batches = max(len(run.inputs), 1)
+    if calls == _PATTERN * batches:
+        return passed(name)
+    tag = "zero-grad-missing" if "zero_grad" not in calls else "call-order"
+    k = next((k for k in range(batches) if calls[6 * k : 6 * k + 6] != _PATTERN), batches)
+    made = calls[6 * k : 6 * k + 6] if k < batches else calls[6 * batches :]
+    where = f"batch {k + 1} made the calls" if k < batches else "after the last batch came the extra calls"
+    return failed(
+        name,
+        f"{run.describe()}: {where} [{', '.join(made)}]; every batch must call "
+        "optimizer.zero_grad(), model.forward, loss_fn.forward, loss_fn.backward, "
+        "model.backward(that gradient), optimizer.step(), in this order.",
+        tag,
+    )
+
+
+@check("contracts", "epochs and batch_size are respected", FIT)
+def fit_epochs(ctx: Context) -> Outcome:
+    name = "epochs and batch_size are respected"
+    problems, tag = [], ""
+    for N, epochs, batch_size in ((10, 3, 3), (7, 1, None), (6, 0, 2)):
+        run = _FitRun(ctx, f"epochs {N} {epochs} {batch_size}", N=N, epochs=epochs, batch_size=batch_size)
+        expected = _student_batches(ctx, run) or []
+        want = [len(xb) for batch in expected for xb, _ in batch]
+        sizes = [len(x) for x in run.inputs]
+        length = len(run.history) if type(run.history) in (list, tuple, np.ndarray) else None
+        if sizes != want or length != epochs:
+            problems.append(
+                f"{run.describe()} trained on batches of sizes {sizes} and returned "
+                f"{length} losses; expected sizes {want} ({epochs} epochs) and {epochs} losses"
+            )
+            if not tag:
+                tag = "batch-size-ignored" if len(set(sizes)) == 1 and sizes and sizes[0] == N != want[0] else "epochs"
+    if problems:
+        return failed(name, "; ".join(problems) + ".", tag)
+    return passed(name)
+
+
+@check("contracts", "shuffle and rng are passed on to minibatches", FIT)
+def fit_shuffle(ctx: Context) -> Outcome:
+    name = "shuffle and rng are passed on to minibatches"
+    run = _FitRun(ctx, "shuffle", N=12, epochs=3, batch_size=5, shuffle=True, rng_seed=draw_seed(ctx, "shuffle"))
+    expected = _student_batches(ctx, run)
+    recorded = run.recorded()
+    if expected is not None and not _same_batches(recorded, [b for epoch in expected for b in epoch]):
+        unshuffled = _student_batches(ctx, run, shuffle=False)
+        ignored = unshuffled is not None and _same_batches(recorded, [b for e in unshuffled for b in e])
+        return failed(
+            name,
+            f"{run.describe()}: the batches fit trained on are not those of minibatches(X, y, "
+            "batch_size, shuffle, rng) called once per epoch with the given rng"
+            + (
+                ": they come in the stored order, so shuffle was not passed on."
+                if ignored
+                else ": pass shuffle and rng on to minibatches (no new generator when rng is given)."
+            ),
+            "shuffle-ignored" if ignored else "rng-ignored",
+        )
+    # rng=None: one fresh generator for the run, so epochs get new orders (when the
+    # submission's minibatches shuffles at all: that is graded on minibatches).
+    X, y = _indexed(12, 3)
+    orders = [
+        _order(ctx.session.collect("training.minibatches", None, X, y, batch_size=12, shuffle=True), 3)
+        for _ in range(2)
+    ]
+    if None in orders or orders[0] == orders[1]:
+        return passed(name)
+    fresh = _FitRun(ctx, "fresh", N=12, epochs=3, batch_size=12, shuffle=True)
+    epochs = [tuple(np.asarray(x)[:, 0].tolist()) for x in fresh.inputs]
+    if len(epochs) >= 2 and len(set(epochs)) == 1:
+        return failed(
+            name,
+            f"{fresh.describe()} (rng=None) trained every epoch on the same order: with "
+            "rng=None one fresh generator serves the whole run, so epochs get new permutations.",
+            "same-permutation",
+        )
+    return passed(name)
+
+
+@check("convergence", "trains a linear regression (mini-batches of 8)", FIT)
+def fit_converges(ctx: Context) -> Outcome:
+    name = "trains a linear regression (mini-batches of 8)"
+    return _regression(ctx, name, 8, settings.FIT_EPOCHS, 0.05, settings.FIT_LOSS_RATIO, monotone=False)
+
+
+@check("convergence", "full-batch descent lowers the loss every epoch", FIT)
+def fit_full_batch(ctx: Context) -> Outcome:
+    name = "full-batch descent lowers the loss every epoch"
+    return _regression(
+        ctx,
+        name,
+        None,
+        settings.FIT_FULL_BATCH_EPOCHS,
+        0.1,
+        settings.FIT_FULL_BATCH_RATIO,
+        monotone=True,
+    )
+
+
+def _regression(
+    ctx: Context,
+    name: str,
+    batch_size: int | None,
+    epochs: int,
+    lr: float,
+    ratio: float,
+    monotone: bool,
+) -> Outcome:
+    rng = ctx.rng("regression", name)
+    X = rng.standard_normal((64, 3))
+    y = X @ rng.standard_normal((3, 1)) + 0.5
+    rig = ctx.session.harness("training_rig", 3, 1, lr, draw_seed(ctx, "regression", name))
+    history = ctx.session.call(
+        ctx.component.name,
+        None,
+        ctx.session.get(rig, "model"),
+        ctx.session.get(rig, "loss"),
+        ctx.session.get(rig, "optimizer"),
+        X,
+        y,
+        epochs=epochs,
+        batch_size=batch_size,
+    )
+    h = as_array(list(history)) if type(history) in (list, tuple) else as_array(history)
+    what = f"fit(..., epochs={epochs}, batch_size={batch_size}) of a linear model (lr {lr:g}) on noise-free data"
+    if h is None or h.shape != (epochs,) or not np.isfinite(h.astype(np.float64)).all():
+        return failed(
+            name,
+            f"{what} returned {describe_kind(history)}; expected {epochs} finite losses.",
+            "wrong-type",
+        )
+    if monotone and not np.all(np.diff(h) < 0):
+        k = int(np.argmax(np.diff(h) >= 0))
+        return failed(
+            name,
+            f"{what}: the loss went from {fmt(h[k])} (epoch {k + 1}) to {fmt(h[k + 1])} "
+            f"(epoch {k + 2}); full-batch gradient descent with a small step lowers it every "
+            "epoch.",
+            "no-convergence",
+        )
+    if not h[-1] <= ratio * h[0]:
+        return failed(
+            name,
+            f"{what}: the loss went from {fmt(h[0])} to {fmt(h[-1])}; it should fall below "
+            f"{ratio:g} of the first epoch's.",
+            "no-convergence",
+        )
+    return passed(name)
