@@ -166,3 +166,29 @@ def test_student_code_cannot_read_the_reference_or_write_outside(tmp_path: Path)
     assert "LEAK" not in feedback
     assert not (tmp_path / "escaped.txt").exists()
     assert any("unprivileged user" in p for p in report.protections)
+
+
+def test_warnings_and_stderr_never_cost_points(tmp_path: Path) -> None:
+    """A correct Linear that warns and writes to stderr on every call keeps full marks."""
+    folder = tmp_path / "student"
+    folder.mkdir()
+    source = (REFERENCE / "layers.py").read_text()
+    noisy = (
+        "import sys as _sys\nimport warnings as _warnings\n\n\n"
+        "def _noise():\n"
+        "    _warnings.warn('overflow in exp', RuntimeWarning)\n"
+        "    print('debug: shapes look fine', file=_sys.stderr)\n"
+    )
+    source = source.replace("class Linear(Module):", noisy + "\n\nclass Linear(Module):", 1)
+    source = source.replace(
+        "    def forward(self, x: np.ndarray) -> np.ndarray:",
+        "    def forward(self, x: np.ndarray) -> np.ndarray:\n        _noise()",
+        1,
+    )
+    (folder / "layers.py").write_text(source)
+    shutil.copy(REFERENCE / "base.py", folder)
+    report = grade(folder, COURSE, only=["layers.Linear"], time_limit=30)
+    assert report.score == report.max_score, [
+        c.outcome.feedback for c in report.components[0].checks if not c.outcome.passed
+    ]
+    assert "debug: shapes look fine" in report.components[0].output
