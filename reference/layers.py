@@ -159,7 +159,7 @@ class Conv2d(Module):
     ``y[n, f, p, q] = b[f] + sum_{c, i, j} w[f, c, i, j] * xp[n, c, p*sH + i, q*sW + j]``.
     im2col lays every window out as one column of ``cols (C*kH*kW, N*H'*W')``; then
     ``y = w.reshape(F, -1) @ cols + b``, one matrix product. Forward saves ``self._cols``
-    (the columns, needed for the weight gradient) and the shapes.
+    (needed for the weight gradient) and the padded shape ``self._xp_shape``.
     Backward: ``G = grad_y`` as ``(F, N*H'*W')``: ``dL/dw = G @ cols.T``,
     ``dL/db = G.sum(1)``, ``dcols = w.reshape(F, -1).T @ G``; col2im adds each column
     back onto the window it came from (one strided slice per kernel offset ``(i, j)``,
@@ -192,7 +192,8 @@ class Conv2d(Module):
             )
         fan_in = self.in_channels * self.kernel_size[0] * self.kernel_size[1]
         rng = np.random.default_rng()
-        self.weight = _uniform(fan_in, (self.out_channels, self.in_channels, *self.kernel_size), rng)
+        shape = (self.out_channels, self.in_channels, *self.kernel_size)
+        self.weight = _uniform(fan_in, shape, rng)
         self.bias = _uniform(fan_in, (self.out_channels,), rng) if bias else None
         self._y_shape: tuple[int, ...] | None = None
 
@@ -210,40 +211,33 @@ class Conv2d(Module):
         Ho, Wo = _output_side(H, kH, sH, pH), _output_side(W, kW, sW, pW)
         self._y_shape = (N, self.out_channels, Ho, Wo)
         ### BEGIN SOLUTION
-        # One spare zero row at the bottom: see _windows for why.
-        xp = np.zeros((N, C, H + 2 * pH + 1, W + 2 * pW))
+        xp = np.zeros((N, C, H + 2 * pH, W + 2 * pW))
         xp[:, :, pH:pH + H, pW:pW + W] = x
-        windows = self._windows(xp, Ho, Wo)  # (C, kH, kW, N, H', Wq), a view: no copy yet
-        self._cols = windows.reshape(C * kH * kW, -1)  # the one copy: im2col
-        self._xp_shape, self._Wq = xp.shape, windows.shape[-1]
+        windows = self._windows(xp, Ho, Wo)  # (C, kH, kW, N, H', W'), a view: no copy yet
+        # im2col, the one copy: row (c, i, j), column (n, p, q)
+        self._cols = windows.reshape(C * kH * kW, N * Ho * Wo)
+        self._xp_shape = xp.shape
         y = self.weight.data.reshape(self.out_channels, -1) @ self._cols
         if self.bias is not None:
             y += self.bias.data[:, None]
-        # (F, N, H', Wq) -> drop the spare columns -> (N, F, H', W'), all views
-        y = y.reshape(self.out_channels, N, Ho, self._Wq)[..., :Wo].transpose(1, 0, 2, 3)
+        y = y.reshape(self.out_channels, N, Ho, Wo).transpose(1, 0, 2, 3)  # a view
         ### END SOLUTION
         return y
 
     def _windows(self, xp: np.ndarray, Ho: int, Wo: int) -> np.ndarray:
-        """Every window of the padded ``xp (N, C, Hp + 1, Wp)`` as a strided view.
+        """Every window of the padded ``xp (N, C, Hp, Wp)`` as a strided view, no copy.
 
-        Returns ``v`` of shape ``(C, kH, kW, N, H', Wq)`` with
-        ``v[c, i, j, n, p, q] = xp[n, c, p*sH + i, q*sW + j]``: no data is copied, so
-        writing into ``v[:, i, j]`` writes into ``xp`` (which col2im uses).
-
-        With ``sW = 1``, ``Wq = Wp > W'``: each output row runs on past its last window
-        into the padding and, through the next image row, wraps round. The extra columns
-        are junk (dropped from ``y``, zero in the gradient) but make the ``(p, q)`` steps
-        one contiguous run of memory, so im2col and col2im copy long runs instead of
-        ``W'``-long pieces, which more than pays for the extra ``Wp/W'`` multiply-adds.
-        The spare zero row keeps the last junk columns inside the array.
+        Returns ``v`` of shape ``(C, kH, kW, N, H', W')`` with
+        ``v[c, i, j, n, p, q] = xp[n, c, p*sH + i, q*sW + j]``: one step along ``p`` moves
+        ``sH`` rows in memory, one step along ``i`` one row. The view shares ``xp``'s
+        memory, so adding into ``v[:, i, j]`` adds into ``xp`` (col2im does); for one
+        offset ``(i, j)`` those entries are distinct.
         """
         ### BEGIN SOLUTION
         (kH, kW), (sH, sW) = self.kernel_size, self.stride
-        Wq = xp.shape[3] if sW == 1 else Wo
-        sN, sC, sR, sQ = xp.strides
+        sN, sC, sR, sQ = xp.strides  # bytes per step along each axis
         return as_strided(
-            xp, (xp.shape[1], kH, kW, xp.shape[0], Ho, Wq), (sC, sR, sQ, sN, sH * sR, sW * sQ)
+            xp, (xp.shape[1], kH, kW, xp.shape[0], Ho, Wo), (sC, sR, sQ, sN, sH * sR, sW * sQ)
         )
         ### END SOLUTION
 
@@ -252,22 +246,21 @@ class Conv2d(Module):
         N, F, Ho, Wo = grad_y.shape
         (kH, kW), (pH, pW) = self.kernel_size, self.padding
         ### BEGIN SOLUTION
-        G = np.zeros((F, N, Ho, self._Wq))  # junk columns get a zero gradient
-        G[..., :Wo] = grad_y.transpose(1, 0, 2, 3)
-        G = G.reshape(F, -1)
+        G = grad_y.transpose(1, 0, 2, 3).reshape(F, N * Ho * Wo)  # column (n, p, q), as cols
         self.weight.grad += (G @ self._cols.T).reshape(self.weight.shape)
         if self.bias is not None:
             self.bias.grad += G.sum(axis=1)
         dcols = self.weight.data.reshape(F, -1).T @ G
-        dcols = dcols.reshape(self.in_channels, kH, kW, N, Ho, self._Wq)
-        # col2im: every window adds its gradient back where it was read from.
+        dcols = dcols.reshape(self.in_channels, kH, kW, N, Ho, Wo)
+        # col2im: the windows of forward, now a view of grad_xp. For one kernel offset
+        # (i, j) they are disjoint; over all offsets they overlap and the sums accumulate.
         grad_xp = np.zeros(self._xp_shape)
         windows = self._windows(grad_xp, Ho, Wo)
         for i in range(kH):
             for j in range(kW):
                 window = windows[:, i, j]
                 window += dcols[:, i, j]
-        H, W = self._xp_shape[2] - 1 - 2 * pH, self._xp_shape[3] - 2 * pW
+        H, W = self._xp_shape[2] - 2 * pH, self._xp_shape[3] - 2 * pW
         grad_x = grad_xp[:, :, pH:pH + H, pW:pW + W]
         ### END SOLUTION
         return grad_x
@@ -341,8 +334,8 @@ class MaxPool2d(_Pool2d):
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = self._check(x)
         (kH, kW), (sH, sW) = self.kernel_size, self.stride
-        self._x_shape = x.shape
         ### BEGIN SOLUTION
+        self._x_shape = x.shape
         windows = sliding_window_view(x, (kH, kW), axis=(2, 3))[:, :, ::sH, ::sW]
         windows = windows.reshape(*windows.shape[:4], kH * kW)  # (N, C, H', W', kH*kW)
         self._argmax = windows.argmax(axis=-1)  # the first maximum on a tie
@@ -385,8 +378,8 @@ class AvgPool2d(_Pool2d):
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = self._check(x)
         (kH, kW), (sH, sW) = self.kernel_size, self.stride
-        self._x_shape = x.shape
         ### BEGIN SOLUTION
+        self._x_shape = x.shape
         windows = sliding_window_view(x, (kH, kW), axis=(2, 3))[:, :, ::sH, ::sW]
         y = windows.mean(axis=(4, 5))
         ### END SOLUTION
@@ -522,6 +515,8 @@ class _BatchNorm(Module):
         super().__init__()
         name = type(self).__name__
         self.num_features = _positive_int(num_features, f"{name} num_features")
+        if momentum is None:  # PyTorch's cumulative average: not part of the exercise API
+            raise ValueError(f"{name} supports a float momentum only, got None")
         if not eps > 0.0 or not 0.0 <= momentum <= 1.0:
             raise ValueError(
                 f"{name} needs eps > 0 and 0 <= momentum <= 1, got eps={eps}, momentum={momentum}"
