@@ -86,6 +86,25 @@ class RemoteModule:
         return self
 
 
+class RemoteLoss:
+    """A student's loss, used to train a reference network in the grader's process."""
+
+    def __init__(self, session: Session, handle: Any) -> None:
+        self.session = session
+        self.handle = handle
+
+    def forward(self, input: np.ndarray, target: np.ndarray) -> float:  # noqa: A002 (PyTorch's name)
+        value = self.session.call(self.handle, "forward", input, target)
+        if isinstance(value, np.ndarray) and value.size == 1:
+            value = value.reshape(())[()]
+        if not isinstance(value, (int, float, np.floating, np.integer)) or isinstance(value, bool):
+            raise StudentError("TypeError", f"forward returned {type(value).__name__}, not a number")
+        return float(value)
+
+    def backward(self) -> np.ndarray:
+        return _array(self.session.call(self.handle, "backward"), "backward")
+
+
 def _array(value: Any, where: str) -> np.ndarray:
     if not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf":
         raise StudentError("TypeError", f"{where} returned {type(value).__name__}, not an array of numbers")

@@ -21,7 +21,7 @@ from nnlab.reference import layers as ref_layers
 from nnlab.reference import losses as ref_losses
 from nnlab.reference import optimizers as ref_optimizers
 from nnlab.reference.builders import reset_parameters
-from nnlab.reference.datasets import load_digits, spirals
+from nnlab.reference.datasets import load_digits, logic_gate, spirals
 from nnlab.reference.models import Sequential
 from nnlab.reference.training import accuracy, fit
 
@@ -29,7 +29,7 @@ from .. import settings
 from ..catalogue import Context, check
 from ..components import component as lookup
 from ..puppet import StudentError
-from ..remote import RemoteModule
+from ..remote import RemoteLoss, RemoteModule
 from ..results import Outcome, failed, passed
 from .inputs import reference_class
 
@@ -74,6 +74,8 @@ class Scenario:
     lr: float
     loss: Callable[[], Any] = ref_losses.CrossEntropyLoss
     description: str = ""
+    targets: str = "class"  # "class" (int labels) or "column" (float (N, 1) targets)
+    threshold: float = 0.0  # single-output predictions: class 1 above it (0.5 for probabilities)
 
 
 def _hidden_activation(make: Make, name: str) -> list[Any]:
@@ -104,6 +106,60 @@ def _mlp_digits(middle: Callable[[Make], list[Any]]) -> Callable[[Make, str], li
 # Full-batch Adam on the 300 spiral points: 150 steps reach 75-99% (by activation), far above
 # what a wrong gradient reaches, in a third of a second.
 SPIRAL_STEPS, SPIRAL_LR = 150, 0.03
+# XOR: the 4 corners, full batch; 300 Adam steps solve it from any reasonable start.
+XOR_STEPS, XOR_LR = 300, 0.05
+
+
+def _xor_net(output: str | None = None) -> Callable[[Make, str], list[Any]]:
+    def layers(make: Make, name: str) -> list[Any]:
+        stack = [make("layers.Linear", 2, 8), make("activations.Tanh"), make("layers.Linear", 8, 1)]
+        return stack + ([make(output)] if output else [])
+
+    return layers
+
+
+def _spiral_classifier(make: Make, name: str) -> list[Any]:
+    return [make("layers.Linear", 2, 32), make("activations.ReLU"), make("layers.Linear", 32, 3)]
+
+
+# Losses are the component under test: the whole network is the reference's.
+LOSS_SCENARIOS = {
+    "losses.MSELoss": Scenario(
+        "xor",
+        _xor_net(),
+        XOR_STEPS,
+        None,
+        XOR_LR,
+        targets="column",
+        threshold=0.5,
+        description="an MLP on XOR with your loss (regression on 0/1 targets)",
+    ),
+    "losses.BCELoss": Scenario(
+        "xor",
+        _xor_net("activations.Sigmoid"),
+        XOR_STEPS,
+        None,
+        XOR_LR,
+        targets="column",
+        threshold=0.5,
+        description="an MLP with a sigmoid output on XOR with your loss",
+    ),
+    "losses.BCEWithLogitsLoss": Scenario(
+        "xor",
+        _xor_net(),
+        XOR_STEPS,
+        None,
+        XOR_LR,
+        targets="column",
+        description="an MLP on XOR with your loss on its logits",
+    ),
+    "losses.CrossEntropyLoss": Scenario(
+        "spirals", _spiral_classifier, SPIRAL_STEPS, None, SPIRAL_LR, description="an MLP on the spirals with your loss"
+    ),
+    "losses.HingeLoss": Scenario(
+        "spirals", _spiral_classifier, SPIRAL_STEPS, None, SPIRAL_LR, description="an MLP on the spirals with your loss"
+    ),
+}
 HIDDEN = ("Sigmoid", "Tanh", "ReLU", "LeakyReLU", "PReLU", "ELU", "SELU", "GELU", "SiLU", "Softplus")
 SCENARIOS: dict[str, Scenario] = {
     **{
@@ -178,25 +234,33 @@ SCENARIOS: dict[str, Scenario] = {
 }
 
 
+ALL_SCENARIOS = {**SCENARIOS, **LOSS_SCENARIOS}
+
+
 @functools.lru_cache(maxsize=4)
 def _data(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     if name == "spirals":
         X, y = spirals(100, 3, 0.2, seed=0)
         return X, y, X, y  # can it fit the training data?
+    if name == "xor":
+        X, y = logic_gate("xor")
+        return X, y, X, y
     X_train, y_train, X_test, y_test = load_digits(seed=0, flatten=name == "digits-flat")
     n_train, n_test = settings.CONVERGENCE_DIGITS_TRAIN, settings.CONVERGENCE_DIGITS_TEST
     return X_train[:n_train], y_train[:n_train], X_test[:n_test], y_test[:n_test]
 
 
-def train(scenario: Scenario, make: Make, name: str, seed: int) -> tuple[float, list[float]]:
-    """Train the scenario's network; returns (accuracy, per-epoch losses)."""
+def train(scenario: Scenario, make: Make, name: str, seed: int, loss: Any = None) -> tuple[float, list[float]]:
+    """Train the scenario's network (with ``loss``, default the scenario's); returns (accuracy, per-epoch losses)."""
     model = Sequential(*scenario.layers(make, name))
     reset_parameters(model, np.random.default_rng(seed))
     X, y, X_test, y_test = _data(scenario.data)
+    if scenario.targets == "column":
+        y = y.astype(np.float64)[:, None]
     optimizer = ref_optimizers.Adam(model.parameters(), lr=scenario.lr)
     losses = fit(
         model,
-        scenario.loss(),
+        loss if loss is not None else scenario.loss(),
         optimizer,
         X,
         y,
@@ -207,7 +271,7 @@ def train(scenario: Scenario, make: Make, name: str, seed: int) -> tuple[float, 
     )
     if not np.all(np.isfinite(losses)):
         return float("nan"), losses
-    return accuracy(model, X_test, y_test), losses
+    return accuracy(model, X_test, y_test, threshold=scenario.threshold), losses
 
 
 def _reference_make(qualname: str, *args: Any, **kwargs: Any) -> Any:
@@ -217,13 +281,15 @@ def _reference_make(qualname: str, *args: Any, **kwargs: Any) -> Any:
 @functools.lru_cache(maxsize=64)
 def reference_training(name: str, seed: int) -> tuple[float, tuple[float, ...]]:
     """The reference network's accuracy and per-epoch losses (computed once per process)."""
-    accuracy_, losses = train(SCENARIOS[name], _reference_make, name, seed)
+    scenario = ALL_SCENARIOS[name]
+    loss = reference_class(name)() if name in LOSS_SCENARIOS else None
+    accuracy_, losses = train(scenario, _reference_make, name, seed, loss)
     return accuracy_, tuple(float(v) for v in losses)
 
 
-@check("convergence", "trains a network", components=tuple(SCENARIOS))
+@check("convergence", "trains a network", components=tuple(SCENARIOS) + tuple(LOSS_SCENARIOS))
 def trains_a_network(ctx: Context) -> Outcome:
-    scenario = SCENARIOS[ctx.component.name]
+    scenario = ALL_SCENARIOS[ctx.component.name]
     name = f"trains {scenario.description} to the reference's accuracy"
 
     def make(qualname: str, *args: Any, **kwargs: Any) -> Any:
@@ -234,8 +300,9 @@ def trains_a_network(ctx: Context) -> Outcome:
 
     seed = ctx.seed % 1000
     expected, reference_losses = reference_training(ctx.component.name, seed)
+    loss = RemoteLoss(ctx.session, ctx.session.new(ctx.component.name)) if ctx.component.kind == "loss" else None
     try:
-        got, losses = train(scenario, make, ctx.component.name, seed)
+        got, losses = train(scenario, make, ctx.component.name, seed, loss)
     except StudentError:
         raise
     except (ValueError, TypeError, IndexError, FloatingPointError) as error:
