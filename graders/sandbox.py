@@ -104,7 +104,8 @@ def _isolate_files(workdir: Path, hide: list[str]) -> None:
         # /tmp: only our own working directory (other sessions' copies live there too).
         tmp = Path("/tmp").resolve()
         if workdir.is_relative_to(tmp):
-            _expose_through(tmp, [workdir], stage)
+            # Keep the interpreter reachable if it lives there too (a virtualenv in /tmp).
+            _expose_through(tmp, [workdir, *(r for r in python_roots() if r.is_relative_to(tmp))], stage)
             os.chmod(tmp, 0o1777)
         for target in hide:
             path = Path(target).resolve()
