@@ -13,6 +13,11 @@ from ..results import PASSED, ComponentReport, Report
 STYLE = {"passed": "green", "failed": "red", "error": "red", "not implemented": "yellow", "not submitted": "dim"}
 
 
+def points(value: float) -> str:
+    """``5.333333 -> "5.33"``, ``10.0 -> "10"``: as a gradebook shows points."""
+    return f"{round(value, 2):g}"
+
+
 def _summary(component: ComponentReport) -> tuple[str, str]:
     if component.note:
         return component.note, "yellow" if component.score == 0 else "red"
@@ -35,7 +40,9 @@ def render(report: Report, hints: dict[str, str] | None = None, color: bool | No
     ordered = sorted(report.components, key=lambda c: (c.score >= c.max_score, 0))
     for component in ordered:
         text, style = _summary(component)
-        table.add_row(component.component, f"{component.score:g} / {component.max_score:g}", Text(text, style=style))
+        table.add_row(
+            component.component, f"{points(component.score)} / {points(component.max_score)}", Text(text, style=style)
+        )
     console.print(table)
     for component in ordered:
         bad = [c for c in component.checks if c.outcome.status != PASSED]
@@ -57,7 +64,10 @@ def render(report: Report, hints: dict[str, str] | None = None, color: bool | No
                 )
             )
     console.print(
-        Text(f"\nTotal: {report.score:g} / {report.max_score:g} points in {report.execution_time:.1f} s", style="bold")
+        Text(
+            f"\nTotal: {points(report.score)} / {points(report.max_score)} points in {report.execution_time:.1f} s",
+            style="bold",
+        )
     )
     if report.protections:
         console.print(Text("Protections: " + "; ".join(report.protections), style="dim"))
