@@ -55,14 +55,8 @@ class _FlatAliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 def _support_source() -> str:
-    """The support module's source, read from the reference next to this package."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "reference" / "base.py", here / "support" / "base.py"):
-        if candidate.exists():
-            return candidate.read_text(encoding="utf-8")
-    from importlib import resources  # installed (non-editable) layout
-
-    return resources.files("nnlab.reference").joinpath("base.py").read_text(encoding="utf-8")
+    """The support module's source: ``reference/base.py``, beside this package (installed or not)."""
+    return (Path(__file__).resolve().parent.parent / "reference" / "base.py").read_text(encoding="utf-8")
 
 
 def load_submission(

@@ -6,10 +6,10 @@ results go back as plain data (see :mod:`plain`). The worker decides nothing: it
 expected values and computes no score, so nothing a submission does in this process can
 change a grade except the values it returns.
 
-Run as a child process (``python -m nnlab.graders.worker IN_FD OUT_FD``) it reads
-length-prefixed requests from one pipe and answers on another; the student's prints go
-to stdout/stderr, which the grader captures separately. The grader's own tests can also
-use a :class:`Worker` in-process (trusted code only).
+In a worker process forked by the zygote (zygote.py), :func:`serve` reads length-prefixed
+requests from one pipe and answers on another; the student's prints go to stdout/stderr,
+which the grader captures separately. The grader's own tests can also use a
+:class:`Worker` in-process (trusted code only).
 """
 
 from __future__ import annotations
@@ -24,13 +24,9 @@ from typing import Any
 
 import numpy as np
 
-try:  # run as part of the package, or as loose files copied into a sandbox
-    from . import doubles, plain
-    from .loader import get_component, load_submission
-except ImportError:  # pragma: no cover - sandbox layout
-    import doubles  # type: ignore[no-redef]
-    import plain  # type: ignore[no-redef]
-    from loader import get_component, load_submission  # type: ignore[no-redef]
+from . import doubles, plain
+from .loader import get_component, load_submission
+from .sandbox import ACTIVE
 
 MAX_COLLECTED_ITEMS = 100_000  # a generator that never ends must not hang a `collect`
 _HEADER = struct.Struct(">Q")
@@ -155,10 +151,6 @@ class Worker:
 
     def op_protections(self) -> list[str]:
         """What the sandbox achieved in this process (empty when not sandboxed)."""
-        try:
-            from .sandbox import ACTIVE
-        except ImportError:  # pragma: no cover - sandbox layout
-            from sandbox import ACTIVE  # type: ignore[no-redef]
         return list(ACTIVE)
 
     def execute(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -222,6 +214,7 @@ def _read_exact(fd: int, size: int) -> bytes:
 
 def serve(in_fd: int, out_fd: int) -> None:
     """Answer requests until the grader closes the pipe."""
+    sys.setrecursionlimit(10_000)  # recursive student code gets room; the time limit still applies
     worker = Worker()
     while True:
         try:
@@ -246,9 +239,3 @@ def serve(in_fd: int, out_fd: int) -> None:
         while view:
             written = os.write(out_fd, view)
             view = view[written:]
-
-
-if __name__ == "__main__":  # pragma: no cover - exercised through the grader's child sessions
-    os.environ["NNLAB_WORKER_CHILD"] = "1"
-    sys.setrecursionlimit(10_000)
-    serve(int(sys.argv[1]), int(sys.argv[2]))
