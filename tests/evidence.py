@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nnlab.graders.mutants import Mutant
 from nnlab.graders.results import Report
 
 
@@ -29,3 +30,15 @@ def tags_of(report: Report, component: str) -> set[str]:
         for check in c.checks
         if not check.outcome.passed
     }
+
+
+def assert_caught_only_on_its_component(mutant: Mutant, report: Report) -> None:
+    """The rule every mutant is held to: it loses points on its own component, nowhere else,
+    and the feedback of that component names its bug class (one of ``mutant.expect``)."""
+    lost = lost_points(report)
+    assert mutant.component in lost, f"{mutant.id} is not caught: {mutant.component} scores full marks"
+    assert set(lost) == {mutant.component}, f"{mutant.id} also costs points elsewhere:\n{failures(report)}"
+    tags = tags_of(report, mutant.component)
+    assert tags & set(mutant.expect), (
+        f"{mutant.id}: expected one of {mutant.expect} among the diagnoses {sorted(tags)}:\n{failures(report)}"
+    )

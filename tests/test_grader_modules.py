@@ -16,6 +16,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from evidence import assert_caught_only_on_its_component
 from nnlab.exercises.course import Course, load_course
 from nnlab.graders.components import ACTIVATIONS, LAYERS
 from nnlab.graders.mutants import Mutant, apply, reference_folder
@@ -91,16 +92,7 @@ def test_mutant_loses_points_on_its_component_only(mutant: Mutant, tmp_path: Pat
     folder = apply([mutant], tmp_path / "submission")
     course = _convergence_only_for(COURSE, mutant.component)
     report = grade(folder, course, only=COMPONENTS[mutant.module], isolate=False, seed=0)
-    lost = {c.component: c for c in report.components if c.score < c.max_score}
-    assert mutant.component in lost, f"{mutant.id} is not caught: {mutant.component} scores full marks"
-    assert set(lost) == {mutant.component}, "\n".join(
-        f"{name} also loses points:\n{_failures(c)}" for name, c in lost.items() if name != mutant.component
-    )
-    tags = {c.outcome.misconception for c in lost[mutant.component].checks if not c.outcome.passed}
-    assert tags & set(mutant.expect), (
-        f"{mutant.id}: expected one of {mutant.expect} among the diagnoses {sorted(tags)}:\n"
-        f"{_failures(lost[mutant.component])}"
-    )
+    assert_caught_only_on_its_component(mutant, report)
 
 
 @pytest.mark.parametrize(

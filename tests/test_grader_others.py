@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from evidence import failures, lost_points
+from evidence import assert_caught_only_on_its_component, failures
 from nnlab.exercises.course import load_course
 from nnlab.graders import mutants
 from nnlab.graders.mutants.others import MUTANTS
@@ -58,9 +58,7 @@ def test_mutant_loses_points_on_its_component_only(mutant: mutants.Mutant, tmp_p
     """The bug costs points on its own component, nowhere else, and the feedback names it."""
     folder = mutants.apply([mutant], tmp_path / "submission")
     report = grade(folder, load_course(), only=COMPONENTS[mutant.module], isolate=False, seed=0)
-    assert set(lost_points(report)) == {mutant.component}, failures(report)
-    tags = {check.outcome.misconception for c in report.components for check in c.checks if not check.outcome.passed}
-    assert tags & set(mutant.expect), (tags, failures(report))
+    assert_caught_only_on_its_component(mutant, report)
 
 
 @pytest.mark.parametrize("folder", ALTERNATIVES, ids=[f.name for f in ALTERNATIVES])

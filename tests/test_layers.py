@@ -218,8 +218,7 @@ def test_backward_is_the_adjoint_of_the_linearised_forward(cases: Callable, data
     layer.forward(x)
     JTu = layer.backward(u)
     lhs, rhs = float(np.sum(Jv * u)), float(np.sum(v * JTu))
-    assert abs(lhs - rhs) <= ADJOINT_TOL * (1 + abs(lhs)), (
-        f"{case.name}: <J v, u> = {lhs} but <v, J^T u> = {rhs}")
+    assert abs(lhs - rhs) <= ADJOINT_TOL * (1 + abs(lhs)), f"{case.name}: <J v, u> = {lhs} but <v, J^T u> = {rhs}"
 
 
 @pytest.mark.parametrize("cases", PARAMETRIC)
