@@ -10,6 +10,11 @@ are timed in alternating blocks, each after a pause and a warm-up, so that a bur
 from another process hits both, and the ratio compares the best-of-N times (the least
 disturbed runs, as ``timeit`` recommends); medians are printed too. Without PyTorch only the
 reference is timed.
+
+The ``gemm ms`` column is the floor of this design: the three matrix products alone (forward,
+weight gradient, column gradient) on the same shapes, with the columns already built. What
+the reference spends above it is im2col, col2im and the small copies, which numpy runs on
+one core.
 """
 
 from __future__ import annotations
@@ -63,6 +68,24 @@ def time_blocks(runs: dict[str, Callable[[], object]], repeats: int) -> dict[str
     return {name: np.array(values) for name, values in times.items()}
 
 
+def gemm_floor(layer: Conv2d, x: np.ndarray) -> Callable[[], object]:
+    """The three matrix products of the layer's forward and backward, nothing else."""
+    N, _, H, W = x.shape
+    F, C, kH, kW = layer.weight.data.shape
+    positions = N * H * W  # padding k // 2, stride 1: the output is as large as the input
+    rng = np.random.default_rng(1)
+    w = layer.weight.data.reshape(F, C * kH * kW)
+    cols = rng.standard_normal((C * kH * kW, positions))
+    g = rng.standard_normal((F, positions))
+
+    def products() -> None:
+        w @ cols  # forward
+        g @ cols.T  # weight gradient
+        w.T @ g  # column gradient, before col2im
+
+    return products
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=50, help="timed calls per shape and side")
@@ -79,9 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"numpy {np.__version__}, BLAS: {blas_threads()}"
           + (f"; torch {torch.__version__}, {torch.get_num_threads()} threads" if torch else ""))
 
-    header = f"{'N, C, H, W, F, k':>22}  {'reference ms':>16}  {'torch ms':>16}  {'ratio':>11}"
+    header = (f"{'N, C, H, W, F, k':>22}  {'reference ms':>16}  {'gemm ms':>8}  {'torch ms':>16}  "
+              f"{'ratio':>11}")
     print(header + "\n" + "-" * len(header))
-    print(f"{'':>22}  {'best / median':>16}  {'best / median':>16}  {'best / med':>11}")
+    print(f"{'':>22}  {'best / median':>16}  {'best':>8}  {'best / median':>16}  {'best / med':>11}")
     ratios = []
     rng = np.random.default_rng(0)
     for N, C, H, W, F, k in SHAPES:
@@ -94,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             layer.forward(x)
             layer.backward(grad_y)
 
-        runs: dict[str, Callable[[], object]] = {"reference": reference}
+        runs: dict[str, Callable[[], object]] = {"reference": reference, "gemm": gemm_floor(layer, x)}
         if torch is not None:
             tx = torch.tensor(x, requires_grad=True)
             tw = torch.tensor(layer.weight.data, requires_grad=True)
@@ -108,12 +132,14 @@ def main(argv: list[str] | None = None) -> int:
             runs["torch"] = pytorch
         times = {name: 1e3 * t for name, t in time_blocks(runs, args.repeats).items()}
         ref = times["reference"]
-        row = f"{str((N, C, H, W, F, k)):>22}  {ref.min():7.3f} / {np.median(ref):6.3f}"
+        row = (f"{str((N, C, H, W, F, k)):>22}  {ref.min():7.3f} / {np.median(ref):6.3f}  "
+               f"{times['gemm'].min():8.3f}")
         if torch is not None:
             tt = times["torch"]
             ratio, median_ratio = ref.min() / tt.min(), np.median(ref) / np.median(tt)
             ratios.append(ratio)
             row += f"  {tt.min():7.3f} / {np.median(tt):6.3f}  {ratio:5.2f} / {median_ratio:4.2f}"
+            row += f"  (gemm / torch {times['gemm'].min() / tt.min():.2f})"
         print(row)
 
     if torch is None:

@@ -360,6 +360,11 @@ OPTIMIZERS = [
             Case("momentum", {"lr": 0.05, "momentum": 0.9}),
             Case("nesterov", {"lr": 0.05, "momentum": 0.9, "nesterov": True}),
             Case("dampening, weight decay", {"lr": 0.05, "momentum": 0.8, "dampening": 0.3, "weight_decay": 0.01}),
+            Case("dampening", {"lr": 0.05, "momentum": 0.9, "dampening": 0.5}),
+            Case("nesterov, weight decay", {"lr": 0.05, "momentum": 0.9, "nesterov": True, "weight_decay": 0.05}),
+            # Without momentum, weight decay still applies and dampening does not.
+            Case("weight decay, no momentum", {"lr": 0.1, "weight_decay": 0.1}),
+            Case("dampening, no momentum", {"lr": 0.1, "dampening": 0.5}),
         ),
     ),
     _optimizer(
@@ -369,6 +374,7 @@ OPTIMIZERS = [
             Case("defaults", {}),
             Case("lr_decay, weight decay", {"lr": 0.1, "lr_decay": 0.01, "weight_decay": 0.05}),
             Case("initial accumulator", {"lr": 0.05, "initial_accumulator_value": 0.1}),
+            Case("eps 1e-3", {"lr": 0.05, "eps": 1e-3}),
         ),
     ),
     _optimizer(
@@ -378,12 +384,20 @@ OPTIMIZERS = [
             Case("defaults", {}),
             Case("centered", {"lr": 0.01, "centered": True}),
             Case("momentum, weight decay", {"lr": 0.01, "momentum": 0.9, "weight_decay": 0.01, "alpha": 0.9}),
+            Case(
+                "centered, momentum, weight decay",
+                {"lr": 0.01, "centered": True, "momentum": 0.5, "weight_decay": 0.1, "eps": 1e-3},
+            ),
         ),
     ),
     _optimizer(
         "Adadelta",
         (("lr", 1.0), ("rho", 0.9), ("eps", 1e-6), ("weight_decay", 0.0)),
-        (Case("defaults", {}), Case("rho 0.95, weight decay", {"lr": 0.5, "rho": 0.95, "weight_decay": 0.01})),
+        (
+            Case("defaults", {}),
+            Case("rho 0.95, weight decay", {"lr": 0.5, "rho": 0.95, "weight_decay": 0.01}),
+            Case("eps 1e-3", {"eps": 1e-3}),
+        ),
     ),
     _optimizer(
         "Adam",
@@ -393,6 +407,7 @@ OPTIMIZERS = [
             Case("lr 0.01, betas (0.8, 0.99)", {"lr": 0.01, "betas": (0.8, 0.99)}),
             Case("amsgrad", {"lr": 0.01, "amsgrad": True}),
             Case("L2 weight decay", {"lr": 0.01, "weight_decay": 0.1}),
+            Case("eps 1e-3, amsgrad, weight decay", {"lr": 0.01, "eps": 1e-3, "amsgrad": True, "weight_decay": 0.1}),
         ),
     ),
     _optimizer(
@@ -402,6 +417,7 @@ OPTIMIZERS = [
             Case("defaults", {}),
             Case("strong decoupled decay", {"lr": 0.01, "weight_decay": 0.5}),
             Case("amsgrad", {"lr": 0.01, "amsgrad": True}),
+            Case("eps 1e-3, betas (0.8, 0.99)", {"lr": 0.01, "eps": 1e-3, "betas": (0.8, 0.99)}),
         ),
     ),
 ]

@@ -132,10 +132,16 @@ LOSS_GRADCHECK_PROBABILITY = 0.02
 # 10^u, u uniform in these decades: entries near 1e-6 make eps matter (eps inside or outside
 # the square root changes Adam's step by 40% there), entries near 10 dominate the rest.
 OPTIMIZER_GRADIENT_DECADES = (-6.0, 1.0)
+# Half of the entries' gradients are multiplied by fade**step, fade uniform in this range.
+OPTIMIZER_GRADIENT_FADE = (0.3, 0.8)
+# The step (0-based) at which the first parameter gets an all-zero gradient (state built up).
+OPTIMIZER_ZERO_GRADIENT_STEP = 3
+# Parameters of a trajectory; two of the same shape, so state shared between them shows.
+TRAJECTORY_SHAPES = ((3, 4), (5,), (5,))
 OPTIMIZER_PROPERTY_STEPS = 3  # zero-gradient steps that must leave the parameters in place
 OPTIMIZER_CONTRACT_STEPS = 4  # enough for momentum and running averages to show their state
 # Parameters of several shapes, as a network has (bias, vector, matrix, conv kernel).
-OPTIMIZER_SHAPES = ((1,), (4,), (2, 3), (2, 1, 3, 2))
+OPTIMIZER_SHAPES = ((1,), (4,), (2, 3), (2, 1, 3, 2), (2, 3))
 OPTIMIZER_MLP_SAMPLES = 32
 # Convergence: (hyper-parameters, steps) per optimizer and task, chosen so the reference
 # ends at least 1000 times below the start on the bowl, 6 times on Rosenbrock (the curved

@@ -233,3 +233,157 @@ MUTANTS: list[Mutant] = [
         ("adamw-decay-without-lr",),
     ),
 ]
+
+# Found by red-teaming: hyper-parameter combinations, all-zero gradients, and the fit loop
+# (zero_grad() before every step, p.grad possibly a new array each time).
+_SGD_LOOP = "        for p, state in zip(self.params, self.state, strict=True):\n            g = _grad(p)\n"
+_ADAM_LOOP = _SGD_LOOP + "            if self.weight_decay != 0:\n                g = self._decay(p, g)\n"
+_SKIP_ZERO = "            if not np.any(p.grad):\n                continue  # nothing to learn here?\n"
+
+
+def _own_method(cls_next: str, method: str) -> tuple[str, str]:
+    """An edit adding ``method`` at the end of the class just before ``class cls_next``."""
+    anchor = f"        ### END SOLUTION\n\n\nclass {cls_next}("
+    return anchor, f"        ### END SOLUTION\n\n{method}\n\nclass {cls_next}("
+
+
+MUTANTS += [
+    Mutant(
+        "sgd-weight-decay-only-with-momentum",
+        "optimizers.SGD",
+        "weight decay sits inside the momentum branch, so plain SGD ignores it",
+        _SGD_DECAY,
+        "            if self.momentum != 0:\n                if self.weight_decay != 0:\n"
+        "                    g = g + self.weight_decay * p.data\n",
+        ("weight-decay-ignored",),
+    ),
+    Mutant(
+        "sgd-dampening-without-momentum",
+        "optimizers.SGD",
+        "the velocity is kept even with momentum = 0, so dampening scales every later step",
+        '            if self.momentum != 0:\n                buf = state["momentum_buffer"]\n',
+        '            if True:  # momentum 0 just gives b = g\n                buf = state["momentum_buffer"]\n',
+        ("dampening-without-momentum",),
+    ),
+    Mutant(
+        "sgd-nesterov-raw-gradient",
+        "optimizers.SGD",
+        "the Nesterov look-ahead adds momentum * b to the gradient without weight decay",
+        "                g = g + self.momentum * buf if self.nesterov else buf\n",
+        "                g = _grad(p) + self.momentum * buf if self.nesterov else buf\n",
+        ("nesterov-without-decay",),
+    ),
+    Mutant(
+        "sgd-skips-zero-gradient",
+        "optimizers.SGD",
+        "a parameter whose gradient is all zero is skipped (momentum stops carrying it)",
+        _SGD_LOOP + _SGD_DECAY,
+        _SGD_LOOP.replace("            g = _grad(p)\n", _SKIP_ZERO + "            g = _grad(p)\n") + _SGD_DECAY,
+        ("zero-gradient-skipped",),
+    ),
+    Mutant(
+        "sgd-first-step-by-zero-velocity",
+        "optimizers.SGD",
+        "the velocity starts as zeros and 'no velocity yet' is tested by its being all zero",
+        '                buf = state["momentum_buffer"]\n                if buf is None:\n',
+        '                buf = state["momentum_buffer"]\n                if buf is None:\n'
+        "                    buf = np.zeros_like(g)\n                if not buf.any():\n",
+        ("zero-velocity-restarted",),
+    ),
+    Mutant(
+        "sgd-keeps-gradient-arrays",
+        "optimizers.SGD",
+        "step() keeps the p.grad arrays of its first call and reads those ever after",
+        _SGD_LOOP + _SGD_DECAY,
+        '        if not hasattr(self, "_grads"):\n            self._grads = [p.grad for p in self.params]\n'
+        "        for p, state, grad in zip(self.params, self.state, self._grads, strict=True):\n"
+        "            g = np.asarray(grad, dtype=np.float64)\n" + _SGD_DECAY,
+        ("grad-references-kept",),
+    ),
+    Mutant(
+        "sgd-zero-grad-resets-velocity",
+        "optimizers.SGD",
+        "zero_grad() also throws the velocity away",
+        *_own_method(
+            "Adagrad",
+            "    def zero_grad(self) -> None:\n        super().zero_grad()\n"
+            '        for state in self.state:\n            state["momentum_buffer"] = None\n',
+        ),
+        ("state-reset",),
+    ),
+    Mutant(
+        "adagrad-zero-grad-multiplies",
+        "optimizers.Adagrad",
+        "zero_grad() multiplies the gradients by 0, which keeps nan and inf",
+        *_own_method(
+            "RMSprop", "    def zero_grad(self) -> None:\n        for p in self.params:\n            p.grad *= 0\n"
+        ),
+        ("zero-grad",),
+    ),
+    Mutant(
+        "adagrad-eps-hard-coded",
+        "optimizers.Adagrad",
+        "eps written as its default value instead of self.eps",
+        '            p.data -= clr * (g / (np.sqrt(state["sum"]) + self.eps))\n',
+        '            p.data -= clr * (g / (np.sqrt(state["sum"]) + 1e-10))\n',
+        ("eps-default",),
+    ),
+    Mutant(
+        "rmsprop-centered-ignored-with-momentum",
+        "optimizers.RMSprop",
+        "`if momentum: ... elif centered: ...`: with momentum the centered variant is lost",
+        "            if self.centered:\n",
+        "            if self.centered and not self.momentum > 0:\n",
+        ("centered-ignored",),
+    ),
+    Mutant(
+        "rmsprop-centered-mean-raw-gradient",
+        "optimizers.RMSprop",
+        "the running mean of the centered variant averages the gradient without weight decay",
+        '                state["grad_avg"] = a * state["grad_avg"] + (1.0 - a) * g\n',
+        '                state["grad_avg"] = a * state["grad_avg"] + (1.0 - a) * _grad(p)\n',
+        ("centered-mean-without-decay",),
+    ),
+    Mutant(
+        "rmsprop-zero-grad-float32",
+        "optimizers.RMSprop",
+        "zero_grad() makes float32 gradients",
+        *_own_method(
+            "Adadelta",
+            "    def zero_grad(self) -> None:\n        for p in self.params:\n"
+            "            p.grad = np.zeros(p.data.shape, dtype=np.float32)\n",
+        ),
+        ("zero-grad",),
+    ),
+    Mutant(
+        "adadelta-eps-hard-coded",
+        "optimizers.Adadelta",
+        "eps written as its default value instead of self.eps",
+        '            std = np.sqrt(state["square_avg"] + self.eps)\n'
+        '            delta = np.sqrt(state["acc_delta"] + self.eps) / std * g\n',
+        '            std = np.sqrt(state["square_avg"] + 1e-6)\n'
+        '            delta = np.sqrt(state["acc_delta"] + 1e-6) / std * g\n',
+        ("eps-default",),
+    ),
+    _adam(
+        "adam-eps-hard-coded",
+        "eps written as its default value instead of self.eps",
+        ("eps-default",),
+        ("            denom = np.sqrt(v) / bias_correction2_sqrt + self.eps\n",
+         "            denom = np.sqrt(v) / bias_correction2_sqrt + 1e-8\n"),
+    ),
+    _adam(
+        "adam-skips-zero-gradient",
+        "a parameter whose gradient is all zero is skipped (its moments stop decaying)",
+        ("zero-gradient-skipped",),
+        (_ADAM_LOOP, _ADAM_LOOP.replace("            g = _grad(p)\n", _SKIP_ZERO + "            g = _grad(p)\n")),
+    ),
+    Mutant(
+        "adamw-zero-grad-resets-step-count",
+        "optimizers.AdamW",
+        "zero_grad() also resets the step count",
+        _ADAMW_DECAY,
+        _ADAMW_DECAY + "\n    def zero_grad(self) -> None:\n        super().zero_grad()\n        self.t = 0\n",
+        ("step-count-not-kept", "state-reset"),
+    ),
+]
