@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import settings
 from .tolerance import as_array, compare, fmt
 
 
@@ -116,6 +117,9 @@ def diagnose(
             f"{what} holds nan or inf where the true value is finite: an overflow "
             "(exp of a large number, log of 0, 0/0); use a numerically stable formula",
         )
+    precision = _low_precision(array, expected, what)
+    if precision is not None:
+        return precision
     for name, value in (related or {}).items():
         value = np.asarray(value)
         if value.shape != expected.shape:  # (Maxout's y is not shaped like its x)
@@ -152,6 +156,28 @@ def diagnose(
                 return Diagnosis(named[0], f"{what} {named[1]}")
             return Diagnosis("constant-factor", f"{what} is off by a constant factor of {fmt(c)}")
     return None
+
+
+def _low_precision(array: np.ndarray, expected: np.ndarray, what: str) -> Diagnosis | None:
+    """Every entry right to 5-9 significant digits, none more wrong: float32 arithmetic (or an
+    approximate formula), not a mistake in the maths, which shows far larger errors."""
+    typical = float(np.mean(np.abs(expected))) if expected.size else 0.0
+    if typical == 0.0 or not np.isfinite(array).all():
+        return None
+    # Entries smaller than the typical magnitude (cancellations) are measured against it.
+    relative = np.abs(array - expected) / np.maximum(np.abs(expected), typical)
+    worst = float(np.max(relative))
+    # Rounding touches (nearly) every entry; a mistake in one term of a formula need not.
+    spread = float(np.mean(relative > settings.PRECISION_BAND[0]))
+    if not settings.PRECISION_BAND[0] < worst < settings.PRECISION_BAND[1] or spread < 0.5:
+        return None
+    digits = int(np.floor(-np.log10(worst)))
+    return Diagnosis(
+        "low-precision",
+        f"{what} agrees with the right value to only about {digits} significant digits everywhere: it was "
+        "computed in float32 somewhere (a dtype=np.float32 buffer, .astype(np.float32)) or with an "
+        "approximation (e.g. of erf); compute in float64 with the exact formula",
+    )
 
 
 def _shape_diagnosis(array: np.ndarray, expected: np.ndarray, what: str, batch: int | None) -> Diagnosis:
@@ -195,6 +221,8 @@ def localise(actual: np.ndarray, expected: np.ndarray, border: int | tuple[int, 
     """Where the wrong entries of an image-shaped array are: only on the border? one channel?"""
     if actual.shape != expected.shape or actual.ndim != 4:
         return ""
+    if _low_precision(actual.astype(np.float64), expected, "") is not None:
+        return ""  # rounding errors are everywhere; where the first few show up says nothing
     wrong = ~np.isclose(actual, expected, rtol=1e-6, atol=1e-9 * max(1.0, float(np.max(np.abs(expected)))))
     if not wrong.any():
         return ""

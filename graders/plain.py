@@ -47,7 +47,7 @@ def to_plain(value: Any, make_handle: Any = None, depth: int = 0) -> Any:
     """Copy ``value`` into plain data; objects become handles via ``make_handle(obj)``.
 
     Only exact types are trusted (``type(x) is float``, not ``isinstance``), so a subclass
-    cannot smuggle behaviour through.
+    cannot smuggle behaviour through; tuple subclasses (namedtuples) are read as tuples.
     """
     if depth > MAX_DEPTH:
         raise NotPlain("value nested too deeply")
@@ -65,6 +65,10 @@ def to_plain(value: Any, make_handle: Any = None, depth: int = 0) -> Any:
     if kind in (list, tuple):
         items = [to_plain(item, make_handle, depth + 1) for item in value]
         return items if kind is list else tuple(items)
+    if isinstance(value, tuple):
+        # A namedtuple (or another tuple subclass) is a tuple: its items, read through
+        # tuple's own methods so that no override runs, as a plain tuple.
+        return tuple(to_plain(tuple.__getitem__(value, i), make_handle, depth + 1) for i in range(tuple.__len__(value)))
     if kind is dict:
         if not all(type(k) is str for k in value):
             raise NotPlain("dict keys must be strings")

@@ -197,3 +197,10 @@ PROPERTY_SHRINK_CALLS = 20
 # that a zip bomb is refused before it fills the disk.
 ZIP_MAX_FILES = 500
 ZIP_MAX_BYTES = 50 * 1024**2
+
+# ----------------------------------------------------------------------------- diagnosis
+# "Low precision": the worst relative error of a wrong result lies in this band, and at
+# least half the entries are off (float32 rounding is ~6e-8 relative per operation and grows
+# with the number of operations; a mistake in the maths shows errors of 1e-4 and more).
+# Entries smaller than the mean magnitude are measured against it (cancellation).
+PRECISION_BAND = (1e-10, 1e-5)

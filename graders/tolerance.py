@@ -41,6 +41,15 @@ def fmt(value: float) -> str:
     return f"{value:.{settings.REPORT_DIGITS}g}"
 
 
+def fmt_pair(got: float, expected: float) -> tuple[str, str]:
+    """Both numbers, with as many digits as it takes for them to read differently (up to 17)."""
+    for digits in range(settings.REPORT_DIGITS, 18):
+        a, e = f"{got:.{digits}g}", f"{expected:.{digits}g}"
+        if a != e:
+            return a, e
+    return a, e
+
+
 def as_array(value: Any) -> np.ndarray | None:
     """A plain numeric array for ``value`` (an array, a float, a list of floats), else None."""
     if isinstance(value, np.ndarray):
@@ -85,7 +94,8 @@ def compare(actual: Any, expected: np.ndarray, scale: float | None = None, rtol:
     a, e = float(array[index]), float(expected[index])
     n = int(wrong.sum())
     where = f"at index {index}" if array.ndim else "the value"
-    problem = f"{n} of {array.size} entries differ; first {where}: got {fmt(a)}, expected {fmt(e)}"
+    shown = fmt_pair(a, e)
+    problem = f"{n} of {array.size} entries differ; first {where}: got {shown[0]}, expected {shown[1]}"
     if not finite.all() and np.isfinite(expected).all():
         problem = f"got {'nan' if np.isnan(array).any() else 'inf'} where the true value is finite; " + problem
     return Comparison(False, problem, index, a, e, n, array.size)

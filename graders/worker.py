@@ -18,7 +18,7 @@ import os
 import struct
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -190,7 +190,8 @@ def _getpath(obj: Any, path: str) -> Any:
 
 
 def _collect(result: Any) -> Any:
-    if isinstance(result, (list, tuple, np.ndarray)) or not isinstance(result, Iterator | range):
+    """An iterator's (or any other iterable object's, e.g. a re-iterable batch list) items, as a list."""
+    if isinstance(result, (list, tuple, np.ndarray, str, bytes, dict)) or not isinstance(result, Iterable):
         return result
     items = []
     for item in result:

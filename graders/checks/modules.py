@@ -75,7 +75,7 @@ def check_signature(ctx: Context) -> Outcome:
                 problems.append(f"`{param}` should be required, but has a default ({got!r})")
         elif got == "<required>":
             problems.append(f"`{param}` should default to {default!r}")
-        elif not _same_default(got, default):
+        elif not _same_default(got, default) and not _same_size(param, got, default):
             problems.append(f"`{param}` should default to {default!r}, not {got!r}")
     expected_names = {p for p, _ in ctx.component.signature}
     for row in rows:
@@ -85,6 +85,20 @@ def check_signature(ctx: Context) -> Outcome:
         wanted = ", ".join(p if d is REQUIRED else f"{p}={d!r}" for p, d in ctx.component.signature)
         return failed(name, f"expected ({wanted}): " + "; ".join(problems) + ".", "signature")
     return passed(name)
+
+
+# Sizes are "an int or a pair" (API.md): a default of (1, 1) is the default 1.
+SIZE_PARAMETERS = ("kernel_size", "stride", "padding")
+
+
+def _same_size(param: str, got: Any, expected: Any) -> bool:
+    return (
+        param in SIZE_PARAMETERS
+        and type(expected) is int
+        and isinstance(got, (list, tuple))
+        and len(got) == 2
+        and all(type(g) is int and g == expected for g in got)
+    )
 
 
 def _same_default(got: Any, expected: Any) -> bool:
