@@ -23,6 +23,7 @@ class Case:
         input_shape: shape of ``x`` (modules) or of the logits/predictions (losses).
         scale: inputs are standard normal times this.
         mode: "train" or "eval".
+        target: for losses, overrides the component's kind of target ("soft": in [0, 1]).
     """
 
     id: str
@@ -30,6 +31,7 @@ class Case:
     input_shape: tuple[int, ...] = (4, 5)
     scale: float = 1.0
     mode: str = "train"
+    target: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,9 @@ ACTIVATIONS = [
     _activation(
         "LeakyReLU",
         [("negative_slope", 0.01)],
-        _elementwise(Case("negative_slope=0.2", {"negative_slope": 0.2}, (5, 3))),
+        # A slope above 1 is allowed too; max(x, slope * x) is only right below 1.
+        _elementwise(Case("negative_slope=0.2", {"negative_slope": 0.2}, (5, 3)),
+                     Case("negative_slope=1.5", {"negative_slope": 1.5}, (3, 4))),
         kinks=(0.0,),
     ),
     _activation(
@@ -111,6 +115,7 @@ ACTIVATIONS = [
             Case("one shared slope", {}, (4, 5)),
             Case("one slope per channel", {"num_parameters": 3}, (4, 3)),
             Case("per channel, images", {"num_parameters": 2, "init": 0.1}, (2, 2, 3, 4)),
+            Case("per channel, sequences", {"num_parameters": 3}, (2, 3, 5)),
             Case("batch of 1", {"num_parameters": 4}, (1, 4)),
         ),
         params=("weight",),
@@ -227,6 +232,7 @@ LAYERS = [
             Case("3x3 stride 1 (overlapping)", {"kernel_size": 3, "stride": 1}, (1, 2, 5, 5)),
             Case("odd size, stride 2", {"kernel_size": 2, "stride": 2}, (2, 1, 5, 7)),
             Case("rectangular window", {"kernel_size": (1, 3), "stride": (1, 2)}, (2, 2, 3, 7)),
+            Case("2x3 window", {"kernel_size": (2, 3)}, (2, 2, 4, 7)),
         ),
         ties=True,
     ),
@@ -286,6 +292,7 @@ LAYERS = [
             Case("train", {"num_features": 3}, (2, 3, 4, 5)),
             Case("eval (running statistics)", {"num_features": 2}, (3, 2, 3, 3), mode="eval"),
             Case("batch of 1", {"num_features": 2}, (1, 2, 3, 4)),
+            Case("momentum 0.3, eps 1e-3", {"num_features": 2, "momentum": 0.3, "eps": 1e-3}, (2, 2, 3, 3)),
         ),
     ),
 ]
@@ -308,6 +315,7 @@ LOSSES = [
             Case("(N, 1)", input_shape=(6, 1)),
             Case("(N, D)", input_shape=(4, 3)),
             Case("vector", input_shape=(5,)),
+            Case("soft targets", input_shape=(4, 3), target="soft"),
         ),
         target="binary",
         positive_input=True,
@@ -319,6 +327,7 @@ LOSSES = [
             Case("(N, 1)", input_shape=(6, 1)),
             Case("(N, D)", input_shape=(4, 3), scale=3.0),
             Case("vector", input_shape=(5,)),
+            Case("soft targets", input_shape=(4, 3), scale=2.0, target="soft"),
         ),
         target="binary",
     ),

@@ -121,7 +121,9 @@ def loss_data(component: Component, case: Case, rng: np.random.Generator) -> tup
         x = 1 / (1 + np.exp(-1.5 * rng.standard_normal(shape)))
     else:
         x = case.scale * rng.standard_normal(shape)
-    if component.target == "binary":
+    if case.target == "soft":
+        target = rng.uniform(0.0, 1.0, shape)
+    elif component.target == "binary":
         target = rng.integers(0, 2, shape).astype(np.float64)
     else:
         target = rng.standard_normal(shape)
