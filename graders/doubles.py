@@ -11,6 +11,7 @@ Numpy and the standard library only (this module is imported by the worker).
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import numpy as np
@@ -368,3 +369,80 @@ class CoupledFunction(ScalarFunction):
 
 def coupled_function(shape: list[int], seed: int) -> CoupledFunction:
     return CoupledFunction(tuple(shape), seed)
+
+
+# --------------------------------------------------------------------- training.fit on its own code
+# A correct ``minibatches`` that a check swaps into the submission's training module while it
+# runs ``fit``, so that a bug in the student's ``minibatches`` is charged to minibatches only.
+
+_ABSENT = object()
+
+
+def correct_minibatches(X: Any, y: Any, batch_size: int | None = None, shuffle: bool = False, rng: Any = None) -> Any:
+    """API.md's ``minibatches``: slices of ``batch_size`` (all when None) in stored order, or in
+    the order of one ``rng.permutation`` (a fresh generator when ``rng`` is None)."""
+    X, y = np.asarray(X), np.asarray(y)
+    if shuffle:
+        order = (np.random.default_rng() if rng is None else rng).permutation(len(X))
+        X, y = X[order], y[order]
+    size = len(X) if batch_size is None else int(batch_size)
+    return iter([(X[i : i + size], y[i : i + size]) for i in range(0, len(X), max(size, 1))])
+
+
+class MinibatchesSwap:
+    """Puts :func:`correct_minibatches` where the submission's ``fit`` looks ``minibatches`` up
+    (its module's namespace) and counts the calls; :meth:`restore` puts the original back."""
+
+    def __init__(self, fit_qualname: str) -> None:
+        from .loader import get_component  # the worker's own loader (standard library only)
+
+        fit = get_component(fit_qualname)
+        module = sys.modules.get(getattr(fit, "__module__", "") or "")
+        self.namespace: dict[str, Any] = vars(module) if module is not None else getattr(fit, "__globals__", {})
+        self.original = self.namespace.get("minibatches", _ABSENT)
+        self.calls = 0
+
+        def minibatches(*args: Any, **kwargs: Any) -> Any:
+            self.calls += 1
+            return correct_minibatches(*args, **kwargs)
+
+        self.namespace["minibatches"] = minibatches
+
+    def restore(self) -> None:
+        if self.original is _ABSENT:
+            self.namespace.pop("minibatches", None)
+        else:
+            self.namespace["minibatches"] = self.original
+
+
+def minibatches_swap(fit_qualname: str) -> MinibatchesSwap:
+    return MinibatchesSwap(fit_qualname)
+
+
+# --------------------------------------------------------------------- numerical_gradient probes x itself
+# API.md's numerical_gradient perturbs x in place: a function that reads x from elsewhere (a
+# closure over a layer's weight) sees the probes only if they are made in x itself.
+
+
+class ClosureFunction:
+    """``lambda _: loss(layer.weight.data)``: the coupled function of the array ``box`` holds,
+    ignoring its argument. Pass ``box`` unboxed as ``x``: only probes made in x itself reach it."""
+
+    def __init__(self, box: ArrayBox, seed: int) -> None:
+        self.box = box
+        self.function = CoupledFunction(box.value.shape, seed)
+
+    def __call__(self, _: Any) -> float:
+        return self.function(self.box.value)
+
+
+def closure_function(box: ArrayBox, seed: int) -> ClosureFunction:
+    return ClosureFunction(box, seed)
+
+
+def transposed_box(value: Any) -> ArrayBox:
+    """An :class:`ArrayBox` holding ``value`` as a transposed view (like ``W.T``): not
+    C-contiguous, so ``x.reshape(-1)`` or ``x.ravel()`` of it is a copy, not x."""
+    box = ArrayBox(value)
+    box.value = np.ascontiguousarray(box.value.T).T
+    return box

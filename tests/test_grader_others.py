@@ -64,7 +64,7 @@ def test_mutant_loses_points_on_its_component_only(mutant: mutants.Mutant, tmp_p
 @pytest.mark.parametrize("folder", ALTERNATIVES, ids=[f.name for f in ALTERNATIVES])
 @pytest.mark.parametrize("seed", [0, 5])
 def test_correct_alternative_scores_full_marks(folder: Path, seed: int) -> None:
-    """Loops, views, lists instead of generators, copies instead of in-place probes, other
+    """Loops, views, lists instead of generators, flat iterators instead of index loops, other
     attribute layouts: correct code written differently loses nothing."""
     report = grade(folder, load_course(), only=ALL, isolate=False, seed=seed)
     assert report.score == report.max_score > 0, failures(report)

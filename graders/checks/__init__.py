@@ -8,6 +8,7 @@ from . import (  # noqa: F401
     optimizers,
     perceptron,
     properties,
+    reuse,
     sequential,
     stateful,
     training,

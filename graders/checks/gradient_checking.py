@@ -2,6 +2,7 @@
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -11,7 +12,7 @@ from .. import doubles, settings
 from ..catalogue import Context, check
 from ..results import Outcome, failed, passed
 from ..strategies import SEEDS, shapes
-from ..tolerance import as_array, fmt
+from ..tolerance import as_array, compare, fmt
 from .drive import Problem, describe_kind, describe_value, draw_seed, example_rng, hypothesis_check, is_number
 from .inputs import reference_class
 from .modules import check_signature, judge
@@ -70,6 +71,13 @@ def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict
     return variants
 
 
+def _scale(local: Any, x: np.ndarray, h: float, expected: np.ndarray) -> float:
+    """The comparison scale: the gradient's size, or the round-off of f's values over 2h if larger."""
+    f_size = float(np.sum(np.abs(local.w * np.sin(x) + local.c * x**2))) + 0.5 * float(np.sum(local.u * x)) ** 2
+    noise = settings.GRADCHECK_NOISE * max(1.0, f_size) / h
+    return max(float(np.max(np.abs(expected))), noise / settings.ATOL_SCALE)
+
+
 _NUMGRAD_CASES = (
     ("central differences: a vector", (6,), None),
     ("central differences: a 3x4 matrix", (3, 4), None),
@@ -90,9 +98,6 @@ def _register_numgrad_case(label: str, shape: tuple[int, ...], h: float | None) 
         local = doubles.coupled_function(list(shape), seed)
         step = _DEFAULT_H if h is None else h
         expected = _probe_loop(local, x, step)
-        f_size = float(np.sum(np.abs(local.w * np.sin(x) + local.c * x**2))) + 0.5 * float(np.sum(local.u * x)) ** 2
-        noise = settings.GRADCHECK_NOISE * max(1.0, f_size) / step
-        scale = max(float(np.max(np.abs(expected))), noise / settings.ATOL_SCALE)
         outcome = judge(
             label,
             got,
@@ -100,7 +105,7 @@ def _register_numgrad_case(label: str, shape: tuple[int, ...], h: float | None) 
             f"numerical_gradient(f, x{'' if h is None else f', h={h:g}'}) for x of shape {shape}",
             variants=_numgrad_variants(local, x, step, _DEFAULT_H),
             related={"the input x": x},
-            scale=scale,
+            scale=_scale(local, x, step, expected),
         )
         array = as_array(got)
         if outcome.passed or array is None or array.shape != expected.shape:
@@ -135,6 +140,19 @@ def numgrad_shape(ctx: Context) -> Outcome:
             problems.append(f"for x of shape {shape} it returned {describe_kind(got)}")
     if problems:
         return failed(name, "; ".join(problems) + ".", "wrong-shape")
+    # float32 x: results are float64 whatever the input's dtype (API.md)
+    x = ctx.rng("shape", "float32").standard_normal((2, 3)).astype(np.float32)
+    got = ctx.session.call(ctx.component.name, None, ctx.session.harness("scalar_function", [2, 3], 1), x)
+    if not isinstance(got, np.ndarray) or got.shape != x.shape:
+        return failed(name, f"for a float32 x of shape (2, 3) it returned {describe_kind(got)}.", "wrong-shape")
+    if got.dtype != np.float64:
+        return failed(
+            name,
+            f"for a float32 x of shape (2, 3) it returned an array of dtype {got.dtype}; API.md's results are "
+            "float64 whatever the input's dtype. Likely cause: the result was made with np.zeros_like(x) (or "
+            "np.empty_like(x)), which copies x's dtype; use np.zeros(x.shape) or np.zeros_like(x, dtype=np.float64).",
+            "float32",
+        )
     return passed(name)
 
 
@@ -160,6 +178,77 @@ def numgrad_restores(ctx: Context) -> Outcome:
         "restore a float exactly).",
         "not-restored",
     )
+
+
+def _judge_in_place(ctx: Context, name: str, box: Any, f: Any, x: np.ndarray, seed: int, what: str) -> Outcome:
+    """``numerical_gradient(f, box's array itself)`` against the grader's loop. All zeros, or
+    wrong values where an ordinary call is right, mean the probes did not reach x."""
+    got = ctx.session.call_unboxed(ctx.component.name, None, f, box)
+    local = doubles.coupled_function(list(x.shape), seed)
+    expected = _probe_loop(local, x, _DEFAULT_H)
+    scale = _scale(local, x, _DEFAULT_H, expected)
+    outcome = judge(name, got, expected, f"numerical_gradient(f, x) {what}", scale=scale)
+    array = as_array(got)
+    if outcome.passed or array is None or array.shape != x.shape:
+        return outcome
+    if np.any(array):
+        f_plain = ctx.session.harness("coupled_function", list(x.shape), seed)
+        if not compare(ctx.session.call(ctx.component.name, None, f_plain, x), expected, scale=scale).ok:
+            return replace(
+                outcome,
+                feedback=f"{outcome.feedback} An ordinary call (f of its argument, a contiguous x) is wrong too, "
+                "so the difference itself is wrong: see the central-difference tests.",
+            )
+        seen = (
+            f"it gave {fmt(array[0, 0])} at index (0, 0) where an ordinary call (f of its argument, a "
+            f"contiguous x) gives the right {fmt(expected[0, 0])}"
+        )
+    else:
+        seen = f"it returned all zeros (expected e.g. {fmt(expected[0, 0])} at index (0, 0)): f never saw a probe"
+    return failed(
+        name,
+        f"numerical_gradient(f, x) {what}: {seen}. Likely cause: the entries were perturbed in a copy of x "
+        "(x.copy(), np.array(x), or x.reshape(-1) / x.ravel(), which copy an x that is not contiguous) and not "
+        "in x itself. API.md's numerical_gradient perturbs x in place and calls f(x), so f may also read x "
+        "directly; index x itself, e.g. `for i in np.ndindex(x.shape): x[i] = ...`.",
+        "perturbs-copy",
+    )
+
+
+@check("contracts", "f that reads x itself (a closure) sees every probe", NUMGRAD)
+def numgrad_closure(ctx: Context) -> Outcome:
+    """The common use: ``numerical_gradient(lambda _: loss(layer.weight.data), layer.weight.data)``."""
+    name = "f that reads x itself (a closure) sees every probe"
+    x = ctx.rng("closure").standard_normal((3, 4))
+    seed = draw_seed(ctx, "closure")
+    box = ctx.session.harness("array_box", x)
+    f = ctx.session.harness("closure_function", box, seed)
+    what = (
+        "for x of shape (3, 4), where f ignores its argument and reads x directly (as in "
+        "`numerical_gradient(lambda _: loss(layer.weight.data), layer.weight.data)`)"
+    )
+    return _judge_in_place(ctx, name, box, f, x, seed, what)
+
+
+@check("contracts", "a non-contiguous x (a transposed view) is probed in place", NUMGRAD)
+def numgrad_view(ctx: Context) -> Outcome:
+    name = "a non-contiguous x (a transposed view) is probed in place"
+    x = ctx.rng("view").standard_normal((3, 4))
+    seed = draw_seed(ctx, "view")
+    box = ctx.session.harness("transposed_box", x)
+    f = ctx.session.harness("coupled_function", [3, 4], seed)
+    what = "for x of shape (3, 4) that is a transposed view (like `layer.weight.data.T`), not C-contiguous"
+    outcome = _judge_in_place(ctx, name, box, f, x, seed, what)
+    after = np.asarray(ctx.session.get(box, "value"))
+    if outcome.passed and not np.array_equal(after, x):
+        index = tuple(int(i) for i in np.argwhere(after != x)[0])
+        return failed(
+            name,
+            f"after numerical_gradient(f, x) {what}, x[{index}] was {float(x[index])!r} and is now "
+            f"{float(after[index])!r}: restore each entry to its saved value after its probes.",
+            "not-restored",
+        )
+    return outcome
 
 
 @check("properties", "agrees with the analytic derivative for any shape and step", NUMGRAD)

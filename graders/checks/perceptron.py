@@ -489,6 +489,55 @@ def perceptron_fit_stops(ctx: Context) -> Outcome:
     return passed(name)
 
 
+_TRUE_TOO_EARLY = (
+    "API.md's fit returns True only after an epoch without a mistake (every update returned 0.0); an epoch "
+    "whose updates fix the last misclassified sample still made mistakes. Likely cause: fit returned True "
+    "because predict(X) == y after an epoch's updates, one epoch before the epoch without mistakes; count "
+    "the epoch's mistakes (update's nonzero errors) and return True when there were none"
+)
+
+
+@check("contracts", "fit returns False when max_epochs ends on an epoch with mistakes", PERCEPTRON)
+def perceptron_fit_budget(ctx: Context) -> Outcome:
+    """Budgets that end on the epoch that fixes the last mistake: no clean epoch came, so False."""
+    name = "fit returns False when max_epochs ends on an epoch with mistakes"
+    one = np.ones((1, 1))
+    result = ctx.session.call(ctx.session.new(ctx.component.name, 1), "fit", one, np.ones(1), max_epochs=1)
+    outcome = _judge_fit_result(name, result, False, "fit(X=[[1.0]], y=[1.0], max_epochs=1)")
+    if not outcome.passed:
+        if outcome.misconception == "fit-return-value":  # True
+            return failed(
+                name,
+                "fit(X=[[1.0]], y=[1.0], max_epochs=1) returned True, expected False: in epoch 1 the zero weights "
+                "predict 0.0 for the target 1.0: a mistake (update returns 1.0; the sample is predicted right only "
+                f"after it), so no epoch without a mistake came within max_epochs=1. {_TRUE_TOO_EARLY}.",
+                "fit-true-too-early",
+            )
+        return outcome
+    case = ctx.component.cases[0]
+    n, _ = _perceptron_args(case)
+    X, y = _separable(ctx.rng("budget", case.id), n, 20)
+    ref = reference_class(ctx.component.name)(**case.kwargs)
+    counter = doubles.call_counter(ref, "update")
+    if not ref.fit(X, y, max_epochs=settings.PERCEPTRON_MAX_EPOCHS):
+        return passed(name)  # the budget below needs a clean epoch to exist
+    budget = counter.count // len(X) - 1  # the epoch that fixed the last mistake (>= 1: zeros predict 0.0)
+    run = _fit_both(ctx, case, X, y, budget)
+    what = f"on separable data ({len(X)} samples) with max_epochs={budget}"
+    outcome = _judge_fit_result(name, run["result"], run["expected"], what)
+    if outcome.misconception == "fit-return-value":  # True
+        return failed(
+            name,
+            f"fit {what} returned True, expected False: epoch {budget} still makes a mistake, and the first epoch "
+            f"without one is epoch {budget + 1}, beyond max_epochs. {_TRUE_TOO_EARLY}.",
+            "fit-true-too-early",
+        )
+    return first_failure(
+        name,
+        [outcome, _judge_state(name, run["weight"], run["bias"], run["state"], f"{what}, the final state")],
+    )
+
+
 @check("convergence", "converges on linearly separable blobs", PERCEPTRON, per_case=True)
 def perceptron_converges(ctx: Context, case: Case) -> Outcome:
     name = f"converges on linearly separable blobs: {case.id}"

@@ -98,8 +98,12 @@ def run_property(
         # earlier calls or on the student's own randomness. Still a counterexample.
         if not failures:
             raise
-        return failed(name, f"{failures[0]} (the same example passed when repeated: the result depends on "
-                      "earlier calls or on unseeded randomness).", tag)
+        return failed(
+            name,
+            f"{failures[0]} (the same example passed when repeated: the result depends on "
+            "earlier calls or on unseeded randomness).",
+            tag,
+        )
     return passed(name)
 
 

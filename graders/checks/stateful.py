@@ -2,9 +2,11 @@
 
 Dropout is random, so it cannot be compared with the reference value by value; instead
 each rule of inverted dropout is checked on its own (kept entries scaled by 1/(1-p),
-backward reuses the forward mask, identity in eval, the drop rate is p). BatchNorm's
-forward and backward are compared in cases.py-style by modules.py; here its buffers are
-checked: updated like PyTorch's in training, frozen and used in eval.
+backward reuses the forward mask, identity in eval, the drop rate is p), and so is its
+randomness: a new mask at every forward, one coin per entry (not one mask for the whole
+batch), no training mask left for backward after an eval forward. BatchNorm's forward and
+backward are compared in cases.py-style by modules.py; here its buffers are checked:
+updated like PyTorch's in training, frozen (both of them) and used in eval.
 """
 
 from __future__ import annotations
@@ -161,6 +163,93 @@ def dropout_extremes(ctx: Context) -> Outcome:
     return first_failure(name, outcomes)
 
 
+@check("contracts", "each training forward draws a new mask", components=DROPOUT)
+def dropout_new_mask_every_call(ctx: Context) -> Outcome:
+    """Two training forwards of one instance on the same input drop different entries."""
+    name = "each training forward draws a new mask"
+    case = ctx.component.cases[0]
+    handle, x, first = _dropout_forward(ctx, case, "again")
+    second = as_array(ctx.session.call(handle, "forward", x))
+    if first is None or second is None or first.shape != x.shape or second.shape != x.shape:
+        return passed(name)  # the shape checks report this
+    dropped = first == 0
+    if dropped.any() and (~dropped).any() and np.array_equal(dropped, second == 0):
+        return failed(
+            name,
+            f"Two training forwards of one Dropout({case.kwargs.get('p', 0.5)}) on the same input of shape "
+            f"{x.shape} dropped exactly the same {int(dropped.sum())} entries; every forward must draw a new "
+            "mask, or the network always trains the same sub-network. Likely cause: a generator seeded inside "
+            "forward (`np.random.default_rng(0)` there restarts the same numbers at every call) or a mask drawn "
+            "once and kept; create the generator once, in __init__, and draw from it in every forward.",
+            "dropout-same-mask-every-call",
+        )
+    return passed(name)
+
+
+@check(
+    "reference", "train: every entry is dropped independently (not one mask for the whole batch)", components=DROPOUT
+)
+def dropout_entries_independent(ctx: Context) -> Outcome:
+    """Not one mask for the whole batch (rows alike), nor one per sample (columns alike)."""
+    name = "train: every entry is dropped independently (not one mask for the whole batch)"
+    for case in ctx.component.cases:
+        p = case.kwargs.get("p", 0.5)
+        _, x, y = _dropout_forward(ctx, case, "independent")
+        if y is None or y.shape != x.shape or not 0 < p < 1:
+            continue  # the shape checks report this
+        kept = (y != 0).reshape(x.shape[0], -1)
+        if x.shape[0] > 1 and (kept == kept[:1]).all() and not kept.all():
+            return failed(
+                name,
+                f"With p={p} on an input of shape {x.shape}, every sample of the batch lost exactly the same "
+                f"entries ({int((~kept[0]).sum())} of {kept.shape[1]}): the mask was drawn once for one sample "
+                "(`rng.random(x.shape[1:])`) and broadcast over the batch. Each entry of each sample gets its "
+                "own coin: draw the mask with the input's full shape, `rng.random(x.shape)`.",
+                "dropout-mask-shared-across-batch",
+            )
+        if kept.shape[1] > 1 and (kept == kept[:, :1]).all() and not kept.all():
+            return failed(
+                name,
+                f"With p={p} on an input of shape {x.shape}, each sample was dropped or kept as a whole: the "
+                "mask has one entry per sample (shape (N, 1)) and is broadcast over the features. Draw it with "
+                "the input's full shape, `rng.random(x.shape)`.",
+                "dropout-mask-shared-across-features",
+            )
+    return passed(name)
+
+
+@check("contracts", "eval after train: backward is the identity", components=DROPOUT)
+def dropout_eval_after_train(ctx: Context) -> Outcome:
+    """train forward, eval(), forward, backward(g): g unchanged (no stale training mask)."""
+    name = "eval after train: backward is the identity"
+    case = ctx.component.cases[0]
+    p = case.kwargs.get("p", 0.5)
+    handle, x, _ = _dropout_forward(ctx, case, "stale")
+    ctx.session.call(handle, "eval")
+    g = ctx.rng("stale-g", case.id).standard_normal(x.shape)
+    forward, backward = _eval_identity(ctx, handle, x, g, name)
+    if not forward.passed or backward.passed:
+        return passed(name)  # a wrong eval forward is the business of "eval: identity"
+    if not all(o.passed for o in _eval_identity(ctx, None, x, g, name)):
+        return passed(name)  # a new instance in eval mode is wrong too: "eval: identity" reports it
+    return failed(
+        name,
+        f"One Dropout({p}): a training forward, then eval(), a forward on the same input of shape {x.shape} "
+        f"(it returned the input, right) and backward: {backward.feedback} A new instance in eval mode gets "
+        "it right. Likely cause: backward applied the mask of the earlier training forward; the eval forward "
+        "must leave backward nothing to apply (set the saved mask to None there, or test `self.training`).",
+        "dropout-stale-mask",
+    )
+
+
+def _eval_identity(ctx: Context, handle: object, x: np.ndarray, g: np.ndarray, name: str) -> list[Outcome]:
+    """Forward and backward in eval mode, judged against the identity (a new instance if no handle)."""
+    if handle is None:
+        handle = ctx.session.call(ctx.session.new("layers.Dropout", **ctx.component.cases[0].kwargs), "eval")
+    forward = judge(name, ctx.session.call(handle, "forward", x), x, "the output of the eval forward")
+    return [forward, judge(name, ctx.session.call(handle, "backward", g), g, "the input gradient")]
+
+
 @check("properties", "the output's expectation equals the input", components=DROPOUT)
 def dropout_expectation(ctx: Context) -> Outcome:
     name = "the output's expectation equals the input"
@@ -246,15 +335,22 @@ def running_statistics(ctx: Context, case: Case) -> Outcome:
                 name, ctx.session.call(twin.handle, "forward", x), twin.ref.forward(x), "the eval output after training"
             )
         )
-        outcomes.append(
-            judge(
+        for buffer in ("running_mean", "running_var"):
+            outcome = judge(
                 name,
-                ctx.session.get(twin.handle, "running_mean"),
-                twin.ref.running_mean,
-                "`running_mean` after an eval forward (eval must not update the buffers)",
-                variants={"bn-updates-in-eval": (np.zeros(0), "")},
+                ctx.session.get(twin.handle, buffer),
+                getattr(twin.ref, buffer),
+                f"`{buffer}` after an eval forward",
             )
-        )
+            if not outcome.passed:  # it was right before: the eval forward changed it
+                outcome = failed(
+                    name,
+                    f"{outcome.feedback} The buffers were right after training, so the eval forward changed "
+                    "them: in eval mode BatchNorm only reads running_mean and running_var (update them inside "
+                    "`if self.training:`).",
+                    "bn-updates-in-eval",
+                )
+            outcomes.append(outcome)
     return first_failure(name, outcomes)
 
 

@@ -1,6 +1,14 @@
-"""Rubric for the training loop: minibatches and fit, driven with logged test doubles."""
+"""Rubric for the training loop: minibatches and fit, driven with logged test doubles.
+
+fit is judged on its own code: while it runs, its module's ``minibatches`` is a correct test
+double (doubles.correct_minibatches), so a bug in the submission's minibatches costs minibatches
+only; where that cannot be done the feedback says so.
+"""
 
 import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -8,7 +16,7 @@ from hypothesis import strategies as st
 
 from .. import doubles, settings
 from ..catalogue import Context, check
-from ..puppet import StudentError
+from ..puppet import StudentCrash, StudentError, StudentTimeout
 from ..results import Outcome, failed, passed
 from ..strategies import SEEDS
 from ..tolerance import as_array, compare, fmt
@@ -270,9 +278,119 @@ def minibatches_rng(ctx: Context) -> Outcome:
     return passed(name)
 
 
+@check("contracts", "the caller's X and y are left unchanged", MINIBATCHES)
+def minibatches_keeps_data(ctx: Context) -> Outcome:
+    """The caller's arrays themselves (not copies) go in; the batches are read to the end."""
+    name = "the caller's X and y are left unchanged"
+    session = ctx.session
+    N, D = 10, 3
+    for shuffle in (True, False):
+        X, y = _indexed(N, D, 2 if shuffle else 0)
+        boxes = session.harness("array_box", X), session.harness("array_box", y)
+        kwargs: dict[str, Any] = {"batch_size": 4, "shuffle": shuffle}
+        if shuffle:
+            kwargs["rng"] = session.harness("generator", draw_seed(ctx, "keeps data"))
+        session.request(
+            "call", target=ctx.component.name, method=None, args=list(boxes), kwargs=kwargs, collect=True, unbox=True
+        )
+        after = [np.asarray(session.get(box, "value")) for box in boxes]
+        changed = [what for what, old, new in zip("Xy", (X, y), after, strict=True) if not np.array_equal(old, new)]
+        if not changed:
+            continue
+        call = f"minibatches(X, y, batch_size=4{', shuffle=True, rng=a Generator' if shuffle else ''})"
+        rows = after[0][:, 0] / 100.0 if after[0].shape == X.shape else None
+        if rows is not None and not np.array_equal(rows, np.arange(N)) and np.array_equal(np.sort(rows), np.arange(N)):
+            return failed(
+                name,
+                f"after {call} on {N} samples the caller's {' and '.join(changed)} came back in a new order "
+                f"(X's rows are now samples {describe_value(rows)}): the shuffle was done in place on the "
+                "caller's arrays (e.g. rng.shuffle(X)), so the caller's data is reordered on every call and a "
+                "training loop reshuffles already shuffled data. Shuffle an index array instead: "
+                "order = rng.permutation(len(X)), then X[order] and y[order] are new arrays.",
+                "shuffles-in-place",
+            )
+        return failed(
+            name,
+            f"after {call} on {N} samples the caller's {' and '.join(changed)} no longer held the values passed "
+            "in: minibatches modified its arguments in place. Build the batches from slices or indexed copies "
+            "and leave X and y as they were.",
+            "modifies-input",
+        )
+    return passed(name)
+
+
 # =============================================================================== fit
 FIT = ("fit",)
 _PATTERN = ["zero_grad", "forward", "loss", "loss_backward", "backward", "step"]
+
+
+@contextmanager
+def _correct_minibatches(ctx: Context) -> Iterator[Any]:
+    """While ``fit`` runs, the ``minibatches`` it looks up in its module is a correct one
+    (``doubles.correct_minibatches``), so fit is judged on its own code: a bug in the
+    submission's minibatches is charged to minibatches only. Restored afterwards."""
+    swap = ctx.session.harness("minibatches_swap", ctx.component.name)
+    try:
+        yield swap
+    finally:
+        try:
+            ctx.session.call(swap, "restore")
+        except StudentError:  # the worker is gone (a timeout, a crash): nothing left to restore
+            pass
+
+
+def _run_fit(
+    ctx: Context, setup: Callable[[], tuple[Any, dict[str, Any]]], X: np.ndarray, y: np.ndarray
+) -> tuple[Any, Any, str]:
+    """``fit(rig's model, loss, optimizer, X, y, **kwargs)`` with ``(rig, kwargs) = setup()``,
+    on its own code: under :func:`_correct_minibatches`.
+
+    Returns ``(history, rig, note)``; ``note`` is empty when fit went through the correct
+    minibatches, else it says for the feedback how fit was judged instead: with the
+    submission's own minibatches when fit never calls its module's one, or when fit raises
+    on API.md's plain pairs but runs on what its own minibatches yields (a namedtuple, say).
+    """
+    session = ctx.session
+
+    def run(rig: Any, kwargs: dict[str, Any]) -> Any:
+        model, loss, optimizer = (session.get(rig, part) for part in ("model", "loss", "optimizer"))
+        return session.call(ctx.component.name, None, model, loss, optimizer, X, y, **kwargs)
+
+    with _correct_minibatches(ctx) as swap:
+        rig, kwargs = setup()
+        try:
+            history = run(rig, kwargs)
+        except StudentError as error:
+            if error.not_implemented or isinstance(error, (StudentTimeout, StudentCrash)):
+                raise
+            first, calls = error, session.get(swap, "calls")
+        else:
+            called = kwargs.get("epochs") == 0 or session.get(swap, "calls") > 0
+            return history, rig, "" if called else _NOT_CALLED
+    if not calls:
+        raise StudentError(first.type_name, first.message + _RAISED_NOT_CALLED, first.where) from first
+    rig, kwargs = setup()  # now with the submission's own minibatches
+    try:
+        history = run(rig, kwargs)
+    except StudentError:
+        raise first from None  # fit fails on API.md's batches: that is fit's
+    return history, rig, _OWN_BATCHES.format(error=first.describe())
+
+
+_NOT_CALLED = (
+    " (Note: fit did not call the training module's minibatches, so it could not be given a correct one "
+    "for this test; its batches were compared with those of your own minibatches, and a bug there may show "
+    "here too. API.md's fit trains on the batches of minibatches(X, y, batch_size, shuffle, rng).)"
+)
+_RAISED_NOT_CALLED = (
+    " (Note: fit did not call the training module's minibatches, so it could not be given a correct one for "
+    "this test and ran on batches of its own making; if the error comes from a batch, look at minibatches too.)"
+)
+_OWN_BATCHES = (
+    " (Note: given a minibatches that follows API.md, yielding plain (X_batch, y_batch) pairs, fit raised "
+    "{error}; it runs with your own minibatches, so it was judged with those, and a bug there may show here "
+    "too.)"
+)
 
 
 class _FitRun:
@@ -299,20 +417,14 @@ class _FitRun:
         self.y = rng.standard_normal((N, n_out))
         self.N, self.epochs, self.batch_size, self.shuffle = N, epochs, batch_size, shuffle
         self.n_in, self.n_out, self.lr = n_in, n_out, lr
-        rig = session.harness("recording_rig", n_in, n_out, lr, self.seed)
-        kwargs: dict[str, Any] = {"epochs": epochs, "batch_size": batch_size, "shuffle": shuffle}
-        if rng_seed is not None:
-            kwargs["rng"] = session.harness("generator", rng_seed)
-        self.history = session.call(
-            ctx.component.name,
-            None,
-            session.get(rig, "model"),
-            session.get(rig, "loss"),
-            session.get(rig, "optimizer"),
-            self.X,
-            self.y,
-            **kwargs,
-        )
+
+        def setup() -> tuple[Any, dict[str, Any]]:
+            kwargs: dict[str, Any] = {"epochs": epochs, "batch_size": batch_size, "shuffle": shuffle}
+            if rng_seed is not None:
+                kwargs["rng"] = session.harness("generator", rng_seed)
+            return session.harness("recording_rig", n_in, n_out, lr, self.seed), kwargs
+
+        self.history, rig, self.note = _run_fit(ctx, setup, self.X, self.y)
         self.inputs = session.get(rig, "model.inputs")
         self.targets = session.get(rig, "loss.targets")
         self.events = list(session.get(rig, "log.events"))
@@ -331,18 +443,31 @@ class _FitRun:
         return f"fit(..., epochs={self.epochs}, batch_size={self.batch_size}{extra}) on {self.N} samples"
 
 
-def _student_batches(
+def _expected_batches(
     ctx: Context, run: _FitRun, shuffle: bool | None = None
 ) -> list[list[tuple[np.ndarray, np.ndarray]]] | None:
-    """Each epoch's batches as the submission's own ``minibatches`` makes them.
+    """Each epoch's batches, as API.md's fit draws them from ``minibatches``: one call per
+    epoch, all with the one generator given. None when they cannot be known (an unseeded
+    shuffle).
 
-    API.md's fit trains "for each batch from minibatches", so fit is judged against the
-    submission's minibatches and a bug there is not charged to fit. None when the batches
-    cannot be known: an unseeded shuffle, or a minibatches that ignores its rng.
+    fit ran with a correct minibatches in its module (:func:`_run_fit`), so the same one here
+    gives its batches; a fit that ran otherwise (``run.note``) is compared with the
+    submission's own minibatches (:func:`_student_batches`).
     """
     shuffle = run.shuffle if shuffle is None else shuffle
     if shuffle and run.rng_seed is None:
         return None
+    if run.note:
+        return _student_batches(ctx, run, shuffle)
+    rng = doubles.generator(run.rng_seed) if shuffle else None
+    return [list(doubles.correct_minibatches(run.X, run.y, run.batch_size, shuffle, rng)) for _ in range(run.epochs)]
+
+
+def _student_batches(ctx: Context, run: _FitRun, shuffle: bool) -> list[list[tuple[np.ndarray, np.ndarray]]] | None:
+    """Each epoch's batches as the submission's own ``minibatches`` makes them (for a fit that
+    could not be run with a correct one). None when they cannot be known: a minibatches that
+    ignores its rng.
+    """
 
     def collect(rng: Any = None) -> list[tuple[np.ndarray, np.ndarray]] | None:
         kwargs: dict[str, Any] = {"batch_size": run.batch_size, "shuffle": shuffle}
@@ -456,6 +581,16 @@ def _fit_variants(run: _FitRun, expected: dict[str, Any]) -> list[dict[str, tupl
                 "fit trained on the full batch every step: batch_size was not passed on to minibatches",
             )
         )
+    if run.shuffle and expected["batches"]:
+        others.append(
+            (
+                "",
+                [expected["batches"][0]] * run.epochs,
+                "same-permutation",
+                "fit trained every epoch on the first epoch's batches: minibatches was called once, before the "
+                "epoch loop; call it once per epoch so that each epoch draws a new permutation",
+            )
+        )
     if run.shuffle:
         others.append(
             (
@@ -470,6 +605,15 @@ def _fit_variants(run: _FitRun, expected: dict[str, Any]) -> list[dict[str, tupl
         for slot, value in zip(variants, (replay["weighted"], *replay["weights"]), strict=True):
             slot[tag] = (value, text)
     return variants
+
+
+def _noted(run: _FitRun, outcome: Outcome) -> Outcome:
+    """Say so in a failure's feedback when fit could not be judged on its own code."""
+    return _with_note(run.note, outcome)
+
+
+def _with_note(note: str, outcome: Outcome) -> Outcome:
+    return outcome if outcome.passed or not note else replace(outcome, feedback=outcome.feedback + note)
 
 
 def _judge_history(name: str, run: _FitRun, expected: dict[str, Any]) -> Outcome:
@@ -538,8 +682,8 @@ def _register_fit_case(label: str, N: int, epochs: int, batch_size: int | None, 
             shuffle=shuffle,
             rng_seed=draw_seed(ctx, "rng", label) if shuffle else None,
         )
-        batches = _student_batches(ctx, run)
-        if batches is None:  # the submission's minibatches ignores rng: replay what fit did
+        batches = _expected_batches(ctx, run)
+        if batches is None:  # batches unknown (a fit outside its module's minibatches): replay what fit did
             per_epoch = len(run.inputs) // max(epochs, 1)
             recorded = run.recorded()
             batches = [recorded[e * per_epoch : (e + 1) * per_epoch] for e in range(epochs)]
@@ -567,7 +711,7 @@ def _register_fit_case(label: str, N: int, epochs: int, batch_size: int | None, 
                 variants=b_variants,
             )
         )
-        return first_failure(label, outcomes)
+        return _noted(run, first_failure(label, outcomes))
 
 
 for _case in _FIT_CASES:
@@ -598,11 +742,12 @@ def fit_call_order(ctx: Context) -> Outcome:
 @check("contracts", "epochs and batch_size are respected", FIT)
 def fit_epochs(ctx: Context) -> Outcome:
     name = "epochs and batch_size are respected"
-    problems, tag = [], ""
+    problems, tag, note = [], "", ""
     for N, epochs, batch_size in ((10, 3, 3), (7, 1, None), (6, 0, 2)):
         run = _FitRun(ctx, f"epochs {N} {epochs} {batch_size}", N=N, epochs=epochs, batch_size=batch_size)
-        expected = _student_batches(ctx, run) or []
+        expected = _expected_batches(ctx, run) or []
         want = [len(xb) for batch in expected for xb, _ in batch]
+        note = note or run.note
         sizes = [len(x) for x in run.inputs]
         length = len(run.history) if type(run.history) in (list, tuple, np.ndarray) else None
         if sizes != want or length != epochs:
@@ -613,7 +758,7 @@ def fit_epochs(ctx: Context) -> Outcome:
             if not tag:
                 tag = "batch-size-ignored" if len(set(sizes)) == 1 and sizes and sizes[0] == N != want[0] else "epochs"
     if problems:
-        return failed(name, "; ".join(problems) + ".", tag)
+        return failed(name, "; ".join(problems) + "." + note, tag)
     return passed(name)
 
 
@@ -621,39 +766,53 @@ def fit_epochs(ctx: Context) -> Outcome:
 def fit_shuffle(ctx: Context) -> Outcome:
     name = "shuffle and rng are passed on to minibatches"
     run = _FitRun(ctx, "shuffle", N=12, epochs=3, batch_size=5, shuffle=True, rng_seed=draw_seed(ctx, "shuffle"))
-    expected = _student_batches(ctx, run)
+    expected = _expected_batches(ctx, run)
     recorded = run.recorded()
     if expected is not None and not _same_batches(recorded, [b for epoch in expected for b in epoch]):
-        unshuffled = _student_batches(ctx, run, shuffle=False)
-        ignored = unshuffled is not None and _same_batches(recorded, [b for e in unshuffled for b in e])
-        return failed(
-            name,
-            f"{run.describe()}: the batches fit trained on are not those of minibatches(X, y, "
-            "batch_size, shuffle, rng) called once per epoch with the given rng"
-            + (
-                ": they come in the stored order, so shuffle was not passed on."
-                if ignored
-                else ": pass shuffle and rng on to minibatches (no new generator when rng is given)."
+        unshuffled = _expected_batches(ctx, run, shuffle=False)
+        if unshuffled is not None and _same_batches(recorded, [b for e in unshuffled for b in e]):
+            text, tag = ": they come in the stored order, so shuffle was not passed on.", "shuffle-ignored"
+        elif not run.note and expected and _same_batches(recorded, expected[0] * run.epochs):
+            text, tag = (
+                ": every epoch trained on the first epoch's batches, in the same order. Call minibatches once "
+                "per epoch (inside the epoch loop), so that each epoch draws a new permutation.",
+                "same-permutation",
+            )
+        else:
+            text, tag = (
+                ": pass shuffle and rng on to minibatches (no new generator when rng is given).",
+                "rng-ignored",
+            )
+        return _noted(
+            run,
+            failed(
+                name,
+                f"{run.describe()}: the batches fit trained on are not those of minibatches(X, y, "
+                f"batch_size, shuffle, rng) called once per epoch with the given rng{text}",
+                tag,
             ),
-            "shuffle-ignored" if ignored else "rng-ignored",
         )
-    # rng=None: one fresh generator for the run, so epochs get new orders (when the
-    # submission's minibatches shuffles at all: that is graded on minibatches).
-    X, y = _indexed(12, 3)
-    orders = [
-        _order(ctx.session.collect("training.minibatches", None, X, y, batch_size=12, shuffle=True), 3)
-        for _ in range(2)
-    ]
-    if None in orders or orders[0] == orders[1]:
-        return passed(name)
+    # rng=None: one fresh generator serves the run, so epochs get new orders (when the
+    # minibatches fit uses shuffles at all: a minibatches of the submission's own is graded there).
+    if run.note:
+        X, y = _indexed(12, 3)
+        orders = [
+            _order(ctx.session.collect("training.minibatches", None, X, y, batch_size=12, shuffle=True), 3)
+            for _ in range(2)
+        ]
+        if None in orders or orders[0] == orders[1]:
+            return passed(name)
     fresh = _FitRun(ctx, "fresh", N=12, epochs=3, batch_size=12, shuffle=True)
     epochs = [tuple(np.asarray(x)[:, 0].tolist()) for x in fresh.inputs]
     if len(epochs) >= 2 and len(set(epochs)) == 1:
-        return failed(
-            name,
-            f"{fresh.describe()} (rng=None) trained every epoch on the same order: with "
-            "rng=None one fresh generator serves the whole run, so epochs get new permutations.",
-            "same-permutation",
+        return _noted(
+            fresh,
+            failed(
+                name,
+                f"{fresh.describe()} (rng=None) trained every epoch on the same order: with "
+                "rng=None one fresh generator serves the whole run, so epochs get new permutations.",
+                "same-permutation",
+            ),
         )
     return passed(name)
 
@@ -690,40 +849,40 @@ def _regression(
     rng = ctx.rng("regression", name)
     X = rng.standard_normal((64, 3))
     y = X @ rng.standard_normal((3, 1)) + 0.5
-    rig = ctx.session.harness("training_rig", 3, 1, lr, draw_seed(ctx, "regression", name))
-    history = ctx.session.call(
-        ctx.component.name,
-        None,
-        ctx.session.get(rig, "model"),
-        ctx.session.get(rig, "loss"),
-        ctx.session.get(rig, "optimizer"),
-        X,
-        y,
-        epochs=epochs,
-        batch_size=batch_size,
-    )
+    seed = draw_seed(ctx, "regression", name)
+    kwargs = {"epochs": epochs, "batch_size": batch_size}
+    history, _, note = _run_fit(ctx, lambda: (ctx.session.harness("training_rig", 3, 1, lr, seed), kwargs), X, y)
     h = as_array(list(history)) if type(history) in (list, tuple) else as_array(history)
     what = f"fit(..., epochs={epochs}, batch_size={batch_size}) of a linear model (lr {lr:g}) on noise-free data"
     if h is None or h.shape != (epochs,) or not np.isfinite(h.astype(np.float64)).all():
-        return failed(
-            name,
-            f"{what} returned {describe_kind(history)}; expected {epochs} finite losses.",
-            "wrong-type",
+        return _with_note(
+            note,
+            failed(
+                name,
+                f"{what} returned {describe_kind(history)}; expected {epochs} finite losses.",
+                "wrong-type",
+            ),
         )
     if monotone and not np.all(np.diff(h) < 0):
         k = int(np.argmax(np.diff(h) >= 0))
-        return failed(
-            name,
-            f"{what}: the loss went from {fmt(h[k])} (epoch {k + 1}) to {fmt(h[k + 1])} "
-            f"(epoch {k + 2}); full-batch gradient descent with a small step lowers it every "
-            "epoch.",
-            "no-convergence",
+        return _with_note(
+            note,
+            failed(
+                name,
+                f"{what}: the loss went from {fmt(h[k])} (epoch {k + 1}) to {fmt(h[k + 1])} "
+                f"(epoch {k + 2}); full-batch gradient descent with a small step lowers it every "
+                "epoch.",
+                "no-convergence",
+            ),
         )
     if not h[-1] <= ratio * h[0]:
-        return failed(
-            name,
-            f"{what}: the loss went from {fmt(h[0])} to {fmt(h[-1])}; it should fall below "
-            f"{ratio:g} of the first epoch's.",
-            "no-convergence",
+        return _with_note(
+            note,
+            failed(
+                name,
+                f"{what}: the loss went from {fmt(h[0])} to {fmt(h[-1])}; it should fall below "
+                f"{ratio:g} of the first epoch's.",
+                "no-convergence",
+            ),
         )
     return passed(name)

@@ -392,4 +392,82 @@ MUTANTS: list[Mutant] = [
         ),
         ("maxout-grad-to-every-max",),
     ),
+    # Reuse: found by red-teaming (the same instance called again, two instances, backward twice;
+    # graders/checks/reuse.py). Each is right on a fresh instance called once.
+    Mutant(
+        "sigmoid-shared-class-cache",
+        "activations.Sigmoid",
+        "Sigmoid saves its output on the class (Sigmoid._cache), so every Sigmoid instance shares it: in a "
+        "network with two Sigmoid layers the first one's backward uses the second one's output.",
+        *span(
+            "activations",
+            (
+                _SIGMOID_FORWARD + "        return self._y\n",
+                "        Sigmoid._cache = np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))\n"
+                "        return Sigmoid._cache\n",
+            ),
+            (_SIGMOID_BACKWARD, "        return grad_y * Sigmoid._cache * (1.0 - Sigmoid._cache)\n"),
+        ),
+        ("shared-class-state",),
+    ),
+    Mutant(
+        "relu-mutable-class-cache",
+        "activations.ReLU",
+        "ReLU keeps its mask in a dict declared in the class body (`cache = {}`), one dict for all instances.",
+        *span(
+            "activations",
+            (
+                '    again. Such *dead ReLUs* appear after a too-large learning rate step.\n    """\n',
+                '    again. Such *dead ReLUs* appear after a too-large learning rate step.\n    """\n\n'
+                "    cache: dict = {}  # what forward saves for backward\n",
+            ),
+            (
+                "        self._mask = x > 0\n        return np.where(self._mask, x, 0.0)\n",
+                '        self.cache["mask"] = x > 0\n        return np.where(self.cache["mask"], x, 0.0)\n',
+            ),
+            (
+                "        return np.where(self._mask, grad_y, 0.0)\n",
+                '        return np.where(self.cache["mask"], grad_y, 0.0)\n',
+            ),
+        ),
+        ("shared-class-state",),
+    ),
+    Mutant(
+        "sigmoid-backward-in-place-on-output",
+        "activations.Sigmoid",
+        "Sigmoid's backward computes y (1 - y) in place in the saved output, which is the array forward "
+        "returned: the caller's output changes and a second backward is wrong.",
+        _SIGMOID_BACKWARD,
+        "        d = self._y\n        d *= 1.0 - d\n        return grad_y * d\n",
+        ("backward-mutates-saved-state",),
+    ),
+    Mutant(
+        "softmax-backward-in-place-on-output",
+        "activations.Softmax",
+        "Softmax's backward multiplies the saved output in place and returns it.",
+        "        y = self._y\n        return y * (grad_y - np.sum(grad_y * y, axis=self.dim, keepdims=True))\n",
+        "        y = self._y\n        y *= grad_y - np.sum(grad_y * y, axis=self.dim, keepdims=True)\n"
+        "        return y\n",
+        ("backward-mutates-saved-state",),
+    ),
+    Mutant(
+        "logsoftmax-backward-in-place-on-probabilities",
+        "activations.LogSoftmax",
+        "LogSoftmax's backward scales the saved softmax in place (p *= sum(grad_y)) to save memory.",
+        "        return grad_y - self._p * np.sum(grad_y, axis=self.dim, keepdims=True)\n",
+        "        p = self._p\n        p *= np.sum(grad_y, axis=self.dim, keepdims=True)\n        return grad_y - p\n",
+        ("backward-mutates-saved-state",),
+    ),
+    Mutant(
+        "maxout-gradient-buffer-allocated-once",
+        "activations.Maxout",
+        "Maxout's backward allocates its (N, K, M) gradient buffer on the first call and reuses it: a later "
+        "batch of another size does not fit.",
+        "        grad_z = np.where(won, grad_y[:, None, :], 0.0)  # (N, K, M)\n",
+        '        if getattr(self, "_grad_z", None) is None:  # allocated once, for speed\n'
+        "            self._grad_z = np.zeros(won.shape)\n"
+        "        grad_z = self._grad_z\n"
+        "        grad_z[...] = np.where(won, grad_y[:, None, :], 0.0)\n",
+        ("cached-first-call",),
+    ),
 ]

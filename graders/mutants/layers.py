@@ -445,4 +445,182 @@ MUTANTS: list[Mutant] = [
         ),
         ("bn-no-eps",),
     ),
+    # Reuse: found by red-teaming (the same instance called again, two instances, backward twice, a
+    # training mask or buffer update surviving into eval; graders/checks/{reuse,stateful}.py).
+    Mutant(
+        "flatten-caches-first-shape",
+        "layers.Flatten",
+        "Flatten saves the input shape only on the first forward (`if not hasattr`): backward reshapes a "
+        "later batch to the first one's shape.",
+        "        self._x_shape = x.shape\n        y = x.reshape(self._y_shape)\n",
+        '        if not hasattr(self, "_x_shape"):\n'
+        "            self._x_shape = x.shape\n        y = x.reshape(self._y_shape)\n",
+        ("cached-first-call",),
+    ),
+    Mutant(
+        "flatten-backward-batch-from-first",
+        "layers.Flatten",
+        "Flatten keeps the first call's batch size and backward reshapes to (N_first, ...).",
+        *span(
+            "layers",
+            (
+                "        self._x_shape = x.shape\n        y = x.reshape(self._y_shape)\n",
+                '        self._x_shape = x.shape\n        self._n = getattr(self, "_n", x.shape[0])\n'
+                "        y = x.reshape(self._y_shape)\n",
+            ),
+            (
+                "        grad_x = grad_y.reshape(self._x_shape)\n",
+                "        grad_x = grad_y.reshape(self._n, *self._x_shape[1:])\n",
+            ),
+        ),
+        ("cached-first-call",),
+    ),
+    Mutant(
+        "conv-padded-buffer-allocated-once",
+        "layers.Conv2d",
+        "Conv2d allocates its zero-padded input buffer on the first call and reuses it: a later batch of "
+        "another size (or image size) does not fit.",
+        "        xp = np.zeros((N, C, H + 2 * pH, W + 2 * pW))\n",
+        '        if getattr(self, "_buf", None) is None:  # allocated once, for speed\n'
+        "            self._buf = np.zeros((N, C, H + 2 * pH, W + 2 * pW))\n"
+        "        xp = self._buf\n",
+        ("cached-first-call", "exception"),
+    ),
+    Mutant(
+        "linear-mutable-class-cache",
+        "layers.Linear",
+        "Linear keeps its input in a dict declared in the class body (`cache = {}`), shared by all Linear "
+        "layers: the first layer's weight gradient uses the second layer's input.",
+        *span(
+            "layers",
+            (
+                '    with the number of inputs.\n    """\n',
+                '    with the number of inputs.\n    """\n\n    cache: dict = {}  # what forward saves for backward\n',
+            ),
+            (
+                "        self._x = x\n        y = x @ self.weight.data.T\n",
+                '        self.cache["x"] = x\n        y = x @ self.weight.data.T\n',
+            ),
+            (
+                "        self.weight.grad += grad_y.T @ self._x\n",
+                '        self.weight.grad += grad_y.T @ self.cache["x"]\n',
+            ),
+        ),
+        ("shared-class-state",),
+    ),
+    Mutant(
+        "bn2d-count-cached",
+        "layers.BatchNorm2d",
+        "The number of values per channel (N*H*W, for the unbiased running variance) is saved on the first "
+        "call and kept for later batches.",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "            self.running_var += m * var * (count / (count - 1))  # the unbiased estimate\n",
+                '            self._n = getattr(self, "_n", count)  # values per channel\n'
+                "            self.running_var += m * var * (self._n / (self._n - 1))\n",
+            ),
+        ),
+        ("cached-first-call",),
+    ),
+    Mutant(
+        "bn1d-backward-in-place-on-x-hat",
+        "layers.BatchNorm1d",
+        "BatchNorm1d's backward scales the saved x_hat in place to save an allocation: a second backward "
+        "(and the weight gradient) then uses a changed x_hat.",
+        *_bn(
+            "layers.BatchNorm1d",
+            "backward",
+            (
+                "            grad_x = self._inv_std * (\n"
+                "                grad_x_hat\n"
+                "                - grad_x_hat.mean(axis=axes, keepdims=True)\n"
+                "                - self._x_hat * (grad_x_hat * self._x_hat).mean(axis=axes, keepdims=True)\n"
+                "            )\n",
+                "            projection = self._x_hat\n"
+                "            projection *= (grad_x_hat * self._x_hat).mean(axis=axes, keepdims=True)\n"
+                "            centred = grad_x_hat - grad_x_hat.mean(axis=axes, keepdims=True)\n"
+                "            grad_x = self._inv_std * (centred - projection)\n",
+            ),
+        ),
+        ("backward-mutates-saved-state",),
+    ),
+    Mutant(
+        "dropout-backward-in-place-on-mask",
+        "layers.Dropout",
+        "Dropout's backward multiplies the saved mask by grad_y in place and returns it.",
+        "        grad_x = grad_y if self._mask is None else grad_y * self._mask\n",
+        "        if self._mask is not None:\n            self._mask *= grad_y\n"
+        "        grad_x = grad_y if self._mask is None else self._mask\n",
+        ("backward-mutates-saved-state",),
+    ),
+    Mutant(
+        "dropout-seeded-in-forward",
+        "layers.Dropout",
+        "Dropout creates np.random.default_rng(0) inside forward: the same mask at every call.",
+        "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n",
+        "            keep = np.random.default_rng(0).random(x.shape) >= self.p\n",
+        ("dropout-same-mask-every-call",),
+    ),
+    Mutant(
+        "dropout-mask-drawn-once",
+        "layers.Dropout",
+        "Dropout draws its mask at the first forward and reuses it while the shape stays the same.",
+        "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n",
+        '            if getattr(self, "_keep", None) is None or self._keep.shape != x.shape:\n'
+        "                self._keep = self.rng.random(x.shape) >= self.p\n"
+        "            keep = self._keep\n",
+        ("dropout-same-mask-every-call",),
+    ),
+    Mutant(
+        "dropout-mask-shared-across-batch",
+        "layers.Dropout",
+        "Dropout draws one mask per feature (shape x.shape[1:]) and broadcasts it over the batch.",
+        "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n",
+        "            keep = self.rng.random(x.shape[1:]) >= self.p\n",
+        ("dropout-mask-shared-across-batch",),
+    ),
+    Mutant(
+        "dropout-stale-mask-after-eval",
+        "layers.Dropout",
+        "An eval forward keeps the last training mask, and backward applies whatever mask is saved.",
+        *span(
+            "layers",
+            ("            self._mask = None\n            y = x\n", "            y = x\n"),
+            (
+                "        grad_x = grad_y if self._mask is None else grad_y * self._mask\n",
+                '        grad_x = grad_y if getattr(self, "_mask", None) is None else grad_y * self._mask\n',
+            ),
+        ),
+        ("dropout-stale-mask",),
+    ),
+    *[
+        Mutant(
+            f"{short}-eval-updates-running-var",
+            c,
+            "The running-statistics update was moved after the if/else, so every eval forward also updates "
+            "them with the buffers themselves: running_mean stays, running_var grows by count/(count-1).",
+            *_bn(
+                c,
+                "forward",
+                (
+                    "            m = self.momentum\n"
+                    "            self.running_mean *= 1.0 - m\n"
+                    "            self.running_mean += m * mean\n"
+                    "            self.running_var *= 1.0 - m\n"
+                    "            self.running_var += m * var * (count / (count - 1))  # the unbiased estimate\n"
+                    "        else:\n"
+                    "            mean, var = self.running_mean, self.running_var\n",
+                    "        else:\n"
+                    "            mean, var = self.running_mean, self.running_var\n"
+                    "        m = self.momentum\n"
+                    "        self.running_mean = (1.0 - m) * self.running_mean + m * mean\n"
+                    "        self.running_var = (1.0 - m) * self.running_var + m * var * (count / (count - 1))\n",
+                ),
+            ),
+            ("bn-updates-in-eval",),
+        )
+        for c, short in (("layers.BatchNorm1d", "bn1d"), ("layers.BatchNorm2d", "bn2d"))
+    ],
 ]

@@ -6,6 +6,7 @@ clamp, no max subtraction, exp of a large logit), an argument modified in place.
 """
 
 from . import Mutant
+from .activations import span
 
 MUTANTS: list[Mutant] = [
     # ------------------------------------------------------------------ MSELoss
@@ -141,5 +142,67 @@ MUTANTS: list[Mutant] = [
         "        slack = x - x[rows, self._labels][:, None] + self.margin\n",
         "        slack = x - x[rows, self._labels][:, None] + 1.0\n",
         ("hinge-margin-ignored",),
+    ),
+    # Reuse: found by red-teaming (backward twice, two instances, the same instance on another batch;
+    # graders/checks/reuse.py). Each is right on a fresh instance called once.
+    Mutant(
+        "mse-backward-in-place-on-diff",
+        "losses.MSELoss",
+        "backward scales the saved difference in place and returns it: a second backward() scales it again",
+        "        return 2.0 * self._diff / self._diff.size\n",
+        "        self._diff *= 2.0 / self._diff.size\n        return self._diff\n",
+        ("backward-mutates-saved-state",),
+    ),
+    Mutant(
+        "ce-backward-no-copy",
+        "losses.CrossEntropyLoss",
+        "backward subtracts the one-hot from the saved probabilities (no .copy()): a second backward() "
+        "subtracts it again",
+        "        grad = self._probs.copy()\n",
+        "        grad = self._probs\n",
+        ("backward-mutates-saved-state",),
+    ),
+    Mutant(
+        "hinge-backward-no-copy",
+        "losses.HingeLoss",
+        "backward writes the true-class entries into the saved 0/1 array (no .copy())",
+        "        grad = self._active.copy()\n",
+        "        grad = self._active\n",
+        ("backward-mutates-saved-state",),
+    ),
+    Mutant(
+        "bce-mutable-class-cache",
+        "losses.BCELoss",
+        "the probabilities and targets are saved in a dict declared in the class body (`cache = {}`), "
+        "shared by every BCELoss: one loss's backward uses another's last forward",
+        *span(
+            "losses",
+            (
+                '    Saved for backward: ``self._p``, ``self._t``.\n    """\n',
+                '    Saved for backward: ``self._p``, ``self._t``.\n    """\n\n'
+                "    cache: dict = {}  # what forward saves for backward\n",
+            ),
+            ("        self._p, self._t = p, t\n", '        self.cache["p"], self.cache["t"] = p, t\n'),
+            ("        p, t = self._p, self._t\n", '        p, t = self.cache["p"], self.cache["t"]\n'),
+        ),
+        ("shared-class-state",),
+    ),
+    Mutant(
+        "mse-count-cached",
+        "losses.MSELoss",
+        "backward counts the entries once, at its first call, and divides every later gradient by that count",
+        "        return 2.0 * self._diff / self._diff.size\n",
+        '        if not hasattr(self, "_m"):\n            self._m = self._diff.size  # counted once\n'
+        "        return 2.0 * self._diff / self._m\n",
+        ("cached-first-call",),
+    ),
+    Mutant(
+        "ce-row-indices-cached",
+        "losses.CrossEntropyLoss",
+        "backward builds the row indices np.arange(N) once and reuses them for later batches",
+        "        grad[np.arange(N), self._labels] -= 1.0\n",
+        '        if not hasattr(self, "_rows"):\n            self._rows = np.arange(N)  # computed once\n'
+        "        grad[self._rows, self._labels] -= 1.0\n",
+        ("cached-first-call",),
     ),
 ]

@@ -334,3 +334,144 @@ MUTANTS: list[Mutant] = [
         ("abs-of-sum",),
     ),
 ]
+
+# Found by red-teaming (/tmp/redteam/layers): bugs the rubric missed or charged to the wrong
+# component. minibatches must leave the caller's arrays alone; its bugs cost minibatches, not fit
+# (fit runs with a correct minibatches); Perceptron.fit is True only after an epoch without
+# mistakes; numerical_gradient probes x itself (closures, transposed views) and returns float64.
+MUTANTS += [
+    # ------------------------------------------------------------------ minibatches: the caller's data
+    Mutant(
+        "minibatches-shuffles-caller-arrays",
+        "training.minibatches",
+        "shuffles X and y in place with rng.shuffle (same generator state for both, so pairs stay pairs)",
+        "        order = rng.permutation(len(X))  # one permutation, applied to both: pairs stay pairs\n" + _SHUFFLE,
+        "        state = rng.bit_generator.state\n"
+        "        rng.shuffle(X)\n"
+        "        rng.bit_generator.state = state\n"
+        "        rng.shuffle(y)",
+        ("shuffles-in-place",),
+    ),
+    Mutant(
+        "minibatches-permutes-caller-rows",
+        "training.minibatches",
+        "writes the permuted rows back into X and y (X[:] = X[order])",
+        _SHUFFLE,
+        "        X[:], y[:] = X[order], y[order]",
+        ("shuffles-in-place",),
+    ),
+    # ------------------------------------------------------------------ minibatches bugs fit must not pay for
+    Mutant(
+        "minibatches-sgd-squeezed",
+        "training.minibatches",
+        "batch_size=1 yields single samples X[i], without the batch axis",
+        "        batches.append((X[start : start + size], y[start : start + size]))",
+        "        if size == 1:\n"
+        "            batches.append((X[start], y[start]))\n"
+        "        else:\n"
+        "            batches.append((X[start : start + size], y[start : start + size]))",
+        ("wrong-type",),
+    ),
+    Mutant(
+        "minibatches-array-split",
+        "training.minibatches",
+        "np.array_split into ceil(N / k) batches: the sizes come out even, not k, k, ..., rest",
+        _SLICES + "\n        batches.append((X[start : start + size], y[start : start + size]))",
+        "    n = -(-len(X) // max(size, 1))\n"
+        "    for X_batch, y_batch in zip(np.array_split(X, n), np.array_split(y, n), strict=True):\n"
+        "        batches.append((X_batch, y_batch))",
+        ("batch-sizes",),
+    ),
+    # ------------------------------------------------------------------ fit: its own batching
+    Mutant(
+        "fit-batches-drawn-once",
+        "training.fit",
+        "draws the batches once before the epoch loop: every epoch the same order",
+        "    for _ in range(epochs):\n        total = 0.0\n" + _FIT_BATCHES,
+        "    batches = list(minibatches(X, y, batch_size, shuffle, rng))\n"
+        "    for _ in range(epochs):\n"
+        "        total = 0.0\n"
+        "        for X_batch, y_batch in batches:",
+        ("same-permutation",),
+    ),
+    # ------------------------------------------------------------------ Perceptron.fit: convergence
+    Mutant(
+        "perceptron-fit-converged-by-predict",
+        "models.Perceptron",
+        "after each epoch also returns True when predict(X) == y (one epoch before a clean epoch)",
+        "            if mistakes == 0:\n                return True",
+        "            if mistakes == 0 or np.all(self.predict(X) == y):\n                return True",
+        ("fit-true-too-early",),
+    ),
+    Mutant(
+        "perceptron-fit-returns-accuracy-check",
+        "models.Perceptron",
+        "when max_epochs runs out, returns whether predict(X) == y instead of False",
+        "        ### END SOLUTION\n        return False",
+        "        ### END SOLUTION\n        return bool(np.all(self.predict(X) == y))",
+        ("fit-true-too-early",),
+    ),
+    # ------------------------------------------------------------------ numerical_gradient: probes x itself
+    Mutant(
+        "numgrad-perturbs-copies",
+        "gradcheck.numerical_gradient",
+        "calls f on perturbed copies of x, so an f that reads x directly never sees a probe",
+        "        x[index] = original + h\n"
+        "        f_plus = float(f(x))\n"
+        "        x[index] = original - h\n"
+        "        f_minus = float(f(x))\n",
+        "        x_plus = x.copy()\n"
+        "        x_plus[index] = original + h\n"
+        "        f_plus = float(f(x_plus))\n"
+        "        x_minus = x.copy()\n"
+        "        x_minus[index] = original - h\n"
+        "        f_minus = float(f(x_minus))\n",
+        ("perturbs-copy",),
+    ),
+    Mutant(
+        "numgrad-converts-x-first",
+        "gradcheck.numerical_gradient",
+        "starts with x = np.array(x, dtype=float), a copy: the probes never reach the caller's x",
+        "    grad = np.zeros(x.shape, dtype=np.float64)",
+        "    x = np.array(x, dtype=np.float64)\n    grad = np.zeros(x.shape, dtype=np.float64)",
+        ("perturbs-copy",),
+    ),
+    Mutant(
+        "numgrad-flat-reshape",
+        "gradcheck.numerical_gradient",
+        "probes x.reshape(-1), which is a copy (not a view) when x is not contiguous (e.g. W.T)",
+        "    for index in np.ndindex(x.shape):\n"
+        "        original = x[index]\n"
+        "        x[index] = original + h\n"
+        "        f_plus = float(f(x))\n"
+        "        x[index] = original - h\n"
+        "        f_minus = float(f(x))\n" + _PROBE,
+        "    flat, grad_flat = x.reshape(-1), grad.reshape(-1)\n"
+        "    for i in range(flat.size):\n"
+        "        original = flat[i]\n"
+        "        flat[i] = original + h\n"
+        "        f_plus = float(f(x))\n"
+        "        flat[i] = original - h\n"
+        "        f_minus = float(f(x))\n"
+        "        flat[i] = original\n"
+        "        grad_flat[i] = (f_plus - f_minus) / (2 * h)",
+        ("perturbs-copy",),
+    ),
+    # ------------------------------------------------------------------ numerical_gradient: float64 results
+    Mutant(
+        "numgrad-zeros-like",
+        "gradcheck.numerical_gradient",
+        "grad = np.zeros_like(x): the result takes x's dtype (float32 for a float32 x)",
+        "    grad = np.zeros(x.shape, dtype=np.float64)",
+        "    grad = np.zeros_like(x)",
+        ("float32",),
+    ),
+    Mutant(
+        "numgrad-grad-from-x-copy",
+        "gradcheck.numerical_gradient",
+        "grad = x.copy(), every entry then overwritten: the result keeps x's dtype",
+        "    grad = np.zeros(x.shape, dtype=np.float64)",
+        "    grad = x.copy()",
+        ("float32",),
+    ),
+]

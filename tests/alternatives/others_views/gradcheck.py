@@ -1,19 +1,20 @@
-"""numerical_gradient through a flat view of x; relative_error with np.divide."""
+"""numerical_gradient through 0-d views of x's entries; relative_error with np.divide."""
 
 import numpy as np
 
 
 def numerical_gradient(f, x, h=1e-5):
-    flat = x.reshape(-1)  # a view of x: writing to it perturbs x itself
-    out = np.zeros(flat.shape, dtype=np.float64)
-    for i, value in enumerate(flat.copy()):
-        flat[i] = value + h
+    out = np.zeros(x.shape, dtype=np.float64)
+    for index in np.ndindex(x.shape):
+        cell = x[index + (Ellipsis,)]  # a 0-d view of one entry: writing to it perturbs x itself
+        value = cell.item()
+        cell[()] = value + h
         up = f(x)
-        flat[i] = value - h
+        cell[()] = value - h
         down = f(x)
-        flat[i] = value
-        out[i] = (up - down) / h / 2
-    return out.reshape(x.shape)
+        cell[()] = value
+        out[index] = (up - down) / h / 2
+    return out
 
 
 def relative_error(a, b):
