@@ -108,6 +108,12 @@ def _onehot(t: np.ndarray, C: int) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------- misconceptions
+_HARD_LABELS = (
+    "the loss picks log p where t == 1 and log(1 - p) elsewhere, which is right only for 0/1 labels; "
+    "targets may be any probability: -(t log p + (1 - t) log(1 - p))"
+)
+
+
 def forward_variants(name: str, case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Variants:
     """What a known buggy forward returns (see misconceptions.py for the idea)."""
     v: Variants = {}
@@ -126,6 +132,13 @@ def forward_variants(name: str, case: Case, x: np.ndarray, t: np.ndarray, value:
             np.asarray(np.sqrt(value)),
             "took the square root (RMSE); MSELoss is the mean of the squares, without a root",
         )
+    soft = not np.isin(t, (0.0, 1.0)).all()
+    if name == "losses.BCELoss" and soft:
+        hard = -np.mean(np.where(t == 1, np.maximum(np.log(x), -100.0), np.maximum(np.log1p(-x), -100.0)))
+        v["bce-hard-labels-only"] = (np.asarray(hard), _HARD_LABELS)
+    if name == "losses.BCEWithLogitsLoss" and soft:
+        hard = np.mean(np.where(t == 1, np.logaddexp(0.0, -x), np.logaddexp(0.0, x)))
+        v["bce-hard-labels-only"] = (np.asarray(hard), _HARD_LABELS)
     if name == "losses.BCELoss":
         swapped = -np.mean(t * np.log1p(-x) + (1 - t) * np.log(x))
         v["bce-swapped-terms"] = (
@@ -585,3 +598,46 @@ def backward_uses_latest_forward(ctx: Context) -> Outcome:
             "backward used what the *first* forward saved; each forward must overwrite it",
         )
     return judge(name, actual, fresh, what, variants=variants)
+
+
+# ------------------------------------------------------------------------------- kinks
+@check("contracts", "at the margin", components=("losses.HingeLoss",))
+def hinge_at_margin(ctx: Context) -> Outcome:
+    """API.md: at a kink the derivative is PyTorch's. A wrong class exactly at the margin
+    (slack 0) contributes nothing, as in MultiMarginLoss (``slack > 0``); integer scores,
+    which students test with, land there often."""
+    name = "gradient where a score sits exactly at the margin (slack 0 counts as inactive, as in PyTorch)"
+    rng = ctx.rng("margin")
+    N, C = 6, 4
+    x = rng.integers(-2, 3, (N, C)).astype(np.float64)
+    t = rng.integers(0, C, N)
+    x[0, (t[0] + 1) % C] = x[0, t[0]] - 1.0  # at least one wrong class with slack exactly 0
+    reference = reference_class(ctx.component.name)()
+    reference.forward(x, t)
+    expected = reference.backward()
+    handle = ctx.session.new(ctx.component.name)
+    ctx.session.call(handle, "forward", x, t)
+    actual = ctx.session.call(handle, "backward")
+    inclusive = _hinge_gradient(x, t, inclusive=True)
+    return judge(
+        name,
+        actual,
+        expected,
+        "the gradient with integer scores",
+        variants={
+            "hinge-margin-inclusive": (
+                inclusive,
+                "a class with slack exactly 0 was counted as active (`slack >= 0`); max(0, slack) has "
+                "derivative 0 there in PyTorch: test `slack > 0`",
+            )
+        },
+    )
+
+
+def _hinge_gradient(x: np.ndarray, t: np.ndarray, inclusive: bool) -> np.ndarray:
+    rows = np.arange(x.shape[0])
+    slack = x - x[rows, t][:, None] + 1.0
+    active = (slack >= 0 if inclusive else slack > 0).astype(np.float64)
+    active[rows, t] = 0.0
+    active[rows, t] = -active.sum(axis=1)
+    return active / x.shape[0]

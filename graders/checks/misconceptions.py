@@ -66,9 +66,29 @@ def _upstream_ignored(twin: Any, x: np.ndarray, g: np.ndarray) -> np.ndarray:
     return reference.backward(np.ones_like(g))
 
 
+def _defaults_ignored(component: Component, case: Case, twin: Any, x: np.ndarray) -> Variants:
+    """For each number the case sets away from API.md's default: the output with the default."""
+    v: Variants = {}
+    for param, default in component.signature:
+        given = case.kwargs.get(param, default)
+        if type(default) is not float or given == default or not hasattr(twin.ref, param):
+            continue
+        reference = copy.deepcopy(twin.ref)
+        setattr(reference, param, default)
+        try:
+            v[f"hyperparameter-ignored#{param}"] = (
+                reference.forward(x),
+                f"the result is what {param}={default!r} (the default) gives, not {param}={given!r}: "
+                f"use self.{param} rather than a number written in the code",
+            )
+        except Exception:  # noqa: BLE001  (a default the reference cannot run with: no variant)
+            continue
+    return v
+
+
 def forward_variants(component: Component, case: Case, twin: Any, x: np.ndarray) -> Variants:
     name = component.name
-    v: Variants = {}
+    v: Variants = _defaults_ignored(component, case, twin, x)
     if name == "layers.Conv2d":
         flipped = copy.deepcopy(twin.ref)
         flipped.weight.data = twin.ref.weight.data[:, :, ::-1, ::-1].copy()
@@ -139,6 +159,13 @@ def forward_variants(component: Component, case: Case, twin: Any, x: np.ndarray)
         v["avgpool-sum-not-mean"] = (
             twin.ref.forward(x) * k[0] * k[1],
             f"each window was summed, not averaged: divide by the window size {k[0]}x{k[1]} = {k[0] * k[1]}",
+        )
+    if name == "activations.LeakyReLU" and case.kwargs.get("negative_slope", 0.01) > 1:
+        slope = case.kwargs["negative_slope"]
+        v["leaky-relu-maximum"] = (
+            np.maximum(x, slope * x),
+            f"max(x, slope * x) is leaky ReLU only for slopes up to 1; with slope {slope} it picks slope * x "
+            "for positive x: use np.where(x > 0, x, slope * x)",
         )
     if name == "layers.Flatten":
         v["flatten-column-major"] = (

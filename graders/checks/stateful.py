@@ -298,9 +298,17 @@ def running_statistics(ctx: Context, case: Case) -> Outcome:
         variants = {}
         swapped = start_mean.copy() if buffer == "running_mean" else start_var.copy()
         biased = start_var.copy()
+        default = swapped.copy()  # with momentum fixed at its default, 0.1
         for b in batches:
-            swapped = momentum * swapped + (1 - momentum) * (b * n / (n - 1) if unbiased else b)
+            statistic = b * n / (n - 1) if unbiased else b
+            swapped = momentum * swapped + (1 - momentum) * statistic
             biased = (1 - momentum) * biased + momentum * b
+            default = 0.9 * default + 0.1 * statistic
+        if momentum != 0.1:
+            variants["hyperparameter-ignored"] = (
+                default,
+                f"the running averages used momentum 0.1 (the default), not momentum={momentum}: use self.momentum",
+            )
         variants["bn-momentum-swapped"] = (
             swapped,
             "the running average weights were swapped: PyTorch "

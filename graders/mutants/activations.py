@@ -471,3 +471,34 @@ MUTANTS: list[Mutant] = [
         ("cached-first-call",),
     ),
 ]
+
+# Found by red-teaming: inputs the catalogue had no case for (a slope above 1, PReLU on
+# (N, C, L), the tanh form of GELU at large inputs).
+MUTANTS += [
+    Mutant(
+        "leakyrelu-maximum-trick",
+        "activations.LeakyReLU",
+        "y = max(x, slope * x): right only for slopes below 1",
+        "        return np.where(x > 0, x, self.negative_slope * x)\n",
+        "        return np.maximum(x, self.negative_slope * x)\n",
+        ("leaky-relu-maximum",),
+    ),
+    Mutant(
+        "prelu-slopes-shaped-for-images-only",
+        "activations.PReLU",
+        "the slopes are broadcast as [None, :] for 2-D input and [None, :, None, None] otherwise",
+        "        self._a = self.weight.data.reshape(self._slope_shape(x.ndim))\n",
+        "        if self.num_parameters == 1:\n            self._a = self.weight.data\n"
+        "        elif x.ndim == 2:\n            self._a = self.weight.data[None, :]\n"
+        "        else:\n            self._a = self.weight.data[None, :, None, None]\n",
+        ("exception",),
+    ),
+    Mutant(
+        "gelu-tanh-output-from-clipped-input",
+        "activations.GELU",
+        "the tanh form multiplies the clipped input (used only inside tanh) into the output",
+        "            return 0.5 * x * (1.0 + self._t)\n",
+        "            return 0.5 * xc * (1.0 + self._t)\n",
+        ("wrong-limit",),
+    ),
+]

@@ -624,3 +624,30 @@ MUTANTS: list[Mutant] = [
         for c, short in (("layers.BatchNorm1d", "bn1d"), ("layers.BatchNorm2d", "bn2d"))
     ],
 ]
+
+# Found by red-teaming: cases the catalogue had no input for (a window taller than 1 and
+# not square; BatchNorm2d with its own eps and momentum).
+MUTANTS += [
+    Mutant(
+        "maxpool-argmax-decoded-with-kh",
+        "layers.MaxPool2d",
+        "the window offset is decoded as i * kH + j instead of i * kW + j",
+        "                won = self._argmax == i * kW + j\n",
+        "                won = self._argmax == i * kH + j\n",
+        ("gradcheck",),
+    ),
+    Mutant(
+        "bn2d-momentum-hard-coded",
+        "layers.BatchNorm2d",
+        "momentum written as its default 0.1 instead of self.momentum",
+        *_bn("layers.BatchNorm2d", "forward", ("m = self.momentum", "m = 0.1")),
+        ("hyperparameter-ignored",),
+    ),
+    Mutant(
+        "bn2d-eps-hard-coded",
+        "layers.BatchNorm2d",
+        "eps written as its default 1e-5 instead of self.eps",
+        *_bn("layers.BatchNorm2d", "forward", ("var + self.eps", "var + 1e-5")),
+        ("hyperparameter-ignored",),
+    ),
+]

@@ -206,3 +206,43 @@ MUTANTS: list[Mutant] = [
         ("cached-first-call",),
     ),
 ]
+
+# Found by red-teaming: binary cross-entropy written for hard 0/1 labels only.
+MUTANTS += [
+    Mutant(
+        "bce-hard-labels-only",
+        "losses.BCELoss",
+        "picks log p where t == 1 and log(1 - p) elsewhere: wrong for soft targets",
+        *span(
+            "losses",
+            (
+                "        loss = -np.mean(t * log_p + (1.0 - t) * log_1mp)\n",
+                "        loss = -np.mean(np.where(t == 1, log_p, log_1mp))\n",
+            ),
+            (
+                "        return (p - t) / np.maximum(p * (1.0 - p), BCE_GRAD_EPS) / p.size\n",
+                "        return np.where(t == 1, -1.0 / np.maximum(p, BCE_GRAD_EPS), "
+                "1.0 / np.maximum(1.0 - p, BCE_GRAD_EPS)) / p.size\n",
+            ),
+        ),
+        ("bce-hard-labels-only",),
+    ),
+    Mutant(
+        "bce-logits-hard-labels-only",
+        "losses.BCEWithLogitsLoss",
+        "softplus(-x) where t == 1 and softplus(x) elsewhere: wrong for soft targets",
+        "        loss = np.mean(np.maximum(x, 0.0) - x * t + np.log1p(z))\n",
+        "        loss = np.mean(np.where(t == 1, np.maximum(-x, 0.0), np.maximum(x, 0.0)) + np.log1p(z))\n",
+        ("bce-hard-labels-only",),
+    ),
+]
+MUTANTS += [
+    Mutant(
+        "hinge-margin-inclusive",
+        "losses.HingeLoss",
+        "a wrong class exactly at the margin counts as active (slack >= 0)",
+        "        self._active = (slack > 0).astype(np.float64)\n",
+        "        self._active = (slack >= 0).astype(np.float64)\n        self._active[rows, self._labels] = 0.0\n",
+        ("hinge-margin-inclusive",),
+    ),
+]
