@@ -231,8 +231,13 @@ def grade(
     allow_imports: tuple[str, ...] = (),
     time_limit: float = settings.COMPONENT_TIME_LIMIT,
     hide: list[str] | None = None,
+    zygote: Zygote | None = None,
 ) -> Report:
-    """Grade ``submission`` (a folder of API modules) on the course; never raises for bad code."""
+    """Grade ``submission`` (a folder of API modules) on the course; never raises for bad code.
+
+    ``zygote``: one already started (the CLI starts it before importing the rubric, so that
+    its start-up overlaps the grader's); the caller closes it. Otherwise grade starts its own.
+    """
     folder = Path(submission)
     if not folder.exists():
         raise GradingError(f"{folder}: no such submission (expected a folder holding modules such as layers.py)")
@@ -246,7 +251,7 @@ def grade(
     job = _Job(folder, seed, reference, banned, isolate, time_limit, tuple(hide or ()))
     try:
         if isolate:
-            job.zygote = Zygote()
+            job.zygote = zygote or Zygote()
             # Only where a module serves several components does a hang at import multiply.
             counts = Counter(lookup(entry.name).module for _, entry in entries)
             job.import_errors = preflight(folder, sorted(m for m, n in counts.items() if n > 1), job.zygote, job.hide)
@@ -262,7 +267,7 @@ def grade(
             _start_job(job)
             components = [_grade_in_job(pair) for pair in entries]
     finally:
-        if job.zygote is not None:
+        if job.zygote is not None and job.zygote is not zygote:
             job.zygote.close()
     report = Report(str(folder), seed, components, time.monotonic() - started)
     if isolate:

@@ -125,23 +125,34 @@ def _run_grade(
     in_process,
     reference: bool = True,
 ) -> None:  # noqa: ANN001
-    from nnlab.graders.runner import GradingError, grade
+    zygote = None
+    if not in_process:
+        # Started first: its interpreter imports numpy while this one imports the rubric.
+        from nnlab.graders.puppet import Zygote
 
+        zygote = Zygote()
     try:
-        course = load_course(course_path)
-        report = grade(
-            submission,
-            course,
-            assignment=assignment,
-            only=list(only) or None,
-            seed=seed,
-            isolate=not in_process,
-            reference=reference,
-            jobs=jobs,
-            allow_imports=tuple(allow_import),
-        )
-    except (CourseError, GradingError) as error:
-        raise NnlabError(str(error)) from None
+        from nnlab.graders.runner import GradingError, grade
+
+        try:
+            course = load_course(course_path)
+            report = grade(
+                submission,
+                course,
+                assignment=assignment,
+                only=list(only) or None,
+                seed=seed,
+                isolate=not in_process,
+                reference=reference,
+                jobs=jobs,
+                allow_imports=tuple(allow_import),
+                zygote=zygote,
+            )
+        except (CourseError, GradingError) as error:
+            raise NnlabError(str(error)) from None
+    finally:
+        if zygote is not None:
+            zygote.close()
     text = _render(report, course, fmt, color=None if output is None else False)
     if output is None:
         click.echo(text, nl=False)
