@@ -476,3 +476,12 @@ def component(name: str) -> Component:
         return CATALOGUE[name]
     except KeyError:
         raise KeyError(f"unknown component {name!r}; expected one of: {', '.join(CATALOGUE)}") from None
+
+# Components whose reference builds on another one the student also writes: a mistake in
+# the latter shows in the former too. The report says so (it does not change the scores).
+BUILDS_ON = {
+    "activations.SiLU": ("activations.Sigmoid", "keeps a Sigmoid for x * sigmoid(x)"),
+    "activations.Softplus": ("activations.Sigmoid", "keeps a Sigmoid for its derivative"),
+    "activations.SELU": ("activations.ELU", "is scale * ELU(x, alpha)"),
+    "optimizers.AdamW": ("optimizers.Adam", "inherits Adam's step"),
+}

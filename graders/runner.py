@@ -24,6 +24,7 @@ from nnlab.exercises.course import ComponentEntry, Course
 
 from . import settings
 from .catalogue import FAMILIES, NEEDS_REFERENCE, Context, checks_for
+from .components import BUILDS_ON
 from .components import component as lookup
 from .imports import charged_to, disallowed_imports
 from .puppet import ChildSession, InProcessSession, Session, StudentError, StudentTimeout, Zygote
@@ -219,6 +220,20 @@ def _run_one(fn: Callable, context: Context, name: str, case: object) -> Outcome
         return Outcome(name, ERROR, f"raised {error.describe()}", "exception")
 
 
+def dependency_notes(components: list[ComponentReport]) -> list[str]:
+    """'SiLU builds on your Sigmoid, which lost points too': where to start fixing."""
+    lost = {c.component for c in components if c.score < c.max_score}
+    notes = []
+    for component in components:
+        base = BUILDS_ON.get(component.component)
+        if component.component in lost and base is not None and base[0] in lost:
+            notes.append(
+                f"{component.component} lost points and, as written in the course, {base[1]}: your "
+                f"{base[0]}, which lost points too. Fix {base[0]} first; {component.component}'s checks may then pass."
+            )
+    return notes
+
+
 def grade(
     submission: str | Path,
     course: Course,
@@ -270,6 +285,7 @@ def grade(
         if job.zygote is not None and job.zygote is not zygote:
             job.zygote.close()
     report = Report(str(folder), seed, components, time.monotonic() - started)
+    report.notes.extend(dependency_notes(components))
     if isolate:
         seen = next((c.protections for c in components if c.protections), [])
         report.protections = ["a child process per component", f"time limit {time_limit:g} s per component", *seen]

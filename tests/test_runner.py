@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from nnlab.exercises.course import load_course
-from nnlab.graders.runner import GradingError, grade
+from nnlab.graders.results import ComponentReport, ScoredCheck, failed, passed
+from nnlab.graders.runner import GradingError, dependency_notes, grade
 
 from nnlab.stubs import stub_folder
 
@@ -86,3 +87,16 @@ def test_the_same_seed_gives_the_same_report() -> None:
     assert [(c.test_name, c.score, c.outcome) for c in first.components[0].checks] == [
         (c.test_name, c.score, c.outcome) for c in second.components[0].checks
     ]
+
+
+def _scored(component: str, score: float) -> ComponentReport:
+    outcome = passed("x") if score == 1 else failed("x", "wrong", "")
+    return ComponentReport(component, "a", [ScoredCheck(component, "reference", outcome, score, 1.0)])
+
+
+def test_a_component_that_builds_on_a_failing_one_says_where_to_start() -> None:
+    """SiLU keeps a Sigmoid: when both lose points the report points at Sigmoid first."""
+    notes = dependency_notes([_scored("activations.Sigmoid", 0.5), _scored("activations.SiLU", 0.0)])
+    assert len(notes) == 1 and "Fix activations.Sigmoid first" in notes[0]
+    assert dependency_notes([_scored("activations.Sigmoid", 1), _scored("activations.SiLU", 0.0)]) == []
+    assert dependency_notes([_scored("activations.Sigmoid", 0.5), _scored("activations.SiLU", 1)]) == []

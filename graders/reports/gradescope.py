@@ -51,6 +51,7 @@ def to_gradescope(report: Report, hints: dict[str, str] | None = None) -> dict[s
     for component in report.components:
         if component.note:
             lines.append(f"{component.component}: {component.note}")
+    lines.extend(report.notes)
     return {
         "score": round(report.score, DIGITS),
         "max_score": round(report.max_score, DIGITS),

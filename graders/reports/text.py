@@ -63,6 +63,8 @@ def render(report: Report, hints: dict[str, str] | None = None, color: bool | No
                     style="dim",
                 )
             )
+    for note in report.notes:
+        console.print(Text(f"\nNote: {note}", style="yellow"))
     console.print(
         Text(
             f"\nTotal: {points(report.score)} / {points(report.max_score)} points in {report.execution_time:.1f} s",
