@@ -267,7 +267,11 @@ class CallCounter:
             self.count += 1
             return original(*args, **kwargs)
 
-        setattr(obj, method, counted)
+        try:
+            setattr(obj, method, counted)
+        except AttributeError:  # no instance dict (__slots__): a subclass of its own counts instead
+            cls = type(obj)
+            obj.__class__ = type(cls.__name__, (cls,), {"__slots__": (), method: lambda _, *a, **k: counted(*a, **k)})
 
 
 def call_counter(obj: Any, method: str) -> CallCounter:

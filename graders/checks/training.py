@@ -726,15 +726,24 @@ def fit_call_order(ctx: Context) -> Outcome:
     batches = max(len(run.inputs), 1)
     if calls == _PATTERN * batches:
         return passed(name)
-    tag = "zero-grad-missing" if "zero_grad" not in calls else "call-order"
-    k = next((k for k in range(batches) if calls[6 * k : 6 * k + 6] != _PATTERN), batches)
-    made = calls[6 * k : 6 * k + 6] if k < batches else calls[6 * batches :]
-    where = f"batch {k + 1} made the calls" if k < batches else "after the last batch came the extra calls"
+    expected = _PATTERN * batches
+    # The first call that differs, with its neighbours: an extra or missing call shifts
+    # everything after it, so what follows would only repeat the same mistake.
+    pairs = enumerate(zip(calls, expected, strict=False))
+    i = next((i for i, (a, b) in pairs if a != b), min(len(calls), len(expected)))
+    got = calls[i] if i < len(calls) else "nothing more"
+    want = expected[i] if i < len(expected) else "nothing more (the last batch had ended)"
+    context = ", ".join(calls[max(0, i - 3) : i + 3])
+    if "zero_grad" not in calls:
+        tag, what = "zero-grad-missing", "optimizer.zero_grad() was never called"
+    else:
+        batch, position = divmod(i, len(_PATTERN))
+        tag, what = "call-order", f"in batch {batch + 1}, call {position + 1} was {got} where {want} belongs"
     return failed(
         name,
-        f"{run.describe()}: {where} [{', '.join(made)}]; every batch must call "
+        f"{run.describe()}: {what} (calls around it: [{context}]); every batch must call "
         "optimizer.zero_grad(), model.forward, loss_fn.forward, loss_fn.backward, "
-        "model.backward(that gradient), optimizer.step(), in this order.",
+        "model.backward(that gradient), optimizer.step(), in this order, and nothing else.",
         tag,
     )
 
