@@ -56,8 +56,8 @@ def _factor_name(c: float, batch: int | None, size: int | None) -> tuple[str, st
             ),
         ]
     named += [
-        (2.0, "times-two", "is exactly 2x too large (a factor 2 too many, e.g. from d(x^2) = 2x applied twice)"),
-        (0.5, "half", "is exactly half the right value (the factor 2 of d(x^2)/dx = 2x is missing)"),
+        (2.0, "times-two", "is exactly 2x too large: a factor 2 too many (a square's derivative 2x applied twice?)"),
+        (0.5, "half", "is exactly half the right value: a factor 2 is missing (a square's derivative 2x? a 1/(1-p)?)"),
         (-2.0, "sign-and-two", "has the wrong sign and a factor 2 too many"),
         (-0.5, "sign-and-half", "has the wrong sign and is missing a factor 2"),
     ]
@@ -154,6 +154,8 @@ def diagnose(
             named = _factor_name(c, batch, expected.size)
             if named is not None:
                 return Diagnosis(named[0], f"{what} {named[1]}")
+            if expected.size == 1:
+                return None  # any two numbers differ by some factor: that says nothing
             return Diagnosis("constant-factor", f"{what} is off by a constant factor of {fmt(c)}")
     return None
 

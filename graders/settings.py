@@ -202,5 +202,6 @@ ZIP_MAX_BYTES = 50 * 1024**2
 # "Low precision": the worst relative error of a wrong result lies in this band, and at
 # least half the entries are off (float32 rounding is ~6e-8 relative per operation and grows
 # with the number of operations; a mistake in the maths shows errors of 1e-4 and more).
-# Entries smaller than the mean magnitude are measured against it (cancellation).
-PRECISION_BAND = (1e-10, 1e-5)
+# Entries smaller than the mean magnitude are measured against it (cancellation). A
+# missing eps (1e-5 next to a variance near 1) shows errors of ~5e-6: above the band.
+PRECISION_BAND = (1e-10, 3e-6)

@@ -502,3 +502,54 @@ MUTANTS += [
         ("wrong-limit",),
     ),
 ]
+
+# Round 2 red team: axes the cases did not use (dim=0, a negative dim other than -1).
+_LOGSOFTMAX_BACKWARD = "        return grad_y - self._p * np.sum(grad_y, axis=self.dim, keepdims=True)\n"
+MUTANTS += [
+    Mutant(
+        "logsoftmax-backward-on-axis-1",
+        "activations.LogSoftmax",
+        "backward sums over axis 1 whatever dim is",
+        _LOGSOFTMAX_BACKWARD,
+        _LOGSOFTMAX_BACKWARD.replace("axis=self.dim", "axis=1"),
+        ("gradcheck",),
+    ),
+    Mutant(
+        "logsoftmax-dim-0-taken-as-unset",
+        "activations.LogSoftmax",
+        "`axis=self.dim or -1`: dim=0 is falsy, so it normalises the last axis",
+        *span(
+            "activations",
+            (
+                "        shifted = x - np.max(x, axis=self.dim, keepdims=True)\n",
+                "        shifted = x - np.max(x, axis=self.dim or -1, keepdims=True)\n",
+            ),
+            (
+                "        y = shifted - np.log(np.sum(np.exp(shifted), axis=self.dim, keepdims=True))\n",
+                "        y = shifted - np.log(np.sum(np.exp(shifted), axis=self.dim or -1, keepdims=True))\n",
+            ),
+            (_LOGSOFTMAX_BACKWARD, _LOGSOFTMAX_BACKWARD.replace("axis=self.dim", "axis=self.dim or -1")),
+        ),
+        ("softmax-wrong-axis",),
+    ),
+    Mutant(
+        "softmax-negative-dim-taken-as-last",
+        "activations.Softmax",
+        "a negative dim is taken to mean the last axis",
+        *span(
+            "activations",
+            (
+                "        e = np.exp(x - np.max(x, axis=self.dim, keepdims=True))\n"
+                "        self._y = e / np.sum(e, axis=self.dim, keepdims=True)\n",
+                "        self._axis = self.dim if self.dim >= 0 else x.ndim - 1\n"
+                "        e = np.exp(x - np.max(x, axis=self._axis, keepdims=True))\n"
+                "        self._y = e / np.sum(e, axis=self._axis, keepdims=True)\n",
+            ),
+            (
+                "        return y * (grad_y - np.sum(grad_y * y, axis=self.dim, keepdims=True))\n",
+                "        return y * (grad_y - np.sum(grad_y * y, axis=self._axis, keepdims=True))\n",
+            ),
+        ),
+        ("softmax-wrong-axis",),
+    ),
+]

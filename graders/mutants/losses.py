@@ -246,3 +246,15 @@ MUTANTS += [
         ("hinge-margin-inclusive",),
     ),
 ]
+
+# Round 2 red team: a zero hyper-parameter taken as "not given".
+MUTANTS += [
+    Mutant(
+        "hinge-margin-zero-taken-as-unset",
+        "losses.HingeLoss",
+        "`self.margin or 1.0`: margin=0 is falsy, so it uses 1",
+        "        slack = x - x[rows, self._labels][:, None] + self.margin\n",
+        "        slack = x - x[rows, self._labels][:, None] + (self.margin or 1.0)\n",
+        ("hinge-margin-ignored",),
+    ),
+]
