@@ -349,7 +349,16 @@ def gradient_check(ctx: Context, case: Case) -> Outcome:
         session.set(twin.handle, f"{param}.data", value)
         n = len(p_entries)
         numeric = _numerical(values[:n], values[n:], weights, h)
-        problems.append(gradient_agreement(f"gradient of `{param}`", analytic, numeric, p_entries, value.shape, f_size))
+        problem = gradient_agreement(f"gradient of `{param}`", analytic, numeric, p_entries, value.shape, f_size)
+        if problem and not np.any(numeric) and np.any(as_array(analytic) if as_array(analytic) is not None else 0):
+            return failed(
+                name,
+                f"{problem}: forward does not change at all when `{param}.data` is assigned new values. It "
+                f"keeps something computed from `{param}` at an earlier call (a reshaped copy, a cached matrix): "
+                f"read self.{param}.data at every forward.",
+                "stale-parameters",
+            )
+        problems.append(problem)
     problems = [p for p in problems if p]
     if problems:
         return failed(name, "; ".join(problems) + ". Backward is not the derivative of forward.", "gradcheck")
