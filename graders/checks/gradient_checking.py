@@ -443,3 +443,47 @@ def relerr_properties(ctx: Context) -> Outcome:
         return None
 
     return hypothesis_check(ctx, name, strategy, body)
+
+
+def _same(first: float, last: float) -> bool:
+    return first == last or (math.isnan(first) and math.isnan(last))
+
+
+@check("properties", "the result does not depend on where an entry sits (a nan entry too)", RELERR)
+def relerr_order(ctx: Context) -> Outcome:
+    """The largest ratio is the same for the entries in any order. A nan entry (a nan gradient)
+    shows what Python's ``max`` does: it keeps nan only when nan comes first. Returning nan or
+    skipping the nan entry are both left to the implementation (API.md does not say which);
+    only a result that depends on where the nan sits fails."""
+    name = "the result does not depend on where an entry sits (a nan entry too)"
+    rng = ctx.rng("order")
+    a = rng.standard_normal((2, 3))
+    b = a * (1 + rng.uniform(-0.1, 0.1, a.shape))
+    for where in ("a", "b"):
+        x, z = a.copy(), b.copy()
+        (x if where == "a" else z)[0, 0] = np.nan
+        first = ctx.session.call(ctx.component.name, None, x, z)
+        last = ctx.session.call(ctx.component.name, None, x[::-1, ::-1].copy(), z[::-1, ::-1].copy())
+        if not (is_number(first) and is_number(last)):
+            return failed(
+                name,
+                f"relative_error(a, b) with a nan entry in {where} returned {describe_kind(first)}; expected a float.",
+                "wrong-type",
+            )
+        if _same(float(first), float(last)):
+            continue
+        seen = (
+            f"relative_error(a, b) for arrays of shape (2, 3) with {where}[0, 0] = nan (the other entries finite) "
+            f"returned {fmt(float(first))}, but with the entries of a and b in reverse order (the nan entry last) "
+            f"it returned {fmt(float(last))}."
+        )
+        if math.isnan(float(first)) != math.isnan(float(last)):
+            return failed(
+                name,
+                f"{seen} Python's max(...) over the ratios keeps a nan only when it comes first (every comparison "
+                "with nan is False), so a nan gradient, the very bug a gradient check is for, can go unnoticed; "
+                "np.max(ratio) returns nan wherever the nan sits.",
+                "nan-hidden",
+            )
+        return failed(name, f"{seen} The largest entry-wise ratio does not depend on the order.", "order-dependent")
+    return passed(name)

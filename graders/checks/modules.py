@@ -351,12 +351,10 @@ def gradient_check(ctx: Context, case: Case) -> Outcome:
         numeric = _numerical(values[:n], values[n:], weights, h)
         problem = gradient_agreement(f"gradient of `{param}`", analytic, numeric, p_entries, value.shape, f_size)
         if problem and not np.any(numeric) and np.any(as_array(analytic) if as_array(analytic) is not None else 0):
-            return failed(
-                name,
-                f"{problem}: forward does not change at all when `{param}.data` is assigned new values. It "
-                f"keeps something computed from `{param}` at an earlier call (a reshaped copy, a cached matrix): "
-                f"read self.{param}.data at every forward.",
-                "stale-parameters",
+            problem += (
+                f" (forward does not change at all when `{param}.data` is assigned new values: it does not use "
+                f"`{param}`, or keeps something computed from it at an earlier call, such as a cached reshaped "
+                f"matrix; read self.{param}.data at every forward)"
             )
         problems.append(problem)
     problems = [p for p in problems if p]

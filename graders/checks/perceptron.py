@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from .. import doubles, settings
 from ..catalogue import Context, check
 from ..components import Case
+from ..puppet import StudentCrash, StudentError, StudentTimeout
 from ..results import Outcome, failed, passed
 from ..strategies import SEEDS
 from ..tolerance import as_array, fmt
@@ -457,6 +458,35 @@ def perceptron_properties(ctx: Context) -> Outcome:
     return hypothesis_check(ctx, name, strategy, body)
 
 
+def _no_epochs_problem(ctx: Context, case: Case, X: np.ndarray, y: np.ndarray) -> str:
+    """``fit(X, y, max_epochs=0)``: no epoch runs, so nothing changes and the result is False
+    (the zero weights make mistakes on X, so a loop that runs once anyway changes the state)."""
+    try:
+        run = _fit_both(ctx, case, X, y, 0, count=True)
+    except StudentError as error:  # said here, so that a problem found before keeps its diagnosis
+        if error.not_implemented or isinstance(error, (StudentTimeout, StudentCrash)):
+            raise
+        return (
+            f"fit(X, y, max_epochs=0) on {len(X)} samples raised {error.describe()}; with max_epochs=0 no epoch "
+            "runs: fit changes nothing and returns False"
+        )
+    state = _flat_state(run["weight"], run["bias"])
+    changed = state is None or state.shape != run["state"].shape or not np.array_equal(state, run["state"])
+    wrong_result = type(run["result"]) not in (bool, np.bool_) or bool(run["result"])
+    if not (run["calls"] or changed or wrong_result):
+        return ""
+    seen = [f"called update {run['calls']} times"] if run["calls"] else []
+    if changed:
+        seen.append(f"changed weight and bias to {describe_value(run['weight'])} and {describe_value(run['bias'])}")
+    if wrong_result:
+        seen.append(f"returned {describe_value(run['result'])}")
+    return (
+        f"fit(X, y, max_epochs=0) on {len(X)} samples {', '.join(seen)}; with max_epochs=0 no epoch runs: fit "
+        "changes nothing and returns False. Likely cause: the epoch budget is tested after the epoch (a "
+        "do-while: `while True: ... if epoch >= max_epochs: break`); loop `for _ in range(max_epochs)`"
+    )
+
+
 @check("contracts", "fit stops after the first epoch without a mistake, within max_epochs", PERCEPTRON)
 def perceptron_fit_stops(ctx: Context) -> Outcome:
     """Counts ``update`` calls: API.md's fit calls it once per sample, epoch after epoch."""
@@ -483,6 +513,10 @@ def perceptron_fit_stops(ctx: Context) -> Outcome:
             f"on XOR (4 samples) with max_epochs={E}, fit called update {calls} times "
             f"({calls / 4:g} epochs); expected {expected_calls} ({E} epochs, then return False)"
         )
+        tag = tag or "fit-epochs"
+    zero = _no_epochs_problem(ctx, case, X, y)
+    if zero:
+        problems.append(zero)
         tag = tag or "fit-epochs"
     if problems:
         return failed(name, "; ".join(problems) + ".", tag)

@@ -278,6 +278,79 @@ def minibatches_rng(ctx: Context) -> Outcome:
     return passed(name)
 
 
+def _blocks(x_ids: list[np.ndarray], size: int) -> list[int] | None:
+    """Which stored-order block of ``size`` consecutive samples each batch holds (in any order
+    inside the batch), or None when some batch mixes samples of several blocks."""
+    found = []
+    for ids in x_ids:
+        start = int(np.min(ids)) if len(ids) else 0
+        if start % size or not np.array_equal(np.sort(ids), np.arange(start, start + len(ids))):
+            return None
+        found.append(start // size)
+    return found
+
+
+@check("contracts", "shuffle permutes the samples for any batch_size, and only when asked", MINIBATCHES)
+def minibatches_shuffle_semantics(ctx: Context) -> Outcome:
+    """API.md: with ``shuffle``, one permutation of the samples per call, whatever batch_size;
+    without it, the stored order (an rng given or not). Malformed batches are left to the
+    other minibatches tests."""
+    name = "shuffle permutes the samples for any batch_size, and only when asked"
+    session = ctx.session
+    N, D, k = 24, 2, 4
+    X, y = _indexed(N, D)
+    # shuffle=False with a generator: the stored order, the rng unused
+    call = "minibatches(X, y, batch_size=4, shuffle=False, rng=a Generator)"
+    got = _minibatches(ctx, X, y, batch_size=k, shuffle=False, rng=session.harness("generator", draw_seed(ctx, "no")))
+    problem = _batches_problem(got, N, D, k, shuffled=False)
+    if problem is not None and problem[1] == "order-changed":
+        return failed(
+            name,
+            f"{call} on {N} samples: {problem[0]}. API.md shuffles only with shuffle=True; an rng alone does not "
+            "ask for shuffling (fit passes its generator on every call, so shuffle=False would shuffle there too). "
+            "Test `if shuffle:`, not whether rng was given.",
+            "order-changed",
+        )
+    shuffled: dict[int | None, list[np.ndarray]] = {}
+    for batch_size in (k, None):
+        generator = session.harness("generator", draw_seed(ctx, "semantics", batch_size))
+        got = _minibatches(ctx, X, y, batch_size=batch_size, shuffle=True, rng=generator)
+        ids = _batch_ids(got, D)
+        if isinstance(ids, str) or _batches_problem(got, N, D, batch_size, shuffled=True) is not None:
+            return passed(name)  # wrong sizes, pairs or samples: other tests say so
+        shuffled[batch_size] = ids[0]
+    call = f"minibatches(X, y, batch_size={k}, shuffle=True, rng=a Generator) on {N} samples"
+    batches = shuffled[k]
+    blocks = _blocks(batches, k)
+    if blocks is not None and not np.array_equal(np.concatenate(batches), np.arange(N)):
+        held = ", ".join(f"{int(np.min(ids))}..{int(np.max(ids))}" for ids in batches)
+        if blocks != sorted(blocks):
+            what, tag = "the batches came in a new order, but each one held", "shuffles-batch-order"
+        else:
+            what, tag = "only the order inside each batch changed; each batch held", "shuffles-within-batches"
+        return failed(
+            name,
+            f"{call}: {what} the same consecutive samples as without shuffle (batches of samples {held}). "
+            "Shuffle the samples, then cut the batches: order = rng.permutation(len(X)), X[order] and y[order], "
+            "then slices of batch_size, so that every epoch mixes different samples into each batch.",
+            tag,
+        )
+    if blocks is not None:
+        return failed(
+            name, f"{call} yielded the samples in their stored order: shuffle was ignored.", "shuffle-ignored"
+        )
+    if np.array_equal(shuffled[None][0], np.arange(N)):
+        return failed(
+            name,
+            f"minibatches(X, y, batch_size=None, shuffle=True, rng=a Generator) on {N} samples yielded one batch "
+            "in the stored order: with batch_size=None the samples were not shuffled. API.md draws one "
+            "permutation per call whenever shuffle is True, whatever batch_size (fit with shuffle=True and the "
+            "default batch_size relies on it as much as any other caller).",
+            "shuffle-ignored",
+        )
+    return passed(name)
+
+
 @check("contracts", "the caller's X and y are left unchanged", MINIBATCHES)
 def minibatches_keeps_data(ctx: Context) -> Outcome:
     """The caller's arrays themselves (not copies) go in; the batches are read to the end."""
@@ -518,9 +591,11 @@ _FIT_MISTAKES = {
     "zero-grad-missing": "optimizer.zero_grad() was not called before each batch, so gradients "
     "of earlier "
     "batches pile up in p.grad",
-    "call-order": "optimizer.step() ran before model.backward, so every step used the gradients "
-    "of the "
-    "previous batch (or zeros)",
+    # step before backward and zero_grad between backward and step give the same values: every
+    # step sees zero gradients. The call-order test names the call out of place.
+    "call-order": "every optimizer.step() saw zero gradients, so the weights never moved: step() ran before "
+    "model.backward, or zero_grad() ran between model.backward and step(); each batch calls zero_grad() first "
+    "and step() last (the call-order test names the first call out of place)",
 }
 
 
@@ -733,7 +808,7 @@ def fit_call_order(ctx: Context) -> Outcome:
     i = next((i for i, (a, b) in pairs if a != b), min(len(calls), len(expected)))
     got = calls[i] if i < len(calls) else "nothing more"
     want = expected[i] if i < len(expected) else "nothing more (the last batch had ended)"
-    context = ", ".join(calls[max(0, i - 3) : i + 3])
+    context = ", ".join(calls[max(0, i - 3) : i + len(_PATTERN)])  # the rest of the batch too
     if "zero_grad" not in calls:
         tag, what = "zero-grad-missing", "optimizer.zero_grad() was never called"
     else:

@@ -475,3 +475,120 @@ MUTANTS += [
         ("float32",),
     ),
 ]
+
+# Round 2 red team: bugs that escaped (/tmp/redteam2/bugs2). With shuffle, minibatches permutes the samples
+# whatever batch_size, and only with shuffle (not whenever an rng is given); Perceptron.fit(max_epochs=0) runs
+# no epoch; relative_error's result does not depend on where a (nan) entry sits.
+_BATCHING = (
+    "    if shuffle:\n"
+    "        order = rng.permutation(len(X))  # one permutation, applied to both: pairs stay pairs\n"
+    + _SHUFFLE
+    + "\n    size = len(X) if batch_size is None else batch_size\n"
+    + _SLICES
+    + "\n        batches.append((X[start : start + size], y[start : start + size]))"
+)
+_CUT_IN_ORDER = "    size = len(X) if batch_size is None else batch_size\n" + _SLICES + "\n"
+
+_EPOCHS = """        for _ in range(max_epochs):
+            mistakes = 0
+            for x, target in zip(X, y, strict=True):
+                if self.update(x, target) != 0.0:
+                    mistakes += 1
+"""
+
+MUTANTS += [
+    # ------------------------------------------------------------------ minibatches: shuffle semantics
+    Mutant(
+        "minibatches-full-batch-not-shuffled",
+        "training.minibatches",
+        "skips the shuffle when batch_size is None (one batch: 'the order does not matter')",
+        "    if shuffle:\n        order",
+        "    if shuffle and batch_size is not None:\n        order",
+        ("shuffle-ignored",),
+    ),
+    Mutant(
+        "minibatches-shuffles-when-rng-given",
+        "training.minibatches",
+        "shuffles whenever an rng is passed, even with shuffle=False",
+        "    if shuffle:\n        order",
+        "    if shuffle or rng is not None:\n        order",
+        ("order-changed",),
+    ),
+    Mutant(
+        "minibatches-shuffles-batch-order",
+        "training.minibatches",
+        "cuts the batches in stored order, then shuffles the order of the batches",
+        _BATCHING,
+        _CUT_IN_ORDER + "        batches.append((X[start : start + size], y[start : start + size]))\n"
+        "    if shuffle:\n"
+        "        batches = [batches[i] for i in rng.permutation(len(batches))]",
+        ("shuffles-batch-order", "shuffle-ignored"),
+    ),
+    Mutant(
+        "minibatches-shuffles-within-batches",
+        "training.minibatches",
+        "cuts the batches in stored order, then shuffles the samples inside each batch",
+        _BATCHING,
+        _CUT_IN_ORDER + "        X_batch, y_batch = X[start : start + size], y[start : start + size]\n"
+        "        if shuffle:\n"
+        "            inner = rng.permutation(len(X_batch))\n"
+        "            X_batch, y_batch = X_batch[inner], y_batch[inner]\n"
+        "        batches.append((X_batch, y_batch))",
+        ("shuffles-within-batches", "shuffle-ignored"),
+    ),
+    # ------------------------------------------------------------------ Perceptron.fit: the epoch budget
+    Mutant(
+        "perceptron-fit-do-while",
+        "models.Perceptron",
+        "tests the epoch budget after the epoch (do-while): max_epochs=0 still runs one epoch of updates",
+        _EPOCHS + _FIT_LOOP,
+        _EPOCHS.replace(
+            "        for _ in range(max_epochs):\n", "        epoch = 0\n        while True:\n            epoch += 1\n"
+        )
+        + "            if mistakes == 0:\n"
+        "                return True\n"
+        "            if epoch >= max_epochs:\n"
+        "                break\n"
+        "        ### END SOLUTION\n"
+        "        return False",
+        ("fit-epochs",),
+    ),
+    # ------------------------------------------------------------------ fit: zero_grad in the wrong place
+    Mutant(
+        "fit-zero-grad-before-step",
+        "training.fit",
+        "calls zero_grad() between backward and step: every step sees zero gradients",
+        "            optimizer.zero_grad()\n"
+        "            output = model.forward(X_batch)\n"
+        "            loss = loss_fn.forward(output, y_batch)\n"
+        "            model.backward(loss_fn.backward())\n"
+        "            optimizer.step()",
+        "            output = model.forward(X_batch)\n"
+        "            loss = loss_fn.forward(output, y_batch)\n"
+        "            model.backward(loss_fn.backward())\n"
+        "            optimizer.zero_grad()\n"
+        "            optimizer.step()",
+        ("call-order",),
+    ),
+    # ------------------------------------------------------------------ relative_error: nan
+    Mutant(
+        "relerr-python-max",
+        "gradcheck.relative_error",
+        "Python's max over the ratios: a nan (a nan gradient) is hidden unless it comes first",
+        "    return float(np.max(ratio))",
+        "    return float(max(ratio.ravel()))",
+        ("nan-hidden",),
+    ),
+    Mutant(
+        "relerr-max-with-nan-first",
+        "gradcheck.relative_error",
+        "a running maximum started at the first ratio: nan only when the first entry is nan",
+        "    return float(np.max(ratio))",
+        "    worst = ratio.flat[0]\n"
+        "    for value in ratio.flat:\n"
+        "        if value > worst:\n"
+        "            worst = value\n"
+        "    return float(worst)",
+        ("nan-hidden",),
+    ),
+]
