@@ -14,6 +14,10 @@ read twice. Three classes of mistakes show only then:
 
 A failure is blamed on reuse only when a fresh instance gets the same call right; a mistake
 that needs no reuse is the reference checks' business and is not charged twice.
+
+The last check here reuses an input's values in another memory layout: in a CNN a layer gets
+Conv2d's output, a transposed view, so code that takes strides from the shape or counts on
+``reshape(-1)`` being a view must see one (blamed only when the C-contiguous input is right).
 """
 
 from __future__ import annotations
@@ -378,3 +382,62 @@ def _saved_arrays(ctx: Context, handle: Any) -> dict[str, np.ndarray]:
             if isinstance(item, np.ndarray) and item.dtype.kind in "biuf" and item.size > 1:
                 arrays[f"{key}[{sub!r}]" if sub else key] = item
     return arrays
+
+
+# ------------------------------------------------------------------------------- memory layout
+# Conv2d's output is a view (PyTorch's layout from an im2col product, transposed), so in a CNN
+# the next layer's forward, and the previous layer's backward, get arrays that are not
+# C-contiguous. Code that takes strides from the shape, or counts on `reshape(-1)` being a view
+# of its argument, is right in every other check and wrong there.
+NON_CONTIGUOUS = "a non-contiguous input (a view, as Conv2d's output is) gives the same results"
+
+
+def _layout_case(ctx: Context) -> Case:
+    """The first case with the most dimensions: the most strides to get wrong."""
+    return max(ctx.component.cases, key=lambda case: len(case.input_shape))
+
+
+@check("contracts", NON_CONTIGUOUS, ("activation", "layer"), exclude=RANDOM)
+def non_contiguous_input(ctx: Context) -> Outcome:
+    """forward(x) and backward(g) with x and g views in another memory layout (the same values)."""
+    name = NON_CONTIGUOUS
+    driver, case, session = _Modules(ctx), _layout_case(ctx), ctx.session
+    twin = driver.build(case, "layout")
+    data = driver.data(case, twin, "layout")
+    # In the worker, np.ascontiguousarray(a.T).T: a's values, the axes' order reversed in memory.
+    views = [session.harness("transposed_box", array) for array in data]
+    got: Results = {}
+    want: Results = {"the output": twin.ref.forward(data[0]), "the input gradient": twin.ref.backward(data[1])}
+    for param in twin.params:
+        want[f"`{param}.grad`"] = getattr(twin.ref, param).grad.copy()
+    try:
+        got["the output"] = session.call_unboxed(twin.handle, "forward", views[0])
+        got["the input gradient"] = session.call_unboxed(twin.handle, "backward", views[1])
+        for param in twin.params:
+            got[f"`{param}.grad`"] = session.get(twin.handle, f"{param}.grad")
+        driver.buffers(twin, got, want)
+        outcome = _judge(name, driver, got, want, data, "")
+    except StudentError as error:
+        if not _recoverable(error):
+            raise
+        outcome = failed(name, f"It raised {error.describe()}.")
+    if outcome.passed or not _fresh_is_right(driver, case, "layout", data, name):
+        return passed(name)  # wrong on a C-contiguous input too: the reference checks report it
+    layout = "a transposed view, `x.T`" if data[0].ndim == 2 else "`np.ascontiguousarray(x.T).T`"
+    return failed(
+        name,
+        f"One {_constructed(ctx, case)} got forward on an input of shape {data[0].shape} that is a view, not "
+        f"C-contiguous ({layout}: the same values in another memory layout; Conv2d's output is such a view, "
+        "a transpose, and so is what the next layer of a CNN receives), then backward on a grad_y of the same "
+        "kind: "
+        + _explained(
+            outcome.feedback,
+            "The same values in C-contiguous arrays give the right results, so the code depends on how its "
+            "argument is laid out in memory.",
+            "strides computed from the shape (`as_strided(x, ..., (C*H*W*8, H*W*8, W*8, 8))`) instead of "
+            "taken from `x.strides`; or a `reshape`/`ravel` assumed to be a view of its argument (of a "
+            "non-contiguous array it is a copy, so writes into it are lost), or `np.empty_like(x)`, which keeps "
+            "x's layout. Take strides from `x.strides` (or start with `x = np.ascontiguousarray(x)`).",
+        ),
+        "non-contiguous-input",
+    )

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from .. import settings
 from ..catalogue import Context, check
 from ..components import Case
+from ..puppet import StudentCrash, StudentError, StudentTimeout
 from ..results import Outcome, failed, passed
 from ..tolerance import as_array, compare, fmt
 from .inputs import build_twin, module_input
@@ -215,6 +216,17 @@ def dropout_entries_independent(ctx: Context) -> Outcome:
                 "the input's full shape, `rng.random(x.shape)`.",
                 "dropout-mask-shared-across-features",
             )
+        positions = (y != 0).reshape(*x.shape[:2], -1)  # (N, C, H*W) for images
+        if positions.shape[2] > 1 and (positions == positions[:, :, :1]).all() and not positions.all():
+            return failed(
+                name,
+                f"With p={p} on an input of shape {x.shape}, each channel of each sample was dropped or kept as "
+                f"a whole (all its {positions.shape[2]} positions alike): the mask has one entry per (sample, "
+                "channel), shape (N, C, 1, 1), broadcast over the positions. That is Dropout2d (spatial dropout, "
+                "which drops whole feature maps), not Dropout: each entry gets its own coin, so draw the mask "
+                "with the input's full shape, `rng.random(x.shape)`.",
+                "dropout-per-channel-mask",
+            )
     return passed(name)
 
 
@@ -240,6 +252,52 @@ def dropout_eval_after_train(ctx: Context) -> Outcome:
         "must leave backward nothing to apply (set the saved mask to None there, or test `self.training`).",
         "dropout-stale-mask",
     )
+
+
+@check("contracts", "train() after eval() drops again at rate p", components=DROPOUT)
+def dropout_mode_round_trip(ctx: Context) -> Outcome:
+    """eval(), then train(), then a training forward: dropout must be back, at rate p."""
+    name = "train() after eval() drops again at rate p"
+    case = ctx.component.cases[0]
+    p = case.kwargs.get("p", 0.5)
+    x = module_input(ctx.component, case, ctx.rng("dropout", case.id, "round-trip"))
+    x[np.abs(x) < 1e-3] = 1e-3  # a zero input would look like a dropped entry
+    handle = ctx.session.new("layers.Dropout", **case.kwargs)
+    ctx.session.call(handle, "eval")
+    ctx.session.call(handle, "train")
+    y = as_array(ctx.session.call(handle, "forward", x))
+    if y is None or y.shape != x.shape:
+        return passed(name)  # the shape checks report this
+    sigma = math.sqrt(p * (1 - p) / x.size)  # as in "the drop rate is p"
+    dropped = float(np.mean(y == 0))
+    if abs(dropped - p) <= settings.DROPOUT_SIGMAS * sigma:
+        return passed(name)
+    _, _, fresh = _dropout_forward(ctx, case, "round-trip")
+    if fresh is None or fresh.shape != x.shape or abs(float(np.mean(fresh == 0)) - p) > settings.DROPOUT_SIGMAS * sigma:
+        return passed(name)  # a new instance drops at the wrong rate too: "the drop rate is p" reports it
+    return failed(
+        name,
+        f"One Dropout(p={p}): eval(), then train(), then a training forward on an input of shape {x.shape} "
+        f"dropped {fmt(100 * dropped)}% of the entries; expected about {fmt(100 * p)}%, as a new instance does "
+        f"({fmt(100 * float(np.mean(fresh == 0)))}%). Going to eval mode and back must give the training "
+        f"behaviour back{_changed_p(ctx, handle, p)}. Likely cause: eval() (or the eval forward) switches dropout off "
+        "by changing state that train() does not restore, e.g. `self.p = 0`; eval() and train() should only "
+        "set `training`, and forward should test `self.training`.",
+        "dropout-mode-not-restored",
+    )
+
+
+def _changed_p(ctx: Context, handle: object, p: float) -> str:
+    """`: self.p is now 0 (it was 0.5)` when the instance's p was changed, else nothing."""
+    try:
+        now = ctx.session.get(handle, "p")
+    except StudentError as error:
+        if error.not_implemented or isinstance(error, (StudentTimeout, StudentCrash)):
+            raise
+        return ""  # no attribute `p`: API.md does not require one
+    if isinstance(now, (int, float, np.floating)) and not isinstance(now, bool) and float(now) != p:
+        return f" (`self.p` is now {fmt(float(now))}; it was {fmt(p)})"
+    return ""
 
 
 def _eval_identity(ctx: Context, handle: object, x: np.ndarray, g: np.ndarray, name: str) -> list[Outcome]:

@@ -651,3 +651,95 @@ MUTANTS += [
         ("hyperparameter-ignored",),
     ),
 ]
+
+# Round 2 red team: a non-contiguous input (Conv2d's output is a transposed view, so the next layer
+# of a CNN gets one), dropout switched off by eval() for good, and Dropout2d's per-channel mask.
+_STRIDES_FROM_SHAPE = (
+    "        N, C, H, W = x.shape\n"
+    "        Ho, Wo = self._y_shape[2:]\n"
+    "        it = x.itemsize\n"
+    "        windows = as_strided(\n"
+    "            x, (N, C, Ho, Wo, kH, kW), (C * H * W * it, H * W * it, sH * W * it, sW * it, W * it, it)\n"
+    "        )\n"
+)
+MUTANTS += [
+    Mutant(
+        "maxpool-strides-assume-contiguous",
+        "layers.MaxPool2d",
+        "The windows are an as_strided view whose strides are computed from the shape (W * itemsize, ...) "
+        "instead of taken from x.strides: right for a C-contiguous input only.",
+        "        windows = sliding_window_view(x, (kH, kW), axis=(2, 3))[:, :, ::sH, ::sW]\n"
+        "        windows = windows.reshape(*windows.shape[:4], kH * kW)",
+        _STRIDES_FROM_SHAPE + "        windows = windows.reshape(N, C, Ho, Wo, kH * kW)",
+        ("non-contiguous-input",),
+    ),
+    Mutant(
+        "avgpool-strides-assume-contiguous",
+        "layers.AvgPool2d",
+        "As maxpool-strides-assume-contiguous, for average pooling.",
+        "        windows = sliding_window_view(x, (kH, kW), axis=(2, 3))[:, :, ::sH, ::sW]\n"
+        "        y = windows.mean(axis=(4, 5))\n",
+        _STRIDES_FROM_SHAPE + "        y = windows.mean(axis=(4, 5))\n",
+        ("non-contiguous-input",),
+    ),
+    Mutant(
+        "conv-no-pad-hand-strides",
+        "layers.Conv2d",
+        "Without padding the input is used as it is (no padded copy), and the window strides are computed "
+        "from the shape instead of taken from xp.strides.",
+        "        xp = np.zeros((N, C, H + 2 * pH, W + 2 * pW))\n"
+        "        xp[:, :, pH:pH + H, pW:pW + W] = x\n"
+        "        windows = self._windows(xp, Ho, Wo)",
+        "        if pH == 0 and pW == 0:\n"
+        "            xp = x  # nothing to pad: no copy\n"
+        "        else:\n"
+        "            xp = np.zeros((N, C, H + 2 * pH, W + 2 * pW))\n"
+        "            xp[:, :, pH:pH + H, pW:pW + W] = x\n"
+        "        sQ = xp.itemsize\n"
+        "        sR = xp.shape[3] * sQ\n"
+        "        sC = xp.shape[2] * sR\n"
+        "        sN = xp.shape[1] * sC\n"
+        "        windows = as_strided(\n"
+        "            xp, (C, kH, kW, N, Ho, Wo), (sC, sR, sQ, sN, sH * sR, sW * sQ)\n"
+        "        )",
+        ("non-contiguous-input",),
+    ),
+    Mutant(
+        "dropout-eval-sets-p-zero",
+        "layers.Dropout",
+        "eval() is overridden to switch dropout off with p = 0; the inherited train() never restores p.",
+        '    def __repr__(self) -> str:\n        return f"Dropout(p={self.p})"\n',
+        "    def eval(self):\n        self.training = False\n        self.p = 0.0\n        return self\n\n"
+        '    def __repr__(self) -> str:\n        return f"Dropout(p={self.p})"\n',
+        ("dropout-mode-not-restored",),
+    ),
+    Mutant(
+        "dropout-per-channel-mask",
+        "layers.Dropout",
+        "Dropout2d's mask: one coin per (sample, channel), broadcast over the positions of an image.",
+        "            keep = self.rng.random(x.shape) >= self.p",
+        "            keep = self.rng.random(x.shape[:2] + (1,) * (x.ndim - 2)) >= self.p",
+        ("dropout-per-channel-mask",),
+    ),
+]
+
+# Round 2 red team, continued: parameters read once, a zero momentum taken as unset.
+MUTANTS += [
+    Mutant(
+        "conv-weight-matrix-cached",
+        "layers.Conv2d",
+        "the reshaped weight matrix is computed at the first forward and reused ever after",
+        "        y = self.weight.data.reshape(self.out_channels, -1) @ self._cols\n",
+        "        if not hasattr(self, '_wmat'):\n"
+        "            self._wmat = self.weight.data.reshape(self.out_channels, -1)\n"
+        "        y = self._wmat @ self._cols\n",
+        ("gradcheck",),
+    ),
+    Mutant(
+        "bn1d-momentum-zero-taken-as-unset",
+        "layers.BatchNorm1d",
+        "`self.momentum or 0.1`: momentum=0 (frozen running statistics) becomes 0.1",
+        *_bn("layers.BatchNorm1d", "forward", ("m = self.momentum", "m = self.momentum or 0.1")),
+        ("hyperparameter-ignored",),
+    ),
+]
