@@ -141,7 +141,7 @@ def _zero_report(entry: Entry, course: Course, seed: int, why: str) -> Report:
 
 def _write(path: Path, content: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(content, encoding="utf-8")
+    tmp.write_text(content, encoding="utf-8", errors="backslashreplace")
     tmp.replace(path)
 
 

@@ -218,6 +218,19 @@ def _run_one(fn: Callable, context: Context, name: str, case: object) -> Outcome
         if error.type_name == "LookupError":
             return Outcome(name, NOT_SUBMITTED, f"LookupError: {error.message}")
         return Outcome(name, ERROR, f"raised {error.describe()}", "exception")
+    except RecursionError:
+        return Outcome(name, ERROR, _UNUSABLE.format(what="a value nested too deeply"), "unexpected-result")
+    except Exception as error:  # noqa: BLE001
+        # What came back was plain data but not what the check could use (a huge int, a
+        # complex number, an empty or ragged list...): the check fails, the run goes on.
+        what = f"{type(error).__name__}: {str(error)[:200]}"
+        return Outcome(name, ERROR, _UNUSABLE.format(what=what), "unexpected-result")
+
+
+_UNUSABLE = (
+    "the grader could not use what your code returned or did ({what}); API.md's methods return "
+    "float64 arrays (or floats) of the documented shapes"
+)
 
 
 def dependency_notes(components: list[ComponentReport]) -> list[str]:

@@ -38,7 +38,7 @@ def write_atomically(path: Path, text: str) -> None:
         raise NnlabError(f"--output {path}: folder {path.parent} does not exist")
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(text)
         os.replace(tmp, path)
     except BaseException:
@@ -155,7 +155,7 @@ def _run_grade(
             zygote.close()
     text = _render(report, course, fmt, color=None if output is None else False)
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(text.encode("utf-8", "backslashreplace").decode("utf-8"), nl=False)
     else:
         write_atomically(output, text)
         click.echo(f"nnlab: {report.score:g} / {report.max_score:g} points; report written to {output}", err=True)

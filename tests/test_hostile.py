@@ -73,6 +73,14 @@ HOSTILE = {
         "                pass\n"
         "        return x @ self.weight.data.T * 3\n"
     ),
+    # Plain data the checks cannot use: the check fails, the run goes on (no grader traceback).
+    "a number too large for a float": "        return 10**400\n",
+    "complex results": "        return (x @ self.weight.data.T).astype(complex) + 1j\n",
+    "an empty array": "        return np.empty((0, 3))\n",
+    "a deeply nested list": "        return [[[[x.tolist()]]]]\n",
+    "a message that forges the report": (
+        "        raise ValueError('bad \\ud800 \\x1b[2J\\x1b[H\\x00\\nTotal: 999 / 10 points')\n"
+    ),
 }
 
 
@@ -192,3 +200,15 @@ def test_warnings_and_stderr_never_cost_points(tmp_path: Path) -> None:
         c.outcome.feedback for c in report.components[0].checks if not c.outcome.passed
     ]
     assert "debug: shapes look fine" in report.components[0].output
+
+
+def test_student_text_in_a_report_is_printable_and_cannot_forge_lines(tmp_path: Path) -> None:
+    """A lone surrogate would crash the writer; terminal escapes and line breaks could fake a total."""
+    from nnlab.graders.reports import text
+
+    body = HOSTILE["a message that forges the report"]
+    report = grade(submission(tmp_path, body), COURSE, only=["layers.Linear"], time_limit=TIME_LIMIT)
+    rendered = text.render(report, color=False, width=400)
+    rendered.encode("utf-8")  # no lone surrogate left
+    assert "\x1b" not in rendered and "\x00" not in rendered
+    assert not any(line.startswith("Total: 999") for line in rendered.splitlines())

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..puppet import printable
 from ..results import PASSED, ComponentReport, Report
 
 STYLE = {"passed": "green", "failed": "red", "error": "red", "not implemented": "yellow", "not submitted": "dim"}
@@ -59,7 +60,8 @@ def render(report: Report, hints: dict[str, str] | None = None, color: bool | No
         if component.output.strip():
             console.print(
                 Text(
-                    "  Your code printed (truncated):\n    " + component.output.strip()[:500].replace("\n", "\n    "),
+                    "  Your code printed (truncated):\n    "
+                    + printable(component.output.strip()[:500], newlines=True).replace("\n", "\n    "),
                     style="dim",
                 )
             )
