@@ -14,6 +14,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from . import settings
+
 ALWAYS_ALLOWED = {"numpy", "__future__", "base"}
 
 
@@ -31,6 +33,8 @@ def disallowed_imports(folder: Path, allowed: set[str]) -> dict[str, set[str]]:
     ok = ALWAYS_ALLOWED | set(sys.stdlib_module_names) | local | set(allowed)
     found: dict[str, set[str]] = defaultdict(set)
     for path in sorted(folder.glob("*.py")):
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > settings.SUBMISSION_FILE_BYTES:
+            continue  # never followed or read by the grader (the sandboxed copy leaves it out too)
         try:
             tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
         except (SyntaxError, ValueError, RecursionError, MemoryError):

@@ -17,6 +17,7 @@ import select
 import shutil
 import signal
 import socket
+import stat
 import struct
 import subprocess
 import sys
@@ -50,7 +51,10 @@ class StudentError(Exception):
     """The student's code raised, hung or crashed; carries a one-line description."""
 
     def __init__(self, type_name: str, message: str, where: str = "", not_implemented: bool = False) -> None:
-        type_name, message, where = (printable(str(text)) for text in (type_name, message, where))
+        # Student text, cut to a size a report can hold (a class name can be megabytes long).
+        type_name, message, where = (
+            printable(str(text)[: settings.STUDENT_TEXT_CHARS]) for text in (type_name, message, where)
+        )
         super().__init__(message)
         self.type_name = type_name
         self.message = message
@@ -196,9 +200,11 @@ def nnlab_sources() -> list[str]:
     from nnlab import exercises, reference
 
     folders = {here, Path(reference.__file__).resolve().parent, Path(exercises.__file__).resolve().parent}
-    tests = here.parent / "tests"
-    if tests.is_dir():
-        folders.add(tests)
+    # A source checkout also holds the tests, benchmarks and its git history (which has every
+    # version of the reference in it).
+    for name in ("tests", "benchmarks", ".git"):
+        if (here.parent / name).is_dir():
+            folders.add(here.parent / name)
     return sorted(str(f) for f in folders)
 
 
@@ -210,6 +216,25 @@ def _worker_spec(workdir: Path, memory_bytes: int, hide: list[str]) -> dict[str,
         "environment": settings.CHILD_ENVIRONMENT,
         "hide": [*nnlab_sources(), *hide],
     }
+
+
+def _unsafe_entries(directory: str, names: list[str]) -> set[str]:
+    """What a submission's copy leaves out: caches and hidden files, and anything that is not
+    a plain file or folder or is too large. A symlink (to the reference, to another student's
+    file, to /dev/zero) or a FIFO would otherwise be followed by the grader, outside the sandbox."""
+    skipped = set(shutil.ignore_patterns("__pycache__", "*.pyc", ".*")(directory, names))
+    for name in names:
+        try:
+            mode = os.lstat(os.path.join(directory, name))
+        except OSError:
+            skipped.add(name)
+            continue
+        if stat.S_ISREG(mode.st_mode):
+            if mode.st_size > settings.SUBMISSION_FILE_BYTES:
+                skipped.add(name)
+        elif not stat.S_ISDIR(mode.st_mode):
+            skipped.add(name)
+    return skipped
 
 
 def _child_environment() -> dict[str, str]:
@@ -308,7 +333,7 @@ class ChildSession(Session):
 
     def load(self, folder: str | Path, modules: list[str] | None = None) -> dict[str, Any]:
         target = self.workdir / "submission"
-        shutil.copytree(folder, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".*"))
+        shutil.copytree(folder, target, ignore=_unsafe_entries)
         return self.request("load", folder=str(target), support_source=_support_source(), modules=modules)
 
     def request(self, op: str, **fields: Any) -> Any:
@@ -323,16 +348,22 @@ class ChildSession(Session):
             while view:
                 view = view[os.write(self.to_child, view) :]
             size = _HEADER.unpack(self._read(_HEADER.size))[0]
+            if size > settings.MAX_ANSWER_BYTES:  # announced, not sent yet: refuse before buffering it
+                raise ValueError(f"an answer of {size} bytes, more than {settings.MAX_ANSWER_BYTES}")
             answer = plain.loads(self._read(size))
+            if not isinstance(answer, dict):
+                raise ValueError("not a message")
+            return _raise_for(answer)
         except (BrokenPipeError, EOFError):
             raise self._died() from None
-        except (ValueError, KeyError, plain.NotPlain) as error:
-            self.dead = StudentCrash("BadAnswer", f"the submission's process sent a malformed answer ({error})")
+        except StudentError:
+            raise
+        except Exception as error:  # noqa: BLE001  (a forged frame: nested too deep, wrong types, missing keys)
+            self.dead = StudentCrash(
+                "BadAnswer", f"the submission's process sent a malformed answer ({type(error).__name__})"
+            )
             self._kill()
             raise self.dead from None
-        if not isinstance(answer, dict):
-            raise StudentCrash("BadAnswer", "the submission's process sent a malformed answer")
-        return _raise_for(answer)
 
     def _read(self, size: int) -> bytes:
         chunks = []

@@ -123,7 +123,7 @@ def _isolate_files(workdir: Path, hide: list[str]) -> None:
             holder.rmdir()
         stage.rmdir()
     # The other places anyone may write: private and empty in here.
-    for shared in ("/dev/shm", "/var/tmp"):
+    for shared in ("/dev/shm", "/var/tmp", "/run/lock"):
         if Path(shared).is_dir() and not Path(shared).is_symlink():
             _mount("tmpfs", shared, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777")
 

@@ -205,3 +205,12 @@ ZIP_MAX_BYTES = 50 * 1024**2
 # Entries smaller than the mean magnitude are measured against it (cancellation). A
 # missing eps (1e-5 next to a variance near 1) shows errors of ~5e-6: above the band.
 PRECISION_BAND = (1e-10, 3e-6)
+
+# ----------------------------------------------------------------------------- hostile answers
+# The largest answer frame a worker may announce: far above any honest result (the largest
+# arrays the checks handle are a few MB), far below what would exhaust the grader's memory.
+MAX_ANSWER_BYTES = 256 * 1024**2
+# Student-supplied names and messages (exception type, file, message) are cut to this length.
+STUDENT_TEXT_CHARS = 500
+# A submission file larger than this is not read or copied (a module of the course is < 100 KB).
+SUBMISSION_FILE_BYTES = 5 * 1024**2

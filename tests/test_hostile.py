@@ -212,3 +212,19 @@ def test_student_text_in_a_report_is_printable_and_cannot_forge_lines(tmp_path: 
     rendered.encode("utf-8")  # no lone surrogate left
     assert "\x1b" not in rendered and "\x00" not in rendered
     assert not any(line.startswith("Total: 999") for line in rendered.splitlines())
+
+
+def test_symlinks_and_special_files_in_a_submission_are_never_followed(tmp_path: Path) -> None:
+    """A symlink to the reference earns nothing; a FIFO or a link to /dev/zero cannot hang the grader."""
+    folder = tmp_path / "student"
+    folder.mkdir()
+    (folder / "layers.py").symlink_to(REFERENCE / "layers.py")
+    (folder / "notes.py").symlink_to("/dev/zero")
+    os.mkfifo(folder / "fifo.py")
+    shutil.copy(REFERENCE / "activations.py", folder)
+    start = time.monotonic()
+    report = grade(folder, COURSE, only=ONLY, time_limit=TIME_LIMIT)
+    assert time.monotonic() - start < 60
+    linear, relu = (next(c for c in report.components if c.component == name) for name in ONLY)
+    assert linear.score == 0, "the symlinked reference was graded"
+    assert relu.score == relu.max_score
