@@ -31,6 +31,7 @@ from typing import Any
 CLONE_NEWNS = 0x00020000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_BIND, MS_MOVE, MS_REC, MS_PRIVATE = 1, 2, 4, 4096, 8192, 16384, 1 << 18
 PR_SET_CHILD_SUBREAPER = 36
+SHARED_TMPFS_BYTES = 64 * 1024**2  # each of /dev/shm, /var/tmp, /run/lock inside the sandbox
 SANDBOX_UID_BASE = 200_000
 
 _libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
@@ -125,7 +126,8 @@ def _isolate_files(workdir: Path, hide: list[str]) -> None:
     # The other places anyone may write: private and empty in here.
     for shared in ("/dev/shm", "/var/tmp", "/run/lock"):
         if Path(shared).is_dir() and not Path(shared).is_symlink():
-            _mount("tmpfs", shared, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777")
+            # Sized: tmpfs lives in RAM, and unsized it may take half of it.
+            _mount("tmpfs", shared, "tmpfs", MS_NOSUID | MS_NODEV, f"mode=1777,size={SHARED_TMPFS_BYTES}")
 
 
 def _chown_tree(root: Path, uid: int) -> None:
