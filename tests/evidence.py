@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from nnlab.graders.mutants import Mutant
+import shutil
+from pathlib import Path
+
+from nnlab.graders.mutants import Mutant, reference_folder
 from nnlab.graders.results import Report
 
 
@@ -42,3 +45,33 @@ def assert_caught_only_on_its_component(mutant: Mutant, report: Report) -> None:
     assert tags & set(mutant.expect), (
         f"{mutant.id}: expected one of {mutant.expect} among the diagnoses {sorted(tags)}:\n{failures(report)}"
     )
+
+
+# Alternatives that replace only a few components: the file is appended to the reference
+# module when the test builds the submission (one copy of the reference, in reference/).
+PARTIAL = "# nnlab-alternative: after-reference"
+
+
+def is_partial(folder: Path) -> bool:
+    """A folder of red-team alternatives that replace some components of the reference."""
+    return any(PARTIAL in p.read_text(encoding="utf-8").splitlines()[:3] for p in folder.glob("*.py"))
+
+
+def alternative_submission(folder: Path, modules: list[str], target: Path) -> Path:
+    """``folder`` as a submission in ``target``: partial files appended to the reference
+    module, modules it does not have taken from the reference."""
+    target.mkdir(parents=True, exist_ok=True)
+    for module in modules:
+        own = folder / f"{module}.py"
+        reference = (reference_folder() / f"{module}.py").read_text(encoding="utf-8")
+        if not own.exists():
+            text = reference
+        else:
+            text = own.read_text(encoding="utf-8")
+            if PARTIAL in text.splitlines()[:3]:
+                text = reference + "\n\n" + text
+        (target / f"{module}.py").write_text(text, encoding="utf-8")
+    for extra in folder.glob("*.py"):
+        if extra.stem not in modules:
+            shutil.copy(extra, target / extra.name)
+    return target
