@@ -102,3 +102,16 @@ class Report:
     @property
     def max_score(self) -> float:
         return round(math.fsum(c.max_score for c in self.components), 6)
+
+
+# Control characters (terminal escapes that clear the screen or move the cursor, NUL, a
+# carriage return that overwrites a line) as visible escapes: student text cannot forge a report.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F)}
+_CONTROLS_BUT_NEWLINE = {c: e for c, e in _CONTROLS.items() if c != 0x0A}
+
+
+def printable(text: str, newlines: bool = False) -> str:
+    """``text`` safe to show: valid UTF-8 (a lone surrogate becomes ``\\ud800``) with every
+    control character escaped (``\\x1b``); with ``newlines``, line breaks are kept."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text.translate(_CONTROLS_BUT_NEWLINE if newlines else _CONTROLS)

@@ -8,8 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..puppet import printable
-from ..results import PASSED, ComponentReport, Report
+from ..results import PASSED, ComponentReport, Report, printable
 
 STYLE = {"passed": "green", "failed": "red", "error": "red", "not implemented": "yellow", "not submitted": "dim"}
 
