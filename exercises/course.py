@@ -1,26 +1,39 @@
-"""The course: assignments, the components each one grades, their points and hints.
+"""The course: assignments, the components each one grades, their points, hints and teaching text.
 
-A course is a TOML file (the built-in one is ``exercises/course.toml``)::
+A course is a TOML file (the built-in one is ``exercises/course.toml``) that lists its
+assignments, each one a folder next to it holding ``assignment.toml``::
 
     [course]
     title = "Deep learning from scratch"
     allowed_imports = []            # beyond numpy, the standard library and the support module
+    assignments = ["a1-perceptron", "a2-neurons"]   # folders next to this file
 
     [defaults.points]               # points per check family, unless a component says otherwise
     api = 1
     reference = 4
 
-    [[assignments]]
+    [gradescope]                    # optional: how autograders show results
+    visibility = "visible"          # of every row ...
+    hidden_visibility = "after_published"   # ... and of the rows graded on hidden inputs
+    granularity = "family"          # a row per component and family; or "component", "check"
+
+and ``a1-perceptron/assignment.toml``::
+
     name = "a1-perceptron"
     title = "The perceptron"
-    intro = "..."                   # teaching text for the notebook
+    goals = ["Write the perceptron rule", "..."]
+    intro = "..."                   # teaching text
+    prerequisites = []              # components of earlier assignments it builds on (shipped complete)
 
-    [[assignments.components]]
-    name = "models.Perceptron"      # module.Class of shared/API.md
+    [[components]]
+    name = "models.Perceptron"      # module.Class of docs/api.md
     hint = "..."                    # shown with every failed check of the component
     points = { api = 1, convergence = 3 }   # replaces the defaults for this component
 
-A malformed file raises :class:`CourseError` with one line saying what was expected.
+An instructor writes a course by copying and editing these files. A one-file course may
+also inline its assignments as ``[[assignments]]`` tables (with ``[[assignments.components]]``).
+A malformed file raises :class:`CourseError` with one line that names the file, the key and
+what was expected.
 """
 
 from __future__ import annotations
@@ -43,6 +56,10 @@ class CourseError(ValueError):
     """The course file is missing or malformed."""
 
 
+VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")  # Gradescope's values
+GRANULARITIES = ("component", "family", "check")
+
+
 @dataclass(frozen=True)
 class ComponentEntry:
     name: str
@@ -56,10 +73,42 @@ class ComponentEntry:
 
 @dataclass(frozen=True)
 class Assignment:
+    """One assignment: what it teaches, which components it grades, what it builds on.
+
+    Attributes:
+        prerequisites: components of earlier assignments that its code and experiments use;
+            its release ships them complete.
+        folder: the folder holding ``assignment.toml`` and ``notebook.py`` (None when inline).
+    """
+
     name: str
     title: str
     intro: str
     components: tuple[ComponentEntry, ...]
+    goals: tuple[str, ...] = ()
+    prerequisites: tuple[str, ...] = ()
+    folder: Path | None = None
+
+    @property
+    def max_score(self) -> float:
+        return sum(c.max_score for c in self.components)
+
+    @property
+    def notebook_source(self) -> Path | None:
+        """``notebook.py`` beside ``assignment.toml``, if there is one."""
+        if self.folder is None:
+            return None
+        path = self.folder / "notebook.py"
+        return path if path.is_file() else None
+
+
+@dataclass(frozen=True)
+class GradescopeSettings:
+    """How autograders present results (see the ``[gradescope]`` table)."""
+
+    visibility: str = "visible"
+    hidden_visibility: str = "after_published"
+    granularity: str = "family"
 
 
 @dataclass(frozen=True)
@@ -68,6 +117,7 @@ class Course:
     assignments: tuple[Assignment, ...]
     allowed_imports: frozenset[str] = frozenset()
     path: Path = field(default=BUILTIN)
+    gradescope: GradescopeSettings = field(default_factory=GradescopeSettings)
 
     def assignment(self, name: str) -> Assignment:
         for a in self.assignments:
@@ -75,6 +125,13 @@ class Course:
                 return a
         names = ", ".join(a.name for a in self.assignments)
         raise CourseError(f"no assignment {name!r} in {self.path.name}; expected one of: {names}")
+
+    def assignment_of(self, component: str) -> Assignment:
+        """The assignment that grades ``component``."""
+        for a in self.assignments:
+            if any(c.name == component for c in a.components):
+                return a
+        raise CourseError(f"{component!r} is not graded by any assignment of {self.path.name}")
 
     def entries(self, assignment: str | None = None, only: list[str] | None = None) -> list[tuple[str, ComponentEntry]]:
         """``(assignment name, component entry)`` pairs to grade, in course order."""
@@ -110,17 +167,98 @@ def _points(path: Path, where: str, raw: Any) -> dict[str, float]:
     return points
 
 
-def load_course(path: str | Path | None = None) -> Course:
-    """Read and validate a course file (the built-in course when ``path`` is None)."""
-    from nnlab.graders.components import CATALOGUE
-
-    path = Path(path) if path else BUILTIN
+def _read_toml(path: Path, what: str) -> dict[str, Any]:
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise CourseError(f"{path}: no such course file (expected a TOML file)") from None
+        raise CourseError(f"{path}: no such {what} (expected a TOML file)") from None
+    except IsADirectoryError:
+        raise CourseError(f"{path}: is a folder (expected a TOML {what})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise CourseError(f"{path}: not valid TOML ({error})") from None
+
+
+def _strings(path: Path, where: str, raw: Any, expected: str) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(item, str) and item for item in raw):
+        raise _fail(path, where, expected)
+    return tuple(raw)
+
+
+def _gradescope(path: Path, raw: Any) -> GradescopeSettings:
+    if not isinstance(raw, dict):
+        raise _fail(path, "[gradescope]", "a table")
+    values = {}
+    for key, allowed in (
+        ("visibility", VISIBILITIES),
+        ("hidden_visibility", VISIBILITIES),
+        ("granularity", GRANULARITIES),
+    ):
+        if key in raw:
+            if raw[key] not in allowed:
+                raise _fail(path, f"gradescope.{key}", f"one of {', '.join(allowed)}, got {raw[key]!r}")
+            values[key] = raw[key]
+    unknown = sorted(set(raw) - {"visibility", "hidden_visibility", "granularity"})
+    if unknown:
+        raise _fail(path, f"gradescope.{unknown[0]}", "one of visibility, hidden_visibility, granularity")
+    return GradescopeSettings(**values)
+
+
+def _assignment(
+    path: Path, where: str, a: Any, defaults: dict[str, float], folder: Path | None, earlier: set[str]
+) -> Assignment:
+    """One assignment table (from its own file, or inline); ``earlier``: components graded before it."""
+    from nnlab.graders.components import CATALOGUE
+
+    if not isinstance(a, dict) or not isinstance(a.get("name"), str) or not a["name"]:
+        raise _fail(path, where, "a table with a non-empty `name`")
+    name = a["name"]
+    raw_components = a.get("components")
+    if not isinstance(raw_components, list) or not raw_components:
+        kind = "[[components]]" if folder is not None else "[[assignments.components]]"
+        raise _fail(path, f"{where} ({name})", f"at least one {kind}")
+    components = []
+    for j, c in enumerate(raw_components):
+        cwhere = f"{where + '.' if where else ''}components[{j}]"
+        if not isinstance(c, dict) or c.get("name") not in CATALOGUE:
+            got = c.get("name") if isinstance(c, dict) else c
+            raise _fail(path, f"{cwhere}.name", f"a component of docs/api.md such as 'layers.Conv2d', got {got!r}")
+        # A component's own points replace the defaults as a whole (families it omits get none).
+        points = _points(path, f"{cwhere}.points", c["points"]) if "points" in c else dict(defaults)
+        if not any(points.values()):
+            raise _fail(path, f"{cwhere}.points", "positive points in at least one check family")
+        components.append(ComponentEntry(c["name"], points, str(c.get("hint", ""))))
+    key = f"{where + '.' if where else ''}"
+    goals = _strings(path, f"{key}goals", a.get("goals", []), "a list of learning goals (strings)")
+    prerequisites = _strings(
+        path, f"{key}prerequisites", a.get("prerequisites", []), "a list of component names such as 'layers.Linear'"
+    )
+    for p in prerequisites:
+        if p not in CATALOGUE:
+            raise _fail(path, f"{key}prerequisites", f"components of docs/api.md such as 'layers.Linear', got {p!r}")
+        if p not in earlier:
+            raise _fail(
+                path,
+                f"{key}prerequisites",
+                f"components graded by an earlier assignment ({p!r} is not graded before {name!r})",
+            )
+    for text_key in ("title", "intro"):
+        if text_key in a and not isinstance(a[text_key], str):
+            raise _fail(path, f"{key}{text_key}", "a string")
+    return Assignment(
+        name,
+        a.get("title", name),
+        a.get("intro", ""),
+        tuple(components),
+        goals,
+        prerequisites,
+        folder,
+    )
+
+
+def load_course(path: str | Path | None = None) -> Course:
+    """Read and validate a course file (the built-in course when ``path`` is None)."""
+    path = Path(path) if path else BUILTIN
+    raw = _read_toml(path, "course file")
     meta = raw.get("course", {})
     if not isinstance(meta, dict):
         raise _fail(path, "[course]", "a table")
@@ -128,31 +266,42 @@ def load_course(path: str | Path | None = None) -> Course:
     allowed = meta.get("allowed_imports", [])
     if not isinstance(allowed, list) or not all(isinstance(a, str) for a in allowed):
         raise _fail(path, "course.allowed_imports", "a list of module names")
-    assignments = []
-    raw_assignments = raw.get("assignments")
-    if not isinstance(raw_assignments, list) or not raw_assignments:
-        raise _fail(path, "[[assignments]]", "at least one assignment")
-    seen: set[str] = set()
-    for i, a in enumerate(raw_assignments):
-        where = f"assignments[{i}]"
-        if not isinstance(a, dict) or not isinstance(a.get("name"), str) or not a["name"]:
-            raise _fail(path, where, "a table with a non-empty `name`")
-        if a["name"] in seen:
-            raise _fail(path, f"{where}.name", f"a unique name ({a['name']!r} is repeated)")
-        seen.add(a["name"])
-        components = []
-        raw_components = a.get("components")
-        if not isinstance(raw_components, list) or not raw_components:
-            raise _fail(path, f"{where} ({a['name']})", "at least one [[assignments.components]]")
-        for j, c in enumerate(raw_components):
-            cwhere = f"{where}.components[{j}]"
-            if not isinstance(c, dict) or c.get("name") not in CATALOGUE:
-                got = c.get("name") if isinstance(c, dict) else c
-                raise _fail(path, f"{cwhere}.name", f"a component of API.md such as 'layers.Conv2d', got {got!r}")
-            # A component's own points replace the defaults as a whole (families it omits get none).
-            points = _points(path, f"{cwhere}.points", c["points"]) if "points" in c else dict(defaults)
-            components.append(ComponentEntry(c["name"], points, str(c.get("hint", ""))))
-        assignments.append(
-            Assignment(a["name"], str(a.get("title", a["name"])), str(a.get("intro", "")), tuple(components))
+    if "assignments" in meta and "assignments" in raw:
+        raise _fail(
+            path, "course.assignments", "either a list of assignment folders or [[assignments]] tables, not both"
         )
-    return Course(str(meta.get("title", "nnlab course")), tuple(assignments), frozenset(allowed), path)
+    tables: list[tuple[Path, str, Any, Path | None]] = []
+    if "assignments" in meta:
+        names = meta["assignments"]
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) and n for n in names):
+            raise _fail(path, "course.assignments", "a non-empty list of assignment folders next to the course file")
+        for folder_name in names:
+            folder = path.parent / folder_name
+            file = folder / "assignment.toml"
+            if not folder.is_dir():
+                raise _fail(path, "course.assignments", f"a folder {folder_name}/ holding assignment.toml next to it")
+            tables.append((file, "", _read_toml(file, "assignment file"), folder))
+    else:
+        raw_assignments = raw.get("assignments")
+        if not isinstance(raw_assignments, list) or not raw_assignments:
+            raise _fail(path, "[[assignments]]", "at least one assignment")
+        tables = [(path, f"assignments[{i}]", a, None) for i, a in enumerate(raw_assignments)]
+    assignments: list[Assignment] = []
+    earlier: set[str] = set()
+    graded_by: dict[str, str] = {}
+    for file, where, table, folder in tables:
+        assignment = _assignment(file, where, table, defaults, folder, earlier)
+        if any(a.name == assignment.name for a in assignments):
+            raise _fail(file, f"{where + '.' if where else ''}name", f"a unique name ({assignment.name!r} is repeated)")
+        for j, c in enumerate(assignment.components):
+            if c.name in graded_by:
+                raise _fail(
+                    file,
+                    f"{where + '.' if where else ''}components[{j}].name",
+                    f"a component graded once ({c.name!r} is graded by {graded_by[c.name]!r} already)",
+                )
+            graded_by[c.name] = assignment.name
+        earlier |= {c.name for c in assignment.components}
+        assignments.append(assignment)
+    gradescope = _gradescope(path, raw.get("gradescope", {}))
+    return Course(str(meta.get("title", "nnlab course")), tuple(assignments), frozenset(allowed), path, gradescope)

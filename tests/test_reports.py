@@ -118,7 +118,7 @@ def make_report() -> Report:
     )
     dropout = ComponentReport(
         "layers.Dropout",
-        "a5-cnn",
+        "a7-cnn",
         [
             _check("layers.Dropout", "api", "constructor signature", NOT_SUBMITTED, 1, MISSING),
         ],
@@ -126,7 +126,7 @@ def make_report() -> Report:
     )
     flatten = ComponentReport(
         "layers.Flatten",
-        "a5-cnn",
+        "a7-cnn",
         [
             _check("layers.Flatten", "forward", "forward", PASSED, 2),
             _check("layers.Flatten", "backward", "backward", PASSED, 3),
@@ -325,7 +325,7 @@ def test_csv_is_a_one_row_gradebook_with_a_column_per_assignment_and_component()
         *[e.name for _, e in course.entries()],
     ]
     assert (row["student"], row["score"], row["max_score"]) == ("student <b>42</b>", "6", "16")
-    assert (row["a5-cnn"], row["layers.Linear"], row["activations.ReLU"]) == ("5", "1", "0")
+    assert (row["a7-cnn"], row["layers.Linear"], row["activations.ReLU"]) == ("5", "1", "0")
 
 
 # ----------------------------------------------------------------------------- end to end
