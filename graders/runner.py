@@ -228,23 +228,49 @@ def _run_one(fn: Callable, context: Context, name: str, case: object) -> Outcome
 
 
 _UNUSABLE = (
-    "the grader could not use what your code returned or did ({what}); API.md's methods return "
-    "float64 arrays (or floats) of the documented shapes"
+    "the grader could not use what your code returned or did ({what}); the methods in docs/api.md "
+    "return float64 arrays (or floats) of the documented shapes"
 )
 
 
 def dependency_notes(components: list[ComponentReport]) -> list[str]:
     """'SiLU builds on your Sigmoid, which lost points too': where to start fixing."""
+    # Only a base that was submitted and lost points is worth fixing first; a base that was not
+    # submitted (another assignment's, or not yet written) says nothing about this component.
     lost = {c.component for c in components if c.score < c.max_score}
+    submitted_and_lost = {c.component for c in components if c.component in lost and not _unsubmitted(c)}
     notes = []
     for component in components:
         base = BUILDS_ON.get(component.component)
-        if component.component in lost and base is not None and base[0] in lost:
+        if component.component in lost and base is not None and base[0] in submitted_and_lost:
             notes.append(
                 f"{component.component} lost points and, as written in the course, {base[1]}: your "
                 f"{base[0]}, which lost points too. Fix {base[0]} first; {component.component}'s checks may then pass."
             )
     return notes
+
+
+def _unsubmitted(component: ComponentReport) -> bool:
+    return bool(component.checks) and all(c.outcome.status == NOT_SUBMITTED for c in component.checks)
+
+
+def _check_submission_folder(folder: Path) -> None:
+    """A folder with no module nnlab knows is a mistake (a wrong folder, or a batch of students)."""
+    from .loader import API_MODULES
+
+    if any((folder / f"{module}.py").is_file() for module in API_MODULES):
+        return
+    students = [p for p in folder.iterdir() if p.is_dir() and any((p / f"{m}.py").is_file() for m in API_MODULES)]
+    students += [p for p in folder.iterdir() if p.suffix == ".zip"]
+    if students:
+        raise GradingError(
+            f"{folder}: holds no module nnlab knows, but {len(students)} student folder(s) or zip(s) such as "
+            f"{sorted(students)[0].name}; did you mean --batch?"
+        )
+    raise GradingError(
+        f"{folder}: holds no module nnlab knows (expected some of {', '.join(m + '.py' for m in API_MODULES)}; "
+        "did you mean --batch for a folder of student folders?)"
+    )
 
 
 def grade(
@@ -271,6 +297,7 @@ def grade(
         raise GradingError(f"{folder}: no such submission (expected a folder holding modules such as layers.py)")
     if not folder.is_dir():
         raise GradingError(f"{folder}: not a folder (expected a folder holding modules such as layers.py)")
+    _check_submission_folder(folder)
     entries = course.entries(assignment, only)
     allowed = set(course.allowed_imports | set(allow_imports))
     started = time.monotonic()
