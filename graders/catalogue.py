@@ -7,8 +7,8 @@ each the component's points, and turns a student's exception into a failed outco
 
 Families: ``api`` (names, signatures, shapes, dtypes), ``reference`` (values against the
 reference), ``gradcheck`` (the submission's backward against its own forward),
-``properties`` (hypothesis-checked invariants and stability), ``contracts`` (API.md's
-behavioural rules) and ``convergence`` (does it train?).
+``properties`` (hypothesis-checked invariants and stability), ``contracts`` (the
+behavioural rules of docs/api.md) and ``convergence`` (does it train?).
 """
 
 from __future__ import annotations

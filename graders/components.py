@@ -1,6 +1,6 @@
 """The component catalogue: every gradable component of the API and the cases it is tried on.
 
-One entry per component of ``shared/API.md``: its kind (which check families apply), the
+One entry per component of ``docs/api.md``: its kind (which check families apply), the
 names of its parameters, the kinks and ties to keep inputs away from, and a small table of
 cases (constructor arguments, input shape, mode) chosen the way a teaching assistant would:
 the default, a batch of one, non-square shapes, stride and padding, rectangular kernels,
@@ -39,17 +39,23 @@ class Component:
     """A gradable component.
 
     Attributes:
-        name: ``module.Class`` as in API.md, e.g. ``layers.Conv2d``.
+        name: ``module.Class`` as in docs/api.md, e.g. ``layers.Conv2d``.
         kind: "activation", "layer", "loss", "optimizer", "perceptron", "sequential",
-            "minibatches", "fit", "numerical_gradient" or "relative_error".
+            "minibatches", "fit", "numerical_gradient", "relative_error", "fans",
+            "initializer" or "early_stopping".
         params: names of its Parameter attributes (``weight``, ``bias``), given the kwargs.
-        signature: API.md's constructor parameters and defaults, in order.
+        signature: the constructor parameters and defaults of docs/api.md, in order.
         cases: where it is compared with the reference and checked.
         kinks: input values where the derivative jumps; inputs are kept away from them.
         ties: inputs must have a unique maximum per window (max pooling, Maxout).
         random: forward depends on a random source (Dropout), so no reference comparison.
         target: for losses, the kind of target ("same", "binary", "probability", "class").
         positive_input: for losses taking probabilities, inputs are in (0, 1).
+        rule: for initialisers, the variance rule: "xavier" (``gain^2 * 2 / (fan_in + fan_out)``)
+            or "kaiming" (``gain^2 / fan``); a case's ``input_shape`` is the weight's shape.
+        distribution: for initialisers, "uniform" or "normal".
+        uses: helpers of the same module the component calls (``init.fan_in_and_fan_out``,
+            ``training.fit``); the checks put a correct one in their place while they run it.
     """
 
     name: str
@@ -62,6 +68,9 @@ class Component:
     random: bool = False
     target: str = ""
     positive_input: bool = False
+    rule: str = ""
+    distribution: str = ""
+    uses: tuple[str, ...] = ()
 
     @property
     def module(self) -> str:
@@ -473,7 +482,118 @@ OTHERS = [
     Component("gradcheck.relative_error", "relative_error", (("a", REQUIRED), ("b", REQUIRED))),
 ]
 
-CATALOGUE: dict[str, Component] = {c.name: c for c in [*ACTIVATIONS, *LAYERS, *LOSSES, *OPTIMIZERS, *OTHERS]}
+
+def _initializer(name: str, signature, cases: tuple[Case, ...]) -> Component:
+    rule, distribution = name.split("_")
+    return Component(
+        f"init.{name}",
+        "initializer",
+        (("shape", REQUIRED), *signature, ("rng", None)),
+        cases=cases,
+        rule=rule,
+        distribution=distribution,
+        uses=("fan_in_and_fan_out",),
+    )
+
+
+_KAIMING = (("a", 0.0), ("mode", "fan_in"), ("nonlinearity", "leaky_relu"))
+SQRT5 = 5**0.5  # PyTorch's default for Linear and Conv2d: kaiming_uniform(a=sqrt(5))
+
+# Initialisers are judged by the statistics of one large draw per case (settings.INIT_SIGMAS):
+# every case has >= 20 000 entries, and fan_in != fan_out, so that a swap shows.
+INITIALIZERS = [
+    Component(
+        "init.fan_in_and_fan_out",
+        "fans",
+        (("shape", REQUIRED),),
+        cases=(
+            Case("dense (out, in)", input_shape=(3, 5)),
+            Case("one input", input_shape=(7, 1)),
+            Case("conv kernel (C_out, C_in, kH, kW)", input_shape=(8, 3, 3, 3)),
+            Case("rectangular conv kernel", input_shape=(4, 3, 2, 5)),
+            Case("1x1 conv kernel", input_shape=(6, 4, 1, 1)),
+            Case("conv1d kernel (C_out, C_in, k)", input_shape=(6, 2, 3)),
+        ),
+    ),
+    _initializer(
+        "xavier_uniform",
+        (("gain", 1.0),),
+        (
+            Case("dense (256, 384)", input_shape=(256, 384)),
+            Case("gain 5/3 (tanh), dense (500, 120)", {"gain": 5 / 3}, (500, 120)),
+            Case("conv kernel (64, 32, 5, 5)", input_shape=(64, 32, 5, 5)),
+            Case("gain 0.5, rectangular conv kernel (48, 20, 3, 7)", {"gain": 0.5}, (48, 20, 3, 7)),
+        ),
+    ),
+    _initializer(
+        "xavier_normal",
+        (("gain", 1.0),),
+        (
+            Case("dense (300, 200)", input_shape=(300, 200)),
+            Case("gain 2, dense (128, 400)", {"gain": 2.0}, (128, 400)),
+            Case("conv kernel (32, 16, 7, 7)", input_shape=(32, 16, 7, 7)),
+            Case("conv1d kernel (96, 24, 9)", input_shape=(96, 24, 9)),
+        ),
+    ),
+    _initializer(
+        "kaiming_uniform",
+        _KAIMING,
+        (
+            Case("default (ReLU gain), dense (256, 300)", input_shape=(256, 300)),
+            Case("a=sqrt(5) (PyTorch's Linear default), dense (128, 500)", {"a": SQRT5}, (128, 500)),
+            Case("mode fan_out, conv kernel (128, 32, 3, 3)", {"mode": "fan_out"}, (128, 32, 3, 3)),
+            Case("nonlinearity tanh, dense (300, 200)", {"nonlinearity": "tanh"}, (300, 200)),
+            Case("leaky_relu a=0.5, rectangular conv kernel (64, 24, 3, 5)", {"a": 0.5}, (64, 24, 3, 5)),
+        ),
+    ),
+    _initializer(
+        "kaiming_normal",
+        _KAIMING,
+        (
+            Case("default (ReLU gain), dense (400, 150)", input_shape=(400, 150)),
+            Case(
+                "mode fan_out, nonlinearity relu, dense (300, 120)",
+                {"mode": "fan_out", "nonlinearity": "relu"},
+                (300, 120),
+            ),
+            Case("conv kernel (64, 16, 5, 5)", input_shape=(64, 16, 5, 5)),
+            Case("a=sqrt(5), conv kernel (96, 32, 3, 3)", {"a": SQRT5}, (96, 32, 3, 3)),
+            Case(
+                "nonlinearity selu, mode fan_out, dense (160, 256)",
+                {"nonlinearity": "selu", "mode": "fan_out"},
+                (160, 256),
+            ),
+        ),
+    ),
+]
+
+REGULARISATION = [
+    Component(
+        "early_stopping.fit_early_stopping",
+        "early_stopping",
+        (
+            ("model", REQUIRED),
+            ("loss_fn", REQUIRED),
+            ("optimizer", REQUIRED),
+            ("X", REQUIRED),
+            ("y", REQUIRED),
+            ("X_val", REQUIRED),
+            ("y_val", REQUIRED),
+            ("max_epochs", 100),
+            ("patience", 5),
+            ("batch_size", None),
+            ("shuffle", False),
+            ("rng", None),
+            ("restore_best", True),
+            ("min_delta", 0.0),
+        ),
+        uses=("fit",),
+    ),
+]
+
+CATALOGUE: dict[str, Component] = {
+    c.name: c for c in [*ACTIVATIONS, *LAYERS, *LOSSES, *OPTIMIZERS, *OTHERS, *INITIALIZERS, *REGULARISATION]
+}
 
 
 def component(name: str) -> Component:

@@ -19,7 +19,17 @@ import types
 from dataclasses import dataclass
 from pathlib import Path
 
-API_MODULES = ("activations", "layers", "losses", "optimizers", "models", "training", "gradcheck")
+API_MODULES = (
+    "activations",
+    "layers",
+    "losses",
+    "optimizers",
+    "models",
+    "training",
+    "gradcheck",
+    "init",
+    "early_stopping",
+)
 SUPPORT_MODULE = "base"
 PACKAGE = "submission"
 

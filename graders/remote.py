@@ -30,7 +30,7 @@ def run_batch(session: Session, requests: list[dict[str, Any]]) -> list[Any]:
 
 
 class RemoteModule:
-    """Duck-typed module (API.md) whose computation happens in the student's worker."""
+    """Duck-typed module (docs/api.md) whose computation happens in the student's worker."""
 
     def __init__(self, session: Session, handle: Any, param_names: tuple[str, ...]) -> None:
         self.session = session

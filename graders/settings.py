@@ -214,3 +214,22 @@ MAX_ANSWER_BYTES = 256 * 1024**2
 STUDENT_TEXT_CHARS = 500
 # A submission file larger than this is not read or copied (a module of the course is < 100 KB).
 SUBMISSION_FILE_BYTES = 5 * 1024**2
+
+# --------------------------------------------------------------------- init, early_stopping
+# (graders/checks/initializers.py, early_stopping.py.)
+# An initialiser is judged by the statistics of one large draw (>= 20 000 entries per case):
+# its mean, its standard deviation against the rule's, its shape (uniform or normal) and,
+# for uniform draws, the bound. The sample std of n entries has a relative standard error of
+# sqrt((kurtosis - 1) / 4n) (0.3% for n = 20 000 normal entries); a correct draw lands within
+# 6 standard errors with probability 1 - 2e-9, while the mistakes the checks name (a swapped
+# fan, a missing gain or sqrt(3), the variance as std) move the std by >= 8%.
+INIT_SIGMAS = 6.0
+# Uniform entries lie in [-b, b]: none may exceed b by more than round-off, and the largest
+# must come within 30/n of b (a correct draw misses that with probability e^-30).
+INIT_BOUND_RTOL = 1e-9
+INIT_BOUND_REACH = 30.0
+# The fraction of entries beyond sqrt(3) std tells the two shapes apart: 8.3% for a normal
+# draw, 0 for a uniform one (its bound is sqrt(3) std); the threshold sits halfway.
+INIT_TAIL_FRACTION = 0.04
+# A normal draw's tail fraction is 2 * (1 - Phi(sqrt(3))) (for the feedback).
+INIT_NORMAL_TAIL = 0.0833

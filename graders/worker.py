@@ -122,7 +122,7 @@ class Worker:
             current = getattr(owner, last, None)
             if not (isinstance(current, np.ndarray) and np.shape(value) == current.shape and current.flags.writeable):
                 raise AttributeError(
-                    f"the grader sets `{path}` to run its checks (API.md's attributes are plain, assignable "
+                    f"the grader sets `{path}` to run its checks (the attributes in docs/api.md are plain, assignable "
                     f"ones) and could not: {error}"
                 ) from None
             current[...] = value

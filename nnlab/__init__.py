@@ -1,3 +1,12 @@
 """nnlab: a deep-learning course kit (reference, exercises, graders)."""
 
+from pathlib import Path
+
 __version__ = "0.1.0"
+
+
+def api_doc() -> Path:
+    """``docs/api.md``, the student API: in the source tree, or inside the installed package."""
+    here = Path(__file__).resolve().parent
+    installed = here / "docs" / "api.md"
+    return installed if installed.is_file() else here.parent / "docs" / "api.md"

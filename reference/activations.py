@@ -25,7 +25,7 @@ import math
 
 import numpy as np
 
-from .base import Module, Parameter, as_float_array, check_feature_size, check_ndim
+from .base import Module, Parameter, as_float_array, check_feature_size, check_ndim, default_generator
 
 __all__ = [
     "Identity",
@@ -695,6 +695,8 @@ class Maxout(Module):
         in_features: ``D``, the size of each input sample.
         out_features: ``M``, the number of output units.
         pieces: ``K``, the number of linear pieces per unit (default 2).
+        rng: the generator the initial weights are drawn from (keyword only; default:
+            ``base.default_generator()``).
 
     Parameters: ``weight`` of shape ``(K, M, D)`` and ``bias`` of shape ``(K, M)``, both
     initialised uniformly in ``[-1/sqrt(D), 1/sqrt(D)]`` (PyTorch's ``Linear`` default).
@@ -712,7 +714,9 @@ class Maxout(Module):
     ReLU or the absolute value. Every unit always has one active piece, so it never dies.
     """
 
-    def __init__(self, in_features: int, out_features: int, pieces: int = 2) -> None:
+    def __init__(
+        self, in_features: int, out_features: int, pieces: int = 2, *, rng: np.random.Generator | None = None
+    ) -> None:
         super().__init__()
         for name, value in (("in_features", in_features), ("out_features", out_features), ("pieces", pieces)):
             if int(value) != value or value < 1:
@@ -721,7 +725,7 @@ class Maxout(Module):
         self.out_features = int(out_features)
         self.pieces = int(pieces)
         bound = 1.0 / math.sqrt(self.in_features)
-        rng = np.random.default_rng()
+        rng = default_generator() if rng is None else rng
         self.weight = Parameter(rng.uniform(-bound, bound, (self.pieces, self.out_features, self.in_features)))
         self.bias = Parameter(rng.uniform(-bound, bound, (self.pieces, self.out_features)))
 

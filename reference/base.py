@@ -8,6 +8,12 @@ that says what was expected instead of a numpy broadcasting error three calls do
 Library code and graders rely on the names below only (duck typing), never on
 ``isinstance``: a submission may define its own classes as long as they have the same
 attributes and methods.
+
+Randomness has one source, as in PyTorch: every constructor that draws random numbers
+(initial weights, dropout masks, shuffles) takes an optional keyword-only ``rng`` and
+otherwise draws from ``default_generator()``. ``manual_seed(0)`` at the top of a script
+or notebook makes the whole run reproducible: the same weights, the same masks, the same
+batches, the same plots.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 __all__ = [
+    "manual_seed",
+    "default_generator",
     "Parameter",
     "Module",
     "Loss",
@@ -28,6 +36,35 @@ __all__ = [
 ]
 
 DTYPE = np.float64
+
+# ----------------------------------------------------------------------------------------
+# Random numbers: one module-level generator, seeded by manual_seed (torch.manual_seed).
+# ----------------------------------------------------------------------------------------
+
+_GENERATOR = np.random.default_rng()  # unseeded until manual_seed is called
+
+
+def manual_seed(seed: int) -> np.random.Generator:
+    """Seed the default generator (``torch.manual_seed``); returns it.
+
+    The generator is re-seeded in place, so objects that kept it (a ``Dropout`` built
+    before the call) follow the new seed too. Explicit ``rng`` arguments are unaffected.
+
+    Args:
+        seed: a non-negative int.
+
+    Returns:
+        The default generator, ``default_generator()``.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"manual_seed expects a non-negative int, got {seed!r}")
+    _GENERATOR.bit_generator.state = type(_GENERATOR.bit_generator)(int(seed)).state
+    return _GENERATOR
+
+
+def default_generator() -> np.random.Generator:
+    """The ``numpy.random.Generator`` that components draw from when given no ``rng``."""
+    return _GENERATOR
 
 
 class Parameter:

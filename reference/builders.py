@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from . import activations, init, layers
-from .base import Module
+from .base import Module, default_generator
 from .models import Sequential
 
 __all__ = ["ACTIVATIONS", "build_mlp", "build_cnn", "conv_output_size", "reset_parameters"]
@@ -56,12 +56,14 @@ def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0) 
     return 1 + (size + 2 * padding - kernel) // stride
 
 
-def reset_parameters(model: Module, rng: np.random.Generator) -> Module:
+def reset_parameters(model: Module, rng: np.random.Generator | None = None) -> Module:
     """Redraw every ``Linear``/``Conv2d`` weight and bias with PyTorch's default init from ``rng``.
 
     Weights: ``kaiming_uniform(a=sqrt(5))``, i.e. ``U(-1/sqrt(fan_in), 1/sqrt(fan_in))``; biases:
-    the same bound. Layers are recognised by a ``weight`` of at least 2 dimensions.
+    the same bound. Layers are recognised by a ``weight`` of at least 2 dimensions. With
+    ``rng=None`` the draws come from ``base.default_generator()``.
     """
+    rng = default_generator() if rng is None else rng
     for layer in getattr(model, "layers", [model]):
         weight = getattr(layer, "weight", None)
         if weight is None or np.ndim(weight.data) < 2:
@@ -85,7 +87,8 @@ def build_mlp(
     Args:
         sizes: input size, hidden sizes, output size (at least two numbers).
         activation: a name from ``ACTIVATIONS`` or a factory returning a fresh module.
-        rng: when given, the weights are drawn from it (reproducible networks).
+        rng: when given, the weights are drawn from it (reproducible networks); otherwise
+            every layer draws from ``base.default_generator()`` (seeded by ``manual_seed``).
 
     Returns:
         A ``Sequential`` with an activation after every Linear layer except the last (the
@@ -121,7 +124,8 @@ def build_cnn(
         hidden: sizes of the ``K`` hidden fully connected layers.
         num_classes: outputs of the last layer (logits for ``CrossEntropyLoss``).
         kernel_size: side of every (square) convolution kernel; padding is ``kernel_size // 2``.
-        rng: when given, the weights are drawn from it (reproducible networks).
+        rng: when given, the weights are drawn from it (reproducible networks); otherwise
+            every layer draws from ``base.default_generator()`` (seeded by ``manual_seed``).
 
     Returns:
         A ``Sequential`` mapping ``(B, C, H, W)`` images to ``(B, num_classes)`` logits.

@@ -17,6 +17,8 @@ Other regularisers plug into the same loop:
   why the validation loss is computed in eval mode.
 
 This module reuses ``training.fit``, one epoch at a time, instead of repeating the loop.
+``copy_state`` and ``load_state`` (support, not exercises) copy a model's parameters and
+BatchNorm buffers out and back in.
 """
 
 from __future__ import annotations
@@ -25,10 +27,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .base import Loss, Module, Optimizer
+from .base import Loss, Module, Optimizer, default_generator
 from .training import fit
 
-__all__ = ["History", "fit_early_stopping", "evaluate_loss"]
+__all__ = ["History", "fit_early_stopping", "evaluate_loss", "copy_state", "load_state"]
 
 BUFFER_NAMES = ("running_mean", "running_var")  # BatchNorm's state that is not a parameter
 
@@ -75,8 +77,15 @@ def _modules(model: object) -> list[object]:
     return found
 
 
-def _snapshot(model: Module) -> tuple[list[np.ndarray], list[dict[str, np.ndarray]]]:
-    """Copies of every parameter's data and every BatchNorm buffer."""
+State = tuple[list[np.ndarray], list[dict[str, np.ndarray]]]
+
+
+def copy_state(model: Module) -> State:
+    """Copies (not views) of every parameter's data and every BatchNorm buffer of ``model``.
+
+    Copies, because optimizers and BatchNorm may update their arrays in place: a saved
+    reference would follow the training and hold the last weights, not the best.
+    """
     params = [np.array(p.data, copy=True) for p in model.parameters()]
     buffers = [
         {name: np.array(getattr(m, name), copy=True) for name in BUFFER_NAMES if hasattr(m, name)}
@@ -85,8 +94,10 @@ def _snapshot(model: Module) -> tuple[list[np.ndarray], list[dict[str, np.ndarra
     return params, buffers
 
 
-def _restore(model: Module, snapshot: tuple[list[np.ndarray], list[dict[str, np.ndarray]]]) -> None:
-    params, buffers = snapshot
+def load_state(model: Module, state: State) -> None:
+    """Put a state saved by ``copy_state`` back into ``model`` (fresh copies, so the saved
+    state can be loaded again)."""
+    params, buffers = state
     for p, saved in zip(model.parameters(), params, strict=True):
         p.data = saved.copy()
     for m, saved_buffers in zip(_modules(model), buffers, strict=True):
@@ -112,22 +123,26 @@ def fit_early_stopping(
 ) -> History:
     """Train with ``training.fit`` one epoch at a time until the validation loss stalls.
 
-    An epoch *improves* when its validation loss is below ``best - min_delta``. Training
-    stops after ``patience`` consecutive epochs without improvement, or after
-    ``max_epochs``. With ``restore_best`` the parameters (and BatchNorm running statistics)
-    of the best epoch are copied back into the model at the end.
+    Each epoch is one call ``fit(model, loss_fn, optimizer, X, y, 1, batch_size, shuffle,
+    rng)``, then the validation loss ``evaluate_loss(model, loss_fn, X_val, y_val)``. An
+    epoch *improves* when its validation loss is below ``best - min_delta`` (the best so
+    far starts at infinity); training stops after ``patience`` consecutive epochs without
+    improvement, or after ``max_epochs``. With ``restore_best``, ``copy_state`` saves the
+    parameters (and BatchNorm running statistics) of every improving epoch and
+    ``load_state`` puts the best ones back at the end.
 
     Args:
         model, loss_fn, optimizer, X, y, batch_size, shuffle: as in ``training.fit``.
         X_val, y_val: the validation set, evaluated in eval mode after every epoch.
         max_epochs: the most epochs to run.
         patience: epochs without improvement tolerated before stopping (at least 1).
-        rng: one generator shared by every epoch's shuffle (a fresh one if None).
+        rng: one generator shared by every epoch's shuffle (default: ``base.default_generator()``).
         restore_best: put the best epoch's weights back before returning.
         min_delta: the smallest decrease of the validation loss that counts as improvement.
 
     Returns:
-        A ``History``.
+        A ``History``: both losses of every epoch run, the best epoch (from 1) and the
+        epoch training stopped after (None if it ran all ``max_epochs``).
     """
     if len(X_val) != len(y_val):
         raise ValueError(
@@ -138,11 +153,12 @@ def fit_early_stopping(
     if min_delta < 0:
         raise ValueError(f"fit_early_stopping: min_delta must be >= 0, got {min_delta}")
     if rng is None:
-        rng = np.random.default_rng()
+        rng = default_generator()
     history = History()
+    ### BEGIN SOLUTION
     best_loss = float("inf")
-    best_weights = None
-    waited = 0
+    best_state = None
+    waited = 0  # epochs since the last improvement
     for epoch in range(1, max_epochs + 1):
         (train_loss,) = fit(model, loss_fn, optimizer, X, y, 1, batch_size, shuffle, rng)
         val_loss = evaluate_loss(model, loss_fn, X_val, y_val)
@@ -151,12 +167,13 @@ def fit_early_stopping(
         if val_loss < best_loss - min_delta:
             best_loss, history.best_epoch, waited = val_loss, epoch, 0
             if restore_best:
-                best_weights = _snapshot(model)
+                best_state = copy_state(model)
         else:
             waited += 1
             if waited >= patience:
                 history.stopped_epoch = epoch
                 break
-    if restore_best and best_weights is not None:
-        _restore(model, best_weights)
+    if restore_best and best_state is not None:
+        load_state(model, best_state)
+    ### END SOLUTION
     return history

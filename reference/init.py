@@ -15,6 +15,9 @@ A uniform distribution on ``[-b, b]`` has variance ``b^2 / 3``, so the uniform v
 ``b = sqrt(3) * std``. Names, gains and fan modes are PyTorch's (``torch.nn.init``); its
 default for ``Linear`` and ``Conv2d`` is ``kaiming_uniform(a=sqrt(5))``, i.e.
 ``U(-1/sqrt(fan_in), 1/sqrt(fan_in))``.
+
+Every initialiser draws from its ``rng`` argument, or from ``base.default_generator()``
+when it is None (so ``manual_seed`` makes the weights reproducible).
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ import numbers
 from collections.abc import Sequence
 
 import numpy as np
+
+from .base import default_generator
 
 __all__ = [
     "calculate_gain",
@@ -85,6 +90,12 @@ def fan_in_and_fan_out(shape: Sequence[int]) -> tuple[int, int]:
     A convolution weight ``(C_out, C_in, kH, kW)`` connects each output to
     ``C_in * kH * kW`` inputs (its receptive field), and each input reaches
     ``C_out * kH * kW`` outputs.
+
+    Args:
+        shape: the weight's shape (PyTorch's layout: outputs first, then inputs).
+
+    Returns:
+        ``(fan_in, fan_out)``, two ints.
     """
     shape = tuple(int(s) for s in shape)
     if len(shape) < 2:
@@ -97,37 +108,53 @@ def fan_in_and_fan_out(shape: Sequence[int]) -> tuple[int, int]:
     return fan_in, fan_out
 
 
-def _fan(shape: Sequence[int], mode: str) -> int:
+def _weight_shape(shape: Sequence[int], where: str) -> tuple[int, ...]:
+    """``shape`` as a tuple of positive ints with at least 2 dimensions, or a ValueError."""
+    shape = tuple(int(s) for s in shape)
+    if len(shape) < 2 or min(shape) < 1:
+        raise ValueError(f"{where} needs a weight shape of at least 2 positive dimensions, got {shape}")
+    return shape
+
+
+def _check_mode(mode: str) -> None:
     if mode not in ("fan_in", "fan_out"):
         raise ValueError(f"mode must be 'fan_in' or 'fan_out', got {mode!r}")
-    fan_in, fan_out = fan_in_and_fan_out(shape)
-    fan = fan_in if mode == "fan_in" else fan_out
-    if fan == 0:
-        raise ValueError(f"cannot initialise a weight with {mode} = 0 (shape {tuple(shape)})")
-    return fan
-
-
-def _generator(rng: np.random.Generator | None) -> np.random.Generator:
-    return np.random.default_rng() if rng is None else rng
 
 
 def xavier_uniform(shape: Sequence[int], gain: float = 1.0, rng: np.random.Generator | None = None) -> np.ndarray:
-    """A new float64 array drawn from ``U(-b, b)``, ``b = gain * sqrt(6 / (fan_in + fan_out))``."""
-    fan_in, fan_out = fan_in_and_fan_out(shape)
+    """A new float64 array drawn from ``U(-b, b)``, ``b = gain * sqrt(6 / (fan_in + fan_out))``.
+
+    Args:
+        shape: the weight's shape, ``(out, in)`` or ``(out, in, k1, k2, ...)``.
+        gain: the nonlinearity's factor (``calculate_gain``).
+        rng: the generator to draw from (default: ``base.default_generator()``).
+
+    Returns:
+        An array of ``shape`` whose entries have mean 0 and standard deviation
+        ``gain * sqrt(2 / (fan_in + fan_out))`` (the bound is ``sqrt(3)`` times that).
+    """
+    shape = _weight_shape(shape, "xavier_uniform")
+    rng = default_generator() if rng is None else rng
     ### BEGIN SOLUTION
+    fan_in, fan_out = fan_in_and_fan_out(shape)
     std = gain * math.sqrt(2.0 / (fan_in + fan_out))
-    bound = math.sqrt(3.0) * std
-    weight = _generator(rng).uniform(-bound, bound, size=tuple(shape))
+    bound = math.sqrt(3.0) * std  # U(-b, b) has variance b^2 / 3
+    weight = rng.uniform(-bound, bound, size=shape)
     ### END SOLUTION
     return weight
 
 
 def xavier_normal(shape: Sequence[int], gain: float = 1.0, rng: np.random.Generator | None = None) -> np.ndarray:
-    """A new float64 array from ``N(0, std^2)``, ``std = gain * sqrt(2 / (fan_in + fan_out))``."""
-    fan_in, fan_out = fan_in_and_fan_out(shape)
+    """A new float64 array from ``N(0, std^2)``, ``std = gain * sqrt(2 / (fan_in + fan_out))``.
+
+    Args and returns as ``xavier_uniform``, with normal entries.
+    """
+    shape = _weight_shape(shape, "xavier_normal")
+    rng = default_generator() if rng is None else rng
     ### BEGIN SOLUTION
+    fan_in, fan_out = fan_in_and_fan_out(shape)
     std = gain * math.sqrt(2.0 / (fan_in + fan_out))
-    weight = _generator(rng).normal(0.0, std, size=tuple(shape))
+    weight = rng.normal(0.0, std, size=shape)
     ### END SOLUTION
     return weight
 
@@ -141,16 +168,29 @@ def kaiming_uniform(
 ) -> np.ndarray:
     """A new float64 array from ``U(-b, b)``, ``b = sqrt(3) * gain / sqrt(fan)``.
 
-    ``gain = calculate_gain(nonlinearity, a)`` (``a`` is the leaky-ReLU slope; with the
-    default ``a = 0`` the gain is ReLU's ``sqrt(2)``); ``fan`` is ``fan_in`` (keeps the
-    forward variance) or ``fan_out`` (keeps the backward variance).
+    Args:
+        shape: the weight's shape, ``(out, in)`` or ``(out, in, k1, k2, ...)``.
+        a: the negative slope of the leaky ReLU that follows (only with ``leaky_relu``).
+        mode: ``"fan_in"`` keeps the variance of the forward pass, ``"fan_out"`` that of
+            the backward pass.
+        nonlinearity: the activation that follows, a name ``calculate_gain`` knows.
+        rng: the generator to draw from (default: ``base.default_generator()``).
+
+    Returns:
+        An array of ``shape`` with mean 0 and standard deviation ``gain / sqrt(fan)``, where
+        ``gain = calculate_gain(nonlinearity, a)`` (with the default ``a = 0`` the gain is
+        ReLU's ``sqrt(2)``) and ``fan`` is ``fan_in`` or ``fan_out`` as ``mode`` says.
     """
-    fan = _fan(shape, mode)
-    gain = calculate_gain(nonlinearity, a)
+    shape = _weight_shape(shape, "kaiming_uniform")
+    _check_mode(mode)
+    rng = default_generator() if rng is None else rng
     ### BEGIN SOLUTION
+    fan_in, fan_out = fan_in_and_fan_out(shape)
+    fan = fan_in if mode == "fan_in" else fan_out
+    gain = calculate_gain(nonlinearity, a)
     std = gain / math.sqrt(fan)
     bound = math.sqrt(3.0) * std
-    weight = _generator(rng).uniform(-bound, bound, size=tuple(shape))
+    weight = rng.uniform(-bound, bound, size=shape)
     ### END SOLUTION
     return weight
 
@@ -162,11 +202,18 @@ def kaiming_normal(
     nonlinearity: str = "leaky_relu",
     rng: np.random.Generator | None = None,
 ) -> np.ndarray:
-    """A new float64 array from ``N(0, std^2)``, ``std = gain / sqrt(fan)`` (as kaiming_uniform)."""
-    fan = _fan(shape, mode)
-    gain = calculate_gain(nonlinearity, a)
+    """A new float64 array from ``N(0, std^2)``, ``std = gain / sqrt(fan)``.
+
+    Args and returns as ``kaiming_uniform``, with normal entries.
+    """
+    shape = _weight_shape(shape, "kaiming_normal")
+    _check_mode(mode)
+    rng = default_generator() if rng is None else rng
     ### BEGIN SOLUTION
+    fan_in, fan_out = fan_in_and_fan_out(shape)
+    fan = fan_in if mode == "fan_in" else fan_out
+    gain = calculate_gain(nonlinearity, a)
     std = gain / math.sqrt(fan)
-    weight = _generator(rng).normal(0.0, std, size=tuple(shape))
+    weight = rng.normal(0.0, std, size=shape)
     ### END SOLUTION
     return weight

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.lib.stride_tricks import as_strided, sliding_window_view
 
-from .base import Module, Parameter, as_float_array, check_feature_size, check_ndim, pair
+from .base import Module, Parameter, as_float_array, check_feature_size, check_ndim, default_generator, pair
 
 __all__ = [
     "Linear",
@@ -92,6 +92,8 @@ class Linear(Module):
         in_features: ``D``, the size of each input sample.
         out_features: ``M``, the size of each output sample.
         bias: whether to learn an additive bias (``self.bias`` is ``None`` otherwise).
+        rng: the generator the initial weights are drawn from (keyword only; default:
+            ``base.default_generator()``, seeded by ``manual_seed``).
 
     Parameters: ``weight (M, D)`` and ``bias (M,)``, both ``U(-1/sqrt(D), 1/sqrt(D))``.
     Shapes: ``x`` is ``(N, D)``, ``y`` is ``(N, M)``.
@@ -104,11 +106,13 @@ class Linear(Module):
     with the number of inputs.
     """
 
-    def __init__(self, in_features: int, out_features: int, bias: bool = True) -> None:
+    def __init__(
+        self, in_features: int, out_features: int, bias: bool = True, *, rng: np.random.Generator | None = None
+    ) -> None:
         super().__init__()
         self.in_features = _positive_int(in_features, "Linear in_features")
         self.out_features = _positive_int(out_features, "Linear out_features")
-        rng = np.random.default_rng()
+        rng = default_generator() if rng is None else rng
         self.weight = _uniform(self.in_features, (self.out_features, self.in_features), rng)
         self.bias = _uniform(self.in_features, (self.out_features,), rng) if bias else None
         self._y_shape: tuple[int, ...] | None = None
@@ -150,6 +154,8 @@ class Conv2d(Module):
         stride: ``(sH, sW)`` or one int (default 1). padding: ``(pH, pW)`` or one int
             (default 0) rows/columns of zeros added on each side.
         bias: whether to learn one additive bias per filter.
+        rng: the generator the initial weights are drawn from (keyword only; default:
+            ``base.default_generator()``).
 
     Parameters: ``weight (F, C, kH, kW)`` and ``bias (F,)``, both
     ``U(-1/sqrt(C*kH*kW), 1/sqrt(C*kH*kW))`` (PyTorch's default).
@@ -178,6 +184,8 @@ class Conv2d(Module):
         stride: int | Sequence[int] = 1,
         padding: int | Sequence[int] = 0,
         bias: bool = True,
+        *,
+        rng: np.random.Generator | None = None,
     ) -> None:
         super().__init__()
         self.in_channels = _positive_int(in_channels, "Conv2d in_channels")
@@ -191,7 +199,7 @@ class Conv2d(Module):
                 f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
             )
         fan_in = self.in_channels * self.kernel_size[0] * self.kernel_size[1]
-        rng = np.random.default_rng()
+        rng = default_generator() if rng is None else rng
         shape = (self.out_channels, self.in_channels, *self.kernel_size)
         self.weight = _uniform(fan_in, shape, rng)
         self.bias = _uniform(fan_in, (self.out_channels,), rng) if bias else None
@@ -446,10 +454,11 @@ class Dropout(Module):
 
     Args:
         p: the probability of dropping an entry, ``0 <= p <= 1``.
+        rng: the generator the masks are drawn from (keyword only; default:
+            ``base.default_generator()``, so ``manual_seed`` makes the masks reproducible).
 
     Attributes:
-        rng: the ``numpy.random.Generator`` that draws the masks; assign a seeded one
-            (``layer.rng = np.random.default_rng(0)``) for reproducible masks.
+        rng: the ``numpy.random.Generator`` that draws the masks (may be reassigned).
 
     Shapes: any; ``y`` is shaped like ``x``.
     Forward (training): ``mask = (u >= p) / (1 - p)`` with ``u ~ U[0, 1)`` entry-wise
@@ -463,12 +472,12 @@ class Dropout(Module):
     particular other unit being present, which discourages co-adaptation.
     """
 
-    def __init__(self, p: float = 0.5) -> None:
+    def __init__(self, p: float = 0.5, *, rng: np.random.Generator | None = None) -> None:
         super().__init__()
         if isinstance(p, bool) or not 0.0 <= p <= 1.0:
             raise ValueError(f"dropout probability has to be between 0 and 1, but got {p!r}")
         self.p = float(p)
-        self.rng = np.random.default_rng()
+        self.rng = default_generator() if rng is None else rng
         self._y_shape: tuple[int, ...] | None = None
 
     def forward(self, x: np.ndarray) -> np.ndarray:

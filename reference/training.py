@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from .base import Loss, Module, Optimizer
+from .base import Loss, Module, Optimizer, default_generator
 
 __all__ = ["minibatches", "fit", "accuracy"]
 
@@ -57,7 +57,8 @@ def minibatches(
             mini-batches of ``k`` (the last one holds the remainder).
         shuffle: visit the samples in the order of one random permutation (X and y stay
             paired); otherwise in their stored order.
-        rng: the ``numpy.random.Generator`` the permutation comes from (a fresh one if None).
+        rng: the ``numpy.random.Generator`` the permutation comes from (default:
+            ``base.default_generator()``, seeded by ``manual_seed``).
 
     Returns:
         An iterator over ``(X_batch, y_batch)`` with ``len(X_batch) == len(y_batch)``. The
@@ -69,7 +70,7 @@ def minibatches(
     _check_pair(X, y, "minibatches")
     _check_batch_size(batch_size, "minibatches")
     if shuffle and rng is None:
-        rng = np.random.default_rng()
+        rng = default_generator()
     batches: list[tuple[np.ndarray, np.ndarray]] = []
     ### BEGIN SOLUTION
     if shuffle:
@@ -105,8 +106,9 @@ def fit(
         X, y: the training set.
         epochs: number of passes over the data.
         batch_size, shuffle: as in ``minibatches``.
-        rng: the generator every epoch's permutation comes from; with ``None`` one fresh
-            generator serves the whole run (so epochs still get different orders).
+        rng: the generator every epoch's permutation comes from; with ``None`` the default
+            generator (``base.default_generator()``) serves the whole run, so epochs still
+            get different orders and ``manual_seed`` makes the run reproducible.
 
     Returns:
         The mean training loss of each epoch: batch losses weighted by batch size, so a
@@ -121,7 +123,7 @@ def fit(
     if len(X) == 0:
         raise ValueError("fit: the training set is empty")
     if rng is None:
-        rng = np.random.default_rng()
+        rng = default_generator()
     history: list[float] = []
     ### BEGIN SOLUTION
     for _ in range(epochs):

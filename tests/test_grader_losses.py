@@ -22,7 +22,7 @@ from nnlab.graders.runner import grade
 
 COMPONENTS = [c.name for c in LOSSES]
 ALTERNATIVES = sorted((Path(__file__).parent / "alternatives").glob("losses_*"))
-# Student code (mutants) may overflow on purpose; warnings never cost points (API.md).
+# Student code (mutants) may overflow on purpose; warnings never cost points (docs/api.md).
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
 

@@ -1,6 +1,6 @@
 """Optimizers without PyTorch: the contract, the textbook behaviour, validation.
 
-Contract (API.md): ``step()`` updates ``p.data`` from ``p.grad``, keeps per-parameter state
+Contract (docs/api.md): ``step()`` updates ``p.data`` from ``p.grad``, keeps per-parameter state
 between calls and leaves ``p.grad`` unchanged; ``zero_grad()`` zeros every gradient; state
 is float64; parameters are duck-typed (anything with ``.data`` and ``.grad``).
 Behaviour: momentum accumulates, Adam's bias correction makes early steps about ``lr``,

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from nnlab.graders.strategies import SEEDS
 from nnlab.reference import training
-from nnlab.reference.base import Module, Parameter
+from nnlab.reference.base import Module, Parameter, manual_seed
 from nnlab.reference.training import accuracy, fit, minibatches
 
 # ----------------------------------------------------------------------------------------
@@ -199,7 +199,9 @@ def test_fit_shuffles_every_epoch_from_the_given_generator():
         np.testing.assert_array_equal(order, reference.permutation(12), err_msg=f"epoch {epoch}")
 
 
-def test_fit_without_rng_creates_one_generator_for_the_whole_run(monkeypatch):
+def test_fit_without_rng_draws_every_epoch_from_the_default_generator(monkeypatch):
+    """rng=None: the default generator (base.default_generator()) serves the whole run, no new one
+    is made, the epochs get different orders, and manual_seed makes the orders reproducible."""
     created = []
     real = np.random.default_rng
 
@@ -209,20 +211,17 @@ def test_fit_without_rng_creates_one_generator_for_the_whole_run(monkeypatch):
 
     monkeypatch.setattr(np.random, "default_rng", counting_default_rng)
     X, y = paired(30)
-    model = Recorder([])
-    fit(
-        model,
-        RecordingLoss([]),
-        RecordingOptimizer([]),
-        X,
-        y,
-        epochs=4,
-        batch_size=30,
-        shuffle=True,
-    )
-    assert len(created) == 1, f"{len(created)} generators created for one run"
-    first, second = (batch[:, 0] for batch in model.batches[:2])
+    runs = []
+    for _ in range(2):
+        manual_seed(11)
+        model = Recorder([])
+        fit(model, RecordingLoss([]), RecordingOptimizer([]), X, y, epochs=4, batch_size=30, shuffle=True)
+        runs.append([batch[:, 0] for batch in model.batches])
+    assert created == [], f"{len(created)} generators created; the default generator should serve the run"
+    first, second = runs[0][:2]
     assert not np.array_equal(first, second), "epochs must get different orders"
+    for a, b in zip(*runs, strict=True):
+        np.testing.assert_array_equal(a, b, err_msg="manual_seed(11) twice: the same orders")
 
 
 class Line(Module):

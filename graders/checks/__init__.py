@@ -2,7 +2,9 @@
 
 from . import (  # noqa: F401
     convergence,
+    early_stopping,
     gradient_checking,
+    initializers,
     losses,
     modules,
     optimizers,

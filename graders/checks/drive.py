@@ -1,6 +1,7 @@
 """Helpers for rubrics that drive a component with test doubles and hypothesis examples."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from .. import settings
 from ..catalogue import Context
+from ..puppet import StudentError
 from ..results import Outcome, failed, passed
 from ..tolerance import as_array, fmt
 
@@ -97,3 +99,19 @@ def describe_kind(value: Any) -> str:
     if value is None:
         return "None"
     return f"{type(value).__name__} {describe_value(value)}" if array is not None else type(value).__name__
+
+
+@contextmanager
+def correct_helpers(ctx: Context) -> Iterator[list[Any]]:
+    """While the block runs, every helper the component calls (``component.uses``) is a correct
+    test double in the submission's module (``doubles.NameSwap``, which records the calls), so
+    the component is judged on its own code and a bug in a helper costs the helper only."""
+    swaps = [ctx.session.harness("name_swap", ctx.component.name, name) for name in ctx.component.uses]
+    try:
+        yield swaps
+    finally:
+        for swap in swaps:
+            try:
+                ctx.session.call(swap, "restore")
+            except StudentError:  # the worker is gone (a timeout, a crash): nothing left to restore
+                pass

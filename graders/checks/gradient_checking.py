@@ -22,7 +22,7 @@ NUMGRAD = ("numerical_gradient",)
 
 
 def _probe_loop(f: Callable[[np.ndarray], float], x: np.ndarray, h: float, kind: str = "central") -> np.ndarray:
-    """The grader's own loop: ``central`` (API.md), or a known mistake (``forward``,
+    """The grader's own loop: ``central`` (docs/api.md), or a known mistake (``forward``,
     ``over-h``: divided by h, ``not-restored``: each entry left at x - h)."""
     x = np.array(x, dtype=np.float64)
     grad = np.zeros_like(x)
@@ -49,7 +49,7 @@ def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict
         "forward-difference": (
             _probe_loop(f, x, h, "forward"),
             "this is the one-sided difference "
-            "(f(x + h) - f(x)) / h; API.md asks for the central difference "
+            "(f(x + h) - f(x)) / h; docs/api.md asks for the central difference "
             "(f(x + h e_i) - f(x - h e_i)) / 2h, which is accurate to O(h^2)",
         ),
         "central-over-h": (
@@ -140,7 +140,7 @@ def numgrad_shape(ctx: Context) -> Outcome:
             problems.append(f"for x of shape {shape} it returned {describe_kind(got)}")
     if problems:
         return failed(name, "; ".join(problems) + ".", "wrong-shape")
-    # float32 x: results are float64 whatever the input's dtype (API.md)
+    # float32 x: results are float64 whatever the input's dtype (docs/api.md)
     x = ctx.rng("shape", "float32").standard_normal((2, 3)).astype(np.float32)
     got = ctx.session.call(ctx.component.name, None, ctx.session.harness("scalar_function", [2, 3], 1), x)
     if not isinstance(got, np.ndarray) or got.shape != x.shape:
@@ -148,8 +148,8 @@ def numgrad_shape(ctx: Context) -> Outcome:
     if got.dtype != np.float64:
         return failed(
             name,
-            f"for a float32 x of shape (2, 3) it returned an array of dtype {got.dtype}; API.md's results are "
-            "float64 whatever the input's dtype. Likely cause: the result was made with np.zeros_like(x) (or "
+            f"for a float32 x of shape (2, 3) it returned an array of dtype {got.dtype}; as docs/api.md says, results "
+            "are float64 whatever the input's dtype. Likely cause: the result was made with np.zeros_like(x) (or "
             "np.empty_like(x)), which copies x's dtype; use np.zeros(x.shape) or np.zeros_like(x, dtype=np.float64).",
             "float32",
         )
@@ -209,7 +209,7 @@ def _judge_in_place(ctx: Context, name: str, box: Any, f: Any, x: np.ndarray, se
         name,
         f"numerical_gradient(f, x) {what}: {seen}. Likely cause: the entries were perturbed in a copy of x "
         "(x.copy(), np.array(x), or x.reshape(-1) / x.ravel(), which copy an x that is not contiguous) and not "
-        "in x itself. API.md's numerical_gradient perturbs x in place and calls f(x), so f may also read x "
+        "in x itself. The numerical_gradient of docs/api.md perturbs x in place and calls f(x), so f may also read x "
         "directly; index x itself, e.g. `for i in np.ndindex(x.shape): x[i] = ...`.",
         "perturbs-copy",
     )
@@ -453,7 +453,7 @@ def _same(first: float, last: float) -> bool:
 def relerr_order(ctx: Context) -> Outcome:
     """The largest ratio is the same for the entries in any order. A nan entry (a nan gradient)
     shows what Python's ``max`` does: it keeps nan only when nan comes first. Returning nan or
-    skipping the nan entry are both left to the implementation (API.md does not say which);
+    skipping the nan entry are both left to the implementation (docs/api.md does not say which);
     only a result that depends on where the nan sits fails."""
     name = "the result does not depend on where an entry sits (a nan entry too)"
     rng = ctx.rng("order")

@@ -162,7 +162,8 @@ def forward_variants(name: str, case: Case, x: np.ndarray, t: np.ndarray, value:
             )
             v["hinge-divided-by-classes"] = (
                 np.asarray(value / C),
-                "divided by the number of classes C (torch's MultiMarginLoss does); API.md's HingeLoss does not",
+                "divided by the number of classes C (torch's MultiMarginLoss does); "
+                "the HingeLoss of docs/api.md does not",
             )
             if margin != 1.0:
                 v["hinge-margin-ignored"] = (
@@ -259,7 +260,7 @@ def value_and_gradient_types(ctx: Context, case: Case) -> Outcome:
     name = f"forward returns a float, backward an array like the input: {case.id}"
     x, t = _data(ctx, case, "api")
     handle = ctx.session.new(ctx.component.name, **case.kwargs)
-    # float32 input: results are float64 whatever the input's dtype (API.md).
+    # float32 input: results are float64 whatever the input's dtype (docs/api.md).
     value = ctx.session.call(handle, "forward", x.astype(np.float32), t)
     problems, tag = [], "wrong-type"
     array = as_array(value)
@@ -603,7 +604,7 @@ def backward_uses_latest_forward(ctx: Context) -> Outcome:
 # ------------------------------------------------------------------------------- kinks
 @check("contracts", "at the margin", components=("losses.HingeLoss",))
 def hinge_at_margin(ctx: Context) -> Outcome:
-    """API.md: at a kink the derivative is PyTorch's. A wrong class exactly at the margin
+    """docs/api.md: at a kink the derivative is PyTorch's. A wrong class exactly at the margin
     (slack 0) contributes nothing, as in MultiMarginLoss (``slack > 0``); integer scores,
     which students test with, land there often."""
     name = "gradient where a score sits exactly at the margin (slack 0 counts as inactive, as in PyTorch)"

@@ -67,7 +67,7 @@ def _upstream_ignored(twin: Any, x: np.ndarray, g: np.ndarray) -> np.ndarray:
 
 
 def _defaults_ignored(component: Component, case: Case, twin: Any, x: np.ndarray) -> Variants:
-    """For each number the case sets away from API.md's default: the output with the default."""
+    """For each number the case sets away from its default in docs/api.md: the output with the default."""
     v: Variants = {}
     for param, default in component.signature:
         given = case.kwargs.get(param, default)

@@ -81,14 +81,14 @@ def check_signature(ctx: Context) -> Outcome:
     expected_names = {p for p, _ in ctx.component.signature}
     for row in rows:
         if row[0] not in expected_names and row[2] == "<required>" and row[1] not in ("VAR_POSITIONAL", "VAR_KEYWORD"):
-            problems.append(f"extra required parameter `{row[0]}` (API.md does not have it)")
+            problems.append(f"extra required parameter `{row[0]}` (docs/api.md does not have it)")
     if problems:
         wanted = ", ".join(p if d is REQUIRED else f"{p}={d!r}" for p, d in ctx.component.signature)
         return failed(name, f"expected ({wanted}): " + "; ".join(problems) + ".", "signature")
     return passed(name)
 
 
-# Sizes are "an int or a pair" (API.md): a default of (1, 1) is the default 1.
+# Sizes are "an int or a pair" (docs/api.md): a default of (1, 1) is the default 1.
 SIZE_PARAMETERS = ("kernel_size", "stride", "padding")
 
 
@@ -157,7 +157,7 @@ def output_shape_and_dtype(ctx: Context, case: Case) -> Outcome:
     twin = build_twin(ctx, case)
     x = safe_input(ctx, case, twin)
     expected_shape = twin.ref.forward(x).shape
-    # float32 input: results are float64 whatever the input's dtype (API.md).
+    # float32 input: results are float64 whatever the input's dtype (docs/api.md).
     y = ctx.session.call(twin.handle, "forward", x.astype(np.float32))
     problems = []
     y_array = as_array(y)
@@ -393,7 +393,7 @@ def gradients_accumulate(ctx: Context) -> Outcome:
                 variants={
                     "grad-overwritten": (
                         once,
-                        "the gradient was assigned (`=`), not added (`+=`): API.md says backward adds into p.grad",
+                        "the gradient was assigned (`=`), not added (`+=`): docs/api.md says backward adds into p.grad",
                     )
                 },
             )
@@ -452,8 +452,8 @@ def train_eval_modes(ctx: Context) -> Outcome:
 
 
 # ------------------------------------------------------------------------------- kinks and ties
-# API.md: "At a kink the derivative is PyTorch's: the x <= 0 branch ... Where several entries
-# tie for a maximum, the whole gradient goes to exactly one of them." Every other check keeps
+# docs/api.md, "Kinks and ties": at a kink the derivative is PyTorch's (the x <= 0 branch); where
+# several entries share a maximum, the whole gradient goes to exactly one of them. Every other check keeps
 # its inputs away from kinks and ties; these two go there on purpose.
 @check("contracts", "at the kink x = 0", ("activation",), when=lambda c: 0.0 in c.kinks)
 def kink_at_zero(ctx: Context) -> Outcome:

@@ -154,11 +154,11 @@ def simulate(
     Bugs of the bookkeeping: ``state-reset`` (fresh state at every step), ``step-count-not-kept``
     (t = 1 at every step), ``t-counted-per-parameter`` (t grows once per parameter); and
     ``ascent``: every update applied with the wrong sign (``p += ...``); ``eps-default``: eps
-    fixed at API.md's default; ``zero-gradient-skipped``: a parameter whose gradient is all
+    fixed at its docs/api.md default; ``zero-gradient-skipped``: a parameter whose gradient is all
     zero is left alone (state included), as ``if not p.grad.any(): continue`` does;
     ``grad-references-kept``: the gradient arrays of the first step are read ever after.
     """
-    if bug == "eps-default":  # the rule as written, with eps fixed at API.md's default
+    if bug == "eps-default":  # the rule as written, with eps fixed at its docs/api.md default
         hp, bug = {**hp, "eps": DEFAULT_EPS[name]}, ""
     ps = [np.array(a, dtype=np.float64) for a in arrays]
     states: list[dict] = [{} for _ in ps]

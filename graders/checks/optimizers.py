@@ -42,7 +42,7 @@ OPTIMIZER = ("optimizer",)
 
 # ------------------------------------------------------------------------------- the two sides
 def hyper(component: Component, kwargs: dict[str, Any]) -> dict[str, Any]:
-    """API.md's defaults overridden by ``kwargs``."""
+    """The defaults of docs/api.md overridden by ``kwargs``."""
     defaults = {name: value for name, value in component.signature if value is not REQUIRED}
     return {**defaults, **kwargs}
 

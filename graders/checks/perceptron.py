@@ -165,7 +165,7 @@ def _predict_variants(X: np.ndarray, weight: np.ndarray, bias: float) -> dict[st
         ),
         "minus-one-labels": (
             np.where(score > 0, 1.0, -1.0),
-            "the classes came out as -1/1; API.md's perceptron predicts 0.0 and 1.0",
+            "the classes came out as -1/1; the perceptron of docs/api.md predicts 0.0 and 1.0",
         ),
         "bias-ignored": (
             (X @ weight > 0).astype(np.float64),
@@ -489,7 +489,7 @@ def _no_epochs_problem(ctx: Context, case: Case, X: np.ndarray, y: np.ndarray) -
 
 @check("contracts", "fit stops after the first epoch without a mistake, within max_epochs", PERCEPTRON)
 def perceptron_fit_stops(ctx: Context) -> Outcome:
-    """Counts ``update`` calls: API.md's fit calls it once per sample, epoch after epoch."""
+    """Counts ``update`` calls: fit (docs/api.md) calls it once per sample, epoch after epoch."""
     name = "fit stops after the first epoch without a mistake, within max_epochs"
     case = ctx.component.cases[0]
     n, _ = _perceptron_args(case)
@@ -524,7 +524,7 @@ def perceptron_fit_stops(ctx: Context) -> Outcome:
 
 
 _TRUE_TOO_EARLY = (
-    "API.md's fit returns True only after an epoch without a mistake (every update returned 0.0); an epoch "
+    "As docs/api.md says, fit returns True only after an epoch without a mistake (every update returned 0.0); an epoch "
     "whose updates fix the last misclassified sample still made mistakes. Likely cause: fit returned True "
     "because predict(X) == y after an epoch's updates, one epoch before the epoch without mistakes; count "
     "the epoch's mistakes (update's nonzero errors) and return True when there were none"

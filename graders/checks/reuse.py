@@ -1,4 +1,4 @@
-"""Rubric lines that reuse an instance or a saved array (API.md's module and loss contracts).
+"""Rubric lines that reuse an instance or a saved array (the module and loss contracts of docs/api.md).
 
 Every other check builds a fresh instance and calls it once, as a unit test does. A training
 loop does not: it calls one layer on batch after batch (the last one smaller), a network

@@ -294,7 +294,7 @@ def _changed_p(ctx: Context, handle: object, p: float) -> str:
     except StudentError as error:
         if error.not_implemented or isinstance(error, (StudentTimeout, StudentCrash)):
             raise
-        return ""  # no attribute `p`: API.md does not require one
+        return ""  # no attribute `p`: docs/api.md does not require one
     if isinstance(now, (int, float, np.floating)) and not isinstance(now, bool) and float(now) != p:
         return f" (`self.p` is now {fmt(float(now))}; it was {fmt(p)})"
     return ""

@@ -292,7 +292,7 @@ def _blocks(x_ids: list[np.ndarray], size: int) -> list[int] | None:
 
 @check("contracts", "shuffle permutes the samples for any batch_size, and only when asked", MINIBATCHES)
 def minibatches_shuffle_semantics(ctx: Context) -> Outcome:
-    """API.md: with ``shuffle``, one permutation of the samples per call, whatever batch_size;
+    """docs/api.md: with ``shuffle``, one permutation of the samples per call, whatever batch_size;
     without it, the stored order (an rng given or not). Malformed batches are left to the
     other minibatches tests."""
     name = "shuffle permutes the samples for any batch_size, and only when asked"
@@ -306,8 +306,9 @@ def minibatches_shuffle_semantics(ctx: Context) -> Outcome:
     if problem is not None and problem[1] == "order-changed":
         return failed(
             name,
-            f"{call} on {N} samples: {problem[0]}. API.md shuffles only with shuffle=True; an rng alone does not "
-            "ask for shuffling (fit passes its generator on every call, so shuffle=False would shuffle there too). "
+            f"{call} on {N} samples: {problem[0]}. As docs/api.md says, minibatches shuffles only with "
+            "shuffle=True; an rng alone does not ask for shuffling (fit passes its generator on every call, so "
+            "shuffle=False would shuffle there too). "
             "Test `if shuffle:`, not whether rng was given.",
             "order-changed",
         )
@@ -343,9 +344,9 @@ def minibatches_shuffle_semantics(ctx: Context) -> Outcome:
         return failed(
             name,
             f"minibatches(X, y, batch_size=None, shuffle=True, rng=a Generator) on {N} samples yielded one batch "
-            "in the stored order: with batch_size=None the samples were not shuffled. API.md draws one "
-            "permutation per call whenever shuffle is True, whatever batch_size (fit with shuffle=True and the "
-            "default batch_size relies on it as much as any other caller).",
+            "in the stored order: with batch_size=None the samples were not shuffled. As docs/api.md says, "
+            "minibatches draws one permutation per call whenever shuffle is True, whatever batch_size (fit "
+            "with shuffle=True and the default batch_size relies on it as much as any other caller).",
             "shuffle-ignored",
         )
     return passed(name)
@@ -421,7 +422,7 @@ def _run_fit(
     Returns ``(history, rig, note)``; ``note`` is empty when fit went through the correct
     minibatches, else it says for the feedback how fit was judged instead: with the
     submission's own minibatches when fit never calls its module's one, or when fit raises
-    on API.md's plain pairs but runs on what its own minibatches yields (a namedtuple, say).
+    on the plain pairs of docs/api.md but runs on what its own minibatches yields (a namedtuple, say).
     """
     session = ctx.session
 
@@ -446,21 +447,21 @@ def _run_fit(
     try:
         history = run(rig, kwargs)
     except StudentError:
-        raise first from None  # fit fails on API.md's batches: that is fit's
+        raise first from None  # fit fails on the batches of docs/api.md: that is fit's
     return history, rig, _OWN_BATCHES.format(error=first.describe())
 
 
 _NOT_CALLED = (
     " (Note: fit did not call the training module's minibatches, so it could not be given a correct one "
     "for this test; its batches were compared with those of your own minibatches, and a bug there may show "
-    "here too. API.md's fit trains on the batches of minibatches(X, y, batch_size, shuffle, rng).)"
+    "here too. As docs/api.md says, fit trains on the batches of minibatches(X, y, batch_size, shuffle, rng).)"
 )
 _RAISED_NOT_CALLED = (
     " (Note: fit did not call the training module's minibatches, so it could not be given a correct one for "
     "this test and ran on batches of its own making; if the error comes from a batch, look at minibatches too.)"
 )
 _OWN_BATCHES = (
-    " (Note: given a minibatches that follows API.md, yielding plain (X_batch, y_batch) pairs, fit raised "
+    " (Note: given a minibatches that follows docs/api.md, yielding plain (X_batch, y_batch) pairs, fit raised "
     "{error}; it runs with your own minibatches, so it was judged with those, and a bug there may show here "
     "too.)"
 )
@@ -519,7 +520,7 @@ class _FitRun:
 def _expected_batches(
     ctx: Context, run: _FitRun, shuffle: bool | None = None
 ) -> list[list[tuple[np.ndarray, np.ndarray]]] | None:
-    """Each epoch's batches, as API.md's fit draws them from ``minibatches``: one call per
+    """Each epoch's batches, as fit draws them from ``minibatches`` (docs/api.md): one call per
     epoch, all with the one generator given. None when they cannot be known (an unseeded
     shuffle).
 
@@ -561,7 +562,7 @@ def _student_batches(ctx: Context, run: _FitRun, shuffle: bool) -> list[list[tup
                 return None
     except StudentError:
         epochs = None
-    if epochs is None and not shuffle:  # minibatches fails: API.md's slices in stored order
+    if epochs is None and not shuffle:  # minibatches fails: docs/api.md's slices in stored order
         starts = np.cumsum([0, *_sizes(run.N, run.batch_size)])
         epochs = [[(run.X[i:j], run.y[i:j]) for i, j in zip(starts, starts[1:], strict=False)]] * run.epochs
     return epochs

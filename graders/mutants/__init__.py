@@ -71,6 +71,14 @@ def apply(mutants: list[Mutant] | tuple[Mutant, ...], target: Path) -> Path:
 
 def catalogue() -> list[Mutant]:
     """Every mutant of every area."""
-    from . import activations, layers, losses, optimizers, others
+    from . import activations, early_stopping, init, layers, losses, optimizers, others
 
-    return [*activations.MUTANTS, *layers.MUTANTS, *losses.MUTANTS, *optimizers.MUTANTS, *others.MUTANTS]
+    return [
+        *activations.MUTANTS,
+        *layers.MUTANTS,
+        *losses.MUTANTS,
+        *optimizers.MUTANTS,
+        *others.MUTANTS,
+        *init.MUTANTS,
+        *early_stopping.MUTANTS,
+    ]

@@ -156,7 +156,7 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "relu-kink-ge",
         "activations.ReLU",
-        "ReLU's mask is x >= 0, so ReLU'(0) = 1; PyTorch (and API.md) take 0 at the kink.",
+        "ReLU's mask is x >= 0, so ReLU'(0) = 1; PyTorch (and docs/api.md) take 0 at the kink.",
         "        self._mask = x > 0\n",
         "        self._mask = x >= 0\n",
         ("kink-derivative",),

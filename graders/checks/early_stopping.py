@@ -1,0 +1,472 @@
+"""Rubric for early stopping: fit_early_stopping, driven with a scripted model (doubles.py).
+
+The model's state is a step counter: the optimizer adds 1 to its parameter at every step and
+its BatchNorm-like buffer counts the training forwards, so after epoch ``k`` (one full batch)
+both hold ``k``, and the scripted loss returns the ``k``-th scripted training or validation
+loss. Every stopping decision is then predictable, the returned ``History`` is compared with
+the reference's, and the model's final state says which epoch's weights were restored. A
+wrong run is replayed against the known mistakes (the training loss judged, patience off by
+one or never reset, min_delta ignored, the last weights kept, the buffers forgotten) to name
+the cause.
+
+While fit_early_stopping runs, its module's ``fit`` is a correct one
+(:func:`~.drive.correct_helpers`), so a bug in the submission's training.fit costs fit only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .. import doubles, settings
+from ..catalogue import Context, check
+from ..puppet import StudentCrash, StudentError, StudentTimeout
+from ..results import Outcome, failed, passed
+from ..tolerance import fmt
+from .drive import correct_helpers, describe_kind, describe_value, draw_seed
+from .inputs import reference_class
+from .modules import check_signature
+
+EARLY_STOPPING = ("early_stopping",)
+
+# Training inputs and targets are positive, validation ones negative: the doubles tell them apart.
+X_TRAIN, Y_TRAIN = np.ones((4, 1)), np.ones((4, 1))
+X_VAL, Y_VAL = -np.ones((3, 1)), -np.ones((3, 1))
+
+
+@dataclass(frozen=True)
+class Script:
+    """Scripted losses (``val[k]``: the validation loss after epoch ``k + 1``) and the arguments."""
+
+    val: tuple[float, ...]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    # Training losses with their best at epoch 2: judging them instead stops at its own epoch.
+    train: tuple[float, ...] = (10.0, 8.0, *(8.5 + 0.5 * k for k in range(10)))
+
+    def call(self) -> str:
+        extra = ", ".join(f"{k}={v!r}" for k, v in self.kwargs.items())
+        return f"fit_early_stopping(..., {extra})" if extra else "fit_early_stopping(...)"
+
+    def describe(self) -> str:
+        return f"{self.call()} with validation losses {list(self.val)} after epochs 1..{len(self.val)}"
+
+
+@dataclass
+class Run:
+    """What one run produced: the history's fields and the model's state afterwards."""
+
+    train_losses: list[float]
+    val_losses: list[float]
+    best_epoch: Any
+    stopped_epoch: Any
+    parameter: float  # the restored epoch, as the step counter says
+    buffer: float
+    training: bool
+    events: list[str] = field(default_factory=list)
+
+    def outcome(self) -> tuple[int, Any, Any, float, float]:
+        return len(self.val_losses), self.best_epoch, self.stopped_epoch, self.parameter, self.buffer
+
+
+def _reference_run(script: Script) -> Run:
+    rig = doubles.early_stopping_rig(list(script.train), list(script.val))
+    history = reference_class("early_stopping.fit_early_stopping")(
+        rig.model, rig.loss, rig.optimizer, X_TRAIN, Y_TRAIN, X_VAL, Y_VAL, **script.kwargs
+    )
+    parameter, buffer, _, training = rig.state
+    return Run(
+        list(history.train_losses),
+        list(history.val_losses),
+        history.best_epoch,
+        history.stopped_epoch,
+        parameter,
+        buffer,
+        training,
+        list(rig.events),
+    )
+
+
+def _student_run(ctx: Context, script: Script, **extra: Any) -> tuple[Run | None, str, list[Any]]:
+    """The submission's run on the scripted rig, with a correct ``fit`` in its module.
+
+    Returns ``(run, problem, fit_calls)``: ``run`` is None when the result is not a History
+    (``problem`` says what came instead); ``fit_calls`` are the recorded calls of fit.
+    """
+    session = ctx.session
+    with correct_helpers(ctx) as swaps:
+        rig = session.harness("early_stopping_rig", list(script.train), list(script.val))
+        model, loss, optimizer = (session.get(rig, part) for part in ("model", "loss", "optimizer"))
+        kwargs = {**script.kwargs, **extra}
+        history = session.call(
+            ctx.component.name, None, model, loss, optimizer, X_TRAIN, Y_TRAIN, X_VAL, Y_VAL, **kwargs
+        )
+        calls = list(session.get(swaps[0], "calls")) if swaps else []
+    fields = {}
+    for name in ("train_losses", "val_losses", "best_epoch", "stopped_epoch"):
+        try:
+            fields[name] = session.get(history, name)
+        except (StudentTimeout, StudentCrash):
+            raise
+        except StudentError:
+            return None, f"{script.call()} returned {describe_kind(history)}, which has no `{name}`", calls
+    losses = {}
+    for name in ("train_losses", "val_losses"):
+        value = fields[name]
+        if isinstance(value, np.ndarray) and value.ndim == 1:
+            value = value.tolist()
+        if type(value) not in (list, tuple) or not all(_is_real(v) for v in value):
+            return None, f"{script.call()} returned a History whose {name} is {describe_kind(value)}", calls
+        losses[name] = [float(v) for v in value]
+    parameter, buffer, _, training = session.get(rig, "state")
+    run = Run(
+        losses["train_losses"],
+        losses["val_losses"],
+        fields["best_epoch"],
+        fields["stopped_epoch"],
+        parameter,
+        buffer,
+        training,
+        list(session.get(rig, "events")),
+    )
+    return run, "", calls
+
+
+def _is_real(value: Any) -> bool:
+    return type(value) is not bool and isinstance(value, (int, float, np.integer, np.floating))
+
+
+# ------------------------------------------------------------------------------- known mistakes
+_MISTAKES = {
+    "uses-training-loss": "the stopping decisions follow the training loss; judge (and keep the best of) the "
+    "validation loss, evaluate_loss(model, loss_fn, X_val, y_val), computed after each epoch",
+    "patience-off-by-one": "training went on one epoch too long: stop as soon as `patience` epochs in a row have "
+    "not improved (waited >= patience, not waited > patience)",
+    "patience-not-reset": "the count of epochs without improvement was not reset to 0 by an improvement: patience "
+    "counts the epochs *in a row* since the best one",
+    "equal-counts-as-improvement": "an epoch whose loss only equals the best counted as an improvement; an epoch "
+    "improves only when its loss is below best - min_delta (strictly)",
+    "min-delta-ignored": "min_delta was ignored (or applied the wrong way): an epoch improves only when its "
+    "validation loss is below best - min_delta",
+    "restores-last": "the model holds the last epoch's weights, not the best epoch's: save copies when an epoch "
+    "improves (copy_state(model)) and load them back at the end (load_state); a saved reference (best = p.data) "
+    "follows the optimizer's in-place updates and ends up holding the last weights",
+    "buffers-not-restored": "the parameters were restored but not the BatchNorm buffers (running_mean and "
+    "running_var hold the last epoch's statistics): copy_state and load_state save and restore both",
+    "restore-best-ignored": "the best weights were restored although restore_best=False asks to keep the last ones",
+    "best-epoch-off-by-one": "best_epoch is counted from 1: val_losses[best_epoch - 1] is the lowest",
+}
+
+
+def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, float]:
+    """The outcome (epochs run, best_epoch, stopped_epoch, parameter, buffer) of the loop of
+    docs/api.md on the scripted rig, or of the loop with one known ``mistake``."""
+    kwargs = script.kwargs
+    max_epochs, patience = kwargs.get("max_epochs", 100), kwargs.get("patience", 5)
+    min_delta, restore = kwargs.get("min_delta", 0.0), kwargs.get("restore_best", True)
+    best, best_epoch, waited, stopped, epochs = math.inf, 0, 0, None, 0
+    for epoch in range(1, max_epochs + 1):
+        epochs = epoch
+        judged = doubles.scripted(list(script.train if mistake == "uses-training-loss" else script.val), epoch - 1)
+        if mistake == "min-delta-ignored":
+            improved = judged < best
+        elif mistake == "equal-counts-as-improvement":
+            improved = judged <= best - min_delta
+        else:
+            improved = judged < best - min_delta
+        if improved:
+            best, best_epoch = judged, epoch
+            waited = waited if mistake == "patience-not-reset" else 0
+            continue
+        waited += 1
+        if (waited > patience) if mistake == "patience-off-by-one" else (waited >= patience):
+            stopped = epoch
+            break
+    restored = epochs
+    if best_epoch and (restore or mistake == "restore-best-ignored") and mistake != "restores-last":
+        restored = best_epoch
+    buffer = epochs if mistake == "buffers-not-restored" else restored
+    reported = best_epoch - 1 if mistake == "best-epoch-off-by-one" else best_epoch
+    return epochs, reported, stopped, float(restored), float(buffer)
+
+
+def _diagnose(script: Script, run: Run) -> tuple[str, str]:
+    """``(tag, explanation)`` of the known mistakes that reproduce the run's outcome: the tag of
+    the first, the explanations of all (one outcome may have several causes)."""
+    mode = _mode_problem(run)
+    if mode is not None:
+        return mode
+    got = run.outcome()
+    found = [(tag, text) for tag, text in _MISTAKES.items() if _same_outcome(got, _simulate(script, tag))]
+    if not found:
+        return "", ""
+    return found[0][0], "; or ".join(text for _, text in found)
+
+
+def _mode_problem(run: Run) -> tuple[str, str] | None:
+    """The validation set seen in train mode, or training done in eval mode (from the model's log)."""
+    forwards = [event.split(":")[1:] for event in run.events if event.startswith("forward:")]
+    if any(data == "validation" and mode == "train" for data, mode in forwards):
+        return (
+            "validation-in-train-mode",
+            "the validation set went through the model in train mode, where dropout drops units and BatchNorm "
+            "uses (and updates!) batch statistics: compute the validation loss in eval mode with "
+            "evaluate_loss(model, loss_fn, X_val, y_val), which also restores the mode afterwards",
+        )
+    if any(data == "training" and mode == "eval" for data, mode in forwards) or not run.training:
+        return (
+            "left-in-eval-mode",
+            "the model was left in eval mode after the validation loss, so later epochs trained (and the model "
+            "came back) in eval mode, where dropout and BatchNorm stop training as they should: put it back in "
+            "train mode (evaluate_loss restores the mode it found)",
+        )
+    return None
+
+
+def _same_outcome(a: tuple, b: tuple) -> bool:
+    return all(_same(x, y) for x, y in zip(a, b, strict=True))
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return _is_real(a) and _is_real(b) and float(a) == float(b)
+
+
+def _differences(run: Run, expected: Run) -> list[str]:
+    """What the run did differently from the reference, in a student's words."""
+    problems = []
+    if len(run.val_losses) != len(expected.val_losses):
+        problems.append(f"it ran {len(run.val_losses)} epochs; expected {len(expected.val_losses)}")
+    elif not np.allclose(run.val_losses, expected.val_losses, rtol=settings.RTOL, atol=0.0):
+        problems.append(
+            f"val_losses is {describe_value(run.val_losses)}; expected {describe_value(expected.val_losses)}"
+        )
+    if len(run.train_losses) == len(expected.train_losses) and not np.allclose(
+        run.train_losses, expected.train_losses, rtol=settings.RTOL, atol=0.0
+    ):
+        problems.append(
+            f"train_losses is {describe_value(run.train_losses)}; expected {describe_value(expected.train_losses)}"
+        )
+    if len(run.train_losses) != len(run.val_losses):
+        problems.append(f"train_losses has {len(run.train_losses)} entries and val_losses {len(run.val_losses)}")
+    for name in ("best_epoch", "stopped_epoch"):
+        got, want = getattr(run, name), getattr(expected, name)
+        if not _same(got, want):
+            problems.append(f"{name} is {got!r}; expected {want!r}")
+    if (run.parameter, run.buffer) != (expected.parameter, expected.buffer):
+        problems.append(
+            f"the model holds the weights of epoch {fmt(run.parameter)} and the buffers of epoch {fmt(run.buffer)}; "
+            f"expected those of epoch {fmt(expected.parameter)}"
+        )
+    return problems
+
+
+def _judge(name: str, script: Script, run: Run | None, problem: str) -> Outcome:
+    if run is None:
+        return failed(name, problem + "; expected a History.", "wrong-type")
+    expected = _reference_run(script)
+    problems = _differences(run, expected)
+    if not problems:
+        return passed(name)
+    tag, cause = _diagnose(script, run)
+    if not tag and run.val_losses == list(script.train[: len(run.val_losses)]):
+        tag, cause = "uses-training-loss", "val_losses holds the training losses: " + _MISTAKES["uses-training-loss"]
+    text = f"{script.describe()}: " + "; ".join(problems) + "."
+    return failed(name, text + (f" Likely cause: {cause}." if cause else ""), tag or "values")
+
+
+# =============================================================================== api
+@check("api", "signature", EARLY_STOPPING, interface=True)
+def early_stopping_signature(ctx: Context) -> Outcome:
+    return check_signature(ctx)
+
+
+@check("api", "returns a History of the epochs run", EARLY_STOPPING)
+def early_stopping_returns_history(ctx: Context) -> Outcome:
+    name = "returns a History of the epochs run"
+    script = Script((3.0, 2.0, 2.5), {"max_epochs": 3, "patience": 5})
+    run, problem, _ = _student_run(ctx, script)
+    if run is None:
+        return failed(name, problem + "; expected the History of the support code.", "wrong-type")
+    bad = [n for n in ("best_epoch",) if not _is_real(getattr(run, n))]
+    if run.stopped_epoch is not None and not _is_real(run.stopped_epoch):
+        bad.append("stopped_epoch")
+    if len(run.train_losses) != 3 or len(run.val_losses) != 3 or bad:
+        return failed(
+            name,
+            f"{script.call()} ran 3 epochs and returned a History with {len(run.train_losses)} train_losses, "
+            f"{len(run.val_losses)} val_losses, best_epoch {run.best_epoch!r} and stopped_epoch "
+            f"{run.stopped_epoch!r}; expected one loss of each kind per epoch, an int and an int or None.",
+            "wrong-type",
+        )
+    return passed(name)
+
+
+# =============================================================================== reference
+_CASES = (
+    # test name, scripted validation losses, arguments
+    ("patience 3: stops 3 epochs after the best", (5, 4, 3, 3.5, 3.2, 3.1, 2.0, 1.0), {"patience": 3}),
+    ("an improvement resets patience", (2, 3, 1.5, 4, 5, 6, 0.5), {"patience": 2}),
+    ("a loss equal to the best is no improvement", (3, 3, 3, 3, 1), {"patience": 2, "max_epochs": 5}),
+    ("min_delta: smaller decreases do not count", (1.0, 0.95, 0.92, 0.5), {"patience": 2, "min_delta": 0.1}),
+    ("runs out of epochs at max_epochs", (5, 4, 3, 2, 1), {"patience": 2, "max_epochs": 4}),
+    ("restore_best=False keeps the last weights", (5, 4, 6, 7, 8, 1), {"patience": 2, "restore_best": False}),
+)
+
+
+def _register_case(label: str, val: tuple[float, ...], kwargs: dict[str, Any]) -> None:
+    @check("reference", label, EARLY_STOPPING)
+    def early_stopping_case(ctx: Context) -> Outcome:
+        script = Script(tuple(float(v) for v in val), kwargs)
+        run, problem, _ = _student_run(ctx, script)
+        return _judge(label, script, run, problem)
+
+
+for _case in _CASES:
+    _register_case(*_case)
+
+
+# =============================================================================== contracts
+@check("contracts", "restores the best epoch's weights and buffers, not the last", EARLY_STOPPING)
+def early_stopping_restores_best(ctx: Context) -> Outcome:
+    name = "restores the best epoch's weights and buffers, not the last"
+    script = Script((4.0, 2.0, 3.0, 3.5, 5.0), {"patience": 3})
+    run, problem, _ = _student_run(ctx, script)
+    if run is None:
+        return failed(name, problem + "; expected a History.", "wrong-type")
+    best, last = 2.0, float(len(run.val_losses))
+    # The buffer counts training-mode forwards: a run with the wrong modes is judged by its weights only
+    # (the modes have a test of their own).
+    modes_wrong = _mode_problem(run) is not None
+    if run.parameter == best and (run.buffer == best or modes_wrong):
+        return passed(name)
+    where = f"{script.describe()}: the best epoch is 2, but afterwards the model holds the weights of epoch "
+    where += (
+        fmt(run.parameter)
+        if modes_wrong
+        else f"{fmt(run.parameter)} and the BatchNorm buffers of epoch {fmt(run.buffer)}"
+    )
+    if run.parameter == last and (run.buffer == last or modes_wrong):
+        return failed(name, f"{where}. Likely cause: {_MISTAKES['restores-last']}.", "restores-last")
+    if run.parameter == best:
+        return failed(name, f"{where}. Likely cause: {_MISTAKES['buffers-not-restored']}.", "buffers-not-restored")
+    tag, cause = _diagnose(script, run)
+    return failed(
+        name,
+        f"{where}: restore the state saved at the best epoch" + (f". Likely cause: {cause}." if cause else "."),
+        tag or "restores-wrong-epoch",
+    )
+
+
+@check("contracts", "stops after exactly `patience` epochs in a row without improvement", EARLY_STOPPING)
+def early_stopping_patience(ctx: Context) -> Outcome:
+    """For several patiences: a first stretch of ``patience - 1`` poor epochs (no stop), an
+    improvement, then ``patience`` poor epochs (stop), then improvements that must not be reached."""
+    name = "stops after exactly `patience` epochs in a row without improvement"
+    for patience in (1, 2, 4):
+        val = (3.0, *[3.5] * (patience - 1), 2.0, *[2.5] * patience, 1.0, 0.5, 0.2)
+        script = Script(val, {"patience": patience})
+        run, problem, _ = _student_run(ctx, script)
+        if run is None:
+            return failed(name, problem + "; expected a History.", "wrong-type")
+        best, stop = patience + 1, 2 * patience + 1
+        if len(run.val_losses) == stop and _same(run.stopped_epoch, stop) and _same(run.best_epoch, best):
+            continue
+        text = (
+            f"{script.describe()}: it ran {len(run.val_losses)} epochs (stopped_epoch {run.stopped_epoch!r}, "
+            f"best_epoch {run.best_epoch!r}); expected to stop after epoch {stop}: {patience} epoch(s) in a row "
+            f"without improvement since the best, epoch {best}"
+        )
+        tag, cause = _diagnose(script, run)
+        return failed(name, text + (f". Likely cause: {cause}." if cause else "."), tag or "patience")
+    return passed(name)
+
+
+@check("contracts", "an improvement must beat the best by more than min_delta", EARLY_STOPPING)
+def early_stopping_min_delta(ctx: Context) -> Outcome:
+    name = "an improvement must beat the best by more than min_delta"
+    scripts = (
+        Script((2.0, 2.0, 2.0, 1.0), {"patience": 2}),
+        Script((1.0, 0.95, 0.93, 0.5), {"patience": 2, "min_delta": 0.1}),
+        Script((1.0, 0.85, 0.8, 0.78, 0.5), {"patience": 2, "min_delta": 0.1}),
+    )
+    for script in scripts:
+        run, problem, _ = _student_run(ctx, script)
+        if run is None:
+            return failed(name, problem + "; expected a History.", "wrong-type")
+        expected = _reference_run(script)
+        if _same_outcome(run.outcome()[:3], expected.outcome()[:3]):
+            continue
+        tag, cause = _diagnose(script, run)
+        return failed(
+            name,
+            f"{script.describe()}: it ran {len(run.val_losses)} epochs with best_epoch {run.best_epoch!r}; expected "
+            f"{len(expected.val_losses)} epochs with best_epoch {expected.best_epoch}"
+            + (f". Likely cause: {cause}." if cause else "."),
+            tag or "min-delta",
+        )
+    return passed(name)
+
+
+@check("contracts", "judges the validation loss in eval mode and trains in train mode", EARLY_STOPPING)
+def early_stopping_modes(ctx: Context) -> Outcome:
+    name = "judges the validation loss in eval mode and trains in train mode"
+    script = Script((5.0, 4.0, 4.5, 4.8, 3.0), {"patience": 2})
+    run, problem, _ = _student_run(ctx, script)
+    if run is None:
+        return failed(name, problem + "; expected a History.", "wrong-type")
+    forwards = [event.split(":")[1:] for event in run.events if event.startswith("forward:")]
+    validation = [mode for data, mode in forwards if data == "validation"]
+    if not validation or run.val_losses == list(script.train[: len(run.val_losses)]):
+        return failed(
+            name,
+            f"{script.describe()}: the model never saw the validation set, or val_losses holds the training "
+            f"losses: {_MISTAKES['uses-training-loss']}.",
+            "uses-training-loss",
+        )
+    problem = _mode_problem(run)
+    if problem is not None:
+        return failed(name, f"{script.describe()}: {problem[1]}.", problem[0])
+    return passed(name)
+
+
+@check("contracts", "each epoch is one call of fit with batch_size, shuffle and one rng", EARLY_STOPPING)
+def early_stopping_fit_calls(ctx: Context) -> Outcome:
+    """Judged only when fit_early_stopping trains through its module's ``fit`` (docs/api.md's way);
+    a loop of its own is judged by the other checks."""
+    name = "each epoch is one call of fit with batch_size, shuffle and one rng"
+    script = Script((5.0, 4.0, 4.5, 4.8, 3.0), {"patience": 2, "batch_size": 2, "shuffle": True})
+    generator = ctx.session.harness("generator", draw_seed(ctx, "fit calls"))
+    run, problem, calls = _student_run(ctx, script, rng=generator)
+    if run is None:
+        return failed(name, problem + "; expected a History.", "wrong-type")
+    if not calls:
+        return passed(name)
+    call = f"{script.call()[:-1]}, rng=a Generator)"
+    for k, arguments in enumerate(calls, start=1):
+        got = {key: arguments.get(key) for key in ("epochs", "batch_size", "shuffle")}
+        if got != {"epochs": 1, "batch_size": 2, "shuffle": True}:
+            return failed(
+                name,
+                f"{call}: call {k} of fit had epochs={got['epochs']!r}, batch_size={got['batch_size']!r}, "
+                f"shuffle={got['shuffle']!r}; each epoch is fit(model, loss_fn, optimizer, X, y, 1, batch_size, "
+                "shuffle, rng).",
+                "fit-arguments",
+            )
+        if arguments.get("rng") != generator:
+            return failed(
+                name,
+                f"{call}: call {k} of fit was not given the generator passed as rng: pass rng on to fit, so that "
+                "one generator shuffles every epoch (a new generator per epoch repeats or loses the seed).",
+                "rng-ignored",
+            )
+    if len(calls) != len(run.val_losses):
+        return failed(
+            name,
+            f"{call}: fit was called {len(calls)} times for {len(run.val_losses)} epochs; call it once per epoch.",
+            "fit-arguments",
+        )
+    return passed(name)

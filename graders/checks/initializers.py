@@ -1,0 +1,495 @@
+"""Rubric for the weight initialisers: fan_in_and_fan_out, Xavier and Kaiming (init.py).
+
+An initialiser's draws are random, so they are never compared entry by entry: a correct
+implementation may draw in any way (``rng.uniform(-b, b)``, ``rng.random() * 2b - b``,
+``rng.standard_normal() * std``). It is judged by the statistics of one large draw per case
+(mean, shape of the distribution, standard deviation against the rule, the uniform bound),
+within ``settings.INIT_SIGMAS`` standard errors; a wrong standard deviation is matched
+against the classic mistakes (a swapped fan, the receptive field forgotten, the gain left
+out, sqrt(3) where sqrt(6) belongs, the variance used as the std) to name the cause.
+
+While an initialiser runs, its module's ``fan_in_and_fan_out`` is a correct one
+(:func:`~.drive.correct_helpers`): a wrong fan computation costs ``fan_in_and_fan_out`` only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from .. import doubles, settings
+from ..catalogue import Context, check
+from ..components import Case, Component
+from ..results import Outcome, failed, passed
+from ..strategies import SEEDS
+from ..tolerance import fmt
+from .drive import Problem, correct_helpers, describe_kind, draw_seed, hypothesis_check
+from .inputs import reference_class
+from .modules import check_signature
+
+FANS = ("fans",)
+INITIALIZER = ("initializer",)
+
+
+# =============================================================================== fan_in_and_fan_out
+def _describe_call(shape: tuple[int, ...]) -> str:
+    return f"fan_in_and_fan_out({shape})"
+
+
+def _integral_pair(got: Any) -> tuple[int, int] | None:
+    """``got`` as two whole numbers (ints, numpy ints or integral floats), else None."""
+    if type(got) not in (list, tuple) or len(got) != 2:
+        return None
+    pair = []
+    for value in got:
+        if type(value) is bool or not isinstance(value, (int, float, np.integer, np.floating)):
+            return None
+        if not math.isfinite(float(value)) or float(value) != int(value):
+            return None
+        pair.append(int(value))
+    return pair[0], pair[1]
+
+
+def _fan_problem(got: Any, shape: tuple[int, ...], expected: tuple[int, int]) -> Problem:
+    """What is wrong with ``got`` for ``shape``, naming the mistake where it is a known one."""
+    call = _describe_call(shape)
+    pair = _integral_pair(got)
+    if pair is None:
+        return f"{call} returned {describe_kind(got)}; expected the pair (fan_in, fan_out) of two ints", "wrong-type"
+    if pair == expected:
+        return None
+    fan_in, fan_out = expected
+    out, inputs = shape[0], shape[1]
+    field = math.prod(shape[2:])
+    text = f"{call} returned {pair}; expected (fan_in, fan_out) = {expected}"
+    if pair == (fan_out, fan_in):
+        return (
+            f"{text}: fan_in and fan_out are swapped. PyTorch's weights are (out, in, ...): each output sums "
+            f"over shape[1] = {inputs} inputs, so fan_in = shape[1] * receptive field",
+            "fans-swapped",
+        )
+    if len(shape) > 2 and pair in ((inputs, out), (inputs * field, out), (inputs, out * field)):
+        return (
+            f"{text}: the receptive field was left out of a fan. A kernel of shape {shape[2:]} connects each "
+            f"output to shape[1] * {field} = {fan_in} inputs, and each input reaches shape[0] * {field} = "
+            f"{fan_out} outputs: multiply both fans by prod(shape[2:])",
+            "receptive-field-ignored",
+        )
+    if len(shape) > 2 and pair in ((out, inputs), (out * field, inputs), (out, inputs * field)):
+        return f"{text}: the fans are swapped and the receptive field was left out", "fans-swapped"
+    return text, "values"
+
+
+@check("api", "signature", FANS, interface=True)
+def fans_signature(ctx: Context) -> Outcome:
+    return check_signature(ctx)
+
+
+@check("api", "returns (fan_in, fan_out), two ints", FANS)
+def fans_returns_a_pair(ctx: Context) -> Outcome:
+    name = "returns (fan_in, fan_out), two ints"
+    for shape in ((3, 5), (2, 3, 4, 4)):
+        got = ctx.session.call(ctx.component.name, None, shape)
+        if _integral_pair(got) is None:
+            return failed(
+                name,
+                f"{_describe_call(shape)} returned {describe_kind(got)}; expected a tuple of two ints.",
+                "wrong-type",
+            )
+    return passed(name)
+
+
+@check("reference", "fans", FANS, per_case=True)
+def fans_reference(ctx: Context, case: Case) -> Outcome:
+    name = f"fans: {case.id}"
+    shape = tuple(case.input_shape)
+    expected = tuple(int(v) for v in reference_class(ctx.component.name)(shape))
+    problem = _fan_problem(ctx.session.call(ctx.component.name, None, shape), shape, expected)
+    return passed(name) if problem is None else failed(name, problem[0] + ".", problem[1])
+
+
+@check("properties", "fan_in = prod(shape[1:]) and fan_out = shape[0] * prod(shape[2:]) for any shape", FANS)
+def fans_any_shape(ctx: Context) -> Outcome:
+    """The definition itself, for any shape of 2 to 5 dimensions (no reference needed)."""
+    name = "fan_in = prod(shape[1:]) and fan_out = shape[0] * prod(shape[2:]) for any shape"
+    strategy = st.lists(st.integers(1, 7), min_size=2, max_size=5).map(tuple)
+
+    def body(shape: tuple[int, ...]) -> Problem:
+        expected = doubles.correct_fan_in_and_fan_out(shape)
+        problem = _fan_problem(ctx.session.call(ctx.component.name, None, shape), shape, expected)
+        return None if problem is None else (problem[0] + ".", problem[1])
+
+    return hypothesis_check(ctx, name, strategy, body)
+
+
+# =============================================================================== initialisers
+@dataclass(frozen=True)
+class Rule:
+    """What an initialiser promises for one weight shape and its keyword arguments."""
+
+    std: float
+    formula: str  # the standard deviation, spelled out with this case's numbers
+    mistakes: tuple[tuple[float, str, str], ...]  # (std a known mistake gives, tag, explanation)
+
+
+def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any]) -> Rule:
+    """The rule's standard deviation from the reference's fans and gains, and the standard
+    deviations of the known mistakes (in the order they are tried: specific causes first)."""
+    reference = reference_class(f"{component.module}.fan_in_and_fan_out")
+    gain_of = reference_class(f"{component.module}.calculate_gain")
+    fan_in, fan_out = reference(shape)
+    kernel = len(shape) > 2
+    mistakes: list[tuple[float, str, str]] = []
+
+    if component.rule == "xavier":
+        gain = float(kwargs.get("gain", 1.0))
+
+        def std_of(fi: float, fo: float, g: float = gain) -> float:
+            return g * math.sqrt(2.0 / (fi + fo))
+
+        std = std_of(fan_in, fan_out)
+        formula = f"gain * sqrt(2 / (fan_in + fan_out)) with gain {gain:.4g}, fan_in {fan_in}, fan_out {fan_out}"
+        one_fan = "Xavier averages the two conditions: Var(W) = gain^2 * 2 / (fan_in + fan_out)"
+        mistakes += [
+            (gain / math.sqrt(fan_in), "xavier-one-fan", f"only fan_in was used (1 / fan_in); {one_fan}"),
+            (gain / math.sqrt(fan_out), "xavier-one-fan", f"only fan_out was used (1 / fan_out); {one_fan}"),
+        ]
+        if kernel:
+            mistakes.append(
+                (
+                    std_of(shape[1], shape[0]),
+                    "receptive-field-ignored",
+                    f"the fans ignore the receptive field: for a kernel {shape} they are {fan_in} and {fan_out} "
+                    "(fan_in_and_fan_out(shape)), not shape[1] and shape[0]",
+                )
+            )
+    else:
+        a = kwargs.get("a", 0.0)
+        mode = kwargs.get("mode", "fan_in")
+        nonlinearity = kwargs.get("nonlinearity", "leaky_relu")
+        gain = float(gain_of(nonlinearity, a))
+        fan = fan_in if mode == "fan_in" else fan_out
+        other = fan_out if mode == "fan_in" else fan_in
+        std = gain / math.sqrt(fan)
+        formula = (
+            f"gain / sqrt(fan) with gain = calculate_gain({nonlinearity!r}, {a:.4g}) = {gain:.4g} and "
+            f"fan = {mode} = {fan}"
+        )
+        if mode == "fan_in":
+            mistakes.append(
+                (
+                    gain / math.sqrt(other),
+                    "fans-swapped",
+                    f"fan_out ({other}) was used where mode='fan_in' asks for fan_in ({fan}): the fans are swapped",
+                )
+            )
+        else:
+            mistakes.append(
+                (
+                    gain / math.sqrt(other),
+                    "mode-ignored",
+                    f"fan_in ({other}) was used although mode='fan_out' asks for fan_out ({fan}): mode was ignored "
+                    "(or the fans are swapped)",
+                )
+            )
+        if nonlinearity == "leaky_relu" and a:
+            mistakes.append(
+                (
+                    gain_of("leaky_relu") / math.sqrt(fan),
+                    "a-ignored",
+                    f"the slope a={a:.4g} was not passed on: calculate_gain('leaky_relu', a) gives {gain:.4g}",
+                )
+            )
+        if nonlinearity != "leaky_relu":
+            mistakes.append(
+                (
+                    gain_of("leaky_relu", a) / math.sqrt(fan),
+                    "nonlinearity-ignored",
+                    f"the gain of leaky_relu was used whatever the nonlinearity; calculate_gain({nonlinearity!r}, a) "
+                    f"gives {gain:.4g}",
+                )
+            )
+        if not math.isclose(gain, math.sqrt(2.0)):
+            mistakes.append(
+                (
+                    math.sqrt(2.0 / fan),
+                    "nonlinearity-ignored",
+                    f"ReLU's gain sqrt(2) was used whatever nonlinearity and a say; calculate_gain({nonlinearity!r}, "
+                    f"{a:.4g}) gives {gain:.4g}",
+                )
+            )
+        if kernel:
+            field = math.prod(shape[2:])
+            mistakes.append(
+                (
+                    gain / math.sqrt(fan // field),
+                    "receptive-field-ignored",
+                    f"the fan ignores the receptive field: for a kernel {shape} {mode} is {fan} "
+                    "(fan_in_and_fan_out(shape)), not the channel count alone",
+                )
+            )
+    if not math.isclose(gain, 1.0):
+        mistakes.insert(0, (std / gain, "gain-missing", f"the gain ({gain:.4g}) was left out"))
+    mistakes.append(
+        (std**2, "variance-as-std", "the variance was used as the standard deviation (std is its square root)")
+    )
+    if component.distribution == "uniform":
+        mistakes += [
+            (
+                math.sqrt(3.0) * std**2 / gain,
+                "variance-as-std",
+                "the bound was computed without its square root (b = sqrt(3) * std = sqrt(3 * variance))",
+            ),
+            (
+                std / math.sqrt(3.0),
+                "uniform-bound",
+                "the std was used as the bound: U(-b, b) has std b / sqrt(3), so b = sqrt(3) * std",
+            ),
+            (
+                std / math.sqrt(2.0),
+                "uniform-bound",
+                "the bound is sqrt(2) too small: sqrt(3) where sqrt(6) belongs (Xavier's b = gain * sqrt(6 / "
+                "(fan_in + fan_out)) = sqrt(3) * std)",
+            ),
+            (
+                std * math.sqrt(2.0),
+                "uniform-bound",
+                "the bound is sqrt(2) too large: sqrt(6) where sqrt(3) belongs (b = sqrt(3) * std; for Kaiming "
+                "b = gain * sqrt(3 / fan))",
+            ),
+        ]
+    else:
+        mistakes += [
+            (
+                std * math.sqrt(3.0),
+                "uniform-normal-confused",
+                "the uniform bound sqrt(3) * std was used as the normal's standard deviation",
+            ),
+            (std / math.sqrt(2.0), "std-formula", "the variance is half what it should be (a factor 2 is missing)"),
+            (std * math.sqrt(2.0), "std-formula", "the variance is twice what it should be"),
+        ]
+    # A "mistake" that gives the right value here (relu's gain is leaky_relu's at a = 0) is none.
+    return Rule(std, formula, tuple(m for m in mistakes if not math.isclose(m[0], std, rel_tol=1e-9)))
+
+
+def _describe(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any]) -> str:
+    extra = "".join(f", {k}={v:.4g}" if isinstance(v, float) else f", {k}={v!r}" for k, v in kwargs.items())
+    return f"{component.class_name}({shape}{extra}, rng=a Generator)"
+
+
+def _kurtosis(distribution: str) -> float:
+    return 1.8 if distribution == "uniform" else 3.0
+
+
+def _judge_draw(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], got: Any) -> Problem:
+    """Judge one draw by its statistics; None when it is a plausible draw of the right law."""
+    call = _describe(component, shape, kwargs)
+    if not isinstance(got, np.ndarray) or got.shape != shape:
+        return (
+            f"{call} returned {describe_kind(got)}; expected a new array of shape {shape}",
+            "returned-none" if got is None else "wrong-shape",
+        )
+    if got.dtype != np.float64:
+        return f"{call} returned an array of dtype {got.dtype}; weights are float64", "dtype"
+    if not np.isfinite(got).all():
+        return f"{call} returned nan or inf entries", "not-finite"
+    rule = _rule(component, shape, kwargs)
+    n = got.size
+    mean, std = float(got.mean()), float(got.std())
+    spread = max(std, rule.std)
+    if abs(mean) > settings.INIT_SIGMAS * spread / math.sqrt(n):
+        return (
+            f"{call}: the entries average {fmt(mean)} (their std is {fmt(std)}); an initialiser draws around 0. "
+            "U(-b, b) is rng.uniform(-b, b) (or b * (2 * rng.random(shape) - 1)), not b * rng.random(shape), "
+            "which is U(0, b)",
+            "not-centred",
+        )
+    tail = float(np.mean(np.abs(got - mean) > math.sqrt(3.0) * std))
+    if component.distribution == "uniform" and tail > settings.INIT_TAIL_FRACTION:
+        return (
+            f"{call}: {tail:.1%} of the entries lie beyond sqrt(3) standard deviations, where a uniform draw has "
+            f"none (a normal one has {settings.INIT_NORMAL_TAIL:.1%}): draw from U(-b, b) with rng.uniform, not "
+            "from a normal distribution",
+            "uniform-normal-confused",
+        )
+    if component.distribution == "normal" and tail < settings.INIT_TAIL_FRACTION:
+        return (
+            f"{call}: only {tail:.1%} of the entries lie beyond sqrt(3) standard deviations, where a normal draw "
+            f"has {settings.INIT_NORMAL_TAIL:.1%} (a uniform one none): draw from N(0, std^2), "
+            "rng.normal(0, std, shape) or std * rng.standard_normal(shape), not from a uniform distribution",
+            "uniform-normal-confused",
+        )
+    tolerance = settings.INIT_SIGMAS * math.sqrt((_kurtosis(component.distribution) - 1.0) / (4.0 * n))
+    if abs(std / rule.std - 1.0) > tolerance:
+        ratio = std / rule.std
+        text = (
+            f"{call}: the entries' standard deviation is {fmt(std)}; expected {fmt(rule.std)} = {rule.formula} "
+            f"(yours is {ratio:.3g} times that)"
+        )
+        for value, tag, cause in rule.mistakes:
+            if abs(std / value - 1.0) <= tolerance:
+                return f"{text}. Likely cause: {cause}", tag
+        return text, "std"
+    if component.distribution == "uniform":
+        bound = math.sqrt(3.0) * rule.std
+        largest = float(np.max(np.abs(got)))
+        if largest > bound * (1.0 + settings.INIT_BOUND_RTOL):
+            return (
+                f"{call}: an entry of size {fmt(largest)} lies beyond the bound b = sqrt(3) * std = {fmt(bound)}",
+                "uniform-bound",
+            )
+        if largest < bound * (1.0 - settings.INIT_BOUND_REACH / n):
+            return (
+                f"{call}: the largest entry has size {fmt(largest)}; {n} draws from U(-b, b) with b = {fmt(bound)} "
+                "come much closer to b",
+                "uniform-bound",
+            )
+    return None
+
+
+def _draw(ctx: Context, shape: tuple[int, ...], kwargs: dict[str, Any], seed: int | None) -> Any:
+    """The initialiser's result, with a correct fan_in_and_fan_out in its module; ``seed``
+    None calls it without an rng."""
+    with correct_helpers(ctx):
+        extra = {} if seed is None else {"rng": ctx.session.harness("generator", seed)}
+        return ctx.session.call(ctx.component.name, None, shape, **kwargs, **extra)
+
+
+@check("api", "signature", INITIALIZER, interface=True)
+def initializer_signature(ctx: Context) -> Outcome:
+    return check_signature(ctx)
+
+
+@check("api", "returns a float64 array of the requested shape", INITIALIZER)
+def initializer_returns_an_array(ctx: Context) -> Outcome:
+    """A shape given as a tuple, a list, or numpy ints (what ``weight.shape`` and arithmetic give)."""
+    name = "returns a float64 array of the requested shape"
+    for shape in ((3, 5), [4, 2, 3, 3], (np.int64(6), np.int64(2))):
+        wanted = tuple(int(s) for s in shape)
+        got = _draw(ctx, shape, {}, draw_seed(ctx, "api", wanted))
+        if not isinstance(got, np.ndarray) or got.shape != wanted or got.dtype != np.float64:
+            given = type(shape).__name__ + (" of numpy ints" if isinstance(shape[0], np.integer) else "")
+            return failed(
+                name,
+                f"{ctx.component.class_name}(shape {wanted} given as a {given}) returned {describe_kind(got)}; "
+                f"expected a float64 array of shape {wanted}.",
+                "dtype" if isinstance(got, np.ndarray) and got.shape == wanted else "wrong-shape",
+            )
+    return passed(name)
+
+
+@check("reference", "statistics", INITIALIZER, per_case=True)
+def initializer_statistics(ctx: Context, case: Case) -> Outcome:
+    name = f"statistics: {case.id}"
+    shape = tuple(case.input_shape)
+    got = _draw(ctx, shape, dict(case.kwargs), draw_seed(ctx, "statistics", case.id))
+    problem = _judge_draw(ctx.component, shape, dict(case.kwargs), got)
+    return passed(name) if problem is None else failed(name, problem[0] + ".", problem[1])
+
+
+def _scaled_kwargs(component: Component, draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any], float]:
+    """Two sets of arguments whose rules differ by a known factor only (the second over the first)."""
+    if component.rule == "xavier":
+        gain = draw(st.floats(0.2, 2.0))
+        return {"gain": gain}, {"gain": 2.5 * gain}, 2.5
+    mode = draw(st.sampled_from(["fan_in", "fan_out"]))
+    a = draw(st.floats(0.5, 3.0))
+    # calculate_gain("leaky_relu", a) = sqrt(2 / (1 + a^2)): a = 0 against a
+    return {"mode": mode}, {"mode": mode, "a": a}, math.sqrt(1.0 / (1.0 + a * a))
+
+
+@check("properties", "any shape: float64 entries, scaled by the gain", INITIALIZER)
+def initializer_any_shape(ctx: Context) -> Outcome:
+    """For any shape: a float64 array of that shape; the same rng state with another gain gives
+    the same draws scaled by the ratio of the gains (the gain multiplies the std)."""
+    name = "any shape: float64 entries, scaled by the gain"
+
+    @st.composite
+    def examples(draw: st.DrawFn) -> tuple[tuple[int, ...], dict[str, Any], dict[str, Any], float, int]:
+        shape = tuple(draw(st.lists(st.integers(1, 6), min_size=2, max_size=4)))
+        return (shape, *_scaled_kwargs(ctx.component, draw), draw(SEEDS))
+
+    def body(example: tuple[tuple[int, ...], dict[str, Any], dict[str, Any], float, int]) -> Problem:
+        shape, first, second, ratio, seed = example
+        results = [_draw(ctx, shape, kwargs, seed) for kwargs in (first, second)]
+        for kwargs, got in zip((first, second), results, strict=True):
+            call = _describe(ctx.component, shape, kwargs)
+            if not isinstance(got, np.ndarray) or got.shape != shape or got.dtype != np.float64:
+                return (
+                    f"{call} returned {describe_kind(got)}; expected a float64 array of shape {shape}.",
+                    "wrong-shape",
+                )
+            if not np.isfinite(got).all():
+                return f"{call} returned nan or inf entries.", "not-finite"
+        base, scaled = results
+        expected = ratio * base
+        if np.allclose(scaled, expected, rtol=settings.RTOL, atol=settings.RTOL * float(np.max(np.abs(expected)))):
+            return None
+        calls = " and ".join(_describe(ctx.component, shape, kwargs) for kwargs in (first, second))
+        again = _draw(ctx, shape, first, seed)
+        if not (isinstance(again, np.ndarray) and np.array_equal(again, base)):
+            return (
+                f"{_describe(ctx.component, shape, first)} gave different weights for two generators of the same "
+                "seed: draw from the rng argument, not from np.random's global functions or a generator of your own.",
+                "rng-ignored",
+            )
+        if np.array_equal(scaled, base):
+            return (
+                f"{calls} with generators of the same seed gave the same weights: the gain is ignored.",
+                "gain-missing",
+            )
+        observed = float(np.median(np.abs(scaled[base != 0] / base[base != 0]))) if np.any(base != 0) else math.nan
+        return (
+            f"{calls} with generators of the same seed: the second should be the first times {ratio:.4g} (the "
+            f"gain multiplies the std), but it is about {observed:.4g} times the first.",
+            "gain-scaling",
+        )
+
+    return hypothesis_check(ctx, name, examples(), body)
+
+
+@check("contracts", "draws from rng: the same generator state gives the same weights", INITIALIZER)
+def initializer_uses_rng(ctx: Context) -> Outcome:
+    name = "draws from rng: the same generator state gives the same weights"
+    shape = (20, 30)
+    seed = draw_seed(ctx, "rng")
+    call = _describe(ctx.component, shape, {})
+    first, again = (_draw(ctx, shape, {}, seed) for _ in range(2))
+    other = _draw(ctx, shape, {}, seed + 1)
+    if not all(isinstance(w, np.ndarray) and w.shape == shape for w in (first, again, other)):
+        return failed(name, f"{call} did not return arrays of shape {shape}.", "wrong-shape")
+    if not np.array_equal(first, again):
+        return failed(
+            name,
+            f"{call} with two generators of the same seed gave different weights: draw from the rng argument "
+            "(rng.uniform, rng.normal), not from np.random's global functions or a generator of your own.",
+            "rng-ignored",
+        )
+    generator = ctx.session.harness("generator", seed)
+    with correct_helpers(ctx):
+        ctx.session.call(ctx.component.name, None, shape, rng=generator)
+    if float(ctx.session.call(generator, "random")) == float(np.random.default_rng(seed).random()):
+        return failed(
+            name,
+            f"{call} left the generator it was given untouched: the weights must be drawn from rng.",
+            "rng-ignored",
+        )
+    if np.array_equal(first, other):
+        return failed(
+            name,
+            f"{call} gave the same weights for generators of different seeds: draw from rng, not from a fixed seed.",
+            "rng-ignored",
+        )
+    fresh = [_draw(ctx, shape, {}, None) for _ in range(2)]
+    if all(isinstance(w, np.ndarray) for w in fresh) and np.array_equal(*fresh):
+        return failed(
+            name,
+            f"{ctx.component.class_name}({shape}) without an rng gave the same weights twice: with rng=None draw "
+            "from base.default_generator() (as the stub does), not from a generator with a fixed seed.",
+            "fixed-seed",
+        )
+    return passed(name)

@@ -1,0 +1,145 @@
+"""Mutants of the reference early stopping (early_stopping.py): realistic student bugs (see __init__).
+
+Grouped by the class of mistake: what is judged (the training loss), patience (one epoch too
+many, never reset), what counts as an improvement (an equal loss, min_delta ignored), what is
+restored (references instead of copies, the parameters without the BatchNorm buffers,
+restore_best ignored), the bookkeeping (best_epoch counted from 0), the modes (validation in
+train mode, the model left in eval mode) and the generator (a new one per epoch).
+"""
+
+from . import Mutant
+
+_IMPROVES = "        if val_loss < best_loss - min_delta:\n"
+_BEST = "            best_loss, history.best_epoch, waited = val_loss, epoch, 0\n"
+_STOP = "            if waited >= patience:\n"
+_VALIDATE = "        val_loss = evaluate_loss(model, loss_fn, X_val, y_val)\n"
+_SAVE_AND_RESTORE = """            if restore_best:
+                best_state = copy_state(model)
+        else:
+            waited += 1
+            if waited >= patience:
+                history.stopped_epoch = epoch
+                break
+    if restore_best and best_state is not None:
+        load_state(model, best_state)
+"""
+_LOAD = "    if restore_best and best_state is not None:\n        load_state(model, best_state)\n"
+_RESTORE_LOOP = """    if restore_best and best_state is not None:
+        for p, data in zip(model.parameters(), best_state):
+            p.data = data
+"""
+
+MUTANTS: list[Mutant] = [
+    Mutant(
+        "early-stopping-judges-training-loss",
+        "early_stopping.fit_early_stopping",
+        "decides on the training loss instead of the validation loss",
+        _IMPROVES + _BEST,
+        "        if train_loss < best_loss - min_delta:\n"
+        "            best_loss, history.best_epoch, waited = train_loss, epoch, 0\n",
+        ("uses-training-loss",),
+    ),
+    Mutant(
+        "early-stopping-patience-off-by-one",
+        "early_stopping.fit_early_stopping",
+        "stops when waited > patience: one epoch too late",
+        _STOP,
+        "            if waited > patience:\n",
+        ("patience-off-by-one",),
+    ),
+    Mutant(
+        "early-stopping-patience-not-reset",
+        "early_stopping.fit_early_stopping",
+        "never resets the count of epochs without improvement",
+        _BEST,
+        "            best_loss, history.best_epoch = val_loss, epoch\n",
+        ("patience-not-reset",),
+    ),
+    Mutant(
+        "early-stopping-equal-improves",
+        "early_stopping.fit_early_stopping",
+        "counts a loss equal to the best as an improvement (<=)",
+        _IMPROVES,
+        "        if val_loss <= best_loss - min_delta:\n",
+        ("equal-counts-as-improvement",),
+    ),
+    Mutant(
+        "early-stopping-min-delta-ignored",
+        "early_stopping.fit_early_stopping",
+        "ignores min_delta",
+        _IMPROVES,
+        "        if val_loss < best_loss:\n",
+        ("min-delta-ignored",),
+    ),
+    Mutant(
+        "early-stopping-min-delta-wrong-way",
+        "early_stopping.fit_early_stopping",
+        "adds min_delta to the best instead of subtracting it",
+        _IMPROVES,
+        "        if val_loss < best_loss + min_delta:\n",
+        ("min-delta-ignored",),
+    ),
+    Mutant(
+        "early-stopping-saves-references",
+        "early_stopping.fit_early_stopping",
+        "keeps references to the parameter arrays (best = [p.data ...]), which the optimizer then updates in place",
+        _SAVE_AND_RESTORE,
+        _SAVE_AND_RESTORE.replace(
+            "best_state = copy_state(model)", "best_state = [p.data for p in model.parameters()]"
+        ).replace(_LOAD, _RESTORE_LOOP),
+        ("restores-last",),
+    ),
+    Mutant(
+        "early-stopping-buffers-not-restored",
+        "early_stopping.fit_early_stopping",
+        "saves and restores copies of the parameters but not the BatchNorm buffers",
+        _SAVE_AND_RESTORE,
+        _SAVE_AND_RESTORE.replace(
+            "best_state = copy_state(model)", "best_state = [p.data.copy() for p in model.parameters()]"
+        ).replace(_LOAD, _RESTORE_LOOP),
+        ("buffers-not-restored",),
+    ),
+    Mutant(
+        "early-stopping-restore-best-ignored",
+        "early_stopping.fit_early_stopping",
+        "restores the best weights even when restore_best=False",
+        _SAVE_AND_RESTORE,
+        _SAVE_AND_RESTORE.replace(
+            "            if restore_best:\n                best_state = copy_state(model)\n",
+            "            best_state = copy_state(model)\n",
+        ).replace("    if restore_best and best_state is not None:\n", "    if best_state is not None:\n"),
+        ("restore-best-ignored",),
+    ),
+    Mutant(
+        "early-stopping-best-epoch-is-an-index",
+        "early_stopping.fit_early_stopping",
+        "stores the best loss's index in val_losses (from 0) as best_epoch",
+        _BEST,
+        "            best_loss, history.best_epoch, waited = val_loss, len(history.val_losses) - 1, 0\n",
+        ("best-epoch-off-by-one",),
+    ),
+    Mutant(
+        "early-stopping-validates-in-train-mode",
+        "early_stopping.fit_early_stopping",
+        "computes the validation loss with the model still in train mode",
+        _VALIDATE,
+        "        val_loss = float(loss_fn.forward(model.forward(X_val), y_val))\n",
+        ("validation-in-train-mode",),
+    ),
+    Mutant(
+        "early-stopping-left-in-eval-mode",
+        "early_stopping.fit_early_stopping",
+        "switches to eval mode for the validation loss and never back to train mode",
+        _VALIDATE,
+        "        model.eval()\n        val_loss = float(loss_fn.forward(model.forward(X_val), y_val))\n",
+        ("left-in-eval-mode",),
+    ),
+    Mutant(
+        "early-stopping-rng-not-passed",
+        "early_stopping.fit_early_stopping",
+        "does not pass rng on to fit (every epoch shuffles with the default generator)",
+        "        (train_loss,) = fit(model, loss_fn, optimizer, X, y, 1, batch_size, shuffle, rng)\n",
+        "        (train_loss,) = fit(model, loss_fn, optimizer, X, y, 1, batch_size, shuffle)\n",
+        ("rng-ignored",),
+    ),
+]

@@ -1,0 +1,192 @@
+"""Mutants of the reference initialisers (init.py): realistic student bugs (see __init__).
+
+Grouped by the class of mistake: the fans (swapped, the receptive field forgotten), the gain
+(left out, the slope or the nonlinearity ignored, ReLU's always), the uniform bound (sqrt(3)
+against sqrt(6), the std as the bound), the variance taken for the std, the two distributions
+confused, a draw not centred, and a draw that ignores its generator.
+"""
+
+from . import Mutant
+
+_FANS = "    fan_in = shape[1] * receptive_field\n    fan_out = shape[0] * receptive_field\n"
+_XU_BOUND = "    bound = math.sqrt(3.0) * std  # U(-b, b) has variance b^2 / 3\n"
+_XU_DRAW = (
+    "    weight = rng.uniform(-bound, bound, size=shape)\n    ### END SOLUTION\n    return weight\n\n\n"
+    "def xavier_normal("
+)
+_XN_STD = "    std = gain * math.sqrt(2.0 / (fan_in + fan_out))\n    weight = rng.normal(0.0, std, size=shape)\n"
+_KU_FAN = (
+    '    fan = fan_in if mode == "fan_in" else fan_out\n'
+    "    gain = calculate_gain(nonlinearity, a)\n"
+    "    std = gain / math.sqrt(fan)\n"
+    "    bound = math.sqrt(3.0) * std\n"
+)
+_KU_DRAW = "    bound = math.sqrt(3.0) * std\n    weight = rng.uniform(-bound, bound, size=shape)\n"
+_KN = (
+    '    fan = fan_in if mode == "fan_in" else fan_out\n'
+    "    gain = calculate_gain(nonlinearity, a)\n"
+    "    std = gain / math.sqrt(fan)\n"
+    "    weight = rng.normal(0.0, std, size=shape)\n"
+)
+
+MUTANTS: list[Mutant] = [
+    # ------------------------------------------------------------------ fan_in_and_fan_out
+    Mutant(
+        "fans-swapped",
+        "init.fan_in_and_fan_out",
+        "reads the weight as (in, out): fan_in from shape[0], fan_out from shape[1]",
+        _FANS,
+        "    fan_in = shape[0] * receptive_field\n    fan_out = shape[1] * receptive_field\n",
+        ("fans-swapped",),
+    ),
+    Mutant(
+        "fans-receptive-field-ignored",
+        "init.fan_in_and_fan_out",
+        "counts channels only: a conv kernel's fans leave out kH * kW",
+        _FANS,
+        "    fan_in = shape[1]\n    fan_out = shape[0]\n",
+        ("receptive-field-ignored",),
+    ),
+    Mutant(
+        "fans-receptive-field-on-fan-in-only",
+        "init.fan_in_and_fan_out",
+        "multiplies fan_in by the receptive field but not fan_out",
+        _FANS,
+        "    fan_in = shape[1] * receptive_field\n    fan_out = shape[0]\n",
+        ("receptive-field-ignored",),
+    ),
+    # ------------------------------------------------------------------ xavier_uniform
+    Mutant(
+        "xavier-uniform-sqrt3-for-sqrt6",
+        "init.xavier_uniform",
+        "bound = gain * sqrt(3 / (fan_in + fan_out)): sqrt(3) where sqrt(6) belongs",
+        _XU_BOUND,
+        "    bound = gain * math.sqrt(3.0 / (fan_in + fan_out))\n",
+        ("uniform-bound",),
+    ),
+    Mutant(
+        "xavier-uniform-std-as-bound",
+        "init.xavier_uniform",
+        "draws from U(-std, std): the std used as the bound",
+        _XU_DRAW,
+        _XU_DRAW.replace("rng.uniform(-bound, bound,", "rng.uniform(-std, std,"),
+        ("uniform-bound",),
+    ),
+    Mutant(
+        "xavier-uniform-fan-in-only",
+        "init.xavier_uniform",
+        "uses LeCun's 1 / fan_in instead of Xavier's 2 / (fan_in + fan_out)",
+        "    std = gain * math.sqrt(2.0 / (fan_in + fan_out))\n" + _XU_BOUND,
+        "    std = gain * math.sqrt(1.0 / fan_in)\n" + _XU_BOUND,
+        ("xavier-one-fan",),
+    ),
+    Mutant(
+        "xavier-uniform-global-random",
+        "init.xavier_uniform",
+        "draws from np.random's global functions instead of the rng argument",
+        _XU_DRAW,
+        _XU_DRAW.replace("rng.uniform(", "np.random.uniform("),
+        ("rng-ignored",),
+    ),
+    # ------------------------------------------------------------------ xavier_normal
+    Mutant(
+        "xavier-normal-variance-as-std",
+        "init.xavier_normal",
+        "std = gain^2 * 2 / (fan_in + fan_out): the variance used as the standard deviation",
+        _XN_STD,
+        _XN_STD.replace("std = gain * math.sqrt(2.0 / (fan_in + fan_out))", "std = gain**2 * 2.0 / (fan_in + fan_out)"),
+        ("variance-as-std",),
+    ),
+    Mutant(
+        "xavier-normal-gain-missing",
+        "init.xavier_normal",
+        "forgets the gain",
+        _XN_STD,
+        _XN_STD.replace("std = gain * math.sqrt(", "std = math.sqrt("),
+        ("gain-missing",),
+    ),
+    Mutant(
+        "xavier-normal-draws-uniform",
+        "init.xavier_normal",
+        "draws uniform entries with the right standard deviation instead of normal ones",
+        _XN_STD,
+        _XN_STD.replace(
+            "rng.normal(0.0, std, size=shape)", "rng.uniform(-math.sqrt(3.0) * std, math.sqrt(3.0) * std, size=shape)"
+        ),
+        ("uniform-normal-confused",),
+    ),
+    # ------------------------------------------------------------------ kaiming_uniform
+    Mutant(
+        "kaiming-uniform-mode-ignored",
+        "init.kaiming_uniform",
+        "always uses fan_in, whatever mode says",
+        _KU_FAN,
+        _KU_FAN.replace('fan = fan_in if mode == "fan_in" else fan_out', "fan = fan_in"),
+        ("mode-ignored",),
+    ),
+    Mutant(
+        "kaiming-uniform-gain-missing",
+        "init.kaiming_uniform",
+        "forgets the gain: std = 1 / sqrt(fan)",
+        _KU_FAN,
+        _KU_FAN.replace("std = gain / math.sqrt(fan)", "std = 1.0 / math.sqrt(fan)"),
+        ("gain-missing",),
+    ),
+    Mutant(
+        "kaiming-uniform-relu-gain-always",
+        "init.kaiming_uniform",
+        "hard-codes ReLU's gain sqrt(2), ignoring nonlinearity and a",
+        _KU_FAN,
+        _KU_FAN.replace("gain = calculate_gain(nonlinearity, a)", "gain = math.sqrt(2.0)"),
+        ("nonlinearity-ignored", "a-ignored"),
+    ),
+    Mutant(
+        "kaiming-uniform-draws-normal",
+        "init.kaiming_uniform",
+        "draws normal entries where uniform ones belong",
+        _KU_DRAW,
+        _KU_DRAW.replace("rng.uniform(-bound, bound, size=shape)", "rng.normal(0.0, std, size=shape)"),
+        ("uniform-normal-confused",),
+    ),
+    Mutant(
+        "kaiming-uniform-not-centred",
+        "init.kaiming_uniform",
+        "bound * rng.random(shape): U(0, b) instead of U(-b, b)",
+        _KU_DRAW,
+        _KU_DRAW.replace("rng.uniform(-bound, bound, size=shape)", "bound * rng.random(size=shape)"),
+        ("not-centred",),
+    ),
+    # ------------------------------------------------------------------ kaiming_normal
+    Mutant(
+        "kaiming-normal-fans-swapped",
+        "init.kaiming_normal",
+        "mixes up the modes: fan_out where mode='fan_in' asks for fan_in, and the other way round",
+        _KN,
+        _KN.replace('fan = fan_in if mode == "fan_in" else fan_out', 'fan = fan_out if mode == "fan_in" else fan_in'),
+        ("fans-swapped",),
+    ),
+    Mutant(
+        "kaiming-normal-a-ignored",
+        "init.kaiming_normal",
+        "does not pass the slope a on to calculate_gain",
+        _KN,
+        _KN.replace("gain = calculate_gain(nonlinearity, a)", "gain = calculate_gain(nonlinearity)"),
+        ("a-ignored",),
+    ),
+    Mutant(
+        "kaiming-normal-variance-as-std",
+        "init.kaiming_normal",
+        "std = gain^2 / fan: the variance used as the standard deviation",
+        _KN,
+        _KN.replace("std = gain / math.sqrt(fan)", "std = gain**2 / fan"),
+        ("variance-as-std",),
+    ),
+    Mutant(
+        "kaiming-normal-bound-as-std",
+        "init.kaiming_normal",
+        "uses the uniform bound sqrt(3) * gain / sqrt(fan) as the normal's standard deviation",
+        _KN,
+        _KN.replace("std = gain / math.sqrt(fan)", "std = math.sqrt(3.0) * gain / math.sqrt(fan)"),
+        ("uniform-normal-confused",),
+    ),
+]

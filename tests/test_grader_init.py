@@ -1,0 +1,150 @@
+"""Is the rubric of the initialisers fair (graders/checks/initializers.py)?
+
+The questions every rubric answers:
+* Does the reference score full marks under several seeds?
+* Does every realistic bug (graders/mutants/init.py) lose points on its own component only,
+  with feedback that names its bug class?
+* Do correct implementations that draw differently (tests/alternatives/init_*) score full
+  marks? Draws are judged by their statistics, never entry by entry.
+And two about the statistics themselves: a correct draw passes whatever the seed, and no known
+mistake is within the tolerance of the right standard deviation.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from evidence import alternative_submission, assert_caught_only_on_its_component, failures, is_partial
+from nnlab.exercises.course import Assignment, ComponentEntry, Course, load_course
+from nnlab.graders import doubles, mutants, settings
+from nnlab.graders.checks.initializers import _judge_draw, _kurtosis, _rule
+from nnlab.graders.components import component
+from nnlab.graders.mutants.init import MUTANTS
+from nnlab.graders.runner import grade
+from nnlab.reference import init
+
+INITIALIZERS = ["init.xavier_uniform", "init.xavier_normal", "init.kaiming_uniform", "init.kaiming_normal"]
+ALL = ["init.fan_in_and_fan_out", *INITIALIZERS]
+ALTERNATIVES = sorted((Path(__file__).parent / "alternatives").glob("init_*"))
+# What the course should give them (until the built-in course lists them, these points are used).
+POINTS = {"api": 1, "reference": 4, "properties": 1, "contracts": 1}
+ENTRIES = (
+    ComponentEntry("init.fan_in_and_fan_out", {"api": 1, "reference": 2, "properties": 1}),
+    *(ComponentEntry(name, dict(POINTS)) for name in INITIALIZERS),
+)
+
+
+def course() -> Course:
+    """The built-in course once it grades the initialisers, else a course of their entries alone."""
+    built_in = load_course()
+    graded = {c.name for a in built_in.assignments for c in a.components}
+    if set(ALL) <= graded:
+        return built_in
+    return Course("initialisers", (Assignment("a4-training", "Training", "", ENTRIES),))
+
+
+@pytest.mark.parametrize("seed", [0, 7, 2024])
+def test_reference_scores_full_marks(seed: int) -> None:
+    report = grade(mutants.reference_folder(), course(), only=ALL, isolate=False, seed=seed)
+    assert report.score == report.max_score > 0, failures(report)
+
+
+def test_every_component_has_its_families_covered() -> None:
+    """Every family the course gives points to has at least one check (and so one outcome)."""
+    report = grade(mutants.reference_folder(), course(), only=ALL, isolate=False, seed=1)
+    entries = {entry.name: entry for _, entry in course().entries(only=ALL)}
+    for graded in report.components:
+        families = {check.family for check in graded.checks}
+        wanted = {family for family, points in entries[graded.component].points.items() if points}
+        assert wanted <= families, (graded.component, wanted - families)
+
+
+def test_there_are_enough_mutants() -> None:
+    """At least 8 bugs, at least two per component, unique ids."""
+    assert len(MUTANTS) >= 8
+    assert len({m.id for m in MUTANTS}) == len(MUTANTS)
+    for name in ALL:
+        assert sum(m.component == name for m in MUTANTS) >= 2, name
+
+
+@pytest.mark.parametrize("mutant", MUTANTS, ids=[m.id for m in MUTANTS])
+def test_mutant_loses_points_on_its_component_only(mutant: mutants.Mutant, tmp_path: Path) -> None:
+    """The bug costs points on its own component, nowhere else, and the feedback names it. A wrong
+    fan_in_and_fan_out costs that function only: the initialisers run with a correct one."""
+    folder = mutants.apply([mutant], tmp_path / "submission")
+    report = grade(folder, course(), only=ALL, isolate=False, seed=0)
+    assert_caught_only_on_its_component(mutant, report)
+
+
+@pytest.mark.parametrize("folder", ALTERNATIVES, ids=[f.name for f in ALTERNATIVES])
+@pytest.mark.parametrize("seed", [0, 5])
+def test_correct_alternative_scores_full_marks(folder: Path, seed: int, tmp_path: Path) -> None:
+    """rng.random() * 2b - b, standard_normal * std, Box-Muller, integer draws, bounds written
+    directly, fans as numpy ints: correct code that draws differently loses nothing."""
+    submission = alternative_submission(folder, ["init"], tmp_path / folder.name)
+    report = grade(submission, course(), only=ALL, isolate=False, seed=seed)
+    assert report.score == report.max_score > 0, failures(report)
+
+
+def test_alternatives_cover_every_component() -> None:
+    complete = [f for f in ALTERNATIVES if not is_partial(f)]
+    assert len(complete) >= 2 and len(ALTERNATIVES) > len(complete)
+    for folder in complete:
+        assert (folder / "init.py").exists(), folder
+
+
+def test_same_seed_same_feedback(tmp_path: Path) -> None:
+    chosen = [m for m in MUTANTS if m.id in ("xavier-uniform-sqrt3-for-sqrt6", "kaiming-normal-a-ignored")]
+    folder = mutants.apply(chosen, tmp_path / "s")
+    runs = [grade(folder, course(), only=INITIALIZERS, isolate=False, seed=3) for _ in range(2)]
+    assert failures(runs[0]) == failures(runs[1]) != ""
+
+
+def test_child_process_grading_matches_in_process() -> None:
+    report = grade(mutants.reference_folder(), course(), only=ALL, isolate=True, seed=4)
+    assert report.score == report.max_score > 0, failures(report)
+
+
+CASES = [(name, case) for name in INITIALIZERS for case in component(name).cases]
+
+
+@pytest.mark.parametrize(("name", "case"), CASES, ids=[f"{n}: {c.id}" for n, c in CASES])
+def test_a_correct_draw_passes_the_statistics_for_any_seed(name: str, case) -> None:
+    """Twenty seeds of the reference's own draws: no false alarm (each is ~6 standard errors away)."""
+    function = getattr(init, name.split(".")[1])
+    shape = tuple(case.input_shape)
+    for seed in range(20):
+        draw = function(shape, rng=np.random.default_rng(seed), **case.kwargs)
+        assert _judge_draw(component(name), shape, dict(case.kwargs), draw) is None, (name, case.id, seed)
+
+
+@pytest.mark.parametrize(("name", "case"), CASES, ids=[f"{n}: {c.id}" for n, c in CASES])
+def test_no_known_mistake_hides_within_the_tolerance(name: str, case) -> None:
+    """Every mistake the feedback can name is at least twice the tolerance away from the right std,
+    so a correct draw is never diagnosed and a mistaken one is never passed."""
+    entry = component(name)
+    shape = tuple(case.input_shape)
+    rule = _rule(entry, shape, dict(case.kwargs))
+    n = math.prod(shape)
+    tolerance = settings.INIT_SIGMAS * math.sqrt((_kurtosis(entry.distribution) - 1.0) / (4.0 * n))
+    for std, tag, _ in rule.mistakes:
+        assert abs(std / rule.std - 1.0) > 2 * tolerance, (case.id, tag, std, rule.std)
+
+
+@pytest.mark.parametrize("shape", [(3, 5), (7, 1), (8, 3, 3, 3), (4, 3, 2, 5), (6, 2, 3), (2, 3, 1, 1, 4)])
+def test_the_graders_fan_double_agrees_with_the_reference(shape: tuple[int, ...]) -> None:
+    """The fan_in_and_fan_out put in place while an initialiser is graded is the reference's."""
+    assert doubles.correct_fan_in_and_fan_out(shape) == init.fan_in_and_fan_out(shape)
+
+
+def test_a_wrong_draw_is_told_by_its_cause() -> None:
+    """One feedback, spelled out: the rule with this case's numbers and the mistake that fits."""
+    entry = component("init.kaiming_normal")
+    shape = (300, 120)
+    wrong = init.kaiming_normal(shape, mode="fan_in", nonlinearity="relu", rng=np.random.default_rng(0))
+    text, tag = _judge_draw(entry, shape, {"mode": "fan_out", "nonlinearity": "relu"}, wrong)
+    assert tag == "mode-ignored"
+    assert "fan = fan_out = 300" in text and "mode was ignored" in text
