@@ -76,7 +76,7 @@ def fingerprint(path: Path, course: Course, seed: int) -> str:
 def unpack(entry: Entry, into: Path) -> Path:
     """The folder holding the student's modules (a zip is extracted safely first)."""
     if entry.path.is_dir():
-        return _module_folder(entry.path)
+        return _module_folder(entry.path, into)
     try:
         with zipfile.ZipFile(entry.path) as archive:
             members = archive.infolist()
@@ -93,13 +93,25 @@ def unpack(entry: Entry, into: Path) -> Path:
                     shutil.copyfileobj(source, sink)
     except zipfile.BadZipFile:
         raise BadSubmission("not a valid zip file") from None
-    return _module_folder(into)
+    return _module_folder(into, into)
 
 
-def _module_folder(root: Path) -> Path:
-    """The shallowest folder under ``root`` that holds an API module (students zip folders)."""
+def _module_folder(root: Path, scratch: Path | None = None) -> Path:
+    """The shallowest folder under ``root`` that holds an API module (students zip folders).
+
+    A student folder with no module but one notebook: the notebook's modules, extracted into ``scratch``.
+    """
     candidates = [p.parent for name in API_MODULES for p in root.rglob(f"{name}.py") if "__MACOSX" not in p.parts]
     if not candidates:
+        notebooks = [p for p in root.rglob("*.ipynb") if not {"__MACOSX", ".ipynb_checkpoints"} & set(p.parts)]
+        if len(notebooks) == 1 and scratch is not None:
+            from nnlab.notebooks.extract import NotebookError, extract_modules
+
+            try:
+                extract_modules(notebooks[0], scratch / "notebook-modules")
+            except NotebookError as error:
+                raise BadSubmission(str(error)) from None
+            return scratch / "notebook-modules"
         return root
     return min(candidates, key=lambda p: (len(p.parts), str(p)))
 

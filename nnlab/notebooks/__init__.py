@@ -1,0 +1,41 @@
+"""Notebooks: nbgrader source notebooks built from ``exercises/<name>/notebook.py``, the student
+version, an nbgrader course directory, and notebook submissions read back into modules.
+
+* :func:`build_source_notebook` (builder.py): one assignment's source notebook.
+* :func:`write_nbgrader_course`, :func:`write_release_notebook` (course_dir.py): what
+  ``nnlab generate`` writes.
+* :func:`extract_modules` (extract.py): a submitted notebook's cells to module files.
+* autograde.py runs inside the notebook's kernel when nbgrader grades it.
+"""
+
+from __future__ import annotations
+
+# Imported on first use (PEP 562): grading a notebook needs extract.py only, not jupytext or nbformat.
+_WHERE = {
+    "build_source_notebook": "builder",
+    "write_nbgrader_course": "course_dir",
+    "write_release_notebook": "course_dir",
+    "extract_modules": "extract",
+    "NotebookError": "extract",
+    "write_release_modules": "modules",
+    "NotebookSourceError": "modules",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
+
+
+__all__ = [
+    "build_source_notebook",
+    "write_nbgrader_course",
+    "write_release_notebook",
+    "extract_modules",
+    "write_release_modules",
+    "NotebookError",
+    "NotebookSourceError",
+]

@@ -1,0 +1,348 @@
+"""Notebooks: built from notebook.py, generated and autograded by nbgrader itself, executed with
+nbclient, and read back as submissions by ``nnlab grade``.
+
+Every kernel these tests start is a kernel spec for the running Python, installed into a
+temporary prefix (``python -m ipykernel install --prefix``), with Jupyter's user folders in
+that prefix too, so the machine's own kernels and configuration play no part.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nnlab.exercises.course import load_course
+from nnlab.graders.mutants import catalogue, reference_folder
+
+from nnlab.notebooks import (
+    NotebookError,
+    build_source_notebook,
+    extract_modules,
+    write_nbgrader_course,
+    write_release_notebook,
+)
+from nnlab.notebooks.course_dir import student_notebook
+from nnlab.notebooks.modules import NotebookSourceError
+from nnlab.stubs import BEGIN, END
+
+HERE = Path(__file__).resolve().parent
+TINY_COURSE = HERE / "notebooks" / "course.toml"
+KERNEL = "nnlab-test"
+SEED = 8675309  # the autograder's seed in these tests: it must never reach a student file
+
+
+# ------------------------------------------------------------------------------- helpers
+@pytest.fixture(scope="module")
+def jupyter_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """An environment whose only Jupyter kernel is ``nnlab-test``: this Python, in a temporary prefix."""
+    prefix = tmp_path_factory.mktemp("jupyter")
+    env = dict(os.environ)
+    env.update(
+        JUPYTER_PATH=str(prefix / "share" / "jupyter"),
+        JUPYTER_DATA_DIR=str(prefix / "data"),
+        JUPYTER_CONFIG_DIR=str(prefix / "config"),
+        JUPYTER_RUNTIME_DIR=str(prefix / "runtime"),
+        IPYTHONDIR=str(prefix / "ipython"),
+        MPLBACKEND="Agg",
+        PYTHONWARNINGS="ignore",
+    )
+    run([sys.executable, "-m", "ipykernel", "install", "--prefix", str(prefix), "--name", KERNEL], env=env)
+    return env
+
+
+def run(command: list[str], env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run a command; on failure, the assertion message carries its own stdout and stderr."""
+    result = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, (
+        f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
+    )
+    return result
+
+
+def nbgrader(*args: str, env: dict[str, str], root: Path) -> subprocess.CompletedProcess:
+    return run([sys.executable, "-m", "nbgrader", *args, f"--Execute.kernel_name={KERNEL}"], env=env, cwd=root)
+
+
+def execute(notebook: nbformat.NotebookNode, folder: Path, env: dict[str, str]) -> nbformat.NotebookNode:
+    """Run the notebook top to bottom in ``folder`` with nbclient (errors recorded, not raised)."""
+    from nbclient import NotebookClient
+
+    saved = dict(os.environ)
+    os.environ.update(env)  # the kernel spec search and the kernel's environment
+    try:
+        NotebookClient(
+            notebook, timeout=300, kernel_name=KERNEL, allow_errors=True, resources={"metadata": {"path": str(folder)}}
+        ).execute()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return notebook
+
+
+def errors(notebook: nbformat.NotebookNode) -> dict[str, str]:
+    """Cell id -> ``ename: evalue`` of every cell that raised."""
+    found = {}
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
+                found[cell.id] = f"{output.ename}: {output.evalue}"
+    return found
+
+
+def stderr_cells(notebook: nbformat.NotebookNode) -> list[str]:
+    return [
+        c.id for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "stream" and o.name == "stderr"
+    ]
+
+
+def solution_bodies() -> list[str]:
+    """Every non-trivial line inside a solution region of the reference (what a release must not hold)."""
+    lines = []
+    for path in reference_folder().glob("*.py"):
+        inside = False
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if BEGIN in line:
+                inside = True
+            elif END in line:
+                inside = False
+            elif inside and len(line.strip()) > 25:
+                lines.append(line.strip())
+    return lines
+
+
+def fill(student: nbformat.NotebookNode, source: nbformat.NotebookNode, edit: tuple[str, str] | None = None):
+    """The student notebook with every solution cell answered by the source's (reference) code."""
+    answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells if "nbgrader" in c.metadata}
+    filled = nbformat.from_dict(student)
+    for cell in filled.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            cell.source = answers[meta["grade_id"]]
+            if edit and edit[0] in cell.source:
+                cell.source = cell.source.replace(edit[0], edit[1], 1)
+    return filled
+
+
+# ------------------------------------------------------------------------------- builder
+def test_source_notebook_has_nbgrader_cells_with_the_course_points():
+    course = load_course(TINY_COURSE)
+    notebook = build_source_notebook(course, course.assignments[0], seed=SEED)
+    meta = {c.id: c.metadata.get("nbgrader") for c in notebook.cells}
+    assert meta["activations-Step"] == {
+        "grade": False,
+        "grade_id": "activations-Step",
+        "locked": False,
+        "schema_version": 3,
+        "solution": True,
+    }
+    assert meta["tests-activations-Sigmoid"]["points"] == 6.0 and meta["tests-activations-Sigmoid"]["grade"]
+    assert meta["given-activations"]["locked"] and not meta["given-activations"]["solution"]
+    ids = [c.id for c in notebook.cells]
+    assert ids.index("given-activations") < ids.index("activations-Step"), "the given code comes first"
+    step = next(c for c in notebook.cells if c.id == "activations-Step")
+    assert step.metadata["nnlab"] == {"module": "activations", "component": "activations.Step"}
+    assert "nnlab:module=activations" in step.metadata["tags"]
+    assert BEGIN in step.source and "class Step" in step.source
+    assert "from base import" in notebook.cells[ids.index("given-activations")].source, "flat imports"
+    assert notebook.cells[0].source.startswith("# Two activations")
+
+
+def test_module_cells_of_a_source_notebook_make_an_importable_module(tmp_path):
+    course = load_course(TINY_COURSE)
+    path = tmp_path / "tiny.ipynb"
+    nbformat.write(build_source_notebook(course, course.assignments[0], seed=SEED), str(path))
+    (written,) = extract_modules(path, tmp_path / "sub")
+    (written.parent / "base.py").write_text((reference_folder() / "base.py").read_text())
+    run(
+        [sys.executable, "-c", "import activations; activations.Sigmoid().forward([0.0])"],
+        os.environ,
+        cwd=written.parent,
+    )
+
+
+def test_a_directive_for_an_ungraded_component_is_an_error_naming_the_line(tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (tmp_path / "course.toml").write_text(TINY_COURSE.read_text().replace('"tiny"', '"bad"'))
+    toml = (TINY_COURSE.parent / "tiny" / "assignment.toml").read_text().replace('name = "tiny"', 'name = "bad"')
+    (folder / "assignment.toml").write_text(toml)
+    (folder / "notebook.py").write_text(
+        "# %%\n# nnlab: solution activations.Step\n\n# %%\n# nnlab: tests layers.Linear\n"
+    )
+    course = load_course(tmp_path / "course.toml")
+    with pytest.raises(NotebookSourceError, match=r"notebook.py, line 5: layers.Linear is not graded by bad"):
+        build_source_notebook(course, course.assignments[0], seed=SEED)
+
+
+# ------------------------------------------------------------------------------- nbgrader
+@pytest.mark.slow
+def test_nbgrader_generates_and_autogrades_full_and_partial_marks(tmp_path, jupyter_env):
+    """nbgrader itself: generate_assignment, two submissions, autograde, scores from its gradebook."""
+    from nbgrader.api import Gradebook
+
+    course = load_course(TINY_COURSE)
+    tiny = course.assignments[0]
+    write_nbgrader_course(course, [tiny], tmp_path, seed=SEED)
+    root = tmp_path / "nbgrader"
+    nbgrader("generate_assignment", "tiny", "--force", env=jupyter_env, root=root)
+
+    # The student version: no solution code, no hidden test, no seed; as nnlab's own release notebook.
+    release = root / "release" / "tiny"
+    text = (release / "tiny.ipynb").read_text(encoding="utf-8")
+    assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text and str(SEED) not in text
+    assert not [line for line in solution_bodies() if line in text]
+    ours = write_release_notebook(course, tiny, tmp_path / "ours", seed=SEED)
+    theirs = nbformat.read(str(release / "tiny.ipynb"), as_version=4)
+    assert [c.source for c in nbformat.read(str(ours), as_version=4).cells] == [c.source for c in theirs.cells]
+
+    # Two students: the reference solution, and the reference with a planted bug in Sigmoid.
+    source = nbformat.read(str(root / "source" / "tiny" / "tiny.ipynb"), as_version=4)
+    sigmoid = next(c.source for c in source.cells if c.id == "activations-Sigmoid")
+    mutant = next(m for m in catalogue() if m.component == "activations.Sigmoid" and m.old in sigmoid)
+    for student, edit in (("alice", None), ("bob", (mutant.old, mutant.new))):
+        folder = root / "submitted" / student / "tiny"
+        folder.mkdir(parents=True)
+        for path in release.iterdir():
+            if path.is_file() and path.suffix == ".py":
+                (folder / path.name).write_bytes(path.read_bytes())
+        nbformat.write(fill(theirs, source, edit), str(folder / "tiny.ipynb"))
+    result = nbgrader("autograde", "tiny", env=jupyter_env, root=root)
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id="nnlab-notebook-test-course") as gradebook:
+        scores = {}
+        for student in ("alice", "bob"):
+            notebook = gradebook.find_submission_notebook("tiny", "tiny", student)
+            scores[student] = {g.name: (g.auto_score, g.max_score) for g in notebook.grades if g.max_score}
+    log = f"nbgrader output:\n{result.stderr[-4000:]}"
+    assert scores["alice"] == {"tests-activations-Step": (3.0, 3.0), "tests-activations-Sigmoid": (6.0, 6.0)}, log
+    assert scores["bob"]["tests-activations-Step"] == (3.0, 3.0), log
+    assert 0 < scores["bob"]["tests-activations-Sigmoid"][0] < 6.0, f"{mutant.id}: {scores['bob']}\n{log}"
+
+    # The autograded notebook shows the feedback on stdout, and nothing on stderr.
+    graded = nbformat.read(str(root / "autograded" / "bob" / "tiny" / "tiny.ipynb"), as_version=4)
+    assert not stderr_cells(graded), log
+    cell = next(c for c in graded.cells if c.id == "tests-activations-Sigmoid")
+    shown = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+    assert "activations.Sigmoid:" in shown and "/ 6 points" in shown, shown
+
+
+# ------------------------------------------------------------------------------- execution
+def _built_in_with_notebooks() -> list[str]:
+    course = load_course()
+    return [a.name for a in course.assignments if a.notebook_source is not None]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", _built_in_with_notebooks())
+def test_notebook_runs_top_to_bottom_with_the_reference_solution(name, tmp_path, jupyter_env):
+    course = load_course()
+    assignment = course.assignment(name)
+    try:
+        write_nbgrader_course(course, [assignment], tmp_path, seed=SEED)
+    except NotebookSourceError as error:
+        pytest.fail(f"{name}: the notebook source does not build: {error}")
+    folder = tmp_path / "nbgrader" / "source" / name
+    notebook = execute(nbformat.read(str(folder / f"{name}.ipynb"), as_version=4), folder, jupyter_env)
+    found = errors(notebook)
+    if not (folder / "checker").is_dir():  # the release checker is not written yet: its cells cannot run
+        found = {k: v for k, v in found.items() if not (k.startswith("check-") and "checker" in v)}
+    assert not found, f"{name}: cells that raised with the reference solution: {found}"
+    assert not stderr_cells(notebook)
+    earned = [
+        o for c in notebook.cells if c.id.startswith("tests-") for o in c.outputs if o.output_type == "execute_result"
+    ]
+    full = {c.metadata["nbgrader"]["points"] for c in notebook.cells if c.id.startswith("tests-")}
+    assert earned and all(float(o.data["text/plain"]) in full for o in earned)
+
+
+@pytest.mark.slow
+def test_student_version_with_pristine_stubs_fails_only_where_code_is_missing(tmp_path, jupyter_env):
+    course = load_course(TINY_COURSE)
+    tiny = course.assignments[0]
+    write_nbgrader_course(course, [tiny], tmp_path, seed=SEED)
+    folder = tmp_path / "nbgrader" / "source" / "tiny"
+    path = write_release_notebook(course, tiny, folder, seed=SEED)
+    notebook = execute(nbformat.read(str(path), as_version=4), folder, jupyter_env)
+    found = errors(notebook)
+    experiment = next(c.id for c in notebook.cells if "Sigmoid()" in c.source and "nbgrader" not in c.metadata)
+    assert sorted(found) == sorted([experiment, "check-activations-Step"]), found  # what needs the missing code
+    assert found[experiment] == "NotImplementedError: your code here", found
+    if (folder / "checker").is_dir():
+        assert (
+            found["check-activations-Step"].startswith("AssertionError")
+            and "not implemented" in found["check-activations-Step"]
+        )
+    else:  # the release checker is not written yet
+        assert found["check-activations-Step"] == "ModuleNotFoundError: No module named 'checker'"
+
+
+# ------------------------------------------------------------------------------- submissions
+def test_nnlab_grade_scores_a_filled_notebook_like_a_folder(tmp_path):
+    course = load_course(TINY_COURSE)
+    tiny = course.assignments[0]
+    source = build_source_notebook(course, tiny, seed=SEED)
+    nbformat.write(fill(student_notebook(source), source), str(tmp_path / "submission.ipynb"))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nnlab",
+            "grade",
+            str(tmp_path / "submission.ipynb"),
+            "--course",
+            str(TINY_COURSE),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["score"] == 9.0, report
+
+
+def test_writefile_cells_make_modules(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("%%writefile activations.py\nimport numpy as np\nX = 1"),
+        nbformat.v4.new_code_cell("%%writefile -a activations.py\nY = 2"),
+        nbformat.v4.new_code_cell("print('not a module')"),
+    ]
+    nbformat.write(notebook, str(tmp_path / "hand.ipynb"))
+    (path,) = extract_modules(tmp_path / "hand.ipynb", tmp_path / "out")
+    assert path.name == "activations.py" and re.search(r"X = 1\s+Y = 2", path.read_text())
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"cells": 3}', ""], ids=["not-json", "not-a-notebook", "empty"])
+def test_a_malformed_notebook_is_a_one_line_error(tmp_path, content):
+    path = tmp_path / "broken.ipynb"
+    path.write_text(content)
+    with pytest.raises(NotebookError):
+        extract_modules(path, tmp_path / "out")
+    result = subprocess.run(
+        [sys.executable, "-m", "nnlab", "grade", str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("nnlab: error: ") and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_a_batch_student_folder_holding_one_notebook_is_graded_by_its_modules(tmp_path):
+    from nnlab.graders.batch import Entry, unpack
+
+    course = load_course(TINY_COURSE)
+    source = build_source_notebook(course, course.assignments[0], seed=SEED)
+    student = tmp_path / "students" / "carol"
+    student.mkdir(parents=True)
+    nbformat.write(fill(student_notebook(source), source), str(student / "tiny.ipynb"))
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    folder = unpack(Entry("carol", student), scratch)
+    assert (folder / "activations.py").is_file() and "class Sigmoid" in (folder / "activations.py").read_text()
