@@ -123,14 +123,16 @@ class StudentResult:
     skipped: bool = False
 
 
-def _grade_one(entry: Entry, course: Course, seed: int, output: Path, hide: list[str]) -> StudentResult:
+def _grade_one(
+    entry: Entry, course: Course, seed: int, output: Path, hide: list[str], assignment: str | None = None
+) -> StudentResult:
     """Grade one student and write its reports; any failure becomes a zero report."""
     with tempfile.TemporaryDirectory(prefix="nnlab-batch-") as scratch:
         try:
             folder = unpack(entry, Path(scratch))
-            report = grade(folder, course, seed=seed, jobs=1, hide=hide)
+            report = grade(folder, course, assignment=assignment, seed=seed, jobs=1, hide=hide)
         except (BadSubmission, GradingError, OSError) as error:
-            report = _zero_report(entry, course, seed, str(error))
+            report = _zero_report(entry, course, seed, str(error), assignment)
     report.submission = entry.student
     hints = {c.name: c.hint for a in course.assignments for c in a.components}
     results = gradescope.to_gradescope(report, hints)
@@ -140,11 +142,11 @@ def _grade_one(entry: Entry, course: Course, seed: int, output: Path, hide: list
     return StudentResult(entry.student, results)
 
 
-def _zero_report(entry: Entry, course: Course, seed: int, why: str) -> Report:
+def _zero_report(entry: Entry, course: Course, seed: int, why: str, assignment: str | None = None) -> Report:
     note = f"not graded: {why}"
     components = [
         ComponentReport(c.name, a, [ScoredCheck(c.name, "api", Outcome(note, ERROR, note), 0.0, c.max_score)], note)
-        for a, c in course.entries()
+        for a, c in course.entries(assignment)
     ]
     report = Report(entry.student, seed, components)
     report.notes.append(f"{entry.path.name}: {why}")
@@ -164,9 +166,16 @@ def grade_batch(
     seed: int = 0,
     jobs: int = 2,
     progress: Callable[[str, bool], None] | None = None,
+    assignment: str | None = None,
+    seed_for: Callable[[str], int] | None = None,
 ) -> list[StudentResult]:
-    """Grade every submission in ``submissions`` into ``output``; returns one outcome each."""
+    """Grade every submission in ``submissions`` into ``output``; returns one outcome each.
+
+    ``assignment``: grade only that assignment's components. ``seed_for``: each student's seed
+    (from the instructor's secret and the student's variant), instead of one ``seed`` for all.
+    """
     entries = discover(submissions)
+    seeds = {entry.student: seed_for(entry.student) if seed_for else seed for entry in entries}
     if output.resolve().is_relative_to(submissions.resolve()):
         raise GradingError(f"--output {output}: must not be inside {submissions} (it would be graded as a submission)")
     output.mkdir(parents=True, exist_ok=True)
@@ -175,7 +184,7 @@ def grade_batch(
     outcomes: list[StudentResult] = []
     todo = []
     for entry in entries:
-        current = fingerprint(entry.path, course, seed)
+        current = fingerprint(entry.path, course, seeds[entry.student]) + (f"|{assignment}" if assignment else "")
         stored = output / f"{entry.student}.json"
         if manifest.get(entry.student) == current and stored.exists():
             outcomes.append(StudentResult(entry.student, json.loads(stored.read_text()), skipped=True))
@@ -187,14 +196,15 @@ def grade_batch(
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
         futures = {
-            pool.submit(_grade_one, entry, course, seed, output, hide): (entry, current) for entry, current in todo
+            pool.submit(_grade_one, entry, course, seeds[entry.student], output, hide, assignment): (entry, current)
+            for entry, current in todo
         }
         for future in as_completed(futures):
             entry, current = futures[future]
             try:
                 outcome = future.result()
             except Exception as error:  # noqa: BLE001 - the batch goes on
-                report = _zero_report(entry, course, seed, f"grading failed: {error}")
+                report = _zero_report(entry, course, seeds[entry.student], f"grading failed: {error}", assignment)
                 outcome = StudentResult(entry.student, gradescope.to_gradescope(report))
             outcomes.append(outcome)
             manifest[entry.student] = current
@@ -202,5 +212,6 @@ def grade_batch(
             if progress:
                 progress(entry.student, False)
     outcomes.sort(key=lambda o: o.student)
-    _write(output / "gradebook.csv", gradebook.render(course, [(o.student, o.report) for o in outcomes]))
+    rows = [(o.student, o.report) for o in outcomes]
+    _write(output / "gradebook.csv", gradebook.render(course, rows, assignment))
     return outcomes

@@ -245,7 +245,7 @@ def test_a_malformed_figure_costs_its_picture_not_the_page() -> None:
 # --------------------------------------------------------------------------------- junit
 def test_junit_is_valid_xml_with_a_suite_per_component_and_a_case_per_check() -> None:
     report = make_report()
-    root = ET.fromstring(junit.render(report, HINTS))
+    root = ET.fromstring(junit.render(report, HINTS, granularity="check"))
     assert root.tag == "testsuites"
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == [c.component for c in report.components]
@@ -271,7 +271,7 @@ def test_junit_is_valid_xml_with_a_suite_per_component_and_a_case_per_check() ->
 
 
 def test_junit_failures_carry_the_feedback_and_hostile_text_survives_intact() -> None:
-    root = ET.fromstring(junit.render(make_report(), HINTS))
+    root = ET.fromstring(junit.render(make_report(), HINTS, granularity="check"))
     failure = root.find(".//testcase[@name='forward: batch 4']/failure")
     assert failure.get("type") == FAILED
     assert failure.get("message").startswith("output differs: <script>")
@@ -347,3 +347,90 @@ def test_grading_the_reference_reports_full_marks_in_every_format(fmt: str) -> N
         record = dict(zip(header, row, strict=True))
         score, max_score = float(record["score"]), float(record["max_score"])
         assert score == max_score == float(record["layers.Flatten"]) > 0
+
+
+# ---------------------------------------------------------------------- readable rows
+def _missing_course_report() -> Report:
+    """Every component of the course graded on an empty folder: every check, none submitted."""
+    from nnlab.graders.runner import grade_component
+
+    course = load_course()
+    empty = Path(__file__).resolve().parent  # holds no API module
+    components = [grade_component(empty, a, entry, 0, make_session=None) for a, entry in course.entries()]
+    return Report("nobody", 0, components)
+
+
+def test_a_full_course_is_about_two_hundred_family_rows_not_a_thousand_checks() -> None:
+    report = _missing_course_report()
+    checks = sum(len(c.checks) for c in report.components)
+    families = {(c.component, check.family) for c in report.components for check in c.checks}
+    data = gradescope.to_gradescope(report, HINTS)
+    assert checks > 1000
+    # A row per component and family: 236 rows for the built-in course's 46 components (about 1,100
+    # checks); the bound leaves room for a few more components, not for a row per check.
+    assert len(data["tests"]) == len(families) <= 250
+    assert checks >= 4 * len(data["tests"])
+    assert len(gradescope.to_gradescope(report, HINTS, granularity="component")["tests"]) == len(report.components)
+    assert len(gradescope.to_gradescope(report, HINTS, granularity="check")["tests"]) == checks
+    assert abs(sum(t["max_score"] for t in data["tests"]) - data["max_score"]) < 1e-3
+
+
+def test_family_rows_have_stable_names_and_list_the_failed_checks() -> None:
+    report = make_report()
+    data = gradescope.to_gradescope(report, HINTS)
+    names = [t["name"] for t in data["tests"]]
+    assert "layers.Linear: API" in names and "layers.Linear: forward" in names
+    assert "models.Sequential: convergence" in names
+    linear_api = next(t for t in data["tests"] if t["name"] == "layers.Linear: API")
+    assert linear_api["status"] == "passed" and linear_api["output"] == "" and linear_api["score"] == 1
+    relu = next(t for t in data["tests"] if t["name"] == "activations.ReLU: forward")
+    assert relu["status"] == "failed" and STUB in relu["output"]
+    # The same names whether the component passed or was missing.
+    missing = {t["name"] for t in gradescope.to_gradescope(_missing_course_report())["tests"]}
+    passed_names = {
+        t["name"]
+        for t in json.loads(
+            CliRunner()
+            .invoke(main, ["grade", str(ROOT / "reference"), "--only", "layers.Flatten", "--format", "json"])
+            .output
+        )["tests"]
+    }
+    assert passed_names and passed_names <= missing
+
+
+def test_a_row_of_several_failed_checks_lists_each_with_its_feedback() -> None:
+    report = make_report()
+    report.components[1].checks.append(
+        _check("layers.Linear", "forward", "forward: batch 1", FAILED, 1, "output differs at [0, 0]")
+    )
+    row = next(t for t in gradescope.to_gradescope(report, HINTS)["tests"] if t["name"] == "layers.Linear: forward")
+    lines = row["output"].splitlines()
+    assert lines[0] == "2 of 2 checks failed:"
+    assert (
+        lines[1].startswith("- forward: batch 4: output differs")
+        and lines[2] == "- forward: batch 1: output differs at [0, 0]"
+    )
+    assert lines[-1] == "Hint: dW sums over the batch <b>"
+    assert row["score"] == 0 and row["max_score"] == 3
+
+
+def test_hidden_inputs_take_the_course_hidden_visibility_and_hide_the_seed() -> None:
+    from nnlab.exercises.course import GradescopeSettings
+
+    settings = GradescopeSettings(visibility="visible", hidden_visibility="after_due_date")
+    report = make_report()
+    report.components[1].checks.append(_check("layers.Linear", "reference", "forward: vs reference", PASSED, 1))
+    data = gradescope.to_gradescope(report, HINTS, settings=settings, hidden_inputs=True)
+    hidden = [t["name"] for t in data["tests"] if t.get("visibility") == "after_due_date"]
+    assert hidden == ["layers.Linear: matches the reference"]
+    assert "seed" not in data["extra_data"] and "seed 7" not in data["output"]
+    shown = gradescope.to_gradescope(report, HINTS, settings=settings)
+    assert not [t for t in shown["tests"] if "visibility" in t] and shown["extra_data"]["seed"] == 7
+
+
+def test_junit_family_rows_are_a_case_per_family_with_the_failed_checks() -> None:
+    root = ET.fromstring(junit.render(make_report(), HINTS))
+    linear = root.find("testsuite[@name='layers.Linear']")
+    assert [c.get("name") for c in linear.findall("testcase")] == ["API", "forward", "backward"]
+    assert linear.find("testcase[@name='backward']/error") is not None
+    assert root.get("tests") == "9"

@@ -9,10 +9,14 @@ from typing import Any
 from nnlab.exercises.course import Course
 
 
-def render(course: Course, rows: list[tuple[str, dict[str, Any]]]) -> str:
-    """``rows`` are ``(student, Gradescope results)``; totals come from the results' ``extra_data``."""
-    components = [(a.name, c.name) for a in course.assignments for c in a.components]
-    header = ["student", "score", "max_score", *[a.name for a in course.assignments], *[c for _, c in components]]
+def render(course: Course, rows: list[tuple[str, dict[str, Any]]], assignment: str | None = None) -> str:
+    """``rows`` are ``(student, Gradescope results)``; totals come from the results' ``extra_data``.
+
+    With ``assignment``, the columns are that assignment's and its components' only.
+    """
+    assignments = [course.assignment(assignment)] if assignment else list(course.assignments)
+    components = [(a.name, c.name) for a in assignments for c in a.components]
+    header = ["student", "score", "max_score", *[a.name for a in assignments], *[c for _, c in components]]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
@@ -24,7 +28,7 @@ def render(course: Course, rows: list[tuple[str, dict[str, Any]]]) -> str:
                 student,
                 _number(results.get("score", 0)),
                 _number(results.get("max_score", 0)),
-                *[_number(per_assignment.get(a.name, 0.0)) for a in course.assignments],
+                *[_number(per_assignment.get(a.name, 0.0)) for a in assignments],
                 *[_number(per_component.get(c, 0.0)) for _, c in components],
             ]
         )

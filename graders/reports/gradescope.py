@@ -1,7 +1,11 @@
 """Gradescope's results.json (https://gradescope-autograders.readthedocs.io/en/latest/specs/).
 
-Every test is one check; its ``name`` starts with the component (``layers.Conv2d backward:
-stride 2, padding 1``) so every point can be attributed. The file is reproducible byte for
+A test is one row of ``rows.py``: by default one per component and check family
+(``layers.Conv2d: gradient check``, its failed checks in its output); with granularity
+``check`` one per check, with ``component`` one per component. Every name starts with the
+component, so every point can be attributed. Rows that compare with the reference on the
+grader's inputs take the course's ``hidden_visibility`` when those inputs are secret
+(an autograder's); the others its ``visibility``. The file is reproducible byte for
 byte for the same submission and seed: keys are sorted, scores rounded, and
 ``execution_time`` is rounded up to whole ``EXECUTION_TIME_GRANULARITY`` seconds (the
 exact time varies from run to run; the text report prints it).
@@ -13,7 +17,10 @@ import json
 import math
 from typing import Any
 
+from nnlab.exercises.course import GradescopeSettings
+
 from ..results import PASSED, Report
+from .rows import rows
 
 EXECUTION_TIME_GRANULARITY = 30
 DIGITS = 4
@@ -29,29 +36,49 @@ def test_output(check: Any, hint: str) -> str:
     return text
 
 
-def to_gradescope(report: Report, hints: dict[str, str] | None = None) -> dict[str, Any]:
-    hints = hints or {}
+def to_gradescope(
+    report: Report,
+    hints: dict[str, str] | None = None,
+    granularity: str = "family",
+    settings: GradescopeSettings | None = None,
+    hidden_inputs: bool = False,
+) -> dict[str, Any]:
+    """Gradescope's results of ``report``.
+
+    Args:
+        granularity: a row per ``family`` of each component, per ``component`` or per ``check``.
+        settings: the course's visibilities (default: every row visible).
+        hidden_inputs: the report was graded on the instructor's secret seed: rows that compare
+            with the reference take ``settings.hidden_visibility``, and the seed is not shown.
+    """
+    settings = settings or GradescopeSettings()
     tests = []
-    for component in report.components:
-        for check in component.checks:
-            tests.append(
-                {
-                    "name": check.test_name,
-                    "score": round(check.score, DIGITS),
-                    "max_score": round(check.max_score, DIGITS),
-                    "status": "passed" if check.outcome.status == PASSED else "failed",
-                    "output": test_output(check, hints.get(component.component, "")),
-                    "output_format": "text",
-                    "tags": [component.component, check.family, component.assignment],
-                }
-            )
-    lines = [
-        f"nnlab: {round(report.score, DIGITS):g} / {round(report.max_score, DIGITS):g} points (seed {report.seed})"
-    ]
+    for row in rows(report, hints, granularity):
+        test = {
+            "name": row.name,
+            "score": round(row.score, DIGITS),
+            "max_score": round(row.max_score, DIGITS),
+            "status": "passed" if row.status == PASSED else "failed",
+            "output": row.output,
+            "output_format": "text",
+            "tags": [row.component, *row.families, row.assignment],
+        }
+        visibility = settings.hidden_visibility if hidden_inputs and row.hidden_inputs else settings.visibility
+        if visibility != "visible":
+            test["visibility"] = visibility
+        tests.append(test)
+    seed = "a hidden seed" if hidden_inputs else f"seed {report.seed}"
+    lines = [f"nnlab: {round(report.score, DIGITS):g} / {round(report.max_score, DIGITS):g} points ({seed})"]
     for component in report.components:
         if component.note:
             lines.append(f"{component.component}: {component.note}")
     lines.extend(report.notes)
+    extra: dict[str, Any] = {
+        "components": {c.component: round(c.score, 6) for c in report.components},
+        "assignments": _assignment_totals(report),
+    }
+    if not hidden_inputs:
+        extra["seed"] = report.seed
     return {
         "score": round(report.score, DIGITS),
         "max_score": round(report.max_score, DIGITS),
@@ -63,11 +90,7 @@ def to_gradescope(report: Report, hints: dict[str, str] | None = None) -> dict[s
         "stdout_visibility": "hidden",
         "tests": tests,
         # Gradescope's free-form field: exact totals for gradebooks (tests' scores are rounded).
-        "extra_data": {
-            "seed": report.seed,
-            "components": {c.component: round(c.score, 6) for c in report.components},
-            "assignments": _assignment_totals(report),
-        },
+        "extra_data": extra,
     }
 
 
@@ -78,5 +101,6 @@ def _assignment_totals(report: Report) -> dict[str, float]:
     return totals
 
 
-def render(report: Report, hints: dict[str, str] | None = None) -> str:
-    return json.dumps(to_gradescope(report, hints), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def render(report: Report, hints: dict[str, str] | None = None, **options: Any) -> str:
+    """``results.json`` as text; ``options`` as :func:`to_gradescope` takes them."""
+    return json.dumps(to_gradescope(report, hints, **options), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

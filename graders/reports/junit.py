@@ -1,6 +1,9 @@
-"""JUnit XML for CI systems: a ``<testsuite>`` per component, a ``<testcase>`` per check.
+"""JUnit XML for CI systems: a ``<testsuite>`` per component, a ``<testcase>`` per row.
 
-* ``classname`` is the component (``layers.Conv2d``), ``name`` the check's name.
+* A row (see ``rows.py``) is by default one check family of the component (``name`` is the
+  family, ``gradient check``, and the failed checks are listed in the failure's text); with
+  granularity ``check`` it is one check (``name`` is the check's name), with ``component`` the
+  whole component. ``classname`` is the component (``layers.Conv2d``).
 * A wrong answer, a stub that is not implemented or a missing component is a ``<failure>``;
   a check that raised, crashed or timed out (status ``error``) is an ``<error>``. Nothing is
   ever ``<skipped>``: a check either earns its points or does not.
@@ -17,7 +20,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from ..results import ERROR, PASSED, ComponentReport, Report
-from .gradescope import test_output
+from .rows import Row, family_label, rows
 
 # Attribute values are one line; CI systems show them in a list, so keep them short.
 MESSAGE_LIMIT = 500
@@ -37,14 +40,15 @@ def _number(value: float) -> str:
     return f"{round(value, 4):g}"
 
 
-def _suite(component: ComponentReport, hints: dict[str, str]) -> ET.Element:
-    checks = component.checks
-    errors = sum(c.outcome.status == ERROR for c in checks)
-    failures = sum(c.outcome.status not in (PASSED, ERROR) for c in checks)
+def _suite(component: ComponentReport, hints: dict[str, str], granularity: str) -> ET.Element:
+    single = Report("", 0, [component])
+    component_rows = rows(single, hints, granularity)
+    errors = sum(r.status == ERROR for r in component_rows)
+    failures = sum(r.status not in (PASSED, ERROR) for r in component_rows)
     suite = ET.Element(
         "testsuite",
         name=_clean(component.component),
-        tests=str(len(checks)),
+        tests=str(len(component_rows)),
         failures=str(failures),
         errors=str(errors),
         skipped="0",
@@ -58,24 +62,32 @@ def _suite(component: ComponentReport, hints: dict[str, str]) -> ET.Element:
     ):
         if value:
             ET.SubElement(properties, "property", name=name, value=_clean(value))
-    for check in checks:
-        case = ET.SubElement(suite, "testcase", classname=_clean(component.component), name=_clean(check.outcome.name))
-        status = check.outcome.status
-        if status == PASSED:
+    for row in component_rows:
+        case = ET.SubElement(suite, "testcase", classname=_clean(component.component), name=_clean(_case_name(row)))
+        if row.status == PASSED:
             continue
-        tag = "error" if status == ERROR else "failure"
-        message = _message(check.outcome.feedback or status)
-        detail = ET.SubElement(case, tag, message=message, type=status)
-        detail.text = _clean(test_output(check, hints.get(component.component, "")))
+        tag = "error" if row.status == ERROR else "failure"
+        first = row.checks[0].outcome if len(row.checks) == 1 else None
+        message = _message(first.feedback or first.status) if first else _message(row.output.splitlines()[0])
+        detail = ET.SubElement(case, tag, message=message, type=row.status)
+        detail.text = _clean(row.output)
     if component.output:
         ET.SubElement(suite, "system-out").text = _clean(component.output)
     return suite
 
 
-def render(report: Report, hints: dict[str, str] | None = None) -> str:
+def _case_name(row: Row) -> str:
+    if len(row.families) == 1 and row.name.endswith(f": {family_label(row.families[0])}"):
+        return family_label(row.families[0])  # family rows: the classname already names the component
+    if len(row.checks) == 1 and row.name == row.checks[0].test_name:
+        return row.checks[0].outcome.name
+    return row.name
+
+
+def render(report: Report, hints: dict[str, str] | None = None, granularity: str = "family") -> str:
     """The report as a JUnit XML document (``<testsuites>``), with an XML declaration."""
     hints = hints or {}
-    suites = [_suite(c, hints) for c in report.components]
+    suites = [_suite(c, hints, granularity) for c in report.components]
     root = ET.Element(
         "testsuites",
         name=_clean(f"nnlab: {report.submission}"),

@@ -1,0 +1,203 @@
+"""Gradescope: write an assignment's autograder, and grade one submission inside Gradescope.
+
+``write_autograder`` writes ``DIR/<assignment>/autograder/``::
+
+    setup.sh                 installs the wheel below and requirements.txt into a venv
+    run_autograder           runs ``python -m nnlab.autograder`` (this module's ``main``)
+    nnlab-autograder.toml    the assignment, its secret, the students' variants
+    course/                  the course files (points, hints, Gradescope settings)
+    requirements.txt         the dependency versions of the generating environment
+    nnlab-<version>-py3-none-any.whl
+    autograder.zip           all of the above, setup.sh and run_autograder at its root
+
+Gradescope unpacks the zip into ``/autograder/source``, copies ``run_autograder`` to
+``/autograder/run_autograder``, puts the student's files in ``/autograder/submission`` and
+reads ``/autograder/results/results.json``. ``AUTOGRADER_ROOT`` moves ``/autograder``.
+
+The grading seed is derived from the assignment's secret and the student's variant, which is
+looked up in the roster by the emails, student ids and names of
+``submission_metadata.json``. The configuration stays out of the student's reach while their
+code runs (the sandbox hides ``source/``), and results.json never shows the seed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import stat
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from nnlab import __version__
+from nnlab.exercises.course import Assignment, Course, load_course, tomllib
+from nnlab.secret import Roster, grading_seed
+
+CONFIG = "nnlab-autograder.toml"
+COURSE_FOLDER = "course"
+EXECUTABLE = 0o755
+
+
+def course_files(course: Course) -> dict[str, Path]:
+    """``{relative path: file}``: the course file and every assignment file it names."""
+    files = {course.path.name: course.path}
+    for assignment in course.assignments:
+        if assignment.folder is not None:
+            relative = assignment.folder.relative_to(course.path.parent)
+            files[(relative / "assignment.toml").as_posix()] = assignment.folder / "assignment.toml"
+    return files
+
+
+def copy_course(course: Course, target: Path) -> Path:
+    """Copy the course files into ``target``; returns the copied course file."""
+    for relative, source in course_files(course).items():
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target / relative)
+    return target / course.path.name
+
+
+def config_toml(assignment: Assignment, course_file: str, secret: int, roster: Roster) -> str:
+    lines = [
+        "# nnlab autograder configuration. PRIVATE: the secret gives the grader's hidden inputs.",
+        f'assignment = "{assignment.name}"',
+        f'course = "{course_file}"',
+        f"secret = {secret}",
+        "",
+        "# Each student's variant (their release's fixtures and the grader's inputs), by the email,",
+        "# student id or name Gradescope knows them by; anyone else is graded as the common release.",
+        "[variants]",
+        *[f"{json.dumps(student)} = {variant}" for student, variant in roster.variants.items()],
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_autograder(
+    course: Course, assignment: Assignment, target: Path, *, secret: int, roster: Roster, wheel: Path, pins: list[str]
+) -> list[Path]:
+    """Write the Gradescope autograder of ``assignment`` into ``target`` (created); returns its files."""
+    from nnlab.bundle import templates
+
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(wheel, target / wheel.name)
+    course_file = copy_course(course, target / COURSE_FOLDER).relative_to(target).as_posix()
+    (target / CONFIG).write_text(config_toml(assignment, course_file, secret, roster), encoding="utf-8")
+    (target / "requirements.txt").write_text("\n".join(pins) + "\n", encoding="utf-8")
+    env = templates()
+    for template, name in (("gradescope_setup.sh.j2", "setup.sh"), ("gradescope_run_autograder.j2", "run_autograder")):
+        text = env.get_template(template).render(version=__version__, assignment=assignment.name, wheel=wheel.name)
+        (target / name).write_text(text, encoding="utf-8")
+        (target / name).chmod(EXECUTABLE)
+    files = sorted(p for p in target.rglob("*") if p.is_file())
+    archive = target / "autograder.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for path in files:
+            entry = zipfile.ZipInfo(path.relative_to(target).as_posix(), (2020, 1, 1, 0, 0, 0))
+            entry.external_attr = ((EXECUTABLE if os.access(path, os.X_OK) else 0o644) | stat.S_IFREG) << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            zipped.writestr(entry, path.read_bytes())
+    return [*files, archive]
+
+
+# ------------------------------------------------------------------------- inside Gradescope
+def student_ids(metadata_file: Path) -> list[str]:
+    """Every email, student id and name of the submitters, from ``submission_metadata.json``."""
+    try:
+        metadata = json.loads(metadata_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    ids = []
+    for user in metadata.get("users", []) or []:
+        if isinstance(user, dict):
+            ids += [str(user[k]) for k in ("email", "sid", "name", "id") if user.get(k)]
+    return ids
+
+
+def submission_folder(submission: Path, scratch: Path) -> Path:
+    """The folder to grade: the modules (at any depth, or in a zip), or a notebook's modules."""
+    from nnlab.graders.batch import Entry, _module_folder, unpack
+    from nnlab.graders.loader import API_MODULES
+
+    if any(submission.rglob(f"{m}.py") for m in API_MODULES):
+        return _module_folder(submission)
+    zips = sorted(submission.rglob("*.zip"))
+    if zips:
+        return unpack(Entry("submission", zips[0]), scratch / "unzipped")
+    notebooks = sorted(p for p in submission.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    if notebooks:
+        from nnlab.notebooks.extract import extract_modules
+
+        extract_modules(notebooks[0], scratch / "notebook")
+        return scratch / "notebook"
+    return submission
+
+
+def grade_submission(root: Path) -> dict:
+    """Grade ``root/submission`` as the configuration in ``root/source`` says; Gradescope's results."""
+    from nnlab.graders.reports import gradescope
+    from nnlab.graders.results import Report
+    from nnlab.graders.runner import GradingError, grade, grade_component
+
+    source = root / "source"
+    config = tomllib.loads((source / CONFIG).read_text(encoding="utf-8"))
+    course = load_course(source / config["course"])
+    assignment = course.assignment(config["assignment"])
+    variant = Roster(dict(config.get("variants", {}))).variant_of(*student_ids(root / "submission_metadata.json"))
+    seed = grading_seed(int(config["secret"]), variant)
+    with tempfile.TemporaryDirectory(prefix="nnlab-autograder-") as scratch:
+        try:
+            folder = submission_folder(root / "submission", Path(scratch))
+            # The sandbox hides the autograder's own files (its secret) from the student's code.
+            report = grade(
+                folder, course, assignment=assignment.name, seed=seed, hide=[str(source), str(root / "results")]
+            )
+        except (GradingError, ValueError, OSError) as error:
+            empty = Path(scratch) / "empty"
+            empty.mkdir(exist_ok=True)
+            components = [
+                grade_component(empty, assignment.name, entry, seed, make_session=_no_session)
+                for entry in assignment.components
+            ]
+            report = Report("submission", seed, components)
+            modules = sorted({entry.name.split(".")[0] + ".py" for entry in assignment.components})
+            report.notes.append(
+                f"Nothing was graded: the submission holds none of {', '.join(modules)} "
+                "(upload those files, a zip of them, or the assignment's notebook)"
+                + ("" if isinstance(error, GradingError) else f": {_relative(str(error), root)}")
+            )
+    report.submission = "submission"
+    hints = {c.name: c.hint for c in assignment.components}
+    settings = course.gradescope
+    results = gradescope.to_gradescope(
+        report, hints, granularity=settings.granularity, settings=settings, hidden_inputs=True
+    )
+    if variant is not None:
+        results["extra_data"]["variant"] = variant
+    return results
+
+
+def _no_session():  # noqa: ANN202 - never called: a missing module needs no session
+    raise AssertionError("no session for an empty submission")
+
+
+def _relative(message: str, root: Path) -> str:
+    return message.replace(f"{root}/", "")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m nnlab.autograder", description="Grade a Gradescope submission.")
+    parser.add_argument("--root", type=Path, default=Path(os.environ.get("AUTOGRADER_ROOT", "/autograder")))
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    results = grade_submission(root)
+    (root / "results").mkdir(parents=True, exist_ok=True)
+    out = root / "results" / "results.json"
+    out.write_text(json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"nnlab: {results['score']:g} / {results['max_score']:g} points; results in {out}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
