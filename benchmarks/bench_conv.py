@@ -99,11 +99,12 @@ def main(argv: list[str] | None = None) -> int:
         print("PyTorch is not installed: timing the reference only (pip install torch==2.13.0).")
     else:
         torch.set_num_threads(TORCH_THREADS)
-    print(f"numpy {np.__version__}, BLAS: {blas_threads()}"
-          + (f"; torch {torch.__version__}, {torch.get_num_threads()} threads" if torch else ""))
+    print(
+        f"numpy {np.__version__}, BLAS: {blas_threads()}"
+        + (f"; torch {torch.__version__}, {torch.get_num_threads()} threads" if torch else "")
+    )
 
-    header = (f"{'N, C, H, W, F, k':>22}  {'reference ms':>16}  {'gemm ms':>8}  {'torch ms':>16}  "
-              f"{'ratio':>11}")
+    header = f"{'N, C, H, W, F, k':>22}  {'reference ms':>16}  {'gemm ms':>8}  {'torch ms':>16}  {'ratio':>11}"
     print(header + "\n" + "-" * len(header))
     print(f"{'':>22}  {'best / median':>16}  {'best':>8}  {'best / median':>16}  {'best / med':>11}")
     ratios = []
@@ -113,8 +114,11 @@ def main(argv: list[str] | None = None) -> int:
         x = rng.standard_normal((N, C, H, W))
         grad_y = rng.standard_normal((N, F, H, W))
 
-        def reference(layer: Conv2d = layer, x: np.ndarray = x, grad_y: np.ndarray = grad_y,
-                      ) -> None:
+        def reference(
+            layer: Conv2d = layer,
+            x: np.ndarray = x,
+            grad_y: np.ndarray = grad_y,
+        ) -> None:
             layer.forward(x)
             layer.backward(grad_y)
 
@@ -132,8 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             runs["torch"] = pytorch
         times = {name: 1e3 * t for name, t in time_blocks(runs, args.repeats).items()}
         ref = times["reference"]
-        row = (f"{str((N, C, H, W, F, k)):>22}  {ref.min():7.3f} / {np.median(ref):6.3f}  "
-               f"{times['gemm'].min():8.3f}")
+        row = f"{str((N, C, H, W, F, k)):>22}  {ref.min():7.3f} / {np.median(ref):6.3f}  {times['gemm'].min():8.3f}"
         if torch is not None:
             tt = times["torch"]
             ratio, median_ratio = ref.min() / tt.min(), np.median(ref) / np.median(tt)
@@ -146,8 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         print("No ratios: PyTorch is absent.")
         return 0
     ok = all(r <= TARGET_RATIO for r in ratios)
-    print(f"{'PASS' if ok else 'FAIL'}: every best-of ratio <= {TARGET_RATIO}: {ok} "
-          f"(worst {max(ratios):.2f})")
+    print(f"{'PASS' if ok else 'FAIL'}: every best-of ratio <= {TARGET_RATIO}: {ok} (worst {max(ratios):.2f})")
     return 1 if args.check and not ok else 0
 
 

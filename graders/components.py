@@ -113,8 +113,10 @@ ACTIVATIONS = [
         "LeakyReLU",
         [("negative_slope", 0.01)],
         # A slope above 1 is allowed too; max(x, slope * x) is only right below 1.
-        _elementwise(Case("negative_slope=0.2", {"negative_slope": 0.2}, (5, 3)),
-                     Case("negative_slope=1.5", {"negative_slope": 1.5}, (3, 4))),
+        _elementwise(
+            Case("negative_slope=0.2", {"negative_slope": 0.2}, (5, 3)),
+            Case("negative_slope=1.5", {"negative_slope": 1.5}, (3, 4)),
+        ),
         kinks=(0.0,),
     ),
     _activation(
@@ -602,6 +604,7 @@ def component(name: str) -> Component:
         return CATALOGUE[name]
     except KeyError:
         raise KeyError(f"unknown component {name!r}; expected one of: {', '.join(CATALOGUE)}") from None
+
 
 # Components whose reference builds on another one the student also writes: a mistake in
 # the latter shows in the former too. The report says so (it does not change the scores).

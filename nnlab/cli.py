@@ -40,13 +40,17 @@ def write_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(text)
+        # mkstemp creates the file private (0600); a report is an ordinary file (0644 less the umask).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def _render(report, course, fmt: str, color: bool | None) -> str:  # noqa: ANN001
+def _render(report, course, fmt: str, color: bool | None, granularity: str = "family") -> str:  # noqa: ANN001
     hints = {c.name: c.hint for a in course.assignments for c in a.components}
     if fmt == "text":
         from nnlab.graders.reports import text
@@ -57,7 +61,11 @@ def _render(report, course, fmt: str, color: bool | None) -> str:  # noqa: ANN00
     if fmt == "csv":  # a one-row gradebook
         row = (report.submission, gradescope.to_gradescope(report, hints))
         return gradebook.render(course, [row])
-    return {"json": gradescope, "junit": junit, "html": html}[fmt].render(report, hints)
+    if fmt == "json":
+        return gradescope.render(report, hints, granularity=granularity, settings=course.gradescope)
+    if fmt == "junit":
+        return junit.render(report, hints, granularity=granularity)
+    return html.render(report, hints)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,6 +92,13 @@ def _grade_options(fn):  # noqa: ANN001, ANN202
             type=click.Choice(["text", "json", "junit", "html", "csv"]),
             default="text",
             show_default=True,
+        ),
+        click.option(
+            "--granularity",
+            type=click.Choice(["component", "family", "check"]),
+            default="family",
+            show_default=True,
+            help="Rows of the json and junit reports: one per component, per component and check family, or per check.",
         ),
         click.option(
             "--output", "-o", type=click.Path(path_type=Path), help="Write the report to this file instead of stdout."
@@ -124,7 +139,9 @@ def _run_grade(
     allow_import,
     in_process,
     reference: bool = True,
+    granularity: str = "family",
 ) -> None:  # noqa: ANN001
+    scratch, assignment = _notebook_submission(submission, course_path, assignment)  # a notebook: its modules
     zygote = None
     if not in_process:
         # Started first: its interpreter imports numpy while this one imports the rubric.
@@ -137,7 +154,7 @@ def _run_grade(
         try:
             course = load_course(course_path)
             report = grade(
-                submission,
+                Path(scratch.name) if scratch else submission,
                 course,
                 assignment=assignment,
                 only=list(only) or None,
@@ -153,7 +170,10 @@ def _run_grade(
     finally:
         if zygote is not None:
             zygote.close()
-    text = _render(report, course, fmt, color=None if output is None else False)
+        if scratch is not None:
+            scratch.cleanup()
+    report.submission = str(submission)
+    text = _render(report, course, fmt, color=None if output is None else False, granularity=granularity)
     if output is None:
         click.echo(text.encode("utf-8", "backslashreplace").decode("utf-8"), nl=False)
     else:
@@ -161,10 +181,41 @@ def _run_grade(
         click.echo(f"nnlab: {report.score:g} / {report.max_score:g} points; report written to {output}", err=True)
 
 
+def _notebook_submission(
+    path: Path, course_path: Path | None, assignment: str | None
+) -> tuple[tempfile.TemporaryDirectory | None, str | None]:
+    """A notebook's modules in a temporary folder (its cells tagged with a module, or %%writefile cells,
+    beside the release's modules), and the assignment to grade (default: the notebook's own)."""
+    if path.suffix.lower() != ".ipynb" or path.is_dir():
+        return None, assignment
+    from nnlab.notebooks.extract import NotebookError, extract_modules, notebook_assignment, read_notebook
+
+    try:
+        course = load_course(course_path)
+        if assignment is None:  # the notebook's assignment only: the release's prerequisites are not the student's
+            own = notebook_assignment(read_notebook(path))
+            assignment = own if own in {a.name for a in course.assignments} else None
+    except (CourseError, NotebookError) as error:
+        raise NnlabError(str(error)) from None
+    scratch = tempfile.TemporaryDirectory(prefix="nnlab-notebook-")
+    try:
+        extract_modules(path, Path(scratch.name), course, assignment)
+    except NotebookError as error:
+        scratch.cleanup()
+        raise NnlabError(str(error)) from None
+    return scratch, assignment
+
+
 @main.command("grade")
 @click.argument("submission", type=click.Path(path_type=Path))
 @_grade_options
 @click.option("--batch", is_flag=True, help="SUBMISSION is a folder holding a folder or a zip per student.")
+@click.option(
+    "--secret",
+    type=click.Path(path_type=Path),
+    help="The .nnlab-secret.toml `nnlab generate` wrote: grade on the hidden inputs (needs --assignment).",
+)
+@click.option("--student", help="With --secret: the student whose variant to grade (batch: each folder's name).")
 def grade_command(
     submission: Path,
     assignment,
@@ -177,20 +228,57 @@ def grade_command(
     allow_import,
     in_process,  # noqa: ANN001
     batch: bool,
+    secret: Path | None = None,
+    student: str | None = None,
+    granularity: str = "family",
 ) -> None:
-    """Grade SUBMISSION, a folder holding some or all of the API modules (instructor mode).
+    """Grade SUBMISSION, a folder holding some or all of the API modules (instructor mode),
+    or a notebook (.ipynb) whose cells hold them (tagged nnlab:module=..., or %%writefile).
 
     With --batch, grade every student's submission in the folder SUBMISSION, --jobs at a
     time, into the folder --output (default: SUBMISSION-reports beside it): a report per
     student (.json, .txt, .html) and gradebook.csv. Students whose report is current are skipped.
     """
+    seed_for = None
+    if secret is not None:
+        seed_for = _secret_seeds(secret, assignment)
+        seed = seed_for(student or "")
     if batch:
-        _run_batch(submission, seed, output, course, jobs)
+        _run_batch(submission, seed, output, course, jobs, assignment, seed_for)
         return
-    _run_grade(submission, assignment, only, seed, fmt, output, course, jobs, allow_import, in_process)
+    _run_grade(
+        submission, assignment, only, seed, fmt, output, course, jobs, allow_import, in_process, granularity=granularity
+    )
 
 
-def _run_batch(submissions: Path, seed: int, output: Path | None, course_path: Path | None, jobs: int) -> None:
+def _secret_seeds(secret: Path, assignment: str | None):  # noqa: ANN202
+    """``student id -> grading seed`` from the instructor's secret file (variants from its roster)."""
+    from nnlab.exercises.course import tomllib
+    from nnlab.secret import Roster, assignment_secret, grading_seed
+
+    if not assignment:
+        raise NnlabError("--secret: expected --assignment too (each assignment has its own hidden inputs)")
+    try:
+        data = tomllib.loads(secret.read_text(encoding="utf-8"))
+        course_secret = int(data["secret"])
+        roster = Roster(dict(data.get("variants", {}).get(assignment, {})))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
+        raise NnlabError(
+            f"--secret {secret}: expected the .nnlab-secret.toml written by nnlab generate ({type(error).__name__})"
+        ) from None
+    base = assignment_secret(course_secret, assignment)
+    return lambda student: grading_seed(base, roster.variant_of(student))
+
+
+def _run_batch(
+    submissions: Path,
+    seed: int,
+    output: Path | None,
+    course_path: Path | None,
+    jobs: int,
+    assignment: str | None = None,
+    seed_for=None,  # noqa: ANN001
+) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from nnlab.graders.batch import discover, grade_batch
@@ -213,7 +301,18 @@ def _run_batch(submissions: Path, seed: int, output: Path | None, course_path: P
             def advance(student: str, skipped: bool) -> None:
                 progress.update(task, advance=1, description=f"{student}{' (current, skipped)' if skipped else ''}")
 
-            outcomes = grade_batch(submissions, course, output, seed=seed, jobs=jobs, progress=advance)
+            if assignment:
+                course.assignment(assignment)  # a one-line error for an unknown name, before any work
+            outcomes = grade_batch(
+                submissions,
+                course,
+                output,
+                seed=seed,
+                jobs=jobs,
+                progress=advance,
+                assignment=assignment,
+                seed_for=seed_for,
+            )
     except (CourseError, GradingError) as error:
         raise NnlabError(str(error)) from None
     graded = sum(not o.skipped for o in outcomes)
@@ -227,29 +326,88 @@ def _run_batch(submissions: Path, seed: int, output: Path | None, course_path: P
 @click.argument("submission", type=click.Path(path_type=Path), default=".")
 @_grade_options
 def check_command(
-    submission: Path, assignment, only, seed, fmt, output, course, jobs, allow_import, in_process
+    submission: Path, assignment, only, seed, fmt, output, course, jobs, allow_import, in_process, granularity="family"
 ) -> None:  # noqa: ANN001
-    """Check your own work (student mode): every check that needs no reference solution."""
-    _run_grade(submission, assignment, only, seed, fmt, output, course, jobs, allow_import, in_process, reference=False)
+    """Check your own work (student mode): the release's self-checker, as `pytest` runs it there.
+
+    In a release folder (it has fixtures/) the checks use its public fixtures and never the
+    reference; in a folder of your modules, fixtures are made for them first. Exits 0 whatever
+    the result (--seed, --jobs, --allow-import and --in-process do not apply).
+    """
+    from nnlab.check import CheckError, render, run_check
+
+    if fmt not in ("text", "json"):
+        raise NnlabError(f"--format {fmt}: nnlab check writes text or json (grade reports come from nnlab grade)")
+    try:
+        results, subtitle = run_check(submission, assignment=assignment, only=list(only), course_path=course)
+    except (CheckError, CourseError) as error:
+        raise NnlabError(str(error)) from None
+    text = render(results, subtitle, fmt)
+    if output is None:
+        click.echo(text.encode("utf-8", "backslashreplace").decode("utf-8"), nl=False)
+    else:
+        write_atomically(output, text)
+        passed, counted = sum(r.passed for r in results), sum(r.status != "skipped" for r in results)
+        click.echo(f"nnlab check: {passed} of {counted} checks pass; report written to {output}", err=True)
 
 
 @main.command("generate")
-@click.argument("output", type=click.Path(path_type=Path))
+@click.argument("assignments", nargs=-1, metavar="[ASSIGNMENT]...")
+@click.option("--out", "output", required=True, type=click.Path(path_type=Path), help="A new folder to write into.")
+@click.option("--all", "everything", is_flag=True, help="Every assignment of the course (the default).")
 @click.option("--course", type=click.Path(path_type=Path), help="A course file (default: the built-in course).")
-def generate_command(output: Path, course: Path | None) -> None:
-    """Write the student bundle (stubs, support module, README) into the new folder OUTPUT."""
-    from nnlab.bundle import write_bundle
+@click.option(
+    "--variants", type=click.IntRange(0, 999), default=0, help="Also write N numbered releases per assignment."
+)
+@click.option(
+    "--student",
+    "students",
+    multiple=True,
+    metavar="ID|ROSTER.csv",
+    help="Also write a release per student (repeatable, or a roster CSV); each gets its own variant.",
+)
+@click.option("--seed", type=int, help="The course secret (default: a fresh random one; keep it private).")
+@click.option(
+    "--wheel", type=click.Path(path_type=Path, dir_okay=False), help="A prebuilt nnlab wheel for the autograders."
+)
+def generate_command(
+    assignments: tuple[str, ...],
+    output: Path,
+    everything: bool,
+    course: Path | None,
+    variants: int,
+    students: tuple[str, ...],
+    seed: int | None,
+    wheel: Path | None,
+) -> None:
+    """Write, per ASSIGNMENT (default: all), its release, solution, Gradescope autograder and Classroom repository."""
+    from nnlab.generate import GenerateError, Plan, check_output_folder, generate
+    from nnlab.secret import check_student_id, read_roster_csv
     from nnlab.stubs import StubError
 
-    if output.exists() and (not output.is_dir() or any(output.iterdir())):
-        raise NnlabError(
-            f"{output}: already exists and is not an empty folder (expected a new folder; nothing was written)"
-        )
     try:
-        written = write_bundle(load_course(course), output)
-    except (CourseError, StubError) as error:
-        raise NnlabError(str(error)) from None
-    click.echo(f"nnlab: wrote {len(written)} files to {output}")
+        check_output_folder(output)
+        loaded = load_course(course)
+        chosen = (
+            list(loaded.assignments) if everything or not assignments else [loaded.assignment(a) for a in assignments]
+        )
+        if variants and students:
+            raise GenerateError("--variants and --student: expected one of them (a student's release is a variant)")
+        ids: list[str] = []
+        for student in students:
+            ids += read_roster_csv(Path(student)) if student.lower().endswith(".csv") else [check_student_id(student)]
+        if len(set(ids)) != len(ids):
+            raise GenerateError(f"--student: {sorted(i for i in ids if ids.count(i) > 1)[0]!r} is given twice")
+        if wheel is not None and not wheel.is_file():
+            raise GenerateError(f"--wheel {wheel}: no such file (expected an nnlab .whl)")
+        summary = generate(loaded, Plan(chosen, variants, ids, wheel, seed), output)
+    except (CourseError, StubError, GenerateError, ValueError) as error:
+        message = str(error)
+        raise NnlabError(message if "nothing was written" in message else f"{message} (nothing was written)") from None
+    click.echo(f"nnlab: wrote {summary.files} files for {', '.join(summary.assignments)} to {output}")
+    click.echo(f"nnlab: the instructor's secret is in {output / '.nnlab-secret.toml'}; keep it private", err=True)
+    for extra in summary.extras:
+        click.echo(f"nnlab: note: {extra}", err=True)
 
 
 @main.command("demo")

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import ast
 import csv
-import inspect
 import io
 import shutil
 import tempfile
@@ -178,7 +177,7 @@ def write_release(
     docs = target / "docs"
     docs.mkdir(exist_ok=True)
     shutil.copyfile(api_doc(), docs / "api.md")
-    written += _write_checker(assignment, target, variant, summary)
+    written += _write_checker(assignment, target, variant)
     notebook = _write_notebook(course, assignment, target, summary)
     readme = target / "README.md"
     text = (
@@ -196,21 +195,16 @@ def write_release(
     return sorted(p for p in target.rglob("*") if p.is_file())
 
 
-def _write_checker(assignment: Assignment, target: Path, variant: int | None, summary: Summary | None) -> list[Path]:
-    """The portable release checker and its fixtures (graders/selfcheck), when nnlab has its writer."""
-    try:
-        from nnlab.graders.selfcheck.release import write_release_checker
-    except ImportError:
-        _note(summary, "release checker: not written (nnlab.graders.selfcheck.release is not available)")
-        return []
+def _write_checker(assignment: Assignment, target: Path, variant: int | None) -> list[Path]:
+    """The portable release checker (graders/selfcheck) and its public fixtures."""
+    from nnlab.fixtures import write_release_checker
+
     components = [c.name for c in assignment.components]
-    parameters = list(inspect.signature(write_release_checker).parameters)
-    if parameters[:2] == ["release", "components"]:
-        files = write_release_checker(target, components, variant=variant, given=list(assignment.prerequisites))
-    else:
-        _note(summary, f"release checker: write_release_checker{tuple(parameters)} has an unexpected signature")
-        return []
-    return list(files or [])
+    return list(
+        write_release_checker(
+            target, components, variant=variant, given=list(assignment.prerequisites), assignment=assignment.name
+        )
+    )
 
 
 def _write_notebook(course: Course, assignment: Assignment, target: Path, summary: Summary | None) -> Path | None:

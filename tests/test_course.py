@@ -39,7 +39,9 @@ def test_every_family_with_points_has_a_check() -> None:
     [
         pytest.param("not toml [", "not valid TOML", id="syntax"),
         pytest.param("[course]\n", "at least one assignment", id="no assignments"),
-        pytest.param(GOOD.replace("layers.Linear", "layers.Lnear"), "a component of docs/api.md", id="unknown component"),
+        pytest.param(
+            GOOD.replace("layers.Linear", "layers.Lnear"), "a component of docs/api.md", id="unknown component"
+        ),
         pytest.param(GOOD.replace("reference = 2", "referense = 2"), "a check family", id="unknown family"),
         pytest.param(GOOD.replace("reference = 2", "reference = -1"), "non-negative", id="negative points"),
         pytest.param(GOOD + GOOD.split("[course]")[1].replace('title = "t"', ""), "unique name", id="duplicate"),

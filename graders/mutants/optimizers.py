@@ -369,8 +369,10 @@ MUTANTS += [
         "adam-eps-hard-coded",
         "eps written as its default value instead of self.eps",
         ("eps-default",),
-        ("            denom = np.sqrt(v) / bias_correction2_sqrt + self.eps\n",
-         "            denom = np.sqrt(v) / bias_correction2_sqrt + 1e-8\n"),
+        (
+            "            denom = np.sqrt(v) / bias_correction2_sqrt + self.eps\n",
+            "            denom = np.sqrt(v) / bias_correction2_sqrt + 1e-8\n",
+        ),
     ),
     _adam(
         "adam-skips-zero-gradient",

@@ -1,0 +1,173 @@
+"""Losses against their fixtures, and the loss contracts of docs/api.md.
+
+A case's fixture holds an input, a target, the reference's loss value and its gradient.
+Contracts replay them as a training loop does: a second, larger batch through one instance,
+two instances side by side, backward twice, inputs at the extremes (p = 0 or 1, logits of
+1000) and exactly at a kink (a hinge margin met with equality).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .compare import as_array
+from .core import Check, Failed, Subject, fail_if
+from .manifest import CaseSpec
+
+LOSS = ("loss",)
+
+
+def _data(sub: Subject, prefix: str) -> tuple[np.ndarray, np.ndarray]:
+    return sub.fixture[f"{prefix}/input"], sub.fixture[f"{prefix}/target"]
+
+
+def _judge(
+    sub: Subject, loss: Any, x: np.ndarray, t: np.ndarray, prefix: str, case: CaseSpec | None, when: str = ""
+) -> list[str]:
+    value = loss.forward(x.copy(), t.copy())
+    found = []
+    if as_array(value) is None or np.ndim(value) != 0:
+        found.append(
+            f"forward returned {type(value).__name__}{f' of shape {np.shape(value)}' if np.ndim(value) else ''}; "
+            "expected a float (the mean loss)"
+        )
+    else:
+        found.append(
+            sub.judge(
+                float(np.asarray(value, dtype=np.float64)),
+                sub.fixture[f"{prefix}/loss"],
+                f"the loss{when}",
+                batch=x.shape[0] if x.ndim > 1 else None,
+                variants=sub.fixture.variants(case, "loss") if case else None,
+                scale=max(1.0, float(np.max(np.abs(x)))),
+            )
+        )
+    found.append(
+        sub.judge(
+            loss.backward(),
+            sub.fixture[f"{prefix}/grad"],
+            f"the gradient{when}",
+            batch=x.shape[0] if x.ndim > 1 else None,
+            variants=sub.fixture.variants(case, "gradient") if case else None,
+        )
+    )
+    return [f for f in found if f]
+
+
+def probe(sub: Subject, case: CaseSpec | None) -> None:
+    loss = sub.build(sub.spec.cases[0])
+    loss.forward(*_data(sub, "c0"))
+    loss.backward()
+
+
+def value_and_gradient(sub: Subject, case: CaseSpec) -> None:
+    x, t = _data(sub, f"c{case.index}")
+    fail_if(_judge(sub, sub.build(case), x, t, f"c{case.index}", case))
+
+
+def not_modified(sub: Subject, case: CaseSpec | None) -> None:
+    found = []
+    for case in sub.spec.cases[:3]:
+        x, t = _data(sub, f"c{case.index}")
+        x_in, t_in = x.copy(), t.copy()
+        loss = sub.build(case)
+        loss.forward(x_in, t_in)
+        gx = as_array(loss.backward())
+        if not np.array_equal(x_in, x):
+            found.append(f"forward modified its input in place ({case.id})")
+        if not np.array_equal(t_in, t):
+            found.append(f"forward modified the target in place ({case.id})")
+        if gx is not None and gx.dtype != np.float64:
+            found.append(f"backward returned dtype {gx.dtype}; gradients are float64")
+    fail_if(found)
+
+
+def second_call(sub: Subject, case: CaseSpec | None) -> None:
+    case = sub.spec.cases[0]
+    loss = sub.build(case)
+    loss.forward(*_data(sub, "c0"))
+    loss.backward()
+    x, t = _data(sub, "second")
+    try:
+        found = _judge(sub, loss, x, t, "second", None, " of the second call")
+    except Exception as error:  # noqa: BLE001 (judged below against a fresh instance)
+        found = [f"the second call raised {type(error).__name__}: {str(error)[:200]}"]
+    if found and not _judge(sub, sub.build(case), x, t, "second", None):
+        raise Failed(
+            f"one {sub.label(case)} got a batch of {len(_data(sub, 'c0')[0])}, then one of {len(x)}: "
+            f"{'; '.join(found)}. "
+            "A new instance gets that second call right, so something from the first call was kept (a count or "
+            "the row indices np.arange(N) computed once)"
+        )
+
+
+def own_state(sub: Subject, case: CaseSpec | None) -> None:
+    case = sub.spec.cases[0]
+    a, b = sub.build(case), sub.build(case)
+    x, t = _data(sub, "c0")
+    a.forward(x.copy(), t.copy())
+    b.forward(*_data(sub, "other"))
+    problem = sub.judge(a.backward(), sub.fixture["c0/grad"], "A's gradient")
+    if problem and not _judge(sub, sub.build(case), x, t, "c0", None):
+        raise Failed(
+            f"two instances A and B of {sub.label(case)}: A.forward, B.forward on other data, then A.backward: "
+            f"{problem}. A and B share what forward saves: it is stored on the class (a class attribute such as "
+            "`cache = {}`), not on the instance"
+        )
+
+
+def backward_twice(sub: Subject, case: CaseSpec | None) -> None:
+    loss = sub.build(sub.spec.cases[0])
+    loss.forward(*_data(sub, "c0"))
+    first = as_array(loss.backward())
+    first = None if first is None else first.copy()
+    try:
+        second = loss.backward()
+    except Exception:  # noqa: BLE001 (freeing what forward saved is allowed)
+        return
+    if first is not None:
+        problem = sub.judge(second, first, "the gradient of a second backward() (vs the first)")
+        if problem:
+            raise Failed(
+                f"{problem}. Backward changed what forward saved, in place (`self._diff *= 2 / n`, or `grad = "
+                "self._probs` then `grad[...] -= 1` without `.copy()`); compute into a new array"
+            )
+
+
+def scenario(name: str, title: str):  # noqa: ANN201
+    """A check of one extra fixture (``extreme``, ``kink``): value and gradient against the reference."""
+
+    def run(sub: Subject, case: CaseSpec | None) -> None:
+        kwargs = sub.spec.info[name]["kwargs"]
+        x, t = _data(sub, name)
+        found = _judge(sub, sub.cls()(**kwargs), x, t, name, None, f" {title}")
+        if found:
+            raise Failed("; ".join(found) + f". {sub.spec.info[name]['hint']}")
+
+    return run
+
+
+CHECKS = (
+    Check("runs", "runs", LOSS, probe),
+    Check("fixtures", "value and gradient", LOSS, value_and_gradient, per_case=True),
+    Check("contracts", "forward and backward do not modify their arguments; float64", LOSS, not_modified),
+    Check("contracts", "a second call with a larger batch", LOSS, second_call),
+    Check("contracts", "two instances keep their own state", LOSS, own_state),
+    Check("contracts", "backward twice after one forward", LOSS, backward_twice),
+    Check(
+        "contracts",
+        "stable at extreme inputs",
+        LOSS,
+        scenario("extreme", "at extreme inputs"),
+        when=lambda s: "extreme" in s.info,
+    ),
+    Check(
+        "contracts",
+        "exactly at the kink",
+        LOSS,
+        scenario("kink", "exactly at the kink"),
+        when=lambda s: "kink" in s.info,
+    ),
+)
