@@ -73,10 +73,14 @@ def fingerprint(path: Path, course: Course, seed: int) -> str:
     return digest.hexdigest()
 
 
-def unpack(entry: Entry, into: Path) -> Path:
-    """The folder holding the student's modules (a zip is extracted safely first)."""
+def unpack(entry: Entry, into: Path, course: Course | None = None, assignment: str | None = None) -> Path:
+    """The folder holding the student's modules (a zip is extracted safely first).
+
+    ``course``, ``assignment``: for a notebook, the release whose modules it runs beside
+    (default: the built-in course, the notebook's own assignment).
+    """
     if entry.path.is_dir():
-        return _module_folder(entry.path, into)
+        return _module_folder(entry.path, into, course, assignment)
     try:
         with zipfile.ZipFile(entry.path) as archive:
             members = archive.infolist()
@@ -93,13 +97,16 @@ def unpack(entry: Entry, into: Path) -> Path:
                     shutil.copyfileobj(source, sink)
     except zipfile.BadZipFile:
         raise BadSubmission("not a valid zip file") from None
-    return _module_folder(into, into)
+    return _module_folder(into, into, course, assignment)
 
 
-def _module_folder(root: Path, scratch: Path | None = None) -> Path:
+def _module_folder(
+    root: Path, scratch: Path | None = None, course: Course | None = None, assignment: str | None = None
+) -> Path:
     """The shallowest folder under ``root`` that holds an API module (students zip folders).
 
-    A student folder with no module but one notebook: the notebook's modules, extracted into ``scratch``.
+    A student folder with no module but one notebook: the notebook's modules, extracted into ``scratch``
+    beside the release's modules, which its cells import.
     """
     candidates = [p.parent for name in API_MODULES for p in root.rglob(f"{name}.py") if "__MACOSX" not in p.parts]
     if not candidates:
@@ -108,7 +115,7 @@ def _module_folder(root: Path, scratch: Path | None = None) -> Path:
             from nnlab.notebooks.extract import NotebookError, extract_modules
 
             try:
-                extract_modules(notebooks[0], scratch / "notebook-modules")
+                extract_modules(notebooks[0], scratch / "notebook-modules", course, assignment)
             except NotebookError as error:
                 raise BadSubmission(str(error)) from None
             return scratch / "notebook-modules"
@@ -129,7 +136,7 @@ def _grade_one(
     """Grade one student and write its reports; any failure becomes a zero report."""
     with tempfile.TemporaryDirectory(prefix="nnlab-batch-") as scratch:
         try:
-            folder = unpack(entry, Path(scratch))
+            folder = unpack(entry, Path(scratch), course, assignment)
             report = grade(folder, course, assignment=assignment, seed=seed, jobs=1, hide=hide)
         except (BadSubmission, GradingError, OSError) as error:
             report = _zero_report(entry, course, seed, str(error), assignment)

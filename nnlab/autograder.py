@@ -115,8 +115,9 @@ def student_ids(metadata_file: Path) -> list[str]:
     return ids
 
 
-def submission_folder(submission: Path, scratch: Path) -> Path:
-    """The folder to grade: the modules (at any depth, or in a zip), or a notebook's modules."""
+def submission_folder(submission: Path, scratch: Path, course=None, assignment: str | None = None) -> Path:  # noqa: ANN001
+    """The folder to grade: the modules (at any depth, or in a zip), or a notebook's modules
+    (beside the assignment's release modules, so the notebook's imports resolve)."""
     from nnlab.graders.batch import Entry, _module_folder, unpack
     from nnlab.graders.loader import API_MODULES
 
@@ -129,7 +130,7 @@ def submission_folder(submission: Path, scratch: Path) -> Path:
     if notebooks:
         from nnlab.notebooks.extract import extract_modules
 
-        extract_modules(notebooks[0], scratch / "notebook")
+        extract_modules(notebooks[0], scratch / "notebook", course, assignment)
         return scratch / "notebook"
     return submission
 
@@ -148,7 +149,7 @@ def grade_submission(root: Path) -> dict:
     seed = grading_seed(int(config["secret"]), variant)
     with tempfile.TemporaryDirectory(prefix="nnlab-autograder-") as scratch:
         try:
-            folder = submission_folder(root / "submission", Path(scratch))
+            folder = submission_folder(root / "submission", Path(scratch), course, assignment.name)
             # The sandbox hides the autograder's own files (its secret) from the student's code.
             report = grade(
                 folder, course, assignment=assignment.name, seed=seed, hide=[str(source), str(root / "results")]

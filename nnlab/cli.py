@@ -68,7 +68,31 @@ def _render(report, course, fmt: str, color: bool | None, granularity: str = "fa
     return html.render(report, hints)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineErrors(click.Group):
+    """Usage mistakes (an unknown option, a bad value, a missing argument) as one line, exit 2."""
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as error:
+            click.echo(error.ctx.get_help() if error.ctx else str(error))
+            sys.exit(0)
+        except click.UsageError as error:
+            where = f" (see {error.ctx.command_path} --help)" if error.ctx is not None else ""
+            click.echo(f"nnlab: error: {error.format_message()}{where}", err=True)
+            sys.exit(2)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.exceptions.Abort:
+            click.echo("nnlab: aborted", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="nnlab")
 def main() -> None:
     """nnlab: a deep-learning course kit (reference, exercises, graders)."""
@@ -324,20 +348,22 @@ def _run_batch(
 
 @main.command("check")
 @click.argument("submission", type=click.Path(path_type=Path), default=".")
-@_grade_options
+@click.option("--assignment", "-a", help="Check one assignment's components (outside a release folder).")
+@click.option("--only", multiple=True, metavar="COMPONENT", help="Check only this component, e.g. layers.Conv2d.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to this file instead.")
+@click.option("--course", type=click.Path(path_type=Path), help="A course file (default: the built-in course).")
 def check_command(
-    submission: Path, assignment, only, seed, fmt, output, course, jobs, allow_import, in_process, granularity="family"
-) -> None:  # noqa: ANN001
+    submission: Path, assignment: str | None, only: tuple[str, ...], fmt: str, output: Path | None, course: Path | None
+) -> None:
     """Check your own work (student mode): the release's self-checker, as `pytest` runs it there.
 
     In a release folder (it has fixtures/) the checks use its public fixtures and never the
     reference; in a folder of your modules, fixtures are made for them first. Exits 0 whatever
-    the result (--seed, --jobs, --allow-import and --in-process do not apply).
+    the result.
     """
     from nnlab.check import CheckError, render, run_check
 
-    if fmt not in ("text", "json"):
-        raise NnlabError(f"--format {fmt}: nnlab check writes text or json (grade reports come from nnlab grade)")
     try:
         results, subtitle = run_check(submission, assignment=assignment, only=list(only), course_path=course)
     except (CheckError, CourseError) as error:

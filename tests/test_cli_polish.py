@@ -62,3 +62,20 @@ def test_report_files_written_with_output_are_world_readable(tmp_path: Path) -> 
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+
+
+def test_usage_mistakes_are_one_line_with_exit_status_2(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    for args, message in (
+        (["grade", str(tmp_path), "--format", "xml"], "'xml' is not one of"),
+        (["grde"], "No such command 'grde'"),
+        (["grade"], "Missing argument 'SUBMISSION'"),
+        (["generate", "--variants", "-1", "--out", str(tmp_path / "x")], "not in the range"),
+    ):
+        result = subprocess.run([sys.executable, "-m", "nnlab", *args], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 2, (args, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("nnlab: error:") and message in lines[0], result.stderr
+        assert "--help" in lines[0] and not result.stdout

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from nnlab.exercises.course import load_course
-from nnlab.graders.runner import grade
+from nnlab.graders.runner import GradingError, grade
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 COURSE = load_course()
@@ -146,10 +146,16 @@ def _live_processes_running(marker: str) -> list[int]:
     return found
 
 
-def test_an_empty_folder_scores_zero_as_not_submitted(tmp_path: Path) -> None:
+def test_an_empty_folder_is_refused_not_scored_zero(tmp_path: Path) -> None:
+    with pytest.raises(GradingError, match="holds no module nnlab knows"):
+        grade(tmp_path, COURSE, only=ONLY)
+
+
+def test_a_folder_missing_some_modules_scores_them_zero_as_not_submitted(tmp_path: Path) -> None:
+    (tmp_path / "losses.py").write_text("")
     report = grade(tmp_path, COURSE, only=ONLY)
     assert report.score == 0
-    assert all(c.note.startswith("not submitted") for c in report.components)
+    assert all(c.note.startswith("not submitted") for c in report.components if not c.component.startswith("losses"))
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the sandbox's user and file isolation need root")

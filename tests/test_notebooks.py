@@ -8,11 +8,14 @@ that prefix too, so the machine's own kernels and configuration play no part.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -208,9 +211,7 @@ def test_nbgrader_generates_and_autogrades_full_and_partial_marks(tmp_path, jupy
     for student, edit in (("alice", None), ("bob", (mutant.old, mutant.new))):
         folder = root / "submitted" / student / "tiny"
         folder.mkdir(parents=True)
-        for path in release.iterdir():
-            if path.is_file() and path.suffix == ".py":
-                (folder / path.name).write_bytes(path.read_bytes())
+        shutil.copytree(release, folder, dirs_exist_ok=True)  # what nbgrader collects: the whole folder
         nbformat.write(fill(theirs, source, edit), str(folder / "tiny.ipynb"))
     result = nbgrader("autograde", "tiny", env=jupyter_env, root=root)
 
@@ -231,6 +232,15 @@ def test_nbgrader_generates_and_autogrades_full_and_partial_marks(tmp_path, jupy
     shown = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
     assert "activations.Sigmoid:" in shown and "/ 6 points" in shown, shown
 
+    # The visible check cells ran the release checker: silent success for alice, the misconception for bob.
+    alice = nbformat.read(str(root / "autograded" / "alice" / "tiny" / "tiny.ipynb"), as_version=4)
+    assert not errors(alice), errors(alice)
+    passed = "".join(o.get("text", "") for c in alice.cells if c.id.startswith("check-") for o in c.outputs)
+    assert "activations.Step: all" in passed and "activations.Sigmoid: all" in passed, passed
+    assert list(errors(graded)) == ["check-activations-Sigmoid"], errors(graded)
+    message = errors(graded)["check-activations-Sigmoid"]
+    assert message.startswith("AssertionError: activations.Sigmoid: ") and "\n" not in message, message
+
 
 # ------------------------------------------------------------------------------- execution
 def _built_in_with_notebooks() -> list[str]:
@@ -248,17 +258,24 @@ def test_notebook_runs_top_to_bottom_with_the_reference_solution(name, tmp_path,
     except NotebookSourceError as error:
         pytest.fail(f"{name}: the notebook source does not build: {error}")
     folder = tmp_path / "nbgrader" / "source" / name
+    started = time.monotonic()
     notebook = execute(nbformat.read(str(folder / f"{name}.ipynb"), as_version=4), folder, jupyter_env)
+    seconds = time.monotonic() - started
     found = errors(notebook)
-    if not (folder / "checker").is_dir():  # the release checker is not written yet: its cells cannot run
-        found = {k: v for k, v in found.items() if not (k.startswith("check-") and "checker" in v)}
     assert not found, f"{name}: cells that raised with the reference solution: {found}"
     assert not stderr_cells(notebook)
-    earned = [
-        o for c in notebook.cells if c.id.startswith("tests-") for o in c.outputs if o.output_type == "execute_result"
-    ]
-    full = {c.metadata["nbgrader"]["points"] for c in notebook.cells if c.id.startswith("tests-")}
-    assert earned and all(float(o.data["text/plain"]) in full for o in earned)
+    checked = [o.text for c in notebook.cells if c.id.startswith("check-") for o in c.outputs if "text" in o]
+    assert len(checked) == len(assignment.components) and all("checks passed" in t for t in checked), checked
+    assert seconds < 60, f"{name}: {seconds:.0f} s to execute (at most 60 s on 2 cores)"
+    earned = {
+        c.id: float(o.data["text/plain"])
+        for c in notebook.cells
+        if c.id.startswith("tests-")
+        for o in c.outputs
+        if o.output_type == "execute_result"
+    }
+    full = {c.id: c.metadata["nbgrader"]["points"] for c in notebook.cells if c.id.startswith("tests-")}
+    assert earned == full, f"{name}: points earned by the reference, against the cells' points"
 
 
 @pytest.mark.slow
@@ -271,15 +288,11 @@ def test_student_version_with_pristine_stubs_fails_only_where_code_is_missing(tm
     notebook = execute(nbformat.read(str(path), as_version=4), folder, jupyter_env)
     found = errors(notebook)
     experiment = next(c.id for c in notebook.cells if "Sigmoid()" in c.source and "nbgrader" not in c.metadata)
-    assert sorted(found) == sorted([experiment, "check-activations-Step"]), found  # what needs the missing code
+    checks = ["check-activations-Step", "check-activations-Sigmoid"]
+    assert sorted(found) == sorted([experiment, *checks]), found  # what needs the missing code
     assert found[experiment] == "NotImplementedError: your code here", found
-    if (folder / "checker").is_dir():
-        assert (
-            found["check-activations-Step"].startswith("AssertionError")
-            and "not implemented" in found["check-activations-Step"]
-        )
-    else:  # the release checker is not written yet
-        assert found["check-activations-Step"] == "ModuleNotFoundError: No module named 'checker'"
+    for check in checks:  # one line from the release checker, nothing more
+        assert found[check] == f"AssertionError: {check[6:].replace('-', '.')}: not implemented (your code here)"
 
 
 # ------------------------------------------------------------------------------- submissions
@@ -346,3 +359,148 @@ def test_a_batch_student_folder_holding_one_notebook_is_graded_by_its_modules(tm
     scratch.mkdir()
     folder = unpack(Entry("carol", student), scratch)
     assert (folder / "activations.py").is_file() and "class Sigmoid" in (folder / "activations.py").read_text()
+
+
+# ------------------------------------------------------------------------------- the built-in notebooks
+def filled(name: str, edit: tuple[str, str] | None = None) -> nbformat.NotebookNode:
+    """The student version of a built-in notebook, its solution cells answered with the reference."""
+    course = load_course()
+    source = build_source_notebook(course, course.assignment(name), seed=SEED)
+    return fill(student_notebook(source), source, edit)
+
+
+def test_a_notebook_submission_holds_the_release_modules_its_cells_import(tmp_path):
+    mine = "# written by the student"
+    notebook = filled("a6-regularisation", ("def fit_early_stopping(", f"{mine}\ndef fit_early_stopping("))
+    nbformat.write(notebook, str(tmp_path / "a6.ipynb"))
+    written = extract_modules(tmp_path / "a6.ipynb", tmp_path / "sub")
+    assert {"base.py", "early_stopping.py", "layers.py", "training.py"} <= {p.name for p in written}
+    # A prerequisite (a6's early stopping calls training.fit by design) ships complete, as in the release.
+    training = ast.parse((tmp_path / "sub" / "training.py").read_text())
+    fit = next(n for n in training.body if isinstance(n, ast.FunctionDef) and n.name == "fit")
+    assert "NotImplementedError" not in ast.unparse(fit)
+    # The notebook's cells come after the release's module: its definitions are the ones that count.
+    text = (tmp_path / "sub" / "early_stopping.py").read_text()
+    assert text.rindex("def fit_early_stopping(") > text.index(mine)
+
+
+def test_nnlab_grade_gives_a6_filled_with_the_reference_full_marks_for_early_stopping(tmp_path):
+    nbformat.write(filled("a6-regularisation"), str(tmp_path / "a6.ipynb"))
+    result = subprocess.run(
+        [sys.executable, "-m", "nnlab", "grade", str(tmp_path / "a6.ipynb"), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    # Only the notebook's own assignment is graded: the complete prerequisites are not the student's work.
+    points = {c.name: c.max_score for c in load_course().assignment("a6-regularisation").components}
+    assert report["extra_data"]["components"] == points, report["output"]
+
+
+def test_a_batch_of_notebooks_gives_a6_filled_with_the_reference_full_marks(tmp_path):
+    student = tmp_path / "students" / "dora"
+    student.mkdir(parents=True)
+    nbformat.write(filled("a6-regularisation"), str(student / "a6-regularisation.ipynb"))
+    out = tmp_path / "reports"
+    command = [sys.executable, "-m", "nnlab", "grade", str(tmp_path / "students"), "--batch", "--output", str(out)]
+    result = subprocess.run(
+        [*command, "--assignment", "a6-regularisation"], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads((out / "dora.json").read_text())
+    assert report["score"] == 16.0, report.get("output")
+
+
+@pytest.mark.parametrize("name", _built_in_with_notebooks())
+def test_every_component_cell_keeps_its_class_when_only_the_solution_cells_are_filled(name):
+    """A component with no solution region of its own (BatchNorm2d: all in _BatchNorm) is a locked, complete cell."""
+    course = load_course()
+    source = build_source_notebook(course, course.assignment(name), seed=SEED)
+    student = student_notebook(source)
+    answered = fill(student, source)
+    for given, cell, answer in zip(source.cells, student.cells, answered.cells, strict=True):
+        component = cell.metadata.get("nnlab", {}).get("component")
+        if component is None:
+            continue
+        defined = {n.name for n in ast.parse(answer.source).body if isinstance(n, (ast.ClassDef, ast.FunctionDef))}
+        assert component.split(".")[1] in defined, f"{component}: its cell defines {defined}"
+        if BEGIN not in given.source:  # nothing to write: the student receives the class itself
+            assert not cell.metadata["nbgrader"]["solution"] and cell.source == given.source, component
+
+
+@pytest.mark.slow
+def test_the_a7_student_version_filled_with_the_reference_runs_without_error(tmp_path, jupyter_env):
+    course = load_course()
+    write_nbgrader_course(course, [course.assignment("a7-cnn")], tmp_path, seed=SEED)
+    folder = tmp_path / "nbgrader" / "source" / "a7-cnn"
+    notebook = filled("a7-cnn")
+    nbformat.write(notebook, str(folder / "a7-cnn.ipynb"))
+    notebook = execute(notebook, folder, jupyter_env)
+    assert not errors(notebook), errors(notebook)
+    assert not stderr_cells(notebook)
+
+
+# ------------------------------------------------------------------------------- the autograder cell
+def test_the_autograder_cell_grades_the_notebook_file_in_a_separate_process(tmp_path, monkeypatch, capsys):
+    from nnlab.notebooks.autograde import points
+
+    course = load_course(TINY_COURSE)
+    source = build_source_notebook(course, course.assignments[0], seed=SEED)
+    monkeypatch.chdir(tmp_path)
+    assert points("activations.Step", "tiny", seed=SEED, course=str(TINY_COURSE)) == 0.0
+    assert "no notebook of tiny" in capsys.readouterr().out
+    nbformat.write(fill(student_notebook(source), source), str(tmp_path / "tiny.ipynb"))
+    assert points("activations.Step", "tiny", seed=SEED, course=str(TINY_COURSE)) == 3.0
+    assert capsys.readouterr().out == "activations.Step: 3 / 3 points (all checks passed)\n"
+
+
+HOSTILE = """\
+# A student's cell before the autograder cell: rebinds the names and patches nnlab in this kernel.
+import sys
+
+import nnlab.graders.runner
+import nnlab.notebooks.autograde
+
+def _full_marks(*args, **kwargs):
+    return 1000.0
+
+nnlab.notebooks.autograde.points = _full_marks
+sys.modules["nnlab.notebooks.autograde"].points = _full_marks
+nnlab.graders.runner.grade = _full_marks
+points = _nnlab_points = _nnlab_autograde = _full_marks
+"""
+
+
+@pytest.mark.slow
+def test_a_notebook_that_patches_the_autograder_still_gets_the_points_its_code_earns(tmp_path, jupyter_env):
+    """What the hidden cell grades is the notebook file, in another process: kernel patches change nothing."""
+    course = load_course(TINY_COURSE)
+    write_nbgrader_course(course, [course.assignments[0]], tmp_path, seed=SEED)
+    folder = tmp_path / "nbgrader" / "source" / "tiny"  # the modules and the checker beside the notebook
+    notebook = nbformat.read(str(folder / "tiny.ipynb"), as_version=4)
+    sigmoid = next(c for c in notebook.cells if c.id == "activations-Sigmoid")
+    mutant = next(m for m in catalogue() if m.component == "activations.Sigmoid" and m.old in sigmoid.source)
+    sigmoid.source = sigmoid.source.replace(mutant.old, mutant.new, 1)
+    first_tests = next(i for i, c in enumerate(notebook.cells) if c.id.startswith("tests-"))
+    notebook.cells.insert(first_tests, nbformat.v4.new_code_cell(HOSTILE))
+    nbformat.write(notebook, str(folder / "tiny.ipynb"))  # the file nbgrader runs, in the kernel's working folder
+
+    notebook = execute(notebook, folder, jupyter_env)
+    assert list(errors(notebook)) == ["check-activations-Sigmoid"], errors(notebook)  # the patches ran
+    results = [(c.id, o) for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "execute_result"]
+    earned = {cell: float(output.data["text/plain"]) for cell, output in results}
+    graded = subprocess.run(
+        [sys.executable, "-m", "nnlab", "grade", str(folder / "tiny.ipynb"), "--course", str(TINY_COURSE)]
+        + ["--seed", str(SEED), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    components = json.loads(graded.stdout)["extra_data"]["components"]
+    assert components["activations.Step"] == 3.0 and 0 < components["activations.Sigmoid"] < 6.0, components
+    assert earned == {
+        "tests-activations-Step": components["activations.Step"],
+        "tests-activations-Sigmoid": components["activations.Sigmoid"],
+    }, errors(notebook)

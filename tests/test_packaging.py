@@ -166,7 +166,9 @@ def test_every_command_runs_from_the_installed_wheel(installed: Path, tmp_path: 
     assert generate.returncode == 0, generate.stderr[-2000:]
     assignment = out / "a1-perceptron"
 
-    graded = _run(installed, tmp_path, "grade", str(assignment / "solution"), "--format", "json")
+    graded = _run(
+        installed, tmp_path, "grade", str(assignment / "solution"), "--assignment", "a1-perceptron", "--format", "json"
+    )
     assert graded.returncode == 0, graded.stderr[-2000:]
     results = json.loads(graded.stdout)
     assert results["score"] == results["max_score"] > 0

@@ -247,7 +247,7 @@ def test_nnlab_check_outside_a_release_makes_fixtures_for_the_modules_present(tm
         (["check", "/no/such/folder"], "not a folder"),
         (["check", "."], "none of the course's modules"),
         (["check", "RELEASE", "--only", "Conv2d"], "not checked by this release"),
-        (["check", "RELEASE", "--format", "html"], "writes text or json"),
+        (["check", "RELEASE", "--format", "html"], "'html' is not one of 'text', 'json'"),
     ],
 )
 def test_nnlab_check_refuses_what_it_cannot_check_with_one_line(argv: list[str], message: str, tmp_path: Path) -> None:

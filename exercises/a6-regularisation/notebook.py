@@ -110,17 +110,9 @@
 # around every stray point. The code below defines the networks (a multi-layer perceptron of your
 # earlier components, with an optional `Dropout` of yours after every hidden `ReLU`) and a helper that
 # shades the plane by the predicted probability of class 1, with the decision boundary (probability
-# 1/2) drawn in black. (The first lines ask numpy's BLAS for one thread: these matrix products are
-# small, and on a busy machine several threads spend more time waiting for each other than computing.)
+# 1/2) drawn in black.
 
 # %%
-try:  # one BLAS thread: the products here are small, and on a busy machine threads wait for each other
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(1)
-except ImportError:  # threadpoolctl comes with scikit-learn; without it only the speed changes
-    pass
-
 from activations import ReLU
 from datasets import moons
 from layers import Linear

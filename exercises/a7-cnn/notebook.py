@@ -209,16 +209,8 @@
 # 359 test images, pixels scaled to $[0, 1]$, shaped $(N, 1, 8, 8)$. Your layers come from the cells
 # above; `Linear`, `ReLU`, `CrossEntropyLoss`, `Sequential`, `fit` and the optimisers are the complete
 # versions of earlier assignments.
-#
-# The matrix products here are small, and on a busy machine several BLAS threads spend more time
-# waiting for each other than computing (measured: 5-10 times slower on 2 cores), so the first line
-# below asks numpy's BLAS for one thread.
 
 # %%
-from threadpoolctl import threadpool_limits
-
-threadpool_limits(1)
-
 from activations import ReLU
 from datasets import load_digits
 from layers import Linear

@@ -4,8 +4,10 @@ version, an nbgrader course directory, and notebook submissions read back into m
 * :func:`build_source_notebook` (builder.py): one assignment's source notebook.
 * :func:`write_nbgrader_course`, :func:`write_release_notebook` (course_dir.py): what
   ``nnlab generate`` writes.
-* :func:`extract_modules` (extract.py): a submitted notebook's cells to module files.
-* autograde.py runs inside the notebook's kernel when nbgrader grades it.
+* :func:`extract_modules` (extract.py): a submitted notebook's cells to module files, beside
+  the release's modules they import.
+* autograde.py: the autograder cells' side; grades the notebook file in a separate process
+  when nbgrader runs the notebook.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ _WHERE = {
     "write_nbgrader_course": "course_dir",
     "write_release_notebook": "course_dir",
     "extract_modules": "extract",
+    "notebook_assignment": "extract",
+    "submission_modules": "extract",
     "NotebookError": "extract",
     "write_release_modules": "modules",
+    "release_modules": "modules",
     "NotebookSourceError": "modules",
 }
 
@@ -35,7 +40,10 @@ __all__ = [
     "write_nbgrader_course",
     "write_release_notebook",
     "extract_modules",
+    "notebook_assignment",
+    "submission_modules",
     "write_release_modules",
+    "release_modules",
     "NotebookError",
     "NotebookSourceError",
 ]

@@ -1,61 +1,101 @@
-"""The autograder's side inside a notebook's kernel: grade the notebook's code, return points.
+"""The autograder cells of a notebook: grade the notebook FILE in a separate process, return points.
 
-An autograder cell of a source notebook ends with ``points("activations.Step", "a1-perceptron",
-seed=...)`` inside nbgrader's hidden-test markers. nbgrader reads a cell whose result is a
-number as its partial credit, and gives 0 to a cell with an error or any output on stderr,
-so :func:`points` prints its feedback to stdout only and returns the points.
+An autograder cell of a source notebook loads this file afresh (``importlib.util``: a new module
+object, whatever the notebook did to ``nnlab.notebooks.autograde`` or to the names of its
+namespace) and calls ``points("activations.Step", "a1-perceptron", seed=...)`` inside nbgrader's
+hidden-test markers. nbgrader reads a cell whose result is a number as its partial credit, and
+gives 0 to a cell with an error or any output on stderr, so :func:`points` prints its feedback
+to stdout only and returns the points.
 
-The student's code is read from the notebook file that nbgrader executes (in the kernel's
-working directory: the cells tagged with a module), or, when that file is not there, from
-the kernel's input history. Each module is the release's module (prerequisites complete,
-the rest stubs) followed by the notebook's cells of that module, so later definitions
-replace the stubs as they do in the kernel. The whole assignment is graded once per kernel
-and content (a cache keyed by a hash); each autograder cell then reads its component's points.
+:func:`points` (in the kernel) imports the standard library only. It runs
+``python -m nnlab.notebooks.autograde`` in a fresh process, in an empty working folder, on the
+notebook file that nbgrader executes (in the kernel's working folder). That process reads the
+cells tagged with a module (``extract.submission_modules``: the release's modules, each followed
+by the notebook's cells), grades the one component with nnlab's grader (each component's code in
+its own limited child process, as ``nnlab grade`` does), and prints one JSON line: the points and
+the feedback. Nothing of the kernel's state (its classes, its patched modules, its cached
+results) takes part, so ``nnlab grade <notebook> --assignment A --seed S`` gives the same points
+outside any kernel.
 
-Runs in the kernel, where nnlab is installed (the instructor's machine, or nbgrader's).
+What this cannot prevent: the notebook's cells run in the kernel before the autograder cell, with
+the rights of whoever runs nbgrader. Code there can replace what the cell relies on inside the
+kernel (``subprocess``, ``importlib``, ``sys.modules`` and the import system, ``json``, the
+display hook that turns the cell's value into the output nbgrader reads, IPython's execution of
+the cell), or change files on disk (the notebook file itself, other students' submissions, nnlab's
+installation). Only running nbgrader in a container per submission rules that out; re-grading the
+submitted notebooks with ``nnlab grade`` (outside any kernel) and comparing shows such tampering.
 """
 
 from __future__ import annotations
 
-import ast
-import contextlib
-import hashlib
-import io
+import json
 import os
+import subprocess
 import sys
 import tempfile
-import warnings
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from nnlab.exercises.course import Course, load_course
-
-from .extract import join_module, module_cells, read_notebook
-from .modules import module_parts, release_module
-
-_REPORTS: dict[str, object] = {}  # content hash -> Report, for this kernel
+RESULT = "nnlab-autograde-result: "  # the grading process's last stdout line starts with it
+TIMEOUT = 540  # seconds; under nbgrader's per-cell limit in the generated nbgrader_config.py (600)
 
 
 def points(component: str, assignment: str, seed: int, course: str | None = None) -> float:
-    """Grade the notebook's code (once per kernel and content); print feedback; return ``component``'s points."""
-    captured = io.StringIO()
-    with _quiet(captured):
-        loaded = load_course(course)
-        chosen = loaded.assignment(assignment)
-        modules = _student_modules(loaded, assignment)
-        report = _grade(loaded, assignment, modules, seed)
-    entry = next(c for c in chosen.components if c.name == component)
-    result = next((c for c in report.components if c.component == component), None) if report else None
-    if result is None:
-        print(f"{component}: not graded ({'no code found in the notebook' if not modules else 'grading failed'})")
-        print(captured.getvalue().strip())
+    """Grade ``component`` of the notebook file in a separate process; print feedback; return its points."""
+    notebook = notebook_file(assignment)
+    if notebook is None:
+        print(f"{component}: not graded (no notebook of {assignment} in {Path.cwd()}: save the notebook first)")
         return 0.0
-    print(feedback(result, entry.hint))
-    # nbgrader refuses a partial grade above the cell's points: round, then cap.
-    return min(round(result.score, 6), entry.max_score)
+    command = [sys.executable, "-m", "nnlab.notebooks.autograde", str(notebook), component, assignment, str(seed)]
+    if course is not None:
+        command.append(str(Path(course).resolve()))
+    with tempfile.TemporaryDirectory(prefix="nnlab-autograde-") as scratch:
+        try:
+            done = subprocess.run(
+                command,
+                cwd=scratch,  # nothing in the notebook's folder shadows nnlab or numpy
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT,
+            )
+        except subprocess.TimeoutExpired:
+            print(f"{component}: not graded (grading took more than {TIMEOUT} s)")
+            return 0.0
+    lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT)]
+    if not lines:
+        why = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
+        print(f"{component}: not graded (the grading process failed: {why})")
+        return 0.0
+    result = json.loads(lines[-1][len(RESULT) :])
+    print(result["feedback"])
+    return float(result["points"])
 
 
-def feedback(result: object, hint: str = "", limit: int = 6) -> str:
+def notebook_file(assignment: str) -> Path | None:
+    """The notebook being run: Jupyter's session path, else ``<assignment>.ipynb`` or another notebook
+    of the assignment in the working folder (where nbgrader executes it)."""
+    here = Path.cwd()
+    candidates = []
+    session = os.environ.get("JPY_SESSION_NAME", "")
+    if session.endswith(".ipynb"):
+        candidates.append(Path(session))
+    candidates += [here / f"{assignment}.ipynb", *sorted(here.glob("*.ipynb"))]
+    for path in candidates:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue
+        meta = data.get("metadata") if isinstance(data, dict) else None
+        nnlab = meta.get("nnlab") if isinstance(meta, dict) else None
+        if isinstance(nnlab, dict) and nnlab.get("assignment", assignment) != assignment:
+            continue
+        return path.resolve()
+    return None
+
+
+# ----------------------------------------------------------------------- the grading process
+def feedback(result: Any, hint: str = "", limit: int = 6) -> str:
     """A few plain lines: the score, what failed (first ``limit`` checks), the hint."""
     lines = [f"{result.component}: {result.score:g} / {result.max_score:g} points"]
     if result.note:
@@ -74,97 +114,38 @@ def feedback(result: object, hint: str = "", limit: int = 6) -> str:
     return "\n".join(lines)
 
 
-@contextlib.contextmanager
-def _quiet(sink: io.StringIO) -> Iterator[None]:
-    """Nothing reaches stderr, not even from child processes (their fd 2 goes to a scratch file)."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with tempfile.TemporaryFile() as scratch, warnings.catch_warnings(), contextlib.redirect_stderr(sink):
-        warnings.simplefilter("ignore")
-        os.dup2(scratch.fileno(), 2)
-        try:
-            yield
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-
-
-def _grade(course: Course, assignment: str, modules: dict[str, str], seed: int) -> object:
+def grade_notebook(notebook: Path, component: str, assignment: str, seed: int, course: str | None = None) -> dict:
+    """``{"points": ..., "feedback": ...}`` of one component of the notebook file (nnlab's grader)."""
+    from nnlab.exercises.course import load_course
     from nnlab.graders.runner import GradingError, grade
 
-    if not modules:
-        return None
-    key = hashlib.sha256(repr((str(course.path), assignment, seed, sorted(modules.items()))).encode()).hexdigest()
-    if key not in _REPORTS:
-        with tempfile.TemporaryDirectory(prefix="nnlab-notebook-") as folder:
-            for module, source in modules.items():
-                Path(folder, f"{module}.py").write_text(source, encoding="utf-8")
-            try:
-                _REPORTS[key] = grade(folder, course, assignment=assignment, seed=seed, jobs=2)
-            except GradingError as error:
-                print(f"nnlab: {error}")
-                return None
-    return _REPORTS[key]
+    from .extract import NotebookError, extract_modules
 
-
-def _student_modules(course: Course, assignment: str) -> dict[str, str]:
-    """``{module: source}`` of the assignment's modules: the release module, then the notebook's cells."""
-    chosen = course.assignment(assignment)
-    wanted = sorted({c.name.split(".")[0] for c in chosen.components})
-    cells = _cells_from_file(assignment) or _cells_from_history(chosen, wanted)
-    complete: dict[str, set[str]] = {}
-    for name in chosen.prerequisites:
-        complete.setdefault(name.split(".")[0], set()).add(name.split(".")[1])
-    return {
-        module: join_module([release_module(module, complete.get(module, set())), *cells[module]])
-        for module in wanted
-        if cells.get(module)
-    }
-
-
-def _cells_from_file(assignment: str) -> dict[str, list[str]] | None:
-    """The module cells of the notebook in the working directory (``<assignment>.ipynb`` first)."""
-    here = Path.cwd()
-    candidates = [here / f"{assignment}.ipynb", *sorted(here.glob("*.ipynb"))]
-    for path in candidates:
-        if not path.is_file():
-            continue
+    loaded = load_course(course)
+    entry = next(c for c in loaded.assignment(assignment).components if c.name == component)
+    with tempfile.TemporaryDirectory(prefix="nnlab-notebook-") as folder:
         try:
-            notebook = read_notebook(path)
-        except ValueError:
-            continue
-        if (notebook.get("metadata") or {}).get("nnlab", {}).get("assignment", assignment) != assignment:
-            continue
-        cells = module_cells(notebook)
-        if cells:
-            return cells
-    return None
+            extract_modules(notebook, Path(folder), loaded, assignment)
+            report = grade(folder, loaded, assignment=assignment, only=[component], seed=seed, jobs=1)
+        except (NotebookError, GradingError) as error:
+            return {"points": 0.0, "feedback": f"{component}: not graded ({error})"}
+    result = next((c for c in report.components if c.component == component), None)
+    if result is None:
+        return {"points": 0.0, "feedback": f"{component}: not graded (no result)"}
+    # nbgrader refuses a partial grade above the cell's points: round, then cap.
+    return {"points": min(round(result.score, 6), entry.max_score), "feedback": feedback(result, entry.hint)}
 
 
-def _cells_from_history(assignment: object, modules: list[str]) -> dict[str, list[str]]:
-    """The latest executed cell defining each name a module needs (its components and given code)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return {}
-    shell = get_ipython()
-    if shell is None:
-        return {}
-    history = list(shell.history_manager.input_hist_parsed)
-    defined: dict[str, int] = {}  # top-level name -> index of the latest cell defining it
-    for index, source in enumerate(history):
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
-        for node in tree.body:
-            if isinstance(node, (ast.ClassDef, ast.FunctionDef)):
-                defined[node.name] = index
-    cells: dict[str, list[str]] = {}
-    for module in modules:
-        parts = module_parts(module)
-        names = [c.name.split(".")[1] for c in assignment.components if c.name.startswith(module + ".")]
-        names += [h for h in parts.owner if h in defined]
-        indices = sorted({defined[n] for n in names if n in defined})
-        cells[module] = [history[i] for i in indices]
-    return cells
+def main(argv: list[str]) -> int:
+    """``python -m nnlab.notebooks.autograde NOTEBOOK COMPONENT ASSIGNMENT SEED [COURSE]``."""
+    if len(argv) not in (4, 5):
+        print(main.__doc__, file=sys.stderr)
+        return 2
+    notebook, component, assignment, seed = argv[:4]
+    result = grade_notebook(Path(notebook), component, assignment, int(seed), argv[4] if len(argv) == 5 else None)
+    print(RESULT + json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -6,7 +6,9 @@ copied; a code cell whose whole source is one directive line is expanded:
 * ``# nnlab: setup``: imports, the prerequisites from the release's complete modules, one seed;
 * ``# nnlab: solution activations.Step``: the reference class with its solution regions, an
   nbgrader solution cell (preceded, the first time its module appears, by a locked cell with
-  the module's given code: imports, constants, helpers);
+  the module's given code: imports, constants, helpers). A component with no region of its
+  own (``BatchNorm2d`` inherits everything from ``_BatchNorm``, which travels in
+  ``BatchNorm1d``'s cell) is complete as given: a locked cell that keeps its class;
 * ``# nnlab: check activations.Step``: a visible, ungraded cell that runs the release checker;
 * ``# nnlab: tests activations.Step``: an nbgrader autograder cell worth the component's points,
   whose hidden region grades the notebook's code with nnlab (see ``autograde.py``).
@@ -27,6 +29,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from nnlab.exercises.course import BUILTIN, Assignment, Course
+from nnlab.stubs import BEGIN
 
 from .modules import NotebookSourceError, module_parts, part_source
 
@@ -39,8 +42,22 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 
 SETUP = '''\
 # Setup: libraries, the support module, the components of earlier assignments, one seed.
+import os
 import sys
 import warnings
+
+# One BLAS thread: the matrix products here are small, and several threads spend more time waiting
+# for each other than computing (2-10 times slower on 2 cores). Set before numpy starts its BLAS.
+if "numpy" not in sys.modules:
+    for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[_variable] = "1"
+else:  # numpy was imported already (the cell runs again): limit the running BLAS instead
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except ImportError:  # only the speed differs
+        pass
 
 import matplotlib
 import numpy as np
@@ -70,12 +87,22 @@ from checker.notebook import check
 check("{component}", {name}, globals())
 """
 
+GIVEN_COMPONENT = (
+    "# {name} is complete as given: it builds on code of an earlier cell (nothing to write here).\n"
+    "# Run this cell; do not edit it.\n"
+)
+
+# The hidden region loads nnlab's autograde.py afresh (not a name the notebook could have rebound
+# or patched); its points() grades the notebook FILE in a separate process (see autograde.py).
 TESTS = """\
 # Autograder tests for {component} ({points:g} points): hidden; nbgrader runs them when it grades.
 ### BEGIN HIDDEN TESTS
-from nnlab.notebooks.autograde import points as _nnlab_points
+import importlib.util as _nnlab_util
 
-_nnlab_points("{component}", "{assignment}", seed={seed}{course})
+_nnlab_spec = _nnlab_util.find_spec("nnlab.notebooks.autograde")
+_nnlab_autograde = _nnlab_util.module_from_spec(_nnlab_spec)
+_nnlab_spec.loader.exec_module(_nnlab_autograde)
+_nnlab_autograde.points("{component}", "{assignment}", seed={seed}{course})
 ### END HIDDEN TESTS
 """
 
@@ -225,15 +252,24 @@ def build_source_notebook(course: Course, assignment: Assignment, seed: int | No
             except NotebookSourceError as error:
                 raise NotebookSourceError(f"{where}: {error}") from None
             cell_id = grade_id(module, name)
-            cells.append(
-                _code(
+            tags = [f"nnlab:module={module}", f"nnlab:component={component}"]
+            if BEGIN not in code:  # nothing to write: a solution cell would lose the class to nbgrader's stub
+                cell = _code(
+                    GIVEN_COMPONENT.format(name=name) + code,
+                    cell_id,
+                    nbgrader=_nbgrader(cell_id, locked=True),
+                    nnlab={"module": module, "component": component, "role": "given"},
+                    tags=tags,
+                )
+            else:
+                cell = _code(
                     code,
                     cell_id,
                     nbgrader=_nbgrader(cell_id, solution=True),
                     nnlab={"module": module, "component": component},
-                    tags=[f"nnlab:module={module}", f"nnlab:component={component}"],
+                    tags=tags,
                 )
-            )
+            cells.append(cell)
             solved.append(component)
         elif kind == "check":
             if component not in solved:

@@ -7,7 +7,7 @@ and run ``nbgrader generate_assignment`` and ``nbgrader autograde`` at once::
       nbgrader_config.py
       source/<assignment>/<assignment>.ipynb    the source notebook (solutions, hidden tests)
       source/<assignment>/base.py, layers.py... what the notebook imports (flat modules)
-      source/<assignment>/checker/, fixtures/   the release checker, when nnlab can write it
+      source/<assignment>/checker/, fixtures/   the release checker (the notebook's check cells use it)
 
 ``write_release_notebook`` writes the student version into a release folder: what nbgrader's
 ``generate_assignment`` makes of the source notebook (LockCells, ClearSolutions, ClearOutput,
@@ -45,6 +45,10 @@ Run from this folder:
     nbgrader generate_assignment {first} --force    # source/ -> release/ (student version)
     nbgrader autograde {first}                      # submitted/<student>/{first}/ -> autograded/
 The autograder cells call nnlab's grader: nnlab must be installed where nbgrader runs.
+Each grades the notebook file in a separate process, but the students' cells run in the same
+kernel before it, with your rights: for untrusted submissions run nbgrader in a container, or
+re-grade the submitted notebooks outside any kernel (nnlab grade NOTEBOOK --assignment ... with
+the seed of the hidden cells) and compare.
 """
 
 import os
@@ -184,11 +188,9 @@ def write_nbgrader_course(
 
 
 def _release_checker(course: Course, assignment: Assignment, folder: Path) -> list[Path]:
-    """The release checker (``checker/``, ``fixtures/``) beside the notebook, when nnlab can write it."""
+    """The release checker (``checker/``, ``fixtures/``, pytest's files) beside the notebook: its check cells use it."""
+    from nnlab.fixtures import write_release_checker
+
     del course  # the checker's fixtures depend on the components only
-    try:
-        from nnlab.graders.selfcheck.release import write_release_checker
-    except ImportError:  # not written yet: the notebook's check cells then say "No module named 'checker'"
-        return []
     components = [c.name for c in assignment.components]
-    return list(write_release_checker(folder, components, given=list(assignment.prerequisites)) or [])
+    return write_release_checker(folder, components, given=list(assignment.prerequisites), assignment=assignment.name)

@@ -5,6 +5,13 @@ cells) with the ``nnlab`` cell metadata and the tag ``nnlab:module=<module>``; a
 notebook may write its modules with ``%%writefile <module>.py`` cells instead. Joined in
 notebook order, the cells of one module are that module, which ``nnlab grade`` then grades
 like a folder.
+
+A notebook runs beside its release's modules (``from training import fit`` in a6's early
+stopping cell, ``from base import Module`` everywhere), so the folder made from it holds them
+too: every module of the assignment's release (its prerequisites complete, the rest stubs),
+each followed by the notebook's cells of that module, whose definitions replace the release's
+as they do in the kernel. The assignment is the notebook's own (its ``nnlab`` metadata) unless
+the caller names one; a notebook of no known assignment gives its cells' modules only.
 """
 
 from __future__ import annotations
@@ -12,7 +19,10 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nnlab.exercises.course import Course
 
 TAG = re.compile(r"^nnlab:module=(?P<module>[A-Za-z_]\w*)$")
 WRITEFILE = re.compile(r"^%%writefile(?P<append>\s+-a)?\s+(?P<path>\S+)\s*$")
@@ -103,18 +113,65 @@ def join_module(cells: list[str]) -> str:
     return "\n".join(futures) + ("\n\n" if futures else "") + "\n\n\n".join(bodies) + "\n"
 
 
-def extract_modules(notebook_path: Path, target: Path) -> list[Path]:
+def notebook_assignment(notebook: dict[str, Any]) -> str | None:
+    """The assignment a generated notebook belongs to (its ``nnlab`` metadata), or None."""
+    meta = (notebook.get("metadata") or {}).get("nnlab")
+    name = meta.get("assignment") if isinstance(meta, dict) else None
+    return name if isinstance(name, str) and name else None
+
+
+def submission_modules(
+    notebook: dict[str, Any], course: Course | None = None, assignment: str | None = None
+) -> dict[str, str]:
+    """``{module: source}``: the release's modules of the assignment, with the notebook's cells of each module.
+
+    Args:
+        notebook: a notebook as :func:`read_notebook` returns it.
+        course: the course (default: the built-in course).
+        assignment: the assignment whose release the notebook runs beside (default: the
+            notebook's own); unknown to the course: the notebook's cells only.
+    """
+    cells = module_cells(notebook)
+    release = _release(course, assignment or notebook_assignment(notebook)) if cells else {}
+    modules = {}
+    for module, sources in cells.items():
+        modules[module] = join_module([release[module], *sources] if module in release else sources)
+    return {**modules, **{module: source for module, source in release.items() if module not in modules}}
+
+
+def _release(course: Course | None, assignment: str | None) -> dict[str, str]:
+    if assignment is None:
+        return {}
+    from nnlab.exercises.course import CourseError, load_course
+
+    from .modules import release_modules
+
+    try:
+        chosen = (course or load_course()).assignment(assignment)
+    except CourseError:
+        return {}
+    return release_modules(chosen)
+
+
+def extract_modules(
+    notebook_path: Path, target: Path, course: Course | None = None, assignment: str | None = None
+) -> list[Path]:
     """Write the modules of the notebook ``notebook_path`` into the folder ``target`` (created).
 
+    Args:
+        notebook_path: the notebook.
+        target: the folder to write (a submission folder that ``nnlab grade`` grades).
+        course, assignment: see :func:`submission_modules`.
+
     Returns:
-        The module files written, in notebook order.
+        The module files written: the notebook's modules in notebook order, then the release's others.
 
     Raises:
         NotebookError: the notebook does not parse, or holds no cell tagged with a module
             (``nnlab:module=<module>``) and no ``%%writefile <module>.py`` cell.
     """
     notebook = read_notebook(Path(notebook_path))
-    modules = module_cells(notebook)
+    modules = submission_modules(notebook, course, assignment)
     if not modules:
         raise NotebookError(
             f"{notebook_path}: holds no module (expected code cells tagged nnlab:module=<module>, as the "
@@ -122,8 +179,8 @@ def extract_modules(notebook_path: Path, target: Path) -> list[Path]:
         )
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for module, cells in modules.items():
+    for module, source in modules.items():
         path = target / f"{module}.py"
-        path.write_text(join_module(cells), encoding="utf-8")
+        path.write_text(source, encoding="utf-8")
         written.append(path)
     return written

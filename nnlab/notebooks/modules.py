@@ -168,21 +168,31 @@ def _top_level_spans(source: str) -> dict[str, tuple[int, int]]:
     return spans
 
 
+def release_modules(assignment: Assignment) -> dict[str, str]:
+    """``{module: source}`` of every reference module as the assignment's release has it (flat imports).
+
+    The assignment's prerequisites ship complete; every other solution region is a stub.
+    """
+    complete: dict[str, set[str]] = {}
+    for name in assignment.prerequisites:
+        module, _, obj = name.partition(".")
+        complete.setdefault(module, set()).add(obj)
+    return {
+        path.stem: release_module(path.stem, complete.get(path.stem, set()))
+        for path in sorted(reference_folder().glob("*.py"))
+        if path.name != "__init__.py"
+    }
+
+
 def write_release_modules(assignment: Assignment, target: Path) -> list[Path]:
     """Every reference module into ``target`` with flat imports, as the assignment's release has them.
 
     The assignment's prerequisites ship complete; every other solution region is a stub.
     """
     target.mkdir(parents=True, exist_ok=True)
-    complete: dict[str, set[str]] = {}
-    for name in assignment.prerequisites:
-        module, _, obj = name.partition(".")
-        complete.setdefault(module, set()).add(obj)
     written = []
-    for path in sorted(reference_folder().glob("*.py")):
-        if path.name == "__init__.py":
-            continue
-        out = target / path.name
-        out.write_text(release_module(path.stem, complete.get(path.stem, set())), encoding="utf-8")
+    for module, source in release_modules(assignment).items():
+        out = target / f"{module}.py"
+        out.write_text(source, encoding="utf-8")
         written.append(out)
     return written

@@ -22,6 +22,9 @@
 # nnlab: solution activations.Sigmoid
 
 # %%
+# nnlab: check activations.Sigmoid
+
+# %%
 # nnlab: tests activations.Sigmoid
 
 # %% [markdown]
