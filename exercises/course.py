@@ -38,6 +38,7 @@ what was expected.
 
 from __future__ import annotations
 
+import math
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,6 +155,13 @@ def _fail(path: Path, where: str, expected: str) -> CourseError:
     return CourseError(f"{path}: {where}: expected {expected}")
 
 
+def _known_keys(path: Path, where: str, table: dict[str, Any], known: tuple[str, ...]) -> None:
+    """A misspelt key (``hnit = ...``) is an error, not a setting silently ignored."""
+    unknown = [key for key in table if key not in known]
+    if unknown:
+        raise _fail(path, f"{where}{unknown[0]}", f"a known key, one of {', '.join(known)}")
+
+
 def _points(path: Path, where: str, raw: Any) -> dict[str, float]:
     if not isinstance(raw, dict):
         raise _fail(path, where, "a table of points per check family, e.g. { api = 1, reference = 4 }")
@@ -161,8 +169,8 @@ def _points(path: Path, where: str, raw: Any) -> dict[str, float]:
     for family, value in raw.items():
         if family not in FAMILIES:
             raise _fail(path, f"{where}.{family}", f"a check family, one of {', '.join(FAMILIES)}")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise _fail(path, f"{where}.{family}", "a non-negative number of points")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
+            raise _fail(path, f"{where}.{family}", f"a non-negative number of points, got {value!r}")
         points[family] = float(value)
     return points
 
@@ -219,15 +227,17 @@ def _assignment(
     components = []
     for j, c in enumerate(raw_components):
         cwhere = f"{where + '.' if where else ''}components[{j}]"
-        if not isinstance(c, dict) or c.get("name") not in CATALOGUE:
+        if not isinstance(c, dict) or not isinstance(c.get("name"), str) or c["name"] not in CATALOGUE:
             got = c.get("name") if isinstance(c, dict) else c
             raise _fail(path, f"{cwhere}.name", f"a component of docs/api.md such as 'layers.Conv2d', got {got!r}")
+        _known_keys(path, f"{cwhere}.", c, ("name", "hint", "points"))
         # A component's own points replace the defaults as a whole (families it omits get none).
         points = _points(path, f"{cwhere}.points", c["points"]) if "points" in c else dict(defaults)
         if not any(points.values()):
             raise _fail(path, f"{cwhere}.points", "positive points in at least one check family")
         components.append(ComponentEntry(c["name"], points, str(c.get("hint", ""))))
     key = f"{where + '.' if where else ''}"
+    _known_keys(path, key, a, ("name", "title", "intro", "goals", "prerequisites", "components"))
     goals = _strings(path, f"{key}goals", a.get("goals", []), "a list of learning goals (strings)")
     prerequisites = _strings(
         path, f"{key}prerequisites", a.get("prerequisites", []), "a list of component names such as 'layers.Linear'"
@@ -262,7 +272,13 @@ def load_course(path: str | Path | None = None) -> Course:
     meta = raw.get("course", {})
     if not isinstance(meta, dict):
         raise _fail(path, "[course]", "a table")
-    defaults = _points(path, "[defaults.points]", raw.get("defaults", {}).get("points", {}))
+    _known_keys(path, "", raw, ("course", "defaults", "gradescope", "assignments"))
+    _known_keys(path, "course.", meta, ("title", "allowed_imports", "assignments"))
+    raw_defaults = raw.get("defaults", {})
+    if not isinstance(raw_defaults, dict):
+        raise _fail(path, "[defaults]", "a table holding [defaults.points]")
+    _known_keys(path, "defaults.", raw_defaults, ("points",))
+    defaults = _points(path, "[defaults.points]", raw_defaults.get("points", {}))
     allowed = meta.get("allowed_imports", [])
     if not isinstance(allowed, list) or not all(isinstance(a, str) for a in allowed):
         raise _fail(path, "course.allowed_imports", "a list of module names")

@@ -1,4 +1,4 @@
-"""Batch grading: a folder of submissions (a folder or a zip per student) to reports and a gradebook.
+"""Batch grading: a folder of submissions (a folder, a zip or a notebook per student) to reports and a gradebook.
 
 * Every student is graded in its own process, ``jobs`` at a time; each component still
   runs in its own sandboxed worker, which cannot see the other students' submissions.
@@ -48,17 +48,19 @@ class Entry:
 
 
 def discover(folder: Path) -> list[Entry]:
-    """One entry per sub-folder or ``.zip`` of ``folder``, sorted by student name."""
+    """One entry per sub-folder, ``.zip`` or ``.ipynb`` of ``folder``, sorted by student name."""
     if not folder.is_dir():
-        raise GradingError(f"{folder}: not a folder (expected a folder holding a folder or a zip per student)")
+        raise GradingError(
+            f"{folder}: not a folder (expected a folder holding a folder, a zip or a notebook per student)"
+        )
     entries = []
     for path in sorted(folder.iterdir()):
         if path.name.startswith("."):
             continue
-        if path.is_dir() or path.suffix.lower() == ".zip":
+        if path.is_dir() or path.suffix.lower() in (".zip", ".ipynb"):
             entries.append(Entry(path.stem if path.is_file() else path.name, path))
     if not entries:
-        raise GradingError(f"{folder}: holds no submissions (expected a folder or a zip per student)")
+        raise GradingError(f"{folder}: holds no submissions (expected a folder, a zip or a notebook per student)")
     return entries
 
 
@@ -81,6 +83,8 @@ def unpack(entry: Entry, into: Path, course: Course | None = None, assignment: s
     """
     if entry.path.is_dir():
         return _module_folder(entry.path, into, course, assignment)
+    if entry.path.suffix.lower() == ".ipynb":
+        return _notebook_modules(entry.path, into, course, assignment, named=False)
     try:
         with zipfile.ZipFile(entry.path) as archive:
             members = archive.infolist()
@@ -112,15 +116,24 @@ def _module_folder(
     if not candidates:
         notebooks = [p for p in root.rglob("*.ipynb") if not {"__MACOSX", ".ipynb_checkpoints"} & set(p.parts)]
         if len(notebooks) == 1 and scratch is not None:
-            from nnlab.notebooks.extract import NotebookError, extract_modules
-
-            try:
-                extract_modules(notebooks[0], scratch / "notebook-modules", course, assignment)
-            except NotebookError as error:
-                raise BadSubmission(str(error)) from None
-            return scratch / "notebook-modules"
+            return _notebook_modules(notebooks[0], scratch, course, assignment)
         return root
     return min(candidates, key=lambda p: (len(p.parts), str(p)))
+
+
+def _notebook_modules(
+    notebook: Path, scratch: Path, course: Course | None, assignment: str | None, named: bool = True
+) -> Path:
+    """The notebook's modules, extracted into ``scratch`` beside the release's modules its cells import."""
+    from nnlab.notebooks.extract import NotebookError, extract_modules
+
+    try:
+        extract_modules(notebook, scratch / "notebook-modules", course, assignment)
+    except NotebookError as error:
+        # Reported as "<student>: <why>": name the notebook only when the student's entry is not the notebook.
+        why = str(error).removeprefix(f"{notebook}: ")
+        raise BadSubmission(f"{notebook.name}: {why}" if named else why) from None
+    return scratch / "notebook-modules"
 
 
 @dataclass
@@ -131,16 +144,26 @@ class StudentResult:
 
 
 def _grade_one(
-    entry: Entry, course: Course, seed: int, output: Path, hide: list[str], assignment: str | None = None
+    entry: Entry,
+    course: Course,
+    seed: int,
+    output: Path,
+    hide: list[str],
+    assignment: str | None = None,
+    seed_hidden: bool = False,
 ) -> StudentResult:
     """Grade one student and write its reports; any failure becomes a zero report."""
     with tempfile.TemporaryDirectory(prefix="nnlab-batch-") as scratch:
         try:
             folder = unpack(entry, Path(scratch), course, assignment)
+            if not any((folder / f"{m}.py").is_file() for m in API_MODULES):  # not the scratch path, nor "--batch?"
+                expected = ", ".join(f"{m}.py" for m in API_MODULES)
+                raise BadSubmission(f"holds no module nnlab knows (expected some of {expected}, or a notebook)")
             report = grade(folder, course, assignment=assignment, seed=seed, jobs=1, hide=hide)
         except (BadSubmission, GradingError, OSError) as error:
             report = _zero_report(entry, course, seed, str(error), assignment)
     report.submission = entry.student
+    report.seed_hidden = seed_hidden
     hints = {c.name: c.hint for a in course.assignments for c in a.components}
     results = gradescope.to_gradescope(report, hints)
     _write(output / f"{entry.student}.json", gradescope.render(report, hints))
@@ -203,7 +226,9 @@ def grade_batch(
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
         futures = {
-            pool.submit(_grade_one, entry, course, seeds[entry.student], output, hide, assignment): (entry, current)
+            pool.submit(
+                _grade_one, entry, course, seeds[entry.student], output, hide, assignment, seed_for is not None
+            ): (entry, current)
             for entry, current in todo
         }
         for future in as_completed(futures):
@@ -212,6 +237,7 @@ def grade_batch(
                 outcome = future.result()
             except Exception as error:  # noqa: BLE001 - the batch goes on
                 report = _zero_report(entry, course, seeds[entry.student], f"grading failed: {error}", assignment)
+                report.seed_hidden = seed_for is not None
                 outcome = StudentResult(entry.student, gradescope.to_gradescope(report))
             outcomes.append(outcome)
             manifest[entry.student] = current

@@ -94,6 +94,13 @@ class Report:
     execution_time: float = 0.0
     protections: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Graded on the instructor's secret: every report says "a hidden seed", never the seed (it is the
+    # Classroom secret, and whoever has it can compute the hidden inputs of everyone of that variant).
+    seed_hidden: bool = False
+
+    @property
+    def seed_text(self) -> str:
+        return "a hidden seed" if self.seed_hidden else f"seed {self.seed}"
 
     @property
     def score(self) -> float:

@@ -121,7 +121,8 @@ def submission_folder(submission: Path, scratch: Path, course=None, assignment: 
     from nnlab.graders.batch import Entry, _module_folder, unpack
     from nnlab.graders.loader import API_MODULES
 
-    if any(submission.rglob(f"{m}.py") for m in API_MODULES):
+    # next(..., None): a generator is always truthy, so any(rglob(...)) would never look further.
+    if any(next(submission.rglob(f"{m}.py"), None) is not None for m in API_MODULES):
         return _module_folder(submission)
     zips = sorted(submission.rglob("*.zip"))
     if zips:
@@ -163,10 +164,11 @@ def grade_submission(root: Path) -> dict:
             ]
             report = Report("submission", seed, components)
             modules = sorted({entry.name.split(".")[0] + ".py" for entry in assignment.components})
+            expected = f"upload {', '.join(modules)}, a zip of them, or the assignment's notebook"
             report.notes.append(
-                f"Nothing was graded: the submission holds none of {', '.join(modules)} "
-                "(upload those files, a zip of them, or the assignment's notebook)"
-                + ("" if isinstance(error, GradingError) else f": {_relative(str(error), root)}")
+                f"Nothing was graded: the submission holds none of {', '.join(modules)} ({expected})"
+                if isinstance(error, GradingError)  # the reason first: a notebook that is not JSON is not "none"
+                else f"Nothing was graded: {_relative(str(error), root)} ({expected})"
             )
     report.submission = "submission"
     hints = {c.name: c.hint for c in assignment.components}

@@ -164,8 +164,10 @@ def _run_grade(
     in_process,
     reference: bool = True,
     granularity: str = "family",
+    seed_hidden: bool = False,
 ) -> None:  # noqa: ANN001
     scratch, assignment = _notebook_submission(submission, course_path, assignment)  # a notebook: its modules
+    folder = _unzipped(submission, scratch, course_path, assignment) if scratch is not None else submission
     zygote = None
     if not in_process:
         # Started first: its interpreter imports numpy while this one imports the rubric.
@@ -178,7 +180,7 @@ def _run_grade(
         try:
             course = load_course(course_path)
             report = grade(
-                Path(scratch.name) if scratch else submission,
+                folder,
                 course,
                 assignment=assignment,
                 only=list(only) or None,
@@ -197,6 +199,7 @@ def _run_grade(
         if scratch is not None:
             scratch.cleanup()
     report.submission = str(submission)
+    report.seed_hidden = seed_hidden  # graded with --secret: the report may reach the student
     text = _render(report, course, fmt, color=None if output is None else False, granularity=granularity)
     if output is None:
         click.echo(text.encode("utf-8", "backslashreplace").decode("utf-8"), nl=False)
@@ -210,6 +213,8 @@ def _notebook_submission(
 ) -> tuple[tempfile.TemporaryDirectory | None, str | None]:
     """A notebook's modules in a temporary folder (its cells tagged with a module, or %%writefile cells,
     beside the release's modules), and the assignment to grade (default: the notebook's own)."""
+    if path.suffix.lower() == ".zip" and path.is_file():
+        return tempfile.TemporaryDirectory(prefix="nnlab-zip-"), assignment  # unpacked by _unzipped
     if path.suffix.lower() != ".ipynb" or path.is_dir():
         return None, assignment
     from nnlab.notebooks.extract import NotebookError, extract_modules, notebook_assignment, read_notebook
@@ -230,10 +235,29 @@ def _notebook_submission(
     return scratch, assignment
 
 
+def _unzipped(
+    path: Path, scratch: tempfile.TemporaryDirectory, course_path: Path | None, assignment: str | None
+) -> Path:
+    """The folder to grade in ``scratch``: a zip's modules (at any depth) or its notebook's, as --batch finds them."""
+    if path.suffix.lower() != ".zip":
+        return Path(scratch.name)  # a notebook's modules, extracted there already
+    from nnlab.graders.batch import BadSubmission, Entry, unpack
+    from nnlab.graders.loader import API_MODULES
+
+    try:
+        folder = unpack(Entry(path.stem, path), Path(scratch.name), load_course(course_path), assignment)
+        if not any((folder / f"{m}.py").is_file() for m in API_MODULES):
+            raise BadSubmission("the zip holds no module nnlab knows")
+        return folder
+    except (BadSubmission, CourseError, OSError) as error:
+        scratch.cleanup()
+        raise NnlabError(f"{path}: {error} (expected a zip of modules such as layers.py, or of a notebook)") from None
+
+
 @main.command("grade")
 @click.argument("submission", type=click.Path(path_type=Path))
 @_grade_options
-@click.option("--batch", is_flag=True, help="SUBMISSION is a folder holding a folder or a zip per student.")
+@click.option("--batch", is_flag=True, help="SUBMISSION is a folder holding a folder, a zip or a notebook per student.")
 @click.option(
     "--secret",
     type=click.Path(path_type=Path),
@@ -256,8 +280,8 @@ def grade_command(
     student: str | None = None,
     granularity: str = "family",
 ) -> None:
-    """Grade SUBMISSION, a folder holding some or all of the API modules (instructor mode),
-    or a notebook (.ipynb) whose cells hold them (tagged nnlab:module=..., or %%writefile).
+    """Grade SUBMISSION, a folder (or a .zip) holding some or all of the API modules (instructor
+    mode), or a notebook (.ipynb) whose cells hold them (tagged nnlab:module=..., or %%writefile).
 
     With --batch, grade every student's submission in the folder SUBMISSION, --jobs at a
     time, into the folder --output (default: SUBMISSION-reports beside it): a report per
@@ -271,7 +295,18 @@ def grade_command(
         _run_batch(submission, seed, output, course, jobs, assignment, seed_for)
         return
     _run_grade(
-        submission, assignment, only, seed, fmt, output, course, jobs, allow_import, in_process, granularity=granularity
+        submission,
+        assignment,
+        only,
+        seed,
+        fmt,
+        output,
+        course,
+        jobs,
+        allow_import,
+        in_process,
+        granularity=granularity,
+        seed_hidden=secret is not None,
     )
 
 

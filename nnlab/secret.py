@@ -102,8 +102,9 @@ def secret_toml(course_secret: int, rosters: dict[str, Roster]) -> str:
     """``.nnlab-secret.toml``: the course secret and, per assignment, its students' variants."""
     lines = [
         "# nnlab: the instructor's secret. Keep this file private: whoever has it can compute the",
-        "# grader's hidden inputs. Grade with e.g. `nnlab grade SUBMISSION --seed N`, where N is",
-        "# printed by `python -m nnlab.secret DIR/.nnlab-secret.toml ASSIGNMENT [STUDENT]`.",
+        "# grader's hidden inputs. Grade with it: `nnlab grade SUBMISSION --assignment A --secret",
+        "# THIS_FILE [--student ID]`, or `nnlab grade --batch FOLDER --assignment A --secret THIS_FILE`.",
+        "# `python -m nnlab.secret THIS_FILE ASSIGNMENT [STUDENT]` prints one grading seed.",
         f"secret = {course_secret}",
     ]
     for name, roster in rosters.items():

@@ -100,6 +100,37 @@ def test_run_autograder_gives_an_empty_submission_zero_with_a_message(generated:
     assert [t["name"] for t in data["tests"]] == [t["name"] for t in full["tests"]]
 
 
+def test_run_autograder_grades_a_zip_of_the_solution_full_marks(generated: Path, tmp_path: Path) -> None:
+    root = _gradescope_root(generated, tmp_path, None)
+    with zipfile.ZipFile(root / "submission" / "hw.zip", "w") as archive:
+        for path in (generated / "solution").glob("*.py"):
+            archive.write(path, f"my-work/{path.name}")
+    data = _run_autograder(root)
+    assert data["score"] == data["max_score"] == 18, data["output"]
+
+
+def test_run_autograder_grades_a_notebook_submission_as_a_notebook(generated: Path, tmp_path: Path) -> None:
+    source = generated.parent / "nbgrader" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"  # solution cells
+    root = _gradescope_root(generated, tmp_path, None)
+    shutil.copy(source, root / "submission" / f"{ASSIGNMENT}.ipynb")
+    assert _run_autograder(root)["score"] == 18
+    pristine = _gradescope_root(generated, tmp_path / "pristine", None)
+    shutil.copy(generated / "release" / f"{ASSIGNMENT}.ipynb", pristine / "submission" / f"{ASSIGNMENT}.ipynb")
+    data = _run_autograder(pristine)
+    assert data["score"] == 0 and "not implemented" in data["output"] and "not submitted" not in data["output"]
+
+
+def test_run_autograder_names_why_a_broken_notebook_or_zip_was_not_graded(generated: Path, tmp_path: Path) -> None:
+    root = _gradescope_root(generated, tmp_path, None)
+    (root / "submission" / "hw.ipynb").write_text("not json {")
+    data = _run_autograder(root)
+    assert data["score"] == 0
+    assert "Nothing was graded: submission/hw.ipynb: not a Jupyter notebook" in data["output"], data["output"]
+    broken = _gradescope_root(generated, tmp_path / "zip", None)
+    (broken / "submission" / "hw.zip").write_bytes(b"PK\x03\x04 truncated")
+    assert "Nothing was graded: not a valid zip file" in _run_autograder(broken)["output"]
+
+
 def test_run_autograder_grades_a_student_on_their_variant(generated: Path, tmp_path: Path) -> None:
     root = _gradescope_root(generated, tmp_path, generated / "solution")
     metadata = {"users": [{"email": "Ada@example.edu", "name": "Ada", "sid": "1"}]}

@@ -90,3 +90,23 @@ def test_a_zip_bomb_is_refused(tmp_path: Path) -> None:
         archive.writestr("layers.py", b"0" * (60 * 2**20))
     with pytest.raises(BadSubmission, match="more than"):
         unpack(Entry("bomb", bomb), tmp_path / "out")
+
+
+def _writefile_notebook(path: Path, module: str, source: str) -> None:
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None}
+    notebook = {"cells": [{**cell, "source": f"%%writefile {module}\n{source}"}], "metadata": {}}
+    path.write_text(json.dumps({**notebook, "nbformat": 4, "nbformat_minor": 5}))
+
+
+def test_a_notebook_per_student_is_graded_and_a_broken_one_says_why(tmp_path: Path, course) -> None:  # noqa: ANN001
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    _writefile_notebook(submissions / "erin.ipynb", "activations.py", (REFERENCE / "activations.py").read_text())
+    (submissions / "fred.ipynb").write_text("not json {")
+    zipfile.ZipFile(submissions / "gina.zip", "w").close()  # an empty zip
+    results = {r.student: r.report for r in grade_batch(submissions, course, tmp_path / "reports")}
+    assert set(results) == {"erin", "fred", "gina"}
+    assert results["erin"]["score"] == 3, results["erin"]["output"]  # Tanh from the notebook, Flatten missing
+    assert "fred.ipynb: not a Jupyter notebook" in results["fred"]["output"]
+    gina = results["gina"]["output"]
+    assert "gina.zip: holds no module nnlab knows" in gina and "nnlab-batch-" not in gina and "--batch" not in gina

@@ -79,3 +79,25 @@ def test_usage_mistakes_are_one_line_with_exit_status_2(tmp_path: Path) -> None:
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("nnlab: error:") and message in lines[0], result.stderr
         assert "--help" in lines[0] and not result.stdout
+
+
+def test_a_zip_of_modules_is_graded_like_the_folder_at_any_depth(tmp_path: Path) -> None:
+    import zipfile
+
+    archive = tmp_path / "hw.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.write(ROOT / "reference" / "activations.py", "my-work/activations.py")
+    args = ["grade", str(archive), "--only", "activations.ReLU", "--in-process", "--format", "csv"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines()[-1].split(",")[1:3] == ["10", "10"]
+
+
+def test_a_broken_zip_is_one_line_naming_the_zip(tmp_path: Path) -> None:
+    import zipfile
+
+    (tmp_path / "truncated.zip").write_bytes(b"PK\x03\x04 not really")
+    assert "truncated.zip: not a valid zip file" in _one_line_error(["grade", str(tmp_path / "truncated.zip")])
+    zipfile.ZipFile(tmp_path / "empty.zip", "w").close()
+    line = _one_line_error(["grade", str(tmp_path / "empty.zip")])
+    assert "empty.zip: the zip holds no module nnlab knows" in line and "nnlab-zip-" not in line

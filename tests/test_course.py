@@ -131,6 +131,35 @@ def test_an_assignment_folder_is_read_with_its_goals_and_gradescope_settings(tmp
         ),
         pytest.param(ASSIGNMENT, '[gradescope]\nvisibility = "sometimes"\n', "gradescope.visibility", id="visibility"),
         pytest.param(ASSIGNMENT + "[[components]\n", "", "a1/assignment.toml: not valid TOML", id="syntax, named file"),
+        pytest.param(
+            ASSIGNMENT.replace("points = {", 'hnit = "typo"\npoints = {'),
+            "",
+            r"a1/assignment.toml: components\[0\].hnit: expected a known key, one of name, hint, points",
+            id="misspelt component key",
+        ),
+        pytest.param(
+            ASSIGNMENT.replace("goals =", "gaols ="), "", r"a1/assignment.toml: gaols: expected a known key", id="typo"
+        ),
+        pytest.param(ASSIGNMENT, "alowed_imports = []\n", "course.toml: course.alowed_imports", id="course key"),
+        pytest.param(ASSIGNMENT, "[default.points]\napi = 1\n", "course.toml: default: expected a known", id="table"),
+        pytest.param(
+            ASSIGNMENT.replace('name = "layers.Linear"', 'name = ["layers.Linear"]'),
+            "",
+            r"components\[0\].name: expected a component of docs/api.md",
+            id="component name not a string",
+        ),
+        pytest.param(
+            ASSIGNMENT.replace("reference = 2", "reference = nan"),
+            "",
+            "non-negative number of points, got nan",
+            id="nan",
+        ),
+        pytest.param(
+            ASSIGNMENT.replace("reference = 2", "reference = inf"),
+            "",
+            "non-negative number of points, got inf",
+            id="inf",
+        ),
     ],
 )
 def test_malformed_assignment_files_name_the_file_and_key(

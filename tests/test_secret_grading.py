@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from nnlab.exercises.course import load_course
+from nnlab.graders.batch import MANIFEST, fingerprint
 
 from nnlab.cli import main
 from nnlab.secret import Roster, assignment_secret, grading_seed
@@ -52,9 +54,15 @@ def test_each_student_is_graded_on_the_seed_of_their_own_variant(generated: Path
     roster = Roster(data["variants"]["a1-perceptron"])
     seeds = {s: grading_seed(base, roster.variant_of(s)) for s in ("alice", "bob")}
     assert len(set(seeds.values())) == 2  # two variants, two sets of hidden inputs
+    manifest = json.loads((reports / MANIFEST).read_text())
     for student, seed in seeds.items():
-        text = (reports / f"{student}.txt").read_text()
-        assert f"seed {seed}" in text and "Total: 18 / 18" in text, text[-500:]
+        # The batch's record of what each student was graded with holds their variant's seed ...
+        assert manifest[student] == fingerprint(batch / student, load_course(), seed) + "|a1-perceptron"
+        # ... and no report says it: it is the Classroom secret, the key to everyone's hidden inputs.
+        for suffix in ("txt", "html", "json"):
+            report = (reports / f"{student}.{suffix}").read_text()
+            assert str(seed) not in report and "hidden seed" in report.lower(), (suffix, report[-500:])
+        assert "Total: 18 / 18" in (reports / f"{student}.txt").read_text()
     header = next(csv.reader((reports / "gradebook.csv").open()))
     assert "a1-perceptron" in header and "a7-cnn" not in header and "layers.Conv2d" not in header
 
@@ -79,6 +87,7 @@ def test_one_submission_with_the_secret_matches_the_printed_seed(generated: Path
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["score"] == 18
+    assert "seed" not in json.loads(result.output)["extra_data"] and "a hidden seed" in result.output
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,7 @@ def to_gradescope(
         if visibility != "visible":
             test["visibility"] = visibility
         tests.append(test)
-    seed = "a hidden seed" if hidden_inputs else f"seed {report.seed}"
+    seed = "a hidden seed" if hidden_inputs else report.seed_text
     lines = [f"nnlab: {round(report.score, DIGITS):g} / {round(report.max_score, DIGITS):g} points ({seed})"]
     for component in report.components:
         if component.note:
@@ -77,7 +77,7 @@ def to_gradescope(
         "components": {c.component: round(c.score, 6) for c in report.components},
         "assignments": _assignment_totals(report),
     }
-    if not hidden_inputs:
+    if not hidden_inputs and not report.seed_hidden:
         extra["seed"] = report.seed
     return {
         "score": round(report.score, DIGITS),

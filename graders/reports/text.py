@@ -32,7 +32,7 @@ def render(report: Report, hints: dict[str, str] | None = None, color: bool | No
     hints = hints or {}
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=color is False, width=width, highlight=False)
-    table = Table(title=f"nnlab grade: {report.submission}  (seed {report.seed})", show_lines=False)
+    table = Table(title=f"nnlab grade: {report.submission}  ({report.seed_text})", show_lines=False)
     table.add_column("component")
     table.add_column("score", justify="right")
     table.add_column("result")
