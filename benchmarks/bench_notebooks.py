@@ -34,13 +34,13 @@ KERNEL = "nnlab-bench"
 def jupyter_environment(prefix: Path) -> dict[str, str]:
     """Jupyter's folders in ``prefix``, with one kernel spec: this Python."""
     env = dict(os.environ)
+    env.pop("MPLBACKEND", None)  # the kernel's inline backend draws the figures; Agg would draw none
     env.update(
         JUPYTER_PATH=str(prefix / "share" / "jupyter"),
         JUPYTER_DATA_DIR=str(prefix / "data"),
         JUPYTER_CONFIG_DIR=str(prefix / "config"),
         JUPYTER_RUNTIME_DIR=str(prefix / "runtime"),
         IPYTHONDIR=str(prefix / "ipython"),
-        MPLBACKEND="Agg",
     )
     subprocess.run(
         [sys.executable, "-m", "ipykernel", "install", "--prefix", str(prefix), "--name", KERNEL],

@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import nbformat
@@ -46,13 +45,13 @@ def jupyter_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """An environment whose only Jupyter kernel is ``nnlab-test``: this Python, in a temporary prefix."""
     prefix = tmp_path_factory.mktemp("jupyter")
     env = dict(os.environ)
+    env.pop("MPLBACKEND", None)  # the kernel's inline backend draws the figures; Agg would draw none
     env.update(
         JUPYTER_PATH=str(prefix / "share" / "jupyter"),
         JUPYTER_DATA_DIR=str(prefix / "data"),
         JUPYTER_CONFIG_DIR=str(prefix / "config"),
         JUPYTER_RUNTIME_DIR=str(prefix / "runtime"),
         IPYTHONDIR=str(prefix / "ipython"),
-        MPLBACKEND="Agg",
         PYTHONWARNINGS="ignore",
     )
     run([sys.executable, "-m", "ipykernel", "install", "--prefix", str(prefix), "--name", KERNEL], env=env)
@@ -258,15 +257,15 @@ def test_notebook_runs_top_to_bottom_with_the_reference_solution(name, tmp_path,
     except NotebookSourceError as error:
         pytest.fail(f"{name}: the notebook source does not build: {error}")
     folder = tmp_path / "nbgrader" / "source" / name
-    started = time.monotonic()
     notebook = execute(nbformat.read(str(folder / f"{name}.ipynb"), as_version=4), folder, jupyter_env)
-    seconds = time.monotonic() - started
     found = errors(notebook)
     assert not found, f"{name}: cells that raised with the reference solution: {found}"
     assert not stderr_cells(notebook)
     checked = [o.text for c in notebook.cells if c.id.startswith("check-") for o in c.outputs if "text" in o]
     assert len(checked) == len(assignment.components) and all("checks passed" in t for t in checked), checked
-    assert seconds < 60, f"{name}: {seconds:.0f} s to execute (at most 60 s on 2 cores)"
+    # Every experiment draws: the figures are in the notebook (the 60 s budget is benchmarks/bench_notebooks.py's).
+    figures = [o for c in notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert len(figures) >= 3, f"{name}: {len(figures)} figures drawn"
     earned = {
         c.id: float(o.data["text/plain"])
         for c in notebook.cells

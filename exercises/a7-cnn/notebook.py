@@ -301,7 +301,7 @@ route_max = max_pool.backward(np.ones_like(pooled_max))
 route_avg = avg_pool.backward(np.ones_like(pooled_avg))
 route_overlap = overlap_pool.backward(np.ones_like(overlap_pool.forward(digit)))
 
-fig, axes = plt.subplots(2, 4, figsize=(12, 7.0))
+fig, axes = plt.subplots(2, 4, figsize=(12, 7.6))
 limit = np.abs(edges).max()
 panels = [
     (digit[0, 0], "the digit", "gray_r", (0, 1)),
@@ -320,7 +320,7 @@ for ax, (image, title, cmap, (low, high)) in zip(axes.ravel(), panels):
     ax.set_yticks([])
     if "backward" in title:
         for (row, col), value in np.ndenumerate(image):
-            ax.text(col, row, f"{value:g}", ha="center", va="center", fontsize=6, color="w")
+            ax.text(col, row, f"{value:g}", ha="center", va="center", fontsize=6, color="w" if value < 1.5 else "k")
 fig.suptitle(f"avg pool 2x2 backward of ones: every entry gets {np.unique(route_avg).round(4).tolist()}", fontsize=10)
 fig.tight_layout()
 plt.show()

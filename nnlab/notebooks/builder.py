@@ -215,6 +215,8 @@ def build_source_notebook(course: Course, assignment: Assignment, seed: int | No
             if copied is None:
                 copied = nbformat.v4.new_raw_cell(cell.source) if cell.cell_type == "raw" else _code(cell.source, "")
                 copied.id = f"cell-{index}"
+            if cell.metadata.get("tags"):  # e.g. nnlab:not-reproducible (a figure that differs from run to run)
+                copied.metadata["tags"] = list(cell.metadata["tags"])
             cells.append(copied)
             continue
         line = _line_of(lines, cell.source.strip(), line)
