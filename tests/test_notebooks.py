@@ -503,3 +503,24 @@ def test_a_notebook_that_patches_the_autograder_still_gets_the_points_its_code_e
         "tests-activations-Step": components["activations.Step"],
         "tests-activations-Sigmoid": components["activations.Sigmoid"],
     }, errors(notebook)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", _built_in_with_notebooks())
+def test_a_pristine_student_notebook_fails_only_where_code_is_missing(name, tmp_path, jupyter_env):
+    """Every error of the student version, before any code is written, says 'not implemented'."""
+    course = load_course()
+    assignment = course.assignment(name)
+    write_nbgrader_course(course, [assignment], tmp_path, seed=SEED)
+    folder = tmp_path / "nbgrader" / "source" / name
+    path = write_release_notebook(course, assignment, tmp_path / "student", seed=SEED)
+    notebook = execute(nbformat.read(str(path), as_version=4), folder, jupyter_env)
+    found = errors(notebook)
+    unclear = {
+        cell: error
+        for cell, error in found.items()
+        if not error.startswith("NotImplementedError: your code here")
+        and not (cell.startswith("check-") and error.startswith("AssertionError") and "not implemented" in error)
+    }
+    assert found and not unclear, f"{name}: cells that fail without saying what is missing: {unclear}"
+    assert not stderr_cells(notebook)

@@ -307,7 +307,6 @@ for name, (_, _, second_axis, losses) in curves.items():
     ax.plot(second_axis, losses, color=colours[name], label=name)
 ax.set_xscale("log")
 ax.set_yscale("log")
-ax.set_ylim(axes[0].get_ylim())
 ax.set_xlabel("wall time (s, varies by machine)")
 ax.set_ylabel("mean training loss of the epoch")
 ax.set_title("per second (this machine, this run)")
