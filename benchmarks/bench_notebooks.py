@@ -13,42 +13,20 @@ against the 300 s target.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 from nnlab.exercises.course import load_course
 
 from nnlab.notebooks import write_nbgrader_course
+from nnlab.notebooks.kernel import execute, isolated_jupyter
 
 PER_NOTEBOOK = 60.0
 WHOLE_COURSE = 300.0
 KERNEL = "nnlab-bench"
-
-
-def jupyter_environment(prefix: Path) -> dict[str, str]:
-    """Jupyter's folders in ``prefix``, with one kernel spec: this Python."""
-    env = dict(os.environ)
-    env.pop("MPLBACKEND", None)  # the kernel's inline backend draws the figures; Agg would draw none
-    env.update(
-        JUPYTER_PATH=str(prefix / "share" / "jupyter"),
-        JUPYTER_DATA_DIR=str(prefix / "data"),
-        JUPYTER_CONFIG_DIR=str(prefix / "config"),
-        JUPYTER_RUNTIME_DIR=str(prefix / "runtime"),
-        IPYTHONDIR=str(prefix / "ipython"),
-    )
-    subprocess.run(
-        [sys.executable, "-m", "ipykernel", "install", "--prefix", str(prefix), "--name", KERNEL],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    return env
 
 
 def main(names: list[str]) -> int:
@@ -58,20 +36,14 @@ def main(names: list[str]) -> int:
     total = 0.0
     with tempfile.TemporaryDirectory(prefix="nnlab-bench-nb-") as scratch:
         root = Path(scratch)
-        os.environ.update(jupyter_environment(root / "jupyter"))
+        env = isolated_jupyter(root / "jupyter", KERNEL)
         write_nbgrader_course(course, chosen, root / "course", seed=12345)
         print(f"{'notebook':<22}{'seconds':>9}{'ratio':>8}  cells that raised")
         for assignment in chosen:
             folder = root / "course" / "nbgrader" / "source" / assignment.name
             notebook = nbformat.read(str(folder / f"{assignment.name}.ipynb"), as_version=4)
             started = time.perf_counter()
-            NotebookClient(
-                notebook,
-                timeout=600,
-                kernel_name=KERNEL,
-                allow_errors=True,
-                resources={"metadata": {"path": str(folder)}},
-            ).execute()
+            execute(notebook, folder, env, KERNEL, timeout=600)
             seconds = time.perf_counter() - started
             total += seconds
             raised = [

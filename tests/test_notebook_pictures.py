@@ -37,6 +37,7 @@ from nnlab.graders.mutants import catalogue
 
 from nnlab.notebooks import build_source_notebook, write_nbgrader_course
 from nnlab.notebooks.course_dir import student_notebook
+from nnlab.notebooks.kernel import execute, isolated_jupyter
 
 KERNEL = "nnlab-pictures"
 SEED = 8675309  # the autograder's seed in these tests
@@ -49,20 +50,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 @pytest.fixture(scope="module")
 def jupyter_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Jupyter's folders in a temporary prefix, one kernel (this Python), and the inline backend."""
-    prefix = tmp_path_factory.mktemp("jupyter")
-    env = dict(os.environ)
-    env.pop("MPLBACKEND", None)  # Agg here would leave every figure undrawn (ipykernel keeps a set backend)
-    env.update(
-        JUPYTER_PATH=str(prefix / "share" / "jupyter"),
-        JUPYTER_DATA_DIR=str(prefix / "data"),
-        JUPYTER_CONFIG_DIR=str(prefix / "config"),
-        JUPYTER_RUNTIME_DIR=str(prefix / "runtime"),
-        IPYTHONDIR=str(prefix / "ipython"),
-        PYTHONWARNINGS="ignore",
-    )
-    command = [sys.executable, "-m", "ipykernel", "install", "--prefix", str(prefix), "--name", KERNEL]
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
+    env = isolated_jupyter(tmp_path_factory.mktemp("jupyter"), KERNEL)
+    env["PYTHONWARNINGS"] = "ignore"
     return env
 
 
@@ -80,8 +69,6 @@ def executed(
     key = (name, f"{run}/{mutant}")
     if key in _executed:
         return _executed[key]
-    from nbclient import NotebookClient
-
     course = load_course()
     write_nbgrader_course(course, [course.assignment(name)], folder, seed=SEED)
     where = folder / "nbgrader" / "source" / name  # the release modules and the checker beside it
@@ -91,18 +78,8 @@ def executed(
         cells = [c for c in notebook.cells if c.metadata.get("nnlab", {}).get("component") == planted.component]
         (cell,) = [c for c in cells if planted.old in c.source]
         cell.source = cell.source.replace(planted.old, planted.new, 1)
-    saved = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(env)  # the kernel spec search and the kernel's environment
-    try:
-        NotebookClient(
-            notebook, timeout=300, kernel_name=KERNEL, allow_errors=True, resources={"metadata": {"path": str(where)}}
-        ).execute()
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    _executed[key] = notebook
-    return notebook
+    _executed[key] = execute(notebook, where, env, KERNEL)
+    return _executed[key]
 
 
 def pngs(cell: nbformat.NotebookNode) -> list[bytes]:

@@ -30,6 +30,8 @@ from nnlab.notebooks import (
     write_release_notebook,
 )
 from nnlab.notebooks.course_dir import student_notebook
+from nnlab.notebooks.kernel import execute as run_notebook
+from nnlab.notebooks.kernel import isolated_jupyter
 from nnlab.notebooks.modules import NotebookSourceError
 from nnlab.stubs import BEGIN, END
 
@@ -43,18 +45,8 @@ SEED = 8675309  # the autograder's seed in these tests: it must never reach a st
 @pytest.fixture(scope="module")
 def jupyter_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """An environment whose only Jupyter kernel is ``nnlab-test``: this Python, in a temporary prefix."""
-    prefix = tmp_path_factory.mktemp("jupyter")
-    env = dict(os.environ)
-    env.pop("MPLBACKEND", None)  # the kernel's inline backend draws the figures; Agg would draw none
-    env.update(
-        JUPYTER_PATH=str(prefix / "share" / "jupyter"),
-        JUPYTER_DATA_DIR=str(prefix / "data"),
-        JUPYTER_CONFIG_DIR=str(prefix / "config"),
-        JUPYTER_RUNTIME_DIR=str(prefix / "runtime"),
-        IPYTHONDIR=str(prefix / "ipython"),
-        PYTHONWARNINGS="ignore",
-    )
-    run([sys.executable, "-m", "ipykernel", "install", "--prefix", str(prefix), "--name", KERNEL], env=env)
+    env = isolated_jupyter(tmp_path_factory.mktemp("jupyter"), KERNEL)
+    env["PYTHONWARNINGS"] = "ignore"
     return env
 
 
@@ -73,18 +65,7 @@ def nbgrader(*args: str, env: dict[str, str], root: Path) -> subprocess.Complete
 
 def execute(notebook: nbformat.NotebookNode, folder: Path, env: dict[str, str]) -> nbformat.NotebookNode:
     """Run the notebook top to bottom in ``folder`` with nbclient (errors recorded, not raised)."""
-    from nbclient import NotebookClient
-
-    saved = dict(os.environ)
-    os.environ.update(env)  # the kernel spec search and the kernel's environment
-    try:
-        NotebookClient(
-            notebook, timeout=300, kernel_name=KERNEL, allow_errors=True, resources={"metadata": {"path": str(folder)}}
-        ).execute()
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    return notebook
+    return run_notebook(notebook, folder, env, KERNEL)
 
 
 def errors(notebook: nbformat.NotebookNode) -> dict[str, str]:
