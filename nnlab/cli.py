@@ -346,6 +346,14 @@ def _run_batch(
     output = output or submissions.resolve().parent / f"{submissions.resolve().name}-reports"
     try:
         course = load_course(course_path)
+        if assignment:
+            course.assignment(assignment)  # a one-line error for an unknown name, before any work
+        elif len(course.assignments) > 1:
+            click.echo(
+                "nnlab: note: grading every assignment of the course; pass --assignment A to grade one "
+                "(a release ships earlier assignments' prerequisites complete, and they would earn points)",
+                err=True,
+            )
         total = len(discover(submissions))
         with Progress(
             TextColumn("grading"),
@@ -360,8 +368,6 @@ def _run_batch(
             def advance(student: str, skipped: bool) -> None:
                 progress.update(task, advance=1, description=f"{student}{' (current, skipped)' if skipped else ''}")
 
-            if assignment:
-                course.assignment(assignment)  # a one-line error for an unknown name, before any work
             outcomes = grade_batch(
                 submissions,
                 course,
