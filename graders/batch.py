@@ -153,13 +153,18 @@ def _grade_one(
     seed_hidden: bool = False,
 ) -> StudentResult:
     """Grade one student and write its reports; any failure becomes a zero report."""
+    from nnlab.notebooks.merge import graded_folder
+
     with tempfile.TemporaryDirectory(prefix="nnlab-batch-") as scratch:
         try:
             folder = unpack(entry, Path(scratch), course, assignment)
             if not any((folder / f"{m}.py").is_file() for m in API_MODULES):  # not the scratch path, nor "--batch?"
                 expected = ", ".join(f"{m}.py" for m in API_MODULES)
                 raise BadSubmission(f"holds no module nnlab knows (expected some of {expected}, or a notebook)")
-            report = grade(folder, course, assignment=assignment, seed=seed, jobs=1, hide=hide)
+            # Modules and a notebook (a whole release): per component, the version the student wrote.
+            graded = graded_folder(folder, Path(scratch) / ".nnlab-graded", course, assignment)
+            report = grade(graded.folder, course, assignment=assignment, seed=seed, jobs=1, hide=hide)
+            report.notes.extend(graded.notes)
         except (BadSubmission, GradingError, OSError) as error:
             report = _zero_report(entry, course, seed, str(error), assignment)
     report.submission = entry.student

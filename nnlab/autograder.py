@@ -141,6 +141,7 @@ def grade_submission(root: Path) -> dict:
     from nnlab.graders.reports import gradescope
     from nnlab.graders.results import Report
     from nnlab.graders.runner import GradingError, grade, grade_component
+    from nnlab.notebooks.merge import graded_folder
 
     source = root / "source"
     config = tomllib.loads((source / CONFIG).read_text(encoding="utf-8"))
@@ -151,10 +152,13 @@ def grade_submission(root: Path) -> dict:
     with tempfile.TemporaryDirectory(prefix="nnlab-autograder-") as scratch:
         try:
             folder = submission_folder(root / "submission", Path(scratch), course, assignment.name)
+            # Modules and a notebook (a whole release): per component, the version the student wrote.
+            graded = graded_folder(folder, Path(scratch) / "graded", course, assignment.name)
             # The sandbox hides the autograder's own files (its secret) from the student's code.
             report = grade(
-                folder, course, assignment=assignment.name, seed=seed, hide=[str(source), str(root / "results")]
+                graded.folder, course, assignment=assignment.name, seed=seed, hide=[str(source), str(root / "results")]
             )
+            report.notes.extend(graded.notes)
         except (GradingError, ValueError, OSError) as error:
             empty = Path(scratch) / "empty"
             empty.mkdir(exist_ok=True)

@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from nnlab import __version__
@@ -92,11 +93,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from nnlab.graders.reports import gradescope
     from nnlab.graders.runner import GradingError, grade
+    from nnlab.notebooks.merge import graded_folder
 
     try:
         course = load_course(args.course)
         assignment = course.assignment(args.assignment)
-        report = grade(args.folder, course, assignment=assignment.name, seed=int(raw))
+        with tempfile.TemporaryDirectory(prefix="nnlab-classroom-") as scratch:
+            # The repository holds the modules and the notebook: per component, the version the student wrote.
+            graded = graded_folder(args.folder, Path(scratch), course, assignment.name)
+            report = grade(graded.folder, course, assignment=assignment.name, seed=int(raw))
+        report.notes.extend(graded.notes)
     except (CourseError, GradingError) as error:
         print(f"::error::nnlab: {error}", file=sys.stderr)
         return 2
@@ -108,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{mark} {test['name']}: {test['score']:g}")
         if test["message"]:
             print("   " + test["message"].replace("\n", "\n   "))
+    for note in report.notes:
+        print(f"nnlab: note: {note}")
     print(f"nnlab: {results['score']:g} / {results['max_score']:g} points")
     encoded = base64.b64encode(json.dumps(result).encode()).decode()
     if os.environ.get("GITHUB_OUTPUT"):

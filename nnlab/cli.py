@@ -168,7 +168,7 @@ def _run_grade(
 ) -> None:  # noqa: ANN001
     scratch, assignment = _notebook_submission(submission, course_path, assignment)  # a notebook: its modules
     folder = _unzipped(submission, scratch, course_path, assignment) if scratch is not None else submission
-    zygote = None
+    zygote = merged = None
     if not in_process:
         # Started first: its interpreter imports numpy while this one imports the rubric.
         from nnlab.graders.puppet import Zygote
@@ -179,8 +179,13 @@ def _run_grade(
 
         try:
             course = load_course(course_path)
+            from nnlab.notebooks.merge import graded_folder
+
+            # A release folder (modules and notebook): per component, the version the student wrote.
+            merged = tempfile.TemporaryDirectory(prefix="nnlab-graded-")
+            graded = graded_folder(folder, Path(merged.name), course, assignment)
             report = grade(
-                folder,
+                graded.folder,
                 course,
                 assignment=assignment,
                 only=list(only) or None,
@@ -191,11 +196,14 @@ def _run_grade(
                 allow_imports=tuple(allow_import),
                 zygote=zygote,
             )
+            report.notes.extend(graded.notes)
         except (CourseError, GradingError) as error:
             raise NnlabError(str(error)) from None
     finally:
         if zygote is not None:
             zygote.close()
+        if merged is not None:
+            merged.cleanup()
         if scratch is not None:
             scratch.cleanup()
     report.submission = str(submission)

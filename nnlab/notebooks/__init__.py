@@ -6,6 +6,8 @@ version, an nbgrader course directory, and notebook submissions read back into m
   ``nnlab generate`` writes.
 * :func:`extract_modules` (extract.py): a submitted notebook's cells to module files, beside
   the release's modules they import.
+* :func:`graded_folder` (merge.py): a submission holding both modules and the notebook, graded per
+  component from the version the student wrote.
 * autograde.py: the autograder cells' side; grades the notebook file in a separate process
   when nbgrader runs the notebook.
 """
@@ -20,6 +22,7 @@ _WHERE = {
     "extract_modules": "extract",
     "notebook_assignment": "extract",
     "submission_modules": "extract",
+    "graded_folder": "merge",
     "NotebookError": "extract",
     "write_release_modules": "modules",
     "release_modules": "modules",
@@ -42,6 +45,7 @@ __all__ = [
     "extract_modules",
     "notebook_assignment",
     "submission_modules",
+    "graded_folder",
     "write_release_modules",
     "release_modules",
     "NotebookError",
