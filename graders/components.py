@@ -297,6 +297,7 @@ LAYERS = [
             Case("momentum 0.3, eps 1e-3", {"num_features": 5, "momentum": 0.3, "eps": 1e-3}, (4, 5)),
             Case("momentum 0 (frozen running statistics)", {"num_features": 3, "momentum": 0.0}, (4, 3)),
             Case("batch of 2", {"num_features": 3}, (2, 3)),
+            Case("sequences (N, C, L)", {"num_features": 3}, (4, 3, 5)),
         ),
     ),
     Component(

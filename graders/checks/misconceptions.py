@@ -98,8 +98,8 @@ def forward_variants(component: Component, case: Case, twin: Any, x: np.ndarray)
             "like ours, is a cross-correlation: slide the kernel without flipping it",
         )
     if name.startswith("layers.BatchNorm"):
-        axes = (0,) if x.ndim == 2 else (0, 2, 3)
-        shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
+        axes = (0, *range(2, x.ndim))  # every axis but the channels: (N, C), (N, C, L), (N, C, H, W)
+        shape = (1, -1) + (1,) * (x.ndim - 2)
         w, b = twin.params["weight"].reshape(shape), twin.params["bias"].reshape(shape)
         eps = case.kwargs.get("eps", 1e-5)
         if case.mode == "train" and np.prod([x.shape[a] for a in axes]) > 1:
@@ -333,8 +333,8 @@ def backward_variants(component: Component, case: Case, twin: Any, x: np.ndarray
             )
         }
     if name.startswith("layers.BatchNorm") and case.mode == "train":
-        axes = (0,) if x.ndim == 2 else (0, 2, 3)
-        shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
+        axes = (0, *range(2, x.ndim))  # every axis but the channels: (N, C), (N, C, L), (N, C, H, W)
+        shape = (1, -1) + (1,) * (x.ndim - 2)
         eps = case.kwargs.get("eps", 1e-5)
         std = np.sqrt(x.var(axis=axes, keepdims=True) + eps)
         inp["bn-constant-statistics"] = (

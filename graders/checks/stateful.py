@@ -347,7 +347,7 @@ def running_statistics(ctx: Context, case: Case) -> Outcome:
         x = 2.0 + 1.5 * rng.standard_normal(case.input_shape) + step
         twin.ref.forward(x)
         ctx.session.call(twin.handle, "forward", x)
-        axes = (0,) if x.ndim == 2 else (0, 2, 3)
+        axes = (0, *range(2, x.ndim))
         batch_means.append(x.mean(axis=axes))
         batch_vars.append(x.var(axis=axes))
     outcomes = []

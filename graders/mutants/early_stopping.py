@@ -143,3 +143,35 @@ MUTANTS: list[Mutant] = [
         ("rng-ignored",),
     ),
 ]
+
+# Red team, round 3 (the release's self-checker): each also fails the checker on its own component.
+MUTANTS += [
+    Mutant(
+        "early-stopping-saves-every-epoch",
+        "early_stopping.fit_early_stopping",
+        "saves the state after every epoch, not only after an improving one: restores the last",
+        "        history.val_losses.append(val_loss)\n",
+        "        history.val_losses.append(val_loss)\n"
+        "        if restore_best:\n"
+        "            best_state = copy_state(model)\n",
+        ("restores-last",),
+    ),
+    Mutant(
+        "early-stopping-stopped-epoch-minus-patience",
+        "early_stopping.fit_early_stopping",
+        "reports stopped_epoch = epoch - patience (the epoch of the best), not the epoch it stopped after",
+        "                history.stopped_epoch = epoch\n",
+        "                history.stopped_epoch = epoch - patience\n",
+        ("patience",),
+    ),
+    Mutant(
+        "early-stopping-first-epoch-not-saved",
+        "early_stopping.fit_early_stopping",
+        "the first epoch only sets best_loss (no copy_state): when it stays the best, the last weights remain",
+        "        if val_loss < best_loss - min_delta:\n",
+        "        if epoch == 1:\n"
+        "            best_loss, history.best_epoch = val_loss, 1\n"
+        "        elif val_loss < best_loss - min_delta:\n",
+        ("restores-last",),
+    ),
+]

@@ -190,3 +190,31 @@ MUTANTS: list[Mutant] = [
         ("uniform-normal-confused",),
     ),
 ]
+
+# Red team, round 3 (the release's self-checker): each also fails the checker on its own component.
+MUTANTS += [
+    Mutant(
+        "fans-receptive-field-last-axis",
+        "init.fan_in_and_fan_out",
+        "the receptive field is shape[-1] alone: a (F, C, kH, kW) kernel counts kW, not kH * kW",
+        "    receptive_field = math.prod(shape[2:])",
+        "    receptive_field = shape[-1] if len(shape) > 2 else 1",
+        ("values",),
+    ),
+    Mutant(
+        "xavier-normal-fan-in-only",
+        "init.xavier_normal",
+        "Xavier normal with std = gain sqrt(1 / fan_in) (LeCun's), not sqrt(2 / (fan_in + fan_out))",
+        "    std = gain * math.sqrt(2.0 / (fan_in + fan_out))\n    weight = rng.normal(0.0, std, size=shape)",
+        "    std = gain * math.sqrt(1.0 / fan_in)\n    weight = rng.normal(0.0, std, size=shape)",
+        ("xavier-one-fan",),
+    ),
+    Mutant(
+        "kaiming-normal-relu-gain-always",
+        "init.kaiming_normal",
+        "Kaiming normal always uses ReLU's gain sqrt(2), whatever nonlinearity and a say",
+        "    gain = calculate_gain(nonlinearity, a)\n    std = gain / math.sqrt(fan)\n    weight = rng.normal",
+        "    gain = math.sqrt(2.0)\n    std = gain / math.sqrt(fan)\n    weight = rng.normal",
+        ("nonlinearity-ignored", "a-ignored"),
+    ),
+]

@@ -743,3 +743,91 @@ MUTANTS += [
         ("hyperparameter-ignored",),
     ),
 ]
+
+# Red team, round 3 (the release's self-checker): each also fails the checker on its own component.
+MUTANTS += [
+    Mutant(
+        "linear-caches-output",
+        "layers.Linear",
+        "forward saves its output instead of its input, and backward uses it as x",
+        "        self._x = x\n        y = x @ self.weight.data.T\n        if self.bias is not None:\n"
+        "            y += self.bias.data\n",
+        "        y = x @ self.weight.data.T\n        if self.bias is not None:\n            y += self.bias.data\n"
+        "        self._x = y\n",
+        ("exception", "gradcheck"),
+    ),
+    Mutant(
+        "conv-pads-one-side",
+        "layers.Conv2d",
+        "the input is copied to the top-left corner of the padded array: all the padding at the bottom and right",
+        "        xp[:, :, pH:pH + H, pW:pW + W] = x",
+        "        xp[:, :, :H, :W] = x",
+        ("gradcheck",),
+    ),
+    Mutant(
+        "conv-col2im-assigns",
+        "layers.Conv2d",
+        "col2im assigns each kernel offset's columns (window[...] = ...) instead of adding them",
+        "                window += dcols[:, i, j]",
+        "                window[...] = dcols[:, i, j]",
+        ("gradcheck",),
+    ),
+    Mutant(
+        "conv-kernel-dims-swapped-in-backward",
+        "layers.Conv2d",
+        "backward unpacks the column gradient as (C, kW, kH, ...) and transposes: kH and kW swapped",
+        "        dcols = dcols.reshape(self.in_channels, kH, kW, N, Ho, Wo)",
+        "        dcols = dcols.reshape(self.in_channels, kW, kH, N, Ho, Wo).transpose(0, 2, 1, 3, 4, 5)",
+        ("gradcheck",),
+    ),
+    Mutant(
+        "maxpool-backward-kw-kh-swapped",
+        "layers.MaxPool2d",
+        "backward decodes the window offset i * kW + j as j * kH + i",
+        "                won = self._argmax == i * kW + j",
+        "                won = self._argmax == j * kH + i",
+        ("gradcheck", "tie-gradient"),
+    ),
+    Mutant(
+        "avgpool-divided-by-stride-area",
+        "layers.AvgPool2d",
+        "backward divides by the stride's area sH * sW (equal to the window's only when stride = kernel)",
+        "        share = grad_y / (kH * kW)",
+        "        share = grad_y / (sH * sW)",
+        ("avgpool-not-divided", "constant-factor"),
+    ),
+    Mutant(
+        "bn1d-stats-over-batch-only",
+        "layers.BatchNorm1d",
+        "statistics over axis 0 only: right for (N, C), wrong for (N, C, L) sequences",
+        *_bn(
+            "layers.BatchNorm1d",
+            "forward",
+            ("mean = x.mean(axis=axes)", "mean = x.mean(axis=0)"),
+            ("var = x.var(axis=axes)", "var = x.var(axis=0)"),
+        ),
+        ("exception",),
+    ),
+    Mutant(
+        "bn1d-eps-outside-sqrt",
+        "layers.BatchNorm1d",
+        "inv_std = 1 / (sqrt(var) + eps): eps added after the square root",
+        *_bn("layers.BatchNorm1d", "forward", ("(1.0 / np.sqrt(var + self.eps))", "(1.0 / (np.sqrt(var) + self.eps))")),
+        ("bn-not-normalised", "gradcheck"),
+    ),
+    Mutant(
+        "bn2d-eval-backward-full-formula",
+        "layers.BatchNorm2d",
+        "eval-mode backward still subtracts the batch-statistics terms (the running statistics are constants)",
+        *_bn("layers.BatchNorm2d", "backward", ("        if self._batch_stats:\n", "        if True:\n")),
+        ("gradcheck",),
+    ),
+    Mutant(
+        "dropout-scaled-by-1-over-p",
+        "layers.Dropout",
+        "the kept entries are scaled by 1/p instead of 1/(1 - p)",
+        "            scale = 0.0 if self.p == 1.0 else 1.0 / (1.0 - self.p)  # p = 1: no 0 * inf",
+        "            scale = 0.0 if self.p == 0.0 else 1.0 / self.p",
+        ("dropout-not-rescaled", "constant-factor"),
+    ),
+]

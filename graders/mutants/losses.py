@@ -258,3 +258,58 @@ MUTANTS += [
         ("hinge-margin-ignored",),
     ),
 ]
+
+# Red team, round 3 (the release's self-checker): each also fails the checker on its own component.
+MUTANTS += [
+    Mutant(
+        "mse-sum-over-features",
+        "losses.MSELoss",
+        "the mean over samples of each sample's sum of squares: divides by N, not by every entry",
+        "        loss = np.mean(self._diff**2)",
+        "        loss = np.mean(np.sum(self._diff**2, axis=-1))",
+        ("mse-mean-over-batch-only",),
+    ),
+    Mutant(
+        "bce-clips-probabilities",
+        "losses.BCELoss",
+        "clips p to [1e-7, 1 - 1e-7] (Keras) instead of clamping each log at -100",
+        "            log_p = np.maximum(np.log(p), LOG_CLAMP)\n"
+        "            log_1mp = np.maximum(np.log1p(-p), LOG_CLAMP)",
+        "            q = np.clip(p, 1e-7, 1 - 1e-7)\n            log_p = np.log(q)\n            log_1mp = np.log1p(-q)",
+        ("bce-clamp",),
+    ),
+    Mutant(
+        "bce-logits-grad-divided-by-batch",
+        "losses.BCEWithLogitsLoss",
+        "the gradient divided by len(x), the number of rows, not by every entry",
+        "        return (self._s - self._t) / self._s.size",
+        "        return (self._s - self._t) / len(self._s)",
+        ("constant-factor",),
+    ),
+    Mutant(
+        "ce-mean-over-classes-too",
+        "losses.CrossEntropyLoss",
+        "np.mean(onehot * log_probs): averages over N * C entries instead of N samples",
+        "        loss = -np.mean(log_probs[np.arange(N), self._labels])",
+        "        onehot = np.zeros_like(log_probs)\n"
+        "        onehot[np.arange(N), self._labels] = 1.0\n"
+        "        loss = -np.mean(onehot * log_probs)",
+        ("gradcheck", "half"),
+    ),
+    Mutant(
+        "ce-shifts-logits-in-place",
+        "losses.CrossEntropyLoss",
+        "x -= x.max(axis=1, keepdims=True): the caller's logits are shifted in place",
+        "            shifted = x - x.max(axis=1, keepdims=True)",
+        "            x -= x.max(axis=1, keepdims=True)\n            shifted = x",
+        ("modifies-input",),
+    ),
+    Mutant(
+        "hinge-true-class-grad-sign",
+        "losses.HingeLoss",
+        "the true class's gradient is +sum a (it must be pushed up, so -sum a)",
+        "        grad[np.arange(N), self._labels] = -self._active.sum(axis=1)",
+        "        grad[np.arange(N), self._labels] = self._active.sum(axis=1)",
+        ("gradcheck",),
+    ),
+]

@@ -389,3 +389,74 @@ MUTANTS += [
         ("step-count-not-kept", "state-reset"),
     ),
 ]
+
+# Red team, round 3 (the release's self-checker): each also fails the checker on its own component.
+MUTANTS += [
+    Mutant(
+        "adagrad-lr-decay-ignored",
+        "optimizers.Adagrad",
+        "lr_decay is ignored: every step uses lr",
+        "        clr = self.lr / (1.0 + (self.t - 1) * self.lr_decay)",
+        "        clr = self.lr",
+        ("lr-decay-ignored",),
+    ),
+    Mutant(
+        "rmsprop-momentum-divides-after",
+        "optimizers.RMSprop",
+        "momentum accumulates the raw gradient and divides by the average only at the update",
+        '                state["momentum_buffer"] = self.momentum * state["momentum_buffer"] + g / avg\n'
+        '                p.data -= self.lr * state["momentum_buffer"]',
+        '                state["momentum_buffer"] = self.momentum * state["momentum_buffer"] + g\n'
+        '                p.data -= self.lr * state["momentum_buffer"] / avg',
+        ("momentum-before-scaling",),
+    ),
+    Mutant(
+        "adadelta-rho-swapped",
+        "optimizers.Adadelta",
+        "the square average keeps 1 - rho of the past and rho of the new g^2",
+        '            state["square_avg"] = rho * state["square_avg"] + (1.0 - rho) * g * g',
+        '            state["square_avg"] = (1.0 - rho) * state["square_avg"] + rho * g * g',
+        ("does-not-converge",),
+    ),
+]
+
+MUTANTS += [
+    Mutant(
+        "sgd-nesterov-old-buffer",
+        "optimizers.SGD",
+        "Nesterov's look-ahead uses the velocity from before this step's update (zero at the first step)",
+        *span(
+            "optimizers",
+            (
+                '                buf = state["momentum_buffer"]\n',
+                '                buf = state["momentum_buffer"]\n'
+                "                old = np.zeros_like(g) if buf is None else buf\n",
+            ),
+            (
+                "                g = g + self.momentum * buf if self.nesterov else buf",
+                "                g = g + self.momentum * old if self.nesterov else buf",
+            ),
+        ),
+        ("nesterov-ignored", "nesterov-old-buffer"),
+    ),
+    _adam(
+        "adam-t-incremented-after",
+        "the step count grows after the bias corrections: the first step divides by 1 - beta^0 = 0",
+        ("exception",),
+        (
+            "        self.t += 1\n        bias_correction1 = 1.0 - beta1**self.t\n"
+            "        bias_correction2 = 1.0 - beta2**self.t\n",
+            "        bias_correction1 = 1.0 - beta1**self.t\n        bias_correction2 = 1.0 - beta2**self.t\n"
+            "        self.t += 1\n",
+        ),
+    ),
+    _adam(
+        "adam-eps-scaled-by-correction",
+        "denom = (sqrt(v) + eps) / sqrt(1 - beta2^t): eps is scaled by the bias correction too",
+        ("adam-eps-hat",),
+        (
+            "            denom = np.sqrt(v) / bias_correction2_sqrt + self.eps",
+            "            denom = (np.sqrt(v) + self.eps) / bias_correction2_sqrt",
+        ),
+    ),
+]

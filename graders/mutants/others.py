@@ -592,3 +592,55 @@ MUTANTS += [
         ("nan-hidden",),
     ),
 ]
+
+# Red team, round 3 (the release's self-checker): each also fails the checker on its own component.
+MUTANTS += [
+    Mutant(
+        "perceptron-predict-sign",
+        "models.Perceptron",
+        "predict returns np.sign(scores): -1.0 for class 0 (and 0.0 at a zero score)",
+        "        predictions = (scores > 0).astype(np.float64)",
+        "        predictions = np.sign(scores)",
+        ("minus-one-labels",),
+    ),
+    Mutant(
+        "sequential-backward-skips-first",
+        "models.Sequential",
+        "backward loops over reversed(self.layers[1:]): the first layer gets no backward",
+        "        for layer in reversed(self.layers):\n            grad_y = layer.backward(grad_y)",
+        "        for layer in reversed(self.layers[1:]):\n            grad_y = layer.backward(grad_y)",
+        ("composition", "call-order"),
+    ),
+    Mutant(
+        "minibatches-choice-with-replacement",
+        "training.minibatches",
+        "shuffles with rng.choice(N, N), which draws with replacement: some samples twice, some never",
+        "        order = rng.permutation(len(X))",
+        "        order = rng.choice(len(X), len(X))",
+        ("not-a-permutation",),
+    ),
+    Mutant(
+        "fit-returns-last-batch-loss",
+        "training.fit",
+        "each epoch's entry is the loss of its last batch, not the mean over the epoch",
+        "        history.append(total / len(X))",
+        "        history.append(float(loss))",
+        ("last-batch-loss",),
+    ),
+    Mutant(
+        "fit-total-not-reset",
+        "training.fit",
+        "the running total starts at 0 once, before the epochs: each epoch's loss includes the earlier ones",
+        "    for _ in range(epochs):\n        total = 0.0\n",
+        "    total = 0.0\n    for _ in range(epochs):\n",
+        ("no-convergence",),
+    ),
+    Mutant(
+        "numgrad-loops-over-rows",
+        "gradcheck.numerical_gradient",
+        "for i in range(len(x)): x[i] perturbs a whole row of a matrix at once",
+        "    for index in np.ndindex(x.shape):",
+        "    for index in range(len(x)):",
+        ("gradcheck-formula",),
+    ),
+]

@@ -146,9 +146,16 @@ def where_raised(error: BaseException) -> str:
     return ""
 
 
+NOT_CALLABLE = (
+    ". Call modules and losses by name, `layer.forward(x)` and `loss_fn.forward(output, target)`: docs/api.md "
+    "says modules need not be callable, and the checker's test doubles are not"
+)
+
+
 def describe_error(error: BaseException) -> str:
     text = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    return f"{type(error).__name__}{': ' + text[:300] if text else ''}{where_raised(error)}"
+    hint = NOT_CALLABLE if isinstance(error, TypeError) and text.endswith("object is not callable") else ""
+    return f"{type(error).__name__}{': ' + text[:300] if text else ''}{where_raised(error)}{hint}"
 
 
 def not_implemented(error: NotImplementedError) -> str:

@@ -110,12 +110,13 @@ def new_mask(sub: Subject, case: CaseSpec | None) -> None:
     case = sub.spec.cases[0]
     x, _ = _input(sub, case)
     module = sub.build(case)
+    # Two forwards of one instance, not two instances: the random source is free (docs/api.md), so a
+    # generator seeded once in the constructor is fine even though two new instances then agree.
     first, second = _forward(sub, module, x) == 0, _forward(sub, module, x) == 0
-    other = _forward(sub, sub.build(case), x) == 0
-    if first.any() and (~first).any() and (np.array_equal(first, second) or np.array_equal(first, other)):
+    if first.any() and (~first).any() and np.array_equal(first, second):
         raise Failed(
-            f"two training forwards on the same input of shape {x.shape} dropped exactly the same entries; every "
-            "forward must draw a new mask. Likely cause: a generator seeded inside forward (or at import) with a "
+            f"two training forwards of one Dropout on the same input of shape {x.shape} dropped exactly the same "
+            "entries; every forward must draw a new mask. Likely cause: a generator made inside forward with a "
             "fixed seed, or a mask drawn once and kept"
         )
 

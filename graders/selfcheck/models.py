@@ -204,23 +204,17 @@ def fit(sub: Subject, case: CaseSpec) -> None:
     for j in range(case.info["fits"]):
         prefix = f"c{k}/fit/{j}"
         model = _perceptron(sub, case)
-        calls = [0]
-
-        def counted(x: Any, target: Any, inner: Any = model.update, calls: list[int] = calls) -> Any:
-            calls[0] += 1
-            return inner(x, target)
-
-        model.update = counted
         X, y, epochs = fx[f"{prefix}/X"], fx[f"{prefix}/y"], int(fx[f"{prefix}/max_epochs"])
-        returned = model.fit(X.copy(), y.copy(), epochs)
+        with _CountedUpdate(type(model)) as calls:
+            returned = model.fit(X.copy(), y.copy(), epochs)
         what = f"fit(X, y, max_epochs={epochs}) on {len(X)} samples ({case.info['fit_titles'][j]})"
         found = []
-        if returned is not bool(fx[f"{prefix}/returned"]) and not (
-            type(returned) is np.bool_ and bool(returned) == bool(fx[f"{prefix}/returned"])
-        ):
+        if not _is_bool(returned, bool(fx[f"{prefix}/returned"])):
             found.append(f"{what} returned {returned!r}; expected {bool(fx[f'{prefix}/returned'])}")
         want_calls = int(fx[f"{prefix}/updates"])
-        if calls[0] != want_calls:
+        # The clean epoch may be found by predict(X) == y before it, without its updates: they change nothing.
+        clean_epoch_skipped = bool(fx[f"{prefix}/returned"]) and calls[0] == want_calls - len(X)
+        if calls[0] != want_calls and not clean_epoch_skipped:
             found.append(
                 f"{what} called update {calls[0]} times; expected {want_calls} ({want_calls // max(len(X), 1)} "
                 "epochs of "
@@ -228,6 +222,37 @@ def fit(sub: Subject, case: CaseSpec) -> None:
             )
         found.append(sub.judge(model.weight, fx[f"{prefix}/weight"], f"{what}: the final weight"))
         fail_if(found)
+
+
+def _is_bool(value: Any, want: bool) -> bool:
+    """``value`` is ``want`` as a Python bool or a numpy bool (np.True_)."""
+    return type(value) in (bool, np.bool_) and bool(value) == want
+
+
+class _CountedUpdate:
+    """Counts the calls of ``cls.update`` while fit runs (on the class: an instance with __slots__
+    cannot take an attribute, and fit may call ``Perceptron.update(self, ...)``); restored after."""
+
+    def __init__(self, cls: type) -> None:
+        self.cls, self.calls = cls, [0]
+
+    def __enter__(self) -> list[int]:
+        self.had = "update" in vars(self.cls)
+        inner, calls = self.cls.update, self.calls
+
+        def update(model: Any, *args: Any, **kwargs: Any) -> Any:
+            calls[0] += 1
+            return inner(model, *args, **kwargs)
+
+        self.inner = inner
+        self.cls.update = update
+        return calls
+
+    def __exit__(self, *exc: object) -> None:
+        if self.had:
+            self.cls.update = self.inner
+        else:
+            delattr(self.cls, "update")
 
 
 def predict_contract(sub: Subject, case: CaseSpec | None) -> None:
@@ -253,7 +278,7 @@ def separable(sub: Subject, case: CaseSpec | None) -> None:
     model = sub.build(case)
     converged = model.fit(X, y, 100)
     predicted = as_array(model.predict(X))
-    if converged is not True or predicted is None or not np.array_equal(predicted, y):
+    if not _is_bool(converged, True) or predicted is None or not np.array_equal(predicted, y):
         raise Failed(
             f"on {len(X)} linearly separable points (margin 0.3) fit(X, y, 100) returned {converged!r} and predict "
             f"got {0 if predicted is None else int(np.sum(predicted == y))} of {len(X)} right; the perceptron rule "
@@ -265,7 +290,7 @@ def xor(sub: Subject, case: CaseSpec | None) -> None:
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     y = np.array([0.0, 1.0, 1.0, 0.0])
     returned = sub.cls()(n_features=2).fit(X, y, 7)
-    if returned is not False and not (type(returned) is np.bool_ and not returned):
+    if not _is_bool(returned, False):
         raise Failed(
             f"fit on XOR (which no line separates) returned {returned!r}; it must report no convergence (False)"
         )

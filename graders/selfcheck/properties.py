@@ -245,8 +245,8 @@ def normalises(sub: Subject, new: Module, x: np.ndarray, case: CaseSpec) -> str 
     module.train()
     data = 3.0 * x + 2.0
     y = _forward(module, data)
-    axes = (0,) if x.ndim == 2 else (0, 2, 3)
-    if x.shape[0] * (1 if x.ndim == 2 else x.shape[2] * x.shape[3]) < 2:
+    axes = (0, *range(2, x.ndim))  # every axis but the channels
+    if x.size // x.shape[1] < 2:
         return None
     var = data.var(axis=axes)
     eps = float(case.kwargs.get("eps", 1e-5))

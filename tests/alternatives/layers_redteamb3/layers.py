@@ -98,3 +98,24 @@ class BatchNorm1d(_TorchLikeModule):
         if not batch:
             return d * inv
         return inv * (d - d.mean(0) - xhat * (d * xhat).mean(0))
+
+
+# ---- (N, C, L) input for the BatchNorm1d above ----
+# docs/api.md's BatchNorm1d also takes (N, C, L): normalised as the (N*L, C) rows of the 2-D code
+# above (added when the fixtures gained that layout; the statistics per channel are the same).
+class BatchNorm1d(BatchNorm1d):
+    def forward(self, x):
+        x = np.asarray(x, dtype=np.float64)
+        if x.ndim != 3:
+            self._sequences = None
+            return super().forward(x)
+        N, C, L = x.shape
+        self._sequences = (N, C, L)
+        return super().forward(x.transpose(0, 2, 1).reshape(N * L, C)).reshape(N, L, C).transpose(0, 2, 1)
+
+    def backward(self, grad_y):
+        if self._sequences is None:
+            return super().backward(grad_y)
+        N, C, L = self._sequences
+        g = np.asarray(grad_y, dtype=np.float64).transpose(0, 2, 1).reshape(N * L, C)
+        return super().backward(g).reshape(N, L, C).transpose(0, 2, 1)
