@@ -109,14 +109,15 @@ def _module_folder(
 ) -> Path:
     """The shallowest folder under ``root`` that holds an API module (students zip folders).
 
-    A student folder with no module but one notebook: the notebook's modules, extracted into ``scratch``
+    A student folder with no module but a notebook: the notebook's modules, extracted into ``scratch``
     beside the release's modules, which its cells import.
     """
     candidates = [p.parent for name in API_MODULES for p in root.rglob(f"{name}.py") if "__MACOSX" not in p.parts]
     if not candidates:
-        notebooks = [p for p in root.rglob("*.ipynb") if not {"__MACOSX", ".ipynb_checkpoints"} & set(p.parts)]
-        if len(notebooks) == 1 and scratch is not None:
-            return _notebook_modules(notebooks[0], scratch, course, assignment)
+        notebooks = sorted(p for p in root.rglob("*.ipynb") if not {"__MACOSX", ".ipynb_checkpoints"} & set(p.parts))
+        if notebooks and scratch is not None:  # several: the shallowest, then by name
+            chosen = min(notebooks, key=lambda p: (len(p.parts), str(p)))
+            return _notebook_modules(chosen, scratch, course, assignment)
         return root
     return min(candidates, key=lambda p: (len(p.parts), str(p)))
 

@@ -116,24 +116,16 @@ def student_ids(metadata_file: Path) -> list[str]:
 
 
 def submission_folder(submission: Path, scratch: Path, course=None, assignment: str | None = None) -> Path:  # noqa: ANN001
-    """The folder to grade: the modules (at any depth, or in a zip), or a notebook's modules
-    (beside the assignment's release modules, so the notebook's imports resolve)."""
-    from nnlab.graders.batch import Entry, _module_folder, unpack
+    """The folder to grade: the modules (at any depth), a zip of them, or a notebook's modules
+    (beside the assignment's release modules, so the notebook's imports resolve): as batch grading
+    unpacks a student's entry, with Gradescope's zip uploaded inside the submission folder."""
+    from nnlab.graders.batch import Entry, unpack
     from nnlab.graders.loader import API_MODULES
 
     # next(..., None): a generator is always truthy, so any(rglob(...)) would never look further.
-    if any(next(submission.rglob(f"{m}.py"), None) is not None for m in API_MODULES):
-        return _module_folder(submission)
-    zips = sorted(submission.rglob("*.zip"))
-    if zips:
-        return unpack(Entry("submission", zips[0]), scratch / "unzipped")
-    notebooks = sorted(p for p in submission.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-    if notebooks:
-        from nnlab.notebooks.extract import extract_modules
-
-        extract_modules(notebooks[0], scratch / "notebook", course, assignment)
-        return scratch / "notebook"
-    return submission
+    has_modules = any(next(submission.rglob(f"{m}.py"), None) is not None for m in API_MODULES)
+    zips = [] if has_modules else sorted(submission.rglob("*.zip"))
+    return unpack(Entry("submission", zips[0] if zips else submission), scratch, course, assignment)
 
 
 def grade_submission(root: Path) -> dict:

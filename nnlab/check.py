@@ -16,19 +16,8 @@ from pathlib import Path
 
 from nnlab.exercises.course import Course, load_course
 from nnlab.graders import selfcheck
+from nnlab.graders.loader import API_MODULES
 from nnlab.graders.selfcheck.core import Result
-
-API_MODULES = (
-    "activations",
-    "layers",
-    "losses",
-    "optimizers",
-    "models",
-    "training",
-    "gradcheck",
-    "init",
-    "early_stopping",
-)
 
 
 class CheckError(ValueError):

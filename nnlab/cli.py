@@ -166,8 +166,7 @@ def _run_grade(
     granularity: str = "family",
     seed_hidden: bool = False,
 ) -> None:  # noqa: ANN001
-    scratch, assignment = _notebook_submission(submission, course_path, assignment)  # a notebook: its modules
-    folder = _unzipped(submission, scratch, course_path, assignment) if scratch is not None else submission
+    scratch, folder, assignment = _unpacked(submission, course_path, assignment)  # a zip or a notebook: its modules
     zygote = merged = None
     if not in_process:
         # Started first: its interpreter imports numpy while this one imports the rubric.
@@ -216,50 +215,37 @@ def _run_grade(
         click.echo(f"nnlab: {report.score:g} / {report.max_score:g} points; report written to {output}", err=True)
 
 
-def _notebook_submission(
+def _unpacked(
     path: Path, course_path: Path | None, assignment: str | None
-) -> tuple[tempfile.TemporaryDirectory | None, str | None]:
-    """A notebook's modules in a temporary folder (its cells tagged with a module, or %%writefile cells,
-    beside the release's modules), and the assignment to grade (default: the notebook's own)."""
-    if path.suffix.lower() == ".zip" and path.is_file():
-        return tempfile.TemporaryDirectory(prefix="nnlab-zip-"), assignment  # unpacked by _unzipped
-    if path.suffix.lower() != ".ipynb" or path.is_dir():
-        return None, assignment
-    from nnlab.notebooks.extract import NotebookError, extract_modules, notebook_assignment, read_notebook
+) -> tuple[tempfile.TemporaryDirectory | None, Path, str | None]:
+    """``(scratch, folder, assignment)``: a zip's or a notebook's modules unpacked into a temporary
+    folder as --batch finds them (a folder is graded where it is), and the assignment to grade
+    (for a notebook, by default its own: the release's prerequisites are not the student's)."""
+    kind = path.suffix.lower()
+    if path.is_dir() or kind not in (".zip", ".ipynb"):
+        return None, path, assignment
+    from nnlab.graders.batch import BadSubmission, Entry, unpack
+    from nnlab.graders.loader import API_MODULES
+    from nnlab.notebooks.extract import NotebookError, notebook_assignment, read_notebook
 
     try:
         course = load_course(course_path)
-        if assignment is None:  # the notebook's assignment only: the release's prerequisites are not the student's
+        if kind == ".ipynb" and assignment is None:
             own = notebook_assignment(read_notebook(path))
             assignment = own if own in {a.name for a in course.assignments} else None
     except (CourseError, NotebookError) as error:
         raise NnlabError(str(error)) from None
-    scratch = tempfile.TemporaryDirectory(prefix="nnlab-notebook-")
+    scratch = tempfile.TemporaryDirectory(prefix="nnlab-submission-")
     try:
-        extract_modules(path, Path(scratch.name), course, assignment)
-    except NotebookError as error:
-        scratch.cleanup()
-        raise NnlabError(str(error)) from None
-    return scratch, assignment
-
-
-def _unzipped(
-    path: Path, scratch: tempfile.TemporaryDirectory, course_path: Path | None, assignment: str | None
-) -> Path:
-    """The folder to grade in ``scratch``: a zip's modules (at any depth) or its notebook's, as --batch finds them."""
-    if path.suffix.lower() != ".zip":
-        return Path(scratch.name)  # a notebook's modules, extracted there already
-    from nnlab.graders.batch import BadSubmission, Entry, unpack
-    from nnlab.graders.loader import API_MODULES
-
-    try:
-        folder = unpack(Entry(path.stem, path), Path(scratch.name), load_course(course_path), assignment)
+        folder = unpack(Entry(path.stem, path), Path(scratch.name), course, assignment)
         if not any((folder / f"{m}.py").is_file() for m in API_MODULES):
             raise BadSubmission("the zip holds no module nnlab knows")
-        return folder
-    except (BadSubmission, CourseError, OSError) as error:
+    except (BadSubmission, OSError) as error:
         scratch.cleanup()
+        if kind == ".ipynb":
+            raise NnlabError(f"{path}: {error}") from None
         raise NnlabError(f"{path}: {error} (expected a zip of modules such as layers.py, or of a notebook)") from None
+    return scratch, folder, assignment
 
 
 @main.command("grade")

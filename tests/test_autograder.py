@@ -125,7 +125,7 @@ def test_run_autograder_names_why_a_broken_notebook_or_zip_was_not_graded(genera
     (root / "submission" / "hw.ipynb").write_text("not json {")
     data = _run_autograder(root)
     assert data["score"] == 0
-    assert "Nothing was graded: submission/hw.ipynb: not a Jupyter notebook" in data["output"], data["output"]
+    assert "Nothing was graded: hw.ipynb: not a Jupyter notebook" in data["output"], data["output"]
     broken = _gradescope_root(generated, tmp_path / "zip", None)
     (broken / "submission" / "hw.zip").write_bytes(b"PK\x03\x04 truncated")
     assert "Nothing was graded: not a valid zip file" in _run_autograder(broken)["output"]
