@@ -7,8 +7,10 @@
 * Re-running skips every student whose report is current: same submission bytes, same
   course, same seed, same nnlab. The fingerprints live in ``.nnlab-batch.json`` beside the
   reports.
-* Outputs, in the output folder: ``<student>.json`` (Gradescope results), ``<student>.txt``,
-  ``<student>.html`` and ``gradebook.csv``.
+* Outputs, in the output folder: ``<student>.json`` (Gradescope results, with every check and
+  its diagnosis in ``extra_data``), ``<student>.txt``, ``<student>.html``, ``gradebook.csv``
+  (with each student's anonymous id) and the class report (``class-report.html``,
+  ``class-report.json``, ``needs-help.csv``: see graders/insight).
 """
 
 from __future__ import annotations
@@ -29,12 +31,17 @@ from nnlab.exercises.course import Course
 from nnlab import __version__
 
 from . import settings
+from .insight import records
+from .insight.ids import anonymous_ids
+from .insight.write import write_class_report
 from .loader import API_MODULES
 from .reports import gradebook, gradescope, html, text
 from .results import ERROR, ComponentReport, Outcome, Report, ScoredCheck
 from .runner import GradingError, grade
 
 MANIFEST = ".nnlab-batch.json"
+# Changes when what a report holds changes: reports written before are regraded, not skipped.
+REPORT_FORMAT = "checks-1"
 
 
 class BadSubmission(ValueError):
@@ -66,7 +73,7 @@ def discover(folder: Path) -> list[Entry]:
 
 def fingerprint(path: Path, course: Course, seed: int) -> str:
     """Changes whenever anything that could change the report changes."""
-    digest = hashlib.sha256(f"{__version__}|{seed}|".encode())
+    digest = hashlib.sha256(f"{__version__}|{REPORT_FORMAT}|{seed}|".encode())
     digest.update(course.path.read_bytes())
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
     for file in files:
@@ -171,8 +178,8 @@ def _grade_one(
     report.submission = entry.student
     report.seed_hidden = seed_hidden
     hints = {c.name: c.hint for a in course.assignments for c in a.components}
-    results = gradescope.to_gradescope(report, hints)
-    _write(output / f"{entry.student}.json", gradescope.render(report, hints))
+    results = records.with_checks(gradescope.to_gradescope(report, hints), report)
+    _write(output / f"{entry.student}.json", json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     _write(output / f"{entry.student}.txt", text.render(report, hints, color=False))
     _write(output / f"{entry.student}.html", html.render(report, hints))
     return StudentResult(entry.student, results)
@@ -181,7 +188,10 @@ def _grade_one(
 def _zero_report(entry: Entry, course: Course, seed: int, why: str, assignment: str | None = None) -> Report:
     note = f"not graded: {why}"
     components = [
-        ComponentReport(c.name, a, [ScoredCheck(c.name, "api", Outcome(note, ERROR, note), 0.0, c.max_score)], note)
+        # One row named "not graded"; the reason, which may quote a file name, is its feedback.
+        ComponentReport(
+            c.name, a, [ScoredCheck(c.name, "api", Outcome("not graded", ERROR, note), 0.0, c.max_score)], note
+        )
         for a, c in course.entries(assignment)
     ]
     report = Report(entry.student, seed, components)
@@ -244,7 +254,7 @@ def grade_batch(
             except Exception as error:  # noqa: BLE001 - the batch goes on
                 report = _zero_report(entry, course, seeds[entry.student], f"grading failed: {error}", assignment)
                 report.seed_hidden = seed_for is not None
-                outcome = StudentResult(entry.student, gradescope.to_gradescope(report))
+                outcome = StudentResult(entry.student, records.with_checks(gradescope.to_gradescope(report), report))
             outcomes.append(outcome)
             manifest[entry.student] = current
             _write(manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
@@ -252,5 +262,10 @@ def grade_batch(
                 progress(entry.student, False)
     outcomes.sort(key=lambda o: o.student)
     rows = [(o.student, o.report) for o in outcomes]
-    _write(output / "gradebook.csv", gradebook.render(course, rows, assignment))
+    ids = anonymous_ids(o.student for o in outcomes)
+    _write(output / "gradebook.csv", gradebook.render(course, rows, assignment, ids))
+    try:
+        write_class_report([records.from_results(o.student, o.report) for o in outcomes], output)
+    except records.ReportError as error:
+        raise GradingError(f"class report: {error}") from None
     return outcomes

@@ -279,7 +279,8 @@ def grade_command(
 
     With --batch, grade every student's submission in the folder SUBMISSION, --jobs at a
     time, into the folder --output (default: SUBMISSION-reports beside it): a report per
-    student (.json, .txt, .html) and gradebook.csv. Students whose report is current are skipped.
+    student (.json, .txt, .html), gradebook.csv and the class report (class-report.html,
+    class-report.json, needs-help.csv; see nnlab report). Students whose report is current are skipped.
     """
     seed_for = None
     if secret is not None:
@@ -376,7 +377,70 @@ def _run_batch(
         raise NnlabError(str(error)) from None
     graded = sum(not o.skipped for o in outcomes)
     click.echo(
-        f"nnlab: graded {graded}, skipped {len(outcomes) - graded} current; reports and gradebook.csv in {output}",
+        f"nnlab: graded {graded}, skipped {len(outcomes) - graded} current; reports, gradebook.csv and "
+        f"class-report.html in {output}",
+        err=True,
+    )
+
+
+def _fraction(text: str) -> float:
+    """``"0.4"``, ``"40%"`` or ``"40"``: the share 0.4 (a number above 1 is a percent)."""
+    try:
+        value = float(text.strip().removesuffix("%"))
+    except ValueError:
+        value = -1.0
+    if text.strip().endswith("%") or value > 1:
+        value /= 100
+    if not 0 <= value <= 1:
+        raise NnlabError(f"--threshold {text}: expected a fraction such as 0.5 or a percent such as 50%")
+    return value
+
+
+@main.command("report")
+@click.argument("reports", type=click.Path(path_type=Path))
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path), help="The folder to write into (default: REPORTS itself)."
+)
+@click.option(
+    "--threshold",
+    default="50%",
+    show_default=True,
+    metavar="FRACTION_OR_PERCENT",
+    help="Students below this share of the points go into needs-help.csv (0.4, 40% or 40).",
+)
+@click.option("--names", is_flag=True, help="Show students' names instead of their anonymous ids.")
+@click.option(
+    "--compare",
+    type=click.Path(path_type=Path),
+    metavar="OLD_REPORTS",
+    help="An earlier batch's reports: students per misconception before and after.",
+)
+def report_command(reports: Path, output: Path | None, threshold: str, names: bool, compare: Path | None) -> None:
+    """The class report of a batch, from the reports folder `nnlab grade --batch` wrote (no regrading):
+    class-report.html (one page: misconceptions, scores, checks the class failed, who needs help),
+    class-report.json and needs-help.csv. Students appear by their anonymous ids (gradebook.csv
+    maps them) unless --names.
+    """
+    from nnlab.graders.insight.records import ReportError, read_folder
+    from nnlab.graders.insight.write import HTML, write_class_report
+
+    share = _fraction(threshold)
+    output = output or reports
+    if output.exists() and not output.is_dir():
+        raise NnlabError(f"--output {output}: not a folder (expected a folder to write the class report into)")
+    try:
+        records = read_folder(reports)
+        before = read_folder(compare) if compare is not None else None
+        if not output.exists():
+            if not output.parent.is_dir():
+                raise NnlabError(f"--output {output}: folder {output.parent} does not exist")
+            output.mkdir()
+        report = write_class_report(records, output, threshold=share, names=names, before=before)
+    except ReportError as error:
+        raise NnlabError(str(error)) from None
+    click.echo(
+        f"nnlab: {report.students} students, {len(report.misconceptions)} misconceptions, "
+        f"{len(report.needs_help)} below {100 * share:g}%; class report in {output / HTML}",
         err=True,
     )
 
