@@ -1,11 +1,14 @@
 """Name the misconception behind a wrong array, from the evidence.
 
 Given what a student's code returned and what it should have, each detector tests one
-hypothesis a teaching assistant would: is it off by a constant factor (the batch size, 2,
--1)? transposed? not summed over the batch? a nan from an overflow? equal to what a known
-buggy variant computes (Adam without bias correction, dropout without rescaling)? Only a
-hypothesis the numbers confirm is reported; when none fits, the report says what differs
-and where, and guesses nothing.
+hypothesis a teaching assistant would: is it what a known buggy variant computes (Adam
+without bias correction, dropout without rescaling)? off by a factor that is a quantity of
+the case (the batch size, 1/(H'W'), 1 - p)? transposed? Only entries with x > 0 wrong?
+
+Every finding has a confidence. A simulation that reproduces the numbers (a variant, an
+exact factor, a transpose) says what the mistake *is*; a pattern that fits only one mistake
+(the wrong entries are exactly the border) says what it *looks like*; evidence that fits
+several mistakes, or none, is reported as what was observed, with no cause.
 """
 
 from __future__ import annotations
@@ -16,55 +19,78 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import settings
-from .tolerance import as_array, compare, fmt
+from .evidence import (
+    Subset,
+    border_subsets,
+    claimable,
+    constant_factor,
+    factor_words,
+    fits,
+    generic_subsets,
+    observe,
+    rearrangement,
+    relation,
+    same,
+    shifted,
+    wrong_entries,
+)
+from .tolerance import as_array, fmt
+
+__all__ = ["IS", "LOOKS_LIKE", "Diagnosis", "Finding", "Subset", "diagnose", "explain", "localise"]
+
+# How sure a diagnosis is (Outcome.confidence).
+IS = "is"  # a simulated mistake reproduces the student's numbers
+LOOKS_LIKE = "looks like"  # only a pattern of the evidence fits, and it fits this mistake alone
 
 
 @dataclass(frozen=True)
 class Diagnosis:
+    """A misconception the evidence supports.
+
+    Attributes:
+        tag: internal name of the mistake (reports and statistics; never shown in a sentence).
+        text: the mistake, as a phrase for the student (no final period).
+        confidence: ``"is"`` when a simulation (a variant, an exact factor, a transpose)
+            reproduces the student's numbers, ``"looks like"`` when only a pattern fits.
+    """
+
     tag: str
     text: str
+    confidence: str = IS
 
 
-def _matches(actual: np.ndarray, candidate: np.ndarray) -> bool:
-    return candidate.shape == actual.shape and compare(actual, candidate, rtol=1e-6).ok
+@dataclass(frozen=True)
+class Finding:
+    """What the evidence shows: an observation (where, and how the wrong entries relate to the
+    right ones) and, when the evidence singles one out, the misconception.
+
+    ``tag`` is the diagnosis's tag or, without one, the observation's (``all-zero``,
+    ``constant-factor``, ``wrong-shape``): an observation tag is no claim, its confidence is "".
+    """
+
+    observation: str = ""
+    diagnosis: Diagnosis | None = None
+    observed_tag: str = ""
+
+    @property
+    def tag(self) -> str:
+        return self.diagnosis.tag if self.diagnosis else self.observed_tag
+
+    @property
+    def confidence(self) -> str:
+        return self.diagnosis.confidence if self.diagnosis else ""
+
+    def sentences(self) -> str:
+        """The observation and the misconception, as they follow "expected ..., got ..." in a row."""
+        text = f" Observed: {self.observation}." if self.observation else ""
+        if self.diagnosis is None:
+            return text
+        if self.diagnosis.confidence == IS:
+            return text + f" Cause: {self.diagnosis.text}."
+        return text + f" Looks like: {self.diagnosis.text} (the pattern fits; not confirmed)."
 
 
-def _factor_name(c: float, batch: int | None, size: int | None) -> tuple[str, str] | None:
-    named = [(-1.0, "sign-flipped", "has the wrong sign (check the direction of the derivative or update)")]
-    if batch and batch > 1:
-        named += [
-            (
-                float(batch),
-                "times-batch-size",
-                f"is {batch}x too large: N = {batch} is the batch size, "
-                "so a mean was computed as a sum (or a division by N is missing)",
-            ),
-            (
-                1.0 / batch,
-                "divided-by-batch-size",
-                f"is {batch}x too small: divided by the batch size "
-                f"N = {batch} once too often (or a sum was computed as a mean)",
-            ),
-        ]
-    if size and size > 1 and size != batch:
-        named += [
-            (float(size), "times-size", f"is {size}x too large: a mean over all {size} entries is missing"),
-            (
-                1.0 / size,
-                "divided-by-size",
-                f"is {size}x too small: divided by the number of entries ({size}) once too often",
-            ),
-        ]
-    named += [
-        (2.0, "times-two", "is exactly 2x too large: a factor 2 too many (a square's derivative 2x applied twice?)"),
-        (0.5, "half", "is exactly half the right value: a factor 2 is missing (a square's derivative 2x? a 1/(1-p)?)"),
-        (-2.0, "sign-and-two", "has the wrong sign and a factor 2 too many"),
-        (-0.5, "sign-and-half", "has the wrong sign and is missing a factor 2"),
-    ]
-    for value, tag, text in named:
-        if np.isclose(c, value, rtol=1e-6):
-            return tag, text
-    return None
+Factors = Mapping[float, tuple[str, str]]
 
 
 def diagnose(
@@ -75,88 +101,233 @@ def diagnose(
     batch: int | None = None,
     variants: Mapping[str, tuple[np.ndarray, str]] | None = None,
     related: Mapping[str, np.ndarray] | None = None,
+    subsets: Mapping[str, Subset] | None = None,
+    factors: Factors | None = None,
+    shapes: Mapping[tuple[int, ...], tuple[str, str]] | None = None,
+    scale: float | None = None,
 ) -> Diagnosis | None:
-    """The first hypothesis the numbers confirm, or None.
+    """The misconception the evidence singles out, or None; the arguments are :func:`explain`'s."""
+    hints = {"variants": variants, "related": related, "subsets": subsets, "factors": factors, "shapes": shapes}
+    return explain(actual, expected, what=what, batch=batch, scale=scale, **hints).diagnosis
+
+
+def explain(
+    actual: object,
+    expected: np.ndarray,
+    *,
+    what: str = "the result",
+    batch: int | None = None,
+    variants: Mapping[str, tuple[np.ndarray, str]] | None = None,
+    related: Mapping[str, np.ndarray] | None = None,
+    subsets: Mapping[str, Subset] | None = None,
+    factors: Factors | None = None,
+    shapes: Mapping[tuple[int, ...], tuple[str, str]] | None = None,
+    scale: float | None = None,
+) -> Finding:
+    """What the evidence shows about a wrong ``actual``; run only once a comparison failed.
 
     Args:
         actual: the student's value.
         expected: the reference value.
         what: the name of the quantity, for the sentence ("the weight gradient").
         batch: the batch size N, to recognise sums and means confused.
-        variants: ``tag -> (value a known mistake gives, explanation)``.
+        variants: ``tag -> (value a known mistake gives, the mistake)``; "tag#2" for a second
+            variant of the same mistake.
         related: arrays the student may have returned by mistake, ``name -> array``
             (the input, the upstream gradient): "returned grad_y unchanged".
+        subsets: sets of entries a known mistake gets wrong alone (the x > 0 branch, the
+            correct-class column); a subset with no mistake is an observation only.
+        factors: ``factor -> (tag, the mistake)`` for the quantities of this case (1/(H'W'),
+            1 - p, the kernel area): "divided by H'W' = 12 twice" when every entry is 1/12 of
+            the right value.
+        shapes: ``wrong shape -> (tag, the mistake)``: the output shapes that known formula
+            mistakes give (the missing +1, the stride ignored).
+        scale: the magnitude the result was computed from (tolerance.py).
     """
     array = as_array(actual)
     expected = np.asarray(expected, dtype=np.float64)
     if array is None:
         if actual is None:
-            return Diagnosis("returned-none", f"{what} is None: the method has no `return` (or returns nothing)")
-        return None
+            return _is("returned-none", f"{what} is None: the method has no `return` (or returns nothing)")
+        return Finding()
     if array.dtype == np.float32:
-        return Diagnosis(
+        return _is(
             "float32",
             f"{what} is float32; results must be float64 (an array was created "
             "with dtype=np.float32, or float32 input was not converted)",
         )
     if array.dtype.kind in "biu" and expected.dtype.kind == "f":
-        return Diagnosis(
+        return _is(
             "integer-dtype",
             f"{what} has integer dtype {array.dtype}: integer arithmetic "
             "truncates; use float arrays (e.g. np.zeros(shape) rather than np.zeros_like(int_array))",
         )
+    if array.dtype.kind not in "biuf":
+        return Finding()
     for tag, (value, text) in (variants or {}).items():
-        if _matches(array, np.asarray(value)):
-            return Diagnosis(tag.partition("#")[0], text)  # "tag#2": one of several variants of a tag
+        if same(array, np.asarray(value)):
+            where = _where(array.astype(np.float64), expected, subsets, scale) if array.shape == expected.shape else ""
+            return Finding(where, Diagnosis(tag.partition("#")[0], text))
     if array.shape != expected.shape:
-        return _shape_diagnosis(array, expected, what, batch)
+        return _shape_finding(array, expected, what, batch, shapes or {})
     array = array.astype(np.float64)
     if not np.isfinite(array).all() and np.isfinite(expected).all():
-        return Diagnosis(
+        return _is(
             "overflow",
             f"{what} holds nan or inf where the true value is finite: an overflow "
             "(exp of a large number, log of 0, 0/0); use a numerically stable formula",
         )
     precision = _low_precision(array, expected, what)
     if precision is not None:
-        return precision
+        return Finding("", precision)
     for name, value in (related or {}).items():
         value = np.asarray(value)
         if value.shape != expected.shape:  # (Maxout's y is not shaped like its x)
             continue
-        if not np.allclose(value, expected) and _matches(array, value):
-            return Diagnosis(
+        if not np.allclose(value, expected) and same(array, value):
+            return _is(
                 f"returned-{name.replace(' ', '-')}",
                 f"{what} equals {name}: it was passed through or returned unchanged",
             )
     if not np.any(array) and np.any(expected):
-        return Diagnosis(
-            "all-zero",
-            f"{what} is all zeros: nothing was computed or accumulated into it "
-            "(assigning to a local copy, or `=` on a temporary, instead of `+=` on the array?)",
-        )
-    if array.ndim == 2 and array.shape[0] == array.shape[1] and array.shape[0] > 1 and _matches(array, expected.T):
+        # Many mistakes leave zeros (nothing accumulated, a branch never taken, a mask of
+        # zeros): only a variant that reproduces them (checked above) may name one.
+        return Finding(f"{what} is all zeros", None, "all-zero")
+    transposed = _transposed(array, expected, what)
+    if transposed is not None:
+        return Finding("", transposed)
+    order = rearrangement(array, expected)
+    if order is not None:
+        return _is(order[0], f"{what} {order[1]}")
+    if expected.size > 0:
+        c = constant_factor(array, expected)
+        if c is not None:
+            return _factor_finding(c, what, batch, expected.size, factors or {})
+    return _subset_finding(array, expected, subsets, scale)
+
+
+def _is(tag: str, text: str) -> Finding:
+    return Finding("", Diagnosis(tag, text, IS))
+
+
+# ------------------------------------------------------------------------------- factors
+def _batch_factors(batch: int | None) -> list[tuple[float, str, str]]:
+    if not batch or batch < 2:
+        return []
+    return [
+        (
+            float(batch),
+            "times-batch-size",
+            f"N = {batch} is the batch size: a mean was computed as a sum (or a division by N is missing)",
+        ),
+        (
+            1.0 / batch,
+            "divided-by-batch-size",
+            f"N = {batch} is the batch size: divided by N once too often (or a sum was computed as a mean)",
+        ),
+    ]
+
+
+def _size_factors(size: int, batch: int | None) -> list[tuple[float, str, str]]:
+    """The number of entries: a weaker explanation, tried when no quantity of the case fits."""
+    if size < 2 or size == batch:
+        return []
+    return [
+        (float(size), "times-size", f"{size} is the number of entries: a mean over all {size} entries is missing"),
+        (1.0 / size, "divided-by-size", f"{size} is the number of entries: divided by it once too often"),
+    ]
+
+
+# Factors with no quantity of the case behind them: the factor is exact, its reason a guess.
+_GENERIC = [
+    (-1.0, "sign-flipped", IS, "the sign is wrong (check the direction of the derivative or update)"),
+    (2.0, "times-two", LOOKS_LIKE, "a factor 2 too many (a square's derivative 2x applied twice?)"),
+    (0.5, "half", LOOKS_LIKE, "a factor 2 is missing (a square's derivative 2x? a 1/(1-p)?)"),
+    (-2.0, "sign-and-two", LOOKS_LIKE, "the sign is wrong and there is a factor 2 too many"),
+    (-0.5, "sign-and-half", LOOKS_LIKE, "the sign is wrong and a factor 2 is missing"),
+]
+
+
+def _factor_finding(c: float, what: str, batch: int | None, size: int, factors: Factors) -> Finding:
+    """Every entry is c times the right one: name c when one quantity of the case is c."""
+    if np.isclose(c, 1.0, rtol=1e-3):  # a small relative error (eps, rounding), not a factor
+        return Finding()
+    subject = what if size == 1 else f"every entry of {what}"
+    if np.isclose(c, -1.0, rtol=1e-6):
+        observation = f"{subject} has the wrong sign"
+    else:
+        observation = f"{subject} is {factor_words(c)} the right value"
+    # The quantities of the case first (the caller's and the batch size), then the number of entries.
+    case = [(value, tag, text) for value, (tag, text) in factors.items()] + _batch_factors(batch)
+    for tier in (case, _size_factors(size, batch)):
+        matches = {tag: text for value, tag, text in tier if np.isclose(c, value, rtol=1e-6)}
+        if len(matches) == 1:
+            tag, text = next(iter(matches.items()))
+            return Finding(observation, Diagnosis(tag, text, IS))
+        if len(matches) > 1:  # the batch size is also the number of channels: the factor cannot tell
+            return Finding(
+                f"{observation}; {fmt(c)} is more than one quantity of this case, so the factor alone does not "
+                "say which mistake it is",
+                None,
+                "constant-factor",
+            )
+    for value, tag, confidence, text in _GENERIC:
+        if np.isclose(c, value, rtol=1e-6):
+            return Finding(observation, Diagnosis(tag, text, confidence))
+    if size == 1:
+        return Finding()  # any two numbers differ by some factor: that says nothing
+    return Finding(observation, None, "constant-factor")
+
+
+# ------------------------------------------------------------------------------- where
+def _where(array: np.ndarray, expected: np.ndarray, subsets: Mapping[str, Subset] | None, scale: float | None) -> str:
+    """An observation of where the wrong entries are, for a diagnosis made otherwise ("" if none)."""
+    return _subset_finding(array, expected, subsets, scale, claims=False).observation
+
+
+def _subset_finding(
+    array: np.ndarray,
+    expected: np.ndarray,
+    subsets: Mapping[str, Subset] | None,
+    scale: float | None,
+    claims: bool = True,
+) -> Finding:
+    """Which entries are wrong and what they have in common; a claim when a subset singles out a mistake."""
+    if expected.size < 2 or not np.isfinite(array).all():
+        return Finding()
+    wrong = wrong_entries(array, expected, scale)
+    n_wrong = int(wrong.sum())
+    if n_wrong == 0:
+        return Finding()
+    found = fits(wrong, {**generic_subsets(wrong), **(subsets or {})})
+    how = relation(array[wrong], expected[wrong]) if n_wrong >= 2 else ""
+    moved = shifted(array, expected) if claims else ""
+    if not found:
+        which = "every entry" if n_wrong == expected.size else "every wrong entry"
+        return Finding(moved or (f"{which} {how}" if how else ""))
+    candidates = [f for f in found if claimable(f, expected.size)]
+    mistakes = {f.subset.tag or f.subset.mistake for f in candidates}
+    chosen = candidates[0] if claims and len(mistakes) == 1 else found[0]
+    observation = observe(chosen, n_wrong) + (f"; each {how}" if how else "")
+    if chosen is found[0] and moved:
+        observation += f"; {moved}"
+    if chosen.subset.mistake is None or not claims or len(mistakes) != 1:
+        return Finding(observation)
+    return Finding(observation, Diagnosis(chosen.subset.tag or "subset", chosen.subset.mistake, LOOKS_LIKE))
+
+
+# ------------------------------------------------------------------------------- rules
+def _transposed(array: np.ndarray, expected: np.ndarray, what: str) -> Diagnosis | None:
+    if array.ndim == 2 and array.shape[0] == array.shape[1] > 1 and same(array, expected.T):
         return Diagnosis("transposed", f"{what} is the transpose of the right value")
     rows = expected.reshape(expected.shape[0], -1) if expected.ndim >= 2 else expected
     if rows.ndim == 2 and min(rows.shape) > 1 and not (array.ndim == 2 and rows.shape[0] == rows.shape[1]):
-        if _matches(array, rows.T.reshape(expected.shape)):
+        if same(array, rows.T.reshape(expected.shape)):
             return Diagnosis(
                 "transposed",
                 f"{what} is the transpose of the right value (shape "
                 f"{rows.T.shape}), reshaped to {expected.shape}: check the order of the matrix product",
             )
-    dot = float(np.vdot(expected, expected))
-    if dot > 0:
-        c = float(np.vdot(array, expected)) / dot
-        if np.allclose(array, c * expected, rtol=1e-6, atol=1e-9 * np.max(np.abs(expected))):
-            if np.isclose(c, 1.0, rtol=1e-3):  # a small relative error (eps, rounding), not a factor
-                return None
-            named = _factor_name(c, batch, expected.size)
-            if named is not None:
-                return Diagnosis(named[0], f"{what} {named[1]}")
-            if expected.size == 1:
-                return None  # any two numbers differ by some factor: that says nothing
-            return Diagnosis("constant-factor", f"{what} is off by a constant factor of {fmt(c)}")
     return None
 
 
@@ -179,58 +350,58 @@ def _low_precision(array: np.ndarray, expected: np.ndarray, what: str) -> Diagno
         f"{what} agrees with the right value to only about {digits} significant digits everywhere: it was "
         "computed in float32 somewhere (a dtype=np.float32 buffer, .astype(np.float32)) or with an "
         "approximation (e.g. of erf); compute in float64 with the exact formula",
+        LOOKS_LIKE,
     )
 
 
-def _shape_diagnosis(array: np.ndarray, expected: np.ndarray, what: str, batch: int | None) -> Diagnosis:
+def _shape_finding(
+    array: np.ndarray,
+    expected: np.ndarray,
+    what: str,
+    batch: int | None,
+    shapes: Mapping[tuple[int, ...], tuple[str, str]],
+) -> Finding:
+    known = shapes.get(tuple(array.shape))
+    if known is not None:  # the shape a known formula mistake gives; the values are not compared
+        return Finding("", Diagnosis(known[0], known[1], LOOKS_LIKE))
     if array.shape == expected.T.shape and array.ndim == 2:
-        if _matches(array.T, expected):
-            return Diagnosis(
+        if same(array.T, expected):
+            return _is(
                 "transposed",
                 f"{what} has shape {array.shape} and is the transpose of the right value, shape {expected.shape}",
             )
-        return Diagnosis(
-            "transposed-shape",
-            f"{what} has shape {array.shape}; expected {expected.shape} "
-            "(the transposed shape: check the order of the matrix product)",
-        )
+        return Finding(
+            f"{what} has the transposed shape {array.shape}", None, "transposed-shape"
+        )  # a matrix product in the wrong order gives it, but so do other mistakes
     if batch and array.ndim == expected.ndim + 1 and array.shape[0] == batch and array.shape[1:] == expected.shape:
-        if _matches(array.sum(axis=0), expected):
-            return Diagnosis(
+        if same(array.sum(axis=0), expected):
+            return _is(
                 "not-summed-over-batch",
                 f"{what} has shape {array.shape} but should be "
                 f"{expected.shape}: it is the per-sample gradient; sum it over the batch axis",
             )
-        return Diagnosis(
+        return Finding(
+            f"{what} has one extra leading axis of the batch size, {batch}: a gradient of a parameter is summed "
+            "over the batch",
+            None,
             "not-summed-over-batch",
-            f"{what} has shape {array.shape}, expected {expected.shape}: "
-            "a gradient of a parameter must be summed over the batch",
         )
     if array.size == expected.size:
-        if _matches(array.reshape(expected.shape), expected):
-            return Diagnosis(
-                "wrong-shape", f"{what} has the right values but shape {array.shape}; expected {expected.shape}"
-            )
-        return Diagnosis(
-            "wrong-shape",
-            f"{what} has shape {array.shape}, expected {expected.shape} "
-            "(same number of entries: a reshape or transpose in the wrong order?)",
-        )
-    return Diagnosis("wrong-shape", f"{what} has shape {array.shape}, expected {expected.shape}")
+        if same(array.reshape(expected.shape), expected):
+            return _is("wrong-shape", f"{what} has the right values but shape {array.shape}; expected {expected.shape}")
+        return Finding(f"{what} has the right number of entries ({array.size}) in another shape", None, "wrong-shape")
+    return Finding("", None, "wrong-shape")
 
 
 def localise(actual: np.ndarray, expected: np.ndarray, border: int | tuple[int, int] | None = None) -> str:
-    """Where the wrong entries of an image-shaped array are: only on the border? one channel?"""
-    if actual.shape != expected.shape or actual.ndim != 4:
+    """ " Only entries on the border are wrong..." when the wrong entries of an image-shaped array
+    are exactly a border (with a real interior that is right), else ""."""
+    if actual.shape != expected.shape or actual.ndim != 4 or not np.isfinite(actual).all():
         return ""
     if _low_precision(actual.astype(np.float64), expected, "") is not None:
         return ""  # rounding errors are everywhere; where the first few show up says nothing
-    wrong = ~np.isclose(actual, expected, rtol=1e-6, atol=1e-9 * max(1.0, float(np.max(np.abs(expected)))))
-    if not wrong.any():
+    wrong = wrong_entries(actual, expected)
+    found = [f for f in fits(wrong, border_subsets(expected.shape)) if claimable(f, expected.size)]
+    if not found:
         return ""
-    H, W = actual.shape[2:]
-    # Only meaningful when there is an interior that is right (with H or W <= 2 every entry is on the border).
-    inner_ok = H > 2 and W > 2 and not wrong[:, :, 1:-1, 1:-1].any()
-    if inner_ok:
-        return " Only entries on the border are wrong: padding is likely handled incorrectly."
-    return ""
+    return " Only entries on the border are wrong: padding is likely handled incorrectly."

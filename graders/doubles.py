@@ -278,6 +278,43 @@ def call_counter(obj: Any, method: str) -> CallCounter:
     return CallCounter(obj, method)
 
 
+def perceptron_loop(model: Any, X: Any, y: Any, max_epochs: int, mistake: str = "") -> dict[str, Any]:
+    """The ``Perceptron.fit`` loop of docs/api.md, or the loop with one known ``mistake``, run over
+    ``model``'s own ``update`` (and ``predict``): what a fit with that loop does with that update.
+    A failed fit check compares the submission's fit with these, to tell a wrong loop (and which
+    mistake in it) from a right loop over a wrong update."""
+    calls = 0
+
+    def update(x: Any, target: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return model.update(x, target)
+
+    epochs = {"one-epoch-short": max_epochs - 1, "one-epoch-extra": max_epochs + 1}.get(mistake, max_epochs)
+    if mistake == "do-while":
+        epochs = max(epochs, 1)
+    result, mistakes = False, 0
+    for _ in range(epochs):
+        if mistake != "mistakes-not-reset":
+            mistakes = 0
+        for x, target in zip(X, y, strict=True):
+            if update(x, target) != 0.0:
+                mistakes += 1
+        if mistake == "always-true":
+            result = True
+            break
+        if mistake == "never-stops-early":
+            result = mistakes == 0
+            continue
+        if mistakes == 0 or (mistake == "converged-by-predict" and np.all(model.predict(X) == y)):
+            result = True
+            break
+    else:
+        if mistake == "returns-accuracy":
+            result = bool(np.all(model.predict(X) == y))
+    return {"result": bool(result), "weight": model.weight, "bias": model.bias, "calls": calls}
+
+
 def layer_chain(kinds: str, dims: int, seed: int) -> dict[str, Any]:
     """Logged layers for ``Sequential`` in the order of ``kinds``: ``s`` ScaleShift, ``c`` Cube.
 

@@ -48,6 +48,7 @@ class StudentError(Exception):
         self.message = message
         self.where = where
         self.not_implemented = not_implemented
+        self.contract = ""  # what the failed call promised, when a check knew it (contracts.py)
 
     def describe(self) -> str:
         if self.not_implemented:

@@ -26,10 +26,14 @@ class Outcome:
         name: what was checked, e.g. ``backward: stride 2, padding 1``.
         status: one of the statuses above.
         feedback: what was expected, what came, where; empty when passed.
-        misconception: short tag of the diagnosed mistake, e.g. ``grad-times-batch-size``.
+        misconception: short tag of the diagnosed mistake, e.g. ``grad-times-batch-size``
+            (internal: reports and statistics use it; the student reads ``feedback``).
         figures: what a picture explains, as plain data for the HTML report, e.g.
             ``{"loss_curves": {"yours": [...], "reference": [...]}}`` or
             ``{"error_map": {"title": ..., "values": 2-D list}}``.
+        confidence: how sure the diagnosis is: ``"is"`` when a simulated mistake reproduces
+            the student's numbers, ``"looks like"`` when only a pattern fits, empty when there
+            is no diagnosis (or a check names its tag without saying how sure it is).
     """
 
     name: str
@@ -37,6 +41,7 @@ class Outcome:
     feedback: str = ""
     misconception: str = ""
     figures: dict = field(default_factory=dict, compare=False)
+    confidence: str = ""  # after figures: Outcome(name, status, feedback, tag, figures) stays valid
 
     @property
     def passed(self) -> bool:
@@ -47,8 +52,10 @@ def passed(name: str) -> Outcome:
     return Outcome(name, PASSED)
 
 
-def failed(name: str, feedback: str, misconception: str = "", figures: dict | None = None) -> Outcome:
-    return Outcome(name, FAILED, feedback, misconception, figures or {})
+def failed(
+    name: str, feedback: str, misconception: str = "", figures: dict | None = None, confidence: str = ""
+) -> Outcome:
+    return Outcome(name, FAILED, feedback, misconception, figures or {}, confidence)
 
 
 @dataclass(frozen=True)

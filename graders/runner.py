@@ -217,7 +217,8 @@ def _run_one(fn: Callable, context: Context, name: str, case: object) -> Outcome
             return Outcome(name, NOT_IMPLEMENTED, error.describe())
         if error.type_name == "LookupError":
             return Outcome(name, NOT_SUBMITTED, f"LookupError: {error.message}")
-        return Outcome(name, ERROR, f"raised {error.describe()}", "exception")
+        contract = f". The contract: {error.contract}" if error.contract else ""
+        return Outcome(name, ERROR, f"raised {error.describe().rstrip()}{contract}", "exception")
     except RecursionError:
         return Outcome(name, ERROR, _UNUSABLE.format(what="a value nested too deeply"), "unexpected-result")
     except Exception as error:  # noqa: BLE001

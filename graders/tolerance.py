@@ -95,7 +95,7 @@ def compare(actual: Any, expected: np.ndarray, scale: float | None = None, rtol:
     n = int(wrong.sum())
     where = f"at index {index}" if array.ndim else "the value"
     shown = fmt_pair(a, e)
-    problem = f"{n} of {array.size} entries differ; first {where}: got {shown[0]}, expected {shown[1]}"
+    problem = f"{n} of {array.size} entries differ; first {where}: expected {shown[1]}, got {shown[0]}"
     if not finite.all() and np.isfinite(expected).all():
         problem = f"got {'nan' if np.isnan(array).any() else 'inf'} where the true value is finite; " + problem
     return Comparison(False, problem, index, a, e, n, array.size)

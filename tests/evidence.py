@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
-from nnlab.graders.mutants import Mutant, reference_folder
-from nnlab.graders.results import Report
+from nnlab.graders.mutants import Mutant, catalogue, reference_folder
+from nnlab.graders.results import PASSED, Report
 
 
 def lost_points(report: Report) -> dict[str, float]:
@@ -37,14 +40,130 @@ def tags_of(report: Report, component: str) -> set[str]:
 
 def assert_caught_only_on_its_component(mutant: Mutant, report: Report) -> None:
     """The rule every mutant is held to: it loses points on its own component, nowhere else,
-    and the feedback of that component names its bug class (one of ``mutant.expect``)."""
+    and the feedback of that component names its bug class and no other (:func:`feedback_verdict`)."""
     lost = lost_points(report)
     assert mutant.component in lost, f"{mutant.id} is not caught: {mutant.component} scores full marks"
     assert set(lost) == {mutant.component}, f"{mutant.id} also costs points elsewhere:\n{failures(report)}"
+    assert_feedback_names_it(mutant, report)
+
+
+def assert_feedback_names_it(mutant: Mutant, report: Report) -> None:
+    """The bar of issue 11 on a graded mutant: named, and no claim of another mistake."""
+    verdict = feedback_verdict(mutant, report)
     tags = tags_of(report, mutant.component)
-    assert tags & set(mutant.expect), (
-        f"{mutant.id}: expected one of {mutant.expect} among the diagnoses {sorted(tags)}:\n{failures(report)}"
+    assert verdict.named, (
+        f"{mutant.id}: no diagnosis names it: expected one of {mutant.expect} (observations do not count: "
+        f"{sorted(tags & OBSERVATIONS.keys())}) among the diagnoses {sorted(tags)}:\n{failures(report)}"
     )
+    assert not verdict.misleading, f"{mutant.id}: claims of another mistake:\n" + "\n".join(map(str, verdict.claims))
+
+
+# ----------------------------------------------------------------------------- feedback quality
+# Tags that say WHAT was observed, never WHY: they name no mistake in the student's code, so
+# carrying one is no claim (it cannot mislead) and expecting one is no diagnosis (it cannot
+# name a bug class). Everything else a failed check tags is a claim, whatever its confidence.
+OBSERVATIONS: dict[str, str] = {
+    "gradcheck": "backward disagrees with finite differences of forward (the gradient-check family)",
+    "exception": "the student's code raised (the runner quotes the exception)",
+    "timeout": "the student's code ran out of time",
+    "unexpected-result": "a value the grader cannot read came back",
+    "property": "a property-based check found a counterexample",
+    "values": "the values are wrong (a check's fallback with no cause)",
+    "patience": "early stopping stopped at the wrong epoch (fallback with no cause)",
+    "composition": "Sequential differs from its layers' composition (fallback with no cause)",
+    "all-zero": "the result is all zeros (many mistakes leave zeros: diagnose.py makes it an observation)",
+    "constant-factor": "every entry is off by one factor that no quantity of the case explains",
+    "wrong-shape": "the result has another shape (which formula gives it is the diagnosis)",
+    "transposed-shape": "the result has the transposed shape",
+    "wrong-type": "the result is not of the type the API asks for",
+    "batch-sizes": "minibatches of the wrong sizes (fallback with no cause)",
+    "order-changed": "without shuffle the samples came in another order (fallback with no cause)",
+    "does-not-converge": "training with the optimizer does not reach the target loss",
+    "no-convergence": "training does not reach the target (fallback with no cause)",
+}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A failed check's diagnosis: its tag, how sure it is, and the sentence the student reads."""
+
+    check: str
+    tag: str
+    confidence: str
+    feedback: str
+
+    def __str__(self) -> str:
+        how = self.confidence or "unspecified"
+        return f"{self.tag} ({how}) in {self.check!r}: {' '.join(self.feedback.split())}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How well a component's feedback explains one mutant (see :func:`feedback_verdict`).
+
+    Attributes:
+        caught: the mutant's component lost points.
+        named: its feedback names the mutant's bug class.
+        misleading: the tags of claims that belong to another mutant's bug class (sorted, unique).
+        claims: those misleading claims in full (check, tag, confidence, sentence).
+        naming: the checks whose tag or phrase named the bug class.
+    """
+
+    caught: bool
+    named: bool
+    misleading: list[str] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    naming: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """The bar of issue 11: named, and nothing misleading."""
+        return self.named and not self.misleading
+
+
+@cache
+def catalogue_bug_classes() -> frozenset[str]:
+    """Every tag some catalogue mutant expects, less the observations: the named mistakes."""
+    return frozenset(t for m in catalogue() for t in m.expect) - OBSERVATIONS.keys()
+
+
+def feedback_verdict(mutant: Mutant, report: Report, bug_classes: Iterable[str] | None = None) -> Verdict:
+    """Does the feedback on ``mutant.component`` name the mutant's mistake, and only it?
+
+    The rule (issue 11):
+
+    * **named**: a failed check of the component carries a tag of ``mutant.expect`` that is
+      not an observation (see ``OBSERVATIONS``), or its feedback contains one of
+      ``mutant.phrases`` (case-insensitive). An observation tag locates the error; it does
+      not name a misconception, so a mutant that expects only observations is never named.
+    * **misleading**: a failed check of the component carries a tag (a claim, whatever its
+      ``confidence``: "is", "looks like" or unspecified) that is another mistake's bug class,
+      i.e. in ``bug_classes`` (default: every catalogue mutant's ``expect``, less the
+      observations) and not in ``mutant.expect``. When two tags are the same mistake, the
+      synonym belongs in the mutant's ``expect``.
+
+    ``bug_classes`` lets held-apart mutants add their own tags to the catalogue's.
+    """
+    classes = catalogue_bug_classes() if bug_classes is None else frozenset(bug_classes) - OBSERVATIONS.keys()
+    own = set(mutant.expect)
+    wanted = own - OBSERVATIONS.keys()
+    phrases = [p.casefold() for p in mutant.phrases]
+    caught, naming, claims = False, [], []
+    for component in report.components:
+        if component.component != mutant.component:
+            continue
+        caught = caught or component.score < component.max_score
+        for check in component.checks:
+            outcome = check.outcome
+            if outcome.status == PASSED:
+                continue
+            text = outcome.feedback.casefold()
+            if outcome.misconception in wanted or any(p in text for p in phrases):
+                naming.append(outcome.name)
+            if outcome.misconception in classes and outcome.misconception not in own:
+                confidence = getattr(outcome, "confidence", "")
+                claims.append(Claim(outcome.name, outcome.misconception, confidence, outcome.feedback))
+    return Verdict(caught, bool(naming), sorted({c.tag for c in claims}), claims, naming)
 
 
 # Alternatives that replace only a few components: the file is appended to the reference

@@ -141,10 +141,19 @@ def test_the_graders_fan_double_agrees_with_the_reference(shape: tuple[int, ...]
 
 
 def test_a_wrong_draw_is_told_by_its_cause() -> None:
-    """One feedback, spelled out: the rule with this case's numbers and the mistake that fits."""
+    """One feedback, spelled out: the rule with this case's numbers and the mistake that fits.
+    With mode='fan_out', fan_in in its place is what a mode ignored and what fans swapped both
+    give: one draw names neither, a second draw with mode='fan_in' tells which."""
     entry = component("init.kaiming_normal")
     shape = (300, 120)
-    wrong = init.kaiming_normal(shape, mode="fan_in", nonlinearity="relu", rng=np.random.default_rng(0))
-    text, tag = _judge_draw(entry, shape, {"mode": "fan_out", "nonlinearity": "relu"}, wrong)
+
+    def mode_ignored(kwargs: dict) -> np.ndarray:
+        return init.kaiming_normal(shape, **{**kwargs, "mode": "fan_in"}, rng=np.random.default_rng(0))
+
+    kwargs = {"mode": "fan_out", "nonlinearity": "relu"}
+    wrong = mode_ignored(kwargs)
+    text, tag = _judge_draw(entry, shape, kwargs, wrong)
+    assert tag == "std" and "Cause" not in text and "fan = fan_out = 300" in text
+    text, tag = _judge_draw(entry, shape, kwargs, wrong, mode_ignored)
     assert tag == "mode-ignored"
     assert "fan = fan_out = 300" in text and "mode was ignored" in text

@@ -125,3 +125,36 @@ def test_a_late_divergence_is_located(tmp_path: Path) -> None:
     outcome = [c.outcome for c in report.components[0].checks if c.outcome.name == "trajectory: momentum"][0]
     assert outcome.feedback.startswith("after step 2 of 8") and "Step 1 matched" in outcome.feedback
     assert outcome.misconception == "momentum-wrong-sign"
+
+
+def _case_problem(component_name: str, case_id: str) -> tuple:
+    component = next(c for c in OPTIMIZERS if c.name == component_name)
+    case = next(c for c in component.cases if c.id == case_id)
+    arrays, grads = rubric.trajectory_problem(Context(component, None, 0), case.id)
+    hp = rubric.hyper(component, case.kwargs)
+    return hp, arrays, grads, rubric.reference_run(component.name, case.kwargs, arrays, grads)
+
+
+def test_two_mistakes_that_give_the_same_numbers_are_named_together() -> None:
+    """With lr = weight_decay, AdamW's p *= 1 - weight_decay and p *= 1 - lr are the same step:
+    the feedback names both, never one of them at random."""
+    hp, arrays, grads, expected = _case_problem("optimizers.AdamW", "amsgrad")
+    assert hp["lr"] == hp["weight_decay"]
+    student = rubric.simulate("optimizers.AdamW", hp, arrays, grads, "adamw-decay-uses-lr-only")
+    found = rubric.reproducing("optimizers.AdamW", hp, arrays, grads, expected, student)
+    assert list(found) == ["adamw-decay-without-lr+adamw-decay-uses-lr-only"]
+    assert "cannot tell apart" in found["adamw-decay-without-lr+adamw-decay-uses-lr-only"][1]
+
+
+def test_another_case_that_contradicts_a_mistake_drops_it() -> None:
+    """A case where the student is wrong, and the mistake would be wrong differently, refutes it;
+    a case the student gets right refutes nothing (the mistake may sit in a branch)."""
+    name = "optimizers.AdamW"
+    hp, arrays, grads, expected = _case_problem(name, "amsgrad")
+    student = rubric.simulate(name, hp, arrays, grads, "adamw-decay-uses-lr-only")
+    strong = _case_problem(name, "strong decoupled decay")
+    wrong_there = rubric.simulate(name, strong[0], strong[1], strong[2], "adamw-decay-uses-lr-only")
+    found = rubric.reproducing(name, hp, arrays, grads, expected, student, [(*strong, wrong_there)])
+    assert list(found) == ["adamw-decay-uses-lr-only"]  # decay-without-lr predicts another trajectory there
+    right_there = rubric.reproducing(name, hp, arrays, grads, expected, student, [(*strong, strong[3])])
+    assert list(right_there) == ["adamw-decay-without-lr+adamw-decay-uses-lr-only"]

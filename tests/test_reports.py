@@ -434,3 +434,111 @@ def test_junit_family_rows_are_a_case_per_family_with_the_failed_checks() -> Non
     assert [c.get("name") for c in linear.findall("testcase")] == ["API", "forward", "backward"]
     assert linear.find("testcase[@name='backward']/error") is not None
     assert root.get("tests") == "9"
+
+
+# ------------------------------------------------------------------------ grouping by mistake
+CAUSE = "Cause: the gradient was not divided by the batch size N = 4."
+TWIN = "Backward is not the derivative of forward."
+
+
+def _scored(name: str, family: str, feedback: str = "", tag: str = "", confidence: str = "") -> ScoredCheck:
+    outcome = Outcome(name, FAILED, feedback, tag, {}, confidence)
+    return ScoredCheck("losses.MSELoss", family, outcome, 0.0, 1.0)
+
+
+def one_mistake_report() -> Report:
+    """One backward bug on two cases (a reference check and its gradient-check twin each), plus an
+    unrelated property failure and a check with a weaker explanation of the same tag."""
+    checks = [
+        ScoredCheck("losses.MSELoss", "api", Outcome("constructor signature", PASSED), 1.0, 1.0),
+        _scored(
+            "gradient check: (N, D)", "gradcheck", f"the gradient: backward says 2 at index (0, 1). {TWIN}", "gradcheck"
+        ),
+        _scored(
+            "backward: (N, D)",
+            "reference",
+            "the gradient: expected 0.5, got 2. Looks like: a sum (not confirmed).",
+            "grad-times-batch-size",
+            "looks like",
+        ),
+        _scored(
+            "backward: vector",
+            "reference",
+            f"the gradient: expected 0.25, got 1. {CAUSE}",
+            "grad-times-batch-size",
+            "is",
+        ),
+        _scored(
+            "gradient check: vector", "gradcheck", f"the gradient: backward says 1 at index (2,). {TWIN}", "gradcheck"
+        ),
+        _scored(
+            "forward and backward do not modify their arguments",
+            "contracts",
+            "backward changed grad_y in place.",
+            "modifies-input",
+            "is",
+        ),
+    ]
+    return Report("student", 0, [ComponentReport("losses.MSELoss", "a2", checks)])
+
+
+def test_one_mistake_is_one_group_led_by_its_confirmed_cause() -> None:
+    from nnlab.graders.reports.grouping import groups
+
+    found = groups(one_mistake_report().components[0])
+    names = [[item.check.outcome.name for item in group.items] for group in found]
+    # "is" leads its group, before "looks like", then the gradient checks they explain, in the same order.
+    assert names[0] == ["backward: vector", "backward: (N, D)", "gradient check: vector", "gradient check: (N, D)"]
+    assert names[1:] == [["forward and backward do not modify their arguments"]]
+    assert found[0].heading == f"4 failed checks, one mistake. {CAUSE}"
+    assert found[1].heading == ""  # a lone check needs no heading
+
+
+def test_a_gradient_check_twin_says_same_mistake_instead_of_an_arbitrary_index() -> None:
+    from nnlab.graders.reports import text
+
+    rendered = text.render(one_mistake_report(), color=False, width=400)
+    assert "Same mistake as 'backward: (N, D)' above." in rendered
+    assert "Same mistake as 'backward: vector' above." in rendered
+    assert TWIN not in rendered and "backward says" not in rendered
+    assert rendered.count(CAUSE) == 2  # the heading and its row
+    assert rendered.index(CAUSE) < rendered.index("Looks like") < rendered.index("modify their arguments")
+    page = html.render(one_mistake_report())
+    assert TWIN not in page and "Same mistake as &#39;backward: vector&#39; above." in page
+    assert page.count('<div class="mistake">') == 1
+
+
+def test_a_gradient_check_with_its_own_finding_or_no_failed_twin_keeps_its_feedback() -> None:
+    from nnlab.graders.reports.grouping import groups
+
+    report = one_mistake_report()
+    checks = report.components[0].checks
+    checks[2] = ScoredCheck("losses.MSELoss", "reference", Outcome("backward: (N, D)", PASSED), 1.0, 1.0)
+    own = "gradient of `bias`: forward does not use `bias`."
+    checks[4] = _scored("gradient check: vector", "gradcheck", own, "forward-ignores-parameter", "is")
+    items = [item for group in groups(report.components[0]) for item in group.items]
+    feedback = {item.check.outcome.name: item.feedback for item in items}
+    assert TWIN in feedback["gradient check: (N, D)"]  # its reference passed: the index is all there is
+    assert feedback["gradient check: vector"] == own
+
+
+def test_no_internal_tag_reaches_the_student_in_text_or_html() -> None:
+    from nnlab.graders.reports import text
+
+    report = one_mistake_report()
+    tags = {c.outcome.misconception for c in report.components[0].checks} - {""}
+    for rendered in (text.render(report, color=False, width=400), html.render(report)):
+        assert not [tag for tag in tags if tag in rendered]
+    # Check families read as words, not as their internal names.
+    assert "(gradient check)" in text.render(report, color=False, width=400)
+
+
+def test_row_names_do_not_change_with_grouping() -> None:
+    report = one_mistake_report()
+    names = [t["name"] for t in gradescope.to_gradescope(report, {})["tests"]]
+    assert names == [
+        "losses.MSELoss: API",
+        "losses.MSELoss: gradient check",
+        "losses.MSELoss: matches the reference",
+        "losses.MSELoss: contracts",
+    ]

@@ -324,7 +324,8 @@ def trains_a_network(ctx: Context) -> Outcome:
         return failed(
             name,
             f"the training loss became nan or inf (per-epoch losses: "
-            f"{', '.join(f'{v:.4g}' for v in losses[:6])}...): an overflow or a wrong gradient sign.",
+            f"{', '.join(f'{v:.4g}' for v in losses[:6])}...). This is what the component does to a whole "
+            "network; where its forward or backward tests fail too, they say which value is wrong.",
             "diverges",
             figures,
         )
@@ -332,7 +333,9 @@ def trains_a_network(ctx: Context) -> Outcome:
         return failed(
             name,
             f"reached {100 * got:.1f}% accuracy; the same network with the reference component "
-            f"reaches {100 * expected:.1f}% (loss went {losses[0]:.4g} -> {losses[-1]:.4g}).",
+            f"reaches {100 * expected:.1f}% (loss went {losses[0]:.4g} -> {losses[-1]:.4g}). This is what the "
+            "component does to a whole network; where its forward or backward tests fail too, they say which "
+            "value is wrong.",
             "does-not-train",
             figures,
         )

@@ -23,6 +23,7 @@ import numpy as np
 
 from .. import doubles, settings
 from ..catalogue import Context, check
+from ..diagnose import IS
 from ..puppet import StudentCrash, StudentError, StudentTimeout
 from ..results import Outcome, failed, passed
 from ..tolerance import fmt
@@ -157,6 +158,13 @@ _MISTAKES = {
     "running_var hold the last epoch's statistics): copy_state and load_state save and restore both",
     "restore-best-ignored": "the best weights were restored although restore_best=False asks to keep the last ones",
     "best-epoch-off-by-one": "best_epoch is counted from 1: val_losses[best_epoch - 1] is the lowest",
+    "patience-off-by-one#early": "training stopped one epoch too soon: stop when `patience` epochs in a row have not "
+    "improved (waited >= patience after counting this epoch), not one before",
+    "min-delta-sign": "min_delta was added to the best instead of subtracted: an epoch improves only when its "
+    "validation loss is below best - min_delta, not best + min_delta",
+    "compares-with-last": "each epoch was compared with the epoch before it, not with the best so far: an epoch "
+    "improves only when its validation loss is below the best one seen (minus min_delta)",
+    "stopped-epoch": "stopped_epoch holds the best epoch (epoch - patience); it is the epoch training stopped after",
 }
 
 
@@ -166,7 +174,8 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
     kwargs = script.kwargs
     max_epochs, patience = kwargs.get("max_epochs", 100), kwargs.get("patience", 5)
     min_delta, restore = kwargs.get("min_delta", 0.0), kwargs.get("restore_best", True)
-    best, best_epoch, waited, stopped, epochs = math.inf, 0, 0, None, 0
+    best, last, best_epoch, waited, stopped, epochs = math.inf, math.inf, 0, 0, None, 0
+    limit = {"patience-off-by-one": patience + 1, "patience-off-by-one#early": patience - 1}.get(mistake, patience)
     for epoch in range(1, max_epochs + 1):
         epochs = epoch
         judged = doubles.scripted(list(script.train if mistake == "uses-training-loss" else script.val), epoch - 1)
@@ -174,6 +183,10 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
             improved = judged < best
         elif mistake == "equal-counts-as-improvement":
             improved = judged <= best - min_delta
+        elif mistake == "min-delta-sign":
+            improved = judged < best + min_delta
+        elif mistake == "compares-with-last":
+            improved, last = judged < last - min_delta, judged
         else:
             improved = judged < best - min_delta
         if improved:
@@ -181,8 +194,8 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
             waited = waited if mistake == "patience-not-reset" else 0
             continue
         waited += 1
-        if (waited > patience) if mistake == "patience-off-by-one" else (waited >= patience):
-            stopped = epoch
+        if waited >= limit:
+            stopped = epoch - patience if mistake == "stopped-epoch" else epoch
             break
     restored = epochs
     if best_epoch and (restore or mistake == "restore-best-ignored") and mistake != "restores-last":
@@ -192,17 +205,41 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
     return epochs, reported, stopped, float(restored), float(buffer)
 
 
-def _diagnose(script: Script, run: Run) -> tuple[str, str]:
-    """``(tag, explanation)`` of the known mistakes that reproduce the run's outcome: the tag of
-    the first, the explanations of all (one outcome may have several causes)."""
+# Scripts on which mistakes that agree elsewhere differ (a rise smaller than min_delta improves
+# only with min_delta's sign flipped); run only when one run leaves two kinds of mistake open.
+_PROBES = (
+    Script((1.0, 1.05, 1.08, 2.0, 3.0, 4.0), {"patience": 2, "min_delta": 0.1}),
+    Script((3.0, 2.0, 2.5, 2.4, 2.3, 1.0, 0.5), {"patience": 3}),
+    Script((2.0, 1.0, 1.5, 1.8, 0.9, 2.0, 2.5, 3.0), {"patience": 2, "min_delta": 0.05}),
+)
+
+
+def _diagnose(script: Script, run: Run, ctx: Context | None = None) -> tuple[str, str]:
+    """``(tag, sentence)``: the mistake whose simulation reproduces the run's whole outcome
+    (epochs run, best_epoch, stopped_epoch, the epoch restored) as a Cause; when mistakes of
+    different kinds all reproduce it, the submission runs the probe scripts (with ``ctx``) and
+    only mistakes that reproduce those too stay; still several: no tag, the candidates observed."""
     mode = _mode_problem(run)
     if mode is not None:
-        return mode
+        return mode[0], f"Cause: {mode[1]}."
     got = run.outcome()
-    found = [(tag, text) for tag, text in _MISTAKES.items() if _same_outcome(got, _simulate(script, tag))]
-    if not found:
-        return "", ""
-    return found[0][0], "; or ".join(text for _, text in found)
+    keys = [key for key in _MISTAKES if _same_outcome(got, _simulate(script, key))]
+    if ctx is not None and len({key.partition("#")[0] for key in keys}) > 1:
+        for probe in _PROBES:
+            probed, _, _ = _student_run(ctx, probe)
+            if probed is not None:
+                kept = [key for key in keys if _same_outcome(probed.outcome(), _simulate(probe, key))]
+                keys = kept or keys
+    found: dict[str, list[str]] = {}
+    for key in keys:
+        found.setdefault(key.partition("#")[0], []).append(_MISTAKES[key])
+    if len(found) == 1:
+        tag, texts = found.popitem()
+        return tag, f"Cause: {'; or '.join(texts)}."
+    if found:
+        candidates = "; or ".join(text for texts in found.values() for text in texts)
+        return "", f"This run alone fits several mistakes (the other tests tell them apart): {candidates}."
+    return "", ""
 
 
 def _mode_problem(run: Run) -> tuple[str, str] | None:
@@ -264,18 +301,19 @@ def _differences(run: Run, expected: Run) -> list[str]:
     return problems
 
 
-def _judge(name: str, script: Script, run: Run | None, problem: str) -> Outcome:
+def _judge(ctx: Context, name: str, script: Script, run: Run | None, problem: str) -> Outcome:
     if run is None:
         return failed(name, problem + "; expected a History.", "wrong-type")
     expected = _reference_run(script)
     problems = _differences(run, expected)
     if not problems:
         return passed(name)
-    tag, cause = _diagnose(script, run)
+    tag, cause = _diagnose(script, run, ctx)
     if not tag and run.val_losses == list(script.train[: len(run.val_losses)]):
-        tag, cause = "uses-training-loss", "val_losses holds the training losses: " + _MISTAKES["uses-training-loss"]
+        tag = "uses-training-loss"
+        cause = f"Cause: val_losses holds the training losses: {_MISTAKES['uses-training-loss']}."
     text = f"{script.describe()}: " + "; ".join(problems) + "."
-    return failed(name, text + (f" Likely cause: {cause}." if cause else ""), tag or "values")
+    return failed(name, f"{text} {cause}".strip(), tag, confidence=IS if tag else "")
 
 
 # =============================================================================== api
@@ -322,7 +360,7 @@ def _register_case(label: str, val: tuple[float, ...], kwargs: dict[str, Any]) -
     def early_stopping_case(ctx: Context) -> Outcome:
         script = Script(tuple(float(v) for v in val), kwargs)
         run, problem, _ = _student_run(ctx, script)
-        return _judge(label, script, run, problem)
+        return _judge(ctx, label, script, run, problem)
 
 
 for _case in _CASES:
@@ -349,15 +387,15 @@ def early_stopping_restores_best(ctx: Context) -> Outcome:
         if modes_wrong
         else f"{fmt(run.parameter)} and the BatchNorm buffers of epoch {fmt(run.buffer)}"
     )
+    # The state is the evidence: the last epoch's weights kept, or the weights without the buffers.
     if run.parameter == last and (run.buffer == last or modes_wrong):
-        return failed(name, f"{where}. Likely cause: {_MISTAKES['restores-last']}.", "restores-last")
+        return failed(name, f"{where}. Cause: {_MISTAKES['restores-last']}.", "restores-last", confidence=IS)
     if run.parameter == best:
-        return failed(name, f"{where}. Likely cause: {_MISTAKES['buffers-not-restored']}.", "buffers-not-restored")
-    tag, cause = _diagnose(script, run)
+        cause = _MISTAKES["buffers-not-restored"]
+        return failed(name, f"{where}. Cause: {cause}.", "buffers-not-restored", confidence=IS)
+    tag, cause = _diagnose(script, run, ctx)
     return failed(
-        name,
-        f"{where}: restore the state saved at the best epoch" + (f". Likely cause: {cause}." if cause else "."),
-        tag or "restores-wrong-epoch",
+        name, f"{where}: restore the state saved at the best epoch. {cause}".strip(), tag, confidence=IS if tag else ""
     )
 
 
@@ -380,8 +418,8 @@ def early_stopping_patience(ctx: Context) -> Outcome:
             f"best_epoch {run.best_epoch!r}); expected to stop after epoch {stop}: {patience} epoch(s) in a row "
             f"without improvement since the best, epoch {best}"
         )
-        tag, cause = _diagnose(script, run)
-        return failed(name, text + (f". Likely cause: {cause}." if cause else "."), tag or "patience")
+        tag, cause = _diagnose(script, run, ctx)
+        return failed(name, f"{text}. {cause}".strip(), tag, confidence=IS if tag else "")
     return passed(name)
 
 
@@ -400,13 +438,13 @@ def early_stopping_min_delta(ctx: Context) -> Outcome:
         expected = _reference_run(script)
         if _same_outcome(run.outcome()[:3], expected.outcome()[:3]):
             continue
-        tag, cause = _diagnose(script, run)
+        tag, cause = _diagnose(script, run, ctx)
         return failed(
             name,
             f"{script.describe()}: it ran {len(run.val_losses)} epochs with best_epoch {run.best_epoch!r}; expected "
-            f"{len(expected.val_losses)} epochs with best_epoch {expected.best_epoch}"
-            + (f". Likely cause: {cause}." if cause else "."),
-            tag or "min-delta",
+            f"{len(expected.val_losses)} epochs with best_epoch {expected.best_epoch}. {cause}".strip(),
+            tag,
+            confidence=IS if tag else "",
         )
     return passed(name)
 
@@ -426,10 +464,11 @@ def early_stopping_modes(ctx: Context) -> Outcome:
             f"{script.describe()}: the model never saw the validation set, or val_losses holds the training "
             f"losses: {_MISTAKES['uses-training-loss']}.",
             "uses-training-loss",
+            confidence=IS,
         )
     problem = _mode_problem(run)
     if problem is not None:
-        return failed(name, f"{script.describe()}: {problem[1]}.", problem[0])
+        return failed(name, f"{script.describe()}: {problem[1]}.", problem[0], confidence=IS)
     return passed(name)
 
 
@@ -455,6 +494,7 @@ def early_stopping_fit_calls(ctx: Context) -> Outcome:
                 f"shuffle={got['shuffle']!r}; each epoch is fit(model, loss_fn, optimizer, X, y, 1, batch_size, "
                 "shuffle, rng).",
                 "fit-arguments",
+                confidence=IS,
             )
         if arguments.get("rng") != generator:
             return failed(
@@ -462,11 +502,13 @@ def early_stopping_fit_calls(ctx: Context) -> Outcome:
                 f"{call}: call {k} of fit was not given the generator passed as rng: pass rng on to fit, so that "
                 "one generator shuffles every epoch (a new generator per epoch repeats or loses the seed).",
                 "rng-ignored",
+                confidence=IS,
             )
     if len(calls) != len(run.val_losses):
         return failed(
             name,
             f"{call}: fit was called {len(calls)} times for {len(run.val_losses)} epochs; call it once per epoch.",
             "fit-arguments",
+            confidence=IS,
         )
     return passed(name)

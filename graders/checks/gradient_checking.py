@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from .. import doubles, settings
 from ..catalogue import Context, check
+from ..diagnose import IS
 from ..results import Outcome, failed, passed
 from ..strategies import SEEDS, shapes
 from ..tolerance import as_array, compare, fmt
@@ -22,11 +23,23 @@ NUMGRAD = ("numerical_gradient",)
 
 
 def _probe_loop(f: Callable[[np.ndarray], float], x: np.ndarray, h: float, kind: str = "central") -> np.ndarray:
-    """The grader's own loop: ``central`` (docs/api.md), or a known mistake (``forward``,
-    ``over-h``: divided by h, ``not-restored``: each entry left at x - h)."""
+    """The grader's own loop: ``central`` (docs/api.md), or a known mistake: ``forward`` and
+    ``backward`` (one-sided), ``over-h`` (divided by h), ``not-restored`` (each entry left at
+    x - h), ``rows`` (``for i in range(len(x))``: whole rows probed at once, through views),
+    ``first-only`` (the first entry alone)."""
     x = np.array(x, dtype=np.float64)
     grad = np.zeros_like(x)
     base = f(x)
+    if kind == "rows":  # the student's code as written: x[i] is a row, and `original` a view of it
+        for i in range(len(x)):
+            original = x[i]
+            x[i] = original + h
+            plus = f(x)
+            x[i] = original - h
+            minus = f(x)
+            x[i] = original
+            grad[i] = (plus - minus) / (2 * h)
+        return grad
     for index in np.ndindex(x.shape):
         original = x[index]
         x[index] = original + h
@@ -37,20 +50,32 @@ def _probe_loop(f: Callable[[np.ndarray], float], x: np.ndarray, h: float, kind:
             x[index] = original
         if kind == "forward":
             grad[index] = (plus - base) / h
+        elif kind == "backward":
+            grad[index] = (base - minus) / h
         elif kind == "over-h":
             grad[index] = (plus - minus) / h
         else:
             grad[index] = (plus - minus) / (2 * h)
+        if kind == "first-only":
+            break
     return grad
+
+
+_ONE_SIDED = (
+    "docs/api.md asks for the central difference (f(x + h e_i) - f(x - h e_i)) / 2h, which is accurate to O(h^2); "
+    "a one-sided difference is only O(h)"
+)
 
 
 def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict[str, tuple[np.ndarray, str]]:
     variants = {
         "forward-difference": (
             _probe_loop(f, x, h, "forward"),
-            "this is the one-sided difference "
-            "(f(x + h) - f(x)) / h; docs/api.md asks for the central difference "
-            "(f(x + h e_i) - f(x - h e_i)) / 2h, which is accurate to O(h^2)",
+            f"this is the one-sided difference (f(x + h) - f(x)) / h; {_ONE_SIDED}",
+        ),
+        "forward-difference#backward": (
+            _probe_loop(f, x, h, "backward"),
+            f"this is the one-sided difference (f(x) - f(x - h)) / h; {_ONE_SIDED}",
         ),
         "central-over-h": (
             _probe_loop(f, x, h, "over-h"),
@@ -62,7 +87,18 @@ def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict
             "probe, so later entries were probed at a shifted point; restore x[i] to its saved "
             "value after both probes",
         ),
+        "first-entry-only": (
+            _probe_loop(f, x, h, "first-only"),
+            "only the first entry was probed (the loop returns or breaks after one entry?); every entry of x "
+            "gets its own pair of probes",
+        ),
     }
+    if x.ndim > 1:
+        variants["perturbs-rows"] = (
+            _probe_loop(f, x, h, "rows"),
+            "the loop ran over the rows of x (for i in range(len(x))), so x[i] moved a whole row at once (and "
+            "`original = x[i]` is a view that moves with it); probe each entry: for i in np.ndindex(x.shape)",
+        )
     if h != default_h:
         variants["h-ignored"] = (
             _probe_loop(f, x, default_h),
@@ -148,10 +184,12 @@ def numgrad_shape(ctx: Context) -> Outcome:
     if got.dtype != np.float64:
         return failed(
             name,
-            f"for a float32 x of shape (2, 3) it returned an array of dtype {got.dtype}; as docs/api.md says, results "
-            "are float64 whatever the input's dtype. Likely cause: the result was made with np.zeros_like(x) (or "
-            "np.empty_like(x)), which copies x's dtype; use np.zeros(x.shape) or np.zeros_like(x, dtype=np.float64).",
+            f"for a float32 x of shape (2, 3) it returned an array of dtype {got.dtype}, and float64 for a float64 x; "
+            "as docs/api.md says, results are float64 whatever the input's dtype. Cause: the result takes x's dtype: "
+            "it was made from x (np.zeros_like(x), np.empty_like(x), x.copy()), which copies x's dtype; use "
+            "np.zeros(x.shape) or np.zeros_like(x, dtype=np.float64).",
             "float32",
+            confidence=IS,
         )
     return passed(name)
 
@@ -187,17 +225,19 @@ def _judge_in_place(ctx: Context, name: str, box: Any, f: Any, x: np.ndarray, se
     local = doubles.coupled_function(list(x.shape), seed)
     expected = _probe_loop(local, x, _DEFAULT_H)
     scale = _scale(local, x, _DEFAULT_H, expected)
-    outcome = judge(name, got, expected, f"numerical_gradient(f, x) {what}", scale=scale)
+    comparison = compare(got, expected, scale=scale)
     array = as_array(got)
-    if outcome.passed or array is None or array.shape != x.shape:
-        return outcome
+    if comparison.ok:
+        return passed(name)
+    if array is None or array.shape != x.shape:
+        return judge(name, got, expected, f"numerical_gradient(f, x) {what}", scale=scale)
     if np.any(array):
         f_plain = ctx.session.harness("coupled_function", list(x.shape), seed)
         if not compare(ctx.session.call(ctx.component.name, None, f_plain, x), expected, scale=scale).ok:
-            return replace(
-                outcome,
-                feedback=f"{outcome.feedback} An ordinary call (f of its argument, a contiguous x) is wrong too, "
-                "so the difference itself is wrong: see the central-difference tests.",
+            return failed(  # the mistake is in the difference itself: the tests of the formula name it
+                name,
+                f"numerical_gradient(f, x) {what}: {comparison.problem}. An ordinary call (f of its argument, a "
+                "contiguous x) is wrong too, so the difference itself is wrong: see the central-difference tests.",
             )
         seen = (
             f"it gave {fmt(array[0, 0])} at index (0, 0) where an ordinary call (f of its argument, a "
@@ -207,11 +247,12 @@ def _judge_in_place(ctx: Context, name: str, box: Any, f: Any, x: np.ndarray, se
         seen = f"it returned all zeros (expected e.g. {fmt(expected[0, 0])} at index (0, 0)): f never saw a probe"
     return failed(
         name,
-        f"numerical_gradient(f, x) {what}: {seen}. Likely cause: the entries were perturbed in a copy of x "
+        f"numerical_gradient(f, x) {what}: {seen}. Cause: the entries were perturbed in a copy of x "
         "(x.copy(), np.array(x), or x.reshape(-1) / x.ravel(), which copy an x that is not contiguous) and not "
         "in x itself. The numerical_gradient of docs/api.md perturbs x in place and calls f(x), so f may also read x "
         "directly; index x itself, e.g. `for i in np.ndindex(x.shape): x[i] = ...`.",
         "perturbs-copy",
+        confidence=IS,
     )
 
 
@@ -255,6 +296,7 @@ def numgrad_view(ctx: Context) -> Outcome:
 def numgrad_property(ctx: Context) -> Outcome:
     name = "agrees with the analytic derivative for any shape and step"
     strategy = st.tuples(shapes(1, 3, 4), st.sampled_from([1e-4, 1e-5, 1e-6]), SEEDS)
+    sure: dict[str, str] = {}  # the confidence of the tag a failing example ends with
 
     def body(example: tuple[tuple[int, ...], float, int]) -> Problem:
         shape, h, drawn = example
@@ -278,15 +320,23 @@ def numgrad_property(ctx: Context) -> Outcome:
             i = tuple(
                 int(k) for k in np.unravel_index(int(np.argmax(np.where(np.isfinite(got), excess, np.inf))), shape)
             )
-            return (
-                f"at index {i} it gave {fmt(got[i])} where the derivative is {fmt(true[i])}; "
-                "the central "
-                f"difference is accurate to O(h^2) {about}.",
-                "gradcheck-formula",
-            )
+            text = f"at index {i} it gave {fmt(got[i])} where the derivative is {fmt(true[i])}; the central "
+            text += f"difference is accurate to O(h^2) {about}."
+            found = {
+                tag.partition("#")[0]: cause
+                for tag, (value, cause) in _numgrad_variants(local, x, h, _DEFAULT_H).items()
+                if compare(got, value, scale=_scale(local, x, h, value)).ok
+            }
+            if len(found) == 1:  # (on a single entry, several mistakes may agree: then none is named)
+                tag, cause = found.popitem()
+                sure[tag] = IS
+                return f"{text} Cause: {cause}.", tag
+            sure["property"] = ""
+            return text, "property"  # an observation: the simulations above name no mistake
         return None
 
-    return hypothesis_check(ctx, name, strategy, body)
+    outcome = hypothesis_check(ctx, name, strategy, body)
+    return outcome if outcome.passed else replace(outcome, confidence=sure.get(outcome.misconception, ""))
 
 
 # =============================================================================== relative_error
@@ -294,7 +344,10 @@ RELERR = ("relative_error",)
 
 
 def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
+    """What the known mistakes of relative_error give for ``a`` and ``b``: the wrong reduction,
+    the difference without its absolute value, and the other denominators students write."""
     diff, total = np.abs(a - b), np.abs(a) + np.abs(b)
+    floor = "the relative error divides |a - b| by |a| + |b|, floored at 1e-8"
     with np.errstate(all="ignore"):
         ratio = diff / np.maximum(1e-8, total)
         return {
@@ -311,6 +364,16 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                 np.asarray(np.max(diff / np.maximum(1e-8, np.abs(a + b)))),
                 "the denominator was |a + b|; it is |a| + |b| (which is never 0 unless both are)",
             ),
+            "denominator-no-abs": (
+                np.asarray(np.max(diff / np.maximum(1e-8, a + b))),
+                "the denominator was a + b, without absolute values: where a + b < 0 the floor 1e-8 takes over "
+                f"and the ratio explodes; {floor}",
+            ),
+            "max-denominator": (
+                np.asarray(np.max(diff / np.maximum(1e-8, np.maximum(np.abs(a), np.abs(b))))),
+                f"the denominator was max(|a|, |b|), the larger of the two, not their sum: {floor} (so it lies in "
+                "[0, 1])",
+            ),
             "no-floor": (
                 np.asarray(np.max(diff / total)),
                 "dividing by |a| + |b| without the floor max(1e-8, .) gives 0/0 = nan where both entries are 0",
@@ -319,7 +382,27 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                 np.asarray(np.max(diff / np.maximum(1e-8, np.abs(a)))),
                 "the difference was divided by |a| only; divide by |a| + |b| (symmetric in a and b)",
             ),
+            "relative-to-a#b": (
+                np.asarray(np.max(diff / np.maximum(1e-8, np.abs(b)))),
+                "the difference was divided by |b| only; divide by |a| + |b| (symmetric in a and b)",
+            ),
+            "norm-not-entrywise": (
+                np.asarray(np.linalg.norm(a - b) / max(1e-8, float(np.linalg.norm(a) + np.linalg.norm(b)))),
+                "this is ||a - b|| / (||a|| + ||b||) over whole arrays; docs/api.md asks for the largest entry-wise "
+                "ratio |a - b| / max(1e-8, |a| + |b|), which a few bad entries among many cannot hide in",
+            ),
         }
+
+
+def _relerr_cause(a: np.ndarray, b: np.ndarray, value: float) -> tuple[str, str] | None:
+    """``(tag, explanation)`` of the one known mistake that gives ``value`` for ``a`` and ``b``
+    (nan matches nan); None when none does, or mistakes of different tags do."""
+    found = {}
+    for tag, (candidate, text) in _relerr_variants(a, b).items():
+        c = float(candidate)
+        if (math.isnan(c) and math.isnan(value)) or math.isclose(c, value, rel_tol=1e-9, abs_tol=1e-300):
+            found.setdefault(tag.partition("#")[0], text)
+    return next(iter(found.items())) if len(found) == 1 else None
 
 
 def _relerr_inputs(rng: np.random.Generator, kind: str) -> tuple[np.ndarray, np.ndarray]:
@@ -354,13 +437,15 @@ def _register_relerr_case(label: str, kind: str) -> None:
         a, b = _relerr_inputs(ctx.rng("relerr", kind), kind)
         expected = reference_class(ctx.component.name)(a, b)
         got = ctx.session.call(ctx.component.name, None, a, b)
-        return judge(
-            label,
-            got,
-            np.asarray(expected),
-            f"relative_error(a, b) for arrays of shape {a.shape}",
-            variants=_relerr_variants(a, b),
-        )
+        what = f"relative_error(a, b) for arrays of shape {a.shape}"
+        comparison = compare(got, np.asarray(expected))
+        if comparison.ok or not is_number(got):
+            return judge(label, got, np.asarray(expected), what)
+        # One number: a factor or a pattern says nothing, only a simulated mistake does (nan for nan too).
+        cause = _relerr_cause(a, b, float(got))
+        if cause is None:
+            return failed(label, f"{what}: {comparison.problem}.")
+        return failed(label, f"{what}: {comparison.problem}. Cause: {cause[1]}.", cause[0], confidence=IS)
 
 
 for _case in _RELERR_CASES:
@@ -396,6 +481,7 @@ def relerr_properties(ctx: Context) -> Outcome:
     name = "symmetric, 0 for equal arrays, between 0 and 1, scale-free"
     session = ctx.session
     strategy = st.tuples(shapes(1, 3, 5), st.sampled_from([1e-3, 1.0, 1e3]), st.booleans(), SEEDS)
+    sure: dict[str, str] = {}  # the confidence of the tag a failing example ends with
 
     def call(a: np.ndarray, b: np.ndarray) -> float | None:
         value = session.call(ctx.component.name, None, a, b)
@@ -412,28 +498,45 @@ def relerr_properties(ctx: Context) -> Outcome:
         ab, ba, aa = call(a, b), call(b, a), call(a, a.copy())
         if None in (ab, ba, aa):
             return f"relative_error did not return a number {about}.", "wrong-type"
+
+        def problem(text: str, tag: str, *pairs: tuple[np.ndarray, np.ndarray, float]) -> Problem:
+            """``text`` with the mistake a simulation reproduces on every pair, else as an observation."""
+            causes = {_relerr_cause(x, z, v) for x, z, v in pairs}
+            if len(causes) == 1 and None not in causes:
+                found_tag, cause = causes.pop()
+                sure[found_tag] = IS
+                return f"{text} Cause: {cause}.", found_tag
+            sure[tag] = ""
+            return text, tag
+
+        ab_pair, ba_pair, aa_pair = (a, b, ab), (b, a, ba), (a, a, aa)
         if not all(math.isfinite(v) for v in (ab, ba, aa)):
-            return (
-                f"relative_error gave {fmt(ab)}, {fmt(ba)} (swapped) and {fmt(aa)} (a with "
-                "itself): nan "
-                f"comes from 0/0 where both entries are 0; divide by max(1e-8, |a| + |b|) {about}.",
-                "no-floor",
+            return problem(
+                f"relative_error gave {fmt(ab)}, {fmt(ba)} (swapped) and {fmt(aa)} (a with itself); for finite "
+                f"arrays it is a finite number in [0, 1] {about}.",
+                "not-finite",
+                *(pair for pair in (ab_pair, ba_pair, aa_pair) if not math.isfinite(pair[2])),
             )
         if not math.isclose(ab, ba, rel_tol=1e-12, abs_tol=1e-300):
-            return (
+            return problem(
                 f"relative_error(a, b) = {fmt(ab)} but relative_error(b, a) = {fmt(ba)}; it is symmetric {about}.",
                 "not-symmetric",
+                ab_pair,
+                ba_pair,
             )
         if aa != 0.0:
-            return f"relative_error(a, a) = {fmt(aa)}; it should be 0 {about}.", "no-floor"
+            return problem(f"relative_error(a, a) = {fmt(aa)}; it should be 0 {about}.", "not-zero", aa_pair)
         if not 0.0 <= ab <= 1.0:
-            return (
+            return problem(
                 f"relative_error(a, b) = {fmt(ab)}; |a - b| <= |a| + |b|, so it lies in [0, 1] {about}.",
-                "missing-abs" if ab < 0 else "abs-of-sum",
+                "out-of-range",
+                ab_pair,
+                ba_pair,
             )
         if scale >= 1.0:
             scaled = call(1024 * a, 1024 * b)
             if scaled is None or not math.isclose(scaled, ab, rel_tol=1e-12):
+                sure["not-relative"] = ""
                 return (
                     f"relative_error(1024 a, 1024 b) = {describe_value(scaled)} but relative_error(a, b) "
                     f"= {fmt(ab)}; "
@@ -442,7 +545,8 @@ def relerr_properties(ctx: Context) -> Outcome:
                 )
         return None
 
-    return hypothesis_check(ctx, name, strategy, body)
+    outcome = hypothesis_check(ctx, name, strategy, body)
+    return outcome if outcome.passed else replace(outcome, confidence=sure.get(outcome.misconception, ""))
 
 
 def _same(first: float, last: float) -> bool:

@@ -15,7 +15,8 @@ While an initialiser runs, its module's ``fan_in_and_fan_out`` is a correct one
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -24,6 +25,7 @@ from hypothesis import strategies as st
 from .. import doubles, settings
 from ..catalogue import Context, check
 from ..components import Case, Component
+from ..diagnose import IS
 from ..results import Outcome, failed, passed
 from ..strategies import SEEDS
 from ..tolerance import fmt
@@ -81,7 +83,14 @@ def _fan_problem(got: Any, shape: tuple[int, ...], expected: tuple[int, int]) ->
         )
     if len(shape) > 2 and pair in ((out, inputs), (out * field, inputs), (out, inputs * field)):
         return f"{text}: the fans are swapped and the receptive field was left out", "fans-swapped"
-    return text, "values"
+    for axis in range(2, len(shape)) if len(shape) > 3 else ():
+        if pair == (inputs * shape[axis], out * shape[axis]):
+            return (
+                f"{text}: the receptive field counted only the kernel's axis {axis} (size {shape[axis]}); it is the "
+                f"product of every kernel axis, prod(shape[2:]) = {field}",
+                "receptive-field-partial",
+            )
+    return text, ""
 
 
 @check("api", "signature", FANS, interface=True)
@@ -109,7 +118,9 @@ def fans_reference(ctx: Context, case: Case) -> Outcome:
     shape = tuple(case.input_shape)
     expected = tuple(int(v) for v in reference_class(ctx.component.name)(shape))
     problem = _fan_problem(ctx.session.call(ctx.component.name, None, shape), shape, expected)
-    return passed(name) if problem is None else failed(name, problem[0] + ".", problem[1])
+    if problem is None:
+        return passed(name)
+    return failed(name, problem[0] + ".", problem[1], confidence=IS if problem[1] else "")  # exact pairs, no guess
 
 
 @check("properties", "fan_in = prod(shape[1:]) and fan_out = shape[0] * prod(shape[2:]) for any shape", FANS)
@@ -123,7 +134,8 @@ def fans_any_shape(ctx: Context) -> Outcome:
         problem = _fan_problem(ctx.session.call(ctx.component.name, None, shape), shape, expected)
         return None if problem is None else (problem[0] + ".", problem[1])
 
-    return hypothesis_check(ctx, name, strategy, body)
+    outcome = hypothesis_check(ctx, name, strategy, body)
+    return outcome if outcome.passed or not outcome.misconception else replace(outcome, confidence=IS)
 
 
 # =============================================================================== initialisers
@@ -136,9 +148,10 @@ class Rule:
     mistakes: tuple[tuple[float, str, str], ...]  # (std a known mistake gives, tag, explanation)
 
 
-def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any]) -> Rule:
+def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], keep: bool = False) -> Rule:
     """The rule's standard deviation from the reference's fans and gains, and the standard
-    deviations of the known mistakes (in the order they are tried: specific causes first)."""
+    deviations of the known mistakes (in the order they are tried: specific causes first);
+    ``keep`` keeps the mistakes that make no difference for these arguments."""
     reference = reference_class(f"{component.module}.fan_in_and_fan_out")
     gain_of = reference_class(f"{component.module}.calculate_gain")
     fan_in, fan_out = reference(shape)
@@ -187,15 +200,20 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any]) 
                     f"fan_out ({other}) was used where mode='fan_in' asks for fan_in ({fan}): the fans are swapped",
                 )
             )
-        else:
-            mistakes.append(
+        else:  # the same numbers, two mistakes: with mode='fan_in' the draw tells them apart
+            mistakes += [
                 (
                     gain / math.sqrt(other),
                     "mode-ignored",
-                    f"fan_in ({other}) was used although mode='fan_out' asks for fan_out ({fan}): mode was ignored "
-                    "(or the fans are swapped)",
-                )
-            )
+                    f"fan_in ({other}) was used although mode='fan_out' asks for fan_out ({fan}): mode was ignored",
+                ),
+                (
+                    gain / math.sqrt(other),
+                    "fans-swapped",
+                    f"fan_in ({other}) was used where mode='fan_out' asks for fan_out ({fan}), and fan_out where "
+                    "mode='fan_in' asks for fan_in: the fans are swapped",
+                ),
+            ]
         if nonlinearity == "leaky_relu" and a:
             mistakes.append(
                 (
@@ -273,7 +291,7 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any]) 
             (std * math.sqrt(2.0), "std-formula", "the variance is twice what it should be"),
         ]
     # A "mistake" that gives the right value here (relu's gain is leaky_relu's at a = 0) is none.
-    return Rule(std, formula, tuple(m for m in mistakes if not math.isclose(m[0], std, rel_tol=1e-9)))
+    return Rule(std, formula, tuple(m for m in mistakes if keep or not math.isclose(m[0], std, rel_tol=1e-9)))
 
 
 def _describe(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any]) -> str:
@@ -285,8 +303,91 @@ def _kurtosis(distribution: str) -> float:
     return 1.8 if distribution == "uniform" else 3.0
 
 
-def _judge_draw(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], got: Any) -> Problem:
-    """Judge one draw by its statistics; None when it is a plausible draw of the right law."""
+def _tolerance(component: Component, n: int) -> float:
+    """How far (relatively) the std of n draws may stray from the rule's: INIT_SIGMAS standard errors."""
+    return settings.INIT_SIGMAS * math.sqrt((_kurtosis(component.distribution) - 1.0) / (4.0 * n))
+
+
+def _factor_words(
+    ratio: float, tolerance: float, component: Component, shape: tuple[int, ...], kwargs: dict[str, Any]
+) -> str:
+    """``": sqrt(3), ..."``: the factors of this case the ratio of the stds equals (an observation)."""
+    fan_in, fan_out = reference_class(f"{component.module}.fan_in_and_fan_out")(shape)
+    named = [
+        (math.sqrt(3.0), "sqrt(3), a uniform's bound over its std"),
+        (math.sqrt(2.0), "sqrt(2): a variance twice the right one"),
+        (1 / math.sqrt(2.0), "1/sqrt(2): a variance half the right one"),
+        (1 / math.sqrt(3.0), "1/sqrt(3), a uniform's std over its bound"),
+        (math.sqrt(fan_out / fan_in), f"sqrt(fan_out / fan_in) = sqrt({fan_out} / {fan_in})"),
+        (math.sqrt(fan_in / fan_out), f"sqrt(fan_in / fan_out) = sqrt({fan_in} / {fan_out})"),
+    ]
+    field = math.prod(shape[2:])
+    if field > 1:
+        named += [(math.sqrt(field), f"sqrt({field}), the kernel's area"), (1 / math.sqrt(field), f"1/sqrt({field})")]
+    gain = _gain(component, kwargs)
+    if not math.isclose(gain, 1.0):
+        named += [(1 / gain, f"1/gain = 1/{gain:.4g}"), (gain, f"the gain {gain:.4g}")]
+    fitting = [words for value, words in named if abs(ratio / value - 1.0) <= tolerance]
+    return f": {'; also '.join(fitting)}" if fitting else ""
+
+
+def _gain(component: Component, kwargs: dict[str, Any]) -> float:
+    if component.rule == "xavier":
+        return float(kwargs.get("gain", 1.0))
+    gain_of = reference_class(f"{component.module}.calculate_gain")
+    return float(gain_of(kwargs.get("nonlinearity", "leaky_relu"), kwargs.get("a", 0.0)))
+
+
+def _probes(component: Component, kwargs: dict[str, Any]) -> list[dict[str, Any]]:
+    """Arguments that tell apart mistakes which give the same std for ``kwargs``: the other mode,
+    another slope, another nonlinearity, another gain."""
+    if component.rule == "xavier":
+        return [{**kwargs, "gain": 0.5 if kwargs.get("gain", 1.0) == 2.0 else 2.0}]
+    mode = kwargs.get("mode", "fan_in")
+    nonlinearity = kwargs.get("nonlinearity", "leaky_relu")
+    probes = [{**kwargs, "mode": "fan_out" if mode == "fan_in" else "fan_in"}]
+    if nonlinearity == "leaky_relu":
+        probes.append({**kwargs, "a": 1.0 if kwargs.get("a", 0.0) == 0.0 else 0.0})
+    probes.append({**kwargs, "nonlinearity": "relu" if nonlinearity == "tanh" else "tanh"})
+    return probes
+
+
+def _narrowed(
+    causes: dict[str, str],
+    component: Component,
+    shape: tuple[int, ...],
+    kwargs: dict[str, Any],
+    probe: Callable[[dict[str, Any]], Any],
+) -> dict[str, str]:
+    """The candidate mistakes that every probe draw (other arguments) agrees with: a mistake
+    fits a probe when it predicts the std drawn, or when the draw is right and the mistake makes
+    no difference for those arguments."""
+    for other in _probes(component, kwargs):
+        got = probe(other)
+        if not isinstance(got, np.ndarray) or got.shape != shape or not np.isfinite(got).all():
+            continue
+        std, rule = float(got.std()), _rule(component, shape, other, keep=True)
+        tolerance = _tolerance(component, got.size)
+        fits = {tag for value, tag, _ in rule.mistakes if abs(std / value - 1.0) <= tolerance}
+        if abs(std / rule.std - 1.0) <= tolerance:
+            fits |= set(causes) - {tag for _, tag, _ in rule.mistakes}
+        kept = {tag: cause for tag, cause in causes.items() if tag in fits}
+        causes = kept or causes  # evidence against every candidate: keep them all (then no claim)
+        if len(causes) == 1:
+            break
+    return causes
+
+
+def _judge_draw(
+    component: Component,
+    shape: tuple[int, ...],
+    kwargs: dict[str, Any],
+    got: Any,
+    probe: Callable[[dict[str, Any]], Any] | None = None,
+) -> Problem:
+    """Judge one draw by its statistics; None when it is a plausible draw of the right law.
+    ``probe(other_kwargs)`` draws again with other arguments, to tell apart two mistakes that give
+    the same std here (only then called)."""
     call = _describe(component, shape, kwargs)
     if not isinstance(got, np.ndarray) or got.shape != shape:
         return (
@@ -323,16 +424,19 @@ def _judge_draw(component: Component, shape: tuple[int, ...], kwargs: dict[str, 
             "rng.normal(0, std, shape) or std * rng.standard_normal(shape), not from a uniform distribution",
             "uniform-normal-confused",
         )
-    tolerance = settings.INIT_SIGMAS * math.sqrt((_kurtosis(component.distribution) - 1.0) / (4.0 * n))
+    tolerance = _tolerance(component, n)
     if abs(std / rule.std - 1.0) > tolerance:
         ratio = std / rule.std
         text = (
             f"{call}: the entries' standard deviation is {fmt(std)}; expected {fmt(rule.std)} = {rule.formula} "
-            f"(yours is {ratio:.3g} times that)"
+            f"(yours is {ratio:.3g} times that{_factor_words(ratio, tolerance, component, shape, kwargs)})"
         )
-        for value, tag, cause in rule.mistakes:
-            if abs(std / value - 1.0) <= tolerance:
-                return f"{text}. Likely cause: {cause}", tag
+        causes = {tag: cause for value, tag, cause in reversed(rule.mistakes) if abs(std / value - 1.0) <= tolerance}
+        if len(causes) > 1 and probe is not None:
+            causes = _narrowed(causes, component, shape, kwargs, probe)
+        if len(causes) == 1:
+            tag, cause = causes.popitem()
+            return f"{text}. Cause: {cause}", tag
         return text, "std"
     if component.distribution == "uniform":
         bound = math.sqrt(3.0) * rule.std
@@ -386,9 +490,14 @@ def initializer_returns_an_array(ctx: Context) -> Outcome:
 def initializer_statistics(ctx: Context, case: Case) -> Outcome:
     name = f"statistics: {case.id}"
     shape = tuple(case.input_shape)
-    got = _draw(ctx, shape, dict(case.kwargs), draw_seed(ctx, "statistics", case.id))
-    problem = _judge_draw(ctx.component, shape, dict(case.kwargs), got)
-    return passed(name) if problem is None else failed(name, problem[0] + ".", problem[1])
+    seed = draw_seed(ctx, "statistics", case.id)
+    got = _draw(ctx, shape, dict(case.kwargs), seed)
+    problem = _judge_draw(ctx.component, shape, dict(case.kwargs), got, lambda other: _draw(ctx, shape, other, seed))
+    if problem is None:
+        return passed(name)
+    # A named tag is either what the draw shows (its shape, dtype, centre, tails, bound) or the one
+    # mistake whose std fits every draw; "std" and "not-finite" say only what was observed.
+    return failed(name, problem[0] + ".", problem[1], confidence="" if problem[1] in ("std", "not-finite") else IS)
 
 
 def _scaled_kwargs(component: Component, draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any], float]:
@@ -437,10 +546,16 @@ def initializer_any_shape(ctx: Context) -> Outcome:
                 "seed: draw from the rng argument, not from np.random's global functions or a generator of your own.",
                 "rng-ignored",
             )
-        if np.array_equal(scaled, base):
+        if np.array_equal(scaled, base) and ctx.component.rule == "xavier":
             return (
                 f"{calls} with generators of the same seed gave the same weights: the gain is ignored.",
                 "gain-missing",
+            )
+        if np.array_equal(scaled, base):  # the gain left out, a not passed on, a fixed gain: the statistics tell
+            return (
+                f"{calls} with generators of the same seed gave the same weights: the slope a changed nothing, "
+                "though calculate_gain('leaky_relu', a) scales the std (see the statistics tests for why).",
+                "",
             )
         observed = float(np.median(np.abs(scaled[base != 0] / base[base != 0]))) if np.any(base != 0) else math.nan
         return (
@@ -449,7 +564,9 @@ def initializer_any_shape(ctx: Context) -> Outcome:
             "gain-scaling",
         )
 
-    return hypothesis_check(ctx, name, examples(), body)
+    outcome = hypothesis_check(ctx, name, examples(), body)
+    certain = ("wrong-shape", "rng-ignored", "gain-missing")  # what the draws show; the rest is observed
+    return outcome if outcome.passed else replace(outcome, confidence=IS if outcome.misconception in certain else "")
 
 
 @check("contracts", "draws from rng: the same generator state gives the same weights", INITIALIZER)
@@ -461,13 +578,14 @@ def initializer_uses_rng(ctx: Context) -> Outcome:
     first, again = (_draw(ctx, shape, {}, seed) for _ in range(2))
     other = _draw(ctx, shape, {}, seed + 1)
     if not all(isinstance(w, np.ndarray) and w.shape == shape for w in (first, again, other)):
-        return failed(name, f"{call} did not return arrays of shape {shape}.", "wrong-shape")
+        return failed(name, f"{call} did not return arrays of shape {shape}.", "wrong-shape", confidence=IS)
     if not np.array_equal(first, again):
         return failed(
             name,
             f"{call} with two generators of the same seed gave different weights: draw from the rng argument "
             "(rng.uniform, rng.normal), not from np.random's global functions or a generator of your own.",
             "rng-ignored",
+            confidence=IS,
         )
     generator = ctx.session.harness("generator", seed)
     with correct_helpers(ctx):
@@ -477,12 +595,14 @@ def initializer_uses_rng(ctx: Context) -> Outcome:
             name,
             f"{call} left the generator it was given untouched: the weights must be drawn from rng.",
             "rng-ignored",
+            confidence=IS,
         )
     if np.array_equal(first, other):
         return failed(
             name,
             f"{call} gave the same weights for generators of different seeds: draw from rng, not from a fixed seed.",
             "rng-ignored",
+            confidence=IS,
         )
     fresh = [_draw(ctx, shape, {}, None) for _ in range(2)]
     if all(isinstance(w, np.ndarray) for w in fresh) and np.array_equal(*fresh):
@@ -491,5 +611,6 @@ def initializer_uses_rng(ctx: Context) -> Outcome:
             f"{ctx.component.class_name}({shape}) without an rng gave the same weights twice: with rng=None draw "
             "from base.default_generator() (as the stub does), not from a generator with a fixed seed.",
             "fixed-seed",
+            confidence=IS,
         )
     return passed(name)

@@ -3,12 +3,13 @@
 When a student's trajectory is wrong, :func:`variants` runs the rule of that optimizer once
 per known mistake on the same parameters and gradients; a mistake whose trajectory matches
 the student's names the bug ("Adam without bias correction"), from the evidence alone.
-Each rule reads like PyTorch's pseudo-code, with the bug's branch beside the right line.
+Each rule reads like PyTorch's pseudo-code, with the bug's branch beside the right line; what
+each mistake is, in a sentence for the student, is in :mod:`.optimizer_mistake_texts`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
@@ -16,36 +17,47 @@ import numpy as np
 
 from .. import settings
 from ..tolerance import compare
+from .optimizer_mistake_texts import DEFAULT_EPS, MISTAKES, ONE_MISTAKE
 
 Trajectory = list[list[np.ndarray]]  # positions after each step, one array per parameter
 
 
 def _decayed(p: np.ndarray, g: np.ndarray, hp: dict, bug: str) -> np.ndarray:
-    if hp["weight_decay"] != 0 and bug not in (
-        "weight-decay-ignored",
-        "weight-decay-after-momentum",
-    ):
-        return g + hp["weight_decay"] * p
-    return g
+    """The gradient with the L2 term, ``grad + weight_decay * p``, as each bug forms it."""
+    wd = hp["weight_decay"]
+    if wd == 0 or bug in ("weight-decay-ignored", "weight-decay-after-momentum"):
+        return g
+    return g + {"weight-decay-times-lr": hp["lr"] * wd, "weight-decay-wrong-sign": -wd}.get(bug, wd) * p
+
+
+def _squares(raw: np.ndarray, g: np.ndarray, bug: str) -> np.ndarray:
+    """What a running size of the gradients accumulates: ``g^2``, or a bug's stand-in for it."""
+    g = raw if bug == "squares-without-decay" else g
+    return {"gradient-not-squared": np.abs(g), "gradient-not-squared#signed": g}.get(bug, g * g)
 
 
 def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
     m, d = hp["momentum"], hp["dampening"]
     raw, g = g, _decayed(p, g, hp, bug)
     if m != 0 or bug == "dampening-without-momentum":
-        b, new_share = (
-            state.get("b"),
-            {"dampening-ignored": 1.0, "dampening-inverted": d}.get(bug, 1 - d),
-        )
+        share = {"dampening-ignored": 1.0, "dampening-inverted": d}.get(bug, 1 - d)
+        if bug.startswith("momentum-as-average"):
+            share = 1 - m
+        b = state.get("b")
         if b is None or (bug == "zero-velocity-restarted" and not b.any()):
-            fresh = (1 - d) * g if bug == "dampening-on-first-step" else g
-            b, old = fresh, np.zeros_like(g)
+            old = np.zeros_like(g)
+            b = {
+                # b = momentum * 0 + (1 - dampening) * g: a velocity started at zeros
+                "dampening-on-first-step": (1 - d) * g,
+                "velocity-initialised-and-updated": m * g + share * g,
+                "momentum-as-average#zero-start": share * g,
+            }.get(bug, g)
         else:
             old = b
-            b = (-m if bug == "momentum-wrong-sign" else m) * b + new_share * g
+            b = (-m if bug == "momentum-wrong-sign" else m) * b + share * g
         state["b"] = b
         if hp["nesterov"] and bug != "nesterov-ignored":
-            look = raw if bug == "nesterov-without-decay" else g
+            look = {"nesterov-without-decay": raw, "nesterov-missing-gradient": 0.0}.get(bug, g)
             g = look + m * (old if bug == "nesterov-old-buffer" else b)
         else:
             g = b
@@ -55,77 +67,135 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
 
 
 def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
-    lr, decay = hp["lr"], hp["lr_decay"]
+    lr, decay, eps = hp["lr"], hp["lr_decay"], hp["eps"]
     clr = {
         "lr-decay-off-by-one": lr / (1 + t * decay),
         "lr-decay-ignored": lr,
         "lr-decay-compounded": lr / (1 + decay) ** (t - 1),
     }.get(bug, lr / (1 + (t - 1) * decay))
-    g = _decayed(p, g, hp, bug)
+    raw, g = g, _decayed(p, g, hp, bug)
     start = 0.0 if bug == "initial-accumulator-ignored" else hp["initial_accumulator_value"]
-    state["sum"] = state.get("sum", np.full_like(p, start)) + g * g
-    if bug == "eps-inside-sqrt":
-        return p - clr * g / np.sqrt(state["sum"] + hp["eps"])
-    return p - clr * g / (np.sqrt(state["sum"]) + hp["eps"])
+    s = state["sum"] = state.get("sum", np.full_like(p, start)) + _squares(raw, g, bug)
+    denom = {"eps-inside-sqrt": np.sqrt(s + eps), "sqrt-missing": s + eps}.get(bug, np.sqrt(s) + eps)
+    return p - clr * g / denom
 
 
 def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
-    a, eps = hp["alpha"], hp["eps"]
+    a, eps, mo = hp["alpha"], hp["eps"], hp["momentum"]
     raw, g = g, _decayed(p, g, hp, bug)
-    old, new = (a, 1 - a) if bug != "alpha-swapped" else (1 - a, a)
-    v = state["v"] = old * state.get("v", 0.0) + new * g * g
+    old, new = (1 - a, a) if bug.startswith("alpha-swapped") else (a, 1 - a)
+    if bug == "squared-after-average":  # the running average of g, squared
+        state["g_avg"] = old * state.get("g_avg", 0.0) + new * g
+        v = state["g_avg"] ** 2
+    elif bug == "average-started-at-first-value" and "v" not in state:
+        v = state["v"] = g * g
+    else:
+        share = 1.0 if bug == "alpha-complement-missing" else new
+        v = state["v"] = old * state.get("v", 0.0) + share * _squares(raw, g, bug)
     if bug == "rmsprop-bias-corrected":
         v = v / (1 - a**t)
     if hp["centered"] and bug != "centered-ignored":
-        mean = state["mean"] = old * state.get("mean", 0.0) + new * (raw if bug == "centered-mean-without-decay" else g)
-        v = np.maximum(v - mean**2, 0.0)
-    avg = np.sqrt(v + eps) if bug == "eps-inside-sqrt" else np.sqrt(v) + eps
-    if hp["momentum"] > 0:
+        before = state.get("mean", 0.0)
+        keep, share = (old, new) if bug == "alpha-swapped#both" else (a, 1 - a)
+        mean = state["mean"] = keep * before + share * (raw if bug == "centered-mean-without-decay" else g)
+        mean = before if bug == "centered-old-mean" else mean
+        v = np.maximum(v + mean**2 if bug == "centered-wrong-sign" else v - mean**2, 0.0)
+    avg = {"eps-inside-sqrt": np.sqrt(v + eps), "sqrt-missing": v + eps}.get(bug, np.sqrt(v) + eps)
+    if mo > 0:
         if bug == "momentum-before-scaling":
-            state["b"] = hp["momentum"] * state.get("b", 0.0) + g
+            state["b"] = mo * state.get("b", 0.0) + g
             return p - hp["lr"] * state["b"] / avg
-        state["b"] = hp["momentum"] * state.get("b", 0.0) + g / avg
+        state["b"] = mo * state.get("b", 0.0) + (1 - mo if bug == "momentum-as-average" else 1.0) * g / avg
         return p - hp["lr"] * state["b"]
     return p - hp["lr"] * g / avg
 
 
 def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
-    rho, eps = hp["rho"], hp["eps"]
-    old, new = (rho, 1 - rho) if bug != "rho-swapped" else (1 - rho, rho)
-    g = _decayed(p, g, hp, bug)
+    rho, eps, lr = hp["rho"], hp["eps"], hp["lr"]
+    swapped = (1 - rho, rho)
+    old_v, new_v = swapped if bug in ("rho-swapped", "rho-swapped#square-avg") else (rho, 1 - rho)
+    old_u, new_u = swapped if bug in ("rho-swapped", "rho-swapped#acc-delta") else (rho, 1 - rho)
+    raw, g = g, _decayed(p, g, hp, bug)
     v_before = state.get("v", 0.0)
-    v = state["v"] = old * v_before + new * g * g
+    v = state["v"] = old_v * v_before + (1.0 if bug == "rho-complement-missing" else new_v) * _squares(raw, g, bug)
     u = state.get("u", 0.0)
+    std = np.sqrt((v_before if bug == "adadelta-stale-average" else v) + eps)
     if bug == "adadelta-eps-outside-sqrt":
         delta = (np.sqrt(u) + eps) / (np.sqrt(v) + eps) * g
+    elif bug == "adadelta-eps-numerator-missing":
+        delta = np.sqrt(u) / std * g
+    elif bug == "adadelta-ratio-inverted":
+        delta = std / np.sqrt(u + eps) * g
     else:
-        delta = np.sqrt(u + eps) / np.sqrt((v_before if bug == "adadelta-stale-average" else v) + eps) * g
-    state["u"] = old * u + new * delta * delta
-    return p - (1.0 if bug == "adadelta-lr-ignored" else hp["lr"]) * delta
+        delta = np.sqrt(u + eps) / std * g
+    kept = {"adadelta-lr-in-accumulator": lr * delta, "adadelta-accumulates-gradient": g}.get(bug, delta)
+    state["u"] = old_u * u + new_u * kept * kept
+    if bug == "adadelta-accumulator-order":  # the step read acc_delta after its update
+        delta = np.sqrt(state["u"] + eps) / std * g
+    return p - (1.0 if bug == "adadelta-lr-ignored" else lr) * delta
+
+
+_ADAMW_FACTORS = {  # p *= factor: AdamW's decoupled decay as each bug writes it
+    "adamw-decay-without-lr": lambda lr, wd, c1: 1 - wd,
+    "adamw-decay-uses-lr-only": lambda lr, wd, c1: 1 - lr,
+    "adamw-decay-lr-squared": lambda lr, wd, c1: 1 - lr * lr * wd,
+    "adamw-decays-twice": lambda lr, wd, c1: (1 - lr * wd) ** 2,
+    "adamw-decay-with-step-size": lambda lr, wd, c1: 1 - lr / c1 * wd,
+    "weight-decay-wrong-sign": lambda lr, wd, c1: 1 + lr * wd,
+}
 
 
 def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str, decoupled: bool) -> np.ndarray:
     lr, wd, eps = hp["lr"], hp["weight_decay"], hp["eps"]
     b1, b2 = hp["betas"][::-1] if bug == "betas-swapped" else hp["betas"]
+    raw = g
     if wd != 0 and bug != "weight-decay-ignored":
         if decoupled != (bug in ("adamw-l2-decay", "adam-decoupled-decay")):
+            factor = _ADAMW_FACTORS.get(bug, lambda lr, wd, c1: 1 - lr * wd)(lr, wd, 1 - b1**t)
             if bug != "adamw-decay-after-step":
-                p = p * (1 - (wd if bug == "adamw-decay-without-lr" else lr * wd))
+                p = p * factor
+            if bug.startswith("adamw-decay-and-l2"):  # both AdamW's decay and Adam's L2 term
+                g = g + wd * (p / factor if bug.endswith("#before") else p)
         else:
-            g = g + wd * p
-    m = state["m"] = b1 * state.get("m", 0.0) + (1 - b1) * g
-    v = state["v"] = b2 * state.get("v", 0.0) + (1 - b2) * g * g
-    c1 = 1.0 if bug in ("adam-no-bias-correction", "adam-no-bias-correction-m") else 1 - b1**t
-    c2 = 1.0 if bug in ("adam-no-bias-correction", "adam-no-bias-correction-v") else 1 - b2**t
+            g = _decayed(p, g, hp, bug)
+    keep1, new1 = {"beta1-swapped": (1 - b1, b1), "beta1-complement-missing": (b1, 1.0)}.get(bug, (b1, 1 - b1))
+    first = bug == "average-started-at-first-value" and "m" not in state  # m = g, v = g^2 at the first step
+    m = state["m"] = g if first else keep1 * state.get("m", 0.0) + new1 * g
+    if bug == "squared-after-average":  # the running average of g, squared
+        state["g_avg"] = b2 * state.get("g_avg", 0.0) + (1 - b2) * g
+        v = state["v"] = state["g_avg"] ** 2
+    elif bug in ("beta2-swapped", "beta2-complement-missing"):
+        keep2, new2 = (1 - b2, b2) if bug == "beta2-swapped" else (b2, 1.0)
+        v = state["v"] = keep2 * state.get("v", 0.0) + new2 * g * g
+    else:
+        v = state["v"] = g * g if first else b2 * state.get("v", 0.0) + (1 - b2) * _squares(raw, g, bug)
+    beta_m, beta_v = {
+        "bias-correction-betas-swapped": (b2, b1),
+        "bias-correction-betas-swapped#m": (b2, b2),
+        "bias-correction-betas-swapped#v": (b1, b1),
+    }.get(bug, (b1, b2))
+    c1 = 1.0 if bug in ("adam-no-bias-correction", "adam-no-bias-correction-m") else 1 - beta_m**t
+    c2 = 1.0 if bug in ("adam-no-bias-correction", "adam-no-bias-correction-v") else 1 - beta_v**t
+    if bug.startswith("corrected-moment-stored"):  # m /= 1 - beta1^t written back into the state
+        part = bug.partition("#")[2]
+        if part != "v":
+            m, c1 = m / c1, 1.0
+            state["m"] = m
+        if part != "m":
+            v, c2 = v / c2, 1.0
+            state["v"] = v
     if hp["amsgrad"] and bug != "amsgrad-ignored":
         if bug == "amsgrad-max-of-corrected":
             v = state["vmax"] = np.maximum(state.get("vmax", 0.0), v / c2)
             c2 = 1.0
         else:
             v = state["vmax"] = np.maximum(state.get("vmax", 0.0), v)
-    denom = np.sqrt(v / c2 + eps) if bug == "eps-inside-sqrt" else np.sqrt(v) / np.sqrt(c2) + eps
-    if bug == "adam-eps-hat":
-        denom = (np.sqrt(v) + eps) / np.sqrt(c2)
+    denom = {
+        "eps-inside-sqrt": lambda: np.sqrt(v / c2 + eps),
+        "eps-inside-sqrt#before-correction": lambda: np.sqrt((v + eps) / c2),
+        "adam-eps-hat": lambda: (np.sqrt(v) + eps) / np.sqrt(c2),
+        "sqrt-missing": lambda: v / c2 + eps,
+    }.get(bug, lambda: np.sqrt(v) / np.sqrt(c2) + eps)()
     p = p - lr / c1 * m / denom
     if bug == "adamw-decay-after-step" and wd != 0:
         p = p * (1 - lr * wd)
@@ -156,17 +226,26 @@ def simulate(
     ``ascent``: every update applied with the wrong sign (``p += ...``); ``eps-default``: eps
     fixed at its docs/api.md default; ``zero-gradient-skipped``: a parameter whose gradient is all
     zero is left alone (state included), as ``if not p.grad.any(): continue`` does;
-    ``grad-references-kept``: the gradient arrays of the first step are read ever after.
+    ``grad-references-kept``: the gradient arrays of the first step are read ever after;
+    ``step-count-off-by-one``: t = 2 at the first step; ``eps-missing``, ``lr-ignored`` and
+    ``lr-applied-twice``: the rule with eps = 0, lr = 1 or lr^2 in place of lr; ``state-shared``: parameters of the same
+    shape share one state (the only sharing that does not crash on parameters of other shapes).
     """
-    if bug == "eps-default":  # the rule as written, with eps fixed at its docs/api.md default
-        hp, bug = {**hp, "eps": DEFAULT_EPS[name]}, ""
+    # Mistakes of a hyper-parameter: the rule as written, with another value.
+    if bug in ("eps-default", "eps-missing"):
+        hp, bug = {**hp, "eps": DEFAULT_EPS[name] if bug == "eps-default" else 0.0}, ""
+    elif bug in ("lr-applied-twice", "lr-ignored"):
+        hp, bug = {**hp, "lr": hp["lr"] ** 2 if bug == "lr-applied-twice" else 1.0}, ""
     ps = [np.array(a, dtype=np.float64) for a in arrays]
     states: list[dict] = [{} for _ in ps]
+    if bug == "state-shared":
+        by_shape: dict[tuple[int, ...], dict] = {}
+        states = [by_shape.setdefault(p.shape, state) for p, state in zip(ps, states, strict=True)]
     trajectory, calls = [], 0
     for k, gs in enumerate(grads, 1):
         for i, g in enumerate(gs):
             calls += 1
-            t = {"t-counted-per-parameter": calls, "step-count-not-kept": 1}.get(bug, k)
+            t = {"t-counted-per-parameter": calls, "step-count-not-kept": 1, "step-count-off-by-one": k + 1}.get(bug, k)
             if bug == "state-reset":
                 states[i] = {}
             if bug == "zero-gradient-skipped" and not np.any(g):
@@ -181,178 +260,60 @@ def simulate(
     return trajectory
 
 
-_WD = "the gradient with weight decay is grad + weight_decay * p"
-DEFAULT_EPS = {
-    "optimizers.Adagrad": 1e-10,
-    "optimizers.RMSprop": 1e-8,
-    "optimizers.Adadelta": 1e-6,
-    "optimizers.Adam": 1e-8,
-    "optimizers.AdamW": 1e-8,
-}
-MISTAKES: dict[str, dict[str, str]] = {
-    "optimizers.SGD": {
-        "momentum-wrong-sign": (
-            "the old velocity entered with the wrong sign; it is b = momentum * b + (1 - dampening) * g"
-        ),
-        "dampening-on-first-step": (
-            "dampening was applied on the first step too; PyTorch starts the velocity at the "
-            "gradient itself (b = g) and dampens later steps only"
-        ),
-        "dampening-ignored": "dampening was ignored: b = momentum * b + (1 - dampening) * g",
-        "dampening-inverted": ("the new gradient was scaled by dampening instead of (1 - dampening)"),
-        "nesterov-ignored": (
-            "nesterov=True was ignored, or its look-ahead used the velocity from before this step "
-            "(the two agree without dampening): update b first, then step along g + momentum * b"
-        ),
-        "nesterov-old-buffer": (
-            "the Nesterov look-ahead used the velocity from before this step; update b first, "
-            "then step along g + momentum * b"
-        ),
-        "weight-decay-after-momentum": (
-            "weight decay was added after the momentum update; it joins the gradient before: g = "
-            "grad + weight_decay * p, then b from g"
-        ),
-        "weight-decay-ignored": (
-            f"weight_decay was ignored (applied only with momentum?); {_WD}, with or without momentum"
-        ),
-        "dampening-without-momentum": (
-            "dampening was applied with momentum = 0; without momentum there is no velocity and "
-            "the step is lr * g (PyTorch ignores dampening then)"
-        ),
-        "zero-velocity-restarted": (
-            "an all-zero velocity was taken for 'no velocity yet' and restarted undamped (b = g); "
-            "only the very first step starts b at g: keep None (or a flag) until then"
-        ),
-        "nesterov-without-decay": (
-            "the Nesterov look-ahead added momentum * b to the raw gradient; use the gradient "
-            "with weight decay, g = grad + weight_decay * p, there too"
-        ),
-    },
-    "optimizers.Adagrad": {
-        "lr-decay-off-by-one": (
-            "the learning rate decay counted from t instead of t - 1: lr_t = lr / (1 + (t - 1) * "
-            "lr_decay), so the first step uses lr"
-        ),
-        "lr-decay-ignored": "lr_decay was ignored: lr_t = lr / (1 + (t - 1) * lr_decay)",
-        "lr-decay-compounded": (
-            "the decay was compounded (lr divided by 1 + lr_decay at every step); it is lr / (1 +"
-            " (t - 1) * lr_decay) with t the number of steps"
-        ),
-        "eps-inside-sqrt": ("eps was added inside the square root; it goes outside: g / (sqrt(sum) + eps)"),
-        "initial-accumulator-ignored": ("the sum of squares started at 0 instead of initial_accumulator_value"),
-        "weight-decay-ignored": f"weight_decay was ignored; {_WD}",
-        "step-count-not-kept": (
-            "the step count t stayed at 1; lr_decay needs the number of step() calls so far (keep it on self)"
-        ),
-    },
-    "optimizers.RMSprop": {
-        "centered-ignored": (
-            "centered=True was ignored: the centered variant divides by sqrt(v - m^2) + eps, with"
-            " m the running average of the gradients"
-        ),
-        "eps-inside-sqrt": "eps was added inside the square root; it goes outside: sqrt(v) + eps",
-        "alpha-swapped": (
-            "alpha and 1 - alpha were swapped: v = alpha * v + (1 - alpha) * g^2 keeps alpha of the old average"
-        ),
-        "rmsprop-bias-corrected": (
-            "the average was bias-corrected like Adam's; RMSprop divides by sqrt(v) + eps without correction"
-        ),
-        "momentum-before-scaling": (
-            "momentum accumulated the raw gradient and divided afterwards; it accumulates the "
-            "scaled step: b = momentum * b + g / (sqrt(v) + eps)"
-        ),
-        "weight-decay-ignored": f"weight_decay was ignored; {_WD}",
-        "centered-mean-without-decay": (
-            "the running mean of the centered variant used the raw gradient; it averages g = grad "
-            "+ weight_decay * p, like v"
-        ),
-    },
-    "optimizers.Adadelta": {
-        "adadelta-lr-ignored": "lr was ignored: the update is p -= lr * delta",
-        "adadelta-eps-outside-sqrt": (
-            "eps was added outside the square roots; Adadelta uses sqrt(acc_delta + eps) / sqrt(square_avg + eps)"
-        ),
-        "adadelta-stale-average": (
-            "delta used the average of g^2 from before this step; update square_avg with this gradient first"
-        ),
-        "rho-swapped": "rho and 1 - rho were swapped: v = rho * v + (1 - rho) * g^2",
-        "weight-decay-ignored": f"weight_decay was ignored; {_WD}",
-    },
-}
-_ADAM = {
-    "adam-no-bias-correction": (
-        "Adam without bias correction: m and v start at zero, so divide them by (1 - beta1^t) and (1 - beta2^t)"
-    ),
-    "adam-no-bias-correction-m": ("the first moment m was not bias-corrected: divide it by 1 - beta1^t"),
-    "adam-no-bias-correction-v": ("the second moment v was not bias-corrected: divide it by 1 - beta2^t"),
-    "eps-inside-sqrt": ("eps was added inside the square root; Adam adds it outside: m_hat / (sqrt(v_hat) + eps)"),
-    "t-counted-per-parameter": (
-        "the step count t grew once per parameter instead of once per step(); bias corrections "
-        "use the number of step() calls"
-    ),
-    "step-count-not-kept": (
-        "the step count t stayed at 1: keep it on self, add 1 per step(), and do not reset it in zero_grad()"
-    ),
-    "betas-swapped": "beta1 and beta2 were swapped: m uses beta1 (0.9), v uses beta2 (0.999)",
-    "amsgrad-ignored": "amsgrad=True was ignored: divide by the running maximum of v",
-    "amsgrad-max-of-corrected": (
-        "amsgrad kept the maximum of the bias-corrected v_hat; PyTorch keeps the maximum of v and"
-        " corrects it afterwards"
-    ),
-    "weight-decay-ignored": "weight_decay was ignored",
-    "adam-eps-hat": (
-        "the bias corrections were folded into the step size, lr * sqrt(1 - beta2^t) / "
-        "(1 - beta1^t), with eps added to sqrt(v): that scales eps by sqrt(1 - beta2^t) (the "
-        "paper's 'efficient' form); PyTorch adds eps to sqrt(v_hat)"
-    ),
-}
-MISTAKES["optimizers.Adam"] = {
-    **_ADAM,
-    "adam-decoupled-decay": (
-        "weight decay was decoupled (AdamW's rule); Adam adds weight_decay * p to the gradient (L2)"
-    ),
-}
-MISTAKES["optimizers.AdamW"] = {
-    **_ADAM,
-    "adamw-l2-decay": (
-        "weight decay was added to the gradient (L2, Adam's rule); AdamW decays the parameters "
-        "directly, p *= 1 - lr * weight_decay, and leaves the gradient alone"
-    ),
-    "adamw-decay-without-lr": (
-        "p was multiplied by 1 - weight_decay; AdamW's decay is scaled by the learning rate: p *= 1 - lr * weight_decay"
-    ),
-    "adamw-decay-after-step": ("the decay was applied after the Adam step; AdamW decays p first, then takes the step"),
-}
-for _mistakes in MISTAKES.values():
-    _mistakes["ascent"] = (
-        "every update was applied with the wrong sign (p += ...): the parameters climbed the "
-        "gradient; a descent step subtracts, p -= lr * update"
-    )
-    _mistakes["state-reset"] = (
-        "every step() started from fresh state (velocity, running averages), as if the "
-        "optimizer were new: keep the state on self between calls, and leave it alone in "
-        "zero_grad(), which fit calls before every step"
-    )
-    _mistakes["grad-references-kept"] = (
-        "after the first step, step() read gradient arrays it had kept from an earlier call; "
-        "p.grad may be a new array at every step (zero_grad may assign new arrays): read p.grad "
-        "inside step()"
-    )
-    _mistakes["zero-gradient-skipped"] = (
-        "a parameter whose gradient was all zero was skipped; it still takes a step (momentum "
-        "carries it on, running averages decay, weight decay applies)"
-    )
-for _name, _mistakes in MISTAKES.items():
-    if _name in DEFAULT_EPS:
-        _mistakes["eps-default"] = "eps was ignored: the update used the default eps, not the eps argument"
-
-
 def flat_changes(trajectory: Trajectory, arrays: list[np.ndarray]) -> np.ndarray:
     return np.concatenate([(p - a).reshape(-1) for ps in trajectory for p, a in zip(ps, arrays, strict=False)])
 
 
 def same_trajectory(a: Trajectory, b: Trajectory, arrays: list[np.ndarray]) -> bool:
     return compare(flat_changes(a, arrays), flat_changes(b, arrays), rtol=settings.TRAJECTORY_RTOL).ok
+
+
+def _named(name: str, tags: list[str]) -> tuple[str, str]:
+    """One tag and sentence for mistakes that all reproduce the same numbers.
+
+    One mistake (or two names of one) is named. Different mistakes this case cannot tell
+    apart are all named, in one sentence under a joint tag, so that none is picked at random.
+    """
+    bases = list(dict.fromkeys(tag.partition("#")[0] for tag in tags))
+    if len(bases) == 1:
+        return tags[0], MISTAKES[name][tags[0]]
+    if frozenset(bases) in ONE_MISTAKE:
+        return ONE_MISTAKE[frozenset(bases)]
+    first = [next(t for t in tags if t.partition("#")[0] == base) for base in bases]
+    texts = "; or ".join(MISTAKES[name][t] for t in first)
+    return "+".join(bases), f"one of {len(bases)} mistakes, which this case cannot tell apart: {texts}"
+
+
+def _simulated(
+    name: str,
+    hp: dict[str, Any],
+    arrays: list[np.ndarray],
+    grads: list[list[np.ndarray]],
+    expected: Trajectory,
+    finite: bool = True,
+) -> dict[str, np.ndarray]:
+    """``tag -> flat parameter changes`` of every known mistake that changes this trajectory.
+
+    With ``finite`` False, a mistake that makes some entries nan (0/0 without eps) is kept when
+    most entries stay finite: nan where the student's is nan, and every other entry equal, is
+    evidence; a trajectory of nan only is not.
+    """
+    found = {}
+    for tag in MISTAKES[name]:
+        with np.errstate(all="ignore"):
+            changes = flat_changes(simulate(name, hp, arrays, grads, tag), arrays)
+        share = np.isfinite(changes).mean()
+        if (share == 1 or (not finite and share >= 0.5)) and not _same(changes, flat_changes(expected, arrays)):
+            found[tag] = changes
+    return found
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    """Equal to the trajectory tolerance, and nan exactly where the other is (compare() needs finite values)."""
+    known = np.isfinite(b)
+    if not (np.array_equal(np.isfinite(a), known) and np.array_equal(np.isnan(a), np.isnan(b))):
+        return False
+    return not known.any() or compare(a[known], b[known], rtol=settings.TRAJECTORY_RTOL).ok
 
 
 def variants(
@@ -362,10 +323,62 @@ def variants(
     grads: list[list[np.ndarray]],
     expected: Trajectory,
 ) -> dict[str, tuple[np.ndarray, str]]:
-    """The known mistakes that change this trajectory, as flat arrays of parameter changes."""
-    found = {}
-    for tag, text in MISTAKES[name].items():
-        wrong = simulate(name, hp, arrays, grads, tag)
-        if np.isfinite(flat_changes(wrong, arrays)).all() and not same_trajectory(wrong, expected, arrays):
-            found[tag] = (flat_changes(wrong, arrays), text)
-    return found
+    """The known mistakes that change this trajectory, as flat arrays of parameter changes.
+
+    Mistakes that give the same trajectory here are one entry that names them all.
+    """
+    groups: list[list[str]] = []
+    simulated = _simulated(name, hp, arrays, grads, expected)
+    for tag, changes in simulated.items():
+        group = next((g for g in groups if _same(changes, simulated[g[0]])), None)
+        if group is None:
+            groups.append([tag])
+        else:
+            group.append(tag)
+    return {(named := _named(name, group))[0]: (simulated[group[0]], named[1]) for group in groups}
+
+
+# The bookkeeping mistakes that make parameters optimized together move unlike each alone.
+MIXING = ("t-counted-per-parameter", "state-shared")
+Evidence = tuple[dict[str, Any], list[np.ndarray], list[list[np.ndarray]], Trajectory, Trajectory]
+
+
+def reproducing(
+    name: str,
+    hp: dict[str, Any],
+    arrays: list[np.ndarray],
+    grads: list[list[np.ndarray]],
+    expected: Trajectory,
+    actual: Trajectory,
+    others: Sequence[Evidence] = (),
+) -> dict[str, tuple[np.ndarray, str]]:
+    """The known mistakes that reproduce the student's trajectory, as one entry (or none).
+
+    ``others`` are the other cases, ``(hyper-parameters, arrays, grads, expected, actual)``. A
+    mistake is dropped when one of them contradicts it: the student is wrong there too, the
+    mistake would change that trajectory as well, but not into the student's. (A case the
+    student gets right contradicts nothing: a mistake inside an ``if momentum:`` branch only
+    shows where that branch runs.) Several mistakes left are named together, never one of them
+    at random. Run only when a trajectory is wrong: a correct submission never pays for this.
+    """
+    changes = flat_changes(actual, arrays)
+    simulated = _simulated(name, hp, arrays, grads, expected, finite=False)
+    tags = [tag for tag, value in simulated.items() if _same(changes, value)]
+    tags = [tag for tag in tags if not any(_contradicts(name, tag, other) for other in others)]
+    if not tags:
+        return {}
+    tag, text = _named(name, tags)
+    return {tag: (simulated[tags[0]], text)}
+
+
+def _contradicts(name: str, tag: str, evidence: Evidence) -> bool:
+    hp, arrays, grads, expected, actual = evidence
+    if any(p.shape != a.shape for ps in actual for p, a in zip(ps, arrays, strict=False)):
+        return False
+    changes, right = flat_changes(actual, arrays), flat_changes(expected, arrays)
+    if not np.isfinite(changes).all() or _same(changes, right):
+        return False
+    with np.errstate(all="ignore"):
+        predicted = flat_changes(simulate(name, hp, arrays, grads, tag), arrays)
+    mostly_finite = np.isfinite(predicted).mean() >= 0.5  # nan only is no prediction
+    return bool(mostly_finite) and not _same(predicted, right) and not _same(changes, predicted)

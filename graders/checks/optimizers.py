@@ -11,8 +11,8 @@ named ("Adam without bias correction") from the evidence.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -25,17 +25,19 @@ from nnlab.reference.losses import MSELoss
 from .. import settings
 from ..catalogue import Context, check
 from ..components import REQUIRED, Case, Component
-from ..diagnose import diagnose
+from ..contracts import promised, step_contract
+from ..diagnose import IS, Diagnosis, Finding, explain
 from ..plain import Handle
 from ..puppet import StudentError
 from ..remote import run_batch
-from ..results import Outcome, failed, passed
+from ..results import ERROR, Outcome, failed, passed
 from ..strategies import SEEDS, shapes
 from ..tolerance import as_array, compare, fmt
 from .inputs import reference_class
 from .losses import holds
 from .modules import check_signature
-from .optimizer_mistakes import Trajectory, flat_changes, same_trajectory, simulate, variants
+from .optimizer_evidence import crash_cause, factors, nonfinite
+from .optimizer_mistakes import MIXING, Evidence, Trajectory, flat_changes, reproducing, same_trajectory, simulate
 
 OPTIMIZER = ("optimizer",)
 
@@ -116,6 +118,12 @@ def reference_run(
     return trajectory
 
 
+_SMALL_TERM = (
+    "every change agrees with the reference to about 5 significant digits or more: a small term differs "
+    "(eps: where it is added, or its value)"
+)
+
+
 def judge_trajectory(
     name: str,
     ctx: Context,
@@ -124,8 +132,13 @@ def judge_trajectory(
     grads: list[list[np.ndarray]],
     actual: Trajectory,
     expected: Trajectory,
+    others: Sequence[Evidence] = (),
 ) -> Outcome:
-    """Compare after every step; name the first step that diverged and, if known, the mistake."""
+    """Compare after every step; name the first step that diverged and, if known, the mistake.
+
+    A mistake that reproduces this trajectory is named unless ``others``, the evidence of the
+    other cases, contradicts it (see :func:`.optimizer_mistakes.reproducing`).
+    """
     for k, (got_k, expected_k) in enumerate(zip(actual, expected, strict=False), 1):
         for i, (got, want, start) in enumerate(zip(got_k, expected_k, arrays, strict=False)):
             where = f"after step {k} of {len(expected)}, parameter {i} (shape {want.shape})"
@@ -150,14 +163,17 @@ def judge_trajectory(
                 for ps, qs in zip(actual, expected, strict=False)
                 for p, q in zip(ps, qs, strict=False)
             ):
-                found = diagnose(
+                known = reproducing(ctx.component.name, hp, arrays, grads, expected, actual, others)
+                finding = (None if known else nonfinite(ctx.component.name, arrays, grads, actual)) or explain(
                     flat_changes(actual, arrays),
                     flat_changes(expected, arrays),
                     what="the change of the parameters",
-                    variants=variants(ctx.component.name, hp, arrays, grads, expected),
+                    variants=known,
+                    factors=factors(ctx.component.name, hp),
                 )
-                if found is not None:
-                    return failed(name, f"{text} Likely cause: {found.text}.", found.tag)
+                if finding.tag == "low-precision":  # float32 is stays_float64's to name; here a small term differs
+                    finding = Finding(_SMALL_TERM, None, "small-difference")
+                return failed(name, text + finding.sentences(), finding.tag, None, finding.confidence)
             return failed(name, text)
     return passed(name)
 
@@ -220,14 +236,68 @@ def builds_and_steps(ctx: Context) -> Outcome:
 
 
 # ------------------------------------------------------------------------------- reference
+@dataclass(frozen=True)
+class Run:
+    """One case's trajectory problem, the reference's path and the student's (or its error)."""
+
+    case: Case
+    arrays: list[np.ndarray]
+    grads: list[list[np.ndarray]]
+    expected: Trajectory
+    actual: Trajectory | StudentError
+    steps_done: int = 0  # before the error, if it raised
+
+
+def case_runs(ctx: Context) -> dict[str, Run]:
+    """Every case's run, made in case order at the first call and kept for the other cases.
+
+    A mistake named from one case's numbers is checked against the other cases' runs. Running
+    them all once, in the order the per-case checks would, costs a correct submission nothing
+    and shows the student's code the same calls in the same order; an error is raised again
+    by its own case's check.
+    """
+    if "trajectories" not in ctx.cache:
+        runs = {}
+        for case in ctx.component.cases:
+            arrays, grads = trajectory_problem(ctx, case.id)
+            expected = reference_run(ctx.component.name, case.kwargs, arrays, grads)
+            path: Trajectory = []
+            try:
+                with promised(step_contract([a.shape for a in arrays])):
+                    remote = Remote(ctx, arrays, case.kwargs)
+                    for k, gs in enumerate(grads, 1):  # as Remote.run, one step at a time
+                        path.append(remote.step(gs, rebind=k % 2 == 0))
+                runs[case.id] = Run(case, arrays, grads, expected, path)
+            except StudentError as error:
+                runs[case.id] = Run(case, arrays, grads, expected, error, len(path))
+        ctx.cache["trajectories"] = runs
+    return ctx.cache["trajectories"]
+
+
+def case_evidence(ctx: Context, but: str = "") -> list[Evidence]:
+    """The trajectories run so far (all cases, or none), but case ``but`` and those that raised."""
+    return [
+        (hyper(ctx.component, r.case.kwargs), r.arrays, r.grads, r.expected, r.actual)
+        for r in ctx.cache.get("trajectories", {}).values()
+        if r.case.id != but and not isinstance(r.actual, StudentError)
+    ]
+
+
 @check("reference", "trajectory", OPTIMIZER, per_case=True)
 def trajectory(ctx: Context, case: Case) -> Outcome:
     """Eight steps from identical parameters and gradients, compared after every step."""
     name = f"trajectory: {case.id}"
-    arrays, grads = trajectory_problem(ctx, case.id)
-    expected = reference_run(ctx.component.name, case.kwargs, arrays, grads)
-    actual = Remote(ctx, arrays, case.kwargs).run(grads)
-    return judge_trajectory(name, ctx, case.kwargs, arrays, grads, actual, expected)
+    runs = case_runs(ctx)
+    run = runs[case.id]
+    if isinstance(run.actual, StudentError):
+        found = crash_cause(ctx.component.name, run.actual.type_name, run.steps_done)
+        if found is None or run.actual.not_implemented:
+            raise run.actual
+        contract = f". The contract: {run.actual.contract}" if run.actual.contract else ""
+        text = f"raised {run.actual.describe().rstrip()}{contract}." + Finding("", found).sentences()
+        return Outcome(name, ERROR, text, found.tag, confidence=found.confidence)
+    others = case_evidence(ctx, but=case.id)
+    return judge_trajectory(name, ctx, case.kwargs, run.arrays, run.grads, run.actual, run.expected, others)
 
 
 # ------------------------------------------------------------------------------- properties
@@ -269,15 +339,38 @@ def zero_gradient(ctx: Context) -> Outcome:
     return holds(ctx, name, PROPERTY_STRATEGY, body, "moves-without-gradient")
 
 
+def _first_step_cause(
+    ctx: Context, kwargs: dict[str, Any], arrays: list[np.ndarray], grads: list[np.ndarray], got: list[np.ndarray]
+) -> tuple[str, str] | None:
+    """``(tag, sentence)`` of the one known mistake whose first step is the student's, or None."""
+    name = ctx.component.name
+    expected = reference_run(name, kwargs, arrays, [grads])
+    # The trajectories, when graded already, may contradict what one step suggests.
+    found = reproducing(name, hyper(ctx.component, kwargs), arrays, [grads], expected, [got], case_evidence(ctx))
+    if not found:
+        return None
+    tag, (_, mistake) = next(iter(found.items()))
+    return tag.partition("#")[0], f". Cause: {mistake}"
+
+
+def _confirmed(outcome: Outcome, tags: set[str]) -> Outcome:
+    """The property's outcome, with confidence "is" when its tag came from a reproduced mistake."""
+    if not outcome.passed and outcome.misconception in tags:
+        return replace(outcome, confidence=IS)
+    return outcome
+
+
 @check("properties", "the first step moves every entry against its gradient", OPTIMIZER)
 def first_step_direction(ctx: Context) -> Outcome:
     name = "the first step moves every entry against its gradient"
+    confirmed: set[str] = set()
 
-    def body(*example: Any) -> str:
+    def body(*example: Any) -> str | tuple[str, str]:
         index, arrays, rng = _property_problem(example)
         kwargs = _without_decay(ctx, index)
         grads = [rng.choice([-1.0, 1.0], a.shape) * 10 ** rng.uniform(-3, 3, a.shape) for a in arrays]
-        for i, (got, start, g) in enumerate(zip(Remote(ctx, arrays, kwargs).step(grads), arrays, grads, strict=False)):
+        data = Remote(ctx, arrays, kwargs).step(grads)
+        for i, (got, start, g) in enumerate(zip(data, arrays, grads, strict=False)):
             wrong = np.argwhere(~((got - start) * g < 0))
             if len(wrong):
                 at = tuple(int(j) for j in wrong[0])
@@ -285,12 +378,18 @@ def first_step_direction(ctx: Context) -> Outcome:
                     f"with {kwargs}, parameter {i} (shape {start.shape}) at index {at} had "
                     f"gradient {fmt(g[at])} and moved from {fmt(start[at])} to {fmt(got[at])}"
                 )
+                cause = _first_step_cause(ctx, kwargs, arrays, grads, data)
+                if cause is not None:
+                    confirmed.add(cause[0])
+                    return text + cause[1], cause[0]
+                if not np.isfinite(got[at]):
+                    return text + ": it became nan or inf", "non-finite"
                 if got[at] == start[at]:
                     return text + ": it did not move at all", "does-not-move"
-                return text + ": a step goes against the gradient (p -= ...)", "sign-flipped"
+                return text + ": it moved with the gradient, uphill; a descent step is p -= lr * update", "moves-uphill"
         return ""
 
-    return holds(ctx, name, PROPERTY_STRATEGY, body, "sign-flipped")
+    return _confirmed(holds(ctx, name, PROPERTY_STRATEGY, body, "moves-uphill"), confirmed)
 
 
 @check(
@@ -300,13 +399,15 @@ def first_step_direction(ctx: Context) -> Outcome:
 )
 def adam_first_step(ctx: Context) -> Outcome:
     name = "the first step has size lr in every entry, whatever the gradient's scale"
+    confirmed: set[str] = set()
 
-    def body(*example: Any) -> str:
+    def body(*example: Any) -> str | tuple[str, str]:
         index, arrays, rng = _property_problem(example)
         kwargs = _without_decay(ctx, index)
         hp = hyper(ctx.component, kwargs)
         grads = [rng.choice([-1.0, 1.0], a.shape) * 10 ** rng.uniform(-3, 3, a.shape) for a in arrays]
-        for i, (got, start, g) in enumerate(zip(Remote(ctx, arrays, kwargs).step(grads), arrays, grads, strict=False)):
+        data = Remote(ctx, arrays, kwargs).step(grads)
+        for i, (got, start, g) in enumerate(zip(data, arrays, grads, strict=False)):
             expected = hp["lr"] * np.abs(g) / (np.abs(g) + hp["eps"])
             comparison = compare(np.abs(got - start), expected, rtol=settings.TRAJECTORY_RTOL)
             if not comparison.ok:
@@ -314,17 +415,14 @@ def adam_first_step(ctx: Context) -> Outcome:
                     f"with {kwargs}, the first step of parameter {i} (shape {start.shape}) should "
                     f"move each entry by lr * |g| / (|g| + eps) ~ lr: {comparison.problem}"
                 )
-                b1, b2 = hp["betas"]
-                uncorrected = hp["lr"] * (1 - b1) * np.abs(g) / (np.sqrt(1 - b2) * np.abs(g) + hp["eps"])
-                if compare(np.abs(got - start), uncorrected, rtol=1e-6).ok:
-                    text += (
-                        ". Likely cause: no bias correction; m and v start at 0, so after one step "
-                        "m = (1 - beta1) g and v = (1 - beta2) g^2 must be divided by 1 - beta^t"
-                    )
-                return text
+                cause = _first_step_cause(ctx, kwargs, arrays, grads, data)
+                if cause is None:
+                    return text
+                confirmed.add(cause[0])
+                return text + cause[1], cause[0]
         return ""
 
-    return holds(ctx, name, PROPERTY_STRATEGY, body, "adam-first-step-size")
+    return _confirmed(holds(ctx, name, PROPERTY_STRATEGY, body, "adam-first-step-size"), confirmed)
 
 
 # ------------------------------------------------------------------------------- contracts
@@ -359,13 +457,17 @@ def state_persists(ctx: Context) -> Outcome:
         for p, q in zip(ps, qs, strict=False)
     )
     if moved and reset:
-        return failed(
-            name,
-            f"with {case.kwargs or 'the defaults'}, every step() behaved like the first step "
-            "of a new optimizer: the state (velocity, running averages, step count) was created "
-            "anew inside step(). Create it once and keep it on self between calls.",
-            "state-reset",
+        text = f"with {case.kwargs or 'the defaults'}, every step() behaved like the first step of a new optimizer."
+        hp = hyper(ctx.component, case.kwargs)
+        if not same_trajectory(actual, simulate(ctx.component.name, hp, arrays, grads, "state-reset"), arrays):
+            # Memoryless by the algebra of another mistake (Adadelta dividing by the stale average
+            # of g^2 steps by exactly g): the trajectory checks name that one.
+            return failed(name, text + " Nothing from earlier steps changed a step.", "memoryless")
+        cause = (
+            "the state (velocity, running averages, step count) was created anew inside step() or zero_grad(): "
+            "create it once and keep it on self between calls"
         )
+        return failed(name, text + Finding("", Diagnosis("state-reset", cause)).sentences(), "state-reset", None, IS)
     return passed(name)  # a wrong update rule is the trajectory checks' business
 
 
@@ -378,7 +480,17 @@ def grad_unchanged(ctx: Context) -> Outcome:
         for gs in grads:
             remote.step(gs)
             for i, (got, g) in enumerate(zip(remote.get("grad"), gs, strict=False)):
-                if not np.array_equal(as_array(got), g):
+                array = as_array(got)
+                if array is not None and array.dtype != np.float64 and np.array_equal(array, g.astype(array.dtype)):
+                    return failed(
+                        name,
+                        f"after zero_grad(), p.grad of parameter {i} is {array.dtype}, so the float64 gradient "
+                        "written into it lost precision (step() itself left it alone).",
+                        "zero-grad",
+                        None,
+                        IS,
+                    )
+                if not np.array_equal(array, g):
                     return failed(
                         name,
                         f"with {case.kwargs or 'the defaults'}, step() changed p.grad of "
@@ -447,14 +559,19 @@ def parameters_independent(ctx: Context) -> Outcome:
                     "wrong-shape",
                 )
             if not compare(got - a, single[0] - a, rtol=settings.TRAJECTORY_RTOL).ok:
-                return failed(
-                    name,
+                text = (
                     f"with {case.kwargs or 'the defaults'}, parameter {i} (shape {a.shape}) moved "
                     f"differently at step {k} when optimized together with parameters of shapes "
-                    f"{[b.shape for b in arrays]} than alone. Each parameter needs its own state "
-                    "(and the step count t grows once per step(), not once per parameter).",
-                    "parameters-mixed",
+                    f"{[b.shape for b in arrays]} than alone."
                 )
+                expected = reference_run(ctx.component.name, case.kwargs, arrays, grads)
+                hp = hyper(ctx.component, case.kwargs)
+                found = reproducing(ctx.component.name, hp, arrays, grads, expected, together, case_evidence(ctx))
+                tag, (_, mistake) = next(iter(found.items()), ("", (None, "")))
+                if tag in MIXING:
+                    return failed(name, text + Finding("", Diagnosis(tag, mistake)).sentences(), tag, None, IS)
+                advice = " Each parameter needs its own state (and the step count t grows once per step())."
+                return failed(name, text + advice, "parameters-mixed")
     return passed(name)
 
 

@@ -1,5 +1,6 @@
 """Rubric for the perceptron: predictions, the update rule, and convergence where the theorem says so."""
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -8,13 +9,15 @@ from hypothesis import strategies as st
 from .. import doubles, settings
 from ..catalogue import Context, check
 from ..components import Case
+from ..diagnose import IS
 from ..puppet import StudentCrash, StudentError, StudentTimeout
 from ..results import Outcome, failed, passed
 from ..strategies import SEEDS
-from ..tolerance import as_array, fmt
+from ..tolerance import as_array, compare, fmt
 from .drive import Problem, describe_kind, describe_value, example_rng, hypothesis_check, is_number
 from .inputs import reference_class
 from .modules import check_signature, first_failure, judge
+from .perceptron_loop import FitRun, Verdict, loop_verdict
 
 # =============================================================================== Perceptron
 PERCEPTRON = ("perceptron",)
@@ -114,7 +117,8 @@ def perceptron_attributes(ctx: Context, case: Case) -> Outcome:
     elif float(bias) != 0.0:
         problems.append(f"`bias` should start at 0.0, got {fmt(float(bias))}")
     X = ctx.rng("api", case.id).standard_normal((6, n))
-    _set_state(ctx, handle, ctx.rng("api-w", case.id).standard_normal(n), 0.3)
+    w0 = ctx.rng("api-w", case.id).standard_normal(n)
+    _set_state(ctx, handle, w0, 0.3)
     predictions = as_array(ctx.session.call(handle, "predict", X))
     if predictions is None or predictions.shape != (6,):
         problems.append(
@@ -127,8 +131,13 @@ def perceptron_attributes(ctx: Context, case: Case) -> Outcome:
         if not np.isin(predictions, (0.0, 1.0)).all():
             problems.append(f"predict should return only 0.0 and 1.0, got {describe_value(predictions)}")
     if problems:
-        tag = "minus-one-labels" if predictions is not None and np.any(predictions == -1) else "attributes"
-        return failed(name, "; ".join(problems) + ".", tag)
+        score = X @ w0 + 0.3
+        labels = [np.where(score > 0, 1.0, -1.0), np.sign(score)]
+        if predictions is not None and any(np.array_equal(predictions, v) for v in labels):
+            return failed(
+                name, "; ".join(problems) + f". Cause: {_MINUS_ONE_LABELS}.", "minus-one-labels", confidence=IS
+            )
+        return failed(name, "; ".join(problems) + ".", "attributes")
     return passed(name)
 
 
@@ -156,6 +165,22 @@ def _boundary_problem(rng: np.random.Generator, n: int) -> tuple[np.ndarray, flo
     return weight, bias, X
 
 
+# The known mistakes of predict and update, in a student's words.
+_MINUS_ONE_LABELS = "the classes came out as -1/1 (np.sign?); the perceptron of docs/api.md predicts 0.0 and 1.0"
+_ERROR_SIGN = "the error should be target - prediction, not prediction - target"
+_SIGN_FLIPPED = (
+    "the update has the wrong sign: error = target - prediction, then weight += lr * error * x and bias += lr * error"
+)
+_DELTA_RULE = (
+    "the update used the raw score x . weight + bias instead of the thresholded prediction (that is the "
+    "delta/Adaline rule, not the perceptron's)"
+)
+_UPDATES_ON_CORRECT = (
+    "the weights changed on a sample that was already classified correctly; the perceptron only learns from "
+    "mistakes (error = target - prediction is 0 then)"
+)
+
+
 def _predict_variants(X: np.ndarray, weight: np.ndarray, bias: float) -> dict[str, tuple[np.ndarray, str]]:
     score = X @ weight + bias
     return {
@@ -163,10 +188,8 @@ def _predict_variants(X: np.ndarray, weight: np.ndarray, bias: float) -> dict[st
             (score >= 0).astype(np.float64),
             "a score of exactly 0 was classified as 1.0 (`>= 0`); the step is 1.0 only where X @ weight + bias > 0",
         ),
-        "minus-one-labels": (
-            np.where(score > 0, 1.0, -1.0),
-            "the classes came out as -1/1; the perceptron of docs/api.md predicts 0.0 and 1.0",
-        ),
+        "minus-one-labels": (np.where(score > 0, 1.0, -1.0), _MINUS_ONE_LABELS),
+        "minus-one-labels#sign": (np.sign(score), _MINUS_ONE_LABELS),
         "bias-ignored": (
             (X @ weight > 0).astype(np.float64),
             "the bias was left out of the score (X @ weight + bias)",
@@ -223,20 +246,12 @@ def _update_variants(
         return np.concatenate([w0 + rate * e * x, [b0 + rate * e]])
 
     state = {
-        "error-sign-flipped": (
-            after(-error),
-            "the update has the wrong sign: error = target - prediction, "
-            "then weight += lr * error * x and bias += lr * error",
-        ),
+        "error-sign-flipped": (after(-error), _SIGN_FLIPPED),
         "step-at-zero": (
             after(target - (1.0 if score >= 0 else 0.0)),
             "a score of exactly 0 was taken as prediction 1.0 (`>= 0`); the step is 1.0 only where the score is > 0",
         ),
-        "delta-rule": (
-            after(target - score),
-            "the update used the raw score x . weight + bias instead of "
-            "the thresholded prediction (that is the delta/Adaline rule, not the perceptron's)",
-        ),
+        "delta-rule": (after(target - score), _DELTA_RULE),
         "bias-not-updated": (
             np.concatenate([w0 + lr * error * x, [b0]]),
             "the weights changed but the bias did not: bias += lr * error",
@@ -248,17 +263,9 @@ def _update_variants(
             f"the learning rate was ignored (lr = {fmt(lr)}): weight += lr * error * x",
         )
     if error == 0.0:
-        state["updates-on-correct"] = (
-            after(2 * target - 1),
-            "the weights changed on a sample that was "
-            "already classified correctly; the perceptron only learns from "
-            "mistakes (error = target - prediction is 0 then)",
-        )
+        state["updates-on-correct"] = (after(2 * target - 1), _UPDATES_ON_CORRECT)
     errors = {
-        "error-sign-flipped": (
-            np.asarray(-error),
-            "the error should be target - prediction, not prediction - target",
-        ),
+        "error-sign-flipped": (np.asarray(-error), _ERROR_SIGN),
         "step-at-zero": (
             np.asarray(target - (1.0 if score >= 0 else 0.0)),
             "a score of exactly 0 was taken as prediction 1.0 (`>= 0`)",
@@ -323,7 +330,8 @@ def perceptron_update(ctx: Context, case: Case) -> Outcome:
 def _fit_both(
     ctx: Context, case: Case, X: np.ndarray, y: np.ndarray, max_epochs: int, count: bool = False
 ) -> dict[str, Any]:
-    """``fit`` in the submission and in the reference, with ``update`` call counts if asked."""
+    """``fit`` in the submission and in the reference, with ``update`` call counts if asked;
+    ``run`` is the submission's fit as a :class:`FitRun` (for :func:`loop_verdict`)."""
     handle = ctx.session.new(ctx.component.name, **case.kwargs)
     ref = reference_class(ctx.component.name)(**case.kwargs)
     counter = ctx.session.harness("call_counter", handle, "update") if count else None
@@ -331,6 +339,7 @@ def _fit_both(
     result = ctx.session.call(handle, "fit", X, y, max_epochs=max_epochs)
     expected = ref.fit(X, y, max_epochs=max_epochs)
     weight, bias = _state(ctx, handle)
+    calls = ctx.session.get(counter, "count") if count else None
     return {
         "result": result,
         "weight": weight,
@@ -338,7 +347,8 @@ def _fit_both(
         "expected": expected,
         "state": np.concatenate([ref.weight, [ref.bias]]),
         "expected_calls": ref_counter.count,
-        "calls": ctx.session.get(counter, "count") if count else None,
+        "calls": calls,
+        "run": FitRun(dict(case.kwargs), X, y, max_epochs, result, weight, bias, calls),
     }
 
 
@@ -348,11 +358,55 @@ def _judge_fit_result(name: str, result: Any, expected: bool, what: str) -> Outc
             name,
             f"{what}: fit returned {describe_kind(result)}; it should return True or False.",
             "returned-none" if result is None else "wrong-type",
+            confidence=IS,
         )
     if bool(result) != expected:
-        tag = "fit-return-value"
-        return failed(name, f"{what}: fit returned {bool(result)}, expected {expected}.", tag)
+        return failed(name, f"{what}: fit returned {bool(result)}, expected {expected}.")
     return passed(name)
+
+
+def _compare_state(name: str, weight: Any, bias: Any, expected: np.ndarray, what: str) -> Outcome:
+    """Compare fit's final ``(weight..., bias)`` with the reference's, saying what differs only: why
+    is for :func:`_explained` (generic rules such as "all zeros" would guess at fit's loop)."""
+    state = _flat_state(weight, bias)
+    if state is None:
+        return _judge_state(name, weight, bias, expected, what)
+    comparison = compare(state, expected)
+    if comparison.ok:
+        return passed(name)
+    return failed(name, f"{what} (weight entries, then bias as the last entry): {comparison.problem}.")
+
+
+def _sentence(verdict: Verdict) -> str:
+    if verdict.confidence == IS:
+        return f" Cause: {verdict.text}."
+    return f" {verdict.text[0].upper()}{verdict.text[1:]}."
+
+
+def _more_runs(ctx: Context) -> list[FitRun]:
+    """The submission's fit on XOR and on separable data with room to converge: where the known
+    mistakes of fit's loop differ (returned True at once, on a clean epoch, or on predict(X) == y)."""
+    runs = []
+    for X, y, max_epochs in (
+        (*_xor(2), settings.PERCEPTRON_XOR_EPOCHS),
+        (*_separable(ctx.rng("more runs"), 2, 20), settings.PERCEPTRON_MAX_EPOCHS),
+    ):
+        handle = ctx.session.new(ctx.component.name, 2)
+        counter = ctx.session.harness("call_counter", handle, "update")
+        result = ctx.session.call(handle, "fit", X, y, max_epochs=max_epochs)
+        calls = ctx.session.get(counter, "count")
+        runs.append(FitRun({"n_features": 2}, X, y, max_epochs, result, *_state(ctx, handle), calls))
+    return runs
+
+
+def _explained(ctx: Context, outcome: Outcome, runs: list[FitRun]) -> Outcome:
+    """A failed fit check, with what the replays of fit's loop say (nothing when they cannot tell)."""
+    if outcome.passed or outcome.misconception in ("returned-none", "wrong-type", "attributes"):
+        return outcome
+    verdict = loop_verdict(ctx, runs, lambda: _more_runs(ctx))
+    if verdict is None:
+        return failed(outcome.name, outcome.feedback)
+    return failed(outcome.name, outcome.feedback + _sentence(verdict), verdict.tag, confidence=verdict.confidence)
 
 
 @check("reference", "fit", PERCEPTRON, per_case=True)
@@ -361,7 +415,7 @@ def perceptron_fit(ctx: Context, case: Case) -> Outcome:
     name = f"fit: {case.id}"
     n, _ = _perceptron_args(case)
     X, y = _separable(ctx.rng("fit", case.id), n, 20)
-    outcomes = []
+    outcomes, runs = [], []
     for data, max_epochs, what in (
         ((X, y), settings.PERCEPTRON_MAX_EPOCHS, "separable data"),
         (
@@ -371,9 +425,10 @@ def perceptron_fit(ctx: Context, case: Case) -> Outcome:
         ),
     ):
         run = _fit_both(ctx, case, *data, max_epochs)
+        runs.append(run["run"])
         outcomes.append(_judge_fit_result(name, run["result"], run["expected"], f"on {what}"))
         outcomes.append(
-            _judge_state(
+            _compare_state(
                 name,
                 run["weight"],
                 run["bias"],
@@ -381,7 +436,29 @@ def perceptron_fit(ctx: Context, case: Case) -> Outcome:
                 f"on {what}, the final state (samples are visited in their given order, epoch after epoch)",
             )
         )
-    return first_failure(name, outcomes)
+    return _explained(ctx, first_failure(name, outcomes), runs)
+
+
+def _update_mistake(
+    weight: np.ndarray, bias: float, x: np.ndarray, target: float, lr: float, state: np.ndarray | None
+) -> tuple[str, str] | None:
+    """The known mistake of update that leaves ``state`` after ``update(x, target)`` from
+    ``(weight, bias)``, simulated (as in :func:`_update_variants`); None when none does."""
+    if state is None:
+        return None
+    score = float(x @ weight + bias)
+    error = target - (1.0 if score > 0 else 0.0)
+    candidates = (
+        (2 * target - 1, "updates-on-correct", _UPDATES_ON_CORRECT),
+        (target - score, "delta-rule", _DELTA_RULE),
+        (-error, "error-sign-flipped", _SIGN_FLIPPED),
+    )
+    found = [
+        (tag, text)
+        for e, tag, text in candidates
+        if e != error and np.allclose(state, np.concatenate([weight + lr * e * x, [bias + lr * e]]), rtol=1e-9)
+    ]
+    return found[0] if len({tag for tag, _ in found}) == 1 else None  # two mistakes that agree here: neither
 
 
 @check(
@@ -399,6 +476,14 @@ def perceptron_properties(ctx: Context) -> Outcome:
         st.sampled_from([1e-3, 1.0, 1e3]),
         SEEDS,
     )
+    sure: dict[str, str] = {}  # the confidence of the tag a failing example ends with
+
+    def problem(text: str, found: tuple[str, str] | None = None, tag: str = "") -> Problem:
+        """``text``, and the mistake a simulation reproduced (a Cause) if there is one."""
+        if found is not None:
+            tag, text = found[0], f"{text} Cause: {found[1]}."
+        sure[tag] = IS if found is not None or tag else ""
+        return text, tag
 
     def body(example: tuple[int, int, float, float, int]) -> Problem:
         n, rows, lr, scale, drawn = example
@@ -410,57 +495,58 @@ def perceptron_properties(ctx: Context) -> Outcome:
         _set_state(ctx, handle, weight, bias)
         predictions = as_array(session.call(handle, "predict", X))
         if predictions is None or predictions.shape != (rows,) or not np.isin(predictions, (0.0, 1.0)).all():
-            return (
-                f"predict returned {describe_value(predictions)}; expected {rows} values, each 0.0 or 1.0 {about}.",
-                "minus-one-labels" if predictions is not None and np.any(predictions == -1) else "wrong-shape",
-            )
+            text = f"predict returned {describe_value(predictions)}; expected {rows} values, each 0.0 or 1.0 {about}."
+            signs = np.where(X @ weight + bias > 0, 1.0, -1.0)
+            if predictions is not None and predictions.shape == signs.shape and np.array_equal(predictions, signs):
+                return problem(text, ("minus-one-labels", _MINUS_ONE_LABELS))
+            return problem(text, tag="" if predictions is not None and predictions.shape == (rows,) else "wrong-shape")
         x, pred = X[0], float(predictions[0])
         error = session.call(handle, "update", x, pred)
         new_weight, new_bias = _state(ctx, handle)
-        if not is_number(error) or float(error) != 0.0:
-            return (
-                "update(x, target) with target equal to predict's own answer returned "
-                f"{describe_value(error)}, "
-                f"expected 0.0 {about}.",
-                "updates-on-correct",
-            )
         state = _flat_state(new_weight, new_bias)
+        score = float(x @ weight + bias)
+        if not is_number(error) or float(error) != 0.0:
+            raw = is_number(error) and np.isclose(float(error), pred - score, rtol=1e-9, atol=1e-12)
+            return problem(
+                "update(x, target) with target equal to predict's own answer returned "
+                f"{describe_value(error)}, expected 0.0 {about}.",
+                ("delta-rule", _DELTA_RULE) if raw else None,
+            )
         if state is None or not np.array_equal(state, np.concatenate([weight, [bias]])):
-            return (
+            return problem(
                 f"update on a correctly classified sample changed the state from {describe_value(weight)}, "
                 f"{fmt(bias)} to {describe_value(new_weight)}, {describe_value(new_bias)}; the perceptron learns "
-                "only from "
-                f"mistakes {about}.",
-                "updates-on-correct",
+                f"only from mistakes {about}.",
+                _update_mistake(weight, bias, x, pred, lr, state),
             )
         target = 1.0 - pred
         error = session.call(handle, "update", x, target)
         if not is_number(error) or float(error) != target - pred:
-            return (
+            flipped = is_number(error) and float(error) == pred - target
+            return problem(
                 f"update on a misclassified sample (prediction {fmt(pred)}, target "
                 f"{fmt(target)}) returned "
                 f"{describe_value(error)}, expected {fmt(target - pred)} {about}.",
-                "error-sign-flipped",
+                ("error-sign-flipped", _ERROR_SIGN) if flipped else None,
             )
-        state = _flat_state(*_state(ctx, handle))
-        before, after = (
-            float(x @ weight + bias),
-            None if state is None else float(x @ state[:-1] + state[-1]),
-        )
-        if after is None or not (after - before) * (target - pred) > 0:
-            return (
-                f"after a mistake on x the score x . weight + bias went from {fmt(before)} to "
-                f"{describe_value(after)}; it should move towards the target {fmt(target)} {about}.",
-                "error-sign-flipped",
+        after = _flat_state(*_state(ctx, handle))
+        new_score = None if after is None else float(x @ after[:-1] + after[-1])
+        if new_score is None or not (new_score - score) * (target - pred) > 0:
+            return problem(
+                f"after a mistake on x the score x . weight + bias went from {fmt(score)} to "
+                f"{describe_value(new_score)}; it should move towards the target {fmt(target)} {about}.",
+                _update_mistake(weight, bias, x, target, lr, after),
             )
         return None
 
-    return hypothesis_check(ctx, name, strategy, body)
+    outcome = hypothesis_check(ctx, name, strategy, body)
+    return outcome if outcome.passed else replace(outcome, confidence=sure.get(outcome.misconception, ""))
 
 
-def _no_epochs_problem(ctx: Context, case: Case, X: np.ndarray, y: np.ndarray) -> str:
+def _no_epochs_run(ctx: Context, case: Case, X: np.ndarray, y: np.ndarray) -> tuple[str, FitRun | None]:
     """``fit(X, y, max_epochs=0)``: no epoch runs, so nothing changes and the result is False
-    (the zero weights make mistakes on X, so a loop that runs once anyway changes the state)."""
+    (the zero weights make mistakes on X, so a loop that runs once anyway changes the state).
+    Returns what went wrong ("" if nothing) and the run (None if it raised)."""
     try:
         run = _fit_both(ctx, case, X, y, 0, count=True)
     except StudentError as error:  # said here, so that a problem found before keeps its diagnosis
@@ -469,12 +555,12 @@ def _no_epochs_problem(ctx: Context, case: Case, X: np.ndarray, y: np.ndarray) -
         return (
             f"fit(X, y, max_epochs=0) on {len(X)} samples raised {error.describe()}; with max_epochs=0 no epoch "
             "runs: fit changes nothing and returns False"
-        )
+        ), None
     state = _flat_state(run["weight"], run["bias"])
     changed = state is None or state.shape != run["state"].shape or not np.array_equal(state, run["state"])
     wrong_result = type(run["result"]) not in (bool, np.bool_) or bool(run["result"])
     if not (run["calls"] or changed or wrong_result):
-        return ""
+        return "", run["run"]
     seen = [f"called update {run['calls']} times"] if run["calls"] else []
     if changed:
         seen.append(f"changed weight and bias to {describe_value(run['weight'])} and {describe_value(run['bias'])}")
@@ -482,9 +568,8 @@ def _no_epochs_problem(ctx: Context, case: Case, X: np.ndarray, y: np.ndarray) -
         seen.append(f"returned {describe_value(run['result'])}")
     return (
         f"fit(X, y, max_epochs=0) on {len(X)} samples {', '.join(seen)}; with max_epochs=0 no epoch runs: fit "
-        "changes nothing and returns False. Likely cause: the epoch budget is tested after the epoch (a "
-        "do-while: `while True: ... if epoch >= max_epochs: break`); loop `for _ in range(max_epochs)`"
-    )
+        "changes nothing and returns False"
+    ), run["run"]
 
 
 @check("contracts", "fit stops after the first epoch without a mistake, within max_epochs", PERCEPTRON)
@@ -494,12 +579,12 @@ def perceptron_fit_stops(ctx: Context) -> Outcome:
     case = ctx.component.cases[0]
     n, _ = _perceptron_args(case)
     X, y = _separable(ctx.rng("stops", case.id), n, 20)
-    problems, tag = [], ""
+    problems, runs = [], []
     run = _fit_both(ctx, case, X, y, settings.PERCEPTRON_MAX_EPOCHS, count=True)
+    runs.append(run["run"])
     calls, expected_calls = run["calls"], run["expected_calls"]
     # Returning once every prediction is right (one epoch earlier) is as good as the rule.
     if calls and calls not in (expected_calls, expected_calls - len(X)):
-        tag = "fit-no-early-stop" if calls > expected_calls else "fit-epochs"
         problems.append(
             f"on separable data ({len(X)} samples) fit called update {calls} times "
             f"({calls / len(X):g} epochs); it should stop after the first epoch without a "
@@ -507,27 +592,26 @@ def perceptron_fit_stops(ctx: Context) -> Outcome:
         )
     E = settings.PERCEPTRON_XOR_EPOCHS
     run = _fit_both(ctx, case, *_xor(n), E, count=True)
+    runs.append(run["run"])
     calls, expected_calls = run["calls"], run["expected_calls"]
     if calls and calls != expected_calls:
         problems.append(
             f"on XOR (4 samples) with max_epochs={E}, fit called update {calls} times "
             f"({calls / 4:g} epochs); expected {expected_calls} ({E} epochs, then return False)"
         )
-        tag = tag or "fit-epochs"
-    zero = _no_epochs_problem(ctx, case, X, y)
+    zero, zero_run = _no_epochs_run(ctx, case, X, y)
     if zero:
         problems.append(zero)
-        tag = tag or "fit-epochs"
+    if zero_run is not None:
+        runs.append(zero_run)
     if problems:
-        return failed(name, "; ".join(problems) + ".", tag)
+        return _explained(ctx, failed(name, "; ".join(problems) + "."), runs)
     return passed(name)
 
 
-_TRUE_TOO_EARLY = (
-    "As docs/api.md says, fit returns True only after an epoch without a mistake (every update returned 0.0); an epoch "
-    "whose updates fix the last misclassified sample still made mistakes. Likely cause: fit returned True "
-    "because predict(X) == y after an epoch's updates, one epoch before the epoch without mistakes; count "
-    "the epoch's mistakes (update's nonzero errors) and return True when there were none"
+_TRUE_ONLY_AFTER_A_CLEAN_EPOCH = (
+    "As docs/api.md says, fit returns True only after an epoch without a mistake (every update returned 0.0); an "
+    "epoch whose updates fix the last misclassified sample still made mistakes"
 )
 
 
@@ -535,41 +619,47 @@ _TRUE_TOO_EARLY = (
 def perceptron_fit_budget(ctx: Context) -> Outcome:
     """Budgets that end on the epoch that fixes the last mistake: no clean epoch came, so False."""
     name = "fit returns False when max_epochs ends on an epoch with mistakes"
-    one = np.ones((1, 1))
-    result = ctx.session.call(ctx.session.new(ctx.component.name, 1), "fit", one, np.ones(1), max_epochs=1)
-    outcome = _judge_fit_result(name, result, False, "fit(X=[[1.0]], y=[1.0], max_epochs=1)")
-    if not outcome.passed:
-        if outcome.misconception == "fit-return-value":  # True
-            return failed(
-                name,
-                "fit(X=[[1.0]], y=[1.0], max_epochs=1) returned True, expected False: in epoch 1 the zero weights "
-                "predict 0.0 for the target 1.0: a mistake (update returns 1.0; the sample is predicted right only "
-                f"after it), so no epoch without a mistake came within max_epochs=1. {_TRUE_TOO_EARLY}.",
-                "fit-true-too-early",
-            )
-        return outcome
     case = ctx.component.cases[0]
     n, _ = _perceptron_args(case)
+    one, runs = np.ones((1, 1)), []
+    handle = ctx.session.new(ctx.component.name, 1)
+    counter = ctx.session.harness("call_counter", handle, "update")
+    result = ctx.session.call(handle, "fit", one, np.ones(1), max_epochs=1)
+    outcome = _judge_fit_result(name, result, False, "fit(X=[[1.0]], y=[1.0], max_epochs=1)")
+    if not outcome.passed and outcome.misconception:  # not True or False
+        return outcome
+    if not outcome.passed:  # True
+        outcome = failed(
+            name,
+            "fit(X=[[1.0]], y=[1.0], max_epochs=1) returned True, expected False: in epoch 1 the zero weights "
+            "predict 0.0 for the target 1.0: a mistake (update returns 1.0; the sample is predicted right only "
+            f"after it), so no epoch without a mistake came within max_epochs=1. {_TRUE_ONLY_AFTER_A_CLEAN_EPOCH}.",
+        )
+        calls = ctx.session.get(counter, "count")
+        runs.append(FitRun({"n_features": 1}, one, np.ones(1), 1, result, *_state(ctx, handle), calls))
     X, y = _separable(ctx.rng("budget", case.id), n, 20)
     ref = reference_class(ctx.component.name)(**case.kwargs)
     counter = doubles.call_counter(ref, "update")
     if not ref.fit(X, y, max_epochs=settings.PERCEPTRON_MAX_EPOCHS):
-        return passed(name)  # the budget below needs a clean epoch to exist
+        return _explained(ctx, outcome, [])  # the budget below needs a clean epoch to exist
     budget = counter.count // len(X) - 1  # the epoch that fixed the last mistake (>= 1: zeros predict 0.0)
-    run = _fit_both(ctx, case, X, y, budget)
+    run = _fit_both(ctx, case, X, y, budget, count=True)
     what = f"on separable data ({len(X)} samples) with max_epochs={budget}"
-    outcome = _judge_fit_result(name, run["result"], run["expected"], what)
-    if outcome.misconception == "fit-return-value":  # True
-        return failed(
+    separable = _judge_fit_result(name, run["result"], run["expected"], what)
+    if separable.misconception:
+        return separable
+    if not separable.passed:  # True
+        separable = failed(
             name,
             f"fit {what} returned True, expected False: epoch {budget} still makes a mistake, and the first epoch "
-            f"without one is epoch {budget + 1}, beyond max_epochs. {_TRUE_TOO_EARLY}.",
-            "fit-true-too-early",
+            f"without one is epoch {budget + 1}, beyond max_epochs. {_TRUE_ONLY_AFTER_A_CLEAN_EPOCH}.",
         )
-    return first_failure(
-        name,
-        [outcome, _judge_state(name, run["weight"], run["bias"], run["state"], f"{what}, the final state")],
+    separable = first_failure(
+        name, [separable, _compare_state(name, run["weight"], run["bias"], run["state"], f"{what}, the final state")]
     )
+    if outcome.passed and separable.passed:
+        return passed(name)
+    return _explained(ctx, first_failure(name, [outcome, separable]), [*runs, run["run"]])
 
 
 @check("convergence", "converges on linearly separable blobs", PERCEPTRON, per_case=True)
@@ -579,23 +669,34 @@ def perceptron_converges(ctx: Context, case: Case) -> Outcome:
     X, y = _separable(ctx.rng("blobs", case.id), n, settings.PERCEPTRON_SAMPLES)
     handle = ctx.session.new(ctx.component.name, **case.kwargs)
     result = ctx.session.call(handle, "fit", X, y, max_epochs=settings.PERCEPTRON_MAX_EPOCHS)
+    weight, bias = _state(ctx, handle)
     predictions = as_array(ctx.session.call(handle, "predict", X))
     wrong = None if predictions is None or predictions.shape != y.shape else int(np.sum(predictions != y))
+    run = FitRun(dict(case.kwargs), X, y, settings.PERCEPTRON_MAX_EPOCHS, result, weight, bias)
     if result is not True and not (type(result) is np.bool_ and bool(result)):
-        return failed(
-            name,
-            f"fit on {len(X)} linearly separable points (margin {settings.PERCEPTRON_MARGIN}) "
-            f"returned {describe_value(result)} after max_epochs={settings.PERCEPTRON_MAX_EPOCHS}; the "
-            f"perceptron convergence theorem says it must reach an epoch without mistakes "
-            f"({'predict gets ' + str(wrong) + ' samples wrong' if wrong is not None else ''}).",
-            "no-convergence",
+        return _explained(
+            ctx,
+            failed(
+                name,
+                f"fit on {len(X)} linearly separable points (margin {settings.PERCEPTRON_MARGIN}) "
+                f"returned {describe_value(result)} after max_epochs={settings.PERCEPTRON_MAX_EPOCHS}; the "
+                f"perceptron convergence theorem says it must reach an epoch without mistakes "
+                f"({'predict gets ' + str(wrong) + ' samples wrong' if wrong is not None else ''}).",
+                "no-convergence" if type(result) in (bool, np.bool_) else "wrong-type",
+            ),
+            [run],
         )
     if wrong != 0:
-        return failed(
-            name,
-            f"fit returned True but predict gets {wrong} of {len(X)} training samples wrong.",
-            "no-convergence",
-        )
+        text = f"fit returned True but predict gets {wrong} of {len(X)} training samples wrong."
+        state = _flat_state(weight, bias)
+        if state is not None and state.size == n + 1 and np.array_equal((X @ state[:-1] + state[-1] > 0), y == 1):
+            return failed(
+                name,
+                f"{text} With the weights fit left, the score x . weight + bias is positive exactly for the class-1 "
+                "samples, so fit did its job: predict does not turn the scores into those classes (see the predict "
+                "test).",
+            )
+        return _explained(ctx, failed(name, text, "no-convergence"), [run])
     return passed(name)
 
 
@@ -608,9 +709,13 @@ def perceptron_xor(ctx: Context) -> Outcome:
     result = ctx.session.call(handle, "fit", X, y, max_epochs=E)
     if result is False or type(result) is np.bool_ and not bool(result):
         return passed(name)
-    return failed(
-        name,
-        f"fit on XOR with max_epochs={E} returned {describe_value(result)}; no line separates XOR, "
-        "so no epoch is free of mistakes and fit must return False.",
-        "fit-return-value",
+    return _explained(
+        ctx,
+        failed(
+            name,
+            f"fit on XOR with max_epochs={E} returned {describe_value(result)}; no line separates XOR, "
+            "so no epoch is free of mistakes and fit must return False.",
+            "fit-return-value" if type(result) in (bool, np.bool_) else "wrong-type",
+        ),
+        [FitRun({"n_features": 2}, X, y, E, result, *_state(ctx, handle))],
     )

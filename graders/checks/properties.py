@@ -286,6 +286,13 @@ def _extremes(ctx: Context, name: str, kwargs: dict[str, Any]) -> Outcome:
     if grad is None or grad.shape != x.shape or not np.isfinite(grad).all():
         problems.append("backward gives nan or inf (or no array) at extreme inputs")
         finite = False
+    if problems and not _right_at_moderate_inputs(ctx, kwargs, x.shape):
+        # Wrong at ordinary inputs too: the formula is the mistake, and the extremes only show it again.
+        return failed(
+            name,
+            "; ".join(problems) + ". It is wrong at ordinary inputs too, so this is not (only) a matter of "
+            "numerical stability: the forward and backward rows show where the formula differs.",
+        )
     if problems and not finite:
         return failed(
             name,
@@ -295,6 +302,19 @@ def _extremes(ctx: Context, name: str, kwargs: dict[str, Any]) -> Outcome:
     if problems:  # finite everywhere, but a wrong limit: a wrong constant, not an overflow
         return failed(name, "; ".join(problems) + ".", "wrong-limit")
     return passed(name)
+
+
+def _right_at_moderate_inputs(ctx: Context, kwargs: dict[str, Any], shape: tuple[int, ...]) -> bool:
+    """Do forward and backward agree with the reference where no formula overflows (|x| <= 3)?"""
+    rng = np.random.default_rng(ctx.seed)
+    x = rng.uniform(-3.0, 3.0, shape)
+    x[np.abs(x) < 1e-2] = 0.5  # away from the kinks
+    g = rng.standard_normal(shape)
+    ref = reference_class(ctx.component.name)(**kwargs)
+    handle = ctx.session.new(ctx.component.name, **kwargs)
+    if not compare(ctx.session.call(handle, "forward", x), ref.forward(x), scale=3.0).ok:
+        return False
+    return compare(ctx.session.call(handle, "backward", g), ref.backward(g), scale=float(np.max(np.abs(g)))).ok
 
 
 # ------------------------------------------------------------------------------- layers

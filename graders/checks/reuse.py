@@ -29,6 +29,7 @@ import numpy as np
 
 from ..catalogue import Context, check
 from ..components import Case
+from ..diagnose import IS
 from ..puppet import StudentCrash, StudentError, StudentTimeout
 from ..results import Outcome, failed, passed
 from ..tolerance import as_array, compare
@@ -171,8 +172,10 @@ def _judge(
 
 
 def _explained(feedback: str, evidence: str, cause: str) -> str:
-    """The comparison's feedback, what the repeated calls show, and the cause they point to."""
-    label = "More likely" if "Likely cause:" in feedback else "Likely cause"  # than the numbers' guess
+    """The comparison's feedback, what the repeated calls show, and the cause they establish: a
+    new instance gets the same call right, so the class of mistake is not a guess (confidence "is");
+    it overrides what the numbers alone suggested."""
+    label = "Cause, from the repeated calls" if "Cause:" in feedback or "Looks like:" in feedback else "Cause"
     return f"{feedback} {evidence} {label}: {cause}"
 
 
@@ -223,6 +226,7 @@ def second_call(ctx: Context) -> Outcome:
             "backward needs from its own input.",
         ),
         "cached-first-call",
+        confidence=IS,
     )
 
 
@@ -262,7 +266,7 @@ def own_state(ctx: Context) -> Outcome:
         )
     else:
         return passed(name)  # A alone is wrong too: the reference checks report it
-    return failed(name, text, "shared-class-state")
+    return failed(name, text, "shared-class-state", confidence=IS)
 
 
 @check("contracts", TWICE, KINDS)
@@ -304,9 +308,11 @@ def backward_twice(ctx: Context) -> Outcome:
     if not changed:
         return failed(
             name,
-            f"{setup}: {outcome.feedback} Backward must depend only on what the last forward saved and on "
-            "grad_y: nothing may change between two calls (no random draw, counter or update in backward).",
+            f"{setup}: {outcome.feedback} Nothing forward saved was changed. Cause: backward itself changes "
+            "between calls (a random draw, a counter or an update inside backward); it must depend only on what "
+            "the last forward saved and on grad_y.",
             "backward-not-repeatable",
+            confidence=IS,
         )
     which = ", ".join(f"`self.{k}`" for k in changed)
     alias = (
@@ -331,6 +337,7 @@ def backward_twice(ctx: Context) -> Outcome:
             ),
         ),
         "backward-mutates-saved-state",
+        confidence=IS,
     )
 
 
@@ -440,4 +447,5 @@ def non_contiguous_input(ctx: Context) -> Outcome:
             "x's layout. Take strides from `x.strides` (or start with `x = np.ascontiguousarray(x)`).",
         ),
         "non-contiguous-input",
+        confidence=IS,
     )

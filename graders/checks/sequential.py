@@ -1,6 +1,7 @@
 """Rubric for Sequential, driven with logged test-double layers (graders/doubles.py)."""
 
 import copy
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -9,6 +10,8 @@ from hypothesis import strategies as st
 from .. import doubles, settings
 from ..catalogue import Context, check
 from ..components import Case
+from ..diagnose import IS
+from ..puppet import StudentCrash, StudentError, StudentTimeout
 from ..results import Outcome, failed, passed
 from ..strategies import SEEDS
 from ..tolerance import as_array, compare, fmt
@@ -19,30 +22,89 @@ from .drive import (
     example_rng,
     hypothesis_check,
 )
-from .modules import first_failure, judge
+from .modules import judge
 
 # =============================================================================== Sequential
 SEQUENTIAL = ("sequential",)
 
 
-class _Chain:
-    """The composition of local doubles, for expected values (not the submission's code)."""
+# The known mistakes of a container, each simulated by _Chain (the same at every level of nesting).
+_FORWARD_MISTAKES = {
+    "forward-not-chained": "every layer was applied to the input x and the last result kept: each layer must be "
+    "applied to the previous layer's output",
+    "forward-order": "forward applied the layers last to first; the forward pass runs them in the order given",
+    "forward-skips-layer": "forward left out the last layer (a loop over self.layers[:-1], or range(len(self.layers) "
+    "- 1)): every layer runs",
+}
+_BACKWARD_MISTAKES = {
+    "backward-order": "backward visited the layers in forward order; backpropagation hands the gradient from the "
+    "last layer to the first (reversed(self.layers))",
+    "backward-not-chained": "every layer was given the original grad_y: each layer's backward must receive what the "
+    "next layer's backward returned",
+    "backward-not-chained#dropped": "every layer was given the original grad_y, and grad_y itself was returned: "
+    "layer.backward(grad_y) returns dL/d(its input), which must be kept (grad_y = layer.backward(grad_y)) and "
+    "handed on",
+    "backward-skips-layer": "backward never reached the first layer (a loop over reversed(self.layers[1:])?), so "
+    "its parameters got no gradient and dL/dx was not passed through it: every layer's backward runs",
+    "backward-skips-layer#last": "backward left out the last layer (a loop over reversed(self.layers[:-1])?): every "
+    "layer's backward runs, the last one first",
+    "backward-returns-upstream": "backward ran every layer but returned the grad_y it was given, not what the first "
+    "layer's backward returned (dL/dx)",
+}
 
-    def __init__(self, layers: list[Any]) -> None:
-        self.layers = layers
+
+class _Chain:
+    """The composition of local doubles, for expected values (not the submission's code); with a
+    ``mistake`` (a key of the tables above), the loop a student wrote instead, applied at every
+    level of nesting (a nested Sequential is a list of layers)."""
+
+    def __init__(self, layers: list[Any], mistake: str = "") -> None:
+        self.layers = [_Chain(layer, mistake) if isinstance(layer, list) else layer for layer in layers]
+        self.mistake = mistake
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        for layer in self.layers:
+        if self.mistake == "forward-not-chained":
+            return [layer.forward(x) for layer in self.layers][-1]
+        order = {"forward-order": self.layers[::-1], "forward-skips-layer": self.layers[:-1]}
+        for layer in order.get(self.mistake, self.layers):
             x = layer.forward(x)
         return x
 
     def backward(self, g: np.ndarray) -> np.ndarray:
-        for layer in reversed(self.layers):
-            g = layer.backward(g)
-        return g
+        if self.mistake.startswith("backward-not-chained"):
+            last = [layer.backward(g) for layer in self.layers[::-1]][-1]
+            return g if self.mistake.endswith("#dropped") else last
+        order = {
+            "backward-order": self.layers,
+            "backward-skips-layer": self.layers[:0:-1],
+            "backward-skips-layer#last": self.layers[-2::-1],
+        }
+        grad = g
+        for layer in order.get(self.mistake, self.layers[::-1]):
+            grad = layer.backward(grad)
+        return g if self.mistake == "backward-returns-upstream" else grad
 
     def parameters(self) -> list[Any]:
         return [p for layer in self.layers for p in layer.parameters()]
+
+
+def _simulated(layers: list[Any], x: np.ndarray, g: np.ndarray | None, mistake: str) -> tuple[Any, ...] | None:
+    """What a container with ``mistake`` gives on fresh copies of ``layers``: its output, then
+    (with ``g``) dL/dx and the copies (for their parameter gradients); None if it cannot run."""
+    copies = copy.deepcopy(layers)
+    chain = _Chain(copies, mistake)
+    for param in chain.parameters():  # the copies start without gradients, as the submission's layers did
+        param.grad = np.zeros_like(param.grad)
+    try:
+        with np.errstate(all="ignore"):
+            y = chain.forward(x)
+            return (y,) if g is None else (y, chain.backward(g), copies)
+    except (AttributeError, ValueError, IndexError):  # e.g. a layer's backward before its forward
+        return None
+
+
+def _same(got: Any, want: Any) -> bool:
+    return want is not None and compare(got, np.asarray(want)).ok
 
 
 class _Stack:
@@ -97,36 +159,6 @@ def _stack_for(ctx: Context, case: Case, salt: str) -> tuple[_Stack, Any, np.nda
     return stack, handle, x
 
 
-_BACKWARD_MISTAKES = {
-    "backward-order": "backward visited the layers in forward order; backpropagation hands the "
-    "gradient "
-    "from the last layer to the first (reversed(self.layers))",
-    "backward-not-chained": "every layer was given the original grad_y: each layer's backward "
-    "must receive "
-    "what the next layer's backward returned",
-}
-
-
-def _backward_variants(stack: _Stack, x: np.ndarray, g: np.ndarray) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """What the known mistakes return, and the parameter gradients they leave (per harness "
-    "param)."""
-    returned: dict[str, Any] = {}
-    grads: list[dict[str, Any]] = [{} for _ in stack.grads_local(stack.local)]
-    for tag, text in _BACKWARD_MISTAKES.items():
-        layers = copy.deepcopy(stack.local)
-        _Chain(layers).forward(x)
-        if tag == "backward-order":
-            value = g
-            for layer in layers:
-                value = layer.backward(value)
-        else:
-            value = [layer.backward(g) for layer in reversed(layers)][-1]
-        returned[tag] = (value, text)
-        for slot, grad in zip(grads, stack.grads_local(layers), strict=True):
-            slot[tag] = (grad, text)
-    return returned, grads
-
-
 @check("api", "constructor Sequential(*layers)", SEQUENTIAL, interface=True)
 def sequential_signature(ctx: Context) -> Outcome:
     name = "constructor Sequential(*layers)"
@@ -178,47 +210,70 @@ def sequential_forward(ctx: Context, case: Case) -> Outcome:
     name = f"forward: {case.id}"
     stack, handle, x = _stack_for(ctx, case, "forward")
     expected = _Chain(stack.local).forward(x)
-    last = copy.deepcopy(stack.local[-1]).forward(x)
-    return judge(
-        name,
-        ctx.session.call(handle, "forward", x),
-        expected,
-        "the output (the layers' composition, first to last)",
-        variants={
-            "forward-not-chained": (
-                last,
-                "every layer was applied to the input x and the last "
-                "result kept: each layer must be applied to the previous "
-                "layer's output",
-            )
-        },
-        related={"the input x": x},
-    )
+    got = ctx.session.call(handle, "forward", x)
+    what = "the output (the layers' composition, first to last)"
+    if compare(got, expected).ok:
+        return passed(name)
+    variants = {}
+    for mistake, text in _FORWARD_MISTAKES.items():
+        simulated = _simulated(stack.local, x, None, mistake)
+        if simulated is not None:
+            variants[mistake] = (simulated[0], text)
+    return judge(name, got, expected, what, variants=variants, related={"the input x": x})
+
+
+def _backward_cause(
+    stack: _Stack, x: np.ndarray, g: np.ndarray, got: Any, grads: list[tuple[str, Any, np.ndarray]]
+) -> tuple[str, str, str]:
+    """``(tag, confidence, sentence)``: the known mistake whose simulation gives the submission's
+    dL/dx and every parameter gradient, or ("", "", "") when none does."""
+    if got is None:
+        return (
+            "returned-none",
+            IS,
+            "Cause: backward returned None: return dL/dx, what the first layer's backward returned.",
+        )
+    found = []
+    for mistake in (*_BACKWARD_MISTAKES, *_FORWARD_MISTAKES):
+        simulated = _simulated(stack.local, x, g, mistake)
+        if simulated is None or not _same(got, simulated[1]):
+            continue
+        if all(_same(a, b) for (_, a, _), b in zip(grads, stack.grads_local(simulated[2]), strict=True)):
+            found.append(mistake)
+    if len({m.partition("#")[0] for m in found}) != 1:
+        return "", "", ""  # none reproduces everything, or several do: the arrays cannot tell which
+    if found[0] in _FORWARD_MISTAKES:
+        return (
+            "",
+            "",
+            "The backward loop itself is right: after forward's mistake (see the forward test), which fed the "
+            "layers other inputs, it gives exactly these gradients.",
+        )
+    return found[0].partition("#")[0], IS, f"Cause: {_BACKWARD_MISTAKES[found[0]]}."
 
 
 @check("reference", "backward", SEQUENTIAL, per_case=True)
 def sequential_backward(ctx: Context, case: Case) -> Outcome:
+    """dL/dx and every layer's parameter gradients, judged together: one simulated mistake must
+    explain all of them (a rule per array would name a mistake that one array happens to fit)."""
     name = f"backward: {case.id}"
     stack, handle, x = _stack_for(ctx, case, "backward")
     g = ctx.rng("g", case.id).standard_normal(x.shape)
-    variants, grad_variants = _backward_variants(stack, x, g)
     chain = _Chain(stack.local)
     chain.forward(x)
     expected = chain.backward(g)
     ctx.session.call(handle, "forward", x)
-    outcomes = [
-        judge(
-            name,
-            ctx.session.call(handle, "backward", g),
-            expected,
-            "the input gradient",
-            variants=variants,
-            related={"the upstream gradient grad_y": g},
-        )
-    ]
-    for (what, got, want), param_variants in zip(stack.grads(ctx), grad_variants, strict=True):
-        outcomes.append(judge(name, got, want, f"the gradient of {what}", variants=param_variants))
-    return first_failure(name, outcomes)
+    got = ctx.session.call(handle, "backward", g)
+    grads = stack.grads(ctx)
+    arrays = [("the input gradient", got, expected), *((f"the gradient of {w}", a, b) for w, a, b in grads)]
+    comparisons = [(what, compare(a, b)) for what, a, b in arrays]
+    wrong = [f"{what}: {c.problem}." for what, c in comparisons if not c.ok]
+    if not wrong:
+        return passed(name)
+    right = [what for what, c in comparisons if c.ok]
+    text = " ".join(wrong) + (f" Right: {', '.join(right)}." if right else "")
+    tag, confidence, cause = _backward_cause(stack, x, g, got, grads)
+    return failed(name, f"{text} {cause}".strip(), tag, confidence=confidence)
 
 
 @check("contracts", "forward calls the layers in order, backward in reverse", SEQUENTIAL)
@@ -240,8 +295,15 @@ def sequential_call_order(ctx: Context) -> Outcome:
     if backward != want_b:
         problems.append(f"backward made the calls {_calls(backward)}; expected {_calls(want_b)} (last layer first)")
     if problems:
-        tag = "backward-order" if backward == want_b[::-1] else "call-order"
-        return failed(name, "; ".join(problems) + ".", tag)
+        # What the log shows is the mistake itself, so each tag is certain ("is").
+        tag = "call-order"
+        if forward == want_f and backward == want_b[::-1]:
+            tag = "backward-order"
+        elif forward == want_f and backward in (want_b[:-1], want_b[1:]):
+            tag = "backward-skips-layer"
+        elif backward == want_b and forward == want_f[::-1]:
+            tag = "forward-order"
+        return failed(name, "; ".join(problems) + ".", tag, confidence=IS)
     return passed(name)
 
 
@@ -304,6 +366,8 @@ def sequential_any_depth(ctx: Context) -> Outcome:
         SEEDS,
     )
 
+    sure: dict[str, str] = {}  # the confidence of the tag a failing example ends with
+
     def body(example: tuple[str, int, int, int, int]) -> Problem:
         kinds, dims, batch, split, drawn = example
         rng = example_rng(ctx, drawn)
@@ -322,23 +386,38 @@ def sequential_any_depth(ctx: Context) -> Outcome:
         x = rng.standard_normal((batch, dims))
         g = rng.standard_normal((batch, dims))
         chain = _Chain(stack.local)
-        for what, got, want in (
-            ("forward", session.call(handle, "forward", x), chain.forward(x)),
-            ("backward", session.call(handle, "backward", g), chain.backward(g)),
+        tree = [stack.local[:split], *stack.local[split:]] if nested else stack.local
+        for what, got, want, mistakes in (
+            ("forward", session.call(handle, "forward", x), chain.forward(x), _FORWARD_MISTAKES),
+            ("backward", session.call(handle, "backward", g), chain.backward(g), _BACKWARD_MISTAKES),
         ):
             comparison = compare(got, want)
-            if not comparison.ok:
-                return f"{what}: {comparison.problem} {about}.", "composition"
+            if comparison.ok:
+                continue
+            text = f"{what}: {comparison.problem} {about}."
+            found = {}  # simulated on the same layers, nesting and all
+            for mistake, cause in mistakes.items():
+                simulated = _simulated(tree, x, g if what == "backward" else None, mistake)
+                if simulated is not None and _same(got, simulated[-2 if what == "backward" else 0]):
+                    found.setdefault(mistake.partition("#")[0], cause)
+            if len(found) == 1:  # with one layer, several mistakes give the same numbers: then none is named
+                tag, cause = found.popitem()
+                sure[tag] = IS
+                return f"{text} Cause: {cause}.", tag
+            sure["composition"] = ""
+            return text, "composition"
         expected = [p for layer in stack.layers for p in session.call(layer, "parameters")]
         listed = session.call(handle, "parameters")
         if type(listed) not in (list, tuple) or list(listed) != expected:
+            sure["parameters-order"] = IS
             return (
                 f"parameters() did not list the layers' {len(expected)} parameters in layer order {about}.",
                 "parameters-order",
             )
         return None
 
-    return hypothesis_check(ctx, name, strategy, body)
+    outcome = hypothesis_check(ctx, name, strategy, body)
+    return outcome if outcome.passed else replace(outcome, confidence=sure.get(outcome.misconception, ""))
 
 
 @check("convergence", "a Sequential of layers trains with gradient descent", SEQUENTIAL)
@@ -353,7 +432,18 @@ def sequential_trains(ctx: Context) -> Outcome:
     lr, steps = settings.SEQUENTIAL_TRAIN_LR, settings.SEQUENTIAL_TRAIN_STEPS
     layers = ctx.session.harness("regression_layers", 3, 4, seed)
     handle = ctx.session.new(ctx.component.name, *layers)
-    losses = ctx.session.harness("train_steps", handle, X, y, lr, steps)
+    try:
+        losses = ctx.session.harness("train_steps", handle, X, y, lr, steps)
+    except StudentError as error:
+        if error.not_implemented or isinstance(error, (StudentTimeout, StudentCrash)):
+            raise
+        return failed(  # a consequence: the forward and backward tests say what is wrong
+            name,
+            f"{steps} steps of gradient descent through the Sequential (layers of widths 3 -> 4 -> 1) raised "
+            f"{error.describe()}. The layers change width here, so a layer handed another layer's array (a loop "
+            "in the wrong order, or not chained) fails where layers of one width would not; see the forward and "
+            "backward tests.",
+        )
     expected = doubles.train_steps(_Chain(doubles.regression_layers(3, 4, seed)), X, y, lr, steps)
     got = as_array(losses)
     if (
@@ -362,13 +452,30 @@ def sequential_trains(ctx: Context) -> Outcome:
         and np.isfinite(got).all()
         and got[-1] > settings.SEQUENTIAL_LOSS_RATIO * got[0]
     ):
-        return failed(
+        outcome = failed(
             name,
             f"{steps} steps of gradient descent (lr {lr:g}) through the Sequential took the loss "
             f"from {fmt(got[0])} to {fmt(got[-1])}; the same layers chained correctly reach "
-            f"{fmt(expected[-1])}. Check that backward reaches every layer and that parameters() "
-            "returns the layers' own parameter objects.",
-            "no-convergence",
+            f"{fmt(expected[-1])}.",
         )
-    outcome = judge(name, losses, np.asarray(expected), "the loss before each training step")
-    return outcome
+    else:
+        outcome = judge(name, losses, np.asarray(expected), "the loss before each training step")
+    if outcome.passed or got is None:
+        return outcome
+    found = {}
+    for mistake, cause in {**_BACKWARD_MISTAKES, **_FORWARD_MISTAKES}.items():  # the same training, each mistake
+        try:
+            with np.errstate(all="ignore"):
+                simulated = doubles.train_steps(_Chain(doubles.regression_layers(3, 4, seed), mistake), X, y, lr, steps)
+        except (AttributeError, ValueError, IndexError):  # shapes that do not chain: that mistake crashes
+            continue
+        if _same(got, simulated):
+            found.setdefault(mistake.partition("#")[0], cause)
+    if len(found) == 1:
+        tag, cause = found.popitem()
+        return failed(name, f"{outcome.feedback} Cause: {cause}.", tag, confidence=IS)
+    return failed(
+        name,
+        f"{outcome.feedback} Check that backward reaches every layer and that parameters() returns the layers' own "
+        "parameter objects.",
+    )

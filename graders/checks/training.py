@@ -5,10 +5,12 @@ double (doubles.correct_minibatches), so a bug in the submission's minibatches c
 only; where that cannot be done the feedback says so.
 """
 
+import functools
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 
 from .. import doubles, settings
 from ..catalogue import Context, check
+from ..diagnose import IS, LOOKS_LIKE
 from ..puppet import StudentCrash, StudentError, StudentTimeout
 from ..results import Outcome, failed, passed
 from ..strategies import SEEDS
@@ -63,29 +66,61 @@ def _batch_ids(got: Any, D: int) -> tuple[list[np.ndarray], list[np.ndarray]] | 
     return x_ids, y_ids
 
 
+def _single_sample(item: Any, D: int) -> bool:
+    """An ``(X_batch, y_batch)`` pair whose X_batch is one row ``(D,)``: the batch axis dropped."""
+    if type(item) not in (list, tuple) or len(item) != 2:
+        return False
+    xb = as_array(item[0])
+    return xb is not None and xb.shape == (D,)
+
+
 def _batches_problem(got: Any, N: int, D: int, batch_size: int | None, shuffled: bool) -> Problem:
     """Compare the batches of ``minibatches(X, y, batch_size, shuffled)`` with the rules."""
     ids = _batch_ids(got, D)
     if isinstance(ids, str):
+        if type(got) in (list, tuple) and any(_single_sample(item, D) for item in got):
+            return (
+                f"{ids}: a batch is a single sample X[i] of shape ({D},), not a batch of one, X[i:i+1] of shape "
+                f"(1, {D}); slice, so that every X_batch keeps the batch axis (batch_size=1 too)",
+                "batch-axis-dropped",
+            )
         return ids, "wrong-type"
     x_ids, y_ids = ids
     want = _sizes(N, batch_size)
     sizes = [len(b) for b in x_ids]
     if sizes != want:
-        if sizes == want[:-1] and want[-1] < (batch_size or N):
+        text = f"got batches of sizes {sizes}; expected {want} for {N} samples and batch_size={batch_size}"
+        if sizes == want[:-1]:
+            last = "smaller " if want[-1] < (batch_size or N) else ""
+            return f"{text}: the last, {last}batch is missing (the loop stops one batch early)", "drops-last-batch"
+        if len(sizes) == len(want) + 1 and sizes[:-1] == want and np.array_equal(x_ids[-1], x_ids[-2]):
             return (
-                f"got batches of sizes {sizes}; expected {want}: the last, smaller batch is missing",
-                "drops-last-batch",
+                f"{text}: the last batch came twice (the remainder appended again after the loop?); every sample "
+                "is in exactly one batch",
+                "duplicated-last-batch",
+            )
+        if sizes == [*want, 0]:
+            return (
+                f"{text}: an empty batch comes last (a loop that runs one batch too far, such as range(N // "
+                "batch_size + 1)?); yield no empty batch",
+                "empty-last-batch",
             )
         if batch_size is not None and sizes == [N]:
+            return f"got one batch of {N}; expected sizes {want} (batch_size={batch_size})", "batch-size-ignored"
+        if shuffled and sorted(sizes) == sorted(want):
             return (
-                f"got one batch of {N}; expected sizes {want} (batch_size={batch_size})",
-                "batch-size-ignored",
+                f"{text}: the right sizes in another order, so the batches themselves were shuffled after being cut; "
+                "shuffle the samples, then cut the batches in order",
+                "shuffles-batch-order",
             )
-        return (
-            f"got batches of sizes {sizes}; expected {want} for {N} samples and batch_size={batch_size}",
-            "batch-sizes",
-        )
+        split = [len(part) for part in np.array_split(np.arange(N), -(-N // max(batch_size or N, 1)))]
+        if sizes == split:
+            return (
+                f"{text}: these are the even sizes of np.array_split into ceil(N / batch_size) parts; every batch "
+                "but the last holds exactly batch_size samples",
+                "uneven-batches",
+            )
+        return text, ""
     xs, ys = np.concatenate(x_ids), np.concatenate(y_ids)
     if not np.array_equal(xs, ys):
         k = int(np.argmax(xs != ys))
@@ -111,6 +146,17 @@ def _batches_problem(got: Any, N: int, D: int, batch_size: int | None, shuffled:
     return None
 
 
+# Every tag a minibatches check gives is what the batches show (their sizes, order, pairs, or the
+# caller's arrays), never a guess, so each is certain: "is". An empty tag is an observation only.
+def _certain(function: Callable[..., Outcome]) -> Callable[..., Outcome]:
+    @functools.wraps(function)
+    def checked(*args: Any) -> Outcome:
+        outcome = function(*args)
+        return replace(outcome, confidence=IS) if not outcome.passed and outcome.misconception else outcome
+
+    return checked
+
+
 def _minibatches(ctx: Context, X: np.ndarray, y: np.ndarray, **kwargs: Any) -> Any:
     return ctx.session.collect(ctx.component.name, None, X, y, **kwargs)
 
@@ -121,6 +167,7 @@ def minibatches_signature(ctx: Context) -> Outcome:
 
 
 @check("api", "yields (X_batch, y_batch) pairs", MINIBATCHES)
+@_certain
 def minibatches_pairs(ctx: Context) -> Outcome:
     name = "yields (X_batch, y_batch) pairs"
     X, y = _indexed(7, 3)
@@ -142,6 +189,7 @@ _MINIBATCH_CASES = (
 
 def _register_minibatch_case(label: str, N: int, D: int, columns: int, batch_size: int | None) -> None:
     @check("reference", label, MINIBATCHES)
+    @_certain
     def minibatches_case(ctx: Context) -> Outcome:
         X, y = _indexed(N, D, columns)
         got = _minibatches(ctx, X, y, batch_size=batch_size)
@@ -150,10 +198,7 @@ def _register_minibatch_case(label: str, N: int, D: int, columns: int, batch_siz
         if problem is None:
             for k, ((xb, yb), (xe, ye)) in enumerate(zip(got, expected, strict=False)):
                 if not (np.array_equal(np.asarray(xb), xe) and np.array_equal(np.asarray(yb), ye)):
-                    problem = (
-                        f"batch {k} differs from the rows {k * (batch_size or N)}.. of X and y",
-                        "values",
-                    )
+                    problem = (f"batch {k} differs from the rows {k * (batch_size or N)}.. of X and y", "")
                     break
         if problem is not None:
             return failed(
@@ -169,6 +214,7 @@ for _case in _MINIBATCH_CASES:
 
 
 @check("properties", "batches cover every sample once, in order, sized batch_size", MINIBATCHES)
+@_certain
 def minibatches_cover(ctx: Context) -> Outcome:
     name = "batches cover every sample once, in order, sized batch_size"
     strategy = st.tuples(
@@ -193,6 +239,7 @@ def minibatches_cover(ctx: Context) -> Outcome:
 
 
 @check("properties", "shuffled batches are a permutation, X and y paired", MINIBATCHES)
+@_certain
 def minibatches_shuffled(ctx: Context) -> Outcome:
     name = "shuffled batches are a permutation, X and y paired"
     strategy = st.tuples(
@@ -227,6 +274,7 @@ def _order(got: Any, D: int) -> tuple[float, ...] | None:
 
 
 @check("contracts", "shuffle draws one permutation per call from rng", MINIBATCHES)
+@_certain
 def minibatches_rng(ctx: Context) -> Outcome:
     name = "shuffle draws one permutation per call from rng"
     N, D = 20, 2
@@ -291,6 +339,7 @@ def _blocks(x_ids: list[np.ndarray], size: int) -> list[int] | None:
 
 
 @check("contracts", "shuffle permutes the samples for any batch_size, and only when asked", MINIBATCHES)
+@_certain
 def minibatches_shuffle_semantics(ctx: Context) -> Outcome:
     """docs/api.md: with ``shuffle``, one permutation of the samples per call, whatever batch_size;
     without it, the stored order (an rng given or not). Malformed batches are left to the
@@ -304,13 +353,16 @@ def minibatches_shuffle_semantics(ctx: Context) -> Outcome:
     got = _minibatches(ctx, X, y, batch_size=k, shuffle=False, rng=session.harness("generator", draw_seed(ctx, "no")))
     problem = _batches_problem(got, N, D, k, shuffled=False)
     if problem is not None and problem[1] == "order-changed":
+        # The same call without an rng keeps the stored order: the rng alone made it shuffle.
+        alone = _batches_problem(_minibatches(ctx, X, y, batch_size=k, shuffle=False), N, D, k, shuffled=False)
         return failed(
             name,
-            f"{call} on {N} samples: {problem[0]}. As docs/api.md says, minibatches shuffles only with "
-            "shuffle=True; an rng alone does not ask for shuffling (fit passes its generator on every call, so "
-            "shuffle=False would shuffle there too). "
+            f"{call} on {N} samples: {problem[0]}"
+            + (", while without an rng the order is kept" if alone is None else "")
+            + ". As docs/api.md says, minibatches shuffles only with shuffle=True; an rng alone does not ask for "
+            "shuffling (fit passes its generator on every call, so shuffle=False would shuffle there too). "
             "Test `if shuffle:`, not whether rng was given.",
-            "order-changed",
+            "shuffles-when-rng-given" if alone is None else "order-changed",
         )
     shuffled: dict[int | None, list[np.ndarray]] = {}
     for batch_size in (k, None):
@@ -353,6 +405,7 @@ def minibatches_shuffle_semantics(ctx: Context) -> Outcome:
 
 
 @check("contracts", "the caller's X and y are left unchanged", MINIBATCHES)
+@_certain
 def minibatches_keeps_data(ctx: Context) -> Outcome:
     """The caller's arrays themselves (not copies) go in; the batches are read to the end."""
     name = "the caller's X and y are left unchanged"
@@ -604,7 +657,7 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
     """The same training on local doubles: per-epoch losses (and some wrong ways to report
     them) and the final weights; ``mistake`` replays a known wrong loop instead."""
     rig = doubles.training_rig(run.n_in, run.n_out, run.lr, run.seed)
-    weighted, per_n, unweighted, last = [], [], [], []
+    weighted, per_n, unweighted, last, summed, cumulative = [], [], [], [], [], []
     for batches in epochs:
         losses, sizes = [], []
         for xb, yb in batches:
@@ -622,6 +675,8 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
         per_n.append(total / run.N)
         unweighted.append(float(np.mean(losses)) if losses else 0.0)
         last.append(losses[-1] if losses else 0.0)
+        summed.append(total)
+        cumulative.append((math.fsum(summed)) / run.N)
     return {
         "weighted": np.array(weighted),
         "per_n": np.array(per_n),
@@ -637,8 +692,21 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
                 np.array(last),
                 "each epoch reports the loss of its last batch only; report the mean over the whole epoch",
             ),
+            "loss-not-averaged": (
+                np.array(summed),
+                "each epoch reports the sum of its batch losses times their sizes, not divided by the number of "
+                f"samples ({run.N}): the mean loss of an epoch is that total / len(X)",
+            ),
+            "total-not-reset": (
+                np.array(cumulative),
+                "each epoch's loss includes the earlier epochs': the running total was set to 0 once, before the "
+                "epoch loop; set total = 0.0 at the start of every epoch",
+            ),
         },
     }
+
+
+_BATCH_SIZE_IGNORED = "fit trained on the full batch every step: batch_size was not passed on to minibatches"
 
 
 def _fit_variants(run: _FitRun, expected: dict[str, Any]) -> list[dict[str, tuple[np.ndarray, str]]]:
@@ -654,7 +722,7 @@ def _fit_variants(run: _FitRun, expected: dict[str, Any]) -> list[dict[str, tupl
                 "",
                 full,
                 "batch-size-ignored",
-                "fit trained on the full batch every step: batch_size was not passed on to minibatches",
+                _BATCH_SIZE_IGNORED,
             )
         )
     if run.shuffle and expected["batches"]:
@@ -821,6 +889,7 @@ def fit_call_order(ctx: Context) -> Outcome:
         "optimizer.zero_grad(), model.forward, loss_fn.forward, loss_fn.backward, "
         "model.backward(that gradient), optimizer.step(), in this order, and nothing else.",
         tag,
+        confidence=IS,  # the log of calls is the mistake itself
     )
 
 
@@ -843,8 +912,33 @@ def fit_epochs(ctx: Context) -> Outcome:
             if not tag:
                 tag = "batch-size-ignored" if len(set(sizes)) == 1 and sizes and sizes[0] == N != want[0] else "epochs"
     if problems:
-        return failed(name, "; ".join(problems) + "." + note, tag)
+        return failed(name, "; ".join(problems) + "." + note, tag, confidence=IS)  # counted, not guessed
     return passed(name)
+
+
+def _other_batches(
+    recorded: list[tuple[np.ndarray, np.ndarray]], expected: list[list[tuple[np.ndarray, np.ndarray]]]
+) -> tuple[str, str]:
+    """``(the rest of the sentence, tag)`` for shuffled batches that are not the given rng's: of
+    other sizes (a batch_size problem, said elsewhere), the same order every epoch (a generator
+    made anew each epoch), or other permutations (the rng not passed on: only a pattern)."""
+    sizes, want = [len(xb) for xb, _ in recorded], [len(xb) for epoch in expected for xb, _ in epoch]
+    if sizes != want:
+        return f": they have sizes {sizes}, expected {want} (the epochs-and-batch_size test says more).", ""
+    per_epoch = len(expected[0])
+    epochs = [recorded[k : k + per_epoch] for k in range(0, len(recorded), per_epoch)]
+    if len(epochs) > 1 and all(_same_batches(epoch, epochs[0]) for epoch in epochs):
+        return (
+            ": every epoch came in the same shuffled order, not the given rng's: a generator made anew each "
+            "epoch (with a fixed seed), or the same permutation reused. Pass rng itself on to minibatches, so "
+            "that each epoch draws the next permutation from it.",
+            "same-permutation",
+        )
+    return (
+        ": they are shuffled, but not by the rng given. Pass shuffle and rng on to minibatches (no new generator "
+        "when rng is given).",
+        "rng-ignored",
+    )
 
 
 @check("contracts", "shuffle and rng are passed on to minibatches", FIT)
@@ -864,10 +958,7 @@ def fit_shuffle(ctx: Context) -> Outcome:
                 "same-permutation",
             )
         else:
-            text, tag = (
-                ": pass shuffle and rng on to minibatches (no new generator when rng is given).",
-                "rng-ignored",
-            )
+            text, tag = _other_batches(recorded, expected)
         return _noted(
             run,
             failed(
@@ -875,6 +966,7 @@ def fit_shuffle(ctx: Context) -> Outcome:
                 f"{run.describe()}: the batches fit trained on are not those of minibatches(X, y, "
                 f"batch_size, shuffle, rng) called once per epoch with the given rng{text}",
                 tag,
+                confidence=IS if tag in ("shuffle-ignored", "same-permutation") else LOOKS_LIKE if tag else "",
             ),
         )
     # rng=None: one fresh generator serves the run, so epochs get new orders (when the
@@ -950,24 +1042,40 @@ def _regression(
         )
     if monotone and not np.all(np.diff(h) < 0):
         k = int(np.argmax(np.diff(h) >= 0))
-        return _with_note(
-            note,
-            failed(
-                name,
-                f"{what}: the loss went from {fmt(h[k])} (epoch {k + 1}) to {fmt(h[k + 1])} "
-                f"(epoch {k + 2}); full-batch gradient descent with a small step lowers it every "
-                "epoch.",
-                "no-convergence",
-            ),
+        text = (
+            f"{what}: the loss went from {fmt(h[k])} (epoch {k + 1}) to {fmt(h[k + 1])} "
+            f"(epoch {k + 2}); full-batch gradient descent with a small step lowers it every epoch."
         )
-    if not h[-1] <= ratio * h[0]:
-        return _with_note(
-            note,
-            failed(
-                name,
-                f"{what}: the loss went from {fmt(h[0])} to {fmt(h[-1])}; it should fall below "
-                f"{ratio:g} of the first epoch's.",
-                "no-convergence",
-            ),
+    elif not h[-1] <= ratio * h[0]:
+        text = (
+            f"{what}: the loss went from {fmt(h[0])} to {fmt(h[-1])}; it should fall below {ratio:g} of the first "
+            "epoch's."
         )
-    return passed(name)
+    else:
+        return passed(name)
+    found = _regression_cause(X, y, lr, seed, batch_size, epochs, h.astype(np.float64))
+    if found is None:
+        return _with_note(note, failed(name, text))
+    return _with_note(note, failed(name, f"{text} Cause: {found[1]}.", found[0], confidence=IS))
+
+
+def _regression_cause(
+    X: np.ndarray, y: np.ndarray, lr: float, seed: int, batch_size: int | None, epochs: int, history: np.ndarray
+) -> tuple[str, str] | None:
+    """The known mistake whose replay on local doubles (the same model, data and batches) gives
+    exactly ``history``: a loop that sees no gradient or piles them up, a wrong report of the
+    loss, the full batch. None when none does: then the loss is only an observation."""
+    run = SimpleNamespace(n_in=X.shape[1], n_out=y.shape[1], lr=lr, seed=seed, N=len(X))
+    starts = np.cumsum([0, *_sizes(len(X), batch_size)])
+    in_order = [[(X[i:j], y[i:j]) for i, j in zip(starts, starts[1:], strict=False)]] * epochs
+    with np.errstate(all="ignore"):
+        right = _replay(run, in_order)
+        candidates = [(tag, value, text) for tag, (value, text) in right["variants"].items()]
+        candidates += [(tag, _replay(run, in_order, tag)["weighted"], text) for tag, text in _FIT_MISTAKES.items()]
+        if batch_size is not None and batch_size < len(X):
+            full = _replay(run, [[(X, y)]] * epochs)["weighted"]
+            candidates.append(("batch-size-ignored", full, _BATCH_SIZE_IGNORED))
+    for tag, value, text in candidates:
+        if np.shape(value) == history.shape and np.allclose(history, value, rtol=1e-6, atol=0.0):
+            return tag, text
+    return None

@@ -3,8 +3,9 @@
 Each :class:`Mutant` is one mistake students make, written as a textual edit of one
 reference module: replace ``old`` (which must occur exactly once) by ``new``. The test
 suite grades every mutant and demands that it loses points on its own component and
-nowhere else, and that the feedback names its bug class (one of ``expect``); ``nnlab
-demo`` grades a handful of them together. One file per area keeps the lists readable.
+nowhere else, and that the feedback names its bug class (one of ``expect``, or of ``phrases``)
+and claims no other mutant's (tests/evidence.py: feedback_verdict); ``nnlab demo`` grades a
+handful of them together. One file per area keeps the lists readable.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ class Mutant:
         description: the mistake as a student would make it.
         old, new: the edit to the reference module of the component.
         expect: misconception tags any of which the feedback should carry.
+        phrases: words of the student-facing feedback that also name the mistake (any one
+            suffices, case-insensitive), for a mistake a check names in prose but not by tag.
     """
 
     id: str
@@ -34,6 +37,7 @@ class Mutant:
     old: str
     new: str
     expect: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
 
     @property
     def module(self) -> str:

@@ -78,7 +78,7 @@ MUTANTS: list[Mutant] = [
         "Identity's backward returns zeros, as if the derivative of x were 0.",
         "        ### BEGIN SOLUTION\n        return grad_y\n",
         "        ### BEGIN SOLUTION\n        return np.zeros_like(grad_y)\n",
-        ("all-zero",),
+        ("identity-derivative-zero", "all-zero"),
     ),
     Mutant(
         "step-at-zero-is-one",
@@ -150,7 +150,7 @@ MUTANTS: list[Mutant] = [
         "Tanh's derivative written as 1 - y instead of 1 - y^2.",
         _TANH_BACKWARD,
         "        return grad_y * (1.0 - self._y)\n",
-        ("gradcheck",),
+        ("tanh-derivative-not-squared",),
     ),
     # ------------------------------------------------------------------ ReLU
     Mutant(
@@ -209,7 +209,7 @@ MUTANTS: list[Mutant] = [
         "PReLU's slope gradient sums grad_y * x over every entry, positive ones included.",
         "        contribution = np.where(negative, grad_y * self._x, 0.0)\n",
         "        contribution = grad_y * self._x\n",
-        ("gradcheck",),
+        ("prelu-grad-all-entries",),
     ),
     # ------------------------------------------------------------------ ELU, SELU
     Mutant(
@@ -224,7 +224,7 @@ MUTANTS: list[Mutant] = [
             ),
             *_SELU_OWN_ELU,
         ),
-        ("gradcheck",),
+        ("derivative-is-output",),
     ),
     Mutant(
         "elu-forward-no-alpha",
@@ -238,7 +238,7 @@ MUTANTS: list[Mutant] = [
             ),
             *_SELU_OWN_ELU,
         ),
-        ("gradcheck",),
+        ("hyperparameter-ignored",),
     ),
     Mutant(
         "selu-forward-no-scale",
@@ -287,7 +287,7 @@ MUTANTS: list[Mutant] = [
         "SiLU's derivative written s - x s (1 - s): a sign error in the product rule.",
         "        return grad_y * (s + self._x * s * (1.0 - s))\n",
         "        return grad_y * (s - self._x * s * (1.0 - s))\n",
-        ("gradcheck",),
+        ("product-rule-sign",),
     ),
     # ------------------------------------------------------------------ Softplus
     Mutant(
@@ -297,7 +297,7 @@ MUTANTS: list[Mutant] = [
         "overflows to inf for large x.",
         "        return np.where(self._linear, x, soft)\n",
         "        return np.log(1.0 + np.exp(z)) / self.beta\n",
-        ("overflow",),
+        ("overflow", "hyperparameter-ignored"),
     ),
     Mutant(
         "softplus-backward-times-beta",
@@ -305,7 +305,7 @@ MUTANTS: list[Mutant] = [
         "Softplus's derivative multiplied by beta (the chain rule's beta cancels the 1/beta).",
         "        return np.where(self._linear, grad_y, grad_y * self._s)\n",
         "        return np.where(self._linear, grad_y, self.beta * grad_y * self._s)\n",
-        ("gradcheck",),
+        ("softplus-grad-times-beta",),
     ),
     # ------------------------------------------------------------------ Softmax, LogSoftmax
     Mutant(
@@ -373,7 +373,7 @@ MUTANTS: list[Mutant] = [
         "Maxout takes the smallest piece (argmin) instead of the largest.",
         "        self._argmax = np.argmax(z, axis=1)  # on a tie, the first maximal piece\n",
         "        self._argmax = np.argmin(z, axis=1)\n",
-        ("property",),
+        ("maxout-min-not-max", "maxout-grad-to-wrong-piece"),
     ),
     Mutant(
         "maxout-grad-to-every-max",
@@ -491,7 +491,7 @@ MUTANTS += [
         "        if self.num_parameters == 1:\n            self._a = self.weight.data\n"
         "        elif x.ndim == 2:\n            self._a = self.weight.data[None, :]\n"
         "        else:\n            self._a = self.weight.data[None, :, None, None]\n",
-        ("exception",),
+        ("prelu-slope-broadcast", "exception"),
     ),
     Mutant(
         "gelu-tanh-output-from-clipped-input",
@@ -512,7 +512,7 @@ MUTANTS += [
         "backward sums over axis 1 whatever dim is",
         _LOGSOFTMAX_BACKWARD,
         _LOGSOFTMAX_BACKWARD.replace("axis=self.dim", "axis=1"),
-        ("gradcheck",),
+        ("softmax-backward-wrong-axis",),
     ),
     Mutant(
         "logsoftmax-dim-0-taken-as-unset",
@@ -578,7 +578,7 @@ MUTANTS += [
         "one slope per channel, but the slope gradient summed over every entry (channels too)",
         "            self.weight.grad += contribution.sum(axis=(0, *range(2, contribution.ndim)))",
         "            self.weight.grad += contribution.sum()",
-        ("gradcheck",),
+        ("prelu-grad-wrong-axes",),
     ),
     Mutant(
         "gelu-derivative-pdf-without-x",
@@ -586,7 +586,7 @@ MUTANTS += [
         "GELU's derivative as Phi(x) + phi(x): the x of the product rule's x phi(x) forgotten",
         "        return grad_y * (self._cdf + xc * pdf)",
         "        return grad_y * (self._cdf + pdf)",
-        ("gradcheck",),
+        ("gelu-pdf-without-x",),
     ),
     Mutant(
         "gelu-tanh-inner-slope-missing-3",
@@ -594,7 +594,7 @@ MUTANTS += [
         "tanh GELU's inner derivative as sqrt(2/pi) (1 + 0.044715 x^2): the 3 of d(x^3)/dx forgotten",
         "            inner_slope = SQRT_2_OVER_PI * (1.0 + 3.0 * GELU_KAPPA * xc * xc)",
         "            inner_slope = SQRT_2_OVER_PI * (1.0 + GELU_KAPPA * xc * xc)",
-        ("gradcheck",),
+        ("gelu-tanh-inner-slope",),
     ),
     Mutant(
         "silu-backward-missing-s",
@@ -602,7 +602,7 @@ MUTANTS += [
         "SiLU's derivative as x s (1 - s): the product rule's first term s forgotten",
         "        return grad_y * (s + self._x * s * (1.0 - s))",
         "        return grad_y * (self._x * s * (1.0 - s))",
-        ("gradcheck",),
+        ("product-rule-missing",),
     ),
     Mutant(
         "softmax-global-max-shift",
@@ -618,7 +618,7 @@ MUTANTS += [
         "backward sums grad_y * y along the last axis whatever dim is (forward uses dim)",
         "        return y * (grad_y - np.sum(grad_y * y, axis=self.dim, keepdims=True))",
         "        return y * (grad_y - np.sum(grad_y * y, axis=-1, keepdims=True))",
-        ("gradcheck",),
+        ("softmax-backward-wrong-axis",),
     ),
     Mutant(
         "logsoftmax-forgets-max",
@@ -626,7 +626,7 @@ MUTANTS += [
         "y = x - log(sum(exp(x - m))): the shift m taken out of the exponent is not put back",
         "        y = shifted - np.log(np.sum(np.exp(shifted), axis=self.dim, keepdims=True))",
         "        y = x - np.log(np.sum(np.exp(shifted), axis=self.dim, keepdims=True))",
-        ("gradcheck", "property"),
+        ("logsumexp-shift-not-restored",),
     ),
     Mutant(
         "maxout-bias-grad-to-every-piece",
@@ -635,5 +635,121 @@ MUTANTS += [
         "        self.bias.grad += grad_z.sum(axis=0)",
         "        self.bias.grad += grad_y.sum(axis=0)",
         ("maxout-grad-to-every-piece",),
+    ),
+]
+
+# Issue 11: classic backward mistakes the catalogue lacked (each named by a simulation of it), and
+# the known gap softplus-threshold-on-x.
+_RELU_BACKWARD = "        return np.where(self._mask, grad_y, 0.0)\n"
+MUTANTS += [
+    Mutant(
+        "softplus-threshold-on-x",
+        "activations.Softplus",
+        "the threshold is compared with x instead of beta * x: with beta = 2 the identity starts too late",
+        "        self._linear = z > self.threshold\n",
+        "        self._linear = x > self.threshold\n",
+        ("softplus-threshold-on-x",),
+    ),
+    Mutant(
+        "softplus-backward-ignores-threshold",
+        "activations.Softplus",
+        "backward returns grad_y * sigmoid(beta x) everywhere, also past the threshold where forward is x",
+        "        return np.where(self._linear, grad_y, grad_y * self._s)\n",
+        "        return grad_y * self._s\n",
+        ("softplus-threshold-ignored-in-backward",),
+    ),
+    Mutant(
+        "relu-backward-times-output",
+        "activations.ReLU",
+        "ReLU's backward multiplies grad_y by the saved output max(0, x) instead of by the mask",
+        *span(
+            "activations",
+            (
+                "        self._mask = x > 0\n        return np.where(self._mask, x, 0.0)\n",
+                "        self._mask = x > 0\n        self._y = np.where(self._mask, x, 0.0)\n        return self._y\n",
+            ),
+            (_RELU_BACKWARD, "        return grad_y * self._y\n"),
+        ),
+        ("derivative-is-output",),
+    ),
+    Mutant(
+        "relu-mask-from-upstream",
+        "activations.ReLU",
+        "ReLU's backward keeps the positive entries of grad_y (the mask taken from grad_y, not from x)",
+        _RELU_BACKWARD,
+        "        return np.where(grad_y > 0, grad_y, 0.0)\n",
+        ("mask-from-upstream",),
+    ),
+    Mutant(
+        "leakyrelu-backward-branches-swapped",
+        "activations.LeakyReLU",
+        "LeakyReLU's backward gives the slope to x > 0 and 1 to x <= 0",
+        "        return np.where(self._x > 0, grad_y, self.negative_slope * grad_y)\n",
+        "        return np.where(self._x > 0, self.negative_slope * grad_y, grad_y)\n",
+        ("branches-swapped",),
+    ),
+    Mutant(
+        "elu-backward-alpha-missing",
+        "activations.ELU",
+        "ELU's negative-branch derivative written e^x: alpha is forgotten (right only for alpha = 1)",
+        *span(
+            "activations",
+            (
+                "        slope = self.alpha * np.exp(np.minimum(self._x, 0.0))\n",
+                "        slope = np.exp(np.minimum(self._x, 0.0))\n",
+            ),
+            *_SELU_OWN_ELU,
+        ),
+        ("hyperparameter-ignored",),
+    ),
+    Mutant(
+        "sigmoid-derivative-at-output",
+        "activations.Sigmoid",
+        "Sigmoid's backward applies sigmoid to the saved output again: s(y) (1 - s(y)) instead of y (1 - y)",
+        _SIGMOID_BACKWARD,
+        "        s = 1.0 / (1.0 + np.exp(-self._y))\n        return grad_y * s * (1.0 - s)\n",
+        ("derivative-at-output",),
+    ),
+    Mutant(
+        "softmax-backward-sum-without-y",
+        "activations.Softmax",
+        "Softmax's backward sums grad_y alone where the sum of grad_y * y belongs",
+        "        return y * (grad_y - np.sum(grad_y * y, axis=self.dim, keepdims=True))\n",
+        "        return y * (grad_y - np.sum(grad_y, axis=self.dim, keepdims=True))\n",
+        ("softmax-sum-missing-y",),
+    ),
+    Mutant(
+        "logsoftmax-backward-uses-log-probabilities",
+        "activations.LogSoftmax",
+        "LogSoftmax's backward multiplies sum(grad_y) by the log-probabilities instead of the probabilities",
+        _LOGSOFTMAX_BACKWARD,
+        "        return grad_y - np.log(self._p) * np.sum(grad_y, axis=self.dim, keepdims=True)\n",
+        ("logsoftmax-used-log-probabilities",),
+    ),
+    Mutant(
+        "prelu-weight-grad-without-x",
+        "activations.PReLU",
+        "PReLU's slope gradient sums grad_y over the negative entries, forgetting dy/da = x",
+        "        contribution = np.where(negative, grad_y * self._x, 0.0)\n",
+        "        contribution = np.where(negative, grad_y, 0.0)\n",
+        ("prelu-grad-without-x",),
+    ),
+    Mutant(
+        "maxout-grad-to-losing-piece",
+        "activations.Maxout",
+        "Maxout's backward routes grad_y to the smallest piece (argmin), while forward takes the largest",
+        *span(
+            "activations",
+            (
+                "        self._argmax = np.argmax(z, axis=1)  # on a tie, the first maximal piece\n",
+                "        self._argmax = np.argmax(z, axis=1)  # on a tie, the first maximal piece\n"
+                "        self._z = z\n",
+            ),
+            (
+                "        won = self._argmax[:, None, :] == np.arange(self.pieces)[None, :, None]\n",
+                "        won = np.argmin(self._z, axis=1)[:, None, :] == np.arange(self.pieces)[None, :, None]\n",
+            ),
+        ),
+        ("maxout-grad-to-wrong-piece",),
     ),
 ]

@@ -77,7 +77,7 @@ MUTANTS: list[Mutant] = [
         "adds min_delta to the best instead of subtracting it",
         _IMPROVES,
         "        if val_loss < best_loss + min_delta:\n",
-        ("min-delta-ignored",),
+        ("min-delta-sign", "min-delta-ignored"),
     ),
     Mutant(
         "early-stopping-saves-references",
@@ -162,7 +162,7 @@ MUTANTS += [
         "reports stopped_epoch = epoch - patience (the epoch of the best), not the epoch it stopped after",
         "                history.stopped_epoch = epoch\n",
         "                history.stopped_epoch = epoch - patience\n",
-        ("patience",),
+        ("stopped-epoch", "patience"),
     ),
     Mutant(
         "early-stopping-first-epoch-not-saved",
@@ -172,6 +172,29 @@ MUTANTS += [
         "        if epoch == 1:\n"
         "            best_loss, history.best_epoch = val_loss, 1\n"
         "        elif val_loss < best_loss - min_delta:\n",
+        ("restores-last",),
+    ),
+]
+
+# Issue 11: classic mistakes the catalogue lacked, each reproduced by a simulation of the loop.
+MUTANTS += [
+    Mutant(
+        "early-stopping-compares-with-last",
+        "early_stopping.fit_early_stopping",
+        "compares each validation loss with the previous epoch's, not with the best so far",
+        _IMPROVES + _BEST,
+        "        improved = val_loss < best_loss - min_delta\n"
+        "        best_loss = val_loss\n"
+        "        if improved:\n"
+        "            history.best_epoch, waited = epoch, 0\n",
+        ("compares-with-last",),
+    ),
+    Mutant(
+        "early-stopping-never-loads",
+        "early_stopping.fit_early_stopping",
+        "saves the best state but never loads it back: the last weights remain",
+        _LOAD,
+        "",
         ("restores-last",),
     ),
 ]

@@ -199,7 +199,7 @@ MUTANTS += [
         "the receptive field is shape[-1] alone: a (F, C, kH, kW) kernel counts kW, not kH * kW",
         "    receptive_field = math.prod(shape[2:])",
         "    receptive_field = shape[-1] if len(shape) > 2 else 1",
-        ("values",),
+        ("receptive-field-partial", "values"),
     ),
     Mutant(
         "xavier-normal-fan-in-only",
@@ -216,5 +216,52 @@ MUTANTS += [
         "    gain = calculate_gain(nonlinearity, a)\n    std = gain / math.sqrt(fan)\n    weight = rng.normal",
         "    gain = math.sqrt(2.0)\n    std = gain / math.sqrt(fan)\n    weight = rng.normal",
         ("nonlinearity-ignored", "a-ignored"),
+    ),
+]
+
+# Issue 11: classic mistakes the catalogue lacked; the statistics name each one, with a second draw
+# (other arguments) where two mistakes give the same std.
+MUTANTS += [
+    Mutant(
+        "xavier-uniform-sqrt-missing",
+        "init.xavier_uniform",
+        "std = gain * 2 / (fan_in + fan_out): the square root left out, a variance used as the std",
+        "    std = gain * math.sqrt(2.0 / (fan_in + fan_out))\n" + _XU_BOUND,
+        "    std = gain * 2.0 / (fan_in + fan_out)\n" + _XU_BOUND,
+        ("variance-as-std",),
+    ),
+    Mutant(
+        "xavier-uniform-gain-ignored",
+        "init.xavier_uniform",
+        "leaves the gain out of the bound",
+        "    std = gain * math.sqrt(2.0 / (fan_in + fan_out))\n" + _XU_BOUND,
+        "    std = math.sqrt(2.0 / (fan_in + fan_out))\n" + _XU_BOUND,
+        ("gain-missing",),
+    ),
+    Mutant(
+        "xavier-normal-channels-as-fans",
+        "init.xavier_normal",
+        "uses shape[1] and shape[0] as the fans: a conv kernel's receptive field forgotten",
+        _XN_STD,
+        _XN_STD.replace(
+            "std = gain * math.sqrt(2.0 / (fan_in + fan_out))", "std = gain * math.sqrt(2.0 / (shape[1] + shape[0]))"
+        ),
+        ("receptive-field-ignored",),
+    ),
+    Mutant(
+        "kaiming-uniform-std-as-bound",
+        "init.kaiming_uniform",
+        "draws from U(-std, std): the factor sqrt(3) of the uniform bound left out",
+        _KU_DRAW,
+        _KU_DRAW.replace("rng.uniform(-bound, bound, size=shape)", "rng.uniform(-std, std, size=shape)"),
+        ("uniform-bound",),
+    ),
+    Mutant(
+        "kaiming-normal-mode-ignored",
+        "init.kaiming_normal",
+        "always uses fan_in, whatever mode says",
+        _KN,
+        _KN.replace('fan = fan_in if mode == "fan_in" else fan_out', "fan = fan_in"),
+        ("mode-ignored",),
     ),
 ]

@@ -49,7 +49,8 @@ def _bn_mutants(component: str, short: str) -> list[Mutant]:
                     "        if True:\n            mean = x.mean(axis=axes)",
                 ),
             ),
-            ("bn-batch-stats-in-eval",),
+            # The training branch in eval also updates the buffers: two names of one mistake.
+            ("bn-batch-stats-in-eval", "bn-updates-in-eval"),
         ),
         Mutant(
             f"{short}-momentum-swapped",
@@ -163,7 +164,7 @@ MUTANTS: list[Mutant] = [
         "The input gradient computed as grad_y @ W.T (it is grad_y @ W, W being (out, in)).",
         "        grad_x = grad_y @ self.weight.data\n",
         "        grad_x = grad_y @ self.weight.data.T\n",
-        ("exception",),
+        ("linear-grad-x-uses-w-transposed",),
     ),
     Mutant(
         "linear-forward-forgets-bias",
@@ -171,7 +172,7 @@ MUTANTS: list[Mutant] = [
         "Forward never adds the bias (backward still computes its gradient).",
         "            y += self.bias.data\n",
         "            pass\n",
-        ("gradcheck",),
+        ("bias-not-added", "parameter-not-used"),
     ),
     # ------------------------------------------------------------------ Conv2d
     Mutant(
@@ -205,7 +206,7 @@ MUTANTS: list[Mutant] = [
         "The output size is (H + 2p - k) // s, without the + 1.",
         "        Ho, Wo = _output_side(H, kH, sH, pH), _output_side(W, kW, sW, pW)\n",
         "        Ho, Wo = (H + 2 * pH - kH) // sH, (W + 2 * pW - kW) // sW\n",
-        ("wrong-shape",),
+        ("output-size-missing-plus-one",),
     ),
     Mutant(
         "conv-bias-grad-mean",
@@ -294,7 +295,7 @@ MUTANTS: list[Mutant] = [
         "Backward assigns (=) each window's gradient, so overlapping windows overwrite each other.",
         "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += np.where(won, grad_y, 0.0)\n",
         "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] = np.where(won, grad_y, 0.0)\n",
-        ("gradcheck",),
+        ("overlap-overwritten",),
     ),
     # ------------------------------------------------------------------ AvgPool2d
     Mutant(
@@ -327,7 +328,7 @@ MUTANTS: list[Mutant] = [
         "Backward divides by kH * kH: right for square windows only.",
         "        share = grad_y / (kH * kW)\n",
         "        share = grad_y / (kH * kH)\n",
-        ("gradcheck",),
+        ("square-only-index",),
     ),
     # ------------------------------------------------------------------ Flatten
     Mutant(
@@ -353,7 +354,7 @@ MUTANTS: list[Mutant] = [
         "Backward returns grad_y as it is, flat, instead of reshaping it to the input's shape.",
         "        grad_x = grad_y.reshape(self._x_shape)\n",
         "        grad_x = grad_y\n",
-        ("wrong-shape",),
+        ("flatten-backward-not-reshaped",),
     ),
     Mutant(
         "flatten-channels-last",
@@ -361,7 +362,7 @@ MUTANTS: list[Mutant] = [
         "Forward flattens channels-last (as Keras does), backward reshapes back row-major.",
         "        y = x.reshape(self._y_shape)\n",
         "        y = np.moveaxis(x, 1, -1).reshape(self._y_shape)\n",
-        ("gradcheck",),
+        ("flatten-channels-last",),
     ),
     # ------------------------------------------------------------------ Dropout
     Mutant(
@@ -396,7 +397,7 @@ MUTANTS: list[Mutant] = [
         "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n"
         "            scale = 0.0 if self.p == 1.0 else 1.0 / (1.0 - self.p)  # p = 1: no 0 * inf\n",
         "            keep = self.rng.random(x.shape) < self.p\n            scale = 1.0 / self.p\n",
-        ("dropout-p-is-keep",),
+        ("dropout-p-is-keep", "dropout-divided-by-p"),  # both halves of one mistake
     ),
     Mutant(
         "dropout-backward-not-rescaled",
@@ -428,7 +429,7 @@ MUTANTS: list[Mutant] = [
                 "        y = self._x_hat\n",
             ),
         ),
-        ("bn-no-affine",),
+        ("bn-no-affine", "parameter-not-used"),
     ),
     *_bn_mutants("layers.BatchNorm2d", "bn2d"),
     Mutant(
@@ -634,7 +635,7 @@ MUTANTS += [
         "the window offset is decoded as i * kH + j instead of i * kW + j",
         "                won = self._argmax == i * kW + j\n",
         "                won = self._argmax == i * kH + j\n",
-        ("gradcheck",),
+        ("square-only-index",),
     ),
     Mutant(
         "bn2d-momentum-hard-coded",
@@ -733,7 +734,7 @@ MUTANTS += [
         "        if not hasattr(self, '_wmat'):\n"
         "            self._wmat = self.weight.data.reshape(self.out_channels, -1)\n"
         "        y = self._wmat @ self._cols\n",
-        ("gradcheck",),
+        ("parameter-read-once",),
     ),
     Mutant(
         "bn1d-momentum-zero-taken-as-unset",
@@ -754,7 +755,7 @@ MUTANTS += [
         "            y += self.bias.data\n",
         "        y = x @ self.weight.data.T\n        if self.bias is not None:\n            y += self.bias.data\n"
         "        self._x = y\n",
-        ("exception", "gradcheck"),
+        ("saved-output-not-input",),
     ),
     Mutant(
         "conv-pads-one-side",
@@ -762,7 +763,7 @@ MUTANTS += [
         "the input is copied to the top-left corner of the padded array: all the padding at the bottom and right",
         "        xp[:, :, pH:pH + H, pW:pW + W] = x",
         "        xp[:, :, :H, :W] = x",
-        ("gradcheck",),
+        ("padding-one-side",),
     ),
     Mutant(
         "conv-col2im-assigns",
@@ -770,7 +771,7 @@ MUTANTS += [
         "col2im assigns each kernel offset's columns (window[...] = ...) instead of adding them",
         "                window += dcols[:, i, j]",
         "                window[...] = dcols[:, i, j]",
-        ("gradcheck",),
+        ("overlap-overwritten",),
     ),
     Mutant(
         "conv-kernel-dims-swapped-in-backward",
@@ -778,7 +779,7 @@ MUTANTS += [
         "backward unpacks the column gradient as (C, kW, kH, ...) and transposes: kH and kW swapped",
         "        dcols = dcols.reshape(self.in_channels, kH, kW, N, Ho, Wo)",
         "        dcols = dcols.reshape(self.in_channels, kW, kH, N, Ho, Wo).transpose(0, 2, 1, 3, 4, 5)",
-        ("gradcheck",),
+        ("kernel-offset-swapped",),
     ),
     Mutant(
         "maxpool-backward-kw-kh-swapped",
@@ -786,7 +787,7 @@ MUTANTS += [
         "backward decodes the window offset i * kW + j as j * kH + i",
         "                won = self._argmax == i * kW + j",
         "                won = self._argmax == j * kH + i",
-        ("gradcheck", "tie-gradient"),
+        ("window-offset-transposed",),
     ),
     Mutant(
         "avgpool-divided-by-stride-area",
@@ -794,7 +795,7 @@ MUTANTS += [
         "backward divides by the stride's area sH * sW (equal to the window's only when stride = kernel)",
         "        share = grad_y / (kH * kW)",
         "        share = grad_y / (sH * sW)",
-        ("avgpool-not-divided", "constant-factor"),
+        ("avgpool-divided-by-stride-area", "avgpool-not-divided"),
     ),
     Mutant(
         "bn1d-stats-over-batch-only",
@@ -806,21 +807,21 @@ MUTANTS += [
             ("mean = x.mean(axis=axes)", "mean = x.mean(axis=0)"),
             ("var = x.var(axis=axes)", "var = x.var(axis=0)"),
         ),
-        ("exception",),
+        ("bn-wrong-axes",),
     ),
     Mutant(
         "bn1d-eps-outside-sqrt",
         "layers.BatchNorm1d",
         "inv_std = 1 / (sqrt(var) + eps): eps added after the square root",
         *_bn("layers.BatchNorm1d", "forward", ("(1.0 / np.sqrt(var + self.eps))", "(1.0 / (np.sqrt(var) + self.eps))")),
-        ("bn-not-normalised", "gradcheck"),
+        ("bn-eps-outside-sqrt",),
     ),
     Mutant(
         "bn2d-eval-backward-full-formula",
         "layers.BatchNorm2d",
         "eval-mode backward still subtracts the batch-statistics terms (the running statistics are constants)",
         *_bn("layers.BatchNorm2d", "backward", ("        if self._batch_stats:\n", "        if True:\n")),
-        ("gradcheck",),
+        ("bn-eval-backward-batch-terms",),
     ),
     Mutant(
         "dropout-scaled-by-1-over-p",
@@ -828,6 +829,113 @@ MUTANTS += [
         "the kept entries are scaled by 1/p instead of 1/(1 - p)",
         "            scale = 0.0 if self.p == 1.0 else 1.0 / (1.0 - self.p)  # p = 1: no 0 * inf",
         "            scale = 0.0 if self.p == 0.0 else 1.0 / self.p",
-        ("dropout-not-rescaled", "constant-factor"),
+        ("dropout-divided-by-p",),
+    ),
+]
+
+# Issue 11: the classic mistakes of the course notes and of CS231n / 11-785 student code that the
+# catalogue lacked, and the gaps an audit found caught but not named.
+MUTANTS += [
+    Mutant(
+        "conv-column-stride-ignored",
+        "layers.Conv2d",
+        "the windows' strides in memory step one row per sH rows but one column per output column: the "
+        "column stride sW is left out, so windows overlap along the columns (forward and col2im alike)",
+        "(sC, sR, sQ, sN, sH * sR, sW * sQ)",
+        "(sC, sR, sQ, sN, sH * sR, sQ)",
+        ("column-stride-ignored",),
+    ),
+    Mutant(
+        "conv-unpad-negative-slice",
+        "layers.Conv2d",
+        "backward removes the padding with grad_xp[:, :, pH:-pH, pW:-pW], which is empty when a padding is 0",
+        "        grad_x = grad_xp[:, :, pH:pH + H, pW:pW + W]\n",
+        "        grad_x = grad_xp[:, :, pH:-pH, pW:-pW]\n",
+        ("unpad-negative-slice",),
+    ),
+    Mutant(
+        "maxpool-window-loop-assigns",
+        "layers.MaxPool2d",
+        "backward loops over the windows and assigns (=) each window's gradient to its maximum: an entry that "
+        "is the maximum of two overlapping windows keeps only the last one's",
+        "        for i in range(kH):\n"
+        "            for j in range(kW):\n"
+        "                won = self._argmax == i * kW + j\n"
+        "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += np.where(won, grad_y, 0.0)\n",
+        "        n, c = np.indices(self._argmax.shape[:2])\n"
+        "        for p in range(Ho):\n"
+        "            for q in range(Wo):\n"
+        "                i, j = np.divmod(self._argmax[:, :, p, q], kW)\n"
+        "                grad_x[n, c, p * sH + i, q * sW + j] = grad_y[:, :, p, q]\n",
+        ("overlap-overwritten",),
+    ),
+    Mutant(
+        "avgpool-overlap-overwritten",
+        "layers.AvgPool2d",
+        "backward assigns (=) each kernel offset's share instead of adding it: where windows overlap, the "
+        "last offset's share replaces the others",
+        "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += share\n",
+        "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] = share\n",
+        ("overlap-overwritten",),
+    ),
+    Mutant(
+        "avgpool-divided-by-windows",
+        "layers.AvgPool2d",
+        "backward divides by H'W', the number of windows, instead of by the window's area kH*kW",
+        "        share = grad_y / (kH * kW)\n",
+        "        share = grad_y / (Ho * Wo)\n",
+        ("avgpool-divided-by-windows",),
+    ),
+    Mutant(
+        "dropout-multiplied-by-keep-probability",
+        "layers.Dropout",
+        "training multiplies the kept entries by the keep probability 1 - p (as old-style dropout does at test "
+        "time) instead of dividing by it",
+        "            scale = 0.0 if self.p == 1.0 else 1.0 / (1.0 - self.p)  # p = 1: no 0 * inf",
+        "            scale = 1.0 - self.p",
+        ("dropout-multiplied-by-keep-probability",),
+    ),
+    Mutant(
+        "bn1d-running-var-of-normalised",
+        "layers.BatchNorm1d",
+        "running_var is updated after normalising, with the variance of x_hat (about 1) instead of x's",
+        *_bn(
+            "layers.BatchNorm1d",
+            "forward",
+            (
+                "            self.running_var *= 1.0 - m\n"
+                "            self.running_var += m * var * (count / (count - 1))  # the unbiased estimate\n",
+                "",
+            ),
+            (
+                "        self._x_hat = (x - mean.reshape(shape)) * self._inv_std\n",
+                "        self._x_hat = (x - mean.reshape(shape)) * self._inv_std\n"
+                "        if self.training:\n"
+                "            self.running_var *= 1.0 - self.momentum\n"
+                "            self.running_var += self.momentum * self._x_hat.var(axis=axes) * (count / (count - 1))\n",
+            ),
+        ),
+        ("bn-running-stats-of-normalised",),
+    ),
+    Mutant(
+        "bn2d-running-mean-not-moving",
+        "layers.BatchNorm2d",
+        "running_mean is replaced by each batch's mean instead of moving towards it (no average at all)",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "            self.running_mean *= 1.0 - m\n            self.running_mean += m * mean\n",
+                "            self.running_mean = mean\n",
+            ),
+        ),
+        ("bn-running-replaced-by-batch",),
+    ),
+    Mutant(
+        "bn2d-backward-missing-mean-term",
+        "layers.BatchNorm2d",
+        "training backward leaves out the term for the batch mean: inv_std * (g_hat - x_hat * mean(g_hat * x_hat))",
+        *_bn("layers.BatchNorm2d", "backward", ("                - grad_x_hat.mean(axis=axes, keepdims=True)\n", "")),
+        ("bn-backward-missing-mean-term",),
     ),
 ]

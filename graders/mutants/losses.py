@@ -284,7 +284,7 @@ MUTANTS += [
         "the gradient divided by len(x), the number of rows, not by every entry",
         "        return (self._s - self._t) / self._s.size",
         "        return (self._s - self._t) / len(self._s)",
-        ("constant-factor",),
+        ("grad-divided-by-batch", "constant-factor"),
     ),
     Mutant(
         "ce-mean-over-classes-too",
@@ -294,7 +294,7 @@ MUTANTS += [
         "        onehot = np.zeros_like(log_probs)\n"
         "        onehot[np.arange(N), self._labels] = 1.0\n"
         "        loss = -np.mean(onehot * log_probs)",
-        ("gradcheck", "half"),
+        ("ce-mean-over-classes", "half"),
     ),
     Mutant(
         "ce-shifts-logits-in-place",
@@ -310,6 +310,42 @@ MUTANTS += [
         "the true class's gradient is +sum a (it must be pushed up, so -sum a)",
         "        grad[np.arange(N), self._labels] = -self._active.sum(axis=1)",
         "        grad[np.arange(N), self._labels] = self._active.sum(axis=1)",
-        ("gradcheck",),
+        ("hinge-true-class-grad-sign",),
+    ),
+]
+
+# Issue 11: classic mistakes of the class losses and of BCE's input the catalogue lacked.
+MUTANTS += [
+    Mutant(
+        "ce-onehot-subtracted-in-every-row",
+        "losses.CrossEntropyLoss",
+        "grad[:, labels] -= 1: subtracts 1 from column y_n of every row, not only from entry (n, y_n)",
+        "        grad[np.arange(N), self._labels] -= 1.0\n",
+        "        grad[:, self._labels] -= 1.0\n",
+        ("ce-onehot-wrong-rows",),
+    ),
+    Mutant(
+        "ce-onehot-added",
+        "losses.CrossEntropyLoss",
+        "backward adds the one-hot target instead of subtracting it",
+        "        grad[np.arange(N), self._labels] -= 1.0\n",
+        "        grad[np.arange(N), self._labels] += 1.0\n",
+        ("ce-onehot-added",),
+    ),
+    Mutant(
+        "ce-loss-indexes-every-row",
+        "losses.CrossEntropyLoss",
+        "log_probs[:, labels]: an N x N array of column y_n of every row, averaged",
+        "        loss = -np.mean(log_probs[np.arange(N), self._labels])",
+        "        loss = -np.mean(log_probs[:, self._labels])",
+        ("ce-fancy-index-all-rows",),
+    ),
+    Mutant(
+        "bce-input-taken-as-logits",
+        "losses.BCELoss",
+        "BCELoss computes BCEWithLogitsLoss's formula: its input (already a probability) goes through a sigmoid",
+        "        loss = -np.mean(t * log_p + (1.0 - t) * log_1mp)\n",
+        "        loss = np.mean(np.logaddexp(0.0, p) - p * t)\n",
+        ("bce-sigmoid-applied",),
     ),
 ]

@@ -45,7 +45,7 @@ MUTANTS: list[Mutant] = [
         "p += lr * g: the step climbs the gradient",
         "            p.data -= self.lr * g\n",
         "            p.data += self.lr * g\n",
-        ("sign-flipped",),
+        ("sign-flipped", "ascent"),
     ),
     Mutant(
         "sgd-momentum-wrong-sign",
@@ -166,13 +166,13 @@ MUTANTS: list[Mutant] = [
         "sqrt(acc_delta) without eps: acc_delta starts at 0, so nothing ever moves",
         '            delta = np.sqrt(state["acc_delta"] + self.eps) / std * g\n',
         '            delta = np.sqrt(state["acc_delta"]) / std * g\n',
-        ("all-zero", "does-not-move", "does-not-converge"),
+        ("adadelta-eps-numerator-missing", "all-zero", "does-not-converge"),
     ),
     # ------------------------------------------------------------------ Adam
     _adam(
         "adam-no-bias-correction",
         "Adam without bias correction",
-        ("adam-no-bias-correction", "adam-first-step-size"),
+        ("adam-no-bias-correction",),
         (
             "        step_size = self.lr / bias_correction1\n        bias_correction2_sqrt = bias_correction2**0.5\n",
             "        step_size = self.lr\n        bias_correction2_sqrt = 1.0\n",
@@ -190,7 +190,7 @@ MUTANTS: list[Mutant] = [
     _adam(
         "adam-t-per-parameter",
         "the step count t is incremented inside the loop over parameters",
-        ("t-counted-per-parameter", "parameters-mixed"),
+        ("t-counted-per-parameter",),
         (
             "        beta1, beta2 = self.betas\n        self.t += 1\n"
             "        bias_correction1 = 1.0 - beta1**self.t\n"
@@ -416,7 +416,7 @@ MUTANTS += [
         "the square average keeps 1 - rho of the past and rho of the new g^2",
         '            state["square_avg"] = rho * state["square_avg"] + (1.0 - rho) * g * g',
         '            state["square_avg"] = (1.0 - rho) * state["square_avg"] + rho * g * g',
-        ("does-not-converge",),
+        ("rho-swapped", "does-not-converge"),
     ),
 ]
 
@@ -442,7 +442,7 @@ MUTANTS += [
     _adam(
         "adam-t-incremented-after",
         "the step count grows after the bias corrections: the first step divides by 1 - beta^0 = 0",
-        ("exception",),
+        ("bias-correction-t-zero", "exception"),
         (
             "        self.t += 1\n        bias_correction1 = 1.0 - beta1**self.t\n"
             "        bias_correction2 = 1.0 - beta2**self.t\n",
@@ -458,5 +458,171 @@ MUTANTS += [
             "            denom = np.sqrt(v) / bias_correction2_sqrt + self.eps",
             "            denom = (np.sqrt(v) + self.eps) / bias_correction2_sqrt",
         ),
+    ),
+]
+
+# Issue 11: mistakes that were caught but not named, and the classic optimizer mistakes of course
+# notes and student code (CS231n, 11-785): where t, eps, beta and weight decay go wrong.
+_ADAMW_STEP = (
+    _ADAMW_DECAY,
+    _ADAMW_DECAY + "\n    def step(self) -> None:\n        for p in self.params:\n"
+    "            p.data *= 1.0 - self.lr * self.weight_decay  # decoupled decay first\n"
+    "        super().step()\n",
+)
+MUTANTS += [
+    Mutant(
+        "adagrad-accumulates-raw-gradient",
+        "optimizers.Adagrad",
+        "the sum of squares accumulates p.grad ** 2, without the weight decay term the step uses",
+        '            state["sum"] = state["sum"] + g * g\n',
+        '            state["sum"] = state["sum"] + _grad(p) ** 2\n',
+        ("squares-without-decay",),
+    ),
+    Mutant(
+        "adagrad-sqrt-missing",
+        "optimizers.Adagrad",
+        "the step divides by the sum of squares itself, not by its square root",
+        '            p.data -= clr * (g / (np.sqrt(state["sum"]) + self.eps))\n',
+        '            p.data -= clr * (g / (state["sum"] + self.eps))\n',
+        ("sqrt-missing",),
+    ),
+    Mutant(
+        "rmsprop-centered-old-mean",
+        "optimizers.RMSprop",
+        "the centered variance subtracts the squared mean before the mean is updated with this gradient",
+        *span(
+            "optimizers",
+            ('                state["grad_avg"] = a * state["grad_avg"] + (1.0 - a) * g\n', ""),
+            (
+                '                variance = np.maximum(state["square_avg"] - state["grad_avg"] ** 2, 0.0)\n',
+                '                variance = np.maximum(state["square_avg"] - state["grad_avg"] ** 2, 0.0)\n'
+                '                state["grad_avg"] = a * state["grad_avg"] + (1.0 - a) * g\n',
+            ),
+        ),
+        ("centered-old-mean",),
+    ),
+    Mutant(
+        "rmsprop-abs-gradient",
+        "optimizers.RMSprop",
+        "the running average keeps |g| instead of g^2",
+        '            state["square_avg"] = a * state["square_avg"] + (1.0 - a) * g * g\n',
+        '            state["square_avg"] = a * state["square_avg"] + (1.0 - a) * np.abs(g)\n',
+        ("gradient-not-squared",),
+    ),
+    Mutant(
+        "adadelta-lr-in-accumulator",
+        "optimizers.Adadelta",
+        "delta is multiplied by lr before acc_delta accumulates its square",
+        '            delta = np.sqrt(state["acc_delta"] + self.eps) / std * g\n'
+        '            state["acc_delta"] = rho * state["acc_delta"] + (1.0 - rho) * delta * delta\n'
+        "            p.data -= self.lr * delta\n",
+        '            delta = self.lr * np.sqrt(state["acc_delta"] + self.eps) / std * g\n'
+        '            state["acc_delta"] = rho * state["acc_delta"] + (1.0 - rho) * delta * delta\n'
+        "            p.data -= delta\n",
+        ("adadelta-lr-in-accumulator",),
+    ),
+    Mutant(
+        "adadelta-accumulator-before-step",
+        "optimizers.Adadelta",
+        "acc_delta is updated first and the step is computed from the updated acc_delta",
+        "            p.data -= self.lr * delta\n",
+        '            p.data -= self.lr * np.sqrt(state["acc_delta"] + self.eps) / std * g\n',
+        ("adadelta-accumulator-order",),
+    ),
+    Mutant(
+        "sgd-velocity-initialised-and-updated",
+        "optimizers.SGD",
+        "the first step sets the velocity to g and then applies the momentum update to it as well",
+        "                    buf = g.copy()  # the first step starts the velocity at the gradient\n"
+        "                else:\n"
+        "                    buf = self.momentum * buf + (1.0 - self.dampening) * g\n",
+        "                    buf = g.copy()\n                buf = self.momentum * buf + (1.0 - self.dampening) * g\n",
+        ("velocity-initialised-and-updated",),
+    ),
+    Mutant(
+        "sgd-momentum-as-average",
+        "optimizers.SGD",
+        "the velocity is an exponential average, b = momentum * b + (1 - momentum) * g",
+        "                    buf = self.momentum * buf + (1.0 - self.dampening) * g\n",
+        "                    buf = self.momentum * buf + (1.0 - self.momentum) * g\n",
+        ("momentum-as-average",),
+    ),
+    Mutant(
+        "sgd-weight-decay-times-lr",
+        "optimizers.SGD",
+        "the L2 term is written lr * weight_decay * p, so the step multiplies it by lr twice",
+        _SGD_DECAY,
+        _SGD_DECAY.replace("g = g + self.weight_decay", "g = g + self.lr * self.weight_decay"),
+        ("weight-decay-times-lr",),
+    ),
+    _adam(
+        "adam-bias-correction-t-plus-one",
+        "the bias corrections use t + 1",
+        ("step-count-off-by-one",),
+        (
+            "        bias_correction1 = 1.0 - beta1**self.t\n        bias_correction2 = 1.0 - beta2**self.t\n",
+            "        bias_correction1 = 1.0 - beta1 ** (self.t + 1)\n"
+            "        bias_correction2 = 1.0 - beta2 ** (self.t + 1)\n",
+        ),
+    ),
+    _adam(
+        "adam-eps-before-correction",
+        "eps is added to v inside the square root, before the bias correction",
+        ("eps-inside-sqrt",),
+        (
+            "            denom = np.sqrt(v) / bias_correction2_sqrt + self.eps\n",
+            "            denom = np.sqrt((v + self.eps) / bias_correction2)\n",
+        ),
+    ),
+    _adam(
+        "adam-beta1-swapped-with-complement",
+        "m = (1 - beta1) * m + beta1 * g",
+        ("beta1-swapped",),
+        (
+            '            state["exp_avg"] = beta1 * state["exp_avg"] + (1.0 - beta1) * g\n',
+            '            state["exp_avg"] = (1.0 - beta1) * state["exp_avg"] + beta1 * g\n',
+        ),
+    ),
+    _adam(
+        "adam-squares-the-average",
+        "v averages g and is squared when used: (average of g)^2 instead of the average of g^2",
+        ("squared-after-average",),
+        (
+            '            state["exp_avg_sq"] = beta2 * state["exp_avg_sq"] + (1.0 - beta2) * g * g\n'
+            '            v = state["exp_avg_sq"]\n',
+            '            state["exp_avg_sq"] = beta2 * state["exp_avg_sq"] + (1.0 - beta2) * g\n'
+            '            v = state["exp_avg_sq"] ** 2\n',
+        ),
+    ),
+    Mutant(
+        "adamw-decay-and-l2",
+        "optimizers.AdamW",
+        "AdamW decays p and also returns Adam's gradient with the L2 term (super()._decay)",
+        _ADAMW_DECAY,
+        _ADAMW_DECAY.replace("        return g\n", "        return super()._decay(p, g)\n"),
+        ("adamw-decay-and-l2",),
+    ),
+    Mutant(
+        "adamw-decays-twice",
+        "optimizers.AdamW",
+        "AdamW's own step() decays p and then calls Adam's step, whose _decay decays it again",
+        *_ADAMW_STEP,
+        ("adamw-decays-twice",),
+    ),
+    Mutant(
+        "adamw-decay-uses-lr-only",
+        "optimizers.AdamW",
+        "p *= 1 - lr: the decay forgets weight_decay",
+        "        p.data *= 1.0 - self.lr * self.weight_decay\n        return g\n",
+        "        p.data *= 1.0 - self.lr\n        return g\n",
+        ("adamw-decay-uses-lr-only",),
+    ),
+    Mutant(
+        "adamw-decay-lr-squared",
+        "optimizers.AdamW",
+        "the decay multiplies by lr twice: p *= 1 - lr * (lr * weight_decay)",
+        "        p.data *= 1.0 - self.lr * self.weight_decay\n        return g\n",
+        "        p.data *= 1.0 - self.lr * (self.lr * self.weight_decay)\n        return g\n",
+        ("adamw-decay-lr-squared",),
     ),
 ]

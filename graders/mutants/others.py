@@ -370,7 +370,7 @@ MUTANTS += [
         "            batches.append((X[start], y[start]))\n"
         "        else:\n"
         "            batches.append((X[start : start + size], y[start : start + size]))",
-        ("wrong-type",),
+        ("batch-axis-dropped", "wrong-type"),
     ),
     Mutant(
         "minibatches-array-split",
@@ -380,7 +380,7 @@ MUTANTS += [
         "    n = -(-len(X) // max(size, 1))\n"
         "    for X_batch, y_batch in zip(np.array_split(X, n), np.array_split(y, n), strict=True):\n"
         "        batches.append((X_batch, y_batch))",
-        ("batch-sizes",),
+        ("uneven-batches", "batch-sizes"),
     ),
     # ------------------------------------------------------------------ fit: its own batching
     Mutant(
@@ -512,7 +512,7 @@ MUTANTS += [
         "shuffles whenever an rng is passed, even with shuffle=False",
         "    if shuffle:\n        order",
         "    if shuffle or rng is not None:\n        order",
-        ("order-changed",),
+        ("shuffles-when-rng-given", "order-changed"),
     ),
     Mutant(
         "minibatches-shuffles-batch-order",
@@ -609,7 +609,7 @@ MUTANTS += [
         "backward loops over reversed(self.layers[1:]): the first layer gets no backward",
         "        for layer in reversed(self.layers):\n            grad_y = layer.backward(grad_y)",
         "        for layer in reversed(self.layers[1:]):\n            grad_y = layer.backward(grad_y)",
-        ("composition", "call-order"),
+        ("backward-skips-layer", "composition", "call-order"),
     ),
     Mutant(
         "minibatches-choice-with-replacement",
@@ -633,7 +633,7 @@ MUTANTS += [
         "the running total starts at 0 once, before the epochs: each epoch's loss includes the earlier ones",
         "    for _ in range(epochs):\n        total = 0.0\n",
         "    total = 0.0\n    for _ in range(epochs):\n",
-        ("no-convergence",),
+        ("total-not-reset", "no-convergence"),
     ),
     Mutant(
         "numgrad-loops-over-rows",
@@ -641,6 +641,147 @@ MUTANTS += [
         "for i in range(len(x)): x[i] perturbs a whole row of a matrix at once",
         "    for index in np.ndindex(x.shape):",
         "    for index in range(len(x)):",
-        ("gradcheck-formula",),
+        ("perturbs-rows", "gradcheck-formula"),
+    ),
+]
+
+# Issue 11: classic mistakes the catalogue lacked, each named by a simulation of it (the loop of
+# Perceptron.fit replayed over the submission's update, Sequential's loops run on local doubles,
+# fit's training replayed, numerical_gradient's probes and relative_error's formulas recomputed).
+MUTANTS += [
+    # ------------------------------------------------------------------ Perceptron.fit
+    Mutant(
+        "perceptron-fit-mistakes-not-reset",
+        "models.Perceptron",
+        "sets mistakes = 0 once, before the epoch loop: after one mistake no epoch looks clean",
+        "        for _ in range(max_epochs):\n            mistakes = 0\n",
+        "        mistakes = 0\n        for _ in range(max_epochs):\n",
+        ("mistakes-not-reset",),
+    ),
+    Mutant(
+        "perceptron-fit-one-epoch-extra",
+        "models.Perceptron",
+        "loops over range(max_epochs + 1): one epoch beyond the budget",
+        "        for _ in range(max_epochs):",
+        "        for _ in range(max_epochs + 1):",
+        ("fit-epochs",),
+    ),
+    # ------------------------------------------------------------------ Sequential
+    Mutant(
+        "sequential-backward-returns-upstream",
+        "models.Sequential",
+        "backward runs every layer but returns the grad_y it was given",
+        _BACKWARD,
+        """        upstream = grad_y
+        for layer in reversed(self.layers):
+            grad_y = layer.backward(grad_y)
+        grad_y = upstream""",
+        ("backward-returns-upstream",),
+    ),
+    Mutant(
+        "sequential-backward-result-dropped",
+        "models.Sequential",
+        "calls layer.backward(grad_y) without keeping its result",
+        _BACKWARD,
+        """        for layer in reversed(self.layers):
+            layer.backward(grad_y)""",
+        ("backward-not-chained",),
+    ),
+    Mutant(
+        "sequential-forward-reversed",
+        "models.Sequential",
+        "forward applies the layers last to first",
+        "        for layer in self.layers:\n            x = layer.forward(x)",
+        "        for layer in reversed(self.layers):\n            x = layer.forward(x)",
+        ("forward-order",),
+    ),
+    Mutant(
+        "sequential-forward-skips-last",
+        "models.Sequential",
+        "forward loops over range(len(self.layers) - 1): the last layer never runs",
+        "        for layer in self.layers:\n            x = layer.forward(x)",
+        "        for i in range(len(self.layers) - 1):\n            x = self.layers[i].forward(x)",
+        ("forward-skips-layer",),
+    ),
+    # ------------------------------------------------------------------ minibatches
+    Mutant(
+        "minibatches-empty-last-batch",
+        "training.minibatches",
+        "loops over range(0, len(X) + 1, size): an empty batch when batch_size divides N",
+        _SLICES,
+        "    for start in range(0, len(X) + 1, max(size, 1)):",
+        ("empty-last-batch",),
+    ),
+    Mutant(
+        "minibatches-stops-one-batch-early",
+        "training.minibatches",
+        "loops over range(0, len(X) - size, size): the last batch, full or not, is never yielded",
+        _SLICES,
+        "    for start in range(0, len(X) - size, max(size, 1)):",
+        ("drops-last-batch",),
+    ),
+    Mutant(
+        "minibatches-remainder-twice",
+        "training.minibatches",
+        "appends the remainder after the loop, which already yielded it: the last smaller batch comes twice",
+        _SLICES + "\n        batches.append((X[start : start + size], y[start : start + size]))",
+        _SLICES
+        + "\n        batches.append((X[start : start + size], y[start : start + size]))\n"
+        + "    if len(X) % max(size, 1):\n"
+        + "        rest = len(X) % max(size, 1)\n"
+        + "        batches.append((X[-rest:], y[-rest:]))",
+        ("duplicated-last-batch",),
+    ),
+    # ------------------------------------------------------------------ fit
+    Mutant(
+        "fit-loss-not-averaged",
+        "training.fit",
+        "reports each epoch's summed loss (loss times batch size), never divided by len(X)",
+        "        history.append(total / len(X))",
+        "        history.append(total)",
+        ("loss-not-averaged",),
+    ),
+    Mutant(
+        "fit-zero-grad-once",
+        "training.fit",
+        "calls zero_grad() once, before the epochs: the gradients of every batch pile up",
+        "    for _ in range(epochs):\n        total = 0.0\n" + _FIT_BATCHES + "\n            optimizer.zero_grad()\n",
+        "    optimizer.zero_grad()\n    for _ in range(epochs):\n        total = 0.0\n" + _FIT_BATCHES + "\n",
+        ("zero-grad-missing", "call-order"),
+    ),
+    # ------------------------------------------------------------------ numerical_gradient
+    Mutant(
+        "numgrad-backward-difference",
+        "gradcheck.numerical_gradient",
+        "uses the one-sided difference (f(x) - f(x - h)) / h",
+        _PROBE,
+        """        x[index] = original
+        grad[index] = (float(f(x)) - f_minus) / h""",
+        ("forward-difference",),
+    ),
+    Mutant(
+        "numgrad-first-entry-only",
+        "gradcheck.numerical_gradient",
+        "breaks out of the loop after the first entry (a misplaced break)",
+        _PROBE,
+        _PROBE + "\n        break",
+        ("first-entry-only",),
+    ),
+    # ------------------------------------------------------------------ relative_error
+    Mutant(
+        "relerr-denominator-without-abs",
+        "gradcheck.relative_error",
+        "divides by max(1e-8, a + b): no absolute values in the denominator",
+        _RATIO,
+        "    ratio = np.abs(a - b) / np.maximum(1e-8, a + b)",
+        ("denominator-no-abs",),
+    ),
+    Mutant(
+        "relerr-norm-ratio",
+        "gradcheck.relative_error",
+        "the norm form ||a - b|| / (||a|| + ||b||) over whole arrays instead of the largest entry-wise ratio",
+        _RATIO + "\n    return float(np.max(ratio))",
+        "    ratio = np.linalg.norm(a - b) / max(1e-8, np.linalg.norm(a) + np.linalg.norm(b))\n    return float(ratio)",
+        ("norm-not-entrywise",),
     ),
 ]

@@ -66,6 +66,9 @@ def to_gradescope(
         visibility = settings.hidden_visibility if hidden_inputs and row.hidden_inputs else settings.visibility
         if visibility != "visible":
             test["visibility"] = visibility
+        diagnoses = _diagnoses(row.checks)
+        if diagnoses:
+            test["extra_data"] = {"diagnoses": diagnoses}
         tests.append(test)
     seed = "a hidden seed" if hidden_inputs else report.seed_text
     lines = [f"nnlab: {round(report.score, DIGITS):g} / {round(report.max_score, DIGITS):g} points ({seed})"]
@@ -92,6 +95,16 @@ def to_gradescope(
         # Gradescope's free-form field: exact totals for gradebooks (tests' scores are rounded).
         "extra_data": extra,
     }
+
+
+def _diagnoses(checks: tuple[Any, ...]) -> list[dict[str, str]]:
+    """The misconception tag of each failed check of a row, with how sure it is ("is", "looks
+    like", or "" for an observation): for statistics over a class, never shown to the student."""
+    return [
+        {"check": c.outcome.name, "misconception": c.outcome.misconception, "confidence": c.outcome.confidence}
+        for c in checks
+        if not c.outcome.passed and c.outcome.misconception
+    ]
 
 
 def _assignment_totals(report: Report) -> dict[str, float]:

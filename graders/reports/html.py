@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..results import PASSED, ComponentReport, Report, ScoredCheck
+from .grouping import Item, groups
+from .rows import family_label
 
 # A page with more plots than this is slow to draw (~0.1 s each) and no easier to read;
 # the rest are listed as not drawn.
@@ -51,6 +53,16 @@ class CheckView:
     css: str  # the status as a CSS class
     feedback: str
     plots: list[Plot] = field(default_factory=list)
+    family: str = ""  # the check family as a student reads it ("gradient check")
+    same_as: str = ""  # the title of the failed check whose mistake this one repeats
+
+
+@dataclass
+class GroupView:
+    """The failed checks one mistake caused (grouping.py); ``heading`` is empty for a lone check."""
+
+    heading: str
+    items: list[CheckView]
 
 
 @dataclass
@@ -62,6 +74,7 @@ class ComponentView:
     summary: str
     failed: list[CheckView]
     output: str
+    groups: list[GroupView] = field(default_factory=list)  # ``failed``, grouped by mistake
 
 
 def render(report: Report, hints: dict[str, str] | None = None) -> str:
@@ -87,16 +100,27 @@ def _component_view(component: ComponentReport, painter: Painter) -> ComponentVi
     else:
         summary = "all checks passed"
     # A component that could not be graded repeats its note on every check: say it once.
-    listed = [c for c in bad if not component.note or c.outcome.feedback != component.note]
-    failed = [
-        CheckView(c, c.outcome.status.replace(" ", "-"), visible(c.outcome.feedback), painter.plots(c.outcome.figures))
-        for c in listed
-    ]
+    listed = {id(c) for c in bad if not component.note or c.outcome.feedback != component.note}
+    views = []
+    for group in groups(component):  # one mistake's failed checks together, best explained first
+        items = [_check_view(item, painter) for item in group.items if id(item.check) in listed]
+        if items:
+            views.append(GroupView(visible(group.heading) if len(items) > 1 else "", items))
+    failed = [item for view in views for item in view.items]
     output = visible(component.output.strip())
     if len(output) > OUTPUT_LIMIT:
         output = output[:OUTPUT_LIMIT] + "\n[... truncated]"
     ok = component.score >= component.max_score
-    return ComponentView(component, f"c-{component.component}", ok, note, summary, failed, output)
+    return ComponentView(component, f"c-{component.component}", ok, note, summary, failed, output, views)
+
+
+def _check_view(item: Item, painter: Painter) -> CheckView:
+    check = item.check
+    css = check.outcome.status.replace(" ", "-")
+    family = family_label(check.family)
+    if item.same_as:  # its reference twin explains it, with the pictures
+        return CheckView(check, css, visible(item.feedback), [], family, item.same_as)
+    return CheckView(check, css, visible(check.outcome.feedback), painter.plots(check.outcome.figures), family)
 
 
 def visible(text: str) -> str:

@@ -1,4 +1,4 @@
-"""The terminal report: a table per component, failures first, each with its diagnosis."""
+"""The terminal report: a table per component, failures first, grouped by the mistake that caused them."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..results import PASSED, ComponentReport, Report, printable
+from .grouping import groups
+from .rows import family_label
 
 STYLE = {"passed": "green", "failed": "red", "error": "red", "not implemented": "yellow", "not submitted": "dim"}
 
@@ -49,11 +51,20 @@ def render(report: Report, hints: dict[str, str] | None = None, color: bool | No
         if not bad or component.note:
             continue
         console.print(Text(f"\n{component.component}", style="bold"))
-        for check in bad:
-            console.print(
-                Text(f"  ✗ {check.outcome.name} ({check.family})", style=STYLE.get(check.outcome.status, "red"))
-            )
-            console.print(Text(f"    {check.outcome.feedback}"))
+        for group in groups(component):  # one mistake's failed checks together, best explained first
+            indent = "  "
+            if group.heading:
+                console.print(Text(f"  {group.heading}", style="bold red"))
+                indent = "    "
+            for item in group.items:
+                check = item.check
+                console.print(
+                    Text(
+                        f"{indent}✗ {check.outcome.name} ({family_label(check.family)})",
+                        style=STYLE.get(check.outcome.status, "red"),
+                    )
+                )
+                console.print(Text(f"{indent}  {item.feedback}"))
         if hints.get(component.component):
             console.print(Text(f"  Hint: {hints[component.component]}", style="cyan"))
         if component.output.strip():

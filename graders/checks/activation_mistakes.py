@@ -1,0 +1,727 @@
+"""Known activation mistakes, computed: what a buggy forward or backward of each activation returns.
+
+The diagnosis (graders/diagnose.py) compares a wrong array with these. A *variant* that
+reproduces the student's numbers names the mistake for certain ("Cause: ..."); a *subset*
+of entries that holds every wrong entry (the x > 0 branch, the entries past Softplus's
+threshold) names the mistake that subset implies as a pattern only ("Looks like: ...").
+Each entry is one formula beside the sentence a teaching assistant would write; the
+formulas read the reference's own forward so that they stay in step with it.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..components import Case, Component
+from ..diagnose import Subset
+
+Variants = dict[str, tuple[np.ndarray, str]]
+Subsets = dict[str, Subset]
+
+SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+GELU_KAPPA = 0.044715
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.exp(-np.logaddexp(0.0, -x))
+
+
+def softmax(x: np.ndarray, axis: int) -> np.ndarray:
+    z = np.exp(x - x.max(axis=axis, keepdims=True))
+    return z / z.sum(axis=axis, keepdims=True)
+
+
+def normal_cdf(x: np.ndarray) -> np.ndarray:
+    """Phi, elementwise (math.erf is exact enough for a variant, and the arrays are small)."""
+    return 0.5 * (1.0 + np.vectorize(math.erf)(x / math.sqrt(2.0)))
+
+
+def normal_pdf(x: np.ndarray) -> np.ndarray:
+    return np.exp(-0.5 * x * x) / math.sqrt(2.0 * math.pi)
+
+
+@dataclass
+class Site:
+    """What a mistake is computed from: one case's input, upstream gradient and reference.
+
+    ``y`` is the reference's output and ``d`` its local derivative (backward of ones) for
+    elementwise activations; ``ref`` has run forward on ``x``.
+    """
+
+    name: str
+    x: np.ndarray
+    g: np.ndarray
+    kwargs: dict[str, Any]
+    params: dict[str, np.ndarray]
+    ref: Any
+    y: np.ndarray
+
+    def get(self, name: str, default: Any) -> Any:
+        return self.kwargs.get(name, default)
+
+    def local(self) -> np.ndarray:
+        """The local derivative: what backward returns for grad_y = ones."""
+        return copy.deepcopy(self.ref).backward(np.ones_like(self.g))
+
+
+def _site(component: Component, case: Case, twin: Any, x: np.ndarray, g: np.ndarray | None) -> Site:
+    reference = copy.deepcopy(twin.ref)  # twin.ref keeps its state (a fixture writer's has run nothing)
+    with np.errstate(all="ignore"):
+        y = reference.forward(x)
+    return Site(component.name, x, y if g is None else g, dict(case.kwargs), dict(twin.params), reference, y)
+
+
+def _slopes(s: Site) -> np.ndarray:
+    """PReLU's slopes broadcast over the input, LeakyReLU's slope as an array."""
+    if "weight" in s.params:
+        a = s.params["weight"]
+        return a.reshape((1, -1) + (1,) * (s.x.ndim - 2)) if a.size > 1 else a.reshape(())
+    return np.asarray(s.get("negative_slope", 0.01))
+
+
+# ------------------------------------------------------------------------------- forward
+def _sigmoid_forward(s: Site) -> Variants:
+    return {
+        "sigmoid-exponent-sign": (
+            sigmoid(-s.x),
+            "e^x was used where e^-x belongs: sigmoid(x) = 1 / (1 + e^-x), which is near 1 for large x",
+        )
+    }
+
+
+def _relu_forward(s: Site) -> Variants:
+    return {
+        "returned-mask": (
+            (s.x > 0).astype(np.float64),
+            "forward returned the mask x > 0 (the derivative), not the values max(0, x)",
+        )
+    }
+
+
+def _leaky_forward(s: Site) -> Variants:
+    a, slope = _slopes(s), s.get("negative_slope", 0.01)
+    v: Variants = {}
+    if "weight" not in s.params and slope > 1:  # (then the branches are swapped too: name the trick)
+        v["leaky-relu-maximum"] = (
+            np.maximum(s.x, slope * s.x),
+            f"max(x, slope * x) is leaky ReLU only for slopes up to 1; with slope {slope} it picks slope * x "
+            "for positive x: use np.where(x > 0, x, slope * x)",
+        )
+    v["branches-swapped"] = (
+        np.where(s.x > 0, a * s.x, s.x),
+        "the slope was applied to the positive inputs and the negative ones passed unchanged: the two "
+        "branches are swapped (x where x > 0, slope * x elsewhere)",
+    )
+    return v
+
+
+def _selu_forward(s: Site) -> Variants:
+    elu = np.where(s.x > 0, s.x, np.expm1(np.minimum(s.x, 0)))
+    return {
+        "selu-constants": (
+            elu,
+            "SELU is scale * ELU(x, alpha) with PyTorch's constants "
+            "alpha = 1.6732632423543772, scale = 1.0507009873554805",
+        ),
+        "selu-missing-scale": (
+            s.y / s.ref.scale,
+            "the output was not multiplied by scale = 1.0507009873554805: SELU is scale * ELU(x, alpha)",
+        ),
+    }
+
+
+def _gelu_forward(s: Site) -> Variants:
+    x = s.x
+    tanh_form = x * 0.5 * (1 + np.tanh(SQRT_2_OVER_PI * (x + GELU_KAPPA * x**3)))
+    if s.get("approximate", "none") == "none":
+        return {
+            "gelu-tanh-approximation": (
+                tanh_form,
+                "the tanh approximation was used for approximate='none' (exact GELU is x * Phi(x), with Phi from erf)",
+            )
+        }
+    return {
+        "gelu-tanh-approximation": (
+            x * normal_cdf(x),
+            "the exact x * Phi(x) was computed for approximate='tanh'; that setting asks for "
+            "x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))",
+        )
+    }
+
+
+def _softplus_forward(s: Site) -> Variants:
+    beta, threshold = s.get("beta", 1.0), s.get("threshold", 20.0)
+    z = beta * s.x
+    soft = (np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))) / beta
+    v = {}
+    if beta != 1.0:
+        v["softplus-threshold-on-x"] = (
+            np.where(s.x > threshold, s.x, soft),
+            f"the threshold was compared with x; PyTorch compares it with beta * x (beta = {beta:g}): "
+            "the function is x where beta * x > threshold",
+        )
+        v["softplus-not-divided-by-beta"] = (
+            np.where(z > threshold, s.x, soft * beta),
+            f"log(1 + e^(beta x)) was not divided by beta = {beta:g}",
+        )
+    return v
+
+
+def _logsoftmax_forward(s: Site) -> Variants:
+    dim = s.get("dim", -1)
+    return {
+        "logsumexp-shift-not-restored": (
+            s.y + s.x.max(axis=dim, keepdims=True),
+            "the maximum m subtracted for stability was not put back: log softmax(x) = (x - m) - log sum exp(x - m)",
+        ),
+        "log-missing": (np.exp(s.y), "the softmax itself was returned; LogSoftmax returns its log"),
+    }
+
+
+def _softmax_axis_forward(s: Site, log: bool) -> Variants:
+    v: Variants = {}
+    x, dim = s.x, s.get("dim", -1) % s.x.ndim
+    for other in range(x.ndim):  # "tag#k": one variant per wrong axis (diagnose drops "#k")
+        if other != dim and x.shape[other] > 1 and x.shape[dim] > 1:
+            wrong = softmax(x, other)
+            v[f"softmax-wrong-axis#{other}"] = (
+                np.log(wrong) if log else wrong,
+                f"normalised along axis {other} instead of dim={s.get('dim', -1)}",
+            )
+    return v
+
+
+def _maxout_forward(s: Site) -> Variants:
+    z = np.einsum("nd,kjd->nkj", s.x, s.params["weight"]) + s.params["bias"]
+    return {
+        "maxout-min-not-max": (
+            z.min(axis=1),
+            "each unit took the smallest of its pieces; maxout takes the largest (np.max / np.argmax over the pieces)",
+        )
+    }
+
+
+FORWARD: dict[str, Callable[[Site], Variants]] = {
+    "activations.Sigmoid": _sigmoid_forward,
+    "activations.ReLU": _relu_forward,
+    "activations.LeakyReLU": _leaky_forward,
+    "activations.PReLU": _leaky_forward,
+    "activations.SELU": _selu_forward,
+    "activations.GELU": _gelu_forward,
+    "activations.Softplus": _softplus_forward,
+    "activations.Softmax": lambda s: _softmax_axis_forward(s, log=False),
+    "activations.LogSoftmax": lambda s: {**_logsoftmax_forward(s), **_softmax_axis_forward(s, log=True)},
+    "activations.Maxout": _maxout_forward,
+}
+
+
+def forward_variants(component: Component, case: Case, twin: Any, x: np.ndarray) -> Variants:
+    """What a known buggy forward of this activation returns."""
+    make = FORWARD.get(component.name)
+    return make(_site(component, case, twin, x, None)) if make else {}
+
+
+# ------------------------------------------------------------------------------- backward
+def _sigmoid_backward(s: Site) -> Variants:
+    g, x, y = s.g, s.x, s.y
+    return {
+        "sigmoid-derivative-of-input": (
+            g * x * (1 - x),
+            "the derivative y(1-y) was evaluated at the input x instead of at the output y = sigmoid(x)",
+        ),
+        "sigmoid-missing-factor": (g * y, "the derivative of sigmoid is y * (1 - y); the factor (1 - y) is missing"),
+        "sigmoid-missing-factor#y": (g * (1 - y), "the derivative of sigmoid is y * (1 - y); the factor y is missing"),
+        "derivative-at-output": (
+            g * sigmoid(y) * (1 - sigmoid(y)),
+            "sigmoid was applied to the saved output again: the derivative is y * (1 - y) with y the output itself",
+        ),
+    }
+
+
+def _tanh_backward(s: Site) -> Variants:
+    g, x, y = s.g, s.x, s.y
+    return {
+        "tanh-derivative-of-input": (g * (1 - x**2), "tanh' = 1 - y^2 uses the output y = tanh(x), not the input x"),
+        "tanh-derivative-not-squared": (g * (1 - y), "tanh' = 1 - y^2: the output y must be squared"),
+        "derivative-at-output": (
+            g * (1 - np.tanh(y) ** 2),
+            "tanh was applied to the saved output again: the derivative is 1 - y^2 with y the output itself",
+        ),
+    }
+
+
+def _relu_backward(s: Site) -> Variants:
+    g, x, y = s.g, s.x, s.y
+    return {
+        "derivative-is-output": (
+            g * y,
+            "grad_y was multiplied by the output max(0, x); the derivative is 1 where x > 0 and 0 elsewhere",
+        ),
+        "branches-swapped": (g * (x <= 0), "the mask is inverted: the gradient passes where x > 0, not where x <= 0"),
+        "mask-from-upstream": (
+            g * (g > 0),
+            "the mask was computed from grad_y (grad_y > 0) instead of from the input (x > 0)",
+        ),
+    }
+
+
+def _leaky_backward(s: Site) -> Variants:
+    g, x, y, a = s.g, s.x, s.y, _slopes(s)
+    return {
+        "negative-branch-ignored": (
+            g * (x > 0),
+            "the gradient for negative inputs is missing (the negative branch has a nonzero slope)",
+        ),
+        "branches-swapped": (
+            np.where(x > 0, a * g, g),
+            "the slope went to the positive inputs and 1 to the negative ones: the branches are swapped",
+        ),
+        "derivative-is-output": (
+            g * y,
+            "grad_y was multiplied by the output; the derivative is 1 where x > 0 and the slope elsewhere",
+        ),
+        "slope-everywhere": (a * g, "every entry was multiplied by the slope; only the entries with x <= 0 use it"),
+    }
+
+
+def _elu_backward(s: Site) -> Variants:
+    g, x, y = s.g, s.x, s.y
+    selu = s.name == "activations.SELU"
+    scale, alpha = (float(s.ref.scale) if selu else 1.0), float(s.ref.alpha)
+    v: Variants = {
+        "negative-branch-ignored": (
+            g * scale * (x > 0),
+            "the gradient for negative inputs is missing (the negative branch has a nonzero slope)",
+        ),
+        "derivative-is-output": (
+            np.where(x > 0, scale, y) * g,
+            "on the negative branch the derivative was taken as the function itself, alpha (e^x - 1); "
+            "its derivative is alpha e^x (the output plus alpha)",
+        ),
+        "branches-swapped": (
+            np.where(x > 0, scale * alpha * np.exp(np.minimum(x, 0.0)), scale) * g,
+            "the negative branch's derivative alpha e^x went to x > 0 and 1 to x <= 0: the branches are swapped",
+        ),
+    }
+    if selu:
+        v["selu-missing-scale"] = (
+            s.local() * g / scale,
+            "backward forgot the factor scale = 1.0507009873554805 that forward applies",
+        )
+        v["selu-constants"] = (
+            np.where(x > 0, 1.0, np.exp(np.minimum(x, 0.0))) * g,
+            "the derivative used ELU's alpha = 1 and no scale; SELU's is scale * (1 or alpha e^x), "
+            "alpha = 1.6732632423543772, scale = 1.0507009873554805",
+        )
+    elif alpha != 1.0:
+        v["hyperparameter-ignored#alpha"] = (
+            np.where(x > 0, 1.0, np.exp(np.minimum(x, 0.0))) * g,
+            f"the derivative used alpha = 1 (the default), not alpha={alpha:g}: it is alpha e^x for x <= 0",
+        )
+    return v
+
+
+def _gelu_backward(s: Site) -> Variants:
+    g, x = s.g, np.clip(s.x, -10.0, 10.0)
+    cdf, pdf = normal_cdf(x), normal_pdf(x)
+    t = np.tanh(SQRT_2_OVER_PI * (x + GELU_KAPPA * x**3))
+    tanh_local = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * GELU_KAPPA * x * x)
+    if s.get("approximate", "none") == "tanh":
+        return {
+            "product-rule-missing": (
+                g * 0.5 * (1 + t),
+                "the derivative of x/2 (1 + tanh u) was taken as (1 + tanh u)/2; by the product rule it also has "
+                "the term x/2 (1 - tanh^2 u) du/dx",
+            ),
+            "gelu-tanh-inner-slope": (
+                g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * SQRT_2_OVER_PI * (1 + GELU_KAPPA * x * x)),
+                "du/dx of u = sqrt(2/pi) (x + 0.044715 x^3) lost the 3 of d(x^3)/dx = 3x^2",
+            ),
+            "chain-rule-inner-missing": (
+                g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t)),
+                "the chain rule's inner derivative du/dx = sqrt(2/pi) (1 + 3 * 0.044715 x^2) is missing",
+            ),
+            "gelu-tanh-approximation": (
+                g * (cdf + x * pdf),
+                "approximate='tanh' was differentiated as the exact GELU (Phi + x phi); differentiate the tanh form",
+            ),
+        }
+    return {
+        "product-rule-missing": (
+            g * cdf,
+            "the derivative of x * Phi(x) was taken as Phi(x); by the product rule it is Phi(x) + x * phi(x)",
+        ),
+        "gelu-pdf-without-x": (
+            g * (cdf + pdf),
+            "the derivative of x * Phi(x) is Phi(x) + x * phi(x): the factor x of the second term is missing",
+        ),
+        "gelu-pdf-unnormalised": (
+            g * (cdf + x * np.exp(-0.5 * x * x)),
+            "phi(x) = e^(-x^2/2) / sqrt(2 pi): the normalisation 1/sqrt(2 pi) is missing",
+        ),
+        "gelu-tanh-approximation": (
+            g * tanh_local,
+            "the derivative of the tanh approximation was used for approximate='none'; "
+            "exact GELU's derivative is Phi(x) + x * phi(x)",
+        ),
+    }
+
+
+def _silu_backward(s: Site) -> Variants:
+    g, x = s.g, s.x
+    sg = sigmoid(x)
+    return {
+        "product-rule-missing": (
+            g * sg,
+            "the derivative of x * sigmoid(x) was taken as sigmoid(x); by the product rule it is s + x * s * (1 - s)",
+        ),
+        "product-rule-missing#first": (
+            g * x * sg * (1 - sg),
+            "the derivative of x * sigmoid(x) kept only x * s * (1 - s); the product rule adds the term s",
+        ),
+        "product-rule-sign": (
+            g * (sg - x * sg * (1 - sg)),
+            "the product rule's two terms are added, not subtracted: s + x * s * (1 - s)",
+        ),
+        "silu-sigmoid-derivative": (
+            g * sg * (1 - sg),
+            "that is the derivative of sigmoid(x), not of x * sigmoid(x) = s + x * s * (1 - s)",
+        ),
+    }
+
+
+def _softplus_backward(s: Site) -> Variants:
+    g, x, y = s.g, s.x, s.y
+    beta, threshold = s.get("beta", 1.0), s.get("threshold", 20.0)
+    linear = beta * x > threshold
+    sb = sigmoid(beta * x)
+    v: Variants = {
+        "softplus-grad-times-beta": (
+            np.where(linear, g, beta * g * sb),
+            "the derivative was multiplied by beta; the chain rule's beta cancels the 1/beta: it is sigmoid(beta x)",
+        ),
+        "derivative-is-output": (
+            np.where(linear, g, g * y),
+            "grad_y was multiplied by the output softplus(x); the derivative of softplus is sigmoid(beta x)",
+        ),
+    }
+    if linear.any():
+        v["softplus-threshold-ignored-in-backward"] = (
+            g * sb,
+            "past the threshold (beta x > threshold) forward is the identity, so the derivative there is 1, "
+            "not sigmoid(beta x)",
+        )
+    if beta != 1.0:
+        v["softplus-threshold-on-x"] = (
+            np.where(x > threshold, g, g * sb),
+            f"the threshold was compared with x; PyTorch compares it with beta * x (beta = {beta:g})",
+        )
+        v["softplus-beta-missing"] = (
+            np.where(linear, g, g * sigmoid(x)),
+            f"the derivative is sigmoid(beta x), with beta = {beta:g}; sigmoid(x) was used",
+        )
+    return v
+
+
+def _axes_other_than(s: Site) -> list[int]:
+    dim = s.get("dim", -1) % s.x.ndim
+    return [a for a in range(s.x.ndim) if a != dim and s.x.shape[a] > 1 and s.x.shape[dim] > 1]
+
+
+def _softmax_backward(s: Site) -> Variants:
+    g, y, dim = s.g, s.y, s.get("dim", -1)
+    v: Variants = {
+        "softmax-diagonal-only": (
+            g * y * (1 - y),
+            "only the diagonal of the softmax Jacobian was used; "
+            "every output depends on every input: grad_x = y * (g - sum(g * y))",
+        ),
+        "softmax-sum-term-missing": (
+            g * y,
+            "the term -y * sum(g * y) is missing: grad_x = y * (g - sum(g * y, dim))",
+        ),
+        "softmax-sum-missing-y": (
+            y * (g - g.sum(axis=dim, keepdims=True)),
+            "inside the sum grad_y must be weighted by y: grad_x = y * (g - sum(g * y, dim))",
+        ),
+        "softmax-logsoftmax-formula": (
+            g - y * g.sum(axis=dim, keepdims=True),
+            "that is log-softmax's backward (g - y * sum(g)); softmax's is y * (g - sum(g * y))",
+        ),
+    }
+    for other in _axes_other_than(s):
+        v[f"softmax-backward-wrong-axis#{other}"] = (
+            y * (g - (g * y).sum(axis=other, keepdims=True)),
+            f"the sum of grad_y * y ran along axis {other}; it runs along dim={dim}, the axis forward normalises",
+        )
+    return v
+
+
+def _logsoftmax_backward(s: Site) -> Variants:
+    g, y, dim = s.g, s.y, s.get("dim", -1)
+    p = np.exp(y)
+    v: Variants = {
+        "logsoftmax-diagonal-only": (
+            g * (1 - p),
+            "only the diagonal of the Jacobian was used: grad_x = g - softmax(x) * sum(g)",
+        ),
+        "logsoftmax-sum-term-missing": (
+            g.copy(),
+            "the term -softmax(x) * sum(g, dim) is missing: grad_x = g - softmax(x) * sum(g, dim)",
+        ),
+        "logsoftmax-used-log-probabilities": (
+            g - y * g.sum(axis=dim, keepdims=True),
+            "the saved log-probabilities were used where the probabilities p = exp(y) belong: g - p * sum(g)",
+        ),
+        "logsoftmax-softmax-formula": (
+            p * (g - (g * p).sum(axis=dim, keepdims=True)),
+            "that is softmax's backward; log-softmax's is g - softmax(x) * sum(g, dim)",
+        ),
+    }
+    for other in _axes_other_than(s):
+        v[f"softmax-backward-wrong-axis#{other}"] = (
+            g - p * g.sum(axis=other, keepdims=True),
+            f"the sum of grad_y ran along axis {other}; it runs along dim={dim}, the axis forward normalises",
+        )
+    return v
+
+
+def _prelu_weight(s: Site) -> Variants:
+    g, x, y = s.g, s.x, s.y
+    a = s.params["weight"]
+    axes = tuple(i for i in range(x.ndim) if i != 1) if a.size > 1 else tuple(range(x.ndim))
+    negative = x <= 0
+
+    def total(values: np.ndarray) -> np.ndarray:
+        return values.sum(axis=axes).reshape(a.shape)
+
+    right = total(np.where(negative, g * x, 0.0))
+    v: Variants = {
+        "prelu-grad-mean-not-sum": (
+            right / (x.size // a.size),
+            "the slope's gradient was averaged; a shared parameter *sums* the gradient of every entry it is used for",
+        ),
+        "prelu-grad-all-entries": (
+            total(g * x),
+            "the slope's gradient summed grad_y * x over every entry; only the entries with x <= 0 use the slope "
+            "(for x > 0 the output is x, whatever the slope)",
+        ),
+        "prelu-grad-without-x": (
+            total(np.where(negative, g, 0.0)),
+            "dy/da = x on the negative branch (y = a x): the factor x is missing",
+        ),
+        "prelu-grad-used-output": (
+            total(np.where(negative, g * y, 0.0)),
+            "the output y = a x was used where the input belongs: dy/da = x",
+        ),
+    }
+    if a.size > 1:
+        v["prelu-grad-wrong-axes"] = (
+            np.full(a.shape, right.sum()),
+            "every channel's slope got the gradient summed over all channels; slope i collects only the entries "
+            "of channel i (sum over every axis but axis 1)",
+        )
+    return v
+
+
+_EVERY_PIECE = "every piece received grad_y; only the winning (maximal) piece of each unit gets it"
+_WRONG_PIECE = "grad_y went to the smallest piece of each unit, not to the winning (largest) one"
+
+
+def _maxout_backward(s: Site) -> dict[str, Variants]:
+    g, x = s.g, s.x
+    w, b = s.params["weight"], s.params["bias"]
+    z = np.einsum("nd,kjd->nkj", x, w) + b
+    loser = np.argmin(z, axis=1)[:, None, :] == np.arange(w.shape[0])[None, :, None]
+    grad_z = np.where(loser, g[:, None, :], 0.0)
+    return {
+        "input": {
+            "maxout-grad-to-every-piece": (np.einsum("nj,kjd->nd", g, w), _EVERY_PIECE),
+            "maxout-grad-to-wrong-piece": (np.einsum("nkj,kjd->nd", grad_z, w), _WRONG_PIECE),
+        },
+        "weight": {
+            "maxout-grad-to-every-piece": (np.broadcast_to(g.T @ x, w.shape), _EVERY_PIECE),
+            "maxout-grad-to-wrong-piece": (np.einsum("nkj,nd->kjd", grad_z, x), _WRONG_PIECE),
+        },
+        "bias": {
+            "maxout-grad-to-every-piece": (np.broadcast_to(g.sum(axis=0), w.shape[:2]), _EVERY_PIECE),
+            "maxout-grad-to-wrong-piece": (grad_z.sum(axis=0), _WRONG_PIECE),
+        },
+    }
+
+
+def _identity_backward(s: Site) -> Variants:
+    return {
+        "identity-derivative-zero": (
+            np.zeros_like(s.g),
+            "backward returned zeros, as if the derivative of y = x were 0; it is 1, so grad_x = grad_y",
+        )
+    }
+
+
+ELEMENTWISE_BACKWARD: dict[str, Callable[[Site], Variants]] = {
+    "activations.Identity": _identity_backward,
+    "activations.Sigmoid": _sigmoid_backward,
+    "activations.Tanh": _tanh_backward,
+    "activations.ReLU": _relu_backward,
+    "activations.LeakyReLU": _leaky_backward,
+    "activations.PReLU": _leaky_backward,
+    "activations.ELU": _elu_backward,
+    "activations.SELU": _elu_backward,
+    "activations.GELU": _gelu_backward,
+    "activations.SiLU": _silu_backward,
+    "activations.Softplus": _softplus_backward,
+    "activations.Softmax": _softmax_backward,
+    "activations.LogSoftmax": _logsoftmax_backward,
+}
+
+# Step's derivative is 0 and softmax's backward of ones is 0: "forgot grad_y" is not a distinct mistake there.
+NO_UPSTREAM_VARIANT = ("activations.Step", "activations.Softmax")
+
+
+def backward_variants(component: Component, case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Variants]:
+    """What a known buggy backward of this activation returns, per quantity ("input", a parameter)."""
+    name = component.name
+    s = _site(component, case, twin, x, g)
+    if name == "activations.Maxout":
+        return _maxout_backward(s)
+    v: dict[str, Variants] = {"input": {}}
+    if name not in NO_UPSTREAM_VARIANT:
+        v["input"]["ignores-upstream-gradient"] = (
+            s.local(),
+            "backward returned the local derivative alone: "
+            "the chain rule multiplies it by the upstream gradient grad_y",
+        )
+    make = ELEMENTWISE_BACKWARD.get(name)
+    if make is not None:
+        with np.errstate(all="ignore"):
+            v["input"].update(make(s))
+    if name == "activations.PReLU":
+        v["weight"] = _prelu_weight(s)
+    return v
+
+
+# ------------------------------------------------------------------------------- subsets
+def _branches(s: Site, positive: str, negative: str) -> Subsets:
+    """The two branches of a piecewise activation, x > 0 and x <= 0, and what each one's being wrong implies."""
+    return {
+        "positive-branch-wrong": Subset(s.x > 0, "has x > 0", positive, "positive-branch-wrong"),
+        "negative-branch-wrong": Subset(s.x <= 0, "has x <= 0", negative, "negative-branch-wrong"),
+    }
+
+
+def _piecewise_subsets(s: Site) -> Subsets:
+    if s.name == "activations.ReLU":
+        return _branches(
+            s,
+            "the derivative for x > 0 is wrong: there ReLU passes grad_y through unchanged (derivative 1)",
+            "the derivative for x <= 0 is wrong: ReLU's gradient there is 0",
+        )
+    if s.name in ("activations.LeakyReLU", "activations.PReLU"):
+        return _branches(
+            s,
+            "the derivative for x > 0 is wrong: there the gradient is grad_y itself (derivative 1)",
+            "the negative branch's derivative is wrong: for x <= 0 the gradient is slope * grad_y",
+        )
+    if s.name == "activations.ELU":
+        return _branches(
+            s,
+            "the derivative for x > 0 is wrong: it is 1 there",
+            "the negative branch's derivative is wrong: for x <= 0 it is alpha * e^x",
+        )
+    if s.name == "activations.SELU":
+        return _branches(
+            s,
+            "the derivative for x > 0 is wrong: it is scale there",
+            "the negative branch's derivative is wrong: for x <= 0 it is scale * alpha * e^x",
+        )
+    if s.name == "activations.Softplus":
+        linear = s.get("beta", 1.0) * s.x > s.get("threshold", 20.0)
+        return {
+            "threshold-branch-wrong": Subset(
+                linear,
+                "lies where beta * x > threshold",
+                "past the threshold softplus is the identity, so its derivative there is 1",
+                "threshold-branch-wrong",
+            ),
+            "smooth-branch-wrong": Subset(
+                ~linear,
+                "lies where beta * x <= threshold",
+                "below the threshold the derivative is sigmoid(beta * x)",
+                "smooth-branch-wrong",
+            ),
+        }
+    # Smooth activations: the sign of x is worth reporting, but implies no one mistake.
+    return {
+        "positive-inputs": Subset(s.x > 0, "has x > 0"),
+        "negative-inputs": Subset(s.x <= 0, "has x <= 0"),
+    }
+
+
+ELEMENTWISE = (
+    "activations.ReLU",
+    "activations.LeakyReLU",
+    "activations.PReLU",
+    "activations.ELU",
+    "activations.SELU",
+    "activations.Softplus",
+    "activations.Sigmoid",
+    "activations.Tanh",
+    "activations.GELU",
+    "activations.SiLU",
+)
+
+
+def backward_subsets(component: Component, case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Subsets]:
+    """Named sets of entries of the input gradient whose being the only wrong ones implies a mistake."""
+    if component.name not in ELEMENTWISE:
+        return {}
+    s = Site(component.name, x, g, dict(case.kwargs), dict(twin.params), twin.ref, x)
+    return {"input": _piecewise_subsets(s)}
+
+
+# ------------------------------------------------------------------------------- crashes
+def crash(component: Component, case: Case, message: str) -> tuple[str, str] | None:
+    """``(tag, mistake)`` when numpy's message of a shape error fits one known mistake of the activation."""
+    C, ndim = case.kwargs.get("num_parameters", 1), len(case.input_shape)
+    if component.name != "activations.PReLU" or C < 2 or "broadcast" not in message:
+        return None
+    for found in re.findall(r"\(([\d,\s]+)\)", message):
+        shape = tuple(int(n) for n in found.replace(" ", "").split(",") if n)
+        if len(shape) != ndim and len(shape) >= 2 and shape[:2] == (1, C) and set(shape[2:]) <= {1}:
+            right = (1, C) + (1,) * (ndim - 2)
+            return (
+                "prelu-slope-broadcast",
+                f"the slopes were reshaped to {shape}, for inputs with {len(shape)} axes; for an input with {ndim} "
+                f"axes they broadcast as (1, C) followed by one 1 per further axis: {right}",
+            )
+    return None
+
+
+# ------------------------------------------------------------------------------- factors
+def factors(component: Component, case: Case) -> dict[float, tuple[str, str]]:
+    """The hyper-parameters a wrong array may be off by, with the mistake each factor means."""
+    name, kwargs = component.name, case.kwargs
+    if name == "activations.SELU":
+        scale = 1.0507009873554805
+        return {
+            scale: ("selu-scale-twice", f"SELU's scale = {scale} was applied twice"),
+            1 / scale: ("selu-missing-scale", f"the factor scale = {scale} is missing"),
+        }
+    if name == "activations.Softplus" and kwargs.get("beta", 1.0) not in (1.0, -1.0):
+        beta = kwargs["beta"]
+        return {
+            beta: ("softplus-grad-times-beta", f"a factor beta = {beta:g} too many (the chain rule's beta cancels)"),
+            1 / beta: ("softplus-divided-by-beta", f"divided by beta = {beta:g} once too often"),
+        }
+    if name == "activations.LeakyReLU":
+        slope = kwargs.get("negative_slope", 0.01)
+        return {slope: ("slope-everywhere", f"every entry was multiplied by the slope {slope:g}")}
+    return {}

@@ -1,0 +1,386 @@
+"""What each simulated optimizer mistake is, in a sentence for the student.
+
+``MISTAKES[component][tag]`` completes "Cause: ..." when the simulation of ``tag``
+(:mod:`.optimizer_mistakes`) reproduces the student's numbers; ``tag#variant`` is a second way
+of writing the same mistake. Two names of one mistake share a sentence in ``ONE_MISTAKE``.
+"""
+
+from __future__ import annotations
+
+_WD = "the gradient with weight decay is grad + weight_decay * p"
+DEFAULT_EPS = {
+    "optimizers.Adagrad": 1e-10,
+    "optimizers.RMSprop": 1e-8,
+    "optimizers.Adadelta": 1e-6,
+    "optimizers.Adam": 1e-8,
+    "optimizers.AdamW": 1e-8,
+}
+# Mistakes of every optimizer with an L2 term (Adam's included; AdamW's decay is its own).
+_L2 = {
+    "weight-decay-ignored": f"weight_decay was ignored; {_WD}",
+    "weight-decay-times-lr": (
+        "the weight decay term was multiplied by lr before it joined the gradient (grad + lr * weight_decay * p), "
+        f"so lr scales it twice; {_WD}, and the step multiplies by lr once"
+    ),
+    "weight-decay-wrong-sign": (
+        f"weight_decay * p was subtracted from the gradient, which pushes weights away from zero; {_WD}"
+    ),
+}
+# Mistakes of every optimizer that divides by a running size of the gradients.
+_SIZE = {
+    "squares-without-decay": (
+        "the squared gradients were accumulated without the weight decay term (from p.grad); the sum or "
+        f"average of squares uses the same g as the step: {_WD}"
+    ),
+    "gradient-not-squared": ("the running size accumulated |g| instead of g^2: it is an average of squares, g * g"),
+    "sqrt-missing": ("the update divided by the accumulated g^2 itself, not by its square root (sqrt(...) + eps)"),
+    "gradient-not-squared#signed": (
+        "the running size accumulated g itself instead of g^2 (its square root is nan where the sum turns "
+        "negative): it is a sum or average of squares, g * g"
+    ),
+}
+MISTAKES: dict[str, dict[str, str]] = {
+    "optimizers.SGD": {
+        "momentum-wrong-sign": (
+            "the old velocity entered with the wrong sign; it is b = momentum * b + (1 - dampening) * g"
+        ),
+        "dampening-on-first-step": (
+            "the first velocity was dampened, b = (1 - dampening) * g, which is also what a velocity started at "
+            "zeros gives (b = momentum * 0 + (1 - dampening) * g); PyTorch starts it at the gradient itself, "
+            "b = g, and dampens later steps only"
+        ),
+        "dampening-ignored": "dampening was ignored: b = momentum * b + (1 - dampening) * g",
+        "dampening-inverted": ("the new gradient was scaled by dampening instead of (1 - dampening)"),
+        "nesterov-ignored": (
+            "nesterov=True was ignored, or its look-ahead used the velocity from before this step "
+            "(the two agree without dampening): update b first, then step along g + momentum * b"
+        ),
+        "nesterov-old-buffer": (
+            "the Nesterov look-ahead used the velocity from before this step; update b first, "
+            "then step along g + momentum * b"
+        ),
+        "nesterov-missing-gradient": (
+            "the Nesterov step was momentum * b alone; it is g + momentum * b, the gradient plus the look-ahead"
+        ),
+        "weight-decay-after-momentum": (
+            "weight decay was added after the momentum update; it joins the gradient before: g = "
+            "grad + weight_decay * p, then b from g"
+        ),
+        **_L2,
+        "weight-decay-ignored": (
+            f"weight_decay was ignored (applied only with momentum?); {_WD}, with or without momentum"
+        ),
+        "dampening-without-momentum": (
+            "dampening was applied with momentum = 0; without momentum there is no velocity and "
+            "the step is lr * g (PyTorch ignores dampening then)"
+        ),
+        "zero-velocity-restarted": (
+            "an all-zero velocity was taken for 'no velocity yet' and restarted undamped (b = g); "
+            "only the very first step starts b at g: keep None (or a flag) until then"
+        ),
+        "nesterov-without-decay": (
+            "the Nesterov look-ahead added momentum * b to the raw gradient; use the gradient "
+            "with weight decay, g = grad + weight_decay * p, there too"
+        ),
+        "velocity-initialised-and-updated": (
+            "at the first step the velocity was set to g and then updated as well (b = momentum * g + "
+            "(1 - dampening) * g); the first step only sets b = g, later steps update it"
+        ),
+        "momentum-as-average": (
+            "the velocity was a moving average, b = momentum * b + (1 - momentum) * g, as Adam's m is; SGD's "
+            "momentum adds the gradient, b = momentum * b + (1 - dampening) * g"
+        ),
+        "momentum-as-average#zero-start": (
+            "the velocity was a moving average started at zeros, b = momentum * b + (1 - momentum) * g, as "
+            "Adam's m is; SGD's momentum starts at b = g and adds the gradient, b = momentum * b + "
+            "(1 - dampening) * g"
+        ),
+    },
+    "optimizers.Adagrad": {
+        "lr-decay-off-by-one": (
+            "the learning rate decay counted from t instead of t - 1: lr_t = lr / (1 + (t - 1) * "
+            "lr_decay), so the first step uses lr"
+        ),
+        "lr-decay-ignored": "lr_decay was ignored: lr_t = lr / (1 + (t - 1) * lr_decay)",
+        "lr-decay-compounded": (
+            "the decay was compounded (lr divided by 1 + lr_decay at every step); it is lr / (1 +"
+            " (t - 1) * lr_decay) with t the number of steps"
+        ),
+        "eps-inside-sqrt": ("eps was added inside the square root; it goes outside: g / (sqrt(sum) + eps)"),
+        "initial-accumulator-ignored": ("the sum of squares started at 0 instead of initial_accumulator_value"),
+        **_L2,
+        **_SIZE,
+        "squares-without-decay": (
+            "the sum of squares accumulated the raw gradient p.grad ** 2; it accumulates the g the step uses, "
+            f"with weight decay: {_WD}, then sum += g * g"
+        ),
+        "step-count-not-kept": (
+            "the step count t stayed at 1; lr_decay needs the number of step() calls so far (keep it on self)"
+        ),
+        "t-counted-per-parameter": (
+            "the step count t grew once per parameter instead of once per step(); lr_decay uses the number of "
+            "step() calls"
+        ),
+    },
+    "optimizers.RMSprop": {
+        "centered-ignored": (
+            "centered=True was ignored: the centered variant divides by sqrt(v - m^2) + eps, with"
+            " m the running average of the gradients"
+        ),
+        "centered-old-mean": (
+            "the centered variance used the mean of the gradients from before this step (v - m_old^2); "
+            "update m with this gradient first, then divide by sqrt(v - m^2) + eps"
+        ),
+        "centered-wrong-sign": ("the centered variant added m^2 to v; the variance is v - m^2"),
+        "eps-inside-sqrt": "eps was added inside the square root; it goes outside: sqrt(v) + eps",
+        "average-started-at-first-value": (
+            "v was started at the first g^2 instead of zeros; v starts at 0 and every step, the first "
+            "included, is v = alpha * v + (1 - alpha) * g^2"
+        ),
+        "alpha-complement-missing": (
+            "v added the whole g^2, v = alpha * v + g^2; it is an average: v = alpha * v + (1 - alpha) * g^2"
+        ),
+        "alpha-swapped": (
+            "alpha and 1 - alpha were swapped: v = alpha * v + (1 - alpha) * g^2 keeps alpha of the old average"
+        ),
+        "alpha-swapped#both": (
+            "alpha and 1 - alpha were swapped in both running averages: v = alpha * v + (1 - alpha) * g^2 and "
+            "m = alpha * m + (1 - alpha) * g keep alpha of the old average"
+        ),
+        "rmsprop-bias-corrected": (
+            "the average was bias-corrected like Adam's; RMSprop divides by sqrt(v) + eps without correction"
+        ),
+        "momentum-before-scaling": (
+            "momentum accumulated the raw gradient and divided afterwards; it accumulates the "
+            "scaled step: b = momentum * b + g / (sqrt(v) + eps)"
+        ),
+        "momentum-as-average": (
+            "the momentum buffer was a moving average, b = momentum * b + (1 - momentum) * g / avg; RMSprop's "
+            "momentum adds the whole scaled step: b = momentum * b + g / (sqrt(v) + eps)"
+        ),
+        **_L2,
+        **_SIZE,
+        "squared-after-average": (
+            "the gradients were averaged and the average squared, (average of g)^2; v is the average of the "
+            "squares, v = alpha * v + (1 - alpha) * g^2"
+        ),
+        "centered-mean-without-decay": (
+            "the running mean of the centered variant used the raw gradient; it averages g = grad "
+            "+ weight_decay * p, like v"
+        ),
+    },
+    "optimizers.Adadelta": {
+        "adadelta-lr-ignored": "lr was ignored: the update is p -= lr * delta",
+        "adadelta-lr-in-accumulator": (
+            "lr was folded into delta before acc_delta accumulated it; acc_delta averages the squares of "
+            "delta = sqrt(acc_delta + eps) / sqrt(square_avg + eps) * g, and lr scales only the step p -= lr * delta"
+        ),
+        "adadelta-eps-outside-sqrt": (
+            "eps was added outside the square roots; Adadelta uses sqrt(acc_delta + eps) / sqrt(square_avg + eps)"
+        ),
+        "adadelta-accumulates-gradient": (
+            "acc_delta accumulated g^2; it is the running average of the squared steps: acc_delta = rho * "
+            "acc_delta + (1 - rho) * delta^2"
+        ),
+        "adadelta-eps-numerator-missing": (
+            "eps was left out of sqrt(acc_delta + eps): acc_delta starts at 0, so delta = 0 and nothing ever "
+            "moves; eps in the numerator is what starts Adadelta"
+        ),
+        "adadelta-stale-average": (
+            "delta used the average of g^2 from before this step; update square_avg with this gradient first"
+        ),
+        "adadelta-accumulator-order": (
+            "the step used acc_delta after it had been updated with this step's delta; delta is computed from "
+            "the acc_delta of the previous steps, then acc_delta is updated, then p -= lr * delta"
+        ),
+        "adadelta-ratio-inverted": (
+            "the ratio was inverted, sqrt(square_avg + eps) / sqrt(acc_delta + eps); delta = "
+            "sqrt(acc_delta + eps) / sqrt(square_avg + eps) * g"
+        ),
+        "rho-complement-missing": (
+            "square_avg added the whole g^2, square_avg = rho * square_avg + g^2; it is an average: "
+            "rho * square_avg + (1 - rho) * g^2"
+        ),
+        "rho-swapped": "rho and 1 - rho were swapped in both running averages: v = rho * v + (1 - rho) * g^2",
+        "rho-swapped#square-avg": (
+            "rho and 1 - rho were swapped in the average of g^2: square_avg = rho * square_avg + (1 - rho) * g^2"
+        ),
+        "rho-swapped#acc-delta": (
+            "rho and 1 - rho were swapped in the average of the steps: acc_delta = rho * acc_delta + "
+            "(1 - rho) * delta^2"
+        ),
+        **_L2,
+        "squares-without-decay": _SIZE["squares-without-decay"],
+        "gradient-not-squared": _SIZE["gradient-not-squared"],
+    },
+}
+_ADAM = {
+    "adam-no-bias-correction": (
+        "Adam without bias correction: m and v start at zero, so divide them by (1 - beta1^t) and (1 - beta2^t)"
+    ),
+    "adam-no-bias-correction-m": ("the first moment m was not bias-corrected: divide it by 1 - beta1^t"),
+    "adam-no-bias-correction-v": ("the second moment v was not bias-corrected: divide it by 1 - beta2^t"),
+    "eps-inside-sqrt": ("eps was added inside the square root; Adam adds it outside: m_hat / (sqrt(v_hat) + eps)"),
+    "eps-inside-sqrt#before-correction": (
+        "eps was added to v inside the square root, before the bias correction, sqrt((v + eps) / (1 - beta2^t)); "
+        "Adam adds it outside, after: m_hat / (sqrt(v_hat) + eps)"
+    ),
+    "t-counted-per-parameter": (
+        "the step count t grew once per parameter instead of once per step(); bias corrections "
+        "use the number of step() calls"
+    ),
+    "step-count-not-kept": (
+        "the step count t stayed at 1: keep it on self, add 1 per step(), and do not reset it in zero_grad()"
+    ),
+    "step-count-off-by-one": (
+        "the bias corrections used t + 1 (t = 2 at the first step: t started at 1 and was incremented "
+        "before use); the first step() has t = 1"
+    ),
+    "betas-swapped": "beta1 and beta2 were swapped: m uses beta1 (0.9), v uses beta2 (0.999)",
+    "beta1-swapped": ("beta1 and 1 - beta1 were swapped in m: m = beta1 * m + (1 - beta1) * g keeps beta1 of the past"),
+    "average-started-at-first-value": (
+        "m and v were started at the first g and g^2 instead of zeros; they start at 0, which the bias "
+        "correction 1 / (1 - beta^t) accounts for"
+    ),
+    "corrected-moment-stored": (
+        "the bias-corrected m_hat and v_hat were written back into the state, so the next step corrects them "
+        "again; keep m and v uncorrected and correct a copy: m_hat = m / (1 - beta1^t)"
+    ),
+    "corrected-moment-stored#m": (
+        "the bias-corrected m_hat was written back into the state, so the next step corrects it again; keep m "
+        "uncorrected and correct a copy: m_hat = m / (1 - beta1^t)"
+    ),
+    "corrected-moment-stored#v": (
+        "the bias-corrected v_hat was written back into the state, so the next step corrects it again; keep v "
+        "uncorrected and correct a copy: v_hat = v / (1 - beta2^t)"
+    ),
+    "bias-correction-betas-swapped": (
+        "the bias corrections were swapped: m is divided by 1 - beta1^t and v by 1 - beta2^t"
+    ),
+    "bias-correction-betas-swapped#m": ("m was bias-corrected with beta2; it is divided by 1 - beta1^t"),
+    "bias-correction-betas-swapped#v": ("v was bias-corrected with beta1; it is divided by 1 - beta2^t"),
+    "beta1-complement-missing": (
+        "m added the whole gradient, m = beta1 * m + g; it is an average: m = beta1 * m + (1 - beta1) * g"
+    ),
+    "beta2-complement-missing": (
+        "v added the whole g^2, v = beta2 * v + g^2; it is an average: v = beta2 * v + (1 - beta2) * g^2"
+    ),
+    "beta2-swapped": (
+        "beta2 and 1 - beta2 were swapped in v: v = beta2 * v + (1 - beta2) * g^2 keeps beta2 of the past"
+    ),
+    "squared-after-average": (
+        "the gradients were averaged and the average squared, (average of g)^2; v is the average of the "
+        "squares, v = beta2 * v + (1 - beta2) * g^2"
+    ),
+    "gradient-not-squared": _SIZE["gradient-not-squared"],
+    "gradient-not-squared#signed": _SIZE["gradient-not-squared#signed"],
+    "sqrt-missing": ("the step divided by v_hat + eps, without the square root: m_hat / (sqrt(v_hat) + eps)"),
+    "amsgrad-ignored": "amsgrad=True was ignored: divide by the running maximum of v",
+    "amsgrad-max-of-corrected": (
+        "amsgrad kept the maximum of the bias-corrected v_hat; PyTorch keeps the maximum of v and"
+        " corrects it afterwards"
+    ),
+    "weight-decay-ignored": "weight_decay was ignored",
+    "adam-eps-hat": (
+        "the bias corrections were folded into the step size, lr * sqrt(1 - beta2^t) / "
+        "(1 - beta1^t), with eps added to sqrt(v): that scales eps by sqrt(1 - beta2^t) (the "
+        "paper's 'efficient' form); PyTorch adds eps to sqrt(v_hat)"
+    ),
+}
+MISTAKES["optimizers.Adam"] = {
+    **_ADAM,
+    **_L2,
+    "squares-without-decay": (
+        "v accumulated the squares of the raw gradient p.grad; with the L2 term both moments average "
+        "g = grad + weight_decay * p"
+    ),
+    "adam-decoupled-decay": (
+        "weight decay was decoupled (AdamW's rule); Adam adds weight_decay * p to the gradient (L2)"
+    ),
+}
+MISTAKES["optimizers.AdamW"] = {
+    **_ADAM,
+    "adamw-l2-decay": (
+        "weight decay was added to the gradient (L2, Adam's rule); AdamW decays the parameters "
+        "directly, p *= 1 - lr * weight_decay, and leaves the gradient alone"
+    ),
+    "adamw-decay-and-l2": (
+        "the weights were decayed twice: AdamW's p *= 1 - lr * weight_decay and also Adam's L2 term "
+        "weight_decay * p in the gradient; AdamW leaves the gradient alone"
+    ),
+    "adamw-decay-and-l2#before": (
+        "the weights were decayed twice: AdamW's p *= 1 - lr * weight_decay and also Adam's L2 term "
+        "weight_decay * p in the gradient; AdamW leaves the gradient alone"
+    ),
+    "adamw-decays-twice": ("p was multiplied by 1 - lr * weight_decay twice in one step; AdamW decays once per step"),
+    "adamw-decay-without-lr": (
+        "p was multiplied by 1 - weight_decay; AdamW's decay is scaled by the learning rate: p *= 1 - lr * weight_decay"
+    ),
+    "adamw-decay-uses-lr-only": (
+        "p was multiplied by 1 - lr, without weight_decay; AdamW's decay is p *= 1 - lr * weight_decay"
+    ),
+    "adamw-decay-lr-squared": (
+        "the decay was multiplied by lr twice, p *= 1 - lr^2 * weight_decay; it is p *= 1 - lr * weight_decay"
+    ),
+    "adamw-decay-with-step-size": (
+        "the decay used the bias-corrected step size lr / (1 - beta1^t); it uses lr itself: p *= 1 - lr * weight_decay"
+    ),
+    "weight-decay-wrong-sign": (
+        "p was multiplied by 1 + lr * weight_decay, which pushes weights away from zero; it is "
+        "p *= 1 - lr * weight_decay"
+    ),
+    "adamw-decay-after-step": ("the decay was applied after the Adam step; AdamW decays p first, then takes the step"),
+}
+for _name, _mistakes in MISTAKES.items():
+    _mistakes["ascent"] = (
+        "every update was applied with the wrong sign (p += ...): the parameters climbed the "
+        "gradient; a descent step subtracts, p -= lr * update"
+    )
+    _mistakes["state-reset"] = (
+        "every step() started from fresh state (velocity, running averages), as if the "
+        "optimizer were new: keep the state on self between calls, and leave it alone in "
+        "zero_grad(), which fit calls before every step"
+    )
+    _mistakes["state-shared"] = (
+        "parameters of the same shape shared one state (one velocity or running average for "
+        "several parameters, e.g. state keyed by p.shape): each parameter needs its own state"
+    )
+    _mistakes["grad-references-kept"] = (
+        "after the first step, step() read gradient arrays it had kept from an earlier call; "
+        "p.grad may be a new array at every step (zero_grad may assign new arrays): read p.grad "
+        "inside step()"
+    )
+    _mistakes["zero-gradient-skipped"] = (
+        "a parameter whose gradient was all zero was skipped; it still takes a step (momentum "
+        "carries it on, running averages decay, weight decay applies)"
+    )
+    if _name in DEFAULT_EPS:
+        _mistakes["eps-default"] = "eps was ignored: the update used the default eps, not the eps argument"
+        _mistakes["eps-missing"] = (
+            "eps was left out of the denominator, so an entry whose running size of gradients is 0 divides 0 by "
+            "0 (nan); eps keeps the division finite"
+        )
+    if _name != "optimizers.AdamW":  # AdamW's decay uses lr too: its own mistakes say how
+        _mistakes["lr-applied-twice"] = "the update was multiplied by lr twice"
+    if _name not in ("optimizers.AdamW", "optimizers.Adadelta"):  # Adadelta: adadelta-lr-ignored
+        _mistakes["lr-ignored"] = "the update was not multiplied by lr"
+
+MISTAKES["optimizers.Adadelta"]["eps-missing"] = (
+    "eps was left out of both square roots: acc_delta starts at 0, so nothing moves (and 0/0 where g^2 is 0); "
+    "Adadelta uses sqrt(acc_delta + eps) / sqrt(square_avg + eps)"
+)
+
+
+# Mistakes that give the same trajectory on every case: one mistake with two names. The
+# first tag and this text name both (a tag is never chosen between them at random).
+ONE_MISTAKE: dict[frozenset[str], tuple[str, str]] = {
+    frozenset({"nesterov-ignored", "nesterov-old-buffer"}): (
+        "nesterov-ignored",
+        MISTAKES["optimizers.SGD"]["nesterov-ignored"],
+    ),
+    frozenset({"lr-decay-ignored", "step-count-not-kept"}): (
+        "lr-decay-ignored",
+        "lr_decay had no effect: it was ignored, or the step count t stayed at 1 (keep it on self and add 1 "
+        "per step()); lr_t = lr / (1 + (t - 1) * lr_decay)",
+    ),
+}

@@ -1,0 +1,64 @@
+"""Does the feedback on a wrong activation name the mistake from the evidence, and only then?
+(graders/checks/activation_mistakes.py, and the activation checks that claim a cause)
+
+* A wrong backward confined to one branch of a piecewise function (x <= 0) is named as that
+  branch's mistake, as a pattern ("looks like"), though no simulation was written for it.
+* A check about the kink, a tie or the extremes names no cause when the function is wrong
+  away from them too.
+* The known mistakes are computed only for a wrong answer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from nnlab.exercises.course import load_course
+from nnlab.graders.checks import activation_mistakes
+from nnlab.graders.mutants import Mutant, apply, catalogue, reference_folder
+from nnlab.graders.runner import grade
+
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
+
+def _failed(mutant: Mutant, tmp_path: Path) -> dict[str, tuple[str, str, str]]:
+    """``{check name: (tag, confidence, feedback)}`` of the mutant's component's failed checks."""
+    report = grade(apply([mutant], tmp_path / "s"), load_course(), only=[mutant.component], isolate=False, seed=0)
+    return {
+        c.outcome.name: (c.outcome.misconception, c.outcome.confidence, c.outcome.feedback)
+        for c in report.components[0].checks
+        if not c.outcome.passed
+    }
+
+
+def test_a_mistake_confined_to_the_negative_branch_looks_like_that_branch(tmp_path: Path) -> None:
+    slope = "        slope = self.alpha * np.exp(np.minimum(self._x, 0.0))\n"
+    unforeseen = Mutant("elu-slope-off", "activations.ELU", "", slope, slope.replace("0.0))\n", "0.0)) + 0.1\n"))
+    backward = [row for name, row in _failed(unforeseen, tmp_path).items() if name.startswith("backward")]
+    assert backward and all(row[:2] == ("negative-branch-wrong", "looks like") for row in backward)
+    assert all("x <= 0" in row[2] and "Looks like:" in row[2] for row in backward)
+
+
+def test_the_kink_row_names_no_cause_when_the_branch_is_wrong_everywhere(tmp_path: Path) -> None:
+    (mutant,) = [m for m in catalogue() if m.id == "leakyrelu-backward-no-slope"]
+    rows = _failed(mutant, tmp_path)
+    (kink,) = [row for name, row in rows.items() if "kink" in name]
+    assert kink[0] == "" and "wrong away from x = 0 too" in kink[2]
+    assert rows["backward: negative_slope=0.2"][:2] == ("negative-branch-ignored", "is")
+
+
+def test_a_wrong_formula_is_not_called_an_overflow_at_the_extremes(tmp_path: Path) -> None:
+    (mutant,) = [m for m in catalogue() if m.id == "selu-forward-no-scale"]
+    (extremes,) = [row for name, row in _failed(mutant, tmp_path).items() if name.startswith("stable")]
+    assert extremes[0] == "" and "wrong at ordinary inputs too" in extremes[2]
+
+
+def test_known_mistakes_are_not_computed_for_a_right_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> None:
+        raise AssertionError("a known mistake was computed for a right answer")
+
+    for name in ("forward_variants", "backward_variants", "backward_subsets"):
+        monkeypatch.setattr(activation_mistakes, name, refuse)
+    only = ["activations.Softmax", "activations.PReLU", "activations.Softplus"]
+    report = grade(reference_folder(), load_course(), only=only, isolate=False, seed=0)
+    assert all(c.score == c.max_score for c in report.components)
