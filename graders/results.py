@@ -18,6 +18,35 @@ NOT_IMPLEMENTED = "not implemented"
 NOT_SUBMITTED = "not submitted"
 
 
+# Tags that say WHAT was observed, never WHY: they name no mistake in the student's code, so
+# carrying one is no claim (it cannot mislead) and expecting one is no diagnosis (it cannot
+# name a bug class). Everything else a failed check tags is a claim, whatever its confidence.
+OBSERVATIONS: dict[str, str] = {
+    "gradcheck": "backward disagrees with finite differences of forward (the gradient-check family)",
+    "exception": "the student's code raised (the runner quotes the exception)",
+    "timeout": "the student's code ran out of time",
+    "unexpected-result": "a value the grader cannot read came back",
+    "property": "a property-based check found a counterexample",
+    "values": "the values are wrong (a check's fallback with no cause)",
+    "patience": "early stopping stopped at the wrong epoch (fallback with no cause)",
+    "composition": "Sequential differs from its layers' composition (fallback with no cause)",
+    "all-zero": "the result is all zeros (many mistakes leave zeros: diagnose.py makes it an observation)",
+    "constant-factor": "every entry is off by one factor that no quantity of the case explains",
+    "wrong-shape": "the result has another shape (which formula gives it is the diagnosis)",
+    "transposed-shape": "the result has the transposed shape",
+    "wrong-type": "the result is not of the type the API asks for",
+    "batch-sizes": "minibatches of the wrong sizes (fallback with no cause)",
+    "order-changed": "without shuffle the samples came in another order (fallback with no cause)",
+    "does-not-converge": "training with the optimizer does not reach the target loss",
+    "no-convergence": "training does not reach the target (fallback with no cause)",
+    "does-not-move": "the optimizer left the parameters where they were",
+    "moves-without-gradient": "the parameters moved although every gradient was 0",
+    "non-finite": "nan or inf appeared (where it first appeared is the observation)",
+    "memoryless": "each step ignores the earlier ones (fallback with no cause)",
+    "small-difference": "a small term (an eps) differs (fallback with no cause)",
+}
+
+
 @dataclass(frozen=True)
 class Outcome:
     """The result of one check on one component, before points are attached.

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from nnlab.graders.mutants import Mutant, catalogue, reference_folder
-from nnlab.graders.results import PASSED, Report
+from nnlab.graders.results import OBSERVATIONS, PASSED, Report
 
 
 def lost_points(report: Report) -> dict[str, float]:
@@ -59,28 +59,6 @@ def assert_feedback_names_it(mutant: Mutant, report: Report) -> None:
 
 
 # ----------------------------------------------------------------------------- feedback quality
-# Tags that say WHAT was observed, never WHY: they name no mistake in the student's code, so
-# carrying one is no claim (it cannot mislead) and expecting one is no diagnosis (it cannot
-# name a bug class). Everything else a failed check tags is a claim, whatever its confidence.
-OBSERVATIONS: dict[str, str] = {
-    "gradcheck": "backward disagrees with finite differences of forward (the gradient-check family)",
-    "exception": "the student's code raised (the runner quotes the exception)",
-    "timeout": "the student's code ran out of time",
-    "unexpected-result": "a value the grader cannot read came back",
-    "property": "a property-based check found a counterexample",
-    "values": "the values are wrong (a check's fallback with no cause)",
-    "patience": "early stopping stopped at the wrong epoch (fallback with no cause)",
-    "composition": "Sequential differs from its layers' composition (fallback with no cause)",
-    "all-zero": "the result is all zeros (many mistakes leave zeros: diagnose.py makes it an observation)",
-    "constant-factor": "every entry is off by one factor that no quantity of the case explains",
-    "wrong-shape": "the result has another shape (which formula gives it is the diagnosis)",
-    "transposed-shape": "the result has the transposed shape",
-    "wrong-type": "the result is not of the type the API asks for",
-    "batch-sizes": "minibatches of the wrong sizes (fallback with no cause)",
-    "order-changed": "without shuffle the samples came in another order (fallback with no cause)",
-    "does-not-converge": "training with the optimizer does not reach the target loss",
-    "no-convergence": "training does not reach the target (fallback with no cause)",
-}
 
 
 @dataclass(frozen=True)

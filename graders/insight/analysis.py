@@ -12,16 +12,13 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..results import OBSERVATIONS
 from .ids import anonymous_ids, scrub
 from .records import StudentRecord
 from .titles import title
 
 BINS = 10  # a histogram bar per tenth of the maximum; full marks fall in the last one
 DEFAULT_THRESHOLD = 0.5  # students below half of the points need help, unless told otherwise
-# Tags that name the check that failed rather than a mistake: "gradcheck" says that backward is
-# not the derivative of forward, which every wrong backward shows too; counting it as a
-# misconception would put a symptom above the causes the other checks name.
-NOT_A_MISCONCEPTION = frozenset({"gradcheck"})
 EXAMPLES = 3  # example feedback sentences per misconception
 EXAMPLE_LENGTH = 400  # characters; longer feedback is cut
 _STRENGTH = {"is": 2, "looks like": 1}  # a student's strongest diagnosis of a tag decides how sure it is
@@ -235,11 +232,15 @@ def _check_failures(records: Sequence[StudentRecord], labels: dict[str, str]) ->
 
 # ------------------------------------------------------------------ misconceptions
 def _diagnoses(record: StudentRecord) -> dict[str, list[tuple[str, str, str]]]:
-    """``{tag: [(component, confidence, feedback), ...]}`` of one student's failed checks."""
+    """``{tag: [(component, confidence, feedback), ...]}`` of one student's failed checks.
+
+    Observation tags (``gradcheck``, ``does-not-converge``, ...) say where a result is wrong, not
+    why: every wrong backward also fails its gradient check, so counting them would put symptoms
+    above the causes the other checks name."""
     found: dict[str, list[tuple[str, str, str]]] = {}
     for component in record.components:
         for check in component.checks:
-            if check.passed or not check.misconception or check.misconception in NOT_A_MISCONCEPTION:
+            if check.passed or not check.misconception or check.misconception in OBSERVATIONS:
                 continue
             found.setdefault(check.misconception, []).append((component.component, check.confidence, check.feedback))
     return found
