@@ -24,6 +24,7 @@ from .evidence import (
     border_subsets,
     claimable,
     constant_factor,
+    constant_offset,
     factor_words,
     fits,
     generic_subsets,
@@ -90,7 +91,7 @@ class Finding:
         return text + f" Looks like: {self.diagnosis.text} (the pattern fits; not confirmed)."
 
 
-Factors = Mapping[float, tuple[str, str]]
+Factors = Mapping[float, tuple[str, str | None]]
 
 
 def diagnose(
@@ -139,7 +140,8 @@ def explain(
             correct-class column); a subset with no mistake is an observation only.
         factors: ``factor -> (tag, the mistake)`` for the quantities of this case (1/(H'W'),
             1 - p, the kernel area): "divided by H'W' = 12 twice" when every entry is 1/12 of
-            the right value.
+            the right value. A mistake of None marks a value several quantities share (p and
+            1 - p at p = 0.5): no claim, and no generic guess either.
         shapes: ``wrong shape -> (tag, the mistake)``: the output shapes that known formula
             mistakes give (the missing +1, the stride ignored).
         scale: the magnitude the result was computed from (tolerance.py).
@@ -164,10 +166,16 @@ def explain(
         )
     if array.dtype.kind not in "biuf":
         return Finding()
-    for tag, (value, text) in (variants or {}).items():
-        if same(array, np.asarray(value)):
-            where = _where(array.astype(np.float64), expected, subsets, scale) if array.shape == expected.shape else ""
-            return Finding(where, Diagnosis(tag.partition("#")[0], text))
+    matched = {tag.partition("#")[0]: text for tag, (value, text) in (variants or {}).items() if same(array, value)}
+    if matched:
+        where = _where(array.astype(np.float64), expected, subsets, scale) if array.shape == expected.shape else ""
+        if len(matched) > 1:  # the case cannot tell these mistakes apart: a claim needs a case where they differ
+            return Finding(
+                (where + "; " if where else "") + f"{what} is what {len(matched)} different known mistakes all give "
+                "on this case, so this case does not say which one it is"
+            )
+        tag, text = next(iter(matched.items()))
+        return Finding(where, Diagnosis(tag, text))
     if array.shape != expected.shape:
         return _shape_finding(array, expected, what, batch, shapes or {})
     array = array.astype(np.float64)
@@ -199,6 +207,9 @@ def explain(
     order = rearrangement(array, expected)
     if order is not None:
         return _is(order[0], f"{what} {order[1]}")
+    rounded = _rounded(array, expected, what)
+    if rounded is not None:
+        return rounded
     if expected.size > 0:
         c = constant_factor(array, expected)
         if c is not None:
@@ -241,8 +252,10 @@ def _size_factors(size: int, batch: int | None) -> list[tuple[float, str, str]]:
 # Factors with no quantity of the case behind them: the factor is exact, its reason a guess.
 _GENERIC = [
     (-1.0, "sign-flipped", IS, "the sign is wrong (check the direction of the derivative or update)"),
-    (2.0, "times-two", LOOKS_LIKE, "a factor 2 too many (a square's derivative 2x applied twice?)"),
-    (0.5, "half", LOOKS_LIKE, "a factor 2 is missing (a square's derivative 2x? a 1/(1-p)?)"),
+    # No guess at where the 2 comes from: a square's derivative means nothing for a layer without one,
+    # and a 2 that is a quantity of the case (1/(1-p) at p = 0.5) is the caller's factor, tried first.
+    (2.0, "times-two", LOOKS_LIKE, "a factor 2 too many (a 2 of the formula applied twice?)"),
+    (0.5, "half", LOOKS_LIKE, "a factor 2 is missing (a 2 of the formula left out?)"),
     (-2.0, "sign-and-two", LOOKS_LIKE, "the sign is wrong and there is a factor 2 too many"),
     (-0.5, "sign-and-half", LOOKS_LIKE, "the sign is wrong and a factor 2 is missing"),
 ]
@@ -261,6 +274,8 @@ def _factor_finding(c: float, what: str, batch: int | None, size: int, factors: 
     case = [(value, tag, text) for value, (tag, text) in factors.items()] + _batch_factors(batch)
     for tier in (case, _size_factors(size, batch)):
         matches = {tag: text for value, tag, text in tier if np.isclose(c, value, rtol=1e-6)}
+        if len(matches) == 1 and None in matches.values():  # a value two quantities share (p = 1 - p)
+            matches[""] = ""
         if len(matches) == 1:
             tag, text = next(iter(matches.items()))
             return Finding(observation, Diagnosis(tag, text, IS))
@@ -313,6 +328,8 @@ def _subset_finding(
         observation += f"; {moved}"
     if chosen.subset.mistake is None or not claims or len(mistakes) != 1:
         return Finding(observation)
+    if chosen.subset.needs == "offset" and constant_offset(array[wrong], expected[wrong]) is None:
+        return Finding(observation)  # the right entries are wrong, but not by the constant this mistake adds
     return Finding(observation, Diagnosis(chosen.subset.tag or "subset", chosen.subset.mistake, LOOKS_LIKE))
 
 
@@ -328,6 +345,42 @@ def _transposed(array: np.ndarray, expected: np.ndarray, what: str) -> Diagnosis
                 f"{what} is the transpose of the right value (shape "
                 f"{rows.T.shape}), reshaped to {expected.shape}: check the order of the matrix product",
             )
+    return None
+
+
+_ROUNDINGS = (
+    (np.floor, "rounded down (floor): a `//` (floor division) or np.floor on a float path; divide with `/`"),
+    (np.trunc, "truncated toward 0: int(), .astype(int) or np.trunc on a float path"),
+)  # not np.round: round(sigmoid(x)) is a step function, a mistake of its own
+
+
+def _rounded(array: np.ndarray, expected: np.ndarray, what: str) -> Finding | None:
+    """Every entry a whole number (or a multiple of 1/k) where the right values are not: rounding."""
+    if array.size < 2 or not np.any(array) or not np.isfinite(expected).all():
+        return None
+    for k in range(1, 17):  # a sum rounded, then divided by k: multiples of 1/k
+        scaled, right = array * k, expected * k
+        if not np.allclose(scaled, np.round(scaled), rtol=0, atol=1e-9):
+            continue
+        if np.mean(~np.isclose(right, np.round(right), rtol=0, atol=1e-9)) < 0.5:
+            return None  # the right values are (mostly) whole too: rounding would not show
+        unit = "an integer" if k == 1 else f"a multiple of 1/{k}"
+        observation = f"every entry of {what} is {unit}; the right values are not"
+        for rounding, text in _ROUNDINGS:
+            if same(array, rounding(right) / k):
+                scope = "" if k == 1 else f" before the division by {k}"
+                return Finding(observation, Diagnosis("rounded-values", f"the values were {text}{scope}", IS))
+        binary = np.isin(scaled, (0, 1)).all()  # a step or a mask, rather than rounding
+        if not binary and np.all(np.abs(scaled - right) < 1):  # each entry moved by less than one step
+            return Finding(
+                observation,
+                Diagnosis(
+                    "rounded-values",
+                    f"the values were rounded to {unit} on a float path (`//`, int(), astype(int), round)",
+                    LOOKS_LIKE,
+                ),
+            )
+        return None
     return None
 
 

@@ -261,10 +261,15 @@ class CallCounter:
 
     def __init__(self, obj: Any, method: str) -> None:
         self.count = 0
+        self.firsts: list[Any] = []  # each call's first argument (update's x): the order fit visits samples
         original = getattr(obj, method)
 
         def counted(*args: Any, **kwargs: Any) -> Any:
             self.count += 1
+            try:
+                self.firsts.append(np.array(args[0], dtype=np.float64, copy=True) if args else None)
+            except (TypeError, ValueError):  # not numbers: nothing to record, the call itself goes on
+                self.firsts.append(None)
             return original(*args, **kwargs)
 
         try:

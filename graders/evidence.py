@@ -46,6 +46,9 @@ class Subset:
     observation: str
     mistake: str | None = None
     tag: str = ""
+    # "offset": the mistake is claimed only when every wrong entry is off by one same constant
+    # (a branch that lost a constant term), not merely when the wrong entries are these.
+    needs: str = ""
 
 
 def wrong_entries(actual: np.ndarray, expected: np.ndarray, scale: float | None = None) -> np.ndarray:
@@ -72,6 +75,19 @@ def constant_factor(actual: np.ndarray, expected: np.ndarray) -> float | None:
     c = float(np.vdot(actual, expected)) / dot
     atol = 1e-9 * float(np.max(np.abs(expected)))
     return c if np.allclose(actual, c * expected, rtol=RTOL, atol=atol) else None
+
+
+def constant_offset(actual: np.ndarray, expected: np.ndarray) -> float | None:
+    """The d != 0 with ``actual == expected + d`` entry by entry, if there is one (a constant term
+    added or lost: alpha e^x where alpha (e^x - 1) belongs is the right value plus alpha)."""
+    if actual.size < 2 or not np.isfinite(actual).all():
+        return None
+    difference = actual - expected
+    d = float(np.mean(difference))
+    magnitude = max(float(np.max(np.abs(expected))), abs(d))
+    if d == 0 or not np.allclose(difference, d, rtol=0, atol=RTOL * magnitude):
+        return None
+    return d
 
 
 def factor_words(c: float) -> str:
@@ -101,7 +117,8 @@ def relation(actual: np.ndarray, expected: np.ndarray) -> str:
         return "is 0 in yours"
     c = constant_factor(actual, expected)
     if c is None or np.isclose(c, 1.0, rtol=1e-3):
-        return ""
+        d = constant_offset(actual, expected)
+        return "" if d is None else f"is {fmt(abs(d))} {'more' if d > 0 else 'less'} than its right value"
     if np.isclose(c, -1.0, rtol=RTOL):
         return "has the wrong sign"
     return f"is {factor_words(c)} its right value"

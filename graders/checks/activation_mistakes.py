@@ -114,6 +114,7 @@ def _leaky_forward(s: Site) -> Variants:
             f"max(x, slope * x) is leaky ReLU only for slopes up to 1; with slope {slope} it picks slope * x "
             "for positive x: use np.where(x > 0, x, slope * x)",
         )
+        return v  # (for a slope > 1, max(x, slope x) is the swapped branches: one mistake, one name)
     v["branches-swapped"] = (
         np.where(s.x > 0, a * s.x, s.x),
         "the slope was applied to the positive inputs and the negative ones passed unchanged: the two "
@@ -195,6 +196,15 @@ def _softmax_axis_forward(s: Site, log: bool) -> Variants:
                 np.log(wrong) if log else wrong,
                 f"normalised along axis {other} instead of dim={s.get('dim', -1)}",
             )
+    if _axes_other_than(s):
+        z = np.exp(x - x.max())
+        whole = z / z.sum()
+        v["reduction-over-whole-array"] = (
+            np.log(whole) if log else whole,
+            f"normalised over the whole array (a sum with no axis) instead of along dim={s.get('dim', -1)}: "
+            "every output then depends on the other samples' entries; each slice along dim is normalised "
+            "separately",
+        )
     return v
 
 
@@ -352,6 +362,10 @@ def _gelu_backward(s: Site) -> Variants:
                 g * (cdf + x * pdf),
                 "approximate='tanh' was differentiated as the exact GELU (Phi + x phi); differentiate the tanh form",
             ),
+            "product-rule-x-dropped": (
+                g * (0.5 * (1 + t) + 0.5 * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * GELU_KAPPA * x * x)),
+                _X_DROPPED.format(f="x/2 (1 + tanh u)", h="(1 + tanh u)/2", dh="(1 - tanh^2 u)/2 du/dx"),
+            ),
         }
     return {
         "product-rule-missing": (
@@ -394,7 +408,19 @@ def _silu_backward(s: Site) -> Variants:
             g * sg * (1 - sg),
             "that is the derivative of sigmoid(x), not of x * sigmoid(x) = s + x * s * (1 - s)",
         ),
+        "product-rule-x-dropped": (
+            g * (sg + sg * (1 - sg)),
+            _X_DROPPED.format(f="x * s(x)", h="s", dh="s (1 - s)"),
+        ),
     }
+
+
+# The product rule for y = x * h(x): y' = h + x h'. Dropping the x of the second term is one
+# mistake whatever h is (SiLU's sigmoid, GELU's Phi or its tanh form).
+_X_DROPPED = (
+    "by the product rule the derivative of {f} is {h} + x * {dh}: the factor x of the second term was dropped "
+    "(it gives {h} + {dh})"
+)
 
 
 def _softplus_backward(s: Site) -> Variants:
@@ -461,7 +487,19 @@ def _softmax_backward(s: Site) -> Variants:
             y * (g - (g * y).sum(axis=other, keepdims=True)),
             f"the sum of grad_y * y ran along axis {other}; it runs along dim={dim}, the axis forward normalises",
         )
+    if _axes_other_than(s):
+        v["reduction-over-whole-array"] = (
+            y * (g - (g * y).sum()),
+            _WHOLE_ARRAY.format(what="sum(grad_y * y)", jacobian="diag(y) - y y^T", dim=dim),
+        )
     return v
+
+
+_WHOLE_ARRAY = (
+    "the {what} ran over the whole array (no axis; one Jacobian {jacobian} of the flattened batch), so every "
+    "entry's gradient mixes in the other samples' values; the Jacobian couples the entries of each slice along "
+    "dim={dim} only: sum along dim, separately for each sample"
+)
 
 
 def _logsoftmax_backward(s: Site) -> Variants:
@@ -485,6 +523,11 @@ def _logsoftmax_backward(s: Site) -> Variants:
             "that is softmax's backward; log-softmax's is g - softmax(x) * sum(g, dim)",
         ),
     }
+    if _axes_other_than(s):
+        v["reduction-over-whole-array"] = (
+            g - p * g.sum(),
+            _WHOLE_ARRAY.format(what="sum(grad_y)", jacobian="I - 1 p^T", dim=dim),
+        )
     for other in _axes_other_than(s):
         v[f"softmax-backward-wrong-axis#{other}"] = (
             g - p * g.sum(axis=other, keepdims=True),
@@ -516,6 +559,11 @@ def _prelu_weight(s: Site) -> Variants:
         "prelu-grad-without-x": (
             total(np.where(negative, g, 0.0)),
             "dy/da = x on the negative branch (y = a x): the factor x is missing",
+        ),
+        "branches-swapped": (
+            total(np.where(negative, 0.0, g * x)),
+            "the slope's gradient summed grad_y * x over the entries with x > 0, the wrong branch: the slope acts "
+            "only on the entries with x <= 0 (y = a x there; for x > 0, y = x whatever the slope)",
         ),
         "prelu-grad-used-output": (
             total(np.where(negative, g * y, 0.0)),
@@ -603,9 +651,60 @@ def backward_variants(component: Component, case: Case, twin: Any, x: np.ndarray
     if make is not None:
         with np.errstate(all="ignore"):
             v["input"].update(make(s))
+    if name in BRANCH_FORMULAS:
+        for tag, value in _branch_value_as_derivative(s).items():
+            v["input"].setdefault(tag, value)
     if name == "activations.PReLU":
         v["weight"] = _prelu_weight(s)
     return v
+
+
+# ------------------------------------------------------------------------------- branches
+# Piecewise activations: (value, derivative) of the x > 0 and the x <= 0 branch, as a student reads them.
+BRANCH_FORMULAS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "activations.ReLU": (("x", "1"), ("0", "0")),
+    "activations.LeakyReLU": (("x", "1"), ("slope * x", "slope")),
+    "activations.PReLU": (("x", "1"), ("a * x", "a")),
+    "activations.ELU": (("x", "1"), ("alpha (e^x - 1)", "alpha e^x")),
+    "activations.SELU": (("scale * x", "scale"), ("scale * alpha (e^x - 1)", "scale * alpha e^x")),
+}
+
+
+def _branch_masks(s: Site) -> list[tuple[str, np.ndarray, tuple[str, str]]]:
+    positive, negative = BRANCH_FORMULAS[s.name]
+    return [("x > 0", s.x > 0, positive), ("x <= 0", s.x <= 0, negative)]
+
+
+def _branch_value_as_derivative(s: Site) -> Variants:
+    """One branch's derivative taken as that branch's value: grad_y * y there (slope * x for slope)."""
+    local = s.local()
+    v: Variants = {}
+    for words, mask, (value, derivative) in _branch_masks(s):
+        v[f"derivative-is-output#{words}"] = (
+            np.where(mask, s.g * s.y, s.g * local),
+            f"for {words} grad_y was multiplied by the branch's value {value} (the function itself), not by its "
+            f"derivative {derivative}: the derivative of a branch is not its value",
+        )
+    return v
+
+
+def forward_subsets(component: Component, case: Case, x: np.ndarray) -> Subsets:
+    """A branch of forward off by one constant: a constant term of its formula lost or added."""
+    if component.name not in BRANCH_FORMULAS:
+        return {}
+    s = Site(component.name, x, x, dict(case.kwargs), {}, None, x)
+    subsets: Subsets = {}
+    for words, mask, (value, _) in _branch_masks(s):
+        subsets[f"branch-constant {words}"] = Subset(
+            mask,
+            f"has {words}",
+            f"forward's {words} branch is off by one constant: a constant term of its formula {value} was lost or "
+            "added (as the - 1 of e^x - 1), so the branches no longer meet at x = 0 and the output jumps there; "
+            "the activation is continuous",
+            "branch-constant",
+            needs="offset",
+        )
+    return subsets
 
 
 # ------------------------------------------------------------------------------- subsets

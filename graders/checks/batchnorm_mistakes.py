@@ -24,6 +24,10 @@ EPS_OUTSIDE = (
     "eps was added after the square root, (x - mean) / (sqrt(var) + eps); it belongs inside: "
     "(x - mean) / sqrt(var + eps)"
 )
+RUNNING_IN_TRAIN = (
+    "in training mode forward normalised with running_mean and running_var; training normalises with the "
+    "batch's own mean and variance (the running statistics are only updated, for eval)"
+)
 UNBIASED = (
     "normalised with the unbiased variance (divide by n-1); training normalises with the biased one "
     "(divide by n) and *stores* the unbiased"
@@ -86,6 +90,11 @@ def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
                 f"the statistics were taken over axes {wrong}; BatchNorm takes one mean and variance per channel, "
                 f"over axes {axes} (every axis but the channels)",
             )
+        for which, (r_mean, r_var) in _running_in_training(case, twin, x).items():
+            v[f"bn-running-stats-in-training#{which}"] = (
+                (x - r_mean) * _bn_inv_std(r_var, eps) * w + b,
+                RUNNING_IN_TRAIN,
+            )
     else:
         batch_stats = (x - x.mean(axis=axes, keepdims=True)) / np.sqrt(x.var(axis=axes, keepdims=True) + eps)
         v["bn-batch-stats-in-eval"] = (
@@ -93,6 +102,21 @@ def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
             "in eval mode the batch statistics were used; eval must normalise with running_mean and running_var",
         )
     return unique(v, copy.deepcopy(twin.ref).forward(x))
+
+
+def _running_in_training(case: Case, twin: Any, x: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The running statistics a training forward would normalise with by mistake: as they were before
+    this batch's update and after it. ``twin.ref`` has run this forward already (its buffers are updated)."""
+    axes, shape = _bn_axes(x)
+    m = case.kwargs.get("momentum", 0.1)
+    count = x.size // x.shape[1]
+    after = twin.ref.running_mean.reshape(shape), twin.ref.running_var.reshape(shape)
+    found = {"after-update": after}
+    if m < 1 and count > 1:
+        var = x.var(axis=axes, keepdims=True) * count / (count - 1)
+        before_mean = (after[0] - m * x.mean(axis=axes, keepdims=True)) / (1 - m)
+        found["before-update"] = (before_mean, (after[1] - m * var) / (1 - m))
+    return found
 
 
 def _wrong_axes(x: np.ndarray, axes: tuple[int, ...]) -> list[tuple[int, ...]]:
@@ -165,6 +189,18 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
             _bn_backward(g, w, x_hat, inv_std, axes, True, sum=True),
             params=False,
         )
+        for which, (r_mean, r_var) in _running_in_training(case, twin, x).items():
+            r_inv = _bn_inv_std(r_var, eps)
+            add(
+                f"bn-running-stats-in-training#{which}",
+                RUNNING_IN_TRAIN,
+                _bn_backward(g, w, (x - r_mean) * r_inv, r_inv, axes, True),
+            )
+            add(
+                f"bn-running-stats-in-training#{which}-constant",
+                RUNNING_IN_TRAIN,
+                _bn_backward(g, w, (x - r_mean) * r_inv, r_inv, axes, False),
+            )
         unbiased_inv = _bn_inv_std(x.var(axis=axes, ddof=1, keepdims=True), eps)
         add(
             "bn-unbiased-variance",

@@ -165,6 +165,14 @@ _MISTAKES = {
     "compares-with-last": "each epoch was compared with the epoch before it, not with the best so far: an epoch "
     "improves only when its validation loss is below the best one seen (minus min_delta)",
     "stopped-epoch": "stopped_epoch holds the best epoch (epoch - patience); it is the epoch training stopped after",
+    "best-loss-not-updated": "an improvement moved best_epoch but not the best loss, which stayed at inf, so every "
+    "epoch counted as an improvement and patience never ran out: set best_loss = val_loss when an epoch improves",
+    "restores-wrong-epoch": "the state restored is the one from before the best epoch's training (one epoch "
+    "earlier): copy_state(model) after the epoch's training and validation, when it improves",
+    "max-epochs-off-by-one": "the epochs ran over range(1, max_epochs), one fewer than max_epochs: "
+    "range(1, max_epochs + 1) runs epochs 1..max_epochs",
+    "max-epochs-off-by-one#extra": "the epochs ran one more than max_epochs: range(1, max_epochs + 1) runs epochs "
+    "1..max_epochs",
 }
 
 
@@ -176,7 +184,8 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
     min_delta, restore = kwargs.get("min_delta", 0.0), kwargs.get("restore_best", True)
     best, last, best_epoch, waited, stopped, epochs = math.inf, math.inf, 0, 0, None, 0
     limit = {"patience-off-by-one": patience + 1, "patience-off-by-one#early": patience - 1}.get(mistake, patience)
-    for epoch in range(1, max_epochs + 1):
+    end = max_epochs + {"max-epochs-off-by-one": 0, "max-epochs-off-by-one#extra": 2}.get(mistake, 1)
+    for epoch in range(1, end):
         epochs = epoch
         judged = doubles.scripted(list(script.train if mistake == "uses-training-loss" else script.val), epoch - 1)
         if mistake == "min-delta-ignored":
@@ -190,7 +199,8 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
         else:
             improved = judged < best - min_delta
         if improved:
-            best, best_epoch = judged, epoch
+            best = best if mistake == "best-loss-not-updated" else judged
+            best_epoch = epoch
             waited = waited if mistake == "patience-not-reset" else 0
             continue
         waited += 1
@@ -199,7 +209,7 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
             break
     restored = epochs
     if best_epoch and (restore or mistake == "restore-best-ignored") and mistake != "restores-last":
-        restored = best_epoch
+        restored = best_epoch - 1 if mistake == "restores-wrong-epoch" else best_epoch
     buffer = epochs if mistake == "buffers-not-restored" else restored
     reported = best_epoch - 1 if mistake == "best-epoch-off-by-one" else best_epoch
     return epochs, reported, stopped, float(restored), float(buffer)
@@ -388,7 +398,8 @@ def early_stopping_restores_best(ctx: Context) -> Outcome:
         else f"{fmt(run.parameter)} and the BatchNorm buffers of epoch {fmt(run.buffer)}"
     )
     # The state is the evidence: the last epoch's weights kept, or the weights without the buffers.
-    if run.parameter == last and (run.buffer == last or modes_wrong):
+    # ... with best_epoch right: a loop that never stops (its best is always the last epoch) is _diagnose's.
+    if run.parameter == last and (run.buffer == last or modes_wrong) and _same(run.best_epoch, 2):
         return failed(name, f"{where}. Cause: {_MISTAKES['restores-last']}.", "restores-last", confidence=IS)
     if run.parameter == best:
         cause = _MISTAKES["buffers-not-restored"]

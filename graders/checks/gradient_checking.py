@@ -24,7 +24,8 @@ NUMGRAD = ("numerical_gradient",)
 
 def _probe_loop(f: Callable[[np.ndarray], float], x: np.ndarray, h: float, kind: str = "central") -> np.ndarray:
     """The grader's own loop: ``central`` (docs/api.md), or a known mistake: ``forward`` and
-    ``backward`` (one-sided), ``over-h`` (divided by h), ``not-restored`` (each entry left at
+    ``backward`` (one-sided), ``minus-at-x`` and ``plus-at-x`` (a probe left at x), ``over-h`` (divided
+    by h), ``not-restored`` (each entry left at
     x - h), ``rows`` (``for i in range(len(x))``: whole rows probed at once, through views),
     ``first-only`` (the first entry alone)."""
     x = np.array(x, dtype=np.float64)
@@ -52,6 +53,10 @@ def _probe_loop(f: Callable[[np.ndarray], float], x: np.ndarray, h: float, kind:
             grad[index] = (plus - base) / h
         elif kind == "backward":
             grad[index] = (base - minus) / h
+        elif kind == "minus-at-x":  # the second probe left at x: half the forward difference
+            grad[index] = (plus - base) / (2 * h)
+        elif kind == "plus-at-x":  # the first probe left at x: half the backward difference
+            grad[index] = (base - minus) / (2 * h)
         elif kind == "over-h":
             grad[index] = (plus - minus) / h
         else:
@@ -76,6 +81,16 @@ def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict
         "forward-difference#backward": (
             _probe_loop(f, x, h, "backward"),
             f"this is the one-sided difference (f(x) - f(x - h)) / h; {_ONE_SIDED}",
+        ),
+        "probe-at-x": (
+            _probe_loop(f, x, h, "minus-at-x"),
+            "the second probe was taken at x itself, not at x - h (x[i] -= h after x[i] += h lands back on x), so "
+            "(f(x + h) - f(x)) / 2h is half a one-sided difference; set x[i] = original - h, two probes 2h apart",
+        ),
+        "probe-at-x#plus": (
+            _probe_loop(f, x, h, "plus-at-x"),
+            "the first probe was taken at x itself, not at x + h, so (f(x) - f(x - h)) / 2h is half a one-sided "
+            "difference; set x[i] = original + h, two probes 2h apart",
         ),
         "central-over-h": (
             _probe_loop(f, x, h, "over-h"),

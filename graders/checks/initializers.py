@@ -90,6 +90,15 @@ def _fan_problem(got: Any, shape: tuple[int, ...], expected: tuple[int, int]) ->
                 f"product of every kernel axis, prod(shape[2:]) = {field}",
                 "receptive-field-partial",
             )
+    if len(shape) > 3 and pair == (inputs * sum(shape[2:]), out * sum(shape[2:])):
+        # Simulated: the kernel's sides added instead of multiplied (sum > each side, so no other
+        # branch gives these fans once the kernel has two sides).
+        return (
+            f"{text}: the kernel's sides were added: a receptive field of sum(shape[2:]) = {sum(shape[2:])}. "
+            f"The receptive field is their product, prod(shape[2:]) = {field} (kH * kW for a 2-D kernel): "
+            "the number of inputs one kernel position multiplies",
+            "receptive-field-summed",
+        )
     return text, ""
 
 

@@ -173,6 +173,10 @@ def crash(component: Component, case: Case, method: str, message: str) -> tuple[
             f"the statistics were taken over axis 0 only, which for (N, C, L) input gives one per (channel, "
             f"position), shape (C, L) = {shape[1:]}; BatchNorm1d takes one per channel, over axes (0, 2)",
         )
+    if name in WINDOWED:
+        found = _square_only_crash(component, case, message)
+        if found is not None:
+            return found
     if name == "layers.Conv2d" and 0 in pair(case.kwargs.get("padding", 0)):
         empty = re.search(r"into shape \((\d+),\s*(\d+),\s*(\d+),\s*(\d+)\)", message)
         if empty and 0 in (int(empty.group(3)), int(empty.group(4))):
@@ -181,6 +185,31 @@ def crash(component: Component, case: Case, method: str, message: str) -> tuple[
                 f"the padded array was sliced with [p:-p]; with padding {case.kwargs.get('padding', 0)} the slice "
                 "0:-0 is empty (-0 is 0, the start). Slice xp[:, :, pH:pH + H, pW:pW + W] instead",
             )
+    return None
+
+
+def _square_only_crash(component: Component, case: Case, message: str) -> tuple[str, str] | None:
+    """A window layer's shape error between an image-shaped array and one whose last two sides are
+    both its height (or both its width): one axis's number used for the other."""
+    shape = case.input_shape
+    geo = windows.geometry(component, case, shape)
+    found = {
+        tuple(int(n) for n in m.split(",")) for m in re.findall(r"\((\d+(?:,\s*\d+){3})\)", message.replace(" ", ""))
+    }
+    for (H, W), sides in ((geo.out_hw, "H', W'"), (geo.in_hw, "H, W"), (geo.padded, "padded H, W")):
+        if H == W:
+            continue
+        height, width = sides.rsplit(", ", 1)[0], sides.split(", ")[-1]
+        right = [f for f in found if f[2:] == (H, W)]
+        for f in found:
+            if right and f[:2] == right[0][:2] and f[2:] in ((H, H), (W, W)):
+                used, meant = ((height, width), (H, W)) if f[2:] == (H, H) else ((width, height), (W, H))
+                return (
+                    "square-only-index",
+                    f"an array of shape {f} met one of {right[0]}: its sides are both {used[0]} = {meant[0]}, so "
+                    f"{used[0]} was used where {used[1]} = {meant[1]} belongs (a slice end or size computed from "
+                    "the other axis's number: right for square cases only)",
+                )
     return None
 
 
@@ -242,12 +271,14 @@ def _linear_backward(twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Varia
             g @ weight.T,
             "grad_x = grad_y @ W.T; with W stored (out, in) it is grad_y @ W",
         )
+    v["weight"].update(windows.one_sample_variants("the weight gradient", g[:, :, None] * x[:, None, :]))
     if "bias" in twin.params:
         v["bias"] = {
             "bias-mean-not-sum": (
                 g.mean(axis=0),
                 "the bias gradient is the *sum* of grad_y over the batch, not its mean",
-            )
+            ),
+            **windows.one_sample_variants("the bias gradient", g),
         }
     return v
 

@@ -53,6 +53,55 @@ def batched(x: np.ndarray) -> bool:
     return x.ndim > 1 and 1 < x.shape[0] < x.size
 
 
+def _class_loss(name: str, case: Case, x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
+    """A class loss and its gradient for the labels ``t`` (the reference's formulas)."""
+    if name == "losses.HingeLoss":
+        return hinge(x, t, case.kwargs.get("margin", 1.0))
+    N, C = x.shape
+    log_probs = log_softmax(x)
+    return float(-np.mean(log_probs[np.arange(N), t])), (np.exp(log_probs) - np.eye(C)[t]) / N
+
+
+def _wrong_class_column(name: str, case: Case, x: np.ndarray, t: np.ndarray) -> dict[str, tuple[float, np.ndarray]]:
+    """The loss and gradient computed with another column than each row's label: the column next to it (an
+    off-by-one class index) or the predicted class (argmax). ``tag#k -> (loss, gradient)``; a case where two
+    of these coincide (C = 2) is left to diagnose.py, which names none of them there."""
+    C = x.shape[1]
+    t = np.asarray(t, dtype=np.int64)
+    columns = {
+        "class-index-shifted#before": (t - 1) % C,
+        "class-index-shifted#after": (t + 1) % C,
+        "target-at-prediction": np.argmax(x, axis=1),
+    }
+    if C == 2:  # the column after is the column before
+        del columns["class-index-shifted#after"]
+    return {tag: _class_loss(name, case, x, wrong) for tag, wrong in columns.items() if not np.array_equal(wrong, t)}
+
+
+_WRONG_COLUMN = {
+    "class-index-shifted#before": (
+        "each row used column y_n - 1, the class before its label (class 0 wrapping to the last column, as "
+        "log_probs[n, y - 1] does): an off-by-one class index, as if the labels were 1-based; they are 0-based, "
+        "so row n's target is column y_n"
+    ),
+    "class-index-shifted#after": (
+        "each row used column y_n + 1, the class after its label: an off-by-one class index; the labels are "
+        "0-based, so row n's target is column y_n"
+    ),
+    "target-at-prediction": (
+        "each row's target was taken at its predicted class (the argmax of its scores) instead of its label y_n: "
+        "the loss and its one-hot use the true class, whatever the model predicts"
+    ),
+}
+
+
+def _wrong_column_variants(name: str, case: Case, x: np.ndarray, t: np.ndarray, part: int) -> Variants:
+    """``part`` 0: the loss, 1: the gradient, of each wrong column."""
+    return {
+        tag: (np.asarray(pair[part]), _WRONG_COLUMN[tag]) for tag, pair in _wrong_class_column(name, case, x, t).items()
+    }
+
+
 # ------------------------------------------------------------------------------- forward
 def _reductions(name: str, x: np.ndarray, value: float) -> Variants:
     """The loss summed, or averaged over the batch only, where the case tells these apart."""
@@ -159,6 +208,8 @@ def forward_variants(name: str, case: Case, x: np.ndarray, t: np.ndarray, value:
             v.update(_cross_entropy_forward(x, t, value))
         if name == "losses.HingeLoss":
             v.update(_hinge_forward(case, x, t, value))
+        if name in CLASSES:
+            v.update(_wrong_column_variants(name, case, x, t, 0))
     return v
 
 
@@ -270,6 +321,8 @@ def backward_variants(name: str, case: Case, x: np.ndarray, t: np.ndarray, grad:
             v.update(_cross_entropy_backward(x, t, grad))
         if name == "losses.HingeLoss":
             v.update(_hinge_backward(case, x, t, grad))
+        if name in CLASSES:
+            v.update(_wrong_column_variants(name, case, x, t, 1))
     return v
 
 

@@ -59,6 +59,13 @@ def backward_variants(component: Component, case: Case, twin: Any, x: np.ndarray
     return {}
 
 
+def forward_subsets(component: Component, case: Case, x: np.ndarray) -> dict[str, Subset]:
+    """Sets of entries of the output whose being the only wrong ones implies a mistake (a branch's constant)."""
+    if component.kind == "activation":
+        return activation_mistakes.forward_subsets(component, case, x)
+    return {}
+
+
 def backward_subsets(
     component: Component, case: Case, twin: Any, x: np.ndarray, g: np.ndarray
 ) -> dict[str, dict[str, Subset]]:

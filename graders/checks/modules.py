@@ -234,6 +234,7 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
         "the output",
         batch=x.shape[0],
         variants=variants,
+        subsets=misconceptions.Lazy(lambda: misconceptions.forward_subsets(ctx.component, case, x)),
         factors=misconceptions.factors(ctx.component, case),
         shapes=misconceptions.Lazy(lambda: misconceptions.shapes(ctx.component, case)),
         related={"the input x": x},

@@ -15,7 +15,7 @@ import numpy as np
 from ..diagnose import LOOKS_LIKE, Diagnosis, Finding
 from ..tolerance import fmt
 from .optimizer_mistake_texts import MISTAKES
-from .optimizer_mistakes import Trajectory
+from .optimizer_mistakes import Trajectory, simulate
 
 
 def _hyper_factors(name: str, hp: dict[str, Any]) -> dict[str, float]:
@@ -119,3 +119,54 @@ def nonfinite(name: str, arrays: list[np.ndarray], grads: list[list[np.ndarray]]
             )
         return Finding(observation, None, "non-finite")
     return None
+
+
+# A step is "one factor for every entry" when its entries' ratios to the reference agree this closely
+# (eps moves the ratio of entries with tiny gradients a little).
+_UNIFORM_RTOL = 1e-5
+
+
+def step_factors(
+    name: str, hp: dict[str, Any], arrays: list[np.ndarray], grads: list[list[np.ndarray]], actual: Trajectory
+) -> str:
+    """Where the fault sits when no simulated mistake reproduces the trajectory, or "".
+
+    Each step of the student, ``p_k - p_(k-1)``, against the step the right rule takes from the
+    same ``p_(k-1)`` (weight decay reads p): when every entry of a step is that step times one
+    factor, the mistake is a scalar of the step size (lr, a schedule in t, a bias correction);
+    how that factor moves with t says which. A factor equal at every step is explain()'s
+    constant factor, said there already.
+    """
+    with np.errstate(all="ignore"):
+        expected = simulate(name, hp, arrays, grads, forced=actual)
+    before_a, before_e, ratios = arrays, arrays, []
+    for ps_a, ps_e in zip(actual, expected, strict=False):
+        got = np.concatenate([(p - q).reshape(-1) for p, q in zip(ps_a, before_a, strict=False)])
+        want = np.concatenate([(p - q).reshape(-1) for p, q in zip(ps_e, before_e, strict=False)])
+        before_a = before_e = ps_a
+        moved = np.abs(want) > 1e-9 * np.abs(want).max(initial=0.0)
+        if not moved.any() or not np.isfinite(got).all():
+            return ""
+        ratio = got[moved] / want[moved]
+        middle = float(np.median(ratio))
+        if middle == 0 or np.ptp(ratio) > _UNIFORM_RTOL * abs(middle):
+            return ""
+        ratios.append(middle)
+    if len(ratios) < 2 or np.allclose(ratios, ratios[0], rtol=_UNIFORM_RTOL):
+        return ""
+    listed = ", ".join(f"{fmt(r)} at step {k}" for k, r in enumerate(ratios[:4], 1))
+    more = ", ..." if len(ratios) > 4 else ""
+    text = f"every step is the right step from the same position times one factor for all entries ({listed}{more})"
+    first_right = bool(np.isclose(ratios[0], 1.0, rtol=_UNIFORM_RTOL))
+    since = ratios[1] if first_right else ratios[0]
+    trend = "grows" if ratios[-1] > since else "shrinks"
+    trend = "changes" if np.isclose(ratios[-1], since, rtol=_UNIFORM_RTOL) else trend
+    if first_right:
+        return text + (
+            f": the first step is right and the factor {trend} with t, so a step size that depends on t is "
+            "computed in another form (the learning-rate schedule, a bias correction, the step count)"
+        )
+    return text + (
+        f": already the first step is off and the factor {trend} with t: a factor of the step size that "
+        "depends on t (a bias correction, a decay of lr)"
+    )

@@ -26,7 +26,17 @@ _L2 = {
         f"weight_decay * p was subtracted from the gradient, which pushes weights away from zero; {_WD}"
     ),
 }
+_AFTER_SCALING_NO_LR = (
+    "weight decay was subtracted from p after the adaptive step, p -= weight_decay * p, outside lr and the "
+    "scaling (decoupled), so it neither enters the {size} nor is divided by its root; the L2 term joins the "
+    f"gradient first: {_WD}"
+)
 # Mistakes of every optimizer that divides by a running size of the gradients.
+_AFTER_SCALING = (
+    "weight decay was added to the step after the adaptive scaling (decoupled, as AdamW does), so it neither "
+    "enters the {size} nor is divided by its root; the L2 term joins the gradient first: "
+    f"{_WD}, and the step scales that g"
+)
 _SIZE = {
     "squares-without-decay": (
         "the squared gradients were accumulated without the weight decay term (from p.grad); the sum or "
@@ -51,6 +61,18 @@ MISTAKES: dict[str, dict[str, str]] = {
         ),
         "dampening-ignored": "dampening was ignored: b = momentum * b + (1 - dampening) * g",
         "dampening-inverted": ("the new gradient was scaled by dampening instead of (1 - dampening)"),
+        "dampening-on-velocity": (
+            "dampening scaled the whole new velocity, (1 - dampening) * (momentum * b + g); dampening applies to "
+            "the new gradient only: b = momentum * b + (1 - dampening) * g"
+        ),
+        "momentum-on-velocity-and-gradient": (
+            "momentum multiplied the new gradient too, b = momentum * (b + (1 - dampening) * g); it keeps a "
+            "share of the old velocity only: b = momentum * b + (1 - dampening) * g"
+        ),
+        "dampening-on-velocity#old": (
+            "dampening scaled the old velocity, (1 - dampening) * momentum * b + g, instead of the new gradient; "
+            "dampening applies to the new gradient only: b = momentum * b + (1 - dampening) * g"
+        ),
         "nesterov-ignored": (
             "nesterov=True was ignored, or its look-ahead used the velocity from before this step "
             "(the two agree without dampening): update b first, then step along g + momentum * b"
@@ -61,6 +83,18 @@ MISTAKES: dict[str, dict[str, str]] = {
         ),
         "nesterov-missing-gradient": (
             "the Nesterov step was momentum * b alone; it is g + momentum * b, the gradient plus the look-ahead"
+        ),
+        "nesterov-wrong-operand#velocity-for-gradient": (
+            "the Nesterov step was b + momentum * b, the velocity where the gradient goes; it is g + momentum * b: "
+            "the look-ahead momentum * b is added to the gradient"
+        ),
+        "nesterov-wrong-operand#gradient-for-velocity": (
+            "the Nesterov step was g + momentum * g, the gradient where the velocity goes; it is g + momentum * b, "
+            "with b the velocity after this step's update"
+        ),
+        "nesterov-wrong-operand#swapped": (
+            "the Nesterov step was b + momentum * g, the velocity and the gradient swapped; it is g + momentum * b: "
+            "the look-ahead momentum * b is added to the gradient"
         ),
         "weight-decay-after-momentum": (
             "weight decay was added after the momentum update; it joins the gradient before: g = "
@@ -106,6 +140,24 @@ MISTAKES: dict[str, dict[str, str]] = {
             "the decay was compounded (lr divided by 1 + lr_decay at every step); it is lr / (1 +"
             " (t - 1) * lr_decay) with t the number of steps"
         ),
+        "lr-decay-compounded#exponential": (
+            "the learning rate decayed exponentially, lr * (1 - lr_decay)^(t - 1) (compounded at every step); "
+            "Adagrad's decay is lr / (1 + (t - 1) * lr_decay) with t the number of steps"
+        ),
+        "lr-decay-compounded#exp": (
+            "the learning rate decayed exponentially, lr * exp(-(t - 1) * lr_decay); Adagrad's decay is "
+            "lr / (1 + (t - 1) * lr_decay) with t the number of steps"
+        ),
+        "lr-decay-linear": (
+            "the learning rate decayed linearly, lr * (1 - (t - 1) * lr_decay); Adagrad divides: "
+            "lr / (1 + (t - 1) * lr_decay)"
+        ),
+        "lr-decay-square-root": (
+            "the learning rate was divided by sqrt(1 + (t - 1) * lr_decay); Adagrad's decay has no square root: "
+            "lr / (1 + (t - 1) * lr_decay)"
+        ),
+        "weight-decay-after-scaling": _AFTER_SCALING.format(size="sum of squares"),
+        "weight-decay-after-scaling#without-lr": _AFTER_SCALING_NO_LR.format(size="sum of squares"),
         "eps-inside-sqrt": ("eps was added inside the square root; it goes outside: g / (sqrt(sum) + eps)"),
         "initial-accumulator-ignored": ("the sum of squares started at 0 instead of initial_accumulator_value"),
         **_L2,
@@ -164,6 +216,8 @@ MISTAKES: dict[str, dict[str, str]] = {
             "the gradients were averaged and the average squared, (average of g)^2; v is the average of the "
             "squares, v = alpha * v + (1 - alpha) * g^2"
         ),
+        "weight-decay-after-scaling": _AFTER_SCALING.format(size="average of squares"),
+        "weight-decay-after-scaling#without-lr": _AFTER_SCALING_NO_LR.format(size="average of squares"),
         "centered-mean-without-decay": (
             "the running mean of the centered variant used the raw gradient; it averages g = grad "
             "+ weight_decay * p, like v"
@@ -212,6 +266,16 @@ MISTAKES: dict[str, dict[str, str]] = {
         **_L2,
         "squares-without-decay": _SIZE["squares-without-decay"],
         "gradient-not-squared": _SIZE["gradient-not-squared"],
+        "weight-decay-after-scaling": _AFTER_SCALING.format(size="average of squares"),
+        "weight-decay-after-scaling#without-lr": _AFTER_SCALING_NO_LR.format(size="average of squares"),
+        "adadelta-eps-outside-sqrt#numerator": (
+            "eps was added outside the square root of acc_delta, sqrt(acc_delta) + eps; Adadelta uses "
+            "sqrt(acc_delta + eps) / sqrt(square_avg + eps)"
+        ),
+        "adadelta-eps-outside-sqrt#denominator": (
+            "eps was added outside the square root of square_avg, sqrt(square_avg) + eps; Adadelta uses "
+            "sqrt(acc_delta + eps) / sqrt(square_avg + eps)"
+        ),
     },
 }
 _ADAM = {
@@ -276,6 +340,22 @@ _ADAM = {
     "gradient-not-squared#signed": _SIZE["gradient-not-squared#signed"],
     "sqrt-missing": ("the step divided by v_hat + eps, without the square root: m_hat / (sqrt(v_hat) + eps)"),
     "amsgrad-ignored": "amsgrad=True was ignored: divide by the running maximum of v",
+    "bias-correction-sqrt": (
+        "sqrt(v) was divided by 1 - beta2^t instead of its square root; v_hat = v / (1 - beta2^t), so "
+        "sqrt(v_hat) = sqrt(v) / sqrt(1 - beta2^t)"
+    ),
+    "bias-correction-sqrt#swapped": (
+        "the square roots of the bias corrections were swapped: m was divided by sqrt(1 - beta1^t) and sqrt(v) "
+        "by 1 - beta2^t; m_hat = m / (1 - beta1^t), and sqrt(v_hat) = sqrt(v) / sqrt(1 - beta2^t)"
+    ),
+    "bias-correction-inverted": (
+        "sqrt(v) was multiplied by sqrt(1 - beta2^t) instead of divided: v_hat = v / (1 - beta2^t)"
+    ),
+    "bias-correction-sqrt#m": (
+        "m was divided by sqrt(1 - beta1^t); only the second moment's correction is rooted (inside sqrt(v_hat)): "
+        "m_hat = m / (1 - beta1^t)"
+    ),
+    "bias-correction-inverted#m": ("m was multiplied by 1 - beta1^t instead of divided: m_hat = m / (1 - beta1^t)"),
     "amsgrad-max-of-corrected": (
         "amsgrad kept the maximum of the bias-corrected v_hat; PyTorch keeps the maximum of v and"
         " corrects it afterwards"
@@ -330,6 +410,14 @@ MISTAKES["optimizers.AdamW"] = {
         "p *= 1 - lr * weight_decay"
     ),
     "adamw-decay-after-step": ("the decay was applied after the Adam step; AdamW decays p first, then takes the step"),
+    "adamw-decays-gradient": (
+        "the decay factor 1 - lr * weight_decay multiplied the gradient, and Adam's m / sqrt(v) cancels it; AdamW "
+        "decays the weights themselves: p *= 1 - lr * weight_decay, and leaves the gradient alone"
+    ),
+    "adamw-decays-gradient#step": (
+        "the decay factor 1 - lr * weight_decay multiplied the Adam step; AdamW decays the weights themselves: "
+        "p *= 1 - lr * weight_decay, then takes the step unchanged"
+    ),
 }
 for _name, _mistakes in MISTAKES.items():
     _mistakes["ascent"] = (

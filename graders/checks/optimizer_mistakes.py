@@ -22,10 +22,13 @@ from .optimizer_mistake_texts import DEFAULT_EPS, MISTAKES, ONE_MISTAKE
 Trajectory = list[list[np.ndarray]]  # positions after each step, one array per parameter
 
 
+_AFTER = "weight-decay-after-scaling"  # and its variants: the decay joins the step, not the gradient
+
+
 def _decayed(p: np.ndarray, g: np.ndarray, hp: dict, bug: str) -> np.ndarray:
     """The gradient with the L2 term, ``grad + weight_decay * p``, as each bug forms it."""
     wd = hp["weight_decay"]
-    if wd == 0 or bug in ("weight-decay-ignored", "weight-decay-after-momentum"):
+    if wd == 0 or bug in ("weight-decay-ignored", "weight-decay-after-momentum") or bug.startswith(_AFTER):
         return g
     return g + {"weight-decay-times-lr": hp["lr"] * wd, "weight-decay-wrong-sign": -wd}.get(bug, wd) * p
 
@@ -34,6 +37,26 @@ def _squares(raw: np.ndarray, g: np.ndarray, bug: str) -> np.ndarray:
     """What a running size of the gradients accumulates: ``g^2``, or a bug's stand-in for it."""
     g = raw if bug == "squares-without-decay" else g
     return {"gradient-not-squared": np.abs(g), "gradient-not-squared#signed": g}.get(bug, g * g)
+
+
+def _after_scaling(p: np.ndarray, step: np.ndarray, lr: float, hp: dict, bug: str) -> np.ndarray:
+    """``p - lr * step``; with the decay added after the adaptive scaling, ``p - lr * (step + wd * p)``
+    (or ``- wd * p`` outside lr)."""
+    if bug == "weight-decay-after-scaling#without-lr":
+        return p - lr * step - hp["weight_decay"] * p
+    return p - lr * (step + hp["weight_decay"] * p if bug == "weight-decay-after-scaling" else step)
+
+
+# The learning-rate schedules a student writes for lr / (1 + (t - 1) * lr_decay): each form of a decay.
+_SCHEDULES: dict[str, Callable[[float, float, int], float]] = {
+    "lr-decay-off-by-one": lambda lr, decay, t: lr / (1 + t * decay),
+    "lr-decay-ignored": lambda lr, decay, t: lr,
+    "lr-decay-compounded": lambda lr, decay, t: lr / (1 + decay) ** (t - 1),
+    "lr-decay-compounded#exponential": lambda lr, decay, t: lr * (1 - decay) ** (t - 1),
+    "lr-decay-compounded#exp": lambda lr, decay, t: lr * float(np.exp(-(t - 1) * decay)),
+    "lr-decay-linear": lambda lr, decay, t: lr * (1 - (t - 1) * decay),
+    "lr-decay-square-root": lambda lr, decay, t: lr / float(np.sqrt(1 + (t - 1) * decay)),
+}
 
 
 def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
@@ -55,10 +78,24 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
         else:
             old = b
             b = (-m if bug == "momentum-wrong-sign" else m) * b + share * g
+            if bug == "dampening-on-velocity":  # (1 - dampening) * (momentum * b + g): the whole velocity
+                b = (1 - d) * (m * old + g)
+            elif bug == "dampening-on-velocity#old":  # the old velocity dampened instead of the gradient
+                b = (1 - d) * m * old + g
+            elif bug == "momentum-on-velocity-and-gradient":  # momentum * (b + (1 - dampening) * g)
+                b = m * (old + share * g)
         state["b"] = b
         if hp["nesterov"] and bug != "nesterov-ignored":
-            look = {"nesterov-without-decay": raw, "nesterov-missing-gradient": 0.0}.get(bug, g)
-            g = look + m * (old if bug == "nesterov-old-buffer" else b)
+            # Each operand of g + momentum * b, dropped or replaced by its sibling (b for g, g for b).
+            look = {
+                "nesterov-without-decay": raw,
+                "nesterov-missing-gradient": 0.0,
+                "nesterov-wrong-operand#velocity-for-gradient": b,
+                "nesterov-wrong-operand#swapped": b,
+            }
+            swapped = ("nesterov-wrong-operand#gradient-for-velocity", "nesterov-wrong-operand#swapped")
+            ahead = old if bug == "nesterov-old-buffer" else g if bug in swapped else b
+            g = look.get(bug, g) + m * ahead
         else:
             g = b
     if bug == "weight-decay-after-momentum":
@@ -68,16 +105,12 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
 
 def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
     lr, decay, eps = hp["lr"], hp["lr_decay"], hp["eps"]
-    clr = {
-        "lr-decay-off-by-one": lr / (1 + t * decay),
-        "lr-decay-ignored": lr,
-        "lr-decay-compounded": lr / (1 + decay) ** (t - 1),
-    }.get(bug, lr / (1 + (t - 1) * decay))
+    clr = _SCHEDULES.get(bug, lambda lr, decay, t: lr / (1 + (t - 1) * decay))(lr, decay, t)
     raw, g = g, _decayed(p, g, hp, bug)
     start = 0.0 if bug == "initial-accumulator-ignored" else hp["initial_accumulator_value"]
     s = state["sum"] = state.get("sum", np.full_like(p, start)) + _squares(raw, g, bug)
     denom = {"eps-inside-sqrt": np.sqrt(s + eps), "sqrt-missing": s + eps}.get(bug, np.sqrt(s) + eps)
-    return p - clr * g / denom
+    return _after_scaling(p, g / denom, clr, hp, bug)
 
 
 def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
@@ -106,8 +139,8 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
             state["b"] = mo * state.get("b", 0.0) + g
             return p - hp["lr"] * state["b"] / avg
         state["b"] = mo * state.get("b", 0.0) + (1 - mo if bug == "momentum-as-average" else 1.0) * g / avg
-        return p - hp["lr"] * state["b"]
-    return p - hp["lr"] * g / avg
+        return _after_scaling(p, state["b"], hp["lr"], hp, bug)
+    return _after_scaling(p, g / avg, hp["lr"], hp, bug)
 
 
 def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
@@ -122,6 +155,10 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
     std = np.sqrt((v_before if bug == "adadelta-stale-average" else v) + eps)
     if bug == "adadelta-eps-outside-sqrt":
         delta = (np.sqrt(u) + eps) / (np.sqrt(v) + eps) * g
+    elif bug == "adadelta-eps-outside-sqrt#numerator":
+        delta = (np.sqrt(u) + eps) / std * g
+    elif bug == "adadelta-eps-outside-sqrt#denominator":
+        delta = np.sqrt(u + eps) / (np.sqrt(v) + eps) * g
     elif bug == "adadelta-eps-numerator-missing":
         delta = np.sqrt(u) / std * g
     elif bug == "adadelta-ratio-inverted":
@@ -132,7 +169,7 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
     state["u"] = old_u * u + new_u * kept * kept
     if bug == "adadelta-accumulator-order":  # the step read acc_delta after its update
         delta = np.sqrt(state["u"] + eps) / std * g
-    return p - (1.0 if bug == "adadelta-lr-ignored" else lr) * delta
+    return _after_scaling(p, delta, 1.0 if bug == "adadelta-lr-ignored" else lr, hp, bug)
 
 
 _ADAMW_FACTORS = {  # p *= factor: AdamW's decoupled decay as each bug writes it
@@ -152,7 +189,9 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
     if wd != 0 and bug != "weight-decay-ignored":
         if decoupled != (bug in ("adamw-l2-decay", "adam-decoupled-decay")):
             factor = _ADAMW_FACTORS.get(bug, lambda lr, wd, c1: 1 - lr * wd)(lr, wd, 1 - b1**t)
-            if bug != "adamw-decay-after-step":
+            if bug.startswith("adamw-decays-gradient"):  # the factor on the gradient or the step, not on p
+                g = g * factor if bug == "adamw-decays-gradient" else g
+            elif bug != "adamw-decay-after-step":
                 p = p * factor
             if bug.startswith("adamw-decay-and-l2"):  # both AdamW's decay and Adam's L2 term
                 g = g + wd * (p / factor if bug.endswith("#before") else p)
@@ -195,8 +234,16 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         "eps-inside-sqrt#before-correction": lambda: np.sqrt((v + eps) / c2),
         "adam-eps-hat": lambda: (np.sqrt(v) + eps) / np.sqrt(c2),
         "sqrt-missing": lambda: v / c2 + eps,
+        # a square root missing, or one too many, on one bias correction; or a correction multiplied
+        "bias-correction-sqrt": lambda: np.sqrt(v) / c2 + eps,
+        "bias-correction-sqrt#swapped": lambda: np.sqrt(v) / c2 + eps,
+        "bias-correction-inverted": lambda: np.sqrt(v) * np.sqrt(c2) + eps,
     }.get(bug, lambda: np.sqrt(v) / np.sqrt(c2) + eps)()
-    p = p - lr / c1 * m / denom
+    rooted = ("bias-correction-sqrt#m", "bias-correction-sqrt#swapped")
+    step_size = lr / np.sqrt(c1) if bug in rooted else lr * c1 if bug == "bias-correction-inverted#m" else lr / c1
+    if bug == "adamw-decays-gradient#step":
+        step_size *= 1 - lr * wd
+    p = p - step_size * m / denom
     if bug == "adamw-decay-after-step" and wd != 0:
         p = p * (1 - lr * wd)
     return p
@@ -218,8 +265,12 @@ def simulate(
     arrays: list[np.ndarray],
     grads: list[list[np.ndarray]],
     bug: str = "",
+    forced: Trajectory | None = None,
 ) -> Trajectory:
     """The trajectory of the update rule of ``name`` with one ``bug`` switched on.
+
+    With ``forced`` (a trajectory, the student's), every step starts from the position ``forced``
+    reached at the step before: the rule's own step from where the student stood.
 
     Bugs of the bookkeeping: ``state-reset`` (fresh state at every step), ``step-count-not-kept``
     (t = 1 at every step), ``t-counted-per-parameter`` (t grows once per parameter); and
@@ -248,6 +299,8 @@ def simulate(
             t = {"t-counted-per-parameter": calls, "step-count-not-kept": 1, "step-count-off-by-one": k + 1}.get(bug, k)
             if bug == "state-reset":
                 states[i] = {}
+            if forced is not None and k > 1:
+                ps[i] = np.array(forced[k - 2][i], dtype=np.float64)
             if bug == "zero-gradient-skipped" and not np.any(g):
                 continue
             if bug == "grad-references-kept" and k > 1:

@@ -36,7 +36,7 @@ from ..tolerance import as_array, compare, fmt
 from .inputs import reference_class
 from .losses import holds
 from .modules import check_signature
-from .optimizer_evidence import crash_cause, factors, nonfinite
+from .optimizer_evidence import crash_cause, factors, nonfinite, step_factors
 from .optimizer_mistakes import MIXING, Evidence, Trajectory, flat_changes, reproducing, same_trajectory, simulate
 
 OPTIMIZER = ("optimizer",)
@@ -173,6 +173,11 @@ def judge_trajectory(
                 )
                 if finding.tag == "low-precision":  # float32 is stays_float64's to name; here a small term differs
                     finding = Finding(_SMALL_TERM, None, "small-difference")
+                elif finding.diagnosis is None and (
+                    located := step_factors(ctx.component.name, hp, arrays, grads, actual)
+                ):
+                    said = f"{finding.observation}; {located}" if finding.observation else located
+                    finding = Finding(said, None, finding.observed_tag or "values")
                 return failed(name, text + finding.sentences(), finding.tag, None, finding.confidence)
             return failed(name, text)
     return passed(name)

@@ -194,6 +194,11 @@ def _predict_variants(X: np.ndarray, weight: np.ndarray, bias: float) -> dict[st
             (X @ weight > 0).astype(np.float64),
             "the bias was left out of the score (X @ weight + bias)",
         ),
+        "threshold-half": (
+            (score > 0.5).astype(np.float64),
+            "the score was thresholded at 0.5 instead of 0 (a probability's threshold): the perceptron's score "
+            "X @ weight + bias is no probability, and the step is 1.0 where it is > 0",
+        ),
     }
 
 
@@ -264,6 +269,11 @@ def _update_variants(
         )
     if error == 0.0:
         state["updates-on-correct"] = (after(2 * target - 1), _UPDATES_ON_CORRECT)
+    # update's own prediction without the bias (predict may include it): a rival of every mistake
+    # above, so a case where they coincide claims neither (diagnose's rule).
+    unbiased = target - (1.0 if float(x @ w0) > 0 else 0.0)
+    if unbiased != error:
+        state["bias-ignored"] = (after(unbiased), _UPDATE_WITHOUT_BIAS)
     errors = {
         "error-sign-flipped": (np.asarray(-error), _ERROR_SIGN),
         "step-at-zero": (
@@ -271,7 +281,15 @@ def _update_variants(
             "a score of exactly 0 was taken as prediction 1.0 (`>= 0`)",
         ),
     }
+    if unbiased != error:
+        errors["bias-ignored"] = (np.asarray(unbiased), _UPDATE_WITHOUT_BIAS)
     return state, errors
+
+
+_UPDATE_WITHOUT_BIAS = (
+    "update's own prediction left the bias out of the score: it used x @ weight > 0 where the score is "
+    "x @ weight + bias, as in predict"
+)
 
 
 @check("reference", "update", PERCEPTRON, per_case=True)
@@ -399,12 +417,49 @@ def _more_runs(ctx: Context) -> list[FitRun]:
     return runs
 
 
+def _visit_order(ctx: Context, run: FitRun) -> str:
+    """How fit's update calls visit the samples when not in their given order, else "" (the x each
+    call receives, recorded: the order is observed, not guessed)."""
+    handle = ctx.session.new(ctx.component.name, **run.kwargs)
+    counter = ctx.session.harness("call_counter", handle, "update")
+    try:
+        ctx.session.call(handle, "fit", run.X, run.y, max_epochs=run.max_epochs)
+        seen = [as_array(x) for x in ctx.session.get(counter, "firsts")]
+    except (StudentTimeout, StudentCrash):
+        raise
+    except StudentError:
+        return ""
+    N = len(run.X)
+    rows = []
+    for x in seen:
+        match = [i for i in range(N) if x is not None and x.shape == run.X[i].shape and np.array_equal(x, run.X[i])]
+        if len(match) != 1:
+            return ""  # not the samples themselves, or duplicated rows: nothing to read
+        rows.append(match[0])
+    epochs = [rows[start : start + N] for start in range(0, len(rows), N)]
+    if not epochs or any(sorted(e) != list(range(len(e))) for e in epochs[:-1]) or len(epochs[0]) != N:
+        return ""
+    wrong = next((k for k, e in enumerate(epochs) if e != list(range(len(e)))), None)
+    if wrong is None:
+        return ""
+    full = {tuple(e) for e in epochs if len(e) == N}
+    changes = "" if len(epochs) < 2 else ("; a new order every epoch" if len(full) > 1 else "; the same every epoch")
+    return (
+        f"fit visited the samples in another order than given (epoch {wrong + 1} updates on rows "
+        f"{epochs[wrong][:6]}{'...' if N > 6 else ''}{changes}): docs/api.md visits them in their given order, "
+        "epoch after epoch (not shuffled, not reversed), so that fit is deterministic"
+    )
+
+
 def _explained(ctx: Context, outcome: Outcome, runs: list[FitRun]) -> Outcome:
     """A failed fit check, with what the replays of fit's loop say (nothing when they cannot tell)."""
     if outcome.passed or outcome.misconception in ("returned-none", "wrong-type", "attributes"):
         return outcome
     verdict = loop_verdict(ctx, runs, lambda: _more_runs(ctx))
     if verdict is None:
+        order = _visit_order(ctx, runs[0])
+        if order:
+            return failed(outcome.name, f"{outcome.feedback} Cause: {order}.", "visit-order", confidence=IS)
         return failed(outcome.name, outcome.feedback)
     return failed(outcome.name, outcome.feedback + _sentence(verdict), verdict.tag, confidence=verdict.confidence)
 

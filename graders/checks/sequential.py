@@ -311,6 +311,21 @@ def _calls(events: list[str]) -> str:
     return "[" + ", ".join(e.replace(":", " of layer ") for e in events) + "]"
 
 
+def _nested(listed: Any, per_layer: list[list[Any]]) -> str:
+    """The sentence for a parameters() that returns one list per layer (simulated: the layers'
+    own lists, in layer order), else ""."""
+    if type(listed) not in (list, tuple) or not listed or any(type(item) not in (list, tuple) for item in listed):
+        return ""
+    if [list(item) for item in listed] != [params for params in per_layer if params] and [
+        list(item) for item in listed
+    ] != per_layer:
+        return ""
+    return (
+        f"parameters() returned one list per layer ({len(listed)} lists), a list of lists, instead of one flat "
+        "list of the layers' parameters: concatenate them, [p for layer in self.layers for p in layer.parameters()]"
+    )
+
+
 @check(
     "contracts",
     "parameters() in layer order; train() and eval() propagate",
@@ -323,9 +338,14 @@ def sequential_parameters_modes(ctx: Context) -> Outcome:
     case = ctx.component.cases[0]
     stack, handle, _ = _stack_for(ctx, case, "params")
     problems, tag = [], ""
-    expected = [p for layer in stack.layers for p in session.call(layer, "parameters")]
+    per_layer = [list(session.call(layer, "parameters")) for layer in stack.layers]
+    expected = [p for params in per_layer for p in params]
     listed = session.call(handle, "parameters")
-    if type(listed) not in (list, tuple) or list(listed) != expected:
+    nested = _nested(listed, per_layer)
+    if nested:
+        problems.append(nested)
+        tag = "parameters-nested"
+    elif type(listed) not in (list, tuple) or list(listed) != expected:
         got = list(listed) if type(listed) in (list, tuple) else listed
         detail = ""
         if isinstance(got, list) and sorted(map(repr, got)) == sorted(map(repr, expected)):
@@ -406,8 +426,13 @@ def sequential_any_depth(ctx: Context) -> Outcome:
                 return f"{text} Cause: {cause}.", tag
             sure["composition"] = ""
             return text, "composition"
-        expected = [p for layer in stack.layers for p in session.call(layer, "parameters")]
+        per_layer = [list(session.call(layer, "parameters")) for layer in stack.layers]
+        expected = [p for params in per_layer for p in params]
         listed = session.call(handle, "parameters")
+        nested = _nested(listed, per_layer)
+        if nested:
+            sure["parameters-nested"] = IS
+            return f"{nested} {about}.", "parameters-nested"
         if type(listed) not in (list, tuple) or list(listed) != expected:
             sure["parameters-order"] = IS
             return (

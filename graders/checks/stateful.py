@@ -159,15 +159,34 @@ def dropout_rate(ctx: Context, case: Case) -> Outcome:
         f"{fmt(100 * dropped)}% of {x.size} entries were dropped with p={p}; expected about {fmt(100 * p)}% "
         "(p is the probability to drop an entry)."
     )
-    if abs(dropped - (1 - p)) <= settings.DROPOUT_SIGMAS * sigma:
-        return failed(
-            name,
-            f"{observed} Cause: the rate is 1 - p, so p was used as the probability to *keep* an entry "
-            "(keep = u < p); keep an entry when u >= p.",
-            "dropout-p-is-keep",
-            confidence=IS,
-        )
+    rates = _wrong_rates(p)
+    found = [rate for rate in rates if abs(dropped - rate) <= settings.DROPOUT_SIGMAS * sigma]
+    # A rate that another mistake (or the right p) nearly shares, within the noise, names neither.
+    clear = len(found) == 1 and all(
+        abs(found[0] - other) > 2 * settings.DROPOUT_SIGMAS * sigma for other in (p, *rates) if other != found[0]
+    )
+    if clear:
+        tag, text = rates[found[0]]
+        return failed(name, f"{observed} Cause: {text}.", tag, confidence=IS)
     return failed(name, observed, "dropout-rate")
+
+
+def _wrong_rates(p: float) -> dict[float, tuple[str, str]]:
+    """The drop rates the classic mask mistakes give at this p, each with its mistake."""
+    below = 0.5 * (1.0 + math.erf(p / math.sqrt(2.0)))  # P(z < p) for a standard normal z
+    uniform = "draw uniform numbers in [0, 1) (rng.random), so that u < p has probability p"
+    return {
+        1.0 - p: (
+            "dropout-p-is-keep",
+            "the rate is 1 - p, so p was used as the probability to *keep* an entry (keep = u < p); keep an entry "
+            "when u >= p",
+        ),
+        below: (
+            "dropout-mask-wrong-distribution",
+            f"the rate is {fmt(100 * below)}%, the chance that a *standard normal* draw is below p: the mask "
+            f"compared normal draws (randn, standard_normal) with p; {uniform}",
+        ),
+    }
 
 
 @check("reference", "backward reuses the forward mask", per_case=True, components=DROPOUT)
@@ -225,6 +244,35 @@ def _backward_scales(p: float, x: np.ndarray, y: np.ndarray, g: np.ndarray) -> d
     return variants
 
 
+def _eval_factors(p: float) -> dict[float, tuple[str, str | None]]:
+    """The scales a student applies in eval by mistake, each tied to the p it is made of; a value two of
+    them share (p = 1 - p at p = 0.5) names neither (diagnose: mistake None)."""
+    keep = f"1 - p = {fmt(1 - p)}"
+    named = [
+        (
+            1.0 - p,
+            "dropout-eval-scaled",
+            f"{fmt(1 - p)} is the keep probability {keep}: eval multiplied by it, as classic dropout does at "
+            "test time; inverted dropout already divides by 1 - p in training, so eval is the identity",
+        ),
+        (
+            1.0 / (1.0 - p) if p < 1 else math.inf,
+            "dropout-eval-scaled",
+            f"{fmt(1 / (1 - p)) if p < 1 else 'inf'} is 1/({keep}): eval divided by the keep probability, the "
+            "training scale; with inverted dropout eval is the identity",
+        ),
+        (p, "dropout-eval-scaled", f"{fmt(p)} is p: eval multiplied by p; with inverted dropout eval is the identity"),
+    ]
+    factors: dict[float, tuple[str, str | None]] = {}
+    for value, tag, text in named:
+        shared = next((v for v in factors if np.isclose(v, value)), None)
+        if shared is not None:
+            factors[shared] = (tag, None)
+        elif np.isfinite(value) and not np.isclose(value, 1.0):
+            factors[value] = (tag, text)
+    return factors
+
+
 @check("reference", "eval: identity", per_case=True, components=DROPOUT)
 def dropout_eval(ctx: Context, case: Case) -> Outcome:
     name = f"eval: identity: {case.id}"
@@ -233,7 +281,7 @@ def dropout_eval(ctx: Context, case: Case) -> Outcome:
     ctx.session.call(handle, "eval")
     y = ctx.session.call(handle, "forward", x)
     g = ctx.rng("eval-g", case.id).standard_normal(x.shape)
-    outcomes = [judge(name, y, x, "the output in eval mode")]
+    outcomes = [judge(name, y, x, "the output in eval mode", factors=_eval_factors(case.kwargs.get("p", 0.5)))]
     array = as_array(y)
     if array is not None and array.shape == x.shape and not outcomes[0].passed and np.mean(array == 0) > 0.05:
         return failed(

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from .. import doubles, settings
 from ..catalogue import Context, check
+from ..contracts import promised
 from ..diagnose import IS, LOOKS_LIKE
 from ..puppet import StudentCrash, StudentError, StudentTimeout
 from ..results import Outcome, failed, passed
@@ -74,6 +75,32 @@ def _single_sample(item: Any, D: int) -> bool:
     return xb is not None and xb.shape == (D,)
 
 
+def _slice_slip(x_ids: list[np.ndarray], N: int, batch_size: int | None, shuffled: bool) -> Problem:
+    """Simulated off-by-one slices ``X[start + a : start + size + b]``: the batches' sample
+    coverage names the one that reproduces them (sizes and, unshuffled, the samples themselves)."""
+    size = max(N if batch_size is None else batch_size, 1)
+    starts = range(0, N, size)
+    slices = {
+        (0, -1): "the slice end is one short (off by one): X[start : start + size - 1] loses each batch's last "
+        "sample; slice X[start : start + size], the end is exclusive",
+        (0, 1): "the slice end is one too far (off by one): X[start : start + size + 1] repeats the next batch's "
+        "first sample; slice X[start : start + size], the end is exclusive",
+        (1, 0): "the slice starts one late (off by one): X[start + 1 : start + size] loses each batch's first "
+        "sample; slice X[start : start + size]",
+    }
+    fits = []
+    for (a, b), sentence in slices.items():
+        cut = [np.arange(min(start + a, N), min(max(start + size + b, start + a), N)) for start in starts]
+        same_sizes = [len(ids) for ids in cut] == [len(ids) for ids in x_ids]
+        if same_sizes and (shuffled or all(np.array_equal(c, got) for c, got in zip(cut, x_ids, strict=True))):
+            fits.append(sentence)
+    if len(fits) == 1:
+        return fits[0], "slice-off-by-one"
+    if fits:  # shuffled: an end one short and a start one late keep the same sizes
+        return "every batch holds one sample fewer than batch_size: an off-by-one at a slice boundary", ""
+    return None
+
+
 def _batches_problem(got: Any, N: int, D: int, batch_size: int | None, shuffled: bool) -> Problem:
     """Compare the batches of ``minibatches(X, y, batch_size, shuffled)`` with the rules."""
     ids = _batch_ids(got, D)
@@ -120,6 +147,9 @@ def _batches_problem(got: Any, N: int, D: int, batch_size: int | None, shuffled:
                 "but the last holds exactly batch_size samples",
                 "uneven-batches",
             )
+        slip = _slice_slip(x_ids, N, batch_size, shuffled)
+        if slip:
+            return f"{text}: {slip[0]}", slip[1]
         return text, ""
     xs, ys = np.concatenate(x_ids), np.concatenate(y_ids)
     if not np.array_equal(xs, ys):
@@ -481,7 +511,8 @@ def _run_fit(
 
     def run(rig: Any, kwargs: dict[str, Any]) -> Any:
         model, loss, optimizer = (session.get(rig, part) for part in ("model", "loss", "optimizer"))
-        return session.call(ctx.component.name, None, model, loss, optimizer, X, y, **kwargs)
+        with promised(_FIT_CONTRACT.format(D=X.shape[1])):
+            return session.call(ctx.component.name, None, model, loss, optimizer, X, y, **kwargs)
 
     with _correct_minibatches(ctx) as swap:
         rig, kwargs = setup()
@@ -504,6 +535,13 @@ def _run_fit(
     return history, rig, _OWN_BATCHES.format(error=first.describe())
 
 
+# What each call of fit's loop receives, for a shape error raised inside fit (contracts.py): the
+# arrays the model's own methods need, said beside numpy's message.
+_FIT_CONTRACT = (
+    "per batch, out = model.forward(X_batch) takes X_batch of shape (n, {D}); loss = loss_fn.forward(out, y_batch) "
+    "is a float; model.backward(loss_fn.backward()) takes the gradient of the loss with respect to out, an array "
+    "of out's shape (n, ...), not the loss value (a float of no shape); then optimizer.step()"
+)
 _NOT_CALLED = (
     " (Note: fit did not call the training module's minibatches, so it could not be given a correct one "
     "for this test; its batches were compared with those of your own minibatches, and a bug there may show "
@@ -909,6 +947,12 @@ def fit_epochs(ctx: Context) -> Outcome:
                 f"{run.describe()} trained on batches of sizes {sizes} and returned "
                 f"{length} losses; expected sizes {want} ({epochs} epochs) and {epochs} losses"
             )
+            if sizes == want and length == len(sizes) != epochs and not tag:
+                problems[-1] += (
+                    f": one loss per batch ({len(sizes)} batches), where the history holds one loss per epoch, "
+                    "the epoch's mean over its batches weighted by batch size, appended after the epoch's last batch"
+                )
+                tag = "history-per-batch"
             if not tag:
                 tag = "batch-size-ignored" if len(set(sizes)) == 1 and sizes and sizes[0] == N != want[0] else "epochs"
     if problems:

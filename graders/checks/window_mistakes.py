@@ -125,7 +125,17 @@ def _steps(geo: Geometry) -> dict[str, tuple[tuple[int, int], str]]:
             f"the stride was applied along the columns only: the windows' rows advance by 1 instead of sH = {sH} "
             "(window (p, q) starts at row p*sH)",
         )
-    if sH != sW:
+    if sH != sW:  # one axis's number used for both: right for square cases only
+        steps["square-only-index#stride-rows"] = (
+            (sH, sH),
+            f"the row stride sH = {sH} was used for the columns too (sW = {sW}): each axis has its own stride; "
+            "one number for both is right for square cases only",
+        )
+        steps["square-only-index#stride-columns"] = (
+            (sW, sW),
+            f"the column stride sW = {sW} was used for the rows too (sH = {sH}): each axis has its own stride; "
+            "one number for both is right for square cases only",
+        )
         steps["stride-height-width-swapped"] = (
             (sW, sH),
             f"the stride's two numbers were swapped: (sW, sH) = {(sW, sH)} used for {(sH, sW)} "
@@ -155,6 +165,27 @@ def unique(variants: Variants, expected: np.ndarray | None = None) -> Variants:
     return kept
 
 
+def one_sample_variants(quantity: str, contributions: np.ndarray) -> Variants:
+    """A parameter's gradient is a sum over the batch of each sample's contribution (N, ...): what a
+    student gets who took one sample's alone (``grad_y[0]``, or the last one a loop assigned with `=`)."""
+    N = contributions.shape[0]
+    if N < 2:
+        return {}
+    v: Variants = {}
+    for k in range(N):
+        which = (
+            " (the first sample of the batch)"
+            if k == 0
+            else " (the last: a loop over the samples assigned with `=`?)" * (k == N - 1)
+        )
+        v[f"gradient-from-one-sample#{k}"] = (
+            contributions[k],
+            f"{quantity} is sample {k}'s contribution alone{which}, as if the batch held one sample; the "
+            f"parameter is used by every sample, so its gradient sums the contributions of all {N} samples",
+        )
+    return unique(v, contributions.sum(axis=0))
+
+
 # ------------------------------------------------------------------------------- Conv2d
 def _conv_forward(xp: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, geo: Geometry, step) -> np.ndarray:
     """``y[n, f, p, q] = b[f] + sum w[f, c, i, j] * xp[n, c, p*step0 + i, q*step1 + j]``."""
@@ -172,6 +203,25 @@ def _pad(x: np.ndarray, geo: Geometry, top: int, left: int) -> np.ndarray:
     xp = np.zeros((*x.shape[:2], *geo.padded))
     xp[:, :, top : top + geo.in_hw[0], left : left + geo.in_hw[1]] = x
     return xp
+
+
+def _one_padding_for_both(x: np.ndarray, geo: Geometry) -> dict[str, tuple[np.ndarray, str]]:
+    """The input padded with one axis's padding on both axes (pH for pW, or pW for pH), as forward's
+    windows then see it: right for square padding only."""
+    (pH, pW), found = geo.padding, {}
+    if pH == pW:
+        return found
+    for tag, p, (used, other) in (
+        ("square-only-index#padding-rows", pH, ("pH", "pW")),
+        ("square-only-index#padding-columns", pW, ("pW", "pH")),
+    ):
+        wrong = Geometry(geo.kernel, geo.stride, (p, p), geo.in_hw, geo.out_hw)
+        found[tag] = (
+            _pad(x, wrong, p, p),
+            f"the input was padded with {used} = {p} on both axes, where the other axis needs its own "
+            f"{other} (padding (pH, pW) = {geo.padding}): one number for both is right for square padding only",
+        )
+    return found
 
 
 def conv_forward_variants(twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
@@ -200,6 +250,10 @@ def conv_forward_variants(twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
         value = _safely(lambda step=step: _conv_forward(xp, weight, bias, geo, step))
         if value is not None:
             v[tag] = (value, f"in forward, {text}")
+    for tag, (xp_wrong, text) in _one_padding_for_both(x, geo).items():
+        value = _safely(lambda xp_wrong=xp_wrong: _conv_forward(xp_wrong, weight, bias, geo, geo.stride))
+        if value is not None:
+            v[tag] = (value, text)
     if geo.kernel[0] == geo.kernel[1] and geo.kernel[0] > 1:
         v["kernel-transposed"] = (
             _conv_forward(xp, weight.transpose(0, 1, 3, 2), bias, geo, geo.stride),
@@ -280,6 +334,7 @@ def conv_backward_variants(twin: Any, x: np.ndarray, g: np.ndarray, geo: Geometr
                 "the bias gradient is the *sum* of grad_y over the batch and every position, not its mean",
             )
         }
+        v["bias"].update(one_sample_variants("the bias gradient", g.sum(axis=(2, 3))))
         if math.prod(geo.out_hw) > 1:
             v["bias"]["mean-over-positions-not-sum"] = (
                 g.sum(axis=0).mean(axis=(1, 2)),
@@ -316,6 +371,12 @@ def _conv_weight_variants(x: np.ndarray, g: np.ndarray, shape: tuple[int, ...], 
             "the input was copied to the top-left corner of the padded array (xp[:, :, :H, :W] = x), so all the "
             "padding is at the bottom and right, and the weight gradient sees the windows of that array",
         )
+    per_sample = np.stack([_conv_weight(xp[n : n + 1], g[n : n + 1], shape, geo, geo.stride) for n in range(len(x))])
+    v.update(one_sample_variants("the weight gradient", per_sample))
+    for tag, (xp_wrong, text) in _one_padding_for_both(x, geo).items():
+        value = _safely(lambda xp_wrong=xp_wrong: _conv_weight(xp_wrong, g, shape, geo, geo.stride))
+        if value is not None:
+            v[tag] = (value, f"forward's windows, which the weight gradient reuses: {text}")
     for tag, (step, text) in _steps(geo).items():
         value = _safely(lambda step=step: _conv_weight(xp, g, shape, geo, step))
         if value is not None:
@@ -403,6 +464,19 @@ def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, g
                 n, c = np.indices(winner.shape[:2])
                 at_max[n, c, p * geo.stride[0] + i, q * geo.stride[1] + j] = g[:, :, p, q]
         inp["overlap-overwritten#max"] = (at_max, OVERWRITTEN)
+        # The offset loop writing np.where(won, grad_y, what is there): the last offset's window wins.
+        last_wins = np.zeros(x.shape)
+        (Ho, Wo), (sH, sW) = geo.out_hw, geo.stride
+        for i in range(kH):
+            for j in range(kW):
+                where = (
+                    slice(None),
+                    slice(None),
+                    slice(i, i + sH * (Ho - 1) + 1, sH),
+                    slice(j, j + sW * (Wo - 1) + 1, sW),
+                )
+                last_wins[where] = np.where(winner == i * kW + j, g, last_wins[where])
+        inp["overlap-overwritten#last-offset"] = (last_wins, OVERWRITTEN)
     for tag, (step, text) in _steps(geo).items():
         value = _safely(lambda step=step: scatter(pieces, x.shape, geo, step))
         if value is not None:
@@ -575,8 +649,15 @@ def maxpool_subsets(x: np.ndarray, geo: Geometry) -> dict[str, Subset]:
     """The window maxima against the rest: a gradient on a non-maximal entry went to the whole window."""
     kH, kW = geo.kernel
     winner = pool_windows(x, geo.kernel, geo.stride).argmax(axis=-1)
-    maxima = scatter(lambda i, j: (winner == i * kW + j).astype(float), x.shape, geo, geo.stride) > 0
+    wins = scatter(lambda i, j: (winner == i * kW + j).astype(float), x.shape, geo, geo.stride)
+    maxima = wins > 0
     return {
+        "shared-maximum": Subset(
+            wins > 1,
+            "is the maximum of two or more windows (its gradient is their sum)",
+            OVERWRITTEN,
+            "overlap-overwritten",
+        ),
         "not-maximum": Subset(
             ~maxima,
             "is not the maximum of any window (its gradient must be 0)",

@@ -752,4 +752,68 @@ MUTANTS += [
         ),
         ("maxout-grad-to-wrong-piece",),
     ),
+    # ------------------------------------------------------------------ classes of mistake (issue 11)
+    # A branch's derivative taken as the branch's value: here x, where ELU's derivative is 1.
+    Mutant(
+        "elu-backward-positive-branch-times-x",
+        "activations.ELU",
+        "ELU's backward multiplies grad_y by x for x > 0 (the branch's value) where its derivative is 1",
+        *span(
+            "activations",
+            (
+                "        return np.where(self._x > 0, grad_y, slope * grad_y)\n",
+                "        return np.where(self._x > 0, self._x * grad_y, slope * grad_y)\n",
+            ),
+            *_SELU_OWN_ELU,
+        ),
+        ("derivative-is-output",),
+    ),
+    # A forward branch that lost a constant term: SELU written out, its - 1 forgotten (a jump at 0).
+    Mutant(
+        "selu-own-elu-without-minus-one",
+        "activations.SELU",
+        "SELU written out as scale * (x or alpha e^x): the - 1 of alpha (e^x - 1) forgotten",
+        *span(
+            "activations",
+            (_SELU_OWN_ELU[0][0], _SELU_OWN_ELU[0][1].replace("np.expm1(", "np.exp(")),
+            _SELU_OWN_ELU[1],
+        ),
+        ("branch-constant",),
+    ),
+    # A reduction over the whole array where it belongs along dim: samples mix.
+    Mutant(
+        "softmax-normalised-over-whole-array",
+        "activations.Softmax",
+        "Softmax shifts by and sums over the whole array (no axis): one distribution over the whole batch",
+        "        e = np.exp(x - np.max(x, axis=self.dim, keepdims=True))\n"
+        "        self._y = e / np.sum(e, axis=self.dim, keepdims=True)\n",
+        "        e = np.exp(x - np.max(x))\n        self._y = e / np.sum(e)\n",
+        ("reduction-over-whole-array",),
+    ),
+    Mutant(
+        "logsoftmax-backward-sums-whole-batch",
+        "activations.LogSoftmax",
+        "LogSoftmax's backward sums grad_y over the whole batch (np.sum without an axis)",
+        "        return grad_y - self._p * np.sum(grad_y, axis=self.dim, keepdims=True)\n",
+        "        return grad_y - self._p * grad_y.sum()\n",
+        ("reduction-over-whole-array",),
+    ),
+    # The slope's gradient from the branch it does not act on (the positive part of x).
+    Mutant(
+        "prelu-weight-grad-positive-part",
+        "activations.PReLU",
+        "PReLU's slope gradient sums grad_y * max(x, 0): the entries where the slope plays no part",
+        "        contribution = np.where(negative, grad_y * self._x, 0.0)\n",
+        "        contribution = grad_y * np.maximum(self._x, 0.0)\n",
+        ("branches-swapped",),
+    ),
+    # The product rule with the x of x * h'(x) dropped, in GELU's tanh form.
+    Mutant(
+        "gelu-tanh-backward-x-dropped",
+        "activations.GELU",
+        "GELU (tanh) backward: the second term of the product rule lost its factor x",
+        "            return grad_y * (0.5 * (1.0 + t) + 0.5 * xc * (1.0 - t * t) * inner_slope)\n",
+        "            return grad_y * (0.5 * (1.0 + t) + 0.5 * (1.0 - t * t) * inner_slope)\n",
+        ("product-rule-x-dropped",),
+    ),
 ]

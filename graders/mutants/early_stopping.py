@@ -29,6 +29,16 @@ _RESTORE_LOOP = """    if restore_best and best_state is not None:
             p.data = data
 """
 
+_EPOCH_TO_SAVE = """        (train_loss,) = fit(model, loss_fn, optimizer, X, y, 1, batch_size, shuffle, rng)
+        val_loss = evaluate_loss(model, loss_fn, X_val, y_val)
+        history.train_losses.append(train_loss)
+        history.val_losses.append(val_loss)
+        if val_loss < best_loss - min_delta:
+            best_loss, history.best_epoch, waited = val_loss, epoch, 0
+            if restore_best:
+                best_state = copy_state(model)
+"""
+
 MUTANTS: list[Mutant] = [
     Mutant(
         "early-stopping-judges-training-loss",
@@ -196,5 +206,36 @@ MUTANTS += [
         _LOAD,
         "",
         ("restores-last",),
+    ),
+]
+
+# Issue 11, round 2 (D7): the best loss never moving, a snapshot from before the epoch, the epoch
+# budget off by one; each named by its simulation in checks/early_stopping.py.
+MUTANTS += [
+    Mutant(
+        "early-stopping-best-assigned-to-a-typo",
+        "early_stopping.fit_early_stopping",
+        "an improvement assigns best_val (a typo), so best_loss stays inf and every epoch improves",
+        _BEST,
+        "            best_val, history.best_epoch, waited = val_loss, epoch, 0\n",
+        ("best-loss-not-updated",),
+    ),
+    Mutant(
+        "early-stopping-snapshot-at-epoch-start",
+        "early_stopping.fit_early_stopping",
+        "copies the state at the top of each epoch and saves that copy on improvement: the weights it began with",
+        _EPOCH_TO_SAVE,
+        _EPOCH_TO_SAVE.replace(
+            "        (train_loss,)", "        snapshot = copy_state(model)\n        (train_loss,)"
+        ).replace("best_state = copy_state(model)", "best_state = snapshot"),
+        ("restores-wrong-epoch",),
+    ),
+    Mutant(
+        "early-stopping-while-one-epoch-short",
+        "early_stopping.fit_early_stopping",
+        "counts epochs in a while loop that stops at max_epochs - 1",
+        "    for epoch in range(1, max_epochs + 1):\n",
+        "    epoch = 0\n    while epoch < max_epochs - 1:\n        epoch += 1\n",
+        ("max-epochs-off-by-one",),
     ),
 ]

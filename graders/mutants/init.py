@@ -202,6 +202,15 @@ MUTANTS += [
         ("receptive-field-partial", "values"),
     ),
     Mutant(
+        "fans-kernel-sides-accumulated-by-addition",
+        "init.fan_in_and_fan_out",
+        "accumulates the kernel's sides with += from 0: the receptive field is kH + kW, not kH * kW",
+        "    receptive_field = math.prod(shape[2:])\n",
+        "    receptive_field = 0 if len(shape) > 2 else 1\n"
+        "    for side in shape[2:]:\n        receptive_field += side\n",
+        ("receptive-field-summed",),
+    ),
+    Mutant(
         "xavier-normal-fan-in-only",
         "init.xavier_normal",
         "Xavier normal with std = gain sqrt(1 / fan_in) (LeCun's), not sqrt(2 / (fan_in + fan_out))",

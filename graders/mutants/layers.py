@@ -939,3 +939,70 @@ MUTANTS += [
         ("bn-backward-missing-mean-term",),
     ),
 ]
+
+# Issue 11, classes of mistake the held-apart set showed unnamed: one sample's gradient for the
+# batch's, one axis's number for both, floor division on a float path, a mask from the wrong
+# distribution, a factor tied to p, running statistics normalising in training.
+MUTANTS += [
+    Mutant(
+        "linear-weight-grad-last-sample",
+        "layers.Linear",
+        "The weight gradient is the outer product of the last sample's grad_y and input only, as a loop over "
+        "the samples that assigns instead of adding leaves it.",
+        "        self.weight.grad += grad_y.T @ self._x\n",
+        "        self.weight.grad += np.outer(grad_y[-1], self._x[-1])\n",
+        ("gradient-from-one-sample",),
+    ),
+    Mutant(
+        "conv-np-pad-rows-for-both",
+        "layers.Conv2d",
+        "The input is zero-padded with np.pad using the row padding pH on both axes.",
+        "        xp = np.zeros((N, C, H + 2 * pH, W + 2 * pW))\n        xp[:, :, pH:pH + H, pW:pW + W] = x\n",
+        "        xp = np.pad(x, ((0, 0), (0, 0), (pH, pH), (pH, pH)))\n",
+        ("square-only-index",),
+    ),
+    Mutant(
+        "avgpool-backward-floor-share",
+        "layers.AvgPool2d",
+        "Backward shares each window's gradient out with floor division, grad_y // (kH * kW).",
+        "        share = grad_y / (kH * kW)\n",
+        "        share = grad_y // (kH * kW)\n",
+        ("rounded-values",),
+    ),
+    Mutant(
+        "dropout-mask-from-gaussian",
+        "layers.Dropout",
+        "The mask keeps an entry when a Gaussian draw exceeds p (rng.normal where rng.random belongs).",
+        "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n",
+        "            keep = self.rng.normal(0.0, 1.0, x.shape) > self.p\n",
+        ("dropout-mask-wrong-distribution",),
+    ),
+    Mutant(
+        "dropout-eval-divides-by-keep",
+        "layers.Dropout",
+        "Evaluation divides by the keep probability 1 - p, the training scale, where it should be the identity.",
+        "            self._mask = None\n            y = x\n",
+        "            self._mask = None\n            y = x / (1.0 - self.p)\n",
+        ("dropout-eval-scaled",),
+    ),
+    Mutant(
+        "bn1d-train-normalises-with-old-running-stats",
+        "layers.BatchNorm1d",
+        "Training normalises with the running statistics as they were before this batch's update.",
+        *_bn(
+            "layers.BatchNorm1d",
+            "forward",
+            (
+                "            mean = x.mean(axis=axes)\n",
+                "            old_mean, old_var = self.running_mean.copy(), self.running_var.copy()\n"
+                "            mean = x.mean(axis=axes)\n",
+            ),
+            (
+                "            self.running_var += m * var * (count / (count - 1))  # the unbiased estimate\n",
+                "            self.running_var += m * var * (count / (count - 1))  # the unbiased estimate\n"
+                "            mean, var = old_mean, old_var  # the statistics known so far\n",
+            ),
+        ),
+        ("bn-running-stats-in-training",),
+    ),
+]

@@ -348,4 +348,21 @@ MUTANTS += [
         "        loss = np.mean(np.logaddexp(0.0, p) - p * t)\n",
         ("bce-sigmoid-applied",),
     ),
+    # The wrong class column: the one next to the label, or the predicted one.
+    Mutant(
+        "ce-backward-onehot-one-column-early",
+        "losses.CrossEntropyLoss",
+        "backward subtracts the one-hot at column labels - 1 (as for 1-based labels; class 0 wraps to the last)",
+        "        grad[np.arange(N), self._labels] -= 1.0\n",
+        "        grad[np.arange(N), self._labels - 1] -= 1.0\n",
+        ("class-index-shifted",),
+    ),
+    Mutant(
+        "ce-loss-of-predicted-class",
+        "losses.CrossEntropyLoss",
+        "forward averages -log p of each row's most likely class (argmax) instead of its label's",
+        "        loss = -np.mean(log_probs[np.arange(N), self._labels])",
+        "        loss = -np.mean(log_probs.max(axis=1))",
+        ("target-at-prediction",),
+    ),
 ]

@@ -626,3 +626,76 @@ MUTANTS += [
         ("adamw-decay-lr-squared",),
     ),
 ]
+
+# A hyper-parameter applied to the wrong quantity, an operand replaced by its sibling, a
+# schedule of another form, a square root on the wrong bias correction: the classes of
+# mistake the simulated rules enumerate (checks/optimizer_mistakes.py).
+MUTANTS += [
+    Mutant(
+        "sgd-dampening-on-old-velocity",
+        "optimizers.SGD",
+        "dampening scales the old velocity instead of the new gradient: b = momentum (1 - dampening) b + g",
+        "                    buf = self.momentum * buf + (1.0 - self.dampening) * g\n",
+        "                    buf = self.momentum * (1.0 - self.dampening) * buf + g\n",
+        ("dampening-on-velocity",),
+    ),
+    Mutant(
+        "sgd-nesterov-swaps-velocity-and-gradient",
+        "optimizers.SGD",
+        "Nesterov's step swaps the velocity and the gradient: b + momentum * g",
+        "                g = g + self.momentum * buf if self.nesterov else buf\n",
+        "                g = buf + self.momentum * g if self.nesterov else buf\n",
+        ("nesterov-wrong-operand",),
+    ),
+    Mutant(
+        "adagrad-lr-decay-exp",
+        "optimizers.Adagrad",
+        "the learning rate decays as lr * exp(-lr_decay (t - 1)) instead of lr / (1 + (t - 1) lr_decay)",
+        "        clr = self.lr / (1.0 + (self.t - 1) * self.lr_decay)\n",
+        "        clr = self.lr * np.exp(-self.lr_decay * (self.t - 1))\n",
+        ("lr-decay-compounded",),
+    ),
+    Mutant(
+        "adadelta-decay-added-to-step",
+        "optimizers.Adadelta",
+        "weight decay is added to the step after the scaling by the RMS ratio, not to the gradient",
+        *span(
+            "optimizers",
+            (
+                "        rho = self.rho\n        for p, state in zip(self.params, self.state, strict=True):\n"
+                "            g = _grad(p)\n            if self.weight_decay != 0:\n"
+                "                g = g + self.weight_decay * p.data\n",
+                "        rho = self.rho\n        for p, state in zip(self.params, self.state, strict=True):\n"
+                "            g = _grad(p)\n",
+            ),
+            (
+                "            p.data -= self.lr * delta\n",
+                "            p.data -= self.lr * delta + self.lr * self.weight_decay * p.data\n",
+            ),
+        ),
+        ("weight-decay-after-scaling",),
+    ),
+    _adam(
+        "adam-first-correction-rooted",
+        "m is divided by sqrt(1 - beta1^t), a square root the first moment's correction does not have",
+        ("bias-correction-sqrt",),
+        ("        step_size = self.lr / bias_correction1\n", "        step_size = self.lr / bias_correction1**0.5\n"),
+    ),
+    _adam(
+        "adam-second-correction-unrooted",
+        "sqrt(v) is divided by 1 - beta2^t instead of by its square root",
+        ("bias-correction-sqrt",),
+        (
+            "            denom = np.sqrt(v) / bias_correction2_sqrt + self.eps\n",
+            "            denom = np.sqrt(v) / bias_correction2 + self.eps\n",
+        ),
+    ),
+    Mutant(
+        "adamw-decay-shrinks-gradient",
+        "optimizers.AdamW",
+        "the decoupled decay shrinks the gradient, g - lr * weight_decay * g, instead of the weights",
+        _ADAMW_DECAY,
+        "        return g - self.lr * self.weight_decay * g\n        ### END SOLUTION\n",
+        ("adamw-decays-gradient",),
+    ),
+]

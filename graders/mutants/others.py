@@ -785,3 +785,75 @@ MUTANTS += [
         ("norm-not-entrywise",),
     ),
 ]
+
+# Issue 11, round 2 (D7): classes of mistake the held-apart set showed unnamed, each written here
+# another way: a slice boundary off by one, the history at batch granularity, backward handed the
+# loss, update's prediction without the bias, parameters() as one list per layer.
+MUTANTS += [
+    Mutant(
+        "minibatches-slice-end-one-past",
+        "training.minibatches",
+        "cuts X[start : start + size + 1]: each batch also takes the next batch's first sample",
+        "        batches.append((X[start : start + size], y[start : start + size]))",
+        "        end = start + size + 1\n        batches.append((X[start:end], y[start:end]))",
+        ("slice-off-by-one",),
+    ),
+    Mutant(
+        "fit-history-running-mean-per-batch",
+        "training.fit",
+        "appends the running weighted mean after every batch instead of once per epoch",
+        "            total += float(loss) * len(X_batch)\n        history.append(total / len(X))",
+        "            total += float(loss) * len(X_batch)\n            history.append(total / len(X))",
+        ("history-per-batch",),
+    ),
+    Mutant(
+        "fit-backward-of-the-forward-loss",
+        "training.fit",
+        "hands model.backward the loss recomputed by loss_fn.forward, not loss_fn.backward()",
+        "            model.backward(loss_fn.backward())",
+        "            model.backward(loss_fn.forward(output, y_batch))",
+        ("exception",),
+        phrases=("loss_fn.backward()", "gradient of the loss"),
+    ),
+    Mutant(
+        "perceptron-update-score-weights-only",
+        "models.Perceptron",
+        "update's prediction is np.dot(self.weight, x) > 0: the bias left out (predict keeps it)",
+        _UPDATE_PREDICTION,
+        "        prediction = float(np.dot(self.weight, x) > 0)",
+        ("bias-ignored",),
+    ),
+    Mutant(
+        "sequential-parameters-per-layer-lists",
+        "models.Sequential",
+        "parameters() appends each layer's list: a list of lists",
+        "        return [p for layer in self.layers for p in layer.parameters()]",
+        "        found = []\n        for layer in self.layers:\n            found.append(layer.parameters())\n"
+        "        return found",
+        ("parameters-nested",),
+    ),
+    Mutant(
+        "perceptron-predict-threshold-at-one-half",
+        "models.Perceptron",
+        "predict is np.where(scores >= 0.5, 1.0, 0.0): the score read as a probability",
+        _PREDICT,
+        "        predictions = np.where(scores >= 0.5, 1.0, 0.0)",
+        ("threshold-half",),
+    ),
+    Mutant(
+        "perceptron-fit-visits-reversed",
+        "models.Perceptron",
+        "fit visits the samples last to first (X[::-1]) instead of in their given order",
+        "            for x, target in zip(X, y, strict=True):",
+        "            for x, target in zip(X[::-1], y[::-1], strict=True):",
+        ("visit-order",),
+    ),
+    Mutant(
+        "numgrad-first-probe-unmoved",
+        "gradcheck.numerical_gradient",
+        "evaluates f_plus before moving x[i]: the first probe is at x, not x + h",
+        "        x[index] = original + h\n        f_plus = float(f(x))\n",
+        "        f_plus = float(f(x))\n",
+        ("probe-at-x",),
+    ),
+]

@@ -91,6 +91,7 @@ HELDOUT = [
             "        return np.where(x > 0, x, self.alpha * np.expm1(np.minimum(x, 0.0)))\n",
             "        return np.where(x > 0, x, self.alpha * np.exp(np.minimum(x, 0.0)))\n",
         ),
+        expect=("branch-constant",),
         phrases=("e^x - 1", "expm1", "- 1)", "continuous", "jumps"),
     ),
     bug(
@@ -114,6 +115,7 @@ HELDOUT = [
             "        flat = y.reshape(-1)\n        jacobian = np.diag(flat) - np.outer(flat, flat)\n"
             "        return (jacobian @ grad_y.reshape(-1)).reshape(y.shape)\n",
         ),
+        expect=("reduction-over-whole-array",),
         phrases=("each row", "per row", "other samples", "across samples", "whole batch", "separately"),
     ),
     bug(
@@ -153,6 +155,7 @@ HELDOUT = [
             "        contribution = np.where(negative, grad_y * self._x, 0.0)\n",
             "        contribution = np.where(negative, 0.0, grad_y * self._x)\n",
         ),
+        expect=("branches-swapped",),
         phrases=("x <= 0", "negative entries", "wrong branch", "positive entries"),
     ),
     bug(
@@ -167,6 +170,7 @@ HELDOUT = [
         "activations.SiLU",
         "the derivative written s + s (1 - s): the x of the product rule's x s (1 - s) is dropped",
         ("        return grad_y * (s + self._x * s * (1.0 - s))\n", "        return grad_y * (s + s * (1.0 - s))\n"),
+        expect=("product-rule-x-dropped",),
         phrases=("product rule", "x s (1 - s)", "x * s * (1 - s)"),
     ),
     bug(

@@ -21,6 +21,7 @@ LINEAR = [
         "layers.Linear",
         "the bias gradient is the first sample's grad_y[0], as if the batch held one sample",
         ("            self.bias.grad += grad_y.sum(axis=0)\n", "            self.bias.grad += grad_y[0]\n"),
+        expect=("gradient-from-one-sample",),
         phrases=("first sample", "every sample", "sum over the batch", "summed over the batch"),
     ),
     bug(
@@ -88,6 +89,7 @@ CONV = [
             "        xp = np.zeros((N, C, H + 2 * pH, W + 2 * pW))\n        xp[:, :, pH:pH + H, pW:pW + W] = x\n",
             "        xp = np.zeros((N, C, H + 2 * pH, W + 2 * pH))\n        xp[:, :, pH:pH + H, pH:pH + W] = x\n",
         ),
+        expect=("square-only-index",),
         phrases=("pW", "square", "(pH, pW)"),
     ),
 ]
@@ -112,6 +114,7 @@ POOLING = [
             "                region = grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW]\n"
             "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] = np.where(won, grad_y, region)\n",
         ),
+        expect=("overlap-overwritten",),
         phrases=("+=", "accumulat", "overwrit", "add up", "added up"),
     ),
     bug(
@@ -119,6 +122,7 @@ POOLING = [
         "layers.MaxPool2d",
         "backward's column slice ends at j + sW * Ho (H' where W' belongs): right for square outputs only",
         (_MAXPOOL_SCATTER, _MAXPOOL_SCATTER.replace("j:j + sW * Wo:sW", "j:j + sW * Ho:sW")),
+        expect=("square-only-index",),
         phrases=("square", "H' where W'", "Ho where Wo", "height instead of the width"),
     ),
     bug(
@@ -151,6 +155,7 @@ POOLING = [
         "layers.AvgPool2d",
         "forward divides each window's sum with // (floor division): every mean is rounded down",
         ("        y = windows.mean(axis=(4, 5))\n", "        y = windows.sum(axis=(4, 5)) // (kH * kW)\n"),
+        expect=("rounded-values",),
         phrases=("//", "floor", "integer division", "rounded down"),
     ),
     bug(
@@ -204,6 +209,7 @@ DROPOUT = [
             "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n",
             "            keep = self.rng.standard_normal(x.shape) >= self.p\n",
         ),
+        expect=("dropout-mask-wrong-distribution",),
         phrases=("uniform", "randn", "standard_normal", "normal distribution"),
     ),
     bug(
@@ -214,6 +220,7 @@ DROPOUT = [
             "            self._mask = None\n            y = x\n",
             "            self._mask = None\n            y = x * (1.0 - self.p)\n",
         ),
+        expect=("dropout-eval-scaled",),
         phrases=("identity", "inverted"),
     ),
 ]
@@ -316,6 +323,7 @@ BATCHNORM = [
                 ]
             },
         ),
+        expect=("bn-running-stats-in-training",),
         phrases=("batch statistics", "batch's own", "batch mean and variance", "running statistics in training"),
     ),
 ]

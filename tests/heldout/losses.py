@@ -74,6 +74,7 @@ HELDOUT = [
             "        loss = -np.mean(log_probs[np.arange(N), self._labels])\n",
             "        loss = -np.mean(log_probs[np.arange(N), self._labels - 1])\n",
         ),
+        expect=("class-index-shifted",),
         phrases=("off by one", "labels - 1", "zero-based", "0-based", "1-based", "one-based"),
     ),
     bug(
@@ -97,6 +98,7 @@ HELDOUT = [
             "        grad[np.arange(N), self._labels] -= 1.0\n",
             "        grad[np.arange(N), grad.argmax(axis=1)] -= 1.0\n",
         ),
+        expect=("target-at-prediction",),
         phrases=("predicted class", "argmax", "instead of the label", "label's column", "true class"),
     ),
     bug(

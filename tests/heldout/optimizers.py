@@ -33,6 +33,7 @@ HELDOUT = [
             "                    buf = self.momentum * buf + (1.0 - self.dampening) * g\n",
             "                    buf = (1.0 - self.dampening) * (self.momentum * buf + g)\n",
         ),
+        expect=("dampening-on-velocity",),
         phrases=("(1 - dampening) * g", "only the new gradient", "scales the new gradient", "dampening applies to"),
     ),
     bug(
@@ -43,6 +44,7 @@ HELDOUT = [
             "                g = g + self.momentum * buf if self.nesterov else buf\n",
             "                g = buf + self.momentum * buf if self.nesterov else buf\n",
         ),
+        expect=("nesterov-wrong-operand",),
         phrases=("g + momentum * b", "g + momentum*b", "to the gradient", "instead of the gradient"),
     ),
     bug(
@@ -70,6 +72,7 @@ HELDOUT = [
             '            state["sum"] = state["sum"] + g * g\n'
             '            p.data -= clr * (g / (np.sqrt(state["sum"]) + self.eps) + self.weight_decay * p.data)\n',
         ),
+        expect=("weight-decay-after-scaling",),
         phrases=("decoupled", "added to the gradient", "joins the gradient", "L2 term", "sum of squares"),
     ),
     bug(
@@ -136,6 +139,7 @@ HELDOUT = [
             "        bias_correction2_sqrt = bias_correction2**0.5\n",
             "        bias_correction2_sqrt = bias_correction2\n",
         ),
+        expect=("bias-correction-sqrt",),
         phrases=(
             "sqrt(1 - beta2^t)",
             "square root of 1 - beta2",
@@ -163,6 +167,7 @@ HELDOUT = [
             "        p.data *= 1.0 - self.lr * self.weight_decay\n        return g\n",
             "        return g * (1.0 - self.lr * self.weight_decay)\n",
         ),
+        expect=("adamw-decays-gradient",),
         phrases=("p itself", "the weights themselves", "parameter itself", "shrink p", "decay p"),
     ),
 ]

@@ -16,6 +16,7 @@ INIT = [
             "    receptive_field = math.prod(shape[2:])\n",
             "    receptive_field = sum(shape[2:]) if len(shape) > 2 else 1\n",
         ),
+        expect=("receptive-field-summed",),
         phrases=("product", "kH * kW", "kH*kW", "multiplied"),
     ),
     bug(
@@ -73,7 +74,7 @@ TRAINING = [
             "        batches.append((X[start : start + size], y[start : start + size]))\n",
             "        batches.append((X[start : start + size - 1], y[start : start + size - 1]))\n",
         ),
-        expect=("batch-sizes",),
+        expect=("batch-sizes", "slice-off-by-one"),
         phrases=("off by one", "off-by-one", "one too few", "one sample short", "start + size", "start + batch_size"),
     ),
     bug(
@@ -137,6 +138,7 @@ TRAINING = [
             "            total += float(loss) * len(X_batch)\n        history.append(total / len(X))\n",
             "            history.append(float(loss))\n",
         ),
+        expect=("history-per-batch",),
         phrases=("one entry per epoch", "one value per epoch", "one loss per epoch", "per batch", "each batch"),
     ),
 ]
@@ -162,6 +164,7 @@ MODELS = [
             "            order = np.random.permutation(len(X))\n"
             "            for x, target in zip(X[order], y[order], strict=True):\n",
         ),
+        expect=("visit-order",),
         phrases=("in order", "stored order", "shuffl", "random order"),
     ),
     bug(
@@ -172,6 +175,7 @@ MODELS = [
             "        predictions = (scores > 0).astype(np.float64)\n",
             "        predictions = (scores > 0.5).astype(np.float64)\n",
         ),
+        expect=("threshold-half",),
         phrases=("0.5 instead of 0", "threshold 0.5", "threshold of 0.5", "> 0.5", "threshold at 0"),
     ),
     bug(
@@ -193,6 +197,7 @@ MODELS = [
             "        return [p for layer in self.layers for p in layer.parameters()]\n",
             "        return [layer.parameters() for layer in self.layers]\n",
         ),
+        expect=("parameters-nested",),
         phrases=("flat", "list of lists", "nested", "one list per layer"),
     ),
     bug(
@@ -216,6 +221,7 @@ GRADCHECK = [
         "the second probe subtracts h from the already moved entry (x[i] -= h), so f_minus is f(x): half the "
         "forward difference",
         ("        x[index] = original - h\n", "        x[index] -= h\n"),
+        expect=("probe-at-x",),
         phrases=("x - h", "2h", "2 * h", "x itself", "back to x"),
     ),
     bug(
@@ -271,6 +277,7 @@ EARLY_STOPPING = [
             "            best_loss, history.best_epoch, waited = val_loss, epoch, 0\n",
             "            history.best_epoch, waited = epoch, 0\n",
         ),
+        expect=("best-loss-not-updated",),
         phrases=("best loss", "best_loss", "best so far", "best validation loss"),
     ),
     bug(
@@ -317,6 +324,7 @@ EARLY_STOPPING = [
         "early_stopping.fit_early_stopping",
         "the epochs run over range(1, max_epochs): one fewer than max_epochs",
         (_ES_LOOP, "    for epoch in range(1, max_epochs):\n"),
+        expect=("max-epochs-off-by-one",),
         phrases=("one epoch short", "one epoch too few", "off by one", "max_epochs - 1", "range(1, max_epochs)"),
     ),
 ]
