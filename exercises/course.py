@@ -32,6 +32,9 @@ and ``a1-perceptron/assignment.toml``::
 
 An instructor writes a course by copying and editing these files. A one-file course may
 also inline its assignments as ``[[assignments]]`` tables (with ``[[assignments.components]]``).
+A course may grade components of its own: a ``components/`` folder beside the course file holds
+their reference modules and catalogue entries (see exercises/custom.py), and its assignments
+name them like nnlab's (``robust.HuberLoss``).
 A malformed file raises :class:`CourseError` with one line that names the file, the key and
 what was expected.
 """
@@ -40,9 +43,16 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nnlab.graders.components import Component
+
+    from .custom import CustomModule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -119,6 +129,47 @@ class Course:
     allowed_imports: frozenset[str] = frozenset()
     path: Path = field(default=BUILTIN)
     gradescope: GradescopeSettings = field(default_factory=GradescopeSettings)
+    custom: tuple[CustomModule, ...] = ()  # the course's own components (components/ beside the course file)
+
+    @property
+    def catalogue(self) -> Mapping[str, Component]:
+        """Every component the course may grade: nnlab's catalogue and the course's own entries."""
+        return _catalogue(self.custom)
+
+    def component(self, name: str) -> Component:
+        """The catalogue entry of ``name`` (``module.Class``), with a one-line error naming the known ones."""
+        try:
+            return self.catalogue[name]
+        except KeyError:
+            raise KeyError(f"unknown component {name!r}; expected one of: {', '.join(self.catalogue)}") from None
+
+    @property
+    def custom_sources(self) -> dict[str, Path]:
+        """``{module: reference file}`` of the course's own modules."""
+        return {m.name: m.source for m in self.custom}
+
+    @property
+    def modules(self) -> tuple[str, ...]:
+        """Every module a submission to this course may hold: nnlab's API modules, then the course's own."""
+        from nnlab.graders.loader import API_MODULES
+
+        return (*API_MODULES, *(m.name for m in self.custom))
+
+    @property
+    def private_files(self) -> list[Path]:
+        """The course's files that hold solutions (its own references): hidden from student code."""
+        return [m.source for m in self.custom]
+
+    @contextmanager
+    def references(self) -> Iterator[None]:
+        """While the block runs, the course's own reference modules are ``nnlab.reference.<module>``."""
+        if not self.custom:
+            yield
+            return
+        from .custom import installed
+
+        with installed(self.custom):
+            yield
 
     def assignment(self, name: str) -> Assignment:
         for a in self.assignments:
@@ -211,12 +262,51 @@ def _gradescope(path: Path, raw: Any) -> GradescopeSettings:
     return GradescopeSettings(**values)
 
 
-def _assignment(
-    path: Path, where: str, a: Any, defaults: dict[str, float], folder: Path | None, earlier: set[str]
-) -> Assignment:
-    """One assignment table (from its own file, or inline); ``earlier``: components graded before it."""
+def _catalogue(custom: tuple[CustomModule, ...]) -> Mapping[str, Component]:
+    """nnlab's catalogue and the entries of ``custom``: a new read-only mapping (nnlab's is left as it is)."""
+    from types import MappingProxyType
+
     from nnlab.graders.components import CATALOGUE
 
+    return MappingProxyType({**CATALOGUE, **{c.name: c for m in custom for c in m.components}})
+
+
+def _builtin() -> Mapping[str, Component]:
+    from nnlab.graders.components import CATALOGUE
+
+    return CATALOGUE
+
+
+def _sources(catalogue: Mapping[str, Component]) -> str:
+    return "docs/api.md or the course's components/" if len(catalogue) > len(_builtin()) else "docs/api.md"
+
+
+def _graded_families(path: Path, where: str, component: Component, points: dict[str, float], own: bool) -> None:
+    """A course's own component gets points only where a check applies to it (else they could never be earned)."""
+    from nnlab.graders.catalogue import checks_for
+
+    graded = [family for family in FAMILIES if checks_for(component, family)]
+    for family, value in points.items():
+        if value and family not in graded:
+            why = f"{component.name} has no {family} check" + ("" if own else " (the [defaults.points] give it some)")
+            raise _fail(
+                path,
+                f"{where}.{family}" if own else where,
+                f"points only in the families with checks for a {component.kind} of a course's own "
+                f"({', '.join(graded)}); {why}",
+            )
+
+
+def _assignment(
+    path: Path,
+    where: str,
+    a: Any,
+    defaults: dict[str, float],
+    folder: Path | None,
+    earlier: set[str],
+    catalogue: Mapping[str, Component],
+) -> Assignment:
+    """One assignment table (from its own file, or inline); ``earlier``: components graded before it."""
     if not isinstance(a, dict) or not isinstance(a.get("name"), str) or not a["name"]:
         raise _fail(path, where, "a table with a non-empty `name`")
     name = a["name"]
@@ -227,14 +317,18 @@ def _assignment(
     components = []
     for j, c in enumerate(raw_components):
         cwhere = f"{where + '.' if where else ''}components[{j}]"
-        if not isinstance(c, dict) or not isinstance(c.get("name"), str) or c["name"] not in CATALOGUE:
+        if not isinstance(c, dict) or not isinstance(c.get("name"), str) or c["name"] not in catalogue:
             got = c.get("name") if isinstance(c, dict) else c
-            raise _fail(path, f"{cwhere}.name", f"a component of docs/api.md such as 'layers.Conv2d', got {got!r}")
+            raise _fail(
+                path, f"{cwhere}.name", f"a component of {_sources(catalogue)} such as 'layers.Conv2d', got {got!r}"
+            )
         _known_keys(path, f"{cwhere}.", c, ("name", "hint", "points"))
         # A component's own points replace the defaults as a whole (families it omits get none).
         points = _points(path, f"{cwhere}.points", c["points"]) if "points" in c else dict(defaults)
         if not any(points.values()):
             raise _fail(path, f"{cwhere}.points", "positive points in at least one check family")
+        if c["name"] not in _builtin():  # a course's own component
+            _graded_families(path, f"{cwhere}.points", catalogue[c["name"]], points, "points" in c)
         components.append(ComponentEntry(c["name"], points, str(c.get("hint", ""))))
     key = f"{where + '.' if where else ''}"
     _known_keys(path, key, a, ("name", "title", "intro", "goals", "prerequisites", "components"))
@@ -243,8 +337,10 @@ def _assignment(
         path, f"{key}prerequisites", a.get("prerequisites", []), "a list of component names such as 'layers.Linear'"
     )
     for p in prerequisites:
-        if p not in CATALOGUE:
-            raise _fail(path, f"{key}prerequisites", f"components of docs/api.md such as 'layers.Linear', got {p!r}")
+        if p not in catalogue:
+            raise _fail(
+                path, f"{key}prerequisites", f"components of {_sources(catalogue)} such as 'layers.Linear', got {p!r}"
+            )
         if p not in earlier:
             raise _fail(
                 path,
@@ -286,6 +382,10 @@ def load_course(path: str | Path | None = None) -> Course:
         raise _fail(
             path, "course.assignments", "either a list of assignment folders or [[assignments]] tables, not both"
         )
+    from .custom import read_components
+
+    custom = read_components(path)
+    catalogue = _catalogue(custom)
     tables: list[tuple[Path, str, Any, Path | None]] = []
     if "assignments" in meta:
         names = meta["assignments"]
@@ -306,7 +406,7 @@ def load_course(path: str | Path | None = None) -> Course:
     earlier: set[str] = set()
     graded_by: dict[str, str] = {}
     for file, where, table, folder in tables:
-        assignment = _assignment(file, where, table, defaults, folder, earlier)
+        assignment = _assignment(file, where, table, defaults, folder, earlier, catalogue)
         if any(a.name == assignment.name for a in assignments):
             raise _fail(file, f"{where + '.' if where else ''}name", f"a unique name ({assignment.name!r} is repeated)")
         for j, c in enumerate(assignment.components):
@@ -320,4 +420,6 @@ def load_course(path: str | Path | None = None) -> Course:
         earlier |= {c.name for c in assignment.components}
         assignments.append(assignment)
     gradescope = _gradescope(path, raw.get("gradescope", {}))
-    return Course(str(meta.get("title", "nnlab course")), tuple(assignments), frozenset(allowed), path, gradescope)
+    return Course(
+        str(meta.get("title", "nnlab course")), tuple(assignments), frozenset(allowed), path, gradescope, custom
+    )

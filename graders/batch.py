@@ -119,7 +119,8 @@ def _module_folder(
     A student folder with no module but a notebook: the notebook's modules, extracted into ``scratch``
     beside the release's modules, which its cells import.
     """
-    candidates = [p.parent for name in API_MODULES for p in root.rglob(f"{name}.py") if "__MACOSX" not in p.parts]
+    modules = course.modules if course is not None else API_MODULES  # a course's own modules count too
+    candidates = [p.parent for name in modules for p in root.rglob(f"{name}.py") if "__MACOSX" not in p.parts]
     if not candidates:
         notebooks = sorted(p for p in root.rglob("*.ipynb") if not {"__MACOSX", ".ipynb_checkpoints"} & set(p.parts))
         if notebooks and scratch is not None:  # several: the shallowest, then by name
@@ -166,8 +167,8 @@ def _grade_one(
     with tempfile.TemporaryDirectory(prefix="nnlab-batch-") as scratch:
         try:
             folder = unpack(entry, Path(scratch), course, assignment)
-            if not any((folder / f"{m}.py").is_file() for m in API_MODULES):  # not the scratch path, nor "--batch?"
-                expected = ", ".join(f"{m}.py" for m in API_MODULES)
+            if not any((folder / f"{m}.py").is_file() for m in course.modules):  # not the scratch path, nor "--batch?"
+                expected = ", ".join(f"{m}.py" for m in course.modules)
                 raise BadSubmission(f"holds no module nnlab knows (expected some of {expected}, or a notebook)")
             # Modules and a notebook (a whole release): per component, the version the student wrote.
             graded = graded_folder(folder, Path(scratch) / ".nnlab-graded", course, assignment)

@@ -56,6 +56,8 @@ class Component:
         distribution: for initialisers, "uniform" or "normal".
         uses: helpers of the same module the component calls (``init.fan_in_and_fan_out``,
             ``training.fit``); the checks put a correct one in their place while they run it.
+        properties: for a course's own component, the release checker's properties it must
+            have (keys of graders/selfcheck/properties.py); nnlab's list theirs in nnlab/fixtures.
     """
 
     name: str
@@ -71,6 +73,7 @@ class Component:
     rule: str = ""
     distribution: str = ""
     uses: tuple[str, ...] = ()
+    properties: tuple[str, ...] = ()
 
     @property
     def module(self) -> str:
@@ -86,7 +89,17 @@ class Component:
         return self.params
 
 
-REQUIRED = object()  # a constructor parameter without a default
+class _Required:
+    """The default of a constructor parameter that has none: one object, also after pickling."""
+
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+    def __reduce__(self) -> str:
+        return "REQUIRED"  # pickled by name: a course's own entries reach grading processes intact
+
+
+REQUIRED = _Required()  # a constructor parameter without a default
 
 
 def _elementwise(*extra: Case) -> tuple[Case, ...]:

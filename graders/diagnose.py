@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -24,10 +25,10 @@ from .evidence import (
     border_subsets,
     claimable,
     constant_factor,
-    constant_offset,
     factor_words,
     fits,
     generic_subsets,
+    needs_met,
     observe,
     rearrangement,
     relation,
@@ -104,7 +105,7 @@ def diagnose(
     related: Mapping[str, np.ndarray] | None = None,
     subsets: Mapping[str, Subset] | None = None,
     factors: Factors | None = None,
-    shapes: Mapping[tuple[int, ...], tuple[str, str]] | None = None,
+    shapes: Mapping[tuple[int, ...], tuple[Any, ...]] | None = None,
     scale: float | None = None,
 ) -> Diagnosis | None:
     """The misconception the evidence singles out, or None; the arguments are :func:`explain`'s."""
@@ -122,7 +123,7 @@ def explain(
     related: Mapping[str, np.ndarray] | None = None,
     subsets: Mapping[str, Subset] | None = None,
     factors: Factors | None = None,
-    shapes: Mapping[tuple[int, ...], tuple[str, str]] | None = None,
+    shapes: Mapping[tuple[int, ...], tuple[Any, ...]] | None = None,
     scale: float | None = None,
 ) -> Finding:
     """What the evidence shows about a wrong ``actual``; run only once a comparison failed.
@@ -143,7 +144,8 @@ def explain(
             the right value. A mistake of None marks a value several quantities share (p and
             1 - p at p = 0.5): no claim, and no generic guess either.
         shapes: ``wrong shape -> (tag, the mistake)``: the output shapes that known formula
-            mistakes give (the missing +1, the stride ignored).
+            mistakes give (the missing +1, the stride ignored); ``(tag, the mistake, True)`` for a
+            mistake in the number of entries only, refuted when the entries both shapes hold differ.
         scale: the magnitude the result was computed from (tolerance.py).
     """
     array = as_array(actual)
@@ -320,7 +322,11 @@ def _subset_finding(
     if not found:
         which = "every entry" if n_wrong == expected.size else "every wrong entry"
         return Finding(moved or (f"{which} {how}" if how else ""))
-    candidates = [f for f in found if claimable(f, expected.size)]
+    # A subset whose mistake needs a form of the wrong values (a constant offset, one same value) that
+    # they do not have cannot be claimed; the others may then single out their mistake.
+    candidates = [
+        f for f in found if claimable(f, expected.size) and needs_met(f.subset, array[wrong], expected[wrong])
+    ]
     mistakes = {f.subset.tag or f.subset.mistake for f in candidates}
     chosen = candidates[0] if claims and len(mistakes) == 1 else found[0]
     observation = observe(chosen, n_wrong) + (f"; each {how}" if how else "")
@@ -328,8 +334,6 @@ def _subset_finding(
         observation += f"; {moved}"
     if chosen.subset.mistake is None or not claims or len(mistakes) != 1:
         return Finding(observation)
-    if chosen.subset.needs == "offset" and constant_offset(array[wrong], expected[wrong]) is None:
-        return Finding(observation)  # the right entries are wrong, but not by the constant this mistake adds
     return Finding(observation, Diagnosis(chosen.subset.tag or "subset", chosen.subset.mistake, LOOKS_LIKE))
 
 
@@ -412,11 +416,21 @@ def _shape_finding(
     expected: np.ndarray,
     what: str,
     batch: int | None,
-    shapes: Mapping[tuple[int, ...], tuple[str, str]],
+    shapes: Mapping[tuple[int, ...], tuple[Any, ...]],
 ) -> Finding:
     known = shapes.get(tuple(array.shape))
-    if known is not None:  # the shape a known formula mistake gives; the values are not compared
-        return Finding("", Diagnosis(known[0], known[1], LOOKS_LIKE))
+    if known is not None:  # the shape a known formula mistake gives
+        tag, text, *count_only = known
+        # A mistake in how many entries there are (an output-size formula) leaves the entries both
+        # shapes hold right: where they differ too, the shape does not single that mistake out.
+        if count_only and count_only[0] and _overlap_differs(array, expected):
+            return Finding(
+                f"{what} has shape {array.shape}, and where it overlaps the right shape {expected.shape} its values "
+                "are wrong too: more than the number of entries is wrong",
+                None,
+                "wrong-shape",
+            )
+        return Finding("", Diagnosis(tag, text, LOOKS_LIKE))
     if array.shape == expected.T.shape and array.ndim == 2:
         if same(array.T, expected):
             return _is(
@@ -426,7 +440,8 @@ def _shape_finding(
         return Finding(
             f"{what} has the transposed shape {array.shape}", None, "transposed-shape"
         )  # a matrix product in the wrong order gives it, but so do other mistakes
-    if batch and array.ndim == expected.ndim + 1 and array.shape[0] == batch and array.shape[1:] == expected.shape:
+    # (With a batch of 1 the per-sample gradient is the sum: an extra axis of length 1, below, says it.)
+    if batch and batch > 1 and array.ndim == expected.ndim + 1 and array.shape == (batch, *expected.shape):
         if same(array.sum(axis=0), expected):
             return _is(
                 "not-summed-over-batch",
@@ -441,9 +456,32 @@ def _shape_finding(
         )
     if array.size == expected.size:
         if same(array.reshape(expected.shape), expected):
+            if batch == 1 and array.shape == (1, *expected.shape):  # summed over a batch of 1, or not at all
+                return Finding(
+                    f"{what} has the right values with an extra leading axis of length 1, shape {array.shape}: with "
+                    "a batch of 1 a gradient not summed over the batch and one summed with keepdims=True look alike",
+                    None,
+                    "wrong-shape",
+                )
+            if [n for n in array.shape if n != 1] == [n for n in expected.shape if n != 1]:
+                return _is(
+                    "length-one-axis",
+                    f"{what} has the right values but shape {array.shape} where {expected.shape} belongs: an axis of "
+                    "length 1 was kept (a reduction with keepdims=True) or added ([None], np.newaxis, a reshape), "
+                    "or one was dropped",
+                )
             return _is("wrong-shape", f"{what} has the right values but shape {array.shape}; expected {expected.shape}")
         return Finding(f"{what} has the right number of entries ({array.size}) in another shape", None, "wrong-shape")
     return Finding("", None, "wrong-shape")
+
+
+def _overlap_differs(array: np.ndarray, expected: np.ndarray) -> bool:
+    """Do the entries ``array`` and ``expected`` both hold (the leading corner) differ?"""
+    if array.ndim != expected.ndim or array.dtype.kind not in "biuf":
+        return False
+    corner = tuple(slice(0, min(a, e)) for a, e in zip(array.shape, expected.shape, strict=True))
+    mine, right = array[corner].astype(np.float64), expected[corner]
+    return right.size > 0 and bool(wrong_entries(mine, right).any())
 
 
 def localise(actual: np.ndarray, expected: np.ndarray, border: int | tuple[int, int] | None = None) -> str:

@@ -11,6 +11,7 @@ Numpy and the standard library only (this module is imported by the worker).
 
 from __future__ import annotations
 
+import inspect
 import sys
 from typing import Any
 
@@ -302,9 +303,20 @@ def perceptron_loop(model: Any, X: Any, y: Any, max_epochs: int, mistake: str = 
     for _ in range(epochs):
         if mistake != "mistakes-not-reset":
             mistakes = 0
+        if mistake == "clean-test-before-samples":  # the end-of-epoch test above the sample loop
+            return {"result": True, "weight": model.weight, "bias": model.bias, "calls": calls}
         for x, target in zip(X, y, strict=True):
-            if update(x, target) != 0.0:
+            if mistake == "reset-per-sample":
+                mistakes = 0
+            changed = update(x, target) != 0.0
+            if changed or mistake == "counts-every-sample":  # `mistakes += 1` dedented out of its `if`
                 mistakes += 1
+            # the end-of-epoch test indented into the sample loop, or one right sample taken for a clean epoch
+            early = {"clean-test-per-sample": mistakes == 0, "stops-on-right-sample": not changed}
+            if early.get(mistake, False):
+                return {"result": True, "weight": model.weight, "bias": model.bias, "calls": calls}
+        if mistake == "false-inside-epoch-loop" and mistakes:
+            break  # `return False` indented into the epoch loop: the first epoch with a mistake ends fit
         if mistake == "always-true":
             result = True
             break
@@ -435,6 +447,9 @@ def correct_minibatches(X: Any, y: Any, batch_size: int | None = None, shuffle: 
     return iter([(X[i : i + size], y[i : i + size]) for i in range(0, len(X), max(size, 1))])
 
 
+_MINIBATCHES_SIGNATURE = inspect.signature(correct_minibatches)
+
+
 class MinibatchesSwap:
     """Puts :func:`correct_minibatches` where the submission's ``fit`` looks ``minibatches`` up
     (its module's namespace) and counts the calls; :meth:`restore` puts the original back."""
@@ -447,9 +462,17 @@ class MinibatchesSwap:
         self.namespace: dict[str, Any] = vars(module) if module is not None else getattr(fit, "__globals__", {})
         self.original = self.namespace.get("minibatches", _ABSENT)
         self.calls = 0
+        self.arguments: list[dict[str, Any]] = []  # batch_size, shuffle and rng of each call, as fit passed them
 
         def minibatches(*args: Any, **kwargs: Any) -> Any:
             self.calls += 1
+            try:
+                call = _MINIBATCHES_SIGNATURE.bind(*args, **kwargs)
+                call.apply_defaults()
+                bound = dict(call.arguments)
+            except TypeError:  # a call minibatches itself will refuse
+                bound = {}
+            self.arguments.append({name: _plain(bound.get(name)) for name in ("batch_size", "shuffle", "rng")})
             return correct_minibatches(*args, **kwargs)
 
         self.namespace["minibatches"] = minibatches
@@ -459,6 +482,16 @@ class MinibatchesSwap:
             self.namespace.pop("minibatches", None)
         else:
             self.namespace["minibatches"] = self.original
+
+
+def _plain(value: Any) -> Any:
+    """An argument as the grader may read it across processes: None, a bool or an int as it is,
+    anything else by its kind ("a Generator", "an ndarray")."""
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    if isinstance(value, np.integer):
+        return int(value)
+    return "a Generator" if isinstance(value, np.random.Generator) else f"a {type(value).__name__}"
 
 
 def minibatches_swap(fit_qualname: str) -> MinibatchesSwap:

@@ -47,7 +47,8 @@ class Subset:
     mistake: str | None = None
     tag: str = ""
     # "offset": the mistake is claimed only when every wrong entry is off by one same constant
-    # (a branch that lost a constant term), not merely when the wrong entries are these.
+    # (a branch that lost a constant term), not merely when the wrong entries are these;
+    # "constant": only when every wrong entry holds one same value (a formula that lost its x).
     needs: str = ""
 
 
@@ -90,6 +91,27 @@ def constant_offset(actual: np.ndarray, expected: np.ndarray) -> float | None:
     return d
 
 
+def constant_value(actual: np.ndarray, expected: np.ndarray) -> float | None:
+    """The c that every entry of ``actual`` equals while the right values vary, if there is one
+    (slope where slope * x belongs: the formula lost its x)."""
+    if actual.size < 2 or not np.isfinite(actual).all():
+        return None
+    c = float(np.mean(actual))
+    atol = RTOL * max(float(np.max(np.abs(expected))), abs(c))
+    if not np.allclose(actual, c, rtol=0, atol=atol) or np.allclose(expected, expected.flat[0], rtol=0, atol=atol):
+        return None
+    return c
+
+
+def needs_met(subset: Subset, actual: np.ndarray, expected: np.ndarray) -> bool:
+    """Do the wrong entries (``actual`` against ``expected``) have the form ``subset.needs`` asks for?"""
+    if subset.needs == "offset":
+        return constant_offset(actual, expected) is not None
+    if subset.needs == "constant":
+        return constant_value(actual, expected) is not None
+    return True
+
+
 def factor_words(c: float) -> str:
     """``4 -> "4 times"``, ``1/12 -> "1/12 of"``, ``0.8 -> "4/5 of"``, ``-1 -> "-1 times"``:
     how many times the right value an entry is, as a fraction when it is a simple one."""
@@ -115,6 +137,9 @@ def relation(actual: np.ndarray, expected: np.ndarray) -> str:
         return ""
     if not np.any(actual):
         return "is 0 in yours"
+    value = constant_value(actual, expected)
+    if value is not None:
+        return f"is {fmt(value)} in yours, one same number whatever its right value"
     c = constant_factor(actual, expected)
     if c is None or np.isclose(c, 1.0, rtol=1e-3):
         d = constant_offset(actual, expected)

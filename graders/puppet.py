@@ -38,10 +38,13 @@ _HEADER = struct.Struct(">Q")
 class StudentError(Exception):
     """The student's code raised, hung or crashed; carries a one-line description."""
 
-    def __init__(self, type_name: str, message: str, where: str = "", not_implemented: bool = False) -> None:
+    def __init__(
+        self, type_name: str, message: str, where: str = "", not_implemented: bool = False, source: str = ""
+    ) -> None:
         # Student text, cut to a size a report can hold (a class name can be megabytes long).
-        type_name, message, where = (
-            printable(str(text)[: settings.STUDENT_TEXT_CHARS]) for text in (type_name, message, where)
+        type_name, message, where, source = (
+            printable(str(text)[: settings.STUDENT_TEXT_CHARS])
+            for text in (type_name, message, where, str(source).strip())
         )
         super().__init__(message)
         self.type_name = type_name
@@ -49,6 +52,9 @@ class StudentError(Exception):
         self.where = where
         self.not_implemented = not_implemented
         self.contract = ""  # what the failed call promised, when a check knew it (contracts.py)
+        self.source = source  # the student's line that raised (crashes.read_crash reads it)
+        self.state = ""  # the state the object was in, when a check knew it ("in eval mode": contracts.during)
+        self.diagnosis: Any = None  # a check's own reading of the crash (a diagnose.Diagnosis), before the runner's
 
     def describe(self) -> str:
         if self.not_implemented:
@@ -128,7 +134,9 @@ class Session:
 def _raise_for(answer: dict[str, Any]) -> Any:
     if "error" in answer:
         e = answer["error"]
-        raise StudentError(e["type"], e["message"], e.get("where", ""), bool(e.get("not_implemented")))
+        raise StudentError(
+            e["type"], e["message"], e.get("where", ""), bool(e.get("not_implemented")), e.get("source", "")
+        )
     return answer["ok"]
 
 

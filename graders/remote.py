@@ -24,7 +24,9 @@ def run_batch(session: Session, requests: list[dict[str, Any]]) -> list[Any]:
     for answer in session.request("batch", requests=requests):
         if "error" in answer:
             e = answer["error"]
-            raise StudentError(e["type"], e["message"], e.get("where", ""), bool(e.get("not_implemented")))
+            raise StudentError(
+                e["type"], e["message"], e.get("where", ""), bool(e.get("not_implemented")), e.get("source", "")
+            )
         values.append(answer["ok"])
     return values
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,8 +24,10 @@ from nnlab.exercises.course import ComponentEntry, Course
 
 from . import settings
 from .catalogue import FAMILIES, NEEDS_REFERENCE, Context, checks_for
-from .components import BUILDS_ON
+from .components import BUILDS_ON, Component
 from .components import component as lookup
+from .crashes import read_crash
+from .diagnose import Finding
 from .imports import charged_to, disallowed_imports
 from .puppet import ChildSession, InProcessSession, Session, StudentError, StudentTimeout, Zygote
 from .results import (
@@ -55,9 +57,10 @@ def _score(
     ]
 
 
-def _unavailable(entry: ComponentEntry, status: str, text: str, reference: bool) -> list[ScoredCheck]:
+def _unavailable(
+    entry: ComponentEntry, component: Component, status: str, text: str, reference: bool
+) -> list[ScoredCheck]:
     """Every check of the component fails with the same one-line reason."""
-    component = lookup(entry.name)
     scored = []
     for family in FAMILIES:
         if not entry.points.get(family) or (family in NEEDS_REFERENCE and not reference):
@@ -76,13 +79,15 @@ def grade_component(
     reference: bool = True,
     banned_imports: dict[str, set[str]] | None = None,
     import_errors: dict[str, str] | None = None,
+    catalogue: Mapping[str, Component] | None = None,
 ) -> ComponentReport:
-    component = lookup(entry.name)
+    """Grade one component; ``catalogue``: the course's (nnlab's and its own components), default nnlab's."""
+    component = catalogue[entry.name] if catalogue is not None else lookup(entry.name)
     report = ComponentReport(entry.name, assignment)
     module_file = folder / f"{component.module}.py"
     if not module_file.exists():
         report.note = f"not submitted ({component.module}.py is missing)"
-        report.checks = _unavailable(entry, NOT_SUBMITTED, report.note, reference)
+        report.checks = _unavailable(entry, component, NOT_SUBMITTED, report.note, reference)
         return report
     banned = charged_to(entry.name, banned_imports or {})
     if banned:
@@ -90,25 +95,25 @@ def grade_component(
             f"uses {', '.join(sorted(banned))}, which a submission may not import "
             "(numpy, the standard library and the support module only)"
         )
-        report.checks = _unavailable(entry, ERROR, report.note, reference)
+        report.checks = _unavailable(entry, component, ERROR, report.note, reference)
         return report
     if (import_errors or {}).get(component.module):
         report.note = f"{component.module}.py could not be imported: {import_errors[component.module]}"
-        report.checks = _unavailable(entry, ERROR, report.note, reference)
+        report.checks = _unavailable(entry, component, ERROR, report.note, reference)
         return report
     with make_session() as session:
         try:
             statuses = session.load(folder, modules=[component.module])
         except StudentError as error:
             report.note = f"could not be imported: {error.describe()}"
-            report.checks = _unavailable(entry, ERROR, report.note, reference)
+            report.checks = _unavailable(entry, component, ERROR, report.note, reference)
             report.output = session.output()
             return report
         report.protections = _protections(session)
         status = statuses.get(component.module, {})
         if status.get("state") == "error":
             report.note = f"{component.module}.py could not be imported: {status.get('error')}"
-            report.checks = _unavailable(entry, ERROR, report.note, reference)
+            report.checks = _unavailable(entry, component, ERROR, report.note, reference)
             report.output = session.output()
             return report
         context = Context(component, session, seed, reference)
@@ -149,6 +154,7 @@ class _Job:
     hide: tuple[str, ...] = ()
     zygote: Zygote | None = None  # shared by the grading processes (see Zygote.lock)
     import_errors: dict[str, str] = field(default_factory=dict)
+    catalogue: dict[str, Component] | None = None  # the course's; None: nnlab's
 
 
 _JOB: list[_Job] = []
@@ -188,7 +194,15 @@ def _grade_in_job(pair: tuple[str, ComponentEntry]) -> ComponentReport:
         return ChildSession(time_budget=job.time_limit, zygote=job.zygote, hide=list(job.hide))
 
     return grade_component(
-        job.folder, pair[0], pair[1], job.seed, make_session, job.reference, job.banned, job.import_errors
+        job.folder,
+        pair[0],
+        pair[1],
+        job.seed,
+        make_session,
+        job.reference,
+        job.banned,
+        job.import_errors,
+        job.catalogue,
     )
 
 
@@ -218,7 +232,13 @@ def _run_one(fn: Callable, context: Context, name: str, case: object) -> Outcome
         if error.type_name == "LookupError":
             return Outcome(name, NOT_SUBMITTED, f"LookupError: {error.message}")
         contract = f". The contract: {error.contract}" if error.contract else ""
-        return Outcome(name, ERROR, f"raised {error.describe().rstrip()}{contract}", "exception")
+        text = f"raised {error.describe().rstrip()}{contract}"
+        # The mistake the crash reveals (the line that raised, the case): read only once it raised.
+        found = error.diagnosis or read_crash(error, context.component)
+        if found is not None:
+            explained = text + "." + Finding("", found).sentences()
+            return Outcome(name, ERROR, explained, found.tag, confidence=found.confidence)
+        return Outcome(name, ERROR, text, "exception")
     except RecursionError:
         return Outcome(name, ERROR, _UNUSABLE.format(what="a value nested too deeply"), "unexpected-result")
     except Exception as error:  # noqa: BLE001
@@ -255,13 +275,11 @@ def _unsubmitted(component: ComponentReport) -> bool:
     return bool(component.checks) and all(c.outcome.status == NOT_SUBMITTED for c in component.checks)
 
 
-def _check_submission_folder(folder: Path) -> None:
-    """A folder with no module nnlab knows is a mistake (a wrong folder, or a batch of students)."""
-    from .loader import API_MODULES
-
-    if any((folder / f"{module}.py").is_file() for module in API_MODULES):
+def _check_submission_folder(folder: Path, modules: tuple[str, ...]) -> None:
+    """A folder with none of ``modules`` (nnlab's and the course's own) is a mistake: a wrong folder, or a batch."""
+    if any((folder / f"{module}.py").is_file() for module in modules):
         return
-    students = [p for p in folder.iterdir() if p.is_dir() and any((p / f"{m}.py").is_file() for m in API_MODULES)]
+    students = [p for p in folder.iterdir() if p.is_dir() and any((p / f"{m}.py").is_file() for m in modules)]
     students += [p for p in folder.iterdir() if p.suffix == ".zip"]
     if students:
         raise GradingError(
@@ -269,7 +287,7 @@ def _check_submission_folder(folder: Path) -> None:
             f"{sorted(students)[0].name}; did you mean --batch?"
         )
     raise GradingError(
-        f"{folder}: holds no module nnlab knows (expected some of {', '.join(m + '.py' for m in API_MODULES)}; "
+        f"{folder}: holds no module nnlab knows (expected some of {', '.join(m + '.py' for m in modules)}; "
         "did you mean --batch for a folder of student folders?)"
     )
 
@@ -298,30 +316,33 @@ def grade(
         raise GradingError(f"{folder}: no such submission (expected a folder holding modules such as layers.py)")
     if not folder.is_dir():
         raise GradingError(f"{folder}: not a folder (expected a folder holding modules such as layers.py)")
-    _check_submission_folder(folder)
+    _check_submission_folder(folder, course.modules)
     entries = course.entries(assignment, only)
     allowed = set(course.allowed_imports | set(allow_imports))
     started = time.monotonic()
     banned = disallowed_imports(folder, allowed)  # once per submission, before any thread starts
 
-    job = _Job(folder, seed, reference, banned, isolate, time_limit, tuple(hide or ()))
+    # The course's own references hold solutions: hidden from student code like nnlab's.
+    hidden = (*(hide or ()), *(str(p) for p in course.private_files))
+    job = _Job(folder, seed, reference, banned, isolate, time_limit, hidden, catalogue=dict(course.catalogue))
     try:
         if isolate:
             job.zygote = zygote or Zygote()
             # Only where a module serves several components does a hang at import multiply.
-            counts = Counter(lookup(entry.name).module for _, entry in entries)
+            counts = Counter(course.catalogue[entry.name].module for _, entry in entries)
             job.import_errors = preflight(folder, sorted(m for m, n in counts.items() if n > 1), job.zygote, job.hide)
-        if isolate and jobs > 1 and len(entries) > 1:
-            # Processes, not threads: the grader's side of the checks is Python, and the GIL
-            # would serialise it. Forked before any thread starts; they share the zygote.
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(
-                max_workers=min(jobs, len(entries)), mp_context=context, initializer=_start_job, initargs=(job,)
-            ) as pool:
-                components = list(pool.map(_grade_in_job, entries))
-        else:
-            _start_job(job)
-            components = [_grade_in_job(pair) for pair in entries]
+        with course.references():  # the checks find the course's own references (the pool inherits them)
+            if isolate and jobs > 1 and len(entries) > 1:
+                # Processes, not threads: the grader's side of the checks is Python, and the GIL
+                # would serialise it. Forked before any thread starts; they share the zygote.
+                context = multiprocessing.get_context("fork")
+                with ProcessPoolExecutor(
+                    max_workers=min(jobs, len(entries)), mp_context=context, initializer=_start_job, initargs=(job,)
+                ) as pool:
+                    components = list(pool.map(_grade_in_job, entries))
+            else:
+                _start_job(job)
+                components = [_grade_in_job(pair) for pair in entries]
     finally:
         if job.zygote is not None and job.zygote is not zygote:
             job.zygote.close()

@@ -181,10 +181,11 @@ class Worker:
 
     def describe(self, error: BaseException) -> dict[str, Any]:
         """What went wrong, in plain data: type, message, and the line in the student's file."""
-        where = ""
+        where, source = "", ""
         for frame in traceback.extract_tb(error.__traceback__):
             if self.folder is not None and frame.filename.startswith(str(self.folder)):
                 where = f"{Path(frame.filename).name}, line {frame.lineno}, in {frame.name}"
+                source = frame.line or ""  # the line that raised: contracts.read_crash reads the mistake in it
         message = str(error)
         if len(message) > 500:
             message = message[:500] + "..."
@@ -192,6 +193,7 @@ class Worker:
             "type": type(error).__name__,
             "message": message,
             "where": where,
+            "source": source,
             "not_implemented": isinstance(error, NotImplementedError),
         }
 

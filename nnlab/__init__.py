@@ -10,3 +10,11 @@ def api_doc() -> Path:
     here = Path(__file__).resolve().parent
     installed = here / "docs" / "api.md"
     return installed if installed.is_file() else here.parent / "docs" / "api.md"
+
+
+def examples() -> Path:
+    """The example courses (``huber-course``: a component of the course's own), to copy and edit:
+    ``examples/`` in the source tree, or inside the installed package."""
+    here = Path(__file__).resolve().parent
+    installed = here / "examples"
+    return installed if installed.is_dir() else here.parent / "examples"

@@ -42,12 +42,16 @@ EXECUTABLE = 0o755
 
 
 def course_files(course: Course) -> dict[str, Path]:
-    """``{relative path: file}``: the course file and every assignment file it names."""
+    """``{relative path: file}``: the course file, every assignment file it names, and the course's own
+    components (their references and entries: the autograder grades with them, out of the student's reach)."""
     files = {course.path.name: course.path}
     for assignment in course.assignments:
         if assignment.folder is not None:
             relative = assignment.folder.relative_to(course.path.parent)
             files[(relative / "assignment.toml").as_posix()] = assignment.folder / "assignment.toml"
+    for module in course.custom:
+        for path in (module.source, module.entries):
+            files[path.relative_to(course.path.parent.resolve()).as_posix()] = path
     return files
 
 
@@ -123,7 +127,8 @@ def submission_folder(submission: Path, scratch: Path, course=None, assignment: 
     from nnlab.graders.loader import API_MODULES
 
     # next(..., None): a generator is always truthy, so any(rglob(...)) would never look further.
-    has_modules = any(next(submission.rglob(f"{m}.py"), None) is not None for m in API_MODULES)
+    modules = course.modules if course is not None else API_MODULES  # a course's own modules count too
+    has_modules = any(next(submission.rglob(f"{m}.py"), None) is not None for m in modules)
     zips = [] if has_modules else sorted(submission.rglob("*.zip"))
     return unpack(Entry("submission", zips[0] if zips else submission), scratch, course, assignment)
 
@@ -155,7 +160,9 @@ def grade_submission(root: Path) -> dict:
             empty = Path(scratch) / "empty"
             empty.mkdir(exist_ok=True)
             components = [
-                grade_component(empty, assignment.name, entry, seed, make_session=_no_session)
+                grade_component(
+                    empty, assignment.name, entry, seed, make_session=_no_session, catalogue=course.catalogue
+                )
                 for entry in assignment.components
             ]
             report = Report("submission", seed, components)

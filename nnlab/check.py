@@ -63,14 +63,14 @@ def run_check(
         results = selfcheck.check(folder, fixtures, only=list(only) or None)
         variant = f", variant {manifest.variant}" if manifest.variant is not None else ""
         return results, f"{manifest.assignment or folder.resolve()} (public fixtures{variant})"
-    present = {p.stem for p in folder.glob("*.py")} & set(API_MODULES)
+    course = load_course(course_path)
+    present = {p.stem for p in folder.glob("*.py")} & set(course.modules)  # nnlab's and the course's own
     if not present:
         raise CheckError(
             f"{folder}: no fixtures/manifest.json and none of the course's modules ({', '.join(API_MODULES[:4])}, "
             "...): "
             "expected a release folder, or a folder holding your modules"
         )
-    course = load_course(course_path)
     names = _components(course, assignment, present, only)
     if not names:
         raise CheckError(f"{folder}: the assignment {assignment!r} has no component in this folder's modules")
@@ -78,7 +78,8 @@ def run_check(
     from nnlab.graders.mutants import reference_folder
 
     with tempfile.TemporaryDirectory(prefix="nnlab-check-") as tmp:
-        write_fixtures(Path(tmp), names, assignment=assignment)
+        with course.references():
+            write_fixtures(Path(tmp), names, assignment=assignment, catalogue=course.catalogue)
         support = None if (folder / "base.py").exists() else reference_folder() / "base.py"
         results = selfcheck.check(folder, tmp, only=list(only) or None, support=support)
     return results, f"{folder} (fixtures made from the installed reference)"

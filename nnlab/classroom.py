@@ -41,6 +41,11 @@ def write_classroom(course: Course, assignment: Assignment, release: Path, targe
     from nnlab.autograder import copy_course
     from nnlab.bundle import templates
 
+    if course.custom:  # the starter repository is the student's: it would hand out their solutions
+        raise ValueError(
+            f"{course.path}: a course with components of its own ({', '.join(sorted(course.custom_sources))}) has no "
+            "Classroom repository: it would hold their reference solutions"
+        )
     shutil.copytree(release, target)
     course_file = copy_course(course, target / COURSE_FOLDER).relative_to(target).as_posix()
     workflow = target / WORKFLOW

@@ -225,7 +225,6 @@ def _unpacked(
     if path.is_dir() or kind not in (".zip", ".ipynb"):
         return None, path, assignment
     from nnlab.graders.batch import BadSubmission, Entry, unpack
-    from nnlab.graders.loader import API_MODULES
     from nnlab.notebooks.extract import NotebookError, notebook_assignment, read_notebook
 
     try:
@@ -238,7 +237,7 @@ def _unpacked(
     scratch = tempfile.TemporaryDirectory(prefix="nnlab-submission-")
     try:
         folder = unpack(Entry(path.stem, path), Path(scratch.name), course, assignment)
-        if not any((folder / f"{m}.py").is_file() for m in API_MODULES):
+        if not any((folder / f"{m}.py").is_file() for m in course.modules):
             raise BadSubmission("the zip holds no module nnlab knows")
     except (BadSubmission, OSError) as error:
         scratch.cleanup()

@@ -9,7 +9,9 @@
 * ``solution/``: the modules of the assignment's components with the reference solution
   filled in, laid out like a submission (for instructors);
 * ``autograder/``: the Gradescope autograder and ``autograder.zip`` (see autograder.py);
-* ``classroom/``: the GitHub Classroom starter repository (see classroom.py);
+* ``classroom/``: the GitHub Classroom starter repository (see classroom.py), unless the course
+  has components of its own: Classroom grades in the student's repository, which would then
+  hold their reference solutions;
 * ``variants.csv``: which student has which variant, when there are variants;
 
 and, for the course, ``out/nbgrader/`` (when the notebook builder is installed) and
@@ -132,7 +134,7 @@ def _write_assignment(
 
     for folder, variant, _student in plan.releases():
         write_release(course, assignment, target / folder, variant=variant, summary=summary)
-    write_solution(assignment, target / "solution")
+    write_solution(assignment, target / "solution", course.custom_sources)
     write_autograder(
         course,
         assignment,
@@ -142,7 +144,15 @@ def _write_assignment(
         wheel=wheel,
         pins=pins,
     )
-    write_classroom(course, assignment, target / "release", target / "classroom")
+    if course.custom:
+        own = ", ".join(sorted(course.custom_sources))
+        _note(
+            summary,
+            f"classroom/: not written: GitHub Classroom grades in the student's own repository, which would hold the "
+            f"reference of the course's own modules ({own}); grade with the Gradescope autograder or nnlab grade",
+        )
+    else:
+        write_classroom(course, assignment, target / "release", target / "classroom")
     if len(plan.releases()) > 1:
         (target / "variants.csv").write_text(variants_csv(plan), encoding="utf-8")
 
@@ -173,11 +183,11 @@ def write_release(
     from nnlab.bundle import templates
     from nnlab.notebooks.modules import write_release_modules
 
-    written = write_release_modules(assignment, target)
+    written = write_release_modules(assignment, target, course.custom_sources)
     docs = target / "docs"
     docs.mkdir(exist_ok=True)
     shutil.copyfile(api_doc(), docs / "api.md")
-    written += _write_checker(assignment, target, variant)
+    written += _write_checker(course, assignment, target, variant)
     notebook = _write_notebook(course, assignment, target, summary)
     readme = target / "README.md"
     text = (
@@ -189,22 +199,29 @@ def write_release(
             variant=variant,
             prerequisites=list(assignment.prerequisites),
             notebook=notebook.name if notebook else None,
+            own_modules=sorted({c.name.split(".")[0] for c in assignment.components} & set(course.custom_sources)),
         )
     )
     readme.write_text(text, encoding="utf-8")
     return sorted(p for p in target.rglob("*") if p.is_file())
 
 
-def _write_checker(assignment: Assignment, target: Path, variant: int | None) -> list[Path]:
-    """The portable release checker (graders/selfcheck) and its public fixtures."""
+def _write_checker(course: Course, assignment: Assignment, target: Path, variant: int | None) -> list[Path]:
+    """The portable release checker (graders/selfcheck) and its public fixtures (from the course's references)."""
     from nnlab.fixtures import write_release_checker
 
     components = [c.name for c in assignment.components]
-    return list(
-        write_release_checker(
-            target, components, variant=variant, given=list(assignment.prerequisites), assignment=assignment.name
+    with course.references():
+        return list(
+            write_release_checker(
+                target,
+                components,
+                variant=variant,
+                given=list(assignment.prerequisites),
+                assignment=assignment.name,
+                catalogue=course.catalogue,
+            )
         )
-    )
 
 
 def _write_notebook(course: Course, assignment: Assignment, target: Path, summary: Summary | None) -> Path | None:
@@ -236,18 +253,19 @@ def _note(summary: Summary | None, text: str) -> None:
 
 
 # ---------------------------------------------------------------------------- the solution
-def write_solution(assignment: Assignment, target: Path) -> list[Path]:
+def write_solution(assignment: Assignment, target: Path, sources: dict[str, Path] | None = None) -> list[Path]:
     """The modules of the assignment's components, solved, and every module they import: a full-marks submission.
 
     A module the solved ones import (``early_stopping`` imports ``training``) comes as the
-    release has it, with the prerequisites complete.
+    release has it, with the prerequisites complete. ``sources``: the course's own reference
+    modules (``Course.custom_sources``).
     """
     from nnlab.graders.mutants import reference_folder
     from nnlab.notebooks.modules import release_module
 
     target.mkdir(parents=True)
     complete = _complete({*assignment.prerequisites, *(c.name for c in assignment.components)})
-    known = {p.stem for p in reference_folder().glob("*.py") if p.name != "__init__.py"}
+    known = {p.stem for p in reference_folder().glob("*.py") if p.name != "__init__.py"} | set(sources or {})
     todo = [*dict.fromkeys(c.name.split(".")[0] for c in assignment.components), "base"]
     written: list[Path] = []
     while todo:
@@ -255,7 +273,7 @@ def write_solution(assignment: Assignment, target: Path) -> list[Path]:
         path = target / f"{module}.py"
         if path.exists():
             continue
-        source = release_module(module, complete.get(module, set()))
+        source = release_module(module, complete.get(module, set()), sources)
         path.write_text(source, encoding="utf-8")
         written.append(path)
         todo += sorted(_imported(source) & known)

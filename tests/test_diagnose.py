@@ -199,6 +199,28 @@ def test_a_wrong_shape_a_formula_mistake_gives_names_the_formula() -> None:
     assert other.diagnosis is None and other.tag == "wrong-shape"
 
 
+def test_a_size_formula_is_no_claim_when_the_entries_both_shapes_hold_are_wrong_too() -> None:
+    """A wrong count of windows leaves the windows it has right: values that differ there too refute it."""
+    right = RNG.standard_normal((2, 3, 2, 3))
+    shapes = {(2, 3, 2, 2): ("square-only-index", "the width was computed with the height's numbers", True)}
+    cropped = explain(right[..., :2].copy(), right, what="the output", shapes=shapes)
+    assert cropped.tag == "square-only-index" and cropped.confidence == LOOKS_LIKE
+    other = explain(RNG.standard_normal((2, 3, 2, 2)), right, what="the output", shapes=shapes)
+    assert other.diagnosis is None and "values are wrong too" in other.observation
+
+
+def test_the_right_values_with_an_extra_axis_of_length_one_name_keepdims() -> None:
+    right = RNG.standard_normal(3)
+    finding = explain(right[None, :], right, what="the gradient of `bias`", batch=5)
+    assert finding.tag == "length-one-axis" and "keepdims=True" in finding.diagnosis.text
+
+
+def test_with_a_batch_of_one_an_unsummed_gradient_and_keepdims_claim_neither() -> None:
+    right = RNG.standard_normal(3)
+    finding = explain(right[None, :], right, what="the gradient of `bias`", batch=1)
+    assert finding.diagnosis is None and "look alike" in finding.observation
+
+
 # ------------------------------------------------------------------------------- the row
 def test_a_failed_row_says_expected_got_where_then_the_cause() -> None:
     outcome = judge("backward: c0", np.where(X > 0, 2 * E, E), E, "the input gradient", subsets=positive_branch())

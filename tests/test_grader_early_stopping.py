@@ -19,7 +19,14 @@ import pytest
 from evidence import alternative_submission, assert_caught_only_on_its_component, failures, is_partial, lost_points
 from nnlab.exercises.course import Assignment, ComponentEntry, Course, load_course
 from nnlab.graders import mutants
-from nnlab.graders.checks.early_stopping import _CASES, _MISTAKES, Script, _reference_run, _simulate
+from nnlab.graders.checks.early_stopping import (
+    _CASES,
+    _MISTAKES,
+    MIN_DELTA_SCRIPTS,
+    Script,
+    _reference_run,
+    _simulate,
+)
 from nnlab.graders.mutants.early_stopping import MUTANTS
 from nnlab.graders.mutants.others import MUTANTS as TRAINING_MUTANTS
 from nnlab.graders.runner import grade
@@ -116,9 +123,10 @@ def test_the_graders_replay_agrees_with_the_reference(script: Script) -> None:
 
 
 def test_every_known_mistake_changes_some_reference_case() -> None:
-    """Each mistake the feedback can name shows in at least one of the scripted cases."""
+    """Each mistake the feedback can name shows in at least one of the scripted cases (the reference
+    cases, or the min_delta contract's, where losses of size 10 tell an absolute min_delta from a relative one)."""
     for mistake in _MISTAKES:
-        changed = [s for s in SCRIPTS if _simulate(s, mistake) != _simulate(s)]
+        changed = [s for s in (*SCRIPTS, *MIN_DELTA_SCRIPTS) if _simulate(s, mistake) != _simulate(s)]
         assert changed, mistake
 
 

@@ -12,6 +12,7 @@ mistake is within the tolerance of the right standard deviation.
 
 from __future__ import annotations
 
+import functools
 import math
 from pathlib import Path
 
@@ -20,7 +21,8 @@ import pytest
 from evidence import alternative_submission, assert_caught_only_on_its_component, failures, is_partial
 from nnlab.exercises.course import Assignment, ComponentEntry, Course, load_course
 from nnlab.graders import doubles, mutants, settings
-from nnlab.graders.checks.initializers import _judge_draw, _kurtosis, _rule
+from nnlab.graders.checks.init_formulas import OPERATOR, PRECEDENCE, ROOT_SCOPE, formulas
+from nnlab.graders.checks.initializers import _judge_draw, _kurtosis, _names, _rule
 from nnlab.graders.components import component
 from nnlab.graders.mutants.init import MUTANTS
 from nnlab.graders.runner import grade
@@ -157,3 +159,34 @@ def test_a_wrong_draw_is_told_by_its_cause() -> None:
     text, tag = _judge_draw(entry, shape, kwargs, wrong, mode_ignored)
     assert tag == "mode-ignored"
     assert "fan = fan_out = 300" in text and "mode was ignored" in text
+
+
+@pytest.mark.parametrize("name", INITIALIZERS)
+def test_a_mistyped_formula_is_told_from_its_own_draws(name: str) -> None:
+    """Every claimable typing slip of the rule (init_formulas: operator precedence, the root's
+    scope, an operator, a missing root), drawn as a student's code would draw it, is named by its
+    own class whenever its std differs from the rule's; a slip that is the rule times a constant
+    is never claimed by the search (many slips give one factor)."""
+    entry = component(name)
+    checked = 0
+    for formula in formulas(entry.rule, entry.distribution):
+
+        def draw(shape: tuple[int, ...], kwargs: dict, formula=formula) -> np.ndarray:
+            std = formula.value(_names(entry, shape, kwargs))
+            rng = np.random.default_rng(1)
+            if entry.distribution == "uniform":
+                return rng.uniform(-math.sqrt(3.0) * std, math.sqrt(3.0) * std, size=shape)
+            return rng.normal(0.0, std, size=shape)
+
+        for case in entry.cases:
+            shape, kwargs = tuple(case.input_shape), dict(case.kwargs)
+            again = functools.partial(draw, shape)  # the same shape, other arguments
+            got = _judge_draw(entry, shape, kwargs, draw(shape, kwargs), again, draw)
+            if got is None:  # this case's numbers make the slip the rule itself (gain 1 under a root)
+                assert math.isclose(formula.value(_names(entry, shape, kwargs)), _rule(entry, shape, kwargs).std)
+            elif formula.claim:
+                assert got[1] == formula.claim, (case.id, formula.typed, got)
+                checked += 1
+            else:
+                assert got[1] not in (PRECEDENCE, ROOT_SCOPE, OPERATOR), (case.id, formula.typed, got)
+    assert checked >= 10

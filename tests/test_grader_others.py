@@ -16,6 +16,7 @@ import pytest
 from evidence import alternative_submission, assert_caught_only_on_its_component, failures, is_partial
 from nnlab.exercises.course import load_course
 from nnlab.graders import mutants
+from nnlab.graders.checks.training import _OFF_BY_ONE, _SLICE_ENDS, _SLICE_STARTS, _batches_problem, _indexed
 from nnlab.graders.mutants.others import MUTANTS
 from nnlab.graders.runner import grade
 
@@ -94,3 +95,19 @@ def test_child_process_grading_matches_in_process() -> None:
     """The six components score the same in an isolated child as in-process."""
     report = grade(mutants.reference_folder(), load_course(), only=ALL, isolate=True, seed=4)
     assert report.score == report.max_score > 0, failures(report)
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi"),
+    [(lo, hi) for lo in _SLICE_STARTS for hi in _SLICE_ENDS if (lo == "start") != (hi == "start + size")],
+)
+def test_a_slice_with_wrong_bounds_is_told_by_its_bounds(lo: str, hi: str) -> None:
+    """Each simulated slice X[lo : hi] of a batch loop (a bound off by one, a length where a
+    position belongs, the batch number where its first sample belongs), cut from 10 samples in
+    batches of 4, is named by those bounds wherever its batches differ from the right ones."""
+    X, y = _indexed(10, 2)
+    first, end = _SLICE_STARTS[lo][0], _SLICE_ENDS[hi][0]
+    cuts = [slice(first(s, k, 4, 10), end(s, k, 4, 10)) for k, s in enumerate(range(0, 10, 4))]
+    problem = _batches_problem([(X[c], y[c]) for c in cuts], 10, 2, 4, shuffled=False)
+    assert problem is not None and f"X[{lo} : {hi}]" in problem[0], problem
+    assert problem[1] == ("slice-off-by-one" if (lo, hi) in _OFF_BY_ONE else "slice-bounds")

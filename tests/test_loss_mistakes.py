@@ -5,15 +5,24 @@
   subtraction, as a pattern, though no simulation was written for that exact mistake.
 * Where a case cannot tell two mistakes apart (one sample: a sum over the features is a sum
   over everything), neither is claimed.
-* The check at p = 0 and 1 blames the clamp only when the loss is right inside (0, 1).
+* The check at p = 0 and 1 blames the clamp only when the loss is right inside (0, 1), and says
+  which log is left unclamped.
+* A wrong count (the classes for the samples) is claimed only on a case where no other count, and
+  no stray factor 2, gives the same factor.
+* A variant within rounding of the right value (eps inside a log) counts only when the student's
+  own deviation is the variant's.
+* Logits shifted by the batch's maximum, not each row's, are told from logits not shifted at all.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from nnlab.exercises.course import load_course
+from nnlab.graders.checks.loss_mistakes import forward_variants
+from nnlab.graders.components import Case
 from nnlab.graders.mutants import Mutant, apply, catalogue
 from nnlab.graders.runner import grade
 
@@ -54,3 +63,52 @@ def test_the_clamp_is_blamed_only_when_the_loss_is_right_inside_zero_and_one(tmp
     assert swapped[0] == "" and "inside (0, 1) too" in swapped[2]
     clipped = _failed(_mutant("bce-clips-probabilities"), tmp_path / "clipped")[extremes]
     assert clipped[:2] == ("bce-clamp", "is") and "1e-07" in clipped[2]
+
+
+def test_a_wrong_count_is_claimed_only_where_the_case_singles_it_out(tmp_path: Path) -> None:
+    """Dividing by the classes C instead of the samples N: 6/5 on five classes is that count alone; with one
+    sample N/C is also 1/C (every entry averaged), with two classes and four samples it is 2 (a stray 2)."""
+    ret = "        grad[np.arange(N), self._labels] -= 1.0\n        return grad / N\n"
+    mutant = Mutant("ce-classes", "losses.CrossEntropyLoss", "", ret, ret.replace("/ N", "/ self._probs.shape[-1]"))
+    rows = _failed(mutant, tmp_path)
+    assert rows["backward: 5 classes"][:2] == ("divided-by-features", "is")
+    assert "number of classes C = 5 instead of by N = 6" in rows["backward: 5 classes"][2]
+    # An observation only ("constant-factor": every entry is off by one factor), no cause.
+    assert rows["backward: batch of 1"][:2] == rows["backward: 2 classes, large logits"][:2] == ("constant-factor", "")
+
+
+def test_a_variant_within_rounding_of_the_right_value_needs_the_students_own_deviation() -> None:
+    """log(p + 1e-7) moves the loss by about 1e-7: only a student off by that very amount matches it, and
+    the self-checker's fixtures (no student value) never get it."""
+    case = Case("c", input_shape=(4, 3))
+    p, t = np.full((4, 3), 0.3), np.tile([0.0, 1.0, 1.0], (4, 1))
+    right = -np.mean(t * np.log(p) + (1 - t) * np.log1p(-p))
+    eps7 = -np.mean(t * np.log(p + 1e-7) + (1 - t) * np.log(1 - p + 1e-7))
+    assert "bce-clamp#eps-in-log-1e-07" not in forward_variants("losses.BCELoss", case, p, t, right)
+    found = forward_variants("losses.BCELoss", case, p, t, right, eps7)
+    assert [tag for tag in found if "eps-in-log" in tag] == ["bce-clamp#eps-in-log-1e-07"]
+    rounded = forward_variants("losses.BCELoss", case, p, t, right, right * (1 + 3e-7))  # float32-like, no eps
+    assert not [tag for tag in rounded if "eps-in-log" in tag]
+
+
+def test_the_extremes_check_says_which_log_is_unclamped_and_blames_no_clamp_for_a_formula(tmp_path: Path) -> None:
+    extremes = "finite value and gradient at p = 0 and p = 1"
+    logs = "            log_1mp = np.maximum(np.log1p(-p), LOG_CLAMP)\n"
+    one = Mutant("one-log", "losses.BCELoss", "", logs, "            log_1mp = np.log1p(-p)\n")
+    tag, confidence, feedback = _failed(one, tmp_path / "one")[extremes]
+    assert (tag, confidence) == ("bce-not-clamped", "is") and "log(1 - p) is not clamped (log p is)" in feedback
+    floor = "np.maximum(p * (1.0 - p), BCE_GRAD_EPS)"
+    capped = Mutant("capped", "losses.BCELoss", "", floor, floor.replace("maximum", "minimum"))
+    rows = _failed(capped, tmp_path / "capped")
+    assert rows[extremes][0] == "" and "inside (0, 1) too" in rows[extremes][2]
+    assert rows["backward: (N, D)"][:2] == ("bce-clamp", "is")
+
+
+def test_a_shift_by_the_batchs_maximum_is_told_from_no_shift(tmp_path: Path) -> None:
+    line = "            shifted = x - x.max(axis=1, keepdims=True)\n"
+    stable = "stable for logits of +-1000: exact loss, finite gradient"
+    batch_max = Mutant("batch-max", "losses.CrossEntropyLoss", "", line, "            shifted = x - np.max(x)\n")
+    tag, confidence, feedback = _failed(batch_max, tmp_path / "batch")[stable]
+    assert (tag, confidence) == ("overflow", "is") and "each row's own maximum" in feedback
+    _, _, unshifted = _failed(_mutant("ce-no-max-shift"), tmp_path / "none")[stable]
+    assert "each row's own maximum" not in unshifted

@@ -157,6 +157,20 @@ def test_the_installed_wheel_imports_from_the_venv_not_the_source_tree(installed
 
 
 @pytest.mark.slow
+def test_the_example_course_ships_where_the_instructor_guide_says(installed: Path, tmp_path: Path) -> None:
+    """docs/instructor-guide.md: ``nnlab.examples()`` is the installed example courses' folder."""
+    code = (
+        "import nnlab; from nnlab.exercises.course import load_course; "
+        "course = load_course(nnlab.examples() / 'huber-course' / 'course.toml'); "
+        "print(nnlab.examples()); print(*course.custom_sources)"
+    )
+    result = subprocess.run([str(installed), "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    folder, modules = result.stdout.splitlines()
+    assert folder.startswith(str(installed.parents[1])) and modules == "robust"
+
+
+@pytest.mark.slow
 def test_every_command_runs_from_the_installed_wheel(installed: Path, tmp_path: Path) -> None:
     demo = _run(installed, tmp_path, "demo")
     assert demo.returncode == 0 and "Total:" in demo.stdout, demo.stderr[-2000:]

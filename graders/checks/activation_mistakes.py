@@ -5,7 +5,10 @@ reproduces the student's numbers names the mistake for certain ("Cause: ..."); a
 of entries that holds every wrong entry (the x > 0 branch, the entries past Softplus's
 threshold) names the mistake that subset implies as a pattern only ("Looks like: ...").
 Each entry is one formula beside the sentence a teaching assistant would write; the
-formulas read the reference's own forward so that they stay in step with it.
+formulas read the reference's own forward so that they stay in step with it. Beside the
+listed mistakes, whole classes are generated from each formula's structure ("classes of
+mistake" below, and activation_forms.py): a linear branch that lost its x, a branch that
+forgets grad_y, a constant of one branch twice or missing, a derivative in another form.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import numpy as np
 
 from ..components import Case, Component
 from ..diagnose import Subset
+from . import activation_forms as forms
 
 Variants = dict[str, tuple[np.ndarray, str]]
 Subsets = dict[str, Subset]
@@ -135,7 +139,19 @@ def _selu_forward(s: Site) -> Variants:
             s.y / s.ref.scale,
             "the output was not multiplied by scale = 1.0507009873554805: SELU is scale * ELU(x, alpha)",
         ),
+        **{
+            f"selu-constants#{a}-{k}": (k * np.where(s.x > 0, s.x, a * np.expm1(np.minimum(s.x, 0))), text)
+            for a, k, text in _selu_constants(s)
+        },
     }
+
+
+def _selu_constants(s: Site) -> list[tuple[float, float, str]]:
+    """SELU's alpha and scale mixed up: each taken for the other, or one used for both."""
+    alpha, scale = float(s.ref.alpha), float(s.ref.scale)
+    right = f"alpha = {alpha!r} goes inside, alpha (e^x - 1) on the negative branch, and scale = {scale!r} multiplies"
+    used = [(scale, alpha, "swapped"), (scale, scale, "both scale"), (alpha, alpha, "both alpha")]
+    return [(a, k, f"SELU used alpha = {a!r} and scale = {k!r} ({how}): {right} the whole") for a, k, how in used]
 
 
 def _gelu_forward(s: Site) -> Variants:
@@ -233,9 +249,14 @@ FORWARD: dict[str, Callable[[Site], Variants]] = {
 
 
 def forward_variants(component: Component, case: Case, twin: Any, x: np.ndarray) -> Variants:
-    """What a known buggy forward of this activation returns."""
+    """What a known buggy forward of this activation returns: the listed mistakes, then the classes of
+    mistake generated from the formula's structure (activation_forms.py) that give other numbers."""
+    s = _site(component, case, twin, x, None)
     make = FORWARD.get(component.name)
-    return make(_site(component, case, twin, x, None)) if make else {}
+    v = make(s) if make else {}
+    with np.errstate(all="ignore"):
+        forms.merge(v, _forward_classes(s))
+    return v
 
 
 # ------------------------------------------------------------------------------- backward
@@ -260,6 +281,10 @@ def _tanh_backward(s: Site) -> Variants:
     return {
         "tanh-derivative-of-input": (g * (1 - x**2), "tanh' = 1 - y^2 uses the output y = tanh(x), not the input x"),
         "tanh-derivative-not-squared": (g * (1 - y), "tanh' = 1 - y^2: the output y must be squared"),
+        "tanh-derivative-not-squared#sech": (
+            g / np.cosh(x),
+            "tanh' = sech^2 x = 1 / cosh^2 x (or 1 - tanh^2 x): the square of sech x = 1 / cosh x is missing",
+        ),
         "derivative-at-output": (
             g * (1 - np.tanh(y) ** 2),
             "tanh was applied to the saved output again: the derivative is 1 - y^2 with y the output itself",
@@ -325,6 +350,8 @@ def _elu_backward(s: Site) -> Variants:
             s.local() * g / scale,
             "backward forgot the factor scale = 1.0507009873554805 that forward applies",
         )
+        for a, k, text in _selu_constants(s):
+            v[f"selu-constants#{a}-{k}"] = (k * np.where(x > 0, 1.0, a * np.exp(np.minimum(x, 0.0))) * g, text)
         v["selu-constants"] = (
             np.where(x > 0, 1.0, np.exp(np.minimum(x, 0.0))) * g,
             "the derivative used ELU's alpha = 1 and no scale; SELU's is scale * (1 or alpha e^x), "
@@ -654,8 +681,243 @@ def backward_variants(component: Component, case: Case, twin: Any, x: np.ndarray
     if name in BRANCH_FORMULAS:
         for tag, value in _branch_value_as_derivative(s).items():
             v["input"].setdefault(tag, value)
+    with np.errstate(all="ignore"):
+        forms.merge(v["input"], _backward_classes(s))
     if name == "activations.PReLU":
         v["weight"] = _prelu_weight(s)
+    return v
+
+
+# ------------------------------------------------------------------------------- classes of mistake
+def _forward_classes(s: Site) -> Variants:
+    """Forward mistakes generated from the structure of the formula: a linear branch that returns its
+    slope (the factor x missing), a negative branch dropped, a named constant near-missed."""
+    v: Variants = {}
+    if s.name in BRANCH_FORMULAS:
+        local = s.local()
+        for words, mask, (value, derivative) in _branch_masks(s):
+            linear = np.allclose(s.y[mask], (local * s.x)[mask])  # value = derivative * x on this branch
+            if mask.any() and value != "0" and linear:
+                v[f"factor-x-missing#{words}"] = (
+                    np.where(mask, local, s.y),
+                    f"for {words} forward returns the branch's slope {derivative} itself, one number whatever x, "
+                    f"where {value} belongs ({derivative} times x): the factor x is missing (the slope is that "
+                    "branch's derivative, not its value)",
+                )
+        positive, negative = BRANCH_FORMULAS[s.name]
+        if negative[0] != "0":
+            v["negative-branch-ignored"] = (
+                np.where(s.x > 0, s.y, 0.0),
+                f"forward returns 0 for x <= 0, as ReLU does; the negative branch is {negative[0]}, which is not 0",
+            )
+    if s.name == "activations.GELU":
+        exact = s.get("approximate", "none") == "none"
+        v.update(forms.gelu_exact_constants(s.x, None) if exact else forms.gelu_tanh_constants(s.x, None))
+    if s.name in _TIMES_X:
+        fn, whole = _TIMES_X[s.name]
+        v["factor-x-missing"] = (
+            s.y / np.where(s.x == 0, 1.0, s.x),
+            f"forward returns {fn} alone: {whole}, the factor x is missing",
+        )
+    if s.name == "activations.Sigmoid":
+        v["operator-precedence"] = (
+            1.0 + np.exp(-s.x),
+            "1 / 1 + np.exp(-x) divides 1 by 1 first and then adds e^-x: the denominator needs parentheses, "
+            "1 / (1 + np.exp(-x)) (`/` binds more tightly than `+`)",
+        )
+    if s.name in ("activations.Softmax", "activations.LogSoftmax"):
+        v.update(_shift_one_side(s))
+    v.update(_lookalikes(s))
+    v.update(_branch_everywhere(s, None))
+    v.update(_branch_constants(s, s.y))
+    return v
+
+
+# y = x * h(x): the activations whose forward multiplies x by a gate.
+_TIMES_X = {
+    "activations.SiLU": ("sigmoid(x)", "SiLU is x * sigmoid(x)"),
+    "activations.GELU": ("Phi(x)", "GELU is x * Phi(x)"),
+}
+
+
+def _lookalikes(s: Site) -> Variants:
+    """A neighbouring function written for the activation: a sign in an exponent, np.sign for the step,
+    np.abs for ReLU, the log of log-softmax's sum forgotten, the 1/2 of the tanh form forgotten."""
+    x = s.x
+    if s.name == "activations.Step":
+        return {"step-is-sign": (np.sign(x), "np.sign(x) is -1 for x < 0; the step is 0 there (and 1 for x > 0)")}
+    if s.name == "activations.ReLU":
+        return {"relu-abs": (np.abs(x), "np.abs(x) returns -x for x < 0; ReLU returns 0 there: max(0, x)")}
+    if s.name == "activations.SiLU":
+        return {
+            "sigmoid-exponent-sign": (
+                x * sigmoid(-x),
+                "e^x was used where e^-x belongs: SiLU is x * sigmoid(x) = x / (1 + e^-x)",
+            )
+        }
+    if s.name == "activations.Softplus":
+        beta, threshold = s.get("beta", 1.0), s.get("threshold", 20.0)
+        z = -beta * x
+        soft = (np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))) / beta
+        return {
+            "exponent-sign": (
+                np.where(beta * x > threshold, x, soft),
+                "e^(-beta x) was used where e^(beta x) belongs: softplus(x) = log(1 + e^(beta x)) / beta",
+            )
+        }
+    if s.name == "activations.LogSoftmax":
+        shifted = x - x.max(axis=s.get("dim", -1), keepdims=True)
+        return {
+            "log-missing#sum": (
+                shifted - np.exp(shifted).sum(axis=s.get("dim", -1), keepdims=True),
+                "the log of the sum is missing: log softmax(x) = (x - m) - log sum exp(x - m)",
+            )
+        }
+    if s.name == "activations.GELU" and s.get("approximate", "none") == "tanh":
+        return {"formula-constant#half": (2 * s.y, "the 1/2 of the tanh form x/2 (1 + tanh u) is missing")}
+    return {}
+
+
+def _shift_one_side(s: Site) -> Variants:
+    """The maximum m subtracted for stability on one side only, or twice: it cancels only when applied to
+    the numerator and the denominator alike (log: subtracted once, inside and outside the log sum exp)."""
+    m = s.x.max(axis=s.get("dim", -1), keepdims=True)
+    if s.name == "activations.LogSoftmax":
+        return {
+            "logsumexp-shift-not-restored#twice": (
+                s.y - m,
+                "the maximum m was subtracted twice: log softmax(x) = (x - m) - log sum exp(x - m), m taken off once",
+            )
+        }
+    return {
+        "logsumexp-shift-not-restored#numerator": (
+            s.y * np.exp(-m),
+            "the maximum m was subtracted in the numerator only, e^(x - m) / sum e^x: the shift cancels only when "
+            "numerator and denominator are both shifted, e^(x - m) / sum e^(x - m)",
+        ),
+        "logsumexp-shift-not-restored#denominator": (
+            s.y * np.exp(m),
+            "the maximum m was subtracted in the denominator only, e^x / sum e^(x - m): the shift cancels only when "
+            "numerator and denominator are both shifted, e^(x - m) / sum e^(x - m)",
+        ),
+    }
+
+
+def _branch_everywhere(s: Site, g: np.ndarray | None) -> Variants:
+    """ELU, SELU: the negative branch's formula (or its derivative) used for every x, the np.where forgotten."""
+    if s.name not in ("activations.ELU", "activations.SELU"):
+        return {}
+    scale = float(s.ref.scale) if s.name == "activations.SELU" else 1.0
+    alpha = float(s.ref.alpha)
+    value, derivative = BRANCH_FORMULAS[s.name][1]
+    everywhere = scale * alpha * (np.expm1(s.x) if g is None else np.exp(s.x) * g)
+    what = value if g is None else f"the derivative {derivative}"
+    return {
+        "branch-formula-everywhere": (
+            everywhere,
+            f"{what} was used for every x: for x > 0 the function is {BRANCH_FORMULAS[s.name][0][0]} "
+            "(np.where(x > 0, ..., ...) picks the branch)",
+        )
+    }
+
+
+def _named_constants(s: Site) -> list[tuple[str, Any, list[str]]]:
+    """The constants of a piecewise formula, with the branches they appear in."""
+    if s.name == "activations.LeakyReLU":
+        return [(f"negative_slope = {s.get('negative_slope', 0.01):g}", _slopes(s), ["x <= 0"])]
+    if s.name == "activations.PReLU":
+        return [("the slope a", _slopes(s), ["x <= 0"])]
+    if s.name == "activations.ELU":
+        return [(f"alpha = {float(s.ref.alpha):g}", float(s.ref.alpha), ["x <= 0"])]
+    if s.name == "activations.SELU":
+        alpha, scale = float(s.ref.alpha), float(s.ref.scale)
+        return [(f"alpha = {alpha!r}", alpha, ["x <= 0"]), (f"scale = {scale!r}", scale, ["x > 0", "x <= 0"])]
+    return []
+
+
+def _branch_constants(s: Site, right: np.ndarray) -> Variants:
+    """A constant of one branch applied twice there, or missing there (``right``: forward's output or
+    backward's gradient)."""
+    v: Variants = {}
+    for name, c, words_in in _named_constants(s):
+        if np.allclose(c, 1.0) or not np.all(c):
+            continue
+        for words, mask, (value, _) in _branch_masks(s):
+            if words not in words_in or not mask.any():
+                continue
+            v[f"formula-constant#{name}{words}twice"] = (
+                np.where(mask, right * c, right),
+                f"for {words} the result is {name} times the right one: {name} was applied twice there "
+                f"(the branch is {value})",
+            )
+            # ELU without its alpha is ELU with the default alpha = 1: the hyperparameter ignored.
+            missing = "hyperparameter-ignored" if s.name == "activations.ELU" else "formula-constant"
+            v[f"{missing}#{name}{words}missing"] = (
+                np.where(mask, right / c, right),
+                f"for {words} {name} is missing (the branch is {value})",
+            )
+    return v
+
+
+def _backward_classes(s: Site) -> Variants:
+    """Backward mistakes generated from the structure of the derivative (activation_forms.py), and a
+    branch that forgets grad_y."""
+    name, g, x, y = s.name, s.g, s.x, s.y
+    v: Variants = {}
+    if name in forms.OUTPUT_DERIVATIVES:
+        v.update(forms.output_forms(name, g, y))
+    elif name == "activations.SiLU":
+        sg = sigmoid(x)
+        where = "the product rule s + x * s'"
+        v.update(forms.inner_forms(sg, "activations.Sigmoid", where, lambda p: g * (sg + x * p)))
+        v.update(forms.sum_precedence(g, (("s", sg), ("x * s (1 - s)", x * sg * (1 - sg)))))
+    elif name == "activations.GELU" and s.get("approximate", "none") == "none":
+        xc = np.clip(x, -40.0, 40.0)
+        v.update(forms.gelu_exact_constants(x, g))
+        v.update(forms.sum_precedence(g, (("Phi(x)", normal_cdf(x)), ("x * phi(x)", xc * normal_pdf(xc)))))
+    elif name == "activations.GELU":
+        xc = np.clip(x, -10.0, 10.0)
+        t = np.tanh(SQRT_2_OVER_PI * (xc + GELU_KAPPA * xc**3))
+        slope = SQRT_2_OVER_PI * (1 + 3 * GELU_KAPPA * xc * xc)
+        where = "the chain rule through tanh u"
+        v.update(forms.gelu_tanh_constants(x, g))
+        v.update(forms.inner_forms(t, "activations.Tanh", where, lambda p: g * (0.5 * (1 + t) + 0.5 * xc * p * slope)))
+        terms = (("(1 + t)/2", 0.5 * (1 + t)), ("x/2 (1 - t^2) du/dx", 0.5 * xc * (1 - t * t) * slope))
+        v.update(forms.sum_precedence(g, terms))
+    elif name in forms.JACOBIAN_PRODUCTS:
+        v.update(forms.jacobian_forms(name, g, y, s.get("dim", -1)))
+    elif name == "activations.Softplus":
+        linear = s.get("beta", 1.0) * x > s.get("threshold", 20.0)
+        v["exponent-sign"] = (
+            np.where(linear, g, g * sigmoid(-s.get("beta", 1.0) * x)),
+            "the derivative is sigmoid(beta x) = 1 / (1 + e^(-beta x)); sigmoid(-beta x) = 1 - sigmoid(beta x) "
+            "was used",
+        )
+    elif name == "activations.ELU":
+        alpha = float(s.ref.alpha)
+        wrong = [("y - alpha", y - alpha)] + ([("y + 1", y + 1.0)] if alpha != 1.0 else [])
+        for text, local in wrong:
+            v[f"derivative-wrong-form#{text}"] = (
+                np.where(x > 0, g, g * local),
+                f"for x <= 0 the derivative alpha e^x, which is y + alpha from the output y, was written {text}",
+            )
+    if name in BRANCH_FORMULAS:
+        right = copy.deepcopy(s.ref).backward(g)
+        v.update(_branch_everywhere(s, g))
+        v.update(_branch_constants(s, right))
+    branches = [(words, mask, d) for words, mask, (_, d) in _branch_masks(s)] if name in BRANCH_FORMULAS else []
+    if name == "activations.Softplus":
+        linear = s.get("beta", 1.0) * x > s.get("threshold", 20.0)
+        branches = [("beta * x > threshold", linear, "1"), ("beta * x <= threshold", ~linear, "sigmoid(beta x)")]
+    if branches:
+        local = s.local()
+        for words, mask, derivative in branches:
+            if np.any(local[mask]) and np.any(local[~mask] * g[~mask]):  # (else it is the whole-array mistake)
+                v[f"ignores-upstream-gradient#{words}"] = (
+                    np.where(mask, local, g * local),
+                    f"for {words} backward returns the branch's derivative {derivative} alone, without grad_y: the "
+                    "chain rule multiplies the local derivative by grad_y on every branch",
+                )
     return v
 
 
@@ -689,7 +951,8 @@ def _branch_value_as_derivative(s: Site) -> Variants:
 
 
 def forward_subsets(component: Component, case: Case, x: np.ndarray) -> Subsets:
-    """A branch of forward off by one constant: a constant term of its formula lost or added."""
+    """A branch of forward off by one constant (a constant term of its formula lost or added), or one
+    constant itself (its x lost)."""
     if component.name not in BRANCH_FORMULAS:
         return {}
     s = Site(component.name, x, x, dict(case.kwargs), {}, None, x)
@@ -704,6 +967,14 @@ def forward_subsets(component: Component, case: Case, x: np.ndarray) -> Subsets:
             "branch-constant",
             needs="offset",
         )
+        if value != "0":
+            subsets[f"factor-x-missing {words}"] = Subset(
+                mask,
+                f"has {words}",
+                f"forward's {words} branch returns one same number whatever x: x is missing from its formula {value}",
+                "factor-x-missing",
+                needs="constant",
+            )
     return subsets
 
 

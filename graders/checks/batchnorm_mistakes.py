@@ -1,15 +1,19 @@
 """Known mistakes of batch normalisation, computed: what a buggy BatchNorm1d or BatchNorm2d returns.
 
 The reference's training step is spelled out below so that each classic mistake is one argument
-away: the unbiased variance where the biased one normalises, eps left out or added outside the
-square root, the statistics over the wrong axes, the affine map forgotten or swapped; in backward,
-the terms for the batch mean and variance left out (or the batch statistics' terms kept in eval),
-the scale gamma forgotten, sums where the formula has means.
+away: the unbiased variance where the biased one normalises, the variance not centred or its
+square root for it, eps left out or added outside the square root, the mean not subtracted or the
+standard deviation not divided by, the statistics over the wrong axes, the affine map forgotten or
+swapped; in backward, the terms for the batch mean and variance left out, of the wrong sign, or over
+the wrong axes or count (or the batch statistics' terms kept in eval), the scale gamma or the factor
+1/sqrt(var + eps) forgotten, sums where the formula has means. The running buffers: their start, the
+batch's share, and the Bessel correction n/(n-1) misapplied (:func:`running_buffer_variants`).
 """
 
 from __future__ import annotations
 
 import copy
+import itertools
 from typing import Any
 
 import numpy as np
@@ -27,6 +31,14 @@ EPS_OUTSIDE = (
 RUNNING_IN_TRAIN = (
     "in training mode forward normalised with running_mean and running_var; training normalises with the "
     "batch's own mean and variance (the running statistics are only updated, for eval)"
+)
+STD_FOR_VARIANCE = (
+    "the standard deviation went where the variance belongs (x.std() for x.var()), so the batch was divided by "
+    "sqrt(std + eps); x_hat = (x - mean) / sqrt(var + eps)"
+)
+NOT_CENTRED = (
+    "the variance was the mean of the squares, mean(x^2), without subtracting the mean first; var = mean((x - "
+    "mean)^2) (np.var), which is mean(x^2) - mean^2"
 )
 UNBIASED = (
     "normalised with the unbiased variance (divide by n-1); training normalises with the biased one "
@@ -48,6 +60,11 @@ def _bn_statistics(case: Case, twin: Any, x: np.ndarray) -> tuple[np.ndarray, np
     return twin.ref.running_mean.reshape(shape), twin.ref.running_var.reshape(shape), False
 
 
+def _mean_square(x: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
+    """mean(x^2) per channel: the variance of a student who forgot to centre x first."""
+    return (x * x).mean(axis=axes, keepdims=True)
+
+
 def _bn_inv_std(var: np.ndarray, eps: float, mistake: str = "") -> np.ndarray:
     if mistake == "eps-outside":
         return 1.0 / (np.sqrt(var) + eps)
@@ -55,6 +72,8 @@ def _bn_inv_std(var: np.ndarray, eps: float, mistake: str = "") -> np.ndarray:
         return 1.0 / np.sqrt(var)
     if mistake == "variance":
         return 1.0 / (var + eps)
+    if mistake == "std":  # the standard deviation where the variance belongs
+        return 1.0 / np.sqrt(np.sqrt(var) + eps)
     return 1.0 / np.sqrt(var + eps)
 
 
@@ -69,11 +88,21 @@ def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
             (x - mean) / np.sqrt(x.var(axis=axes, ddof=1, keepdims=True) + eps) * w + b,
             UNBIASED,
         )
+        v["bn-variance-not-centred"] = ((x - mean) * _bn_inv_std(_mean_square(x, axes), eps) * w + b, NOT_CENTRED)
     v["bn-no-eps"] = ((x - mean) * _bn_inv_std(var, eps, "no-eps") * w + b, NO_EPS)
     v["bn-eps-outside-sqrt"] = ((x - mean) * _bn_inv_std(var, eps, "eps-outside") * w + b, EPS_OUTSIDE)
     v["bn-divided-by-variance"] = (
         (x - mean) * _bn_inv_std(var, eps, "variance") * w + b,
         "x - mean was divided by the variance, not by the standard deviation sqrt(var + eps)",
+    )
+    v["bn-std-for-variance"] = ((x - mean) * _bn_inv_std(var, eps, "std") * w + b, STD_FOR_VARIANCE)
+    v["bn-std-missing"] = (
+        (x - mean) * w + b,
+        "x - mean was not divided by the standard deviation: x_hat = (x - mean) / sqrt(var + eps)",
+    )
+    v["bn-mean-not-subtracted"] = (
+        x * _bn_inv_std(var, eps) * w + b,
+        "the mean was not subtracted before dividing by the standard deviation: x_hat = (x - mean) / sqrt(var + eps)",
     )
     v["bn-no-affine"] = (
         (x - mean) * _bn_inv_std(var, eps),
@@ -120,9 +149,12 @@ def _running_in_training(case: Case, twin: Any, x: np.ndarray) -> dict[str, tupl
 
 
 def _wrong_axes(x: np.ndarray, axes: tuple[int, ...]) -> list[tuple[int, ...]]:
-    """The axes a student reduces over instead: the batch only, or the channels as well."""
-    wrong = [(0,)] if len(axes) > 1 else []
+    """The axes a student reduces over instead: some of the right ones only (the batch alone, an axis
+    left out of (0, 2, 3)), or the channels as well."""
+    wrong = [subset for k in range(1, len(axes)) for subset in itertools.combinations(axes, k)]
     wrong.append(tuple(range(x.ndim)) if x.ndim > 2 else (1,))
+    if x.ndim > 2:  # per sample: every channel together (layer norm)
+        wrong.append(tuple(range(1, x.ndim)))
     return [a for a in wrong if a != axes and np.prod([x.shape[i] for i in a]) > 1]
 
 
@@ -138,13 +170,17 @@ def _bn_backward(
     """grad_x, grad_weight, grad_bias of the reference's formula, with terms left out on request."""
     g_hat = g * w if terms.get("gamma", True) else g
     reduce = np.sum if terms.get("sum", False) else np.mean
+    # The means' sums divided by another count (the batch size N) are the means times m / count.
+    share = g.size / g.shape[1] / terms["count"] if terms.get("count") else 1.0
+    over = terms.get("mean_axes", axes)  # the axes backward's means run over (every one but the channels)
     grad_x = g_hat
-    if batch:
+    if batch:  # each correction term subtracted (or, with "<term>_added", added by mistake)
         if terms.get("mean", True):
-            grad_x = grad_x - reduce(g_hat, axis=axes, keepdims=True)
+            grad_x = grad_x + (1 if terms.get("mean_added") else -1) * share * reduce(g_hat, axis=over, keepdims=True)
         if terms.get("variance", True):
-            grad_x = grad_x - x_hat * reduce(g_hat * x_hat, axis=axes, keepdims=True)
-    return grad_x * inv_std, (g * x_hat).sum(axis=axes), g.sum(axis=axes)
+            term = share * x_hat * reduce(g_hat * x_hat, axis=over, keepdims=True)
+            grad_x = grad_x + (1 if terms.get("variance_added") else -1) * term
+    return grad_x * (inv_std if terms.get("scaled", True) else 1.0), (g * x_hat).sum(axis=axes), g.sum(axis=axes)
 
 
 def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Variants]:
@@ -182,6 +218,22 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
             _bn_backward(g, w, x_hat, inv_std, axes, True, variance=False),
             params=False,
         )
+        if x.ndim > 2:
+            add(
+                "bn-wrong-axes#backward",
+                f"backward's means were taken over axis 0 only; like forward's statistics they run over axes {axes}, "
+                "every axis but the channels: grad_x = inv_std * (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat))",
+                _bn_backward(g, w, x_hat, inv_std, axes, True, mean_axes=(0,)),
+                params=False,
+            )
+            add(
+                "bn-sum-not-mean#batch-size",
+                f"the means of backward divided by N = {x.shape[0]}, the batch size, where a channel has "
+                f"m = x.size // C = {x.size // x.shape[1]} values: grad_x = inv_std * (g_hat - mean(g_hat) - x_hat * "
+                "mean(g_hat * x_hat)), means over every axis but the channels",
+                _bn_backward(g, w, x_hat, inv_std, axes, True, count=x.shape[0]),
+                params=False,
+            )
         add(
             "bn-sum-not-mean",
             "the two correction terms used sums over the batch where the formula has means (a factor 1/m, "
@@ -207,6 +259,8 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
             UNBIASED,
             _bn_backward(g, w, (x - mean) * unbiased_inv, unbiased_inv, axes, True),
         )
+        square_inv = _bn_inv_std(_mean_square(x, axes), eps)
+        add("bn-variance-not-centred", NOT_CENTRED, _bn_backward(g, w, (x - mean) * square_inv, square_inv, axes, True))
     else:
         add(
             "bn-eval-backward-batch-terms",
@@ -230,6 +284,22 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
             _bn_backward(g, w, (x - mean) * default_inv, default_inv, axes, batch),
         )
     add(
+        "bn-backward-missing-inv-std",
+        "the input gradient was not multiplied by 1 / sqrt(var + eps): x_hat = (x - mean) / sqrt(var + eps), so "
+        "every term of grad_x carries that factor (inv_std * (...))",
+        _bn_backward(g, w, x_hat, inv_std, axes, batch, scaled=False),
+        params=False,
+    )
+    if batch:
+        for term, name in (("mean", "mean(g_hat)"), ("variance", "x_hat * mean(g_hat * x_hat)")):
+            add(
+                f"bn-backward-term-sign#{term}",
+                f"the term {name} was added instead of subtracted: grad_x = inv_std * (g_hat - mean(g_hat) - "
+                "x_hat * mean(g_hat * x_hat)), g_hat = grad_y * weight, means per channel",
+                _bn_backward(g, w, x_hat, inv_std, axes, True, **{f"{term}_added": True}),
+                params=False,
+            )
+    add(
         "bn-backward-missing-gamma",
         "backward forgot the scale: the gradient reaching x_hat is grad_y * weight, not grad_y",
         _bn_backward(g, w, x_hat, inv_std, axes, batch, gamma=False),
@@ -246,6 +316,7 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
             "bn-no-eps",
             NO_EPS,
         ),
+        ("std", "bn-std-for-variance", STD_FOR_VARIANCE),
     ):
         wrong_inv = _bn_inv_std(var, eps, mistake)
         add(tag, text, _bn_backward(g, w, (x - mean) * wrong_inv, wrong_inv, axes, batch))
@@ -255,3 +326,86 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
     )
     expected = _bn_backward(g, w, x_hat, inv_std, axes, batch)
     return {key: unique(value, right) for (key, value), right in zip(v.items(), expected, strict=True)}
+
+
+def _moving(start: np.ndarray, values: np.ndarray, momentum: float, after: float = 1.0) -> np.ndarray:
+    """``running = ((1 - momentum) * running + momentum * value) * after`` for each batch's value."""
+    running = start.copy()
+    for value in values:
+        running = ((1 - momentum) * running + momentum * value) * after
+    return running
+
+
+def running_buffer_variants(
+    buffer: str, start: np.ndarray, stats: dict[str, np.ndarray], shape: tuple[int, ...], momentum: float
+) -> Variants:
+    """What ``buffer`` holds after the training batches when it starts at the other buffer's value, adds
+    the whole batch statistic, or when the Bessel correction is misapplied.
+
+    running_var stores the unbiased variance, ``var * n / (n - 1)`` with n values per channel. The
+    class of mistake: that factor written upside down, computed with another n (the batch size N where
+    n = N * H * W, or every entry of the batch), applied to the running average instead of the batch
+    variance, or to the mean, which needs no correction. ``stats`` holds the per-batch statistics
+    (batches x channels) of stateful._batch_statistics: ``right`` (the mean, or the unbiased variance)
+    and, for running_var, ``biased``.
+    """
+    update = "running = (1 - momentum) * running + momentum * batch_statistic"
+    initial = {"running_mean": ("ones", np.ones_like(start), "zeros"), "running_var": ("zeros", 0 * start, "ones")}
+    name, wrong_start, right_start = initial[buffer]
+    whole = start.copy()
+    for value in stats["right"]:  # the batch's share momentum left out: (1 - momentum) * running + value
+        whole = (1 - momentum) * whole + value
+    v = {
+        "bn-buffer-initial-value": (
+            _moving(wrong_start, stats["right"], momentum),
+            f"{buffer} started at {name}; it starts at {right_start} (running_mean at zeros, running_var at ones, "
+            f"as PyTorch), and training moves it: {update}",
+        ),
+        "bn-momentum-complement-missing": (
+            whole,
+            f"{buffer} added the whole batch statistic, (1 - momentum) * running + batch_statistic; the batch's "
+            f"share is momentum: {update}",
+        ),
+    }
+    n = int(np.prod(shape)) // shape[1] if len(shape) > 1 else 0
+    if n < 2:
+        return v
+    r = n / (n - 1)
+    if buffer == "running_mean":
+        return v | {
+            "bn-bessel-on-mean": (
+                _moving(start, stats["right"] * r, momentum),
+                f"running_mean was multiplied by the Bessel correction n / (n - 1) = {n}/{n - 1}; the correction "
+                "belongs to the variance only (the batch mean is unbiased already): " + update,
+            )
+        }
+    variances = stats["biased"]
+    v |= {
+        "bn-biased-running-var#inverted": (
+            _moving(start, variances / r, momentum),
+            f"running_var stored var * (n - 1) / n = var * {n - 1}/{n}: the Bessel correction n / (n - 1) was "
+            f"written upside down; the unbiased variance is var * n / (n - 1), n = {n} values per channel",
+        ),
+        "bn-biased-running-var#after-average": (
+            _moving(start, variances, momentum, after=r),
+            "the Bessel correction n / (n - 1) multiplied the whole running average after its update, so it "
+            "compounds from batch to batch; it corrects each batch's variance before it is averaged: running_var "
+            "= (1 - momentum) * running_var + momentum * var * n / (n - 1)",
+        ),
+    }
+    # n counted over some of the axes only (the batch size N, N * H without W), or over the channels as well
+    reduced = [i for i in range(len(shape)) if i != 1]
+    named: dict[int, list[str]] = {int(np.prod(shape)): ["every entry of the batch (channels included)"]}
+    for k in range(1, len(reduced)):
+        for axes in itertools.combinations(reduced, k):
+            what = "the batch size N" if axes == (0,) else f"the size of axes {axes} only"
+            named.setdefault(int(np.prod([shape[i] for i in axes])), []).append(what)
+    counts = {count: " or ".join(whats) for count, whats in named.items()}  # a count two ways: both said
+    for count, what in counts.items():
+        if count > 1 and count != n:
+            v[f"bn-biased-running-var#count-{count}"] = (
+                _moving(start, variances * count / (count - 1), momentum),
+                f"the Bessel correction used n = {count}, {what}; n is the number of values per channel, "
+                f"x.size // C = {n}, so the unbiased variance is var * n / (n - 1) = var * {n}/{n - 1}",
+            )
+    return v

@@ -23,7 +23,7 @@ import numpy as np
 
 from .. import doubles, settings
 from ..catalogue import Context, check
-from ..diagnose import IS
+from ..diagnose import IS, Diagnosis
 from ..puppet import StudentCrash, StudentError, StudentTimeout
 from ..results import Outcome, failed, passed
 from ..tolerance import fmt
@@ -90,20 +90,47 @@ def _reference_run(script: Script) -> Run:
     )
 
 
+class Problem(str):
+    """Why a run gave no History (what came instead), with the mistake when one explains it."""
+
+    tag: str = "wrong-type"
+    cause: str = ""
+
+    @classmethod
+    def of(cls, text: str, tag: str = "wrong-type", cause: str = "") -> Problem:
+        made = cls(text)
+        made.tag, made.cause = tag, cause
+        return made
+
+
+def _no_history(name: str, problem: str, expected: str = "a History") -> Outcome:
+    """The failed row of a run that returned no usable History."""
+    cause = getattr(problem, "cause", "")
+    if not cause:
+        return failed(name, f"{problem}; expected {expected}.", getattr(problem, "tag", "wrong-type"))
+    return failed(name, f"{problem}; expected {expected}. Cause: {cause}.", getattr(problem, "tag", ""), None, IS)
+
+
 def _student_run(ctx: Context, script: Script, **extra: Any) -> tuple[Run | None, str, list[Any]]:
     """The submission's run on the scripted rig, with a correct ``fit`` in its module.
 
     Returns ``(run, problem, fit_calls)``: ``run`` is None when the result is not a History
-    (``problem`` says what came instead); ``fit_calls`` are the recorded calls of fit.
+    (``problem`` says what came instead, a :class:`Problem`); ``fit_calls`` are the recorded calls of fit.
     """
     session = ctx.session
     with correct_helpers(ctx) as swaps:
         rig = session.harness("early_stopping_rig", list(script.train), list(script.val))
         model, loss, optimizer = (session.get(rig, part) for part in ("model", "loss", "optimizer"))
         kwargs = {**script.kwargs, **extra}
-        history = session.call(
-            ctx.component.name, None, model, loss, optimizer, X_TRAIN, Y_TRAIN, X_VAL, Y_VAL, **kwargs
-        )
+        try:
+            history = session.call(
+                ctx.component.name, None, model, loss, optimizer, X_TRAIN, Y_TRAIN, X_VAL, Y_VAL, **kwargs
+            )
+        except StudentError as error:
+            # The calls of fit made before the crash may show its cause (epochs=epoch): read only now.
+            if swaps and not isinstance(error, (StudentTimeout, StudentCrash)) and error.diagnosis is None:
+                error.diagnosis = _fit_calls_cause(session, swaps[0])
+            raise
         calls = list(session.get(swaps[0], "calls")) if swaps else []
     fields = {}
     for name in ("train_losses", "val_losses", "best_epoch", "stopped_epoch"):
@@ -112,14 +139,15 @@ def _student_run(ctx: Context, script: Script, **extra: Any) -> tuple[Run | None
         except (StudentTimeout, StudentCrash):
             raise
         except StudentError:
-            return None, f"{script.call()} returned {describe_kind(history)}, which has no `{name}`", calls
+            return None, Problem.of(f"{script.call()} returned {describe_kind(history)}, which has no `{name}`"), calls
     losses = {}
     for name in ("train_losses", "val_losses"):
         value = fields[name]
         if isinstance(value, np.ndarray) and value.ndim == 1:
             value = value.tolist()
         if type(value) not in (list, tuple) or not all(_is_real(v) for v in value):
-            return None, f"{script.call()} returned a History whose {name} is {describe_kind(value)}", calls
+            text = f"{script.call()} returned a History whose {name} is {describe_kind(value)}"
+            return None, _losses_problem(text, name, value), calls
         losses[name] = [float(v) for v in value]
     parameter, buffer, _, training = session.get(rig, "state")
     run = Run(
@@ -133,6 +161,45 @@ def _student_run(ctx: Context, script: Script, **extra: Any) -> tuple[Run | None
         list(session.get(rig, "events")),
     )
     return run, "", calls
+
+
+def _losses_problem(text: str, name: str, value: Any) -> Problem:
+    """A list of one-element lists where floats belong: fit's result kept whole, not unpacked."""
+    singles = [
+        np.asarray(v, dtype=object).ravel()
+        for v in (value if type(value) in (list, tuple) else ())
+        if isinstance(v, (list, tuple, np.ndarray))
+    ]
+    if not singles or len(singles) != len(value) or not all(s.size == 1 and _is_real(s[0]) for s in singles):
+        return Problem.of(text)
+    first = float(singles[0][0])
+    shown = ", ".join(f"[{fmt(float(s[0]))}]" for s in singles[:3]) + (", ..." if len(singles) > 3 else "")
+    return Problem.of(
+        text.rsplit(" is ", 1)[0] + f" is a list of one-element lists, [{shown}]",
+        "fit-result-not-unpacked",
+        f"each entry of {name} is a list of one number ([{fmt(first)}] where {fmt(first)} belongs): fit returns a "
+        "list with one loss per epoch, so with epochs=1 it returns a list of one; unpack it, `(train_loss,) = "
+        "fit(...)`, or take `fit(...)[0]`, so that the History holds floats",
+    )
+
+
+def _fit_calls_cause(session: Any, swap: Any) -> Diagnosis | None:
+    """The first recorded call of fit with epochs other than 1, as the cause of a crash."""
+    try:
+        calls = list(session.get(swap, "calls"))
+    except StudentError:
+        return None
+    for k, arguments in enumerate(calls, start=1):
+        epochs = arguments.get("epochs")
+        if epochs != 1:
+            return Diagnosis(
+                "fit-arguments",
+                f"call {k} of fit had epochs={epochs!r}: fit trains `epochs` epochs and returns one loss per epoch, "
+                "so it returned more than the one loss the loop expected; each epoch of early stopping is one call "
+                "fit(model, loss_fn, optimizer, X, y, 1, batch_size, shuffle, rng), a single epoch",
+                IS,
+            )
+    return None
 
 
 def _is_real(value: Any) -> bool:
@@ -165,6 +232,15 @@ _MISTAKES = {
     "compares-with-last": "each epoch was compared with the epoch before it, not with the best so far: an epoch "
     "improves only when its validation loss is below the best one seen (minus min_delta)",
     "stopped-epoch": "stopped_epoch holds the best epoch (epoch - patience); it is the epoch training stopped after",
+    "stopped-epoch#next": "stopped_epoch is off by one: it holds epoch + 1, the epoch that would have come next; it "
+    "is the epoch training stopped after, the last one run (counted from 1)",
+    "stopped-epoch#previous": "stopped_epoch is off by one: it holds epoch - 1, the epoch before the last one run; "
+    "it is the epoch training stopped after, the last one run (counted from 1)",
+    "best-epoch-off-by-one#next": "best_epoch is off by one: it holds the best epoch + 1; epochs are counted from 1 "
+    "already (range(1, max_epochs + 1)), so val_losses[best_epoch - 1] is the lowest",
+    "min-delta-relative": "min_delta was taken as a relative decrease (an improvement beats best * (1 - min_delta)); "
+    "it is an absolute one, in the loss's own units: an epoch improves only when its validation loss is below "
+    "best - min_delta",
     "best-loss-not-updated": "an improvement moved best_epoch but not the best loss, which stayed at inf, so every "
     "epoch counted as an improvement and patience never ran out: set best_loss = val_loss when an epoch improves",
     "restores-wrong-epoch": "the state restored is the one from before the best epoch's training (one epoch "
@@ -194,6 +270,8 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
             improved = judged <= best - min_delta
         elif mistake == "min-delta-sign":
             improved = judged < best + min_delta
+        elif mistake == "min-delta-relative":
+            improved = judged < best * (1 - min_delta)
         elif mistake == "compares-with-last":
             improved, last = judged < last - min_delta, judged
         else:
@@ -205,13 +283,14 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
             continue
         waited += 1
         if waited >= limit:
-            stopped = epoch - patience if mistake == "stopped-epoch" else epoch
+            shift = {"stopped-epoch": -patience, "stopped-epoch#next": 1, "stopped-epoch#previous": -1}
+            stopped = epoch + shift.get(mistake, 0)
             break
     restored = epochs
     if best_epoch and (restore or mistake == "restore-best-ignored") and mistake != "restores-last":
         restored = best_epoch - 1 if mistake == "restores-wrong-epoch" else best_epoch
     buffer = epochs if mistake == "buffers-not-restored" else restored
-    reported = best_epoch - 1 if mistake == "best-epoch-off-by-one" else best_epoch
+    reported = best_epoch + {"best-epoch-off-by-one": -1, "best-epoch-off-by-one#next": 1}.get(mistake, 0)
     return epochs, reported, stopped, float(restored), float(buffer)
 
 
@@ -313,7 +392,7 @@ def _differences(run: Run, expected: Run) -> list[str]:
 
 def _judge(ctx: Context, name: str, script: Script, run: Run | None, problem: str) -> Outcome:
     if run is None:
-        return failed(name, problem + "; expected a History.", "wrong-type")
+        return _no_history(name, problem)
     expected = _reference_run(script)
     problems = _differences(run, expected)
     if not problems:
@@ -338,7 +417,7 @@ def early_stopping_returns_history(ctx: Context) -> Outcome:
     script = Script((3.0, 2.0, 2.5), {"max_epochs": 3, "patience": 5})
     run, problem, _ = _student_run(ctx, script)
     if run is None:
-        return failed(name, problem + "; expected the History of the support code.", "wrong-type")
+        return _no_history(name, problem, "the History of the support code")
     bad = [n for n in ("best_epoch",) if not _is_real(getattr(run, n))]
     if run.stopped_epoch is not None and not _is_real(run.stopped_epoch):
         bad.append("stopped_epoch")
@@ -384,7 +463,7 @@ def early_stopping_restores_best(ctx: Context) -> Outcome:
     script = Script((4.0, 2.0, 3.0, 3.5, 5.0), {"patience": 3})
     run, problem, _ = _student_run(ctx, script)
     if run is None:
-        return failed(name, problem + "; expected a History.", "wrong-type")
+        return _no_history(name, problem)
     best, last = 2.0, float(len(run.val_losses))
     # The buffer counts training-mode forwards: a run with the wrong modes is judged by its weights only
     # (the modes have a test of their own).
@@ -420,7 +499,7 @@ def early_stopping_patience(ctx: Context) -> Outcome:
         script = Script(val, {"patience": patience})
         run, problem, _ = _student_run(ctx, script)
         if run is None:
-            return failed(name, problem + "; expected a History.", "wrong-type")
+            return _no_history(name, problem)
         best, stop = patience + 1, 2 * patience + 1
         if len(run.val_losses) == stop and _same(run.stopped_epoch, stop) and _same(run.best_epoch, best):
             continue
@@ -434,18 +513,22 @@ def early_stopping_patience(ctx: Context) -> Outcome:
     return passed(name)
 
 
+MIN_DELTA_SCRIPTS = (
+    Script((2.0, 2.0, 2.0, 1.0), {"patience": 2}),
+    Script((1.0, 0.95, 0.93, 0.5), {"patience": 2, "min_delta": 0.1}),
+    Script((1.0, 0.85, 0.8, 0.78, 0.5), {"patience": 2, "min_delta": 0.1}),
+    # Losses of size 10: an absolute min_delta (10 - 0.1) and a relative one (10 * 0.9) disagree.
+    Script((10.0, 9.95, 9.5, 9.3, 5.0, 6.0, 7.0), {"patience": 2, "min_delta": 0.1}),
+)
+
+
 @check("contracts", "an improvement must beat the best by more than min_delta", EARLY_STOPPING)
 def early_stopping_min_delta(ctx: Context) -> Outcome:
     name = "an improvement must beat the best by more than min_delta"
-    scripts = (
-        Script((2.0, 2.0, 2.0, 1.0), {"patience": 2}),
-        Script((1.0, 0.95, 0.93, 0.5), {"patience": 2, "min_delta": 0.1}),
-        Script((1.0, 0.85, 0.8, 0.78, 0.5), {"patience": 2, "min_delta": 0.1}),
-    )
-    for script in scripts:
+    for script in MIN_DELTA_SCRIPTS:
         run, problem, _ = _student_run(ctx, script)
         if run is None:
-            return failed(name, problem + "; expected a History.", "wrong-type")
+            return _no_history(name, problem)
         expected = _reference_run(script)
         if _same_outcome(run.outcome()[:3], expected.outcome()[:3]):
             continue
@@ -466,7 +549,7 @@ def early_stopping_modes(ctx: Context) -> Outcome:
     script = Script((5.0, 4.0, 4.5, 4.8, 3.0), {"patience": 2})
     run, problem, _ = _student_run(ctx, script)
     if run is None:
-        return failed(name, problem + "; expected a History.", "wrong-type")
+        return _no_history(name, problem)
     forwards = [event.split(":")[1:] for event in run.events if event.startswith("forward:")]
     validation = [mode for data, mode in forwards if data == "validation"]
     if not validation or run.val_losses == list(script.train[: len(run.val_losses)]):
@@ -492,7 +575,7 @@ def early_stopping_fit_calls(ctx: Context) -> Outcome:
     generator = ctx.session.harness("generator", draw_seed(ctx, "fit calls"))
     run, problem, calls = _student_run(ctx, script, rng=generator)
     if run is None:
-        return failed(name, problem + "; expected a History.", "wrong-type")
+        return _no_history(name, problem)
     if not calls:
         return passed(name)
     call = f"{script.call()[:-1]}, rng=a Generator)"

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from .. import doubles, settings
 from ..catalogue import Context, check
 from ..diagnose import IS
+from ..puppet import StudentCrash, StudentError, StudentTimeout
 from ..results import Outcome, failed, passed
 from ..strategies import SEEDS, shapes
 from ..tolerance import as_array, compare, fmt
@@ -122,6 +123,38 @@ def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict
     return variants
 
 
+def _step_factors(h: float) -> dict[float, tuple[str, str]]:
+    """The factors between a wrongly divided difference and the central one, tied to the step h:
+    ``/ 2 * h`` (read left to right: times h, not divided by it) is h^2 times the right value."""
+    return {
+        h * h: (
+            "numgrad-divisor",
+            f"{fmt(h * h)} is h^2 (h = {h:g}): the difference was multiplied by h where it should be divided by it. "
+            "(f_plus - f_minus) / 2 * h is read left to right, divided by 2 and then multiplied by h: without "
+            "parentheses h is not in the divisor; write (f_plus - f_minus) / (2 * h)",
+        ),
+        h: (
+            "numgrad-divisor",
+            f"{fmt(h)} is h: the difference was divided by 2 but not by h; the probes are 2h apart, so divide "
+            "(f_plus - f_minus) by (2 * h)",
+        ),
+        2 * h: (
+            "numgrad-divisor",
+            f"{fmt(2 * h)} is 2h, the distance between the probes: f_plus - f_minus was not divided by it; "
+            "divide by (2 * h)",
+        ),
+        1 / h: (
+            "numgrad-divisor",
+            f"{fmt(1 / h)} is 1/h: the difference was divided by 2 * h * h (h squared); divide by (2 * h) once",
+        ),
+        4.0: (
+            "numgrad-divisor",
+            "4 = 2 * 2: (f_plus - f_minus) / h * 2 is read left to right, divided by h and then multiplied by 2; "
+            "the probes are 2h apart, so write (f_plus - f_minus) / (2 * h)",
+        ),
+    }
+
+
 def _scale(local: Any, x: np.ndarray, h: float, expected: np.ndarray) -> float:
     """The comparison scale: the gradient's size, or the round-off of f's values over 2h if larger."""
     f_size = float(np.sum(np.abs(local.w * np.sin(x) + local.c * x**2))) + 0.5 * float(np.sum(local.u * x)) ** 2
@@ -155,6 +188,7 @@ def _register_numgrad_case(label: str, shape: tuple[int, ...], h: float | None) 
             expected,
             f"numerical_gradient(f, x{'' if h is None else f', h={h:g}'}) for x of shape {shape}",
             variants=_numgrad_variants(local, x, step, _DEFAULT_H),
+            factors=_step_factors(step),
             related={"the input x": x},
             scale=_scale(local, x, step, expected),
         )
@@ -168,6 +202,8 @@ def _register_numgrad_case(label: str, shape: tuple[int, ...], h: float | None) 
             f"{outcome.feedback} (The largest difference is {gap:.3g}; a correct central "
             f"difference agrees to about 1e-9.)",
             outcome.misconception,
+            None,
+            outcome.confidence,
         )
 
 
@@ -406,7 +442,35 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                 "this is ||a - b|| / (||a|| + ||b||) over whole arrays; docs/api.md asks for the largest entry-wise "
                 "ratio |a - b| / max(1e-8, |a| + |b|), which a few bad entries among many cannot hide in",
             ),
+            **_whole_array_ratios(diff, total, a, b),
         }
+
+
+# Whole-array summaries: max|a - b| / max(|a| + |b|) is a ratio of two of them, not a ratio per entry.
+_SUMMARIES = {"max": np.max, "sum": np.sum, "mean": np.mean}
+
+
+def _whole_array_ratios(
+    diff: np.ndarray, total: np.ndarray, a: np.ndarray, b: np.ndarray
+) -> dict[str, tuple[np.ndarray, str]]:
+    """One summary of |a - b| over one summary of |a| + |b| (or of |a| plus one of |b|): the ratio of
+    two whole-array numbers, where docs/api.md asks for the largest of the entry-wise ratios."""
+    if diff.size == 0:
+        return {}
+    ratios = {}
+    for top, summarise in _SUMMARIES.items():
+        for bottom, other in _SUMMARIES.items():
+            for split in (False, True) if bottom == "max" else (False,):  # sum|a| + sum|b| is sum(|a| + |b|)
+                denominator = other(np.abs(a)) + other(np.abs(b)) if split else other(total)
+                below = f"{bottom}|a| + {bottom}|b|" if split else f"{bottom}(|a| + |b|)"
+                ratios[f"norm-not-entrywise#{top}-{bottom}-{split}"] = (
+                    np.asarray(summarise(diff) / max(1e-8, float(denominator))),
+                    f"this is {top}|a - b| / {below}, one ratio of two numbers summarising the whole arrays; "
+                    "docs/api.md asks for the largest entry-wise ratio, max over entries of |a - b| / max(1e-8, "
+                    "|a| + |b|) (the max of the ratios, not a ratio of maxima), which a few bad entries among many "
+                    "cannot hide in",
+                )
+    return ratios
 
 
 def _relerr_cause(a: np.ndarray, b: np.ndarray, value: float) -> tuple[str, str] | None:
@@ -465,6 +529,38 @@ def _register_relerr_case(label: str, kind: str) -> None:
 
 for _case in _RELERR_CASES:
     _register_relerr_case(*_case)
+
+
+@check("reference", "value: two empty arrays give 0 (nothing to compare)", RELERR)
+def relerr_empty(ctx: Context) -> Outcome:
+    """docs/api.md: two empty arrays have no entry that differs, so their relative error is 0.0
+    (the reference's answer); the largest of no ratios does not exist, so it needs its own case."""
+    name = "value: two empty arrays give 0 (nothing to compare)"
+    for shape in ((0,), (0, 3)):
+        call = f"relative_error(a, b) for two empty arrays of shape {shape}"
+        try:
+            got = ctx.session.call(ctx.component.name, None, np.zeros(shape), np.zeros(shape))
+        except (StudentTimeout, StudentCrash):
+            raise
+        except StudentError as error:
+            if error.not_implemented:
+                raise
+            return failed(
+                name, f"{call} raised {error.describe().rstrip()}. Cause: {_EMPTY}.", "empty-not-handled", None, IS
+            )
+        if is_number(got) and float(got) == 0.0:
+            continue
+        if is_number(got) and math.isnan(float(got)):
+            return failed(name, f"{call} returned nan; expected 0.0. Cause: {_EMPTY}.", "empty-not-handled", None, IS)
+        return failed(name, f"{call} returned {describe_value(got)}; expected 0.0, as docs/api.md says.")
+    return passed(name)
+
+
+_EMPTY = (
+    "the largest ratio over no entries does not exist (np.max of an empty array raises; a mean of nothing is "
+    "nan); two empty arrays have nothing that differs, so docs/api.md defines their relative error as 0.0: "
+    "return 0.0 when a.size == 0"
+)
 
 
 @check("api", "signature", RELERR, interface=True)

@@ -6,7 +6,11 @@ implementation may draw in any way (``rng.uniform(-b, b)``, ``rng.random() * 2b 
 (mean, shape of the distribution, standard deviation against the rule, the uniform bound),
 within ``settings.INIT_SIGMAS`` standard errors; a wrong standard deviation is matched
 against the classic mistakes (a swapped fan, the receptive field forgotten, the gain left
-out, sqrt(3) where sqrt(6) belongs, the variance used as the std) to name the cause.
+out, sqrt(3) where sqrt(6) belongs, the variance used as the std) to name the cause; a mistake
+is named only when draws of other arguments and shapes agree with it too. A std no classic
+mistake explains is searched among mistyped spellings of the rule (:mod:`.init_formulas`:
+operator precedence, the root's scope, an operator, a missing root), and a draw that is not
+centred among draw calls with their arguments in the wrong places (``rng.normal(std, 0.0)``).
 
 While an initialiser runs, its module's ``fan_in_and_fan_out`` is a correct one
 (:func:`~.drive.correct_helpers`): a wrong fan computation costs ``fan_in_and_fan_out`` only.
@@ -15,6 +19,7 @@ While an initialiser runs, its module's ``fan_in_and_fan_out`` is a correct one
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -30,6 +35,7 @@ from ..results import Outcome, failed, passed
 from ..strategies import SEEDS
 from ..tolerance import fmt
 from .drive import Problem, correct_helpers, describe_kind, draw_seed, hypothesis_check
+from .init_formulas import Formula, fitting, formulas, quantities
 from .inputs import reference_class
 from .modules import check_signature
 
@@ -367,24 +373,113 @@ def _narrowed(
     shape: tuple[int, ...],
     kwargs: dict[str, Any],
     probe: Callable[[dict[str, Any]], Any],
+    elsewhere: Callable[[tuple[int, ...], dict[str, Any]], Any] | None = None,
 ) -> dict[str, str]:
-    """The candidate mistakes that every probe draw (other arguments) agrees with: a mistake
-    fits a probe when it predicts the std drawn, or when the draw is right and the mistake makes
-    no difference for those arguments."""
-    for other in _probes(component, kwargs):
-        got = probe(other)
-        if not isinstance(got, np.ndarray) or got.shape != shape or not np.isfinite(got).all():
+    """The candidate mistakes that every probe draw (other arguments, and with ``elsewhere``
+    other shapes) agrees with: a mistake fits a probe when it predicts the std drawn, or when the
+    draw is right and the mistake makes no difference for those arguments. A lone candidate is
+    confirmed the same way: a std that one mistake happens to give for these arguments (gain 0.5
+    under a root is a factor sqrt(2); a kernel whose fan_out is twice its fan_in makes
+    1 / (fan_in + fan_out / 2) look like 1 / fan_out) is no evidence of it when another draw
+    contradicts it."""
+    draws = [(shape, other, lambda other=other: probe(other)) for other in _probes(component, kwargs)]
+    if elsewhere is not None:
+        draws += [(s, o, lambda s=s, o=o: elsewhere(s, o)) for s, o in _FORMULA_PROBES[component.rule]]
+    for where, other, draw in draws:
+        got = draw()
+        if not isinstance(got, np.ndarray) or got.shape != where or not np.isfinite(got).all():
             continue
-        std, rule = float(got.std()), _rule(component, shape, other, keep=True)
+        std, rule = float(got.std()), _rule(component, where, other, keep=True)
         tolerance = _tolerance(component, got.size)
-        fits = {tag for value, tag, _ in rule.mistakes if abs(std / value - 1.0) <= tolerance}
-        if abs(std / rule.std - 1.0) <= tolerance:
-            fits |= set(causes) - {tag for _, tag, _ in rule.mistakes}
-        kept = {tag: cause for tag, cause in causes.items() if tag in fits}
-        causes = kept or causes  # evidence against every candidate: keep them all (then no claim)
-        if len(causes) == 1:
+        right = abs(std / rule.std - 1.0) <= tolerance
+        causes = {tag: cause for tag, cause in causes.items() if _fits_probe(tag, cause, rule, std, tolerance, right)}
+        if not causes:
             break
     return causes
+
+
+def _fits_probe(tag: str, cause: str, rule: Rule, std: float, tolerance: float, right: bool) -> bool:
+    """Does the mistake ``(tag, cause)`` predict a probe's std under the probe's ``rule``? It is the
+    probe's mistake of the same sentence (up to the numbers), or of the same tag when no sentence
+    matches (the words of some depend on the mode); a mistake the probe's arguments leave out is
+    consistent with a right draw."""
+    stem = _stem(cause)
+    same = [value for value, t, text in rule.mistakes if t == tag and _stem(text) == stem]
+    same = same or [value for value, t, _ in rule.mistakes if t == tag]
+    if not same:
+        return right
+    return any(abs(std / value - 1.0) <= tolerance for value in same)
+
+
+def _stem(text: str) -> str:
+    """A mistake's sentence without its numbers: the same mistake under other arguments."""
+    return re.sub(r"\d+(\.\d+)?", "#", text)
+
+
+def _draw_call_slip(component: Component, std: float, mean: float, spread: float, n: int) -> str:
+    """The draw call whose mean and spread this draw has (both reproduced, so "is"), when the
+    numbers were handed to rng.normal or rng.uniform in the wrong places; else ""."""
+    bound = math.sqrt(3.0) * std
+    uniform = math.sqrt(12.0)  # U(lo, hi) has std (hi - lo) / sqrt(12)
+    if component.distribution == "normal":
+        calls = [
+            (
+                std,
+                0.0,
+                "rng.normal(std, 0.0, ...): the arguments are in the wrong order. rng.normal(loc, scale, size) takes "
+                "the mean first and the standard deviation second, so every entry equals std; call "
+                "rng.normal(0.0, std, size=shape)",
+            ),
+            (
+                std,
+                1.0,
+                "rng.normal(std, size=shape): std went into the first argument, loc (the mean), and the standard "
+                "deviation kept its default 1; pass both, rng.normal(0.0, std, size=shape)",
+            ),
+            (
+                std,
+                std,
+                "rng.normal(std, std, ...): the mean (loc, the first argument) is std too; it is 0",
+            ),
+        ]
+    else:
+        calls = [
+            (
+                bound / 2,
+                bound / uniform,
+                "U(0, b): b * rng.random(shape) or rng.uniform(0, b) draws only positive weights; U(-b, b) is "
+                "rng.uniform(-b, b, size=shape) (or b * (2 * rng.random(shape) - 1))",
+            ),
+            (
+                -bound / 2,
+                bound / uniform,
+                "U(-b, 0): the draw was shifted by b, not stretched to 2b; U(-b, b) is rng.uniform(-b, b, size=shape) "
+                "(or b * (2 * rng.random(shape) - 1))",
+            ),
+            (
+                (bound + 1.0) / 2,
+                abs(1.0 - bound) / uniform,
+                "rng.uniform(b, size=shape): b went into the first argument, low, and high kept its default 1, so the "
+                "draw is U(b, 1); pass both, rng.uniform(-b, b, size=shape)",
+            ),
+            (
+                (1.0 - bound) / 2,
+                (1.0 + bound) / uniform,
+                "rng.uniform(-b, size=shape): high kept its default 1, so the draw is U(-b, 1); pass both, "
+                "rng.uniform(-b, b, size=shape)",
+            ),
+        ]
+    tolerance = _tolerance(component, n)
+    fitting = []
+    for want_mean, want_spread, slip in calls:
+        if want_spread == 0.0:  # a constant: exact up to round-off
+            same = spread <= 1e-9 * abs(want_mean) and math.isclose(mean, want_mean, rel_tol=1e-9)
+        else:
+            near = abs(mean - want_mean) <= settings.INIT_SIGMAS * want_spread / math.sqrt(n)
+            same = near and abs(spread / want_spread - 1.0) <= tolerance
+        if same:
+            fitting.append(slip)
+    return fitting[0] if len(fitting) == 1 else ""
 
 
 def _judge_draw(
@@ -393,10 +488,12 @@ def _judge_draw(
     kwargs: dict[str, Any],
     got: Any,
     probe: Callable[[dict[str, Any]], Any] | None = None,
+    elsewhere: Callable[[tuple[int, ...], dict[str, Any]], Any] | None = None,
 ) -> Problem:
     """Judge one draw by its statistics; None when it is a plausible draw of the right law.
     ``probe(other_kwargs)`` draws again with other arguments, to tell apart two mistakes that give
-    the same std here (only then called)."""
+    the same std here (only then called); ``elsewhere(shape, kwargs)`` draws for other shapes, to
+    confirm a mistyped formula (:mod:`.init_formulas`) that no known mistake explains."""
     call = _describe(component, shape, kwargs)
     if not isinstance(got, np.ndarray) or got.shape != shape:
         return (
@@ -412,9 +509,14 @@ def _judge_draw(
     mean, std = float(got.mean()), float(got.std())
     spread = max(std, rule.std)
     if abs(mean) > settings.INIT_SIGMAS * spread / math.sqrt(n):
+        text = f"{call}: the entries average {fmt(mean)} (their std is {fmt(std)}); an initialiser draws around 0"
+        call_slip = _draw_call_slip(component, rule.std, mean, std, n)
+        if call_slip:
+            return f"{text}. Cause: {call_slip}", "not-centred"
+        if component.distribution == "normal":
+            return f"{text}: draw from N(0, std^2), rng.normal(0.0, std, size=shape)", "not-centred"
         return (
-            f"{call}: the entries average {fmt(mean)} (their std is {fmt(std)}); an initialiser draws around 0. "
-            "U(-b, b) is rng.uniform(-b, b) (or b * (2 * rng.random(shape) - 1)), not b * rng.random(shape), "
+            f"{text}. U(-b, b) is rng.uniform(-b, b) (or b * (2 * rng.random(shape) - 1)), not b * rng.random(shape), "
             "which is U(0, b)",
             "not-centred",
         )
@@ -441,11 +543,17 @@ def _judge_draw(
             f"(yours is {ratio:.3g} times that{_factor_words(ratio, tolerance, component, shape, kwargs)})"
         )
         causes = {tag: cause for value, tag, cause in reversed(rule.mistakes) if abs(std / value - 1.0) <= tolerance}
-        if len(causes) > 1 and probe is not None:
-            causes = _narrowed(causes, component, shape, kwargs, probe)
+        if causes and probe is not None:
+            causes = _narrowed(causes, component, shape, kwargs, probe, elsewhere)
         if len(causes) == 1:
             tag, cause = causes.popitem()
             return f"{text}. Cause: {cause}", tag
+        typed = _typed_formula(component, shape, kwargs, std, tolerance, elsewhere) if not causes else None
+        if typed is not None:
+            formula, names = typed
+            if formula.claim:
+                return f"{text}. Cause: {formula.sentence(names)}", formula.claim
+            return f"{text}. Observed: {formula.sentence(names)}", "std"
         return text, "std"
     if component.distribution == "uniform":
         bound = math.sqrt(3.0) * rule.std
@@ -462,6 +570,51 @@ def _judge_draw(
                 "uniform-bound",
             )
     return None
+
+
+# Other draws a mistyped formula must also reproduce: other fans (a kernel among them) and other
+# gains, >= 20 000 entries each, so that formulas that agree on one case part here.
+_FORMULA_PROBES = {
+    "xavier": (((200, 120), {"gain": 1.7}), ((64, 24, 3, 5), {"gain": 0.6})),
+    "kaiming": (((200, 120), {"nonlinearity": "tanh", "mode": "fan_out"}), ((64, 24, 3, 5), {"a": 1.5})),
+}
+
+
+def _names(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any]) -> dict[str, float]:
+    """The quantities a scale formula is written in, for this call: gain, fan_in, fan_out, fan, std."""
+    fan_in, fan_out = reference_class(f"{component.module}.fan_in_and_fan_out")(shape)
+    fan = fan_out if kwargs.get("mode", "fan_in") == "fan_out" else fan_in
+    return quantities(component.rule, _gain(component, kwargs), fan_in, fan_out, fan)
+
+
+def _typed_formula(
+    component: Component,
+    shape: tuple[int, ...],
+    kwargs: dict[str, Any],
+    std: float,
+    tolerance: float,
+    elsewhere: Callable[[tuple[int, ...], dict[str, Any]], Any] | None,
+) -> tuple[Formula, dict[str, float]] | None:
+    """The one mistyped spelling of the rule (operator precedence, the root's scope, an operator)
+    whose std this draw and every probe draw reproduce, with this case's quantities; else None."""
+    names = _names(component, shape, kwargs)
+    candidates = fitting(formulas(component.rule, component.distribution), [(names, std, tolerance)])
+    if not candidates or elsewhere is None:
+        return None
+    draws = []
+    for other_shape, other in _FORMULA_PROBES[component.rule]:
+        got = elsewhere(other_shape, other)
+        if isinstance(got, np.ndarray) and got.shape == other_shape and np.isfinite(got).all():
+            draws.append((_names(component, other_shape, other), float(got.std()), _tolerance(component, got.size)))
+    candidates = fitting(candidates, draws)
+    if len(draws) < len(_FORMULA_PROBES[component.rule]) or not candidates:
+        return None  # a probe that fails otherwise, or no formula fits every draw
+    if len(candidates) > 1 and (len({f.claim for f in candidates}) > 1 or not candidates[0].claim):
+        return None  # formulas of two classes (or none claimable) fit: no claim
+    first = candidates[0]  # several typings of one class: the first said, the next beside it
+    if len(candidates) > 1:
+        first = replace(first, why=f"{first.why}; `{candidates[1].typed}`, the same slip, gives nearly these numbers")
+    return first, names
 
 
 def _draw(ctx: Context, shape: tuple[int, ...], kwargs: dict[str, Any], seed: int | None) -> Any:
@@ -501,7 +654,14 @@ def initializer_statistics(ctx: Context, case: Case) -> Outcome:
     shape = tuple(case.input_shape)
     seed = draw_seed(ctx, "statistics", case.id)
     got = _draw(ctx, shape, dict(case.kwargs), seed)
-    problem = _judge_draw(ctx.component, shape, dict(case.kwargs), got, lambda other: _draw(ctx, shape, other, seed))
+    problem = _judge_draw(
+        ctx.component,
+        shape,
+        dict(case.kwargs),
+        got,
+        lambda other: _draw(ctx, shape, other, seed),
+        lambda other_shape, other: _draw(ctx, other_shape, other, seed),
+    )
     if problem is None:
         return passed(name)
     # A named tag is either what the draw shows (its shape, dtype, centre, tails, bound) or the one
@@ -605,6 +765,13 @@ def initializer_uses_rng(ctx: Context) -> Outcome:
             f"{call} left the generator it was given untouched: the weights must be drawn from rng.",
             "rng-ignored",
             confidence=IS,
+        )
+    if np.array_equal(first, other) and np.ptp(first) == 0:  # a constant: no seed could change it
+        return failed(
+            name,
+            f"{call} gave the same weights for generators of different seeds, but every entry is {fmt(first.flat[0])}: "
+            "a draw with no spread, which no seed changes, so whether it comes from rng cannot be told (the statistics "
+            "test says what the draw is).",
         )
     if np.array_equal(first, other):
         return failed(

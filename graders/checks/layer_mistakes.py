@@ -22,6 +22,7 @@ import numpy as np
 from ..components import Case, Component
 from ..diagnose import Subset
 from . import batchnorm_mistakes as batchnorm
+from . import shape_mistakes
 from . import window_mistakes as windows
 from .window_mistakes import pair
 
@@ -84,6 +85,8 @@ def factors(component: Component, case: Case) -> dict[float, tuple[str, str]]:
         return _positions_factors(math.prod(windows.geometry(component, case, shape).out_hw))
     if name.startswith("layers.BatchNorm"):
         return _count_factors(math.prod(shape) // shape[1], shape)
+    if name == "layers.Linear":
+        return _features_factors(case.kwargs["in_features"], case.kwargs["out_features"])
     return {}
 
 
@@ -125,18 +128,26 @@ def gradient_shapes(component: Component, case: Case, quantity: str) -> dict[tup
         wrong, text = out[1:], f"over the batch (axis 0) only; the {quantity} is used at every position too"
     else:  # summed over the units instead of the batch
         wrong, text = (out[0],), "over axis 1 (the units) instead of axis 0 (the batch)"
-    if wrong == right:
-        return {}
-    return {
-        wrong: (
-            "gradient-summed-over-wrong-axes",
-            f"`{quantity}.grad` was summed {text}: a parameter of one unit sums grad_y {out} over axes {axes}",
-        )
-    }
+    rule = f"a parameter of one unit sums grad_y {out} over axes {axes}"
+    found = (
+        {}
+        if wrong == right
+        else {wrong: ("gradient-summed-over-wrong-axes", f"`{quantity}.grad` was summed {text}: {rule}")}
+    )
+    if name == "layers.Conv2d" and quantity == "bias":  # grad_y as the im2col matrix G (F, N*H'*W'), summed over F
+        columns = (math.prod(out) // out[1],)
+        if columns not in (right, wrong):
+            found[columns] = (
+                "gradient-summed-over-wrong-axes",
+                f"`bias.grad` was summed over the channels, axis 0 of grad_y as the (F, N*H'*W') matrix, giving one "
+                f"value per column, {columns}; one channel's bias sums its row, over axis 1 ({rule})",
+            )
+    return found
 
 
-def crash(component: Component, case: Case, method: str, message: str) -> tuple[str, str] | None:
-    """``(tag, mistake)`` when numpy's message of a shape error fits one known mistake of the layer."""
+def crash(component: Component, case: Case, method: str, message: str, source: str = "") -> tuple[str, str] | None:
+    """``(tag, mistake)`` when numpy's message of a shape error (with ``source``, the line that raised, where
+    the message fits several mistakes) fits one known mistake of the layer."""
     name, shape = component.name, case.input_shape
     sizes = re.search(r"size (\d+) is different from (\d+)", message)
     if name == "layers.Linear" and "matmul" in message and sizes:
@@ -173,8 +184,17 @@ def crash(component: Component, case: Case, method: str, message: str) -> tuple[
             f"the statistics were taken over axis 0 only, which for (N, C, L) input gives one per (channel, "
             f"position), shape (C, L) = {shape[1:]}; BatchNorm1d takes one per channel, over axes (0, 2)",
         )
+    if name == "layers.Conv2d":  # x copied into (or the gradient cropped from) a slice of the padded array
+        found = shape_mistakes.unpad_crash(_four_axes(message), shape, pair(case.kwargs.get("padding", 0)), source)
+        if found is not None:
+            return found
     if name in WINDOWED:
         found = _square_only_crash(component, case, message)
+        if found is not None:
+            return found
+    if name in WINDOWED[1:] and method == "backward":
+        geo = windows.geometry(component, case, shape)
+        found = windows.scatter_crash(_four_axes(message), shape, geo, source)
         if found is not None:
             return found
     if name == "layers.Conv2d" and 0 in pair(case.kwargs.get("padding", 0)):
@@ -193,9 +213,7 @@ def _square_only_crash(component: Component, case: Case, message: str) -> tuple[
     both its height (or both its width): one axis's number used for the other."""
     shape = case.input_shape
     geo = windows.geometry(component, case, shape)
-    found = {
-        tuple(int(n) for n in m.split(",")) for m in re.findall(r"\((\d+(?:,\s*\d+){3})\)", message.replace(" ", ""))
-    }
+    found = _four_axes(message)
     for (H, W), sides in ((geo.out_hw, "H', W'"), (geo.in_hw, "H, W"), (geo.padded, "padded H, W")):
         if H == W:
             continue
@@ -213,6 +231,13 @@ def _square_only_crash(component: Component, case: Case, message: str) -> tuple[
     return None
 
 
+def _four_axes(message: str) -> set[tuple[int, ...]]:
+    """The 4-axis shapes numpy's message names: ``(2,2,6,5)``, ``(2, 2, 6, 5)``."""
+    return {
+        tuple(int(n) for n in m.split(",")) for m in re.findall(r"\((\d+(?:,\s*\d+){3})\)", message.replace(" ", ""))
+    }
+
+
 def _positions_factors(positions: int) -> dict[float, tuple[str, str]]:
     if positions <= 1:
         return {}
@@ -224,6 +249,19 @@ def _positions_factors(positions: int) -> dict[float, tuple[str, str]]:
             "over all of them)",
         )
     }
+
+
+def _features_factors(D: int, M: int) -> dict[float, tuple[str, str]]:
+    """Linear's sizes as factors: a sum over the inputs or outputs computed as a mean, or the reverse. They
+    also keep a factor that equals the batch size N from being read as N alone (diagnose: shared values)."""
+    sizes = [(n, f"{which} = {n}") for n, which in ((D, "D = in_features"), (M, "M = out_features")) if n > 1]
+    if D == M and D > 1:
+        sizes = [(D, f"D = M = {D}, in_features and out_features")]
+    named = []
+    for n, words in sizes:
+        named.append((1.0 / n, "divided-by-features", f"{words}: divided by it, a mean where a sum belongs"))
+        named.append((float(n), "times-features", f"{words}: multiplied by it, a sum where a mean belongs"))
+    return windows.distinct_factors(named)
 
 
 def _count_factors(count: int, shape: tuple[int, ...]) -> dict[float, tuple[str, str]]:
@@ -244,11 +282,28 @@ def _count_factors(count: int, shape: tuple[int, ...]) -> dict[float, tuple[str,
 
 
 # ------------------------------------------------------------------------------- Linear
+GRAD_FOR_DATA = "parameter-grad-for-data"
+
+
+def grad_for_data(formula: str) -> str:
+    """The mistake of a backward that multiplies by a parameter's gradient instead of its value."""
+    return (
+        f"backward multiplied by the weight's gradient, `weight.grad` (just accumulated), where its value "
+        f"`weight.data` belongs: {formula}"
+    )
+
+
 def _linear_forward(twin: Any, x: np.ndarray) -> Variants:
     weight = twin.params["weight"]
     v: Variants = {}
     if "bias" in twin.params:
         v["bias-not-added"] = (x @ weight.T, "forward never adds the bias: y = x @ W.T + b")
+    if min(weight.shape) > 1:
+        v["reshape-not-transpose"] = (
+            x @ weight.reshape(weight.shape[1], weight.shape[0]) + twin.params.get("bias", 0.0),
+            "forward multiplied by W.reshape(in, out) where W.T belongs: a reshape keeps the entries in memory "
+            "order, so it mixes the rows (the output units) of W; y = x @ W.T + b",
+        )
     if weight.shape[0] == weight.shape[1]:
         v["linear-weight-not-transposed"] = (
             x @ weight + twin.params.get("bias", 0.0),
@@ -272,6 +327,14 @@ def _linear_backward(twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Varia
             "grad_x = grad_y @ W.T; with W stored (out, in) it is grad_y @ W",
         )
     v["weight"].update(windows.one_sample_variants("the weight gradient", g[:, :, None] * x[:, None, :]))
+    if len(x) > 1:
+        v["weight"]["product-of-sums"] = (
+            np.outer(g.sum(axis=0), x.sum(axis=0)),
+            "the weight gradient is the outer product of grad_y summed over the batch and x summed over the batch; "
+            "it is the sum over the samples of each sample's product grad_y[n] x[n]^T (a sum of products, not the "
+            "product of the sums): grad_y.T @ x",
+        )
+    v["input"][GRAD_FOR_DATA] = (g @ (g.T @ x), grad_for_data("grad_x = grad_y @ weight.data"))
     if "bias" in twin.params:
         v["bias"] = {
             "bias-mean-not-sum": (
@@ -279,6 +342,9 @@ def _linear_backward(twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Varia
                 "the bias gradient is the *sum* of grad_y over the batch, not its mean",
             ),
             **windows.one_sample_variants("the bias gradient", g),
+            **shape_mistakes.parameter_reductions(
+                "bias", g, (0,), (g.shape[1],), ("the batch", "the output units"), "output unit"
+            ),
         }
     return v
 
@@ -327,6 +393,14 @@ def _flatten_shapes(shape: tuple[int, ...]) -> dict[tuple[int, ...], tuple[str, 
         )
     }
     if len(shape) > 2:
+        found.setdefault(
+            (math.prod(shape[:-1]), shape[-1]),
+            (
+                "flatten-batch-axis",
+                f"the last axis was kept instead of the batch axis: x.reshape(-1, {shape[-1]}) gives one row per "
+                "entry of all the other axes; Flatten keeps axis 0 and flattens the rest, x.reshape(N, -1)",
+            ),
+        )
         found[(shape[0], math.prod(shape[2:]))] = (
             "flatten-dropped-channels",
             f"the output has one column per position, not per (channel, position): flatten all of {shape[1:]}",

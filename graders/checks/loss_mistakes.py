@@ -4,9 +4,10 @@ The diagnosis (graders/diagnose.py) compares a wrong loss or gradient with these
 that reproduces the student's numbers names the mistake for certain; a *subset* of the
 gradient's entries (the correct-class column) that holds every wrong entry names a mistake
 as a pattern only; a *factor* ties "every entry is 5 times too small" to the quantity of the
-case it equals (C = 5 classes). Two mistakes that give the same number on a case (a sum over
-the features and a sum over everything, with one sample) are left unnamed there: the case
-cannot tell them apart, and another case will.
+case it equals (C = 5 classes; loss_counts.py). Two mistakes that give the same number on a case
+(a sum over the features and a sum over everything, with one sample) are left unnamed there: the
+case cannot tell them apart, and another case will. The mistakes of a formula's assembly (the
+order of operations, a clamp the wrong way round, a sign inside it) are in loss_formulas.py.
 """
 
 from __future__ import annotations
@@ -15,42 +16,17 @@ import numpy as np
 
 from ..components import Case
 from ..diagnose import Subset
+from ..tolerance import as_array
+from . import loss_formulas
+from .loss_counts import CLASSES, ELEMENTWISE, batched, count_variants
+from .loss_formulas import hinge, log_softmax, sigmoid
 
 Variants = dict[str, tuple[np.ndarray, str]]
-Factors = dict[float, tuple[str, str]]
-
-ELEMENTWISE = ("losses.MSELoss", "losses.BCELoss", "losses.BCEWithLogitsLoss")
-CLASSES = ("losses.CrossEntropyLoss", "losses.HingeLoss")
 
 _HARD_LABELS = (
     "the loss picks log p where t == 1 and log(1 - p) elsewhere, which is right only for 0/1 labels; "
     "targets may be any probability: -(t log p + (1 - t) log(1 - p))"
 )
-
-
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    return np.exp(-np.logaddexp(0.0, -x))
-
-
-def log_softmax(x: np.ndarray) -> np.ndarray:
-    shifted = x - x.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-
-
-def hinge(x: np.ndarray, t: np.ndarray, margin: float) -> tuple[float, np.ndarray]:
-    """The multiclass hinge loss and its gradient (the reference's formula, for variants)."""
-    rows = np.arange(x.shape[0])
-    slack = x - x[rows, t][:, None] + margin
-    slack[rows, t] = 0.0
-    active = (slack > 0).astype(np.float64)
-    grad = active.copy()
-    grad[rows, t] = -active.sum(axis=1)
-    return float(np.maximum(slack, 0).sum() / x.shape[0]), grad / x.shape[0]
-
-
-def batched(x: np.ndarray) -> bool:
-    """Does the case tell a mean over the batch from a mean over every entry (N > 1 and D > 1)?"""
-    return x.ndim > 1 and 1 < x.shape[0] < x.size
 
 
 def _class_loss(name: str, case: Case, x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
@@ -116,6 +92,13 @@ def _reductions(name: str, x: np.ndarray, value: float) -> Variants:
             )
         }
     tag = "mse-mean-over-batch-only" if name == "losses.MSELoss" else "mean-over-batch-only"
+    if M == N * N:  # D = N: divided by N only, or by D only, give the same number
+        return {
+            "sum-not-mean": (
+                np.asarray(value * M),
+                f"the terms were summed; the loss is their mean over all {M} entries",
+            )
+        }
     return {
         "sum-not-mean": (
             np.asarray(value * M),
@@ -138,12 +121,6 @@ def _cross_entropy_forward(x: np.ndarray, t: np.ndarray, value: float) -> Varian
             "the probabilities themselves were averaged; the loss is minus the mean of their logs",
         )
     }
-    if C > 1:
-        v["ce-mean-over-classes"] = (
-            np.asarray(value / C),
-            f"averaged over all N * C entries (np.mean of onehot * log_probs), so divided by C = {C} too; "
-            "the loss averages over the N samples only",
-        )
     if N > 1:
         z = np.exp(x - x.max(axis=0))
         v["softmax-wrong-axis"] = (
@@ -165,10 +142,6 @@ def _hinge_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Va
             np.asarray(value + margin),
             "the true class j = y was counted in the sum, adding `margin` per sample; sum over j != y only",
         ),
-        "hinge-divided-by-classes": (
-            np.asarray(value / x.shape[1]),
-            "divided by the number of classes C (torch's MultiMarginLoss does); the HingeLoss of docs/api.md does not",
-        ),
     }
     if margin != 1.0:
         v["hinge-margin-ignored"] = (
@@ -178,8 +151,11 @@ def _hinge_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Va
     return v
 
 
-def forward_variants(name: str, case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Variants:
-    """What a known buggy forward returns, for the loss ``name`` on input ``x`` and target ``t``."""
+def forward_variants(
+    name: str, case: Case, x: np.ndarray, t: np.ndarray, value: float, actual: object = None
+) -> Variants:
+    """What a known buggy forward returns, for the loss ``name`` on input ``x`` and target ``t``; ``actual``,
+    the student's loss, lets a variant within rounding of the right value count (see :func:`resolve`)."""
     v: Variants = _reductions(name, x, value) if name in ELEMENTWISE else {}
     soft = not np.isin(t, (0.0, 1.0)).all()
     with np.errstate(all="ignore"):
@@ -204,13 +180,22 @@ def forward_variants(name: str, case: Case, x: np.ndarray, t: np.ndarray, value:
         if name == "losses.BCEWithLogitsLoss" and soft:
             hard = np.mean(np.where(t == 1, np.logaddexp(0.0, -x), np.logaddexp(0.0, x)))
             v["bce-hard-labels-only"] = (np.asarray(hard), _HARD_LABELS)
+        if name == "losses.MSELoss":
+            v.update(loss_formulas.mse_forward(x, t))
+        if name == "losses.BCELoss":
+            v.update(loss_formulas.bce_forward(x, t))
+        if name == "losses.BCEWithLogitsLoss":
+            v.update(loss_formulas.bce_logits_forward(x, t))
         if name == "losses.CrossEntropyLoss":
             v.update(_cross_entropy_forward(x, t, value))
+            v.update(loss_formulas.ce_forward(x, t))
         if name == "losses.HingeLoss":
             v.update(_hinge_forward(case, x, t, value))
+            v.update(loss_formulas.hinge_forward(x, t, case.kwargs.get("margin", 1.0)))
         if name in CLASSES:
             v.update(_wrong_column_variants(name, case, x, t, 0))
-    return v
+            v.update(count_variants(name, x, np.asarray(value)))
+    return resolve(v, np.asarray(value), actual)
 
 
 # ------------------------------------------------------------------------------- backward
@@ -222,6 +207,11 @@ def _cross_entropy_backward(x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> V
         "ce-grad-no-onehot": (
             probs / N,
             "the one-hot target was not subtracted: the gradient is (softmax - onehot(y)) / N",
+        ),
+        "ce-onehot-wrong-rows#everywhere": (
+            (probs - 1.0) / N,
+            "1 was subtracted from every entry (grad -= 1); the one-hot target touches entry (n, y_n) of row n only: "
+            "grad[np.arange(N), y] -= 1",
         ),
         "ce-onehot-added": (
             (probs + onehot) / N,
@@ -242,12 +232,6 @@ def _cross_entropy_backward(x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> V
                 "grad[:, y] -= 1 subtracts 1 from column y_n of *every* row; the one-hot target touches entry "
                 "(n, y_n) of row n only: grad[np.arange(N), y] -= 1",
             )
-    if C > 1:
-        v["ce-mean-over-classes"] = (
-            grad / C,
-            f"divided by N * C, the number of entries, where forward averages over the N samples: a factor "
-            f"1/C = 1/{C} too many",
-        )
     return v
 
 
@@ -282,8 +266,10 @@ def _hinge_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) 
     return v
 
 
-def backward_variants(name: str, case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> Variants:
-    """What a known buggy backward returns; ``grad`` is the right gradient."""
+def backward_variants(
+    name: str, case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray, actual: object = None
+) -> Variants:
+    """What a known buggy backward returns; ``grad`` is the right gradient, ``actual`` the student's."""
     v: Variants = {}
     M, N = x.size, x.shape[0]
     if name in ELEMENTWISE and batched(x):
@@ -301,12 +287,16 @@ def backward_variants(name: str, case: Case, x: np.ndarray, t: np.ndarray, grad:
     with np.errstate(all="ignore"):
         if name == "losses.MSELoss":
             v["mse-grad-missing-2"] = (grad / 2, "the factor 2 of d(x - t)^2/dx = 2 (x - t) is missing")
+            v.update(loss_formulas.mse_backward(x, t))
         if name == "losses.BCELoss":
             v["bce-grad-as-logits"] = (
                 (x - t) / M,
                 "used (p - t) / M, the gradient with respect to the logits; with respect to the probabilities p "
                 "it is (p - t) / (p (1 - p)) / M",
             )
+            v.update(loss_formulas.bce_backward(x, t))
+        if name == "losses.BCEWithLogitsLoss":
+            v.update(loss_formulas.bce_logits_backward(x, t))
         if name == "losses.BCEWithLogitsLoss":
             v["bce-logits-grad-without-sigmoid"] = (
                 (x - t) / M,
@@ -321,12 +311,47 @@ def backward_variants(name: str, case: Case, x: np.ndarray, t: np.ndarray, grad:
             v.update(_cross_entropy_backward(x, t, grad))
         if name == "losses.HingeLoss":
             v.update(_hinge_backward(case, x, t, grad))
+            v.update(loss_formulas.hinge_backward(x, t, case.kwargs.get("margin", 1.0)))
         if name in CLASSES:
             v.update(_wrong_column_variants(name, case, x, t, 1))
-    return v
+            v.update(count_variants(name, x, grad))
+    return resolve(v, grad, actual)
 
 
-# ------------------------------------------------------------------------------- subsets, factors
+# ------------------------------------------------------------------------------- near the right value
+# A variant within this share of the right value's magnitude is no evidence when it matches: diagnose.py's
+# match tolerates 1e-6, and an eps inside a log moves a loss by about 1e-7.
+NEAR = 1e-4
+
+
+def resolve(variants: Variants, right: np.ndarray, actual: object = None) -> Variants:
+    """The variants a match can confirm. One near the right value counts only when the student's own
+    deviation from the right value is the variant's, to 1 %: that tells log(p + 1e-7) from log(p + 1e-8),
+    and both from float32 rounding. It then stands for the student's value itself (a match at diagnose's
+    tolerance would be meaningless). Without ``actual`` (the self-checker's fixtures) near variants are dropped."""
+    right = np.asarray(right, dtype=np.float64)
+    scale = float(np.max(np.abs(right))) if right.size else 0.0
+    mine = as_array(actual)
+    if mine is not None and (mine.shape != right.shape or mine.dtype.kind not in "biuf"):
+        mine = None
+    resolved: Variants = {}
+    for tag, (value, text) in variants.items():
+        value = np.asarray(value)
+        with np.errstate(invalid="ignore"):
+            far = value.shape != right.shape or not np.all(np.abs(value - right) <= NEAR * scale)
+        if far:
+            resolved[tag] = (value, text)
+            continue
+        if mine is None or not np.isfinite(mine).all():
+            continue
+        deviation, simulated = mine.astype(np.float64) - right, value - right
+        size = float(np.max(np.abs(deviation)))
+        if size > 0 and np.allclose(deviation, simulated, rtol=1e-2, atol=1e-2 * size):
+            resolved[tag] = (mine.astype(np.float64), text)
+    return resolved
+
+
+# ------------------------------------------------------------------------------- subsets
 def backward_subsets(name: str, case: Case, x: np.ndarray, t: np.ndarray) -> dict[str, Subset]:
     """The correct-class entries of a class loss's gradient, and the others (for hinge: those that violate)."""
     if name not in CLASSES:
@@ -362,30 +387,3 @@ def backward_subsets(name: str, case: Case, x: np.ndarray, t: np.ndarray) -> dic
         ),
         "other-classes": Subset(~true, "is off the true class (j != y_n)"),
     }
-
-
-def factors(name: str, x: np.ndarray) -> Factors:
-    """The quantities of the case a wrong loss or gradient may be off by, with the mistake each means."""
-    if name in ELEMENTWISE and batched(x):
-        N, D = x.shape[0], x.size // x.shape[0]
-        return {
-            float(D): (
-                "mean-over-batch-only",
-                f"D = {D} is the number of entries per sample: divided by the batch size N = {N} only, where the "
-                f"mean runs over all N * D = {x.size} entries",
-            ),
-            1.0 / D: (
-                "divided-by-features",
-                f"D = {D} is the number of entries per sample: divided by D once too often",
-            ),
-        }
-    if name == "losses.CrossEntropyLoss" and x.shape[1] > 1:
-        C = x.shape[1]
-        return {
-            1.0 / C: (
-                "ce-mean-over-classes",
-                f"C = {C} is the number of classes: averaged over all N * C entries, where the loss averages over "
-                "the N samples only",
-            )
-        }
-    return {}

@@ -21,8 +21,9 @@ from ..puppet import StudentError
 from ..results import Outcome, failed, passed
 from ..strategies import SEEDS, rng_array, shapes
 from ..tolerance import as_array, compare, fmt
-from . import loss_mistakes
+from . import loss_counts, loss_mistakes
 from .inputs import loss_data, reference_class
+from .loss_formulas import CLIP_EPSILONS
 from .loss_mistakes import backward_variants, forward_variants  # (the fixture writer reads them here)
 from .misconceptions import Lazy
 from .modules import check_signature, gradient_agreement, judge
@@ -161,8 +162,8 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
         np.asarray(expected),
         "the loss",
         batch=x.shape[0],
-        variants=Lazy(lambda: forward_variants(ctx.component.name, case, x, t, expected)),
-        factors=loss_mistakes.factors(ctx.component.name, x),
+        variants=Lazy(lambda: forward_variants(ctx.component.name, case, x, t, expected, actual)),
+        factors=Lazy(lambda: loss_counts.factors(ctx.component.name, x)),
         scale=_scale(x),
     )
 
@@ -181,9 +182,9 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
         expected,
         "the gradient",
         batch=x.shape[0],
-        variants=Lazy(lambda: backward_variants(ctx.component.name, case, x, t, expected)),
+        variants=Lazy(lambda: backward_variants(ctx.component.name, case, x, t, expected, actual)),
         subsets=Lazy(lambda: loss_mistakes.backward_subsets(ctx.component.name, case, x, t)),
-        factors=loss_mistakes.factors(ctx.component.name, x),
+        factors=Lazy(lambda: loss_counts.factors(ctx.component.name, x)),
         related={"the input": x},
     )
 
@@ -281,13 +282,20 @@ def bce_extremes(ctx: Context) -> Outcome:
         if finite and not problem:
             g = as_array(grad)
             if g is None or g.shape != p.shape or not np.isfinite(g).all():
-                return f"{where} the gradient is not finite (or not shaped like p): floor p (1 - p)"
+                found = f"{where} the gradient is not finite (or not shaped like p)"
+                if not _bce_right_inside(ctx, inside, t, "the gradient"):
+                    return (
+                        f"{found}. The gradient is wrong for probabilities inside (0, 1) too, so the formula, not the "
+                        "handling of 0 and 1, is the mistake: the backward rows show where it differs",
+                        "",
+                    )
+                return f"{found}: floor p (1 - p)"
             if np.any(g[(p == 0) & (t == 1)] >= 0) or np.any(g[(p == 1) & (t == 0)] <= 0):
                 return f"{where} the gradient at a confident wrong answer points the wrong way", "bce-gradient"
             return ""
         found = f"{where} the loss is {v}" if not finite else f"{where} {problem}"
         # Only the clamp is at stake if the loss is right for the same probabilities inside (0, 1).
-        if not _bce_right_inside(ctx, inside, t):
+        if not _bce_right_inside(ctx, inside, t, "the loss"):
             return (
                 f"{found}. The loss is wrong for probabilities inside (0, 1) too, so the formula, not the handling "
                 "of 0 and 1, is the mistake: the forward rows show where it differs",
@@ -295,7 +303,7 @@ def bce_extremes(ctx: Context) -> Outcome:
             )
         if not finite:
             return (
-                f"{found}. Cause: the logs are not clamped; clamp each at -100 so it stays finite",
+                f"{found}. Cause: {_unclamped(ctx)}; clamp each log at -100 so it stays finite",
                 "bce-not-clamped",
                 "is",
             )
@@ -312,13 +320,32 @@ def bce_extremes(ctx: Context) -> Outcome:
     return holds(ctx, name, st.tuples(shapes(1, 2, 5), SEEDS), body, "bce-not-clamped")
 
 
-def _bce_right_inside(ctx: Context, p: np.ndarray, t: np.ndarray) -> bool:
-    expected_value, _ = _reference(ctx, Case("inside"), p, t)
-    return not _agree("the loss", _evaluate(ctx, {}, p, t)[0], expected_value, 100.0)
+def _bce_right_inside(ctx: Context, p: np.ndarray, t: np.ndarray, what: str) -> bool:
+    """Is ``what`` ("the loss" or "the gradient") right for the same probabilities inside (0, 1)? Tried with
+    the targets and with 1 - t, so that both logs count: a shrunk example whose targets are all 0 cannot
+    see a mistake in the log p term."""
+    for targets in (t, 1.0 - t):
+        expected = _reference(ctx, Case("inside"), p, targets)
+        actual = _evaluate(ctx, {}, p, targets)
+        if what == "the loss" and _agree(what, actual[0], expected[0], 100.0):
+            return False
+        if what == "the gradient" and _agree(what, actual[1], expected[1], 1.0):
+            return False
+    return True
 
 
-# Where students clip probabilities instead of clamping the logs (Keras 1e-7, scikit-learn 1e-15, ...).
-CLIP_EPSILONS = (1e-7, 1e-8, 1e-10, 1e-12, 1e-15)
+def _unclamped(ctx: Context) -> str:
+    """Which log is left unclamped, from one probe of each: p = 0 with t = 1 takes only log p, p = 1 with
+    t = 0 only log(1 - p)."""
+    open_logs = []
+    for log, p, t in (("log p", 0.0, 1.0), ("log(1 - p)", 1.0, 0.0)):
+        value = scalar(ctx.session.call(ctx.session.new(ctx.component.name), "forward", np.array([p]), np.array([t])))
+        if value is None or not np.isfinite(value):
+            open_logs.append(log)
+    if len(open_logs) == 1:
+        other = "log(1 - p)" if open_logs[0] == "log p" else "log p"
+        return f"{open_logs[0]} is not clamped ({other} is), so it is -inf at the extreme"
+    return "the logs are not clamped: log 0 = -inf, and 0 * log 0 = nan"
 
 
 def _clipped_bce(p: np.ndarray, t: np.ndarray, value: float) -> str:
@@ -382,10 +409,35 @@ def huge_logits(ctx: Context) -> Outcome:
         v = scalar(value)
         if finite_grad and v is not None and np.isfinite(v):
             return f"{found}", "extreme-logits"
+        if classes and v is not None and _shifted_by_global_max(x, t, v):
+            return (
+                f"{found}. Cause: the maximum subtracted was the whole batch's (x.max()), not each row's: in a row "
+                "far below it every exp(x - max) is 0, and log 0 = -inf; subtract each row's own maximum, "
+                "x.max(axis=1, keepdims=True)",
+                "overflow",
+                "is",
+            )
         return f"{found}{advice}", "overflow", "is"
 
     strategy = shapes(2, 2, 5) if classes else shapes(1, 2, 5)
     return holds(ctx, name, st.tuples(strategy, SEEDS), body, "overflow")
+
+
+def _shifted_by_global_max(x: np.ndarray, t: np.ndarray, value: float) -> bool:
+    """Is ``value`` the cross-entropy of logits shifted by the batch's maximum, where shifting by nothing
+    gives another value (both may be inf or nan: the match is of the non-finite values too)?"""
+
+    def shifted_by(m: float) -> float:
+        with np.errstate(all="ignore"):
+            shifted = x - m
+            log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+            return float(-np.mean(log_probs[np.arange(x.shape[0]), t]))
+
+    def same(a: float, b: float) -> bool:
+        return bool(np.isclose(a, b, rtol=1e-9, equal_nan=True))
+
+    global_max = shifted_by(float(x.max()))
+    return same(value, global_max) and not same(global_max, shifted_by(0.0))
 
 
 @check(

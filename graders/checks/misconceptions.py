@@ -95,11 +95,12 @@ def shapes(component: Component, case: Case, quantity: str = "output") -> dict[t
     return layer_mistakes.gradient_shapes(component, case, quantity)
 
 
-def crash(component: Component, case: Case, method: str, message: str) -> tuple[str, str] | None:
-    """``(tag, mistake)`` when numpy's message of a crash in ``method`` fits a known mistake alone."""
+def crash(component: Component, case: Case, method: str, message: str, source: str = "") -> tuple[str, str] | None:
+    """``(tag, mistake)`` when numpy's message of a crash in ``method`` (and ``source``, the line that
+    raised, when the message alone fits several mistakes) fits a known mistake alone."""
     if component.kind == "activation":
         return activation_mistakes.crash(component, case, message)
-    return layer_mistakes.crash(component, case, method, message) if component.kind == "layer" else None
+    return layer_mistakes.crash(component, case, method, message, source) if component.kind == "layer" else None
 
 
 class Lazy(Mapping):

@@ -225,7 +225,9 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
         with promised(forward_contract(x.shape, expected.shape, param_shapes(twin))):
             actual = ctx.session.call(twin.handle, "forward", x)
     except StudentError as error:
-        return explained_crash(name, error, misconceptions.crash(ctx.component, case, "forward", error.message))
+        return explained_crash(
+            name, error, misconceptions.crash(ctx.component, case, "forward", error.message, error.source)
+        )
     variants = misconceptions.Lazy(lambda: misconceptions.forward_variants(ctx.component, case, twin, x))
     return judge(
         name,
@@ -253,12 +255,16 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
         with promised(forward_contract(x.shape, y.shape, param_shapes(twin))):
             ctx.session.call(twin.handle, "forward", x)
     except StudentError as error:
-        return explained_crash(name, error, misconceptions.crash(ctx.component, case, "forward", error.message))
+        return explained_crash(
+            name, error, misconceptions.crash(ctx.component, case, "forward", error.message, error.source)
+        )
     try:
         with promised(backward_contract(x.shape, y.shape, param_shapes(twin))):
             actual = ctx.session.call(twin.handle, "backward", g)
     except StudentError as error:
-        return explained_crash(name, error, misconceptions.crash(ctx.component, case, "backward", error.message))
+        return explained_crash(
+            name, error, misconceptions.crash(ctx.component, case, "backward", error.message, error.source)
+        )
     expected = twin.ref.backward(g)
     # The known mistakes and telling subsets are computed only if an answer is wrong.
     variants = misconceptions.Lazy(lambda: misconceptions.backward_variants(ctx.component, case, twin, x, g))

@@ -25,6 +25,22 @@ _L2 = {
     "weight-decay-wrong-sign": (
         f"weight_decay * p was subtracted from the gradient, which pushes weights away from zero; {_WD}"
     ),
+    "weight-decay-constant": (
+        "the decay term was the constant weight_decay, the same for every weight (grad + weight_decay); the L2 "
+        f"term is proportional to the weight, weight_decay * p: {_WD}"
+    ),
+    "weight-decay-l1": (
+        "the decay term was weight_decay * sign(p), the gradient of an L1 penalty; weight decay is the L2 penalty "
+        f"weight_decay/2 * |p|^2, whose gradient is proportional to the weight: {_WD}"
+    ),
+    "weight-decay-on-gradient": (
+        "the decay term multiplied the gradient, grad + weight_decay * grad; it multiplies the weight: "
+        f"{_WD} (the L2 penalty weight_decay/2 * |p|^2 pulls p towards zero)"
+    ),
+    "weight-decay-doubled": (
+        "the decay term was applied twice, grad + 2 * weight_decay * p (added twice, or the derivative of "
+        f"weight_decay * |p|^2); {_WD}, once"
+    ),
 }
 _AFTER_SCALING_NO_LR = (
     "weight decay was subtracted from p after the adaptive step, p -= weight_decay * p, outside lr and the "
@@ -104,6 +120,10 @@ MISTAKES: dict[str, dict[str, str]] = {
         "weight-decay-ignored": (
             f"weight_decay was ignored (applied only with momentum?); {_WD}, with or without momentum"
         ),
+        "weight-decay-after-scaling#without-lr": (
+            "weight decay was subtracted from p outside lr, p -= lr * g + weight_decay * p (and outside the "
+            f"momentum); the L2 term joins the gradient first: {_WD}, and lr scales both"
+        ),
         "dampening-without-momentum": (
             "dampening was applied with momentum = 0; without momentum there is no velocity and "
             "the step is lr * g (PyTorch ignores dampening then)"
@@ -132,8 +152,8 @@ MISTAKES: dict[str, dict[str, str]] = {
     },
     "optimizers.Adagrad": {
         "lr-decay-off-by-one": (
-            "the learning rate decay counted from t instead of t - 1: lr_t = lr / (1 + (t - 1) * "
-            "lr_decay), so the first step uses lr"
+            "the learning rate decay was off by one step: it counted from t instead of t - 1 (or t was one ahead, "
+            "incremented before use from 1): lr_t = lr / (1 + (t - 1) * lr_decay), so the first step uses lr"
         ),
         "lr-decay-ignored": "lr_decay was ignored: lr_t = lr / (1 + (t - 1) * lr_decay)",
         "lr-decay-compounded": (
@@ -168,6 +188,35 @@ MISTAKES: dict[str, dict[str, str]] = {
         ),
         "step-count-not-kept": (
             "the step count t stayed at 1; lr_decay needs the number of step() calls so far (keep it on self)"
+        ),
+        "step-count-off-by-one#late": (
+            "the step count was off by one, one step behind: t was incremented after lr_t was computed (t = 0 at "
+            "the first step, so it used lr / (1 - lr_decay)); increment t first, then lr_t = lr / (1 + (t - 1) * "
+            "lr_decay), which is lr at the first step()"
+        ),
+        "step-count-doubled": (
+            "the step count t grew by 2 per step() (incremented twice, e.g. in two places); lr_decay uses the "
+            "number of step() calls: t += 1 once per step()"
+        ),
+        "step-count-doubled#late": (
+            "the step count t grew by 2 per step(), t = 1, 3, 5, ... (incremented before its use and again after "
+            "it); lr_decay uses the number of step() calls: t += 1 once per step()"
+        ),
+        "lr-decay-precedence": (
+            "the parentheses of the decay were misplaced, lr / (1 + (t - 1)) * lr_decay: the schedule became "
+            "lr * lr_decay / t (0 when lr_decay = 0); it is lr / (1 + (t - 1) * lr_decay)"
+        ),
+        "lr-decay-precedence#division-first": (
+            "the parentheses of the decay were missing, lr / 1 + (t - 1) * lr_decay: lr_decay was added to lr "
+            "instead of dividing it; it is lr / (1 + (t - 1) * lr_decay)"
+        ),
+        "lr-decay-inverted": (
+            "the learning rate was multiplied by 1 + (t - 1) * lr_decay, so it grows with t; the decay divides: "
+            "lr_t = lr / (1 + (t - 1) * lr_decay)"
+        ),
+        "lr-decay-applied-twice": (
+            "the learning-rate decay was applied twice, lr / (1 + (t - 1) * lr_decay)^2 (the decayed lr divided "
+            "by the decay again); lr_t = lr / (1 + (t - 1) * lr_decay), once"
         ),
         "t-counted-per-parameter": (
             "the step count t grew once per parameter instead of once per step(); lr_decay uses the number of "
@@ -218,6 +267,15 @@ MISTAKES: dict[str, dict[str, str]] = {
         ),
         "weight-decay-after-scaling": _AFTER_SCALING.format(size="average of squares"),
         "weight-decay-after-scaling#without-lr": _AFTER_SCALING_NO_LR.format(size="average of squares"),
+        "centered-mean-not-squared": (
+            "the centered variance subtracted the running mean m itself, v - m; it subtracts the square of the "
+            "mean, m^2: avg = sqrt(v - m^2) + eps (the variance is the mean of the squares minus the squared mean)"
+        ),
+        "centered-mean-not-squared#abs": (
+            "the centered variance subtracted the size of the running mean, v - |m|; it subtracts the square of "
+            "the mean, m^2: avg = sqrt(v - m^2) + eps (the variance is the mean of the squares minus the squared "
+            "mean)"
+        ),
         "centered-mean-without-decay": (
             "the running mean of the centered variant used the raw gradient; it averages g = grad "
             "+ weight_decay * p, like v"
@@ -272,6 +330,22 @@ MISTAKES: dict[str, dict[str, str]] = {
             "eps was added outside the square root of acc_delta, sqrt(acc_delta) + eps; Adadelta uses "
             "sqrt(acc_delta + eps) / sqrt(square_avg + eps)"
         ),
+        "sqrt-missing": (
+            "the square roots were left out: delta = (acc_delta + eps) / (square_avg + eps) * g; Adadelta divides "
+            "the root mean squares, sqrt(acc_delta + eps) / sqrt(square_avg + eps)"
+        ),
+        "sqrt-missing#numerator": (
+            "the square root of the numerator was left out: (acc_delta + eps) / sqrt(square_avg + eps); the step "
+            "is the ratio of root mean squares, sqrt(acc_delta + eps) / sqrt(square_avg + eps) * g"
+        ),
+        "sqrt-missing#denominator": (
+            "the square root of the denominator was left out: sqrt(acc_delta + eps) / (square_avg + eps); the "
+            "step is the ratio of root mean squares, sqrt(acc_delta + eps) / sqrt(square_avg + eps) * g"
+        ),
+        "adadelta-step-not-squared": (
+            "acc_delta accumulated |delta| instead of delta^2; it is the running average of the squared steps, "
+            "acc_delta = rho * acc_delta + (1 - rho) * delta^2, whose square root is taken"
+        ),
         "adadelta-eps-outside-sqrt#denominator": (
             "eps was added outside the square root of square_avg, sqrt(square_avg) + eps; Adadelta uses "
             "sqrt(acc_delta + eps) / sqrt(square_avg + eps)"
@@ -299,6 +373,14 @@ _ADAM = {
     "step-count-off-by-one": (
         "the bias corrections used t + 1 (t = 2 at the first step: t started at 1 and was incremented "
         "before use); the first step() has t = 1"
+    ),
+    "step-count-doubled": (
+        "the step count t grew by 2 per step() (incremented twice, e.g. in two places), so the bias corrections "
+        "used t = 2, 4, 6, ...; t += 1 once per step()"
+    ),
+    "step-count-doubled#late": (
+        "the step count t grew by 2 per step() (incremented before its use and again after it), so the bias "
+        "corrections used t = 1, 3, 5, ...; t += 1 once per step()"
     ),
     "betas-swapped": "beta1 and beta2 were swapped: m uses beta1 (0.9), v uses beta2 (0.999)",
     "beta1-swapped": ("beta1 and 1 - beta1 were swapped in m: m = beta1 * m + (1 - beta1) * g keeps beta1 of the past"),
@@ -341,8 +423,29 @@ _ADAM = {
     "sqrt-missing": ("the step divided by v_hat + eps, without the square root: m_hat / (sqrt(v_hat) + eps)"),
     "amsgrad-ignored": "amsgrad=True was ignored: divide by the running maximum of v",
     "bias-correction-sqrt": (
-        "sqrt(v) was divided by 1 - beta2^t instead of its square root; v_hat = v / (1 - beta2^t), so "
-        "sqrt(v_hat) = sqrt(v) / sqrt(1 - beta2^t)"
+        "sqrt(v) was divided by 1 - beta2^t instead of its square root (the same numbers as v corrected twice, "
+        "v / (1 - beta2^t)^2 under the root); v_hat = v / (1 - beta2^t), so sqrt(v_hat) = sqrt(v) / "
+        "sqrt(1 - beta2^t)"
+    ),
+    "bias-correction-twice#m": (
+        "m was bias-corrected twice, divided by (1 - beta1^t)^2: m_hat = m / (1 - beta1^t) and then the step "
+        "size lr / (1 - beta1^t) as well; apply the correction once, m_hat with lr, or m with lr / (1 - beta1^t)"
+    ),
+    "bias-correction-twice": (
+        "both moments were bias-corrected twice: m by (1 - beta1^t)^2 and v by (1 - beta2^t)^2 (m_hat, v_hat "
+        "and again in the step size and the denominator); each correction is applied once"
+    ),
+    "bias-correction-precedence": (
+        "the bias corrections were (1 - beta)^t instead of 1 - beta^t (the power applies to beta alone: "
+        "1 - beta1**t, not (1 - beta1)**t)"
+    ),
+    "bias-correction-precedence#m": (
+        "the first moment's correction was (1 - beta1)^t instead of 1 - beta1^t (the power applies to beta1 "
+        "alone: 1 - beta1**t)"
+    ),
+    "bias-correction-precedence#v": (
+        "the second moment's correction was (1 - beta2)^t instead of 1 - beta2^t (the power applies to beta2 "
+        "alone: 1 - beta2**t)"
     ),
     "bias-correction-sqrt#swapped": (
         "the square roots of the bias corrections were swapped: m was divided by sqrt(1 - beta1^t) and sqrt(v) "
@@ -409,6 +512,31 @@ MISTAKES["optimizers.AdamW"] = {
         "p was multiplied by 1 + lr * weight_decay, which pushes weights away from zero; it is "
         "p *= 1 - lr * weight_decay"
     ),
+    "weight-decay-constant": (
+        "the decay subtracted the constant lr * weight_decay from every weight, p -= lr * weight_decay; the decay "
+        "is proportional to the weight: p *= 1 - lr * weight_decay (p -= lr * weight_decay * p)"
+    ),
+    "weight-decay-constant#without-lr": (
+        "the decay subtracted the constant weight_decay from every weight, p -= weight_decay, without lr; the "
+        "decay is proportional to the weight and scaled by lr: p *= 1 - lr * weight_decay (p -= lr * "
+        "weight_decay * p)"
+    ),
+    "weight-decay-l1": (
+        "the decay subtracted lr * weight_decay * sign(p), an L1 shrinkage; AdamW's decay is proportional to the "
+        "weight: p *= 1 - lr * weight_decay (p -= lr * weight_decay * p)"
+    ),
+    "weight-decay-on-gradient": (
+        "the decay subtracted lr * weight_decay * grad, proportional to the gradient; AdamW decays the weight "
+        "itself: p *= 1 - lr * weight_decay (p -= lr * weight_decay * p)"
+    ),
+    "adamw-decay-factor-without-one": (
+        "p was multiplied by lr * weight_decay itself, which all but erases the weights; the decay keeps all but "
+        "that share: p *= 1 - lr * weight_decay"
+    ),
+    "weight-decay-doubled": (
+        "the decay was applied twice as strong, p *= 1 - 2 * lr * weight_decay; AdamW decays once per step: "
+        "p *= 1 - lr * weight_decay"
+    ),
     "adamw-decay-after-step": ("the decay was applied after the Adam step; AdamW decays p first, then takes the step"),
     "adamw-decays-gradient": (
         "the decay factor 1 - lr * weight_decay multiplied the gradient, and Adam's m / sqrt(v) cancels it; AdamW "
@@ -444,6 +572,17 @@ for _name, _mistakes in MISTAKES.items():
     )
     if _name in DEFAULT_EPS:
         _mistakes["eps-default"] = "eps was ignored: the update used the default eps, not the eps argument"
+    if _name in DEFAULT_EPS and _name != "optimizers.Adadelta":  # Adadelta's eps sits inside both roots
+        _mistakes["eps-added-to-step"] = (
+            "eps was added to the step instead of the denominator (p -= lr * g / sqrt(v) + eps, a matter of "
+            "parentheses), so it shifts every weight and the division is unguarded; eps belongs in the "
+            "denominator: lr * g / (sqrt(v) + eps)"
+        )
+        _mistakes["eps-added-to-step#times-lr"] = (
+            "eps was added to the scaled gradient instead of the denominator, lr * (g / sqrt(v) + eps), so it "
+            "shifts every weight and the division is unguarded; eps belongs in the denominator: lr * g / "
+            "(sqrt(v) + eps)"
+        )
         _mistakes["eps-missing"] = (
             "eps was left out of the denominator, so an entry whose running size of gradients is 0 divides 0 by "
             "0 (nan); eps keeps the division finite"
@@ -453,6 +592,33 @@ for _name, _mistakes in MISTAKES.items():
     if _name not in ("optimizers.AdamW", "optimizers.Adadelta"):  # Adadelta: adadelta-lr-ignored
         _mistakes["lr-ignored"] = "the update was not multiplied by lr"
 
+# One state entry of several not kept (after the whole state's reset, whose sentence is said first when the
+# two are the same here): the simulator's keys, by what students call them.
+_STATE_ENTRIES = {
+    "optimizers.RMSprop": {
+        "v": "the running average of g^2 (square_avg)",
+        "mean": "the running mean of g (grad_avg, centered)",
+        "b": "the momentum buffer",
+    },
+    "optimizers.Adadelta": {
+        "v": "the running average of g^2 (square_avg)",
+        "u": "the running average of the squared steps (acc_delta)",
+    },
+    "optimizers.Adam": {"m": "the first moment m (exp_avg)", "v": "the second moment v (exp_avg_sq)"},
+}
+_STATE_ENTRIES["optimizers.AdamW"] = _STATE_ENTRIES["optimizers.Adam"]
+for _name, _entries in _STATE_ENTRIES.items():
+    for _key, _what in _entries.items():
+        MISTAKES[_name][f"state-reset#{_key}"] = (
+            f"{_what} was computed at every step but never stored back in the state (a local variable, or a "
+            "new name), so every step started it from zero again: write the update back, state[...] = ..., so "
+            "that it carries over to the next step"
+        )
+        if _key != "b":
+            MISTAKES[_name][f"state-started-at-ones#{_key}"] = (
+                f"{_what} started at ones; a running average starts at zeros (np.zeros_like(p.data)), and the "
+                "first steps fill it"
+            )
 MISTAKES["optimizers.Adadelta"]["eps-missing"] = (
     "eps was left out of both square roots: acc_delta starts at 0, so nothing moves (and 0/0 where g^2 is 0); "
     "Adadelta uses sqrt(acc_delta + eps) / sqrt(square_avg + eps)"

@@ -5,6 +5,13 @@ per known mistake on the same parameters and gradients; a mistake whose trajecto
 the student's names the bug ("Adam without bias correction"), from the evidence alone.
 Each rule reads like PyTorch's pseudo-code, with the bug's branch beside the right line; what
 each mistake is, in a sentence for the student, is in :mod:`.optimizer_mistake_texts`.
+
+Most mistakes are members of a family shared by every optimizer they apply to, so that a bug
+nobody wrote down still has its simulation: the step count t off by one or counted twice
+(``_STEP_COUNTS``); a bias correction missing, rooted, inverted or applied twice
+(``_CORRECTION_POWERS``); a weight decay not proportional to p (``_DECAY_SHAPES``), doubled or
+outside lr; a square or a square root left out; one state entry not stored back, or started at
+ones; eps in the step instead of the denominator.
 """
 
 from __future__ import annotations
@@ -24,13 +31,23 @@ Trajectory = list[list[np.ndarray]]  # positions after each step, one array per 
 
 _AFTER = "weight-decay-after-scaling"  # and its variants: the decay joins the step, not the gradient
 
+# What a weight decay shrinks by instead of weight_decay * p (L2) or lr * weight_decay * p (AdamW).
+_DECAY_SHAPES: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
+    "weight-decay-constant": lambda p, g: np.ones_like(p),
+    "weight-decay-l1": lambda p, g: np.sign(p),
+    "weight-decay-on-gradient": lambda p, g: g,
+}
+
 
 def _decayed(p: np.ndarray, g: np.ndarray, hp: dict, bug: str) -> np.ndarray:
     """The gradient with the L2 term, ``grad + weight_decay * p``, as each bug forms it."""
     wd = hp["weight_decay"]
     if wd == 0 or bug in ("weight-decay-ignored", "weight-decay-after-momentum") or bug.startswith(_AFTER):
         return g
-    return g + {"weight-decay-times-lr": hp["lr"] * wd, "weight-decay-wrong-sign": -wd}.get(bug, wd) * p
+    if bug in _DECAY_SHAPES:  # a decay not proportional to p: a constant, p's sign, the gradient
+        return g + wd * _DECAY_SHAPES[bug](p, g)
+    factor = {"weight-decay-times-lr": hp["lr"], "weight-decay-wrong-sign": -1.0, "weight-decay-doubled": 2.0}
+    return g + factor.get(bug, 1.0) * wd * p
 
 
 def _squares(raw: np.ndarray, g: np.ndarray, bug: str) -> np.ndarray:
@@ -56,6 +73,11 @@ _SCHEDULES: dict[str, Callable[[float, float, int], float]] = {
     "lr-decay-compounded#exp": lambda lr, decay, t: lr * float(np.exp(-(t - 1) * decay)),
     "lr-decay-linear": lambda lr, decay, t: lr * (1 - (t - 1) * decay),
     "lr-decay-square-root": lambda lr, decay, t: lr / float(np.sqrt(1 + (t - 1) * decay)),
+    "lr-decay-applied-twice": lambda lr, decay, t: lr / (1 + (t - 1) * decay) ** 2,
+    "lr-decay-inverted": lambda lr, decay, t: lr * (1 + (t - 1) * decay),
+    # the parentheses of lr / (1 + (t - 1) * lr_decay) misplaced or missing
+    "lr-decay-precedence": lambda lr, decay, t: lr / (1 + (t - 1)) * decay,
+    "lr-decay-precedence#division-first": lambda lr, decay, t: lr / 1 + (t - 1) * decay,
 }
 
 
@@ -100,7 +122,7 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
             g = b
     if bug == "weight-decay-after-momentum":
         g = g + hp["weight_decay"] * p
-    return p - hp["lr"] * g
+    return _after_scaling(p, g, hp["lr"], hp, bug)
 
 
 def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
@@ -132,7 +154,8 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         keep, share = (old, new) if bug == "alpha-swapped#both" else (a, 1 - a)
         mean = state["mean"] = keep * before + share * (raw if bug == "centered-mean-without-decay" else g)
         mean = before if bug == "centered-old-mean" else mean
-        v = np.maximum(v + mean**2 if bug == "centered-wrong-sign" else v - mean**2, 0.0)
+        square = {"centered-mean-not-squared": mean, "centered-mean-not-squared#abs": np.abs(mean)}.get(bug, mean**2)
+        v = np.maximum(v + square if bug == "centered-wrong-sign" else v - square, 0.0)
     avg = {"eps-inside-sqrt": np.sqrt(v + eps), "sqrt-missing": v + eps}.get(bug, np.sqrt(v) + eps)
     if mo > 0:
         if bug == "momentum-before-scaling":
@@ -163,10 +186,13 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
         delta = np.sqrt(u) / std * g
     elif bug == "adadelta-ratio-inverted":
         delta = std / np.sqrt(u + eps) * g
+    elif bug.startswith("sqrt-missing"):  # a root left out of the numerator, the denominator or both
+        part = bug.partition("#")[2]
+        delta = (np.sqrt(u + eps) if part == "denominator" else u + eps) / (std if part == "numerator" else v + eps) * g
     else:
         delta = np.sqrt(u + eps) / std * g
     kept = {"adadelta-lr-in-accumulator": lr * delta, "adadelta-accumulates-gradient": g}.get(bug, delta)
-    state["u"] = old_u * u + new_u * kept * kept
+    state["u"] = old_u * u + new_u * (np.abs(kept) if bug == "adadelta-step-not-squared" else kept * kept)
     if bug == "adadelta-accumulator-order":  # the step read acc_delta after its update
         delta = np.sqrt(state["u"] + eps) / std * g
     return _after_scaling(p, delta, 1.0 if bug == "adadelta-lr-ignored" else lr, hp, bug)
@@ -177,8 +203,26 @@ _ADAMW_FACTORS = {  # p *= factor: AdamW's decoupled decay as each bug writes it
     "adamw-decay-uses-lr-only": lambda lr, wd, c1: 1 - lr,
     "adamw-decay-lr-squared": lambda lr, wd, c1: 1 - lr * lr * wd,
     "adamw-decays-twice": lambda lr, wd, c1: (1 - lr * wd) ** 2,
+    "weight-decay-doubled": lambda lr, wd, c1: 1 - 2 * lr * wd,
+    "adamw-decay-factor-without-one": lambda lr, wd, c1: lr * wd,  # p *= lr * weight_decay
     "adamw-decay-with-step-size": lambda lr, wd, c1: 1 - lr / c1 * wd,
     "weight-decay-wrong-sign": lambda lr, wd, c1: 1 + lr * wd,
+}
+
+
+# The bias corrections c = 1 - beta^t as each bug applies them: m / c1^power1 in the step and
+# sqrt(v) / c2^power2 in the denominator (right: 1 and 1/2).
+_CORRECTION_POWERS: dict[str, tuple[float, float]] = {
+    "adam-no-bias-correction": (0.0, 0.0),
+    "adam-no-bias-correction-m": (0.0, 0.5),
+    "adam-no-bias-correction-v": (1.0, 0.0),
+    "bias-correction-sqrt": (1.0, 1.0),  # also v corrected twice: sqrt(v / c2^2)
+    "bias-correction-sqrt#swapped": (0.5, 1.0),
+    "bias-correction-sqrt#m": (0.5, 0.5),
+    "bias-correction-inverted": (1.0, -0.5),
+    "bias-correction-inverted#m": (-1.0, 0.5),
+    "bias-correction-twice#m": (2.0, 0.5),  # m_hat = m / c1, and the step size lr / c1 as well
+    "bias-correction-twice": (2.0, 1.0),
 }
 
 
@@ -191,6 +235,8 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
             factor = _ADAMW_FACTORS.get(bug, lambda lr, wd, c1: 1 - lr * wd)(lr, wd, 1 - b1**t)
             if bug.startswith("adamw-decays-gradient"):  # the factor on the gradient or the step, not on p
                 g = g * factor if bug == "adamw-decays-gradient" else g
+            elif (shape := bug.partition("#")[0]) in _DECAY_SHAPES:  # p -= lr * wd * (1, sign(p) or g), not * p
+                p = p - (wd if bug.endswith("#without-lr") else lr * wd) * _DECAY_SHAPES[shape](p, g)
             elif bug != "adamw-decay-after-step":
                 p = p * factor
             if bug.startswith("adamw-decay-and-l2"):  # both AdamW's decay and Adam's L2 term
@@ -213,8 +259,14 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         "bias-correction-betas-swapped#m": (b2, b2),
         "bias-correction-betas-swapped#v": (b1, b1),
     }.get(bug, (b1, b2))
-    c1 = 1.0 if bug in ("adam-no-bias-correction", "adam-no-bias-correction-m") else 1 - beta_m**t
-    c2 = 1.0 if bug in ("adam-no-bias-correction", "adam-no-bias-correction-v") else 1 - beta_v**t
+    c1, c2 = 1 - beta_m**t, 1 - beta_v**t
+    if bug.startswith("bias-correction-precedence"):  # (1 - beta)^t written for 1 - beta^t
+        part = bug.partition("#")[2]
+        c1, c2 = (1 - beta_m) ** t if part != "v" else c1, (1 - beta_v) ** t if part != "m" else c2
+    # Each correction missing, rooted, inverted or applied twice: below, the step is lr * m / c1 and
+    # the denominator sqrt(v) / sqrt(c2) + eps.
+    power1, power2 = _CORRECTION_POWERS.get(bug, (1.0, 0.5))
+    c1, c2 = c1**power1, c2 ** (2 * power2)
     if bug.startswith("corrected-moment-stored"):  # m /= 1 - beta1^t written back into the state
         part = bug.partition("#")[2]
         if part != "v":
@@ -234,13 +286,8 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         "eps-inside-sqrt#before-correction": lambda: np.sqrt((v + eps) / c2),
         "adam-eps-hat": lambda: (np.sqrt(v) + eps) / np.sqrt(c2),
         "sqrt-missing": lambda: v / c2 + eps,
-        # a square root missing, or one too many, on one bias correction; or a correction multiplied
-        "bias-correction-sqrt": lambda: np.sqrt(v) / c2 + eps,
-        "bias-correction-sqrt#swapped": lambda: np.sqrt(v) / c2 + eps,
-        "bias-correction-inverted": lambda: np.sqrt(v) * np.sqrt(c2) + eps,
     }.get(bug, lambda: np.sqrt(v) / np.sqrt(c2) + eps)()
-    rooted = ("bias-correction-sqrt#m", "bias-correction-sqrt#swapped")
-    step_size = lr / np.sqrt(c1) if bug in rooted else lr * c1 if bug == "bias-correction-inverted#m" else lr / c1
+    step_size = lr / c1
     if bug == "adamw-decays-gradient#step":
         step_size *= 1 - lr * wd
     p = p - step_size * m / denom
@@ -256,6 +303,17 @@ RULES: dict[str, Callable[..., np.ndarray]] = {
     "optimizers.Adadelta": _adadelta,
     "optimizers.Adam": partial(_adam, decoupled=False),
     "optimizers.AdamW": partial(_adam, decoupled=True),
+}
+
+
+# The step count t each bookkeeping mistake gives at step k (after ``calls`` parameter updates).
+_STEP_COUNTS: dict[str, Callable[[int, int], int]] = {
+    "t-counted-per-parameter": lambda k, calls: calls,
+    "step-count-not-kept": lambda k, calls: 1,
+    "step-count-off-by-one": lambda k, calls: k + 1,  # started at 1, or incremented before use
+    "step-count-off-by-one#late": lambda k, calls: k - 1,  # incremented after use: t = 0 at the first step
+    "step-count-doubled": lambda k, calls: 2 * k,  # incremented twice per step()
+    "step-count-doubled#late": lambda k, calls: 2 * k - 1,  # incremented before use and again after
 }
 
 
@@ -278,15 +336,23 @@ def simulate(
     fixed at its docs/api.md default; ``zero-gradient-skipped``: a parameter whose gradient is all
     zero is left alone (state included), as ``if not p.grad.any(): continue`` does;
     ``grad-references-kept``: the gradient arrays of the first step are read ever after;
-    ``step-count-off-by-one``: t = 2 at the first step; ``eps-missing``, ``lr-ignored`` and
-    ``lr-applied-twice``: the rule with eps = 0, lr = 1 or lr^2 in place of lr; ``state-shared``: parameters of the same
-    shape share one state (the only sharing that does not crash on parameters of other shapes).
+    ``state-reset#<key>``: that state entry alone starts afresh at every step (an update computed in a
+    local variable and never written back);
+    ``step-count-off-by-one``: t = 2 at the first step (``#late``: t = 0); ``step-count-doubled``: t = 2k;
+    ``eps-missing``, ``lr-ignored`` and ``lr-applied-twice``: the rule with eps = 0, lr = 1 or lr^2 in
+    place of lr; ``state-shared``: parameters of the same shape share one state (the only sharing
+    that does not crash on parameters of other shapes).
     """
     # Mistakes of a hyper-parameter: the rule as written, with another value.
     if bug in ("eps-default", "eps-missing"):
         hp, bug = {**hp, "eps": DEFAULT_EPS[name] if bug == "eps-default" else 0.0}, ""
     elif bug in ("lr-applied-twice", "lr-ignored"):
         hp, bug = {**hp, "lr": hp["lr"] ** 2 if bug == "lr-applied-twice" else 1.0}, ""
+    # eps subtracted from p with the step (p -= lr * g / sqrt(v) + eps) instead of added to the denominator
+    shift = 0.0
+    if bug.startswith("eps-added-to-step"):
+        shift = hp["eps"] * (hp["lr"] if bug.endswith("#times-lr") else 1.0)
+        hp, bug = {**hp, "eps": 0.0}, ""
     ps = [np.array(a, dtype=np.float64) for a in arrays]
     states: list[dict] = [{} for _ in ps]
     if bug == "state-shared":
@@ -296,9 +362,13 @@ def simulate(
     for k, gs in enumerate(grads, 1):
         for i, g in enumerate(gs):
             calls += 1
-            t = {"t-counted-per-parameter": calls, "step-count-not-kept": 1, "step-count-off-by-one": k + 1}.get(bug, k)
+            t = _STEP_COUNTS.get(bug, lambda k, calls: k)(k, calls)
             if bug == "state-reset":
                 states[i] = {}
+            elif bug.startswith("state-reset#"):  # one entry computed each step but never written back
+                states[i].pop(bug.partition("#")[2], None)
+            elif bug.startswith("state-started-at-ones#") and k == 1:  # np.ones_like where zeros belong
+                states[i][bug.partition("#")[2]] = np.ones_like(ps[i])
             if forced is not None and k > 1:
                 ps[i] = np.array(forced[k - 2][i], dtype=np.float64)
             if bug == "zero-gradient-skipped" and not np.any(g):
@@ -308,7 +378,7 @@ def simulate(
                 # while p.grad was rebound to new ones
                 g = np.zeros_like(g)
             new = RULES[name](ps[i], np.asarray(g, dtype=np.float64), states[i], t, hp, bug)
-            ps[i] = 2 * ps[i] - new if bug == "ascent" else new
+            ps[i] = 2 * ps[i] - new if bug == "ascent" else new - shift
         trajectory.append([p.copy() for p in ps])
     return trajectory
 

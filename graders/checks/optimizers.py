@@ -164,12 +164,17 @@ def judge_trajectory(
                 for p, q in zip(ps, qs, strict=False)
             ):
                 known = reproducing(ctx.component.name, hp, arrays, grads, expected, actual, others)
-                finding = (None if known else nonfinite(ctx.component.name, arrays, grads, actual)) or explain(
-                    flat_changes(actual, arrays),
-                    flat_changes(expected, arrays),
-                    what="the change of the parameters",
-                    variants=known,
-                    factors=factors(ctx.component.name, hp),
+                finding = _reproduced_nonfinite(ctx.component.name, arrays, grads, actual, known)
+                finding = (
+                    finding
+                    or (None if known else nonfinite(ctx.component.name, arrays, grads, actual))
+                    or explain(
+                        flat_changes(actual, arrays),
+                        flat_changes(expected, arrays),
+                        what="the change of the parameters",
+                        variants=known,
+                        factors=factors(ctx.component.name, hp),
+                    )
                 )
                 if finding.tag == "low-precision":  # float32 is stays_float64's to name; here a small term differs
                     finding = Finding(_SMALL_TERM, None, "small-difference")
@@ -181,6 +186,22 @@ def judge_trajectory(
                 return failed(name, text + finding.sentences(), finding.tag, None, finding.confidence)
             return failed(name, text)
     return passed(name)
+
+
+def _reproduced_nonfinite(
+    name: str,
+    arrays: list[np.ndarray],
+    grads: list[list[np.ndarray]],
+    actual: Trajectory,
+    known: dict[str, tuple[np.ndarray, str]],
+) -> Finding | None:
+    """A simulated mistake that reproduces a trajectory with nan in it, nan for nan (explain() compares
+    finite numbers only): where the nan appeared, and the mistake."""
+    if not known or np.isfinite(flat_changes(actual, arrays)).all():
+        return None
+    tag, (_, text) = next(iter(known.items()))
+    located = nonfinite(name, arrays, grads, actual)
+    return Finding(located.observation if located else "", Diagnosis(tag.partition("#")[0], text))
 
 
 def trajectory_problem(

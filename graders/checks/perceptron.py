@@ -267,6 +267,21 @@ def _update_variants(
             after(error, 1.0),
             f"the learning rate was ignored (lr = {fmt(lr)}): weight += lr * error * x",
         )
+        # a factor left out of one of the two updates only
+        state["lr-ignored#weight"] = (
+            np.concatenate([w0 + error * x, [b0 + lr * error]]),
+            f"the weights' update left out the learning rate (lr = {fmt(lr)}), the bias's kept it: "
+            "weight += lr * error * x",
+        )
+        state["lr-ignored#bias"] = (
+            np.concatenate([w0 + lr * error * x, [b0 + error]]),
+            f"the bias's update left out the learning rate (lr = {fmt(lr)}): bias += lr * error",
+        )
+    state["update-without-x"] = (
+        np.concatenate([w0 + lr * error, [b0 + lr * error]]),
+        "the weights' update left out x: every weight moved by lr * error, the bias's step; the perceptron rule "
+        "moves weight i by lr * error * x[i]",
+    )
     if error == 0.0:
         state["updates-on-correct"] = (after(2 * target - 1), _UPDATES_ON_CORRECT)
     # update's own prediction without the bias (predict may include it): a rival of every mistake
@@ -402,12 +417,20 @@ def _sentence(verdict: Verdict) -> str:
 
 
 def _more_runs(ctx: Context) -> list[FitRun]:
-    """The submission's fit on XOR and on separable data with room to converge: where the known
-    mistakes of fit's loop differ (returned True at once, on a clean epoch, or on predict(X) == y)."""
+    """The submission's fit on XOR, on separable data with room to converge and on data its zero
+    weights already fit: where the known mistakes of fit's loop differ (returned True at once, on
+    a clean epoch, or on predict(X) == y; a count never reset or counting every sample)."""
     runs = []
+    separable = _separable(ctx.rng("more runs"), 2, 20)
     for X, y, max_epochs in (
         (*_xor(2), settings.PERCEPTRON_XOR_EPOCHS),
-        (*_separable(ctx.rng("more runs"), 2, 20), settings.PERCEPTRON_MAX_EPOCHS),
+        (*separable, settings.PERCEPTRON_MAX_EPOCHS),
+        # every target 0: the zero weights make no mistake, so the first epoch is clean (a loop that
+        # counts every sample, or never resets its count, tells itself apart here)
+        (separable[0], np.zeros(len(separable[0])), 3),
+        # the first sample a mistake, the next one right: a loop that stops at a right sample stops at
+        # update 2, one that tests its running count inside the sample loop only in epoch 2
+        (np.array([[1.0, 0.0], [-1.0, 0.0], [0.5, 0.5]]), np.array([1.0, 0.0, 1.0]), 5),
     ):
         handle = ctx.session.new(ctx.component.name, 2)
         counter = ctx.session.harness("call_counter", handle, "update")

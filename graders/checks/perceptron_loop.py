@@ -48,6 +48,39 @@ LOOP_MISTAKES = {
         "fit-return-value",
         "fit returned True after the first epoch whatever happened; return True only after an epoch without a mistake",
     ),
+    # A statement of the loop at the wrong indentation: the end-of-epoch test inside the sample loop
+    # (or the count reset there), `return False` inside the epoch loop.
+    "clean-test-per-sample": (
+        "fit-true-too-early",
+        "the test for an epoch without mistakes sits inside the loop over the samples, so fit returned True as soon "
+        "as the samples seen so far in an epoch were right; test mistakes == 0 after the whole epoch, one "
+        "indentation level out",
+    ),
+    "clean-test-before-samples": (
+        "fit-true-too-early",
+        "fit returned True before any update: the test for an epoch without mistakes comes before the loop over "
+        "the samples, where the count is still 0; test it after the epoch's updates",
+    ),
+    "stops-on-right-sample": (
+        "fit-true-too-early",
+        "fit returned True at the first sample whose update returned 0.0; one right sample is not an epoch "
+        "without mistakes: count the mistakes of the whole epoch and test the count after it",
+    ),
+    "reset-per-sample": (
+        "fit-true-too-early",
+        "the count of mistakes is set back to 0 inside the loop over the samples, so only the epoch's last sample "
+        "counts; set mistakes = 0 once, at the start of each epoch",
+    ),
+    "counts-every-sample": (
+        "counts-every-sample",
+        "every sample was counted as a mistake, right or not (mistakes += 1 outside the `if` on update's result), so "
+        "no epoch ever looks clean and fit never returns True; count a sample only when update returned a change",
+    ),
+    "false-inside-epoch-loop": (
+        "fit-epochs",
+        "fit returned False at the end of the first epoch that made a mistake: the `return False` sits inside the "
+        "epoch loop; it belongs after the loop, once all max_epochs epochs ran",
+    ),
     "one-epoch-short": ("fit-epochs", "fit ran one epoch fewer than max_epochs (range(max_epochs - 1)?)"),
     "one-epoch-extra": ("fit-epochs", "fit ran one epoch more than max_epochs (range(max_epochs + 1), or <=?)"),
     "do-while": (
@@ -121,13 +154,14 @@ def _replay(ctx: Context, run: FitRun, mistake: str) -> dict[str, Any] | None:
 
 def loop_verdict(ctx: Context, runs: list[FitRun], more: Callable[[], list[FitRun]] | None = None) -> Verdict | None:
     """The loop that reproduces every run, or None when none (or several mistakes) do. When two
-    mistakes both reproduce ``runs``, the runs ``more()`` makes (other data) may tell them apart."""
+    mistakes both reproduce ``runs``, the runs ``more()`` makes (other data, update calls counted)
+    may tell them apart."""
     if not runs:
         return None
     if all(_reproduces(_replay(ctx, run, ""), run) for run in runs):
         return Verdict("", "", RIGHT_LOOP)
     found = [m for m in LOOP_MISTAKES if all(_reproduces(_replay(ctx, run, m), run) for run in runs)]
-    if len({LOOP_MISTAKES[m][0] for m in found}) > 1 and more is not None:
+    if len(found) > 1 and more is not None:  # other data tell them apart (and say which loop it is)
         extra = more()
         found = [m for m in found if all(_reproduces(_replay(ctx, run, m), run) for run in extra)]
     tags = {LOOP_MISTAKES[m][0] for m in found}

@@ -324,6 +324,16 @@ def backward_twice(ctx: Context) -> Outcome:
         return outcome
     changed, returned = _changed_by_backward(ctx, driver, case, data)
     setup = f"After one forward on an input of shape {data[0].shape}, backward was called twice"
+    if not changed and _reads_parameter_grads(driver, case, data):
+        return failed(
+            name,
+            f"{setup}: {outcome.feedback} Nothing forward saved was changed, and with the parameters' .grad set "
+            "back to 0 between the two calls (as zero_grad does) the second backward repeats the first. Cause: "
+            "backward reads a parameter's `.grad`, which backward itself accumulates, where the parameter's value "
+            "`.data` belongs.",
+            "parameter-grad-for-data",
+            confidence=IS,
+        )
     if not changed:
         return failed(
             name,
@@ -358,6 +368,27 @@ def backward_twice(ctx: Context) -> Outcome:
         "backward-mutates-saved-state",
         confidence=IS,
     )
+
+
+def _reads_parameter_grads(driver: _Modules, case: Case, data: tuple) -> bool:
+    """Replay on a new instance, zeroing the parameters' .grad between two backward calls: does
+    the input gradient then repeat? Then backward reads the .grad it accumulates."""
+    twin = driver.build(case, "twice")
+    if not twin.params:
+        return False
+    first: Results = {}
+    second: Results = {}
+    try:
+        driver.forward(twin, data, {}, {})
+        driver.backward(twin, data, first, {})
+        driver.reset(twin)
+        driver.backward(twin, data, second, {})
+    except StudentError as error:
+        if not _recoverable(error):
+            raise
+        return False
+    a, b = as_array(first.get("the input gradient")), as_array(second.get("the input gradient"))
+    return a is not None and b is not None and a.shape == b.shape and compare(b, a).ok
 
 
 def _changed_by_backward(ctx: Context, driver: _Modules, case: Case, data: tuple) -> tuple[list[str], list[str]]:

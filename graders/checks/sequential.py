@@ -35,6 +35,8 @@ _FORWARD_MISTAKES = {
     "forward-order": "forward applied the layers last to first; the forward pass runs them in the order given",
     "forward-skips-layer": "forward left out the last layer (a loop over self.layers[:-1], or range(len(self.layers) "
     "- 1)): every layer runs",
+    "forward-skips-layer#first-only": "forward returned the first layer's output (a return inside the loop?): every "
+    "layer runs, each on the previous one's output, and the last one's output is returned after the loop",
 }
 _BACKWARD_MISTAKES = {
     "backward-order": "backward visited the layers in forward order; backpropagation hands the gradient from the "
@@ -65,7 +67,11 @@ class _Chain:
     def forward(self, x: np.ndarray) -> np.ndarray:
         if self.mistake == "forward-not-chained":
             return [layer.forward(x) for layer in self.layers][-1]
-        order = {"forward-order": self.layers[::-1], "forward-skips-layer": self.layers[:-1]}
+        order = {
+            "forward-order": self.layers[::-1],
+            "forward-skips-layer": self.layers[:-1],
+            "forward-skips-layer#first-only": self.layers[:1],
+        }
         for layer in order.get(self.mistake, self.layers):
             x = layer.forward(x)
         return x
@@ -252,6 +258,12 @@ def _backward_cause(
     return found[0].partition("#")[0], IS, f"Cause: {_BACKWARD_MISTAKES[found[0]]}."
 
 
+_FORWARD_FIRST = (
+    "Forward's output is already wrong (see the forward test), so the layers saw other inputs and these gradients "
+    "say nothing more about backward."
+)
+
+
 @check("reference", "backward", SEQUENTIAL, per_case=True)
 def sequential_backward(ctx: Context, case: Case) -> Outcome:
     """dL/dx and every layer's parameter gradients, judged together: one simulated mistake must
@@ -262,7 +274,7 @@ def sequential_backward(ctx: Context, case: Case) -> Outcome:
     chain = _Chain(stack.local)
     chain.forward(x)
     expected = chain.backward(g)
-    ctx.session.call(handle, "forward", x)
+    output = ctx.session.call(handle, "forward", x)
     got = ctx.session.call(handle, "backward", g)
     grads = stack.grads(ctx)
     arrays = [("the input gradient", got, expected), *((f"the gradient of {w}", a, b) for w, a, b in grads)]
@@ -273,6 +285,9 @@ def sequential_backward(ctx: Context, case: Case) -> Outcome:
     right = [what for what, c in comparisons if c.ok]
     text = " ".join(wrong) + (f" Right: {', '.join(right)}." if right else "")
     tag, confidence, cause = _backward_cause(stack, x, g, got, grads)
+    if tag and not compare(output, _Chain(copy.deepcopy(stack.local)).forward(x)).ok:
+        # forward already handed the layers other inputs: a backward mistake cannot be told from that
+        tag, confidence, cause = "", "", _FORWARD_FIRST
     return failed(name, f"{text} {cause}".strip(), tag, confidence=confidence)
 
 
@@ -305,6 +320,28 @@ def sequential_call_order(ctx: Context) -> Outcome:
             tag = "forward-order"
         return failed(name, "; ".join(problems) + ".", tag, confidence=IS)
     return passed(name)
+
+
+def _layers_changed(ctx: Context, handle: Any, given: list[Any], after: str) -> str:
+    """The sentence for a Sequential whose ``layers`` list is no longer the one given after
+    ``after`` (the calls made on it), else "": a method changed the list in place."""
+    now = ctx.session.get(handle, "layers")
+    if type(now) is not list or now == given:
+        return ""
+    if len(given) > 1 and now == given[::-1]:
+        how = (
+            "it now holds the layers last to first: the list was reversed in place (self.layers.reverse()), so "
+            "every later forward runs the layers in the wrong order and parameters() lists them reversed. Loop over "
+            "reversed(self.layers) (or self.layers[::-1], a copy), which leaves the list alone"
+        )
+    elif len(now) < len(given) and all(any(layer is g for g in given) for layer in now):
+        how = (
+            f"it now holds {len(now)} of the {len(given)} layers: they were removed from the list in place "
+            "(self.layers.pop()?), so later calls no longer see them. Iterate over the list without changing it"
+        )
+    else:
+        how = "it is no longer the list of the layers given, in order: a method changed it in place"
+    return f"after {after}, self.layers is not the list the Sequential was built with: {how}"
 
 
 def _calls(events: list[str]) -> str:
@@ -346,6 +383,7 @@ def sequential_parameters_modes(ctx: Context) -> Outcome:
         problems.append(nested)
         tag = "parameters-nested"
     elif type(listed) not in (list, tuple) or list(listed) != expected:
+        changed = _layers_changed(ctx, handle, stack.layers, "parameters()")  # read only when the list is wrong
         got = list(listed) if type(listed) in (list, tuple) else listed
         detail = ""
         if isinstance(got, list) and sorted(map(repr, got)) == sorted(map(repr, expected)):
@@ -357,6 +395,8 @@ def sequential_parameters_modes(ctx: Context) -> Outcome:
             f"(the layers' own objects){detail}"
         )
         tag = "parameters-order"
+        if changed:
+            problems[-1], tag = f"{problems[-1]}: {changed}", "mutates-layers"
     for mode, flag in (("eval", False), ("train", True)):
         if session.call(handle, mode) != handle:
             problems.append(f"{mode}() should return the Sequential itself")
@@ -426,6 +466,7 @@ def sequential_any_depth(ctx: Context) -> Outcome:
                 return f"{text} Cause: {cause}.", tag
             sure["composition"] = ""
             return text, "composition"
+        given = [inner, *stack.layers[split:]] if nested else stack.layers
         per_layer = [list(session.call(layer, "parameters")) for layer in stack.layers]
         expected = [p for params in per_layer for p in params]
         listed = session.call(handle, "parameters")
@@ -434,6 +475,16 @@ def sequential_any_depth(ctx: Context) -> Outcome:
             sure["parameters-nested"] = IS
             return f"{nested} {about}.", "parameters-nested"
         if type(listed) not in (list, tuple) or list(listed) != expected:
+            # Read only now: a list changed in place by an earlier call shows as a wrong parameters().
+            fresh = session.new(ctx.component.name, *given)
+            session.call(fresh, "parameters")
+            culprit = "parameters()" if _layers_changed(ctx, fresh, given, "") else "forward and backward"
+            changed = _layers_changed(ctx, handle, given, culprit)
+            if changed:
+                sure["mutates-layers"] = IS
+                return f"parameters() did not list the layers' parameters in layer order: {changed} {about}.", (
+                    "mutates-layers"
+                )
             sure["parameters-order"] = IS
             return (
                 f"parameters() did not list the layers' {len(expected)} parameters in layer order {about}.",
@@ -462,12 +513,17 @@ def sequential_trains(ctx: Context) -> Outcome:
     except StudentError as error:
         if error.not_implemented or isinstance(error, (StudentTimeout, StudentCrash)):
             raise
+        raised = (
+            f"{steps} steps of gradient descent through the Sequential (layers of widths 3 -> 4 -> 1) raised "
+            f"{error.describe()}."
+        )
+        changed = _layers_changed(ctx, handle, layers, "the training steps")
+        if changed:
+            return failed(name, f"{raised} Cause: {changed}.", "mutates-layers", confidence=IS)
         return failed(  # a consequence: the forward and backward tests say what is wrong
             name,
-            f"{steps} steps of gradient descent through the Sequential (layers of widths 3 -> 4 -> 1) raised "
-            f"{error.describe()}. The layers change width here, so a layer handed another layer's array (a loop "
-            "in the wrong order, or not chained) fails where layers of one width would not; see the forward and "
-            "backward tests.",
+            f"{raised} The layers change width here, so a layer handed another layer's array (a loop in the wrong "
+            "order, or not chained) fails where layers of one width would not; see the forward and backward tests.",
         )
     expected = doubles.train_steps(_Chain(doubles.regression_layers(3, 4, seed)), X, y, lr, steps)
     got = as_array(losses)
@@ -487,6 +543,9 @@ def sequential_trains(ctx: Context) -> Outcome:
         outcome = judge(name, losses, np.asarray(expected), "the loss before each training step")
     if outcome.passed or got is None:
         return outcome
+    changed = _layers_changed(ctx, handle, layers, "the training steps")
+    if changed:
+        return failed(name, f"{outcome.feedback} Cause: {changed}.", "mutates-layers", confidence=IS)
     found = {}
     for mistake, cause in {**_BACKWARD_MISTAKES, **_FORWARD_MISTAKES}.items():  # the same training, each mistake
         try:

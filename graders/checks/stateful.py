@@ -20,10 +20,12 @@ from hypothesis import strategies as st
 from .. import settings
 from ..catalogue import Context, check
 from ..components import Case
+from ..contracts import EVAL_MODE, during
 from ..diagnose import IS
 from ..puppet import StudentCrash, StudentError, StudentTimeout
 from ..results import Outcome, failed, passed
 from ..tolerance import as_array, compare, fmt
+from .batchnorm_mistakes import running_buffer_variants
 from .inputs import build_twin, module_input
 from .misconceptions import Lazy, forward_variants
 from .modules import first_failure, judge
@@ -40,6 +42,13 @@ def _dropout_forward(ctx: Context, case: Case, salt: str) -> tuple[object, np.nd
     handle = ctx.session.new("layers.Dropout", **case.kwargs)
     y = as_array(ctx.session.call(handle, "forward", x))
     return handle, x, y
+
+
+# A number written where self.p belongs: the default's scale or rate at another p.
+_DEFAULT_P = (
+    "kept entries were {what}, what the default p = 0.5 gives, not p = {p}: compute it from self.p instead of "
+    "writing a number in the code"
+)
 
 
 def _scales(p: float) -> dict[float, tuple[str, str]]:
@@ -68,6 +77,7 @@ def _scales(p: float) -> dict[float, tuple[str, str]]:
             "dropout-scaled-twice",
             f"kept entries were divided by 1 - p = {fmt(1 - p)} twice (the mask already holds the 1/(1-p))",
         ),
+        (2.0, "hyperparameter-ignored", _DEFAULT_P.format(what="scaled by 2 = 1/(1 - 0.5)", p=fmt(p))),
     ]
     right = 1.0 / (1.0 - p) if p < 1 else 0.0
     return distinct_factors(
@@ -175,7 +185,7 @@ def _wrong_rates(p: float) -> dict[float, tuple[str, str]]:
     """The drop rates the classic mask mistakes give at this p, each with its mistake."""
     below = 0.5 * (1.0 + math.erf(p / math.sqrt(2.0)))  # P(z < p) for a standard normal z
     uniform = "draw uniform numbers in [0, 1) (rng.random), so that u < p has probability p"
-    return {
+    rates = {
         1.0 - p: (
             "dropout-p-is-keep",
             "the rate is 1 - p, so p was used as the probability to *keep* an entry (keep = u < p); keep an entry "
@@ -187,6 +197,13 @@ def _wrong_rates(p: float) -> dict[float, tuple[str, str]]:
             f"compared normal draws (randn, standard_normal) with p; {uniform}",
         ),
     }
+    if p != 0.5:
+        rates[0.5] = (
+            "hyperparameter-ignored",
+            f"the rate is 50%, what the default p = 0.5 gives, not p = {fmt(p)}: the mask compared the draws with "
+            "a number written in the code instead of self.p",
+        )
+    return rates
 
 
 @check("reference", "backward reuses the forward mask", per_case=True, components=DROPOUT)
@@ -279,7 +296,8 @@ def dropout_eval(ctx: Context, case: Case) -> Outcome:
     x = module_input(ctx.component, case, ctx.rng("eval", case.id))
     handle = ctx.session.new("layers.Dropout", **case.kwargs)
     ctx.session.call(handle, "eval")
-    y = ctx.session.call(handle, "forward", x)
+    with during(EVAL_MODE):  # a crash there may come from the eval path (crashes.py)
+        y = ctx.session.call(handle, "forward", x)
     g = ctx.rng("eval-g", case.id).standard_normal(x.shape)
     outcomes = [judge(name, y, x, "the output in eval mode", factors=_eval_factors(case.kwargs.get("p", 0.5)))]
     array = as_array(y)
@@ -291,7 +309,8 @@ def dropout_eval(ctx: Context, case: Case) -> Outcome:
             "dropout-active-in-eval",
             confidence=IS,
         )
-    outcomes.append(judge(name, ctx.session.call(handle, "backward", g), g, "the input gradient in eval mode"))
+    with during(EVAL_MODE):
+        outcomes.append(judge(name, ctx.session.call(handle, "backward", g), g, "the input gradient in eval mode"))
     return first_failure(name, outcomes)
 
 
@@ -325,7 +344,8 @@ def dropout_extremes(ctx: Context) -> Outcome:
                     "with p = 0 nothing is dropped and the scale 1/(1-p) is 1, yet everything came out 0: the mask "
                     "keeps u < p (never, at p = 0), or the scale is p or 1/p (0, or nothing, at p = 0)",
                 )
-            outcomes.append(judge(name, value, expected, what, variants=variants))
+            factors = {2.0: ("hyperparameter-ignored", _DEFAULT_P.format(what="scaled by 2", p="0"))} if p == 0 else {}
+            outcomes.append(judge(name, value, expected, what, variants=variants, factors=factors))
     return first_failure(name, outcomes)
 
 
@@ -357,6 +377,57 @@ def dropout_new_mask_every_call(ctx: Context) -> Outcome:
         f"mask, or the network always trains the same sub-network. Cause: {cause}; create the generator once, "
         "in __init__, and draw a new mask from it in every forward.",
         "dropout-same-mask-every-call",
+        confidence=IS,
+    )
+
+
+@check("contracts", "the mask is drawn from the generator passed as rng", components=DROPOUT)
+def dropout_draws_from_rng(ctx: Context) -> Outcome:
+    """docs/api.md: given ``rng``, Dropout draws its masks from it. So generators of one seed give one
+    mask, and of another seed another; np.random's state, or a generator of its own, must not matter."""
+    name = "the mask is drawn from the generator passed as rng"
+    if not any(row[0] == "rng" and row[1] != "VAR_POSITIONAL" for row in ctx.session.signature("layers.Dropout")):
+        return passed(name)  # `rng` is a convenience (docs/api.md): without it the masks' source is free
+    case = ctx.component.cases[0]
+    seed = int(ctx.rng("rng-seed").integers(2**31 - 1))
+    x = module_input(ctx.component, case, ctx.rng("dropout", case.id, "rng"))
+    x[np.abs(x) < 1e-3] = 1e-3  # a zero input would look like a dropped entry
+    kept = {}
+    for key, drawn in (("first", seed), ("again", seed), ("other", seed + 1)):
+        handle = ctx.session.new("layers.Dropout", **case.kwargs, rng=ctx.session.harness("generator", drawn))
+        y = as_array(ctx.session.call(handle, "forward", x))
+        if y is None or y.shape != x.shape:
+            return passed(name)  # the shape checks report this
+        kept[key] = (handle, y != 0)
+    first, again, other = (kept[k][1] for k in ("first", "again", "other"))
+    if first.all() or not first.any():
+        return passed(name)  # nothing random to compare: the rate checks report it
+    p = case.kwargs.get("p", 0.5)
+    built = f"Dropout({p}, rng=np.random.default_rng(seed))"
+    if not np.array_equal(first, again):
+        observed = (
+            f"two {built} built with the same seed dropped different entries of the same input of shape {x.shape} "
+            f"({int((first != again).sum())} of {x.size} differ)"
+        )
+        cause = (
+            "the mask is drawn from another source of randomness (np.random, the shared default generator, a new "
+            "generator) instead of the generator the layer was given"
+        )
+    elif np.array_equal(first, other):
+        handle = kept["first"][0]
+        second = as_array(ctx.session.call(handle, "forward", x))
+        if second is not None and second.shape == x.shape and np.array_equal(second != 0, first):
+            return passed(name)  # the same mask at every call: "each training forward draws a new mask" says why
+        observed = f"{built} with two different seeds dropped exactly the same entries of an input of shape {x.shape}"
+        cause = "the mask comes from a generator seeded with a fixed number (in __init__), not from the one given"
+    else:
+        return passed(name)
+    return failed(
+        name,
+        f"{observed}. Cause: {cause}. docs/api.md: given `rng`, Dropout draws its masks from it, keeps it as "
+        "self.rng and draws every mask with self.rng.random(x.shape), so the same seed gives the same masks "
+        "(reproducible experiments, as manual_seed does for the shared generator) whatever np.random's state.",
+        "rng-ignored",
         confidence=IS,
     )
 
@@ -488,8 +559,9 @@ def _eval_identity(ctx: Context, handle: object, x: np.ndarray, g: np.ndarray, n
     """Forward and backward in eval mode, judged against the identity (a new instance if no handle)."""
     if handle is None:
         handle = ctx.session.call(ctx.session.new("layers.Dropout", **ctx.component.cases[0].kwargs), "eval")
-    forward = judge(name, ctx.session.call(handle, "forward", x), x, "the output of the eval forward")
-    return [forward, judge(name, ctx.session.call(handle, "backward", g), g, "the input gradient")]
+    with during(EVAL_MODE):  # a crash there may come from the eval path (crashes.py)
+        forward = judge(name, ctx.session.call(handle, "forward", x), x, "the output of the eval forward")
+        return [forward, judge(name, ctx.session.call(handle, "backward", g), g, "the input gradient")]
 
 
 @check("properties", "the output's expectation equals the input", components=DROPOUT)
@@ -553,7 +625,11 @@ def running_statistics(ctx: Context, case: Case) -> Outcome:
                 ctx.session.get(twin.handle, buffer),
                 getattr(twin.ref, buffer),
                 f"`{buffer}` after 3 training batches",
-                variants=_running_variants(buffer, start, statistics, momentum, getattr(twin.ref, buffer)),
+                variants=Lazy(  # computed only when the buffer is wrong
+                    lambda buffer=buffer, start=start: _running_variants(
+                        buffer, start, statistics, momentum, getattr(twin.ref, buffer), case.input_shape
+                    )
+                ),
             )
         )
     # Eval must use the buffers (the forward comparison in eval mode checks the formula).
@@ -628,7 +704,7 @@ def _moving(start: np.ndarray, values: np.ndarray, momentum: float, swapped: boo
 
 
 def _running_variants(
-    buffer: str, start: np.ndarray, statistics: dict, momentum: float, expected: np.ndarray
+    buffer: str, start: np.ndarray, statistics: dict, momentum: float, expected: np.ndarray, shape: tuple = ()
 ) -> dict[str, tuple[np.ndarray, str]]:
     """What the known mistakes of the running averages leave in ``buffer`` after the batches."""
     stats = statistics[buffer]
@@ -697,6 +773,7 @@ def _running_variants(
         if key != "right":
             tag, text = texts[key.partition("#")[0]]
             v[f"{tag}#{key}"] = (_moving(start, values, momentum), text)
+    v |= running_buffer_variants(buffer, start, stats, shape, momentum)  # a start value, the correction n/(n-1)
     return unique(v, expected)
 
 

@@ -6,22 +6,27 @@ from. Students get that geometry wrong in a few classic ways, each simulated her
 own numbers: a stride ignored (in one direction or both), the padding removed with
 ``[p:-p]`` (empty at p = 0) or added on one side, ``=`` instead of ``+=`` where windows overlap,
 ``kH`` written where ``kW`` belongs (right for square windows only), a window offset decoded
-transposed, an output-size formula without its ``+ 1``. A match names the mistake; a wrong
-output *shape* is tied to the formula that gives it, a constant factor to the area it equals.
+transposed, an output-size formula without its ``+ 1``, the stride taken to be the window, a
+window reduced with the wrong operation or over the wrong axes (shape_mistakes.py). A match names
+the mistake; a wrong output *shape* is tied to the formula that gives it, unless the entries both
+shapes hold differ too (then more than the count is wrong), a constant factor to the area it equals.
 """
 
 from __future__ import annotations
 
+import ast
 import copy
+import itertools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from ..components import Case, Component
 from ..diagnose import Subset
+from . import shape_mistakes
 
 Variants = dict[str, tuple[np.ndarray, str]]
 Pieces = Callable[[int, int], np.ndarray]
@@ -124,6 +129,12 @@ def _steps(geo: Geometry) -> dict[str, tuple[tuple[int, int], str]]:
             (1, sW),
             f"the stride was applied along the columns only: the windows' rows advance by 1 instead of sH = {sH} "
             "(window (p, q) starts at row p*sH)",
+        )
+    if geo.stride != geo.kernel:
+        steps["stride-is-kernel"] = (
+            geo.kernel,
+            f"the windows were placed kH x kW = {geo.kernel} apart, as if the stride were the window size (right "
+            f"for disjoint windows only), not the stride {geo.stride}",
         )
     if sH != sW:  # one axis's number used for both: right for square cases only
         steps["square-only-index#stride-rows"] = (
@@ -250,10 +261,27 @@ def conv_forward_variants(twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
         value = _safely(lambda step=step: _conv_forward(xp, weight, bias, geo, step))
         if value is not None:
             v[tag] = (value, f"in forward, {text}")
+        # Every window the wrong step gives: the output-size formula written with the wrong stride too.
+        natural = replace(
+            geo, out_hw=tuple(1 + (n - k) // s for n, k, s in zip(geo.padded, geo.kernel, step, strict=True))
+        )
+        if natural.out_hw != geo.out_hw:
+            value = _conv_forward(xp, weight, bias, natural, step)
+            v[tag + ("-all-windows" if "#" in tag else "#all-windows")] = (
+                value,
+                f"in forward, {text}, which gives {natural.out_hw} windows",
+            )
     for tag, (xp_wrong, text) in _one_padding_for_both(x, geo).items():
         value = _safely(lambda xp_wrong=xp_wrong: _conv_forward(xp_wrong, weight, bias, geo, geo.stride))
         if value is not None:
             v[tag] = (value, text)
+    F = weight.shape[0]
+    if F > 1 and weight[0].size > 1:
+        v["reshape-not-transpose"] = (
+            _conv_forward(xp, weight.reshape(-1, F).T.reshape(weight.shape), bias, geo, geo.stride),
+            "the weight matrix was built as W.reshape(-1, F).T, a reshape where W.reshape(F, -1) belongs: a "
+            "reshape keeps the entries in memory order, so each row of the (F, C*kH*kW) matrix mixes the filters",
+        )
     if geo.kernel[0] == geo.kernel[1] and geo.kernel[0] > 1:
         v["kernel-transposed"] = (
             _conv_forward(xp, weight.transpose(0, 1, 3, 2), bias, geo, geo.stride),
@@ -323,6 +351,13 @@ def conv_backward_variants(twin: Any, x: np.ndarray, g: np.ndarray, geo: Geometr
         "backward used the flipped kernel; with col2im the windows' gradients go back through the same, "
         "unflipped weights that forward used (cross-correlation)",
     )
+    inp.update(shape_mistakes.unpad_variants(right, geo.padding, geo.in_hw))
+    grad_w = _conv_weight(_pad(x, geo, pH, pW), g, weight.shape, geo, geo.stride)  # this call's weight.grad
+    inp["parameter-grad-for-data"] = (
+        crop(scatter(pieces_for(grad_w), padded_shape, geo, geo.stride)),
+        "backward multiplied by the weight's gradient, `weight.grad` (just accumulated), where its value "
+        "`weight.data` belongs: dcols = W.reshape(F, -1).T @ grad_y's columns, with W = weight.data",
+    )
     v: dict[str, Variants] = {
         "input": unique(inp, crop(right)),
         "weight": _conv_weight_variants(x, g, weight.shape, geo),
@@ -341,6 +376,10 @@ def conv_backward_variants(twin: Any, x: np.ndarray, g: np.ndarray, geo: Geometr
                 f"the bias gradient was averaged over the H'W' = {math.prod(geo.out_hw)} positions; every position "
                 "uses the bias once, so it *sums* grad_y over the batch and all positions",
             )
+        axes = ("the batch", "the output channels", "the output rows", "the output columns")
+        v["bias"].update(
+            shape_mistakes.parameter_reductions("bias", g, (0, 2, 3), (g.shape[1],), axes, "output channel")
+        )
     return v
 
 
@@ -390,16 +429,37 @@ def pool_forward_variants(component: Component, twin: Any, x: np.ndarray, geo: G
     v: Variants = {}
     Ho, Wo = geo.out_hw
 
-    def pooled(step: tuple[int, int]) -> np.ndarray:
-        windows = pool_windows(x, geo.kernel, step)[:, :, :Ho, :Wo]
-        if windows.shape[2:4] != (Ho, Wo):
-            raise ValueError("the windows do not fit")
+    def pooled(step: tuple[int, int], crop: bool = True) -> np.ndarray:
+        windows = pool_windows(x, geo.kernel, step)
+        if crop:  # the right number of windows, placed with the wrong step
+            windows = windows[:, :, :Ho, :Wo]
+            if windows.shape[2:4] != (Ho, Wo):
+                raise ValueError("the windows do not fit")
         return windows.mean(axis=-1) if average else windows.max(axis=-1)
 
     for tag, (step, text) in _steps(geo).items():
         value = _safely(lambda step=step: pooled(step))
         if value is not None:
             v[tag] = (value, f"in forward, {text}")
+        # Every window the wrong step gives (a slice ::step of the window view): the shape shows it too.
+        natural = pooled(step, crop=False)
+        if natural.shape[2:] != (Ho, Wo):
+            v[tag + ("-all-windows" if "#" in tag else "#all-windows")] = (
+                natural,
+                f"in forward, {text}, which gives {natural.shape[2:]} windows",
+            )
+    (sH, sW) = geo.stride
+    view = np.lib.stride_tricks.sliding_window_view(x, geo.kernel, axis=(2, 3))[:, :, ::sH, ::sW]
+    v.update(shape_mistakes.window_reductions(view, average))
+    flat = pool_windows(x, geo.kernel, geo.stride)
+    pooling = "average pooling takes its mean" if average else "max pooling takes its maximum"
+    for op in ("min", "max", "mean", "sum", "median"):
+        if op not in (("mean", "sum") if average else ("max",)):  # (AvgPool's sum is avgpool-sum-not-mean)
+            v[f"pool-wrong-reduction#{op}"] = (
+                getattr(np, op)(flat, axis=-1),
+                f"forward took each window's {'minimum' if op == 'min' else 'maximum' if op == 'max' else op} where "
+                f"{pooling}",
+            )
     if average:
         kH, kW = geo.kernel
         v["avgpool-sum-not-mean"] = (
@@ -486,6 +546,95 @@ def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, g
     return unique(inp, scatter(pieces, x.shape, geo, geo.stride))
 
 
+def scatter_crash(
+    shapes: set[tuple[int, ...]], x_shape: tuple[int, ...], geo: Geometry, source: str = ""
+) -> tuple[str, str] | None:
+    """A pool's backward that crashed adding grad_y (N, C, H', W') into a slice of grad_x that holds
+    fewer entries: ``(tag, mistake)`` when one known way of slicing (or allocating) predicts exactly
+    that slice for the first kernel offset (i, j) where it comes out short, and no other way does.
+
+    Each hypothesis gives the rows of offset i as ``range(rows)[i:stop(i):step]`` (columns alike);
+    the loops visit i, then j, so the first short slice is the one numpy complains about. Where
+    several predict it, ``source`` (the line that raised) keeps those whose slice ends it shows."""
+    (N, C, H, W), (Ho, Wo), (kH, kW), (sH, sW) = x_shape, geo.out_hw, geo.kernel, geo.stride
+    regions = {s[2:] for s in shapes if len(s) == 4 and s[:2] == (N, C)} - {(Ho, Wo), (H, W)}
+    if len(regions) != 1:
+        return None
+    (observed,) = regions
+    slice_end = "its end counts from the offset: i:i + sH*H':sH holds H' rows for every i"
+    hypotheses = {
+        "window-slice-bounds#no-offset": (
+            (H, W, lambda i, n, s: s * n, (sH, sW)),
+            f"the slice of kernel offset i ends at sH*H' instead of i + sH*H' ({slice_end}), so it holds fewer "
+            "than H' rows once i > 0",
+        ),
+        "window-slice-bounds#one-short": (
+            (H, W, lambda i, n, s: i + s * (n - 1), (sH, sW)),
+            f"the slice of kernel offset i ends at i + sH*(H' - 1), one window early ({slice_end})",
+        ),
+        "gradient-allocated-like-output": (
+            (Ho, Wo, lambda i, n, s: i + s * n, (sH, sW)),
+            f"grad_x was allocated with the output's shape {(N, C, Ho, Wo)} (np.zeros_like(grad_y)); the input "
+            f"gradient has the input's shape {tuple(x_shape)}: np.zeros of the input's shape, saved in forward",
+        ),
+        "stride-is-kernel": (
+            (H, W, lambda i, n, s: i + s * n, (kH, kW)),
+            f"the slices step by the window size {(kH, kW)}, as if the stride were the window (right for disjoint "
+            f"windows only), not by the stride {(sH, sW)}",
+        ),
+    }
+    if sH != sW:
+        hypotheses["square-only-index#scatter"] = (
+            (H, W, lambda i, n, s: i + s * n, (sW, sH)),
+            f"the rows step by sW = {sW} and the columns by sH = {sH}: each axis has its own stride",
+        )
+    written = _slice_ends_written(source)
+    shown = {  # what each hypothesis's slice ends look like in the line: i + ..., i + ... - 1, or no i
+        "window-slice-bounds#no-offset": "no-offset",
+        "window-slice-bounds#one-short": "minus-one",
+    }
+    fits = []
+    for tag, ((rows, cols, stop, (step_r, step_c)), text) in hypotheses.items():
+        if written and shown.get(tag, "offset") not in written:
+            continue
+        for i, j in itertools.product(range(kH), range(kW)):
+            region = (
+                len(range(rows)[i : stop(i, Ho, step_r) : step_r]),
+                len(range(cols)[j : stop(j, Wo, step_c) : step_c]),
+            )
+            if region != (Ho, Wo):
+                if region == observed:
+                    fits.append((tag.partition("#")[0], text))
+                break
+    if len(fits) != 1:
+        return None
+    return fits[0][0], f"grad_y {(N, C, Ho, Wo)} met a slice of grad_x of shape {(N, C, *observed)}: {fits[0][1]}"
+
+
+def _slice_ends_written(source: str) -> set[str]:
+    """How the line ends the slices of axes 2 and 3 of a four-slice index: "offset" (``i:i + sH*Ho``),
+    "minus-one" (``i + sH*(Ho - 1)``), "no-offset" (``i:sH*Ho``); empty when the line shows none."""
+    try:
+        tree = ast.parse(source.strip())
+    except SyntaxError:
+        return set()
+    found = set()
+    for node in ast.walk(tree):
+        elements = node.slice.elts if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple) else []
+        for part in elements[2:] if len(elements) == 4 else []:
+            if not isinstance(part, ast.Slice) or part.lower is None or part.upper is None:
+                continue
+            start = ast.dump(part.lower)
+            parts = [ast.dump(n) for n in ast.walk(part.upper)]
+            if any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Sub) for n in ast.walk(part.upper)):
+                found.add("minus-one")
+            elif start in parts:
+                found.add("offset")
+            elif not isinstance(part.lower, ast.Constant):
+                found.add("no-offset")
+    return found
+
+
 # ------------------------------------------------------------------------------- hints
 def _side(n: int, k: int, s: int, p: int, formula: str) -> int:
     """One output side by a (right or wrong) output-size formula."""
@@ -529,21 +678,7 @@ def output_shapes(component: Component, x_shape: tuple[int, ...], geo: Geometry,
         ((N, channels, _side(H, kH, sH, pH, rule), _side(W, kW, sW, pW, rule)), tag, text)
         for tag, (rule, text) in both.items()
     ]
-    if Ho != Wo:
-        found.append(
-            (
-                (N, channels, Ho, Ho),
-                "square-only-index",
-                "the width was computed with the height's numbers (H, kH, sH), right for square cases only",
-            )
-        )
-        found.append(
-            (
-                (N, channels, Wo, Wo),
-                "square-only-index",
-                "the height was computed with the width's numbers (W, kW, sW), right for square cases only",
-            )
-        )
+    found += [((N, channels, *sides), "square-only-index", text) for sides, text in _cross_axis_sides(geo, conv)]
     if sH != sW:
         found.append(
             (
@@ -567,14 +702,54 @@ def output_shapes(component: Component, x_shape: tuple[int, ...], geo: Geometry,
                 f"the height ignores the row stride sH = {sH}",
             )
         )
-    tags: dict[tuple[int, ...], set[str]] = {}
-    for shape, tag, _ in found:
+    # Shapes that other mistakes give, with no formula behind them: they make a shape ambiguous,
+    # never a claim (a pool's mean over the output positions is (N, C, kH, kW)).
+    rivals = set() if conv else shape_mistakes.window_reduction_shapes((N, channels, Ho, Wo, kH, kW))
+    tags: dict[tuple[int, ...], set[str]] = {shape: {"rival"} for shape in rivals}
+    texts: dict[tuple[int, ...], dict[str, str]] = {}
+    for shape, tag, text in found:
         tags.setdefault(shape, set()).add(tag)
+        texts.setdefault(shape, {}).setdefault(tag, text)
+    # The third element: a mistake in the number of windows only, so the entries both shapes hold are right.
     return {
-        shape: (tag, f"{text}: {right}")
-        for shape, tag, text in found
+        shape: (tag, f"{text}: {right}", True)
+        for shape, by_tag in texts.items()
+        for tag, text in by_tag.items()
         if shape != (N, channels, Ho, Wo) and len(tags[shape]) == 1
     }
+
+
+def _cross_axis_sides(geo: Geometry, conv: bool) -> list[tuple[tuple[int, int], str]]:
+    """Output sides where one side was computed with some of the other axis's numbers (H for W, kH
+    for kW, ...): right for square cases only. One sentence per shape; several ways to one shape
+    are named together."""
+    own = [(geo.in_hw[a], geo.kernel[a], geo.stride[a], geo.padding[a]) for a in (0, 1)]
+    symbols = [("H", "kH", "sH", "pH"), ("W", "kW", "sW", "pW")]
+    sides = {0: ("height", "the height's"), 1: ("width", "the width's")}
+    found: dict[tuple[int, int], tuple[int, set[int]]] = {}  # shape -> (the side, the numbers taken)
+    for a in (0, 1):
+        b = 1 - a
+        differ = [i for i in range(4 if conv else 3) if own[a][i] != own[b][i]]
+        for k in range(1, len(differ) + 1):
+            for chosen in itertools.combinations(differ, k):
+                numbers = [own[b][i] if i in chosen else own[a][i] for i in range(4)]
+                side = _side(*numbers, "right")
+                if side != geo.out_hw[a]:
+                    out = (side, geo.out_hw[1]) if a == 0 else (geo.out_hw[0], side)
+                    found.setdefault(out, (a, set()))[1].update(chosen)
+    texts = []
+    for out, (a, taken) in found.items():
+        b, ways = 1 - a, sorted(taken)
+        used, meant = ", ".join(symbols[b][i] for i in ways), ", ".join(symbols[a][i] for i in ways)
+        some = "" if len(ways) == 1 else "some of "
+        texts.append(
+            (
+                out,
+                f"the {sides[a][0]} was computed with {some}{sides[b][1]} numbers ({used} where {meant} belong), "
+                "right for square cases only",
+            )
+        )
+    return texts
 
 
 def pool_factors(geo: Geometry) -> dict[float, tuple[str, str]]:
@@ -600,6 +775,7 @@ def pool_factors(geo: Geometry) -> dict[float, tuple[str, str]]:
             f"{kH}/{kW} is kH/kW: divided by kW*kW = {kW * kW} where the window's area is kH*kW = {area} "
             "(the same for square windows only)",
         ),
+        *_one_side_factors(kH, kW),
         (
             area / (sH * sW),
             "avgpool-divided-by-stride-area",
@@ -614,6 +790,18 @@ def pool_factors(geo: Geometry) -> dict[float, tuple[str, str]]:
         ),
     ]
     return distinct_factors(named)
+
+
+def _one_side_factors(kH: int, kW: int) -> list[tuple[float, str, str]]:
+    """Divided by one side of the window, kH or kW, where its area kH*kW belongs: off by the other side.
+    A side of 1 divides by nothing, which "not divided" says already; a square window's sides are one number."""
+    area = f"the window's area kH*kW = {kH * kW} belongs"
+    sides = [(kH, "kH", kW, "kW"), (kW, "kW", kH, "kH")][: 1 if kH == kW else 2]
+    return [
+        (float(off), "avgpool-divided-by-one-side", f"{off} is {other}: divided by {used} = {by} only where {area}")
+        for by, used, off, other in sides
+        if by > 1
+    ]
 
 
 def distinct_factors(named: list[tuple[float, str, str]], ones: bool = False) -> dict[float, tuple[str, str]]:

@@ -817,3 +817,131 @@ MUTANTS += [
         ("product-rule-x-dropped",),
     ),
 ]
+
+# Issue 11, round 3: classes of mistake generated from the formula's structure (graders/checks/activation_forms.py),
+# each pinned by one bug; the diagnosis simulates the whole class, not this edit.
+MUTANTS += [
+    # A derivative written from the saved output in another algebraic form.
+    Mutant(
+        "sigmoid-derivative-plus-square",
+        "activations.Sigmoid",
+        "Sigmoid's derivative expanded as y + y^2 where y - y^2 = y (1 - y) belongs",
+        _SIGMOID_BACKWARD,
+        "        return grad_y * (self._y + self._y**2)\n",
+        ("derivative-wrong-form",),
+    ),
+    # Operator precedence: grad_y multiplies only the first term of the derivative.
+    Mutant(
+        "tanh-backward-precedence",
+        "activations.Tanh",
+        "Tanh's backward written grad_y * 1.0 - np.square(y): grad_y multiplies only the 1",
+        _TANH_BACKWARD,
+        "        return grad_y * 1.0 - np.square(self._y)\n",
+        ("operator-precedence",),
+    ),
+    Mutant(
+        "silu-backward-precedence",
+        "activations.SiLU",
+        "SiLU's backward grad_y * s + s (1 - s) x: the product rule's second term misses grad_y",
+        "        return grad_y * (s + self._x * s * (1.0 - s))\n",
+        "        return grad_y * s + s * (1.0 - s) * self._x\n",
+        ("operator-precedence",),
+    ),
+    # A linear branch that returns its slope: the factor x is missing.
+    Mutant(
+        "prelu-negative-branch-returns-slope",
+        "activations.PReLU",
+        "PReLU's forward returns the slope a for x <= 0, not a * x",
+        "        return np.where(x > 0, x, self._a * x)\n",
+        "        return np.where(x <= 0, self._a, x)\n",
+        ("factor-x-missing",),
+    ),
+    # The softmax Jacobian-vector product with one term edited.
+    Mutant(
+        "softmax-backward-parentheses-dropped",
+        "activations.Softmax",
+        "Softmax's backward y * grad_y - sum(grad_y * y): y * (...) written without its parentheses",
+        "        return y * (grad_y - np.sum(grad_y * y, axis=self.dim, keepdims=True))\n",
+        "        return y * grad_y - (grad_y * y).sum(axis=self.dim, keepdims=True)\n",
+        ("jacobian-term-wrong",),
+    ),
+    # A named constant of a formula near-missed.
+    Mutant(
+        "gelu-density-exponent-without-half",
+        "activations.GELU",
+        "GELU's density written e^(-x^2) / sqrt(2 pi): the 1/2 of the exponent is missing",
+        "        pdf = INV_SQRT_2PI * np.exp(-0.5 * xc * xc)\n",
+        "        pdf = INV_SQRT_2PI * np.exp(-(xc**2))\n",
+        ("formula-constant",),
+    ),
+    Mutant(
+        "selu-constants-swapped",
+        "activations.SELU",
+        "SELU's alpha and scale swapped: scale = 1.6733 outside, alpha = 1.0507 inside",
+        "    alpha = SELU_ALPHA\n    scale = SELU_SCALE\n\n    def __init__(self) -> None:\n"
+        "        super().__init__()\n        self._elu = ELU(alpha=SELU_ALPHA)\n",
+        "    alpha = SELU_SCALE\n    scale = SELU_ALPHA\n\n    def __init__(self) -> None:\n"
+        "        super().__init__()\n        self._elu = ELU(alpha=SELU_SCALE)\n",
+        ("selu-constants",),
+    ),
+    # One branch forgets grad_y (the chain rule applied on the other branch only).
+    Mutant(
+        "elu-negative-branch-without-upstream",
+        "activations.ELU",
+        "ELU's backward returns alpha e^x for x <= 0 without multiplying it by grad_y",
+        *span(
+            "activations",
+            (
+                "        return np.where(self._x > 0, grad_y, slope * grad_y)\n",
+                "        return np.where(self._x > 0, grad_y, slope)\n",
+            ),
+            *_SELU_OWN_ELU,
+        ),
+        ("ignores-upstream-gradient",),
+    ),
+    # One branch's formula for every x: the np.where forgotten.
+    Mutant(
+        "elu-negative-formula-everywhere",
+        "activations.ELU",
+        "ELU's forward computes alpha (e^x - 1) for every x",
+        *span(
+            "activations",
+            (
+                "        return np.where(x > 0, x, self.alpha * np.expm1(np.minimum(x, 0.0)))\n",
+                "        return self.alpha * (np.exp(x) - 1.0)\n",
+            ),
+            *_SELU_OWN_ELU,
+        ),
+        ("branch-formula-everywhere",),
+    ),
+    # The stabilising shift applied to one side of the fraction only.
+    Mutant(
+        "softmax-shift-in-numerator-only",
+        "activations.Softmax",
+        "Softmax divides e^(x - max) by the sum of the unshifted e^x",
+        "        self._y = e / np.sum(e, axis=self.dim, keepdims=True)\n",
+        "        self._y = e / np.exp(x).sum(axis=self.dim, keepdims=True)\n",
+        ("logsumexp-shift-not-restored",),
+    ),
+]
+
+# Crashes read from the line that raised (graders/crashes.py, G6): a reduction that dropped its axis
+# (no keepdims) meets the array it was taken from.
+MUTANTS += [
+    Mutant(
+        "softmax-backward-sum-drops-axis",
+        "activations.Softmax",
+        "backward's sum of grad_y * y over dim drops keepdims: a (N,) vector meets (N, C)",
+        "        return y * (grad_y - np.sum(grad_y * y, axis=self.dim, keepdims=True))\n",
+        "        return y * (grad_y - np.sum(grad_y * y, axis=self.dim))\n",
+        ("reduction-without-keepdims",),
+    ),
+    Mutant(
+        "logsoftmax-max-drops-axis",
+        "activations.LogSoftmax",
+        "the stabilising max is taken as x.max(axis=dim), without keepdims",
+        "        shifted = x - np.max(x, axis=self.dim, keepdims=True)\n",
+        "        shifted = x - x.max(axis=self.dim)\n",
+        ("reduction-without-keepdims",),
+    ),
+]

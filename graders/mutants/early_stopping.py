@@ -239,3 +239,43 @@ MUTANTS += [
         ("max-epochs-off-by-one",),
     ),
 ]
+
+# Issue 11, set B's misses generalised (G6): fit's arity (one loss per epoch trained, in a list), the
+# epochs reported off by one, and min_delta read as a fraction of the best loss.
+_FIT_EPOCH = "        (train_loss,) = fit(model, loss_fn, optimizer, X, y, 1, batch_size, shuffle, rng)\n"
+MUTANTS += [
+    Mutant(
+        "early-stopping-fit-runs-max-epochs",
+        "early_stopping.fit_early_stopping",
+        "each pass calls fit with max_epochs as its epochs: fit returns max_epochs losses, which one name cannot hold",
+        _FIT_EPOCH,
+        _FIT_EPOCH.replace("X, y, 1, batch_size", "X, y, max_epochs, batch_size"),
+        ("fit-arguments",),
+    ),
+    Mutant(
+        "early-stopping-keeps-fit-history",
+        "early_stopping.fit_early_stopping",
+        "keeps fit's returned list (keyword arguments) as the epoch's training loss: train_losses holds lists",
+        _FIT_EPOCH,
+        "        train_loss = fit(\n"
+        "            model, loss_fn, optimizer, X, y, epochs=1, batch_size=batch_size, shuffle=shuffle, rng=rng\n"
+        "        )\n",
+        ("fit-result-not-unpacked",),
+    ),
+    Mutant(
+        "early-stopping-stopped-epoch-previous",
+        "early_stopping.fit_early_stopping",
+        "stopped_epoch is recorded as epoch - 1, as if the epoch that ran out of patience did not count",
+        "                history.stopped_epoch = epoch\n",
+        "                history.stopped_epoch = epoch - 1\n",
+        ("stopped-epoch",),
+    ),
+    Mutant(
+        "early-stopping-min-delta-as-ratio",
+        "early_stopping.fit_early_stopping",
+        "an improvement needs val_loss / best below 1 - min_delta: min_delta read as a fraction of the best loss",
+        _IMPROVES,
+        "        if val_loss / best_loss < 1.0 - min_delta:\n",
+        ("min-delta-relative",),
+    ),
+]

@@ -274,3 +274,83 @@ MUTANTS += [
         ("mode-ignored",),
     ),
 ]
+
+# Issue 11, round 3: a rule mistyped (operator precedence, the square root's scope, one operator for
+# another) and the draw call's arguments in the wrong places. Each is named by a simulation: the
+# typed formula reproduces the std of every draw (init_formulas), the call its mean and spread.
+MUTANTS += [
+    Mutant(
+        "xavier-normal-root-as-power-one-half",
+        "init.xavier_normal",
+        "the square root written as a power without parentheses: (2 / (fan_in + fan_out)) ** 1 / 2 is the "
+        "quotient halved",
+        _XN_STD,
+        _XN_STD.replace(
+            "std = gain * math.sqrt(2.0 / (fan_in + fan_out))", "std = gain * (2.0 / (fan_in + fan_out)) ** 1 / 2"
+        ),
+        ("precedence",),
+    ),
+    Mutant(
+        "kaiming-normal-reciprocal-root-precedence",
+        "init.kaiming_normal",
+        "std = gain * (1 / fan) ** 1/2, meant as gain times the root of 1 / fan",
+        _KN,
+        _KN.replace("std = gain / math.sqrt(fan)", "std = gain * (1.0 / fan) ** 1 / 2"),
+        ("precedence",),
+    ),
+    Mutant(
+        "xavier-uniform-gain-inside-root",
+        "init.xavier_uniform",
+        "std = sqrt(gain * 2 / (fan_in + fan_out)): the gain put under the square root",
+        "    std = gain * math.sqrt(2.0 / (fan_in + fan_out))\n" + _XU_BOUND,
+        "    std = math.sqrt(gain * 2.0 / (fan_in + fan_out))\n" + _XU_BOUND,
+        ("root-scope",),
+    ),
+    Mutant(
+        "kaiming-uniform-root-times-fan",
+        "init.kaiming_uniform",
+        "std = gain * sqrt(fan): the fan multiplies where it divides",
+        _KU_FAN,
+        _KU_FAN.replace("std = gain / math.sqrt(fan)", "std = gain * math.sqrt(fan)"),
+        ("formula-operator",),
+    ),
+    Mutant(
+        "xavier-normal-std-as-loc",
+        "init.xavier_normal",
+        "rng.normal(std, size=shape): std handed to loc, the mean, and the scale left at 1",
+        _XN_STD,
+        _XN_STD.replace("rng.normal(0.0, std, size=shape)", "rng.normal(std, size=shape)"),
+        ("not-centred",),
+    ),
+    Mutant(
+        "kaiming-uniform-bound-as-low",
+        "init.kaiming_uniform",
+        "rng.uniform(-bound, size=shape): only low given, so high is numpy's default 1",
+        _KU_DRAW,
+        _KU_DRAW.replace("rng.uniform(-bound, bound, size=shape)", "rng.uniform(-bound, size=shape)"),
+        ("not-centred",),
+    ),
+]
+
+# Crashes read from the line that raised (graders/crashes.py, G6): a shape unpacked into a fixed
+# number of names, where the API allows any number of dimensions.
+MUTANTS += [
+    Mutant(
+        "fans-unpack-conv-kernel",
+        "init.fan_in_and_fan_out",
+        "unpacks the shape as (out, in, kh, kw): written for conv kernels, a (out, in) weight raises",
+        "    receptive_field = math.prod(shape[2:])\n",
+        "    _, _, kh, kw = shape\n    receptive_field = kh * kw\n",
+        ("fixed-number-of-axes",),
+    ),
+    Mutant(
+        "kaiming-uniform-unpacks-matrix",
+        "init.kaiming_uniform",
+        "reads the fans by unpacking the shape as a matrix (out_features, in_features): conv kernels raise",
+        '    fan_in, fan_out = fan_in_and_fan_out(shape)\n    fan = fan_in if mode == "fan_in" else fan_out\n'
+        "    gain = calculate_gain(nonlinearity, a)\n    std = gain / math.sqrt(fan)\n    bound",
+        '    out_features, in_features = shape\n    fan = in_features if mode == "fan_in" else out_features\n'
+        "    gain = calculate_gain(nonlinearity, a)\n    std = gain / math.sqrt(fan)\n    bound",
+        ("receptive-field-ignored",),
+    ),
+]

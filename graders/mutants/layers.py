@@ -388,7 +388,8 @@ MUTANTS: list[Mutant] = [
         "        grad_x = grad_y if self._mask is None else grad_y * self._mask\n",
         "        fresh = (self.rng.random(grad_y.shape) >= self.p) / (1.0 - self.p)\n"
         "        grad_x = grad_y if self._mask is None else grad_y * fresh\n",
-        ("dropout-new-mask-in-backward",),
+        # Its fresh mask's 1 / (1 - p) also divides by zero at p = 1: a second, true diagnosis.
+        ("dropout-new-mask-in-backward", "dropout-divides-by-zero-at-p-one"),
     ),
     Mutant(
         "dropout-p-is-keep",
@@ -445,6 +446,165 @@ MUTANTS: list[Mutant] = [
             ),
         ),
         ("bn-no-eps",),
+    ),
+    # The Bessel correction n/(n-1) of running_var misapplied (another n, the running average, the mean), and
+    # backward's and forward's factors and terms left out or with the wrong sign (checks/batchnorm_mistakes.py).
+    Mutant(
+        "bn1d-bessel-uses-batch-size",
+        "layers.BatchNorm1d",
+        "running_var's correction is N/(N-1) with N = x.shape[0], the batch size, not the values per channel.",
+        *_bn(
+            "layers.BatchNorm1d",
+            "forward",
+            ("m * var * (count / (count - 1))", "m * var * (x.shape[0] / (x.shape[0] - 1))"),
+        ),
+        ("bn-biased-running-var",),
+    ),
+    Mutant(
+        "bn1d-bessel-on-running-mean",
+        "layers.BatchNorm1d",
+        "running_mean is updated with the batch mean times count / (count - 1), as the variance is.",
+        *_bn(
+            "layers.BatchNorm1d",
+            "forward",
+            (
+                "            self.running_mean += m * mean\n",
+                "            self.running_mean += m * mean * count / (count - 1)\n",
+            ),
+        ),
+        ("bn-bessel-on-mean",),
+    ),
+    Mutant(
+        "bn2d-bessel-on-running-average",
+        "layers.BatchNorm2d",
+        "The biased variance is averaged into running_var, and then the whole buffer is scaled by count / (count - 1).",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "            self.running_var += m * var * (count / (count - 1))  # the unbiased estimate\n",
+                "            self.running_var += m * var\n            self.running_var *= count / (count - 1)\n",
+            ),
+        ),
+        ("bn-biased-running-var",),
+    ),
+    Mutant(
+        "bn2d-normalises-by-std-as-variance",
+        "layers.BatchNorm2d",
+        "var = x.std(axis=axes): the standard deviation stands in for the variance.",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "            var = x.var(axis=axes)  # biased (divides by count): what normalises this batch\n",
+                "            var = x.std(axis=axes)\n",
+            ),
+        ),
+        ("bn-std-for-variance",),
+    ),
+    Mutant(
+        "bn1d-running-var-starts-at-zeros",
+        "layers.BatchNorm1d",
+        "running_var is initialised with zeros, like running_mean.",
+        f'    _layout = "{_BN_LAYOUT["layers.BatchNorm1d"]}"\n',
+        f'    _layout = "{_BN_LAYOUT["layers.BatchNorm1d"]}"\n\n'
+        "    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1) -> None:\n"
+        "        super().__init__(num_features, eps, momentum)\n"
+        "        self.running_var = np.zeros(self.num_features)\n",
+        ("bn-buffer-initial-value",),
+    ),
+    Mutant(
+        "bn2d-backward-means-over-batch-size",
+        "layers.BatchNorm2d",
+        "Backward's two means divide their sums by len(grad_y), the batch size, not by N * H * W.",
+        *_bn(
+            "layers.BatchNorm2d",
+            "backward",
+            (
+                "                - grad_x_hat.mean(axis=axes, keepdims=True)\n"
+                "                - self._x_hat * (grad_x_hat * self._x_hat).mean(axis=axes, keepdims=True)\n",
+                "                - grad_x_hat.sum(axis=axes, keepdims=True) / len(grad_y)\n"
+                "                - self._x_hat * (grad_x_hat * self._x_hat).sum(axis=axes, keepdims=True)"
+                " / len(grad_y)\n",
+            ),
+        ),
+        ("bn-sum-not-mean",),
+    ),
+    Mutant(
+        "bn2d-running-mean-adds-whole-mean",
+        "layers.BatchNorm2d",
+        "running_mean is scaled by 1 - momentum and then the whole batch mean is added, not momentum times it.",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            ("            self.running_mean += m * mean\n", "            self.running_mean += mean\n"),
+        ),
+        ("bn-momentum-complement-missing",),
+    ),
+    Mutant(
+        "bn1d-variance-of-uncentred-input",
+        "layers.BatchNorm1d",
+        "var = np.mean(x * x, axis=axes): the mean is not subtracted before squaring.",
+        *_bn(
+            "layers.BatchNorm1d",
+            "forward",
+            (
+                "            var = x.var(axis=axes)  # biased (divides by count): what normalises this batch\n",
+                "            var = np.mean(x * x, axis=axes)\n",
+            ),
+        ),
+        ("bn-variance-not-centred",),
+    ),
+    Mutant(
+        "bn2d-backward-without-inv-std",
+        "layers.BatchNorm2d",
+        "Backward forgets the factor 1 / sqrt(var + eps) in front of the input gradient.",
+        *_bn(
+            "layers.BatchNorm2d", "backward", ("            grad_x = self._inv_std * (\n", "            grad_x = (\n")
+        ),
+        ("bn-backward-missing-inv-std",),
+    ),
+    Mutant(
+        "bn1d-backward-adds-mean-term",
+        "layers.BatchNorm1d",
+        "Backward adds the mean of grad_x_hat where it subtracts it.",
+        *_bn(
+            "layers.BatchNorm1d",
+            "backward",
+            (
+                "                - grad_x_hat.mean(axis=axes, keepdims=True)\n",
+                "                + grad_x_hat.mean(axis=axes, keepdims=True)\n",
+            ),
+        ),
+        ("bn-backward-term-sign",),
+    ),
+    Mutant(
+        "bn1d-centres-without-scaling",
+        "layers.BatchNorm1d",
+        "x_hat = x - mean: the batch is centred but not divided by its standard deviation.",
+        *_bn(
+            "layers.BatchNorm1d",
+            "forward",
+            (
+                "        self._x_hat = (x - mean.reshape(shape)) * self._inv_std\n",
+                "        self._x_hat = x - mean.reshape(shape)\n",
+            ),
+        ),
+        ("bn-std-missing",),
+    ),
+    Mutant(
+        "bn2d-scales-without-centring",
+        "layers.BatchNorm2d",
+        "x_hat = x / sqrt(var + eps): the mean is never subtracted.",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "        self._x_hat = (x - mean.reshape(shape)) * self._inv_std\n",
+                "        self._x_hat = x * self._inv_std\n",
+            ),
+        ),
+        ("bn-mean-not-subtracted",),
     ),
     # Reuse: found by red-teaming (the same instance called again, two instances, backward twice, a
     # training mask or buffer update surviving into eval; graders/checks/{reuse,stateful}.py).
@@ -1004,5 +1164,199 @@ MUTANTS += [
             ),
         ),
         ("bn-running-stats-in-training",),
+    ),
+]
+
+# Issue 11, classes of mistake set B showed unnamed or misnamed: a reduction over the wrong axes (a bias
+# gradient summed to one number, a pool reduced over the output positions), a slice of the padded array
+# with the wrong ends, a stride taken from the other axis (which changes the output's shape); and what
+# probing showed next: a keepdims left on, .grad used for .data, a product of sums, a reshape for a
+# transpose, the wrong reduction of a window, one side of the window, a number written for self.p.
+MUTANTS += [
+    Mutant(
+        "conv-bias-grad-summed-over-everything",
+        "layers.Conv2d",
+        "The bias gradient is grad_y.sum() with no axis: one number added to every output channel's bias.",
+        "            self.bias.grad += G.sum(axis=1)\n",
+        "            self.bias.grad += grad_y.sum()\n",
+        ("gradient-summed-over-wrong-axes",),
+    ),
+    Mutant(
+        "maxpool-max-over-output-rows",
+        "layers.MaxPool2d",
+        "Forward takes the maximum of the flat window view over axis 2, the output rows, instead of over the "
+        "window (the last axis).",
+        "        y = np.take_along_axis(windows, self._argmax[..., None], axis=-1)[..., 0]\n",
+        "        y = windows.max(axis=2)\n",
+        ("reduced-over-wrong-axes",),
+    ),
+    Mutant(
+        "conv-unpad-keeps-trailing-padding",
+        "layers.Conv2d",
+        "Backward removes only the leading padding, grad_xp[:, :, pH:, pW:]: the trailing rows and columns stay.",
+        "        grad_x = grad_xp[:, :, pH:pH + H, pW:pW + W]\n",
+        "        grad_x = grad_xp[:, :, pH:, pW:]\n",
+        ("padding-slice-bounds",),
+    ),
+    Mutant(
+        "conv-pad-copy-ends-at-size",
+        "layers.Conv2d",
+        "Forward copies x into xp[:, :, pH:H, pW:W]: the slice ends at H (a length) instead of pH + H.",
+        "        xp[:, :, pH:pH + H, pW:pW + W] = x\n",
+        "        xp[:, :, pH:H, pW:W] = x\n",
+        ("padding-slice-bounds",),
+    ),
+    Mutant(
+        "avgpool-column-stride-for-rows",
+        "layers.AvgPool2d",
+        "Forward steps the rows of the window view by the column stride sW (square strides assumed).",
+        "        windows = sliding_window_view(x, (kH, kW), axis=(2, 3))[:, :, ::sH, ::sW]\n        y = windows.mean(",
+        "        windows = sliding_window_view(x, (kH, kW), axis=(2, 3))[:, :, ::sW, ::sW]\n        y = windows.mean(",
+        ("square-only-index",),
+    ),
+    Mutant(
+        "dropout-mask-from-shared-generator",
+        "layers.Dropout",
+        "The mask is drawn from base.default_generator(), the shared generator, instead of the rng the layer was "
+        "given (self.rng).",
+        "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n",
+        "            keep = default_generator().random(x.shape) >= self.p\n",
+        ("rng-ignored",),
+    ),
+    Mutant(
+        "conv-bias-grad-over-columns-axis",
+        "layers.Conv2d",
+        "The bias gradient sums G (F, N*H'*W') over axis 0, the channels, instead of axis 1, its columns.",
+        "            self.bias.grad += G.sum(axis=1)\n",
+        "            self.bias.grad += G.sum(axis=0)\n",
+        ("gradient-summed-over-wrong-axes",),
+    ),
+    Mutant(
+        "linear-bias-grad-keepdims",
+        "layers.Linear",
+        "The bias gradient keeps the summed axis: grad_y.sum(axis=0, keepdims=True) has shape (1, M), not (M,).",
+        "            self.bias.grad += grad_y.sum(axis=0)\n",
+        "            self.bias.grad = self.bias.grad + grad_y.sum(axis=0, keepdims=True)\n",
+        ("length-one-axis",),
+    ),
+    Mutant(
+        "linear-grad-x-uses-weight-grad",
+        "layers.Linear",
+        "Backward computes grad_x with the weight's gradient, grad_y @ self.weight.grad, where its value belongs.",
+        "        grad_x = grad_y @ self.weight.data\n",
+        "        grad_x = grad_y @ self.weight.grad\n",
+        ("parameter-grad-for-data",),
+    ),
+    Mutant(
+        "linear-weight-grad-outer-of-batch-sums",
+        "layers.Linear",
+        "The weight gradient is the outer product of grad_y and x each summed over the batch (a product of sums).",
+        "        self.weight.grad += grad_y.T @ self._x\n",
+        "        self.weight.grad += np.outer(grad_y.sum(axis=0), self._x.sum(axis=0))\n",
+        ("product-of-sums",),
+    ),
+    Mutant(
+        "linear-forward-weight-reshaped",
+        "layers.Linear",
+        "Forward multiplies by the weight reshaped to (in, out) instead of transposed.",
+        "        y = x @ self.weight.data.T\n",
+        "        y = x @ self.weight.data.reshape(self.in_features, self.out_features)\n",
+        ("reshape-not-transpose",),
+    ),
+    Mutant(
+        "maxpool-forward-argmin",
+        "layers.MaxPool2d",
+        "Forward picks each window's entry with argmin instead of argmax.",
+        "        self._argmax = windows.argmax(axis=-1)  # the first maximum on a tie\n",
+        "        self._argmax = windows.argmin(axis=-1)\n",
+        ("pool-wrong-reduction",),
+    ),
+    Mutant(
+        "avgpool-forward-divides-by-kh",
+        "layers.AvgPool2d",
+        "Forward divides each window's sum by kH only, one side of the window, instead of by its area kH*kW.",
+        "        y = windows.mean(axis=(4, 5))\n",
+        "        y = windows.sum(axis=(4, 5)) / kH\n",
+        ("avgpool-divided-by-one-side",),
+    ),
+    Mutant(
+        "dropout-scale-of-default-p",
+        "layers.Dropout",
+        "The kept entries are scaled by 2.0, written in the code: right for the default p = 0.5 only.",
+        "            scale = 0.0 if self.p == 1.0 else 1.0 / (1.0 - self.p)  # p = 1: no 0 * inf\n",
+        "            scale = 0.0 if self.p == 1.0 else 2.0\n",
+        ("hyperparameter-ignored",),
+    ),
+    Mutant(
+        "conv-padded-buffer-without-padding",
+        "layers.Conv2d",
+        "Forward allocates the padded array with the input's size, np.zeros((N, C, H, W)), and copies x into its "
+        "right slice pH:pH + H: the slice is cut short wherever there is padding.",
+        "        xp = np.zeros((N, C, H + 2 * pH, W + 2 * pW))\n",
+        "        xp = np.zeros((N, C, H, W))\n",
+        ("padded-array-too-small",),
+    ),
+    Mutant(
+        "maxpool-grad-buffer-of-output-shape",
+        "layers.MaxPool2d",
+        "Backward allocates grad_x as np.zeros(grad_y.shape), the output's shape, instead of the input's.",
+        "        grad_x = np.zeros(self._x_shape)\n        for i in range(kH):\n            for j in range(kW):\n"
+        "                won = self._argmax",
+        "        grad_x = np.zeros(grad_y.shape)\n        for i in range(kH):\n            for j in range(kW):\n"
+        "                won = self._argmax",
+        ("gradient-allocated-like-output",),
+    ),
+    Mutant(
+        "avgpool-scatter-end-without-offset",
+        "layers.AvgPool2d",
+        "Backward's slice of kernel offset i ends at sH * Ho instead of i + sH * Ho: it holds too few rows once i > 0.",
+        "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += share\n",
+        "                grad_x[:, :, i:sH * Ho:sH, j:sW * Wo:sW] += share\n",
+        ("window-slice-bounds",),
+    ),
+    Mutant(
+        "maxpool-scatter-steps-by-kernel",
+        "layers.MaxPool2d",
+        "Backward's slices step by the window size kH, kW instead of the stride (disjoint windows assumed).",
+        "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += np.where(won, grad_y, 0.0)\n",
+        "                grad_x[:, :, i:i + kH * Ho:kH, j:j + kW * Wo:kW] += np.where(won, grad_y, 0.0)\n",
+        ("stride-is-kernel",),
+    ),
+    Mutant(
+        "flatten-keeps-last-axis",
+        "layers.Flatten",
+        "Forward reshapes to (-1, last axis): every axis but the last is flattened, the batch axis with them.",
+        "        y = x.reshape(self._y_shape)\n",
+        "        y = x.reshape(-1, x.shape[-1])\n",
+        ("flatten-batch-axis",),
+    ),
+]
+
+# Crashes read from the line that raised (graders/crashes.py, G6): a fixed number of axes, 1 / (1 - p)
+# at p = 1, and a mask that the eval forward never saved.
+MUTANTS += [
+    Mutant(
+        "flatten-backward-four-fixed-axes",
+        "layers.Flatten",
+        "backward rebuilds the input shape from four fixed entries of the saved shape: only 4-D inputs work",
+        "        grad_x = grad_y.reshape(self._x_shape)\n",
+        "        grad_x = grad_y.reshape(grad_y.shape[0], self._x_shape[1], self._x_shape[2], self._x_shape[3])\n",
+        ("fixed-number-of-axes",),
+    ),
+    Mutant(
+        "dropout-scale-power-at-p-one",
+        "layers.Dropout",
+        "the scale is (1 - p) ** -1 for every p: at p = 1 Python raises ZeroDivisionError",
+        "            scale = 0.0 if self.p == 1.0 else 1.0 / (1.0 - self.p)  # p = 1: no 0 * inf\n",
+        "            scale = (1.0 - self.p) ** -1\n",
+        ("dropout-divides-by-zero-at-p-one",),
+    ),
+    Mutant(
+        "dropout-backward-mask-method-in-eval",
+        "layers.Dropout",
+        "backward converts the saved mask with .astype, but the eval forward saved None",
+        "        grad_x = grad_y if self._mask is None else grad_y * self._mask\n",
+        "        grad_x = grad_y * self._mask.astype(np.float64)\n",
+        ("saved-none",),
     ),
 ]

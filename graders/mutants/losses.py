@@ -366,3 +366,107 @@ MUTANTS += [
         ("target-at-prediction",),
     ),
 ]
+
+# Issue 11, round 3: four classes of mistake in how a loss's formula is put together, each pinned by an
+# edit of its own (graders/checks/loss_formulas.py simulates every loss's version of each class).
+MUTANTS += [
+    # Normalising by the wrong count: a class loss averages over the N samples, not the C classes.
+    Mutant(
+        "hinge-loss-divided-by-classes",
+        "losses.HingeLoss",
+        "forward divides the summed slack by x.shape[1], the number of classes, instead of the batch size",
+        "        loss = np.maximum(slack, 0.0).sum() / x.shape[0]\n",
+        "        loss = np.maximum(slack, 0.0).sum() / x.shape[1]\n",
+        ("divided-by-features",),
+    ),
+    Mutant(
+        "ce-grad-divided-by-every-entry",
+        "losses.CrossEntropyLoss",
+        "backward divides by grad.size, the N * C entries, instead of the N samples",
+        "        grad[np.arange(N), self._labels] -= 1.0\n        return grad / N\n",
+        "        grad[np.arange(N), self._labels] -= 1.0\n        return grad / grad.size\n",
+        ("ce-mean-over-classes",),
+    ),
+    # The order of operations: aggregate after the square, after the log.
+    Mutant(
+        "mse-squares-the-summed-error",
+        "losses.MSELoss",
+        "forward squares the sum of the errors and divides by M: the errors cancel before the square",
+        "        loss = np.mean(self._diff**2)\n",
+        "        loss = np.sum(self._diff) ** 2 / self._diff.size\n",
+        ("mse-square-of-mean",),
+    ),
+    Mutant(
+        "ce-log-of-mean-probability",
+        "losses.CrossEntropyLoss",
+        "forward takes the log of the mean probability of the true classes, not the mean of their logs",
+        "        loss = -np.mean(log_probs[np.arange(N), self._labels])\n",
+        "        loss = -np.log(np.mean(self._probs[np.arange(N), self._labels]))\n",
+        ("ce-log-of-mean",),
+    ),
+    # A clamp the wrong way round.
+    Mutant(
+        "bce-clip-bounds-swapped",
+        "losses.BCELoss",
+        "np.clip(p, 1 - eps, eps): the bounds exchanged pin every probability at eps",
+        "            log_p = np.maximum(np.log(p), LOG_CLAMP)\n"
+        "            log_1mp = np.maximum(np.log1p(-p), LOG_CLAMP)\n",
+        "            q = np.clip(p, 1.0 - 1e-12, 1e-12)\n"
+        "            log_p = np.log(q)\n"
+        "            log_1mp = np.log1p(-q)\n",
+        ("bce-clamp",),
+    ),
+    Mutant(
+        "bce-grad-floor-with-minimum",
+        "losses.BCELoss",
+        "backward floors p (1 - p) with np.minimum, which makes the denominator 1e-12 everywhere",
+        "        return (p - t) / np.maximum(p * (1.0 - p), BCE_GRAD_EPS) / p.size\n",
+        "        return (p - t) / np.minimum(p * (1.0 - p), BCE_GRAD_EPS) / p.size\n",
+        ("bce-clamp",),
+    ),
+    # A sign inside the formula: the minus of one term (precedence), the hinge's margin and difference.
+    Mutant(
+        "bce-minus-on-first-term",
+        "losses.BCELoss",
+        "-t * log p + (1 - t) * log(1 - p): the minus sign binds to the first term only",
+        "        loss = -np.mean(t * log_p + (1.0 - t) * log_1mp)\n",
+        "        loss = np.mean(-t * log_p + (1.0 - t) * log_1mp)\n",
+        ("bce-term-sign",),
+    ),
+    Mutant(
+        "hinge-margin-inside-parentheses",
+        "losses.HingeLoss",
+        "x - (x_y + margin): the parentheses subtract the margin the slack should add",
+        "        slack = x - x[rows, self._labels][:, None] + self.margin\n",
+        "        slack = x - (x[rows, self._labels][:, None] + self.margin)\n",
+        ("hinge-margin-sign",),
+    ),
+    Mutant(
+        "hinge-score-difference-reversed",
+        "losses.HingeLoss",
+        "the slack is x_y - x_j + margin: the true class's score minus the others', the wrong way round",
+        "        slack = x - x[rows, self._labels][:, None] + self.margin\n",
+        "        slack = x[rows, self._labels][:, None] - x + self.margin\n",
+        ("hinge-difference-reversed",),
+    ),
+]
+
+# Crashes read from the line that raised (graders/crashes.py, G6): the labels indexing the batch axis.
+MUTANTS += [
+    Mutant(
+        "ce-backward-labels-first",
+        "losses.CrossEntropyLoss",
+        "backward subtracts 1 at grad[labels, arange(N)]: the labels index the rows, the samples the columns",
+        "        grad[np.arange(N), self._labels] -= 1.0\n",
+        "        grad[self._labels, np.arange(N)] -= 1.0\n",
+        ("labels-index-rows",),
+    ),
+    Mutant(
+        "hinge-true-scores-labels-first",
+        "losses.HingeLoss",
+        "the true-class scores are read as x[labels, rows]: the labels index the batch axis",
+        "        slack = x - x[rows, self._labels][:, None] + self.margin\n",
+        "        slack = x - x[self._labels, rows][:, None] + self.margin\n",
+        ("labels-index-rows",),
+    ),
+]

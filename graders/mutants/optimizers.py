@@ -699,3 +699,202 @@ MUTANTS += [
         ("adamw-decays-gradient",),
     ),
 ]
+
+# The classes of mistake the simulator enumerates as families (checks/optimizer_mistakes.py): a step
+# count off by one or counted twice, a correction or decay applied twice or in another precedence, a
+# quantity not squared or not rooted, a decay not proportional to the weight, one state entry not
+# stored back. Each pins its class with an edit of its own.
+MUTANTS += [
+    Mutant(
+        "adagrad-step-count-incremented-at-end",
+        "optimizers.Adagrad",
+        "the step count is incremented at the end of step(), after every parameter was updated: t = 0 at "
+        "the first step",
+        *span(
+            "optimizers",
+            ("        self.t += 1\n        clr = self.lr", "        clr = self.lr"),
+            (
+                '            p.data -= clr * (g / (np.sqrt(state["sum"]) + self.eps))\n',
+                '            p.data -= clr * (g / (np.sqrt(state["sum"]) + self.eps))\n        self.t += 1\n',
+            ),
+        ),
+        ("step-count-off-by-one",),
+    ),
+    _adam(
+        "adam-step-count-incremented-twice",
+        "t is incremented at the start of step() and again at its end: t = 1, 3, 5, ...",
+        ("step-count-doubled",),
+        (
+            '            p.data -= step_size * (state["exp_avg"] / denom)\n',
+            '            p.data -= step_size * (state["exp_avg"] / denom)\n        self.t += 1\n',
+        ),
+    ),
+    Mutant(
+        "adagrad-lr-decay-parentheses-missing",
+        "optimizers.Adagrad",
+        "clr = lr / 1 + (t - 1) * lr_decay: the parentheses around the denominator are missing",
+        "        clr = self.lr / (1.0 + (self.t - 1) * self.lr_decay)\n",
+        "        clr = self.lr / 1.0 + (self.t - 1) * self.lr_decay\n",
+        ("lr-decay-precedence",),
+    ),
+    _adam(
+        "adam-first-moment-hat-and-corrected-step",
+        "m_hat = m / (1 - beta1^t) is stepped with the corrected step size lr / (1 - beta1^t)",
+        ("bias-correction-twice",),
+        (
+            '            p.data -= step_size * (state["exp_avg"] / denom)\n',
+            '            m_hat = state["exp_avg"] / bias_correction1\n'
+            "            p.data -= step_size * (m_hat / denom)\n",
+        ),
+    ),
+    _adam(
+        "adam-both-moments-corrected-twice",
+        "m_hat and v_hat are bias-corrected, and the step size and the denominator correct them again",
+        ("bias-correction-twice",),
+        (
+            "            denom = np.sqrt(v) / bias_correction2_sqrt + self.eps\n"
+            '            p.data -= step_size * (state["exp_avg"] / denom)\n',
+            "            denom = np.sqrt(v / bias_correction2) / bias_correction2_sqrt + self.eps\n"
+            '            p.data -= step_size * (state["exp_avg"] / bias_correction1 / denom)\n',
+        ),
+    ),
+    _adam(
+        "adam-correction-power-of-complement",
+        "the bias corrections are (1 - beta)^t: the power is applied to 1 - beta instead of beta",
+        ("bias-correction-precedence",),
+        (
+            "        bias_correction1 = 1.0 - beta1**self.t\n        bias_correction2 = 1.0 - beta2**self.t\n",
+            "        bias_correction1 = (1.0 - beta1) ** self.t\n        bias_correction2 = (1.0 - beta2) ** self.t\n",
+        ),
+    ),
+    Mutant(
+        "rmsprop-centered-subtracts-mean-size",
+        "optimizers.RMSprop",
+        "the centered variance subtracts |m| where m^2 belongs",
+        '                variance = np.maximum(state["square_avg"] - state["grad_avg"] ** 2, 0.0)\n',
+        '                variance = np.maximum(state["square_avg"] - np.abs(state["grad_avg"]), 0.0)\n',
+        ("centered-mean-not-squared",),
+    ),
+    Mutant(
+        "adadelta-numerator-not-rooted",
+        "optimizers.Adadelta",
+        "the step's numerator is acc_delta + eps, without its square root",
+        '            delta = np.sqrt(state["acc_delta"] + self.eps) / std * g\n',
+        '            delta = (state["acc_delta"] + self.eps) / std * g\n',
+        ("sqrt-missing",),
+    ),
+    Mutant(
+        "adadelta-accumulates-step-size",
+        "optimizers.Adadelta",
+        "acc_delta averages |delta| instead of delta^2",
+        '            state["acc_delta"] = rho * state["acc_delta"] + (1.0 - rho) * delta * delta\n',
+        '            state["acc_delta"] = rho * state["acc_delta"] + (1.0 - rho) * np.abs(delta)\n',
+        ("adadelta-step-not-squared",),
+    ),
+    Mutant(
+        "sgd-weight-decay-constant",
+        "optimizers.SGD",
+        "the L2 term adds weight_decay itself to every gradient entry, not weight_decay * p",
+        _SGD_DECAY,
+        _SGD_DECAY.replace("g + self.weight_decay * p.data", "g + self.weight_decay"),
+        ("weight-decay-constant",),
+    ),
+    Mutant(
+        "sgd-weight-decay-scales-gradient",
+        "optimizers.SGD",
+        "the L2 term is weight_decay * grad: the decay multiplies the gradient, not the weight",
+        _SGD_DECAY,
+        _SGD_DECAY.replace("g + self.weight_decay * p.data", "g + self.weight_decay * g"),
+        ("weight-decay-on-gradient",),
+    ),
+    Mutant(
+        "rmsprop-weight-decay-sign",
+        "optimizers.RMSprop",
+        "the decay term is weight_decay * sign(p), an L1 penalty's gradient",
+        '                g = g + self.weight_decay * p.data\n            state["square_avg"] = a * state["square_avg"]',
+        "                g = g + self.weight_decay * np.sign(p.data)\n"
+        '            state["square_avg"] = a * state["square_avg"]',
+        ("weight-decay-l1",),
+    ),
+    Mutant(
+        "adagrad-weight-decay-doubled",
+        "optimizers.Adagrad",
+        "the L2 term is 2 * weight_decay * p, the derivative of weight_decay * |p|^2",
+        '                g = g + self.weight_decay * p.data\n            state["sum"] = state["sum"] + g * g\n',
+        '                g = g + 2.0 * self.weight_decay * p.data\n            state["sum"] = state["sum"] + g * g\n',
+        ("weight-decay-doubled",),
+    ),
+    Mutant(
+        "adamw-decay-subtracts-sign",
+        "optimizers.AdamW",
+        "the decoupled decay subtracts lr * weight_decay * sign(p): an L1 shrinkage, not proportional to p",
+        _ADAMW_DECAY,
+        _ADAMW_DECAY.replace(
+            "p.data *= 1.0 - self.lr * self.weight_decay", "p.data -= self.lr * self.weight_decay * np.sign(p.data)"
+        ),
+        ("weight-decay-l1",),
+    ),
+    Mutant(
+        "adamw-decay-subtracts-weight-decay",
+        "optimizers.AdamW",
+        "the decoupled decay subtracts weight_decay from every weight, without lr and not proportional to p",
+        _ADAMW_DECAY,
+        _ADAMW_DECAY.replace("p.data *= 1.0 - self.lr * self.weight_decay", "p.data -= self.weight_decay"),
+        ("weight-decay-constant",),
+    ),
+    Mutant(
+        "rmsprop-momentum-buffer-not-stored",
+        "optimizers.RMSprop",
+        "the momentum buffer is updated in a local variable and never written back to the state",
+        '                state["momentum_buffer"] = self.momentum * state["momentum_buffer"] + g / avg\n'
+        '                p.data -= self.lr * state["momentum_buffer"]\n',
+        '                buf = self.momentum * state["momentum_buffer"] + g / avg\n'
+        "                p.data -= self.lr * buf\n",
+        ("state-reset",),
+    ),
+    Mutant(
+        "adagrad-lr-decay-multiplies",
+        "optimizers.Adagrad",
+        "clr = lr * (1 + (t - 1) * lr_decay): the decay multiplies the learning rate instead of dividing it",
+        "        clr = self.lr / (1.0 + (self.t - 1) * self.lr_decay)\n",
+        "        clr = self.lr * (1.0 + (self.t - 1) * self.lr_decay)\n",
+        ("lr-decay-inverted",),
+    ),
+    _adam(
+        "adam-eps-added-to-update",
+        "p -= step_size * m / denom + eps: eps leaves the denominator and is subtracted from every weight",
+        ("eps-added-to-step",),
+        (
+            "            denom = np.sqrt(v) / bias_correction2_sqrt + self.eps\n"
+            '            p.data -= step_size * (state["exp_avg"] / denom)\n',
+            "            denom = np.sqrt(v) / bias_correction2_sqrt\n"
+            '            p.data -= step_size * (state["exp_avg"] / denom) + self.eps\n',
+        ),
+    ),
+    Mutant(
+        "adamw-decay-keeps-lr-times-weight-decay",
+        "optimizers.AdamW",
+        "p *= lr * weight_decay: the 1 - of the decay factor is missing",
+        _ADAMW_DECAY,
+        _ADAMW_DECAY.replace("p.data *= 1.0 - self.lr * self.weight_decay", "p.data *= self.lr * self.weight_decay"),
+        ("adamw-decay-factor-without-one",),
+    ),
+    Mutant(
+        "adadelta-step-average-starts-at-ones",
+        "optimizers.Adadelta",
+        "acc_delta is initialised with ones (so that the first steps are not tiny) instead of zeros",
+        '"acc_delta": _zeros_like(p)} for p in self.params]\n',
+        '"acc_delta": np.ones_like(p.data)} for p in self.params]\n',
+        ("state-started-at-ones",),
+    ),
+    _adam(
+        "adam-second-moment-not-stored",
+        "v is updated in a local variable; the state keeps its zeros",
+        ("state-reset",),
+        (
+            '            state["exp_avg_sq"] = beta2 * state["exp_avg_sq"] + (1.0 - beta2) * g * g\n'
+            '            v = state["exp_avg_sq"]\n',
+            '            v = beta2 * state["exp_avg_sq"] + (1.0 - beta2) * g * g\n',
+        ),
+    ),
+]

@@ -857,3 +857,191 @@ MUTANTS += [
         ("probe-at-x",),
     ),
 ]
+
+# Issue 11, round 3 (G5): a slice bound that is a length or a batch number, a call's arguments in the
+# wrong order, a statement at the wrong loop level, a list changed in place across calls. Each is
+# named by a simulation of that class (slice bounds, replayed loops, the layers list after a call).
+MUTANTS += [
+    Mutant(
+        "minibatches-slice-to-the-end",
+        "training.minibatches",
+        "each batch is X[start:]: the slice runs to the end of the data, not to start + size",
+        "        batches.append((X[start : start + size], y[start : start + size]))",
+        "        batches.append((X[start:], y[start:]))",
+        ("slice-bounds",),
+    ),
+    Mutant(
+        "minibatches-batch-number-as-start",
+        "training.minibatches",
+        "the loop counts batches, and the batch number k is used as the slice's start: X[k : k + size]",
+        _SLICES + "\n        batches.append((X[start : start + size], y[start : start + size]))",
+        "    for k in range(-(-len(X) // max(size, 1))):\n        batches.append((X[k : k + size], y[k : k + size]))",
+        ("slice-bounds",),
+    ),
+    Mutant(
+        "fit-loss-target-first",
+        "training.fit",
+        "the loss is computed as loss_fn.forward(y_batch, model.forward(X_batch)): target first",
+        "            output = model.forward(X_batch)\n            loss = loss_fn.forward(output, y_batch)",
+        "            loss = loss_fn.forward(y_batch, model.forward(X_batch))",
+        ("fit-arguments",),
+    ),
+    Mutant(
+        "perceptron-fit-count-reset-per-sample",
+        "models.Perceptron",
+        "mistakes = 0 sits inside the sample loop: only the epoch's last sample decides whether it was clean",
+        "            mistakes = 0\n            for x, target in zip(X, y, strict=True):\n",
+        "            for x, target in zip(X, y, strict=True):\n                mistakes = 0\n",
+        ("fit-true-too-early",),
+    ),
+    Mutant(
+        "perceptron-fit-false-inside-epoch-loop",
+        "models.Perceptron",
+        "return False is indented into the epoch loop: fit gives up after the first epoch with a mistake",
+        _FIT_LOOP,
+        "            if mistakes == 0:\n                return True\n            return False\n"
+        "        ### END SOLUTION\n        return False",
+        ("fit-epochs",),
+    ),
+    Mutant(
+        "sequential-backward-reverses-an-alias",
+        "models.Sequential",
+        "backward reverses `layers = self.layers`, an alias of the list, not a copy: self.layers is reversed too",
+        _BACKWARD,
+        "        layers = self.layers\n        layers.reverse()\n        for layer in layers:\n"
+        "            grad_y = layer.backward(grad_y)",
+        ("mutates-layers",),
+    ),
+    Mutant(
+        "perceptron-fit-counts-every-sample",
+        "models.Perceptron",
+        "mistakes += 1 is dedented out of the `if`: every sample counts as a mistake, so no epoch is clean",
+        "                if self.update(x, target) != 0.0:\n                    mistakes += 1\n",
+        "                self.update(x, target)\n                mistakes += 1\n",
+        ("counts-every-sample",),
+    ),
+    Mutant(
+        "perceptron-fit-clean-test-before-samples",
+        "models.Perceptron",
+        "the clean-epoch test sits above the sample loop, where the count is still 0: fit returns True at once",
+        "            mistakes = 0\n            for x, target in zip(X, y, strict=True):\n"
+        "                if self.update(x, target) != 0.0:\n                    mistakes += 1\n"
+        "            if mistakes == 0:\n                return True\n",
+        "            mistakes = 0\n            if mistakes == 0:\n                return True\n"
+        "            for x, target in zip(X, y, strict=True):\n"
+        "                if self.update(x, target) != 0.0:\n                    mistakes += 1\n",
+        ("fit-true-too-early",),
+    ),
+    Mutant(
+        "fit-divides-by-last-batch",
+        "training.fit",
+        "the epoch's total is divided by len(X_batch), the last batch's size, not by len(X)",
+        "        history.append(total / len(X))",
+        "        history.append(total / len(X_batch))",
+        ("loss-denominator",),
+    ),
+    Mutant(
+        "fit-adds-batch-losses-unweighted",
+        "training.fit",
+        "total += float(loss): each batch's mean loss added once, not times its size, then divided by len(X)",
+        "            total += float(loss) * len(X_batch)",
+        "            total += float(loss)",
+        ("unweighted-mean",),
+    ),
+    Mutant(
+        "fit-backward-gets-output",
+        "training.fit",
+        "model.backward(output): the model's output handed back instead of the loss's gradient",
+        "            model.backward(loss_fn.backward())",
+        "            loss_fn.backward()\n            model.backward(output)",
+        ("fit-arguments",),
+    ),
+    Mutant(
+        "fit-minibatches-arguments-out-of-order",
+        "training.fit",
+        "minibatches(X, y, shuffle, batch_size, rng): batch_size and shuffle passed in each other's place",
+        _FIT_BATCHES,
+        _FIT_BATCHES.replace(
+            "minibatches(X, y, batch_size, shuffle, rng)", "minibatches(X, y, shuffle, batch_size, rng)"
+        ),
+        ("fit-arguments",),
+    ),
+    Mutant(
+        "fit-always-shuffles",
+        "training.fit",
+        "minibatches(X, y, batch_size, True, rng): shuffles whatever shuffle says",
+        _FIT_BATCHES,
+        _FIT_BATCHES.replace("minibatches(X, y, batch_size, shuffle, rng)", "minibatches(X, y, batch_size, True, rng)"),
+        ("shuffle-ignored",),
+    ),
+    Mutant(
+        "sequential-parameters-reverses-layers",
+        "models.Sequential",
+        "parameters() calls self.layers.reverse() and walks the list backwards: right once, the list reversed",
+        "        return [p for layer in self.layers for p in layer.parameters()]",
+        "        self.layers.reverse()\n"
+        "        return [p for layer in reversed(self.layers) for p in layer.parameters()]",
+        ("mutates-layers",),
+    ),
+    Mutant(
+        "perceptron-update-weight-step-without-x",
+        "models.Perceptron",
+        "the weights move by lr * error, like the bias: x left out of the weights' update",
+        _UPDATE_WEIGHT,
+        "        self.weight = self.weight + self.lr * error",
+        ("update-without-x",),
+    ),
+    Mutant(
+        "sequential-forward-returns-in-loop",
+        "models.Sequential",
+        "forward returns inside the loop: only the first layer runs",
+        "        for layer in self.layers:\n            x = layer.forward(x)\n",
+        "        for layer in self.layers:\n            return layer.forward(x)\n",
+        ("forward-skips-layer",),
+    ),
+    Mutant(
+        "sequential-backward-pops-layers",
+        "models.Sequential",
+        "backward pops the layers off self.layers, last first: the list is empty after one backward",
+        _BACKWARD,
+        "        while self.layers:\n            grad_y = self.layers.pop().backward(grad_y)",
+        ("mutates-layers",),
+    ),
+]
+
+# Issue 11, set B's misses generalised (G6): the central difference divided by a wrong power of h,
+# relative_error as one ratio of whole-array sums, and two empty arrays (docs/api.md: 0.0).
+MUTANTS += [
+    Mutant(
+        "numgrad-divided-by-two-only",
+        "gradcheck.numerical_gradient",
+        "divides the central difference by 2 and forgets h: (f_plus - f_minus) / 2",
+        _PROBE,
+        _PROBE.replace("/ (2 * h)", "/ 2"),
+        ("numgrad-divisor",),
+    ),
+    Mutant(
+        "numgrad-over-h-times-two",
+        "gradcheck.numerical_gradient",
+        "writes (f_plus - f_minus) / h * 2: read left to right, it multiplies by 2 instead of dividing",
+        _PROBE,
+        _PROBE.replace("/ (2 * h)", "/ h * 2"),
+        ("numgrad-divisor",),
+    ),
+    Mutant(
+        "relerr-sum-over-sum",
+        "gradcheck.relative_error",
+        "sums the differences and divides by the sum of |a| + |b|: one ratio for the whole arrays",
+        _RATIO + "\n    return float(np.max(ratio))",
+        "    total = np.sum(np.abs(a) + np.abs(b))\n    return float(np.sum(np.abs(a - b)) / max(1e-8, total))",
+        ("norm-not-entrywise",),
+    ),
+    Mutant(
+        "relerr-empty-is-nan",
+        "gradcheck.relative_error",
+        "two empty arrays give nan ('undefined') instead of 0.0, as docs/api.md asks",
+        "    if a.size == 0 and b.size == 0:\n        return 0.0\n",
+        '    if a.size == 0 and b.size == 0:\n        return float("nan")\n',
+        ("empty-not-handled",),
+    ),
+]

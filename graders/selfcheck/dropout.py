@@ -8,6 +8,7 @@ draws a new mask with one coin per entry, and eval()/train() switch it off and o
 
 from __future__ import annotations
 
+import inspect
 import math
 
 import numpy as np
@@ -118,6 +119,34 @@ def new_mask(sub: Subject, case: CaseSpec | None) -> None:
             f"two training forwards of one Dropout on the same input of shape {x.shape} dropped exactly the same "
             "entries; every forward must draw a new mask. Likely cause: a generator made inside forward with a "
             "fixed seed, or a mask drawn once and kept"
+        )
+
+
+def from_rng(sub: Subject, case: CaseSpec | None) -> None:
+    """docs/api.md: a Dropout given ``rng`` draws its masks from it. Generators of one seed must then
+    give one mask, and of another seed another (checked only when the constructor takes ``rng``)."""
+    if "rng" not in inspect.signature(sub.cls()).parameters:
+        return  # rng is a convenience (docs/api.md): without it the source of the masks is free
+    case = sub.spec.cases[0]
+    x, _ = _input(sub, case)
+    seed = int(sub.rng("from-rng").integers(2**31 - 1))
+    first, again, other = (
+        _forward(sub, sub.build(case, rng=np.random.default_rng(s)), x) == 0 for s in (seed, seed, seed + 1)
+    )
+    if first.all() or not first.any():
+        return  # nothing random to compare: the rate checks report it
+    if not np.array_equal(first, again):
+        raise Failed(
+            "two Dropouts built with rng=np.random.default_rng(seed), the same seed, dropped different entries of "
+            "the same input: the mask must be drawn from the generator given as rng (self.rng.random(x.shape)), not "
+            "from np.random or another generator"
+        )
+    module = sub.build(case, rng=np.random.default_rng(seed + 1))
+    renewed = not np.array_equal(_forward(sub, module, x) == 0, _forward(sub, module, x) == 0)
+    if np.array_equal(first, other) and renewed:  # (the same mask every call: "draws a new mask" says why)
+        raise Failed(
+            "Dropouts built with generators of two different seeds dropped the same entries: the mask comes from a "
+            "generator of a fixed seed, not from the rng the layer was given"
         )
 
 
@@ -233,6 +262,7 @@ CHECKS = (
     Check("fixtures", "eval: the identity", RANDOM, eval_identity, per_case=True, when=_random),
     Check("contracts", "p=0 keeps everything, p=1 drops everything", RANDOM, extremes, when=_random),
     Check("contracts", "each training forward draws a new mask", RANDOM, new_mask, when=_random),
+    Check("contracts", "the mask is drawn from the generator passed as rng", RANDOM, from_rng, when=_random),
     Check("contracts", "one coin per entry (not per sample, feature or channel)", RANDOM, independent, when=_random),
     Check("contracts", "eval after train: backward is the identity", RANDOM, stale_mask, when=_random),
     Check("contracts", "train() after eval() drops again at rate p", RANDOM, round_trip, when=_random),

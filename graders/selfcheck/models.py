@@ -78,12 +78,29 @@ def call_order(sub: Subject, case: CaseSpec | None) -> None:
             f"the layers were called as {', '.join(log) or 'never'}; expected {', '.join(want)} (forward in order, "
             "backward in reverse)"
         )
+    model.forward(sub.fixture["c0/x"])  # a second forward: backward must leave self.layers as it was
+    again, want = list(log)[len(want) :], want[:n]
+    if again != want:
+        raise Failed(
+            f"after backward, a second forward called the layers as {', '.join(again) or 'never'}; expected "
+            f"{', '.join(want)}: backward changed self.layers in place (reversed or emptied the list?); loop over "
+            "reversed(self.layers), which leaves the list alone"
+        )
 
 
 def parameters_in_order(sub: Subject, case: CaseSpec | None) -> None:
     model, layers = _sequential(sub, sub.spec.cases[0])
-    got = model.parameters()
+    first, got = model.parameters(), model.parameters()  # the second call: the first left the layers as they were
     want = [p for layer in layers for p in layer.parameters()]
+
+    def same(a: Any, b: list[Any]) -> bool:
+        return isinstance(a, list) and len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+
+    if same(first, want) and not same(got, want):
+        raise Failed(
+            "a second call of parameters() listed the parameters in another order than the first: parameters() "
+            "changed self.layers in place; list them without changing the list"
+        )
     if not isinstance(got, list) or len(got) != len(want) or any(a is not b for a, b in zip(got, want, strict=True)):
         order = [
             next(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,8 +42,12 @@ def flat_imports(source: str) -> str:
     return _RELATIVE.sub(replace, source)
 
 
-def reference_source(module: str) -> str:
-    path = reference_folder() / f"{module}.py"
+Sources = Mapping[str, Path]  # a course's own reference modules, {module: file} (Course.custom_sources)
+
+
+def reference_source(module: str, sources: Sources | None = None) -> str:
+    """The reference module ``module``: nnlab's, or one of ``sources``."""
+    path = (sources or {}).get(module) or reference_folder() / f"{module}.py"
     if not path.is_file():
         raise NotebookSourceError(f"no reference module {module}.py")
     return path.read_text(encoding="utf-8")
@@ -66,11 +71,11 @@ class ModuleParts:
     owner: dict[str, str]
 
 
-def module_parts(module: str) -> ModuleParts:
+def module_parts(module: str, sources: Sources | None = None) -> ModuleParts:
     """Cut the reference module ``module`` into the given code and its parts."""
     from nnlab.graders.components import CATALOGUE
 
-    source = flat_imports(reference_source(module))
+    source = flat_imports(reference_source(module, sources))
     tree = ast.parse(source, f"{module}.py")
     lines = source.splitlines()
     components = {name.split(".")[1] for name in CATALOGUE if name.split(".")[0] == module}
@@ -117,20 +122,22 @@ def part_source(parts: ModuleParts, name: str) -> str:
     return "\n\n\n".join([*owned, parts.parts[name]]) + "\n"
 
 
-def release_module(module: str, complete: set[str] | frozenset[str] = frozenset()) -> str:
+def release_module(
+    module: str, complete: set[str] | frozenset[str] = frozenset(), sources: Sources | None = None
+) -> str:
     """The module as a release ships it: flat imports, every region stubbed but those of ``complete``.
 
     ``complete``: top-level names (classes or functions) kept as the reference has them, with
     the helpers they build on (``_BatchNorm`` for ``BatchNorm1d``).
     """
-    source = flat_imports(reference_source(module))
+    source = flat_imports(reference_source(module, sources))
     if not count_regions(source):
         return source
     stub = make_stub(source, f"{module}.py")
     if not complete:
         return stub
     keep = set(complete)
-    parts = module_parts(module)
+    parts = module_parts(module, sources)
     keep |= {h for h, owner in parts.owner.items() if owner in complete}
     original = _top_level_spans(source)
     stubbed = _top_level_spans(stub)
@@ -168,30 +175,32 @@ def _top_level_spans(source: str) -> dict[str, tuple[int, int]]:
     return spans
 
 
-def release_modules(assignment: Assignment) -> dict[str, str]:
+def release_modules(assignment: Assignment, sources: Sources | None = None) -> dict[str, str]:
     """``{module: source}`` of every reference module as the assignment's release has it (flat imports).
 
     The assignment's prerequisites ship complete; every other solution region is a stub.
+    ``sources``: the course's own reference modules, which the release holds too.
     """
     complete: dict[str, set[str]] = {}
     for name in assignment.prerequisites:
         module, _, obj = name.partition(".")
         complete.setdefault(module, set()).add(obj)
+    modules = [p.stem for p in sorted(reference_folder().glob("*.py")) if p.name != "__init__.py"]
     return {
-        path.stem: release_module(path.stem, complete.get(path.stem, set()))
-        for path in sorted(reference_folder().glob("*.py"))
-        if path.name != "__init__.py"
+        module: release_module(module, complete.get(module, set()), sources)
+        for module in [*modules, *sorted(sources or {})]
     }
 
 
-def write_release_modules(assignment: Assignment, target: Path) -> list[Path]:
+def write_release_modules(assignment: Assignment, target: Path, sources: Sources | None = None) -> list[Path]:
     """Every reference module into ``target`` with flat imports, as the assignment's release has them.
 
     The assignment's prerequisites ship complete; every other solution region is a stub.
+    ``sources``: the course's own reference modules, written beside nnlab's.
     """
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for module, source in release_modules(assignment).items():
+    for module, source in release_modules(assignment, sources).items():
         out = target / f"{module}.py"
         out.write_text(source, encoding="utf-8")
         written.append(out)

@@ -62,6 +62,7 @@ ACTIVATIONS = [
         "activations.Tanh",
         "the derivative is written (1 - y)^2 instead of 1 - y^2",
         ("        return grad_y * (1.0 - self._y * self._y)\n", "        return grad_y * (1.0 - self._y) ** 2\n"),
+        expect=("derivative-wrong-form",),  # added after reading output
         phrases=("1 - y^2", "1 - y²", "(1 - y)^2", "(1 - y)²", "1 - y ** 2", "1 - tanh"),
     ),
     fresh(
@@ -84,6 +85,7 @@ ACTIVATIONS = [
             "        return np.where(x > 0, x, self.negative_slope * x)\n",
             "        return np.where(x > 0, x, self.negative_slope)\n",
         ),
+        expect=("factor-x-missing",),  # added after reading output
         phrases=("slope * x", "slope times x", "negative_slope * x", "multiplied by x", "times x"),
     ),
     fresh(
@@ -94,6 +96,8 @@ ACTIVATIONS = [
             "        self._y = e / np.sum(e, axis=self.dim, keepdims=True)\n",
             "        self._y = e / np.sum(e, axis=self.dim)\n",
         ),
+        # added after reading output: it quotes `np.sum(e, axis=self.dim)`, the line that raised: keepdims=True
+        expect=("reduction-without-keepdims",),
         phrases=("keepdims",),  # "broadcast" dropped after reading output: it matched numpy's own error text
     ),
     fresh(
@@ -125,6 +129,7 @@ ACTIVATIONS = [
             "        self._cdf = 0.5 * erfc(-x / math.sqrt(2.0))\n",
             "        self._cdf = 0.5 * erfc(-x / 2.0)\n",
         ),
+        expect=("formula-constant",),  # added after reading output
         phrases=("sqrt(2)", "sqrt 2", "√2", "square root of 2"),
     ),
     fresh(
@@ -163,6 +168,7 @@ LAYERS = [
         "the bias gradient is grad_y.sum() with no axis: one number, the sum over samples and outputs, "
         "added to every bias entry",
         ("            self.bias.grad += grad_y.sum(axis=0)\n", "            self.bias.grad += grad_y.sum()\n"),
+        expect=("gradient-summed-over-wrong-axes",),  # added after reading output
         phrases=("axis=0", "axis 0", "each output", "per output", "one number"),
     ),
     fresh(
@@ -191,6 +197,7 @@ LAYERS = [
         "backward crops the padded gradient as grad_xp[:, :, pH:H, pW:W]: the slice must end at pH + H, so "
         "with padding the last pH rows (pW columns) are lost",
         ("        grad_x = grad_xp[:, :, pH:pH + H, pW:pW + W]\n", "        grad_x = grad_xp[:, :, pH:H, pW:W]\n"),
+        expect=("padding-slice-bounds",),  # added after reading output
         phrases=("pH + H", "H rows", "slice end", "end of the slice"),
     ),
     fresh(
@@ -210,6 +217,7 @@ LAYERS = [
         "layers.MaxPool2d",
         "backward allocates grad_x with np.zeros_like(grad_y), the output's shape, instead of the input's",
         (_MAXPOOL_LOOP, _MAXPOOL_LOOP.replace("np.zeros(self._x_shape)", "np.zeros_like(grad_y)")),
+        expect=("gradient-allocated-like-output",),  # added after reading output
         phrases=("shape of x", "shaped like x", "input's shape", "shape of the input", "like the input"),
     ),
     fresh(
@@ -233,6 +241,7 @@ LAYERS = [
         "layers.AvgPool2d",
         "forward averages the window view over axes (2, 3), the output positions, instead of (4, 5), the window",
         ("        y = windows.mean(axis=(4, 5))\n", "        y = windows.mean(axis=(2, 3))\n"),
+        expect=("reduced-over-wrong-axes",),  # added after reading output
         phrases=("(4, 5)", "window axes", "last two axes", "output positions", "over the positions", "wrong axes"),
     ),
     fresh(
@@ -240,6 +249,8 @@ LAYERS = [
         "layers.Flatten",
         "forward reshapes to (N, d1 * d2): written for (N, C, L) input, it fails on any other number of axes",
         ("        y = x.reshape(self._y_shape)\n", "        y = x.reshape(x.shape[0], x.shape[1] * x.shape[2])\n"),
+        # added after reading output: the reshape keeps axes 0-2, as if x always had three axes
+        expect=("fixed-number-of-axes",),
         phrases=("any number", "every axis", "all axes", "all the axes", "d1*d2*", "d1 * d2 *", "three axes", "3-d"),
     ),
     fresh(
@@ -273,6 +284,8 @@ LAYERS = [
             "        grad_x = grad_y if self._mask is None else grad_y * self._mask\n",
             "        grad_x = grad_y * self._mask\n",
         ),
+        # added after reading output: `self._mask` is None when backward runs after an eval-mode forward
+        expect=("saved-none",),
         phrases=("eval", "evaluation"),
     ),
     fresh(
@@ -301,6 +314,8 @@ LAYERS = [
                 ]
             },
         ),
+        # added after reading output: "summed over the batch (axis 0) only ... sums grad_y over axes (0, 2, 3)"
+        expect=("gradient-summed-over-wrong-axes",),
         phrases=("(0, 2, 3)", "n, h, w", "h and w", "every axis but", "all axes but", "spatial", "positions"),
     ),
     fresh(
@@ -327,6 +342,7 @@ LOSSES = [
         "losses.MSELoss",
         "forward squares the mean error instead of averaging the squared errors",
         ("        loss = np.mean(self._diff**2)\n", "        loss = np.mean(self._diff) ** 2\n"),
+        expect=("mse-square-of-mean",),  # added after reading output: "the mean error was squared ... square first"
         phrases=("mean of the squares", "mean of the squared", "square of the mean", "squared mean", "squares first"),
     ),
     fresh(
@@ -350,6 +366,7 @@ LOSSES = [
             "            log_p = np.minimum(np.log(p), LOG_CLAMP)\n"
             "            log_1mp = np.minimum(np.log1p(-p), LOG_CLAMP)\n",
         ),
+        expect=("bce-clamp",),  # added after reading output: "clamped with np.minimum(log, -100), which caps the log"
         phrases=("np.maximum", "minimum", "max(log", "at least -100"),
     ),
     fresh(
@@ -371,6 +388,8 @@ LOSSES = [
             "        loss = -np.mean(log_probs[np.arange(N), self._labels])\n",
             "        loss = -np.mean(log_probs[self._labels])\n",
         ),
+        # added after reading output: `log_probs[self._labels]` picks whole rows; use [np.arange(N), labels]
+        expect=("labels-index-rows",),
         phrases=("arange", "row n", "(n, y_n)", "each row's", "each sample's own", "true class of each"),
     ),
     fresh(
@@ -392,6 +411,7 @@ LOSSES = [
             "        slack = x - x[rows, self._labels][:, None] + self.margin\n",
             "        slack = x - x[rows, self._labels][:, None] - self.margin\n",
         ),
+        expect=("hinge-margin-sign",),  # added after reading output: "the margin was subtracted (x_j - x_y - margin)"
         phrases=(
             "+ margin",
             "plus the margin",
@@ -464,6 +484,7 @@ OPTIMIZERS = [
             '                variance = np.maximum(state["square_avg"] - state["grad_avg"] ** 2, 0.0)\n',
             '                variance = np.maximum(state["square_avg"] - state["grad_avg"], 0.0)\n',
         ),
+        expect=("centered-mean-not-squared",),  # added after reading output: "subtracted ... m itself, v - m; ... m^2"
         phrases=("m^2", "m²", "squared mean", "square of the mean", "grad_avg ** 2", "grad_avg**2"),
     ),
     fresh(
@@ -493,6 +514,7 @@ OPTIMIZERS = [
             '            p.data -= step_size * (state["exp_avg"] / denom)\n',
             '            p.data -= step_size * (state["exp_avg"] / bias_correction1 / denom)\n',
         ),
+        expect=("bias-correction-twice",),  # added after reading output: "m was bias-corrected twice, ... ^2"
         phrases=("twice", "(1 - beta1^t)^2", "(1 - beta1^t)²", "corrected twice"),
     ),
     fresh(
@@ -503,6 +525,8 @@ OPTIMIZERS = [
             "        p.data *= 1.0 - self.lr * self.weight_decay\n        return g\n",
             "        p.data -= self.lr * self.weight_decay\n        return g\n",
         ),
+        # added after reading output: "subtracted the constant lr * weight_decay ... proportional to the weight"
+        expect=("weight-decay-constant",),
         phrases=("proportional", "times p", "* p", "multiplies p", "multiply p", "scales p", "1 - lr * weight_decay"),
     ),
 ]
@@ -519,6 +543,8 @@ INIT = [
         "init.fan_in_and_fan_out",
         "the receptive field is shape[2] * shape[3]: written for conv kernels, it fails on a (out, in) weight",
         ("    receptive_field = math.prod(shape[2:])\n", "    receptive_field = shape[2] * shape[3]\n"),
+        # added after reading output: reads shape[3], written for 4-D; math.prod(shape[2:])
+        expect=("fixed-number-of-axes",),
         phrases=("2-d", "two dimensions", "any number of", "math.prod", "shape[2:]", "only 4-d", "4-d only"),
     ),
     fresh(
@@ -529,6 +555,7 @@ INIT = [
             "    std = gain * math.sqrt(2.0 / (fan_in + fan_out))\n    bound = math.sqrt(3.0) * std",
             "    std = gain * math.sqrt(2.0 / fan_in + fan_out)\n    bound = math.sqrt(3.0) * std",
         ),
+        expect=("precedence",),  # added after reading output
         phrases=(*_PRECEDENCE, "2 / fan_in + fan_out", "2/fan_in + fan_out"),
     ),
     fresh(
@@ -552,6 +579,7 @@ INIT = [
             "    std = gain / fan**1/2\n    bound = math.sqrt(3.0) * std\n",
         ),
         # "sqrt(fan)" dropped after reading output: it matched the restated formula, not a diagnosis
+        expect=("precedence",),  # added after reading output
         phrases=(*_PRECEDENCE, "** 0.5", "**0.5", "square root"),
     ),
     fresh(
@@ -588,6 +616,7 @@ TRAINING = [
             "        batches.append((X[start : start + size], y[start : start + size]))\n",
             "        batches.append((X[start:size], y[start:size]))\n",
         ),
+        expect=("slice-bounds",),  # added after reading output
         phrases=("start + size", "start + batch_size", "empty", "slice end", "end of the slice"),
     ),
     fresh(
@@ -654,6 +683,7 @@ MODELS = [
             "        self.layers.reverse()\n"
             "        for layer in self.layers:\n            grad_y = layer.backward(grad_y)\n",
         ),
+        expect=("mutates-layers",),  # added after reading output
         phrases=("in place", "reverse()", "reversed(", "list.reverse"),
     ),
     fresh(
@@ -676,6 +706,8 @@ GRADCHECK = [
         "gradcheck.numerical_gradient",
         "the central difference is written (f_plus - f_minus) / 2 * h: divided by 2, multiplied by h",
         ("        grad[index] = (f_plus - f_minus) / (2 * h)\n", "        grad[index] = (f_plus - f_minus) / 2 * h\n"),
+        # added after reading output: 1e-10 is h^2: / 2 * h without parentheses multiplies by h
+        expect=("numgrad-divisor",),
         phrases=(*_PRECEDENCE, "/ 2 * h", "(2 * h)", "(2h)"),
     ),
     fresh(
@@ -706,6 +738,8 @@ GRADCHECK = [
         "gradcheck.relative_error",
         "no case for empty arrays: np.max of nothing raises",
         ("    if a.size == 0 and b.size == 0:\n        return 0.0\n", ""),
+        # added after reading output: two empty arrays raised: return 0.0 when a.size == 0
+        expect=("empty-not-handled",),
         phrases=("empty",),
     ),
 ]
@@ -719,6 +753,8 @@ EARLY_STOPPING = [
         "early_stopping.fit_early_stopping",
         "fit's one-element history is kept as it is: train_losses holds lists, not floats",
         (_FIT_ONE, _FIT_ONE.replace("(train_loss,) =", "train_loss =")),
+        # added after reading output: each entry is a list of one: unpack fit's result
+        expect=("fit-result-not-unpacked",),
         phrases=("a list", "unpack", "[0]", "a float", "list of one"),
     ),
     fresh(
@@ -726,6 +762,9 @@ EARLY_STOPPING = [
         "early_stopping.fit_early_stopping",
         "fit is called with epochs=epoch: epoch k trains k epochs instead of one",
         (_FIT_ONE, _FIT_ONE.replace("X, y, 1, batch_size", "X, y, epoch, batch_size")),
+        # added after reading output: "call 2 of fit had epochs=2 ... each epoch of early stopping is one call
+        # fit(..., 1, ...)", the arguments of fit named as in training.fit's own fit-arguments
+        expect=("fit-arguments",),
         phrases=("one epoch", "epochs=1", "1 epoch", "at a time", "single epoch"),
     ),
     fresh(
@@ -736,6 +775,8 @@ EARLY_STOPPING = [
             "        if val_loss < best_loss - min_delta:\n",
             "        if val_loss < best_loss * (1.0 - min_delta):\n",
         ),
+        # added after reading output: min_delta taken as a relative decrease; it is absolute
+        expect=("min-delta-relative",),
         phrases=("absolute", "relative", "best - min_delta", "best_loss - min_delta"),
     ),
     fresh(

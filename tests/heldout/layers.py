@@ -14,6 +14,7 @@ LINEAR = [
         "layers.Linear",
         "the bias gradient sums grad_y over axis 1 (the outputs) instead of axis 0 (the batch)",
         ("            self.bias.grad += grad_y.sum(axis=0)\n", "            self.bias.grad += grad_y.sum(axis=1)\n"),
+        expect=("gradient-summed-over-wrong-axes",),  # added after reading output
         phrases=("axis 0", "axis=0", "batch axis", "over the batch"),
     ),
     bug(
@@ -174,6 +175,7 @@ FLATTEN = [
         "layers.Flatten",
         "forward is x.ravel(): the batch axis is flattened too, one long vector for the whole batch",
         ("        y = x.reshape(self._y_shape)\n", "        y = x.ravel()\n"),
+        expect=("flatten-batch-axis",),  # added after reading output
         phrases=("batch axis", "batch dimension", "keep N", "ravel"),
     ),
     bug(

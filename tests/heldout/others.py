@@ -27,6 +27,7 @@ INIT = [
             "    std = gain * math.sqrt(2.0 / (fan_in + fan_out))\n    bound = math.sqrt(3.0) * std",
             "    std = gain * math.sqrt(2.0 / (fan_in * fan_out))\n    bound = math.sqrt(3.0) * std",
         ),
+        expect=("formula-operator",),  # added after reading output
         phrases=("fan_in + fan_out", "sum of the fans", "average of the fans"),
     ),
     bug(
@@ -50,6 +51,7 @@ INIT = [
             "    std = gain / math.sqrt(fan)\n    bound = math.sqrt(3.0) * std\n",
             "    std = math.sqrt(gain / fan)\n    bound = math.sqrt(3.0) * std\n",
         ),
+        expect=("root-scope",),  # added after reading output
         phrases=("gain^2", "gain squared", "gain / sqrt(fan)", "gain/sqrt(fan)", "sqrt(gain"),
     ),
     bug(

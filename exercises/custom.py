@@ -1,0 +1,317 @@
+"""A course's own components: reference modules and their catalogue entries, beside the course file.
+
+A course folder may hold ``components/``: for each module of its own, the reference
+(``robust.py``, written like ``reference/*.py``: ``from .base import Loss``, solution regions
+between ``### BEGIN SOLUTION`` and ``### END SOLUTION``) and its catalogue entries
+(``robust.toml``, one table per class)::
+
+    [HuberLoss]
+    kind = "loss"                  # the generic checks of this kind grade it
+    target = "same"                # losses: "same" (real, shaped like the input), "binary" or "class"
+    properties = ["nonnegative"]   # optional: the release checker's properties
+    cases = [
+        { id = "(N, D)", input_shape = [6, 3], scale = 2.0 },
+        { id = "delta 0.5", kwargs = { delta = 0.5 }, input_shape = [5, 4] },
+    ]
+
+The constructor's signature and defaults are read from the reference class itself, so they are
+written once. The course's catalogue is nnlab's plus these entries (see ``Course.catalogue``);
+a module named like one of nnlab's, or like a standard library module, is an error. Every
+malformed file raises :class:`~course.CourseError` with one line naming the file, the key and
+what was expected.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import inspect
+import keyword
+import sys
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nnlab.graders.components import REQUIRED, Case, Component
+
+FOLDER = "components"  # beside the course file
+REFERENCE_PACKAGE = "nnlab.reference"  # a course module is imported as part of it (``from .base import``)
+# The kinds whose checks are generic (nnlab's optimizer checks know each optimizer by name).
+KINDS = ("activation", "layer", "loss")
+TARGETS = ("same", "binary", "class")
+ENTRY_KEYS = ("kind", "cases", "params", "kinks", "ties", "target", "positive_input", "properties")
+CASE_KEYS = ("id", "kwargs", "input_shape", "scale", "mode", "target")
+# Names a release folder already uses, or that would shadow what the checker imports.
+RESERVED = frozenset({"base", "numpy", "pytest", "hypothesis", "checker", "fixtures", "conftest", "submission", "docs"})
+
+
+@dataclass(frozen=True)
+class CustomModule:
+    """One module of a course's own: its reference, its entries file, and the components it defines."""
+
+    name: str
+    source: Path
+    entries: Path
+    components: tuple[Component, ...]
+
+
+def _error(path: Path, where: str, expected: str) -> ValueError:
+    from .course import CourseError
+
+    return CourseError(f"{path}: {where}: expected {expected}")
+
+
+def builtin_modules() -> frozenset[str]:
+    """The modules of nnlab's reference (``layers``, ``losses``, ... and ``base``)."""
+    folder = Path(__file__).resolve().parent.parent / "reference"
+    if not folder.is_dir():  # installed (non-editable) layout
+        from importlib import resources
+
+        folder = Path(str(resources.files(REFERENCE_PACKAGE)))
+    return frozenset(p.stem for p in folder.glob("*.py") if p.name != "__init__.py")
+
+
+def read_components(course_file: Path) -> tuple[CustomModule, ...]:
+    """The modules of ``components/`` beside ``course_file`` (none when there is no such folder)."""
+    from .course import _read_toml
+
+    folder = course_file.parent / FOLDER
+    if not folder.is_dir():
+        return ()
+    sources = {p.stem: p for p in folder.glob("*.py") if p.name != "__init__.py"}
+    tables = {p.stem: p for p in folder.glob("*.toml")}
+    for stem in sorted(set(sources) ^ set(tables)):
+        have, want = (sources[stem], f"{stem}.toml") if stem in sources else (tables[stem], f"{stem}.py")
+        raise _error(have, "file", f"{want} beside it (a reference module and its catalogue entries go in pairs)")
+    taken = builtin_modules()
+    modules = []
+    for stem in sorted(sources):
+        _check_module_name(sources[stem], stem, taken)
+        modules.append(_module(stem, sources[stem], tables[stem], _read_toml(tables[stem], "components file")))
+    return tuple(modules)
+
+
+def _check_module_name(path: Path, name: str, taken: frozenset[str]) -> None:
+    if not name.isidentifier() or keyword.iskeyword(name):
+        raise _error(path, "module name", f"a Python identifier such as robust.py, got {name!r}")
+    if name in taken or name in RESERVED or name.startswith("test_"):
+        raise _error(path, "module name", f"a name of its own ({name!r} is nnlab's or a release's; e.g. robust.py)")
+    if name in getattr(sys, "stdlib_module_names", ()):
+        raise _error(path, "module name", f"a name of its own ({name!r} would shadow the standard library's)")
+
+
+def _module(name: str, source: Path, entries: Path, raw: dict[str, Any]) -> CustomModule:
+    if not raw:
+        raise _error(entries, "[Class]", f"at least one table naming a class of {source.name}")
+    reference = load_reference(name, source)
+    text = source.read_text(encoding="utf-8")
+    classes = {node.name: node for node in ast.parse(text, str(source)).body if isinstance(node, ast.ClassDef)}
+    lines = text.splitlines()
+    components = []
+    for class_name, table in raw.items():
+        if class_name not in classes:
+            defined = ", ".join(sorted(classes)) or "none"
+            raise _error(entries, f"[{class_name}]", f"a class defined in {source.name} (it defines: {defined})")
+        node = classes[class_name]
+        body = lines[node.lineno - 1 : node.end_lineno]
+        if not any(line.strip() == "### BEGIN SOLUTION" for line in body):
+            raise _error(
+                source,
+                class_name,
+                "a solution region (### BEGIN SOLUTION ... ### END SOLUTION) in its methods: "
+                "without one the release would hand out the solution",
+            )
+        signature = _signature(source, class_name, getattr(reference, class_name))
+        components.append(_entry(entries, f"{name}.{class_name}", table, signature))
+    return CustomModule(name, source.resolve(), entries.resolve(), tuple(components))
+
+
+def _signature(source: Path, class_name: str, cls: type) -> tuple[tuple[str, Any], ...]:
+    """The constructor's parameters and defaults, as docs/api.md would list them."""
+    rows = []
+    for parameter in inspect.signature(cls).parameters.values():
+        if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+            continue
+        default = parameter.default
+        if default is parameter.empty:
+            rows.append((parameter.name, REQUIRED))
+            continue
+        if not _plain(default):
+            raise _error(
+                source,
+                f"{class_name}({parameter.name}=...)",
+                f"a default that is a number, string, boolean, None or a tuple of them, got {default!r}",
+            )
+        rows.append((parameter.name, default))
+    return tuple(rows)
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, tuple):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, (bool, int, float, str))
+
+
+def _entry(path: Path, name: str, table: Any, signature: tuple[tuple[str, Any], ...]) -> Component:
+    where = f"[{name.partition('.')[2]}]"
+    if not isinstance(table, dict):
+        raise _error(path, where, "a table (kind, cases, ...)")
+    unknown = [key for key in table if key not in ENTRY_KEYS]
+    if unknown:
+        raise _error(path, f"{where}.{unknown[0]}", f"a known key, one of {', '.join(ENTRY_KEYS)}")
+    kind = table.get("kind")
+    if kind not in KINDS:
+        raise _error(path, f"{where}.kind", f"one of {', '.join(KINDS)} (the kinds with generic checks), got {kind!r}")
+    loss = kind == "loss"
+    for key in ("target", "positive_input"):
+        if key in table and not loss:
+            raise _error(path, f"{where}.{key}", f"no {key} (it is for losses only)")
+    for key in ("params", "kinks", "ties") if loss else ("ties",) if kind == "activation" else ():
+        if key in table:  # the checks of that kind would not read it
+            raise _error(path, f"{where}.{key}", f"no {key} for a {kind} (nnlab's checks of a {kind} do not use it)")
+    if loss and table.get("target") not in TARGETS:
+        raise _error(path, f"{where}.target", f"one of {', '.join(TARGETS)}, got {table.get('target')!r}")
+    raw_cases = table.get("cases")
+    if not isinstance(raw_cases, list) or not raw_cases:
+        raise _error(
+            path, f"{where}.cases", 'a non-empty list of cases such as { id = "(N, D)", input_shape = [6, 3] }'
+        )
+    cases = tuple(_case(path, f"{where}.cases[{i}]", raw, signature) for i, raw in enumerate(raw_cases))
+    ids = [case.id for case in cases]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise _error(path, f"{where}.cases", f"unique ids ({repeated[0]!r} is repeated)")
+    return Component(
+        name,
+        kind,
+        signature,
+        _strings(path, f"{where}.params", table.get("params", []), "a list of Parameter attribute names"),
+        cases,
+        _numbers(path, f"{where}.kinks", table.get("kinks", [])),
+        _flag(path, f"{where}.ties", table.get("ties", False)),
+        target=table.get("target", ""),
+        positive_input=_flag(path, f"{where}.positive_input", table.get("positive_input", False)),
+        properties=_properties(path, f"{where}.properties", kind, table.get("properties", [])),
+    )
+
+
+def _case(path: Path, where: str, raw: Any, signature: tuple[tuple[str, Any], ...]) -> Case:
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not raw["id"]:
+        raise _error(path, where, "a table with a non-empty `id`")
+    unknown = [key for key in raw if key not in CASE_KEYS]
+    if unknown:
+        raise _error(path, f"{where}.{unknown[0]}", f"a known key, one of {', '.join(CASE_KEYS)}")
+    kwargs = raw.get("kwargs", {})
+    if not isinstance(kwargs, dict):
+        raise _error(path, f"{where}.kwargs", "a table of constructor arguments, e.g. { delta = 0.5 }")
+    parameters = [p for p, _ in signature]
+    for key in kwargs:
+        if key not in parameters:
+            raise _error(path, f"{where}.kwargs.{key}", f"a constructor parameter, one of: {', '.join(parameters)}")
+    missing = [p for p, default in signature if default is REQUIRED and p not in kwargs]
+    if missing:
+        raise _error(path, f"{where}.kwargs", f"a value for the required parameter `{missing[0]}`")
+    shape = raw.get("input_shape", [4, 5])
+    if not isinstance(shape, list) or not shape or not all(type(n) is int and n > 0 for n in shape):
+        raise _error(path, f"{where}.input_shape", f"a non-empty list of positive sizes such as [6, 3], got {shape!r}")
+    scale = raw.get("scale", 1.0)
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 0 < scale < float("inf"):
+        raise _error(path, f"{where}.scale", f"a positive number (inputs are standard normal times it), got {scale!r}")
+    mode = raw.get("mode", "train")
+    if mode not in ("train", "eval"):
+        raise _error(path, f"{where}.mode", f"train or eval, got {mode!r}")
+    target = raw.get("target")
+    if target not in (None, "soft"):
+        raise _error(path, f"{where}.target", f"soft (targets drawn in [0, 1]), got {target!r}")
+    return Case(raw["id"], _tuples(kwargs), tuple(shape), float(scale), mode, target)
+
+
+def _tuples(value: Any) -> Any:
+    """TOML has no tuples: ``kernel_size = [2, 3]`` is the pair a constructor takes."""
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _tuples(v) for k, v in value.items()}
+    return value
+
+
+def _strings(path: Path, where: str, raw: Any, expected: str) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(item, str) and item.isidentifier() for item in raw):
+        raise _error(path, where, expected)
+    return tuple(raw)
+
+
+def _numbers(path: Path, where: str, raw: Any) -> tuple[float, ...]:
+    if not isinstance(raw, list) or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw):
+        raise _error(path, where, "a list of input values where the derivative jumps, e.g. [0.0]")
+    return tuple(float(v) for v in raw)
+
+
+def _flag(path: Path, where: str, raw: Any) -> bool:
+    if not isinstance(raw, bool):
+        raise _error(path, where, f"true or false, got {raw!r}")
+    return raw
+
+
+def _properties(path: Path, where: str, kind: str, raw: Any) -> tuple[str, ...]:
+    """The release checker's properties (graders/selfcheck/properties.py) the component must have."""
+    from nnlab.graders.selfcheck.properties import LOSS_PROPERTIES, MODULE_PROPERTIES
+
+    known = LOSS_PROPERTIES if kind == "loss" else MODULE_PROPERTIES
+    if not isinstance(raw, list) or not all(isinstance(name, str) for name in raw):
+        raise _error(path, where, f"a list of property names, among: {', '.join(known) or 'none'}")
+    names = tuple(raw)
+    for name in names:
+        if name not in known:
+            raise _error(path, where, f"properties of a {kind}, among: {', '.join(known) or 'none'}; got {name!r}")
+    return names
+
+
+# ------------------------------------------------------------------------------- the reference
+def load_reference(name: str, source: Path) -> types.ModuleType:
+    """Import ``source`` as ``nnlab.reference.<name>`` (so ``from .base import Loss`` works); on return the
+    name is registered as it was before (see :func:`installed` for keeping it)."""
+    qualified = f"{REFERENCE_PACKAGE}.{name}"
+    spec = importlib.util.spec_from_file_location(qualified, source)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    module.__package__ = REFERENCE_PACKAGE
+    previous = sys.modules.get(qualified)
+    sys.modules[qualified] = module  # while it runs, as any import (dataclasses look their module up)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:  # noqa: BLE001 (the instructor's code: any error is a one-line report)
+        line = f", line {error.lineno}" if isinstance(error, SyntaxError) else ""
+        raise _error(
+            source, f"import{line}", f"a module that imports without error, got {type(error).__name__}: {error}"
+        ) from None
+    finally:
+        if previous is None:
+            sys.modules.pop(qualified, None)
+        else:
+            sys.modules[qualified] = previous
+    return module
+
+
+@contextmanager
+def installed(modules: tuple[CustomModule, ...]) -> Iterator[None]:
+    """Make the course's reference modules importable as ``nnlab.reference.<module>`` while grading.
+
+    The checks find a component's reference by its name (``nnlab.reference.robust.HuberLoss``);
+    processes forked inside the block (the grading pool) inherit the modules. On leaving,
+    whatever held those names before is put back.
+    """
+    saved = {m.name: sys.modules.get(f"{REFERENCE_PACKAGE}.{m.name}") for m in modules}
+    try:
+        for m in modules:
+            sys.modules[f"{REFERENCE_PACKAGE}.{m.name}"] = load_reference(m.name, m.source)
+        yield
+    finally:
+        for name, previous in saved.items():
+            if previous is None:
+                sys.modules.pop(f"{REFERENCE_PACKAGE}.{name}", None)
+            else:
+                sys.modules[f"{REFERENCE_PACKAGE}.{name}"] = previous

@@ -1,0 +1,325 @@
+"""Loss mistakes in how a formula is put together, computed for every loss they apply to.
+
+Four classes of student mistake, each simulated on the case's numbers so that a match says
+what the mistake *is* (loss_mistakes.py hands these to the diagnosis with the rest):
+
+* the order of operations: the square of the mean error for the mean of the squares, the log
+  of the mean likelihood for the mean of the logs, a norm left unsquared;
+* a clamp the wrong way round: np.minimum where np.maximum belongs (every log becomes the
+  floor), clip bounds exchanged (every probability becomes the bound);
+* a sign inside the formula: the minus of the log-likelihood on its first term only (operator
+  precedence), the hinge's margin subtracted or its score difference reversed;
+* what the target selects: every class's log-probability averaged, not the true class's.
+
+Variants that share a base tag ("bce-clamp#p") are one mistake in several spellings.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+Variants = dict[str, tuple[np.ndarray, str]]
+
+LOG_CLAMP = -100.0  # PyTorch's floor for each log of BCELoss (docs/api.md)
+BCE_GRAD_EPS = 1e-12  # PyTorch's floor for p (1 - p) in BCELoss's backward
+# Where students clip probabilities instead of clamping the logs (Keras 1e-7, scikit-learn 1e-15, ...).
+CLIP_EPSILONS = (1e-7, 1e-8, 1e-10, 1e-12, 1e-15)
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.exp(-np.logaddexp(0.0, -x))
+
+
+def log_softmax(x: np.ndarray) -> np.ndarray:
+    shifted = x - x.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def hinge(x: np.ndarray, t: np.ndarray, margin: float) -> tuple[float, np.ndarray]:
+    """The multiclass hinge loss and its gradient (the reference's formula, for variants)."""
+    rows = np.arange(x.shape[0])
+    slack = x - x[rows, t][:, None] + margin
+    slack[rows, t] = 0.0
+    active = (slack > 0).astype(np.float64)
+    grad = active.copy()
+    grad[rows, t] = -active.sum(axis=1)
+    return float(np.maximum(slack, 0).sum() / x.shape[0]), grad / x.shape[0]
+
+
+# ------------------------------------------------------------------------------- MSE
+_MEAN_OF_SQUARES = "MSE is the mean of the squares, mean((x - t)^2): square each error first, then average"
+
+
+def mse_forward(x: np.ndarray, t: np.ndarray) -> Variants:
+    d = x - t
+    M = d.size
+    v: Variants = {
+        "mse-square-of-mean": (
+            np.asarray(np.mean(d) ** 2),
+            f"the mean error was squared, (mean(x - t))^2, so positive and negative errors cancel before the "
+            f"square; {_MEAN_OF_SQUARES}",
+        ),
+        "mse-not-squared": (
+            np.asarray(np.mean(d)),
+            f"the errors were averaged without being squared, so positive and negative ones cancel; {_MEAN_OF_SQUARES}",
+        ),
+        "mse-difference-of-squares": (
+            np.asarray(np.mean(x**2 - t**2)),
+            f"the difference of the squares, mean(x^2 - t^2), was taken for the square of the difference; "
+            f"{_MEAN_OF_SQUARES}",
+        ),
+        "mse-absolute-error": (
+            np.asarray(np.mean(np.abs(d))),
+            "this is the mean absolute error, mean(|x - t|) (L1); MSE averages the squared errors, mean((x - t)^2)",
+        ),
+        "mse-norm-not-squared": (
+            np.asarray(np.sqrt(np.sum(d**2)) / M),
+            f"np.linalg.norm(x - t) / M: the norm is the square root of the sum of squares; MSE divides the "
+            f"squared norm, sum((x - t)^2), by the M = {M} entries",
+        ),
+    }
+    if M > 1:
+        v["mse-square-of-mean#sum"] = (
+            np.asarray(np.sum(d) ** 2 / M),
+            f"the sum of the errors was squared, then divided by M = {M}: the errors cancel before the square; "
+            f"{_MEAN_OF_SQUARES}",
+        )
+    return v
+
+
+def mse_backward(x: np.ndarray, t: np.ndarray) -> Variants:
+    d = x - t
+    return {
+        "mse-square-of-mean": (
+            np.full(d.shape, 2.0 * np.mean(d) / d.size),
+            "every entry is 2 mean(x - t) / M, the gradient of the squared mean error; the gradient of the mean "
+            "of the squares is 2 (x - t) / M, entry by entry",
+        ),
+        "mse-grad-of-squares": (
+            2.0 * d**2 / d.size,
+            "the gradient used the squared errors, 2 (x - t)^2 / M (forward saved (x - t)**2 where backward needs "
+            "the error itself): d(x - t)^2/dx = 2 (x - t)",
+        ),
+    }
+
+
+# ------------------------------------------------------------------------------- BCE (probabilities, logits)
+_PRECEDENCE = (
+    "the minus sign covers only the first term, -t log p + (1 - t) log(1 - p) (operator precedence); "
+    "the whole sum is negated: -(t log p + (1 - t) log(1 - p)), with parentheses"
+)
+_SECOND_TERM = (
+    "the second term has the wrong sign: -t/p - (1 - t)/(1 - p); the derivative of -(1 - t) log(1 - p) is "
+    "+(1 - t)/(1 - p), so the gradient is (-t/p + (1 - t)/(1 - p)) / M = (p - t) / (p (1 - p)) / M"
+)
+_MEAN_OF_LOGS = (
+    "the log of the mean likelihood, -log(mean(t p + (1 - t)(1 - p))); the loss is the mean of the logs, "
+    "-mean(t log p + (1 - t) log(1 - p)): take the log of each term first, then average"
+)
+
+
+def _bce(t: np.ndarray, log_p: np.ndarray, log_1mp: np.ndarray) -> np.ndarray:
+    return np.asarray(-np.mean(t * log_p + (1.0 - t) * log_1mp))
+
+
+def _log_terms(log_p: np.ndarray, log_1mp: np.ndarray, t: np.ndarray) -> Variants:
+    """The order-of-operations and precedence mistakes of binary cross-entropy, from its two logs."""
+    likelihood = t * np.exp(log_p) + (1.0 - t) * np.exp(log_1mp)
+    return {
+        "bce-term-sign": (np.asarray(np.mean(-t * log_p + (1.0 - t) * log_1mp)), _PRECEDENCE),
+        "bce-log-of-mean": (np.asarray(-np.log(np.mean(likelihood))), _MEAN_OF_LOGS),
+    }
+
+
+def bce_forward(p: np.ndarray, t: np.ndarray) -> Variants:
+    """BCELoss: its precedence and order mistakes, and its clamp done the wrong way round."""
+    with np.errstate(divide="ignore"):
+        log_p, log_1mp = np.log(p), np.log1p(-p)
+    floor_p, floor_1mp = np.maximum(log_p, LOG_CLAMP), np.maximum(log_1mp, LOG_CLAMP)
+    cap_p, cap_1mp = np.minimum(log_p, LOG_CLAMP), np.minimum(log_1mp, LOG_CLAMP)
+    capped = (
+        "clamped with np.minimum(log, -100), which caps the log at -100 instead of flooring it there, so it became "
+        "-100 (or less) for every p; the floor is np.maximum(log, -100): keep the log unless it is below -100"
+    )
+    v = _log_terms(floor_p, floor_1mp, t)
+    v["bce-clamp#both"] = (_bce(t, cap_p, cap_1mp), f"each log was {capped}")
+    v["bce-clamp#p"] = (_bce(t, cap_p, floor_1mp), f"log p was {capped}")
+    v["bce-clamp#1-p"] = (_bce(t, floor_p, cap_1mp), f"log(1 - p) was {capped}")
+    v["bce-clamp#floor-at-plus-100"] = (
+        _bce(t, np.maximum(log_p, -LOG_CLAMP), np.maximum(log_1mp, -LOG_CLAMP)),
+        "each log was floored at +100 (np.maximum(log, 100)), which makes every log 100; the floor is -100: "
+        "np.maximum(log, -100)",
+    )
+    for eps in CLIP_EPSILONS:
+        v[f"bce-clamp#eps-in-log-{eps:g}"] = (
+            _bce(t, np.log(p + eps), np.log(1.0 - p + eps)),
+            f"eps = {eps:g} was added inside each log, log(p + eps): that shifts every term a little and makes "
+            f"-log 0 count as {-np.log(eps):.4g}; PyTorch clamps each log at -100 instead, np.maximum(log p, -100), "
+            "which changes nothing for p inside (0, 1)",
+        )
+        for q, bound in ((eps, f"{eps:g}"), (1.0 - eps, f"1 - {eps:g}")):
+            v[f"bce-clamp#every-p-{bound}"] = (
+                _bce(t, np.full(p.shape, np.log(q)), np.full(p.shape, np.log1p(-q))),
+                f"every p became {bound}: p was clipped with its bounds the wrong way round (np.clip(p, 1 - eps, "
+                "eps), or np.minimum where np.maximum belongs), which pins it to one bound; np.clip(p, eps, 1 - eps) "
+                "keeps p unless it is within eps of 0 or 1",
+            )
+    return v
+
+
+def bce_backward(p: np.ndarray, t: np.ndarray) -> Variants:
+    return {
+        "bce-term-sign": ((-t / p - (1.0 - t) / (1.0 - p)) / p.size, _SECOND_TERM),
+        "bce-clamp": (
+            (p - t) / np.minimum(p * (1.0 - p), BCE_GRAD_EPS) / p.size,
+            "the denominator p (1 - p) was floored with np.minimum(p (1 - p), 1e-12), which makes it 1e-12 for "
+            "every p; np.maximum keeps it unless it is smaller than 1e-12",
+        ),
+    }
+
+
+def bce_logits_forward(x: np.ndarray, t: np.ndarray) -> Variants:
+    """BCEWithLogitsLoss written through the sigmoid (the same precedence and order mistakes), or as the
+    stable max(x, 0) - x t + log(1 + e^-|x|) with one term's sign wrong or one term left out."""
+    v = _log_terms(-np.logaddexp(0.0, -x), -np.logaddexp(0.0, x), t)
+    relu, xt, soft = np.maximum(x, 0.0), x * t, np.log1p(np.exp(-np.abs(x)))
+    stable = "max(x, 0) - x t + log(1 + exp(-|x|))"
+    v["bce-term-sign#xt"] = (np.asarray(np.mean(relu + xt + soft)), f"the x t term has the wrong sign: {stable}")
+    v["bce-term-sign#log"] = (np.asarray(np.mean(relu - xt - soft)), f"the log term has the wrong sign: {stable}")
+    v["bce-logits-term-missing#relu"] = (
+        np.asarray(np.mean(soft - xt)),
+        f"the max(x, 0) term is missing: log(1 + e^x) = max(x, 0) + log(1 + e^-|x|), so the loss is {stable}",
+    )
+    return v
+
+
+def bce_logits_backward(x: np.ndarray, t: np.ndarray) -> Variants:
+    s = sigmoid(x)
+    return {
+        "sigmoid-exponent-sign": (
+            (sigmoid(-x) - t) / x.size,
+            "the gradient used sigmoid(-x): e^x where e^-x belongs, or the two branches of the stable sigmoid "
+            "swapped (1/(1 + z) belongs to x >= 0, z/(1 + z) to x < 0, with z = e^-|x|); sigmoid(x) = 1/(1 + e^-x)",
+        ),
+        "bce-logits-grad-times-sigmoid-derivative": (
+            (s - t) * s * (1.0 - s) / x.size,
+            "multiplied by the sigmoid's derivative s (1 - s): with logits it cancels against the 1/(s (1 - s)) of "
+            "the log, leaving (sigmoid(x) - t) / M",
+        ),
+    }
+
+
+# ------------------------------------------------------------------------------- cross-entropy
+def ce_forward(x: np.ndarray, t: np.ndarray) -> Variants:
+    N = x.shape[0]
+    log_probs = log_softmax(x)
+    true = log_probs[np.arange(N), t]
+    capped = (
+        "so every term became the bound and the loss no longer depends on the logits; a floor is np.maximum "
+        "(keep the value unless it is below the bound)"
+    )
+    v: Variants = {
+        "ce-log-of-mean": (
+            np.asarray(-np.log(np.mean(np.exp(true)))),
+            "the log of the mean probability of the true classes, -log(mean(p[n, y_n])); the loss is the mean of "
+            "the logs, -mean(log p[n, y_n]): take each sample's log first, then average",
+        ),
+        "ce-log-of-mean#sum": (
+            np.asarray(-np.log(np.sum(np.exp(true))) / N),
+            "the log of the summed probabilities of the true classes, -log(sum(p[n, y_n])) / N; the loss sums "
+            "the logs, -sum(log p[n, y_n]) / N: take each sample's log first",
+        ),
+        "ce-target-not-selected": (
+            np.asarray(-np.mean(log_probs)),
+            "the log-probabilities of every class were averaged; the loss takes only each sample's true class: "
+            "-mean(log_probs[np.arange(N), y])",
+        ),
+        "ce-target-not-selected#summed": (
+            np.asarray(-np.sum(log_probs) / N),
+            "the log-probabilities of every class were summed; the loss takes only each sample's true class: "
+            "-mean(log_probs[np.arange(N), y])",
+        ),
+        "ce-clamp#log": (
+            np.asarray(-np.mean(np.minimum(true, LOG_CLAMP))),
+            f"the log-probabilities were clamped with np.minimum(log p, -100), which caps them at -100, {capped}",
+        ),
+    }
+    if N > 1:  # one sample: every entry is its own row
+        v["softmax-wrong-axis#all"] = (
+            np.asarray(-np.mean((x - np.logaddexp.reduce(x, axis=None))[np.arange(N), t])),
+            "the softmax was normalised over every entry of the batch (a sum without axis=1); it runs over the "
+            "classes of each sample: sum(axis=1, keepdims=True)",
+        )
+    for eps in CLIP_EPSILONS:
+        v[f"ce-clamp#eps-in-log-{eps:g}"] = (
+            np.asarray(-np.mean(np.log(np.exp(true) + eps))),
+            f"eps = {eps:g} was added inside the log, log(p + eps), which shifts every term a little; the "
+            "log-softmax, (x - max) - log(sum(exp(x - max))), needs no eps: it is finite for any logits",
+        )
+        v[f"ce-clamp#{eps:g}"] = (
+            np.asarray(-np.mean(np.log(np.minimum(np.exp(true), eps)))),
+            f"the probabilities were clipped with np.minimum(p, {eps:g}) (or np.clip's bounds exchanged), which "
+            f"pins every one at {eps:g}, {capped}",
+        )
+    return v
+
+
+# ------------------------------------------------------------------------------- hinge
+def _reversed(x: np.ndarray, t: np.ndarray, margin: float) -> tuple[float, np.ndarray]:
+    """The hinge of x_y - x_j + margin: the hinge of -x, whose gradient changes sign."""
+    value, grad = hinge(-x, t, margin)
+    return value, -grad
+
+
+def _hinge_formulas(x: np.ndarray, t: np.ndarray, margin: float) -> dict[str, tuple[tuple[float, np.ndarray], str]]:
+    """``tag -> ((loss, gradient), mistake)`` of the hinge's sign and margin mistakes that differ from the
+    right loss on this case (margin 0 has no sign, and no margin to leave out)."""
+    plus = "the slack is x_j - x_y + margin: add the margin, so a class within the margin of the true class still costs"
+    found = {
+        "hinge-difference-reversed": (
+            _reversed(x, t, margin),
+            "the score difference is the wrong way round, x_y - x_j + margin: the slack of class j is "
+            "x_j - x_y + margin, positive when class j comes within the margin of the true class",
+        ),
+    }
+    if margin != 0:
+        found["hinge-margin-sign"] = (
+            hinge(x, t, -margin),
+            f"the margin was subtracted (x_j - x_y - margin), which rewards a class inside the margin; {plus}",
+        )
+        found["hinge-margin-ignored#zero"] = (
+            hinge(x, t, 0.0),
+            f"the margin was left out, max(0, x_j - x_y); {plus}",
+        )
+    return found
+
+
+def _slack(x: np.ndarray, t: np.ndarray, margin: float) -> np.ndarray:
+    rows = np.arange(x.shape[0])
+    slack = x - x[rows, t][:, None] + margin
+    slack[rows, t] = 0.0
+    return slack
+
+
+_SQUARED = "the slack was squared (the L2-SVM's loss); this hinge loss sums max(0, slack) itself, not its square"
+
+
+def hinge_forward(x: np.ndarray, t: np.ndarray, margin: float) -> Variants:
+    v = {tag: (np.asarray(pair[0]), text) for tag, (pair, text) in _hinge_formulas(x, t, margin).items()}
+    slack = _slack(x, t, margin)
+    v["hinge-squared"] = (np.asarray(np.sum(np.maximum(slack, 0.0) ** 2) / x.shape[0]), _SQUARED)
+    v["hinge-max-not-sum"] = (
+        np.asarray(np.mean(np.maximum(slack, 0.0).max(axis=1))),
+        "each sample counted only its largest violation (a max over the classes); the loss sums the slack of "
+        "every class that violates the margin",
+    )
+    return v
+
+
+def hinge_backward(x: np.ndarray, t: np.ndarray, margin: float) -> Variants:
+    v = {tag: (pair[1], text) for tag, (pair, text) in _hinge_formulas(x, t, margin).items()}
+    rows = np.arange(x.shape[0])
+    grad = 2.0 * np.maximum(_slack(x, t, margin), 0.0)
+    grad[rows, t] = -grad.sum(axis=1)
+    v["hinge-squared"] = (grad / x.shape[0], _SQUARED)
+    return v

@@ -1,0 +1,119 @@
+"""Are whole classes of activation mistakes simulated and named, not only the bugs someone listed?
+(graders/checks/activation_forms.py and the classes activation_mistakes.py builds from it)
+
+* A derivative written from the output in another form, grad_y on part of a formula (operator
+  precedence), an edited Jacobian-vector product, a near-missed constant, a branch that lost its x:
+  bugs written here, in no catalogue, are named as what they compute ("is").
+* Two formulas that give the same numbers on a case name neither.
+* A branch that returns one number whatever x looks like a formula that lost its x, and only then.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from nnlab.exercises.course import load_course
+from nnlab.graders.checks import activation_forms as forms
+from nnlab.graders.diagnose import IS, LOOKS_LIKE, Subset, explain
+from nnlab.graders.mutants import Mutant, apply
+from nnlab.graders.runner import grade
+
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
+
+@pytest.mark.parametrize(
+    ("coefficients", "text"),
+    [
+        ((1, -2, 1), "(1 - y)^2"),
+        ((0, 1, -1), "y (1 - y)"),
+        ((0, 1, 1), "y (1 + y)"),
+        ((1, 0, 1), "1 + y^2"),
+        ((0, -2, 0), "-2y"),
+    ],
+)
+def test_a_polynomial_in_the_output_is_written_as_a_student_writes_it(coefficients: forms.Poly, text: str) -> None:
+    assert forms.written(coefficients) == text
+
+
+def test_formulas_that_agree_on_a_case_name_neither() -> None:
+    """Saturated outputs (y = +-1) make y^2 and 1 equal: neither form may be claimed there, though each
+    is kept where the outputs tell them apart."""
+    g = np.arange(1.0, 7.0).reshape(2, 3)
+    for y, claimable in ((np.array([[1.0, -1.0, 1.0], [-1.0, 1.0, 1.0]]), False), (np.tanh(g - 3.5), True)):
+        kept = forms.distinct({}, forms.output_forms("activations.Tanh", g, y))
+        assert any(np.allclose(value, g * y**2) for value, _ in kept.values()) is claimable
+    values = [value for value, _ in kept.values()]
+    assert all(not np.allclose(a, b) for i, a in enumerate(values) for b in values[i + 1 :])
+
+
+def _rows(mutant: Mutant, tmp_path: Path) -> list[tuple[str, str, str]]:
+    report = grade(apply([mutant], tmp_path / "s"), load_course(), only=[mutant.component], isolate=False, seed=0)
+    return [
+        (c.outcome.misconception, c.outcome.confidence, c.outcome.feedback)
+        for c in report.components[0].checks
+        if c.outcome.name.startswith(("forward:", "backward:")) and not c.outcome.passed
+    ]
+
+
+_TANH = "        return grad_y * (1.0 - self._y * self._y)\n"
+_SIGMOID = "        return grad_y * self._y * (1.0 - self._y)\n"
+_LOGSOFTMAX = "        return grad_y - self._p * np.sum(grad_y, axis=self.dim, keepdims=True)\n"
+UNLISTED = [  # (component, old, new, the class's tag, words the cause must contain)
+    ("Tanh", _TANH, "        return grad_y * (1.0 + self._y**2)\n", "derivative-wrong-form", "1 + y^2"),
+    ("Sigmoid", _SIGMOID, "        return grad_y * self._y * 1.0 - self._y\n", "operator-precedence", "parentheses"),
+    (
+        "LogSoftmax",
+        _LOGSOFTMAX,
+        "        return grad_y - np.sum(grad_y, axis=self.dim, keepdims=True)\n",
+        "jacobian-term-wrong",
+        "lost its factor p",
+    ),
+    (
+        "LogSoftmax",
+        _LOGSOFTMAX,
+        "        return grad_y - np.sum(self._p * grad_y, axis=self.dim, keepdims=True)\n",
+        "jacobian-transposed",
+        "p * sum(grad_y",
+    ),
+    (
+        "GELU",
+        "        self._cdf = 0.5 * erfc(-x / math.sqrt(2.0))\n",
+        "        self._cdf = 0.5 * erfc(-x)\n",
+        "formula-constant",
+        "sqrt(2)",
+    ),
+    (
+        "LeakyReLU",
+        "        return np.where(x > 0, x, self.negative_slope * x)\n",
+        "        return np.where(x > 0, 1.0, self.negative_slope * x)\n",
+        "factor-x-missing",
+        "the factor x is missing",
+    ),
+]
+
+
+@pytest.mark.parametrize(("component", "old", "new", "tag", "words"), UNLISTED, ids=[u[3] for u in UNLISTED])
+def test_an_unlisted_mistake_of_a_class_is_named_by_its_simulation(
+    component: str, old: str, new: str, tag: str, words: str, tmp_path: Path
+) -> None:
+    rows = _rows(Mutant("unlisted", f"activations.{component}", "", old, new), tmp_path)
+    assert rows and all(row[:2] == (tag, IS) for row in rows), rows
+    assert all(words in row[2] for row in rows)
+
+
+X = np.array([[1.0, -2.0, 0.5], [-1.0, 3.0, -0.5], [2.0, 1.5, -3.0], [-0.7, -1.2, 0.9]])
+RIGHT = np.where(X > 0, X, 0.01 * X)
+LOST_X = Subset(X <= 0, "has x <= 0", "the x <= 0 branch lost its x", "factor-x-missing", needs="constant")
+
+
+def test_a_branch_of_one_number_looks_like_a_formula_that_lost_its_x() -> None:
+    finding = explain(np.where(X > 0, X, -0.3), RIGHT, subsets={"lost": LOST_X})
+    assert (finding.tag, finding.confidence) == ("factor-x-missing", LOOKS_LIKE)
+    assert "is -0.3 in yours" in finding.observation
+
+
+def test_a_branch_wrong_by_varying_amounts_is_not_called_a_lost_x() -> None:
+    finding = explain(np.where(X > 0, X, 0.02 * X), RIGHT, subsets={"lost": LOST_X})
+    assert finding.diagnosis is None

@@ -1,0 +1,193 @@
+"""Does a crash name the assumption it broke, from numpy's message and the line that raised, and
+only when that line (or the pattern alone) singles it out?
+
+Each class of graders/crashes.py on a synthetic error (what the worker sends: type, message, the
+file position and the student's line), with a near miss that must stay unexplained. The graded
+catalogue mutants of each class are in tests/test_grader_*.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+from nnlab.graders.components import component
+from nnlab.graders.contracts import EVAL_MODE, during, forward_contract, promised
+from nnlab.graders.crashes import read_crash
+from nnlab.graders.diagnose import IS, LOOKS_LIKE
+from nnlab.graders.puppet import StudentError, StudentTimeout
+
+
+def crash(
+    type_name: str, message: str, source: str, method: str = "forward", name: str = "layers.Flatten"
+) -> tuple[StudentError, object]:
+    error = StudentError(type_name, message, f"student.py, line 7, in {method}", source=f"        {source}\n")
+    return error, component(name)
+
+
+def read(*args: str, **kwargs: str):  # noqa: ANN201 - a Diagnosis or None
+    return read_crash(*crash(*args, **kwargs))
+
+
+# ------------------------------------------------------------------------------- keepdims
+def test_a_reduction_without_keepdims_on_the_line_is_the_cause() -> None:
+    found = read(
+        "ValueError",
+        "operands could not be broadcast together with shapes (4,5) (4,)",
+        "y = e / e.sum(axis=1)",
+        name="activations.Softmax",
+    )
+    assert found is not None and found.tag == "reduction-without-keepdims" and found.confidence == IS
+    assert "`e.sum(axis=1)`" in found.text and "e.sum(axis=1, keepdims=True)" in found.text
+    assert "(4, 5) reduced over axis 1" in found.text
+
+
+def test_a_sum_over_too_few_axes_added_into_a_smaller_array_is_not_a_dropped_axis() -> None:
+    """``bias.grad += grad_y.sum(axis=0)`` on (N, C, H, W): (C, H, W) into (C,), not keepdims."""
+    assert (
+        read(
+            "ValueError",
+            "operands could not be broadcast together with shapes (3,) (3,4,5) (3,)",
+            "self.bias.grad += grad_y.sum(axis=0)",
+            method="backward",
+            name="layers.BatchNorm2d",
+        )
+        is None
+    )
+
+
+def test_a_numbered_axis_that_contradicts_the_shapes_claims_nothing() -> None:
+    assert (
+        read("ValueError", "operands could not be broadcast together with shapes (4,5) (4,)", "y = x - x.max(0)")
+        is None
+    )
+
+
+def test_without_the_line_one_dropped_axis_only_looks_like_it() -> None:
+    found = read("ValueError", "operands could not be broadcast together with shapes (2,3,4) (2,4)", "")
+    assert found is not None and found.confidence == LOOKS_LIKE and "axis 1" in found.text
+
+
+# ------------------------------------------------------------------------------- labels
+@pytest.mark.parametrize(
+    ("message", "source", "words"),
+    [
+        ("index 3 is out of bounds for axis 0 with size 2", "loss = -np.mean(p[target])", "whole rows"),
+        ("index 4 is out of bounds for axis 1 with size 4", "g[self.labels, rows] -= 1", "labels first"),
+    ],
+)
+def test_labels_on_the_batch_axis_are_named(message: str, source: str, words: str) -> None:
+    found = read("IndexError", message, source, name="losses.CrossEntropyLoss")
+    assert found is not None and found.tag == "labels-index-rows" and words in found.text
+    assert "np.arange(N)" in found.text
+
+
+def test_an_index_error_without_labels_on_the_line_claims_nothing() -> None:
+    assert read("IndexError", "index 3 is out of bounds for axis 0 with size 2", "x = rows[i]") is None
+
+
+# ------------------------------------------------------------------------------- a fixed number of axes
+def test_a_fixed_shape_entry_out_of_range_names_any_number_of_axes() -> None:
+    error, flatten = crash(
+        "IndexError", "tuple index out of range", "y = x.reshape(x.shape[0], x.shape[1] * x.shape[2])"
+    )
+    with pytest.raises(StudentError), promised(forward_contract((4, 6), (4, 6), {})):
+        raise error
+    found = read_crash(error, flatten)
+    assert found is not None and found.tag == "fixed-number-of-axes"
+    assert "x.shape[2]" in found.text and "three axes" in found.text and "math.prod(x.shape[1:])" in found.text
+    assert "(4, 6)" in found.text  # the case's input, from the contract
+
+
+def test_a_shape_unpacked_into_two_names_is_the_receptive_field_for_an_initialiser() -> None:
+    found = read(
+        "ValueError",
+        "too many values to unpack (expected 2)",
+        "fan_out, fan_in = shape",
+        "xavier_uniform",
+        "init.xavier_uniform",
+    )
+    assert found is not None and found.tag == "receptive-field-ignored" and "fan_in_and_fan_out" in found.text
+
+
+def test_a_shape_unpacked_into_four_names_is_a_fixed_number_of_axes() -> None:
+    found = read("ValueError", "not enough values to unpack (expected 4, got 2)", "N, C, H, W = x.shape")
+    assert found is not None and found.tag == "fixed-number-of-axes" and "any number of axes" in found.text
+
+
+# ------------------------------------------------------------------------------- division by 1 - p
+def test_dividing_by_one_minus_p_at_p_one_is_dropouts_edge_case() -> None:
+    found = read("ZeroDivisionError", "float division by zero", "scale = 1 / (1 - self.p)", name="layers.Dropout")
+    assert found is not None and found.tag == "dropout-divides-by-zero-at-p-one" and "p = 1" in found.text
+
+
+def test_another_divisor_names_no_edge_case() -> None:
+    """Adam's 1 - beta1 ** t is 0 at t = 0: which edge case is not on the line, so nothing is claimed."""
+    assert read("ZeroDivisionError", "float division by zero", "m_hat = m / (1 - self.beta1 ** t)") is None
+    assert read("ZeroDivisionError", "division by zero", "mean = total / count") is None
+
+
+# ------------------------------------------------------------------------------- a saved value that is None
+def test_none_in_backward_after_an_eval_forward_is_the_eval_path() -> None:
+    error, dropout = crash(
+        "TypeError",
+        "unsupported operand type(s) for *: 'float' and 'NoneType'",
+        "return grad_y * self._mask",
+        "backward",
+        "layers.Dropout",
+    )
+    with pytest.raises(StudentError), during(EVAL_MODE):
+        raise error
+    found = read_crash(error, dropout)
+    assert found is not None and found.tag == "saved-none" and found.confidence == IS
+    assert "`self._mask`" in found.text and "eval mode" in found.text
+
+
+def test_none_without_a_known_state_only_looks_like_a_value_not_saved() -> None:
+    found = read("AttributeError", "'NoneType' object has no attribute 'T'", "return g @ self._w.T", "backward")
+    assert found is not None and found.confidence == LOOKS_LIKE
+
+
+def test_none_returned_by_a_call_is_not_a_value_forward_did_not_save() -> None:
+    """A layer whose backward returns nothing: the None is a call's result, not an attribute of self."""
+    found = read(
+        "AttributeError",
+        "'NoneType' object has no attribute 'backward'",
+        "grad = self.layers[i].backward(grad)",
+        "backward",
+        "models.Sequential",
+    )
+    assert found is None
+
+
+def test_an_index_that_is_no_label_outside_a_loss_claims_nothing() -> None:
+    message = "index 5 is out of bounds for axis 0 with size 5"
+    assert read("IndexError", message, "step = self.steps[y]", "step", "optimizers.Adam") is None
+
+
+# ------------------------------------------------------------------------------- a call's result unpacked
+def test_fit_unpacked_into_one_name_with_more_epochs_names_the_epochs_argument() -> None:
+    found = read(
+        "ValueError",
+        "too many values to unpack (expected 1)",
+        "(loss,) = fit(model, loss_fn, optimizer, X, y, epoch, batch_size, shuffle, rng)",
+        "fit_early_stopping",
+        "early_stopping.fit_early_stopping",
+    )
+    assert (
+        found is not None and found.tag == "fit-arguments" and "`epoch`" in found.text and "single epoch" in found.text
+    )
+
+
+def test_timeouts_and_unreadable_lines_are_not_read() -> None:
+    assert read_crash(StudentTimeout("TimeoutError", "ran out of time"), component("layers.Flatten")) is None
+    assert read("ValueError", "operands could not be broadcast together with shapes (4,5) (3,)", "x = (") is None
+
+
+def test_a_loop_unpacking_each_item_says_each_item() -> None:
+    found = read(
+        "ValueError",
+        "not enough values to unpack (expected 3, got 2)",
+        "for X_batch, y_batch, w in minibatches(X, y, batch_size, shuffle, rng):",
+        "fit",
+        "training.fit",
+    )
+    assert found is not None and found.confidence == LOOKS_LIKE and "each item" in found.text
