@@ -48,8 +48,7 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     """The largest entry-wise relative error ``|a - b| / max(1e-8, |a| + |b|)``.
 
     Relative, so it means the same for gradients of size 1e-3 and 1e3; the floor of 1e-8
-    keeps entries where both are (nearly) zero from dividing by zero. Two empty arrays have
-    nothing that differs: 0.0.
+    keeps entries where both are (nearly) zero from dividing by zero.
     """
     ### BEGIN SOLUTION
     a = np.asarray(a, dtype=np.float64)

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from .. import doubles, settings
 from ..catalogue import Context, check
 from ..diagnose import IS
-from ..puppet import StudentCrash, StudentError, StudentTimeout
 from ..results import Outcome, failed, passed
 from ..strategies import SEEDS, shapes
 from ..tolerance import as_array, compare, fmt
@@ -529,38 +528,6 @@ def _register_relerr_case(label: str, kind: str) -> None:
 
 for _case in _RELERR_CASES:
     _register_relerr_case(*_case)
-
-
-@check("reference", "value: two empty arrays give 0 (nothing to compare)", RELERR)
-def relerr_empty(ctx: Context) -> Outcome:
-    """docs/api.md: two empty arrays have no entry that differs, so their relative error is 0.0
-    (the reference's answer); the largest of no ratios does not exist, so it needs its own case."""
-    name = "value: two empty arrays give 0 (nothing to compare)"
-    for shape in ((0,), (0, 3)):
-        call = f"relative_error(a, b) for two empty arrays of shape {shape}"
-        try:
-            got = ctx.session.call(ctx.component.name, None, np.zeros(shape), np.zeros(shape))
-        except (StudentTimeout, StudentCrash):
-            raise
-        except StudentError as error:
-            if error.not_implemented:
-                raise
-            return failed(
-                name, f"{call} raised {error.describe().rstrip()}. Cause: {_EMPTY}.", "empty-not-handled", None, IS
-            )
-        if is_number(got) and float(got) == 0.0:
-            continue
-        if is_number(got) and math.isnan(float(got)):
-            return failed(name, f"{call} returned nan; expected 0.0. Cause: {_EMPTY}.", "empty-not-handled", None, IS)
-        return failed(name, f"{call} returned {describe_value(got)}; expected 0.0, as docs/api.md says.")
-    return passed(name)
-
-
-_EMPTY = (
-    "the largest ratio over no entries does not exist (np.max of an empty array raises; a mean of nothing is "
-    "nan); two empty arrays have nothing that differs, so docs/api.md defines their relative error as 0.0: "
-    "return 0.0 when a.size == 0"
-)
 
 
 @check("api", "signature", RELERR, interface=True)

@@ -25,4 +25,4 @@ def numerical_gradient(f, x, h=1e-5):
 def relative_error(a, b):
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
-    return (np.abs(a - b) / np.fmax(np.abs(a) + np.abs(b), 1e-8)).max(initial=0.0)  # empty: 0.0
+    return (np.abs(a - b) / np.fmax(np.abs(a) + np.abs(b), 1e-8)).max()

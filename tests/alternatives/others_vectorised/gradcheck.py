@@ -18,4 +18,4 @@ def numerical_gradient(f, x, h=1e-5):
 
 def relative_error(a, b):
     a, b = np.asarray(a, float), np.asarray(b, float)
-    return np.max(np.abs(a - b) / np.clip(np.abs(a) + np.abs(b), 1e-8, None), initial=0.0)  # empty: 0.0
+    return np.max(np.abs(a - b) / np.clip(np.abs(a) + np.abs(b), 1e-8, None))
