@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from nnlab.graders.components import Component
+    from nnlab.exercises.components import Component
 
     from .custom import CustomModule
 
@@ -266,13 +266,13 @@ def _catalogue(custom: tuple[CustomModule, ...]) -> Mapping[str, Component]:
     """nnlab's catalogue and the entries of ``custom``: a new read-only mapping (nnlab's is left as it is)."""
     from types import MappingProxyType
 
-    from nnlab.graders.components import CATALOGUE
+    from nnlab.exercises.components import CATALOGUE
 
     return MappingProxyType({**CATALOGUE, **{c.name: c for m in custom for c in m.components}})
 
 
 def _builtin() -> Mapping[str, Component]:
-    from nnlab.graders.components import CATALOGUE
+    from nnlab.exercises.components import CATALOGUE
 
     return CATALOGUE
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nnlab.graders.components import REQUIRED, Case, Component
+from nnlab.exercises.components import REQUIRED, Case, Component
 
 FOLDER = "components"  # beside the course file
 REFERENCE_PACKAGE = "nnlab.reference"  # a course module is imported as part of it (``from .base import``)

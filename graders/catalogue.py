@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from nnlab.exercises.components import Case, Component
 
-from .components import Case, Component
 from .puppet import Session
 
 FAMILIES = ("api", "reference", "gradcheck", "properties", "contracts", "convergence")

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from .components import Component
+from nnlab.exercises.components import Component
+
 from .diagnose import IS, LOOKS_LIKE, Diagnosis
 from .puppet import StudentCrash, StudentError, StudentTimeout
 

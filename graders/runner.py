@@ -20,12 +20,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from nnlab.exercises.components import BUILDS_ON, Component
+from nnlab.exercises.components import component as lookup
 from nnlab.exercises.course import ComponentEntry, Course
 
 from . import settings
 from .catalogue import FAMILIES, NEEDS_REFERENCE, Context, checks_for
-from .components import BUILDS_ON, Component
-from .components import component as lookup
 from .crashes import read_crash
 from .diagnose import Finding
 from .imports import charged_to, disallowed_imports

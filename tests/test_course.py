@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from nnlab.exercises.components import CATALOGUE, component
 from nnlab.exercises.course import CourseError, load_course
 from nnlab.graders.catalogue import checks_for
-from nnlab.graders.components import CATALOGUE, component
 
 GOOD = """
 [course]

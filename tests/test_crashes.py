@@ -9,7 +9,7 @@ catalogue mutants of each class are in tests/test_grader_*.py.
 from __future__ import annotations
 
 import pytest
-from nnlab.graders.components import component
+from nnlab.exercises.components import component
 from nnlab.graders.contracts import EVAL_MODE, during, forward_contract, promised
 from nnlab.graders.crashes import read_crash
 from nnlab.graders.diagnose import IS, LOOKS_LIKE

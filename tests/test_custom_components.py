@@ -29,8 +29,8 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from evidence import failures, lost_points, tags_of
+from nnlab.exercises.components import CATALOGUE
 from nnlab.exercises.course import CourseError, load_course
-from nnlab.graders.components import CATALOGUE
 from nnlab.graders.loader import API_MODULES
 from nnlab.graders.mutants import Mutant, reference_folder
 from nnlab.graders.runner import grade

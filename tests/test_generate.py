@@ -209,7 +209,7 @@ print(losses[0] > 2 * losses[-1])
 def _solution_lines(given: set[str]) -> dict[str, set[str]]:
     """Per component: the non-trivial lines of its solution regions in reference/ (that appear nowhere
     outside a region, and in no region of a ``given`` component)."""
-    from nnlab.graders.components import CATALOGUE
+    from nnlab.exercises.components import CATALOGUE
 
     per_component: dict[str, set[str]] = {}
     outside: set[str] = set()

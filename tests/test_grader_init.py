@@ -19,11 +19,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from evidence import alternative_submission, assert_caught_only_on_its_component, failures, is_partial
+from nnlab.exercises.components import component
 from nnlab.exercises.course import Assignment, ComponentEntry, Course, load_course
 from nnlab.graders import doubles, mutants, settings
 from nnlab.graders.checks.init_formulas import OPERATOR, PRECEDENCE, ROOT_SCOPE, formulas
 from nnlab.graders.checks.initializers import _judge_draw, _kurtosis, _names, _rule
-from nnlab.graders.components import component
 from nnlab.graders.mutants.init import MUTANTS
 from nnlab.graders.runner import grade
 from nnlab.reference import init

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from evidence import alternative_submission, assert_caught_only_on_its_component, failures, is_partial
+from nnlab.exercises.components import LOSSES
 from nnlab.exercises.course import load_course
 from nnlab.graders import mutants
 from nnlab.graders.catalogue import checks_for
-from nnlab.graders.components import LOSSES
 from nnlab.graders.mutants.losses import MUTANTS
 from nnlab.graders.runner import grade
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 from evidence import alternative_submission, assert_caught_only_on_its_component, is_partial
+from nnlab.exercises.components import ACTIVATIONS, LAYERS
 from nnlab.exercises.course import Course, load_course
-from nnlab.graders.components import ACTIVATIONS, LAYERS
 from nnlab.graders.mutants import Mutant, apply, reference_folder
 from nnlab.graders.mutants import activations as activation_mutants
 from nnlab.graders.mutants import layers as layer_mutants

@@ -16,11 +16,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from evidence import alternative_submission, assert_caught_only_on_its_component, failures, is_partial
+from nnlab.exercises.components import OPTIMIZERS
 from nnlab.exercises.course import load_course
 from nnlab.graders import mutants
 from nnlab.graders.catalogue import Context, checks_for
 from nnlab.graders.checks import optimizers as rubric
-from nnlab.graders.components import OPTIMIZERS
 from nnlab.graders.mutants.optimizers import MUTANTS
 from nnlab.graders.runner import grade
 

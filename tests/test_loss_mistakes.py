@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from nnlab.exercises.components import Case
 from nnlab.exercises.course import load_course
 from nnlab.graders.checks.loss_mistakes import forward_variants
-from nnlab.graders.components import Case
 from nnlab.graders.mutants import Mutant, apply, catalogue
 from nnlab.graders.runner import grade
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from evidence import alternative_submission
+from nnlab.exercises.components import CATALOGUE
 from nnlab.graders import selfcheck
-from nnlab.graders.components import CATALOGUE
 from nnlab.graders.mutants import apply, reference_folder
 
 from nnlab.fixtures import write_fixtures

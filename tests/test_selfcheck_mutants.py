@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from nnlab.exercises.components import CATALOGUE
 from nnlab.graders import selfcheck
-from nnlab.graders.components import CATALOGUE
 from nnlab.graders.mutants import Mutant, apply, catalogue
 
 from nnlab.fixtures import write_fixtures

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from nnlab.exercises.components import Case, Component
 
-from ..components import Case, Component
 from ..diagnose import Subset
 from . import activation_forms as forms
 

@@ -17,8 +17,8 @@ import itertools
 from typing import Any
 
 import numpy as np
+from nnlab.exercises.components import Case
 
-from ..components import Case
 from .window_mistakes import unique
 
 Variants = dict[str, tuple[np.ndarray, str]]

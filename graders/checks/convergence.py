@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from nnlab.exercises.components import component as lookup
 from nnlab.reference import activations as ref_activations
 from nnlab.reference import layers as ref_layers
 from nnlab.reference import losses as ref_losses
@@ -27,7 +28,6 @@ from nnlab.reference.training import accuracy, fit
 
 from .. import settings
 from ..catalogue import Context, check
-from ..components import component as lookup
 from ..puppet import StudentError
 from ..remote import RemoteLoss, RemoteModule
 from ..results import Outcome, failed, passed

@@ -26,10 +26,10 @@ from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
+from nnlab.exercises.components import Case, Component
 
 from .. import doubles, settings
 from ..catalogue import Context, check
-from ..components import Case, Component
 from ..diagnose import IS
 from ..results import Outcome, failed, passed
 from ..strategies import SEEDS

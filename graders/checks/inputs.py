@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from nnlab.exercises.components import Case, Component
 
 from .. import settings
 from ..catalogue import Context
-from ..components import Case, Component
 from ..strategies import off_kinks, untied
 
 

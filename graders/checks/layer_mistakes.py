@@ -18,8 +18,8 @@ import re
 from typing import Any
 
 import numpy as np
+from nnlab.exercises.components import Case, Component
 
-from ..components import Case, Component
 from ..diagnose import Subset
 from . import batchnorm_mistakes as batchnorm
 from . import shape_mistakes

@@ -13,8 +13,8 @@ order of operations, a clamp the wrong way round, a sign inside it) are in loss_
 from __future__ import annotations
 
 import numpy as np
+from nnlab.exercises.components import Case
 
-from ..components import Case
 from ..diagnose import Subset
 from ..tolerance import as_array
 from . import loss_formulas

@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
+from nnlab.exercises.components import Case
 
 from .. import settings
 from ..catalogue import Context, check
-from ..components import Case
 from ..puppet import StudentError
 from ..results import Outcome, failed, passed
 from ..strategies import SEEDS, rng_array, shapes

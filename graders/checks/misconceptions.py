@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
+from nnlab.exercises.components import Case, Component
 
-from ..components import Case, Component
 from ..diagnose import Subset
 from . import activation_mistakes, layer_mistakes
 

@@ -9,10 +9,10 @@ import copy
 from typing import Any
 
 import numpy as np
+from nnlab.exercises.components import REQUIRED, Case
 
 from .. import settings
 from ..catalogue import Context, check
-from ..components import REQUIRED, Case
 from ..contracts import backward_contract, forward_contract, is_shape_error, promised
 from ..diagnose import LOOKS_LIKE, explain
 from ..puppet import StudentError

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
+from nnlab.exercises.components import REQUIRED, Case, Component
 from nnlab.reference.activations import Tanh
 from nnlab.reference.base import Parameter
 from nnlab.reference.layers import Linear
@@ -24,7 +25,6 @@ from nnlab.reference.losses import MSELoss
 
 from .. import settings
 from ..catalogue import Context, check
-from ..components import REQUIRED, Case, Component
 from ..contracts import promised, step_contract
 from ..diagnose import IS, Diagnosis, Finding, explain
 from ..plain import Handle

@@ -26,9 +26,9 @@ import dataclasses
 from typing import Any
 
 import numpy as np
+from nnlab.exercises.components import Case
 
 from ..catalogue import Context, check
-from ..components import Case
 from ..diagnose import IS
 from ..puppet import StudentCrash, StudentError, StudentTimeout
 from ..results import Outcome, failed, passed

@@ -6,10 +6,10 @@ from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
+from nnlab.exercises.components import Case
 
 from .. import doubles, settings
 from ..catalogue import Context, check
-from ..components import Case
 from ..diagnose import IS
 from ..puppet import StudentCrash, StudentError, StudentTimeout
 from ..results import Outcome, failed, passed

@@ -16,10 +16,10 @@ import math
 
 import numpy as np
 from hypothesis import strategies as st
+from nnlab.exercises.components import Case
 
 from .. import settings
 from ..catalogue import Context, check
-from ..components import Case
 from ..contracts import EVAL_MODE, during
 from ..diagnose import IS
 from ..puppet import StudentCrash, StudentError, StudentTimeout

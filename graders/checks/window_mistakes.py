@@ -23,8 +23,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+from nnlab.exercises.components import Case, Component
 
-from ..components import Case, Component
 from ..diagnose import Subset
 from . import shape_mistakes
 

@@ -73,7 +73,7 @@ class ModuleParts:
 
 def module_parts(module: str, sources: Sources | None = None) -> ModuleParts:
     """Cut the reference module ``module`` into the given code and its parts."""
-    from nnlab.graders.components import CATALOGUE
+    from nnlab.exercises.components import CATALOGUE
 
     source = flat_imports(reference_source(module, sources))
     tree = ast.parse(source, f"{module}.py")
