@@ -19,11 +19,19 @@ class Case:
 
     Attributes:
         id: short human name, used in test names ("stride 2, padding 1").
-        kwargs: constructor keyword arguments (positional ones are given as keywords).
-        input_shape: shape of ``x`` (modules) or of the logits/predictions (losses).
+        kwargs: constructor keyword arguments (positional ones are given as keywords); for a
+            function (minibatches, fit), the keyword arguments of the call.
+        input_shape: shape of ``x`` (modules, numerical_gradient's point), of the logits/predictions
+            (losses) or of ``X`` (minibatches, fit: ``(N, D)``).
         scale: inputs are standard normal times this.
         mode: "train" or "eval".
         target: for losses, overrides the component's kind of target ("soft": in [0, 1]).
+        target_shape: shape of ``y`` where the check makes the data (minibatches, fit); None: the
+            kind's own.
+        inputs: how the check makes the inputs, where its kind has several ways (relative_error:
+            "random", "zeros" (entries below the 1e-8 floor), "equal", "opposite").
+        losses: what a scripted double reports, in order (early stopping: the validation loss
+            after each epoch).
     """
 
     id: str
@@ -32,6 +40,114 @@ class Case:
     scale: float = 1.0
     mode: str = "train"
     target: str | None = None
+    target_shape: tuple[int, ...] | None = None
+    inputs: str = ""
+    losses: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Draw:
+    """Seeded values for a parameter or buffer: ``mean + std * normal`` or ``uniform(low, high)``."""
+
+    distribution: str = "normal"  # "normal" or "uniform"
+    mean: float = 0.0
+    std: float = 0.5
+    low: float = 0.0
+    high: float = 1.0
+
+
+@dataclass(frozen=True)
+class Invariant:
+    """One statement the properties family tries on hypothesis inputs (elementwise activations).
+
+    Attributes:
+        statement: what the rubric line says, e.g. "sigmoid(-x) = 1 - sigmoid(x)".
+        relation: the law, one of graders/checks/properties.py's ``RELATIONS``: "f(x) = x",
+            "f(x) = [x > 0]", "f(-x) = 1 - f(x)", "f(-x) = -f(x)", "f(c x) = c f(x)",
+            "f(x) = k x for x > 0", "f(x) - f(-x) = x", "f(x) sums to 1 along dim",
+            "exp f(x) sums to 1 along dim", "f(x + c) = f(x)".
+        message: the failure sentence; empty for the relation's own.
+        factor: the ``k`` of "f(x) = k x for x > 0".
+    """
+
+    statement: str
+    relation: str
+    message: str = ""
+    factor: float = 1.0
+
+
+@dataclass(frozen=True)
+class Domain:
+    """Where the properties family draws an elementwise component's inputs.
+
+    Attributes:
+        low, high: drawn inputs are clipped to ``[low, high]`` (Softplus: below its threshold,
+            where ``f(x) - f(-x) = x`` holds exactly).
+        min_ndim: an input with fewer dimensions is given as a column ``(N, 1)`` (PReLU needs a
+            channel axis).
+    """
+
+    low: float = float("-inf")
+    high: float = float("inf")
+    min_ndim: int = 1
+
+
+# The input of "stable at extreme inputs" unless an entry gives its own (rows of a 2-D array).
+EXTREME_INPUT = ((-1e4, -1000.0, -50.0, -1.5), (1.5, 50.0, 1000.0, 1e4))
+
+
+@dataclass(frozen=True)
+class Extremes:
+    """What "stable at extreme inputs" tries: no nan or inf far from 0, and the known limits.
+
+    Attributes:
+        inputs: the rows of the extreme input.
+        limits: ``(x, f(x))`` pairs every correct implementation reaches (``|x| = 1000``).
+        settings: constructor arguments tried besides the first case's (a formula of its own).
+        sums_to_one: the outputs along the last axis sum to 1 (Softmax), at the extremes too.
+    """
+
+    inputs: tuple[tuple[float, ...], ...] = EXTREME_INPUT
+    limits: tuple[tuple[float, float], ...] = ()
+    settings: tuple[dict[str, Any], ...] = ()
+    sums_to_one: bool = False
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer of a convergence network: the reference's, or the submission's when ``name``
+    is the component under test."""
+
+    name: str
+    args: tuple[Any, ...] = ()
+    kwargs: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """The convergence family's task: a small network holding the component, its data and training.
+
+    Attributes:
+        data: "spirals" (fit the 300 training points), "xor", "digits" (8x8 images) or "digits-flat".
+        network: the layers in order; every layer named like the component is the submission's.
+        epochs, batch_size, lr: Adam's training (``batch_size`` None: full batch).
+        loss: the loss after the network, a key of graders/checks/convergence.py's ``LOSSES``
+            ("cross-entropy", "nll-of-probabilities", "nll-of-log-probabilities"); a loss under
+            test is its own loss.
+        description: the network in words, for the rubric line.
+        targets: "class" (integer labels) or "column" (float ``(N, 1)`` targets).
+        threshold: single-output predictions are class 1 above it (0.5 for probabilities).
+    """
+
+    data: str
+    network: tuple[Layer, ...]
+    epochs: int
+    batch_size: int | None
+    lr: float
+    loss: str = "cross-entropy"
+    description: str = ""
+    targets: str = "class"
+    threshold: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -58,6 +174,25 @@ class Component:
             ``training.fit``); the checks put a correct one in their place while they run it.
         properties: for a course's own component, the release checker's properties it must
             have (keys of graders/selfcheck/properties.py); nnlab's list theirs in nnlab/fixtures.
+        invariants: statements the properties family tries on hypothesis inputs (activations).
+        domain: where those inputs are drawn.
+        extremes: what "stable at extreme inputs" tries (activations); None: not tried.
+        laws: structural properties the properties family tries (keys of
+            graders/checks/properties.py's law checks): "affine", "size formula",
+            "translation equivariant", "max commutes with shifts", "row-major", "best piece".
+        geometry: how the law checks configure it on random problems: "dense" (in_features,
+            out_features), "conv" (channels, kernel, stride, padding, bias) or "pool" (kernel, stride).
+        param_draws: how parameters are drawn for comparisons (default: 0.5 times standard normal).
+        buffers: buffers set, drawn, on both sides for eval-mode cases (BatchNorm's running statistics).
+        kink_params: ``(a, b)`` when the kink sits at ``kwargs[a] / kwargs[b]`` (Softplus:
+            ``threshold / beta``; defaults from the signature) rather than at ``kinks``.
+        ties_in: with ``ties``, where a tie would be: "input" (the input itself, max pooling's
+            windows) or "pieces" (the affine pieces ``x . weight[k] + bias[k]``, Maxout).
+        margin_param: for a class-target loss with a margin (hinge), the constructor parameter
+            holding it; inputs keep ``x[n, j] - x[n, y] + margin`` away from 0.
+        convergence: the network it is trained in by the convergence family; None: not trained.
+        builds_on: ``(component, how)`` when its reference builds on another component the
+            student also writes (SiLU keeps a Sigmoid): the report says where to start fixing.
     """
 
     name: str
@@ -74,6 +209,18 @@ class Component:
     distribution: str = ""
     uses: tuple[str, ...] = ()
     properties: tuple[str, ...] = ()
+    invariants: tuple[Invariant, ...] = ()
+    domain: Domain = Domain()
+    extremes: Extremes | None = Extremes()
+    laws: tuple[str, ...] = ()
+    geometry: str = ""
+    param_draws: tuple[tuple[str, Draw], ...] = ()
+    buffers: tuple[tuple[str, Draw], ...] = ()
+    kink_params: tuple[str, ...] = ()
+    ties_in: str = "input"
+    margin_param: str = ""
+    convergence: Scenario | None = None
+    builds_on: tuple[str, ...] = ()
 
     @property
     def module(self) -> str:
@@ -112,16 +259,103 @@ def _elementwise(*extra: Case) -> tuple[Case, ...]:
     )
 
 
+# Full-batch Adam on the 300 spiral points: 150 steps reach 75-99% (by activation), far above
+# what a wrong gradient reaches, in a third of a second.
+SPIRAL_STEPS, SPIRAL_LR = 150, 0.03
+# XOR: the 4 corners, full batch; 300 Adam steps solve it from any reasonable start.
+XOR_STEPS, XOR_LR = 300, 0.05
+# The small CNN and MLP on 8x8 digits: 4 epochs of minibatches of 50.
+DIGITS_EPOCHS, DIGITS_BATCH, DIGITS_LR = 4, 50, 0.01
+
+
+def _spirals(network: tuple[Layer, ...], description: str, loss: str = "cross-entropy") -> Scenario:
+    return Scenario("spirals", network, SPIRAL_STEPS, None, SPIRAL_LR, loss, description)
+
+
+def _digits(data: str, network: tuple[Layer, ...], description: str) -> Scenario:
+    return Scenario(data, network, DIGITS_EPOCHS, DIGITS_BATCH, DIGITS_LR, description=description)
+
+
+def _hidden(name: str) -> Scenario:
+    """An MLP 2-32-3 with the activation between its layers, on the spirals."""
+    network = (Layer("layers.Linear", (2, 32)), Layer(name), Layer("layers.Linear", (32, 3)))
+    return _spirals(network, "an MLP 2-32-3 with your activation on the spirals")
+
+
+def _output(name: str, loss: str) -> Scenario:
+    """An MLP on the spirals whose last layer is the activation (Softmax, LogSoftmax)."""
+    network = (Layer("layers.Linear", (2, 32)), Layer("activations.Tanh"), Layer("layers.Linear", (32, 3)), Layer(name))
+    return _spirals(network, f"an MLP on the spirals whose output is your {name.partition('.')[2]}", loss)
+
+
+def _cnn(pool: str = "layers.MaxPool2d", batchnorm: bool = False) -> tuple[Layer, ...]:
+    """Conv2d(1, 4, 3, padding=1) [BatchNorm2d] ReLU pool(2) Flatten Linear(64, 10)."""
+    norm = (Layer("layers.BatchNorm2d", (4,)),) if batchnorm else ()
+    return (
+        Layer("layers.Conv2d", (1, 4, 3), (("padding", 1),)),
+        *norm,
+        Layer("activations.ReLU"),
+        Layer(pool, (2,)),
+        Layer("layers.Flatten"),
+        Layer("layers.Linear", (64, 10)),
+    )
+
+
+def _mlp_digits(*middle: Layer) -> tuple[Layer, ...]:
+    return (Layer("layers.Linear", (64, 32)), *middle, Layer("layers.Linear", (32, 10)))
+
+
+def _xor(*output: Layer) -> tuple[Layer, ...]:
+    return (Layer("layers.Linear", (2, 8)), Layer("activations.Tanh"), Layer("layers.Linear", (8, 1)), *output)
+
+
+# SELU's constants (docs/api.md), for its invariant and its limit.
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+BIG = 1000.0  # where the extremes' limits are read
+
+HOMOGENEOUS = Invariant("positively homogeneous", "f(c x) = c f(x)")
+IDENTITY_FOR_POSITIVE = Invariant("y = x for x > 0", "f(x) = k x for x > 0")
+ODD_PART_IS_X = Invariant("f(x) - f(-x) = x", "f(x) - f(-x) = x")
+ZERO_BELOW = ((-BIG, 0.0), (BIG, BIG))  # ReLU-like: 0 far left, x far right
+# Softmax's extreme input: large logits, and rows far from 0 with small differences.
+LOGITS_EXTREMES = ((1000.0, 0.0, -1000.0), (1e4, 1e4 - 1, 1e4 - 2), (-1e4, -1e4, -1e4 + 3))
+
+
 def _activation(name: str, signature=(), cases=None, **kw: Any) -> Component:
-    return Component(f"activations.{name}", "activation", tuple(signature), cases=cases or _elementwise(), **kw)
+    """An activation; unless it says otherwise, trained as the hidden activation of an MLP."""
+    qualname = f"activations.{name}"
+    kw.setdefault("convergence", _hidden(qualname))
+    return Component(qualname, "activation", tuple(signature), cases=cases or _elementwise(), **kw)
 
 
 ACTIVATIONS = [
-    _activation("Identity"),
-    _activation("Step", kinks=(0.0,)),
-    _activation("Sigmoid"),
-    _activation("Tanh"),
-    _activation("ReLU", kinks=(0.0,)),
+    # A network of Identity layers is linear, and Step has no gradient: neither is trained.
+    _activation("Identity", invariants=(Invariant("y = x", "f(x) = x", "y should equal x"),), convergence=None),
+    _activation(
+        "Step",
+        kinks=(0.0,),
+        invariants=(Invariant("y = 1 where x > 0, else 0", "f(x) = [x > 0]", "step"),),
+        convergence=None,
+    ),
+    _activation(
+        "Sigmoid",
+        invariants=(
+            Invariant("sigmoid(-x) = 1 - sigmoid(x)", "f(-x) = 1 - f(x)", "sigmoid(-x) should be 1 - sigmoid(x)"),
+        ),
+        extremes=Extremes(limits=((BIG, 1.0), (-BIG, 0.0))),
+    ),
+    _activation(
+        "Tanh",
+        invariants=(Invariant("tanh is odd", "f(-x) = -f(x)", "tanh(-x) should be -tanh(x)"),),
+        extremes=Extremes(limits=((BIG, 1.0), (-BIG, -1.0))),
+    ),
+    _activation(
+        "ReLU",
+        kinks=(0.0,),
+        invariants=(HOMOGENEOUS, IDENTITY_FOR_POSITIVE),
+        extremes=Extremes(limits=ZERO_BELOW),
+    ),
     _activation(
         "LeakyReLU",
         [("negative_slope", 0.01)],
@@ -131,6 +365,7 @@ ACTIVATIONS = [
             Case("negative_slope=1.5", {"negative_slope": 1.5}, (3, 4)),
         ),
         kinks=(0.0,),
+        invariants=(HOMOGENEOUS, IDENTITY_FOR_POSITIVE),
     ),
     _activation(
         "PReLU",
@@ -144,15 +379,40 @@ ACTIVATIONS = [
         ),
         params=("weight",),
         kinks=(0.0,),
+        invariants=(HOMOGENEOUS, IDENTITY_FOR_POSITIVE),
+        domain=Domain(min_ndim=2),
+        extremes=Extremes(inputs=tuple((x,) for row in EXTREME_INPUT for x in row)),  # one channel: a column
+        param_draws=(("weight", Draw("uniform", low=0.05, high=0.5)),),  # slopes a trained network has
     ),
-    _activation("ELU", [("alpha", 1.0)], _elementwise(Case("alpha=0.5", {"alpha": 0.5}, (5, 3), 3.0)), kinks=(0.0,)),
-    _activation("SELU", kinks=(0.0,)),
+    _activation(
+        "ELU",
+        [("alpha", 1.0)],
+        _elementwise(Case("alpha=0.5", {"alpha": 0.5}, (5, 3), 3.0)),
+        kinks=(0.0,),
+        invariants=(IDENTITY_FOR_POSITIVE,),
+        extremes=Extremes(limits=((-BIG, -1.0), (BIG, BIG))),
+    ),
+    _activation(
+        "SELU",
+        kinks=(0.0,),
+        invariants=(Invariant("y = scale x for x > 0", "f(x) = k x for x > 0", factor=SELU_SCALE),),
+        extremes=Extremes(limits=((-BIG, -SELU_SCALE * SELU_ALPHA), (BIG, SELU_SCALE * BIG))),
+        builds_on=("activations.ELU", "is scale * ELU(x, alpha)"),
+    ),
     _activation(
         "GELU",
         [("approximate", "none")],
         _elementwise(Case("tanh approximation", {"approximate": "tanh"}, (5, 4), 2.0)),
+        invariants=(ODD_PART_IS_X,),
+        # The tanh approximation is a formula of its own: it reaches the extremes too.
+        extremes=Extremes(limits=ZERO_BELOW, settings=({"approximate": "tanh"},)),
     ),
-    _activation("SiLU"),
+    _activation(
+        "SiLU",
+        invariants=(ODD_PART_IS_X,),
+        extremes=Extremes(limits=ZERO_BELOW),
+        builds_on=("activations.Sigmoid", "keeps a Sigmoid for x * sigmoid(x)"),
+    ),
     _activation(
         "Softplus",
         [("beta", 1.0), ("threshold", 20.0)],
@@ -161,6 +421,11 @@ ACTIVATIONS = [
             Case("past the threshold", {"beta": 1.0, "threshold": 2.0}, (4, 6), 4.0),
         ),
         kinks=(20.0, 2.5, 2.0),  # beta*x == threshold switches branch
+        kink_params=("threshold", "beta"),
+        invariants=(Invariant("f(x) - f(-x) = x below the threshold", "f(x) - f(-x) = x"),),
+        domain=Domain(-15.0, 15.0),  # below the threshold, where f(x) = x is not taken literally
+        extremes=Extremes(limits=ZERO_BELOW),
+        builds_on=("activations.Sigmoid", "keeps a Sigmoid for its derivative"),
     ),
     _activation(
         "Softmax",
@@ -173,6 +438,12 @@ ACTIVATIONS = [
             Case("dim=-2 of a 3-D input", {"dim": -2}, (2, 3, 4)),
             Case("large logits", {}, (3, 5), 30.0),
         ),
+        invariants=(
+            Invariant("rows sum to 1", "f(x) sums to 1 along dim", "softmax should sum to 1 along dim"),
+            Invariant("shift-invariant", "f(x + c) = f(x)", "softmax(x + c) should equal softmax(x)"),
+        ),
+        extremes=Extremes(inputs=LOGITS_EXTREMES, sums_to_one=True),
+        convergence=_output("activations.Softmax", "nll-of-probabilities"),
     ),
     _activation(
         "LogSoftmax",
@@ -186,6 +457,12 @@ ACTIVATIONS = [
             Case("dim=-2 of a 3-D input", {"dim": -2}, (2, 3, 4)),
             Case("large logits", {}, (3, 5), 30.0),
         ),
+        invariants=(
+            Invariant("exp sums to 1", "exp f(x) sums to 1 along dim", "exp(log_softmax) should sum to 1 along dim"),
+            Invariant("shift-invariant", "f(x + c) = f(x)", "log_softmax(x + c) should equal log_softmax(x)"),
+        ),
+        extremes=Extremes(inputs=LOGITS_EXTREMES),
+        convergence=_output("activations.LogSoftmax", "nll-of-log-probabilities"),
     ),
     _activation(
         "Maxout",
@@ -197,8 +474,19 @@ ACTIVATIONS = [
         ),
         params=("weight", "bias"),
         ties=True,
+        ties_in="pieces",
+        laws=("best piece",),
+        extremes=None,
+        convergence=_spirals(
+            (Layer("activations.Maxout", (2, 16, 2)), Layer("layers.Linear", (16, 3))),
+            "a Maxout(2, 16) network on the spirals",
+        ),
     ),
 ]
+
+# BatchNorm's scale is drawn around 1, its running statistics as a trained network's would be.
+BATCHNORM_DRAWS = (("weight", Draw(mean=1.0, std=0.3)),)
+RUNNING_STATISTICS = (("running_mean", Draw(std=0.5)), ("running_var", Draw("uniform", low=0.5, high=2.0)))
 
 LAYERS = [
     Component(
@@ -211,6 +499,12 @@ LAYERS = [
             Case("batch of 1", {"in_features": 6, "out_features": 2}, (1, 6)),
             Case("no bias", {"in_features": 3, "out_features": 4, "bias": False}, (4, 3)),
             Case("one output", {"in_features": 5, "out_features": 1}, (3, 5)),
+        ),
+        laws=("affine",),
+        geometry="dense",
+        convergence=_spirals(
+            (Layer("layers.Linear", (2, 32)), Layer("activations.Tanh"), Layer("layers.Linear", (32, 3))),
+            "an MLP 2-32-3 of your Linear layers on the spirals",
         ),
     ),
     Component(
@@ -249,6 +543,9 @@ LAYERS = [
                 (2, 1, 5, 7),
             ),
         ),
+        laws=("affine", "size formula", "translation equivariant"),
+        geometry="conv",
+        convergence=_digits("digits", _cnn(), "a small CNN on 8x8 digits"),
     ),
     Component(
         "layers.MaxPool2d",
@@ -263,6 +560,9 @@ LAYERS = [
             Case("2x3 window", {"kernel_size": (2, 3)}, (2, 2, 4, 7)),
         ),
         ties=True,
+        laws=("size formula", "max commutes with shifts"),
+        geometry="pool",
+        convergence=_digits("digits", _cnn(), "a small CNN on 8x8 digits"),
     ),
     Component(
         "layers.AvgPool2d",
@@ -275,6 +575,9 @@ LAYERS = [
             Case("odd size, stride 2", {"kernel_size": 2, "stride": 2}, (2, 1, 5, 7)),
             Case("rectangular window", {"kernel_size": (2, 3), "stride": (1, 2)}, (2, 2, 4, 7)),
         ),
+        laws=("affine", "size formula"),
+        geometry="pool",
+        convergence=_digits("digits", _cnn("layers.AvgPool2d"), "a small CNN with average pooling on 8x8 digits"),
     ),
     Component(
         "layers.Flatten",
@@ -286,6 +589,7 @@ LAYERS = [
             Case("batch of 1", {}, (1, 2, 3)),
             Case("already flat", {}, (4, 6)),
         ),
+        laws=("row-major",),
     ),
     Component(
         "layers.Dropout",
@@ -298,6 +602,11 @@ LAYERS = [
             Case("p=0.8, images", {"p": 0.8}, (8, 3, 10, 10)),
         ),
         random=True,
+        convergence=_digits(
+            "digits-flat",
+            _mlp_digits(Layer("activations.ReLU"), Layer("layers.Dropout", (0.2,))),
+            "an MLP with dropout on 8x8 digits",
+        ),
     ),
     Component(
         "layers.BatchNorm1d",
@@ -312,6 +621,13 @@ LAYERS = [
             Case("batch of 2", {"num_features": 3}, (2, 3)),
             Case("sequences (N, C, L)", {"num_features": 3}, (4, 3, 5)),
         ),
+        param_draws=BATCHNORM_DRAWS,
+        buffers=RUNNING_STATISTICS,
+        convergence=_digits(
+            "digits-flat",
+            _mlp_digits(Layer("layers.BatchNorm1d", (32,)), Layer("activations.ReLU")),
+            "an MLP with batch normalisation on 8x8 digits",
+        ),
     ),
     Component(
         "layers.BatchNorm2d",
@@ -324,8 +640,17 @@ LAYERS = [
             Case("batch of 1", {"num_features": 2}, (1, 2, 3, 4)),
             Case("momentum 0.3, eps 1e-3", {"num_features": 2, "momentum": 0.3, "eps": 1e-3}, (2, 2, 3, 3)),
         ),
+        param_draws=BATCHNORM_DRAWS,
+        buffers=RUNNING_STATISTICS,
+        convergence=_digits("digits", _cnn(batchnorm=True), "a small CNN with batch normalisation on 8x8 digits"),
     ),
 ]
+
+# Losses are the component under test: the network around them is the reference's.
+SPIRAL_CLASSIFIER = _spirals(
+    (Layer("layers.Linear", (2, 32)), Layer("activations.ReLU"), Layer("layers.Linear", (32, 3))),
+    "an MLP on the spirals with your loss",
+)
 
 LOSSES = [
     Component(
@@ -337,6 +662,16 @@ LOSSES = [
             Case("vector", input_shape=(7,)),
         ),
         target="same",
+        convergence=Scenario(
+            "xor",
+            _xor(),
+            XOR_STEPS,
+            None,
+            XOR_LR,
+            targets="column",
+            threshold=0.5,
+            description="an MLP on XOR with your loss (regression on 0/1 targets)",
+        ),
     ),
     Component(
         "losses.BCELoss",
@@ -349,6 +684,16 @@ LOSSES = [
         ),
         target="binary",
         positive_input=True,
+        convergence=Scenario(
+            "xor",
+            _xor(Layer("activations.Sigmoid")),
+            XOR_STEPS,
+            None,
+            XOR_LR,
+            targets="column",
+            threshold=0.5,
+            description="an MLP with a sigmoid output on XOR with your loss",
+        ),
     ),
     Component(
         "losses.BCEWithLogitsLoss",
@@ -360,6 +705,15 @@ LOSSES = [
             Case("soft targets", input_shape=(4, 3), scale=2.0, target="soft"),
         ),
         target="binary",
+        convergence=Scenario(
+            "xor",
+            _xor(),
+            XOR_STEPS,
+            None,
+            XOR_LR,
+            targets="column",
+            description="an MLP on XOR with your loss on its logits",
+        ),
     ),
     Component(
         "losses.CrossEntropyLoss",
@@ -370,6 +724,7 @@ LOSSES = [
             Case("2 classes, large logits", input_shape=(4, 2), scale=20.0),
         ),
         target="class",
+        convergence=SPIRAL_CLASSIFIER,
     ),
     Component(
         "losses.HingeLoss",
@@ -383,12 +738,14 @@ LOSSES = [
         ),
         kinks=(0.0,),
         target="class",
+        margin_param="margin",
+        convergence=SPIRAL_CLASSIFIER,
     ),
 ]
 
 
-def _optimizer(name: str, signature, cases: tuple[Case, ...]) -> Component:
-    return Component(f"optimizers.{name}", "optimizer", (("params", REQUIRED), *signature), cases=cases)
+def _optimizer(name: str, signature, cases: tuple[Case, ...], **kw: Any) -> Component:
+    return Component(f"optimizers.{name}", "optimizer", (("params", REQUIRED), *signature), cases=cases, **kw)
 
 
 OPTIMIZERS = [
@@ -459,6 +816,7 @@ OPTIMIZERS = [
             Case("amsgrad", {"lr": 0.01, "amsgrad": True}),
             Case("eps 1e-3, betas (0.8, 0.99)", {"lr": 0.01, "eps": 1e-3, "betas": (0.8, 0.99)}),
         ),
+        builds_on=("optimizers.Adam", "inherits Adam's step"),
     ),
 ]
 
@@ -478,6 +836,19 @@ OTHERS = [
         "training.minibatches",
         "minibatches",
         (("X", REQUIRED), ("y", REQUIRED), ("batch_size", None), ("shuffle", False), ("rng", None)),
+        # Row i of X is 100 i + [0, 1, ...] and y is i (or [i, -i]): the batches say which samples they hold.
+        cases=(
+            Case("batch_size=None: one batch of everything", {"batch_size": None}, (9, 3), target_shape=(9,)),
+            Case("batch_size=1: one sample per batch (SGD)", {"batch_size": 1}, (6, 2), target_shape=(6,)),
+            Case(
+                "batch_size=4 of 10 samples: 4, 4 and a last batch of 2",
+                {"batch_size": 4},
+                (10, 3),
+                target_shape=(10, 2),
+            ),
+            Case("batch_size=5 of 10 samples: two full batches", {"batch_size": 5}, (10, 1), target_shape=(10,)),
+            Case("batch_size larger than the data: one batch", {"batch_size": 8}, (5, 2), target_shape=(5, 1)),
+        ),
     ),
     Component(
         "training.fit",
@@ -493,9 +864,57 @@ OTHERS = [
             ("shuffle", False),
             ("rng", None),
         ),
+        # A linear model on a recording rig, 3 inputs and 2 outputs; a shuffled case gets a seeded rng.
+        cases=(
+            Case(
+                "full batch: per-epoch losses and final weights",
+                {"epochs": 3, "batch_size": None, "shuffle": False},
+                (10, 3),
+                target_shape=(10, 2),
+            ),
+            Case(
+                "mini-batches of 4 of 10 samples: losses weighted by batch size",
+                {"epochs": 2, "batch_size": 4, "shuffle": False},
+                (10, 3),
+                target_shape=(10, 2),
+            ),
+            Case(
+                "stochastic (batch_size=1)",
+                {"epochs": 2, "batch_size": 1, "shuffle": False},
+                (5, 3),
+                target_shape=(5, 2),
+            ),
+            Case(
+                "shuffled mini-batches from a given rng",
+                {"epochs": 3, "batch_size": 3, "shuffle": True},
+                (11, 3),
+                target_shape=(11, 2),
+            ),
+        ),
     ),
-    Component("gradcheck.numerical_gradient", "numerical_gradient", (("f", REQUIRED), ("x", REQUIRED), ("h", 1e-5))),
-    Component("gradcheck.relative_error", "relative_error", (("a", REQUIRED), ("b", REQUIRED))),
+    Component(
+        "gradcheck.numerical_gradient",
+        "numerical_gradient",
+        (("f", REQUIRED), ("x", REQUIRED), ("h", 1e-5)),
+        # x of these shapes, for a smooth f that couples its entries; h the default unless given.
+        cases=(
+            Case("a vector", input_shape=(6,)),
+            Case("a 3x4 matrix", input_shape=(3, 4)),
+            Case("a 2x2x3 array", input_shape=(2, 2, 3)),
+            Case("step h=0.01", {"h": 1e-2}, (2, 3)),
+        ),
+    ),
+    Component(
+        "gradcheck.relative_error",
+        "relative_error",
+        (("a", REQUIRED), ("b", REQUIRED)),
+        cases=(
+            Case("random arrays", inputs="random"),
+            Case("zeros in both (the 1e-8 floor)", inputs="zeros"),
+            Case("equal arrays give 0", inputs="equal"),
+            Case("arrays of opposite signs", inputs="opposite"),
+        ),
+    ),
 ]
 
 
@@ -604,6 +1023,25 @@ REGULARISATION = [
             ("min_delta", 0.0),
         ),
         uses=("fit",),
+        # A scripted model whose validation loss after epoch k is losses[k - 1]: every decision is predictable.
+        cases=(
+            Case("patience 3: stops 3 epochs after the best", {"patience": 3}, losses=(5, 4, 3, 3.5, 3.2, 3.1, 2, 1)),
+            Case("an improvement resets patience", {"patience": 2}, losses=(2, 3, 1.5, 4, 5, 6, 0.5)),
+            Case(
+                "a loss equal to the best is no improvement", {"patience": 2, "max_epochs": 5}, losses=(3, 3, 3, 3, 1)
+            ),
+            Case(
+                "min_delta: smaller decreases do not count",
+                {"patience": 2, "min_delta": 0.1},
+                losses=(1.0, 0.95, 0.92, 0.5),
+            ),
+            Case("runs out of epochs at max_epochs", {"patience": 2, "max_epochs": 4}, losses=(5, 4, 3, 2, 1)),
+            Case(
+                "restore_best=False keeps the last weights",
+                {"patience": 2, "restore_best": False},
+                losses=(5, 4, 6, 7, 8, 1),
+            ),
+        ),
     ),
 ]
 
@@ -620,11 +1058,6 @@ def component(name: str) -> Component:
         raise KeyError(f"unknown component {name!r}; expected one of: {', '.join(CATALOGUE)}") from None
 
 
-# Components whose reference builds on another one the student also writes: a mistake in
-# the latter shows in the former too. The report says so (it does not change the scores).
-BUILDS_ON = {
-    "activations.SiLU": ("activations.Sigmoid", "keeps a Sigmoid for x * sigmoid(x)"),
-    "activations.Softplus": ("activations.Sigmoid", "keeps a Sigmoid for its derivative"),
-    "activations.SELU": ("activations.ELU", "is scale * ELU(x, alpha)"),
-    "optimizers.AdamW": ("optimizers.Adam", "inherits Adam's step"),
-}
+# Components whose reference builds on another one the student also writes (their entries'
+# ``builds_on``): a mistake in the latter shows in the former too. The report says so.
+BUILDS_ON = {c.name: c.builds_on for c in CATALOGUE.values() if c.builds_on}

@@ -43,11 +43,13 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .api import API_MODULES
 
 if TYPE_CHECKING:
     from nnlab.exercises.components import Component
@@ -60,7 +62,23 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 BUILTIN = Path(__file__).with_name("course.toml")
+# The rubric's families, in report order: a course gives points per family, the graders register checks under one.
 FAMILIES = ("api", "reference", "gradcheck", "properties", "contracts", "convergence")
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """What the graders know that a course is checked against. The graders pass it in
+    (:func:`nnlab.graders.courses.load_course`): the exercises layer does not import them.
+
+    Attributes:
+        families: the families with a check for a component (points elsewhere could never be earned).
+        properties: the release checker's property names for a kind of component, among which a
+            course's own component lists its ``properties``.
+    """
+
+    families: Callable[[Component], list[str]]
+    properties: Callable[[str], tuple[str, ...]]
 
 
 class CourseError(ValueError):
@@ -136,6 +154,11 @@ class Course:
         """Every component the course may grade: nnlab's catalogue and the course's own entries."""
         return _catalogue(self.custom)
 
+    @property
+    def hints(self) -> dict[str, str]:
+        """``{component: hint}``: what a report shows beside a component's failures."""
+        return {c.name: c.hint for a in self.assignments for c in a.components}
+
     def component(self, name: str) -> Component:
         """The catalogue entry of ``name`` (``module.Class``), with a one-line error naming the known ones."""
         try:
@@ -151,8 +174,6 @@ class Course:
     @property
     def modules(self) -> tuple[str, ...]:
         """Every module a submission to this course may hold: nnlab's API modules, then the course's own."""
-        from nnlab.graders.loader import API_MODULES
-
         return (*API_MODULES, *(m.name for m in self.custom))
 
     @property
@@ -281,11 +302,11 @@ def _sources(catalogue: Mapping[str, Component]) -> str:
     return "docs/api.md or the course's components/" if len(catalogue) > len(_builtin()) else "docs/api.md"
 
 
-def _graded_families(path: Path, where: str, component: Component, points: dict[str, float], own: bool) -> None:
+def _graded_families(
+    path: Path, where: str, component: Component, points: dict[str, float], own: bool, rubric: Rubric
+) -> None:
     """A course's own component gets points only where a check applies to it (else they could never be earned)."""
-    from nnlab.graders.catalogue import checks_for
-
-    graded = [family for family in FAMILIES if checks_for(component, family)]
+    graded = rubric.families(component)
     for family, value in points.items():
         if value and family not in graded:
             why = f"{component.name} has no {family} check" + ("" if own else " (the [defaults.points] give it some)")
@@ -305,6 +326,7 @@ def _assignment(
     folder: Path | None,
     earlier: set[str],
     catalogue: Mapping[str, Component],
+    rubric: Rubric | None = None,
 ) -> Assignment:
     """One assignment table (from its own file, or inline); ``earlier``: components graded before it."""
     if not isinstance(a, dict) or not isinstance(a.get("name"), str) or not a["name"]:
@@ -327,8 +349,8 @@ def _assignment(
         points = _points(path, f"{cwhere}.points", c["points"]) if "points" in c else dict(defaults)
         if not any(points.values()):
             raise _fail(path, f"{cwhere}.points", "positive points in at least one check family")
-        if c["name"] not in _builtin():  # a course's own component
-            _graded_families(path, f"{cwhere}.points", catalogue[c["name"]], points, "points" in c)
+        if c["name"] not in _builtin() and rubric is not None:  # a course's own component
+            _graded_families(path, f"{cwhere}.points", catalogue[c["name"]], points, "points" in c, rubric)
         components.append(ComponentEntry(c["name"], points, str(c.get("hint", ""))))
     key = f"{where + '.' if where else ''}"
     _known_keys(path, key, a, ("name", "title", "intro", "goals", "prerequisites", "components"))
@@ -361,8 +383,13 @@ def _assignment(
     )
 
 
-def load_course(path: str | Path | None = None) -> Course:
-    """Read and validate a course file (the built-in course when ``path`` is None)."""
+def load_course(path: str | Path | None = None, rubric: Rubric | None = None) -> Course:
+    """Read and validate a course file (the built-in course when ``path`` is None).
+
+    ``rubric``: what the graders know; with it, a course's own components are also checked against
+    the graders (points only where a check applies, known properties). The commands load a course
+    through :func:`nnlab.graders.courses.load_course`, which gives it.
+    """
     path = Path(path) if path else BUILTIN
     raw = _read_toml(path, "course file")
     meta = raw.get("course", {})
@@ -384,7 +411,7 @@ def load_course(path: str | Path | None = None) -> Course:
         )
     from .custom import read_components
 
-    custom = read_components(path)
+    custom = read_components(path, rubric)
     catalogue = _catalogue(custom)
     tables: list[tuple[Path, str, Any, Path | None]] = []
     if "assignments" in meta:
@@ -406,7 +433,7 @@ def load_course(path: str | Path | None = None) -> Course:
     earlier: set[str] = set()
     graded_by: dict[str, str] = {}
     for file, where, table, folder in tables:
-        assignment = _assignment(file, where, table, defaults, folder, earlier, catalogue)
+        assignment = _assignment(file, where, table, defaults, folder, earlier, catalogue, rubric)
         if any(a.name == assignment.name for a in assignments):
             raise _fail(file, f"{where + '.' if where else ''}name", f"a unique name ({assignment.name!r} is repeated)")
         for j, c in enumerate(assignment.components):

@@ -33,9 +33,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nnlab.exercises.components import REQUIRED, Case, Component
+
+if TYPE_CHECKING:
+    from .course import Rubric
 
 FOLDER = "components"  # beside the course file
 REFERENCE_PACKAGE = "nnlab.reference"  # a course module is imported as part of it (``from .base import``)
@@ -74,8 +77,11 @@ def builtin_modules() -> frozenset[str]:
     return frozenset(p.stem for p in folder.glob("*.py") if p.name != "__init__.py")
 
 
-def read_components(course_file: Path) -> tuple[CustomModule, ...]:
-    """The modules of ``components/`` beside ``course_file`` (none when there is no such folder)."""
+def read_components(course_file: Path, rubric: Rubric | None = None) -> tuple[CustomModule, ...]:
+    """The modules of ``components/`` beside ``course_file`` (none when there is no such folder).
+
+    ``rubric``: the graders' property names, which an entry's ``properties`` must be among (unchecked without).
+    """
     from .course import _read_toml
 
     folder = course_file.parent / FOLDER
@@ -90,7 +96,8 @@ def read_components(course_file: Path) -> tuple[CustomModule, ...]:
     modules = []
     for stem in sorted(sources):
         _check_module_name(sources[stem], stem, taken)
-        modules.append(_module(stem, sources[stem], tables[stem], _read_toml(tables[stem], "components file")))
+        raw = _read_toml(tables[stem], "components file")
+        modules.append(_module(stem, sources[stem], tables[stem], raw, rubric))
     return tuple(modules)
 
 
@@ -103,7 +110,7 @@ def _check_module_name(path: Path, name: str, taken: frozenset[str]) -> None:
         raise _error(path, "module name", f"a name of its own ({name!r} would shadow the standard library's)")
 
 
-def _module(name: str, source: Path, entries: Path, raw: dict[str, Any]) -> CustomModule:
+def _module(name: str, source: Path, entries: Path, raw: dict[str, Any], rubric: Rubric | None) -> CustomModule:
     if not raw:
         raise _error(entries, "[Class]", f"at least one table naming a class of {source.name}")
     reference = load_reference(name, source)
@@ -125,7 +132,7 @@ def _module(name: str, source: Path, entries: Path, raw: dict[str, Any]) -> Cust
                 "without one the release would hand out the solution",
             )
         signature = _signature(source, class_name, getattr(reference, class_name))
-        components.append(_entry(entries, f"{name}.{class_name}", table, signature))
+        components.append(_entry(entries, f"{name}.{class_name}", table, signature, rubric))
     return CustomModule(name, source.resolve(), entries.resolve(), tuple(components))
 
 
@@ -155,7 +162,9 @@ def _plain(value: Any) -> bool:
     return value is None or isinstance(value, (bool, int, float, str))
 
 
-def _entry(path: Path, name: str, table: Any, signature: tuple[tuple[str, Any], ...]) -> Component:
+def _entry(
+    path: Path, name: str, table: Any, signature: tuple[tuple[str, Any], ...], rubric: Rubric | None = None
+) -> Component:
     where = f"[{name.partition('.')[2]}]"
     if not isinstance(table, dict):
         raise _error(path, where, "a table (kind, cases, ...)")
@@ -194,7 +203,7 @@ def _entry(path: Path, name: str, table: Any, signature: tuple[tuple[str, Any], 
         _flag(path, f"{where}.ties", table.get("ties", False)),
         target=table.get("target", ""),
         positive_input=_flag(path, f"{where}.positive_input", table.get("positive_input", False)),
-        properties=_properties(path, f"{where}.properties", kind, table.get("properties", [])),
+        properties=_properties(path, f"{where}.properties", kind, table.get("properties", []), rubric),
     )
 
 
@@ -256,17 +265,16 @@ def _flag(path: Path, where: str, raw: Any) -> bool:
     return raw
 
 
-def _properties(path: Path, where: str, kind: str, raw: Any) -> tuple[str, ...]:
+def _properties(path: Path, where: str, kind: str, raw: Any, rubric: Rubric | None) -> tuple[str, ...]:
     """The release checker's properties (graders/selfcheck/properties.py) the component must have."""
-    from nnlab.graders.selfcheck.properties import LOSS_PROPERTIES, MODULE_PROPERTIES
-
-    known = LOSS_PROPERTIES if kind == "loss" else MODULE_PROPERTIES
+    known = rubric.properties(kind) if rubric is not None else None
+    among = f", among: {', '.join(known) or 'none'}" if known is not None else ""
     if not isinstance(raw, list) or not all(isinstance(name, str) for name in raw):
-        raise _error(path, where, f"a list of property names, among: {', '.join(known) or 'none'}")
+        raise _error(path, where, f"a list of property names{among}")
     names = tuple(raw)
     for name in names:
-        if name not in known:
-            raise _error(path, where, f"properties of a {kind}, among: {', '.join(known) or 'none'}; got {name!r}")
+        if known is not None and name not in known:
+            raise _error(path, where, f"properties of a {kind}{among}; got {name!r}")
     return names
 
 

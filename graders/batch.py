@@ -35,9 +35,9 @@ from .insight import records
 from .insight.ids import anonymous_ids
 from .insight.write import write_class_report
 from .loader import API_MODULES
-from .reports import gradebook, gradescope, html, text
-from .results import ERROR, ComponentReport, Outcome, Report, ScoredCheck
-from .runner import GradingError, grade
+from .reports import gradebook, gradescope, html, text, write_atomically
+from .results import Report
+from .runner import GradingError, grade, ungraded
 
 MANIFEST = ".nnlab-batch.json"
 # Changes when what a report holds changes: reports written before are regraded, not skipped.
@@ -134,7 +134,7 @@ def _notebook_modules(
     notebook: Path, scratch: Path, course: Course | None, assignment: str | None, named: bool = True
 ) -> Path:
     """The notebook's modules, extracted into ``scratch`` beside the release's modules its cells import."""
-    from nnlab.notebooks.extract import NotebookError, extract_modules
+    from nnlab.graders.notebook_extract import NotebookError, extract_modules
 
     try:
         extract_modules(notebook, scratch / "notebook-modules", course, assignment)
@@ -162,7 +162,7 @@ def _grade_one(
     seed_hidden: bool = False,
 ) -> StudentResult:
     """Grade one student and write its reports; any failure becomes a zero report."""
-    from nnlab.notebooks.merge import graded_folder
+    from nnlab.graders.notebook_merge import graded_folder
 
     with tempfile.TemporaryDirectory(prefix="nnlab-batch-") as scratch:
         try:
@@ -178,32 +178,20 @@ def _grade_one(
             report = _zero_report(entry, course, seed, str(error), assignment)
     report.submission = entry.student
     report.seed_hidden = seed_hidden
-    hints = {c.name: c.hint for a in course.assignments for c in a.components}
+    hints = course.hints
     results = records.with_checks(gradescope.to_gradescope(report, hints), report)
-    _write(output / f"{entry.student}.json", json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    _write(output / f"{entry.student}.txt", text.render(report, hints, color=False))
-    _write(output / f"{entry.student}.html", html.render(report, hints))
+    write_atomically(
+        output / f"{entry.student}.json", json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    )
+    write_atomically(output / f"{entry.student}.txt", text.render(report, hints, color=False))
+    write_atomically(output / f"{entry.student}.html", html.render(report, hints))
     return StudentResult(entry.student, results)
 
 
 def _zero_report(entry: Entry, course: Course, seed: int, why: str, assignment: str | None = None) -> Report:
-    note = f"not graded: {why}"
-    components = [
-        # One row named "not graded"; the reason, which may quote a file name, is its feedback.
-        ComponentReport(
-            c.name, a, [ScoredCheck(c.name, "api", Outcome("not graded", ERROR, note), 0.0, c.max_score)], note
-        )
-        for a, c in course.entries(assignment)
-    ]
-    report = Report(entry.student, seed, components)
+    report = ungraded(entry.student, course, seed, f"not graded: {why}", assignment)
     report.notes.append(f"{entry.path.name}: {why}")
     return report
-
-
-def _write(path: Path, content: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(content, encoding="utf-8", errors="backslashreplace")
-    tmp.replace(path)
 
 
 def grade_batch(
@@ -258,13 +246,13 @@ def grade_batch(
                 outcome = StudentResult(entry.student, records.with_checks(gradescope.to_gradescope(report), report))
             outcomes.append(outcome)
             manifest[entry.student] = current
-            _write(manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
+            write_atomically(manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
             if progress:
                 progress(entry.student, False)
     outcomes.sort(key=lambda o: o.student)
     rows = [(o.student, o.report) for o in outcomes]
     ids = anonymous_ids(o.student for o in outcomes)
-    _write(output / "gradebook.csv", gradebook.render(course, rows, assignment, ids))
+    write_atomically(output / "gradebook.csv", gradebook.render(course, rows, assignment, ids))
     try:
         write_class_report([records.from_results(o.student, o.report) for o in outcomes], output)
     except records.ReportError as error:

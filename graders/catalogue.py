@@ -5,6 +5,11 @@ A check is written like one line of a teaching assistant's rubric: it takes a
 :class:`~results.Outcome`. The runner looks checks up by component kind and family, gives
 each the component's points, and turns a student's exception into a failed outcome.
 
+A check is a rubric line: the line it registers (:meth:`CheckDef.runs`) names every row it
+produces, whatever the submission did (passed, failed, raised, missing, a stub), so that a
+Gradescope row keeps its name from one submission to the next. The line may depend on the
+component's specification (``line=``), never on the submission.
+
 Families: ``api`` (names, signatures, shapes, dtypes), ``reference`` (values against the
 reference), ``gradcheck`` (the submission's backward against its own forward),
 ``properties`` (hypothesis-checked invariants and stability), ``contracts`` (the
@@ -20,10 +25,10 @@ from typing import Any
 
 import numpy as np
 from nnlab.exercises.components import Case, Component
+from nnlab.exercises.course import FAMILIES
 
 from .puppet import Session
 
-FAMILIES = ("api", "reference", "gradcheck", "properties", "contracts", "convergence")
 # Families that need the reference implementation (instructor mode only).
 NEEDS_REFERENCE = {"reference"}
 
@@ -61,6 +66,8 @@ class CheckDef:
     # attributes): such a pass is no evidence that anything was implemented.
     interface: bool = False
     when: Callable[[Component], bool] | None = None  # a further condition on the component
+    # The row name read from the component's specification ("invariants: tanh is odd"); default ``name``.
+    line: Callable[[Component], str] | None = None
 
     def applies_to(self, component: Component) -> bool:
         if component.name in self.exclude or (self.when is not None and not self.when(component)):
@@ -70,10 +77,11 @@ class CheckDef:
         return component.kind in self.kinds
 
     def runs(self, component: Component) -> list[tuple[str, Case | None]]:
-        """The test names this check produces for ``component``, with their cases."""
-        if self.per_case:
-            return [(f"{self.name}: {case.id}", case) for case in component.cases]
-        return [(self.name, None)]
+        """The test names this check produces for ``component``, with their cases: its rows' names."""
+        title = self.line(component) if self.line is not None else self.name
+        if self.per_case:  # an empty line: each case's id is the whole row name (fit's, early stopping's)
+            return [(f"{title}: {case.id}" if title else case.id, case) for case in component.cases]
+        return [(title, None)]
 
 
 CHECKS: list[CheckDef] = []
@@ -89,8 +97,13 @@ def check(
     exclude: tuple[str, ...] = (),
     interface: bool = False,
     when: Callable[[Component], bool] | None = None,
+    line: Callable[[Component], str] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a check: ``@check("reference", "forward", ("layer",), per_case=True)``."""
+    """Register a check: ``@check("reference", "forward", ("layer",), per_case=True)``.
+
+    ``line``: the row name as a function of the component, where the rubric line quotes its
+    specification (its invariants, its training scenario); otherwise every row is named ``name``.
+    """
     assert family in FAMILIES, family
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -105,6 +118,7 @@ def check(
                 frozenset(exclude),
                 interface,
                 when,
+                line,
             )
         )
         return fn

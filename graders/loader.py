@@ -6,7 +6,8 @@ The folder is imported as the package ``submission`` so that relative imports
 submission may be written either way. When the folder has no support module (``base.py``)
 the one that ships with nnlab is put in its place.
 
-Runs in the student's process (the worker); imports nothing but the standard library.
+Runs in the student's process (the worker); imports nothing but the standard library (and the
+list of API modules, itself plain data).
 """
 
 from __future__ import annotations
@@ -19,17 +20,8 @@ import types
 from dataclasses import dataclass
 from pathlib import Path
 
-API_MODULES = (
-    "activations",
-    "layers",
-    "losses",
-    "optimizers",
-    "models",
-    "training",
-    "gradcheck",
-    "init",
-    "early_stopping",
-)
+from nnlab.exercises.api import API_MODULES  # the standard library only, like this module
+
 SUPPORT_MODULE = "base"
 PACKAGE = "submission"
 

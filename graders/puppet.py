@@ -18,7 +18,6 @@ import shutil
 import signal
 import socket
 import stat
-import struct
 import subprocess
 import sys
 import tempfile
@@ -30,9 +29,7 @@ from typing import Any
 from . import plain, settings
 from .results import printable
 from .sandbox import sandbox_uid
-from .worker import Worker
-
-_HEADER = struct.Struct(">Q")
+from .worker import FRAME, STATUS, Worker, send
 
 
 class StudentError(Exception):
@@ -341,10 +338,8 @@ class ChildSession(Session):
         self.current = str(fields.get("method") or fields.get("qualname") or op)
         message = plain.dumps({"op": op, **fields})
         try:
-            view = memoryview(_HEADER.pack(len(message)) + message)  # one write: one wake-up
-            while view:
-                view = view[os.write(self.to_child, view) :]
-            size = _HEADER.unpack(self._read(_HEADER.size))[0]
+            send(self.to_child, message)
+            size = FRAME.unpack(self._read(FRAME.size))[0]
             if size > settings.MAX_ANSWER_BYTES:  # announced, not sent yet: refuse before buffering it
                 raise ValueError(f"an answer of {size} bytes, more than {settings.MAX_ANSWER_BYTES}")
             answer = plain.loads(self._read(size))
@@ -385,8 +380,8 @@ class ChildSession(Session):
         if self.status_fd is not None:
             if not select.select([self.status_fd], [], [], timeout)[0]:
                 return None
-            data = os.read(self.status_fd, 4)
-            self.exit_code = struct.unpack(">i", data)[0] if len(data) == 4 else -signal.SIGKILL
+            data = os.read(self.status_fd, STATUS.size)
+            self.exit_code = STATUS.unpack(data)[0] if len(data) == STATUS.size else -signal.SIGKILL
         return self.exit_code
 
     def _died(self) -> StudentError:

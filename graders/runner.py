@@ -12,12 +12,14 @@ Only this process decides scores; the session returns plain values.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
+import queue
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from multiprocessing.queues import Queue, SimpleQueue
 from pathlib import Path
 
 from nnlab.exercises.components import BUILDS_ON, Component
@@ -25,7 +27,7 @@ from nnlab.exercises.components import component as lookup
 from nnlab.exercises.course import ComponentEntry, Course
 
 from . import settings
-from .catalogue import FAMILIES, NEEDS_REFERENCE, Context, checks_for
+from .catalogue import FAMILIES, NEEDS_REFERENCE, CheckDef, Context, checks_for
 from .crashes import read_crash
 from .diagnose import Finding
 from .imports import charged_to, disallowed_imports
@@ -39,6 +41,9 @@ from .results import (
     Report,
     ScoredCheck,
 )
+
+# One row of a component's report: the check, the row's name, its case (None for a check of the whole component).
+Row = tuple[CheckDef, str, object]
 
 
 class GradingError(Exception):
@@ -57,17 +62,52 @@ def _score(
     ]
 
 
+def _rows(entry: ComponentEntry, component: Component, reference: bool) -> Iterator[tuple[str, list[Row]]]:
+    """Per family the course gives points to (``reference`` only with the reference), its rows in rubric order."""
+    for family in FAMILIES:
+        if not entry.points.get(family) or (family in NEEDS_REFERENCE and not reference):
+            continue
+        checks = checks_for(component, family)
+        yield family, [(check, name, case) for check in checks for name, case in check.runs(component)]
+
+
 def _unavailable(
     entry: ComponentEntry, component: Component, status: str, text: str, reference: bool
 ) -> list[ScoredCheck]:
     """Every check of the component fails with the same one-line reason."""
     scored = []
-    for family in FAMILIES:
-        if not entry.points.get(family) or (family in NEEDS_REFERENCE and not reference):
-            continue
-        names = [name for check in checks_for(component, family) for name, _ in check.runs(component)]
-        scored += _score(entry, family, [Outcome(n, status, text) for n in names], entry.name)
+    for family, rows in _rows(entry, component, reference):
+        scored += _score(entry, family, [Outcome(name, status, text) for _, name, _ in rows], entry.name)
     return scored
+
+
+def _not_submitted(assignment: str, entry: ComponentEntry, component: Component, reference: bool) -> ComponentReport:
+    note = f"not submitted ({component.module}.py is missing)"
+    return ComponentReport(entry.name, assignment, _unavailable(entry, component, NOT_SUBMITTED, note, reference), note)
+
+
+def ungraded(
+    submission: str, course: Course, seed: int, why: str, assignment: str | None = None, every_row: bool = False
+) -> Report:
+    """The report of a submission that could not be graded at all: no points on any component.
+
+    Args:
+        submission, seed: the report's.
+        why: the one-line reason: each component's note and its one row's feedback.
+        assignment: the assignment whose components are listed; None: the course's.
+        every_row: instead of the one row, each of a component's rows, "not submitted", as for a missing
+            module (an autograder keeps its rows from one submission to the next; its report's notes say
+            why). The one row "not graded" is what a batch's class report counts as a failed attempt.
+    """
+    components = []
+    for part, entry in course.entries(assignment):
+        if every_row:
+            components.append(_not_submitted(part, entry, course.catalogue[entry.name], True))
+        else:
+            # One row named "not graded"; the reason, which may quote a file name, is its feedback.
+            only = ScoredCheck(entry.name, "api", Outcome("not graded", ERROR, why), 0.0, entry.max_score)
+            components.append(ComponentReport(entry.name, part, [only], why))
+    return Report(submission, seed, components)
 
 
 def grade_component(
@@ -83,12 +123,9 @@ def grade_component(
 ) -> ComponentReport:
     """Grade one component; ``catalogue``: the course's (nnlab's and its own components), default nnlab's."""
     component = catalogue[entry.name] if catalogue is not None else lookup(entry.name)
+    if not (folder / f"{component.module}.py").exists():
+        return _not_submitted(assignment, entry, component, reference)
     report = ComponentReport(entry.name, assignment)
-    module_file = folder / f"{component.module}.py"
-    if not module_file.exists():
-        report.note = f"not submitted ({component.module}.py is missing)"
-        report.checks = _unavailable(entry, component, NOT_SUBMITTED, report.note, reference)
-        return report
     banned = charged_to(entry.name, banned_imports or {})
     if banned:
         report.note = (
@@ -117,14 +154,11 @@ def grade_component(
             report.output = session.output()
             return report
         context = Context(component, session, seed, reference)
-        for family in FAMILIES:
-            if not entry.points.get(family) or (family in NEEDS_REFERENCE and not reference):
-                continue
-            outcomes, interface = [], []
-            for check in checks_for(component, family):
-                for name, case in check.runs(component):
-                    outcomes.append(_run_one(check.fn, context, name, case))
-                    interface.append(check.interface)
+        for family, rows in _rows(entry, component, reference):
+            # The registered line names the row, whatever the check called its outcome: a
+            # Gradescope row keeps its name across submissions (passed, failed, missing, a stub).
+            outcomes = [replace(_run_one(check.fn, context, name, case), name=name) for check, name, case in rows]
+            interface = [check.interface for check, _, _ in rows]
             report.checks += _score(entry, family, outcomes, entry.name, interface)
     report.output = session.output()  # after close: everything the child printed
     if _is_stub(report.checks):
@@ -157,13 +191,6 @@ class _Job:
     catalogue: dict[str, Component] | None = None  # the course's; None: nnlab's
 
 
-_JOB: list[_Job] = []
-
-
-def _start_job(job: _Job) -> None:
-    _JOB[:] = [job]
-
-
 def preflight(folder: Path, modules: list[str], zygote: Zygote, hide: tuple[str, ...]) -> dict[str, str]:
     """Import each module once, alone, in a sandboxed worker: ``{module: error}`` for failures.
 
@@ -185,8 +212,8 @@ def preflight(folder: Path, modules: list[str], zygote: Zygote, hide: tuple[str,
     return errors
 
 
-def _grade_in_job(pair: tuple[str, ComponentEntry]) -> ComponentReport:
-    job = _JOB[0]
+def _grade_in_job(job: _Job, pair: tuple[str, ComponentEntry]) -> ComponentReport:
+    """Grade one ``(assignment, entry)`` of ``job``."""
 
     def make_session() -> Session:
         if not job.isolate:
@@ -206,6 +233,50 @@ def _grade_in_job(pair: tuple[str, ComponentEntry]) -> ComponentReport:
     )
 
 
+def _grade_in_processes(job: _Job, entries: list[tuple[str, ComponentEntry]], workers: int) -> list[ComponentReport]:
+    """Grade ``entries`` in ``workers`` forked processes, each taking the next entry when it is free.
+
+    Processes, not threads: the grader's side of the checks is Python, and the GIL would serialise
+    it. The processes get ``job`` as an argument, by fork (its zygote's socket and lock can only be
+    inherited, not pickled), and before any thread starts.
+    """
+    context = multiprocessing.get_context("fork")
+    tasks, answers = context.SimpleQueue(), context.Queue()
+    processes = [context.Process(target=_serve, args=(job, tasks, answers)) for _ in range(workers)]
+    for process in processes:
+        process.start()
+    for task in [*enumerate(entries), *[None] * workers]:  # after the start: a full pipe would block here
+        tasks.put(task)
+    reports: dict[int, ComponentReport] = {}
+    try:
+        while len(reports) < len(entries):
+            try:
+                index, report, error = answers.get(timeout=1.0)
+            except queue.Empty:  # a grading process that died took its entry with it: as a broken pool would
+                if any(p.exitcode for p in processes) or all(p.exitcode is not None for p in processes):
+                    raise RuntimeError("a grading process terminated abruptly") from None
+                continue
+            if error is not None:
+                raise error
+            reports[index] = report
+    finally:
+        for process in processes:
+            if process.exitcode is None and len(reports) < len(entries):
+                process.terminate()
+            process.join()
+    return [reports[index] for index in range(len(entries))]
+
+
+def _serve(job: _Job, tasks: SimpleQueue, answers: Queue) -> None:
+    """One grading process: ``(index, report, error)`` for each task it takes, until a ``None``."""
+    while (task := tasks.get()) is not None:
+        index, pair = task
+        try:
+            answers.put((index, _grade_in_job(job, pair), None))
+        except Exception as error:  # noqa: BLE001  (raised again in the parent, which decides)
+            answers.put((index, None, error))
+
+
 def _protections(session: Session) -> list[str]:
     try:
         return list(session.request("protections"))
@@ -221,8 +292,15 @@ def _is_stub(checks: list[ScoredCheck]) -> bool:
     )
 
 
+def _row_seed(seed: int, component: str, row: str) -> int:
+    """The seed of one row's unseeded randomness: the same for the same seed, whatever ran before it."""
+    digest = hashlib.sha256(f"{seed}/{component}/{row}".encode()).digest()
+    return int.from_bytes(digest[:4], "little")
+
+
 def _run_one(fn: Callable, context: Context, name: str, case: object) -> Outcome:
     try:
+        context.session.request("seed", value=_row_seed(context.seed, context.component.name, name))
         return fn(context, case) if case is not None else fn(context)
     except StudentTimeout as error:
         return Outcome(name, ERROR, f"{context.component.name}: {error.describe()}", "timeout")
@@ -333,16 +411,9 @@ def grade(
             job.import_errors = preflight(folder, sorted(m for m, n in counts.items() if n > 1), job.zygote, job.hide)
         with course.references():  # the checks find the course's own references (the pool inherits them)
             if isolate and jobs > 1 and len(entries) > 1:
-                # Processes, not threads: the grader's side of the checks is Python, and the GIL
-                # would serialise it. Forked before any thread starts; they share the zygote.
-                context = multiprocessing.get_context("fork")
-                with ProcessPoolExecutor(
-                    max_workers=min(jobs, len(entries)), mp_context=context, initializer=_start_job, initargs=(job,)
-                ) as pool:
-                    components = list(pool.map(_grade_in_job, entries))
+                components = _grade_in_processes(job, entries, min(jobs, len(entries)))  # they share the zygote
             else:
-                _start_job(job)
-                components = [_grade_in_job(pair) for pair in entries]
+                components = [_grade_in_job(job, pair) for pair in entries]
     finally:
         if job.zygote is not None and job.zygote is not zygote:
             job.zygote.close()

@@ -1,6 +1,7 @@
 """Every tolerance, step size, limit and example count the graders use, in one place.
 
-Each value says why it is what it is. Checks import these names; none writes a literal.
+Each value says why it is what it is. Checks import these names; none writes a literal
+(tests/test_tolerances.py scans graders/ for one).
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ PROPERTY_EXAMPLES = 12
 # Properties relate outputs computed along different paths (f(x) - f(-x) vs x): the same
 # rounding model as the reference comparison, one order looser for the longer paths.
 PROPERTY_RTOL = 1e-6
+# A known limit far from 0 (sigmoid(1000) = 1, relu(-1000) = 0) is reached to rounding:
+# within this, relative and absolute, of the limit.
+EXTREME_LIMIT_TOL = 1e-6
+# Where an activation is also tried against the reference before a failure at extreme
+# inputs is blamed on overflow: |x| up to this, away from its kinks, no formula overflows.
+MODERATE_INPUT = 3.0
 
 # ----------------------------------------------------------------------------- limits
 # Wall-clock seconds for all checks of one component in its child process. Generous for
@@ -205,6 +212,49 @@ ZIP_MAX_BYTES = 50 * 1024**2
 # Entries smaller than the mean magnitude are measured against it (cancellation). A
 # missing eps (1e-5 next to a variance near 1) shows errors of ~5e-6: above the band.
 PRECISION_BAND = (1e-10, 3e-6)
+
+# ----------------------------------------------------------------------------- matching a simulation
+# Diagnosis asks "is this the number a known mistake, a replay or a rule gives?"; a few contracts
+# ask "are these two results the same?". Float64 rounding of a few operations is ~1e-15 relative;
+# two different formulas differ by far more than any of these.
+# The same number along the same or an equivalent short path (the student's value and a simulated
+# mistake's, or two of the grader's own candidates, which are then one explanation).
+SAME_VALUE_RTOL = 1e-9
+# Beside SAME_VALUE_RTOL, for entries that are 0 (where a relative tolerance is void): terms of
+# order 1 that cancel keep ~1e-15.
+SAME_VALUE_ATOL = 1e-12
+# A student's value against a simulation along a longer or different path (a loss over a batch, a
+# scale fitted by least squares, a history over epochs): the rounding of many steps, still far
+# tighter than grading's differences between mistakes (graders/evidence.py's RTOL, for the same reason).
+SIMULATION_RTOL = 1e-6
+# One formula evaluated twice that must agree to the last digits: relative_error(a, b) against
+# relative_error(b, a), or on arrays scaled by 1024 (a power of two scales exactly); an optimizer
+# reset to its fresh state.
+EXACT_RTOL = 1e-12
+# math.isclose's absolute floor where both sides may be 0: only 0 (or a subnormal) is that close to 0.
+ZERO_ATOL = 1e-300
+# An entry smaller than this share of the largest one is rounding of 0: a step that did not move, the
+# spread of a constant draw (1e-16 per operation, times a few thousand entries at most).
+NEGLIGIBLE_SHARE = 1e-9
+# The student's deviation from the right value has a simulated mistake's form when the two agree to
+# this (relative, and absolute against the deviation's size): the same mistake, computed with the
+# student's own eps and clipping.
+DEVIATION_SHAPE_RTOL = 1e-2
+# A result that is c times the right one with c within this of 1 is a small relative error (an eps, a
+# rounding), not a factor a mistake of the formula would give (those are 2, 1/2, 1/N, ...).
+FACTOR_NEAR_ONE_RTOL = 1e-3
+# Entries read as whole numbers (or multiples of 1/k) when within this of one: rounding leaves ~1e-15.
+WHOLE_NUMBER_ATOL = 1e-9
+# An optimizer's step is "one factor for every entry" when its entries' ratios to the right step agree
+# this closely (eps moves the ratio of entries with tiny gradients a little).
+STEP_FACTOR_RTOL = 1e-5
+# Dropout's inputs are kept at least this far from 0: a zero input would look like a dropped entry.
+DROPOUT_INPUT_MARGIN = 1e-3
+# BatchNorm normalises (properties): each feature's output mean is 0 to this (a mean of standardised
+# entries keeps ~1e-16 per entry), and its variance is var / (var + eps) to PROPERTY_RTOL, with this
+# absolute floor for a feature of near-zero variance.
+BATCHNORM_MEAN_ATOL = 1e-7
+BATCHNORM_VAR_ATOL = 1e-9
 
 # ----------------------------------------------------------------------------- hostile answers
 # The largest answer frame a worker may announce: far above any honest result (the largest

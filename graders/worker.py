@@ -25,11 +25,21 @@ from typing import Any
 import numpy as np
 
 from . import doubles, plain
-from .loader import get_component, load_submission
+from .loader import PACKAGE, SUPPORT_MODULE, get_component, load_submission
 from .sandbox import ACTIVE
 
 MAX_COLLECTED_ITEMS = 100_000  # a generator that never ends must not hang a `collect`
-_HEADER = struct.Struct(">Q")
+# Every message on the pipes between the grader and a worker: its length (8 bytes, big-endian), then its bytes.
+FRAME = struct.Struct(">Q")
+# A worker's exit code as the zygote reports it to the grader (negative: killed by that signal).
+STATUS = struct.Struct(">i")
+
+
+def send(fd: int, message: bytes) -> None:
+    """Write ``message`` framed to ``fd``: one write where the pipe takes it all (one wake-up of the reader)."""
+    view = memoryview(FRAME.pack(len(message)) + message)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 class Worker:
@@ -162,6 +172,16 @@ class Worker:
     def op_ping(self) -> str:
         return "pong"
 
+    def op_seed(self, value: int) -> None:
+        """Seed what a submission may draw from without being given a generator: ``np.random`` and the
+        support module's default generator (``base.manual_seed``). Before every row, so that code that
+        ignores the ``rng`` it is given (or is given none) still gets the same feedback for the same seed."""
+        np.random.seed(value)
+        support = sys.modules.get(f"{PACKAGE}.{SUPPORT_MODULE}")
+        manual_seed = getattr(support, "manual_seed", None)
+        if callable(manual_seed):
+            manual_seed(value)
+
     def op_protections(self) -> list[str]:
         """What the sandbox achieved in this process (empty when not sandboxed)."""
         return list(ACTIVE)
@@ -234,7 +254,7 @@ def serve(in_fd: int, out_fd: int) -> None:
     worker = Worker()
     while True:
         try:
-            size = _HEADER.unpack(_read_exact(in_fd, _HEADER.size))[0]
+            size = FRAME.unpack(_read_exact(in_fd, FRAME.size))[0]
             request = plain.loads(_read_exact(in_fd, size))
         except EOFError:
             return
@@ -251,7 +271,4 @@ def serve(in_fd: int, out_fd: int) -> None:
                     }
                 }
             )
-        view = memoryview(_HEADER.pack(len(answer)) + answer)  # one write: one wake-up
-        while view:
-            written = os.write(out_fd, view)
-            view = view[written:]
+        send(out_fd, answer)

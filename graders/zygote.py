@@ -16,11 +16,10 @@ import json
 import os
 import signal
 import socket
-import struct
 import sys
 import threading
 
-from . import worker  # noqa: F401  (imported here so that every fork starts with it loaded)
+from . import worker  # imported here so that every fork starts with it loaded
 from .sandbox import enter_sandbox
 
 # What submissions commonly import, loaded before any fork: fast, and available even where
@@ -45,14 +44,12 @@ PRELOAD = (
 for _name in PRELOAD:
     __import__(_name)
 
-_STATUS = struct.Struct(">i")
-
 
 def _reap(pid: int, status_fd: int) -> None:
     _, status = os.waitpid(pid, 0)
     code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
     try:
-        os.write(status_fd, _STATUS.pack(code))
+        os.write(status_fd, worker.STATUS.pack(code))
     finally:
         os.close(status_fd)
 

@@ -33,7 +33,8 @@ import zipfile
 from pathlib import Path
 
 from nnlab import __version__
-from nnlab.exercises.course import Assignment, Course, load_course, tomllib
+from nnlab.exercises.course import Assignment, Course, tomllib
+from nnlab.graders.courses import load_course
 from nnlab.secret import Roster, grading_seed
 
 CONFIG = "nnlab-autograder.toml"
@@ -82,14 +83,14 @@ def write_autograder(
     course: Course, assignment: Assignment, target: Path, *, secret: int, roster: Roster, wheel: Path, pins: list[str]
 ) -> list[Path]:
     """Write the Gradescope autograder of ``assignment`` into ``target`` (created); returns its files."""
-    from nnlab.bundle import templates
+    from nnlab.templates import environment
 
     target.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(wheel, target / wheel.name)
     course_file = copy_course(course, target / COURSE_FOLDER).relative_to(target).as_posix()
     (target / CONFIG).write_text(config_toml(assignment, course_file, secret, roster), encoding="utf-8")
     (target / "requirements.txt").write_text("\n".join(pins) + "\n", encoding="utf-8")
-    env = templates()
+    env = environment()
     for template, name in (("gradescope_setup.sh.j2", "setup.sh"), ("gradescope_run_autograder.j2", "run_autograder")):
         text = env.get_template(template).render(version=__version__, assignment=assignment.name, wheel=wheel.name)
         (target / name).write_text(text, encoding="utf-8")
@@ -135,10 +136,9 @@ def submission_folder(submission: Path, scratch: Path, course=None, assignment: 
 
 def grade_submission(root: Path) -> dict:
     """Grade ``root/submission`` as the configuration in ``root/source`` says; Gradescope's results."""
+    from nnlab.graders.notebook_merge import graded_folder
     from nnlab.graders.reports import gradescope
-    from nnlab.graders.results import Report
-    from nnlab.graders.runner import GradingError, grade, grade_component
-    from nnlab.notebooks.merge import graded_folder
+    from nnlab.graders.runner import GradingError, grade, ungraded
 
     source = root / "source"
     config = tomllib.loads((source / CONFIG).read_text(encoding="utf-8"))
@@ -157,15 +157,7 @@ def grade_submission(root: Path) -> dict:
             )
             report.notes.extend(graded.notes)
         except (GradingError, ValueError, OSError) as error:
-            empty = Path(scratch) / "empty"
-            empty.mkdir(exist_ok=True)
-            components = [
-                grade_component(
-                    empty, assignment.name, entry, seed, make_session=_no_session, catalogue=course.catalogue
-                )
-                for entry in assignment.components
-            ]
-            report = Report("submission", seed, components)
+            report = ungraded("submission", course, seed, str(error), assignment.name, every_row=True)
             modules = sorted({entry.name.split(".")[0] + ".py" for entry in assignment.components})
             expected = f"upload {', '.join(modules)}, a zip of them, or the assignment's notebook"
             report.notes.append(
@@ -182,10 +174,6 @@ def grade_submission(root: Path) -> dict:
     if variant is not None:
         results["extra_data"]["variant"] = variant
     return results
-
-
-def _no_session():  # noqa: ANN202 - never called: a missing module needs no session
-    raise AssertionError("no session for an empty submission")
 
 
 def _relative(message: str, root: Path) -> str:

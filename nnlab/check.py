@@ -14,8 +14,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from nnlab.exercises.course import Course, load_course
+from nnlab.exercises.course import Course
 from nnlab.graders import selfcheck
+from nnlab.graders.courses import load_course
 from nnlab.graders.loader import API_MODULES
 from nnlab.graders.selfcheck.core import Result
 

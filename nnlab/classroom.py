@@ -27,7 +27,8 @@ import tempfile
 from pathlib import Path
 
 from nnlab import __version__
-from nnlab.exercises.course import Assignment, Course, CourseError, load_course
+from nnlab.exercises.course import Assignment, Course, CourseError
+from nnlab.graders.courses import load_course
 
 WORKFLOW = Path(".github/workflows/classroom.yml")
 COURSE_FOLDER = Path(".github/nnlab/course")
@@ -39,7 +40,7 @@ PYTHON = "3.11"
 def write_classroom(course: Course, assignment: Assignment, release: Path, target: Path) -> list[Path]:
     """Write the starter repository of ``assignment`` into ``target``: ``release`` plus the workflow."""
     from nnlab.autograder import copy_course
-    from nnlab.bundle import templates
+    from nnlab.templates import environment
 
     if course.custom:  # the starter repository is the student's: it would hand out their solutions
         raise ValueError(
@@ -51,7 +52,7 @@ def write_classroom(course: Course, assignment: Assignment, release: Path, targe
     workflow = target / WORKFLOW
     workflow.parent.mkdir(parents=True, exist_ok=True)
     text = (
-        templates()
+        environment()
         .get_template("classroom.yml.j2")
         .render(assignment=assignment.name, course=course_file, version=__version__, python=PYTHON)
     )
@@ -96,9 +97,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    from nnlab.graders.notebook_merge import graded_folder
     from nnlab.graders.reports import gradescope
     from nnlab.graders.runner import GradingError, grade
-    from nnlab.notebooks.merge import graded_folder
 
     try:
         course = load_course(args.course)
@@ -111,8 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     except (CourseError, GradingError) as error:
         print(f"::error::nnlab: {error}", file=sys.stderr)
         return 2
-    hints = {c.name: c.hint for c in assignment.components}
-    results = gradescope.to_gradescope(report, hints, granularity=course.gradescope.granularity, hidden_inputs=True)
+    results = gradescope.to_gradescope(
+        report, course.hints, granularity=course.gradescope.granularity, hidden_inputs=True
+    )
     result = runner_result(results)
     for test in result["tests"]:
         mark = "✅" if test["status"] == "pass" else "❌"

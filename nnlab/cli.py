@@ -18,7 +18,8 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import click  # noqa: E402 (after the BLAS settings above)
 
-from nnlab.exercises.course import CourseError, load_course  # noqa: E402
+from nnlab.exercises.course import CourseError  # noqa: E402
+from nnlab.graders.courses import load_course  # noqa: E402
 
 
 class NnlabError(click.ClickException):
@@ -36,22 +37,13 @@ def write_atomically(path: Path, text: str) -> None:
         raise NnlabError(f"--output {path}: is a folder (expected a file path)")
     if not path.parent.exists():
         raise NnlabError(f"--output {path}: folder {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
-            handle.write(text)
-        # mkstemp creates the file private (0600); a report is an ordinary file (0644 less the umask).
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from nnlab.graders.reports import write_atomically as write
+
+    write(path, text)
 
 
 def _render(report, course, fmt: str, color: bool | None, granularity: str = "family") -> str:  # noqa: ANN001
-    hints = {c.name: c.hint for a in course.assignments for c in a.components}
+    hints = course.hints
     if fmt == "text":
         from nnlab.graders.reports import text
 
@@ -178,7 +170,7 @@ def _run_grade(
 
         try:
             course = load_course(course_path)
-            from nnlab.notebooks.merge import graded_folder
+            from nnlab.graders.notebook_merge import graded_folder
 
             # A release folder (modules and notebook): per component, the version the student wrote.
             merged = tempfile.TemporaryDirectory(prefix="nnlab-graded-")
@@ -225,7 +217,7 @@ def _unpacked(
     if path.is_dir() or kind not in (".zip", ".ipynb"):
         return None, path, assignment
     from nnlab.graders.batch import BadSubmission, Entry, unpack
-    from nnlab.notebooks.extract import NotebookError, notebook_assignment, read_notebook
+    from nnlab.graders.notebook_extract import NotebookError, notebook_assignment, read_notebook
 
     try:
         course = load_course(course_path)
@@ -505,9 +497,9 @@ def generate_command(
     wheel: Path | None,
 ) -> None:
     """Write, per ASSIGNMENT (default: all), its release, solution, Gradescope autograder and Classroom repository."""
+    from nnlab.exercises.stubs import StubError
     from nnlab.generate import GenerateError, Plan, check_output_folder, generate
     from nnlab.secret import check_student_id, read_roster_csv
-    from nnlab.stubs import StubError
 
     try:
         check_output_folder(output)

@@ -180,8 +180,8 @@ def write_release(
     course: Course, assignment: Assignment, target: Path, variant: int | None = None, summary: Summary | None = None
 ) -> list[Path]:
     """Write one release of ``assignment`` into ``target``; returns its files."""
-    from nnlab.bundle import templates
-    from nnlab.notebooks.modules import write_release_modules
+    from nnlab.exercises.release import write_release_modules
+    from nnlab.templates import environment
 
     written = write_release_modules(assignment, target, course.custom_sources)
     docs = target / "docs"
@@ -191,7 +191,7 @@ def write_release(
     notebook = _write_notebook(course, assignment, target, summary)
     readme = target / "README.md"
     text = (
-        templates()
+        environment()
         .get_template("release_readme.md.j2")
         .render(
             course=course,
@@ -260,8 +260,8 @@ def write_solution(assignment: Assignment, target: Path, sources: dict[str, Path
     release has it, with the prerequisites complete. ``sources``: the course's own reference
     modules (``Course.custom_sources``).
     """
+    from nnlab.exercises.release import release_module
     from nnlab.graders.mutants import reference_folder
-    from nnlab.notebooks.modules import release_module
 
     target.mkdir(parents=True)
     complete = _complete({*assignment.prerequisites, *(c.name for c in assignment.components)})

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from nnlab.exercises.course import load_course
+from nnlab.exercises.stubs import stub_folder
+from nnlab.graders.mutants import apply, catalogue
 from nnlab.graders.results import ComponentReport, ScoredCheck, failed, passed
 from nnlab.graders.runner import GradingError, dependency_notes, grade
-
-from nnlab.stubs import stub_folder
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 COURSE = load_course()
@@ -87,6 +87,26 @@ def test_the_same_seed_gives_the_same_report() -> None:
     assert [(c.test_name, c.score, c.outcome) for c in first.components[0].checks] == [
         (c.test_name, c.score, c.outcome) for c in second.components[0].checks
     ]
+
+
+def test_code_that_draws_from_unseeded_randomness_gets_the_same_feedback_for_the_same_seed(tmp_path: Path) -> None:
+    """A Dropout that draws from np.random or base's shared generator (no rng of its own): every
+    row seeds both first, so its failing rows quote the same numbers run after run, in a child
+    process as in this one (where the generators' states carry over from the first run)."""
+    dropout = next(m for m in catalogue() if m.id == "dropout-not-rescaled")
+    shared = apply([dropout], tmp_path / "shared")  # without rng, the reference draws from base's generator
+    legacy = apply([dropout], tmp_path / "legacy")  # and this one from np.random's global state
+    source = (legacy / "layers.py").read_text(encoding="utf-8")
+    unseeded = "self.rng = default_generator() if rng is None else rng"
+    assert unseeded in source
+    (legacy / "layers.py").write_text(source.replace(unseeded, "self.rng = np.random"), encoding="utf-8")
+    for folder in (shared, legacy):
+        runs = [
+            grade(folder, COURSE, only=["layers.Dropout"], seed=3, isolate=isolate) for isolate in (False, False, True)
+        ]
+        feedback = [[(c.test_name, c.score, c.outcome.feedback) for c in run.components[0].checks] for run in runs]
+        assert feedback[0] == feedback[1] == feedback[2], folder.name
+        assert runs[0].score < runs[0].max_score
 
 
 def _scored(component: str, score: float) -> ComponentReport:

@@ -1,4 +1,4 @@
-"""Helpers for rubrics that drive a component with test doubles and hypothesis examples."""
+"""Helpers for rubrics that drive a component: the one hypothesis runner, seeds, test doubles, descriptions."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, given
 from hypothesis import seed as hypothesis_seed
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from hypothesis.errors import Flaky
 
 from .. import settings
 from ..catalogue import Context
@@ -19,11 +20,21 @@ from ..tolerance import as_array, fmt
 Problem = tuple[str, str] | None  # (feedback, misconception tag), or None when all is well
 
 
-# ------------------------------------------------------------------------------- helpers
-class FalsifiedError(AssertionError):
-    def __init__(self, text: str, tag: str) -> None:
-        super().__init__(text)
-        self.text, self.tag = text, tag
+# ------------------------------------------------------------------------------- the hypothesis runner
+class PropertyFailed(AssertionError):
+    """A body's complaint about one example (``expect_close`` raises it); the runner ends the sentence."""
+
+
+class _Falsified(AssertionError):
+    """Tells hypothesis that an example failed (the feedback is kept aside, in the runner)."""
+
+
+class _Stop(BaseException):
+    """Ends a hypothesis run at once: hypothesis replays and shrinks after ordinary exceptions."""
+
+    def __init__(self, error: StudentError | None = None) -> None:
+        super().__init__()
+        self.error = error
 
 
 # No shrinking: every shrink step is another round of calls into a submission that may be
@@ -31,12 +42,47 @@ class FalsifiedError(AssertionError):
 NO_SHRINKING = (Phase.explicit, Phase.reuse, Phase.generate)
 
 
-def hypothesis_check(ctx: Context, name: str, strategy: st.SearchStrategy, body: Callable[[Any], Problem]) -> Outcome:
+@contextmanager
+def _examples_from_the_seed_alone() -> Iterator[None]:
+    """Draw examples from the seed and the strategy alone, not from constants of nnlab's own source.
+
+    Recent hypothesis versions (2025 on) mix into their draws the literals of every loaded module installed
+    outside site-packages, read by parsing their source when a process first draws. For nnlab that
+    made the examples depend on which of its modules happened to be loaded and on any number written
+    in them (an editable install and a wheel drew different examples), cost each grading process
+    about 0.2 s of parsing, and wrote a ``.hypothesis/`` cache into the grader's working directory.
+    """
+    from hypothesis.internal.conjecture import providers  # private: absent in older versions
+
+    local = getattr(providers, "_get_local_constants", None)
+    cache = getattr(providers, "CONSTANTS_CACHE", None)
+    if local is None or cache is None or not hasattr(providers, "Constants"):
+        yield
+        return
+    providers._get_local_constants = providers.Constants
+    cache.cache.clear()  # permitted constants cached by an earlier run that saw local ones
+    try:
+        yield
+    finally:
+        providers._get_local_constants = local
+        cache.cache.clear()
+
+
+def hypothesis_check(
+    ctx: Context, name: str, strategy: st.SearchStrategy, body: Callable[[Any], Problem], tag: str = "property"
+) -> Outcome:
     """Run ``body`` on derandomized hypothesis examples; its first complaint fails the check.
 
-    ``body`` returns None or ``(feedback, tag)``; the feedback describes the example. A
-    :class:`StudentError` raised inside propagates (the runner reports it).
+    The one hypothesis runner of the rubric. ``body`` returns None, or ``(feedback, tag)``
+    describing the example; or it raises :class:`PropertyFailed` with a sentence, which fails
+    the check under ``tag``. Examples are drawn from the grading seed, so a report is
+    reproducible. A student's exception (:class:`StudentError`) ends the run at once and
+    propagates to the runner: the error, not the example, is the feedback (and a timed-out
+    session must not be called again). After a failure, at most ``settings.PROPERTY_SHRINK_CALLS``
+    more calls are made (hypothesis replays the failing example once).
     """
+    found: list[tuple[str, str, str]] = []  # (feedback, tag, the sentence's end)
+    calls_since_failure = [0]
 
     @hypothesis_seed(ctx.seed)
     @hypothesis_settings(
@@ -51,17 +97,49 @@ def hypothesis_check(ctx: Context, name: str, strategy: st.SearchStrategy, body:
     )
     @given(strategy)
     def run(example: Any) -> None:
-        problem = body(example)
+        if found:
+            calls_since_failure[0] += 1
+            if calls_since_failure[0] > settings.PROPERTY_SHRINK_CALLS:
+                raise _Stop()
+        try:
+            problem = body(example)
+        except PropertyFailed as error:
+            problem, end = (str(error), tag), "."
+        except StudentError as error:
+            raise _Stop(error) from None
+        else:
+            end = ""
         if problem is not None:
-            raise FalsifiedError(*problem)
+            found.append((*problem, end))
+            raise _Falsified(problem[0])
 
     try:
-        run()
-    except FalsifiedError as error:
-        return failed(name, error.text, error.tag)
+        with _examples_from_the_seed_alone():
+            run()
+    except _Stop as stop:
+        if stop.error is not None:
+            raise stop.error from None
+    except _Falsified:
+        pass
+    except Flaky:
+        # A counterexample that passed when hypothesis replayed it: the result depends on
+        # earlier calls or on the student's own randomness. Still a counterexample.
+        if not found:
+            raise
+        text, found_tag, _ = found[0]
+        return failed(
+            name,
+            f"{text} (the same example passed when repeated: the result depends on "
+            "earlier calls or on unseeded randomness).",
+            found_tag,
+        )
+    if found:
+        text, found_tag, end = found[-1]
+        return failed(name, text + end, found_tag)
     return passed(name)
 
 
+# ------------------------------------------------------------------------------- helpers
 def example_rng(ctx: Context, drawn: int) -> np.random.Generator:
     """Hypothesis draws a seed; mixing in the grading seed makes every seed see new arrays."""
     return np.random.default_rng([ctx.seed, drawn])

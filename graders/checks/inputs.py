@@ -3,6 +3,8 @@
 Every comparison starts the same way: construct the component on both sides with the
 case's arguments, overwrite the parameters (and BatchNorm's buffers) with the same seeded
 values, put both in the case's mode, and draw an input that keeps clear of kinks and ties.
+How each is drawn is a field of the component's entry (``param_draws``, ``buffers``,
+``kinks``, ``kink_params``, ``ties``, ``ties_in``, ``target``, ``margin_param``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from nnlab.exercises.components import Case, Component
+from nnlab.exercises.components import Case, Component, Draw
 
 from .. import settings
 from ..catalogue import Context
@@ -24,19 +26,23 @@ def reference_class(name: str) -> Any:
     return getattr(importlib.import_module(f"nnlab.reference.{module_name}"), attr)
 
 
+def draw(spec: Draw, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+    if spec.distribution == "uniform":
+        return rng.uniform(spec.low, spec.high, shape)
+    return spec.mean + spec.std * rng.standard_normal(shape)
+
+
 def parameter_values(component: Component, name: str, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
-    """Seeded parameter values in the range a trained network would have."""
-    if component.name.startswith("layers.BatchNorm") and name == "weight":
-        return 1.0 + 0.3 * rng.standard_normal(shape)
-    if component.name == "activations.PReLU":
-        return rng.uniform(0.05, 0.5, shape)
-    return 0.5 * rng.standard_normal(shape)
+    """Seeded parameter values in the range a trained network would have (the entry's ``param_draws``)."""
+    return draw(dict(component.param_draws).get(name, Draw()), shape, rng)
 
 
 def kinks_for(component: Component, case: Case) -> tuple[float, ...]:
-    if component.name == "activations.Softplus":
-        beta = case.kwargs.get("beta", 1.0)
-        return (case.kwargs.get("threshold", 20.0) / beta,)
+    """Where the case's derivative jumps: ``kwargs[a] / kwargs[b]`` for ``kink_params`` (a, b), else ``kinks``."""
+    if component.kink_params:
+        defaults = dict(component.signature)
+        a, b = (case.kwargs.get(p, defaults[p]) for p in component.kink_params)
+        return (a / b,)
     return component.kinks
 
 
@@ -44,7 +50,7 @@ def module_input(
     component: Component, case: Case, rng: np.random.Generator, shape: tuple[int, ...] | None = None
 ) -> np.ndarray:
     x = case.scale * rng.standard_normal(shape or case.input_shape)
-    if component.ties and component.kind == "layer":
+    if component.ties and component.ties_in == "input":
         x = case.scale * untied(x)
     kinks = kinks_for(component, case)
     return off_kinks(x, kinks, settings.KINK_MARGIN * max(1.0, case.scale)) if kinks else x
@@ -71,24 +77,21 @@ def build_twin(ctx: Context, case: Case, salt: str = "") -> Twin:
         getattr(ref, name).data = value.copy()
         ctx.session.set(handle, f"{name}.data", value)
         params[name] = value
-    if component.name.startswith("layers.BatchNorm") and case.mode == "eval":
-        C = case.kwargs["num_features"]
-        ref.running_mean = 0.5 * rng.standard_normal(C)
-        ref.running_var = rng.uniform(0.5, 2.0, C)
-        ctx.session.set(handle, "running_mean", ref.running_mean.copy())
-        ctx.session.set(handle, "running_var", ref.running_var.copy())
     if case.mode == "eval":
+        for name, spec in component.buffers:
+            setattr(ref, name, draw(spec, np.shape(getattr(ref, name)), rng))
+            ctx.session.set(handle, name, getattr(ref, name).copy())
         ref.eval()
         ctx.session.call(handle, "eval")
     return Twin(handle, ref, params)
 
 
 def safe_input(ctx: Context, case: Case, twin: Twin, salt: str = "") -> np.ndarray:
-    """An input for ``case``; for Maxout, one where no two pieces nearly tie."""
+    """An input for ``case``; with ties among affine pieces (Maxout), one where no two nearly tie."""
     rng = ctx.rng("input", case.id, salt)
     for _ in range(50):
         x = module_input(ctx.component, case, rng)
-        if ctx.component.name != "activations.Maxout":
+        if not (ctx.component.ties and ctx.component.ties_in == "pieces"):
             return x
         z = np.einsum("ni,koi->nko", x, twin.params["weight"]) + twin.params["bias"][None]
         top2 = np.sort(z, axis=1)[:, -2:, :]
@@ -108,8 +111,8 @@ def loss_data(component: Component, case: Case, rng: np.random.Generator) -> tup
     if component.target == "class":
         x = case.scale * rng.standard_normal(shape)
         target = rng.integers(0, shape[1], shape[0])
-        if component.name == "losses.HingeLoss":
-            margin = case.kwargs.get("margin", 1.0)
+        if component.margin_param:
+            margin = case.kwargs.get(component.margin_param, dict(component.signature)[component.margin_param])
             for _ in range(100):  # keep every x[n,j] - x[n,y] + margin away from 0
                 m = x - x[np.arange(shape[0]), target][:, None] + margin
                 m[np.arange(shape[0]), target] = 1.0

@@ -154,11 +154,11 @@ def _cell(text: str) -> str:
 # ------------------------------------------------------------------ HTML
 def to_html(report: ClassReport) -> str:
     """``class-report.html``: one self-contained page."""
-    from nnlab.bundle import templates
+    from nnlab.templates import environment
 
     charts = {s.name: histogram(s) for s in report.assignments if s.submitted}
     failing = sorted((c for c in report.checks if c.failed), key=lambda c: -c.rate)  # stable: course order
-    template = templates().get_template("class_report.html.j2")
+    template = environment().get_template("class_report.html.j2")
     return template.render(
         report=report,
         top=report.misconceptions[:TOP],

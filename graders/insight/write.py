@@ -9,11 +9,10 @@ previous version whole.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..reports import write_atomically
 from .analysis import DEFAULT_THRESHOLD, ClassReport, build
 from .records import ReportError, StudentRecord
 from .render import needs_help_csv, to_html, to_json
@@ -40,7 +39,7 @@ def write_class_report(
     report = build(records, threshold=threshold, names=names, before=before)
     outputs = {JSON: to_json(report), CSV: needs_help_csv(report), HTML: to_html(report)}
     for name, text in outputs.items():
-        _write(folder / name, text)
+        write_atomically(folder / name, text)
     return report
 
 
@@ -52,17 +51,3 @@ def _refuse_to_overwrite_results(path: Path) -> None:
         return
     if isinstance(data, dict) and "tests" in data:
         raise ReportError(f"{path}: holds a student's results; rename that submission (class-report is the report's)")
-
-
-def _write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
-            handle.write(text)
-        umask = os.umask(0)  # mkstemp makes the file private; a report is an ordinary file
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -79,13 +79,13 @@ class ComponentView:
 
 def render(report: Report, hints: dict[str, str] | None = None) -> str:
     """The feedback page of ``report`` (``hints``: per component, shown with its failures)."""
-    from nnlab.bundle import templates
+    from nnlab.templates import environment
 
     painter = Painter()
     # Failures first: what needs attention is at the top (stable, so course order otherwise).
     ordered = sorted(report.components, key=lambda c: c.score >= c.max_score)
     views = [_component_view(c, painter) for c in ordered]
-    template = templates().get_template("report.html.j2")
+    template = environment().get_template("report.html.j2")
     notes = [visible(n) for n in report.notes] + painter.notes()
     return template.render(report=report, components=views, hints=hints or {}, notes=notes)
 

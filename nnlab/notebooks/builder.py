@@ -29,9 +29,8 @@ import nbformat
 from nbformat import NotebookNode
 
 from nnlab.exercises.course import BUILTIN, Assignment, Course
-from nnlab.stubs import BEGIN
-
-from .modules import NotebookSourceError, module_parts, part_source
+from nnlab.exercises.release import NotebookSourceError, module_parts, part_source
+from nnlab.exercises.stubs import BEGIN
 
 DIRECTIVE = re.compile(r"^# nnlab:\s*(?P<kind>\S+)\s*(?P<arg>\S*)\s*$")
 KINDS = ("setup", "solution", "check", "tests")

@@ -25,9 +25,9 @@ import nbformat
 from nbformat import NotebookNode
 
 from nnlab.exercises.course import Assignment, Course
+from nnlab.exercises.release import write_release_modules
 
 from .builder import build_source_notebook
-from .modules import write_release_modules
 
 # nbgrader's defaults (ClearSolutions.text_stub, the region delimiters); the code stub says what is missing.
 CODE_STUB = '# YOUR CODE HERE\nraise NotImplementedError("your code here")'

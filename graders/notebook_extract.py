@@ -143,8 +143,7 @@ def _release(course: Course | None, assignment: str | None) -> dict[str, str]:
     if assignment is None:
         return {}
     from nnlab.exercises.course import CourseError, load_course
-
-    from .modules import release_modules
+    from nnlab.exercises.release import release_modules
 
     try:
         chosen = (course or load_course()).assignment(assignment)

@@ -19,9 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from nnlab.exercises.course import Assignment
-from nnlab.graders.mutants import reference_folder
-from nnlab.stubs import BEGIN, count_regions, make_stub
+from .course import Assignment
+from .stubs import BEGIN, count_regions, make_stub
 
 _MARKER_LINE = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION\s*$")
 _RELATIVE = re.compile(r"^(?P<indent>[ \t]*)from \.(?P<module>\w*) import (?P<names>.+)$", re.MULTILINE)
@@ -43,6 +42,12 @@ def flat_imports(source: str) -> str:
 
 
 Sources = Mapping[str, Path]  # a course's own reference modules, {module: file} (Course.custom_sources)
+
+
+def reference_folder() -> Path:
+    """nnlab's reference modules: ``reference/`` beside ``exercises/``, in the source tree as in the
+    installed package (where both are folders of ``nnlab/``)."""
+    return Path(__file__).resolve().parents[1] / "reference"
 
 
 def reference_source(module: str, sources: Sources | None = None) -> str:

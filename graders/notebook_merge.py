@@ -9,8 +9,8 @@ builds the folder to grade, per component of the assignment:
 * the module's class otherwise; when both were written, the module wins and a note says so.
 
 "Pristine" is a comparison with the stubs nnlab itself generates (the release module of
-:func:`~nnlab.notebooks.modules.release_modules`, the notebook cell of
-:func:`~nnlab.notebooks.modules.part_source` with its regions stubbed by :func:`~nnlab.stubs.make_stub`),
+:func:`~nnlab.exercises.release.release_modules`, the notebook cell of
+:func:`~nnlab.exercises.release.part_source` with its regions stubbed by :func:`~nnlab.exercises.stubs.make_stub`),
 on the syntax tree: comments, docstrings, blank lines and the text of the stub's
 ``raise NotImplementedError(...)`` do not count as writing anything.
 
@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .extract import _FUTURE, _MAGIC, NotebookError, notebook_assignment, read_notebook
+from .notebook_extract import _FUTURE, _MAGIC, NotebookError, notebook_assignment, read_notebook
 
 if TYPE_CHECKING:
     from nnlab.exercises.course import Course
@@ -95,9 +95,8 @@ def graded_folder(
         chosen = (course or load_course()).assignment(assignment or notebook_assignment(notebook) or "")
     except CourseError:
         return GradedFolder(folder)
-    from nnlab.stubs import StubError
-
-    from .modules import NotebookSourceError, release_modules
+    from nnlab.exercises.release import NotebookSourceError, release_modules
+    from nnlab.exercises.stubs import StubError
 
     try:
         release = release_modules(chosen)
@@ -188,9 +187,8 @@ def _cell_code(sources: list[str]) -> str:
 @cache
 def _stub_part(module: str, name: str) -> str | None:
     """The pristine solution cell of ``module.name`` (its helpers included), regions stubbed."""
-    from nnlab.stubs import StubError, make_stub
-
-    from .modules import NotebookSourceError, module_parts, part_source
+    from nnlab.exercises.release import NotebookSourceError, module_parts, part_source
+    from nnlab.exercises.stubs import StubError, make_stub
 
     try:
         return make_stub(part_source(module_parts(module), name), f"{module}.py")
@@ -201,7 +199,7 @@ def _stub_part(module: str, name: str) -> str | None:
 @cache
 def _names(module: str, name: str) -> tuple[str, ...]:
     """``name`` and the helpers its notebook cell carries (``_BatchNorm`` for ``BatchNorm1d``)."""
-    from .modules import NotebookSourceError, module_parts
+    from nnlab.exercises.release import NotebookSourceError, module_parts
 
     try:
         parts = module_parts(module)

@@ -1,0 +1,98 @@
+"""Do the packages import in one direction only: nnlab (the commands) -> graders -> exercises, reference?
+
+Every module is parsed, not imported, so an import inside a function (the late ones, kept off the
+start-up path) counts as much as one at the top, and a relative import is resolved to the module it
+names. ``templates/`` is data that every layer may read.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+# Folder -> installed package (pyproject.toml's package-dir).
+PACKAGES = {
+    "nnlab": "nnlab",
+    "graders": "nnlab.graders",
+    "exercises": "nnlab.exercises",
+    "reference": "nnlab.reference",
+    "templates": "nnlab.templates",
+}
+# What a layer may import of nnlab, besides the ``nnlab`` package itself and its version.
+ROOT_NAMES = ("nnlab", "nnlab.__version__")
+ALLOWED = {
+    "reference": ("nnlab.reference",),
+    "exercises": ("nnlab.exercises", "nnlab.reference", "nnlab.templates"),
+    "graders": ("nnlab.graders", "nnlab.exercises", "nnlab.reference", "nnlab.templates"),
+}
+
+
+def _module_name(path: Path, root: Path) -> tuple[str, bool]:
+    """``graders/reports/html.py`` -> ``("nnlab.graders.reports.html", False)``; True for a package."""
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    parts[0] = PACKAGES[parts[0]]
+    package = parts[-1] == "__init__"
+    return ".".join(parts[:-1] if package else parts), package
+
+
+def imported(path: Path, root: Path = ROOT) -> list[tuple[int, str]]:
+    """Every module ``path`` imports (``from m import a`` gives ``m`` and ``m.a``), anywhere in the file."""
+    module, package = _module_name(path, root)
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: from the module's package, one level up per further dot
+                base = module.split(".") if package else module.split(".")[:-1]
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                target = node.module or ""
+            found += [(node.lineno, target), *((node.lineno, f"{target}.{a.name}") for a in node.names)]
+    return found
+
+
+def _violations(layer: str) -> list[str]:
+    allowed = ALLOWED[layer]
+    bad = []
+    for path in sorted((ROOT / layer).rglob("*.py")):
+        for line, name in imported(path):
+            if name.split(".")[0] != "nnlab" or name in ROOT_NAMES:
+                continue
+            if not any(name == a or name.startswith(a + ".") for a in allowed):
+                bad.append(f"{path.relative_to(ROOT)}:{line} imports {name}")
+    return bad
+
+
+@pytest.mark.parametrize("layer", list(ALLOWED))
+def test_a_layer_imports_only_the_layers_below_it(layer: str) -> None:
+    assert _violations(layer) == []
+
+
+def test_graders_import_no_command_level_module() -> None:
+    """The graders' allowance is written positively; this names the commands it must never reach."""
+    cli = ("nnlab.cli", "nnlab.bundle", "nnlab.notebooks", "nnlab.generate", "nnlab.autograder", "nnlab.classroom")
+    names = {name for path in (ROOT / "graders").rglob("*.py") for _, name in imported(path)}
+    assert not [n for n in names if any(n == c or n.startswith(c + ".") for c in cli)]
+
+
+@pytest.mark.parametrize(
+    "source, module, expected",
+    [
+        pytest.param("from nnlab.cli import main", "graders/x.py", "nnlab.cli.main", id="absolute"),
+        pytest.param("def f():\n    import nnlab.bundle\n", "graders/x.py", "nnlab.bundle", id="in a function"),
+        pytest.param("from ..notebooks import x", "nnlab/graders_like/y.py", "nnlab.notebooks.x", id="two dots"),
+        pytest.param("from . import cli", "nnlab/y.py", "nnlab.cli", id="one dot"),
+        pytest.param("from .insight import render", "graders/__init__.py", "nnlab.graders.insight", id="package"),
+    ],
+)
+def test_the_scan_resolves_every_form_of_import(source: str, module: str, expected: str, tmp_path: Path) -> None:
+    """Is an import found whether absolute, relative or inside a function (the scan must not miss one)?"""
+    path = tmp_path / module
+    path.parent.mkdir(parents=True)
+    path.write_text(source, encoding="utf-8")
+    assert expected in [name for _, name in imported(path, tmp_path)]
