@@ -29,13 +29,16 @@ from .puppet import StudentCrash, StudentError, StudentTimeout
 
 # numpy's reductions: called without keepdims=True they drop the axis they reduce.
 REDUCTIONS = frozenset(
-    "sum mean max min amax amin nansum nanmean nanmax nanmin std var prod median average ptp logsumexp norm".split()
+    "sum mean max min amax amin nansum nanmean nanmax nanmin std var prod median average ptp logsumexp norm "
+    "count_nonzero".split()
 )
 # Names students give the class labels (targets) of a loss.
 _LABELS = re.compile(r"(label|target|class|^y$|^y_?true$)", re.IGNORECASE)
 _NUMBERS = "zero one two three four five six seven eight nine".split()
 # Components whose argument is a weight's shape: a fixed number of axes there ignores the kernel.
 _SHAPE_FUNCTIONS = "init."
+# Layers whose bias is None when built with bias=False (docs/api.md).
+OPTIONAL_BIAS = ("layers.Linear", "layers.Conv2d")
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,12 @@ def _reduction_without_keepdims(crash: Crash) -> Diagnosis | None:
     if reduction is not None:
         stated = _axes_of(reduction)  # None when the axis is an expression (self.dim): nothing to contradict
         pairs = [p for p in pairs if stated is None or {a % len(p[0]) for a in stated} == set(p[2])]
+        # Keepdims is the fix only when the reduction's own result is the operand that lost the axis and it
+        # meets an array of the shape it was reduced from: a reduction over too few axes added into a smaller
+        # array (``bias.grad += g.sum(axis=0)``) is the larger operand there, and a different mistake.
+        sides = _operand_shapes(crash, reduction, shapes)
+        if sides is not None:
+            pairs = [p for p in pairs if sides == (p[1], p[0])]
     if not pairs:
         return None
     full, reduced, removed = pairs[0]
@@ -179,6 +188,23 @@ def _reduction_without_keepdims(crash: Crash) -> Diagnosis | None:
         # wrong axes as likely as a dropped axis.
         return None
     return Diagnosis("reduction-without-keepdims", f"a reduction without keepdims=True: {why}; {fix}", LOOKS_LIKE)
+
+
+def _operand_shapes(
+    crash: Crash, reduction: ast.Call, shapes: list[tuple[int, ...]]
+) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """(the shape of the operand holding ``reduction``, the other operand's) for the operation on the line
+    whose operands numpy's message names in order (``a op b``: a's, b's; ``a op= b``: a's, b's, a's); None
+    when no single binary operation holds the reduction."""
+    if len(shapes) < 2:
+        return None
+    found = []
+    for node in crash.nodes(ast.BinOp) + crash.nodes(ast.AugAssign):
+        left, right = (node.target, node.value) if isinstance(node, ast.AugAssign) else (node.left, node.right)
+        for side, (mine, other) in ((left, (0, 1)), (right, (1, 0))):
+            if any(inner is reduction for inner in ast.walk(side)):
+                found.append((shapes[mine], shapes[other]))
+    return found[-1] if found else None  # ast.walk visits outer operations first: the last is the innermost
 
 
 def _reduction_call(crash: Crash) -> ast.Call | None:
@@ -213,6 +239,140 @@ def _axes_of(call: ast.Call) -> tuple[int, ...] | None:
     if isinstance(value, tuple) and all(isinstance(v, int) for v in value):
         return value
     return None
+
+
+def _reduced_operand(call: ast.Call) -> ast.AST | None:
+    """The array a reduction reduces: ``a`` of ``a.mean(...)`` or of ``np.mean(a, ...)``."""
+    if isinstance(call.func, ast.Attribute) and ast.unparse(call.func.value) not in ("np", "numpy"):
+        return call.func.value
+    return call.args[0] if call.args else None
+
+
+def _axis_renumbered(crash: Crash) -> Diagnosis | None:
+    """``x.mean(axis=4).mean(axis=5)``: after the first reduction the axes behind it move down one, so the
+    second names an axis that no longer exists (numpy: "axis 5 is out of bounds for array of dimension 5")."""
+    bad = re.search(r"axis (-?\d+) is out of bounds for array of dimension (\d+)", crash.message)
+    if bad is None:
+        return None
+    axis, ndim = int(bad.group(1)), int(bad.group(2))
+    for outer in crash.nodes(ast.Call):
+        name = outer.func.attr if isinstance(outer.func, ast.Attribute) else getattr(outer.func, "id", "")
+        inner = _reduced_operand(outer) if name in REDUCTIONS else None
+        if not isinstance(inner, ast.Call) or _axes_of(outer) != (axis,):
+            continue
+        inner_name = inner.func.attr if isinstance(inner.func, ast.Attribute) else getattr(inner.func, "id", "")
+        first = _axes_of(inner) if inner_name in REDUCTIONS else None
+        kept = any(k.arg == "keepdims" for k in inner.keywords)
+        if first is None or kept or not all(0 <= a < axis for a in first):
+            continue
+        shifted = axis - len(first)
+        return Diagnosis(
+            "axis-renumbered",
+            f"`{crash.code(outer)}` reduces again after `{crash.code(inner)}`: that first reduction removed "
+            f"{'axis' if len(first) == 1 else 'axes'} {', '.join(map(str, first))}, so the axes behind it moved down "
+            f"and the array has {ndim} axes: the old axis {axis} is now axis {shifted}. Reduce both at once, "
+            f"axis=({', '.join(map(str, (*first, axis)))}), or number the second axis after the first is gone",
+            IS,
+        )
+    return None
+
+
+def _vector_on_last_axis(crash: Crash) -> Diagnosis | None:
+    """(N, C, H, W) against (C,): a vector of one value per channel, not reshaped, meets the last axis."""
+    if crash.error.type_name != "ValueError" or "broadcast" not in crash.message:
+        return None
+    shapes = _shapes(crash.message)
+    vectors = {s[0] for s in shapes if len(s) == 1}
+    for full in shapes:
+        # Axis 1 holds the channels; numpy lines a vector up with the last axis, so only there does it fit.
+        if len(full) < 3 or full[1] not in vectors or full[-1] == full[1]:
+            continue
+        C = full[1]
+        target = "(1, C" + ", 1" * (len(full) - 2) + ")"
+        return Diagnosis(
+            "broadcast-wrong-axis",
+            f"a vector of one value per channel, shape ({C},), met an array of shape {full} whose channels are "
+            f"axis 1: numpy lines shapes up from the right, so the vector meets the last axis (size {full[-1]}), "
+            f"not the channels. Reshape it to {target}, vector.reshape(1, -1{', 1' * (len(full) - 2)}), before "
+            "combining them (or keep the reduced axes, keepdims=True, where it is a statistic of that array)",
+            LOOKS_LIKE,
+        )
+    return None
+
+
+def _per_row_values_on_columns(crash: Crash) -> Diagnosis | None:
+    """(N, C) against (N,): one value per row, picked by an index (``x[rows, labels]``), meets the columns.
+
+    A reduction that dropped its axis gives the same shapes; its reader runs first, and a line that
+    reduces is left to it. The subscript on the line that picks one entry per row shows the mistake."""
+    if crash.error.type_name != "ValueError" or "broadcast" not in crash.message or _reduction_call(crash):
+        return None
+    shapes = _shapes(crash.message)
+    table = next((s for s in shapes if len(s) == 2 and s[0] != s[1] and (s[0],) in shapes), None)
+    if table is None or crash.tree is None:
+        return None
+    N, C = table
+    picks = [
+        node
+        for node in crash.nodes(ast.Subscript)
+        if isinstance(node.slice, ast.Tuple)
+        and len(node.slice.elts) == 2
+        and not any(
+            isinstance(e, ast.Slice) or (isinstance(e, ast.Constant) and e.value is None) for e in node.slice.elts
+        )
+    ]
+    why = (
+        f"numpy lines shapes up from the right, so a vector of one value per row, shape ({N},), meets the {C} "
+        f"columns of the ({N}, {C}) array, not its {N} rows"
+    )
+    if not picks:  # the vector came from an earlier line: a reduction without keepdims as likely as an index
+        return None
+    pick = crash.code(picks[0])
+    return Diagnosis(
+        "broadcast-wrong-axis",
+        f"`{pick}`, on the line that raised, picks one value per row: {why}. Make it a column, `{pick}[:, None]` "
+        f"(shape ({N}, 1)), so that each row's value meets its own row",
+        IS,
+    )
+
+
+def _reduction_into_rows(crash: Crash) -> Diagnosis | None:
+    """``grad[np.arange(N), labels] = a.sum(axis=0)``: one value per column assigned to one entry per row."""
+    found = re.search(
+        r"value array of shape \((\d+),?\) could not be broadcast to indexing result of shape \((\d+),?\)",
+        crash.message,
+    )
+    if crash.error.type_name != "ValueError" or not found:
+        return None
+    got, wanted = (int(g) for g in found.groups())
+    reduction = _reduction_call(crash)
+    stated = _axes_of(reduction) if reduction is not None else None
+    if got == wanted or stated is None or len(stated) != 1 or stated[0] not in (0, 1, -1, -2):
+        return None
+    axis = stated[0] % 2  # the rows and columns of a 2-D array: what the line reduces
+    per, other, right = ("column", "row", 1) if axis == 0 else ("row", "column", 0)
+    return Diagnosis(
+        "reduced-over-wrong-axes",
+        f"`{crash.code(reduction)}`, on the line that raised, reduces over axis {axis}, which leaves one value per "
+        f"{per} ({got} of them), and they are assigned to one entry per {other} ({wanted} of them): the "
+        f"reduction belongs over the other axis, axis={right}, one value per {other}",
+        IS,
+    )
+
+
+def _loss_not_scalar(crash: Crash) -> Diagnosis | None:
+    """``float(loss)`` on an array: a loss reduced over one axis only (or not at all)."""
+    if crash.error.type_name != "TypeError" or "converted to Python scalars" not in crash.message:
+        return None
+    if crash.component.kind != "loss" or crash.method != "forward":
+        return None
+    return Diagnosis(
+        "loss-not-scalar",
+        "the loss was still an array of several values where forward returns one number: a mean (or sum) over "
+        "one axis only leaves one value per row or per column (np.mean(..., axis=0) keeps the columns), and none "
+        "at all leaves every entry; the loss averages over every entry, np.mean(...) without an axis",
+        IS,
+    )
 
 
 def _labels_index_rows(crash: Crash) -> Diagnosis | None:
@@ -441,6 +601,14 @@ def _saved_none(crash: Crash) -> Diagnosis | None:
     if len(saved) != 1:
         return None  # nothing of self, or several candidates: which one is None is not on the line
     which, method, state = f"`{saved[0]}`", crash.method or "the method", crash.error.state
+    if saved[0] == "self.bias" and crash.component.name in OPTIONAL_BIAS:
+        # Not a value forward forgot to save: the API makes the parameter None on purpose (bias=False).
+        return Diagnosis(
+            "bias-none",
+            f"{which} is None: a layer built with bias=False has no bias (docs/api.md: `bias` is then None), and "
+            f"{method} uses it unconditionally; guard each use with `if self.bias is not None:`",
+            LOOKS_LIKE,
+        )
     if state:
         return Diagnosis(
             "saved-none",
@@ -501,7 +669,12 @@ _CALLEES: dict[str, Callable[[ast.Call, int], tuple[str, str] | None]] = {"fit":
 
 # The most specific first: a shape unpacked is a fixed number of axes before it is a wrong arity.
 READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
+    _axis_renumbered,
     _reduction_without_keepdims,
+    _vector_on_last_axis,
+    _per_row_values_on_columns,
+    _reduction_into_rows,
+    _loss_not_scalar,
     _labels_index_rows,
     _fixed_axes,
     _division_by_zero,

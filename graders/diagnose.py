@@ -265,17 +265,17 @@ _GENERIC = [
 
 def _factor_finding(c: float, what: str, batch: int | None, size: int, factors: Factors) -> Finding:
     """Every entry is c times the right one: name c when one quantity of the case is c."""
-    if np.isclose(c, 1.0, rtol=1e-3):  # a small relative error (eps, rounding), not a factor
+    if np.isclose(c, 1.0, rtol=settings.FACTOR_NEAR_ONE_RTOL):  # a small relative error, not a factor
         return Finding()
     subject = what if size == 1 else f"every entry of {what}"
-    if np.isclose(c, -1.0, rtol=1e-6):
+    if np.isclose(c, -1.0, rtol=settings.SIMULATION_RTOL):
         observation = f"{subject} has the wrong sign"
     else:
         observation = f"{subject} is {factor_words(c)} the right value"
     # The quantities of the case first (the caller's and the batch size), then the number of entries.
     case = [(value, tag, text) for value, (tag, text) in factors.items()] + _batch_factors(batch)
     for tier in (case, _size_factors(size, batch)):
-        matches = {tag: text for value, tag, text in tier if np.isclose(c, value, rtol=1e-6)}
+        matches = {tag: text for value, tag, text in tier if np.isclose(c, value, rtol=settings.SIMULATION_RTOL)}
         if len(matches) == 1 and None in matches.values():  # a value two quantities share (p = 1 - p)
             matches[""] = ""
         if len(matches) == 1:
@@ -289,7 +289,7 @@ def _factor_finding(c: float, what: str, batch: int | None, size: int, factors: 
                 "constant-factor",
             )
     for value, tag, confidence, text in _GENERIC:
-        if np.isclose(c, value, rtol=1e-6):
+        if np.isclose(c, value, rtol=settings.SIMULATION_RTOL):
             return Finding(observation, Diagnosis(tag, text, confidence))
     if size == 1:
         return Finding()  # any two numbers differ by some factor: that says nothing
@@ -364,9 +364,9 @@ def _rounded(array: np.ndarray, expected: np.ndarray, what: str) -> Finding | No
         return None
     for k in range(1, 17):  # a sum rounded, then divided by k: multiples of 1/k
         scaled, right = array * k, expected * k
-        if not np.allclose(scaled, np.round(scaled), rtol=0, atol=1e-9):
+        if not np.allclose(scaled, np.round(scaled), rtol=0, atol=settings.WHOLE_NUMBER_ATOL):
             continue
-        if np.mean(~np.isclose(right, np.round(right), rtol=0, atol=1e-9)) < 0.5:
+        if np.mean(~np.isclose(right, np.round(right), rtol=0, atol=settings.WHOLE_NUMBER_ATOL)) < 0.5:
             return None  # the right values are (mostly) whole too: rounding would not show
         unit = "an integer" if k == 1 else f"a multiple of 1/{k}"
         observation = f"every entry of {what} is {unit}; the right values are not"
@@ -431,7 +431,34 @@ def _shape_finding(
                 "wrong-shape",
             )
         return Finding("", Diagnosis(tag, text, LOOKS_LIKE))
+    if array.ndim == 0 and expected.ndim > 0 and "gradient" in what:
+        # A number where an array belongs: numpy broadcasts it in later arithmetic, but every other layer indexes,
+        # reshapes or sums the gradient it receives entry by entry.
+        zeros = float(array) == 0.0 and not np.any(expected)
+        return _is(
+            "gradient-not-shaped-like-input",
+            f"{what} is the single number {float(array):g}, shape (), where an array of shape {expected.shape} "
+            "belongs: a gradient has one entry per entry of what it is the gradient of"
+            + (" (a derivative of zero is an array of zeros, np.zeros_like(x))" if zeros else ""),
+        )
     if array.shape == expected.T.shape and array.ndim == 2:
+        # The right entries in the right (row-major) order, laid out in the swapped shape: a reshape
+        # given its sizes the wrong way round. Where a side is 1 the transpose lays them out the same.
+        reshaped = same(array, expected.reshape(array.shape))
+        if reshaped and min(array.shape) == 1:
+            return Finding(
+                f"{what} has shape {array.shape} where {expected.shape} belongs: with a side of length 1, a transpose "
+                "and a reshape with its sizes swapped look alike",
+                None,
+                "transposed-shape",
+            )
+        if reshaped:
+            return _is(
+                "reshape-arguments-swapped",
+                f"{what} has shape {array.shape}, the right shape {expected.shape} with its sizes swapped, and holds "
+                "the right entries in row-major order: a reshape got its sizes the wrong way round (the batch axis "
+                "comes first: reshape(N, -1), not reshape(-1, N))",
+            )
         if same(array.T, expected):
             return _is(
                 "transposed",

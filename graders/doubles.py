@@ -324,7 +324,7 @@ def perceptron_loop(model: Any, X: Any, y: Any, max_epochs: int, mistake: str = 
             result = mistakes == 0
             continue
         if mistakes == 0 or (mistake == "converged-by-predict" and np.all(model.predict(X) == y)):
-            result = True
+            result = mistake != "stops-without-true"  # `break` where `return True` belongs: falls to False
             break
     else:
         if mistake == "returns-accuracy":
@@ -427,6 +427,23 @@ class CoupledFunction(ScalarFunction):
 
 def coupled_function(shape: list[int], seed: int) -> CoupledFunction:
     return CoupledFunction(tuple(shape), seed)
+
+
+class ProbeRecorder(CoupledFunction):
+    """The coupled function, keeping a copy of every point it is called at: where the probes
+    of ``numerical_gradient`` were taken (x + h e_i, x - h e_i, or x itself)."""
+
+    def __init__(self, shape: tuple[int, ...], seed: int) -> None:
+        super().__init__(shape, seed)
+        self.points: list[np.ndarray] = []
+
+    def __call__(self, x: np.ndarray) -> float:
+        self.points.append(np.array(x, dtype=np.float64))
+        return super().__call__(x)
+
+
+def probe_recorder(shape: list[int], seed: int) -> ProbeRecorder:
+    return ProbeRecorder(tuple(shape), seed)
 
 
 # --------------------------------------------------------------------- training.fit on its own code

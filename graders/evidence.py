@@ -15,6 +15,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from . import settings
 from .tolerance import fmt, tolerance
 
 # A mistake confined to a subset may still give the right value on some of its entries by
@@ -26,7 +27,7 @@ MINORITY = 0.75
 # A border of width b is evidence only when the interior it leaves is this share of the image
 # (and at least 4 entries): with a 3x3 image, 8 of 9 entries are "on the border".
 INTERIOR = 0.25
-RTOL = 1e-6  # "equal" for a simulation: far tighter than grading, so chance does not match
+RTOL = settings.SIMULATION_RTOL  # "equal" for a simulation: far tighter than grading, so chance does not match
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,9 @@ def same(actual: np.ndarray, candidate: np.ndarray) -> bool:
     if candidate.shape != actual.shape:
         return False
     magnitude = float(np.max(np.abs(candidate))) if candidate.size else 0.0
-    return bool(np.allclose(actual, candidate, rtol=RTOL, atol=1e-9 * max(magnitude, 1e-300)))
+    return bool(
+        np.allclose(actual, candidate, rtol=RTOL, atol=settings.ATOL_SCALE * max(magnitude, settings.ZERO_ATOL))
+    )
 
 
 def constant_factor(actual: np.ndarray, expected: np.ndarray) -> float | None:
@@ -74,7 +77,7 @@ def constant_factor(actual: np.ndarray, expected: np.ndarray) -> float | None:
     if dot == 0 or not np.isfinite(actual).all():
         return None
     c = float(np.vdot(actual, expected)) / dot
-    atol = 1e-9 * float(np.max(np.abs(expected)))
+    atol = settings.ATOL_SCALE * float(np.max(np.abs(expected)))
     return c if np.allclose(actual, c * expected, rtol=RTOL, atol=atol) else None
 
 
@@ -141,7 +144,7 @@ def relation(actual: np.ndarray, expected: np.ndarray) -> str:
     if value is not None:
         return f"is {fmt(value)} in yours, one same number whatever its right value"
     c = constant_factor(actual, expected)
-    if c is None or np.isclose(c, 1.0, rtol=1e-3):
+    if c is None or np.isclose(c, 1.0, rtol=settings.FACTOR_NEAR_ONE_RTOL):
         d = constant_offset(actual, expected)
         return "" if d is None else f"is {fmt(abs(d))} {'more' if d > 0 else 'less'} than its right value"
     if np.isclose(c, -1.0, rtol=RTOL):

@@ -52,7 +52,8 @@ class Outcome:
     """The result of one check on one component, before points are attached.
 
     Attributes:
-        name: what was checked, e.g. ``backward: stride 2, padding 1``.
+        name: what was checked, e.g. ``backward: stride 2, padding 1``: the line the check registered
+            (catalogue.CheckDef.runs), whatever the submission did; the runner sees to it.
         status: one of the statuses above.
         feedback: what was expected, what came, where; empty when passed.
         misconception: short tag of the diagnosed mistake, e.g. ``grad-times-batch-size``

@@ -12,10 +12,10 @@ import re
 from pathlib import Path
 
 from nnlab.exercises.course import load_course
+from nnlab.exercises.stubs import stub_folder
 from nnlab.graders.mutants import reference_folder
 
 from nnlab.fixtures import write_release_checker
-from nnlab.stubs import stub_folder
 
 ASSIGNMENTS = [a.name for a in load_course().assignments]
 

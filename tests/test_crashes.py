@@ -61,6 +61,21 @@ def test_a_numbered_axis_that_contradicts_the_shapes_claims_nothing() -> None:
     )
 
 
+def test_a_reduction_that_is_the_larger_operand_is_not_a_dropped_axis() -> None:
+    """The axis is an expression, so only the operands' order tells: the reduction's result is (3, 4, 5),
+    the larger one, added to a (3,) array: a sum over too few axes, which keepdims would not fix."""
+    assert (
+        read(
+            "ValueError",
+            "operands could not be broadcast together with shapes (3,) (3,4,5)",
+            "self.bias.grad = self.bias.grad + grad_y.sum(axis=self.first)",
+            method="backward",
+            name="layers.BatchNorm2d",
+        )
+        is None
+    )
+
+
 def test_without_the_line_one_dropped_axis_only_looks_like_it() -> None:
     found = read("ValueError", "operands could not be broadcast together with shapes (2,3,4) (2,4)", "")
     assert found is not None and found.confidence == LOOKS_LIKE and "axis 1" in found.text
@@ -191,3 +206,44 @@ def test_a_loop_unpacking_each_item_says_each_item() -> None:
         "training.fit",
     )
     assert found is not None and found.confidence == LOOKS_LIKE and "each item" in found.text
+
+
+# ------------------------------------------------------------------------------- axes and shapes
+def test_a_per_channel_vector_meeting_the_last_axis_says_reshape() -> None:
+    found = read(
+        "ValueError",
+        "operands could not be broadcast together with shapes (2,3,4,5) (3,)",
+        "y = (x - mu) / sigma",
+        name="layers.BatchNorm2d",
+    )
+    assert found is not None and found.tag == "broadcast-wrong-axis" and found.confidence == LOOKS_LIKE
+    assert "(1, C, 1, 1)" in found.text and "last axis (size 5)" in found.text
+
+
+def test_a_vector_that_fits_no_channel_axis_claims_nothing() -> None:
+    message = "operands could not be broadcast together with shapes (2,3,4,5) (4,)"
+    assert read("ValueError", message, "y = x * v") is None
+
+
+def test_a_reduction_over_the_columns_assigned_to_rows_names_the_other_axis() -> None:
+    found = read(
+        "ValueError",
+        "shape mismatch: value array of shape (4,) could not be broadcast to indexing result of shape (6,)",
+        "g[np.arange(N), y] = -np.sum(m, axis=0)",
+        method="backward",
+        name="losses.HingeLoss",
+    )
+    assert found is not None and found.tag == "reduced-over-wrong-axes" and found.confidence == IS
+    assert "axis=1" in found.text and "one value per column" in found.text
+
+
+def test_an_assignment_mismatch_without_a_reduction_claims_nothing() -> None:
+    message = "shape mismatch: value array of shape (4,) could not be broadcast to indexing result of shape (6,)"
+    assert read("ValueError", message, "g[rows, y] = values", method="backward", name="losses.HingeLoss") is None
+
+
+def test_a_loss_left_an_array_says_average_over_every_entry() -> None:
+    message = "only 0-dimensional arrays can be converted to Python scalars"
+    found = read("TypeError", message, "return float(loss)", name="losses.MSELoss")
+    assert found is not None and found.tag == "loss-not-scalar" and "without an axis" in found.text
+    assert read("TypeError", message, "return float(y)", name="layers.Flatten") is None  # a layer returns arrays

@@ -30,7 +30,8 @@ import pytest
 from click.testing import CliRunner
 from evidence import failures, lost_points, tags_of
 from nnlab.exercises.components import CATALOGUE
-from nnlab.exercises.course import CourseError, load_course
+from nnlab.exercises.course import CourseError
+from nnlab.graders.courses import load_course  # checked against the graders too, as the commands do
 from nnlab.graders.loader import API_MODULES
 from nnlab.graders.mutants import Mutant, reference_folder
 from nnlab.graders.runner import grade

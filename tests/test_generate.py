@@ -16,11 +16,11 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from nnlab.exercises.course import load_course
+from nnlab.exercises.stubs import _MARKER, _enclosing_functions
 from nnlab.graders.runner import grade
 
 from nnlab.cli import main
 from nnlab.secret import assignment_secret, grading_seed
-from nnlab.stubs import _MARKER, _enclosing_functions
 
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = ROOT / "exercises"

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 from evidence import alternative_submission, assert_caught_only_on_its_component, failures, is_partial, lost_points
+from nnlab.exercises.components import component
 from nnlab.exercises.course import Assignment, ComponentEntry, Course, load_course
 from nnlab.graders import mutants
 from nnlab.graders.checks.early_stopping import (
-    _CASES,
     _MISTAKES,
     MIN_DELTA_SCRIPTS,
     Script,
@@ -112,10 +112,12 @@ def test_child_process_grading_matches_in_process() -> None:
     assert report.score == report.max_score > 0, failures(report)
 
 
-SCRIPTS = [Script(tuple(float(v) for v in val), kwargs) for _, val, kwargs in _CASES]
+# The rubric's cases: the entry's (exercises/components.py), each a scripted run.
+CASES = component("early_stopping.fit_early_stopping").cases
+SCRIPTS = [Script(tuple(float(v) for v in case.losses), case.kwargs) for case in CASES]
 
 
-@pytest.mark.parametrize("script", SCRIPTS, ids=[label for label, _, _ in _CASES])
+@pytest.mark.parametrize("script", SCRIPTS, ids=[case.id for case in CASES])
 def test_the_graders_replay_agrees_with_the_reference(script: Script) -> None:
     """The rubric diagnoses by replaying the rules with one mistake each; without a mistake the
     replay must be the reference's run exactly (epochs, best and stopped epoch, restored state)."""

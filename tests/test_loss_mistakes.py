@@ -12,6 +12,9 @@
 * A variant within rounding of the right value (eps inside a log) counts only when the student's
   own deviation is the variant's.
 * Logits shifted by the batch's maximum, not each row's, are told from logits not shifted at all.
+* Overflow is claimed only for values that are not finite, never for a gradient of another shape.
+* A BCE denominator at its floor for every p is blamed on np.minimum only when a probe at p = 0
+  divides by zero as np.minimum would; otherwise it is the floored expression that is <= 0.
 """
 
 from __future__ import annotations
@@ -112,3 +115,22 @@ def test_a_shift_by_the_batchs_maximum_is_told_from_no_shift(tmp_path: Path) -> 
     assert (tag, confidence) == ("overflow", "is") and "each row's own maximum" in feedback
     _, _, unshifted = _failed(_mutant("ce-no-max-shift"), tmp_path / "none")[stable]
     assert "each row's own maximum" not in unshifted
+
+
+def test_a_gradient_of_another_shape_is_no_overflow(tmp_path: Path) -> None:
+    """A finite cross-entropy gradient without its last column: the shape rows' matter, not stability's."""
+    stable = "stable for logits of +-1000: exact loss, finite gradient"
+    line = "        grad[np.arange(N), self._labels] -= 1.0\n        return grad / N\n"
+    cropped = Mutant("cropped", "losses.CrossEntropyLoss", "", line, line.replace("grad / N", "grad[:, 1:] / N"))
+    rows = _failed(cropped, tmp_path / "cropped")
+    assert rows and all(tag != "overflow" for tag, _, _ in rows.values()), rows.get(stable)
+
+
+def test_a_floor_reached_for_every_p_is_told_from_np_minimum(tmp_path: Path) -> None:
+    """(p - t) / 1e-12 everywhere: np.minimum divides by 0 at p = 0 (the probe), a sign slip does not."""
+    floor = "np.maximum(p * (1.0 - p), BCE_GRAD_EPS)"
+    slip = Mutant("slip", "losses.BCELoss", "", floor, "np.maximum(p * (p - 1.0), BCE_GRAD_EPS)")
+    tag, confidence, feedback = _failed(slip, tmp_path / "slip")["backward: (N, D)"]
+    assert (tag, confidence) == ("bce-denominator-floored", "is") and "np.minimum" not in feedback
+    capped = Mutant("capped", "losses.BCELoss", "", floor, floor.replace("maximum", "minimum"))
+    assert _failed(capped, tmp_path / "capped")["backward: (N, D)"][0] == "bce-clamp"

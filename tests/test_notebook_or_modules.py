@@ -17,9 +17,9 @@ import yaml
 from click.testing import CliRunner
 from nnlab.exercises.course import load_course
 from nnlab.graders.mutants import catalogue
+from nnlab.graders.notebook_merge import graded_folder
 
 from nnlab.cli import main
-from nnlab.notebooks.merge import graded_folder
 
 ASSIGNMENT = "a1-perceptron"
 FULL = 18  # a1-perceptron's points

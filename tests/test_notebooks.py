@@ -20,6 +20,8 @@ from pathlib import Path
 import nbformat
 import pytest
 from nnlab.exercises.course import load_course
+from nnlab.exercises.release import NotebookSourceError
+from nnlab.exercises.stubs import BEGIN, END
 from nnlab.graders.mutants import catalogue, reference_folder
 
 from nnlab.notebooks import (
@@ -32,8 +34,6 @@ from nnlab.notebooks import (
 from nnlab.notebooks.course_dir import student_notebook
 from nnlab.notebooks.kernel import execute as run_notebook
 from nnlab.notebooks.kernel import isolated_jupyter
-from nnlab.notebooks.modules import NotebookSourceError
-from nnlab.stubs import BEGIN, END
 
 HERE = Path(__file__).resolve().parent
 TINY_COURSE = HERE / "notebooks" / "course.toml"

@@ -50,7 +50,7 @@ def test_checker_imports_only_numpy_pytest_hypothesis_the_standard_library_and_i
 
 def test_the_checker_holds_no_line_of_solution_code() -> None:
     """Every release ships the same checker: not one non-trivial line of any solution region may be in it."""
-    from nnlab.stubs import _MARKER
+    from nnlab.exercises.stubs import _MARKER
 
     inside, outside = set(), set()
     for path in sorted(reference_folder().glob("*.py")):

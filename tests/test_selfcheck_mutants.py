@@ -19,8 +19,13 @@ from nnlab.fixtures import write_fixtures
 
 MUTANTS = catalogue()
 # Mutants only the grader can catch (it compares with the reference on hidden inputs, which a
-# release must not carry), with the reason. Empty: every mutant shows in the public checks.
-GRADER_ONLY: dict[str, str] = {}
+# release must not carry), with the reason.
+GRADER_ONLY: dict[str, str] = {
+    "xavier-normal-clipped-three-std": (
+        "a clip at 3 std moves the std by about 1 %, inside the self-checker's tolerance for its draws; only the "
+        "grader's tail count (no entry beyond 3 std among 60 000 normal draws) sees the truncation"
+    ),
+}
 
 
 @pytest.fixture(scope="module")

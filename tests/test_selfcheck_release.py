@@ -86,7 +86,7 @@ import sys
 from pathlib import Path
 import nnlab.reference as reference
 from nnlab.graders.mutants import reference_folder
-from nnlab.stubs import stub_folder
+from nnlab.exercises.stubs import stub_folder
 
 stubs = Path(sys.argv[1])
 stub_folder(reference_folder(), stubs)

@@ -6,9 +6,8 @@ import ast
 from pathlib import Path
 
 import pytest
+from nnlab.exercises.stubs import StubError, count_regions, make_stub, stub_folder
 from nnlab.graders.loader import API_MODULES
-
-from nnlab.stubs import StubError, count_regions, make_stub, stub_folder
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 

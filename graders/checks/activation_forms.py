@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from .. import evidence
+from .. import evidence, settings
 
 Variants = dict[str, tuple[np.ndarray, str]]
 Poly = tuple[int, int, int]  # c0 + c1 v + c2 v^2
@@ -129,6 +129,13 @@ OUTPUT_DERIVATIVES: dict[str, tuple[str, Poly]] = {
 }
 
 
+# Each occurrence of y in the factored derivative with grad_y in its place (the names mixed up).
+_UPSTREAM_FOR_OUTPUT: dict[str, Callable[[np.ndarray, np.ndarray], list[tuple[str, np.ndarray]]]] = {
+    "activations.Tanh": lambda g, y: [("1 - grad_y * y", 1 - g * y), ("1 - grad_y^2", 1 - g * g)],
+    "activations.Sigmoid": lambda g, y: [("y (1 - grad_y)", y * (1 - g)), ("grad_y (1 - y)", g * (1 - y))],
+}
+
+
 def output_forms(name: str, g: np.ndarray, y: np.ndarray) -> Variants:
     """Tanh, Sigmoid: backward's derivative written from y in another form, or grad_y applied to part of it."""
     fn, right = OUTPUT_DERIVATIVES[name]
@@ -147,6 +154,13 @@ def output_forms(name: str, g: np.ndarray, y: np.ndarray) -> Variants:
         b = tuple(right[i] - a[i] for i in range(3))
         if any(a) and any(b):
             v[f"{PRECEDENCE}#{k}"] = (g * _value(a, y) + _value(b, y), _precedence_text(a, b, right))
+    for text, local in _UPSTREAM_FOR_OUTPUT[name](g, y):
+        v[f"{FORM}#upstream-{text}"] = (
+            g * local,
+            f"backward multiplies grad_y by {text}: grad_y took the place of the output y inside the derivative "
+            f"{written(right)} of {fn}. The local derivative is written from the saved output y alone, and grad_y "
+            "multiplies it once, from outside",
+        )
     if right[0] == 0:  # y * (1 - y) with its parentheses dropped: grad_y * y * 1 - y
         a, b = (0, right[1], 0), (0, right[2], 0)
         v[f"{PRECEDENCE}#dropped"] = (
@@ -390,19 +404,25 @@ def gelu_tanh_constants(x: np.ndarray, g: np.ndarray | None) -> Variants:
     derivative then reads the wrong saved tanh), in backward only, or in both."""
     xc = np.clip(x, -10.0, 10.0)
 
-    def parts(k: float, kappa: float) -> tuple[np.ndarray, np.ndarray]:
-        t = np.tanh(k * (xc + kappa * xc**3))
-        return t, k * (1.0 + 3.0 * kappa * xc * xc)
+    def parts(k: float, kappa: float, power: int = 3) -> tuple[np.ndarray, np.ndarray]:
+        t = np.tanh(k * (xc + kappa * xc**power))
+        return t, k * (1.0 + power * kappa * xc ** (power - 1))
 
     t, slope = parts(SQRT_2_OVER_PI, GELU_KAPPA)
     v: Variants = {}
     slots = [(f"k{i}", (c, GELU_KAPPA), f"sqrt(2/pi) was written {how}") for i, (c, how) in enumerate(_SQRT_2_OVER_PI)]
     slots += [(f"kappa{i}", (SQRT_2_OVER_PI, c), how) for i, (c, how) in enumerate(_KAPPA)]
+    # The cubic term with another power of x (x^2, x^4): the formula's shape misremembered, not a constant.
+    slots += [
+        (f"power{n}", (SQRT_2_OVER_PI, GELU_KAPPA, n), f"the cubic term was written 0.044715 x^{n}: the power is 3")
+        for n in (2, 4)
+    ]
     for key, constants, how in slots:
         t_wrong, slope_wrong = parts(*constants)
         text = f"in the tanh form {_TANH_FORM}, {how}"
+        tag = "gelu-tanh-cubic-term" if key.startswith("power") else CONSTANT
         if g is None:
-            v[f"{CONSTANT}#{key}"] = (0.5 * x * (1.0 + t_wrong), text)
+            v[f"{tag}#{key}"] = (0.5 * x * (1.0 + t_wrong), text)
             continue
         places = {
             "both": (t_wrong, slope_wrong, ""),
@@ -411,7 +431,7 @@ def gelu_tanh_constants(x: np.ndarray, g: np.ndarray | None) -> Variants:
         }
         for where, (tt, ss, place) in places.items():
             local = 0.5 * (1.0 + tt) + 0.5 * xc * (1.0 - tt * tt) * ss
-            v[f"{CONSTANT}#{key}-{where}"] = (g * local, text + place)
+            v[f"{tag}#{key}-{where}"] = (g * local, text + place)
     return v
 
 
@@ -423,7 +443,8 @@ def distinct(known: Variants, extra: Variants) -> Variants:
     if not keys:
         return {}
     values = np.stack([np.asarray(extra[k][0], dtype=np.float64).ravel() for k in keys])
-    tol = evidence.RTOL * np.abs(values) + 1e-9 * np.max(np.abs(values), axis=1, keepdims=True) + 1e-300
+    scale = np.max(np.abs(values), axis=1, keepdims=True)
+    tol = evidence.RTOL * np.abs(values) + settings.ATOL_SCALE * scale + settings.ZERO_ATOL
     close = np.all(np.abs(values[:, None, :] - values[None, :, :]) <= tol[None, :, :], axis=2)
     shared = close.sum(axis=1) > 1
     others = [np.asarray(value) for value, _ in known.values()]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -188,6 +188,22 @@ def _softplus_forward(s: Site) -> Variants:
             np.where(z > threshold, s.x, soft * beta),
             f"log(1 + e^(beta x)) was not divided by beta = {beta:g}",
         )
+    if beta != 1.0:  # (a + b) / beta typed without its parentheses: the division binds to one term only
+        relu, log_term = np.maximum(z, 0.0), np.log1p(np.exp(-np.abs(z)))
+        one_term = {"max(beta x, 0)": relu + log_term / beta, "the log term": relu / beta + log_term}
+        for kept, value in one_term.items():
+            v[f"operator-precedence#softplus-{kept}"] = (
+                np.where(z > threshold, s.x, value),
+                f"only one term of the stable form was divided by beta = {beta:g}: {kept} was left undivided. "
+                "(max(beta x, 0) + log(1 + e^-|beta x|)) / beta needs the parentheses around the whole sum "
+                f"(operator precedence: / binds tighter than +)",
+            )
+    # np.log where np.log1p belongs: log(e^-|z|) = -|z|, the "1 +" lost.
+    v["log1p-as-log"] = (
+        np.where(z > threshold, s.x, (np.maximum(z, 0.0) - np.abs(z)) / beta),
+        "np.log(e^-|z|) was used where np.log1p(e^-|z|) = log(1 + e^-|z|) belongs: the 1 + is lost, and "
+        "log(e^-|z|) is just -|z|",
+    )
     return v
 
 
@@ -256,7 +272,27 @@ def forward_variants(component: Component, case: Case, twin: Any, x: np.ndarray)
     v = make(s) if make else {}
     with np.errstate(all="ignore"):
         forms.merge(v, _forward_classes(s))
+        if component.name in STABLE_WITH_ABS:
+            forms.merge(v, _absolute_value_lost(s))
     return v
+
+
+# The stable forms that exponentiate -|x| only: e^-|x| never overflows, and each branch is written for its sign.
+STABLE_WITH_ABS = ("activations.Sigmoid", "activations.Softplus")
+
+
+def _absolute_value_lost(s: Site) -> Variants:
+    """The stable form with -x where -|x| belongs: the x < 0 branch then computes f(-x), so the output is
+    f(|x|) everywhere (and e^-x overflows for very negative x)."""
+    mirrored = copy.deepcopy(s.ref).forward(np.abs(s.x))
+    return {
+        "abs-missing-in-stable-form": (
+            mirrored,
+            "for x < 0 the output is f(-x), the value at |x|: the stable form exponentiates -|x| (np.abs), and its "
+            "x < 0 branch is written for that; with e^-x instead, that branch computes the mirror image (and "
+            "e^-x overflows for very negative x)",
+        )
+    }
 
 
 # ------------------------------------------------------------------------------- backward
@@ -483,9 +519,11 @@ def _softplus_backward(s: Site) -> Variants:
     return v
 
 
-def _axes_other_than(s: Site) -> list[int]:
+def _axes_other_than(s: Site, single: bool = False) -> list[int]:
+    """The axes a sum along ``dim`` may run along by mistake; with ``single`` also those of length 1,
+    where the sum is the identity and the mistake looks like the diagonal-only one (a batch of 1)."""
     dim = s.get("dim", -1) % s.x.ndim
-    return [a for a in range(s.x.ndim) if a != dim and s.x.shape[a] > 1 and s.x.shape[dim] > 1]
+    return [a for a in range(s.x.ndim) if a != dim and (single or s.x.shape[a] > 1) and s.x.shape[dim] > 1]
 
 
 def _softmax_backward(s: Site) -> Variants:
@@ -509,7 +547,7 @@ def _softmax_backward(s: Site) -> Variants:
             "that is log-softmax's backward (g - y * sum(g)); softmax's is y * (g - sum(g * y))",
         ),
     }
-    for other in _axes_other_than(s):
+    for other in _axes_other_than(s, single=True):
         v[f"softmax-backward-wrong-axis#{other}"] = (
             y * (g - (g * y).sum(axis=other, keepdims=True)),
             f"the sum of grad_y * y ran along axis {other}; it runs along dim={dim}, the axis forward normalises",
@@ -537,6 +575,11 @@ def _logsoftmax_backward(s: Site) -> Variants:
             g * (1 - p),
             "only the diagonal of the Jacobian was used: grad_x = g - softmax(x) * sum(g)",
         ),
+        "logsoftmax-sum-dropped": (
+            g - p,
+            "grad_x = grad_y - p drops the factor sum(grad_y, dim): that is right only when grad_y sums to 1 along "
+            "dim (cross-entropy's upstream gradient); in general grad_x = grad_y - p * sum(grad_y, dim)",
+        ),
         "logsoftmax-sum-term-missing": (
             g.copy(),
             "the term -softmax(x) * sum(g, dim) is missing: grad_x = g - softmax(x) * sum(g, dim)",
@@ -550,12 +593,20 @@ def _logsoftmax_backward(s: Site) -> Variants:
             "that is softmax's backward; log-softmax's is g - softmax(x) * sum(g, dim)",
         ),
     }
+    # The exponentials without their normalisation (e^x, or the stable e^(x - max)) where p = e^x / sum e^x belongs.
+    total = g.sum(axis=dim, keepdims=True)
+    for name, e in (("e^x", np.exp(s.x)), ("e^(x - max x)", np.exp(s.x - s.x.max(axis=dim, keepdims=True)))):
+        v[f"logsoftmax-saved-unnormalised#{name}"] = (
+            g - e * total,
+            f"backward used the exponentials {name} without dividing by their sum: the Jacobian needs the "
+            f"probabilities p = softmax(x) = exp(y), which sum to 1 along dim={dim}; grad_x = g - p * sum(g, dim)",
+        )
     if _axes_other_than(s):
         v["reduction-over-whole-array"] = (
             g - p * g.sum(),
             _WHOLE_ARRAY.format(what="sum(grad_y)", jacobian="I - 1 p^T", dim=dim),
         )
-    for other in _axes_other_than(s):
+    for other in _axes_other_than(s, single=True):
         v[f"softmax-backward-wrong-axis#{other}"] = (
             g - p * g.sum(axis=other, keepdims=True),
             f"the sum of grad_y ran along axis {other}; it runs along dim={dim}, the axis forward normalises",
@@ -657,17 +708,52 @@ ELEMENTWISE_BACKWARD: dict[str, Callable[[Site], Variants]] = {
     "activations.LogSoftmax": _logsoftmax_backward,
 }
 
+# The activations whose backward selects the x > 0 branch with a mask saved in forward.
+MASKED = ("activations.ReLU", "activations.LeakyReLU", "activations.PReLU", "activations.ELU")
+
+
+def _mask_always_true(s: Site, saved: Mapping[str, Any]) -> Variants:
+    """A boolean array of x's shape saved in forward that is true everywhere, though x has entries <= 0:
+    the mask lets every entry take the x > 0 branch (derivative 1). Taken from the output y = f(x) with
+    y >= 0 (ReLU's is never negative), or with >= where > belongs, it holds for every entry."""
+    masks = [
+        name
+        for name, value in saved.items()
+        if isinstance(value, np.ndarray) and value.dtype == bool and value.shape == s.x.shape and value.all()
+    ]
+    if not masks or not (s.x <= 0).any():
+        return {}
+    return {
+        "mask-from-output": (
+            s.g.copy(),
+            f"the mask forward saved, `{masks[0]}`, is true everywhere, also where x <= 0, so every entry gets "
+            "the gradient of the x > 0 branch: a mask taken from the output (y >= 0 holds for every y = max(x, 0)) "
+            "or with a test that always holds; take it from the input, x > 0",
+        )
+    }
+
+
 # Step's derivative is 0 and softmax's backward of ones is 0: "forgot grad_y" is not a distinct mistake there.
 NO_UPSTREAM_VARIANT = ("activations.Step", "activations.Softmax")
 
 
-def backward_variants(component: Component, case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Variants]:
-    """What a known buggy backward of this activation returns, per quantity ("input", a parameter)."""
+def backward_variants(
+    component: Component,
+    case: Case,
+    twin: Any,
+    x: np.ndarray,
+    g: np.ndarray,
+    saved: Callable[[], Mapping[str, Any]] | None = None,
+) -> dict[str, Variants]:
+    """What a known buggy backward of this activation returns, per quantity ("input", a parameter);
+    ``saved`` reads what the student's forward saved (a mask that lets everything through)."""
     name = component.name
     s = _site(component, case, twin, x, g)
     if name == "activations.Maxout":
         return _maxout_backward(s)
     v: dict[str, Variants] = {"input": {}}
+    if name in MASKED and saved is not None:
+        v["input"].update(_mask_always_true(s, saved()))
     if name not in NO_UPSTREAM_VARIANT:
         v["input"]["ignores-upstream-gradient"] = (
             s.local(),
@@ -1060,9 +1146,21 @@ def backward_subsets(component: Component, case: Case, twin: Any, x: np.ndarray,
 # ------------------------------------------------------------------------------- crashes
 def crash(component: Component, case: Case, message: str) -> tuple[str, str] | None:
     """``(tag, mistake)`` when numpy's message of a shape error fits one known mistake of the activation."""
+    if component.name == "activations.Maxout":
+        return _maxout_crash(case, message)
     C, ndim = case.kwargs.get("num_parameters", 1), len(case.input_shape)
     if component.name != "activations.PReLU" or C < 2 or "broadcast" not in message:
         return None
+    compact = message.replace(" ", "")
+    per_position = tuple(case.input_shape[1:])
+    if ndim > 2 and f"({C},)" in compact and f"({','.join(map(str, per_position))})" in compact:
+        axes = (0, *range(2, ndim))
+        return (
+            "prelu-grad-wrong-axes",
+            f"the slopes' gradient was summed over the batch (axis 0) only, which leaves one value per channel and "
+            f"position, shape {per_position}, where the weight has shape ({C},): a slope is shared by every "
+            f"position of its channel, so sum over every axis but the channel axis, {axes}",
+        )
     for found in re.findall(r"\(([\d,\s]+)\)", message):
         shape = tuple(int(n) for n in found.replace(" ", "").split(",") if n)
         if len(shape) != ndim and len(shape) >= 2 and shape[:2] == (1, C) and set(shape[2:]) <= {1}:
@@ -1073,6 +1171,30 @@ def crash(component: Component, case: Case, message: str) -> tuple[str, str] | N
                 f"axes they broadcast as (1, C) followed by one 1 per further axis: {right}",
             )
     return None
+
+
+def _maxout_crash(case: Case, message: str) -> tuple[str, str] | None:
+    """The winning pieces indexed as (N, 1, K), the pieces' count where the outputs' belongs: the argmax of
+    z (N, K, M) ran over the outputs (axis 2), leaving one index per piece instead of one per output."""
+    N, K, M = case.input_shape[0], case.kwargs.get("pieces", 2), case.kwargs["out_features"]
+    found = {tuple(int(n) for n in m.split(",") if n) for m in re.findall(r"\(([\d,]+)\)", message.replace(" ", ""))}
+    if K != M and {(N, M, K), (N, 1, M)} <= found:
+        # A winners' array (N, M, K) met grad_y as (N, 1, M): its axes are z's (N, K, M) in another order.
+        return (
+            "axes-permuted",
+            f"an array of shape ({N}, {M}, {K}) = (N, M, K) met grad_y as (N, 1, M) = ({N}, 1, {M}): it has z's axes "
+            f"(N, K, M) = ({N}, {K}, {M}) in another order, the pieces last. A one-hot of the winners such as "
+            "np.eye(K)[argmax] puts its new axis last; move the pieces axis to 1 (transpose(0, 2, 1), or compare "
+            "argmax[:, None, :] with np.arange(K)[None, :, None])",
+        )
+    if K == M or not ({(N, 1, K), (N, K)} & found):
+        return None
+    return (
+        "maxout-wrong-axis",
+        f"the winning piece was taken with argmax over axis 2 (the {M} outputs) of z (N, K, M) = ({N}, {K}, {M}), "
+        f"which leaves one index per piece, shape ({N}, {K}); the maximum runs over the pieces, axis=1, "
+        f"giving one winner per output, shape ({N}, {M})",
+    )
 
 
 # ------------------------------------------------------------------------------- factors

@@ -178,7 +178,9 @@ def _bn_backward(
         if terms.get("mean", True):
             grad_x = grad_x + (1 if terms.get("mean_added") else -1) * share * reduce(g_hat, axis=over, keepdims=True)
         if terms.get("variance", True):
-            term = share * x_hat * reduce(g_hat * x_hat, axis=over, keepdims=True)
+            # The variance's term points along x_hat; "variance_direction" False leaves that factor out.
+            direction = x_hat if terms.get("variance_direction", True) else 1.0
+            term = share * direction * reduce(g_hat * x_hat, axis=over, keepdims=True)
             grad_x = grad_x + (1 if terms.get("variance_added") else -1) * term
     return grad_x * (inv_std if terms.get("scaled", True) else 1.0), (g * x_hat).sum(axis=axes), g.sum(axis=axes)
 
@@ -216,6 +218,14 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
             "the term for the batch variance is missing: grad_x = inv_std * (g_hat - mean(g_hat) - x_hat * "
             "mean(g_hat * x_hat)), g_hat = grad_y * weight; the variance depends on every input",
             _bn_backward(g, w, x_hat, inv_std, axes, True, variance=False),
+            params=False,
+        )
+        add(
+            "bn-backward-variance-term",
+            "the term for the batch variance, mean(g_hat * x_hat), was subtracted as it is, one number per channel; "
+            "it must be multiplied by x_hat, the direction the variance moves each input along: grad_x = inv_std * "
+            "(g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat)), g_hat = grad_y * weight, means per channel",
+            _bn_backward(g, w, x_hat, inv_std, axes, True, variance_direction=False),
             params=False,
         )
         if x.ndim > 2:
@@ -284,6 +294,13 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
             _bn_backward(g, w, (x - mean) * default_inv, default_inv, axes, batch),
         )
     add(
+        "bn-saved-centred-input",
+        "the x_hat backward used was the centred input x - mean, not divided by the standard deviation, so the "
+        "gradient of `weight`, sum(grad_y * x_hat), and the input gradient's term along x_hat are off: x_hat, "
+        "the one forward saves for backward, is the normalised input (x - mean) / sqrt(var + eps)",
+        _bn_backward(g, w, x - mean, inv_std, axes, batch),
+    )
+    add(
         "bn-backward-missing-inv-std",
         "the input gradient was not multiplied by 1 / sqrt(var + eps): x_hat = (x - mean) / sqrt(var + eps), so "
         "every term of grad_x carries that factor (inv_std * (...))",
@@ -336,6 +353,28 @@ def _moving(start: np.ndarray, values: np.ndarray, momentum: float, after: float
     return running
 
 
+def _bessel_without_parentheses(start: np.ndarray, variances: np.ndarray, n: int, momentum: float) -> Variants:
+    """running_var's update with the Bessel factor typed without its parentheses: ``var * n / n - 1`` is
+    ``var - 1`` (the ``- 1`` binds last), ``var * n / n-1`` alike. Where the product with momentum was
+    written before it, the ``- 1`` is outside momentum too."""
+    typed = f"var * {n} / {n} - 1"
+    fix = f"var * (n / (n - 1)), n = {n} values per channel"
+    found: Variants = {}
+    for key, share, where in (
+        ("after-momentum", lambda v: momentum * v - 1.0, f"momentum * {typed}, which is momentum * var - 1"),
+        ("inside-momentum", lambda v: momentum * (v - 1.0), f"momentum * ({typed}), which is momentum * (var - 1)"),
+    ):
+        running = start.copy()
+        for value in variances:
+            running = (1 - momentum) * running + share(value)
+        found[f"precedence#bessel-{key}"] = (
+            running,
+            f"the Bessel factor was written without parentheses: each batch added {where}, because * and / bind "
+            f"before -: var * n / n - 1 is (var * n / n) - 1; write the factor in parentheses, {fix}",
+        )
+    return found
+
+
 def running_buffer_variants(
     buffer: str, start: np.ndarray, stats: dict[str, np.ndarray], shape: tuple[int, ...], momentum: float
 ) -> Variants:
@@ -380,6 +419,7 @@ def running_buffer_variants(
             )
         }
     variances = stats["biased"]
+    v |= _bessel_without_parentheses(start, variances, n, momentum)
     v |= {
         "bn-biased-running-var#inverted": (
             _moving(start, variances / r, momentum),

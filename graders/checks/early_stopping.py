@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from nnlab.exercises.components import Case
 
 from .. import doubles, settings
 from ..catalogue import Context, check
@@ -249,6 +250,18 @@ _MISTAKES = {
     "range(1, max_epochs + 1) runs epochs 1..max_epochs",
     "max-epochs-off-by-one#extra": "the epochs ran one more than max_epochs: range(1, max_epochs + 1) runs epochs "
     "1..max_epochs",
+    "best-loss-initial-value": "the best loss started at a value no loss goes below (0, as for an accuracy, instead "
+    "of infinity): no epoch ever improves, best_epoch stays 0 and training stops after `patience` epochs; start "
+    "with best_loss = float('inf'), so that the first epoch improves",
+    "restores-every-epoch": "the best state was loaded back inside the epoch loop, after every epoch: an epoch "
+    "that did not improve is undone, so training restarts from the best weights and cannot move on; restore "
+    "once, after the loop",
+    "restores-every-epoch#before-stop": "the best state was loaded back inside the epoch loop, after every epoch "
+    "without improvement: that epoch is undone, so training restarts from the best weights and cannot move on; "
+    "restore once, after the loop",
+    "break-missing": "patience ran out and stopped_epoch was set, but training went on to max_epochs: nothing left "
+    "the epoch loop (no break, or a continue where break belongs), so stopped_epoch moved on with every epoch "
+    "without improvement; break out of the loop when patience runs out",
 }
 
 
@@ -259,11 +272,16 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
     max_epochs, patience = kwargs.get("max_epochs", 100), kwargs.get("patience", 5)
     min_delta, restore = kwargs.get("min_delta", 0.0), kwargs.get("restore_best", True)
     best, last, best_epoch, waited, stopped, epochs = math.inf, math.inf, 0, 0, None, 0
+    best = 0.0 if mistake == "best-loss-initial-value" else best
+    # The rig's losses follow its step counter: a state loaded back inside the loop moves it back too.
+    in_loop = mistake.startswith("restores-every-epoch") and restore
+    position = best_position = 0
     limit = {"patience-off-by-one": patience + 1, "patience-off-by-one#early": patience - 1}.get(mistake, patience)
     end = max_epochs + {"max-epochs-off-by-one": 0, "max-epochs-off-by-one#extra": 2}.get(mistake, 1)
     for epoch in range(1, end):
         epochs = epoch
-        judged = doubles.scripted(list(script.train if mistake == "uses-training-loss" else script.val), epoch - 1)
+        position += 1
+        judged = doubles.scripted(list(script.train if mistake == "uses-training-loss" else script.val), position - 1)
         if mistake == "min-delta-ignored":
             improved = judged < best
         elif mistake == "equal-counts-as-improvement":
@@ -278,16 +296,23 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
             improved = judged < best - min_delta
         if improved:
             best = best if mistake == "best-loss-not-updated" else judged
-            best_epoch = epoch
+            best_epoch, best_position = epoch, position
             waited = waited if mistake == "patience-not-reset" else 0
             continue
         waited += 1
+        if in_loop and best_epoch and mistake.endswith("#before-stop"):
+            position = best_position
         if waited >= limit:
             shift = {"stopped-epoch": -patience, "stopped-epoch#next": 1, "stopped-epoch#previous": -1}
             stopped = epoch + shift.get(mistake, 0)
-            break
+            if mistake != "break-missing":
+                break
+        if in_loop and best_epoch:
+            position = best_position
     restored = epochs
-    if best_epoch and (restore or mistake == "restore-best-ignored") and mistake != "restores-last":
+    if in_loop:
+        restored = position
+    elif best_epoch and (restore or mistake == "restore-best-ignored") and mistake != "restores-last":
         restored = best_epoch - 1 if mistake == "restores-wrong-epoch" else best_epoch
     buffer = epochs if mistake == "buffers-not-restored" else restored
     reported = best_epoch + {"best-epoch-off-by-one": -1, "best-epoch-off-by-one#next": 1}.get(mistake, 0)
@@ -300,6 +325,8 @@ _PROBES = (
     Script((1.0, 1.05, 1.08, 2.0, 3.0, 4.0), {"patience": 2, "min_delta": 0.1}),
     Script((3.0, 2.0, 2.5, 2.4, 2.3, 1.0, 0.5), {"patience": 3}),
     Script((2.0, 1.0, 1.5, 1.8, 0.9, 2.0, 2.5, 3.0), {"patience": 2, "min_delta": 0.05}),
+    # the best only reachable past an epoch without improvement: a state loaded back in the loop never gets there
+    Script((3.0, 3.5, 1.0, 0.5, 2.0, 2.5, 3.0), {"patience": 2}),
 )
 
 
@@ -433,27 +460,13 @@ def early_stopping_returns_history(ctx: Context) -> Outcome:
 
 
 # =============================================================================== reference
-_CASES = (
-    # test name, scripted validation losses, arguments
-    ("patience 3: stops 3 epochs after the best", (5, 4, 3, 3.5, 3.2, 3.1, 2.0, 1.0), {"patience": 3}),
-    ("an improvement resets patience", (2, 3, 1.5, 4, 5, 6, 0.5), {"patience": 2}),
-    ("a loss equal to the best is no improvement", (3, 3, 3, 3, 1), {"patience": 2, "max_epochs": 5}),
-    ("min_delta: smaller decreases do not count", (1.0, 0.95, 0.92, 0.5), {"patience": 2, "min_delta": 0.1}),
-    ("runs out of epochs at max_epochs", (5, 4, 3, 2, 1), {"patience": 2, "max_epochs": 4}),
-    ("restore_best=False keeps the last weights", (5, 4, 6, 7, 8, 1), {"patience": 2, "restore_best": False}),
-)
-
-
-def _register_case(label: str, val: tuple[float, ...], kwargs: dict[str, Any]) -> None:
-    @check("reference", label, EARLY_STOPPING)
-    def early_stopping_case(ctx: Context) -> Outcome:
-        script = Script(tuple(float(v) for v in val), kwargs)
-        run, problem, _ = _student_run(ctx, script)
-        return _judge(ctx, label, script, run, problem)
-
-
-for _case in _CASES:
-    _register_case(*_case)
+# One row per case of the entry (exercises/components.py), named by the case: the scripted validation
+# losses are the case's losses, the arguments its kwargs.
+@check("reference", "", EARLY_STOPPING, per_case=True)
+def early_stopping_case(ctx: Context, case: Case) -> Outcome:
+    script = Script(tuple(float(v) for v in case.losses), case.kwargs)
+    run, problem, _ = _student_run(ctx, script)
+    return _judge(ctx, case.id, script, run, problem)
 
 
 # =============================================================================== contracts

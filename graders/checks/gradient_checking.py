@@ -1,16 +1,19 @@
 """Rubric for gradient checking: numerical_gradient and relative_error."""
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
+from nnlab.exercises.components import Case
 
 from .. import doubles, settings
 from ..catalogue import Context, check
-from ..diagnose import IS
+from ..diagnose import IS, LOOKS_LIKE, Diagnosis
+from ..puppet import StudentError
 from ..results import Outcome, failed, passed
 from ..strategies import SEEDS, shapes
 from ..tolerance import as_array, compare, fmt
@@ -161,53 +164,80 @@ def _scale(local: Any, x: np.ndarray, h: float, expected: np.ndarray) -> float:
     return max(float(np.max(np.abs(expected))), noise / settings.ATOL_SCALE)
 
 
-_NUMGRAD_CASES = (
-    ("central differences: a vector", (6,), None),
-    ("central differences: a 3x4 matrix", (3, 4), None),
-    ("central differences: a 2x2x3 array", (2, 2, 3), None),
-    ("central differences: step h=0.01", (2, 3), 1e-2),
-)
 _DEFAULT_H = 1e-5
+# One row per case of the entry (exercises/components.py), "central differences: <case>": x of the
+# case's input_shape for a smooth f that couples its entries, and the case's h (the default if none).
+_NUMGRAD_LINE = "central differences"
 
 
-def _register_numgrad_case(label: str, shape: tuple[int, ...], h: float | None) -> None:
-    @check("reference", label, NUMGRAD)
-    def numgrad_case(ctx: Context) -> Outcome:
-        seed = draw_seed(ctx, label)
-        x = ctx.rng("x", label).standard_normal(shape)
-        f = ctx.session.harness("coupled_function", list(shape), seed)
-        kwargs = {} if h is None else {"h": h}
-        got = ctx.session.call(ctx.component.name, None, f, x, **kwargs)
-        local = doubles.coupled_function(list(shape), seed)
-        step = _DEFAULT_H if h is None else h
-        expected = _probe_loop(local, x, step)
-        outcome = judge(
-            label,
-            got,
-            expected,
-            f"numerical_gradient(f, x{'' if h is None else f', h={h:g}'}) for x of shape {shape}",
-            variants=_numgrad_variants(local, x, step, _DEFAULT_H),
-            factors=_step_factors(step),
-            related={"the input x": x},
-            scale=_scale(local, x, step, expected),
+@check("reference", _NUMGRAD_LINE, NUMGRAD, per_case=True)
+def numgrad_case(ctx: Context, case: Case) -> Outcome:
+    label, shape, h = f"{_NUMGRAD_LINE}: {case.id}", case.input_shape, case.kwargs.get("h")
+    seed = draw_seed(ctx, label)
+    x = ctx.rng("x", label).standard_normal(shape)
+    f = ctx.session.harness("coupled_function", list(shape), seed)
+    kwargs = {} if h is None else {"h": h}
+    got = ctx.session.call(ctx.component.name, None, f, x, **kwargs)
+    local = doubles.coupled_function(list(shape), seed)
+    step = _DEFAULT_H if h is None else h
+    expected = _probe_loop(local, x, step)
+    outcome = judge(
+        label,
+        got,
+        expected,
+        f"numerical_gradient(f, x{'' if h is None else f', h={h:g}'}) for x of shape {shape}",
+        variants=_numgrad_variants(local, x, step, _DEFAULT_H),
+        factors=_step_factors(step),
+        related={"the input x": x},
+        scale=_scale(local, x, step, expected),
+    )
+    array = as_array(got)
+    if outcome.passed or array is None or array.shape != expected.shape:
+        return outcome
+    with np.errstate(all="ignore"):
+        gap = float(np.max(np.abs(array.astype(np.float64) - expected)))
+    feedback = (
+        f"{outcome.feedback} (The largest difference is {gap:.3g}; a correct central difference agrees to about 1e-9.)"
+    )
+    if not np.any(array):  # all zeros: many mistakes give them, where the probes were taken tells which
+        probes = _probes_taken(ctx, x, seed, kwargs, step)
+        if probes is not None:
+            return failed(label, f"{feedback} Cause: {probes[1]}.", probes[0], None, IS)
+    return failed(label, feedback, outcome.misconception, None, outcome.confidence)
+
+
+def _probes_taken(ctx: Context, x: np.ndarray, seed: int, kwargs: dict, h: float) -> tuple[str, str] | None:
+    """The student's numerical_gradient run on f that records its points: ``(tag, cause)`` when both
+    probes of every entry were taken at the same point (x + h e_i twice: f_minus read before x[i] was
+    moved), else None."""
+    recorder = ctx.session.harness("probe_recorder", list(x.shape), seed)
+    ctx.session.call(ctx.component.name, None, recorder, x.copy(), **kwargs)
+    points = ctx.session.get(recorder, "points")
+    if type(points) not in (list, tuple) or not points:
+        return None
+    seen = [np.asarray(p, dtype=np.float64) for p in points]
+    if any(p.shape != x.shape for p in seen):
+        return None
+
+    def count(index: tuple[int, ...], sign: float) -> int:
+        probe = x.copy()
+        probe[index] = x[index] + sign * h
+        return sum(np.array_equal(p, probe) for p in seen)
+
+    indices = list(np.ndindex(x.shape))
+    if all(count(i, 1.0) >= 2 and count(i, -1.0) == 0 for i in indices):
+        return (
+            "probe-before-move",
+            "f was called twice at x + h e_i and never at x - h e_i: f_minus = f(x) was evaluated before x[i] was "
+            "moved to original - h, so f_plus - f_minus is 0 for every entry; move x[i], then call f",
         )
-        array = as_array(got)
-        if outcome.passed or array is None or array.shape != expected.shape:
-            return outcome
-        with np.errstate(all="ignore"):
-            gap = float(np.max(np.abs(array.astype(np.float64) - expected)))
-        return failed(
-            label,
-            f"{outcome.feedback} (The largest difference is {gap:.3g}; a correct central "
-            f"difference agrees to about 1e-9.)",
-            outcome.misconception,
-            None,
-            outcome.confidence,
+    if all(count(i, -1.0) >= 2 and count(i, 1.0) == 0 for i in indices):
+        return (
+            "probe-before-move",
+            "f was called twice at x - h e_i and never at x + h e_i: f_plus = f(x) was evaluated after x[i] was "
+            "already moved to original - h, so f_plus - f_minus is 0 for every entry; move x[i], then call f",
         )
-
-
-for _case in _NUMGRAD_CASES:
-    _register_numgrad_case(*_case)
+    return None
 
 
 @check("api", "signature", NUMGRAD, interface=True)
@@ -281,14 +311,20 @@ def _judge_in_place(ctx: Context, name: str, box: Any, f: Any, x: np.ndarray, se
         return passed(name)
     if array is None or array.shape != x.shape:
         return judge(name, got, expected, f"numerical_gradient(f, x) {what}", scale=scale)
+    # The probes missed x only where an ordinary call does better: right (wrong values here), or not all
+    # zeros (zeros here). Zeros from an ordinary call too come from the difference itself (two probes at
+    # one point, a gradient never stored), which the central-difference tests name.
+    f_plain = ctx.session.harness("coupled_function", list(x.shape), seed)
+    plain = ctx.session.call(ctx.component.name, None, f_plain, x)
+    plain_array = as_array(plain)
+    plain_zeros = plain_array is not None and plain_array.shape == x.shape and not np.any(plain_array)
+    if (np.any(array) or plain_zeros) and not compare(plain, expected, scale=scale).ok:
+        return failed(  # the mistake is in the difference itself: the tests of the formula name it
+            name,
+            f"numerical_gradient(f, x) {what}: {comparison.problem}. An ordinary call (f of its argument, a "
+            "contiguous x) is wrong too, so the difference itself is wrong: see the central-difference tests.",
+        )
     if np.any(array):
-        f_plain = ctx.session.harness("coupled_function", list(x.shape), seed)
-        if not compare(ctx.session.call(ctx.component.name, None, f_plain, x), expected, scale=scale).ok:
-            return failed(  # the mistake is in the difference itself: the tests of the formula name it
-                name,
-                f"numerical_gradient(f, x) {what}: {comparison.problem}. An ordinary call (f of its argument, a "
-                "contiguous x) is wrong too, so the difference itself is wrong: see the central-difference tests.",
-            )
         seen = (
             f"it gave {fmt(array[0, 0])} at index (0, 0) where an ordinary call (f of its argument, a "
             f"contiguous x) gives the right {fmt(expected[0, 0])}"
@@ -424,6 +460,11 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                 f"the denominator was max(|a|, |b|), the larger of the two, not their sum: {floor} (so it lies in "
                 "[0, 1])",
             ),
+            "floor-with-minimum": (
+                np.asarray(np.max(diff / np.minimum(1e-8, total))),
+                "the floor was taken with np.minimum(1e-8, .), a cap: every denominator is at most 1e-8, so every "
+                f"ratio explodes; np.maximum(1e-8, .) raises only the denominators below 1e-8 ({floor})",
+            ),
             "no-floor": (
                 np.asarray(np.max(diff / total)),
                 "dividing by |a| + |b| without the floor max(1e-8, .) gives 0/0 = nan where both entries are 0",
@@ -442,7 +483,30 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                 "ratio |a - b| / max(1e-8, |a| + |b|), which a few bad entries among many cannot hide in",
             ),
             **_whole_array_ratios(diff, total, a, b),
+            **_position_for_value(ratio),
+            **{
+                f"floor-wrong-magnitude#{k}": (
+                    np.asarray(np.max(diff / np.maximum(10.0**k, total))),
+                    f"the floor was 1e{k}, not 1e-8 (its exponent mistyped?): every denominator below 1e{k} is "
+                    f"raised to it, so the errors come out too small; {floor}",
+                )
+                for k in range(-6, 13)
+            },
         }
+
+
+def _position_for_value(ratio: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
+    """np.argmax where np.max belongs: the flat index of the largest ratio. Index 0 is left out, as a
+    0 returned says nothing about where it came from."""
+    if ratio.size == 0 or int(np.argmax(ratio)) == 0:
+        return {}
+    return {
+        "argmax-for-max": (
+            np.asarray(float(np.argmax(ratio))),
+            "this is the position of the largest ratio (np.argmax, its flat index), not its value; the relative "
+            "error is the largest ratio itself, np.max",
+        )
+    }
 
 
 # Whole-array summaries: max|a - b| / max(|a| + |b|) is a ratio of two of them, not a ratio per entry.
@@ -472,19 +536,62 @@ def _whole_array_ratios(
     return ratios
 
 
+def _array_truth_crash(error: StudentError) -> Diagnosis | None:
+    """An array asked for one truth value: Python's built-in max or min (or an ``if``) applied to an array
+    where numpy's entry-wise np.maximum belongs. Certain when the line that raised calls a bare max or min."""
+    if error.type_name != "ValueError" or "truth value of an array" not in error.message:
+        return None
+    bare = re.search(r"(?<![\w.])(max|min)\(", error.source)
+    return Diagnosis(
+        "python-max-on-array",
+        "a number was compared with a whole array, which has no single truth value: Python's built-in max(1e-8, "
+        "array) (or min, or an `if` on an array) compares the two as one value; the floor is taken entry by "
+        "entry with np.maximum(1e-8, np.abs(a) + np.abs(b))",
+        IS if bare else LOOKS_LIKE,
+    )
+
+
 def _relerr_cause(a: np.ndarray, b: np.ndarray, value: float) -> tuple[str, str] | None:
     """``(tag, explanation)`` of the one known mistake that gives ``value`` for ``a`` and ``b``
     (nan matches nan); None when none does, or mistakes of different tags do."""
     found = {}
     for tag, (candidate, text) in _relerr_variants(a, b).items():
         c = float(candidate)
-        if (math.isnan(c) and math.isnan(value)) or math.isclose(c, value, rel_tol=1e-9, abs_tol=1e-300):
+        if (math.isnan(c) and math.isnan(value)) or math.isclose(
+            c, value, rel_tol=settings.SAME_VALUE_RTOL, abs_tol=settings.ZERO_ATOL
+        ):
             found.setdefault(tag.partition("#")[0], text)
     return next(iter(found.items())) if len(found) == 1 else None
 
 
-def _relerr_inputs(rng: np.random.Generator, kind: str) -> tuple[np.ndarray, np.ndarray]:
-    a = rng.standard_normal((4, 5))
+def _nan_cause(ctx: Context, a: np.ndarray, b: np.ndarray) -> tuple[str, str] | None:
+    """A nan that several mistakes give (0/0 where a and b are both 0: no floor, or a floor taken with
+    np.minimum): the submission run again without those entries, and the one mistake that gave nan here
+    and reproduces that value too."""
+    both = (a == 0) & (b == 0)
+    if not both.any() or both.all():
+        return None
+    rest_a, rest_b = a[~both], b[~both]
+    value = ctx.session.call(ctx.component.name, None, rest_a, rest_b)
+    if not is_number(value):
+        return None
+    with np.errstate(all="ignore"):
+        here, there = _relerr_variants(a, b), _relerr_variants(rest_a, rest_b)
+    found = {
+        tag.partition("#")[0]: text
+        for tag, (candidate, text) in here.items()
+        if math.isnan(float(candidate))
+        and tag in there
+        and math.isclose(
+            float(there[tag][0]), float(value), rel_tol=settings.SAME_VALUE_RTOL, abs_tol=settings.ZERO_ATOL
+        )
+    }
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _relerr_inputs(rng: np.random.Generator, kind: str, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Arrays of ``shape`` (two axes, at least 2 x 3) made the ``kind`` way (a case's ``inputs``)."""
+    a = rng.standard_normal(shape)
     b = a * (1 + rng.uniform(-0.01, 0.01, a.shape))
     if kind == "zeros":
         mask = rng.random(a.shape) < 0.4
@@ -501,33 +608,28 @@ def _relerr_inputs(rng: np.random.Generator, kind: str) -> tuple[np.ndarray, np.
     return a, b
 
 
-_RELERR_CASES = (
-    ("value: random arrays", "random"),
-    ("value: zeros in both (the 1e-8 floor)", "zeros"),
-    ("value: equal arrays give 0", "equal"),
-    ("value: arrays of opposite signs", "opposite"),
-)
-
-
-def _register_relerr_case(label: str, kind: str) -> None:
-    @check("reference", label, RELERR)
-    def relerr_case(ctx: Context) -> Outcome:
-        a, b = _relerr_inputs(ctx.rng("relerr", kind), kind)
-        expected = reference_class(ctx.component.name)(a, b)
+# One row per case of the entry (exercises/components.py), "value: <case>": arrays made the case's way.
+@check("reference", "value", RELERR, per_case=True)
+def relerr_case(ctx: Context, case: Case) -> Outcome:
+    label, kind = f"value: {case.id}", case.inputs
+    a, b = _relerr_inputs(ctx.rng("relerr", kind), kind, case.input_shape)
+    expected = reference_class(ctx.component.name)(a, b)
+    try:
         got = ctx.session.call(ctx.component.name, None, a, b)
-        what = f"relative_error(a, b) for arrays of shape {a.shape}"
-        comparison = compare(got, np.asarray(expected))
-        if comparison.ok or not is_number(got):
-            return judge(label, got, np.asarray(expected), what)
-        # One number: a factor or a pattern says nothing, only a simulated mistake does (nan for nan too).
-        cause = _relerr_cause(a, b, float(got))
-        if cause is None:
-            return failed(label, f"{what}: {comparison.problem}.")
-        return failed(label, f"{what}: {comparison.problem}. Cause: {cause[1]}.", cause[0], confidence=IS)
-
-
-for _case in _RELERR_CASES:
-    _register_relerr_case(*_case)
+    except StudentError as error:
+        error.diagnosis = error.diagnosis or _array_truth_crash(error)
+        raise
+    what = f"relative_error(a, b) for arrays of shape {a.shape}"
+    comparison = compare(got, np.asarray(expected))
+    if comparison.ok or not is_number(got):
+        return judge(label, got, np.asarray(expected), what)
+    # One number: a factor or a pattern says nothing, only a simulated mistake does (nan for nan too).
+    cause = _relerr_cause(a, b, float(got))
+    if cause is None and math.isnan(float(got)):
+        cause = _nan_cause(ctx, a, b)
+    if cause is None:
+        return failed(label, f"{what}: {comparison.problem}.")
+    return failed(label, f"{what}: {comparison.problem}. Cause: {cause[1]}.", cause[0], confidence=IS)
 
 
 @check("api", "signature", RELERR, interface=True)
@@ -595,7 +697,7 @@ def relerr_properties(ctx: Context) -> Outcome:
                 "not-finite",
                 *(pair for pair in (ab_pair, ba_pair, aa_pair) if not math.isfinite(pair[2])),
             )
-        if not math.isclose(ab, ba, rel_tol=1e-12, abs_tol=1e-300):
+        if not math.isclose(ab, ba, rel_tol=settings.EXACT_RTOL, abs_tol=settings.ZERO_ATOL):
             return problem(
                 f"relative_error(a, b) = {fmt(ab)} but relative_error(b, a) = {fmt(ba)}; it is symmetric {about}.",
                 "not-symmetric",
@@ -613,7 +715,7 @@ def relerr_properties(ctx: Context) -> Outcome:
             )
         if scale >= 1.0:
             scaled = call(1024 * a, 1024 * b)
-            if scaled is None or not math.isclose(scaled, ab, rel_tol=1e-12):
+            if scaled is None or not math.isclose(scaled, ab, rel_tol=settings.EXACT_RTOL):
                 sure["not-relative"] = ""
                 return (
                     f"relative_error(1024 a, 1024 b) = {describe_value(scaled)} but relative_error(a, b) "

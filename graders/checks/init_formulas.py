@@ -27,6 +27,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from types import CodeType
 
+from .. import settings
+
 PRECEDENCE = "precedence"
 ROOT_SCOPE = "root-scope"
 OPERATOR = "formula-operator"
@@ -294,7 +296,7 @@ def _compiled(text: str) -> CodeType:
 
 
 def _same(a: Sequence[float], b: Sequence[float]) -> bool:
-    return all(math.isclose(x, y, rel_tol=1e-9) for x, y in zip(a, b, strict=True))
+    return all(math.isclose(x, y, rel_tol=settings.SAME_VALUE_RTOL) for x, y in zip(a, b, strict=True))
 
 
 def fitting(candidates: Sequence[Formula], draws: Sequence[tuple[dict[str, float], float, float]]) -> list[Formula]:

@@ -30,7 +30,7 @@ from nnlab.exercises.components import Case, Component
 
 from .. import doubles, settings
 from ..catalogue import Context, check
-from ..diagnose import IS
+from ..diagnose import IS, LOOKS_LIKE
 from ..results import Outcome, failed, passed
 from ..strategies import SEEDS
 from ..tolerance import fmt
@@ -95,6 +95,16 @@ def _fan_problem(got: Any, shape: tuple[int, ...], expected: tuple[int, int]) ->
                 f"{text}: the receptive field counted only the kernel's axis {axis} (size {shape[axis]}); it is the "
                 f"product of every kernel axis, prod(shape[2:]) = {field}",
                 "receptive-field-partial",
+            )
+    for axis in range(2, len(shape)):
+        # Simulated: one kernel side squared, as if every kernel were square (and had two axes)
+        square = shape[axis] ** 2
+        if square != field and pair == (inputs * square, out * square):
+            return (
+                f"{text}: the receptive field was taken as shape[{axis}] ** 2 = {square}, as if the kernel were "
+                f"square; kernels need not be square, nor have two axes: the receptive field is the product of "
+                f"every kernel axis, prod(shape[2:]) = {field} (kH * kW for a 2-D kernel)",
+                "square-only-index",
             )
     if len(shape) > 3 and pair == (inputs * sum(shape[2:]), out * sum(shape[2:])):
         # Simulated: the kernel's sides added instead of multiplied (sum > each side, so no other
@@ -207,16 +217,31 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
             f"gain / sqrt(fan) with gain = calculate_gain({nonlinearity!r}, {a:.4g}) = {gain:.4g} and "
             f"fan = {mode} = {fan}"
         )
+        # One fan whatever the mode: the mode ignored, or compared with a literal that never matches (a
+        # misspelt 'fan-in' sends every mode to the default branch). Each sentence is in both modes' rules
+        # (the right std in the mode it gets right), so that a probe with the other mode can confirm it.
+        fan_out_always = (
+            f"fan_out ({fan_out}) was used although mode='fan_in' asks for fan_in ({fan_in}), and mode='fan_out' "
+            "gets it right: the fan_out branch always runs, so mode was ignored or compared with a literal that "
+            "never matches (a misspelt 'fan_in')"
+        )
         if mode == "fan_in":
-            mistakes.append(
+            mistakes += [
                 (
                     gain / math.sqrt(other),
                     "fans-swapped",
                     f"fan_out ({other}) was used where mode='fan_in' asks for fan_in ({fan}): the fans are swapped",
-                )
-            )
+                ),
+                (gain / math.sqrt(other), "mode-ignored", fan_out_always),
+                (
+                    std,
+                    "mode-ignored",
+                    f"fan_in ({fan}) was used although mode='fan_out' asks for fan_out ({other}): mode was ignored",
+                ),
+            ]
         else:  # the same numbers, two mistakes: with mode='fan_in' the draw tells them apart
             mistakes += [
+                (std, "mode-ignored", fan_out_always),
                 (
                     gain / math.sqrt(other),
                     "mode-ignored",
@@ -288,11 +313,16 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
                 "the bound is sqrt(2) too small: sqrt(3) where sqrt(6) belongs (Xavier's b = gain * sqrt(6 / "
                 "(fan_in + fan_out)) = sqrt(3) * std)",
             ),
+            # A bound sqrt(6) * std and a std whose 2 is counted twice (2 / ((fan_in + fan_out) / 2),
+            # gain * sqrt(2 / fan) with ReLU's sqrt(2) already in the gain) draw the same law for every
+            # argument: no probe tells them apart, so the sentence names the class and both places.
             (
                 std * math.sqrt(2.0),
-                "uniform-bound",
-                "the bound is sqrt(2) too large: sqrt(6) where sqrt(3) belongs (b = sqrt(3) * std; for Kaiming "
-                "b = gain * sqrt(3 / fan))",
+                "formula-constant",
+                "a factor 2 too many in the variance: either the bound is sqrt(6) * std where sqrt(3) * std "
+                "belongs, or the std already holds its 2 and gets it again (Xavier's std is gain * sqrt(2 / "
+                "(fan_in + fan_out)), not 2 over the average fan; Kaiming's is gain / sqrt(fan), the gain already "
+                "holding ReLU's sqrt(2))",
             ),
         ]
     else:
@@ -306,7 +336,11 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
             (std * math.sqrt(2.0), "std-formula", "the variance is twice what it should be"),
         ]
     # A "mistake" that gives the right value here (relu's gain is leaky_relu's at a = 0) is none.
-    return Rule(std, formula, tuple(m for m in mistakes if keep or not math.isclose(m[0], std, rel_tol=1e-9)))
+    return Rule(
+        std,
+        formula,
+        tuple(m for m in mistakes if keep or not math.isclose(m[0], std, rel_tol=settings.SAME_VALUE_RTOL)),
+    )
 
 
 def _describe(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any]) -> str:
@@ -473,13 +507,34 @@ def _draw_call_slip(component: Component, std: float, mean: float, spread: float
     fitting = []
     for want_mean, want_spread, slip in calls:
         if want_spread == 0.0:  # a constant: exact up to round-off
-            same = spread <= 1e-9 * abs(want_mean) and math.isclose(mean, want_mean, rel_tol=1e-9)
+            same = spread <= settings.NEGLIGIBLE_SHARE * abs(want_mean) and math.isclose(
+                mean, want_mean, rel_tol=settings.SAME_VALUE_RTOL
+            )
         else:
             near = abs(mean - want_mean) <= settings.INIT_SIGMAS * want_spread / math.sqrt(n)
             same = near and abs(spread / want_spread - 1.0) <= tolerance
         if same:
             fitting.append(slip)
     return fitting[0] if len(fitting) == 1 else ""
+
+
+# A draw without size= is one number, whatever the shape asked for.
+_ONE_NUMBER = (
+    "one number, not an array: rng.uniform(-b, b) or rng.normal(0, std) without size=shape draws a single "
+    "float; pass size=shape to draw the whole array"
+)
+
+
+def _one_number(got: Any) -> bool:
+    return isinstance(got, (float, np.floating)) or (isinstance(got, np.ndarray) and got.ndim == 0)
+
+
+# Simulated: the scale formulas with // in place of / give 0 for every real layer (2 // (fan_in + fan_out),
+# 1 // fan, 6 // (fan_in + fan_out)), and a draw of scale 0 is all zeros.
+_ZERO_SCALE = (
+    "Likely cause: integer division in the scale formula: in Python, 2 // (fan_in + fan_out) (or 1 // fan) is "
+    "0 for any layer with more than two units, so std = gain * sqrt(0) = 0; divide with /, 2.0 / (fan_in + fan_out)"
+)
 
 
 def _judge_draw(
@@ -496,6 +551,8 @@ def _judge_draw(
     confirm a mistyped formula (:mod:`.init_formulas`) that no known mistake explains."""
     call = _describe(component, shape, kwargs)
     if not isinstance(got, np.ndarray) or got.shape != shape:
+        if _one_number(got):
+            return f"{call} returned {describe_kind(got)}; {_ONE_NUMBER}", "size-not-passed"
         return (
             f"{call} returned {describe_kind(got)}; expected a new array of shape {shape}",
             "returned-none" if got is None else "wrong-shape",
@@ -520,6 +577,8 @@ def _judge_draw(
             "which is U(0, b)",
             "not-centred",
         )
+    if std == 0.0 and mean == 0.0:  # no spread: its tails and its law cannot be judged, only its scale
+        return f"{call}: every entry is 0, a draw of scale 0. {_ZERO_SCALE}", "rounded-values"
     tail = float(np.mean(np.abs(got - mean) > math.sqrt(3.0) * std))
     if component.distribution == "uniform" and tail > settings.INIT_TAIL_FRACTION:
         return (
@@ -535,6 +594,9 @@ def _judge_draw(
             "rng.normal(0, std, shape) or std * rng.standard_normal(shape), not from a uniform distribution",
             "uniform-normal-confused",
         )
+    truncated = _truncated(component, got, mean, std)
+    if truncated:
+        return f"{call}: {truncated}", "truncated-normal"
     tolerance = _tolerance(component, n)
     if abs(std / rule.std - 1.0) > tolerance:
         ratio = std / rule.std
@@ -570,6 +632,35 @@ def _judge_draw(
                 "uniform-bound",
             )
     return None
+
+
+# Truncation is claimed only when a normal law of the draw's own std (a lower bound of the std before a
+# clip, which only shrinks it) would put at least this many entries beyond the largest one: e^-20 by chance.
+_TRUNCATION_COUNT = 20.0
+
+
+def _truncated(component: Component, got: np.ndarray, mean: float, std: float) -> str:
+    """A normal draw with no tails: every entry within a few standard deviations where n normal draws
+    would have many beyond (np.clip, or a redraw of the far ones, as Keras's truncated normal does);
+    "" when the tails are there."""
+    if component.distribution != "normal" or std == 0.0:
+        return ""
+    largest = float(np.max(np.abs(got - mean)))
+    beyond = got.size * math.erfc(largest / (std * math.sqrt(2.0)))
+    if beyond < _TRUNCATION_COUNT:
+        return ""
+    piled = int(np.sum(np.isclose(np.abs(got - mean), largest, rtol=settings.EXACT_RTOL, atol=0.0)))
+    how = (
+        f"{piled} entries sit exactly at +-{fmt(largest)}: the draws were clipped (np.clip) to that bound"
+        if piled > 2
+        else "the far draws were redrawn or cut off"
+    )
+    return (
+        f"no entry lies beyond {fmt(largest)} = {largest / std:.3g} standard deviations, where about {beyond:.0f} of "
+        f"{got.size} normal draws would: the normal was truncated; {how}. Cause: a truncated normal (Keras's "
+        "truncated_normal) is another initialiser; xavier_normal and kaiming_normal draw from the whole "
+        "N(0, std^2), tails included: rng.normal(0.0, std, size=shape)"
+    )
 
 
 # Other draws a mistyped formula must also reproduce: other fans (a kernel among them) and other
@@ -639,10 +730,12 @@ def initializer_returns_an_array(ctx: Context) -> Outcome:
         got = _draw(ctx, shape, {}, draw_seed(ctx, "api", wanted))
         if not isinstance(got, np.ndarray) or got.shape != wanted or got.dtype != np.float64:
             given = type(shape).__name__ + (" of numpy ints" if isinstance(shape[0], np.integer) else "")
+            call = f"{ctx.component.class_name}(shape {wanted} given as a {given}) returned {describe_kind(got)}"
+            if _one_number(got):
+                return failed(name, f"{call}; {_ONE_NUMBER}.", "size-not-passed", confidence=IS)
             return failed(
                 name,
-                f"{ctx.component.class_name}(shape {wanted} given as a {given}) returned {describe_kind(got)}; "
-                f"expected a float64 array of shape {wanted}.",
+                f"{call}; expected a float64 array of shape {wanted}.",
                 "dtype" if isinstance(got, np.ndarray) and got.shape == wanted else "wrong-shape",
             )
     return passed(name)
@@ -666,7 +759,9 @@ def initializer_statistics(ctx: Context, case: Case) -> Outcome:
         return passed(name)
     # A named tag is either what the draw shows (its shape, dtype, centre, tails, bound) or the one
     # mistake whose std fits every draw; "std" and "not-finite" say only what was observed.
-    return failed(name, problem[0] + ".", problem[1], confidence="" if problem[1] in ("std", "not-finite") else IS)
+    # rounded-values: all zeros, which integer division reproduces, but so would other ways to a scale of 0
+    confidence = {"std": "", "not-finite": "", "rounded-values": LOOKS_LIKE}.get(problem[1], IS)
+    return failed(name, problem[0] + ".", problem[1], confidence=confidence)
 
 
 def _scaled_kwargs(component: Component, draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any], float]:
@@ -734,7 +829,8 @@ def initializer_any_shape(ctx: Context) -> Outcome:
         )
 
     outcome = hypothesis_check(ctx, name, examples(), body)
-    certain = ("wrong-shape", "rng-ignored", "gain-missing")  # what the draws show; the rest is observed
+    # what the draws show; the rest is observed
+    certain = ("wrong-shape", "rng-ignored", "gain-missing", "size-not-passed")
     return outcome if outcome.passed else replace(outcome, confidence=IS if outcome.misconception in certain else "")
 
 

@@ -13,6 +13,7 @@ Nothing here is computed for a right answer: the checks wrap these calls in lazy
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from typing import Any
@@ -49,6 +50,38 @@ def forward_variants(component: Component, case: Case, twin: Any, x: np.ndarray)
 
 def backward_variants(component: Component, case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Variants]:
     """Per gradient ("input", a parameter): what the known mistakes make backward give."""
+    found = _backward_variants(component, case, twin, x, g)
+    if component.name in (*WINDOWED, "layers.Linear"):
+        found.setdefault("input", {}).setdefault("ignores-upstream-gradient", _local_derivative(twin, x, g))
+    if component.name in WINDOWED:  # backward scatters each window's share into a buffer through views of it
+        found["input"].setdefault("view-rebound", (np.zeros(x.shape), _NOTHING_WRITTEN))
+    return found
+
+
+_NOTHING_WRITTEN = (
+    "grad_x is the zeros it was allocated as: the windows' shares were computed but none was written into it. "
+    "Adding to a slice with `window = window + share` binds a new array to the name and leaves the view, and the "
+    "buffer behind it, unchanged (so does `grad_x[...] + share` with no assignment); write into the view in place: "
+    "`window += share` (or `grad_x[..., i:i + kH, j:j + kW] += share`)"
+)
+
+
+def _local_derivative(twin: Any, x: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, str]:
+    """Backward of ones: what a backward returns that routes or scales the local derivative but forgot grad_y."""
+    ref = copy.deepcopy(twin.ref)  # forwarded here: the release's fixtures hand over a layer not yet called
+    with np.errstate(all="ignore"):
+        ref.forward(x)
+        local = ref.backward(np.ones_like(g))
+    return (
+        local,
+        "backward returned the local derivative alone, as if grad_y were all ones (a 1 where the gradient is "
+        "routed, the bare weights): the chain rule multiplies it by the upstream gradient grad_y",
+    )
+
+
+def _backward_variants(
+    component: Component, case: Case, twin: Any, x: np.ndarray, g: np.ndarray
+) -> dict[str, Variants]:
     name = component.name
     if name == "layers.Conv2d":
         return windows.conv_backward_variants(twin, x, g, windows.geometry(component, case, x.shape))
@@ -188,13 +221,42 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
         found = shape_mistakes.unpad_crash(_four_axes(message), shape, pair(case.kwargs.get("padding", 0)), source)
         if found is not None:
             return found
+    # A pool's scatter first: its hypotheses predict the slice's exact shape for the offset that fails, where a
+    # square slice (H' rows that ran long, say) would also fit the square-only pattern by chance.
+    if name in WINDOWED[1:] and method == "backward":
+        geo = windows.geometry(component, case, shape)
+        found = windows.scatter_crash(_four_axes(message), shape, geo, source)
+        if found is not None:
+            return found
     if name in WINDOWED:
         found = _square_only_crash(component, case, message)
         if found is not None:
             return found
-    if name in WINDOWED[1:] and method == "backward":
-        geo = windows.geometry(component, case, shape)
-        found = windows.scatter_crash(_four_axes(message), shape, geo, source)
+    if method == "backward":
+        found = _kept_axes_crash(component, case, message) or _unsummed_batch_crash(component, case, message)
+        if found is not None:
+            return found
+    flat = re.search(r"array is 1-dimensional, but (\d+) were indexed", message)
+    if method == "backward" and flat and int(flat.group(1)) == len(shape) > 1:
+        return (
+            "zeros-like-of-shape",
+            f"the array indexed with {len(shape)} indices, one per axis of the input {tuple(shape)}, is 1-D: it "
+            f"was made like the shape tuple instead of with that shape. np.zeros_like(shape) (or np.array(shape)) "
+            f"gives {len(shape)} numbers; np.zeros(shape) gives an array of that shape",
+        )
+    found = _batch_outer_crash(case, method, message) if name == "layers.Linear" else None
+    if name == "layers.Conv2d":
+        found = _pad_every_axis_crash(component, case, method, message) or _col_grad_untransposed(case, method, message)
+    if found is not None:
+        return found
+    if name == "layers.Linear" and "could not be broadcast together" in message and "*" in (source or "*"):
+        found = _elementwise_for_matmul(case, method, message)
+        if found is not None:
+            return found
+    if name in ("layers.Linear", "layers.Conv2d") and "broadcast" in message:
+        found = _vector_along_columns(
+            message, case.kwargs["out_features" if name == "layers.Linear" else "out_channels"]
+        )
         if found is not None:
             return found
     if name == "layers.Conv2d" and 0 in pair(case.kwargs.get("padding", 0)):
@@ -204,6 +266,153 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
                 "unpad-negative-slice",
                 f"the padded array was sliced with [p:-p]; with padding {case.kwargs.get('padding', 0)} the slice "
                 "0:-0 is empty (-0 is 0, the start). Slice xp[:, :, pH:pH + H, pW:pW + W] instead",
+            )
+    return None
+
+
+def _kept_axes_crash(component: Component, case: Case, message: str) -> tuple[str, str] | None:
+    """``bias.grad += ...`` refused: the sum over the right axes kept them as 1s (keepdims=True), so the value
+    does not fit the parameter's shape. Numpy names the shape it broadcast to: (1, M) for Linear's (M,) bias,
+    (F, F) for a (F, 1) column added into Conv2d's (F,) bias. With a batch of 1 a gradient not summed at all
+    has the shape (1, M) too: no claim then. Nor for Conv2d with N = F: a gradient summed over the positions but
+    not over the images, (N, F), is then (F, F) too."""
+    name, N = component.name, case.input_shape[0]
+    if "non-broadcastable output operand" not in message or N == 1 or case.kwargs.get("bias") is False:
+        return None
+    if name == "layers.Linear":
+        M = case.kwargs["out_features"]
+        kept, broadcast, how = (1, M), (1, M), "summed over axis 0 with keepdims=True"
+    elif name == "layers.Conv2d" and case.kwargs["out_channels"] != N:
+        M = case.kwargs["out_channels"]
+        kept, broadcast, how = (
+            (M, 1),
+            (M, M),
+            "summed over the positions (axis 1 of the (F, N*H'*W') matrix) with keepdims=True",
+        )
+    else:
+        return None
+    compact = message.replace(" ", "")
+    if f"withshape({M},)" not in compact or f"broadcastshape({','.join(map(str, broadcast))})" not in compact:
+        return None
+    return (
+        "length-one-axis",
+        f"`bias.grad` was {how}: a value of shape {kept}, an axis of length 1 kept, where the bias has shape ({M},), "
+        "so it cannot be added into the gradient in place; drop keepdims (it keeps each summed axis as a 1)",
+    )
+
+
+def _unsummed_batch_crash(component: Component, case: Case, message: str) -> tuple[str, str] | None:
+    """``bias.grad += ...`` refused a value of shape (N, M): one row per sample, where the bias has one value per
+    unit. Linear's grad_y not summed at all, Conv2d's summed over the positions (axes 2 and 3) but not over the
+    images. Numpy names only the broadcast shape, so N = M (either reading of a square) makes no claim, nor
+    N = 1 (a sum with keepdims=True gives (1, M) too)."""
+    name, N = component.name, case.input_shape[0]
+    if "non-broadcastable output operand" not in message or N == 1 or case.kwargs.get("bias") is False:
+        return None
+    M = case.kwargs.get("out_features" if name == "layers.Linear" else "out_channels")
+    if name not in ("layers.Linear", "layers.Conv2d") or M is None or M == N:
+        return None
+    compact = message.replace(" ", "")
+    if f"withshape({M},)" not in compact or f"broadcastshape({N},{M})" not in compact:
+        return None
+    summed = "was not summed at all" if name == "layers.Linear" else "was summed over the positions (axes 2, 3) only"
+    axes = "axis 0" if name == "layers.Linear" else "axes (0, 2, 3)"
+    return (
+        "not-summed-over-batch",
+        f"`bias.grad` received a value of shape ({N}, {M}), one row per sample of the batch of {N}, where the bias "
+        f"has shape ({M},): grad_y {summed}, never over the batch. A parameter is shared by every sample, so its "
+        f"gradient sums grad_y over {axes}",
+    )
+
+
+def _batch_outer_crash(case: Case, method: str, message: str) -> tuple[str, str] | None:
+    """The weight's gradient (M, D) met an (N*M, N*D) array: np.outer of two batches, which flattens both
+    (the one-sample formula g x^T written for a batch). A batch of 1 is the one case where it is right."""
+    N, D, M = case.input_shape[0], case.kwargs["in_features"], case.kwargs["out_features"]
+    if method != "backward" or N == 1 or f"({N * M},{N * D})" not in message.replace(" ", ""):
+        return None
+    return (
+        "outer-of-batch",
+        f"an array of shape ({N * M}, {N * D}) = (N*M, N*D) met the weight's gradient ({M}, {D}): np.outer "
+        "flattens its arguments, so np.outer(grad_y, x) of a batch pairs every entry of grad_y with every entry "
+        "of x, across samples. The outer product g x^T is the one-sample formula; for a batch the weight's "
+        "gradient sums it over the samples: grad_y.T @ x",
+    )
+
+
+def _col_grad_untransposed(case: Case, method: str, message: str) -> tuple[str, str] | None:
+    """Backward's matrix product refused sizes F and C*kH*kW: the weight matrix (F, C*kH*kW) multiplied G
+    (F, N*H'*W') untransposed. (Backward's other products pair F with F and N*H'*W' with N*H'*W'.)"""
+    sizes = re.search(r"size (\d+) is different from (\d+)", message)
+    F, C = case.kwargs["out_channels"], case.kwargs["in_channels"]
+    K = C * math.prod(pair(case.kwargs["kernel_size"]))
+    if method != "backward" or "matmul" not in message or not sizes or F == K:
+        return None
+    if {int(sizes.group(1)), int(sizes.group(2))} != {F, K}:
+        return None
+    return (
+        "transposed",
+        f"a matrix product met sizes {F} (F, the filters) and {K} (C*kH*kW): the column gradient is W^T @ G, the "
+        f"weight matrix transposed, ({K}, {F}) @ ({F}, N*H'*W'); W.reshape(F, -1) @ G multiplies the "
+        "untransposed (F, C*kH*kW) matrix",
+    )
+
+
+def _pad_every_axis_crash(component: Component, case: Case, method: str, message: str) -> tuple[str, str] | None:
+    """im2col's reshape refused an array with (N + 2p)(C + 2p) times the windows of one image and channel: the
+    padded input grew on the batch and channel axes too (np.pad(x, p), one int padding every axis)."""
+    size = re.search(r"cannot reshape array of size (\d+)", message)
+    if method != "forward" or not size:
+        return None
+    (N, C, *_), geo = case.input_shape, windows.geometry(component, case, case.input_shape)
+    per_window = math.prod(geo.kernel) * math.prod(geo.out_hw)
+    for p in sorted({n for n in geo.padding if n}):
+        if int(size.group(1)) == (N + 2 * p) * (C + 2 * p) * per_window:
+            return (
+                "pad-every-axis",
+                f"im2col met an array of {size.group(1)} entries, the windows of ({N} + 2*{p}) images and ({C} + "
+                f"2*{p}) channels: the padded input was padded on every axis, batch and channels included (np.pad "
+                f"with one int, {p}, pads all four axes). Pad the spatial axes only: np.pad(x, ((0, 0), (0, 0), "
+                "(pH, pH), (pW, pW)))",
+            )
+    return None
+
+
+def _elementwise_for_matmul(case: Case, method: str, message: str) -> tuple[str, str] | None:
+    """Two of Linear's matrices that a matrix product joins, (A, K) and (K, B), multiplied with ``*``: numpy
+    then lines their axes up entry by entry and refuses. Which product it was follows from the shapes."""
+    N, D, M = case.input_shape[0], case.kwargs["in_features"], case.kwargs["out_features"]
+    products = {
+        "forward": [("y = x @ W.T", (N, D), (D, M))],
+        "backward": [("grad_x = grad_y @ W", (N, M), (M, D)), ("the weight's gradient grad_y.T @ x", (M, N), (N, D))],
+    }
+    found = re.search(r"together with shapes \(([\d,\s]+)\)\s*\(([\d,\s]+)\)", message)
+    if not found:
+        return None
+    pair = {tuple(int(n) for n in s.split(",") if n.strip()) for s in found.groups()}
+    for product, a, b in products.get(method, []):
+        if pair == {a, b} and a != b:
+            return (
+                "elementwise-for-matmul",
+                f"arrays of shapes {a} and {b} were multiplied element-wise (`*`), which pairs entries up axis by axis "
+                f"and needs equal shapes; they are the two factors of a matrix product, {product}, which sums over "
+                f"the shared axis of {a[1]}: use @ (np.matmul), not *",
+            )
+    return None
+
+
+def _vector_along_columns(message: str, units: int) -> tuple[str, str] | None:
+    """A vector of one value per unit (F,) met a matrix with the units down its rows (F, P): numpy lines a
+    vector up with the last axis, so it needs an axis of its own ([:, None]) to run down the rows."""
+    found = {tuple(int(n) for n in m.split(",") if n) for m in re.findall(r"\(([\d,]+)\)", message.replace(" ", ""))}
+    for shape in found:
+        if len(shape) == 2 and shape[0] == units != shape[1] and {(units,), (1, units)} & found:
+            return (
+                "broadcast-wrong-axis",
+                f"a vector of one value per unit ({units} values, as a ({units},) vector or a (1, {units}) row) was "
+                f"combined with an array of shape {shape} whose rows are the units: numpy broadcasts it along the "
+                f"last axis (the {shape[1]} columns), not down the rows; make it a column, vector[:, None] (shape "
+                f"({units}, 1)), so each unit's value reaches its own row",
             )
     return None
 

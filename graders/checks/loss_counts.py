@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import settings
+
 Variants = dict[str, tuple[np.ndarray, str]]
 Factors = dict[float, tuple[str, str | None]]
 
@@ -97,7 +99,7 @@ def _separated(name: str, x: np.ndarray) -> dict[str, tuple[float, str | None]]:
         if np.isclose(value, 1.0):
             continue
         others = [v for v, other, _ in found if other != tag] + rivals
-        table[tag] = (value, None if any(np.isclose(value, v, rtol=1e-9) for v in others) else text)
+        table[tag] = (value, None if any(np.isclose(value, v, rtol=settings.SAME_VALUE_RTOL) for v in others) else text)
     return table
 
 

@@ -118,6 +118,13 @@ _MEAN_OF_LOGS = (
 )
 
 
+_LOG1P = "np.log1p(z) is log(1 + z), with the sign of z inside the argument"
+_MAX_FOR_MAXIMUM = (
+    "np.max(a, 0) is a reduction: its second argument is an axis, so it took the largest entry of each column "
+    "and broadcast it back; the element-wise max(a, 0), each entry with 0, is np.maximum(a, 0)"
+)
+
+
 def _bce(t: np.ndarray, log_p: np.ndarray, log_1mp: np.ndarray) -> np.ndarray:
     return np.asarray(-np.mean(t * log_p + (1.0 - t) * log_1mp))
 
@@ -142,6 +149,10 @@ def bce_forward(p: np.ndarray, t: np.ndarray) -> Variants:
         "-100 (or less) for every p; the floor is np.maximum(log, -100): keep the log unless it is below -100"
     )
     v = _log_terms(floor_p, floor_1mp, t)
+    v["log1p-sign"] = (
+        _bce(t, floor_p, np.maximum(np.log1p(p), LOG_CLAMP)),
+        f"log(1 - p) was computed as np.log1p(p), which is log(1 + p): {_LOG1P}, so log(1 - p) is np.log1p(-p)",
+    )
     v["bce-clamp#both"] = (_bce(t, cap_p, cap_1mp), f"each log was {capped}")
     v["bce-clamp#p"] = (_bce(t, cap_p, floor_1mp), f"log p was {capped}")
     v["bce-clamp#1-p"] = (_bce(t, floor_p, cap_1mp), f"log(1 - p) was {capped}")
@@ -167,6 +178,14 @@ def bce_forward(p: np.ndarray, t: np.ndarray) -> Variants:
     return v
 
 
+# What the np.minimum reading gives where the probe at p = 0 stays finite (losses._floor_probed).
+FLOORED_EVERYWHERE = (
+    "the denominator was the floor 1e-12 for every p: np.maximum(p (1 - p), 1e-12) keeps p (1 - p) unless it is "
+    "below 1e-12, so what it floored came out 0 or negative for every p, a sign or parenthesis slip (p * 1 - p "
+    "is 0, p * (p - 1) is negative); the denominator is p * (1 - p), with its parentheses"
+)
+
+
 def bce_backward(p: np.ndarray, t: np.ndarray) -> Variants:
     return {
         "bce-term-sign": ((-t / p - (1.0 - t) / (1.0 - p)) / p.size, _SECOND_TERM),
@@ -190,6 +209,14 @@ def bce_logits_forward(x: np.ndarray, t: np.ndarray) -> Variants:
         np.asarray(np.mean(soft - xt)),
         f"the max(x, 0) term is missing: log(1 + e^x) = max(x, 0) + log(1 + e^-|x|), so the loss is {stable}",
     )
+    z = np.exp(-np.abs(x))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        v["log1p-sign#logits"] = (
+            np.asarray(np.mean(relu - xt + np.log1p(-z))),
+            f"log(1 + e^-|x|) was computed as np.log1p(-e^-|x|), which is log(1 - e^-|x|): {_LOG1P}; the loss is "
+            f"{stable}",
+        )
+    v["max-for-maximum"] = (np.asarray(np.mean(np.max(x, axis=0) - xt + soft)), f"{_MAX_FOR_MAXIMUM}: {stable}")
     return v
 
 
@@ -206,10 +233,46 @@ def bce_logits_backward(x: np.ndarray, t: np.ndarray) -> Variants:
             "multiplied by the sigmoid's derivative s (1 - s): with logits it cancels against the 1/(s (1 - s)) of "
             "the log, leaving (sigmoid(x) - t) / M",
         ),
+        # The stable sigmoid's x >= 0 branch, 1 / (1 + e^-|x|), used for every logit: the sign of x is lost.
+        "sigmoid-of-abs": (
+            (sigmoid(np.abs(x)) - t) / x.size,
+            "the gradient used sigmoid(|x|), 1 / (1 + e^-|x|), for every logit: that is the stable sigmoid's "
+            "x >= 0 branch only, so each negative logit got sigmoid(-x); for x < 0 the branch is z / (1 + z), "
+            "z = e^-|x| (np.where(x >= 0, 1, z) / (1 + z)), and the gradient is (sigmoid(x) - t) / M",
+        ),
     }
 
 
 # ------------------------------------------------------------------------------- cross-entropy
+_OVER_BATCH = (
+    "the log-softmax was normalised over the batch (a sum over axis 0, each column), after the shift by each "
+    "row's maximum; it runs over the classes of each sample: np.exp(shifted).sum(axis=1, keepdims=True)"
+)
+
+
+def batch_normalised(x: np.ndarray) -> np.ndarray:
+    """The log-softmax shifted by each row's maximum (right) and normalised over axis 0 (wrong): the shift no
+    longer cancels, so this differs from the softmax over axis 0 of x itself."""
+    shifted = x - x.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
+
+
+def ce_backward(x: np.ndarray, t: np.ndarray) -> Variants:
+    """The gradient from probabilities normalised over the batch (axis 0), with either shift."""
+    N, C = x.shape
+    if N < 2:
+        return {}
+    onehot = np.eye(C)[t]
+    column = np.exp(x - x.max(axis=0, keepdims=True))
+    return {
+        "softmax-wrong-axis#row-shift": ((np.exp(batch_normalised(x)) - onehot) / N, _OVER_BATCH),
+        "softmax-wrong-axis": (
+            (column / column.sum(axis=0, keepdims=True) - onehot) / N,
+            "the softmax was taken over the batch (axis 0); it runs over the classes of each sample (axis 1)",
+        ),
+    }
+
+
 def ce_forward(x: np.ndarray, t: np.ndarray) -> Variants:
     N = x.shape[0]
     log_probs = log_softmax(x)
@@ -245,6 +308,10 @@ def ce_forward(x: np.ndarray, t: np.ndarray) -> Variants:
         ),
     }
     if N > 1:  # one sample: every entry is its own row
+        v["softmax-wrong-axis#row-shift"] = (
+            np.asarray(-np.mean(batch_normalised(x)[np.arange(N), t])),
+            _OVER_BATCH,
+        )
         v["softmax-wrong-axis#all"] = (
             np.asarray(-np.mean((x - np.logaddexp.reduce(x, axis=None))[np.arange(N), t])),
             "the softmax was normalised over every entry of the batch (a sum without axis=1); it runs over the "
@@ -308,6 +375,10 @@ def hinge_forward(x: np.ndarray, t: np.ndarray, margin: float) -> Variants:
     v = {tag: (np.asarray(pair[0]), text) for tag, (pair, text) in _hinge_formulas(x, t, margin).items()}
     slack = _slack(x, t, margin)
     v["hinge-squared"] = (np.asarray(np.sum(np.maximum(slack, 0.0) ** 2) / x.shape[0]), _SQUARED)
+    v["max-for-maximum"] = (
+        np.asarray(np.max(slack, axis=0).sum() / x.shape[0]),
+        f"{_MAX_FOR_MAXIMUM}: the loss sums np.maximum(slack, 0) over every entry, divided by N",
+    )
     v["hinge-max-not-sum"] = (
         np.asarray(np.mean(np.maximum(slack, 0.0).max(axis=1))),
         "each sample counted only its largest violation (a max over the classes); the loss sums the slack of "

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 from nnlab.exercises.components import Case
 
+from .. import settings
 from ..diagnose import Subset
 from ..tolerance import as_array
 from . import loss_formulas
@@ -111,6 +112,19 @@ def _reductions(name: str, x: np.ndarray, value: float) -> Variants:
     }
 
 
+_COLUMN_SHIFT = (
+    "the maximum subtracted was each column's, x.max(axis=0) (the largest logit of each class over the batch), "
+    "not each row's: softmax is invariant only to a constant added to a whole row, so a different constant per "
+    "class changes every probability; subtract each row's own maximum, x.max(axis=1, keepdims=True)"
+)
+
+
+def column_shifted(x: np.ndarray) -> np.ndarray:
+    """The log-softmax of each row after subtracting each column's maximum (the shift's axis wrong)."""
+    shifted = x - x.max(axis=0, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
 def _cross_entropy_forward(x: np.ndarray, t: np.ndarray, value: float) -> Variants:
     N, C = x.shape
     rows = np.arange(N)
@@ -126,6 +140,10 @@ def _cross_entropy_forward(x: np.ndarray, t: np.ndarray, value: float) -> Varian
         v["softmax-wrong-axis"] = (
             np.asarray(-np.mean(np.log(z / z.sum(axis=0))[rows, t])),
             "the softmax was taken over the batch (axis 0); it runs over the classes of each sample (axis 1)",
+        )
+        v["softmax-wrong-axis#column-shift"] = (
+            np.asarray(-np.mean(column_shifted(x)[rows, t])),
+            _COLUMN_SHIFT,
         )
         v["ce-fancy-index-all-rows"] = (
             np.asarray(-np.mean(log_probs[:, t])),
@@ -218,7 +236,19 @@ def _cross_entropy_backward(x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> V
             "the one-hot target was added, not subtracted: the gradient is (softmax - onehot(y)) / N",
         ),
     }
+    # The probabilities saved for backward not divided by their row's sum: exp(x - max), or exp(x).
+    for tag, exps in (
+        ("softmax-not-normalised", np.exp(x - x.max(axis=1, keepdims=True))),
+        ("softmax-not-normalised#unshifted", np.exp(x)),
+    ):
+        v[tag] = (
+            (exps - onehot) / N,
+            "the probabilities backward used were the exponentials before normalising, so a row of them does not "
+            "sum to 1: softmax divides each row by its sum, "
+            "np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True); the gradient is (softmax - onehot(y)) / N",
+        )
     if N > 1:
+        v["softmax-wrong-axis#column-shift"] = ((np.exp(column_shifted(x)) - onehot) / N, _COLUMN_SHIFT)
         v["ce-grad-not-divided"] = (
             grad * N,
             f"the gradient was not divided by the batch size N = {N}: forward takes the mean, so the gradient is "
@@ -309,6 +339,7 @@ def backward_variants(
             )
         if name == "losses.CrossEntropyLoss":
             v.update(_cross_entropy_backward(x, t, grad))
+            v.update(loss_formulas.ce_backward(x, t))
         if name == "losses.HingeLoss":
             v.update(_hinge_backward(case, x, t, grad))
             v.update(loss_formulas.hinge_backward(x, t, case.kwargs.get("margin", 1.0)))
@@ -346,7 +377,9 @@ def resolve(variants: Variants, right: np.ndarray, actual: object = None) -> Var
             continue
         deviation, simulated = mine.astype(np.float64) - right, value - right
         size = float(np.max(np.abs(deviation)))
-        if size > 0 and np.allclose(deviation, simulated, rtol=1e-2, atol=1e-2 * size):
+        if size > 0 and np.allclose(
+            deviation, simulated, rtol=settings.DEVIATION_SHAPE_RTOL, atol=settings.DEVIATION_SHAPE_RTOL * size
+        ):
             resolved[tag] = (mine.astype(np.float64), text)
     return resolved
 

@@ -21,13 +21,13 @@ from ..puppet import StudentError
 from ..results import Outcome, failed, passed
 from ..strategies import SEEDS, rng_array, shapes
 from ..tolerance import as_array, compare, fmt
-from . import loss_counts, loss_mistakes
+from . import loss_counts, loss_formulas, loss_mistakes
+from .drive import PropertyFailed, hypothesis_check
 from .inputs import loss_data, reference_class
 from .loss_formulas import CLIP_EPSILONS
 from .loss_mistakes import backward_variants, forward_variants  # (the fixture writer reads them here)
 from .misconceptions import Lazy
 from .modules import check_signature, gradient_agreement, judge
-from .properties import PropertyFailed, run_property
 
 LOSS = ("loss",)
 
@@ -42,7 +42,7 @@ class _Stop(BaseException):
 
 
 def holds(ctx: Context, name: str, strategy: st.SearchStrategy, body: Callable[..., Any], tag: str) -> Outcome:
-    """``properties.run_property`` for a body that returns "" or what went wrong.
+    """``drive.hypothesis_check`` for a body that returns "" or what went wrong.
 
     The body may return ``(text, tag)`` to name the misconception its evidence shows, or
     ``(text, tag, confidence)`` to say how sure that is ("is": a simulation reproduces the
@@ -71,7 +71,7 @@ def holds(ctx: Context, name: str, strategy: st.SearchStrategy, body: Callable[.
             raise PropertyFailed(problem)
 
     try:
-        outcome = run_property(ctx, name, strategy, check_example, tag)
+        outcome = hypothesis_check(ctx, name, strategy, check_example, tag)
     except _Stop as stop:
         if stop.error is not None:
             raise stop.error from None
@@ -182,11 +182,35 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
         expected,
         "the gradient",
         batch=x.shape[0],
-        variants=Lazy(lambda: backward_variants(ctx.component.name, case, x, t, expected, actual)),
+        variants=Lazy(
+            lambda: _floor_probed(ctx, case, backward_variants(ctx.component.name, case, x, t, expected, actual))
+        ),
         subsets=Lazy(lambda: loss_mistakes.backward_subsets(ctx.component.name, case, x, t)),
         factors=Lazy(lambda: loss_counts.factors(ctx.component.name, x)),
         related={"the input": x},
     )
+
+
+def _floor_probed(ctx: Context, case: Case, variants: dict) -> dict:
+    """A BCE gradient of (p - t) / 1e-12 / M everywhere says the denominator was the floor for every p, not
+    why: np.minimum(p (1 - p), eps) gives it, and so does np.maximum of an expression that is <= 0 for every p
+    (a sign or parenthesis slip). At p = 0 only the first divides by 0, so one probe there tells them apart."""
+    if "bce-clamp" not in variants:
+        return variants
+    x, t = _data(ctx, case, "floor")
+    x.reshape(-1)[0], t.reshape(-1)[0] = 0.0, 1.0
+    try:
+        handle = ctx.session.new(ctx.component.name, **case.kwargs)
+        ctx.session.call(handle, "forward", x, t)
+        grad = as_array(ctx.session.call(handle, "backward"))
+    except StudentError:
+        return variants
+    if grad is None or grad.dtype.kind not in "biuf" or not np.isfinite(grad).all():
+        return variants  # 1 / 0 at p = 0: np.minimum reproduces that too
+    renamed = dict(variants)
+    value, _ = renamed.pop("bce-clamp")
+    renamed["bce-denominator-floored"] = (value, loss_formulas.FLOORED_EVERYWHERE)
+    return renamed
 
 
 # ------------------------------------------------------------------------------- gradcheck
@@ -352,7 +376,7 @@ def _clipped_bce(p: np.ndarray, t: np.ndarray, value: float) -> str:
     """The clipping that reproduces ``value``, as a sentence, or ""."""
     for eps in CLIP_EPSILONS:
         q = np.clip(p, eps, 1 - eps)
-        if np.isclose(value, -np.mean(t * np.log(q) + (1 - t) * np.log1p(-q)), rtol=1e-6):
+        if np.isclose(value, -np.mean(t * np.log(q) + (1 - t) * np.log1p(-q)), rtol=settings.SIMULATION_RTOL):
             return (
                 f"p was clipped to [{eps:g}, 1 - {eps:g}] before the log, so -log 0 counts as {-np.log(eps):.4g}; "
                 "PyTorch clamps each log at -100 instead (-log 0 counts as 100)"
@@ -390,26 +414,49 @@ def huge_logits(ctx: Context) -> Outcome:
             "or use max(x, 0) + log(1 + exp(-|x|))"
         )
         g = as_array(grad)
-        finite_grad = g is not None and g.shape == x.shape and np.isfinite(g).all()
+        # Stability is about finite values: a gradient of another shape (or no array) is the shape rows' to
+        # report, and says nothing of overflow.
+        numeric = g is not None and g.dtype.kind in "biuf"
+        finite_grad = not numeric or bool(np.isfinite(g).all())
         problem = _agree("the loss", value, expected_value, _scale(x))
-        if finite_grad and not problem:
+        if numeric and finite_grad and not problem:
             return ""
-        found = (
-            f"{where} {problem}" if problem else f"{where} the gradient is not finite (or not shaped like the logits)"
-        )
+        if not numeric and not problem:
+            return f"{where} backward returned no array of numbers", ""  # the type rows say which
+        found = f"{where} {problem}" if problem else f"{where} the gradient is not finite"
         # Stability is the mistake only if the same logits without the +-1000 are handled right.
         moderate = x - 1000.0 * np.round(x / 1000.0)
-        expected_moderate, _ = _reference(ctx, Case("moderate"), moderate, t)
-        if _agree("the loss", _evaluate(ctx, {}, moderate, t)[0], expected_moderate, _scale(moderate)):
+        expected_moderate, expected_grad = _reference(ctx, Case("moderate"), moderate, t)
+        value_moderate, grad_moderate = _evaluate(ctx, {}, moderate, t)
+        # A gradient of the right shape that is wrong without the +-1000 (a shape is the shape rows' matter).
+        wrong_grad = not finite_grad and _agree("", grad_moderate, expected_grad, _scale(moderate))
+        shaped = as_array(grad_moderate) is not None and as_array(grad_moderate).shape == expected_grad.shape
+        wrong_loss = _agree("the loss", value_moderate, expected_moderate, _scale(moderate))
+        if wrong_loss or (wrong_grad and shaped):
             return (
-                f"{found}. The loss is wrong for ordinary logits too, so this is not (only) a matter of numerical "
-                "stability: the forward and backward rows show where the formula differs",
+                f"{found}. The {'loss' if wrong_loss else 'gradient'} is wrong for ordinary logits too, so this is "
+                "not (only) a matter of numerical stability: the forward and backward rows show where the formula "
+                "differs",
                 "",
             )
         v = scalar(value)
         if finite_grad and v is not None and np.isfinite(v):
             return f"{found}", "extreme-logits"
-        if classes and v is not None and _shifted_by_global_max(x, t, v):
+        if finite_grad and v is None:
+            return f"{found}", ""  # no single number came back: the type rows say so, and nothing overflowed
+        shift = _shift_not_per_row(x, t, v) if classes and v is not None else ""
+        if shift == "either":  # one class: each column's maximum is the batch's; several classes tell them apart
+            shift = _shift_on_several_classes(ctx) or shift
+        if shift == "column":
+            return (
+                f"{found}. Cause: the maximum subtracted was each column's (x.max(axis=0)), not each row's: in a "
+                "row far below it every exp(x - max) is 0, so log 0 = -inf, and on logits of several classes it "
+                "changes the loss itself (softmax is invariant only to a constant per row), as the loss of 3 rows "
+                "of 4 classes shows. Subtract each row's own maximum, x.max(axis=1, keepdims=True)",
+                "softmax-wrong-axis",
+                "is",
+            )
+        if shift == "batch":
             return (
                 f"{found}. Cause: the maximum subtracted was the whole batch's (x.max()), not each row's: in a row "
                 "far below it every exp(x - max) is 0, and log 0 = -inf; subtract each row's own maximum, "
@@ -417,27 +464,54 @@ def huge_logits(ctx: Context) -> Outcome:
                 "overflow",
                 "is",
             )
+        if shift:  # with one class, or rows alike, each column's maximum is the batch's: either shift fits
+            return (
+                f"{found}. The maximum subtracted was not each row's own: the whole batch's (x.max()) and each "
+                "column's (x.max(axis=0)) both give this value here. In a row far below it every exp(x - max) is "
+                "0, and log 0 = -inf; subtract each row's own maximum, x.max(axis=1, keepdims=True)",
+                "non-finite",
+            )
         return f"{found}{advice}", "overflow", "is"
 
     strategy = shapes(2, 2, 5) if classes else shapes(1, 2, 5)
     return holds(ctx, name, st.tuples(strategy, SEEDS), body, "overflow")
 
 
-def _shifted_by_global_max(x: np.ndarray, t: np.ndarray, value: float) -> bool:
-    """Is ``value`` the cross-entropy of logits shifted by the batch's maximum, where shifting by nothing
-    gives another value (both may be inf or nan: the match is of the non-finite values too)?"""
+def _shift_on_several_classes(ctx: Context) -> str:
+    """Which maximum the loss subtracts, read from ordinary logits of several classes, rows unlike each other:
+    there a shift by each column's maximum changes the loss (softmax is invariant to a constant per row only)
+    and a shift by the batch's maximum does not. "batch" when the loss is right there, "column" when it is
+    the column shift's, "" otherwise: this tells apart what the failing example (one class) cannot."""
+    x = 3.0 * ctx.rng("huge-logits", "several classes").standard_normal((3, 4))
+    t = np.array([0, 1, 2])
+    expected, _ = _reference(ctx, Case("probe"), x, t)
+    value, _ = _evaluate(ctx, {}, x, t)
+    if not _agree("the loss", value, expected, _scale(x)):
+        return "batch"
+    column = float(-np.mean(loss_mistakes.column_shifted(x)[np.arange(3), t]))
+    return "column" if not _agree("the loss", value, column, _scale(x)) else ""
 
-    def shifted_by(m: float) -> float:
+
+def _shift_not_per_row(x: np.ndarray, t: np.ndarray, value: float) -> str:
+    """Is ``value`` the cross-entropy of logits shifted by another maximum than each row's, where shifting by
+    nothing gives another value (both may be inf or nan: the match is of the non-finite values too)?
+    "batch" when only the batch's maximum (x.max()) reproduces it, "either" when each column's maximum
+    (x.max(axis=0)) gives the same value here (one class, say), "" when neither does. A shift by each column's
+    maximum alone is the forward variants' to name: it is wrong for ordinary logits too."""
+
+    def shifted_by(m: np.ndarray | float) -> float:
         with np.errstate(all="ignore"):
             shifted = x - m
             log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
             return float(-np.mean(log_probs[np.arange(x.shape[0]), t]))
 
     def same(a: float, b: float) -> bool:
-        return bool(np.isclose(a, b, rtol=1e-9, equal_nan=True))
+        return bool(np.isclose(a, b, rtol=settings.SAME_VALUE_RTOL, equal_nan=True))
 
     global_max = shifted_by(float(x.max()))
-    return same(value, global_max) and not same(global_max, shifted_by(0.0))
+    if not same(value, global_max) or same(global_max, shifted_by(0.0)):
+        return ""
+    return "either" if same(global_max, shifted_by(x.max(axis=0, keepdims=True))) else "batch"
 
 
 @check(
@@ -502,7 +576,11 @@ def hinge_properties(ctx: Context) -> Outcome:
             f"{problem}. Only classes j != y with x_j - x_y + margin > 0 count"
         )
         # Counting j = y adds its slack, exactly `margin`, per sample: a mean of exactly `margin`.
-        if margin != 0 and scalar(value) is not None and np.isclose(scalar(value), margin, rtol=1e-9):
+        if (
+            margin != 0
+            and scalar(value) is not None
+            and np.isclose(scalar(value), margin, rtol=settings.SAME_VALUE_RTOL)
+        ):
             return (
                 f"{text}. Cause: the true class j = y was counted, adding `margin` per sample",
                 "hinge-counts-true-class",
@@ -571,7 +649,11 @@ def backward_uses_latest_forward(ctx: Context) -> Outcome:
 
 
 # ------------------------------------------------------------------------------- kinks
-@check("contracts", "at the margin", components=("losses.HingeLoss",))
+@check(
+    "contracts",
+    "gradient where a score sits exactly at the margin (slack 0 counts as inactive, as in PyTorch)",
+    components=("losses.HingeLoss",),
+)
 def hinge_at_margin(ctx: Context) -> Outcome:
     """docs/api.md: at a kink the derivative is PyTorch's. A wrong class exactly at the margin
     (slack 0) contributes nothing, as in MultiMarginLoss (``slack > 0``); integer scores,

@@ -51,9 +51,17 @@ def forward_variants(component: Component, case: Case, twin: Any, x: np.ndarray)
     return v
 
 
-def backward_variants(component: Component, case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Variants]:
+def backward_variants(
+    component: Component,
+    case: Case,
+    twin: Any,
+    x: np.ndarray,
+    g: np.ndarray,
+    saved: Callable[[], Mapping[str, Any]] | None = None,
+) -> dict[str, Variants]:
+    """``saved`` reads what the student's forward saved (its attributes), for mistakes only that shows."""
     if component.kind == "activation":
-        return activation_mistakes.backward_variants(component, case, twin, x, g)
+        return activation_mistakes.backward_variants(component, case, twin, x, g, saved)
     if component.kind == "layer":
         return layer_mistakes.backward_variants(component, case, twin, x, g)
     return {}
@@ -101,6 +109,15 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
     if component.kind == "activation":
         return activation_mistakes.crash(component, case, message)
     return layer_mistakes.crash(component, case, method, message, source) if component.kind == "layer" else None
+
+
+def saved_state(session: Any, handle: Any) -> dict[str, Any]:
+    """The student's module's attributes (what forward saved), or nothing where they cannot be read."""
+    try:
+        state = session.get(handle, "__dict__")
+    except Exception:  # noqa: BLE001 (an attribute that is not plain data, a crash: no evidence, no claim)
+        return {}
+    return dict(state) if isinstance(state, Mapping) else {}
 
 
 class Lazy(Mapping):

@@ -267,7 +267,11 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
         )
     expected = twin.ref.backward(g)
     # The known mistakes and telling subsets are computed only if an answer is wrong.
-    variants = misconceptions.Lazy(lambda: misconceptions.backward_variants(ctx.component, case, twin, x, g))
+    variants = misconceptions.Lazy(
+        lambda: misconceptions.backward_variants(
+            ctx.component, case, twin, x, g, lambda: misconceptions.saved_state(ctx.session, twin.handle)
+        )
+    )
     subsets = misconceptions.Lazy(lambda: misconceptions.backward_subsets(ctx.component, case, twin, x, g))
     factors = misconceptions.factors(ctx.component, case)
     # Rounding scales with the terms grad_x is made of, g times a local derivative, not with
@@ -445,7 +449,7 @@ def _parameter_ignored(ctx: Context, case: Case, param: str, x: np.ndarray) -> t
 
 
 # ------------------------------------------------------------------------------- contracts
-@check("contracts", "parameter gradients accumulate", MODULES, when=lambda c: bool(c.params))
+@check("contracts", "parameter gradients accumulate (+=) across backward calls", MODULES, when=lambda c: bool(c.params))
 def gradients_accumulate(ctx: Context) -> Outcome:
     """The second backward adds as much as the first: judged on the submission's own gradients, so
     a wrong gradient costs points in the reference family only, not here too."""
@@ -493,7 +497,7 @@ def _same(first: np.ndarray | None, second: np.ndarray | None) -> bool:
     return compare(second, first).ok
 
 
-@check("contracts", "inputs are not modified", MODULES)
+@check("contracts", "forward and backward do not modify their arguments", MODULES)
 def inputs_not_modified(ctx: Context) -> Outcome:
     name = "forward and backward do not modify their arguments"
     session = ctx.session
@@ -520,7 +524,7 @@ def inputs_not_modified(ctx: Context) -> Outcome:
     return passed(name)
 
 
-@check("contracts", "train() and eval()", MODULES, interface=True)
+@check("contracts", "train() and eval() set `training` and return the module", MODULES, interface=True)
 def train_eval_modes(ctx: Context) -> Outcome:
     name = "train() and eval() set `training` and return the module"
     session = ctx.session
@@ -546,7 +550,12 @@ def train_eval_modes(ctx: Context) -> Outcome:
 # docs/api.md, "Kinks and ties": at a kink the derivative is PyTorch's (the x <= 0 branch); where
 # several entries share a maximum, the whole gradient goes to exactly one of them. Every other check keeps
 # its inputs away from kinks and ties; these two go there on purpose.
-@check("contracts", "at the kink x = 0", ("activation",), when=lambda c: 0.0 in c.kinks)
+@check(
+    "contracts",
+    "value and derivative at the kink x = 0 (PyTorch's x <= 0 branch)",
+    ("activation",),
+    when=lambda c: 0.0 in c.kinks,
+)
 def kink_at_zero(ctx: Context) -> Outcome:
     name = "value and derivative at the kink x = 0 (PyTorch's x <= 0 branch)"
     for case in ctx.component.cases:
@@ -601,7 +610,11 @@ def kink_at_zero(ctx: Context) -> Outcome:
     return passed(name)
 
 
-@check("contracts", "ties", components=("layers.MaxPool2d", "activations.Maxout"))
+@check(
+    "contracts",
+    "ties: the gradient of a tied maximum goes to exactly one maximal entry",
+    components=("layers.MaxPool2d", "activations.Maxout"),
+)
 def ties(ctx: Context) -> Outcome:
     name = "ties: the gradient of a tied maximum goes to exactly one maximal entry"
     tie = _maxout_tie if ctx.component.name == "activations.Maxout" else _pool_tie

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import settings
 from ..diagnose import LOOKS_LIKE, Diagnosis, Finding
 from ..tolerance import fmt
 from .optimizer_mistake_texts import MISTAKES
@@ -59,7 +60,7 @@ def factors(name: str, hp: dict[str, Any]) -> dict[float, tuple[str, str]]:
     """
     by_value: dict[float, list[str]] = {}
     for expr, value in _hyper_factors(name, hp).items():
-        key = next((v for v in by_value if np.isclose(v, value, rtol=1e-9)), value)
+        key = next((v for v in by_value if np.isclose(v, value, rtol=settings.SAME_VALUE_RTOL)), value)
         by_value.setdefault(key, []).append(expr)
     found = {}
     for value, exprs in by_value.items():
@@ -121,9 +122,8 @@ def nonfinite(name: str, arrays: list[np.ndarray], grads: list[list[np.ndarray]]
     return None
 
 
-# A step is "one factor for every entry" when its entries' ratios to the reference agree this closely
-# (eps moves the ratio of entries with tiny gradients a little).
-_UNIFORM_RTOL = 1e-5
+# A step is "one factor for every entry" when its entries' ratios to the reference agree this closely.
+_UNIFORM_RTOL = settings.STEP_FACTOR_RTOL
 
 
 def step_factors(
@@ -144,7 +144,7 @@ def step_factors(
         got = np.concatenate([(p - q).reshape(-1) for p, q in zip(ps_a, before_a, strict=False)])
         want = np.concatenate([(p - q).reshape(-1) for p, q in zip(ps_e, before_e, strict=False)])
         before_a = before_e = ps_a
-        moved = np.abs(want) > 1e-9 * np.abs(want).max(initial=0.0)
+        moved = np.abs(want) > settings.NEGLIGIBLE_SHARE * np.abs(want).max(initial=0.0)
         if not moved.any() or not np.isfinite(got).all():
             return ""
         ratio = got[moved] / want[moved]

@@ -41,6 +41,10 @@ _L2 = {
         "the decay term was applied twice, grad + 2 * weight_decay * p (added twice, or the derivative of "
         f"weight_decay * |p|^2); {_WD}, once"
     ),
+    "weight-decay-squared": (
+        "the decay term was weight_decay * p^2, the shape of the penalty, not its derivative: p^2 is never "
+        f"negative, so negative weights are pushed further down; {_WD} (the gradient of weight_decay/2 * |p|^2)"
+    ),
 }
 _AFTER_SCALING_NO_LR = (
     "weight decay was subtracted from p after the adaptive step, p -= weight_decay * p, outside lr and the "
@@ -67,6 +71,10 @@ _SIZE = {
 }
 MISTAKES: dict[str, dict[str, str]] = {
     "optimizers.SGD": {
+        "momentum-ignored": (
+            "the velocity was updated and kept, but the step used the plain gradient g, not the velocity: without "
+            "nesterov SGD steps along b (p -= lr * b), so as written momentum changes nothing"
+        ),
         "momentum-wrong-sign": (
             "the old velocity entered with the wrong sign; it is b = momentum * b + (1 - dampening) * g"
         ),
@@ -224,6 +232,10 @@ MISTAKES: dict[str, dict[str, str]] = {
         ),
     },
     "optimizers.RMSprop": {
+        "centered-mean-of-squares": (
+            "the centered running mean (grad_avg) averaged g^2, as the line above it does, instead of g itself: "
+            "centering subtracts the square of the mean of g, m <- alpha * m + (1 - alpha) * g"
+        ),
         "centered-ignored": (
             "centered=True was ignored: the centered variant divides by sqrt(v - m^2) + eps, with"
             " m the running average of the gradients"
@@ -435,6 +447,18 @@ _ADAM = {
         "both moments were bias-corrected twice: m by (1 - beta1^t)^2 and v by (1 - beta2^t)^2 (m_hat, v_hat "
         "and again in the step size and the denominator); each correction is applied once"
     ),
+    "bias-correction-power": (
+        "the bias corrections were 1 - beta * t instead of 1 - beta^t (a * typed for the power **): right at "
+        "t = 1 only, then too small and negative"
+    ),
+    "bias-correction-power#m": (
+        "the first moment's correction was 1 - beta1 * t instead of 1 - beta1^t (a * typed for the power **, "
+        "1 - beta1**t): right at t = 1 only, then too small and negative from t = 2"
+    ),
+    "bias-correction-power#v": (
+        "the second moment's correction was 1 - beta2 * t instead of 1 - beta2^t (a * typed for the power **, "
+        "1 - beta2**t): right at t = 1 only"
+    ),
     "bias-correction-precedence": (
         "the bias corrections were (1 - beta)^t instead of 1 - beta^t (the power applies to beta alone: "
         "1 - beta1**t, not (1 - beta1)**t)"
@@ -542,6 +566,11 @@ MISTAKES["optimizers.AdamW"] = {
         "the decay factor 1 - lr * weight_decay multiplied the gradient, and Adam's m / sqrt(v) cancels it; AdamW "
         "decays the weights themselves: p *= 1 - lr * weight_decay, and leaves the gradient alone"
     ),
+    "weight-decay-squared": (
+        "the decay subtracted lr * weight_decay * p^2, the penalty's shape and not its derivative (p^2 is never "
+        "negative, so negative weights are pushed further down); AdamW's decay is proportional to the weight: "
+        "p *= 1 - lr * weight_decay (p -= lr * weight_decay * p)"
+    ),
     "adamw-decays-gradient#step": (
         "the decay factor 1 - lr * weight_decay multiplied the Adam step; AdamW decays the weights themselves: "
         "p *= 1 - lr * weight_decay, then takes the step unchanged"
@@ -618,6 +647,43 @@ for _name, _entries in _STATE_ENTRIES.items():
             MISTAKES[_name][f"state-started-at-ones#{_key}"] = (
                 f"{_what} started at ones; a running average starts at zeros (np.zeros_like(p.data)), and the "
                 "first steps fill it"
+            )
+# A step that reads its running size before this step's g^2 joins it; a step without the factor g.
+_BEFORE = (
+    "the step divided by the {size} from before this step: this step's g^2 is added first, then the step "
+    "reads it (the first step divides by eps alone and is enormous)"
+)
+_NO_G = "the step left out the factor g: {rule}, so it has the same sign for every entry, whatever the gradient says"
+MISTAKES["optimizers.Adagrad"]["accumulator-after-step"] = _BEFORE.format(size="sum of squares")
+MISTAKES["optimizers.RMSprop"]["accumulator-after-step"] = _BEFORE.format(size="average of squares")
+MISTAKES["optimizers.Adagrad"]["gradient-missing"] = _NO_G.format(rule="p -= lr_t * g / (sqrt(sum) + eps)")
+MISTAKES["optimizers.RMSprop"]["gradient-missing"] = _NO_G.format(rule="p -= lr * g / (sqrt(v) + eps)")
+MISTAKES["optimizers.Adadelta"]["gradient-missing"] = _NO_G.format(
+    rule="delta = sqrt(acc_delta + eps) / sqrt(square_avg + eps) * g, a ratio of sizes times g"
+)
+MISTAKES["optimizers.RMSprop"]["precedence#centered-variance"] = (
+    "the centered variance was (v - m)^2, the parentheses squaring the difference: it is v - m^2, the mean of "
+    "the squares minus the square of the mean (square_avg - grad_avg ** 2)"
+)
+MISTAKES["optimizers.SGD"]["no-step-without-momentum"] = (
+    "with momentum = 0 the parameters never moved: the update p -= lr * g runs only inside the momentum branch "
+    "(indented into it); plain SGD steps too, so the update belongs after the `if momentum != 0:` block"
+)
+# Decay rates written as the textbook's numbers instead of the argument (the value each paper or course uses).
+_TEXTBOOK = {
+    "optimizers.SGD": {"momentum": (0.9,)},
+    "optimizers.RMSprop": {"alpha": (0.9, 0.95, 0.99)},
+    "optimizers.Adadelta": {"rho": (0.9, 0.95, 0.99)},
+    "optimizers.Adam": {"beta1": (0.9,), "beta2": (0.99, 0.999)},
+    "optimizers.AdamW": {"beta1": (0.9,), "beta2": (0.99, 0.999)},
+}
+for _name, _constants in _TEXTBOOK.items():
+    for _key, _values in _constants.items():
+        for _value in _values:
+            _argument = f"betas[{int(_key == 'beta2')}]" if _key.startswith("beta") else _key
+            MISTAKES[_name][f"hyperparameter-ignored#{_key}={_value}"] = (
+                f"{_key} was the number {_value} written into the update instead of the {_argument} argument "
+                f"(self.{_argument}): a rate hard-coded as a textbook value ignores what the caller passes"
             )
 MISTAKES["optimizers.Adadelta"]["eps-missing"] = (
     "eps was left out of both square roots: acc_delta starts at 0, so nothing moves (and 0/0 where g^2 is 0); "

@@ -36,6 +36,7 @@ _DECAY_SHAPES: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
     "weight-decay-constant": lambda p, g: np.ones_like(p),
     "weight-decay-l1": lambda p, g: np.sign(p),
     "weight-decay-on-gradient": lambda p, g: g,
+    "weight-decay-squared": lambda p, g: p * p,  # the penalty's shape, not its derivative
 }
 
 
@@ -83,6 +84,8 @@ _SCHEDULES: dict[str, Callable[[float, float, int], float]] = {
 
 def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
     m, d = hp["momentum"], hp["dampening"]
+    if bug == "no-step-without-momentum" and m == 0:  # p -= lr * g indented into `if momentum != 0:`
+        return p
     raw, g = g, _decayed(p, g, hp, bug)
     if m != 0 or bug == "dampening-without-momentum":
         share = {"dampening-ignored": 1.0, "dampening-inverted": d}.get(bug, 1 - d)
@@ -118,7 +121,7 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
             swapped = ("nesterov-wrong-operand#gradient-for-velocity", "nesterov-wrong-operand#swapped")
             ahead = old if bug == "nesterov-old-buffer" else g if bug in swapped else b
             g = look.get(bug, g) + m * ahead
-        else:
+        elif bug != "momentum-ignored":  # that bug keeps the velocity up to date and steps along g all the same
             g = b
     if bug == "weight-decay-after-momentum":
         g = g + hp["weight_decay"] * p
@@ -130,9 +133,11 @@ def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     clr = _SCHEDULES.get(bug, lambda lr, decay, t: lr / (1 + (t - 1) * decay))(lr, decay, t)
     raw, g = g, _decayed(p, g, hp, bug)
     start = 0.0 if bug == "initial-accumulator-ignored" else hp["initial_accumulator_value"]
-    s = state["sum"] = state.get("sum", np.full_like(p, start)) + _squares(raw, g, bug)
+    before = state.get("sum", np.full_like(p, start))
+    s = state["sum"] = before + _squares(raw, g, bug)
+    s = before if bug == "accumulator-after-step" else s  # the step read the sum before this g^2 joined it
     denom = {"eps-inside-sqrt": np.sqrt(s + eps), "sqrt-missing": s + eps}.get(bug, np.sqrt(s) + eps)
-    return _after_scaling(p, g / denom, clr, hp, bug)
+    return _after_scaling(p, (1.0 if bug == "gradient-missing" else g) / denom, clr, hp, bug)
 
 
 def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
@@ -146,15 +151,20 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         v = state["v"] = g * g
     else:
         share = 1.0 if bug == "alpha-complement-missing" else new
-        v = state["v"] = old * state.get("v", 0.0) + share * _squares(raw, g, bug)
+        before = state.get("v", 0.0)
+        v = state["v"] = old * before + share * _squares(raw, g, bug)
+        v = before if bug == "accumulator-after-step" else v  # the step read v before this g^2 joined it
     if bug == "rmsprop-bias-corrected":
         v = v / (1 - a**t)
     if hp["centered"] and bug != "centered-ignored":
         before = state.get("mean", 0.0)
         keep, share = (old, new) if bug == "alpha-swapped#both" else (a, 1 - a)
-        mean = state["mean"] = keep * before + share * (raw if bug == "centered-mean-without-decay" else g)
+        averaged = {"centered-mean-without-decay": raw, "centered-mean-of-squares": g * g}.get(bug, g)
+        mean = state["mean"] = keep * before + share * averaged
         mean = before if bug == "centered-old-mean" else mean
         square = {"centered-mean-not-squared": mean, "centered-mean-not-squared#abs": np.abs(mean)}.get(bug, mean**2)
+        if bug == "precedence#centered-variance":  # (v - m) ** 2: the parentheses square the difference
+            square = v - (v - mean) ** 2  # so that v - square is (v - m)^2
         v = np.maximum(v + square if bug == "centered-wrong-sign" else v - square, 0.0)
     avg = {"eps-inside-sqrt": np.sqrt(v + eps), "sqrt-missing": v + eps}.get(bug, np.sqrt(v) + eps)
     if mo > 0:
@@ -163,7 +173,7 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
             return p - hp["lr"] * state["b"] / avg
         state["b"] = mo * state.get("b", 0.0) + (1 - mo if bug == "momentum-as-average" else 1.0) * g / avg
         return _after_scaling(p, state["b"], hp["lr"], hp, bug)
-    return _after_scaling(p, g / avg, hp["lr"], hp, bug)
+    return _after_scaling(p, (1.0 if bug == "gradient-missing" else g) / avg, hp["lr"], hp, bug)
 
 
 def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
@@ -189,6 +199,8 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
     elif bug.startswith("sqrt-missing"):  # a root left out of the numerator, the denominator or both
         part = bug.partition("#")[2]
         delta = (np.sqrt(u + eps) if part == "denominator" else u + eps) / (std if part == "numerator" else v + eps) * g
+    elif bug == "gradient-missing":  # RMS(steps) / RMS(g) without the factor g: always positive
+        delta = np.sqrt(u + eps) / std
     else:
         delta = np.sqrt(u + eps) / std * g
     kept = {"adadelta-lr-in-accumulator": lr * delta, "adadelta-accumulates-gradient": g}.get(bug, delta)
@@ -263,6 +275,9 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
     if bug.startswith("bias-correction-precedence"):  # (1 - beta)^t written for 1 - beta^t
         part = bug.partition("#")[2]
         c1, c2 = (1 - beta_m) ** t if part != "v" else c1, (1 - beta_v) ** t if part != "m" else c2
+    if bug.startswith("bias-correction-power"):  # 1 - beta * t: a * typed for the power **
+        part = bug.partition("#")[2]
+        c1, c2 = 1 - beta_m * t if part != "v" else c1, 1 - beta_v * t if part != "m" else c2
     # Each correction missing, rooted, inverted or applied twice: below, the step is lr * m / c1 and
     # the denominator sqrt(v) / sqrt(c2) + eps.
     power1, power2 = _CORRECTION_POWERS.get(bug, (1.0, 0.5))
@@ -317,6 +332,15 @@ _STEP_COUNTS: dict[str, Callable[[int, int], int]] = {
 }
 
 
+def _with_constant(hp: dict[str, Any], key: str, value: float) -> dict[str, Any]:
+    """``hp`` with one hyper-parameter replaced by ``value`` (``beta1`` and ``beta2`` inside ``betas``)."""
+    if key in ("beta1", "beta2"):
+        betas = list(hp["betas"])
+        betas[key == "beta2"] = value
+        return {**hp, "betas": tuple(betas)}
+    return {**hp, key: value}
+
+
 def simulate(
     name: str,
     hp: dict[str, Any],
@@ -348,6 +372,9 @@ def simulate(
         hp, bug = {**hp, "eps": DEFAULT_EPS[name] if bug == "eps-default" else 0.0}, ""
     elif bug in ("lr-applied-twice", "lr-ignored"):
         hp, bug = {**hp, "lr": hp["lr"] ** 2 if bug == "lr-applied-twice" else 1.0}, ""
+    if bug.startswith("hyperparameter-ignored#"):  # a decay rate written as a textbook number
+        key, _, value = bug.partition("#")[2].partition("=")
+        hp, bug = _with_constant(hp, key, float(value)), ""
     # eps subtracted from p with the step (p -= lr * g / sqrt(v) + eps) instead of added to the denominator
     shift = 0.0
     if bug.startswith("eps-added-to-step"):

@@ -37,6 +37,7 @@ from .inputs import reference_class
 from .losses import holds
 from .modules import check_signature
 from .optimizer_evidence import crash_cause, factors, nonfinite, step_factors
+from .optimizer_mistake_texts import MISTAKES
 from .optimizer_mistakes import MIXING, Evidence, Trajectory, flat_changes, reproducing, same_trajectory, simulate
 
 OPTIMIZER = ("optimizer",)
@@ -463,6 +464,23 @@ def _stateful_case(ctx: Context) -> tuple[Case, list[np.ndarray], list[list[np.n
     return ctx.component.cases[0], arrays, grads
 
 
+def _state_kept_elsewhere(
+    ctx: Context, case: Case, arrays: list[np.ndarray], grads: list[list[np.ndarray]]
+) -> Case | None:
+    """Another case whose trajectory depends on the state (a fresh state at every step would change it)
+    and that the student gets right: there the state demonstrably carries over from step to step."""
+    for other in ctx.component.cases:
+        if other is case:
+            continue
+        hp = hyper(ctx.component, other.kwargs)
+        persistent = simulate(ctx.component.name, hp, arrays, grads)
+        if same_trajectory(persistent, simulate(ctx.component.name, hp, arrays, grads, "state-reset"), arrays):
+            continue
+        if same_trajectory(Remote(ctx, arrays, other.kwargs).run(grads), persistent, arrays):
+            return other
+    return None
+
+
 @check("contracts", "state persists between step() calls", OPTIMIZER)
 def state_persists(ctx: Context) -> Outcome:
     """Each step() of a fresh optimizer from where the student's stood must differ from its own."""
@@ -478,13 +496,23 @@ def state_persists(ctx: Context) -> Outcome:
         not np.array_equal(p, q) for ps, qs in zip(actual, starts, strict=False) for p, q in zip(ps, qs, strict=False)
     )
     reset = all(
-        np.allclose(p, q, rtol=1e-12, atol=0)
+        np.allclose(p, q, rtol=settings.EXACT_RTOL, atol=0)
         for ps, qs in zip(actual, fresh, strict=False)
         for p, q in zip(ps, qs, strict=False)
     )
     if moved and reset:
         text = f"with {case.kwargs or 'the defaults'}, every step() behaved like the first step of a new optimizer."
         hp = hyper(ctx.component, case.kwargs)
+        kept = _state_kept_elsewhere(ctx, case, arrays, grads)
+        if kept is not None:
+            # The state carries over where another case reads it: it is kept, and this case's step ignores it.
+            text += f" Yet with {kept.kwargs}, whose steps also read the state, every step matched the reference."
+            if "momentum-ignored" in MISTAKES[ctx.component.name] and same_trajectory(
+                actual, simulate(ctx.component.name, hp, arrays, grads, "momentum-ignored"), arrays
+            ):
+                cause = Diagnosis("momentum-ignored", MISTAKES[ctx.component.name]["momentum-ignored"])
+                return failed(name, text + Finding("", cause).sentences(), "momentum-ignored", None, IS)
+            return failed(name, text + " The state is kept, but this case's step does not use it.", "memoryless")
         if not same_trajectory(actual, simulate(ctx.component.name, hp, arrays, grads, "state-reset"), arrays):
             # Memoryless by the algebra of another mistake (Adadelta dividing by the stale average
             # of g^2 steps by exactly g): the trajectory checks name that one.

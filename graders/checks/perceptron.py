@@ -1,5 +1,8 @@
 """Rubric for the perceptron: predictions, the update rule, and convergence where the theorem says so."""
 
+import functools
+import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -8,8 +11,9 @@ from hypothesis import strategies as st
 from nnlab.exercises.components import Case
 
 from .. import doubles, settings
-from ..catalogue import Context, check
-from ..diagnose import IS
+from ..catalogue import Context
+from ..catalogue import check as register_check
+from ..diagnose import IS, Diagnosis
 from ..puppet import StudentCrash, StudentError, StudentTimeout
 from ..results import Outcome, failed, passed
 from ..strategies import SEEDS
@@ -21,6 +25,40 @@ from .perceptron_loop import FitRun, Verdict, loop_verdict
 
 # =============================================================================== Perceptron
 PERCEPTRON = ("perceptron",)
+
+# A method of docs/api.md that takes a batch (N, n_features), handed one sample (n_features,) by the
+# submission's own code (base.check_ndim's message names the method and both shapes).
+_ONE_SAMPLE = re.compile(r"\w+\.(\w+) expects input of shape \(N, (\d+)\), got shape \((\d+),\)")
+
+
+def _one_sample_crash(error: StudentError) -> Diagnosis | None:
+    found = _ONE_SAMPLE.search(error.message)
+    if error.type_name != "ValueError" or not found or found.group(2) != found.group(3):
+        return None
+    method = found.group(1)
+    return Diagnosis(
+        f"{method}-on-one-sample",
+        f"{method} was called on one sample x of shape ({found.group(2)},): {method} takes a batch of shape (N, "
+        f"n_features), the 2-D input docs/api.md gives it; give it x[None] (a batch of one, shape (1, "
+        f"{found.group(2)})) and take entry 0, or compute the score of the one sample, x @ weight + bias",
+    )
+
+
+def check(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Outcome]], Callable[..., Outcome]]:
+    """The catalogue's ``check``, with the crashes of the perceptron's own calls read first."""
+
+    def register(function: Callable[..., Outcome]) -> Callable[..., Outcome]:
+        @functools.wraps(function)
+        def reading(*call: Any) -> Outcome:
+            try:
+                return function(*call)
+            except StudentError as error:
+                error.diagnosis = error.diagnosis or _one_sample_crash(error)
+                raise
+
+        return register_check(*args, **kwargs)(reading)
+
+    return register
 
 
 def _perceptron_args(case: Case) -> tuple[int, float]:
@@ -261,6 +299,24 @@ def _update_variants(
             np.concatenate([w0 + lr * error * x, [b0]]),
             "the weights changed but the bias did not: bias += lr * error",
         ),
+        # an update computed but never stored back (an expression statement, or a new local name)
+        "result-discarded": (
+            np.concatenate([w0, [b0 + lr * error]]),
+            "the bias changed but the weights did not: the new weights were computed and never stored back on self "
+            "(an expression whose result is discarded, or a local name); assign it, self.weight = self.weight + "
+            "lr * error * x",
+        ),
+        # an update assigned where it accumulates: the old value is lost
+        "assigned-not-accumulated": (
+            np.concatenate([w0 + lr * error * x, [lr * error]]),
+            "the bias was set to lr * error instead of being moved by it: its old value was overwritten; the update "
+            "adds to it, bias = bias + lr * error",
+        ),
+        "assigned-not-accumulated#weight": (
+            np.concatenate([lr * error * x, [b0 + lr * error]]),
+            "the weights were set to lr * error * x instead of being moved by it: their old values were "
+            "overwritten; the update adds to them, weight = weight + lr * error * x",
+        ),
     }
     if lr != 1.0:
         state["lr-ignored"] = (
@@ -298,7 +354,24 @@ def _update_variants(
     }
     if unbiased != error:
         errors["bias-ignored"] = (np.asarray(unbiased), _UPDATE_WITHOUT_BIAS)
+    # update's own prediction in the +-1 convention (-1 for a non-positive score) against 0/1 targets:
+    # the error of a class-0 prediction is doubled or never 0, so it keeps learning from correct samples.
+    # Its state can equal another mistake's (error 2 at lr 0.5 is lr ignored): the returned error tells them
+    # apart, so the state names it only where no other mistake gives the same.
+    minus = target - (1.0 if score > 0 else -1.0)
+    if minus != error:
+        errors["minus-one-labels"] = (np.asarray(minus), _MINUS_ONE_UPDATE)
+        moved = after(minus)
+        if not any(np.allclose(moved, other) for other, _ in state.values()):
+            state["minus-one-labels"] = (moved, _MINUS_ONE_UPDATE)
     return state, errors
+
+
+_MINUS_ONE_UPDATE = (
+    "update's own prediction was -1.0 for a score <= 0 (the +-1 convention) while targets are 0/1: error = target "
+    "- prediction then is 2 instead of 1 on a mistake and 1 instead of 0 on a correct class-0 sample; predict "
+    "1.0 or 0.0, as predict does"
+)
 
 
 _UPDATE_WITHOUT_BIAS = (
@@ -534,7 +607,8 @@ def _update_mistake(
     found = [
         (tag, text)
         for e, tag, text in candidates
-        if e != error and np.allclose(state, np.concatenate([weight + lr * e * x, [bias + lr * e]]), rtol=1e-9)
+        if e != error
+        and np.allclose(state, np.concatenate([weight + lr * e * x, [bias + lr * e]]), rtol=settings.SAME_VALUE_RTOL)
     ]
     return found[0] if len({tag for tag, _ in found}) == 1 else None  # two mistakes that agree here: neither
 
@@ -584,7 +658,9 @@ def perceptron_properties(ctx: Context) -> Outcome:
         state = _flat_state(new_weight, new_bias)
         score = float(x @ weight + bias)
         if not is_number(error) or float(error) != 0.0:
-            raw = is_number(error) and np.isclose(float(error), pred - score, rtol=1e-9, atol=1e-12)
+            raw = is_number(error) and np.isclose(
+                float(error), pred - score, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL
+            )
             return problem(
                 "update(x, target) with target equal to predict's own answer returned "
                 f"{describe_value(error)}, expected 0.0 {about}.",
@@ -693,6 +769,51 @@ _TRUE_ONLY_AFTER_A_CLEAN_EPOCH = (
 )
 
 
+def _false_positive_epoch(ctx: Context, name: str) -> tuple[Outcome, FitRun]:
+    """Two samples on one feature (lr 1) whose second epoch makes one mistake, a false positive (update
+    returns -1.0 there): no clean epoch comes within max_epochs=2, so fit returns False."""
+    X, y = np.array([[2.0], [1.0]]), np.array([1.0, 0.0])
+    handle = ctx.session.new(ctx.component.name, 1)
+    result = ctx.session.call(handle, "fit", X, y, max_epochs=2)
+    run = FitRun({"n_features": 1}, X, y, 2, result, *_state(ctx, handle))
+    what = "fit(X=[[2.0], [1.0]], y=[1.0, 0.0], max_epochs=2)"
+    outcome = _judge_fit_result(name, result, False, what)
+    if outcome.passed or outcome.misconception:
+        return outcome, run
+    return failed(
+        name,
+        f"{what} returned True, expected False: epoch 1 leaves weight 1, bias 0, so in epoch 2 the sample x = 1.0 "
+        "(target 0.0) scores 1.0 and is predicted 1.0, a false positive: update returns -1.0, a mistake, and no "
+        f"epoch without one came within max_epochs=2. {_TRUE_ONLY_AFTER_A_CLEAN_EPOCH}.",
+    ), run
+
+
+def _counts_one_sign(ctx: Context, runs: list[FitRun]) -> str:
+    """The sign of error a fit counts, when the loop of docs/api.md counting only errors of that sign
+    (replayed here on the reference's update) reproduces every run and the right loop does not: "".
+    The update test judges update itself; this replay assumes it is right."""
+    cls = reference_class(ctx.component.name)
+
+    def replay(run: FitRun, counted: Callable[[float], bool]) -> bool:
+        model = cls(**run.kwargs)
+        result = False
+        for _ in range(run.max_epochs):
+            if not sum(counted(float(model.update(x, t))) for x, t in zip(run.X, run.y, strict=True)):
+                result = True
+                break
+        got = _flat_state(run.weight, run.bias)
+        want = np.concatenate([model.weight, [model.bias]])
+        same = got is not None and got.shape == want.shape and np.allclose(got, want)
+        return type(run.result) in (bool, np.bool_) and bool(run.result) == result and bool(same)
+
+    if not runs or all(replay(run, lambda e: e != 0.0) for run in runs):
+        return ""
+    for sign, counted in (("1.0", lambda e: e > 0.0), ("-1.0", lambda e: e < 0.0)):
+        if all(replay(run, counted) for run in runs):
+            return sign
+    return ""
+
+
 @check("contracts", "fit returns False when max_epochs ends on an epoch with mistakes", PERCEPTRON)
 def perceptron_fit_budget(ctx: Context) -> Outcome:
     """Budgets that end on the epoch that fixes the last mistake: no clean epoch came, so False."""
@@ -715,6 +836,15 @@ def perceptron_fit_budget(ctx: Context) -> Outcome:
         )
         calls = ctx.session.get(counter, "count")
         runs.append(FitRun({"n_features": 1}, one, np.ones(1), 1, result, *_state(ctx, handle), calls))
+    # The mistake above is a false negative (update returns 1.0); the case below makes a false positive (-1.0).
+    signs = [FitRun({"n_features": 1}, one, np.ones(1), 1, result, *_state(ctx, handle))]
+    positive, run = _false_positive_epoch(ctx, name)
+    if positive.misconception:  # not True or False
+        return positive
+    signs.append(run)
+    if not positive.passed:
+        runs.append(run)
+    outcome = first_failure(name, [outcome, positive])
     X, y = _separable(ctx.rng("budget", case.id), n, 20)
     ref = reference_class(ctx.component.name)(**case.kwargs)
     counter = doubles.call_counter(ref, "update")
@@ -737,7 +867,18 @@ def perceptron_fit_budget(ctx: Context) -> Outcome:
     )
     if outcome.passed and separable.passed:
         return passed(name)
-    return _explained(ctx, first_failure(name, [outcome, separable]), [*runs, run["run"]])
+    outcome = first_failure(name, [outcome, separable])
+    sign = _counts_one_sign(ctx, [*signs, run["run"]])
+    if sign:
+        return failed(
+            name,
+            f"{outcome.feedback} Cause: fit counted as mistakes only the updates that returned {sign}: the loop of "
+            "docs/api.md counting one sign of error gives exactly these results and weights. A mistake is any "
+            "nonzero error, of either sign (a missed 1 gives 1.0, a false 1 gives -1.0): count it with `!= 0`.",
+            "mistakes-one-sign",
+            confidence=IS,
+        )
+    return _explained(ctx, outcome, [*runs, run["run"]])
 
 
 @check("convergence", "converges on linearly separable blobs", PERCEPTRON, per_case=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import settings
 from ..catalogue import Context
 from ..diagnose import IS
 from ..puppet import StudentCrash, StudentError, StudentTimeout
@@ -43,6 +44,11 @@ LOOP_MISTAKES = {
         "fit-true-too-early",
         "when max_epochs ran out, fit returned whether predict(X) == y; without an epoch free of mistakes it "
         "returns False",
+    ),
+    "stops-without-true": (
+        "fit-return-value",
+        "fit stopped at the first epoch without a mistake, at the right epoch, but returned False: the loop was "
+        "left with `break` and fit fell through to `return False`; return True there, where the epoch is clean",
     ),
     "always-true": (
         "fit-return-value",
@@ -137,7 +143,7 @@ def _reproduces(replay: dict[str, Any] | None, run: FitRun) -> bool:
         got is not None
         and want is not None
         and got.shape == want.shape
-        and bool(np.allclose(got, want, rtol=1e-9, atol=1e-12, equal_nan=True))
+        and bool(np.allclose(got, want, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL, equal_nan=True))
     )
 
 

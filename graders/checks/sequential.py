@@ -37,6 +37,8 @@ _FORWARD_MISTAKES = {
     "- 1)): every layer runs",
     "forward-skips-layer#first-only": "forward returned the first layer's output (a return inside the loop?): every "
     "layer runs, each on the previous one's output, and the last one's output is returned after the loop",
+    "forward-skips-layer#first": "forward left out the first layer (a loop over self.layers[1:], or range(1, "
+    "len(self.layers)), as if indices counted from 1): every layer runs, from self.layers[0] on",
 }
 _BACKWARD_MISTAKES = {
     "backward-order": "backward visited the layers in forward order; backpropagation hands the gradient from the "
@@ -71,6 +73,7 @@ class _Chain:
             "forward-order": self.layers[::-1],
             "forward-skips-layer": self.layers[:-1],
             "forward-skips-layer#first-only": self.layers[:1],
+            "forward-skips-layer#first": self.layers[1:],
         }
         for layer in order.get(self.mistake, self.layers):
             x = layer.forward(x)
@@ -398,7 +401,13 @@ def sequential_parameters_modes(ctx: Context) -> Outcome:
         if changed:
             problems[-1], tag = f"{problems[-1]}: {changed}", "mutates-layers"
     for mode, flag in (("eval", False), ("train", True)):
-        if session.call(handle, mode) != handle:
+        returned = session.call(handle, mode)
+        if returned is None:  # the modes may be right: only the `return self` is missing
+            problems.append(
+                f"{mode}() returned None: it should `return self`, so that model.{mode}().forward(x) chains"
+            )
+            tag = tag or "returns-none"
+        elif returned != handle:
             problems.append(f"{mode}() should return the Sequential itself")
             tag = tag or "train-eval"
         states = [session.get(layer, "training") for layer in stack.layers]

@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .. import settings
 from ..tolerance import fmt
 
 Variants = dict[str, tuple[np.ndarray, str]]
@@ -38,7 +39,10 @@ SQUARE = "square-only-index"
 
 def _keep_new(found: Variants, seen: list[np.ndarray], tag: str, value: np.ndarray, text: str) -> None:
     """Add a variant unless an earlier one (or the right value, first in ``seen``) gives the same numbers."""
-    if any(s.shape == value.shape and np.allclose(s, value, rtol=1e-9, atol=1e-12) for s in seen):
+    if any(
+        s.shape == value.shape and np.allclose(s, value, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL)
+        for s in seen
+    ):
         return
     seen.append(value)
     found[tag] = (value, text)
@@ -72,7 +76,11 @@ def parameter_reductions(
             except ValueError:
                 continue  # a crash, not a value: gradient_shapes reads its message
             words = "every axis" if k == g.ndim else _axes_words(axes, names)
-            same = [ways for v, ways in groups if np.allclose(v, value, rtol=1e-9, atol=1e-12)]
+            same = [
+                ways
+                for v, ways in groups
+                if np.allclose(v, value, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL)
+            ]
             if same:
                 same[0].append(words)
             else:
@@ -92,7 +100,7 @@ def parameter_reductions(
             )
         found[f"{WRONG_AXES}#{len(found)}"] = (value, text)
     mean = np.full(shape, float(g.mean()))
-    if not any(np.allclose(v, mean, rtol=1e-9, atol=1e-12) for v, _ in groups):
+    if not any(np.allclose(v, mean, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL) for v, _ in groups):
         found[f"{WRONG_AXES}#mean"] = (
             mean,
             f"`{quantity}.grad` is the mean of every entry of grad_y: one number added to all entries; {rule}",

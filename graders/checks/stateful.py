@@ -26,10 +26,10 @@ from ..puppet import StudentCrash, StudentError, StudentTimeout
 from ..results import Outcome, failed, passed
 from ..tolerance import as_array, compare, fmt
 from .batchnorm_mistakes import running_buffer_variants
+from .drive import PropertyFailed, hypothesis_check
 from .inputs import build_twin, module_input
 from .misconceptions import Lazy, forward_variants
 from .modules import first_failure, judge
-from .properties import PropertyFailed, run_property
 from .window_mistakes import distinct_factors, unique
 
 DROPOUT = ("layers.Dropout",)
@@ -38,7 +38,7 @@ BATCHNORM = ("layers.BatchNorm1d", "layers.BatchNorm2d")
 
 def _dropout_forward(ctx: Context, case: Case, salt: str) -> tuple[object, np.ndarray, np.ndarray]:
     x = module_input(ctx.component, case, ctx.rng("dropout", case.id, salt))
-    x[np.abs(x) < 1e-3] = 1e-3  # a zero input would look like a dropped entry
+    x[np.abs(x) < settings.DROPOUT_INPUT_MARGIN] = settings.DROPOUT_INPUT_MARGIN  # else it looks dropped
     handle = ctx.session.new("layers.Dropout", **case.kwargs)
     y = as_array(ctx.session.call(handle, "forward", x))
     return handle, x, y
@@ -89,7 +89,7 @@ def _named_scale(scale: float | None, p: float) -> tuple[str, str] | None:
     """The mistake that gives kept entries ``scale`` times their input, if one does."""
     if scale is None:
         return None
-    found = [hint for value, hint in _scales(p).items() if np.isclose(scale, value, rtol=1e-6)]
+    found = [hint for value, hint in _scales(p).items() if np.isclose(scale, value, rtol=settings.SIMULATION_RTOL)]
     return found[0] if len(found) == 1 else None
 
 
@@ -98,7 +98,7 @@ def _scale_of(kept: np.ndarray, reference: np.ndarray) -> float | None:
     if not kept.size or not np.any(reference):
         return None
     c = float(np.vdot(kept, reference) / np.vdot(reference, reference))
-    return c if np.allclose(kept, c * reference, rtol=1e-6, atol=1e-12) else None
+    return c if np.allclose(kept, c * reference, rtol=settings.SIMULATION_RTOL, atol=settings.SAME_VALUE_ATOL) else None
 
 
 @check("reference", "train: kept entries are scaled by 1/(1-p)", per_case=True, components=DROPOUT)
@@ -113,6 +113,14 @@ def dropout_scaling(ctx: Context, case: Case) -> Outcome:
     kept = y != 0
     if not kept.any():
         return failed(name, f"every entry was dropped with p={p}.", "dropout-all-dropped", confidence=IS)
+    if kept.all() and compare(y, x).ok:
+        # Nothing dropped and nothing scaled: the mask was not applied at all, which no scale explains.
+        return failed(
+            name,
+            f"in training mode forward returned its input unchanged (p={p}: no entry dropped, none scaled), as "
+            "eval mode should; the mask and the scale 1/(1-p) belong to training mode: check which mode the "
+            "`if self.training` branch runs in.",
+        )
     result = compare(y[kept], x[kept] / (1 - p))
     if result.ok:
         return passed(name)
@@ -216,6 +224,13 @@ def dropout_backward(ctx: Context, case: Case) -> Outcome:
     g = ctx.rng("dropout-g", case.id).standard_normal(x.shape)
     expected = np.where(y != 0, g / (1 - p), 0.0)
     grad = ctx.session.call(handle, "backward", g)
+    if (y != 0).all() and compare(y, x).ok and p > 0:
+        # No mask was applied in training: what backward should be depends on the fix, so no cause here.
+        return failed(
+            name,
+            "forward applied no mask in training mode (its output is its input), so backward has no mask to "
+            "reuse: the train rows say what forward should do.",
+        )
     outcome = judge(
         name,
         grad,
@@ -239,14 +254,28 @@ def dropout_backward(ctx: Context, case: Case) -> Outcome:
     return outcome
 
 
+_MASK_RETURNED = (
+    "backward returned the mask itself ({mask}), the local derivative dy/dx, without multiplying it by the "
+    "upstream gradient grad_y: by the chain rule grad_x = grad_y * mask"
+)
+
+
 def _backward_scales(p: float, x: np.ndarray, y: np.ndarray, g: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
     """grad_y times forward's mask with each wrong scale: the forward's own mistake (the mask carries
     it to backward) or a backward that scales differently from forward."""
     kept = y != 0
+    if kept.all():
+        return {}  # forward applied no mask: backward's scale has nothing to be told apart from
     forward_scale = _scale_of(y[kept], x[kept])
     variants = {}
+    # The mask itself returned, the local derivative dy/dx, without grad_y: with forward's scale, or as 0/1.
+    for key, scale in (("", forward_scale or (1.0 / (1.0 - p))), ("#boolean", 1.0)):
+        variants.setdefault(
+            f"ignores-upstream-gradient{key}",
+            (np.where(kept, scale, 0.0), _MASK_RETURNED.format(mask=f"{fmt(scale)} where kept, 0 where dropped")),
+        )
     for scale, (tag, text) in _scales(p).items():
-        if forward_scale is not None and np.isclose(scale, forward_scale, rtol=1e-6):
+        if forward_scale is not None and np.isclose(scale, forward_scale, rtol=settings.SIMULATION_RTOL):
             variants[tag] = (np.where(kept, g * scale, 0.0), f"{text}, in forward and so in backward")
         elif np.isclose(scale, 1.0):
             variants["dropout-backward-not-rescaled"] = (
@@ -314,7 +343,7 @@ def dropout_eval(ctx: Context, case: Case) -> Outcome:
     return first_failure(name, outcomes)
 
 
-@check("contracts", "p=0 keeps everything, p=1 drops everything", components=DROPOUT)
+@check("contracts", "p=0 keeps everything, p=1 drops everything (no nan)", components=DROPOUT)
 def dropout_extremes(ctx: Context) -> Outcome:
     name = "p=0 keeps everything, p=1 drops everything (no nan)"
     x = ctx.rng("extremes").standard_normal((6, 7))
@@ -327,6 +356,16 @@ def dropout_extremes(ctx: Context) -> Outcome:
         ):
             array = as_array(value)
             if p == 1.0 and array is not None and array.shape == x.shape and not np.isfinite(array).all():
+                if what.startswith("the gradient") and not _backward_divides_only_at_p_one(ctx, outcomes[-1]):
+                    outcomes.append(
+                        failed(
+                            name,
+                            f"{what} should be 0 everywhere; it holds nan or inf, though the output with p=1 is "
+                            "right: backward divides by 1 - p = 0 on its own, and its scale is wrong at other p too "
+                            "(the backward rows say how): the mask forward saved already holds the scale, 0 at p = 1.",
+                        )
+                    )
+                    continue
                 outcomes.append(
                     failed(
                         name,
@@ -344,9 +383,32 @@ def dropout_extremes(ctx: Context) -> Outcome:
                     "with p = 0 nothing is dropped and the scale 1/(1-p) is 1, yet everything came out 0: the mask "
                     "keeps u < p (never, at p = 0), or the scale is p or 1/p (0, or nothing, at p = 0)",
                 )
+            if p == 0.0 and what.startswith("the gradient"):  # the mask at p = 0 is all ones
+                variants["ignores-upstream-gradient"] = (
+                    np.ones_like(x),
+                    _MASK_RETURNED.format(mask="all ones at p = 0"),
+                )
             factors = {2.0: ("hyperparameter-ignored", _DEFAULT_P.format(what="scaled by 2", p="0"))} if p == 0 else {}
             outcomes.append(judge(name, value, expected, what, variants=variants, factors=factors))
     return first_failure(name, outcomes)
+
+
+def _backward_divides_only_at_p_one(ctx: Context, forward: Outcome) -> bool:
+    """Is a gradient of nan at p = 1 the edge case alone? Only when forward failed there too (its scale
+    divides by 0), or when backward is right at an ordinary p: a backward that divides by 1 - p again (the
+    mask already holds the scale) is wrong at every p, and 0 / 0 at p = 1 is a symptom of that."""
+    if not forward.passed:
+        return True  # forward with p = 1 failed as well: its own scale divides by 0
+    p = 0.5
+    x = ctx.rng("extremes", "probe").standard_normal((6, 7))
+    x[np.abs(x) < settings.DROPOUT_INPUT_MARGIN] = settings.DROPOUT_INPUT_MARGIN
+    handle = ctx.session.new("layers.Dropout", p=p)
+    y, grad = as_array(ctx.session.call(handle, "forward", x)), None
+    if y is not None and y.shape == x.shape:
+        grad = as_array(ctx.session.call(handle, "backward", x))
+    if grad is None or grad.shape != x.shape:
+        return True  # nothing to tell them apart: keep the edge case's reading
+    return compare(grad, np.where(y != 0, x / (1 - p), 0.0)).ok
 
 
 @check("contracts", "each training forward draws a new mask", components=DROPOUT)
@@ -391,7 +453,7 @@ def dropout_draws_from_rng(ctx: Context) -> Outcome:
     case = ctx.component.cases[0]
     seed = int(ctx.rng("rng-seed").integers(2**31 - 1))
     x = module_input(ctx.component, case, ctx.rng("dropout", case.id, "rng"))
-    x[np.abs(x) < 1e-3] = 1e-3  # a zero input would look like a dropped entry
+    x[np.abs(x) < settings.DROPOUT_INPUT_MARGIN] = settings.DROPOUT_INPUT_MARGIN  # else it looks dropped
     kept = {}
     for key, drawn in (("first", seed), ("again", seed), ("other", seed + 1)):
         handle = ctx.session.new("layers.Dropout", **case.kwargs, rng=ctx.session.harness("generator", drawn))
@@ -510,7 +572,7 @@ def dropout_mode_round_trip(ctx: Context) -> Outcome:
     case = ctx.component.cases[0]
     p = case.kwargs.get("p", 0.5)
     x = module_input(ctx.component, case, ctx.rng("dropout", case.id, "round-trip"))
-    x[np.abs(x) < 1e-3] = 1e-3  # a zero input would look like a dropped entry
+    x[np.abs(x) < settings.DROPOUT_INPUT_MARGIN] = settings.DROPOUT_INPUT_MARGIN  # else it looks dropped
     handle = ctx.session.new("layers.Dropout", **case.kwargs)
     ctx.session.call(handle, "eval")
     ctx.session.call(handle, "train")
@@ -777,7 +839,11 @@ def _running_variants(
     return unique(v, expected)
 
 
-@check("properties", "training output is normalised per channel", components=BATCHNORM)
+@check(
+    "properties",
+    "training output is normalised per channel (mean 0, variance 1 before the affine map)",
+    components=BATCHNORM,
+)
 def normalises(ctx: Context) -> Outcome:
     name = "training output is normalised per channel (mean 0, variance 1 before the affine map)"
     two_d = ctx.component.name.endswith("2d")
@@ -793,7 +859,10 @@ def normalises(ctx: Context) -> Outcome:
         axes = (0, 2, 3) if two_d else (0,)
         mean, var = y.mean(axis=axes), y.var(axis=axes)
         expected_var = x.var(axis=axes) / (x.var(axis=axes) + 1e-5)
-        if not (np.allclose(mean, 0, atol=1e-7) and np.allclose(var, expected_var, rtol=1e-6, atol=1e-9)):
+        if not (
+            np.allclose(mean, 0, atol=settings.BATCHNORM_MEAN_ATOL)
+            and np.allclose(var, expected_var, rtol=settings.PROPERTY_RTOL, atol=settings.BATCHNORM_VAR_ATOL)
+        ):
             raise PropertyFailed(
                 f"input of shape {shape}: per-channel mean {np.round(mean, 6).tolist()}, "
                 f"variance {np.round(var, 6).tolist()}; expected mean 0 and variance "
@@ -801,4 +870,4 @@ def normalises(ctx: Context) -> Outcome:
             )
 
     strategy = st.tuples(st.integers(2, 6), st.integers(1, 4), st.integers(0, 2**31), st.floats(0.1, 50))
-    return run_property(ctx, name, strategy, body, "bn-not-normalised")
+    return hypothesis_check(ctx, name, strategy, body, "bn-not-normalised")

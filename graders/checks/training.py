@@ -7,6 +7,7 @@ only; where that cannot be done the feedback says so.
 
 import functools
 import math
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -15,11 +16,12 @@ from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
+from nnlab.exercises.components import Case
 
 from .. import doubles, settings
 from ..catalogue import Context, check
 from ..contracts import promised
-from ..diagnose import IS, LOOKS_LIKE
+from ..diagnose import IS, LOOKS_LIKE, Diagnosis
 from ..puppet import StudentCrash, StudentError, StudentTimeout
 from ..results import Outcome, failed, passed
 from ..strategies import SEEDS
@@ -134,6 +136,56 @@ def _slice_slip(x_ids: list[np.ndarray], N: int, batch_size: int | None, shuffle
     return None
 
 
+def _loop_from_one(x_ids: list[np.ndarray], N: int, batch_size: int | None, shuffled: bool) -> Problem:
+    """The batches of a loop whose starts count from 1, as with 1-based indices (``range(1, N, size)``,
+    or a while loop from 1): sample 0 is never used and every later batch starts one late. Named
+    only when the samples show it and no other simulated mistake (a slice that starts one late, a
+    loop that stops a batch early) gives the same batches; else every candidate is said, untagged."""
+    size = max(N if batch_size is None else batch_size, 1)
+    cut = [np.arange(N)[s : s + size] for s in range(1, N, size)]
+    if [len(c) for c in cut] != [len(ids) for ids in x_ids]:
+        return None
+    exact = all(np.array_equal(c, got) for c, got in zip(cut, x_ids, strict=True))
+    if not shuffled and not exact:
+        return None
+    why = (
+        "the batch starts run from 1, as with 1-based indices (range(1, len(X), size)): sample 0 is never used "
+        "and each batch starts one sample late; Python counts from 0, range(0, len(X), size)"
+    )
+    others = []
+    slip = _slice_slip(x_ids, N, batch_size, shuffled)
+    if slip is not None:
+        others.append(slip[0])
+    if [len(c) for c in cut] == _sizes(N, batch_size)[:-1]:
+        others.append("the last batch is missing (the loop stops one batch early)")
+    if not shuffled and cut and not others:
+        return f". Cause: {why}", "starts-at-one"
+    return f": {'; or '.join([why, *others])}", ""
+
+
+def _size_as_count(sizes: list[int], N: int, batch_size: int | None) -> Problem:
+    """Simulated: batch_size read as the number of batches, so each batch holds N // batch_size (or
+    ceil(N / batch_size)) samples, cut as the loop of docs/api.md cuts. With batch_size=1 this is one
+    batch of N, the same as a batch_size ignored: both are said, untagged (no claim without evidence)."""
+    if batch_size is None or batch_size < 1:
+        return None
+    for per_batch, formula in (
+        (N // batch_size, "len(X) // batch_size"),
+        (-(-N // batch_size), "ceil(len(X) / batch_size)"),
+    ):
+        cut = [len(range(N)[start : start + per_batch]) for start in range(0, N, max(per_batch, 1))]
+        if cut != sizes:
+            continue
+        why = (
+            f"batch_size was read as the number of batches: each batch holds {formula} = {per_batch} samples; "
+            "batch_size is the number of samples per batch"
+        )
+        if per_batch == N:
+            return f": one batch of all {N} samples: batch_size was ignored, or {why}", ""
+        return f". Cause: {why}", "batch-size-as-count"
+    return None
+
+
 def _batches_problem(got: Any, N: int, D: int, batch_size: int | None, shuffled: bool) -> Problem:
     """Compare the batches of ``minibatches(X, y, batch_size, shuffled)`` with the rules."""
     ids = _batch_ids(got, D)
@@ -150,6 +202,9 @@ def _batches_problem(got: Any, N: int, D: int, batch_size: int | None, shuffled:
     sizes = [len(b) for b in x_ids]
     if sizes != want:
         text = f"got batches of sizes {sizes}; expected {want} for {N} samples and batch_size={batch_size}"
+        late = _loop_from_one(x_ids, N, batch_size, shuffled)
+        if late is not None:
+            return f"{text}{late[0]}", late[1]
         if sizes == want[:-1]:
             last = "smaller " if want[-1] < (batch_size or N) else ""
             return f"{text}: the last, {last}batch is missing (the loop stops one batch early)", "drops-last-batch"
@@ -165,6 +220,9 @@ def _batches_problem(got: Any, N: int, D: int, batch_size: int | None, shuffled:
                 "batch_size + 1)?); yield no empty batch",
                 "empty-last-batch",
             )
+        counted = _size_as_count(sizes, N, batch_size)
+        if counted:
+            return f"{text}{counted[0]}", counted[1]
         if batch_size is not None and sizes == [N]:
             return f"got one batch of {N}; expected sizes {want} (batch_size={batch_size})", "batch-size-ignored"
         if shuffled and sorted(sizes) == sorted(want):
@@ -224,7 +282,34 @@ def _certain(function: Callable[..., Outcome]) -> Callable[..., Outcome]:
 
 
 def _minibatches(ctx: Context, X: np.ndarray, y: np.ndarray, **kwargs: Any) -> Any:
-    return ctx.session.collect(ctx.component.name, None, X, y, **kwargs)
+    try:
+        return ctx.session.collect(ctx.component.name, None, X, y, **kwargs)
+    except StudentError as error:
+        if not error.diagnosis:
+            error.diagnosis = _shuffle_crash(error, bool(kwargs.get("shuffle")), kwargs.get("rng"))
+        raise
+
+
+def _shuffle_crash(error: StudentError, shuffle: bool, rng: Any) -> Diagnosis | None:
+    """What a crash of the shuffle says, from the call's own arguments: a generator's method looked up on
+    None where no shuffle was asked (the flag tested the wrong way), or a permutation that cannot index."""
+    if not shuffle and rng is None and error.type_name == "AttributeError" and "'NoneType'" in error.message:
+        return Diagnosis(
+            "flag-tested-against-none",
+            "with shuffle=False (and no rng) minibatches still reached for the generator: the shuffle branch ran "
+            "although no shuffle was asked. A flag tested with `if shuffle is not None:` is true for False too "
+            "(False is not None); test it with `if shuffle:`",
+            LOOKS_LIKE,  # the branch ran, certainly; how its test was written is the likeliest reading
+        )
+    if shuffle and error.type_name == "IndexError" and "used as indices" in error.message:
+        return Diagnosis(
+            "permutes-values-not-indices",
+            "the order used to index X is not an array of integer indices: rng.permutation(X) (or rng.shuffle) "
+            "returns the rows themselves in a new order, not their positions; draw the positions, order = "
+            "rng.permutation(len(X)), and index both X and y with them",
+            LOOKS_LIKE,
+        )
+    return None
 
 
 @check("api", "signature", MINIBATCHES, interface=True)
@@ -243,40 +328,29 @@ def minibatches_pairs(ctx: Context) -> Outcome:
     return passed(name)
 
 
-_MINIBATCH_CASES = (
-    # name, N, D, y columns, batch_size, misconception when wrong
-    ("batch_size=None: one batch of everything", 9, 3, 0, None),
-    ("batch_size=1: one sample per batch (SGD)", 6, 2, 0, 1),
-    ("batch_size=4 of 10 samples: 4, 4 and a last batch of 2", 10, 3, 2, 4),
-    ("batch_size=5 of 10 samples: two full batches", 10, 1, 0, 5),
-    ("batch_size larger than the data: one batch", 5, 2, 1, 8),
-)
-
-
-def _register_minibatch_case(label: str, N: int, D: int, columns: int, batch_size: int | None) -> None:
-    @check("reference", label, MINIBATCHES)
-    @_certain
-    def minibatches_case(ctx: Context) -> Outcome:
-        X, y = _indexed(N, D, columns)
-        got = _minibatches(ctx, X, y, batch_size=batch_size)
-        expected = list(reference_class(ctx.component.name)(X, y, batch_size=batch_size))
-        problem = _batches_problem(got, N, D, batch_size, shuffled=False)
-        if problem is None:
-            for k, ((xb, yb), (xe, ye)) in enumerate(zip(got, expected, strict=False)):
-                if not (np.array_equal(np.asarray(xb), xe) and np.array_equal(np.asarray(yb), ye)):
-                    problem = (f"batch {k} differs from the rows {k * (batch_size or N)}.. of X and y", "")
-                    break
-        if problem is not None:
-            return failed(
-                label,
-                f"minibatches(X, y, batch_size={batch_size}) for {N} samples: {problem[0]}.",
-                problem[1],
-            )
-        return passed(label)
-
-
-for _case in _MINIBATCH_CASES:
-    _register_minibatch_case(*_case)
+# One row per case of the entry (exercises/components.py), named by the case: X of the case's input_shape
+# (N, D) and y of its target_shape, made by _indexed, cut with the case's batch_size.
+@check("reference", "", MINIBATCHES, per_case=True)
+@_certain
+def minibatches_case(ctx: Context, case: Case) -> Outcome:
+    label, batch_size = case.id, case.kwargs.get("batch_size")
+    (N, D), target = case.input_shape, case.target_shape or ()
+    X, y = _indexed(N, D, target[1] if len(target) == 2 else 0)
+    got = _minibatches(ctx, X, y, batch_size=batch_size)
+    expected = list(reference_class(ctx.component.name)(X, y, batch_size=batch_size))
+    problem = _batches_problem(got, N, D, batch_size, shuffled=False)
+    if problem is None:
+        for k, ((xb, yb), (xe, ye)) in enumerate(zip(got, expected, strict=False)):
+            if not (np.array_equal(np.asarray(xb), xe) and np.array_equal(np.asarray(yb), ye)):
+                problem = (f"batch {k} differs from the rows {k * (batch_size or N)}.. of X and y", "")
+                break
+    if problem is not None:
+        return failed(
+            label,
+            f"minibatches(X, y, batch_size={batch_size}) for {N} samples: {problem[0]}.",
+            problem[1],
+        )
+    return passed(label)
 
 
 @check("properties", "batches cover every sample once, in order, sized batch_size", MINIBATCHES)
@@ -532,6 +606,38 @@ def _correct_minibatches(ctx: Context) -> Iterator[Any]:
             pass
 
 
+# The methods fit calls on each part of docs/api.md's loop, by the part that owns them.
+_OWNERS = {"zero_grad": "optimizer", "step": "optimizer"}
+
+
+def _method_of_another_part(error: StudentError) -> Diagnosis | None:
+    """fit called a method on the model that belongs to the optimizer (``model.zero_grad()``, a
+    PyTorch habit): the crash names the model's class (the grader's model doubles end in "Model")
+    and the method. Certain: the message says which object lacked which method."""
+    found = re.search(r"'(\w*Model)' object has no attribute '(\w+)'", error.message)
+    if error.type_name != "AttributeError" or not found or found.group(2) not in _OWNERS:
+        return None
+    method = found.group(2)
+    return Diagnosis(
+        f"{method.replace('_', '-')}-on-model",
+        f"fit called model.{method}(), which the model does not have: in nnlab the {_OWNERS[method]} owns "
+        f"{method} (PyTorch's modules have zero_grad too, nnlab's do not); call optimizer.{method}()",
+    )
+
+
+def _none_batch_size(error: StudentError, kwargs: dict[str, Any]) -> Diagnosis | None:
+    """batch_size=None (one batch of everything) used as a number on the line that raised: the line
+    multiplies by the argument where the batch's own size belongs."""
+    if kwargs.get("batch_size", None) is not None or error.type_name != "TypeError" or "NoneType" not in error.message:
+        return None
+    if not re.search(r"\*\s*batch_size\b|\bbatch_size\s*\*", error.source):
+        return None
+    return Diagnosis(
+        "batch-size-weight",
+        f"batch_size is None here (one batch of every sample): {_NOMINAL_WEIGHT.replace(', not', ' but', 1)}",
+    )
+
+
 def _run_fit(
     ctx: Context,
     setup: Callable[[], tuple[Any, dict[str, Any]]],
@@ -554,7 +660,11 @@ def _run_fit(
     def run(rig: Any, kwargs: dict[str, Any]) -> Any:
         model, loss, optimizer = (session.get(rig, part) for part in ("model", "loss", "optimizer"))
         with promised(_FIT_CONTRACT.format(D=X.shape[1])):
-            return session.call(ctx.component.name, None, model, loss, optimizer, X, y, **kwargs)
+            try:
+                return session.call(ctx.component.name, None, model, loss, optimizer, X, y, **kwargs)
+            except StudentError as error:
+                error.diagnosis = error.diagnosis or _method_of_another_part(error) or _none_batch_size(error, kwargs)
+                raise
 
     with _correct_minibatches(ctx) as swap:
         if swaps is not None:
@@ -781,10 +891,36 @@ _FIT_MISTAKES = {
     "training climbs the loss",
     # step before backward and zero_grad between backward and step give the same values: every
     # step sees zero gradients. The call-order test names the call out of place.
+    "divided-by-batch-size": "the loss's gradient was divided by the batch size before model.backward, but the "
+    "loss is already a mean over the batch and its backward already divides by it: every step was len(X_batch) "
+    "times too small; pass loss_fn.backward() on unchanged",
     "call-order": "every optimizer.step() saw zero gradients, so the weights never moved: step() ran before "
     "model.backward, or zero_grad() ran between model.backward and step(); each batch calls zero_grad() first "
     "and step() last (the call-order test names the first call out of place)",
 }
+
+
+# The weights never move when step() sees zero gradients, and also when it never runs: the log of calls
+# tells the two apart (a method named without parentheses is looked up, never called).
+_STEP_NEVER_CALLED = (
+    "optimizer.step() was never called, so the weights never moved (optimizer.step without parentheses only "
+    "looks the method up): call it, optimizer.step(), after model.backward"
+)
+
+
+_STILL, _STILL_TEXT = (
+    "does-not-move",
+    "the weights never moved: every optimizer.step() saw zero gradients (step() before model.backward, or "
+    "zero_grad() between model.backward and step()), or step() was never called; the call-order test says which",
+)
+
+
+def _step_never_called(run: _FitRun, outcome: Outcome) -> Outcome:
+    """A replay's "step saw zero gradients" said as what the call log shows when fit never called step()."""
+    if outcome.passed or outcome.misconception != "call-order" or any(e.split(":")[0] == "step" for e in run.events):
+        return outcome
+    text = outcome.feedback.replace(_FIT_MISTAKES["call-order"], _STEP_NEVER_CALLED)
+    return replace(outcome, feedback=text, misconception="method-not-called")
 
 
 # A replayed mistake's tag, where it is not the mistake's own name: an argument order slip.
@@ -796,6 +932,7 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
     them) and the final weights; ``mistake`` replays a known wrong loop instead."""
     rig = doubles.training_rig(run.n_in, run.n_out, run.lr, run.seed)
     weighted, per_n, unweighted, last, summed, cumulative, per_last, counted = [], [], [], [], [], [], [], []
+    nominal: list[float] = []  # each batch weighted by the batch_size argument
     for batches in epochs:
         losses, sizes = [], []
         for xb, yb in batches:
@@ -807,6 +944,8 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
             if mistake == "call-order":
                 rig.optimizer.step()
             gradient = rig.loss.backward()
+            if mistake == "divided-by-batch-size":  # the loss's gradient already holds its 1/N
+                gradient = gradient / len(xb)
             rig.model.backward(output if mistake == "backward-gets-output" else gradient)
             if mistake != "call-order":
                 rig.optimizer.step()
@@ -820,6 +959,9 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
         cumulative.append((math.fsum(summed)) / run.N)
         per_last.append(total / sizes[-1] if sizes else 0.0)
         counted.append(math.fsum(losses) / run.N)
+        size = getattr(run, "batch_size", None)  # the convergence checks' runs have none
+        if size is not None:
+            nominal.append(math.fsum(loss * size for loss in losses) / run.N)
     return {
         "weighted": np.array(weighted),
         "per_n": np.array(per_n),
@@ -855,8 +997,16 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
                 "each epoch's loss includes the earlier epochs': the running total was set to 0 once, before the "
                 "epoch loop; set total = 0.0 at the start of every epoch",
             ),
+            **({"batch-size-weight": (np.array(nominal), _NOMINAL_WEIGHT)} if nominal else {}),
         },
     }
+
+
+_NOMINAL_WEIGHT = (
+    "each batch's loss was weighted by the batch_size argument, not by the batch's own size len(X_batch): the "
+    "smaller last batch counts as a full one (and batch_size=None has no size at all); total += loss * "
+    "len(X_batch)"
+)
 
 
 _BATCH_SIZE_IGNORED = "fit trained on the full batch every step: batch_size was not passed on to minibatches"
@@ -959,53 +1109,47 @@ def fit_returns(ctx: Context) -> Outcome:
     return passed(name)
 
 
-_FIT_CASES = (
-    # test name, N, epochs, batch_size, shuffle
-    ("full batch: per-epoch losses and final weights", 10, 3, None, False),
-    ("mini-batches of 4 of 10 samples: losses weighted by batch size", 10, 2, 4, False),
-    ("stochastic (batch_size=1)", 5, 2, 1, False),
-    ("shuffled mini-batches from a given rng", 11, 3, 3, True),
-)
+# One row per case of the entry (exercises/components.py), named by the case: fit with the case's epochs,
+# batch_size and shuffle on X of its input_shape and y of its target_shape; a shuffled case gets a seeded rng.
+@check("reference", "", FIT, per_case=True)
+def fit_case(ctx: Context, case: Case) -> Outcome:
+    label, kwargs = case.id, case.kwargs
+    epochs, shuffle = kwargs["epochs"], kwargs.get("shuffle", False)
+    N, n_in = case.input_shape
+    n_out = case.target_shape[-1] if case.target_shape else 2
+    run = _FitRun(
+        ctx,
+        label,
+        N=N,
+        epochs=epochs,
+        batch_size=kwargs.get("batch_size"),
+        shuffle=shuffle,
+        rng_seed=draw_seed(ctx, "rng", label) if shuffle else None,
+        n_in=n_in,
+        n_out=n_out,
+    )
+    batches = _expected_batches(ctx, run)
+    if batches is None:  # batches unknown (a fit outside its module's minibatches): replay what fit did
+        per_epoch = len(run.inputs) // max(epochs, 1)
+        recorded = run.recorded()
+        batches = [recorded[e * per_epoch : (e + 1) * per_epoch] for e in range(epochs)]
+    expected = _replay(run, batches)
+    expected["batches"] = batches
+    W, b = run.weights if type(run.weights) in (list, tuple) and len(run.weights) == 2 else (None, None)
 
+    def judged(variants: list[dict[str, tuple[np.ndarray, str]]]) -> Outcome:
+        outcomes = [_judge_history(label, run, {**expected, "variants": variants[0]})]
+        for what, got, index, hints in (("weights", W, 0, variants[1]), ("bias", b, 1, variants[2])):
+            description = f"{run.describe()}: the model's {what} after training"
+            outcomes.append(judge(label, got, expected["weights"][index], description, variants=hints))
+        return first_failure(label, outcomes)
 
-def _register_fit_case(label: str, N: int, epochs: int, batch_size: int | None, shuffle: bool) -> None:
-    @check("reference", label, FIT)
-    def fit_case(ctx: Context) -> Outcome:
-        run = _FitRun(
-            ctx,
-            label,
-            N=N,
-            epochs=epochs,
-            batch_size=batch_size,
-            shuffle=shuffle,
-            rng_seed=draw_seed(ctx, "rng", label) if shuffle else None,
-        )
-        batches = _expected_batches(ctx, run)
-        if batches is None:  # batches unknown (a fit outside its module's minibatches): replay what fit did
-            per_epoch = len(run.inputs) // max(epochs, 1)
-            recorded = run.recorded()
-            batches = [recorded[e * per_epoch : (e + 1) * per_epoch] for e in range(epochs)]
-        expected = _replay(run, batches)
-        expected["batches"] = batches
-        W, b = run.weights if type(run.weights) in (list, tuple) and len(run.weights) == 2 else (None, None)
-
-        def judged(variants: list[dict[str, tuple[np.ndarray, str]]]) -> Outcome:
-            outcomes = [_judge_history(label, run, {**expected, "variants": variants[0]})]
-            for what, got, index, hints in (("weights", W, 0, variants[1]), ("bias", b, 1, variants[2])):
-                description = f"{run.describe()}: the model's {what} after training"
-                outcomes.append(judge(label, got, expected["weights"][index], description, variants=hints))
-            return first_failure(label, outcomes)
-
-        outcome = judged([{}, {}, {}])
-        if outcome.passed:  # the known mistakes are replayed only to explain a failure
-            return outcome
-        outcome = _noted(run, judged(_fit_variants(run, expected)))
-        called = _minibatches_call(ctx, run)  # the log of minibatches' arguments, read only after a failure
-        return outcome if called is None else replace(called, name=label)
-
-
-for _case in _FIT_CASES:
-    _register_fit_case(*_case)
+    outcome = judged([{}, {}, {}])
+    if outcome.passed:  # the known mistakes are replayed only to explain a failure
+        return outcome
+    outcome = _step_never_called(run, _noted(run, judged(_fit_variants(run, expected))))
+    called = _minibatches_call(ctx, run)  # the log of minibatches' arguments, read only after a failure
+    return outcome if called is None else replace(called, name=label)
 
 
 @check("contracts", "per batch: zero_grad, forward, loss, backward, step", FIT)
@@ -1026,6 +1170,8 @@ def fit_call_order(ctx: Context) -> Outcome:
     context = ", ".join(calls[max(0, i - 3) : i + len(_PATTERN)])  # the rest of the batch too
     if "zero_grad" not in calls:
         tag, what = "zero-grad-missing", "optimizer.zero_grad() was never called"
+    elif "step" not in calls:
+        tag, what = "method-not-called", _STEP_NEVER_CALLED
     elif "loss_backward" not in calls and [c for c in expected if c != "loss_backward"] == calls:
         # Every other call in its place: model.backward was given something other than the loss's gradient.
         return failed(
@@ -1050,7 +1196,7 @@ def fit_call_order(ctx: Context) -> Outcome:
 @check("contracts", "epochs and batch_size are respected", FIT)
 def fit_epochs(ctx: Context) -> Outcome:
     name = "epochs and batch_size are respected"
-    problems, tag, note = [], "", ""
+    problems, tag, note, shifts = [], "", "", set()
     for N, epochs, batch_size in ((10, 3, 3), (7, 1, None), (6, 0, 2)):
         run = _FitRun(ctx, f"epochs {N} {epochs} {batch_size}", N=N, epochs=epochs, batch_size=batch_size)
         expected = _expected_batches(ctx, run) or []
@@ -1074,6 +1220,17 @@ def fit_epochs(ctx: Context) -> Outcome:
                 tag = "history-per-batch"
             if not tag:
                 tag = "batch-size-ignored" if len(set(sizes)) == 1 and sizes and sizes[0] == N != want[0] else "epochs"
+            # Whole epochs too few or too many, and one loss for each: an epoch loop off by one.
+            ran = epochs + (1 if length == epochs + 1 else -1)
+            shifts.add(ran - epochs if length == ran and sizes == _sizes(N, batch_size) * ran else 0)
+    if problems and tag == "epochs" and shifts in ({-1}, {1}):
+        how = "fewer" if shifts == {-1} else "more"
+        problems.append(
+            f"every run went one whole epoch {how} than asked, with one loss for each: the epoch loop is off by one "
+            f"({'range(epochs - 1) or range(1, epochs)' if how == 'fewer' else 'range(epochs + 1) or <='}); "
+            "range(epochs) runs exactly epochs passes"
+        )
+        tag = "fit-epochs"
     if problems:
         return failed(name, "; ".join(problems) + "." + note, tag, confidence=IS)  # counted, not guessed
     return passed(name)
@@ -1264,10 +1421,13 @@ def _regression_cause(
         candidates += [
             (_FIT_TAGS.get(m, m), _replay(run, in_order, m)["weighted"], text) for m, text in _FIT_MISTAKES.items()
         ]
+        # Weights that never move: step() saw zero gradients or never ran; with no log of calls here, the
+        # call-order test says which, and this one only observes it.
+        candidates = [(_STILL, v, _STILL_TEXT) if tag == "call-order" else (tag, v, t) for tag, v, t in candidates]
         if batch_size is not None and batch_size < len(X):
             full = _replay(run, [[(X, y)]] * epochs)["weighted"]
             candidates.append(("batch-size-ignored", full, _BATCH_SIZE_IGNORED))
     for tag, value, text in candidates:
-        if np.shape(value) == history.shape and np.allclose(history, value, rtol=1e-6, atol=0.0):
+        if np.shape(value) == history.shape and np.allclose(history, value, rtol=settings.SIMULATION_RTOL, atol=0.0):
             return tag, text
     return None

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from nnlab.exercises.components import Case, Component
 
+from .. import settings
 from ..diagnose import Subset
 from . import shape_mistakes
 
@@ -161,7 +162,11 @@ def unique(variants: Variants, expected: np.ndarray | None = None) -> Variants:
     kept: Variants = {}
     values = list(variants.items())
     for k, (tag, (value, text)) in enumerate(values):
-        if expected is not None and value.shape == expected.shape and np.allclose(value, expected, rtol=1e-9):
+        if (
+            expected is not None
+            and value.shape == expected.shape
+            and np.allclose(value, expected, rtol=settings.SAME_VALUE_RTOL)
+        ):
             continue
         twins = [
             other
@@ -169,7 +174,7 @@ def unique(variants: Variants, expected: np.ndarray | None = None) -> Variants:
             if m != k
             and other.partition("#")[0] != tag.partition("#")[0]
             and o_value.shape == value.shape
-            and np.allclose(o_value, value, rtol=1e-9)
+            and np.allclose(o_value, value, rtol=settings.SAME_VALUE_RTOL)
         ]
         if not twins:
             kept[tag] = (value, text)
@@ -509,6 +514,17 @@ def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, g
                 "entry is k = i*kW + j, so its row is k // kW and its column k % kW",
             ),
         }
+        # A stride where the window's width belongs (argmax == i*sW + j): the same number when stride = kernel.
+        sH, sW = geo.stride
+        strides = [("sW", sW), ("sH", sH)] if sH != sW else [("sH = sW", sW)]
+        for name, s in strides:
+            if s not in (kW, kH):  # (s = kH reads as the square-only decoding i*kH + j: that name stays)
+                decodings[f"kernel-stride-confused#{name}"] = (
+                    lambda i, j, s=s: np.where(winner == i * s + j, g, 0.0),
+                    f"the window offset was decoded with the stride {name} = {s} where the window width kW = {kW} "
+                    f"belongs (argmax == i*{name.split()[0]} + j): the flat offset of (i, j) in a {kH}x{kW} window "
+                    "is i*kW + j, whatever the stride (the two agree only when the stride is the window, the default)",
+                )
         for tag, (decoded, text) in decodings.items():
             inp[tag] = (scatter(decoded, x.shape, geo, geo.stride), text)
 
@@ -543,7 +559,25 @@ def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, g
             inp["pool-backward-ignores-stride" if tag == "stride-ignored" else tag] = (value, f"in backward, {text}")
     inp["overlap-overwritten"] = (scatter(pieces, x.shape, geo, geo.stride, assign=True), OVERWRITTEN)
     inp["overlap-overwritten#window"] = (scatter_by_window(block, x.shape, geo), OVERWRITTEN)
+    for n, (side, skipped, text) in enumerate(_offsets_one_short(geo)):
+        inp[f"loop-off-by-one#{n}"] = (
+            scatter(lambda i, j, skipped=skipped: pieces(i, j) * (not skipped(i, j)), x.shape, geo, geo.stride),
+            f"backward's loop over the window offsets stops one short: {text}, so the entries in the window's "
+            f"{side} never receive their gradient; range(kH) and range(kW) run over every offset",
+        )
     return unique(inp, scatter(pieces, x.shape, geo, geo.stride))
+
+
+def _offsets_one_short(geo: Geometry) -> list[tuple[str, Callable[[int, int], bool], str]]:
+    """A loop over the kernel offsets one short at either end, on either axis (range(kH - 1), range(1, kW))."""
+    (kH, kW), found = geo.kernel, []  # (a side of 1 leaves nothing written: zeros, which other mistakes give too)
+    found.append(("last row", lambda i, j: i == kH - 1, f"range(kH - 1) = range({kH - 1}) of the rows"))
+    found.append(("last column", lambda i, j: j == kW - 1, f"range(kW - 1) = range({kW - 1}) of the columns"))
+    if kH > 1:
+        found.append(("first row", lambda i, j: i == 0, f"range(1, kH) = range(1, {kH}) of the rows"))
+    if kW > 1:
+        found.append(("first column", lambda i, j: j == 0, f"range(1, kW) = range(1, {kW}) of the columns"))
+    return found
 
 
 def scatter_crash(
@@ -557,7 +591,9 @@ def scatter_crash(
     the loops visit i, then j, so the first short slice is the one numpy complains about. Where
     several predict it, ``source`` (the line that raised) keeps those whose slice ends it shows."""
     (N, C, H, W), (Ho, Wo), (kH, kW), (sH, sW) = x_shape, geo.out_hw, geo.kernel, geo.stride
-    regions = {s[2:] for s in shapes if len(s) == 4 and s[:2] == (N, C)} - {(Ho, Wo), (H, W)}
+    regions = {s[2:] for s in shapes if len(s) == 4 and s[:2] == (N, C)} - {(Ho, Wo)}
+    if len(regions) > 1:  # grad_x's own shape beside the slice's (a slice that runs to the end may be all of it)
+        regions -= {(H, W)}
     if len(regions) != 1:
         return None
     (observed,) = regions
@@ -571,6 +607,22 @@ def scatter_crash(
         "window-slice-bounds#one-short": (
             (H, W, lambda i, n, s: i + s * (n - 1), (sH, sW)),
             f"the slice of kernel offset i ends at i + sH*(H' - 1), one window early ({slice_end})",
+        ),
+        "window-slice-bounds#to-the-end": (
+            (H, W, lambda i, n, s: None, (sH, sW)),
+            f"the slices of kernel offset (i, j) have no end (i::sH, j::sW) and run to the end of the input: where "
+            f"rows or columns are left over past the last window they hold more than H' rows or W' columns "
+            f"({slice_end})",
+        ),
+        "window-slice-bounds#rows-to-the-end": (
+            (H, W, (lambda i, n, s: None, lambda i, n, s: i + s * n), (sH, sW)),
+            f"the row slice of kernel offset i has no end (i::sH) and runs to the end of the input: where rows are "
+            f"left over past the last window it holds more than H' rows ({slice_end})",
+        ),
+        "window-slice-bounds#columns-to-the-end": (
+            (H, W, (lambda i, n, s: i + s * n, lambda i, n, s: None), (sH, sW)),
+            f"the column slice of kernel offset j has no end (j::sW) and runs to the end of the input: where columns "
+            f"are left over past the last window it holds more than W' columns ({slice_end})",
         ),
         "gradient-allocated-like-output": (
             (Ho, Wo, lambda i, n, s: i + s * n, (sH, sW)),
@@ -592,28 +644,33 @@ def scatter_crash(
     shown = {  # what each hypothesis's slice ends look like in the line: i + ..., i + ... - 1, or no i
         "window-slice-bounds#no-offset": "no-offset",
         "window-slice-bounds#one-short": "minus-one",
+        "window-slice-bounds#to-the-end": "no-end",
+        "window-slice-bounds#rows-to-the-end": "no-end",
+        "window-slice-bounds#columns-to-the-end": "no-end",
     }
     fits = []
     for tag, ((rows, cols, stop, (step_r, step_c)), text) in hypotheses.items():
         if written and shown.get(tag, "offset") not in written:
             continue
+        stop_r, stop_c = stop if isinstance(stop, tuple) else (stop, stop)  # one rule for both axes, or one each
         for i, j in itertools.product(range(kH), range(kW)):
             region = (
-                len(range(rows)[i : stop(i, Ho, step_r) : step_r]),
-                len(range(cols)[j : stop(j, Wo, step_c) : step_c]),
+                len(range(rows)[i : stop_r(i, Ho, step_r) : step_r]),
+                len(range(cols)[j : stop_c(j, Wo, step_c) : step_c]),
             )
             if region != (Ho, Wo):
                 if region == observed:
                     fits.append((tag.partition("#")[0], text))
                 break
-    if len(fits) != 1:
+    if len({tag for tag, _ in fits}) != 1:  # (slices without an end fit one axis or both alike: one mistake)
         return None
     return fits[0][0], f"grad_y {(N, C, Ho, Wo)} met a slice of grad_x of shape {(N, C, *observed)}: {fits[0][1]}"
 
 
 def _slice_ends_written(source: str) -> set[str]:
     """How the line ends the slices of axes 2 and 3 of a four-slice index: "offset" (``i:i + sH*Ho``),
-    "minus-one" (``i + sH*(Ho - 1)``), "no-offset" (``i:sH*Ho``); empty when the line shows none."""
+    "minus-one" (``i + sH*(Ho - 1)``), "no-offset" (``i:sH*Ho``), "no-end" (``i::sH``); empty when the line
+    shows none."""
     try:
         tree = ast.parse(source.strip())
     except SyntaxError:
@@ -622,6 +679,8 @@ def _slice_ends_written(source: str) -> set[str]:
     for node in ast.walk(tree):
         elements = node.slice.elts if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple) else []
         for part in elements[2:] if len(elements) == 4 else []:
+            if isinstance(part, ast.Slice) and part.lower is not None and part.upper is None and part.step is not None:
+                found.add("no-end")
             if not isinstance(part, ast.Slice) or part.lower is None or part.upper is None:
                 continue
             start = ast.dump(part.lower)

@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-REFERENCE = Path(__file__).resolve().parents[2] / "reference"
+from nnlab.exercises.release import reference_folder
 
 
 @dataclass(frozen=True)
@@ -46,14 +46,6 @@ class Mutant:
 
 class StaleMutant(ValueError):
     """The reference changed and a mutant's ``old`` text no longer occurs exactly once."""
-
-
-def reference_folder() -> Path:
-    if REFERENCE.is_dir():
-        return REFERENCE
-    from importlib import resources  # installed (non-editable) layout
-
-    return Path(str(resources.files("nnlab.reference")))
 
 
 def apply(mutants: list[Mutant] | tuple[Mutant, ...], target: Path) -> Path:

@@ -945,3 +945,111 @@ MUTANTS += [
         ("reduction-without-keepdims",),
     ),
 ]
+
+# Issue 11 round 4 (G1): classes of mistake taught from set C, each by an edit of its own.
+MUTANTS += [
+    Mutant(
+        "softplus-stable-form-without-abs",
+        "activations.Softplus",
+        "the stable softplus exponentiates -z where -|z| belongs: for z < 0 it computes softplus(-z)",
+        "        soft = (np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))) / self.beta\n",
+        "        soft = (np.maximum(z, 0.0) + np.log1p(np.exp(-z))) / self.beta\n",
+        ("abs-missing-in-stable-form",),
+    ),
+    Mutant(
+        "softplus-log-of-exp-simplified",
+        "activations.Softplus",
+        "the 1 + of log(1 + e^-|z|) is lost and log(e^-|z|) simplified to -|z|",
+        "        soft = (np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))) / self.beta\n",
+        "        soft = (np.maximum(z, 0.0) - np.abs(z)) / self.beta\n",
+        ("log1p-as-log",),
+    ),
+    Mutant(
+        "logsoftmax-backward-sums-probabilities",
+        "activations.LogSoftmax",
+        "backward multiplies p by sum(p) (which is 1) where sum(grad_y) belongs: the factor sum(grad_y) is lost",
+        "        return grad_y - self._p * np.sum(grad_y, axis=self.dim, keepdims=True)\n",
+        "        return grad_y - self._p * np.sum(self._p, axis=self.dim, keepdims=True)\n",
+        ("logsoftmax-sum-dropped",),
+    ),
+    Mutant(
+        "prelu-channel-grad-np-sum-axis-0",
+        "activations.PReLU",
+        "one slope per channel, but the slope gradient is summed over the batch only (np.sum(..., 0)) and the "
+        "positions of an image or sequence are left unsummed",
+        "            self.weight.grad += contribution.sum(axis=(0, *range(2, contribution.ndim)))",
+        "            self.weight.grad += np.sum(contribution, 0)",
+        ("prelu-grad-wrong-axes",),
+    ),
+    Mutant(
+        "relu-mask-of-the-clipped-input",
+        "activations.ReLU",
+        "the mask is taken of max(x, 0), the output, with >= 0: true everywhere, so backward passes every gradient",
+        "        self._mask = x > 0\n        return np.where(self._mask, x, 0.0)\n",
+        "        self._mask = np.maximum(x, 0.0) >= 0.0\n        return np.maximum(x, 0.0)\n",
+        ("mask-from-output",),
+    ),
+    Mutant(
+        "maxout-argmax-last-axis",
+        "activations.Maxout",
+        "the winning piece is np.argmax(z, axis=-1), the last axis (the outputs), not axis 1 (the pieces)",
+        "        self._argmax = np.argmax(z, axis=1)  # on a tie, the first maximal piece\n",
+        "        self._argmax = np.argmax(z, axis=-1)\n",
+        ("maxout-wrong-axis",),
+    ),
+]
+
+# Issue 11 round 5 (G4): classes of mistake taught from set D, each by an edit of its own.
+MUTANTS += [
+    Mutant(
+        "relu-backward-summed-to-a-number",
+        "activations.ReLU",
+        "backward sums the masked gradient, np.sum(...): one number where an array shaped like x belongs",
+        "        return np.where(self._mask, grad_y, 0.0)\n",
+        "        return np.sum(np.where(self._mask, grad_y, 0.0))\n",
+        ("gradient-not-shaped-like-input",),
+    ),
+    Mutant(
+        "tanh-backward-upstream-in-derivative",
+        "activations.Tanh",
+        "the derivative 1 - y * y is written 1 - grad_y * y: grad_y took the place of one y",
+        "        return grad_y * (1.0 - self._y * self._y)\n",
+        "        return grad_y * (1.0 - grad_y * self._y)\n",
+        ("derivative-wrong-form",),
+    ),
+    Mutant(
+        "gelu-tanh-inner-term-quadratic",
+        "activations.GELU",
+        "the tanh form is remembered with 0.044715 x^2, in forward and (as its derivative 2 * 0.044715 x) in backward",
+        *span(
+            "activations",
+            ("GELU_KAPPA * xc**3))\n", "GELU_KAPPA * xc**2))\n"),
+            ("(1.0 + 3.0 * GELU_KAPPA * xc * xc)", "(1.0 + 2.0 * GELU_KAPPA * xc)"),
+        ),
+        ("gelu-tanh-cubic-term",),
+    ),
+    Mutant(
+        "softplus-beta-divides-max-only",
+        "activations.Softplus",
+        "the stable form divides max(z, 0) by beta but not the log term: the parentheses around the sum are missing",
+        "        soft = (np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))) / self.beta\n",
+        "        soft = np.maximum(z, 0.0) / self.beta + np.log1p(np.exp(-np.abs(z)))\n",
+        ("operator-precedence",),
+    ),
+    Mutant(
+        "logsoftmax-saves-shifted-exponentials",
+        "activations.LogSoftmax",
+        "forward saves exp(x - max), the stable exponentials before their sum divides them, as backward's softmax",
+        "        self._p = np.exp(y)\n",
+        "        self._p = np.exp(shifted)\n",
+        ("logsoftmax-saved-unnormalised",),
+    ),
+    Mutant(
+        "maxout-winners-compared-pieces-last",
+        "activations.Maxout",
+        "backward compares argmax[..., None] with arange(K): the winners' mask is (N, M, K), the pieces last",
+        "        won = self._argmax[:, None, :] == np.arange(self.pieces)[None, :, None]\n",
+        "        won = self._argmax[..., None] == np.arange(self.pieces)\n",
+        ("axes-permuted",),
+    ),
+]

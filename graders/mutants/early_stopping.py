@@ -278,4 +278,35 @@ MUTANTS += [
         "        if val_loss / best_loss < 1.0 - min_delta:\n",
         ("min-delta-relative",),
     ),
+    # Issue 11 (G3): the loop that never leaves, with continue where break belongs.
+    Mutant(
+        "early-stopping-continue-for-break",
+        "early_stopping.fit_early_stopping",
+        "patience running out records stopped_epoch and then continues: the loop runs to max_epochs",
+        "                history.stopped_epoch = epoch\n                break\n",
+        "                history.stopped_epoch = epoch\n                continue\n",
+        ("break-missing",),
+    ),
+]
+
+# Issue 11, set D's misses generalised (G6): a best loss no epoch can beat, the best state loaded back
+# inside the loop.
+MUTANTS += [
+    Mutant(
+        "early-stopping-best-starts-at-minus-inf",
+        "early_stopping.fit_early_stopping",
+        "best_loss starts at -inf (the sign of float('inf') flipped): no loss is below it, so no epoch improves",
+        '    best_loss = float("inf")\n',
+        '    best_loss = float("-inf")\n',
+        ("best-loss-initial-value",),
+    ),
+    Mutant(
+        "early-stopping-restores-after-each-bad-epoch",
+        "early_stopping.fit_early_stopping",
+        "every epoch without improvement loads the best state back: training restarts from the best weights",
+        "        else:\n            waited += 1\n",
+        "        else:\n            waited += 1\n"
+        "            if best_state is not None:\n                load_state(model, best_state)\n",
+        ("restores-every-epoch",),
+    ),
 ]

@@ -354,3 +354,63 @@ MUTANTS += [
         ("receptive-field-ignored",),
     ),
 ]
+
+# Issue 11, set C's misses generalised (G3): a draw without size= (one number), integer division in a
+# scale formula (a scale of 0), the kernel's receptive field from one axis, a mode compared with a
+# misspelt literal (the default branch always runs).
+MUTANTS += [
+    Mutant(
+        "kaiming-normal-size-forgotten",
+        "init.kaiming_normal",
+        "rng.normal(0.0, std) without size=shape: one float comes back instead of an array",
+        _KN,
+        _KN.replace("rng.normal(0.0, std, size=shape)", "rng.normal(0.0, std)"),
+        ("size-not-passed",),
+    ),
+    Mutant(
+        "kaiming-normal-variance-floor-divided",
+        "init.kaiming_normal",
+        "the variance is written gain ** 2 // fan: floor division makes it 0, so every weight is 0",
+        _KN,
+        _KN.replace("std = gain / math.sqrt(fan)", "std = math.sqrt(gain**2 // fan)"),
+        ("rounded-values",),
+    ),
+    Mutant(
+        "fans-square-of-last-axis",
+        "init.fan_in_and_fan_out",
+        "the receptive field is the last axis squared, as if kernels were square",
+        "    receptive_field = math.prod(shape[2:])\n",
+        "    receptive_field = shape[-1] * shape[-1] if len(shape) > 2 else 1\n",
+        ("square-only-index",),
+    ),
+    Mutant(
+        "kaiming-uniform-mode-capitalised",
+        "init.kaiming_uniform",
+        "the mode is compared with 'FAN_IN': never equal, so every mode uses fan_out",
+        _KU_FAN,
+        _KU_FAN.replace('mode == "fan_in"', 'mode == "FAN_IN"'),
+        ("mode-ignored",),
+    ),
+]
+
+# Issue 11, set D's misses generalised (G6): a normal cut at its tails, a uniform bound sqrt(2) too wide.
+MUTANTS += [
+    Mutant(
+        "xavier-normal-clipped-three-std",
+        "init.xavier_normal",
+        "the normal draws are clipped to three standard deviations: the tails piled at +-3 std",
+        _XN_STD,
+        _XN_STD.replace(
+            "rng.normal(0.0, std, size=shape)", "np.clip(rng.normal(0.0, std, size=shape), -3 * std, 3 * std)"
+        ),
+        ("truncated-normal",),
+    ),
+    Mutant(
+        "kaiming-uniform-bound-sqrt6-times-std",
+        "init.kaiming_uniform",
+        "the bound is sqrt(6) * std (Xavier's 6 of sqrt(6 / (fan_in + fan_out)) on a std): sqrt(2) too wide",
+        _KU_DRAW,
+        _KU_DRAW.replace("math.sqrt(3.0) * std", "math.sqrt(6.0) * std"),
+        ("formula-constant", "uniform-bound"),
+    ),
+]

@@ -434,6 +434,20 @@ MUTANTS: list[Mutant] = [
     ),
     *_bn_mutants("layers.BatchNorm2d", "bn2d"),
     Mutant(
+        "bn2d-affine-not-reshaped",
+        "layers.BatchNorm2d",
+        "the scale and shift (C,) multiply (N, C, H, W) without a reshape: numpy lines them up with W",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "y = self._x_hat * self.weight.data.reshape(shape) + self.bias.data.reshape(shape)",
+                "y = self._x_hat * self.weight.data + self.bias.data",
+            ),
+        ),
+        ("broadcast-wrong-axis",),
+    ),
+    Mutant(
         "bn2d-no-eps",
         "layers.BatchNorm2d",
         "Forward divides by sqrt(var) without adding eps.",
@@ -491,13 +505,14 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "bn2d-normalises-by-std-as-variance",
         "layers.BatchNorm2d",
-        "var = x.std(axis=axes): the standard deviation stands in for the variance.",
+        # Not x.std() for x.var() itself: set C holds that edit apart (hc-bn2d-std-where-variance-belongs).
+        "the normalisation takes sqrt(std + eps): the variance goes through a square root once too often",
         *_bn(
             "layers.BatchNorm2d",
             "forward",
             (
-                "            var = x.var(axis=axes)  # biased (divides by count): what normalises this batch\n",
-                "            var = x.std(axis=axes)\n",
+                "        self._inv_std = (1.0 / np.sqrt(var + self.eps)).reshape(shape)\n",
+                "        self._inv_std = (1.0 / np.sqrt(np.sqrt(var) + self.eps)).reshape(shape)\n",
             ),
         ),
         ("bn-std-for-variance",),
@@ -590,7 +605,8 @@ MUTANTS: list[Mutant] = [
                 "        self._x_hat = x - mean.reshape(shape)\n",
             ),
         ),
-        ("bn-std-missing",),
+        # Its backward uses the centred x_hat too: the saved-x_hat sentence names the same mistake from there.
+        ("bn-std-missing", "bn-saved-centred-input"),
     ),
     Mutant(
         "bn2d-scales-without-centring",
@@ -1358,5 +1374,201 @@ MUTANTS += [
         "        grad_x = grad_y if self._mask is None else grad_y * self._mask\n",
         "        grad_x = grad_y * self._mask.astype(np.float64)\n",
         ("saved-none",),
+    ),
+]
+
+# Issue 11 round 4 (G1): classes of mistake taught from set C, each by an edit of its own.
+_AVGPOOL_LOOP = (
+    "        share = grad_y / (kH * kW)\n        grad_x = np.zeros(self._x_shape)\n        for i in range(kH):\n"
+)
+MUTANTS += [
+    Mutant(
+        "flatten-saved-shape-reversed",
+        "layers.Flatten",
+        "forward reshapes to the saved (N, D) shape reversed: (D, N), the sizes swapped",
+        "        y = x.reshape(self._y_shape)\n",
+        "        y = x.reshape(self._y_shape[::-1])\n",
+        ("reshape-arguments-swapped",),
+    ),
+    Mutant(
+        "conv-bias-grad-keepdims",
+        "layers.Conv2d",
+        "the bias gradient sums G (F, N*H'*W') over axis 1 with keepdims=True: (F, 1) where the bias is (F,)",
+        "            self.bias.grad += G.sum(axis=1)\n",
+        "            self.bias.grad += G.sum(axis=1, keepdims=True)\n",
+        ("length-one-axis",),
+    ),
+    Mutant(
+        "conv-bias-as-row",
+        "layers.Conv2d",
+        "the bias is added as a row, bias[None, :], to the (F, N*H'*W') product: it broadcasts along the columns",
+        "            y += self.bias.data[:, None]\n",
+        "            y += self.bias.data[None, :]\n",
+        ("broadcast-wrong-axis",),
+    ),
+    Mutant(
+        "avgpool-backward-share-of-ones",
+        "layers.AvgPool2d",
+        "backward spreads 1 / (kH kW) over each window, the local derivative, without grad_y",
+        "        share = grad_y / (kH * kW)\n",
+        "        share = np.ones_like(grad_y) / (kH * kW)\n",
+        ("ignores-upstream-gradient",),
+    ),
+    Mutant(
+        "maxpool-backward-rebinds-slice",
+        "layers.MaxPool2d",
+        "backward takes the strided slice of grad_x as a name and adds to it with `view = view + ...`: a new array",
+        "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += np.where(won, grad_y, 0.0)\n",
+        "                view = grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW]\n"
+        "                view = view + np.where(won, grad_y, 0.0)\n",
+        ("view-rebound",),
+    ),
+    Mutant(
+        "avgpool-backward-columns-one-short",
+        "layers.AvgPool2d",
+        "backward loops over range(kW - 1) column offsets: the window's last column never gets its share",
+        _AVGPOOL_LOOP + "            for j in range(kW):\n",
+        _AVGPOOL_LOOP + "            for j in range(kW - 1):\n",
+        ("loop-off-by-one",),
+    ),
+    Mutant(
+        "maxpool-grad-like-the-shape",
+        "layers.MaxPool2d",
+        "backward allocates grad_x as np.zeros_like(self._x_shape, dtype=float): like the tuple, four numbers",
+        "        grad_x = np.zeros(self._x_shape)\n        for i in range(kH):\n            for j in range(kW):\n"
+        "                won = self._argmax == i * kW + j\n",
+        "        grad_x = np.zeros_like(self._x_shape, dtype=np.float64)\n        for i in range(kH):\n"
+        "            for j in range(kW):\n                won = self._argmax == i * kW + j\n",
+        ("zeros-like-of-shape",),
+    ),
+]
+
+# Issue 11 round 5 (G4): classes of mistake taught from set D, each by an edit of its own.
+_CONV_BIAS_GRAD = "        if self.bias is not None:\n            self.bias.grad += G.sum(axis=1)\n"
+_CONV_PAD_LINES = "        xp = np.zeros((N, C, H + 2 * pH, W + 2 * pW))\n        xp[:, :, pH:pH + H, pW:pW + W] = x\n"
+MUTANTS += [
+    Mutant(
+        "conv-backward-bias-unguarded",
+        "layers.Conv2d",
+        "backward adds into self.bias.grad without checking that there is a bias: Conv2d(..., bias=False) crashes",
+        _CONV_BIAS_GRAD,
+        "        self.bias.grad += G.sum(axis=1)\n",
+        ("bias-none",),
+    ),
+    Mutant(
+        "linear-forward-elementwise",
+        "layers.Linear",
+        "forward multiplies x by W.T element-wise (x * W.T) where the matrix product x @ W.T belongs",
+        "        y = x @ self.weight.data.T\n",
+        "        y = x * self.weight.data.T\n",
+        ("elementwise-for-matmul",),
+    ),
+    Mutant(
+        "linear-bias-grad-rows-in-place",
+        "layers.Linear",
+        "the bias gradient adds grad_y itself in place, one row per sample, never summed over the batch",
+        "            self.bias.grad += grad_y.sum(axis=0)\n",
+        "            self.bias.grad += grad_y\n",
+        ("not-summed-over-batch",),
+    ),
+    Mutant(
+        "linear-weight-grad-outer-reversed",
+        "layers.Linear",
+        "the weight gradient is np.outer(x, grad_y).T, the one-sample x g^T transposed: np.outer flattens the batches",
+        "        self.weight.grad += grad_y.T @ self._x\n",
+        "        self.weight.grad += np.outer(self._x, grad_y).T\n",
+        ("outer-of-batch",),
+    ),
+    Mutant(
+        "conv-np-pad-larger-padding",
+        "layers.Conv2d",
+        "the input is padded with np.pad(x, max(pH, pW)): one int pads every axis, batch and channels included",
+        _CONV_PAD_LINES,
+        "        xp = np.pad(x, max(pH, pW))\n",
+        ("pad-every-axis",),
+    ),
+    Mutant(
+        "avgpool-backward-rows-to-the-end",
+        "layers.AvgPool2d",
+        "backward's row slice has no end (i::sH): where rows are left over past the last window it is too long",
+        "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += share\n",
+        "                grad_x[:, :, i::sH, j:j + sW * Wo:sW] += share\n",
+        ("window-slice-bounds",),
+    ),
+    Mutant(
+        "avgpool-sum-axis-renumbered",
+        "layers.AvgPool2d",
+        "forward sums axis 4, then 'axis 5', and divides by kH * kW: after the first sum axis 5 no longer exists",
+        "        y = windows.mean(axis=(4, 5))\n",
+        "        y = windows.sum(axis=4).sum(axis=5) / (kH * kW)\n",
+        ("axis-renumbered",),
+    ),
+    Mutant(
+        "maxpool-offset-decoded-with-stride-attribute",
+        "layers.MaxPool2d",
+        "backward decodes the flat window offset as i * self.stride[1] + j: the stride where the width kW belongs",
+        "                won = self._argmax == i * kW + j\n",
+        "                won = self._argmax == i * self.stride[1] + j\n",
+        ("kernel-stride-confused",),
+    ),
+]
+
+# Issue 11, round 5 (G5): Dropout and BatchNorm classes taught from set D's misses, each by a bug of its own.
+MUTANTS += [
+    Mutant(
+        "dropout-backward-returns-boolean-mask",
+        "layers.Dropout",
+        "backward returns where the mask keeps (mask != 0, as 0/1), the local derivative's pattern, never "
+        "multiplied by grad_y",
+        "        grad_x = grad_y if self._mask is None else grad_y * self._mask\n",
+        "        grad_x = grad_y if self._mask is None else (self._mask != 0).astype(float)\n",
+        ("ignores-upstream-gradient",),
+    ),
+    Mutant(
+        "bn2d-backward-variance-term-not-along-x-hat",
+        "layers.BatchNorm2d",
+        "backward subtracts np.mean(grad_x_hat * x_hat) as one number per channel: the variance's term is not "
+        "multiplied by x_hat",
+        *_bn(
+            "layers.BatchNorm2d",
+            "backward",
+            (
+                "                - self._x_hat * (grad_x_hat * self._x_hat).mean(axis=axes, keepdims=True)\n",
+                "                - np.mean(grad_x_hat * self._x_hat, axis=axes, keepdims=True)\n",
+            ),
+        ),
+        ("bn-backward-variance-term",),
+    ),
+    Mutant(
+        "bn1d-normalises-only-the-output",
+        "layers.BatchNorm1d",
+        "forward computes y from (x - mean) * inv_std but saves the centred input x - mean as x_hat for backward",
+        *_bn(
+            "layers.BatchNorm1d",
+            "forward",
+            (
+                "        self._x_hat = (x - mean.reshape(shape)) * self._inv_std\n"
+                "        y = self._x_hat * self.weight.data.reshape(shape)",
+                "        centred = x - mean.reshape(shape)\n"
+                "        self._x_hat = centred\n"
+                "        y = (centred * self._inv_std) * self.weight.data.reshape(shape)",
+            ),
+        ),
+        ("bn-saved-centred-input",),
+    ),
+    Mutant(
+        "bn2d-bessel-factor-unparenthesised",
+        "layers.BatchNorm2d",
+        "the running variance's update is m * (var * count / count - 1): without parentheses around count - 1 the "
+        "Bessel factor is 1 and 1 is subtracted",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "            self.running_var += m * var * (count / (count - 1))  # the unbiased estimate\n",
+                "            self.running_var += m * (var * count / count - 1)\n",
+            ),
+        ),
+        ("precedence",),
     ),
 ]

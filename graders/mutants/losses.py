@@ -470,3 +470,92 @@ MUTANTS += [
         ("labels-index-rows",),
     ),
 ]
+
+# Issue 11, round 4 (G2): classes taught from set C's misses, each by a bug of its own (not set C's edit).
+MUTANTS += [
+    Mutant(
+        "bce-grad-denominator-sign",
+        "losses.BCELoss",
+        "backward floors p (p - 1), negative for every p, so np.maximum makes the denominator 1e-12 everywhere",
+        "        return (p - t) / np.maximum(p * (1.0 - p), BCE_GRAD_EPS) / p.size\n",
+        "        return (p - t) / np.maximum(p * (p - 1.0), BCE_GRAD_EPS) / p.size\n",
+        ("bce-denominator-floored",),
+    ),
+    Mutant(
+        "bce-logits-log1p-minus",
+        "losses.BCEWithLogitsLoss",
+        "log(1 + e^-|x|) written np.log1p(-z): log1p already adds the 1, so this is log(1 - e^-|x|)",
+        "        loss = np.mean(np.maximum(x, 0.0) - x * t + np.log1p(z))\n",
+        "        loss = np.mean(np.maximum(x, 0.0) - x * t + np.log1p(-z))\n",
+        ("log1p-sign",),
+    ),
+    Mutant(
+        "hinge-max-for-maximum",
+        "losses.HingeLoss",
+        "np.max(slack, 0) for np.maximum(slack, 0): the 0 is taken as an axis, each column's largest slack",
+        "        loss = np.maximum(slack, 0.0).sum() / x.shape[0]\n",
+        "        loss = np.max(slack, 0).sum() / x.shape[0]\n",
+        ("max-for-maximum",),
+    ),
+    Mutant(
+        "ce-saved-probabilities-over-batch",
+        "losses.CrossEntropyLoss",
+        "the probabilities saved for backward are normalised over the batch (axis 0), the loss itself is right",
+        "        self._probs = np.exp(log_probs)\n",
+        "        self._probs = np.exp(shifted) / np.exp(shifted).sum(axis=0, keepdims=True)\n",
+        ("softmax-wrong-axis",),
+    ),
+    Mutant(
+        "hinge-loss-per-sample",
+        "losses.HingeLoss",
+        "the slack is summed over the classes only (axis=1): forward's loss is one value per sample",
+        "        loss = np.maximum(slack, 0.0).sum() / x.shape[0]\n",
+        "        loss = np.maximum(slack, 0.0).sum(axis=1) / x.shape[0]\n",
+        ("loss-not-scalar",),
+    ),
+    Mutant(
+        "hinge-violations-counted-per-class",
+        "losses.HingeLoss",
+        "the true class's count of violations uses np.count_nonzero over axis 0: one count per class, not per row",
+        "        grad[np.arange(N), self._labels] = -self._active.sum(axis=1)\n",
+        "        grad[np.arange(N), self._labels] = -np.count_nonzero(self._active, axis=0)\n",
+        ("reduced-over-wrong-axes",),
+    ),
+]
+
+# Issue 11, round 5 (G5): loss classes taught from set D's misses, each by a bug of its own (not set D's edit).
+MUTANTS += [
+    Mutant(
+        "bce-logits-sigmoid-recomputed-from-abs",
+        "losses.BCEWithLogitsLoss",
+        "the sigmoid saved for backward is recomputed as 1 / (1 + exp(-|x|)) 'to be stable': the sign of x is lost",
+        "        self._s = np.where(x >= 0, 1.0, z) / (1.0 + z)\n",
+        "        self._s = 1.0 / (1.0 + np.exp(-np.abs(x)))\n",
+        ("sigmoid-of-abs",),
+    ),
+    Mutant(
+        "ce-saves-exponentials",
+        "losses.CrossEntropyLoss",
+        "the probabilities saved for backward are np.exp(x), never divided by their row's sum",
+        "        self._probs = np.exp(log_probs)\n",
+        "        self._probs = np.exp(x)\n",
+        ("softmax-not-normalised",),
+    ),
+    Mutant(
+        "ce-shift-by-class-maximum",
+        "losses.CrossEntropyLoss",
+        "the logits are shifted by np.max(x, axis=0), each class's largest logit over the batch, not each row's",
+        "            shifted = x - x.max(axis=1, keepdims=True)\n",
+        "            shifted = x - np.max(x, axis=0)\n",
+        ("softmax-wrong-axis",),
+    ),
+    Mutant(
+        "ce-row-maximum-by-index",
+        "losses.CrossEntropyLoss",
+        "each row's maximum is picked as x[np.arange(N), x.argmax(axis=1)], shape (N,), and subtracted without "
+        "[:, None]: it meets the columns",
+        "            shifted = x - x.max(axis=1, keepdims=True)\n",
+        "            shifted = x - x[np.arange(N), x.argmax(axis=1)]\n",
+        ("broadcast-wrong-axis",),
+    ),
+]

@@ -898,3 +898,88 @@ MUTANTS += [
         ),
     ),
 ]
+
+# Issue 11, set C's misses generalised (G3): the velocity kept but unused without nesterov, and the
+# centered mean fed the squares.
+MUTANTS += [
+    Mutant(
+        "sgd-velocity-only-for-nesterov",
+        "optimizers.SGD",
+        "the step is changed only under nesterov: without it, the stored velocity is never used",
+        "                g = g + self.momentum * buf if self.nesterov else buf\n",
+        "                if self.nesterov:\n                    g = g + self.momentum * buf\n",
+        ("momentum-ignored",),
+    ),
+    Mutant(
+        "rmsprop-centered-mean-of-np-square",
+        "optimizers.RMSprop",
+        "the centered mean averages np.square(g), the squares again, instead of g",
+        '                state["grad_avg"] = a * state["grad_avg"] + (1.0 - a) * g\n',
+        '                state["grad_avg"] = a * state["grad_avg"] + (1.0 - a) * np.square(g)\n',
+        ("centered-mean-of-squares",),
+    ),
+]
+
+_RMSPROP_AVERAGE = '            state["square_avg"] = a * state["square_avg"] + (1.0 - a) * g * g\n'
+_RMSPROP_DENOMINATOR = (
+    "            if self.centered:\n"
+    '                state["grad_avg"] = a * state["grad_avg"] + (1.0 - a) * g\n'
+    "                # v >= m^2 in exact arithmetic; clamp round-off so sqrt never sees a negative\n"
+    "                # (PyTorch would produce nan there).\n"
+    '                variance = np.maximum(state["square_avg"] - state["grad_avg"] ** 2, 0.0)\n'
+    "                avg = np.sqrt(variance) + self.eps\n"
+    "            else:\n"
+    '                avg = np.sqrt(state["square_avg"]) + self.eps\n'
+)
+
+# Issue 11, set D's misses generalised (G6): the step only under momentum, the L2 term squared, a running
+# size read before this step's g^2 joins it, a decay rate hard-coded, the factor g left out of the step, the
+# bias correction's power typed as a product.
+MUTANTS += [
+    Mutant(
+        "sgd-step-guarded-by-momentum",
+        "optimizers.SGD",
+        "the update sits under `if self.momentum:`: plain SGD (momentum 0) never moves",
+        "            p.data -= self.lr * g\n",
+        "            if self.momentum:\n                p.data -= self.lr * g\n",
+        ("no-step-without-momentum",),
+    ),
+    Mutant(
+        "adam-l2-term-squared",
+        "optimizers.Adam",
+        "Adam's L2 term is weight_decay * p**2, the penalty's shape, where its derivative weight_decay * p belongs",
+        "        return g + self.weight_decay * p.data\n",
+        "        return g + self.weight_decay * p.data**2\n",
+        ("weight-decay-squared",),
+    ),
+    Mutant(
+        "rmsprop-steps-with-previous-average",
+        "optimizers.RMSprop",
+        "the average of g^2 is updated after the step has divided by it: the step reads the previous average",
+        _RMSPROP_AVERAGE + _RMSPROP_DENOMINATOR,
+        _RMSPROP_DENOMINATOR + _RMSPROP_AVERAGE,
+        ("accumulator-after-step",),
+    ),
+    Mutant(
+        "adadelta-rho-hard-coded",
+        "optimizers.Adadelta",
+        "rho is written 0.95 (the paper's value) instead of self.rho, whose default is 0.9",
+        "        rho = self.rho\n",
+        "        rho = 0.95\n",
+        ("hyperparameter-ignored",),
+    ),
+    Mutant(
+        "adagrad-step-without-gradient",
+        "optimizers.Adagrad",
+        "the step is lr / (sqrt(sum) + eps), without the factor g: every parameter only decreases",
+        '            p.data -= clr * (g / (np.sqrt(state["sum"]) + self.eps))\n',
+        '            p.data -= clr / (np.sqrt(state["sum"]) + self.eps)\n',
+        ("gradient-missing",),
+    ),
+    _adam(
+        "adam-first-correction-t-times-beta",
+        "the step size is lr / (1 - t * beta1): the power beta1**t typed as a product",
+        ("bias-correction-power",),
+        ("        step_size = self.lr / bias_correction1\n", "        step_size = self.lr / (1.0 - self.t * beta1)\n"),
+    ),
+]

@@ -935,9 +935,9 @@ MUTANTS += [
     Mutant(
         "fit-divides-by-last-batch",
         "training.fit",
-        "the epoch's total is divided by len(X_batch), the last batch's size, not by len(X)",
+        "the epoch's total is divided by len(y_batch), the last batch's size, not by len(X)",
         "        history.append(total / len(X))",
-        "        history.append(total / len(X_batch))",
+        "        history.append(total / len(y_batch))",
         ("loss-denominator",),
     ),
     Mutant(
@@ -1035,5 +1035,189 @@ MUTANTS += [
         _RATIO + "\n    return float(np.max(ratio))",
         "    total = np.sum(np.abs(a) + np.abs(b))\n    return float(np.sum(np.abs(a - b)) / max(1e-8, total))",
         ("norm-not-entrywise",),
+    ),
+]
+
+# Issue 11, set C's misses generalised (G3): loops that count from 1, an update computed and never
+# stored or assigned where it accumulates, a flag tested against None, a method named but not called.
+MUTANTS += [
+    Mutant(
+        "minibatches-while-from-one",
+        "training.minibatches",
+        "a while loop whose batch start begins at 1, as with 1-based indices: sample 0 is never used",
+        _SLICES + "\n        batches.append((X[start : start + size], y[start : start + size]))\n",
+        "    start = 1\n    while start < len(X):\n"
+        "        batches.append((X[start : start + size], y[start : start + size]))\n"
+        "        start += max(size, 1)\n",
+        ("starts-at-one",),
+    ),
+    Mutant(
+        "sequential-forward-index-from-one",
+        "models.Sequential",
+        "forward loops over range(1, len(self.layers)): the first layer never runs",
+        "        for layer in self.layers:\n            x = layer.forward(x)\n",
+        "        for i in range(1, len(self.layers)):\n            x = self.layers[i].forward(x)\n",
+        ("forward-skips-layer",),
+    ),
+    Mutant(
+        "perceptron-weight-update-to-local",
+        "models.Perceptron",
+        "the new weights go to a local name, weight = self.weight + lr * error * x, never stored on self",
+        _UPDATE_WEIGHT,
+        "        weight = self.weight + self.lr * error * x  # noqa: F841",
+        ("result-discarded",),
+    ),
+    Mutant(
+        "perceptron-weight-assigned",
+        "models.Perceptron",
+        "the weight update is weight = lr * error * x: assigned, the old weights overwritten",
+        _UPDATE_WEIGHT,
+        "        self.weight = self.lr * error * x",
+        ("assigned-not-accumulated",),
+    ),
+    Mutant(
+        "minibatches-shuffle-compared-with-none",
+        "training.minibatches",
+        "the shuffle flag is tested with `!= None`: shuffle=False still shuffles (and no rng was made for it)",
+        "    if shuffle:\n        order = rng",
+        "    if shuffle != None:  # noqa: E711\n        order = rng",
+        ("flag-tested-against-none",),
+    ),
+    Mutant(
+        "minibatches-chooses-rows",
+        "training.minibatches",
+        "the order is drawn as rng.choice(X, len(X), replace=False): shuffled rows, then used as indices",
+        "        order = rng.permutation(len(X))  # one permutation, applied to both: pairs stay pairs\n",
+        "        order = rng.choice(X, len(X), replace=False)\n",
+        ("permutes-values-not-indices",),
+    ),
+    Mutant(
+        "relerr-python-max-floor-last",
+        "gradcheck.relative_error",
+        "the floor is taken with Python's max(|a| + |b|, 1e-8): a whole array compared with a number",
+        _RATIO,
+        "    ratio = np.abs(a - b) / max(np.abs(a) + np.abs(b), 1e-8)",
+        ("python-max-on-array",),
+    ),
+    Mutant(
+        "relerr-floor-hundred",
+        "gradcheck.relative_error",
+        "the floor is written 1e2 (a minus sign lost): every denominator is at least 100, so errors look small",
+        _RATIO,
+        _RATIO.replace("np.maximum(1e-8,", "np.maximum(1e2,"),
+        ("floor-wrong-magnitude",),
+    ),
+    Mutant(
+        "fit-epochs-from-one",
+        "training.fit",
+        "the epoch loop runs over range(1, epochs): one epoch fewer than asked",
+        "    for _ in range(epochs):\n        total = 0.0\n",
+        "    for _ in range(1, epochs):\n        total = 0.0\n",
+        ("fit-epochs",),
+    ),
+    Mutant(
+        "fit-step-forgotten",
+        "training.fit",
+        "the loop never calls optimizer.step(): the gradients are computed and the weights never move",
+        "            optimizer.step()\n            total += float(loss) * len(X_batch)\n",
+        "            total += float(loss) * len(X_batch)\n",
+        ("method-not-called",),
+    ),
+]
+
+# Issue 11, set D's misses generalised (G6): batch_size read as a count of batches, a mode switch that
+# returns None, probes taken at one point, argmax for max, the floor as a cap, the optimizer's method on the
+# model, the gradient rescaled, losses weighted by the argument, a loop left without True, the +-1
+# convention in update, predict handed one sample.
+MUTANTS += [
+    Mutant(
+        "minibatches-batch-size-as-count-ceil",
+        "training.minibatches",
+        "batch_size read as the number of batches: each batch holds ceil(len(X) / batch_size) samples",
+        "    size = len(X) if batch_size is None else batch_size\n",
+        "    size = len(X) if batch_size is None else -(-len(X) // batch_size)\n",
+        ("batch-size-as-count",),
+    ),
+    Mutant(
+        "sequential-train-returns-none",
+        "models.Sequential",
+        "train() sets every mode, then returns None where `return self` belongs",
+        "            layer.train()\n        return self\n",
+        "            layer.train()\n        return None\n",
+        ("returns-none",),
+    ),
+    Mutant(
+        "numgrad-plus-probe-after-move",
+        "gradcheck.numerical_gradient",
+        "x is moved to original + h and then to original - h before f_plus is read: both probes at x - h",
+        "        x[index] = original + h\n        f_plus = float(f(x))\n        x[index] = original - h\n",
+        "        x[index] = original + h\n        x[index] = original - h\n        f_plus = float(f(x))\n",
+        ("probe-before-move",),
+    ),
+    Mutant(
+        "relerr-argmax-method",
+        "gradcheck.relative_error",
+        "returns ratio.argmax(), the flat index of the largest ratio, instead of its value",
+        "    return float(np.max(ratio))\n",
+        "    return float(ratio.argmax())\n",
+        ("argmax-for-max",),
+    ),
+    Mutant(
+        "relerr-floor-clipped-from-above",
+        "gradcheck.relative_error",
+        "the floor is np.clip(|a| + |b|, None, 1e-8): a cap at 1e-8, so every ratio explodes",
+        _RATIO,
+        "    ratio = np.abs(a - b) / np.clip(np.abs(a) + np.abs(b), None, 1e-8)",
+        ("floor-with-minimum",),
+    ),
+    Mutant(
+        "fit-zero-grad-on-model-as-well",
+        "training.fit",
+        "fit calls model.zero_grad() before optimizer.zero_grad() (a PyTorch habit): nnlab's modules have none",
+        "            optimizer.zero_grad()\n",
+        "            model.zero_grad()\n            optimizer.zero_grad()\n",
+        ("zero-grad-on-model",),
+    ),
+    Mutant(
+        "fit-gradient-averaged-again",
+        "training.fit",
+        "the loss gradient is divided by len(y_batch) in a local before backward: the loss already averages",
+        "            model.backward(loss_fn.backward())\n",
+        "            grad = loss_fn.backward()\n            model.backward(grad / len(y_batch))\n",
+        ("divided-by-batch-size",),
+    ),
+    Mutant(
+        "fit-loss-weighted-by-argument",
+        "training.fit",
+        "each batch's loss is weighted by the batch_size argument (len(X) when None), not by len(X_batch)",
+        "            total += float(loss) * len(X_batch)\n",
+        "            total += float(loss) * (batch_size or len(X))\n",
+        ("batch-size-weight",),
+    ),
+    Mutant(
+        "perceptron-fit-flag-then-break",
+        "models.Perceptron",
+        "a clean epoch sets converged = True and breaks, but fit still returns False after the loop",
+        _FIT_LOOP,
+        _FIT_LOOP.replace(
+            "                return True", "                converged = True  # noqa: F841\n                break"
+        ),
+        ("fit-return-value",),
+    ),
+    Mutant(
+        "perceptron-update-sign-of-score",
+        "models.Perceptron",
+        "update predicts np.sign(score): -1 for a negative score, the +-1 convention, where targets are 0/1",
+        _UPDATE_PREDICTION,
+        "        prediction = float(np.sign(x @ self.weight + self.bias))",
+        ("minus-one-labels",),
+    ),
+    Mutant(
+        "perceptron-update-predict-first-entry",
+        "models.Perceptron",
+        "update takes self.predict(x)[0] on the single sample x: predict wants a batch (N, n_features)",
+        _UPDATE_PREDICTION,
+        "        prediction = float(self.predict(x)[0])",
+        ("predict-on-one-sample",),
     ),
 ]

@@ -7,6 +7,7 @@ stays independent of the catalogue it is measured against.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from nnlab.graders.mutants import Mutant, reference_folder
 
@@ -54,7 +55,8 @@ def batchnorm_own(component: str, edits: dict[str, Iterable[tuple[str, str]]]) -
     return anchor, anchor + "".join("\n" + body for body in copies)
 
 
-def bug(
+def held_apart_bug(
+    prefix: str,
     id: str,  # noqa: A002 - the Mutant field's name
     component: str,
     description: str,
@@ -62,11 +64,15 @@ def bug(
     expect: tuple[str, ...] = (),
     phrases: tuple[str, ...] = (),
 ) -> Mutant:
-    """A held-apart Mutant; ``expect`` are diagnosis tags that name the mistake, ``phrases``
-    words any correct explanation of it would contain (matched without regard to case)."""
-    if not id.startswith("ho-"):
-        raise ValueError(f"held-apart ids start with 'ho-': {id}")
+    """A held-apart Mutant of the set whose ids start with ``prefix``; ``expect`` are diagnosis tags
+    that name the mistake, ``phrases`` words any correct explanation of it would contain (matched
+    without regard to case)."""
+    if not id.startswith(prefix):
+        raise ValueError(f"ids of this held-apart set start with {prefix!r}: {id}")
     if not (expect or phrases):
         raise ValueError(f"{id}: say how a correct explanation names it (expect or phrases)")
     old, new = edit
     return Mutant(id, component, description, old, new, tuple(expect), phrases=tuple(phrases))
+
+
+bug = partial(held_apart_bug, "ho-")  # set A
