@@ -34,9 +34,9 @@ def real_reports(folder: Path) -> list[dict[str, Any]]:
     """Gradescope results, with every check, of the reference, the demo and a few mutated submissions."""
     from nnlab.exercises.course import load_course
     from nnlab.graders.demo import demo_submission
-    from nnlab.graders.insight.records import with_checks
     from nnlab.graders.mutants import apply, catalogue
-    from nnlab.graders.reports.gradescope import to_gradescope
+    from nnlab.graders.reporting.gradescope import to_gradescope
+    from nnlab.graders.reporting.insight.records import with_checks
     from nnlab.graders.runner import grade
 
     course = load_course()
@@ -79,9 +79,9 @@ def student(real: list[dict[str, Any]], rng: random.Random, tags: list[tuple[str
 
 
 def main() -> int:
-    from nnlab.graders.insight.records import read_folder
-    from nnlab.graders.insight.write import write_class_report
     from nnlab.graders.mutants import catalogue
+    from nnlab.graders.reporting.insight.records import read_folder
+    from nnlab.graders.reporting.insight.write import write_class_report
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--students", type=int, default=200)

@@ -1,6 +1,6 @@
 """The modules of the student API (docs/api.md), in the order the course teaches them.
 
-Plain data, imported by the worker too (graders/loader.py): the standard library only.
+Plain data, imported by the worker too (graders/running/loader.py): the standard library only.
 """
 
 API_MODULES = (

@@ -62,7 +62,7 @@ class Invariant:
 
     Attributes:
         statement: what the rubric line says, e.g. "sigmoid(-x) = 1 - sigmoid(x)".
-        relation: the law, one of graders/checks/properties.py's ``RELATIONS``: "f(x) = x",
+        relation: the law, one of graders/judging/checks/properties.py's ``RELATIONS``: "f(x) = x",
             "f(x) = [x > 0]", "f(-x) = 1 - f(x)", "f(-x) = -f(x)", "f(c x) = c f(x)",
             "f(x) = k x for x > 0", "f(x) - f(-x) = x", "f(x) sums to 1 along dim",
             "exp f(x) sums to 1 along dim", "f(x + c) = f(x)".
@@ -131,7 +131,7 @@ class Scenario:
         data: "spirals" (fit the 300 training points), "xor", "digits" (8x8 images) or "digits-flat".
         network: the layers in order; every layer named like the component is the submission's.
         epochs, batch_size, lr: Adam's training (``batch_size`` None: full batch).
-        loss: the loss after the network, a key of graders/checks/convergence.py's ``LOSSES``
+        loss: the loss after the network, a key of graders/judging/checks/convergence.py's ``LOSSES``
             ("cross-entropy", "nll-of-probabilities", "nll-of-log-probabilities"); a loss under
             test is its own loss.
         description: the network in words, for the rubric line.
@@ -178,7 +178,7 @@ class Component:
         domain: where those inputs are drawn.
         extremes: what "stable at extreme inputs" tries (activations); None: not tried.
         laws: structural properties the properties family tries (keys of
-            graders/checks/properties.py's law checks): "affine", "size formula",
+            graders/judging/checks/properties.py's law checks): "affine", "size formula",
             "translation equivariant", "max commutes with shifts", "row-major", "best piece".
         geometry: how the law checks configure it on random problems: "dense" (in_features,
             out_features), "conv" (channels, kernel, stride, padding, bias) or "pool" (kernel, stride).
@@ -193,6 +193,10 @@ class Component:
         convergence: the network it is trained in by the convergence family; None: not trained.
         builds_on: ``(component, how)`` when its reference builds on another component the
             student also writes (SiLU keeps a Sigmoid): the report says where to start fixing.
+        formula: the formula family whose known mistakes the diagnosis simulates for it, a key
+            of the diagnosis tables in graders/judging/checks ("sigmoid", "adam", "cross-entropy");
+            components computing the same formula share one. "": none simulated (a course's own
+            component may name a built-in formula to borrow its diagnosis).
     """
 
     name: str
@@ -221,6 +225,7 @@ class Component:
     margin_param: str = ""
     convergence: Scenario | None = None
     builds_on: tuple[str, ...] = ()
+    formula: str = ""
 
     @property
     def module(self) -> str:

@@ -10,7 +10,7 @@
 * Outputs, in the output folder: ``<student>.json`` (Gradescope results, with every check and
   its diagnosis in ``extra_data``), ``<student>.txt``, ``<student>.html``, ``gradebook.csv``
   (with each student's anonymous id) and the class report (``class-report.html``,
-  ``class-report.json``, ``needs-help.csv``: see graders/insight).
+  ``class-report.json``, ``needs-help.csv``: see graders/reporting/insight).
 """
 
 from __future__ import annotations
@@ -31,13 +31,13 @@ from nnlab.exercises.course import Course
 from nnlab import __version__
 
 from . import settings
-from .insight import records
-from .insight.ids import anonymous_ids
-from .insight.write import write_class_report
-from .loader import API_MODULES
-from .reports import gradebook, gradescope, html, text, write_atomically
+from .reporting import gradebook, gradescope, html, text, write_atomically
+from .reporting.insight import records
+from .reporting.insight.ids import anonymous_ids
+from .reporting.insight.write import write_class_report
 from .results import Report
 from .runner import GradingError, grade, ungraded
+from .running.loader import API_MODULES
 
 MANIFEST = ".nnlab-batch.json"
 # Changes when what a report holds changes: reports written before are regraded, not skipped.
@@ -134,7 +134,7 @@ def _notebook_modules(
     notebook: Path, scratch: Path, course: Course | None, assignment: str | None, named: bool = True
 ) -> Path:
     """The notebook's modules, extracted into ``scratch`` beside the release's modules its cells import."""
-    from nnlab.graders.notebook_extract import NotebookError, extract_modules
+    from nnlab.graders.running.notebook_extract import NotebookError, extract_modules
 
     try:
         extract_modules(notebook, scratch / "notebook-modules", course, assignment)
@@ -162,7 +162,7 @@ def _grade_one(
     seed_hidden: bool = False,
 ) -> StudentResult:
     """Grade one student and write its reports; any failure becomes a zero report."""
-    from nnlab.graders.notebook_merge import graded_folder
+    from nnlab.graders.running.notebook_merge import graded_folder
 
     with tempfile.TemporaryDirectory(prefix="nnlab-batch-") as scratch:
         try:

@@ -17,7 +17,7 @@ from nnlab.exercises.course import FAMILIES, Course, Rubric
 
 def graded_families(component: Component) -> list[str]:
     """The families with at least one check for ``component``, in report order."""
-    from .catalogue import checks_for  # on first use: the commands import the rubric late (see cli.py)
+    from .judging.catalogue import checks_for  # on first use: the commands import the rubric late (see cli.py)
 
     return [family for family in FAMILIES if checks_for(component, family)]
 

@@ -27,11 +27,9 @@ from nnlab.exercises.components import component as lookup
 from nnlab.exercises.course import ComponentEntry, Course
 
 from . import settings
-from .catalogue import FAMILIES, NEEDS_REFERENCE, CheckDef, Context, checks_for
-from .crashes import read_crash
-from .diagnose import Finding
-from .imports import charged_to, disallowed_imports
-from .puppet import ChildSession, InProcessSession, Session, StudentError, StudentTimeout, Zygote
+from .judging.catalogue import FAMILIES, NEEDS_REFERENCE, CheckDef, Context, checks_for
+from .judging.crashes import read_crash
+from .judging.diagnose import Finding
 from .results import (
     ERROR,
     NOT_IMPLEMENTED,
@@ -41,6 +39,8 @@ from .results import (
     Report,
     ScoredCheck,
 )
+from .running.imports import charged_to, disallowed_imports
+from .running.puppet import ChildSession, InProcessSession, Session, StudentError, StudentTimeout, Zygote
 
 # One row of a component's report: the check, the row's name, its case (None for a check of the whole component).
 Row = tuple[CheckDef, str, object]

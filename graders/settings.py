@@ -95,7 +95,7 @@ CONVERGENCE_DIGITS_TRAIN = 400
 CONVERGENCE_DIGITS_TEST = 200
 
 # --------------------------------------------------------------------- models, training, gradcheck
-# (graders/checks/perceptron.py, sequential.py, training.py, gradient_checking.py.)
+# (graders/judging/checks/perceptron.py, sequential.py, training.py, gradient_checking.py.)
 # Perceptron. Scores within this distance of 0 are redrawn in value checks: summation order
 # changes a score by ~1e-16, which must never flip a prediction (exact zeros are made from
 # integers, where every order is exact).
@@ -109,7 +109,7 @@ PERCEPTRON_MAX_EPOCHS = 100
 # XOR never converges; a few epochs are enough to see that and to count the epochs run.
 PERCEPTRON_XOR_EPOCHS = 7
 
-# Sequential trained by full-batch gradient descent (graders/doubles.train_steps): a linear
+# Sequential trained by full-batch gradient descent (graders/running/doubles.train_steps): a linear
 # network on noise-free linear data. The reference halves the loss many times over in 40
 # steps; a container that does not backpropagate (or hands out copies of its parameters)
 # leaves it where it was.
@@ -225,7 +225,7 @@ SAME_VALUE_RTOL = 1e-9
 SAME_VALUE_ATOL = 1e-12
 # A student's value against a simulation along a longer or different path (a loss over a batch, a
 # scale fitted by least squares, a history over epochs): the rounding of many steps, still far
-# tighter than grading's differences between mistakes (graders/evidence.py's RTOL, for the same reason).
+# tighter than grading's differences between mistakes (graders/judging/evidence.py's RTOL, for the same reason).
 SIMULATION_RTOL = 1e-6
 # One formula evaluated twice that must agree to the last digits: relative_error(a, b) against
 # relative_error(b, a), or on arrays scaled by 1024 (a power of two scales exactly); an optimizer
@@ -266,7 +266,7 @@ STUDENT_TEXT_CHARS = 500
 SUBMISSION_FILE_BYTES = 5 * 1024**2
 
 # --------------------------------------------------------------------- init, early_stopping
-# (graders/checks/initializers.py, early_stopping.py.)
+# (graders/judging/checks/initializers.py, early_stopping.py.)
 # An initialiser is judged by the statistics of one large draw (>= 20 000 entries per case):
 # its mean, its standard deviation against the rule's, its shape (uniform or normal) and,
 # for uniform draws, the bound. The sample std of n entries has a relative standard error of

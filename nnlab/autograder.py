@@ -125,7 +125,7 @@ def submission_folder(submission: Path, scratch: Path, course=None, assignment: 
     (beside the assignment's release modules, so the notebook's imports resolve): as batch grading
     unpacks a student's entry, with Gradescope's zip uploaded inside the submission folder."""
     from nnlab.graders.batch import Entry, unpack
-    from nnlab.graders.loader import API_MODULES
+    from nnlab.graders.running.loader import API_MODULES
 
     # next(..., None): a generator is always truthy, so any(rglob(...)) would never look further.
     modules = course.modules if course is not None else API_MODULES  # a course's own modules count too
@@ -136,9 +136,9 @@ def submission_folder(submission: Path, scratch: Path, course=None, assignment: 
 
 def grade_submission(root: Path) -> dict:
     """Grade ``root/submission`` as the configuration in ``root/source`` says; Gradescope's results."""
-    from nnlab.graders.notebook_merge import graded_folder
-    from nnlab.graders.reports import gradescope
+    from nnlab.graders.reporting import gradescope
     from nnlab.graders.runner import GradingError, grade, ungraded
+    from nnlab.graders.running.notebook_merge import graded_folder
 
     source = root / "source"
     config = tomllib.loads((source / CONFIG).read_text(encoding="utf-8"))

@@ -17,7 +17,7 @@ from pathlib import Path
 from nnlab.exercises.course import Course
 from nnlab.graders import selfcheck
 from nnlab.graders.courses import load_course
-from nnlab.graders.loader import API_MODULES
+from nnlab.graders.running.loader import API_MODULES
 from nnlab.graders.selfcheck.core import Result
 
 

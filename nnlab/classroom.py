@@ -97,9 +97,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    from nnlab.graders.notebook_merge import graded_folder
-    from nnlab.graders.reports import gradescope
+    from nnlab.graders.reporting import gradescope
     from nnlab.graders.runner import GradingError, grade
+    from nnlab.graders.running.notebook_merge import graded_folder
 
     try:
         course = load_course(args.course)

@@ -37,7 +37,7 @@ def write_atomically(path: Path, text: str) -> None:
         raise NnlabError(f"--output {path}: is a folder (expected a file path)")
     if not path.parent.exists():
         raise NnlabError(f"--output {path}: folder {path.parent} does not exist")
-    from nnlab.graders.reports import write_atomically as write
+    from nnlab.graders.reporting import write_atomically as write
 
     write(path, text)
 
@@ -45,10 +45,10 @@ def write_atomically(path: Path, text: str) -> None:
 def _render(report, course, fmt: str, color: bool | None, granularity: str = "family") -> str:  # noqa: ANN001
     hints = course.hints
     if fmt == "text":
-        from nnlab.graders.reports import text
+        from nnlab.graders.reporting import text
 
         return text.render(report, hints, color=color)
-    from nnlab.graders.reports import gradebook, gradescope, html, junit
+    from nnlab.graders.reporting import gradebook, gradescope, html, junit
 
     if fmt == "csv":  # a one-row gradebook
         row = (report.submission, gradescope.to_gradescope(report, hints))
@@ -162,7 +162,7 @@ def _run_grade(
     zygote = merged = None
     if not in_process:
         # Started first: its interpreter imports numpy while this one imports the rubric.
-        from nnlab.graders.puppet import Zygote
+        from nnlab.graders.running.puppet import Zygote
 
         zygote = Zygote()
     try:
@@ -170,7 +170,7 @@ def _run_grade(
 
         try:
             course = load_course(course_path)
-            from nnlab.graders.notebook_merge import graded_folder
+            from nnlab.graders.running.notebook_merge import graded_folder
 
             # A release folder (modules and notebook): per component, the version the student wrote.
             merged = tempfile.TemporaryDirectory(prefix="nnlab-graded-")
@@ -217,7 +217,7 @@ def _unpacked(
     if path.is_dir() or kind not in (".zip", ".ipynb"):
         return None, path, assignment
     from nnlab.graders.batch import BadSubmission, Entry, unpack
-    from nnlab.graders.notebook_extract import NotebookError, notebook_assignment, read_notebook
+    from nnlab.graders.running.notebook_extract import NotebookError, notebook_assignment, read_notebook
 
     try:
         course = load_course(course_path)
@@ -412,8 +412,8 @@ def report_command(reports: Path, output: Path | None, threshold: str, names: bo
     class-report.json and needs-help.csv. Students appear by their anonymous ids (gradebook.csv
     maps them) unless --names.
     """
-    from nnlab.graders.insight.records import ReportError, read_folder
-    from nnlab.graders.insight.write import HTML, write_class_report
+    from nnlab.graders.reporting.insight.records import ReportError, read_folder
+    from nnlab.graders.reporting.insight.write import HTML, write_class_report
 
     share = _fraction(threshold)
     output = output or reports

@@ -1,5 +1,5 @@
 """Are whole classes of activation mistakes simulated and named, not only the bugs someone listed?
-(graders/checks/activation_forms.py and the classes activation_mistakes.py builds from it)
+(graders/judging/checks/activation_forms.py and the classes activation_mistakes.py builds from it)
 
 * A derivative written from the output in another form, grad_y on part of a formula (operator
   precedence), an edited Jacobian-vector product, a near-missed constant, a branch that lost its x:
@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from nnlab.exercises.course import load_course
-from nnlab.graders.checks import activation_forms as forms
-from nnlab.graders.diagnose import IS, LOOKS_LIKE, Subset, explain
+from nnlab.graders.judging.checks import activation_forms as forms
+from nnlab.graders.judging.diagnose import IS, LOOKS_LIKE, Subset, explain
 from nnlab.graders.mutants import Mutant, apply
 from nnlab.graders.runner import grade
 

@@ -1,5 +1,5 @@
 """Does the feedback on a wrong activation name the mistake from the evidence, and only then?
-(graders/checks/activation_mistakes.py, and the activation checks that claim a cause)
+(graders/judging/checks/activation_mistakes.py, and the activation checks that claim a cause)
 
 * A wrong backward confined to one branch of a piecewise function (x <= 0) is named as that
   branch's mistake, as a pattern ("looks like"), though no simulation was written for it.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from nnlab.exercises.course import load_course
-from nnlab.graders.checks import activation_mistakes
+from nnlab.graders.judging.checks import activation_mistakes
 from nnlab.graders.mutants import Mutant, apply, catalogue, reference_folder
 from nnlab.graders.runner import grade
 

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from nnlab.graders.strategies import SEEDS, arrays, dense_shapes, off_kinks, rng_array, shapes
+from nnlab.graders.judging.strategies import SEEDS, arrays, dense_shapes, off_kinks, rng_array, shapes
 from nnlab.reference.activations import (
     ELU,
     GELU,

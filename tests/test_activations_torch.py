@@ -19,7 +19,7 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402, N812 (torch's convention)
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-from nnlab.graders.strategies import (  # noqa: E402
+from nnlab.graders.judging.strategies import (  # noqa: E402
     SEEDS,
     arrays,
     dense_shapes,

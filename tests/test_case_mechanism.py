@@ -17,13 +17,13 @@ import pytest
 from nnlab.exercises.components import CATALOGUE, Case
 from nnlab.exercises.course import ComponentEntry, load_course
 from nnlab.graders import mutants
-from nnlab.graders.catalogue import checks_for
+from nnlab.graders.judging.catalogue import checks_for
 from nnlab.graders.mutants.early_stopping import MUTANTS as EARLY_STOPPING_MUTANTS
 from nnlab.graders.mutants.others import MUTANTS as OTHER_MUTANTS
-from nnlab.graders.puppet import InProcessSession
 from nnlab.graders.runner import grade_component
+from nnlab.graders.running.puppet import InProcessSession
 
-CHECKS = Path(__file__).resolve().parents[1] / "graders" / "checks"
+CHECKS = Path(__file__).resolve().parents[1] / "graders" / "judging" / "checks"
 
 
 def _is_check_call(node: ast.AST) -> bool:

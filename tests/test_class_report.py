@@ -20,11 +20,11 @@ import pytest
 from click.testing import CliRunner
 from nnlab.exercises.course import load_course
 from nnlab.graders.batch import grade_batch
-from nnlab.graders.insight.analysis import build
-from nnlab.graders.insight.ids import anonymous_ids
-from nnlab.graders.insight.records import read_folder
-from nnlab.graders.insight.render import to_html
 from nnlab.graders.mutants import Mutant, apply, catalogue
+from nnlab.graders.reporting.insight.analysis import build
+from nnlab.graders.reporting.insight.ids import anonymous_ids
+from nnlab.graders.reporting.insight.records import read_folder
+from nnlab.graders.reporting.insight.render import to_html
 from nnlab.graders.runner import grade
 
 from nnlab.cli import main

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from nnlab.exercises.components import CATALOGUE, component
 from nnlab.exercises.course import CourseError, load_course
-from nnlab.graders.catalogue import checks_for
+from nnlab.graders.judging.catalogue import checks_for
 
 GOOD = """
 [course]

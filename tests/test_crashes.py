@@ -1,7 +1,7 @@
 """Does a crash name the assumption it broke, from numpy's message and the line that raised, and
 only when that line (or the pattern alone) singles it out?
 
-Each class of graders/crashes.py on a synthetic error (what the worker sends: type, message, the
+Each class of graders/judging/crashes.py on a synthetic error (what the worker sends: type, message, the
 file position and the student's line), with a near miss that must stay unexplained. The graded
 catalogue mutants of each class are in tests/test_grader_*.py.
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 from nnlab.exercises.components import component
-from nnlab.graders.contracts import EVAL_MODE, during, forward_contract, promised
-from nnlab.graders.crashes import read_crash
-from nnlab.graders.diagnose import IS, LOOKS_LIKE
-from nnlab.graders.puppet import StudentError, StudentTimeout
+from nnlab.graders.judging.contracts import EVAL_MODE, during, forward_contract, promised
+from nnlab.graders.judging.crashes import read_crash
+from nnlab.graders.judging.diagnose import IS, LOOKS_LIKE
+from nnlab.graders.running.puppet import StudentError, StudentTimeout
 
 
 def crash(

@@ -32,9 +32,9 @@ from evidence import failures, lost_points, tags_of
 from nnlab.exercises.components import CATALOGUE
 from nnlab.exercises.course import CourseError
 from nnlab.graders.courses import load_course  # checked against the graders too, as the commands do
-from nnlab.graders.loader import API_MODULES
 from nnlab.graders.mutants import Mutant, reference_folder
 from nnlab.graders.runner import grade
+from nnlab.graders.running.loader import API_MODULES
 
 from nnlab.autograder import course_files, grade_submission
 from nnlab.cli import main

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from nnlab.graders.strategies import SEEDS
+from nnlab.graders.judging.strategies import SEEDS
 from nnlab.reference import datasets
 from nnlab.reference.models import Perceptron
 

@@ -12,13 +12,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from nnlab.exercises.course import load_course
-from nnlab.graders.checks.modules import first_failure, judge
-from nnlab.graders.contracts import backward_contract, promised
-from nnlab.graders.diagnose import IS, LOOKS_LIKE, Subset, diagnose, explain, localise
-from nnlab.graders.puppet import StudentError
-from nnlab.graders.reports import gradescope
+from nnlab.graders.judging.checks.modules import first_failure, judge
+from nnlab.graders.judging.contracts import backward_contract, promised
+from nnlab.graders.judging.diagnose import IS, LOOKS_LIKE, Subset, diagnose, explain, localise
+from nnlab.graders.reporting import gradescope
 from nnlab.graders.results import ComponentReport, Report, ScoredCheck, failed, passed
 from nnlab.graders.runner import grade
+from nnlab.graders.running.puppet import StudentError
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 RNG = np.random.default_rng(11)

@@ -1,4 +1,4 @@
-"""Does Dropout's feedback claim a cause only where its evidence singles it out? (graders/checks/stateful.py)
+"""Does Dropout's feedback claim a cause only where its evidence singles it out? (graders/judging/checks/stateful.py)
 
 * A gradient of nan at p = 1 is the edge case (1 / (1 - p) at p = 1) only when backward is right at an
   ordinary p; a backward that divides by 1 - p again is wrong everywhere, and nan at p = 1 is its symptom.

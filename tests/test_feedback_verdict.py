@@ -90,7 +90,7 @@ def test_the_default_bug_classes_are_the_catalogues_expected_tags_less_the_obser
 
 def test_every_observation_is_documented_and_reports_never_group_by_one() -> None:
     """Two checks with the same observation may fail for two reasons: grouping treats them as observations too."""
-    from nnlab.graders.reports.grouping import OBSERVED_ONLY
+    from nnlab.graders.reporting.grouping import OBSERVED_ONLY
 
     assert all(reason for reason in OBSERVATIONS.values())
     assert OBSERVED_ONLY <= OBSERVATIONS.keys()

@@ -1,4 +1,4 @@
-"""Is the rubric of early stopping fair (graders/checks/early_stopping.py)?
+"""Is the rubric of early stopping fair (graders/judging/checks/early_stopping.py)?
 
 The questions every rubric answers:
 * Does the reference score full marks under several seeds?
@@ -20,7 +20,7 @@ from evidence import alternative_submission, assert_caught_only_on_its_component
 from nnlab.exercises.components import component
 from nnlab.exercises.course import Assignment, ComponentEntry, Course, load_course
 from nnlab.graders import mutants
-from nnlab.graders.checks.early_stopping import (
+from nnlab.graders.judging.checks.early_stopping import (
     _MISTAKES,
     MIN_DELTA_SCRIPTS,
     Script,

@@ -1,4 +1,4 @@
-"""Is the rubric of the initialisers fair (graders/checks/initializers.py)?
+"""Is the rubric of the initialisers fair (graders/judging/checks/initializers.py)?
 
 The questions every rubric answers:
 * Does the reference score full marks under several seeds?
@@ -21,11 +21,12 @@ import pytest
 from evidence import alternative_submission, assert_caught_only_on_its_component, failures, is_partial
 from nnlab.exercises.components import component
 from nnlab.exercises.course import Assignment, ComponentEntry, Course, load_course
-from nnlab.graders import doubles, mutants, settings
-from nnlab.graders.checks.init_formulas import OPERATOR, PRECEDENCE, ROOT_SCOPE, formulas
-from nnlab.graders.checks.initializers import _judge_draw, _kurtosis, _names, _rule
+from nnlab.graders import mutants, settings
+from nnlab.graders.judging.checks.init_formulas import OPERATOR, PRECEDENCE, ROOT_SCOPE, formulas
+from nnlab.graders.judging.checks.initializers import _judge_draw, _kurtosis, _names, _rule
 from nnlab.graders.mutants.init import MUTANTS
 from nnlab.graders.runner import grade
+from nnlab.graders.running import doubles
 from nnlab.reference import init
 
 INITIALIZERS = ["init.xavier_uniform", "init.xavier_normal", "init.kaiming_uniform", "init.kaiming_normal"]

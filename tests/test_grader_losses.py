@@ -1,4 +1,4 @@
-"""Is the rubric of the losses fair? (graders/checks/losses.py)
+"""Is the rubric of the losses fair? (graders/judging/checks/losses.py)
 
 * Does the reference score full marks under several seeds, in-process and in a child?
 * Does every realistic bug (graders/mutants/losses.py) lose points on its own component
@@ -16,7 +16,7 @@ from evidence import alternative_submission, assert_caught_only_on_its_component
 from nnlab.exercises.components import LOSSES
 from nnlab.exercises.course import load_course
 from nnlab.graders import mutants
-from nnlab.graders.catalogue import checks_for
+from nnlab.graders.judging.catalogue import checks_for
 from nnlab.graders.mutants.losses import MUTANTS
 from nnlab.graders.runner import grade
 

@@ -1,4 +1,4 @@
-"""Is the rubric of the optimizers fair? (graders/checks/optimizers.py)
+"""Is the rubric of the optimizers fair? (graders/judging/checks/optimizers.py)
 
 * Does the reference score full marks under several seeds, in-process and in a child?
 * Does every realistic bug (graders/mutants/optimizers.py) lose points on its own
@@ -19,8 +19,8 @@ from evidence import alternative_submission, assert_caught_only_on_its_component
 from nnlab.exercises.components import OPTIMIZERS
 from nnlab.exercises.course import load_course
 from nnlab.graders import mutants
-from nnlab.graders.catalogue import Context, checks_for
-from nnlab.graders.checks import optimizers as rubric
+from nnlab.graders.judging.catalogue import Context, checks_for
+from nnlab.graders.judging.checks import optimizers as rubric
 from nnlab.graders.mutants.optimizers import MUTANTS
 from nnlab.graders.runner import grade
 

@@ -1,6 +1,6 @@
 """Is the rubric of the perceptron, Sequential, the training loop and gradcheck fair?
 
-Three questions, asked of graders/checks/{perceptron,sequential,training,gradient_checking}.py:
+Three questions, asked of graders/judging/checks/{perceptron,sequential,training,gradient_checking}.py:
 * Does the reference score full marks under several seeds?
 * Does every realistic bug (graders/mutants/others.py) lose points on its own component
   only, with feedback that names its bug class?
@@ -16,7 +16,7 @@ import pytest
 from evidence import alternative_submission, assert_caught_only_on_its_component, failures, is_partial
 from nnlab.exercises.course import load_course
 from nnlab.graders import mutants
-from nnlab.graders.checks.training import _OFF_BY_ONE, _SLICE_ENDS, _SLICE_STARTS, _batches_problem, _indexed
+from nnlab.graders.judging.checks.training import _OFF_BY_ONE, _SLICE_ENDS, _SLICE_STARTS, _batches_problem, _indexed
 from nnlab.graders.mutants.others import MUTANTS
 from nnlab.graders.runner import grade
 

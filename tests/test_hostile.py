@@ -210,7 +210,7 @@ def test_warnings_and_stderr_never_cost_points(tmp_path: Path) -> None:
 
 def test_student_text_in_a_report_is_printable_and_cannot_forge_lines(tmp_path: Path) -> None:
     """A lone surrogate would crash the writer; terminal escapes and line breaks could fake a total."""
-    from nnlab.graders.reports import text
+    from nnlab.graders.reporting import text
 
     body = HOSTILE["a message that forges the report"]
     report = grade(submission(tmp_path, body), COURSE, only=["layers.Linear"], time_limit=TIME_LIMIT)

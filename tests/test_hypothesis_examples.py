@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from hypothesis import strategies as st
 from nnlab.exercises.components import component
-from nnlab.graders.catalogue import Context
-from nnlab.graders.checks.drive import hypothesis_check
+from nnlab.graders.judging.catalogue import Context
+from nnlab.graders.judging.checks.drive import hypothesis_check
 from nnlab.graders.mutants import reference_folder
-from nnlab.graders.puppet import InProcessSession
+from nnlab.graders.running.puppet import InProcessSession
 
 STRATEGY = st.tuples(st.integers(0, 2**32 - 1), st.integers(1, 10**6), st.floats(-1e6, 1e6))
 

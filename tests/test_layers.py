@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from nnlab.graders.strategies import (
+from nnlab.graders.judging.strategies import (
     SEEDS,
     ConvConfig,
     PoolConfig,

@@ -31,7 +31,7 @@ ALLOWED = {
 
 
 def _module_name(path: Path, root: Path) -> tuple[str, bool]:
-    """``graders/reports/html.py`` -> ``("nnlab.graders.reports.html", False)``; True for a package."""
+    """``graders/reporting/html.py`` -> ``("nnlab.graders.reporting.html", False)``; True for a package."""
     parts = list(path.relative_to(root).with_suffix("").parts)
     parts[0] = PACKAGES[parts[0]]
     package = parts[-1] == "__init__"
@@ -71,6 +71,37 @@ def _violations(layer: str) -> list[str]:
 @pytest.mark.parametrize("layer", list(ALLOWED))
 def test_a_layer_imports_only_the_layers_below_it(layer: str) -> None:
     assert _violations(layer) == []
+
+
+# Inside graders/, three layers under the runner (runner.py, batch.py, courses.py, demo.py): what
+# each may import of nnlab.graders, besides results.py and settings.py, the records and settings
+# every layer shares. ``selfcheck`` travels into releases alone, so it imports only itself.
+GRADER_LAYERS = {
+    "running": ("nnlab.graders.running",),
+    "judging": ("nnlab.graders.judging", "nnlab.graders.running"),
+    "reporting": ("nnlab.graders.reporting",),
+    "selfcheck": ("nnlab.graders.selfcheck",),
+}
+SHARED = ("nnlab.graders.results", "nnlab.graders.settings")
+
+
+@pytest.mark.parametrize("folder", list(GRADER_LAYERS))
+def test_a_grader_layer_imports_only_the_layers_below_it(folder: str) -> None:
+    """A file's folder says what it may import: running knows nothing of judging, judging writes no
+    report, reporting reads results without reaching back into the checks."""
+    allowed = (*GRADER_LAYERS[folder], *SHARED)
+    bad = []
+    for path in sorted((ROOT / "graders" / folder).rglob("*.py")):
+        for line, name in imported(path):
+            if name.startswith("nnlab.graders") and name != "nnlab.graders":
+                if not any(name == a or name.startswith(a + ".") for a in allowed):
+                    bad.append(f"{path.relative_to(ROOT)}:{line} imports {name}")
+    assert bad == []
+
+
+def test_the_shared_records_import_no_layer() -> None:
+    for name in ("results.py", "settings.py"):
+        assert [n for _, n in imported(ROOT / "graders" / name) if n.startswith("nnlab.graders.")] == []
 
 
 def test_graders_import_no_command_level_module() -> None:

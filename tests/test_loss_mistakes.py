@@ -1,5 +1,5 @@
 """Does the feedback on a wrong loss name the mistake from the evidence, and only then?
-(graders/checks/loss_mistakes.py, and the loss checks that claim a cause)
+(graders/judging/checks/loss_mistakes.py, and the loss checks that claim a cause)
 
 * A cross-entropy gradient wrong only in the correct-class column is named as the one-hot
   subtraction, as a pattern, though no simulation was written for that exact mistake.
@@ -25,7 +25,7 @@ import numpy as np
 import pytest
 from nnlab.exercises.components import Case
 from nnlab.exercises.course import load_course
-from nnlab.graders.checks.loss_mistakes import forward_variants
+from nnlab.graders.judging.checks.loss_mistakes import forward_variants
 from nnlab.graders.mutants import Mutant, apply, catalogue
 from nnlab.graders.runner import grade
 

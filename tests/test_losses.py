@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from nnlab.graders.strategies import SEEDS, arrays, dense_shapes, off_kinks, rng_array, shapes
+from nnlab.graders.judging.strategies import SEEDS, arrays, dense_shapes, off_kinks, rng_array, shapes
 from nnlab.reference.base import Loss
 from nnlab.reference.gradcheck import numerical_gradient, relative_error
 from nnlab.reference.losses import (

@@ -21,7 +21,7 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402, N812 (PyTorch's usual name)
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-from nnlab.graders.strategies import SEEDS, dense_shapes, shapes  # noqa: E402
+from nnlab.graders.judging.strategies import SEEDS, dense_shapes, shapes  # noqa: E402
 from nnlab.reference.base import Loss  # noqa: E402
 from nnlab.reference.losses import (  # noqa: E402
     BCELoss,

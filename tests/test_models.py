@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from nnlab.graders.strategies import SEEDS, arrays, dense_shapes
+from nnlab.graders.judging.strategies import SEEDS, arrays, dense_shapes
 from nnlab.reference.base import Module, Parameter
 from nnlab.reference.datasets import blobs, logic_gate
 from nnlab.reference.gradcheck import numerical_gradient, relative_error

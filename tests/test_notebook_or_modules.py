@@ -17,7 +17,7 @@ import yaml
 from click.testing import CliRunner
 from nnlab.exercises.course import load_course
 from nnlab.graders.mutants import catalogue
-from nnlab.graders.notebook_merge import graded_folder
+from nnlab.graders.running.notebook_merge import graded_folder
 
 from nnlab.cli import main
 

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from nnlab.graders.strategies import SEEDS, rng_array, shapes
+from nnlab.graders.judging.strategies import SEEDS, rng_array, shapes
 from nnlab.reference.base import Parameter
 from nnlab.reference.optimizers import SGD, Adadelta, Adagrad, Adam, AdamW, RMSprop
 

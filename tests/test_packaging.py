@@ -147,7 +147,11 @@ def _run(python: Path, cwd: Path, *args: str, timeout: float = 300) -> subproces
 @pytest.mark.slow
 def test_the_installed_wheel_imports_from_the_venv_not_the_source_tree(installed: Path, tmp_path: Path) -> None:
     result = subprocess.run(
-        [str(installed), "-c", "import nnlab.graders.checks, nnlab.graders.mutants as m; print(m.reference_folder())"],
+        [
+            str(installed),
+            "-c",
+            "import nnlab.graders.judging.checks, nnlab.graders.mutants as m; print(m.reference_folder())",
+        ],  # noqa: E501
         cwd=tmp_path,
         capture_output=True,
         text=True,

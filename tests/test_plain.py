@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from nnlab.graders import plain
+from nnlab.graders.running import plain
 
 
 def test_round_trip_keeps_values_types_and_dtypes() -> None:

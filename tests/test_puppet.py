@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from nnlab.graders.puppet import ChildSession, InProcessSession, StudentCrash, StudentError, StudentTimeout
+from nnlab.graders.running.puppet import ChildSession, InProcessSession, StudentCrash, StudentError, StudentTimeout
 
 MODULE = """
 import os, sys, time

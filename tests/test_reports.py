@@ -20,7 +20,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 from nnlab.exercises.course import load_course
-from nnlab.graders.reports import gradescope, html, junit
+from nnlab.graders.reporting import gradescope, html, junit
 from nnlab.graders.results import (
     ERROR,
     FAILED,
@@ -483,7 +483,7 @@ def one_mistake_report() -> Report:
 
 
 def test_one_mistake_is_one_group_led_by_its_confirmed_cause() -> None:
-    from nnlab.graders.reports.grouping import groups
+    from nnlab.graders.reporting.grouping import groups
 
     found = groups(one_mistake_report().components[0])
     names = [[item.check.outcome.name for item in group.items] for group in found]
@@ -495,7 +495,7 @@ def test_one_mistake_is_one_group_led_by_its_confirmed_cause() -> None:
 
 
 def test_a_gradient_check_twin_says_same_mistake_instead_of_an_arbitrary_index() -> None:
-    from nnlab.graders.reports import text
+    from nnlab.graders.reporting import text
 
     rendered = text.render(one_mistake_report(), color=False, width=400)
     assert "Same mistake as 'backward: (N, D)' above." in rendered
@@ -509,7 +509,7 @@ def test_a_gradient_check_twin_says_same_mistake_instead_of_an_arbitrary_index()
 
 
 def test_a_gradient_check_with_its_own_finding_or_no_failed_twin_keeps_its_feedback() -> None:
-    from nnlab.graders.reports.grouping import groups
+    from nnlab.graders.reporting.grouping import groups
 
     report = one_mistake_report()
     checks = report.components[0].checks
@@ -523,7 +523,7 @@ def test_a_gradient_check_with_its_own_finding_or_no_failed_twin_keeps_its_feedb
 
 
 def test_no_internal_tag_reaches_the_student_in_text_or_html() -> None:
-    from nnlab.graders.reports import text
+    from nnlab.graders.reporting import text
 
     report = one_mistake_report()
     tags = {c.outcome.misconception for c in report.components[0].checks} - {""}

@@ -18,11 +18,11 @@ import pytest
 from nnlab.exercises.components import CATALOGUE
 from nnlab.exercises.course import load_course
 from nnlab.exercises.stubs import stub_folder
-from nnlab.graders import catalogue, checks  # noqa: F401  (registers every check before the monkeypatch)
-from nnlab.graders.catalogue import FAMILIES, CheckDef, checks_for
+from nnlab.graders.judging import catalogue, checks  # noqa: F401  (registers every check before the monkeypatch)
+from nnlab.graders.judging.catalogue import FAMILIES, CheckDef, checks_for
 from nnlab.graders.mutants import apply, reference_folder
 from nnlab.graders.mutants import catalogue as mutant_catalogue
-from nnlab.graders.reports.gradescope import to_gradescope
+from nnlab.graders.reporting.gradescope import to_gradescope
 from nnlab.graders.results import Report, failed, passed
 from nnlab.graders.runner import grade
 

@@ -156,7 +156,7 @@ def test_fixtures_are_data_only_and_the_manifest_describes_them(tmp_path: Path) 
 
 def test_the_public_stream_is_not_the_graders() -> None:
     from nnlab.exercises.components import component
-    from nnlab.graders.catalogue import Context
+    from nnlab.graders.judging.catalogue import Context
 
     for seed in (0, 1, 2**31 - 1):
         grader = Context(component("layers.Conv2d"), None, seed).rng("input", "3x3").standard_normal(8)  # type: ignore[arg-type]

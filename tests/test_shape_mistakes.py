@@ -1,11 +1,11 @@
-"""graders/checks/shape_mistakes.py: the simulated mistakes of axes and slice bounds reproduce what
+"""graders/judging/checks/shape_mistakes.py: the simulated mistakes of axes and slice bounds reproduce what
 the student's code computes, and a shape two of them give names neither."""
 
 from __future__ import annotations
 
 import numpy as np
-from nnlab.graders.checks import shape_mistakes as sm
-from nnlab.graders.diagnose import IS, explain
+from nnlab.graders.judging.checks import shape_mistakes as sm
+from nnlab.graders.judging.diagnose import IS, explain
 
 RNG = np.random.default_rng(5)
 

@@ -30,19 +30,19 @@ from nnlab.exercises.components import (
     Invariant,
 )
 from nnlab.exercises.course import ComponentEntry, load_course
-from nnlab.graders.catalogue import FAMILIES, checks_for
-from nnlab.graders.checks import convergence, properties
-from nnlab.graders.checks.inputs import kinks_for, parameter_values
+from nnlab.graders.judging.catalogue import FAMILIES, checks_for
+from nnlab.graders.judging.checks import convergence, properties
+from nnlab.graders.judging.checks.inputs import kinks_for, parameter_values
 from nnlab.graders.mutants import apply
-from nnlab.graders.puppet import InProcessSession
 from nnlab.graders.results import ComponentReport
 from nnlab.graders.runner import grade_component
+from nnlab.graders.running.puppet import InProcessSession
 from nnlab.reference import activations as reference_activations
 
 # Overflowing a wrong formula on purpose is part of what the variants below do.
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
-CHECKS = Path(__file__).resolve().parents[1] / "graders" / "checks"
+CHECKS = Path(__file__).resolve().parents[1] / "graders" / "judging" / "checks"
 NAME_FREE = ("properties.py", "inputs.py", "convergence.py", "drive.py")
 MODULES = sorted({c.module for c in CATALOGUE.values()})
 # "activations.GELU", or a prefix such as "layers.BatchNorm": a string that picks out components.
@@ -91,7 +91,7 @@ def test_the_scan_finds_name_keyed_code() -> None:
 @pytest.mark.parametrize("module", NAME_FREE)
 def test_rubric_module_names_no_component(module: str) -> None:
     found = _name_keyed((CHECKS / module).read_text(encoding="utf-8"))
-    assert not found, f"graders/checks/{module} keys on component names:\n" + "\n".join(found)
+    assert not found, f"graders/judging/checks/{module} keys on component names:\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("component", CATALOGUE.values(), ids=list(CATALOGUE))

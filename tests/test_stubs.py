@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from nnlab.exercises.stubs import StubError, count_regions, make_stub, stub_folder
-from nnlab.graders.loader import API_MODULES
+from nnlab.graders.running.loader import API_MODULES
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 

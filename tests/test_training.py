@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from nnlab.graders.strategies import SEEDS
+from nnlab.graders.judging.strategies import SEEDS
 from nnlab.reference import training
 from nnlab.reference.base import Module, Parameter, manual_seed
 from nnlab.reference.training import accuracy, fit, minibatches

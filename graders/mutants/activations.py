@@ -393,7 +393,7 @@ MUTANTS: list[Mutant] = [
         ("maxout-grad-to-every-max",),
     ),
     # Reuse: found by red-teaming (the same instance called again, two instances, backward twice;
-    # graders/checks/reuse.py). Each is right on a fresh instance called once.
+    # graders/judging/checks/reuse.py). Each is right on a fresh instance called once.
     Mutant(
         "sigmoid-shared-class-cache",
         "activations.Sigmoid",
@@ -818,8 +818,9 @@ MUTANTS += [
     ),
 ]
 
-# Issue 11, round 3: classes of mistake generated from the formula's structure (graders/checks/activation_forms.py),
-# each pinned by one bug; the diagnosis simulates the whole class, not this edit.
+# Issue 11, round 3: classes of mistake generated from the formula's structure
+# (graders/judging/checks/activation_forms.py), each pinned by one bug; the diagnosis simulates
+# the whole class, not this edit.
 MUTANTS += [
     # A derivative written from the saved output in another algebraic form.
     Mutant(
@@ -925,7 +926,7 @@ MUTANTS += [
     ),
 ]
 
-# Crashes read from the line that raised (graders/crashes.py, G6): a reduction that dropped its axis
+# Crashes read from the line that raised (graders/judging/crashes.py, G6): a reduction that dropped its axis
 # (no keepdims) meets the array it was taken from.
 MUTANTS += [
     Mutant(

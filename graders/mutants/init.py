@@ -332,7 +332,7 @@ MUTANTS += [
     ),
 ]
 
-# Crashes read from the line that raised (graders/crashes.py, G6): a shape unpacked into a fixed
+# Crashes read from the line that raised (graders/judging/crashes.py, G6): a shape unpacked into a fixed
 # number of names, where the API allows any number of dimensions.
 MUTANTS += [
     Mutant(

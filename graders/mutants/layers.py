@@ -623,7 +623,7 @@ MUTANTS: list[Mutant] = [
         ("bn-mean-not-subtracted",),
     ),
     # Reuse: found by red-teaming (the same instance called again, two instances, backward twice, a
-    # training mask or buffer update surviving into eval; graders/checks/{reuse,stateful}.py).
+    # training mask or buffer update surviving into eval; graders/judging/checks/{reuse,stateful}.py).
     Mutant(
         "flatten-caches-first-shape",
         "layers.Flatten",
@@ -1348,7 +1348,7 @@ MUTANTS += [
     ),
 ]
 
-# Crashes read from the line that raised (graders/crashes.py, G6): a fixed number of axes, 1 / (1 - p)
+# Crashes read from the line that raised (graders/judging/crashes.py, G6): a fixed number of axes, 1 / (1 - p)
 # at p = 1, and a mask that the eval forward never saved.
 MUTANTS += [
     Mutant(

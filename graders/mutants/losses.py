@@ -144,7 +144,7 @@ MUTANTS: list[Mutant] = [
         ("hinge-margin-ignored",),
     ),
     # Reuse: found by red-teaming (backward twice, two instances, the same instance on another batch;
-    # graders/checks/reuse.py). Each is right on a fresh instance called once.
+    # graders/judging/checks/reuse.py). Each is right on a fresh instance called once.
     Mutant(
         "mse-backward-in-place-on-diff",
         "losses.MSELoss",
@@ -368,7 +368,7 @@ MUTANTS += [
 ]
 
 # Issue 11, round 3: four classes of mistake in how a loss's formula is put together, each pinned by an
-# edit of its own (graders/checks/loss_formulas.py simulates every loss's version of each class).
+# edit of its own (graders/judging/checks/loss_formulas.py simulates every loss's version of each class).
 MUTANTS += [
     # Normalising by the wrong count: a class loss averages over the N samples, not the C classes.
     Mutant(
@@ -451,7 +451,7 @@ MUTANTS += [
     ),
 ]
 
-# Crashes read from the line that raised (graders/crashes.py, G6): the labels indexing the batch axis.
+# Crashes read from the line that raised (graders/judging/crashes.py, G6): the labels indexing the batch axis.
 MUTANTS += [
     Mutant(
         "ce-backward-labels-first",

@@ -117,8 +117,8 @@ def feedback(result: Any, hint: str = "", limit: int = 6) -> str:
 def grade_notebook(notebook: Path, component: str, assignment: str, seed: int, course: str | None = None) -> dict:
     """``{"points": ..., "feedback": ...}`` of one component of the notebook file (nnlab's grader)."""
     from nnlab.graders.courses import load_course
-    from nnlab.graders.notebook_extract import NotebookError, extract_modules
     from nnlab.graders.runner import GradingError, grade
+    from nnlab.graders.running.notebook_extract import NotebookError, extract_modules
 
     loaded = load_course(course)
     entry = next(c for c in loaded.assignment(assignment).components if c.name == component)

@@ -3,7 +3,7 @@
 Sets A (``HELDOUT``) and B (``FRESH``) have been read by the people improving the diagnosis, so
 they no longer measure generalisation. Set C was written blind: its author read the reference,
 the catalogue's mutants and sets A and B (for the format, the tag vocabulary and to avoid
-copies), but never the diagnosis (graders/checks, diagnose, evidence), its feedback or its
+copies), but never the diagnosis (graders/judging/checks, diagnose, evidence), its feedback or its
 output, and graded none of these bugs while writing them. They are mistakes students make
 (CS231n and 11-785 classics, numpy and Python pitfalls: ``np.max`` where ``np.maximum`` belongs,
 ``np.zeros_like`` of a shape, ``a = a + b`` on a view, a list of one dict multiplied, a method

@@ -3,7 +3,7 @@
 Sets A (``HELDOUT``), B (``FRESH``) and C (``FRESH_C``) have been read by the people improving the
 diagnosis, so they no longer measure generalisation. Set D was written blind: its author read the
 reference, docs/api.md, the catalogue's mutants and sets A, B and C (for the format, the tag
-vocabulary and to avoid copies), but never the diagnosis (graders/checks, diagnose, evidence,
+vocabulary and to avoid copies), but never the diagnosis (graders/judging/checks, diagnose, evidence,
 crashes, contracts), its feedback or its output, and graded none of these bugs while writing them.
 They are mistakes students make (CS231n and 11-785 classics, numpy and Python pitfalls:
 ``self.train`` tested where ``self.training`` belongs, ``list.reverse()`` looped over, ``np.pad``

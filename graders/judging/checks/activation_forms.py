@@ -1,0 +1,464 @@
+"""Formulas written in a wrong form, computed: the classes of mistake behind a wrong activation.
+
+activation_mistakes.py lists single mistakes one by one. This module generates whole classes
+of them from the structure of the right formula, so that a mistake nobody listed is still
+simulated, reproduced and named:
+
+* a derivative written from the saved output in another algebraic form: tanh' = 1 - y^2
+  written (1 - y)^2, 1 + y^2 or 1 - 2y; sigmoid' = y (1 - y) written y (1 + y) (also inside
+  SiLU's and GELU's product rule);
+* operator precedence: grad_y multiplying only the first term of a derivative (``grad_y * 1
+  - y**2``), or only the first factor of softmax's ``y * (grad_y - sum(...))``;
+* the softmax and log-softmax Jacobian-vector product with one term edited: a factor moved
+  into or out of the sum (log-softmax's J in place of its transpose), dropped, added, or a
+  sign flipped;
+* a named constant of a formula near-missed: GELU's sqrt(2), 1/sqrt(2 pi), sqrt(2/pi) and
+  0.044715, SELU's alpha and scale swapped.
+
+Each generated variant is one formula beside the sentence that says what it computes and
+what the right formula is, so a match reads as a cause. Variants that give the same numbers
+on a case (saturated inputs make many polynomials in y equal) are dropped: a value two
+formulas share names neither.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Iterator
+
+import numpy as np
+from nnlab.graders import settings
+
+from .. import evidence
+
+Variants = dict[str, tuple[np.ndarray, str]]
+Poly = tuple[int, int, int]  # c0 + c1 v + c2 v^2
+
+SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+GELU_KAPPA = 0.044715
+INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+
+FORM = "derivative-wrong-form"
+PRECEDENCE = "operator-precedence"
+TRANSPOSED = "jacobian-transposed"
+TERM = "jacobian-term-wrong"
+CONSTANT = "formula-constant"
+
+_PRECEDENCE_WHY = (
+    "`*` binds more tightly than `+` and `-`, so without parentheses grad_y multiplies only the term next to it"
+)
+
+
+# ------------------------------------------------------------------------------- polynomials
+def _term(k: int, v: str) -> str:
+    return "1" if k == 0 else v if k == 1 else f"{v}^{k}"
+
+
+def expanded(c: Poly, v: str = "y") -> str:
+    """``(1, -2, 1) -> "1 - 2y + y^2"``: a polynomial in ``v`` written out, lowest power first."""
+    parts = []
+    for k, ck in enumerate(c):
+        if ck == 0:
+            continue
+        body = str(abs(ck)) if k == 0 else (_term(k, v) if abs(ck) == 1 else f"{abs(ck)}{_term(k, v)}")
+        parts.append(("-" if ck < 0 else "+", body))
+    if not parts:
+        return "0"
+    text = ("-" if parts[0][0] == "-" else "") + parts[0][1]
+    return text + "".join(f" {sign} {body}" for sign, body in parts[1:])
+
+
+def written(c: Poly, v: str = "y") -> str:
+    """A polynomial as a student writes it: factored when it factors simply, ``(1 - y)^2``, ``y (1 + y)``."""
+    c0, c1, c2 = c
+    if c0 == 0 and c1 != 0 and c2 != 0:  # v (c1 + c2 v)
+        sign = "-" if c1 < 0 else ""
+        inner = expanded((abs(c1), int(math.copysign(c2, c2 * c1)), 0), v)
+        return f"{sign}{v} ({inner})"
+    if c0 != 0 and c2 != 0 and c1 * c1 == 4 * c0 * c2 and abs(c2) == 1:  # c2 (r - v)^2 with r = -c1 / (2 c2)
+        r = -c1 // (2 * c2)
+        if r * 2 * c2 == -c1 and r != 0:
+            return ("-" if c2 < 0 else "") + f"({expanded((r, -1, 0), v) if r > 0 else expanded((-r, 1, 0), v)})^2"
+    return expanded(c, v)
+
+
+def _value(c: Poly, v: np.ndarray) -> np.ndarray:
+    return c[0] + c[1] * v + c[2] * v * v
+
+
+def _is_square(c: Poly) -> bool:
+    return c[0] != 0 and c[2] != 0 and c[1] != 0 and c[1] * c[1] == 4 * c[0] * c[2]
+
+
+def _form_hint(p: Poly, right: Poly, v: str) -> str:
+    """What separates the student's polynomial from the right one, when one edit does."""
+    differ = [k for k in range(3) if p[k] != right[k]]
+    if _is_square(p) and abs(p[0]) == abs(right[0]) and abs(p[2]) == abs(right[2]) and right[1] == 0:
+        return (
+            f"{written(p, v)} squares the whole difference; in {written(right, v)} only {v} is squared "
+            f"({v}**2, or {v} * {v}), then subtracted"
+        )
+    if len(differ) == 1:
+        k = differ[0]
+        if p[k] == -right[k]:
+            return f"the sign of the {_term(k, v)} term is wrong"
+        if p[k] == 0:
+            return f"the term {expanded(tuple(right[i] if i == k else 0 for i in range(3)), v)} is missing"
+        if right[k] == 0:
+            return f"there is an extra term {expanded(tuple(p[i] if i == k else 0 for i in range(3)), v)}"
+    if p == (right[1], 2 * right[2], 0):
+        return f"that is the derivative of {written(right, v)} with respect to {v}, not of the activation"
+    return ""
+
+
+def _grid() -> Iterator[Poly]:
+    """The polynomials a derivative in the output is mistaken for: small whole coefficients, and
+    the cross term of a square (the -2y of (1 - y)^2)."""
+    yield from itertools.product((-1, 0, 1), (-2, -1, 0, 1, 2), (-1, 0, 1))
+
+
+def _multiple(p: Poly, right: Poly) -> bool:
+    """p = c * right for some c (0 included): a factor or a missing derivative, named elsewhere."""
+    return all(p[i] * right[j] == p[j] * right[i] for i in range(3) for j in range(3))
+
+
+# The derivative of tanh and sigmoid as a polynomial in the output y they save.
+OUTPUT_DERIVATIVES: dict[str, tuple[str, Poly]] = {
+    "activations.Tanh": ("tanh", (1, 0, -1)),
+    "activations.Sigmoid": ("sigmoid", (0, 1, -1)),
+}
+
+
+# Each occurrence of y in the factored derivative with grad_y in its place (the names mixed up).
+_UPSTREAM_FOR_OUTPUT: dict[str, Callable[[np.ndarray, np.ndarray], list[tuple[str, np.ndarray]]]] = {
+    "activations.Tanh": lambda g, y: [("1 - grad_y * y", 1 - g * y), ("1 - grad_y^2", 1 - g * g)],
+    "activations.Sigmoid": lambda g, y: [("y (1 - grad_y)", y * (1 - g)), ("grad_y (1 - y)", g * (1 - y))],
+}
+
+
+def output_forms(name: str, g: np.ndarray, y: np.ndarray) -> Variants:
+    """Tanh, Sigmoid: backward's derivative written from y in another form, or grad_y applied to part of it."""
+    fn, right = OUTPUT_DERIVATIVES[name]
+    v: Variants = {}
+    for p in _grid():
+        if _multiple(p, right):
+            continue
+        hint = _form_hint(p, right, "y")
+        v[f"{FORM}#{p}"] = (
+            g * _value(p, y),
+            f"backward multiplies grad_y by {written(p)} (y being the saved output {fn}(x)), but the derivative of "
+            f"{fn} is {written(right)}" + (f": {hint}" if hint else ""),
+        )
+    for k in range(3):  # grad_y * (one term) + the other terms: the formula written without parentheses
+        a = tuple(right[i] if i == k else 0 for i in range(3))
+        b = tuple(right[i] - a[i] for i in range(3))
+        if any(a) and any(b):
+            v[f"{PRECEDENCE}#{k}"] = (g * _value(a, y) + _value(b, y), _precedence_text(a, b, right))
+    for text, local in _UPSTREAM_FOR_OUTPUT[name](g, y):
+        v[f"{FORM}#upstream-{text}"] = (
+            g * local,
+            f"backward multiplies grad_y by {text}: grad_y took the place of the output y inside the derivative "
+            f"{written(right)} of {fn}. The local derivative is written from the saved output y alone, and grad_y "
+            "multiplies it once, from outside",
+        )
+    if right[0] == 0:  # y * (1 - y) with its parentheses dropped: grad_y * y * 1 - y
+        a, b = (0, right[1], 0), (0, right[2], 0)
+        v[f"{PRECEDENCE}#dropped"] = (
+            g * _value(a, y) + _value(b, y),
+            f"backward computes grad_y * y * 1 - y, which is {written(right)} written without its parentheses: "
+            f"{_PRECEDENCE_WHY}; write grad_y * {written(right)} with the parentheses",
+        )
+    return v
+
+
+def _precedence_text(a: Poly, b: Poly, right: Poly) -> str:
+    """``grad_y * 1 - y^2``: the right formula's terms, grad_y written beside those of ``a`` only."""
+    text = ""
+    for k in range(3):
+        if right[k] == 0:
+            continue
+        body = _term(k, "y") if abs(right[k]) == 1 else f"{abs(right[k])}{_term(k, 'y')}"
+        body = f"grad_y * {body}" if a[k] else body
+        text += ("-" if right[k] < 0 else "") + body if not text else f" {'-' if right[k] < 0 else '+'} {body}"
+    return (
+        f"backward computes {text}: grad_y multiplies only {expanded(a)}, not the whole derivative {written(right)} "
+        f"(operator precedence: {_PRECEDENCE_WHY}); write grad_y * ({expanded(right)})"
+    )
+
+
+def inner_forms(inner: np.ndarray, name: str, where: str, combine: Callable[[np.ndarray], np.ndarray]) -> Variants:
+    """A tanh or sigmoid derivative inside a larger formula (SiLU's s (1 - s), GELU's 1 - tanh^2 u),
+    written in another form: ``combine(P(inner))`` is the whole derivative with P in its place."""
+    fn, right = OUTPUT_DERIVATIVES[name]
+    v_name = "s" if fn == "sigmoid" else "t"
+    v: Variants = {}
+    for p in _grid():
+        if _multiple(p, right):
+            continue
+        hint = _form_hint(p, right, v_name)
+        tag = _known_inner_tag(fn, p)
+        v[f"{tag}#inner{p}"] = (
+            combine(_value(p, inner)),
+            f"in {where} the derivative of {fn} was written {written(p, v_name)}; it is {written(right, v_name)}"
+            + (f": {hint}" if hint else ""),
+        )
+    return v
+
+
+def _known_inner_tag(fn: str, p: Poly) -> str:
+    """The named mistakes of Tanh and Sigmoid themselves, when they recur inside another formula."""
+    if fn == "tanh" and p == (1, -1, 0):
+        return "tanh-derivative-not-squared"
+    if fn == "sigmoid" and p in ((0, 1, 0), (1, -1, 0)):
+        return "sigmoid-missing-factor"
+    return FORM
+
+
+def sum_precedence(g: np.ndarray, terms: tuple[tuple[str, np.ndarray], ...]) -> Variants:
+    """A derivative that is a sum of terms, with grad_y multiplying only one of them."""
+    v: Variants = {}
+    whole = " + ".join(text for text, _ in terms)
+    for i, (text, _) in enumerate(terms):
+        value = sum(g * t if j == i else t for j, (_, t) in enumerate(terms))
+        others = " + ".join(t for j, (t, _) in enumerate(terms) if j != i)
+        v[f"{PRECEDENCE}#term{i}"] = (
+            value,
+            f"grad_y multiplies only the term {text} of the derivative {whole}; {others} is added without grad_y "
+            f"(operator precedence: {_PRECEDENCE_WHY}); write grad_y * ({whole})",
+        )
+    return v
+
+
+# ------------------------------------------------------------------------------- Jacobian products
+# A term of softmax's or log-softmax's grad_x: sign, factors outside, factors inside sum(grad_y * ..., dim)
+# (None: grad_y itself, no sum).
+Term = tuple[int, tuple[str, ...], tuple[str, ...] | None]
+JACOBIAN_PRODUCTS: dict[str, tuple[str, tuple[Term, ...], str, bool]] = {
+    # name: (atom, right terms, the right formula as the notes write it, Jacobian symmetric)
+    "activations.Softmax": (
+        "y",
+        ((1, ("y",), None), (-1, ("y",), ("y",))),
+        "y * (grad_y - sum(grad_y * y, dim))",
+        True,
+    ),
+    "activations.LogSoftmax": ("p", ((1, (), None), (-1, ("p",), ())), "grad_y - p * sum(grad_y, dim)", False),
+}
+
+
+def _term_text(term: Term) -> str:
+    _, out, inside = term
+    last = "grad_y" if inside is None else f"sum({' * '.join(('grad_y', *inside))}, dim)"
+    return " * ".join((*out, last))
+
+
+def _formula(terms: tuple[Term, ...]) -> str:
+    text = ""
+    for i, term in enumerate(terms):
+        body = _term_text(term)
+        text += ("-" if term[0] < 0 else "") + body if i == 0 else f" {'-' if term[0] < 0 else '+'} {body}"
+    return text
+
+
+def _term_value(term: Term, atom: np.ndarray, g: np.ndarray, dim: int) -> np.ndarray:
+    sign, out, inside = term
+    value = g if inside is None else np.sum(g * atom ** len(inside), axis=dim, keepdims=True)
+    return sign * atom ** len(out) * value
+
+
+def _without(factors: tuple[str, ...], f: str) -> tuple[str, ...]:
+    i = factors.index(f)
+    return factors[:i] + factors[i + 1 :]
+
+
+def _edits(
+    terms: tuple[Term, ...], atom: str, symmetric: bool, right: str
+) -> Iterator[tuple[tuple[Term, ...], str, str]]:
+    """Every formula one edit away from the right one: ``(terms, what the edit did, tag)``."""
+    common = set.intersection(*(set(out) for _, out, _ in terms))
+
+    def put(i: int, term: Term | None) -> tuple[Term, ...]:
+        return tuple(t for t in (*terms[:i], term, *terms[i + 1 :]) if t is not None)
+
+    for f in sorted(common):  # y * (grad_y - sum(grad_y * y)) without its leading y
+        dropped = tuple((sign, _without(out, f), inside) for sign, out, inside in terms)
+        yield dropped, f"the factor {f} that multiplies every term is missing", TERM
+    for i, (sign, out, inside) in enumerate(terms):
+        text = _term_text((1, out, inside))
+        yield put(i, (-sign, out, inside)), f"the term {text} has the wrong sign", TERM
+        if len(terms) > 1:
+            yield put(i, None), f"the term {text} is missing", TERM
+        for f in sorted(set(out)):
+            why = f"the term {text} lost its factor {f}"
+            if f in common and i > 0:
+                why += f": {right} was written without its parentheses ({_PRECEDENCE_WHY})"
+            yield put(i, (sign, _without(out, f), inside)), why, TERM
+            if inside is not None:
+                moved = (sign, _without(out, f), (*inside, f))
+                if symmetric:
+                    yield put(i, moved), f"the factor {f} moved inside the sum: it multiplies the sum", TERM
+                else:
+                    yield (
+                        put(i, moved),
+                        f"the weight {f} moved inside the sum; that multiplies grad_y by the Jacobian J "
+                        f"(dy_i/dx_j = delta_ij - {f}_j) instead of by its transpose: the chain rule sums over the "
+                        f"outputs i, sum_i grad_y_i (delta_ij - {f}_j) = grad_y_j - {f}_j * sum_i grad_y_i, so {f} "
+                        "stays outside the sum",
+                        TRANSPOSED,
+                    )
+        if inside is not None:
+            for f in sorted(set(inside)):
+                yield put(i, (sign, out, _without(inside, f))), f"inside the sum grad_y lost its weight {f}", TERM
+                yield put(i, (sign, (*out, f), _without(inside, f))), f"the weight {f} moved out of the sum", TERM
+            yield put(i, (sign, out, (*inside, atom))), f"inside the sum grad_y has an extra factor {atom}", TERM
+        yield put(i, (sign, (*out, atom), inside)), f"the term {text} has an extra factor {atom}", TERM
+
+
+def jacobian_forms(name: str, g: np.ndarray, y: np.ndarray, dim: int) -> Variants:
+    """Softmax, LogSoftmax: grad_x one edit away from the right Jacobian-vector product."""
+    atom_name, terms, right, symmetric = JACOBIAN_PRODUCTS[name]
+    atom = y if name == "activations.Softmax" else np.exp(y)
+    v: Variants = {}
+    for k, (edited, why, tag) in enumerate(_edits(terms, atom_name, symmetric, right)):
+        if not edited:
+            continue
+        value = sum(_term_value(t, atom, g, dim) for t in edited)
+        v[f"{tag}#{k}"] = (
+            np.broadcast_to(value, g.shape).copy(),
+            f"backward computes {_formula(edited)}, where {right} belongs: {why}",
+        )
+    n = g.shape[dim]
+    if n > 1:  # np.mean where np.sum belongs: every sum divided by the size of dim
+        value = sum(_term_value(t, atom, g, dim) / (n if t[2] is not None else 1) for t in terms)
+        v[f"{TERM}#mean"] = (
+            value,
+            f"the sum in {right} was computed as a mean (np.mean), i.e. divided by the {n} entries along dim: "
+            "the Jacobian-vector product sums over the outputs",
+        )
+    return v
+
+
+# ------------------------------------------------------------------------------- named constants
+def _erfc(x: np.ndarray) -> np.ndarray:
+    return np.vectorize(math.erfc, otypes=[float])(x)
+
+
+# Phi(x) = erfc(-x / sqrt 2) / 2: what the argument's 1/sqrt(2) is mistaken for.
+_CDF_ARGUMENT = (
+    (0.5, "divided by 2, not by sqrt(2)"),
+    (1.0, "not divided by sqrt(2)"),
+    (math.sqrt(2.0), "multiplied by sqrt(2) where it is divided by sqrt(2)"),
+    (-1.0 / math.sqrt(2.0), "x / sqrt(2) where -x / sqrt(2) belongs (the sign is lost: that is Phi(-x) = 1 - Phi(x))"),
+)
+# phi(x) = e^(-x^2/2) / sqrt(2 pi): the exponent's 1/2 and the normalisation 1/sqrt(2 pi).
+_PDF_EXPONENT = ((1.0, "e^(-x^2): the 1/2 of the exponent -x^2/2 is missing"),)
+_PDF_NORMALISATION = (
+    (1.0 / math.sqrt(math.pi), "divided by sqrt(pi), not by sqrt(2 pi)"),
+    (1.0 / (2.0 * math.pi), "divided by 2 pi, not by its square root sqrt(2 pi)"),
+    (math.sqrt(2.0 * math.pi), "multiplied by sqrt(2 pi) where it is divided by it"),
+    (1.0 / math.sqrt(2.0), "divided by sqrt(2), not by sqrt(2 pi)"),
+)
+_PHI = "Phi(x) = erfc(-x / sqrt(2)) / 2, or (1 + erf(x / sqrt(2))) / 2"
+_DENSITY = "phi(x) = e^(-x^2/2) / sqrt(2 pi)"
+
+
+def gelu_exact_constants(x: np.ndarray, g: np.ndarray | None) -> Variants:
+    """Exact GELU, x * Phi(x), with one constant of Phi or of its density phi near-missed.
+    ``g`` None: the forward values; else backward's, computed from the Phi forward saved."""
+    xc = np.clip(x, -40.0, 40.0)
+    cdf = 0.5 * _erfc(-x / math.sqrt(2.0))
+    pdf = INV_SQRT_2PI * np.exp(-0.5 * xc * xc)
+    v: Variants = {}
+    for k, (c, how) in enumerate(_CDF_ARGUMENT):
+        wrong = 0.5 * _erfc(-x * c)
+        text = f"the argument of Phi was {how}: {_PHI}"
+        v[f"{CONSTANT}#cdf{k}"] = (x * wrong, text) if g is None else (g * (wrong + xc * pdf), text)
+    half = f"the 1/2 of {_PHI} is missing, so Phi runs from 0 to 2"
+    v[f"{CONSTANT}#half"] = (2 * x * cdf, half) if g is None else (g * (2 * cdf + xc * pdf), half)
+    if g is None:
+        return v
+    for k, (b, how) in enumerate(_PDF_EXPONENT):
+        v[f"{CONSTANT}#exponent{k}"] = (g * (cdf + xc * INV_SQRT_2PI * np.exp(-b * xc * xc)), f"{how}: {_DENSITY}")
+    for k, (n, how) in enumerate(_PDF_NORMALISATION):
+        pdf_wrong = n * np.exp(-0.5 * xc * xc)
+        v[f"{CONSTANT}#norm{k}"] = (g * (cdf + xc * pdf_wrong), f"the density phi was {how}: {_DENSITY}")
+    return v
+
+
+# The tanh form's sqrt(2/pi) and 0.044715 near-missed, in forward (the saved tanh), backward, or both.
+_SQRT_2_OVER_PI = (
+    (2.0 / math.pi, "2/pi: the square root of sqrt(2/pi) is missing"),
+    (math.sqrt(math.pi / 2.0), "sqrt(pi/2): the fraction of sqrt(2/pi) is upside down"),
+    (math.sqrt(2.0 * math.pi), "sqrt(2 pi) where sqrt(2/pi) belongs"),
+    (1.0, "1: the factor sqrt(2/pi) is missing"),
+)
+_KAPPA = (
+    (0.0, "the cubic term 0.044715 x^3 is missing"),
+    (0.44715, "0.44715 where 0.044715 belongs (a digit slipped)"),
+    (0.0044715, "0.0044715 where 0.044715 belongs (a digit slipped)"),
+)
+_TANH_FORM = "x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))"
+
+
+def gelu_tanh_constants(x: np.ndarray, g: np.ndarray | None) -> Variants:
+    """Tanh-form GELU with sqrt(2/pi) or 0.044715 near-missed: in forward only (backward's
+    derivative then reads the wrong saved tanh), in backward only, or in both."""
+    xc = np.clip(x, -10.0, 10.0)
+
+    def parts(k: float, kappa: float, power: int = 3) -> tuple[np.ndarray, np.ndarray]:
+        t = np.tanh(k * (xc + kappa * xc**power))
+        return t, k * (1.0 + power * kappa * xc ** (power - 1))
+
+    t, slope = parts(SQRT_2_OVER_PI, GELU_KAPPA)
+    v: Variants = {}
+    slots = [(f"k{i}", (c, GELU_KAPPA), f"sqrt(2/pi) was written {how}") for i, (c, how) in enumerate(_SQRT_2_OVER_PI)]
+    slots += [(f"kappa{i}", (SQRT_2_OVER_PI, c), how) for i, (c, how) in enumerate(_KAPPA)]
+    # The cubic term with another power of x (x^2, x^4): the formula's shape misremembered, not a constant.
+    slots += [
+        (f"power{n}", (SQRT_2_OVER_PI, GELU_KAPPA, n), f"the cubic term was written 0.044715 x^{n}: the power is 3")
+        for n in (2, 4)
+    ]
+    for key, constants, how in slots:
+        t_wrong, slope_wrong = parts(*constants)
+        text = f"in the tanh form {_TANH_FORM}, {how}"
+        tag = "gelu-tanh-cubic-term" if key.startswith("power") else CONSTANT
+        if g is None:
+            v[f"{tag}#{key}"] = (0.5 * x * (1.0 + t_wrong), text)
+            continue
+        places = {
+            "both": (t_wrong, slope_wrong, ""),
+            "saved": (t_wrong, slope, " (in forward's tanh)"),
+            "slope": (t, slope_wrong, " (in backward's du/dx)"),
+        }
+        for where, (tt, ss, place) in places.items():
+            local = 0.5 * (1.0 + tt) + 0.5 * xc * (1.0 - tt * tt) * ss
+            v[f"{tag}#{key}-{where}"] = (g * local, text + place)
+    return v
+
+
+# ------------------------------------------------------------------------------- bookkeeping
+def distinct(known: Variants, extra: Variants) -> Variants:
+    """The ``extra`` variants whose values no other variant gives on this case: not one of the
+    ``known`` ones (a named mistake keeps its name), and not shared by two extra formulas."""
+    keys = [k for k, (value, _) in extra.items() if np.isfinite(value).all()]
+    if not keys:
+        return {}
+    values = np.stack([np.asarray(extra[k][0], dtype=np.float64).ravel() for k in keys])
+    scale = np.max(np.abs(values), axis=1, keepdims=True)
+    tol = evidence.RTOL * np.abs(values) + settings.ATOL_SCALE * scale + settings.ZERO_ATOL
+    close = np.all(np.abs(values[:, None, :] - values[None, :, :]) <= tol[None, :, :], axis=2)
+    shared = close.sum(axis=1) > 1
+    others = [np.asarray(value) for value, _ in known.values()]
+    keep = {}
+    for k, key in enumerate(keys):
+        value = extra[key][0]
+        if shared[k] or any(o.shape == value.shape and evidence.same(value, o) for o in others):
+            continue
+        keep[key] = extra[key]
+    return keep
+
+
+def merge(known: Variants, extra: Variants) -> None:
+    """Add the distinct ``extra`` variants to ``known`` in place."""
+    with np.errstate(all="ignore"):
+        known.update(distinct(known, extra))

@@ -1,0 +1,1219 @@
+"""Known activation mistakes, computed: what a buggy forward or backward of each activation returns.
+
+The diagnosis (graders/judging/diagnose.py) compares a wrong array with these. A *variant* that
+reproduces the student's numbers names the mistake for certain ("Cause: ..."); a *subset*
+of entries that holds every wrong entry (the x > 0 branch, the entries past Softplus's
+threshold) names the mistake that subset implies as a pattern only ("Looks like: ...").
+Each entry is one formula beside the sentence a teaching assistant would write; the
+formulas read the reference's own forward so that they stay in step with it. Beside the
+listed mistakes, whole classes are generated from each formula's structure ("classes of
+mistake" below, and activation_forms.py): a linear branch that lost its x, a branch that
+forgets grad_y, a constant of one branch twice or missing, a derivative in another form.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from nnlab.exercises.components import Case, Component
+
+from ..diagnose import Subset
+from . import activation_forms as forms
+
+Variants = dict[str, tuple[np.ndarray, str]]
+Subsets = dict[str, Subset]
+
+SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+GELU_KAPPA = 0.044715
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.exp(-np.logaddexp(0.0, -x))
+
+
+def softmax(x: np.ndarray, axis: int) -> np.ndarray:
+    z = np.exp(x - x.max(axis=axis, keepdims=True))
+    return z / z.sum(axis=axis, keepdims=True)
+
+
+def normal_cdf(x: np.ndarray) -> np.ndarray:
+    """Phi, elementwise (math.erf is exact enough for a variant, and the arrays are small)."""
+    return 0.5 * (1.0 + np.vectorize(math.erf)(x / math.sqrt(2.0)))
+
+
+def normal_pdf(x: np.ndarray) -> np.ndarray:
+    return np.exp(-0.5 * x * x) / math.sqrt(2.0 * math.pi)
+
+
+@dataclass
+class Site:
+    """What a mistake is computed from: one case's input, upstream gradient and reference.
+
+    ``y`` is the reference's output and ``d`` its local derivative (backward of ones) for
+    elementwise activations; ``ref`` has run forward on ``x``.
+    """
+
+    name: str
+    x: np.ndarray
+    g: np.ndarray
+    kwargs: dict[str, Any]
+    params: dict[str, np.ndarray]
+    ref: Any
+    y: np.ndarray
+
+    def get(self, name: str, default: Any) -> Any:
+        return self.kwargs.get(name, default)
+
+    def local(self) -> np.ndarray:
+        """The local derivative: what backward returns for grad_y = ones."""
+        return copy.deepcopy(self.ref).backward(np.ones_like(self.g))
+
+
+def _site(component: Component, case: Case, twin: Any, x: np.ndarray, g: np.ndarray | None) -> Site:
+    reference = copy.deepcopy(twin.ref)  # twin.ref keeps its state (a fixture writer's has run nothing)
+    with np.errstate(all="ignore"):
+        y = reference.forward(x)
+    return Site(component.name, x, y if g is None else g, dict(case.kwargs), dict(twin.params), reference, y)
+
+
+def _slopes(s: Site) -> np.ndarray:
+    """PReLU's slopes broadcast over the input, LeakyReLU's slope as an array."""
+    if "weight" in s.params:
+        a = s.params["weight"]
+        return a.reshape((1, -1) + (1,) * (s.x.ndim - 2)) if a.size > 1 else a.reshape(())
+    return np.asarray(s.get("negative_slope", 0.01))
+
+
+# ------------------------------------------------------------------------------- forward
+def _sigmoid_forward(s: Site) -> Variants:
+    return {
+        "sigmoid-exponent-sign": (
+            sigmoid(-s.x),
+            "e^x was used where e^-x belongs: sigmoid(x) = 1 / (1 + e^-x), which is near 1 for large x",
+        )
+    }
+
+
+def _relu_forward(s: Site) -> Variants:
+    return {
+        "returned-mask": (
+            (s.x > 0).astype(np.float64),
+            "forward returned the mask x > 0 (the derivative), not the values max(0, x)",
+        )
+    }
+
+
+def _leaky_forward(s: Site) -> Variants:
+    a, slope = _slopes(s), s.get("negative_slope", 0.01)
+    v: Variants = {}
+    if "weight" not in s.params and slope > 1:  # (then the branches are swapped too: name the trick)
+        v["leaky-relu-maximum"] = (
+            np.maximum(s.x, slope * s.x),
+            f"max(x, slope * x) is leaky ReLU only for slopes up to 1; with slope {slope} it picks slope * x "
+            "for positive x: use np.where(x > 0, x, slope * x)",
+        )
+        return v  # (for a slope > 1, max(x, slope x) is the swapped branches: one mistake, one name)
+    v["branches-swapped"] = (
+        np.where(s.x > 0, a * s.x, s.x),
+        "the slope was applied to the positive inputs and the negative ones passed unchanged: the two "
+        "branches are swapped (x where x > 0, slope * x elsewhere)",
+    )
+    return v
+
+
+def _selu_forward(s: Site) -> Variants:
+    elu = np.where(s.x > 0, s.x, np.expm1(np.minimum(s.x, 0)))
+    return {
+        "selu-constants": (
+            elu,
+            "SELU is scale * ELU(x, alpha) with PyTorch's constants "
+            "alpha = 1.6732632423543772, scale = 1.0507009873554805",
+        ),
+        "selu-missing-scale": (
+            s.y / s.ref.scale,
+            "the output was not multiplied by scale = 1.0507009873554805: SELU is scale * ELU(x, alpha)",
+        ),
+        **{
+            f"selu-constants#{a}-{k}": (k * np.where(s.x > 0, s.x, a * np.expm1(np.minimum(s.x, 0))), text)
+            for a, k, text in _selu_constants(s)
+        },
+    }
+
+
+def _selu_constants(s: Site) -> list[tuple[float, float, str]]:
+    """SELU's alpha and scale mixed up: each taken for the other, or one used for both."""
+    alpha, scale = float(s.ref.alpha), float(s.ref.scale)
+    right = f"alpha = {alpha!r} goes inside, alpha (e^x - 1) on the negative branch, and scale = {scale!r} multiplies"
+    used = [(scale, alpha, "swapped"), (scale, scale, "both scale"), (alpha, alpha, "both alpha")]
+    return [(a, k, f"SELU used alpha = {a!r} and scale = {k!r} ({how}): {right} the whole") for a, k, how in used]
+
+
+def _gelu_forward(s: Site) -> Variants:
+    x = s.x
+    tanh_form = x * 0.5 * (1 + np.tanh(SQRT_2_OVER_PI * (x + GELU_KAPPA * x**3)))
+    if s.get("approximate", "none") == "none":
+        return {
+            "gelu-tanh-approximation": (
+                tanh_form,
+                "the tanh approximation was used for approximate='none' (exact GELU is x * Phi(x), with Phi from erf)",
+            )
+        }
+    return {
+        "gelu-tanh-approximation": (
+            x * normal_cdf(x),
+            "the exact x * Phi(x) was computed for approximate='tanh'; that setting asks for "
+            "x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))",
+        )
+    }
+
+
+def _softplus_forward(s: Site) -> Variants:
+    beta, threshold = s.get("beta", 1.0), s.get("threshold", 20.0)
+    z = beta * s.x
+    soft = (np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))) / beta
+    v = {}
+    if beta != 1.0:
+        v["softplus-threshold-on-x"] = (
+            np.where(s.x > threshold, s.x, soft),
+            f"the threshold was compared with x; PyTorch compares it with beta * x (beta = {beta:g}): "
+            "the function is x where beta * x > threshold",
+        )
+        v["softplus-not-divided-by-beta"] = (
+            np.where(z > threshold, s.x, soft * beta),
+            f"log(1 + e^(beta x)) was not divided by beta = {beta:g}",
+        )
+    if beta != 1.0:  # (a + b) / beta typed without its parentheses: the division binds to one term only
+        relu, log_term = np.maximum(z, 0.0), np.log1p(np.exp(-np.abs(z)))
+        one_term = {"max(beta x, 0)": relu + log_term / beta, "the log term": relu / beta + log_term}
+        for kept, value in one_term.items():
+            v[f"operator-precedence#softplus-{kept}"] = (
+                np.where(z > threshold, s.x, value),
+                f"only one term of the stable form was divided by beta = {beta:g}: {kept} was left undivided. "
+                "(max(beta x, 0) + log(1 + e^-|beta x|)) / beta needs the parentheses around the whole sum "
+                f"(operator precedence: / binds tighter than +)",
+            )
+    # np.log where np.log1p belongs: log(e^-|z|) = -|z|, the "1 +" lost.
+    v["log1p-as-log"] = (
+        np.where(z > threshold, s.x, (np.maximum(z, 0.0) - np.abs(z)) / beta),
+        "np.log(e^-|z|) was used where np.log1p(e^-|z|) = log(1 + e^-|z|) belongs: the 1 + is lost, and "
+        "log(e^-|z|) is just -|z|",
+    )
+    return v
+
+
+def _logsoftmax_forward(s: Site) -> Variants:
+    dim = s.get("dim", -1)
+    return {
+        "logsumexp-shift-not-restored": (
+            s.y + s.x.max(axis=dim, keepdims=True),
+            "the maximum m subtracted for stability was not put back: log softmax(x) = (x - m) - log sum exp(x - m)",
+        ),
+        "log-missing": (np.exp(s.y), "the softmax itself was returned; LogSoftmax returns its log"),
+    }
+
+
+def _softmax_axis_forward(s: Site, log: bool) -> Variants:
+    v: Variants = {}
+    x, dim = s.x, s.get("dim", -1) % s.x.ndim
+    for other in range(x.ndim):  # "tag#k": one variant per wrong axis (diagnose drops "#k")
+        if other != dim and x.shape[other] > 1 and x.shape[dim] > 1:
+            wrong = softmax(x, other)
+            v[f"softmax-wrong-axis#{other}"] = (
+                np.log(wrong) if log else wrong,
+                f"normalised along axis {other} instead of dim={s.get('dim', -1)}",
+            )
+    if _axes_other_than(s):
+        z = np.exp(x - x.max())
+        whole = z / z.sum()
+        v["reduction-over-whole-array"] = (
+            np.log(whole) if log else whole,
+            f"normalised over the whole array (a sum with no axis) instead of along dim={s.get('dim', -1)}: "
+            "every output then depends on the other samples' entries; each slice along dim is normalised "
+            "separately",
+        )
+    return v
+
+
+def _maxout_forward(s: Site) -> Variants:
+    z = np.einsum("nd,kjd->nkj", s.x, s.params["weight"]) + s.params["bias"]
+    return {
+        "maxout-min-not-max": (
+            z.min(axis=1),
+            "each unit took the smallest of its pieces; maxout takes the largest (np.max / np.argmax over the pieces)",
+        )
+    }
+
+
+FORWARD: dict[str, Callable[[Site], Variants]] = {
+    "activations.Sigmoid": _sigmoid_forward,
+    "activations.ReLU": _relu_forward,
+    "activations.LeakyReLU": _leaky_forward,
+    "activations.PReLU": _leaky_forward,
+    "activations.SELU": _selu_forward,
+    "activations.GELU": _gelu_forward,
+    "activations.Softplus": _softplus_forward,
+    "activations.Softmax": lambda s: _softmax_axis_forward(s, log=False),
+    "activations.LogSoftmax": lambda s: {**_logsoftmax_forward(s), **_softmax_axis_forward(s, log=True)},
+    "activations.Maxout": _maxout_forward,
+}
+
+
+def forward_variants(component: Component, case: Case, twin: Any, x: np.ndarray) -> Variants:
+    """What a known buggy forward of this activation returns: the listed mistakes, then the classes of
+    mistake generated from the formula's structure (activation_forms.py) that give other numbers."""
+    s = _site(component, case, twin, x, None)
+    make = FORWARD.get(component.name)
+    v = make(s) if make else {}
+    with np.errstate(all="ignore"):
+        forms.merge(v, _forward_classes(s))
+        if component.name in STABLE_WITH_ABS:
+            forms.merge(v, _absolute_value_lost(s))
+    return v
+
+
+# The stable forms that exponentiate -|x| only: e^-|x| never overflows, and each branch is written for its sign.
+STABLE_WITH_ABS = ("activations.Sigmoid", "activations.Softplus")
+
+
+def _absolute_value_lost(s: Site) -> Variants:
+    """The stable form with -x where -|x| belongs: the x < 0 branch then computes f(-x), so the output is
+    f(|x|) everywhere (and e^-x overflows for very negative x)."""
+    mirrored = copy.deepcopy(s.ref).forward(np.abs(s.x))
+    return {
+        "abs-missing-in-stable-form": (
+            mirrored,
+            "for x < 0 the output is f(-x), the value at |x|: the stable form exponentiates -|x| (np.abs), and its "
+            "x < 0 branch is written for that; with e^-x instead, that branch computes the mirror image (and "
+            "e^-x overflows for very negative x)",
+        )
+    }
+
+
+# ------------------------------------------------------------------------------- backward
+def _sigmoid_backward(s: Site) -> Variants:
+    g, x, y = s.g, s.x, s.y
+    return {
+        "sigmoid-derivative-of-input": (
+            g * x * (1 - x),
+            "the derivative y(1-y) was evaluated at the input x instead of at the output y = sigmoid(x)",
+        ),
+        "sigmoid-missing-factor": (g * y, "the derivative of sigmoid is y * (1 - y); the factor (1 - y) is missing"),
+        "sigmoid-missing-factor#y": (g * (1 - y), "the derivative of sigmoid is y * (1 - y); the factor y is missing"),
+        "derivative-at-output": (
+            g * sigmoid(y) * (1 - sigmoid(y)),
+            "sigmoid was applied to the saved output again: the derivative is y * (1 - y) with y the output itself",
+        ),
+    }
+
+
+def _tanh_backward(s: Site) -> Variants:
+    g, x, y = s.g, s.x, s.y
+    return {
+        "tanh-derivative-of-input": (g * (1 - x**2), "tanh' = 1 - y^2 uses the output y = tanh(x), not the input x"),
+        "tanh-derivative-not-squared": (g * (1 - y), "tanh' = 1 - y^2: the output y must be squared"),
+        "tanh-derivative-not-squared#sech": (
+            g / np.cosh(x),
+            "tanh' = sech^2 x = 1 / cosh^2 x (or 1 - tanh^2 x): the square of sech x = 1 / cosh x is missing",
+        ),
+        "derivative-at-output": (
+            g * (1 - np.tanh(y) ** 2),
+            "tanh was applied to the saved output again: the derivative is 1 - y^2 with y the output itself",
+        ),
+    }
+
+
+def _relu_backward(s: Site) -> Variants:
+    g, x, y = s.g, s.x, s.y
+    return {
+        "derivative-is-output": (
+            g * y,
+            "grad_y was multiplied by the output max(0, x); the derivative is 1 where x > 0 and 0 elsewhere",
+        ),
+        "branches-swapped": (g * (x <= 0), "the mask is inverted: the gradient passes where x > 0, not where x <= 0"),
+        "mask-from-upstream": (
+            g * (g > 0),
+            "the mask was computed from grad_y (grad_y > 0) instead of from the input (x > 0)",
+        ),
+    }
+
+
+def _leaky_backward(s: Site) -> Variants:
+    g, x, y, a = s.g, s.x, s.y, _slopes(s)
+    return {
+        "negative-branch-ignored": (
+            g * (x > 0),
+            "the gradient for negative inputs is missing (the negative branch has a nonzero slope)",
+        ),
+        "branches-swapped": (
+            np.where(x > 0, a * g, g),
+            "the slope went to the positive inputs and 1 to the negative ones: the branches are swapped",
+        ),
+        "derivative-is-output": (
+            g * y,
+            "grad_y was multiplied by the output; the derivative is 1 where x > 0 and the slope elsewhere",
+        ),
+        "slope-everywhere": (a * g, "every entry was multiplied by the slope; only the entries with x <= 0 use it"),
+    }
+
+
+def _elu_backward(s: Site) -> Variants:
+    g, x, y = s.g, s.x, s.y
+    selu = s.name == "activations.SELU"
+    scale, alpha = (float(s.ref.scale) if selu else 1.0), float(s.ref.alpha)
+    v: Variants = {
+        "negative-branch-ignored": (
+            g * scale * (x > 0),
+            "the gradient for negative inputs is missing (the negative branch has a nonzero slope)",
+        ),
+        "derivative-is-output": (
+            np.where(x > 0, scale, y) * g,
+            "on the negative branch the derivative was taken as the function itself, alpha (e^x - 1); "
+            "its derivative is alpha e^x (the output plus alpha)",
+        ),
+        "branches-swapped": (
+            np.where(x > 0, scale * alpha * np.exp(np.minimum(x, 0.0)), scale) * g,
+            "the negative branch's derivative alpha e^x went to x > 0 and 1 to x <= 0: the branches are swapped",
+        ),
+    }
+    if selu:
+        v["selu-missing-scale"] = (
+            s.local() * g / scale,
+            "backward forgot the factor scale = 1.0507009873554805 that forward applies",
+        )
+        for a, k, text in _selu_constants(s):
+            v[f"selu-constants#{a}-{k}"] = (k * np.where(x > 0, 1.0, a * np.exp(np.minimum(x, 0.0))) * g, text)
+        v["selu-constants"] = (
+            np.where(x > 0, 1.0, np.exp(np.minimum(x, 0.0))) * g,
+            "the derivative used ELU's alpha = 1 and no scale; SELU's is scale * (1 or alpha e^x), "
+            "alpha = 1.6732632423543772, scale = 1.0507009873554805",
+        )
+    elif alpha != 1.0:
+        v["hyperparameter-ignored#alpha"] = (
+            np.where(x > 0, 1.0, np.exp(np.minimum(x, 0.0))) * g,
+            f"the derivative used alpha = 1 (the default), not alpha={alpha:g}: it is alpha e^x for x <= 0",
+        )
+    return v
+
+
+def _gelu_backward(s: Site) -> Variants:
+    g, x = s.g, np.clip(s.x, -10.0, 10.0)
+    cdf, pdf = normal_cdf(x), normal_pdf(x)
+    t = np.tanh(SQRT_2_OVER_PI * (x + GELU_KAPPA * x**3))
+    tanh_local = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * GELU_KAPPA * x * x)
+    if s.get("approximate", "none") == "tanh":
+        return {
+            "product-rule-missing": (
+                g * 0.5 * (1 + t),
+                "the derivative of x/2 (1 + tanh u) was taken as (1 + tanh u)/2; by the product rule it also has "
+                "the term x/2 (1 - tanh^2 u) du/dx",
+            ),
+            "gelu-tanh-inner-slope": (
+                g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * SQRT_2_OVER_PI * (1 + GELU_KAPPA * x * x)),
+                "du/dx of u = sqrt(2/pi) (x + 0.044715 x^3) lost the 3 of d(x^3)/dx = 3x^2",
+            ),
+            "chain-rule-inner-missing": (
+                g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t)),
+                "the chain rule's inner derivative du/dx = sqrt(2/pi) (1 + 3 * 0.044715 x^2) is missing",
+            ),
+            "gelu-tanh-approximation": (
+                g * (cdf + x * pdf),
+                "approximate='tanh' was differentiated as the exact GELU (Phi + x phi); differentiate the tanh form",
+            ),
+            "product-rule-x-dropped": (
+                g * (0.5 * (1 + t) + 0.5 * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * GELU_KAPPA * x * x)),
+                _X_DROPPED.format(f="x/2 (1 + tanh u)", h="(1 + tanh u)/2", dh="(1 - tanh^2 u)/2 du/dx"),
+            ),
+        }
+    return {
+        "product-rule-missing": (
+            g * cdf,
+            "the derivative of x * Phi(x) was taken as Phi(x); by the product rule it is Phi(x) + x * phi(x)",
+        ),
+        "gelu-pdf-without-x": (
+            g * (cdf + pdf),
+            "the derivative of x * Phi(x) is Phi(x) + x * phi(x): the factor x of the second term is missing",
+        ),
+        "gelu-pdf-unnormalised": (
+            g * (cdf + x * np.exp(-0.5 * x * x)),
+            "phi(x) = e^(-x^2/2) / sqrt(2 pi): the normalisation 1/sqrt(2 pi) is missing",
+        ),
+        "gelu-tanh-approximation": (
+            g * tanh_local,
+            "the derivative of the tanh approximation was used for approximate='none'; "
+            "exact GELU's derivative is Phi(x) + x * phi(x)",
+        ),
+    }
+
+
+def _silu_backward(s: Site) -> Variants:
+    g, x = s.g, s.x
+    sg = sigmoid(x)
+    return {
+        "product-rule-missing": (
+            g * sg,
+            "the derivative of x * sigmoid(x) was taken as sigmoid(x); by the product rule it is s + x * s * (1 - s)",
+        ),
+        "product-rule-missing#first": (
+            g * x * sg * (1 - sg),
+            "the derivative of x * sigmoid(x) kept only x * s * (1 - s); the product rule adds the term s",
+        ),
+        "product-rule-sign": (
+            g * (sg - x * sg * (1 - sg)),
+            "the product rule's two terms are added, not subtracted: s + x * s * (1 - s)",
+        ),
+        "silu-sigmoid-derivative": (
+            g * sg * (1 - sg),
+            "that is the derivative of sigmoid(x), not of x * sigmoid(x) = s + x * s * (1 - s)",
+        ),
+        "product-rule-x-dropped": (
+            g * (sg + sg * (1 - sg)),
+            _X_DROPPED.format(f="x * s(x)", h="s", dh="s (1 - s)"),
+        ),
+    }
+
+
+# The product rule for y = x * h(x): y' = h + x h'. Dropping the x of the second term is one
+# mistake whatever h is (SiLU's sigmoid, GELU's Phi or its tanh form).
+_X_DROPPED = (
+    "by the product rule the derivative of {f} is {h} + x * {dh}: the factor x of the second term was dropped "
+    "(it gives {h} + {dh})"
+)
+
+
+def _softplus_backward(s: Site) -> Variants:
+    g, x, y = s.g, s.x, s.y
+    beta, threshold = s.get("beta", 1.0), s.get("threshold", 20.0)
+    linear = beta * x > threshold
+    sb = sigmoid(beta * x)
+    v: Variants = {
+        "softplus-grad-times-beta": (
+            np.where(linear, g, beta * g * sb),
+            "the derivative was multiplied by beta; the chain rule's beta cancels the 1/beta: it is sigmoid(beta x)",
+        ),
+        "derivative-is-output": (
+            np.where(linear, g, g * y),
+            "grad_y was multiplied by the output softplus(x); the derivative of softplus is sigmoid(beta x)",
+        ),
+    }
+    if linear.any():
+        v["softplus-threshold-ignored-in-backward"] = (
+            g * sb,
+            "past the threshold (beta x > threshold) forward is the identity, so the derivative there is 1, "
+            "not sigmoid(beta x)",
+        )
+    if beta != 1.0:
+        v["softplus-threshold-on-x"] = (
+            np.where(x > threshold, g, g * sb),
+            f"the threshold was compared with x; PyTorch compares it with beta * x (beta = {beta:g})",
+        )
+        v["softplus-beta-missing"] = (
+            np.where(linear, g, g * sigmoid(x)),
+            f"the derivative is sigmoid(beta x), with beta = {beta:g}; sigmoid(x) was used",
+        )
+    return v
+
+
+def _axes_other_than(s: Site, single: bool = False) -> list[int]:
+    """The axes a sum along ``dim`` may run along by mistake; with ``single`` also those of length 1,
+    where the sum is the identity and the mistake looks like the diagonal-only one (a batch of 1)."""
+    dim = s.get("dim", -1) % s.x.ndim
+    return [a for a in range(s.x.ndim) if a != dim and (single or s.x.shape[a] > 1) and s.x.shape[dim] > 1]
+
+
+def _softmax_backward(s: Site) -> Variants:
+    g, y, dim = s.g, s.y, s.get("dim", -1)
+    v: Variants = {
+        "softmax-diagonal-only": (
+            g * y * (1 - y),
+            "only the diagonal of the softmax Jacobian was used; "
+            "every output depends on every input: grad_x = y * (g - sum(g * y))",
+        ),
+        "softmax-sum-term-missing": (
+            g * y,
+            "the term -y * sum(g * y) is missing: grad_x = y * (g - sum(g * y, dim))",
+        ),
+        "softmax-sum-missing-y": (
+            y * (g - g.sum(axis=dim, keepdims=True)),
+            "inside the sum grad_y must be weighted by y: grad_x = y * (g - sum(g * y, dim))",
+        ),
+        "softmax-logsoftmax-formula": (
+            g - y * g.sum(axis=dim, keepdims=True),
+            "that is log-softmax's backward (g - y * sum(g)); softmax's is y * (g - sum(g * y))",
+        ),
+    }
+    for other in _axes_other_than(s, single=True):
+        v[f"softmax-backward-wrong-axis#{other}"] = (
+            y * (g - (g * y).sum(axis=other, keepdims=True)),
+            f"the sum of grad_y * y ran along axis {other}; it runs along dim={dim}, the axis forward normalises",
+        )
+    if _axes_other_than(s):
+        v["reduction-over-whole-array"] = (
+            y * (g - (g * y).sum()),
+            _WHOLE_ARRAY.format(what="sum(grad_y * y)", jacobian="diag(y) - y y^T", dim=dim),
+        )
+    return v
+
+
+_WHOLE_ARRAY = (
+    "the {what} ran over the whole array (no axis; one Jacobian {jacobian} of the flattened batch), so every "
+    "entry's gradient mixes in the other samples' values; the Jacobian couples the entries of each slice along "
+    "dim={dim} only: sum along dim, separately for each sample"
+)
+
+
+def _logsoftmax_backward(s: Site) -> Variants:
+    g, y, dim = s.g, s.y, s.get("dim", -1)
+    p = np.exp(y)
+    v: Variants = {
+        "logsoftmax-diagonal-only": (
+            g * (1 - p),
+            "only the diagonal of the Jacobian was used: grad_x = g - softmax(x) * sum(g)",
+        ),
+        "logsoftmax-sum-dropped": (
+            g - p,
+            "grad_x = grad_y - p drops the factor sum(grad_y, dim): that is right only when grad_y sums to 1 along "
+            "dim (cross-entropy's upstream gradient); in general grad_x = grad_y - p * sum(grad_y, dim)",
+        ),
+        "logsoftmax-sum-term-missing": (
+            g.copy(),
+            "the term -softmax(x) * sum(g, dim) is missing: grad_x = g - softmax(x) * sum(g, dim)",
+        ),
+        "logsoftmax-used-log-probabilities": (
+            g - y * g.sum(axis=dim, keepdims=True),
+            "the saved log-probabilities were used where the probabilities p = exp(y) belong: g - p * sum(g)",
+        ),
+        "logsoftmax-softmax-formula": (
+            p * (g - (g * p).sum(axis=dim, keepdims=True)),
+            "that is softmax's backward; log-softmax's is g - softmax(x) * sum(g, dim)",
+        ),
+    }
+    # The exponentials without their normalisation (e^x, or the stable e^(x - max)) where p = e^x / sum e^x belongs.
+    total = g.sum(axis=dim, keepdims=True)
+    for name, e in (("e^x", np.exp(s.x)), ("e^(x - max x)", np.exp(s.x - s.x.max(axis=dim, keepdims=True)))):
+        v[f"logsoftmax-saved-unnormalised#{name}"] = (
+            g - e * total,
+            f"backward used the exponentials {name} without dividing by their sum: the Jacobian needs the "
+            f"probabilities p = softmax(x) = exp(y), which sum to 1 along dim={dim}; grad_x = g - p * sum(g, dim)",
+        )
+    if _axes_other_than(s):
+        v["reduction-over-whole-array"] = (
+            g - p * g.sum(),
+            _WHOLE_ARRAY.format(what="sum(grad_y)", jacobian="I - 1 p^T", dim=dim),
+        )
+    for other in _axes_other_than(s, single=True):
+        v[f"softmax-backward-wrong-axis#{other}"] = (
+            g - p * g.sum(axis=other, keepdims=True),
+            f"the sum of grad_y ran along axis {other}; it runs along dim={dim}, the axis forward normalises",
+        )
+    return v
+
+
+def _prelu_weight(s: Site) -> Variants:
+    g, x, y = s.g, s.x, s.y
+    a = s.params["weight"]
+    axes = tuple(i for i in range(x.ndim) if i != 1) if a.size > 1 else tuple(range(x.ndim))
+    negative = x <= 0
+
+    def total(values: np.ndarray) -> np.ndarray:
+        return values.sum(axis=axes).reshape(a.shape)
+
+    right = total(np.where(negative, g * x, 0.0))
+    v: Variants = {
+        "prelu-grad-mean-not-sum": (
+            right / (x.size // a.size),
+            "the slope's gradient was averaged; a shared parameter *sums* the gradient of every entry it is used for",
+        ),
+        "prelu-grad-all-entries": (
+            total(g * x),
+            "the slope's gradient summed grad_y * x over every entry; only the entries with x <= 0 use the slope "
+            "(for x > 0 the output is x, whatever the slope)",
+        ),
+        "prelu-grad-without-x": (
+            total(np.where(negative, g, 0.0)),
+            "dy/da = x on the negative branch (y = a x): the factor x is missing",
+        ),
+        "branches-swapped": (
+            total(np.where(negative, 0.0, g * x)),
+            "the slope's gradient summed grad_y * x over the entries with x > 0, the wrong branch: the slope acts "
+            "only on the entries with x <= 0 (y = a x there; for x > 0, y = x whatever the slope)",
+        ),
+        "prelu-grad-used-output": (
+            total(np.where(negative, g * y, 0.0)),
+            "the output y = a x was used where the input belongs: dy/da = x",
+        ),
+    }
+    if a.size > 1:
+        v["prelu-grad-wrong-axes"] = (
+            np.full(a.shape, right.sum()),
+            "every channel's slope got the gradient summed over all channels; slope i collects only the entries "
+            "of channel i (sum over every axis but axis 1)",
+        )
+    return v
+
+
+_EVERY_PIECE = "every piece received grad_y; only the winning (maximal) piece of each unit gets it"
+_WRONG_PIECE = "grad_y went to the smallest piece of each unit, not to the winning (largest) one"
+
+
+def _maxout_backward(s: Site) -> dict[str, Variants]:
+    g, x = s.g, s.x
+    w, b = s.params["weight"], s.params["bias"]
+    z = np.einsum("nd,kjd->nkj", x, w) + b
+    loser = np.argmin(z, axis=1)[:, None, :] == np.arange(w.shape[0])[None, :, None]
+    grad_z = np.where(loser, g[:, None, :], 0.0)
+    return {
+        "input": {
+            "maxout-grad-to-every-piece": (np.einsum("nj,kjd->nd", g, w), _EVERY_PIECE),
+            "maxout-grad-to-wrong-piece": (np.einsum("nkj,kjd->nd", grad_z, w), _WRONG_PIECE),
+        },
+        "weight": {
+            "maxout-grad-to-every-piece": (np.broadcast_to(g.T @ x, w.shape), _EVERY_PIECE),
+            "maxout-grad-to-wrong-piece": (np.einsum("nkj,nd->kjd", grad_z, x), _WRONG_PIECE),
+        },
+        "bias": {
+            "maxout-grad-to-every-piece": (np.broadcast_to(g.sum(axis=0), w.shape[:2]), _EVERY_PIECE),
+            "maxout-grad-to-wrong-piece": (grad_z.sum(axis=0), _WRONG_PIECE),
+        },
+    }
+
+
+def _identity_backward(s: Site) -> Variants:
+    return {
+        "identity-derivative-zero": (
+            np.zeros_like(s.g),
+            "backward returned zeros, as if the derivative of y = x were 0; it is 1, so grad_x = grad_y",
+        )
+    }
+
+
+ELEMENTWISE_BACKWARD: dict[str, Callable[[Site], Variants]] = {
+    "activations.Identity": _identity_backward,
+    "activations.Sigmoid": _sigmoid_backward,
+    "activations.Tanh": _tanh_backward,
+    "activations.ReLU": _relu_backward,
+    "activations.LeakyReLU": _leaky_backward,
+    "activations.PReLU": _leaky_backward,
+    "activations.ELU": _elu_backward,
+    "activations.SELU": _elu_backward,
+    "activations.GELU": _gelu_backward,
+    "activations.SiLU": _silu_backward,
+    "activations.Softplus": _softplus_backward,
+    "activations.Softmax": _softmax_backward,
+    "activations.LogSoftmax": _logsoftmax_backward,
+}
+
+# The activations whose backward selects the x > 0 branch with a mask saved in forward.
+MASKED = ("activations.ReLU", "activations.LeakyReLU", "activations.PReLU", "activations.ELU")
+
+
+def _mask_always_true(s: Site, saved: Mapping[str, Any]) -> Variants:
+    """A boolean array of x's shape saved in forward that is true everywhere, though x has entries <= 0:
+    the mask lets every entry take the x > 0 branch (derivative 1). Taken from the output y = f(x) with
+    y >= 0 (ReLU's is never negative), or with >= where > belongs, it holds for every entry."""
+    masks = [
+        name
+        for name, value in saved.items()
+        if isinstance(value, np.ndarray) and value.dtype == bool and value.shape == s.x.shape and value.all()
+    ]
+    if not masks or not (s.x <= 0).any():
+        return {}
+    return {
+        "mask-from-output": (
+            s.g.copy(),
+            f"the mask forward saved, `{masks[0]}`, is true everywhere, also where x <= 0, so every entry gets "
+            "the gradient of the x > 0 branch: a mask taken from the output (y >= 0 holds for every y = max(x, 0)) "
+            "or with a test that always holds; take it from the input, x > 0",
+        )
+    }
+
+
+# Step's derivative is 0 and softmax's backward of ones is 0: "forgot grad_y" is not a distinct mistake there.
+NO_UPSTREAM_VARIANT = ("activations.Step", "activations.Softmax")
+
+
+def backward_variants(
+    component: Component,
+    case: Case,
+    twin: Any,
+    x: np.ndarray,
+    g: np.ndarray,
+    saved: Callable[[], Mapping[str, Any]] | None = None,
+) -> dict[str, Variants]:
+    """What a known buggy backward of this activation returns, per quantity ("input", a parameter);
+    ``saved`` reads what the student's forward saved (a mask that lets everything through)."""
+    name = component.name
+    s = _site(component, case, twin, x, g)
+    if name == "activations.Maxout":
+        return _maxout_backward(s)
+    v: dict[str, Variants] = {"input": {}}
+    if name in MASKED and saved is not None:
+        v["input"].update(_mask_always_true(s, saved()))
+    if name not in NO_UPSTREAM_VARIANT:
+        v["input"]["ignores-upstream-gradient"] = (
+            s.local(),
+            "backward returned the local derivative alone: "
+            "the chain rule multiplies it by the upstream gradient grad_y",
+        )
+    make = ELEMENTWISE_BACKWARD.get(name)
+    if make is not None:
+        with np.errstate(all="ignore"):
+            v["input"].update(make(s))
+    if name in BRANCH_FORMULAS:
+        for tag, value in _branch_value_as_derivative(s).items():
+            v["input"].setdefault(tag, value)
+    with np.errstate(all="ignore"):
+        forms.merge(v["input"], _backward_classes(s))
+    if name == "activations.PReLU":
+        v["weight"] = _prelu_weight(s)
+    return v
+
+
+# ------------------------------------------------------------------------------- classes of mistake
+def _forward_classes(s: Site) -> Variants:
+    """Forward mistakes generated from the structure of the formula: a linear branch that returns its
+    slope (the factor x missing), a negative branch dropped, a named constant near-missed."""
+    v: Variants = {}
+    if s.name in BRANCH_FORMULAS:
+        local = s.local()
+        for words, mask, (value, derivative) in _branch_masks(s):
+            linear = np.allclose(s.y[mask], (local * s.x)[mask])  # value = derivative * x on this branch
+            if mask.any() and value != "0" and linear:
+                v[f"factor-x-missing#{words}"] = (
+                    np.where(mask, local, s.y),
+                    f"for {words} forward returns the branch's slope {derivative} itself, one number whatever x, "
+                    f"where {value} belongs ({derivative} times x): the factor x is missing (the slope is that "
+                    "branch's derivative, not its value)",
+                )
+        positive, negative = BRANCH_FORMULAS[s.name]
+        if negative[0] != "0":
+            v["negative-branch-ignored"] = (
+                np.where(s.x > 0, s.y, 0.0),
+                f"forward returns 0 for x <= 0, as ReLU does; the negative branch is {negative[0]}, which is not 0",
+            )
+    if s.name == "activations.GELU":
+        exact = s.get("approximate", "none") == "none"
+        v.update(forms.gelu_exact_constants(s.x, None) if exact else forms.gelu_tanh_constants(s.x, None))
+    if s.name in _TIMES_X:
+        fn, whole = _TIMES_X[s.name]
+        v["factor-x-missing"] = (
+            s.y / np.where(s.x == 0, 1.0, s.x),
+            f"forward returns {fn} alone: {whole}, the factor x is missing",
+        )
+    if s.name == "activations.Sigmoid":
+        v["operator-precedence"] = (
+            1.0 + np.exp(-s.x),
+            "1 / 1 + np.exp(-x) divides 1 by 1 first and then adds e^-x: the denominator needs parentheses, "
+            "1 / (1 + np.exp(-x)) (`/` binds more tightly than `+`)",
+        )
+    if s.name in ("activations.Softmax", "activations.LogSoftmax"):
+        v.update(_shift_one_side(s))
+    v.update(_lookalikes(s))
+    v.update(_branch_everywhere(s, None))
+    v.update(_branch_constants(s, s.y))
+    return v
+
+
+# y = x * h(x): the activations whose forward multiplies x by a gate.
+_TIMES_X = {
+    "activations.SiLU": ("sigmoid(x)", "SiLU is x * sigmoid(x)"),
+    "activations.GELU": ("Phi(x)", "GELU is x * Phi(x)"),
+}
+
+
+def _lookalikes(s: Site) -> Variants:
+    """A neighbouring function written for the activation: a sign in an exponent, np.sign for the step,
+    np.abs for ReLU, the log of log-softmax's sum forgotten, the 1/2 of the tanh form forgotten."""
+    x = s.x
+    if s.name == "activations.Step":
+        return {"step-is-sign": (np.sign(x), "np.sign(x) is -1 for x < 0; the step is 0 there (and 1 for x > 0)")}
+    if s.name == "activations.ReLU":
+        return {"relu-abs": (np.abs(x), "np.abs(x) returns -x for x < 0; ReLU returns 0 there: max(0, x)")}
+    if s.name == "activations.SiLU":
+        return {
+            "sigmoid-exponent-sign": (
+                x * sigmoid(-x),
+                "e^x was used where e^-x belongs: SiLU is x * sigmoid(x) = x / (1 + e^-x)",
+            )
+        }
+    if s.name == "activations.Softplus":
+        beta, threshold = s.get("beta", 1.0), s.get("threshold", 20.0)
+        z = -beta * x
+        soft = (np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))) / beta
+        return {
+            "exponent-sign": (
+                np.where(beta * x > threshold, x, soft),
+                "e^(-beta x) was used where e^(beta x) belongs: softplus(x) = log(1 + e^(beta x)) / beta",
+            )
+        }
+    if s.name == "activations.LogSoftmax":
+        shifted = x - x.max(axis=s.get("dim", -1), keepdims=True)
+        return {
+            "log-missing#sum": (
+                shifted - np.exp(shifted).sum(axis=s.get("dim", -1), keepdims=True),
+                "the log of the sum is missing: log softmax(x) = (x - m) - log sum exp(x - m)",
+            )
+        }
+    if s.name == "activations.GELU" and s.get("approximate", "none") == "tanh":
+        return {"formula-constant#half": (2 * s.y, "the 1/2 of the tanh form x/2 (1 + tanh u) is missing")}
+    return {}
+
+
+def _shift_one_side(s: Site) -> Variants:
+    """The maximum m subtracted for stability on one side only, or twice: it cancels only when applied to
+    the numerator and the denominator alike (log: subtracted once, inside and outside the log sum exp)."""
+    m = s.x.max(axis=s.get("dim", -1), keepdims=True)
+    if s.name == "activations.LogSoftmax":
+        return {
+            "logsumexp-shift-not-restored#twice": (
+                s.y - m,
+                "the maximum m was subtracted twice: log softmax(x) = (x - m) - log sum exp(x - m), m taken off once",
+            )
+        }
+    return {
+        "logsumexp-shift-not-restored#numerator": (
+            s.y * np.exp(-m),
+            "the maximum m was subtracted in the numerator only, e^(x - m) / sum e^x: the shift cancels only when "
+            "numerator and denominator are both shifted, e^(x - m) / sum e^(x - m)",
+        ),
+        "logsumexp-shift-not-restored#denominator": (
+            s.y * np.exp(m),
+            "the maximum m was subtracted in the denominator only, e^x / sum e^(x - m): the shift cancels only when "
+            "numerator and denominator are both shifted, e^(x - m) / sum e^(x - m)",
+        ),
+    }
+
+
+def _branch_everywhere(s: Site, g: np.ndarray | None) -> Variants:
+    """ELU, SELU: the negative branch's formula (or its derivative) used for every x, the np.where forgotten."""
+    if s.name not in ("activations.ELU", "activations.SELU"):
+        return {}
+    scale = float(s.ref.scale) if s.name == "activations.SELU" else 1.0
+    alpha = float(s.ref.alpha)
+    value, derivative = BRANCH_FORMULAS[s.name][1]
+    everywhere = scale * alpha * (np.expm1(s.x) if g is None else np.exp(s.x) * g)
+    what = value if g is None else f"the derivative {derivative}"
+    return {
+        "branch-formula-everywhere": (
+            everywhere,
+            f"{what} was used for every x: for x > 0 the function is {BRANCH_FORMULAS[s.name][0][0]} "
+            "(np.where(x > 0, ..., ...) picks the branch)",
+        )
+    }
+
+
+def _named_constants(s: Site) -> list[tuple[str, Any, list[str]]]:
+    """The constants of a piecewise formula, with the branches they appear in."""
+    if s.name == "activations.LeakyReLU":
+        return [(f"negative_slope = {s.get('negative_slope', 0.01):g}", _slopes(s), ["x <= 0"])]
+    if s.name == "activations.PReLU":
+        return [("the slope a", _slopes(s), ["x <= 0"])]
+    if s.name == "activations.ELU":
+        return [(f"alpha = {float(s.ref.alpha):g}", float(s.ref.alpha), ["x <= 0"])]
+    if s.name == "activations.SELU":
+        alpha, scale = float(s.ref.alpha), float(s.ref.scale)
+        return [(f"alpha = {alpha!r}", alpha, ["x <= 0"]), (f"scale = {scale!r}", scale, ["x > 0", "x <= 0"])]
+    return []
+
+
+def _branch_constants(s: Site, right: np.ndarray) -> Variants:
+    """A constant of one branch applied twice there, or missing there (``right``: forward's output or
+    backward's gradient)."""
+    v: Variants = {}
+    for name, c, words_in in _named_constants(s):
+        if np.allclose(c, 1.0) or not np.all(c):
+            continue
+        for words, mask, (value, _) in _branch_masks(s):
+            if words not in words_in or not mask.any():
+                continue
+            v[f"formula-constant#{name}{words}twice"] = (
+                np.where(mask, right * c, right),
+                f"for {words} the result is {name} times the right one: {name} was applied twice there "
+                f"(the branch is {value})",
+            )
+            # ELU without its alpha is ELU with the default alpha = 1: the hyperparameter ignored.
+            missing = "hyperparameter-ignored" if s.name == "activations.ELU" else "formula-constant"
+            v[f"{missing}#{name}{words}missing"] = (
+                np.where(mask, right / c, right),
+                f"for {words} {name} is missing (the branch is {value})",
+            )
+    return v
+
+
+def _backward_classes(s: Site) -> Variants:
+    """Backward mistakes generated from the structure of the derivative (activation_forms.py), and a
+    branch that forgets grad_y."""
+    name, g, x, y = s.name, s.g, s.x, s.y
+    v: Variants = {}
+    if name in forms.OUTPUT_DERIVATIVES:
+        v.update(forms.output_forms(name, g, y))
+    elif name == "activations.SiLU":
+        sg = sigmoid(x)
+        where = "the product rule s + x * s'"
+        v.update(forms.inner_forms(sg, "activations.Sigmoid", where, lambda p: g * (sg + x * p)))
+        v.update(forms.sum_precedence(g, (("s", sg), ("x * s (1 - s)", x * sg * (1 - sg)))))
+    elif name == "activations.GELU" and s.get("approximate", "none") == "none":
+        xc = np.clip(x, -40.0, 40.0)
+        v.update(forms.gelu_exact_constants(x, g))
+        v.update(forms.sum_precedence(g, (("Phi(x)", normal_cdf(x)), ("x * phi(x)", xc * normal_pdf(xc)))))
+    elif name == "activations.GELU":
+        xc = np.clip(x, -10.0, 10.0)
+        t = np.tanh(SQRT_2_OVER_PI * (xc + GELU_KAPPA * xc**3))
+        slope = SQRT_2_OVER_PI * (1 + 3 * GELU_KAPPA * xc * xc)
+        where = "the chain rule through tanh u"
+        v.update(forms.gelu_tanh_constants(x, g))
+        v.update(forms.inner_forms(t, "activations.Tanh", where, lambda p: g * (0.5 * (1 + t) + 0.5 * xc * p * slope)))
+        terms = (("(1 + t)/2", 0.5 * (1 + t)), ("x/2 (1 - t^2) du/dx", 0.5 * xc * (1 - t * t) * slope))
+        v.update(forms.sum_precedence(g, terms))
+    elif name in forms.JACOBIAN_PRODUCTS:
+        v.update(forms.jacobian_forms(name, g, y, s.get("dim", -1)))
+    elif name == "activations.Softplus":
+        linear = s.get("beta", 1.0) * x > s.get("threshold", 20.0)
+        v["exponent-sign"] = (
+            np.where(linear, g, g * sigmoid(-s.get("beta", 1.0) * x)),
+            "the derivative is sigmoid(beta x) = 1 / (1 + e^(-beta x)); sigmoid(-beta x) = 1 - sigmoid(beta x) "
+            "was used",
+        )
+    elif name == "activations.ELU":
+        alpha = float(s.ref.alpha)
+        wrong = [("y - alpha", y - alpha)] + ([("y + 1", y + 1.0)] if alpha != 1.0 else [])
+        for text, local in wrong:
+            v[f"derivative-wrong-form#{text}"] = (
+                np.where(x > 0, g, g * local),
+                f"for x <= 0 the derivative alpha e^x, which is y + alpha from the output y, was written {text}",
+            )
+    if name in BRANCH_FORMULAS:
+        right = copy.deepcopy(s.ref).backward(g)
+        v.update(_branch_everywhere(s, g))
+        v.update(_branch_constants(s, right))
+    branches = [(words, mask, d) for words, mask, (_, d) in _branch_masks(s)] if name in BRANCH_FORMULAS else []
+    if name == "activations.Softplus":
+        linear = s.get("beta", 1.0) * x > s.get("threshold", 20.0)
+        branches = [("beta * x > threshold", linear, "1"), ("beta * x <= threshold", ~linear, "sigmoid(beta x)")]
+    if branches:
+        local = s.local()
+        for words, mask, derivative in branches:
+            if np.any(local[mask]) and np.any(local[~mask] * g[~mask]):  # (else it is the whole-array mistake)
+                v[f"ignores-upstream-gradient#{words}"] = (
+                    np.where(mask, local, g * local),
+                    f"for {words} backward returns the branch's derivative {derivative} alone, without grad_y: the "
+                    "chain rule multiplies the local derivative by grad_y on every branch",
+                )
+    return v
+
+
+# ------------------------------------------------------------------------------- branches
+# Piecewise activations: (value, derivative) of the x > 0 and the x <= 0 branch, as a student reads them.
+BRANCH_FORMULAS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "activations.ReLU": (("x", "1"), ("0", "0")),
+    "activations.LeakyReLU": (("x", "1"), ("slope * x", "slope")),
+    "activations.PReLU": (("x", "1"), ("a * x", "a")),
+    "activations.ELU": (("x", "1"), ("alpha (e^x - 1)", "alpha e^x")),
+    "activations.SELU": (("scale * x", "scale"), ("scale * alpha (e^x - 1)", "scale * alpha e^x")),
+}
+
+
+def _branch_masks(s: Site) -> list[tuple[str, np.ndarray, tuple[str, str]]]:
+    positive, negative = BRANCH_FORMULAS[s.name]
+    return [("x > 0", s.x > 0, positive), ("x <= 0", s.x <= 0, negative)]
+
+
+def _branch_value_as_derivative(s: Site) -> Variants:
+    """One branch's derivative taken as that branch's value: grad_y * y there (slope * x for slope)."""
+    local = s.local()
+    v: Variants = {}
+    for words, mask, (value, derivative) in _branch_masks(s):
+        v[f"derivative-is-output#{words}"] = (
+            np.where(mask, s.g * s.y, s.g * local),
+            f"for {words} grad_y was multiplied by the branch's value {value} (the function itself), not by its "
+            f"derivative {derivative}: the derivative of a branch is not its value",
+        )
+    return v
+
+
+def forward_subsets(component: Component, case: Case, x: np.ndarray) -> Subsets:
+    """A branch of forward off by one constant (a constant term of its formula lost or added), or one
+    constant itself (its x lost)."""
+    if component.name not in BRANCH_FORMULAS:
+        return {}
+    s = Site(component.name, x, x, dict(case.kwargs), {}, None, x)
+    subsets: Subsets = {}
+    for words, mask, (value, _) in _branch_masks(s):
+        subsets[f"branch-constant {words}"] = Subset(
+            mask,
+            f"has {words}",
+            f"forward's {words} branch is off by one constant: a constant term of its formula {value} was lost or "
+            "added (as the - 1 of e^x - 1), so the branches no longer meet at x = 0 and the output jumps there; "
+            "the activation is continuous",
+            "branch-constant",
+            needs="offset",
+        )
+        if value != "0":
+            subsets[f"factor-x-missing {words}"] = Subset(
+                mask,
+                f"has {words}",
+                f"forward's {words} branch returns one same number whatever x: x is missing from its formula {value}",
+                "factor-x-missing",
+                needs="constant",
+            )
+    return subsets
+
+
+# ------------------------------------------------------------------------------- subsets
+def _branches(s: Site, positive: str, negative: str) -> Subsets:
+    """The two branches of a piecewise activation, x > 0 and x <= 0, and what each one's being wrong implies."""
+    return {
+        "positive-branch-wrong": Subset(s.x > 0, "has x > 0", positive, "positive-branch-wrong"),
+        "negative-branch-wrong": Subset(s.x <= 0, "has x <= 0", negative, "negative-branch-wrong"),
+    }
+
+
+def _piecewise_subsets(s: Site) -> Subsets:
+    if s.name == "activations.ReLU":
+        return _branches(
+            s,
+            "the derivative for x > 0 is wrong: there ReLU passes grad_y through unchanged (derivative 1)",
+            "the derivative for x <= 0 is wrong: ReLU's gradient there is 0",
+        )
+    if s.name in ("activations.LeakyReLU", "activations.PReLU"):
+        return _branches(
+            s,
+            "the derivative for x > 0 is wrong: there the gradient is grad_y itself (derivative 1)",
+            "the negative branch's derivative is wrong: for x <= 0 the gradient is slope * grad_y",
+        )
+    if s.name == "activations.ELU":
+        return _branches(
+            s,
+            "the derivative for x > 0 is wrong: it is 1 there",
+            "the negative branch's derivative is wrong: for x <= 0 it is alpha * e^x",
+        )
+    if s.name == "activations.SELU":
+        return _branches(
+            s,
+            "the derivative for x > 0 is wrong: it is scale there",
+            "the negative branch's derivative is wrong: for x <= 0 it is scale * alpha * e^x",
+        )
+    if s.name == "activations.Softplus":
+        linear = s.get("beta", 1.0) * s.x > s.get("threshold", 20.0)
+        return {
+            "threshold-branch-wrong": Subset(
+                linear,
+                "lies where beta * x > threshold",
+                "past the threshold softplus is the identity, so its derivative there is 1",
+                "threshold-branch-wrong",
+            ),
+            "smooth-branch-wrong": Subset(
+                ~linear,
+                "lies where beta * x <= threshold",
+                "below the threshold the derivative is sigmoid(beta * x)",
+                "smooth-branch-wrong",
+            ),
+        }
+    # Smooth activations: the sign of x is worth reporting, but implies no one mistake.
+    return {
+        "positive-inputs": Subset(s.x > 0, "has x > 0"),
+        "negative-inputs": Subset(s.x <= 0, "has x <= 0"),
+    }
+
+
+ELEMENTWISE = (
+    "activations.ReLU",
+    "activations.LeakyReLU",
+    "activations.PReLU",
+    "activations.ELU",
+    "activations.SELU",
+    "activations.Softplus",
+    "activations.Sigmoid",
+    "activations.Tanh",
+    "activations.GELU",
+    "activations.SiLU",
+)
+
+
+def backward_subsets(component: Component, case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Subsets]:
+    """Named sets of entries of the input gradient whose being the only wrong ones implies a mistake."""
+    if component.name not in ELEMENTWISE:
+        return {}
+    s = Site(component.name, x, g, dict(case.kwargs), dict(twin.params), twin.ref, x)
+    return {"input": _piecewise_subsets(s)}
+
+
+# ------------------------------------------------------------------------------- crashes
+def crash(component: Component, case: Case, message: str) -> tuple[str, str] | None:
+    """``(tag, mistake)`` when numpy's message of a shape error fits one known mistake of the activation."""
+    if component.name == "activations.Maxout":
+        return _maxout_crash(case, message)
+    C, ndim = case.kwargs.get("num_parameters", 1), len(case.input_shape)
+    if component.name != "activations.PReLU" or C < 2 or "broadcast" not in message:
+        return None
+    compact = message.replace(" ", "")
+    per_position = tuple(case.input_shape[1:])
+    if ndim > 2 and f"({C},)" in compact and f"({','.join(map(str, per_position))})" in compact:
+        axes = (0, *range(2, ndim))
+        return (
+            "prelu-grad-wrong-axes",
+            f"the slopes' gradient was summed over the batch (axis 0) only, which leaves one value per channel and "
+            f"position, shape {per_position}, where the weight has shape ({C},): a slope is shared by every "
+            f"position of its channel, so sum over every axis but the channel axis, {axes}",
+        )
+    for found in re.findall(r"\(([\d,\s]+)\)", message):
+        shape = tuple(int(n) for n in found.replace(" ", "").split(",") if n)
+        if len(shape) != ndim and len(shape) >= 2 and shape[:2] == (1, C) and set(shape[2:]) <= {1}:
+            right = (1, C) + (1,) * (ndim - 2)
+            return (
+                "prelu-slope-broadcast",
+                f"the slopes were reshaped to {shape}, for inputs with {len(shape)} axes; for an input with {ndim} "
+                f"axes they broadcast as (1, C) followed by one 1 per further axis: {right}",
+            )
+    return None
+
+
+def _maxout_crash(case: Case, message: str) -> tuple[str, str] | None:
+    """The winning pieces indexed as (N, 1, K), the pieces' count where the outputs' belongs: the argmax of
+    z (N, K, M) ran over the outputs (axis 2), leaving one index per piece instead of one per output."""
+    N, K, M = case.input_shape[0], case.kwargs.get("pieces", 2), case.kwargs["out_features"]
+    found = {tuple(int(n) for n in m.split(",") if n) for m in re.findall(r"\(([\d,]+)\)", message.replace(" ", ""))}
+    if K != M and {(N, M, K), (N, 1, M)} <= found:
+        # A winners' array (N, M, K) met grad_y as (N, 1, M): its axes are z's (N, K, M) in another order.
+        return (
+            "axes-permuted",
+            f"an array of shape ({N}, {M}, {K}) = (N, M, K) met grad_y as (N, 1, M) = ({N}, 1, {M}): it has z's axes "
+            f"(N, K, M) = ({N}, {K}, {M}) in another order, the pieces last. A one-hot of the winners such as "
+            "np.eye(K)[argmax] puts its new axis last; move the pieces axis to 1 (transpose(0, 2, 1), or compare "
+            "argmax[:, None, :] with np.arange(K)[None, :, None])",
+        )
+    if K == M or not ({(N, 1, K), (N, K)} & found):
+        return None
+    return (
+        "maxout-wrong-axis",
+        f"the winning piece was taken with argmax over axis 2 (the {M} outputs) of z (N, K, M) = ({N}, {K}, {M}), "
+        f"which leaves one index per piece, shape ({N}, {K}); the maximum runs over the pieces, axis=1, "
+        f"giving one winner per output, shape ({N}, {M})",
+    )
+
+
+# ------------------------------------------------------------------------------- factors
+def factors(component: Component, case: Case) -> dict[float, tuple[str, str]]:
+    """The hyper-parameters a wrong array may be off by, with the mistake each factor means."""
+    name, kwargs = component.name, case.kwargs
+    if name == "activations.SELU":
+        scale = 1.0507009873554805
+        return {
+            scale: ("selu-scale-twice", f"SELU's scale = {scale} was applied twice"),
+            1 / scale: ("selu-missing-scale", f"the factor scale = {scale} is missing"),
+        }
+    if name == "activations.Softplus" and kwargs.get("beta", 1.0) not in (1.0, -1.0):
+        beta = kwargs["beta"]
+        return {
+            beta: ("softplus-grad-times-beta", f"a factor beta = {beta:g} too many (the chain rule's beta cancels)"),
+            1 / beta: ("softplus-divided-by-beta", f"divided by beta = {beta:g} once too often"),
+        }
+    if name == "activations.LeakyReLU":
+        slope = kwargs.get("negative_slope", 0.01)
+        return {slope: ("slope-everywhere", f"every entry was multiplied by the slope {slope:g}")}
+    return {}

@@ -1,0 +1,622 @@
+"""Rubric for early stopping: fit_early_stopping, driven with a scripted model (doubles.py).
+
+The model's state is a step counter: the optimizer adds 1 to its parameter at every step and
+its BatchNorm-like buffer counts the training forwards, so after epoch ``k`` (one full batch)
+both hold ``k``, and the scripted loss returns the ``k``-th scripted training or validation
+loss. Every stopping decision is then predictable, the returned ``History`` is compared with
+the reference's, and the model's final state says which epoch's weights were restored. A
+wrong run is replayed against the known mistakes (the training loss judged, patience off by
+one or never reset, min_delta ignored, the last weights kept, the buffers forgotten) to name
+the cause.
+
+While fit_early_stopping runs, its module's ``fit`` is a correct one
+(:func:`~.drive.correct_helpers`), so a bug in the submission's training.fit costs fit only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from nnlab.exercises.components import Case
+from nnlab.graders import settings
+from nnlab.graders.results import Outcome, failed, passed
+from nnlab.graders.running import doubles
+from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTimeout
+
+from ..catalogue import Context, check
+from ..diagnose import IS, Diagnosis
+from ..tolerance import fmt
+from .drive import correct_helpers, describe_kind, describe_value, draw_seed
+from .inputs import reference_class
+from .modules import check_signature
+
+EARLY_STOPPING = ("early_stopping",)
+
+# Training inputs and targets are positive, validation ones negative: the doubles tell them apart.
+X_TRAIN, Y_TRAIN = np.ones((4, 1)), np.ones((4, 1))
+X_VAL, Y_VAL = -np.ones((3, 1)), -np.ones((3, 1))
+
+
+@dataclass(frozen=True)
+class Script:
+    """Scripted losses (``val[k]``: the validation loss after epoch ``k + 1``) and the arguments."""
+
+    val: tuple[float, ...]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    # Training losses with their best at epoch 2: judging them instead stops at its own epoch.
+    train: tuple[float, ...] = (10.0, 8.0, *(8.5 + 0.5 * k for k in range(10)))
+
+    def call(self) -> str:
+        extra = ", ".join(f"{k}={v!r}" for k, v in self.kwargs.items())
+        return f"fit_early_stopping(..., {extra})" if extra else "fit_early_stopping(...)"
+
+    def describe(self) -> str:
+        return f"{self.call()} with validation losses {list(self.val)} after epochs 1..{len(self.val)}"
+
+
+@dataclass
+class Run:
+    """What one run produced: the history's fields and the model's state afterwards."""
+
+    train_losses: list[float]
+    val_losses: list[float]
+    best_epoch: Any
+    stopped_epoch: Any
+    parameter: float  # the restored epoch, as the step counter says
+    buffer: float
+    training: bool
+    events: list[str] = field(default_factory=list)
+
+    def outcome(self) -> tuple[int, Any, Any, float, float]:
+        return len(self.val_losses), self.best_epoch, self.stopped_epoch, self.parameter, self.buffer
+
+
+def _reference_run(script: Script) -> Run:
+    rig = doubles.early_stopping_rig(list(script.train), list(script.val))
+    history = reference_class("early_stopping.fit_early_stopping")(
+        rig.model, rig.loss, rig.optimizer, X_TRAIN, Y_TRAIN, X_VAL, Y_VAL, **script.kwargs
+    )
+    parameter, buffer, _, training = rig.state
+    return Run(
+        list(history.train_losses),
+        list(history.val_losses),
+        history.best_epoch,
+        history.stopped_epoch,
+        parameter,
+        buffer,
+        training,
+        list(rig.events),
+    )
+
+
+class Problem(str):
+    """Why a run gave no History (what came instead), with the mistake when one explains it."""
+
+    tag: str = "wrong-type"
+    cause: str = ""
+
+    @classmethod
+    def of(cls, text: str, tag: str = "wrong-type", cause: str = "") -> Problem:
+        made = cls(text)
+        made.tag, made.cause = tag, cause
+        return made
+
+
+def _no_history(name: str, problem: str, expected: str = "a History") -> Outcome:
+    """The failed row of a run that returned no usable History."""
+    cause = getattr(problem, "cause", "")
+    if not cause:
+        return failed(name, f"{problem}; expected {expected}.", getattr(problem, "tag", "wrong-type"))
+    return failed(name, f"{problem}; expected {expected}. Cause: {cause}.", getattr(problem, "tag", ""), None, IS)
+
+
+def _student_run(ctx: Context, script: Script, **extra: Any) -> tuple[Run | None, str, list[Any]]:
+    """The submission's run on the scripted rig, with a correct ``fit`` in its module.
+
+    Returns ``(run, problem, fit_calls)``: ``run`` is None when the result is not a History
+    (``problem`` says what came instead, a :class:`Problem`); ``fit_calls`` are the recorded calls of fit.
+    """
+    session = ctx.session
+    with correct_helpers(ctx) as swaps:
+        rig = session.harness("early_stopping_rig", list(script.train), list(script.val))
+        model, loss, optimizer = (session.get(rig, part) for part in ("model", "loss", "optimizer"))
+        kwargs = {**script.kwargs, **extra}
+        try:
+            history = session.call(
+                ctx.component.name, None, model, loss, optimizer, X_TRAIN, Y_TRAIN, X_VAL, Y_VAL, **kwargs
+            )
+        except StudentError as error:
+            # The calls of fit made before the crash may show its cause (epochs=epoch): read only now.
+            if swaps and not isinstance(error, (StudentTimeout, StudentCrash)) and error.diagnosis is None:
+                error.diagnosis = _fit_calls_cause(session, swaps[0])
+            raise
+        calls = list(session.get(swaps[0], "calls")) if swaps else []
+    fields = {}
+    for name in ("train_losses", "val_losses", "best_epoch", "stopped_epoch"):
+        try:
+            fields[name] = session.get(history, name)
+        except (StudentTimeout, StudentCrash):
+            raise
+        except StudentError:
+            return None, Problem.of(f"{script.call()} returned {describe_kind(history)}, which has no `{name}`"), calls
+    losses = {}
+    for name in ("train_losses", "val_losses"):
+        value = fields[name]
+        if isinstance(value, np.ndarray) and value.ndim == 1:
+            value = value.tolist()
+        if type(value) not in (list, tuple) or not all(_is_real(v) for v in value):
+            text = f"{script.call()} returned a History whose {name} is {describe_kind(value)}"
+            return None, _losses_problem(text, name, value), calls
+        losses[name] = [float(v) for v in value]
+    parameter, buffer, _, training = session.get(rig, "state")
+    run = Run(
+        losses["train_losses"],
+        losses["val_losses"],
+        fields["best_epoch"],
+        fields["stopped_epoch"],
+        parameter,
+        buffer,
+        training,
+        list(session.get(rig, "events")),
+    )
+    return run, "", calls
+
+
+def _losses_problem(text: str, name: str, value: Any) -> Problem:
+    """A list of one-element lists where floats belong: fit's result kept whole, not unpacked."""
+    singles = [
+        np.asarray(v, dtype=object).ravel()
+        for v in (value if type(value) in (list, tuple) else ())
+        if isinstance(v, (list, tuple, np.ndarray))
+    ]
+    if not singles or len(singles) != len(value) or not all(s.size == 1 and _is_real(s[0]) for s in singles):
+        return Problem.of(text)
+    first = float(singles[0][0])
+    shown = ", ".join(f"[{fmt(float(s[0]))}]" for s in singles[:3]) + (", ..." if len(singles) > 3 else "")
+    return Problem.of(
+        text.rsplit(" is ", 1)[0] + f" is a list of one-element lists, [{shown}]",
+        "fit-result-not-unpacked",
+        f"each entry of {name} is a list of one number ([{fmt(first)}] where {fmt(first)} belongs): fit returns a "
+        "list with one loss per epoch, so with epochs=1 it returns a list of one; unpack it, `(train_loss,) = "
+        "fit(...)`, or take `fit(...)[0]`, so that the History holds floats",
+    )
+
+
+def _fit_calls_cause(session: Any, swap: Any) -> Diagnosis | None:
+    """The first recorded call of fit with epochs other than 1, as the cause of a crash."""
+    try:
+        calls = list(session.get(swap, "calls"))
+    except StudentError:
+        return None
+    for k, arguments in enumerate(calls, start=1):
+        epochs = arguments.get("epochs")
+        if epochs != 1:
+            return Diagnosis(
+                "fit-arguments",
+                f"call {k} of fit had epochs={epochs!r}: fit trains `epochs` epochs and returns one loss per epoch, "
+                "so it returned more than the one loss the loop expected; each epoch of early stopping is one call "
+                "fit(model, loss_fn, optimizer, X, y, 1, batch_size, shuffle, rng), a single epoch",
+                IS,
+            )
+    return None
+
+
+def _is_real(value: Any) -> bool:
+    return type(value) is not bool and isinstance(value, (int, float, np.integer, np.floating))
+
+
+# ------------------------------------------------------------------------------- known mistakes
+_MISTAKES = {
+    "uses-training-loss": "the stopping decisions follow the training loss; judge (and keep the best of) the "
+    "validation loss, evaluate_loss(model, loss_fn, X_val, y_val), computed after each epoch",
+    "patience-off-by-one": "training went on one epoch too long: stop as soon as `patience` epochs in a row have "
+    "not improved (waited >= patience, not waited > patience)",
+    "patience-not-reset": "the count of epochs without improvement was not reset to 0 by an improvement: patience "
+    "counts the epochs *in a row* since the best one",
+    "equal-counts-as-improvement": "an epoch whose loss only equals the best counted as an improvement; an epoch "
+    "improves only when its loss is below best - min_delta (strictly)",
+    "min-delta-ignored": "min_delta was ignored (or applied the wrong way): an epoch improves only when its "
+    "validation loss is below best - min_delta",
+    "restores-last": "the model holds the last epoch's weights, not the best epoch's: save copies when an epoch "
+    "improves (copy_state(model)) and load them back at the end (load_state); a saved reference (best = p.data) "
+    "follows the optimizer's in-place updates and ends up holding the last weights",
+    "buffers-not-restored": "the parameters were restored but not the BatchNorm buffers (running_mean and "
+    "running_var hold the last epoch's statistics): copy_state and load_state save and restore both",
+    "restore-best-ignored": "the best weights were restored although restore_best=False asks to keep the last ones",
+    "best-epoch-off-by-one": "best_epoch is counted from 1: val_losses[best_epoch - 1] is the lowest",
+    "patience-off-by-one#early": "training stopped one epoch too soon: stop when `patience` epochs in a row have not "
+    "improved (waited >= patience after counting this epoch), not one before",
+    "min-delta-sign": "min_delta was added to the best instead of subtracted: an epoch improves only when its "
+    "validation loss is below best - min_delta, not best + min_delta",
+    "compares-with-last": "each epoch was compared with the epoch before it, not with the best so far: an epoch "
+    "improves only when its validation loss is below the best one seen (minus min_delta)",
+    "stopped-epoch": "stopped_epoch holds the best epoch (epoch - patience); it is the epoch training stopped after",
+    "stopped-epoch#next": "stopped_epoch is off by one: it holds epoch + 1, the epoch that would have come next; it "
+    "is the epoch training stopped after, the last one run (counted from 1)",
+    "stopped-epoch#previous": "stopped_epoch is off by one: it holds epoch - 1, the epoch before the last one run; "
+    "it is the epoch training stopped after, the last one run (counted from 1)",
+    "best-epoch-off-by-one#next": "best_epoch is off by one: it holds the best epoch + 1; epochs are counted from 1 "
+    "already (range(1, max_epochs + 1)), so val_losses[best_epoch - 1] is the lowest",
+    "min-delta-relative": "min_delta was taken as a relative decrease (an improvement beats best * (1 - min_delta)); "
+    "it is an absolute one, in the loss's own units: an epoch improves only when its validation loss is below "
+    "best - min_delta",
+    "best-loss-not-updated": "an improvement moved best_epoch but not the best loss, which stayed at inf, so every "
+    "epoch counted as an improvement and patience never ran out: set best_loss = val_loss when an epoch improves",
+    "restores-wrong-epoch": "the state restored is the one from before the best epoch's training (one epoch "
+    "earlier): copy_state(model) after the epoch's training and validation, when it improves",
+    "max-epochs-off-by-one": "the epochs ran over range(1, max_epochs), one fewer than max_epochs: "
+    "range(1, max_epochs + 1) runs epochs 1..max_epochs",
+    "max-epochs-off-by-one#extra": "the epochs ran one more than max_epochs: range(1, max_epochs + 1) runs epochs "
+    "1..max_epochs",
+    "best-loss-initial-value": "the best loss started at a value no loss goes below (0, as for an accuracy, instead "
+    "of infinity): no epoch ever improves, best_epoch stays 0 and training stops after `patience` epochs; start "
+    "with best_loss = float('inf'), so that the first epoch improves",
+    "restores-every-epoch": "the best state was loaded back inside the epoch loop, after every epoch: an epoch "
+    "that did not improve is undone, so training restarts from the best weights and cannot move on; restore "
+    "once, after the loop",
+    "restores-every-epoch#before-stop": "the best state was loaded back inside the epoch loop, after every epoch "
+    "without improvement: that epoch is undone, so training restarts from the best weights and cannot move on; "
+    "restore once, after the loop",
+    "break-missing": "patience ran out and stopped_epoch was set, but training went on to max_epochs: nothing left "
+    "the epoch loop (no break, or a continue where break belongs), so stopped_epoch moved on with every epoch "
+    "without improvement; break out of the loop when patience runs out",
+}
+
+
+def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, float]:
+    """The outcome (epochs run, best_epoch, stopped_epoch, parameter, buffer) of the loop of
+    docs/api.md on the scripted rig, or of the loop with one known ``mistake``."""
+    kwargs = script.kwargs
+    max_epochs, patience = kwargs.get("max_epochs", 100), kwargs.get("patience", 5)
+    min_delta, restore = kwargs.get("min_delta", 0.0), kwargs.get("restore_best", True)
+    best, last, best_epoch, waited, stopped, epochs = math.inf, math.inf, 0, 0, None, 0
+    best = 0.0 if mistake == "best-loss-initial-value" else best
+    # The rig's losses follow its step counter: a state loaded back inside the loop moves it back too.
+    in_loop = mistake.startswith("restores-every-epoch") and restore
+    position = best_position = 0
+    limit = {"patience-off-by-one": patience + 1, "patience-off-by-one#early": patience - 1}.get(mistake, patience)
+    end = max_epochs + {"max-epochs-off-by-one": 0, "max-epochs-off-by-one#extra": 2}.get(mistake, 1)
+    for epoch in range(1, end):
+        epochs = epoch
+        position += 1
+        judged = doubles.scripted(list(script.train if mistake == "uses-training-loss" else script.val), position - 1)
+        if mistake == "min-delta-ignored":
+            improved = judged < best
+        elif mistake == "equal-counts-as-improvement":
+            improved = judged <= best - min_delta
+        elif mistake == "min-delta-sign":
+            improved = judged < best + min_delta
+        elif mistake == "min-delta-relative":
+            improved = judged < best * (1 - min_delta)
+        elif mistake == "compares-with-last":
+            improved, last = judged < last - min_delta, judged
+        else:
+            improved = judged < best - min_delta
+        if improved:
+            best = best if mistake == "best-loss-not-updated" else judged
+            best_epoch, best_position = epoch, position
+            waited = waited if mistake == "patience-not-reset" else 0
+            continue
+        waited += 1
+        if in_loop and best_epoch and mistake.endswith("#before-stop"):
+            position = best_position
+        if waited >= limit:
+            shift = {"stopped-epoch": -patience, "stopped-epoch#next": 1, "stopped-epoch#previous": -1}
+            stopped = epoch + shift.get(mistake, 0)
+            if mistake != "break-missing":
+                break
+        if in_loop and best_epoch:
+            position = best_position
+    restored = epochs
+    if in_loop:
+        restored = position
+    elif best_epoch and (restore or mistake == "restore-best-ignored") and mistake != "restores-last":
+        restored = best_epoch - 1 if mistake == "restores-wrong-epoch" else best_epoch
+    buffer = epochs if mistake == "buffers-not-restored" else restored
+    reported = best_epoch + {"best-epoch-off-by-one": -1, "best-epoch-off-by-one#next": 1}.get(mistake, 0)
+    return epochs, reported, stopped, float(restored), float(buffer)
+
+
+# Scripts on which mistakes that agree elsewhere differ (a rise smaller than min_delta improves
+# only with min_delta's sign flipped); run only when one run leaves two kinds of mistake open.
+_PROBES = (
+    Script((1.0, 1.05, 1.08, 2.0, 3.0, 4.0), {"patience": 2, "min_delta": 0.1}),
+    Script((3.0, 2.0, 2.5, 2.4, 2.3, 1.0, 0.5), {"patience": 3}),
+    Script((2.0, 1.0, 1.5, 1.8, 0.9, 2.0, 2.5, 3.0), {"patience": 2, "min_delta": 0.05}),
+    # the best only reachable past an epoch without improvement: a state loaded back in the loop never gets there
+    Script((3.0, 3.5, 1.0, 0.5, 2.0, 2.5, 3.0), {"patience": 2}),
+)
+
+
+def _diagnose(script: Script, run: Run, ctx: Context | None = None) -> tuple[str, str]:
+    """``(tag, sentence)``: the mistake whose simulation reproduces the run's whole outcome
+    (epochs run, best_epoch, stopped_epoch, the epoch restored) as a Cause; when mistakes of
+    different kinds all reproduce it, the submission runs the probe scripts (with ``ctx``) and
+    only mistakes that reproduce those too stay; still several: no tag, the candidates observed."""
+    mode = _mode_problem(run)
+    if mode is not None:
+        return mode[0], f"Cause: {mode[1]}."
+    got = run.outcome()
+    keys = [key for key in _MISTAKES if _same_outcome(got, _simulate(script, key))]
+    if ctx is not None and len({key.partition("#")[0] for key in keys}) > 1:
+        for probe in _PROBES:
+            probed, _, _ = _student_run(ctx, probe)
+            if probed is not None:
+                kept = [key for key in keys if _same_outcome(probed.outcome(), _simulate(probe, key))]
+                keys = kept or keys
+    found: dict[str, list[str]] = {}
+    for key in keys:
+        found.setdefault(key.partition("#")[0], []).append(_MISTAKES[key])
+    if len(found) == 1:
+        tag, texts = found.popitem()
+        return tag, f"Cause: {'; or '.join(texts)}."
+    if found:
+        candidates = "; or ".join(text for texts in found.values() for text in texts)
+        return "", f"This run alone fits several mistakes (the other tests tell them apart): {candidates}."
+    return "", ""
+
+
+def _mode_problem(run: Run) -> tuple[str, str] | None:
+    """The validation set seen in train mode, or training done in eval mode (from the model's log)."""
+    forwards = [event.split(":")[1:] for event in run.events if event.startswith("forward:")]
+    if any(data == "validation" and mode == "train" for data, mode in forwards):
+        return (
+            "validation-in-train-mode",
+            "the validation set went through the model in train mode, where dropout drops units and BatchNorm "
+            "uses (and updates!) batch statistics: compute the validation loss in eval mode with "
+            "evaluate_loss(model, loss_fn, X_val, y_val), which also restores the mode afterwards",
+        )
+    if any(data == "training" and mode == "eval" for data, mode in forwards) or not run.training:
+        return (
+            "left-in-eval-mode",
+            "the model was left in eval mode after the validation loss, so later epochs trained (and the model "
+            "came back) in eval mode, where dropout and BatchNorm stop training as they should: put it back in "
+            "train mode (evaluate_loss restores the mode it found)",
+        )
+    return None
+
+
+def _same_outcome(a: tuple, b: tuple) -> bool:
+    return all(_same(x, y) for x, y in zip(a, b, strict=True))
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return _is_real(a) and _is_real(b) and float(a) == float(b)
+
+
+def _differences(run: Run, expected: Run) -> list[str]:
+    """What the run did differently from the reference, in a student's words."""
+    problems = []
+    if len(run.val_losses) != len(expected.val_losses):
+        problems.append(f"it ran {len(run.val_losses)} epochs; expected {len(expected.val_losses)}")
+    elif not np.allclose(run.val_losses, expected.val_losses, rtol=settings.RTOL, atol=0.0):
+        problems.append(
+            f"val_losses is {describe_value(run.val_losses)}; expected {describe_value(expected.val_losses)}"
+        )
+    if len(run.train_losses) == len(expected.train_losses) and not np.allclose(
+        run.train_losses, expected.train_losses, rtol=settings.RTOL, atol=0.0
+    ):
+        problems.append(
+            f"train_losses is {describe_value(run.train_losses)}; expected {describe_value(expected.train_losses)}"
+        )
+    if len(run.train_losses) != len(run.val_losses):
+        problems.append(f"train_losses has {len(run.train_losses)} entries and val_losses {len(run.val_losses)}")
+    for name in ("best_epoch", "stopped_epoch"):
+        got, want = getattr(run, name), getattr(expected, name)
+        if not _same(got, want):
+            problems.append(f"{name} is {got!r}; expected {want!r}")
+    if (run.parameter, run.buffer) != (expected.parameter, expected.buffer):
+        problems.append(
+            f"the model holds the weights of epoch {fmt(run.parameter)} and the buffers of epoch {fmt(run.buffer)}; "
+            f"expected those of epoch {fmt(expected.parameter)}"
+        )
+    return problems
+
+
+def _judge(ctx: Context, name: str, script: Script, run: Run | None, problem: str) -> Outcome:
+    if run is None:
+        return _no_history(name, problem)
+    expected = _reference_run(script)
+    problems = _differences(run, expected)
+    if not problems:
+        return passed(name)
+    tag, cause = _diagnose(script, run, ctx)
+    if not tag and run.val_losses == list(script.train[: len(run.val_losses)]):
+        tag = "uses-training-loss"
+        cause = f"Cause: val_losses holds the training losses: {_MISTAKES['uses-training-loss']}."
+    text = f"{script.describe()}: " + "; ".join(problems) + "."
+    return failed(name, f"{text} {cause}".strip(), tag, confidence=IS if tag else "")
+
+
+# =============================================================================== api
+@check("api", "signature", EARLY_STOPPING, interface=True)
+def early_stopping_signature(ctx: Context) -> Outcome:
+    return check_signature(ctx)
+
+
+@check("api", "returns a History of the epochs run", EARLY_STOPPING)
+def early_stopping_returns_history(ctx: Context) -> Outcome:
+    name = "returns a History of the epochs run"
+    script = Script((3.0, 2.0, 2.5), {"max_epochs": 3, "patience": 5})
+    run, problem, _ = _student_run(ctx, script)
+    if run is None:
+        return _no_history(name, problem, "the History of the support code")
+    bad = [n for n in ("best_epoch",) if not _is_real(getattr(run, n))]
+    if run.stopped_epoch is not None and not _is_real(run.stopped_epoch):
+        bad.append("stopped_epoch")
+    if len(run.train_losses) != 3 or len(run.val_losses) != 3 or bad:
+        return failed(
+            name,
+            f"{script.call()} ran 3 epochs and returned a History with {len(run.train_losses)} train_losses, "
+            f"{len(run.val_losses)} val_losses, best_epoch {run.best_epoch!r} and stopped_epoch "
+            f"{run.stopped_epoch!r}; expected one loss of each kind per epoch, an int and an int or None.",
+            "wrong-type",
+        )
+    return passed(name)
+
+
+# =============================================================================== reference
+# One row per case of the entry (exercises/components.py), named by the case: the scripted validation
+# losses are the case's losses, the arguments its kwargs.
+@check("reference", "", EARLY_STOPPING, per_case=True)
+def early_stopping_case(ctx: Context, case: Case) -> Outcome:
+    script = Script(tuple(float(v) for v in case.losses), case.kwargs)
+    run, problem, _ = _student_run(ctx, script)
+    return _judge(ctx, case.id, script, run, problem)
+
+
+# =============================================================================== contracts
+@check("contracts", "restores the best epoch's weights and buffers, not the last", EARLY_STOPPING)
+def early_stopping_restores_best(ctx: Context) -> Outcome:
+    name = "restores the best epoch's weights and buffers, not the last"
+    script = Script((4.0, 2.0, 3.0, 3.5, 5.0), {"patience": 3})
+    run, problem, _ = _student_run(ctx, script)
+    if run is None:
+        return _no_history(name, problem)
+    best, last = 2.0, float(len(run.val_losses))
+    # The buffer counts training-mode forwards: a run with the wrong modes is judged by its weights only
+    # (the modes have a test of their own).
+    modes_wrong = _mode_problem(run) is not None
+    if run.parameter == best and (run.buffer == best or modes_wrong):
+        return passed(name)
+    where = f"{script.describe()}: the best epoch is 2, but afterwards the model holds the weights of epoch "
+    where += (
+        fmt(run.parameter)
+        if modes_wrong
+        else f"{fmt(run.parameter)} and the BatchNorm buffers of epoch {fmt(run.buffer)}"
+    )
+    # The state is the evidence: the last epoch's weights kept, or the weights without the buffers.
+    # ... with best_epoch right: a loop that never stops (its best is always the last epoch) is _diagnose's.
+    if run.parameter == last and (run.buffer == last or modes_wrong) and _same(run.best_epoch, 2):
+        return failed(name, f"{where}. Cause: {_MISTAKES['restores-last']}.", "restores-last", confidence=IS)
+    if run.parameter == best:
+        cause = _MISTAKES["buffers-not-restored"]
+        return failed(name, f"{where}. Cause: {cause}.", "buffers-not-restored", confidence=IS)
+    tag, cause = _diagnose(script, run, ctx)
+    return failed(
+        name, f"{where}: restore the state saved at the best epoch. {cause}".strip(), tag, confidence=IS if tag else ""
+    )
+
+
+@check("contracts", "stops after exactly `patience` epochs in a row without improvement", EARLY_STOPPING)
+def early_stopping_patience(ctx: Context) -> Outcome:
+    """For several patiences: a first stretch of ``patience - 1`` poor epochs (no stop), an
+    improvement, then ``patience`` poor epochs (stop), then improvements that must not be reached."""
+    name = "stops after exactly `patience` epochs in a row without improvement"
+    for patience in (1, 2, 4):
+        val = (3.0, *[3.5] * (patience - 1), 2.0, *[2.5] * patience, 1.0, 0.5, 0.2)
+        script = Script(val, {"patience": patience})
+        run, problem, _ = _student_run(ctx, script)
+        if run is None:
+            return _no_history(name, problem)
+        best, stop = patience + 1, 2 * patience + 1
+        if len(run.val_losses) == stop and _same(run.stopped_epoch, stop) and _same(run.best_epoch, best):
+            continue
+        text = (
+            f"{script.describe()}: it ran {len(run.val_losses)} epochs (stopped_epoch {run.stopped_epoch!r}, "
+            f"best_epoch {run.best_epoch!r}); expected to stop after epoch {stop}: {patience} epoch(s) in a row "
+            f"without improvement since the best, epoch {best}"
+        )
+        tag, cause = _diagnose(script, run, ctx)
+        return failed(name, f"{text}. {cause}".strip(), tag, confidence=IS if tag else "")
+    return passed(name)
+
+
+MIN_DELTA_SCRIPTS = (
+    Script((2.0, 2.0, 2.0, 1.0), {"patience": 2}),
+    Script((1.0, 0.95, 0.93, 0.5), {"patience": 2, "min_delta": 0.1}),
+    Script((1.0, 0.85, 0.8, 0.78, 0.5), {"patience": 2, "min_delta": 0.1}),
+    # Losses of size 10: an absolute min_delta (10 - 0.1) and a relative one (10 * 0.9) disagree.
+    Script((10.0, 9.95, 9.5, 9.3, 5.0, 6.0, 7.0), {"patience": 2, "min_delta": 0.1}),
+)
+
+
+@check("contracts", "an improvement must beat the best by more than min_delta", EARLY_STOPPING)
+def early_stopping_min_delta(ctx: Context) -> Outcome:
+    name = "an improvement must beat the best by more than min_delta"
+    for script in MIN_DELTA_SCRIPTS:
+        run, problem, _ = _student_run(ctx, script)
+        if run is None:
+            return _no_history(name, problem)
+        expected = _reference_run(script)
+        if _same_outcome(run.outcome()[:3], expected.outcome()[:3]):
+            continue
+        tag, cause = _diagnose(script, run, ctx)
+        return failed(
+            name,
+            f"{script.describe()}: it ran {len(run.val_losses)} epochs with best_epoch {run.best_epoch!r}; expected "
+            f"{len(expected.val_losses)} epochs with best_epoch {expected.best_epoch}. {cause}".strip(),
+            tag,
+            confidence=IS if tag else "",
+        )
+    return passed(name)
+
+
+@check("contracts", "judges the validation loss in eval mode and trains in train mode", EARLY_STOPPING)
+def early_stopping_modes(ctx: Context) -> Outcome:
+    name = "judges the validation loss in eval mode and trains in train mode"
+    script = Script((5.0, 4.0, 4.5, 4.8, 3.0), {"patience": 2})
+    run, problem, _ = _student_run(ctx, script)
+    if run is None:
+        return _no_history(name, problem)
+    forwards = [event.split(":")[1:] for event in run.events if event.startswith("forward:")]
+    validation = [mode for data, mode in forwards if data == "validation"]
+    if not validation or run.val_losses == list(script.train[: len(run.val_losses)]):
+        return failed(
+            name,
+            f"{script.describe()}: the model never saw the validation set, or val_losses holds the training "
+            f"losses: {_MISTAKES['uses-training-loss']}.",
+            "uses-training-loss",
+            confidence=IS,
+        )
+    problem = _mode_problem(run)
+    if problem is not None:
+        return failed(name, f"{script.describe()}: {problem[1]}.", problem[0], confidence=IS)
+    return passed(name)
+
+
+@check("contracts", "each epoch is one call of fit with batch_size, shuffle and one rng", EARLY_STOPPING)
+def early_stopping_fit_calls(ctx: Context) -> Outcome:
+    """Judged only when fit_early_stopping trains through its module's ``fit`` (docs/api.md's way);
+    a loop of its own is judged by the other checks."""
+    name = "each epoch is one call of fit with batch_size, shuffle and one rng"
+    script = Script((5.0, 4.0, 4.5, 4.8, 3.0), {"patience": 2, "batch_size": 2, "shuffle": True})
+    generator = ctx.session.harness("generator", draw_seed(ctx, "fit calls"))
+    run, problem, calls = _student_run(ctx, script, rng=generator)
+    if run is None:
+        return _no_history(name, problem)
+    if not calls:
+        return passed(name)
+    call = f"{script.call()[:-1]}, rng=a Generator)"
+    for k, arguments in enumerate(calls, start=1):
+        got = {key: arguments.get(key) for key in ("epochs", "batch_size", "shuffle")}
+        if got != {"epochs": 1, "batch_size": 2, "shuffle": True}:
+            return failed(
+                name,
+                f"{call}: call {k} of fit had epochs={got['epochs']!r}, batch_size={got['batch_size']!r}, "
+                f"shuffle={got['shuffle']!r}; each epoch is fit(model, loss_fn, optimizer, X, y, 1, batch_size, "
+                "shuffle, rng).",
+                "fit-arguments",
+                confidence=IS,
+            )
+        if arguments.get("rng") != generator:
+            return failed(
+                name,
+                f"{call}: call {k} of fit was not given the generator passed as rng: pass rng on to fit, so that "
+                "one generator shuffles every epoch (a new generator per epoch repeats or loses the seed).",
+                "rng-ignored",
+                confidence=IS,
+            )
+    if len(calls) != len(run.val_losses):
+        return failed(
+            name,
+            f"{call}: fit was called {len(calls)} times for {len(run.val_losses)} epochs; call it once per epoch.",
+            "fit-arguments",
+            confidence=IS,
+        )
+    return passed(name)

@@ -1,0 +1,774 @@
+"""Rubric for gradient checking: numerical_gradient and relative_error."""
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+from nnlab.exercises.components import Case
+from nnlab.graders import settings
+from nnlab.graders.results import Outcome, failed, passed
+from nnlab.graders.running import doubles
+from nnlab.graders.running.puppet import StudentError
+
+from ..catalogue import Context, check
+from ..diagnose import IS, LOOKS_LIKE, Diagnosis
+from ..strategies import SEEDS, shapes
+from ..tolerance import as_array, compare, fmt
+from .drive import Problem, describe_kind, describe_value, draw_seed, example_rng, hypothesis_check, is_number
+from .inputs import reference_class
+from .modules import check_signature, judge
+
+# =============================================================================== numerical_gradient
+NUMGRAD = ("numerical_gradient",)
+
+
+def _probe_loop(f: Callable[[np.ndarray], float], x: np.ndarray, h: float, kind: str = "central") -> np.ndarray:
+    """The grader's own loop: ``central`` (docs/api.md), or a known mistake: ``forward`` and
+    ``backward`` (one-sided), ``minus-at-x`` and ``plus-at-x`` (a probe left at x), ``over-h`` (divided
+    by h), ``not-restored`` (each entry left at
+    x - h), ``rows`` (``for i in range(len(x))``: whole rows probed at once, through views),
+    ``first-only`` (the first entry alone)."""
+    x = np.array(x, dtype=np.float64)
+    grad = np.zeros_like(x)
+    base = f(x)
+    if kind == "rows":  # the student's code as written: x[i] is a row, and `original` a view of it
+        for i in range(len(x)):
+            original = x[i]
+            x[i] = original + h
+            plus = f(x)
+            x[i] = original - h
+            minus = f(x)
+            x[i] = original
+            grad[i] = (plus - minus) / (2 * h)
+        return grad
+    for index in np.ndindex(x.shape):
+        original = x[index]
+        x[index] = original + h
+        plus = f(x)
+        x[index] = original - h
+        minus = f(x)
+        if kind != "not-restored":
+            x[index] = original
+        if kind == "forward":
+            grad[index] = (plus - base) / h
+        elif kind == "backward":
+            grad[index] = (base - minus) / h
+        elif kind == "minus-at-x":  # the second probe left at x: half the forward difference
+            grad[index] = (plus - base) / (2 * h)
+        elif kind == "plus-at-x":  # the first probe left at x: half the backward difference
+            grad[index] = (base - minus) / (2 * h)
+        elif kind == "over-h":
+            grad[index] = (plus - minus) / h
+        else:
+            grad[index] = (plus - minus) / (2 * h)
+        if kind == "first-only":
+            break
+    return grad
+
+
+_ONE_SIDED = (
+    "docs/api.md asks for the central difference (f(x + h e_i) - f(x - h e_i)) / 2h, which is accurate to O(h^2); "
+    "a one-sided difference is only O(h)"
+)
+
+
+def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict[str, tuple[np.ndarray, str]]:
+    variants = {
+        "forward-difference": (
+            _probe_loop(f, x, h, "forward"),
+            f"this is the one-sided difference (f(x + h) - f(x)) / h; {_ONE_SIDED}",
+        ),
+        "forward-difference#backward": (
+            _probe_loop(f, x, h, "backward"),
+            f"this is the one-sided difference (f(x) - f(x - h)) / h; {_ONE_SIDED}",
+        ),
+        "probe-at-x": (
+            _probe_loop(f, x, h, "minus-at-x"),
+            "the second probe was taken at x itself, not at x - h (x[i] -= h after x[i] += h lands back on x), so "
+            "(f(x + h) - f(x)) / 2h is half a one-sided difference; set x[i] = original - h, two probes 2h apart",
+        ),
+        "probe-at-x#plus": (
+            _probe_loop(f, x, h, "plus-at-x"),
+            "the first probe was taken at x itself, not at x + h, so (f(x) - f(x - h)) / 2h is half a one-sided "
+            "difference; set x[i] = original + h, two probes 2h apart",
+        ),
+        "central-over-h": (
+            _probe_loop(f, x, h, "over-h"),
+            "the central difference was divided by h; the two probes are 2h apart, so divide by 2h",
+        ),
+        "not-restored": (
+            _probe_loop(f, x, h, "not-restored"),
+            "each entry was left at x - h after its "
+            "probe, so later entries were probed at a shifted point; restore x[i] to its saved "
+            "value after both probes",
+        ),
+        "first-entry-only": (
+            _probe_loop(f, x, h, "first-only"),
+            "only the first entry was probed (the loop returns or breaks after one entry?); every entry of x "
+            "gets its own pair of probes",
+        ),
+    }
+    if x.ndim > 1:
+        variants["perturbs-rows"] = (
+            _probe_loop(f, x, h, "rows"),
+            "the loop ran over the rows of x (for i in range(len(x))), so x[i] moved a whole row at once (and "
+            "`original = x[i]` is a view that moves with it); probe each entry: for i in np.ndindex(x.shape)",
+        )
+    if h != default_h:
+        variants["h-ignored"] = (
+            _probe_loop(f, x, default_h),
+            f"the step h={h:g} was ignored (the default {default_h:g} was used)",
+        )
+    return variants
+
+
+def _step_factors(h: float) -> dict[float, tuple[str, str]]:
+    """The factors between a wrongly divided difference and the central one, tied to the step h:
+    ``/ 2 * h`` (read left to right: times h, not divided by it) is h^2 times the right value."""
+    return {
+        h * h: (
+            "numgrad-divisor",
+            f"{fmt(h * h)} is h^2 (h = {h:g}): the difference was multiplied by h where it should be divided by it. "
+            "(f_plus - f_minus) / 2 * h is read left to right, divided by 2 and then multiplied by h: without "
+            "parentheses h is not in the divisor; write (f_plus - f_minus) / (2 * h)",
+        ),
+        h: (
+            "numgrad-divisor",
+            f"{fmt(h)} is h: the difference was divided by 2 but not by h; the probes are 2h apart, so divide "
+            "(f_plus - f_minus) by (2 * h)",
+        ),
+        2 * h: (
+            "numgrad-divisor",
+            f"{fmt(2 * h)} is 2h, the distance between the probes: f_plus - f_minus was not divided by it; "
+            "divide by (2 * h)",
+        ),
+        1 / h: (
+            "numgrad-divisor",
+            f"{fmt(1 / h)} is 1/h: the difference was divided by 2 * h * h (h squared); divide by (2 * h) once",
+        ),
+        4.0: (
+            "numgrad-divisor",
+            "4 = 2 * 2: (f_plus - f_minus) / h * 2 is read left to right, divided by h and then multiplied by 2; "
+            "the probes are 2h apart, so write (f_plus - f_minus) / (2 * h)",
+        ),
+    }
+
+
+def _scale(local: Any, x: np.ndarray, h: float, expected: np.ndarray) -> float:
+    """The comparison scale: the gradient's size, or the round-off of f's values over 2h if larger."""
+    f_size = float(np.sum(np.abs(local.w * np.sin(x) + local.c * x**2))) + 0.5 * float(np.sum(local.u * x)) ** 2
+    noise = settings.GRADCHECK_NOISE * max(1.0, f_size) / h
+    return max(float(np.max(np.abs(expected))), noise / settings.ATOL_SCALE)
+
+
+_DEFAULT_H = 1e-5
+# One row per case of the entry (exercises/components.py), "central differences: <case>": x of the
+# case's input_shape for a smooth f that couples its entries, and the case's h (the default if none).
+_NUMGRAD_LINE = "central differences"
+
+
+@check("reference", _NUMGRAD_LINE, NUMGRAD, per_case=True)
+def numgrad_case(ctx: Context, case: Case) -> Outcome:
+    label, shape, h = f"{_NUMGRAD_LINE}: {case.id}", case.input_shape, case.kwargs.get("h")
+    seed = draw_seed(ctx, label)
+    x = ctx.rng("x", label).standard_normal(shape)
+    f = ctx.session.harness("coupled_function", list(shape), seed)
+    kwargs = {} if h is None else {"h": h}
+    got = ctx.session.call(ctx.component.name, None, f, x, **kwargs)
+    local = doubles.coupled_function(list(shape), seed)
+    step = _DEFAULT_H if h is None else h
+    expected = _probe_loop(local, x, step)
+    outcome = judge(
+        label,
+        got,
+        expected,
+        f"numerical_gradient(f, x{'' if h is None else f', h={h:g}'}) for x of shape {shape}",
+        variants=_numgrad_variants(local, x, step, _DEFAULT_H),
+        factors=_step_factors(step),
+        related={"the input x": x},
+        scale=_scale(local, x, step, expected),
+    )
+    array = as_array(got)
+    if outcome.passed or array is None or array.shape != expected.shape:
+        return outcome
+    with np.errstate(all="ignore"):
+        gap = float(np.max(np.abs(array.astype(np.float64) - expected)))
+    feedback = (
+        f"{outcome.feedback} (The largest difference is {gap:.3g}; a correct central difference agrees to about 1e-9.)"
+    )
+    if not np.any(array):  # all zeros: many mistakes give them, where the probes were taken tells which
+        probes = _probes_taken(ctx, x, seed, kwargs, step)
+        if probes is not None:
+            return failed(label, f"{feedback} Cause: {probes[1]}.", probes[0], None, IS)
+    return failed(label, feedback, outcome.misconception, None, outcome.confidence)
+
+
+def _probes_taken(ctx: Context, x: np.ndarray, seed: int, kwargs: dict, h: float) -> tuple[str, str] | None:
+    """The student's numerical_gradient run on f that records its points: ``(tag, cause)`` when both
+    probes of every entry were taken at the same point (x + h e_i twice: f_minus read before x[i] was
+    moved), else None."""
+    recorder = ctx.session.harness("probe_recorder", list(x.shape), seed)
+    ctx.session.call(ctx.component.name, None, recorder, x.copy(), **kwargs)
+    points = ctx.session.get(recorder, "points")
+    if type(points) not in (list, tuple) or not points:
+        return None
+    seen = [np.asarray(p, dtype=np.float64) for p in points]
+    if any(p.shape != x.shape for p in seen):
+        return None
+
+    def count(index: tuple[int, ...], sign: float) -> int:
+        probe = x.copy()
+        probe[index] = x[index] + sign * h
+        return sum(np.array_equal(p, probe) for p in seen)
+
+    indices = list(np.ndindex(x.shape))
+    if all(count(i, 1.0) >= 2 and count(i, -1.0) == 0 for i in indices):
+        return (
+            "probe-before-move",
+            "f was called twice at x + h e_i and never at x - h e_i: f_minus = f(x) was evaluated before x[i] was "
+            "moved to original - h, so f_plus - f_minus is 0 for every entry; move x[i], then call f",
+        )
+    if all(count(i, -1.0) >= 2 and count(i, 1.0) == 0 for i in indices):
+        return (
+            "probe-before-move",
+            "f was called twice at x - h e_i and never at x + h e_i: f_plus = f(x) was evaluated after x[i] was "
+            "already moved to original - h, so f_plus - f_minus is 0 for every entry; move x[i], then call f",
+        )
+    return None
+
+
+@check("api", "signature", NUMGRAD, interface=True)
+def numgrad_signature(ctx: Context) -> Outcome:
+    return check_signature(ctx)
+
+
+@check("api", "returns a float64 array shaped like x", NUMGRAD)
+def numgrad_shape(ctx: Context) -> Outcome:
+    name = "returns a float64 array shaped like x"
+    problems = []
+    for shape in ((4,), (2, 3)):
+        f = ctx.session.harness("scalar_function", list(shape), 1)
+        got = ctx.session.call(ctx.component.name, None, f, ctx.rng("shape", shape).standard_normal(shape))
+        if not isinstance(got, np.ndarray) or got.shape != shape or got.dtype != np.float64:
+            problems.append(f"for x of shape {shape} it returned {describe_kind(got)}")
+    if problems:
+        return failed(name, "; ".join(problems) + ".", "wrong-shape")
+    # float32 x: results are float64 whatever the input's dtype (docs/api.md)
+    x = ctx.rng("shape", "float32").standard_normal((2, 3)).astype(np.float32)
+    got = ctx.session.call(ctx.component.name, None, ctx.session.harness("scalar_function", [2, 3], 1), x)
+    if not isinstance(got, np.ndarray) or got.shape != x.shape:
+        return failed(name, f"for a float32 x of shape (2, 3) it returned {describe_kind(got)}.", "wrong-shape")
+    if got.dtype != np.float64:
+        return failed(
+            name,
+            f"for a float32 x of shape (2, 3) it returned an array of dtype {got.dtype}, and float64 for a float64 x; "
+            "as docs/api.md says, results are float64 whatever the input's dtype. Cause: the result takes x's dtype: "
+            "it was made from x (np.zeros_like(x), np.empty_like(x), x.copy()), which copies x's dtype; use "
+            "np.zeros(x.shape) or np.zeros_like(x, dtype=np.float64).",
+            "float32",
+            confidence=IS,
+        )
+    return passed(name)
+
+
+@check("contracts", "x is restored exactly after every probe", NUMGRAD)
+def numgrad_restores(ctx: Context) -> Outcome:
+    name = "x is restored exactly after every probe"
+    shape = (3, 4)
+    x = ctx.rng("restore").standard_normal(shape) + 0.1  # x + h - h == x fails for many of these
+    box = ctx.session.harness("array_box", x)
+    f = ctx.session.harness("coupled_function", list(shape), draw_seed(ctx, "restore"))
+    ctx.session.call_unboxed(ctx.component.name, None, f, box)
+    after = np.asarray(ctx.session.get(box, "value"))
+    if np.array_equal(after, x):
+        return passed(name)
+    wrong = np.argwhere(after != x)
+    index = tuple(int(i) for i in wrong[0])
+    return failed(
+        name,
+        f"after numerical_gradient(f, x), {len(wrong)} of {x.size} entries of x differ from "
+        f"their values before the call; first at index {index}: was {float(x[index])!r}, now "
+        f"{float(after[index])!r}. "
+        "Save x[i], probe, then assign the saved value back (adding and subtracting h does not "
+        "restore a float exactly).",
+        "not-restored",
+    )
+
+
+def _judge_in_place(ctx: Context, name: str, box: Any, f: Any, x: np.ndarray, seed: int, what: str) -> Outcome:
+    """``numerical_gradient(f, box's array itself)`` against the grader's loop. All zeros, or
+    wrong values where an ordinary call is right, mean the probes did not reach x."""
+    got = ctx.session.call_unboxed(ctx.component.name, None, f, box)
+    local = doubles.coupled_function(list(x.shape), seed)
+    expected = _probe_loop(local, x, _DEFAULT_H)
+    scale = _scale(local, x, _DEFAULT_H, expected)
+    comparison = compare(got, expected, scale=scale)
+    array = as_array(got)
+    if comparison.ok:
+        return passed(name)
+    if array is None or array.shape != x.shape:
+        return judge(name, got, expected, f"numerical_gradient(f, x) {what}", scale=scale)
+    # The probes missed x only where an ordinary call does better: right (wrong values here), or not all
+    # zeros (zeros here). Zeros from an ordinary call too come from the difference itself (two probes at
+    # one point, a gradient never stored), which the central-difference tests name.
+    f_plain = ctx.session.harness("coupled_function", list(x.shape), seed)
+    plain = ctx.session.call(ctx.component.name, None, f_plain, x)
+    plain_array = as_array(plain)
+    plain_zeros = plain_array is not None and plain_array.shape == x.shape and not np.any(plain_array)
+    if (np.any(array) or plain_zeros) and not compare(plain, expected, scale=scale).ok:
+        return failed(  # the mistake is in the difference itself: the tests of the formula name it
+            name,
+            f"numerical_gradient(f, x) {what}: {comparison.problem}. An ordinary call (f of its argument, a "
+            "contiguous x) is wrong too, so the difference itself is wrong: see the central-difference tests.",
+        )
+    if np.any(array):
+        seen = (
+            f"it gave {fmt(array[0, 0])} at index (0, 0) where an ordinary call (f of its argument, a "
+            f"contiguous x) gives the right {fmt(expected[0, 0])}"
+        )
+    else:
+        seen = f"it returned all zeros (expected e.g. {fmt(expected[0, 0])} at index (0, 0)): f never saw a probe"
+    return failed(
+        name,
+        f"numerical_gradient(f, x) {what}: {seen}. Cause: the entries were perturbed in a copy of x "
+        "(x.copy(), np.array(x), or x.reshape(-1) / x.ravel(), which copy an x that is not contiguous) and not "
+        "in x itself. The numerical_gradient of docs/api.md perturbs x in place and calls f(x), so f may also read x "
+        "directly; index x itself, e.g. `for i in np.ndindex(x.shape): x[i] = ...`.",
+        "perturbs-copy",
+        confidence=IS,
+    )
+
+
+@check("contracts", "f that reads x itself (a closure) sees every probe", NUMGRAD)
+def numgrad_closure(ctx: Context) -> Outcome:
+    """The common use: ``numerical_gradient(lambda _: loss(layer.weight.data), layer.weight.data)``."""
+    name = "f that reads x itself (a closure) sees every probe"
+    x = ctx.rng("closure").standard_normal((3, 4))
+    seed = draw_seed(ctx, "closure")
+    box = ctx.session.harness("array_box", x)
+    f = ctx.session.harness("closure_function", box, seed)
+    what = (
+        "for x of shape (3, 4), where f ignores its argument and reads x directly (as in "
+        "`numerical_gradient(lambda _: loss(layer.weight.data), layer.weight.data)`)"
+    )
+    return _judge_in_place(ctx, name, box, f, x, seed, what)
+
+
+@check("contracts", "a non-contiguous x (a transposed view) is probed in place", NUMGRAD)
+def numgrad_view(ctx: Context) -> Outcome:
+    name = "a non-contiguous x (a transposed view) is probed in place"
+    x = ctx.rng("view").standard_normal((3, 4))
+    seed = draw_seed(ctx, "view")
+    box = ctx.session.harness("transposed_box", x)
+    f = ctx.session.harness("coupled_function", [3, 4], seed)
+    what = "for x of shape (3, 4) that is a transposed view (like `layer.weight.data.T`), not C-contiguous"
+    outcome = _judge_in_place(ctx, name, box, f, x, seed, what)
+    after = np.asarray(ctx.session.get(box, "value"))
+    if outcome.passed and not np.array_equal(after, x):
+        index = tuple(int(i) for i in np.argwhere(after != x)[0])
+        return failed(
+            name,
+            f"after numerical_gradient(f, x) {what}, x[{index}] was {float(x[index])!r} and is now "
+            f"{float(after[index])!r}: restore each entry to its saved value after its probes.",
+            "not-restored",
+        )
+    return outcome
+
+
+@check("properties", "agrees with the analytic derivative for any shape and step", NUMGRAD)
+def numgrad_property(ctx: Context) -> Outcome:
+    name = "agrees with the analytic derivative for any shape and step"
+    strategy = st.tuples(shapes(1, 3, 4), st.sampled_from([1e-4, 1e-5, 1e-6]), SEEDS)
+    sure: dict[str, str] = {}  # the confidence of the tag a failing example ends with
+
+    def body(example: tuple[tuple[int, ...], float, int]) -> Problem:
+        shape, h, drawn = example
+        rng = example_rng(ctx, drawn)
+        seed = int(rng.integers(2**31 - 1))
+        x = rng.standard_normal(shape)
+        f = ctx.session.harness("coupled_function", list(shape), seed)
+        got = as_array(ctx.session.call(ctx.component.name, None, f, x, h=h))
+        local = doubles.coupled_function(list(shape), seed)
+        true = local.derivative(x)
+        about = f"(example: x of shape {shape}, h={h:g})"
+        if got is None or got.shape != shape:
+            return f"returned {describe_kind(got)}, expected shape {shape} {about}.", "wrong-shape"
+        f_size = float(np.sum(np.abs(local.w * np.sin(x) + local.c * x**2))) + 0.5 * float(np.sum(local.u * x)) ** 2
+        allowed = (
+            settings.NUMGRAD_PROPERTY_RTOL * (np.abs(true) + np.max(np.abs(true)))
+            + 10 * settings.GRADCHECK_NOISE * max(1.0, f_size) / h
+        )
+        excess = np.abs(got - true) - allowed
+        if not np.isfinite(got).all() or (excess > 0).any():
+            i = tuple(
+                int(k) for k in np.unravel_index(int(np.argmax(np.where(np.isfinite(got), excess, np.inf))), shape)
+            )
+            text = f"at index {i} it gave {fmt(got[i])} where the derivative is {fmt(true[i])}; the central "
+            text += f"difference is accurate to O(h^2) {about}."
+            found = {
+                tag.partition("#")[0]: cause
+                for tag, (value, cause) in _numgrad_variants(local, x, h, _DEFAULT_H).items()
+                if compare(got, value, scale=_scale(local, x, h, value)).ok
+            }
+            if len(found) == 1:  # (on a single entry, several mistakes may agree: then none is named)
+                tag, cause = found.popitem()
+                sure[tag] = IS
+                return f"{text} Cause: {cause}.", tag
+            sure["property"] = ""
+            return text, "property"  # an observation: the simulations above name no mistake
+        return None
+
+    outcome = hypothesis_check(ctx, name, strategy, body)
+    return outcome if outcome.passed else replace(outcome, confidence=sure.get(outcome.misconception, ""))
+
+
+# =============================================================================== relative_error
+RELERR = ("relative_error",)
+
+
+def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
+    """What the known mistakes of relative_error give for ``a`` and ``b``: the wrong reduction,
+    the difference without its absolute value, and the other denominators students write."""
+    diff, total = np.abs(a - b), np.abs(a) + np.abs(b)
+    floor = "the relative error divides |a - b| by |a| + |b|, floored at 1e-8"
+    with np.errstate(all="ignore"):
+        ratio = diff / np.maximum(1e-8, total)
+        return {
+            "mean-not-max": (
+                np.asarray(np.mean(ratio)),
+                "this is the mean of the entry-wise ratios; the "
+                "relative error is the largest one (max), so one bad entry is not averaged away",
+            ),
+            "missing-abs": (
+                np.asarray(np.max((a - b) / np.maximum(1e-8, total))),
+                "the difference a - b was not taken in absolute value: |a - b|",
+            ),
+            "abs-of-sum": (
+                np.asarray(np.max(diff / np.maximum(1e-8, np.abs(a + b)))),
+                "the denominator was |a + b|; it is |a| + |b| (which is never 0 unless both are)",
+            ),
+            "denominator-no-abs": (
+                np.asarray(np.max(diff / np.maximum(1e-8, a + b))),
+                "the denominator was a + b, without absolute values: where a + b < 0 the floor 1e-8 takes over "
+                f"and the ratio explodes; {floor}",
+            ),
+            "max-denominator": (
+                np.asarray(np.max(diff / np.maximum(1e-8, np.maximum(np.abs(a), np.abs(b))))),
+                f"the denominator was max(|a|, |b|), the larger of the two, not their sum: {floor} (so it lies in "
+                "[0, 1])",
+            ),
+            "floor-with-minimum": (
+                np.asarray(np.max(diff / np.minimum(1e-8, total))),
+                "the floor was taken with np.minimum(1e-8, .), a cap: every denominator is at most 1e-8, so every "
+                f"ratio explodes; np.maximum(1e-8, .) raises only the denominators below 1e-8 ({floor})",
+            ),
+            "no-floor": (
+                np.asarray(np.max(diff / total)),
+                "dividing by |a| + |b| without the floor max(1e-8, .) gives 0/0 = nan where both entries are 0",
+            ),
+            "relative-to-a": (
+                np.asarray(np.max(diff / np.maximum(1e-8, np.abs(a)))),
+                "the difference was divided by |a| only; divide by |a| + |b| (symmetric in a and b)",
+            ),
+            "relative-to-a#b": (
+                np.asarray(np.max(diff / np.maximum(1e-8, np.abs(b)))),
+                "the difference was divided by |b| only; divide by |a| + |b| (symmetric in a and b)",
+            ),
+            "norm-not-entrywise": (
+                np.asarray(np.linalg.norm(a - b) / max(1e-8, float(np.linalg.norm(a) + np.linalg.norm(b)))),
+                "this is ||a - b|| / (||a|| + ||b||) over whole arrays; docs/api.md asks for the largest entry-wise "
+                "ratio |a - b| / max(1e-8, |a| + |b|), which a few bad entries among many cannot hide in",
+            ),
+            **_whole_array_ratios(diff, total, a, b),
+            **_position_for_value(ratio),
+            **{
+                f"floor-wrong-magnitude#{k}": (
+                    np.asarray(np.max(diff / np.maximum(10.0**k, total))),
+                    f"the floor was 1e{k}, not 1e-8 (its exponent mistyped?): every denominator below 1e{k} is "
+                    f"raised to it, so the errors come out too small; {floor}",
+                )
+                for k in range(-6, 13)
+            },
+        }
+
+
+def _position_for_value(ratio: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
+    """np.argmax where np.max belongs: the flat index of the largest ratio. Index 0 is left out, as a
+    0 returned says nothing about where it came from."""
+    if ratio.size == 0 or int(np.argmax(ratio)) == 0:
+        return {}
+    return {
+        "argmax-for-max": (
+            np.asarray(float(np.argmax(ratio))),
+            "this is the position of the largest ratio (np.argmax, its flat index), not its value; the relative "
+            "error is the largest ratio itself, np.max",
+        )
+    }
+
+
+# Whole-array summaries: max|a - b| / max(|a| + |b|) is a ratio of two of them, not a ratio per entry.
+_SUMMARIES = {"max": np.max, "sum": np.sum, "mean": np.mean}
+
+
+def _whole_array_ratios(
+    diff: np.ndarray, total: np.ndarray, a: np.ndarray, b: np.ndarray
+) -> dict[str, tuple[np.ndarray, str]]:
+    """One summary of |a - b| over one summary of |a| + |b| (or of |a| plus one of |b|): the ratio of
+    two whole-array numbers, where docs/api.md asks for the largest of the entry-wise ratios."""
+    if diff.size == 0:
+        return {}
+    ratios = {}
+    for top, summarise in _SUMMARIES.items():
+        for bottom, other in _SUMMARIES.items():
+            for split in (False, True) if bottom == "max" else (False,):  # sum|a| + sum|b| is sum(|a| + |b|)
+                denominator = other(np.abs(a)) + other(np.abs(b)) if split else other(total)
+                below = f"{bottom}|a| + {bottom}|b|" if split else f"{bottom}(|a| + |b|)"
+                ratios[f"norm-not-entrywise#{top}-{bottom}-{split}"] = (
+                    np.asarray(summarise(diff) / max(1e-8, float(denominator))),
+                    f"this is {top}|a - b| / {below}, one ratio of two numbers summarising the whole arrays; "
+                    "docs/api.md asks for the largest entry-wise ratio, max over entries of |a - b| / max(1e-8, "
+                    "|a| + |b|) (the max of the ratios, not a ratio of maxima), which a few bad entries among many "
+                    "cannot hide in",
+                )
+    return ratios
+
+
+def _array_truth_crash(error: StudentError) -> Diagnosis | None:
+    """An array asked for one truth value: Python's built-in max or min (or an ``if``) applied to an array
+    where numpy's entry-wise np.maximum belongs. Certain when the line that raised calls a bare max or min."""
+    if error.type_name != "ValueError" or "truth value of an array" not in error.message:
+        return None
+    bare = re.search(r"(?<![\w.])(max|min)\(", error.source)
+    return Diagnosis(
+        "python-max-on-array",
+        "a number was compared with a whole array, which has no single truth value: Python's built-in max(1e-8, "
+        "array) (or min, or an `if` on an array) compares the two as one value; the floor is taken entry by "
+        "entry with np.maximum(1e-8, np.abs(a) + np.abs(b))",
+        IS if bare else LOOKS_LIKE,
+    )
+
+
+def _relerr_cause(a: np.ndarray, b: np.ndarray, value: float) -> tuple[str, str] | None:
+    """``(tag, explanation)`` of the one known mistake that gives ``value`` for ``a`` and ``b``
+    (nan matches nan); None when none does, or mistakes of different tags do."""
+    found = {}
+    for tag, (candidate, text) in _relerr_variants(a, b).items():
+        c = float(candidate)
+        if (math.isnan(c) and math.isnan(value)) or math.isclose(
+            c, value, rel_tol=settings.SAME_VALUE_RTOL, abs_tol=settings.ZERO_ATOL
+        ):
+            found.setdefault(tag.partition("#")[0], text)
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _nan_cause(ctx: Context, a: np.ndarray, b: np.ndarray) -> tuple[str, str] | None:
+    """A nan that several mistakes give (0/0 where a and b are both 0: no floor, or a floor taken with
+    np.minimum): the submission run again without those entries, and the one mistake that gave nan here
+    and reproduces that value too."""
+    both = (a == 0) & (b == 0)
+    if not both.any() or both.all():
+        return None
+    rest_a, rest_b = a[~both], b[~both]
+    value = ctx.session.call(ctx.component.name, None, rest_a, rest_b)
+    if not is_number(value):
+        return None
+    with np.errstate(all="ignore"):
+        here, there = _relerr_variants(a, b), _relerr_variants(rest_a, rest_b)
+    found = {
+        tag.partition("#")[0]: text
+        for tag, (candidate, text) in here.items()
+        if math.isnan(float(candidate))
+        and tag in there
+        and math.isclose(
+            float(there[tag][0]), float(value), rel_tol=settings.SAME_VALUE_RTOL, abs_tol=settings.ZERO_ATOL
+        )
+    }
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _relerr_inputs(rng: np.random.Generator, kind: str, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Arrays of ``shape`` (two axes, at least 2 x 3) made the ``kind`` way (a case's ``inputs``)."""
+    a = rng.standard_normal(shape)
+    b = a * (1 + rng.uniform(-0.01, 0.01, a.shape))
+    if kind == "zeros":
+        mask = rng.random(a.shape) < 0.4
+        a[mask] = 0.0
+        b[mask] = 0.0
+        b[0, 0], a[0, 0] = 1e-10, 0.0  # below the floor: 1e-10 / 1e-8
+    if kind in ("random", "zeros"):
+        a[1, 2] = abs(a[1, 2]) + 0.5  # the worst entry has b > a, so a missing abs shows
+        b[1, 2] = 1.5 * a[1, 2]
+    if kind == "equal":
+        b = a.copy()
+    if kind == "opposite":
+        b = -a + 0.1 * rng.standard_normal(a.shape)
+    return a, b
+
+
+# One row per case of the entry (exercises/components.py), "value: <case>": arrays made the case's way.
+@check("reference", "value", RELERR, per_case=True)
+def relerr_case(ctx: Context, case: Case) -> Outcome:
+    label, kind = f"value: {case.id}", case.inputs
+    a, b = _relerr_inputs(ctx.rng("relerr", kind), kind, case.input_shape)
+    expected = reference_class(ctx.component.name)(a, b)
+    try:
+        got = ctx.session.call(ctx.component.name, None, a, b)
+    except StudentError as error:
+        error.diagnosis = error.diagnosis or _array_truth_crash(error)
+        raise
+    what = f"relative_error(a, b) for arrays of shape {a.shape}"
+    comparison = compare(got, np.asarray(expected))
+    if comparison.ok or not is_number(got):
+        return judge(label, got, np.asarray(expected), what)
+    # One number: a factor or a pattern says nothing, only a simulated mistake does (nan for nan too).
+    cause = _relerr_cause(a, b, float(got))
+    if cause is None and math.isnan(float(got)):
+        cause = _nan_cause(ctx, a, b)
+    if cause is None:
+        return failed(label, f"{what}: {comparison.problem}.")
+    return failed(label, f"{what}: {comparison.problem}. Cause: {cause[1]}.", cause[0], confidence=IS)
+
+
+@check("api", "signature", RELERR, interface=True)
+def relerr_signature(ctx: Context) -> Outcome:
+    return check_signature(ctx)
+
+
+@check("api", "returns a float", RELERR)
+def relerr_float(ctx: Context) -> Outcome:
+    name = "returns a float"
+    rng = ctx.rng("float")
+    got = ctx.session.call(ctx.component.name, None, rng.standard_normal((3, 2)), rng.standard_normal((3, 2)))
+    if (
+        type(got) is float
+        or isinstance(got, np.floating)
+        or (isinstance(got, np.ndarray) and got.shape == () and got.dtype.kind == "f")
+    ):
+        return passed(name)
+    return failed(
+        name,
+        f"relative_error(a, b) returned {describe_kind(got)}; "
+        "it should return one float (the largest entry-wise ratio).",
+        "wrong-type",
+    )
+
+
+@check("properties", "symmetric, 0 for equal arrays, between 0 and 1, scale-free", RELERR)
+def relerr_properties(ctx: Context) -> Outcome:
+    name = "symmetric, 0 for equal arrays, between 0 and 1, scale-free"
+    session = ctx.session
+    strategy = st.tuples(shapes(1, 3, 5), st.sampled_from([1e-3, 1.0, 1e3]), st.booleans(), SEEDS)
+    sure: dict[str, str] = {}  # the confidence of the tag a failing example ends with
+
+    def call(a: np.ndarray, b: np.ndarray) -> float | None:
+        value = session.call(ctx.component.name, None, a, b)
+        return float(value) if is_number(value) else None
+
+    def body(example: tuple[tuple[int, ...], float, bool, int]) -> Problem:
+        shape, scale, zeros, drawn = example
+        rng = example_rng(ctx, drawn)
+        a, b = scale * rng.standard_normal(shape), scale * rng.standard_normal(shape)
+        if zeros:
+            mask = rng.random(shape) < 0.5
+            a[mask], b[mask] = 0.0, 0.0
+        about = f"(example: arrays of shape {shape} and scale {scale:g}{', some entries 0 in both' if zeros else ''})"
+        ab, ba, aa = call(a, b), call(b, a), call(a, a.copy())
+        if None in (ab, ba, aa):
+            return f"relative_error did not return a number {about}.", "wrong-type"
+
+        def problem(text: str, tag: str, *pairs: tuple[np.ndarray, np.ndarray, float]) -> Problem:
+            """``text`` with the mistake a simulation reproduces on every pair, else as an observation."""
+            causes = {_relerr_cause(x, z, v) for x, z, v in pairs}
+            if len(causes) == 1 and None not in causes:
+                found_tag, cause = causes.pop()
+                sure[found_tag] = IS
+                return f"{text} Cause: {cause}.", found_tag
+            sure[tag] = ""
+            return text, tag
+
+        ab_pair, ba_pair, aa_pair = (a, b, ab), (b, a, ba), (a, a, aa)
+        if not all(math.isfinite(v) for v in (ab, ba, aa)):
+            return problem(
+                f"relative_error gave {fmt(ab)}, {fmt(ba)} (swapped) and {fmt(aa)} (a with itself); for finite "
+                f"arrays it is a finite number in [0, 1] {about}.",
+                "not-finite",
+                *(pair for pair in (ab_pair, ba_pair, aa_pair) if not math.isfinite(pair[2])),
+            )
+        if not math.isclose(ab, ba, rel_tol=settings.EXACT_RTOL, abs_tol=settings.ZERO_ATOL):
+            return problem(
+                f"relative_error(a, b) = {fmt(ab)} but relative_error(b, a) = {fmt(ba)}; it is symmetric {about}.",
+                "not-symmetric",
+                ab_pair,
+                ba_pair,
+            )
+        if aa != 0.0:
+            return problem(f"relative_error(a, a) = {fmt(aa)}; it should be 0 {about}.", "not-zero", aa_pair)
+        if not 0.0 <= ab <= 1.0:
+            return problem(
+                f"relative_error(a, b) = {fmt(ab)}; |a - b| <= |a| + |b|, so it lies in [0, 1] {about}.",
+                "out-of-range",
+                ab_pair,
+                ba_pair,
+            )
+        if scale >= 1.0:
+            scaled = call(1024 * a, 1024 * b)
+            if scaled is None or not math.isclose(scaled, ab, rel_tol=settings.EXACT_RTOL):
+                sure["not-relative"] = ""
+                return (
+                    f"relative_error(1024 a, 1024 b) = {describe_value(scaled)} but relative_error(a, b) "
+                    f"= {fmt(ab)}; "
+                    f"a relative error does not change when both arrays are scaled {about}.",
+                    "not-relative",
+                )
+        return None
+
+    outcome = hypothesis_check(ctx, name, strategy, body)
+    return outcome if outcome.passed else replace(outcome, confidence=sure.get(outcome.misconception, ""))
+
+
+def _same(first: float, last: float) -> bool:
+    return first == last or (math.isnan(first) and math.isnan(last))
+
+
+@check("properties", "the result does not depend on where an entry sits (a nan entry too)", RELERR)
+def relerr_order(ctx: Context) -> Outcome:
+    """The largest ratio is the same for the entries in any order. A nan entry (a nan gradient)
+    shows what Python's ``max`` does: it keeps nan only when nan comes first. Returning nan or
+    skipping the nan entry are both left to the implementation (docs/api.md does not say which);
+    only a result that depends on where the nan sits fails."""
+    name = "the result does not depend on where an entry sits (a nan entry too)"
+    rng = ctx.rng("order")
+    a = rng.standard_normal((2, 3))
+    b = a * (1 + rng.uniform(-0.1, 0.1, a.shape))
+    for where in ("a", "b"):
+        x, z = a.copy(), b.copy()
+        (x if where == "a" else z)[0, 0] = np.nan
+        first = ctx.session.call(ctx.component.name, None, x, z)
+        last = ctx.session.call(ctx.component.name, None, x[::-1, ::-1].copy(), z[::-1, ::-1].copy())
+        if not (is_number(first) and is_number(last)):
+            return failed(
+                name,
+                f"relative_error(a, b) with a nan entry in {where} returned {describe_kind(first)}; expected a float.",
+                "wrong-type",
+            )
+        if _same(float(first), float(last)):
+            continue
+        seen = (
+            f"relative_error(a, b) for arrays of shape (2, 3) with {where}[0, 0] = nan (the other entries finite) "
+            f"returned {fmt(float(first))}, but with the entries of a and b in reverse order (the nan entry last) "
+            f"it returned {fmt(float(last))}."
+        )
+        if math.isnan(float(first)) != math.isnan(float(last)):
+            return failed(
+                name,
+                f"{seen} Python's max(...) over the ratios keeps a nan only when it comes first (every comparison "
+                "with nan is False), so a nan gradient, the very bug a gradient check is for, can go unnoticed; "
+                "np.max(ratio) returns nan wherever the nan sits.",
+                "nan-hidden",
+            )
+        return failed(name, f"{seen} The largest entry-wise ratio does not depend on the order.", "order-dependent")
+    return passed(name)

@@ -1,0 +1,889 @@
+"""Rubric for the weight initialisers: fan_in_and_fan_out, Xavier and Kaiming (init.py).
+
+An initialiser's draws are random, so they are never compared entry by entry: a correct
+implementation may draw in any way (``rng.uniform(-b, b)``, ``rng.random() * 2b - b``,
+``rng.standard_normal() * std``). It is judged by the statistics of one large draw per case
+(mean, shape of the distribution, standard deviation against the rule, the uniform bound),
+within ``settings.INIT_SIGMAS`` standard errors; a wrong standard deviation is matched
+against the classic mistakes (a swapped fan, the receptive field forgotten, the gain left
+out, sqrt(3) where sqrt(6) belongs, the variance used as the std) to name the cause; a mistake
+is named only when draws of other arguments and shapes agree with it too. A std no classic
+mistake explains is searched among mistyped spellings of the rule (:mod:`.init_formulas`:
+operator precedence, the root's scope, an operator, a missing root), and a draw that is not
+centred among draw calls with their arguments in the wrong places (``rng.normal(std, 0.0)``).
+
+While an initialiser runs, its module's ``fan_in_and_fan_out`` is a correct one
+(:func:`~.drive.correct_helpers`): a wrong fan computation costs ``fan_in_and_fan_out`` only.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+from nnlab.exercises.components import Case, Component
+from nnlab.graders import settings
+from nnlab.graders.results import Outcome, failed, passed
+from nnlab.graders.running import doubles
+
+from ..catalogue import Context, check
+from ..diagnose import IS, LOOKS_LIKE
+from ..strategies import SEEDS
+from ..tolerance import fmt
+from .drive import Problem, correct_helpers, describe_kind, draw_seed, hypothesis_check
+from .init_formulas import Formula, fitting, formulas, quantities
+from .inputs import reference_class
+from .modules import check_signature
+
+FANS = ("fans",)
+INITIALIZER = ("initializer",)
+
+
+# =============================================================================== fan_in_and_fan_out
+def _describe_call(shape: tuple[int, ...]) -> str:
+    return f"fan_in_and_fan_out({shape})"
+
+
+def _integral_pair(got: Any) -> tuple[int, int] | None:
+    """``got`` as two whole numbers (ints, numpy ints or integral floats), else None."""
+    if type(got) not in (list, tuple) or len(got) != 2:
+        return None
+    pair = []
+    for value in got:
+        if type(value) is bool or not isinstance(value, (int, float, np.integer, np.floating)):
+            return None
+        if not math.isfinite(float(value)) or float(value) != int(value):
+            return None
+        pair.append(int(value))
+    return pair[0], pair[1]
+
+
+def _fan_problem(got: Any, shape: tuple[int, ...], expected: tuple[int, int]) -> Problem:
+    """What is wrong with ``got`` for ``shape``, naming the mistake where it is a known one."""
+    call = _describe_call(shape)
+    pair = _integral_pair(got)
+    if pair is None:
+        return f"{call} returned {describe_kind(got)}; expected the pair (fan_in, fan_out) of two ints", "wrong-type"
+    if pair == expected:
+        return None
+    fan_in, fan_out = expected
+    out, inputs = shape[0], shape[1]
+    field = math.prod(shape[2:])
+    text = f"{call} returned {pair}; expected (fan_in, fan_out) = {expected}"
+    if pair == (fan_out, fan_in):
+        return (
+            f"{text}: fan_in and fan_out are swapped. PyTorch's weights are (out, in, ...): each output sums "
+            f"over shape[1] = {inputs} inputs, so fan_in = shape[1] * receptive field",
+            "fans-swapped",
+        )
+    if len(shape) > 2 and pair in ((inputs, out), (inputs * field, out), (inputs, out * field)):
+        return (
+            f"{text}: the receptive field was left out of a fan. A kernel of shape {shape[2:]} connects each "
+            f"output to shape[1] * {field} = {fan_in} inputs, and each input reaches shape[0] * {field} = "
+            f"{fan_out} outputs: multiply both fans by prod(shape[2:])",
+            "receptive-field-ignored",
+        )
+    if len(shape) > 2 and pair in ((out, inputs), (out * field, inputs), (out, inputs * field)):
+        return f"{text}: the fans are swapped and the receptive field was left out", "fans-swapped"
+    for axis in range(2, len(shape)) if len(shape) > 3 else ():
+        if pair == (inputs * shape[axis], out * shape[axis]):
+            return (
+                f"{text}: the receptive field counted only the kernel's axis {axis} (size {shape[axis]}); it is the "
+                f"product of every kernel axis, prod(shape[2:]) = {field}",
+                "receptive-field-partial",
+            )
+    for axis in range(2, len(shape)):
+        # Simulated: one kernel side squared, as if every kernel were square (and had two axes)
+        square = shape[axis] ** 2
+        if square != field and pair == (inputs * square, out * square):
+            return (
+                f"{text}: the receptive field was taken as shape[{axis}] ** 2 = {square}, as if the kernel were "
+                f"square; kernels need not be square, nor have two axes: the receptive field is the product of "
+                f"every kernel axis, prod(shape[2:]) = {field} (kH * kW for a 2-D kernel)",
+                "square-only-index",
+            )
+    if len(shape) > 3 and pair == (inputs * sum(shape[2:]), out * sum(shape[2:])):
+        # Simulated: the kernel's sides added instead of multiplied (sum > each side, so no other
+        # branch gives these fans once the kernel has two sides).
+        return (
+            f"{text}: the kernel's sides were added: a receptive field of sum(shape[2:]) = {sum(shape[2:])}. "
+            f"The receptive field is their product, prod(shape[2:]) = {field} (kH * kW for a 2-D kernel): "
+            "the number of inputs one kernel position multiplies",
+            "receptive-field-summed",
+        )
+    return text, ""
+
+
+@check("api", "signature", FANS, interface=True)
+def fans_signature(ctx: Context) -> Outcome:
+    return check_signature(ctx)
+
+
+@check("api", "returns (fan_in, fan_out), two ints", FANS)
+def fans_returns_a_pair(ctx: Context) -> Outcome:
+    name = "returns (fan_in, fan_out), two ints"
+    for shape in ((3, 5), (2, 3, 4, 4)):
+        got = ctx.session.call(ctx.component.name, None, shape)
+        if _integral_pair(got) is None:
+            return failed(
+                name,
+                f"{_describe_call(shape)} returned {describe_kind(got)}; expected a tuple of two ints.",
+                "wrong-type",
+            )
+    return passed(name)
+
+
+@check("reference", "fans", FANS, per_case=True)
+def fans_reference(ctx: Context, case: Case) -> Outcome:
+    name = f"fans: {case.id}"
+    shape = tuple(case.input_shape)
+    expected = tuple(int(v) for v in reference_class(ctx.component.name)(shape))
+    problem = _fan_problem(ctx.session.call(ctx.component.name, None, shape), shape, expected)
+    if problem is None:
+        return passed(name)
+    return failed(name, problem[0] + ".", problem[1], confidence=IS if problem[1] else "")  # exact pairs, no guess
+
+
+@check("properties", "fan_in = prod(shape[1:]) and fan_out = shape[0] * prod(shape[2:]) for any shape", FANS)
+def fans_any_shape(ctx: Context) -> Outcome:
+    """The definition itself, for any shape of 2 to 5 dimensions (no reference needed)."""
+    name = "fan_in = prod(shape[1:]) and fan_out = shape[0] * prod(shape[2:]) for any shape"
+    strategy = st.lists(st.integers(1, 7), min_size=2, max_size=5).map(tuple)
+
+    def body(shape: tuple[int, ...]) -> Problem:
+        expected = doubles.correct_fan_in_and_fan_out(shape)
+        problem = _fan_problem(ctx.session.call(ctx.component.name, None, shape), shape, expected)
+        return None if problem is None else (problem[0] + ".", problem[1])
+
+    outcome = hypothesis_check(ctx, name, strategy, body)
+    return outcome if outcome.passed or not outcome.misconception else replace(outcome, confidence=IS)
+
+
+# =============================================================================== initialisers
+@dataclass(frozen=True)
+class Rule:
+    """What an initialiser promises for one weight shape and its keyword arguments."""
+
+    std: float
+    formula: str  # the standard deviation, spelled out with this case's numbers
+    mistakes: tuple[tuple[float, str, str], ...]  # (std a known mistake gives, tag, explanation)
+
+
+def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], keep: bool = False) -> Rule:
+    """The rule's standard deviation from the reference's fans and gains, and the standard
+    deviations of the known mistakes (in the order they are tried: specific causes first);
+    ``keep`` keeps the mistakes that make no difference for these arguments."""
+    reference = reference_class(f"{component.module}.fan_in_and_fan_out")
+    gain_of = reference_class(f"{component.module}.calculate_gain")
+    fan_in, fan_out = reference(shape)
+    kernel = len(shape) > 2
+    mistakes: list[tuple[float, str, str]] = []
+
+    if component.rule == "xavier":
+        gain = float(kwargs.get("gain", 1.0))
+
+        def std_of(fi: float, fo: float, g: float = gain) -> float:
+            return g * math.sqrt(2.0 / (fi + fo))
+
+        std = std_of(fan_in, fan_out)
+        formula = f"gain * sqrt(2 / (fan_in + fan_out)) with gain {gain:.4g}, fan_in {fan_in}, fan_out {fan_out}"
+        one_fan = "Xavier averages the two conditions: Var(W) = gain^2 * 2 / (fan_in + fan_out)"
+        mistakes += [
+            (gain / math.sqrt(fan_in), "xavier-one-fan", f"only fan_in was used (1 / fan_in); {one_fan}"),
+            (gain / math.sqrt(fan_out), "xavier-one-fan", f"only fan_out was used (1 / fan_out); {one_fan}"),
+        ]
+        if kernel:
+            mistakes.append(
+                (
+                    std_of(shape[1], shape[0]),
+                    "receptive-field-ignored",
+                    f"the fans ignore the receptive field: for a kernel {shape} they are {fan_in} and {fan_out} "
+                    "(fan_in_and_fan_out(shape)), not shape[1] and shape[0]",
+                )
+            )
+    else:
+        a = kwargs.get("a", 0.0)
+        mode = kwargs.get("mode", "fan_in")
+        nonlinearity = kwargs.get("nonlinearity", "leaky_relu")
+        gain = float(gain_of(nonlinearity, a))
+        fan = fan_in if mode == "fan_in" else fan_out
+        other = fan_out if mode == "fan_in" else fan_in
+        std = gain / math.sqrt(fan)
+        formula = (
+            f"gain / sqrt(fan) with gain = calculate_gain({nonlinearity!r}, {a:.4g}) = {gain:.4g} and "
+            f"fan = {mode} = {fan}"
+        )
+        # One fan whatever the mode: the mode ignored, or compared with a literal that never matches (a
+        # misspelt 'fan-in' sends every mode to the default branch). Each sentence is in both modes' rules
+        # (the right std in the mode it gets right), so that a probe with the other mode can confirm it.
+        fan_out_always = (
+            f"fan_out ({fan_out}) was used although mode='fan_in' asks for fan_in ({fan_in}), and mode='fan_out' "
+            "gets it right: the fan_out branch always runs, so mode was ignored or compared with a literal that "
+            "never matches (a misspelt 'fan_in')"
+        )
+        if mode == "fan_in":
+            mistakes += [
+                (
+                    gain / math.sqrt(other),
+                    "fans-swapped",
+                    f"fan_out ({other}) was used where mode='fan_in' asks for fan_in ({fan}): the fans are swapped",
+                ),
+                (gain / math.sqrt(other), "mode-ignored", fan_out_always),
+                (
+                    std,
+                    "mode-ignored",
+                    f"fan_in ({fan}) was used although mode='fan_out' asks for fan_out ({other}): mode was ignored",
+                ),
+            ]
+        else:  # the same numbers, two mistakes: with mode='fan_in' the draw tells them apart
+            mistakes += [
+                (std, "mode-ignored", fan_out_always),
+                (
+                    gain / math.sqrt(other),
+                    "mode-ignored",
+                    f"fan_in ({other}) was used although mode='fan_out' asks for fan_out ({fan}): mode was ignored",
+                ),
+                (
+                    gain / math.sqrt(other),
+                    "fans-swapped",
+                    f"fan_in ({other}) was used where mode='fan_out' asks for fan_out ({fan}), and fan_out where "
+                    "mode='fan_in' asks for fan_in: the fans are swapped",
+                ),
+            ]
+        if nonlinearity == "leaky_relu" and a:
+            mistakes.append(
+                (
+                    gain_of("leaky_relu") / math.sqrt(fan),
+                    "a-ignored",
+                    f"the slope a={a:.4g} was not passed on: calculate_gain('leaky_relu', a) gives {gain:.4g}",
+                )
+            )
+        if nonlinearity != "leaky_relu":
+            mistakes.append(
+                (
+                    gain_of("leaky_relu", a) / math.sqrt(fan),
+                    "nonlinearity-ignored",
+                    f"the gain of leaky_relu was used whatever the nonlinearity; calculate_gain({nonlinearity!r}, a) "
+                    f"gives {gain:.4g}",
+                )
+            )
+        if not math.isclose(gain, math.sqrt(2.0)):
+            mistakes.append(
+                (
+                    math.sqrt(2.0 / fan),
+                    "nonlinearity-ignored",
+                    f"ReLU's gain sqrt(2) was used whatever nonlinearity and a say; calculate_gain({nonlinearity!r}, "
+                    f"{a:.4g}) gives {gain:.4g}",
+                )
+            )
+        if kernel:
+            field = math.prod(shape[2:])
+            mistakes.append(
+                (
+                    gain / math.sqrt(fan // field),
+                    "receptive-field-ignored",
+                    f"the fan ignores the receptive field: for a kernel {shape} {mode} is {fan} "
+                    "(fan_in_and_fan_out(shape)), not the channel count alone",
+                )
+            )
+    if not math.isclose(gain, 1.0):
+        mistakes.insert(0, (std / gain, "gain-missing", f"the gain ({gain:.4g}) was left out"))
+    mistakes.append(
+        (std**2, "variance-as-std", "the variance was used as the standard deviation (std is its square root)")
+    )
+    if component.distribution == "uniform":
+        mistakes += [
+            (
+                math.sqrt(3.0) * std**2 / gain,
+                "variance-as-std",
+                "the bound was computed without its square root (b = sqrt(3) * std = sqrt(3 * variance))",
+            ),
+            (
+                std / math.sqrt(3.0),
+                "uniform-bound",
+                "the std was used as the bound: U(-b, b) has std b / sqrt(3), so b = sqrt(3) * std",
+            ),
+            (
+                std / math.sqrt(2.0),
+                "uniform-bound",
+                "the bound is sqrt(2) too small: sqrt(3) where sqrt(6) belongs (Xavier's b = gain * sqrt(6 / "
+                "(fan_in + fan_out)) = sqrt(3) * std)",
+            ),
+            # A bound sqrt(6) * std and a std whose 2 is counted twice (2 / ((fan_in + fan_out) / 2),
+            # gain * sqrt(2 / fan) with ReLU's sqrt(2) already in the gain) draw the same law for every
+            # argument: no probe tells them apart, so the sentence names the class and both places.
+            (
+                std * math.sqrt(2.0),
+                "formula-constant",
+                "a factor 2 too many in the variance: either the bound is sqrt(6) * std where sqrt(3) * std "
+                "belongs, or the std already holds its 2 and gets it again (Xavier's std is gain * sqrt(2 / "
+                "(fan_in + fan_out)), not 2 over the average fan; Kaiming's is gain / sqrt(fan), the gain already "
+                "holding ReLU's sqrt(2))",
+            ),
+        ]
+    else:
+        mistakes += [
+            (
+                std * math.sqrt(3.0),
+                "uniform-normal-confused",
+                "the uniform bound sqrt(3) * std was used as the normal's standard deviation",
+            ),
+            (std / math.sqrt(2.0), "std-formula", "the variance is half what it should be (a factor 2 is missing)"),
+            (std * math.sqrt(2.0), "std-formula", "the variance is twice what it should be"),
+        ]
+    # A "mistake" that gives the right value here (relu's gain is leaky_relu's at a = 0) is none.
+    return Rule(
+        std,
+        formula,
+        tuple(m for m in mistakes if keep or not math.isclose(m[0], std, rel_tol=settings.SAME_VALUE_RTOL)),
+    )
+
+
+def _describe(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any]) -> str:
+    extra = "".join(f", {k}={v:.4g}" if isinstance(v, float) else f", {k}={v!r}" for k, v in kwargs.items())
+    return f"{component.class_name}({shape}{extra}, rng=a Generator)"
+
+
+def _kurtosis(distribution: str) -> float:
+    return 1.8 if distribution == "uniform" else 3.0
+
+
+def _tolerance(component: Component, n: int) -> float:
+    """How far (relatively) the std of n draws may stray from the rule's: INIT_SIGMAS standard errors."""
+    return settings.INIT_SIGMAS * math.sqrt((_kurtosis(component.distribution) - 1.0) / (4.0 * n))
+
+
+def _factor_words(
+    ratio: float, tolerance: float, component: Component, shape: tuple[int, ...], kwargs: dict[str, Any]
+) -> str:
+    """``": sqrt(3), ..."``: the factors of this case the ratio of the stds equals (an observation)."""
+    fan_in, fan_out = reference_class(f"{component.module}.fan_in_and_fan_out")(shape)
+    named = [
+        (math.sqrt(3.0), "sqrt(3), a uniform's bound over its std"),
+        (math.sqrt(2.0), "sqrt(2): a variance twice the right one"),
+        (1 / math.sqrt(2.0), "1/sqrt(2): a variance half the right one"),
+        (1 / math.sqrt(3.0), "1/sqrt(3), a uniform's std over its bound"),
+        (math.sqrt(fan_out / fan_in), f"sqrt(fan_out / fan_in) = sqrt({fan_out} / {fan_in})"),
+        (math.sqrt(fan_in / fan_out), f"sqrt(fan_in / fan_out) = sqrt({fan_in} / {fan_out})"),
+    ]
+    field = math.prod(shape[2:])
+    if field > 1:
+        named += [(math.sqrt(field), f"sqrt({field}), the kernel's area"), (1 / math.sqrt(field), f"1/sqrt({field})")]
+    gain = _gain(component, kwargs)
+    if not math.isclose(gain, 1.0):
+        named += [(1 / gain, f"1/gain = 1/{gain:.4g}"), (gain, f"the gain {gain:.4g}")]
+    fitting = [words for value, words in named if abs(ratio / value - 1.0) <= tolerance]
+    return f": {'; also '.join(fitting)}" if fitting else ""
+
+
+def _gain(component: Component, kwargs: dict[str, Any]) -> float:
+    if component.rule == "xavier":
+        return float(kwargs.get("gain", 1.0))
+    gain_of = reference_class(f"{component.module}.calculate_gain")
+    return float(gain_of(kwargs.get("nonlinearity", "leaky_relu"), kwargs.get("a", 0.0)))
+
+
+def _probes(component: Component, kwargs: dict[str, Any]) -> list[dict[str, Any]]:
+    """Arguments that tell apart mistakes which give the same std for ``kwargs``: the other mode,
+    another slope, another nonlinearity, another gain."""
+    if component.rule == "xavier":
+        return [{**kwargs, "gain": 0.5 if kwargs.get("gain", 1.0) == 2.0 else 2.0}]
+    mode = kwargs.get("mode", "fan_in")
+    nonlinearity = kwargs.get("nonlinearity", "leaky_relu")
+    probes = [{**kwargs, "mode": "fan_out" if mode == "fan_in" else "fan_in"}]
+    if nonlinearity == "leaky_relu":
+        probes.append({**kwargs, "a": 1.0 if kwargs.get("a", 0.0) == 0.0 else 0.0})
+    probes.append({**kwargs, "nonlinearity": "relu" if nonlinearity == "tanh" else "tanh"})
+    return probes
+
+
+def _narrowed(
+    causes: dict[str, str],
+    component: Component,
+    shape: tuple[int, ...],
+    kwargs: dict[str, Any],
+    probe: Callable[[dict[str, Any]], Any],
+    elsewhere: Callable[[tuple[int, ...], dict[str, Any]], Any] | None = None,
+) -> dict[str, str]:
+    """The candidate mistakes that every probe draw (other arguments, and with ``elsewhere``
+    other shapes) agrees with: a mistake fits a probe when it predicts the std drawn, or when the
+    draw is right and the mistake makes no difference for those arguments. A lone candidate is
+    confirmed the same way: a std that one mistake happens to give for these arguments (gain 0.5
+    under a root is a factor sqrt(2); a kernel whose fan_out is twice its fan_in makes
+    1 / (fan_in + fan_out / 2) look like 1 / fan_out) is no evidence of it when another draw
+    contradicts it."""
+    draws = [(shape, other, lambda other=other: probe(other)) for other in _probes(component, kwargs)]
+    if elsewhere is not None:
+        draws += [(s, o, lambda s=s, o=o: elsewhere(s, o)) for s, o in _FORMULA_PROBES[component.rule]]
+    for where, other, draw in draws:
+        got = draw()
+        if not isinstance(got, np.ndarray) or got.shape != where or not np.isfinite(got).all():
+            continue
+        std, rule = float(got.std()), _rule(component, where, other, keep=True)
+        tolerance = _tolerance(component, got.size)
+        right = abs(std / rule.std - 1.0) <= tolerance
+        causes = {tag: cause for tag, cause in causes.items() if _fits_probe(tag, cause, rule, std, tolerance, right)}
+        if not causes:
+            break
+    return causes
+
+
+def _fits_probe(tag: str, cause: str, rule: Rule, std: float, tolerance: float, right: bool) -> bool:
+    """Does the mistake ``(tag, cause)`` predict a probe's std under the probe's ``rule``? It is the
+    probe's mistake of the same sentence (up to the numbers), or of the same tag when no sentence
+    matches (the words of some depend on the mode); a mistake the probe's arguments leave out is
+    consistent with a right draw."""
+    stem = _stem(cause)
+    same = [value for value, t, text in rule.mistakes if t == tag and _stem(text) == stem]
+    same = same or [value for value, t, _ in rule.mistakes if t == tag]
+    if not same:
+        return right
+    return any(abs(std / value - 1.0) <= tolerance for value in same)
+
+
+def _stem(text: str) -> str:
+    """A mistake's sentence without its numbers: the same mistake under other arguments."""
+    return re.sub(r"\d+(\.\d+)?", "#", text)
+
+
+def _draw_call_slip(component: Component, std: float, mean: float, spread: float, n: int) -> str:
+    """The draw call whose mean and spread this draw has (both reproduced, so "is"), when the
+    numbers were handed to rng.normal or rng.uniform in the wrong places; else ""."""
+    bound = math.sqrt(3.0) * std
+    uniform = math.sqrt(12.0)  # U(lo, hi) has std (hi - lo) / sqrt(12)
+    if component.distribution == "normal":
+        calls = [
+            (
+                std,
+                0.0,
+                "rng.normal(std, 0.0, ...): the arguments are in the wrong order. rng.normal(loc, scale, size) takes "
+                "the mean first and the standard deviation second, so every entry equals std; call "
+                "rng.normal(0.0, std, size=shape)",
+            ),
+            (
+                std,
+                1.0,
+                "rng.normal(std, size=shape): std went into the first argument, loc (the mean), and the standard "
+                "deviation kept its default 1; pass both, rng.normal(0.0, std, size=shape)",
+            ),
+            (
+                std,
+                std,
+                "rng.normal(std, std, ...): the mean (loc, the first argument) is std too; it is 0",
+            ),
+        ]
+    else:
+        calls = [
+            (
+                bound / 2,
+                bound / uniform,
+                "U(0, b): b * rng.random(shape) or rng.uniform(0, b) draws only positive weights; U(-b, b) is "
+                "rng.uniform(-b, b, size=shape) (or b * (2 * rng.random(shape) - 1))",
+            ),
+            (
+                -bound / 2,
+                bound / uniform,
+                "U(-b, 0): the draw was shifted by b, not stretched to 2b; U(-b, b) is rng.uniform(-b, b, size=shape) "
+                "(or b * (2 * rng.random(shape) - 1))",
+            ),
+            (
+                (bound + 1.0) / 2,
+                abs(1.0 - bound) / uniform,
+                "rng.uniform(b, size=shape): b went into the first argument, low, and high kept its default 1, so the "
+                "draw is U(b, 1); pass both, rng.uniform(-b, b, size=shape)",
+            ),
+            (
+                (1.0 - bound) / 2,
+                (1.0 + bound) / uniform,
+                "rng.uniform(-b, size=shape): high kept its default 1, so the draw is U(-b, 1); pass both, "
+                "rng.uniform(-b, b, size=shape)",
+            ),
+        ]
+    tolerance = _tolerance(component, n)
+    fitting = []
+    for want_mean, want_spread, slip in calls:
+        if want_spread == 0.0:  # a constant: exact up to round-off
+            same = spread <= settings.NEGLIGIBLE_SHARE * abs(want_mean) and math.isclose(
+                mean, want_mean, rel_tol=settings.SAME_VALUE_RTOL
+            )
+        else:
+            near = abs(mean - want_mean) <= settings.INIT_SIGMAS * want_spread / math.sqrt(n)
+            same = near and abs(spread / want_spread - 1.0) <= tolerance
+        if same:
+            fitting.append(slip)
+    return fitting[0] if len(fitting) == 1 else ""
+
+
+# A draw without size= is one number, whatever the shape asked for.
+_ONE_NUMBER = (
+    "one number, not an array: rng.uniform(-b, b) or rng.normal(0, std) without size=shape draws a single "
+    "float; pass size=shape to draw the whole array"
+)
+
+
+def _one_number(got: Any) -> bool:
+    return isinstance(got, (float, np.floating)) or (isinstance(got, np.ndarray) and got.ndim == 0)
+
+
+# Simulated: the scale formulas with // in place of / give 0 for every real layer (2 // (fan_in + fan_out),
+# 1 // fan, 6 // (fan_in + fan_out)), and a draw of scale 0 is all zeros.
+_ZERO_SCALE = (
+    "Likely cause: integer division in the scale formula: in Python, 2 // (fan_in + fan_out) (or 1 // fan) is "
+    "0 for any layer with more than two units, so std = gain * sqrt(0) = 0; divide with /, 2.0 / (fan_in + fan_out)"
+)
+
+
+def _judge_draw(
+    component: Component,
+    shape: tuple[int, ...],
+    kwargs: dict[str, Any],
+    got: Any,
+    probe: Callable[[dict[str, Any]], Any] | None = None,
+    elsewhere: Callable[[tuple[int, ...], dict[str, Any]], Any] | None = None,
+) -> Problem:
+    """Judge one draw by its statistics; None when it is a plausible draw of the right law.
+    ``probe(other_kwargs)`` draws again with other arguments, to tell apart two mistakes that give
+    the same std here (only then called); ``elsewhere(shape, kwargs)`` draws for other shapes, to
+    confirm a mistyped formula (:mod:`.init_formulas`) that no known mistake explains."""
+    call = _describe(component, shape, kwargs)
+    if not isinstance(got, np.ndarray) or got.shape != shape:
+        if _one_number(got):
+            return f"{call} returned {describe_kind(got)}; {_ONE_NUMBER}", "size-not-passed"
+        return (
+            f"{call} returned {describe_kind(got)}; expected a new array of shape {shape}",
+            "returned-none" if got is None else "wrong-shape",
+        )
+    if got.dtype != np.float64:
+        return f"{call} returned an array of dtype {got.dtype}; weights are float64", "dtype"
+    if not np.isfinite(got).all():
+        return f"{call} returned nan or inf entries", "not-finite"
+    rule = _rule(component, shape, kwargs)
+    n = got.size
+    mean, std = float(got.mean()), float(got.std())
+    spread = max(std, rule.std)
+    if abs(mean) > settings.INIT_SIGMAS * spread / math.sqrt(n):
+        text = f"{call}: the entries average {fmt(mean)} (their std is {fmt(std)}); an initialiser draws around 0"
+        call_slip = _draw_call_slip(component, rule.std, mean, std, n)
+        if call_slip:
+            return f"{text}. Cause: {call_slip}", "not-centred"
+        if component.distribution == "normal":
+            return f"{text}: draw from N(0, std^2), rng.normal(0.0, std, size=shape)", "not-centred"
+        return (
+            f"{text}. U(-b, b) is rng.uniform(-b, b) (or b * (2 * rng.random(shape) - 1)), not b * rng.random(shape), "
+            "which is U(0, b)",
+            "not-centred",
+        )
+    if std == 0.0 and mean == 0.0:  # no spread: its tails and its law cannot be judged, only its scale
+        return f"{call}: every entry is 0, a draw of scale 0. {_ZERO_SCALE}", "rounded-values"
+    tail = float(np.mean(np.abs(got - mean) > math.sqrt(3.0) * std))
+    if component.distribution == "uniform" and tail > settings.INIT_TAIL_FRACTION:
+        return (
+            f"{call}: {tail:.1%} of the entries lie beyond sqrt(3) standard deviations, where a uniform draw has "
+            f"none (a normal one has {settings.INIT_NORMAL_TAIL:.1%}): draw from U(-b, b) with rng.uniform, not "
+            "from a normal distribution",
+            "uniform-normal-confused",
+        )
+    if component.distribution == "normal" and tail < settings.INIT_TAIL_FRACTION:
+        return (
+            f"{call}: only {tail:.1%} of the entries lie beyond sqrt(3) standard deviations, where a normal draw "
+            f"has {settings.INIT_NORMAL_TAIL:.1%} (a uniform one none): draw from N(0, std^2), "
+            "rng.normal(0, std, shape) or std * rng.standard_normal(shape), not from a uniform distribution",
+            "uniform-normal-confused",
+        )
+    truncated = _truncated(component, got, mean, std)
+    if truncated:
+        return f"{call}: {truncated}", "truncated-normal"
+    tolerance = _tolerance(component, n)
+    if abs(std / rule.std - 1.0) > tolerance:
+        ratio = std / rule.std
+        text = (
+            f"{call}: the entries' standard deviation is {fmt(std)}; expected {fmt(rule.std)} = {rule.formula} "
+            f"(yours is {ratio:.3g} times that{_factor_words(ratio, tolerance, component, shape, kwargs)})"
+        )
+        causes = {tag: cause for value, tag, cause in reversed(rule.mistakes) if abs(std / value - 1.0) <= tolerance}
+        if causes and probe is not None:
+            causes = _narrowed(causes, component, shape, kwargs, probe, elsewhere)
+        if len(causes) == 1:
+            tag, cause = causes.popitem()
+            return f"{text}. Cause: {cause}", tag
+        typed = _typed_formula(component, shape, kwargs, std, tolerance, elsewhere) if not causes else None
+        if typed is not None:
+            formula, names = typed
+            if formula.claim:
+                return f"{text}. Cause: {formula.sentence(names)}", formula.claim
+            return f"{text}. Observed: {formula.sentence(names)}", "std"
+        return text, "std"
+    if component.distribution == "uniform":
+        bound = math.sqrt(3.0) * rule.std
+        largest = float(np.max(np.abs(got)))
+        if largest > bound * (1.0 + settings.INIT_BOUND_RTOL):
+            return (
+                f"{call}: an entry of size {fmt(largest)} lies beyond the bound b = sqrt(3) * std = {fmt(bound)}",
+                "uniform-bound",
+            )
+        if largest < bound * (1.0 - settings.INIT_BOUND_REACH / n):
+            return (
+                f"{call}: the largest entry has size {fmt(largest)}; {n} draws from U(-b, b) with b = {fmt(bound)} "
+                "come much closer to b",
+                "uniform-bound",
+            )
+    return None
+
+
+# Truncation is claimed only when a normal law of the draw's own std (a lower bound of the std before a
+# clip, which only shrinks it) would put at least this many entries beyond the largest one: e^-20 by chance.
+_TRUNCATION_COUNT = 20.0
+
+
+def _truncated(component: Component, got: np.ndarray, mean: float, std: float) -> str:
+    """A normal draw with no tails: every entry within a few standard deviations where n normal draws
+    would have many beyond (np.clip, or a redraw of the far ones, as Keras's truncated normal does);
+    "" when the tails are there."""
+    if component.distribution != "normal" or std == 0.0:
+        return ""
+    largest = float(np.max(np.abs(got - mean)))
+    beyond = got.size * math.erfc(largest / (std * math.sqrt(2.0)))
+    if beyond < _TRUNCATION_COUNT:
+        return ""
+    piled = int(np.sum(np.isclose(np.abs(got - mean), largest, rtol=settings.EXACT_RTOL, atol=0.0)))
+    how = (
+        f"{piled} entries sit exactly at +-{fmt(largest)}: the draws were clipped (np.clip) to that bound"
+        if piled > 2
+        else "the far draws were redrawn or cut off"
+    )
+    return (
+        f"no entry lies beyond {fmt(largest)} = {largest / std:.3g} standard deviations, where about {beyond:.0f} of "
+        f"{got.size} normal draws would: the normal was truncated; {how}. Cause: a truncated normal (Keras's "
+        "truncated_normal) is another initialiser; xavier_normal and kaiming_normal draw from the whole "
+        "N(0, std^2), tails included: rng.normal(0.0, std, size=shape)"
+    )
+
+
+# Other draws a mistyped formula must also reproduce: other fans (a kernel among them) and other
+# gains, >= 20 000 entries each, so that formulas that agree on one case part here.
+_FORMULA_PROBES = {
+    "xavier": (((200, 120), {"gain": 1.7}), ((64, 24, 3, 5), {"gain": 0.6})),
+    "kaiming": (((200, 120), {"nonlinearity": "tanh", "mode": "fan_out"}), ((64, 24, 3, 5), {"a": 1.5})),
+}
+
+
+def _names(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any]) -> dict[str, float]:
+    """The quantities a scale formula is written in, for this call: gain, fan_in, fan_out, fan, std."""
+    fan_in, fan_out = reference_class(f"{component.module}.fan_in_and_fan_out")(shape)
+    fan = fan_out if kwargs.get("mode", "fan_in") == "fan_out" else fan_in
+    return quantities(component.rule, _gain(component, kwargs), fan_in, fan_out, fan)
+
+
+def _typed_formula(
+    component: Component,
+    shape: tuple[int, ...],
+    kwargs: dict[str, Any],
+    std: float,
+    tolerance: float,
+    elsewhere: Callable[[tuple[int, ...], dict[str, Any]], Any] | None,
+) -> tuple[Formula, dict[str, float]] | None:
+    """The one mistyped spelling of the rule (operator precedence, the root's scope, an operator)
+    whose std this draw and every probe draw reproduce, with this case's quantities; else None."""
+    names = _names(component, shape, kwargs)
+    candidates = fitting(formulas(component.rule, component.distribution), [(names, std, tolerance)])
+    if not candidates or elsewhere is None:
+        return None
+    draws = []
+    for other_shape, other in _FORMULA_PROBES[component.rule]:
+        got = elsewhere(other_shape, other)
+        if isinstance(got, np.ndarray) and got.shape == other_shape and np.isfinite(got).all():
+            draws.append((_names(component, other_shape, other), float(got.std()), _tolerance(component, got.size)))
+    candidates = fitting(candidates, draws)
+    if len(draws) < len(_FORMULA_PROBES[component.rule]) or not candidates:
+        return None  # a probe that fails otherwise, or no formula fits every draw
+    if len(candidates) > 1 and (len({f.claim for f in candidates}) > 1 or not candidates[0].claim):
+        return None  # formulas of two classes (or none claimable) fit: no claim
+    first = candidates[0]  # several typings of one class: the first said, the next beside it
+    if len(candidates) > 1:
+        first = replace(first, why=f"{first.why}; `{candidates[1].typed}`, the same slip, gives nearly these numbers")
+    return first, names
+
+
+def _draw(ctx: Context, shape: tuple[int, ...], kwargs: dict[str, Any], seed: int | None) -> Any:
+    """The initialiser's result, with a correct fan_in_and_fan_out in its module; ``seed``
+    None calls it without an rng."""
+    with correct_helpers(ctx):
+        extra = {} if seed is None else {"rng": ctx.session.harness("generator", seed)}
+        return ctx.session.call(ctx.component.name, None, shape, **kwargs, **extra)
+
+
+@check("api", "signature", INITIALIZER, interface=True)
+def initializer_signature(ctx: Context) -> Outcome:
+    return check_signature(ctx)
+
+
+@check("api", "returns a float64 array of the requested shape", INITIALIZER)
+def initializer_returns_an_array(ctx: Context) -> Outcome:
+    """A shape given as a tuple, a list, or numpy ints (what ``weight.shape`` and arithmetic give)."""
+    name = "returns a float64 array of the requested shape"
+    for shape in ((3, 5), [4, 2, 3, 3], (np.int64(6), np.int64(2))):
+        wanted = tuple(int(s) for s in shape)
+        got = _draw(ctx, shape, {}, draw_seed(ctx, "api", wanted))
+        if not isinstance(got, np.ndarray) or got.shape != wanted or got.dtype != np.float64:
+            given = type(shape).__name__ + (" of numpy ints" if isinstance(shape[0], np.integer) else "")
+            call = f"{ctx.component.class_name}(shape {wanted} given as a {given}) returned {describe_kind(got)}"
+            if _one_number(got):
+                return failed(name, f"{call}; {_ONE_NUMBER}.", "size-not-passed", confidence=IS)
+            return failed(
+                name,
+                f"{call}; expected a float64 array of shape {wanted}.",
+                "dtype" if isinstance(got, np.ndarray) and got.shape == wanted else "wrong-shape",
+            )
+    return passed(name)
+
+
+@check("reference", "statistics", INITIALIZER, per_case=True)
+def initializer_statistics(ctx: Context, case: Case) -> Outcome:
+    name = f"statistics: {case.id}"
+    shape = tuple(case.input_shape)
+    seed = draw_seed(ctx, "statistics", case.id)
+    got = _draw(ctx, shape, dict(case.kwargs), seed)
+    problem = _judge_draw(
+        ctx.component,
+        shape,
+        dict(case.kwargs),
+        got,
+        lambda other: _draw(ctx, shape, other, seed),
+        lambda other_shape, other: _draw(ctx, other_shape, other, seed),
+    )
+    if problem is None:
+        return passed(name)
+    # A named tag is either what the draw shows (its shape, dtype, centre, tails, bound) or the one
+    # mistake whose std fits every draw; "std" and "not-finite" say only what was observed.
+    # rounded-values: all zeros, which integer division reproduces, but so would other ways to a scale of 0
+    confidence = {"std": "", "not-finite": "", "rounded-values": LOOKS_LIKE}.get(problem[1], IS)
+    return failed(name, problem[0] + ".", problem[1], confidence=confidence)
+
+
+def _scaled_kwargs(component: Component, draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any], float]:
+    """Two sets of arguments whose rules differ by a known factor only (the second over the first)."""
+    if component.rule == "xavier":
+        gain = draw(st.floats(0.2, 2.0))
+        return {"gain": gain}, {"gain": 2.5 * gain}, 2.5
+    mode = draw(st.sampled_from(["fan_in", "fan_out"]))
+    a = draw(st.floats(0.5, 3.0))
+    # calculate_gain("leaky_relu", a) = sqrt(2 / (1 + a^2)): a = 0 against a
+    return {"mode": mode}, {"mode": mode, "a": a}, math.sqrt(1.0 / (1.0 + a * a))
+
+
+@check("properties", "any shape: float64 entries, scaled by the gain", INITIALIZER)
+def initializer_any_shape(ctx: Context) -> Outcome:
+    """For any shape: a float64 array of that shape; the same rng state with another gain gives
+    the same draws scaled by the ratio of the gains (the gain multiplies the std)."""
+    name = "any shape: float64 entries, scaled by the gain"
+
+    @st.composite
+    def examples(draw: st.DrawFn) -> tuple[tuple[int, ...], dict[str, Any], dict[str, Any], float, int]:
+        shape = tuple(draw(st.lists(st.integers(1, 6), min_size=2, max_size=4)))
+        return (shape, *_scaled_kwargs(ctx.component, draw), draw(SEEDS))
+
+    def body(example: tuple[tuple[int, ...], dict[str, Any], dict[str, Any], float, int]) -> Problem:
+        shape, first, second, ratio, seed = example
+        results = [_draw(ctx, shape, kwargs, seed) for kwargs in (first, second)]
+        for kwargs, got in zip((first, second), results, strict=True):
+            call = _describe(ctx.component, shape, kwargs)
+            if not isinstance(got, np.ndarray) or got.shape != shape or got.dtype != np.float64:
+                return (
+                    f"{call} returned {describe_kind(got)}; expected a float64 array of shape {shape}.",
+                    "wrong-shape",
+                )
+            if not np.isfinite(got).all():
+                return f"{call} returned nan or inf entries.", "not-finite"
+        base, scaled = results
+        expected = ratio * base
+        if np.allclose(scaled, expected, rtol=settings.RTOL, atol=settings.RTOL * float(np.max(np.abs(expected)))):
+            return None
+        calls = " and ".join(_describe(ctx.component, shape, kwargs) for kwargs in (first, second))
+        again = _draw(ctx, shape, first, seed)
+        if not (isinstance(again, np.ndarray) and np.array_equal(again, base)):
+            return (
+                f"{_describe(ctx.component, shape, first)} gave different weights for two generators of the same "
+                "seed: draw from the rng argument, not from np.random's global functions or a generator of your own.",
+                "rng-ignored",
+            )
+        if np.array_equal(scaled, base) and ctx.component.rule == "xavier":
+            return (
+                f"{calls} with generators of the same seed gave the same weights: the gain is ignored.",
+                "gain-missing",
+            )
+        if np.array_equal(scaled, base):  # the gain left out, a not passed on, a fixed gain: the statistics tell
+            return (
+                f"{calls} with generators of the same seed gave the same weights: the slope a changed nothing, "
+                "though calculate_gain('leaky_relu', a) scales the std (see the statistics tests for why).",
+                "",
+            )
+        observed = float(np.median(np.abs(scaled[base != 0] / base[base != 0]))) if np.any(base != 0) else math.nan
+        return (
+            f"{calls} with generators of the same seed: the second should be the first times {ratio:.4g} (the "
+            f"gain multiplies the std), but it is about {observed:.4g} times the first.",
+            "gain-scaling",
+        )
+
+    outcome = hypothesis_check(ctx, name, examples(), body)
+    # what the draws show; the rest is observed
+    certain = ("wrong-shape", "rng-ignored", "gain-missing", "size-not-passed")
+    return outcome if outcome.passed else replace(outcome, confidence=IS if outcome.misconception in certain else "")
+
+
+@check("contracts", "draws from rng: the same generator state gives the same weights", INITIALIZER)
+def initializer_uses_rng(ctx: Context) -> Outcome:
+    name = "draws from rng: the same generator state gives the same weights"
+    shape = (20, 30)
+    seed = draw_seed(ctx, "rng")
+    call = _describe(ctx.component, shape, {})
+    first, again = (_draw(ctx, shape, {}, seed) for _ in range(2))
+    other = _draw(ctx, shape, {}, seed + 1)
+    if not all(isinstance(w, np.ndarray) and w.shape == shape for w in (first, again, other)):
+        return failed(name, f"{call} did not return arrays of shape {shape}.", "wrong-shape", confidence=IS)
+    if not np.array_equal(first, again):
+        return failed(
+            name,
+            f"{call} with two generators of the same seed gave different weights: draw from the rng argument "
+            "(rng.uniform, rng.normal), not from np.random's global functions or a generator of your own.",
+            "rng-ignored",
+            confidence=IS,
+        )
+    generator = ctx.session.harness("generator", seed)
+    with correct_helpers(ctx):
+        ctx.session.call(ctx.component.name, None, shape, rng=generator)
+    if float(ctx.session.call(generator, "random")) == float(np.random.default_rng(seed).random()):
+        return failed(
+            name,
+            f"{call} left the generator it was given untouched: the weights must be drawn from rng.",
+            "rng-ignored",
+            confidence=IS,
+        )
+    if np.array_equal(first, other) and np.ptp(first) == 0:  # a constant: no seed could change it
+        return failed(
+            name,
+            f"{call} gave the same weights for generators of different seeds, but every entry is {fmt(first.flat[0])}: "
+            "a draw with no spread, which no seed changes, so whether it comes from rng cannot be told (the statistics "
+            "test says what the draw is).",
+        )
+    if np.array_equal(first, other):
+        return failed(
+            name,
+            f"{call} gave the same weights for generators of different seeds: draw from rng, not from a fixed seed.",
+            "rng-ignored",
+            confidence=IS,
+        )
+    fresh = [_draw(ctx, shape, {}, None) for _ in range(2)]
+    if all(isinstance(w, np.ndarray) for w in fresh) and np.array_equal(*fresh):
+        return failed(
+            name,
+            f"{ctx.component.class_name}({shape}) without an rng gave the same weights twice: with rng=None draw "
+            "from base.default_generator() (as the stub does), not from a generator with a fixed seed.",
+            "fixed-seed",
+            confidence=IS,
+        )
+    return passed(name)

@@ -1,0 +1,422 @@
+"""Known loss mistakes, computed: what a buggy forward or backward of each loss returns.
+
+The diagnosis (graders/judging/diagnose.py) compares a wrong loss or gradient with these. A *variant*
+that reproduces the student's numbers names the mistake for certain; a *subset* of the
+gradient's entries (the correct-class column) that holds every wrong entry names a mistake
+as a pattern only; a *factor* ties "every entry is 5 times too small" to the quantity of the
+case it equals (C = 5 classes; loss_counts.py). Two mistakes that give the same number on a case
+(a sum over the features and a sum over everything, with one sample) are left unnamed there: the
+case cannot tell them apart, and another case will. The mistakes of a formula's assembly (the
+order of operations, a clamp the wrong way round, a sign inside it) are in loss_formulas.py.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from nnlab.exercises.components import Case
+from nnlab.graders import settings
+
+from ..diagnose import Subset
+from ..tolerance import as_array
+from . import loss_formulas
+from .loss_counts import CLASSES, ELEMENTWISE, batched, count_variants
+from .loss_formulas import hinge, log_softmax, sigmoid
+
+Variants = dict[str, tuple[np.ndarray, str]]
+
+_HARD_LABELS = (
+    "the loss picks log p where t == 1 and log(1 - p) elsewhere, which is right only for 0/1 labels; "
+    "targets may be any probability: -(t log p + (1 - t) log(1 - p))"
+)
+
+
+def _class_loss(name: str, case: Case, x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
+    """A class loss and its gradient for the labels ``t`` (the reference's formulas)."""
+    if name == "losses.HingeLoss":
+        return hinge(x, t, case.kwargs.get("margin", 1.0))
+    N, C = x.shape
+    log_probs = log_softmax(x)
+    return float(-np.mean(log_probs[np.arange(N), t])), (np.exp(log_probs) - np.eye(C)[t]) / N
+
+
+def _wrong_class_column(name: str, case: Case, x: np.ndarray, t: np.ndarray) -> dict[str, tuple[float, np.ndarray]]:
+    """The loss and gradient computed with another column than each row's label: the column next to it (an
+    off-by-one class index) or the predicted class (argmax). ``tag#k -> (loss, gradient)``; a case where two
+    of these coincide (C = 2) is left to diagnose.py, which names none of them there."""
+    C = x.shape[1]
+    t = np.asarray(t, dtype=np.int64)
+    columns = {
+        "class-index-shifted#before": (t - 1) % C,
+        "class-index-shifted#after": (t + 1) % C,
+        "target-at-prediction": np.argmax(x, axis=1),
+    }
+    if C == 2:  # the column after is the column before
+        del columns["class-index-shifted#after"]
+    return {tag: _class_loss(name, case, x, wrong) for tag, wrong in columns.items() if not np.array_equal(wrong, t)}
+
+
+_WRONG_COLUMN = {
+    "class-index-shifted#before": (
+        "each row used column y_n - 1, the class before its label (class 0 wrapping to the last column, as "
+        "log_probs[n, y - 1] does): an off-by-one class index, as if the labels were 1-based; they are 0-based, "
+        "so row n's target is column y_n"
+    ),
+    "class-index-shifted#after": (
+        "each row used column y_n + 1, the class after its label: an off-by-one class index; the labels are "
+        "0-based, so row n's target is column y_n"
+    ),
+    "target-at-prediction": (
+        "each row's target was taken at its predicted class (the argmax of its scores) instead of its label y_n: "
+        "the loss and its one-hot use the true class, whatever the model predicts"
+    ),
+}
+
+
+def _wrong_column_variants(name: str, case: Case, x: np.ndarray, t: np.ndarray, part: int) -> Variants:
+    """``part`` 0: the loss, 1: the gradient, of each wrong column."""
+    return {
+        tag: (np.asarray(pair[part]), _WRONG_COLUMN[tag]) for tag, pair in _wrong_class_column(name, case, x, t).items()
+    }
+
+
+# ------------------------------------------------------------------------------- forward
+def _reductions(name: str, x: np.ndarray, value: float) -> Variants:
+    """The loss summed, or averaged over the batch only, where the case tells these apart."""
+    M, N = x.size, x.shape[0]
+    if M < 2:
+        return {}
+    if not batched(x):  # a vector, or one sample: a sum over the features is a sum over everything
+        return {
+            "loss-summed": (
+                np.asarray(value * M),
+                f"the {M} terms were summed; the loss is their mean (divide by the number of entries, {M})",
+            )
+        }
+    tag = "mse-mean-over-batch-only" if name == "losses.MSELoss" else "mean-over-batch-only"
+    if M == N * N:  # D = N: divided by N only, or by D only, give the same number
+        return {
+            "sum-not-mean": (
+                np.asarray(value * M),
+                f"the terms were summed; the loss is their mean over all {M} entries",
+            )
+        }
+    return {
+        "sum-not-mean": (
+            np.asarray(value * M),
+            f"the terms were summed; the loss is their mean over all {M} entries",
+        ),
+        tag: (
+            np.asarray(value * M / N),
+            f"divided by the batch size N = {N} only; the mean runs over all {M} entries",
+        ),
+    }
+
+
+_COLUMN_SHIFT = (
+    "the maximum subtracted was each column's, x.max(axis=0) (the largest logit of each class over the batch), "
+    "not each row's: softmax is invariant only to a constant added to a whole row, so a different constant per "
+    "class changes every probability; subtract each row's own maximum, x.max(axis=1, keepdims=True)"
+)
+
+
+def column_shifted(x: np.ndarray) -> np.ndarray:
+    """The log-softmax of each row after subtracting each column's maximum (the shift's axis wrong)."""
+    shifted = x - x.max(axis=0, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def _cross_entropy_forward(x: np.ndarray, t: np.ndarray, value: float) -> Variants:
+    N, C = x.shape
+    rows = np.arange(N)
+    log_probs = log_softmax(x)
+    v: Variants = {
+        "ce-log-missing": (
+            np.asarray(-np.mean(np.exp(log_probs)[rows, t])),
+            "the probabilities themselves were averaged; the loss is minus the mean of their logs",
+        )
+    }
+    if N > 1:
+        z = np.exp(x - x.max(axis=0))
+        v["softmax-wrong-axis"] = (
+            np.asarray(-np.mean(np.log(z / z.sum(axis=0))[rows, t])),
+            "the softmax was taken over the batch (axis 0); it runs over the classes of each sample (axis 1)",
+        )
+        v["softmax-wrong-axis#column-shift"] = (
+            np.asarray(-np.mean(column_shifted(x)[rows, t])),
+            _COLUMN_SHIFT,
+        )
+        v["ce-fancy-index-all-rows"] = (
+            np.asarray(-np.mean(log_probs[:, t])),
+            "log_probs[:, y] picks column y_n of *every* row (an N x N array); the loss takes entry "
+            "(n, y_n) of row n only: log_probs[np.arange(N), y]",
+        )
+    return v
+
+
+def _hinge_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Variants:
+    margin = case.kwargs.get("margin", 1.0)
+    v: Variants = {
+        "hinge-counts-true-class": (
+            np.asarray(value + margin),
+            "the true class j = y was counted in the sum, adding `margin` per sample; sum over j != y only",
+        ),
+    }
+    if margin != 1.0:
+        v["hinge-margin-ignored"] = (
+            np.asarray(hinge(x, t, 1.0)[0]),
+            "used margin 1 instead of the constructor's `margin`",
+        )
+    return v
+
+
+def forward_variants(
+    name: str, case: Case, x: np.ndarray, t: np.ndarray, value: float, actual: object = None
+) -> Variants:
+    """What a known buggy forward returns, for the loss ``name`` on input ``x`` and target ``t``; ``actual``,
+    the student's loss, lets a variant within rounding of the right value count (see :func:`resolve`)."""
+    v: Variants = _reductions(name, x, value) if name in ELEMENTWISE else {}
+    soft = not np.isin(t, (0.0, 1.0)).all()
+    with np.errstate(all="ignore"):
+        if name == "losses.MSELoss":
+            v["mse-root"] = (
+                np.asarray(np.sqrt(value)),
+                "took the square root (RMSE); MSELoss is the mean of the squares, without a root",
+            )
+        if name == "losses.BCELoss":
+            hard = -np.mean(np.where(t == 1, np.maximum(np.log(x), -100.0), np.maximum(np.log1p(-x), -100.0)))
+            if soft:
+                v["bce-hard-labels-only"] = (np.asarray(hard), _HARD_LABELS)
+            v["bce-swapped-terms"] = (
+                np.asarray(-np.mean(t * np.log1p(-x) + (1 - t) * np.log(x))),
+                "log p and log(1 - p) were swapped: the target t = 1 goes with log p",
+            )
+            v["bce-sigmoid-applied"] = (
+                np.asarray(np.mean(np.logaddexp(0.0, x) - x * t)),
+                "the input was passed through a sigmoid (BCEWithLogitsLoss's formula); BCELoss's input is already "
+                "a probability: -(t log p + (1 - t) log(1 - p))",
+            )
+        if name == "losses.BCEWithLogitsLoss" and soft:
+            hard = np.mean(np.where(t == 1, np.logaddexp(0.0, -x), np.logaddexp(0.0, x)))
+            v["bce-hard-labels-only"] = (np.asarray(hard), _HARD_LABELS)
+        if name == "losses.MSELoss":
+            v.update(loss_formulas.mse_forward(x, t))
+        if name == "losses.BCELoss":
+            v.update(loss_formulas.bce_forward(x, t))
+        if name == "losses.BCEWithLogitsLoss":
+            v.update(loss_formulas.bce_logits_forward(x, t))
+        if name == "losses.CrossEntropyLoss":
+            v.update(_cross_entropy_forward(x, t, value))
+            v.update(loss_formulas.ce_forward(x, t))
+        if name == "losses.HingeLoss":
+            v.update(_hinge_forward(case, x, t, value))
+            v.update(loss_formulas.hinge_forward(x, t, case.kwargs.get("margin", 1.0)))
+        if name in CLASSES:
+            v.update(_wrong_column_variants(name, case, x, t, 0))
+            v.update(count_variants(name, x, np.asarray(value)))
+    return resolve(v, np.asarray(value), actual)
+
+
+# ------------------------------------------------------------------------------- backward
+def _cross_entropy_backward(x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> Variants:
+    N, C = x.shape
+    probs = np.exp(log_softmax(x))
+    onehot = np.eye(C)[t]
+    v: Variants = {
+        "ce-grad-no-onehot": (
+            probs / N,
+            "the one-hot target was not subtracted: the gradient is (softmax - onehot(y)) / N",
+        ),
+        "ce-onehot-wrong-rows#everywhere": (
+            (probs - 1.0) / N,
+            "1 was subtracted from every entry (grad -= 1); the one-hot target touches entry (n, y_n) of row n only: "
+            "grad[np.arange(N), y] -= 1",
+        ),
+        "ce-onehot-added": (
+            (probs + onehot) / N,
+            "the one-hot target was added, not subtracted: the gradient is (softmax - onehot(y)) / N",
+        ),
+    }
+    # The probabilities saved for backward not divided by their row's sum: exp(x - max), or exp(x).
+    for tag, exps in (
+        ("softmax-not-normalised", np.exp(x - x.max(axis=1, keepdims=True))),
+        ("softmax-not-normalised#unshifted", np.exp(x)),
+    ):
+        v[tag] = (
+            (exps - onehot) / N,
+            "the probabilities backward used were the exponentials before normalising, so a row of them does not "
+            "sum to 1: softmax divides each row by its sum, "
+            "np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True); the gradient is (softmax - onehot(y)) / N",
+        )
+    if N > 1:
+        v["softmax-wrong-axis#column-shift"] = ((np.exp(column_shifted(x)) - onehot) / N, _COLUMN_SHIFT)
+        v["ce-grad-not-divided"] = (
+            grad * N,
+            f"the gradient was not divided by the batch size N = {N}: forward takes the mean, so the gradient is "
+            "(softmax - onehot) / N",
+        )
+        wrong_rows = probs.copy()
+        wrong_rows[:, t] -= 1.0  # numpy's fancy-index assignment, as the student's line runs it
+        if not np.allclose(wrong_rows, probs - onehot):
+            v["ce-onehot-wrong-rows"] = (
+                wrong_rows / N,
+                "grad[:, y] -= 1 subtracts 1 from column y_n of *every* row; the one-hot target touches entry "
+                "(n, y_n) of row n only: grad[np.arange(N), y] -= 1",
+            )
+    return v
+
+
+def _hinge_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> Variants:
+    N = x.shape[0]
+    rows = np.arange(N)
+    counted = grad.copy()
+    counted[rows, t] -= 1.0 / N
+    missing = grad.copy()
+    missing[rows, t] = 0.0
+    flipped = grad.copy()
+    flipped[rows, t] *= -1.0
+    v: Variants = {
+        "hinge-counts-true-class": (
+            counted,
+            "the true class j = y was treated as one of the violating classes (its slack is always `margin` > 0); "
+            "skip j = y",
+        ),
+        "hinge-true-class-grad-missing": (
+            missing,
+            "the gradient of the true class score is missing: x[n, y] gets -(number of violating classes) / N",
+        ),
+        "hinge-true-class-grad-sign": (
+            flipped,
+            "the true class's gradient has the wrong sign: raising x[n, y] lowers every violating slack, so its "
+            "gradient is -(number of violating classes) / N",
+        ),
+    }
+    margin = case.kwargs.get("margin", 1.0)
+    if margin != 1.0:
+        v["hinge-margin-ignored"] = (hinge(x, t, 1.0)[1], "used margin 1 instead of the constructor's `margin`")
+    return v
+
+
+def backward_variants(
+    name: str, case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray, actual: object = None
+) -> Variants:
+    """What a known buggy backward returns; ``grad`` is the right gradient, ``actual`` the student's."""
+    v: Variants = {}
+    M, N = x.size, x.shape[0]
+    if name in ELEMENTWISE and batched(x):
+        tag = "mse-grad-divided-by-batch" if name == "losses.MSELoss" else "grad-divided-by-batch"
+        v[tag] = (
+            grad * M / N,
+            f"divided by the batch size N = {N}; the mean runs over all M = {M} entries, so divide by M",
+        )
+    elif name in ELEMENTWISE and M > 1:  # a vector, or one sample: N = 1 or N = M hides which count was used
+        v["grad-not-averaged"] = (
+            grad * M,
+            f"not divided by the number of entries M = {M}: forward averages over all of them, so the gradient "
+            "carries a factor 1/M",
+        )
+    with np.errstate(all="ignore"):
+        if name == "losses.MSELoss":
+            v["mse-grad-missing-2"] = (grad / 2, "the factor 2 of d(x - t)^2/dx = 2 (x - t) is missing")
+            v.update(loss_formulas.mse_backward(x, t))
+        if name == "losses.BCELoss":
+            v["bce-grad-as-logits"] = (
+                (x - t) / M,
+                "used (p - t) / M, the gradient with respect to the logits; with respect to the probabilities p "
+                "it is (p - t) / (p (1 - p)) / M",
+            )
+            v.update(loss_formulas.bce_backward(x, t))
+        if name == "losses.BCEWithLogitsLoss":
+            v.update(loss_formulas.bce_logits_backward(x, t))
+        if name == "losses.BCEWithLogitsLoss":
+            v["bce-logits-grad-without-sigmoid"] = (
+                (x - t) / M,
+                "used the logits x where sigmoid(x) belongs: the gradient is (sigmoid(x) - t) / M",
+            )
+            s = sigmoid(x)
+            v["bce-logits-grad-probability-formula"] = (
+                (s - t) / (s * (1 - s)) / M,
+                "divided by sigmoid'(x): with logits the sigmoid's derivative cancels, leaving (sigmoid(x) - t) / M",
+            )
+        if name == "losses.CrossEntropyLoss":
+            v.update(_cross_entropy_backward(x, t, grad))
+            v.update(loss_formulas.ce_backward(x, t))
+        if name == "losses.HingeLoss":
+            v.update(_hinge_backward(case, x, t, grad))
+            v.update(loss_formulas.hinge_backward(x, t, case.kwargs.get("margin", 1.0)))
+        if name in CLASSES:
+            v.update(_wrong_column_variants(name, case, x, t, 1))
+            v.update(count_variants(name, x, grad))
+    return resolve(v, grad, actual)
+
+
+# ------------------------------------------------------------------------------- near the right value
+# A variant within this share of the right value's magnitude is no evidence when it matches: diagnose.py's
+# match tolerates 1e-6, and an eps inside a log moves a loss by about 1e-7.
+NEAR = 1e-4
+
+
+def resolve(variants: Variants, right: np.ndarray, actual: object = None) -> Variants:
+    """The variants a match can confirm. One near the right value counts only when the student's own
+    deviation from the right value is the variant's, to 1 %: that tells log(p + 1e-7) from log(p + 1e-8),
+    and both from float32 rounding. It then stands for the student's value itself (a match at diagnose's
+    tolerance would be meaningless). Without ``actual`` (the self-checker's fixtures) near variants are dropped."""
+    right = np.asarray(right, dtype=np.float64)
+    scale = float(np.max(np.abs(right))) if right.size else 0.0
+    mine = as_array(actual)
+    if mine is not None and (mine.shape != right.shape or mine.dtype.kind not in "biuf"):
+        mine = None
+    resolved: Variants = {}
+    for tag, (value, text) in variants.items():
+        value = np.asarray(value)
+        with np.errstate(invalid="ignore"):
+            far = value.shape != right.shape or not np.all(np.abs(value - right) <= NEAR * scale)
+        if far:
+            resolved[tag] = (value, text)
+            continue
+        if mine is None or not np.isfinite(mine).all():
+            continue
+        deviation, simulated = mine.astype(np.float64) - right, value - right
+        size = float(np.max(np.abs(deviation)))
+        if size > 0 and np.allclose(
+            deviation, simulated, rtol=settings.DEVIATION_SHAPE_RTOL, atol=settings.DEVIATION_SHAPE_RTOL * size
+        ):
+            resolved[tag] = (mine.astype(np.float64), text)
+    return resolved
+
+
+# ------------------------------------------------------------------------------- subsets
+def backward_subsets(name: str, case: Case, x: np.ndarray, t: np.ndarray) -> dict[str, Subset]:
+    """The correct-class entries of a class loss's gradient, and the others (for hinge: those that violate)."""
+    if name not in CLASSES:
+        return {}
+    margin = case.kwargs.get("margin", 1.0)
+    true = np.eye(x.shape[1], dtype=bool)[t]
+    if name == "losses.CrossEntropyLoss":
+        return {
+            "correct-class-wrong": Subset(
+                true,
+                "is in the correct-class column (entry y_n of row n)",
+                "the one-hot target is subtracted wrongly (or not at all): only grad[n, y_n] = (p[n, y_n] - 1) / N "
+                "involves it",
+                "correct-class-wrong",
+            ),
+            "other-classes": Subset(~true, "is off the correct class (j != y_n)"),
+        }
+    rows = np.arange(x.shape[0])
+    violating = x - x[rows, t][:, None] + margin > 0
+    violating[rows, t] = False
+    return {
+        "hinge-true-class-grad-wrong": Subset(
+            true,
+            "is in the true-class column (entry y_n of row n)",
+            "the true class's gradient is wrong: x[n, y_n] gets -(number of classes that violate the margin) / N",
+            "hinge-true-class-grad-wrong",
+        ),
+        "hinge-violating-grad-wrong": Subset(
+            violating,
+            "is a class j != y_n that violates the margin (x[n, j] - x[n, y_n] + margin > 0)",
+            "the gradient of a class that violates the margin is wrong: it is 1/N (the slope of its slack)",
+            "hinge-violating-grad-wrong",
+        ),
+        "other-classes": Subset(~true, "is off the true class (j != y_n)"),
+    }

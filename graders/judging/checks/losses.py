@@ -1,0 +1,695 @@
+"""Rubric for losses: the scalar, its gradient, stability at the extremes, and the contracts.
+
+A loss is driven like a student's training loop drives it: ``forward(input, target)`` then
+``backward()``. Class targets are int64 arrays (what a data loader gives); probabilities for
+``BCELoss`` stay inside (0, 1) except in the check about exactly 0 and 1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+from nnlab.exercises.components import Case
+from nnlab.graders import settings
+from nnlab.graders.results import Outcome, failed, passed
+from nnlab.graders.running.puppet import StudentError
+
+from ..catalogue import Context, check
+from ..strategies import SEEDS, rng_array, shapes
+from ..tolerance import as_array, compare, fmt
+from . import loss_counts, loss_formulas, loss_mistakes
+from .drive import PropertyFailed, hypothesis_check
+from .inputs import loss_data, reference_class
+from .loss_formulas import CLIP_EPSILONS
+from .loss_mistakes import backward_variants, forward_variants  # (the fixture writer reads them here)
+from .misconceptions import Lazy
+from .modules import check_signature, gradient_agreement, judge
+
+LOSS = ("loss",)
+
+
+# ------------------------------------------------------------------------------- helpers
+class _Stop(BaseException):
+    """Ends a hypothesis run at once (hypothesis shrinks after ordinary exceptions)."""
+
+    def __init__(self, error: StudentError | None = None) -> None:
+        super().__init__()
+        self.error = error
+
+
+def holds(ctx: Context, name: str, strategy: st.SearchStrategy, body: Callable[..., Any], tag: str) -> Outcome:
+    """``drive.hypothesis_check`` for a body that returns "" or what went wrong.
+
+    The body may return ``(text, tag)`` to name the misconception its evidence shows, or
+    ``(text, tag, confidence)`` to say how sure that is ("is": a simulation reproduces the
+    numbers; "looks like": only the pattern fits); ``tag`` is the default. The student's
+    exception ends the search at once (the error, not the example, is the feedback) and
+    propagates to the runner. Shrinking a failure stops after ``settings.PROPERTY_SHRINK_CALLS``
+    more calls, keeping the smallest found.
+    """
+    found: list[tuple[str, str, str]] = []
+    calls = [0]
+
+    def check_example(example: tuple) -> None:
+        if found:
+            calls[0] += 1
+            if calls[0] > settings.PROPERTY_SHRINK_CALLS:
+                raise _Stop()
+        try:
+            problem = body(*example)
+        except StudentError as error:
+            raise _Stop(error) from None
+        if isinstance(problem, tuple):
+            found.append((*problem, "")[:3])
+            raise PropertyFailed(problem[0])
+        if problem:
+            found.append((problem, tag, ""))
+            raise PropertyFailed(problem)
+
+    try:
+        outcome = hypothesis_check(ctx, name, strategy, check_example, tag)
+    except _Stop as stop:
+        if stop.error is not None:
+            raise stop.error from None
+        text, found_tag, confidence = found[-1]
+        return failed(name, text + ".", found_tag, confidence=confidence)
+    if not outcome.passed and found:
+        return failed(name, outcome.feedback, found[-1][1], confidence=found[-1][2])
+    return outcome
+
+
+def scalar(value: Any) -> float | None:
+    """A loss value as a float, or None when it is not a single real number."""
+    array = as_array(value)
+    if array is None or array.size != 1 or array.dtype.kind not in "biuf":
+        return None
+    return float(array.reshape(-1)[0])
+
+
+def _data(ctx: Context, case: Case, salt: str = "") -> tuple[np.ndarray, np.ndarray]:
+    return loss_data(ctx.component, case, ctx.rng("loss", case.id, salt))
+
+
+def _reference(ctx: Context, case: Case, x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
+    ref = reference_class(ctx.component.name)(**case.kwargs)
+    value = ref.forward(x, t)
+    return value, ref.backward()
+
+
+def _scale(x: np.ndarray) -> float:
+    """The magnitudes a loss is computed from: its inputs (rounding scales with them)."""
+    return max(1.0, float(np.max(np.abs(x))))
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.exp(-np.logaddexp(0.0, -x))
+
+
+# ------------------------------------------------------------------------------- api
+@check("api", "constructor signature", LOSS, interface=True)
+def constructor_signature(ctx: Context) -> Outcome:
+    return check_signature(ctx)
+
+
+@check("api", "forward returns a float, backward an array like the input", LOSS, per_case=True)
+def value_and_gradient_types(ctx: Context, case: Case) -> Outcome:
+    name = f"forward returns a float, backward an array like the input: {case.id}"
+    x, t = _data(ctx, case, "api")
+    handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    # float32 input: results are float64 whatever the input's dtype (docs/api.md).
+    value = ctx.session.call(handle, "forward", x.astype(np.float32), t)
+    problems, tag = [], "wrong-type"
+    array = as_array(value)
+    if value is None:
+        problems.append("forward returned None (a missing `return`?)")
+        tag = "returned-none"
+    elif array is None or array.dtype.kind not in "biuf":
+        problems.append(f"forward returned {type(value).__name__}, expected a float")
+    elif array.shape != ():
+        problems.append(f"forward returned an array of shape {array.shape}; a loss is one number (return float(loss))")
+    elif array.dtype != np.float64 and not isinstance(value, (float, int)):
+        problems.append(f"forward returned a {array.dtype} scalar for float32 input; results must be float64")
+        tag = "float32"
+    grad = as_array(ctx.session.call(handle, "backward"))
+    if grad is None:
+        problems.append("backward returned no array")
+    else:
+        if grad.shape != x.shape:
+            problems.append(f"backward returned shape {grad.shape}; the gradient has the input's shape {x.shape}")
+            tag = "wrong-shape" if tag == "wrong-type" else tag
+        if grad.dtype != np.float64:
+            problems.append(f"backward returned dtype {grad.dtype}; gradients must be float64")
+            tag = "float32"
+    if problems:
+        return failed(name, "; ".join(problems) + ".", tag)
+    return passed(name)
+
+
+# ------------------------------------------------------------------------------- reference
+@check("reference", "forward", LOSS, per_case=True)
+def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
+    name = f"forward: {case.id}"
+    x, t = _data(ctx, case)
+    expected, _ = _reference(ctx, case, x, t)
+    actual = ctx.session.call(ctx.session.new(ctx.component.name, **case.kwargs), "forward", x, t)
+    return judge(
+        name,
+        actual,
+        np.asarray(expected),
+        "the loss",
+        batch=x.shape[0],
+        variants=Lazy(lambda: forward_variants(ctx.component.name, case, x, t, expected, actual)),
+        factors=Lazy(lambda: loss_counts.factors(ctx.component.name, x)),
+        scale=_scale(x),
+    )
+
+
+@check("reference", "backward", LOSS, per_case=True)
+def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
+    name = f"backward: {case.id}"
+    x, t = _data(ctx, case)
+    _, expected = _reference(ctx, case, x, t)
+    handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    ctx.session.call(handle, "forward", x, t)
+    actual = ctx.session.call(handle, "backward")
+    return judge(
+        name,
+        actual,
+        expected,
+        "the gradient",
+        batch=x.shape[0],
+        variants=Lazy(
+            lambda: _floor_probed(ctx, case, backward_variants(ctx.component.name, case, x, t, expected, actual))
+        ),
+        subsets=Lazy(lambda: loss_mistakes.backward_subsets(ctx.component.name, case, x, t)),
+        factors=Lazy(lambda: loss_counts.factors(ctx.component.name, x)),
+        related={"the input": x},
+    )
+
+
+def _floor_probed(ctx: Context, case: Case, variants: dict) -> dict:
+    """A BCE gradient of (p - t) / 1e-12 / M everywhere says the denominator was the floor for every p, not
+    why: np.minimum(p (1 - p), eps) gives it, and so does np.maximum of an expression that is <= 0 for every p
+    (a sign or parenthesis slip). At p = 0 only the first divides by 0, so one probe there tells them apart."""
+    if "bce-clamp" not in variants:
+        return variants
+    x, t = _data(ctx, case, "floor")
+    x.reshape(-1)[0], t.reshape(-1)[0] = 0.0, 1.0
+    try:
+        handle = ctx.session.new(ctx.component.name, **case.kwargs)
+        ctx.session.call(handle, "forward", x, t)
+        grad = as_array(ctx.session.call(handle, "backward"))
+    except StudentError:
+        return variants
+    if grad is None or grad.dtype.kind not in "biuf" or not np.isfinite(grad).all():
+        return variants  # 1 / 0 at p = 0: np.minimum reproduces that too
+    renamed = dict(variants)
+    value, _ = renamed.pop("bce-clamp")
+    renamed["bce-denominator-floored"] = (value, loss_formulas.FLOORED_EVERYWHERE)
+    return renamed
+
+
+# ------------------------------------------------------------------------------- gradcheck
+@check("gradcheck", "gradient check", LOSS, per_case=True)
+def gradient_check(ctx: Context, case: Case) -> Outcome:
+    """Backward against central differences of the submission's own forward (no reference)."""
+    name = f"gradient check: {case.id}"
+    x, t = _data(ctx, case, "gradcheck")
+    if ctx.component.positive_input:
+        # Central differences of log p lose accuracy near 0 and 1 (f''' ~ 1/p^3).
+        x = np.clip(x, settings.LOSS_GRADCHECK_PROBABILITY, 1 - settings.LOSS_GRADCHECK_PROBABILITY)
+    handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    value = scalar(ctx.session.call(handle, "forward", x, t))
+    analytic = ctx.session.call(handle, "backward")
+    if value is None:
+        return failed(name, "forward did not return a single number.", "wrong-type")
+    h = settings.GRADCHECK_STEP
+    entries = np.arange(x.size)
+    requests = []
+    for sign in (1, -1):
+        for i in entries:
+            shifted = x.copy().reshape(-1)
+            shifted[i] += sign * h
+            requests.append([shifted.reshape(x.shape), t])
+    values = [scalar(v) for v in ctx.session.map(handle, "forward", requests)]
+    if any(v is None for v in values):
+        return failed(name, "forward did not return a single number.", "wrong-type")
+    numeric = (np.array(values[: x.size]) - np.array(values[x.size :])) / (2 * h)
+    problem = gradient_agreement("the gradient", analytic, numeric, entries, x.shape, abs(value))
+    if problem:
+        return failed(name, problem + ". Backward is not the derivative of forward.", "gradcheck")
+    return passed(name)
+
+
+# ------------------------------------------------------------------------------- properties
+def _evaluate(ctx: Context, kwargs: dict, x: np.ndarray, t: np.ndarray) -> tuple[Any, Any]:
+    handle = ctx.session.new(ctx.component.name, **kwargs)
+    value = ctx.session.call(handle, "forward", x, t)
+    return value, ctx.session.call(handle, "backward")
+
+
+def _agree(what: str, actual: Any, expected: Any, scale: float) -> str:
+    comparison = compare(actual, np.asarray(expected), scale=scale)
+    return "" if comparison.ok else f"{what}: {comparison.problem}"
+
+
+@check(
+    "properties",
+    "non-negative, and zero with a zero gradient at input == target",
+    LOSS,
+    components=("losses.MSELoss",),
+)
+def mse_properties(ctx: Context) -> Outcome:
+    name = "non-negative, and zero with a zero gradient at input == target"
+
+    def body(shape: tuple[int, ...], seed: int, scale: float) -> str:
+        x, t = rng_array(seed, shape, scale), rng_array(seed + 1, shape, scale)
+        value = scalar(_evaluate(ctx, {}, x, t)[0])
+        if value is None or not np.isfinite(value) or value < 0:
+            return f"for input and target of shape {shape} the loss was {value}; it must be >= 0"
+        value, grad = _evaluate(ctx, {}, x, x.copy())
+        return _agree(f"with target == input (shape {shape}) the loss", value, 0.0, scale**2) or _agree(
+            f"with target == input (shape {shape}) the gradient", grad, np.zeros(shape), scale
+        )
+
+    strategy = st.tuples(shapes(1, 3, 5), SEEDS, st.sampled_from([1e-3, 1.0, 1e3]))
+    return holds(ctx, name, strategy, body, "mse-property")
+
+
+@check(
+    "properties",
+    "finite value and gradient at p = 0 and p = 1",
+    LOSS,
+    components=("losses.BCELoss",),
+)
+def bce_extremes(ctx: Context) -> Outcome:
+    name = "finite value and gradient at p = 0 and p = 1"
+
+    def body(shape: tuple[int, ...], seed: int) -> str | tuple[str, str, str]:
+        rng = np.random.default_rng(seed)
+        p = _sigmoid(1.5 * rng.standard_normal(shape))
+        inside = p.copy()
+        extreme = rng.random(shape) < 0.5
+        extreme.reshape(-1)[0] = True
+        p[extreme] = rng.integers(0, 2, shape)[extreme]
+        t = rng.integers(0, 2, shape).astype(np.float64)
+        expected_value, expected_grad = _reference(ctx, Case("extremes"), p, t)
+        value, grad = _evaluate(ctx, {}, p, t)
+        where = f"for p = {np.array2string(p.reshape(-1), precision=3)} and targets {t.reshape(-1)}"
+        v = scalar(value)
+        finite = v is not None and np.isfinite(v)
+        problem = "" if not finite else _agree("the loss", v, expected_value, 100.0)
+        if finite and not problem:
+            g = as_array(grad)
+            if g is None or g.shape != p.shape or not np.isfinite(g).all():
+                found = f"{where} the gradient is not finite (or not shaped like p)"
+                if not _bce_right_inside(ctx, inside, t, "the gradient"):
+                    return (
+                        f"{found}. The gradient is wrong for probabilities inside (0, 1) too, so the formula, not the "
+                        "handling of 0 and 1, is the mistake: the backward rows show where it differs",
+                        "",
+                    )
+                return f"{found}: floor p (1 - p)"
+            if np.any(g[(p == 0) & (t == 1)] >= 0) or np.any(g[(p == 1) & (t == 0)] <= 0):
+                return f"{where} the gradient at a confident wrong answer points the wrong way", "bce-gradient"
+            return ""
+        found = f"{where} the loss is {v}" if not finite else f"{where} {problem}"
+        # Only the clamp is at stake if the loss is right for the same probabilities inside (0, 1).
+        if not _bce_right_inside(ctx, inside, t, "the loss"):
+            return (
+                f"{found}. The loss is wrong for probabilities inside (0, 1) too, so the formula, not the handling "
+                "of 0 and 1, is the mistake: the forward rows show where it differs",
+                "",
+            )
+        if not finite:
+            return (
+                f"{found}. Cause: {_unclamped(ctx)}; clamp each log at -100 so it stays finite",
+                "bce-not-clamped",
+                "is",
+            )
+        clipped = _clipped_bce(p, t, v)
+        if clipped:
+            return f"{found}. Cause: {clipped}", "bce-clamp", "is"
+        return (
+            f"{found}. Observed: only the terms at p = 0 or 1 are wrong. Looks like: each log is not clamped at "
+            "-100 as in PyTorch (-log 0 counts as 100, and 0 * log 0 as 0) (the pattern fits; not confirmed)",
+            "bce-clamp",
+            "looks like",
+        )
+
+    return holds(ctx, name, st.tuples(shapes(1, 2, 5), SEEDS), body, "bce-not-clamped")
+
+
+def _bce_right_inside(ctx: Context, p: np.ndarray, t: np.ndarray, what: str) -> bool:
+    """Is ``what`` ("the loss" or "the gradient") right for the same probabilities inside (0, 1)? Tried with
+    the targets and with 1 - t, so that both logs count: a shrunk example whose targets are all 0 cannot
+    see a mistake in the log p term."""
+    for targets in (t, 1.0 - t):
+        expected = _reference(ctx, Case("inside"), p, targets)
+        actual = _evaluate(ctx, {}, p, targets)
+        if what == "the loss" and _agree(what, actual[0], expected[0], 100.0):
+            return False
+        if what == "the gradient" and _agree(what, actual[1], expected[1], 1.0):
+            return False
+    return True
+
+
+def _unclamped(ctx: Context) -> str:
+    """Which log is left unclamped, from one probe of each: p = 0 with t = 1 takes only log p, p = 1 with
+    t = 0 only log(1 - p)."""
+    open_logs = []
+    for log, p, t in (("log p", 0.0, 1.0), ("log(1 - p)", 1.0, 0.0)):
+        value = scalar(ctx.session.call(ctx.session.new(ctx.component.name), "forward", np.array([p]), np.array([t])))
+        if value is None or not np.isfinite(value):
+            open_logs.append(log)
+    if len(open_logs) == 1:
+        other = "log(1 - p)" if open_logs[0] == "log p" else "log p"
+        return f"{open_logs[0]} is not clamped ({other} is), so it is -inf at the extreme"
+    return "the logs are not clamped: log 0 = -inf, and 0 * log 0 = nan"
+
+
+def _clipped_bce(p: np.ndarray, t: np.ndarray, value: float) -> str:
+    """The clipping that reproduces ``value``, as a sentence, or ""."""
+    for eps in CLIP_EPSILONS:
+        q = np.clip(p, eps, 1 - eps)
+        if np.isclose(value, -np.mean(t * np.log(q) + (1 - t) * np.log1p(-q)), rtol=settings.SIMULATION_RTOL):
+            return (
+                f"p was clipped to [{eps:g}, 1 - {eps:g}] before the log, so -log 0 counts as {-np.log(eps):.4g}; "
+                "PyTorch clamps each log at -100 instead (-log 0 counts as 100)"
+            )
+    return ""
+
+
+def _huge_logits(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    x = rng.standard_normal(shape)
+    huge = rng.random(shape) < 0.4
+    huge.reshape(-1)[0] = True
+    x[huge] = rng.choice([-1000.0, 1000.0], shape)[huge] + x[huge]
+    return x
+
+
+@check(
+    "properties",
+    "stable for logits of +-1000: exact loss, finite gradient",
+    LOSS,
+    components=("losses.BCEWithLogitsLoss", "losses.CrossEntropyLoss"),
+)
+def huge_logits(ctx: Context) -> Outcome:
+    name = "stable for logits of +-1000: exact loss, finite gradient"
+    classes = ctx.component.target == "class"
+
+    def body(shape: tuple[int, ...], seed: int) -> str | tuple[str, ...]:
+        rng = np.random.default_rng(seed)
+        x = _huge_logits(rng, shape)
+        t = rng.integers(0, shape[1], shape[0]) if classes else rng.integers(0, 2, shape).astype(float)
+        expected_value, _ = _reference(ctx, Case("huge"), x, t)
+        value, grad = _evaluate(ctx, {}, x, t)
+        where = f"for logits {np.array2string(x.reshape(-1), precision=1)} and targets {t.reshape(-1)}"
+        advice = (
+            ". Never exponentiate a large positive number: subtract the maximum (log-sum-exp) "
+            "or use max(x, 0) + log(1 + exp(-|x|))"
+        )
+        g = as_array(grad)
+        # Stability is about finite values: a gradient of another shape (or no array) is the shape rows' to
+        # report, and says nothing of overflow.
+        numeric = g is not None and g.dtype.kind in "biuf"
+        finite_grad = not numeric or bool(np.isfinite(g).all())
+        problem = _agree("the loss", value, expected_value, _scale(x))
+        if numeric and finite_grad and not problem:
+            return ""
+        if not numeric and not problem:
+            return f"{where} backward returned no array of numbers", ""  # the type rows say which
+        found = f"{where} {problem}" if problem else f"{where} the gradient is not finite"
+        # Stability is the mistake only if the same logits without the +-1000 are handled right.
+        moderate = x - 1000.0 * np.round(x / 1000.0)
+        expected_moderate, expected_grad = _reference(ctx, Case("moderate"), moderate, t)
+        value_moderate, grad_moderate = _evaluate(ctx, {}, moderate, t)
+        # A gradient of the right shape that is wrong without the +-1000 (a shape is the shape rows' matter).
+        wrong_grad = not finite_grad and _agree("", grad_moderate, expected_grad, _scale(moderate))
+        shaped = as_array(grad_moderate) is not None and as_array(grad_moderate).shape == expected_grad.shape
+        wrong_loss = _agree("the loss", value_moderate, expected_moderate, _scale(moderate))
+        if wrong_loss or (wrong_grad and shaped):
+            return (
+                f"{found}. The {'loss' if wrong_loss else 'gradient'} is wrong for ordinary logits too, so this is "
+                "not (only) a matter of numerical stability: the forward and backward rows show where the formula "
+                "differs",
+                "",
+            )
+        v = scalar(value)
+        if finite_grad and v is not None and np.isfinite(v):
+            return f"{found}", "extreme-logits"
+        if finite_grad and v is None:
+            return f"{found}", ""  # no single number came back: the type rows say so, and nothing overflowed
+        shift = _shift_not_per_row(x, t, v) if classes and v is not None else ""
+        if shift == "either":  # one class: each column's maximum is the batch's; several classes tell them apart
+            shift = _shift_on_several_classes(ctx) or shift
+        if shift == "column":
+            return (
+                f"{found}. Cause: the maximum subtracted was each column's (x.max(axis=0)), not each row's: in a "
+                "row far below it every exp(x - max) is 0, so log 0 = -inf, and on logits of several classes it "
+                "changes the loss itself (softmax is invariant only to a constant per row), as the loss of 3 rows "
+                "of 4 classes shows. Subtract each row's own maximum, x.max(axis=1, keepdims=True)",
+                "softmax-wrong-axis",
+                "is",
+            )
+        if shift == "batch":
+            return (
+                f"{found}. Cause: the maximum subtracted was the whole batch's (x.max()), not each row's: in a row "
+                "far below it every exp(x - max) is 0, and log 0 = -inf; subtract each row's own maximum, "
+                "x.max(axis=1, keepdims=True)",
+                "overflow",
+                "is",
+            )
+        if shift:  # with one class, or rows alike, each column's maximum is the batch's: either shift fits
+            return (
+                f"{found}. The maximum subtracted was not each row's own: the whole batch's (x.max()) and each "
+                "column's (x.max(axis=0)) both give this value here. In a row far below it every exp(x - max) is "
+                "0, and log 0 = -inf; subtract each row's own maximum, x.max(axis=1, keepdims=True)",
+                "non-finite",
+            )
+        return f"{found}{advice}", "overflow", "is"
+
+    strategy = shapes(2, 2, 5) if classes else shapes(1, 2, 5)
+    return holds(ctx, name, st.tuples(strategy, SEEDS), body, "overflow")
+
+
+def _shift_on_several_classes(ctx: Context) -> str:
+    """Which maximum the loss subtracts, read from ordinary logits of several classes, rows unlike each other:
+    there a shift by each column's maximum changes the loss (softmax is invariant to a constant per row only)
+    and a shift by the batch's maximum does not. "batch" when the loss is right there, "column" when it is
+    the column shift's, "" otherwise: this tells apart what the failing example (one class) cannot."""
+    x = 3.0 * ctx.rng("huge-logits", "several classes").standard_normal((3, 4))
+    t = np.array([0, 1, 2])
+    expected, _ = _reference(ctx, Case("probe"), x, t)
+    value, _ = _evaluate(ctx, {}, x, t)
+    if not _agree("the loss", value, expected, _scale(x)):
+        return "batch"
+    column = float(-np.mean(loss_mistakes.column_shifted(x)[np.arange(3), t]))
+    return "column" if not _agree("the loss", value, column, _scale(x)) else ""
+
+
+def _shift_not_per_row(x: np.ndarray, t: np.ndarray, value: float) -> str:
+    """Is ``value`` the cross-entropy of logits shifted by another maximum than each row's, where shifting by
+    nothing gives another value (both may be inf or nan: the match is of the non-finite values too)?
+    "batch" when only the batch's maximum (x.max()) reproduces it, "either" when each column's maximum
+    (x.max(axis=0)) gives the same value here (one class, say), "" when neither does. A shift by each column's
+    maximum alone is the forward variants' to name: it is wrong for ordinary logits too."""
+
+    def shifted_by(m: np.ndarray | float) -> float:
+        with np.errstate(all="ignore"):
+            shifted = x - m
+            log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+            return float(-np.mean(log_probs[np.arange(x.shape[0]), t]))
+
+    def same(a: float, b: float) -> bool:
+        return bool(np.isclose(a, b, rtol=settings.SAME_VALUE_RTOL, equal_nan=True))
+
+    global_max = shifted_by(float(x.max()))
+    if not same(value, global_max) or same(global_max, shifted_by(0.0)):
+        return ""
+    return "either" if same(global_max, shifted_by(x.max(axis=0, keepdims=True))) else "batch"
+
+
+@check(
+    "properties",
+    "unchanged by adding a constant to a row of logits",
+    LOSS,
+    components=("losses.CrossEntropyLoss",),
+)
+def shift_invariance(ctx: Context) -> Outcome:
+    name = "unchanged by adding a constant to a row of logits"
+
+    def body(shape: tuple[int, ...], seed: int) -> str:
+        rng = np.random.default_rng(seed)
+        x = 3 * rng.standard_normal(shape)
+        t = rng.integers(0, shape[1], shape[0])
+        c = rng.uniform(-100, 100, (shape[0], 1))
+        value, grad = _evaluate(ctx, {}, x, t)
+        value, grad = scalar(value), as_array(grad)
+        if value is None or grad is None:
+            return "forward did not return a number, or backward no array"
+        shifted_value, shifted_grad = _evaluate(ctx, {}, x + c, t)
+        problem = _agree("the loss of the shifted logits", shifted_value, value, _scale(x + c)) or _agree(
+            "the gradient of the shifted logits", shifted_grad, grad, 1.0
+        )
+        if problem:
+            return (
+                f"adding {np.array2string(c.reshape(-1), precision=2)} to the rows of logits of "
+                f"shape {shape} changed the result: {problem}. Softmax is invariant to it"
+            )
+        return ""
+
+    return holds(ctx, name, st.tuples(shapes(2, 2, 5), SEEDS), body, "shift-invariance")
+
+
+@check(
+    "properties",
+    "non-negative, and zero when every margin is met",
+    LOSS,
+    components=("losses.HingeLoss",),
+)
+def hinge_properties(ctx: Context) -> Outcome:
+    name = "non-negative, and zero when every margin is met"
+
+    def body(shape: tuple[int, ...], seed: int, margin: float) -> str | tuple[str, ...]:
+        rng = np.random.default_rng(seed)
+        x = rng.standard_normal(shape)
+        t = rng.integers(0, shape[1], shape[0])
+        kwargs = {"margin": margin}
+        value = scalar(_evaluate(ctx, kwargs, x, t)[0])
+        if value is None or not np.isfinite(value) or value < 0:
+            return f"for scores of shape {shape} the loss was {value}; it must be >= 0"
+        rows = np.arange(shape[0])
+        others = np.where(np.eye(shape[1], dtype=bool)[t], -np.inf, x).max(axis=1)
+        x[rows, t] = np.maximum(others, x[rows, t]) + margin + rng.uniform(0.1, 1.0, shape[0])
+        value, grad = _evaluate(ctx, kwargs, x, t)
+        where = f"with margin={fmt(margin)}, scores {np.array2string(x.reshape(-1), precision=2)}"
+        problem = _agree("the loss", value, 0.0, _scale(x)) or _agree("the gradient", grad, np.zeros(shape), 1.0)
+        if not problem:
+            return ""
+        text = (
+            f"{where} and labels {t} (the true class leads by more than the margin) "
+            f"{problem}. Only classes j != y with x_j - x_y + margin > 0 count"
+        )
+        # Counting j = y adds its slack, exactly `margin`, per sample: a mean of exactly `margin`.
+        if (
+            margin != 0
+            and scalar(value) is not None
+            and np.isclose(scalar(value), margin, rtol=settings.SAME_VALUE_RTOL)
+        ):
+            return (
+                f"{text}. Cause: the true class j = y was counted, adding `margin` per sample",
+                "hinge-counts-true-class",
+                "is",
+            )
+        return text, "hinge-margin-met"
+
+    strategy = st.tuples(shapes(2, 2, 5), SEEDS, st.sampled_from([1.0, 0.5, 2.0]))
+    return holds(ctx, name, strategy, body, "hinge-margin-met")
+
+
+# ------------------------------------------------------------------------------- contracts
+@check("contracts", "forward and backward do not modify their arguments", LOSS)
+def arguments_not_modified(ctx: Context) -> Outcome:
+    name = "forward and backward do not modify their arguments"
+    session, problems = ctx.session, []
+    for case in ctx.component.cases[:2]:
+        x, t = _data(ctx, case, "inplace")
+        x_box, t_box = session.harness("array_box", x), session.harness("array_box", 0.0)
+        session.set(t_box, "value", t)  # keeps the target's dtype (int64 class labels)
+        handle = session.new(ctx.component.name, **case.kwargs)
+        session.call_unboxed(handle, "forward", x_box, t_box)
+        session.call(handle, "backward")
+        if not np.array_equal(session.get(x_box, "value"), x):
+            problems.append(f"the input was modified in place ({case.id})")
+        if not np.array_equal(session.get(t_box, "value"), t):
+            problems.append(f"the target was modified in place ({case.id})")
+    if problems:
+        return failed(
+            name,
+            "; ".join(problems) + ". Compute into new arrays (`d = x - t`, not `x -= t`).",
+            "modifies-input",
+        )
+    return passed(name)
+
+
+@check("contracts", "backward uses the latest forward", LOSS)
+def backward_uses_latest_forward(ctx: Context) -> Outcome:
+    """Backward after two forward calls equals backward after only the second (no reference)."""
+    name = "backward uses the latest forward"
+    case = ctx.component.cases[0]
+    x1, t1 = _data(ctx, case, "first")
+    bigger = (case.input_shape[0] + 2, *case.input_shape[1:])
+    x2, t2 = _data(ctx, dataclasses.replace(case, input_shape=bigger), "second")
+    handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    ctx.session.call(handle, "forward", x1, t1)
+    ctx.session.call(handle, "forward", x2, t2)
+    actual = ctx.session.call(handle, "backward")
+    _, fresh = _evaluate(ctx, case.kwargs, x2, t2)
+    _, stale = _evaluate(ctx, case.kwargs, x1, t1)
+    fresh = as_array(fresh)
+    if fresh is None or compare(actual, fresh).ok:
+        return passed(name)  # a wrong backward is the reference checks' business
+    what = (
+        f"backward after forward on a batch of {x1.shape[0]} then one of {x2.shape[0]} "
+        "(compared with your backward after only the second)"
+    )
+    stale = as_array(stale)
+    variants = {}
+    if stale is not None:
+        variants["stale-forward"] = (
+            stale,
+            "backward used what the *first* forward saved; each forward must overwrite it",
+        )
+    return judge(name, actual, fresh, what, variants=variants)
+
+
+# ------------------------------------------------------------------------------- kinks
+@check(
+    "contracts",
+    "gradient where a score sits exactly at the margin (slack 0 counts as inactive, as in PyTorch)",
+    components=("losses.HingeLoss",),
+)
+def hinge_at_margin(ctx: Context) -> Outcome:
+    """docs/api.md: at a kink the derivative is PyTorch's. A wrong class exactly at the margin
+    (slack 0) contributes nothing, as in MultiMarginLoss (``slack > 0``); integer scores,
+    which students test with, land there often."""
+    name = "gradient where a score sits exactly at the margin (slack 0 counts as inactive, as in PyTorch)"
+    rng = ctx.rng("margin")
+    N, C = 6, 4
+    x = rng.integers(-2, 3, (N, C)).astype(np.float64)
+    t = rng.integers(0, C, N)
+    x[0, (t[0] + 1) % C] = x[0, t[0]] - 1.0  # at least one wrong class with slack exactly 0
+    reference = reference_class(ctx.component.name)()
+    reference.forward(x, t)
+    expected = reference.backward()
+    handle = ctx.session.new(ctx.component.name)
+    ctx.session.call(handle, "forward", x, t)
+    actual = ctx.session.call(handle, "backward")
+    inclusive = _hinge_gradient(x, t, inclusive=True)
+    return judge(
+        name,
+        actual,
+        expected,
+        "the gradient with integer scores",
+        variants={
+            "hinge-margin-inclusive": (
+                inclusive,
+                "a class with slack exactly 0 was counted as active (`slack >= 0`); max(0, slack) has "
+                "derivative 0 there in PyTorch: test `slack > 0`",
+            )
+        },
+    )
+
+
+def _hinge_gradient(x: np.ndarray, t: np.ndarray, inclusive: bool) -> np.ndarray:
+    rows = np.arange(x.shape[0])
+    slack = x - x[rows, t][:, None] + 1.0
+    active = (slack >= 0 if inclusive else slack > 0).astype(np.float64)
+    active[rows, t] = 0.0
+    active[rows, t] = -active.sum(axis=1)
+    return active / x.shape[0]

@@ -1,0 +1,730 @@
+"""Rubric for modules (activations and layers): interface, values, gradients, contracts.
+
+Each check below is one line of the rubric; its name is what the student reads.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import numpy as np
+from nnlab.exercises.components import REQUIRED, Case
+from nnlab.graders import settings
+from nnlab.graders.results import ERROR, Outcome, failed, passed
+from nnlab.graders.running.puppet import StudentError
+
+from ..catalogue import Context, check
+from ..contracts import backward_contract, forward_contract, is_shape_error, promised
+from ..diagnose import LOOKS_LIKE, explain
+from ..tolerance import as_array, compare, fmt
+from . import misconceptions, window_mistakes
+from .inputs import build_twin, module_input, safe_input, upstream
+
+MODULES = ("activation", "layer")
+
+
+# ------------------------------------------------------------------------------- helpers
+def judge(name: str, actual: Any, expected: np.ndarray, what: str, **hints: Any) -> Outcome:
+    """Compare; when wrong, say what came, where, and (if the evidence shows it) why.
+
+    ``hints`` are :func:`..diagnose.explain`'s: ``batch``, ``variants``, ``related``, ``subsets``,
+    ``factors``, ``shapes``, ``scale``. The evidence is read only once the comparison failed,
+    so a right answer costs one comparison.
+    """
+    comparison = compare(actual, expected, scale=hints.get("scale"))
+    if comparison.ok:
+        return passed(name)
+    expected = np.asarray(expected, dtype=np.float64)
+    finding = explain(actual, expected, what=what, **hints)
+    array = as_array(actual)
+    figures = {}
+    if array is not None and array.shape == expected.shape and array.ndim >= 1 and array.dtype.kind in "biuf":
+        figures = {"error_map": error_map(array, expected, what)}
+    return failed(name, f"{what}: {comparison.problem}.{finding.sentences()}", finding.tag, figures, finding.confidence)
+
+
+def explained_crash(name: str, error: StudentError, found: tuple[str, str] | None) -> Outcome:
+    """A shape error in the student's code that a known mistake explains (a pattern: "looks like");
+    any other error goes on to the runner, which reports it."""
+    if found is None or not is_shape_error(error):
+        raise error
+    contract = f" The contract: {error.contract}." if error.contract else ""
+    text = f"raised {error.describe().rstrip()}.{contract} Looks like: {found[1]} (the pattern fits; not confirmed)."
+    return Outcome(name, ERROR, text, found[0], confidence=LOOKS_LIKE)
+
+
+def param_shapes(twin: Any) -> dict[str, tuple[int, ...]]:
+    """``{"weight": (2, 3), "bias": (2,)}``: for the contract a crash broke (contracts.py)."""
+    return {name: value.shape for name, value in twin.params.items()}
+
+
+def error_map(actual: np.ndarray, expected: np.ndarray, what: str) -> dict[str, Any]:
+    """|actual - expected| as a 2-D grid (images: summed over batch and channels)."""
+    error = np.abs(np.nan_to_num(actual.astype(np.float64), nan=1e300, posinf=1e300, neginf=1e300) - expected)
+    if error.ndim == 1:
+        error = error[None, :]
+    elif error.ndim > 2:
+        error = error.reshape(-1, *error.shape[-2:]).sum(axis=0)
+    return {"title": f"where {what} is wrong (|yours - expected|)", "values": np.round(error, 12).tolist()}
+
+
+def first_failure(name: str, outcomes: list[Outcome]) -> Outcome:
+    """Combine several comparisons into one outcome (all must pass)."""
+    bad = [o for o in outcomes if not o.passed]
+    if not bad:
+        return passed(name)
+    # The row's tag is its surest finding: a confirmed cause, then a pattern, then an observation.
+    surest = min(bad, key=lambda o: (_CERTAINTY.get(o.confidence, 2), not o.misconception))
+    return failed(name, " ".join(o.feedback for o in bad), surest.misconception, None, surest.confidence)
+
+
+_CERTAINTY = {"is": 0, "looks like": 1}
+
+
+def check_signature(ctx: Context) -> Outcome:
+    name = "constructor signature"
+    rows = ctx.session.signature(ctx.component.name)
+    problems = []
+    actual = {row[0]: row for row in rows if row[1] not in ("VAR_POSITIONAL", "VAR_KEYWORD")}
+    order = [row[0] for row in rows]
+    for position, (param, default) in enumerate(ctx.component.signature):
+        if param not in actual:
+            problems.append(f"parameter `{param}` is missing")
+            continue
+        if param in order and order.index(param) != position and actual[param][1] != "KEYWORD_ONLY":
+            problems.append(f"`{param}` should be parameter number {position + 1}, not {order.index(param) + 1}")
+        got = actual[param][2]
+        if default is REQUIRED:
+            if got != "<required>":
+                problems.append(f"`{param}` should be required, but has a default ({got!r})")
+        elif got == "<required>":
+            problems.append(f"`{param}` should default to {default!r}")
+        elif not _same_default(got, default) and not _same_size(param, got, default):
+            problems.append(f"`{param}` should default to {default!r}, not {got!r}")
+    expected_names = {p for p, _ in ctx.component.signature}
+    for row in rows:
+        if row[0] not in expected_names and row[2] == "<required>" and row[1] not in ("VAR_POSITIONAL", "VAR_KEYWORD"):
+            problems.append(f"extra required parameter `{row[0]}` (docs/api.md does not have it)")
+    if problems:
+        wanted = ", ".join(p if d is REQUIRED else f"{p}={d!r}" for p, d in ctx.component.signature)
+        return failed(name, f"expected ({wanted}): " + "; ".join(problems) + ".", "signature")
+    return passed(name)
+
+
+# Sizes are "an int or a pair" (docs/api.md): a default of (1, 1) is the default 1.
+SIZE_PARAMETERS = ("kernel_size", "stride", "padding")
+
+
+def _same_size(param: str, got: Any, expected: Any) -> bool:
+    return (
+        param in SIZE_PARAMETERS
+        and type(expected) is int
+        and isinstance(got, (list, tuple))
+        and len(got) == 2
+        and all(type(g) is int and g == expected for g in got)
+    )
+
+
+def _same_default(got: Any, expected: Any) -> bool:
+    if isinstance(expected, tuple) and isinstance(got, (list, tuple)):
+        return len(got) == len(expected) and all(_same_default(g, e) for g, e in zip(got, expected, strict=True))
+    if isinstance(expected, bool) or isinstance(got, bool):
+        return got is expected or got == expected and type(got) is type(expected)
+    return got == expected
+
+
+# ------------------------------------------------------------------------------- api
+@check("api", "constructor signature", MODULES, interface=True)
+def constructor_signature(ctx: Context) -> Outcome:
+    return check_signature(ctx)
+
+
+@check("api", "attributes and parameters", MODULES, per_case=True, interface=True)
+def attributes(ctx: Context, case: Case) -> Outcome:
+    name = f"attributes and parameters: {case.id}"
+    session, component = ctx.session, ctx.component
+    twin = build_twin(ctx, case)
+    problems = []
+    if case.mode == "train" and session.get(twin.handle, "training") is not True:
+        problems.append("`training` should be True after construction")
+    listed = session.call(twin.handle, "parameters")
+    if not isinstance(listed, list):
+        problems.append(f"parameters() should return a list, got {type(listed).__name__}")
+        listed = []
+    expected_names = component.params_for(case.kwargs)
+    for param in expected_names:
+        handle = session.get(twin.handle, param)
+        if handle not in listed:
+            problems.append(f"parameters() does not include `{param}`")
+        shape = getattr(twin.ref, param).data.shape
+        grad = session.get(twin.handle, f"{param}.grad")
+        grad = as_array(grad)
+        if grad is None or grad.shape != shape:
+            problems.append(f"`{param}.grad` should be an array of shape {shape}")
+    if len(listed) != len(expected_names):
+        problems.append(
+            f"parameters() should list {len(expected_names)} parameter(s) "
+            f"({', '.join(expected_names) or 'none'}), got {len(listed)}"
+        )
+    if "bias" in component.params and case.kwargs.get("bias", True) is False:
+        if session.get(twin.handle, "bias") is not None:
+            problems.append("with bias=False, `bias` should be None")
+    if problems:
+        return failed(name, "; ".join(problems) + ".", "attributes")
+    return passed(name)
+
+
+@check("api", "output shape and dtype", MODULES, per_case=True, exclude=())
+def output_shape_and_dtype(ctx: Context, case: Case) -> Outcome:
+    name = f"output shape and dtype: {case.id}"
+    twin = build_twin(ctx, case)
+    x = safe_input(ctx, case, twin)
+    expected_shape = twin.ref.forward(x).shape
+    # float32 input: results are float64 whatever the input's dtype (docs/api.md).
+    with promised(forward_contract(x.shape, expected_shape, param_shapes(twin))):
+        y = ctx.session.call(twin.handle, "forward", x.astype(np.float32))
+    problems = []
+    y_array = as_array(y)
+    if y_array is None:
+        return failed(
+            name,
+            f"forward returned {type(y).__name__}, expected an array of shape {expected_shape}.",
+            "returned-none" if y is None else "wrong-type",
+        )
+    if y_array.shape != expected_shape:
+        problems.append(f"forward returned shape {y_array.shape}, expected {expected_shape}")
+    if y_array.dtype != np.float64:
+        problems.append(f"forward returned dtype {y_array.dtype} for float32 input; results must be float64")
+    g = upstream(ctx, case, expected_shape)
+    with promised(backward_contract(x.shape, expected_shape, param_shapes(twin))):
+        gx = as_array(ctx.session.call(twin.handle, "backward", g))
+    if gx is None:
+        problems.append("backward returned no array")
+    else:
+        if gx.shape != x.shape:
+            problems.append(
+                f"backward returned shape {gx.shape}; the gradient of the input has the input's shape {x.shape}"
+            )
+        if gx.dtype != np.float64:
+            problems.append(f"backward returned dtype {gx.dtype}; gradients must be float64")
+    if problems:
+        tag = "float32" if any("dtype" in p for p in problems) else "wrong-shape"
+        return failed(name, "; ".join(problems) + ".", tag)
+    return passed(name)
+
+
+# ------------------------------------------------------------------------------- reference
+@check("reference", "forward", MODULES, per_case=True, exclude=("layers.Dropout",))
+def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
+    name = f"forward: {case.id}"
+    twin = build_twin(ctx, case)
+    x = safe_input(ctx, case, twin)
+    expected = twin.ref.forward(x)
+    try:
+        with promised(forward_contract(x.shape, expected.shape, param_shapes(twin))):
+            actual = ctx.session.call(twin.handle, "forward", x)
+    except StudentError as error:
+        return explained_crash(
+            name, error, misconceptions.crash(ctx.component, case, "forward", error.message, error.source)
+        )
+    variants = misconceptions.Lazy(lambda: misconceptions.forward_variants(ctx.component, case, twin, x))
+    return judge(
+        name,
+        actual,
+        expected,
+        "the output",
+        batch=x.shape[0],
+        variants=variants,
+        subsets=misconceptions.Lazy(lambda: misconceptions.forward_subsets(ctx.component, case, x)),
+        factors=misconceptions.factors(ctx.component, case),
+        shapes=misconceptions.Lazy(lambda: misconceptions.shapes(ctx.component, case)),
+        related={"the input x": x},
+        scale=float(np.max(np.abs(x))) if x.size else None,
+    )
+
+
+@check("reference", "backward", MODULES, per_case=True, exclude=("layers.Dropout",))
+def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
+    name = f"backward: {case.id}"
+    twin = build_twin(ctx, case)
+    x = safe_input(ctx, case, twin)
+    y = twin.ref.forward(x)
+    g = upstream(ctx, case, y.shape)
+    try:
+        with promised(forward_contract(x.shape, y.shape, param_shapes(twin))):
+            ctx.session.call(twin.handle, "forward", x)
+    except StudentError as error:
+        return explained_crash(
+            name, error, misconceptions.crash(ctx.component, case, "forward", error.message, error.source)
+        )
+    try:
+        with promised(backward_contract(x.shape, y.shape, param_shapes(twin))):
+            actual = ctx.session.call(twin.handle, "backward", g)
+    except StudentError as error:
+        return explained_crash(
+            name, error, misconceptions.crash(ctx.component, case, "backward", error.message, error.source)
+        )
+    expected = twin.ref.backward(g)
+    # The known mistakes and telling subsets are computed only if an answer is wrong.
+    variants = misconceptions.Lazy(
+        lambda: misconceptions.backward_variants(
+            ctx.component, case, twin, x, g, lambda: misconceptions.saved_state(ctx.session, twin.handle)
+        )
+    )
+    subsets = misconceptions.Lazy(lambda: misconceptions.backward_subsets(ctx.component, case, twin, x, g))
+    factors = misconceptions.factors(ctx.component, case)
+    # Rounding scales with the terms grad_x is made of, g times a local derivative, not with
+    # grad_x itself: softmax's y * (g - sum(g * y)) cancels to ~1e-16 in a saturated row.
+    outcomes = [
+        judge(
+            name,
+            actual,
+            expected,
+            "the input gradient",
+            batch=x.shape[0],
+            variants=misconceptions.Lazy(lambda: variants.get("input", {})),
+            subsets=misconceptions.Lazy(lambda: subsets.get("input", {})),
+            factors=factors,
+            shapes=misconceptions.Lazy(lambda: misconceptions.shapes(ctx.component, case, "input")),
+            scale=float(np.max(np.abs(g))),
+            related={"the upstream gradient grad_y": g, "the input x": x, "the output y": y},
+        )
+    ]
+    for param in twin.params:
+        outcomes.append(
+            judge(
+                name,
+                ctx.session.get(twin.handle, f"{param}.grad"),
+                getattr(twin.ref, param).grad,
+                f"the gradient of `{param}`",
+                batch=x.shape[0],
+                variants=misconceptions.Lazy(lambda param=param: variants.get(param, {})),
+                subsets=misconceptions.Lazy(lambda param=param: subsets.get(param, {})),
+                factors=factors,
+                shapes=misconceptions.Lazy(lambda param=param: misconceptions.shapes(ctx.component, case, param)),
+                related={f"`{param}` itself": twin.params[param]},
+            )
+        )
+    return first_failure(name, outcomes)
+
+
+# ------------------------------------------------------------------------------- gradcheck
+def _numerical(values_plus: list[Any], values_minus: list[Any], weights: np.ndarray, step: float) -> np.ndarray:
+    plus = np.array([float(np.sum(np.asarray(v, dtype=np.float64) * weights)) for v in values_plus])
+    minus = np.array([float(np.sum(np.asarray(v, dtype=np.float64) * weights)) for v in values_minus])
+    return (plus - minus) / (2 * step)
+
+
+def _entries(size: int, rng: np.random.Generator) -> np.ndarray:
+    if size <= settings.GRADCHECK_MAX_ENTRIES:
+        return np.arange(size)
+    return np.sort(rng.choice(size, settings.GRADCHECK_MAX_ENTRIES, replace=False))
+
+
+def gradient_agreement(
+    what: str, analytic: Any, numeric: np.ndarray, entries: np.ndarray, shape: tuple[int, ...], f_size: float
+) -> str:
+    """Empty when the analytic gradient agrees with the central differences, else why not.
+
+    Entry i passes when ``|a_i - n_i| <= GRADCHECK_RTOL * (|n_i| + max|n|) + noise``, where
+    ``noise`` is the rounding error of a central difference of a function of size
+    ``f_size`` (see settings.GRADCHECK_NOISE).
+    """
+    array = as_array(analytic)
+    if array is None:
+        return f"{what}: backward gave {type(analytic).__name__}, not an array"
+    if array.shape != shape:
+        return f"{what}: backward gave shape {array.shape}, expected {shape}"
+    picked = np.asarray(array, dtype=np.float64).reshape(-1)[entries]
+    noise = settings.GRADCHECK_NOISE * max(1.0, f_size) / settings.GRADCHECK_STEP
+    allowed = settings.GRADCHECK_RTOL * (np.abs(numeric) + np.max(np.abs(numeric), initial=0.0)) + noise
+    excess = np.abs(picked - numeric) - allowed
+    if not np.isfinite(picked).all() or (excess > 0).any():
+        worst = int(np.argmax(np.where(np.isfinite(picked), excess, np.inf)))
+        index = tuple(int(i) for i in np.unravel_index(entries[worst], shape))
+        return (
+            f"{what}: backward says {picked[worst]:.6g} at index {index}, but the central difference "
+            f"of your forward gives {numeric[worst]:.6g}"
+        )
+    return ""
+
+
+@check("gradcheck", "gradient check", MODULES, per_case=True, exclude=("layers.Dropout",))
+def gradient_check(ctx: Context, case: Case) -> Outcome:
+    """Backward against central differences of the submission's own forward (no reference)."""
+    name = f"gradient check: {case.id}"
+    session = ctx.session
+    twin = build_twin(ctx, case, "gradcheck")
+    x = safe_input(ctx, case, twin, "gradcheck")
+    rng = ctx.rng("gradcheck", case.id)
+    with promised(lambda: forward_contract(x.shape, twin.ref.forward(x).shape, param_shapes(twin))):
+        y = as_array(session.call(twin.handle, "forward", x))
+    if y is None:
+        return failed(name, "forward returned no array.")
+    weights = rng.standard_normal(y.shape)
+    with promised(backward_contract(x.shape, y.shape, param_shapes(twin))):
+        analytic_x = session.call(twin.handle, "backward", weights)
+    h = settings.GRADCHECK_STEP
+    entries = _entries(x.size, rng)
+    plus, minus = [], []
+    for i in entries:
+        xp, xm = x.copy().reshape(-1), x.copy().reshape(-1)
+        xp[i] += h
+        xm[i] -= h
+        plus.append([xp.reshape(x.shape)])
+        minus.append([xm.reshape(x.shape)])
+    outputs = session.map(twin.handle, "forward", plus + minus)
+    f_size = float(np.sum(np.abs(y * weights)))
+    tags: list[str] = []  # what an experiment established about a parameter forward ignores
+    problems = [
+        gradient_agreement(
+            "input gradient",
+            analytic_x,
+            _numerical(outputs[: len(plus)], outputs[len(plus) :], weights, h),
+            entries,
+            x.shape,
+            f_size,
+        )
+    ]
+    for param, value in twin.params.items():
+        analytic = session.get(twin.handle, f"{param}.grad")
+        p_entries = _entries(value.size, rng)
+        requests = []
+        for sign in (1, -1):
+            for i in p_entries:
+                perturbed = value.copy().reshape(-1)
+                perturbed[i] += sign * h
+                requests.append(
+                    {
+                        "op": "set",
+                        "target": twin.handle,
+                        "path": f"{param}.data",
+                        "value": perturbed.reshape(value.shape),
+                    }
+                )
+                requests.append({"op": "call", "target": twin.handle, "method": "forward", "args": [x], "kwargs": {}})
+        answers = session.request("batch", requests=requests)
+        values = []
+        for answer in answers[1::2]:
+            if "error" in answer:
+                return failed(name, f"forward raised {answer['error']['type']}: {answer['error']['message']}")
+            values.append(answer["ok"])
+        session.set(twin.handle, f"{param}.data", value)
+        n = len(p_entries)
+        numeric = _numerical(values[:n], values[n:], weights, h)
+        problem = gradient_agreement(f"gradient of `{param}`", analytic, numeric, p_entries, value.shape, f_size)
+        if problem and not np.any(numeric) and np.any(as_array(analytic) if as_array(analytic) is not None else 0):
+            why, tag = _parameter_ignored(ctx, case, param, x)
+            problem += f" (forward does not change at all when `{param}.data` is assigned new values. Cause: {why})"
+            tags.append(tag)
+        problems.append(problem)
+    problems = [p for p in problems if p]
+    again = [as_array(session.call(twin.handle, "forward", x)) for _ in range(2)] if problems else []
+    if problems and not _same(*again):
+        # Forward changes with every call (state it updates, e.g. BatchNorm's buffers in eval mode):
+        # the differences measure that drift, not a derivative; the rows about that state report it.
+        return passed(name)
+    if problems:
+        text = "; ".join(problems) + ". Backward is not the derivative of forward."
+        return failed(name, text, tags[0], confidence="is") if tags else failed(name, text, "gradcheck")
+    return passed(name)
+
+
+def _parameter_ignored(ctx: Context, case: Case, param: str, x: np.ndarray) -> tuple[str, str]:
+    """Forward ignores new values of ``param``: is it never used, or used once and kept? Two new
+    instances tell, one given other values before its first forward."""
+    kept, changed = build_twin(ctx, case, "parameter-probe"), build_twin(ctx, case, "parameter-probe")
+    ctx.session.set(changed.handle, f"{param}.data", changed.params[param] + 1.0)
+    first = as_array(ctx.session.call(kept.handle, "forward", x))
+    other = as_array(ctx.session.call(changed.handle, "forward", x))
+    if first is not None and other is not None and first.shape == other.shape and np.array_equal(first, other):
+        return f"forward does not use `{param}` at all", "parameter-not-used"
+    return (
+        f"a new instance does use the values `{param}` has at its first forward, so forward keeps something "
+        f"computed from `{param}` at an earlier call (a cached reshaped matrix?); read self.{param}.data at "
+        "every forward",
+        "parameter-read-once",
+    )
+
+
+# ------------------------------------------------------------------------------- contracts
+@check("contracts", "parameter gradients accumulate (+=) across backward calls", MODULES, when=lambda c: bool(c.params))
+def gradients_accumulate(ctx: Context) -> Outcome:
+    """The second backward adds as much as the first: judged on the submission's own gradients, so
+    a wrong gradient costs points in the reference family only, not here too."""
+    name = "parameter gradients accumulate (+=) across backward calls"
+    # Every case with parameters: a per-channel branch (PReLU) may assign where the shared one adds.
+    for case in (c for c in ctx.component.cases if ctx.component.params_for(c.kwargs)):
+        twin = build_twin(ctx, case, "accumulate")
+        x = safe_input(ctx, case, twin, "accumulate")
+        g = upstream(ctx, case, twin.ref.forward(x).shape, "accumulate")
+        grads, outputs = [], []
+        for _ in range(2):
+            outputs.append(as_array(ctx.session.call(twin.handle, "forward", x)))
+            ctx.session.call(twin.handle, "backward", g)
+            grads.append({p: as_array(ctx.session.get(twin.handle, f"{p}.grad")) for p in twin.params})
+        outcomes = []
+        for param in twin.params:
+            once, twice = grads[0][param], grads[1][param]
+            if once is None or once.shape != twin.params[param].shape:
+                continue  # the backward and attribute checks report this
+            outcome = judge(
+                name,
+                twice,
+                2 * once,
+                f"`{param}.grad` after two backward calls ({case.id})",
+                variants={
+                    "grad-overwritten": (
+                        once,
+                        "the gradient was assigned (`=`), not added (`+=`): docs/api.md says backward adds into p.grad",
+                    )
+                },
+            )
+            outcomes.append(outcome)
+        outcome = first_failure(name, outcomes)
+        if not outcome.passed and _same(*outputs):
+            return outcome
+        # (a second forward that differs from the first changed state, e.g. BatchNorm's buffers in
+        # eval mode: the gradients differ for that reason, which the rows about that state report)
+    return passed(name)
+
+
+def _same(first: np.ndarray | None, second: np.ndarray | None) -> bool:
+    """Two forwards on one input gave one output (None: nothing to compare, so yes)."""
+    if first is None or second is None or first.shape != second.shape:
+        return True
+    return compare(second, first).ok
+
+
+@check("contracts", "forward and backward do not modify their arguments", MODULES)
+def inputs_not_modified(ctx: Context) -> Outcome:
+    name = "forward and backward do not modify their arguments"
+    session = ctx.session
+    problems = []
+    for case in ctx.component.cases[:2]:
+        twin = build_twin(ctx, case, "inplace")
+        x = safe_input(ctx, case, twin, "inplace")
+        g = upstream(ctx, case, twin.ref.forward(x).shape, "inplace")
+        x_box, g_box = session.harness("array_box", x), session.harness("array_box", g)
+        session.call_unboxed(twin.handle, "forward", x_box)
+        session.call_unboxed(twin.handle, "backward", g_box)
+        if not np.array_equal(session.get(x_box, "value"), x):
+            problems.append(f"forward modified its input x in place ({case.id})")
+        if not np.array_equal(session.get(g_box, "value"), g):
+            problems.append(f"backward modified grad_y in place ({case.id})")
+    if problems:
+        return failed(
+            name,
+            "; ".join(problems) + ". Cause: an in-place operation on an argument; compute into new arrays "
+            "(e.g. `y = x * mask`, not `x *= mask`).",
+            "modifies-input",
+            confidence="is",
+        )
+    return passed(name)
+
+
+@check("contracts", "train() and eval() set `training` and return the module", MODULES, interface=True)
+def train_eval_modes(ctx: Context) -> Outcome:
+    name = "train() and eval() set `training` and return the module"
+    session = ctx.session
+    case = ctx.component.cases[0]
+    handle = session.new(ctx.component.name, **case.kwargs)
+    problems = []
+    if session.get(handle, "training") is not True:
+        problems.append("`training` is not True after construction")
+    if session.call(handle, "eval") != handle:
+        problems.append("eval() does not return the module itself")
+    if session.get(handle, "training") is not False:
+        problems.append("after eval(), `training` is not False")
+    if session.call(handle, "train") != handle:
+        problems.append("train() does not return the module itself")
+    if session.get(handle, "training") is not True:
+        problems.append("after train(), `training` is not True")
+    if problems:
+        return failed(name, "; ".join(problems) + ".", "train-eval")
+    return passed(name)
+
+
+# ------------------------------------------------------------------------------- kinks and ties
+# docs/api.md, "Kinks and ties": at a kink the derivative is PyTorch's (the x <= 0 branch); where
+# several entries share a maximum, the whole gradient goes to exactly one of them. Every other check keeps
+# its inputs away from kinks and ties; these two go there on purpose.
+@check(
+    "contracts",
+    "value and derivative at the kink x = 0 (PyTorch's x <= 0 branch)",
+    ("activation",),
+    when=lambda c: 0.0 in c.kinks,
+)
+def kink_at_zero(ctx: Context) -> Outcome:
+    name = "value and derivative at the kink x = 0 (PyTorch's x <= 0 branch)"
+    for case in ctx.component.cases:
+        twin = build_twin(ctx, case, "kink")
+        x = module_input(ctx.component, case, ctx.rng("kink", case.id))
+        x.flat[::2] = 0.0  # every other entry exactly at the kink
+        expected_y = twin.ref.forward(x)
+        g = ctx.rng("kink-g", case.id).uniform(0.5, 1.5, x.shape)  # positive: f'(0) = grad_x / g
+        expected = twin.ref.backward(g)
+        y = as_array(ctx.session.call(twin.handle, "forward", x))
+        grad = as_array(ctx.session.call(twin.handle, "backward", g))
+        if y is None or grad is None or y.shape != x.shape or grad.shape != x.shape:
+            continue  # the shape checks report this
+        at = x == 0
+        # Just right of 0: what `x >= 0` instead of `x > 0` gives at the kink.
+        right = copy.deepcopy(twin.ref)
+        right_value = right.forward(np.where(at, 1e-12, x))
+        right_side = right.backward(g) / g
+        for got, want, side, what in (
+            (y, expected_y, right_value, "value"),
+            (grad / g, expected / g, right_side, "derivative"),
+        ):
+            result = compare(got[at], want[at], scale=1.0)
+            if result.ok:
+                continue
+            i = tuple(int(k) for k in np.argwhere(at)[result.index[0]])
+            text = f"{case.id}: at x = 0 (index {i}) the {what} is {fmt(result.actual_value)}"
+            expected_text = f"expected {fmt(result.expected_value)}, the x <= 0 branch as in PyTorch"
+            # The kink is the mistake only if the entries away from it are right: a wrong branch
+            # (no slope for x < 0, a derivative that ignores grad_y) is wrong at 0 as well.
+            if not compare(got[~at], want[~at], scale=1.0).ok:
+                return failed(
+                    name,
+                    f"{text}; {expected_text}. It is wrong away from x = 0 too, so the choice at the kink is not "
+                    "the mistake: the forward and backward rows show where the formula differs.",
+                )
+            if compare(got[at], side[at], scale=1.0).ok:
+                return failed(
+                    name,
+                    f"{text}; {expected_text}. Cause: the x > 0 branch was taken at 0 (`x >= 0` where PyTorch "
+                    "tests `x > 0`).",
+                    f"kink-{what}",
+                    confidence="is",
+                )
+            return failed(
+                name,
+                f"{text}; {expected_text}. Observed: only the entries exactly at 0 are wrong. Looks like: the value "
+                "chosen at the kink differs from PyTorch's x <= 0 branch (the pattern fits; not confirmed).",
+                f"kink-{what}",
+                confidence="looks like",
+            )
+    return passed(name)
+
+
+@check(
+    "contracts",
+    "ties: the gradient of a tied maximum goes to exactly one maximal entry",
+    components=("layers.MaxPool2d", "activations.Maxout"),
+)
+def ties(ctx: Context) -> Outcome:
+    name = "ties: the gradient of a tied maximum goes to exactly one maximal entry"
+    tie = _maxout_tie if ctx.component.name == "activations.Maxout" else _pool_tie
+    for case in ctx.component.cases:
+        problem, tag = tie(ctx, case)
+        if problem and tie is _pool_tie and not _right_without_ties(ctx, case):
+            continue  # wrong without ties too (`=` where windows overlap...): the backward rows say it
+        if problem and tie is _maxout_tie and not _right_without_ties(ctx, case):
+            # A gradient that is wrong everywhere is wrong at a tie too: the tie is not the evidence.
+            return failed(
+                name,
+                f"{case.id}: with every piece tied the gradients are wrong, but they are wrong without ties too, "
+                "so the tie is not the mistake: the backward rows show where the formula differs.",
+            )
+        if problem:
+            observed = tag in ("maxpool-grad-to-every-max", "tie-gradient-split")  # seen, not guessed
+            return failed(name, f"{case.id}: {problem}.", tag, confidence="is" if observed else "")
+    return passed(name)
+
+
+def _right_without_ties(ctx: Context, case: Case) -> bool:
+    """Does backward agree with the reference on an input with no ties (pieces, window maxima)?"""
+    twin = build_twin(ctx, case, "untied")
+    x = safe_input(ctx, case, twin, "untied")
+    g = upstream(ctx, case, twin.ref.forward(x).shape, "untied")
+    ctx.session.call(twin.handle, "forward", x)
+    if not compare(ctx.session.call(twin.handle, "backward", g), twin.ref.backward(g)).ok:
+        return False
+    return all(
+        compare(ctx.session.get(twin.handle, f"{param}.grad"), getattr(twin.ref, param).grad).ok
+        for param in twin.params
+    )
+
+
+def _pool_tie(ctx: Context, case: Case) -> tuple[str, str]:
+    rng = ctx.rng("ties", case.id)
+    x = rng.integers(0, 3, case.input_shape).astype(np.float64)  # small integers: many ties
+    handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    y = as_array(ctx.session.call(handle, "forward", x))
+    geo = window_mistakes.geometry(ctx.component, case, x.shape)
+    kernel, stride = geo.kernel, geo.stride
+    if y is None or not np.array_equal(y, window_mistakes.pool_windows(x, kernel, stride).max(axis=-1)):
+        return "", ""  # the forward checks report this
+    g = rng.uniform(0.5, 1.5, y.shape)  # positive, so nothing cancels
+    grad = as_array(ctx.session.call(handle, "backward", g))
+    if grad is None or grad.shape != x.shape:
+        return "", ""
+    (sH, sW), (Ho, Wo) = stride, y.shape[2:]
+
+    def maximal(i: int, j: int) -> np.ndarray:
+        """Is the entry at offset (i, j) of each window a maximum of it? (N, C, H', W')"""
+        return x[:, :, i : i + sH * (Ho - 1) + 1 : sH, j : j + sW * (Wo - 1) + 1 : sW] == y
+
+    every = window_mistakes.scatter(lambda i, j: np.where(maximal(i, j), g, 0.0), x.shape, geo, stride)
+    if not compare(every.sum(), g.sum()).ok and compare(grad, every).ok:
+        return (
+            "every maximal entry of a tied window received the window's gradient; the maximum is "
+            "one entry, so only one of them may (which one is free)",
+            "maxpool-grad-to-every-max",
+        )
+    if not compare(grad.sum(), g.sum()).ok or (grad < 0).any():
+        return (
+            f"the gradient entries sum to {fmt(float(grad.sum()))} for upstream gradients summing "
+            f"to {fmt(float(g.sum()))}: each window's gradient must land exactly once",
+            "tie-gradient",
+        )
+    some_max = window_mistakes.scatter(maximal, x.shape, geo, stride)
+    if (grad[some_max == 0] != 0).any():
+        return "a gradient went to an entry that is not the maximum of its window", "tie-gradient"
+    if sH >= kernel[0] and sW >= kernel[1]:  # disjoint windows: count the receivers of each
+        receivers = (window_mistakes.pool_windows(grad, kernel, stride) != 0).sum(axis=-1)
+        if (receivers != 1).any():
+            return (
+                f"a tied window's gradient was shared among {int(receivers.max())} of its maximal "
+                "entries; it goes whole to exactly one of them (which one is free)",
+                "tie-gradient-split",
+            )
+    return "", ""
+
+
+def _maxout_tie(ctx: Context, case: Case) -> tuple[str, str]:
+    rng = ctx.rng("ties", case.id)
+    k, m, d = case.kwargs.get("pieces", 2), case.kwargs["out_features"], case.kwargs["in_features"]
+    w, b = rng.standard_normal((m, d)), rng.standard_normal(m)
+    handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    ctx.session.set(handle, "weight.data", np.stack([w] * k))  # every piece the same: all tie
+    ctx.session.set(handle, "bias.data", np.stack([b] * k))
+    x = rng.standard_normal(case.input_shape)
+    g = rng.standard_normal((x.shape[0], m))
+    ctx.session.call(handle, "forward", x)
+    grad_x = as_array(ctx.session.call(handle, "backward", g))
+    grad_w = as_array(ctx.session.get(handle, "weight.grad"))
+    grad_b = as_array(ctx.session.get(handle, "bias.grad"))
+    if grad_x is None or grad_w is None or grad_w.shape != (k, m, d):
+        return "", ""
+    total = grad_w.sum(axis=0)
+    if compare(total, k * (g.T @ x)).ok or compare(grad_x, k * (g @ w)).ok:
+        return (
+            "every one of the tied pieces received grad_y; the maximum is one piece, so only one of "
+            "them may (which one is free)",
+            "maxout-grad-to-every-max",
+        )
+    if not compare(total, g.T @ x).ok or not compare(grad_x, g @ w).ok:
+        return ("with all pieces tied, the gradients summed over the pieces differ from one piece's", "tie-gradient")
+    if x.shape[0] == 1 and grad_b is not None and grad_b.shape == (k, m):  # one sample: count per unit
+        receivers = (grad_b != 0).sum(axis=0)
+        if (receivers != 1).any():
+            return (
+                f"a unit's gradient was shared among {int(receivers.max())} tied pieces; it goes whole "
+                "to exactly one of them (which one is free)",
+                "tie-gradient-split",
+            )
+    return "", ""

@@ -1,0 +1,172 @@
+"""What a wrong optimizer trajectory shows when no simulated mistake reproduces it.
+
+A constant factor is tied to the hyper-parameter it equals (lr, 1/(1 - beta1), ...); nan in the
+trajectory, or an exception in step(), is located and, when its pattern fits one mistake alone
+(a division by zero at Adam's first step, 0/0 exactly where the gradient is 0), named with the
+confidence "looks like".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from nnlab.graders import settings
+
+from ..diagnose import LOOKS_LIKE, Diagnosis, Finding
+from ..tolerance import fmt
+from .optimizer_mistake_texts import MISTAKES
+from .optimizer_mistakes import Trajectory, simulate
+
+
+def _hyper_factors(name: str, hp: dict[str, Any]) -> dict[str, float]:
+    """The expressions of the hyper-parameters a wrong step size is often off by, by name."""
+    lr = hp["lr"]
+    named = {"lr": lr, "1/lr": 1 / lr if lr else 0.0}
+    if name == "optimizers.SGD" and hp["momentum"]:
+        m, d = hp["momentum"], hp["dampening"]
+        named |= {"1/(1 - momentum)": 1 / (1 - m) if m < 1 else 0.0, "1 + momentum": 1 + m}
+        named |= {"1 - dampening": 1 - d, "1/(1 - dampening)": 1 / (1 - d) if d < 1 else 0.0} if d else {}
+    if name == "optimizers.RMSprop":
+        a = hp["alpha"]
+        named |= {"sqrt(1 - alpha)": np.sqrt(1 - a), "1/sqrt(1 - alpha)": 1 / np.sqrt(1 - a) if a < 1 else 0.0}
+    if name == "optimizers.Adadelta":
+        r = hp["rho"]
+        named |= {"sqrt(1 - rho)": np.sqrt(1 - r), "1/sqrt(1 - rho)": 1 / np.sqrt(1 - r) if r < 1 else 0.0}
+    if name in ("optimizers.Adam", "optimizers.AdamW"):
+        b1, b2 = hp["betas"]
+        named |= {
+            "1 - beta1": 1 - b1,
+            "1/(1 - beta1)": 1 / (1 - b1),
+            "sqrt(1 - beta2)": np.sqrt(1 - b2),
+            "1/sqrt(1 - beta2)": 1 / np.sqrt(1 - b2),
+            "(1 - beta1)/sqrt(1 - beta2)": (1 - b1) / np.sqrt(1 - b2),
+        }
+    return {expr: float(value) for expr, value in named.items() if value and not np.isclose(value, 1.0)}
+
+
+# The factors that name a mistake; any other expression of the hyper-parameters is named as such.
+_FACTOR_MISTAKES = {
+    "lr": ("lr-applied-twice", "the update was multiplied by lr twice"),
+    "1/lr": ("lr-ignored", "the update was not multiplied by lr"),
+}
+
+
+def factors(name: str, hp: dict[str, Any]) -> dict[float, tuple[str, str]]:
+    """``factor -> (tag, the mistake)``: what it means when every change is off by that factor.
+
+    Two expressions of the same value (lr = 1 - beta2) are said together under a tag that
+    names neither mistake: the factor alone cannot tell them apart.
+    """
+    by_value: dict[float, list[str]] = {}
+    for expr, value in _hyper_factors(name, hp).items():
+        key = next((v for v in by_value if np.isclose(v, value, rtol=settings.SAME_VALUE_RTOL)), value)
+        by_value.setdefault(key, []).append(expr)
+    found = {}
+    for value, exprs in by_value.items():
+        if len(exprs) == 1 and exprs[0] in _FACTOR_MISTAKES:
+            tag, mistake = _FACTOR_MISTAKES[exprs[0]]
+            found[value] = (tag, f"{exprs[0]} = {fmt(value)}: {mistake}")
+        else:
+            said = " = ".join(exprs)
+            found[value] = (
+                "hyper-parameter-factor",
+                f"the factor is {said} = {fmt(value)}: a term with {' or '.join(exprs)} was applied once too "
+                "often, or left out",
+            )
+    return found
+
+
+_BIAS_CORRECTED = ("optimizers.Adam", "optimizers.AdamW")
+_T_ZERO = Diagnosis(
+    "bias-correction-t-zero",
+    "a division by zero at the first step: with t = 0, 1 - beta^t = 0 (the step count was incremented after "
+    "the bias corrections, or t - 1 was used); the first step() has t = 1",
+    LOOKS_LIKE,
+)
+
+
+def crash_cause(name: str, error_type: str, steps_done: int) -> Diagnosis | None:
+    """What an exception raised by step() shows: a ZeroDivisionError in Adam's first step is 1 - beta^0."""
+    if name in _BIAS_CORRECTED and error_type == "ZeroDivisionError" and steps_done == 0:
+        return _T_ZERO
+    return None
+
+
+def nonfinite(name: str, arrays: list[np.ndarray], grads: list[list[np.ndarray]], actual: Trajectory) -> Finding | None:
+    """What nan or inf in the student's trajectory shows, when no simulated mistake reproduced it.
+
+    The reference never leaves the finite numbers here, so an overflow is not the story: where
+    the first nan appears is. Every entry at the first step of Adam is a division by zero in the
+    bias correction; exactly the entries whose gradient is 0 is 0/0 without eps.
+    """
+    for k, (ps, gs) in enumerate(zip(actual, grads, strict=False), 1):
+        bad = [~np.isfinite(p) for p in ps]
+        if not any(b.any() for b in bad):
+            continue
+        where = ", ".join(str(i) for i, b in enumerate(bad) if b.any())
+        observation = f"the parameters became nan or inf at step {k} (parameter {where})"
+        zero = [np.asarray(g) == 0 for g in gs]
+        if k == 1 and all(b.all() for b in bad) and name in _BIAS_CORRECTED:
+            return Finding(observation + ", every entry of every parameter", _T_ZERO)
+        if (
+            name != "optimizers.SGD"
+            and any(z.any() for z in zero)
+            and all(np.array_equal(b, z) for b, z in zip(bad, zero, strict=False))
+        ):
+            return Finding(
+                observation + ", exactly the entries whose gradient was 0",
+                Diagnosis("eps-missing", MISTAKES[name]["eps-missing"], LOOKS_LIKE),
+            )
+        return Finding(observation, None, "non-finite")
+    return None
+
+
+# A step is "one factor for every entry" when its entries' ratios to the reference agree this closely.
+_UNIFORM_RTOL = settings.STEP_FACTOR_RTOL
+
+
+def step_factors(
+    name: str, hp: dict[str, Any], arrays: list[np.ndarray], grads: list[list[np.ndarray]], actual: Trajectory
+) -> str:
+    """Where the fault sits when no simulated mistake reproduces the trajectory, or "".
+
+    Each step of the student, ``p_k - p_(k-1)``, against the step the right rule takes from the
+    same ``p_(k-1)`` (weight decay reads p): when every entry of a step is that step times one
+    factor, the mistake is a scalar of the step size (lr, a schedule in t, a bias correction);
+    how that factor moves with t says which. A factor equal at every step is explain()'s
+    constant factor, said there already.
+    """
+    with np.errstate(all="ignore"):
+        expected = simulate(name, hp, arrays, grads, forced=actual)
+    before_a, before_e, ratios = arrays, arrays, []
+    for ps_a, ps_e in zip(actual, expected, strict=False):
+        got = np.concatenate([(p - q).reshape(-1) for p, q in zip(ps_a, before_a, strict=False)])
+        want = np.concatenate([(p - q).reshape(-1) for p, q in zip(ps_e, before_e, strict=False)])
+        before_a = before_e = ps_a
+        moved = np.abs(want) > settings.NEGLIGIBLE_SHARE * np.abs(want).max(initial=0.0)
+        if not moved.any() or not np.isfinite(got).all():
+            return ""
+        ratio = got[moved] / want[moved]
+        middle = float(np.median(ratio))
+        if middle == 0 or np.ptp(ratio) > _UNIFORM_RTOL * abs(middle):
+            return ""
+        ratios.append(middle)
+    if len(ratios) < 2 or np.allclose(ratios, ratios[0], rtol=_UNIFORM_RTOL):
+        return ""
+    listed = ", ".join(f"{fmt(r)} at step {k}" for k, r in enumerate(ratios[:4], 1))
+    more = ", ..." if len(ratios) > 4 else ""
+    text = f"every step is the right step from the same position times one factor for all entries ({listed}{more})"
+    first_right = bool(np.isclose(ratios[0], 1.0, rtol=_UNIFORM_RTOL))
+    since = ratios[1] if first_right else ratios[0]
+    trend = "grows" if ratios[-1] > since else "shrinks"
+    trend = "changes" if np.isclose(ratios[-1], since, rtol=_UNIFORM_RTOL) else trend
+    if first_right:
+        return text + (
+            f": the first step is right and the factor {trend} with t, so a step size that depends on t is "
+            "computed in another form (the learning-rate schedule, a bias correction, the step count)"
+        )
+    return text + (
+        f": already the first step is off and the factor {trend} with t: a factor of the step size that "
+        "depends on t (a bias correction, a decay of lr)"
+    )

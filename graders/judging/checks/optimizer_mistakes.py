@@ -1,0 +1,534 @@
+"""Known optimizer mistakes, simulated: each update rule with one bug switched on.
+
+When a student's trajectory is wrong, :func:`variants` runs the rule of that optimizer once
+per known mistake on the same parameters and gradients; a mistake whose trajectory matches
+the student's names the bug ("Adam without bias correction"), from the evidence alone.
+Each rule reads like PyTorch's pseudo-code, with the bug's branch beside the right line; what
+each mistake is, in a sentence for the student, is in :mod:`.optimizer_mistake_texts`.
+
+Most mistakes are members of a family shared by every optimizer they apply to, so that a bug
+nobody wrote down still has its simulation: the step count t off by one or counted twice
+(``_STEP_COUNTS``); a bias correction missing, rooted, inverted or applied twice
+(``_CORRECTION_POWERS``); a weight decay not proportional to p (``_DECAY_SHAPES``), doubled or
+outside lr; a square or a square root left out; one state entry not stored back, or started at
+ones; eps in the step instead of the denominator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any
+
+import numpy as np
+from nnlab.graders import settings
+
+from ..tolerance import compare
+from .optimizer_mistake_texts import DEFAULT_EPS, MISTAKES, ONE_MISTAKE
+
+Trajectory = list[list[np.ndarray]]  # positions after each step, one array per parameter
+
+
+_AFTER = "weight-decay-after-scaling"  # and its variants: the decay joins the step, not the gradient
+
+# What a weight decay shrinks by instead of weight_decay * p (L2) or lr * weight_decay * p (AdamW).
+_DECAY_SHAPES: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
+    "weight-decay-constant": lambda p, g: np.ones_like(p),
+    "weight-decay-l1": lambda p, g: np.sign(p),
+    "weight-decay-on-gradient": lambda p, g: g,
+    "weight-decay-squared": lambda p, g: p * p,  # the penalty's shape, not its derivative
+}
+
+
+def _decayed(p: np.ndarray, g: np.ndarray, hp: dict, bug: str) -> np.ndarray:
+    """The gradient with the L2 term, ``grad + weight_decay * p``, as each bug forms it."""
+    wd = hp["weight_decay"]
+    if wd == 0 or bug in ("weight-decay-ignored", "weight-decay-after-momentum") or bug.startswith(_AFTER):
+        return g
+    if bug in _DECAY_SHAPES:  # a decay not proportional to p: a constant, p's sign, the gradient
+        return g + wd * _DECAY_SHAPES[bug](p, g)
+    factor = {"weight-decay-times-lr": hp["lr"], "weight-decay-wrong-sign": -1.0, "weight-decay-doubled": 2.0}
+    return g + factor.get(bug, 1.0) * wd * p
+
+
+def _squares(raw: np.ndarray, g: np.ndarray, bug: str) -> np.ndarray:
+    """What a running size of the gradients accumulates: ``g^2``, or a bug's stand-in for it."""
+    g = raw if bug == "squares-without-decay" else g
+    return {"gradient-not-squared": np.abs(g), "gradient-not-squared#signed": g}.get(bug, g * g)
+
+
+def _after_scaling(p: np.ndarray, step: np.ndarray, lr: float, hp: dict, bug: str) -> np.ndarray:
+    """``p - lr * step``; with the decay added after the adaptive scaling, ``p - lr * (step + wd * p)``
+    (or ``- wd * p`` outside lr)."""
+    if bug == "weight-decay-after-scaling#without-lr":
+        return p - lr * step - hp["weight_decay"] * p
+    return p - lr * (step + hp["weight_decay"] * p if bug == "weight-decay-after-scaling" else step)
+
+
+# The learning-rate schedules a student writes for lr / (1 + (t - 1) * lr_decay): each form of a decay.
+_SCHEDULES: dict[str, Callable[[float, float, int], float]] = {
+    "lr-decay-off-by-one": lambda lr, decay, t: lr / (1 + t * decay),
+    "lr-decay-ignored": lambda lr, decay, t: lr,
+    "lr-decay-compounded": lambda lr, decay, t: lr / (1 + decay) ** (t - 1),
+    "lr-decay-compounded#exponential": lambda lr, decay, t: lr * (1 - decay) ** (t - 1),
+    "lr-decay-compounded#exp": lambda lr, decay, t: lr * float(np.exp(-(t - 1) * decay)),
+    "lr-decay-linear": lambda lr, decay, t: lr * (1 - (t - 1) * decay),
+    "lr-decay-square-root": lambda lr, decay, t: lr / float(np.sqrt(1 + (t - 1) * decay)),
+    "lr-decay-applied-twice": lambda lr, decay, t: lr / (1 + (t - 1) * decay) ** 2,
+    "lr-decay-inverted": lambda lr, decay, t: lr * (1 + (t - 1) * decay),
+    # the parentheses of lr / (1 + (t - 1) * lr_decay) misplaced or missing
+    "lr-decay-precedence": lambda lr, decay, t: lr / (1 + (t - 1)) * decay,
+    "lr-decay-precedence#division-first": lambda lr, decay, t: lr / 1 + (t - 1) * decay,
+}
+
+
+def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
+    m, d = hp["momentum"], hp["dampening"]
+    if bug == "no-step-without-momentum" and m == 0:  # p -= lr * g indented into `if momentum != 0:`
+        return p
+    raw, g = g, _decayed(p, g, hp, bug)
+    if m != 0 or bug == "dampening-without-momentum":
+        share = {"dampening-ignored": 1.0, "dampening-inverted": d}.get(bug, 1 - d)
+        if bug.startswith("momentum-as-average"):
+            share = 1 - m
+        b = state.get("b")
+        if b is None or (bug == "zero-velocity-restarted" and not b.any()):
+            old = np.zeros_like(g)
+            b = {
+                # b = momentum * 0 + (1 - dampening) * g: a velocity started at zeros
+                "dampening-on-first-step": (1 - d) * g,
+                "velocity-initialised-and-updated": m * g + share * g,
+                "momentum-as-average#zero-start": share * g,
+            }.get(bug, g)
+        else:
+            old = b
+            b = (-m if bug == "momentum-wrong-sign" else m) * b + share * g
+            if bug == "dampening-on-velocity":  # (1 - dampening) * (momentum * b + g): the whole velocity
+                b = (1 - d) * (m * old + g)
+            elif bug == "dampening-on-velocity#old":  # the old velocity dampened instead of the gradient
+                b = (1 - d) * m * old + g
+            elif bug == "momentum-on-velocity-and-gradient":  # momentum * (b + (1 - dampening) * g)
+                b = m * (old + share * g)
+        state["b"] = b
+        if hp["nesterov"] and bug != "nesterov-ignored":
+            # Each operand of g + momentum * b, dropped or replaced by its sibling (b for g, g for b).
+            look = {
+                "nesterov-without-decay": raw,
+                "nesterov-missing-gradient": 0.0,
+                "nesterov-wrong-operand#velocity-for-gradient": b,
+                "nesterov-wrong-operand#swapped": b,
+            }
+            swapped = ("nesterov-wrong-operand#gradient-for-velocity", "nesterov-wrong-operand#swapped")
+            ahead = old if bug == "nesterov-old-buffer" else g if bug in swapped else b
+            g = look.get(bug, g) + m * ahead
+        elif bug != "momentum-ignored":  # that bug keeps the velocity up to date and steps along g all the same
+            g = b
+    if bug == "weight-decay-after-momentum":
+        g = g + hp["weight_decay"] * p
+    return _after_scaling(p, g, hp["lr"], hp, bug)
+
+
+def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
+    lr, decay, eps = hp["lr"], hp["lr_decay"], hp["eps"]
+    clr = _SCHEDULES.get(bug, lambda lr, decay, t: lr / (1 + (t - 1) * decay))(lr, decay, t)
+    raw, g = g, _decayed(p, g, hp, bug)
+    start = 0.0 if bug == "initial-accumulator-ignored" else hp["initial_accumulator_value"]
+    before = state.get("sum", np.full_like(p, start))
+    s = state["sum"] = before + _squares(raw, g, bug)
+    s = before if bug == "accumulator-after-step" else s  # the step read the sum before this g^2 joined it
+    denom = {"eps-inside-sqrt": np.sqrt(s + eps), "sqrt-missing": s + eps}.get(bug, np.sqrt(s) + eps)
+    return _after_scaling(p, (1.0 if bug == "gradient-missing" else g) / denom, clr, hp, bug)
+
+
+def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
+    a, eps, mo = hp["alpha"], hp["eps"], hp["momentum"]
+    raw, g = g, _decayed(p, g, hp, bug)
+    old, new = (1 - a, a) if bug.startswith("alpha-swapped") else (a, 1 - a)
+    if bug == "squared-after-average":  # the running average of g, squared
+        state["g_avg"] = old * state.get("g_avg", 0.0) + new * g
+        v = state["g_avg"] ** 2
+    elif bug == "average-started-at-first-value" and "v" not in state:
+        v = state["v"] = g * g
+    else:
+        share = 1.0 if bug == "alpha-complement-missing" else new
+        before = state.get("v", 0.0)
+        v = state["v"] = old * before + share * _squares(raw, g, bug)
+        v = before if bug == "accumulator-after-step" else v  # the step read v before this g^2 joined it
+    if bug == "rmsprop-bias-corrected":
+        v = v / (1 - a**t)
+    if hp["centered"] and bug != "centered-ignored":
+        before = state.get("mean", 0.0)
+        keep, share = (old, new) if bug == "alpha-swapped#both" else (a, 1 - a)
+        averaged = {"centered-mean-without-decay": raw, "centered-mean-of-squares": g * g}.get(bug, g)
+        mean = state["mean"] = keep * before + share * averaged
+        mean = before if bug == "centered-old-mean" else mean
+        square = {"centered-mean-not-squared": mean, "centered-mean-not-squared#abs": np.abs(mean)}.get(bug, mean**2)
+        if bug == "precedence#centered-variance":  # (v - m) ** 2: the parentheses square the difference
+            square = v - (v - mean) ** 2  # so that v - square is (v - m)^2
+        v = np.maximum(v + square if bug == "centered-wrong-sign" else v - square, 0.0)
+    avg = {"eps-inside-sqrt": np.sqrt(v + eps), "sqrt-missing": v + eps}.get(bug, np.sqrt(v) + eps)
+    if mo > 0:
+        if bug == "momentum-before-scaling":
+            state["b"] = mo * state.get("b", 0.0) + g
+            return p - hp["lr"] * state["b"] / avg
+        state["b"] = mo * state.get("b", 0.0) + (1 - mo if bug == "momentum-as-average" else 1.0) * g / avg
+        return _after_scaling(p, state["b"], hp["lr"], hp, bug)
+    return _after_scaling(p, (1.0 if bug == "gradient-missing" else g) / avg, hp["lr"], hp, bug)
+
+
+def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
+    rho, eps, lr = hp["rho"], hp["eps"], hp["lr"]
+    swapped = (1 - rho, rho)
+    old_v, new_v = swapped if bug in ("rho-swapped", "rho-swapped#square-avg") else (rho, 1 - rho)
+    old_u, new_u = swapped if bug in ("rho-swapped", "rho-swapped#acc-delta") else (rho, 1 - rho)
+    raw, g = g, _decayed(p, g, hp, bug)
+    v_before = state.get("v", 0.0)
+    v = state["v"] = old_v * v_before + (1.0 if bug == "rho-complement-missing" else new_v) * _squares(raw, g, bug)
+    u = state.get("u", 0.0)
+    std = np.sqrt((v_before if bug == "adadelta-stale-average" else v) + eps)
+    if bug == "adadelta-eps-outside-sqrt":
+        delta = (np.sqrt(u) + eps) / (np.sqrt(v) + eps) * g
+    elif bug == "adadelta-eps-outside-sqrt#numerator":
+        delta = (np.sqrt(u) + eps) / std * g
+    elif bug == "adadelta-eps-outside-sqrt#denominator":
+        delta = np.sqrt(u + eps) / (np.sqrt(v) + eps) * g
+    elif bug == "adadelta-eps-numerator-missing":
+        delta = np.sqrt(u) / std * g
+    elif bug == "adadelta-ratio-inverted":
+        delta = std / np.sqrt(u + eps) * g
+    elif bug.startswith("sqrt-missing"):  # a root left out of the numerator, the denominator or both
+        part = bug.partition("#")[2]
+        delta = (np.sqrt(u + eps) if part == "denominator" else u + eps) / (std if part == "numerator" else v + eps) * g
+    elif bug == "gradient-missing":  # RMS(steps) / RMS(g) without the factor g: always positive
+        delta = np.sqrt(u + eps) / std
+    else:
+        delta = np.sqrt(u + eps) / std * g
+    kept = {"adadelta-lr-in-accumulator": lr * delta, "adadelta-accumulates-gradient": g}.get(bug, delta)
+    state["u"] = old_u * u + new_u * (np.abs(kept) if bug == "adadelta-step-not-squared" else kept * kept)
+    if bug == "adadelta-accumulator-order":  # the step read acc_delta after its update
+        delta = np.sqrt(state["u"] + eps) / std * g
+    return _after_scaling(p, delta, 1.0 if bug == "adadelta-lr-ignored" else lr, hp, bug)
+
+
+_ADAMW_FACTORS = {  # p *= factor: AdamW's decoupled decay as each bug writes it
+    "adamw-decay-without-lr": lambda lr, wd, c1: 1 - wd,
+    "adamw-decay-uses-lr-only": lambda lr, wd, c1: 1 - lr,
+    "adamw-decay-lr-squared": lambda lr, wd, c1: 1 - lr * lr * wd,
+    "adamw-decays-twice": lambda lr, wd, c1: (1 - lr * wd) ** 2,
+    "weight-decay-doubled": lambda lr, wd, c1: 1 - 2 * lr * wd,
+    "adamw-decay-factor-without-one": lambda lr, wd, c1: lr * wd,  # p *= lr * weight_decay
+    "adamw-decay-with-step-size": lambda lr, wd, c1: 1 - lr / c1 * wd,
+    "weight-decay-wrong-sign": lambda lr, wd, c1: 1 + lr * wd,
+}
+
+
+# The bias corrections c = 1 - beta^t as each bug applies them: m / c1^power1 in the step and
+# sqrt(v) / c2^power2 in the denominator (right: 1 and 1/2).
+_CORRECTION_POWERS: dict[str, tuple[float, float]] = {
+    "adam-no-bias-correction": (0.0, 0.0),
+    "adam-no-bias-correction-m": (0.0, 0.5),
+    "adam-no-bias-correction-v": (1.0, 0.0),
+    "bias-correction-sqrt": (1.0, 1.0),  # also v corrected twice: sqrt(v / c2^2)
+    "bias-correction-sqrt#swapped": (0.5, 1.0),
+    "bias-correction-sqrt#m": (0.5, 0.5),
+    "bias-correction-inverted": (1.0, -0.5),
+    "bias-correction-inverted#m": (-1.0, 0.5),
+    "bias-correction-twice#m": (2.0, 0.5),  # m_hat = m / c1, and the step size lr / c1 as well
+    "bias-correction-twice": (2.0, 1.0),
+}
+
+
+def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str, decoupled: bool) -> np.ndarray:
+    lr, wd, eps = hp["lr"], hp["weight_decay"], hp["eps"]
+    b1, b2 = hp["betas"][::-1] if bug == "betas-swapped" else hp["betas"]
+    raw = g
+    if wd != 0 and bug != "weight-decay-ignored":
+        if decoupled != (bug in ("adamw-l2-decay", "adam-decoupled-decay")):
+            factor = _ADAMW_FACTORS.get(bug, lambda lr, wd, c1: 1 - lr * wd)(lr, wd, 1 - b1**t)
+            if bug.startswith("adamw-decays-gradient"):  # the factor on the gradient or the step, not on p
+                g = g * factor if bug == "adamw-decays-gradient" else g
+            elif (shape := bug.partition("#")[0]) in _DECAY_SHAPES:  # p -= lr * wd * (1, sign(p) or g), not * p
+                p = p - (wd if bug.endswith("#without-lr") else lr * wd) * _DECAY_SHAPES[shape](p, g)
+            elif bug != "adamw-decay-after-step":
+                p = p * factor
+            if bug.startswith("adamw-decay-and-l2"):  # both AdamW's decay and Adam's L2 term
+                g = g + wd * (p / factor if bug.endswith("#before") else p)
+        else:
+            g = _decayed(p, g, hp, bug)
+    keep1, new1 = {"beta1-swapped": (1 - b1, b1), "beta1-complement-missing": (b1, 1.0)}.get(bug, (b1, 1 - b1))
+    first = bug == "average-started-at-first-value" and "m" not in state  # m = g, v = g^2 at the first step
+    m = state["m"] = g if first else keep1 * state.get("m", 0.0) + new1 * g
+    if bug == "squared-after-average":  # the running average of g, squared
+        state["g_avg"] = b2 * state.get("g_avg", 0.0) + (1 - b2) * g
+        v = state["v"] = state["g_avg"] ** 2
+    elif bug in ("beta2-swapped", "beta2-complement-missing"):
+        keep2, new2 = (1 - b2, b2) if bug == "beta2-swapped" else (b2, 1.0)
+        v = state["v"] = keep2 * state.get("v", 0.0) + new2 * g * g
+    else:
+        v = state["v"] = g * g if first else b2 * state.get("v", 0.0) + (1 - b2) * _squares(raw, g, bug)
+    beta_m, beta_v = {
+        "bias-correction-betas-swapped": (b2, b1),
+        "bias-correction-betas-swapped#m": (b2, b2),
+        "bias-correction-betas-swapped#v": (b1, b1),
+    }.get(bug, (b1, b2))
+    c1, c2 = 1 - beta_m**t, 1 - beta_v**t
+    if bug.startswith("bias-correction-precedence"):  # (1 - beta)^t written for 1 - beta^t
+        part = bug.partition("#")[2]
+        c1, c2 = (1 - beta_m) ** t if part != "v" else c1, (1 - beta_v) ** t if part != "m" else c2
+    if bug.startswith("bias-correction-power"):  # 1 - beta * t: a * typed for the power **
+        part = bug.partition("#")[2]
+        c1, c2 = 1 - beta_m * t if part != "v" else c1, 1 - beta_v * t if part != "m" else c2
+    # Each correction missing, rooted, inverted or applied twice: below, the step is lr * m / c1 and
+    # the denominator sqrt(v) / sqrt(c2) + eps.
+    power1, power2 = _CORRECTION_POWERS.get(bug, (1.0, 0.5))
+    c1, c2 = c1**power1, c2 ** (2 * power2)
+    if bug.startswith("corrected-moment-stored"):  # m /= 1 - beta1^t written back into the state
+        part = bug.partition("#")[2]
+        if part != "v":
+            m, c1 = m / c1, 1.0
+            state["m"] = m
+        if part != "m":
+            v, c2 = v / c2, 1.0
+            state["v"] = v
+    if hp["amsgrad"] and bug != "amsgrad-ignored":
+        if bug == "amsgrad-max-of-corrected":
+            v = state["vmax"] = np.maximum(state.get("vmax", 0.0), v / c2)
+            c2 = 1.0
+        else:
+            v = state["vmax"] = np.maximum(state.get("vmax", 0.0), v)
+    denom = {
+        "eps-inside-sqrt": lambda: np.sqrt(v / c2 + eps),
+        "eps-inside-sqrt#before-correction": lambda: np.sqrt((v + eps) / c2),
+        "adam-eps-hat": lambda: (np.sqrt(v) + eps) / np.sqrt(c2),
+        "sqrt-missing": lambda: v / c2 + eps,
+    }.get(bug, lambda: np.sqrt(v) / np.sqrt(c2) + eps)()
+    step_size = lr / c1
+    if bug == "adamw-decays-gradient#step":
+        step_size *= 1 - lr * wd
+    p = p - step_size * m / denom
+    if bug == "adamw-decay-after-step" and wd != 0:
+        p = p * (1 - lr * wd)
+    return p
+
+
+RULES: dict[str, Callable[..., np.ndarray]] = {
+    "optimizers.SGD": _sgd,
+    "optimizers.Adagrad": _adagrad,
+    "optimizers.RMSprop": _rmsprop,
+    "optimizers.Adadelta": _adadelta,
+    "optimizers.Adam": partial(_adam, decoupled=False),
+    "optimizers.AdamW": partial(_adam, decoupled=True),
+}
+
+
+# The step count t each bookkeeping mistake gives at step k (after ``calls`` parameter updates).
+_STEP_COUNTS: dict[str, Callable[[int, int], int]] = {
+    "t-counted-per-parameter": lambda k, calls: calls,
+    "step-count-not-kept": lambda k, calls: 1,
+    "step-count-off-by-one": lambda k, calls: k + 1,  # started at 1, or incremented before use
+    "step-count-off-by-one#late": lambda k, calls: k - 1,  # incremented after use: t = 0 at the first step
+    "step-count-doubled": lambda k, calls: 2 * k,  # incremented twice per step()
+    "step-count-doubled#late": lambda k, calls: 2 * k - 1,  # incremented before use and again after
+}
+
+
+def _with_constant(hp: dict[str, Any], key: str, value: float) -> dict[str, Any]:
+    """``hp`` with one hyper-parameter replaced by ``value`` (``beta1`` and ``beta2`` inside ``betas``)."""
+    if key in ("beta1", "beta2"):
+        betas = list(hp["betas"])
+        betas[key == "beta2"] = value
+        return {**hp, "betas": tuple(betas)}
+    return {**hp, key: value}
+
+
+def simulate(
+    name: str,
+    hp: dict[str, Any],
+    arrays: list[np.ndarray],
+    grads: list[list[np.ndarray]],
+    bug: str = "",
+    forced: Trajectory | None = None,
+) -> Trajectory:
+    """The trajectory of the update rule of ``name`` with one ``bug`` switched on.
+
+    With ``forced`` (a trajectory, the student's), every step starts from the position ``forced``
+    reached at the step before: the rule's own step from where the student stood.
+
+    Bugs of the bookkeeping: ``state-reset`` (fresh state at every step), ``step-count-not-kept``
+    (t = 1 at every step), ``t-counted-per-parameter`` (t grows once per parameter); and
+    ``ascent``: every update applied with the wrong sign (``p += ...``); ``eps-default``: eps
+    fixed at its docs/api.md default; ``zero-gradient-skipped``: a parameter whose gradient is all
+    zero is left alone (state included), as ``if not p.grad.any(): continue`` does;
+    ``grad-references-kept``: the gradient arrays of the first step are read ever after;
+    ``state-reset#<key>``: that state entry alone starts afresh at every step (an update computed in a
+    local variable and never written back);
+    ``step-count-off-by-one``: t = 2 at the first step (``#late``: t = 0); ``step-count-doubled``: t = 2k;
+    ``eps-missing``, ``lr-ignored`` and ``lr-applied-twice``: the rule with eps = 0, lr = 1 or lr^2 in
+    place of lr; ``state-shared``: parameters of the same shape share one state (the only sharing
+    that does not crash on parameters of other shapes).
+    """
+    # Mistakes of a hyper-parameter: the rule as written, with another value.
+    if bug in ("eps-default", "eps-missing"):
+        hp, bug = {**hp, "eps": DEFAULT_EPS[name] if bug == "eps-default" else 0.0}, ""
+    elif bug in ("lr-applied-twice", "lr-ignored"):
+        hp, bug = {**hp, "lr": hp["lr"] ** 2 if bug == "lr-applied-twice" else 1.0}, ""
+    if bug.startswith("hyperparameter-ignored#"):  # a decay rate written as a textbook number
+        key, _, value = bug.partition("#")[2].partition("=")
+        hp, bug = _with_constant(hp, key, float(value)), ""
+    # eps subtracted from p with the step (p -= lr * g / sqrt(v) + eps) instead of added to the denominator
+    shift = 0.0
+    if bug.startswith("eps-added-to-step"):
+        shift = hp["eps"] * (hp["lr"] if bug.endswith("#times-lr") else 1.0)
+        hp, bug = {**hp, "eps": 0.0}, ""
+    ps = [np.array(a, dtype=np.float64) for a in arrays]
+    states: list[dict] = [{} for _ in ps]
+    if bug == "state-shared":
+        by_shape: dict[tuple[int, ...], dict] = {}
+        states = [by_shape.setdefault(p.shape, state) for p, state in zip(ps, states, strict=True)]
+    trajectory, calls = [], 0
+    for k, gs in enumerate(grads, 1):
+        for i, g in enumerate(gs):
+            calls += 1
+            t = _STEP_COUNTS.get(bug, lambda k, calls: k)(k, calls)
+            if bug == "state-reset":
+                states[i] = {}
+            elif bug.startswith("state-reset#"):  # one entry computed each step but never written back
+                states[i].pop(bug.partition("#")[2], None)
+            elif bug.startswith("state-started-at-ones#") and k == 1:  # np.ones_like where zeros belong
+                states[i][bug.partition("#")[2]] = np.ones_like(ps[i])
+            if forced is not None and k > 1:
+                ps[i] = np.array(forced[k - 2][i], dtype=np.float64)
+            if bug == "zero-gradient-skipped" and not np.any(g):
+                continue
+            if bug == "grad-references-kept" and k > 1:
+                # the arrays read at the first step, zeroed in place by the next zero_grad()
+                # while p.grad was rebound to new ones
+                g = np.zeros_like(g)
+            new = RULES[name](ps[i], np.asarray(g, dtype=np.float64), states[i], t, hp, bug)
+            ps[i] = 2 * ps[i] - new if bug == "ascent" else new - shift
+        trajectory.append([p.copy() for p in ps])
+    return trajectory
+
+
+def flat_changes(trajectory: Trajectory, arrays: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate([(p - a).reshape(-1) for ps in trajectory for p, a in zip(ps, arrays, strict=False)])
+
+
+def same_trajectory(a: Trajectory, b: Trajectory, arrays: list[np.ndarray]) -> bool:
+    return compare(flat_changes(a, arrays), flat_changes(b, arrays), rtol=settings.TRAJECTORY_RTOL).ok
+
+
+def _named(name: str, tags: list[str]) -> tuple[str, str]:
+    """One tag and sentence for mistakes that all reproduce the same numbers.
+
+    One mistake (or two names of one) is named. Different mistakes this case cannot tell
+    apart are all named, in one sentence under a joint tag, so that none is picked at random.
+    """
+    bases = list(dict.fromkeys(tag.partition("#")[0] for tag in tags))
+    if len(bases) == 1:
+        return tags[0], MISTAKES[name][tags[0]]
+    if frozenset(bases) in ONE_MISTAKE:
+        return ONE_MISTAKE[frozenset(bases)]
+    first = [next(t for t in tags if t.partition("#")[0] == base) for base in bases]
+    texts = "; or ".join(MISTAKES[name][t] for t in first)
+    return "+".join(bases), f"one of {len(bases)} mistakes, which this case cannot tell apart: {texts}"
+
+
+def _simulated(
+    name: str,
+    hp: dict[str, Any],
+    arrays: list[np.ndarray],
+    grads: list[list[np.ndarray]],
+    expected: Trajectory,
+    finite: bool = True,
+) -> dict[str, np.ndarray]:
+    """``tag -> flat parameter changes`` of every known mistake that changes this trajectory.
+
+    With ``finite`` False, a mistake that makes some entries nan (0/0 without eps) is kept when
+    most entries stay finite: nan where the student's is nan, and every other entry equal, is
+    evidence; a trajectory of nan only is not.
+    """
+    found = {}
+    for tag in MISTAKES[name]:
+        with np.errstate(all="ignore"):
+            changes = flat_changes(simulate(name, hp, arrays, grads, tag), arrays)
+        share = np.isfinite(changes).mean()
+        if (share == 1 or (not finite and share >= 0.5)) and not _same(changes, flat_changes(expected, arrays)):
+            found[tag] = changes
+    return found
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    """Equal to the trajectory tolerance, and nan exactly where the other is (compare() needs finite values)."""
+    known = np.isfinite(b)
+    if not (np.array_equal(np.isfinite(a), known) and np.array_equal(np.isnan(a), np.isnan(b))):
+        return False
+    return not known.any() or compare(a[known], b[known], rtol=settings.TRAJECTORY_RTOL).ok
+
+
+def variants(
+    name: str,
+    hp: dict[str, Any],
+    arrays: list[np.ndarray],
+    grads: list[list[np.ndarray]],
+    expected: Trajectory,
+) -> dict[str, tuple[np.ndarray, str]]:
+    """The known mistakes that change this trajectory, as flat arrays of parameter changes.
+
+    Mistakes that give the same trajectory here are one entry that names them all.
+    """
+    groups: list[list[str]] = []
+    simulated = _simulated(name, hp, arrays, grads, expected)
+    for tag, changes in simulated.items():
+        group = next((g for g in groups if _same(changes, simulated[g[0]])), None)
+        if group is None:
+            groups.append([tag])
+        else:
+            group.append(tag)
+    return {(named := _named(name, group))[0]: (simulated[group[0]], named[1]) for group in groups}
+
+
+# The bookkeeping mistakes that make parameters optimized together move unlike each alone.
+MIXING = ("t-counted-per-parameter", "state-shared")
+Evidence = tuple[dict[str, Any], list[np.ndarray], list[list[np.ndarray]], Trajectory, Trajectory]
+
+
+def reproducing(
+    name: str,
+    hp: dict[str, Any],
+    arrays: list[np.ndarray],
+    grads: list[list[np.ndarray]],
+    expected: Trajectory,
+    actual: Trajectory,
+    others: Sequence[Evidence] = (),
+) -> dict[str, tuple[np.ndarray, str]]:
+    """The known mistakes that reproduce the student's trajectory, as one entry (or none).
+
+    ``others`` are the other cases, ``(hyper-parameters, arrays, grads, expected, actual)``. A
+    mistake is dropped when one of them contradicts it: the student is wrong there too, the
+    mistake would change that trajectory as well, but not into the student's. (A case the
+    student gets right contradicts nothing: a mistake inside an ``if momentum:`` branch only
+    shows where that branch runs.) Several mistakes left are named together, never one of them
+    at random. Run only when a trajectory is wrong: a correct submission never pays for this.
+    """
+    changes = flat_changes(actual, arrays)
+    simulated = _simulated(name, hp, arrays, grads, expected, finite=False)
+    tags = [tag for tag, value in simulated.items() if _same(changes, value)]
+    tags = [tag for tag in tags if not any(_contradicts(name, tag, other) for other in others)]
+    if not tags:
+        return {}
+    tag, text = _named(name, tags)
+    return {tag: (simulated[tags[0]], text)}
+
+
+def _contradicts(name: str, tag: str, evidence: Evidence) -> bool:
+    hp, arrays, grads, expected, actual = evidence
+    if any(p.shape != a.shape for ps in actual for p, a in zip(ps, arrays, strict=False)):
+        return False
+    changes, right = flat_changes(actual, arrays), flat_changes(expected, arrays)
+    if not np.isfinite(changes).all() or _same(changes, right):
+        return False
+    with np.errstate(all="ignore"):
+        predicted = flat_changes(simulate(name, hp, arrays, grads, tag), arrays)
+    mostly_finite = np.isfinite(predicted).mean() >= 0.5  # nan only is no prediction
+    return bool(mostly_finite) and not _same(predicted, right) and not _same(changes, predicted)

@@ -1,0 +1,812 @@
+"""Rubric for optimizers: trajectories against the reference, invariants, contracts, training.
+
+Parameters live in the student's worker (``harness("parameters", ...)``); every step the
+grader writes the gradients into them (in place, so a reference kept anywhere still sees
+them), calls ``step()`` and reads ``p.data`` back, all in one round trip. Whether ``step``
+updates ``p.data`` in place or assigns a new array, and where it keeps its state, is free.
+
+Known mistakes are *simulated* (:mod:`.optimizer_mistakes`), so a wrong trajectory can be
+named ("Adam without bias correction") from the evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+from nnlab.exercises.components import REQUIRED, Case, Component
+from nnlab.graders import settings
+from nnlab.graders.results import ERROR, Outcome, failed, passed
+from nnlab.graders.running.plain import Handle
+from nnlab.graders.running.puppet import StudentError
+from nnlab.graders.running.remote import run_batch
+from nnlab.reference.activations import Tanh
+from nnlab.reference.base import Parameter
+from nnlab.reference.layers import Linear
+from nnlab.reference.losses import MSELoss
+
+from ..catalogue import Context, check
+from ..contracts import promised, step_contract
+from ..diagnose import IS, Diagnosis, Finding, explain
+from ..strategies import SEEDS, shapes
+from ..tolerance import as_array, compare, fmt
+from .inputs import reference_class
+from .losses import holds
+from .modules import check_signature
+from .optimizer_evidence import crash_cause, factors, nonfinite, step_factors
+from .optimizer_mistake_texts import MISTAKES
+from .optimizer_mistakes import MIXING, Evidence, Trajectory, flat_changes, reproducing, same_trajectory, simulate
+
+OPTIMIZER = ("optimizer",)
+
+
+# ------------------------------------------------------------------------------- the two sides
+def hyper(component: Component, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The defaults of docs/api.md overridden by ``kwargs``."""
+    defaults = {name: value for name, value in component.signature if value is not REQUIRED}
+    return {**defaults, **kwargs}
+
+
+class Remote:
+    """The student's optimizer over parameters that live in its worker."""
+
+    def __init__(self, ctx: Context, arrays: list[np.ndarray], kwargs: dict[str, Any]) -> None:
+        self.session = ctx.session
+        self.shapes = [np.shape(a) for a in arrays]
+        self.params = self.session.harness("parameters", [np.array(a) for a in arrays])
+        self.handle = self.session.new(ctx.component.name, self.params, **kwargs)
+
+    def requests_for(self, path: str, method: str, values: list[np.ndarray] | None = None) -> list[dict]:
+        if method == "get":
+            return [{"op": "get", "target": p, "path": path} for p in self.params]
+        return [
+            {"op": method, "target": p, "path": path, "value": v} for p, v in zip(self.params, values, strict=False)
+        ]
+
+    def call_request(self, method: str) -> dict:
+        return {"op": "call", "target": self.handle, "method": method, "args": [], "kwargs": {}}
+
+    def step(self, grads: list[np.ndarray], rebind: bool = False) -> list[np.ndarray]:
+        """One iteration as ``fit`` runs it: ``zero_grad()``, the gradients, ``step()``.
+
+        The gradients are written into whatever array ``p.grad`` is after ``zero_grad()``
+        (as backward's ``+=`` does) or, with ``rebind``, bound as new arrays (as a
+        ``zero_grad`` that assigns new arrays leaves them): a step that kept references to
+        last step's gradient arrays, or a ``zero_grad`` that resets the state, shows.
+        Returns every ``p.data``.
+        """
+        requests = [self.call_request("zero_grad")]
+        requests += self.requests_for("grad", "set" if rebind else "setitem", grads)
+        requests += [self.call_request("step")] + self.requests_for("data", "get")
+        values = run_batch(self.session, requests)[-len(self.params) :]
+        pairs = zip(values, self.shapes, strict=True)
+        return [_data(value, i, shape) for i, (value, shape) in enumerate(pairs)]
+
+    def run(self, grads: list[list[np.ndarray]]) -> Trajectory:
+        """Every step; the gradient arrays are rebound at every second one."""
+        return [self.step(gs, rebind=k % 2 == 0) for k, gs in enumerate(grads, 1)]
+
+    def get(self, path: str) -> list[Any]:
+        return run_batch(self.session, self.requests_for(path, "get"))
+
+
+def _data(value: Any, index: int, shape: tuple[int, ...]) -> np.ndarray:
+    """``p.data`` as read back after a step; a step that broke it is the student's error."""
+    array = as_array(value)
+    if array is None or array.dtype.kind not in "biuf":
+        what = f"{type(value).__name__}, not an array of numbers"
+    elif array.shape != shape:
+        what = f"of shape {array.shape}, not {shape}"
+    else:
+        return array
+    raise StudentError("ValueError", f"after step(), p.data of parameter {index} is {what}")
+
+
+def reference_run(
+    name: str, kwargs: dict[str, Any], arrays: list[np.ndarray], grads: list[list[np.ndarray]]
+) -> Trajectory:
+    params = [Parameter(a) for a in arrays]
+    optimizer = reference_class(name)(params, **kwargs)
+    trajectory = []
+    for gs in grads:
+        for p, g in zip(params, gs, strict=False):
+            p.grad = np.array(g, dtype=np.float64)
+        optimizer.step()
+        trajectory.append([p.data.copy() for p in params])
+    return trajectory
+
+
+_SMALL_TERM = (
+    "every change agrees with the reference to about 5 significant digits or more: a small term differs "
+    "(eps: where it is added, or its value)"
+)
+
+
+def judge_trajectory(
+    name: str,
+    ctx: Context,
+    kwargs: dict[str, Any],
+    arrays: list[np.ndarray],
+    grads: list[list[np.ndarray]],
+    actual: Trajectory,
+    expected: Trajectory,
+    others: Sequence[Evidence] = (),
+) -> Outcome:
+    """Compare after every step; name the first step that diverged and, if known, the mistake.
+
+    A mistake that reproduces this trajectory is named unless ``others``, the evidence of the
+    other cases, contradicts it (see :func:`.optimizer_mistakes.reproducing`).
+    """
+    for k, (got_k, expected_k) in enumerate(zip(actual, expected, strict=False), 1):
+        for i, (got, want, start) in enumerate(zip(got_k, expected_k, arrays, strict=False)):
+            where = f"after step {k} of {len(expected)}, parameter {i} (shape {want.shape})"
+            if got.shape != want.shape:
+                return failed(name, f"{where}: p.data has shape {got.shape}.", "wrong-shape")
+            comparison = compare(got - start, want - start, rtol=settings.TRAJECTORY_RTOL)
+            if comparison.ok:
+                continue
+            index = comparison.index
+            text = (
+                f"{where} is wrong: {comparison.n_wrong} of {want.size} entries differ; first at "
+                f"index {index}: p.data = {fmt(got[index])}, expected {fmt(want[index])} (from "
+                f"{fmt(start[index])}, a change of {fmt(got[index] - start[index])} instead of "
+                f"{fmt(want[index] - start[index])})."
+            )
+            if k > 1:
+                text += " Step 1 matched" if k == 2 else f" Steps 1 to {k - 1} matched"
+                text += " the reference."
+            hp = hyper(ctx.component, kwargs)
+            if all(
+                p.shape == q.shape
+                for ps, qs in zip(actual, expected, strict=False)
+                for p, q in zip(ps, qs, strict=False)
+            ):
+                known = reproducing(ctx.component.name, hp, arrays, grads, expected, actual, others)
+                finding = _reproduced_nonfinite(ctx.component.name, arrays, grads, actual, known)
+                finding = (
+                    finding
+                    or (None if known else nonfinite(ctx.component.name, arrays, grads, actual))
+                    or explain(
+                        flat_changes(actual, arrays),
+                        flat_changes(expected, arrays),
+                        what="the change of the parameters",
+                        variants=known,
+                        factors=factors(ctx.component.name, hp),
+                    )
+                )
+                if finding.tag == "low-precision":  # float32 is stays_float64's to name; here a small term differs
+                    finding = Finding(_SMALL_TERM, None, "small-difference")
+                elif finding.diagnosis is None and (
+                    located := step_factors(ctx.component.name, hp, arrays, grads, actual)
+                ):
+                    said = f"{finding.observation}; {located}" if finding.observation else located
+                    finding = Finding(said, None, finding.observed_tag or "values")
+                return failed(name, text + finding.sentences(), finding.tag, None, finding.confidence)
+            return failed(name, text)
+    return passed(name)
+
+
+def _reproduced_nonfinite(
+    name: str,
+    arrays: list[np.ndarray],
+    grads: list[list[np.ndarray]],
+    actual: Trajectory,
+    known: dict[str, tuple[np.ndarray, str]],
+) -> Finding | None:
+    """A simulated mistake that reproduces a trajectory with nan in it, nan for nan (explain() compares
+    finite numbers only): where the nan appeared, and the mistake."""
+    if not known or np.isfinite(flat_changes(actual, arrays)).all():
+        return None
+    tag, (_, text) = next(iter(known.items()))
+    located = nonfinite(name, arrays, grads, actual)
+    return Finding(located.observation if located else "", Diagnosis(tag.partition("#")[0], text))
+
+
+def trajectory_problem(
+    ctx: Context,
+    salt: str,
+    shapes_: tuple[tuple[int, ...], ...] = settings.TRAJECTORY_SHAPES,
+    steps: int = settings.TRAJECTORY_STEPS,
+) -> tuple[list[np.ndarray], list[list[np.ndarray]]]:
+    """Starting values and a fixed gradient sequence.
+
+    Each entry's gradients share a drift (so momentum builds up) and a magnitude between
+    1e-6 and 10 (so eps matters for some entries: eps inside or outside the square root).
+    """
+    rng = ctx.rng("trajectory", salt)
+    arrays = [rng.standard_normal(s) for s in shapes_]
+    scales = [10 ** rng.uniform(*settings.OPTIMIZER_GRADIENT_DECADES, s) for s in shapes_]
+    drifts = [rng.standard_normal(s) for s in shapes_]
+    # Some entries' gradients fade step by step, so running averages shrink and amsgrad's
+    # running maximum differs from them by far more than the tolerance.
+    fades = [np.where(rng.random(s) < 0.5, rng.uniform(*settings.OPTIMIZER_GRADIENT_FADE, s), 1.0) for s in shapes_]
+    grads = [
+        [c * f**k * (d + rng.standard_normal(d.shape)) for c, f, d in zip(scales, fades, drifts, strict=False)]
+        for k in range(steps)
+    ]
+    # An all-zero gradient is still a step (momentum carries on, decay applies): one for
+    # the last parameter at the first step and one for the first when the state has built up.
+    if len(shapes_) > 1 and steps > 1:
+        grads[0][-1] = np.zeros(shapes_[-1])
+    if steps > settings.OPTIMIZER_ZERO_GRADIENT_STEP:
+        grads[settings.OPTIMIZER_ZERO_GRADIENT_STEP][0] = np.zeros(shapes_[0])
+    return arrays, grads
+
+
+# ------------------------------------------------------------------------------- api
+@check("api", "constructor signature", OPTIMIZER, interface=True)
+def constructor_signature(ctx: Context) -> Outcome:
+    return check_signature(ctx)
+
+
+@check("api", "built from a list of parameters; step() and zero_grad() run", OPTIMIZER)
+def builds_and_steps(ctx: Context) -> Outcome:
+    name = "built from a list of parameters; step() and zero_grad() run"
+    arrays, grads = trajectory_problem(ctx, "api", steps=1)
+    problems = []
+    for case in ctx.component.cases:
+        remote = Remote(ctx, arrays, case.kwargs)
+        data = remote.step(grads[0])
+        run_batch(ctx.session, [remote.call_request("zero_grad")])
+        for i, (d, a) in enumerate(zip(data, arrays, strict=False)):
+            if d.shape != a.shape or d.dtype != np.float64:
+                problems.append(
+                    f"with {case.id}: after step(), parameter {i} is {d.dtype} of shape {d.shape}; "
+                    f"expected float64 of shape {a.shape}"
+                )
+    if problems:
+        return failed(name, "; ".join(problems[:3]) + ".", "wrong-shape")
+    return passed(name)
+
+
+# ------------------------------------------------------------------------------- reference
+@dataclass(frozen=True)
+class Run:
+    """One case's trajectory problem, the reference's path and the student's (or its error)."""
+
+    case: Case
+    arrays: list[np.ndarray]
+    grads: list[list[np.ndarray]]
+    expected: Trajectory
+    actual: Trajectory | StudentError
+    steps_done: int = 0  # before the error, if it raised
+
+
+def case_runs(ctx: Context) -> dict[str, Run]:
+    """Every case's run, made in case order at the first call and kept for the other cases.
+
+    A mistake named from one case's numbers is checked against the other cases' runs. Running
+    them all once, in the order the per-case checks would, costs a correct submission nothing
+    and shows the student's code the same calls in the same order; an error is raised again
+    by its own case's check.
+    """
+    if "trajectories" not in ctx.cache:
+        runs = {}
+        for case in ctx.component.cases:
+            arrays, grads = trajectory_problem(ctx, case.id)
+            expected = reference_run(ctx.component.name, case.kwargs, arrays, grads)
+            path: Trajectory = []
+            try:
+                with promised(step_contract([a.shape for a in arrays])):
+                    remote = Remote(ctx, arrays, case.kwargs)
+                    for k, gs in enumerate(grads, 1):  # as Remote.run, one step at a time
+                        path.append(remote.step(gs, rebind=k % 2 == 0))
+                runs[case.id] = Run(case, arrays, grads, expected, path)
+            except StudentError as error:
+                runs[case.id] = Run(case, arrays, grads, expected, error, len(path))
+        ctx.cache["trajectories"] = runs
+    return ctx.cache["trajectories"]
+
+
+def case_evidence(ctx: Context, but: str = "") -> list[Evidence]:
+    """The trajectories run so far (all cases, or none), but case ``but`` and those that raised."""
+    return [
+        (hyper(ctx.component, r.case.kwargs), r.arrays, r.grads, r.expected, r.actual)
+        for r in ctx.cache.get("trajectories", {}).values()
+        if r.case.id != but and not isinstance(r.actual, StudentError)
+    ]
+
+
+@check("reference", "trajectory", OPTIMIZER, per_case=True)
+def trajectory(ctx: Context, case: Case) -> Outcome:
+    """Eight steps from identical parameters and gradients, compared after every step."""
+    name = f"trajectory: {case.id}"
+    runs = case_runs(ctx)
+    run = runs[case.id]
+    if isinstance(run.actual, StudentError):
+        found = crash_cause(ctx.component.name, run.actual.type_name, run.steps_done)
+        if found is None or run.actual.not_implemented:
+            raise run.actual
+        contract = f". The contract: {run.actual.contract}" if run.actual.contract else ""
+        text = f"raised {run.actual.describe().rstrip()}{contract}." + Finding("", found).sentences()
+        return Outcome(name, ERROR, text, found.tag, confidence=found.confidence)
+    others = case_evidence(ctx, but=case.id)
+    return judge_trajectory(name, ctx, case.kwargs, run.arrays, run.grads, run.actual, run.expected, others)
+
+
+# ------------------------------------------------------------------------------- properties
+def _without_decay(ctx: Context, index: int) -> dict[str, Any]:
+    kwargs = dict(ctx.component.cases[index % len(ctx.component.cases)].kwargs)
+    kwargs["weight_decay"] = 0.0
+    return kwargs
+
+
+def _property_problem(example: tuple) -> tuple[int, list[np.ndarray], np.random.Generator]:
+    index, shape_list, seed = example
+    rng = np.random.default_rng(seed)
+    return index, [rng.standard_normal(s) for s in shape_list], rng
+
+
+PROPERTY_STRATEGY = st.tuples(st.integers(0, 3), st.lists(shapes(1, 3, 4), min_size=1, max_size=3), SEEDS)
+
+
+@check("properties", "zero gradient without weight decay: the parameters stay put", OPTIMIZER)
+def zero_gradient(ctx: Context) -> Outcome:
+    name = "zero gradient without weight decay: the parameters stay put"
+
+    def body(*example: Any) -> str:
+        index, arrays, _ = _property_problem(example)
+        kwargs = _without_decay(ctx, index)
+        remote = Remote(ctx, arrays, kwargs)
+        for k in range(1, settings.OPTIMIZER_PROPERTY_STEPS + 1):
+            for i, (got, start) in enumerate(
+                zip(remote.step([np.zeros_like(a) for a in arrays]), arrays, strict=False)
+            ):
+                comparison = compare(got, start)
+                if not comparison.ok:
+                    return (
+                        f"with {kwargs} and every gradient 0, parameter {i} (shape {start.shape}) "
+                        f"moved at step {k}: {comparison.problem}"
+                    )
+        return ""
+
+    return holds(ctx, name, PROPERTY_STRATEGY, body, "moves-without-gradient")
+
+
+def _first_step_cause(
+    ctx: Context, kwargs: dict[str, Any], arrays: list[np.ndarray], grads: list[np.ndarray], got: list[np.ndarray]
+) -> tuple[str, str] | None:
+    """``(tag, sentence)`` of the one known mistake whose first step is the student's, or None."""
+    name = ctx.component.name
+    expected = reference_run(name, kwargs, arrays, [grads])
+    # The trajectories, when graded already, may contradict what one step suggests.
+    found = reproducing(name, hyper(ctx.component, kwargs), arrays, [grads], expected, [got], case_evidence(ctx))
+    if not found:
+        return None
+    tag, (_, mistake) = next(iter(found.items()))
+    return tag.partition("#")[0], f". Cause: {mistake}"
+
+
+def _confirmed(outcome: Outcome, tags: set[str]) -> Outcome:
+    """The property's outcome, with confidence "is" when its tag came from a reproduced mistake."""
+    if not outcome.passed and outcome.misconception in tags:
+        return replace(outcome, confidence=IS)
+    return outcome
+
+
+@check("properties", "the first step moves every entry against its gradient", OPTIMIZER)
+def first_step_direction(ctx: Context) -> Outcome:
+    name = "the first step moves every entry against its gradient"
+    confirmed: set[str] = set()
+
+    def body(*example: Any) -> str | tuple[str, str]:
+        index, arrays, rng = _property_problem(example)
+        kwargs = _without_decay(ctx, index)
+        grads = [rng.choice([-1.0, 1.0], a.shape) * 10 ** rng.uniform(-3, 3, a.shape) for a in arrays]
+        data = Remote(ctx, arrays, kwargs).step(grads)
+        for i, (got, start, g) in enumerate(zip(data, arrays, grads, strict=False)):
+            wrong = np.argwhere(~((got - start) * g < 0))
+            if len(wrong):
+                at = tuple(int(j) for j in wrong[0])
+                text = (
+                    f"with {kwargs}, parameter {i} (shape {start.shape}) at index {at} had "
+                    f"gradient {fmt(g[at])} and moved from {fmt(start[at])} to {fmt(got[at])}"
+                )
+                cause = _first_step_cause(ctx, kwargs, arrays, grads, data)
+                if cause is not None:
+                    confirmed.add(cause[0])
+                    return text + cause[1], cause[0]
+                if not np.isfinite(got[at]):
+                    return text + ": it became nan or inf", "non-finite"
+                if got[at] == start[at]:
+                    return text + ": it did not move at all", "does-not-move"
+                return text + ": it moved with the gradient, uphill; a descent step is p -= lr * update", "moves-uphill"
+        return ""
+
+    return _confirmed(holds(ctx, name, PROPERTY_STRATEGY, body, "moves-uphill"), confirmed)
+
+
+@check(
+    "properties",
+    "the first step has size lr in every entry, whatever the gradient's scale",
+    components=("optimizers.Adam", "optimizers.AdamW"),
+)
+def adam_first_step(ctx: Context) -> Outcome:
+    name = "the first step has size lr in every entry, whatever the gradient's scale"
+    confirmed: set[str] = set()
+
+    def body(*example: Any) -> str | tuple[str, str]:
+        index, arrays, rng = _property_problem(example)
+        kwargs = _without_decay(ctx, index)
+        hp = hyper(ctx.component, kwargs)
+        grads = [rng.choice([-1.0, 1.0], a.shape) * 10 ** rng.uniform(-3, 3, a.shape) for a in arrays]
+        data = Remote(ctx, arrays, kwargs).step(grads)
+        for i, (got, start, g) in enumerate(zip(data, arrays, grads, strict=False)):
+            expected = hp["lr"] * np.abs(g) / (np.abs(g) + hp["eps"])
+            comparison = compare(np.abs(got - start), expected, rtol=settings.TRAJECTORY_RTOL)
+            if not comparison.ok:
+                text = (
+                    f"with {kwargs}, the first step of parameter {i} (shape {start.shape}) should "
+                    f"move each entry by lr * |g| / (|g| + eps) ~ lr: {comparison.problem}"
+                )
+                cause = _first_step_cause(ctx, kwargs, arrays, grads, data)
+                if cause is None:
+                    return text
+                confirmed.add(cause[0])
+                return text + cause[1], cause[0]
+        return ""
+
+    return _confirmed(holds(ctx, name, PROPERTY_STRATEGY, body, "adam-first-step-size"), confirmed)
+
+
+# ------------------------------------------------------------------------------- contracts
+def _stateful_case(ctx: Context) -> tuple[Case, list[np.ndarray], list[list[np.ndarray]]]:
+    """The first case whose trajectory depends on the optimizer's state."""
+    arrays, grads = trajectory_problem(ctx, "state", steps=settings.OPTIMIZER_CONTRACT_STEPS)
+    for case in ctx.component.cases:
+        hp = hyper(ctx.component, case.kwargs)
+        persistent = simulate(ctx.component.name, hp, arrays, grads)
+        if not same_trajectory(persistent, simulate(ctx.component.name, hp, arrays, grads, "state-reset"), arrays):
+            return case, arrays, grads
+    return ctx.component.cases[0], arrays, grads
+
+
+def _state_kept_elsewhere(
+    ctx: Context, case: Case, arrays: list[np.ndarray], grads: list[list[np.ndarray]]
+) -> Case | None:
+    """Another case whose trajectory depends on the state (a fresh state at every step would change it)
+    and that the student gets right: there the state demonstrably carries over from step to step."""
+    for other in ctx.component.cases:
+        if other is case:
+            continue
+        hp = hyper(ctx.component, other.kwargs)
+        persistent = simulate(ctx.component.name, hp, arrays, grads)
+        if same_trajectory(persistent, simulate(ctx.component.name, hp, arrays, grads, "state-reset"), arrays):
+            continue
+        if same_trajectory(Remote(ctx, arrays, other.kwargs).run(grads), persistent, arrays):
+            return other
+    return None
+
+
+@check("contracts", "state persists between step() calls", OPTIMIZER)
+def state_persists(ctx: Context) -> Outcome:
+    """Each step() of a fresh optimizer from where the student's stood must differ from its own."""
+    name = "state persists between step() calls"
+    case, arrays, grads = _stateful_case(ctx)
+    actual = Remote(ctx, arrays, case.kwargs).run(grads)
+    expected = reference_run(ctx.component.name, case.kwargs, arrays, grads)
+    if same_trajectory(actual, expected, arrays):
+        return passed(name)
+    starts = [arrays, *actual[:-1]]
+    fresh = [Remote(ctx, start, case.kwargs).step(gs) for start, gs in zip(starts, grads, strict=False)]
+    moved = any(
+        not np.array_equal(p, q) for ps, qs in zip(actual, starts, strict=False) for p, q in zip(ps, qs, strict=False)
+    )
+    reset = all(
+        np.allclose(p, q, rtol=settings.EXACT_RTOL, atol=0)
+        for ps, qs in zip(actual, fresh, strict=False)
+        for p, q in zip(ps, qs, strict=False)
+    )
+    if moved and reset:
+        text = f"with {case.kwargs or 'the defaults'}, every step() behaved like the first step of a new optimizer."
+        hp = hyper(ctx.component, case.kwargs)
+        kept = _state_kept_elsewhere(ctx, case, arrays, grads)
+        if kept is not None:
+            # The state carries over where another case reads it: it is kept, and this case's step ignores it.
+            text += f" Yet with {kept.kwargs}, whose steps also read the state, every step matched the reference."
+            if "momentum-ignored" in MISTAKES[ctx.component.name] and same_trajectory(
+                actual, simulate(ctx.component.name, hp, arrays, grads, "momentum-ignored"), arrays
+            ):
+                cause = Diagnosis("momentum-ignored", MISTAKES[ctx.component.name]["momentum-ignored"])
+                return failed(name, text + Finding("", cause).sentences(), "momentum-ignored", None, IS)
+            return failed(name, text + " The state is kept, but this case's step does not use it.", "memoryless")
+        if not same_trajectory(actual, simulate(ctx.component.name, hp, arrays, grads, "state-reset"), arrays):
+            # Memoryless by the algebra of another mistake (Adadelta dividing by the stale average
+            # of g^2 steps by exactly g): the trajectory checks name that one.
+            return failed(name, text + " Nothing from earlier steps changed a step.", "memoryless")
+        cause = (
+            "the state (velocity, running averages, step count) was created anew inside step() or zero_grad(): "
+            "create it once and keep it on self between calls"
+        )
+        return failed(name, text + Finding("", Diagnosis("state-reset", cause)).sentences(), "state-reset", None, IS)
+    return passed(name)  # a wrong update rule is the trajectory checks' business
+
+
+@check("contracts", "step() leaves p.grad unchanged", OPTIMIZER)
+def grad_unchanged(ctx: Context) -> Outcome:
+    name = "step() leaves p.grad unchanged"
+    arrays, grads = trajectory_problem(ctx, "grad", steps=2)
+    for case in ctx.component.cases:
+        remote = Remote(ctx, arrays, case.kwargs)
+        for gs in grads:
+            remote.step(gs)
+            for i, (got, g) in enumerate(zip(remote.get("grad"), gs, strict=False)):
+                array = as_array(got)
+                if array is not None and array.dtype != np.float64 and np.array_equal(array, g.astype(array.dtype)):
+                    return failed(
+                        name,
+                        f"after zero_grad(), p.grad of parameter {i} is {array.dtype}, so the float64 gradient "
+                        "written into it lost precision (step() itself left it alone).",
+                        "zero-grad",
+                        None,
+                        IS,
+                    )
+                if not np.array_equal(array, g):
+                    return failed(
+                        name,
+                        f"with {case.kwargs or 'the defaults'}, step() changed p.grad of "
+                        f"parameter {i}. Build new arrays (g = p.grad + weight_decay * p.data), "
+                        "never `g = p.grad; g += ...`, which writes into the gradient.",
+                        "modifies-grad",
+                    )
+    return passed(name)
+
+
+@check("contracts", "zero_grad() sets every gradient to zero", OPTIMIZER, interface=True)
+def zero_grad_zeros(ctx: Context) -> Outcome:
+    name = "zero_grad() sets every gradient to zero"
+    arrays, grads = trajectory_problem(ctx, "zero_grad", settings.OPTIMIZER_SHAPES, steps=1)
+    # After a diverged step: `p.grad *= 0` would keep these.
+    grads[0][-1].flat[:2] = np.nan, np.inf
+    remote = Remote(ctx, arrays, ctx.component.cases[0].kwargs)
+    values = run_batch(
+        ctx.session,
+        remote.requests_for("grad", "setitem", grads[0])
+        + [remote.call_request("zero_grad")]
+        + remote.requests_for("grad", "get")
+        + remote.requests_for("data", "get"),
+    )
+    n = len(arrays)
+    for i, (grad, data, a) in enumerate(zip(values[n + 1 : 2 * n + 1], values[2 * n + 1 :], arrays, strict=False)):
+        g = as_array(grad)
+        if g is None or g.shape != a.shape or np.any(g != 0) or g.dtype != np.float64:
+            if g is None or g.shape != a.shape:
+                got = f"{type(grad).__name__} of shape {getattr(g, 'shape', None)}"
+            elif not np.isfinite(g).all():
+                got = "still nan or inf where the gradient was (multiplying by 0 keeps nan: assign zeros)"
+            elif np.any(g != 0):
+                got = "an array with nonzero entries"
+            else:
+                got = f"of dtype {g.dtype}"
+            return failed(
+                name,
+                f"after zero_grad(), p.grad of parameter {i} (shape {a.shape}) is {got}; "
+                "every p.grad must be a float64 array of zeros shaped like p.data.",
+                "zero-grad",
+            )
+        if not np.array_equal(as_array(data), a):
+            return failed(name, f"zero_grad() changed p.data of parameter {i}.", "zero-grad")
+    return passed(name)
+
+
+@check("contracts", "each parameter is updated on its own, whatever its shape", OPTIMIZER)
+def parameters_independent(ctx: Context) -> Outcome:
+    """Optimizing several parameters together must move each as if it were alone."""
+    name = "each parameter is updated on its own, whatever its shape"
+    case = ctx.component.cases[-1]
+    arrays, grads = trajectory_problem(
+        ctx, "shapes", settings.OPTIMIZER_SHAPES, steps=settings.OPTIMIZER_CONTRACT_STEPS
+    )
+    together = Remote(ctx, arrays, case.kwargs).run(grads)
+    for i, a in enumerate(arrays):
+        alone = Remote(ctx, [a], case.kwargs).run([[gs[i]] for gs in grads])
+        for k, (joint, single) in enumerate(zip(together, alone, strict=False), 1):
+            got = joint[i]
+            if got.shape != a.shape or got.dtype != np.float64:
+                return failed(
+                    name,
+                    f"parameter {i}: after step {k}, p.data is {got.dtype} of shape "
+                    f"{got.shape}; expected float64 of shape {a.shape}.",
+                    "wrong-shape",
+                )
+            if not compare(got - a, single[0] - a, rtol=settings.TRAJECTORY_RTOL).ok:
+                text = (
+                    f"with {case.kwargs or 'the defaults'}, parameter {i} (shape {a.shape}) moved "
+                    f"differently at step {k} when optimized together with parameters of shapes "
+                    f"{[b.shape for b in arrays]} than alone."
+                )
+                expected = reference_run(ctx.component.name, case.kwargs, arrays, grads)
+                hp = hyper(ctx.component, case.kwargs)
+                found = reproducing(ctx.component.name, hp, arrays, grads, expected, together, case_evidence(ctx))
+                tag, (_, mistake) = next(iter(found.items()), ("", (None, "")))
+                if tag in MIXING:
+                    return failed(name, text + Finding("", Diagnosis(tag, mistake)).sentences(), tag, None, IS)
+                advice = " Each parameter needs its own state (and the step count t grows once per step())."
+                return failed(name, text + advice, "parameters-mixed")
+    return passed(name)
+
+
+def _low_precision(session: Any, value: Any, path: str, depth: int = 0) -> str:
+    """The path of a float array that is not float64 in ``value``, or "".
+
+    ``value`` is plain data read from the optimizer; objects (handles) are opened through
+    their ``__dict__`` a few levels deep. What cannot be read as plain data is skipped.
+    """
+    if isinstance(value, np.ndarray):
+        return path if value.dtype.kind == "f" and value.dtype != np.float64 else ""
+    if isinstance(value, Handle):
+        if depth >= settings.OPTIMIZER_STATE_DEPTH:
+            return ""
+        try:
+            value = session.get(value, "__dict__")
+        except StudentError:
+            return ""  # e.g. a dict keyed by id(p): not plain data
+        items = value.items() if isinstance(value, dict) else ()
+        return next(
+            (found for key, item in items if (found := _low_precision(session, item, f"{path}.{key}", depth + 1))),
+            "",
+        )
+    if isinstance(value, dict):
+        items = [(f"{path}[{key!r}]", item) for key, item in value.items()]
+    elif isinstance(value, (list, tuple)):
+        items = [(f"{path}[{index}]", item) for index, item in enumerate(value)]
+    else:
+        return ""
+    return next(
+        (found for where, item in items if (found := _low_precision(session, item, where, depth))),
+        "",
+    )
+
+
+@check("contracts", "parameters and state stay float64", OPTIMIZER)
+def stays_float64(ctx: Context) -> Outcome:
+    name = "parameters and state stay float64"
+    arrays, grads = trajectory_problem(ctx, "dtype", steps=2)
+    for case in ctx.component.cases:
+        remote = Remote(ctx, arrays, case.kwargs)
+        data = remote.run(grads)[-1]
+        bad = [i for i, d in enumerate(data) if d.dtype != np.float64]
+        if bad:
+            return failed(
+                name,
+                f"with {case.kwargs or 'the defaults'}, p.data of parameter {bad[0]} became "
+                f"{data[bad[0]].dtype}; parameters stay float64.",
+                "float32",
+            )
+        found = _low_precision(ctx.session, remote.handle, "optimizer")
+        if found:
+            return failed(
+                name,
+                f"with {case.kwargs or 'the defaults'}, the optimizer's state {found} is not "
+                "float64 (results, gradients and optimizer state are float64).",
+                "float32",
+            )
+    return passed(name)
+
+
+# ------------------------------------------------------------------------------- convergence
+@dataclass(frozen=True)
+class Task:
+    """A function to minimise: starting parameters and ``f(params) -> (value, gradients)``."""
+
+    start: list[np.ndarray]
+    evaluate: Callable[[list[np.ndarray]], tuple[float, list[np.ndarray]]]
+
+
+def bowl(ctx: Context) -> Task:
+    """An ill-conditioned convex quadratic: curvatures from 1 to 10, minimum off the origin."""
+    rng = ctx.rng("bowl")
+    shapes_ = ((3,), (2, 2))
+    curvature = [10 ** rng.uniform(0, 1, s) for s in shapes_]
+    centre = [rng.standard_normal(s) for s in shapes_]
+
+    def evaluate(ps: list[np.ndarray]) -> tuple[float, list[np.ndarray]]:
+        value = sum(0.5 * float(np.sum(h * (p - c) ** 2)) for p, h, c in zip(ps, curvature, centre, strict=False))
+        return value, [h * (p - c) for p, h, c in zip(ps, curvature, centre, strict=False)]
+
+    return Task([c + rng.uniform(1, 2, c.shape) * rng.choice([-1, 1], c.shape) for c in centre], evaluate)
+
+
+def rosenbrock(ctx: Context) -> Task:
+    """``(1 - x)^2 + 100 (y - x^2)^2`` from several starts left of the valley; minimum (1, 1)."""
+    rng = ctx.rng("rosenbrock")
+    start = np.column_stack([rng.uniform(-1.5, -0.5, 3), rng.uniform(0.5, 1.5, 3)])
+
+    def evaluate(ps: list[np.ndarray]) -> tuple[float, list[np.ndarray]]:
+        x, y = ps[0][:, 0], ps[0][:, 1]
+        value = float(np.sum((1 - x) ** 2 + 100 * (y - x**2) ** 2))
+        grad = np.column_stack([-2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)])
+        return value, [grad]
+
+    return Task([start], evaluate)
+
+
+def mlp(ctx: Context) -> Task:
+    """A 2-8-1 tanh network (reference layers and MSELoss) fitting a smooth surface."""
+    rng = ctx.rng("mlp")
+    X = rng.uniform(-2, 2, (settings.OPTIMIZER_MLP_SAMPLES, 2))
+    y = np.sin(X[:, :1]) * np.cos(X[:, 1:])
+    layers = [Linear(2, 8), Tanh(), Linear(8, 1)]
+    params = [p for layer in layers for p in layer.parameters()]
+    loss = MSELoss()
+    start = [rng.uniform(-1, 1, p.data.shape) / np.sqrt(p.data.shape[-1] if p.data.ndim > 1 else 8) for p in params]
+
+    def evaluate(ps: list[np.ndarray]) -> tuple[float, list[np.ndarray]]:
+        for p, value in zip(params, ps, strict=False):
+            p.data, p.grad = value.copy(), np.zeros_like(value)
+        h = X
+        for layer in layers:
+            h = layer.forward(h)
+        value = loss.forward(h, y)
+        g = loss.backward()
+        for layer in reversed(layers):
+            g = layer.backward(g)
+        return value, [p.grad.copy() for p in params]
+
+    return Task(start, evaluate)
+
+
+TASKS = {"a quadratic bowl": bowl, "the Rosenbrock function": rosenbrock, "a small MLP": mlp}
+
+
+def _descend(task: Task, steps: int, step: Callable[[list[np.ndarray]], list[np.ndarray]]) -> float:
+    ps = [p.copy() for p in task.start]
+    for _ in range(steps):
+        value, grads = task.evaluate(ps)
+        if not np.isfinite(value):
+            return value
+        ps = step(grads)
+    return task.evaluate(ps)[0]
+
+
+def _reference_stepper(name: str, kwargs: dict[str, Any], start: list[np.ndarray]) -> Callable:
+    params = [Parameter(p) for p in start]
+    optimizer = reference_class(name)(params, **kwargs)
+
+    def step(grads: list[np.ndarray]) -> list[np.ndarray]:
+        for p, g in zip(params, grads, strict=False):
+            p.grad = g
+        optimizer.step()
+        return [p.data.copy() for p in params]
+
+    return step
+
+
+def _converges(ctx: Context, name: str, title: str) -> Outcome:
+    kwargs, steps = settings.OPTIMIZER_CONVERGENCE[ctx.component.name][title]
+    task = TASKS[title](ctx)
+    f0 = task.evaluate([p.copy() for p in task.start])[0]
+    with np.errstate(all="ignore"):
+        expected = _descend(task, steps, _reference_stepper(ctx.component.name, kwargs, task.start))
+        remote = Remote(ctx, task.start, kwargs)
+        got = _descend(task, steps, remote.step)
+    allowed = expected * settings.OPTIMIZER_CONVERGENCE_FACTOR + settings.OPTIMIZER_CONVERGENCE_FLOOR * f0
+    if np.isfinite(got) and got <= allowed:
+        return passed(name)
+    text = (
+        f"with {kwargs}, {steps} steps from the same start took f from {fmt(f0)} to {fmt(got)}; "
+        f"the reference reaches {fmt(expected)}."
+    )
+    if not np.isfinite(got):
+        text += " The parameters diverged to nan or inf."
+    elif got >= f0:
+        text += " It went uphill: check the sign and the size of the update."
+    return failed(name, text, "does-not-converge")
+
+
+@check("convergence", "minimises a quadratic bowl", OPTIMIZER)
+def minimises_bowl(ctx: Context) -> Outcome:
+    return _converges(ctx, "minimises a quadratic bowl", "a quadratic bowl")
+
+
+@check("convergence", "minimises the Rosenbrock function", OPTIMIZER)
+def minimises_rosenbrock(ctx: Context) -> Outcome:
+    return _converges(ctx, "minimises the Rosenbrock function", "the Rosenbrock function")
+
+
+@check("convergence", "trains a small MLP", OPTIMIZER)
+def trains_mlp(ctx: Context) -> Outcome:
+    return _converges(ctx, "trains a small MLP", "a small MLP")

@@ -1,0 +1,176 @@
+"""Why a ``Perceptron.fit`` went wrong: its loop, or the ``update`` it calls?
+
+fit is a loop over update, so every bug in update also changes what fit returns, and a rule such
+as "fit returned True too early: it tested predict(X) == y" would blame the loop for the update's
+mistake. Instead the loop of docs/api.md, and the loop with each known mistake, are replayed over
+the submission's own update (``doubles.perceptron_loop``, in its worker). A loop whose replay
+reproduces everything fit did (return value, weights, bias, number of update calls) on every run of
+the check is the cause ("is"); when the right loop reproduces it, the loop is fine and the
+difference comes from update. Anything else gets no diagnosis. Replays run only after a failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from nnlab.graders import settings
+from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTimeout
+
+from ..catalogue import Context
+from ..diagnose import IS
+from ..tolerance import as_array
+
+# A mistake in the loop of fit: (tag, the mistake in a student's words).
+LOOP_MISTAKES = {
+    "never-stops-early": (
+        "fit-no-early-stop",
+        "fit ran all max_epochs epochs and only then reported whether the last one was clean; return True as soon "
+        "as an epoch makes no mistake",
+    ),
+    "mistakes-not-reset": (
+        "mistakes-not-reset",
+        "the count of mistakes was not set back to 0 at the start of each epoch, so once a mistake is counted no "
+        "later epoch looks clean: start every epoch with mistakes = 0",
+    ),
+    "converged-by-predict": (
+        "fit-true-too-early",
+        "fit also returned True when predict(X) == y after an epoch's updates, one epoch before the epoch without "
+        "mistakes; return True only when an epoch's updates all returned 0.0",
+    ),
+    "returns-accuracy": (
+        "fit-true-too-early",
+        "when max_epochs ran out, fit returned whether predict(X) == y; without an epoch free of mistakes it "
+        "returns False",
+    ),
+    "stops-without-true": (
+        "fit-return-value",
+        "fit stopped at the first epoch without a mistake, at the right epoch, but returned False: the loop was "
+        "left with `break` and fit fell through to `return False`; return True there, where the epoch is clean",
+    ),
+    "always-true": (
+        "fit-return-value",
+        "fit returned True after the first epoch whatever happened; return True only after an epoch without a mistake",
+    ),
+    # A statement of the loop at the wrong indentation: the end-of-epoch test inside the sample loop
+    # (or the count reset there), `return False` inside the epoch loop.
+    "clean-test-per-sample": (
+        "fit-true-too-early",
+        "the test for an epoch without mistakes sits inside the loop over the samples, so fit returned True as soon "
+        "as the samples seen so far in an epoch were right; test mistakes == 0 after the whole epoch, one "
+        "indentation level out",
+    ),
+    "clean-test-before-samples": (
+        "fit-true-too-early",
+        "fit returned True before any update: the test for an epoch without mistakes comes before the loop over "
+        "the samples, where the count is still 0; test it after the epoch's updates",
+    ),
+    "stops-on-right-sample": (
+        "fit-true-too-early",
+        "fit returned True at the first sample whose update returned 0.0; one right sample is not an epoch "
+        "without mistakes: count the mistakes of the whole epoch and test the count after it",
+    ),
+    "reset-per-sample": (
+        "fit-true-too-early",
+        "the count of mistakes is set back to 0 inside the loop over the samples, so only the epoch's last sample "
+        "counts; set mistakes = 0 once, at the start of each epoch",
+    ),
+    "counts-every-sample": (
+        "counts-every-sample",
+        "every sample was counted as a mistake, right or not (mistakes += 1 outside the `if` on update's result), so "
+        "no epoch ever looks clean and fit never returns True; count a sample only when update returned a change",
+    ),
+    "false-inside-epoch-loop": (
+        "fit-epochs",
+        "fit returned False at the end of the first epoch that made a mistake: the `return False` sits inside the "
+        "epoch loop; it belongs after the loop, once all max_epochs epochs ran",
+    ),
+    "one-epoch-short": ("fit-epochs", "fit ran one epoch fewer than max_epochs (range(max_epochs - 1)?)"),
+    "one-epoch-extra": ("fit-epochs", "fit ran one epoch more than max_epochs (range(max_epochs + 1), or <=?)"),
+    "do-while": (
+        "fit-epochs",
+        "the epoch budget is tested after the epoch (a do-while: `while True: ... if epoch >= max_epochs: "
+        "break`), so max_epochs=0 still runs one epoch; loop `for _ in range(max_epochs)`",
+    ),
+}
+
+RIGHT_LOOP = (
+    "fit's own loop is right: the loop of docs/api.md run over your update gives exactly this result and "
+    "these weights, so the difference comes from update (see the update test)"
+)
+
+
+@dataclass(frozen=True)
+class FitRun:
+    """One call of the submission's fit: the model's constructor arguments, the data and budget,
+    and what came out; ``calls`` is the number of update calls, when they were counted."""
+
+    kwargs: dict[str, Any]
+    X: np.ndarray
+    y: np.ndarray
+    max_epochs: int
+    result: Any
+    weight: Any
+    bias: Any
+    calls: int | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the replays say: a mistake of the loop (``tag``, "is"), or that the loop is right."""
+
+    tag: str
+    confidence: str
+    text: str
+
+
+def _flat(weight: Any, bias: Any) -> np.ndarray | None:
+    w, b = as_array(weight), as_array(bias)
+    if w is None or b is None or b.size != 1 or w.ndim != 1 or w.dtype.kind not in "biuf":
+        return None
+    return np.concatenate([w.astype(np.float64), b.astype(np.float64).reshape(1)])
+
+
+def _reproduces(replay: dict[str, Any] | None, run: FitRun) -> bool:
+    if replay is None or type(run.result) not in (bool, np.bool_) or bool(run.result) != replay["result"]:
+        return False
+    if run.calls is not None and run.calls != replay["calls"]:
+        return False
+    got, want = _flat(run.weight, run.bias), _flat(replay["weight"], replay["bias"])
+    return (
+        got is not None
+        and want is not None
+        and got.shape == want.shape
+        and bool(np.allclose(got, want, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL, equal_nan=True))
+    )
+
+
+def _replay(ctx: Context, run: FitRun, mistake: str) -> dict[str, Any] | None:
+    """The loop (``""``: docs/api.md's) over a fresh model of the submission, or None if it raised."""
+    try:
+        handle = ctx.session.new(ctx.component.name, **run.kwargs)
+        return ctx.session.harness("perceptron_loop", handle, run.X, run.y, run.max_epochs, mistake)
+    except (StudentTimeout, StudentCrash):
+        raise
+    except StudentError:
+        return None
+
+
+def loop_verdict(ctx: Context, runs: list[FitRun], more: Callable[[], list[FitRun]] | None = None) -> Verdict | None:
+    """The loop that reproduces every run, or None when none (or several mistakes) do. When two
+    mistakes both reproduce ``runs``, the runs ``more()`` makes (other data, update calls counted)
+    may tell them apart."""
+    if not runs:
+        return None
+    if all(_reproduces(_replay(ctx, run, ""), run) for run in runs):
+        return Verdict("", "", RIGHT_LOOP)
+    found = [m for m in LOOP_MISTAKES if all(_reproduces(_replay(ctx, run, m), run) for run in runs)]
+    if len(found) > 1 and more is not None:  # other data tell them apart (and say which loop it is)
+        extra = more()
+        found = [m for m in found if all(_reproduces(_replay(ctx, run, m), run) for run in extra)]
+    tags = {LOOP_MISTAKES[m][0] for m in found}
+    if len(tags) != 1:
+        return None  # nothing reproduces it, or the evidence cannot tell two mistakes apart
+    return Verdict(tags.pop(), IS, "; or ".join(sorted({LOOP_MISTAKES[m][1] for m in found})))

@@ -1,0 +1,575 @@
+"""Rubric for Sequential, driven with logged test-double layers (graders/running/doubles.py)."""
+
+import copy
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+from nnlab.exercises.components import Case
+from nnlab.graders import settings
+from nnlab.graders.results import Outcome, failed, passed
+from nnlab.graders.running import doubles
+from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTimeout
+
+from ..catalogue import Context, check
+from ..diagnose import IS
+from ..strategies import SEEDS
+from ..tolerance import as_array, compare, fmt
+from .drive import (
+    Problem,
+    describe_kind,
+    draw_seed,
+    example_rng,
+    hypothesis_check,
+)
+from .modules import judge
+
+# =============================================================================== Sequential
+SEQUENTIAL = ("sequential",)
+
+
+# The known mistakes of a container, each simulated by _Chain (the same at every level of nesting).
+_FORWARD_MISTAKES = {
+    "forward-not-chained": "every layer was applied to the input x and the last result kept: each layer must be "
+    "applied to the previous layer's output",
+    "forward-order": "forward applied the layers last to first; the forward pass runs them in the order given",
+    "forward-skips-layer": "forward left out the last layer (a loop over self.layers[:-1], or range(len(self.layers) "
+    "- 1)): every layer runs",
+    "forward-skips-layer#first-only": "forward returned the first layer's output (a return inside the loop?): every "
+    "layer runs, each on the previous one's output, and the last one's output is returned after the loop",
+    "forward-skips-layer#first": "forward left out the first layer (a loop over self.layers[1:], or range(1, "
+    "len(self.layers)), as if indices counted from 1): every layer runs, from self.layers[0] on",
+}
+_BACKWARD_MISTAKES = {
+    "backward-order": "backward visited the layers in forward order; backpropagation hands the gradient from the "
+    "last layer to the first (reversed(self.layers))",
+    "backward-not-chained": "every layer was given the original grad_y: each layer's backward must receive what the "
+    "next layer's backward returned",
+    "backward-not-chained#dropped": "every layer was given the original grad_y, and grad_y itself was returned: "
+    "layer.backward(grad_y) returns dL/d(its input), which must be kept (grad_y = layer.backward(grad_y)) and "
+    "handed on",
+    "backward-skips-layer": "backward never reached the first layer (a loop over reversed(self.layers[1:])?), so "
+    "its parameters got no gradient and dL/dx was not passed through it: every layer's backward runs",
+    "backward-skips-layer#last": "backward left out the last layer (a loop over reversed(self.layers[:-1])?): every "
+    "layer's backward runs, the last one first",
+    "backward-returns-upstream": "backward ran every layer but returned the grad_y it was given, not what the first "
+    "layer's backward returned (dL/dx)",
+}
+
+
+class _Chain:
+    """The composition of local doubles, for expected values (not the submission's code); with a
+    ``mistake`` (a key of the tables above), the loop a student wrote instead, applied at every
+    level of nesting (a nested Sequential is a list of layers)."""
+
+    def __init__(self, layers: list[Any], mistake: str = "") -> None:
+        self.layers = [_Chain(layer, mistake) if isinstance(layer, list) else layer for layer in layers]
+        self.mistake = mistake
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        if self.mistake == "forward-not-chained":
+            return [layer.forward(x) for layer in self.layers][-1]
+        order = {
+            "forward-order": self.layers[::-1],
+            "forward-skips-layer": self.layers[:-1],
+            "forward-skips-layer#first-only": self.layers[:1],
+            "forward-skips-layer#first": self.layers[1:],
+        }
+        for layer in order.get(self.mistake, self.layers):
+            x = layer.forward(x)
+        return x
+
+    def backward(self, g: np.ndarray) -> np.ndarray:
+        if self.mistake.startswith("backward-not-chained"):
+            last = [layer.backward(g) for layer in self.layers[::-1]][-1]
+            return g if self.mistake.endswith("#dropped") else last
+        order = {
+            "backward-order": self.layers,
+            "backward-skips-layer": self.layers[:0:-1],
+            "backward-skips-layer#last": self.layers[-2::-1],
+        }
+        grad = g
+        for layer in order.get(self.mistake, self.layers[::-1]):
+            grad = layer.backward(grad)
+        return g if self.mistake == "backward-returns-upstream" else grad
+
+    def parameters(self) -> list[Any]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+
+def _simulated(layers: list[Any], x: np.ndarray, g: np.ndarray | None, mistake: str) -> tuple[Any, ...] | None:
+    """What a container with ``mistake`` gives on fresh copies of ``layers``: its output, then
+    (with ``g``) dL/dx and the copies (for their parameter gradients); None if it cannot run."""
+    copies = copy.deepcopy(layers)
+    chain = _Chain(copies, mistake)
+    for param in chain.parameters():  # the copies start without gradients, as the submission's layers did
+        param.grad = np.zeros_like(param.grad)
+    try:
+        with np.errstate(all="ignore"):
+            y = chain.forward(x)
+            return (y,) if g is None else (y, chain.backward(g), copies)
+    except (AttributeError, ValueError, IndexError):  # e.g. a layer's backward before its forward
+        return None
+
+
+def _same(got: Any, want: Any) -> bool:
+    return want is not None and compare(got, np.asarray(want)).ok
+
+
+class _Stack:
+    """Harness layers in the submission's process and the same layers here."""
+
+    def __init__(self, ctx: Context, kinds: str, dims: int, seed: int) -> None:
+        session = ctx.session
+        built = session.harness("layer_chain", kinds, dims, seed)
+        self.log, self.layers = built["log"], built["layers"]
+        self.local = doubles.layer_chain(kinds, dims, seed)["layers"]
+        self.kinds = kinds
+        for kind, handle, layer in zip(kinds, self.layers, self.local, strict=False):  # what the worker really holds
+            if kind == "s":
+                layer.scale.data = np.asarray(session.get(handle, "scale.data"), dtype=np.float64)
+                layer.shift.data = np.asarray(session.get(handle, "shift.data"), dtype=np.float64)
+
+    def events(self, ctx: Context) -> list[str]:
+        return list(ctx.session.get(self.log, "events"))
+
+    def clear(self, ctx: Context) -> None:
+        ctx.session.set(self.log, "events", [])
+
+    def grads_local(self, layers: list[Any]) -> list[np.ndarray]:
+        return [
+            getattr(layer, param).grad
+            for kind, layer in zip(self.kinds, layers, strict=True)
+            if kind == "s"
+            for param in ("scale", "shift")
+        ]
+
+    def grads(self, ctx: Context) -> list[tuple[str, Any, np.ndarray]]:
+        """``(name, submission's gradient, expected gradient)`` of every harness parameter."""
+        out = []
+        for i, (kind, handle, layer) in enumerate(zip(self.kinds, self.layers, self.local, strict=False)):
+            if kind == "s":
+                for param in ("scale", "shift"):
+                    out.append(
+                        (
+                            f"layer {i} `{param}`",
+                            ctx.session.get(handle, f"{param}.grad"),
+                            getattr(layer, param).grad,
+                        )
+                    )
+        return out
+
+
+def _stack_for(ctx: Context, case: Case, salt: str) -> tuple[_Stack, Any, np.ndarray]:
+    batch, dims = case.input_shape
+    stack = _Stack(ctx, "scs", dims, draw_seed(ctx, "stack", case.id, salt))
+    handle = ctx.session.new(ctx.component.name, *stack.layers)
+    x = ctx.rng("x", case.id, salt).standard_normal((batch, dims))
+    return stack, handle, x
+
+
+@check("api", "constructor Sequential(*layers)", SEQUENTIAL, interface=True)
+def sequential_signature(ctx: Context) -> Outcome:
+    name = "constructor Sequential(*layers)"
+    rows = ctx.session.signature(ctx.component.name)
+    if not any(kind == "VAR_POSITIONAL" for _, kind, _ in rows):
+        return failed(
+            name,
+            f"Sequential should take the layers as separate arguments, Sequential(*layers); "
+            f"its parameters are ({', '.join(r[0] for r in rows)}).",
+            "signature",
+        )
+    required = [r[0] for r in rows if r[2] == "<required>" and r[1] not in ("VAR_POSITIONAL", "VAR_KEYWORD")]
+    if required:
+        return failed(
+            name,
+            f"Sequential(*layers) should need no other argument; `{required[0]}` is required.",
+            "signature",
+        )
+    return passed(name)
+
+
+@check("api", "attributes and output shape", SEQUENTIAL, per_case=True)
+def sequential_attributes(ctx: Context, case: Case) -> Outcome:
+    name = f"attributes and output shape: {case.id}"
+    session = ctx.session
+    stack, handle, x = _stack_for(ctx, case, "api")
+    problems = []
+    layers = session.get(handle, "layers")
+    if type(layers) is not list or layers != stack.layers:
+        problems.append(f"`layers` should be the list of the layers given, in order; got {describe_kind(layers)}")
+    if session.get(handle, "training") is not True:
+        problems.append("`training` should be True after construction")
+    listed = session.call(handle, "parameters")
+    if type(listed) not in (list, tuple):
+        problems.append(f"parameters() should return a list, got {type(listed).__name__}")
+    y = as_array(session.call(handle, "forward", x))
+    if y is None or y.shape != x.shape:
+        problems.append(
+            f"forward of an input of shape {x.shape} through shape-preserving layers should "
+            f"return shape {x.shape}, got {describe_kind(y)}"
+        )
+    if problems:
+        return failed(name, "; ".join(problems) + ".", "attributes")
+    return passed(name)
+
+
+@check("reference", "forward", SEQUENTIAL, per_case=True)
+def sequential_forward(ctx: Context, case: Case) -> Outcome:
+    name = f"forward: {case.id}"
+    stack, handle, x = _stack_for(ctx, case, "forward")
+    expected = _Chain(stack.local).forward(x)
+    got = ctx.session.call(handle, "forward", x)
+    what = "the output (the layers' composition, first to last)"
+    if compare(got, expected).ok:
+        return passed(name)
+    variants = {}
+    for mistake, text in _FORWARD_MISTAKES.items():
+        simulated = _simulated(stack.local, x, None, mistake)
+        if simulated is not None:
+            variants[mistake] = (simulated[0], text)
+    return judge(name, got, expected, what, variants=variants, related={"the input x": x})
+
+
+def _backward_cause(
+    stack: _Stack, x: np.ndarray, g: np.ndarray, got: Any, grads: list[tuple[str, Any, np.ndarray]]
+) -> tuple[str, str, str]:
+    """``(tag, confidence, sentence)``: the known mistake whose simulation gives the submission's
+    dL/dx and every parameter gradient, or ("", "", "") when none does."""
+    if got is None:
+        return (
+            "returned-none",
+            IS,
+            "Cause: backward returned None: return dL/dx, what the first layer's backward returned.",
+        )
+    found = []
+    for mistake in (*_BACKWARD_MISTAKES, *_FORWARD_MISTAKES):
+        simulated = _simulated(stack.local, x, g, mistake)
+        if simulated is None or not _same(got, simulated[1]):
+            continue
+        if all(_same(a, b) for (_, a, _), b in zip(grads, stack.grads_local(simulated[2]), strict=True)):
+            found.append(mistake)
+    if len({m.partition("#")[0] for m in found}) != 1:
+        return "", "", ""  # none reproduces everything, or several do: the arrays cannot tell which
+    if found[0] in _FORWARD_MISTAKES:
+        return (
+            "",
+            "",
+            "The backward loop itself is right: after forward's mistake (see the forward test), which fed the "
+            "layers other inputs, it gives exactly these gradients.",
+        )
+    return found[0].partition("#")[0], IS, f"Cause: {_BACKWARD_MISTAKES[found[0]]}."
+
+
+_FORWARD_FIRST = (
+    "Forward's output is already wrong (see the forward test), so the layers saw other inputs and these gradients "
+    "say nothing more about backward."
+)
+
+
+@check("reference", "backward", SEQUENTIAL, per_case=True)
+def sequential_backward(ctx: Context, case: Case) -> Outcome:
+    """dL/dx and every layer's parameter gradients, judged together: one simulated mistake must
+    explain all of them (a rule per array would name a mistake that one array happens to fit)."""
+    name = f"backward: {case.id}"
+    stack, handle, x = _stack_for(ctx, case, "backward")
+    g = ctx.rng("g", case.id).standard_normal(x.shape)
+    chain = _Chain(stack.local)
+    chain.forward(x)
+    expected = chain.backward(g)
+    output = ctx.session.call(handle, "forward", x)
+    got = ctx.session.call(handle, "backward", g)
+    grads = stack.grads(ctx)
+    arrays = [("the input gradient", got, expected), *((f"the gradient of {w}", a, b) for w, a, b in grads)]
+    comparisons = [(what, compare(a, b)) for what, a, b in arrays]
+    wrong = [f"{what}: {c.problem}." for what, c in comparisons if not c.ok]
+    if not wrong:
+        return passed(name)
+    right = [what for what, c in comparisons if c.ok]
+    text = " ".join(wrong) + (f" Right: {', '.join(right)}." if right else "")
+    tag, confidence, cause = _backward_cause(stack, x, g, got, grads)
+    if tag and not compare(output, _Chain(copy.deepcopy(stack.local)).forward(x)).ok:
+        # forward already handed the layers other inputs: a backward mistake cannot be told from that
+        tag, confidence, cause = "", "", _FORWARD_FIRST
+    return failed(name, f"{text} {cause}".strip(), tag, confidence=confidence)
+
+
+@check("contracts", "forward calls the layers in order, backward in reverse", SEQUENTIAL)
+def sequential_call_order(ctx: Context) -> Outcome:
+    name = "forward calls the layers in order, backward in reverse"
+    case = ctx.component.cases[0]
+    stack, handle, x = _stack_for(ctx, case, "order")
+    stack.clear(ctx)
+    ctx.session.call(handle, "forward", x)
+    forward = stack.events(ctx)
+    stack.clear(ctx)
+    ctx.session.call(handle, "backward", np.ones_like(x))
+    backward = stack.events(ctx)
+    want_f = [f"forward:{i}" for i in range(3)]
+    want_b = [f"backward:{i}" for i in reversed(range(3))]
+    problems = []
+    if forward != want_f:
+        problems.append(f"forward made the calls {_calls(forward)}; expected {_calls(want_f)}")
+    if backward != want_b:
+        problems.append(f"backward made the calls {_calls(backward)}; expected {_calls(want_b)} (last layer first)")
+    if problems:
+        # What the log shows is the mistake itself, so each tag is certain ("is").
+        tag = "call-order"
+        if forward == want_f and backward == want_b[::-1]:
+            tag = "backward-order"
+        elif forward == want_f and backward in (want_b[:-1], want_b[1:]):
+            tag = "backward-skips-layer"
+        elif backward == want_b and forward == want_f[::-1]:
+            tag = "forward-order"
+        return failed(name, "; ".join(problems) + ".", tag, confidence=IS)
+    return passed(name)
+
+
+def _layers_changed(ctx: Context, handle: Any, given: list[Any], after: str) -> str:
+    """The sentence for a Sequential whose ``layers`` list is no longer the one given after
+    ``after`` (the calls made on it), else "": a method changed the list in place."""
+    now = ctx.session.get(handle, "layers")
+    if type(now) is not list or now == given:
+        return ""
+    if len(given) > 1 and now == given[::-1]:
+        how = (
+            "it now holds the layers last to first: the list was reversed in place (self.layers.reverse()), so "
+            "every later forward runs the layers in the wrong order and parameters() lists them reversed. Loop over "
+            "reversed(self.layers) (or self.layers[::-1], a copy), which leaves the list alone"
+        )
+    elif len(now) < len(given) and all(any(layer is g for g in given) for layer in now):
+        how = (
+            f"it now holds {len(now)} of the {len(given)} layers: they were removed from the list in place "
+            "(self.layers.pop()?), so later calls no longer see them. Iterate over the list without changing it"
+        )
+    else:
+        how = "it is no longer the list of the layers given, in order: a method changed it in place"
+    return f"after {after}, self.layers is not the list the Sequential was built with: {how}"
+
+
+def _calls(events: list[str]) -> str:
+    return "[" + ", ".join(e.replace(":", " of layer ") for e in events) + "]"
+
+
+def _nested(listed: Any, per_layer: list[list[Any]]) -> str:
+    """The sentence for a parameters() that returns one list per layer (simulated: the layers'
+    own lists, in layer order), else ""."""
+    if type(listed) not in (list, tuple) or not listed or any(type(item) not in (list, tuple) for item in listed):
+        return ""
+    if [list(item) for item in listed] != [params for params in per_layer if params] and [
+        list(item) for item in listed
+    ] != per_layer:
+        return ""
+    return (
+        f"parameters() returned one list per layer ({len(listed)} lists), a list of lists, instead of one flat "
+        "list of the layers' parameters: concatenate them, [p for layer in self.layers for p in layer.parameters()]"
+    )
+
+
+@check(
+    "contracts",
+    "parameters() in layer order; train() and eval() propagate",
+    SEQUENTIAL,
+    interface=True,
+)
+def sequential_parameters_modes(ctx: Context) -> Outcome:
+    name = "parameters() in layer order; train() and eval() propagate"
+    session = ctx.session
+    case = ctx.component.cases[0]
+    stack, handle, _ = _stack_for(ctx, case, "params")
+    problems, tag = [], ""
+    per_layer = [list(session.call(layer, "parameters")) for layer in stack.layers]
+    expected = [p for params in per_layer for p in params]
+    listed = session.call(handle, "parameters")
+    nested = _nested(listed, per_layer)
+    if nested:
+        problems.append(nested)
+        tag = "parameters-nested"
+    elif type(listed) not in (list, tuple) or list(listed) != expected:
+        changed = _layers_changed(ctx, handle, stack.layers, "parameters()")  # read only when the list is wrong
+        got = list(listed) if type(listed) in (list, tuple) else listed
+        detail = ""
+        if isinstance(got, list) and sorted(map(repr, got)) == sorted(map(repr, expected)):
+            detail = " (the right parameters in the wrong order)"
+        elif isinstance(got, list):
+            detail = f" ({len(got)} parameters instead of {len(expected)}; they must be the layers' own objects)"
+        problems.append(
+            "parameters() should return every layer's parameters concatenated in layer order "
+            f"(the layers' own objects){detail}"
+        )
+        tag = "parameters-order"
+        if changed:
+            problems[-1], tag = f"{problems[-1]}: {changed}", "mutates-layers"
+    for mode, flag in (("eval", False), ("train", True)):
+        returned = session.call(handle, mode)
+        if returned is None:  # the modes may be right: only the `return self` is missing
+            problems.append(
+                f"{mode}() returned None: it should `return self`, so that model.{mode}().forward(x) chains"
+            )
+            tag = tag or "returns-none"
+        elif returned != handle:
+            problems.append(f"{mode}() should return the Sequential itself")
+            tag = tag or "train-eval"
+        states = [session.get(layer, "training") for layer in stack.layers]
+        if session.get(handle, "training") is not flag or any(s is not flag for s in states):
+            problems.append(
+                f"after {mode}(), `training` should be {flag} on the Sequential and on every "
+                "layer; "
+                f"got {session.get(handle, 'training')} and {states}"
+            )
+            tag = tag or "train-eval"
+    if problems:
+        return failed(name, "; ".join(problems) + ".", tag)
+    return passed(name)
+
+
+@check("properties", "any depth, nested or not, equals the composition of its layers", SEQUENTIAL)
+def sequential_any_depth(ctx: Context) -> Outcome:
+    name = "any depth, nested or not, equals the composition of its layers"
+    session = ctx.session
+    strategy = st.tuples(
+        st.text("sc", min_size=1, max_size=4),
+        st.integers(1, 4),
+        st.integers(1, 4),
+        st.integers(0, 3),
+        SEEDS,
+    )
+
+    sure: dict[str, str] = {}  # the confidence of the tag a failing example ends with
+
+    def body(example: tuple[str, int, int, int, int]) -> Problem:
+        kinds, dims, batch, split, drawn = example
+        rng = example_rng(ctx, drawn)
+        stack = _Stack(ctx, kinds, dims, int(rng.integers(2**31 - 1)))
+        nested = 0 < split < len(kinds)
+        if nested:
+            inner = session.new(ctx.component.name, *stack.layers[:split])
+            handle = session.new(ctx.component.name, inner, *stack.layers[split:])
+        else:
+            handle = session.new(ctx.component.name, *stack.layers)
+        about = (
+            f"(example: layers {' -> '.join('ScaleShift' if k == 's' else 'Cube' for k in kinds)}"
+            f"{f', the first {split} inside a nested Sequential' if nested else ''}; input "
+            f"({batch}, {dims}))"
+        )
+        x = rng.standard_normal((batch, dims))
+        g = rng.standard_normal((batch, dims))
+        chain = _Chain(stack.local)
+        tree = [stack.local[:split], *stack.local[split:]] if nested else stack.local
+        for what, got, want, mistakes in (
+            ("forward", session.call(handle, "forward", x), chain.forward(x), _FORWARD_MISTAKES),
+            ("backward", session.call(handle, "backward", g), chain.backward(g), _BACKWARD_MISTAKES),
+        ):
+            comparison = compare(got, want)
+            if comparison.ok:
+                continue
+            text = f"{what}: {comparison.problem} {about}."
+            found = {}  # simulated on the same layers, nesting and all
+            for mistake, cause in mistakes.items():
+                simulated = _simulated(tree, x, g if what == "backward" else None, mistake)
+                if simulated is not None and _same(got, simulated[-2 if what == "backward" else 0]):
+                    found.setdefault(mistake.partition("#")[0], cause)
+            if len(found) == 1:  # with one layer, several mistakes give the same numbers: then none is named
+                tag, cause = found.popitem()
+                sure[tag] = IS
+                return f"{text} Cause: {cause}.", tag
+            sure["composition"] = ""
+            return text, "composition"
+        given = [inner, *stack.layers[split:]] if nested else stack.layers
+        per_layer = [list(session.call(layer, "parameters")) for layer in stack.layers]
+        expected = [p for params in per_layer for p in params]
+        listed = session.call(handle, "parameters")
+        nested = _nested(listed, per_layer)
+        if nested:
+            sure["parameters-nested"] = IS
+            return f"{nested} {about}.", "parameters-nested"
+        if type(listed) not in (list, tuple) or list(listed) != expected:
+            # Read only now: a list changed in place by an earlier call shows as a wrong parameters().
+            fresh = session.new(ctx.component.name, *given)
+            session.call(fresh, "parameters")
+            culprit = "parameters()" if _layers_changed(ctx, fresh, given, "") else "forward and backward"
+            changed = _layers_changed(ctx, handle, given, culprit)
+            if changed:
+                sure["mutates-layers"] = IS
+                return f"parameters() did not list the layers' parameters in layer order: {changed} {about}.", (
+                    "mutates-layers"
+                )
+            sure["parameters-order"] = IS
+            return (
+                f"parameters() did not list the layers' {len(expected)} parameters in layer order {about}.",
+                "parameters-order",
+            )
+        return None
+
+    outcome = hypothesis_check(ctx, name, strategy, body)
+    return outcome if outcome.passed else replace(outcome, confidence=sure.get(outcome.misconception, ""))
+
+
+@check("convergence", "a Sequential of layers trains with gradient descent", SEQUENTIAL)
+def sequential_trains(ctx: Context) -> Outcome:
+    """Linear -> ScaleShift -> Linear doubles, full-batch descent on linear data: the losses
+    follow the local replay, and fall."""
+    name = "a Sequential of layers trains with gradient descent"
+    rng = ctx.rng("train")
+    seed = draw_seed(ctx, "train")
+    X = rng.standard_normal((32, 3))
+    y = X @ rng.standard_normal((3, 1)) + 0.3
+    lr, steps = settings.SEQUENTIAL_TRAIN_LR, settings.SEQUENTIAL_TRAIN_STEPS
+    layers = ctx.session.harness("regression_layers", 3, 4, seed)
+    handle = ctx.session.new(ctx.component.name, *layers)
+    try:
+        losses = ctx.session.harness("train_steps", handle, X, y, lr, steps)
+    except StudentError as error:
+        if error.not_implemented or isinstance(error, (StudentTimeout, StudentCrash)):
+            raise
+        raised = (
+            f"{steps} steps of gradient descent through the Sequential (layers of widths 3 -> 4 -> 1) raised "
+            f"{error.describe()}."
+        )
+        changed = _layers_changed(ctx, handle, layers, "the training steps")
+        if changed:
+            return failed(name, f"{raised} Cause: {changed}.", "mutates-layers", confidence=IS)
+        return failed(  # a consequence: the forward and backward tests say what is wrong
+            name,
+            f"{raised} The layers change width here, so a layer handed another layer's array (a loop in the wrong "
+            "order, or not chained) fails where layers of one width would not; see the forward and backward tests.",
+        )
+    expected = doubles.train_steps(_Chain(doubles.regression_layers(3, 4, seed)), X, y, lr, steps)
+    got = as_array(losses)
+    if (
+        got is not None
+        and got.shape == (steps,)
+        and np.isfinite(got).all()
+        and got[-1] > settings.SEQUENTIAL_LOSS_RATIO * got[0]
+    ):
+        outcome = failed(
+            name,
+            f"{steps} steps of gradient descent (lr {lr:g}) through the Sequential took the loss "
+            f"from {fmt(got[0])} to {fmt(got[-1])}; the same layers chained correctly reach "
+            f"{fmt(expected[-1])}.",
+        )
+    else:
+        outcome = judge(name, losses, np.asarray(expected), "the loss before each training step")
+    if outcome.passed or got is None:
+        return outcome
+    changed = _layers_changed(ctx, handle, layers, "the training steps")
+    if changed:
+        return failed(name, f"{outcome.feedback} Cause: {changed}.", "mutates-layers", confidence=IS)
+    found = {}
+    for mistake, cause in {**_BACKWARD_MISTAKES, **_FORWARD_MISTAKES}.items():  # the same training, each mistake
+        try:
+            with np.errstate(all="ignore"):
+                simulated = doubles.train_steps(_Chain(doubles.regression_layers(3, 4, seed), mistake), X, y, lr, steps)
+        except (AttributeError, ValueError, IndexError):  # shapes that do not chain: that mistake crashes
+            continue
+        if _same(got, simulated):
+            found.setdefault(mistake.partition("#")[0], cause)
+    if len(found) == 1:
+        tag, cause = found.popitem()
+        return failed(name, f"{outcome.feedback} Cause: {cause}.", tag, confidence=IS)
+    return failed(
+        name,
+        f"{outcome.feedback} Check that backward reaches every layer and that parameters() returns the layers' own "
+        "parameter objects.",
+    )

@@ -1,0 +1,873 @@
+"""Rubric for the layers whose behaviour depends on state or mode: Dropout and BatchNorm.
+
+Dropout is random, so it cannot be compared with the reference value by value; instead
+each rule of inverted dropout is checked on its own (kept entries scaled by 1/(1-p),
+backward reuses the forward mask, identity in eval, the drop rate is p), and so is its
+randomness: a new mask at every forward, one coin per entry (not one mask for the whole
+batch), no training mask left for backward after an eval forward. BatchNorm's forward and
+backward are compared in cases.py-style by modules.py; here its buffers are checked:
+updated like PyTorch's in training, frozen (both of them) and used in eval.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+from hypothesis import strategies as st
+from nnlab.exercises.components import Case
+from nnlab.graders import settings
+from nnlab.graders.results import Outcome, failed, passed
+from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTimeout
+
+from ..catalogue import Context, check
+from ..contracts import EVAL_MODE, during
+from ..diagnose import IS
+from ..tolerance import as_array, compare, fmt
+from .batchnorm_mistakes import running_buffer_variants
+from .drive import PropertyFailed, hypothesis_check
+from .inputs import build_twin, module_input
+from .misconceptions import Lazy, forward_variants
+from .modules import first_failure, judge
+from .window_mistakes import distinct_factors, unique
+
+DROPOUT = ("layers.Dropout",)
+BATCHNORM = ("layers.BatchNorm1d", "layers.BatchNorm2d")
+
+
+def _dropout_forward(ctx: Context, case: Case, salt: str) -> tuple[object, np.ndarray, np.ndarray]:
+    x = module_input(ctx.component, case, ctx.rng("dropout", case.id, salt))
+    x[np.abs(x) < settings.DROPOUT_INPUT_MARGIN] = settings.DROPOUT_INPUT_MARGIN  # else it looks dropped
+    handle = ctx.session.new("layers.Dropout", **case.kwargs)
+    y = as_array(ctx.session.call(handle, "forward", x))
+    return handle, x, y
+
+
+# A number written where self.p belongs: the default's scale or rate at another p.
+_DEFAULT_P = (
+    "kept entries were {what}, what the default p = 0.5 gives, not p = {p}: compute it from self.p instead of "
+    "writing a number in the code"
+)
+
+
+def _scales(p: float) -> dict[float, tuple[str, str]]:
+    """The wrong scales of the kept entries, each with its mistake: ``scale -> (tag, why)``."""
+    named = [
+        (1.0, "dropout-not-rescaled", f"kept entries were not divided by the keep probability 1 - p = {fmt(1 - p)}"),
+        (
+            1.0 / p if p else math.inf,
+            "dropout-divided-by-p",
+            f"kept entries were divided by p = {fmt(p)}; p is the probability to *drop*, so divide by the keep "
+            f"probability 1 - p = {fmt(1 - p)}",
+        ),
+        (
+            1.0 - p,
+            "dropout-multiplied-by-keep-probability",
+            f"kept entries were multiplied by 1 - p = {fmt(1 - p)}; inverted dropout *divides* by 1 - p in training "
+            "(and does nothing in eval)",
+        ),
+        (
+            p,
+            "dropout-multiplied-by-p",
+            f"kept entries were multiplied by p = {fmt(p)}; inverted dropout divides by the keep probability 1 - p",
+        ),
+        (
+            1.0 / (1.0 - p) ** 2 if p < 1 else math.inf,
+            "dropout-scaled-twice",
+            f"kept entries were divided by 1 - p = {fmt(1 - p)} twice (the mask already holds the 1/(1-p))",
+        ),
+        (2.0, "hyperparameter-ignored", _DEFAULT_P.format(what="scaled by 2 = 1/(1 - 0.5)", p=fmt(p))),
+    ]
+    right = 1.0 / (1.0 - p) if p < 1 else 0.0
+    return distinct_factors(
+        [(value, tag, text) for value, tag, text in named if not np.isclose(value, right)], ones=True
+    )
+
+
+def _named_scale(scale: float | None, p: float) -> tuple[str, str] | None:
+    """The mistake that gives kept entries ``scale`` times their input, if one does."""
+    if scale is None:
+        return None
+    found = [hint for value, hint in _scales(p).items() if np.isclose(scale, value, rtol=settings.SIMULATION_RTOL)]
+    return found[0] if len(found) == 1 else None
+
+
+def _scale_of(kept: np.ndarray, reference: np.ndarray) -> float | None:
+    """The c with ``kept == c * reference`` everywhere, if there is one."""
+    if not kept.size or not np.any(reference):
+        return None
+    c = float(np.vdot(kept, reference) / np.vdot(reference, reference))
+    return c if np.allclose(kept, c * reference, rtol=settings.SIMULATION_RTOL, atol=settings.SAME_VALUE_ATOL) else None
+
+
+@check("reference", "train: kept entries are scaled by 1/(1-p)", per_case=True, components=DROPOUT)
+def dropout_scaling(ctx: Context, case: Case) -> Outcome:
+    name = f"train: kept entries are scaled by 1/(1-p): {case.id}"
+    p = case.kwargs.get("p", 0.5)
+    _, x, y = _dropout_forward(ctx, case, "scale")
+    if y is None or y.shape != x.shape:
+        return failed(
+            name, f"forward returned {None if y is None else y.shape}, expected shape {x.shape}.", "wrong-shape"
+        )
+    kept = y != 0
+    if not kept.any():
+        return failed(name, f"every entry was dropped with p={p}.", "dropout-all-dropped", confidence=IS)
+    if kept.all() and compare(y, x).ok:
+        # Nothing dropped and nothing scaled: the mask was not applied at all, which no scale explains.
+        return failed(
+            name,
+            f"in training mode forward returned its input unchanged (p={p}: no entry dropped, none scaled), as "
+            "eval mode should; the mask and the scale 1/(1-p) belong to training mode: check which mode the "
+            "`if self.training` branch runs in.",
+        )
+    result = compare(y[kept], x[kept] / (1 - p))
+    if result.ok:
+        return passed(name)
+    scale = _scale_of(y[kept], x[kept])
+    named = _named_scale(scale, p)
+    expected = f"kept entries should be x / (1 - p) = {fmt(1 / (1 - p))} x"
+    if named is not None:
+        return failed(name, f"{expected}; they are {fmt(scale)} x. Cause: {named[1]}.", named[0], confidence=IS)
+    if scale is not None:
+        return failed(
+            name,
+            f"{expected}; they are {fmt(scale)} x. Observed: every kept entry is scaled by the same factor, "
+            f"{fmt(scale)}"
+            + (
+                f", which is both p and 1 - p at p = {fmt(p)}: the other cases tell which."
+                if np.isclose(p, 0.5) and np.isclose(scale, 0.5)
+                else f", which is none of 1, 1/p, 1 - p, p for p = {fmt(p)}."
+            ),
+            "dropout-wrong-scale",
+        )
+    return failed(name, f"kept entries are not x / (1 - p): {result.problem}.", "dropout-wrong-scale")
+
+
+def _shared_coins(kept: np.ndarray) -> str:
+    """How a mask with one coin for many entries shows: "batch", "features", "channel", or ""."""
+    if kept.all() or not kept.any():
+        return ""
+    rows = kept.reshape(kept.shape[0], -1)
+    if rows.shape[0] > 1 and (rows == rows[:1]).all():
+        return "batch"
+    if rows.shape[1] > 1 and (rows == rows[:, :1]).all():
+        return "features"
+    positions = kept.reshape(*kept.shape[:2], -1)
+    if positions.shape[2] > 1 and (positions == positions[:, :, :1]).all():
+        return "channel"
+    return ""
+
+
+@check("reference", "train: the drop rate is p", per_case=True, components=DROPOUT)
+def dropout_rate(ctx: Context, case: Case) -> Outcome:
+    name = f"train: the drop rate is p: {case.id}"
+    p = case.kwargs.get("p", 0.5)
+    _, x, y = _dropout_forward(ctx, case, "rate")
+    if y is None or y.shape != x.shape:
+        return failed(name, "forward did not return an array shaped like its input.", "wrong-shape")
+    dropped = float(np.mean(y == 0))
+    # A binomial proportion over n entries has standard deviation sqrt(p(1-p)/n).
+    sigma = math.sqrt(p * (1 - p) / x.size)
+    if abs(dropped - p) <= settings.DROPOUT_SIGMAS * sigma:
+        return passed(name)
+    if _shared_coins(y != 0):
+        return passed(name)  # fewer coins than entries, so the rate wanders: the independence row says why
+    observed = (
+        f"{fmt(100 * dropped)}% of {x.size} entries were dropped with p={p}; expected about {fmt(100 * p)}% "
+        "(p is the probability to drop an entry)."
+    )
+    rates = _wrong_rates(p)
+    found = [rate for rate in rates if abs(dropped - rate) <= settings.DROPOUT_SIGMAS * sigma]
+    # A rate that another mistake (or the right p) nearly shares, within the noise, names neither.
+    clear = len(found) == 1 and all(
+        abs(found[0] - other) > 2 * settings.DROPOUT_SIGMAS * sigma for other in (p, *rates) if other != found[0]
+    )
+    if clear:
+        tag, text = rates[found[0]]
+        return failed(name, f"{observed} Cause: {text}.", tag, confidence=IS)
+    return failed(name, observed, "dropout-rate")
+
+
+def _wrong_rates(p: float) -> dict[float, tuple[str, str]]:
+    """The drop rates the classic mask mistakes give at this p, each with its mistake."""
+    below = 0.5 * (1.0 + math.erf(p / math.sqrt(2.0)))  # P(z < p) for a standard normal z
+    uniform = "draw uniform numbers in [0, 1) (rng.random), so that u < p has probability p"
+    rates = {
+        1.0 - p: (
+            "dropout-p-is-keep",
+            "the rate is 1 - p, so p was used as the probability to *keep* an entry (keep = u < p); keep an entry "
+            "when u >= p",
+        ),
+        below: (
+            "dropout-mask-wrong-distribution",
+            f"the rate is {fmt(100 * below)}%, the chance that a *standard normal* draw is below p: the mask "
+            f"compared normal draws (randn, standard_normal) with p; {uniform}",
+        ),
+    }
+    if p != 0.5:
+        rates[0.5] = (
+            "hyperparameter-ignored",
+            f"the rate is 50%, what the default p = 0.5 gives, not p = {fmt(p)}: the mask compared the draws with "
+            "a number written in the code instead of self.p",
+        )
+    return rates
+
+
+@check("reference", "backward reuses the forward mask", per_case=True, components=DROPOUT)
+def dropout_backward(ctx: Context, case: Case) -> Outcome:
+    name = f"backward reuses the forward mask: {case.id}"
+    p = case.kwargs.get("p", 0.5)
+    handle, x, y = _dropout_forward(ctx, case, "backward")
+    if y is None or y.shape != x.shape:
+        return failed(name, "forward did not return an array shaped like its input.", "wrong-shape")
+    g = ctx.rng("dropout-g", case.id).standard_normal(x.shape)
+    expected = np.where(y != 0, g / (1 - p), 0.0)
+    grad = ctx.session.call(handle, "backward", g)
+    if (y != 0).all() and compare(y, x).ok and p > 0:
+        # No mask was applied in training: what backward should be depends on the fix, so no cause here.
+        return failed(
+            name,
+            "forward applied no mask in training mode (its output is its input), so backward has no mask to "
+            "reuse: the train rows say what forward should do.",
+        )
+    outcome = judge(
+        name,
+        grad,
+        expected,
+        "the input gradient",
+        variants=_backward_scales(p, x, y, g),
+        related={"the upstream gradient grad_y": g},
+    )
+    array = as_array(grad)
+    if not outcome.passed and not outcome.confidence and array is not None and array.shape == x.shape:
+        kept = array != 0
+        if (kept != (y != 0)).any() and compare(array[kept], g[kept] / (1 - p)).ok:
+            return failed(
+                name,
+                f"backward zeroed other entries than forward did ({int((kept != (y != 0)).sum())} "
+                f"of {x.size} differ), each kept one scaled by 1/(1-p). Cause: a new random mask was drawn in "
+                "backward; backward must reuse the mask of the last forward (save it).",
+                "dropout-new-mask-in-backward",
+                confidence=IS,
+            )
+    return outcome
+
+
+_MASK_RETURNED = (
+    "backward returned the mask itself ({mask}), the local derivative dy/dx, without multiplying it by the "
+    "upstream gradient grad_y: by the chain rule grad_x = grad_y * mask"
+)
+
+
+def _backward_scales(p: float, x: np.ndarray, y: np.ndarray, g: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
+    """grad_y times forward's mask with each wrong scale: the forward's own mistake (the mask carries
+    it to backward) or a backward that scales differently from forward."""
+    kept = y != 0
+    if kept.all():
+        return {}  # forward applied no mask: backward's scale has nothing to be told apart from
+    forward_scale = _scale_of(y[kept], x[kept])
+    variants = {}
+    # The mask itself returned, the local derivative dy/dx, without grad_y: with forward's scale, or as 0/1.
+    for key, scale in (("", forward_scale or (1.0 / (1.0 - p))), ("#boolean", 1.0)):
+        variants.setdefault(
+            f"ignores-upstream-gradient{key}",
+            (np.where(kept, scale, 0.0), _MASK_RETURNED.format(mask=f"{fmt(scale)} where kept, 0 where dropped")),
+        )
+    for scale, (tag, text) in _scales(p).items():
+        if forward_scale is not None and np.isclose(scale, forward_scale, rtol=settings.SIMULATION_RTOL):
+            variants[tag] = (np.where(kept, g * scale, 0.0), f"{text}, in forward and so in backward")
+        elif np.isclose(scale, 1.0):
+            variants["dropout-backward-not-rescaled"] = (
+                np.where(kept, g, 0.0),
+                "backward must scale by 1/(1-p) like forward",
+            )
+        elif np.isfinite(scale):
+            variants[f"dropout-backward-wrong-scale#{tag}"] = (
+                np.where(kept, g * scale, 0.0),
+                f"backward scales differently from forward: {text.replace('kept entries were', 'it was')}",
+            )
+    return variants
+
+
+def _eval_factors(p: float) -> dict[float, tuple[str, str | None]]:
+    """The scales a student applies in eval by mistake, each tied to the p it is made of; a value two of
+    them share (p = 1 - p at p = 0.5) names neither (diagnose: mistake None)."""
+    keep = f"1 - p = {fmt(1 - p)}"
+    named = [
+        (
+            1.0 - p,
+            "dropout-eval-scaled",
+            f"{fmt(1 - p)} is the keep probability {keep}: eval multiplied by it, as classic dropout does at "
+            "test time; inverted dropout already divides by 1 - p in training, so eval is the identity",
+        ),
+        (
+            1.0 / (1.0 - p) if p < 1 else math.inf,
+            "dropout-eval-scaled",
+            f"{fmt(1 / (1 - p)) if p < 1 else 'inf'} is 1/({keep}): eval divided by the keep probability, the "
+            "training scale; with inverted dropout eval is the identity",
+        ),
+        (p, "dropout-eval-scaled", f"{fmt(p)} is p: eval multiplied by p; with inverted dropout eval is the identity"),
+    ]
+    factors: dict[float, tuple[str, str | None]] = {}
+    for value, tag, text in named:
+        shared = next((v for v in factors if np.isclose(v, value)), None)
+        if shared is not None:
+            factors[shared] = (tag, None)
+        elif np.isfinite(value) and not np.isclose(value, 1.0):
+            factors[value] = (tag, text)
+    return factors
+
+
+@check("reference", "eval: identity", per_case=True, components=DROPOUT)
+def dropout_eval(ctx: Context, case: Case) -> Outcome:
+    name = f"eval: identity: {case.id}"
+    x = module_input(ctx.component, case, ctx.rng("eval", case.id))
+    handle = ctx.session.new("layers.Dropout", **case.kwargs)
+    ctx.session.call(handle, "eval")
+    with during(EVAL_MODE):  # a crash there may come from the eval path (crashes.py)
+        y = ctx.session.call(handle, "forward", x)
+    g = ctx.rng("eval-g", case.id).standard_normal(x.shape)
+    outcomes = [judge(name, y, x, "the output in eval mode", factors=_eval_factors(case.kwargs.get("p", 0.5)))]
+    array = as_array(y)
+    if array is not None and array.shape == x.shape and not outcomes[0].passed and np.mean(array == 0) > 0.05:
+        return failed(
+            name,
+            f"the output in eval mode should be the input; {fmt(100 * float(np.mean(array == 0)))}% of its entries "
+            "are 0. Cause: entries were dropped in eval mode; dropout must be the identity when training is False.",
+            "dropout-active-in-eval",
+            confidence=IS,
+        )
+    with during(EVAL_MODE):
+        outcomes.append(judge(name, ctx.session.call(handle, "backward", g), g, "the input gradient in eval mode"))
+    return first_failure(name, outcomes)
+
+
+@check("contracts", "p=0 keeps everything, p=1 drops everything (no nan)", components=DROPOUT)
+def dropout_extremes(ctx: Context) -> Outcome:
+    name = "p=0 keeps everything, p=1 drops everything (no nan)"
+    x = ctx.rng("extremes").standard_normal((6, 7))
+    outcomes = []
+    for p, expected in ((0.0, x), (1.0, np.zeros_like(x))):
+        handle = ctx.session.new("layers.Dropout", p=p)
+        for what, value in (
+            (f"the output with p={p:g}", ctx.session.call(handle, "forward", x)),
+            (f"the gradient with p={p:g}", ctx.session.call(handle, "backward", x)),
+        ):
+            array = as_array(value)
+            if p == 1.0 and array is not None and array.shape == x.shape and not np.isfinite(array).all():
+                if what.startswith("the gradient") and not _backward_divides_only_at_p_one(ctx, outcomes[-1]):
+                    outcomes.append(
+                        failed(
+                            name,
+                            f"{what} should be 0 everywhere; it holds nan or inf, though the output with p=1 is "
+                            "right: backward divides by 1 - p = 0 on its own, and its scale is wrong at other p too "
+                            "(the backward rows say how): the mask forward saved already holds the scale, 0 at p = 1.",
+                        )
+                    )
+                    continue
+                outcomes.append(
+                    failed(
+                        name,
+                        f"{what} should be 0 everywhere; it holds nan or inf. Cause: the scale 1/(1-p) divides by 0 "
+                        "at p = 1; every entry is dropped then, so the result is 0 (use a scale of 0 for p = 1).",
+                        "dropout-divides-by-zero-at-p-one",
+                        confidence=IS,
+                    )
+                )
+                continue
+            variants = {}
+            if p == 0.0:
+                variants["dropout-p-zero-drops-all"] = (
+                    np.zeros_like(x),
+                    "with p = 0 nothing is dropped and the scale 1/(1-p) is 1, yet everything came out 0: the mask "
+                    "keeps u < p (never, at p = 0), or the scale is p or 1/p (0, or nothing, at p = 0)",
+                )
+            if p == 0.0 and what.startswith("the gradient"):  # the mask at p = 0 is all ones
+                variants["ignores-upstream-gradient"] = (
+                    np.ones_like(x),
+                    _MASK_RETURNED.format(mask="all ones at p = 0"),
+                )
+            factors = {2.0: ("hyperparameter-ignored", _DEFAULT_P.format(what="scaled by 2", p="0"))} if p == 0 else {}
+            outcomes.append(judge(name, value, expected, what, variants=variants, factors=factors))
+    return first_failure(name, outcomes)
+
+
+def _backward_divides_only_at_p_one(ctx: Context, forward: Outcome) -> bool:
+    """Is a gradient of nan at p = 1 the edge case alone? Only when forward failed there too (its scale
+    divides by 0), or when backward is right at an ordinary p: a backward that divides by 1 - p again (the
+    mask already holds the scale) is wrong at every p, and 0 / 0 at p = 1 is a symptom of that."""
+    if not forward.passed:
+        return True  # forward with p = 1 failed as well: its own scale divides by 0
+    p = 0.5
+    x = ctx.rng("extremes", "probe").standard_normal((6, 7))
+    x[np.abs(x) < settings.DROPOUT_INPUT_MARGIN] = settings.DROPOUT_INPUT_MARGIN
+    handle = ctx.session.new("layers.Dropout", p=p)
+    y, grad = as_array(ctx.session.call(handle, "forward", x)), None
+    if y is not None and y.shape == x.shape:
+        grad = as_array(ctx.session.call(handle, "backward", x))
+    if grad is None or grad.shape != x.shape:
+        return True  # nothing to tell them apart: keep the edge case's reading
+    return compare(grad, np.where(y != 0, x / (1 - p), 0.0)).ok
+
+
+@check("contracts", "each training forward draws a new mask", components=DROPOUT)
+def dropout_new_mask_every_call(ctx: Context) -> Outcome:
+    """Two training forwards of one instance on the same input drop different entries."""
+    name = "each training forward draws a new mask"
+    case = ctx.component.cases[0]
+    handle, x, first = _dropout_forward(ctx, case, "again")
+    second = as_array(ctx.session.call(handle, "forward", x))
+    if first is None or second is None or first.shape != x.shape or second.shape != x.shape:
+        return passed(name)  # the shape checks report this
+    dropped = first == 0
+    if not (dropped.any() and (~dropped).any() and np.array_equal(dropped, second == 0)):
+        return passed(name)
+    # A new instance tells the two ways apart: a generator seeded in forward repeats everywhere.
+    other = as_array(ctx.session.call(ctx.session.new("layers.Dropout", **case.kwargs), "forward", x))
+    if other is not None and other.shape == x.shape and np.array_equal(dropped, other == 0):
+        cause = (
+            "a new instance drops the same entries too, so every forward restarts the same random numbers: a "
+            "generator seeded inside forward (`np.random.default_rng(0)` there)"
+        )
+    else:
+        cause = "a new instance drops other entries, so the mask was drawn once and is kept for later calls"
+    return failed(
+        name,
+        f"Two training forwards of one Dropout({case.kwargs.get('p', 0.5)}) on the same input of shape "
+        f"{x.shape} dropped exactly the same {int(dropped.sum())} entries; every forward must draw a new "
+        f"mask, or the network always trains the same sub-network. Cause: {cause}; create the generator once, "
+        "in __init__, and draw a new mask from it in every forward.",
+        "dropout-same-mask-every-call",
+        confidence=IS,
+    )
+
+
+@check("contracts", "the mask is drawn from the generator passed as rng", components=DROPOUT)
+def dropout_draws_from_rng(ctx: Context) -> Outcome:
+    """docs/api.md: given ``rng``, Dropout draws its masks from it. So generators of one seed give one
+    mask, and of another seed another; np.random's state, or a generator of its own, must not matter."""
+    name = "the mask is drawn from the generator passed as rng"
+    if not any(row[0] == "rng" and row[1] != "VAR_POSITIONAL" for row in ctx.session.signature("layers.Dropout")):
+        return passed(name)  # `rng` is a convenience (docs/api.md): without it the masks' source is free
+    case = ctx.component.cases[0]
+    seed = int(ctx.rng("rng-seed").integers(2**31 - 1))
+    x = module_input(ctx.component, case, ctx.rng("dropout", case.id, "rng"))
+    x[np.abs(x) < settings.DROPOUT_INPUT_MARGIN] = settings.DROPOUT_INPUT_MARGIN  # else it looks dropped
+    kept = {}
+    for key, drawn in (("first", seed), ("again", seed), ("other", seed + 1)):
+        handle = ctx.session.new("layers.Dropout", **case.kwargs, rng=ctx.session.harness("generator", drawn))
+        y = as_array(ctx.session.call(handle, "forward", x))
+        if y is None or y.shape != x.shape:
+            return passed(name)  # the shape checks report this
+        kept[key] = (handle, y != 0)
+    first, again, other = (kept[k][1] for k in ("first", "again", "other"))
+    if first.all() or not first.any():
+        return passed(name)  # nothing random to compare: the rate checks report it
+    p = case.kwargs.get("p", 0.5)
+    built = f"Dropout({p}, rng=np.random.default_rng(seed))"
+    if not np.array_equal(first, again):
+        observed = (
+            f"two {built} built with the same seed dropped different entries of the same input of shape {x.shape} "
+            f"({int((first != again).sum())} of {x.size} differ)"
+        )
+        cause = (
+            "the mask is drawn from another source of randomness (np.random, the shared default generator, a new "
+            "generator) instead of the generator the layer was given"
+        )
+    elif np.array_equal(first, other):
+        handle = kept["first"][0]
+        second = as_array(ctx.session.call(handle, "forward", x))
+        if second is not None and second.shape == x.shape and np.array_equal(second != 0, first):
+            return passed(name)  # the same mask at every call: "each training forward draws a new mask" says why
+        observed = f"{built} with two different seeds dropped exactly the same entries of an input of shape {x.shape}"
+        cause = "the mask comes from a generator seeded with a fixed number (in __init__), not from the one given"
+    else:
+        return passed(name)
+    return failed(
+        name,
+        f"{observed}. Cause: {cause}. docs/api.md: given `rng`, Dropout draws its masks from it, keeps it as "
+        "self.rng and draws every mask with self.rng.random(x.shape), so the same seed gives the same masks "
+        "(reproducible experiments, as manual_seed does for the shared generator) whatever np.random's state.",
+        "rng-ignored",
+        confidence=IS,
+    )
+
+
+@check(
+    "reference", "train: every entry is dropped independently (not one mask for the whole batch)", components=DROPOUT
+)
+def dropout_entries_independent(ctx: Context) -> Outcome:
+    """Not one mask for the whole batch (rows alike), nor one per sample (columns alike)."""
+    name = "train: every entry is dropped independently (not one mask for the whole batch)"
+    for case in ctx.component.cases:
+        p = case.kwargs.get("p", 0.5)
+        _, x, y = _dropout_forward(ctx, case, "independent")
+        if y is None or y.shape != x.shape or not 0 < p < 1:
+            continue  # the shape checks report this
+        kept = (y != 0).reshape(x.shape[0], -1)
+        shared = _shared_coins(y != 0)
+        if shared == "batch":
+            return failed(
+                name,
+                f"With p={p} on an input of shape {x.shape}, every sample of the batch lost exactly the same "
+                f"entries ({int((~kept[0]).sum())} of {kept.shape[1]}). Cause: the mask was drawn once for one "
+                "sample (`rng.random(x.shape[1:])`) and broadcast over the batch. Each entry of each sample gets "
+                "its own coin: draw the mask with the input's full shape, `rng.random(x.shape)`.",
+                "dropout-mask-shared-across-batch",
+                confidence=IS,
+            )
+        if shared == "features":
+            return failed(
+                name,
+                f"With p={p} on an input of shape {x.shape}, each sample was dropped or kept as a whole. Cause: "
+                "the mask has one entry per sample (shape (N, 1)) and is broadcast over the features. Draw it "
+                "with the input's full shape, `rng.random(x.shape)`.",
+                "dropout-mask-shared-across-features",
+                confidence=IS,
+            )
+        if shared == "channel":
+            return failed(
+                name,
+                f"With p={p} on an input of shape {x.shape}, each channel of each sample was dropped or kept as "
+                f"a whole (all its {int(np.prod(x.shape[2:]))} positions alike). Cause: the mask has one entry per "
+                "(sample, channel), shape (N, C, 1, 1), broadcast over the positions. That is Dropout2d (spatial "
+                "dropout, which drops whole feature maps), not Dropout: each entry gets its own coin, so draw the "
+                "mask with the input's full shape, `rng.random(x.shape)`.",
+                "dropout-per-channel-mask",
+                confidence=IS,
+            )
+    return passed(name)
+
+
+@check("contracts", "eval after train: backward is the identity", components=DROPOUT)
+def dropout_eval_after_train(ctx: Context) -> Outcome:
+    """train forward, eval(), forward, backward(g): g unchanged (no stale training mask)."""
+    name = "eval after train: backward is the identity"
+    case = ctx.component.cases[0]
+    p = case.kwargs.get("p", 0.5)
+    handle, x, _ = _dropout_forward(ctx, case, "stale")
+    ctx.session.call(handle, "eval")
+    g = ctx.rng("stale-g", case.id).standard_normal(x.shape)
+    forward, backward = _eval_identity(ctx, handle, x, g, name)
+    if not forward.passed or backward.passed:
+        return passed(name)  # a wrong eval forward is the business of "eval: identity"
+    if not all(o.passed for o in _eval_identity(ctx, None, x, g, name)):
+        return passed(name)  # a new instance in eval mode is wrong too: "eval: identity" reports it
+    return failed(
+        name,
+        f"One Dropout({p}): a training forward, then eval(), a forward on the same input of shape {x.shape} "
+        f"(it returned the input, right) and backward: {backward.feedback} A new instance in eval mode gets "
+        "it right. Cause: backward applied the mask of the earlier training forward; the eval forward "
+        "must leave backward nothing to apply (set the saved mask to None there, or test `self.training`).",
+        "dropout-stale-mask",
+        confidence=IS,
+    )
+
+
+@check("contracts", "train() after eval() drops again at rate p", components=DROPOUT)
+def dropout_mode_round_trip(ctx: Context) -> Outcome:
+    """eval(), then train(), then a training forward: dropout must be back, at rate p."""
+    name = "train() after eval() drops again at rate p"
+    case = ctx.component.cases[0]
+    p = case.kwargs.get("p", 0.5)
+    x = module_input(ctx.component, case, ctx.rng("dropout", case.id, "round-trip"))
+    x[np.abs(x) < settings.DROPOUT_INPUT_MARGIN] = settings.DROPOUT_INPUT_MARGIN  # else it looks dropped
+    handle = ctx.session.new("layers.Dropout", **case.kwargs)
+    ctx.session.call(handle, "eval")
+    ctx.session.call(handle, "train")
+    y = as_array(ctx.session.call(handle, "forward", x))
+    if y is None or y.shape != x.shape:
+        return passed(name)  # the shape checks report this
+    sigma = math.sqrt(p * (1 - p) / x.size)  # as in "the drop rate is p"
+    dropped = float(np.mean(y == 0))
+    if abs(dropped - p) <= settings.DROPOUT_SIGMAS * sigma or _shared_coins(y != 0):
+        return passed(name)  # (few coins make the rate wander: the independence row says why)
+    _, _, fresh = _dropout_forward(ctx, case, "round-trip")
+    if fresh is None or fresh.shape != x.shape or abs(float(np.mean(fresh == 0)) - p) > settings.DROPOUT_SIGMAS * sigma:
+        return passed(name)  # a new instance drops at the wrong rate too: "the drop rate is p" reports it
+    changed = _changed_p(ctx, handle, p)
+    cause = (
+        "eval() changed `self.p` and train() does not restore it"
+        if changed
+        else "eval() (or the eval forward) switches dropout off by changing state that train() does not restore"
+    )
+    return failed(
+        name,
+        f"One Dropout(p={p}): eval(), then train(), then a training forward on an input of shape {x.shape} "
+        f"dropped {fmt(100 * dropped)}% of the entries; expected about {fmt(100 * p)}%, as a new instance does "
+        f"({fmt(100 * float(np.mean(fresh == 0)))}%). Going to eval mode and back must give the training "
+        f"behaviour back{changed}. Cause: {cause}; eval() and train() should only set `training`, and forward "
+        "should test `self.training`.",
+        "dropout-mode-not-restored",
+        confidence=IS,
+    )
+
+
+def _changed_p(ctx: Context, handle: object, p: float) -> str:
+    """`: self.p is now 0 (it was 0.5)` when the instance's p was changed, else nothing."""
+    try:
+        now = ctx.session.get(handle, "p")
+    except StudentError as error:
+        if error.not_implemented or isinstance(error, (StudentTimeout, StudentCrash)):
+            raise
+        return ""  # no attribute `p`: docs/api.md does not require one
+    if isinstance(now, (int, float, np.floating)) and not isinstance(now, bool) and float(now) != p:
+        return f" (`self.p` is now {fmt(float(now))}; it was {fmt(p)})"
+    return ""
+
+
+def _eval_identity(ctx: Context, handle: object, x: np.ndarray, g: np.ndarray, name: str) -> list[Outcome]:
+    """Forward and backward in eval mode, judged against the identity (a new instance if no handle)."""
+    if handle is None:
+        handle = ctx.session.call(ctx.session.new("layers.Dropout", **ctx.component.cases[0].kwargs), "eval")
+    with during(EVAL_MODE):  # a crash there may come from the eval path (crashes.py)
+        forward = judge(name, ctx.session.call(handle, "forward", x), x, "the output of the eval forward")
+        return [forward, judge(name, ctx.session.call(handle, "backward", g), g, "the input gradient")]
+
+
+@check("properties", "the output's expectation equals the input", components=DROPOUT)
+def dropout_expectation(ctx: Context) -> Outcome:
+    name = "the output's expectation equals the input"
+    p = 0.3
+    x = np.full((200, 100), 2.0)
+    handle = ctx.session.new("layers.Dropout", p=p)
+    y = as_array(ctx.session.call(handle, "forward", x))
+    if y is None or y.shape != x.shape:
+        return failed(name, "forward did not return an array shaped like its input.", "wrong-shape")
+    # Each entry is 2/(1-p) with probability 1-p, else 0: mean 2, standard deviation 2 sqrt(p/(1-p)).
+    sigma = 2.0 * math.sqrt(p / (1 - p)) / math.sqrt(x.size)
+    mean = float(np.mean(y))
+    if abs(mean - 2.0) <= settings.DROPOUT_SIGMAS * sigma or _shared_coins(y != 0):
+        return passed(name)  # (few coins make the mean wander: the independence row says why)
+    observed = (
+        f"the mean output for an input of 2.0 everywhere is {fmt(mean)} with p={p}; inverted dropout keeps it at 2.0"
+    )
+    kept = y[y != 0]
+    named = _named_scale(_scale_of(kept, np.full(kept.shape, 2.0)), p)
+    if named is not None:
+        return failed(name, f"{observed}. Cause: {named[1]}.", named[0], confidence=IS)
+    if kept.size and np.allclose(kept, 2.0 / (1 - p)):
+        return failed(
+            name,
+            f"{observed}, and the kept entries are right: too many or too few entries were dropped.",
+            "dropout-rate",
+        )
+    return failed(name, f"{observed}.", "dropout-wrong-scale")
+
+
+# ------------------------------------------------------------------------------- BatchNorm
+@check("reference", "running statistics", per_case=True, components=BATCHNORM)
+def running_statistics(ctx: Context, case: Case) -> Outcome:
+    """Three training batches, then the buffers; then an eval forward that must use them."""
+    name = f"running statistics: {case.id}"
+    if case.mode != "train":
+        case = Case(case.id, case.kwargs, case.input_shape, case.scale, "train")
+    twin = build_twin(ctx, case, "running")
+    rng = ctx.rng("running", case.id)
+    momentum = case.kwargs.get("momentum", 0.1)
+    start_mean = twin.ref.running_mean.copy()
+    start_var = twin.ref.running_var.copy()
+    batch_means, batch_vars = [], []
+    for step in range(3):
+        x = 2.0 + 1.5 * rng.standard_normal(case.input_shape) + step
+        twin.ref.forward(x)
+        ctx.session.call(twin.handle, "forward", x)
+        axes = (0, *range(2, x.ndim))
+        batch_means.append(x.mean(axis=axes))
+        batch_vars.append(x.var(axis=axes))
+    outcomes = []
+    n = np.prod(case.input_shape) / case.input_shape[1]
+    eps = case.kwargs.get("eps", 1e-5)
+    statistics = _batch_statistics(np.array(batch_means), np.array(batch_vars), n, eps, twin.params)
+    for buffer, start in (("running_mean", start_mean), ("running_var", start_var)):
+        outcomes.append(
+            judge(
+                name,
+                ctx.session.get(twin.handle, buffer),
+                getattr(twin.ref, buffer),
+                f"`{buffer}` after 3 training batches",
+                variants=Lazy(  # computed only when the buffer is wrong
+                    lambda buffer=buffer, start=start: _running_variants(
+                        buffer, start, statistics, momentum, getattr(twin.ref, buffer), case.input_shape
+                    )
+                ),
+            )
+        )
+    # Eval must use the buffers (the forward comparison in eval mode checks the formula).
+    x = rng.standard_normal(case.input_shape)
+    twin.ref.eval()
+    ctx.session.call(twin.handle, "eval")
+    if all(o.passed for o in outcomes):
+        evaluated = dataclasses.replace(case, mode="eval")
+        outcomes.append(
+            judge(
+                name,
+                ctx.session.call(twin.handle, "forward", x),
+                twin.ref.forward(x),
+                "the eval output after training",
+                variants=Lazy(lambda: forward_variants(ctx.component, evaluated, twin, x)),
+            )
+        )
+        for buffer in ("running_mean", "running_var"):
+            outcome = judge(
+                name,
+                ctx.session.get(twin.handle, buffer),
+                getattr(twin.ref, buffer),
+                f"`{buffer}` after an eval forward",
+            )
+            if not outcome.passed:  # it was right before: the eval forward changed it
+                outcome = failed(
+                    name,
+                    f"{outcome.feedback} The buffers were right after training. Cause: the eval forward changed "
+                    "them; in eval mode BatchNorm only reads running_mean and running_var (update them inside "
+                    "`if self.training:`).",
+                    "bn-updates-in-eval",
+                    confidence=IS,
+                )
+            outcomes.append(outcome)
+    return first_failure(name, outcomes)
+
+
+def _batch_statistics(
+    means: np.ndarray, variances: np.ndarray, n: float, eps: float, params: dict[str, np.ndarray]
+) -> dict[str, dict[str, np.ndarray]]:
+    """Per buffer, the per-batch statistic (batches x channels) the reference and known mistakes average."""
+    unbiased = variances * n / (n - 1) if n > 1 else variances
+    normalised = variances / (variances + eps)  # the variance of x_hat
+    ones = np.ones_like(means)
+    return {
+        "running_mean": {
+            "right": means,
+            "of-normalised": 0.0 * ones,
+            "of-output": params["bias"] * ones,
+        },
+        "running_var": {
+            "right": unbiased,
+            "biased": variances,
+            "of-normalised": normalised * unbiased / np.where(variances > 0, variances, 1.0),
+            "of-normalised#biased": normalised,
+            "of-output": params["weight"] ** 2 * normalised * unbiased / np.where(variances > 0, variances, 1.0),
+            "std": np.sqrt(unbiased),
+            "twice": unbiased * n / (n - 1) if n > 1 else unbiased,
+            "plus-eps": unbiased + eps,
+        },
+    }
+
+
+def _moving(start: np.ndarray, values: np.ndarray, momentum: float, swapped: bool = False) -> np.ndarray:
+    """``running = (1 - momentum) * running + momentum * value`` for each batch's value."""
+    running = start.copy()
+    for value in values:
+        running = (
+            momentum * running + (1 - momentum) * value if swapped else (1 - momentum) * running + momentum * value
+        )
+    return running
+
+
+def _running_variants(
+    buffer: str, start: np.ndarray, statistics: dict, momentum: float, expected: np.ndarray, shape: tuple = ()
+) -> dict[str, tuple[np.ndarray, str]]:
+    """What the known mistakes of the running averages leave in ``buffer`` after the batches."""
+    stats = statistics[buffer]
+    right = stats["right"]
+    update = "running = (1 - momentum) * running + momentum * batch_statistic"
+    v = {
+        "bn-momentum-swapped": (
+            _moving(start, right, momentum, swapped=True),
+            f"the running average weights were swapped: PyTorch computes {update}",
+        ),
+        "bn-buffers-not-updated": (start, f"{buffer} was not updated in training"),
+        "bn-running-replaced-by-batch": (
+            right[-1],
+            f"{buffer} holds the last batch's statistic alone: it must be a moving average, {update}",
+        ),
+        "bn-running-old-value-dropped": (
+            momentum * right[-1],
+            f"{buffer} = momentum * batch_statistic: the old value's share, (1 - momentum) * running, is missing",
+        ),
+        "bn-running-not-decayed": (
+            start + momentum * right.sum(axis=0),
+            f"{buffer} += momentum * batch_statistic without first scaling the old value by 1 - momentum: {update}",
+        ),
+        "bn-running-cumulative-average": (
+            right.mean(axis=0),
+            f"{buffer} is the plain average of the batches' statistics; PyTorch keeps an exponential moving "
+            f"average with the given momentum: {update}",
+        ),
+    }
+    if momentum != 0.1:
+        v["hyperparameter-ignored"] = (
+            _moving(start, right, 0.1),
+            f"the running averages used momentum 0.1 (the default), not momentum={momentum}: use self.momentum",
+        )
+    texts = {
+        "biased": (
+            "bn-biased-running-var",
+            "running_var stored the biased batch variance; PyTorch stores the unbiased one (divide by n - 1, n "
+            "values per channel)",
+        ),
+        "of-normalised": (
+            "bn-running-stats-of-normalised",
+            f"{buffer} was updated with the statistics of the normalised x_hat (mean 0, variance about 1), not of "
+            "the input x",
+        ),
+        "of-output": (
+            "bn-running-stats-of-output",
+            f"{buffer} was updated with the statistics of the output y = weight * x_hat + bias, not of the input x",
+        ),
+        "std": (
+            "bn-running-std-not-var",
+            "running_var was updated with the standard deviation; it averages the (unbiased) variance",
+        ),
+        "twice": (
+            "bn-unbiased-variance",
+            "running_var is n/(n-1) times the unbiased variance: the batch variance was already the unbiased one "
+            "(ddof=1) when the correction n/(n-1) was applied; training uses the biased variance and stores the "
+            "unbiased one",
+        ),
+        "plus-eps": (
+            "bn-running-var-plus-eps",
+            "running_var was updated with var + eps; eps is added only when normalising, the buffer averages var",
+        ),
+    }
+    for key, values in stats.items():
+        if key != "right":
+            tag, text = texts[key.partition("#")[0]]
+            v[f"{tag}#{key}"] = (_moving(start, values, momentum), text)
+    v |= running_buffer_variants(buffer, start, stats, shape, momentum)  # a start value, the correction n/(n-1)
+    return unique(v, expected)
+
+
+@check(
+    "properties",
+    "training output is normalised per channel (mean 0, variance 1 before the affine map)",
+    components=BATCHNORM,
+)
+def normalises(ctx: Context) -> Outcome:
+    name = "training output is normalised per channel (mean 0, variance 1 before the affine map)"
+    two_d = ctx.component.name.endswith("2d")
+
+    def body(example: tuple) -> None:
+        n, c, data_seed, spread = example
+        shape = (n, c, 2, 3) if two_d else (n, c)
+        x = 3.0 + spread * np.random.default_rng(data_seed).standard_normal(shape)
+        handle = ctx.session.new(ctx.component.name, c)
+        y = as_array(ctx.session.call(handle, "forward", x))
+        if y is None or y.shape != x.shape:
+            raise PropertyFailed(f"input of shape {shape}: output shape {None if y is None else y.shape}")
+        axes = (0, 2, 3) if two_d else (0,)
+        mean, var = y.mean(axis=axes), y.var(axis=axes)
+        expected_var = x.var(axis=axes) / (x.var(axis=axes) + 1e-5)
+        if not (
+            np.allclose(mean, 0, atol=settings.BATCHNORM_MEAN_ATOL)
+            and np.allclose(var, expected_var, rtol=settings.PROPERTY_RTOL, atol=settings.BATCHNORM_VAR_ATOL)
+        ):
+            raise PropertyFailed(
+                f"input of shape {shape}: per-channel mean {np.round(mean, 6).tolist()}, "
+                f"variance {np.round(var, 6).tolist()}; expected mean 0 and variance "
+                "var/(var + eps) per channel"
+            )
+
+    strategy = st.tuples(st.integers(2, 6), st.integers(1, 4), st.integers(0, 2**31), st.floats(0.1, 50))
+    return hypothesis_check(ctx, name, strategy, body, "bn-not-normalised")

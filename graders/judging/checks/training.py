@@ -1,0 +1,1434 @@
+"""Rubric for the training loop: minibatches and fit, driven with logged test doubles.
+
+fit is judged on its own code: while it runs, its module's ``minibatches`` is a correct test
+double (doubles.correct_minibatches), so a bug in the submission's minibatches costs minibatches
+only; where that cannot be done the feedback says so.
+"""
+
+import functools
+import math
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+from nnlab.exercises.components import Case
+from nnlab.graders import settings
+from nnlab.graders.results import Outcome, failed, passed
+from nnlab.graders.running import doubles
+from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTimeout
+
+from ..catalogue import Context, check
+from ..contracts import promised
+from ..diagnose import IS, LOOKS_LIKE, Diagnosis
+from ..strategies import SEEDS
+from ..tolerance import as_array, compare, fmt
+from .drive import Problem, describe_kind, describe_value, draw_seed, hypothesis_check
+from .inputs import reference_class
+from .modules import check_signature, first_failure, judge
+
+# =============================================================================== minibatches
+MINIBATCHES = ("minibatches",)
+
+
+def _indexed(N: int, D: int, y_columns: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Row i of X is ``100 i + [0, 1, ...]`` and y is i (or ``[i, -i]``): every batch says which
+    samples it holds and whether X and y are still paired."""
+    X = 100.0 * np.arange(N)[:, None] + np.arange(D)[None, :]
+    y = np.arange(N, dtype=np.float64)
+    if y_columns:
+        y = np.stack([y, -y], axis=1)[:, :y_columns]
+    return X, y
+
+
+def _sizes(N: int, batch_size: int | None) -> list[int]:
+    size = N if batch_size is None else batch_size
+    return [min(size, N - start) for start in range(0, N, size)]
+
+
+def _batch_ids(got: Any, D: int) -> tuple[list[np.ndarray], list[np.ndarray]] | str:
+    """The sample ids in each batch, from X's rows and from y; or what is malformed."""
+    if type(got) not in (list, tuple):
+        return f"expected an iterable of (X_batch, y_batch) pairs, got {type(got).__name__}"
+    x_ids, y_ids = [], []
+    for k, item in enumerate(got):
+        if type(item) not in (list, tuple) or len(item) != 2:
+            return f"item {k} is {describe_kind(item)}, not an (X_batch, y_batch) pair"
+        xb, yb = as_array(item[0]), as_array(item[1])
+        if xb is None or yb is None or xb.ndim != 2 or xb.shape[1] != D or len(yb) != len(xb):
+            return (
+                f"batch {k} holds X_batch {describe_kind(item[0])} and y_batch "
+                f"{describe_kind(item[1])}; expected "
+                f"(n, {D}) rows of X and the n matching entries of y"
+            )
+        x_ids.append(xb[:, 0] / 100.0)
+        y_ids.append(yb if yb.ndim == 1 else yb[:, 0])
+    return x_ids, y_ids
+
+
+def _single_sample(item: Any, D: int) -> bool:
+    """An ``(X_batch, y_batch)`` pair whose X_batch is one row ``(D,)``: the batch axis dropped."""
+    if type(item) not in (list, tuple) or len(item) != 2:
+        return False
+    xb = as_array(item[0])
+    return xb is not None and xb.shape == (D,)
+
+
+# The bounds of a batch's slice a student may write, as functions of the batch's start (s), its
+# number (k), batch_size (b) and the number of samples (N); the right slice is X[s : s + b].
+_SLICE_STARTS = {
+    "start": (lambda s, k, b, n: s, ""),
+    "start + 1": (lambda s, k, b, n: s + 1, "the slice starts one late (off by one), losing each batch's first sample"),
+    "0": (lambda s, k, b, n: 0, "every slice starts at 0, so each batch repeats all the samples before it"),
+    "k": (
+        lambda s, k, b, n: k,
+        "the slice starts at the batch's number k, not at its first sample k * batch_size, so batches overlap",
+    ),
+}
+_SLICE_ENDS = {
+    "start + size": (lambda s, k, b, n: s + b, ""),
+    "start + size - 1": (
+        lambda s, k, b, n: s + b - 1,
+        "the slice end is one short (off by one), losing each batch's last sample; the end is exclusive",
+    ),
+    "start + size + 1": (
+        lambda s, k, b, n: s + b + 1,
+        "the slice end is one too far (off by one), repeating the next batch's first sample; the end is exclusive",
+    ),
+    "size": (
+        lambda s, k, b, n: b,
+        "the slice end is size, a length, where a position belongs: every batch ends at sample size, so the batches "
+        "after the first are empty",
+    ),
+    "k + size": (
+        lambda s, k, b, n: k + b,
+        "the slice end counts from the batch's number k, not from its first sample k * batch_size",
+    ),
+    "len(X)": (lambda s, k, b, n: n, "every slice runs to the end of the data, len(X), instead of start + size"),
+}
+_OFF_BY_ONE = {("start", "start + size - 1"), ("start", "start + size + 1"), ("start + 1", "start + size")}
+
+
+def _slice_slip(x_ids: list[np.ndarray], N: int, batch_size: int | None, shuffled: bool) -> Problem:
+    """Simulated slices ``X[lo : hi]`` with the bounds a student may write (an end off by one, a
+    length where a position belongs, the batch number where its first sample belongs): the one
+    whose batches are these (their sizes and, unshuffled, their samples) names the mistake."""
+    size = max(N if batch_size is None else batch_size, 1)
+    fits = []
+    for lo, (first, lo_why) in _SLICE_STARTS.items():
+        for hi, (end, hi_why) in _SLICE_ENDS.items():
+            # one bound wrong, or the batch number used for both: a mixture would be two mistakes
+            if ((lo == "start") == (hi == "start + size")) and (lo, hi) != ("k", "k + size"):
+                continue
+            cut = [np.arange(N)[first(s, k, size, N) : end(s, k, size, N)] for k, s in enumerate(range(0, N, size))]
+            same_sizes = [len(ids) for ids in cut] == [len(ids) for ids in x_ids]
+            if same_sizes and (shuffled or all(np.array_equal(c, got) for c, got in zip(cut, x_ids, strict=True))):
+                why = "; and ".join(w for w in (lo_why, hi_why) if w)
+                tag = "slice-off-by-one" if (lo, hi) in _OFF_BY_ONE else "slice-bounds"
+                fits.append((f"each batch is sliced X[{lo} : {hi}]: {why}; slice X[start : start + size]", tag))
+    if len(fits) == 1:
+        return fits[0]
+    if fits and all(tag == "slice-off-by-one" for _, tag in fits):  # shuffled: an end one short, a start one late
+        return "every batch holds one sample fewer than batch_size: an off-by-one at a slice boundary", ""
+    return None
+
+
+def _loop_from_one(x_ids: list[np.ndarray], N: int, batch_size: int | None, shuffled: bool) -> Problem:
+    """The batches of a loop whose starts count from 1, as with 1-based indices (``range(1, N, size)``,
+    or a while loop from 1): sample 0 is never used and every later batch starts one late. Named
+    only when the samples show it and no other simulated mistake (a slice that starts one late, a
+    loop that stops a batch early) gives the same batches; else every candidate is said, untagged."""
+    size = max(N if batch_size is None else batch_size, 1)
+    cut = [np.arange(N)[s : s + size] for s in range(1, N, size)]
+    if [len(c) for c in cut] != [len(ids) for ids in x_ids]:
+        return None
+    exact = all(np.array_equal(c, got) for c, got in zip(cut, x_ids, strict=True))
+    if not shuffled and not exact:
+        return None
+    why = (
+        "the batch starts run from 1, as with 1-based indices (range(1, len(X), size)): sample 0 is never used "
+        "and each batch starts one sample late; Python counts from 0, range(0, len(X), size)"
+    )
+    others = []
+    slip = _slice_slip(x_ids, N, batch_size, shuffled)
+    if slip is not None:
+        others.append(slip[0])
+    if [len(c) for c in cut] == _sizes(N, batch_size)[:-1]:
+        others.append("the last batch is missing (the loop stops one batch early)")
+    if not shuffled and cut and not others:
+        return f". Cause: {why}", "starts-at-one"
+    return f": {'; or '.join([why, *others])}", ""
+
+
+def _size_as_count(sizes: list[int], N: int, batch_size: int | None) -> Problem:
+    """Simulated: batch_size read as the number of batches, so each batch holds N // batch_size (or
+    ceil(N / batch_size)) samples, cut as the loop of docs/api.md cuts. With batch_size=1 this is one
+    batch of N, the same as a batch_size ignored: both are said, untagged (no claim without evidence)."""
+    if batch_size is None or batch_size < 1:
+        return None
+    for per_batch, formula in (
+        (N // batch_size, "len(X) // batch_size"),
+        (-(-N // batch_size), "ceil(len(X) / batch_size)"),
+    ):
+        cut = [len(range(N)[start : start + per_batch]) for start in range(0, N, max(per_batch, 1))]
+        if cut != sizes:
+            continue
+        why = (
+            f"batch_size was read as the number of batches: each batch holds {formula} = {per_batch} samples; "
+            "batch_size is the number of samples per batch"
+        )
+        if per_batch == N:
+            return f": one batch of all {N} samples: batch_size was ignored, or {why}", ""
+        return f". Cause: {why}", "batch-size-as-count"
+    return None
+
+
+def _batches_problem(got: Any, N: int, D: int, batch_size: int | None, shuffled: bool) -> Problem:
+    """Compare the batches of ``minibatches(X, y, batch_size, shuffled)`` with the rules."""
+    ids = _batch_ids(got, D)
+    if isinstance(ids, str):
+        if type(got) in (list, tuple) and any(_single_sample(item, D) for item in got):
+            return (
+                f"{ids}: a batch is a single sample X[i] of shape ({D},), not a batch of one, X[i:i+1] of shape "
+                f"(1, {D}); slice, so that every X_batch keeps the batch axis (batch_size=1 too)",
+                "batch-axis-dropped",
+            )
+        return ids, "wrong-type"
+    x_ids, y_ids = ids
+    want = _sizes(N, batch_size)
+    sizes = [len(b) for b in x_ids]
+    if sizes != want:
+        text = f"got batches of sizes {sizes}; expected {want} for {N} samples and batch_size={batch_size}"
+        late = _loop_from_one(x_ids, N, batch_size, shuffled)
+        if late is not None:
+            return f"{text}{late[0]}", late[1]
+        if sizes == want[:-1]:
+            last = "smaller " if want[-1] < (batch_size or N) else ""
+            return f"{text}: the last, {last}batch is missing (the loop stops one batch early)", "drops-last-batch"
+        if len(sizes) == len(want) + 1 and sizes[:-1] == want and np.array_equal(x_ids[-1], x_ids[-2]):
+            return (
+                f"{text}: the last batch came twice (the remainder appended again after the loop?); every sample "
+                "is in exactly one batch",
+                "duplicated-last-batch",
+            )
+        if sizes == [*want, 0]:
+            return (
+                f"{text}: an empty batch comes last (a loop that runs one batch too far, such as range(N // "
+                "batch_size + 1)?); yield no empty batch",
+                "empty-last-batch",
+            )
+        counted = _size_as_count(sizes, N, batch_size)
+        if counted:
+            return f"{text}{counted[0]}", counted[1]
+        if batch_size is not None and sizes == [N]:
+            return f"got one batch of {N}; expected sizes {want} (batch_size={batch_size})", "batch-size-ignored"
+        if shuffled and sorted(sizes) == sorted(want):
+            return (
+                f"{text}: the right sizes in another order, so the batches themselves were shuffled after being cut; "
+                "shuffle the samples, then cut the batches in order",
+                "shuffles-batch-order",
+            )
+        split = [len(part) for part in np.array_split(np.arange(N), -(-N // max(batch_size or N, 1)))]
+        if sizes == split:
+            return (
+                f"{text}: these are the even sizes of np.array_split into ceil(N / batch_size) parts; every batch "
+                "but the last holds exactly batch_size samples",
+                "uneven-batches",
+            )
+        slip = _slice_slip(x_ids, N, batch_size, shuffled)
+        if slip:
+            return f"{text}{'. Cause: ' if slip[1] else ': '}{slip[0]}", slip[1]  # a simulated slice: a cause
+        return text, ""
+    xs, ys = np.concatenate(x_ids), np.concatenate(y_ids)
+    if not np.array_equal(xs, ys):
+        k = int(np.argmax(xs != ys))
+        return (
+            f"X and y are no longer paired: X row {int(xs[k])} came with y of sample {fmt(ys[k])}; "
+            "apply the same permutation to both",
+            "unpaired-shuffle",
+        )
+    order = np.arange(N)
+    slip = None if np.array_equal(np.sort(xs), order) else _slice_slip(x_ids, N, batch_size, shuffled)
+    if slip:  # the right sizes, but samples repeated or lost: overlapping slices
+        return f"the batches hold samples {describe_value(xs)}{'. Cause: ' if slip[1] else ': '}{slip[0]}", slip[1]
+    if not shuffled and not np.array_equal(xs, order):
+        return (
+            f"without shuffle the samples should come in their stored order 0..{N - 1}; got {describe_value(xs)}",
+            "order-changed",
+        )
+    if shuffled and not np.array_equal(np.sort(xs), order):
+        missing = sorted(set(range(N)) - set(int(i) for i in xs))
+        return (
+            f"the shuffled batches should hold every sample exactly once; samples {missing[:5]} "
+            "are "
+            f"missing and others repeat (draw one permutation per call, not one per batch)",
+            "not-a-permutation",
+        )
+    return None
+
+
+# Every tag a minibatches check gives is what the batches show (their sizes, order, pairs, or the
+# caller's arrays), never a guess, so each is certain: "is". An empty tag is an observation only.
+def _certain(function: Callable[..., Outcome]) -> Callable[..., Outcome]:
+    @functools.wraps(function)
+    def checked(*args: Any) -> Outcome:
+        outcome = function(*args)
+        return replace(outcome, confidence=IS) if not outcome.passed and outcome.misconception else outcome
+
+    return checked
+
+
+def _minibatches(ctx: Context, X: np.ndarray, y: np.ndarray, **kwargs: Any) -> Any:
+    try:
+        return ctx.session.collect(ctx.component.name, None, X, y, **kwargs)
+    except StudentError as error:
+        if not error.diagnosis:
+            error.diagnosis = _shuffle_crash(error, bool(kwargs.get("shuffle")), kwargs.get("rng"))
+        raise
+
+
+def _shuffle_crash(error: StudentError, shuffle: bool, rng: Any) -> Diagnosis | None:
+    """What a crash of the shuffle says, from the call's own arguments: a generator's method looked up on
+    None where no shuffle was asked (the flag tested the wrong way), or a permutation that cannot index."""
+    if not shuffle and rng is None and error.type_name == "AttributeError" and "'NoneType'" in error.message:
+        return Diagnosis(
+            "flag-tested-against-none",
+            "with shuffle=False (and no rng) minibatches still reached for the generator: the shuffle branch ran "
+            "although no shuffle was asked. A flag tested with `if shuffle is not None:` is true for False too "
+            "(False is not None); test it with `if shuffle:`",
+            LOOKS_LIKE,  # the branch ran, certainly; how its test was written is the likeliest reading
+        )
+    if shuffle and error.type_name == "IndexError" and "used as indices" in error.message:
+        return Diagnosis(
+            "permutes-values-not-indices",
+            "the order used to index X is not an array of integer indices: rng.permutation(X) (or rng.shuffle) "
+            "returns the rows themselves in a new order, not their positions; draw the positions, order = "
+            "rng.permutation(len(X)), and index both X and y with them",
+            LOOKS_LIKE,
+        )
+    return None
+
+
+@check("api", "signature", MINIBATCHES, interface=True)
+def minibatches_signature(ctx: Context) -> Outcome:
+    return check_signature(ctx)
+
+
+@check("api", "yields (X_batch, y_batch) pairs", MINIBATCHES)
+@_certain
+def minibatches_pairs(ctx: Context) -> Outcome:
+    name = "yields (X_batch, y_batch) pairs"
+    X, y = _indexed(7, 3)
+    ids = _batch_ids(_minibatches(ctx, X, y, batch_size=3), 3)
+    if isinstance(ids, str):
+        return failed(name, f"minibatches(X, y, batch_size=3) for X (7, 3): {ids}.", "wrong-type")
+    return passed(name)
+
+
+# One row per case of the entry (exercises/components.py), named by the case: X of the case's input_shape
+# (N, D) and y of its target_shape, made by _indexed, cut with the case's batch_size.
+@check("reference", "", MINIBATCHES, per_case=True)
+@_certain
+def minibatches_case(ctx: Context, case: Case) -> Outcome:
+    label, batch_size = case.id, case.kwargs.get("batch_size")
+    (N, D), target = case.input_shape, case.target_shape or ()
+    X, y = _indexed(N, D, target[1] if len(target) == 2 else 0)
+    got = _minibatches(ctx, X, y, batch_size=batch_size)
+    expected = list(reference_class(ctx.component.name)(X, y, batch_size=batch_size))
+    problem = _batches_problem(got, N, D, batch_size, shuffled=False)
+    if problem is None:
+        for k, ((xb, yb), (xe, ye)) in enumerate(zip(got, expected, strict=False)):
+            if not (np.array_equal(np.asarray(xb), xe) and np.array_equal(np.asarray(yb), ye)):
+                problem = (f"batch {k} differs from the rows {k * (batch_size or N)}.. of X and y", "")
+                break
+    if problem is not None:
+        return failed(
+            label,
+            f"minibatches(X, y, batch_size={batch_size}) for {N} samples: {problem[0]}.",
+            problem[1],
+        )
+    return passed(label)
+
+
+@check("properties", "batches cover every sample once, in order, sized batch_size", MINIBATCHES)
+@_certain
+def minibatches_cover(ctx: Context) -> Outcome:
+    name = "batches cover every sample once, in order, sized batch_size"
+    strategy = st.tuples(
+        st.integers(1, 25),
+        st.integers(1, 3),
+        st.one_of(st.none(), st.integers(1, 28)),
+        st.integers(0, 2),
+    )
+
+    def body(example: tuple[int, int, int | None, int]) -> Problem:
+        N, D, batch_size, columns = example
+        X, y = _indexed(N, D, columns)
+        problem = _batches_problem(_minibatches(ctx, X, y, batch_size=batch_size), N, D, batch_size, False)
+        if problem:
+            return (
+                f"minibatches(X, y, batch_size={batch_size}) for X of shape {X.shape}: {problem[0]}.",
+                problem[1],
+            )
+        return None
+
+    return hypothesis_check(ctx, name, strategy, body)
+
+
+@check("properties", "shuffled batches are a permutation, X and y paired", MINIBATCHES)
+@_certain
+def minibatches_shuffled(ctx: Context) -> Outcome:
+    name = "shuffled batches are a permutation, X and y paired"
+    strategy = st.tuples(
+        st.integers(1, 25),
+        st.integers(1, 3),
+        st.one_of(st.none(), st.integers(1, 28)),
+        st.integers(0, 2),
+        SEEDS,
+    )
+
+    def body(example: tuple[int, int, int | None, int, int]) -> Problem:
+        N, D, batch_size, columns, drawn = example
+        X, y = _indexed(N, D, columns)
+        generator = ctx.session.harness("generator", [ctx.seed, drawn])
+        got = _minibatches(ctx, X, y, batch_size=batch_size, shuffle=True, rng=generator)
+        problem = _batches_problem(got, N, D, batch_size, True)
+        if problem:
+            return (
+                f"minibatches(X, y, batch_size={batch_size}, shuffle=True, rng=a Generator) for "
+                "X of shape "
+                f"{X.shape}: {problem[0]}.",
+                problem[1],
+            )
+        return None
+
+    return hypothesis_check(ctx, name, strategy, body)
+
+
+def _order(got: Any, D: int) -> tuple[float, ...] | None:
+    ids = _batch_ids(got, D)
+    return None if isinstance(ids, str) else tuple(np.concatenate(ids[0]).tolist())
+
+
+@check("contracts", "shuffle draws one permutation per call from rng", MINIBATCHES)
+@_certain
+def minibatches_rng(ctx: Context) -> Outcome:
+    name = "shuffle draws one permutation per call from rng"
+    N, D = 20, 2
+    X, y = _indexed(N, D)
+    seed = draw_seed(ctx, "rng")
+
+    def shuffled(rng: Any) -> tuple[float, ...] | None:
+        return _order(_minibatches(ctx, X, y, batch_size=6, shuffle=True, rng=rng), D)
+
+    first = ctx.session.harness("generator", seed)
+    a, b = shuffled(first), shuffled(first)
+    again = shuffled(ctx.session.harness("generator", seed))
+    fresh = shuffled(None), shuffled(None)
+    identity = tuple(float(i) for i in range(N))
+    if None in (a, b, again, *fresh):
+        return failed(
+            name,
+            "minibatches(X, y, batch_size=6, shuffle=True, rng=...) did not yield (X_batch, y_batch) pairs.",
+            "wrong-type",
+        )
+    if a == identity and again == identity:
+        return failed(
+            name,
+            f"with shuffle=True the {N} samples came in their stored order: shuffle was ignored.",
+            "shuffle-ignored",
+        )
+    if a != again:
+        return failed(
+            name,
+            "two generators made with the same seed gave different orders: the permutation "
+            "must come from the rng argument (e.g. rng.permutation(len(X))), not from another "
+            "source of randomness.",
+            "rng-ignored",
+        )
+    if a == b:
+        return failed(
+            name,
+            "two calls with the same generator gave the same order: each call should draw a "
+            "new permutation from rng (do not re-seed or copy it).",
+            "same-permutation",
+        )
+    if fresh[0] == fresh[1]:
+        return failed(
+            name,
+            "with rng=None two calls gave the same order: use a fresh generator "
+            "(np.random.default_rng()) when rng is None, not a fixed seed.",
+            "same-permutation",
+        )
+    return passed(name)
+
+
+def _blocks(x_ids: list[np.ndarray], size: int) -> list[int] | None:
+    """Which stored-order block of ``size`` consecutive samples each batch holds (in any order
+    inside the batch), or None when some batch mixes samples of several blocks."""
+    found = []
+    for ids in x_ids:
+        start = int(np.min(ids)) if len(ids) else 0
+        if start % size or not np.array_equal(np.sort(ids), np.arange(start, start + len(ids))):
+            return None
+        found.append(start // size)
+    return found
+
+
+@check("contracts", "shuffle permutes the samples for any batch_size, and only when asked", MINIBATCHES)
+@_certain
+def minibatches_shuffle_semantics(ctx: Context) -> Outcome:
+    """docs/api.md: with ``shuffle``, one permutation of the samples per call, whatever batch_size;
+    without it, the stored order (an rng given or not). Malformed batches are left to the
+    other minibatches tests."""
+    name = "shuffle permutes the samples for any batch_size, and only when asked"
+    session = ctx.session
+    N, D, k = 24, 2, 4
+    X, y = _indexed(N, D)
+    # shuffle=False with a generator: the stored order, the rng unused
+    call = "minibatches(X, y, batch_size=4, shuffle=False, rng=a Generator)"
+    got = _minibatches(ctx, X, y, batch_size=k, shuffle=False, rng=session.harness("generator", draw_seed(ctx, "no")))
+    problem = _batches_problem(got, N, D, k, shuffled=False)
+    if problem is not None and problem[1] == "order-changed":
+        # The same call without an rng keeps the stored order: the rng alone made it shuffle.
+        alone = _batches_problem(_minibatches(ctx, X, y, batch_size=k, shuffle=False), N, D, k, shuffled=False)
+        return failed(
+            name,
+            f"{call} on {N} samples: {problem[0]}"
+            + (", while without an rng the order is kept" if alone is None else "")
+            + ". As docs/api.md says, minibatches shuffles only with shuffle=True; an rng alone does not ask for "
+            "shuffling (fit passes its generator on every call, so shuffle=False would shuffle there too). "
+            "Test `if shuffle:`, not whether rng was given.",
+            "shuffles-when-rng-given" if alone is None else "order-changed",
+        )
+    shuffled: dict[int | None, list[np.ndarray]] = {}
+    for batch_size in (k, None):
+        generator = session.harness("generator", draw_seed(ctx, "semantics", batch_size))
+        got = _minibatches(ctx, X, y, batch_size=batch_size, shuffle=True, rng=generator)
+        ids = _batch_ids(got, D)
+        if isinstance(ids, str) or _batches_problem(got, N, D, batch_size, shuffled=True) is not None:
+            return passed(name)  # wrong sizes, pairs or samples: other tests say so
+        shuffled[batch_size] = ids[0]
+    call = f"minibatches(X, y, batch_size={k}, shuffle=True, rng=a Generator) on {N} samples"
+    batches = shuffled[k]
+    blocks = _blocks(batches, k)
+    if blocks is not None and not np.array_equal(np.concatenate(batches), np.arange(N)):
+        held = ", ".join(f"{int(np.min(ids))}..{int(np.max(ids))}" for ids in batches)
+        if blocks != sorted(blocks):
+            what, tag = "the batches came in a new order, but each one held", "shuffles-batch-order"
+        else:
+            what, tag = "only the order inside each batch changed; each batch held", "shuffles-within-batches"
+        return failed(
+            name,
+            f"{call}: {what} the same consecutive samples as without shuffle (batches of samples {held}). "
+            "Shuffle the samples, then cut the batches: order = rng.permutation(len(X)), X[order] and y[order], "
+            "then slices of batch_size, so that every epoch mixes different samples into each batch.",
+            tag,
+        )
+    if blocks is not None:
+        return failed(
+            name, f"{call} yielded the samples in their stored order: shuffle was ignored.", "shuffle-ignored"
+        )
+    if np.array_equal(shuffled[None][0], np.arange(N)):
+        return failed(
+            name,
+            f"minibatches(X, y, batch_size=None, shuffle=True, rng=a Generator) on {N} samples yielded one batch "
+            "in the stored order: with batch_size=None the samples were not shuffled. As docs/api.md says, "
+            "minibatches draws one permutation per call whenever shuffle is True, whatever batch_size (fit "
+            "with shuffle=True and the default batch_size relies on it as much as any other caller).",
+            "shuffle-ignored",
+        )
+    return passed(name)
+
+
+@check("contracts", "the caller's X and y are left unchanged", MINIBATCHES)
+@_certain
+def minibatches_keeps_data(ctx: Context) -> Outcome:
+    """The caller's arrays themselves (not copies) go in; the batches are read to the end."""
+    name = "the caller's X and y are left unchanged"
+    session = ctx.session
+    N, D = 10, 3
+    for shuffle in (True, False):
+        X, y = _indexed(N, D, 2 if shuffle else 0)
+        boxes = session.harness("array_box", X), session.harness("array_box", y)
+        kwargs: dict[str, Any] = {"batch_size": 4, "shuffle": shuffle}
+        if shuffle:
+            kwargs["rng"] = session.harness("generator", draw_seed(ctx, "keeps data"))
+        session.request(
+            "call", target=ctx.component.name, method=None, args=list(boxes), kwargs=kwargs, collect=True, unbox=True
+        )
+        after = [np.asarray(session.get(box, "value")) for box in boxes]
+        changed = [what for what, old, new in zip("Xy", (X, y), after, strict=True) if not np.array_equal(old, new)]
+        if not changed:
+            continue
+        call = f"minibatches(X, y, batch_size=4{', shuffle=True, rng=a Generator' if shuffle else ''})"
+        rows = after[0][:, 0] / 100.0 if after[0].shape == X.shape else None
+        if rows is not None and not np.array_equal(rows, np.arange(N)) and np.array_equal(np.sort(rows), np.arange(N)):
+            return failed(
+                name,
+                f"after {call} on {N} samples the caller's {' and '.join(changed)} came back in a new order "
+                f"(X's rows are now samples {describe_value(rows)}): the shuffle was done in place on the "
+                "caller's arrays (e.g. rng.shuffle(X)), so the caller's data is reordered on every call and a "
+                "training loop reshuffles already shuffled data. Shuffle an index array instead: "
+                "order = rng.permutation(len(X)), then X[order] and y[order] are new arrays.",
+                "shuffles-in-place",
+            )
+        return failed(
+            name,
+            f"after {call} on {N} samples the caller's {' and '.join(changed)} no longer held the values passed "
+            "in: minibatches modified its arguments in place. Build the batches from slices or indexed copies "
+            "and leave X and y as they were.",
+            "modifies-input",
+        )
+    return passed(name)
+
+
+# =============================================================================== fit
+FIT = ("fit",)
+_PATTERN = ["zero_grad", "forward", "loss", "loss_backward", "backward", "step"]
+
+
+@contextmanager
+def _correct_minibatches(ctx: Context) -> Iterator[Any]:
+    """While ``fit`` runs, the ``minibatches`` it looks up in its module is a correct one
+    (``doubles.correct_minibatches``), so fit is judged on its own code: a bug in the
+    submission's minibatches is charged to minibatches only. Restored afterwards."""
+    swap = ctx.session.harness("minibatches_swap", ctx.component.name)
+    try:
+        yield swap
+    finally:
+        try:
+            ctx.session.call(swap, "restore")
+        except StudentError:  # the worker is gone (a timeout, a crash): nothing left to restore
+            pass
+
+
+# The methods fit calls on each part of docs/api.md's loop, by the part that owns them.
+_OWNERS = {"zero_grad": "optimizer", "step": "optimizer"}
+
+
+def _method_of_another_part(error: StudentError) -> Diagnosis | None:
+    """fit called a method on the model that belongs to the optimizer (``model.zero_grad()``, a
+    PyTorch habit): the crash names the model's class (the grader's model doubles end in "Model")
+    and the method. Certain: the message says which object lacked which method."""
+    found = re.search(r"'(\w*Model)' object has no attribute '(\w+)'", error.message)
+    if error.type_name != "AttributeError" or not found or found.group(2) not in _OWNERS:
+        return None
+    method = found.group(2)
+    return Diagnosis(
+        f"{method.replace('_', '-')}-on-model",
+        f"fit called model.{method}(), which the model does not have: in nnlab the {_OWNERS[method]} owns "
+        f"{method} (PyTorch's modules have zero_grad too, nnlab's do not); call optimizer.{method}()",
+    )
+
+
+def _none_batch_size(error: StudentError, kwargs: dict[str, Any]) -> Diagnosis | None:
+    """batch_size=None (one batch of everything) used as a number on the line that raised: the line
+    multiplies by the argument where the batch's own size belongs."""
+    if kwargs.get("batch_size", None) is not None or error.type_name != "TypeError" or "NoneType" not in error.message:
+        return None
+    if not re.search(r"\*\s*batch_size\b|\bbatch_size\s*\*", error.source):
+        return None
+    return Diagnosis(
+        "batch-size-weight",
+        f"batch_size is None here (one batch of every sample): {_NOMINAL_WEIGHT.replace(', not', ' but', 1)}",
+    )
+
+
+def _run_fit(
+    ctx: Context,
+    setup: Callable[[], tuple[Any, dict[str, Any]]],
+    X: np.ndarray,
+    y: np.ndarray,
+    swaps: list[Any] | None = None,
+) -> tuple[Any, Any, str]:
+    """``fit(rig's model, loss, optimizer, X, y, **kwargs)`` with ``(rig, kwargs) = setup()``,
+    on its own code: under :func:`_correct_minibatches`.
+
+    Returns ``(history, rig, note)``; ``note`` is empty when fit went through the correct
+    minibatches, else it says for the feedback how fit was judged instead: with the
+    submission's own minibatches when fit never calls its module's one, or when fit raises
+    on the plain pairs of docs/api.md but runs on what its own minibatches yields (a namedtuple, say).
+    ``swaps``, when given, receives the correct minibatches' handle: it logged the arguments of
+    each call (read only after a failure, see :func:`_minibatches_call`).
+    """
+    session = ctx.session
+
+    def run(rig: Any, kwargs: dict[str, Any]) -> Any:
+        model, loss, optimizer = (session.get(rig, part) for part in ("model", "loss", "optimizer"))
+        with promised(_FIT_CONTRACT.format(D=X.shape[1])):
+            try:
+                return session.call(ctx.component.name, None, model, loss, optimizer, X, y, **kwargs)
+            except StudentError as error:
+                error.diagnosis = error.diagnosis or _method_of_another_part(error) or _none_batch_size(error, kwargs)
+                raise
+
+    with _correct_minibatches(ctx) as swap:
+        if swaps is not None:
+            swaps.append(swap)
+        rig, kwargs = setup()
+        try:
+            history = run(rig, kwargs)
+        except StudentError as error:
+            if error.not_implemented or isinstance(error, (StudentTimeout, StudentCrash)):
+                raise
+            first, calls = error, session.get(swap, "calls")
+        else:
+            called = kwargs.get("epochs") == 0 or session.get(swap, "calls") > 0
+            return history, rig, "" if called else _NOT_CALLED
+    if not calls:
+        raise StudentError(first.type_name, first.message + _RAISED_NOT_CALLED, first.where) from first
+    rig, kwargs = setup()  # now with the submission's own minibatches
+    try:
+        history = run(rig, kwargs)
+    except StudentError:
+        raise first from None  # fit fails on the batches of docs/api.md: that is fit's
+    return history, rig, _OWN_BATCHES.format(error=first.describe())
+
+
+# What each call of fit's loop receives, for a shape error raised inside fit (contracts.py): the
+# arrays the model's own methods need, said beside numpy's message.
+_FIT_CONTRACT = (
+    "per batch, out = model.forward(X_batch) takes X_batch of shape (n, {D}); loss = loss_fn.forward(out, y_batch) "
+    "is a float; model.backward(loss_fn.backward()) takes the gradient of the loss with respect to out, an array "
+    "of out's shape (n, ...), not the loss value (a float of no shape); then optimizer.step()"
+)
+_NOT_CALLED = (
+    " (Note: fit did not call the training module's minibatches, so it could not be given a correct one "
+    "for this test; its batches were compared with those of your own minibatches, and a bug there may show "
+    "here too. As docs/api.md says, fit trains on the batches of minibatches(X, y, batch_size, shuffle, rng).)"
+)
+_RAISED_NOT_CALLED = (
+    " (Note: fit did not call the training module's minibatches, so it could not be given a correct one for "
+    "this test and ran on batches of its own making; if the error comes from a batch, look at minibatches too.)"
+)
+_OWN_BATCHES = (
+    " (Note: given a minibatches that follows docs/api.md, yielding plain (X_batch, y_batch) pairs, fit raised "
+    "{error}; it runs with your own minibatches, so it was judged with those, and a bug there may show here "
+    "too.)"
+)
+
+
+class _FitRun:
+    """``training.fit`` on a recording rig in the submission, and what the rig saw."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        salt: str,
+        N: int,
+        epochs: int,
+        batch_size: int | None,
+        shuffle: bool = False,
+        rng_seed: int | None = None,
+        n_in: int = 3,
+        n_out: int = 2,
+        lr: float = 0.1,
+        seed: int | None = None,
+    ) -> None:
+        session = ctx.session
+        rng = ctx.rng("fit", salt)
+        self.seed = draw_seed(ctx, "fit", salt) if seed is None else seed
+        self.X = rng.standard_normal((N, n_in))
+        self.y = rng.standard_normal((N, n_out))
+        self.N, self.epochs, self.batch_size, self.shuffle = N, epochs, batch_size, shuffle
+        self.n_in, self.n_out, self.lr = n_in, n_out, lr
+
+        def setup() -> tuple[Any, dict[str, Any]]:
+            kwargs: dict[str, Any] = {"epochs": epochs, "batch_size": batch_size, "shuffle": shuffle}
+            if rng_seed is not None:
+                kwargs["rng"] = session.harness("generator", rng_seed)
+            return session.harness("recording_rig", n_in, n_out, lr, self.seed), kwargs
+
+        self.swaps: list[Any] = []
+        self.history, rig, self.note = _run_fit(ctx, setup, self.X, self.y, self.swaps)
+        self.inputs = session.get(rig, "model.inputs")
+        self.targets = session.get(rig, "loss.targets")
+        self.events = list(session.get(rig, "log.events"))
+        self.weights = session.get(rig, "weights")
+        self.rng_seed = rng_seed
+
+    def recorded(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        return list(zip(self.inputs, self.targets, strict=False))
+
+    def describe(self) -> str:
+        extra = (
+            ", shuffle=True, rng=a seeded Generator"
+            if self.shuffle and self.rng_seed is not None
+            else (", shuffle=True" if self.shuffle else "")
+        )
+        return f"fit(..., epochs={self.epochs}, batch_size={self.batch_size}{extra}) on {self.N} samples"
+
+
+def _minibatches_call(ctx: Context, run: _FitRun) -> Outcome | None:
+    """A failure when fit called minibatches with batch_size, shuffle and rng in the wrong
+    places, or with a shuffle of its own (the log of its calls shows the values each parameter
+    got), else None."""
+    if run.note or not run.swaps:
+        return None
+    # docs/api.md's fit hands minibatches a generator always (the default one when rng is None)
+    want = {"batch_size": run.batch_size, "shuffle": run.shuffle, "rng": "a Generator"}
+    for got in ctx.session.get(run.swaps[0], "arguments"):
+        wrong = {name: value for name, value in got.items() if not _same_value(value, want[name])}
+        given = sorted(map(repr, want.values()))
+        if wrong and sorted(map(repr, got.values())) == given:  # the values fit was given, in other places
+            places = ", ".join(f"{name}={value!r}" for name, value in wrong.items())
+            return failed(
+                "",
+                f"{run.describe()}: fit called minibatches with {places}: its arguments are in the wrong order. "
+                "minibatches(X, y, batch_size, shuffle, rng) takes them in this order; pass them in it, or by name "
+                "(batch_size=batch_size, shuffle=shuffle, rng=rng).",
+                "fit-arguments",
+                confidence=IS,  # the values minibatches received, read from its log
+            )
+        # Shuffled though not asked: nothing else explains it. (Unshuffled though asked may be a shuffle of
+        # fit's own, once before the epochs: the replays of the batches tell those apart.)
+        if "shuffle" in wrong and got["shuffle"] and not run.shuffle and len(wrong) == 1:
+            return failed(
+                "",
+                f"{run.describe()}: fit called minibatches with shuffle={got['shuffle']!r}, though it was given "
+                f"shuffle={run.shuffle!r}: pass shuffle on to minibatches as it came (docs/api.md).",
+                "shuffle-ignored",
+                confidence=IS,
+            )
+    return None
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    """Equal and of the same kind: False is not 0, None is not False."""
+    return type(a) is type(b) and a == b
+
+
+def _expected_batches(
+    ctx: Context, run: _FitRun, shuffle: bool | None = None
+) -> list[list[tuple[np.ndarray, np.ndarray]]] | None:
+    """Each epoch's batches, as fit draws them from ``minibatches`` (docs/api.md): one call per
+    epoch, all with the one generator given. None when they cannot be known (an unseeded
+    shuffle).
+
+    fit ran with a correct minibatches in its module (:func:`_run_fit`), so the same one here
+    gives its batches; a fit that ran otherwise (``run.note``) is compared with the
+    submission's own minibatches (:func:`_student_batches`).
+    """
+    shuffle = run.shuffle if shuffle is None else shuffle
+    if shuffle and run.rng_seed is None:
+        return None
+    if run.note:
+        return _student_batches(ctx, run, shuffle)
+    rng = doubles.generator(run.rng_seed) if shuffle else None
+    return [list(doubles.correct_minibatches(run.X, run.y, run.batch_size, shuffle, rng)) for _ in range(run.epochs)]
+
+
+def _student_batches(ctx: Context, run: _FitRun, shuffle: bool) -> list[list[tuple[np.ndarray, np.ndarray]]] | None:
+    """Each epoch's batches as the submission's own ``minibatches`` makes them (for a fit that
+    could not be run with a correct one). None when they cannot be known: a minibatches that
+    ignores its rng.
+    """
+
+    def collect(rng: Any = None) -> list[tuple[np.ndarray, np.ndarray]] | None:
+        kwargs: dict[str, Any] = {"batch_size": run.batch_size, "shuffle": shuffle}
+        if shuffle:
+            kwargs["rng"] = rng
+        return _pairs(ctx.session.collect("training.minibatches", None, run.X, run.y, **kwargs))
+
+    epochs: list[Any] | None
+    try:
+        if not shuffle:
+            epoch = collect()
+            epochs = None if epoch is None else [epoch] * run.epochs
+        else:
+            generator = ctx.session.harness("generator", run.rng_seed)
+            epochs = [collect(generator) for _ in range(run.epochs)]
+            again = collect(ctx.session.harness("generator", run.rng_seed))
+            if any(e is None for e in epochs) or (epochs and not _same_batches(again or [], epochs[0])):
+                return None
+    except StudentError:
+        epochs = None
+    if epochs is None and not shuffle:  # minibatches fails: docs/api.md's slices in stored order
+        starts = np.cumsum([0, *_sizes(run.N, run.batch_size)])
+        epochs = [[(run.X[i:j], run.y[i:j]) for i, j in zip(starts, starts[1:], strict=False)]] * run.epochs
+    return epochs
+
+
+def _pairs(batches: Any) -> list[tuple[np.ndarray, np.ndarray]] | None:
+    if type(batches) not in (list, tuple):
+        return None
+    out = []
+    for item in batches:
+        if type(item) not in (list, tuple) or len(item) != 2 or as_array(item[0]) is None or as_array(item[1]) is None:
+            return None
+        out.append((np.asarray(item[0], dtype=np.float64), np.asarray(item[1], dtype=np.float64)))
+    return out
+
+
+def _same_inputs(a: list[tuple[np.ndarray, np.ndarray]], b: list[tuple[np.ndarray, np.ndarray]]) -> bool:
+    """The same X_batch arrays in the same order (whatever the targets): the batching is right."""
+    pairs = zip(a, b, strict=False)
+    return len(a) == len(b) and all(xa.shape == xb.shape and np.array_equal(xa, xb) for (xa, _), (xb, _) in pairs)
+
+
+def _same_batches(a: list[tuple[np.ndarray, np.ndarray]], b: list[tuple[np.ndarray, np.ndarray]]) -> bool:
+    return len(a) == len(b) and all(
+        xa.shape == xb.shape and np.array_equal(xa, xb) and np.array_equal(ya.reshape(yb.shape), yb)
+        if ya.size == yb.size
+        else False
+        for (xa, ya), (xb, yb) in zip(a, b, strict=False)
+    )
+
+
+_FIT_MISTAKES = {
+    "zero-grad-missing": "optimizer.zero_grad() was not called before each batch, so gradients "
+    "of earlier "
+    "batches pile up in p.grad",
+    "backward-gets-output": "model.backward was handed the model's output, not the gradient of the loss: "
+    "backward takes dL/d(output), what loss_fn.backward() returns",
+    "loss-arguments-swapped": "the loss was called as loss_fn.forward(y_batch, output): its arguments are in the "
+    "wrong order. loss_fn.forward(input, target) takes the prediction first and the target second; swapped, "
+    "loss_fn.backward() gives the gradient with respect to y_batch, the opposite of the one the model needs, so "
+    "training climbs the loss",
+    # step before backward and zero_grad between backward and step give the same values: every
+    # step sees zero gradients. The call-order test names the call out of place.
+    "divided-by-batch-size": "the loss's gradient was divided by the batch size before model.backward, but the "
+    "loss is already a mean over the batch and its backward already divides by it: every step was len(X_batch) "
+    "times too small; pass loss_fn.backward() on unchanged",
+    "call-order": "every optimizer.step() saw zero gradients, so the weights never moved: step() ran before "
+    "model.backward, or zero_grad() ran between model.backward and step(); each batch calls zero_grad() first "
+    "and step() last (the call-order test names the first call out of place)",
+}
+
+
+# The weights never move when step() sees zero gradients, and also when it never runs: the log of calls
+# tells the two apart (a method named without parentheses is looked up, never called).
+_STEP_NEVER_CALLED = (
+    "optimizer.step() was never called, so the weights never moved (optimizer.step without parentheses only "
+    "looks the method up): call it, optimizer.step(), after model.backward"
+)
+
+
+_STILL, _STILL_TEXT = (
+    "does-not-move",
+    "the weights never moved: every optimizer.step() saw zero gradients (step() before model.backward, or "
+    "zero_grad() between model.backward and step()), or step() was never called; the call-order test says which",
+)
+
+
+def _step_never_called(run: _FitRun, outcome: Outcome) -> Outcome:
+    """A replay's "step saw zero gradients" said as what the call log shows when fit never called step()."""
+    if outcome.passed or outcome.misconception != "call-order" or any(e.split(":")[0] == "step" for e in run.events):
+        return outcome
+    text = outcome.feedback.replace(_FIT_MISTAKES["call-order"], _STEP_NEVER_CALLED)
+    return replace(outcome, feedback=text, misconception="method-not-called")
+
+
+# A replayed mistake's tag, where it is not the mistake's own name: an argument order slip.
+_FIT_TAGS = {"loss-arguments-swapped": "fit-arguments", "backward-gets-output": "fit-arguments"}
+
+
+def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mistake: str = "") -> dict[str, Any]:
+    """The same training on local doubles: per-epoch losses (and some wrong ways to report
+    them) and the final weights; ``mistake`` replays a known wrong loop instead."""
+    rig = doubles.training_rig(run.n_in, run.n_out, run.lr, run.seed)
+    weighted, per_n, unweighted, last, summed, cumulative, per_last, counted = [], [], [], [], [], [], [], []
+    nominal: list[float] = []  # each batch weighted by the batch_size argument
+    for batches in epochs:
+        losses, sizes = [], []
+        for xb, yb in batches:
+            if mistake != "zero-grad-missing":
+                rig.optimizer.zero_grad()
+            output = rig.model.forward(xb)
+            pair = (yb, output) if mistake == "loss-arguments-swapped" else (output, yb)
+            losses.append(rig.loss.forward(*pair))
+            if mistake == "call-order":
+                rig.optimizer.step()
+            gradient = rig.loss.backward()
+            if mistake == "divided-by-batch-size":  # the loss's gradient already holds its 1/N
+                gradient = gradient / len(xb)
+            rig.model.backward(output if mistake == "backward-gets-output" else gradient)
+            if mistake != "call-order":
+                rig.optimizer.step()
+            sizes.append(len(xb))
+        total = math.fsum(loss * n for loss, n in zip(losses, sizes, strict=True))
+        weighted.append(total / max(sum(sizes), 1))
+        per_n.append(total / run.N)
+        unweighted.append(float(np.mean(losses)) if losses else 0.0)
+        last.append(losses[-1] if losses else 0.0)
+        summed.append(total)
+        cumulative.append((math.fsum(summed)) / run.N)
+        per_last.append(total / sizes[-1] if sizes else 0.0)
+        counted.append(math.fsum(losses) / run.N)
+        size = getattr(run, "batch_size", None)  # the convergence checks' runs have none
+        if size is not None:
+            nominal.append(math.fsum(loss * size for loss in losses) / run.N)
+    return {
+        "weighted": np.array(weighted),
+        "per_n": np.array(per_n),
+        "weights": rig.weights,
+        "variants": {
+            "unweighted-mean": (
+                np.array(unweighted),
+                "each epoch's loss is the plain mean of the batch "
+                "losses; weight each batch loss by its batch size (a smaller last batch "
+                "counts for its few samples only)",
+            ),
+            "last-batch-loss": (
+                np.array(last),
+                "each epoch reports the loss of its last batch only; report the mean over the whole epoch",
+            ),
+            "loss-not-averaged": (
+                np.array(summed),
+                "each epoch reports the sum of its batch losses times their sizes, not divided by the number of "
+                f"samples ({run.N}): the mean loss of an epoch is that total / len(X)",
+            ),
+            "loss-denominator": (
+                np.array(per_last),
+                "each epoch's total was divided by the size of its last batch, len(X_batch) after the loop, not by "
+                f"the number of samples len(X) = {run.N}",
+            ),
+            "unweighted-mean#sum": (
+                np.array(counted),
+                "each batch's loss was added once (total += loss), not times its batch size, then divided by the "
+                "number of samples: a batch's loss is a mean over its samples, so add loss * len(X_batch)",
+            ),
+            "total-not-reset": (
+                np.array(cumulative),
+                "each epoch's loss includes the earlier epochs': the running total was set to 0 once, before the "
+                "epoch loop; set total = 0.0 at the start of every epoch",
+            ),
+            **({"batch-size-weight": (np.array(nominal), _NOMINAL_WEIGHT)} if nominal else {}),
+        },
+    }
+
+
+_NOMINAL_WEIGHT = (
+    "each batch's loss was weighted by the batch_size argument, not by the batch's own size len(X_batch): the "
+    "smaller last batch counts as a full one (and batch_size=None has no size at all); total += loss * "
+    "len(X_batch)"
+)
+
+
+_BATCH_SIZE_IGNORED = "fit trained on the full batch every step: batch_size was not passed on to minibatches"
+
+
+def _fit_variants(run: _FitRun, expected: dict[str, Any]) -> list[dict[str, tuple[np.ndarray, str]]]:
+    """Variants for (history, W, b): the reporting mistakes, and loops run the wrong way."""
+    variants: list[dict[str, tuple[np.ndarray, str]]] = [dict(expected["variants"]), {}, {}]
+    full = [[(run.X, run.y)]] * run.epochs
+    starts = np.cumsum([0, *_sizes(run.N, run.batch_size)])
+    in_order = [[(run.X[i:j], run.y[i:j]) for i, j in zip(starts, starts[1:], strict=False)]] * run.epochs
+    others = [(m, expected["batches"], _FIT_TAGS.get(m, m), text) for m, text in _FIT_MISTAKES.items()]
+    if run.batch_size is not None and run.batch_size < run.N:
+        others.append(
+            (
+                "",
+                full,
+                "batch-size-ignored",
+                _BATCH_SIZE_IGNORED,
+            )
+        )
+    if run.shuffle and expected["batches"]:
+        others.append(
+            (
+                "",
+                [expected["batches"][0]] * run.epochs,
+                "same-permutation",
+                "fit trained every epoch on the first epoch's batches: minibatches was called once, before the "
+                "epoch loop; call it once per epoch so that each epoch draws a new permutation",
+            )
+        )
+    if run.shuffle:
+        others.append(
+            (
+                "",
+                in_order,
+                "shuffle-ignored",
+                "fit visited the samples in their stored order: shuffle (and rng) were not passed on to minibatches",
+            )
+        )
+    for mistake, batches, tag, text in others:
+        replay = _replay(run, batches, mistake)
+        key = f"{tag}#{mistake}" if mistake and mistake != tag else tag  # two mistakes of one tag: both kept
+        for slot, value in zip(variants, (replay["weighted"], *replay["weights"]), strict=True):
+            slot[key] = (value, text)
+    return variants
+
+
+def _noted(run: _FitRun, outcome: Outcome) -> Outcome:
+    """Say so in a failure's feedback when fit could not be judged on its own code."""
+    return _with_note(run.note, outcome)
+
+
+def _with_note(note: str, outcome: Outcome) -> Outcome:
+    return outcome if outcome.passed or not note else replace(outcome, feedback=outcome.feedback + note)
+
+
+def _judge_history(name: str, run: _FitRun, expected: dict[str, Any]) -> Outcome:
+    history = run.history
+    if type(history) not in (list, tuple) and not (isinstance(history, np.ndarray) and history.ndim == 1):
+        return failed(
+            name,
+            f"{run.describe()} returned {describe_kind(history)}; expected a list of {run.epochs} per-epoch losses.",
+            "returned-none" if history is None else "wrong-type",
+        )
+    outcome = judge(
+        name,
+        list(history),
+        expected["weighted"],
+        f"{run.describe()}: the per-epoch losses",
+        variants=expected["variants"],
+    )
+    if not outcome.passed and compare(list(history), expected["per_n"]).ok:
+        return passed(name)  # a total divided by len(X) is the same mean when every sample is seen
+    return outcome
+
+
+@check("api", "signature", FIT, interface=True)
+def fit_signature(ctx: Context) -> Outcome:
+    return check_signature(ctx)
+
+
+@check("api", "returns one loss per epoch", FIT)
+def fit_returns(ctx: Context) -> Outcome:
+    name = "returns one loss per epoch"
+    run = _FitRun(ctx, "api", N=6, epochs=3, batch_size=None)
+    history = run.history
+    array = (
+        as_array(list(history))
+        if type(history) in (list, tuple)
+        else (history if isinstance(history, np.ndarray) else None)
+    )
+    if array is None or array.shape != (3,) or not np.isfinite(array.astype(np.float64)).all():
+        return failed(
+            name,
+            f"{run.describe()} returned {describe_kind(history)}; expected a list of 3 floats "
+            "(the mean loss of each epoch).",
+            "returned-none" if history is None else "wrong-type",
+        )
+    return passed(name)
+
+
+# One row per case of the entry (exercises/components.py), named by the case: fit with the case's epochs,
+# batch_size and shuffle on X of its input_shape and y of its target_shape; a shuffled case gets a seeded rng.
+@check("reference", "", FIT, per_case=True)
+def fit_case(ctx: Context, case: Case) -> Outcome:
+    label, kwargs = case.id, case.kwargs
+    epochs, shuffle = kwargs["epochs"], kwargs.get("shuffle", False)
+    N, n_in = case.input_shape
+    n_out = case.target_shape[-1] if case.target_shape else 2
+    run = _FitRun(
+        ctx,
+        label,
+        N=N,
+        epochs=epochs,
+        batch_size=kwargs.get("batch_size"),
+        shuffle=shuffle,
+        rng_seed=draw_seed(ctx, "rng", label) if shuffle else None,
+        n_in=n_in,
+        n_out=n_out,
+    )
+    batches = _expected_batches(ctx, run)
+    if batches is None:  # batches unknown (a fit outside its module's minibatches): replay what fit did
+        per_epoch = len(run.inputs) // max(epochs, 1)
+        recorded = run.recorded()
+        batches = [recorded[e * per_epoch : (e + 1) * per_epoch] for e in range(epochs)]
+    expected = _replay(run, batches)
+    expected["batches"] = batches
+    W, b = run.weights if type(run.weights) in (list, tuple) and len(run.weights) == 2 else (None, None)
+
+    def judged(variants: list[dict[str, tuple[np.ndarray, str]]]) -> Outcome:
+        outcomes = [_judge_history(label, run, {**expected, "variants": variants[0]})]
+        for what, got, index, hints in (("weights", W, 0, variants[1]), ("bias", b, 1, variants[2])):
+            description = f"{run.describe()}: the model's {what} after training"
+            outcomes.append(judge(label, got, expected["weights"][index], description, variants=hints))
+        return first_failure(label, outcomes)
+
+    outcome = judged([{}, {}, {}])
+    if outcome.passed:  # the known mistakes are replayed only to explain a failure
+        return outcome
+    outcome = _step_never_called(run, _noted(run, judged(_fit_variants(run, expected))))
+    called = _minibatches_call(ctx, run)  # the log of minibatches' arguments, read only after a failure
+    return outcome if called is None else replace(called, name=label)
+
+
+@check("contracts", "per batch: zero_grad, forward, loss, backward, step", FIT)
+def fit_call_order(ctx: Context) -> Outcome:
+    name = "per batch: zero_grad, forward, loss, backward, step"
+    run = _FitRun(ctx, "order", N=10, epochs=2, batch_size=4)
+    calls = [e.split(":")[0] for e in run.events]
+    batches = max(len(run.inputs), 1)
+    if calls == _PATTERN * batches:
+        return passed(name)
+    expected = _PATTERN * batches
+    # The first call that differs, with its neighbours: an extra or missing call shifts
+    # everything after it, so what follows would only repeat the same mistake.
+    pairs = enumerate(zip(calls, expected, strict=False))
+    i = next((i for i, (a, b) in pairs if a != b), min(len(calls), len(expected)))
+    got = calls[i] if i < len(calls) else "nothing more"
+    want = expected[i] if i < len(expected) else "nothing more (the last batch had ended)"
+    context = ", ".join(calls[max(0, i - 3) : i + len(_PATTERN)])  # the rest of the batch too
+    if "zero_grad" not in calls:
+        tag, what = "zero-grad-missing", "optimizer.zero_grad() was never called"
+    elif "step" not in calls:
+        tag, what = "method-not-called", _STEP_NEVER_CALLED
+    elif "loss_backward" not in calls and [c for c in expected if c != "loss_backward"] == calls:
+        # Every other call in its place: model.backward was given something other than the loss's gradient.
+        return failed(
+            name,
+            f"{run.describe()}: loss_fn.backward() was never called, every other call came in its place, so "
+            "model.backward was handed something else than the gradient of the loss; model.backward takes "
+            "dL/d(output), what loss_fn.backward() returns: model.backward(loss_fn.backward()).",
+        )
+    else:
+        batch, position = divmod(i, len(_PATTERN))
+        tag, what = "call-order", f"in batch {batch + 1}, call {position + 1} was {got} where {want} belongs"
+    return failed(
+        name,
+        f"{run.describe()}: {what} (calls around it: [{context}]); every batch must call "
+        "optimizer.zero_grad(), model.forward, loss_fn.forward, loss_fn.backward, "
+        "model.backward(that gradient), optimizer.step(), in this order, and nothing else.",
+        tag,
+        confidence=IS,  # the log of calls is the mistake itself
+    )
+
+
+@check("contracts", "epochs and batch_size are respected", FIT)
+def fit_epochs(ctx: Context) -> Outcome:
+    name = "epochs and batch_size are respected"
+    problems, tag, note, shifts = [], "", "", set()
+    for N, epochs, batch_size in ((10, 3, 3), (7, 1, None), (6, 0, 2)):
+        run = _FitRun(ctx, f"epochs {N} {epochs} {batch_size}", N=N, epochs=epochs, batch_size=batch_size)
+        expected = _expected_batches(ctx, run) or []
+        want = [len(xb) for batch in expected for xb, _ in batch]
+        note = note or run.note
+        sizes = [len(x) for x in run.inputs]
+        length = len(run.history) if type(run.history) in (list, tuple, np.ndarray) else None
+        if sizes != want or length != epochs:
+            called = _minibatches_call(ctx, run)
+            if called is not None:  # batch sizes of a batch_size in the wrong place: that is the mistake
+                return replace(called, name=name)
+            problems.append(
+                f"{run.describe()} trained on batches of sizes {sizes} and returned "
+                f"{length} losses; expected sizes {want} ({epochs} epochs) and {epochs} losses"
+            )
+            if sizes == want and length == len(sizes) != epochs and not tag:
+                problems[-1] += (
+                    f": one loss per batch ({len(sizes)} batches), where the history holds one loss per epoch, "
+                    "the epoch's mean over its batches weighted by batch size, appended after the epoch's last batch"
+                )
+                tag = "history-per-batch"
+            if not tag:
+                tag = "batch-size-ignored" if len(set(sizes)) == 1 and sizes and sizes[0] == N != want[0] else "epochs"
+            # Whole epochs too few or too many, and one loss for each: an epoch loop off by one.
+            ran = epochs + (1 if length == epochs + 1 else -1)
+            shifts.add(ran - epochs if length == ran and sizes == _sizes(N, batch_size) * ran else 0)
+    if problems and tag == "epochs" and shifts in ({-1}, {1}):
+        how = "fewer" if shifts == {-1} else "more"
+        problems.append(
+            f"every run went one whole epoch {how} than asked, with one loss for each: the epoch loop is off by one "
+            f"({'range(epochs - 1) or range(1, epochs)' if how == 'fewer' else 'range(epochs + 1) or <='}); "
+            "range(epochs) runs exactly epochs passes"
+        )
+        tag = "fit-epochs"
+    if problems:
+        return failed(name, "; ".join(problems) + "." + note, tag, confidence=IS)  # counted, not guessed
+    return passed(name)
+
+
+def _other_batches(
+    recorded: list[tuple[np.ndarray, np.ndarray]], expected: list[list[tuple[np.ndarray, np.ndarray]]]
+) -> tuple[str, str]:
+    """``(the rest of the sentence, tag)`` for shuffled batches that are not the given rng's: of
+    other sizes (a batch_size problem, said elsewhere), the same order every epoch (a generator
+    made anew each epoch), or other permutations (the rng not passed on: only a pattern)."""
+    sizes, want = [len(xb) for xb, _ in recorded], [len(xb) for epoch in expected for xb, _ in epoch]
+    if sizes != want:
+        return f": they have sizes {sizes}, expected {want} (the epochs-and-batch_size test says more).", ""
+    per_epoch = len(expected[0])
+    epochs = [recorded[k : k + per_epoch] for k in range(0, len(recorded), per_epoch)]
+    if len(epochs) > 1 and all(_same_batches(epoch, epochs[0]) for epoch in epochs):
+        return (
+            ": every epoch came in the same shuffled order, not the given rng's: a generator made anew each "
+            "epoch (with a fixed seed), or the same permutation reused. Pass rng itself on to minibatches, so "
+            "that each epoch draws the next permutation from it.",
+            "same-permutation",
+        )
+    for epoch, want_epoch in zip(epochs, expected, strict=False):
+        if not _a_permutation(epoch, want_epoch):  # other pairs or other samples: not a matter of order
+            return (
+                ": an epoch's batches are not a shuffle of the (X, y) pairs (some pairs are not the data's), so "
+                "this is not only a question of which generator shuffled them.",
+                "",
+            )
+    return (
+        ": they are shuffled, but not by the rng given. Pass shuffle and rng on to minibatches (no new generator "
+        "when rng is given).",
+        "rng-ignored",
+    )
+
+
+def _a_permutation(epoch: list[tuple[np.ndarray, np.ndarray]], want: list[tuple[np.ndarray, np.ndarray]]) -> bool:
+    """Do an epoch's batches hold exactly the (x, y) pairs of ``want``, in any order?"""
+
+    def rows(batches: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[float, ...]] | None:
+        try:
+            pairs = [
+                np.concatenate([np.ravel(x), np.ravel(y)]) for xb, yb in batches for x, y in zip(xb, yb, strict=True)
+            ]
+        except (ValueError, TypeError):
+            return None
+        return sorted(tuple(np.round(p, 12)) for p in pairs)
+
+    got = rows(epoch)
+    return got is not None and got == rows(want)
+
+
+@check("contracts", "shuffle and rng are passed on to minibatches", FIT)
+def fit_shuffle(ctx: Context) -> Outcome:
+    name = "shuffle and rng are passed on to minibatches"
+    run = _FitRun(ctx, "shuffle", N=12, epochs=3, batch_size=5, shuffle=True, rng_seed=draw_seed(ctx, "shuffle"))
+    expected = _expected_batches(ctx, run)
+    recorded = run.recorded()
+    if expected is not None and not _same_batches(recorded, [b for epoch in expected for b in epoch]):
+        unshuffled = _expected_batches(ctx, run, shuffle=False)
+        if unshuffled is not None and _same_batches(recorded, [b for e in unshuffled for b in e]):
+            text, tag = ": they come in the stored order, so shuffle was not passed on.", "shuffle-ignored"
+        elif _same_inputs(recorded, [b for epoch in expected for b in epoch]):
+            # The model saw the given rng's batches, in order: shuffle and rng were passed on. Only the targets
+            # the loss received differ, which the per-batch tests judge (and simulate).
+            return passed(name)
+        elif not run.note and expected and _same_batches(recorded, expected[0] * run.epochs):
+            text, tag = (
+                ": every epoch trained on the first epoch's batches, in the same order. Call minibatches once "
+                "per epoch (inside the epoch loop), so that each epoch draws a new permutation.",
+                "same-permutation",
+            )
+        else:
+            text, tag = _other_batches(recorded, expected)
+        return _noted(
+            run,
+            failed(
+                name,
+                f"{run.describe()}: the batches fit trained on are not those of minibatches(X, y, "
+                f"batch_size, shuffle, rng) called once per epoch with the given rng{text}",
+                tag,
+                confidence=IS if tag in ("shuffle-ignored", "same-permutation") else LOOKS_LIKE if tag else "",
+            ),
+        )
+    # rng=None: one fresh generator serves the run, so epochs get new orders (when the
+    # minibatches fit uses shuffles at all: a minibatches of the submission's own is graded there).
+    if run.note:
+        X, y = _indexed(12, 3)
+        orders = [
+            _order(ctx.session.collect("training.minibatches", None, X, y, batch_size=12, shuffle=True), 3)
+            for _ in range(2)
+        ]
+        if None in orders or orders[0] == orders[1]:
+            return passed(name)
+    fresh = _FitRun(ctx, "fresh", N=12, epochs=3, batch_size=12, shuffle=True)
+    epochs = [tuple(np.asarray(x)[:, 0].tolist()) for x in fresh.inputs]
+    if len(epochs) >= 2 and len(set(epochs)) == 1:
+        return _noted(
+            fresh,
+            failed(
+                name,
+                f"{fresh.describe()} (rng=None) trained every epoch on the same order: with "
+                "rng=None one fresh generator serves the whole run, so epochs get new permutations.",
+                "same-permutation",
+            ),
+        )
+    return passed(name)
+
+
+@check("convergence", "trains a linear regression (mini-batches of 8)", FIT)
+def fit_converges(ctx: Context) -> Outcome:
+    name = "trains a linear regression (mini-batches of 8)"
+    return _regression(ctx, name, 8, settings.FIT_EPOCHS, 0.05, settings.FIT_LOSS_RATIO, monotone=False)
+
+
+@check("convergence", "full-batch descent lowers the loss every epoch", FIT)
+def fit_full_batch(ctx: Context) -> Outcome:
+    name = "full-batch descent lowers the loss every epoch"
+    return _regression(
+        ctx,
+        name,
+        None,
+        settings.FIT_FULL_BATCH_EPOCHS,
+        0.1,
+        settings.FIT_FULL_BATCH_RATIO,
+        monotone=True,
+    )
+
+
+def _regression(
+    ctx: Context,
+    name: str,
+    batch_size: int | None,
+    epochs: int,
+    lr: float,
+    ratio: float,
+    monotone: bool,
+) -> Outcome:
+    rng = ctx.rng("regression", name)
+    X = rng.standard_normal((64, 3))
+    y = X @ rng.standard_normal((3, 1)) + 0.5
+    seed = draw_seed(ctx, "regression", name)
+    kwargs = {"epochs": epochs, "batch_size": batch_size}
+    history, _, note = _run_fit(ctx, lambda: (ctx.session.harness("training_rig", 3, 1, lr, seed), kwargs), X, y)
+    h = as_array(list(history)) if type(history) in (list, tuple) else as_array(history)
+    what = f"fit(..., epochs={epochs}, batch_size={batch_size}) of a linear model (lr {lr:g}) on noise-free data"
+    if h is None or h.shape != (epochs,) or not np.isfinite(h.astype(np.float64)).all():
+        return _with_note(
+            note,
+            failed(
+                name,
+                f"{what} returned {describe_kind(history)}; expected {epochs} finite losses.",
+                "wrong-type",
+            ),
+        )
+    if monotone and not np.all(np.diff(h) < 0):
+        k = int(np.argmax(np.diff(h) >= 0))
+        text = (
+            f"{what}: the loss went from {fmt(h[k])} (epoch {k + 1}) to {fmt(h[k + 1])} "
+            f"(epoch {k + 2}); full-batch gradient descent with a small step lowers it every epoch."
+        )
+    elif not h[-1] <= ratio * h[0]:
+        text = (
+            f"{what}: the loss went from {fmt(h[0])} to {fmt(h[-1])}; it should fall below {ratio:g} of the first "
+            "epoch's."
+        )
+    else:
+        return passed(name)
+    found = _regression_cause(X, y, lr, seed, batch_size, epochs, h.astype(np.float64))
+    if found is None:
+        return _with_note(note, failed(name, text))
+    return _with_note(note, failed(name, f"{text} Cause: {found[1]}.", found[0], confidence=IS))
+
+
+def _regression_cause(
+    X: np.ndarray, y: np.ndarray, lr: float, seed: int, batch_size: int | None, epochs: int, history: np.ndarray
+) -> tuple[str, str] | None:
+    """The known mistake whose replay on local doubles (the same model, data and batches) gives
+    exactly ``history``: a loop that sees no gradient or piles them up, a wrong report of the
+    loss, the full batch. None when none does: then the loss is only an observation."""
+    run = SimpleNamespace(n_in=X.shape[1], n_out=y.shape[1], lr=lr, seed=seed, N=len(X))
+    starts = np.cumsum([0, *_sizes(len(X), batch_size)])
+    in_order = [[(X[i:j], y[i:j]) for i, j in zip(starts, starts[1:], strict=False)]] * epochs
+    with np.errstate(all="ignore"):
+        right = _replay(run, in_order)
+        candidates = [(tag, value, text) for tag, (value, text) in right["variants"].items()]
+        candidates += [
+            (_FIT_TAGS.get(m, m), _replay(run, in_order, m)["weighted"], text) for m, text in _FIT_MISTAKES.items()
+        ]
+        # Weights that never move: step() saw zero gradients or never ran; with no log of calls here, the
+        # call-order test says which, and this one only observes it.
+        candidates = [(_STILL, v, _STILL_TEXT) if tag == "call-order" else (tag, v, t) for tag, v, t in candidates]
+        if batch_size is not None and batch_size < len(X):
+            full = _replay(run, [[(X, y)]] * epochs)["weighted"]
+            candidates.append(("batch-size-ignored", full, _BATCH_SIZE_IGNORED))
+    for tag, value, text in candidates:
+        if np.shape(value) == history.shape and np.allclose(history, value, rtol=settings.SIMULATION_RTOL, atol=0.0):
+            return tag, text
+    return None

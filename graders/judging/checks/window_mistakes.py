@@ -1,0 +1,915 @@
+"""Known mistakes of the sliding-window layers (Conv2d, MaxPool2d, AvgPool2d), computed.
+
+Every one of these layers places windows of ``kH x kW`` entries ``sH`` rows and ``sW`` columns
+apart on a (padded) input; its backward adds each window's gradient back where the window came
+from. Students get that geometry wrong in a few classic ways, each simulated here on the case's
+own numbers: a stride ignored (in one direction or both), the padding removed with
+``[p:-p]`` (empty at p = 0) or added on one side, ``=`` instead of ``+=`` where windows overlap,
+``kH`` written where ``kW`` belongs (right for square windows only), a window offset decoded
+transposed, an output-size formula without its ``+ 1``, the stride taken to be the window, a
+window reduced with the wrong operation or over the wrong axes (shape_mistakes.py). A match names
+the mistake; a wrong output *shape* is tied to the formula that gives it, unless the entries both
+shapes hold differ too (then more than the count is wrong), a constant factor to the area it equals.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+from nnlab.exercises.components import Case, Component
+from nnlab.graders import settings
+
+from ..diagnose import Subset
+from . import shape_mistakes
+
+Variants = dict[str, tuple[np.ndarray, str]]
+Pieces = Callable[[int, int], np.ndarray]
+
+OVERWRITTEN = (
+    "`=` instead of `+=` where windows overlap: an entry inside several windows must collect the gradient "
+    "of every one of them, but each assignment replaced what the earlier windows had put there"
+)
+
+
+def pair(value: Any) -> tuple[int, int]:
+    """A size given as one int or as (rows, columns)."""
+    return (value, value) if isinstance(value, int) else tuple(value)  # type: ignore[return-value]
+
+
+def pool_windows(x: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int]) -> np.ndarray:
+    """Every pooling window, (N, C, H', W', kH*kW)."""
+    windows = np.lib.stride_tricks.sliding_window_view(x, kernel, axis=(2, 3))[:, :, :: stride[0], :: stride[1]]
+    return windows.reshape(*windows.shape[:4], -1)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where the windows of one case lie: kernel, stride, padding, input and output sides."""
+
+    kernel: tuple[int, int]
+    stride: tuple[int, int]
+    padding: tuple[int, int]
+    in_hw: tuple[int, int]
+    out_hw: tuple[int, int]
+
+    @property
+    def padded(self) -> tuple[int, int]:
+        return self.in_hw[0] + 2 * self.padding[0], self.in_hw[1] + 2 * self.padding[1]
+
+
+def geometry(component: Component, case: Case, x_shape: tuple[int, ...]) -> Geometry:
+    kernel = pair(case.kwargs["kernel_size"])
+    if component.name == "layers.Conv2d":
+        stride, padding = pair(case.kwargs.get("stride", 1)), pair(case.kwargs.get("padding", 0))
+    else:  # pooling: the stride defaults to the window, no padding
+        stride, padding = pair(case.kwargs.get("stride") or kernel), (0, 0)
+    H, W = x_shape[2:]
+    out = tuple(1 + (n + 2 * p - k) // s for n, k, s, p in zip((H, W), kernel, stride, padding, strict=True))
+    return Geometry(kernel, stride, padding, (H, W), out)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------------- scatter
+def scatter(pieces: Pieces, shape: tuple[int, ...], geo: Geometry, step: tuple[int, int], assign: bool = False):
+    """Put ``pieces(i, j)`` (N, C, H', W') on the entries at kernel offset (i, j) of each window,
+    windows ``step`` apart, adding (or, with ``assign``, overwriting in the loop order i, j)."""
+    grad = np.zeros(shape)
+    (Ho, Wo), (sH, sW) = geo.out_hw, step
+    for i in range(geo.kernel[0]):
+        for j in range(geo.kernel[1]):
+            where = (slice(None), slice(None), slice(i, i + sH * (Ho - 1) + 1, sH), slice(j, j + sW * (Wo - 1) + 1, sW))
+            if assign:
+                grad[where] = pieces(i, j)
+            else:
+                grad[where] += pieces(i, j)
+    return grad
+
+
+def scatter_by_window(block: Callable[[int, int], np.ndarray], shape: tuple[int, ...], geo: Geometry) -> np.ndarray:
+    """The window-by-window loop with `=`: ``grad[.., p*sH : p*sH + kH, q*sW : q*sW + kW] = block(p, q)``."""
+    grad = np.zeros(shape)
+    (kH, kW), (sH, sW) = geo.kernel, geo.stride
+    for p in range(geo.out_hw[0]):
+        for q in range(geo.out_hw[1]):
+            grad[:, :, p * sH : p * sH + kH, q * sW : q * sW + kW] = block(p, q)
+    return grad
+
+
+def coverage(geo: Geometry) -> np.ndarray:
+    """How many windows contain each entry of the padded input, (Hp, Wp)."""
+    return scatter(lambda i, j: np.ones(geo.out_hw), (1, 1, *geo.padded), geo, geo.stride)[0, 0]
+
+
+def _safely(make: Callable[[], np.ndarray]) -> np.ndarray | None:
+    """A simulation whose windows do not fit this case (a larger step) simulates nothing."""
+    try:
+        return make()
+    except (ValueError, IndexError):
+        return None
+
+
+def _steps(geo: Geometry) -> dict[str, tuple[tuple[int, int], str]]:
+    """The wrong distances between windows, with what each mistake is."""
+    (sH, sW) = geo.stride
+    steps = {}
+    if geo.stride != (1, 1):
+        steps["stride-ignored"] = ((1, 1), f"the windows were placed as if the stride were 1, not {geo.stride}")
+    if sH > 1 and sW > 1:
+        steps["column-stride-ignored"] = (
+            (sH, 1),
+            f"the stride was applied along the rows only: the windows' columns advance by 1 instead of sW = {sW} "
+            "(window (p, q) starts at column q*sW)",
+        )
+        steps["row-stride-ignored"] = (
+            (1, sW),
+            f"the stride was applied along the columns only: the windows' rows advance by 1 instead of sH = {sH} "
+            "(window (p, q) starts at row p*sH)",
+        )
+    if geo.stride != geo.kernel:
+        steps["stride-is-kernel"] = (
+            geo.kernel,
+            f"the windows were placed kH x kW = {geo.kernel} apart, as if the stride were the window size (right "
+            f"for disjoint windows only), not the stride {geo.stride}",
+        )
+    if sH != sW:  # one axis's number used for both: right for square cases only
+        steps["square-only-index#stride-rows"] = (
+            (sH, sH),
+            f"the row stride sH = {sH} was used for the columns too (sW = {sW}): each axis has its own stride; "
+            "one number for both is right for square cases only",
+        )
+        steps["square-only-index#stride-columns"] = (
+            (sW, sW),
+            f"the column stride sW = {sW} was used for the rows too (sH = {sH}): each axis has its own stride; "
+            "one number for both is right for square cases only",
+        )
+        steps["stride-height-width-swapped"] = (
+            (sW, sH),
+            f"the stride's two numbers were swapped: (sW, sH) = {(sW, sH)} used for {(sH, sW)} "
+            "(rows step by sH, columns by sW)",
+        )
+    return steps
+
+
+def unique(variants: Variants, expected: np.ndarray | None = None) -> Variants:
+    """Drop a variant that is the right value, or that another mistake reproduces as well:
+    evidence that fits two mistakes names neither."""
+    kept: Variants = {}
+    values = list(variants.items())
+    for k, (tag, (value, text)) in enumerate(values):
+        if (
+            expected is not None
+            and value.shape == expected.shape
+            and np.allclose(value, expected, rtol=settings.SAME_VALUE_RTOL)
+        ):
+            continue
+        twins = [
+            other
+            for m, (other, (o_value, _)) in enumerate(values)
+            if m != k
+            and other.partition("#")[0] != tag.partition("#")[0]
+            and o_value.shape == value.shape
+            and np.allclose(o_value, value, rtol=settings.SAME_VALUE_RTOL)
+        ]
+        if not twins:
+            kept[tag] = (value, text)
+    return kept
+
+
+def one_sample_variants(quantity: str, contributions: np.ndarray) -> Variants:
+    """A parameter's gradient is a sum over the batch of each sample's contribution (N, ...): what a
+    student gets who took one sample's alone (``grad_y[0]``, or the last one a loop assigned with `=`)."""
+    N = contributions.shape[0]
+    if N < 2:
+        return {}
+    v: Variants = {}
+    for k in range(N):
+        which = (
+            " (the first sample of the batch)"
+            if k == 0
+            else " (the last: a loop over the samples assigned with `=`?)" * (k == N - 1)
+        )
+        v[f"gradient-from-one-sample#{k}"] = (
+            contributions[k],
+            f"{quantity} is sample {k}'s contribution alone{which}, as if the batch held one sample; the "
+            f"parameter is used by every sample, so its gradient sums the contributions of all {N} samples",
+        )
+    return unique(v, contributions.sum(axis=0))
+
+
+# ------------------------------------------------------------------------------- Conv2d
+def _conv_forward(xp: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, geo: Geometry, step) -> np.ndarray:
+    """``y[n, f, p, q] = b[f] + sum w[f, c, i, j] * xp[n, c, p*step0 + i, q*step1 + j]``."""
+    F = weight.shape[0]
+    y = np.zeros((xp.shape[0], F, *geo.out_hw))
+    (Ho, Wo), (sH, sW) = geo.out_hw, step
+    for i in range(geo.kernel[0]):
+        for j in range(geo.kernel[1]):
+            patch = xp[:, :, i : i + sH * (Ho - 1) + 1 : sH, j : j + sW * (Wo - 1) + 1 : sW]
+            y += np.einsum("ncpq,fc->nfpq", patch, weight[:, :, i, j])
+    return y if bias is None else y + bias[None, :, None, None]
+
+
+def _pad(x: np.ndarray, geo: Geometry, top: int, left: int) -> np.ndarray:
+    xp = np.zeros((*x.shape[:2], *geo.padded))
+    xp[:, :, top : top + geo.in_hw[0], left : left + geo.in_hw[1]] = x
+    return xp
+
+
+def _one_padding_for_both(x: np.ndarray, geo: Geometry) -> dict[str, tuple[np.ndarray, str]]:
+    """The input padded with one axis's padding on both axes (pH for pW, or pW for pH), as forward's
+    windows then see it: right for square padding only."""
+    (pH, pW), found = geo.padding, {}
+    if pH == pW:
+        return found
+    for tag, p, (used, other) in (
+        ("square-only-index#padding-rows", pH, ("pH", "pW")),
+        ("square-only-index#padding-columns", pW, ("pW", "pH")),
+    ):
+        wrong = Geometry(geo.kernel, geo.stride, (p, p), geo.in_hw, geo.out_hw)
+        found[tag] = (
+            _pad(x, wrong, p, p),
+            f"the input was padded with {used} = {p} on both axes, where the other axis needs its own "
+            f"{other} (padding (pH, pW) = {geo.padding}): one number for both is right for square padding only",
+        )
+    return found
+
+
+def conv_forward_variants(twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
+    weight, bias = twin.params["weight"], twin.params.get("bias")
+    pH, pW = geo.padding
+    xp = _pad(x, geo, pH, pW)
+    v: Variants = {
+        "flipped-kernel": (
+            _conv_forward(xp, weight[:, :, ::-1, ::-1], bias, geo, geo.stride),
+            "the kernel was flipped (true convolution); PyTorch's Conv2d, like ours, is a cross-correlation: "
+            "slide the kernel without flipping it",
+        )
+    }
+    if bias is not None:
+        v["bias-not-added"] = (
+            _conv_forward(xp, weight, None, geo, geo.stride),
+            "forward never adds the bias: y = w * x + b, one b[f] per output channel",
+        )
+    if (pH, pW) != (0, 0):
+        v["padding-one-side"] = (
+            _conv_forward(_pad(x, geo, 0, 0), weight, bias, geo, geo.stride),
+            f"the input was copied to the top-left corner of the padded array (xp[:, :, :H, :W] = x), so all "
+            f"the padding is at the bottom and right; it belongs on every side: xp[:, :, {pH}:{pH}+H, {pW}:{pW}+W] = x",
+        )
+    for tag, (step, text) in _steps(geo).items():
+        value = _safely(lambda step=step: _conv_forward(xp, weight, bias, geo, step))
+        if value is not None:
+            v[tag] = (value, f"in forward, {text}")
+        # Every window the wrong step gives: the output-size formula written with the wrong stride too.
+        natural = replace(
+            geo, out_hw=tuple(1 + (n - k) // s for n, k, s in zip(geo.padded, geo.kernel, step, strict=True))
+        )
+        if natural.out_hw != geo.out_hw:
+            value = _conv_forward(xp, weight, bias, natural, step)
+            v[tag + ("-all-windows" if "#" in tag else "#all-windows")] = (
+                value,
+                f"in forward, {text}, which gives {natural.out_hw} windows",
+            )
+    for tag, (xp_wrong, text) in _one_padding_for_both(x, geo).items():
+        value = _safely(lambda xp_wrong=xp_wrong: _conv_forward(xp_wrong, weight, bias, geo, geo.stride))
+        if value is not None:
+            v[tag] = (value, text)
+    F = weight.shape[0]
+    if F > 1 and weight[0].size > 1:
+        v["reshape-not-transpose"] = (
+            _conv_forward(xp, weight.reshape(-1, F).T.reshape(weight.shape), bias, geo, geo.stride),
+            "the weight matrix was built as W.reshape(-1, F).T, a reshape where W.reshape(F, -1) belongs: a "
+            "reshape keeps the entries in memory order, so each row of the (F, C*kH*kW) matrix mixes the filters",
+        )
+    if geo.kernel[0] == geo.kernel[1] and geo.kernel[0] > 1:
+        v["kernel-transposed"] = (
+            _conv_forward(xp, weight.transpose(0, 1, 3, 2), bias, geo, geo.stride),
+            "the kernel was used transposed (w[f, c, j, i] at offset (i, j)): the first kernel axis runs down "
+            "the rows, the second along the columns",
+        )
+    return unique(v, copy.deepcopy(twin.ref).forward(x))
+
+
+def conv_backward_variants(twin: Any, x: np.ndarray, g: np.ndarray, geo: Geometry) -> dict[str, Variants]:
+    weight = twin.params["weight"]
+    (pH, pW), (H, W) = geo.padding, geo.in_hw
+    N, C = x.shape[:2]
+    kH, kW = geo.kernel
+    padded_shape = (N, C, *geo.padded)
+
+    def pieces_for(w: np.ndarray) -> Pieces:
+        return lambda i, j: np.einsum("nfpq,fc->ncpq", g, w[:, :, i, j])
+
+    def crop(padded: np.ndarray, top: int = pH, left: int = pW) -> np.ndarray:
+        return padded[:, :, top : top + H, left : left + W]
+
+    right = scatter(pieces_for(weight), padded_shape, geo, geo.stride)
+    inp: Variants = {}
+    if geo.stride != (1, 1):  # the tag the catalogue has used since the start for the stride ignored
+        inp["conv-backward-ignores-stride"] = (
+            crop(scatter(pieces_for(weight), padded_shape, geo, (1, 1))),
+            f"backward scattered the windows' gradients as if the stride were 1, not {geo.stride}",
+        )
+    for tag, (step, text) in _steps(geo).items():
+        if tag != "stride-ignored":
+            value = _safely(lambda step=step: crop(scatter(pieces_for(weight), padded_shape, geo, step)))
+            if value is not None:
+                inp[tag] = (value, f"in backward, {text}")
+    if (pH, pW) != (0, 0):
+        inp["conv-backward-ignores-padding"] = (
+            crop(right, 0, 0),
+            f"the padding was not removed correctly: grad_x is grad_xp[:, :, {pH}:{pH}+H, {pW}:{pW}+W], the "
+            "padded gradient without its border",
+        )
+    if 0 in (pH, pW):
+        inp["unpad-negative-slice"] = (
+            right[:, :, pH:-pH, pW:-pW],
+            f"the padding was removed with grad_xp[:, :, p:-p, ...]; with padding {geo.padding} the slice 0:-0 "
+            "is empty (-0 is 0, the start). Slice grad_xp[:, :, pH:pH + H, pW:pW + W] instead",
+        )
+    inp["overlap-overwritten"] = (
+        crop(scatter(pieces_for(weight), padded_shape, geo, geo.stride, assign=True)),
+        OVERWRITTEN,
+    )
+
+    def window_block(p: int, q: int) -> np.ndarray:
+        return np.einsum("nf,fcij->ncij", g[:, :, p, q], weight)
+
+    inp["overlap-overwritten#window"] = (crop(scatter_by_window(window_block, padded_shape, geo)), OVERWRITTEN)
+    # dcols reshaped as (C, kW, kH, ...) and transposed: offset (i, j) reads the flat row j*kH + i.
+    flat = weight.reshape(*weight.shape[:2], kH * kW)
+    swapped = np.stack([np.stack([flat[:, :, j * kH + i] for j in range(kW)], -1) for i in range(kH)], -2)
+    if not np.array_equal(swapped, weight):
+        inp["kernel-offset-swapped"] = (
+            crop(scatter(pieces_for(swapped), padded_shape, geo, geo.stride)),
+            "backward unpacked the kernel offsets with kH and kW swapped (a reshape to (C, kW, kH, ...)); the "
+            "rows of cols are ordered (c, i, j), i down the kernel's kH rows, j along its kW columns",
+        )
+    inp["flipped-kernel"] = (
+        crop(scatter(pieces_for(weight[:, :, ::-1, ::-1]), padded_shape, geo, geo.stride)),
+        "backward used the flipped kernel; with col2im the windows' gradients go back through the same, "
+        "unflipped weights that forward used (cross-correlation)",
+    )
+    inp.update(shape_mistakes.unpad_variants(right, geo.padding, geo.in_hw))
+    grad_w = _conv_weight(_pad(x, geo, pH, pW), g, weight.shape, geo, geo.stride)  # this call's weight.grad
+    inp["parameter-grad-for-data"] = (
+        crop(scatter(pieces_for(grad_w), padded_shape, geo, geo.stride)),
+        "backward multiplied by the weight's gradient, `weight.grad` (just accumulated), where its value "
+        "`weight.data` belongs: dcols = W.reshape(F, -1).T @ grad_y's columns, with W = weight.data",
+    )
+    v: dict[str, Variants] = {
+        "input": unique(inp, crop(right)),
+        "weight": _conv_weight_variants(x, g, weight.shape, geo),
+    }
+    if "bias" in twin.params:
+        v["bias"] = {
+            "bias-mean-not-sum": (
+                g.mean(axis=(0, 2, 3)),
+                "the bias gradient is the *sum* of grad_y over the batch and every position, not its mean",
+            )
+        }
+        v["bias"].update(one_sample_variants("the bias gradient", g.sum(axis=(2, 3))))
+        if math.prod(geo.out_hw) > 1:
+            v["bias"]["mean-over-positions-not-sum"] = (
+                g.sum(axis=0).mean(axis=(1, 2)),
+                f"the bias gradient was averaged over the H'W' = {math.prod(geo.out_hw)} positions; every position "
+                "uses the bias once, so it *sums* grad_y over the batch and all positions",
+            )
+        axes = ("the batch", "the output channels", "the output rows", "the output columns")
+        v["bias"].update(
+            shape_mistakes.parameter_reductions("bias", g, (0, 2, 3), (g.shape[1],), axes, "output channel")
+        )
+    return v
+
+
+def _conv_weight(xp: np.ndarray, g: np.ndarray, shape: tuple[int, ...], geo: Geometry, step) -> np.ndarray:
+    """``dw[f, c, i, j] = sum g[n, f, p, q] * xp[n, c, p*step0 + i, q*step1 + j]``."""
+    grad = np.zeros(shape)
+    (Ho, Wo), (sH, sW) = geo.out_hw, step
+    for i in range(geo.kernel[0]):
+        for j in range(geo.kernel[1]):
+            patch = xp[:, :, i : i + sH * (Ho - 1) + 1 : sH, j : j + sW * (Wo - 1) + 1 : sW]
+            grad[:, :, i, j] = np.einsum("nfpq,ncpq->fc", g, patch)
+    return grad
+
+
+def _conv_weight_variants(x: np.ndarray, g: np.ndarray, shape: tuple[int, ...], geo: Geometry) -> Variants:
+    """The weight gradient that forward's windows give when forward places them wrongly."""
+    xp = _pad(x, geo, *geo.padding)
+    v: Variants = {
+        "flipped-kernel": (
+            _conv_weight(xp, g, shape, geo, geo.stride)[:, :, ::-1, ::-1],
+            "the kernel was flipped (true convolution); PyTorch's Conv2d, like ours, is a cross-correlation: "
+            "slide the kernel without flipping it",
+        )
+    }
+    if geo.padding != (0, 0):
+        v["padding-one-side"] = (
+            _conv_weight(_pad(x, geo, 0, 0), g, shape, geo, geo.stride),
+            "the input was copied to the top-left corner of the padded array (xp[:, :, :H, :W] = x), so all the "
+            "padding is at the bottom and right, and the weight gradient sees the windows of that array",
+        )
+    per_sample = np.stack([_conv_weight(xp[n : n + 1], g[n : n + 1], shape, geo, geo.stride) for n in range(len(x))])
+    v.update(one_sample_variants("the weight gradient", per_sample))
+    for tag, (xp_wrong, text) in _one_padding_for_both(x, geo).items():
+        value = _safely(lambda xp_wrong=xp_wrong: _conv_weight(xp_wrong, g, shape, geo, geo.stride))
+        if value is not None:
+            v[tag] = (value, f"forward's windows, which the weight gradient reuses: {text}")
+    for tag, (step, text) in _steps(geo).items():
+        value = _safely(lambda step=step: _conv_weight(xp, g, shape, geo, step))
+        if value is not None:
+            v[tag] = (value, f"the windows' geometry (forward's columns, which the weight gradient reuses): {text}")
+    return unique(v, _conv_weight(xp, g, shape, geo, geo.stride))
+
+
+# ------------------------------------------------------------------------------- pooling
+def pool_forward_variants(component: Component, twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
+    average = component.name == "layers.AvgPool2d"
+    v: Variants = {}
+    Ho, Wo = geo.out_hw
+
+    def pooled(step: tuple[int, int], crop: bool = True) -> np.ndarray:
+        windows = pool_windows(x, geo.kernel, step)
+        if crop:  # the right number of windows, placed with the wrong step
+            windows = windows[:, :, :Ho, :Wo]
+            if windows.shape[2:4] != (Ho, Wo):
+                raise ValueError("the windows do not fit")
+        return windows.mean(axis=-1) if average else windows.max(axis=-1)
+
+    for tag, (step, text) in _steps(geo).items():
+        value = _safely(lambda step=step: pooled(step))
+        if value is not None:
+            v[tag] = (value, f"in forward, {text}")
+        # Every window the wrong step gives (a slice ::step of the window view): the shape shows it too.
+        natural = pooled(step, crop=False)
+        if natural.shape[2:] != (Ho, Wo):
+            v[tag + ("-all-windows" if "#" in tag else "#all-windows")] = (
+                natural,
+                f"in forward, {text}, which gives {natural.shape[2:]} windows",
+            )
+    (sH, sW) = geo.stride
+    view = np.lib.stride_tricks.sliding_window_view(x, geo.kernel, axis=(2, 3))[:, :, ::sH, ::sW]
+    v.update(shape_mistakes.window_reductions(view, average))
+    flat = pool_windows(x, geo.kernel, geo.stride)
+    pooling = "average pooling takes its mean" if average else "max pooling takes its maximum"
+    for op in ("min", "max", "mean", "sum", "median"):
+        if op not in (("mean", "sum") if average else ("max",)):  # (AvgPool's sum is avgpool-sum-not-mean)
+            v[f"pool-wrong-reduction#{op}"] = (
+                getattr(np, op)(flat, axis=-1),
+                f"forward took each window's {'minimum' if op == 'min' else 'maximum' if op == 'max' else op} where "
+                f"{pooling}",
+            )
+    if average:
+        kH, kW = geo.kernel
+        v["avgpool-sum-not-mean"] = (
+            copy.deepcopy(twin.ref).forward(x) * kH * kW,
+            f"each window was summed, not averaged: divide by the window size {kH}x{kW} = {kH * kW}",
+        )
+    return unique(v, copy.deepcopy(twin.ref).forward(x))
+
+
+def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, geo: Geometry) -> Variants:
+    kH, kW = geo.kernel
+    average = component.name == "layers.AvgPool2d"
+    inp: Variants = {}
+    if average:
+
+        def pieces(i: int, j: int) -> np.ndarray:
+            return g / (kH * kW)
+
+        inp["avgpool-not-divided"] = (
+            scatter(lambda i, j: g, x.shape, geo, geo.stride),
+            f"each input's gradient must be divided by the window size ({kH}x{kW} = {kH * kW}), as in forward",
+        )
+
+        def block(p: int, q: int) -> np.ndarray:
+            return np.broadcast_to((g[:, :, p, q] / (kH * kW))[:, :, None, None], (*g.shape[:2], kH, kW))
+
+    else:
+        windows = pool_windows(x, geo.kernel, geo.stride)
+        winner = windows.argmax(axis=-1)
+
+        def pieces(i: int, j: int) -> np.ndarray:
+            return np.where(winner == i * kW + j, g, 0.0)
+
+        inp["maxpool-grad-to-whole-window"] = (
+            scatter(lambda i, j: g, x.shape, geo, geo.stride),
+            "every entry of a window received the window's gradient; only its maximum influenced the output",
+        )
+        decodings = {
+            "square-only-index": (
+                lambda i, j: np.where(winner == i * kH + j, g, 0.0),
+                f"the window offset was decoded with kH where kW belongs (argmax == i*kH + j): right for square "
+                f"windows only; the flat offset of (i, j) in a {kH}x{kW} window is i*kW + j",
+            ),
+            "window-offset-transposed": (
+                lambda i, j: np.where(winner == j * kH + i, g, 0.0),
+                "the window offset was decoded transposed (argmax == j*kH + i): the flat index k of a window "
+                "entry is k = i*kW + j, so its row is k // kW and its column k % kW",
+            ),
+        }
+        # A stride where the window's width belongs (argmax == i*sW + j): the same number when stride = kernel.
+        sH, sW = geo.stride
+        strides = [("sW", sW), ("sH", sH)] if sH != sW else [("sH = sW", sW)]
+        for name, s in strides:
+            if s not in (kW, kH):  # (s = kH reads as the square-only decoding i*kH + j: that name stays)
+                decodings[f"kernel-stride-confused#{name}"] = (
+                    lambda i, j, s=s: np.where(winner == i * s + j, g, 0.0),
+                    f"the window offset was decoded with the stride {name} = {s} where the window width kW = {kW} "
+                    f"belongs (argmax == i*{name.split()[0]} + j): the flat offset of (i, j) in a {kH}x{kW} window "
+                    "is i*kW + j, whatever the stride (the two agree only when the stride is the window, the default)",
+                )
+        for tag, (decoded, text) in decodings.items():
+            inp[tag] = (scatter(decoded, x.shape, geo, geo.stride), text)
+
+        def block(p: int, q: int) -> np.ndarray:
+            one_hot = np.arange(kH * kW) == winner[:, :, p, q, None]
+            return (one_hot * g[:, :, p, q, None]).reshape(*g.shape[:2], kH, kW)
+
+        # `=` at the maximum only: grad[n, c, p*sH + i*, q*sW + j*] = g[n, c, p, q].
+        at_max = np.zeros(x.shape)
+        for p in range(geo.out_hw[0]):
+            for q in range(geo.out_hw[1]):
+                i, j = np.divmod(winner[:, :, p, q], kW)
+                n, c = np.indices(winner.shape[:2])
+                at_max[n, c, p * geo.stride[0] + i, q * geo.stride[1] + j] = g[:, :, p, q]
+        inp["overlap-overwritten#max"] = (at_max, OVERWRITTEN)
+        # The offset loop writing np.where(won, grad_y, what is there): the last offset's window wins.
+        last_wins = np.zeros(x.shape)
+        (Ho, Wo), (sH, sW) = geo.out_hw, geo.stride
+        for i in range(kH):
+            for j in range(kW):
+                where = (
+                    slice(None),
+                    slice(None),
+                    slice(i, i + sH * (Ho - 1) + 1, sH),
+                    slice(j, j + sW * (Wo - 1) + 1, sW),
+                )
+                last_wins[where] = np.where(winner == i * kW + j, g, last_wins[where])
+        inp["overlap-overwritten#last-offset"] = (last_wins, OVERWRITTEN)
+    for tag, (step, text) in _steps(geo).items():
+        value = _safely(lambda step=step: scatter(pieces, x.shape, geo, step))
+        if value is not None:
+            inp["pool-backward-ignores-stride" if tag == "stride-ignored" else tag] = (value, f"in backward, {text}")
+    inp["overlap-overwritten"] = (scatter(pieces, x.shape, geo, geo.stride, assign=True), OVERWRITTEN)
+    inp["overlap-overwritten#window"] = (scatter_by_window(block, x.shape, geo), OVERWRITTEN)
+    for n, (side, skipped, text) in enumerate(_offsets_one_short(geo)):
+        inp[f"loop-off-by-one#{n}"] = (
+            scatter(lambda i, j, skipped=skipped: pieces(i, j) * (not skipped(i, j)), x.shape, geo, geo.stride),
+            f"backward's loop over the window offsets stops one short: {text}, so the entries in the window's "
+            f"{side} never receive their gradient; range(kH) and range(kW) run over every offset",
+        )
+    return unique(inp, scatter(pieces, x.shape, geo, geo.stride))
+
+
+def _offsets_one_short(geo: Geometry) -> list[tuple[str, Callable[[int, int], bool], str]]:
+    """A loop over the kernel offsets one short at either end, on either axis (range(kH - 1), range(1, kW))."""
+    (kH, kW), found = geo.kernel, []  # (a side of 1 leaves nothing written: zeros, which other mistakes give too)
+    found.append(("last row", lambda i, j: i == kH - 1, f"range(kH - 1) = range({kH - 1}) of the rows"))
+    found.append(("last column", lambda i, j: j == kW - 1, f"range(kW - 1) = range({kW - 1}) of the columns"))
+    if kH > 1:
+        found.append(("first row", lambda i, j: i == 0, f"range(1, kH) = range(1, {kH}) of the rows"))
+    if kW > 1:
+        found.append(("first column", lambda i, j: j == 0, f"range(1, kW) = range(1, {kW}) of the columns"))
+    return found
+
+
+def scatter_crash(
+    shapes: set[tuple[int, ...]], x_shape: tuple[int, ...], geo: Geometry, source: str = ""
+) -> tuple[str, str] | None:
+    """A pool's backward that crashed adding grad_y (N, C, H', W') into a slice of grad_x that holds
+    fewer entries: ``(tag, mistake)`` when one known way of slicing (or allocating) predicts exactly
+    that slice for the first kernel offset (i, j) where it comes out short, and no other way does.
+
+    Each hypothesis gives the rows of offset i as ``range(rows)[i:stop(i):step]`` (columns alike);
+    the loops visit i, then j, so the first short slice is the one numpy complains about. Where
+    several predict it, ``source`` (the line that raised) keeps those whose slice ends it shows."""
+    (N, C, H, W), (Ho, Wo), (kH, kW), (sH, sW) = x_shape, geo.out_hw, geo.kernel, geo.stride
+    regions = {s[2:] for s in shapes if len(s) == 4 and s[:2] == (N, C)} - {(Ho, Wo)}
+    if len(regions) > 1:  # grad_x's own shape beside the slice's (a slice that runs to the end may be all of it)
+        regions -= {(H, W)}
+    if len(regions) != 1:
+        return None
+    (observed,) = regions
+    slice_end = "its end counts from the offset: i:i + sH*H':sH holds H' rows for every i"
+    hypotheses = {
+        "window-slice-bounds#no-offset": (
+            (H, W, lambda i, n, s: s * n, (sH, sW)),
+            f"the slice of kernel offset i ends at sH*H' instead of i + sH*H' ({slice_end}), so it holds fewer "
+            "than H' rows once i > 0",
+        ),
+        "window-slice-bounds#one-short": (
+            (H, W, lambda i, n, s: i + s * (n - 1), (sH, sW)),
+            f"the slice of kernel offset i ends at i + sH*(H' - 1), one window early ({slice_end})",
+        ),
+        "window-slice-bounds#to-the-end": (
+            (H, W, lambda i, n, s: None, (sH, sW)),
+            f"the slices of kernel offset (i, j) have no end (i::sH, j::sW) and run to the end of the input: where "
+            f"rows or columns are left over past the last window they hold more than H' rows or W' columns "
+            f"({slice_end})",
+        ),
+        "window-slice-bounds#rows-to-the-end": (
+            (H, W, (lambda i, n, s: None, lambda i, n, s: i + s * n), (sH, sW)),
+            f"the row slice of kernel offset i has no end (i::sH) and runs to the end of the input: where rows are "
+            f"left over past the last window it holds more than H' rows ({slice_end})",
+        ),
+        "window-slice-bounds#columns-to-the-end": (
+            (H, W, (lambda i, n, s: i + s * n, lambda i, n, s: None), (sH, sW)),
+            f"the column slice of kernel offset j has no end (j::sW) and runs to the end of the input: where columns "
+            f"are left over past the last window it holds more than W' columns ({slice_end})",
+        ),
+        "gradient-allocated-like-output": (
+            (Ho, Wo, lambda i, n, s: i + s * n, (sH, sW)),
+            f"grad_x was allocated with the output's shape {(N, C, Ho, Wo)} (np.zeros_like(grad_y)); the input "
+            f"gradient has the input's shape {tuple(x_shape)}: np.zeros of the input's shape, saved in forward",
+        ),
+        "stride-is-kernel": (
+            (H, W, lambda i, n, s: i + s * n, (kH, kW)),
+            f"the slices step by the window size {(kH, kW)}, as if the stride were the window (right for disjoint "
+            f"windows only), not by the stride {(sH, sW)}",
+        ),
+    }
+    if sH != sW:
+        hypotheses["square-only-index#scatter"] = (
+            (H, W, lambda i, n, s: i + s * n, (sW, sH)),
+            f"the rows step by sW = {sW} and the columns by sH = {sH}: each axis has its own stride",
+        )
+    written = _slice_ends_written(source)
+    shown = {  # what each hypothesis's slice ends look like in the line: i + ..., i + ... - 1, or no i
+        "window-slice-bounds#no-offset": "no-offset",
+        "window-slice-bounds#one-short": "minus-one",
+        "window-slice-bounds#to-the-end": "no-end",
+        "window-slice-bounds#rows-to-the-end": "no-end",
+        "window-slice-bounds#columns-to-the-end": "no-end",
+    }
+    fits = []
+    for tag, ((rows, cols, stop, (step_r, step_c)), text) in hypotheses.items():
+        if written and shown.get(tag, "offset") not in written:
+            continue
+        stop_r, stop_c = stop if isinstance(stop, tuple) else (stop, stop)  # one rule for both axes, or one each
+        for i, j in itertools.product(range(kH), range(kW)):
+            region = (
+                len(range(rows)[i : stop_r(i, Ho, step_r) : step_r]),
+                len(range(cols)[j : stop_c(j, Wo, step_c) : step_c]),
+            )
+            if region != (Ho, Wo):
+                if region == observed:
+                    fits.append((tag.partition("#")[0], text))
+                break
+    if len({tag for tag, _ in fits}) != 1:  # (slices without an end fit one axis or both alike: one mistake)
+        return None
+    return fits[0][0], f"grad_y {(N, C, Ho, Wo)} met a slice of grad_x of shape {(N, C, *observed)}: {fits[0][1]}"
+
+
+def _slice_ends_written(source: str) -> set[str]:
+    """How the line ends the slices of axes 2 and 3 of a four-slice index: "offset" (``i:i + sH*Ho``),
+    "minus-one" (``i + sH*(Ho - 1)``), "no-offset" (``i:sH*Ho``), "no-end" (``i::sH``); empty when the line
+    shows none."""
+    try:
+        tree = ast.parse(source.strip())
+    except SyntaxError:
+        return set()
+    found = set()
+    for node in ast.walk(tree):
+        elements = node.slice.elts if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple) else []
+        for part in elements[2:] if len(elements) == 4 else []:
+            if isinstance(part, ast.Slice) and part.lower is not None and part.upper is None and part.step is not None:
+                found.add("no-end")
+            if not isinstance(part, ast.Slice) or part.lower is None or part.upper is None:
+                continue
+            start = ast.dump(part.lower)
+            parts = [ast.dump(n) for n in ast.walk(part.upper)]
+            if any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Sub) for n in ast.walk(part.upper)):
+                found.add("minus-one")
+            elif start in parts:
+                found.add("offset")
+            elif not isinstance(part.lower, ast.Constant):
+                found.add("no-offset")
+    return found
+
+
+# ------------------------------------------------------------------------------- hints
+def _side(n: int, k: int, s: int, p: int, formula: str) -> int:
+    """One output side by a (right or wrong) output-size formula."""
+    return {
+        "right": 1 + (n + 2 * p - k) // s,
+        "plus-one": (n + 2 * p - k) // s,
+        "stride": n + 2 * p - k + 1,
+        "padding": 1 + (n - k) // s,
+        "padding-once": 1 + (n + p - k) // s,
+        "ceil": 1 + math.ceil((n + 2 * p - k) / s),
+        "over-kernel": n // k,
+    }[formula]
+
+
+def output_shapes(component: Component, x_shape: tuple[int, ...], geo: Geometry, channels: int) -> dict:
+    """Wrong output shapes, each with the output-size formula that gives it: ``shape -> (tag, sentence)``.
+
+    A shape two formulas give names neither."""
+    (H, W), (kH, kW), (sH, sW), (pH, pW) = geo.in_hw, geo.kernel, geo.stride, geo.padding
+    conv = component.name == "layers.Conv2d"
+    N, (Ho, Wo) = x_shape[0], geo.out_hw
+    formula = "H' = 1 + (H + 2*pH - kH) // sH" if conv else "H' = 1 + (H - kH) // sH"
+    right = f"the output size is {formula} (W' likewise), here {Ho} x {Wo}"
+    both = {
+        "output-size-missing-plus-one": ("plus-one", "the output-size formula lacks its + 1"),
+        "output-size-stride-ignored": ("stride", "the output size ignores the stride"),
+        "output-size-ceil": ("ceil", "the output size was rounded up; a window that does not fit is left out"),
+    }
+    if conv and (pH, pW) != (0, 0):
+        both["output-size-padding-ignored"] = ("padding", "the output size leaves out the padding")
+        both["output-size-padding-once"] = (
+            "padding-once",
+            "the output size counts the padding once, not on both sides",
+        )
+    if not conv:
+        both["output-size-h-over-k"] = (
+            "over-kernel",
+            "the output size was taken as H // kH, right only when the stride is the window",
+        )
+    found: list[tuple[tuple[int, ...], str, str]] = [
+        ((N, channels, _side(H, kH, sH, pH, rule), _side(W, kW, sW, pW, rule)), tag, text)
+        for tag, (rule, text) in both.items()
+    ]
+    found += [((N, channels, *sides), "square-only-index", text) for sides, text in _cross_axis_sides(geo, conv)]
+    if sH != sW:
+        found.append(
+            (
+                (N, channels, _side(H, kH, sW, pH, "right"), _side(W, kW, sH, pW, "right")),
+                "stride-height-width-swapped",
+                "the stride's two numbers were swapped (rows step by sH, columns by sW)",
+            )
+        )
+    if sW > 1 and sH > 1:
+        found.append(
+            (
+                (N, channels, Ho, _side(W, kW, 1, pW, "right")),
+                "column-stride-ignored",
+                f"the width ignores the column stride sW = {sW}",
+            )
+        )
+        found.append(
+            (
+                (N, channels, _side(H, kH, 1, pH, "right"), Wo),
+                "row-stride-ignored",
+                f"the height ignores the row stride sH = {sH}",
+            )
+        )
+    # Shapes that other mistakes give, with no formula behind them: they make a shape ambiguous,
+    # never a claim (a pool's mean over the output positions is (N, C, kH, kW)).
+    rivals = set() if conv else shape_mistakes.window_reduction_shapes((N, channels, Ho, Wo, kH, kW))
+    tags: dict[tuple[int, ...], set[str]] = {shape: {"rival"} for shape in rivals}
+    texts: dict[tuple[int, ...], dict[str, str]] = {}
+    for shape, tag, text in found:
+        tags.setdefault(shape, set()).add(tag)
+        texts.setdefault(shape, {}).setdefault(tag, text)
+    # The third element: a mistake in the number of windows only, so the entries both shapes hold are right.
+    return {
+        shape: (tag, f"{text}: {right}", True)
+        for shape, by_tag in texts.items()
+        for tag, text in by_tag.items()
+        if shape != (N, channels, Ho, Wo) and len(tags[shape]) == 1
+    }
+
+
+def _cross_axis_sides(geo: Geometry, conv: bool) -> list[tuple[tuple[int, int], str]]:
+    """Output sides where one side was computed with some of the other axis's numbers (H for W, kH
+    for kW, ...): right for square cases only. One sentence per shape; several ways to one shape
+    are named together."""
+    own = [(geo.in_hw[a], geo.kernel[a], geo.stride[a], geo.padding[a]) for a in (0, 1)]
+    symbols = [("H", "kH", "sH", "pH"), ("W", "kW", "sW", "pW")]
+    sides = {0: ("height", "the height's"), 1: ("width", "the width's")}
+    found: dict[tuple[int, int], tuple[int, set[int]]] = {}  # shape -> (the side, the numbers taken)
+    for a in (0, 1):
+        b = 1 - a
+        differ = [i for i in range(4 if conv else 3) if own[a][i] != own[b][i]]
+        for k in range(1, len(differ) + 1):
+            for chosen in itertools.combinations(differ, k):
+                numbers = [own[b][i] if i in chosen else own[a][i] for i in range(4)]
+                side = _side(*numbers, "right")
+                if side != geo.out_hw[a]:
+                    out = (side, geo.out_hw[1]) if a == 0 else (geo.out_hw[0], side)
+                    found.setdefault(out, (a, set()))[1].update(chosen)
+    texts = []
+    for out, (a, taken) in found.items():
+        b, ways = 1 - a, sorted(taken)
+        used, meant = ", ".join(symbols[b][i] for i in ways), ", ".join(symbols[a][i] for i in ways)
+        some = "" if len(ways) == 1 else "some of "
+        texts.append(
+            (
+                out,
+                f"the {sides[a][0]} was computed with {some}{sides[b][1]} numbers ({used} where {meant} belong), "
+                "right for square cases only",
+            )
+        )
+    return texts
+
+
+def pool_factors(geo: Geometry) -> dict[float, tuple[str, str]]:
+    """AvgPool's classic wrong divisors, as the factor by which the result is off: ``factor -> (tag, why)``."""
+    (kH, kW), (sH, sW), (Ho, Wo) = geo.kernel, geo.stride, geo.out_hw
+    area = kH * kW
+    named = [
+        (
+            float(area),
+            "avgpool-not-divided",
+            f"{area} = kH*kW is the window's area: the division by it is missing (a sum where the mean belongs)",
+        ),
+        (1.0 / area, "avgpool-divided-twice", f"{area} = kH*kW is the window's area: it was divided by twice"),
+        (
+            area / (kH * kH),
+            "square-only-index",
+            f"{kW}/{kH} is kW/kH: divided by kH*kH = {kH * kH} where the window's area is kH*kW = {area} "
+            "(the same for square windows only)",
+        ),
+        (
+            area / (kW * kW),
+            "square-only-index",
+            f"{kH}/{kW} is kH/kW: divided by kW*kW = {kW * kW} where the window's area is kH*kW = {area} "
+            "(the same for square windows only)",
+        ),
+        *_one_side_factors(kH, kW),
+        (
+            area / (sH * sW),
+            "avgpool-divided-by-stride-area",
+            f"{area}/{sH * sW} is kH*kW/(sH*sW): divided by the stride's area sH*sW = {sH * sW}, not by the "
+            f"window's, kH*kW = {area} (the two agree only when the stride is the window)",
+        ),
+        (
+            area / (Ho * Wo),
+            "avgpool-divided-by-windows",
+            f"{area}/{Ho * Wo} is kH*kW/(H'W'): divided by H'W' = {Ho * Wo}, the number of windows, instead of "
+            f"the window's area kH*kW = {area}",
+        ),
+    ]
+    return distinct_factors(named)
+
+
+def _one_side_factors(kH: int, kW: int) -> list[tuple[float, str, str]]:
+    """Divided by one side of the window, kH or kW, where its area kH*kW belongs: off by the other side.
+    A side of 1 divides by nothing, which "not divided" says already; a square window's sides are one number."""
+    area = f"the window's area kH*kW = {kH * kW} belongs"
+    sides = [(kH, "kH", kW, "kW"), (kW, "kW", kH, "kH")][: 1 if kH == kW else 2]
+    return [
+        (float(off), "avgpool-divided-by-one-side", f"{off} is {other}: divided by {used} = {by} only where {area}")
+        for by, used, off, other in sides
+        if by > 1
+    ]
+
+
+def distinct_factors(named: list[tuple[float, str, str]], ones: bool = False) -> dict[float, tuple[str, str]]:
+    """``factor -> (tag, why)``; a factor two mistakes give names neither, and a factor of 1 says nothing
+    (unless ``ones``: a scale that should not be 1)."""
+    return {
+        value: (tag, text)
+        for value, tag, text in named
+        if (ones or not np.isclose(value, 1.0)) and len({t for v, t, _ in named if np.isclose(v, value)}) == 1
+    }
+
+
+def overlap_subset(geo: Geometry, x_shape: tuple[int, ...], crop: bool) -> dict[str, Subset]:
+    """The entries inside two or more windows: where `=` and `+=` differ."""
+    count = coverage(geo)
+    if crop:
+        (pH, pW), (H, W) = geo.padding, geo.in_hw
+        count = count[pH : pH + H, pW : pW + W]
+    mask = np.broadcast_to(count > 1, x_shape)
+    if not mask.any() or mask.all():
+        return {}
+    return {
+        "overlap": Subset(
+            mask,
+            "lies where two or more windows overlap",
+            OVERWRITTEN,
+            "overlap-overwritten",
+        )
+    }
+
+
+def maxpool_subsets(x: np.ndarray, geo: Geometry) -> dict[str, Subset]:
+    """The window maxima against the rest: a gradient on a non-maximal entry went to the whole window."""
+    kH, kW = geo.kernel
+    winner = pool_windows(x, geo.kernel, geo.stride).argmax(axis=-1)
+    wins = scatter(lambda i, j: (winner == i * kW + j).astype(float), x.shape, geo, geo.stride)
+    maxima = wins > 0
+    return {
+        "shared-maximum": Subset(
+            wins > 1,
+            "is the maximum of two or more windows (its gradient is their sum)",
+            OVERWRITTEN,
+            "overlap-overwritten",
+        ),
+        "not-maximum": Subset(
+            ~maxima,
+            "is not the maximum of any window (its gradient must be 0)",
+            "every entry of a window received the window's gradient; only its maximum influenced the output",
+            "maxpool-grad-to-whole-window",
+        ),
+        "maximum": Subset(maxima, "is the maximum of a window", None, ""),
+    }

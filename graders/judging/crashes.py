@@ -1,0 +1,683 @@
+"""The mistake a crash reveals, read from numpy's message, the line that raised and the case.
+
+"operands could not be broadcast together with shapes (4,5) (4,)" says what failed inside the
+student's code, not which assumption broke. The line that raised (the worker sends it with the
+error) and the inputs of the case (contracts.Contract) often say which: a reduction that dropped
+its axis (no ``keepdims``), labels indexing the batch axis, a shape indexed or unpacked as if
+every input had a fixed number of axes, a division by ``1 - p`` at ``p = 1``, a value forward
+did not save on the path it took (eval mode), a result unpacked into the wrong number of names.
+
+Each reader recognises one class of mistake and says it in a sentence: what the API allows and
+which assumption broke. It is a "Cause" when the line that raised shows the mistake, "looks
+like" when only the message's pattern fits; a crash no reader recognises keeps numpy's message
+alone. Readers run only once something raised: a correct submission never pays for them.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from nnlab.exercises.components import Component
+from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTimeout
+
+from .diagnose import IS, LOOKS_LIKE, Diagnosis
+
+# numpy's reductions: called without keepdims=True they drop the axis they reduce.
+REDUCTIONS = frozenset(
+    "sum mean max min amax amin nansum nanmean nanmax nanmin std var prod median average ptp logsumexp norm "
+    "count_nonzero".split()
+)
+# Names students give the class labels (targets) of a loss.
+_LABELS = re.compile(r"(label|target|class|^y$|^y_?true$)", re.IGNORECASE)
+_NUMBERS = "zero one two three four five six seven eight nine".split()
+# Components whose argument is a weight's shape: a fixed number of axes there ignores the kernel.
+_SHAPE_FUNCTIONS = "init."
+# Layers whose bias is None when built with bias=False (docs/api.md).
+OPTIONAL_BIAS = ("layers.Linear", "layers.Conv2d")
+
+
+@dataclass(frozen=True)
+class Crash:
+    """What is known of one crash: the error, the component, and the line that raised."""
+
+    error: StudentError
+    component: Component
+
+    @property
+    def message(self) -> str:
+        return self.error.message
+
+    @property
+    def source(self) -> str:
+        return self.error.source
+
+    @property
+    def method(self) -> str:
+        """The function of the student's file that raised ("forward"), from the traceback."""
+        found = re.search(r"\bin (\w+)\s*$", self.error.where)
+        return found.group(1) if found else ""
+
+    @property
+    def inputs(self) -> dict[str, tuple[int, ...]]:
+        """The shapes of the inputs the failed call was given, when a check knew them."""
+        return dict(getattr(self.error.contract, "shapes", {}))
+
+    @cached_property
+    def parsed(self) -> tuple[str, ast.AST | None]:
+        """The line that raised as parsed, and its tree (a compound statement's header gets a body)."""
+        line = self.source.strip().rstrip("\\")
+        for text in (line, f"{line} pass", f"({line})") if line else ():
+            try:
+                return text, ast.parse(text)
+            except SyntaxError:
+                continue
+        return line, None
+
+    @property
+    def tree(self) -> ast.AST | None:
+        return self.parsed[1]
+
+    def code(self, node: ast.AST) -> str:
+        """``node`` as the student wrote it."""
+        return ast.get_source_segment(self.parsed[0], node) or ast.unparse(node)
+
+    def nodes(self, kind: type, within: ast.AST | None = None) -> list[Any]:
+        """The nodes of type ``kind`` on the line that raised (or inside ``within``)."""
+        tree = within if within is not None else self.tree
+        return [node for node in ast.walk(tree) if isinstance(node, kind)] if tree is not None else []
+
+
+def read_crash(error: StudentError, component: Component) -> Diagnosis | None:
+    """The mistake behind ``error``, raised by the student's code of ``component``, or None."""
+    if isinstance(error, (StudentTimeout, StudentCrash)) or error.not_implemented:
+        return None
+    crash = Crash(error, component)
+    for reader in READERS:
+        found = reader(crash)
+        if found is not None:
+            return found
+    return None
+
+
+def _words(count: int) -> str:
+    return _NUMBERS[count] if 0 <= count < len(_NUMBERS) else str(count)
+
+
+def _shapes(message: str) -> list[tuple[int, ...]]:
+    """The shapes numpy's message names: ``(4,5) (4,)`` -> ``[(4, 5), (4,)]``."""
+    return [tuple(int(n) for n in found.split(",") if n.strip()) for found in re.findall(r"\(([\d,\s]*)\)", message)]
+
+
+def _broadcasts(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    return all(x == y or 1 in (x, y) for x, y in zip(reversed(a), reversed(b), strict=False))
+
+
+def _removed_axes(full: tuple[int, ...], reduced: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """Every set of axes of ``full`` whose removal leaves ``reduced`` (what a reduction without
+    keepdims leaves)."""
+    if len(reduced) >= len(full):
+        return []
+    found: list[tuple[int, ...]] = []
+
+    def walk(i: int, j: int, removed: tuple[int, ...]) -> None:
+        if j == len(reduced):
+            found.append(removed + tuple(range(i, len(full))))
+            return
+        if i == len(full):
+            return
+        if full[i] == reduced[j]:
+            walk(i + 1, j + 1, removed)
+        walk(i + 1, j, (*removed, i))
+
+    walk(0, 0, ())
+    return sorted(set(found))
+
+
+# ------------------------------------------------------------------------------- readers
+def _reduction_without_keepdims(crash: Crash) -> Diagnosis | None:
+    """(N, C) against (N,): a reduction over axis 1 that dropped the axis meets its own input."""
+    if crash.error.type_name != "ValueError" or "broadcast" not in crash.message:
+        return None
+    shapes = _shapes(crash.message)
+    # ``a += b``: numpy names the output operand first and last. A smaller output that a larger array is
+    # added into is a different mistake (a sum over too few axes), not a dropped axis.
+    output = shapes[0] if len(shapes) == 3 and shapes[0] == shapes[2] else None
+    pairs = [
+        (full, reduced, removed)
+        for full in shapes
+        for reduced in shapes
+        if reduced != output and not _broadcasts(full, reduced)
+        for removed in _removed_axes(full, reduced)
+    ]
+    reduction = _reduction_call(crash)
+    if reduction is not None:
+        stated = _axes_of(reduction)  # None when the axis is an expression (self.dim): nothing to contradict
+        pairs = [p for p in pairs if stated is None or {a % len(p[0]) for a in stated} == set(p[2])]
+        # Keepdims is the fix only when the reduction's own result is the operand that lost the axis and it
+        # meets an array of the shape it was reduced from: a reduction over too few axes added into a smaller
+        # array (``bias.grad += g.sum(axis=0)``) is the larger operand there, and a different mistake.
+        sides = _operand_shapes(crash, reduction, shapes)
+        if sides is not None:
+            pairs = [p for p in pairs if sides == (p[1], p[0])]
+    if not pairs:
+        return None
+    full, reduced, removed = pairs[0]
+    axes = f"axis {removed[0]}" if len(removed) == 1 else f"axes {removed}"
+    why = (
+        f"an array of shape {full} reduced over {axes} without keepdims=True has shape {reduced}, and numpy lines "
+        f"shapes up from the right, so {reduced} no longer meets {full}"
+    )
+    fix = "keep the reduced axis (keepdims=True) so the result broadcasts against the array it was reduced from"
+    if reduction is not None:
+        kept = ast.Call(
+            reduction.func, reduction.args, [*reduction.keywords, ast.keyword("keepdims", ast.Constant(True))]
+        )
+        return Diagnosis(
+            "reduction-without-keepdims",
+            f"`{crash.code(reduction)}`, on the line that raised, reduces without keepdims=True: {why}; {fix}: "
+            f"`{ast.unparse(kept)}`",
+            IS,
+        )
+    if crash.tree is not None or len({p[2] for p in pairs}) != 1 or len(removed) != 1:
+        # The line shows no reduction, or the shapes fit several readings: a reshape or a sum over the
+        # wrong axes as likely as a dropped axis.
+        return None
+    return Diagnosis("reduction-without-keepdims", f"a reduction without keepdims=True: {why}; {fix}", LOOKS_LIKE)
+
+
+def _operand_shapes(
+    crash: Crash, reduction: ast.Call, shapes: list[tuple[int, ...]]
+) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """(the shape of the operand holding ``reduction``, the other operand's) for the operation on the line
+    whose operands numpy's message names in order (``a op b``: a's, b's; ``a op= b``: a's, b's, a's); None
+    when no single binary operation holds the reduction."""
+    if len(shapes) < 2:
+        return None
+    found = []
+    for node in crash.nodes(ast.BinOp) + crash.nodes(ast.AugAssign):
+        left, right = (node.target, node.value) if isinstance(node, ast.AugAssign) else (node.left, node.right)
+        for side, (mine, other) in ((left, (0, 1)), (right, (1, 0))):
+            if any(inner is reduction for inner in ast.walk(side)):
+                found.append((shapes[mine], shapes[other]))
+    return found[-1] if found else None  # ast.walk visits outer operations first: the last is the innermost
+
+
+def _reduction_call(crash: Crash) -> ast.Call | None:
+    """A call of a numpy reduction with an axis and without keepdims on the line that raised."""
+    for call in crash.nodes(ast.Call):
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        if name not in REDUCTIONS or any(k.arg == "keepdims" for k in call.keywords):
+            continue
+        if _axis_node(call) is not None:
+            return call
+    return None
+
+
+def _axis_node(call: ast.Call) -> ast.AST | None:
+    """The axis argument of a reduction: ``axis=`` or the first positional one after the array."""
+    keyword = next((k.value for k in call.keywords if k.arg == "axis"), None)
+    if keyword is not None:
+        return keyword
+    is_function = isinstance(call.func, ast.Attribute) and ast.unparse(call.func.value) in ("np", "numpy")
+    position = 1 if is_function or isinstance(call.func, ast.Name) else 0
+    return call.args[position] if len(call.args) > position else None
+
+
+def _axes_of(call: ast.Call) -> tuple[int, ...] | None:
+    """The reduction's axes when they are written as numbers (``axis=1``, ``axis=(0, 2)``), else None."""
+    try:
+        value = ast.literal_eval(_axis_node(call))
+    except (ValueError, TypeError, SyntaxError):  # an expression (self.dim): not a number
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (value,)
+    if isinstance(value, tuple) and all(isinstance(v, int) for v in value):
+        return value
+    return None
+
+
+def _reduced_operand(call: ast.Call) -> ast.AST | None:
+    """The array a reduction reduces: ``a`` of ``a.mean(...)`` or of ``np.mean(a, ...)``."""
+    if isinstance(call.func, ast.Attribute) and ast.unparse(call.func.value) not in ("np", "numpy"):
+        return call.func.value
+    return call.args[0] if call.args else None
+
+
+def _axis_renumbered(crash: Crash) -> Diagnosis | None:
+    """``x.mean(axis=4).mean(axis=5)``: after the first reduction the axes behind it move down one, so the
+    second names an axis that no longer exists (numpy: "axis 5 is out of bounds for array of dimension 5")."""
+    bad = re.search(r"axis (-?\d+) is out of bounds for array of dimension (\d+)", crash.message)
+    if bad is None:
+        return None
+    axis, ndim = int(bad.group(1)), int(bad.group(2))
+    for outer in crash.nodes(ast.Call):
+        name = outer.func.attr if isinstance(outer.func, ast.Attribute) else getattr(outer.func, "id", "")
+        inner = _reduced_operand(outer) if name in REDUCTIONS else None
+        if not isinstance(inner, ast.Call) or _axes_of(outer) != (axis,):
+            continue
+        inner_name = inner.func.attr if isinstance(inner.func, ast.Attribute) else getattr(inner.func, "id", "")
+        first = _axes_of(inner) if inner_name in REDUCTIONS else None
+        kept = any(k.arg == "keepdims" for k in inner.keywords)
+        if first is None or kept or not all(0 <= a < axis for a in first):
+            continue
+        shifted = axis - len(first)
+        return Diagnosis(
+            "axis-renumbered",
+            f"`{crash.code(outer)}` reduces again after `{crash.code(inner)}`: that first reduction removed "
+            f"{'axis' if len(first) == 1 else 'axes'} {', '.join(map(str, first))}, so the axes behind it moved down "
+            f"and the array has {ndim} axes: the old axis {axis} is now axis {shifted}. Reduce both at once, "
+            f"axis=({', '.join(map(str, (*first, axis)))}), or number the second axis after the first is gone",
+            IS,
+        )
+    return None
+
+
+def _vector_on_last_axis(crash: Crash) -> Diagnosis | None:
+    """(N, C, H, W) against (C,): a vector of one value per channel, not reshaped, meets the last axis."""
+    if crash.error.type_name != "ValueError" or "broadcast" not in crash.message:
+        return None
+    shapes = _shapes(crash.message)
+    vectors = {s[0] for s in shapes if len(s) == 1}
+    for full in shapes:
+        # Axis 1 holds the channels; numpy lines a vector up with the last axis, so only there does it fit.
+        if len(full) < 3 or full[1] not in vectors or full[-1] == full[1]:
+            continue
+        C = full[1]
+        target = "(1, C" + ", 1" * (len(full) - 2) + ")"
+        return Diagnosis(
+            "broadcast-wrong-axis",
+            f"a vector of one value per channel, shape ({C},), met an array of shape {full} whose channels are "
+            f"axis 1: numpy lines shapes up from the right, so the vector meets the last axis (size {full[-1]}), "
+            f"not the channels. Reshape it to {target}, vector.reshape(1, -1{', 1' * (len(full) - 2)}), before "
+            "combining them (or keep the reduced axes, keepdims=True, where it is a statistic of that array)",
+            LOOKS_LIKE,
+        )
+    return None
+
+
+def _per_row_values_on_columns(crash: Crash) -> Diagnosis | None:
+    """(N, C) against (N,): one value per row, picked by an index (``x[rows, labels]``), meets the columns.
+
+    A reduction that dropped its axis gives the same shapes; its reader runs first, and a line that
+    reduces is left to it. The subscript on the line that picks one entry per row shows the mistake."""
+    if crash.error.type_name != "ValueError" or "broadcast" not in crash.message or _reduction_call(crash):
+        return None
+    shapes = _shapes(crash.message)
+    table = next((s for s in shapes if len(s) == 2 and s[0] != s[1] and (s[0],) in shapes), None)
+    if table is None or crash.tree is None:
+        return None
+    N, C = table
+    picks = [
+        node
+        for node in crash.nodes(ast.Subscript)
+        if isinstance(node.slice, ast.Tuple)
+        and len(node.slice.elts) == 2
+        and not any(
+            isinstance(e, ast.Slice) or (isinstance(e, ast.Constant) and e.value is None) for e in node.slice.elts
+        )
+    ]
+    why = (
+        f"numpy lines shapes up from the right, so a vector of one value per row, shape ({N},), meets the {C} "
+        f"columns of the ({N}, {C}) array, not its {N} rows"
+    )
+    if not picks:  # the vector came from an earlier line: a reduction without keepdims as likely as an index
+        return None
+    pick = crash.code(picks[0])
+    return Diagnosis(
+        "broadcast-wrong-axis",
+        f"`{pick}`, on the line that raised, picks one value per row: {why}. Make it a column, `{pick}[:, None]` "
+        f"(shape ({N}, 1)), so that each row's value meets its own row",
+        IS,
+    )
+
+
+def _reduction_into_rows(crash: Crash) -> Diagnosis | None:
+    """``grad[np.arange(N), labels] = a.sum(axis=0)``: one value per column assigned to one entry per row."""
+    found = re.search(
+        r"value array of shape \((\d+),?\) could not be broadcast to indexing result of shape \((\d+),?\)",
+        crash.message,
+    )
+    if crash.error.type_name != "ValueError" or not found:
+        return None
+    got, wanted = (int(g) for g in found.groups())
+    reduction = _reduction_call(crash)
+    stated = _axes_of(reduction) if reduction is not None else None
+    if got == wanted or stated is None or len(stated) != 1 or stated[0] not in (0, 1, -1, -2):
+        return None
+    axis = stated[0] % 2  # the rows and columns of a 2-D array: what the line reduces
+    per, other, right = ("column", "row", 1) if axis == 0 else ("row", "column", 0)
+    return Diagnosis(
+        "reduced-over-wrong-axes",
+        f"`{crash.code(reduction)}`, on the line that raised, reduces over axis {axis}, which leaves one value per "
+        f"{per} ({got} of them), and they are assigned to one entry per {other} ({wanted} of them): the "
+        f"reduction belongs over the other axis, axis={right}, one value per {other}",
+        IS,
+    )
+
+
+def _loss_not_scalar(crash: Crash) -> Diagnosis | None:
+    """``float(loss)`` on an array: a loss reduced over one axis only (or not at all)."""
+    if crash.error.type_name != "TypeError" or "converted to Python scalars" not in crash.message:
+        return None
+    if crash.component.kind != "loss" or crash.method != "forward":
+        return None
+    return Diagnosis(
+        "loss-not-scalar",
+        "the loss was still an array of several values where forward returns one number: a mean (or sum) over "
+        "one axis only leaves one value per row or per column (np.mean(..., axis=0) keeps the columns), and none "
+        "at all leaves every entry; the loss averages over every entry, np.mean(...) without an axis",
+        IS,
+    )
+
+
+def _labels_index_rows(crash: Crash) -> Diagnosis | None:
+    """``log_probs[labels]`` or ``log_probs[labels, np.arange(N)]``: the labels index axis 0, the batch,
+    where each sample's own column belongs."""
+    found = re.search(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)", crash.message)
+    if crash.error.type_name != "IndexError" or not found or crash.component.kind != "loss":
+        return None  # (class labels that index an array are a loss's)
+    value, axis, size = (int(g) for g in found.groups())
+    for subscript in crash.nodes(ast.Subscript):
+        index = subscript.slice
+        swapped = isinstance(index, ast.Tuple) and len(index.elts) == 2
+        first = index.elts[0] if swapped else index
+        if not _is_labels(first) or (not swapped and axis != 0):
+            continue
+        array, labels = crash.code(subscript.value), crash.code(first)
+        if swapped:
+            how = f"puts the labels first: {labels} indexes axis 0, the batch, and the sample numbers the classes"
+        else:
+            how = "indexes only axis 0, the batch, with the labels: it picks whole rows numbered by the class"
+        seen = (
+            f"label {value} is no row of a batch of {size}"
+            if axis == 0
+            else f"sample {value} is no column of {size} classes"
+        )
+        return Diagnosis(
+            "labels-index-rows",
+            f"`{crash.code(subscript)}` {how} (here {seen}). Each sample's own entry is row n, column y_n: "
+            f"`{array}[np.arange(N), {labels}]`, the true class of each row",
+            IS,
+        )
+    return None
+
+
+def _is_labels(node: ast.AST) -> bool:
+    name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+    return bool(name) and bool(_LABELS.search(name.lstrip("_")))
+
+
+def _shape_reads(crash: Crash, within: ast.AST | None = None) -> list[tuple[ast.Subscript, str, int]]:
+    """``x.shape[2]`` on the line: (node, "x.shape", 2) for every fixed index into a shape."""
+    reads = []
+    for subscript in crash.nodes(ast.Subscript, within):
+        base = ast.unparse(subscript.value)
+        index = subscript.slice
+        if base.endswith("shape") and isinstance(index, ast.Constant):  # x.shape, shape, self._x_shape
+            if isinstance(index.value, int) and not isinstance(index.value, bool):
+                reads.append((subscript, base, index.value))
+    return reads
+
+
+def _product_start(crash: Crash, base: str) -> int | None:
+    """The first axis of a product of fixed axes (``shape[1] * shape[2]`` -> 1): where the product of
+    every further axis should start; None when the line multiplies no two of them."""
+    for product in crash.nodes(ast.BinOp):
+        if isinstance(product.op, ast.Mult):
+            inside = [k for _, b, k in _shape_reads(crash, product) if b == base and k >= 0]
+            if len(inside) >= 2:
+                return min(inside)
+    return None
+
+
+def _any_axes(crash: Crash, base: str) -> str:
+    """What the API allows, and how to write it for any number of axes."""
+    name = base.removesuffix(".shape")
+    shape = crash.inputs.get(name)
+    here = f" (here {name} has shape {shape}: {_words(len(shape))} axes)" if shape is not None else ""
+    first = _product_start(crash, base)
+    if first is None:
+        return f"the API allows any number of axes{here}: use the whole shape, or a slice such as {base}[1:]"
+    return (
+        f"the API allows any number of axes{here}: take the product of every axis from {first} on, "
+        f"math.prod({base}[{first}:]) (1 when there is none)"
+    )
+
+
+def _fixed_axes(crash: Crash) -> Diagnosis | None:
+    """``x.shape[2]``, ``reshape(N, shape[1] * shape[2])``, ``a, b = shape``: written for a fixed
+    number of axes where the API allows any number."""
+    message, kind = crash.message, crash.error.type_name
+    reads = _shape_reads(crash)
+    if kind == "IndexError" and "tuple index out of range" in message and reads:
+        # The shape read with the largest fixed index is the one a smaller input lacks.
+        last, base = max((k, b) for _, b, k in reads)
+        if last < 1:
+            return None
+        return Diagnosis(
+            "fixed-number-of-axes",
+            f"the line that raised reads {base}[{last}], which exists only when there are at least "
+            f"{_words(last + 1)} axes: it was written for {_words(last + 1)}-axis inputs, but {_any_axes(crash, base)}",
+            IS,
+        )
+    if kind == "ValueError" and "cannot reshape" in message and len(reads) >= 2:
+        base = reads[0][1]
+        indices = sorted({k for _, b, k in reads if b == base and k >= 0})
+        if len(indices) < 2:
+            return None
+        allowed = _any_axes(crash, base)
+        return Diagnosis(
+            "fixed-number-of-axes",
+            f"the reshape on the line that raised keeps only axes {', '.join(map(str, indices))} of {base}, as if the "
+            f"input always had {_words(indices[-1] + 1)} axes; {allowed}, or reshape({base}[0], -1)",
+            IS,
+        )
+    unpacked = _unpacked(crash)
+    if unpacked is None or unpacked.loop:
+        return None
+    targets, value, count, got = unpacked.targets, unpacked.value, unpacked.names, unpacked.got
+    text = crash.code(value)
+    if not (text == "shape" or text.endswith(".shape")):
+        return None
+    seen = f"the shape has {got}" if got is not None else "the shape has more"
+    sentence = (
+        f"`{targets} = {text}` unpacks the shape into exactly {_words(count)} names ({seen}), as if every shape had "
+        f"{_words(count)} axes; the API allows any number of axes"
+    )
+    if crash.component.name.startswith(_SHAPE_FUNCTIONS) and count == 2:
+        sentence += (
+            ": a conv kernel (out, in, kh, kw) has a receptive field kh * kw, which belongs in both fans; "
+            "fan_in_and_fan_out(shape) computes them for any shape"
+        )
+        return Diagnosis("receptive-field-ignored", sentence, IS)
+    return Diagnosis("fixed-number-of-axes", sentence, IS)
+
+
+@dataclass(frozen=True)
+class Unpacking:
+    """The unpacking a message complains about: ``targets = value`` (or ``for targets in value``)."""
+
+    targets: str
+    value: ast.AST
+    names: int
+    got: int | None  # how many values came, when numpy says
+    loop: bool  # each item of ``value`` is unpacked, not ``value`` itself
+
+
+def _unpacked(crash: Crash) -> Unpacking | None:
+    found = re.search(r"(too many|not enough) values to unpack \(expected (\d+)(?:, got (\d+))?\)", crash.message)
+    if crash.error.type_name != "ValueError" or not found:
+        return None
+    for node in crash.nodes(ast.Assign) + crash.nodes(ast.For) + crash.nodes(ast.comprehension):
+        target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+        if isinstance(target, (ast.Tuple, ast.List)) and len(target.elts) == int(found.group(2)):
+            loop = not isinstance(node, ast.Assign)
+            value = node.iter if loop else node.value
+            got = int(found.group(3)) if found.group(3) else None
+            return Unpacking(crash.code(target), value, len(target.elts), got, loop)
+    return None
+
+
+def _division_by_zero(crash: Crash) -> Diagnosis | None:
+    """``1 / (1 - p)`` at p = 1: a division the API's edge case makes 0."""
+    if crash.error.type_name != "ZeroDivisionError":
+        return None
+    divisions = (ast.Div, ast.FloorDiv, ast.Mod)
+    divisors = [node.right for node in crash.nodes(ast.BinOp) if isinstance(node.op, divisions)]
+    divisors += [node.value for node in crash.nodes(ast.AugAssign) if isinstance(node.op, divisions)]
+    # (1 - p) ** -1 divides too.
+    divisors += [
+        node.left
+        for node in crash.nodes(ast.BinOp)
+        if isinstance(node.op, ast.Pow) and isinstance(node.right, ast.UnaryOp) and isinstance(node.right.op, ast.USub)
+    ]
+    for divisor in divisors:
+        # 1 - p, where p is a name or an attribute (a hyper-parameter): 0 at p = 1, which the case passed.
+        if (
+            isinstance(divisor, ast.BinOp)
+            and isinstance(divisor.op, ast.Sub)
+            and isinstance(divisor.left, ast.Constant)
+            and divisor.left.value == 1
+            and isinstance(divisor.right, (ast.Name, ast.Attribute))
+        ):
+            name = ast.unparse(divisor.right).rsplit(".", 1)[-1]
+            if crash.component.name == "layers.Dropout" and name == "p":
+                return Diagnosis(
+                    "dropout-divides-by-zero-at-p-one",
+                    f"the line that raised divides by `{crash.code(divisor)}`, which is 0 at p = 1; the API allows "
+                    "p = 1 (every entry dropped, the output 0), so the scale needs its own case there: 0 for p = 1, "
+                    "1 / (1 - p) otherwise",
+                    IS,
+                )
+            return Diagnosis(
+                "divides-by-zero-at-edge",
+                f"the line that raised divides by `{crash.code(divisor)}`, which is 0 when {name} = 1, as in this "
+                f"case, a value the API allows: handle {name} = 1 on its own",
+                IS,
+            )
+    return None  # another divisor: which edge case made it 0 is not on the line
+
+
+# numpy's and Python's words for an operator, to find the operation the message names.
+_OPERATORS = {"*": ast.Mult, "+": ast.Add, "-": ast.Sub, "/": ast.Div, "@": ast.MatMult, "**": ast.Pow}
+
+
+def _none_operands(crash: Crash) -> list[str]:
+    """The attributes of ``self`` that the message shows to be None: the operand of the operation it
+    names (``grad_y * self._mask``), the object of the attribute or index it names (``self._x.T``)."""
+    message, found = crash.message, []
+
+    def own(node: ast.AST) -> bool:  # self.<name>, not self.<name>[i] or a call's result
+        return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
+
+    attribute = re.search(r"'NoneType' object has no attribute '(\w+)'", message)
+    if attribute:
+        found = [n.value for n in crash.nodes(ast.Attribute) if n.attr == attribute.group(1) and own(n.value)]
+    elif "'NoneType' object is not subscriptable" in message:
+        found = [n.value for n in crash.nodes(ast.Subscript) if own(n.value)]
+    else:
+        operation = re.search(r"unsupported operand type\(s\) for (\S+): '(\w+)' and '(\w+)'", message)
+        op = _OPERATORS.get(operation.group(1).rstrip("=")) if operation else None
+        if op is not None:
+            left_none, right_none = operation.group(2) == "NoneType", operation.group(3) == "NoneType"
+            for node in crash.nodes(ast.BinOp) + crash.nodes(ast.AugAssign):
+                if not isinstance(node.op, op):
+                    continue
+                left, right = (node.target, node.value) if isinstance(node, ast.AugAssign) else (node.left, node.right)
+                found += [side for side, none in ((left, left_none), (right, right_none)) if none and own(side)]
+    return sorted({crash.code(node) for node in found})
+
+
+def _saved_none(crash: Crash) -> Diagnosis | None:
+    """``grad_y * self._mask`` with ``self._mask`` None: forward took a path that saved nothing."""
+    if crash.error.type_name not in ("TypeError", "AttributeError") or "NoneType" not in crash.message:
+        return None
+    saved = _none_operands(crash)
+    if len(saved) != 1:
+        return None  # nothing of self, or several candidates: which one is None is not on the line
+    which, method, state = f"`{saved[0]}`", crash.method or "the method", crash.error.state
+    if saved[0] == "self.bias" and crash.component.name in OPTIONAL_BIAS:
+        # Not a value forward forgot to save: the API makes the parameter None on purpose (bias=False).
+        return Diagnosis(
+            "bias-none",
+            f"{which} is None: a layer built with bias=False has no bias (docs/api.md: `bias` is then None), and "
+            f"{method} uses it unconditionally; guard each use with `if self.bias is not None:`",
+            LOOKS_LIKE,
+        )
+    if state:
+        return Diagnosis(
+            "saved-none",
+            f"{which} is None when {method} runs after a forward {state}: forward saves nothing on that path, and "
+            f"{method} must handle that path too (test the same condition, e.g. `self.training`, or "
+            "`mask is None`)",
+            IS,
+        )
+    return Diagnosis(
+        "saved-none",
+        f"{which}, which {method} reads, is None: the call before it did not save it on the path it took (a mode, "
+        "an argument, or an early return that skips the assignment), or saved it under another name",
+        LOOKS_LIKE,
+    )
+
+
+def _result_arity(crash: Crash) -> Diagnosis | None:
+    """``(loss,) = fit(..., epochs=k)``: a call's result unpacked into the wrong number of names."""
+    unpacked = _unpacked(crash)
+    if unpacked is None or not isinstance(unpacked.value, ast.Call):
+        return None
+    targets, call, count, got = unpacked.targets, unpacked.value, unpacked.names, unpacked.got
+    callee = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+    came = f"{got}" if got is not None else f"more than {_words(count)}"
+    values = "value" if count == 1 else "values"
+    if unpacked.loop:
+        sentence = (
+            f"`for {targets} in {callee}(...)` unpacks each item {callee} gives into exactly {_words(count)} "
+            f"{values}, and its items have {came}"
+        )
+    else:
+        sentence = f"`{targets} = {callee}(...)` expects exactly {_words(count)} {values}, and {callee} returned {came}"
+    reader = None if unpacked.loop else _CALLEES.get(callee)
+    found = reader(call, count) if reader is not None else None
+    if found is not None:
+        return Diagnosis(found[0], f"{sentence}: {found[1]}", IS)
+    return Diagnosis(
+        "unpacks-wrong-arity",
+        f"{sentence}: check what {callee} returns (docs/api.md) and the arguments that decide how many",
+        LOOKS_LIKE,
+    )
+
+
+def _fit_epochs(call: ast.Call, count: int) -> tuple[str, str] | None:
+    """fit(model, loss_fn, optimizer, X, y, epochs, ...) returns one loss per epoch."""
+    epochs = next((k.value for k in call.keywords if k.arg == "epochs"), call.args[5] if len(call.args) > 5 else None)
+    if epochs is None or (isinstance(epochs, ast.Constant) and epochs.value == count):
+        return None
+    return (
+        "fit-arguments",
+        f"fit returns one loss per epoch it trains, and its epochs argument here is `{ast.unparse(epochs)}`, "
+        f"not {count}. Each pass of the loop trains a single epoch: fit(model, loss_fn, optimizer, X, y, 1, "
+        "batch_size, shuffle, rng), whose one loss `(train_loss,) = ...` unpacks",
+    )
+
+
+_CALLEES: dict[str, Callable[[ast.Call, int], tuple[str, str] | None]] = {"fit": _fit_epochs}
+
+# The most specific first: a shape unpacked is a fixed number of axes before it is a wrong arity.
+READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
+    _axis_renumbered,
+    _reduction_without_keepdims,
+    _vector_on_last_axis,
+    _per_row_values_on_columns,
+    _reduction_into_rows,
+    _loss_not_scalar,
+    _labels_index_rows,
+    _fixed_axes,
+    _division_by_zero,
+    _saved_none,
+    _result_arity,
+)

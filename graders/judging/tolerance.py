@@ -1,0 +1,100 @@
+"""The tolerance model: when is a student's array "equal" to the reference's?
+
+Correct float64 code differs from the reference only by rounding, and rounding scales
+with the magnitudes involved, not with the result (a sum of large terms can cancel to a
+tiny one). So entry ``i`` may differ by
+
+    RTOL * |expected_i|  +  ATOL_SCALE * scale
+
+where ``scale`` is the largest magnitude of the expected array, or a larger magnitude the
+caller knows the result was computed from (the inputs of a loss, the logits of a softmax).
+The constants live in settings.py with their reasoning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from nnlab.graders import settings
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How an actual value compares with the expected one.
+
+    ``problem`` is empty when they agree; otherwise a sentence for the student.
+    """
+
+    ok: bool
+    problem: str = ""
+    index: tuple[int, ...] | None = None
+    actual_value: float | None = None
+    expected_value: float | None = None
+    n_wrong: int = 0
+    size: int = 0
+
+
+def fmt(value: float) -> str:
+    return f"{value:.{settings.REPORT_DIGITS}g}"
+
+
+def fmt_pair(got: float, expected: float) -> tuple[str, str]:
+    """Both numbers, with as many digits as it takes for them to read differently (up to 17)."""
+    for digits in range(settings.REPORT_DIGITS, 18):
+        a, e = f"{got:.{digits}g}", f"{expected:.{digits}g}"
+        if a != e:
+            return a, e
+    return a, e
+
+
+def as_array(value: Any) -> np.ndarray | None:
+    """A plain numeric array for ``value`` (an array, a float, a list of floats), else None."""
+    if isinstance(value, np.ndarray):
+        return value
+    if isinstance(value, (bool, int, float, np.generic)):
+        return np.asarray(value)
+    if isinstance(value, (list, tuple)):
+        try:
+            array = np.asarray(value)
+        except (ValueError, TypeError):
+            return None
+        return array if array.dtype.kind in "biuf" else None
+    return None
+
+
+def tolerance(expected: np.ndarray, scale: float | None = None, rtol: float = settings.RTOL) -> np.ndarray:
+    magnitude = float(np.max(np.abs(expected))) if expected.size else 0.0
+    scale = max(magnitude, scale or 0.0, settings.ATOL_FLOOR)
+    return rtol * np.abs(expected) + settings.ATOL_SCALE * scale
+
+
+def compare(actual: Any, expected: np.ndarray, scale: float | None = None, rtol: float = settings.RTOL) -> Comparison:
+    """Compare entry by entry; report the first wrong index with both values."""
+    expected = np.asarray(expected, dtype=np.float64)
+    array = as_array(actual)
+    if array is None:
+        return Comparison(False, f"expected an array of shape {expected.shape}, got {type(actual).__name__}")
+    if array.dtype.kind not in "biuf":
+        return Comparison(False, f"expected real numbers, got dtype {array.dtype}")
+    if array.shape != expected.shape:
+        if array.size == expected.size == 1:
+            array = array.reshape(expected.shape)
+        else:
+            return Comparison(False, f"expected shape {expected.shape}, got shape {array.shape}")
+    array = array.astype(np.float64)
+    finite = np.isfinite(array)
+    wrong = ~finite | (np.abs(array - expected) > tolerance(expected, scale, rtol))
+    wrong &= ~(np.isnan(array) & np.isnan(expected))  # nan expected (never, in practice) is nan
+    if not wrong.any():
+        return Comparison(True, size=array.size)
+    index = tuple(int(i) for i in np.argwhere(wrong)[0])
+    a, e = float(array[index]), float(expected[index])
+    n = int(wrong.sum())
+    where = f"at index {index}" if array.ndim else "the value"
+    shown = fmt_pair(a, e)
+    problem = f"{n} of {array.size} entries differ; first {where}: expected {shown[1]}, got {shown[0]}"
+    if not finite.all() and np.isfinite(expected).all():
+        problem = f"got {'nan' if np.isnan(array).any() else 'inf'} where the true value is finite; " + problem
+    return Comparison(False, problem, index, a, e, n, array.size)
