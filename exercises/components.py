@@ -124,6 +124,31 @@ class Layer:
 
 
 @dataclass(frozen=True)
+class Descent:
+    """An optimizer's convergence run: ``steps`` steps with ``kwargs`` on ``task``, one of the
+    convergence family's tasks ("a quadratic bowl", "the Rosenbrock function", "a small MLP").
+
+    The hyper-parameters are chosen so the reference ends at least 1000 times below the start on
+    the bowl, 6 times on Rosenbrock (the curved valley is slow for every first-order method) and
+    10 times on the MLP (worst of seeds 0-9); small budgets, since a loop-based optimizer takes one
+    round trip per step.
+    """
+
+    task: str
+    kwargs: dict[str, Any]
+    steps: int
+
+
+def _descents(bowl: dict[str, Any], rosenbrock: dict[str, Any], mlp: dict[str, Any]) -> tuple[Descent, ...]:
+    """The three convergence runs every optimizer takes (100, 300 and 150 steps)."""
+    return (
+        Descent("a quadratic bowl", bowl, 100),
+        Descent("the Rosenbrock function", rosenbrock, 300),
+        Descent("a small MLP", mlp, 150),
+    )
+
+
+@dataclass(frozen=True)
 class Scenario:
     """The convergence family's task: a small network holding the component, its data and training.
 
@@ -197,6 +222,7 @@ class Component:
             of the diagnosis tables in graders/judging/checks ("sigmoid", "adam", "cross-entropy");
             components computing the same formula share one. "": none simulated (a course's own
             component may name a built-in formula to borrow its diagnosis).
+        descents: for optimizers, the convergence runs (task, hyper-parameters, steps).
     """
 
     name: str
@@ -226,6 +252,7 @@ class Component:
     convergence: Scenario | None = None
     builds_on: tuple[str, ...] = ()
     formula: str = ""
+    descents: tuple[Descent, ...] = ()
 
     @property
     def module(self) -> str:
@@ -336,15 +363,22 @@ def _activation(name: str, signature=(), cases=None, **kw: Any) -> Component:
 
 ACTIVATIONS = [
     # A network of Identity layers is linear, and Step has no gradient: neither is trained.
-    _activation("Identity", invariants=(Invariant("y = x", "f(x) = x", "y should equal x"),), convergence=None),
+    _activation(
+        "Identity",
+        invariants=(Invariant("y = x", "f(x) = x", "y should equal x"),),
+        convergence=None,
+        formula="identity",
+    ),
     _activation(
         "Step",
+        formula="step",
         kinks=(0.0,),
         invariants=(Invariant("y = 1 where x > 0, else 0", "f(x) = [x > 0]", "step"),),
         convergence=None,
     ),
     _activation(
         "Sigmoid",
+        formula="sigmoid",
         invariants=(
             Invariant("sigmoid(-x) = 1 - sigmoid(x)", "f(-x) = 1 - f(x)", "sigmoid(-x) should be 1 - sigmoid(x)"),
         ),
@@ -352,11 +386,13 @@ ACTIVATIONS = [
     ),
     _activation(
         "Tanh",
+        formula="tanh",
         invariants=(Invariant("tanh is odd", "f(-x) = -f(x)", "tanh(-x) should be -tanh(x)"),),
         extremes=Extremes(limits=((BIG, 1.0), (-BIG, -1.0))),
     ),
     _activation(
         "ReLU",
+        formula="relu",
         kinks=(0.0,),
         invariants=(HOMOGENEOUS, IDENTITY_FOR_POSITIVE),
         extremes=Extremes(limits=ZERO_BELOW),
@@ -371,6 +407,7 @@ ACTIVATIONS = [
         ),
         kinks=(0.0,),
         invariants=(HOMOGENEOUS, IDENTITY_FOR_POSITIVE),
+        formula="leaky-relu",
     ),
     _activation(
         "PReLU",
@@ -388,6 +425,7 @@ ACTIVATIONS = [
         domain=Domain(min_ndim=2),
         extremes=Extremes(inputs=tuple((x,) for row in EXTREME_INPUT for x in row)),  # one channel: a column
         param_draws=(("weight", Draw("uniform", low=0.05, high=0.5)),),  # slopes a trained network has
+        formula="prelu",
     ),
     _activation(
         "ELU",
@@ -396,9 +434,11 @@ ACTIVATIONS = [
         kinks=(0.0,),
         invariants=(IDENTITY_FOR_POSITIVE,),
         extremes=Extremes(limits=((-BIG, -1.0), (BIG, BIG))),
+        formula="elu",
     ),
     _activation(
         "SELU",
+        formula="selu",
         kinks=(0.0,),
         invariants=(Invariant("y = scale x for x > 0", "f(x) = k x for x > 0", factor=SELU_SCALE),),
         extremes=Extremes(limits=((-BIG, -SELU_SCALE * SELU_ALPHA), (BIG, SELU_SCALE * BIG))),
@@ -411,9 +451,11 @@ ACTIVATIONS = [
         invariants=(ODD_PART_IS_X,),
         # The tanh approximation is a formula of its own: it reaches the extremes too.
         extremes=Extremes(limits=ZERO_BELOW, settings=({"approximate": "tanh"},)),
+        formula="gelu",
     ),
     _activation(
         "SiLU",
+        formula="silu",
         invariants=(ODD_PART_IS_X,),
         extremes=Extremes(limits=ZERO_BELOW),
         builds_on=("activations.Sigmoid", "keeps a Sigmoid for x * sigmoid(x)"),
@@ -431,6 +473,7 @@ ACTIVATIONS = [
         domain=Domain(-15.0, 15.0),  # below the threshold, where f(x) = x is not taken literally
         extremes=Extremes(limits=ZERO_BELOW),
         builds_on=("activations.Sigmoid", "keeps a Sigmoid for its derivative"),
+        formula="softplus",
     ),
     _activation(
         "Softmax",
@@ -449,6 +492,7 @@ ACTIVATIONS = [
         ),
         extremes=Extremes(inputs=LOGITS_EXTREMES, sums_to_one=True),
         convergence=_output("activations.Softmax", "nll-of-probabilities"),
+        formula="softmax",
     ),
     _activation(
         "LogSoftmax",
@@ -468,6 +512,7 @@ ACTIVATIONS = [
         ),
         extremes=Extremes(inputs=LOGITS_EXTREMES),
         convergence=_output("activations.LogSoftmax", "nll-of-log-probabilities"),
+        formula="log-softmax",
     ),
     _activation(
         "Maxout",
@@ -486,6 +531,7 @@ ACTIVATIONS = [
             (Layer("activations.Maxout", (2, 16, 2)), Layer("layers.Linear", (16, 3))),
             "a Maxout(2, 16) network on the spirals",
         ),
+        formula="maxout",
     ),
 ]
 
@@ -507,6 +553,7 @@ LAYERS = [
         ),
         laws=("affine",),
         geometry="dense",
+        formula="linear",
         convergence=_spirals(
             (Layer("layers.Linear", (2, 32)), Layer("activations.Tanh"), Layer("layers.Linear", (32, 3))),
             "an MLP 2-32-3 of your Linear layers on the spirals",
@@ -550,6 +597,7 @@ LAYERS = [
         ),
         laws=("affine", "size formula", "translation equivariant"),
         geometry="conv",
+        formula="convolution",
         convergence=_digits("digits", _cnn(), "a small CNN on 8x8 digits"),
     ),
     Component(
@@ -567,6 +615,7 @@ LAYERS = [
         ties=True,
         laws=("size formula", "max commutes with shifts"),
         geometry="pool",
+        formula="max-pool",
         convergence=_digits("digits", _cnn(), "a small CNN on 8x8 digits"),
     ),
     Component(
@@ -582,6 +631,7 @@ LAYERS = [
         ),
         laws=("affine", "size formula"),
         geometry="pool",
+        formula="avg-pool",
         convergence=_digits("digits", _cnn("layers.AvgPool2d"), "a small CNN with average pooling on 8x8 digits"),
     ),
     Component(
@@ -595,6 +645,7 @@ LAYERS = [
             Case("already flat", {}, (4, 6)),
         ),
         laws=("row-major",),
+        formula="flatten",
     ),
     Component(
         "layers.Dropout",
@@ -607,6 +658,7 @@ LAYERS = [
             Case("p=0.8, images", {"p": 0.8}, (8, 3, 10, 10)),
         ),
         random=True,
+        formula="dropout",
         convergence=_digits(
             "digits-flat",
             _mlp_digits(Layer("activations.ReLU"), Layer("layers.Dropout", (0.2,))),
@@ -628,6 +680,7 @@ LAYERS = [
         ),
         param_draws=BATCHNORM_DRAWS,
         buffers=RUNNING_STATISTICS,
+        formula="batch-norm",
         convergence=_digits(
             "digits-flat",
             _mlp_digits(Layer("layers.BatchNorm1d", (32,)), Layer("activations.ReLU")),
@@ -647,6 +700,7 @@ LAYERS = [
         ),
         param_draws=BATCHNORM_DRAWS,
         buffers=RUNNING_STATISTICS,
+        formula="batch-norm",
         convergence=_digits("digits", _cnn(batchnorm=True), "a small CNN with batch normalisation on 8x8 digits"),
     ),
 ]
@@ -667,6 +721,7 @@ LOSSES = [
             Case("vector", input_shape=(7,)),
         ),
         target="same",
+        formula="mse",
         convergence=Scenario(
             "xor",
             _xor(),
@@ -689,6 +744,7 @@ LOSSES = [
         ),
         target="binary",
         positive_input=True,
+        formula="bce",
         convergence=Scenario(
             "xor",
             _xor(Layer("activations.Sigmoid")),
@@ -710,6 +766,7 @@ LOSSES = [
             Case("soft targets", input_shape=(4, 3), scale=2.0, target="soft"),
         ),
         target="binary",
+        formula="bce-with-logits",
         convergence=Scenario(
             "xor",
             _xor(),
@@ -729,6 +786,7 @@ LOSSES = [
             Case("2 classes, large logits", input_shape=(4, 2), scale=20.0),
         ),
         target="class",
+        formula="cross-entropy",
         convergence=SPIRAL_CLASSIFIER,
     ),
     Component(
@@ -744,6 +802,7 @@ LOSSES = [
         kinks=(0.0,),
         target="class",
         margin_param="margin",
+        formula="hinge",
         convergence=SPIRAL_CLASSIFIER,
     ),
 ]
@@ -768,6 +827,10 @@ OPTIMIZERS = [
             Case("weight decay, no momentum", {"lr": 0.1, "weight_decay": 0.1}),
             Case("dampening, no momentum", {"lr": 0.1, "dampening": 0.5}),
         ),
+        formula="sgd",
+        descents=_descents(
+            {"lr": 0.05, "momentum": 0.9}, {"lr": 0.0005, "momentum": 0.9}, {"lr": 0.1, "momentum": 0.9}
+        ),
     ),
     _optimizer(
         "Adagrad",
@@ -778,6 +841,8 @@ OPTIMIZERS = [
             Case("initial accumulator", {"lr": 0.05, "initial_accumulator_value": 0.1}),
             Case("eps 1e-3", {"lr": 0.05, "eps": 1e-3}),
         ),
+        formula="adagrad",
+        descents=_descents({"lr": 0.5}, {"lr": 0.3}, {"lr": 0.1}),
     ),
     _optimizer(
         "RMSprop",
@@ -791,6 +856,8 @@ OPTIMIZERS = [
                 {"lr": 0.01, "centered": True, "momentum": 0.5, "weight_decay": 0.1, "eps": 1e-3},
             ),
         ),
+        formula="rmsprop",
+        descents=_descents({"lr": 0.02}, {"lr": 0.002}, {"lr": 0.01}),
     ),
     _optimizer(
         "Adadelta",
@@ -800,6 +867,8 @@ OPTIMIZERS = [
             Case("rho 0.95, weight decay", {"lr": 0.5, "rho": 0.95, "weight_decay": 0.01}),
             Case("eps 1e-3", {"eps": 1e-3}),
         ),
+        formula="adadelta",
+        descents=_descents({"lr": 10.0}, {"lr": 5.0}, {"lr": 5.0}),
     ),
     _optimizer(
         "Adam",
@@ -811,6 +880,8 @@ OPTIMIZERS = [
             Case("L2 weight decay", {"lr": 0.01, "weight_decay": 0.1}),
             Case("eps 1e-3, amsgrad, weight decay", {"lr": 0.01, "eps": 1e-3, "amsgrad": True, "weight_decay": 0.1}),
         ),
+        formula="adam",
+        descents=_descents({"lr": 0.1}, {"lr": 0.02}, {"lr": 0.02}),
     ),
     _optimizer(
         "AdamW",
@@ -822,6 +893,8 @@ OPTIMIZERS = [
             Case("eps 1e-3, betas (0.8, 0.99)", {"lr": 0.01, "eps": 1e-3, "betas": (0.8, 0.99)}),
         ),
         builds_on=("optimizers.Adam", "inherits Adam's step"),
+        formula="adamw",
+        descents=_descents({"lr": 0.1, "weight_decay": 0.01}, {"lr": 0.02}, {"lr": 0.02}),
     ),
 ]
 
@@ -869,6 +942,7 @@ OTHERS = [
             ("shuffle", False),
             ("rng", None),
         ),
+        uses=("minibatches",),
         # A linear model on a recording rig, 3 inputs and 2 outputs; a shuffled case gets a seeded rng.
         cases=(
             Case(
@@ -1061,8 +1135,3 @@ def component(name: str) -> Component:
         return CATALOGUE[name]
     except KeyError:
         raise KeyError(f"unknown component {name!r}; expected one of: {', '.join(CATALOGUE)}") from None
-
-
-# Components whose reference builds on another one the student also writes (their entries'
-# ``builds_on``): a mistake in the latter shows in the former too. The report says so.
-BUILDS_ON = {c.name: c.builds_on for c in CATALOGUE.values() if c.builds_on}

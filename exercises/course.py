@@ -75,10 +75,15 @@ class Rubric:
         families: the families with a check for a component (points elsewhere could never be earned).
         properties: the release checker's property names for a kind of component, among which a
             course's own component lists its ``properties``.
+        vocabulary: makes the names a course's own entry may use, by what they name (exercises/entries.py
+            reads them): "laws", "laws needing a geometry", "relations" (of invariants), "geometries",
+            "geometry <name>" and "law <name>" (the constructor parameters those checks set), "scenario data",
+            "scenario losses". A name missing here is not checked.
     """
 
     families: Callable[[Component], list[str]]
     properties: Callable[[str], tuple[str, ...]]
+    vocabulary: Callable[[], Mapping[str, tuple[str, ...]]] = dict
 
 
 class CourseError(ValueError):

@@ -15,10 +15,11 @@ between ``### BEGIN SOLUTION`` and ``### END SOLUTION``) and its catalogue entri
     ]
 
 The constructor's signature and defaults are read from the reference class itself, so they are
-written once. The course's catalogue is nnlab's plus these entries (see ``Course.catalogue``);
-a module named like one of nnlab's, or like a standard library module, is an error. Every
-malformed file raises :class:`~course.CourseError` with one line naming the file, the key and
-what was expected.
+written once. Every other field of a catalogue entry may be given too (exercises/entries.py reads
+and checks them; docs/instructor-guide.md lists them). The course's catalogue is nnlab's plus
+these entries (see ``Course.catalogue``); a module named like one of nnlab's, or like a standard
+library module, is an error. Every malformed file raises :class:`~course.CourseError` with one
+line naming the file, the key and what was expected.
 """
 
 from __future__ import annotations
@@ -35,18 +36,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nnlab.exercises.components import REQUIRED, Case, Component
+from nnlab.exercises.components import CATALOGUE, REQUIRED, Component
+
+from .entries import check_references, read_entry
 
 if TYPE_CHECKING:
     from .course import Rubric
 
 FOLDER = "components"  # beside the course file
 REFERENCE_PACKAGE = "nnlab.reference"  # a course module is imported as part of it (``from .base import``)
-# The kinds whose checks are generic (nnlab's optimizer checks know each optimizer by name).
-KINDS = ("activation", "layer", "loss")
-TARGETS = ("same", "binary", "class")
-ENTRY_KEYS = ("kind", "cases", "params", "kinks", "ties", "target", "positive_input", "properties")
-CASE_KEYS = ("id", "kwargs", "input_shape", "scale", "mode", "target")
 # Names a release folder already uses, or that would shadow what the checker imports.
 RESERVED = frozenset({"base", "numpy", "pytest", "hypothesis", "checker", "fixtures", "conftest", "submission", "docs"})
 
@@ -98,6 +96,11 @@ def read_components(course_file: Path, rubric: Rubric | None = None) -> tuple[Cu
         _check_module_name(sources[stem], stem, taken)
         raw = _read_toml(tables[stem], "components file")
         modules.append(_module(stem, sources[stem], tables[stem], raw, rubric))
+    # What an entry names of other components (builds_on, a convergence network) is known once all are read.
+    catalogue = {**CATALOGUE, **{c.name: c for m in modules for c in m.components}}
+    for m in modules:
+        for component in m.components:
+            check_references(_error, m.entries, component, catalogue)
     return tuple(modules)
 
 
@@ -115,8 +118,10 @@ def _module(name: str, source: Path, entries: Path, raw: dict[str, Any], rubric:
         raise _error(entries, "[Class]", f"at least one table naming a class of {source.name}")
     reference = load_reference(name, source)
     text = source.read_text(encoding="utf-8")
-    classes = {node.name: node for node in ast.parse(text, str(source)).body if isinstance(node, ast.ClassDef)}
+    tree = ast.parse(text, str(source)).body
+    classes = {node.name: node for node in tree if isinstance(node, ast.ClassDef)}
     lines = text.splitlines()
+    functions = tuple(node.name for node in tree if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"))
     components = []
     for class_name, table in raw.items():
         if class_name not in classes:
@@ -132,7 +137,7 @@ def _module(name: str, source: Path, entries: Path, raw: dict[str, Any], rubric:
                 "without one the release would hand out the solution",
             )
         signature = _signature(source, class_name, getattr(reference, class_name))
-        components.append(_entry(entries, f"{name}.{class_name}", table, signature, rubric))
+        components.append(read_entry(entries, _error, f"{name}.{class_name}", table, signature, functions, rubric))
     return CustomModule(name, source.resolve(), entries.resolve(), tuple(components))
 
 
@@ -160,122 +165,6 @@ def _plain(value: Any) -> bool:
     if isinstance(value, tuple):
         return all(_plain(v) for v in value)
     return value is None or isinstance(value, (bool, int, float, str))
-
-
-def _entry(
-    path: Path, name: str, table: Any, signature: tuple[tuple[str, Any], ...], rubric: Rubric | None = None
-) -> Component:
-    where = f"[{name.partition('.')[2]}]"
-    if not isinstance(table, dict):
-        raise _error(path, where, "a table (kind, cases, ...)")
-    unknown = [key for key in table if key not in ENTRY_KEYS]
-    if unknown:
-        raise _error(path, f"{where}.{unknown[0]}", f"a known key, one of {', '.join(ENTRY_KEYS)}")
-    kind = table.get("kind")
-    if kind not in KINDS:
-        raise _error(path, f"{where}.kind", f"one of {', '.join(KINDS)} (the kinds with generic checks), got {kind!r}")
-    loss = kind == "loss"
-    for key in ("target", "positive_input"):
-        if key in table and not loss:
-            raise _error(path, f"{where}.{key}", f"no {key} (it is for losses only)")
-    for key in ("params", "kinks", "ties") if loss else ("ties",) if kind == "activation" else ():
-        if key in table:  # the checks of that kind would not read it
-            raise _error(path, f"{where}.{key}", f"no {key} for a {kind} (nnlab's checks of a {kind} do not use it)")
-    if loss and table.get("target") not in TARGETS:
-        raise _error(path, f"{where}.target", f"one of {', '.join(TARGETS)}, got {table.get('target')!r}")
-    raw_cases = table.get("cases")
-    if not isinstance(raw_cases, list) or not raw_cases:
-        raise _error(
-            path, f"{where}.cases", 'a non-empty list of cases such as { id = "(N, D)", input_shape = [6, 3] }'
-        )
-    cases = tuple(_case(path, f"{where}.cases[{i}]", raw, signature) for i, raw in enumerate(raw_cases))
-    ids = [case.id for case in cases]
-    repeated = sorted({i for i in ids if ids.count(i) > 1})
-    if repeated:
-        raise _error(path, f"{where}.cases", f"unique ids ({repeated[0]!r} is repeated)")
-    return Component(
-        name,
-        kind,
-        signature,
-        _strings(path, f"{where}.params", table.get("params", []), "a list of Parameter attribute names"),
-        cases,
-        _numbers(path, f"{where}.kinks", table.get("kinks", [])),
-        _flag(path, f"{where}.ties", table.get("ties", False)),
-        target=table.get("target", ""),
-        positive_input=_flag(path, f"{where}.positive_input", table.get("positive_input", False)),
-        properties=_properties(path, f"{where}.properties", kind, table.get("properties", []), rubric),
-    )
-
-
-def _case(path: Path, where: str, raw: Any, signature: tuple[tuple[str, Any], ...]) -> Case:
-    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not raw["id"]:
-        raise _error(path, where, "a table with a non-empty `id`")
-    unknown = [key for key in raw if key not in CASE_KEYS]
-    if unknown:
-        raise _error(path, f"{where}.{unknown[0]}", f"a known key, one of {', '.join(CASE_KEYS)}")
-    kwargs = raw.get("kwargs", {})
-    if not isinstance(kwargs, dict):
-        raise _error(path, f"{where}.kwargs", "a table of constructor arguments, e.g. { delta = 0.5 }")
-    parameters = [p for p, _ in signature]
-    for key in kwargs:
-        if key not in parameters:
-            raise _error(path, f"{where}.kwargs.{key}", f"a constructor parameter, one of: {', '.join(parameters)}")
-    missing = [p for p, default in signature if default is REQUIRED and p not in kwargs]
-    if missing:
-        raise _error(path, f"{where}.kwargs", f"a value for the required parameter `{missing[0]}`")
-    shape = raw.get("input_shape", [4, 5])
-    if not isinstance(shape, list) or not shape or not all(type(n) is int and n > 0 for n in shape):
-        raise _error(path, f"{where}.input_shape", f"a non-empty list of positive sizes such as [6, 3], got {shape!r}")
-    scale = raw.get("scale", 1.0)
-    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 0 < scale < float("inf"):
-        raise _error(path, f"{where}.scale", f"a positive number (inputs are standard normal times it), got {scale!r}")
-    mode = raw.get("mode", "train")
-    if mode not in ("train", "eval"):
-        raise _error(path, f"{where}.mode", f"train or eval, got {mode!r}")
-    target = raw.get("target")
-    if target not in (None, "soft"):
-        raise _error(path, f"{where}.target", f"soft (targets drawn in [0, 1]), got {target!r}")
-    return Case(raw["id"], _tuples(kwargs), tuple(shape), float(scale), mode, target)
-
-
-def _tuples(value: Any) -> Any:
-    """TOML has no tuples: ``kernel_size = [2, 3]`` is the pair a constructor takes."""
-    if isinstance(value, list):
-        return tuple(_tuples(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _tuples(v) for k, v in value.items()}
-    return value
-
-
-def _strings(path: Path, where: str, raw: Any, expected: str) -> tuple[str, ...]:
-    if not isinstance(raw, list) or not all(isinstance(item, str) and item.isidentifier() for item in raw):
-        raise _error(path, where, expected)
-    return tuple(raw)
-
-
-def _numbers(path: Path, where: str, raw: Any) -> tuple[float, ...]:
-    if not isinstance(raw, list) or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw):
-        raise _error(path, where, "a list of input values where the derivative jumps, e.g. [0.0]")
-    return tuple(float(v) for v in raw)
-
-
-def _flag(path: Path, where: str, raw: Any) -> bool:
-    if not isinstance(raw, bool):
-        raise _error(path, where, f"true or false, got {raw!r}")
-    return raw
-
-
-def _properties(path: Path, where: str, kind: str, raw: Any, rubric: Rubric | None) -> tuple[str, ...]:
-    """The release checker's properties (graders/selfcheck/properties.py) the component must have."""
-    known = rubric.properties(kind) if rubric is not None else None
-    among = f", among: {', '.join(known) or 'none'}" if known is not None else ""
-    if not isinstance(raw, list) or not all(isinstance(name, str) for name in raw):
-        raise _error(path, where, f"a list of property names{among}")
-    names = tuple(raw)
-    for name in names:
-        if known is not None and name not in known:
-            raise _error(path, where, f"properties of a {kind}{among}; got {name!r}")
-    return names
 
 
 # ------------------------------------------------------------------------------- the reference

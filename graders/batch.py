@@ -3,7 +3,9 @@
 * Every student is graded in its own process, ``jobs`` at a time; each component still
   runs in its own sandboxed worker, which cannot see the other students' submissions.
 * A broken submission (a bad zip, an empty folder, code that crashes) gets a report that
-  says so and a score; it never stops the batch.
+  says so and a score; it never stops the batch. One that cannot be graded at all has every
+  rubric row of its components at zero, each saying why, so that its rows (Gradescope, JUnit)
+  are named as a graded submission's are.
 * Re-running skips every student whose report is current: same submission bytes, same
   course, same seed, same nnlab. The fingerprints live in ``.nnlab-batch.json`` beside the
   reports.
@@ -189,6 +191,7 @@ def _grade_one(
 
 
 def _zero_report(entry: Entry, course: Course, seed: int, why: str, assignment: str | None = None) -> Report:
+    """Every rubric row at zero with ``why`` (see :func:`~nnlab.graders.runner.ungraded`)."""
     report = ungraded(entry.student, course, seed, f"not graded: {why}", assignment)
     report.notes.append(f"{entry.path.name}: {why}")
     return report

@@ -29,7 +29,40 @@ def checker_properties(kind: str) -> tuple[str, ...]:
     return tuple(LOSS_PROPERTIES if kind == "loss" else MODULE_PROPERTIES)
 
 
-RUBRIC = Rubric(graded_families, checker_properties)
+# The constructor parameters the law checks set on a layer of each geometry (judging/checks/properties.py's
+# ``_configured``), and the laws whose check configures the layer by its geometry.
+GEOMETRY_PARAMETERS = {
+    "dense": ("in_features", "out_features"),
+    "conv": ("in_channels", "out_channels", "kernel_size", "stride", "padding", "bias"),
+    "pool": ("kernel_size", "stride"),
+}
+GEOMETRY_LAWS = ("affine", "size formula")
+# The constructor parameters a law's check sets itself, whatever the geometry (properties.py's checks).
+LAW_PARAMETERS = {
+    "translation equivariant": ("in_channels", "out_channels", "kernel_size"),
+    "max commutes with shifts": ("kernel_size", "stride"),
+}
+
+
+def vocabulary() -> dict[str, tuple[str, ...]]:
+    """The graders' names a course's own entry may use (see :class:`~nnlab.exercises.course.Rubric`)."""
+    from .judging.checks.convergence import DATASETS, LOSSES
+    from .judging.checks.properties import CONFIGS, LAWS, RELATIONS
+
+    assert set(CONFIGS) == set(GEOMETRY_PARAMETERS), "a geometry of the law checks without its parameters here"
+    return {
+        "laws": LAWS,
+        "laws needing a geometry": GEOMETRY_LAWS,
+        "relations": tuple(RELATIONS),
+        "geometries": tuple(CONFIGS),
+        **{f"geometry {name}": parameters for name, parameters in GEOMETRY_PARAMETERS.items()},
+        **{f"law {name}": parameters for name, parameters in LAW_PARAMETERS.items()},
+        "scenario data": DATASETS,
+        "scenario losses": tuple(LOSSES),
+    }
+
+
+RUBRIC = Rubric(graded_families, checker_properties, vocabulary)
 
 
 def load_course(path: str | Path | None = None) -> Course:

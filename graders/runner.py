@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.queues import Queue, SimpleQueue
 from pathlib import Path
 
-from nnlab.exercises.components import BUILDS_ON, Component
+from nnlab.exercises.components import CATALOGUE, Component
 from nnlab.exercises.components import component as lookup
 from nnlab.exercises.course import ComponentEntry, Course
 
@@ -89,24 +89,25 @@ def _not_submitted(assignment: str, entry: ComponentEntry, component: Component,
 def ungraded(
     submission: str, course: Course, seed: int, why: str, assignment: str | None = None, every_row: bool = False
 ) -> Report:
-    """The report of a submission that could not be graded at all: no points on any component.
+    """The report of a submission that could not be graded at all: every rubric row of every component
+    at zero, named as a graded submission's rows are (Gradescope and JUnit keep their rows from one
+    submission to the next).
 
     Args:
         submission, seed: the report's.
-        why: the one-line reason: each component's note and its one row's feedback.
+        why: the one-line reason: each component's note and each row's feedback.
         assignment: the assignment whose components are listed; None: the course's.
-        every_row: instead of the one row, each of a component's rows, "not submitted", as for a missing
-            module (an autograder keeps its rows from one submission to the next; its report's notes say
-            why). The one row "not graded" is what a batch's class report counts as a failed attempt.
+        every_row: each row "not submitted", as for a missing module (the autograder's choice: its
+            report's notes say why). Otherwise each row is an error whose feedback is ``why``: a batch's
+            class report counts the submission as a failed attempt, not as a missing one.
     """
     components = []
     for part, entry in course.entries(assignment):
+        component = course.catalogue[entry.name]
         if every_row:
-            components.append(_not_submitted(part, entry, course.catalogue[entry.name], True))
+            components.append(_not_submitted(part, entry, component, True))
         else:
-            # One row named "not graded"; the reason, which may quote a file name, is its feedback.
-            only = ScoredCheck(entry.name, "api", Outcome("not graded", ERROR, why), 0.0, entry.max_score)
-            components.append(ComponentReport(entry.name, part, [only], why))
+            components.append(ComponentReport(entry.name, part, _unavailable(entry, component, ERROR, why, True), why))
     return Report(submission, seed, components)
 
 
@@ -332,16 +333,20 @@ _UNUSABLE = (
 )
 
 
-def dependency_notes(components: list[ComponentReport]) -> list[str]:
-    """'SiLU builds on your Sigmoid, which lost points too': where to start fixing."""
+def dependency_notes(components: list[ComponentReport], catalogue: Mapping[str, Component] = CATALOGUE) -> list[str]:
+    """'SiLU builds on your Sigmoid, which lost points too': where to start fixing.
+
+    ``catalogue``: the entries of the course graded (a course's own component's ``builds_on`` counts too).
+    """
     # Only a base that was submitted and lost points is worth fixing first; a base that was not
     # submitted (another assignment's, or not yet written) says nothing about this component.
     lost = {c.component for c in components if c.score < c.max_score}
     submitted_and_lost = {c.component for c in components if c.component in lost and not _unsubmitted(c)}
     notes = []
     for component in components:
-        base = BUILDS_ON.get(component.component)
-        if component.component in lost and base is not None and base[0] in submitted_and_lost:
+        entry = catalogue.get(component.component)
+        base = entry.builds_on if entry is not None else ()
+        if component.component in lost and base and base[0] in submitted_and_lost:
             notes.append(
                 f"{component.component} lost points and, as written in the course, {base[1]}: your "
                 f"{base[0]}, which lost points too. Fix {base[0]} first; {component.component}'s checks may then pass."
@@ -398,7 +403,8 @@ def grade(
     entries = course.entries(assignment, only)
     allowed = set(course.allowed_imports | set(allow_imports))
     started = time.monotonic()
-    banned = disallowed_imports(folder, allowed)  # once per submission, before any thread starts
+    graded_modules = {course.catalogue[entry.name].module for _, entry in entries}
+    banned = disallowed_imports(folder, allowed, graded_modules)  # once, before any thread starts
 
     # The course's own references hold solutions: hidden from student code like nnlab's.
     hidden = (*(hide or ()), *(str(p) for p in course.private_files))
@@ -418,7 +424,7 @@ def grade(
         if job.zygote is not None and job.zygote is not zygote:
             job.zygote.close()
     report = Report(str(folder), seed, components, time.monotonic() - started)
-    report.notes.extend(dependency_notes(components))
+    report.notes.extend(dependency_notes(components, course.catalogue))
     if isolate:
         seen = next((c.protections for c in components if c.protections), [])
         report.protections = ["a child process per component", f"time limit {time_limit:g} s per component", *seen]

@@ -42,7 +42,7 @@ def test_formulas_that_agree_on_a_case_name_neither() -> None:
     is kept where the outputs tell them apart."""
     g = np.arange(1.0, 7.0).reshape(2, 3)
     for y, claimable in ((np.array([[1.0, -1.0, 1.0], [-1.0, 1.0, 1.0]]), False), (np.tanh(g - 3.5), True)):
-        kept = forms.distinct({}, forms.output_forms("activations.Tanh", g, y))
+        kept = forms.distinct({}, forms.output_forms("tanh", g, y))
         assert any(np.allclose(value, g * y**2) for value, _ in kept.values()) is claimable
     values = [value for value, _ in kept.values()]
     assert all(not np.allclose(a, b) for i, a in enumerate(values) for b in values[i + 1 :])
@@ -91,6 +91,21 @@ UNLISTED = [  # (component, old, new, the class's tag, words the cause must cont
         "factor-x-missing",
         "the factor x is missing",
     ),
+    (
+        "SiLU",
+        "        return grad_y * (s + self._x * s * (1.0 - s))\n",
+        "        return grad_y * (s + self._x * s) * (1.0 - s)\n",
+        "operator-precedence",
+        "with the parentheses in other places",
+    ),
+    (
+        "SELU",
+        "        return self._elu.backward(self.scale * grad_y)\n",
+        "        slope = np.where(grad_y > 0, 1.0, self.alpha * np.exp(np.minimum(self._elu._x, 0.0)))\n"
+        "        return self.scale * slope * grad_y\n",
+        "mask-from-upstream",
+        "sign of grad_y",
+    ),
 ]
 
 
@@ -101,6 +116,18 @@ def test_an_unlisted_mistake_of_a_class_is_named_by_its_simulation(
     rows = _rows(Mutant("unlisted", f"activations.{component}", "", old, new), tmp_path)
     assert rows and all(row[:2] == (tag, IS) for row in rows), rows
     assert all(words in row[2] for row in rows)
+
+
+def test_parentheses_moved_give_one_variant_per_value() -> None:
+    """Every grouping of the same operands and operators, each value once: a * b * (b + c) regrouped is
+    a * b * b + c or a * (b * b + c); (a * b) * b + c and a * (b * b) + c are the same number."""
+    env = {"a": np.array([2.0, 3.0]), "b": np.array([5.0, 7.0]), "c": np.array([11.0, 13.0])}
+    found = forms.regroupings(("a * b * (b + c)",), env, "computes")
+    assert sorted(text.split(":")[0] for _, text in found.values()) == [
+        "computes a * (b * b + c)",
+        "computes a * b * b + c",
+    ]
+    assert all(tag.startswith("operator-precedence#") for tag in found)
 
 
 X = np.array([[1.0, -2.0, 0.5], [-1.0, 3.0, -0.5], [2.0, 1.5, -3.0], [-0.7, -1.2, 0.9]])

@@ -67,6 +67,29 @@ def test_a_batch_grades_everyone_and_writes_a_gradebook(tmp_path: Path, course) 
     assert rows[0]["a1"] == "5" and rows[2]["activations.Tanh"] == "3" and rows[2]["layers.Flatten"] == "0"
 
 
+def test_an_ungradable_submission_has_every_rubric_row_at_zero_with_the_reason(
+    tmp_path: Path,
+    course,  # noqa: ANN001
+) -> None:
+    """A bad zip, a folder without a module and a broken notebook keep the rows (names and points) a graded
+    submission has, as Gradescope and JUnit match rows by name; each row says why it is zero."""
+    submissions = make_submissions(tmp_path)
+    (submissions / "erin.ipynb").write_text("{oops")
+    results = {r.student: r.report for r in grade_batch(submissions, course, tmp_path / "reports", jobs=2)}
+
+    def rows(report: dict) -> list[tuple[str, float]]:
+        return [(test["name"], test["max_score"]) for test in report["tests"]]
+
+    graded = rows(results["alice"])
+    assert len(graded) > 2 and len(set(graded)) == len(graded)
+    reasons = {"bob": "holds no module nnlab knows", "dave": "not a valid zip", "erin": "not a Jupyter notebook"}
+    for student, why in reasons.items():
+        report = results[student]
+        assert rows(report) == graded, student
+        assert all(test["score"] == 0 for test in report["tests"]), student
+        assert all(why in test["output"] for test in report["tests"]), (student, report["tests"][0])
+
+
 def test_rerunning_skips_current_reports_and_regrades_changed_ones(tmp_path: Path, course) -> None:  # noqa: ANN001
     submissions = make_submissions(tmp_path)
     output = tmp_path / "reports"

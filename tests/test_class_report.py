@@ -198,8 +198,9 @@ def test_a_submission_that_cannot_be_graded_is_a_failed_row_and_its_file_names_s
     page = (tmp_path / "reports" / "class-report.html").read_text()
     assert "quill" not in page + (tmp_path / "reports" / "class-report.json").read_text()
     rows = {(c["component"], c["name"]): c for c in class_report(tmp_path / "reports")["checks"]}
-    broken = rows[("optimizers.SGD", "not graded")]
-    assert (broken["attempted"], broken["failed"]) == (2, 2)
+    # Every rubric row of the two that could not be graded is a failed attempt (ada passes each).
+    sgd = [row for (component, _), row in rows.items() if component == "optimizers.SGD"]
+    assert len(sgd) > 1 and all((row["attempted"], row["failed"]) == (3, 2) for row in sgd), sgd
 
 
 # ------------------------------------------------------------------ nnlab report

@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +34,7 @@ from nnlab.exercises.components import CATALOGUE
 from nnlab.exercises.course import CourseError
 from nnlab.graders.courses import load_course  # checked against the graders too, as the commands do
 from nnlab.graders.mutants import Mutant, reference_folder
-from nnlab.graders.runner import grade
+from nnlab.graders.runner import dependency_notes, grade
 from nnlab.graders.running.loader import API_MODULES
 
 from nnlab.autograder import course_files, grade_submission
@@ -134,6 +135,25 @@ def test_each_mutant_loses_points_on_huberloss_only(mutant: Mutant, tmp_path: Pa
     assert set(lost_points(report)) == {HUBER}, failures(report)
     if mutant.expect:  # what a generic check names (gradcheck, a factor of the batch size)
         assert tags_of(report, HUBER) & set(mutant.expect), (mutant.expect, tags_of(report, HUBER))
+
+
+def test_a_course_components_builds_on_says_where_to_start(tmp_path: Path) -> None:
+    """The dependency note reads the graded course's entries: a course's own component that builds on
+    nnlab's MSELoss points at a failing MSELoss, which nnlab's own table knows nothing of."""
+    course = load_course(COURSE)
+    huber = replace(course.component(HUBER), builds_on=("losses.MSELoss", "reuses MSELoss's squared error"))
+    (module,) = course.custom
+    course = replace(course, custom=(replace(module, components=(huber,)),))
+    folder = _submission(tmp_path / "both", _reference_text().replace(MUTANTS[0].old, MUTANTS[0].new))
+    losses = (folder / "losses.py").read_text(encoding="utf-8")
+    wrong = "        loss = np.mean(self._diff**2)\n"
+    assert losses.count(wrong) == 1
+    (folder / "losses.py").write_text(losses.replace(wrong, "        loss = np.sum(self._diff**2)\n"), "utf-8")
+    report = grade(folder, course, isolate=False, seed=0)
+    assert set(lost_points(report)) == {HUBER, "losses.MSELoss"}, failures(report)
+    (note,) = report.notes
+    assert note.startswith(f"{HUBER} lost points") and "Fix losses.MSELoss first" in note
+    assert dependency_notes(report.components) == []  # nnlab's own entries: HuberLoss builds on nothing
 
 
 @pytest.mark.parametrize("seed", [0, 11])

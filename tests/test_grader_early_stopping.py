@@ -121,7 +121,7 @@ SCRIPTS = [Script(tuple(float(v) for v in case.losses), case.kwargs) for case in
 def test_the_graders_replay_agrees_with_the_reference(script: Script) -> None:
     """The rubric diagnoses by replaying the rules with one mistake each; without a mistake the
     replay must be the reference's run exactly (epochs, best and stopped epoch, restored state)."""
-    assert _simulate(script) == _reference_run(script).outcome()
+    assert _simulate(script) == _reference_run(NAME, script).outcome()
 
 
 def test_every_known_mistake_changes_some_reference_case() -> None:

@@ -57,7 +57,7 @@ def test_simulation_without_bug_is_the_reference(component) -> None:
     arrays, grads = rubric.trajectory_problem(ctx, "simulate")
     for case in component.cases:
         expected = rubric.reference_run(component.name, case.kwargs, arrays, grads)
-        simulated = rubric.simulate(component.name, rubric.hyper(component, case.kwargs), arrays, grads)
+        simulated = rubric.simulate(component.formula, rubric.hyper(component, case.kwargs), arrays, grads)
         for ps, qs in zip(simulated, expected, strict=False):
             for p, q in zip(ps, qs, strict=False):
                 np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-14)
@@ -140,8 +140,8 @@ def test_two_mistakes_that_give_the_same_numbers_are_named_together() -> None:
     the feedback names both, never one of them at random."""
     hp, arrays, grads, expected = _case_problem("optimizers.AdamW", "amsgrad")
     assert hp["lr"] == hp["weight_decay"]
-    student = rubric.simulate("optimizers.AdamW", hp, arrays, grads, "adamw-decay-uses-lr-only")
-    found = rubric.reproducing("optimizers.AdamW", hp, arrays, grads, expected, student)
+    student = rubric.simulate("adamw", hp, arrays, grads, "adamw-decay-uses-lr-only")
+    found = rubric.reproducing("adamw", hp, arrays, grads, expected, student)
     assert list(found) == ["adamw-decay-without-lr+adamw-decay-uses-lr-only"]
     assert "cannot tell apart" in found["adamw-decay-without-lr+adamw-decay-uses-lr-only"][1]
 
@@ -149,12 +149,11 @@ def test_two_mistakes_that_give_the_same_numbers_are_named_together() -> None:
 def test_another_case_that_contradicts_a_mistake_drops_it() -> None:
     """A case where the student is wrong, and the mistake would be wrong differently, refutes it;
     a case the student gets right refutes nothing (the mistake may sit in a branch)."""
-    name = "optimizers.AdamW"
-    hp, arrays, grads, expected = _case_problem(name, "amsgrad")
-    student = rubric.simulate(name, hp, arrays, grads, "adamw-decay-uses-lr-only")
-    strong = _case_problem(name, "strong decoupled decay")
-    wrong_there = rubric.simulate(name, strong[0], strong[1], strong[2], "adamw-decay-uses-lr-only")
-    found = rubric.reproducing(name, hp, arrays, grads, expected, student, [(*strong, wrong_there)])
+    hp, arrays, grads, expected = _case_problem("optimizers.AdamW", "amsgrad")
+    student = rubric.simulate("adamw", hp, arrays, grads, "adamw-decay-uses-lr-only")
+    strong = _case_problem("optimizers.AdamW", "strong decoupled decay")
+    wrong_there = rubric.simulate("adamw", strong[0], strong[1], strong[2], "adamw-decay-uses-lr-only")
+    found = rubric.reproducing("adamw", hp, arrays, grads, expected, student, [(*strong, wrong_there)])
     assert list(found) == ["adamw-decay-uses-lr-only"]  # decay-without-lr predicts another trajectory there
-    right_there = rubric.reproducing(name, hp, arrays, grads, expected, student, [(*strong, strong[3])])
+    right_there = rubric.reproducing("adamw", hp, arrays, grads, expected, student, [(*strong, strong[3])])
     assert list(right_there) == ["adamw-decay-without-lr+adamw-decay-uses-lr-only"]

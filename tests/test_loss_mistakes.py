@@ -15,6 +15,10 @@
 * Overflow is claimed only for values that are not finite, never for a gradient of another shape.
 * A BCE denominator at its floor for every p is blamed on np.minimum only when a probe at p = 0
   divides by zero as np.minimum would; otherwise it is the floored expression that is <= 0.
+* Class labels given as floats holding whole numbers (docs/api.md) that the code cannot index with cost the
+  row that passes them, named with the cast.
+* On soft targets a BCE written for 0/1 labels only and one with log(1 - p) in both terms give the same loss:
+  a probe with 0/1 targets tells them apart.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from nnlab.exercises.components import Case
+from nnlab.exercises.components import CATALOGUE, Case
 from nnlab.exercises.course import load_course
 from nnlab.graders.judging.checks.loss_mistakes import forward_variants
 from nnlab.graders.mutants import Mutant, apply, catalogue
@@ -87,10 +91,11 @@ def test_a_variant_within_rounding_of_the_right_value_needs_the_students_own_dev
     p, t = np.full((4, 3), 0.3), np.tile([0.0, 1.0, 1.0], (4, 1))
     right = -np.mean(t * np.log(p) + (1 - t) * np.log1p(-p))
     eps7 = -np.mean(t * np.log(p + 1e-7) + (1 - t) * np.log(1 - p + 1e-7))
-    assert "bce-clamp#eps-in-log-1e-07" not in forward_variants("losses.BCELoss", case, p, t, right)
-    found = forward_variants("losses.BCELoss", case, p, t, right, eps7)
+    assert "bce-clamp#eps-in-log-1e-07" not in forward_variants(CATALOGUE["losses.BCELoss"], case, p, t, right)
+    found = forward_variants(CATALOGUE["losses.BCELoss"], case, p, t, right, eps7)
     assert [tag for tag in found if "eps-in-log" in tag] == ["bce-clamp#eps-in-log-1e-07"]
-    rounded = forward_variants("losses.BCELoss", case, p, t, right, right * (1 + 3e-7))  # float32-like, no eps
+    bce = CATALOGUE["losses.BCELoss"]
+    rounded = forward_variants(bce, case, p, t, right, right * (1 + 3e-7))  # float32-like, no eps
     assert not [tag for tag in rounded if "eps-in-log" in tag]
 
 
@@ -134,3 +139,43 @@ def test_a_floor_reached_for_every_p_is_told_from_np_minimum(tmp_path: Path) -> 
     assert (tag, confidence) == ("bce-denominator-floored", "is") and "np.minimum" not in feedback
     capped = Mutant("capped", "losses.BCELoss", "", floor, floor.replace("maximum", "minimum"))
     assert _failed(capped, tmp_path / "capped")["backward: (N, D)"][0] == "bce-clamp"
+
+
+FLOAT_LABELS = "class labels given as whole-number floats (np.array([2., 0., 1.])) work as integer labels do"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "why"),
+    [
+        (
+            "        loss = -np.mean(log_probs[np.arange(N), self._labels])\n",
+            "        loss = -np.mean(log_probs[np.arange(N), target])\n",
+            "numpy indexes only with integer arrays",
+        ),
+        (
+            "        loss = -np.mean(log_probs[np.arange(N), self._labels])\n",
+            "        loss = -np.mean(np.take_along_axis(log_probs, np.asarray(target)[:, None], axis=1))\n",
+            "your code raised for them",
+        ),
+    ],
+    ids=["index", "take_along_axis"],
+)
+def test_labels_that_arrive_as_floats_cost_their_own_row_and_are_named(
+    old: str, new: str, why: str, tmp_path: Path
+) -> None:
+    """Integer labels work, whole-number floats (docs/api.md allows them) raise: only the row that passes floats
+    fails, and it says why (the same call with integers worked) and how to cast."""
+    rows = _failed(Mutant("raw-target", "losses.CrossEntropyLoss", "", old, new), tmp_path)
+    assert list(rows) == [FLOAT_LABELS]
+    tag, confidence, feedback = rows[FLOAT_LABELS]
+    assert (tag, confidence) == ("float-labels", "is") and why in feedback and "target.astype(int)" in feedback
+
+
+def test_a_loss_for_hard_labels_only_is_told_from_one_log_in_both_terms(tmp_path: Path) -> None:
+    """On soft targets both take log(1 - p) everywhere; a probe with the targets rounded to 0/1, where only the
+    first is right, tells them apart."""
+    soft = "forward: soft targets"
+    hard_only = _failed(_mutant("bce-hard-labels-only"), tmp_path / "hard")[soft]
+    assert hard_only[:2] == ("bce-hard-labels-only", "is")
+    copied = _failed(_mutant("bce-first-term-log-1mp"), tmp_path / "copied")[soft]
+    assert copied[:2] == ("bce-wrong-log-term", "is") and "log(1 - p)" in copied[2]

@@ -153,16 +153,16 @@ def test_a_check_that_names_its_outcome_otherwise_still_produces_its_line(
         CheckDef(
             "a line",
             "contracts",
-            frozenset(),
+            frozenset({"activation"}),
             lambda ctx: passed("passed, in other words"),
-            components=frozenset({mine}),
+            when=lambda component: component.name == mine,
         ),
         CheckDef(
             "another line",
             "contracts",
-            frozenset(),
+            frozenset({"activation"}),
             lambda ctx: failed("failed: 3 != 4", "no"),
-            components=frozenset({mine}),
+            when=lambda component: component.name == mine,
         ),
     ]
     monkeypatch.setattr(catalogue, "CHECKS", [*catalogue.CHECKS, *extra])

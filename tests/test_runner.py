@@ -11,6 +11,7 @@ from nnlab.exercises.stubs import stub_folder
 from nnlab.graders.mutants import apply, catalogue
 from nnlab.graders.results import ComponentReport, ScoredCheck, failed, passed
 from nnlab.graders.runner import GradingError, dependency_notes, grade
+from nnlab.graders.running.imports import disallowed_imports
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 COURSE = load_course()
@@ -65,6 +66,31 @@ def test_a_disallowed_import_costs_the_component_that_uses_it(tmp_path: Path) ->
     assert relu.score == relu.max_score
     allowed = grade(tmp_path, COURSE, only=["activations.Tanh"], isolate=False, allow_imports=("scipy",))
     assert allowed.score == allowed.max_score
+
+
+@pytest.mark.parametrize(
+    "source, charged",
+    [
+        ("import numpy as np\n\nclass A:\n    def f(self):\n        return np.ones(1)\n", {}),
+        (
+            "class A:\n    def f(self):\n        def g():\n            import torch\n        return g\n",
+            {"m.A": {"torch"}},
+        ),
+        ("import scipy\n\nclass A:\n    pass\n", {"m.*": {"scipy"}}),
+        (
+            "import importlib\n\ndef f():\n    return importlib.import_module('sci' + 'py')\n",
+            {"m.f": {"a dynamic import (__import__/importlib)"}},
+        ),
+        ("def f():\n    return __import__('torch')\n", {"m.f": {"a dynamic import (__import__/importlib)"}}),
+    ],
+    ids=["numpy only", "nested function", "unused at module level", "importlib", "__import__"],
+)
+def test_disallowed_imports_are_found_wherever_they_are(source: str, charged: dict, tmp_path: Path) -> None:
+    """The one-walk shortcut for clean modules must not hide an import nested anywhere."""
+    (tmp_path / "m.py").write_text(source)
+    (tmp_path / "other.py").write_text("import torch\n")
+    assert disallowed_imports(tmp_path, set(), modules={"m"}) == charged
+    assert "other.*" in disallowed_imports(tmp_path, set())  # every module when none is named
 
 
 def test_a_missing_class_is_not_submitted(tmp_path: Path) -> None:

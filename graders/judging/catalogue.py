@@ -59,21 +59,16 @@ class CheckDef:
     kinds: frozenset[str]
     fn: Callable[..., Any]
     per_case: bool = False
-    components: frozenset[str] | None = None  # restrict to these components
-    exclude: frozenset[str] = frozenset()
     # Passes on a pristine stub (it checks only what the stub already gives: signatures,
     # attributes): such a pass is no evidence that anything was implemented.
     interface: bool = False
-    when: Callable[[Component], bool] | None = None  # a further condition on the component
+    # A further condition, read from the component's entry (its fields, never its name).
+    when: Callable[[Component], bool] | None = None
     # The row name read from the component's specification ("invariants: tanh is odd"); default ``name``.
     line: Callable[[Component], str] | None = None
 
     def applies_to(self, component: Component) -> bool:
-        if component.name in self.exclude or (self.when is not None and not self.when(component)):
-            return False
-        if self.components is not None:
-            return component.name in self.components
-        return component.kind in self.kinds
+        return component.kind in self.kinds and (self.when is None or self.when(component))
 
     def runs(self, component: Component) -> list[tuple[str, Case | None]]:
         """The test names this check produces for ``component``, with their cases: its rows' names."""
@@ -92,8 +87,6 @@ def check(
     kinds: tuple[str, ...] = (),
     *,
     per_case: bool = False,
-    components: tuple[str, ...] | None = None,
-    exclude: tuple[str, ...] = (),
     interface: bool = False,
     when: Callable[[Component], bool] | None = None,
     line: Callable[[Component], str] | None = None,
@@ -113,8 +106,6 @@ def check(
                 frozenset(kinds),
                 fn,
                 per_case,
-                frozenset(components) if components is not None else None,
-                frozenset(exclude),
                 interface,
                 when,
                 line,

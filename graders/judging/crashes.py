@@ -35,10 +35,13 @@ REDUCTIONS = frozenset(
 # Names students give the class labels (targets) of a loss.
 _LABELS = re.compile(r"(label|target|class|^y$|^y_?true$)", re.IGNORECASE)
 _NUMBERS = "zero one two three four five six seven eight nine".split()
-# Components whose argument is a weight's shape: a fixed number of axes there ignores the kernel.
-_SHAPE_FUNCTIONS = "init."
-# Layers whose bias is None when built with bias=False (docs/api.md).
-OPTIONAL_BIAS = ("layers.Linear", "layers.Conv2d")
+# Kinds of component whose argument is a weight's shape: a fixed number of axes there ignores the kernel.
+_SHAPE_FUNCTIONS = ("initializer", "fans")
+
+
+def _optional_bias(component: Component) -> bool:
+    """A layer whose bias is None when built with bias=False (docs/api.md): its signature has `bias`."""
+    return "bias" in dict(component.signature)
 
 
 @dataclass(frozen=True)
@@ -375,6 +378,46 @@ def _loss_not_scalar(crash: Crash) -> Diagnosis | None:
     )
 
 
+def _onehot_wrong_size(crash: Crash) -> Diagnosis | None:
+    """``np.eye(N)[labels]``: one-hot rows cut from an identity whose size is not the number of classes (the
+    batch size, say). Its rows are too short for the scores (a broadcast between (N, C) and (N, K)), or too
+    few for the labels (a label with no row): the line shows the identity, the message its wrong size."""
+    if crash.component.target != "class":
+        return None
+    picks = [
+        node
+        for node in crash.nodes(ast.Subscript)
+        if isinstance(node.value, ast.Call)
+        and _callee(node.value) in ("eye", "identity")
+        and node.value.args
+        and _is_labels(node.slice)
+    ]
+    if not picks:
+        return None
+    index = re.search(r"index (-?\d+) is out of bounds for axis 0 with size (\d+)", crash.message)
+    pairs = [s for s in _shapes(crash.message) if len(s) == 2]
+    if crash.error.type_name == "IndexError" and index:
+        seen = f"label {index.group(1)} has no row among its {index.group(2)}"
+    elif crash.error.type_name == "ValueError" and len(pairs) == 2 and pairs[0][1] != pairs[1][1]:
+        seen = f"shapes {pairs[0]} and {pairs[1]}: the one-hot rows are not as long as the rows of scores"
+    else:
+        return None
+    pick = picks[0]
+    return Diagnosis(
+        "onehot-wrong-size",
+        f"`{crash.code(pick)}` cuts the one-hot rows from an identity of size {crash.code(pick.value.args[0])} "
+        f"(here {seen}): a one-hot row has one entry per class, so the identity is C x C, C the number of "
+        f"classes (the scores' columns): np.eye(C)[labels]",
+        IS,
+    )
+
+
+def _callee(call: ast.Call) -> str:
+    """``np.eye(...)`` -> "eye"."""
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
 def _labels_index_rows(crash: Crash) -> Diagnosis | None:
     """``log_probs[labels]`` or ``log_probs[labels, np.arange(N)]``: the labels index axis 0, the batch,
     where each sample's own column belongs."""
@@ -489,7 +532,7 @@ def _fixed_axes(crash: Crash) -> Diagnosis | None:
         f"`{targets} = {text}` unpacks the shape into exactly {_words(count)} names ({seen}), as if every shape had "
         f"{_words(count)} axes; the API allows any number of axes"
     )
-    if crash.component.name.startswith(_SHAPE_FUNCTIONS) and count == 2:
+    if crash.component.kind in _SHAPE_FUNCTIONS and count == 2:
         sentence += (
             ": a conv kernel (out, in, kh, kw) has a receptive field kh * kw, which belongs in both fans; "
             "fan_in_and_fan_out(shape) computes them for any shape"
@@ -523,6 +566,31 @@ def _unpacked(crash: Crash) -> Unpacking | None:
     return None
 
 
+def _matmul_operands_swapped(crash: Crash) -> Diagnosis | None:
+    """``self.weight @ X`` (or ``np.dot(self.weight, X)``): a parameter first, the batch second, whose
+    samples axis then meets the parameter's features (numpy says the two do not line up)."""
+    matmul = "operand 1 has a mismatch in its core dimension 0" in crash.message
+    if crash.error.type_name != "ValueError" or not (matmul or "not aligned" in crash.message):
+        return None
+    pairs = [(n, n.left, n.right) for n in crash.nodes(ast.BinOp) if isinstance(n.op, ast.MatMult)]
+    pairs += [
+        (n, n.args[0], n.args[1])
+        for n in crash.nodes(ast.Call)
+        if isinstance(n.func, ast.Attribute) and n.func.attr in ("dot", "matmul") and len(n.args) == 2
+    ]
+    for node, left, right in pairs:
+        parameter = isinstance(left, ast.Attribute) and isinstance(left.value, ast.Name) and left.value.id == "self"
+        if parameter and isinstance(right, ast.Name):
+            return Diagnosis(
+                "matmul-order",
+                f"`{crash.code(node)}` puts the parameter first, but the batch {right.id} holds one sample per row "
+                f"(N, features): the samples axis stays first, so the batch goes on the left, {right.id} @ "
+                f"{crash.code(left)} (transposed where the parameter's layout asks)",
+                LOOKS_LIKE,
+            )
+    return None
+
+
 def _division_by_zero(crash: Crash) -> Diagnosis | None:
     """``1 / (1 - p)`` at p = 1: a division the API's edge case makes 0."""
     if crash.error.type_name != "ZeroDivisionError":
@@ -546,7 +614,7 @@ def _division_by_zero(crash: Crash) -> Diagnosis | None:
             and isinstance(divisor.right, (ast.Name, ast.Attribute))
         ):
             name = ast.unparse(divisor.right).rsplit(".", 1)[-1]
-            if crash.component.name == "layers.Dropout" and name == "p":
+            if crash.component.random and name == "p":  # a random layer's drop probability
                 return Diagnosis(
                     "dropout-divides-by-zero-at-p-one",
                     f"the line that raised divides by `{crash.code(divisor)}`, which is 0 at p = 1; the API allows "
@@ -601,7 +669,7 @@ def _saved_none(crash: Crash) -> Diagnosis | None:
     if len(saved) != 1:
         return None  # nothing of self, or several candidates: which one is None is not on the line
     which, method, state = f"`{saved[0]}`", crash.method or "the method", crash.error.state
-    if saved[0] == "self.bias" and crash.component.name in OPTIONAL_BIAS:
+    if saved[0] == "self.bias" and _optional_bias(crash.component):
         # Not a value forward forgot to save: the API makes the parameter None on purpose (bias=False).
         return Diagnosis(
             "bias-none",
@@ -675,8 +743,10 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _per_row_values_on_columns,
     _reduction_into_rows,
     _loss_not_scalar,
+    _onehot_wrong_size,
     _labels_index_rows,
     _fixed_axes,
+    _matmul_operands_swapped,
     _division_by_zero,
     _saved_none,
     _result_arity,

@@ -1054,3 +1054,127 @@ MUTANTS += [
         ("axes-permuted",),
     ),
 ]
+
+# Issue 11 round 6 (G1): classes of mistake taught from set E, each by an edit of its own.
+MUTANTS += [
+    Mutant(
+        "relu-backward-mask-index-assigned",
+        "activations.ReLU",
+        "backward meant grad_x[mask] = grad_y[mask] but assigns grad_y[mask]: a flat vector of the active entries",
+        "        return np.where(self._mask, grad_y, 0.0)\n",
+        "        grad_x = np.zeros_like(grad_y)\n        grad_x = grad_y[self._mask]\n        return grad_x\n",
+        ("gradient-not-shaped-like-input",),
+    ),
+    Mutant(
+        "elu-backward-branch-on-upstream-sign",
+        "activations.ELU",
+        "ELU's backward picks the branch by the sign of grad_y instead of the sign of the saved input",
+        *span(
+            "activations",
+            (
+                "        return np.where(self._x > 0, grad_y, slope * grad_y)\n",
+                "        return np.where(grad_y > 0, grad_y, slope * grad_y)\n",
+            ),
+            *_SELU_OWN_ELU,
+        ),
+        ("mask-from-upstream",),
+    ),
+    Mutant(
+        "prelu-slope-grad-reuses-local-derivative",
+        "activations.PReLU",
+        "the local derivative dy/dx (a where x <= 0, else 1) is computed once and reused for the slope's gradient, "
+        "where dy/da = x belongs",
+        "        contribution = np.where(negative, grad_y * self._x, 0.0)\n",
+        "        local = np.where(negative, self._a, 1.0)\n"
+        "        contribution = np.where(negative, grad_y * local, 0.0)\n",
+        ("prelu-grad-without-x",),
+    ),
+    Mutant(
+        "gelu-cdf-centred",
+        "activations.GELU",
+        "Phi(x) is shifted down by 1/2, erfc(-x / sqrt 2) / 2 - 1/2 (that is erf(x / sqrt 2) / 2): the 1 + is lost",
+        "        self._cdf = 0.5 * erfc(-x / math.sqrt(2.0))\n",
+        "        self._cdf = 0.5 * erfc(-x / math.sqrt(2.0)) - 0.5\n",
+        ("formula-constant",),
+    ),
+    Mutant(
+        "silu-backward-sum-bracket-closed-early",
+        "activations.SiLU",
+        "the bracket of s + x s (1 - s) closes after x: grad_y * (s + x) * s * (1 - s)",
+        "        return grad_y * (s + self._x * s * (1.0 - s))\n",
+        "        return grad_y * (s + self._x) * s * (1.0 - s)\n",
+        ("operator-precedence",),
+    ),
+    Mutant(
+        "gelu-backward-sum-bracket-closed-early",
+        "activations.GELU",
+        "the bracket of Phi + x phi closes after x: grad_y * (Phi + x) * phi",
+        "        return grad_y * (self._cdf + xc * pdf)\n",
+        "        return grad_y * (self._cdf + xc) * pdf\n",
+        ("operator-precedence",),
+    ),
+    Mutant(
+        "softplus-linear-branch-divided-by-beta",
+        "activations.Softplus",
+        "past the threshold forward returns x / beta, as if every branch were divided by beta: that branch is x",
+        "        return np.where(self._linear, x, soft)\n",
+        "        return np.where(self._linear, x / self.beta, soft)\n",
+        ("softplus-linear-branch-scaled",),
+    ),
+    Mutant(
+        "logsoftmax-shift-after-exp",
+        "activations.LogSoftmax",
+        "inside log sum exp the maximum is subtracted after exponentiating: np.exp(x) - m",
+        "        y = shifted - np.log(np.sum(np.exp(shifted), axis=self.dim, keepdims=True))\n",
+        "        m = np.max(x, axis=self.dim, keepdims=True)\n"
+        "        y = shifted - np.log(np.sum(np.exp(x) - m, axis=self.dim, keepdims=True))\n",
+        ("operator-precedence",),
+    ),
+    Mutant(
+        "elu-backward-clamp-maximum",
+        "activations.ELU",
+        "the derivative's stable clamp is written np.maximum(x, 0): alpha e^0 = alpha for every x <= 0",
+        *span(
+            "activations",
+            (
+                "        slope = self.alpha * np.exp(np.minimum(self._x, 0.0))\n",
+                "        slope = self.alpha * np.exp(np.maximum(self._x, 0.0))\n",
+            ),
+            *_SELU_OWN_ELU,
+        ),
+        ("min-max-confused",),
+    ),
+    Mutant(
+        "maxout-weight-grad-outer-summed-over-pieces",
+        "activations.Maxout",
+        "the weight gradient is the per-sample outer product grad_z x summed over axis 1 (the pieces), not 0",
+        '        self.weight.grad += np.einsum("nkj,nd->kjd", grad_z, self._x)\n',
+        "        self.weight.grad += (grad_z[..., None] * self._x[:, None, None, :]).sum(axis=1)\n",
+        ("gradient-summed-over-wrong-axes",),
+    ),
+    Mutant(
+        "softplus-stable-form-minimum",
+        "activations.Softplus",
+        "the stable form is typed np.minimum(z, 0) + log1p(e^-|z|): the max(z, 0) term becomes min(z, 0)",
+        "        soft = (np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))) / self.beta\n",
+        "        soft = (np.minimum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))) / self.beta\n",
+        ("min-max-confused",),
+    ),
+    Mutant(
+        "logsoftmax-shift-and-log-grouped",
+        "activations.LogSoftmax",
+        "log softmax is typed x - (m - log sum exp(x - m)): the parentheses flip the sign of the log term",
+        "        y = shifted - np.log(np.sum(np.exp(shifted), axis=self.dim, keepdims=True))\n",
+        "        m = np.max(x, axis=self.dim, keepdims=True)\n"
+        "        y = x - (m - np.log(np.sum(np.exp(shifted), axis=self.dim, keepdims=True)))\n",
+        ("operator-precedence",),
+    ),
+    Mutant(
+        "gelu-cdf-half-without-parentheses",
+        "activations.GELU",
+        "Phi is typed 0.5 * 1.0 + erf(x / sqrt 2): the parentheses around 1 + erf are missing",
+        "        self._cdf = 0.5 * erfc(-x / math.sqrt(2.0))\n",
+        "        self._cdf = 0.5 * 1.0 + erf(x / math.sqrt(2.0))\n",
+        ("operator-precedence",),
+    ),
+]

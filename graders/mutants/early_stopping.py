@@ -299,6 +299,8 @@ MUTANTS += [
         '    best_loss = float("inf")\n',
         '    best_loss = float("-inf")\n',
         ("best-loss-initial-value",),
+        # No run tells it from a best updated before the comparison: the feedback names both, untagged.
+        ("started at -inf",),
     ),
     Mutant(
         "early-stopping-restores-after-each-bad-epoch",
@@ -308,5 +310,25 @@ MUTANTS += [
         "        else:\n            waited += 1\n"
         "            if best_state is not None:\n                load_state(model, best_state)\n",
         ("restores-every-epoch",),
+    ),
+    Mutant(
+        "early-stopping-best-lowered-before-the-test",
+        "early_stopping.fit_early_stopping",
+        "a lower validation loss is stored as the best first, then tested against it: no epoch can improve",
+        "        if val_loss < best_loss - min_delta:\n",
+        "        if val_loss < best_loss:\n"
+        "            best_loss = val_loss\n"
+        "        if val_loss < best_loss - min_delta:\n",
+        ("best-loss-updated-before-compare",),
+        # No run tells it from a best that starts at -inf: the feedback names both, untagged.
+        ("before the comparison",),
+    ),
+    Mutant(
+        "early-stopping-wait-reset-after-validation",
+        "early_stopping.fit_early_stopping",
+        "the count of epochs without improvement is set to 0 after each validation loss: it never passes 1",
+        "        history.val_losses.append(val_loss)\n",
+        "        history.val_losses.append(val_loss)\n        waited = 0\n",
+        ("patience-never-reached",),
     ),
 ]

@@ -414,3 +414,33 @@ MUTANTS += [
         ("formula-constant", "uniform-bound"),
     ),
 ]
+
+# Issue 11, set E generalised (G6): unit draws divided by the scale where they are multiplied by it.
+MUTANTS += [
+    Mutant(
+        "xavier-uniform-inverse-bound",
+        "init.xavier_uniform",
+        "the draws are U(-1/b, 1/b): the bound inverted, so the spread shrinks as the bound grows",
+        "    bound = math.sqrt(3.0) * std  # U(-b, b) has variance b^2 / 3\n"
+        "    weight = rng.uniform(-bound, bound, size=shape)\n",
+        "    bound = math.sqrt(3.0) * std  # U(-b, b) has variance b^2 / 3\n"
+        "    weight = rng.uniform(-1.0 / bound, 1.0 / bound, size=shape)\n",
+        ("formula-operator",),
+    ),
+    Mutant(
+        "fans-fan-in-from-first-axis",
+        "init.fan_in_and_fan_out",
+        "fan_in copied from the fan_out line: shape[0] * receptive_field, the output channels, not the inputs",
+        "    fan_in = shape[1] * receptive_field\n",
+        "    fan_in = shape[0] * receptive_field\n",
+        ("fan-in-wrong-axis",),
+    ),
+    Mutant(
+        "kaiming-normal-gain-of-mode",
+        "init.kaiming_normal",
+        "calculate_gain(mode, a): the mode is passed where the nonlinearity belongs",
+        "    gain = calculate_gain(nonlinearity, a)\n    std = gain / math.sqrt(fan)\n    weight = rng.normal",
+        "    gain = calculate_gain(mode, a)\n    std = gain / math.sqrt(fan)\n    weight = rng.normal",
+        ("gain-arguments",),
+    ),
+]

@@ -1572,3 +1572,263 @@ MUTANTS += [
         ("precedence",),
     ),
 ]
+
+# Issue 11, round 6 (G3): BatchNorm's parameter gradients and the scale gamma in backward, classes taught from
+# set E's misses (a mean where the sum belongs, gamma in a parameter's gradient, gamma left out of one term).
+MUTANTS += [
+    Mutant(
+        "bn2d-variance-term-of-grad-y",
+        "layers.BatchNorm2d",
+        "training backward's variance term averages grad_y * x_hat where g = grad_y * gamma belongs",
+        *_bn(
+            "layers.BatchNorm2d",
+            "backward",
+            (
+                "                - self._x_hat * (grad_x_hat * self._x_hat).mean(axis=axes, keepdims=True)\n",
+                "                - self._x_hat * (grad_y * self._x_hat).mean(axis=axes, keepdims=True)\n",
+            ),
+        ),
+        ("bn-backward-missing-gamma",),
+    ),
+    Mutant(
+        "bn2d-bias-grad-divided-by-count",
+        "layers.BatchNorm2d",
+        "the shift's gradient divides the sum of grad_y by the count of values per channel (a mean)",
+        *_bn(
+            "layers.BatchNorm2d",
+            "backward",
+            (
+                "        self.bias.grad += grad_y.sum(axis=axes)\n",
+                "        self.bias.grad += grad_y.sum(axis=axes) / (grad_y.size // grad_y.shape[1])\n",
+            ),
+        ),
+        ("bias-mean-not-sum",),
+    ),
+    Mutant(
+        "bn1d-weight-grad-mean",
+        "layers.BatchNorm1d",
+        "the scale's gradient is the mean of grad_y * x_hat over the batch, not the sum",
+        *_bn(
+            "layers.BatchNorm1d",
+            "backward",
+            (
+                "        self.weight.grad += (grad_y * self._x_hat).sum(axis=axes)\n",
+                "        self.weight.grad += np.mean(grad_y * self._x_hat, axis=axes)\n",
+            ),
+        ),
+        ("bn-mean-not-sum",),
+    ),
+    Mutant(
+        "bn1d-weight-grad-of-grad-x-hat",
+        "layers.BatchNorm1d",
+        "the scale's gradient is computed from grad_x_hat = grad_y * gamma, the gradient of x_hat",
+        *_bn(
+            "layers.BatchNorm1d",
+            "backward",
+            (
+                "        self.weight.grad += (grad_y * self._x_hat).sum(axis=axes)\n"
+                "        self.bias.grad += grad_y.sum(axis=axes)\n"
+                "        grad_x_hat = grad_y * self.weight.data.reshape(shape)\n",
+                "        grad_x_hat = grad_y * self.weight.data.reshape(shape)\n"
+                "        self.weight.grad += (grad_x_hat * self._x_hat).sum(axis=axes)\n"
+                "        self.bias.grad += grad_y.sum(axis=axes)\n",
+            ),
+        ),
+        ("bn-gamma-grad-times-gamma",),
+    ),
+    Mutant(
+        "bn1d-bias-grad-times-gamma",
+        "layers.BatchNorm1d",
+        "the shift's gradient sums grad_y * gamma: the scale is multiplied into the shift's gradient",
+        *_bn(
+            "layers.BatchNorm1d",
+            "backward",
+            (
+                "        self.bias.grad += grad_y.sum(axis=axes)\n",
+                "        self.bias.grad += (grad_y * self.weight.data.reshape(shape)).sum(axis=axes)\n",
+            ),
+        ),
+        ("bn-bias-grad-times-gamma",),
+    ),
+    Mutant(
+        "bn2d-forward-forgets-shift",
+        "layers.BatchNorm2d",
+        "forward scales x_hat by gamma but never adds beta",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "        y = self._x_hat * self.weight.data.reshape(shape) + self.bias.data.reshape(shape)\n",
+                "        y = self.weight.data.reshape(shape) * self._x_hat\n",
+            ),
+        ),
+        ("parameter-not-used", "bn-no-affine"),
+    ),
+    Mutant(
+        "dropout-backward-scales-without-mask",
+        "layers.Dropout",
+        "backward divides every entry of grad_y by the keep probability instead of multiplying by the saved mask",
+        "        grad_x = grad_y if self._mask is None else grad_y * self._mask\n",
+        "        grad_x = grad_y if self._mask is None else grad_y / (1 - self.p)\n",
+        ("dropout-backward-unmasked",),
+    ),
+    Mutant(
+        "bn1d-inv-std-on-first-term-only",
+        "layers.BatchNorm1d",
+        "training backward multiplies only grad_x_hat by inv_std; the two mean terms are subtracted unscaled",
+        *_bn(
+            "layers.BatchNorm1d",
+            "backward",
+            (
+                "            grad_x = self._inv_std * (\n                grad_x_hat\n",
+                "            grad_x = (\n                self._inv_std * grad_x_hat\n",
+            ),
+        ),
+        ("bn-backward-missing-inv-std",),
+    ),
+    Mutant(
+        "bn2d-mean-term-summed",
+        "layers.BatchNorm2d",
+        "training backward subtracts the sum of grad_x_hat over each channel where its mean belongs",
+        *_bn(
+            "layers.BatchNorm2d",
+            "backward",
+            (
+                "                - grad_x_hat.mean(axis=axes, keepdims=True)\n",
+                "                - np.sum(grad_x_hat, axis=axes, keepdims=True)\n",
+            ),
+        ),
+        ("bn-sum-not-mean",),
+    ),
+    Mutant(
+        "bn2d-eval-divides-by-batch-variance",
+        "layers.BatchNorm2d",
+        "eval subtracts running_mean but divides by the batch's own standard deviation",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "            mean, var = self.running_mean, self.running_var\n",
+                "            mean, var = self.running_mean, x.var(axis=axes)\n",
+            ),
+        ),
+        ("bn-batch-stats-in-eval",),
+    ),
+    Mutant(
+        "bn1d-running-mean-of-whole-batch",
+        "layers.BatchNorm1d",
+        "running_mean moves towards x.mean(), one mean of the whole batch for every channel",
+        *_bn(
+            "layers.BatchNorm1d",
+            "forward",
+            ("            self.running_mean += m * mean\n", "            self.running_mean += m * x.mean()\n"),
+        ),
+        ("reduction-over-whole-array",),
+    ),
+]
+
+# Issue 11, session 7 (G2): classes of mistake taught from set E's misses, each by an edit of its own.
+_MAXPOOL_SCATTER = (
+    "        grad_x = np.zeros(self._x_shape)\n        for i in range(kH):\n            for j in range(kW):\n"
+)
+_AVGPOOL_SCATTER = "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += share\n"
+MUTANTS += [
+    Mutant(
+        "linear-bias-reshaped-to-column",
+        "layers.Linear",
+        "forward adds the bias reshaped to a column, (M, 1), in place: it broadcasts down the samples, not the units",
+        "            y += self.bias.data\n",
+        "            y += self.bias.data.reshape(self.out_features, 1)\n",
+        ("broadcast-wrong-axis",),
+    ),
+    Mutant(
+        "conv-backward-grad-reshaped-to-columns",
+        "layers.Conv2d",
+        "backward reshapes grad_y (N, F, H', W') to (F, -1) with np.reshape, the channel axis never moved to the front",
+        "        G = grad_y.transpose(1, 0, 2, 3).reshape(F, N * Ho * Wo)  # column (n, p, q), as cols\n",
+        "        G = np.reshape(grad_y, (F, -1))\n",
+        ("axes-permuted",),
+    ),
+    Mutant(
+        "maxpool-backward-grad-y-shared",
+        "layers.MaxPool2d",
+        "backward first divides grad_y by the window's size kH * kW, as average pooling shares it out",
+        _MAXPOOL_SCATTER + "                won = self._argmax == i * kW + j\n",
+        "        grad_y = grad_y / kH / kW\n" + _MAXPOOL_SCATTER + "                won = self._argmax == i * kW + j\n",
+        ("maxpool-gradient-divided",),
+    ),
+    Mutant(
+        "maxpool-backward-column-offsets-over-kh",
+        "layers.MaxPool2d",
+        "backward's loop over the column offsets runs over range(kH): right for square windows only",
+        "            for j in range(kW):\n                won = self._argmax == i * kW + j\n",
+        "            for j in range(kH):\n                won = self._argmax == i * kW + j\n",
+        ("square-only-index",),
+    ),
+    Mutant(
+        "avgpool-backward-offsets-over-stride",
+        "layers.AvgPool2d",
+        "backward loops over range(sH) x range(sW) window offsets, the stride's, where the window's belong",
+        "        for i in range(kH):\n            for j in range(kW):\n" + _AVGPOOL_SCATTER,
+        "        for i in range(sH):\n            for j in range(sW):\n" + _AVGPOOL_SCATTER,
+        ("kernel-stride-confused",),
+    ),
+    Mutant(
+        "avgpool-forward-divided-by-input-area",
+        "layers.AvgPool2d",
+        "forward sums each window and divides by the input's H * W (a global average) instead of kH * kW",
+        "        y = windows.mean(axis=(4, 5))\n",
+        "        y = windows.sum(axis=(4, 5)) / (x.shape[2] * x.shape[3])\n",
+        ("avgpool-divisor",),
+    ),
+    Mutant(
+        "flatten-saves-shape-without-batch",
+        "layers.Flatten",
+        "forward saves x.shape[1:], one sample's shape, and backward reshapes the batch's gradient to it",
+        "        self._x_shape = x.shape\n        y = x.reshape(self._y_shape)\n",
+        "        self._x_shape = x.shape[1:]\n        y = x.reshape(self._y_shape)\n",
+        ("batch-axis-dropped",),
+    ),
+    Mutant(
+        "flatten-merges-after-channels",
+        "layers.Flatten",
+        "forward merges only the axes after the channels, x.reshape(N, C, -1): the channel axis stays its own",
+        "        y = x.reshape(self._y_shape)\n",
+        "        y = x.reshape(x.shape[0], x.shape[1], -1)\n",
+        ("flatten-kept-an-axis",),
+    ),
+    Mutant(
+        "avgpool-backward-window-by-window-unbroadcast",
+        "layers.AvgPool2d",
+        "backward adds share[:, :, p, q], shape (N, C), to each window's (N, C, kH, kW) block: no axes for the window",
+        "        for i in range(kH):\n            for j in range(kW):\n" + _AVGPOOL_SCATTER,
+        "        for p in range(Ho):\n            for q in range(Wo):\n"
+        "                grad_x[:, :, p * sH:p * sH + kH, q * sW:q * sW + kW] += share[:, :, p, q]\n",
+        ("broadcast-wrong-axis",),
+    ),
+    Mutant(
+        "avgpool-backward-row-offsets-one-too-many",
+        "layers.AvgPool2d",
+        "backward loops over range(kH + 1) row offsets: the last one lies outside the window",
+        "        for i in range(kH):\n            for j in range(kW):\n" + _AVGPOOL_SCATTER,
+        "        for i in range(kH + 1):\n            for j in range(kW):\n" + _AVGPOOL_SCATTER,
+        ("loop-off-by-one",),
+    ),
+    Mutant(
+        "conv-backward-weight-matrix-reshaped",
+        "layers.Conv2d",
+        "backward's column gradient uses W.reshape(-1, F) @ G: a reshape where the weight matrix's transpose belongs",
+        "        dcols = self.weight.data.reshape(F, -1).T @ G\n",
+        "        dcols = self.weight.data.reshape(-1, F) @ G\n",
+        ("reshape-not-transpose",),
+    ),
+    Mutant(
+        "avgpool-forward-divisor-precedence",
+        "layers.AvgPool2d",
+        "forward divides each window's sum by `kH * kW` written without parentheses: / kH * kW multiplies by kW",
+        "        y = windows.mean(axis=(4, 5))\n",
+        "        y = windows.sum(axis=(4, 5)) / kH * kW\n",
+        # For a square window `/ k * k` divides by nothing: the numbers of a sum, and named so there.
+        ("operator-precedence", "avgpool-sum-not-mean"),
+    ),
+]

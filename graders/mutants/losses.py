@@ -559,3 +559,71 @@ MUTANTS += [
         ("broadcast-wrong-axis",),
     ),
 ]
+
+# Issue 11, round 6 (G4): loss classes taught from set E's misses, each by a bug of its own (not set E's edit),
+# and class labels given as floats holding whole numbers (docs/api.md allows them; a row passes them now).
+MUTANTS += [
+    Mutant(
+        "mse-backward-abs-error",
+        "losses.MSELoss",
+        "backward takes np.abs of the saved error 'since it is squared anyway': the gradient loses its sign",
+        "        return 2.0 * self._diff / self._diff.size\n",
+        "        return 2.0 * np.abs(self._diff) / self._diff.size\n",
+        ("sign-lost",),
+    ),
+    Mutant(
+        "bce-first-term-log-1mp",
+        "losses.BCELoss",
+        "forward's first term multiplies t by log(1 - p), copied from the second term, where log p belongs",
+        "        loss = -np.mean(t * log_p + (1.0 - t) * log_1mp)\n",
+        "        loss = -np.mean(t * log_1mp + (1.0 - t) * log_1mp)\n",
+        ("bce-wrong-log-term",),
+    ),
+    Mutant(
+        "bce-logits-log-of-exp",
+        "losses.BCEWithLogitsLoss",
+        "log(1 + e^-|x|) written as np.log(np.exp(-np.abs(x))): the 1 + is forgotten",
+        "        loss = np.mean(np.maximum(x, 0.0) - x * t + np.log1p(z))\n",
+        "        loss = np.mean(np.maximum(x, 0.0) - x * t + np.log(np.exp(-np.abs(x))))\n",
+        ("log1p-as-log",),
+    ),
+    Mutant(
+        "ce-onehot-identity-of-batch",
+        "losses.CrossEntropyLoss",
+        "backward subtracts one-hot rows cut from np.identity(len(probs)), the batch size, not the number of classes",
+        "        grad = self._probs.copy()\n        grad[np.arange(N), self._labels] -= 1.0\n",
+        "        grad = self._probs - np.identity(len(self._probs))[self._labels]\n",
+        ("onehot-wrong-size",),
+    ),
+    Mutant(
+        "hinge-true-class-counts-every-violation",
+        "losses.HingeLoss",
+        "the true class's gradient counts the violations with np.count_nonzero over the whole batch, not its row",
+        "        grad[np.arange(N), self._labels] = -self._active.sum(axis=1)\n",
+        "        grad[np.arange(N), self._labels] = -np.count_nonzero(self._active)\n",
+        ("reduction-over-whole-array",),
+    ),
+    Mutant(
+        "hinge-scores-indexed-by-raw-target",
+        "losses.HingeLoss",
+        "forward picks each true score with the target as given, x[rows, target]: labels given as floats holding "
+        "whole numbers cannot index",
+        "        slack = x - x[rows, self._labels][:, None] + self.margin\n",
+        "        slack = x - x[rows, target][:, None] + self.margin\n",
+        ("float-labels",),
+    ),
+    Mutant(
+        "ce-backward-raw-target",
+        "losses.CrossEntropyLoss",
+        "forward keeps the target as given and backward subtracts the one-hot at it: float labels cannot index",
+        *span(
+            "losses",
+            (
+                "        self._probs = np.exp(log_probs)\n",
+                "        self._probs = np.exp(log_probs)\n        self._y = target\n",
+            ),
+            ("        grad[np.arange(N), self._labels] -= 1.0\n", "        grad[np.arange(N), self._y] -= 1.0\n"),
+        ),
+        ("float-labels",),
+    ),
+]

@@ -9,6 +9,8 @@ AdamW inherits Adam's ``step``; a mutant of that step gives AdamW a correct copy
 own, so the bug stays in Adam (the student who wrote the two separately).
 """
 
+import dataclasses
+
 from . import Mutant, reference_folder
 from .activations import span
 
@@ -851,6 +853,8 @@ MUTANTS += [
         '                buf = self.momentum * state["momentum_buffer"] + g / avg\n'
         "                p.data -= self.lr * buf\n",
         ("state-reset",),
+        # The same numbers as a buffer kept but not used (momentum-ignored): the feedback names both.
+        phrases=("never stored back",),
     ),
     Mutant(
         "adagrad-lr-decay-multiplies",
@@ -981,5 +985,119 @@ MUTANTS += [
         "the step size is lr / (1 - t * beta1): the power beta1**t typed as a product",
         ("bias-correction-power",),
         ("        step_size = self.lr / bias_correction1\n", "        step_size = self.lr / (1.0 - self.t * beta1)\n"),
+    ),
+]
+
+# Issue 11, set E's misses generalised (G5): lr folded into the velocity and applied again, the momentum
+# buffer kept but not stepped along, the centered variance with its sign flipped, and parentheses left out of
+# a decay factor or around a running average's 1 - rate.
+MUTANTS += [
+    Mutant(
+        "sgd-lr-scales-the-velocity-increment",
+        "optimizers.SGD",
+        "the increment of the velocity is computed as lr * (1 - dampening) * g, and the step multiplies by lr again",
+        "                    buf = self.momentum * buf + (1.0 - self.dampening) * g\n",
+        "                    increment = self.lr * (1.0 - self.dampening) * g\n"
+        "                    buf = self.momentum * buf + increment\n",
+        ("lr-applied-twice",),
+    ),
+    Mutant(
+        "rmsprop-one-step-for-both-branches",
+        "optimizers.RMSprop",
+        "the momentum branch updates its buffer, but the step after the branch is g / avg for every setting",
+        '                p.data -= self.lr * state["momentum_buffer"]\n'
+        "            else:\n"
+        "                p.data -= self.lr * (g / avg)\n",
+        "            p.data -= self.lr * (g / avg)\n",
+        ("momentum-ignored",),
+        # The same numbers as a buffer never stored back (state-reset): the feedback names both.
+        phrases=("momentum has no effect",),
+    ),
+    Mutant(
+        "rmsprop-centered-variance-negated",
+        "optimizers.RMSprop",
+        "the centered variance is negated, -(v - m^2): never positive, it is clamped to 0 and the step divides by eps",
+        '                variance = np.maximum(state["square_avg"] - state["grad_avg"] ** 2, 0.0)\n',
+        '                variance = np.maximum(-(state["square_avg"] - state["grad_avg"] ** 2), 0.0)\n',
+        ("centered-variance-reversed",),
+    ),
+    Mutant(
+        "adamw-decay-factor-split-precedence",
+        "optimizers.AdamW",
+        "the decay factor is built as keep = 1 - lr, then p *= keep * weight_decay: (1 - lr) * weight_decay",
+        "        p.data *= 1.0 - self.lr * self.weight_decay\n        return g\n",
+        "        keep = 1.0 - self.lr\n        p.data *= keep * self.weight_decay\n        return g\n",
+        ("precedence",),
+    ),
+    Mutant(
+        "sgd-dampening-unparenthesised",
+        "optimizers.SGD",
+        "the velocity adds 1 - dampening * g: the parentheses around 1 - dampening are left out",
+        "                    buf = self.momentum * buf + (1.0 - self.dampening) * g\n",
+        "                    buf = self.momentum * buf + 1.0 - self.dampening * g\n",
+        ("precedence",),
+    ),
+    _adam(
+        "adam-first-moment-unparenthesised",
+        "m adds 1 - beta1 * g: the parentheses around 1 - beta1 are left out",
+        ("precedence",),
+        (
+            '            state["exp_avg"] = beta1 * state["exp_avg"] + (1.0 - beta1) * g\n',
+            '            state["exp_avg"] = beta1 * state["exp_avg"] + 1.0 - beta1 * g\n',
+        ),
+    ),
+    Mutant(
+        "rmsprop-square-average-unparenthesised",
+        "optimizers.RMSprop",
+        "the square average adds 1 - alpha * g^2: the parentheses around 1 - alpha are left out",
+        _RMSPROP_AVERAGE,
+        '            state["square_avg"] = a * state["square_avg"] + 1.0 - a * g * g\n',
+        ("precedence",),
+    ),
+]
+
+# Issue 11, set E generalised further (G5): a state entry or a moment computed and kept but not used.
+MUTANTS += [
+    # The same numbers as amsgrad ignored (the maximum of v and zeros is v): the feedback names both.
+    dataclasses.replace(
+        _adam(
+            "adam-amsgrad-maximum-in-a-local",
+            "the running maximum of v is taken into a local variable and never written back to the state",
+            ("state-reset",),
+            (
+                '                state["max_exp_avg_sq"] = np.maximum(state["max_exp_avg_sq"], v)\n'
+                '                v = state["max_exp_avg_sq"]\n',
+                '                v = np.maximum(state["max_exp_avg_sq"], v)\n',
+            ),
+        ),
+        phrases=("never stored back",),
+    ),
+    _adam(
+        "adam-steps-along-the-gradient",
+        "the first moment is updated and stored, but the step divides the gradient g instead of it",
+        ("momentum-ignored",),
+        (
+            '            p.data -= step_size * (state["exp_avg"] / denom)\n',
+            "            p.data -= step_size * (g / denom)\n",
+        ),
+    ),
+]
+
+# Issue 11, set E generalised further (G5): a bias correction's parentheses or roots misplaced.
+MUTANTS += [
+    _adam(
+        "adam-step-size-unparenthesised",
+        "the step size is lr / 1.0 - beta1**t: the parentheses around the bias correction are left out",
+        ("precedence",),
+        ("        step_size = self.lr / bias_correction1\n", "        step_size = self.lr / 1.0 - beta1**self.t\n"),
+    ),
+    _adam(
+        "adam-second-correction-rooted-twice",
+        "v is divided by the rooted correction inside the square root: sqrt(v / sqrt(1 - beta2^t))",
+        ("bias-correction-sqrt",),
+        (
+            "            denom = np.sqrt(v) / bias_correction2_sqrt + self.eps\n",
+            "            denom = np.sqrt(v / bias_correction2_sqrt) + self.eps\n",
+        ),
     ),
 ]

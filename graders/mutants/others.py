@@ -1221,3 +1221,84 @@ MUTANTS += [
         ("predict-on-one-sample",),
     ),
 ]
+
+# Issue 11, set E generalised (G6): update's signed errors summed instead of the mistakes counted.
+MUTANTS += [
+    Mutant(
+        "perceptron-fit-total-error-at-most-zero",
+        "models.Perceptron",
+        "fit keeps the epoch's total error (mistakes += error) and calls a total <= 0 clean: -1s cancel +1s",
+        "                if self.update(x, target) != 0.0:\n"
+        "                    mistakes += 1\n"
+        "            if mistakes == 0:\n",
+        "                error = self.update(x, target)\n"
+        "                mistakes = mistakes + error\n"
+        "            if mistakes <= 0:\n",
+        ("mistakes-cancel",),
+    ),
+    Mutant(
+        "minibatches-array-split-into-full-batch-count",
+        "training.minibatches",
+        "np.array_split into len(X) // size parts: the remainder is spread over the batches, no smaller last one",
+        _SLICES + "\n        batches.append((X[start : start + size], y[start : start + size]))",
+        "    parts = max(len(X) // max(size, 1), 1)\n"
+        "    batches = list(zip(np.array_split(X, parts), np.array_split(y, parts)))",
+        ("remainder-batch",),
+    ),
+    Mutant(
+        "fit-gradient-kept-not-backpropagated",
+        "training.fit",
+        "the loss's gradient is stored in a variable that nothing hands to model.backward: no parameter moves",
+        "            model.backward(loss_fn.backward())\n",
+        "            grad_output = loss_fn.backward()  # noqa: F841\n",
+        ("model-backward-missing",),
+    ),
+    Mutant(
+        "sequential-forward-outputs-collected-unused",
+        "models.Sequential",
+        "forward collects each layer's output of x in a list it never returns: x itself comes back",
+        "        for layer in self.layers:\n            x = layer.forward(x)",
+        "        outputs = [layer.forward(x) for layer in self.layers]  # noqa: F841",
+        ("forward-not-chained",),
+    ),
+    Mutant(
+        "numgrad-plus-divided-alone",
+        "gradcheck.numerical_gradient",
+        "the central difference typed f_plus / (2 * h) - f_minus: only the first probe is divided",
+        "        grad[index] = (f_plus - f_minus) / (2 * h)",
+        "        grad[index] = f_plus / (2 * h) - f_minus",
+        ("precedence",),
+    ),
+    Mutant(
+        "numgrad-plus-probe-two-steps",
+        "gradcheck.numerical_gradient",
+        "the first probe is put at original + 2h, the second at original - h: 3h apart, divided by 2h",
+        "        x[index] = original + h\n",
+        "        x[index] = original + 2 * h\n",
+        ("probe-wrong-point",),
+    ),
+    Mutant(
+        "minibatches-take-along-columns",
+        "training.minibatches",
+        "the permutation is applied with np.take(X, order, axis=1): X's columns are reordered, not its samples",
+        _SHUFFLE,
+        "        X, y = np.take(X, order, axis=1), y[order]",
+        ("permutes-wrong-axis",),
+    ),
+    Mutant(
+        "fit-breaks-after-first-epoch",
+        "training.fit",
+        "a break after the epoch's loss is recorded: fit trains one epoch whatever epochs says",
+        "        history.append(total / len(X))\n",
+        "        history.append(total / len(X))\n        break\n",
+        ("fit-epochs",),
+    ),
+    Mutant(
+        "perceptron-predict-dot-weight-first",
+        "models.Perceptron",
+        "predict computes np.dot(self.weight, X): the weight first, so the batch's samples meet its features",
+        "        scores = X @ self.weight + self.bias\n",
+        "        scores = np.dot(self.weight, X) + self.bias\n",
+        ("matmul-order",),
+    ),
+]

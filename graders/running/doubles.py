@@ -308,8 +308,11 @@ def perceptron_loop(model: Any, X: Any, y: Any, max_epochs: int, mistake: str = 
         for x, target in zip(X, y, strict=True):
             if mistake == "reset-per-sample":
                 mistakes = 0
-            changed = update(x, target) != 0.0
-            if changed or mistake == "counts-every-sample":  # `mistakes += 1` dedented out of its `if`
+            error = update(x, target)
+            changed = error != 0.0
+            if mistake.startswith("sums-errors"):  # `mistakes += error`: a -1 and a +1 cancel
+                mistakes += float(error)
+            elif changed or mistake == "counts-every-sample":  # `mistakes += 1` dedented out of its `if`
                 mistakes += 1
             # the end-of-epoch test indented into the sample loop, or one right sample taken for a clean epoch
             early = {"clean-test-per-sample": mistakes == 0, "stops-on-right-sample": not changed}
@@ -323,7 +326,8 @@ def perceptron_loop(model: Any, X: Any, y: Any, max_epochs: int, mistake: str = 
         if mistake == "never-stops-early":
             result = mistakes == 0
             continue
-        if mistakes == 0 or (mistake == "converged-by-predict" and np.all(model.predict(X) == y)):
+        clean = mistakes <= 0 if mistake == "sums-errors-at-most-zero" else mistakes == 0
+        if clean or (mistake == "converged-by-predict" and np.all(model.predict(X) == y)):
             result = mistake != "stops-without-true"  # `break` where `return True` belongs: falls to False
             break
     else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import sys
 from collections import defaultdict
+from collections.abc import Collection
 from pathlib import Path
 
 from nnlab.graders import settings
@@ -23,22 +24,27 @@ def _top(name: str) -> str:
     return name.split(".")[0]
 
 
-def disallowed_imports(folder: Path, allowed: set[str]) -> dict[str, set[str]]:
+def disallowed_imports(folder: Path, allowed: set[str], modules: Collection[str] | None = None) -> dict[str, set[str]]:
     """``{"layers.Conv2d": {"torch"}, ...}`` for every component using a disallowed module.
 
     A module-level import that no component mentions is charged to ``"<module>.*"``.
     Files that do not parse are skipped (the import of that module reports the error).
+    ``modules``: only these modules' files are read (those of the components being graded).
     """
     local = {p.stem for p in folder.glob("*.py")}
     ok = ALWAYS_ALLOWED | set(sys.stdlib_module_names) | local | set(allowed)
     found: dict[str, set[str]] = defaultdict(set)
     for path in sorted(folder.glob("*.py")):
+        if modules is not None and path.stem not in modules:
+            continue
         if path.is_symlink() or not path.is_file() or path.stat().st_size > settings.SUBMISSION_FILE_BYTES:
             continue  # never followed or read by the grader (the sandboxed copy leaves it out too)
         try:
             tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue  # importing the module will report what is wrong with it
+        if not _imports_outside(tree, ok):
+            continue  # the common case, decided in one walk: nothing to charge to anyone
         module = path.stem
         top_level: dict[str, str] = {}  # bound name -> disallowed module
         for node in tree.body:
@@ -61,11 +67,19 @@ def disallowed_imports(folder: Path, allowed: set[str]) -> dict[str, set[str]]:
                             found[owner].add(_top(source))
                     if _is_dynamic_import(inner):
                         found[owner].add("a dynamic import (__import__/importlib)")
-        charged = {m for s in found.values() for m in s}
+        charged = {m for owner, s in found.items() if owner.startswith(f"{module}.") for m in s}  # this module's
         for source in top_level.values():
             if source not in charged:
                 found[f"{module}.*"].add(source)
     return dict(found)
+
+
+def _imports_outside(tree: ast.AST, ok: set[str]) -> bool:
+    """Does the module import, anywhere, a module outside ``ok`` or import dynamically?"""
+    return any(
+        _is_dynamic_import(node) or any(_top(source) not in ok for _, source in _bindings(node))
+        for node in ast.walk(tree)
+    )
 
 
 def _bindings(node: ast.AST) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from .compare import as_array
-from .core import Check, Failed, Subject, fail_if
+from .core import Check, Failed, Subject, describe_error, fail_if
 from .manifest import CaseSpec
 
 LOSS = ("loss",)
@@ -136,6 +136,30 @@ def backward_twice(sub: Subject, case: CaseSpec | None) -> None:
             )
 
 
+def float_labels(sub: Subject, case: CaseSpec | None) -> None:
+    """docs/api.md: class labels may be floats holding whole numbers; they mean what the integers mean."""
+    case = sub.spec.cases[0]
+    x, t = _data(sub, "c0")
+    loss = sub.build(case)
+    value = as_array(loss.forward(x.copy(), t.copy()))
+    grad = as_array(loss.backward())
+    if value is None or grad is None or value.size != 1:
+        return  # no numbers with integer labels either: the other checks say so
+    floats = t.astype(np.float64)
+    other = sub.build(case)
+    try:
+        found = [sub.judge(other.forward(x.copy(), floats.copy()), value.reshape(()), "the loss")]
+        found.append(sub.judge(other.backward(), grad, "the gradient"))
+    except Exception as error:  # noqa: BLE001 (the student's code: its error is the finding)
+        found = [f"raised {describe_error(error)}"]
+    if any(found):
+        raise Failed(
+            f"with the labels as floats holding whole numbers ({floats}), where the integers {t} work: "
+            f"{'; '.join(f for f in found if f)}. docs/api.md allows such labels: cast them before using them as "
+            "indices, labels = target.astype(int)"
+        )
+
+
 def scenario(name: str, title: str):  # noqa: ANN201
     """A check of one extra fixture (``extreme``, ``kink``): value and gradient against the reference."""
 
@@ -156,6 +180,13 @@ CHECKS = (
     Check("contracts", "a second call with a larger batch", LOSS, second_call),
     Check("contracts", "two instances keep their own state", LOSS, own_state),
     Check("contracts", "backward twice after one forward", LOSS, backward_twice),
+    Check(
+        "contracts",
+        "class labels given as whole-number floats",
+        LOSS,
+        float_labels,
+        when=lambda s: s.target == "class",
+    ),
     Check(
         "contracts",
         "stable at extreme inputs",

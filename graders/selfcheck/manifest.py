@@ -1,7 +1,8 @@
 """The fixtures: a JSON manifest (what to check, with which settings) and one .npz per component.
 
 The manifest says, per component, its kind, parameters, kinks and cases (constructor
-arguments, mode, and the texts of the known mistakes stored with the case); the .npz holds
+arguments, mode, the parameters the component has with them, and the texts of the known
+mistakes stored with the case); the .npz holds
 the arrays: seeded inputs and what the reference returned for them. Arrays are read with
 ``allow_pickle=False``: fixtures are data, never code.
 """
@@ -18,7 +19,7 @@ import numpy as np
 from .settings import Settings
 
 MANIFEST = "manifest.json"
-FORMAT = 1
+FORMAT = 2  # 2: each case lists its parameters, as the grader's entry gives them for its arguments
 
 
 class FixtureError(ValueError):
@@ -26,7 +27,11 @@ class FixtureError(ValueError):
 
 
 def plain_to_kwargs(value: Any) -> Any:
-    """JSON has no tuples: ``[2, 3]`` was a pair (kernel_size, betas) and becomes one again."""
+    """JSON has no tuples: ``[2, 3]`` was a pair (kernel_size, betas) and becomes one again.
+
+    nnlab reads a course's TOML entries the same way (exercises/entries.py's ``plain_to_tuples``); this
+    checker keeps its own copy because it travels into releases alone and imports nothing of nnlab.
+    """
     if isinstance(value, list):
         return tuple(plain_to_kwargs(v) for v in value)
     if isinstance(value, dict):
@@ -43,6 +48,7 @@ class CaseSpec:
     kwargs: dict[str, Any]
     mode: str = "train"
     info: dict[str, Any] = field(default_factory=dict)  # texts of known mistakes, scenario numbers
+    params: tuple[str, ...] = ()  # its Parameter attributes given ``kwargs`` (no bias with bias=False)
 
 
 @dataclass(frozen=True)
@@ -71,9 +77,8 @@ class Spec:
         return self.name.partition(".")[2]
 
     def params_for(self, case: CaseSpec) -> tuple[str, ...]:
-        if case.kwargs.get("bias", True) is False:
-            return tuple(p for p in self.params if p != "bias")
-        return self.params
+        """The case's parameters: the writer applied the grader's rule (``Component.params_for``), not this checker."""
+        return case.params
 
 
 class Fixture:
@@ -141,7 +146,14 @@ def load_manifest(folder: str | Path) -> Manifest:
     components = {}
     for name, entry in plain["components"].items():
         cases = tuple(
-            CaseSpec(i, c["id"], plain_to_kwargs(c.get("kwargs", {})), c.get("mode", "train"), c.get("info", {}))
+            CaseSpec(
+                i,
+                c["id"],
+                plain_to_kwargs(c.get("kwargs", {})),
+                c.get("mode", "train"),
+                c.get("info", {}),
+                tuple(c["params"]),
+            )
             for i, c in enumerate(entry.get("cases", []))
         )
         components[name] = Spec(

@@ -218,7 +218,9 @@ LAYERS = [
         "layers.AvgPool2d",
         "backward's share is grad_y / kH * kW, which is grad_y * kW / kH: the window area needs parentheses",
         ("        share = grad_y / (kH * kW)\n", "        share = grad_y / kH * kW\n"),
-        expect=("avgpool-not-divided",),
+        # added after reading output: "the division ... was written `/ kH * kW` ... (operator precedence) ... needs
+        # parentheses" (in the rectangular case; for a square window the numbers are those of no division at all)
+        expect=("avgpool-not-divided", "operator-precedence"),
         phrases=(*_PRECEDENCE, "kH * kW", "kH*kW"),
     ),
     fresh(

@@ -113,7 +113,9 @@ ACTIVATIONS = [
             "        return np.where(x > 0, x, self.alpha * np.expm1(np.minimum(x, 0.0)))\n",
             "        return np.where(x > 0, x, self.alpha * np.exp(np.minimum(x, 0.0)) - 1.0)\n",
         ),
-        expect=("alpha-outside-parentheses", "branch-constant"),
+        # added after reading output: operator-precedence, "for x <= 0 forward computes alpha * np.exp(x) - 1: the
+        # operands and operators of alpha * (np.exp(x) - 1), with the parentheses in other places ..."
+        expect=("alpha-outside-parentheses", "branch-constant", "operator-precedence"),
         phrases=(*_PRECEDENCE, "alpha * (e^x - 1)", "alpha (e^x - 1)", "alpha(e^x - 1)", "-alpha"),
     ),
     fresh(
@@ -927,7 +929,9 @@ EARLY_STOPPING = [
         "the count of epochs without improvement is set to 0 at the top of every epoch: it never reaches patience "
         "(beyond 1)",
         (_EPOCH_LOOP, "    for epoch in range(1, max_epochs + 1):\n        waited = 0\n"),
-        expect=("patience-reset-every-epoch",),
+        # added after reading output: the count never went past 1 (..., or the count set back to 0 at the start of
+        # every epoch), so with patience >= 2 patience never ran out
+        expect=("patience-reset-every-epoch", "patience-never-reached"),
         phrases=("every epoch", "before the loop", "outside the loop", "never stops", "never reaches"),
     ),
     fresh(

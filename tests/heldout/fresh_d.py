@@ -564,9 +564,20 @@ LOSSES = [
         expect=("softmax-not-normalised",),
         phrases=("normalis", "normaliz", "sum to 1", "sums to 1", "divide by the sum"),
     ),
-    # hd-ce-forward-indexes-with-raw-target was taken out after grading: a real bug (docs/api.md allows class
-    # labels as floats holding whole numbers) that no CrossEntropyLoss row catches yet, since none passes float
-    # labels. A grader gap, recorded in session 6's note; it returns once a row gives float labels.
+    # Taken out after grading in session 6 (a grader gap: no row passed whole-number float labels, which
+    # docs/api.md allows); restored in session 7, when the float-label contracts row was added.
+    fresh(
+        "hd-ce-forward-indexes-with-raw-target",
+        "losses.CrossEntropyLoss",
+        "forward indexes the log-probabilities with the raw target instead of the validated self._labels: labels "
+        "given as floats holding whole numbers (which the API accepts) cannot index",
+        (
+            "        loss = -np.mean(log_probs[np.arange(N), self._labels])\n",
+            "        loss = -np.mean(log_probs[np.arange(N), target])\n",
+        ),
+        expect=("float-labels",),
+        phrases=("float", "whole numbers", "self._labels", "validated labels", "astype"),
+    ),
     fresh(
         "hd-hinge-active-before-true-class-zeroed",
         "losses.HingeLoss",

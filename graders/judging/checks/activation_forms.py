@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -123,23 +124,24 @@ def _multiple(p: Poly, right: Poly) -> bool:
     return all(p[i] * right[j] == p[j] * right[i] for i in range(3) for j in range(3))
 
 
-# The derivative of tanh and sigmoid as a polynomial in the output y they save.
+# The derivative of tanh and sigmoid as a polynomial in the output y they save (keyed, like every table
+# here, by ``Component.formula``).
 OUTPUT_DERIVATIVES: dict[str, tuple[str, Poly]] = {
-    "activations.Tanh": ("tanh", (1, 0, -1)),
-    "activations.Sigmoid": ("sigmoid", (0, 1, -1)),
+    "tanh": ("tanh", (1, 0, -1)),
+    "sigmoid": ("sigmoid", (0, 1, -1)),
 }
 
 
 # Each occurrence of y in the factored derivative with grad_y in its place (the names mixed up).
 _UPSTREAM_FOR_OUTPUT: dict[str, Callable[[np.ndarray, np.ndarray], list[tuple[str, np.ndarray]]]] = {
-    "activations.Tanh": lambda g, y: [("1 - grad_y * y", 1 - g * y), ("1 - grad_y^2", 1 - g * g)],
-    "activations.Sigmoid": lambda g, y: [("y (1 - grad_y)", y * (1 - g)), ("grad_y (1 - y)", g * (1 - y))],
+    "tanh": lambda g, y: [("1 - grad_y * y", 1 - g * y), ("1 - grad_y^2", 1 - g * g)],
+    "sigmoid": lambda g, y: [("y (1 - grad_y)", y * (1 - g)), ("grad_y (1 - y)", g * (1 - y))],
 }
 
 
-def output_forms(name: str, g: np.ndarray, y: np.ndarray) -> Variants:
+def output_forms(formula: str, g: np.ndarray, y: np.ndarray) -> Variants:
     """Tanh, Sigmoid: backward's derivative written from y in another form, or grad_y applied to part of it."""
-    fn, right = OUTPUT_DERIVATIVES[name]
+    fn, right = OUTPUT_DERIVATIVES[formula]
     v: Variants = {}
     for p in _grid():
         if _multiple(p, right):
@@ -155,7 +157,7 @@ def output_forms(name: str, g: np.ndarray, y: np.ndarray) -> Variants:
         b = tuple(right[i] - a[i] for i in range(3))
         if any(a) and any(b):
             v[f"{PRECEDENCE}#{k}"] = (g * _value(a, y) + _value(b, y), _precedence_text(a, b, right))
-    for text, local in _UPSTREAM_FOR_OUTPUT[name](g, y):
+    for text, local in _UPSTREAM_FOR_OUTPUT[formula](g, y):
         v[f"{FORM}#upstream-{text}"] = (
             g * local,
             f"backward multiplies grad_y by {text}: grad_y took the place of the output y inside the derivative "
@@ -187,10 +189,10 @@ def _precedence_text(a: Poly, b: Poly, right: Poly) -> str:
     )
 
 
-def inner_forms(inner: np.ndarray, name: str, where: str, combine: Callable[[np.ndarray], np.ndarray]) -> Variants:
+def inner_forms(inner: np.ndarray, formula: str, where: str, combine: Callable[[np.ndarray], np.ndarray]) -> Variants:
     """A tanh or sigmoid derivative inside a larger formula (SiLU's s (1 - s), GELU's 1 - tanh^2 u),
     written in another form: ``combine(P(inner))`` is the whole derivative with P in its place."""
-    fn, right = OUTPUT_DERIVATIVES[name]
+    fn, right = OUTPUT_DERIVATIVES[formula]
     v_name = "s" if fn == "sigmoid" else "t"
     v: Variants = {}
     for p in _grid():
@@ -230,19 +232,102 @@ def sum_precedence(g: np.ndarray, terms: tuple[tuple[str, np.ndarray], ...]) -> 
     return v
 
 
+# ------------------------------------------------------------------------------- parentheses moved
+_OPS: dict[str, tuple[int, Callable[[np.ndarray, np.ndarray], np.ndarray]]] = {
+    "+": (1, np.add),
+    "-": (1, np.subtract),
+    "*": (2, np.multiply),
+    "/": (2, np.divide),
+}
+Grouped = tuple[str, int, np.ndarray]  # text with the fewest parentheses, its operator's precedence, value
+
+
+def _groupings(operands: list[str], ops: list[str], env: dict[str, np.ndarray]) -> list[Grouped]:
+    """Every way to group ``operands[0] ops[0] operands[1] ...`` into binary operations (each tree once)."""
+    memo: dict[tuple[int, int], list[Grouped]] = {}
+
+    def text(side: Grouped, op: str, right: bool) -> str:
+        body, level, _ = side
+        own = _OPS[op][0]
+        # A lower-precedence operand needs parentheses; so does a right operand of - or / at equal precedence.
+        return f"({body})" if level < own or (right and level == own and op in "-/") else body
+
+    def trees(i: int, j: int) -> list[Grouped]:
+        if (i, j) not in memo:
+            if i == j:
+                atom = operands[i]
+                memo[i, j] = [(atom, 3, env[atom] if atom in env else np.asarray(float(atom)))]
+            else:
+                memo[i, j] = [
+                    (f"{text(a, op, False)} {op} {text(b, op, True)}", _OPS[op][0], _OPS[op][1](a[2], b[2]))
+                    for k in range(i, j)
+                    for op in (ops[k],)
+                    for a in trees(i, k)
+                    for b in trees(k + 1, j)
+                ]
+        return memo[i, j]
+
+    return trees(0, len(operands) - 1)
+
+
+def regroupings(
+    written: tuple[str, ...], env: dict[str, np.ndarray], what: str, shown: dict[str, str] | None = None
+) -> Variants:
+    """A formula, ``written`` in one or more equal ways (spaced tokens and parentheses, as the notes write
+    it), with its parentheses in other places: the same operands and operators grouped otherwise (a bracket
+    closed too early, a factor pulled out of a sum, the parentheses forgotten). One variant per value
+    (``a * b * c`` grouped either way is one); ``what`` says what the formula is ("backward computes");
+    ``shown`` spells a name as the sentence writes it (``{"ex": "np.exp(x)"}``)."""
+    right = _evaluate(written[0], env)
+    kept: list[tuple[str, str, np.ndarray]] = []
+
+    def same(a: np.ndarray, b: np.ndarray) -> bool:
+        return np.allclose(a, b, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL)
+
+    for form in written:
+        tokens = form.replace("(", " ").replace(")", " ").split()
+        grouped = _groupings(tokens[0::2], tokens[1::2], env)
+        for body, _, value in sorted(grouped, key=lambda t: (t[0].count("("), t[0])):
+            if not np.isfinite(value).all() or same(value, right):
+                continue
+            if any(same(value, other) for _, _, other in kept):
+                continue
+            kept.append((body, form, value))
+
+    def spelt(text: str) -> str:  # one pass, so that a spelling is not spelt again
+        if not shown:
+            return text
+        return re.sub(r"\b(" + "|".join(map(re.escape, shown)) + r")\b", lambda m: shown[m.group(1)], text)
+
+    return {
+        f"{PRECEDENCE}#regrouped{k}": (
+            np.broadcast_to(value, right.shape).copy(),
+            f"{what} {spelt(body)}: the operands and operators of {spelt(form)}, with the parentheses in other "
+            "places, so the operations group differently (each pair of parentheses is computed first, and without "
+            f"them `*` and `/` bind more tightly than `+` and `-`); write {spelt(form)}",
+        )
+        for k, (body, form, value) in enumerate(kept)
+    }
+
+
+def _evaluate(written_as: str, env: dict[str, np.ndarray]) -> np.ndarray:
+    """The value of a formula of names in ``env``, numbers, + - * / and parentheses."""
+    return np.asarray(eval(written_as, {"__builtins__": {}}, dict(env)))  # noqa: S307 (our own formula strings only)
+
+
 # ------------------------------------------------------------------------------- Jacobian products
 # A term of softmax's or log-softmax's grad_x: sign, factors outside, factors inside sum(grad_y * ..., dim)
 # (None: grad_y itself, no sum).
 Term = tuple[int, tuple[str, ...], tuple[str, ...] | None]
 JACOBIAN_PRODUCTS: dict[str, tuple[str, tuple[Term, ...], str, bool]] = {
-    # name: (atom, right terms, the right formula as the notes write it, Jacobian symmetric)
-    "activations.Softmax": (
+    # formula: (atom, right terms, the right formula as the notes write it, Jacobian symmetric)
+    "softmax": (
         "y",
         ((1, ("y",), None), (-1, ("y",), ("y",))),
         "y * (grad_y - sum(grad_y * y, dim))",
         True,
     ),
-    "activations.LogSoftmax": ("p", ((1, (), None), (-1, ("p",), ())), "grad_y - p * sum(grad_y, dim)", False),
+    "log-softmax": ("p", ((1, (), None), (-1, ("p",), ())), "grad_y - p * sum(grad_y, dim)", False),
 }
 
 
@@ -314,10 +399,10 @@ def _edits(
         yield put(i, (sign, (*out, atom), inside)), f"the term {text} has an extra factor {atom}", TERM
 
 
-def jacobian_forms(name: str, g: np.ndarray, y: np.ndarray, dim: int) -> Variants:
+def jacobian_forms(formula: str, g: np.ndarray, y: np.ndarray, dim: int) -> Variants:
     """Softmax, LogSoftmax: grad_x one edit away from the right Jacobian-vector product."""
-    atom_name, terms, right, symmetric = JACOBIAN_PRODUCTS[name]
-    atom = y if name == "activations.Softmax" else np.exp(y)
+    atom_name, terms, right, symmetric = JACOBIAN_PRODUCTS[formula]
+    atom = y if atom_name == "y" else np.exp(y)  # log-softmax's saved output is log p
     v: Variants = {}
     for k, (edited, why, tag) in enumerate(_edits(terms, atom_name, symmetric, right)):
         if not edited:
@@ -375,6 +460,8 @@ def gelu_exact_constants(x: np.ndarray, g: np.ndarray | None) -> Variants:
         v[f"{CONSTANT}#cdf{k}"] = (x * wrong, text) if g is None else (g * (wrong + xc * pdf), text)
     half = f"the 1/2 of {_PHI} is missing, so Phi runs from 0 to 2"
     v[f"{CONSTANT}#half"] = (2 * x * cdf, half) if g is None else (g * (2 * cdf + xc * pdf), half)
+    one = f"the 1 + of {_PHI} is missing: erf(x / sqrt(2)) / 2 runs from -1/2 to 1/2 (it is Phi(x) - 1/2)"
+    v[f"{CONSTANT}#one"] = (x * (cdf - 0.5), one) if g is None else (g * (cdf - 0.5 + xc * pdf), one)
     if g is None:
         return v
     for k, (b, how) in enumerate(_PDF_EXPONENT):

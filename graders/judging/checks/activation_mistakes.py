@@ -9,6 +9,10 @@ formulas read the reference's own forward so that they stay in step with it. Bes
 listed mistakes, whole classes are generated from each formula's structure ("classes of
 mistake" below, and activation_forms.py): a linear branch that lost its x, a branch that
 forgets grad_y, a constant of one branch twice or missing, a derivative in another form.
+
+Every table below is keyed by ``Component.formula`` (exercises/components.py), the formula family a
+component computes: "identity", "step", "sigmoid", "tanh", "relu", "leaky-relu" (a fixed slope),
+"prelu" (a learned slope), "elu", "selu", "gelu", "silu", "softplus", "softmax", "log-softmax", "maxout".
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any
 import numpy as np
 from nnlab.exercises.components import Case, Component
 
+from .. import evidence
 from ..diagnose import Subset
 from . import activation_forms as forms
 
@@ -55,11 +60,11 @@ def normal_pdf(x: np.ndarray) -> np.ndarray:
 class Site:
     """What a mistake is computed from: one case's input, upstream gradient and reference.
 
-    ``y`` is the reference's output and ``d`` its local derivative (backward of ones) for
-    elementwise activations; ``ref`` has run forward on ``x``.
+    ``formula`` is the component's formula family (``Component.formula``, a key of the tables
+    below); ``y`` is the reference's output for elementwise activations; ``ref`` has run forward on ``x``.
     """
 
-    name: str
+    formula: str
     x: np.ndarray
     g: np.ndarray
     kwargs: dict[str, Any]
@@ -79,7 +84,7 @@ def _site(component: Component, case: Case, twin: Any, x: np.ndarray, g: np.ndar
     reference = copy.deepcopy(twin.ref)  # twin.ref keeps its state (a fixture writer's has run nothing)
     with np.errstate(all="ignore"):
         y = reference.forward(x)
-    return Site(component.name, x, y if g is None else g, dict(case.kwargs), dict(twin.params), reference, y)
+    return Site(component.formula, x, y if g is None else g, dict(case.kwargs), dict(twin.params), reference, y)
 
 
 def _slopes(s: Site) -> np.ndarray:
@@ -188,6 +193,13 @@ def _softplus_forward(s: Site) -> Variants:
             np.where(z > threshold, s.x, soft * beta),
             f"log(1 + e^(beta x)) was not divided by beta = {beta:g}",
         )
+    if beta != 1.0 and (z > threshold).any():  # the identity branch multiplied or divided by beta
+        for scaled, text in ((z, "beta * x"), (s.x / beta, "x / beta")):
+            v[f"softplus-linear-branch-scaled#{text}"] = (
+                np.where(z > threshold, scaled, soft),
+                f"past the threshold forward returns {text} (beta = {beta:g}) where x belongs: that branch is the "
+                "identity, softplus(x) ~ x, because log(1 + e^(beta x)) / beta ~ beta x / beta",
+            )
     if beta != 1.0:  # (a + b) / beta typed without its parentheses: the division binds to one term only
         relu, log_term = np.maximum(z, 0.0), np.log1p(np.exp(-np.abs(z)))
         one_term = {"max(beta x, 0)": relu + log_term / beta, "the log term": relu / beta + log_term}
@@ -251,16 +263,16 @@ def _maxout_forward(s: Site) -> Variants:
 
 
 FORWARD: dict[str, Callable[[Site], Variants]] = {
-    "activations.Sigmoid": _sigmoid_forward,
-    "activations.ReLU": _relu_forward,
-    "activations.LeakyReLU": _leaky_forward,
-    "activations.PReLU": _leaky_forward,
-    "activations.SELU": _selu_forward,
-    "activations.GELU": _gelu_forward,
-    "activations.Softplus": _softplus_forward,
-    "activations.Softmax": lambda s: _softmax_axis_forward(s, log=False),
-    "activations.LogSoftmax": lambda s: {**_logsoftmax_forward(s), **_softmax_axis_forward(s, log=True)},
-    "activations.Maxout": _maxout_forward,
+    "sigmoid": _sigmoid_forward,
+    "relu": _relu_forward,
+    "leaky-relu": _leaky_forward,
+    "prelu": _leaky_forward,
+    "selu": _selu_forward,
+    "gelu": _gelu_forward,
+    "softplus": _softplus_forward,
+    "softmax": lambda s: _softmax_axis_forward(s, log=False),
+    "log-softmax": lambda s: {**_logsoftmax_forward(s), **_softmax_axis_forward(s, log=True)},
+    "maxout": _maxout_forward,
 }
 
 
@@ -268,17 +280,43 @@ def forward_variants(component: Component, case: Case, twin: Any, x: np.ndarray)
     """What a known buggy forward of this activation returns: the listed mistakes, then the classes of
     mistake generated from the formula's structure (activation_forms.py) that give other numbers."""
     s = _site(component, case, twin, x, None)
-    make = FORWARD.get(component.name)
+    make = FORWARD.get(component.formula)
     v = make(s) if make else {}
     with np.errstate(all="ignore"):
         forms.merge(v, _forward_classes(s))
-        if component.name in STABLE_WITH_ABS:
+        if component.formula in STABLE_WITH_ABS:
             forms.merge(v, _absolute_value_lost(s))
+        forms.merge(v, _regrouped_forward(s))  # after the classes: a formula they name keeps its name
     return v
 
 
+def _regrouped_forward(s: Site) -> Variants:
+    """Forward's formula, as the notes write it, with its parentheses moved (activation_forms.regroupings):
+    ELU's and SELU's negative branch, GELU's x Phi(x) and its tanh form, log-softmax's shifted difference."""
+    x = np.clip(s.x, -40.0, 40.0)
+    shown = {"ex": "np.exp(x)", "erf": "erf(x / sqrt(2))", "t": "tanh(u)", "lse": "log(sum(exp(x - m)))"}
+    if s.formula in CLAMPED:
+        scale = float(s.ref.scale) if s.formula == "selu" else 1.0
+        env = {"alpha": np.asarray(float(s.ref.alpha)), "scale": np.asarray(scale), "ex": np.exp(np.minimum(x, 0.0))}
+        written = "scale * alpha * (ex - 1)" if s.formula == "selu" else "alpha * (ex - 1)"
+        negative = forms.regroupings((written,), env, "for x <= 0 forward computes", shown)
+        return {tag: (np.where(s.x > 0, s.y, value), text) for tag, (value, text) in negative.items()}
+    if s.formula == "gelu" and s.get("approximate", "none") == "none":
+        env = {"x": s.x, "erf": 2.0 * normal_cdf(x) - 1.0}
+        return forms.regroupings(("x * 0.5 * (1 + erf)", "0.5 * x * (1 + erf)"), env, "forward computes", shown)
+    if s.formula == "gelu":
+        env = {"x": s.x, "t": np.tanh(SQRT_2_OVER_PI * (x + GELU_KAPPA * x**3))}
+        return forms.regroupings(("0.5 * x * (1 + t)", "x * 0.5 * (1 + t)"), env, "forward computes", shown)
+    if s.formula == "log-softmax":
+        dim = s.get("dim", -1)
+        m = s.x.max(axis=dim, keepdims=True)
+        env = {"x": s.x, "m": m, "lse": np.log(np.exp(s.x - m).sum(axis=dim, keepdims=True))}
+        return forms.regroupings(("x - m - lse",), env, "forward computes", shown)
+    return {}
+
+
 # The stable forms that exponentiate -|x| only: e^-|x| never overflows, and each branch is written for its sign.
-STABLE_WITH_ABS = ("activations.Sigmoid", "activations.Softplus")
+STABLE_WITH_ABS = ("sigmoid", "softplus")
 
 
 def _absolute_value_lost(s: Site) -> Variants:
@@ -364,7 +402,7 @@ def _leaky_backward(s: Site) -> Variants:
 
 def _elu_backward(s: Site) -> Variants:
     g, x, y = s.g, s.x, s.y
-    selu = s.name == "activations.SELU"
+    selu = s.formula == "selu"
     scale, alpha = (float(s.ref.scale) if selu else 1.0), float(s.ref.alpha)
     v: Variants = {
         "negative-branch-ignored": (
@@ -638,6 +676,11 @@ def _prelu_weight(s: Site) -> Variants:
             total(np.where(negative, g, 0.0)),
             "dy/da = x on the negative branch (y = a x): the factor x is missing",
         ),
+        "prelu-grad-without-x#slope": (
+            total(np.where(negative, g * np.broadcast_to(_slopes(s), x.shape), 0.0)),
+            "the slope's gradient summed grad_y * a: that is dy/dx = a, the derivative with respect to the input; "
+            "the slope's gradient needs dy/da = x on the negative branch (y = a x), so it sums grad_y * x there",
+        ),
         "branches-swapped": (
             total(np.where(negative, 0.0, g * x)),
             "the slope's gradient summed grad_y * x over the entries with x > 0, the wrong branch: the slope acts "
@@ -675,11 +718,28 @@ def _maxout_backward(s: Site) -> dict[str, Variants]:
         "weight": {
             "maxout-grad-to-every-piece": (np.broadcast_to(g.T @ x, w.shape), _EVERY_PIECE),
             "maxout-grad-to-wrong-piece": (np.einsum("nkj,nd->kjd", grad_z, x), _WRONG_PIECE),
+            **_over_pieces(g[:, :, None] * x[:, None, :], w.shape, "weight"),
         },
         "bias": {
             "maxout-grad-to-every-piece": (np.broadcast_to(g.sum(axis=0), w.shape[:2]), _EVERY_PIECE),
             "maxout-grad-to-wrong-piece": (grad_z.sum(axis=0), _WRONG_PIECE),
+            **_over_pieces(g, w.shape[:2], "bias"),
         },
+    }
+
+
+def _over_pieces(per_sample: np.ndarray, shape: tuple[int, ...], name: str) -> Variants:
+    """A parameter's per-sample gradient (N, K, ...) summed over the pieces, axis 1, where the batch, axis 0,
+    belongs: ``per_sample`` is that sum (each unit has one winner, so it is grad_y's share alone), which fits
+    the parameter's shape (K, ...) only when N is 1 (broadcast) or K."""
+    if per_sample.shape[0] not in (1, shape[0]):
+        return {}
+    return {
+        "gradient-summed-over-wrong-axes": (
+            np.broadcast_to(per_sample, shape).copy(),
+            f"the {name} gradient was summed over axis 1, the pieces, which keeps one row per sample; a parameter's "
+            "gradient sums over the batch, axis 0, leaving one entry per piece and output",
+        )
     }
 
 
@@ -693,23 +753,23 @@ def _identity_backward(s: Site) -> Variants:
 
 
 ELEMENTWISE_BACKWARD: dict[str, Callable[[Site], Variants]] = {
-    "activations.Identity": _identity_backward,
-    "activations.Sigmoid": _sigmoid_backward,
-    "activations.Tanh": _tanh_backward,
-    "activations.ReLU": _relu_backward,
-    "activations.LeakyReLU": _leaky_backward,
-    "activations.PReLU": _leaky_backward,
-    "activations.ELU": _elu_backward,
-    "activations.SELU": _elu_backward,
-    "activations.GELU": _gelu_backward,
-    "activations.SiLU": _silu_backward,
-    "activations.Softplus": _softplus_backward,
-    "activations.Softmax": _softmax_backward,
-    "activations.LogSoftmax": _logsoftmax_backward,
+    "identity": _identity_backward,
+    "sigmoid": _sigmoid_backward,
+    "tanh": _tanh_backward,
+    "relu": _relu_backward,
+    "leaky-relu": _leaky_backward,
+    "prelu": _leaky_backward,
+    "elu": _elu_backward,
+    "selu": _elu_backward,
+    "gelu": _gelu_backward,
+    "silu": _silu_backward,
+    "softplus": _softplus_backward,
+    "softmax": _softmax_backward,
+    "log-softmax": _logsoftmax_backward,
 }
 
 # The activations whose backward selects the x > 0 branch with a mask saved in forward.
-MASKED = ("activations.ReLU", "activations.LeakyReLU", "activations.PReLU", "activations.ELU")
+MASKED = ("relu", "leaky-relu", "prelu", "elu")
 
 
 def _mask_always_true(s: Site, saved: Mapping[str, Any]) -> Variants:
@@ -734,7 +794,7 @@ def _mask_always_true(s: Site, saved: Mapping[str, Any]) -> Variants:
 
 
 # Step's derivative is 0 and softmax's backward of ones is 0: "forgot grad_y" is not a distinct mistake there.
-NO_UPSTREAM_VARIANT = ("activations.Step", "activations.Softmax")
+NO_UPSTREAM_VARIANT = ("step", "softmax")
 
 
 def backward_variants(
@@ -747,30 +807,79 @@ def backward_variants(
 ) -> dict[str, Variants]:
     """What a known buggy backward of this activation returns, per quantity ("input", a parameter);
     ``saved`` reads what the student's forward saved (a mask that lets everything through)."""
-    name = component.name
+    formula = component.formula
     s = _site(component, case, twin, x, g)
-    if name == "activations.Maxout":
+    if formula == "maxout":
         return _maxout_backward(s)
     v: dict[str, Variants] = {"input": {}}
-    if name in MASKED and saved is not None:
+    if formula in MASKED and saved is not None:
         v["input"].update(_mask_always_true(s, saved()))
-    if name not in NO_UPSTREAM_VARIANT:
+    if formula not in NO_UPSTREAM_VARIANT:
         v["input"]["ignores-upstream-gradient"] = (
             s.local(),
             "backward returned the local derivative alone: "
             "the chain rule multiplies it by the upstream gradient grad_y",
         )
-    make = ELEMENTWISE_BACKWARD.get(name)
+    make = ELEMENTWISE_BACKWARD.get(formula)
     if make is not None:
         with np.errstate(all="ignore"):
             v["input"].update(make(s))
-    if name in BRANCH_FORMULAS:
+    if formula in BRANCH_FORMULAS:
         for tag, value in _branch_value_as_derivative(s).items():
             v["input"].setdefault(tag, value)
     with np.errstate(all="ignore"):
         forms.merge(v["input"], _backward_classes(s))
-    if name == "activations.PReLU":
+        forms.merge(v["input"], _regrouped_backward(s))  # after the classes: a formula they name keeps its name
+    if formula in BRANCH_FORMULAS:
+        # Added as they are, not merged: where one gives what a listed mistake gives, the case names neither.
+        v["input"].update(_boolean_index(s))
+        v["input"].update(_mask_from_upstream(s))
+        v["input"].update(_clamp_maximum(s))
+    passes_through = "mask-from-output" in v["input"]  # (the saved mask says why grad_y came back unchanged)
+    if not passes_through and any(evidence.same(value, g) for value, _ in v["input"].values()):
+        # A mistake whose numbers are grad_y itself on this case is not told apart from returning grad_y.
+        v["input"]["returned-the-upstream-gradient-grad_y"] = (g.copy(), "backward returned grad_y unchanged")
+    if formula == "prelu":
         v["weight"] = _prelu_weight(s)
+    return v
+
+
+# Derivatives as the notes write them, each in the ways a student factors it (grad_y, x, the saved output
+# y or gate s, the density pdf and cdf Phi): what a regrouping of its parentheses is computed from.
+WRITTEN_DERIVATIVES: dict[str, tuple[str, ...]] = {
+    "sigmoid": ("grad_y * y * (1 - y)",),
+    "tanh": ("grad_y * (1 - y * y)",),
+    "silu": ("grad_y * (s + x * s * (1 - s))", "grad_y * s * (1 + x * (1 - s))"),
+    "gelu": ("grad_y * (cdf + x * pdf)",),
+}
+
+
+def _regrouped_backward(s: Site) -> Variants:
+    """The derivative as written in the notes with its parentheses moved (activation_forms.regroupings)."""
+    written = WRITTEN_DERIVATIVES.get(s.formula)
+    if written is None or (s.formula == "gelu" and s.get("approximate", "none") != "none"):
+        return {}
+    x = np.clip(s.x, -40.0, 40.0)
+    env = {"grad_y": s.g, "x": s.x, "y": s.y, "s": sigmoid(s.x), "cdf": normal_cdf(x), "pdf": normal_pdf(x)}
+    return forms.regroupings(written, env, "backward computes")
+
+
+def _boolean_index(s: Site) -> Variants:
+    """A boolean-mask index, grad_y[mask]: a flat vector of the selected entries, not an array shaped like x."""
+    right = copy.deepcopy(s.ref).backward(s.g)
+    v: Variants = {}
+    for words, mask, _ in _branch_masks(s):
+        if not mask.any() or mask.all():
+            continue
+        for what, source in (("grad_y", s.g), ("the gradient", right)):
+            if any(value.shape == (int(mask.sum()),) and np.allclose(value, source[mask]) for value, _ in v.values()):
+                continue
+            v[f"gradient-not-shaped-like-input#{words}-{what}"] = (
+                source[mask],
+                f"backward returned {what}[mask] for the mask {words}: a boolean-mask index keeps only the selected "
+                f"entries, as a flat vector of {int(mask.sum())}; the gradient has one entry per entry of x, shape "
+                f"{s.x.shape} (np.where(mask, grad_y, 0.0), or grad_y * mask, keeps the shape)",
+            )
     return v
 
 
@@ -779,7 +888,7 @@ def _forward_classes(s: Site) -> Variants:
     """Forward mistakes generated from the structure of the formula: a linear branch that returns its
     slope (the factor x missing), a negative branch dropped, a named constant near-missed."""
     v: Variants = {}
-    if s.name in BRANCH_FORMULAS:
+    if s.formula in BRANCH_FORMULAS:
         local = s.local()
         for words, mask, (value, derivative) in _branch_masks(s):
             linear = np.allclose(s.y[mask], (local * s.x)[mask])  # value = derivative * x on this branch
@@ -790,28 +899,36 @@ def _forward_classes(s: Site) -> Variants:
                     f"where {value} belongs ({derivative} times x): the factor x is missing (the slope is that "
                     "branch's derivative, not its value)",
                 )
-        positive, negative = BRANCH_FORMULAS[s.name]
+        positive, negative = BRANCH_FORMULAS[s.formula]
         if negative[0] != "0":
+            # 0 is what the exponential branch gives at x = 0: with the clamp np.maximum(x, 0) it is 0 everywhere.
+            clamp = (
+                ". 0 is that branch's value at x = 0: it was evaluated at max(x, 0), np.maximum where the stable "
+                "form's clamp np.minimum(x, 0) belongs, or it was left out"
+                if s.formula in CLAMPED
+                else ""
+            )
             v["negative-branch-ignored"] = (
                 np.where(s.x > 0, s.y, 0.0),
-                f"forward returns 0 for x <= 0, as ReLU does; the negative branch is {negative[0]}, which is not 0",
+                f"forward returns 0 for x <= 0, as ReLU does; the negative branch is {negative[0]}, which is not 0"
+                + clamp,
             )
-    if s.name == "activations.GELU":
+    if s.formula == "gelu":
         exact = s.get("approximate", "none") == "none"
         v.update(forms.gelu_exact_constants(s.x, None) if exact else forms.gelu_tanh_constants(s.x, None))
-    if s.name in _TIMES_X:
-        fn, whole = _TIMES_X[s.name]
+    if s.formula in _TIMES_X:
+        fn, whole = _TIMES_X[s.formula]
         v["factor-x-missing"] = (
             s.y / np.where(s.x == 0, 1.0, s.x),
             f"forward returns {fn} alone: {whole}, the factor x is missing",
         )
-    if s.name == "activations.Sigmoid":
+    if s.formula == "sigmoid":
         v["operator-precedence"] = (
             1.0 + np.exp(-s.x),
             "1 / 1 + np.exp(-x) divides 1 by 1 first and then adds e^-x: the denominator needs parentheses, "
             "1 / (1 + np.exp(-x)) (`/` binds more tightly than `+`)",
         )
-    if s.name in ("activations.Softmax", "activations.LogSoftmax"):
+    if s.formula in ("softmax", "log-softmax"):
         v.update(_shift_one_side(s))
     v.update(_lookalikes(s))
     v.update(_branch_everywhere(s, None))
@@ -821,8 +938,8 @@ def _forward_classes(s: Site) -> Variants:
 
 # y = x * h(x): the activations whose forward multiplies x by a gate.
 _TIMES_X = {
-    "activations.SiLU": ("sigmoid(x)", "SiLU is x * sigmoid(x)"),
-    "activations.GELU": ("Phi(x)", "GELU is x * Phi(x)"),
+    "silu": ("sigmoid(x)", "SiLU is x * sigmoid(x)"),
+    "gelu": ("Phi(x)", "GELU is x * Phi(x)"),
 }
 
 
@@ -830,28 +947,34 @@ def _lookalikes(s: Site) -> Variants:
     """A neighbouring function written for the activation: a sign in an exponent, np.sign for the step,
     np.abs for ReLU, the log of log-softmax's sum forgotten, the 1/2 of the tanh form forgotten."""
     x = s.x
-    if s.name == "activations.Step":
+    if s.formula == "step":
         return {"step-is-sign": (np.sign(x), "np.sign(x) is -1 for x < 0; the step is 0 there (and 1 for x > 0)")}
-    if s.name == "activations.ReLU":
+    if s.formula == "relu":
         return {"relu-abs": (np.abs(x), "np.abs(x) returns -x for x < 0; ReLU returns 0 there: max(0, x)")}
-    if s.name == "activations.SiLU":
+    if s.formula == "silu":
         return {
             "sigmoid-exponent-sign": (
                 x * sigmoid(-x),
                 "e^x was used where e^-x belongs: SiLU is x * sigmoid(x) = x / (1 + e^-x)",
             )
         }
-    if s.name == "activations.Softplus":
+    if s.formula == "softplus":
         beta, threshold = s.get("beta", 1.0), s.get("threshold", 20.0)
         z = -beta * x
         soft = (np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))) / beta
+        clamped = (np.minimum(-z, 0.0) + np.log1p(np.exp(-np.abs(z)))) / beta  # (z is -beta x here)
         return {
             "exponent-sign": (
                 np.where(beta * x > threshold, x, soft),
                 "e^(-beta x) was used where e^(beta x) belongs: softplus(x) = log(1 + e^(beta x)) / beta",
-            )
+            ),
+            "min-max-confused": (
+                np.where(beta * x > threshold, x, clamped),
+                "the stable form max(beta x, 0) + log(1 + e^-|beta x|) was written with np.minimum where np.maximum "
+                "belongs: for beta x > 0 the term beta x is lost",
+            ),
         }
-    if s.name == "activations.LogSoftmax":
+    if s.formula == "log-softmax":
         shifted = x - x.max(axis=s.get("dim", -1), keepdims=True)
         return {
             "log-missing#sum": (
@@ -859,23 +982,36 @@ def _lookalikes(s: Site) -> Variants:
                 "the log of the sum is missing: log softmax(x) = (x - m) - log sum exp(x - m)",
             )
         }
-    if s.name == "activations.GELU" and s.get("approximate", "none") == "tanh":
+    if s.formula == "gelu" and s.get("approximate", "none") == "tanh":
         return {"formula-constant#half": (2 * s.y, "the 1/2 of the tanh form x/2 (1 + tanh u) is missing")}
     return {}
 
 
 def _shift_one_side(s: Site) -> Variants:
     """The maximum m subtracted for stability on one side only, or twice: it cancels only when applied to
-    the numerator and the denominator alike (log: subtracted once, inside and outside the log sum exp)."""
-    m = s.x.max(axis=s.get("dim", -1), keepdims=True)
-    if s.name == "activations.LogSoftmax":
+    the numerator and the denominator alike (log: subtracted once, inside and outside the log sum exp);
+    or subtracted after the exponential, np.exp(x) - m, where it belongs inside, np.exp(x - m)."""
+    dim = s.get("dim", -1)
+    m = s.x.max(axis=dim, keepdims=True)
+    outside = np.exp(s.x) - m
+    after_exp = (
+        "the maximum m was subtracted after exponentiating, np.exp(x) - m, where it belongs inside the exponent, "
+        "np.exp(x - m): the parentheses of the shift enclose x - m (and e^x - m is not proportional to e^x, so "
+        "the shift no longer cancels)"
+    )
+    if s.formula == "log-softmax":
         return {
             "logsumexp-shift-not-restored#twice": (
                 s.y - m,
                 "the maximum m was subtracted twice: log softmax(x) = (x - m) - log sum exp(x - m), m taken off once",
-            )
+            ),
+            "operator-precedence#shift-after-exp": (
+                (s.x - m) - np.log(outside.sum(axis=dim, keepdims=True)),
+                f"inside log sum exp {after_exp}",
+            ),
         }
     return {
+        "operator-precedence#shift-after-exp": (outside / outside.sum(axis=dim, keepdims=True), after_exp),
         "logsumexp-shift-not-restored#numerator": (
             s.y * np.exp(-m),
             "the maximum m was subtracted in the numerator only, e^(x - m) / sum e^x: the shift cancels only when "
@@ -891,17 +1027,17 @@ def _shift_one_side(s: Site) -> Variants:
 
 def _branch_everywhere(s: Site, g: np.ndarray | None) -> Variants:
     """ELU, SELU: the negative branch's formula (or its derivative) used for every x, the np.where forgotten."""
-    if s.name not in ("activations.ELU", "activations.SELU"):
+    if s.formula not in ("elu", "selu"):
         return {}
-    scale = float(s.ref.scale) if s.name == "activations.SELU" else 1.0
+    scale = float(s.ref.scale) if s.formula == "selu" else 1.0
     alpha = float(s.ref.alpha)
-    value, derivative = BRANCH_FORMULAS[s.name][1]
+    value, derivative = BRANCH_FORMULAS[s.formula][1]
     everywhere = scale * alpha * (np.expm1(s.x) if g is None else np.exp(s.x) * g)
     what = value if g is None else f"the derivative {derivative}"
     return {
         "branch-formula-everywhere": (
             everywhere,
-            f"{what} was used for every x: for x > 0 the function is {BRANCH_FORMULAS[s.name][0][0]} "
+            f"{what} was used for every x: for x > 0 the function is {BRANCH_FORMULAS[s.formula][0][0]} "
             "(np.where(x > 0, ..., ...) picks the branch)",
         )
     }
@@ -909,13 +1045,13 @@ def _branch_everywhere(s: Site, g: np.ndarray | None) -> Variants:
 
 def _named_constants(s: Site) -> list[tuple[str, Any, list[str]]]:
     """The constants of a piecewise formula, with the branches they appear in."""
-    if s.name == "activations.LeakyReLU":
+    if s.formula == "leaky-relu":
         return [(f"negative_slope = {s.get('negative_slope', 0.01):g}", _slopes(s), ["x <= 0"])]
-    if s.name == "activations.PReLU":
+    if s.formula == "prelu":
         return [("the slope a", _slopes(s), ["x <= 0"])]
-    if s.name == "activations.ELU":
+    if s.formula == "elu":
         return [(f"alpha = {float(s.ref.alpha):g}", float(s.ref.alpha), ["x <= 0"])]
-    if s.name == "activations.SELU":
+    if s.formula == "selu":
         alpha, scale = float(s.ref.alpha), float(s.ref.scale)
         return [(f"alpha = {alpha!r}", alpha, ["x <= 0"]), (f"scale = {scale!r}", scale, ["x > 0", "x <= 0"])]
     return []
@@ -937,7 +1073,7 @@ def _branch_constants(s: Site, right: np.ndarray) -> Variants:
                 f"(the branch is {value})",
             )
             # ELU without its alpha is ELU with the default alpha = 1: the hyperparameter ignored.
-            missing = "hyperparameter-ignored" if s.name == "activations.ELU" else "formula-constant"
+            missing = "hyperparameter-ignored" if s.formula == "elu" else "formula-constant"
             v[f"{missing}#{name}{words}missing"] = (
                 np.where(mask, right / c, right),
                 f"for {words} {name} is missing (the branch is {value})",
@@ -948,38 +1084,38 @@ def _branch_constants(s: Site, right: np.ndarray) -> Variants:
 def _backward_classes(s: Site) -> Variants:
     """Backward mistakes generated from the structure of the derivative (activation_forms.py), and a
     branch that forgets grad_y."""
-    name, g, x, y = s.name, s.g, s.x, s.y
+    formula, g, x, y = s.formula, s.g, s.x, s.y
     v: Variants = {}
-    if name in forms.OUTPUT_DERIVATIVES:
-        v.update(forms.output_forms(name, g, y))
-    elif name == "activations.SiLU":
+    if formula in forms.OUTPUT_DERIVATIVES:
+        v.update(forms.output_forms(formula, g, y))
+    elif formula == "silu":
         sg = sigmoid(x)
         where = "the product rule s + x * s'"
-        v.update(forms.inner_forms(sg, "activations.Sigmoid", where, lambda p: g * (sg + x * p)))
+        v.update(forms.inner_forms(sg, "sigmoid", where, lambda p: g * (sg + x * p)))
         v.update(forms.sum_precedence(g, (("s", sg), ("x * s (1 - s)", x * sg * (1 - sg)))))
-    elif name == "activations.GELU" and s.get("approximate", "none") == "none":
+    elif formula == "gelu" and s.get("approximate", "none") == "none":
         xc = np.clip(x, -40.0, 40.0)
         v.update(forms.gelu_exact_constants(x, g))
         v.update(forms.sum_precedence(g, (("Phi(x)", normal_cdf(x)), ("x * phi(x)", xc * normal_pdf(xc)))))
-    elif name == "activations.GELU":
+    elif formula == "gelu":
         xc = np.clip(x, -10.0, 10.0)
         t = np.tanh(SQRT_2_OVER_PI * (xc + GELU_KAPPA * xc**3))
         slope = SQRT_2_OVER_PI * (1 + 3 * GELU_KAPPA * xc * xc)
         where = "the chain rule through tanh u"
         v.update(forms.gelu_tanh_constants(x, g))
-        v.update(forms.inner_forms(t, "activations.Tanh", where, lambda p: g * (0.5 * (1 + t) + 0.5 * xc * p * slope)))
+        v.update(forms.inner_forms(t, "tanh", where, lambda p: g * (0.5 * (1 + t) + 0.5 * xc * p * slope)))
         terms = (("(1 + t)/2", 0.5 * (1 + t)), ("x/2 (1 - t^2) du/dx", 0.5 * xc * (1 - t * t) * slope))
         v.update(forms.sum_precedence(g, terms))
-    elif name in forms.JACOBIAN_PRODUCTS:
-        v.update(forms.jacobian_forms(name, g, y, s.get("dim", -1)))
-    elif name == "activations.Softplus":
+    elif formula in forms.JACOBIAN_PRODUCTS:
+        v.update(forms.jacobian_forms(formula, g, y, s.get("dim", -1)))
+    elif formula == "softplus":
         linear = s.get("beta", 1.0) * x > s.get("threshold", 20.0)
         v["exponent-sign"] = (
             np.where(linear, g, g * sigmoid(-s.get("beta", 1.0) * x)),
             "the derivative is sigmoid(beta x) = 1 / (1 + e^(-beta x)); sigmoid(-beta x) = 1 - sigmoid(beta x) "
             "was used",
         )
-    elif name == "activations.ELU":
+    elif formula == "elu":
         alpha = float(s.ref.alpha)
         wrong = [("y - alpha", y - alpha)] + ([("y + 1", y + 1.0)] if alpha != 1.0 else [])
         for text, local in wrong:
@@ -987,12 +1123,12 @@ def _backward_classes(s: Site) -> Variants:
                 np.where(x > 0, g, g * local),
                 f"for x <= 0 the derivative alpha e^x, which is y + alpha from the output y, was written {text}",
             )
-    if name in BRANCH_FORMULAS:
+    if formula in BRANCH_FORMULAS:
         right = copy.deepcopy(s.ref).backward(g)
         v.update(_branch_everywhere(s, g))
         v.update(_branch_constants(s, right))
-    branches = [(words, mask, d) for words, mask, (_, d) in _branch_masks(s)] if name in BRANCH_FORMULAS else []
-    if name == "activations.Softplus":
+    branches = [(words, mask, d) for words, mask, (_, d) in _branch_masks(s)] if formula in BRANCH_FORMULAS else []
+    if formula == "softplus":
         linear = s.get("beta", 1.0) * x > s.get("threshold", 20.0)
         branches = [("beta * x > threshold", linear, "1"), ("beta * x <= threshold", ~linear, "sigmoid(beta x)")]
     if branches:
@@ -1010,16 +1146,64 @@ def _backward_classes(s: Site) -> Variants:
 # ------------------------------------------------------------------------------- branches
 # Piecewise activations: (value, derivative) of the x > 0 and the x <= 0 branch, as a student reads them.
 BRANCH_FORMULAS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
-    "activations.ReLU": (("x", "1"), ("0", "0")),
-    "activations.LeakyReLU": (("x", "1"), ("slope * x", "slope")),
-    "activations.PReLU": (("x", "1"), ("a * x", "a")),
-    "activations.ELU": (("x", "1"), ("alpha (e^x - 1)", "alpha e^x")),
-    "activations.SELU": (("scale * x", "scale"), ("scale * alpha (e^x - 1)", "scale * alpha e^x")),
+    "relu": (("x", "1"), ("0", "0")),
+    "leaky-relu": (("x", "1"), ("slope * x", "slope")),
+    "prelu": (("x", "1"), ("a * x", "a")),
+    "elu": (("x", "1"), ("alpha (e^x - 1)", "alpha e^x")),
+    "selu": (("scale * x", "scale"), ("scale * alpha (e^x - 1)", "scale * alpha e^x")),
 }
 
 
+def _branch_derivatives(s: Site, clamp: float = 30.0) -> tuple[np.ndarray, np.ndarray]:
+    """The local derivative of the x > 0 branch and of the x <= 0 branch, each evaluated at every x (the
+    exponential one at min(x, ``clamp``): 0 for the stable form's clamp)."""
+    local = s.local()
+    positive, negative = local[s.x > 0], local[s.x <= 0]
+    if s.formula in CLAMPED:  # alpha e^x, not constant: computed where x > 0 too
+        scale = float(s.ref.scale) if s.formula == "selu" else 1.0
+        return np.full_like(s.x, scale), scale * float(s.ref.alpha) * np.exp(np.minimum(s.x, clamp))
+    if s.formula == "prelu":
+        return np.ones_like(s.x), np.broadcast_to(_slopes(s), s.x.shape).astype(np.float64)
+    one = float(positive[0]) if positive.size else 1.0
+    other = float(negative[0]) if negative.size else float(np.asarray(s.get("negative_slope", 0.0)))
+    return np.full_like(s.x, one), np.full_like(s.x, other)
+
+
+def _mask_from_upstream(s: Site) -> Variants:
+    """The branch chosen by the sign of grad_y instead of x: np.where(grad_y > 0, ...) in backward (the
+    exponential branch's derivative with the stable form's clamp, or without)."""
+    v: Variants = {}
+    for clamp in (0.0, 30.0) if s.formula in CLAMPED else (0.0,):
+        positive, negative = _branch_derivatives(s, clamp)
+        v[f"mask-from-upstream#{clamp}"] = (
+            np.where(s.g > 0, positive * s.g, negative * s.g),
+            "backward chose the branch by the sign of grad_y (grad_y > 0) instead of the sign of the saved input "
+            "x: the derivative of each entry depends on where x lies, np.where(x > 0, ...), whatever grad_y is",
+        )
+    return v
+
+
+def _clamp_maximum(s: Site) -> Variants:
+    """ELU, SELU: the derivative's clamp np.minimum(x, 0) written np.maximum: e^max(x, 0) = 1 for x <= 0."""
+    if s.formula not in CLAMPED:
+        return {}
+    positive, negative = _branch_derivatives(s, 0.0)
+    at_zero = negative * np.exp(-np.minimum(s.x, 0.0))  # the x <= 0 branch's derivative at x = 0, everywhere
+    return {
+        "min-max-confused": (
+            np.where(s.x > 0, positive, at_zero) * s.g,
+            "for x <= 0 the derivative is one constant, its value at x = 0: e^max(x, 0) = 1 there, np.maximum where "
+            "the stable form's clamp np.minimum(x, 0) belongs (the derivative is alpha e^x for x <= 0)",
+        )
+    }
+
+
+# The formulas whose negative branch exponentiates x, clamped as e^min(x, 0) so that e^x cannot overflow.
+CLAMPED = ("elu", "selu")
+
+
 def _branch_masks(s: Site) -> list[tuple[str, np.ndarray, tuple[str, str]]]:
-    positive, negative = BRANCH_FORMULAS[s.name]
+    positive, negative = BRANCH_FORMULAS[s.formula]
     return [("x > 0", s.x > 0, positive), ("x <= 0", s.x <= 0, negative)]
 
 
@@ -1039,9 +1223,9 @@ def _branch_value_as_derivative(s: Site) -> Variants:
 def forward_subsets(component: Component, case: Case, x: np.ndarray) -> Subsets:
     """A branch of forward off by one constant (a constant term of its formula lost or added), or one
     constant itself (its x lost)."""
-    if component.name not in BRANCH_FORMULAS:
+    if component.formula not in BRANCH_FORMULAS:
         return {}
-    s = Site(component.name, x, x, dict(case.kwargs), {}, None, x)
+    s = Site(component.formula, x, x, dict(case.kwargs), {}, None, x)
     subsets: Subsets = {}
     for words, mask, (value, _) in _branch_masks(s):
         subsets[f"branch-constant {words}"] = Subset(
@@ -1074,31 +1258,31 @@ def _branches(s: Site, positive: str, negative: str) -> Subsets:
 
 
 def _piecewise_subsets(s: Site) -> Subsets:
-    if s.name == "activations.ReLU":
+    if s.formula == "relu":
         return _branches(
             s,
             "the derivative for x > 0 is wrong: there ReLU passes grad_y through unchanged (derivative 1)",
             "the derivative for x <= 0 is wrong: ReLU's gradient there is 0",
         )
-    if s.name in ("activations.LeakyReLU", "activations.PReLU"):
+    if s.formula in ("leaky-relu", "prelu"):
         return _branches(
             s,
             "the derivative for x > 0 is wrong: there the gradient is grad_y itself (derivative 1)",
             "the negative branch's derivative is wrong: for x <= 0 the gradient is slope * grad_y",
         )
-    if s.name == "activations.ELU":
+    if s.formula == "elu":
         return _branches(
             s,
             "the derivative for x > 0 is wrong: it is 1 there",
             "the negative branch's derivative is wrong: for x <= 0 it is alpha * e^x",
         )
-    if s.name == "activations.SELU":
+    if s.formula == "selu":
         return _branches(
             s,
             "the derivative for x > 0 is wrong: it is scale there",
             "the negative branch's derivative is wrong: for x <= 0 it is scale * alpha * e^x",
         )
-    if s.name == "activations.Softplus":
+    if s.formula == "softplus":
         linear = s.get("beta", 1.0) * s.x > s.get("threshold", 20.0)
         return {
             "threshold-branch-wrong": Subset(
@@ -1122,34 +1306,35 @@ def _piecewise_subsets(s: Site) -> Subsets:
 
 
 ELEMENTWISE = (
-    "activations.ReLU",
-    "activations.LeakyReLU",
-    "activations.PReLU",
-    "activations.ELU",
-    "activations.SELU",
-    "activations.Softplus",
-    "activations.Sigmoid",
-    "activations.Tanh",
-    "activations.GELU",
-    "activations.SiLU",
+    "relu",
+    "leaky-relu",
+    "prelu",
+    "elu",
+    "selu",
+    "softplus",
+    "sigmoid",
+    "tanh",
+    "gelu",
+    "silu",
 )
 
 
 def backward_subsets(component: Component, case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Subsets]:
     """Named sets of entries of the input gradient whose being the only wrong ones implies a mistake."""
-    if component.name not in ELEMENTWISE:
+    if component.formula not in ELEMENTWISE:
         return {}
-    s = Site(component.name, x, g, dict(case.kwargs), dict(twin.params), twin.ref, x)
+    s = Site(component.formula, x, g, dict(case.kwargs), dict(twin.params), twin.ref, x)
     return {"input": _piecewise_subsets(s)}
 
 
 # ------------------------------------------------------------------------------- crashes
-def crash(component: Component, case: Case, message: str) -> tuple[str, str] | None:
-    """``(tag, mistake)`` when numpy's message of a shape error fits one known mistake of the activation."""
-    if component.name == "activations.Maxout":
-        return _maxout_crash(case, message)
+def crash(component: Component, case: Case, message: str, source: str = "") -> tuple[str, str] | None:
+    """``(tag, mistake)`` when numpy's message of a shape error (and ``source``, the line that raised) fits
+    one known mistake of the activation."""
+    if component.formula == "maxout":
+        return _maxout_crash(case, message) or _parameter_sum_axis(component, case, message, source)
     C, ndim = case.kwargs.get("num_parameters", 1), len(case.input_shape)
-    if component.name != "activations.PReLU" or C < 2 or "broadcast" not in message:
+    if component.formula != "prelu" or C < 2 or "broadcast" not in message:
         return None
     compact = message.replace(" ", "")
     per_position = tuple(case.input_shape[1:])
@@ -1197,23 +1382,49 @@ def _maxout_crash(case: Case, message: str) -> tuple[str, str] | None:
     )
 
 
+def _parameter_sum_axis(component: Component, case: Case, message: str, source: str) -> tuple[str, str] | None:
+    """A parameter's gradient summed over axis 1 of (N, ...) where the batch, axis 0, belongs: an array with
+    the batch size N in place of the parameter's first axis met the parameter's ``.grad``."""
+    found = re.search(r"self\.(\w+)\.grad\b", source)
+    if found is None or found.group(1) not in component.params or not re.search(r"axis\s*=\s*1\b", source):
+        return None
+    shape = _parameter_shape(component, case, found.group(1))
+    N = case.input_shape[0]
+    summed = (N, *shape[1:])
+    shapes = {tuple(int(n) for n in m.split(",") if n) for m in re.findall(r"\(([\d,]+)\)", message.replace(" ", ""))}
+    if N == shape[0] or not {shape, summed} <= shapes:
+        return None
+    return (
+        "gradient-summed-over-wrong-axes",
+        f"`{found.group(1)}.grad`, shape {shape}, received an array of shape {summed}, one row per sample: the "
+        f"sum ran over axis 1 and kept the batch axis 0 (N = {N}); a parameter's gradient sums over the batch, "
+        "axis 0, leaving one entry per entry of the parameter",
+    )
+
+
+def _parameter_shape(component: Component, case: Case, name: str) -> tuple[int, ...]:
+    """Maxout's weight (pieces, out_features, in_features) and bias (pieces, out_features)."""
+    K, M, D = case.kwargs.get("pieces", 2), case.kwargs["out_features"], case.kwargs["in_features"]
+    return (K, M, D) if name == "weight" else (K, M)
+
+
 # ------------------------------------------------------------------------------- factors
 def factors(component: Component, case: Case) -> dict[float, tuple[str, str]]:
     """The hyper-parameters a wrong array may be off by, with the mistake each factor means."""
-    name, kwargs = component.name, case.kwargs
-    if name == "activations.SELU":
+    formula, kwargs = component.formula, case.kwargs
+    if formula == "selu":
         scale = 1.0507009873554805
         return {
             scale: ("selu-scale-twice", f"SELU's scale = {scale} was applied twice"),
             1 / scale: ("selu-missing-scale", f"the factor scale = {scale} is missing"),
         }
-    if name == "activations.Softplus" and kwargs.get("beta", 1.0) not in (1.0, -1.0):
+    if formula == "softplus" and kwargs.get("beta", 1.0) not in (1.0, -1.0):
         beta = kwargs["beta"]
         return {
             beta: ("softplus-grad-times-beta", f"a factor beta = {beta:g} too many (the chain rule's beta cancels)"),
             1 / beta: ("softplus-divided-by-beta", f"divided by beta = {beta:g} once too often"),
         }
-    if name == "activations.LeakyReLU":
+    if formula == "leaky-relu":
         slope = kwargs.get("negative_slope", 0.01)
         return {slope: ("slope-everywhere", f"every entry was multiplied by the slope {slope:g}")}
     return {}

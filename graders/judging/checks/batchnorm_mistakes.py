@@ -7,7 +7,7 @@ standard deviation not divided by, the statistics over the wrong axes, the affin
 swapped; in backward, the terms for the batch mean and variance left out, of the wrong sign, or over
 the wrong axes or count (or the batch statistics' terms kept in eval), the scale gamma or the factor
 1/sqrt(var + eps) forgotten, sums where the formula has means. The running buffers: their start, the
-batch's share, and the Bessel correction n/(n-1) misapplied (:func:`running_buffer_variants`).
+batch's share, and the Bessel correction n/(n-1) misapplied (:func:`running_variants`).
 """
 
 from __future__ import annotations
@@ -47,14 +47,14 @@ UNBIASED = (
 
 
 # The reference's training step, spelled out so that each classic mistake is one argument away.
-def _bn_axes(x: np.ndarray) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def bn_axes(x: np.ndarray) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Every axis but the channels, and the shape a (C,) vector broadcasts with."""
     return (0, *range(2, x.ndim)), (1, -1) + (1,) * (x.ndim - 2)
 
 
 def _bn_statistics(case: Case, twin: Any, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
     """The mean and (biased) variance forward normalises with, and whether they are the batch's."""
-    axes, shape = _bn_axes(x)
+    axes, shape = bn_axes(x)
     if case.mode == "train":
         return x.mean(axis=axes, keepdims=True), x.var(axis=axes, keepdims=True), True
     return twin.ref.running_mean.reshape(shape), twin.ref.running_var.reshape(shape), False
@@ -78,7 +78,7 @@ def _bn_inv_std(var: np.ndarray, eps: float, mistake: str = "") -> np.ndarray:
 
 
 def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
-    axes, shape = _bn_axes(x)
+    axes, shape = bn_axes(x)
     w, b = twin.params["weight"].reshape(shape), twin.params["bias"].reshape(shape)
     eps = case.kwargs.get("eps", 1e-5)
     mean, var, batch = _bn_statistics(case, twin, x)
@@ -108,6 +108,15 @@ def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
         (x - mean) * _bn_inv_std(var, eps),
         "the result was not scaled by `weight` and shifted by `bias`: y = weight * x_hat + bias",
     )
+    # Half the affine map: a parameter forward never uses (the gradient check says the same of it).
+    v["parameter-not-used#bias"] = (
+        (x - mean) * _bn_inv_std(var, eps) * w,
+        "forward never adds `bias`: y = weight * x_hat + bias (the shift beta is part of the output)",
+    )
+    v["parameter-not-used#weight"] = (
+        (x - mean) * _bn_inv_std(var, eps) + b,
+        "forward never multiplies by `weight`: y = weight * x_hat + bias (the scale gamma is part of the output)",
+    )
     v["bn-affine-swapped"] = (
         (x - mean) * _bn_inv_std(var, eps) * b + w,
         "`weight` and `bias` were swapped: y = weight * x_hat + bias (weight is gamma, the scale)",
@@ -124,19 +133,33 @@ def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
                 (x - r_mean) * _bn_inv_std(r_var, eps) * w + b,
                 RUNNING_IN_TRAIN,
             )
+            # One of the two statistics the running one (a mean or a variance read from the wrong place).
+            v[f"bn-running-stats-in-training#{which}-mean"] = (
+                (x - r_mean) * _bn_inv_std(var, eps) * w + b,
+                f"in training mode forward subtracted running_mean; {RUNNING_IN_TRAIN}",
+            )
+            v[f"bn-running-stats-in-training#{which}-var"] = (
+                (x - mean) * _bn_inv_std(r_var, eps) * w + b,
+                f"in training mode forward divided by sqrt(running_var + eps); {RUNNING_IN_TRAIN}",
+            )
     else:
-        batch_stats = (x - x.mean(axis=axes, keepdims=True)) / np.sqrt(x.var(axis=axes, keepdims=True) + eps)
-        v["bn-batch-stats-in-eval"] = (
-            batch_stats * w + b,
-            "in eval mode the batch statistics were used; eval must normalise with running_mean and running_var",
-        )
+        b_mean, b_var = x.mean(axis=axes, keepdims=True), x.var(axis=axes, keepdims=True)
+        for key, (m_, v_), which in (
+            ("", (b_mean, b_var), "the batch statistics were used"),
+            ("#mean", (b_mean, var), "the batch mean was subtracted (running_var divided)"),
+            ("#var", (mean, b_var), "the batch variance divided (running_mean was subtracted)"),
+        ):
+            v[f"bn-batch-stats-in-eval{key}"] = (
+                (x - m_) * _bn_inv_std(v_, eps) * w + b,
+                f"in eval mode {which}; eval must normalise with running_mean and running_var alone",
+            )
     return unique(v, copy.deepcopy(twin.ref).forward(x))
 
 
 def _running_in_training(case: Case, twin: Any, x: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """The running statistics a training forward would normalise with by mistake: as they were before
     this batch's update and after it. ``twin.ref`` has run this forward already (its buffers are updated)."""
-    axes, shape = _bn_axes(x)
+    axes, shape = bn_axes(x)
     m = case.kwargs.get("momentum", 0.1)
     count = x.size // x.shape[1]
     after = twin.ref.running_mean.reshape(shape), twin.ref.running_var.reshape(shape)
@@ -167,26 +190,38 @@ def _bn_backward(
     batch: bool,
     **terms: bool,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """grad_x, grad_weight, grad_bias of the reference's formula, with terms left out on request."""
-    g_hat = g * w if terms.get("gamma", True) else g
-    reduce = np.sum if terms.get("sum", False) else np.mean
+    """grad_x, grad_weight, grad_bias of the reference's formula, with terms left out on request.
+
+    grad_x = inv_std * (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat)), g_hat = grad_y * weight, is built
+    term by term ("lead", "mean", "variance") so that a mistake may touch some of the terms only:
+    ``without_gamma`` (grad_y where g_hat belongs), ``unscaled`` (no factor inv_std), ``summed`` (a sum where
+    the mean belongs); ``gamma=False``, ``scaled=False`` and ``sum=True`` touch every term.
+    """
+    every = ("lead", "mean", "variance")
+    without = every if not terms.get("gamma", True) else terms.get("without_gamma", ())
+    unscaled = every if not terms.get("scaled", True) else terms.get("unscaled", ())
+    summed = every if terms.get("sum", False) else terms.get("summed", ())
+    g_hat = {term: g if term in without else g * w for term in every}
+    scale = {term: 1.0 if term in unscaled else inv_std for term in every}
+    reduce = {term: np.sum if term in summed else np.mean for term in every}
     # The means' sums divided by another count (the batch size N) are the means times m / count.
     share = g.size / g.shape[1] / terms["count"] if terms.get("count") else 1.0
     over = terms.get("mean_axes", axes)  # the axes backward's means run over (every one but the channels)
-    grad_x = g_hat
+    grad_x = scale["lead"] * g_hat["lead"]
     if batch:  # each correction term subtracted (or, with "<term>_added", added by mistake)
         if terms.get("mean", True):
-            grad_x = grad_x + (1 if terms.get("mean_added") else -1) * share * reduce(g_hat, axis=over, keepdims=True)
+            mean_term = share * reduce["mean"](g_hat["mean"], axis=over, keepdims=True)
+            grad_x = grad_x + (1 if terms.get("mean_added") else -1) * scale["mean"] * mean_term
         if terms.get("variance", True):
             # The variance's term points along x_hat; "variance_direction" False leaves that factor out.
             direction = x_hat if terms.get("variance_direction", True) else 1.0
-            term = share * direction * reduce(g_hat * x_hat, axis=over, keepdims=True)
-            grad_x = grad_x + (1 if terms.get("variance_added") else -1) * term
-    return grad_x * (inv_std if terms.get("scaled", True) else 1.0), (g * x_hat).sum(axis=axes), g.sum(axis=axes)
+            term = share * direction * reduce["variance"](g_hat["variance"] * x_hat, axis=over, keepdims=True)
+            grad_x = grad_x + (1 if terms.get("variance_added") else -1) * scale["variance"] * term
+    return grad_x, (g * x_hat).sum(axis=axes), g.sum(axis=axes)
 
 
 def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Variants]:
-    axes, shape = _bn_axes(x)
+    axes, shape = bn_axes(x)
     w = twin.params["weight"].reshape(shape)
     eps = case.kwargs.get("eps", 1e-5)
     mean, var, batch = _bn_statistics(case, twin, x)
@@ -322,6 +357,34 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
         _bn_backward(g, w, x_hat, inv_std, axes, batch, gamma=False),
         params=False,
     )
+    if batch:  # a factor left out of some of the three terms only (parentheses, one g_hat written as grad_y)
+        written = {"lead": "g_hat", "mean": "mean(g_hat)", "variance": "x_hat * mean(g_hat * x_hat)"}
+        right = "grad_x = inv_std * (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat)), g_hat = grad_y * weight"
+        for k in (1, 2):
+            for part in itertools.combinations(written, k):
+                terms = " and ".join(written[t] for t in part)
+                add(
+                    f"bn-backward-missing-gamma#{'-'.join(part)}",
+                    f"the scale weight was left out of {terms}: grad_y was written where g_hat = grad_y * weight "
+                    f"belongs, the gradient reaching x_hat; every term carries it: {right}",
+                    _bn_backward(g, w, x_hat, inv_std, axes, True, without_gamma=part),
+                    params=False,
+                )
+                add(
+                    f"bn-backward-missing-inv-std#{'-'.join(part)}",
+                    f"the factor inv_std = 1 / sqrt(var + eps) was left out of {terms} (parentheses?): it "
+                    f"multiplies every term, {right}",
+                    _bn_backward(g, w, x_hat, inv_std, axes, True, unscaled=part),
+                    params=False,
+                )
+        for term in ("mean", "variance"):
+            add(
+                f"bn-sum-not-mean#{term}",
+                f"the term {written[term]} used a sum over the batch where the formula has a mean (a factor 1/m, m "
+                f"values per channel, is missing there): {right}, means per channel",
+                _bn_backward(g, w, x_hat, inv_std, axes, True, summed=(term,)),
+                params=False,
+            )
     for mistake, tag, text in (
         (
             "eps-outside",
@@ -341,15 +404,42 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
         (g * x).sum(axis=axes),
         "the gradient of `weight` multiplies grad_y by x; weight scales x_hat, so it is sum(grad_y * x_hat)",
     )
+    # The parameters' gradients: a sum over every axis but the channels, of grad_y (not g_hat = grad_y * weight).
+    if g.size > g.shape[1]:
+        v["weight"]["bn-mean-not-sum"] = (
+            (g * x_hat).mean(axis=axes),
+            "the gradient of `weight` averaged grad_y * x_hat where it is summed over the batch (every axis but the "
+            "channels): sum(grad_y * x_hat), not the mean; each value's contribution adds up",
+        )
+        v["bias"]["bias-mean-not-sum"] = (
+            g.mean(axis=axes),
+            "the gradient of `bias` averaged grad_y where it is summed over the batch (every axis but the "
+            "channels): sum(grad_y), not the mean; each value's contribution adds up",
+        )
+    v["weight"]["bn-gamma-grad-times-gamma"] = (
+        (g * w * x_hat).sum(axis=axes),
+        "the gradient of `weight` multiplied weight itself in, sum(grad_y * weight * x_hat): y = weight * x_hat + "
+        "bias, so dL/dweight = sum(grad_y * x_hat), without gamma (g_hat = grad_y * weight is the gradient of "
+        "x_hat, not of weight)",
+    )
+    v["bias"]["bn-bias-grad-times-gamma"] = (
+        (g * w).sum(axis=axes),
+        "the gradient of `bias` multiplied weight in, sum(grad_y * weight): y = weight * x_hat + bias, so "
+        "dL/dbias = sum(grad_y), without gamma (g_hat = grad_y * weight is the gradient of x_hat, not of bias)",
+    )
     expected = _bn_backward(g, w, x_hat, inv_std, axes, batch)
     return {key: unique(value, right) for (key, value), right in zip(v.items(), expected, strict=True)}
 
 
-def _moving(start: np.ndarray, values: np.ndarray, momentum: float, after: float = 1.0) -> np.ndarray:
-    """``running = ((1 - momentum) * running + momentum * value) * after`` for each batch's value."""
+def _moving(
+    start: np.ndarray, values: np.ndarray, momentum: float, after: float = 1.0, swapped: bool = False
+) -> np.ndarray:
+    """``running = ((1 - momentum) * running + momentum * value) * after`` for each batch's value
+    (``swapped``: the two weights the other way round)."""
     running = start.copy()
+    keep, share = (momentum, 1 - momentum) if swapped else (1 - momentum, momentum)
     for value in values:
-        running = ((1 - momentum) * running + momentum * value) * after
+        running = (keep * running + share * value) * after
     return running
 
 
@@ -375,7 +465,7 @@ def _bessel_without_parentheses(start: np.ndarray, variances: np.ndarray, n: int
     return found
 
 
-def running_buffer_variants(
+def _buffer_variants(
     buffer: str, start: np.ndarray, stats: dict[str, np.ndarray], shape: tuple[int, ...], momentum: float
 ) -> Variants:
     """What ``buffer`` holds after the training batches when it starts at the other buffer's value, adds
@@ -385,7 +475,7 @@ def running_buffer_variants(
     class of mistake: that factor written upside down, computed with another n (the batch size N where
     n = N * H * W, or every entry of the batch), applied to the running average instead of the batch
     variance, or to the mean, which needs no correction. ``stats`` holds the per-batch statistics
-    (batches x channels) of stateful._batch_statistics: ``right`` (the mean, or the unbiased variance)
+    (batches x channels) of :func:`batch_statistics`: ``right`` (the mean, or the unbiased variance)
     and, for running_var, ``biased``.
     """
     update = "running = (1 - momentum) * running + momentum * batch_statistic"
@@ -411,6 +501,8 @@ def running_buffer_variants(
         return v
     r = n / (n - 1)
     if buffer == "running_mean":
+        if n == 2:  # the correction is then a factor 2, which a stray 2 gives as well: the numbers name neither
+            return v
         return v | {
             "bn-bessel-on-mean": (
                 _moving(start, stats["right"] * r, momentum),
@@ -449,3 +541,115 @@ def running_buffer_variants(
                 f"x.size // C = {n}, so the unbiased variance is var * n / (n - 1) = var * {n}/{n - 1}",
             )
     return v
+
+
+def batch_statistics(
+    means: np.ndarray, variances: np.ndarray, n: float, eps: float, params: dict[str, np.ndarray]
+) -> dict[str, dict[str, np.ndarray]]:
+    """Per buffer, the per-batch statistic (batches x channels) the reference and known mistakes average."""
+    unbiased = variances * n / (n - 1) if n > 1 else variances
+    normalised = variances / (variances + eps)  # the variance of x_hat
+    ones = np.ones_like(means)
+    # One statistic of the whole batch, every channel together (x.mean(), x.var() without an axis): the channels
+    # hold n values each, so the total variance is the mean of their variances plus the variance of their means.
+    total = n * means.shape[1]
+    whole_var = (variances.mean(axis=1, keepdims=True) + means.var(axis=1, keepdims=True)) * ones
+    return {
+        "running_mean": {
+            "right": means,
+            "of-normalised": 0.0 * ones,
+            "of-output": params["bias"] * ones,
+            "all-channels": means.mean(axis=1, keepdims=True) * ones,
+        },
+        "running_var": {
+            "right": unbiased,
+            "biased": variances,
+            "of-normalised": normalised * unbiased / np.where(variances > 0, variances, 1.0),
+            "of-normalised#biased": normalised,
+            "of-output": params["weight"] ** 2 * normalised * unbiased / np.where(variances > 0, variances, 1.0),
+            "std": np.sqrt(unbiased),
+            "twice": unbiased * n / (n - 1) if n > 1 else unbiased,
+            "plus-eps": unbiased + eps,
+            "all-channels": whole_var * total / (total - 1) if total > 1 else whole_var,
+            "all-channels#biased": whole_var,
+        },
+    }
+
+
+def running_variants(
+    buffer: str, start: np.ndarray, statistics: dict, momentum: float, expected: np.ndarray, shape: tuple = ()
+) -> dict[str, tuple[np.ndarray, str]]:
+    """What the known mistakes of the running averages leave in ``buffer`` after the batches."""
+    stats = statistics[buffer]
+    right = stats["right"]
+    update = "running = (1 - momentum) * running + momentum * batch_statistic"
+    v = {
+        "bn-momentum-swapped": (
+            _moving(start, right, momentum, swapped=True),
+            f"the running average weights were swapped: PyTorch computes {update}",
+        ),
+        "bn-buffers-not-updated": (start, f"{buffer} was not updated in training"),
+        "bn-running-replaced-by-batch": (
+            right[-1],
+            f"{buffer} holds the last batch's statistic alone: it must be a moving average, {update}",
+        ),
+        "bn-running-old-value-dropped": (
+            momentum * right[-1],
+            f"{buffer} = momentum * batch_statistic: the old value's share, (1 - momentum) * running, is missing",
+        ),
+        "bn-running-not-decayed": (
+            start + momentum * right.sum(axis=0),
+            f"{buffer} += momentum * batch_statistic without first scaling the old value by 1 - momentum: {update}",
+        ),
+        "bn-running-cumulative-average": (
+            right.mean(axis=0),
+            f"{buffer} is the plain average of the batches' statistics; PyTorch keeps an exponential moving "
+            f"average with the given momentum: {update}",
+        ),
+    }
+    if momentum != 0.1:
+        v["hyperparameter-ignored"] = (
+            _moving(start, right, 0.1),
+            f"the running averages used momentum 0.1 (the default), not momentum={momentum}: use self.momentum",
+        )
+    texts = {
+        "biased": (
+            "bn-biased-running-var",
+            "running_var stored the biased batch variance; PyTorch stores the unbiased one (divide by n - 1, n "
+            "values per channel)",
+        ),
+        "of-normalised": (
+            "bn-running-stats-of-normalised",
+            f"{buffer} was updated with the statistics of the normalised x_hat (mean 0, variance about 1), not of "
+            "the input x",
+        ),
+        "of-output": (
+            "bn-running-stats-of-output",
+            f"{buffer} was updated with the statistics of the output y = weight * x_hat + bias, not of the input x",
+        ),
+        "std": (
+            "bn-running-std-not-var",
+            "running_var was updated with the standard deviation; it averages the (unbiased) variance",
+        ),
+        "twice": (
+            "bn-unbiased-variance",
+            "running_var is n/(n-1) times the unbiased variance: the batch variance was already the unbiased one "
+            "(ddof=1) when the correction n/(n-1) was applied; training uses the biased variance and stores the "
+            "unbiased one",
+        ),
+        "plus-eps": (
+            "bn-running-var-plus-eps",
+            "running_var was updated with var + eps; eps is added only when normalising, the buffer averages var",
+        ),
+        "all-channels": (
+            "reduction-over-whole-array",
+            f"{buffer} was updated with one statistic of the whole batch, every channel together (a mean or var "
+            "without its axis); BatchNorm keeps one per channel, over every axis but the channels",
+        ),
+    }
+    for key, values in stats.items():
+        if key != "right":
+            tag, text = texts[key.partition("#")[0]]
+            v[f"{tag}#{key}"] = (_moving(start, values, momentum), text)
+    v |= _buffer_variants(buffer, start, stats, shape, momentum)  # a start value, the correction n/(n-1)
+    return unique(v, expected)

@@ -74,9 +74,9 @@ class Run:
         return len(self.val_losses), self.best_epoch, self.stopped_epoch, self.parameter, self.buffer
 
 
-def _reference_run(script: Script) -> Run:
+def _reference_run(qualname: str, script: Script) -> Run:
     rig = doubles.early_stopping_rig(list(script.train), list(script.val))
-    history = reference_class("early_stopping.fit_early_stopping")(
+    history = reference_class(qualname)(
         rig.model, rig.loss, rig.optimizer, X_TRAIN, Y_TRAIN, X_VAL, Y_VAL, **script.kwargs
     )
     parameter, buffer, _, training = rig.state
@@ -254,12 +254,22 @@ _MISTAKES = {
     "best-loss-initial-value": "the best loss started at a value no loss goes below (0, as for an accuracy, instead "
     "of infinity): no epoch ever improves, best_epoch stays 0 and training stops after `patience` epochs; start "
     "with best_loss = float('inf'), so that the first epoch improves",
+    "best-loss-initial-value#-inf": "the best loss started at -inf (the sign of float('inf') flipped): no loss "
+    "is below it, so no epoch improves, best_epoch stays 0 and training stops after `patience` epochs; start "
+    "with best_loss = float('inf'), so that the first epoch improves",
+    "best-loss-updated-before-compare": "the best loss was updated before the comparison (best_loss = "
+    "min(best_loss, val_loss) ahead of `if val_loss < best_loss - min_delta`): val_loss is then never below it, "
+    "so no epoch improves, best_epoch stays 0 and training stops after `patience` epochs; compare first, and set "
+    "best_loss = val_loss only when the epoch improves",
     "restores-every-epoch": "the best state was loaded back inside the epoch loop, after every epoch: an epoch "
     "that did not improve is undone, so training restarts from the best weights and cannot move on; restore "
     "once, after the loop",
     "restores-every-epoch#before-stop": "the best state was loaded back inside the epoch loop, after every epoch "
     "without improvement: that epoch is undone, so training restarts from the best weights and cannot move on; "
     "restore once, after the loop",
+    "patience-never-reached": "the count of epochs without improvement never went past 1 (waited = 1 where waited "
+    "+= 1 belongs, or the count set back to 0 at the start of every epoch), so with patience >= 2 patience never "
+    "ran out; add one per epoch without improvement and reset only when an epoch improves",
     "break-missing": "patience ran out and stopped_epoch was set, but training went on to max_epochs: nothing left "
     "the epoch loop (no break, or a continue where break belongs), so stopped_epoch moved on with every epoch "
     "without improvement; break out of the loop when patience runs out",
@@ -273,7 +283,7 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
     max_epochs, patience = kwargs.get("max_epochs", 100), kwargs.get("patience", 5)
     min_delta, restore = kwargs.get("min_delta", 0.0), kwargs.get("restore_best", True)
     best, last, best_epoch, waited, stopped, epochs = math.inf, math.inf, 0, 0, None, 0
-    best = 0.0 if mistake == "best-loss-initial-value" else best
+    best = {"best-loss-initial-value": 0.0, "best-loss-initial-value#-inf": -math.inf}.get(mistake, best)
     # The rig's losses follow its step counter: a state loaded back inside the loop moves it back too.
     in_loop = mistake.startswith("restores-every-epoch") and restore
     position = best_position = 0
@@ -293,6 +303,9 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
             improved = judged < best * (1 - min_delta)
         elif mistake == "compares-with-last":
             improved, last = judged < last - min_delta, judged
+        elif mistake == "best-loss-updated-before-compare":
+            best = min(best, judged)
+            improved = judged < best - min_delta
         else:
             improved = judged < best - min_delta
         if improved:
@@ -300,7 +313,7 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
             best_epoch, best_position = epoch, position
             waited = waited if mistake == "patience-not-reset" else 0
             continue
-        waited += 1
+        waited = 1 if mistake == "patience-never-reached" else waited + 1
         if in_loop and best_epoch and mistake.endswith("#before-stop"):
             position = best_position
         if waited >= limit:
@@ -328,6 +341,9 @@ _PROBES = (
     Script((2.0, 1.0, 1.5, 1.8, 0.9, 2.0, 2.5, 3.0), {"patience": 2, "min_delta": 0.05}),
     # the best only reachable past an epoch without improvement: a state loaded back in the loop never gets there
     Script((3.0, 3.5, 1.0, 0.5, 2.0, 2.5, 3.0), {"patience": 2}),
+    # losses below 0 (a log-likelihood's can be): a best that starts at 0 improves on them; one that
+    # starts at -inf, or is updated before the comparison, never does (those two no run tells apart)
+    Script((-1.0, -2.0, -1.5, -1.8, -3.0, -2.5, -2.0), {"patience": 2}),
 )
 
 
@@ -341,7 +357,8 @@ def _diagnose(script: Script, run: Run, ctx: Context | None = None) -> tuple[str
         return mode[0], f"Cause: {mode[1]}."
     got = run.outcome()
     keys = [key for key in _MISTAKES if _same_outcome(got, _simulate(script, key))]
-    if ctx is not None and len({key.partition("#")[0] for key in keys}) > 1:
+    open_kinds = ctx is not None and len({key.partition("#")[0] for key in keys}) > 1
+    if open_kinds:
         for probe in _PROBES:
             probed, _, _ = _student_run(ctx, probe)
             if probed is not None:
@@ -355,6 +372,8 @@ def _diagnose(script: Script, run: Run, ctx: Context | None = None) -> tuple[str
         return tag, f"Cause: {'; or '.join(texts)}."
     if found:
         candidates = "; or ".join(text for texts in found.values() for text in texts)
+        if open_kinds:  # the probe runs fit them all too: no run tells them apart
+            return "", f"This run and the grader's other runs fit several mistakes: {candidates}."
         return "", f"This run alone fits several mistakes (the other tests tell them apart): {candidates}."
     return "", ""
 
@@ -421,7 +440,7 @@ def _differences(run: Run, expected: Run) -> list[str]:
 def _judge(ctx: Context, name: str, script: Script, run: Run | None, problem: str) -> Outcome:
     if run is None:
         return _no_history(name, problem)
-    expected = _reference_run(script)
+    expected = _reference_run(ctx.component.name, script)
     problems = _differences(run, expected)
     if not problems:
         return passed(name)
@@ -543,7 +562,7 @@ def early_stopping_min_delta(ctx: Context) -> Outcome:
         run, problem, _ = _student_run(ctx, script)
         if run is None:
             return _no_history(name, problem)
-        expected = _reference_run(script)
+        expected = _reference_run(ctx.component.name, script)
         if _same_outcome(run.outcome()[:3], expected.outcome()[:3]):
             continue
         tag, cause = _diagnose(script, run, ctx)

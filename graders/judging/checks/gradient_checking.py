@@ -49,8 +49,12 @@ def _probe_loop(f: Callable[[np.ndarray], float], x: np.ndarray, h: float, kind:
         original = x[index]
         x[index] = original + h
         plus = f(x)
-        x[index] = original - h
+        # a probe put two steps away ("back past the first probe"): the probes span 3h, not 2h
+        x[index] = original - 2 * h if kind == "minus-two-steps" else original - h
         minus = f(x)
+        if kind == "plus-two-steps":
+            x[index] = original + 2 * h
+            plus = f(x)
         if kind != "not-restored":
             x[index] = original
         if kind == "forward":
@@ -63,6 +67,10 @@ def _probe_loop(f: Callable[[np.ndarray], float], x: np.ndarray, h: float, kind:
             grad[index] = (base - minus) / (2 * h)
         elif kind == "over-h":
             grad[index] = (plus - minus) / h
+        elif kind == "minus-over-2h":  # f_plus - f_minus / (2 * h): the parentheses left out
+            grad[index] = plus - minus / (2 * h)
+        elif kind == "plus-over-2h":  # f_plus / (2 * h) - f_minus
+            grad[index] = plus / (2 * h) - minus
         else:
             grad[index] = (plus - minus) / (2 * h)
         if kind == "first-only":
@@ -95,6 +103,26 @@ def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict
             _probe_loop(f, x, h, "plus-at-x"),
             "the first probe was taken at x itself, not at x + h, so (f(x) - f(x - h)) / 2h is half a one-sided "
             "difference; set x[i] = original + h, two probes 2h apart",
+        ),
+        "precedence": (
+            _probe_loop(f, x, h, "minus-over-2h"),
+            "only f(x - h) was divided by 2h: f_plus - f_minus / (2 * h) divides before it subtracts; put the "
+            "difference in parentheses, (f_plus - f_minus) / (2 * h)",
+        ),
+        "precedence#plus": (
+            _probe_loop(f, x, h, "plus-over-2h"),
+            "only f(x + h) was divided by 2h (division binds tighter than subtraction); put the difference in "
+            "parentheses, (f_plus - f_minus) / (2 * h)",
+        ),
+        "probe-wrong-point": (
+            _probe_loop(f, x, h, "minus-two-steps"),
+            "the second probe was taken at x - 2h, not x - h, so the probes are 3h apart while the difference is "
+            "divided by 2h; probe at x + h and x - h, each one step from the saved value",
+        ),
+        "probe-wrong-point#plus": (
+            _probe_loop(f, x, h, "plus-two-steps"),
+            "the first probe was taken at x + 2h, not x + h, so the probes are 3h apart while the difference is "
+            "divided by 2h; probe at x + h and x - h, each one step from the saved value",
         ),
         "central-over-h": (
             _probe_loop(f, x, h, "over-h"),

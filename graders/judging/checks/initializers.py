@@ -30,9 +30,10 @@ from nnlab.exercises.components import Case, Component
 from nnlab.graders import settings
 from nnlab.graders.results import Outcome, failed, passed
 from nnlab.graders.running import doubles
+from nnlab.graders.running.puppet import StudentError
 
 from ..catalogue import Context, check
-from ..diagnose import IS, LOOKS_LIKE
+from ..diagnose import IS, LOOKS_LIKE, Diagnosis
 from ..strategies import SEEDS
 from ..tolerance import fmt
 from .drive import Problem, correct_helpers, describe_kind, draw_seed, hypothesis_check
@@ -106,6 +107,19 @@ def _fan_problem(got: Any, shape: tuple[int, ...], expected: tuple[int, int]) ->
                 f"square; kernels need not be square, nor have two axes: the receptive field is the product of "
                 f"every kernel axis, prod(shape[2:]) = {field} (kH * kW for a 2-D kernel)",
                 "square-only-index",
+            )
+    # Simulated: one fan read from another axis (shape[-1], the (in, out) layout of x @ W) times the
+    # receptive field, the other fan right.
+    for index, (fan, name, axis) in enumerate(((fan_in, "fan_in", 1), (fan_out, "fan_out", 0))):
+        kept = expected[1 - index]
+        wrong = [k for k in range(len(shape)) if shape[k] != shape[axis] and shape[k] * field == pair[index]]
+        if wrong and pair[1 - index] == kept:
+            k = wrong[-1]
+            return (
+                f"{text}: {name} was read from shape[{k - len(shape) if k == len(shape) - 1 else k}] = {shape[k]} "
+                f"(times the receptive field {field}), where the weight's layout (out, in, *kernel) puts it in "
+                f"shape[{axis}] = {shape[axis]}: {name} = shape[{axis}] * prod(shape[2:]) = {fan}",
+                f"{name.replace('_', '-')}-wrong-axis",
             )
     if len(shape) > 3 and pair == (inputs * sum(shape[2:]), out * sum(shape[2:])):
         # Simulated: the kernel's sides added instead of multiplied (sum > each side, so no other
@@ -296,6 +310,21 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
     mistakes.append(
         (std**2, "variance-as-std", "the variance was used as the standard deviation (std is its square root)")
     )
+    # Scaled the wrong way: unit draws divided by the scale, whose spread is then its inverse.
+    if component.distribution == "normal":
+        inverted = (
+            1.0 / std,
+            "the standard-normal draws were divided by std instead of multiplied by it (rng.standard_normal(shape) "
+            "/ std has spread 1 / std); multiply, rng.standard_normal(shape) * std, or draw rng.normal(0.0, std, "
+            "size=shape)",
+        )
+    else:
+        inverted = (
+            1.0 / (3.0 * std),
+            "the draws were divided by the bound b instead of multiplied by it (U(-1, 1) / b, or U(-1/b, 1/b), has "
+            "std 1 / (sqrt(3) * b)); multiply, rng.uniform(-1, 1, size=shape) * b, or draw rng.uniform(-b, b)",
+        )
+    mistakes.append((inverted[0], "formula-operator", inverted[1]))
     if component.distribution == "uniform":
         mistakes += [
             (
@@ -714,7 +743,33 @@ def _draw(ctx: Context, shape: tuple[int, ...], kwargs: dict[str, Any], seed: in
     None calls it without an rng."""
     with correct_helpers(ctx):
         extra = {} if seed is None else {"rng": ctx.session.harness("generator", seed)}
-        return ctx.session.call(ctx.component.name, None, shape, **kwargs, **extra)
+        try:
+            return ctx.session.call(ctx.component.name, None, shape, **kwargs, **extra)
+        except StudentError as error:
+            if error.diagnosis is None:
+                error.diagnosis = _gain_arguments_crash(error, ctx.component, kwargs)
+            raise
+
+
+def _gain_arguments_crash(error: StudentError, component: Component, kwargs: dict[str, Any]) -> Diagnosis | None:
+    """calculate_gain raised on a value that is another argument of the call (mode, or the
+    nonlinearity) where the slope a belongs: the message quotes it."""
+    if "in calculate_gain" not in error.where:
+        return None
+    given = dict(component.signature) | kwargs
+    mode, nonlinearity = given.get("mode"), given.get("nonlinearity")
+    if isinstance(mode, str) and repr(mode) in error.message:
+        what = f"mode ({mode!r}), which it does not take"
+    elif isinstance(nonlinearity, str) and repr(nonlinearity) in error.message and "slope" in error.message:
+        what = f"the nonlinearity ({nonlinearity!r}) as the slope"
+    else:
+        return None
+    return Diagnosis(
+        "gain-arguments",
+        f"calculate_gain was handed {what}: the gain depends on the nonlinearity and its slope a, "
+        "calculate_gain(nonlinearity, a)",
+        LOOKS_LIKE,
+    )
 
 
 @check("api", "signature", INITIALIZER, interface=True)

@@ -9,6 +9,10 @@ batchnorm_mistakes.py; this module holds Linear, Flatten and what all the layers
 
 Nothing here is computed for a right answer: the checks wrap these calls in lazy mappings
 (misconceptions.Lazy), read only once a comparison has failed.
+
+The tables are keyed by ``Component.formula``: "linear" (y = x W^T + b), "convolution" (2-D cross-correlation
+with stride and padding), "max-pool" and "avg-pool" (a window's maximum, its mean), "flatten" (row-major
+(N, ...) -> (N, D)). Batch normalisation is told by its entry's buffers (its running statistics).
 """
 
 from __future__ import annotations
@@ -28,22 +32,30 @@ from . import window_mistakes as windows
 from .window_mistakes import pair
 
 Variants = dict[str, tuple[np.ndarray, str]]
-WINDOWED = ("layers.Conv2d", "layers.MaxPool2d", "layers.AvgPool2d")
+# The formulas that slide a window over the image (geometry from kernel_size, stride, padding).
+WINDOWED = ("convolution", "max-pool", "avg-pool")
+# The formulas of a layer holding a weight matrix (out, in) and a bias per unit.
+WEIGHTED = ("linear", "convolution")
+
+
+def _normalises(component: Component) -> bool:
+    """Batch normalisation: the one layer that keeps running statistics as buffers."""
+    return bool(component.buffers)
 
 
 # ------------------------------------------------------------------------------- dispatch
 def forward_variants(component: Component, case: Case, twin: Any, x: np.ndarray) -> Variants:
     """What the known mistakes make forward return on ``x``."""
-    name = component.name
-    if name == "layers.Conv2d":
+    formula = component.formula
+    if formula == "convolution":
         return windows.conv_forward_variants(twin, x, windows.geometry(component, case, x.shape))
-    if name in WINDOWED:
+    if formula in WINDOWED:
         return windows.pool_forward_variants(component, twin, x, windows.geometry(component, case, x.shape))
-    if name == "layers.Linear":
+    if formula == "linear":
         return _linear_forward(twin, x)
-    if name == "layers.Flatten":
+    if formula == "flatten":
         return _flatten_forward(x)
-    if name.startswith("layers.BatchNorm"):
+    if _normalises(component):
         return batchnorm.forward_variants(case, twin, x)
     return {}
 
@@ -51,9 +63,9 @@ def forward_variants(component: Component, case: Case, twin: Any, x: np.ndarray)
 def backward_variants(component: Component, case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Variants]:
     """Per gradient ("input", a parameter): what the known mistakes make backward give."""
     found = _backward_variants(component, case, twin, x, g)
-    if component.name in (*WINDOWED, "layers.Linear"):
+    if component.formula in (*WINDOWED, *WEIGHTED):
         found.setdefault("input", {}).setdefault("ignores-upstream-gradient", _local_derivative(twin, x, g))
-    if component.name in WINDOWED:  # backward scatters each window's share into a buffer through views of it
+    if component.formula in WINDOWED:  # backward scatters each window's share into a buffer through views of it
         found["input"].setdefault("view-rebound", (np.zeros(x.shape), _NOTHING_WRITTEN))
     return found
 
@@ -82,76 +94,82 @@ def _local_derivative(twin: Any, x: np.ndarray, g: np.ndarray) -> tuple[np.ndarr
 def _backward_variants(
     component: Component, case: Case, twin: Any, x: np.ndarray, g: np.ndarray
 ) -> dict[str, Variants]:
-    name = component.name
-    if name == "layers.Conv2d":
+    formula = component.formula
+    if formula == "convolution":
         return windows.conv_backward_variants(twin, x, g, windows.geometry(component, case, x.shape))
-    if name in WINDOWED:
+    if formula in WINDOWED:
         geo = windows.geometry(component, case, x.shape)
         return {"input": windows.pool_backward_variants(component, x, g, geo)}
-    if name == "layers.Linear":
+    if formula == "linear":
         return _linear_backward(twin, x, g)
-    if name == "layers.Flatten":
+    if formula == "flatten":
         return _flatten_backward(x, g)
-    if name.startswith("layers.BatchNorm"):
+    if _normalises(component):
         return batchnorm.backward_variants(case, twin, x, g)
     return {}
 
 
 def backward_subsets(component: Component, case: Case, x: np.ndarray) -> dict[str, dict[str, Subset]]:
     """Per gradient: the entries a known mistake gets wrong alone (where windows overlap, the maxima)."""
-    name = component.name
-    if name not in WINDOWED:
+    formula = component.formula
+    if formula not in WINDOWED:
         return {}
     geo = windows.geometry(component, case, x.shape)
-    subsets = windows.overlap_subset(geo, x.shape, crop=name == "layers.Conv2d")
-    if name == "layers.MaxPool2d":
+    subsets = windows.overlap_subset(geo, x.shape, crop=formula == "convolution")
+    if formula == "max-pool":
         subsets.update(windows.maxpool_subsets(x, geo))
     return {"input": subsets}
 
 
 def factors(component: Component, case: Case) -> dict[float, tuple[str, str]]:
     """The quantities of the case a wrong array may be off by, each with the mistake it means."""
-    name, shape = component.name, case.input_shape
-    if name == "layers.AvgPool2d":
+    formula, shape = component.formula, case.input_shape
+    if formula == "avg-pool":
         return windows.pool_factors(windows.geometry(component, case, shape))
-    if name == "layers.Conv2d":
+    if formula == "convolution":
         return _positions_factors(math.prod(windows.geometry(component, case, shape).out_hw))
-    if name.startswith("layers.BatchNorm"):
+    if _normalises(component):
         return _count_factors(math.prod(shape) // shape[1], shape)
-    if name == "layers.Linear":
+    if formula == "linear":
         return _features_factors(case.kwargs["in_features"], case.kwargs["out_features"])
     return {}
 
 
 def shapes(component: Component, case: Case) -> dict[tuple[int, ...], tuple[str, str]]:
     """The wrong output shapes known mistakes give, each with the mistake (a formula) behind it."""
-    name, shape = component.name, case.input_shape
-    if name in WINDOWED:
-        channels = case.kwargs["out_channels"] if name == "layers.Conv2d" else shape[1]
+    formula, shape = component.formula, case.input_shape
+    if formula in WINDOWED:
+        channels = case.kwargs["out_channels"] if formula == "convolution" else shape[1]
         return windows.output_shapes(component, shape, windows.geometry(component, case, shape), channels)
-    if name == "layers.Flatten":
+    if formula == "flatten":
         return _flatten_shapes(shape)
+    M = case.kwargs.get("out_features", 1)
+    if formula == "linear" and shape[0] == 1 < M and case.kwargs.get("bias", True):  # (1, M) + (M, 1): (M, M)
+        return {(M, M): ("broadcast-wrong-axis", _column_along_rows(M, (1, M)))}
     return {}
 
 
 def gradient_shapes(component: Component, case: Case, quantity: str) -> dict[tuple[int, ...], tuple[str, str]]:
     """The wrong shapes of a gradient ("input", or a parameter's) that known mistakes give."""
-    name, shape = component.name, case.input_shape
+    formula, shape = component.formula, case.input_shape
     if quantity == "input":
-        if name == "layers.Flatten" and len(shape) > 2:
-            return {
-                (shape[0], math.prod(shape[1:])): (
-                    "flatten-backward-not-reshaped",
-                    f"backward returned grad_y flat, as it came; reshape it to the input's shape {shape}",
-                )
-            }
-        return {}
-    if quantity != "bias" and not (quantity == "weight" and name.startswith("layers.BatchNorm")):
+        found = {}
+        if formula == "flatten" and len(shape) > 2:
+            found[(shape[0], math.prod(shape[1:]))] = (
+                "flatten-backward-not-reshaped",
+                f"backward returned grad_y flat, as it came; reshape it to the input's shape {shape}",
+            )
+        if formula == "flatten" and shape[0] == 1 and len(shape) > 2:  # (with N > 1 the reshape raises: crash())
+            found[shape[1:]] = ("batch-axis-dropped", _one_sample_shape(shape))
+        return found
+    if quantity not in component.params_for(case.kwargs):
+        return {}  # a gradient the layer does not have (Flatten's bias) has no wrong shape to explain
+    if quantity != "bias" and not (quantity == "weight" and _normalises(component)):
         return {}
     # A per-channel (per-unit) gradient summed over the wrong axes of grad_y.
-    if name == "layers.Linear":
+    if formula == "linear":
         axes, out = (0,), (shape[0], case.kwargs["out_features"])
-    elif name == "layers.Conv2d":
+    elif formula == "convolution":
         geo = windows.geometry(component, case, shape)
         axes, out = (0, 2, 3), (shape[0], case.kwargs["out_channels"], *geo.out_hw)
     else:
@@ -167,7 +185,7 @@ def gradient_shapes(component: Component, case: Case, quantity: str) -> dict[tup
         if wrong == right
         else {wrong: ("gradient-summed-over-wrong-axes", f"`{quantity}.grad` was summed {text}: {rule}")}
     )
-    if name == "layers.Conv2d" and quantity == "bias":  # grad_y as the im2col matrix G (F, N*H'*W'), summed over F
+    if formula == "convolution" and quantity == "bias":  # grad_y as the im2col matrix G (F, N*H'*W'), summed over F
         columns = (math.prod(out) // out[1],)
         if columns not in (right, wrong):
             found[columns] = (
@@ -178,12 +196,20 @@ def gradient_shapes(component: Component, case: Case, quantity: str) -> dict[tup
     return found
 
 
+def _one_sample_shape(shape: tuple[int, ...]) -> str:
+    return (
+        f"grad_x was given one sample's shape, {shape[1:]}, where the input's {shape} belongs: the batch axis was "
+        "lost from the shape backward reshapes to (x[0].shape or x.shape[1:] saved in forward); save the whole "
+        "input's shape, x.shape, and reshape grad_y to it"
+    )
+
+
 def crash(component: Component, case: Case, method: str, message: str, source: str = "") -> tuple[str, str] | None:
     """``(tag, mistake)`` when numpy's message of a shape error (with ``source``, the line that raised, where
     the message fits several mistakes) fits one known mistake of the layer."""
-    name, shape = component.name, case.input_shape
+    formula, shape = component.formula, case.input_shape
     sizes = re.search(r"size (\d+) is different from (\d+)", message)
-    if name == "layers.Linear" and "matmul" in message and sizes:
+    if formula == "linear" and "matmul" in message and sizes:
         D, M = case.kwargs["in_features"], case.kwargs["out_features"]
         found = (int(sizes.group(1)), int(sizes.group(2)))
         if method == "backward" and found == (D, M):
@@ -197,7 +223,7 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
                 "linear-weight-not-transposed",
                 f"forward multiplied by W, not W.T: W is stored (out, in) = ({M}, {D}), so y = x @ W.T + b",
             )
-    if name == "layers.Linear" and method == "backward":
+    if formula == "linear" and method == "backward":
         D, M, compact = case.kwargs["in_features"], case.kwargs["out_features"], message.replace(" ", "")
         if D != M and f"({D},{M})" in compact and f"({M},{D})" in compact:
             return (
@@ -211,31 +237,37 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
             for wrong, found in gradient_shapes(component, case, quantity).items():
                 if f"({','.join(map(str, wrong))}{',' if len(wrong) == 1 else ''})" in compact:
                     return found
-    if name == "layers.BatchNorm1d" and len(shape) == 3 and f"({shape[1]},{shape[2]})" in message.replace(" ", ""):
+    if _normalises(component) and len(shape) == 3 and f"({shape[1]},{shape[2]})" in message.replace(" ", ""):
         return (
             "bn-wrong-axes",
             f"the statistics were taken over axis 0 only, which for (N, C, L) input gives one per (channel, "
             f"position), shape (C, L) = {shape[1:]}; BatchNorm1d takes one per channel, over axes (0, 2)",
         )
-    if name == "layers.Conv2d":  # x copied into (or the gradient cropped from) a slice of the padded array
+    if formula == "convolution":  # x copied into (or the gradient cropped from) a slice of the padded array
         found = shape_mistakes.unpad_crash(_four_axes(message), shape, pair(case.kwargs.get("padding", 0)), source)
         if found is not None:
             return found
     # A pool's scatter first: its hypotheses predict the slice's exact shape for the offset that fails, where a
     # square slice (H' rows that ran long, say) would also fit the square-only pattern by chance.
-    if name in WINDOWED[1:] and method == "backward":
+    if formula in ("max-pool", "avg-pool") and method == "backward":
         geo = windows.geometry(component, case, shape)
         found = windows.scatter_crash(_four_axes(message), shape, geo, source)
-        if found is not None:
-            return found
-    if name in WINDOWED:
-        found = _square_only_crash(component, case, message)
+        if found is not None:  # (several mistakes predicting that slice: none is claimed, nor guessed below)
+            return None if found == windows.AMBIGUOUS else found
+    if formula in WINDOWED:
+        found = _square_only_crash(component, case, message) or _per_window_value_crash(component, case, message)
         if found is not None:
             return found
     if method == "backward":
         found = _kept_axes_crash(component, case, message) or _unsummed_batch_crash(component, case, message)
         if found is not None:
             return found
+    # A reshape of the whole batch's gradient (N * D entries) into one sample's shape: the batch axis was lost.
+    whole = re.search(r"cannot reshape array of size (\d+) into shape \(([\d,\s]*)\)", message)
+    if method == "backward" and whole and int(whole.group(1)) == math.prod(shape) and shape[0] > 1:
+        target = tuple(int(n) for n in whole.group(2).split(",") if n.strip())
+        if target == tuple(shape[1:]):
+            return ("batch-axis-dropped", _one_sample_shape(shape))
     flat = re.search(r"array is 1-dimensional, but (\d+) were indexed", message)
     if method == "backward" and flat and int(flat.group(1)) == len(shape) > 1:
         return (
@@ -244,22 +276,20 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
             f"was made like the shape tuple instead of with that shape. np.zeros_like(shape) (or np.array(shape)) "
             f"gives {len(shape)} numbers; np.zeros(shape) gives an array of that shape",
         )
-    found = _batch_outer_crash(case, method, message) if name == "layers.Linear" else None
-    if name == "layers.Conv2d":
+    found = _batch_outer_crash(case, method, message) if formula == "linear" else None
+    if formula == "convolution":
         found = _pad_every_axis_crash(component, case, method, message) or _col_grad_untransposed(case, method, message)
     if found is not None:
         return found
-    if name == "layers.Linear" and "could not be broadcast together" in message and "*" in (source or "*"):
+    if formula == "linear" and "could not be broadcast together" in message and "*" in (source or "*"):
         found = _elementwise_for_matmul(case, method, message)
         if found is not None:
             return found
-    if name in ("layers.Linear", "layers.Conv2d") and "broadcast" in message:
-        found = _vector_along_columns(
-            message, case.kwargs["out_features" if name == "layers.Linear" else "out_channels"]
-        )
+    if formula in WEIGHTED and "broadcast" in message:
+        found = _vector_along_columns(message, case.kwargs["out_features" if formula == "linear" else "out_channels"])
         if found is not None:
             return found
-    if name == "layers.Conv2d" and 0 in pair(case.kwargs.get("padding", 0)):
+    if formula == "convolution" and 0 in pair(case.kwargs.get("padding", 0)):
         empty = re.search(r"into shape \((\d+),\s*(\d+),\s*(\d+),\s*(\d+)\)", message)
         if empty and 0 in (int(empty.group(3)), int(empty.group(4))):
             return (
@@ -276,13 +306,13 @@ def _kept_axes_crash(component: Component, case: Case, message: str) -> tuple[st
     (F, F) for a (F, 1) column added into Conv2d's (F,) bias. With a batch of 1 a gradient not summed at all
     has the shape (1, M) too: no claim then. Nor for Conv2d with N = F: a gradient summed over the positions but
     not over the images, (N, F), is then (F, F) too."""
-    name, N = component.name, case.input_shape[0]
+    formula, N = component.formula, case.input_shape[0]
     if "non-broadcastable output operand" not in message or N == 1 or case.kwargs.get("bias") is False:
         return None
-    if name == "layers.Linear":
+    if formula == "linear":
         M = case.kwargs["out_features"]
         kept, broadcast, how = (1, M), (1, M), "summed over axis 0 with keepdims=True"
-    elif name == "layers.Conv2d" and case.kwargs["out_channels"] != N:
+    elif formula == "convolution" and case.kwargs["out_channels"] != N:
         M = case.kwargs["out_channels"]
         kept, broadcast, how = (
             (M, 1),
@@ -306,17 +336,17 @@ def _unsummed_batch_crash(component: Component, case: Case, message: str) -> tup
     unit. Linear's grad_y not summed at all, Conv2d's summed over the positions (axes 2 and 3) but not over the
     images. Numpy names only the broadcast shape, so N = M (either reading of a square) makes no claim, nor
     N = 1 (a sum with keepdims=True gives (1, M) too)."""
-    name, N = component.name, case.input_shape[0]
+    formula, N = component.formula, case.input_shape[0]
     if "non-broadcastable output operand" not in message or N == 1 or case.kwargs.get("bias") is False:
         return None
-    M = case.kwargs.get("out_features" if name == "layers.Linear" else "out_channels")
-    if name not in ("layers.Linear", "layers.Conv2d") or M is None or M == N:
+    M = case.kwargs.get("out_features" if formula == "linear" else "out_channels")
+    if formula not in WEIGHTED or M is None or M == N:
         return None
     compact = message.replace(" ", "")
     if f"withshape({M},)" not in compact or f"broadcastshape({N},{M})" not in compact:
         return None
-    summed = "was not summed at all" if name == "layers.Linear" else "was summed over the positions (axes 2, 3) only"
-    axes = "axis 0" if name == "layers.Linear" else "axes (0, 2, 3)"
+    summed = "was not summed at all" if formula == "linear" else "was summed over the positions (axes 2, 3) only"
+    axes = "axis 0" if formula == "linear" else "axes (0, 2, 3)"
     return (
         "not-summed-over-batch",
         f"`bias.grad` received a value of shape ({N}, {M}), one row per sample of the batch of {N}, where the bias "
@@ -371,9 +401,9 @@ def _pad_every_axis_crash(component: Component, case: Case, method: str, message
             return (
                 "pad-every-axis",
                 f"im2col met an array of {size.group(1)} entries, the windows of ({N} + 2*{p}) images and ({C} + "
-                f"2*{p}) channels: the padded input was padded on every axis, batch and channels included (np.pad "
-                f"with one int, {p}, pads all four axes). Pad the spatial axes only: np.pad(x, ((0, 0), (0, 0), "
-                "(pH, pH), (pW, pW)))",
+                f"2*{p}) channels: the batch and channel axes of the input were padded too (np.pad with one int, "
+                f"{p}, pads all four axes; so does a pad width whose first two pairs are not (0, 0)). Pad the "
+                "spatial axes only: np.pad(x, ((0, 0), (0, 0), (pH, pH), (pW, pW)))",
             )
     return None
 
@@ -403,8 +433,13 @@ def _elementwise_for_matmul(case: Case, method: str, message: str) -> tuple[str,
 
 def _vector_along_columns(message: str, units: int) -> tuple[str, str] | None:
     """A vector of one value per unit (F,) met a matrix with the units down its rows (F, P): numpy lines a
-    vector up with the last axis, so it needs an axis of its own ([:, None]) to run down the rows."""
+    vector up with the last axis, so it needs an axis of its own ([:, None]) to run down the rows. Or the
+    reverse: a column of one value per unit (F, 1) met a matrix with the units along its columns (P, F)."""
     found = {tuple(int(n) for n in m.split(",") if n) for m in re.findall(r"\(([\d,]+)\)", message.replace(" ", ""))}
+    if (units, 1) in found:
+        for shape in found:
+            if len(shape) == 2 and shape[1] == units != shape[0]:
+                return ("broadcast-wrong-axis", _column_along_rows(units, shape))
     for shape in found:
         if len(shape) == 2 and shape[0] == units != shape[1] and {(units,), (1, units)} & found:
             return (
@@ -415,6 +450,38 @@ def _vector_along_columns(message: str, units: int) -> tuple[str, str] | None:
                 f"({units}, 1)), so each unit's value reaches its own row",
             )
     return None
+
+
+def _column_along_rows(units: int, shape: tuple[int, ...]) -> str:
+    return (
+        f"a vector of one value per unit was made a column ({units}, 1) ([:, None], the layout of a layer whose "
+        f"units run down the rows) and combined with an array of shape {shape} whose columns are the units: a "
+        f"column broadcasts down the rows (the {shape[0]} sample{'s' * (shape[0] != 1)}), not along the units. "
+        f"Leave the ({units},) vector as it is (or make it a row, vector[None, :]): numpy lines it up with the last "
+        "axis, the units"
+    )
+
+
+def _per_window_value_crash(component: Component, case: Case, message: str) -> tuple[str, str] | None:
+    """A pool written window by window: one value per (sample, channel), (N, C), met the window's block
+    (N, C, kH, kW). Numpy lines the (N, C) up with the block's last two axes, the window's rows and columns,
+    and refuses unless they happen to be (N, C); the value needs two axes of its own to spread over the window."""
+    if component.formula not in ("max-pool", "avg-pool"):
+        return None
+    N, C = case.input_shape[:2]
+    kH, kW = windows.geometry(component, case, case.input_shape).kernel
+    compact = message.replace(" ", "")
+    if "broadcast" not in message or (N, C) == (kH, kW) or f"({N},{C},{kH},{kW})" not in compact:
+        return None
+    if f"({N},{C})" not in compact.replace(f"({N},{C},", ""):
+        return None
+    return (
+        "broadcast-wrong-axis",
+        f"a value per sample and channel of one window, shape ({N}, {C}) (grad_y[:, :, p, q], or a window's "
+        f"maximum), met the window's block of shape ({N}, {C}, {kH}, {kW}): numpy lines it up with the block's last "
+        f"two axes, the window's {kH} rows and {kW} columns, not with the samples and channels. Give it two axes of "
+        "its own to spread over the window: value[:, :, None, None]",
+    )
 
 
 def _square_only_crash(component: Component, case: Case, message: str) -> tuple[str, str] | None:
@@ -513,12 +580,17 @@ def _linear_forward(twin: Any, x: np.ndarray) -> Variants:
             "forward multiplied by W.reshape(in, out) where W.T belongs: a reshape keeps the entries in memory "
             "order, so it mixes the rows (the output units) of W; y = x @ W.T + b",
         )
+    if "bias" in twin.params and len(x) == weight.shape[0] > 1:  # (N, M) + (M, 1) broadcasts when N = M
+        v["broadcast-wrong-axis"] = (
+            x @ weight.T + twin.params["bias"][:, None],
+            _column_along_rows(weight.shape[0], (len(x), weight.shape[0])),
+        )
     if weight.shape[0] == weight.shape[1]:
         v["linear-weight-not-transposed"] = (
             x @ weight + twin.params.get("bias", 0.0),
             "forward multiplied by W, not W.T: the weight is stored (out, in), so y = x @ W.T + b",
         )
-    return v
+    return windows.unique(v, x @ weight.T + twin.params.get("bias", 0.0))
 
 
 def _linear_backward(twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Variants]:
@@ -614,4 +686,14 @@ def _flatten_shapes(shape: tuple[int, ...]) -> dict[tuple[int, ...], tuple[str, 
             "flatten-dropped-channels",
             f"the output has one column per position, not per (channel, position): flatten all of {shape[1:]}",
         )
+    # The batch and the channel axes both kept, the rest merged: (N, C, H*W), (N, C, L) as it came, (N, D, 1).
+    found.setdefault(
+        (shape[0], shape[1], math.prod(shape[2:])),
+        (
+            "flatten-kept-an-axis",
+            f"the output keeps axis 1 (size {shape[1]}) as an axis of its own beside the batch axis: only the "
+            f"axes after it were merged, as by x.reshape(N, C, -1); Flatten merges every axis after the batch "
+            f"into one, x.reshape(N, -1), giving {(shape[0], math.prod(shape[1:]))}",
+        ),
+    )
     return found

@@ -11,13 +11,23 @@ it is 2, a stray factor 2 of a formula too; there nothing is claimed.
 from __future__ import annotations
 
 import numpy as np
+from nnlab.exercises.components import Component
 from nnlab.graders import settings
+
+from .loss_formulas import CROSS_ENTROPY, HINGE, MSE
 
 Variants = dict[str, tuple[np.ndarray, str]]
 Factors = dict[float, tuple[str, str | None]]
 
-ELEMENTWISE = ("losses.MSELoss", "losses.BCELoss", "losses.BCEWithLogitsLoss")
-CLASSES = ("losses.CrossEntropyLoss", "losses.HingeLoss")
+
+def elementwise(component: Component) -> bool:
+    """A simulated loss of entries against a target of the input's shape: a mean over all M = N * D entries."""
+    return bool(component.formula) and component.target != "class"
+
+
+def classes(component: Component) -> bool:
+    """A simulated loss of scores against class labels: a mean over the N samples."""
+    return bool(component.formula) and component.target == "class"
 
 
 def batched(x: np.ndarray) -> bool:
@@ -50,10 +60,10 @@ def _entry_counts(x: np.ndarray) -> list[tuple[float, str, str]]:
     ]
 
 
-def _counts(name: str, x: np.ndarray) -> list[tuple[float, str, str]]:
+def _counts(component: Component, x: np.ndarray) -> list[tuple[float, str, str]]:
     """What a loss is off by when it divides by the wrong count, ``(factor, tag, mistake)``: an elementwise
     loss averages over all M = N * D entries, a class loss over the N samples only."""
-    if name == "losses.MSELoss" and x.ndim > 1:
+    if component.formula == MSE and x.ndim > 1:
         D = x.size // x.shape[0]
         half = (
             D / 2,
@@ -63,19 +73,19 @@ def _counts(name: str, x: np.ndarray) -> list[tuple[float, str, str]]:
             "no 1/2 (and its gradient 2 (x - t) / M)",
         )
         return [half, *_entry_counts(x)]
-    if name in ELEMENTWISE:
+    if elementwise(component):
         return _entry_counts(x)
-    if name not in CLASSES or x.ndim != 2 or x.shape[1] < 2:
+    if not classes(component) or x.ndim != 2 or x.shape[1] < 2:
         return []
     N, C = x.shape
-    over = "ce-mean-over-classes" if name == "losses.CrossEntropyLoss" else "hinge-divided-by-classes"
+    over = "ce-mean-over-classes" if component.formula == CROSS_ENTROPY else "hinge-divided-by-classes"
     torch = " (torch's MultiMarginLoss divides by C as well; the HingeLoss of docs/api.md does not)"
     return [
         (
             1.0 / C,
             over,
             f"C = {C} is the number of classes: divided by N * C, every entry of the (N, C) scores, where the loss "
-            f"averages over the N = {N} samples only" + (torch if name == "losses.HingeLoss" else ""),
+            f"averages over the N = {N} samples only" + (torch if component.formula == HINGE else ""),
         ),
         (
             N / C,
@@ -86,11 +96,11 @@ def _counts(name: str, x: np.ndarray) -> list[tuple[float, str, str]]:
     ]
 
 
-def _separated(name: str, x: np.ndarray) -> dict[str, tuple[float, str | None]]:
+def _separated(component: Component, x: np.ndarray) -> dict[str, tuple[float, str | None]]:
     """``tag -> (factor, mistake)`` of the wrong counts of this case; the mistake is None where the factor
     does not single it out: another count, the batch size's factors (N, 1/N) or a generic factor (2) has the
     same value. A factor of 1 (N = C) shows nothing and is left out."""
-    found = _counts(name, x)
+    found = _counts(component, x)
     N = x.shape[0] if x.ndim > 1 else 1
     rivals = [*_GENERIC_FACTORS, *((float(N), 1.0 / N) if N > 1 else ())]
     table: dict[str, tuple[float, str | None]] = {}
@@ -102,13 +112,13 @@ def _separated(name: str, x: np.ndarray) -> dict[str, tuple[float, str | None]]:
     return table
 
 
-def count_variants(name: str, x: np.ndarray, right: np.ndarray) -> Variants:
+def count_variants(component: Component, x: np.ndarray, right: np.ndarray) -> Variants:
     """The loss or gradient ``right`` divided by a wrong count, where the case singles the count out (the
     self-checker's fixtures take the first variant that matches, so only unambiguous ones are offered)."""
-    return {tag: (right * value, text) for tag, (value, text) in _separated(name, x).items() if text is not None}
+    return {tag: (right * value, text) for tag, (value, text) in _separated(component, x).items() if text is not None}
 
 
-def factors(name: str, x: np.ndarray) -> Factors:
+def factors(component: Component, x: np.ndarray) -> Factors:
     """The quantities of the case a wrong loss or gradient may be off by, with the mistake each means; a
     mistake of None marks a value the case cannot attribute (diagnose.py then claims nothing)."""
-    return {value: (tag, text) for tag, (value, text) in _separated(name, x).items()}
+    return {value: (tag, text) for tag, (value, text) in _separated(component, x).items()}

@@ -25,6 +25,13 @@ BCE_GRAD_EPS = 1e-12  # PyTorch's floor for p (1 - p) in BCELoss's backward
 # Where students clip probabilities instead of clamping the logs (Keras 1e-7, scikit-learn 1e-15, ...).
 CLIP_EPSILONS = (1e-7, 1e-8, 1e-10, 1e-12, 1e-15)
 
+# The loss formulas whose mistakes are simulated here and in loss_mistakes.py (``Component.formula``).
+MSE = "mse"  # mean((x - t)^2) over every entry
+BCE = "bce"  # -mean(t log p + (1 - t) log(1 - p)) of probabilities, each log clamped at -100
+BCE_LOGITS = "bce-with-logits"  # the same of sigmoid(x), written stably on logits
+CROSS_ENTROPY = "cross-entropy"  # -mean_n log softmax(x_n)[y_n] of logits and class labels
+HINGE = "hinge"  # mean_n sum_{j != y_n} max(0, x[n, j] - x[n, y_n] + margin) (Weston-Watkins)
+
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
     return np.exp(-np.logaddexp(0.0, -x))
@@ -119,6 +126,10 @@ _MEAN_OF_LOGS = (
 
 
 _LOG1P = "np.log1p(z) is log(1 + z), with the sign of z inside the argument"
+_EACH_LOG = (
+    "each term has its own log, t with log p and 1 - t with log(1 - p), -(t log p + (1 - t) log(1 - p)); with the "
+    "same log in both the loss no longer depends on t"
+)
 _MAX_FOR_MAXIMUM = (
     "np.max(a, 0) is a reduction: its second argument is an axis, so it took the largest entry of each column "
     "and broadcast it back; the element-wise max(a, 0), each entry with 0, is np.maximum(a, 0)"
@@ -130,11 +141,14 @@ def _bce(t: np.ndarray, log_p: np.ndarray, log_1mp: np.ndarray) -> np.ndarray:
 
 
 def _log_terms(log_p: np.ndarray, log_1mp: np.ndarray, t: np.ndarray) -> Variants:
-    """The order-of-operations and precedence mistakes of binary cross-entropy, from its two logs."""
+    """The order-of-operations and precedence mistakes of binary cross-entropy, from its two logs, and one
+    log written in both terms (a copied term whose log was not changed)."""
     likelihood = t * np.exp(log_p) + (1.0 - t) * np.exp(log_1mp)
     return {
         "bce-term-sign": (np.asarray(np.mean(-t * log_p + (1.0 - t) * log_1mp)), _PRECEDENCE),
         "bce-log-of-mean": (np.asarray(-np.log(np.mean(likelihood))), _MEAN_OF_LOGS),
+        "bce-wrong-log-term#second": (_bce(t, log_p, log_p), f"the second term took log p again: {_EACH_LOG}"),
+        "bce-wrong-log-term#first": (_bce(t, log_1mp, log_1mp), f"the first term took log(1 - p): {_EACH_LOG}"),
     }
 
 
@@ -217,6 +231,11 @@ def bce_logits_forward(x: np.ndarray, t: np.ndarray) -> Variants:
             f"{stable}",
         )
     v["max-for-maximum"] = (np.asarray(np.mean(np.max(x, axis=0) - xt + soft)), f"{_MAX_FOR_MAXIMUM}: {stable}")
+    v["log1p-as-log"] = (
+        np.asarray(np.mean(relu - xt + np.log(z))),
+        "log(1 + e^-|x|) was computed as np.log(e^-|x|), without the 1 + (np.log where np.log1p belongs): "
+        f"np.log1p(z) is log(1 + z); the loss is {stable}",
+    )
     return v
 
 

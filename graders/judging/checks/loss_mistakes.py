@@ -12,15 +12,17 @@ order of operations, a clamp the wrong way round, a sign inside it) are in loss_
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
-from nnlab.exercises.components import Case
+from nnlab.exercises.components import Case, Component
 from nnlab.graders import settings
 
 from ..diagnose import Subset
 from ..tolerance import as_array
 from . import loss_formulas
-from .loss_counts import CLASSES, ELEMENTWISE, batched, count_variants
-from .loss_formulas import hinge, log_softmax, sigmoid
+from .loss_counts import batched, classes, count_variants, elementwise
+from .loss_formulas import BCE, BCE_LOGITS, CROSS_ENTROPY, HINGE, MSE, hinge, log_softmax, sigmoid
 
 Variants = dict[str, tuple[np.ndarray, str]]
 
@@ -30,16 +32,16 @@ _HARD_LABELS = (
 )
 
 
-def _class_loss(name: str, case: Case, x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
+def _class_loss(formula: str, case: Case, x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
     """A class loss and its gradient for the labels ``t`` (the reference's formulas)."""
-    if name == "losses.HingeLoss":
+    if formula == HINGE:
         return hinge(x, t, case.kwargs.get("margin", 1.0))
     N, C = x.shape
     log_probs = log_softmax(x)
     return float(-np.mean(log_probs[np.arange(N), t])), (np.exp(log_probs) - np.eye(C)[t]) / N
 
 
-def _wrong_class_column(name: str, case: Case, x: np.ndarray, t: np.ndarray) -> dict[str, tuple[float, np.ndarray]]:
+def _wrong_class_column(formula: str, case: Case, x: np.ndarray, t: np.ndarray) -> dict[str, tuple[float, np.ndarray]]:
     """The loss and gradient computed with another column than each row's label: the column next to it (an
     off-by-one class index) or the predicted class (argmax). ``tag#k -> (loss, gradient)``; a case where two
     of these coincide (C = 2) is left to diagnose.py, which names none of them there."""
@@ -52,7 +54,7 @@ def _wrong_class_column(name: str, case: Case, x: np.ndarray, t: np.ndarray) -> 
     }
     if C == 2:  # the column after is the column before
         del columns["class-index-shifted#after"]
-    return {tag: _class_loss(name, case, x, wrong) for tag, wrong in columns.items() if not np.array_equal(wrong, t)}
+    return {tag: _class_loss(formula, case, x, wrong) for tag, wrong in columns.items() if not np.array_equal(wrong, t)}
 
 
 _WRONG_COLUMN = {
@@ -72,15 +74,16 @@ _WRONG_COLUMN = {
 }
 
 
-def _wrong_column_variants(name: str, case: Case, x: np.ndarray, t: np.ndarray, part: int) -> Variants:
+def _wrong_column_variants(formula: str, case: Case, x: np.ndarray, t: np.ndarray, part: int) -> Variants:
     """``part`` 0: the loss, 1: the gradient, of each wrong column."""
     return {
-        tag: (np.asarray(pair[part]), _WRONG_COLUMN[tag]) for tag, pair in _wrong_class_column(name, case, x, t).items()
+        tag: (np.asarray(pair[part]), _WRONG_COLUMN[tag])
+        for tag, pair in _wrong_class_column(formula, case, x, t).items()
     }
 
 
 # ------------------------------------------------------------------------------- forward
-def _reductions(name: str, x: np.ndarray, value: float) -> Variants:
+def _reductions(formula: str, x: np.ndarray, value: float) -> Variants:
     """The loss summed, or averaged over the batch only, where the case tells these apart."""
     M, N = x.size, x.shape[0]
     if M < 2:
@@ -92,7 +95,7 @@ def _reductions(name: str, x: np.ndarray, value: float) -> Variants:
                 f"the {M} terms were summed; the loss is their mean (divide by the number of entries, {M})",
             )
         }
-    tag = "mse-mean-over-batch-only" if name == "losses.MSELoss" else "mean-over-batch-only"
+    tag = "mse-mean-over-batch-only" if formula == MSE else "mean-over-batch-only"
     if M == N * N:  # D = N: divided by N only, or by D only, give the same number
         return {
             "sum-not-mean": (
@@ -169,54 +172,94 @@ def _hinge_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Va
     return v
 
 
+def _soft(t: np.ndarray) -> bool:
+    return not np.isin(t, (0.0, 1.0)).all()
+
+
+def _mse_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Variants:
+    v: Variants = {
+        "mse-root": (
+            np.asarray(np.sqrt(value)),
+            "took the square root (RMSE); MSELoss is the mean of the squares, without a root",
+        )
+    }
+    v.update(loss_formulas.mse_forward(x, t))
+    return v
+
+
+def _bce_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Variants:
+    v: Variants = {}
+    if _soft(t):
+        hard = -np.mean(np.where(t == 1, np.maximum(np.log(x), -100.0), np.maximum(np.log1p(-x), -100.0)))
+        v["bce-hard-labels-only"] = (np.asarray(hard), _HARD_LABELS)
+    v["bce-swapped-terms"] = (
+        np.asarray(-np.mean(t * np.log1p(-x) + (1 - t) * np.log(x))),
+        "log p and log(1 - p) were swapped: the target t = 1 goes with log p",
+    )
+    v["bce-sigmoid-applied"] = (
+        np.asarray(np.mean(np.logaddexp(0.0, x) - x * t)),
+        "the input was passed through a sigmoid (BCEWithLogitsLoss's formula); BCELoss's input is already "
+        "a probability: -(t log p + (1 - t) log(1 - p))",
+    )
+    v.update(loss_formulas.bce_forward(x, t))
+    return v
+
+
+def _bce_logits_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Variants:
+    v: Variants = {}
+    if _soft(t):
+        hard = np.mean(np.where(t == 1, np.logaddexp(0.0, -x), np.logaddexp(0.0, x)))
+        v["bce-hard-labels-only"] = (np.asarray(hard), _HARD_LABELS)
+    v.update(loss_formulas.bce_logits_forward(x, t))
+    return v
+
+
+def _ce_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Variants:
+    v = _cross_entropy_forward(x, t, value)
+    v.update(loss_formulas.ce_forward(x, t))
+    return v
+
+
+def _hinge_forward_all(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Variants:
+    v = _hinge_forward(case, x, t, value)
+    v.update(loss_formulas.hinge_forward(x, t, case.kwargs.get("margin", 1.0)))
+    return v
+
+
+# A formula's known forward mistakes (Component.formula -> what each gives on the case's x, t and right value).
+FORWARD: dict[str, Callable[[Case, np.ndarray, np.ndarray, float], Variants]] = {
+    MSE: _mse_forward,
+    BCE: _bce_forward,
+    BCE_LOGITS: _bce_logits_forward,
+    CROSS_ENTROPY: _ce_forward,
+    HINGE: _hinge_forward_all,
+}
+
+
 def forward_variants(
-    name: str, case: Case, x: np.ndarray, t: np.ndarray, value: float, actual: object = None
+    component: Component, case: Case, x: np.ndarray, t: np.ndarray, value: float, actual: object = None
 ) -> Variants:
-    """What a known buggy forward returns, for the loss ``name`` on input ``x`` and target ``t``; ``actual``,
+    """What a known buggy forward returns, for the loss ``component`` on input ``x`` and target ``t``; ``actual``,
     the student's loss, lets a variant within rounding of the right value count (see :func:`resolve`)."""
-    v: Variants = _reductions(name, x, value) if name in ELEMENTWISE else {}
-    soft = not np.isin(t, (0.0, 1.0)).all()
+    formula = component.formula
+    v: Variants = _reductions(formula, x, value) if elementwise(component) else {}
     with np.errstate(all="ignore"):
-        if name == "losses.MSELoss":
-            v["mse-root"] = (
-                np.asarray(np.sqrt(value)),
-                "took the square root (RMSE); MSELoss is the mean of the squares, without a root",
-            )
-        if name == "losses.BCELoss":
-            hard = -np.mean(np.where(t == 1, np.maximum(np.log(x), -100.0), np.maximum(np.log1p(-x), -100.0)))
-            if soft:
-                v["bce-hard-labels-only"] = (np.asarray(hard), _HARD_LABELS)
-            v["bce-swapped-terms"] = (
-                np.asarray(-np.mean(t * np.log1p(-x) + (1 - t) * np.log(x))),
-                "log p and log(1 - p) were swapped: the target t = 1 goes with log p",
-            )
-            v["bce-sigmoid-applied"] = (
-                np.asarray(np.mean(np.logaddexp(0.0, x) - x * t)),
-                "the input was passed through a sigmoid (BCEWithLogitsLoss's formula); BCELoss's input is already "
-                "a probability: -(t log p + (1 - t) log(1 - p))",
-            )
-        if name == "losses.BCEWithLogitsLoss" and soft:
-            hard = np.mean(np.where(t == 1, np.logaddexp(0.0, -x), np.logaddexp(0.0, x)))
-            v["bce-hard-labels-only"] = (np.asarray(hard), _HARD_LABELS)
-        if name == "losses.MSELoss":
-            v.update(loss_formulas.mse_forward(x, t))
-        if name == "losses.BCELoss":
-            v.update(loss_formulas.bce_forward(x, t))
-        if name == "losses.BCEWithLogitsLoss":
-            v.update(loss_formulas.bce_logits_forward(x, t))
-        if name == "losses.CrossEntropyLoss":
-            v.update(_cross_entropy_forward(x, t, value))
-            v.update(loss_formulas.ce_forward(x, t))
-        if name == "losses.HingeLoss":
-            v.update(_hinge_forward(case, x, t, value))
-            v.update(loss_formulas.hinge_forward(x, t, case.kwargs.get("margin", 1.0)))
-        if name in CLASSES:
-            v.update(_wrong_column_variants(name, case, x, t, 0))
-            v.update(count_variants(name, x, np.asarray(value)))
+        if formula in FORWARD:
+            v.update(FORWARD[formula](case, x, t, value))
+        if classes(component):
+            v.update(_wrong_column_variants(formula, case, x, t, 0))
+            v.update(count_variants(component, x, np.asarray(value)))
     return resolve(v, np.asarray(value), actual)
 
 
 # ------------------------------------------------------------------------------- backward
+_SIGN_LOST = (
+    "every entry has the right size but is >= 0: the sign of the error was lost before backward used it (the "
+    "difference saved as np.abs(x - t), or as the square root of its square); the sign of x - t is what says "
+    "which way each input must move"
+)
+
+
 def _cross_entropy_backward(x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> Variants:
     N, C = x.shape
     probs = np.exp(log_softmax(x))
@@ -274,6 +317,8 @@ def _hinge_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) 
     missing[rows, t] = 0.0
     flipped = grad.copy()
     flipped[rows, t] *= -1.0
+    batch_count = grad.copy()
+    batch_count[rows, t] = grad[rows, t].sum()  # each row's count is -(its actives) / N: their sum is the batch's
     v: Variants = {
         "hinge-counts-true-class": (
             counted,
@@ -289,6 +334,11 @@ def _hinge_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) 
             "the true class's gradient has the wrong sign: raising x[n, y] lowers every violating slack, so its "
             "gradient is -(number of violating classes) / N",
         ),
+        "reduction-over-whole-array": (
+            batch_count,
+            "each true class got the number of violating classes of the whole batch (a sum without an axis), not "
+            "of its own row: x[n, y_n] gets -(the violating classes of row n) / N, a sum over axis=1",
+        ),
     }
     margin = case.kwargs.get("margin", 1.0)
     if margin != 1.0:
@@ -296,56 +346,88 @@ def _hinge_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) 
     return v
 
 
+def _mse_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> Variants:
+    v: Variants = {"mse-grad-missing-2": (grad / 2, "the factor 2 of d(x - t)^2/dx = 2 (x - t) is missing")}
+    v.update(loss_formulas.mse_backward(x, t))
+    return v
+
+
+def _bce_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> Variants:
+    v: Variants = {
+        "bce-grad-as-logits": (
+            (x - t) / x.size,
+            "used (p - t) / M, the gradient with respect to the logits; with respect to the probabilities p "
+            "it is (p - t) / (p (1 - p)) / M",
+        )
+    }
+    v.update(loss_formulas.bce_backward(x, t))
+    return v
+
+
+def _bce_logits_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> Variants:
+    M = x.size
+    v = loss_formulas.bce_logits_backward(x, t)
+    v["bce-logits-grad-without-sigmoid"] = (
+        (x - t) / M,
+        "used the logits x where sigmoid(x) belongs: the gradient is (sigmoid(x) - t) / M",
+    )
+    s = sigmoid(x)
+    v["bce-logits-grad-probability-formula"] = (
+        (s - t) / (s * (1 - s)) / M,
+        "divided by sigmoid'(x): with logits the sigmoid's derivative cancels, leaving (sigmoid(x) - t) / M",
+    )
+    return v
+
+
+def _ce_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> Variants:
+    v = _cross_entropy_backward(x, t, grad)
+    v.update(loss_formulas.ce_backward(x, t))
+    return v
+
+
+def _hinge_backward_all(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> Variants:
+    v = _hinge_backward(case, x, t, grad)
+    v.update(loss_formulas.hinge_backward(x, t, case.kwargs.get("margin", 1.0)))
+    return v
+
+
+# A formula's known backward mistakes (Component.formula -> what each gives on the case's x, t and right gradient).
+BACKWARD: dict[str, Callable[[Case, np.ndarray, np.ndarray, np.ndarray], Variants]] = {
+    MSE: _mse_backward,
+    BCE: _bce_backward,
+    BCE_LOGITS: _bce_logits_backward,
+    CROSS_ENTROPY: _ce_backward,
+    HINGE: _hinge_backward_all,
+}
+
+
 def backward_variants(
-    name: str, case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray, actual: object = None
+    component: Component, case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray, actual: object = None
 ) -> Variants:
     """What a known buggy backward returns; ``grad`` is the right gradient, ``actual`` the student's."""
     v: Variants = {}
+    formula = component.formula
     M, N = x.size, x.shape[0]
-    if name in ELEMENTWISE and batched(x):
-        tag = "mse-grad-divided-by-batch" if name == "losses.MSELoss" else "grad-divided-by-batch"
+    if elementwise(component) and batched(x):
+        tag = "mse-grad-divided-by-batch" if formula == MSE else "grad-divided-by-batch"
         v[tag] = (
             grad * M / N,
             f"divided by the batch size N = {N}; the mean runs over all M = {M} entries, so divide by M",
         )
-    elif name in ELEMENTWISE and M > 1:  # a vector, or one sample: N = 1 or N = M hides which count was used
+    elif elementwise(component) and M > 1:  # a vector, or one sample: N = 1 or N = M hides which count was used
         v["grad-not-averaged"] = (
             grad * M,
             f"not divided by the number of entries M = {M}: forward averages over all of them, so the gradient "
             "carries a factor 1/M",
         )
+    if elementwise(component):
+        v["sign-lost"] = (np.abs(grad), _SIGN_LOST)
     with np.errstate(all="ignore"):
-        if name == "losses.MSELoss":
-            v["mse-grad-missing-2"] = (grad / 2, "the factor 2 of d(x - t)^2/dx = 2 (x - t) is missing")
-            v.update(loss_formulas.mse_backward(x, t))
-        if name == "losses.BCELoss":
-            v["bce-grad-as-logits"] = (
-                (x - t) / M,
-                "used (p - t) / M, the gradient with respect to the logits; with respect to the probabilities p "
-                "it is (p - t) / (p (1 - p)) / M",
-            )
-            v.update(loss_formulas.bce_backward(x, t))
-        if name == "losses.BCEWithLogitsLoss":
-            v.update(loss_formulas.bce_logits_backward(x, t))
-        if name == "losses.BCEWithLogitsLoss":
-            v["bce-logits-grad-without-sigmoid"] = (
-                (x - t) / M,
-                "used the logits x where sigmoid(x) belongs: the gradient is (sigmoid(x) - t) / M",
-            )
-            s = sigmoid(x)
-            v["bce-logits-grad-probability-formula"] = (
-                (s - t) / (s * (1 - s)) / M,
-                "divided by sigmoid'(x): with logits the sigmoid's derivative cancels, leaving (sigmoid(x) - t) / M",
-            )
-        if name == "losses.CrossEntropyLoss":
-            v.update(_cross_entropy_backward(x, t, grad))
-            v.update(loss_formulas.ce_backward(x, t))
-        if name == "losses.HingeLoss":
-            v.update(_hinge_backward(case, x, t, grad))
-            v.update(loss_formulas.hinge_backward(x, t, case.kwargs.get("margin", 1.0)))
-        if name in CLASSES:
-            v.update(_wrong_column_variants(name, case, x, t, 1))
-            v.update(count_variants(name, x, grad))
+        if formula in BACKWARD:
+            v.update(BACKWARD[formula](case, x, t, grad))
+        if classes(component):
+            v.update(_wrong_column_variants(formula, case, x, t, 1))
+            v.update(count_variants(component, x, grad))
     return resolve(v, grad, actual)
 
 
@@ -385,13 +467,13 @@ def resolve(variants: Variants, right: np.ndarray, actual: object = None) -> Var
 
 
 # ------------------------------------------------------------------------------- subsets
-def backward_subsets(name: str, case: Case, x: np.ndarray, t: np.ndarray) -> dict[str, Subset]:
+def backward_subsets(component: Component, case: Case, x: np.ndarray, t: np.ndarray) -> dict[str, Subset]:
     """The correct-class entries of a class loss's gradient, and the others (for hinge: those that violate)."""
-    if name not in CLASSES:
+    if not classes(component):
         return {}
     margin = case.kwargs.get("margin", 1.0)
     true = np.eye(x.shape[1], dtype=bool)[t]
-    if name == "losses.CrossEntropyLoss":
+    if component.formula == CROSS_ENTROPY:
         return {
             "correct-class-wrong": Subset(
                 true,

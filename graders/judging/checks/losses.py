@@ -13,23 +13,29 @@ from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
-from nnlab.exercises.components import Case
+from nnlab.exercises.components import Case, Component
 from nnlab.graders import settings
 from nnlab.graders.results import Outcome, failed, passed
 from nnlab.graders.running.puppet import StudentError
 
 from ..catalogue import Context, check
+from ..diagnose import IS, Diagnosis
 from ..strategies import SEEDS, rng_array, shapes
 from ..tolerance import as_array, compare, fmt
 from . import loss_counts, loss_formulas, loss_mistakes
 from .drive import PropertyFailed, hypothesis_check
 from .inputs import loss_data, reference_class
-from .loss_formulas import CLIP_EPSILONS
+from .loss_formulas import BCE, BCE_LOGITS, CLIP_EPSILONS, CROSS_ENTROPY, HINGE, MSE
 from .loss_mistakes import backward_variants, forward_variants  # (the fixture writer reads them here)
 from .misconceptions import Lazy
 from .modules import check_signature, gradient_agreement, judge
 
 LOSS = ("loss",)
+
+
+def _formula(*formulas: str) -> Callable[[Component], bool]:
+    """A check for the losses computing one of ``formulas`` (``Component.formula``)."""
+    return lambda component: component.formula in formulas
 
 
 # ------------------------------------------------------------------------------- helpers
@@ -162,8 +168,10 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
         np.asarray(expected),
         "the loss",
         batch=x.shape[0],
-        variants=Lazy(lambda: forward_variants(ctx.component.name, case, x, t, expected, actual)),
-        factors=Lazy(lambda: loss_counts.factors(ctx.component.name, x)),
+        variants=Lazy(
+            lambda: _hard_label_probed(ctx, case, x, t, forward_variants(ctx.component, case, x, t, expected, actual))
+        ),
+        factors=Lazy(lambda: loss_counts.factors(ctx.component, x)),
         scale=_scale(x),
     )
 
@@ -182,13 +190,29 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
         expected,
         "the gradient",
         batch=x.shape[0],
-        variants=Lazy(
-            lambda: _floor_probed(ctx, case, backward_variants(ctx.component.name, case, x, t, expected, actual))
-        ),
-        subsets=Lazy(lambda: loss_mistakes.backward_subsets(ctx.component.name, case, x, t)),
-        factors=Lazy(lambda: loss_counts.factors(ctx.component.name, x)),
+        variants=Lazy(lambda: _floor_probed(ctx, case, backward_variants(ctx.component, case, x, t, expected, actual))),
+        subsets=Lazy(lambda: loss_mistakes.backward_subsets(ctx.component, case, x, t)),
+        factors=Lazy(lambda: loss_counts.factors(ctx.component, x)),
         related={"the input": x},
     )
+
+
+def _hard_label_probed(ctx: Context, case: Case, x: np.ndarray, t: np.ndarray, variants: dict) -> dict:
+    """On soft targets a loss written for 0/1 labels only (``t == 1`` picks log p, anything else log(1 - p))
+    takes log(1 - p) everywhere, which is also what log(1 - p) written in both terms gives: the same numbers.
+    With the targets rounded to 0/1 the first is right and the second is not, so one probe there tells them
+    apart."""
+    if "bce-hard-labels-only" not in variants:
+        return variants
+    hard = np.round(t)
+    expected, _ = _reference(ctx, case, x, hard)
+    try:
+        value = ctx.session.call(ctx.session.new(ctx.component.name, **case.kwargs), "forward", x, hard)
+    except StudentError:
+        return variants
+    if _agree("the loss", value, expected, _scale(x)):  # wrong for 0/1 labels too: not the hard-label reading
+        return {tag: v for tag, v in variants.items() if tag != "bce-hard-labels-only"}
+    return {tag: v for tag, v in variants.items() if tag.partition("#")[0] != "bce-wrong-log-term"}
 
 
 def _floor_probed(ctx: Context, case: Case, variants: dict) -> dict:
@@ -261,7 +285,7 @@ def _agree(what: str, actual: Any, expected: Any, scale: float) -> str:
     "properties",
     "non-negative, and zero with a zero gradient at input == target",
     LOSS,
-    components=("losses.MSELoss",),
+    when=_formula(MSE),
 )
 def mse_properties(ctx: Context) -> Outcome:
     name = "non-negative, and zero with a zero gradient at input == target"
@@ -284,7 +308,7 @@ def mse_properties(ctx: Context) -> Outcome:
     "properties",
     "finite value and gradient at p = 0 and p = 1",
     LOSS,
-    components=("losses.BCELoss",),
+    when=_formula(BCE),
 )
 def bce_extremes(ctx: Context) -> Outcome:
     name = "finite value and gradient at p = 0 and p = 1"
@@ -396,7 +420,7 @@ def _huge_logits(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray
     "properties",
     "stable for logits of +-1000: exact loss, finite gradient",
     LOSS,
-    components=("losses.BCEWithLogitsLoss", "losses.CrossEntropyLoss"),
+    when=_formula(BCE_LOGITS, CROSS_ENTROPY),
 )
 def huge_logits(ctx: Context) -> Outcome:
     name = "stable for logits of +-1000: exact loss, finite gradient"
@@ -518,7 +542,7 @@ def _shift_not_per_row(x: np.ndarray, t: np.ndarray, value: float) -> str:
     "properties",
     "unchanged by adding a constant to a row of logits",
     LOSS,
-    components=("losses.CrossEntropyLoss",),
+    when=_formula(CROSS_ENTROPY),
 )
 def shift_invariance(ctx: Context) -> Outcome:
     name = "unchanged by adding a constant to a row of logits"
@@ -550,7 +574,7 @@ def shift_invariance(ctx: Context) -> Outcome:
     "properties",
     "non-negative, and zero when every margin is met",
     LOSS,
-    components=("losses.HingeLoss",),
+    when=_formula(HINGE),
 )
 def hinge_properties(ctx: Context) -> Outcome:
     name = "non-negative, and zero when every margin is met"
@@ -648,11 +672,65 @@ def backward_uses_latest_forward(ctx: Context) -> Outcome:
     return judge(name, actual, fresh, what, variants=variants)
 
 
+# ------------------------------------------------------------------------------- labels
+_INDEXES_WITH_FLOATS = "arrays used as indices must be of integer"  # numpy's IndexError for a float index
+_FLOAT_LABELS = (
+    "class labels may arrive as floats holding whole numbers (np.array([2., 0., 1.]), common after loading data; "
+    "docs/api.md allows them), and {why}: the same call with the labels as integers worked. Cast them before "
+    "using them as indices, labels = target.astype(int) (the support code's self._labels holds them cast already)"
+)
+
+
+@check(
+    "contracts",
+    "class labels given as whole-number floats (np.array([2., 0., 1.])) work as integer labels do",
+    LOSS,
+    when=lambda component: component.target == "class",
+)
+def float_labels(ctx: Context) -> Outcome:
+    """docs/api.md: the classification losses take labels as integers or as floats holding whole numbers. The
+    same scores with the same labels as floats must give what the submission gives for integers; the reference
+    only says whether its loss promises them (a course's own class loss may take integers only)."""
+    name = "class labels given as whole-number floats (np.array([2., 0., 1.])) work as integer labels do"
+    case = ctx.component.cases[0]
+    x, t = _data(ctx, case, "float labels")
+    value, grad = _evaluate(ctx, case.kwargs, x, t)
+    if scalar(value) is None or as_array(grad) is None or as_array(grad).dtype.kind not in "biuf":
+        return passed(name)  # no numbers with integer labels either: the type rows say so
+    floats = t.astype(np.float64)
+    try:
+        _reference(ctx, case, x, floats)
+    except (TypeError, ValueError, IndexError):
+        return passed(name)  # a course's own class loss whose reference takes integer labels only promises no more
+    try:
+        float_value, float_grad = _evaluate(ctx, case.kwargs, x, floats)
+    except StudentError as error:
+        why = (
+            "numpy indexes only with integer arrays"
+            if _INDEXES_WITH_FLOATS in error.message
+            else "your code raised for them"
+        )
+        error.diagnosis = error.diagnosis or Diagnosis("float-labels", _FLOAT_LABELS.format(why=why), IS)
+        raise
+    problem = _agree("the loss", float_value, value, _scale(x)) or _agree("the gradient", float_grad, grad, 1.0)
+    if problem:
+        return failed(
+            name,
+            f"with the labels as floats, {floats}, instead of the integers {t}, {problem} (your own result for the "
+            "integers is the expected one): floats holding whole numbers are the same labels (docs/api.md); cast "
+            "them, labels = target.astype(int), before using them",
+            "float-labels",
+            confidence=IS,
+        )
+    return passed(name)
+
+
 # ------------------------------------------------------------------------------- kinks
 @check(
     "contracts",
     "gradient where a score sits exactly at the margin (slack 0 counts as inactive, as in PyTorch)",
-    components=("losses.HingeLoss",),
+    LOSS,
+    when=_formula(HINGE),
 )
 def hinge_at_margin(ctx: Context) -> Outcome:
     """docs/api.md: at a kink the derivative is PyTorch's. A wrong class exactly at the margin

@@ -107,7 +107,7 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
     """``(tag, mistake)`` when numpy's message of a crash in ``method`` (and ``source``, the line that
     raised, when the message alone fits several mistakes) fits a known mistake alone."""
     if component.kind == "activation":
-        return activation_mistakes.crash(component, case, message)
+        return activation_mistakes.crash(component, case, message, source)
     return layer_mistakes.crash(component, case, method, message, source) if component.kind == "layer" else None
 
 

@@ -19,21 +19,25 @@ from .optimizer_mistake_texts import MISTAKES
 from .optimizer_mistakes import Trajectory, simulate
 
 
-def _hyper_factors(name: str, hp: dict[str, Any]) -> dict[str, float]:
-    """The expressions of the hyper-parameters a wrong step size is often off by, by name."""
+def _hyper_factors(hp: dict[str, Any]) -> dict[str, float]:
+    """The expressions of the hyper-parameters a wrong step size is often off by, by name.
+
+    Each rate the optimizer takes brings its own: the velocity's momentum and dampening, the
+    running averages' alpha, rho or betas.
+    """
     lr = hp["lr"]
     named = {"lr": lr, "1/lr": 1 / lr if lr else 0.0}
-    if name == "optimizers.SGD" and hp["momentum"]:
+    if "dampening" in hp and hp["momentum"]:  # a velocity that adds the gradient (RMSprop's buffer adds the step)
         m, d = hp["momentum"], hp["dampening"]
         named |= {"1/(1 - momentum)": 1 / (1 - m) if m < 1 else 0.0, "1 + momentum": 1 + m}
         named |= {"1 - dampening": 1 - d, "1/(1 - dampening)": 1 / (1 - d) if d < 1 else 0.0} if d else {}
-    if name == "optimizers.RMSprop":
+    if "alpha" in hp:
         a = hp["alpha"]
         named |= {"sqrt(1 - alpha)": np.sqrt(1 - a), "1/sqrt(1 - alpha)": 1 / np.sqrt(1 - a) if a < 1 else 0.0}
-    if name == "optimizers.Adadelta":
+    if "rho" in hp:
         r = hp["rho"]
         named |= {"sqrt(1 - rho)": np.sqrt(1 - r), "1/sqrt(1 - rho)": 1 / np.sqrt(1 - r) if r < 1 else 0.0}
-    if name in ("optimizers.Adam", "optimizers.AdamW"):
+    if "betas" in hp:
         b1, b2 = hp["betas"]
         named |= {
             "1 - beta1": 1 - b1,
@@ -52,14 +56,14 @@ _FACTOR_MISTAKES = {
 }
 
 
-def factors(name: str, hp: dict[str, Any]) -> dict[float, tuple[str, str]]:
+def factors(hp: dict[str, Any]) -> dict[float, tuple[str, str]]:
     """``factor -> (tag, the mistake)``: what it means when every change is off by that factor.
 
     Two expressions of the same value (lr = 1 - beta2) are said together under a tag that
     names neither mistake: the factor alone cannot tell them apart.
     """
     by_value: dict[float, list[str]] = {}
-    for expr, value in _hyper_factors(name, hp).items():
+    for expr, value in _hyper_factors(hp).items():
         key = next((v for v in by_value if np.isclose(v, value, rtol=settings.SAME_VALUE_RTOL)), value)
         by_value.setdefault(key, []).append(expr)
     found = {}
@@ -77,7 +81,7 @@ def factors(name: str, hp: dict[str, Any]) -> dict[float, tuple[str, str]]:
     return found
 
 
-_BIAS_CORRECTED = ("optimizers.Adam", "optimizers.AdamW")
+BIAS_CORRECTED = ("adam", "adamw")  # the formulas that divide by 1 - beta^t
 _T_ZERO = Diagnosis(
     "bias-correction-t-zero",
     "a division by zero at the first step: with t = 0, 1 - beta^t = 0 (the step count was incremented after "
@@ -86,14 +90,16 @@ _T_ZERO = Diagnosis(
 )
 
 
-def crash_cause(name: str, error_type: str, steps_done: int) -> Diagnosis | None:
+def crash_cause(formula: str, error_type: str, steps_done: int) -> Diagnosis | None:
     """What an exception raised by step() shows: a ZeroDivisionError in Adam's first step is 1 - beta^0."""
-    if name in _BIAS_CORRECTED and error_type == "ZeroDivisionError" and steps_done == 0:
+    if formula in BIAS_CORRECTED and error_type == "ZeroDivisionError" and steps_done == 0:
         return _T_ZERO
     return None
 
 
-def nonfinite(name: str, arrays: list[np.ndarray], grads: list[list[np.ndarray]], actual: Trajectory) -> Finding | None:
+def nonfinite(
+    formula: str, arrays: list[np.ndarray], grads: list[list[np.ndarray]], actual: Trajectory
+) -> Finding | None:
     """What nan or inf in the student's trajectory shows, when no simulated mistake reproduced it.
 
     The reference never leaves the finite numbers here, so an overflow is not the story: where
@@ -107,16 +113,16 @@ def nonfinite(name: str, arrays: list[np.ndarray], grads: list[list[np.ndarray]]
         where = ", ".join(str(i) for i, b in enumerate(bad) if b.any())
         observation = f"the parameters became nan or inf at step {k} (parameter {where})"
         zero = [np.asarray(g) == 0 for g in gs]
-        if k == 1 and all(b.all() for b in bad) and name in _BIAS_CORRECTED:
+        if k == 1 and all(b.all() for b in bad) and formula in BIAS_CORRECTED:
             return Finding(observation + ", every entry of every parameter", _T_ZERO)
         if (
-            name != "optimizers.SGD"
+            "eps-missing" in MISTAKES[formula]  # a formula that divides by a running size guarded by eps
             and any(z.any() for z in zero)
             and all(np.array_equal(b, z) for b, z in zip(bad, zero, strict=False))
         ):
             return Finding(
                 observation + ", exactly the entries whose gradient was 0",
-                Diagnosis("eps-missing", MISTAKES[name]["eps-missing"], LOOKS_LIKE),
+                Diagnosis("eps-missing", MISTAKES[formula]["eps-missing"], LOOKS_LIKE),
             )
         return Finding(observation, None, "non-finite")
     return None
@@ -127,7 +133,7 @@ _UNIFORM_RTOL = settings.STEP_FACTOR_RTOL
 
 
 def step_factors(
-    name: str, hp: dict[str, Any], arrays: list[np.ndarray], grads: list[list[np.ndarray]], actual: Trajectory
+    formula: str, hp: dict[str, Any], arrays: list[np.ndarray], grads: list[list[np.ndarray]], actual: Trajectory
 ) -> str:
     """Where the fault sits when no simulated mistake reproduces the trajectory, or "".
 
@@ -138,7 +144,7 @@ def step_factors(
     constant factor, said there already.
     """
     with np.errstate(all="ignore"):
-        expected = simulate(name, hp, arrays, grads, forced=actual)
+        expected = simulate(formula, hp, arrays, grads, forced=actual)
     before_a, before_e, ratios = arrays, arrays, []
     for ps_a, ps_e in zip(actual, expected, strict=False):
         got = np.concatenate([(p - q).reshape(-1) for p, q in zip(ps_a, before_a, strict=False)])

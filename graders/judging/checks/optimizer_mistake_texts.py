@@ -1,6 +1,6 @@
 """What each simulated optimizer mistake is, in a sentence for the student.
 
-``MISTAKES[component][tag]`` completes "Cause: ..." when the simulation of ``tag``
+``MISTAKES[formula][tag]`` completes "Cause: ..." when the simulation of ``tag``
 (:mod:`.optimizer_mistakes`) reproduces the student's numbers; ``tag#variant`` is a second way
 of writing the same mistake. Two names of one mistake share a sentence in ``ONE_MISTAKE``.
 """
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 _WD = "the gradient with weight decay is grad + weight_decay * p"
 DEFAULT_EPS = {
-    "optimizers.Adagrad": 1e-10,
-    "optimizers.RMSprop": 1e-8,
-    "optimizers.Adadelta": 1e-6,
-    "optimizers.Adam": 1e-8,
-    "optimizers.AdamW": 1e-8,
+    "adagrad": 1e-10,
+    "rmsprop": 1e-8,
+    "adadelta": 1e-6,
+    "adam": 1e-8,
+    "adamw": 1e-8,
 }
 # Mistakes of every optimizer with an L2 term (Adam's included; AdamW's decay is its own).
 _L2 = {
@@ -69,14 +69,56 @@ _SIZE = {
         "negative): it is a sum or average of squares, g * g"
     ),
 }
+# What every formula with a running average, a step count or a square root says alike, filled per formula.
+_RATE_SWAPPED = (
+    "{rate} and 1 - {rate} were swapped in {avg}: {avg} = {rate} * {avg} + (1 - {rate}) * {x} keeps {rate} of the "
+    "old average"
+)
+_COMPLEMENT_MISSING = (
+    "{avg} added the whole {x}, {avg} = {rate} * {avg} + {x}; it is an average: {avg} = {rate} * {avg} + "
+    "(1 - {rate}) * {x}"
+)
+_SQUARED_AFTER_AVERAGE = (
+    "the gradients were averaged and the average squared, (average of g)^2; v is the average of the squares, "
+    "v = {rate} * v + (1 - {rate}) * g^2"
+)
+_PRECEDENCE = (
+    "the parentheses around 1 - {rate} were left out, {avg} = {rate} * {avg} + 1 - {rate} * {x}: the average "
+    "added 1 - {rate} * {x} instead of (1 - {rate}) * {x}; it is {avg} = {rate} * {avg} + (1 - {rate}) * {x}"
+)
+_EPS_INSIDE_SQRT = "eps was added inside the square root; it goes outside: {rule}"
+# The step count t kept wrong, where {uses} (lr_decay, the bias corrections) reads t.
+_PER_PARAMETER = (
+    "the step count t grew once per parameter instead of once per step(); {uses} the number of step() calls"
+)
+_DOUBLED = (
+    "the step count t grew by 2 per step() (incremented twice, e.g. in two places), so {uses} t = 2, 4, 6, ...; "
+    "t += 1 once per step()"
+)
+_DOUBLED_LATE = (
+    "the step count t grew by 2 per step() (incremented before its use and again after it), so {uses} "
+    "t = 1, 3, 5, ...; t += 1 once per step()"
+)
+
+
+# Keyed by formula: "sgd", "adagrad", "rmsprop", "adadelta", "adam" (L2 decay), "adamw" (decoupled decay).
 MISTAKES: dict[str, dict[str, str]] = {
-    "optimizers.SGD": {
+    "sgd": {
         "momentum-ignored": (
             "the velocity was updated and kept, but the step used the plain gradient g, not the velocity: without "
             "nesterov SGD steps along b (p -= lr * b), so as written momentum changes nothing"
         ),
         "momentum-wrong-sign": (
             "the old velocity entered with the wrong sign; it is b = momentum * b + (1 - dampening) * g"
+        ),
+        "precedence#dampening": (
+            "the parentheses around 1 - dampening were left out, b = momentum * b + 1 - dampening * g: the velocity "
+            "added 1 - dampening * g instead of (1 - dampening) * g; it is b = momentum * b + (1 - dampening) * g"
+        ),
+        "lr-applied-twice#velocity": (
+            "the learning rate was applied twice: the velocity accumulated lr * g, b = momentum * b + lr * (1 - "
+            "dampening) * g, and the step multiplied by lr again, p -= lr * b; lr scales the step once: b = "
+            "momentum * b + (1 - dampening) * g, then p -= lr * b"
         ),
         "dampening-on-first-step": (
             "the first velocity was dampened, b = (1 - dampening) * g, which is also what a velocity started at "
@@ -158,7 +200,7 @@ MISTAKES: dict[str, dict[str, str]] = {
             "(1 - dampening) * g"
         ),
     },
-    "optimizers.Adagrad": {
+    "adagrad": {
         "lr-decay-off-by-one": (
             "the learning rate decay was off by one step: it counted from t instead of t - 1 (or t was one ahead, "
             "incremented before use from 1): lr_t = lr / (1 + (t - 1) * lr_decay), so the first step uses lr"
@@ -186,7 +228,7 @@ MISTAKES: dict[str, dict[str, str]] = {
         ),
         "weight-decay-after-scaling": _AFTER_SCALING.format(size="sum of squares"),
         "weight-decay-after-scaling#without-lr": _AFTER_SCALING_NO_LR.format(size="sum of squares"),
-        "eps-inside-sqrt": ("eps was added inside the square root; it goes outside: g / (sqrt(sum) + eps)"),
+        "eps-inside-sqrt": _EPS_INSIDE_SQRT.format(rule="g / (sqrt(sum) + eps)"),
         "initial-accumulator-ignored": ("the sum of squares started at 0 instead of initial_accumulator_value"),
         **_L2,
         **_SIZE,
@@ -202,14 +244,8 @@ MISTAKES: dict[str, dict[str, str]] = {
             "the first step, so it used lr / (1 - lr_decay)); increment t first, then lr_t = lr / (1 + (t - 1) * "
             "lr_decay), which is lr at the first step()"
         ),
-        "step-count-doubled": (
-            "the step count t grew by 2 per step() (incremented twice, e.g. in two places); lr_decay uses the "
-            "number of step() calls: t += 1 once per step()"
-        ),
-        "step-count-doubled#late": (
-            "the step count t grew by 2 per step(), t = 1, 3, 5, ... (incremented before its use and again after "
-            "it); lr_decay uses the number of step() calls: t += 1 once per step()"
-        ),
+        "step-count-doubled": _DOUBLED.format(uses="lr_decay uses"),
+        "step-count-doubled#late": _DOUBLED_LATE.format(uses="lr_decay uses"),
         "lr-decay-precedence": (
             "the parentheses of the decay were misplaced, lr / (1 + (t - 1)) * lr_decay: the schedule became "
             "lr * lr_decay / t (0 when lr_decay = 0); it is lr / (1 + (t - 1) * lr_decay)"
@@ -226,12 +262,9 @@ MISTAKES: dict[str, dict[str, str]] = {
             "the learning-rate decay was applied twice, lr / (1 + (t - 1) * lr_decay)^2 (the decayed lr divided "
             "by the decay again); lr_t = lr / (1 + (t - 1) * lr_decay), once"
         ),
-        "t-counted-per-parameter": (
-            "the step count t grew once per parameter instead of once per step(); lr_decay uses the number of "
-            "step() calls"
-        ),
+        "t-counted-per-parameter": _PER_PARAMETER.format(uses="lr_decay uses"),
     },
-    "optimizers.RMSprop": {
+    "rmsprop": {
         "centered-mean-of-squares": (
             "the centered running mean (grad_avg) averaged g^2, as the line above it does, instead of g itself: "
             "centering subtracts the square of the mean of g, m <- alpha * m + (1 - alpha) * g"
@@ -245,17 +278,23 @@ MISTAKES: dict[str, dict[str, str]] = {
             "update m with this gradient first, then divide by sqrt(v - m^2) + eps"
         ),
         "centered-wrong-sign": ("the centered variant added m^2 to v; the variance is v - m^2"),
-        "eps-inside-sqrt": "eps was added inside the square root; it goes outside: sqrt(v) + eps",
+        "centered-variance-reversed": (
+            "the centered variance was reversed, m^2 - v instead of v - m^2 (square_avg - grad_avg ** 2): the square "
+            "of the mean is never above the mean of the squares, so m^2 - v is never positive, the clamp at 0 leaves "
+            "0, and every step divides by eps alone"
+        ),
+        "momentum-ignored": (
+            "the momentum buffer was updated and kept, but the step used g / (sqrt(v) + eps), not the buffer: with "
+            "momentum RMSprop steps along b (p -= lr * b), so as written momentum has no effect"
+        ),
+        "eps-inside-sqrt": _EPS_INSIDE_SQRT.format(rule="sqrt(v) + eps"),
         "average-started-at-first-value": (
             "v was started at the first g^2 instead of zeros; v starts at 0 and every step, the first "
             "included, is v = alpha * v + (1 - alpha) * g^2"
         ),
-        "alpha-complement-missing": (
-            "v added the whole g^2, v = alpha * v + g^2; it is an average: v = alpha * v + (1 - alpha) * g^2"
-        ),
-        "alpha-swapped": (
-            "alpha and 1 - alpha were swapped: v = alpha * v + (1 - alpha) * g^2 keeps alpha of the old average"
-        ),
+        "alpha-complement-missing": _COMPLEMENT_MISSING.format(rate="alpha", avg="v", x="g^2"),
+        "alpha-swapped": _RATE_SWAPPED.format(rate="alpha", avg="v", x="g^2"),
+        "precedence#alpha": _PRECEDENCE.format(rate="alpha", avg="v", x="g^2"),
         "alpha-swapped#both": (
             "alpha and 1 - alpha were swapped in both running averages: v = alpha * v + (1 - alpha) * g^2 and "
             "m = alpha * m + (1 - alpha) * g keep alpha of the old average"
@@ -273,10 +312,7 @@ MISTAKES: dict[str, dict[str, str]] = {
         ),
         **_L2,
         **_SIZE,
-        "squared-after-average": (
-            "the gradients were averaged and the average squared, (average of g)^2; v is the average of the "
-            "squares, v = alpha * v + (1 - alpha) * g^2"
-        ),
+        "squared-after-average": _SQUARED_AFTER_AVERAGE.format(rate="alpha"),
         "weight-decay-after-scaling": _AFTER_SCALING.format(size="average of squares"),
         "weight-decay-after-scaling#without-lr": _AFTER_SCALING_NO_LR.format(size="average of squares"),
         "centered-mean-not-squared": (
@@ -293,7 +329,7 @@ MISTAKES: dict[str, dict[str, str]] = {
             "+ weight_decay * p, like v"
         ),
     },
-    "optimizers.Adadelta": {
+    "adadelta": {
         "adadelta-lr-ignored": "lr was ignored: the update is p -= lr * delta",
         "adadelta-lr-in-accumulator": (
             "lr was folded into delta before acc_delta accumulated it; acc_delta averages the squares of "
@@ -321,18 +357,11 @@ MISTAKES: dict[str, dict[str, str]] = {
             "the ratio was inverted, sqrt(square_avg + eps) / sqrt(acc_delta + eps); delta = "
             "sqrt(acc_delta + eps) / sqrt(square_avg + eps) * g"
         ),
-        "rho-complement-missing": (
-            "square_avg added the whole g^2, square_avg = rho * square_avg + g^2; it is an average: "
-            "rho * square_avg + (1 - rho) * g^2"
-        ),
+        "rho-complement-missing": _COMPLEMENT_MISSING.format(rate="rho", avg="square_avg", x="g^2"),
         "rho-swapped": "rho and 1 - rho were swapped in both running averages: v = rho * v + (1 - rho) * g^2",
-        "rho-swapped#square-avg": (
-            "rho and 1 - rho were swapped in the average of g^2: square_avg = rho * square_avg + (1 - rho) * g^2"
-        ),
-        "rho-swapped#acc-delta": (
-            "rho and 1 - rho were swapped in the average of the steps: acc_delta = rho * acc_delta + "
-            "(1 - rho) * delta^2"
-        ),
+        "rho-swapped#square-avg": _RATE_SWAPPED.format(rate="rho", avg="square_avg", x="g^2"),
+        "rho-swapped#acc-delta": _RATE_SWAPPED.format(rate="rho", avg="acc_delta", x="delta^2"),
+        "precedence#rho": _PRECEDENCE.format(rate="rho", avg="square_avg", x="g^2"),
         **_L2,
         "squares-without-decay": _SIZE["squares-without-decay"],
         "gradient-not-squared": _SIZE["gradient-not-squared"],
@@ -368,17 +397,18 @@ _ADAM = {
     "adam-no-bias-correction": (
         "Adam without bias correction: m and v start at zero, so divide them by (1 - beta1^t) and (1 - beta2^t)"
     ),
+    "momentum-ignored#first-moment": (
+        "the first moment m was updated and kept, but the step used the gradient g where m belongs: Adam steps "
+        "along m_hat / (sqrt(v_hat) + eps), so as written its momentum has no effect"
+    ),
     "adam-no-bias-correction-m": ("the first moment m was not bias-corrected: divide it by 1 - beta1^t"),
     "adam-no-bias-correction-v": ("the second moment v was not bias-corrected: divide it by 1 - beta2^t"),
-    "eps-inside-sqrt": ("eps was added inside the square root; Adam adds it outside: m_hat / (sqrt(v_hat) + eps)"),
+    "eps-inside-sqrt": _EPS_INSIDE_SQRT.format(rule="m_hat / (sqrt(v_hat) + eps)"),
     "eps-inside-sqrt#before-correction": (
         "eps was added to v inside the square root, before the bias correction, sqrt((v + eps) / (1 - beta2^t)); "
         "Adam adds it outside, after: m_hat / (sqrt(v_hat) + eps)"
     ),
-    "t-counted-per-parameter": (
-        "the step count t grew once per parameter instead of once per step(); bias corrections "
-        "use the number of step() calls"
-    ),
+    "t-counted-per-parameter": _PER_PARAMETER.format(uses="the bias corrections use"),
     "step-count-not-kept": (
         "the step count t stayed at 1: keep it on self, add 1 per step(), and do not reset it in zero_grad()"
     ),
@@ -386,16 +416,10 @@ _ADAM = {
         "the bias corrections used t + 1 (t = 2 at the first step: t started at 1 and was incremented "
         "before use); the first step() has t = 1"
     ),
-    "step-count-doubled": (
-        "the step count t grew by 2 per step() (incremented twice, e.g. in two places), so the bias corrections "
-        "used t = 2, 4, 6, ...; t += 1 once per step()"
-    ),
-    "step-count-doubled#late": (
-        "the step count t grew by 2 per step() (incremented before its use and again after it), so the bias "
-        "corrections used t = 1, 3, 5, ...; t += 1 once per step()"
-    ),
+    "step-count-doubled": _DOUBLED.format(uses="the bias corrections use"),
+    "step-count-doubled#late": _DOUBLED_LATE.format(uses="the bias corrections use"),
     "betas-swapped": "beta1 and beta2 were swapped: m uses beta1 (0.9), v uses beta2 (0.999)",
-    "beta1-swapped": ("beta1 and 1 - beta1 were swapped in m: m = beta1 * m + (1 - beta1) * g keeps beta1 of the past"),
+    "beta1-swapped": _RATE_SWAPPED.format(rate="beta1", avg="m", x="g"),
     "average-started-at-first-value": (
         "m and v were started at the first g and g^2 instead of zeros; they start at 0, which the bias "
         "correction 1 / (1 - beta^t) accounts for"
@@ -417,19 +441,12 @@ _ADAM = {
     ),
     "bias-correction-betas-swapped#m": ("m was bias-corrected with beta2; it is divided by 1 - beta1^t"),
     "bias-correction-betas-swapped#v": ("v was bias-corrected with beta1; it is divided by 1 - beta2^t"),
-    "beta1-complement-missing": (
-        "m added the whole gradient, m = beta1 * m + g; it is an average: m = beta1 * m + (1 - beta1) * g"
-    ),
-    "beta2-complement-missing": (
-        "v added the whole g^2, v = beta2 * v + g^2; it is an average: v = beta2 * v + (1 - beta2) * g^2"
-    ),
-    "beta2-swapped": (
-        "beta2 and 1 - beta2 were swapped in v: v = beta2 * v + (1 - beta2) * g^2 keeps beta2 of the past"
-    ),
-    "squared-after-average": (
-        "the gradients were averaged and the average squared, (average of g)^2; v is the average of the "
-        "squares, v = beta2 * v + (1 - beta2) * g^2"
-    ),
+    "beta1-complement-missing": _COMPLEMENT_MISSING.format(rate="beta1", avg="m", x="g"),
+    "beta2-complement-missing": _COMPLEMENT_MISSING.format(rate="beta2", avg="v", x="g^2"),
+    "beta2-swapped": _RATE_SWAPPED.format(rate="beta2", avg="v", x="g^2"),
+    "precedence#beta1": _PRECEDENCE.format(rate="beta1", avg="m", x="g"),
+    "precedence#beta2": _PRECEDENCE.format(rate="beta2", avg="v", x="g^2"),
+    "squared-after-average": _SQUARED_AFTER_AVERAGE.format(rate="beta2"),
     "gradient-not-squared": _SIZE["gradient-not-squared"],
     "gradient-not-squared#signed": _SIZE["gradient-not-squared#signed"],
     "sqrt-missing": ("the step divided by v_hat + eps, without the square root: m_hat / (sqrt(v_hat) + eps)"),
@@ -478,6 +495,14 @@ _ADAM = {
     "bias-correction-inverted": (
         "sqrt(v) was multiplied by sqrt(1 - beta2^t) instead of divided: v_hat = v / (1 - beta2^t)"
     ),
+    "bias-correction-sqrt#inside": (
+        "v was divided by sqrt(1 - beta2^t) inside the square root, sqrt(v / sqrt(1 - beta2^t)), so the "
+        "correction was rooted twice; v_hat = v / (1 - beta2^t), so sqrt(v_hat) = sqrt(v) / sqrt(1 - beta2^t)"
+    ),
+    "precedence#step-size": (
+        "the step size was lr / 1 - beta1^t, the parentheses around 1 - beta1^t left out: lr - beta1^t, which is "
+        "negative at first and climbs the gradient; it is lr / (1 - beta1^t)"
+    ),
     "bias-correction-sqrt#m": (
         "m was divided by sqrt(1 - beta1^t); only the second moment's correction is rooted (inside sqrt(v_hat)): "
         "m_hat = m / (1 - beta1^t)"
@@ -494,7 +519,7 @@ _ADAM = {
         "paper's 'efficient' form); PyTorch adds eps to sqrt(v_hat)"
     ),
 }
-MISTAKES["optimizers.Adam"] = {
+MISTAKES["adam"] = {
     **_ADAM,
     **_L2,
     "squares-without-decay": (
@@ -505,20 +530,20 @@ MISTAKES["optimizers.Adam"] = {
         "weight decay was decoupled (AdamW's rule); Adam adds weight_decay * p to the gradient (L2)"
     ),
 }
-MISTAKES["optimizers.AdamW"] = {
+# AdamW's decay, said after each way of writing it wrong.
+_DECOUPLED = "p *= 1 - lr * weight_decay (p -= lr * weight_decay * p)"
+_DECAY_AND_L2 = (
+    "the weights were decayed twice: AdamW's p *= 1 - lr * weight_decay and also Adam's L2 term "
+    "weight_decay * p in the gradient; AdamW leaves the gradient alone"
+)
+MISTAKES["adamw"] = {
     **_ADAM,
     "adamw-l2-decay": (
         "weight decay was added to the gradient (L2, Adam's rule); AdamW decays the parameters "
         "directly, p *= 1 - lr * weight_decay, and leaves the gradient alone"
     ),
-    "adamw-decay-and-l2": (
-        "the weights were decayed twice: AdamW's p *= 1 - lr * weight_decay and also Adam's L2 term "
-        "weight_decay * p in the gradient; AdamW leaves the gradient alone"
-    ),
-    "adamw-decay-and-l2#before": (
-        "the weights were decayed twice: AdamW's p *= 1 - lr * weight_decay and also Adam's L2 term "
-        "weight_decay * p in the gradient; AdamW leaves the gradient alone"
-    ),
+    "adamw-decay-and-l2": _DECAY_AND_L2,
+    "adamw-decay-and-l2#before": _DECAY_AND_L2,
     "adamw-decays-twice": ("p was multiplied by 1 - lr * weight_decay twice in one step; AdamW decays once per step"),
     "adamw-decay-without-lr": (
         "p was multiplied by 1 - weight_decay; AdamW's decay is scaled by the learning rate: p *= 1 - lr * weight_decay"
@@ -538,20 +563,19 @@ MISTAKES["optimizers.AdamW"] = {
     ),
     "weight-decay-constant": (
         "the decay subtracted the constant lr * weight_decay from every weight, p -= lr * weight_decay; the decay "
-        "is proportional to the weight: p *= 1 - lr * weight_decay (p -= lr * weight_decay * p)"
+        f"is proportional to the weight: {_DECOUPLED}"
     ),
     "weight-decay-constant#without-lr": (
         "the decay subtracted the constant weight_decay from every weight, p -= weight_decay, without lr; the "
-        "decay is proportional to the weight and scaled by lr: p *= 1 - lr * weight_decay (p -= lr * "
-        "weight_decay * p)"
+        f"decay is proportional to the weight and scaled by lr: {_DECOUPLED}"
     ),
     "weight-decay-l1": (
         "the decay subtracted lr * weight_decay * sign(p), an L1 shrinkage; AdamW's decay is proportional to the "
-        "weight: p *= 1 - lr * weight_decay (p -= lr * weight_decay * p)"
+        f"weight: {_DECOUPLED}"
     ),
     "weight-decay-on-gradient": (
         "the decay subtracted lr * weight_decay * grad, proportional to the gradient; AdamW decays the weight "
-        "itself: p *= 1 - lr * weight_decay (p -= lr * weight_decay * p)"
+        f"itself: {_DECOUPLED}"
     ),
     "adamw-decay-factor-without-one": (
         "p was multiplied by lr * weight_decay itself, which all but erases the weights; the decay keeps all but "
@@ -561,6 +585,10 @@ MISTAKES["optimizers.AdamW"] = {
         "the decay was applied twice as strong, p *= 1 - 2 * lr * weight_decay; AdamW decays once per step: "
         "p *= 1 - lr * weight_decay"
     ),
+    "precedence#decay-factor": (
+        "the parentheses of the decay factor were misplaced, (1 - lr) * weight_decay: p was multiplied by about "
+        "weight_decay, which all but erases the weights; it is p *= 1 - lr * weight_decay"
+    ),
     "adamw-decay-after-step": ("the decay was applied after the Adam step; AdamW decays p first, then takes the step"),
     "adamw-decays-gradient": (
         "the decay factor 1 - lr * weight_decay multiplied the gradient, and Adam's m / sqrt(v) cancels it; AdamW "
@@ -569,14 +597,14 @@ MISTAKES["optimizers.AdamW"] = {
     "weight-decay-squared": (
         "the decay subtracted lr * weight_decay * p^2, the penalty's shape and not its derivative (p^2 is never "
         "negative, so negative weights are pushed further down); AdamW's decay is proportional to the weight: "
-        "p *= 1 - lr * weight_decay (p -= lr * weight_decay * p)"
+        f"{_DECOUPLED}"
     ),
     "adamw-decays-gradient#step": (
         "the decay factor 1 - lr * weight_decay multiplied the Adam step; AdamW decays the weights themselves: "
         "p *= 1 - lr * weight_decay, then takes the step unchanged"
     ),
 }
-for _name, _mistakes in MISTAKES.items():
+for _formula, _mistakes in MISTAKES.items():
     _mistakes["ascent"] = (
         "every update was applied with the wrong sign (p += ...): the parameters climbed the "
         "gradient; a descent step subtracts, p -= lr * update"
@@ -599,9 +627,9 @@ for _name, _mistakes in MISTAKES.items():
         "a parameter whose gradient was all zero was skipped; it still takes a step (momentum "
         "carries it on, running averages decay, weight decay applies)"
     )
-    if _name in DEFAULT_EPS:
+    if _formula in DEFAULT_EPS:
         _mistakes["eps-default"] = "eps was ignored: the update used the default eps, not the eps argument"
-    if _name in DEFAULT_EPS and _name != "optimizers.Adadelta":  # Adadelta's eps sits inside both roots
+    if _formula in DEFAULT_EPS and _formula != "adadelta":  # Adadelta's eps sits inside both roots
         _mistakes["eps-added-to-step"] = (
             "eps was added to the step instead of the denominator (p -= lr * g / sqrt(v) + eps, a matter of "
             "parentheses), so it shifts every weight and the division is unguarded; eps belongs in the "
@@ -616,35 +644,39 @@ for _name, _mistakes in MISTAKES.items():
             "eps was left out of the denominator, so an entry whose running size of gradients is 0 divides 0 by "
             "0 (nan); eps keeps the division finite"
         )
-    if _name != "optimizers.AdamW":  # AdamW's decay uses lr too: its own mistakes say how
+    if _formula != "adamw":  # AdamW's decay uses lr too: its own mistakes say how
         _mistakes["lr-applied-twice"] = "the update was multiplied by lr twice"
-    if _name not in ("optimizers.AdamW", "optimizers.Adadelta"):  # Adadelta: adadelta-lr-ignored
+    if _formula not in ("adamw", "adadelta"):  # Adadelta: adadelta-lr-ignored
         _mistakes["lr-ignored"] = "the update was not multiplied by lr"
 
 # One state entry of several not kept (after the whole state's reset, whose sentence is said first when the
 # two are the same here): the simulator's keys, by what students call them.
 _STATE_ENTRIES = {
-    "optimizers.RMSprop": {
+    "rmsprop": {
         "v": "the running average of g^2 (square_avg)",
         "mean": "the running mean of g (grad_avg, centered)",
         "b": "the momentum buffer",
     },
-    "optimizers.Adadelta": {
+    "adadelta": {
         "v": "the running average of g^2 (square_avg)",
         "u": "the running average of the squared steps (acc_delta)",
     },
-    "optimizers.Adam": {"m": "the first moment m (exp_avg)", "v": "the second moment v (exp_avg_sq)"},
+    "adam": {
+        "m": "the first moment m (exp_avg)",
+        "v": "the second moment v (exp_avg_sq)",
+        "vmax": "the running maximum of v (max_exp_avg_sq, amsgrad)",
+    },
 }
-_STATE_ENTRIES["optimizers.AdamW"] = _STATE_ENTRIES["optimizers.Adam"]
-for _name, _entries in _STATE_ENTRIES.items():
+_STATE_ENTRIES["adamw"] = _STATE_ENTRIES["adam"]
+for _formula, _entries in _STATE_ENTRIES.items():
     for _key, _what in _entries.items():
-        MISTAKES[_name][f"state-reset#{_key}"] = (
+        MISTAKES[_formula][f"state-reset#{_key}"] = (
             f"{_what} was computed at every step but never stored back in the state (a local variable, or a "
             "new name), so every step started it from zero again: write the update back, state[...] = ..., so "
             "that it carries over to the next step"
         )
         if _key != "b":
-            MISTAKES[_name][f"state-started-at-ones#{_key}"] = (
+            MISTAKES[_formula][f"state-started-at-ones#{_key}"] = (
                 f"{_what} started at ones; a running average starts at zeros (np.zeros_like(p.data)), and the "
                 "first steps fill it"
             )
@@ -654,38 +686,38 @@ _BEFORE = (
     "reads it (the first step divides by eps alone and is enormous)"
 )
 _NO_G = "the step left out the factor g: {rule}, so it has the same sign for every entry, whatever the gradient says"
-MISTAKES["optimizers.Adagrad"]["accumulator-after-step"] = _BEFORE.format(size="sum of squares")
-MISTAKES["optimizers.RMSprop"]["accumulator-after-step"] = _BEFORE.format(size="average of squares")
-MISTAKES["optimizers.Adagrad"]["gradient-missing"] = _NO_G.format(rule="p -= lr_t * g / (sqrt(sum) + eps)")
-MISTAKES["optimizers.RMSprop"]["gradient-missing"] = _NO_G.format(rule="p -= lr * g / (sqrt(v) + eps)")
-MISTAKES["optimizers.Adadelta"]["gradient-missing"] = _NO_G.format(
+MISTAKES["adagrad"]["accumulator-after-step"] = _BEFORE.format(size="sum of squares")
+MISTAKES["rmsprop"]["accumulator-after-step"] = _BEFORE.format(size="average of squares")
+MISTAKES["adagrad"]["gradient-missing"] = _NO_G.format(rule="p -= lr_t * g / (sqrt(sum) + eps)")
+MISTAKES["rmsprop"]["gradient-missing"] = _NO_G.format(rule="p -= lr * g / (sqrt(v) + eps)")
+MISTAKES["adadelta"]["gradient-missing"] = _NO_G.format(
     rule="delta = sqrt(acc_delta + eps) / sqrt(square_avg + eps) * g, a ratio of sizes times g"
 )
-MISTAKES["optimizers.RMSprop"]["precedence#centered-variance"] = (
+MISTAKES["rmsprop"]["precedence#centered-variance"] = (
     "the centered variance was (v - m)^2, the parentheses squaring the difference: it is v - m^2, the mean of "
     "the squares minus the square of the mean (square_avg - grad_avg ** 2)"
 )
-MISTAKES["optimizers.SGD"]["no-step-without-momentum"] = (
+MISTAKES["sgd"]["no-step-without-momentum"] = (
     "with momentum = 0 the parameters never moved: the update p -= lr * g runs only inside the momentum branch "
     "(indented into it); plain SGD steps too, so the update belongs after the `if momentum != 0:` block"
 )
 # Decay rates written as the textbook's numbers instead of the argument (the value each paper or course uses).
 _TEXTBOOK = {
-    "optimizers.SGD": {"momentum": (0.9,)},
-    "optimizers.RMSprop": {"alpha": (0.9, 0.95, 0.99)},
-    "optimizers.Adadelta": {"rho": (0.9, 0.95, 0.99)},
-    "optimizers.Adam": {"beta1": (0.9,), "beta2": (0.99, 0.999)},
-    "optimizers.AdamW": {"beta1": (0.9,), "beta2": (0.99, 0.999)},
+    "sgd": {"momentum": (0.9,)},
+    "rmsprop": {"alpha": (0.9, 0.95, 0.99)},
+    "adadelta": {"rho": (0.9, 0.95, 0.99)},
+    "adam": {"beta1": (0.9,), "beta2": (0.99, 0.999)},
+    "adamw": {"beta1": (0.9,), "beta2": (0.99, 0.999)},
 }
-for _name, _constants in _TEXTBOOK.items():
+for _formula, _constants in _TEXTBOOK.items():
     for _key, _values in _constants.items():
         for _value in _values:
             _argument = f"betas[{int(_key == 'beta2')}]" if _key.startswith("beta") else _key
-            MISTAKES[_name][f"hyperparameter-ignored#{_key}={_value}"] = (
+            MISTAKES[_formula][f"hyperparameter-ignored#{_key}={_value}"] = (
                 f"{_key} was the number {_value} written into the update instead of the {_argument} argument "
                 f"(self.{_argument}): a rate hard-coded as a textbook value ignores what the caller passes"
             )
-MISTAKES["optimizers.Adadelta"]["eps-missing"] = (
+MISTAKES["adadelta"]["eps-missing"] = (
     "eps was left out of both square roots: acc_delta starts at 0, so nothing moves (and 0/0 where g^2 is 0); "
     "Adadelta uses sqrt(acc_delta + eps) / sqrt(square_avg + eps)"
 )
@@ -696,7 +728,7 @@ MISTAKES["optimizers.Adadelta"]["eps-missing"] = (
 ONE_MISTAKE: dict[frozenset[str], tuple[str, str]] = {
     frozenset({"nesterov-ignored", "nesterov-old-buffer"}): (
         "nesterov-ignored",
-        MISTAKES["optimizers.SGD"]["nesterov-ignored"],
+        MISTAKES["sgd"]["nesterov-ignored"],
     ),
     frozenset({"lr-decay-ignored", "step-count-not-kept"}): (
         "lr-decay-ignored",

@@ -11,7 +11,9 @@ nobody wrote down still has its simulation: the step count t off by one or count
 (``_STEP_COUNTS``); a bias correction missing, rooted, inverted or applied twice
 (``_CORRECTION_POWERS``); a weight decay not proportional to p (``_DECAY_SHAPES``), doubled or
 outside lr; a square or a square root left out; one state entry not stored back, or started at
-ones; eps in the step instead of the denominator.
+ones; eps in the step instead of the denominator; the parentheses around a running average's
+``1 - rate`` left out (``_blended``). The tables are keyed by formula (``Component.formula``), never
+by a component's name.
 """
 
 from __future__ import annotations
@@ -55,6 +57,12 @@ def _squares(raw: np.ndarray, g: np.ndarray, bug: str) -> np.ndarray:
     """What a running size of the gradients accumulates: ``g^2``, or a bug's stand-in for it."""
     g = raw if bug == "squares-without-decay" else g
     return {"gradient-not-squared": np.abs(g), "gradient-not-squared#signed": g}.get(bug, g * g)
+
+
+def _blended(share: float, x: np.ndarray, rate: float, bug: str, key: str) -> np.ndarray:
+    """What a running average adds, ``share * x`` with ``share = 1 - rate``; ``precedence#<key>`` writes
+    ``1 - rate * x``, the parentheses around ``1 - rate`` left out."""
+    return 1.0 - rate * x if bug == f"precedence#{key}" else share * x
 
 
 def _after_scaling(p: np.ndarray, step: np.ndarray, lr: float, hp: dict, bug: str) -> np.ndarray:
@@ -102,7 +110,8 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
             }.get(bug, g)
         else:
             old = b
-            b = (-m if bug == "momentum-wrong-sign" else m) * b + share * g
+            share *= hp["lr"] if bug == "lr-applied-twice#velocity" else 1.0  # b += lr * g, then p -= lr * b
+            b = (-m if bug == "momentum-wrong-sign" else m) * b + _blended(share, g, d, bug, "dampening")
             if bug == "dampening-on-velocity":  # (1 - dampening) * (momentum * b + g): the whole velocity
                 b = (1 - d) * (m * old + g)
             elif bug == "dampening-on-velocity#old":  # the old velocity dampened instead of the gradient
@@ -152,7 +161,7 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     else:
         share = 1.0 if bug == "alpha-complement-missing" else new
         before = state.get("v", 0.0)
-        v = state["v"] = old * before + share * _squares(raw, g, bug)
+        v = state["v"] = old * before + _blended(share, _squares(raw, g, bug), a, bug, "alpha")
         v = before if bug == "accumulator-after-step" else v  # the step read v before this g^2 joined it
     if bug == "rmsprop-bias-corrected":
         v = v / (1 - a**t)
@@ -165,14 +174,18 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         square = {"centered-mean-not-squared": mean, "centered-mean-not-squared#abs": np.abs(mean)}.get(bug, mean**2)
         if bug == "precedence#centered-variance":  # (v - m) ** 2: the parentheses square the difference
             square = v - (v - mean) ** 2  # so that v - square is (v - m)^2
-        v = np.maximum(v + square if bug == "centered-wrong-sign" else v - square, 0.0)
+        if bug == "centered-variance-reversed":  # m^2 - v: never positive, so the clamp leaves 0
+            v = np.maximum(square - v, 0.0)
+        else:
+            v = np.maximum(v + square if bug == "centered-wrong-sign" else v - square, 0.0)
     avg = {"eps-inside-sqrt": np.sqrt(v + eps), "sqrt-missing": v + eps}.get(bug, np.sqrt(v) + eps)
     if mo > 0:
         if bug == "momentum-before-scaling":
             state["b"] = mo * state.get("b", 0.0) + g
             return p - hp["lr"] * state["b"] / avg
         state["b"] = mo * state.get("b", 0.0) + (1 - mo if bug == "momentum-as-average" else 1.0) * g / avg
-        return _after_scaling(p, state["b"], hp["lr"], hp, bug)
+        if bug != "momentum-ignored":  # that bug keeps the buffer up to date and steps along g / avg all the same
+            return _after_scaling(p, state["b"], hp["lr"], hp, bug)
     return _after_scaling(p, (1.0 if bug == "gradient-missing" else g) / avg, hp["lr"], hp, bug)
 
 
@@ -183,7 +196,8 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
     old_u, new_u = swapped if bug in ("rho-swapped", "rho-swapped#acc-delta") else (rho, 1 - rho)
     raw, g = g, _decayed(p, g, hp, bug)
     v_before = state.get("v", 0.0)
-    v = state["v"] = old_v * v_before + (1.0 if bug == "rho-complement-missing" else new_v) * _squares(raw, g, bug)
+    share_v = 1.0 if bug == "rho-complement-missing" else new_v
+    v = state["v"] = old_v * v_before + _blended(share_v, _squares(raw, g, bug), rho, bug, "rho")
     u = state.get("u", 0.0)
     std = np.sqrt((v_before if bug == "adadelta-stale-average" else v) + eps)
     if bug == "adadelta-eps-outside-sqrt":
@@ -219,6 +233,7 @@ _ADAMW_FACTORS = {  # p *= factor: AdamW's decoupled decay as each bug writes it
     "adamw-decay-factor-without-one": lambda lr, wd, c1: lr * wd,  # p *= lr * weight_decay
     "adamw-decay-with-step-size": lambda lr, wd, c1: 1 - lr / c1 * wd,
     "weight-decay-wrong-sign": lambda lr, wd, c1: 1 + lr * wd,
+    "precedence#decay-factor": lambda lr, wd, c1: (1 - lr) * wd,  # (1 - lr) * weight_decay
 }
 
 
@@ -231,6 +246,7 @@ _CORRECTION_POWERS: dict[str, tuple[float, float]] = {
     "bias-correction-sqrt": (1.0, 1.0),  # also v corrected twice: sqrt(v / c2^2)
     "bias-correction-sqrt#swapped": (0.5, 1.0),
     "bias-correction-sqrt#m": (0.5, 0.5),
+    "bias-correction-sqrt#inside": (1.0, 0.25),  # sqrt(v / sqrt(c2)): the rooted correction rooted again
     "bias-correction-inverted": (1.0, -0.5),
     "bias-correction-inverted#m": (-1.0, 0.5),
     "bias-correction-twice#m": (2.0, 0.5),  # m_hat = m / c1, and the step size lr / c1 as well
@@ -257,7 +273,7 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
             g = _decayed(p, g, hp, bug)
     keep1, new1 = {"beta1-swapped": (1 - b1, b1), "beta1-complement-missing": (b1, 1.0)}.get(bug, (b1, 1 - b1))
     first = bug == "average-started-at-first-value" and "m" not in state  # m = g, v = g^2 at the first step
-    m = state["m"] = g if first else keep1 * state.get("m", 0.0) + new1 * g
+    m = state["m"] = g if first else keep1 * state.get("m", 0.0) + _blended(new1, g, b1, bug, "beta1")
     if bug == "squared-after-average":  # the running average of g, squared
         state["g_avg"] = b2 * state.get("g_avg", 0.0) + (1 - b2) * g
         v = state["v"] = state["g_avg"] ** 2
@@ -265,7 +281,9 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         keep2, new2 = (1 - b2, b2) if bug == "beta2-swapped" else (b2, 1.0)
         v = state["v"] = keep2 * state.get("v", 0.0) + new2 * g * g
     else:
-        v = state["v"] = g * g if first else b2 * state.get("v", 0.0) + (1 - b2) * _squares(raw, g, bug)
+        v = state["v"] = (
+            g * g if first else b2 * state.get("v", 0.0) + _blended(1 - b2, _squares(raw, g, bug), b2, bug, "beta2")
+        )
     beta_m, beta_v = {
         "bias-correction-betas-swapped": (b2, b1),
         "bias-correction-betas-swapped#m": (b2, b2),
@@ -303,6 +321,10 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         "sqrt-missing": lambda: v / c2 + eps,
     }.get(bug, lambda: np.sqrt(v) / np.sqrt(c2) + eps)()
     step_size = lr / c1
+    if bug == "precedence#step-size":  # lr / 1 - beta1**t: the division before the subtraction
+        step_size = lr - beta_m**t
+    if bug == "momentum-ignored#first-moment":  # m kept up to date, the step along g all the same
+        m = g
     if bug == "adamw-decays-gradient#step":
         step_size *= 1 - lr * wd
     p = p - step_size * m / denom
@@ -311,13 +333,14 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
     return p
 
 
+# Each formula's update rule (the keys of optimizer_mistake_texts.MISTAKES).
 RULES: dict[str, Callable[..., np.ndarray]] = {
-    "optimizers.SGD": _sgd,
-    "optimizers.Adagrad": _adagrad,
-    "optimizers.RMSprop": _rmsprop,
-    "optimizers.Adadelta": _adadelta,
-    "optimizers.Adam": partial(_adam, decoupled=False),
-    "optimizers.AdamW": partial(_adam, decoupled=True),
+    "sgd": _sgd,
+    "adagrad": _adagrad,
+    "rmsprop": _rmsprop,
+    "adadelta": _adadelta,
+    "adam": partial(_adam, decoupled=False),
+    "adamw": partial(_adam, decoupled=True),
 }
 
 
@@ -342,14 +365,14 @@ def _with_constant(hp: dict[str, Any], key: str, value: float) -> dict[str, Any]
 
 
 def simulate(
-    name: str,
+    formula: str,
     hp: dict[str, Any],
     arrays: list[np.ndarray],
     grads: list[list[np.ndarray]],
     bug: str = "",
     forced: Trajectory | None = None,
 ) -> Trajectory:
-    """The trajectory of the update rule of ``name`` with one ``bug`` switched on.
+    """The trajectory of the update rule of ``formula`` with one ``bug`` switched on.
 
     With ``forced`` (a trajectory, the student's), every step starts from the position ``forced``
     reached at the step before: the rule's own step from where the student stood.
@@ -369,7 +392,7 @@ def simulate(
     """
     # Mistakes of a hyper-parameter: the rule as written, with another value.
     if bug in ("eps-default", "eps-missing"):
-        hp, bug = {**hp, "eps": DEFAULT_EPS[name] if bug == "eps-default" else 0.0}, ""
+        hp, bug = {**hp, "eps": DEFAULT_EPS[formula] if bug == "eps-default" else 0.0}, ""
     elif bug in ("lr-applied-twice", "lr-ignored"):
         hp, bug = {**hp, "lr": hp["lr"] ** 2 if bug == "lr-applied-twice" else 1.0}, ""
     if bug.startswith("hyperparameter-ignored#"):  # a decay rate written as a textbook number
@@ -404,7 +427,7 @@ def simulate(
                 # the arrays read at the first step, zeroed in place by the next zero_grad()
                 # while p.grad was rebound to new ones
                 g = np.zeros_like(g)
-            new = RULES[name](ps[i], np.asarray(g, dtype=np.float64), states[i], t, hp, bug)
+            new = RULES[formula](ps[i], np.asarray(g, dtype=np.float64), states[i], t, hp, bug)
             ps[i] = 2 * ps[i] - new if bug == "ascent" else new - shift
         trajectory.append([p.copy() for p in ps])
     return trajectory
@@ -418,7 +441,7 @@ def same_trajectory(a: Trajectory, b: Trajectory, arrays: list[np.ndarray]) -> b
     return compare(flat_changes(a, arrays), flat_changes(b, arrays), rtol=settings.TRAJECTORY_RTOL).ok
 
 
-def _named(name: str, tags: list[str]) -> tuple[str, str]:
+def _named(formula: str, tags: list[str]) -> tuple[str, str]:
     """One tag and sentence for mistakes that all reproduce the same numbers.
 
     One mistake (or two names of one) is named. Different mistakes this case cannot tell
@@ -426,16 +449,16 @@ def _named(name: str, tags: list[str]) -> tuple[str, str]:
     """
     bases = list(dict.fromkeys(tag.partition("#")[0] for tag in tags))
     if len(bases) == 1:
-        return tags[0], MISTAKES[name][tags[0]]
+        return tags[0], MISTAKES[formula][tags[0]]
     if frozenset(bases) in ONE_MISTAKE:
         return ONE_MISTAKE[frozenset(bases)]
     first = [next(t for t in tags if t.partition("#")[0] == base) for base in bases]
-    texts = "; or ".join(MISTAKES[name][t] for t in first)
+    texts = "; or ".join(MISTAKES[formula][t] for t in first)
     return "+".join(bases), f"one of {len(bases)} mistakes, which this case cannot tell apart: {texts}"
 
 
 def _simulated(
-    name: str,
+    formula: str,
     hp: dict[str, Any],
     arrays: list[np.ndarray],
     grads: list[list[np.ndarray]],
@@ -449,9 +472,9 @@ def _simulated(
     evidence; a trajectory of nan only is not.
     """
     found = {}
-    for tag in MISTAKES[name]:
+    for tag in MISTAKES[formula]:
         with np.errstate(all="ignore"):
-            changes = flat_changes(simulate(name, hp, arrays, grads, tag), arrays)
+            changes = flat_changes(simulate(formula, hp, arrays, grads, tag), arrays)
         share = np.isfinite(changes).mean()
         if (share == 1 or (not finite and share >= 0.5)) and not _same(changes, flat_changes(expected, arrays)):
             found[tag] = changes
@@ -467,7 +490,7 @@ def _same(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 def variants(
-    name: str,
+    formula: str,
     hp: dict[str, Any],
     arrays: list[np.ndarray],
     grads: list[list[np.ndarray]],
@@ -478,14 +501,14 @@ def variants(
     Mistakes that give the same trajectory here are one entry that names them all.
     """
     groups: list[list[str]] = []
-    simulated = _simulated(name, hp, arrays, grads, expected)
+    simulated = _simulated(formula, hp, arrays, grads, expected)
     for tag, changes in simulated.items():
         group = next((g for g in groups if _same(changes, simulated[g[0]])), None)
         if group is None:
             groups.append([tag])
         else:
             group.append(tag)
-    return {(named := _named(name, group))[0]: (simulated[group[0]], named[1]) for group in groups}
+    return {(named := _named(formula, group))[0]: (simulated[group[0]], named[1]) for group in groups}
 
 
 # The bookkeeping mistakes that make parameters optimized together move unlike each alone.
@@ -494,7 +517,7 @@ Evidence = tuple[dict[str, Any], list[np.ndarray], list[list[np.ndarray]], Traje
 
 
 def reproducing(
-    name: str,
+    formula: str,
     hp: dict[str, Any],
     arrays: list[np.ndarray],
     grads: list[list[np.ndarray]],
@@ -512,16 +535,34 @@ def reproducing(
     at random. Run only when a trajectory is wrong: a correct submission never pays for this.
     """
     changes = flat_changes(actual, arrays)
-    simulated = _simulated(name, hp, arrays, grads, expected, finite=False)
+    simulated = _simulated(formula, hp, arrays, grads, expected, finite=False)
     tags = [tag for tag, value in simulated.items() if _same(changes, value)]
-    tags = [tag for tag in tags if not any(_contradicts(name, tag, other) for other in others)]
+    tags = [tag for tag in tags if not any(_contradicts(formula, tag, other) for other in others)]
+    if len({tag.partition("#")[0] for tag in tags}) > 1:
+        # Several mistakes fit. One that would also break a case the student gets right needs a branch of
+        # its own around it; the mistakes that leave those cases right explain the same numbers without one.
+        plain = [tag for tag in tags if not any(_breaks_right_case(formula, tag, other) for other in others)]
+        tags = plain or tags
     if not tags:
         return {}
-    tag, text = _named(name, tags)
+    tag, text = _named(formula, tags)
     return {tag: (simulated[tags[0]], text)}
 
 
-def _contradicts(name: str, tag: str, evidence: Evidence) -> bool:
+def _breaks_right_case(formula: str, tag: str, evidence: Evidence) -> bool:
+    """The student gets this case right, and the mistake would change it."""
+    hp, arrays, grads, expected, actual = evidence
+    if any(p.shape != a.shape for ps in actual for p, a in zip(ps, arrays, strict=False)):
+        return False
+    right = flat_changes(expected, arrays)
+    if not _same(flat_changes(actual, arrays), right):
+        return False
+    with np.errstate(all="ignore"):
+        predicted = flat_changes(simulate(formula, hp, arrays, grads, tag), arrays)
+    return not _same(predicted, right)
+
+
+def _contradicts(formula: str, tag: str, evidence: Evidence) -> bool:
     hp, arrays, grads, expected, actual = evidence
     if any(p.shape != a.shape for ps in actual for p, a in zip(ps, arrays, strict=False)):
         return False
@@ -529,6 +570,6 @@ def _contradicts(name: str, tag: str, evidence: Evidence) -> bool:
     if not np.isfinite(changes).all() or _same(changes, right):
         return False
     with np.errstate(all="ignore"):
-        predicted = flat_changes(simulate(name, hp, arrays, grads, tag), arrays)
+        predicted = flat_changes(simulate(formula, hp, arrays, grads, tag), arrays)
     mostly_finite = np.isfinite(predicted).mean() >= 0.5  # nan only is no prediction
     return bool(mostly_finite) and not _same(predicted, right) and not _same(changes, predicted)

@@ -36,7 +36,7 @@ from ..tolerance import as_array, compare, fmt
 from .inputs import reference_class
 from .losses import holds
 from .modules import check_signature
-from .optimizer_evidence import crash_cause, factors, nonfinite, step_factors
+from .optimizer_evidence import BIAS_CORRECTED, crash_cause, factors, nonfinite, step_factors
 from .optimizer_mistake_texts import MISTAKES
 from .optimizer_mistakes import MIXING, Evidence, Trajectory, flat_changes, reproducing, same_trajectory, simulate
 
@@ -164,23 +164,23 @@ def judge_trajectory(
                 for ps, qs in zip(actual, expected, strict=False)
                 for p, q in zip(ps, qs, strict=False)
             ):
-                known = reproducing(ctx.component.name, hp, arrays, grads, expected, actual, others)
-                finding = _reproduced_nonfinite(ctx.component.name, arrays, grads, actual, known)
+                known = reproducing(ctx.component.formula, hp, arrays, grads, expected, actual, others)
+                finding = _reproduced_nonfinite(ctx.component.formula, arrays, grads, actual, known)
                 finding = (
                     finding
-                    or (None if known else nonfinite(ctx.component.name, arrays, grads, actual))
+                    or (None if known else nonfinite(ctx.component.formula, arrays, grads, actual))
                     or explain(
                         flat_changes(actual, arrays),
                         flat_changes(expected, arrays),
                         what="the change of the parameters",
                         variants=known,
-                        factors=factors(ctx.component.name, hp),
+                        factors=factors(hp),
                     )
                 )
                 if finding.tag == "low-precision":  # float32 is stays_float64's to name; here a small term differs
                     finding = Finding(_SMALL_TERM, None, "small-difference")
                 elif finding.diagnosis is None and (
-                    located := step_factors(ctx.component.name, hp, arrays, grads, actual)
+                    located := step_factors(ctx.component.formula, hp, arrays, grads, actual)
                 ):
                     said = f"{finding.observation}; {located}" if finding.observation else located
                     finding = Finding(said, None, finding.observed_tag or "values")
@@ -190,7 +190,7 @@ def judge_trajectory(
 
 
 def _reproduced_nonfinite(
-    name: str,
+    formula: str,
     arrays: list[np.ndarray],
     grads: list[list[np.ndarray]],
     actual: Trajectory,
@@ -201,7 +201,7 @@ def _reproduced_nonfinite(
     if not known or np.isfinite(flat_changes(actual, arrays)).all():
         return None
     tag, (_, text) = next(iter(known.items()))
-    located = nonfinite(name, arrays, grads, actual)
+    located = nonfinite(formula, arrays, grads, actual)
     return Finding(located.observation if located else "", Diagnosis(tag.partition("#")[0], text))
 
 
@@ -317,7 +317,7 @@ def trajectory(ctx: Context, case: Case) -> Outcome:
     runs = case_runs(ctx)
     run = runs[case.id]
     if isinstance(run.actual, StudentError):
-        found = crash_cause(ctx.component.name, run.actual.type_name, run.steps_done)
+        found = crash_cause(ctx.component.formula, run.actual.type_name, run.steps_done)
         if found is None or run.actual.not_implemented:
             raise run.actual
         contract = f". The contract: {run.actual.contract}" if run.actual.contract else ""
@@ -370,10 +370,11 @@ def _first_step_cause(
     ctx: Context, kwargs: dict[str, Any], arrays: list[np.ndarray], grads: list[np.ndarray], got: list[np.ndarray]
 ) -> tuple[str, str] | None:
     """``(tag, sentence)`` of the one known mistake whose first step is the student's, or None."""
-    name = ctx.component.name
-    expected = reference_run(name, kwargs, arrays, [grads])
+    expected = reference_run(ctx.component.name, kwargs, arrays, [grads])
     # The trajectories, when graded already, may contradict what one step suggests.
-    found = reproducing(name, hyper(ctx.component, kwargs), arrays, [grads], expected, [got], case_evidence(ctx))
+    found = reproducing(
+        ctx.component.formula, hyper(ctx.component, kwargs), arrays, [grads], expected, [got], case_evidence(ctx)
+    )
     if not found:
         return None
     tag, (_, mistake) = next(iter(found.items()))
@@ -422,7 +423,8 @@ def first_step_direction(ctx: Context) -> Outcome:
 @check(
     "properties",
     "the first step has size lr in every entry, whatever the gradient's scale",
-    components=("optimizers.Adam", "optimizers.AdamW"),
+    OPTIMIZER,
+    when=lambda component: component.formula in BIAS_CORRECTED,  # 1 / (1 - beta^t) makes the first step lr
 )
 def adam_first_step(ctx: Context) -> Outcome:
     name = "the first step has size lr in every entry, whatever the gradient's scale"
@@ -458,8 +460,8 @@ def _stateful_case(ctx: Context) -> tuple[Case, list[np.ndarray], list[list[np.n
     arrays, grads = trajectory_problem(ctx, "state", steps=settings.OPTIMIZER_CONTRACT_STEPS)
     for case in ctx.component.cases:
         hp = hyper(ctx.component, case.kwargs)
-        persistent = simulate(ctx.component.name, hp, arrays, grads)
-        if not same_trajectory(persistent, simulate(ctx.component.name, hp, arrays, grads, "state-reset"), arrays):
+        persistent = simulate(ctx.component.formula, hp, arrays, grads)
+        if not same_trajectory(persistent, simulate(ctx.component.formula, hp, arrays, grads, "state-reset"), arrays):
             return case, arrays, grads
     return ctx.component.cases[0], arrays, grads
 
@@ -473,8 +475,8 @@ def _state_kept_elsewhere(
         if other is case:
             continue
         hp = hyper(ctx.component, other.kwargs)
-        persistent = simulate(ctx.component.name, hp, arrays, grads)
-        if same_trajectory(persistent, simulate(ctx.component.name, hp, arrays, grads, "state-reset"), arrays):
+        persistent = simulate(ctx.component.formula, hp, arrays, grads)
+        if same_trajectory(persistent, simulate(ctx.component.formula, hp, arrays, grads, "state-reset"), arrays):
             continue
         if same_trajectory(Remote(ctx, arrays, other.kwargs).run(grads), persistent, arrays):
             return other
@@ -507,13 +509,13 @@ def state_persists(ctx: Context) -> Outcome:
         if kept is not None:
             # The state carries over where another case reads it: it is kept, and this case's step ignores it.
             text += f" Yet with {kept.kwargs}, whose steps also read the state, every step matched the reference."
-            if "momentum-ignored" in MISTAKES[ctx.component.name] and same_trajectory(
-                actual, simulate(ctx.component.name, hp, arrays, grads, "momentum-ignored"), arrays
+            if "momentum-ignored" in MISTAKES[ctx.component.formula] and same_trajectory(
+                actual, simulate(ctx.component.formula, hp, arrays, grads, "momentum-ignored"), arrays
             ):
-                cause = Diagnosis("momentum-ignored", MISTAKES[ctx.component.name]["momentum-ignored"])
+                cause = Diagnosis("momentum-ignored", MISTAKES[ctx.component.formula]["momentum-ignored"])
                 return failed(name, text + Finding("", cause).sentences(), "momentum-ignored", None, IS)
             return failed(name, text + " The state is kept, but this case's step does not use it.", "memoryless")
-        if not same_trajectory(actual, simulate(ctx.component.name, hp, arrays, grads, "state-reset"), arrays):
+        if not same_trajectory(actual, simulate(ctx.component.formula, hp, arrays, grads, "state-reset"), arrays):
             # Memoryless by the algebra of another mistake (Adadelta dividing by the stale average
             # of g^2 steps by exactly g): the trajectory checks name that one.
             return failed(name, text + " Nothing from earlier steps changed a step.", "memoryless")
@@ -620,7 +622,7 @@ def parameters_independent(ctx: Context) -> Outcome:
                 )
                 expected = reference_run(ctx.component.name, case.kwargs, arrays, grads)
                 hp = hyper(ctx.component, case.kwargs)
-                found = reproducing(ctx.component.name, hp, arrays, grads, expected, together, case_evidence(ctx))
+                found = reproducing(ctx.component.formula, hp, arrays, grads, expected, together, case_evidence(ctx))
                 tag, (_, mistake) = next(iter(found.items()), ("", (None, "")))
                 if tag in MIXING:
                     return failed(name, text + Finding("", Diagnosis(tag, mistake)).sentences(), tag, None, IS)
@@ -776,7 +778,8 @@ def _reference_stepper(name: str, kwargs: dict[str, Any], start: list[np.ndarray
 
 
 def _converges(ctx: Context, name: str, title: str) -> Outcome:
-    kwargs, steps = settings.OPTIMIZER_CONVERGENCE[ctx.component.name][title]
+    run = next(d for d in ctx.component.descents if d.task == title)
+    kwargs, steps = run.kwargs, run.steps
     task = TASKS[title](ctx)
     f0 = task.evaluate([p.copy() for p in task.start])[0]
     with np.errstate(all="ignore"):
@@ -797,16 +800,21 @@ def _converges(ctx: Context, name: str, title: str) -> Outcome:
     return failed(name, text, "does-not-converge")
 
 
-@check("convergence", "minimises a quadratic bowl", OPTIMIZER)
+def _descends_on(task: str) -> Callable[[Component], bool]:
+    """Does the entry list a convergence run on ``task``?"""
+    return lambda component: any(d.task == task for d in component.descents)
+
+
+@check("convergence", "minimises a quadratic bowl", OPTIMIZER, when=_descends_on("a quadratic bowl"))
 def minimises_bowl(ctx: Context) -> Outcome:
     return _converges(ctx, "minimises a quadratic bowl", "a quadratic bowl")
 
 
-@check("convergence", "minimises the Rosenbrock function", OPTIMIZER)
+@check("convergence", "minimises the Rosenbrock function", OPTIMIZER, when=_descends_on("the Rosenbrock function"))
 def minimises_rosenbrock(ctx: Context) -> Outcome:
     return _converges(ctx, "minimises the Rosenbrock function", "the Rosenbrock function")
 
 
-@check("convergence", "trains a small MLP", OPTIMIZER)
+@check("convergence", "trains a small MLP", OPTIMIZER, when=_descends_on("a small MLP"))
 def trains_mlp(ctx: Context) -> Outcome:
     return _converges(ctx, "trains a small MLP", "a small MLP")

@@ -23,6 +23,11 @@ from ..catalogue import Context
 from ..diagnose import IS
 from ..tolerance import as_array
 
+_SUMS_ERRORS = (
+    "fit added up update's signed errors (mistakes += error) instead of counting the mistakes: a false positive "
+    "(-1.0) and a missed 1 (+1.0) cancel, so an epoch with mistakes can look clean; count each nonzero error as "
+    "one mistake (`if self.update(x, target) != 0.0: mistakes += 1`)"
+)
 # A mistake in the loop of fit: (tag, the mistake in a student's words).
 LOOP_MISTAKES = {
     "never-stops-early": (
@@ -82,6 +87,10 @@ LOOP_MISTAKES = {
         "every sample was counted as a mistake, right or not (mistakes += 1 outside the `if` on update's result), so "
         "no epoch ever looks clean and fit never returns True; count a sample only when update returned a change",
     ),
+    # update's signed errors added up (`mistakes += self.update(x, target)`), the total tested == 0 or
+    # <= 0: one sentence for both (the runs seldom tell them apart, the fix is the same)
+    "sums-errors": ("mistakes-cancel", _SUMS_ERRORS),
+    "sums-errors-at-most-zero": ("mistakes-cancel", _SUMS_ERRORS),
     "false-inside-epoch-loop": (
         "fit-epochs",
         "fit returned False at the end of the first epoch that made a mistake: the `return False` sits inside the "

@@ -33,6 +33,9 @@ SEQUENTIAL = ("sequential",)
 _FORWARD_MISTAKES = {
     "forward-not-chained": "every layer was applied to the input x and the last result kept: each layer must be "
     "applied to the previous layer's output",
+    "forward-not-chained#input-returned": "each layer was applied to the input x and its output kept under another "
+    "name, so x itself was returned: each layer must be applied to the previous layer's output (x = "
+    "layer.forward(x)) and the last one's output returned",
     "forward-order": "forward applied the layers last to first; the forward pass runs them in the order given",
     "forward-skips-layer": "forward left out the last layer (a loop over self.layers[:-1], or range(len(self.layers) "
     "- 1)): every layer runs",
@@ -68,8 +71,9 @@ class _Chain:
         self.mistake = mistake
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        if self.mistake == "forward-not-chained":
-            return [layer.forward(x) for layer in self.layers][-1]
+        if self.mistake.startswith("forward-not-chained"):
+            last = [layer.forward(x) for layer in self.layers][-1]
+            return x if self.mistake.endswith("#input-returned") else last
         order = {
             "forward-order": self.layers[::-1],
             "forward-skips-layer": self.layers[:-1],

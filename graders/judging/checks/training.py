@@ -164,6 +164,28 @@ def _loop_from_one(x_ids: list[np.ndarray], N: int, batch_size: int | None, shuf
     return f": {'; or '.join([why, *others])}", ""
 
 
+_SPLIT_PARTS = (
+    "np.split (or np.array_split) into len(X) // batch_size equal parts, so the samples left over are spread "
+    "over the parts instead of making a smaller last batch (and np.split raises when batch_size does not divide "
+    "the number of samples); cut slices of batch_size, X[start:start + batch_size], the last one holding the "
+    "remainder"
+)
+
+
+def _split_into_count(sizes: list[int], N: int, batch_size: int | None) -> Problem:
+    """Simulated: the samples split into ``N // batch_size`` near-equal parts (np.array_split, or np.split
+    where it divides). With one part this is one batch of N, as with a batch_size ignored: both are said,
+    untagged."""
+    if batch_size is None or not 1 <= N // batch_size < N:
+        return None
+    parts = N // batch_size
+    if sizes != [len(part) for part in np.array_split(np.arange(N), parts)]:
+        return None
+    if parts == 1:
+        return f": one batch of all {N} samples: batch_size was ignored, or the batches are {_SPLIT_PARTS}", ""
+    return f". Cause: the batches are {_SPLIT_PARTS}", "remainder-batch"
+
+
 def _size_as_count(sizes: list[int], N: int, batch_size: int | None) -> Problem:
     """Simulated: batch_size read as the number of batches, so each batch holds N // batch_size (or
     ceil(N / batch_size)) samples, cut as the loop of docs/api.md cuts. With batch_size=1 this is one
@@ -224,6 +246,9 @@ def _batches_problem(got: Any, N: int, D: int, batch_size: int | None, shuffled:
         counted = _size_as_count(sizes, N, batch_size)
         if counted:
             return f"{text}{counted[0]}", counted[1]
+        parts = _split_into_count(sizes, N, batch_size)
+        if parts:
+            return f"{text}{parts[0]}", parts[1]
         if batch_size is not None and sizes == [N]:
             return f"got one batch of {N}; expected sizes {want} (batch_size={batch_size})", "batch-size-ignored"
         if shuffled and sorted(sizes) == sorted(want):
@@ -287,8 +312,21 @@ def _minibatches(ctx: Context, X: np.ndarray, y: np.ndarray, **kwargs: Any) -> A
         return ctx.session.collect(ctx.component.name, None, X, y, **kwargs)
     except StudentError as error:
         if not error.diagnosis:
-            error.diagnosis = _shuffle_crash(error, bool(kwargs.get("shuffle")), kwargs.get("rng"))
+            error.diagnosis = _shuffle_crash(error, bool(kwargs.get("shuffle")), kwargs.get("rng")) or _split_crash(
+                error
+            )
         raise
+
+
+def _split_crash(error: StudentError) -> Diagnosis | None:
+    """np.split into a count of parts that does not divide the samples (it raises; a count of 0, for a
+    batch_size above the number of samples, divides by zero): the line that raised calls split."""
+    if not re.search(r"\bsplit\(", error.source):
+        return None
+    unequal = error.type_name == "ValueError" and "equal division" in error.message
+    if not unequal and error.type_name != "ZeroDivisionError":
+        return None
+    return Diagnosis("remainder-batch", f"the batches are cut with {_SPLIT_PARTS}", LOOKS_LIKE)
 
 
 def _shuffle_crash(error: StudentError, shuffle: bool, rng: Any) -> Diagnosis | None:
@@ -301,6 +339,18 @@ def _shuffle_crash(error: StudentError, shuffle: bool, rng: Any) -> Diagnosis | 
             "although no shuffle was asked. A flag tested with `if shuffle is not None:` is true for False too "
             "(False is not None); test it with `if shuffle:`",
             LOOKS_LIKE,  # the branch ran, certainly; how its test was written is the likeliest reading
+        )
+    if (
+        shuffle
+        and error.type_name == "IndexError"
+        and "axis 1" in error.message
+        and re.search(r"\[\s*:\s*,|axis\s*=\s*1", error.source)
+    ):
+        return Diagnosis(
+            "permutes-wrong-axis",
+            "the permutation indexed X's columns (X[:, order]), not its rows: a permutation of len(X) positions "
+            "reorders the samples, the rows; index the rows of both arrays, X[order] and y[order]",
+            LOOKS_LIKE,
         )
     if shuffle and error.type_name == "IndexError" and "used as indices" in error.message:
         return Diagnosis(
@@ -592,6 +642,11 @@ FIT = ("fit",)
 _PATTERN = ["zero_grad", "forward", "loss", "loss_backward", "backward", "step"]
 
 
+def _minibatches_of(ctx: Context) -> str:
+    """The submission's own ``minibatches``, the helper fit calls (its entry's ``uses``)."""
+    return f"{ctx.component.module}.{ctx.component.uses[0]}"
+
+
 @contextmanager
 def _correct_minibatches(ctx: Context) -> Iterator[Any]:
     """While ``fit`` runs, the ``minibatches`` it looks up in its module is a correct one
@@ -833,7 +888,7 @@ def _student_batches(ctx: Context, run: _FitRun, shuffle: bool) -> list[list[tup
         kwargs: dict[str, Any] = {"batch_size": run.batch_size, "shuffle": shuffle}
         if shuffle:
             kwargs["rng"] = rng
-        return _pairs(ctx.session.collect("training.minibatches", None, run.X, run.y, **kwargs))
+        return _pairs(ctx.session.collect(_minibatches_of(ctx), None, run.X, run.y, **kwargs))
 
     epochs: list[Any] | None
     try:
@@ -912,16 +967,33 @@ _STEP_NEVER_CALLED = (
 _STILL, _STILL_TEXT = (
     "does-not-move",
     "the weights never moved: every optimizer.step() saw zero gradients (step() before model.backward, or "
-    "zero_grad() between model.backward and step()), or step() was never called; the call-order test says which",
+    "zero_grad() between model.backward and step()), or step() or model.backward was never called; the "
+    "call-order test says which",
+)
+
+
+# ... and when model.backward never runs, the parameters never get a gradient to step with.
+_BACKWARD_NEVER_CALLED = (
+    "model.backward was never called, so no parameter got a gradient and the weights never moved: "
+    "loss_fn.backward() only returns dL/d(output) (PyTorch's loss.backward() also backpropagates, nnlab's does "
+    "not); hand it on, model.backward(loss_fn.backward())"
 )
 
 
 def _step_never_called(run: _FitRun, outcome: Outcome) -> Outcome:
-    """A replay's "step saw zero gradients" said as what the call log shows when fit never called step()."""
-    if outcome.passed or outcome.misconception != "call-order" or any(e.split(":")[0] == "step" for e in run.events):
+    """A replay's "step saw zero gradients" said as what the call log shows when fit never called step()
+    or model.backward."""
+    if outcome.passed or outcome.misconception != "call-order":
         return outcome
-    text = outcome.feedback.replace(_FIT_MISTAKES["call-order"], _STEP_NEVER_CALLED)
-    return replace(outcome, feedback=text, misconception="method-not-called")
+    calls = {e.split(":")[0] for e in run.events}
+    for call, text, tag in (
+        ("step", _STEP_NEVER_CALLED, "method-not-called"),
+        ("backward", _BACKWARD_NEVER_CALLED, "model-backward-missing"),
+    ):
+        if call not in calls:
+            feedback = outcome.feedback.replace(_FIT_MISTAKES["call-order"], text)
+            return replace(outcome, feedback=feedback, misconception=tag)
+    return outcome
 
 
 # A replayed mistake's tag, where it is not the mistake's own name: an argument order slip.
@@ -1173,6 +1245,8 @@ def fit_call_order(ctx: Context) -> Outcome:
         tag, what = "zero-grad-missing", "optimizer.zero_grad() was never called"
     elif "step" not in calls:
         tag, what = "method-not-called", _STEP_NEVER_CALLED
+    elif "backward" not in calls and "loss_backward" in calls:
+        tag, what = "model-backward-missing", _BACKWARD_NEVER_CALLED
     elif "loss_backward" not in calls and [c for c in expected if c != "loss_backward"] == calls:
         # Every other call in its place: model.backward was given something other than the loss's gradient.
         return failed(
@@ -1198,6 +1272,7 @@ def fit_call_order(ctx: Context) -> Outcome:
 def fit_epochs(ctx: Context) -> Outcome:
     name = "epochs and batch_size are respected"
     problems, tag, note, shifts = [], "", "", set()
+    first_only = True  # every run stopped after its first epoch, with that epoch's loss
     for N, epochs, batch_size in ((10, 3, 3), (7, 1, None), (6, 0, 2)):
         run = _FitRun(ctx, f"epochs {N} {epochs} {batch_size}", N=N, epochs=epochs, batch_size=batch_size)
         expected = _expected_batches(ctx, run) or []
@@ -1205,6 +1280,7 @@ def fit_epochs(ctx: Context) -> Outcome:
         note = note or run.note
         sizes = [len(x) for x in run.inputs]
         length = len(run.history) if type(run.history) in (list, tuple, np.ndarray) else None
+        first_only = first_only and sizes == _sizes(N, batch_size) * min(epochs, 1) and length == min(epochs, 1)
         if sizes != want or length != epochs:
             called = _minibatches_call(ctx, run)
             if called is not None:  # batch sizes of a batch_size in the wrong place: that is the mistake
@@ -1230,6 +1306,13 @@ def fit_epochs(ctx: Context) -> Outcome:
             f"every run went one whole epoch {how} than asked, with one loss for each: the epoch loop is off by one "
             f"({'range(epochs - 1) or range(1, epochs)' if how == 'fewer' else 'range(epochs + 1) or <='}); "
             "range(epochs) runs exactly epochs passes"
+        )
+        tag = "fit-epochs"
+    if problems and first_only:
+        problems.append(
+            "every run stopped after its first epoch and returned that epoch's loss alone: a `return` (or `break`) "
+            "sits inside the epoch loop, indented one level too far; return the history after the loop, once every "
+            "epoch ran"
         )
         tag = "fit-epochs"
     if problems:
@@ -1322,7 +1405,7 @@ def fit_shuffle(ctx: Context) -> Outcome:
     if run.note:
         X, y = _indexed(12, 3)
         orders = [
-            _order(ctx.session.collect("training.minibatches", None, X, y, batch_size=12, shuffle=True), 3)
+            _order(ctx.session.collect(_minibatches_of(ctx), None, X, y, batch_size=12, shuffle=True), 3)
             for _ in range(2)
         ]
         if None in orders or orders[0] == orders[1]:

@@ -66,7 +66,7 @@ class Geometry:
 
 def geometry(component: Component, case: Case, x_shape: tuple[int, ...]) -> Geometry:
     kernel = pair(case.kwargs["kernel_size"])
-    if component.name == "layers.Conv2d":
+    if component.formula == "convolution":
         stride, padding = pair(case.kwargs.get("stride", 1)), pair(case.kwargs.get("padding", 0))
     else:  # pooling: the stride defaults to the window, no padding
         stride, padding = pair(case.kwargs.get("stride") or kernel), (0, 0)
@@ -287,6 +287,15 @@ def conv_forward_variants(twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
             "the weight matrix was built as W.reshape(-1, F).T, a reshape where W.reshape(F, -1) belongs: a "
             "reshape keeps the entries in memory order, so each row of the (F, C*kH*kW) matrix mixes the filters",
         )
+    N = x.shape[0]
+    if N > 1 and F > 1:  # the (F, N*H'*W') product reshaped to (N, F, H', W') without moving its channel axis
+        right = copy.deepcopy(twin.ref).forward(x)
+        v["axes-permuted#output"] = (
+            right.transpose(1, 0, 2, 3).reshape(N, F, *geo.out_hw),
+            "forward reshaped the (F, N*H'*W') product of the weight matrix and the columns straight to (N, F, H', "
+            "W'): a reshape keeps the entries in memory order, so each image's channels mix the images; reshape to "
+            "(F, N, H', W') and move the channel axis: .transpose(1, 0, 2, 3)",
+        )
     if geo.kernel[0] == geo.kernel[1] and geo.kernel[0] > 1:
         v["kernel-transposed"] = (
             _conv_forward(xp, weight.transpose(0, 1, 3, 2), bias, geo, geo.stride),
@@ -303,8 +312,8 @@ def conv_backward_variants(twin: Any, x: np.ndarray, g: np.ndarray, geo: Geometr
     kH, kW = geo.kernel
     padded_shape = (N, C, *geo.padded)
 
-    def pieces_for(w: np.ndarray) -> Pieces:
-        return lambda i, j: np.einsum("nfpq,fc->ncpq", g, w[:, :, i, j])
+    def pieces_for(w: np.ndarray, grad: np.ndarray = g) -> Pieces:
+        return lambda i, j: np.einsum("nfpq,fc->ncpq", grad, w[:, :, i, j])
 
     def crop(padded: np.ndarray, top: int = pH, left: int = pW) -> np.ndarray:
         return padded[:, :, top : top + H, left : left + W]
@@ -356,6 +365,20 @@ def conv_backward_variants(twin: Any, x: np.ndarray, g: np.ndarray, geo: Geometr
         "backward used the flipped kernel; with col2im the windows' gradients go back through the same, "
         "unflipped weights that forward used (cross-correlation)",
     )
+    if weight.shape[0] > 1 and weight[0].size > 1:  # dcols = W.reshape(-1, F) @ G: a reshape for the transpose
+        inp["reshape-not-transpose"] = (
+            crop(
+                scatter(
+                    pieces_for(weight.reshape(-1, weight.shape[0]).T.reshape(weight.shape)),
+                    padded_shape,
+                    geo,
+                    geo.stride,
+                )
+            ),
+            "backward's column gradient multiplied G by W.reshape(-1, F), a reshape where the transpose of the "
+            "(F, C*kH*kW) weight matrix belongs: a reshape keeps the entries in memory order, so it mixes the "
+            "filters; dcols = W.reshape(F, -1).T @ G",
+        )
     inp.update(shape_mistakes.unpad_variants(right, geo.padding, geo.in_hw))
     grad_w = _conv_weight(_pad(x, geo, pH, pW), g, weight.shape, geo, geo.stride)  # this call's weight.grad
     inp["parameter-grad-for-data"] = (
@@ -363,10 +386,30 @@ def conv_backward_variants(twin: Any, x: np.ndarray, g: np.ndarray, geo: Geometr
         "backward multiplied by the weight's gradient, `weight.grad` (just accumulated), where its value "
         "`weight.data` belongs: dcols = W.reshape(F, -1).T @ grad_y's columns, with W = weight.data",
     )
+    F = weight.shape[0]
+    # grad_y (N, F, H', W') reshaped to the (F, N*H'*W') matrix of columns without its transpose: row f of that
+    # matrix holds memory's f-th stretch of N*H'*W' numbers, i.e. the gradient each formula then reads is this.
+    mixed = g.reshape(F, N, *geo.out_hw).transpose(1, 0, 2, 3) if N > 1 and F > 1 else None
+    unmoved = (
+        "backward reshaped grad_y (N, F, H', W') straight to the (F, N*H'*W') matrix of columns without moving its "
+        "channel axis first: a reshape keeps the entries in memory order, so each row of that matrix mixes samples "
+        "and channels; grad_y.transpose(1, 0, 2, 3).reshape(F, -1) lines the columns up with forward's"
+    )
+    if mixed is not None:
+        inp["axes-permuted"] = (
+            crop(scatter(pieces_for(weight, mixed), padded_shape, geo, geo.stride)),
+            unmoved,
+        )
     v: dict[str, Variants] = {
         "input": unique(inp, crop(right)),
         "weight": _conv_weight_variants(x, g, weight.shape, geo),
     }
+    xp = _pad(x, geo, pH, pW)
+    if mixed is not None:
+        v["weight"] = unique(
+            {**v["weight"], "axes-permuted": (_conv_weight(xp, mixed, weight.shape, geo, geo.stride), unmoved)},
+            _conv_weight(xp, g, weight.shape, geo, geo.stride),
+        )
     if "bias" in twin.params:
         v["bias"] = {
             "bias-mean-not-sum": (
@@ -385,6 +428,9 @@ def conv_backward_variants(twin: Any, x: np.ndarray, g: np.ndarray, geo: Geometr
         v["bias"].update(
             shape_mistakes.parameter_reductions("bias", g, (0, 2, 3), (g.shape[1],), axes, "output channel")
         )
+        if mixed is not None:  # (with N = F it sums each sample's gradient, as a sum over axes (1, 2, 3) would)
+            v["bias"]["axes-permuted"] = (mixed.sum(axis=(0, 2, 3)), unmoved)
+            v["bias"] = unique(v["bias"], g.sum(axis=(0, 2, 3)))
     return v
 
 
@@ -430,7 +476,7 @@ def _conv_weight_variants(x: np.ndarray, g: np.ndarray, shape: tuple[int, ...], 
 
 # ------------------------------------------------------------------------------- pooling
 def pool_forward_variants(component: Component, twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
-    average = component.name == "layers.AvgPool2d"
+    average = component.formula == "avg-pool"
     v: Variants = {}
     Ho, Wo = geo.out_hw
 
@@ -471,12 +517,14 @@ def pool_forward_variants(component: Component, twin: Any, x: np.ndarray, geo: G
             copy.deepcopy(twin.ref).forward(x) * kH * kW,
             f"each window was summed, not averaged: divide by the window size {kH}x{kW} = {kH * kW}",
         )
+        mean = copy.deepcopy(twin.ref).forward(x)
+        v.update({tag: (mean * kH * kW * factor, text) for tag, (factor, text) in _precedence(kH, kW).items()})
     return unique(v, copy.deepcopy(twin.ref).forward(x))
 
 
 def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, geo: Geometry) -> Variants:
     kH, kW = geo.kernel
-    average = component.name == "layers.AvgPool2d"
+    average = component.formula == "avg-pool"
     inp: Variants = {}
     if average:
 
@@ -487,6 +535,8 @@ def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, g
             scatter(lambda i, j: g, x.shape, geo, geo.stride),
             f"each input's gradient must be divided by the window size ({kH}x{kW} = {kH * kW}), as in forward",
         )
+        for tag, (factor, text) in _precedence(kH, kW).items():
+            inp[tag] = (scatter(lambda i, j, factor=factor: g * factor, x.shape, geo, geo.stride), text)
 
         def block(p: int, q: int) -> np.ndarray:
             return np.broadcast_to((g[:, :, p, q] / (kH * kW))[:, :, None, None], (*g.shape[:2], kH, kW))
@@ -559,25 +609,108 @@ def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, g
             inp["pool-backward-ignores-stride" if tag == "stride-ignored" else tag] = (value, f"in backward, {text}")
     inp["overlap-overwritten"] = (scatter(pieces, x.shape, geo, geo.stride, assign=True), OVERWRITTEN)
     inp["overlap-overwritten#window"] = (scatter_by_window(block, x.shape, geo), OVERWRITTEN)
-    for n, (side, skipped, text) in enumerate(_offsets_one_short(geo)):
-        inp[f"loop-off-by-one#{n}"] = (
-            scatter(lambda i, j, skipped=skipped: pieces(i, j) * (not skipped(i, j)), x.shape, geo, geo.stride),
-            f"backward's loop over the window offsets stops one short: {text}, so the entries in the window's "
-            f"{side} never receive their gradient; range(kH) and range(kW) run over every offset",
+    if not average and kH * kW > 1:
+        inp["maxpool-gradient-divided"] = (
+            scatter(lambda i, j: pieces(i, j) / (kH * kW), x.shape, geo, geo.stride),
+            f"backward divided the gradient routed to each window's maximum by kH * kW = {kH * kW}, the window's "
+            "area, as average pooling shares it out; in max pooling only the maximum influenced the output, so it "
+            "receives the whole gradient, grad_y undivided",
+        )
+    for n, (tag, rows, cols, text) in enumerate(_offset_loops(geo)):
+        inp[f"{tag}#offsets-{n}"] = (
+            scatter(
+                lambda i, j, rows=rows, cols=cols: pieces(i, j) * (i in rows and j in cols), x.shape, geo, geo.stride
+            ),
+            text,
         )
     return unique(inp, scatter(pieces, x.shape, geo, geo.stride))
 
 
-def _offsets_one_short(geo: Geometry) -> list[tuple[str, Callable[[int, int], bool], str]]:
-    """A loop over the kernel offsets one short at either end, on either axis (range(kH - 1), range(1, kW))."""
-    (kH, kW), found = geo.kernel, []  # (a side of 1 leaves nothing written: zeros, which other mistakes give too)
-    found.append(("last row", lambda i, j: i == kH - 1, f"range(kH - 1) = range({kH - 1}) of the rows"))
-    found.append(("last column", lambda i, j: j == kW - 1, f"range(kW - 1) = range({kW - 1}) of the columns"))
+def _offset_loops(geo: Geometry) -> list[tuple[str, range, range, str]]:
+    """Loops over the window offsets that visit too few of them, ``(tag, rows, columns, mistake)``: one short at
+    either end, on either axis (range(kH - 1), range(1, kW)), the stride's range where the window's belongs, one
+    axis's size for the other's. Hypotheses that visit the same offsets give the same numbers: they become one
+    statement of which offsets were visited, naming each mistake it could be, and claiming none of them."""
+    (kH, kW), (sH, sW) = geo.kernel, geo.stride
+    rows, cols = range(kH), range(kW)
+    short = "backward's loop over the window offsets stops one short"
+    every = "range(kH) and range(kW) run over every offset"
+    # (a side of 1 leaves nothing written: zeros, which other mistakes give too)
+    loops = [
+        ("loop-off-by-one", range(kH - 1), cols, f"{short}: range(kH - 1) = range({kH - 1}) of the rows", "last row"),
+        (
+            "loop-off-by-one",
+            rows,
+            range(kW - 1),
+            f"{short}: range(kW - 1) = range({kW - 1}) of the columns",
+            "last column",
+        ),
+    ]
     if kH > 1:
-        found.append(("first row", lambda i, j: i == 0, f"range(1, kH) = range(1, {kH}) of the rows"))
+        loops.append(
+            ("loop-off-by-one", range(1, kH), cols, f"{short}: range(1, kH) = range(1, {kH}) of the rows", "first row")
+        )
     if kW > 1:
-        found.append(("first column", lambda i, j: j == 0, f"range(1, kW) = range(1, {kW}) of the columns"))
+        loops.append(
+            (
+                "loop-off-by-one",
+                rows,
+                range(1, kW),
+                f"{short}: range(1, kW) = range(1, {kW}) of the columns",
+                "first column",
+            )
+        )
+    if (sH, sW) != (kH, kW) and sH <= kH and sW <= kW:
+        loops.append(
+            (
+                "kernel-stride-confused",
+                range(sH),
+                range(sW),
+                f"backward's loops over the window offsets run over range(sH) = range({sH}) and range(sW) = "
+                f"range({sW}), the stride, where the window's range(kH) = range({kH}) and range(kW) = range({kW}) "
+                "belong (the two agree only when the stride is the window, the default)",
+                "",
+            )
+        )
+    if kH != kW:  # the smaller side's range for both axes
+        side, (r, c) = ("kH", (rows, range(kH))) if kH < kW else ("kW", (range(kW), cols))
+        other = "kW" if side == "kH" else "kH"
+        loops.append(
+            (
+                "square-only-index",
+                r,
+                c,
+                f"backward's loop over the window's {'column' if side == 'kH' else 'row'} offsets runs over "
+                f"range({side}) = range({min(kH, kW)}) where range({other}) = range({max(kH, kW)}) belongs: one "
+                "axis's size used for the other, right for square windows only",
+                "",
+            )
+        )
+    found = []
+    for visited in dict.fromkeys((r, c) for _, r, c, _, _ in loops):
+        fits = [(tag, text, side) for tag, r, c, text, side in loops if (r, c) == visited]
+        if len(fits) == 1:
+            ((tag, text, side),) = fits
+            unreached = f"so the entries in the window's {side} never receive their gradient; {every}" if side else ""
+            found.append((tag, *visited, f"{text}, {unreached}" if unreached else text))
+            continue
+        r, c = visited
+        found.append(
+            (
+                "window-offsets-skipped",
+                r,
+                c,
+                f"backward's loops over the window offsets visit the rows {list(r)} and the columns {list(c)} only, "
+                f"where range(kH) = range({kH}) and range(kW) = range({kW}) belong, so the window's other entries "
+                "never receive their gradient. Here the bound that falls short fits "
+                + " or ".join(f"'{text}'" for _, text, _ in fits),
+            )
+        )
     return found
+
+
+# scatter_crash's answer when several mistakes predict the slice alike: no claim, and no guess from the shapes alone.
+AMBIGUOUS = ("", "")
 
 
 def scatter_crash(
@@ -589,8 +722,11 @@ def scatter_crash(
 
     Each hypothesis gives the rows of offset i as ``range(rows)[i:stop(i):step]`` (columns alike);
     the loops visit i, then j, so the first short slice is the one numpy complains about. Where
-    several predict it, ``source`` (the line that raised) keeps those whose slice ends it shows."""
+    several predict it, ``source`` (the line that raised) keeps those whose slice ends it shows; where
+    several still do, :data:`AMBIGUOUS`."""
     (N, C, H, W), (Ho, Wo), (kH, kW), (sH, sW) = x_shape, geo.out_hw, geo.kernel, geo.stride
+    if (N, C, Ho, Wo) not in shapes:  # grad_y was not one of the operands: another addition went wrong
+        return None
     regions = {s[2:] for s in shapes if len(s) == 4 and s[:2] == (N, C)} - {(Ho, Wo)}
     if len(regions) > 1:  # grad_x's own shape beside the slice's (a slice that runs to the end may be all of it)
         regions -= {(H, W)}
@@ -640,6 +776,30 @@ def scatter_crash(
             (H, W, lambda i, n, s: i + s * n, (sW, sH)),
             f"the rows step by sW = {sW} and the columns by sH = {sH}: each axis has its own stride",
         )
+    if Ho != Wo:  # one axis's output side in the other's slice end: right for square outputs only
+        hypotheses["square-only-index#column-end"] = (
+            (H, W, (lambda i, n, s: i + s * n, lambda j, n, s: j + s * Ho), (sH, sW)),
+            f"the column slice of offset j ends at j + sW*H' (H' = {Ho} where W' = {Wo} belongs): one axis's "
+            "number used for the other, right for square outputs only",
+        )
+        hypotheses["square-only-index#row-end"] = (
+            (H, W, (lambda i, n, s: i + s * Wo, lambda j, n, s: j + s * n), (sH, sW)),
+            f"the row slice of offset i ends at i + sH*W' (W' = {Wo} where H' = {Ho} belongs): one axis's "
+            "number used for the other, right for square outputs only",
+        )
+    # The loop over the offsets of one axis runs one too far (range(kH + 1)): right slices, one offset too many.
+    offsets = {
+        "loop-off-by-one#rows-past": (kH + 1, kW),
+        "loop-off-by-one#columns-past": (kH, kW + 1),
+    }
+    for tag, (rows_loop, _) in offsets.items():
+        axis, bound, past = ("rows", "kH", kH) if rows_loop > kH else ("columns", "kW", kW)
+        hypotheses[tag] = (
+            (H, W, lambda i, n, s: i + s * n, (sH, sW)),
+            f"backward's loop over the window's {axis} offsets runs one too far, range({bound} + 1): offset {past} "
+            f"lies outside the {kH}x{kW} window, and its slice runs past the input's edge; range({bound}) visits "
+            "every offset of the window",
+        )
     written = _slice_ends_written(source)
     shown = {  # what each hypothesis's slice ends look like in the line: i + ..., i + ... - 1, or no i
         "window-slice-bounds#no-offset": "no-offset",
@@ -653,7 +813,7 @@ def scatter_crash(
         if written and shown.get(tag, "offset") not in written:
             continue
         stop_r, stop_c = stop if isinstance(stop, tuple) else (stop, stop)  # one rule for both axes, or one each
-        for i, j in itertools.product(range(kH), range(kW)):
+        for i, j in itertools.product(*map(range, offsets.get(tag, (kH, kW)))):
             region = (
                 len(range(rows)[i : stop_r(i, Ho, step_r) : step_r]),
                 len(range(cols)[j : stop_c(j, Wo, step_c) : step_c]),
@@ -662,7 +822,9 @@ def scatter_crash(
                 if region == observed:
                     fits.append((tag.partition("#")[0], text))
                 break
-    if len({tag for tag, _ in fits}) != 1:  # (slices without an end fit one axis or both alike: one mistake)
+    if len({tag for tag, _ in fits}) > 1:  # (slices without an end fit one axis or both alike: one mistake)
+        return AMBIGUOUS
+    if not fits:
         return None
     return fits[0][0], f"grad_y {(N, C, Ho, Wo)} met a slice of grad_x of shape {(N, C, *observed)}: {fits[0][1]}"
 
@@ -713,7 +875,7 @@ def output_shapes(component: Component, x_shape: tuple[int, ...], geo: Geometry,
 
     A shape two formulas give names neither."""
     (H, W), (kH, kW), (sH, sW), (pH, pW) = geo.in_hw, geo.kernel, geo.stride, geo.padding
-    conv = component.name == "layers.Conv2d"
+    conv = component.formula == "convolution"
     N, (Ho, Wo) = x_shape[0], geo.out_hw
     formula = "H' = 1 + (H + 2*pH - kH) // sH" if conv else "H' = 1 + (H - kH) // sH"
     right = f"the output size is {formula} (W' likewise), here {Ho} x {Wo}"
@@ -811,6 +973,23 @@ def _cross_axis_sides(geo: Geometry, conv: bool) -> list[tuple[tuple[int, int], 
     return texts
 
 
+def _precedence(kH: int, kW: int) -> dict[str, tuple[float, str]]:
+    """`/ kH * kW` (or `/ kW * kH`) where `/ (kH * kW)` belongs: ``tag -> (factor against no division, why)``.
+    For a square window both give the numbers of no division at all: not simulated there (no division, which
+    the catalogue has always named there, stays the one reading)."""
+    if kH == kW:
+        return {}
+    return {
+        f"operator-precedence#{name}": (
+            other_side / side,
+            f"the division by the window's area was written `/ {side_name} * {name}`, which Python evaluates left "
+            f"to right as (v / {side_name}) * {name} (operator precedence): multiplied by {name} = {other_side} where "
+            f"it divides; the area needs parentheses, / ({side_name} * {name})",
+        )
+        for name, other_side, side_name, side in (("kW", kW, "kH", kH), ("kH", kH, "kW", kW))
+    }
+
+
 def pool_factors(geo: Geometry) -> dict[float, tuple[str, str]]:
     """AvgPool's classic wrong divisors, as the factor by which the result is off: ``factor -> (tag, why)``."""
     (kH, kW), (sH, sW), (Ho, Wo) = geo.kernel, geo.stride, geo.out_hw
@@ -822,6 +1001,19 @@ def pool_factors(geo: Geometry) -> dict[float, tuple[str, str]]:
             f"{area} = kH*kW is the window's area: the division by it is missing (a sum where the mean belongs)",
         ),
         (1.0 / area, "avgpool-divided-twice", f"{area} = kH*kW is the window's area: it was divided by twice"),
+        # `/ kH * kW` runs left to right, (v / kH) * kW: off by kW*kW (for a square window that is the area, the
+        # factor of no division at all, which keeps that name there).
+        *(
+            (
+                float(by * by),
+                "operator-precedence",
+                f"{by * by} is {name}*{name}: the division was written `/ {other} * {name}`, which Python evaluates "
+                f"left to right as (v / {other}) * {name} (operator precedence): multiplied by {name} where it "
+                f"divides; the window's area needs parentheses, / ({other} * {name})",
+            )
+            for by, name, other in ((kW, "kW", "kH"), (kH, "kH", "kW"))
+            if by > 1 and kH != kW
+        ),
         (
             area / (kH * kH),
             "square-only-index",
@@ -836,10 +1028,22 @@ def pool_factors(geo: Geometry) -> dict[float, tuple[str, str]]:
         ),
         *_one_side_factors(kH, kW),
         (
+            area / (kH + kW),
+            "avgpool-divisor",
+            f"{area}/{kH + kW} is kH*kW/(kH + kW): divided by kH + kW = {kH + kW}, the window's sides added, where "
+            f"its area kH*kW = {area} belongs",
+        ),
+        (
             area / (sH * sW),
             "avgpool-divided-by-stride-area",
             f"{area}/{sH * sW} is kH*kW/(sH*sW): divided by the stride's area sH*sW = {sH * sW}, not by the "
             f"window's, kH*kW = {area} (the two agree only when the stride is the window)",
+        ),
+        (
+            area / (geo.in_hw[0] * geo.in_hw[1]),
+            "avgpool-divisor",
+            f"{area}/{geo.in_hw[0] * geo.in_hw[1]} is kH*kW/(H*W): divided by H*W = {geo.in_hw[0] * geo.in_hw[1]}, "
+            f"the input's area (as a global average would), where the window's area kH*kW = {area} belongs",
         ),
         (
             area / (Ho * Wo),

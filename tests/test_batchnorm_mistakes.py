@@ -1,0 +1,105 @@
+"""Are BatchNorm's simulated mistakes right, and told apart? (graders/judging/checks/batchnorm_mistakes.py)
+
+* Backward is simulated term by term (g_hat, mean(g_hat), x_hat * mean(g_hat * x_hat)): with no mistake
+  it is the reference's backward, in training and in eval, for every layout.
+* A factor left out of some of the terms only (gamma, inv_std) or a sum in one term gives numbers of its
+  own, so a match names that mistake and no other.
+* At n = 2 values per channel the Bessel correction is a factor 2: a doubled running_mean names neither.
+* The BatchNorm and Dropout rows select their components by entry fields, not by name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+from nnlab.exercises.components import CATALOGUE
+from nnlab.exercises.course import load_course
+from nnlab.graders.judging.catalogue import checks_for
+from nnlab.graders.judging.checks.batchnorm_mistakes import _bn_backward, bn_axes
+from nnlab.graders.mutants import Mutant, apply
+from nnlab.graders.mutants.layers import _bn
+from nnlab.graders.runner import grade
+from nnlab.reference import layers
+
+LAYOUTS = [
+    pytest.param(layers.BatchNorm1d, (6, 4), id="(N, C)"),
+    pytest.param(layers.BatchNorm1d, (4, 3, 5), id="(N, C, L)"),
+]
+LAYOUTS.append(pytest.param(layers.BatchNorm2d, (2, 3, 4, 5), id="(N, C, H, W)"))
+
+
+def _problem(cls: type, shape: tuple[int, ...], training: bool) -> tuple:
+    """A reference layer after one forward and backward, with what the simulation needs."""
+    rng = np.random.default_rng(0)
+    layer = cls(shape[1])
+    layer.weight.data[...] = rng.uniform(0.5, 2.0, shape[1])
+    layer.running_mean[...] = rng.standard_normal(shape[1])
+    if not training:
+        layer.eval()
+    x, g = 1.0 + 2.0 * rng.standard_normal(shape), rng.standard_normal(shape)
+    layer.forward(x)
+    grad_x = layer.backward(g)
+    axes, vector = bn_axes(x)
+    if training:
+        mean, var = x.mean(axis=axes, keepdims=True), x.var(axis=axes, keepdims=True)
+    else:
+        mean, var = layer.running_mean.reshape(vector), layer.running_var.reshape(vector)
+    inv_std = 1.0 / np.sqrt(var + layer.eps)
+    w = layer.weight.data.reshape(vector)
+    return layer, grad_x, (g, w, (x - mean) * inv_std, inv_std, axes, training)
+
+
+@pytest.mark.parametrize("training", [True, False], ids=["train", "eval"])
+@pytest.mark.parametrize(("cls", "shape"), LAYOUTS)
+def test_the_term_by_term_backward_is_the_reference_backward(cls: type, shape: tuple, training: bool) -> None:
+    layer, grad_x, args = _problem(cls, shape, training)
+    simulated = _bn_backward(*args)
+    for got, want in zip(simulated, (grad_x, layer.weight.grad, layer.bias.grad), strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize(("cls", "shape"), LAYOUTS)
+def test_each_partial_mistake_gives_numbers_of_its_own(cls: type, shape: tuple) -> None:
+    _, grad_x, args = _problem(cls, shape, True)
+    terms = ("lead", "mean", "variance")
+    mistakes = {
+        f"{kind} {part}": {kind: part}
+        for kind in ("without_gamma", "unscaled")
+        for k in (1, 2, 3)
+        for part in itertools.combinations(terms, k)
+    } | {f"summed {part}": {"summed": part} for part in (("mean",), ("variance",), ("mean", "variance"))}
+    values = {name: _bn_backward(*args, **terms)[0] for name, terms in mistakes.items()}
+    for name, value in values.items():
+        assert not np.allclose(value, grad_x, rtol=1e-6), f"{name} is the right gradient"
+    for (a, va), (b, vb) in itertools.combinations(values.items(), 2):
+        assert not np.allclose(va, vb, rtol=1e-6), f"{a} and {b} give the same gradient"
+
+
+def test_a_doubled_running_mean_at_two_values_per_channel_names_no_bessel_correction(tmp_path: Path) -> None:
+    update = "            self.running_mean += m * mean\n"
+    doubled = Mutant(
+        "doubled", "layers.BatchNorm1d", "", *_bn("layers.BatchNorm1d", "forward", (update, update[:-1] + " * 2\n"))
+    )
+    report = grade(apply([doubled], tmp_path / "s"), load_course(), only=["layers.BatchNorm1d"], isolate=False, seed=0)
+    tags = {c.outcome.name: c.outcome.misconception for c in report.components[0].checks if not c.outcome.passed}
+    assert "running statistics: batch of 2" in tags  # it is wrong there, but
+    assert "bn-bessel-on-mean" not in tags.values()  # 2 = 2/1 is no evidence of the correction
+
+
+def _rows(component: object, family: str) -> set[str]:
+    return {check.name for check in checks_for(component, family)}
+
+
+def test_the_rows_select_components_by_their_entries_not_their_names() -> None:
+    dropout = dataclasses.replace(CATALOGUE["layers.Dropout"], name="course.MyDropout")
+    batchnorm = dataclasses.replace(CATALOGUE["layers.BatchNorm2d"], name="course.MyNorm")
+    assert _rows(dropout, "reference") == _rows(CATALOGUE["layers.Dropout"], "reference")
+    assert _rows(batchnorm, "reference") == _rows(CATALOGUE["layers.BatchNorm2d"], "reference")
+    assert "running statistics" in _rows(batchnorm, "reference") and "forward" not in _rows(dropout, "reference")
+    # Without a random forward it is compared with the reference like any layer, and gets no dropout row.
+    plain = dataclasses.replace(dropout, random=False)
+    assert "forward" in _rows(plain, "reference") and "eval: identity" not in _rows(plain, "reference")
