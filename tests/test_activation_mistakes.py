@@ -6,6 +6,10 @@
 * A check about the kink, a tie or the extremes names no cause when the function is wrong
   away from them too.
 * The known mistakes are computed only for a wrong answer.
+* A mistake whose numbers are the input (or grad_y) itself on a case, a swapped branch that case never
+  takes, is not claimed there: only the cases that take the branch name it.
+* A crash names its mistake only when the line and the shapes single it out: a matrix product in an
+  elementwise activation, a slope gradient summed over too few axes (and not when two readings fit).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from nnlab.exercises.components import Case, component
 from nnlab.exercises.course import load_course
 from nnlab.graders.judging.checks import activation_mistakes
 from nnlab.graders.mutants import Mutant, apply, catalogue, reference_folder
@@ -62,3 +67,38 @@ def test_known_mistakes_are_not_computed_for_a_right_answer(monkeypatch: pytest.
     only = ["activations.Softmax", "activations.PReLU", "activations.Softplus"]
     report = grade(reference_folder(), load_course(), only=only, isolate=False, seed=0)
     assert all(c.score == c.max_score for c in report.components)
+
+
+def test_a_swapped_branch_is_named_only_where_the_case_takes_it(tmp_path: Path) -> None:
+    # Written here, in no catalogue: np.where's condition negated rather than its branches exchanged.
+    line = "        return np.where(self._linear, x, soft)\n"
+    swapped = Mutant(
+        "softplus-where-negated", "activations.Softplus", "", line, line.replace("self._linear", "~self._linear")
+    )
+    forward = {name: row for name, row in _failed(swapped, tmp_path).items() if name.startswith("forward")}
+    taken = {name for name in forward if "threshold" in name}  # the cases with entries past the threshold
+    assert taken and all(forward[name][:2] == ("branches-swapped", "is") for name in taken)
+    assert all(row[0] != "branches-swapped" and row[1] != "is" for name, row in forward.items() if name not in taken)
+
+
+@pytest.mark.parametrize("source", ["        return grad_y @ local\n", "        return np.dot(grad_y, 1 - y * y)\n"])
+def test_a_matrix_product_in_an_elementwise_backward_is_named_from_the_line(source: str) -> None:
+    message = "matmul: Input operand 1 has a mismatch in its core dimension 0 (size 4 is different from 5)"
+    case = Case("batch", input_shape=(4, 5))
+    tag, _ = activation_mistakes.crash(component("activations.GELU"), case, message, source)
+    assert tag == "matmul-for-elementwise"
+    assert activation_mistakes.crash(component("activations.GELU"), case, message, "        return y\n") is None
+    maxout = Case("m", {"in_features": 5, "out_features": 3, "pieces": 2}, input_shape=(4, 5))
+    found = activation_mistakes.crash(component("activations.Maxout"), maxout, message, source)
+    assert found is None or found[0] != "matmul-for-elementwise"  # Maxout's matrix products are its own
+
+
+def test_a_slope_gradient_summed_over_too_few_axes_names_the_axes_left_over() -> None:
+    prelu = component("activations.PReLU")
+    case = Case("images", {"num_parameters": 2}, input_shape=(5, 2, 3, 4))
+    message = "operands could not be broadcast together with shapes (2,) (2,3) (2,)"
+    tag, text = activation_mistakes.crash(prelu, case, message)
+    assert tag == "prelu-grad-wrong-axes" and "the batch (axis 0) and axis 3" in text and "(2, 3)" in text
+    # With the height equal to the width, (2, 3) is left by summing axis 2 or axis 3: no claim.
+    square = Case("square", {"num_parameters": 2}, input_shape=(5, 2, 3, 3))
+    assert activation_mistakes.crash(prelu, square, message) is None

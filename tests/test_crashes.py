@@ -213,11 +213,21 @@ def test_a_per_channel_vector_meeting_the_last_axis_says_reshape() -> None:
     found = read(
         "ValueError",
         "operands could not be broadcast together with shapes (2,3,4,5) (3,)",
-        "y = (x - mu) / sigma",
+        "y = x_hat * self.weight.data + self.bias.data",
         name="layers.BatchNorm2d",
     )
     assert found is not None and found.tag == "broadcast-wrong-axis" and found.confidence == LOOKS_LIKE
     assert "(1, C, 1, 1)" in found.text and "last axis (size 5)" in found.text
+    # Statistics of no name the component owns: reduced without keepdims as likely as not reshaped. Both
+    # said, as an observation (no mistake's tag).
+    found = read(
+        "ValueError",
+        "operands could not be broadcast together with shapes (2,3,4,5) (3,)",
+        "y = (x - mu) / sigma",
+        name="layers.BatchNorm2d",
+    )
+    assert found is not None and found.tag == "exception"
+    assert "(1, C, 1, 1)" in found.text and "keepdims=True" in found.text
 
 
 def test_a_vector_that_fits_no_channel_axis_claims_nothing() -> None:

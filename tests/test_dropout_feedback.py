@@ -72,11 +72,20 @@ def test_a_new_mask_is_claimed_only_where_both_passes_dropped_entries(tmp_path: 
 
 def test_a_scale_that_fits_one_p_by_coincidence_is_not_named(tmp_path: Path) -> None:
     scale = "            scale = 0.0 if self.p == 1.0 else 1.0 / (1.0 - self.p)  # p = 1: no 0 * inf\n"
+    # 1 below p = 0.5, something no known mistake gives at p = 0.5: the 1 at p = 0.2 names nothing.
+    stepped = Mutant(
+        "stepped", "layers.Dropout", "", scale, scale.replace("1.0 / (1.0 - self.p)", "1.0 if self.p < 0.5 else 3.0")
+    )
+    tags = _tags(stepped, tmp_path / "stepped")
+    assert tags["train: kept entries are scaled by 1/(1-p): p=0.2"] == "dropout-wrong-scale"
+    assert "dropout-not-rescaled" not in tags.values() and "dropout-backward-not-rescaled" not in tags.values()
+    # A floor division, 1 // (1 - p): 1 below p = 0.5 as if not rescaled, right at p = 0.5 and 0.8; the
+    # simulation at every case's p tells it from "not rescaled" and names it.
     floored = Mutant(
         "floored", "layers.Dropout", "", scale, scale.replace("1.0 / (1.0 - self.p)", "1 // (1.0 - self.p)")
     )
     tags = _tags(floored, tmp_path / "floored")
-    assert tags["train: kept entries are scaled by 1/(1-p): p=0.2"] == "dropout-wrong-scale"
+    assert tags["train: kept entries are scaled by 1/(1-p): p=0.2"] == "rounded-values"
     assert "dropout-not-rescaled" not in tags.values() and "dropout-backward-not-rescaled" not in tags.values()
     # A scale of 1 at every p is "not rescaled" everywhere: named.
     plain = Mutant("plain", "layers.Dropout", "", scale, scale.replace("1.0 / (1.0 - self.p)", "1.0"))

@@ -11,6 +11,7 @@ import pytest
 from nnlab.exercises.components import CATALOGUE, Case
 from nnlab.graders.judging.checks import layer_mistakes, window_mistakes
 from nnlab.graders.judging.checks.window_mistakes import Geometry
+from nnlab.reference import layers as reference_layers
 
 LINEAR, FLATTEN = CATALOGUE["layers.Linear"], CATALOGUE["layers.Flatten"]
 
@@ -72,3 +73,105 @@ def test_conv_grad_y_reshaped_without_its_transpose_is_simulated_but_not_claimed
     assert "axes-permuted" in found["input"] and "axes-permuted" in found["weight"]
     assert "axes-permuted" not in found["bias"]
     assert not any("axes (1, 2, 3)" in text for _, text in found["bias"].values())  # each sample's sum
+
+
+# ------------------------------------------------------------------------------- round 2 (set F's classes)
+MAXPOOL, AVGPOOL = CATALOGUE["layers.MaxPool2d"], CATALOGUE["layers.AvgPool2d"]
+CONV = CATALOGUE["layers.Conv2d"]
+
+
+@pytest.mark.parametrize(
+    ("component", "case"),
+    [(k, c) for k in (LINEAR, CONV) for c in k.cases if c.kwargs.get("bias", True)],
+    ids=lambda v: getattr(v, "id", getattr(v, "formula", "")),
+)
+def test_a_bias_gradient_meeting_one_entry_per_input_feature_is_summed_from_the_input(component, case: Case) -> None:
+    """Whatever the sizes, (M,) against (D,) in backward is a bias gradient built from an input-shaped array,
+    unless D is also the number of units or samples (then the vector says nothing)."""
+    conv = component.formula == "convolution"
+    D = case.kwargs["in_channels" if conv else "in_features"]
+    M, N = case.kwargs["out_channels" if conv else "out_features"], case.input_shape[0]
+    message = f"operands could not be broadcast together with shapes ({M},) ({D},) ({M},)"
+    found = layer_mistakes.crash(component, case, "backward", message)
+    if D in (M, N):
+        assert found is None or found[0] != "bias-grad-from-input"
+    else:
+        assert found is not None and found[0] == "bias-grad-from-input" and "grad_y.sum(axis=" in found[1]
+
+
+@pytest.mark.parametrize("case", MAXPOOL.cases, ids=lambda c: c.id)
+def test_a_mask_that_disagrees_with_grad_y_in_a_three_argument_call_claims_no_slice(case: Case) -> None:
+    """np.where(mask, grad_y, 0.0) failing names (mask) (grad_y) (): no slice of grad_x is in the message, so
+    no way of slicing grad_x may be claimed, however well the mask's shape fits one."""
+    N, C = case.input_shape[:2]
+    geo = window_mistakes.geometry(MAXPOOL, case, case.input_shape)
+    mask = (N, C, *(max(1, n - 1) for n in geo.out_hw))
+    compact = lambda s: "(" + ",".join(map(str, s)) + ")"  # noqa: E731
+    message = f"operands could not be broadcast together with shapes {compact(mask)} {compact((N, C, *geo.out_hw))} ()"
+    found = layer_mistakes.crash(MAXPOOL, case, "backward", message)
+    assert found is None or found[0] == ""
+
+
+@pytest.mark.parametrize("component", [MAXPOOL, AVGPOOL], ids=lambda c: c.formula)
+def test_windows_of_an_input_subsampled_first_are_simulated_where_there_is_a_stride(component) -> None:
+    rng = np.random.default_rng(0)
+    for case in component.cases:
+        x = rng.normal(size=case.input_shape)
+        geo = window_mistakes.geometry(component, case, x.shape)
+        (sH, sW), (kH, kW) = geo.stride, geo.kernel
+        kept = x[:, :, ::sH, ::sW]
+        found = window_mistakes.pool_forward_variants(component, _Twin(component, case), x, geo)
+        if geo.stride == (1, 1) or kept.shape[2] < kH or kept.shape[3] < kW:
+            assert "stride-before-window" not in found, case.id
+            continue
+        windows = np.lib.stride_tricks.sliding_window_view(kept, geo.kernel, axis=(2, 3))
+        reduce = np.mean if component.formula == "avg-pool" else np.max
+        np.testing.assert_allclose(found["stride-before-window"][0], reduce(windows, axis=(4, 5)))
+
+
+@pytest.mark.parametrize("component", [MAXPOOL, AVGPOOL], ids=lambda c: c.formula)
+def test_a_scatter_that_drops_the_window_offset_is_simulated_for_either_axis(component) -> None:
+    """The slice of offset (i, j) starting at 0 on the rows, the columns or both: every window's gradient piles
+    up on its first row, column or corner, and the input gradient keeps the right total."""
+    rng = np.random.default_rng(1)
+    for case in component.cases:
+        x = rng.normal(size=case.input_shape)
+        geo = window_mistakes.geometry(component, case, x.shape)
+        g = rng.normal(size=(*x.shape[:2], *geo.out_hw))
+        found = window_mistakes.pool_backward_variants(component, x, g, geo)
+        dropped = {t for t in found if t.startswith("window-offset-ignored")}
+        assert dropped, case.id
+        for tag in dropped:
+            np.testing.assert_allclose(found[tag][0].sum(), g.sum(), rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("case", AVGPOOL.cases, ids=lambda c: c.id)
+def test_a_factor_of_the_window_area_names_one_reading_only_on_a_rectangular_window(case: Case) -> None:
+    """On a square window `/ kH * kW` cancels: its numbers are no division's, so only the class both share, a
+    wrong divisor, is named there; a rectangular window separates them."""
+    geo = window_mistakes.geometry(AVGPOOL, case, case.input_shape)
+    (kH, kW) = geo.kernel
+    tag, text = window_mistakes.pool_factors(geo)[float(kH * kW)]
+    if kH == kW:
+        assert tag == "avgpool-divisor" and "no division" in text and "/ kH * kW" in text
+    else:
+        assert tag == "avgpool-not-divided"
+
+
+def test_the_steps_a_scatter_line_writes_choose_between_slices_of_the_same_size() -> None:
+    """A (1, 3) window, stride (1, 2): the row slice stepping by sW and one offset past the window's rows both
+    leave 2 rows where 3 belong; the line's own steps say which."""
+    geo = Geometry((1, 3), (1, 2), (0, 0), (3, 7), (3, 3))
+    shapes = {(2, 2, 2, 3), (2, 2, 3, 3)}
+    swapped = "grad_x[:, :, i:i + sW * Ho:sW, j:j + sH * Wo:sH] += share"
+    past = "grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += share"
+    assert window_mistakes.scatter_crash(shapes, (2, 2, 3, 7), geo, swapped)[0] == "stride-height-width-swapped"
+    assert window_mistakes.scatter_crash(shapes, (2, 2, 3, 7), geo, past)[0] == "loop-off-by-one"
+    assert window_mistakes.scatter_crash(shapes, (2, 2, 3, 7), geo, "") == window_mistakes.AMBIGUOUS
+
+
+class _Twin:
+    """What the pool variants read of a twin: the reference layer of the case."""
+
+    def __init__(self, component, case: Case) -> None:
+        self.ref = getattr(reference_layers, component.name.rpartition(".")[2])(**case.kwargs)

@@ -18,7 +18,13 @@
 * Class labels given as floats holding whole numbers (docs/api.md) that the code cannot index with cost the
   row that passes them, named with the cast.
 * On soft targets a BCE written for 0/1 labels only and one with log(1 - p) in both terms give the same loss:
-  a probe with 0/1 targets tells them apart.
+  a probe with 0/1 targets tells them apart, in the grader and (its fixture stored) in the release's checker;
+  the checker names none of two mistakes that give the same numbers on a case.
+* A hinge mask kept boolean (-count stored as True) is told from a true-class gradient of the wrong sign only
+  where some row has two violations; where every row has one they give the same numbers and neither is named.
+* The 1/N of a mean applied to one part of a gradient only (the probabilities, the one-hot, the true class).
+* Crashes read from numpy's message, the line and the case's shapes: row numbers that count the classes where
+  the labels count the samples, and ^ written for a power.
 """
 
 from __future__ import annotations
@@ -27,11 +33,20 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from nnlab.exercises.components import CATALOGUE, Case
+from nnlab.exercises.components import CATALOGUE, Case, component
 from nnlab.exercises.course import load_course
-from nnlab.graders.judging.checks.loss_mistakes import forward_variants
+from nnlab.graders import selfcheck
+from nnlab.graders.judging.checks.loss_formulas import hinge
+from nnlab.graders.judging.checks.loss_mistakes import backward_variants, forward_variants
+from nnlab.graders.judging.contracts import Contract
+from nnlab.graders.judging.crashes import read_crash
+from nnlab.graders.judging.diagnose import IS
 from nnlab.graders.mutants import Mutant, apply, catalogue
 from nnlab.graders.runner import grade
+from nnlab.graders.running.puppet import StudentError
+from nnlab.graders.selfcheck.losses import _distinct
+
+from nnlab.fixtures import write_fixtures
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
@@ -179,3 +194,87 @@ def test_a_loss_for_hard_labels_only_is_told_from_one_log_in_both_terms(tmp_path
     assert hard_only[:2] == ("bce-hard-labels-only", "is")
     copied = _failed(_mutant("bce-first-term-log-1mp"), tmp_path / "copied")[soft]
     assert copied[:2] == ("bce-wrong-log-term", "is") and "log(1 - p)" in copied[2]
+
+
+def test_the_release_checker_replays_the_hard_label_probe(tmp_path: Path) -> None:
+    fixtures = tmp_path / "fixtures"
+    write_fixtures(fixtures, ["losses.BCELoss"])
+    said = {}
+    for mutant_id in ("bce-hard-labels-only", "bce-first-term-log-1mp"):
+        folder = apply([_mutant(mutant_id)], tmp_path / mutant_id)
+        results = selfcheck.check(folder, fixtures, only=["losses.BCELoss"])
+        said[mutant_id] = next(r.message for r in results if "[soft targets]" in r.message and "value and" in r.message)
+    assert "only for 0/1 labels" in said["bce-hard-labels-only"]
+    assert "first term took log(1 - p)" in said["bce-first-term-log-1mp"]
+    assert "only for 0/1 labels" not in said["bce-first-term-log-1mp"]
+
+
+def test_the_release_checker_names_neither_of_two_mistakes_a_case_cannot_tell_apart() -> None:
+    same, other = np.array([1.0, 2.0]), np.array([3.0, 4.0])
+    variants = {"a": (same, "A"), "b_first": (same.copy(), "B"), "c_x": (other, "C"), "c_y": (other.copy(), "C")}
+    assert set(_distinct(variants)) == {"c_x", "c_y"}  # two spellings of one mistake may coincide
+
+
+def _hinge_case(x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
+    case = Case("c", input_shape=x.shape)
+    _, grad = hinge(x, t, 1.0)
+    return {
+        tag: value for tag, (value, _) in backward_variants(component("losses.HingeLoss"), case, x, t, grad).items()
+    }
+
+
+def test_a_boolean_hinge_mask_is_told_from_a_sign_flip_only_where_a_row_has_two_violations() -> None:
+    t = np.array([0, 1])
+    one_each = np.array([[2.0, 0.0, 2.5], [0.0, 2.0, 0.5]])  # one class within the margin per row
+    variants = _hinge_case(one_each, t)
+    assert np.allclose(variants["boolean-array-arithmetic"], variants["hinge-true-class-grad-sign"])
+    two = np.array([[2.0, 1.5, 1.5], [0.0, 2.0, 0.5]])  # row 0: two violations
+    variants = _hinge_case(two, t)
+    assert variants["boolean-array-arithmetic"][0, 0] == 0.5 and variants["hinge-true-class-grad-sign"][0, 0] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("mutant_id", "row"),
+    [
+        ("ce-onehot-from-eye-after-averaging", "backward: 5 classes"),
+        ("ce-only-onehot-divided-by-batch", "backward: 5 classes"),
+        ("hinge-true-class-count-not-divided", "backward: 4 classes"),
+        ("hinge-gradient-built-on-boolean-mask", "backward: 4 classes"),
+        ("bce-backward-unpacks-saved-the-other-way", "backward: (N, D)"),
+    ],
+)
+def test_a_simulated_gradient_mistake_is_named_as_what_it_is(mutant_id: str, row: str, tmp_path: Path) -> None:
+    mutant = _mutant(mutant_id)
+    tag, confidence, _ = _failed(mutant, tmp_path)[row]
+    assert (tag, confidence) == (mutant.expect[0], "is")
+
+
+def _crash(message: str, line: str, shape: tuple[int, ...]) -> StudentError:
+    error = StudentError("IndexError", message, "losses.py, line 7, in forward", source=f"        {line}\n")
+    error.contract = Contract("", {"input": shape, "target": shape[:1]})
+    return error
+
+
+def test_row_numbers_that_count_the_classes_are_named_only_when_the_case_says_so() -> None:
+    message = "shape mismatch: indexing arrays could not be broadcast together with shapes (5,) (6,)"
+    line = "loss = -np.mean(log_probs[np.arange(N), labels])"
+    found = read_crash(_crash(message, line, (6, 5)), component("losses.CrossEntropyLoss"))
+    assert found is not None and found.tag == "batch-classes-confused" and found.confidence == IS
+    assert "x.shape[0]" in found.text
+    # 5 rows where the scores have 7 columns: the row count is wrong, but it is not C
+    assert read_crash(_crash(message, line, (6, 7)), component("losses.CrossEntropyLoss")) is None
+    # labels first: another mistake (labels-index-rows' class), not this one
+    swapped = "loss = -np.mean(log_probs[labels, np.arange(N)])"
+    found = read_crash(_crash(message, swapped, (6, 5)), component("losses.CrossEntropyLoss"))
+    assert found is None or found.tag != "batch-classes-confused"
+
+
+def test_a_caret_on_floats_is_a_power_written_as_xor() -> None:
+    message = "ufunc 'bitwise_xor' not supported for the input types"
+    error = StudentError(
+        "TypeError", message, "losses.py, line 7, in forward", source="        loss = (d ^ 2).mean()\n"
+    )
+    found = read_crash(error, component("losses.MSELoss"))
+    assert found is not None and found.tag == "xor-for-power" and "`d ** 2`" in found.text
+    error = StudentError("TypeError", message, "losses.py, line 7, in forward", source="        loss = helper(d)\n")
+    assert read_crash(error, component("losses.MSELoss")) is None  # the ^ is elsewhere: the line does not show it

@@ -292,15 +292,32 @@ def _vector_on_last_axis(crash: Crash) -> Diagnosis | None:
             continue
         C = full[1]
         target = "(1, C" + ", 1" * (len(full) - 2) + ")"
-        return Diagnosis(
-            "broadcast-wrong-axis",
+        met = (
             f"a vector of one value per channel, shape ({C},), met an array of shape {full} whose channels are "
             f"axis 1: numpy lines shapes up from the right, so the vector meets the last axis (size {full[-1]}), "
-            f"not the channels. Reshape it to {target}, vector.reshape(1, -1{', 1' * (len(full) - 2)}), before "
-            "combining them (or keep the reduced axes, keepdims=True, where it is a statistic of that array)",
+            "not the channels"
+        )
+        reshape = f"reshape it to {target}, vector.reshape(1, -1{', 1' * (len(full) - 2)}), before combining them"
+        if _names_a_vector(crash):
+            return Diagnosis("broadcast-wrong-axis", f"{met}. {reshape[0].upper()}{reshape[1:]}", LOOKS_LIKE)
+        # The line shows no parameter or buffer: the vector may as well be a statistic reduced without
+        # keepdims on another line (or another line of the same statement) as one not reshaped. Both said,
+        # under the observation's tag: the pattern does not tell them apart.
+        return Diagnosis(
+            "exception",
+            f"{met}. Either a per-channel vector was not reshaped ({reshape}) or a statistic of that array was "
+            "reduced without keepdims=True (keep the reduced axes so it broadcasts back); the line that raised "
+            "does not show which",
             LOOKS_LIKE,
         )
     return None
+
+
+def _names_a_vector(crash: Crash) -> bool:
+    """Does the line that raised read a parameter or a buffer of the component (a vector of its own)?"""
+    own = set(crash.component.params) | {name for name, _ in crash.component.buffers}
+    names = {n.attr for n in crash.nodes(ast.Attribute)} | {n.id for n in crash.nodes(ast.Name)}
+    return bool(own & names)
 
 
 def _per_row_values_on_columns(crash: Crash) -> Diagnosis | None:
@@ -378,6 +395,24 @@ def _loss_not_scalar(crash: Crash) -> Diagnosis | None:
     )
 
 
+def _maximum_along_one_axis(crash: Crash) -> Diagnosis | None:
+    """``float(np.max(a, axis=k))``: the largest entry taken along one axis, which leaves an array where
+    one number belongs (any component whose line turns a maximum into a float)."""
+    if crash.error.type_name != "TypeError" or "converted to Python scalars" not in crash.message:
+        return None
+    for call in crash.nodes(ast.Call):
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        if name in ("max", "amax", "nanmax") and _axis_node(call) is not None:
+            return Diagnosis(
+                "max-over-one-axis",
+                f"{crash.code(call)} takes the largest entry along one axis only, which leaves one maximum per row "
+                "or column, an array that float() cannot turn into one number; the largest of all entries is "
+                "np.max(...) without an axis",
+                IS,
+            )
+    return None
+
+
 def _onehot_wrong_size(crash: Crash) -> Diagnosis | None:
     """``np.eye(N)[labels]``: one-hot rows cut from an identity whose size is not the number of classes (the
     batch size, say). Its rows are too short for the scores (a broadcast between (N, C) and (N, K)), or too
@@ -448,6 +483,56 @@ def _labels_index_rows(crash: Crash) -> Diagnosis | None:
             IS,
         )
     return None
+
+
+def _rows_count_classes(crash: Crash) -> Diagnosis | None:
+    """``log_probs[np.arange(N), labels]`` with ``N = x.shape[1]``: the row numbers count the classes, C, where
+    one per sample belongs. numpy names both lengths ("could not be broadcast together with shapes (5,) (6,)");
+    the labels have N; the claim is made only when the case's input (N, C) says the other length is its C."""
+    found = re.search(
+        r"indexing arrays could not be broadcast together with shapes \((\d+),?\) \((\d+),?\)", crash.message
+    )
+    if crash.error.type_name != "IndexError" or not found or crash.component.target != "class":
+        return None
+    lengths = [int(g) for g in found.groups()]
+    scores = [shape for shape in crash.inputs.values() if len(shape) == 2]
+    for subscript in crash.nodes(ast.Subscript):
+        index = subscript.slice
+        if not (isinstance(index, ast.Tuple) and len(index.elts) == 2):
+            continue
+        rows, labels = index.elts  # np.arange(N), range(N), or a name holding either
+        if _is_labels(rows) or not _is_labels(labels):
+            continue
+        counted, batch = lengths
+        if not any(shape == (batch, counted) for shape in scores) or counted == batch:
+            return None
+        return Diagnosis(
+            "batch-classes-confused",
+            f"`{crash.code(rows)}` numbers {counted} rows, the number of classes C (the scores' columns), while "
+            f"there are {batch} labels, one per sample: the batch size N and the number of classes C were "
+            f"confused. N is the number of rows, x.shape[0]; C is x.shape[1]",
+            IS,
+        )
+    return None
+
+
+def _xor_for_power(crash: Crash) -> Diagnosis | None:
+    """``diff ^ 2``: Python's ``^`` is bitwise xor, defined for integers and booleans only, so on floats it raises
+    (numpy: "ufunc 'bitwise_xor' not supported", Python: "unsupported operand type(s) for ^"). The line shows
+    the ``^``; no float formula means xor, so it was a power."""
+    if crash.error.type_name != "TypeError" or not ("bitwise_xor" in crash.message or "for ^" in crash.message):
+        return None
+    xors = [node for node in crash.nodes(ast.BinOp) if isinstance(node.op, ast.BitXor)]
+    if not xors:
+        return None
+    written = crash.code(xors[0])
+    power = f"{crash.code(xors[0].left)} ** {crash.code(xors[0].right)}"
+    return Diagnosis(
+        "xor-for-power",
+        f"`{written}` is not a power: in Python ^ is bitwise xor, defined for integers only (so it fails on "
+        f"floats); the exponent operator is **: `{power}`",
+        IS,
+    )
 
 
 def _is_labels(node: ast.AST) -> bool:
@@ -743,8 +828,11 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _per_row_values_on_columns,
     _reduction_into_rows,
     _loss_not_scalar,
+    _maximum_along_one_axis,
     _onehot_wrong_size,
     _labels_index_rows,
+    _rows_count_classes,
+    _xor_for_power,
     _fixed_axes,
     _matmul_operands_swapped,
     _division_by_zero,

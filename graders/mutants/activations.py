@@ -1178,3 +1178,134 @@ MUTANTS += [
         ("operator-precedence",),
     ),
 ]
+
+# Round 2 of set F's classes (each a different edit from the held-apart bugs): a constant branch returning x, a
+# matrix product in an elementwise backward, a parameter gradient summed over a fixed set of axes, an outer
+# constant moved inside the function, np.where's branches swapped past a threshold, one of softmax's two
+# reductions along another axis, the shift taken off once too often, a square root left out of a constant.
+MUTANTS += [
+    Mutant(
+        "step-forward-maximum",
+        "activations.Step",
+        "the step is written np.maximum(x, 0): ReLU's values, x for x > 0, where the step is 1",
+        "        return (x > 0).astype(np.float64)\n",
+        "        return np.maximum(x, 0.0)\n",
+        ("step-returns-input",),
+    ),
+    Mutant(
+        "tanh-backward-dot",
+        "activations.Tanh",
+        "backward multiplies grad_y by 1 - y^2 with np.dot, a matrix product, instead of entry by entry",
+        _TANH_BACKWARD,
+        "        return np.dot(grad_y, 1.0 - self._y * self._y)\n",
+        ("matmul-for-elementwise",),
+    ),
+    Mutant(
+        "prelu-channel-grad-sums-batch-and-axis-3",
+        "activations.PReLU",
+        "the per-channel slope gradient sums over axes (0, 3): the height axis of images is left over",
+        "            self.weight.grad += contribution.sum(axis=(0, *range(2, contribution.ndim)))\n",
+        "            self.weight.grad += contribution.sum(axis=(0, 3))\n",
+        ("prelu-grad-wrong-axes", "fixed-number-of-axes"),
+    ),
+    Mutant(
+        "selu-own-elu-of-scaled-input",
+        "activations.SELU",
+        "SELU computes its own ELU of z = scale * x (and its derivative at z, times scale): the scale is inside",
+        *span(
+            "activations",
+            (
+                "        return self.scale * self._elu.forward(x)\n",
+                "        self._x = self.scale * x\n"
+                "        return np.where(self._x > 0, self._x, self.alpha * np.expm1(np.minimum(self._x, 0.0)))\n",
+            ),
+            (
+                "        return self._elu.backward(self.scale * grad_y)\n",
+                "        slope = np.where(self._x > 0, 1.0, self.alpha * np.exp(np.minimum(self._x, 0.0)))\n"
+                "        return self.scale * grad_y * slope\n",
+            ),
+        ),
+        ("selu-scale-on-input",),
+    ),
+    Mutant(
+        "softplus-forward-branches-swapped",
+        "activations.Softplus",
+        "forward returns the soft formula past the threshold and x below it: np.where's branches swapped",
+        "        return np.where(self._linear, x, soft)\n",
+        "        return np.where(self._linear, soft, x)\n",
+        ("branches-swapped",),
+    ),
+    Mutant(
+        "softmax-max-along-last-axis",
+        "activations.Softmax",
+        "the stabilising maximum is taken along the last axis, the normalising sum along dim",
+        "        e = np.exp(x - np.max(x, axis=self.dim, keepdims=True))\n",
+        "        e = np.exp(x - x.max(axis=-1, keepdims=True))\n",
+        ("softmax-wrong-axis",),
+    ),
+    Mutant(
+        "logsoftmax-max-subtracted-twice",
+        "activations.LogSoftmax",
+        "the maximum is subtracted again from log softmax computed on the shifted values",
+        "        y = shifted - np.log(np.sum(np.exp(shifted), axis=self.dim, keepdims=True))\n",
+        "        y = shifted - np.log(np.sum(np.exp(shifted), axis=self.dim, keepdims=True))\n"
+        "        y = y - np.max(x, axis=self.dim, keepdims=True)\n",
+        ("logsumexp-shift-not-restored",),
+    ),
+    Mutant(
+        "gelu-tanh-form-two-over-pi",
+        "activations.GELU",
+        "the tanh form's sqrt(2/pi) is written 2 / pi in forward: the square root is missing",
+        "            self._t = np.tanh(SQRT_2_OVER_PI * (xc + GELU_KAPPA * xc**3))\n",
+        "            self._t = np.tanh(2.0 / math.pi * (xc + GELU_KAPPA * xc**3))\n",
+        ("sqrt-missing",),
+    ),
+]
+MUTANTS += [
+    Mutant(
+        "elu-forward-alpha-in-exponent",
+        "activations.ELU",
+        "the negative branch is written e^(alpha x) - 1: alpha moved into the exponent",
+        *span(
+            "activations",
+            (
+                "        return np.where(x > 0, x, self.alpha * np.expm1(np.minimum(x, 0.0)))\n",
+                "        return np.where(x > 0, x, np.expm1(self.alpha * np.minimum(x, 0.0)))\n",
+            ),
+            *_SELU_OWN_ELU,
+        ),
+        ("alpha-in-exponent",),
+    ),
+    Mutant(
+        "softmax-sum-without-axis",
+        "activations.Softmax",
+        "the normalising sum has no axis (the whole batch) while the maximum is taken along dim",
+        "        self._y = e / np.sum(e, axis=self.dim, keepdims=True)\n",
+        "        self._y = e / np.sum(e)\n",
+        ("reduction-over-whole-array",),
+    ),
+    Mutant(
+        "step-where-keeps-x-below",
+        "activations.Step",
+        "the step is written np.where(x > 0, 1.0, x): x is left where 0 belongs",
+        "        return (x > 0).astype(np.float64)\n",
+        "        return np.where(x > 0, 1.0, x)\n",
+        ("step-returns-input",),
+    ),
+    Mutant(
+        "selu-scales-input-and-output",
+        "activations.SELU",
+        "forward computes scale * ELU(scale * x): the scale applied to the input as well",
+        "        return self.scale * self._elu.forward(x)\n",
+        "        return self.scale * self._elu.forward(self.scale * x)\n",
+        ("selu-scale-twice",),
+    ),
+    Mutant(
+        "gelu-density-root-over-two-only",
+        "activations.GELU",
+        "the density is divided by sqrt(2) * pi: the square root of sqrt(2 pi) covers the 2 only",
+        "        pdf = INV_SQRT_2PI * np.exp(-0.5 * xc * xc)\n",
+        "        pdf = np.exp(-0.5 * xc * xc) / (math.sqrt(2.0) * math.pi)\n",
+        ("formula-constant",),
+    ),
+]

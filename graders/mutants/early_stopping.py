@@ -331,4 +331,12 @@ MUTANTS += [
         "        history.val_losses.append(val_loss)\n        waited = 0\n",
         ("patience-never-reached",),
     ),
+    Mutant(
+        "early-stopping-validates-training-rows",
+        "early_stopping.fit_early_stopping",
+        "the validation loss is taken on the first len(y_val) training rows with the validation targets",
+        _VALIDATE,
+        "        val_loss = evaluate_loss(model, loss_fn, X[: len(y_val)], y_val)\n",
+        ("validation-inputs-wrong",),
+    ),
 ]

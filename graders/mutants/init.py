@@ -444,3 +444,41 @@ MUTANTS += [
         ("gain-arguments",),
     ),
 ]
+
+# Round 2 (set F's classes, each a different edit from the held-apart bugs): the receptive field from a
+# fixed number of trailing axes, the gain applied twice, Xavier's sum of the fans in Kaiming's rule, and a
+# uniform bound twice the right one.
+MUTANTS += [
+    Mutant(
+        "fans-receptive-field-last-axis-of-any-shape",
+        "init.fan_in_and_fan_out",
+        "the receptive field is shape[-1], as if every kernel were 1-D: a dense (out, in) weight gets in * in",
+        "    receptive_field = math.prod(shape[2:])\n",
+        "    receptive_field = math.prod(shape[-1:])\n",
+        ("fixed-number-of-axes",),
+    ),
+    Mutant(
+        "xavier-normal-gain-twice",
+        "init.xavier_normal",
+        "the normal draw, whose std already holds the gain, is multiplied by the gain again",
+        _XN_STD,
+        "    std = gain * math.sqrt(2.0 / (fan_in + fan_out))\n    weight = gain * rng.normal(0.0, std, size=shape)\n",
+        ("gain-twice",),
+    ),
+    Mutant(
+        "kaiming-normal-xavier-fans",
+        "init.kaiming_normal",
+        "std = gain / sqrt(fan_in + fan_out): Xavier's sum of the fans in Kaiming's rule",
+        _KN,
+        _KN.replace("math.sqrt(fan)", "math.sqrt(fan_in + fan_out)"),
+        ("xavier-kaiming-confused",),
+    ),
+    Mutant(
+        "kaiming-uniform-bound-twice",
+        "init.kaiming_uniform",
+        "the bound is 2 * sqrt(3) * std: the width of U(-b, b) taken for its bound",
+        _KU_DRAW,
+        "    bound = 2.0 * math.sqrt(3.0) * std\n    weight = rng.uniform(-bound, bound, size=shape)\n",
+        ("uniform-bound",),
+    ),
+]

@@ -304,7 +304,8 @@ MUTANTS: list[Mutant] = [
         "Backward gives every entry of a window the whole grad_y (forgets the 1/(kH*kW)).",
         "        share = grad_y / (kH * kW)\n",
         "        share = grad_y\n",
-        ("avgpool-not-divided",),
+        # A square window's numbers are also `/ kH * kW`'s: there the class both share is named, a wrong divisor.
+        ("avgpool-not-divided", "avgpool-divisor"),
     ),
     Mutant(
         "avgpool-forward-sum",
@@ -312,7 +313,7 @@ MUTANTS: list[Mutant] = [
         "Forward sums each window instead of averaging it.",
         "        y = windows.mean(axis=(4, 5))\n",
         "        y = windows.sum(axis=(4, 5))\n",
-        ("avgpool-sum-not-mean",),
+        ("avgpool-sum-not-mean", "avgpool-divisor"),  # (a square window: a wrong divisor, as above)
     ),
     Mutant(
         "avgpool-backward-ignores-stride",
@@ -971,7 +972,7 @@ MUTANTS += [
         "backward divides by the stride's area sH * sW (equal to the window's only when stride = kernel)",
         "        share = grad_y / (kH * kW)",
         "        share = grad_y / (sH * sW)",
-        ("avgpool-divided-by-stride-area", "avgpool-not-divided"),
+        ("avgpool-divided-by-stride-area", "avgpool-not-divided", "avgpool-divisor"),
     ),
     Mutant(
         "bn1d-stats-over-batch-only",
@@ -1817,18 +1818,135 @@ MUTANTS += [
     Mutant(
         "conv-backward-weight-matrix-reshaped",
         "layers.Conv2d",
-        "backward's column gradient uses W.reshape(-1, F) @ G: a reshape where the weight matrix's transpose belongs",
+        "backward's column gradient uses W reshaped to (C*kH*kW, F) @ G: a reshape where the weight matrix's "
+        "transpose belongs",
         "        dcols = self.weight.data.reshape(F, -1).T @ G\n",
-        "        dcols = self.weight.data.reshape(-1, F) @ G\n",
+        "        dcols = self.weight.data.reshape(self.in_channels * kH * kW, F) @ G\n",
         ("reshape-not-transpose",),
     ),
     Mutant(
         "avgpool-forward-divisor-precedence",
         "layers.AvgPool2d",
-        "forward divides each window's sum by `kH * kW` written without parentheses: / kH * kW multiplies by kW",
+        "forward divides each window's sum by `kW * kH` written without parentheses: / kW * kH multiplies by kH",
         "        y = windows.mean(axis=(4, 5))\n",
-        "        y = windows.sum(axis=(4, 5)) / kH * kW\n",
-        # For a square window `/ k * k` divides by nothing: the numbers of a sum, and named so there.
-        ("operator-precedence", "avgpool-sum-not-mean"),
+        "        y = windows.sum(axis=(4, 5)) / kW * kH\n",
+        # For a square window `/ k * k` divides by nothing, the numbers of a sum: a wrong divisor is named there.
+        ("operator-precedence", "avgpool-divisor"),
+    ),
+    # Round 2 (set F's classes, each a different edit from set F's bugs).
+    Mutant(
+        "avgpool-forward-windows-of-subsampled-input",
+        "layers.AvgPool2d",
+        "forward keeps every sH-th row and sW-th column of the input first, then averages every window of that",
+        "        windows = sliding_window_view(x, (kH, kW), axis=(2, 3))[:, :, ::sH, ::sW]\n"
+        "        y = windows.mean(axis=(4, 5))\n",
+        "        kept = x[:, :, ::sH, ::sW]\n        windows = sliding_window_view(kept, (kH, kW), axis=(2, 3))\n"
+        "        y = windows.mean(axis=(4, 5))\n",
+        ("stride-before-window",),
+    ),
+    Mutant(
+        "avgpool-scatter-row-offset-dropped",
+        "layers.AvgPool2d",
+        "backward's slice of kernel offset (i, j) starts at row 0 instead of i: a window's rows all land on its first",
+        _AVGPOOL_SCATTER,
+        "                grad_x[:, :, :sH * Ho:sH, j:j + sW * Wo:sW] += share\n",
+        ("window-offset-ignored",),
+    ),
+    Mutant(
+        "maxpool-scatter-column-offset-dropped",
+        "layers.MaxPool2d",
+        "backward's slice of kernel offset (i, j) starts at column 0 instead of j",
+        "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += np.where(won, grad_y, 0.0)\n",
+        "                grad_x[:, :, i:i + sH * Ho:sH, :sW * Wo:sW] += np.where(won, grad_y, 0.0)\n",
+        ("window-offset-ignored",),
+    ),
+    Mutant(
+        "avgpool-scatter-strides-swapped",
+        "layers.AvgPool2d",
+        "backward's slices step the rows by sW and the columns by sH: the stride pair swapped",
+        _AVGPOOL_SCATTER,
+        "                grad_x[:, :, i:i + sW * Ho:sW, j:j + sH * Wo:sH] += share\n",
+        ("stride-height-width-swapped",),
+    ),
+    Mutant(
+        "maxpool-forward-strides-swapped",
+        "layers.MaxPool2d",
+        "forward keeps every sW-th window along the rows and every sH-th along the columns: the stride pair swapped",
+        "        windows = sliding_window_view(x, (kH, kW), axis=(2, 3))[:, :, ::sH, ::sW]\n"
+        "        windows = windows.reshape(*windows.shape[:4], kH * kW)  # (N, C, H', W', kH*kW)\n",
+        "        windows = sliding_window_view(x, (kH, kW), axis=(2, 3))[:, :, ::sW, ::sH]\n"
+        "        windows = windows.reshape(*windows.shape[:4], kH * kW)  # (N, C, H', W', kH*kW)\n",
+        ("stride-height-width-swapped",),
+    ),
+    Mutant(
+        "linear-bias-grad-from-input-gradient",
+        "layers.Linear",
+        "the bias gradient sums grad_y @ W (the input gradient, one entry per input feature) instead of grad_y",
+        "            self.bias.grad += grad_y.sum(axis=0)\n",
+        "            self.bias.grad += (grad_y @ self.weight.data).sum(axis=0)\n",
+        ("bias-grad-from-input",),
+    ),
+    Mutant(
+        "flatten-forward-features-by-samples-transposed",
+        "layers.Flatten",
+        "forward reshapes to (D, N), features first, and transposes: the shape is right, the rows mix samples",
+        "        y = x.reshape(self._y_shape)\n",
+        "        y = x.reshape(math.prod(x.shape[1:]), len(x)).T\n",
+        ("reshape-arguments-swapped",),
+    ),
+]
+
+# Issue 11, round 2 (H3): classes of mistake taught from set F's misses, each by an edit of its own.
+MUTANTS += [
+    Mutant(
+        "dropout-scale-truncated-to-int",
+        "layers.Dropout",
+        "the scale is int(1 / (1 - p)): truncated to a whole number, 1 for every p < 0.5 (rounded down)",
+        "            scale = 0.0 if self.p == 1.0 else 1.0 / (1.0 - self.p)  # p = 1: no 0 * inf",
+        "            scale = 0.0 if self.p == 1.0 else float(int(1.0 / (1.0 - self.p)))",
+        ("rounded-values",),
+    ),
+    Mutant(
+        "bn2d-backward-means-divided-by-channels",
+        "layers.BatchNorm2d",
+        "backward's two means are sums divided by grad_y.shape[1], the channels C, not by the N*H*W values of one",
+        *_bn(
+            "layers.BatchNorm2d",
+            "backward",
+            (
+                "                - grad_x_hat.mean(axis=axes, keepdims=True)\n"
+                "                - self._x_hat * (grad_x_hat * self._x_hat).mean(axis=axes, keepdims=True)\n",
+                "                - grad_x_hat.sum(axis=axes, keepdims=True) / grad_y.shape[1]\n"
+                "                - self._x_hat * (grad_x_hat * self._x_hat).sum(axis=axes, keepdims=True)"
+                " / grad_y.shape[1]\n",
+            ),
+        ),
+        ("divided-by-features",),
+    ),
+    Mutant(
+        "bn2d-variance-within-samples-averaged",
+        "layers.BatchNorm2d",
+        "the batch variance is each sample's variance over (H, W) averaged over the batch: it leaves out how the "
+        "samples' means spread",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "            var = x.var(axis=axes)  # biased (divides by count): what normalises this batch\n",
+                "            var = x.var(axis=(2, 3)).mean(axis=0)\n",
+            ),
+        ),
+        ("variance-averaged-over-axes",),
+    ),
+    Mutant(
+        "bn1d-backward-inv-std-twice",
+        "layers.BatchNorm1d",
+        "backward multiplies by inv_std twice: the lead factor is written inv_std ** 2",
+        *_bn(
+            "layers.BatchNorm1d",
+            "backward",
+            ("            grad_x = self._inv_std * (\n", "            grad_x = self._inv_std**2 * (\n"),
+        ),
+        ("bn-backward-inv-std-twice",),
     ),
 ]

@@ -626,4 +626,74 @@ MUTANTS += [
         ),
         ("float-labels",),
     ),
+    # ------------------------------------------------------------------ round 2: classes set F taught
+    Mutant(
+        "bce-backward-unpacks-saved-the-other-way",
+        "losses.BCELoss",
+        "backward unpacks what forward saved in the wrong order, t, p = self._p, self._t: probabilities and "
+        "targets exchanged",
+        "        p, t = self._p, self._t\n",
+        "        t, p = self._p, self._t\n",
+        ("saved-values-swapped",),
+    ),
+    Mutant(
+        "ce-onehot-from-eye-after-averaging",
+        "losses.CrossEntropyLoss",
+        "backward averages the probabilities and subtracts a one-hot from np.eye that is not averaged",
+        "        grad = self._probs.copy()\n        grad[np.arange(N), self._labels] -= 1.0\n        return grad / N\n",
+        "        return self._probs / N - np.eye(self._probs.shape[1])[self._labels]\n",
+        ("onehot-not-averaged",),
+    ),
+    Mutant(
+        "hinge-gradient-built-on-boolean-mask",
+        "losses.HingeLoss",
+        "backward builds the gradient on a boolean mask, self._active > 0: the true class's -count is stored as True",
+        "        grad = self._active.copy()\n",
+        "        grad = self._active > 0\n",
+        ("boolean-array-arithmetic",),
+    ),
+    Mutant(
+        "ce-backward-rows-from-classes-axis",
+        "losses.CrossEntropyLoss",
+        "backward takes N = self._probs.shape[1], the number of classes, for the batch size",
+        "        N = self._probs.shape[0]\n",
+        "        N = self._probs.shape[1]\n",
+        ("batch-classes-confused",),
+    ),
+    Mutant(
+        "ce-only-onehot-divided-by-batch",
+        "losses.CrossEntropyLoss",
+        "backward subtracts 1 / N at each label and returns the probabilities undivided",
+        "        grad[np.arange(N), self._labels] -= 1.0\n        return grad / N\n",
+        "        grad[np.arange(N), self._labels] -= 1.0 / N\n        return grad\n",
+        ("part-not-averaged",),
+    ),
+    Mutant(
+        "hinge-true-class-count-not-divided",
+        "losses.HingeLoss",
+        "backward divides the mask by N first, then stores the undivided -count at the true class",
+        "        grad = self._active.copy()\n"
+        "        grad[np.arange(N), self._labels] = -self._active.sum(axis=1)\n"
+        "        return grad / N\n",
+        "        grad = self._active / N\n"
+        "        grad[np.arange(N), self._labels] = -self._active.sum(axis=1)\n"
+        "        return grad\n",
+        ("part-not-averaged",),
+    ),
+    Mutant(
+        "hinge-rows-counted-over-classes",
+        "losses.HingeLoss",
+        "forward numbers the rows with np.arange(x.shape[1]), the number of classes",
+        "        rows = np.arange(x.shape[0])\n",
+        "        rows = np.arange(x.shape[1])\n",
+        ("batch-classes-confused",),
+    ),
+    Mutant(
+        "mse-sum-of-squares-with-caret",
+        "losses.MSELoss",
+        "forward writes the sum of squares as np.sum(self._diff ^ 2) / n: ^ is bitwise xor, undefined for floats",
+        "        loss = np.mean(self._diff**2)\n",
+        "        loss = np.sum(self._diff ^ 2) / self._diff.size\n",
+        ("xor-for-power",),
+    ),
 ]

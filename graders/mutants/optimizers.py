@@ -1101,3 +1101,126 @@ MUTANTS += [
         ),
     ),
 ]
+
+# Issue 11 round 2, set F generalised (H5): a state test by truthiness, a state entry stored at the first step
+# only, a running size reduced over the whole parameter, a factor pushed into a denominator by parentheses, and a
+# square root typed x**1/2 (half of x), each simulated for every formula.
+MUTANTS += [
+    Mutant(
+        "sgd-buffer-compared-with-none",
+        "optimizers.SGD",
+        "the first step is detected with buf == None: once buf is an array the comparison is elementwise",
+        "                if buf is None:\n",
+        "                if buf == None:  # noqa: E711\n",
+        ("truthiness-of-array",),
+    ),
+    Mutant(
+        "sgd-buffer-stored-in-first-branch",
+        "optimizers.SGD",
+        "the velocity is stored only where it is created (buf = state[...] = g.copy()); the update is never stored",
+        *span(
+            "optimizers",
+            (
+                "                    buf = g.copy()  # the first step starts the velocity at the gradient\n",
+                '                    buf = state["momentum_buffer"] = g.copy()\n',
+            ),
+            ('                state["momentum_buffer"] = buf\n', ""),
+        ),
+        ("state-reset",),
+    ),
+    _adam(
+        "adam-first-moment-stored-at-t-one",
+        "m is computed into a local and written to the state only when t == 1",
+        ("state-reset",),
+        (
+            '            state["exp_avg"] = beta1 * state["exp_avg"] + (1.0 - beta1) * g\n',
+            '            m = beta1 * state["exp_avg"] + (1.0 - beta1) * g\n'
+            "            if self.t == 1:\n"
+            '                state["exp_avg"] = m\n',
+        ),
+        (
+            '            p.data -= step_size * (state["exp_avg"] / denom)\n',
+            "            p.data -= step_size * (m / denom)\n",
+        ),
+    ),
+    Mutant(
+        "adagrad-sum-of-whole-parameter",
+        "optimizers.Adagrad",
+        "the accumulator adds np.sum(g * g), one number for the whole parameter",
+        '            state["sum"] = state["sum"] + g * g\n',
+        '            state["sum"] = state["sum"] + np.sum(g * g)\n',
+        ("not-per-coordinate",),
+    ),
+    _adam(
+        "adam-second-moment-of-whole-parameter",
+        "v averages np.mean(g * g), one number for the whole parameter",
+        ("not-per-coordinate",),
+        (
+            '            state["exp_avg_sq"] = beta2 * state["exp_avg_sq"] + (1.0 - beta2) * g * g\n',
+            '            state["exp_avg_sq"] = beta2 * state["exp_avg_sq"] + (1.0 - beta2) * np.mean(g * g)\n',
+        ),
+    ),
+    Mutant(
+        "adadelta-divides-twice",
+        "optimizers.Adadelta",
+        "the step is typed sqrt(u + eps) / std / g: g divides instead of multiplying",
+        '            delta = np.sqrt(state["acc_delta"] + self.eps) / std * g\n',
+        '            delta = np.sqrt(state["acc_delta"] + self.eps) / std / g\n',
+        ("precedence",),
+    ),
+    Mutant(
+        "adagrad-root-written-power-one-half",
+        "optimizers.Adagrad",
+        "sqrt(sum) is typed sum**1/2, which is sum / 2",
+        '            p.data -= clr * (g / (np.sqrt(state["sum"]) + self.eps))\n',
+        '            p.data -= clr * (g / (state["sum"] ** 1 / 2 + self.eps))\n',
+        ("precedence",),
+    ),
+    Mutant(
+        "rmsprop-root-written-power-one-half",
+        "optimizers.RMSprop",
+        "sqrt(v) is typed v**1/2, which is v / 2",
+        '                avg = np.sqrt(state["square_avg"]) + self.eps\n',
+        '                avg = state["square_avg"] ** 1 / 2 + self.eps\n',
+        ("precedence",),
+    ),
+    Mutant(
+        "adadelta-denominator-root-written-power-one-half",
+        "optimizers.Adadelta",
+        "std = sqrt(square_avg + eps) is typed (square_avg + eps)**1/2, which is half of it",
+        '            std = np.sqrt(state["square_avg"] + self.eps)\n',
+        '            std = (state["square_avg"] + self.eps) ** 1 / 2\n',
+        ("precedence",),
+    ),
+    _adam(
+        "adam-correction-power-written-xor",
+        "1 - beta1^t is typed 1.0 - beta1 ^ self.t: ^ is bitwise xor in Python, undefined for floats",
+        ("xor-for-power",),
+        ("        bias_correction1 = 1.0 - beta1**self.t\n", "        bias_correction1 = 1.0 - beta1 ^ self.t\n"),
+    ),
+    _adam(
+        "adam-moments-updated-after-the-step",
+        "the parameter is stepped with m and v of the previous steps, and only then are they updated with g",
+        ("accumulator-after-step",),
+        (
+            '            state["exp_avg"] = beta1 * state["exp_avg"] + (1.0 - beta1) * g\n',
+            '            denom = np.sqrt(state["exp_avg_sq"]) / bias_correction2_sqrt + self.eps\n'
+            '            p.data -= step_size * (state["exp_avg"] / denom)\n'
+            '            state["exp_avg"] = beta1 * state["exp_avg"] + (1.0 - beta1) * g\n',
+        ),
+        (
+            "            denom = np.sqrt(v) / bias_correction2_sqrt + self.eps\n"
+            '            p.data -= step_size * (state["exp_avg"] / denom)\n',
+            "",
+        ),
+    ),
+    _adam(
+        "adam-second-moment-root-written-power-one-half",
+        "sqrt(v) is typed v**1/2, which is v / 2",
+        ("precedence",),
+        (
+            "            denom = np.sqrt(v) / bias_correction2_sqrt + self.eps\n",
+            "            denom = v**1 / 2 / bias_correction2_sqrt + self.eps\n",
+        ),
+    ),
+]

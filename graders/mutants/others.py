@@ -1302,3 +1302,93 @@ MUTANTS += [
         ("matmul-order",),
     ),
 ]
+
+# Round 2 (set F's classes, each a different edit from the held-apart bugs): a loop whose step is off by
+# one, a loss recomputed after the step.
+MUTANTS += [
+    Mutant(
+        "minibatches-starts-step-one-short",
+        "training.minibatches",
+        "the batch starts advance by size - 1: consecutive batches share a sample",
+        _SLICES,
+        "    for start in range(0, len(X), max(size - 1, 1)):",
+        ("loop-off-by-one",),
+    ),
+    Mutant(
+        "fit-loss-reassigned-after-step",
+        "training.fit",
+        "after optimizer.step() the loss is computed again with the updated weights and that one is reported",
+        "            optimizer.step()\n",
+        "            optimizer.step()\n            loss = loss_fn.forward(model.forward(X_batch), y_batch)\n",
+        ("loss-after-step",),
+    ),
+    Mutant(
+        "minibatches-columns-of-x",
+        "training.minibatches",
+        "X is cut with X[..., start:start + size]: on a 2-D X the ellipsis slices the features, not the samples",
+        "        batches.append((X[start : start + size], y[start : start + size]))",
+        "        batches.append((X[..., start : start + size], y[start : start + size]))",
+        ("batches-along-features",),
+    ),
+    Mutant(
+        "fit-batch-unpacked-targets-first",
+        "training.fit",
+        "each batch is unpacked inside the loop as y_batch, X_batch = batch: the targets go to the model",
+        _FIT_BATCHES + "\n",
+        "        for batch in minibatches(X, y, batch_size, shuffle, rng):\n            y_batch, X_batch = batch\n",
+        ("unpacked-swapped",),
+    ),
+    Mutant(
+        "fit-output-np-squeeze",
+        "training.fit",
+        "the loss is given np.squeeze(output): an (n, 1) prediction loses its axis of length 1",
+        "            loss = loss_fn.forward(output, y_batch)\n",
+        "            loss = loss_fn.forward(np.squeeze(output), y_batch)\n",
+        ("squeezed-output",),
+    ),
+    Mutant(
+        "fit-targets-rounded",
+        "training.fit",
+        "the loss is given y_batch.round(), as for class labels: regression targets lose their fractions",
+        "            loss = loss_fn.forward(output, y_batch)\n",
+        "            loss = loss_fn.forward(output, y_batch.round())\n",
+        ("rounded-values",),
+    ),
+    Mutant(
+        "sequential-forward-returns-every-output",
+        "models.Sequential",
+        "forward appends each layer's output to a list (a cache for backward) and returns that list",
+        "        for layer in self.layers:\n            x = layer.forward(x)\n",
+        "        outputs = []\n"
+        "        for layer in self.layers:\n"
+        "            x = layer.forward(x)\n"
+        "            outputs.append(x)\n"
+        "        x = outputs\n",
+        ("returns-cache",),
+    ),
+    Mutant(
+        "perceptron-update-multiplies-sample-by-error",
+        "models.Perceptron",
+        "update multiplies the sample by the error in place (x *= error) before the step: fit's rows of X change",
+        _UPDATE_WEIGHT,
+        "        x *= error\n        self.weight = self.weight + self.lr * x",
+        ("modifies-input",),
+    ),
+    Mutant(
+        "numgrad-store-after-loop",
+        "gradcheck.numerical_gradient",
+        "the store of the difference is dedented below the loop (the restore stays inside): only the last entry is set",
+        _PROBE,
+        "        x[index] = original  # restore exactly: no accumulated round-off\n"
+        "    grad[index] = (f_plus - f_minus) / (2 * h)",
+        ("assignment-outside-loop",),
+    ),
+    Mutant(
+        "relerr-max-along-last-axis",
+        "gradcheck.relative_error",
+        "the largest ratio is ratio.max(axis=-1): one per row for arrays of two axes, which float() cannot take",
+        "    return float(np.max(ratio))",
+        "    return float(ratio.max(axis=-1))",
+        ("max-over-one-axis",),
+    ),
+]

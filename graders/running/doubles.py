@@ -125,10 +125,12 @@ class LinearModel:
         self.b = Param(np.zeros(n_out))
         self.log = log
         self.training = True
+        self.last_input: np.ndarray | None = None  # what fit fed the model last (read after a crash)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.log.events.append(f"forward:{len(x)}")
         self._x = np.array(x, dtype=np.float64)
+        self.last_input = self._x
         return self._x @ self.W.data + self.b.data
 
     def backward(self, grad_y: np.ndarray) -> np.ndarray:
@@ -154,9 +156,11 @@ class MeanSquaredError:
 
     def __init__(self, log: CallLog) -> None:
         self.log = log
+        self.last_input_shape: tuple[int, ...] | None = None  # the shape of the last prediction it was given
 
     def forward(self, input: np.ndarray, target: np.ndarray) -> float:  # noqa: A002
         self.log.events.append("loss")
+        self.last_input_shape = tuple(np.shape(input))
         self._diff = np.asarray(input, dtype=np.float64) - np.asarray(target, dtype=np.float64).reshape(np.shape(input))
         return float(np.mean(self._diff**2))
 

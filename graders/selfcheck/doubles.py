@@ -84,13 +84,22 @@ class Cube:
 
 
 class LogCosh:
-    """``mean(log cosh(y - t))``: a smooth regression loss (not one of the course's)."""
+    """``mean(log cosh(y - t))``: a smooth regression loss (not one of the course's).
 
-    def __init__(self, log: CallLog | None = None) -> None:
-        self.log = log if log is not None else CallLog()
+    ``strict``: predictions and targets must have one shape, as the course's losses ask (a fit
+    that squeezes or reshapes the model's output before the loss is told so).
+    """
+
+    def __init__(self, log: CallLog | None = None, strict: bool = False) -> None:
+        self.log, self.strict = log if log is not None else CallLog(), strict
 
     def forward(self, y: np.ndarray, t: np.ndarray) -> float:
         self.log.append("loss.forward")
+        if self.strict and np.shape(y) != np.shape(t):
+            raise ValueError(
+                f"the loss was given predictions of shape {np.shape(y)} for targets of shape {np.shape(t)}: "
+                "give it the model's output and the batch's targets as they are"
+            )
         self._d = np.asarray(y, dtype=np.float64) - np.asarray(t, dtype=np.float64).reshape(np.shape(y))
         a = np.abs(self._d)
         return float(np.mean(a + np.log1p(np.exp(-2 * a)) - np.log(2.0)))
@@ -147,4 +156,4 @@ def fit_rig(features: int, lr: float, seed: int) -> tuple[ScaleShift, LogCosh, G
     rng = np.random.default_rng(seed)
     log = CallLog()
     model = ScaleShift(1.0 + 0.3 * rng.standard_normal(features), 0.3 * rng.standard_normal(features), log, "model")
-    return model, LogCosh(log), GradientDescent(model.parameters(), lr, log), log
+    return model, LogCosh(log, strict=True), GradientDescent(model.parameters(), lr, log), log

@@ -44,12 +44,23 @@ class ScriptedLoss(LogCosh):
     def __init__(self, rows: int, script: list[float], log: CallLog) -> None:
         super().__init__(log)
         self.rows, self.script, self.seen = rows, list(script), 0
+        # What a validation call must be given (set by ``run``): the model's output on X_val, and y_val.
+        self.validation: tuple[BufferedModel, np.ndarray, np.ndarray] | None = None
+        self.misfed = 0
 
     def forward(self, y: np.ndarray, t: np.ndarray) -> float:
         if len(np.asarray(y)) == self.rows:
             self.seen += 1
+            if self.validation is not None and not self._validation_inputs(y, t):
+                self.misfed += 1
             return float(self.script[min(self.seen, len(self.script)) - 1])
         return super().forward(y, t)
+
+    def _validation_inputs(self, y: np.ndarray, t: np.ndarray) -> bool:
+        model, X_val, y_val = self.validation
+        want = X_val * model.a.data + model.b.data  # the model's output on X_val, with its parameters now
+        y, t = np.asarray(y, dtype=np.float64), np.asarray(t, dtype=np.float64)
+        return y.shape == want.shape and t.shape == y_val.shape and np.allclose(y, want) and np.allclose(t, y_val)
 
 
 class InPlaceDescent(GradientDescent):
@@ -72,14 +83,15 @@ def rig(info: dict[str, Any], features: int) -> tuple[BufferedModel, ScriptedLos
     )
 
 
-def run(sub: Subject, case: CaseSpec, **override: Any) -> tuple[Any, BufferedModel]:
+def run(sub: Subject, case: CaseSpec, **override: Any) -> tuple[Any, BufferedModel, ScriptedLoss]:
     fx, k = sub.fixture, case.index
     X, y, X_val, y_val = fx[f"c{k}/X"], fx[f"c{k}/y"], fx[f"c{k}/X_val"], fx[f"c{k}/y_val"]
     model, loss, optimizer = rig(case.info, X.shape[1])
+    loss.validation = (model, X_val.copy(), y_val.copy())
     kwargs = {**case.kwargs, **override}
     if case.info.get("rng_seed") is not None:
         kwargs["rng"] = np.random.default_rng(case.info["rng_seed"])
-    return sub.cls()(model, loss, optimizer, X, y, X_val, y_val, **kwargs), model
+    return sub.cls()(model, loss, optimizer, X, y, X_val, y_val, **kwargs), model, loss
 
 
 def probe(sub: Subject, case: CaseSpec | None) -> None:
@@ -88,7 +100,7 @@ def probe(sub: Subject, case: CaseSpec | None) -> None:
 
 def history(sub: Subject, case: CaseSpec) -> None:
     fx, k = sub.fixture, case.index
-    got, model = run(sub, case)
+    got, model, loss = run(sub, case)
     call = f"fit_early_stopping(..., {', '.join(f'{a}={b!r}' for a, b in case.kwargs.items())})"
     script = ", ".join(f"{v:g}" for v in case.info["script"][: len(fx[f"c{k}/val_losses"]) + 2])
     missing = [name for name in ("train_losses", "val_losses", "best_epoch", "stopped_epoch") if not hasattr(got, name)]
@@ -99,6 +111,11 @@ def history(sub: Subject, case: CaseSpec) -> None:
     stopped = -1 if got.stopped_epoch is None else got.stopped_epoch
     want_stopped = int(fx[f"c{k}/stopped_epoch"])
     found = []
+    if loss.misfed:
+        found.append(
+            f"{loss.misfed} validation loss(es) were given other inputs than the model's output on X_val and the "
+            "targets y_val (the validation loss is the loss of the model's predictions for X_val against y_val)"
+        )
     if (got.best_epoch, stopped) != (int(fx[f"c{k}/best_epoch"]), want_stopped):
         found.append(
             f"with validation losses {script}, ... it reported best_epoch={got.best_epoch!r}, stopped_epoch="
@@ -124,7 +141,7 @@ def history(sub: Subject, case: CaseSpec) -> None:
 
 def modes(sub: Subject, case: CaseSpec | None) -> None:
     case = sub.spec.cases[0]
-    _, model = run(sub, case)
+    _, model, _ = run(sub, case)
     rows = case.info["val_rows"]
     found = []
     if any(training for n, training in model.modes if n == rows):

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .compare import as_array
+from .compare import as_array, compare
 from .core import Check, Failed, Subject, describe_error, fail_if
 from .manifest import CaseSpec
 
@@ -21,6 +21,49 @@ LOSS = ("loss",)
 
 def _data(sub: Subject, prefix: str) -> tuple[np.ndarray, np.ndarray]:
     return sub.fixture[f"{prefix}/input"], sub.fixture[f"{prefix}/target"]
+
+
+Variants = dict[str, tuple[np.ndarray, str]]
+
+
+def _distinct(variants: Variants) -> Variants:
+    """The known mistakes this case tells apart: two different mistakes (their tags before "_", the stored form
+    of "#") that give the same numbers name neither here, as in the grader (judging/diagnose.py); another case
+    will."""
+    kept = {}
+    for tag, (value, text) in variants.items():
+        base = tag.partition("_")[0]
+        if not any(
+            other.partition("_")[0] != base and value.shape == v.shape and compare(value, v, rtol=1e-6).ok
+            for other, (v, _) in variants.items()
+        ):
+            kept[tag] = (value, text)
+    return kept
+
+
+def _hard_label_probed(sub: Subject, case: CaseSpec, x: np.ndarray, variants: Variants) -> Variants:
+    """The grader's probe on soft targets (judging/checks/losses.py): a loss written for 0/1 labels only and one
+    with log(1 - p) in both terms give the same numbers; with the targets rounded to 0/1 (stored with the
+    fixture) the first is right and the second is not. Without the probe neither is named (see _distinct)."""
+    hard = f"c{case.index}/hard"
+    if "bce-hard-labels-only" not in variants or f"{hard}/loss" not in sub.fixture:
+        return variants
+    try:
+        value = sub.build(case).forward(x.copy(), sub.fixture[f"{hard}/target"])
+    except Exception:  # noqa: BLE001 (the student's code: the other checks report its error)
+        return variants
+    if sub.judge(value, sub.fixture[f"{hard}/loss"], "the loss"):  # wrong for 0/1 labels too
+        return {tag: v for tag, v in variants.items() if tag != "bce-hard-labels-only"}
+    return {tag: v for tag, v in variants.items() if tag.partition("_")[0] != "bce-wrong-log-term"}
+
+
+def _variants(sub: Subject, case: CaseSpec | None, quantity: str, x: np.ndarray) -> Variants | None:
+    if case is None:
+        return None
+    variants = sub.fixture.variants(case, quantity)
+    if quantity == "loss":
+        variants = _hard_label_probed(sub, case, x, variants)
+    return _distinct(variants)
 
 
 def _judge(
@@ -40,7 +83,7 @@ def _judge(
                 sub.fixture[f"{prefix}/loss"],
                 f"the loss{when}",
                 batch=x.shape[0] if x.ndim > 1 else None,
-                variants=sub.fixture.variants(case, "loss") if case else None,
+                variants=_variants(sub, case, "loss", x),
                 scale=max(1.0, float(np.max(np.abs(x)))),
             )
         )
@@ -50,7 +93,7 @@ def _judge(
             sub.fixture[f"{prefix}/grad"],
             f"the gradient{when}",
             batch=x.shape[0] if x.ndim > 1 else None,
-            variants=sub.fixture.variants(case, "gradient") if case else None,
+            variants=_variants(sub, case, "gradient", x),
         )
     )
     return [f for f in found if f]

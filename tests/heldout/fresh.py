@@ -220,7 +220,9 @@ LAYERS = [
         ("        share = grad_y / (kH * kW)\n", "        share = grad_y / kH * kW\n"),
         # added after reading output: "the division ... was written `/ kH * kW` ... (operator precedence) ... needs
         # parentheses" (in the rectangular case; for a square window the numbers are those of no division at all)
-        expect=("avgpool-not-divided", "operator-precedence"),
+        # added after reading output (session 7, round 2): "avgpool-divisor": "the mean's division by [the window's
+        # area] did not take effect ... or the division written `/ kH * kW` ... which cancels" (square windows)
+        expect=("avgpool-not-divided", "operator-precedence", "avgpool-divisor"),
         phrases=(*_PRECEDENCE, "kH * kW", "kH*kW"),
     ),
     fresh(

@@ -45,6 +45,8 @@ PRECEDENCE = "operator-precedence"
 TRANSPOSED = "jacobian-transposed"
 TERM = "jacobian-term-wrong"
 CONSTANT = "formula-constant"
+# A constant whose square root was left out (2 pi for sqrt(2 pi)): its own class, as in the optimizers' tables.
+SQRT_MISSING = "sqrt-missing"
 
 _PRECEDENCE_WHY = (
     "`*` binds more tightly than `+` and `-`, so without parentheses grad_y multiplies only the term next to it"
@@ -438,10 +440,13 @@ _CDF_ARGUMENT = (
 # phi(x) = e^(-x^2/2) / sqrt(2 pi): the exponent's 1/2 and the normalisation 1/sqrt(2 pi).
 _PDF_EXPONENT = ((1.0, "e^(-x^2): the 1/2 of the exponent -x^2/2 is missing"),)
 _PDF_NORMALISATION = (
-    (1.0 / math.sqrt(math.pi), "divided by sqrt(pi), not by sqrt(2 pi)"),
-    (1.0 / (2.0 * math.pi), "divided by 2 pi, not by its square root sqrt(2 pi)"),
-    (math.sqrt(2.0 * math.pi), "multiplied by sqrt(2 pi) where it is divided by it"),
-    (1.0 / math.sqrt(2.0), "divided by sqrt(2), not by sqrt(2 pi)"),
+    (1.0 / math.sqrt(math.pi), "divided by sqrt(pi), not by sqrt(2 pi)", CONSTANT),
+    (1.0 / (2.0 * math.pi), "divided by 2 pi, not by its square root sqrt(2 pi)", SQRT_MISSING),
+    (math.sqrt(2.0 * math.pi), "multiplied by sqrt(2 pi) where it is divided by it", CONSTANT),
+    (1.0 / math.sqrt(2.0), "divided by sqrt(2), not by sqrt(2 pi)", CONSTANT),
+    # The root over part of the constant (np.sqrt(2) * np.pi): as a student types sqrt(2 pi) in pieces.
+    (1.0 / (math.sqrt(2.0) * math.pi), "divided by sqrt(2) * pi: the square root covers the 2 only", CONSTANT),
+    (1.0 / (2.0 * math.sqrt(math.pi)), "divided by 2 sqrt(pi): the square root covers pi only", CONSTANT),
 )
 _PHI = "Phi(x) = erfc(-x / sqrt(2)) / 2, or (1 + erf(x / sqrt(2))) / 2"
 _DENSITY = "phi(x) = e^(-x^2/2) / sqrt(2 pi)"
@@ -466,18 +471,20 @@ def gelu_exact_constants(x: np.ndarray, g: np.ndarray | None) -> Variants:
         return v
     for k, (b, how) in enumerate(_PDF_EXPONENT):
         v[f"{CONSTANT}#exponent{k}"] = (g * (cdf + xc * INV_SQRT_2PI * np.exp(-b * xc * xc)), f"{how}: {_DENSITY}")
-    for k, (n, how) in enumerate(_PDF_NORMALISATION):
+    for k, (n, how, tag) in enumerate(_PDF_NORMALISATION):
         pdf_wrong = n * np.exp(-0.5 * xc * xc)
-        v[f"{CONSTANT}#norm{k}"] = (g * (cdf + xc * pdf_wrong), f"the density phi was {how}: {_DENSITY}")
+        v[f"{tag}#norm{k}"] = (g * (cdf + xc * pdf_wrong), f"the density phi was {how}: {_DENSITY}")
     return v
 
 
 # The tanh form's sqrt(2/pi) and 0.044715 near-missed, in forward (the saved tanh), backward, or both.
 _SQRT_2_OVER_PI = (
-    (2.0 / math.pi, "2/pi: the square root of sqrt(2/pi) is missing"),
-    (math.sqrt(math.pi / 2.0), "sqrt(pi/2): the fraction of sqrt(2/pi) is upside down"),
-    (math.sqrt(2.0 * math.pi), "sqrt(2 pi) where sqrt(2/pi) belongs"),
-    (1.0, "1: the factor sqrt(2/pi) is missing"),
+    (2.0 / math.pi, "2/pi: the square root of sqrt(2/pi) is missing", SQRT_MISSING),
+    (math.sqrt(math.pi / 2.0), "sqrt(pi/2): the fraction of sqrt(2/pi) is upside down", CONSTANT),
+    (math.sqrt(2.0 * math.pi), "sqrt(2 pi) where sqrt(2/pi) belongs", CONSTANT),
+    (1.0, "1: the factor sqrt(2/pi) is missing", CONSTANT),
+    (math.sqrt(2.0) / math.pi, "sqrt(2) / pi: the square root covers the 2 only", CONSTANT),
+    (2.0 / math.sqrt(math.pi), "2 / sqrt(pi): the square root covers pi only", CONSTANT),
 )
 _KAPPA = (
     (0.0, "the cubic term 0.044715 x^3 is missing"),
@@ -498,17 +505,24 @@ def gelu_tanh_constants(x: np.ndarray, g: np.ndarray | None) -> Variants:
 
     t, slope = parts(SQRT_2_OVER_PI, GELU_KAPPA)
     v: Variants = {}
-    slots = [(f"k{i}", (c, GELU_KAPPA), f"sqrt(2/pi) was written {how}") for i, (c, how) in enumerate(_SQRT_2_OVER_PI)]
-    slots += [(f"kappa{i}", (SQRT_2_OVER_PI, c), how) for i, (c, how) in enumerate(_KAPPA)]
+    slots = [
+        (f"k{i}", (c, GELU_KAPPA), f"sqrt(2/pi) was written {how}", tag)
+        for i, (c, how, tag) in enumerate(_SQRT_2_OVER_PI)
+    ]
+    slots += [(f"kappa{i}", (SQRT_2_OVER_PI, c), how, CONSTANT) for i, (c, how) in enumerate(_KAPPA)]
     # The cubic term with another power of x (x^2, x^4): the formula's shape misremembered, not a constant.
     slots += [
-        (f"power{n}", (SQRT_2_OVER_PI, GELU_KAPPA, n), f"the cubic term was written 0.044715 x^{n}: the power is 3")
+        (
+            f"power{n}",
+            (SQRT_2_OVER_PI, GELU_KAPPA, n),
+            f"the cubic term was written 0.044715 x^{n}: the power is 3",
+            "gelu-tanh-cubic-term",
+        )
         for n in (2, 4)
     ]
-    for key, constants, how in slots:
+    for key, constants, how, tag in slots:
         t_wrong, slope_wrong = parts(*constants)
         text = f"in the tanh form {_TANH_FORM}, {how}"
-        tag = "gelu-tanh-cubic-term" if key.startswith("power") else CONSTANT
         if g is None:
             v[f"{tag}#{key}"] = (0.5 * x * (1.0 + t_wrong), text)
             continue

@@ -18,6 +18,7 @@ component computes: "identity", "step", "sigmoid", "tanh", "relu", "leaky-relu" 
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -148,7 +149,25 @@ def _selu_forward(s: Site) -> Variants:
             f"selu-constants#{a}-{k}": (k * np.where(s.x > 0, s.x, a * np.expm1(np.minimum(s.x, 0))), text)
             for a, k, text in _selu_constants(s)
         },
+        "selu-scale-on-input": (_elu_of(s, s.ref.scale * s.x), _SCALE_ON_INPUT),
+        "selu-scale-twice#inside": (
+            s.ref.scale * _elu_of(s, s.ref.scale * s.x),
+            "scale was applied twice, to the input and to the output, scale * ELU(scale * x): SELU is "
+            "scale * ELU(x), the input unscaled",
+        ),
     }
+
+
+# An outer constant moved inside: ELU(scale * x) where scale * ELU(x) belongs (the x > 0 branch agrees).
+_SCALE_ON_INPUT = (
+    "scale multiplied the input, ELU(scale * x), where it multiplies the output, scale * ELU(x): the two agree "
+    "for x > 0 but not on the negative branch, alpha (e^(scale x) - 1) instead of scale * alpha (e^x - 1)"
+)
+
+
+def _elu_of(s: Site, z: np.ndarray) -> np.ndarray:
+    """ELU with the component's alpha at ``z``."""
+    return np.where(z > 0, z, float(s.ref.alpha) * np.expm1(np.minimum(z, 0.0)))
 
 
 def _selu_constants(s: Site) -> list[tuple[float, float, str]]:
@@ -210,6 +229,11 @@ def _softplus_forward(s: Site) -> Variants:
                 "(max(beta x, 0) + log(1 + e^-|beta x|)) / beta needs the parentheses around the whole sum "
                 f"(operator precedence: / binds tighter than +)",
             )
+    v["branches-swapped"] = (
+        np.where(z > threshold, soft, s.x),
+        "the two branches are swapped: forward is x past the threshold (beta x > threshold) and "
+        "log(1 + e^(beta x)) / beta elsewhere",
+    )
     # np.log where np.log1p belongs: log(e^-|z|) = -|z|, the "1 +" lost.
     v["log1p-as-log"] = (
         np.where(z > threshold, s.x, (np.maximum(z, 0.0) - np.abs(z)) / beta),
@@ -240,6 +264,8 @@ def _softmax_axis_forward(s: Site, log: bool) -> Variants:
                 np.log(wrong) if log else wrong,
                 f"normalised along axis {other} instead of dim={s.get('dim', -1)}",
             )
+    if x.shape[dim] > 1:
+        v.update(_softmax_mixed_axes(s, log))
     if _axes_other_than(s):
         z = np.exp(x - x.max())
         whole = z / z.sum()
@@ -248,6 +274,36 @@ def _softmax_axis_forward(s: Site, log: bool) -> Variants:
             f"normalised over the whole array (a sum with no axis) instead of along dim={s.get('dim', -1)}: "
             "every output then depends on the other samples' entries; each slice along dim is normalised "
             "separately",
+        )
+    return v
+
+
+def _softmax_mixed_axes(s: Site, log: bool) -> Variants:
+    """One of softmax's two reductions (the stabilising max, the normalising sum) along dim, the other along
+    another axis or the whole array (an axis=-1 or a missing axis left in one of them): the shift then no
+    longer cancels, and the outputs do not sum to 1 along dim."""
+    x, dim = s.x, s.get("dim", -1) % s.x.ndim
+    wrong: list[int | None] = [a for a in range(x.ndim) if a != dim and x.shape[a] > 1]
+    if _axes_other_than(s):
+        wrong.append(None)
+
+    def said(axis: int | None) -> str:
+        if axis is None:
+            return "the whole array (no axis)"
+        return f"axis {axis}" + (" (the last)" if axis == x.ndim - 1 else "")
+
+    v: Variants = {}
+    # (A maximum over the whole array is one constant, which cancels: that shift is harmless.)
+    pairs = [(dim, other) for other in wrong] + [(other, dim) for other in wrong if other is not None]
+    for shift, total in pairs:
+        m = x.max(axis=shift, keepdims=True)
+        e = np.exp(x - m)
+        total_sum = e.sum(axis=total, keepdims=total is not None)
+        tag = "reduction-over-whole-array" if total is None else "softmax-wrong-axis"
+        v[f"{tag}#max{shift}-sum{total}"] = (
+            (x - m) - np.log(total_sum) if log else e / total_sum,
+            f"the maximum was taken over {said(shift)} but the normalising sum over {said(total)}: both "
+            f"reductions run along dim={s.get('dim', -1)}, the axis the outputs must sum to 1 along",
         )
     return v
 
@@ -262,12 +318,43 @@ def _maxout_forward(s: Site) -> Variants:
     }
 
 
+def _alpha_in_exponent(s: Site, g: np.ndarray | None) -> Variants:
+    """ELU, SELU: alpha moved into the exponent, e^(alpha x) - 1 where alpha (e^x - 1) belongs; ``g`` None: the
+    forward values, else backward's: its slope e^(alpha x) where alpha e^x belongs, or the true derivative of
+    the forward that has alpha in the exponent, alpha e^(alpha x)."""
+    alpha = float(s.ref.alpha)
+    if alpha == 1.0:  # (then it is the same formula)
+        return {}
+    k = float(s.ref.scale) if s.formula == "selu" else 1.0
+    x = np.minimum(s.x, 0.0)
+    if g is None:
+        return {
+            "alpha-in-exponent": (
+                k * np.where(s.x > 0, s.x, np.expm1(alpha * x)),
+                f"alpha was moved into the exponent, e^(alpha x) - 1 where alpha (e^x - 1) belongs (alpha = {alpha:g})",
+            )
+        }
+    return {
+        "derivative-wrong-form#alpha-in-exponent": (
+            k * g * np.where(s.x > 0, 1.0, np.exp(alpha * x)),
+            f"the negative branch's slope was written e^(alpha x), alpha moved into the exponent, where alpha e^x "
+            f"belongs (alpha = {alpha:g})",
+        ),
+        "alpha-in-exponent": (
+            k * g * np.where(s.x > 0, 1.0, alpha * np.exp(alpha * x)),
+            f"the slope alpha e^(alpha x) is the derivative of e^(alpha x) - 1, alpha moved into the exponent; "
+            f"ELU's negative branch is alpha (e^x - 1), whose slope is alpha e^x (alpha = {alpha:g})",
+        ),
+    }
+
+
 FORWARD: dict[str, Callable[[Site], Variants]] = {
+    "elu": lambda s: _alpha_in_exponent(s, None),
     "sigmoid": _sigmoid_forward,
     "relu": _relu_forward,
     "leaky-relu": _leaky_forward,
     "prelu": _leaky_forward,
-    "selu": _selu_forward,
+    "selu": lambda s: {**_selu_forward(s), **_alpha_in_exponent(s, None)},
     "gelu": _gelu_forward,
     "softplus": _softplus_forward,
     "softmax": lambda s: _softmax_axis_forward(s, log=False),
@@ -287,6 +374,10 @@ def forward_variants(component: Component, case: Case, twin: Any, x: np.ndarray)
         if component.formula in STABLE_WITH_ABS:
             forms.merge(v, _absolute_value_lost(s))
         forms.merge(v, _regrouped_forward(s))  # after the classes: a formula they name keeps its name
+    if any(evidence.same(value, x) for value, _ in v.values()):
+        # A mistake whose numbers are x itself on this case (a swapped branch that is never taken) is not told
+        # apart here from returning the input unchanged.
+        v["returned-the-input-x"] = (x.copy(), "forward returned its input x unchanged")
     return v
 
 
@@ -431,7 +522,8 @@ def _elu_backward(s: Site) -> Variants:
             "the derivative used ELU's alpha = 1 and no scale; SELU's is scale * (1 or alpha e^x), "
             "alpha = 1.6732632423543772, scale = 1.0507009873554805",
         )
-    elif alpha != 1.0:
+    v.update(_alpha_in_exponent(s, g))
+    if not selu and alpha != 1.0:
         v["hyperparameter-ignored#alpha"] = (
             np.where(x > 0, 1.0, np.exp(np.minimum(x, 0.0))) * g,
             f"the derivative used alpha = 1 (the default), not alpha={alpha:g}: it is alpha e^x for x <= 0",
@@ -539,6 +631,13 @@ def _softplus_backward(s: Site) -> Variants:
             "grad_y was multiplied by the output softplus(x); the derivative of softplus is sigmoid(beta x)",
         ),
     }
+    # The np.where's two branches exchanged: slope 1 below the threshold and sigmoid(beta x) past it. Where no
+    # entry is past the threshold this is grad_y itself, and "returned grad_y" is then not told apart from it.
+    v["branches-swapped"] = (
+        np.where(linear, g * sb, g),
+        "the two branches of the derivative are swapped: past the threshold (beta x > threshold, where forward is "
+        "the identity) it is 1, and elsewhere sigmoid(beta x)",
+    )
     if linear.any():
         v["softplus-threshold-ignored-in-backward"] = (
             g * sb,
@@ -948,7 +1047,19 @@ def _lookalikes(s: Site) -> Variants:
     np.abs for ReLU, the log of log-softmax's sum forgotten, the 1/2 of the tanh form forgotten."""
     x = s.x
     if s.formula == "step":
-        return {"step-is-sign": (np.sign(x), "np.sign(x) is -1 for x < 0; the step is 0 there (and 1 for x > 0)")}
+        # A branch of the step returning x itself (ReLU copied, or np.where's x left in) where a constant belongs.
+        returns_x = "the step is the constant 1 for x > 0 and 0 elsewhere, whatever the size of x"
+        return {
+            "step-is-sign": (np.sign(x), "np.sign(x) is -1 for x < 0; the step is 0 there (and 1 for x > 0)"),
+            "step-returns-input#relu": (
+                np.maximum(x, 0.0),
+                f"forward returned x where x > 0 (ReLU's value, max(0, x)) instead of 1: {returns_x}",
+            ),
+            "step-returns-input#below": (
+                np.where(x > 0, 1.0, x),
+                f"forward returned x where x <= 0 instead of 0: {returns_x}",
+            ),
+        }
     if s.formula == "relu":
         return {"relu-abs": (np.abs(x), "np.abs(x) returns -x for x < 0; ReLU returns 0 there: max(0, x)")}
     if s.formula == "silu":
@@ -1003,7 +1114,10 @@ def _shift_one_side(s: Site) -> Variants:
         return {
             "logsumexp-shift-not-restored#twice": (
                 s.y - m,
-                "the maximum m was subtracted twice: log softmax(x) = (x - m) - log sum exp(x - m), m taken off once",
+                "every output is m = max(x) less than its right value: the shift m was taken off one time too "
+                "many, as when the first term is shifted but the log sum exp is of the unshifted x, (x - m) - log "
+                "sum exp(x), or when m is subtracted twice; m cancels only when both terms use the same shifted "
+                "values, log softmax(x) = (x - m) - log sum exp(x - m)",
             ),
             "operator-precedence#shift-after-exp": (
                 (s.x - m) - np.log(outside.sum(axis=dim, keepdims=True)),
@@ -1333,18 +1447,23 @@ def crash(component: Component, case: Case, message: str, source: str = "") -> t
     one known mistake of the activation."""
     if component.formula == "maxout":
         return _maxout_crash(case, message) or _parameter_sum_axis(component, case, message, source)
+    if component.formula in (*ELEMENTWISE, "identity", "step"):  # (softmax's Jacobian may be a matrix product)
+        found = _matrix_product(message, source)
+        if found is not None:
+            return found
     C, ndim = case.kwargs.get("num_parameters", 1), len(case.input_shape)
     if component.formula != "prelu" or C < 2 or "broadcast" not in message:
         return None
-    compact = message.replace(" ", "")
-    per_position = tuple(case.input_shape[1:])
-    if ndim > 2 and f"({C},)" in compact and f"({','.join(map(str, per_position))})" in compact:
+    left_over = _slope_grad_left_over(case, message)
+    if left_over is not None:
+        summed, kept, shape = left_over
         axes = (0, *range(2, ndim))
         return (
             "prelu-grad-wrong-axes",
-            f"the slopes' gradient was summed over the batch (axis 0) only, which leaves one value per channel and "
-            f"position, shape {per_position}, where the weight has shape ({C},): a slope is shared by every "
-            f"position of its channel, so sum over every axis but the channel axis, {axes}",
+            f"the slopes' gradient was summed over {_axes_words(summed)} only, which leaves one value per channel "
+            f"and position along {_axes_words(kept)}, shape {shape}, where the weight has shape ({C},): a slope is "
+            f"shared by every position of its channel, so sum over every axis but the channel axis, {axes} here, "
+            "and for an input with any number of axes (0, *range(2, x.ndim))",
         )
     for found in re.findall(r"\(([\d,\s]+)\)", message):
         shape = tuple(int(n) for n in found.replace(" ", "").split(",") if n)
@@ -1356,6 +1475,48 @@ def crash(component: Component, case: Case, message: str, source: str = "") -> t
                 f"axes they broadcast as (1, C) followed by one 1 per further axis: {right}",
             )
     return None
+
+
+def _matrix_product(message: str, source: str) -> tuple[str, str] | None:
+    """``grad_y @ local`` (np.dot, np.matmul) in an elementwise activation: a matrix product where the chain rule
+    multiplies entry by entry (the Jacobian of an elementwise function is diagonal), which fails on
+    non-square batches."""
+    product = re.search(r"@|\bnp\.(dot|matmul)\(|\.dot\(", source)
+    if product is None or not re.search(r"matmul|not aligned|core dimension", message):
+        return None
+    return (
+        "matmul-for-elementwise",
+        f"the line that raised multiplies with a matrix product ({product.group(0).rstrip('(')}), but this "
+        "activation acts entry by entry: its Jacobian is diagonal, so the chain rule multiplies grad_y by the local "
+        "derivative elementwise, grad_y * f'(x), an array of x's shape",
+    )
+
+
+def _slope_grad_left_over(case: Case, message: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple] | None:
+    """PReLU's slope gradient summed over too few axes: a shape in numpy's message that is the input's with the
+    batch axis and some others summed away but the channel axis and at least one more kept. Returns the axes
+    summed, the axes left over besides the channel, and the shape; None when no (or more than one) reading fits."""
+    shape_in = tuple(case.input_shape)
+    ndim = len(shape_in)
+    found = {tuple(int(n) for n in m.split(",") if n) for m in re.findall(r"\(([\d,]+)\)", message.replace(" ", ""))}
+    readings = []
+    for size in range(1, ndim - 1):  # how many axes were summed (batch included): at least one other is kept
+        for summed in itertools.combinations(range(ndim), size):
+            if 0 not in summed or 1 in summed:
+                continue
+            kept = tuple(a for a in range(ndim) if a not in summed)
+            shape = tuple(shape_in[a] for a in kept)
+            if shape in found and (case.kwargs.get("num_parameters", 1),) in found:
+                readings.append((summed, kept[1:], shape))
+    return readings[0] if len(readings) == 1 else None
+
+
+def _axes_words(axes: tuple[int, ...]) -> str:
+    """``(0, 2)`` -> "the batch (axis 0) and axis 2"; ``(2, 3)`` -> "axes 2 and 3"."""
+    if axes and axes[0] == 0:
+        return "the batch (axis 0)" + (f" and {_axes_words(axes[1:])}" if len(axes) > 1 else "")
+    numbers = [str(a) for a in axes]
+    return f"axis {numbers[0]}" if len(numbers) == 1 else f"axes {', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
 def _maxout_crash(case: Case, message: str) -> tuple[str, str] | None:

@@ -46,6 +46,13 @@ UNBIASED = (
 )
 
 
+AVERAGED = (
+    "the variance was taken over axes {inner} and then averaged over axes {rest} (one axis at a time): the mean "
+    "of those variances leaves out how the group means spread (the variance over both is the mean of the group "
+    "variances plus the variance of the group means); reduce over axes {axes} together, x.var(axis={axes})"
+)
+
+
 # The reference's training step, spelled out so that each classic mistake is one argument away.
 def bn_axes(x: np.ndarray) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Every axis but the channels, and the shape a (C,) vector broadcasts with."""
@@ -58,6 +65,20 @@ def _bn_statistics(case: Case, twin: Any, x: np.ndarray) -> tuple[np.ndarray, np
     if case.mode == "train":
         return x.mean(axis=axes, keepdims=True), x.var(axis=axes, keepdims=True), True
     return twin.ref.running_mean.reshape(shape), twin.ref.running_var.reshape(shape), False
+
+
+def partial_variances(x: np.ndarray, axes: tuple[int, ...]) -> dict[str, tuple[np.ndarray, str]]:
+    """The variance over some of ``axes`` averaged over the others (``x.var(axis=0).mean(axis=(1, 2))``), kept
+    as ``(1, C, 1, 1)``, with its mistake: what reducing a statistic one axis at a time gives."""
+    found = {}
+    for k in range(1, len(axes)):
+        for inner in itertools.combinations(axes, k):
+            rest = tuple(a for a in axes if a not in inner)
+            found[f"variance-averaged-over-axes#{inner}"] = (
+                x.var(axis=inner, keepdims=True).mean(axis=rest, keepdims=True),
+                AVERAGED.format(inner=inner, rest=rest, axes=axes),
+            )
+    return found
 
 
 def _mean_square(x: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
@@ -89,6 +110,8 @@ def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
             UNBIASED,
         )
         v["bn-variance-not-centred"] = ((x - mean) * _bn_inv_std(_mean_square(x, axes), eps) * w + b, NOT_CENTRED)
+        for tag, (partial, text) in partial_variances(x, axes).items():
+            v[tag] = ((x - mean) * _bn_inv_std(partial, eps) * w + b, text)
     v["bn-no-eps"] = ((x - mean) * _bn_inv_std(var, eps, "no-eps") * w + b, NO_EPS)
     v["bn-eps-outside-sqrt"] = ((x - mean) * _bn_inv_std(var, eps, "eps-outside") * w + b, EPS_OUTSIDE)
     v["bn-divided-by-variance"] = (
@@ -279,6 +302,15 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
                 _bn_backward(g, w, x_hat, inv_std, axes, True, count=x.shape[0]),
                 params=False,
             )
+        C, m = x.shape[1], x.size // x.shape[1]
+        add(
+            "divided-by-features",
+            f"the means of backward divided by C = {C}, the number of channels (num_features), where a channel has "
+            f"m = x.size // C = {m} values: grad_x = inv_std * (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat)), "
+            "means over every axis but the channels (divide the sums by m)",
+            _bn_backward(g, w, x_hat, inv_std, axes, True, count=C),
+            params=False,
+        )
         add(
             "bn-sum-not-mean",
             "the two correction terms used sums over the batch where the formula has means (a factor 1/m, "
@@ -304,6 +336,9 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
             UNBIASED,
             _bn_backward(g, w, (x - mean) * unbiased_inv, unbiased_inv, axes, True),
         )
+        for tag, (partial, text) in partial_variances(x, axes).items():
+            partial_inv = _bn_inv_std(partial, eps)
+            add(tag, text, _bn_backward(g, w, (x - mean) * partial_inv, partial_inv, axes, True))
         square_inv = _bn_inv_std(_mean_square(x, axes), eps)
         add("bn-variance-not-centred", NOT_CENTRED, _bn_backward(g, w, (x - mean) * square_inv, square_inv, axes, True))
     else:
@@ -340,6 +375,15 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
         "the input gradient was not multiplied by 1 / sqrt(var + eps): x_hat = (x - mean) / sqrt(var + eps), so "
         "every term of grad_x carries that factor (inv_std * (...))",
         _bn_backward(g, w, x_hat, inv_std, axes, batch, scaled=False),
+        params=False,
+    )
+    twice = _bn_backward(g, w, x_hat, inv_std, axes, batch)[0] * inv_std
+    add(
+        "bn-backward-inv-std-twice",
+        "the input gradient was multiplied by 1 / sqrt(var + eps) twice (once more than x_hat = (x - mean) / "
+        "sqrt(var + eps) gives): grad_x = inv_std * (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat)) carries "
+        "the factor once",
+        (twice, np.zeros(0), np.zeros(0)),
         params=False,
     )
     if batch:
@@ -544,10 +588,17 @@ def _buffer_variants(
 
 
 def batch_statistics(
-    means: np.ndarray, variances: np.ndarray, n: float, eps: float, params: dict[str, np.ndarray]
+    means: np.ndarray,
+    variances: np.ndarray,
+    n: float,
+    eps: float,
+    params: dict[str, np.ndarray],
+    partials: dict[str, np.ndarray] | None = None,
 ) -> dict[str, dict[str, np.ndarray]]:
-    """Per buffer, the per-batch statistic (batches x channels) the reference and known mistakes average."""
+    """Per buffer, the per-batch statistic (batches x channels) the reference and known mistakes average
+    (``partials``: the batches' variances reduced one axis at a time, :func:`partial_variances`)."""
     unbiased = variances * n / (n - 1) if n > 1 else variances
+    bessel = n / (n - 1) if n > 1 else 1.0
     normalised = variances / (variances + eps)  # the variance of x_hat
     ones = np.ones_like(means)
     # One statistic of the whole batch, every channel together (x.mean(), x.var() without an axis): the channels
@@ -572,7 +623,8 @@ def batch_statistics(
             "plus-eps": unbiased + eps,
             "all-channels": whole_var * total / (total - 1) if total > 1 else whole_var,
             "all-channels#biased": whole_var,
-        },
+        }
+        | {f"averaged#{key.partition('#')[2]}": values * bessel for key, values in (partials or {}).items()},
     }
 
 
@@ -586,7 +638,8 @@ def running_variants(
     v = {
         "bn-momentum-swapped": (
             _moving(start, right, momentum, swapped=True),
-            f"the running average weights were swapped: PyTorch computes {update}",
+            f"the running average weights were swapped (Keras' convention, where momentum weighs the old value): "
+            f"PyTorch's momentum is the weight of the new batch, {update}",
         ),
         "bn-buffers-not-updated": (start, f"{buffer} was not updated in training"),
         "bn-running-replaced-by-batch": (
@@ -640,6 +693,12 @@ def running_variants(
         "plus-eps": (
             "bn-running-var-plus-eps",
             "running_var was updated with var + eps; eps is added only when normalising, the buffer averages var",
+        ),
+        "averaged": (
+            "variance-averaged-over-axes",
+            "running_var averaged a batch variance reduced one axis at a time (over some of the axes, then the mean "
+            "over the others), which leaves out how the group means spread; the batch variance runs over every axis "
+            "but the channels together, and running_var stores its unbiased value",
         ),
         "all-channels": (
             "reduction-over-whole-array",

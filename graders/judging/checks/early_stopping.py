@@ -585,6 +585,19 @@ def early_stopping_modes(ctx: Context) -> Outcome:
         return _no_history(name, problem)
     forwards = [event.split(":")[1:] for event in run.events if event.startswith("forward:")]
     validation = [mode for data, mode in forwards if data == "validation"]
+    judged = list(script.val[: len(run.val_losses)])
+    if not validation and run.val_losses and all(_same(a, b) for a, b in zip(run.val_losses, judged, strict=False)):
+        # The scripted loss read the validation targets (it gives the validation losses only for those),
+        # but no forward saw X_val: the inputs of the validation loss were other ones.
+        inputs = "the training inputs X" if ["training", "eval"] in forwards else "inputs other than X_val"
+        return failed(
+            name,
+            f"{script.describe()}: the validation losses were computed with the validation targets y_val but from "
+            f"{inputs}: the model never saw X_val. The validation loss is evaluate_loss(model, loss_fn, X_val, "
+            "y_val), the validation inputs with their own targets.",
+            "validation-inputs-wrong",
+            confidence=IS,
+        )
     if not validation or run.val_losses == list(script.train[: len(run.val_losses)]):
         return failed(
             name,

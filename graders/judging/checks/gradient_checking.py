@@ -140,6 +140,16 @@ def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict
             "gets its own pair of probes",
         ),
     }
+    if x.size > 1:  # the difference stored once, after the loop: only the last index gets it
+        last = np.zeros_like(np.asarray(x, dtype=np.float64))
+        index = tuple(n - 1 for n in np.shape(x))
+        last[index] = _probe_loop(f, x, h)[index]
+        variants["assignment-outside-loop"] = (
+            last,
+            "only the last entry holds its difference, every other is 0: grad[index] = (f_plus - f_minus) / (2 * h) "
+            "sits after the loop (indented one level too little), so it runs once, for the last index the loop left "
+            "behind; indent it into the loop, so that every entry is stored",
+        )
     if x.ndim > 1:
         variants["perturbs-rows"] = (
             _probe_loop(f, x, h, "rows"),
@@ -258,13 +268,17 @@ def _probes_taken(ctx: Context, x: np.ndarray, seed: int, kwargs: dict, h: float
         return (
             "probe-before-move",
             "f was called twice at x + h e_i and never at x - h e_i: f_minus = f(x) was evaluated before x[i] was "
-            "moved to original - h, so f_plus - f_minus is 0 for every entry; move x[i], then call f",
+            "moved to original - h, or both probes were written before f was called into what is one array under two "
+            "names (x_minus, x_plus = x, x copies nothing), so f_plus - f_minus is 0 for every entry; move x[i], "
+            "then call f",
         )
     if all(count(i, -1.0) >= 2 and count(i, 1.0) == 0 for i in indices):
         return (
             "probe-before-move",
             "f was called twice at x - h e_i and never at x + h e_i: f_plus = f(x) was evaluated after x[i] was "
-            "already moved to original - h, so f_plus - f_minus is 0 for every entry; move x[i], then call f",
+            "already moved to original - h, or both probes were written before f was called into what is one array "
+            "under two names (x_plus, x_minus = x, x copies nothing), so f_plus - f_minus is 0 for every entry; move "
+            "x[i], then call f",
         )
     return None
 

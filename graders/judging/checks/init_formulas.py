@@ -9,7 +9,9 @@ number without changing how the line reads at a glance:
 * **root scope**: the square root stretched over a neighbouring factor (``sqrt(gain / fan)``) or
   shrunk to one side of a quotient (``sqrt(2) / (fan_in + fan_out)``);
 * **operator**: one operator for another (``fan_in * fan_out`` for ``fan_in + fan_out``);
-* **root missing**: ``gain * 2 / (fan_in + fan_out)``, a variance where its square root belongs.
+* **root missing**: ``gain * 2 / (fan_in + fan_out)``, a variance where its square root belongs;
+* **gain twice**: the rule's std (which holds the gain) multiplied by the gain again;
+* **rules confused**: Kaiming's fan replaced by Xavier's ``fan_in + fan_out``.
 
 Every variant is made from the equivalent textbook spellings of the rule's std and of its
 uniform bound (``sqrt(3) * std``), parsed and evaluated by Python itself, so the variant's value
@@ -33,6 +35,8 @@ PRECEDENCE = "precedence"
 ROOT_SCOPE = "root-scope"
 OPERATOR = "formula-operator"
 ROOT_MISSING = "variance-as-std"  # the catalogue's tag for a std that is a variance
+GAIN_TWICE = "gain-twice"  # a std that holds the gain, multiplied by it again
+RULE_SWAP = "xavier-kaiming-confused"  # Kaiming's one fan replaced by Xavier's sum of the fans
 
 # The rule's std and (for uniform draws) its bound, in the spellings students copy from notes
 # and tutorials; each is varied below. Names: gain, fan_in, fan_out, fan (Kaiming's mode's fan)
@@ -114,9 +118,14 @@ class Formula:
                 f"every draw's std is {self.factor:.4g} times the rule's, what `{self.typed}` gives where "
                 f"`{self.meant}` was meant ({self.why}); other slips give the same factor, so this is a guess"
             )
-        other = next((typed, why) for typed, tag, why in self.also if tag != self.tag)
+        # one typing of each other class of slip that gives the same number (all are said: none is claimed)
+        others, seen = [], {self.tag}
+        for typed, tag, why in self.also:
+            if tag not in seen:
+                seen.add(tag)
+                others.append(f"`{typed}` ({why})")
         return (
-            f"{what} was computed as `{self.typed}` ({self.why}) or as `{other[0]}` ({other[1]}), which give the same "
+            f"{what} was computed as `{self.typed}` ({self.why}) or as {' or as '.join(others)}, which give the same "
             f"number; `{self.meant}` was meant; {numbers}"
         )
 
@@ -251,6 +260,21 @@ def _operator(node: ast.AST) -> Iterator[tuple[ast.AST, str]]:
             yield new, f"it has {ast.unparse(new)} where the rule has {ast.unparse(node)}"
 
 
+_GAIN_TWICE_WHY = (
+    "the gain was applied twice (the std already holds it, and the draw was multiplied by gain again): the std has "
+    "the gain squared"
+)
+
+
+def _xavier_fan(node: ast.AST) -> Iterator[tuple[ast.AST, str]]:
+    """Kaiming's fan replaced by Xavier's sum of the fans."""
+    if isinstance(node, ast.Name) and node.id == "fan":
+        yield (
+            ast.BinOp(ast.Name("fan_in", ast.Load()), ast.Add(), ast.Name("fan_out", ast.Load())),
+            "Xavier's sum of the fans, fan_in + fan_out, stands where Kaiming divides by the one fan that mode chooses",
+        )
+
+
 @cache
 def formulas(rule: str, distribution: str) -> tuple[Formula, ...]:
     """Every mistyped spelling of ``rule``'s std (and, for uniform draws, bound), one per
@@ -264,7 +288,11 @@ def formulas(rule: str, distribution: str) -> tuple[Formula, ...]:
             typed += [(ROOT_SCOPE, t, spelling, w, role) for t, w in _edits(spelling, _rescope)]
             typed += [(OPERATOR, t, spelling, w, role) for t, w in _edits(spelling, _operator)]
             typed += [(ROOT_MISSING, t, spelling, w, role) for t, w in _edits(spelling, _unroot)]
-    order = (PRECEDENCE, ROOT_SCOPE, ROOT_MISSING, OPERATOR)  # a function two slips give is told as the first
+            typed += [(RULE_SWAP, t, spelling, w, role) for t, w in _edits(spelling, _xavier_fan)]
+            if role == "std":
+                typed += [(GAIN_TWICE, f"({spelling}) * gain", spelling, _GAIN_TWICE_WHY, role)]
+    # a function two slips give is told as the first
+    order = (PRECEDENCE, ROOT_SCOPE, ROOT_MISSING, OPERATOR, RULE_SWAP, GAIN_TWICE)
     typed.sort(key=lambda entry: order.index(entry[0]))
     points = [quantities(rule, p["gain"], p["fan_in"], p["fan_out"], p["fan"]) for p in _POINTS]
     rights = [p["std"] for p in points]

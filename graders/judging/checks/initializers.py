@@ -30,7 +30,7 @@ from nnlab.exercises.components import Case, Component
 from nnlab.graders import settings
 from nnlab.graders.results import Outcome, failed, passed
 from nnlab.graders.running import doubles
-from nnlab.graders.running.puppet import StudentError
+from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTimeout
 
 from ..catalogue import Context, check
 from ..diagnose import IS, LOOKS_LIKE, Diagnosis
@@ -133,6 +133,56 @@ def _fan_problem(got: Any, shape: tuple[int, ...], expected: tuple[int, int]) ->
     return text, ""
 
 
+# The receptive field read from other axes than shape[2:]: a fixed number of trailing axes (as if every
+# weight had a 2-D, or a 1-D, kernel) or a slice that starts one axis off. Each is a slice of the shape.
+_FIELD_SLICES = {
+    "shape[-2:]": (
+        lambda shape: shape[-2:],
+        "fixed-number-of-axes",
+        "the last two axes, as if every weight had a 2-D kernel (kH, kW)",
+    ),
+    "shape[-1:]": (
+        lambda shape: shape[-1:],
+        "fixed-number-of-axes",
+        "the last axis, as if every weight had a 1-D kernel",
+    ),
+    "shape[1:]": (lambda shape: shape[1:], "", "every axis after the first (fan_in's own product)"),
+    "shape[3:]": (lambda shape: shape[3:], "", "the axes from the fourth on, one kernel axis left out"),
+    "shape": (lambda shape: shape, "", "the whole shape"),
+}
+# Shapes that tell the slices apart (2, 3, 4 and 5 axes): a slice fits only if it gives every one's fans.
+_FIELD_PROBES = ((3, 5), (6, 2, 3), (4, 3, 5, 2), (2, 3, 4, 5, 6))
+
+
+def _field_slice(fans: Callable[[tuple[int, ...]], Any], shape: tuple[int, ...]) -> Problem:
+    """Simulated: the receptive field taken as the product of another slice of the shape, confirmed on
+    shapes of 2 to 5 axes (``fans(shape)`` is the submission's pair). None when no slice alone fits."""
+    fitting = []
+    for spelling, (cut, tag, what) in _FIELD_SLICES.items():
+        for probe in (shape, *_FIELD_PROBES):
+            field = math.prod(cut(probe))
+            try:
+                got = fans(probe)
+            except StudentError as error:  # a shape it cannot take: no slice of it is simulated
+                if isinstance(error, (StudentTimeout, StudentCrash)):
+                    raise
+                return None
+            if _integral_pair(got) != (probe[1] * field, probe[0] * field):
+                break
+        else:
+            fitting.append((spelling, tag, what))
+    if len(fitting) != 1:
+        return None
+    spelling, tag, what = fitting[0]
+    field = math.prod(shape[2:])
+    return (
+        f"the receptive field was taken as prod({spelling}) = {math.prod(_FIELD_SLICES[spelling][0](shape))}, the "
+        f"product of {what} (the same on shapes of 2 to 5 axes); the receptive field is the product of the axes after "
+        f"the first two, prod(shape[2:]) = {field} (1 for a dense (out, in) weight)",
+        tag,
+    )
+
+
 @check("api", "signature", FANS, interface=True)
 def fans_signature(ctx: Context) -> Outcome:
     return check_signature(ctx)
@@ -160,7 +210,21 @@ def fans_reference(ctx: Context, case: Case) -> Outcome:
     problem = _fan_problem(ctx.session.call(ctx.component.name, None, shape), shape, expected)
     if problem is None:
         return passed(name)
+    problem = _sliced(ctx, shape, problem)
     return failed(name, problem[0] + ".", problem[1], confidence=IS if problem[1] else "")  # exact pairs, no guess
+
+
+def _sliced(ctx: Context, shape: tuple[int, ...], problem: tuple[str, str]) -> tuple[str, str]:
+    """``problem`` told as a receptive field read from another slice of the shape, when shapes of 2 to 5 axes
+    confirm one: where no known mistake fits, or where one kernel axis alone fits this shape (the last axis
+    of a 4-D kernel is also the last axis of every shape)."""
+    if problem[1] not in ("", "receptive-field-partial"):
+        return problem
+    sliced = _field_slice(lambda other: ctx.session.call(ctx.component.name, None, other), shape)
+    if sliced is None or not sliced[1]:
+        return problem
+    text = problem[0].split(": the receptive field counted only")[0]
+    return f"{text}: {sliced[0]}", sliced[1]
 
 
 @check("properties", "fan_in = prod(shape[1:]) and fan_out = shape[0] * prod(shape[2:]) for any shape", FANS)
@@ -172,7 +236,10 @@ def fans_any_shape(ctx: Context) -> Outcome:
     def body(shape: tuple[int, ...]) -> Problem:
         expected = doubles.correct_fan_in_and_fan_out(shape)
         problem = _fan_problem(ctx.session.call(ctx.component.name, None, shape), shape, expected)
-        return None if problem is None else (problem[0] + ".", problem[1])
+        if problem is None:
+            return None
+        text, tag = _sliced(ctx, shape, problem)
+        return text + ".", tag
 
     outcome = hypothesis_check(ctx, name, strategy, body)
     return outcome if outcome.passed or not outcome.misconception else replace(outcome, confidence=IS)
@@ -336,6 +403,13 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
                 std / math.sqrt(3.0),
                 "uniform-bound",
                 "the std was used as the bound: U(-b, b) has std b / sqrt(3), so b = sqrt(3) * std",
+            ),
+            (
+                2.0 * std,
+                "uniform-bound",
+                "the bound is twice the right one, sqrt(12) * std where sqrt(3) * std belongs: (b - a)^2 / 12 is the "
+                "variance of U(a, b) for the width b - a, which is 2b for U(-b, b), so U(-b, b) has variance b^2 / 3 "
+                "and b = sqrt(3) * std",
             ),
             (
                 std / math.sqrt(2.0),

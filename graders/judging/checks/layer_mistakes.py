@@ -237,6 +237,10 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
             for wrong, found in gradient_shapes(component, case, quantity).items():
                 if f"({','.join(map(str, wrong))}{',' if len(wrong) == 1 else ''})" in compact:
                     return found
+        if formula in WEIGHTED and case.kwargs.get("bias", True):
+            found = _bias_from_input_crash(formula, case, compact)
+            if found is not None:
+                return found
     if _normalises(component) and len(shape) == 3 and f"({shape[1]},{shape[2]})" in message.replace(" ", ""):
         return (
             "bn-wrong-axes",
@@ -249,7 +253,7 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
             return found
     # A pool's scatter first: its hypotheses predict the slice's exact shape for the offset that fails, where a
     # square slice (H' rows that ran long, say) would also fit the square-only pattern by chance.
-    if formula in ("max-pool", "avg-pool") and method == "backward":
+    if formula in ("max-pool", "avg-pool") and method == "backward" and _written_into(message):
         geo = windows.geometry(component, case, shape)
         found = windows.scatter_crash(_four_axes(message), shape, geo, source)
         if found is not None:  # (several mistakes predicting that slice: none is claimed, nor guessed below)
@@ -507,6 +511,38 @@ def _square_only_crash(component: Component, case: Case, message: str) -> tuple[
     return None
 
 
+def _bias_from_input_crash(formula: str, case: Case, compact: str) -> tuple[str, str] | None:
+    """The bias gradient (M,), one entry per output unit (channel), met a vector of D entries, one per input
+    feature (channel), D differing from M and from the batch size N, so no other count of the case is that long:
+    the bias gradient was summed from an array shaped like the input (the saved x, or grad_x) where grad_y belongs."""
+    conv = formula == "convolution"
+    D = case.kwargs["in_channels" if conv else "in_features"]
+    M, N = case.kwargs["out_channels" if conv else "out_features"], case.input_shape[0]
+    vectors = {int(n) for n in re.findall(r"\((\d+),\)", compact)}
+    if D in (M, N) or vectors != {D, M}:
+        return None
+    unit, feature, axes = ("channel", "input channel", "(0, 2, 3)") if conv else ("unit", "input feature", "0")
+    return (
+        "bias-grad-from-input",
+        f"the bias gradient ({M},), one entry per output {unit}, met a vector of {D} entries, one per {feature}: "
+        "it was summed from an array shaped like the input (the saved input x, or grad_x) where the upstream "
+        f"gradient belongs; each bias entry is added to one output {unit}, so bias.grad is the sum of grad_y over "
+        f"axes {axes}, grad_y.sum(axis={axes})",
+    )
+
+
+def _written_into(message: str) -> bool:
+    """Does numpy's message come from writing into an array (``a[...] += b``, ``a[...] = b``, ``a[...] + b``)?
+    An in-place operation names its output operand first and last, ``(out) (b) (out)``; three shapes whose last
+    is another (``(mask) (grad_y) ()``) are a three-argument call such as np.where(mask, grad_y, 0.0): two arrays
+    saved or made elsewhere disagree, and no slice of grad_x is in the message."""
+    listed = re.search(r"broadcast together with shapes ((?:\([\d,\s]*\)\s*)+)", message)
+    if listed is None:
+        return True
+    operands = re.findall(r"\([\d,\s]*\)", listed.group(1).replace(" ", ""))
+    return len(operands) != 3 or operands[0] == operands[2]
+
+
 def _four_axes(message: str) -> set[tuple[int, ...]]:
     """The 4-axis shapes numpy's message names: ``(2,2,6,5)``, ``(2, 2, 6, 5)``."""
     return {
@@ -622,6 +658,11 @@ def _linear_backward(twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Varia
                 g.mean(axis=0),
                 "the bias gradient is the *sum* of grad_y over the batch, not its mean",
             ),
+            "bias-grad-from-input": (
+                x.sum(axis=0),
+                "the bias gradient is the sum of the input x over the batch; each bias entry is added to one output, "
+                "so bias.grad is the sum of the upstream gradient grad_y over the batch, grad_y.sum(axis=0)",
+            ),
             **windows.one_sample_variants("the bias gradient", g),
             **shape_mistakes.parameter_reductions(
                 "bias", g, (0,), (g.shape[1],), ("the batch", "the output units"), "output unit"
@@ -645,6 +686,14 @@ def _flatten_forward(x: np.ndarray) -> Variants:
             _channels_last(x),
             "flattened channels-last (the channel axis moved to the end first, as Keras does); PyTorch's "
             "Flatten keeps the (C, H, W) order: x.reshape(N, -1)",
+        ),
+        # The sizes swapped in the reshape, (D, N), and the shape mended with a transpose: right shape, but each
+        # row holds consecutive entries of the whole batch, not one sample's.
+        "reshape-arguments-swapped": (
+            x.reshape(-1, x.shape[0]).T,
+            "the input was reshaped to (D, N), the sizes swapped, and then transposed to (N, D) (x.reshape(-1, N).T): "
+            "a transpose does not undo a reshape with the sizes swapped, so each row mixes the samples' entries; "
+            "reshape to the samples' axis first, x.reshape(N, -1)",
         ),
     }
     return windows.unique(v, x.reshape(x.shape[0], -1))

@@ -22,7 +22,7 @@ from ..diagnose import Subset
 from ..tolerance import as_array
 from . import loss_formulas
 from .loss_counts import batched, classes, count_variants, elementwise
-from .loss_formulas import BCE, BCE_LOGITS, CROSS_ENTROPY, HINGE, MSE, hinge, log_softmax, sigmoid
+from .loss_formulas import BCE, BCE_GRAD_EPS, BCE_LOGITS, CROSS_ENTROPY, HINGE, MSE, hinge, log_softmax, sigmoid
 
 Variants = dict[str, tuple[np.ndarray, str]]
 
@@ -279,6 +279,19 @@ def _cross_entropy_backward(x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> V
             "the one-hot target was added, not subtracted: the gradient is (softmax - onehot(y)) / N",
         ),
     }
+    if N > 1:  # with one sample, dividing by N = 1 before or after is the same
+        # The division by N applied before the one-hot is subtracted: only the probabilities are averaged.
+        v["onehot-not-averaged"] = (
+            probs / N - onehot,
+            f"the probabilities were divided by N = {N} before the one-hot was subtracted, so the one-hot "
+            "entries are not divided: the whole difference is averaged, (softmax - onehot(y)) / N (subtract "
+            "first, then divide both terms by N)",
+        )
+        v["part-not-averaged"] = (
+            probs - onehot / N,
+            f"only the one-hot was divided by N = {N} (grad[rows, y] -= 1 / N), not the probabilities: the whole "
+            "difference is averaged, (softmax - onehot(y)) / N",
+        )
     # The probabilities saved for backward not divided by their row's sum: exp(x - max), or exp(x).
     for tag, exps in (
         ("softmax-not-normalised", np.exp(x - x.max(axis=1, keepdims=True))),
@@ -340,6 +353,29 @@ def _hinge_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) 
             "of its own row: x[n, y_n] gets -(the violating classes of row n) / N, a sum over axis=1",
         ),
     }
+    # The 0/1 mask kept boolean (slack > 0 without .astype(float)): assigning -count to its true-class entry
+    # stores bool(-count), True, so that entry becomes +1/N wherever the row has a violation.
+    boolean = grad.copy()
+    boolean[rows, t] = (grad[rows, t] != 0) / N
+    v["boolean-array-arithmetic"] = (
+        boolean,
+        "the true class's entry is +1/N wherever its row violates the margin: the active mask was kept boolean "
+        "(slack > 0 without .astype(float)), and a number assigned into a boolean array is stored as True or "
+        "False, so -(number of violating classes) became True = 1; make the mask a float array first, "
+        "(slack > 0).astype(np.float64)",
+    )
+    if N > 1:  # the 1/N applied to one part of the gradient only: the true class's entries, or the others
+        true = np.eye(x.shape[1], dtype=bool)[t]
+        v["part-not-averaged#true-class"] = (
+            np.where(true, grad * N, grad),
+            f"the true class's entry is -(number of violating classes), not divided by N = {N}: the 1/N of the "
+            "mean over the batch applies to every entry of the gradient, the true class's too",
+        )
+        v["part-not-averaged#violating"] = (
+            np.where(true, grad, grad * N),
+            f"the violating classes' entries are 1, not 1/N = 1/{N}: only the true class's entry was divided by "
+            "N; the 1/N of the mean over the batch applies to every entry of the gradient",
+        )
     margin = case.kwargs.get("margin", 1.0)
     if margin != 1.0:
         v["hinge-margin-ignored"] = (hinge(x, t, 1.0)[1], "used margin 1 instead of the constructor's `margin`")
@@ -361,6 +397,15 @@ def _bce_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) ->
         )
     }
     v.update(loss_formulas.bce_backward(x, t))
+    if not np.array_equal(x, t):
+        # The probabilities and targets saved for backward exchanged (self._p, self._t = t, p): the right formula
+        # evaluated with p and t swapped.
+        v["saved-values-swapped"] = (
+            (t - x) / np.maximum(t * (1.0 - t), BCE_GRAD_EPS) / x.size,
+            "backward computed the gradient with the probabilities and the targets exchanged: what forward saved "
+            "as p holds the targets and what it saved as t the probabilities (self._p, self._t = t, p, the wrong "
+            "order); the gradient is (p - t) / (p (1 - p)) / M with p the input",
+        )
     return v
 
 

@@ -19,6 +19,7 @@ from nnlab.graders.results import Outcome, failed, passed
 from nnlab.graders.running.puppet import StudentError
 
 from ..catalogue import Context, check
+from ..contracts import Contract, promised
 from ..diagnose import IS, Diagnosis
 from ..strategies import SEEDS, rng_array, shapes
 from ..tolerance import as_array, compare, fmt
@@ -106,6 +107,16 @@ def _reference(ctx: Context, case: Case, x: np.ndarray, t: np.ndarray) -> tuple[
     return value, ref.backward()
 
 
+def _contract(x: np.ndarray, t: np.ndarray) -> Contract:
+    """forward(input, target) with the case's shapes: a shape error raised inside carries them, so a crash
+    reader can tell the batch size from the number of classes (crashes.py)."""
+    return Contract(
+        f"forward(input, target) takes input of shape {x.shape} and target of shape {t.shape}; backward returns "
+        "the gradient in the shape of input",
+        {"input": x.shape, "target": t.shape},
+    )
+
+
 def _scale(x: np.ndarray) -> float:
     """The magnitudes a loss is computed from: its inputs (rounding scales with them)."""
     return max(1.0, float(np.max(np.abs(x))))
@@ -161,7 +172,8 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
     name = f"forward: {case.id}"
     x, t = _data(ctx, case)
     expected, _ = _reference(ctx, case, x, t)
-    actual = ctx.session.call(ctx.session.new(ctx.component.name, **case.kwargs), "forward", x, t)
+    with promised(_contract(x, t)):
+        actual = ctx.session.call(ctx.session.new(ctx.component.name, **case.kwargs), "forward", x, t)
     return judge(
         name,
         actual,
@@ -182,8 +194,9 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
     x, t = _data(ctx, case)
     _, expected = _reference(ctx, case, x, t)
     handle = ctx.session.new(ctx.component.name, **case.kwargs)
-    ctx.session.call(handle, "forward", x, t)
-    actual = ctx.session.call(handle, "backward")
+    with promised(_contract(x, t)):
+        ctx.session.call(handle, "forward", x, t)
+        actual = ctx.session.call(handle, "backward")
     return judge(
         name,
         actual,

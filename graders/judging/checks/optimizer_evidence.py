@@ -84,16 +84,43 @@ def factors(hp: dict[str, Any]) -> dict[float, tuple[str, str]]:
 BIAS_CORRECTED = ("adam", "adamw")  # the formulas that divide by 1 - beta^t
 _T_ZERO = Diagnosis(
     "bias-correction-t-zero",
-    "a division by zero at the first step: with t = 0, 1 - beta^t = 0 (the step count was incremented after "
-    "the bias corrections, or t - 1 was used); the first step() has t = 1",
+    "a division by zero at the first step: t was 0 where 1 - beta^t was computed, and 1 - beta^0 = 0: the step "
+    "count self.t was not incremented before the bias corrections (never incremented, incremented after them, or "
+    "t - 1 used); every step() adds 1 to t first, so the first step has t = 1",
+    LOOKS_LIKE,
+)
+# A whole array asked for one truth value (`if not buf:`, `if state:`, `a or b`) inside step().
+_TRUTH = "truth value of an array"
+_STATE_TRUTH = Diagnosis(
+    "truthiness-of-array",
+    "step() asked a whole array for one truth value (an `if`, `not`, `and` or `or` on an array); it crashed "
+    "once a state entry had become an array, so the test for a missing state was written `if not buf:` (or "
+    "`if buf:`): test for None, `if buf is None:`, or keep the state in a dict and test the key",
+    LOOKS_LIKE,
+)
+# `beta ^ t` on floats: Python's ^ is bitwise xor, defined for integers only, so step() raises a TypeError.
+_XOR = Diagnosis(
+    "xor-for-power",
+    "a power was written with ^ (beta ^ t, g ^ 2): in Python ^ is bitwise xor, defined for integers only, not "
+    "a power; write ** (beta ** t, g ** 2)",
+)
+_TRUTH_AT_FIRST = Diagnosis(
+    "truthiness-of-array",
+    "step() asked a whole array for one truth value (an `if`, `not`, `and` or `or` on an array, e.g. `if "
+    "p.grad:`); test what is meant explicitly: `is None` for a missing value, .any() or .all() for the entries",
     LOOKS_LIKE,
 )
 
 
-def crash_cause(formula: str, error_type: str, steps_done: int) -> Diagnosis | None:
-    """What an exception raised by step() shows: a ZeroDivisionError in Adam's first step is 1 - beta^0."""
+def crash_cause(formula: str, error_type: str, steps_done: int, message: str = "") -> Diagnosis | None:
+    """What an exception raised by step() shows: a ZeroDivisionError in Adam's first step is 1 - beta^0;
+    an array's truth value asked for after a first step that worked is a state test written as truthiness."""
     if formula in BIAS_CORRECTED and error_type == "ZeroDivisionError" and steps_done == 0:
         return _T_ZERO
+    if error_type == "TypeError" and "for ^" in message:
+        return _XOR
+    if error_type == "ValueError" and _TRUTH in message:
+        return _STATE_TRUTH if steps_done > 0 else _TRUTH_AT_FIRST
     return None
 
 

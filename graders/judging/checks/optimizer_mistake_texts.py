@@ -68,7 +68,23 @@ _SIZE = {
         "the running size accumulated g itself instead of g^2 (its square root is nan where the sum turns "
         "negative): it is a sum or average of squares, g * g"
     ),
+    # one number for the whole parameter (np.mean(g * g), np.sum(g * g)) where each coordinate has its own
+    "not-per-coordinate": (
+        "the running size of the gradients was one number for the whole parameter (np.mean(g * g) instead of "
+        "g * g), so every coordinate got the same step size; it is kept per coordinate, elementwise: each entry "
+        "accumulates its own g^2"
+    ),
+    "not-per-coordinate#sum": (
+        "the running size of the gradients was one number for the whole parameter (np.sum(g * g) instead of "
+        "g * g), so every coordinate got the same step size; it is kept per coordinate, elementwise: each entry "
+        "accumulates its own g^2"
+    ),
 }
+# A square root typed x**1/2, which Python reads as (x**1) / 2: half of x, not its root.
+_ROOT_HALVED = (
+    "the square root of {what} was written as a power without parentheses, x**1/2, which Python reads as "
+    "(x**1) / 2, half of x, not its root (operator precedence): write x**0.5, x**(1/2) or np.sqrt(x)"
+)
 # What every formula with a running average, a step count or a square root says alike, filled per formula.
 _RATE_SWAPPED = (
     "{rate} and 1 - {rate} were swapped in {avg}: {avg} = {rate} * {avg} + (1 - {rate}) * {x} keeps {rate} of the "
@@ -365,6 +381,8 @@ MISTAKES: dict[str, dict[str, str]] = {
         **_L2,
         "squares-without-decay": _SIZE["squares-without-decay"],
         "gradient-not-squared": _SIZE["gradient-not-squared"],
+        "not-per-coordinate": _SIZE["not-per-coordinate"],
+        "not-per-coordinate#sum": _SIZE["not-per-coordinate#sum"],
         "weight-decay-after-scaling": _AFTER_SCALING.format(size="average of squares"),
         "weight-decay-after-scaling#without-lr": _AFTER_SCALING_NO_LR.format(size="average of squares"),
         "adadelta-eps-outside-sqrt#numerator": (
@@ -449,6 +467,10 @@ _ADAM = {
     "squared-after-average": _SQUARED_AFTER_AVERAGE.format(rate="beta2"),
     "gradient-not-squared": _SIZE["gradient-not-squared"],
     "gradient-not-squared#signed": _SIZE["gradient-not-squared#signed"],
+    "not-per-coordinate": _SIZE["not-per-coordinate"],
+    "not-per-coordinate#sum": _SIZE["not-per-coordinate#sum"],
+    "precedence#root-halved": _ROOT_HALVED.format(what="v_hat (sqrt(v))"),
+    "precedence#correction-root-halved": _ROOT_HALVED.format(what="the bias correction 1 - beta2^t"),
     "sqrt-missing": ("the step divided by v_hat + eps, without the square root: m_hat / (sqrt(v_hat) + eps)"),
     "amsgrad-ignored": "amsgrad=True was ignored: divide by the running maximum of v",
     "bias-correction-sqrt": (
@@ -688,11 +710,38 @@ _BEFORE = (
 _NO_G = "the step left out the factor g: {rule}, so it has the same sign for every entry, whatever the gradient says"
 MISTAKES["adagrad"]["accumulator-after-step"] = _BEFORE.format(size="sum of squares")
 MISTAKES["rmsprop"]["accumulator-after-step"] = _BEFORE.format(size="average of squares")
+for _formula in ("adam", "adamw"):
+    MISTAKES[_formula]["accumulator-after-step"] = (
+        "the step used m and v from before this step: this step's g joins exp_avg and exp_avg_sq first, then the "
+        "step reads them (as written the first step divides 0 by eps and does not move)"
+    )
 MISTAKES["adagrad"]["gradient-missing"] = _NO_G.format(rule="p -= lr_t * g / (sqrt(sum) + eps)")
 MISTAKES["rmsprop"]["gradient-missing"] = _NO_G.format(rule="p -= lr * g / (sqrt(v) + eps)")
 MISTAKES["adadelta"]["gradient-missing"] = _NO_G.format(
     rule="delta = sqrt(acc_delta + eps) / sqrt(square_avg + eps) * g, a ratio of sizes times g"
 )
+MISTAKES["adagrad"]["precedence#root-halved"] = _ROOT_HALVED.format(what="the sum of squares")
+MISTAKES["rmsprop"]["precedence#root-halved"] = _ROOT_HALVED.format(what="the average of squares v")
+MISTAKES["adadelta"]["precedence#root-halved-numerator"] = _ROOT_HALVED.format(what="acc_delta + eps")
+MISTAKES["adadelta"]["precedence#root-halved-denominator"] = _ROOT_HALVED.format(what="square_avg + eps")
+MISTAKES["adadelta"]["precedence#gradient-in-denominator"] = (
+    "g ended up in the denominator, sqrt(acc_delta + eps) / (std * g), a matter of parentheses: delta is the "
+    "ratio times g, sqrt(acc_delta + eps) / std * g (the step divided by the gradient instead of multiplied by it)"
+)
+# One state entry written back at the first step only (the store inside the first-step branch): later steps
+# compute it from the first step's value and never keep it. Every entry of every formula, by the simulator's key.
+_STORED_ONCE = {
+    **_STATE_ENTRIES,
+    "sgd": {"b": "the momentum buffer (momentum_buffer)"},
+    "adagrad": {"sum": "the sum of squares (state['sum'])"},
+}
+for _formula, _entries in _STORED_ONCE.items():
+    for _key, _what in _entries.items():
+        MISTAKES[_formula][f"state-reset#{_key}@first"] = (
+            f"{_what} was stored in the state at the first step only (the line state[...] = ... indented into the "
+            "first-step branch, e.g. under `if buf is None:`): every later step computed it from the first step's "
+            "value and never wrote it back, so it never accumulates; store it after every update"
+        )
 MISTAKES["rmsprop"]["precedence#centered-variance"] = (
     "the centered variance was (v - m)^2, the parentheses squaring the difference: it is v - m^2, the mean of "
     "the squares minus the square of the mean (square_avg - grad_avg ** 2)"

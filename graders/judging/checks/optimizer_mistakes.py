@@ -10,9 +10,11 @@ Most mistakes are members of a family shared by every optimizer they apply to, s
 nobody wrote down still has its simulation: the step count t off by one or counted twice
 (``_STEP_COUNTS``); a bias correction missing, rooted, inverted or applied twice
 (``_CORRECTION_POWERS``); a weight decay not proportional to p (``_DECAY_SHAPES``), doubled or
-outside lr; a square or a square root left out; one state entry not stored back, or started at
-ones; eps in the step instead of the denominator; the parentheses around a running average's
-``1 - rate`` left out (``_blended``). The tables are keyed by formula (``Component.formula``), never
+outside lr; a square or a square root left out, or typed ``x**1/2`` (half of x, ``_HALVED``); a running
+size of the gradients reduced to one number per parameter (``not-per-coordinate``); one state entry not
+stored back, stored at the first step only (``state-reset#<key>@first``), or started at ones; eps in the
+step instead of the denominator; the parentheses around a running average's ``1 - rate`` left out
+(``_blended``). The tables are keyed by formula (``Component.formula``), never
 by a component's name.
 """
 
@@ -56,7 +58,13 @@ def _decayed(p: np.ndarray, g: np.ndarray, hp: dict, bug: str) -> np.ndarray:
 def _squares(raw: np.ndarray, g: np.ndarray, bug: str) -> np.ndarray:
     """What a running size of the gradients accumulates: ``g^2``, or a bug's stand-in for it."""
     g = raw if bug == "squares-without-decay" else g
+    if bug.startswith("not-per-coordinate"):  # np.mean(g * g) or np.sum(g * g): one number for the parameter
+        return np.full_like(g, np.sum(g * g) if bug.endswith("#sum") else np.mean(g * g))
     return {"gradient-not-squared": np.abs(g), "gradient-not-squared#signed": g}.get(bug, g * g)
+
+
+# A square root typed x**1/2, which Python reads as (x**1) / 2 (``#...-numerator``/``-denominator``: one root of two).
+_HALVED = "precedence#root-halved"
 
 
 def _blended(share: float, x: np.ndarray, rate: float, bug: str, key: str) -> np.ndarray:
@@ -145,7 +153,9 @@ def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     before = state.get("sum", np.full_like(p, start))
     s = state["sum"] = before + _squares(raw, g, bug)
     s = before if bug == "accumulator-after-step" else s  # the step read the sum before this g^2 joined it
-    denom = {"eps-inside-sqrt": np.sqrt(s + eps), "sqrt-missing": s + eps}.get(bug, np.sqrt(s) + eps)
+    denom = {"eps-inside-sqrt": np.sqrt(s + eps), "sqrt-missing": s + eps, _HALVED: s / 2 + eps}.get(
+        bug, np.sqrt(s) + eps
+    )
     return _after_scaling(p, (1.0 if bug == "gradient-missing" else g) / denom, clr, hp, bug)
 
 
@@ -178,7 +188,9 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
             v = np.maximum(square - v, 0.0)
         else:
             v = np.maximum(v + square if bug == "centered-wrong-sign" else v - square, 0.0)
-    avg = {"eps-inside-sqrt": np.sqrt(v + eps), "sqrt-missing": v + eps}.get(bug, np.sqrt(v) + eps)
+    avg = {"eps-inside-sqrt": np.sqrt(v + eps), "sqrt-missing": v + eps, _HALVED: v / 2 + eps}.get(
+        bug, np.sqrt(v) + eps
+    )
     if mo > 0:
         if bug == "momentum-before-scaling":
             state["b"] = mo * state.get("b", 0.0) + g
@@ -215,6 +227,12 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
         delta = (np.sqrt(u + eps) if part == "denominator" else u + eps) / (std if part == "numerator" else v + eps) * g
     elif bug == "gradient-missing":  # RMS(steps) / RMS(g) without the factor g: always positive
         delta = np.sqrt(u + eps) / std
+    elif bug == "precedence#gradient-in-denominator":  # sqrt(u + eps) / (std * g)
+        delta = np.sqrt(u + eps) / (std * g)
+    elif bug == f"{_HALVED}-numerator":
+        delta = (u + eps) / 2 / std * g
+    elif bug == f"{_HALVED}-denominator":
+        delta = np.sqrt(u + eps) / ((v + eps) / 2) * g
     else:
         delta = np.sqrt(u + eps) / std * g
     kept = {"adadelta-lr-in-accumulator": lr * delta, "adadelta-accumulates-gradient": g}.get(bug, delta)
@@ -271,6 +289,7 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
                 g = g + wd * (p / factor if bug.endswith("#before") else p)
         else:
             g = _decayed(p, g, hp, bug)
+    state["m_before"], state["v_before"] = state.get("m", 0.0), state.get("v", 0.0)
     keep1, new1 = {"beta1-swapped": (1 - b1, b1), "beta1-complement-missing": (b1, 1.0)}.get(bug, (b1, 1 - b1))
     first = bug == "average-started-at-first-value" and "m" not in state  # m = g, v = g^2 at the first step
     m = state["m"] = g if first else keep1 * state.get("m", 0.0) + _blended(new1, g, b1, bug, "beta1")
@@ -319,6 +338,8 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         "eps-inside-sqrt#before-correction": lambda: np.sqrt((v + eps) / c2),
         "adam-eps-hat": lambda: (np.sqrt(v) + eps) / np.sqrt(c2),
         "sqrt-missing": lambda: v / c2 + eps,
+        _HALVED: lambda: v / 2 / np.sqrt(c2) + eps,
+        "precedence#correction-root-halved": lambda: np.sqrt(v) / (c2 / 2) + eps,
     }.get(bug, lambda: np.sqrt(v) / np.sqrt(c2) + eps)()
     step_size = lr / c1
     if bug == "precedence#step-size":  # lr / 1 - beta1**t: the division before the subtraction
@@ -327,6 +348,8 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         m = g
     if bug == "adamw-decays-gradient#step":
         step_size *= 1 - lr * wd
+    if bug == "accumulator-after-step":  # the step read m and v from before this step's g joined them
+        m, denom = state["m_before"], np.sqrt(state["v_before"]) / np.sqrt(c2) + eps
     p = p - step_size * m / denom
     if bug == "adamw-decay-after-step" and wd != 0:
         p = p * (1 - lr * wd)
@@ -384,7 +407,8 @@ def simulate(
     zero is left alone (state included), as ``if not p.grad.any(): continue`` does;
     ``grad-references-kept``: the gradient arrays of the first step are read ever after;
     ``state-reset#<key>``: that state entry alone starts afresh at every step (an update computed in a
-    local variable and never written back);
+    local variable and never written back); ``state-reset#<key>@first``: that entry written back at the
+    first step only, so every later step starts from its first value;
     ``step-count-off-by-one``: t = 2 at the first step (``#late``: t = 0); ``step-count-doubled``: t = 2k;
     ``eps-missing``, ``lr-ignored`` and ``lr-applied-twice``: the rule with eps = 0, lr = 1 or lr^2 in
     place of lr; ``state-shared``: parameters of the same shape share one state (the only sharing
@@ -408,6 +432,9 @@ def simulate(
     if bug == "state-shared":
         by_shape: dict[tuple[int, ...], dict] = {}
         states = [by_shape.setdefault(p.shape, state) for p, state in zip(ps, states, strict=True)]
+    # state-reset#<key>@first: that entry written back at the first step only; its value then, per parameter
+    stored_once = bug.partition("#")[2].removesuffix("@first") if bug.endswith("@first") else ""
+    firsts: list[Any] = [None for _ in ps]
     trajectory, calls = [], 0
     for k, gs in enumerate(grads, 1):
         for i, g in enumerate(gs):
@@ -415,6 +442,9 @@ def simulate(
             t = _STEP_COUNTS.get(bug, lambda k, calls: k)(k, calls)
             if bug == "state-reset":
                 states[i] = {}
+            elif stored_once:
+                if firsts[i] is not None:
+                    states[i][stored_once] = firsts[i]
             elif bug.startswith("state-reset#"):  # one entry computed each step but never written back
                 states[i].pop(bug.partition("#")[2], None)
             elif bug.startswith("state-started-at-ones#") and k == 1:  # np.ones_like where zeros belong
@@ -429,6 +459,8 @@ def simulate(
                 g = np.zeros_like(g)
             new = RULES[formula](ps[i], np.asarray(g, dtype=np.float64), states[i], t, hp, bug)
             ps[i] = 2 * ps[i] - new if bug == "ascent" else new - shift
+            if stored_once and firsts[i] is None and stored_once in states[i]:
+                firsts[i] = np.copy(states[i][stored_once])
         trajectory.append([p.copy() for p in ps])
     return trajectory
 

@@ -317,7 +317,7 @@ def trajectory(ctx: Context, case: Case) -> Outcome:
     runs = case_runs(ctx)
     run = runs[case.id]
     if isinstance(run.actual, StudentError):
-        found = crash_cause(ctx.component.formula, run.actual.type_name, run.steps_done)
+        found = crash_cause(ctx.component.formula, run.actual.type_name, run.steps_done, run.actual.message)
         if found is None or run.actual.not_implemented:
             raise run.actual
         contract = f". The contract: {run.actual.contract}" if run.actual.contract else ""

@@ -548,10 +548,42 @@ def _visit_order(ctx: Context, run: FitRun) -> str:
     )
 
 
+def _update_in_place(ctx: Context, runs: list[FitRun]) -> str:
+    """What update did to the sample it was given, when it changed it in place ("" when it did not):
+    fit hands update X[i], a view of the caller's row, so such an update overwrites the training data."""
+    run = next((r for r in runs if len(r.X)), None)
+    if run is None:
+        return ""
+    x = np.asarray(run.X[0], dtype=np.float64)
+    for target in (0.0, 1.0):  # a correct sample and a mistake (the weights start at 0: the prediction is 0)
+        handle = ctx.session.new(ctx.component.name, **run.kwargs)
+        box = ctx.session.harness("array_box", x)
+        try:
+            ctx.session.call_unboxed(handle, "update", box, target)
+        except StudentError as error:  # an update that raises is judged by the update test
+            if isinstance(error, (StudentTimeout, StudentCrash)):
+                raise
+            return ""
+        after = as_array(ctx.session.get(box, "value"))
+        if after is not None and after.shape == x.shape and not np.array_equal(after, x):
+            break
+    else:
+        return ""
+    return (
+        f" Cause: update changed the sample it was given in place (x = {describe_value(x)} became "
+        f"{describe_value(after)}, as x *= ... or x += ... do): fit hands update X[i], a view of the caller's row, "
+        "so every update overwrote the training data and later epochs saw other samples; compute into new arrays, "
+        "self.weight = self.weight + self.lr * error * x"
+    )
+
+
 def _explained(ctx: Context, outcome: Outcome, runs: list[FitRun]) -> Outcome:
     """A failed fit check, with what the replays of fit's loop say (nothing when they cannot tell)."""
     if outcome.passed or outcome.misconception in ("returned-none", "wrong-type", "attributes"):
         return outcome
+    overwritten = _update_in_place(ctx, runs)
+    if overwritten:  # the caller's data changed under fit: no replay on the original data can explain it
+        return failed(outcome.name, outcome.feedback + overwritten + ".", "modifies-input", confidence=IS)
     verdict = loop_verdict(ctx, runs, lambda: _more_runs(ctx))
     if verdict is None:
         order = _visit_order(ctx, runs[0])

@@ -43,6 +43,12 @@ _FORWARD_MISTAKES = {
     "layer runs, each on the previous one's output, and the last one's output is returned after the loop",
     "forward-skips-layer#first": "forward left out the first layer (a loop over self.layers[1:], or range(1, "
     "len(self.layers)), as if indices counted from 1): every layer runs, from self.layers[0] on",
+    "returns-cache": "forward returned a list of every activation, the input first and then each layer's output (a "
+    "cache kept for backward), instead of the last layer's output: keep a cache if you like, but return the final "
+    "output, an array shaped like the last layer's",
+    "returns-cache#outputs": "forward returned a list of every layer's output (a cache kept for backward) instead of "
+    "the last layer's output: keep a cache if you like, but return the final output, an array shaped like the last "
+    "layer's",
 }
 _BACKWARD_MISTAKES = {
     "backward-order": "backward visited the layers in forward order; backpropagation hands the gradient from the "
@@ -74,6 +80,11 @@ class _Chain:
         if self.mistake.startswith("forward-not-chained"):
             last = [layer.forward(x) for layer in self.layers][-1]
             return x if self.mistake.endswith("#input-returned") else last
+        if self.mistake.startswith("returns-cache"):  # every activation kept in a list, and the list returned
+            cache = [x]
+            for layer in self.layers:
+                cache.append(layer.forward(cache[-1]))
+            return np.array(cache[1:] if self.mistake.endswith("#outputs") else cache)
         order = {
             "forward-order": self.layers[::-1],
             "forward-skips-layer": self.layers[:-1],

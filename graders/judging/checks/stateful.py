@@ -26,7 +26,7 @@ from ..catalogue import Context, check
 from ..contracts import EVAL_MODE, during
 from ..diagnose import IS
 from ..tolerance import as_array, compare, fmt
-from .batchnorm_mistakes import batch_statistics, bn_axes, running_variants
+from .batchnorm_mistakes import batch_statistics, bn_axes, partial_variances, running_variants
 from .drive import PropertyFailed, hypothesis_check
 from .inputs import build_twin, module_input
 from .misconceptions import Lazy, forward_variants
@@ -68,8 +68,11 @@ _DEFAULT_P = (
 def _scales(p: float) -> dict[float, tuple[str, str]]:
     """The wrong scales of the kept entries, each with its mistake: ``scale -> (tag, why)``."""
     right = 1.0 / (1.0 - p) if p < 1 else 0.0
+    # A floor division that gives 1 is "not rescaled" in effect: the value keeps that one name here (the
+    # forward rows tell the two apart across the cases' p, see _cause).
+    table = [t for t in _scale_table(p) if not (t[1] == "rounded-values" and np.isclose(t[0], 1.0))]
     return distinct_factors(
-        [(value, tag, text) for value, tag, text in _scale_table(p) if not np.isclose(value, right)], ones=True
+        [(value, tag, text) for value, tag, text in table if not np.isclose(value, right)], ones=True
     )
 
 
@@ -86,8 +89,9 @@ def _scale_table(p: float) -> list[tuple[float, str, str]]:
         (
             1.0 - p,
             "dropout-multiplied-by-keep-probability",
-            f"kept entries were multiplied by 1 - p = {fmt(1 - p)}; inverted dropout *divides* by 1 - p in training "
-            "(and does nothing in eval)",
+            f"kept entries were multiplied by 1 - p = {fmt(1 - p)}, the keep probability; inverted dropout *divides* "
+            "by it in training, a scale of 1 / (1 - p) (and does nothing in eval); typed without parentheses, "
+            "1 / 1 - p is (1 / 1) - p = 1 - p",
         ),
         (
             p,
@@ -100,6 +104,13 @@ def _scale_table(p: float) -> list[tuple[float, str, str]]:
             f"kept entries were divided by 1 - p = {fmt(1 - p)} twice (the mask already holds the 1/(1-p))",
         ),
         (2.0, "hyperparameter-ignored", _DEFAULT_P.format(what="scaled by 2 = 1/(1 - 0.5)", p=fmt(p))),
+        # Floor division, 1 // (1 - p): right where 1/(1-p) is whole (p = 0.5, 0.8), 1 for every p < 0.5.
+        (
+            1.0 // (1.0 - p) if p < 1 else math.inf,
+            "rounded-values",
+            f"the scale was rounded down to {fmt(1.0 // (1.0 - p)) if p < 1 else 'inf'}: 1 // (1 - p) is a floor "
+            "division (1 for every p < 0.5); the scale is 1 / (1 - p), true division",
+        ),
     ]
 
 
@@ -130,12 +141,21 @@ def _scale_fits_every_case(ctx: Context, tag: str) -> bool:
     return True
 
 
-def _named_scale(scale: float | None, p: float) -> tuple[str, str] | None:
-    """The mistake that gives kept entries ``scale`` times their input, if one does."""
-    if scale is None:
-        return None
-    found = [hint for value, hint in _scales(p).items() if np.isclose(scale, value, rtol=settings.SIMULATION_RTOL)]
-    return found[0] if len(found) == 1 else None
+def _candidates(scale: float | None, p: float) -> dict[str, str]:
+    """The known mistakes that give kept entries ``scale`` times their input at ``p``: ``tag -> why``."""
+    if scale is None or (p < 1 and np.isclose(scale, 1.0 / (1.0 - p), rtol=settings.SIMULATION_RTOL)):
+        return {}
+    return {
+        tag: text for value, tag, text in _scale_table(p) if np.isclose(scale, value, rtol=settings.SIMULATION_RTOL)
+    }
+
+
+def _cause(ctx: Context, scale: float | None, p: float) -> tuple[str, str] | None:
+    """The one mistake that gives ``scale`` at ``p`` and the scale measured at every other case's p. Two
+    mistakes may meet at one p (1 // (1 - p) and no rescaling are both 1 below p = 0.5): the other cases
+    tell them apart, and where they do not, neither is named."""
+    fitting = [(tag, text) for tag, text in _candidates(scale, p).items() if _scale_fits_every_case(ctx, tag)]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def _scale_of(kept: np.ndarray, reference: np.ndarray) -> float | None:
@@ -170,16 +190,16 @@ def dropout_scaling(ctx: Context, case: Case) -> Outcome:
     if result.ok:
         return passed(name)
     scale = _scale_of(y[kept], x[kept])
-    named = _named_scale(scale, p)
+    named = _cause(ctx, scale, p)
     expected = f"kept entries should be x / (1 - p) = {fmt(1 / (1 - p))} x"
-    if named is not None and _scale_fits_every_case(ctx, named[0]):
-        return failed(name, f"{expected}; they are {fmt(scale)} x. Cause: {named[1]}.", named[0], confidence=IS)
     if named is not None:
+        return failed(name, f"{expected}; they are {fmt(scale)} x. Cause: {named[1]}.", named[0], confidence=IS)
+    if _candidates(scale, p):
         return failed(
             name,
             f"{expected}; they are {fmt(scale)} x. Observed: every kept entry is scaled by the same factor, "
-            f"{fmt(scale)}, which one known mistake gives at p = {fmt(p)} but not at the other cases' p, so the "
-            "scale depends on p in another way: compare the scale at each p with 1/(1-p).",
+            f"{fmt(scale)}, which a known mistake gives at p = {fmt(p)}, but no one mistake gives the scales "
+            "measured at the other cases' p as well: compare the scale at each p with 1/(1-p).",
             "dropout-wrong-scale",
         )
     if scale is not None:
@@ -289,7 +309,7 @@ def dropout_backward(ctx: Context, case: Case) -> Outcome:
         grad,
         expected,
         "the input gradient",
-        variants=_backward_scales(p, x, y, g, lambda tag: _scale_fits_every_case(ctx, tag)),
+        variants=_backward_scales(p, x, y, g, lambda scale: _cause(ctx, scale, p)),
         related={"the upstream gradient grad_y": g},
         # A factor 1/(1-p) or 1 - p is a scale the forward rows judge: no generic guess ("a 2 left out").
         factors={f: ("dropout-wrong-scale", None) for f in ((1 - p, 1 / (1 - p)) if 0 < p < 1 else ())},
@@ -318,11 +338,11 @@ _MASK_RETURNED = (
 
 
 def _backward_scales(
-    p: float, x: np.ndarray, y: np.ndarray, g: np.ndarray, fits: Callable[[str], bool]
+    p: float, x: np.ndarray, y: np.ndarray, g: np.ndarray, cause: Callable[[float], tuple[str, str] | None]
 ) -> dict[str, tuple[np.ndarray, str]]:
     """grad_y times forward's mask with each wrong scale: the forward's own mistake (the mask carries
-    it to backward; named only where it ``fits`` every case's scale) or a backward that scales differently
-    from forward."""
+    it to backward; named only where one mistake, its ``cause``, fits every case's scale) or a backward
+    that scales differently from forward."""
     kept = y != 0
     if kept.all():
         return {}  # forward applied no mask: backward's scale has nothing to be told apart from
@@ -340,11 +360,13 @@ def _backward_scales(
             "backward scaled every entry of grad_y by 1/(1-p) but did not zero the dropped ones: the dropped "
             "entries did not reach the output, so their gradient is 0; grad_x = grad_y * mask, forward's mask",
         )
+    named = cause(forward_scale) if forward_scale is not None else None
+    if named is not None:
+        variants[named[0]] = (np.where(kept, g * forward_scale, 0.0), f"{named[1]}, in forward and so in backward")
     for scale, (tag, text) in _scales(p).items():
         if forward_scale is not None and np.isclose(scale, forward_scale, rtol=settings.SIMULATION_RTOL):
-            if fits(tag):
-                variants[tag] = (np.where(kept, g * scale, 0.0), f"{text}, in forward and so in backward")
-        elif np.isclose(scale, 1.0):
+            continue  # forward's own scale: its cause, above
+        if np.isclose(scale, 1.0):
             variants["dropout-backward-not-rescaled"] = (
                 np.where(kept, g, 0.0),
                 "backward must scale by 1/(1-p) like forward",
@@ -714,8 +736,8 @@ def dropout_expectation(ctx: Context) -> Outcome:
         f"the mean output for an input of 2.0 everywhere is {fmt(mean)} with p={p}; inverted dropout keeps it at 2.0"
     )
     kept = y[y != 0]
-    named = _named_scale(_scale_of(kept, np.full(kept.shape, 2.0)), p)
-    if named is not None and _scale_fits_every_case(ctx, named[0]):
+    named = _cause(ctx, _scale_of(kept, np.full(kept.shape, 2.0)), p)
+    if named is not None:
         return failed(name, f"{observed}. Cause: {named[1]}.", named[0], confidence=IS)
     if kept.size and np.allclose(kept, 2.0 / (1 - p)):
         return failed(
@@ -738,7 +760,7 @@ def running_statistics(ctx: Context, case: Case) -> Outcome:
     momentum = case.kwargs.get("momentum", 0.1)
     start_mean = twin.ref.running_mean.copy()
     start_var = twin.ref.running_var.copy()
-    batch_means, batch_vars = [], []
+    batch_means, batch_vars, partials = [], [], {}
     for step in range(3):
         x = 2.0 + 1.5 * rng.standard_normal(case.input_shape) + step
         twin.ref.forward(x)
@@ -746,10 +768,19 @@ def running_statistics(ctx: Context, case: Case) -> Outcome:
         axes, _ = bn_axes(x)
         batch_means.append(x.mean(axis=axes))
         batch_vars.append(x.var(axis=axes))
+        for key, (partial, _) in partial_variances(x, axes).items():
+            partials.setdefault(key, []).append(partial.reshape(-1))
     outcomes = []
     n = np.prod(case.input_shape) / case.input_shape[1]
     eps = case.kwargs.get("eps", 1e-5)
-    statistics = batch_statistics(np.array(batch_means), np.array(batch_vars), n, eps, twin.params)
+    statistics = batch_statistics(
+        np.array(batch_means),
+        np.array(batch_vars),
+        n,
+        eps,
+        twin.params,
+        {key: np.array(values) for key, values in partials.items()},
+    )
     # n = 2: the Bessel correction n / (n - 1) is 2, so a buffer twice its value names no one mistake.
     doubled = {2.0: ("bn-bessel-on-mean", None)} if n == 2 else {}
     for buffer, start in (("running_mean", start_mean), ("running_var", start_var)):

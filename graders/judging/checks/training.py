@@ -70,6 +70,26 @@ def _batch_ids(got: Any, D: int) -> tuple[list[np.ndarray], list[np.ndarray]] | 
     return x_ids, y_ids
 
 
+def _along_features(got: Any, N: int, D: int, batch_size: int | None) -> bool:
+    """Simulated: each X_batch is ``X[:, start:start + size]`` (the columns of the batch's positions,
+    every sample kept, in any order). Row i of the grader's X is ``100 i + [0, 1, ...]``, so an entry's
+    column is its value mod 100."""
+    if type(got) not in (list, tuple) or not got or N == D:
+        return False
+    size = max(N if batch_size is None else batch_size, 1)
+    starts = range(0, N, size)
+    if len(got) != len(starts):
+        return False
+    for item, start in zip(got, starts, strict=True):
+        xb = as_array(item[0]) if type(item) in (list, tuple) and len(item) == 2 else None
+        columns = np.arange(D)[start : start + size]
+        if xb is None or xb.shape != (N, len(columns)):
+            return False
+        if len(columns) and not np.array_equal(np.mod(xb, 100.0), np.broadcast_to(columns, xb.shape)):
+            return False
+    return True
+
+
 def _single_sample(item: Any, D: int) -> bool:
     """An ``(X_batch, y_batch)`` pair whose X_batch is one row ``(D,)``: the batch axis dropped."""
     if type(item) not in (list, tuple) or len(item) != 2:
@@ -157,11 +177,55 @@ def _loop_from_one(x_ids: list[np.ndarray], N: int, batch_size: int | None, shuf
     slip = _slice_slip(x_ids, N, batch_size, shuffled)
     if slip is not None:
         others.append(slip[0])
+    stride = _loop_stride(x_ids, N, batch_size, True) if shuffled else None  # unshuffled, the samples decide
+    if stride is not None:
+        others.append(stride[0].lstrip(": "))
     if [len(c) for c in cut] == _sizes(N, batch_size)[:-1]:
         others.append("the last batch is missing (the loop stops one batch early)")
     if not shuffled and cut and not others:
         return f". Cause: {why}", "starts-at-one"
     return f": {'; or '.join([why, *others])}", ""
+
+
+def _loop_stride(x_ids: list[np.ndarray], N: int, batch_size: int | None, shuffled: bool) -> Problem:
+    """Simulated: the batch starts advance by one more or one less than batch_size (``range(0, N, size + 1)``),
+    each batch sliced ``X[start : start + size]``: a sample skipped between batches, or one repeated.
+    Named from the samples only (unshuffled); shuffled, the sizes alone are said, untagged."""
+    size = max(N if batch_size is None else batch_size, 1)
+    sizes = [len(ids) for ids in x_ids]
+    for step, why in (
+        (
+            size + 1,
+            "the batch starts advance by batch_size + 1 (an off-by-one in the loop's step), so the one "
+            "sample between two batches is never visited",
+        ),
+        (
+            size - 1,
+            "the batch starts advance by batch_size - 1 (an off-by-one in the loop's step), so consecutive "
+            "batches share a sample",
+        ),
+    ):
+        if step < 1 or step == size:
+            continue
+        cut = [np.arange(N)[s : s + size] for s in range(0, N, step)]
+        if [len(c) for c in cut] != sizes:
+            continue
+        if shuffled:
+            return f": these are the sizes of batches whose starts advance by {step} instead of {size}", ""
+        if all(np.array_equal(c, got) for c, got in zip(cut, x_ids, strict=True)):
+            return f". Cause: {why}; step by batch_size, range(0, len(X), batch_size)", "loop-off-by-one"
+    return None
+
+
+def _stops_early(x_ids: list[np.ndarray], N: int, batch_size: int | None, shuffled: bool) -> bool:
+    """The batches are the right ones but the last: unshuffled, the samples themselves show it
+    (sizes alone also fit a loop that skips samples between batches)."""
+    size = max(N if batch_size is None else batch_size, 1)
+    cut = [np.arange(N)[s : s + size] for s in range(0, N, size)][:-1]
+    sizes = [len(ids) for ids in x_ids]
+    if sizes != [len(c) for c in cut]:
+        return False
+    return shuffled or all(np.array_equal(c, got) for c, got in zip(cut, x_ids, strict=True))
 
 
 _SPLIT_PARTS = (
@@ -212,6 +276,13 @@ def _size_as_count(sizes: list[int], N: int, batch_size: int | None) -> Problem:
 def _batches_problem(got: Any, N: int, D: int, batch_size: int | None, shuffled: bool) -> Problem:
     """Compare the batches of ``minibatches(X, y, batch_size, shuffled)`` with the rules."""
     ids = _batch_ids(got, D)
+    if isinstance(ids, str) and _along_features(got, N, D, batch_size):
+        return (
+            f"{ids}: X was sliced along its second axis, X[:, start:start + batch_size] (a features-by-samples "
+            "layout), while y was sliced along the samples, so each X_batch holds every sample and a few features; "
+            "samples are along axis 0 (the first axis) of X and y alike: X[start:start + batch_size]",
+            "batches-along-features",
+        )
     if isinstance(ids, str):
         if type(got) in (list, tuple) and any(_single_sample(item, D) for item in got):
             return (
@@ -228,9 +299,15 @@ def _batches_problem(got: Any, N: int, D: int, batch_size: int | None, shuffled:
         late = _loop_from_one(x_ids, N, batch_size, shuffled)
         if late is not None:
             return f"{text}{late[0]}", late[1]
-        if sizes == want[:-1]:
+        stride = _loop_stride(x_ids, N, batch_size, shuffled)
+        if stride is not None and (stride[1] or not _stops_early(x_ids, N, batch_size, shuffled)):
+            return f"{text}{stride[0]}", stride[1]
+        if _stops_early(x_ids, N, batch_size, shuffled):
             last = "smaller " if want[-1] < (batch_size or N) else ""
-            return f"{text}: the last, {last}batch is missing (the loop stops one batch early)", "drops-last-batch"
+            text = f"{text}: the last, {last}batch is missing (the loop stops one batch early)"
+            if shuffled:  # the sizes alone: a loop skipping samples between batches may give them too
+                return f"{text}, or samples were skipped between batches", ""
+            return text, "drops-last-batch"
         if len(sizes) == len(want) + 1 and sizes[:-1] == want and np.array_equal(x_ids[-1], x_ids[-2]):
             return (
                 f"{text}: the last batch came twice (the remainder appended again after the loop?); every sample "
@@ -681,6 +758,77 @@ def _method_of_another_part(error: StudentError) -> Diagnosis | None:
     )
 
 
+# Targets turned into whole numbers before the loss, as for class labels: (how, what numpy call does it).
+_WHOLE_TARGETS = (
+    ("truncated toward 0", "y_batch.astype(int)", np.trunc),
+    ("rounded", "np.round(y_batch)", np.round),
+    ("rounded down", "np.floor(y_batch)", np.floor),
+)
+
+
+def _targets_changed(run: "_FitRun", batches: list[list[tuple[np.ndarray, np.ndarray]]]) -> tuple[str, str] | None:
+    """``(tag, cause)`` when the targets the loss was given are the batches' targets made whole numbers
+    (the loss double records every target it gets); None when they are y_batch, or changed otherwise."""
+    got = [target for _, target in run.recorded()]
+    want = [np.asarray(yb, dtype=np.float64) for epoch in batches for _, yb in epoch]
+    if len(got) != len(want) or any(np.shape(g) != np.shape(w) for g, w in zip(got, want, strict=True)):
+        return None
+    if all(np.array_equal(g, w) for g, w in zip(got, want, strict=True)):
+        return None
+    for how, call, cast in _WHOLE_TARGETS:
+        if all(np.array_equal(g, cast(w)) for g, w in zip(got, want, strict=True)):
+            return (
+                "rounded-values",
+                f"the loss was given the targets {how}, as {call} does: each target batch was made whole numbers "
+                "before loss_fn.forward, as for class labels, so regression targets lost their fractions; pass "
+                "y_batch as it is",
+            )
+    return None
+
+
+def _rows_of(part: np.ndarray, whole: np.ndarray) -> bool:
+    """Is every row of ``part`` a row of ``whole`` (a batch of it, in any order)?"""
+    if part.ndim != 2 or whole.ndim != 2 or part.shape[1] != whole.shape[1] or not len(part):
+        return False
+    return all(bool(np.any(np.all(whole == row, axis=1))) for row in part)
+
+
+def _fed_wrong(ctx: Context, rig: Any, X: np.ndarray, y: np.ndarray) -> Diagnosis | None:
+    """After a crash inside fit, what the rig was fed shows the mistake: the targets given to the model
+    (a batch pair unpacked in the other order), or the model's output reshaped before the loss."""
+    fed = ctx.session.get(rig, "model.last_input")
+    if fed is None:
+        return None
+    fed = np.asarray(fed, dtype=np.float64)
+    y2 = y if y.ndim == 2 else y.reshape(len(y), -1)
+    if _rows_of(fed, y2) and not _rows_of(fed, X):
+        return Diagnosis(
+            "unpacked-swapped",
+            "model.forward was given the targets y_batch, not the inputs X_batch: each batch pair was unpacked in "
+            "the other order (for y_batch, X_batch in ...), or X and y changed places on the way (minibatches(y, X, "
+            "...)); minibatches yields (X_batch, y_batch), inputs first",
+        )
+    shape = ctx.session.get(rig, "loss.last_input_shape")
+    width = np.shape(ctx.session.get(rig, "model.W.data"))[-1]
+    out = (len(fed), width)
+    if shape is None or tuple(shape) == out or math.prod(shape) != math.prod(out):
+        return None
+    if tuple(shape) == tuple(n for n in out if n != 1):
+        return Diagnosis(
+            "squeezed-output",
+            f"the loss was given the model's output of shape {out} squeezed to shape {tuple(shape)} (output.squeeze(), "
+            f"ravel or flatten): without its axis of length 1 it no longer matches the targets' shape {out}, and the "
+            "gradient the loss returns has the squeezed shape too; pass the output as it is, "
+            "loss_fn.forward(output, y_batch)",
+        )
+    return Diagnosis(
+        "wrong-shape",  # an observation: which reshape was written is not known
+        f"the loss was given the model's output of shape {out} reshaped to {tuple(shape)}; pass the output as it is, "
+        "loss_fn.forward(output, y_batch)",
+        LOOKS_LIKE,
+    )
+
+
 def _none_batch_size(error: StudentError, kwargs: dict[str, Any]) -> Diagnosis | None:
     """batch_size=None (one batch of everything) used as a number on the line that raised: the line
     multiplies by the argument where the batch's own size belongs."""
@@ -719,7 +867,12 @@ def _run_fit(
             try:
                 return session.call(ctx.component.name, None, model, loss, optimizer, X, y, **kwargs)
             except StudentError as error:
-                error.diagnosis = error.diagnosis or _method_of_another_part(error) or _none_batch_size(error, kwargs)
+                error.diagnosis = (
+                    error.diagnosis
+                    or _method_of_another_part(error)
+                    or _none_batch_size(error, kwargs)
+                    or _fed_wrong(ctx, rig, X, y)
+                )
                 raise
 
     with _correct_minibatches(ctx) as swap:
@@ -808,7 +961,8 @@ class _FitRun:
         self.rng_seed = rng_seed
 
     def recorded(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        return list(zip(self.inputs, self.targets, strict=False))
+        pairs = list(zip(self.inputs, self.targets, strict=False))
+        return [pairs[k] for k in _trained(self) if k < len(pairs)]
 
     def describe(self) -> str:
         extra = (
@@ -950,6 +1104,9 @@ _FIT_MISTAKES = {
     "divided-by-batch-size": "the loss's gradient was divided by the batch size before model.backward, but the "
     "loss is already a mean over the batch and its backward already divides by it: every step was len(X_batch) "
     "times too small; pass loss_fn.backward() on unchanged",
+    "loss-after-step": "each batch's loss in the history was recomputed after optimizer.step() (a second "
+    "model.forward with the updated weights), not the loss the step was computed from: add loss_fn.forward(output, "
+    "y_batch) of the forward before the update, loss * len(X_batch)",
     "call-order": "every optimizer.step() saw zero gradients, so the weights never moved: step() ran before "
     "model.backward, or zero_grad() ran between model.backward and step(); each batch calls zero_grad() first "
     "and step() last (the call-order test names the first call out of place)",
@@ -1022,6 +1179,8 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
             rig.model.backward(output if mistake == "backward-gets-output" else gradient)
             if mistake != "call-order":
                 rig.optimizer.step()
+            if mistake == "loss-after-step":  # the loss recorded is that of the updated weights
+                losses[-1] = rig.loss.forward(rig.model.forward(xb), yb)
             sizes.append(len(xb))
         total = math.fsum(loss * n for loss, n in zip(losses, sizes, strict=True))
         weighted.append(total / max(sum(sizes), 1))
@@ -1203,8 +1362,8 @@ def fit_case(ctx: Context, case: Case) -> Outcome:
     )
     batches = _expected_batches(ctx, run)
     if batches is None:  # batches unknown (a fit outside its module's minibatches): replay what fit did
-        per_epoch = len(run.inputs) // max(epochs, 1)
         recorded = run.recorded()
+        per_epoch = len(recorded) // max(epochs, 1)
         batches = [recorded[e * per_epoch : (e + 1) * per_epoch] for e in range(epochs)]
     expected = _replay(run, batches)
     expected["batches"] = batches
@@ -1221,8 +1380,47 @@ def fit_case(ctx: Context, case: Case) -> Outcome:
     if outcome.passed:  # the known mistakes are replayed only to explain a failure
         return outcome
     outcome = _step_never_called(run, _noted(run, judged(_fit_variants(run, expected))))
+    changed = _targets_changed(run, batches)
+    if changed is not None:  # the loss's own record of its targets: the evidence itself
+        outcome = replace(outcome, feedback=f"{outcome.feedback} Cause: {changed[1]}.", misconception=changed[0])
+        outcome = replace(outcome, confidence=IS)
     called = _minibatches_call(ctx, run)  # the log of minibatches' arguments, read only after a failure
     return outcome if called is None else replace(called, name=label)
+
+
+def _evaluates_after_step(calls: list[str]) -> bool:
+    """Every batch makes the six calls of docs/api.md in order, then forwards (and losses) again after
+    its step, and nothing else: a loss evaluated with the updated weights."""
+    if not calls or calls[0] != "zero_grad":
+        return False
+    starts = [i for i, call in enumerate(calls) if call == "zero_grad"]
+    chunks = [calls[i:j] for i, j in zip(starts, [*starts[1:], len(calls)], strict=True)]
+    return all(
+        chunk[: len(_PATTERN)] == _PATTERN
+        and "forward" in chunk[len(_PATTERN) :]
+        and set(chunk[len(_PATTERN) :]) <= {"forward", "loss"}
+        for chunk in chunks
+    )
+
+
+def _trained(run: _FitRun) -> list[int]:
+    """The numbers of the forwards whose gradient trained the model: with forwards after each step
+    (a loss evaluated again), the first forward (and loss) of each batch only."""
+    calls = [e.split(":")[0] for e in run.events]
+    if not _evaluates_after_step(calls):
+        return list(range(len(run.inputs)))
+    forwards = [c for c in calls if c in ("forward", "zero_grad")]
+    kept, k = [], 0
+    for previous, call in zip(["", *forwards], forwards, strict=False):
+        if call == "forward":
+            if previous == "zero_grad":
+                kept.append(k)
+            k += 1
+    return kept
+
+
+def _trained_inputs(run: _FitRun) -> list[np.ndarray]:
+    return [run.inputs[k] for k in _trained(run)]
 
 
 @check("contracts", "per batch: zero_grad, forward, loss, backward, step", FIT)
@@ -1241,6 +1439,18 @@ def fit_call_order(ctx: Context) -> Outcome:
     got = calls[i] if i < len(calls) else "nothing more"
     want = expected[i] if i < len(expected) else "nothing more (the last batch had ended)"
     context = ", ".join(calls[max(0, i - 3) : i + len(_PATTERN)])  # the rest of the batch too
+    if _evaluates_after_step(calls):
+        return failed(
+            name,
+            f"{run.describe()}: every batch ran its six calls in order, then model.forward and loss_fn.forward again "
+            f"after optimizer.step() (calls of batch 1: [{', '.join(calls[: calls.index('zero_grad', 1)])}]): a loss "
+            "recomputed with the updated weights; the batch's loss is the one its step was computed from, "
+            "loss_fn.forward(output, y_batch) before the update, and every batch calls optimizer.zero_grad(), "
+            "model.forward, loss_fn.forward, loss_fn.backward, model.backward(that gradient), optimizer.step(), and "
+            "nothing else.",
+            "loss-after-step",
+            confidence=LOOKS_LIKE,  # the log shows the extra calls; the history test says if it reports that loss
+        )
     if "zero_grad" not in calls:
         tag, what = "zero-grad-missing", "optimizer.zero_grad() was never called"
     elif "step" not in calls:
@@ -1278,7 +1488,7 @@ def fit_epochs(ctx: Context) -> Outcome:
         expected = _expected_batches(ctx, run) or []
         want = [len(xb) for batch in expected for xb, _ in batch]
         note = note or run.note
-        sizes = [len(x) for x in run.inputs]
+        sizes = [len(x) for x in _trained_inputs(run)]
         length = len(run.history) if type(run.history) in (list, tuple, np.ndarray) else None
         first_only = first_only and sizes == _sizes(N, batch_size) * min(epochs, 1) and length == min(epochs, 1)
         if sizes != want or length != epochs:

@@ -7,7 +7,8 @@ own numbers: a stride ignored (in one direction or both), the padding removed wi
 ``[p:-p]`` (empty at p = 0) or added on one side, ``=`` instead of ``+=`` where windows overlap,
 ``kH`` written where ``kW`` belongs (right for square windows only), a window offset decoded
 transposed, an output-size formula without its ``+ 1``, the stride taken to be the window, a
-window reduced with the wrong operation or over the wrong axes (shape_mistakes.py). A match names
+window reduced with the wrong operation or over the wrong axes (shape_mistakes.py), the stride applied to
+the input before windowing, the stride pair swapped, a window offset dropped from backward's slice. A match names
 the mistake; a wrong output *shape* is tied to the formula that gives it, unless the entries both
 shapes hold differ too (then more than the count is wrong), a constant factor to the area it equals.
 """
@@ -475,6 +476,12 @@ def _conv_weight_variants(x: np.ndarray, g: np.ndarray, shape: tuple[int, ...], 
 
 
 # ------------------------------------------------------------------------------- pooling
+def _pool_of(x: np.ndarray, geo: Geometry, average: bool) -> np.ndarray:
+    """Every window of ``x`` one row and one column apart, pooled."""
+    windows = pool_windows(x, geo.kernel, (1, 1))
+    return windows.mean(axis=-1) if average else windows.max(axis=-1)
+
+
 def pool_forward_variants(component: Component, twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
     average = component.formula == "avg-pool"
     v: Variants = {}
@@ -500,6 +507,16 @@ def pool_forward_variants(component: Component, twin: Any, x: np.ndarray, geo: G
                 f"in forward, {text}, which gives {natural.shape[2:]} windows",
             )
     (sH, sW) = geo.stride
+    if geo.stride != (1, 1):  # the stride skips input rows and columns, then every window of what is left
+        subsampled = _safely(lambda: _pool_of(x[:, :, ::sH, ::sW], geo, average))
+        if subsampled is not None:
+            v["stride-before-window"] = (
+                subsampled,
+                f"forward subsampled the input first (x[:, :, ::sH, ::sW]: one row in {sH}, one column in {sW}) and "
+                f"then took every window of what was left: the stride moves the window, window p starting at row "
+                f"p*sH of the whole input; it does not skip input rows (a {geo.kernel[0]}x{geo.kernel[1]} window "
+                "covers neighbouring rows and columns)",
+            )
     view = np.lib.stride_tricks.sliding_window_view(x, geo.kernel, axis=(2, 3))[:, :, ::sH, ::sW]
     v.update(shape_mistakes.window_reductions(view, average))
     flat = pool_windows(x, geo.kernel, geo.stride)
@@ -608,6 +625,7 @@ def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, g
         if value is not None:
             inp["pool-backward-ignores-stride" if tag == "stride-ignored" else tag] = (value, f"in backward, {text}")
     inp["overlap-overwritten"] = (scatter(pieces, x.shape, geo, geo.stride, assign=True), OVERWRITTEN)
+    inp.update(_offsets_dropped(pieces, x.shape, geo))
     inp["overlap-overwritten#window"] = (scatter_by_window(block, x.shape, geo), OVERWRITTEN)
     if not average and kH * kW > 1:
         inp["maxpool-gradient-divided"] = (
@@ -624,6 +642,33 @@ def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, g
             text,
         )
     return unique(inp, scatter(pieces, x.shape, geo, geo.stride))
+
+
+def _offsets_dropped(pieces: Pieces, shape: tuple[int, ...], geo: Geometry) -> Variants:
+    """Backward's slice of kernel offset (i, j) started at 0 instead of at i (the rows), j (the columns) or both:
+    every entry of a window sends its gradient to the window's first row, first column or top-left entry."""
+    (kH, kW), (Ho, Wo), (sH, sW) = geo.kernel, geo.out_hw, geo.stride
+    found: Variants = {}
+    for name, (rows, cols) in {"both": (False, False), "rows": (False, True), "columns": (True, False)}.items():
+        if (rows or kH == 1) and (cols or kW == 1):
+            continue  # (the offsets it drops are all 0: the right slices)
+        grad = np.zeros(shape)
+        for i, j in itertools.product(range(kH), range(kW)):
+            top, left = i if rows else 0, j if cols else 0
+            grad[:, :, top : top + sH * (Ho - 1) + 1 : sH, left : left + sW * (Wo - 1) + 1 : sW] += pieces(i, j)
+        where = {"both": "top-left entry", "rows": "first row", "columns": "first column"}[name]
+        starts = {
+            "both": "0 instead of at i and j",
+            "rows": "row 0 instead of at i",
+            "columns": "column 0 instead of at j",
+        }
+        found[f"window-offset-ignored#{name}"] = (
+            grad,
+            f"backward's slice of kernel offset (i, j) starts at {starts[name]}, so the offset is dropped: every "
+            f"entry of a window sends its gradient to the window's {where}; the entry at offset (i, j) of window "
+            "(p, q) is row p*sH + i, column q*sW + j, so the slice is i:i + sH*H':sH, j:j + sW*W':sW",
+        )
+    return found
 
 
 def _offset_loops(geo: Geometry) -> list[tuple[str, range, range, str]]:
@@ -772,9 +817,10 @@ def scatter_crash(
         ),
     }
     if sH != sW:
-        hypotheses["square-only-index#scatter"] = (
+        hypotheses["stride-height-width-swapped#scatter"] = (
             (H, W, lambda i, n, s: i + s * n, (sW, sH)),
-            f"the rows step by sW = {sW} and the columns by sH = {sH}: each axis has its own stride",
+            f"the stride pair was swapped: the rows step by sW = {sW} and the columns by sH = {sH}, where the rows "
+            f"step by sH and the columns by sW (right for square strides only)",
         )
     if Ho != Wo:  # one axis's output side in the other's slice end: right for square outputs only
         hypotheses["square-only-index#column-end"] = (
@@ -801,6 +847,9 @@ def scatter_crash(
             "every offset of the window",
         )
     written = _slice_ends_written(source)
+    # The steps the line writes, where it names them with the layer's own sH, sW, kH, kW: a hypothesis that
+    # steps otherwise is not what the line does (two hypotheses may predict the same short slice).
+    steps = _slice_steps_written(source, {"sH": sH, "sW": sW, "kH": kH, "kW": kW})
     shown = {  # what each hypothesis's slice ends look like in the line: i + ..., i + ... - 1, or no i
         "window-slice-bounds#no-offset": "no-offset",
         "window-slice-bounds#one-short": "minus-one",
@@ -811,6 +860,8 @@ def scatter_crash(
     fits = []
     for tag, ((rows, cols, stop, (step_r, step_c)), text) in hypotheses.items():
         if written and shown.get(tag, "offset") not in written:
+            continue
+        if steps is not None and steps != (step_r, step_c):
             continue
         stop_r, stop_c = stop if isinstance(stop, tuple) else (stop, stop)  # one rule for both axes, or one each
         for i, j in itertools.product(*map(range, offsets.get(tag, (kH, kW)))):
@@ -827,6 +878,22 @@ def scatter_crash(
     if not fits:
         return None
     return fits[0][0], f"grad_y {(N, C, Ho, Wo)} met a slice of grad_x of shape {(N, C, *observed)}: {fits[0][1]}"
+
+
+def _slice_steps_written(source: str, values: dict[str, int]) -> tuple[int, int] | None:
+    """The steps of axes 2 and 3 of a four-slice index in the line, when both are one of ``values``' names
+    (``i:i + sH*Ho:sH``), as numbers; None when the line shows no such index or spells a step otherwise."""
+    try:
+        tree = ast.parse(source.strip())
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        elements = node.slice.elts if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple) else []
+        parts = elements[2:] if len(elements) == 4 else []
+        names = [p.step.id for p in parts if isinstance(p, ast.Slice) and isinstance(p.step, ast.Name)]
+        if len(names) == 2 and all(n in values for n in names):
+            return values[names[0]], values[names[1]]
+    return None
 
 
 def _slice_ends_written(source: str) -> set[str]:
@@ -975,10 +1042,16 @@ def _cross_axis_sides(geo: Geometry, conv: bool) -> list[tuple[tuple[int, int], 
 
 def _precedence(kH: int, kW: int) -> dict[str, tuple[float, str]]:
     """`/ kH * kW` (or `/ kW * kH`) where `/ (kH * kW)` belongs: ``tag -> (factor against no division, why)``.
-    For a square window both give the numbers of no division at all: not simulated there (no division, which
-    the catalogue has always named there, stays the one reading)."""
+    For a square window `/ kH * kW` cancels and gives the numbers of no division at all: simulated there too, so
+    that the two readings twin and neither is claimed (a rectangular case tells them apart)."""
     if kH == kW:
-        return {}
+        return {
+            "operator-precedence#square": (
+                1.0,
+                "the division by the window's area was written `/ kH * kW`, which Python evaluates left to right "
+                "as (v / kH) * kW and which cancels for a square window; the area needs parentheses, / (kH * kW)",
+            )
+        }
     return {
         f"operator-precedence#{name}": (
             other_side / side,
@@ -999,10 +1072,20 @@ def pool_factors(geo: Geometry) -> dict[float, tuple[str, str]]:
             float(area),
             "avgpool-not-divided",
             f"{area} = kH*kW is the window's area: the division by it is missing (a sum where the mean belongs)",
+        )
+        if kH != kW
+        else (  # `/ kH * kW` cancels for a square window: no division and the precedence slip give these numbers,
+            # so only what they share is claimed, a divisor that is not the area
+            float(area),
+            "avgpool-divisor",
+            f"{area} = kH*kW is the window's area: the mean's division by it did not take effect. On a square window "
+            "more than one mistake gives these numbers: no division at all (a sum where the mean belongs), or the "
+            "division written `/ kH * kW`, which Python evaluates as (v / kH) * kW and which cancels; the mean "
+            "divides by (kH * kW)",
         ),
         (1.0 / area, "avgpool-divided-twice", f"{area} = kH*kW is the window's area: it was divided by twice"),
         # `/ kH * kW` runs left to right, (v / kH) * kW: off by kW*kW (for a square window that is the area, the
-        # factor of no division at all, which keeps that name there).
+        # factor of no division at all: the square entry above names what the two share).
         *(
             (
                 float(by * by),
@@ -1052,6 +1135,10 @@ def pool_factors(geo: Geometry) -> dict[float, tuple[str, str]]:
             f"the window's area kH*kW = {area}",
         ),
     ]
+    if kH == kW:  # other divisors that are 1 on this case (the stride's area at stride 1) read as no division too
+        (_, tag, text), *rest = named
+        also = [why for value, t, why in rest if np.isclose(value, area)]
+        named = [(float(area), tag, "; or ".join([text, *also])), *(n for n in rest if not np.isclose(n[0], area))]
     return distinct_factors(named)
 
 
