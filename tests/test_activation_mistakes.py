@@ -102,3 +102,33 @@ def test_a_slope_gradient_summed_over_too_few_axes_names_the_axes_left_over() ->
     # With the height equal to the width, (2, 3) is left by summing axis 2 or axis 3: no claim.
     square = Case("square", {"num_parameters": 2}, input_shape=(5, 2, 3, 3))
     assert activation_mistakes.crash(prelu, square, message) is None
+
+
+# Written here, in no catalogue: other edits of set G's classes (a reduction for an element-wise clamp, the
+# branches' derivatives added where np.where selects, the input x where the saved value belongs).
+_CLASSES = [
+    (
+        "activations.Softplus",
+        "        soft = (np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))) / self.beta\n",
+        "        soft = (np.max(z, 0) + np.log1p(np.exp(-np.abs(z)))) / self.beta\n",
+        "max-for-maximum",
+    ),
+    (
+        "activations.ELU",
+        "        return np.where(self._x > 0, grad_y, slope * grad_y)\n",
+        "        return grad_y * ((self._x > 0) + slope)\n",
+        "derivative-wrong-form",
+    ),
+    (
+        "activations.SiLU",
+        "        return grad_y * (s + self._x * s * (1.0 - s))\n",
+        "        return grad_y * (s + self._x * self._x * (1.0 - s))\n",
+        "derivative-wrong-form",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "tag"), _CLASSES, ids=[c[0] for c in _CLASSES])
+def test_set_g_classes_are_named_for_other_edits(name: str, old: str, new: str, tag: str, tmp_path: Path) -> None:
+    failed = _failed(Mutant(f"{name}-class", name, "", old, new), tmp_path)
+    assert any(row[:2] == (tag, "is") for row in failed.values()), failed

@@ -257,3 +257,33 @@ def test_a_loss_left_an_array_says_average_over_every_entry() -> None:
     found = read("TypeError", message, "return float(loss)", name="losses.MSELoss")
     assert found is not None and found.tag == "loss-not-scalar" and "without an axis" in found.text
     assert read("TypeError", message, "return float(y)", name="layers.Flatten") is None  # a layer returns arrays
+
+
+# ------------------------------------------------------------------------------- inner module
+def test_an_inner_modules_backward_that_never_ran_forward_names_the_delegation() -> None:
+    message, line = "'ELU' object has no attribute '_x'", "slope = self.alpha * np.exp(np.minimum(self._x, 0.0))"
+    found = read("AttributeError", message, line, "backward", "activations.SELU")
+    assert found is not None and found.tag == "inner-module-not-run" and found.confidence == LOOKS_LIKE
+    # ELU's own attribute missing, or a crash in forward, is no delegation.
+    for method, name in (("backward", "activations.ELU"), ("forward", "activations.SELU")):
+        found = read("AttributeError", message, line, method, name)
+        assert found is None or found.tag != "inner-module-not-run"
+
+
+# ------------------------------------------------------------------------------- argmax without an axis
+_ALONG = "`indices` and `arr` must have the same number of dimensions"
+
+
+def test_an_argmax_without_axis_on_the_line_is_the_cause() -> None:
+    source = "y = np.take_along_axis(windows, windows.argmax()[..., None], axis=-1)[..., 0]"
+    found = read("ValueError", _ALONG, source, name="layers.MaxPool2d")
+    assert found is not None and found.tag == "argmax-without-axis" and found.confidence == IS
+    assert "argmax(axis=-1)" in found.text
+
+
+def test_saved_arg_indices_given_their_axis_back_only_look_like_it() -> None:
+    source = "y = np.take_along_axis(windows, self._argmax[..., None], axis=-1)[..., 0]"
+    found = read("ValueError", _ALONG, source, name="layers.MaxPool2d")
+    assert found is not None and found.tag == "argmax-without-axis" and found.confidence == LOOKS_LIKE
+    other = read("ValueError", _ALONG, "y = np.take_along_axis(windows, idx, axis=-1)", name="layers.MaxPool2d")
+    assert other is None or other.tag != "argmax-without-axis"

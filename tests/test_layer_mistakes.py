@@ -166,8 +166,35 @@ def test_the_steps_a_scatter_line_writes_choose_between_slices_of_the_same_size(
     swapped = "grad_x[:, :, i:i + sW * Ho:sW, j:j + sH * Wo:sH] += share"
     past = "grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += share"
     assert window_mistakes.scatter_crash(shapes, (2, 2, 3, 7), geo, swapped)[0] == "stride-height-width-swapped"
-    assert window_mistakes.scatter_crash(shapes, (2, 2, 3, 7), geo, past)[0] == "loop-off-by-one"
+    # One offset past the window's rows, (1, 0), is reached first by a loop one too far and by a flat offset decoded
+    # with divmod(k, kH) alike: the offset is said, with both ways to it, and neither is claimed.
+    tag, text = window_mistakes.scatter_crash(shapes, (2, 2, 3, 7), geo, past)
+    assert tag == "window-offset-outside" and "range(kH + 1)" in text and "divmod(k, kH)" in text
     assert window_mistakes.scatter_crash(shapes, (2, 2, 3, 7), geo, "") == window_mistakes.AMBIGUOUS
+
+
+def test_a_scatter_offset_scaled_by_the_stride_is_read_from_the_line() -> None:
+    """2x2 windows, stride 2: offset j = 1 started at column 2 leaves 2 columns where 3 belong; a loop one column
+    past the window leaves the same, but the line's starts i * sH say which."""
+    geo = Geometry((2, 2), (2, 2), (0, 0), (4, 6), (2, 3))
+    shapes = {(2, 3, 2, 2), (2, 3, 2, 3)}
+    scaled = "grad_x[:, :, i * sH:i * sH + sH * Ho:sH, j * sW:j * sW + sW * Wo:sW] += share"
+    tag, text = window_mistakes.scatter_crash(shapes, (2, 3, 4, 6), geo, scaled)
+    assert tag == "offset-scaled-by-stride" and "i:i + sH*H':sH" in text
+
+
+def test_a_padded_copy_at_the_other_axis_offset_is_cut_short_at_the_edge() -> None:
+    """Padding (1, 0): x copied at column offset pH runs past the padded width and numpy cuts the slice to 4."""
+    case = _case(CONV, "rectangular kernel")  # x (2, 1, 4, 5), padding (1, 0)
+    message = "could not broadcast input array from shape (2,1,4,5) into shape (2,1,4,4)"
+    found = layer_mistakes.crash(CONV, case, "forward", message, "xp[:, :, pH:pH + H, pH:pH + W] = x")
+    assert found is not None and found[0] == "square-only-index" and "pH:pH + W" in found[1]
+
+
+def test_a_row_length_counting_the_batch_is_the_batch_axis_flattened() -> None:
+    case = _case(FLATTEN, "images")  # (2, 3, 4, 5)
+    found = layer_mistakes.crash(FLATTEN, case, "forward", "cannot reshape array of size 120 into shape (2,120)")
+    assert found is not None and found[0] == "flatten-batch-axis" and "x.shape[1:]" in found[1]
 
 
 class _Twin:

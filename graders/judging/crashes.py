@@ -120,6 +120,15 @@ def _broadcasts(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
     return all(x == y or 1 in (x, y) for x, y in zip(reversed(a), reversed(b), strict=False))
 
 
+def _broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...] | None:
+    """The shape numpy broadcasts ``a`` and ``b`` to, or None when they do not broadcast."""
+    if not _broadcasts(a, b):
+        return None
+    width = max(len(a), len(b))
+    a, b = (1,) * (width - len(a)) + a, (1,) * (width - len(b)) + b
+    return tuple(max(x, y) for x, y in zip(a, b, strict=True))
+
+
 def _removed_axes(full: tuple[int, ...], reduced: tuple[int, ...]) -> list[tuple[int, ...]]:
     """Every set of axes of ``full`` whose removal leaves ``reduced`` (what a reduction without
     keepdims leaves)."""
@@ -167,6 +176,10 @@ def _reduction_without_keepdims(crash: Crash) -> Diagnosis | None:
         sides = _operand_shapes(crash, reduction, shapes)
         if sides is not None:
             pairs = [p for p in pairs if sides == (p[1], p[0])]
+        elif not _combined(crash, reduction):
+            # ``((x - mean) ** 2).mean(axis=axes)``: the reduction's result meets nothing on the line, so what
+            # failed to broadcast ran inside its operand, before it: its keepdims is not the matter.
+            return None
     if not pairs:
         return None
     full, reduced, removed = pairs[0]
@@ -208,6 +221,25 @@ def _operand_shapes(
             if any(inner is reduction for inner in ast.walk(side)):
                 found.append((shapes[mine], shapes[other]))
     return found[-1] if found else None  # ast.walk visits outer operations first: the last is the innermost
+
+
+def _combined(crash: Crash, reduction: ast.Call) -> bool:
+    """Is the result of ``reduction`` an operand of an operation on the line (or of a call that combines arrays,
+    such as np.maximum)? False when every operation of the line runs inside the reduction's own operand."""
+    for node in crash.nodes(ast.BinOp) + crash.nodes(ast.AugAssign) + crash.nodes(ast.Call):
+        if node is reduction:
+            continue
+        if isinstance(node, ast.Call):
+            operands = [*node.args, *(k.value for k in node.keywords)]
+            if isinstance(node.func, ast.Attribute):
+                operands.append(node.func.value)
+        elif isinstance(node, ast.AugAssign):
+            operands = [node.target, node.value]
+        else:
+            operands = [node.left, node.right]
+        if any(inner is reduction for side in operands for inner in ast.walk(side)):
+            return True
+    return False
 
 
 def _reduction_call(crash: Crash) -> ast.Call | None:
@@ -275,6 +307,142 @@ def _axis_renumbered(crash: Crash) -> Diagnosis | None:
             f"{'axis' if len(first) == 1 else 'axes'} {', '.join(map(str, first))}, so the axes behind it moved down "
             f"and the array has {ndim} axes: the old axis {axis} is now axis {shifted}. Reduce both at once, "
             f"axis=({', '.join(map(str, (*first, axis)))}), or number the second axis after the first is gone",
+            IS,
+        )
+    return None
+
+
+def _kept_axes_into_fewer(crash: Crash) -> Diagnosis | None:
+    """``self.running_mean += m * mean`` with ``mean`` of shape (1, C), or ``grad[rows, labels] = a.sum(axis=1,
+    keepdims=True)``: a value whose only extra axes have size 1 (reduced axes kept) stored into a destination
+    without them (a (C,) buffer updated in place, the (N,) entries a fancy index picks). An in-place update or
+    an assignment cannot drop axes, so numpy refuses the 1s that keepdims (or a reshape for broadcasting) left."""
+    if crash.error.type_name != "ValueError":
+        return None
+    found = re.search(
+        r"non-broadcastable output operand with shape (\([\d,\s]*\)) doesn't match the broadcast shape "
+        r"(\([\d,\s]*\))",
+        crash.message,
+    )
+    if found is not None:
+        destination, value = _shapes(found.group(1))[0], _shapes(found.group(2))[0]
+    else:
+        found = re.search(
+            r"value array of shape (\([\d,\s]*\)) could not be broadcast to indexing result of shape "
+            r"(\([\d,\s]*\))",
+            crash.message,
+        )
+        if found is None:
+            return None
+        value, destination = _shapes(found.group(1))[0], _shapes(found.group(2))[0]
+    assigned = found.re.pattern.startswith("value")  # numpy names the value itself, not a broadcast
+    # An in-place update names the broadcast of both operands: (1, C, 1) added into (C,) makes (1, C, C). The
+    # input's shape with the axes that do not spell the destination set to 1 is the kept statistic's.
+    candidates = [value] + [
+        tuple(1 if i in removed else n for i, n in enumerate(shape))
+        for shape in crash.inputs.values()
+        if len(shape) == len(value)
+        for removed in _removed_axes(shape, destination)
+    ]
+    value = next(
+        (
+            v
+            for v in candidates
+            if len(v) > len(destination)
+            and [n for n in v if n != 1] == [n for n in destination if n != 1]
+            and (v == value if assigned else _broadcast(v, destination) == value)
+        ),
+        None,
+    )
+    if value is None:
+        return None  # not the destination's shape with size-1 axes added: another mistake
+    where = "the entries the index picks" if assigned else "the array updated in place"
+    stored = (
+        f"a value of shape {value} is stored into {where}, of shape {destination}: its extra axes all have size 1, "
+        "the reduced axes a reduction keeps with keepdims=True (or a reshape for broadcasting adds), and an "
+        "assignment or an in-place update cannot drop axes"
+    )
+    kept = [
+        call
+        for call in crash.nodes(ast.Call)
+        if _callee(call) in REDUCTIONS
+        and any(
+            k.arg == "keepdims" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords
+        )
+    ]
+    if kept:
+        call = kept[0]
+        dropped = ast.Call(call.func, call.args, [k for k in call.keywords if k.arg != "keepdims"])
+        return Diagnosis(
+            "length-one-axis",
+            f"`{crash.code(call)}`, on the line that raised, keeps the reduced axis: {stored}. keepdims=True is for "
+            f"a result that broadcasts back against the array it was reduced from; one stored as {destination} "
+            f"needs it dropped: `{ast.unparse(dropped)}`",
+            IS,
+        )
+    same_rank = [shape for shape in crash.inputs.values() if len(shape) == len(value)]
+    if not same_rank or any(v == 1 == n for shape in same_rank for v, n in zip(value, shape, strict=True)):
+        # No input to compare with, or one whose own axis has length 1 where the value has: ``bias.grad +=
+        # grad_y`` on a batch of 1 (never summed) looks the same as a kept axis.
+        return None
+    if _reduction_call(crash) is not None:
+        # ``bias.grad += g.sum(axis=(2, 3))`` on a batch of 1: a reduction on the line kept no axis, so the size-1
+        # axis is one it left unreduced (a sum over too few axes), not one keepdims kept.
+        return None
+    return Diagnosis(
+        "length-one-axis",
+        f"{stored}. A statistic kept with keepdims=True (shape {value}) broadcasts against the array it was "
+        f"reduced from, but a buffer or entry of shape {destination} takes the plain vector: reduce without "
+        f"keepdims for what is stored (or .reshape({', '.join(map(str, destination)) or '()'}"
+        f"{',' if len(destination) == 1 else ''}) it first)",
+        LOOKS_LIKE,
+    )
+
+
+# A Generator's draws and the position of their ``size`` argument (the one after it is a dtype or an option).
+_SIZE_POSITION = {
+    "random": 0,
+    "standard_normal": 0,
+    "standard_exponential": 0,
+    "uniform": 2,
+    "normal": 2,
+    "integers": 2,
+    "binomial": 2,
+    "exponential": 1,
+    "poisson": 1,
+}
+
+
+def _sizes_as_arguments(crash: Crash) -> Diagnosis | None:
+    """``rng.random(*x.shape)`` or ``rng.random(N, D)``: the sizes passed one by one, as np.random.rand and randn
+    take them, to a Generator, whose draws take the shape as one tuple (random's second argument is its dtype:
+    "Cannot interpret '50' as a data type"; more sizes overflow the arguments: "takes at most 3 positional
+    arguments")."""
+    if crash.error.type_name != "TypeError":
+        return None
+    for call in crash.nodes(ast.Call):
+        position = _SIZE_POSITION.get(_callee(call))
+        if position is None or not isinstance(call.func, ast.Attribute):
+            continue
+        starred = [a for a in call.args if isinstance(a, ast.Starred)]
+        if starred:
+            sizes = crash.code(starred[0].value)
+            written = f"unpacks {sizes} into separate arguments"
+        elif position == 0 and len(call.args) >= 2:
+            sizes = f"({', '.join(crash.code(a) for a in call.args)})"
+            written = "passes the sizes as separate arguments"
+        else:
+            continue
+        fixed = (
+            ast.unparse(call.func)
+            + "("
+            + ", ".join([*(crash.code(a) for a in call.args[:position] if not isinstance(a, ast.Starred)), sizes])
+        )
+        return Diagnosis(
+            "rand-unpacked-shape",
+            f"`{crash.code(call)}` {written}, as np.random.rand(d0, d1, ...) takes them: a Generator's "
+            f"{_callee(call)} takes the shape as one tuple, its size argument (the argument after it is "
+            f"{'the dtype' if position == 0 else 'another option'}, so the sizes are misread): `{fixed})`",
             IS,
         )
     return None
@@ -409,6 +577,47 @@ def _maximum_along_one_axis(crash: Crash) -> Diagnosis | None:
                 "or column, an array that float() cannot turn into one number; the largest of all entries is "
                 "np.max(...) without an axis",
                 IS,
+            )
+    return None
+
+
+def _arg_index_without_axis(crash: Crash) -> Diagnosis | None:
+    """``np.take_along_axis(a, idx[..., None], axis=-1)`` refused indices with another number of axes than ``a``,
+    where ``idx`` is an argmax (argmin): called without an axis it returns one flat index of the whole array, a
+    single number, so ``[..., None]`` gives it one axis. A "Cause" when the line shows the argmax without its
+    axis; "looks like" when it shows an arg-reduction's result (a name with "arg") given its axis back."""
+    if crash.error.type_name != "ValueError" or "must have the same number of dimensions" not in crash.message:
+        return None
+    for call in crash.nodes(ast.Call):
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        if name not in ("take_along_axis", "put_along_axis") or len(call.args) < 2:
+            continue
+        array, indices = call.args[0], call.args[1]
+        for inner in crash.nodes(ast.Call, within=indices):
+            inner_name = inner.func.attr if isinstance(inner.func, ast.Attribute) else getattr(inner.func, "id", "")
+            if inner_name in ("argmax", "argmin", "nanargmax", "nanargmin") and _axis_node(inner) is None:
+                return Diagnosis(
+                    "argmax-without-axis",
+                    f"`{crash.code(inner)}` has no axis: without one it returns one flat index of the whole array, a "
+                    f"single number, so the indices given to {name} lack the axes of `{crash.code(array)}`. One "
+                    f"index per row of the last axis (per window, per sample) is {inner_name}(axis=-1), which keeps "
+                    "every other axis; [..., None] then gives it the array's number of axes",
+                    IS,
+                )
+        added = isinstance(indices, ast.Subscript) and any(
+            isinstance(n, ast.Constant) and n.value is None for n in ast.walk(indices.slice)
+        )
+        base = indices.value if isinstance(indices, ast.Subscript) else None
+        base_name = (base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", "")) if base else ""
+        if added and "arg" in base_name.lower():
+            return Diagnosis(
+                "argmax-without-axis",
+                f"the indices `{crash.code(indices)}` given to {name} have another number of axes than "
+                f"`{crash.code(array)}`, although [..., None] gives back the one axis an argmax along the last axis "
+                f"removes: `{crash.code(base)}` has not one axis fewer than the array. An argmax without an axis "
+                "returns one flat index of the whole array, a single number; one index per row of the last axis "
+                "(per window, per sample) is argmax(axis=-1)",
+                LOOKS_LIKE,
             )
     return None
 
@@ -820,22 +1029,143 @@ def _fit_epochs(call: ast.Call, count: int) -> tuple[str, str] | None:
 
 _CALLEES: dict[str, Callable[[ast.Call, int], tuple[str, str] | None]] = {"fit": _fit_epochs}
 
+
+# The type names Python gives a method object: a method named without its parentheses is looked up, never called.
+_METHOD_TYPES = re.compile(r"'(builtin_function_or_method|method)'")
+# Array methods students call: an attribute of these names on the line, not called, is the method itself.
+_METHODS = REDUCTIONS | frozenset(
+    "item copy ravel flatten tolist reshape transpose squeeze any all argmax argmin".split()
+)
+
+
+def _list_index_past_end(crash: Crash) -> Diagnosis | None:
+    """``self.layers[i]`` raising "list index out of range" in a loop over indices: a list's indices run from 0
+    to len - 1, and an index loop that starts at len (or stops at len + 1) reads one past the last."""
+    if crash.error.type_name != "IndexError" or "list index out of range" not in crash.message:
+        return None
+    indexed = [
+        node
+        for node in crash.nodes(ast.Subscript)
+        if isinstance(node.slice, (ast.Name, ast.BinOp)) and isinstance(node.ctx, ast.Load)
+    ]
+    if len(indexed) != 1:
+        return None
+    code, index = crash.code(indexed[0]), crash.code(indexed[0].slice)
+    listed = crash.code(indexed[0].value)
+    return Diagnosis(
+        "loop-off-by-one",
+        f"`{code}` read past the end of the list: the index {index} reached len({listed}), one past the last index "
+        f"len({listed}) - 1 (off by one). A loop over the indices runs range(len({listed})), or backwards "
+        f"range(len({listed}) - 1, -1, -1), which ends at index 0 (or loop over reversed({listed}) itself)",
+        LOOKS_LIKE,
+    )
+
+
+def _method_not_called(crash: Crash) -> Diagnosis | None:
+    """``float(ratio.max)``: a method named without parentheses is a method object, and the operation that
+    needed its result (float(), arithmetic, an attribute of an array) says so by the type's name."""
+    if crash.error.type_name not in ("TypeError", "AttributeError") or not _METHOD_TYPES.search(crash.message):
+        return None
+    called = {id(node.func) for node in crash.nodes(ast.Call)}
+    named = [
+        node
+        for node in crash.nodes(ast.Attribute)
+        if id(node) not in called and node.attr in _METHODS and isinstance(node.ctx, ast.Load)
+    ]
+    if len({node.attr for node in named}) == 1:
+        code = crash.code(named[0])
+        return Diagnosis(
+            "method-not-called",
+            f"`{code}` names the method without calling it: without parentheses it is the method object itself, "
+            f"not its result, which is what the error says it got; call it, `{code}()`",
+            IS,
+        )
+    return Diagnosis(
+        "method-not-called",
+        "a value on this line is a method object, not a number or an array: a method named without its parentheses "
+        "(`x.max` where `x.max()` was meant, here or where the value was made) is looked up, never called",
+        LOOKS_LIKE,
+    )
+
+
 # The most specific first: a shape unpacked is a fixed number of axes before it is a wrong arity.
+def _inner_module_not_run(crash: Crash) -> Diagnosis | None:
+    """``'ELU' object has no attribute '_x'`` raised in the backward of the module a component builds on
+    (``Component.builds_on``: SELU keeps an ELU): that module's backward reads what its own forward saves, and
+    the instance the component delegates to never ran forward (the component's forward computed the formula
+    itself, or called another instance)."""
+    found = re.search(r"'(\w+)' object has no attribute '(\w+)'", crash.message)
+    if crash.error.type_name != "AttributeError" or found is None or not crash.component.builds_on:
+        return None
+    inner, own = crash.component.builds_on[0].rsplit(".", 1)[-1], crash.component.name.rsplit(".", 1)[-1]
+    if found.group(1) != inner or inner == own or crash.method != "backward":
+        return None
+    return Diagnosis(
+        "inner-module-not-run",
+        f"the {inner} that {own} keeps has no `{found.group(2)}` when its backward runs: {inner}'s backward reads "
+        f"what {inner}'s forward saved, and the {inner} instance {own}'s backward delegates to never ran forward, so "
+        f"it never saw the input. {own}'s forward must run that same instance's forward (not compute the formula "
+        f"itself, nor make a new {inner}), or {own} computes both forward and backward on its own (if your {inner} "
+        "fails its own checks too, start there)",
+        LOOKS_LIKE,
+    )
+
+
+def _builtin_extreme_of_arrays(crash: Crash) -> Diagnosis | None:
+    """``max(a, b)`` or ``min(a, b)`` with an array among them: Python's built-in compares its arguments as whole
+    values, ``b > a``, and an array of several entries has no single truth value. The line that raised calls a bare
+    max or min; numpy's np.maximum / np.minimum take the larger (smaller) entry by entry, and a single array's
+    largest entry is np.max (the built-in max of one array iterates over its rows and compares those)."""
+    if crash.error.type_name != "ValueError" or "truth value of an array" not in crash.message:
+        return None
+    calls = [
+        node
+        for node in crash.nodes(ast.Call)
+        if isinstance(node.func, ast.Name) and node.func.id in ("max", "min") and node.args and not node.keywords
+    ]
+    if not calls:
+        return None
+    call, name = calls[0], calls[0].func.id
+    written = crash.code(call)
+    if len(call.args) == 1:
+        return Diagnosis(
+            "python-max-on-array",
+            f"`{written}` is Python's built-in {name}: over one array it walks the first axis and compares whole "
+            f"rows, which have no single truth value; numpy's np.{name}(...) (or .{name}()) reduces entry by entry",
+            IS,
+        )
+    operands = ", ".join(crash.code(arg) for arg in call.args)
+    return Diagnosis(
+        "python-max-on-array",
+        f"`{written}` is Python's built-in {name}: it compares its arguments as whole values, and an array of several "
+        f"entries has no single truth value; the element-wise {name} of arrays is numpy's, taken entry by entry: "
+        f"np.{name}imum({operands})",
+        IS,
+    )
+
+
 READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _axis_renumbered,
+    _kept_axes_into_fewer,
     _reduction_without_keepdims,
     _vector_on_last_axis,
     _per_row_values_on_columns,
     _reduction_into_rows,
     _loss_not_scalar,
     _maximum_along_one_axis,
+    _arg_index_without_axis,
     _onehot_wrong_size,
     _labels_index_rows,
     _rows_count_classes,
     _xor_for_power,
+    _builtin_extreme_of_arrays,
+    _sizes_as_arguments,
     _fixed_axes,
     _matmul_operands_swapped,
     _division_by_zero,
     _saved_none,
+    _inner_module_not_run,
     _result_arity,
+    _method_not_called,
+    _list_index_past_end,
 )

@@ -1309,3 +1309,80 @@ MUTANTS += [
         ("formula-constant",),
     ),
 ]
+
+# Set G's classes (each a different edit from the held-apart bugs): numpy's reduction np.min where the element-wise
+# np.minimum belongs, the branches' derivatives added where np.where selects, a branch's constant factored out
+# of the np.where, an inner module's backward with no forward run, a constant of a function's argument after the
+# call's parenthesis, the input x where the saved value belongs in a derivative, forward's 1/beta kept in backward.
+MUTANTS += [
+    Mutant(
+        "elu-forward-min-for-minimum",
+        "activations.ELU",
+        "the negative branch clamps with np.min(x, 0), a reduction over axis 0, where np.minimum(x, 0) belongs",
+        *span(
+            "activations",
+            (
+                "        return np.where(x > 0, x, self.alpha * np.expm1(np.minimum(x, 0.0)))\n",
+                "        return np.where(x > 0, x, self.alpha * np.expm1(np.min(x, 0)))\n",
+            ),
+            *_SELU_OWN_ELU,
+        ),
+        ("max-for-maximum",),
+    ),
+    Mutant(
+        "prelu-backward-mask-plus-slope",
+        "activations.PReLU",
+        "the input gradient is grad_y * ((x > 0) + a): the slope is added on the positive branch too",
+        "        return np.where(negative, self._a * grad_y, grad_y)\n",
+        "        return grad_y * ((self._x > 0) + self._a)\n",
+        ("derivative-wrong-form",),
+    ),
+    Mutant(
+        "elu-backward-alpha-factored-out",
+        "activations.ELU",
+        "backward multiplies the whole np.where by alpha: the derivative for x > 0 becomes alpha instead of 1",
+        *span(
+            "activations",
+            (
+                "        slope = self.alpha * np.exp(np.minimum(self._x, 0.0))\n"
+                "        return np.where(self._x > 0, grad_y, slope * grad_y)\n",
+                "        slope = np.exp(np.minimum(self._x, 0.0))\n"
+                "        return self.alpha * np.where(self._x > 0, grad_y, slope * grad_y)\n",
+            ),
+            *_SELU_OWN_ELU,
+        ),
+        ("alpha-on-both-branches",),
+    ),
+    Mutant(
+        "selu-backward-new-elu",
+        "activations.SELU",
+        "backward delegates to a new ELU made on the spot, which never ran forward on the input",
+        "        return self._elu.backward(self.scale * grad_y)\n",
+        "        return ELU(alpha=self.alpha).backward(self.scale * grad_y)\n",
+        ("inner-module-not-run",),
+    ),
+    Mutant(
+        "gelu-density-half-outside-exp",
+        "activations.GELU",
+        "the density is typed np.exp(-x * x) / 2 / sqrt(2 pi): the 1/2 of the exponent is outside the exp",
+        "        pdf = INV_SQRT_2PI * np.exp(-0.5 * xc * xc)\n",
+        "        pdf = INV_SQRT_2PI * np.exp(-xc * xc) / 2.0\n",
+        ("operator-precedence",),
+    ),
+    Mutant(
+        "gelu-tanh-sech-t-times-x",
+        "activations.GELU",
+        "the tanh form's backward writes 1 - tanh^2(u) as 1 - t * x: the input x where the second t belongs",
+        "            return grad_y * (0.5 * (1.0 + t) + 0.5 * xc * (1.0 - t * t) * inner_slope)\n",
+        "            return grad_y * (0.5 * (1.0 + t) + 0.5 * xc * (1.0 - t * xc) * inner_slope)\n",
+        ("derivative-wrong-form",),
+    ),
+    Mutant(
+        "softplus-saves-sigmoid-over-beta",
+        "activations.Softplus",
+        "forward saves sigmoid(beta x) / beta, like its own 1/beta, so backward's derivative is divided by beta",
+        "        self._s = self._sigmoid.forward(z)\n",
+        "        self._s = self._sigmoid.forward(z) / self.beta\n",
+        ("softplus-grad-divided-by-beta",),
+    ),
+]

@@ -340,3 +340,29 @@ MUTANTS += [
         ("validation-inputs-wrong",),
     ),
 ]
+
+# Round 3 (set G's classes, each a different edit from the held-apart bugs): the best state loaded back
+# only in the branch where patience runs out, and the training pair rebound to the validation pair.
+MUTANTS += [
+    Mutant(
+        "early-stopping-restores-in-the-stop-branch",
+        "early_stopping.fit_early_stopping",
+        "the best state is loaded back just before the break that patience triggers, and nowhere else: a run "
+        "that max_epochs ends keeps its last weights",
+        "                history.stopped_epoch = epoch\n                break\n" + _LOAD,
+        "                history.stopped_epoch = epoch\n"
+        "                if restore_best:\n"
+        "                    load_state(model, best_state)\n"
+        "                break\n",
+        ("restores-last",),
+    ),
+    Mutant(
+        "early-stopping-training-pair-rebound-to-validation",
+        "early_stopping.fit_early_stopping",
+        "X, y = X_val, y_val before the loop (meant as a check that the pairs match): every epoch trains on the "
+        "validation set, and the training set is never used",
+        '    best_loss = float("inf")\n',
+        '    X, y = X_val, y_val\n    best_loss = float("inf")\n',
+        ("trains-on-validation",),
+    ),
+]

@@ -482,3 +482,34 @@ MUTANTS += [
         ("uniform-bound",),
     ),
 ]
+
+# Round 3 (set G's classes, each a different edit from the held-apart bugs): the receptive field from a
+# slice that starts one axis off.
+MUTANTS += [
+    Mutant(
+        "fans-receptive-field-slice-one-axis-late",
+        "init.fan_in_and_fan_out",
+        "the receptive field is math.prod(shape[3:]), a slice one axis too late: the first kernel axis is left out",
+        "    receptive_field = math.prod(shape[2:])\n",
+        "    receptive_field = math.prod(shape[3:])\n",
+        ("receptive-field-slice-off-by-one",),
+    ),
+    Mutant(
+        "kaiming-uniform-transposed",
+        "init.kaiming_uniform",
+        "the draw is returned as weight.T, the (in, out) layout of x @ W: a conv kernel's axes come back reversed",
+        _KU_DRAW,
+        "    bound = math.sqrt(3.0) * std\n    weight = rng.uniform(-bound, bound, size=shape).T\n",
+        ("transposed-shape",),
+        ("reversed",),
+    ),
+    Mutant(
+        "kaiming-uniform-half-bounds",
+        "init.kaiming_uniform",
+        "draws rng.uniform(-bound / 2, bound / 2): the interval's width 2 * bound taken for the bound's double",
+        _KU_DRAW,
+        "    bound = math.sqrt(3.0) * std\n    weight = rng.uniform(-bound / 2, bound / 2, size=shape)\n",
+        ("uniform-bound",),
+        ("half the width",),
+    ),
+]

@@ -1950,3 +1950,118 @@ MUTANTS += [
         ("bn-backward-inv-std-twice",),
     ),
 ]
+
+# Set G's classes, each taught with a different edit of its own (see tests/heldout/fresh_g.py).
+MUTANTS += [
+    Mutant(
+        "dropout-uniform-sizes-unpacked",
+        "layers.Dropout",
+        "the uniform draws are written self.rng.uniform(0.0, 1.0, *x.shape): the sizes unpacked into separate "
+        "arguments, as np.random.rand takes them, where a Generator takes the shape as one size tuple",
+        "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n",
+        "            keep = self.rng.uniform(0.0, 1.0, *x.shape) >= self.p\n",
+        ("rand-unpacked-shape",),
+    ),
+    Mutant(
+        "dropout-mask-threshold-written-as-half",
+        "layers.Dropout",
+        "the draws are compared with 0.5 written in the code, not self.p: each entry is kept with probability 1/2 "
+        "whatever p, while the survivors are scaled by 1 / (1 - p)",
+        "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n",
+        "            keep = self.rng.random(x.shape) >= 0.5\n",
+        ("dropout-mask-wrong-distribution",),
+    ),
+    Mutant(
+        "bn2d-variance-keepdims-into-buffer",
+        "layers.BatchNorm2d",
+        "the batch variance is taken with keepdims=True, shape (1, C, 1, 1): it cannot be added into the (C,) "
+        "running_var buffer",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "            var = x.var(axis=axes)  # biased (divides by count): what normalises this batch\n",
+                "            var = x.var(axis=axes, keepdims=True)\n",
+            ),
+        ),
+        ("length-one-axis",),
+    ),
+    Mutant(
+        "bn2d-statistics-of-flattened-rows",
+        "layers.BatchNorm2d",
+        "the statistics come from flat = x.reshape(-1, C) without transposing the channels last first: each "
+        "column of flat mixes the values of different channels",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "            mean = x.mean(axis=axes)\n",
+                "            flat = x.reshape(-1, self.num_features)\n            mean = flat.mean(axis=0)\n",
+            ),
+            (
+                "            var = x.var(axis=axes)  # biased (divides by count): what normalises this batch\n",
+                "            var = flat.var(axis=0)\n",
+            ),
+        ),
+        ("reshape-not-transpose",),
+    ),
+]
+
+# Issue 11, set G (layers: Linear, Conv2d, the pools, Flatten): classes taught from set G's misses, each by an edit
+# of its own.
+MUTANTS += [
+    Mutant(
+        "maxpool-forward-take-along-flat-argmax",
+        "layers.MaxPool2d",
+        "forward picks the maxima with windows.argmax() written without axis=-1 inside take_along_axis: one flat "
+        "index of the whole array where one offset per window belongs",
+        "        y = np.take_along_axis(windows, self._argmax[..., None], axis=-1)[..., 0]\n",
+        "        y = np.take_along_axis(windows, windows.argmax()[..., None], axis=-1)[..., 0]\n",
+        ("argmax-without-axis",),
+    ),
+    Mutant(
+        "flatten-saved-shape-counts-batch",
+        "layers.Flatten",
+        "forward's output shape is (N, x.size): the row length counts every axis, the batch's included",
+        "        self._y_shape = (x.shape[0], math.prod(x.shape[1:]))\n",
+        "        self._y_shape = (x.shape[0], x.size)\n",
+        ("flatten-batch-axis",),
+    ),
+    Mutant(
+        "maxpool-scatter-offset-times-stride",
+        "layers.MaxPool2d",
+        "backward starts the slice of kernel offset (i, j) at i * sH, j * sW: the offset inside the window scaled "
+        "by the stride",
+        "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += np.where(won, grad_y, 0.0)\n",
+        "                grad_x[:, :, i * sH:i * sH + sH * Ho:sH, j * sW:j * sW + sW * Wo:sW]"
+        " += np.where(won, grad_y, 0.0)\n",
+        ("offset-scaled-by-stride",),
+    ),
+    Mutant(
+        "avgpool-forward-window-width-first",
+        "layers.AvgPool2d",
+        "forward's window view is sized (kW, kH), width first: non-square windows cover the wrong rows and columns",
+        "        windows = sliding_window_view(x, (kH, kW), axis=(2, 3))[:, :, ::sH, ::sW]\n"
+        "        y = windows.mean(axis=(4, 5))\n",
+        "        windows = sliding_window_view(x, (kW, kH), axis=(2, 3))[:, :, ::sH, ::sW]\n"
+        "        y = windows.mean(axis=(4, 5))\n",
+        ("kernel-height-width-swapped",),
+    ),
+    Mutant(
+        "conv-unpad-column-offset-from-rows",
+        "layers.Conv2d",
+        "backward crops the padded gradient at column offset pH, the row padding, where pW belongs",
+        "        grad_x = grad_xp[:, :, pH:pH + H, pW:pW + W]\n",
+        "        grad_x = grad_xp[:, :, pH:pH + H, pH:pH + W]\n",
+        ("square-only-index",),
+    ),
+    Mutant(
+        "conv-col2im-row-loop-one-short",
+        "layers.Conv2d",
+        "col2im's loop over the kernel's row offsets runs over range(kH - 1): the last row of every window gets "
+        "no gradient",
+        "        for i in range(kH):\n            for j in range(kW):\n                window = windows[:, i, j]\n",
+        "        for i in range(kH - 1):\n            for j in range(kW):\n                window = windows[:, i, j]\n",
+        ("loop-off-by-one",),
+    ),
+]

@@ -697,3 +697,32 @@ MUTANTS += [
         ("xor-for-power",),
     ),
 ]
+
+# Set G's classes, each taught with a different edit of its own (see tests/heldout/fresh_g.py).
+MUTANTS += [
+    Mutant(
+        "bce-logits-log-of-signed-exponential",
+        "losses.BCEWithLogitsLoss",
+        "the log term is written np.log(1.0 + np.exp(-x)): without the absolute value, too large by |x| for a "
+        "negative logit (and e^-x overflows)",
+        "        loss = np.mean(np.maximum(x, 0.0) - x * t + np.log1p(z))\n",
+        "        loss = np.mean(np.maximum(x, 0.0) - x * t + np.log(1.0 + np.exp(-x)))\n",
+        ("abs-missing-in-stable-form",),
+    ),
+    Mutant(
+        "bce-logits-target-times-abs",
+        "losses.BCEWithLogitsLoss",
+        "the linear term is written t * |x|: the absolute value of the log term put on the term that keeps x's sign",
+        "        loss = np.mean(np.maximum(x, 0.0) - x * t + np.log1p(z))\n",
+        "        loss = np.mean(np.maximum(x, 0.0) - t * np.abs(x) + np.log1p(z))\n",
+        ("abs-on-linear-term",),
+    ),
+    Mutant(
+        "hinge-count-assigned-to-every-row",
+        "losses.HingeLoss",
+        "backward stores each row's count with grad[:, labels] = -count: column y_n of every row is written",
+        "        grad[np.arange(N), self._labels] = -self._active.sum(axis=1)\n",
+        "        grad[:, self._labels] = -self._active.sum(axis=1)\n",
+        ("fancy-index-every-row",),
+    ),
+]

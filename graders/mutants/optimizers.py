@@ -1224,3 +1224,79 @@ MUTANTS += [
         ),
     ),
 ]
+
+# Set G's classes, each by another edit: a conditional expression grouped wrongly, a running state fed the raw
+# gradient, a sum of squares kept as a mean, a hyper-parameter overwritten by a value computed from it, a step
+# divided twice by its running size, the L2 term in place of the gradient, Python's built-in max of arrays, and
+# an update computed into a new array that is never stored.
+MUTANTS += [
+    Mutant(
+        "sgd-decay-conditional-adds-gradient-twice",
+        "optimizers.SGD",
+        "the decay is one line, g = g + (weight_decay * p if weight_decay != 0 else g): the parentheses put g + in "
+        "front of both branches, so without weight decay the step is along 2 g",
+        _SGD_DECAY,
+        "            g = g + (self.weight_decay * p.data if self.weight_decay != 0 else g)\n"
+        "            if self.momentum != 0:\n",
+        ("conditional-expression-precedence",),
+    ),
+    _adam(
+        "adam-first-moment-from-raw-gradient",
+        "m averages p.grad, the raw gradient, instead of g, which holds the L2 term",
+        ("weight-decay-not-accumulated",),
+        (
+            '            state["exp_avg"] = beta1 * state["exp_avg"] + (1.0 - beta1) * g\n',
+            '            state["exp_avg"] = beta1 * state["exp_avg"] + (1.0 - beta1) * p.grad\n',
+        ),
+    ),
+    Mutant(
+        "adagrad-sum-kept-as-running-mean",
+        "optimizers.Adagrad",
+        "the accumulator is kept as a running mean of the squares, (sum * (t - 1) + g^2) / t, not the sum",
+        '            state["sum"] = state["sum"] + g * g\n',
+        '            state["sum"] = (state["sum"] * (self.t - 1) + g * g) / self.t\n',
+        ("accumulator-averaged",),
+    ),
+    _adam(
+        "adam-step-size-written-into-lr",
+        "the bias-corrected step size is stored back into self.lr, so the correction compounds step after step",
+        ("hyperparameter-overwritten",),
+        (
+            "        step_size = self.lr / bias_correction1\n",
+            "        self.lr = self.lr / bias_correction1\n        step_size = self.lr\n",
+        ),
+    ),
+    Mutant(
+        "rmsprop-plain-step-divided-twice",
+        "optimizers.RMSprop",
+        "without momentum the step divides g / avg by avg once more",
+        "                p.data -= self.lr * (g / avg)\n",
+        "                p.data -= self.lr * (g / avg) / avg\n",
+        ("divided-twice",),
+    ),
+    Mutant(
+        "sgd-decay-replaces-gradient",
+        "optimizers.SGD",
+        "weight decay assigns the L2 term to g instead of adding it: g = weight_decay * p",
+        "                g = g + self.weight_decay * p.data\n            if self.momentum != 0:\n",
+        "                g = self.weight_decay * p.data\n            if self.momentum != 0:\n",
+        ("gradient-dropped",),
+    ),
+    Mutant(
+        "rmsprop-centered-clamp-builtin-max",
+        "optimizers.RMSprop",
+        "the centered variance is clamped with Python's max(v - m^2, 0.0) instead of np.maximum",
+        '                variance = np.maximum(state["square_avg"] - state["grad_avg"] ** 2, 0.0)\n',
+        '                variance = max(state["square_avg"] - state["grad_avg"] ** 2, 0.0)\n',
+        ("python-max-on-array",),
+    ),
+    Mutant(
+        "adamw-decay-with-np-multiply",
+        "optimizers.AdamW",
+        "AdamW's decay calls np.multiply(p.data, 1 - lr * weight_decay) without out=: the new array is discarded",
+        "        p.data *= 1.0 - self.lr * self.weight_decay\n        return g\n",
+        "        np.multiply(p.data, 1.0 - self.lr * self.weight_decay)\n        return g\n",
+        ("result-discarded",),
+        phrases=("never written back", "result is discarded"),
+    ),
+]

@@ -1392,3 +1392,98 @@ MUTANTS += [
         ("max-over-one-axis",),
     ),
 ]
+
+# Round 3 (set G's classes, each a different edit from the held-apart bugs): the perceptron's error as an
+# unsigned mistake flag, zip's arguments swapped in its loop, fit's running total reset inside the batch loop,
+# and fit's history entry recomputed on the whole training set after the epoch.
+MUTANTS += [
+    Mutant(
+        "perceptron-error-absolute",
+        "models.Perceptron",
+        "error = abs(target - prediction): a false positive also gets +1, so its update pushes towards class 1",
+        "        error = float(target) - prediction\n",
+        "        error = abs(float(target) - prediction)\n",
+        ("error-unsigned",),
+    ),
+    Mutant(
+        "perceptron-fit-zip-arguments-swapped",
+        "models.Perceptron",
+        "fit loops over zip(y, X) but unpacks (x, target): each target goes where the sample belongs",
+        "            for x, target in zip(X, y, strict=True):\n",
+        "            for x, target in zip(y, X, strict=True):\n",
+        ("unpacked-swapped",),
+    ),
+    Mutant(
+        "fit-total-reset-per-batch",
+        "training.fit",
+        "total = 0.0 sits inside the batch loop: each batch starts the total again, so only the last batch's loss "
+        "is divided by len(X)",
+        "        total = 0.0\n        for X_batch, y_batch in minibatches(X, y, batch_size, shuffle, rng):\n",
+        "        for X_batch, y_batch in minibatches(X, y, batch_size, shuffle, rng):\n            total = 0.0\n",
+        ("assigned-not-accumulated",),
+    ),
+    Mutant(
+        "fit-history-evaluated-after-epoch",
+        "training.fit",
+        "after the batch loop the total is recomputed as the whole training set's loss with the epoch's final "
+        "weights, times len(X): the history holds that, not the batch losses the steps were taken on",
+        "        history.append(total / len(X))\n",
+        "        total = float(loss_fn.forward(model.forward(X), y)) * len(X)\n"
+        "        history.append(total / len(X))\n",
+        ("loss-after-step",),
+    ),
+    Mutant(
+        "relerr-ravel-not-called",
+        "gradcheck.relative_error",
+        "a = np.asarray(a, dtype=np.float64).ravel: the method is named, not called, so a is the method itself",
+        "    a = np.asarray(a, dtype=np.float64)\n",
+        "    a = np.asarray(a, dtype=np.float64).ravel\n",
+        ("method-not-called",),
+    ),
+    Mutant(
+        "sequential-forward-index-to-len-inclusive",
+        "models.Sequential",
+        "forward indexes the layers with range(len(self.layers) + 1), as if the stop were included: the last "
+        "index it reaches is one past the last layer",
+        "        for layer in self.layers:\n            x = layer.forward(x)\n",
+        "        for i in range(len(self.layers) + 1):\n            x = self.layers[i].forward(x)\n",
+        ("loop-off-by-one",),
+    ),
+    Mutant(
+        "minibatches-shuffle-raveled",
+        "training.minibatches",
+        "the shuffle reorders X.ravel()[order]: the flattened X's first len(X) entries, not its rows",
+        "        X, y = X[order], y[order]\n",
+        "        X, y = X.ravel()[order], y[order]\n",
+        ("permutes-wrong-axis",),
+        ("flattened",),
+    ),
+    Mutant(
+        "fit-loss-gradient-taken-first",
+        "training.fit",
+        "grad = loss_fn.backward() is taken before loss_fn.forward(output, y_batch): the loss's gradient of a "
+        "forward that has not run yet (the previous batch's, nothing at the first)",
+        "            loss = loss_fn.forward(output, y_batch)\n            model.backward(loss_fn.backward())\n",
+        "            grad = loss_fn.backward()\n"
+        "            loss = loss_fn.forward(output, y_batch)\n"
+        "            model.backward(grad)\n",
+        ("call-order",),
+    ),
+    Mutant(
+        "numgrad-counter-over-raveled-entries",
+        "gradcheck.numerical_gradient",
+        "the loop counts the entries of x.ravel() and uses the count as x[index]: for a matrix that is a row, "
+        "and the count runs past the rows",
+        "    for index in np.ndindex(x.shape):\n",
+        "    for index in range(len(x.ravel())):\n",
+        ("perturbs-rows",),
+    ),
+    Mutant(
+        "numgrad-relative-step",
+        "gradcheck.numerical_gradient",
+        "probes at x_i * (1 +- h), a relative step, but divides by 2h: each derivative comes out times |x_i|",
+        "        x[index] = original + h\n        f_plus = float(f(x))\n        x[index] = original - h\n",
+        "        x[index] = original * (1 + h)\n        f_plus = float(f(x))\n        x[index] = original * (1 - h)\n",
+        ("numgrad-divisor",),
+    ),
+]

@@ -156,8 +156,44 @@ def modes(sub: Subject, case: CaseSpec | None) -> None:
     fail_if(found)
 
 
+def restores_at_max_epochs(sub: Subject, case: CaseSpec | None) -> None:
+    """A run that max_epochs ends after its best epoch ends with the best epoch's state: the same as a run
+    cut at the best epoch (the rig and the generator start alike, so the first epochs are the same)."""
+    case = sub.spec.cases[0]
+    if not case.kwargs.get("restore_best", True):
+        return
+    script = list(case.info["script"])
+    if int(case.kwargs.get("patience", 5)) < 2:
+        return
+    min_delta = float(case.kwargs.get("min_delta", 0.0))
+    # The first epoch without improvement (one epoch of waiting: no stop): max_epochs ends the run there.
+    last = next((k for k in range(2, len(script) + 1) if script[k - 1] >= min(script[: k - 1]) - min_delta), None)
+    if last is None:
+        return
+    best = last - 1
+    _, cut, _ = run(sub, case, max_epochs=best)
+    got, model, _ = run(sub, case, max_epochs=last)
+    if got.stopped_epoch is not None or got.best_epoch != best:
+        return  # the history test says what is wrong with the bookkeeping
+    found = [
+        sub.judge(model.a.data, cut.a.data, f"the parameters after max_epochs={last} (best epoch {best})"),
+        sub.judge(model.running_mean, cut.running_mean, f"the running buffer after max_epochs={last}"),
+    ]
+    fail_if(
+        [
+            f"{p}: with restore_best the best epoch's state is put back at the end of every run, also when "
+            "max_epochs (not patience) ends it"
+            for p in found
+            if p
+        ]
+    )
+
+
 CHECKS = (
     Check("runs", "runs", EARLY_STOPPING, probe),
     Check("fixtures", "history, best epoch, stopping epoch and final state", EARLY_STOPPING, history, per_case=True),
     Check("contracts", "validates in eval mode, trains in train mode", EARLY_STOPPING, modes),
+    Check(
+        "contracts", "restores the best state also when max_epochs ends the run", EARLY_STOPPING, restores_at_max_epochs
+    ),
 )

@@ -210,6 +210,38 @@ def inner_forms(inner: np.ndarray, formula: str, where: str, combine: Callable[[
     return v
 
 
+# The factored derivative with its two occurrences of the saved value ``a`` and ``b`` (s (1 - s), 1 - t t).
+_FACTORED: dict[str, tuple[Callable[[np.ndarray, np.ndarray], np.ndarray], str]] = {
+    "sigmoid": (lambda a, b: a * (1 - b), "{a} (1 - {b})"),
+    "tanh": (lambda a, b: 1 - a * b, "1 - {a} {b}"),
+}
+
+
+def input_for_inner(
+    inner: np.ndarray, x: np.ndarray, formula: str, where: str, combine: Callable[[np.ndarray], np.ndarray]
+) -> Variants:
+    """A tanh or sigmoid derivative inside a larger formula with the input x typed where the saved value
+    belongs (s (1 - x), x (1 - s), x (1 - x) for SiLU's s (1 - s)): ``combine(P)`` is the whole derivative
+    with P in its place."""
+    fn, right = OUTPUT_DERIVATIVES[formula]
+    name = "s" if fn == "sigmoid" else "t"
+    value, text = _FACTORED[fn]
+    v: Variants = {}
+    seen: list[np.ndarray] = []
+    for a, b in ((x, inner), (inner, x), (x, x)):
+        local = value(a, b)
+        if any(np.array_equal(local, other) for other in seen):  # (1 - t x is 1 - x t: one formula, said once)
+            continue
+        seen.append(local)
+        said = text.format(a="x" if a is x else name, b="x" if b is x else name)
+        v[f"{FORM}#input-for-{name}-{said}"] = (
+            combine(local),
+            f"in {where} the derivative of {fn} was written {said}: the input x took the place of {name} = {fn}(x); "
+            f"the derivative of {fn} is {written(right, name)}, written from {name}, the value of {fn} itself",
+        )
+    return v
+
+
 def _known_inner_tag(fn: str, p: Poly) -> str:
     """The named mistakes of Tanh and Sigmoid themselves, when they recur inside another formula."""
     if fn == "tanh" and p == (1, -1, 0):
@@ -452,6 +484,22 @@ _PHI = "Phi(x) = erfc(-x / sqrt(2)) / 2, or (1 + erf(x / sqrt(2))) / 2"
 _DENSITY = "phi(x) = e^(-x^2/2) / sqrt(2 pi)"
 
 
+# A constant of a function's argument typed after the call's closing parenthesis: f(a) / c where f(a / c) belongs.
+_OUTSIDE = (
+    "a constant that belongs inside the function's argument was placed after its closing parenthesis, so it divides "
+    "the function's value instead of the argument (each pair of parentheses is computed first)"
+)
+
+
+def _cdf_outside(x: np.ndarray) -> list[tuple[np.ndarray, str]]:
+    """Phi with the argument's 1/sqrt(2) outside erfc (or erf): erfc(-x) / sqrt(2) for erfc(-x / sqrt(2))."""
+    erfc = _erfc(-x)
+    return [
+        (0.5 * erfc / math.sqrt(2.0), "0.5 * erfc(-x) / sqrt(2), where 0.5 * erfc(-x / sqrt(2)) belongs"),
+        (0.5 * (1.0 + (1.0 - _erfc(x)) / math.sqrt(2.0)), "0.5 * (1 + erf(x) / sqrt(2)), where erf(x / sqrt(2))"),
+    ]
+
+
 def gelu_exact_constants(x: np.ndarray, g: np.ndarray | None) -> Variants:
     """Exact GELU, x * Phi(x), with one constant of Phi or of its density phi near-missed.
     ``g`` None: the forward values; else backward's, computed from the Phi forward saved."""
@@ -467,8 +515,16 @@ def gelu_exact_constants(x: np.ndarray, g: np.ndarray | None) -> Variants:
     v[f"{CONSTANT}#half"] = (2 * x * cdf, half) if g is None else (g * (2 * cdf + xc * pdf), half)
     one = f"the 1 + of {_PHI} is missing: erf(x / sqrt(2)) / 2 runs from -1/2 to 1/2 (it is Phi(x) - 1/2)"
     v[f"{CONSTANT}#one"] = (x * (cdf - 0.5), one) if g is None else (g * (cdf - 0.5 + xc * pdf), one)
+    for k, (wrong, how) in enumerate(_cdf_outside(x)):
+        text = f"Phi was computed as {how}: {_OUTSIDE} ({_PHI})"
+        v[f"{PRECEDENCE}#cdf-outside{k}"] = (x * wrong, text) if g is None else (g * (wrong + xc * pdf), text)
     if g is None:
         return v
+    half_outside = INV_SQRT_2PI * np.exp(-xc * xc) / 2.0
+    v[f"{PRECEDENCE}#pdf-outside"] = (
+        g * (cdf + xc * half_outside),
+        f"the density phi was computed as e^(-x^2) / 2 / sqrt(2 pi): {_OUTSIDE} ({_DENSITY}, the 1/2 in the exponent)",
+    )
     for k, (b, how) in enumerate(_PDF_EXPONENT):
         v[f"{CONSTANT}#exponent{k}"] = (g * (cdf + xc * INV_SQRT_2PI * np.exp(-b * xc * xc)), f"{how}: {_DENSITY}")
     for k, (n, how, tag) in enumerate(_PDF_NORMALISATION):

@@ -371,6 +371,7 @@ def forward_variants(component: Component, case: Case, twin: Any, x: np.ndarray)
     v = make(s) if make else {}
     with np.errstate(all="ignore"):
         forms.merge(v, _forward_classes(s))
+        forms.merge(v, _reduction_for_clamp(s, None))
         if component.formula in STABLE_WITH_ABS:
             forms.merge(v, _absolute_value_lost(s))
         forms.merge(v, _regrouped_forward(s))  # after the classes: a formula they name keeps its name
@@ -403,6 +404,45 @@ def _regrouped_forward(s: Site) -> Variants:
         m = s.x.max(axis=dim, keepdims=True)
         env = {"x": s.x, "m": m, "lse": np.log(np.exp(s.x - m).sum(axis=dim, keepdims=True))}
         return forms.regroupings(("x - m - lse",), env, "forward computes", shown)
+    return {}
+
+
+# np.max(a, 0) and np.min(a, 0) are numpy's reductions, whose second argument is an axis: the largest (smallest)
+# entry along axis 0, one per column, where np.maximum(a, 0) (np.minimum) compares every entry with 0.
+_REDUCTION_FOR_CLAMP = (
+    "np.{fn}({arg}, 0) is a reduction: its second argument is an axis, so it took the {most} entry along axis 0 (one "
+    "per column{broadcast}) instead of comparing each entry with 0; the element-wise {fn}({arg}, 0) is "
+    "np.{fn}imum({arg}, 0)"
+)
+
+
+def _reduction_for_clamp(s: Site, g: np.ndarray | None) -> Variants:
+    """A formula's element-wise clamp, np.maximum(a, 0) or np.minimum(a, 0), written with the reduction np.max or
+    np.min: ReLU's max(x, 0) (an array of one axis fewer), the stable forms' min(x, 0) inside e^x and max(beta x, 0)
+    (a column's extreme, broadcast back over the rows). ``g`` None: the forward values, else backward's."""
+    x = s.x
+    if s.formula == "relu" and g is None and x.ndim >= 1:
+        return {
+            "max-for-maximum": (
+                x.max(axis=0),
+                _REDUCTION_FOR_CLAMP.format(fn="max", arg="x", most="largest", broadcast=""),
+            )
+        }
+    if x.ndim < 2 or x.shape[0] < 2:  # (broadcast back, a reduction along an axis of length 1 changes nothing)
+        return {}
+    back = ", broadcast back over the rows"
+    if s.formula in CLAMPED:
+        scale = float(s.ref.scale) if s.formula == "selu" else 1.0
+        alpha, low = float(s.ref.alpha), np.broadcast_to(x.min(axis=0), x.shape)
+        value = np.where(x > 0, x, alpha * np.expm1(low)) if g is None else np.where(x > 0, g, alpha * np.exp(low) * g)
+        text = _REDUCTION_FOR_CLAMP.format(fn="min", arg="x", most="smallest", broadcast=back)
+        return {"max-for-maximum": (scale * value, text)}
+    if s.formula == "softplus" and g is None:
+        beta, threshold = s.get("beta", 1.0), s.get("threshold", 20.0)
+        z = beta * x
+        soft = (np.broadcast_to(z.max(axis=0), z.shape) + np.log1p(np.exp(-np.abs(z)))) / beta
+        text = _REDUCTION_FOR_CLAMP.format(fn="max", arg="beta * x", most="largest", broadcast=back)
+        return {"max-for-maximum": (np.where(z > threshold, x, soft), text)}
     return {}
 
 
@@ -652,6 +692,13 @@ def _softplus_backward(s: Site) -> Variants:
         v["softplus-beta-missing"] = (
             np.where(linear, g, g * sigmoid(x)),
             f"the derivative is sigmoid(beta x), with beta = {beta:g}; sigmoid(x) was used",
+        )
+        # Forward's 1/beta carried into the derivative: d/dx log(1 + e^(beta x)) / beta = sigmoid(beta x) beta / beta.
+        v["softplus-grad-divided-by-beta"] = (
+            np.where(linear, g, g * sb / beta),
+            f"the derivative was divided by beta = {beta:g}, as forward divides log(1 + e^(beta x)) by beta; but the "
+            "chain rule's inner derivative d(beta x)/dx = beta cancels that 1/beta, so the derivative is sigmoid(beta "
+            "x) alone",
         )
     return v
 
@@ -928,6 +975,7 @@ def backward_variants(
             v["input"].setdefault(tag, value)
     with np.errstate(all="ignore"):
         forms.merge(v["input"], _backward_classes(s))
+        forms.merge(v["input"], _reduction_for_clamp(s, g))
         forms.merge(v["input"], _regrouped_backward(s))  # after the classes: a formula they name keeps its name
     if formula in BRANCH_FORMULAS:
         # Added as they are, not merged: where one gives what a listed mistake gives, the case names neither.
@@ -1192,6 +1240,24 @@ def _branch_constants(s: Site, right: np.ndarray) -> Variants:
                 np.where(mask, right / c, right),
                 f"for {words} {name} is missing (the branch is {value})",
             )
+        v.update(_constant_on_other_branch(s, name, c, words_in, right))
+    return v
+
+
+def _constant_on_other_branch(s: Site, name: str, c: Any, words_in: list[str], right: np.ndarray) -> Variants:
+    """A constant of one branch multiplying the other branch too: factored out of the np.where, ``alpha *
+    np.where(x > 0, x, e^x - 1)``, it scales the branch it does not belong to."""
+    v: Variants = {}
+    for words, mask, (value, _) in _branch_masks(s):
+        if words in words_in or not mask.any():
+            continue
+        tag = "slope-everywhere" if s.formula in ("leaky-relu", "prelu") else "alpha-on-both-branches"
+        v[f"{tag}#{name}{words}"] = (
+            np.where(mask, right * c, right),
+            f"for {words} the result is {name} times the right one: {name} multiplies both branches (as when it is "
+            f"factored out of the np.where, {name.split(' = ')[0]} * np.where(x > 0, ...)), but it belongs to the "
+            f"other branch only; for {words} the branch is {value}, which {name} does not scale",
+        )
     return v
 
 
@@ -1206,6 +1272,7 @@ def _backward_classes(s: Site) -> Variants:
         sg = sigmoid(x)
         where = "the product rule s + x * s'"
         v.update(forms.inner_forms(sg, "sigmoid", where, lambda p: g * (sg + x * p)))
+        v.update(forms.input_for_inner(sg, x, "sigmoid", where, lambda p: g * (sg + x * p)))
         v.update(forms.sum_precedence(g, (("s", sg), ("x * s (1 - s)", x * sg * (1 - sg)))))
     elif formula == "gelu" and s.get("approximate", "none") == "none":
         xc = np.clip(x, -40.0, 40.0)
@@ -1218,6 +1285,7 @@ def _backward_classes(s: Site) -> Variants:
         where = "the chain rule through tanh u"
         v.update(forms.gelu_tanh_constants(x, g))
         v.update(forms.inner_forms(t, "tanh", where, lambda p: g * (0.5 * (1 + t) + 0.5 * xc * p * slope)))
+        v.update(forms.input_for_inner(t, xc, "tanh", where, lambda p: g * (0.5 * (1 + t) + 0.5 * xc * p * slope)))
         terms = (("(1 + t)/2", 0.5 * (1 + t)), ("x/2 (1 - t^2) du/dx", 0.5 * xc * (1 - t * t) * slope))
         v.update(forms.sum_precedence(g, terms))
     elif formula in forms.JACOBIAN_PRODUCTS:
@@ -1241,6 +1309,7 @@ def _backward_classes(s: Site) -> Variants:
         right = copy.deepcopy(s.ref).backward(g)
         v.update(_branch_everywhere(s, g))
         v.update(_branch_constants(s, right))
+        v.update(_branch_derivatives_added(s))
     branches = [(words, mask, d) for words, mask, (_, d) in _branch_masks(s)] if formula in BRANCH_FORMULAS else []
     if formula == "softplus":
         linear = s.get("beta", 1.0) * x > s.get("threshold", 20.0)
@@ -1281,6 +1350,30 @@ def _branch_derivatives(s: Site, clamp: float = 30.0) -> tuple[np.ndarray, np.nd
     one = float(positive[0]) if positive.size else 1.0
     other = float(negative[0]) if negative.size else float(np.asarray(s.get("negative_slope", 0.0)))
     return np.full_like(s.x, one), np.full_like(s.x, other)
+
+
+def _branch_derivatives_added(s: Site) -> Variants:
+    """The derivative written as a sum where np.where selects: ``(x > 0) + slope``, one branch's derivative
+    masked and the other's added on every entry (or the mask on the other side), so where the mask holds the
+    derivative is the sum of both branches' (1 + slope)."""
+    (_, positive_text), (_, negative_text) = BRANCH_FORMULAS[s.formula]
+    v: Variants = {}
+    for clamp in (0.0, 30.0) if s.formula in CLAMPED else (0.0,):
+        positive, negative = _branch_derivatives(s, clamp)
+        masked = "(x > 0)" if positive_text == "1" else f"(x > 0) * {positive_text}"
+        sums = (
+            ("x > 0", f"{masked} + {negative_text}", np.where(s.x > 0, positive, 0.0) + negative),
+            ("x <= 0", f"{positive_text} + (x <= 0) * {negative_text}", positive + np.where(s.x <= 0, negative, 0.0)),
+        )
+        for words, written, local in sums:
+            v[f"{forms.FORM}#added-{words}-{clamp}"] = (
+                s.g * local,
+                f"the derivative was written as a sum, {written}: the two branches' derivatives were added where "
+                f"np.where chooses one, so for {words} it is {positive_text} + {negative_text} (the other branch's "
+                f"term is added everywhere); it is {positive_text} for x > 0 and {negative_text} for x <= 0, "
+                f"np.where(x > 0, {positive_text}, {negative_text})",
+            )
+    return v
 
 
 def _mask_from_upstream(s: Site) -> Variants:

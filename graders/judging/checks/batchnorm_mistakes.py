@@ -151,6 +151,16 @@ def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
                 f"the statistics were taken over axes {wrong}; BatchNorm takes one mean and variance per channel, "
                 f"over axes {axes} (every axis but the channels)",
             )
+        if x.ndim > 2:  # the channels-last statistics of x.reshape(-1, C) without the transpose before it
+            rows = x.reshape(-1, x.shape[1])
+            r_mean, r_var = rows.mean(axis=0).reshape(shape), rows.var(axis=0).reshape(shape)
+            v["reshape-not-transpose#statistics"] = (
+                (x - r_mean) * _bn_inv_std(r_var, eps) * w + b,
+                "the per-channel statistics came from x.reshape(-1, C) without moving the channels last first: the "
+                "channels are axis 1, so each column of that reshape mixes the values of different channels; "
+                f"transpose before reshaping, x.transpose{(0, *range(2, x.ndim), 1)}.reshape(-1, C) (channels last), "
+                f"or reduce over axes {axes} directly",
+            )
         for which, (r_mean, r_var) in _running_in_training(case, twin, x).items():
             v[f"bn-running-stats-in-training#{which}"] = (
                 (x - r_mean) * _bn_inv_std(r_var, eps) * w + b,

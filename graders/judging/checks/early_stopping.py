@@ -381,6 +381,17 @@ def _diagnose(script: Script, run: Run, ctx: Context | None = None) -> tuple[str
 def _mode_problem(run: Run) -> tuple[str, str] | None:
     """The validation set seen in train mode, or training done in eval mode (from the model's log)."""
     forwards = [event.split(":")[1:] for event in run.events if event.startswith("forward:")]
+    if any(data == "validation" and mode == "train" for data, mode in forwards) and not any(
+        data == "training" for data, _ in forwards
+    ):
+        # The training set never went through the model: the validation set was trained on, not merely
+        # evaluated in the wrong mode (its train-mode forwards are fit's).
+        return (
+            "trains-on-validation",
+            "the validation set was trained on, and the training set X, y never went through the model: each "
+            "epoch is fit(model, loss_fn, optimizer, X, y, 1, ...) on the training set; (X_val, y_val) is only "
+            "evaluated, evaluate_loss(model, loss_fn, X_val, y_val)",
+        )
     if any(data == "validation" and mode == "train" for data, mode in forwards):
         return (
             "validation-in-train-mode",
@@ -493,7 +504,19 @@ def early_stopping_case(ctx: Context, case: Case) -> Outcome:
 @check("contracts", "restores the best epoch's weights and buffers, not the last", EARLY_STOPPING)
 def early_stopping_restores_best(ctx: Context) -> Outcome:
     name = "restores the best epoch's weights and buffers, not the last"
-    script = Script((4.0, 2.0, 3.0, 3.5, 5.0), {"patience": 3})
+    # Patience ends the first run, max_epochs the second: restore_best puts the best state back whatever ended it.
+    for script in (
+        Script((4.0, 2.0, 3.0, 3.5, 5.0), {"patience": 3}),
+        Script((4.0, 2.0, 3.0, 3.5, 5.0), {"patience": 10, "max_epochs": 5}),
+    ):
+        outcome = _restored(ctx, name, script)
+        if not outcome.passed:
+            return outcome
+    return passed(name)
+
+
+def _restored(ctx: Context, name: str, script: Script) -> Outcome:
+    """Does the run of ``script`` (best epoch 2) end with the best epoch's state in the model?"""
     run, problem, _ = _student_run(ctx, script)
     if run is None:
         return _no_history(name, problem)
@@ -512,7 +535,15 @@ def early_stopping_restores_best(ctx: Context) -> Outcome:
     # The state is the evidence: the last epoch's weights kept, or the weights without the buffers.
     # ... with best_epoch right: a loop that never stops (its best is always the last epoch) is _diagnose's.
     if run.parameter == last and (run.buffer == last or modes_wrong) and _same(run.best_epoch, 2):
-        return failed(name, f"{where}. Cause: {_MISTAKES['restores-last']}.", "restores-last", confidence=IS)
+        cause = _MISTAKES["restores-last"]
+        if run.stopped_epoch is None and "max_epochs" in script.kwargs:
+            # The patience run (the first) restored: only a run that max_epochs ended keeps its last weights.
+            cause = (
+                "the best state was put back only when patience ran out: a run that max_epochs ends keeps the last "
+                "epoch's weights. With restore_best the best epoch's state is loaded back at the end of every run, "
+                "whether patience or max_epochs ended it"
+            )
+        return failed(name, f"{where}. Cause: {cause}.", "restores-last", confidence=IS)
     if run.parameter == best:
         cause = _MISTAKES["buffers-not-restored"]
         return failed(name, f"{where}. Cause: {cause}.", "buffers-not-restored", confidence=IS)

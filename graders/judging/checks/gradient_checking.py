@@ -26,6 +26,16 @@ from .modules import check_signature, judge
 NUMGRAD = ("numerical_gradient",)
 
 
+# Steps scaled to the entry, h times: max(1, |x_i|), 1 + |x_i|, |x_i| or x_i itself (x_i * (1 + h), a
+# relative step, whose "plus" probe goes down where x_i is negative).
+_STEP_SCALES: dict[str, Callable[[float], float]] = {
+    "step-times-max-1-abs": lambda v: max(1.0, abs(v)),
+    "step-times-1-plus-abs": lambda v: 1.0 + abs(v),
+    "step-times-abs": abs,
+    "step-times-x": lambda v: v,
+}
+
+
 def _probe_loop(f: Callable[[np.ndarray], float], x: np.ndarray, h: float, kind: str = "central") -> np.ndarray:
     """The grader's own loop: ``central`` (docs/api.md), or a known mistake: ``forward`` and
     ``backward`` (one-sided), ``minus-at-x`` and ``plus-at-x`` (a probe left at x), ``over-h`` (divided
@@ -47,10 +57,12 @@ def _probe_loop(f: Callable[[np.ndarray], float], x: np.ndarray, h: float, kind:
         return grad
     for index in np.ndindex(x.shape):
         original = x[index]
-        x[index] = original + h
+        # a step scaled to the entry (as some libraries do), while the difference is still divided by 2h
+        step = h * _STEP_SCALES[kind](float(original)) if kind in _STEP_SCALES else h
+        x[index] = original + step
         plus = f(x)
         # a probe put two steps away ("back past the first probe"): the probes span 3h, not 2h
-        x[index] = original - 2 * h if kind == "minus-two-steps" else original - h
+        x[index] = original - 2 * h if kind == "minus-two-steps" else original - step
         minus = f(x)
         if kind == "plus-two-steps":
             x[index] = original + 2 * h
@@ -140,6 +152,19 @@ def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict
             "gets its own pair of probes",
         ),
     }
+    for kind, scale in (
+        ("step-times-max-1-abs", "h * max(1, |x_i|)"),
+        ("step-times-1-plus-abs", "h * (1 + |x_i|)"),
+        ("step-times-abs", "h * |x_i|"),
+        ("step-times-x", "h * x_i (probes at x_i * (1 + h) and x_i * (1 - h))"),
+    ):
+        variants[f"numgrad-divisor#{kind}"] = (
+            _probe_loop(f, x, h, kind),
+            f"the probes moved x_i by a step scaled to the entry, {scale}, but the difference was still divided "
+            "by 2h: the divisor must be the distance between the two probes, so each entry's derivative came out "
+            "multiplied by its scale (use the same step in the probes and in the divisor: (f_plus - f_minus) / "
+            "(2 * step))",
+        )
     if x.size > 1:  # the difference stored once, after the loop: only the last index gets it
         last = np.zeros_like(np.asarray(x, dtype=np.float64))
         index = tuple(n - 1 for n in np.shape(x))
@@ -216,7 +241,11 @@ def numgrad_case(ctx: Context, case: Case) -> Outcome:
     x = ctx.rng("x", label).standard_normal(shape)
     f = ctx.session.harness("coupled_function", list(shape), seed)
     kwargs = {} if h is None else {"h": h}
-    got = ctx.session.call(ctx.component.name, None, f, x, **kwargs)
+    try:
+        got = ctx.session.call(ctx.component.name, None, f, x, **kwargs)
+    except StudentError as error:
+        error.diagnosis = error.diagnosis or _flat_index_crash(error, x)
+        raise
     local = doubles.coupled_function(list(shape), seed)
     step = _DEFAULT_H if h is None else h
     expected = _probe_loop(local, x, step)
@@ -577,6 +606,24 @@ def _whole_array_ratios(
                     "cannot hide in",
                 )
     return ratios
+
+
+def _flat_index_crash(error: StudentError, x: np.ndarray) -> Diagnosis | None:
+    """A counter over every entry (``for i in range(x.size)``) used as an index of a matrix: ``x[i]`` picks
+    row i, so the counter runs past the rows. Certain when the index that overflowed the first axis is
+    below the number of entries, as only a count of entries gets there."""
+    found = re.search(r"index (-?\d+) is out of bounds for axis 0 with size (\d+)", error.message)
+    if error.type_name != "IndexError" or found is None or x.ndim < 2:
+        return None
+    index, size = int(found.group(1)), int(found.group(2))
+    if size != x.shape[0] or not size <= index < x.size:
+        return None
+    return Diagnosis(
+        "perturbs-rows",
+        f"the loop counted every entry of x (its {x.size} entries) but used the count as x[i], which for x of "
+        f"shape {x.shape} is row i, a whole row moved at once, and past row {size - 1} there is none; probe one "
+        "entry at a time with a full index: for index in np.ndindex(x.shape), x[index]",
+    )
 
 
 def _array_truth_crash(error: StudentError) -> Diagnosis | None:

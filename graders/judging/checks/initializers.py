@@ -146,8 +146,19 @@ _FIELD_SLICES = {
         "fixed-number-of-axes",
         "the last axis, as if every weight had a 1-D kernel",
     ),
-    "shape[1:]": (lambda shape: shape[1:], "", "every axis after the first (fan_in's own product)"),
-    "shape[3:]": (lambda shape: shape[3:], "", "the axes from the fourth on, one kernel axis left out"),
+    # A slice that starts one axis off (off by one): shape[1:] counts the input channels into the field, so
+    # fan_in holds them twice; shape[3:] leaves the first kernel axis out.
+    "shape[1:]": (
+        lambda shape: shape[1:],
+        "receptive-field-slice-off-by-one",
+        "every axis after the first, a slice one axis too early (off by one): the input channels shape[1] are "
+        "counted into the receptive field, so fan_in holds them twice",
+    ),
+    "shape[3:]": (
+        lambda shape: shape[3:],
+        "receptive-field-slice-off-by-one",
+        "the axes from the fourth on, a slice one axis too late (off by one): the first kernel axis is left out",
+    ),
     "shape": (lambda shape: shape, "", "the whole shape"),
 }
 # Shapes that tell the slices apart (2, 3, 4 and 5 axes): a slice fits only if it gives every one's fans.
@@ -218,12 +229,12 @@ def _sliced(ctx: Context, shape: tuple[int, ...], problem: tuple[str, str]) -> t
     """``problem`` told as a receptive field read from another slice of the shape, when shapes of 2 to 5 axes
     confirm one: where no known mistake fits, or where one kernel axis alone fits this shape (the last axis
     of a 4-D kernel is also the last axis of every shape)."""
-    if problem[1] not in ("", "receptive-field-partial"):
-        return problem
+    if problem[1] not in ("", "receptive-field-partial", "receptive-field-ignored"):
+        return problem  # (a slice past a 3-D kernel's last axis gives it no receptive field: the probes decide)
     sliced = _field_slice(lambda other: ctx.session.call(ctx.component.name, None, other), shape)
     if sliced is None or not sliced[1]:
         return problem
-    text = problem[0].split(": the receptive field counted only")[0]
+    text = problem[0].split(": the receptive field counted only")[0].split(": the receptive field was left out")[0]
     return f"{text}: {sliced[0]}", sliced[1]
 
 
@@ -633,6 +644,17 @@ def _one_number(got: Any) -> bool:
     return isinstance(got, (float, np.floating)) or (isinstance(got, np.ndarray) and got.ndim == 0)
 
 
+def _reversed(got: Any, shape: tuple[int, ...]) -> str:
+    """The words for an array whose shape is the one asked for, reversed (Keras' (in, out) kernel layout, or a
+    transpose): "" for any other result."""
+    if not isinstance(got, np.ndarray) or tuple(shape) == tuple(shape)[::-1] or got.shape != tuple(shape)[::-1]:
+        return ""
+    return (
+        f": the shape asked for, reversed (shape[::-1], or a .T: the (in, out) kernel layout of Keras and x @ W). "
+        f"The weight is returned in the given shape {tuple(shape)}, PyTorch's (out, in, ...): draw with size=shape"
+    )
+
+
 # Simulated: the scale formulas with // in place of / give 0 for every real layer (2 // (fan_in + fan_out),
 # 1 // fan, 6 // (fan_in + fan_out)), and a draw of scale 0 is all zeros.
 _ZERO_SCALE = (
@@ -657,6 +679,8 @@ def _judge_draw(
     if not isinstance(got, np.ndarray) or got.shape != shape:
         if _one_number(got):
             return f"{call} returned {describe_kind(got)}; {_ONE_NUMBER}", "size-not-passed"
+        if _reversed(got, shape):
+            return f"{call} returned {describe_kind(got)}{_reversed(got, shape)}", "transposed-shape"
         return (
             f"{call} returned {describe_kind(got)}; expected a new array of shape {shape}",
             "returned-none" if got is None else "wrong-shape",
@@ -719,8 +743,8 @@ def _judge_draw(
             formula, names = typed
             if formula.claim:
                 return f"{text}. Cause: {formula.sentence(names)}", formula.claim
-            return f"{text}. Observed: {formula.sentence(names)}", "std"
-        return text, "std"
+            return f"{text}. Observed: {formula.sentence(names)}{_half_width(component, ratio, tolerance)}", "std"
+        return f"{text}{_half_width(component, ratio, tolerance)}", "std"
     if component.distribution == "uniform":
         bound = math.sqrt(3.0) * rule.std
         largest = float(np.max(np.abs(got)))
@@ -736,6 +760,18 @@ def _judge_draw(
                 "uniform-bound",
             )
     return None
+
+
+def _half_width(component: Component, ratio: float, tolerance: float) -> str:
+    """A uniform draw half as wide as U(-b, b) is one of two lines that no draw tells apart: a std (or bound)
+    formula that halves b, or a draw that spans [-b/2, b/2]; the second said beside the first (no claim)."""
+    if component.distribution != "uniform" or abs(ratio / 0.5 - 1.0) > tolerance:
+        return ""
+    return (
+        ". The draws span [-b/2, b/2], half the width of U(-b, b): besides a formula that halves b, a centred draw "
+        "not stretched to its full width gives this, (rng.random(shape) - 0.5) * b, or rng.uniform(-b/2, b/2); "
+        "U(-b, b) is (rng.random(shape) - 0.5) * 2 * b = rng.uniform(-b, b, size=shape)"
+    )
 
 
 # Truncation is claimed only when a normal law of the draw's own std (a lower bound of the std before a
@@ -863,6 +899,8 @@ def initializer_returns_an_array(ctx: Context) -> Outcome:
             call = f"{ctx.component.class_name}(shape {wanted} given as a {given}) returned {describe_kind(got)}"
             if _one_number(got):
                 return failed(name, f"{call}; {_ONE_NUMBER}.", "size-not-passed", confidence=IS)
+            if _reversed(got, wanted):
+                return failed(name, f"{call}{_reversed(got, wanted)}.", "transposed-shape")
             return failed(
                 name,
                 f"{call}; expected a float64 array of shape {wanted}.",
@@ -890,7 +928,7 @@ def initializer_statistics(ctx: Context, case: Case) -> Outcome:
     # A named tag is either what the draw shows (its shape, dtype, centre, tails, bound) or the one
     # mistake whose std fits every draw; "std" and "not-finite" say only what was observed.
     # rounded-values: all zeros, which integer division reproduces, but so would other ways to a scale of 0
-    confidence = {"std": "", "not-finite": "", "rounded-values": LOOKS_LIKE}.get(problem[1], IS)
+    confidence = {"std": "", "not-finite": "", "transposed-shape": "", "rounded-values": LOOKS_LIKE}.get(problem[1], IS)
     return failed(name, problem[0] + ".", problem[1], confidence=confidence)
 
 
@@ -922,6 +960,8 @@ def initializer_any_shape(ctx: Context) -> Outcome:
         for kwargs, got in zip((first, second), results, strict=True):
             call = _describe(ctx.component, shape, kwargs)
             if not isinstance(got, np.ndarray) or got.shape != shape or got.dtype != np.float64:
+                if _reversed(got, shape) and got.dtype == np.float64:
+                    return f"{call} returned {describe_kind(got)}{_reversed(got, shape)}.", "transposed-shape"
                 return (
                     f"{call} returned {describe_kind(got)}; expected a float64 array of shape {shape}.",
                     "wrong-shape",
@@ -973,6 +1013,8 @@ def initializer_uses_rng(ctx: Context) -> Outcome:
     first, again = (_draw(ctx, shape, {}, seed) for _ in range(2))
     other = _draw(ctx, shape, {}, seed + 1)
     if not all(isinstance(w, np.ndarray) and w.shape == shape for w in (first, again, other)):
+        if _reversed(first, shape):
+            return failed(name, f"{call} returned {describe_kind(first)}{_reversed(first, shape)}.", "transposed-shape")
         return failed(name, f"{call} did not return arrays of shape {shape}.", "wrong-shape", confidence=IS)
     if not np.array_equal(first, again):
         return failed(

@@ -272,6 +272,10 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
         target = tuple(int(n) for n in whole.group(2).split(",") if n.strip())
         if target == tuple(shape[1:]):
             return ("batch-axis-dropped", _one_sample_shape(shape))
+    if formula == "flatten" and method == "forward" and whole and int(whole.group(1)) == math.prod(shape):
+        found = _size_counts_batch(shape, whole.group(2))
+        if found is not None:
+            return found
     flat = re.search(r"array is 1-dimensional, but (\d+) were indexed", message)
     if method == "backward" and flat and int(flat.group(1)) == len(shape) > 1:
         return (
@@ -302,6 +306,25 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
                 "0:-0 is empty (-0 is 0, the start). Slice xp[:, :, pH:pH + H, pW:pW + W] instead",
             )
     return None
+
+
+def _size_counts_batch(shape: tuple[int, ...], target_text: str) -> tuple[str, str] | None:
+    """A reshape of the whole input (S entries) to a shape with an axis of S beside another axis longer than 1:
+    the row length was the product of every axis, the batch's included (``math.prod(x.shape)``, ``x.size``),
+    where one sample's, the product of every axis but the first, belongs. Numpy refuses: S rows of S entries
+    is more than there are. With a batch of 1 the two products agree: no crash to read."""
+    target = tuple(int(n) for n in target_text.split(",") if n.strip())
+    total = math.prod(shape)
+    if shape[0] < 2 or total not in target or math.prod(target) == total:
+        return None
+    per_sample = math.prod(shape[1:])
+    return (
+        "flatten-batch-axis",
+        f"x of shape {tuple(shape)} ({total} entries) was reshaped to {target}: the row length {total} is the product "
+        f"of every axis, the batch axis included (math.prod(x.shape), x.size); one sample's length is the product "
+        f"of every axis but the first, math.prod(x.shape[1:]) = {per_sample}: x.reshape(N, -1) keeps the batch axis "
+        "and flattens the rest",
+    )
 
 
 def _kept_axes_crash(component: Component, case: Case, message: str) -> tuple[str, str] | None:

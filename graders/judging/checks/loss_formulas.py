@@ -231,6 +231,18 @@ def bce_logits_forward(x: np.ndarray, t: np.ndarray) -> Variants:
             f"{stable}",
         )
     v["max-for-maximum"] = (np.asarray(np.mean(np.max(x, axis=0) - xt + soft)), f"{_MAX_FOR_MAXIMUM}: {stable}")
+    with np.errstate(over="ignore"):  # e^-x of a large negative logit: the overflow is the mistake's own
+        v["abs-missing-in-stable-form"] = (
+            np.asarray(np.mean(relu - xt + np.log1p(np.exp(-x)))),
+            "the log term was written log(1 + e^-x), without the absolute value: for a negative logit that is "
+            "log(1 + e^|x|), too large by |x| (and e^-x overflows for very negative x); the stable form takes "
+            f"the exponential of -|x|, never of a positive number: {stable}",
+        )
+    v["abs-on-linear-term"] = (
+        np.asarray(np.mean(relu - np.abs(x) * t + soft)),
+        "the linear term was written |x| t: the absolute value belongs to the log term only, log(1 + e^-|x|); "
+        f"the term x t keeps the sign of x (without the absolute value): {stable}",
+    )
     v["log1p-as-log"] = (
         np.asarray(np.mean(relu - xt + np.log(z))),
         "log(1 + e^-|x|) was computed as np.log(e^-|x|), without the 1 + (np.log where np.log1p belongs): "

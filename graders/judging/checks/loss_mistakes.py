@@ -169,7 +169,28 @@ def _hinge_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Va
             np.asarray(hinge(x, t, 1.0)[0]),
             "used margin 1 instead of the constructor's `margin`",
         )
+    if x.shape[0] > 1:
+        v["fancy-index-every-row"] = (np.asarray(_every_row_zeroed(x, t, margin)[0]), _EVERY_ROW_ZEROED)
     return v
+
+
+_EVERY_ROW_ZEROED = (
+    "the true class's slack was zeroed with slack[:, y] = 0, which zeroes column y_n of *every* row (each row "
+    "loses the columns of every sample's label, so a violating class of one row is skipped because another "
+    "sample has that label); each row skips its own label only, entry (n, y_n): slack[np.arange(N), y] = 0"
+)
+
+
+def _every_row_zeroed(x: np.ndarray, t: np.ndarray, margin: float) -> tuple[float, np.ndarray]:
+    """The hinge's loss and gradient with the true-class slack zeroed by ``slack[:, y] = 0`` (numpy's fancy
+    index as the student's line runs it): column y_n of every row, not entry (n, y_n) only."""
+    N = x.shape[0]
+    slack = x - x[np.arange(N), t][:, None] + margin
+    slack[:, t] = 0.0
+    active = (slack > 0).astype(np.float64)
+    grad = active.copy()
+    grad[np.arange(N), t] = -active.sum(axis=1)
+    return float(np.maximum(slack, 0.0).sum() / N), grad / N
 
 
 def _soft(t: np.ndarray) -> bool:
@@ -379,6 +400,18 @@ def _hinge_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) 
     margin = case.kwargs.get("margin", 1.0)
     if margin != 1.0:
         v["hinge-margin-ignored"] = (hinge(x, t, 1.0)[1], "used margin 1 instead of the constructor's `margin`")
+    if N > 1:
+        v["fancy-index-every-row"] = (_every_row_zeroed(x, t, margin)[1], _EVERY_ROW_ZEROED)
+        active = (grad > 0).astype(np.float64)  # the violating classes (1/N each, the true class's entry <= 0)
+        every_row = active.copy()
+        every_row[:, t] = -active.sum(axis=1)  # numpy's fancy-index assignment, as the student's line runs it
+        if not np.allclose(every_row / N, grad):
+            v["fancy-index-every-row#count"] = (
+                every_row / N,
+                "the true class's entry was assigned with grad[:, y] = -count, which writes column y_n of *every* "
+                "row (and each row's count lands in the column of another sample's label); the count of row n "
+                "belongs in entry (n, y_n) only: grad[np.arange(N), y] = -active.sum(axis=1)",
+            )
     return v
 
 

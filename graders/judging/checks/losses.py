@@ -32,6 +32,8 @@ from .misconceptions import Lazy
 from .modules import check_signature, gradient_agreement, judge
 
 LOSS = ("loss",)
+# An ordinary logit's size: e^3 is far from overflow, so any formula, stable or naive, is exact there.
+ORDINARY_LOGIT = 3.0
 
 
 def _formula(*formulas: str) -> Callable[[Component], bool]:
@@ -465,6 +467,14 @@ def huge_logits(ctx: Context) -> Outcome:
         moderate = x - 1000.0 * np.round(x / 1000.0)
         expected_moderate, expected_grad = _reference(ctx, Case("moderate"), moderate, t)
         value_moderate, grad_moderate = _evaluate(ctx, {}, moderate, t)
+        if not _agree("", value_moderate, expected_moderate, _scale(moderate)):
+            # Re-centred, a logit of -999.9 becomes +0.1: its sign lost. The same logits clipped to ordinary
+            # values keep their signs, where a formula wrong for negative logits only shows.
+            signed = np.clip(x, -ORDINARY_LOGIT, ORDINARY_LOGIT)
+            expected_signed, _ = _reference(ctx, Case("moderate"), signed, t)
+            value_signed, _ = _evaluate(ctx, {}, signed, t)
+            if _agree("", value_signed, expected_signed, _scale(signed)):
+                moderate, expected_moderate, value_moderate = signed, expected_signed, value_signed
         # A gradient of the right shape that is wrong without the +-1000 (a shape is the shape rows' matter).
         wrong_grad = not finite_grad and _agree("", grad_moderate, expected_grad, _scale(moderate))
         shaped = as_array(grad_moderate) is not None and as_array(grad_moderate).shape == expected_grad.shape

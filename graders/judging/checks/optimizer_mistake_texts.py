@@ -45,6 +45,17 @@ _L2 = {
         "the decay term was weight_decay * p^2, the shape of the penalty, not its derivative: p^2 is never "
         f"negative, so negative weights are pushed further down; {_WD} (the gradient of weight_decay/2 * |p|^2)"
     ),
+    # g = g + (weight_decay * p if weight_decay != 0 else g): the conditional expression's parentheses add g to g
+    "conditional-expression-precedence#decay": (
+        "without weight decay the gradient was doubled, g + g: a conditional expression was grouped wrongly, g + "
+        "(weight_decay * p if weight_decay != 0 else g) adds g to both branches; `x if c else y` takes everything "
+        "left of `if` as x, so write g + weight_decay * p if weight_decay != 0 else g (or add the term in an `if`)"
+    ),
+    # the penalty's gradient returned or assigned in place of the gradient it is added to
+    "gradient-dropped": (
+        "with weight decay the gradient was replaced by the L2 term alone, g = weight_decay * p (the penalty's "
+        f"gradient returned or assigned without the gradient itself); the term is added to the gradient: {_WD}"
+    ),
 }
 _AFTER_SCALING_NO_LR = (
     "weight decay was subtracted from p after the adaptive step, p -= weight_decay * p, outside lr and the "
@@ -381,6 +392,7 @@ MISTAKES: dict[str, dict[str, str]] = {
         **_L2,
         "squares-without-decay": _SIZE["squares-without-decay"],
         "gradient-not-squared": _SIZE["gradient-not-squared"],
+        "gradient-not-squared#signed": _SIZE["gradient-not-squared#signed"],
         "not-per-coordinate": _SIZE["not-per-coordinate"],
         "not-per-coordinate#sum": _SIZE["not-per-coordinate#sum"],
         "weight-decay-after-scaling": _AFTER_SCALING.format(size="average of squares"),
@@ -626,6 +638,73 @@ MISTAKES["adamw"] = {
         "p *= 1 - lr * weight_decay, then takes the step unchanged"
     ),
 }
+# A running state that adds the raw gradient p.grad where the gradient with the L2 term belongs.
+MISTAKES["sgd"]["weight-decay-not-accumulated"] = (
+    "after the first step the velocity added the raw gradient p.grad, without the weight decay term; the velocity "
+    f"accumulates the same g as the step: {_WD}, then b = momentum * b + (1 - dampening) * g"
+)
+MISTAKES["sgd"]["weight-decay-not-accumulated#first"] = (
+    "the velocity accumulated the raw gradient p.grad, without the weight decay term (from its first step on); it "
+    f"accumulates the same g as the step: {_WD}, then b = g at the first step and b = momentum * b + "
+    "(1 - dampening) * g after it"
+)
+MISTAKES["adam"]["weight-decay-not-accumulated"] = (
+    "the first moment m averaged the raw gradient p.grad, without the L2 term, while v used g; with the L2 term "
+    "both moments average g = grad + weight_decay * p"
+)
+# A conditional expression takes everything left of `if` as its first branch: `a + b if c else d` is
+# `(a + b) if c else d`; parentheses around the branches alone add `a +` to both.
+MISTAKES["sgd"]["conditional-expression-precedence"] = (
+    "without nesterov the step was g + b, the gradient plus the velocity, instead of the velocity b alone: a "
+    "conditional expression was grouped wrongly, g + (momentum * b if nesterov else b) adds g to both branches; "
+    "`x if c else y` takes everything left of `if` as x, so g + momentum * b if nesterov else b is already "
+    "(g + momentum * b) if nesterov else b: d = b without nesterov"
+)
+# A sum of squares divided by the step count: the mean square (RMSprop's idea) where Adagrad keeps the whole sum.
+MISTAKES["adagrad"]["accumulator-averaged"] = (
+    "the step divided by the root of the mean squared gradient, sqrt(sum / t) (RMSprop's idea), not of the sum: "
+    "Adagrad divides by the root of the whole sum of squares, g / (sqrt(sum) + eps), so its steps keep shrinking"
+)
+MISTAKES["adagrad"]["accumulator-averaged#stored"] = (
+    "the sum of squares was kept as a running mean, sum = (sum * (t - 1) + g^2) / t, not the whole sum: Adagrad "
+    "keeps the sum, sum += g * g (started at initial_accumulator_value), and divides by its root"
+)
+# A value computed from a hyper-parameter stored back into it: every step starts from the last one's result.
+MISTAKES["adagrad"]["hyperparameter-overwritten#lr-decay"] = (
+    "the decayed learning rate was stored back into self.lr (self.lr = self.lr / (1 + (t - 1) * lr_decay)), so "
+    "every step divided the already decayed rate again and the decay compounds; keep self.lr as given (the "
+    "initial lr) and compute lr_t = lr / (1 + (t - 1) * lr_decay) into a local"
+)
+for _formula in ("adam", "adamw"):
+    MISTAKES[_formula]["hyperparameter-overwritten#bias-correction"] = (
+        "the bias-corrected step size was stored back into self.lr (self.lr = self.lr / (1 - beta1^t)), so every "
+        "step divided the already corrected rate again and the step size keeps growing; keep self.lr as given (the "
+        "initial lr) and compute step_size = lr / (1 - beta1^t) into a local"
+    )
+# A step divided twice by its running size.
+MISTAKES["adagrad"]["divided-twice"] = (
+    "the step was divided twice by sqrt(sum) + eps (g / denom / denom); it divides once: lr_t * g / (sqrt(sum) + eps)"
+)
+MISTAKES["rmsprop"]["divided-twice"] = (
+    "the step was divided twice by avg = sqrt(v) + eps: with momentum the buffer already accumulates g / avg, and "
+    "dividing b by avg again scales it twice (without momentum: g / avg / avg); divide once: b = momentum * b + "
+    "g / avg, p -= lr * b (p -= lr * g / avg without momentum)"
+)
+for _formula in ("adam", "adamw"):
+    MISTAKES[_formula]["divided-twice"] = (
+        "the step was divided twice by the denominator sqrt(v_hat) + eps (m / denom / denom); it divides once: "
+        "p -= lr / (1 - beta1^t) * m / denom"
+    )
+# AdamW's decay computed and never stored: the weights stay as they were, as with no decay at all.
+MISTAKES["adamw"]["weight-decay-ignored"] = (
+    "weight_decay had no effect, AdamW never decays: the value was not passed on or not stored (e.g. to Adam's "
+    "constructor), or the decay was skipped; before the step p *= 1 - lr * weight_decay"
+)
+MISTAKES["adamw"]["result-discarded"] = (
+    "the decayed weights were computed but never written back to p.data (a new local name, data = p.data * (1 - "
+    "lr * weight_decay), or an expression whose result is discarded), so nothing decays; update p in place: "
+    "p.data *= 1 - lr * weight_decay"
+)
 for _formula, _mistakes in MISTAKES.items():
     _mistakes["ascent"] = (
         "every update was applied with the wrong sign (p += ...): the parameters climbed the "

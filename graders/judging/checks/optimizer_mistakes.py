@@ -47,10 +47,14 @@ _DECAY_SHAPES: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
 def _decayed(p: np.ndarray, g: np.ndarray, hp: dict, bug: str) -> np.ndarray:
     """The gradient with the L2 term, ``grad + weight_decay * p``, as each bug forms it."""
     wd = hp["weight_decay"]
+    if wd == 0 and bug == "conditional-expression-precedence#decay":  # g + (wd * p if wd != 0 else g): g + g
+        return g + g
     if wd == 0 or bug in ("weight-decay-ignored", "weight-decay-after-momentum") or bug.startswith(_AFTER):
         return g
     if bug in _DECAY_SHAPES:  # a decay not proportional to p: a constant, p's sign, the gradient
         return g + wd * _DECAY_SHAPES[bug](p, g)
+    if bug == "gradient-dropped":  # the L2 term returned (or assigned) in place of grad + L2 term
+        return wd * p
     factor = {"weight-decay-times-lr": hp["lr"], "weight-decay-wrong-sign": -1.0, "weight-decay-doubled": 2.0}
     return g + factor.get(bug, 1.0) * wd * p
 
@@ -95,6 +99,8 @@ _SCHEDULES: dict[str, Callable[[float, float, int], float]] = {
     # the parentheses of lr / (1 + (t - 1) * lr_decay) misplaced or missing
     "lr-decay-precedence": lambda lr, decay, t: lr / (1 + (t - 1)) * decay,
     "lr-decay-precedence#division-first": lambda lr, decay, t: lr / 1 + (t - 1) * decay,
+    # self.lr = self.lr / (1 + (t - 1) * lr_decay): each step decays the rate the step before left in self.lr
+    "hyperparameter-overwritten#lr-decay": lambda lr, decay, t: lr / float(np.prod(1 + np.arange(t) * decay)),
 }
 
 
@@ -115,11 +121,13 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
                 "dampening-on-first-step": (1 - d) * g,
                 "velocity-initialised-and-updated": m * g + share * g,
                 "momentum-as-average#zero-start": share * g,
+                "weight-decay-not-accumulated#first": raw,
             }.get(bug, g)
         else:
             old = b
             share *= hp["lr"] if bug == "lr-applied-twice#velocity" else 1.0  # b += lr * g, then p -= lr * b
-            b = (-m if bug == "momentum-wrong-sign" else m) * b + _blended(share, g, d, bug, "dampening")
+            added = raw if bug.startswith("weight-decay-not-accumulated") else g  # p.grad, not g with the L2 term
+            b = (-m if bug == "momentum-wrong-sign" else m) * b + _blended(share, added, d, bug, "dampening")
             if bug == "dampening-on-velocity":  # (1 - dampening) * (momentum * b + g): the whole velocity
                 b = (1 - d) * (m * old + g)
             elif bug == "dampening-on-velocity#old":  # the old velocity dampened instead of the gradient
@@ -138,6 +146,8 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
             swapped = ("nesterov-wrong-operand#gradient-for-velocity", "nesterov-wrong-operand#swapped")
             ahead = old if bug == "nesterov-old-buffer" else g if bug in swapped else b
             g = look.get(bug, g) + m * ahead
+        elif bug == "conditional-expression-precedence":  # g = g + (momentum * b if nesterov else b)
+            g = g + b
         elif bug != "momentum-ignored":  # that bug keeps the velocity up to date and steps along g all the same
             g = b
     if bug == "weight-decay-after-momentum":
@@ -152,10 +162,15 @@ def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     start = 0.0 if bug == "initial-accumulator-ignored" else hp["initial_accumulator_value"]
     before = state.get("sum", np.full_like(p, start))
     s = state["sum"] = before + _squares(raw, g, bug)
+    if bug == "accumulator-averaged#stored":  # the sum kept as a running mean, (s * (t - 1) + g^2) / t
+        s = state["sum"] = (before * (t - 1) + _squares(raw, g, bug)) / t
+    elif bug == "accumulator-averaged":  # the step divides by sqrt(sum / t), the root of the mean square
+        s = s / t
     s = before if bug == "accumulator-after-step" else s  # the step read the sum before this g^2 joined it
     denom = {"eps-inside-sqrt": np.sqrt(s + eps), "sqrt-missing": s + eps, _HALVED: s / 2 + eps}.get(
         bug, np.sqrt(s) + eps
     )
+    denom = denom * denom if bug == "divided-twice" else denom
     return _after_scaling(p, (1.0 if bug == "gradient-missing" else g) / denom, clr, hp, bug)
 
 
@@ -196,8 +211,11 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
             state["b"] = mo * state.get("b", 0.0) + g
             return p - hp["lr"] * state["b"] / avg
         state["b"] = mo * state.get("b", 0.0) + (1 - mo if bug == "momentum-as-average" else 1.0) * g / avg
+        if bug == "divided-twice":  # the buffer holds g / avg already, and the step divides by avg again
+            return _after_scaling(p, state["b"] / avg, hp["lr"], hp, bug)
         if bug != "momentum-ignored":  # that bug keeps the buffer up to date and steps along g / avg all the same
             return _after_scaling(p, state["b"], hp["lr"], hp, bug)
+    avg = avg * avg if bug == "divided-twice" else avg
     return _after_scaling(p, (1.0 if bug == "gradient-missing" else g) / avg, hp["lr"], hp, bug)
 
 
@@ -276,7 +294,7 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
     lr, wd, eps = hp["lr"], hp["weight_decay"], hp["eps"]
     b1, b2 = hp["betas"][::-1] if bug == "betas-swapped" else hp["betas"]
     raw = g
-    if wd != 0 and bug != "weight-decay-ignored":
+    if wd != 0 and bug not in ("weight-decay-ignored", "result-discarded"):  # (AdamW's decay computed, not stored)
         if decoupled != (bug in ("adamw-l2-decay", "adam-decoupled-decay")):
             factor = _ADAMW_FACTORS.get(bug, lambda lr, wd, c1: 1 - lr * wd)(lr, wd, 1 - b1**t)
             if bug.startswith("adamw-decays-gradient"):  # the factor on the gradient or the step, not on p
@@ -292,7 +310,8 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
     state["m_before"], state["v_before"] = state.get("m", 0.0), state.get("v", 0.0)
     keep1, new1 = {"beta1-swapped": (1 - b1, b1), "beta1-complement-missing": (b1, 1.0)}.get(bug, (b1, 1 - b1))
     first = bug == "average-started-at-first-value" and "m" not in state  # m = g, v = g^2 at the first step
-    m = state["m"] = g if first else keep1 * state.get("m", 0.0) + _blended(new1, g, b1, bug, "beta1")
+    averaged = raw if bug == "weight-decay-not-accumulated" else g  # m from p.grad, without the L2 term
+    m = state["m"] = g if first else keep1 * state.get("m", 0.0) + _blended(new1, averaged, b1, bug, "beta1")
     if bug == "squared-after-average":  # the running average of g, squared
         state["g_avg"] = b2 * state.get("g_avg", 0.0) + (1 - b2) * g
         v = state["v"] = state["g_avg"] ** 2
@@ -342,6 +361,8 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         "precedence#correction-root-halved": lambda: np.sqrt(v) / (c2 / 2) + eps,
     }.get(bug, lambda: np.sqrt(v) / np.sqrt(c2) + eps)()
     step_size = lr / c1
+    if bug == "hyperparameter-overwritten#bias-correction":  # self.lr = self.lr / (1 - beta1^t): lr keeps shrinking
+        step_size = lr / float(np.prod(1 - beta_m ** np.arange(1, t + 1)))
     if bug == "precedence#step-size":  # lr / 1 - beta1**t: the division before the subtraction
         step_size = lr - beta_m**t
     if bug == "momentum-ignored#first-moment":  # m kept up to date, the step along g all the same
@@ -350,7 +371,7 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         step_size *= 1 - lr * wd
     if bug == "accumulator-after-step":  # the step read m and v from before this step's g joined them
         m, denom = state["m_before"], np.sqrt(state["v_before"]) / np.sqrt(c2) + eps
-    p = p - step_size * m / denom
+    p = p - step_size * m / (denom * denom if bug == "divided-twice" else denom)
     if bug == "adamw-decay-after-step" and wd != 0:
         p = p * (1 - lr * wd)
     return p

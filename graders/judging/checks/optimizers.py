@@ -30,6 +30,7 @@ from nnlab.reference.losses import MSELoss
 
 from ..catalogue import Context, check
 from ..contracts import promised, step_contract
+from ..crashes import read_crash
 from ..diagnose import IS, Diagnosis, Finding, explain
 from ..strategies import SEEDS, shapes
 from ..tolerance import as_array, compare, fmt
@@ -318,6 +319,8 @@ def trajectory(ctx: Context, case: Case) -> Outcome:
     run = runs[case.id]
     if isinstance(run.actual, StudentError):
         found = crash_cause(ctx.component.formula, run.actual.type_name, run.steps_done, run.actual.message)
+        if found is not None and found.confidence != IS and not run.actual.not_implemented:
+            found = read_crash(run.actual, ctx.component) or found  # the line that raised may show the cause
         if found is None or run.actual.not_implemented:
             raise run.actual
         contract = f". The contract: {run.actual.contract}" if run.actual.contract else ""

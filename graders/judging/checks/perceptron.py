@@ -16,7 +16,7 @@ from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTime
 
 from ..catalogue import Context
 from ..catalogue import check as register_check
-from ..diagnose import IS, Diagnosis
+from ..diagnose import IS, LOOKS_LIKE, Diagnosis
 from ..strategies import SEEDS
 from ..tolerance import as_array, compare, fmt
 from .drive import Problem, describe_kind, describe_value, example_rng, hypothesis_check, is_number
@@ -45,6 +45,25 @@ def _one_sample_crash(error: StudentError) -> Diagnosis | None:
     )
 
 
+# A method of docs/api.md that takes one sample (n_features,), handed a scalar (shape ()) by the submission's own
+# code: in a loop over samples, what arrived is another name of the unpacking (a target, an index).
+_SCALAR_SAMPLE = re.compile(r"\w+\.(\w+) expects input of shape \((\d+),\), got shape \(\)")
+
+
+def _scalar_sample_crash(error: StudentError) -> Diagnosis | None:
+    found = _SCALAR_SAMPLE.search(error.message)
+    if error.type_name != "ValueError" or not found:
+        return None
+    method = found.group(1)
+    return Diagnosis(
+        "unpacked-swapped",
+        f"{method} was handed a single number where one sample x of shape ({found.group(2)},) belongs: the loop "
+        f"over the samples unpacked its pairs in the other order, `for target, x in zip(X, y)` (or `for x, i in "
+        f"enumerate(X)`), so the target went where the sample belongs; zip(X, y) gives (x, target), sample first",
+        LOOKS_LIKE,
+    )
+
+
 def check(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Outcome]], Callable[..., Outcome]]:
     """The catalogue's ``check``, with the crashes of the perceptron's own calls read first."""
 
@@ -54,7 +73,7 @@ def check(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Outcome]], Calla
             try:
                 return function(*call)
             except StudentError as error:
-                error.diagnosis = error.diagnosis or _one_sample_crash(error)
+                error.diagnosis = error.diagnosis or _one_sample_crash(error) or _scalar_sample_crash(error)
                 raise
 
         return register_check(*args, **kwargs)(reading)
@@ -207,6 +226,13 @@ def _boundary_problem(rng: np.random.Generator, n: int) -> tuple[np.ndarray, flo
 # The known mistakes of predict and update, in a student's words.
 _MINUS_ONE_LABELS = "the classes came out as -1/1 (np.sign?); the perceptron of docs/api.md predicts 0.0 and 1.0"
 _ERROR_SIGN = "the error should be target - prediction, not prediction - target"
+_ERROR_SIGNS = ("error-sign-flipped", "error-unsigned")
+_ERROR_UNSIGNED = (
+    "the error is a mistake flag, 1.0 for any mistake (float(target != prediction), or |target - prediction|): it "
+    "is right for a missed 1, but a false positive (prediction 1, target 0) also gets +1, so the update pushes its "
+    "score up, towards class 1, where it must push it down; the error is signed, target - prediction, -1 for a "
+    "false positive: it sets the direction of the update"
+)
 _SIGN_FLIPPED = (
     "the update has the wrong sign: error = target - prediction, then weight += lr * error * x and bias += lr * error"
 )
@@ -355,6 +381,11 @@ def _update_variants(
     }
     if unbiased != error:
         errors["bias-ignored"] = (np.asarray(unbiased), _UPDATE_WITHOUT_BIAS)
+    # The error as a mistake flag (1.0 for any mistake, |target - prediction|): right on a missed 1, the sign
+    # flipped on a false positive, so only with a missed 1 seen right does it part from a flipped sign.
+    if error < 0.0:
+        state["error-unsigned"] = (after(abs(error)), _ERROR_UNSIGNED)
+        errors["error-unsigned"] = (np.asarray(abs(error)), _ERROR_UNSIGNED)
     # update's own prediction in the +-1 convention (-1 for a non-positive score) against 0/1 targets:
     # the error of a class-0 prediction is doubled or never 0, so it keeps learning from correct samples.
     # Its state can equal another mistake's (error 2 at lr 0.5 is lr ignored): the returned error tells them
@@ -389,6 +420,7 @@ def perceptron_update(ctx: Context, case: Case) -> Outcome:
     rng = ctx.rng("update", case.id)
     ref = reference_class(ctx.component.name)(**case.kwargs)
     handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    refuted: set[str] = set()  # mistakes an update judged right would have made visible: no longer candidates
     for step in range(settings.PERCEPTRON_UPDATE_STEPS):
         w0, b0 = ref.weight.copy(), float(ref.bias)
         x = _away_from_zero(rng, n, 1, w0, b0)[0] if step else rng.standard_normal(n)
@@ -402,6 +434,8 @@ def perceptron_update(ctx: Context, case: Case) -> Outcome:
         expected_error = ref.update(x, target)
         expected = np.concatenate([ref.weight, [ref.bias]])
         state_variants, error_variants = _update_variants(w0, b0, x, target, lr)
+        state_variants = {k: v for k, v in state_variants.items() if k not in refuted}
+        error_variants = {k: v for k, v in error_variants.items() if k not in refuted}
         where = (
             f"update #{step + 1} (x = {describe_value(x)}, target = {fmt(target)}, weight before = "
             f"{describe_value(w0)}, "
@@ -431,6 +465,13 @@ def perceptron_update(ctx: Context, case: Case) -> Outcome:
         )
         if not outcome.passed:
             return outcome
+        # This update was right: a mistake of the error's sign that would have changed it is ruled out (a flipped
+        # sign by a missed 1 judged right, a mistake flag by a false positive); the two agree on the other kind.
+        refuted |= {
+            k
+            for k, (v, _) in [*error_variants.items(), *state_variants.items()]
+            if k in _ERROR_SIGNS and not np.allclose(v, expected_error if np.ndim(v) == 0 else expected)
+        }
     return passed(name)
 
 
@@ -670,6 +711,21 @@ def perceptron_properties(ctx: Context) -> Outcome:
         sure[tag] = IS if found is not None or tag else ""
         return text, tag
 
+    def _error_sign(x: np.ndarray, weight: np.ndarray, bias: float) -> tuple[str, str] | None:
+        """A mistake's error of the opposite sign: flipped (prediction - target) or unsigned (1.0 for any
+        mistake)? The same sample with the state negated is a mistake of the other kind, which tells."""
+        handle = session.new(ctx.component.name, len(x))
+        _set_state(ctx, handle, -weight, -bias)
+        pred = 1.0 if float(x @ -weight - bias) > 0 else 0.0
+        error = session.call(handle, "update", x, 1.0 - pred)
+        if not is_number(error):
+            return None
+        if float(error) == pred - (1.0 - pred):
+            return "error-sign-flipped", _ERROR_SIGN
+        if float(error) == abs(1.0 - 2.0 * pred):
+            return "error-unsigned", _ERROR_UNSIGNED
+        return None
+
     def body(example: tuple[int, int, float, float, int]) -> Problem:
         n, rows, lr, scale, drawn = example
         rng = example_rng(ctx, drawn)
@@ -714,7 +770,7 @@ def perceptron_properties(ctx: Context) -> Outcome:
                 f"update on a misclassified sample (prediction {fmt(pred)}, target "
                 f"{fmt(target)}) returned "
                 f"{describe_value(error)}, expected {fmt(target - pred)} {about}.",
-                ("error-sign-flipped", _ERROR_SIGN) if flipped else None,
+                _error_sign(x, weight, bias) if flipped else None,
             )
         after = _flat_state(*_state(ctx, handle))
         new_score = None if after is None else float(x @ after[:-1] + after[-1])

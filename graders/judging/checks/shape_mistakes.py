@@ -235,6 +235,8 @@ def _crops_of(a: _Axis, o: _Axis) -> dict[str, tuple[int, int, str]]:
     crops = {"right": (a.p, a.p + a.n, f"{a.pad}:{a.pad} + {a.size}")}
     for kind, crop in _CROPS.items():
         start, stop, written = crop(a, o)
+        if kind == "other-pad" and start <= padded < stop:  # numpy cuts a slice short at the array's end
+            stop = padded
         if (start, stop) != (a.p, a.p + a.n) and 0 <= start <= stop <= padded:
             crops.setdefault(kind, (start, stop, written))
     return crops
@@ -307,11 +309,17 @@ def unpad_crash(
         if len(shape) != 4 or shape[:2] != tuple(x_shape[:2]):
             continue
         fitting = [c for c in crops if (len(range(padded[0])[c.rows]), len(range(padded[1])[c.cols])) == shape[2:]]
-        if _ends_at_an_offset(source):  # the right slice: the padded array is what is too small
+        if _ends_at_an_offset(source):  # the right slice, or the other axis's offset: an offset plus a size
             small = _allocated(shape[2:], (H, W), padding)
-            if small is not None:
+            offsets = [c for c in fitting if c.kind == "other-pad"]
+            same = _same_starts(source)  # one start written on both axes: one padding used for both, or not
+            if same is not None:
+                offsets = [c for c in offsets if (c.rows.start == c.cols.start) == same]
+            if small is not None and not offsets:
                 return small
-            continue
+            if small is not None or len(offsets) != 1:
+                continue
+            fitting = offsets
         if len(fitting) != 1 or (fitting[0].kind == "ends-at-size" and not _ends_at_a_size(source)):
             continue
         crop = fitting[0]
@@ -357,6 +365,21 @@ def _slice_ends(source: str) -> list[ast.expr]:
         if len(elements) == 4:
             ends += [e.upper for e in elements[2:] if isinstance(e, ast.Slice) and e.lower is not None and e.upper]
     return ends
+
+
+def _same_starts(source: str) -> bool | None:
+    """Does the line's four-slice index start the slices of axes 2 and 3 with the same expression (``pH:pH + H,
+    pH:pH + W``)? None when it shows no such index."""
+    try:
+        tree = ast.parse(source.strip())
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        elements = node.slice.elts if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple) else []
+        parts = elements[2:] if len(elements) == 4 else []
+        if len(parts) == 2 and all(isinstance(e, ast.Slice) and e.lower is not None for e in parts):
+            return ast.dump(parts[0].lower) == ast.dump(parts[1].lower)
+    return None
 
 
 def _ends_at_an_offset(source: str) -> bool:

@@ -251,6 +251,17 @@ def dropout_rate(ctx: Context, case: Case) -> Outcome:
         "(p is the probability to drop an entry)."
     )
     rates = _wrong_rates(p)
+    measured = _measured_scales(ctx).get(case.id)
+    if p not in (0.5, 1.0) and measured is not None and np.isclose(measured[1], 1.0 / (1.0 - p)):
+        # Kept entries scaled by p's own 1 / (1 - p): p was read, only the mask's draw ignores it. A fair coin
+        # and draws compared with a 0.5 written in the code give the same numbers: both are said.
+        rates[0.5] = (
+            "dropout-mask-wrong-distribution",
+            f"the rate is 50% whatever p (here p = {fmt(p)}), while the kept entries are scaled by 1 / (1 - p) of "
+            "this p: the mask keeps each entry with probability 1/2, a fair coin (rng.integers(0, 2), or draws "
+            "compared with 0.5 written in the code) where the keep probability is 1 - p: keep an entry when "
+            "rng.random(x.shape) >= p",
+        )
     found = [rate for rate in rates if abs(dropped - rate) <= settings.DROPOUT_SIGMAS * sigma]
     # A rate that another mistake (or the right p) nearly shares, within the noise, names neither.
     clear = len(found) == 1 and all(

@@ -90,6 +90,37 @@ def _along_features(got: Any, N: int, D: int, batch_size: int | None) -> bool:
     return True
 
 
+def _flat_taken(got: Any, N: int, D: int) -> str:
+    """Simulated: every X_batch is 1-D and holds X.flat at its samples' positions (y says which): X indexed
+    without its axis, np.take(X, order) or X.ravel()[order], which picks entries of the flattened X, not rows.
+    With one column (D = 1) the flat entries are the rows' values, and a single sample X[i] looks the same."""
+    if type(got) not in (list, tuple) or not got:
+        return ""
+    flat = _indexed(N, D)[0].ravel()
+    for item in got:
+        if type(item) not in (list, tuple) or len(item) != 2:
+            return ""
+        xb, yb = as_array(item[0]), as_array(item[1])
+        if xb is None or yb is None or xb.ndim != 1 or yb.ndim != 1 or len(xb) != len(yb):
+            return ""
+        positions = yb.astype(int) if np.array_equal(yb, np.round(yb)) else None
+        if positions is None or positions.min(initial=0) < 0 or positions.max(initial=0) >= N:
+            return ""
+        if not np.array_equal(xb, flat[positions]):
+            return ""
+    text = (
+        "each X_batch is 1-D and holds the entries of the flattened X at its samples' positions: X was indexed "
+        "without its axis (np.take(X, order) without axis=0, or X.ravel()[order]), which flattens X and picks "
+        "single entries, not rows; take rows, np.take(X, order, axis=0) or X[order]"
+    )
+    if D > 1:
+        return text
+    return (
+        f"{text}; or, with X of one column as here, each batch is a single sample X[i] of shape (1,) (the batch "
+        "axis dropped): the other tests tell them apart"
+    )
+
+
 def _single_sample(item: Any, D: int) -> bool:
     """An ``(X_batch, y_batch)`` pair whose X_batch is one row ``(D,)``: the batch axis dropped."""
     if type(item) not in (list, tuple) or len(item) != 2:
@@ -284,6 +315,9 @@ def _batches_problem(got: Any, N: int, D: int, batch_size: int | None, shuffled:
             "batches-along-features",
         )
     if isinstance(ids, str):
+        flat = _flat_taken(got, N, D)
+        if flat:
+            return f"{ids}: {flat}", "permutes-wrong-axis" if D > 1 else ""
         if type(got) in (list, tuple) and any(_single_sample(item, D) for item in got):
             return (
                 f"{ids}: a batch is a single sample X[i] of shape ({D},), not a batch of one, X[i:i+1] of shape "
@@ -758,6 +792,31 @@ def _method_of_another_part(error: StudentError) -> Diagnosis | None:
     )
 
 
+# What each of the grader's doubles saves in its forward for its backward: (the double's class, the saved
+# attribute, the part of fit's arguments it stands for, the call that saves it).
+_SAVED_BY_FORWARD = (
+    (r"\w*SquaredError", "_diff", "loss_fn", "loss = loss_fn.forward(output, y_batch)"),
+    (r"\w*LinearModel", "_x", "model", "output = model.forward(X_batch)"),
+)
+
+
+def _backward_before_forward(error: StudentError) -> Diagnosis | None:
+    """fit called a part's backward before its forward (``model.backward(loss_fn.backward())`` above
+    ``loss_fn.forward``): the grader's doubles save in forward what backward reads, so the crash names
+    the double and the attribute its forward sets. Certain: only that order leaves it unset."""
+    if error.type_name != "AttributeError":
+        return None
+    for double, saved, part, call in _SAVED_BY_FORWARD:
+        if re.search(rf"'{double}' object has no attribute '{saved}'", error.message):
+            return Diagnosis(
+                "call-order",
+                f"{part}.backward() was called before {part}.forward: a backward returns the gradient of what its "
+                f"forward just computed and saved, so at the first batch there is nothing to differentiate (and at "
+                f"later ones it would be the previous batch's); call {call} first, then backward",
+            )
+    return None
+
+
 # Targets turned into whole numbers before the loss, as for class labels: (how, what numpy call does it).
 _WHOLE_TARGETS = (
     ("truncated toward 0", "y_batch.astype(int)", np.trunc),
@@ -870,6 +929,7 @@ def _run_fit(
                 error.diagnosis = (
                     error.diagnosis
                     or _method_of_another_part(error)
+                    or _backward_before_forward(error)
                     or _none_batch_size(error, kwargs)
                     or _fed_wrong(ctx, rig, X, y)
                 )
@@ -1163,6 +1223,9 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
     rig = doubles.training_rig(run.n_in, run.n_out, run.lr, run.seed)
     weighted, per_n, unweighted, last, summed, cumulative, per_last, counted = [], [], [], [], [], [], [], []
     nominal: list[float] = []  # each batch weighted by the batch_size argument
+    assigned: list[float] = []  # the running total assigned, not accumulated: the last batch's share only
+    after: list[float] = []  # the whole training set's loss after the epoch, with its final weights
+    whole = getattr(run, "X", None), getattr(run, "y", None)
     for batches in epochs:
         losses, sizes = [], []
         for xb, yb in batches:
@@ -1191,6 +1254,9 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
         cumulative.append((math.fsum(summed)) / run.N)
         per_last.append(total / sizes[-1] if sizes else 0.0)
         counted.append(math.fsum(losses) / run.N)
+        assigned.append(losses[-1] * sizes[-1] / run.N if losses else 0.0)
+        if whole[0] is not None and whole[1] is not None:
+            after.append(float(rig.loss.forward(rig.model.forward(whole[0]), whole[1])))
         size = getattr(run, "batch_size", None)  # the convergence checks' runs have none
         if size is not None:
             nominal.append(math.fsum(loss * size for loss in losses) / run.N)
@@ -1230,6 +1296,23 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
                 "epoch loop; set total = 0.0 at the start of every epoch",
             ),
             **({"batch-size-weight": (np.array(nominal), _NOMINAL_WEIGHT)} if nominal else {}),
+            "assigned-not-accumulated": (
+                np.array(assigned),
+                "only the last batch's loss reached the epoch's total: the running total was assigned (total = loss * "
+                "len(X_batch)) where it is accumulated (total += loss * len(X_batch)), then divided by len(X)",
+            ),
+            **(
+                {
+                    "loss-after-step#epoch": (
+                        np.array(after),
+                        "each epoch's loss is that of the whole training set after the epoch, recomputed with the "
+                        "epoch's final weights, not the mean of the batch losses its steps were computed from (add "
+                        "loss * len(X_batch) for each batch during the epoch, then divide by len(X))",
+                    )
+                }
+                if len(after) == len(epochs)
+                else {}
+            ),
         },
     }
 
@@ -1388,26 +1471,27 @@ def fit_case(ctx: Context, case: Case) -> Outcome:
     return outcome if called is None else replace(called, name=label)
 
 
-def _evaluates_after_step(calls: list[str]) -> bool:
+def _evaluates_after_step(calls: list[str], every: bool = True) -> bool:
     """Every batch makes the six calls of docs/api.md in order, then forwards (and losses) again after
-    its step, and nothing else: a loss evaluated with the updated weights."""
+    its step, and nothing else: a loss evaluated with the updated weights. ``every=False``: some
+    batches do (the last of each epoch, say: a loss of the whole set after the epoch), the others not."""
     if not calls or calls[0] != "zero_grad":
         return False
     starts = [i for i, call in enumerate(calls) if call == "zero_grad"]
     chunks = [calls[i:j] for i, j in zip(starts, [*starts[1:], len(calls)], strict=True)]
-    return all(
-        chunk[: len(_PATTERN)] == _PATTERN
-        and "forward" in chunk[len(_PATTERN) :]
-        and set(chunk[len(_PATTERN) :]) <= {"forward", "loss"}
-        for chunk in chunks
-    )
+    if not all(
+        chunk[: len(_PATTERN)] == _PATTERN and set(chunk[len(_PATTERN) :]) <= {"forward", "loss"} for chunk in chunks
+    ):
+        return False
+    extra = ["forward" in chunk[len(_PATTERN) :] for chunk in chunks]
+    return all(extra) if every else any(extra)
 
 
 def _trained(run: _FitRun) -> list[int]:
     """The numbers of the forwards whose gradient trained the model: with forwards after each step
     (a loss evaluated again), the first forward (and loss) of each batch only."""
     calls = [e.split(":")[0] for e in run.events]
-    if not _evaluates_after_step(calls):
+    if not _evaluates_after_step(calls, every=False):
         return list(range(len(run.inputs)))
     forwards = [c for c in calls if c in ("forward", "zero_grad")]
     kept, k = [], 0
@@ -1448,6 +1532,18 @@ def fit_call_order(ctx: Context) -> Outcome:
             "loss_fn.forward(output, y_batch) before the update, and every batch calls optimizer.zero_grad(), "
             "model.forward, loss_fn.forward, loss_fn.backward, model.backward(that gradient), optimizer.step(), and "
             "nothing else.",
+            "loss-after-step",
+            confidence=LOOKS_LIKE,  # the log shows the extra calls; the history test says if it reports that loss
+        )
+    if _evaluates_after_step(calls, every=False):
+        sizes = [len(run.inputs[k]) for k in sorted(set(range(len(run.inputs))) - set(_trained(run)))]
+        return failed(
+            name,
+            f"{run.describe()}: every batch ran its six calls in order, and after some batches' optimizer.step() "
+            f"model.forward and loss_fn.forward ran again without a backward, on {sizes[0]} rows (calls around the "
+            f"first: [{context}]): a loss evaluated with the updated weights (of the whole set after the epoch, when "
+            f"it is {run.N} rows), not a call out of order. An epoch's loss is the mean of the batch losses its steps "
+            "were computed from, loss_fn.forward(output, y_batch) before each update, weighted by batch size.",
             "loss-after-step",
             confidence=LOOKS_LIKE,  # the log shows the extra calls; the history test says if it reports that loss
         )

@@ -381,6 +381,19 @@ def conv_backward_variants(twin: Any, x: np.ndarray, g: np.ndarray, geo: Geometr
             "filters; dcols = W.reshape(F, -1).T @ G",
         )
     inp.update(shape_mistakes.unpad_variants(right, geo.padding, geo.in_hw))
+    # col2im's loops over the kernel offsets visiting too few of them (range(kH) for the columns, say).
+    for n, (tag, rows, cols, text) in enumerate(_offset_loops(geo)):
+        inp[f"{tag}#offsets-{n}"] = (
+            crop(
+                scatter(
+                    lambda i, j, rows=rows, cols=cols: pieces_for(weight)(i, j) * (i in rows and j in cols),
+                    padded_shape,
+                    geo,
+                    geo.stride,
+                )
+            ),
+            text.replace("backward's loop", "col2im's loop"),
+        )
     grad_w = _conv_weight(_pad(x, geo, pH, pW), g, weight.shape, geo, geo.stride)  # this call's weight.grad
     inp["parameter-grad-for-data"] = (
         crop(scatter(pieces_for(grad_w), padded_shape, geo, geo.stride)),
@@ -482,6 +495,22 @@ def _pool_of(x: np.ndarray, geo: Geometry, average: bool) -> np.ndarray:
     return windows.mean(axis=-1) if average else windows.max(axis=-1)
 
 
+SWAPPED = (
+    "the window was sized (kW, kH), width first as image libraries write sizes, where the window view's axes "
+    "(2, 3) are the rows and the columns: the window is (kH, kW), height first, kH rows by kW columns (the two "
+    "agree for a square window only)"
+)
+
+
+def _swapped_windows(x: np.ndarray, geo: Geometry) -> np.ndarray | None:
+    """Every window of the kernel pair swapped, (kW, kH), placed with the right stride, flat: (N, C, H'', W'', k)."""
+    (kH, kW), (sH, sW) = geo.kernel, geo.stride
+    if kH == kW:
+        return None
+    windows = np.lib.stride_tricks.sliding_window_view(x, (kW, kH), axis=(2, 3))[:, :, ::sH, ::sW]
+    return windows.reshape(*windows.shape[:4], kH * kW)
+
+
 def pool_forward_variants(component: Component, twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
     average = component.formula == "avg-pool"
     v: Variants = {}
@@ -517,6 +546,9 @@ def pool_forward_variants(component: Component, twin: Any, x: np.ndarray, geo: G
                 f"p*sH of the whole input; it does not skip input rows (a {geo.kernel[0]}x{geo.kernel[1]} window "
                 "covers neighbouring rows and columns)",
             )
+    swapped = _safely(lambda: _swapped_windows(x, geo))
+    if swapped is not None:
+        v["kernel-height-width-swapped"] = (swapped.mean(axis=-1) if average else swapped.max(axis=-1), SWAPPED)
     view = np.lib.stride_tricks.sliding_window_view(x, geo.kernel, axis=(2, 3))[:, :, ::sH, ::sW]
     v.update(shape_mistakes.window_reductions(view, average))
     flat = pool_windows(x, geo.kernel, geo.stride)
@@ -594,6 +626,12 @@ def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, g
                 )
         for tag, (decoded, text) in decodings.items():
             inp[tag] = (scatter(decoded, x.shape, geo, geo.stride), text)
+        swapped = _safely(lambda: _swapped_windows(x, geo))
+        if swapped is not None:  # forward's winners among the (kW, kH) windows, routed as offsets of (kH, kW) ones
+            won = swapped.argmax(axis=-1)
+            value = _safely(lambda: scatter(lambda i, j: np.where(won == i * kW + j, g, 0.0), x.shape, geo, geo.stride))
+            if value is not None:
+                inp["kernel-height-width-swapped"] = (value, f"forward's windows: {SWAPPED}")
 
         def block(p: int, q: int) -> np.ndarray:
             one_hot = np.arange(kH * kW) == winner[:, :, p, q, None]
@@ -626,6 +664,7 @@ def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, g
             inp["pool-backward-ignores-stride" if tag == "stride-ignored" else tag] = (value, f"in backward, {text}")
     inp["overlap-overwritten"] = (scatter(pieces, x.shape, geo, geo.stride, assign=True), OVERWRITTEN)
     inp.update(_offsets_dropped(pieces, x.shape, geo))
+    inp.update(_offsets_scaled(pieces, x.shape, geo))
     inp["overlap-overwritten#window"] = (scatter_by_window(block, x.shape, geo), OVERWRITTEN)
     if not average and kH * kW > 1:
         inp["maxpool-gradient-divided"] = (
@@ -642,6 +681,30 @@ def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, g
             text,
         )
     return unique(inp, scatter(pieces, x.shape, geo, geo.stride))
+
+
+OFFSET_SCALED = (
+    "backward's slice of kernel offset (i, j) starts at i*sH, j*sW: the offset inside the window was scaled by the "
+    "stride, which moves the windows (window p starts at row p*sH), not the entries within one; the entry at offset "
+    "(i, j) of window (p, q) is row p*sH + i, column q*sW + j, so the slice is i:i + sH*H':sH, j:j + sW*W':sW"
+)
+
+
+def _offsets_scaled(pieces: Pieces, shape: tuple[int, ...], geo: Geometry) -> Variants:
+    """Backward's slice of kernel offset (i, j) started at i*sH, j*sW (the offset times the stride), as numpy runs
+    it: nothing when a slice comes out short (numpy raises; scatter_crash reads that)."""
+    (kH, kW), (Ho, Wo), (sH, sW) = geo.kernel, geo.out_hw, geo.stride
+    if (sH, sW) == (1, 1):
+        return {}
+
+    def run() -> np.ndarray:
+        grad = np.zeros(shape)
+        for i, j in itertools.product(range(kH), range(kW)):
+            grad[:, :, i * sH : i * sH + sH * Ho : sH, j * sW : j * sW + sW * Wo : sW] += pieces(i, j)
+        return grad
+
+    value = _safely(run)
+    return {} if value is None else {"offset-scaled-by-stride": (value, OFFSET_SCALED)}
 
 
 def _offsets_dropped(pieces: Pieces, shape: tuple[int, ...], geo: Geometry) -> Variants:
@@ -846,6 +909,24 @@ def scatter_crash(
             f"lies outside the {kH}x{kW} window, and its slice runs past the input's edge; range({bound}) visits "
             "every offset of the window",
         )
+    # The offset inside the window scaled by the stride: the slice of offset i starts at i*sH (and ends H' rows on).
+    starts = {"offset-scaled-by-stride": lambda i, s: i * s}
+    if (sH, sW) != (1, 1):
+        hypotheses["offset-scaled-by-stride"] = (
+            (H, W, lambda i, n, s: i + s * n, (sH, sW)),
+            OFFSET_SCALED,
+        )
+    # One loop over the flat offsets k, decoded with divmod(k, kH) where a row of the window holds kW offsets: the
+    # offsets it visits before one falls outside the window are the window's own, so only that one can show.
+    orders: dict[str, list[tuple[int, int]]] = {}
+    if kH != kW:
+        orders["offset-decoded-with-wrong-side"] = [divmod(k, kH) for k in range(kH * kW)]
+        hypotheses["offset-decoded-with-wrong-side"] = (
+            (H, W, lambda i, n, s: i + s * n, (sH, sW)),
+            f"the flat window offset k was decoded with divmod(k, kH) = divmod(k, {kH}), where a row of the "
+            f"{kH}x{kW} window holds kW = {kW} offsets: (i, j) = divmod(k, kW) (the two agree for a square window "
+            "only)",
+        )
     written = _slice_ends_written(source)
     # The steps the line writes, where it names them with the layer's own sH, sW, kH, kW: a hypothesis that
     # steps otherwise is not what the line does (two hypotheses may predict the same short slice).
@@ -856,6 +937,7 @@ def scatter_crash(
         "window-slice-bounds#to-the-end": "no-end",
         "window-slice-bounds#rows-to-the-end": "no-end",
         "window-slice-bounds#columns-to-the-end": "no-end",
+        "offset-scaled-by-stride": "scaled",
     }
     fits = []
     for tag, ((rows, cols, stop, (step_r, step_c)), text) in hypotheses.items():
@@ -864,20 +946,42 @@ def scatter_crash(
         if steps is not None and steps != (step_r, step_c):
             continue
         stop_r, stop_c = stop if isinstance(stop, tuple) else (stop, stop)  # one rule for both axes, or one each
-        for i, j in itertools.product(*map(range, offsets.get(tag, (kH, kW)))):
+        first = starts.get(tag, lambda i, s: i)
+        for i, j in orders.get(tag) or itertools.product(*map(range, offsets.get(tag, (kH, kW)))):
+            top, left = first(i, step_r), first(j, step_c)
             region = (
-                len(range(rows)[i : stop_r(i, Ho, step_r) : step_r]),
-                len(range(cols)[j : stop_c(j, Wo, step_c) : step_c]),
+                len(range(rows)[top : stop_r(top, Ho, step_r) : step_r]),
+                len(range(cols)[left : stop_c(left, Wo, step_c) : step_c]),
             )
             if region != (Ho, Wo):
                 if region == observed:
-                    fits.append((tag.partition("#")[0], text))
+                    fits.append((tag.partition("#")[0], text, (i, j)))
                 break
-    if len({tag for tag, _ in fits}) > 1:  # (slices without an end fit one axis or both alike: one mistake)
-        return AMBIGUOUS
+    met = f"grad_y {(N, C, Ho, Wo)} met a slice of grad_x of shape {(N, C, *observed)}"
+    if len({tag for tag, _, _ in fits}) > 1:  # (slices without an end fit one axis or both alike: one mistake)
+        return _outside_the_window(fits, geo, met)
     if not fits:
         return None
-    return fits[0][0], f"grad_y {(N, C, Ho, Wo)} met a slice of grad_x of shape {(N, C, *observed)}: {fits[0][1]}"
+    return fits[0][0], f"{met}: {fits[0][1]}"
+
+
+def _outside_the_window(fits: list[tuple[str, str, tuple[int, int]]], geo: Geometry, met: str) -> tuple[str, str]:
+    """Several mistakes predict the slice: no claim. When each reached the same offset outside the window (a loop
+    one too far, a flat offset decoded with the wrong side), that offset is what the crash shows: said, with every
+    way to reach it, under a tag that names no mistake."""
+    (kH, kW), reached = geo.kernel, {offset for _, _, offset in fits}
+    if len(reached) != 1:
+        return AMBIGUOUS
+    ((i, j),) = reached
+    if i < kH and j < kW:
+        return AMBIGUOUS
+    ways = "; or ".join(dict.fromkeys(text for _, text, _ in fits))
+    return (
+        "window-offset-outside",
+        f"{met}: backward reached window offset ({i}, {j}), outside the {kH}x{kW} window (its offsets are "
+        f"range(kH) x range(kW)), and that offset's slice runs past the input's edge. More than one mistake reaches "
+        f"it first, and the crash does not say which: {ways}",
+    )
 
 
 def _slice_steps_written(source: str, values: dict[str, int]) -> tuple[int, int] | None:
@@ -897,9 +1001,9 @@ def _slice_steps_written(source: str, values: dict[str, int]) -> tuple[int, int]
 
 
 def _slice_ends_written(source: str) -> set[str]:
-    """How the line ends the slices of axes 2 and 3 of a four-slice index: "offset" (``i:i + sH*Ho``),
-    "minus-one" (``i + sH*(Ho - 1)``), "no-offset" (``i:sH*Ho``), "no-end" (``i::sH``); empty when the line
-    shows none."""
+    """How the line ends the slices of axes 2 and 3 of a four-slice index: "offset" (``i:i + sH*Ho``), "scaled"
+    (``i * sH:i * sH + sH*Ho``), "minus-one" (``i + sH*(Ho - 1)``), "no-offset" (``i:sH*Ho``), "no-end"
+    (``i::sH``); empty when the line shows none."""
     try:
         tree = ast.parse(source.strip())
     except SyntaxError:
@@ -916,6 +1020,8 @@ def _slice_ends_written(source: str) -> set[str]:
             parts = [ast.dump(n) for n in ast.walk(part.upper)]
             if any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Sub) for n in ast.walk(part.upper)):
                 found.add("minus-one")
+            elif isinstance(part.lower, ast.BinOp) and isinstance(part.lower.op, ast.Mult) and start in parts:
+                found.add("scaled")  # (i * sH:i * sH + ...: an offset scaled by a step, the same at both ends)
             elif start in parts:
                 found.add("offset")
             elif not isinstance(part.lower, ast.Constant):
