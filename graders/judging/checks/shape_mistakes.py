@@ -353,31 +353,36 @@ def _allocated(crop: tuple[int, ...], in_hw: tuple[int, int], padding: tuple[int
     )
 
 
-def _slice_ends(source: str) -> list[ast.expr]:
-    """The ends of the slices of axes 2 and 3 where the line indexes an array with four slices."""
+def spatial_slices(source: str) -> list[list[ast.expr]]:
+    """The index expressions of axes 2 and 3 of every four-part index in the line (``xp[:, :, i:i + kH, j:j +
+    kW]``), as the student wrote them; empty when the line does not parse or shows no such index."""
     try:
         tree = ast.parse(source.strip())
     except SyntaxError:
         return []
-    ends = []
+    found = []
     for node in ast.walk(tree):
         elements = node.slice.elts if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple) else []
         if len(elements) == 4:
-            ends += [e.upper for e in elements[2:] if isinstance(e, ast.Slice) and e.lower is not None and e.upper]
-    return ends
+            found.append(elements[2:])
+    return found
+
+
+def _slice_ends(source: str) -> list[ast.expr]:
+    """The ends of the slices of axes 2 and 3 where the line indexes an array with four slices."""
+    return [
+        e.upper
+        for parts in spatial_slices(source)
+        for e in parts
+        if isinstance(e, ast.Slice) and e.lower is not None and e.upper
+    ]
 
 
 def _same_starts(source: str) -> bool | None:
     """Does the line's four-slice index start the slices of axes 2 and 3 with the same expression (``pH:pH + H,
     pH:pH + W``)? None when it shows no such index."""
-    try:
-        tree = ast.parse(source.strip())
-    except SyntaxError:
-        return None
-    for node in ast.walk(tree):
-        elements = node.slice.elts if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple) else []
-        parts = elements[2:] if len(elements) == 4 else []
-        if len(parts) == 2 and all(isinstance(e, ast.Slice) and e.lower is not None for e in parts):
+    for parts in spatial_slices(source):
+        if all(isinstance(e, ast.Slice) and e.lower is not None for e in parts):
             return ast.dump(parts[0].lower) == ast.dump(parts[1].lower)
     return None
 

@@ -987,13 +987,7 @@ def _outside_the_window(fits: list[tuple[str, str, tuple[int, int]]], geo: Geome
 def _slice_steps_written(source: str, values: dict[str, int]) -> tuple[int, int] | None:
     """The steps of axes 2 and 3 of a four-slice index in the line, when both are one of ``values``' names
     (``i:i + sH*Ho:sH``), as numbers; None when the line shows no such index or spells a step otherwise."""
-    try:
-        tree = ast.parse(source.strip())
-    except SyntaxError:
-        return None
-    for node in ast.walk(tree):
-        elements = node.slice.elts if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple) else []
-        parts = elements[2:] if len(elements) == 4 else []
+    for parts in shape_mistakes.spatial_slices(source):
         names = [p.step.id for p in parts if isinstance(p, ast.Slice) and isinstance(p.step, ast.Name)]
         if len(names) == 2 and all(n in values for n in names):
             return values[names[0]], values[names[1]]
@@ -1004,25 +998,20 @@ def _slice_ends_written(source: str) -> set[str]:
     """How the line ends the slices of axes 2 and 3 of a four-slice index: "offset" (``i:i + sH*Ho``), "scaled"
     (``i * sH:i * sH + sH*Ho``), "minus-one" (``i + sH*(Ho - 1)``), "no-offset" (``i:sH*Ho``), "no-end"
     (``i::sH``); empty when the line shows none."""
-    try:
-        tree = ast.parse(source.strip())
-    except SyntaxError:
-        return set()
     found = set()
-    for node in ast.walk(tree):
-        elements = node.slice.elts if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple) else []
-        for part in elements[2:] if len(elements) == 4 else []:
+    for parts in shape_mistakes.spatial_slices(source):
+        for part in parts:
             if isinstance(part, ast.Slice) and part.lower is not None and part.upper is None and part.step is not None:
                 found.add("no-end")
             if not isinstance(part, ast.Slice) or part.lower is None or part.upper is None:
                 continue
             start = ast.dump(part.lower)
-            parts = [ast.dump(n) for n in ast.walk(part.upper)]
+            pieces = [ast.dump(n) for n in ast.walk(part.upper)]
             if any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Sub) for n in ast.walk(part.upper)):
                 found.add("minus-one")
-            elif isinstance(part.lower, ast.BinOp) and isinstance(part.lower.op, ast.Mult) and start in parts:
+            elif isinstance(part.lower, ast.BinOp) and isinstance(part.lower.op, ast.Mult) and start in pieces:
                 found.add("scaled")  # (i * sH:i * sH + ...: an offset scaled by a step, the same at both ends)
-            elif start in parts:
+            elif start in pieces:
                 found.add("offset")
             elif not isinstance(part.lower, ast.Constant):
                 found.add("no-offset")
