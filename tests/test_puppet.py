@@ -37,6 +37,21 @@ class Mutates(Module):
     def forward(self, x):
         x *= 0
         return x
+
+class Formatted(Module):
+    def forward(self, x):
+        total = np.sum(
+            x,
+            axis=0,
+            keepdims=True,
+        )
+        return x + total.reshape(
+            7
+        )
+    def backward(self, g):
+        if g > 0:
+            return g
+        return g
 """
 
 
@@ -67,6 +82,19 @@ def test_student_exceptions_say_what_and_where(session) -> None:  # noqa: ANN001
         session.call(handle, "forward", np.ones(3))
     assert info.value.type_name == "IndexError"
     assert "activations.py, line" in info.value.where
+
+
+def test_a_statement_over_several_lines_comes_back_whole(session) -> None:  # noqa: ANN001
+    """The crash readers look for the mistake in what raised: a formatter's multi-line call has it on
+    another line than the first. A compound statement's header stays its own line, without its body."""
+    handle = session.new("activations.Formatted")
+    with pytest.raises(StudentError) as info:
+        session.call(handle, "forward", np.ones((2, 3)))
+    assert info.value.source == "return x + total.reshape(\n    7\n)"
+    with pytest.raises(StudentError) as info:
+        session.call(handle, "backward", np.ones(3))
+    assert info.value.type_name == "ValueError"
+    assert info.value.source.strip() == "if g > 0:"
 
 
 def test_stubs_are_reported_as_not_implemented(session) -> None:  # noqa: ANN001

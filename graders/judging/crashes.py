@@ -86,8 +86,9 @@ class Crash:
         return self.parsed[1]
 
     def code(self, node: ast.AST) -> str:
-        """``node`` as the student wrote it."""
-        return ast.get_source_segment(self.parsed[0], node) or ast.unparse(node)
+        """``node`` as the student wrote it (as Python spells it where a formatter broke it over lines)."""
+        written = ast.get_source_segment(self.parsed[0], node)
+        return written if written and "\n" not in written else ast.unparse(node)
 
     def nodes(self, kind: type, within: ast.AST | None = None) -> list[Any]:
         """The nodes of type ``kind`` on the line that raised (or inside ``within``)."""

@@ -945,6 +945,15 @@ MUTANTS += [
         "        shifted = x - x.max(axis=self.dim)\n",
         ("reduction-without-keepdims",),
     ),
+    Mutant(
+        "softmax-formatted-sum-drops-axis",
+        "activations.Softmax",
+        "the sum is written as a formatter breaks a call over lines, and without keepdims: the line that raised is "
+        "only the first of its statement (the grader reads the whole statement)",
+        "        self._y = e / np.sum(e, axis=self.dim, keepdims=True)\n",
+        "        self._y = e / np.sum(\n            e,\n            axis=self.dim,\n        )\n",
+        ("reduction-without-keepdims",),
+    ),
 ]
 
 # Issue 11 round 4 (G1): classes of mistake taught from set C, each by an edit of its own.

@@ -41,17 +41,18 @@ class StudentError(Exception):
         self, type_name: str, message: str, where: str = "", not_implemented: bool = False, source: str = ""
     ) -> None:
         # Student text, cut to a size a report can hold (a class name can be megabytes long).
-        type_name, message, where, source = (
-            printable(str(text)[: settings.STUDENT_TEXT_CHARS])
-            for text in (type_name, message, where, str(source).strip())
+        type_name, message, where = (
+            printable(str(text)[: settings.STUDENT_TEXT_CHARS]) for text in (type_name, message, where)
         )
+        # The statement that raised may span lines (a formatted call): its line breaks are kept for the readers.
+        source = printable(str(source).strip()[: settings.STUDENT_TEXT_CHARS], newlines=True)
         super().__init__(message)
         self.type_name = type_name
         self.message = message
         self.where = where
         self.not_implemented = not_implemented
         self.contract = ""  # what the failed call promised, when a check knew it (contracts.py)
-        self.source = source  # the student's line that raised (crashes.read_crash reads it)
+        self.source = source  # the student's statement that raised (crashes.read_crash reads it)
         self.state = ""  # the state the object was in, when a check knew it ("in eval mode": contracts.during)
         self.diagnosis: Any = None  # a check's own reading of the crash (a diagnose.Diagnosis), before the runner's
 

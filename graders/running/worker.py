@@ -14,9 +14,12 @@ which the grader captures separately. The grader's own tests can also use a
 
 from __future__ import annotations
 
+import ast
+import linecache
 import os
 import struct
 import sys
+import textwrap
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
@@ -205,7 +208,7 @@ class Worker:
         for frame in traceback.extract_tb(error.__traceback__):
             if self.folder is not None and frame.filename.startswith(str(self.folder)):
                 where = f"{Path(frame.filename).name}, line {frame.lineno}, in {frame.name}"
-                source = frame.line or ""  # the line that raised: contracts.read_crash reads the mistake in it
+                source = _statement(frame)  # what raised: crashes.read_crash reads the mistake in it
         message = str(error)
         if len(message) > 500:
             message = message[:500] + "..."
@@ -216,6 +219,47 @@ class Worker:
             "source": source,
             "not_implemented": isinstance(error, NotImplementedError),
         }
+
+
+# Statements with a body: when one of them raised on its header (``if x > 0:`` with an array x), the
+# header's first line is what raised, never the body below it.
+_COMPOUND = (
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    getattr(ast, "Match", ast.If),
+    getattr(ast, "TryStar", ast.Try),
+)
+
+
+def _statement(frame: traceback.FrameSummary) -> str:
+    """The whole statement that raised, when it spans several lines (a call broken over lines, as code
+    formatters write it); the frame's own line otherwise. The crash readers look for the mistake in it,
+    and a formatted ``np.sum(\n    x, axis=0,\n    keepdims=True\n)`` has it on another line than the first."""
+    first = frame.line or ""
+    try:
+        lines = linecache.getlines(frame.filename)
+        tree = ast.parse("".join(lines))
+    except Exception:  # noqa: BLE001 (a file gone or rewritten since it was loaded: the line is enough)
+        return first
+    enclosing = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.stmt) and node.lineno <= (frame.lineno or 0) <= (node.end_lineno or node.lineno)
+    ]
+    if not enclosing:
+        return first
+    innermost = max(enclosing, key=lambda node: node.lineno)  # nested statements start later
+    if isinstance(innermost, _COMPOUND) or innermost.end_lineno in (None, innermost.lineno):
+        return first
+    return textwrap.dedent("".join(lines[innermost.lineno - 1 : innermost.end_lineno])).strip()
 
 
 def _getpath(obj: Any, path: str) -> Any:
