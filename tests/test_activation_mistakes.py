@@ -132,3 +132,23 @@ _CLASSES = [
 def test_set_g_classes_are_named_for_other_edits(name: str, old: str, new: str, tag: str, tmp_path: Path) -> None:
     failed = _failed(Mutant(f"{name}-class", name, "", old, new), tmp_path)
     assert any(row[:2] == (tag, "is") for row in failed.values()), failed
+
+
+def test_a_shared_slope_gradient_summed_over_some_axes_names_every_axis() -> None:
+    prelu = component("activations.PReLU")
+    case = Case("shared", {"num_parameters": 1}, input_shape=(4, 5))
+    message = "non-broadcastable output operand with shape (1,) doesn't match the broadcast shape (5,)"
+    tag, text = activation_mistakes.crash(prelu, case, message)
+    assert tag == "prelu-grad-wrong-axes" and "the batch (axis 0) only" in text and "every axis" in text
+    # A square input leaves (4,) from either axis: which one was summed is not known, so no claim.
+    assert activation_mistakes.crash(prelu, Case("square", {}, input_shape=(4, 4)), message.replace("5", "4")) is None
+
+
+@pytest.mark.parametrize(
+    "source", ["z = x @ self.weight.data.T + self.bias.data", "z = np.dot(x, np.transpose(self.weight.data))"]
+)
+def test_a_weight_of_three_axes_transposed_in_a_product_reverses_every_axis(source: str) -> None:
+    maxout = Case("m", {"in_features": 4, "out_features": 3, "pieces": 2}, input_shape=(5, 4))
+    message = "matmul: Input operand 1 has a mismatch in its core dimension 0 (size 3 is different from 4)"
+    tag, text = activation_mistakes.crash(component("activations.Maxout"), maxout, message, f"        {source}\n")
+    assert tag == "axes-permuted" and "(2, 3, 4)" in text and "(4, 3, 2)" in text

@@ -287,3 +287,69 @@ def test_saved_arg_indices_given_their_axis_back_only_look_like_it() -> None:
     assert found is not None and found.tag == "argmax-without-axis" and found.confidence == LOOKS_LIKE
     other = read("ValueError", _ALONG, "y = np.take_along_axis(windows, idx, axis=-1)", name="layers.MaxPool2d")
     assert other is None or other.tag != "argmax-without-axis"
+
+
+# ------------------------------------------------------------------------------- the math module on arrays
+_SCALARS = "only 0-dimensional arrays can be converted to Python scalars"
+
+
+def test_a_math_function_of_an_array_is_the_cause() -> None:
+    found = read("TypeError", _SCALARS, "z = math.exp(-abs(x))", name="activations.Sigmoid")
+    assert found is not None and found.tag == "math-function-on-array" and found.confidence == IS
+    assert "`np.exp(-abs(x))`" in found.text
+    # numpy has no erf: the module's own erf is named; math.sqrt(2.0) of a number is no suspect.
+    erf = read("TypeError", _SCALARS, "cdf = 0.5 * (1 + math.erf(x / math.sqrt(2.0)))", name="activations.GELU")
+    assert erf is not None and erf.tag == "math-function-on-array" and "numpy has no erf" in erf.text
+
+
+def test_a_math_function_of_plain_numbers_only_claims_nothing() -> None:
+    found = read("TypeError", _SCALARS, "scale = math.sqrt(2.0 / math.pi) * float(x)", name="activations.GELU")
+    assert found is None or found.tag != "math-function-on-array"
+
+
+# ------------------------------------------------------------------------------- state not saved
+def test_an_attribute_forward_never_set_on_its_path_is_state_not_saved() -> None:
+    message, line = "'GELU' object has no attribute '_x'", "xc, t = np.clip(self._x, -10.0, 10.0), self._t"
+    found = read("AttributeError", message, line, "backward", "activations.GELU")
+    assert found is not None and found.tag == "saved-none" and "every path" in found.text
+    # Another object's attribute, or one the line does not read from self, is not the component's state.
+    for other_message in ("'ELU' object has no attribute '_x'", "'GELU' object has no attribute 'y'"):
+        other = read("AttributeError", other_message, line, "backward", "activations.GELU")
+        assert other is None or other.tag != "saved-none"
+
+
+# ------------------------------------------------------------------------------- PyTorch's tensor members
+def test_a_tensor_member_asked_of_a_float_on_the_line_is_a_pytorch_habit() -> None:
+    found = read(
+        "AttributeError",
+        "'float' object has no attribute 'item'",
+        "total += loss.item() * len(X_batch)",
+        method="fit",
+        name="training.fit",
+    )
+    assert found is not None and found.tag == "pytorch-idiom" and found.confidence == IS
+    assert "`loss.item()`" in found.text and "float(loss)" in found.text
+
+
+def test_a_missing_attribute_numpy_has_no_twin_for_claims_nothing() -> None:
+    """``x.weights`` on an array is a typo of the student's own names, not a PyTorch habit."""
+    assert read("AttributeError", "'numpy.ndarray' object has no attribute 'weights'", "y = x.weights @ w") is None
+
+
+# ------------------------------------------------------------------------------- a loop variable rebinds
+def test_a_loop_variable_named_like_its_sequence_is_the_cause() -> None:
+    found = read(
+        "TypeError",
+        "'numpy.float64' object is not iterable",
+        "for x, y in zip(X, y, strict=True):",
+        method="fit",
+        name="models.Perceptron",
+    )
+    assert found is not None and found.tag == "name-shadowed" and found.confidence == IS
+    assert "`y`" in found.text and "rebinds" in found.text
+
+
+def test_a_loop_over_a_number_with_its_own_names_claims_nothing() -> None:
+    assert (
+        read("TypeError", "'int' object is not iterable", "for x in n:", method="fit", name="models.Perceptron") is None
+    )

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+import numpy as np
 from nnlab.exercises.components import Component
 from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTimeout
 
@@ -930,13 +931,16 @@ def _division_by_zero(crash: Crash) -> Diagnosis | None:
 _OPERATORS = {"*": ast.Mult, "+": ast.Add, "-": ast.Sub, "/": ast.Div, "@": ast.MatMult, "**": ast.Pow}
 
 
-def _none_operands(crash: Crash) -> list[str]:
-    """The attributes of ``self`` that the message shows to be None: the operand of the operation it
-    names (``grad_y * self._mask``), the object of the attribute or index it names (``self._x.T``)."""
-    message, found = crash.message, []
+def _own(node: ast.AST) -> bool:
+    """self.<name>, not self.<name>[i] or a call's result."""
+    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
 
-    def own(node: ast.AST) -> bool:  # self.<name>, not self.<name>[i] or a call's result
-        return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
+
+def _none_operands(crash: Crash, own: Callable[[ast.AST], bool] = _own) -> list[str]:
+    """The attributes of ``self`` (or the nodes ``own`` picks) that the message shows to be None: the operand
+    of the operation it names (``grad_y * self._mask``), the object of the attribute or index it names
+    (``self._x.T``)."""
+    message, found = crash.message, []
 
     attribute = re.search(r"'NoneType' object has no attribute '(\w+)'", message)
     if attribute:
@@ -984,6 +988,26 @@ def _saved_none(crash: Crash) -> Diagnosis | None:
         "saved-none",
         f"{which}, which {method} reads, is None: the call before it did not save it on the path it took (a mode, "
         "an argument, or an early return that skips the assignment), or saved it under another name",
+        LOOKS_LIKE,
+    )
+
+
+def _local_none(crash: Crash) -> Diagnosis | None:
+    """``(1 - beta1) * g`` with the local ``g`` None: a plain variable is None when it was assigned the result of a
+    function that returns nothing (a helper that updates in place and has no ``return``, or an in-place method
+    such as ``list.sort()``). Not confirmed: ``g = None`` written on purpose reads the same. An argument of the
+    API's signature is left out: the caller may pass None there (``rng=None``), and that is another story."""
+    if crash.error.type_name not in ("TypeError", "AttributeError") or "NoneType" not in crash.message:
+        return None
+    arguments = {name for name, _ in crash.component.signature} | {"self"}
+    names = _none_operands(crash, lambda node: isinstance(node, ast.Name) and node.id not in arguments)
+    if len(names) != 1:
+        return None  # nothing of the kind, or several candidates: which one is None is not on the line
+    return Diagnosis(
+        "returns-none",
+        f"`{names[0]}` is None on this line: a variable is None when it was assigned the result of a function that "
+        "returns nothing, such as a helper that changes its arguments in place but has no `return` (or an in-place "
+        f"method like list.sort()); the function that made `{names[0]}` must return the value",
         LOOKS_LIKE,
     )
 
@@ -1145,6 +1169,168 @@ def _builtin_extreme_of_arrays(crash: Crash) -> Diagnosis | None:
     )
 
 
+def _array_tested_for_truth(crash: Crash) -> Diagnosis | None:
+    """``x if self._mask else y``, ``if not buf:``, ``a or b``: a stored array asked whether it is there by its
+    truth. An array of several entries has no single truth value, so the test raises where ``is None`` was meant.
+    The line that raised tests a bare name or attribute (no comparison, no call): that operand is the array."""
+    if crash.error.type_name != "ValueError" or "truth value of an array" not in crash.message:
+        return None
+    tested: list[ast.AST] = [node.test for node in crash.nodes((ast.If, ast.IfExp, ast.While))]
+    tested += [value for node in crash.nodes(ast.BoolOp) for value in node.values]
+    tested += [node.operand for node in crash.nodes(ast.UnaryOp) if isinstance(node.op, ast.Not)]
+    bare = {crash.code(node) for node in tested if isinstance(node, (ast.Name, ast.Attribute))}
+    if len(bare) != 1:
+        return None
+    (name,) = bare
+    return Diagnosis(
+        "truthiness-of-array",
+        f"`{name}` is tested for truth on the line that raised, as if it were a flag, but it holds an array, and an "
+        "array of several entries has no single truth value. To ask whether it was set, compare it with None: "
+        f"`{name} is not None` (its entries' truth, if that was meant, is `.any()` or `.all()`)",
+        IS,
+    )
+
+
+def _math_function_on_array(crash: Crash) -> Diagnosis | None:
+    """``math.exp(-abs(x))`` on an array: the math module's functions take one Python number, so an array of
+    several entries cannot be converted ("only 0-dimensional arrays can be converted to Python scalars"). The
+    line shows a math call whose argument is no plain number; numpy's functions work entry by entry."""
+    if crash.error.type_name != "TypeError" or "converted to Python scalars" not in crash.message:
+        return None
+    calls = [
+        call
+        for call in crash.nodes(ast.Call)
+        if isinstance(call.func, ast.Attribute)
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == "math"
+        and call.args
+        and not all(_plain_number(arg) for arg in call.args)
+    ]
+    if len({call.func.attr for call in calls}) != 1:
+        return None  # no math call on an array, or several: which one raised is not on the line
+    call, name = calls[0], calls[0].func.attr
+    arguments = ", ".join(map(crash.code, call.args))
+    if name in ("erf", "erfc"):  # numpy has none: the module's support code has both (docs/api.md)
+        vectorised = (
+            f"numpy has no {name}, but the module provides a vectorised {name} as support code: `{name}({arguments})`"
+        )
+    elif hasattr(np, name):
+        vectorised = f"numpy's np.{name} works entry by entry: `np.{name}({arguments})`"
+    else:
+        vectorised = "use numpy's function of that name, which works entry by entry"
+    converted = any(_callee(node) in ("float", "int") for node in crash.nodes(ast.Call))
+    return Diagnosis(
+        "math-function-on-array",
+        f"`{crash.code(call)}` calls the math module's {name}, which takes one Python number, on an array: an array "
+        f"of several entries cannot be turned into one number, which is what the error says; {vectorised}",
+        LOOKS_LIKE if converted else IS,  # (a float() on the line could have raised as well)
+    )
+
+
+def _plain_number(node: ast.AST) -> bool:
+    """A literal, a constant of the math module (math.pi) or arithmetic of them: one number, never an array."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "math":
+        return True
+    if isinstance(node, ast.UnaryOp):
+        return _plain_number(node.operand)
+    if isinstance(node, ast.BinOp):
+        return _plain_number(node.left) and _plain_number(node.right)
+    return False
+
+
+def _saved_attribute_missing(crash: Crash) -> Diagnosis | None:
+    """``'GELU' object has no attribute '_x'`` raised in backward, on a line that reads ``self._x``: the object is
+    the component's own, so its forward (which ran just before) never assigned that attribute on the path it took:
+    an assignment inside one branch of an ``if``, after an early ``return``, or under another name."""
+    found = re.search(r"'(\w+)' object has no attribute '(\w+)'", crash.message)
+    own = crash.component.name.rsplit(".", 1)[-1]
+    if crash.error.type_name != "AttributeError" or found is None or found.group(1) != own:
+        return None
+    attribute = found.group(2)
+    reads = [
+        node
+        for node in crash.nodes(ast.Attribute)
+        if node.attr == attribute and isinstance(node.value, ast.Name) and node.value.id == "self"
+    ]
+    if crash.method != "backward" or not reads:
+        return None
+    ran = f"a forward {crash.error.state}" if crash.error.state else "forward"
+    return Diagnosis(
+        "saved-none",
+        f"backward reads `self.{attribute}`, which the object does not have although {ran} ran just before: "
+        f"forward did not assign self.{attribute} on the path this call took (an assignment inside one branch of an "
+        "`if`, or after an early `return`, that this case's settings skip), or saved it under another name. Save "
+        "what backward needs on every path, before the branches",
+        IS,
+    )
+
+
+# PyTorch tensor members numpy's numbers and arrays lack, each with what numpy code writes instead.
+_TENSOR_MEMBERS = {
+    "item": "float({0}) (a numpy loss is already a Python float or a numpy scalar; float() takes both)",
+    "detach": "{0} itself: numpy records no graph to detach from ({0}.copy() for a copy)",
+    "numpy": "{0} itself: it is already numpy's",
+    "cpu": "{0} itself: numpy has no devices",
+    "clone": "{0}.copy()",
+    "dim": "{0}.ndim",
+    "numel": "{0}.size",
+    "permute": "{0}.transpose(...)",
+    "unsqueeze": "np.expand_dims({0}, axis)",
+    "clamp": "np.clip({0}, low, high)",
+    "zero_": "{0}.fill(0.0)",
+}
+_NUMBER_TYPES = ("float", "int", "numpy.float64", "numpy.float32", "numpy.int64", "numpy.ndarray")
+
+
+def _tensor_member_on_number(crash: Crash) -> Diagnosis | None:
+    """``loss.item()`` on a Python float, ``x.clone()`` on an array: a PyTorch tensor's member asked of a
+    number or a numpy array, which has no such member. The message names the type and the member, and the
+    line that raised reads it: a habit from PyTorch, where losses and activations are tensors."""
+    found = re.search(r"'([\w.]+)' object has no attribute '(\w+)'", crash.message)
+    if crash.error.type_name != "AttributeError" or found is None:
+        return None
+    owner, member = found.groups()
+    if owner not in _NUMBER_TYPES or member not in _TENSOR_MEMBERS:
+        return None
+    reads = [node for node in crash.nodes(ast.Attribute) if node.attr == member and isinstance(node.ctx, ast.Load)]
+    if not reads:
+        return None
+    value = crash.code(reads[0].value)
+    calls = [node for node in crash.nodes(ast.Call) if node.func is reads[0]]
+    written = crash.code(calls[0]) if calls else crash.code(reads[0])
+    kind = "a numpy array" if owner == "numpy.ndarray" else f"a number ({owner})"
+    return Diagnosis(
+        "pytorch-idiom",
+        f"`{written}` is PyTorch's Tensor.{member}: here `{value}` is {kind}, which has no `{member}`. nnlab "
+        f"computes with numpy, where the same is {_TENSOR_MEMBERS[member].format(value)}",
+        IS,
+    )
+
+
+def _loop_rebinds_iterable(crash: Crash) -> Diagnosis | None:
+    """``for x, y in zip(X, y)``: a loop variable named like the sequence the loop walks rebinds it, so
+    after the loop the name holds the last item, and the next pass over it (the next epoch) finds a number
+    where the sequence was. The line that raised is that loop's header, the name on both sides."""
+    if crash.error.type_name != "TypeError" or not re.search(r"not iterable|must support iteration", crash.message):
+        return None
+    for loop in crash.nodes(ast.For):
+        bound = {node.id for node in ast.walk(loop.target) if isinstance(node, ast.Name)}
+        read = [node.id for node in ast.walk(loop.iter) if isinstance(node, ast.Name) and node.id in bound]
+        if read:
+            name = read[0]
+            return Diagnosis(
+                "name-shadowed",
+                f"the loop `for {crash.code(loop.target)} in {crash.code(loop.iter)}` uses `{name}` both as the "
+                f"sequence it walks and as its loop variable: each pass rebinds (overwrites) `{name}` with one item, "
+                f"so after the first pass `{name}` holds the last item, not the sequence, and the next pass cannot "
+                f"iterate over it. Give the loop variable its own name (for x, target in zip(X, y))",
+                IS,
+            )
+    return None
+
+
 READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _axis_renumbered,
     _kept_axes_into_fewer,
@@ -1152,6 +1338,7 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _vector_on_last_axis,
     _per_row_values_on_columns,
     _reduction_into_rows,
+    _math_function_on_array,
     _loss_not_scalar,
     _maximum_along_one_axis,
     _arg_index_without_axis,
@@ -1160,13 +1347,18 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _rows_count_classes,
     _xor_for_power,
     _builtin_extreme_of_arrays,
+    _array_tested_for_truth,
     _sizes_as_arguments,
     _fixed_axes,
     _matmul_operands_swapped,
     _division_by_zero,
     _saved_none,
+    _local_none,
     _inner_module_not_run,
+    _saved_attribute_missing,
     _result_arity,
     _method_not_called,
     _list_index_past_end,
+    _tensor_member_on_number,
+    _loop_rebinds_iterable,
 )

@@ -44,6 +44,12 @@ __all__ = ["IS", "LOOKS_LIKE", "Diagnosis", "Finding", "Subset", "diagnose", "ex
 IS = "is"  # a simulated mistake reproduces the student's numbers
 LOOKS_LIKE = "looks like"  # only a pattern of the evidence fits, and it fits this mistake alone
 
+# Only a comparison or a logical operation makes booleans: what the student returned is a test, not a number.
+BOOLEAN_RESULT = (
+    "True and False, the result of a comparison (such as x > 0, or error < tolerance), where the API asks for "
+    "float64 numbers. Return the number itself, not a test of it; a mask of 1.0 and 0.0 is .astype(np.float64)"
+)
+
 
 @dataclass(frozen=True)
 class Diagnosis:
@@ -160,6 +166,8 @@ def explain(
             f"{what} is float32; results must be float64 (an array was created "
             "with dtype=np.float32, or float32 input was not converted)",
         )
+    if array.dtype.kind == "b" and expected.dtype.kind == "f":
+        return _is("boolean-result", f"{what} holds booleans: {BOOLEAN_RESULT}")
     if array.dtype.kind in "biu" and expected.dtype.kind == "f":
         return _is(
             "integer-dtype",
@@ -421,6 +429,8 @@ def _shape_finding(
     known = shapes.get(tuple(array.shape))
     if known is not None:  # the shape a known formula mistake gives
         tag, text, *count_only = known
+        if tag == "wrong-shape":  # a shape several mistakes give: what it is, with no cause
+            return Finding(text, None, tag)
         # A mistake in how many entries there are (an output-size formula) leaves the entries both
         # shapes hold right: where they differ too, the shape does not single that mistake out.
         if count_only and count_only[0] and _overlap_differs(array, expected):
@@ -489,6 +499,14 @@ def _shape_finding(
                     "a batch of 1 a gradient not summed over the batch and one summed with keepdims=True look alike",
                     None,
                     "wrong-shape",
+                )
+            squeezed = tuple(n for n in expected.shape if n != 1)
+            if array.ndim < expected.ndim and array.shape == squeezed:
+                return _is(
+                    "squeezed-output",
+                    f"{what} has the right values but shape {array.shape}, the right shape {expected.shape} with every "
+                    "axis of length 1 dropped, as np.squeeze (or ravel, or an index [:, 0]) does: an axis of length 1 "
+                    "is still an axis (one sample, one unit); keep it, and the values keep their shape",
                 )
             if [n for n in array.shape if n != 1] == [n for n in expected.shape if n != 1]:
                 return _is(

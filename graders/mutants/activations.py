@@ -1395,3 +1395,83 @@ MUTANTS += [
         ("softplus-grad-divided-by-beta",),
     ),
 ]
+
+# Set H's classes, each a different edit from the held-apart bugs: the math module on arrays, a shared slope's
+# gradient summed over one axis, state saved on one path of forward only, a term of an inner derivative lost, beta
+# in one term of the stable softplus only, log1p where log belongs, .T on a weight of three axes.
+MUTANTS += [
+    Mutant(
+        "tanh-math-tanh",
+        "activations.Tanh",
+        "forward computes math.tanh(x): the math module takes one number, not an array",
+        "        self._y = np.tanh(x)\n",
+        "        self._y = math.tanh(x)\n",
+        ("math-function-on-array",),
+    ),
+    Mutant(
+        "gelu-backward-density-math-exp",
+        "activations.GELU",
+        "backward's density is INV_SQRT_2PI * math.exp(-x^2 / 2): the math module's exp on an array",
+        "        pdf = INV_SQRT_2PI * np.exp(-0.5 * xc * xc)\n",
+        "        pdf = INV_SQRT_2PI * math.exp(-0.5 * xc * xc)\n",
+        ("math-function-on-array",),
+    ),
+    Mutant(
+        "prelu-shared-slope-grad-over-last-axis",
+        "activations.PReLU",
+        "with one shared slope the gradient is summed over the last axis only, one value per sample left",
+        "            self.weight.grad += contribution.sum()\n",
+        "            self.weight.grad += contribution.sum(axis=-1)\n",
+        ("prelu-grad-wrong-axes",),
+    ),
+    Mutant(
+        "gelu-input-saved-after-tanh-return",
+        "activations.GELU",
+        "forward saves self._x after the tanh branch, whose return skips it: the tanh form's backward has no input",
+        *span(
+            "activations",
+            (
+                '        self._x = x\n        if self.approximate == "tanh":\n',
+                '        if self.approximate == "tanh":\n',
+            ),
+            (
+                "        self._cdf = 0.5 * erfc(-x / math.sqrt(2.0))\n",
+                "        self._x = x\n        self._cdf = 0.5 * erfc(-x / math.sqrt(2.0))\n",
+            ),
+        ),
+        ("saved-none",),
+    ),
+    Mutant(
+        "gelu-tanh-inner-slope-x-not-squared",
+        "activations.GELU",
+        "the tanh form's inner derivative is sqrt(2/pi) (1 + 3 * 0.044715 x): d(x^3)/dx taken as 3x",
+        "            inner_slope = SQRT_2_OVER_PI * (1.0 + 3.0 * GELU_KAPPA * xc * xc)\n",
+        "            inner_slope = SQRT_2_OVER_PI * (1.0 + 3.0 * GELU_KAPPA * xc)\n",
+        ("gelu-tanh-inner-slope",),
+    ),
+    Mutant(
+        "softplus-log-term-of-x",
+        "activations.Softplus",
+        "the stable form's log term is log1p(e^-|x|) where z = beta x belongs; the max term uses z",
+        "        soft = (np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))) / self.beta\n",
+        "        soft = (np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(x)))) / self.beta\n",
+        ("softplus-beta-missing",),
+    ),
+    Mutant(
+        "logsoftmax-log1p-of-total",
+        "activations.LogSoftmax",
+        "the sum of exponentials is kept in a variable and its log taken with np.log1p: log(1 + sum)",
+        "        y = shifted - np.log(np.sum(np.exp(shifted), axis=self.dim, keepdims=True))\n",
+        "        total = np.sum(np.exp(shifted), axis=self.dim, keepdims=True)\n"
+        "        y = shifted - np.log1p(total)\n",
+        ("log1p-for-log",),
+    ),
+    Mutant(
+        "maxout-dot-with-transposed-weight",
+        "activations.Maxout",
+        "z is np.dot(x, np.transpose(weight)) + bias: np.transpose reverses all three axes of the (K, M, D) weight",
+        '        z = np.einsum("nd,kjd->nkj", x, self.weight.data) + self.bias.data\n',
+        "        z = np.dot(x, np.transpose(self.weight.data)) + self.bias.data\n",
+        ("axes-permuted",),
+    ),
+]

@@ -366,3 +366,66 @@ MUTANTS += [
         ("trains-on-validation",),
     ),
 ]
+
+_FIRST_EPOCH = (  # from the best loss's initial value to the improvement test
+    "    best_state = None\n"
+    "    waited = 0  # epochs since the last improvement\n"
+    "    for epoch in range(1, max_epochs + 1):\n"
+    "        (train_loss,) = fit(model, loss_fn, optimizer, X, y, 1, batch_size, shuffle, rng)\n"
+    + _VALIDATE
+    + "        history.train_losses.append(train_loss)\n"
+    "        history.val_losses.append(val_loss)\n"
+)
+
+# Round 4 (set H's classes, each a different edit from the held-apart bugs): the validation loss one
+# epoch behind the weights, a test written for a score to maximise, the two history lists exchanged, and
+# PyTorch's loss.item() on a float.
+MUTANTS += [
+    Mutant(
+        "early-stopping-validates-at-the-end-for-the-next-epoch",
+        "early_stopping.fit_early_stopping",
+        "the validation loss is computed once before the loop and then at the end of each epoch, for the next "
+        "one: every epoch is judged on the weights of the epoch before it",
+        "    for epoch in range(1, max_epochs + 1):\n"
+        "        (train_loss,) = fit(model, loss_fn, optimizer, X, y, 1, batch_size, shuffle, rng)\n"
+        + _VALIDATE
+        + "        history.train_losses.append(train_loss)\n"
+        "        history.val_losses.append(val_loss)\n" + _IMPROVES + _BEST + _SAVE_AND_RESTORE,
+        "    val_loss = evaluate_loss(model, loss_fn, X_val, y_val)\n"
+        "    for epoch in range(1, max_epochs + 1):\n"
+        "        (train_loss,) = fit(model, loss_fn, optimizer, X, y, 1, batch_size, shuffle, rng)\n"
+        "        history.train_losses.append(train_loss)\n"
+        "        history.val_losses.append(val_loss)\n"
+        + _IMPROVES
+        + _BEST
+        + _SAVE_AND_RESTORE.replace("                break\n", "                break\n" + _VALIDATE),
+        ("call-order",),
+    ),
+    Mutant(
+        "early-stopping-improvement-as-a-gain",
+        "early_stopping.fit_early_stopping",
+        "an improvement is tested as a gain, val_loss - best_loss > min_delta from best_loss = -inf, the test for "
+        "an accuracy: a loss that goes down never counts",
+        '    best_loss = float("inf")\n' + _FIRST_EPOCH + _IMPROVES,
+        '    best_loss = -float("inf")\n' + _FIRST_EPOCH + "        if val_loss - best_loss > min_delta:\n",
+        ("monitor-direction",),
+    ),
+    Mutant(
+        "early-stopping-history-lists-exchanged",
+        "early_stopping.fit_early_stopping",
+        "each epoch appends val_loss to train_losses and train_loss to val_losses: the record is swapped, the "
+        "decisions are right",
+        "        history.train_losses.append(train_loss)\n        history.val_losses.append(val_loss)\n",
+        "        history.train_losses.append(val_loss)\n        history.val_losses.append(train_loss)\n",
+        ("wrong-history-list",),
+    ),
+    Mutant(
+        "early-stopping-loss-item",
+        "early_stopping.fit_early_stopping",
+        "the validation loss is recorded as val_loss.item(), PyTorch's tensor idiom: evaluate_loss returns a "
+        "Python float, which has no item method",
+        "        history.val_losses.append(val_loss)\n",
+        "        history.val_losses.append(val_loss.item())\n",
+        ("pytorch-idiom",),
+    ),
+]

@@ -513,3 +513,16 @@ MUTANTS += [
         ("half the width",),
     ),
 ]
+
+# Round 4 (set H's classes, each a different edit from the held-apart bugs): the slope handed to
+# calculate_gain where the nonlinearity's name belongs.
+MUTANTS += [
+    Mutant(
+        "kaiming-uniform-gain-slope-first",
+        "init.kaiming_uniform",
+        "calculate_gain(a, nonlinearity): the slope is passed first, where the nonlinearity's name belongs",
+        "    gain = calculate_gain(nonlinearity, a)\n    std = gain / math.sqrt(fan)\n    bound",
+        "    gain = calculate_gain(a, nonlinearity)\n    std = gain / math.sqrt(fan)\n    bound",
+        ("gain-arguments",),
+    ),
+]

@@ -2064,4 +2064,131 @@ MUTANTS += [
         "        for i in range(kH - 1):\n            for j in range(kW):\n                window = windows[:, i, j]\n",
         ("loop-off-by-one",),
     ),
+    # Issue 11, set H generalised: classes of mistake the held-apart set H taught, each a different edit from its.
+    Mutant(
+        "linear-output-squeezed-after-bias",
+        "layers.Linear",
+        "forward squeezes y after adding the bias: one output unit (or one sample) loses its axis of length 1",
+        "            y += self.bias.data\n        ### END SOLUTION\n",
+        "            y += self.bias.data\n        y = y.squeeze()\n        ### END SOLUTION\n",
+        ("squeezed-output",),
+    ),
+    Mutant(
+        "conv-weight-gradient-into-data",
+        "layers.Conv2d",
+        "backward adds the weight gradient into weight.data, not weight.grad: the filters move during backward",
+        "        self.weight.grad += (G @ self._cols.T).reshape(self.weight.shape)\n",
+        "        self.weight.data += (G @ self._cols.T).reshape(self.weight.shape)\n",
+        ("data-for-grad",),
+    ),
+    Mutant(
+        "conv-grad-y-np-transpose-all-axes",
+        "layers.Conv2d",
+        "backward lays grad_y out with np.transpose(grad_y), which reverses all four axes, before the reshape",
+        "        G = grad_y.transpose(1, 0, 2, 3).reshape(F, N * Ho * Wo)  # column (n, p, q), as cols\n",
+        "        G = np.transpose(grad_y).reshape(F, N * Ho * Wo)\n",
+        ("axes-permuted",),
+    ),
+    Mutant(
+        "conv-weight-matrix-np-reshape-fortran",
+        "layers.Conv2d",
+        "forward builds the weight matrix with np.reshape(..., order='F'): each row runs with the channel fastest",
+        "        y = self.weight.data.reshape(self.out_channels, -1) @ self._cols\n",
+        '        y = np.reshape(self.weight.data, (self.out_channels, -1), order="F") @ self._cols\n',
+        ("flatten-column-major",),
+    ),
+    Mutant(
+        "avgpool-windows-channels-last",
+        "layers.AvgPool2d",
+        "forward slides the window over axes (1, 2), as for channels-last (N, H, W, C) images",
+        "        windows = sliding_window_view(x, (kH, kW), axis=(2, 3))[:, :, ::sH, ::sW]\n"
+        "        y = windows.mean(axis=(4, 5))\n",
+        "        windows = sliding_window_view(x, (kH, kW), axis=(1, 2))[:, ::sH, ::sW]\n"
+        "        y = windows.mean(axis=(4, 5))\n",
+        ("channels-last-layout",),
+    ),
+    Mutant(
+        "avgpool-stride-sliced-after-ellipsis",
+        "layers.AvgPool2d",
+        "forward strides the window view with [..., ::sH, ::sW] in the mean's line: the slices hit the window axes",
+        "        windows = sliding_window_view(x, (kH, kW), axis=(2, 3))[:, :, ::sH, ::sW]\n"
+        "        y = windows.mean(axis=(4, 5))\n",
+        "        windows = sliding_window_view(x, (kH, kW), axis=(2, 3))\n"
+        "        y = windows[..., ::sH, ::sW].mean(axis=(-2, -1))\n",
+        ("ellipsis-indexes-last-axes",),
+    ),
+    Mutant(
+        "flatten-length-np-sum-of-sizes",
+        "layers.Flatten",
+        "forward reshapes to (N, np.sum(x.shape[1:])): the sizes added where one sample holds their product",
+        "        y = x.reshape(self._y_shape)\n",
+        "        y = x.reshape(x.shape[0], np.sum(x.shape[1:]))\n",
+        ("sum-for-product",),
+    ),
+    Mutant(
+        "flatten-backward-shape-from-tuple-slice-two",
+        "layers.Flatten",
+        "backward reshapes to (-1,) + x_shape[2:]: the slice starts one axis late and merges the batch with axis 1",
+        "        grad_x = grad_y.reshape(self._x_shape)\n",
+        "        grad_x = grad_y.reshape((-1,) + tuple(self._x_shape[2:]))\n",
+        ("slice-off-by-one",),
+    ),
+    Mutant(
+        "dropout-mask-or-one",
+        "layers.Dropout",
+        "backward multiplies by (self._mask or 1.0), meant as 'the mask, or 1 in eval': an array has no truth value",
+        "        grad_x = grad_y if self._mask is None else grad_y * self._mask\n",
+        "        grad_x = grad_y * (self._mask or 1.0)\n",
+        ("truthiness-of-array",),
+    ),
+    Mutant(
+        "bn2d-statistics-per-sample",
+        "layers.BatchNorm2d",
+        "the statistics are taken over axes (1, 2, 3), each sample's values (layer normalisation)",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            ("mean = x.mean(axis=axes)", "mean = x.mean(axis=(1, 2, 3))"),
+            ("var = x.var(axis=axes)", "var = x.var(axis=(1, 2, 3))"),
+        ),
+        ("bn-wrong-axes",),
+    ),
+    Mutant(
+        "bn2d-mean-channels-last",
+        "layers.BatchNorm2d",
+        "the mean is taken over axes (0, 1, 2), the channels-last convention, the variance over the right axes",
+        *_bn("layers.BatchNorm2d", "forward", ("mean = x.mean(axis=axes)", "mean = x.mean(axis=(0, 1, 2))")),
+        ("channels-last-layout",),
+    ),
+    Mutant(
+        "bn2d-parameter-gradients-unpacked-swapped",
+        "layers.BatchNorm2d",
+        "backward unpacks (dgamma, dbeta) in the wrong order: each parameter gets the other's gradient",
+        *_bn(
+            "layers.BatchNorm2d",
+            "backward",
+            (
+                "        self.weight.grad += (grad_y * self._x_hat).sum(axis=axes)\n"
+                "        self.bias.grad += grad_y.sum(axis=axes)\n",
+                "        dbeta, dgamma = (grad_y * self._x_hat).sum(axis=axes), grad_y.sum(axis=axes)\n"
+                "        self.weight.grad += dgamma\n"
+                "        self.bias.grad += dbeta\n",
+            ),
+        ),
+        ("gradients-swapped",),
+    ),
+    Mutant(
+        "bn1d-scale-applied-after-shift",
+        "layers.BatchNorm1d",
+        "forward computes weight * (x_hat + bias): the shift is scaled too",
+        *_bn(
+            "layers.BatchNorm1d",
+            "forward",
+            (
+                "        y = self._x_hat * self.weight.data.reshape(shape) + self.bias.data.reshape(shape)\n",
+                "        y = self.weight.data.reshape(shape) * (self._x_hat + self.bias.data.reshape(shape))\n",
+            ),
+        ),
+        ("affine-order",),
+    ),
 ]

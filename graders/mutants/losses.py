@@ -726,3 +726,51 @@ MUTANTS += [
         ("fancy-index-every-row",),
     ),
 ]
+
+# Set H's classes, each taught with a different edit of its own (see tests/heldout/fresh_h.py).
+MUTANTS += [
+    Mutant(
+        "mse-error-centred-before-squaring",
+        "losses.MSELoss",
+        "forward subtracts the mean error before squaring, mean((d - mean(d))^2): the variance, not the MSE",
+        "        loss = np.mean(self._diff**2)\n",
+        "        loss = np.mean((self._diff - self._diff.mean()) ** 2)\n",
+        ("variance-for-mse",),
+    ),
+    Mutant(
+        "ce-log2-of-probabilities",
+        "losses.CrossEntropyLoss",
+        "forward takes np.log2 of the true classes' probabilities (bits): the loss is 1/ln 2 times too large",
+        "        loss = -np.mean(log_probs[np.arange(N), self._labels])\n",
+        "        loss = -np.mean(np.log2(self._probs[np.arange(N), self._labels]))\n",
+        ("wrong-log-base",),
+    ),
+    Mutant(
+        "bce-clamp-on-summed-terms",
+        "losses.BCELoss",
+        "the -100 clamp is applied to the sum t log p + (1 - t) log(1 - p) of unclamped logs: 0 * log 0 is nan first",
+        "            log_p = np.maximum(np.log(p), LOG_CLAMP)\n"
+        "            log_1mp = np.maximum(np.log1p(-p), LOG_CLAMP)\n"
+        "        loss = -np.mean(t * log_p + (1.0 - t) * log_1mp)\n",
+        "            log_p = np.log(p)\n"
+        "            log_1mp = np.log1p(-p)\n"
+        "        loss = -np.mean(np.maximum(t * log_p + (1.0 - t) * log_1mp, LOG_CLAMP))\n",
+        ("bce-clamp",),
+    ),
+    Mutant(
+        "ce-logits-clipped-to-hundred",
+        "losses.CrossEntropyLoss",
+        "forward clips the logits to [-100, 100] before the log-softmax, which needs no clip",
+        "        N = x.shape[0]\n        # x - max is <= 0",
+        "        N = x.shape[0]\n        x = np.clip(x, -100.0, 100.0)\n        # x - max is <= 0",
+        ("input-clipped",),
+    ),
+    Mutant(
+        "hinge-true-class-np-mean",
+        "losses.HingeLoss",
+        "backward gives the true class -np.mean(active, axis=1), the mean of the row's violations, not their count",
+        "        grad[np.arange(N), self._labels] = -self._active.sum(axis=1)\n",
+        "        grad[np.arange(N), self._labels] = -np.mean(self._active, axis=1)\n",
+        ("mean-for-sum",),
+    ),
+]

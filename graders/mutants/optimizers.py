@@ -1300,3 +1300,65 @@ MUTANTS += [
         phrases=("never written back", "result is discarded"),
     ),
 ]
+
+# Set H's classes, each taught with a different edit of its own (see tests/heldout/fresh_h.py).
+MUTANTS += [
+    Mutant(
+        "adam-default-beta2-keras",
+        "optimizers.Adam",
+        "the constructor's default betas are (0.9, 0.99), where the API's beta2 is 0.999",
+        "        lr: float = 0.001,\n        betas: tuple[float, float] = (0.9, 0.999),\n        eps: float = 1e-8,\n"
+        "        weight_decay: float = 0.0,\n",
+        "        lr: float = 0.001,\n        betas: tuple[float, float] = (0.9, 0.99),\n        eps: float = 1e-8,\n"
+        "        weight_decay: float = 0.0,\n",
+        ("default-changed",),
+    ),
+    Mutant(
+        "sgd-decay-coefficient-momentum",
+        "optimizers.SGD",
+        "the L2 term is g + momentum * p: the hyper-parameter beside weight_decay typed for it",
+        "                g = g + self.weight_decay * p.data\n            if self.momentum != 0:\n",
+        "                g = g + self.momentum * p.data\n            if self.momentum != 0:\n",
+        ("wrong-hyperparameter",),
+    ),
+    Mutant(
+        "sgd-decay-shrinks-weights-multiplicatively",
+        "optimizers.SGD",
+        "weight decay shrinks p.data by 1 - lr * weight_decay (AdamW's decay) instead of joining the gradient",
+        "                g = g + self.weight_decay * p.data\n            if self.momentum != 0:\n",
+        "                p.data *= 1.0 - self.lr * self.weight_decay\n            if self.momentum != 0:\n",
+        ("weight-decay-after-momentum",),
+    ),
+    Mutant(
+        "rmsprop-returns-after-first-parameter",
+        "optimizers.RMSprop",
+        "step returns inside the parameter loop, after the plain update of the first parameter",
+        "                p.data -= self.lr * (g / avg)\n",
+        "                p.data -= self.lr * (g / avg)\n            return\n",
+        ("return-inside-loop",),
+    ),
+    Mutant(
+        "adadelta-square-average-from-step-average",
+        "optimizers.Adadelta",
+        'square_avg is updated from rho * state["acc_delta"] (the other running average) instead of its own value',
+        '            state["square_avg"] = rho * state["square_avg"] + (1.0 - rho) * g * g\n',
+        '            state["square_avg"] = rho * state["acc_delta"] + (1.0 - rho) * g * g\n',
+        ("copy-paste-wrong-state",),
+    ),
+    Mutant(
+        "rmsprop-centered-mean-from-square-average",
+        "optimizers.RMSprop",
+        'centered mode updates grad_avg from a * state["square_avg"], the line above, instead of its own value',
+        '                state["grad_avg"] = a * state["grad_avg"] + (1.0 - a) * g\n',
+        '                state["grad_avg"] = a * state["square_avg"] + (1.0 - a) * g\n',
+        ("copy-paste-wrong-state",),
+    ),
+    Mutant(
+        "adam-decay-helper-without-return",
+        "optimizers.Adam",
+        "Adam's _decay assigns g + weight_decay * p to a local and returns nothing: step's g becomes None",
+        "        return g + self.weight_decay * p.data\n",
+        "        g = g + self.weight_decay * p.data\n",
+        ("returns-none",),
+    ),
+]

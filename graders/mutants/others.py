@@ -21,6 +21,9 @@ _FIT_BATCHES = "        for X_batch, y_batch in minibatches(X, y, batch_size, sh
 _PROBE = """        x[index] = original  # restore exactly: no accumulated round-off
         grad[index] = (f_plus - f_minus) / (2 * h)"""
 _RATIO = "    ratio = np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))"
+_PERCEPTRON_SAMPLES = (
+    "            for x, target in zip(X, y, strict=True):\n                if self.update(x, target) != 0.0:\n"
+)
 
 MUTANTS: list[Mutant] = [
     # ------------------------------------------------------------------ Perceptron
@@ -145,6 +148,19 @@ MUTANTS: list[Mutant] = [
         for layer in self.layers:
             layer.eval()""",
         "        self.training = False",
+        ("train-eval",),
+    ),
+    Mutant(
+        "sequential-eval-sets-layer-flags",
+        "models.Sequential",
+        "eval() assigns every layer's flag instead of calling its eval(): a nested Sequential's layers stay in "
+        "training mode",
+        """        self.training = False
+        for layer in self.layers:
+            layer.eval()""",
+        """        self.training = False
+        for layer in self.layers:
+            layer.training = False""",
         ("train-eval",),
     ),
     Mutant(
@@ -1485,5 +1501,82 @@ MUTANTS += [
         "        x[index] = original + h\n        f_plus = float(f(x))\n        x[index] = original - h\n",
         "        x[index] = original * (1 + h)\n        f_plus = float(f(x))\n        x[index] = original * (1 - h)\n",
         ("numgrad-divisor",),
+    ),
+]
+
+# Set H's classes, each a different edit from the held-apart bugs: a batch's loss weighted by the entries
+# of a batch array (not its samples), a loop variable that rebinds the sequence it walks, a sample skipped,
+# batches kept in a list that outlives the call.
+MUTANTS += [
+    Mutant(
+        "fit-weighted-by-target-entries",
+        "training.fit",
+        "each batch loss is weighted by y_batch.size, the targets' entries, not len(X_batch): with several outputs "
+        "per sample every epoch's mean is that many times too large",
+        "            total += float(loss) * len(X_batch)\n",
+        "            total += float(loss) * y_batch.size\n",
+        ("batch-size-weight",),
+    ),
+    Mutant(
+        "minibatches-batches-kept-on-the-function",
+        "training.minibatches",
+        "the batch list is kept as an attribute of the function (minibatches.batches, made once): every call "
+        "appends to the batches of all the earlier calls",
+        "    batches: list[tuple[np.ndarray, np.ndarray]] = []\n",
+        '    if not hasattr(minibatches, "batches"):\n'
+        "        minibatches.batches = []\n"
+        "    batches = minibatches.batches\n",
+        ("state-kept-between-calls",),
+    ),
+    Mutant(
+        "perceptron-fit-enumerate-rebinds-y",
+        "models.Perceptron",
+        "fit's loop is `for i, (x, y) in enumerate(zip(X, y))`: the loop variable y rebinds the targets, so the "
+        "second epoch zips over one number",
+        _PERCEPTRON_SAMPLES,
+        "            for i, (x, y) in enumerate(zip(X, y, strict=True)):\n"
+        "                if self.update(x, y) != 0.0:\n",
+        ("name-shadowed",),
+    ),
+    Mutant(
+        "perceptron-fit-skips-first-sample",
+        "models.Perceptron",
+        "fit's loop walks zip(X[1:], y[1:]), as if the first sample were a header: it is never updated on, and an "
+        "epoch counts as clean without it",
+        _PERCEPTRON_SAMPLES,
+        "            for x, target in zip(X[1:], y[1:], strict=True):\n"
+        "                if self.update(x, target) != 0.0:\n",
+        ("loop-off-by-one",),
+    ),
+]
+
+# Set H's classes in gradient checking, each a different edit from the held-apart bugs: probes set to the step
+# instead of moved by it, an epsilon added to the denominator instead of a floor, a comparison returned.
+MUTANTS += [
+    Mutant(
+        "numgrad-probe-assigned-then-stepped-back",
+        "gradcheck.numerical_gradient",
+        "the first probe sets the entry to h (x[i] = h) and the second steps back by 2h from there: f is probed "
+        "at x_i = +-h, wherever x_i was",
+        "        x[index] = original + h\n        f_plus = float(f(x))\n        x[index] = original - h\n",
+        "        x[index] = h\n        f_plus = float(f(x))\n        x[index] -= 2 * h\n",
+        ("probe-wrong-point",),
+    ),
+    Mutant(
+        "relerr-small-epsilon-added",
+        "gradcheck.relative_error",
+        "the denominator is |a| + |b| + 1e-10, a small epsilon added instead of the floor max(1e-8, |a| + |b|)",
+        "    ratio = np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))",
+        "    ratio = np.abs(a - b) / (1e-10 + np.abs(a) + np.abs(b))",
+        ("epsilon-added-not-floored",),
+    ),
+    Mutant(
+        "relerr-returns-all-close",
+        "gradcheck.relative_error",
+        "returns whether every ratio is below a tolerance, np.all(ratio < 1e-6), a numpy boolean, not the "
+        "largest ratio",
+        "    return float(np.max(ratio))",
+        "    return np.all(ratio < 1e-6)",
+        ("boolean-result",),
     ),
 ]

@@ -309,7 +309,10 @@ def perceptron_loop(model: Any, X: Any, y: Any, max_epochs: int, mistake: str = 
             mistakes = 0
         if mistake == "clean-test-before-samples":  # the end-of-epoch test above the sample loop
             return {"result": True, "weight": model.weight, "bias": model.bias, "calls": calls}
-        for x, target in zip(X, y, strict=True):
+        samples = list(zip(X, y, strict=True))
+        # range(len(X) - 1) or range(1, len(X)): one sample never visited
+        samples = {"skips-last-sample": samples[:-1], "skips-first-sample": samples[1:]}.get(mistake, samples)
+        for x, target in samples:
             if mistake == "reset-per-sample":
                 mistakes = 0
             error = update(x, target)

@@ -156,6 +156,26 @@ def modes(sub: Subject, case: CaseSpec | None) -> None:
     fail_if(found)
 
 
+def validates_after_training(sub: Subject, case: CaseSpec | None) -> None:
+    """Each validation loss is that of the weights the epoch's training produced: a validation forward
+    comes after a training forward, never twice without one between (validating first judges every
+    epoch on the weights of the epoch before it)."""
+    case = sub.spec.cases[0]
+    _, model, _ = run(sub, case)
+    rows, trained = case.info["val_rows"], False
+    for n, _ in model.modes:
+        if n != rows:
+            trained = True
+        elif not trained:
+            raise Failed(
+                "a validation loss was computed before the epoch's training (the model saw X_val with no training "
+                "since the last validation): evaluate after each epoch's fit, so that the loss judged for an epoch "
+                "is that of the weights the epoch produced"
+            )
+        else:
+            trained = False
+
+
 def restores_at_max_epochs(sub: Subject, case: CaseSpec | None) -> None:
     """A run that max_epochs ends after its best epoch ends with the best epoch's state: the same as a run
     cut at the best epoch (the rig and the generator start alike, so the first epochs are the same)."""
@@ -193,6 +213,7 @@ CHECKS = (
     Check("runs", "runs", EARLY_STOPPING, probe),
     Check("fixtures", "history, best epoch, stopping epoch and final state", EARLY_STOPPING, history, per_case=True),
     Check("contracts", "validates in eval mode, trains in train mode", EARLY_STOPPING, modes),
+    Check("contracts", "validates each epoch after its training", EARLY_STOPPING, validates_after_training),
     Check(
         "contracts", "restores the best state also when max_epochs ends the run", EARLY_STOPPING, restores_at_max_epochs
     ),

@@ -133,6 +133,17 @@ def modes(sub: Subject, case: CaseSpec | None) -> None:
         found.append("train() does not return the container itself")
     if model.training is not True or not all(layer.training for layer in layers):
         found.append("after train(), the container and every layer must have training True")
+    if not found:  # a layer's own train() and eval() switch it: a nested Sequential shows it
+        inner, inside = _sequential(sub, sub.spec.cases[0])
+        outer = sub.cls()(inner, *double_layers(sub.fixture, "c0", 1))
+        for mode, flag in (("eval", False), ("train", True)):
+            getattr(outer, mode)()
+            if any(layer.training is not flag for layer in inside):
+                found.append(
+                    f"after {mode}() on a Sequential nested in a Sequential, the inner layers must have training "
+                    f"{flag}: call layer.{mode}() on every layer rather than setting its `training` flag"
+                )
+                break
     fail_if(found)
 
 

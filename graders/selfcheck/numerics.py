@@ -179,6 +179,10 @@ def relerr_properties(sub: Subject, case: CaseSpec | None) -> None:
         f = sub.cls()
         ab, ba = float(f(a, b)), float(f(b, a))
         scaled = float(f(1e3 * a, 1e3 * b))
+        # Scaled down until the smallest |a| + |b| is 1e-7, still above the 1e-8 floor: an epsilon added to the
+        # denominator (|a| + |b| + 1e-10) shows there, where the floor max(1e-8, |a| + |b|) changes nothing.
+        shrink = 1e-7 / float(np.min(np.abs(a) + np.abs(b)))
+        shrunk = float(f(shrink * a, shrink * b))
         order = rng.permutation(size)
         permuted = float(f(a[order], b[order]))
         if ab != ba:
@@ -191,6 +195,12 @@ def relerr_properties(sub: Subject, case: CaseSpec | None) -> None:
             return (
                 "relative_error must not change when both arrays are scaled by 1000, or when their entries "
                 "are permuted alike"
+            )
+        if not np.isclose(shrunk, ab, rtol=1e-9):
+            return (
+                f"relative_error is {fmt(ab)}, but {fmt(shrunk)} for the same arrays scaled down until the smallest "
+                "|a| + |b| is 1e-7: above the floor it must not depend on the scale. max(1e-8, |a| + |b|) is a floor, "
+                "not an epsilon added to the denominator"
             )
         return None
 

@@ -219,6 +219,18 @@ def _softplus_forward(s: Site) -> Variants:
                 f"past the threshold forward returns {text} (beta = {beta:g}) where x belongs: that branch is the "
                 "identity, softplus(x) ~ x, because log(1 + e^(beta x)) / beta ~ beta x / beta",
             )
+    if beta != 1.0:  # z = beta x substituted into one term of the stable form, x left in the other
+        relu, log_term = np.maximum(z, 0.0), np.log1p(np.exp(-np.abs(z)))
+        for term, value in (
+            ("max(x, 0)", np.maximum(s.x, 0.0) + log_term),
+            ("log(1 + e^-|x|)", relu + np.log1p(np.exp(-np.abs(s.x)))),
+        ):
+            v[f"softplus-beta-missing#{term}"] = (
+                np.where(z > threshold, s.x, value / beta),
+                f"one term of the stable form was computed from x where z = beta x belongs (beta = {beta:g}): "
+                f"{term}. Both terms of log(1 + e^z) = max(z, 0) + log(1 + e^-|z|) take z, and only the sum "
+                "is divided by beta",
+            )
     if beta != 1.0:  # (a + b) / beta typed without its parentheses: the division binds to one term only
         relu, log_term = np.maximum(z, 0.0), np.log1p(np.exp(-np.abs(z)))
         one_term = {"max(beta x, 0)": relu + log_term / beta, "the log term": relu / beta + log_term}
@@ -245,12 +257,19 @@ def _softplus_forward(s: Site) -> Variants:
 
 def _logsoftmax_forward(s: Site) -> Variants:
     dim = s.get("dim", -1)
+    shifted = s.x - s.x.max(axis=dim, keepdims=True)
     return {
         "logsumexp-shift-not-restored": (
             s.y + s.x.max(axis=dim, keepdims=True),
             "the maximum m subtracted for stability was not put back: log softmax(x) = (x - m) - log sum exp(x - m)",
         ),
         "log-missing": (np.exp(s.y), "the softmax itself was returned; LogSoftmax returns its log"),
+        "log1p-for-log": (
+            shifted - np.log1p(np.exp(shifted).sum(axis=dim, keepdims=True)),
+            "the log of the sum was taken with np.log1p, which is log(1 + v): it adds 1 inside the log. log1p is "
+            "the accurate log(1 + v) for a small v, not a stabler log; the sum of e^(x - m) is at least 1, and "
+            "log softmax(x) = (x - m) - log(sum of e^(x - m)), np.log",
+        ),
     }
 
 
@@ -583,10 +602,7 @@ def _gelu_backward(s: Site) -> Variants:
                 "the derivative of x/2 (1 + tanh u) was taken as (1 + tanh u)/2; by the product rule it also has "
                 "the term x/2 (1 - tanh^2 u) du/dx",
             ),
-            "gelu-tanh-inner-slope": (
-                g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * SQRT_2_OVER_PI * (1 + GELU_KAPPA * x * x)),
-                "du/dx of u = sqrt(2/pi) (x + 0.044715 x^3) lost the 3 of d(x^3)/dx = 3x^2",
-            ),
+            **_inner_slope_terms(g, x, t),
             "chain-rule-inner-missing": (
                 g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t)),
                 "the chain rule's inner derivative du/dx = sqrt(2/pi) (1 + 3 * 0.044715 x^2) is missing",
@@ -618,6 +634,28 @@ def _gelu_backward(s: Site) -> Variants:
             "the derivative of the tanh approximation was used for approximate='none'; "
             "exact GELU's derivative is Phi(x) + x * phi(x)",
         ),
+    }
+
+
+# u = sqrt(2/pi) (x + k x^3) differentiated term by term: du/dx = sqrt(2/pi) (1 + 3k x^2). Each wrong inner
+# derivative below loses or misdifferentiates one term of that sum, (the slope, what it loses).
+_INNER_SLOPES: tuple[tuple[Callable[[np.ndarray], np.ndarray], str], ...] = (
+    (lambda x: 1 + GELU_KAPPA * x * x, "the 3 of d(x^3)/dx = 3x^2"),
+    (lambda x: 3 * GELU_KAPPA * x * x, "the 1, the derivative of the linear term x"),
+    (lambda x: np.ones_like(x), "the term 3 * 0.044715 x^2, the derivative of 0.044715 x^3"),
+    (lambda x: 1 + 3 * GELU_KAPPA * x, "the square of d(x^3)/dx = 3x^2 (3x was used)"),
+)
+
+
+def _inner_slope_terms(g: np.ndarray, x: np.ndarray, t: np.ndarray) -> Variants:
+    """Tanh GELU's backward with one term of the inner derivative du/dx lost or misdifferentiated."""
+    return {
+        f"gelu-tanh-inner-slope#{k}": (
+            g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * SQRT_2_OVER_PI * slope(x)),
+            f"the inner derivative du/dx of u = sqrt(2/pi) (x + 0.044715 x^3) lost {lost}: differentiated term by "
+            "term it is sqrt(2/pi) (1 + 3 * 0.044715 x^2)",
+        )
+        for k, (slope, lost) in enumerate(_INNER_SLOPES)
     }
 
 
@@ -1114,7 +1152,8 @@ def _lookalikes(s: Site) -> Variants:
         return {
             "sigmoid-exponent-sign": (
                 x * sigmoid(-x),
-                "e^x was used where e^-x belongs: SiLU is x * sigmoid(x) = x / (1 + e^-x)",
+                "the sigmoid's sign is flipped: this is x * sigmoid(-x) = x / (1 + e^x), e^x where e^-x belongs (or "
+                "-x given to the sigmoid); SiLU is x * sigmoid(x) = x / (1 + e^-x)",
             )
         }
     if s.formula == "softplus":
@@ -1539,12 +1578,18 @@ def crash(component: Component, case: Case, message: str, source: str = "") -> t
     """``(tag, mistake)`` when numpy's message of a shape error (and ``source``, the line that raised) fits
     one known mistake of the activation."""
     if component.formula == "maxout":
-        return _maxout_crash(case, message) or _parameter_sum_axis(component, case, message, source)
+        return (
+            _transposed_parameter(component, case, message, source)
+            or _maxout_crash(case, message)
+            or _parameter_sum_axis(component, case, message, source)
+        )
     if component.formula in (*ELEMENTWISE, "identity", "step"):  # (softmax's Jacobian may be a matrix product)
         found = _matrix_product(message, source)
         if found is not None:
             return found
     C, ndim = case.kwargs.get("num_parameters", 1), len(case.input_shape)
+    if component.formula == "prelu" and C == 1:
+        return _shared_slope_left_over(case, message)
     if component.formula != "prelu" or C < 2 or "broadcast" not in message:
         return None
     left_over = _slope_grad_left_over(case, message)
@@ -1604,6 +1649,33 @@ def _slope_grad_left_over(case: Case, message: str) -> tuple[tuple[int, ...], tu
     return readings[0] if len(readings) == 1 else None
 
 
+def _shared_slope_left_over(case: Case, message: str) -> tuple[str, str] | None:
+    """One slope shared by every entry, whose gradient received a sum over some axes of the input only: numpy
+    refuses to add an array of the input's shape less those axes into the (1,) gradient."""
+    found = re.search(
+        r"non-broadcastable output operand with shape \(1,?\) doesn't match the broadcast shape \(([\d,\s]*)\)",
+        message,
+    )
+    if found is None:
+        return None
+    left = tuple(int(n) for n in found.group(1).split(",") if n.strip())
+    shape_in = tuple(case.input_shape)
+    readings = [
+        summed
+        for size in range(1, len(shape_in))
+        for summed in itertools.combinations(range(len(shape_in)), size)
+        if tuple(n for a, n in enumerate(shape_in) if a not in summed) == left
+    ]
+    if len(readings) != 1:
+        return None
+    return (
+        "prelu-grad-wrong-axes",
+        f"the gradient of the one shared slope, shape (1,), received a sum over {_axes_words(readings[0])} only, "
+        f"which leaves shape {left} of the input's {shape_in}: a single slope is used by every entry, so its "
+        "gradient collects every entry's contribution, the sum over every axis (.sum() with no axis)",
+    )
+
+
 def _axes_words(axes: tuple[int, ...]) -> str:
     """``(0, 2)`` -> "the batch (axis 0) and axis 2"; ``(2, 3)`` -> "axes 2 and 3"."""
     if axes and axes[0] == 0:
@@ -1654,6 +1726,32 @@ def _parameter_sum_axis(component: Component, case: Case, message: str, source: 
         f"sum ran over axis 1 and kept the batch axis 0 (N = {N}); a parameter's gradient sums over the batch, "
         "axis 0, leaving one entry per entry of the parameter",
     )
+
+
+def _transposed_parameter(component: Component, case: Case, message: str, source: str) -> tuple[str, str] | None:
+    """``x @ self.weight.data.T`` with a weight of three axes or more, in a product numpy refused: ``.T`` (or
+    ``.transpose()``, ``np.transpose(w)``) reverses every axis, (K, M, D) into (D, M, K), where a matrix
+    transpose swaps two; the product then meets the wrong axes."""
+    if not re.search(r"matmul|not aligned|core dimension", message):
+        return None
+    for name in component.params:
+        shape = _parameter_shape(component, case, name)
+        written = re.search(
+            rf"(self\.{name}(?:\.data)?)(\.T\b|\.transpose\(\))|np\.transpose\((self\.{name}(?:\.data)?)\)", source
+        )
+        if len(shape) < 3 or written is None:
+            continue
+        reversed_shape = tuple(reversed(shape))
+        return (
+            "axes-permuted",
+            f"the line that raised transposes `{written.group(1) or written.group(3)}`, of shape {shape}, with "
+            f"`{written.group(2) or 'np.transpose'}`: on an array of {len(shape)} axes that reverses "
+            f"every axis, giving {reversed_shape}, not the transpose of each matrix of its last two axes, so the "
+            "product meets the wrong axes. Name the axes each operand keeps or sums: np.einsum (as "
+            '"nd,kjd->nkj" for x (N, D) and a (K, M, D) weight), or swap the last two axes only, '
+            "np.swapaxes(w, -1, -2)",
+        )
+    return None
 
 
 def _parameter_shape(component: Component, case: Case, name: str) -> tuple[int, ...]:

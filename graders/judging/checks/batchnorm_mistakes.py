@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import re
 from typing import Any
 
 import numpy as np
@@ -103,7 +104,13 @@ def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
     w, b = twin.params["weight"].reshape(shape), twin.params["bias"].reshape(shape)
     eps = case.kwargs.get("eps", 1e-5)
     mean, var, batch = _bn_statistics(case, twin, x)
-    v: Variants = {}
+    v: Variants = {
+        "affine-order": (
+            ((x - mean) * _bn_inv_std(var, eps) + b) * w,
+            "the shift was added before the scale, (x_hat + bias) * weight, so the shift was scaled too: the affine "
+            "map scales x_hat, then adds the shift, y = weight * x_hat + bias",
+        )
+    }
     if batch:
         v["bn-unbiased-variance"] = (
             (x - mean) / np.sqrt(x.var(axis=axes, ddof=1, keepdims=True) + eps) * w + b,
@@ -202,6 +209,42 @@ def _running_in_training(case: Case, twin: Any, x: np.ndarray) -> dict[str, tupl
         before_mean = (after[0] - m * x.mean(axis=axes, keepdims=True)) / (1 - m)
         found["before-update"] = (before_mean, (after[1] - m * var) / (1 - m))
     return found
+
+
+def statistics_crash(shape: tuple[int, ...], message: str) -> tuple[str, str] | None:
+    """A statistic of another shape than (C,) refused by the (C,) running buffer it is added into: the input's
+    shape without the reduced axes, so the shape says which axes the mean was taken over when only one set of
+    axes leaves it (for (2, 2, 3, 3) a (3,) could be axis 2's or axis 3's: no claim)."""
+    if "broadcast" not in message or len(shape) < 2:
+        return None
+    right = (0, *range(2, len(shape)))
+    every = [a for k in range(1, len(shape)) for a in itertools.combinations(range(len(shape)), k)]
+    for text in re.findall(r"\(([\d,\s]*)\)", message):
+        found = tuple(int(n) for n in text.split(",") if n.strip())
+        if found == (shape[1],):
+            continue
+        reduced = [a for a in every if tuple(n for i, n in enumerate(shape) if i not in a) == found]
+        if len(reduced) != 1 or reduced[0] == right:
+            continue
+        axes = reduced[0]
+        per_channel = (
+            f"BatchNorm takes one mean and variance per channel (axis 1) over axes {right}, shape ({shape[1]},)"
+        )
+        if len(shape) == 4 and axes == (0, 1, 2):
+            return (
+                "channels-last-layout",
+                f"the statistics were taken over axes {axes}, giving one per entry of the last axis, shape {found}: "
+                "that is the channel axis of the channels-last (N, H, W, C) layout (TensorFlow's); here images are "
+                f"(N, C, H, W), channels first, so {per_channel}",
+            )
+        if 0 not in axes and 1 in axes:
+            return (
+                "bn-wrong-axes",
+                f"the statistics were taken over axes {axes}, each sample's own values (as layer normalisation "
+                f"does): one per sample, shape {found}; {per_channel}, over the batch",
+            )
+        return ("bn-wrong-axes", f"the statistics were taken over axes {axes}, shape {found}; {per_channel}")
+    return None
 
 
 def _wrong_axes(x: np.ndarray, axes: tuple[int, ...]) -> list[tuple[int, ...]]:
@@ -365,6 +408,14 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
             "in eval mode the batch statistics were used; eval must normalise with running_mean and running_var",
             _bn_backward(g, w, (x - x.mean(axis=axes, keepdims=True)) * batch_inv, batch_inv, axes, False),
         )
+    # The two parameter gradients, both of shape (C,), each accumulated into the other's .grad.
+    swapped = (
+        "`weight.grad` got the bias's gradient, sum(grad_y), and `bias.grad` the weight's, sum(grad_y * x_hat) (sums "
+        "per channel): the two were exchanged. weight (gamma) multiplies x_hat, so its gradient carries x_hat; bias "
+        "(beta) is added, so its gradient is grad_y summed"
+    )
+    v["weight"]["gradients-swapped"] = (g.sum(axis=axes), swapped)
+    v["bias"]["gradients-swapped"] = ((g * x_hat).sum(axis=axes), swapped)
     if eps != 1e-5:
         default_inv = _bn_inv_std(var, 1e-5)
         add(
@@ -717,6 +768,8 @@ def running_variants(
         ),
     }
     for key, values in stats.items():
+        if key.startswith("all-channels") and shape and shape[0] == 1:
+            continue  # one sample: its own statistic (per sample, as layer norm takes it) is the whole batch's too
         if key != "right":
             tag, text = texts[key.partition("#")[0]]
             v[f"{tag}#{key}"] = (_moving(start, values, momentum), text)

@@ -270,6 +270,12 @@ _MISTAKES = {
     "patience-never-reached": "the count of epochs without improvement never went past 1 (waited = 1 where waited "
     "+= 1 belongs, or the count set back to 0 at the start of every epoch), so with patience >= 2 patience never "
     "ran out; add one per epoch without improvement and reset only when an epoch improves",
+    "call-order": "each epoch's validation loss was computed before the epoch's training (evaluate_loss ahead of "
+    "fit): the loss recorded and judged for epoch k is that of the weights after epoch k - 1, one epoch behind the "
+    "state saved for it; train first, then validate the weights the epoch produced",
+    "monitor-direction": "the improvement test is written for a score to maximise, as for an accuracy (best "
+    "starts at -inf, an epoch improves when its value rises above best + min_delta): a loss improves when it goes "
+    "down, below best - min_delta, from best_loss = float('inf')",
     "break-missing": "patience ran out and stopped_epoch was set, but training went on to max_epochs: nothing left "
     "the epoch loop (no break, or a continue where break belongs), so stopped_epoch moved on with every epoch "
     "without improvement; break out of the loop when patience runs out",
@@ -283,7 +289,11 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
     max_epochs, patience = kwargs.get("max_epochs", 100), kwargs.get("patience", 5)
     min_delta, restore = kwargs.get("min_delta", 0.0), kwargs.get("restore_best", True)
     best, last, best_epoch, waited, stopped, epochs = math.inf, math.inf, 0, 0, None, 0
-    best = {"best-loss-initial-value": 0.0, "best-loss-initial-value#-inf": -math.inf}.get(mistake, best)
+    best = {
+        "best-loss-initial-value": 0.0,
+        "best-loss-initial-value#-inf": -math.inf,
+        "monitor-direction": -math.inf,
+    }.get(mistake, best)
     # The rig's losses follow its step counter: a state loaded back inside the loop moves it back too.
     in_loop = mistake.startswith("restores-every-epoch") and restore
     position = best_position = 0
@@ -292,7 +302,9 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
     for epoch in range(1, end):
         epochs = epoch
         position += 1
-        judged = doubles.scripted(list(script.train if mistake == "uses-training-loss" else script.val), position - 1)
+        judged_script = list(script.train if mistake == "uses-training-loss" else script.val)
+        # Validated before the epoch's training: the weights of one epoch earlier (before any, a loss above all).
+        judged = doubles.scripted(judged_script, position - (2 if mistake == "call-order" else 1))
         if mistake == "min-delta-ignored":
             improved = judged < best
         elif mistake == "equal-counts-as-improvement":
@@ -303,6 +315,8 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
             improved = judged < best * (1 - min_delta)
         elif mistake == "compares-with-last":
             improved, last = judged < last - min_delta, judged
+        elif mistake == "monitor-direction":
+            improved = judged > best + min_delta
         elif mistake == "best-loss-updated-before-compare":
             best = min(best, judged)
             improved = judged < best - min_delta
@@ -448,6 +462,39 @@ def _differences(run: Run, expected: Run) -> list[str]:
     return problems
 
 
+def _records_training_losses(script: Script, run: Run) -> bool:
+    return bool(run.val_losses) and run.val_losses == list(script.train[: len(run.val_losses)])
+
+
+_RECORD_ONLY = (
+    "val_losses holds the training losses, while the stopping decisions (best_epoch, stopped_epoch, the state "
+    "kept) follow the validation loss: the value appended to history.val_losses is train_loss where val_loss "
+    "belongs"
+)
+
+
+def _training_losses_recorded(ctx: Context, script: Script, run: Run) -> tuple[str, str]:
+    """val_losses holds the training losses: were the decisions taken on them too? A script on which the
+    two kinds of decision differ tells (this one, else the probes); none does: no cause is claimed."""
+    pairs: list[tuple[Script, Run | None]] = [(script, run), *((probe, None) for probe in _PROBES)]
+    for each, got in pairs:
+        right, wrong = _simulate(each), _simulate(each, "uses-training-loss")
+        if _same_outcome(right, wrong):
+            continue
+        got = got or _student_run(ctx, each)[0]
+        if got is None:
+            return "", ""
+        if _same_outcome(got.outcome(), right):
+            return "wrong-history-list", f"Cause: {_RECORD_ONLY}."
+        if _same_outcome(got.outcome(), wrong):
+            return (
+                "uses-training-loss",
+                f"Cause: val_losses holds the training losses: {_MISTAKES['uses-training-loss']}.",
+            )
+        return "", ""
+    return "", ""
+
+
 def _judge(ctx: Context, name: str, script: Script, run: Run | None, problem: str) -> Outcome:
     if run is None:
         return _no_history(name, problem)
@@ -455,10 +502,10 @@ def _judge(ctx: Context, name: str, script: Script, run: Run | None, problem: st
     problems = _differences(run, expected)
     if not problems:
         return passed(name)
-    tag, cause = _diagnose(script, run, ctx)
-    if not tag and run.val_losses == list(script.train[: len(run.val_losses)]):
-        tag = "uses-training-loss"
-        cause = f"Cause: val_losses holds the training losses: {_MISTAKES['uses-training-loss']}."
+    if _records_training_losses(script, run):
+        tag, cause = _training_losses_recorded(ctx, script, run)
+    else:
+        tag, cause = _diagnose(script, run, ctx)
     text = f"{script.describe()}: " + "; ".join(problems) + "."
     return failed(name, f"{text} {cause}".strip(), tag, confidence=IS if tag else "")
 
@@ -629,7 +676,16 @@ def early_stopping_modes(ctx: Context) -> Outcome:
             "validation-inputs-wrong",
             confidence=IS,
         )
-    if not validation or run.val_losses == list(script.train[: len(run.val_losses)]):
+    if validation and _records_training_losses(script, run):
+        tag, cause = _training_losses_recorded(ctx, script, run)
+        return failed(
+            name,
+            f"{script.describe()}: val_losses is {describe_value(run.val_losses)}, the training losses. "
+            f"{cause}".strip(),
+            tag,
+            confidence=IS if tag else "",
+        )
+    if not validation:
         return failed(
             name,
             f"{script.describe()}: the model never saw the validation set, or val_losses holds the training "

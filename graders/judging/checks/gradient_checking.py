@@ -15,7 +15,7 @@ from nnlab.graders.running import doubles
 from nnlab.graders.running.puppet import StudentError
 
 from ..catalogue import Context, check
-from ..diagnose import IS, LOOKS_LIKE, Diagnosis
+from ..diagnose import BOOLEAN_RESULT, IS, LOOKS_LIKE, Diagnosis
 from ..strategies import SEEDS, shapes
 from ..tolerance import as_array, compare, fmt
 from .drive import Problem, describe_kind, describe_value, draw_seed, example_rng, hypothesis_check, is_number
@@ -59,10 +59,11 @@ def _probe_loop(f: Callable[[np.ndarray], float], x: np.ndarray, h: float, kind:
         original = x[index]
         # a step scaled to the entry (as some libraries do), while the difference is still divided by 2h
         step = h * _STEP_SCALES[kind](float(original)) if kind in _STEP_SCALES else h
-        x[index] = original + step
+        # the probes set to the step itself (x[i] = h), not moved by it: wherever x_i was, f is probed at +-h
+        x[index] = step if kind == "assigned" else original + step
         plus = f(x)
         # a probe put two steps away ("back past the first probe"): the probes span 3h, not 2h
-        x[index] = original - 2 * h if kind == "minus-two-steps" else original - step
+        x[index] = original - 2 * h if kind == "minus-two-steps" else -step if kind == "assigned" else original - step
         minus = f(x)
         if kind == "plus-two-steps":
             x[index] = original + 2 * h
@@ -135,6 +136,12 @@ def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict
             _probe_loop(f, x, h, "plus-two-steps"),
             "the first probe was taken at x + 2h, not x + h, so the probes are 3h apart while the difference is "
             "divided by 2h; probe at x + h and x - h, each one step from the saved value",
+        ),
+        "probe-wrong-point#assigned": (
+            _probe_loop(f, x, h, "assigned"),
+            "the probes set x[i] to h and to -h (x[i] = h) instead of moving it by h from its value: the difference "
+            "is then the slope of f between x_i = -h and x_i = h, whatever x_i was, not the derivative at x; probe "
+            "at x[i] = original + h and x[i] = original - h",
         ),
         "central-over-h": (
             _probe_loop(f, x, h, "over-h"),
@@ -537,6 +544,16 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                 "the floor was taken with np.minimum(1e-8, .), a cap: every denominator is at most 1e-8, so every "
                 f"ratio explodes; np.maximum(1e-8, .) raises only the denominators below 1e-8 ({floor})",
             ),
+            **{
+                f"epsilon-added-not-floored#{k}": (
+                    np.asarray(np.max(diff / (total + 10.0**k))),
+                    f"the denominator was |a| + |b| + 1e{k}, an epsilon added, where docs/api.md floors it: "
+                    "max(1e-8, |a| + |b|). An added epsilon changes every ratio a little (so scaling both arrays "
+                    "changes the result) and most where the entries are near zero; the floor only raises a "
+                    "denominator below 1e-8: np.maximum(1e-8, np.abs(a) + np.abs(b))",
+                )
+                for k in range(-14, -3)
+            },
             "no-floor": (
                 np.asarray(np.max(diff / total)),
                 "dividing by |a| + |b| without the floor max(1e-8, .) gives 0/0 = nan where both entries are 0",
@@ -641,17 +658,35 @@ def _array_truth_crash(error: StudentError) -> Diagnosis | None:
     )
 
 
-def _relerr_cause(a: np.ndarray, b: np.ndarray, value: float) -> tuple[str, str] | None:
-    """``(tag, explanation)`` of the one known mistake that gives ``value`` for ``a`` and ``b``
-    (nan matches nan); None when none does, or mistakes of different tags do."""
-    found = {}
-    for tag, (candidate, text) in _relerr_variants(a, b).items():
+def _relerr_matches(a: np.ndarray, b: np.ndarray, value: float) -> dict[str, str]:
+    """``{tag: explanation}`` of every known mistake that gives ``value`` for ``a`` and ``b`` (nan matches nan)."""
+    found: dict[str, str] = {}
+    with np.errstate(all="ignore"):
+        variants = _relerr_variants(a, b)
+    for tag, (candidate, text) in variants.items():
         c = float(candidate)
         if (math.isnan(c) and math.isnan(value)) or math.isclose(
             c, value, rel_tol=settings.SAME_VALUE_RTOL, abs_tol=settings.ZERO_ATOL
         ):
             found.setdefault(tag.partition("#")[0], text)
+    return found
+
+
+def _relerr_cause(a: np.ndarray, b: np.ndarray, value: float) -> tuple[str, str] | None:
+    """``(tag, explanation)`` of the one known mistake that gives ``value`` for ``a`` and ``b``
+    (nan matches nan); None when none does, or mistakes of different tags do."""
+    found = _relerr_matches(a, b, value)
     return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _common_cause(pairs: list[tuple[np.ndarray, np.ndarray, float]]) -> tuple[str, str] | None:
+    """The one known mistake that gives the student's value on every pair ``(a, b, value)``: one pair may fit
+    several mistakes, and another pair tells them apart."""
+    common: dict[str, str] | None = None
+    for a, b, value in pairs:
+        found = _relerr_matches(a, b, value)
+        common = found if common is None else {tag: text for tag, text in common.items() if tag in found}
+    return next(iter(common.items())) if common is not None and len(common) == 1 else None
 
 
 def _nan_cause(ctx: Context, a: np.ndarray, b: np.ndarray) -> tuple[str, str] | None:
@@ -738,6 +773,14 @@ def relerr_float(ctx: Context) -> Outcome:
         or (isinstance(got, np.ndarray) and got.shape == () and got.dtype.kind == "f")
     ):
         return passed(name)
+    if isinstance(got, (bool, np.bool_)) or (isinstance(got, np.ndarray) and got.dtype.kind == "b"):
+        return failed(
+            name,
+            f"relative_error(a, b) returned {describe_kind(got)}, a boolean: {BOOLEAN_RESULT}. The relative error "
+            "is the largest entry-wise ratio itself; comparing it with a tolerance is the caller's test.",
+            "boolean-result",
+            confidence=IS,
+        )
     return failed(
         name,
         f"relative_error(a, b) returned {describe_kind(got)}; "
@@ -771,9 +814,9 @@ def relerr_properties(ctx: Context) -> Outcome:
 
         def problem(text: str, tag: str, *pairs: tuple[np.ndarray, np.ndarray, float]) -> Problem:
             """``text`` with the mistake a simulation reproduces on every pair, else as an observation."""
-            causes = {_relerr_cause(x, z, v) for x, z, v in pairs}
-            if len(causes) == 1 and None not in causes:
-                found_tag, cause = causes.pop()
+            found = _common_cause(list(pairs))
+            if found is not None:
+                found_tag, cause = found
                 sure[found_tag] = IS
                 return f"{text} Cause: {cause}.", found_tag
             sure[tag] = ""
@@ -806,12 +849,30 @@ def relerr_properties(ctx: Context) -> Outcome:
         if scale >= 1.0:
             scaled = call(1024 * a, 1024 * b)
             if scaled is None or not math.isclose(scaled, ab, rel_tol=settings.EXACT_RTOL):
-                sure["not-relative"] = ""
-                return (
-                    f"relative_error(1024 a, 1024 b) = {describe_value(scaled)} but relative_error(a, b) "
-                    f"= {fmt(ab)}; "
-                    f"a relative error does not change when both arrays are scaled {about}.",
+                # Values that differ past fmt's digits are shown in full, so the two numbers do not read as equal.
+                close = scaled is not None and fmt(scaled) == fmt(ab)
+                seen, base = (f"{scaled:.17g}", f"{ab:.17g}") if close else (describe_value(scaled), fmt(ab))
+                text = (
+                    f"relative_error(1024 a, 1024 b) = {seen} but relative_error(a, b) = {base}; "
+                    f"a relative error does not change when both arrays are scaled {about}."
+                )
+                largest = float(np.max(np.abs(a) + np.abs(b)))
+                if scaled is None or largest == 0.0:
+                    sure["not-relative"] = ""
+                    return text, "not-relative"
+                # Entries as small as the floor 1e-8, where the denominators students write differ most.
+                tiny = 1e-8 / largest
+                small = call(tiny * a, tiny * b)
+                if small is None:
+                    sure["not-relative"] = ""
+                    return text, "not-relative"
+                return problem(
+                    f"{text[:-1]}; and for arrays scaled down to the floor (s a, s b with s = {tiny:.3g}) it gave "
+                    f"{fmt(small)}.",
                     "not-relative",
+                    ab_pair,
+                    (1024 * a, 1024 * b, scaled),
+                    (tiny * a, tiny * b, small),
                 )
         return None
 

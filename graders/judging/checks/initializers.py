@@ -64,6 +64,23 @@ def _integral_pair(got: Any) -> tuple[int, int] | None:
     return pair[0], pair[1]
 
 
+def _wrong_axis(pair: tuple[int, int], shape: tuple[int, ...], expected: tuple[int, int], text: str) -> Problem:
+    """Simulated: one fan read from another axis (shape[-1], the (in, out) layout of x @ W) times the
+    receptive field, the other fan right."""
+    field = math.prod(shape[2:])
+    for index, (fan, name, axis) in enumerate(((expected[0], "fan_in", 1), (expected[1], "fan_out", 0))):
+        wrong = [k for k in range(len(shape)) if shape[k] != shape[axis] and shape[k] * field == pair[index]]
+        if wrong and pair[1 - index] == expected[1 - index]:
+            k = wrong[-1]
+            return (
+                f"{text}: {name} was read from shape[{k - len(shape) if k == len(shape) - 1 else k}] = {shape[k]} "
+                f"(times the receptive field {field}), where the weight's layout (out, in, *kernel) puts it in "
+                f"shape[{axis}] = {shape[axis]}: {name} = shape[{axis}] * prod(shape[2:]) = {fan}",
+                f"{name.replace('_', '-')}-wrong-axis",
+            )
+    return None
+
+
 def _fan_problem(got: Any, shape: tuple[int, ...], expected: tuple[int, int]) -> Problem:
     """What is wrong with ``got`` for ``shape``, naming the mistake where it is a known one."""
     call = _describe_call(shape)
@@ -83,6 +100,8 @@ def _fan_problem(got: Any, shape: tuple[int, ...], expected: tuple[int, int]) ->
             "fans-swapped",
         )
     if len(shape) > 2 and pair in ((inputs, out), (inputs * field, out), (inputs, out * field)):
+        if _wrong_axis(pair, shape, expected, text):  # one fan from another axis gives the same pair: no claim
+            return f"{text} (a fan read from another axis and a fan without the receptive field both give it)", ""
         return (
             f"{text}: the receptive field was left out of a fan. A kernel of shape {shape[2:]} connects each "
             f"output to shape[1] * {field} = {fan_in} inputs, and each input reaches shape[0] * {field} = "
@@ -108,19 +127,9 @@ def _fan_problem(got: Any, shape: tuple[int, ...], expected: tuple[int, int]) ->
                 f"every kernel axis, prod(shape[2:]) = {field} (kH * kW for a 2-D kernel)",
                 "square-only-index",
             )
-    # Simulated: one fan read from another axis (shape[-1], the (in, out) layout of x @ W) times the
-    # receptive field, the other fan right.
-    for index, (fan, name, axis) in enumerate(((fan_in, "fan_in", 1), (fan_out, "fan_out", 0))):
-        kept = expected[1 - index]
-        wrong = [k for k in range(len(shape)) if shape[k] != shape[axis] and shape[k] * field == pair[index]]
-        if wrong and pair[1 - index] == kept:
-            k = wrong[-1]
-            return (
-                f"{text}: {name} was read from shape[{k - len(shape) if k == len(shape) - 1 else k}] = {shape[k]} "
-                f"(times the receptive field {field}), where the weight's layout (out, in, *kernel) puts it in "
-                f"shape[{axis}] = {shape[axis]}: {name} = shape[{axis}] * prod(shape[2:]) = {fan}",
-                f"{name.replace('_', '-')}-wrong-axis",
-            )
+    wrong_axis = _wrong_axis(pair, shape, expected, text)
+    if wrong_axis:
+        return wrong_axis
     if len(shape) > 3 and pair == (inputs * sum(shape[2:]), out * sum(shape[2:])):
         # Simulated: the kernel's sides added instead of multiplied (sum > each side, so no other
         # branch gives these fans once the kernel has two sides).
@@ -235,6 +244,7 @@ def _sliced(ctx: Context, shape: tuple[int, ...], problem: tuple[str, str]) -> t
     if sliced is None or not sliced[1]:
         return problem
     text = problem[0].split(": the receptive field counted only")[0].split(": the receptive field was left out")[0]
+    text = text.split(" (a fan read from another axis")[0]
     return f"{text}: {sliced[0]}", sliced[1]
 
 
@@ -863,15 +873,19 @@ def _draw(ctx: Context, shape: tuple[int, ...], kwargs: dict[str, Any], seed: in
 
 def _gain_arguments_crash(error: StudentError, component: Component, kwargs: dict[str, Any]) -> Diagnosis | None:
     """calculate_gain raised on a value that is another argument of the call (mode, or the
-    nonlinearity) where the slope a belongs: the message quotes it."""
+    nonlinearity) where the slope a belongs, or the slope where the nonlinearity's name belongs:
+    the message quotes it."""
     if "in calculate_gain" not in error.where:
         return None
     given = dict(component.signature) | kwargs
-    mode, nonlinearity = given.get("mode"), given.get("nonlinearity")
+    mode, nonlinearity, slope = given.get("mode"), given.get("nonlinearity"), given.get("a")
     if isinstance(mode, str) and repr(mode) in error.message:
         what = f"mode ({mode!r}), which it does not take"
     elif isinstance(nonlinearity, str) and repr(nonlinearity) in error.message and "slope" in error.message:
         what = f"the nonlinearity ({nonlinearity!r}) as the slope"
+    elif _quotes_number(error.message, slope) and "nonlinearity" in error.message.lower():
+        # The slope's own value where a name was wanted: the arguments were given in the wrong order.
+        what = f"the slope a ({slope!r}) where the nonlinearity's name belongs (positional arguments swapped)"
     else:
         return None
     return Diagnosis(
@@ -880,6 +894,14 @@ def _gain_arguments_crash(error: StudentError, component: Component, kwargs: dic
         "calculate_gain(nonlinearity, a)",
         LOOKS_LIKE,
     )
+
+
+def _quotes_number(message: str, value: Any) -> bool:
+    """``message`` holds ``value``, a real number, as Python prints it (and not inside a longer number)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+        return False
+    printed = repr(float(value)) if isinstance(value, (float, np.floating)) else str(int(value))
+    return re.search(rf"(?<![\w.]){re.escape(printed)}(?!\w|\.\d)", message) is not None
 
 
 @check("api", "signature", INITIALIZER, interface=True)

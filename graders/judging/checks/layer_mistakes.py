@@ -18,6 +18,7 @@ with stride and padding), "max-pool" and "avg-pool" (a window's maximum, its mea
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 import re
 from typing import Any
@@ -159,8 +160,9 @@ def gradient_shapes(component: Component, case: Case, quantity: str) -> dict[tup
                 "flatten-backward-not-reshaped",
                 f"backward returned grad_y flat, as it came; reshape it to the input's shape {shape}",
             )
-        if formula == "flatten" and shape[0] == 1 and len(shape) > 2:  # (with N > 1 the reshape raises: crash())
-            found[shape[1:]] = ("batch-axis-dropped", _one_sample_shape(shape))
+        if formula == "flatten" and len(shape) > 2:  # (N*D,) from (N, D) is also grad_y.ravel(): no claim
+            for merged, known in _merged_leading_axes(shape).items():
+                found.setdefault(merged, known)  # (N, 1*L) is also grad_y unreshaped: that rule's text stands
         return found
     if quantity not in component.params_for(case.kwargs):
         return {}  # a gradient the layer does not have (Flatten's bias) has no wrong shape to explain
@@ -194,6 +196,30 @@ def gradient_shapes(component: Component, case: Case, quantity: str) -> dict[tup
                 f"value per column, {columns}; one channel's bias sums its row, over axis 1 ({rule})",
             )
     return found
+
+
+def _merged_leading_axes(shape: tuple[int, ...]) -> dict[tuple[int, ...], tuple[str, str]]:
+    """grad_y reshaped to (-1, *x.shape[2:]): a slice of the saved shape that starts one axis late merges the
+    batch with axis 1. With a batch of 1 that shape is also one sample's, x.shape[1:] (the batch axis lost):
+    the shape alone cannot tell the two apart, so it is only observed. (With N > 1 a reshape to one sample's
+    shape raises: crash() reads that.)"""
+    merged = (shape[0] * shape[1], *shape[2:])
+    if shape[0] == 1:
+        return {
+            merged: (
+                "wrong-shape",
+                f"grad_x has shape {merged}, the input's {shape} without its batch axis of length 1: a shape saved "
+                "without the batch axis (x.shape[1:]) and a reshape to (-1, *x.shape[2:]) both give it for one sample",
+            )
+        }
+    return {
+        merged: (
+            "slice-off-by-one",
+            f"grad_x has shape {merged}, the input's {shape} with its first two axes merged ({shape[0]} x {shape[1]} "
+            f"= {merged[0]}): grad_y was reshaped to (-1, *x_shape[2:]), a slice of the saved shape that starts one "
+            "axis too late; reshape it to the whole saved input's shape, grad_y.reshape(x_shape)",
+        )
+    }
 
 
 def _one_sample_shape(shape: tuple[int, ...]) -> str:
@@ -247,6 +273,10 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
             f"the statistics were taken over axis 0 only, which for (N, C, L) input gives one per (channel, "
             f"position), shape (C, L) = {shape[1:]}; BatchNorm1d takes one per channel, over axes (0, 2)",
         )
+    if _normalises(component) and method == "forward":
+        found = batchnorm.statistics_crash(shape, message)
+        if found is not None:
+            return found
     if formula == "convolution":  # x copied into (or the gradient cropped from) a slice of the padded array
         found = shape_mistakes.unpad_crash(_four_axes(message), shape, pair(case.kwargs.get("padding", 0)), source)
         if found is not None:
@@ -273,7 +303,7 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
         if target == tuple(shape[1:]):
             return ("batch-axis-dropped", _one_sample_shape(shape))
     if formula == "flatten" and method == "forward" and whole and int(whole.group(1)) == math.prod(shape):
-        found = _size_counts_batch(shape, whole.group(2))
+        found = _size_counts_batch(shape, whole.group(2)) or _sizes_added(shape, whole.group(2))
         if found is not None:
             return found
     flat = re.search(r"array is 1-dimensional, but (\d+) were indexed", message)
@@ -324,6 +354,27 @@ def _size_counts_batch(shape: tuple[int, ...], target_text: str) -> tuple[str, s
         f"of every axis, the batch axis included (math.prod(x.shape), x.size); one sample's length is the product "
         f"of every axis but the first, math.prod(x.shape[1:]) = {per_sample}: x.reshape(N, -1) keeps the batch axis "
         "and flattens the rest",
+    )
+
+
+def _sizes_added(shape: tuple[int, ...], target_text: str) -> tuple[str, str] | None:
+    """A reshape to (N, the sum of the other axes' sizes): one sample's length was added up where it is their
+    product. Where the sum and the product agree (one axis after the batch, or sizes 2 and 2) nothing raised;
+    where the sum is also the product of some of the sizes (3 + 4 + 5 = 3 * 4), a reshape that multiplies too few
+    axes gives the same shape, and no claim is made."""
+    target = tuple(int(n) for n in target_text.split(",") if n.strip())
+    sizes, added = shape[1:], sum(shape[1:])
+    if len(shape) < 3 or target != (shape[0], added):
+        return None
+    products = {math.prod(c) for k in range(2, len(sizes) + 1) for c in itertools.combinations(sizes, k)}
+    if added in products:
+        return None
+    terms = " + ".join(map(str, sizes))
+    return (
+        "sum-for-product",
+        f"x of shape {tuple(shape)} was reshaped to {target}: the row length {added} = {terms} adds up the sizes "
+        f"of the axes after the batch axis, where one sample holds their product, {math.prod(shape[1:])} entries "
+        "(math.prod(x.shape[1:]), or let numpy count them: x.reshape(N, -1))",
     )
 
 
@@ -628,6 +679,19 @@ def grad_for_data(formula: str) -> str:
     )
 
 
+DATA_FOR_GRAD = "data-for-grad"
+
+
+def data_for_grad(formula: str) -> str:
+    """The mistake of a backward that adds the weight's gradient into its value: the weights move during
+    backward, and the input gradient computed after that multiplies by the moved ones."""
+    return (
+        "backward added the weight's gradient into `weight.data`, the weights themselves, where `weight.grad` "
+        f"belongs: the weights moved during backward, `weight.grad` stayed zero, and {formula} was computed with "
+        "the moved weights. backward only accumulates into .grad; the optimizer's step changes .data"
+    )
+
+
 def _linear_forward(twin: Any, x: np.ndarray) -> Variants:
     weight = twin.params["weight"]
     v: Variants = {}
@@ -675,6 +739,7 @@ def _linear_backward(twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Varia
             "product of the sums): grad_y.T @ x",
         )
     v["input"][GRAD_FOR_DATA] = (g @ (g.T @ x), grad_for_data("grad_x = grad_y @ weight.data"))
+    v["input"][DATA_FOR_GRAD] = (g @ (weight + g.T @ x), data_for_grad("grad_x = grad_y @ weight.data"))
     if "bias" in twin.params:
         v["bias"] = {
             "bias-mean-not-sum": (

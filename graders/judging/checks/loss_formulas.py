@@ -24,6 +24,8 @@ LOG_CLAMP = -100.0  # PyTorch's floor for each log of BCELoss (docs/api.md)
 BCE_GRAD_EPS = 1e-12  # PyTorch's floor for p (1 - p) in BCELoss's backward
 # Where students clip probabilities instead of clamping the logs (Keras 1e-7, scikit-learn 1e-15, ...).
 CLIP_EPSILONS = (1e-7, 1e-8, 1e-10, 1e-12, 1e-15)
+# Where students clip logits "against overflow": round bounds, exp's float32 and float64 limits (88, 709).
+LOGIT_CLIPS = (10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 88.0, 100.0, 500.0, 700.0, 709.0)
 
 # The loss formulas whose mistakes are simulated here and in loss_mistakes.py (``Component.formula``).
 MSE = "mse"  # mean((x - t)^2) over every entry
@@ -85,7 +87,13 @@ def mse_forward(x: np.ndarray, t: np.ndarray) -> Variants:
             f"squared norm, sum((x - t)^2), by the M = {M} entries",
         ),
     }
-    if M > 1:
+    if M > 1:  # one entry has no spread: its variance is 0
+        v["variance-for-mse"] = (
+            np.asarray(np.var(d)),
+            "the loss was the variance of the error, np.var(x - t), which subtracts the mean error before squaring, "
+            "mean((d - mean(d))^2), so an offset shared by every entry costs nothing; "
+            f"{_MEAN_OF_SQUARES}, without subtracting their mean",
+        )
         v["mse-square-of-mean#sum"] = (
             np.asarray(np.sum(d) ** 2 / M),
             f"the sum of the errors was squared, then divided by M = {M}: the errors cancel before the square; "
@@ -96,7 +104,14 @@ def mse_forward(x: np.ndarray, t: np.ndarray) -> Variants:
 
 def mse_backward(x: np.ndarray, t: np.ndarray) -> Variants:
     d = x - t
-    return {
+    v: Variants = {}
+    if d.size > 1:
+        v["variance-for-mse"] = (
+            2.0 * (d - np.mean(d)) / d.size,
+            "the gradient was that of the variance of the error, 2 (d - mean(d)) / M with d = x - t: the mean error "
+            "was subtracted first; MSE's gradient is 2 (x - t) / M, entry by entry",
+        )
+    return v | {
         "mse-square-of-mean": (
             np.full(d.shape, 2.0 * np.mean(d) / d.size),
             "every entry is 2 mean(x - t) / M, the gradient of the squared mean error; the gradient of the mean "
@@ -136,6 +151,13 @@ _MAX_FOR_MAXIMUM = (
 )
 
 
+def _log_base(base: int, spelled: str) -> str:
+    return (
+        f"the logs were taken in base {base} ({spelled}), so the loss is 1/ln {base} = {1 / np.log(base):.4g} times "
+        "the natural-log loss, and its gradient no longer matches it; the losses use the natural log, np.log"
+    )
+
+
 def _bce(t: np.ndarray, log_p: np.ndarray, log_1mp: np.ndarray) -> np.ndarray:
     return np.asarray(-np.mean(t * log_p + (1.0 - t) * log_1mp))
 
@@ -163,6 +185,11 @@ def bce_forward(p: np.ndarray, t: np.ndarray) -> Variants:
         "-100 (or less) for every p; the floor is np.maximum(log, -100): keep the log unless it is below -100"
     )
     v = _log_terms(floor_p, floor_1mp, t)
+    for base, spelled in ((2, "np.log2"), (10, "np.log10")):
+        v[f"wrong-log-base#{base}"] = (
+            _bce(t, np.maximum(log_p / np.log(base), LOG_CLAMP), np.maximum(log_1mp / np.log(base), LOG_CLAMP)),
+            _log_base(base, spelled),
+        )
     v["log1p-sign"] = (
         _bce(t, floor_p, np.maximum(np.log1p(p), LOG_CLAMP)),
         f"log(1 - p) was computed as np.log1p(p), which is log(1 + p): {_LOG1P}, so log(1 - p) is np.log1p(-p)",
@@ -313,6 +340,10 @@ def ce_forward(x: np.ndarray, t: np.ndarray) -> Variants:
         "(keep the value unless it is below the bound)"
     )
     v: Variants = {
+        **{
+            f"wrong-log-base#{base}": (np.asarray(-np.mean(true) / np.log(base)), _log_base(base, spelled))
+            for base, spelled in ((2, "np.log2"), (10, "np.log10"))
+        },
         "ce-log-of-mean": (
             np.asarray(-np.log(np.mean(np.exp(true)))),
             "the log of the mean probability of the true classes, -log(mean(p[n, y_n])); the loss is the mean of "

@@ -397,6 +397,16 @@ def _hinge_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) 
             f"the violating classes' entries are 1, not 1/N = 1/{N}: only the true class's entry was divided by "
             "N; the 1/N of the mean over the batch applies to every entry of the gradient",
         )
+    C = x.shape[1]
+    if C > 1:  # the row's violations averaged over its C classes where their count belongs
+        averaged = grad.copy()
+        averaged[rows, t] /= C
+        v["mean-for-sum#true-class"] = (
+            averaged,
+            f"the true class's entry is -(number of violating classes) / C / N with C = {C}: it took the mean of "
+            "the row's violation mask (.mean(axis=1)) where their count, the sum (.sum(axis=1)), belongs; each "
+            "violating class adds -1 to the slope of x[n, y_n], so the entry is -(their number) / N",
+        )
     margin = case.kwargs.get("margin", 1.0)
     if margin != 1.0:
         v["hinge-margin-ignored"] = (hinge(x, t, 1.0)[1], "used margin 1 instead of the constructor's `margin`")

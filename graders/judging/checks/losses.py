@@ -26,7 +26,7 @@ from ..tolerance import as_array, compare, fmt
 from . import loss_counts, loss_formulas, loss_mistakes
 from .drive import PropertyFailed, hypothesis_check
 from .inputs import loss_data, reference_class
-from .loss_formulas import BCE, BCE_LOGITS, CLIP_EPSILONS, CROSS_ENTROPY, HINGE, MSE
+from .loss_formulas import BCE, BCE_LOGITS, CLIP_EPSILONS, CROSS_ENTROPY, HINGE, LOGIT_CLIPS, MSE
 from .loss_mistakes import backward_variants, forward_variants  # (the fixture writer reads them here)
 from .misconceptions import Lazy
 from .modules import check_signature, gradient_agreement, judge
@@ -365,6 +365,9 @@ def bce_extremes(ctx: Context) -> Outcome:
                 "",
             )
         if not finite:
+            after = _clamped_after_product(ctx)
+            if after:
+                return f"{found}. Cause: {after}", "bce-clamp", "is"
             return (
                 f"{found}. Cause: {_unclamped(ctx)}; clamp each log at -100 so it stays finite",
                 "bce-not-clamped",
@@ -395,6 +398,26 @@ def _bce_right_inside(ctx: Context, p: np.ndarray, t: np.ndarray, what: str) -> 
         if what == "the gradient" and _agree(what, actual[1], expected[1], 1.0):
             return False
     return True
+
+
+def _clamped_after_product(ctx: Context) -> str:
+    """The clamp applied to t log p (or to the sum of the terms) instead of to each log: each log alone at its
+    extreme comes out clamped (p = 0 with t = 1 costs 100), but where the target's weight is 0 the product
+    0 * log 0 = 0 * -inf is nan before any clamp sees it. Both probes as that simulation gives them, or ""."""
+    results = []
+    for p, t in ((0.0, 1.0), (1.0, 0.0), (0.0, 0.0), (1.0, 1.0)):
+        value = scalar(ctx.session.call(ctx.session.new(ctx.component.name), "forward", np.array([p]), np.array([t])))
+        results.append(value)
+    clamped, weighted = results[:2], results[2:]
+    if not all(v is not None and np.isclose(v, -loss_formulas.LOG_CLAMP) for v in clamped):
+        return ""
+    if not all(v is not None and np.isnan(v) for v in weighted):
+        return ""
+    return (
+        "each log alone is clamped (p = 0 with target 1 costs 100), but at p = 0 with target 0 the loss is nan: the "
+        "clamp was applied after the product with the target, and 0 * log 0 = 0 * -inf is nan before any clamp "
+        "sees it (np.maximum keeps nan); clamp each log at -100 first, then multiply by t and 1 - t"
+    )
 
 
 def _unclamped(ctx: Context) -> str:
@@ -488,6 +511,9 @@ def huge_logits(ctx: Context) -> Outcome:
             )
         v = scalar(value)
         if finite_grad and v is not None and np.isfinite(v):
+            clipped = _clipped_logits(ctx, x, t, v)
+            if clipped:
+                return f"{found}. Cause: {clipped}", "input-clipped", "is"
             return f"{found}", "extreme-logits"
         if finite_grad and v is None:
             return f"{found}", ""  # no single number came back: the type rows say so, and nothing overflowed
@@ -522,6 +548,23 @@ def huge_logits(ctx: Context) -> Outcome:
 
     strategy = shapes(2, 2, 5) if classes else shapes(1, 2, 5)
     return holds(ctx, name, st.tuples(strategy, SEEDS), body, "overflow")
+
+
+def _clipped_logits(ctx: Context, x: np.ndarray, t: np.ndarray, value: float) -> str:
+    """The clip of the logits that reproduces ``value``, as a sentence, or "": the right loss of the clipped
+    logits, for each bound students write. Right for ordinary logits and exactly the clipped loss here is what a
+    clip gives; the bound is read from the value, so a match says which."""
+    for bound in LOGIT_CLIPS:
+        if bound >= np.abs(x).max():
+            break
+        simulated, _ = _reference(ctx, Case("clipped"), np.clip(x, -bound, bound), t)
+        if np.isclose(value, scalar(simulated), rtol=settings.SIMULATION_RTOL):
+            return (
+                f"the logits were clipped to [-{bound:g}, {bound:g}] before the loss, so a logit beyond {bound:g} is "
+                f"charged as if it were {bound:g} (a confident wrong answer at 1000 costs about 1000, not "
+                f"{bound:g}); the stable form is exact for any finite logit and needs no clip"
+            )
+    return ""
 
 
 def _shift_on_several_classes(ctx: Context) -> str:

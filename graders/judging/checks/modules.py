@@ -16,7 +16,7 @@ from nnlab.graders.running.puppet import StudentError
 
 from ..catalogue import Context, check
 from ..contracts import backward_contract, forward_contract, is_shape_error, promised
-from ..diagnose import LOOKS_LIKE, explain
+from ..diagnose import BOOLEAN_RESULT, LOOKS_LIKE, explain
 from ..tolerance import as_array, compare, fmt
 from . import misconceptions, window_mistakes
 from .inputs import build_twin, module_input, safe_input, upstream
@@ -199,7 +199,10 @@ def output_shape_and_dtype(ctx: Context, case: Case) -> Outcome:
         )
     if y_array.shape != expected_shape:
         problems.append(f"forward returned shape {y_array.shape}, expected {expected_shape}")
-    if y_array.dtype != np.float64:
+    boolean = y_array.dtype.kind == "b"  # a comparison returned: its own mistake, not a dtype left unconverted
+    if boolean:
+        problems.append(f"forward returned booleans (dtype bool) for float32 input: {BOOLEAN_RESULT}")
+    elif y_array.dtype != np.float64:
         problems.append(f"forward returned dtype {y_array.dtype} for float32 input; results must be float64")
     g = upstream(ctx, case, expected_shape)
     with promised(backward_contract(x.shape, expected_shape, param_shapes(twin))):
@@ -214,7 +217,7 @@ def output_shape_and_dtype(ctx: Context, case: Case) -> Outcome:
         if gx.dtype != np.float64:
             problems.append(f"backward returned dtype {gx.dtype}; gradients must be float64")
     if problems:
-        tag = "float32" if any("dtype" in p for p in problems) else "wrong-shape"
+        tag = "boolean-result" if boolean else "float32" if any("dtype" in p for p in problems) else "wrong-shape"
         return failed(name, "; ".join(problems) + ".", tag)
     return passed(name)
 

@@ -189,9 +189,13 @@ MISTAKES: dict[str, dict[str, str]] = {
             "the Nesterov step was b + momentum * g, the velocity and the gradient swapped; it is g + momentum * b: "
             "the look-ahead momentum * b is added to the gradient"
         ),
+        # p -= lr * weight_decay * p before the momentum update, or weight_decay * p added to the step after
+        # it: the same numbers in every case.
         "weight-decay-after-momentum": (
-            "weight decay was added after the momentum update; it joins the gradient before: g = "
-            "grad + weight_decay * p, then b from g"
+            "the weight decay never entered the velocity: it was applied outside the momentum buffer (p shrunk "
+            "directly, lr * weight_decay * p, as AdamW's decoupled decay does, or weight_decay * p added to the step "
+            "after the momentum update); SGD's decay joins the gradient first, g = grad + weight_decay * p, and the "
+            "velocity b accumulates g"
         ),
         **_L2,
         "weight-decay-ignored": (
@@ -829,6 +833,43 @@ MISTAKES["sgd"]["no-step-without-momentum"] = (
     "with momentum = 0 the parameters never moved: the update p -= lr * g runs only inside the momentum branch "
     "(indented into it); plain SGD steps too, so the update belongs after the `if momentum != 0:` block"
 )
+# The coefficients beside weight_decay in each constructor, one of them typed where weight_decay belongs (lr has
+# its own mistake, weight-decay-times-lr; an eps is too small to tell from no decay).
+_NEIGHBOURS = {
+    "sgd": ("momentum", "dampening"),
+    "adagrad": ("lr_decay", "initial_accumulator_value"),
+    "rmsprop": ("alpha", "momentum"),
+    "adadelta": ("rho",),
+}
+for _formula, _names in _NEIGHBOURS.items():
+    for _name in _names:
+        MISTAKES[_formula][f"wrong-hyperparameter#{_name}"] = (
+            f"the L2 term used {_name} where weight_decay belongs, grad + {_name} * p (self.{_name} typed for "
+            f"self.weight_decay); {_WD}"
+        )
+for _formula in MISTAKES:
+    MISTAKES[_formula]["return-inside-loop"] = (
+        "only the first parameter moved: step() returned (or broke out of the loop) inside the loop over the "
+        "parameters, after updating the first one; the return belongs after the loop, so every parameter is updated"
+    )
+# A running update that reads another state entry, the one on the line it was copied from.
+MISTAKES["rmsprop"]["copy-paste-wrong-state#mean"] = (
+    "the running mean of g (grad_avg) was updated from alpha * square_avg, the average of g^2 on the line above, "
+    "instead of its own previous value: grad_avg = alpha * grad_avg + (1 - alpha) * g"
+)
+MISTAKES["adadelta"]["copy-paste-wrong-state#u"] = (
+    "the running average of the squared steps (acc_delta) was updated from rho * square_avg, the average of g^2 "
+    "on the line above, instead of its own previous value: acc_delta = rho * acc_delta + (1 - rho) * delta^2"
+)
+MISTAKES["adadelta"]["copy-paste-wrong-state#v"] = (
+    "the running average of g^2 (square_avg) was updated from rho * acc_delta, the average of the squared steps, "
+    "instead of its own previous value: square_avg = rho * square_avg + (1 - rho) * g^2"
+)
+for _formula in ("adam", "adamw"):
+    MISTAKES[_formula]["copy-paste-wrong-state#vmax"] = (
+        "amsgrad kept the running maximum of the first moment m (exp_avg) instead of the second moment v "
+        "(exp_avg_sq) it replaces in the denominator: max_exp_avg_sq = max(max_exp_avg_sq, v)"
+    )
 # Decay rates written as the textbook's numbers instead of the argument (the value each paper or course uses).
 _TEXTBOOK = {
     "sgd": {"momentum": (0.9,)},

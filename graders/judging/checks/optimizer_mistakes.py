@@ -14,7 +14,9 @@ outside lr; a square or a square root left out, or typed ``x**1/2`` (half of x, 
 size of the gradients reduced to one number per parameter (``not-per-coordinate``); one state entry not
 stored back, stored at the first step only (``state-reset#<key>@first``), or started at ones; eps in the
 step instead of the denominator; the parentheses around a running average's ``1 - rate`` left out
-(``_blended``). The tables are keyed by formula (``Component.formula``), never
+(``_blended``); the coefficient beside weight_decay typed for it (``wrong-hyperparameter#<name>``); a running
+update that reads another state entry, the line it was copied from (``copy-paste-wrong-state#<entry>``); step()
+returning inside the loop, after the first parameter. The tables are keyed by formula (``Component.formula``), never
 by a component's name.
 """
 
@@ -34,6 +36,9 @@ Trajectory = list[list[np.ndarray]]  # positions after each step, one array per 
 
 
 _AFTER = "weight-decay-after-scaling"  # and its variants: the decay joins the step, not the gradient
+_NEIGHBOUR = "wrong-hyperparameter#"  # and the name of the hyper-parameter used where weight_decay belongs
+# A state entry whose running update reads another entry's value (the line above copied): ``#<entry>``.
+_COPIED = "copy-paste-wrong-state#"
 
 # What a weight decay shrinks by instead of weight_decay * p (L2) or lr * weight_decay * p (AdamW).
 _DECAY_SHAPES: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
@@ -55,6 +60,8 @@ def _decayed(p: np.ndarray, g: np.ndarray, hp: dict, bug: str) -> np.ndarray:
         return g + wd * _DECAY_SHAPES[bug](p, g)
     if bug == "gradient-dropped":  # the L2 term returned (or assigned) in place of grad + L2 term
         return wd * p
+    if bug.startswith(_NEIGHBOUR):  # g + lr_decay * p: the hyper-parameter beside weight_decay typed for it
+        return g + hp[bug.partition("#")[2]] * p
     factor = {"weight-decay-times-lr": hp["lr"], "weight-decay-wrong-sign": -1.0, "weight-decay-doubled": 2.0}
     return g + factor.get(bug, 1.0) * wd * p
 
@@ -194,6 +201,8 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         before = state.get("mean", 0.0)
         keep, share = (old, new) if bug == "alpha-swapped#both" else (a, 1 - a)
         averaged = {"centered-mean-without-decay": raw, "centered-mean-of-squares": g * g}.get(bug, g)
+        if bug == f"{_COPIED}mean":  # grad_avg = alpha * square_avg + ...: the line above's state
+            before = state["v"]
         mean = state["mean"] = keep * before + share * averaged
         mean = before if bug == "centered-old-mean" else mean
         square = {"centered-mean-not-squared": mean, "centered-mean-not-squared#abs": np.abs(mean)}.get(bug, mean**2)
@@ -227,8 +236,9 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
     raw, g = g, _decayed(p, g, hp, bug)
     v_before = state.get("v", 0.0)
     share_v = 1.0 if bug == "rho-complement-missing" else new_v
-    v = state["v"] = old_v * v_before + _blended(share_v, _squares(raw, g, bug), rho, bug, "rho")
     u = state.get("u", 0.0)
+    read_v = u if bug == f"{_COPIED}v" else v_before  # square_avg = rho * acc_delta + ...: the other average
+    v = state["v"] = old_v * read_v + _blended(share_v, _squares(raw, g, bug), rho, bug, "rho")
     std = np.sqrt((v_before if bug == "adadelta-stale-average" else v) + eps)
     if bug == "adadelta-eps-outside-sqrt":
         delta = (np.sqrt(u) + eps) / (np.sqrt(v) + eps) * g
@@ -254,7 +264,8 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
     else:
         delta = np.sqrt(u + eps) / std * g
     kept = {"adadelta-lr-in-accumulator": lr * delta, "adadelta-accumulates-gradient": g}.get(bug, delta)
-    state["u"] = old_u * u + new_u * (np.abs(kept) if bug == "adadelta-step-not-squared" else kept * kept)
+    read_u = v if bug == f"{_COPIED}u" else u  # acc_delta = rho * square_avg + ...: the line above's state
+    state["u"] = old_u * read_u + new_u * (np.abs(kept) if bug == "adadelta-step-not-squared" else kept * kept)
     if bug == "adadelta-accumulator-order":  # the step read acc_delta after its update
         delta = np.sqrt(state["u"] + eps) / std * g
     return _after_scaling(p, delta, 1.0 if bug == "adadelta-lr-ignored" else lr, hp, bug)
@@ -350,8 +361,8 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         if bug == "amsgrad-max-of-corrected":
             v = state["vmax"] = np.maximum(state.get("vmax", 0.0), v / c2)
             c2 = 1.0
-        else:
-            v = state["vmax"] = np.maximum(state.get("vmax", 0.0), v)
+        else:  # the maximum of the first moment m, its line's neighbour, where v belongs
+            v = state["vmax"] = np.maximum(state.get("vmax", 0.0), m if bug == f"{_COPIED}vmax" else v)
     denom = {
         "eps-inside-sqrt": lambda: np.sqrt(v / c2 + eps),
         "eps-inside-sqrt#before-correction": lambda: np.sqrt((v + eps) / c2),
@@ -474,6 +485,8 @@ def simulate(
                 ps[i] = np.array(forced[k - 2][i], dtype=np.float64)
             if bug == "zero-gradient-skipped" and not np.any(g):
                 continue
+            if bug == "return-inside-loop" and i > 0:  # step() returned after updating the first parameter
+                continue
             if bug == "grad-references-kept" and k > 1:
                 # the arrays read at the first step, zeroed in place by the next zero_grad()
                 # while p.grad was rebound to new ones
@@ -526,6 +539,8 @@ def _simulated(
     """
     found = {}
     for tag in MISTAKES[formula]:
+        if tag.startswith(_NEIGHBOUR) and hp[tag.partition("#")[2]] == 0:
+            continue  # a coefficient of 0 in its place is no decay at all: weight-decay-ignored says so
         with np.errstate(all="ignore"):
             changes = flat_changes(simulate(formula, hp, arrays, grads, tag), arrays)
         share = np.isfinite(changes).mean()

@@ -166,6 +166,7 @@ def judge_trajectory(
                 for p, q in zip(ps, qs, strict=False)
             ):
                 known = reproducing(ctx.component.formula, hp, arrays, grads, expected, actual, others)
+                known = _default_changed(ctx, kwargs, known)
                 finding = _reproduced_nonfinite(ctx.component.formula, arrays, grads, actual, known)
                 finding = (
                     finding
@@ -188,6 +189,33 @@ def judge_trajectory(
                 return failed(name, text + finding.sentences(), finding.tag, None, finding.confidence)
             return failed(name, text)
     return passed(name)
+
+
+def _default_changed(
+    ctx: Context, kwargs: dict[str, Any], known: dict[str, tuple[np.ndarray, str]]
+) -> dict[str, tuple[np.ndarray, str]]:
+    """A rate that behaves as a fixed number is the student's default when the case left that argument at its
+    default and the student's constructor defaults to that number: the signature, not the update, separates the
+    two. A case that passes the argument leaves the hard-coded number as the only cause."""
+    tag = next(iter(known), "")
+    if not tag.startswith("hyperparameter-ignored#"):
+        return known
+    key, _, value = tag.partition("#")[2].partition("=")
+    argument = "betas" if key.startswith("beta") else key
+    if argument in kwargs:
+        return known
+    rows = {row[0]: row[2] for row in ctx.session.signature(ctx.component.name)}
+    got = rows.get(argument)
+    if argument == "betas":
+        got = got[int(key == "beta2")] if isinstance(got, (list, tuple)) and len(got) == 2 else None
+    if not isinstance(got, (int, float)) or isinstance(got, bool) or float(got) != float(value):
+        return known
+    documented = dict(ctx.component.signature)[argument]
+    text = (
+        f"your constructor's default {argument} is {rows[argument]!r}, where docs/api.md's is {documented!r}: this "
+        f"case leaves {argument} at its default, and the trajectory is what {key} = {value} gives"
+    )
+    return {"default-changed": (known[tag][0], text)}
 
 
 def _reproduced_nonfinite(

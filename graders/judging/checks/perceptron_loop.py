@@ -96,6 +96,16 @@ LOOP_MISTAKES = {
         "fit returned False at the end of the first epoch that made a mistake: the `return False` sits inside the "
         "epoch loop; it belongs after the loop, once all max_epochs epochs ran",
     ),
+    "skips-last-sample": (
+        "loop-off-by-one",
+        "fit never updated on the last sample (a loop over range(len(X) - 1)): every epoch must visit every "
+        "sample, range(len(X)), and an epoch is clean only when all of them are right",
+    ),
+    "skips-first-sample": (
+        "loop-off-by-one",
+        "fit never updated on the first sample (a loop over range(1, len(X)), as if indices counted from 1): every "
+        "epoch must visit every sample, from index 0 on",
+    ),
     "one-epoch-short": ("fit-epochs", "fit ran one epoch fewer than max_epochs (range(max_epochs - 1)?)"),
     "one-epoch-extra": ("fit-epochs", "fit ran one epoch more than max_epochs (range(max_epochs + 1), or <=?)"),
     "do-while": (

@@ -436,7 +436,44 @@ def sequential_parameters_modes(ctx: Context) -> Outcome:
             tag = tag or "train-eval"
     if problems:
         return failed(name, "; ".join(problems) + ".", tag)
+    nested, confidence = _nested_modes(ctx, case)
+    if nested:
+        return failed(name, nested, "train-eval", confidence=confidence)
     return passed(name)
+
+
+def _nested_modes(ctx: Context, case: Case) -> tuple[str, str]:
+    """A Sequential nested as the first layer: the outer train() and eval() must reach its layers.
+
+    A layer's mode is switched by its own train() or eval() (docs/api.md uses layers through their
+    methods only); setting ``layer.training`` looks the same on a plain layer, but a nested container
+    then keeps its layers in the old mode. The logged layer after the nested one tells why.
+    """
+    session = ctx.session
+    stack, _, _ = _stack_for(ctx, case, "nested-modes")
+    inner = session.new(ctx.component.name, *stack.layers[:2])
+    handle = session.new(ctx.component.name, inner, *stack.layers[2:])
+    for mode, flag in (("eval", False), ("train", True)):
+        stack.clear(ctx)
+        session.call(handle, mode)
+        states = [session.get(layer, "training") for layer in stack.layers[:2]]
+        if all(s is flag for s in states):
+            continue
+        text = (
+            f"after {mode}() on a Sequential whose first layer is a Sequential of 2 layers, `training` should be "
+            f"{flag} on those 2 inner layers too; got {states}."
+        )
+        direct = stack.layers[2]  # a logged layer held by the outer container itself
+        if session.get(direct, "training") is flag and f"{mode}:2" not in stack.events(ctx):
+            return (
+                f"{text} Cause: the layers' flags were set directly (layer.training = {flag}), without calling "
+                f"layer.{mode}(): the outer layer's flag changed but its {mode}() never ran. A layer's own "
+                f"{mode}() is what switches it, and in a nested Sequential it is what reaches the layers inside: "
+                f"call layer.{mode}() on every layer.",
+                IS,
+            )
+        return text, ""
+    return "", ""
 
 
 @check("properties", "any depth, nested or not, equals the composition of its layers", SEQUENTIAL)

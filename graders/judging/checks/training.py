@@ -409,13 +409,57 @@ def _batches_problem(got: Any, N: int, D: int, batch_size: int | None, shuffled:
 
 # Every tag a minibatches check gives is what the batches show (their sizes, order, pairs, or the
 # caller's arrays), never a guess, so each is certain: "is". An empty tag is an observation only.
+# A failed check first asks whether calls remember each other (then that is the cause of it all).
 def _certain(function: Callable[..., Outcome]) -> Callable[..., Outcome]:
     @functools.wraps(function)
     def checked(*args: Any) -> Outcome:
         outcome = function(*args)
-        return replace(outcome, confidence=IS) if not outcome.passed and outcome.misconception else outcome
+        if outcome.passed:
+            return outcome
+        kept = _kept_between_calls(args[0])
+        if kept is not None:  # what two calls returned shows it: certain
+            feedback = f"{outcome.feedback} Cause: {kept[1]}."
+            return replace(outcome, feedback=feedback, misconception=kept[0], confidence=IS)
+        return replace(outcome, confidence=IS) if outcome.misconception else outcome
 
     return checked
+
+
+def _same_batch(a: Any, b: Any) -> bool:
+    """Two yielded items are the same (X_batch, y_batch) pair, entry for entry."""
+    if type(a) not in (list, tuple) or type(b) not in (list, tuple) or len(a) != len(b):
+        return False
+    return all(np.array_equal(np.asarray(p), np.asarray(q)) for p, q in zip(a, b, strict=True))
+
+
+def _kept_between_calls(ctx: Context) -> tuple[str, str] | None:
+    """Two calls with the same two samples: the second returns the first one's batches again, then its own.
+    The batches live in a list that outlives the call: a mutable default argument (created once, when the
+    function is defined), or a list of the module."""
+    X, y = _indexed(2, 1)
+    try:
+        first, second = (_minibatches(ctx, X, y) for _ in range(2))
+    except (StudentTimeout, StudentCrash):
+        raise
+    except StudentError:
+        return None
+    if type(first) not in (list, tuple) or type(second) not in (list, tuple) or len(second) <= len(first):
+        return None
+    if not all(_same_batch(a, b) for a, b in zip(first, second, strict=False)):
+        return None
+    defaults = [row[0] for row in ctx.session.signature(ctx.component.name) if isinstance(row[2], (list, dict))]
+    where = (
+        f"a mutable default argument, `{defaults[0]}`, whose default list is created once, when the function is "
+        "defined, and shared by every call"
+        if defaults
+        else "a list that outlives the call"
+    )
+    return (
+        "mutable-default-argument" if defaults else "state-kept-between-calls",
+        f"two calls on the same 2 samples returned {len(first)} and then {len(second)} batches, the second "
+        f"starting with the first's: the batches are collected in {where}, so each call appends to the batches of "
+        "all the earlier calls. Make a new list inside the function at every call (batches = [])",
+    )
 
 
 def _minibatches(ctx: Context, X: np.ndarray, y: np.ndarray, **kwargs: Any) -> Any:
@@ -719,9 +763,20 @@ def minibatches_keeps_data(ctx: Context) -> Outcome:
         kwargs: dict[str, Any] = {"batch_size": 4, "shuffle": shuffle}
         if shuffle:
             kwargs["rng"] = session.harness("generator", draw_seed(ctx, "keeps data"))
-        session.request(
-            "call", target=ctx.component.name, method=None, args=list(boxes), kwargs=kwargs, collect=True, unbox=True
-        )
+        try:
+            session.request(
+                "call",
+                target=ctx.component.name,
+                method=None,
+                args=list(boxes),
+                kwargs=kwargs,
+                collect=True,
+                unbox=True,
+            )
+        except StudentError as error:  # what the call's own arguments say of a crash (as _minibatches reads it)
+            if not error.diagnosis and not isinstance(error, (StudentTimeout, StudentCrash)):
+                error.diagnosis = _shuffle_crash(error, shuffle, kwargs.get("rng"))
+            raise
         after = [np.asarray(session.get(box, "value")) for box in boxes]
         changed = [what for what, old, new in zip("Xy", (X, y), after, strict=True) if not np.array_equal(old, new)]
         if not changed:
@@ -1223,11 +1278,13 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
     rig = doubles.training_rig(run.n_in, run.n_out, run.lr, run.seed)
     weighted, per_n, unweighted, last, summed, cumulative, per_last, counted = [], [], [], [], [], [], [], []
     nominal: list[float] = []  # each batch weighted by the batch_size argument
+    entries: list[float] = []  # each batch weighted by its number of entries, X_batch.size
+    targets: list[float] = []  # each batch weighted by its targets' number of entries, y_batch.size
     assigned: list[float] = []  # the running total assigned, not accumulated: the last batch's share only
     after: list[float] = []  # the whole training set's loss after the epoch, with its final weights
     whole = getattr(run, "X", None), getattr(run, "y", None)
     for batches in epochs:
-        losses, sizes = [], []
+        losses, sizes, counts, target_counts = [], [], [], []
         for xb, yb in batches:
             if mistake != "zero-grad-missing":
                 rig.optimizer.zero_grad()
@@ -1245,6 +1302,8 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
             if mistake == "loss-after-step":  # the loss recorded is that of the updated weights
                 losses[-1] = rig.loss.forward(rig.model.forward(xb), yb)
             sizes.append(len(xb))
+            counts.append(np.asarray(xb).size)
+            target_counts.append(np.asarray(yb).size)
         total = math.fsum(loss * n for loss, n in zip(losses, sizes, strict=True))
         weighted.append(total / max(sum(sizes), 1))
         per_n.append(total / run.N)
@@ -1255,6 +1314,8 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
         per_last.append(total / sizes[-1] if sizes else 0.0)
         counted.append(math.fsum(losses) / run.N)
         assigned.append(losses[-1] * sizes[-1] / run.N if losses else 0.0)
+        entries.append(math.fsum(loss * n for loss, n in zip(losses, counts, strict=True)) / run.N)
+        targets.append(math.fsum(loss * n for loss, n in zip(losses, target_counts, strict=True)) / run.N)
         if whole[0] is not None and whole[1] is not None:
             after.append(float(rig.loss.forward(rig.model.forward(whole[0]), whole[1])))
         size = getattr(run, "batch_size", None)  # the convergence checks' runs have none
@@ -1296,6 +1357,16 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
                 "epoch loop; set total = 0.0 at the start of every epoch",
             ),
             **({"batch-size-weight": (np.array(nominal), _NOMINAL_WEIGHT)} if nominal else {}),
+            **(
+                {"batch-size-weight#entries": (np.array(entries), _ENTRIES_WEIGHT.format("X", run.n_in, "features"))}
+                if run.n_in > 1
+                else {}
+            ),
+            **(
+                {"batch-size-weight#targets": (np.array(targets), _ENTRIES_WEIGHT.format("y", run.n_out, "targets"))}
+                if run.n_out > 1 and run.n_out != run.n_in  # the same factor could not tell which array
+                else {}
+            ),
             "assigned-not-accumulated": (
                 np.array(assigned),
                 "only the last batch's loss reached the epoch's total: the running total was assigned (total = loss * "
@@ -1321,6 +1392,13 @@ _NOMINAL_WEIGHT = (
     "each batch's loss was weighted by the batch_size argument, not by the batch's own size len(X_batch): the "
     "smaller last batch counts as a full one (and batch_size=None has no size at all); total += loss * "
     "len(X_batch)"
+)
+
+
+_ENTRIES_WEIGHT = (  # the batch array, the entries per sample, what they are
+    "each batch's loss was weighted by {0}_batch.size, its number of entries (samples times {2}), not by its "
+    "number of samples len(X_batch): with {1} {2} per sample every epoch's mean came out {1} times too large; "
+    "total += loss * len(X_batch)"
 )
 
 
@@ -1819,5 +1897,5 @@ def _regression_cause(
             candidates.append(("batch-size-ignored", full, _BATCH_SIZE_IGNORED))
     for tag, value, text in candidates:
         if np.shape(value) == history.shape and np.allclose(history, value, rtol=settings.SIMULATION_RTOL, atol=0.0):
-            return tag, text
+            return tag.partition("#")[0], text  # a variant's key: its tag, then which way of the mistake
     return None

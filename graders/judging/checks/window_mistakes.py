@@ -297,6 +297,14 @@ def conv_forward_variants(twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
             "W'): a reshape keeps the entries in memory order, so each image's channels mix the images; reshape to "
             "(F, N, H', W') and move the channel axis: .transpose(1, 0, 2, 3)",
         )
+    if weight[0].size > 1 and weight.shape[1] > 1:  # each row of the matrix runs over (c, i, j), c fastest
+        v["flatten-column-major#weight"] = (
+            _conv_forward(xp, weight.reshape(F, -1, order="F").reshape(weight.shape), bias, geo, geo.stride),
+            'the weight matrix was built with reshape(F, -1, order="F"): column-major (Fortran, MATLAB) order '
+            "runs the first axes fastest, so each row lists the filter's entries with the channel c fastest, while "
+            "the rows of the im2col matrix run in numpy's row-major (C) order, (c, i, j) with j fastest; keep the "
+            "default order, W.reshape(F, -1)",
+        )
     if geo.kernel[0] == geo.kernel[1] and geo.kernel[0] > 1:
         v["kernel-transposed"] = (
             _conv_forward(xp, weight.transpose(0, 1, 3, 2), bias, geo, geo.stride),
@@ -400,6 +408,12 @@ def conv_backward_variants(twin: Any, x: np.ndarray, g: np.ndarray, geo: Geometr
         "backward multiplied by the weight's gradient, `weight.grad` (just accumulated), where its value "
         "`weight.data` belongs: dcols = W.reshape(F, -1).T @ grad_y's columns, with W = weight.data",
     )
+    inp["data-for-grad"] = (
+        crop(scatter(pieces_for(weight + grad_w), padded_shape, geo, geo.stride)),
+        "backward added the weight's gradient into `weight.data`, the filters themselves, where `weight.grad` "
+        "belongs: the filters moved during backward, `weight.grad` stayed zero, and dcols = W.reshape(F, -1).T @ G "
+        "was computed with the moved filters. backward only accumulates into .grad; the optimizer's step changes .data",
+    )
     F = weight.shape[0]
     # grad_y (N, F, H', W') reshaped to the (F, N*H'*W') matrix of columns without its transpose: row f of that
     # matrix holds memory's f-th stretch of N*H'*W' numbers, i.e. the gradient each formula then reads is this.
@@ -414,6 +428,17 @@ def conv_backward_variants(twin: Any, x: np.ndarray, g: np.ndarray, geo: Geometr
             crop(scatter(pieces_for(weight, mixed), padded_shape, geo, geo.stride)),
             unmoved,
         )
+    # grad_y.T: on a 4-D array .T reverses every axis, (W', H', F, N), and the reshape to (F, N*H'*W') reads that.
+    reversed_g = g.T.reshape(F, N, *geo.out_hw).transpose(1, 0, 2, 3)
+    every_axis = (
+        "backward laid grad_y (N, F, H', W') out as the (F, N*H'*W') matrix with grad_y.T: on an array of more than "
+        "two axes .T reverses every axis, giving (W', H', F, N), not the first two swapped, so the reshape mixes "
+        "positions, channels and samples; swap only the first two: grad_y.transpose(1, 0, 2, 3).reshape(F, -1)"
+    )
+    inp["axes-permuted#reversed"] = (
+        crop(scatter(pieces_for(weight, reversed_g), padded_shape, geo, geo.stride)),
+        every_axis,
+    )
     v: dict[str, Variants] = {
         "input": unique(inp, crop(right)),
         "weight": _conv_weight_variants(x, g, weight.shape, geo),
@@ -424,6 +449,13 @@ def conv_backward_variants(twin: Any, x: np.ndarray, g: np.ndarray, geo: Geometr
             {**v["weight"], "axes-permuted": (_conv_weight(xp, mixed, weight.shape, geo, geo.stride), unmoved)},
             _conv_weight(xp, g, weight.shape, geo, geo.stride),
         )
+    v["weight"] = unique(
+        {
+            **v["weight"],
+            "axes-permuted#reversed": (_conv_weight(xp, reversed_g, weight.shape, geo, geo.stride), every_axis),
+        },
+        _conv_weight(xp, g, weight.shape, geo, geo.stride),
+    )
     if "bias" in twin.params:
         v["bias"] = {
             "bias-mean-not-sum": (
@@ -546,6 +578,15 @@ def pool_forward_variants(component: Component, twin: Any, x: np.ndarray, geo: G
                 f"p*sH of the whole input; it does not skip input rows (a {geo.kernel[0]}x{geo.kernel[1]} window "
                 "covers neighbouring rows and columns)",
             )
+    if geo.stride != (1, 1):  # the stride's slices after an ellipsis: they act on the window's own last two axes
+        every = np.lib.stride_tricks.sliding_window_view(x, geo.kernel, axis=(2, 3))[..., ::sH, ::sW]
+        v["ellipsis-indexes-last-axes"] = (
+            every.mean(axis=(4, 5)) if average else every.max(axis=(4, 5)),
+            f"the stride was applied to the window view with [..., ::{sH}, ::{sW}]: an ellipsis stands for every "
+            "leading axis, so the slices act on the last two, the window's own (kH, kW) rows and columns, and "
+            "every window position was kept while each window lost entries. The window positions are axes 2 and 3 "
+            f"of the view: slice them, [:, :, ::{sH}, ::{sW}]",
+        )
     swapped = _safely(lambda: _swapped_windows(x, geo))
     if swapped is not None:
         v["kernel-height-width-swapped"] = (swapped.mean(axis=-1) if average else swapped.max(axis=-1), SWAPPED)
@@ -1094,12 +1135,31 @@ def output_shapes(component: Component, x_shape: tuple[int, ...], geo: Geometry,
         tags.setdefault(shape, set()).add(tag)
         texts.setdefault(shape, {}).setdefault(tag, text)
     # The third element: a mistake in the number of windows only, so the entries both shapes hold are right.
-    return {
+    known = {
         shape: (tag, f"{text}: {right}", True)
         for shape, by_tag in texts.items()
         for tag, text in by_tag.items()
         if shape != (N, channels, Ho, Wo) and len(tags[shape]) == 1
     }
+    last = None if conv else _channels_last_shape(x_shape, geo)
+    if last is not None and last != (N, channels, Ho, Wo) and last not in tags:
+        known[last] = (
+            "channels-last-layout",
+            f"the window slid over axes 1 and 2, the rows and columns of channels-last (N, H, W, C) images "
+            f"(TensorFlow's layout), which gives shape {last}; the images are (N, C, H, W), channels first, so the "
+            "window moves over axes 2 and 3 (sliding_window_view(x, (kH, kW), axis=(2, 3))) and axis 1 keeps "
+            f"its {channels} channels: {right}",
+        )
+    return known
+
+
+def _channels_last_shape(x_shape: tuple[int, ...], geo: Geometry) -> tuple[int, ...] | None:
+    """The output of a pool whose window slides over axes 1 and 2, as if the channels came last: (N, C', H', W)."""
+    N, C, H, W = x_shape
+    (kH, kW), (sH, sW) = geo.kernel, geo.stride
+    if C < kH or H < kW:
+        return None  # the window does not fit: sliding_window_view raises instead
+    return (N, _side(C, kH, sH, 0, "right"), _side(H, kW, sW, 0, "right"), W)
 
 
 def _cross_axis_sides(geo: Geometry, conv: bool) -> list[tuple[tuple[int, int], str]]:
