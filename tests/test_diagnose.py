@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from nnlab.exercises.course import load_course
-from nnlab.graders.judging.checks.modules import first_failure, judge
+from nnlab.graders.judging.checks.support import first_failure, judge
 from nnlab.graders.judging.contracts import backward_contract, promised
 from nnlab.graders.judging.diagnose import IS, LOOKS_LIKE, Subset, diagnose, explain, localise
 from nnlab.graders.reporting import gradescope

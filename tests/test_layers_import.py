@@ -104,6 +104,28 @@ def test_the_shared_records_import_no_layer() -> None:
         assert [n for _, n in imported(ROOT / "graders" / name) if n.startswith("nnlab.graders.")] == []
 
 
+CHECKS = "nnlab.graders.judging.checks"
+
+
+def test_no_rubric_file_imports_another() -> None:
+    """A rubric file (one that registers checks, each a row) imports the shared helpers (checks/support.py,
+    the hypothesis runner in checks/drive.py), the inputs and the diagnosis, never another rubric file: what a
+    row does is in its own file and the modules below it."""
+    folder = ROOT / "graders" / "judging" / "checks"
+    scans = {path.stem: imported(path) for path in folder.glob("*.py")}
+    rubric = {
+        stem for stem, names in scans.items() if any(n == "nnlab.graders.judging.catalogue.check" for _, n in names)
+    }
+    assert {"modules", "losses", "optimizers", "training"} <= rubric and "support" not in rubric
+    bad = [
+        f"checks/{stem}.py:{line} imports {name}"
+        for stem in sorted(rubric)
+        for line, name in scans[stem]
+        if name.startswith(CHECKS + ".") and name.split(".")[4] in rubric - {stem}
+    ]
+    assert bad == []
+
+
 def test_graders_import_no_command_level_module() -> None:
     """The graders' allowance is written positively; this names the commands it must never reach."""
     cli = ("nnlab.cli", "nnlab.bundle", "nnlab.notebooks", "nnlab.generate", "nnlab.autograder", "nnlab.classroom")

@@ -31,7 +31,7 @@ from ..diagnose import IS, Diagnosis
 from ..tolerance import fmt
 from .drive import correct_helpers, describe_kind, describe_value, draw_seed
 from .inputs import reference_class
-from .modules import check_signature
+from .support import check_signature
 
 EARLY_STOPPING = ("early_stopping",)
 

@@ -20,7 +20,7 @@ from ..strategies import SEEDS, shapes
 from ..tolerance import as_array, compare, fmt
 from .drive import Problem, describe_kind, describe_value, draw_seed, example_rng, hypothesis_check, is_number
 from .inputs import reference_class
-from .modules import check_signature, judge
+from .support import check_signature, judge
 
 # =============================================================================== numerical_gradient
 NUMGRAD = ("numerical_gradient",)

@@ -39,7 +39,7 @@ from ..tolerance import fmt
 from .drive import Problem, correct_helpers, describe_kind, draw_seed, hypothesis_check
 from .init_formulas import Formula, fitting, formulas, quantities
 from .inputs import reference_class
-from .modules import check_signature
+from .support import check_signature
 
 FANS = ("fans",)
 INITIALIZER = ("initializer",)

@@ -24,12 +24,12 @@ from ..diagnose import IS, Diagnosis
 from ..strategies import SEEDS, rng_array, shapes
 from ..tolerance import as_array, compare, fmt
 from . import loss_counts, loss_formulas, loss_mistakes
-from .drive import PropertyFailed, hypothesis_check
+from .drive import holds
 from .inputs import loss_data, reference_class
 from .loss_formulas import BCE, BCE_LOGITS, CLIP_EPSILONS, CROSS_ENTROPY, HINGE, LOGIT_CLIPS, MSE
 from .loss_mistakes import backward_variants, forward_variants  # (the fixture writer reads them here)
 from .misconceptions import Lazy
-from .modules import check_signature, gradient_agreement, judge
+from .support import check_signature, gradient_agreement, judge
 
 LOSS = ("loss",)
 # An ordinary logit's size: e^3 is far from overflow, so any formula, stable or naive, is exact there.
@@ -42,53 +42,6 @@ def _formula(*formulas: str) -> Callable[[Component], bool]:
 
 
 # ------------------------------------------------------------------------------- helpers
-class _Stop(BaseException):
-    """Ends a hypothesis run at once (hypothesis shrinks after ordinary exceptions)."""
-
-    def __init__(self, error: StudentError | None = None) -> None:
-        super().__init__()
-        self.error = error
-
-
-def holds(ctx: Context, name: str, strategy: st.SearchStrategy, body: Callable[..., Any], tag: str) -> Outcome:
-    """``drive.hypothesis_check`` for a body that returns "" or what went wrong.
-
-    The body may return ``(text, tag)`` to name the misconception its evidence shows, or
-    ``(text, tag, confidence)`` to say how sure that is ("is": a simulation reproduces the
-    numbers; "looks like": only the pattern fits); ``tag`` is the default. The student's
-    exception ends the search at once (the error, not the example, is the feedback) and
-    propagates to the runner. Shrinking a failure stops after ``settings.PROPERTY_SHRINK_CALLS``
-    more calls, keeping the smallest found.
-    """
-    found: list[tuple[str, str, str]] = []
-    calls = [0]
-
-    def check_example(example: tuple) -> None:
-        if found:
-            calls[0] += 1
-            if calls[0] > settings.PROPERTY_SHRINK_CALLS:
-                raise _Stop()
-        try:
-            problem = body(*example)
-        except StudentError as error:
-            raise _Stop(error) from None
-        if isinstance(problem, tuple):
-            found.append((*problem, "")[:3])
-            raise PropertyFailed(problem[0])
-        if problem:
-            found.append((problem, tag, ""))
-            raise PropertyFailed(problem)
-
-    try:
-        outcome = hypothesis_check(ctx, name, strategy, check_example, tag)
-    except _Stop as stop:
-        if stop.error is not None:
-            raise stop.error from None
-        text, found_tag, confidence = found[-1]
-        return failed(name, text + ".", found_tag, confidence=confidence)
-    if not outcome.passed and found:
-        return failed(name, outcome.feedback, found[-1][1], confidence=found[-1][2])
-    return outcome
 
 
 def scalar(value: Any) -> float | None:

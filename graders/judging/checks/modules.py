@@ -9,44 +9,23 @@ import copy
 from typing import Any
 
 import numpy as np
-from nnlab.exercises.components import REQUIRED, Case, Component
+from nnlab.exercises.components import Case
 from nnlab.graders import settings
 from nnlab.graders.results import ERROR, Outcome, failed, passed
 from nnlab.graders.running.puppet import StudentError
 
 from ..catalogue import Context, check
 from ..contracts import backward_contract, forward_contract, is_shape_error, promised
-from ..diagnose import BOOLEAN_RESULT, LOOKS_LIKE, explain
+from ..diagnose import BOOLEAN_RESULT, LOOKS_LIKE
 from ..tolerance import as_array, compare, fmt
 from . import misconceptions, window_mistakes
 from .inputs import build_twin, module_input, safe_input, upstream
+from .support import check_signature, first_failure, gradient_agreement, judge, not_random
 
 MODULES = ("activation", "layer")
 
 
-def not_random(component: Component) -> bool:
-    """A random forward (Dropout) cannot be compared with the reference's, value for value."""
-    return not component.random
-
-
 # ------------------------------------------------------------------------------- helpers
-def judge(name: str, actual: Any, expected: np.ndarray, what: str, **hints: Any) -> Outcome:
-    """Compare; when wrong, say what came, where, and (if the evidence shows it) why.
-
-    ``hints`` are :func:`..diagnose.explain`'s: ``batch``, ``variants``, ``related``, ``subsets``,
-    ``factors``, ``shapes``, ``scale``. The evidence is read only once the comparison failed,
-    so a right answer costs one comparison.
-    """
-    comparison = compare(actual, expected, scale=hints.get("scale"))
-    if comparison.ok:
-        return passed(name)
-    expected = np.asarray(expected, dtype=np.float64)
-    finding = explain(actual, expected, what=what, **hints)
-    array = as_array(actual)
-    figures = {}
-    if array is not None and array.shape == expected.shape and array.ndim >= 1 and array.dtype.kind in "biuf":
-        figures = {"error_map": error_map(array, expected, what)}
-    return failed(name, f"{what}: {comparison.problem}.{finding.sentences()}", finding.tag, figures, finding.confidence)
 
 
 def explained_crash(name: str, error: StudentError, found: tuple[str, str] | None) -> Outcome:
@@ -62,81 +41,6 @@ def explained_crash(name: str, error: StudentError, found: tuple[str, str] | Non
 def param_shapes(twin: Any) -> dict[str, tuple[int, ...]]:
     """``{"weight": (2, 3), "bias": (2,)}``: for the contract a crash broke (contracts.py)."""
     return {name: value.shape for name, value in twin.params.items()}
-
-
-def error_map(actual: np.ndarray, expected: np.ndarray, what: str) -> dict[str, Any]:
-    """|actual - expected| as a 2-D grid (images: summed over batch and channels)."""
-    error = np.abs(np.nan_to_num(actual.astype(np.float64), nan=1e300, posinf=1e300, neginf=1e300) - expected)
-    if error.ndim == 1:
-        error = error[None, :]
-    elif error.ndim > 2:
-        error = error.reshape(-1, *error.shape[-2:]).sum(axis=0)
-    return {"title": f"where {what} is wrong (|yours - expected|)", "values": np.round(error, 12).tolist()}
-
-
-def first_failure(name: str, outcomes: list[Outcome]) -> Outcome:
-    """Combine several comparisons into one outcome (all must pass)."""
-    bad = [o for o in outcomes if not o.passed]
-    if not bad:
-        return passed(name)
-    # The row's tag is its surest finding: a confirmed cause, then a pattern, then an observation.
-    surest = min(bad, key=lambda o: (_CERTAINTY.get(o.confidence, 2), not o.misconception))
-    return failed(name, " ".join(o.feedback for o in bad), surest.misconception, None, surest.confidence)
-
-
-_CERTAINTY = {"is": 0, "looks like": 1}
-
-
-def check_signature(ctx: Context) -> Outcome:
-    name = "constructor signature"
-    rows = ctx.session.signature(ctx.component.name)
-    problems = []
-    actual = {row[0]: row for row in rows if row[1] not in ("VAR_POSITIONAL", "VAR_KEYWORD")}
-    order = [row[0] for row in rows]
-    for position, (param, default) in enumerate(ctx.component.signature):
-        if param not in actual:
-            problems.append(f"parameter `{param}` is missing")
-            continue
-        if param in order and order.index(param) != position and actual[param][1] != "KEYWORD_ONLY":
-            problems.append(f"`{param}` should be parameter number {position + 1}, not {order.index(param) + 1}")
-        got = actual[param][2]
-        if default is REQUIRED:
-            if got != "<required>":
-                problems.append(f"`{param}` should be required, but has a default ({got!r})")
-        elif got == "<required>":
-            problems.append(f"`{param}` should default to {default!r}")
-        elif not _same_default(got, default) and not _same_size(param, got, default):
-            problems.append(f"`{param}` should default to {default!r}, not {got!r}")
-    expected_names = {p for p, _ in ctx.component.signature}
-    for row in rows:
-        if row[0] not in expected_names and row[2] == "<required>" and row[1] not in ("VAR_POSITIONAL", "VAR_KEYWORD"):
-            problems.append(f"extra required parameter `{row[0]}` (docs/api.md does not have it)")
-    if problems:
-        wanted = ", ".join(p if d is REQUIRED else f"{p}={d!r}" for p, d in ctx.component.signature)
-        return failed(name, f"expected ({wanted}): " + "; ".join(problems) + ".", "signature")
-    return passed(name)
-
-
-# Sizes are "an int or a pair" (docs/api.md): a default of (1, 1) is the default 1.
-SIZE_PARAMETERS = ("kernel_size", "stride", "padding")
-
-
-def _same_size(param: str, got: Any, expected: Any) -> bool:
-    return (
-        param in SIZE_PARAMETERS
-        and type(expected) is int
-        and isinstance(got, (list, tuple))
-        and len(got) == 2
-        and all(type(g) is int and g == expected for g in got)
-    )
-
-
-def _same_default(got: Any, expected: Any) -> bool:
-    if isinstance(expected, tuple) and isinstance(got, (list, tuple)):
-        return len(got) == len(expected) and all(_same_default(g, e) for g, e in zip(got, expected, strict=True))
-    if isinstance(expected, bool) or isinstance(got, bool):
-        return got is expected or got == expected and type(got) is type(expected)
-    return got == expected
 
 
 # ------------------------------------------------------------------------------- api
@@ -328,34 +232,6 @@ def _entries(size: int, rng: np.random.Generator) -> np.ndarray:
     if size <= settings.GRADCHECK_MAX_ENTRIES:
         return np.arange(size)
     return np.sort(rng.choice(size, settings.GRADCHECK_MAX_ENTRIES, replace=False))
-
-
-def gradient_agreement(
-    what: str, analytic: Any, numeric: np.ndarray, entries: np.ndarray, shape: tuple[int, ...], f_size: float
-) -> str:
-    """Empty when the analytic gradient agrees with the central differences, else why not.
-
-    Entry i passes when ``|a_i - n_i| <= GRADCHECK_RTOL * (|n_i| + max|n|) + noise``, where
-    ``noise`` is the rounding error of a central difference of a function of size
-    ``f_size`` (see settings.GRADCHECK_NOISE).
-    """
-    array = as_array(analytic)
-    if array is None:
-        return f"{what}: backward gave {type(analytic).__name__}, not an array"
-    if array.shape != shape:
-        return f"{what}: backward gave shape {array.shape}, expected {shape}"
-    picked = np.asarray(array, dtype=np.float64).reshape(-1)[entries]
-    noise = settings.GRADCHECK_NOISE * max(1.0, f_size) / settings.GRADCHECK_STEP
-    allowed = settings.GRADCHECK_RTOL * (np.abs(numeric) + np.max(np.abs(numeric), initial=0.0)) + noise
-    excess = np.abs(picked - numeric) - allowed
-    if not np.isfinite(picked).all() or (excess > 0).any():
-        worst = int(np.argmax(np.where(np.isfinite(picked), excess, np.inf)))
-        index = tuple(int(i) for i in np.unravel_index(entries[worst], shape))
-        return (
-            f"{what}: backward says {picked[worst]:.6g} at index {index}, but the central difference "
-            f"of your forward gives {numeric[worst]:.6g}"
-        )
-    return ""
 
 
 @check("gradcheck", "gradient check", MODULES, per_case=True, when=not_random)

@@ -34,12 +34,12 @@ from ..crashes import read_crash
 from ..diagnose import IS, Diagnosis, Finding, explain
 from ..strategies import SEEDS, shapes
 from ..tolerance import as_array, compare, fmt
+from .drive import holds
 from .inputs import reference_class
-from .losses import holds
-from .modules import check_signature
 from .optimizer_evidence import BIAS_CORRECTED, crash_cause, factors, nonfinite, step_factors
 from .optimizer_mistake_texts import MISTAKES
 from .optimizer_mistakes import MIXING, Evidence, Trajectory, flat_changes, reproducing, same_trajectory, simulate
+from .support import check_signature
 
 OPTIMIZER = ("optimizer",)
 

@@ -21,8 +21,8 @@ from ..strategies import SEEDS
 from ..tolerance import as_array, compare, fmt
 from .drive import Problem, describe_kind, describe_value, example_rng, hypothesis_check, is_number
 from .inputs import reference_class
-from .modules import check_signature, first_failure, judge
 from .perceptron_loop import FitRun, Verdict, loop_verdict
+from .support import check_signature, first_failure, judge
 
 # =============================================================================== Perceptron
 PERCEPTRON = ("perceptron",)

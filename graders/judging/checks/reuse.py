@@ -34,7 +34,7 @@ from ..catalogue import Context, check
 from ..diagnose import IS
 from ..tolerance import as_array, compare
 from .inputs import Twin, build_twin, loss_data, reference_class, safe_input, upstream
-from .modules import first_failure, judge, not_random
+from .support import first_failure, judge, not_random
 
 KINDS = ("activation", "layer", "loss")
 # The second batch has two more samples and, for images, one more row and two more columns

@@ -23,7 +23,7 @@ from .drive import (
     example_rng,
     hypothesis_check,
 )
-from .modules import judge
+from .support import judge
 
 # =============================================================================== Sequential
 SEQUENTIAL = ("sequential",)

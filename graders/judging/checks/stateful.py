@@ -30,7 +30,7 @@ from .batchnorm_mistakes import batch_statistics, bn_axes, partial_variances, ru
 from .drive import PropertyFailed, hypothesis_check
 from .inputs import build_twin, module_input
 from .misconceptions import Lazy, forward_variants
-from .modules import first_failure, judge
+from .support import first_failure, judge
 from .window_mistakes import distinct_factors
 
 LAYER = ("layer",)

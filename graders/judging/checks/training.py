@@ -29,7 +29,7 @@ from ..strategies import SEEDS
 from ..tolerance import as_array, compare, fmt
 from .drive import Problem, describe_kind, describe_value, draw_seed, hypothesis_check
 from .inputs import reference_class
-from .modules import check_signature, first_failure, judge
+from .support import check_signature, first_failure, judge
 
 # =============================================================================== minibatches
 MINIBATCHES = ("minibatches",)
