@@ -29,7 +29,8 @@ class Case:
         target_shape: shape of ``y`` where the check makes the data (minibatches, fit); None: the
             kind's own.
         inputs: how the check makes the inputs, where its kind has several ways (relative_error:
-            "random", "zeros" (entries below the 1e-8 floor), "equal", "opposite").
+            "random", "zeros" (entries below the 1e-8 floor), "equal", "opposite", "nearly-equal"
+            (relative errors of 1e-8 and below, which float64 resolves and float32 rounds away)).
         losses: what a scripted double reports, in order (early stopping: the validation loss
             after each epoch).
     """
@@ -208,6 +209,8 @@ class Component:
         geometry: how the law checks configure it on random problems: "dense" (in_features,
             out_features), "conv" (channels, kernel, stride, padding, bias) or "pool" (kernel, stride).
         param_draws: how parameters are drawn for comparisons (default: 0.5 times standard normal).
+        filled: ``(parameter, argument)`` for a parameter docs/api.md fills at construction with a
+            constructor argument's value (PReLU's ``weight`` with ``init``); other initial values are free.
         buffers: buffers set, drawn, on both sides for eval-mode cases (BatchNorm's running statistics).
         kink_params: ``(a, b)`` when the kink sits at ``kwargs[a] / kwargs[b]`` (Softplus:
             ``threshold / beta``; defaults from the signature) rather than at ``kinks``.
@@ -245,6 +248,7 @@ class Component:
     laws: tuple[str, ...] = ()
     geometry: str = ""
     param_draws: tuple[tuple[str, Draw], ...] = ()
+    filled: tuple[tuple[str, str], ...] = ()
     buffers: tuple[tuple[str, Draw], ...] = ()
     kink_params: tuple[str, ...] = ()
     ties_in: str = "input"
@@ -425,6 +429,7 @@ ACTIVATIONS = [
         domain=Domain(min_ndim=2),
         extremes=Extremes(inputs=tuple((x,) for row in EXTREME_INPUT for x in row)),  # one channel: a column
         param_draws=(("weight", Draw("uniform", low=0.05, high=0.5)),),  # slopes a trained network has
+        filled=(("weight", "init"),),
         formula="prelu",
     ),
     _activation(
@@ -992,6 +997,7 @@ OTHERS = [
             Case("zeros in both (the 1e-8 floor)", inputs="zeros"),
             Case("equal arrays give 0", inputs="equal"),
             Case("arrays of opposite signs", inputs="opposite"),
+            Case("nearly equal arrays (errors below 1e-8)", inputs="nearly-equal"),
         ),
     ),
 ]

@@ -27,7 +27,7 @@ TARGETS = ("same", "binary", "class")
 ENTRY_KEYS = (
     "kind", "cases", "params", "kinks", "ties", "random", "target", "positive_input", "rule", "distribution", "uses",
     "properties", "invariants", "domain", "extremes", "laws", "geometry", "param_draws", "buffers", "kink_params",
-    "ties_in", "margin_param", "convergence", "builds_on", "formula", "descents",
+    "ties_in", "margin_param", "convergence", "builds_on", "formula", "descents", "filled",
 )  # fmt: skip
 CASE_KEYS = ("id", "kwargs", "input_shape", "scale", "mode", "target", "target_shape", "inputs", "losses")
 # Keys whose checks only run on some kinds: elsewhere they would be read by nothing, so they are refused.
@@ -37,7 +37,7 @@ ONLY_FOR = {
     "positive_input": ("loss",),
     "margin_param": ("loss",),
     **dict.fromkeys(("params", "kinks", "kink_params", "ties", "ties_in", "invariants", "domain"), MODULES),
-    **dict.fromkeys(("laws", "geometry", "param_draws", "buffers"), MODULES),
+    **dict.fromkeys(("laws", "geometry", "param_draws", "buffers", "filled"), MODULES),
     "extremes": ("activation",),
     "rule": ("initializer",),  # an initialiser cannot be a course's own yet: refused with the reason
     "distribution": ("initializer",),
@@ -126,6 +126,16 @@ def read_entry(
     for parameter, _ in draws:
         if parameter not in params:
             raise fail(f"param_draws.{parameter}", f"one of its params ({', '.join(params) or 'none'})")
+    filled = table.get("filled", {})
+    if not isinstance(filled, dict) or not all(isinstance(v, str) for v in filled.values()):
+        raise fail("filled", '{ parameter = "constructor argument" }, e.g. { weight = "init" }')
+    for parameter, argument in filled.items():
+        if parameter not in params or argument not in parameters:
+            raise fail(
+                f"filled.{parameter}",
+                f"one of its params ({', '.join(params) or 'none'}) filled with a constructor parameter "
+                f"({', '.join(parameters)})",
+            )
     formula = table.get("formula", "")
     if not isinstance(formula, str):
         raise fail("formula", f'a string naming a formula family ("" for none), got {formula!r}')
@@ -148,6 +158,7 @@ def read_entry(
         laws=laws,
         geometry=geometry,
         param_draws=draws,
+        filled=tuple(filled.items()),
         buffers=_draws(fail, "buffers", table.get("buffers", {})),
         kink_params=kink_params,
         ties_in=ties_in,

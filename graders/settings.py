@@ -221,6 +221,10 @@ DROPOUT_INPUT_MARGIN = 1e-3
 # absolute floor for a feature of near-zero variance.
 BATCHNORM_MEAN_ATOL = 1e-7
 BATCHNORM_VAR_ATOL = 1e-9
+# Channels whose mean dwarfs their spread (raw features such as pixel values): one probe gives each channel a
+# mean this large and a spread of about 1. A variance taken from x - mean stays right to ~1e-10 there, while
+# E[x^2] - E[x]^2 cancels to ~eps * mean^2 / var = 1e-4 of it: 100 times PROPERTY_RTOL either way.
+BATCHNORM_LARGE_MEAN = 1e6
 
 # ----------------------------------------------------------------------------- hostile answers
 # The largest answer frame a worker may announce: far above any honest result (the largest

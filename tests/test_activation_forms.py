@@ -94,7 +94,8 @@ UNLISTED = [  # (component, old, new, the class's tag, words the cause must cont
     (
         "SiLU",
         "        return grad_y * (s + self._x * s * (1.0 - s))\n",
-        "        return grad_y * (s + self._x * s) * (1.0 - s)\n",
+        # (Not (s + x * s) * (1 - s): that is s (1 - s) (1 + x), the sigmoid's derivative times 1 + x, too.)
+        "        return grad_y * (s + self._x) * s * (1.0 - s)\n",
         "operator-precedence",
         "with the parentheses in other places",
     ),

@@ -353,3 +353,63 @@ def test_a_loop_over_a_number_with_its_own_names_claims_nothing() -> None:
     assert (
         read("TypeError", "'int' object is not iterable", "for x in n:", method="fit", name="models.Perceptron") is None
     )
+
+
+# ------------------------------------------------------------------------------- a list reduced to one number
+def test_the_maximum_of_a_list_of_two_arrays_is_the_cause_when_it_no_longer_stacks() -> None:
+    """``np.max([m, v])`` stored one number; at the next step it met an array in the list."""
+    found = read(
+        "ValueError",
+        "setting an array element with a sequence. The requested array has an inhomogeneous shape after 1 dimensions.",
+        'state["vmax"] = np.max([state["vmax"], v])',
+        method="step",
+        name="optimizers.Adam",
+    )
+    assert found is not None and found.tag == "max-for-maximum" and found.confidence == IS
+    assert 'np.maximum(state["vmax"], v)' in found.text
+
+
+def test_a_maximum_along_an_axis_of_a_list_claims_nothing() -> None:
+    found = read(
+        "ValueError",
+        "setting an array element with a sequence.",
+        "m = np.max([a, b], axis=0)",
+        method="step",
+        name="optimizers.Adam",
+    )
+    assert found is None
+
+
+# ------------------------------------------------------------------------------- a comprehension's clauses
+def test_a_name_only_a_later_for_clause_defines_is_the_clause_order() -> None:
+    found = read(
+        "NameError",
+        "name 'row' is not defined",
+        "return [v for v in row for row in table]",
+        method="flatten",
+        name="models.Perceptron",
+    )
+    assert found is not None and found.tag == "comprehension-order" and found.confidence == IS
+    assert "left to right" in found.text
+
+
+def test_a_name_no_clause_defines_claims_nothing() -> None:
+    found = read("NameError", "name 'rows' is not defined", "return [v for row in rows for v in row]")
+    assert found is None or found.tag != "comprehension-order"
+
+
+# ------------------------------------------------------------------------------- PyTorch's signatures
+def test_an_argument_to_a_method_that_takes_none_here_is_a_pytorch_signature() -> None:
+    found = read(
+        "TypeError",
+        "Linear.train() takes 1 positional argument but 2 were given",
+        "child.train(False)",
+        method="eval",
+        name="models.Perceptron",
+    )
+    assert found is not None and found.tag == "pytorch-idiom" and "eval()" in found.text
+
+
+def test_too_many_arguments_to_a_method_of_the_students_own_claims_nothing() -> None:
+    found = read("TypeError", "Net.score() takes 1 positional argument but 2 were given", "net.score(X)")
+    assert found is None or found.tag != "pytorch-idiom"

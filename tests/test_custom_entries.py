@@ -286,6 +286,12 @@ MALFORMED = [
     pytest.param(
         _swap(LAYER, 'kind = "layer"\nties_in = "pieces"\nparams'), "[Scale].ties_in", "ties = true", id="ties_in"
     ),
+    pytest.param(
+        _swap(LAYER, 'kind = "layer"\nfilled = { weight = "init" }\nparams'),
+        "[Scale].filled.weight",
+        "filled with a constructor parameter (num_features)",
+        id="filled by no argument",
+    ),
 ]
 
 

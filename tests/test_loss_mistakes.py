@@ -132,7 +132,7 @@ def test_a_shift_by_the_batchs_maximum_is_told_from_no_shift(tmp_path: Path) -> 
     stable = "stable for logits of +-1000: exact loss, finite gradient"
     batch_max = Mutant("batch-max", "losses.CrossEntropyLoss", "", line, "            shifted = x - np.max(x)\n")
     tag, confidence, feedback = _failed(batch_max, tmp_path / "batch")[stable]
-    assert (tag, confidence) == ("overflow", "is") and "each row's own maximum" in feedback
+    assert (tag, confidence) == ("reduction-over-whole-array", "is") and "each row's own maximum" in feedback
     _, _, unshifted = _failed(_mutant("ce-no-max-shift"), tmp_path / "none")[stable]
     assert "each row's own maximum" not in unshifted
 

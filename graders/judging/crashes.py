@@ -1169,6 +1169,36 @@ def _builtin_extreme_of_arrays(crash: Crash) -> Diagnosis | None:
     )
 
 
+def _extreme_of_a_list(crash: Crash) -> Diagnosis | None:
+    """``np.max([a, b])``: numpy's reduction of a list without an axis stacks the list and reduces every entry of
+    it to one number. Once that number meets an array in a later call, the list no longer stacks ("setting an array
+    element with a sequence", "inhomogeneous shape"). The line that raised shows the call; the entry-wise maximum of
+    arrays is np.maximum(a, b)."""
+    if crash.error.type_name != "ValueError" or not (
+        "array element with a sequence" in crash.message or "inhomogeneous" in crash.message
+    ):
+        return None
+    for call in crash.nodes(ast.Call):
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and ast.unparse(func.value) in ("np", "numpy")):
+            continue
+        if func.attr not in ("max", "amax", "min", "amin") or not call.args or _axis_node(call) is not None:
+            continue
+        listed = call.args[0]
+        if isinstance(listed, (ast.List, ast.Tuple)) and len(listed.elts) == 2:
+            pair = ", ".join(crash.code(elt) for elt in listed.elts)
+            extreme = "maximum" if "max" in func.attr else "minimum"
+            return Diagnosis(
+                f"{extreme[:3]}-for-{extreme}",
+                f"`{crash.code(call)}` reduces the whole list to one number, the {func.attr.lstrip('a')}imum of "
+                f"every entry of both arrays, not one {extreme} per entry; stored, that number later met an array "
+                f"in the list, which numpy cannot stack. The entry-wise {extreme} of two arrays is "
+                f"np.{extreme}({pair})",
+                IS,
+            )
+    return None
+
+
 def _array_tested_for_truth(crash: Crash) -> Diagnosis | None:
     """``x if self._mask else y``, ``if not buf:``, ``a or b``: a stored array asked whether it is there by its
     truth. An array of several entries has no single truth value, so the test raises where ``is None`` was meant.
@@ -1331,6 +1361,119 @@ def _loop_rebinds_iterable(crash: Crash) -> Diagnosis | None:
     return None
 
 
+def _comprehension_clauses_reversed(crash: Crash) -> Diagnosis | None:
+    """``[p for p in layer.parameters() for layer in layers]``: a comprehension's ``for`` clauses run left to
+    right, outer loop first, as nested for statements would; a clause that reads a name only a later clause
+    binds finds it undefined. The line that raised holds that comprehension, the name bound on its right."""
+    found = re.search(r"name '(\w+)' is not defined", crash.message)
+    if crash.error.type_name not in ("NameError", "UnboundLocalError") or found is None:
+        return None
+    name = found.group(1)
+    kinds = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+    for comprehension in (node for kind in kinds for node in crash.nodes(kind)):
+        clauses = comprehension.generators
+        for i, clause in enumerate(clauses):
+            reads = {node.id for node in ast.walk(clause.iter) if isinstance(node, ast.Name)}
+            later = [
+                c for c in clauses[i + 1 :] if name in {n.id for n in ast.walk(c.target) if isinstance(n, ast.Name)}
+            ]
+            if name in reads and later:
+                first, second = clause, later[0]
+                return Diagnosis(
+                    "comprehension-order",
+                    f"in `{crash.code(comprehension)}` the clause `for {crash.code(first.target)} in "
+                    f"{crash.code(first.iter)}` reads `{name}`, which only the later clause `for "
+                    f"{crash.code(second.target)} in {crash.code(second.iter)}` defines. The for clauses of a "
+                    "comprehension run left to right, outer loop first, in the order nested for statements would be "
+                    "written: put the clause that defines the name first",
+                    IS,
+                )
+    return None
+
+
+# PyTorch signatures whose numpy counterpart here (docs/api.md) takes fewer arguments: what to write instead.
+_TORCH_SIGNATURES = {
+    "train": "train(mode) is PyTorch's Module.train; here train() takes no argument and switches training on, "
+    "and eval() switches it off: call eval() where train(False) stands",
+    "zero_grad": "zero_grad(set_to_none) is PyTorch's; here zero_grad() takes no argument and sets every "
+    "gradient to zeros",
+}
+
+
+def _pytorch_signature(crash: Crash) -> Diagnosis | None:
+    """``layer.train(False)``: a method called with the arguments PyTorch's version takes, where the API's
+    takes none. The message names the method and the count of arguments, the line that raised calls it."""
+    found = re.search(r"(\w+)\(\) takes (\d+) positional arguments? but (\d+) were given", crash.message)
+    if crash.error.type_name != "TypeError" or found is None or found.group(1) not in _TORCH_SIGNATURES:
+        return None
+    method = found.group(1)
+    calls = [
+        node
+        for node in crash.nodes(ast.Call)
+        if isinstance(node.func, ast.Attribute) and node.func.attr == method and (node.args or node.keywords)
+    ]
+    if not calls:
+        return None
+    return Diagnosis(
+        "pytorch-idiom",
+        f"`{crash.code(calls[0])}` passes an argument to {method}(), which takes none here: "
+        f"{_TORCH_SIGNATURES[method]}",
+        IS,
+    )
+
+
+# Formulas that slide a window over the image: backward scatters grad_y into strided slices of grad_x.
+_SLIDING = ("convolution", "max-pool", "avg-pool")
+
+
+def _strided_by_count(node: ast.AST) -> bool:
+    """A slice ``i:i + s * n:s``: stepped, its stop a product (the stride times a count of windows)."""
+    return (
+        isinstance(node, ast.Slice)
+        and node.step is not None
+        and node.upper is not None
+        and any(isinstance(part, ast.BinOp) and isinstance(part.op, ast.Mult) for part in ast.walk(node.upper))
+    )
+
+
+def _window_count_recomputed(crash: Crash) -> Diagnosis | None:
+    """Backward of a sliding-window layer adds grad_y's share into ``grad_x[..., i:i + sH * Ho:sH, ...]`` and
+    the slice covers another number of windows than grad_y has. The slice is written as the stride times a
+    count, so the count (Ho, Wo) is what differs: recomputed with another formula than forward's."""
+    if crash.component.formula not in _SLIDING or crash.method != "backward" or "broadcast" not in crash.message:
+        return None
+    shapes = _shapes(crash.message)
+    updates = [
+        node
+        for node in crash.nodes(ast.AugAssign)
+        if isinstance(node.target, ast.Subscript) and any(_strided_by_count(n) for n in ast.walk(node.target.slice))
+    ]
+    # An in-place add names the slice, what is added, and the slice again as the output; another operation
+    # on the line (np.where's condition against grad_y, say) names other shapes.
+    if not updates or len(shapes) != 3 or shapes[2] != shapes[0]:
+        return None
+    target, value = shapes[0], shapes[1]
+    if len(target) != 4 or len(value) != 4 or target[:2] != value[:2] or target[2:] == value[2:]:
+        return None
+    # i:i + s * n:s has at most n entries, so a slice longer than grad_y's side says n itself is larger. A
+    # shorter one says nothing of n: a start past the windows or a wrong step cuts the slice at the edge too.
+    if any(t < v for t, v in zip(target[2:], value[2:], strict=True)):
+        return None
+    index = updates[0].target.slice
+    axes = index.elts if isinstance(index, ast.Tuple) else []
+    if len(axes) != 4 or not all(_strided_by_count(axes[k]) for k in (2, 3) if target[k] != value[k]):
+        return None  # the longer side is not counted (`i::sH` runs to the edge): the count is not the matter
+    sliced = crash.code(updates[0].target)
+    return Diagnosis(
+        "output-size-formula",
+        f"in backward, `{sliced}` covers {target[2:]} window positions, more than the {value[2:]} of grad_y that "
+        "is added into it: the number of windows (Ho, Wo) the slice counts was recomputed with another formula "
+        "than forward's. There are 1 + (H - kH) // sH windows along H (H // sH counts them only when the stride "
+        "equals the kernel; H - kH + 1 only at stride 1); take them from grad_y: Ho, Wo = grad_y.shape[2:]",
+        LOOKS_LIKE,
+    )
+
+
 READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _axis_renumbered,
     _kept_axes_into_fewer,
@@ -1347,6 +1490,7 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _rows_count_classes,
     _xor_for_power,
     _builtin_extreme_of_arrays,
+    _extreme_of_a_list,
     _array_tested_for_truth,
     _sizes_as_arguments,
     _fixed_axes,
@@ -1361,4 +1505,7 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _list_index_past_end,
     _tensor_member_on_number,
     _loop_rebinds_iterable,
+    _comprehension_clauses_reversed,
+    _pytorch_signature,
+    _window_count_recomputed,
 )

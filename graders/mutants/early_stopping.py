@@ -429,3 +429,19 @@ MUTANTS += [
         ("pytorch-idiom",),
     ),
 ]
+
+# Set I's class in early stopping, a different edit from the held-apart bug: the best taken over a list that
+# already holds the epoch's own loss.
+MUTANTS += [
+    Mutant(
+        "early-stopping-best-of-list-with-current",
+        "early_stopping.fit_early_stopping",
+        "best_loss = min(history.val_losses) right after the append, then the usual test: the best already holds "
+        "val_loss, so no epoch improves",
+        "        if val_loss < best_loss - min_delta:\n",
+        "        best_loss = min(history.val_losses)\n        if val_loss < best_loss - min_delta:\n",
+        ("best-loss-updated-before-compare",),
+        # No run tells it from a best that starts at -inf: the feedback names both, untagged.
+        ("already held this epoch's own loss",),
+    ),
+]

@@ -184,6 +184,14 @@ MUTANTS: list[Mutant] = [
         ("flipped-kernel",),
     ),
     Mutant(
+        "conv-input-copied-as-int",
+        "layers.Conv2d",
+        "The input is copied into the padded buffer as x.astype(int): every value loses its fraction.",
+        "        xp[:, :, pH:pH + H, pW:pW + W] = x\n",
+        "        xp[:, :, pH:pH + H, pW:pW + W] = x.astype(int)\n",
+        ("integer-buffer-truncates",),
+    ),
+    Mutant(
         "conv-backward-ignores-stride",
         "layers.Conv2d",
         "Backward scatters each window's gradient as if the stride were 1.",
@@ -306,6 +314,15 @@ MUTANTS: list[Mutant] = [
         "        share = grad_y\n",
         # A square window's numbers are also `/ kH * kW`'s: there the class both share is named, a wrong divisor.
         ("avgpool-not-divided", "avgpool-divisor"),
+    ),
+    Mutant(
+        "avgpool-backward-size-without-stride",
+        "layers.AvgPool2d",
+        "Backward recomputes the number of windows as H - kH + 1, the count at stride 1: too many for a larger stride.",
+        "        share = grad_y / (kH * kW)\n        grad_x = np.zeros(self._x_shape)\n",
+        "        share = grad_y / (kH * kW)\n        grad_x = np.zeros(self._x_shape)\n"
+        "        Ho, Wo = self._x_shape[2] - kH + 1, self._x_shape[3] - kW + 1\n",
+        ("output-size-formula",),
     ),
     Mutant(
         "avgpool-forward-sum",
@@ -432,6 +449,35 @@ MUTANTS: list[Mutant] = [
             ),
         ),
         ("bn-no-affine", "parameter-not-used"),
+    ),
+    Mutant(
+        "bn1d-variance-one-pass",
+        "layers.BatchNorm1d",
+        "the variance is np.mean(x**2) - mean**2: right algebraically, but it cancels its digits for a large mean",
+        *_bn(
+            "layers.BatchNorm1d",
+            "forward",
+            (
+                "var = x.var(axis=axes)",
+                "var = np.mean(x**2, axis=axes) - mean**2",
+            ),
+        ),
+        ("catastrophic-cancellation",),
+    ),
+    Mutant(
+        "bn1d-affine-indexed-for-images",
+        "layers.BatchNorm1d",
+        "the scale and shift are indexed [None, :, None, None], the layout of an image batch, whatever the input",
+        *_bn(
+            "layers.BatchNorm1d",
+            "forward",
+            (
+                "        y = self._x_hat * self.weight.data.reshape(shape) + self.bias.data.reshape(shape)\n",
+                "        y = self._x_hat * self.weight.data[None, :, None, None]"
+                " + self.bias.data[None, :, None, None]\n",
+            ),
+        ),
+        ("fixed-number-of-axes",),
     ),
     *_bn_mutants("layers.BatchNorm2d", "bn2d"),
     Mutant(
@@ -1352,6 +1398,14 @@ MUTANTS += [
 # Crashes read from the line that raised (graders/judging/crashes.py, G6): a fixed number of axes, 1 / (1 - p)
 # at p = 1, and a mask that the eval forward never saved.
 MUTANTS += [
+    Mutant(
+        "flatten-shape-saved-on-type",
+        "layers.Flatten",
+        "forward saves the input shape as type(self)._x_shape: every Flatten shares the one saved last",
+        "        self._x_shape = x.shape\n        y = x.reshape(self._y_shape)\n",
+        "        type(self)._x_shape = x.shape\n        y = x.reshape(self._y_shape)\n",
+        ("shared-class-state",),
+    ),
     Mutant(
         "flatten-backward-four-fixed-axes",
         "layers.Flatten",

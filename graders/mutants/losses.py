@@ -228,6 +228,14 @@ MUTANTS += [
         ("bce-hard-labels-only",),
     ),
     Mutant(
+        "bce-targets-rounded",
+        "losses.BCELoss",
+        "the loss uses np.round(t), the target rounded to the nearer label: wrong for soft targets",
+        "        loss = -np.mean(t * log_p + (1.0 - t) * log_1mp)\n",
+        "        loss = -np.mean(np.round(t) * log_p + (1.0 - np.round(t)) * log_1mp)\n",
+        ("bce-hard-labels-only",),
+    ),
+    Mutant(
         "bce-logits-hard-labels-only",
         "losses.BCEWithLogitsLoss",
         "softplus(-x) where t == 1 and softplus(x) elsewhere: wrong for soft targets",
@@ -548,6 +556,15 @@ MUTANTS += [
         "            shifted = x - x.max(axis=1, keepdims=True)\n",
         "            shifted = x - np.max(x, axis=0)\n",
         ("softmax-wrong-axis",),
+    ),
+    Mutant(
+        "ce-shift-by-batch-amax",
+        "losses.CrossEntropyLoss",
+        "the logits are shifted by np.amax(x), one number for the whole batch: a row far below the batch's "
+        "largest logit underflows to exp = 0",
+        "            shifted = x - x.max(axis=1, keepdims=True)\n",
+        "            shifted = x - np.amax(x)\n",
+        ("reduction-over-whole-array",),
     ),
     Mutant(
         "ce-row-maximum-by-index",

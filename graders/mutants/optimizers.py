@@ -1361,4 +1361,76 @@ MUTANTS += [
         "        g = g + self.weight_decay * p.data\n",
         ("returns-none",),
     ),
+    _adam(
+        "adam-second-moment-read-under-other-key",
+        'v is read with state.get("v", 0.0) and written to state["exp_avg_sq"]: the read never finds the stored value',
+        ("state-reset",),
+        (
+            '            state["exp_avg_sq"] = beta2 * state["exp_avg_sq"] + (1.0 - beta2) * g * g\n',
+            '            state["exp_avg_sq"] = beta2 * state.get("v", 0.0) + (1.0 - beta2) * g * g\n',
+        ),
+    ),
+    _adam(
+        "adam-second-moment-before-decay",
+        "exp_avg_sq is updated before the L2 term joins g: v averages the raw gradient's squares, m the decayed g",
+        ("squares-without-decay",),
+        (
+            "            if self.weight_decay != 0:\n"
+            "                g = self._decay(p, g)\n"
+            '            state["exp_avg"] = beta1 * state["exp_avg"] + (1.0 - beta1) * g\n'
+            '            state["exp_avg_sq"] = beta2 * state["exp_avg_sq"] + (1.0 - beta2) * g * g\n',
+            '            state["exp_avg_sq"] = beta2 * state["exp_avg_sq"] + (1.0 - beta2) * g * g\n'
+            "            if self.weight_decay != 0:\n"
+            "                g = self._decay(p, g)\n"
+            '            state["exp_avg"] = beta1 * state["exp_avg"] + (1.0 - beta1) * g\n',
+        ),
+    ),
+    Mutant(
+        "adagrad-weight-decay-half-penalty",
+        "optimizers.Adagrad",
+        "the L2 term is weight_decay / 2 * p, the factor of the penalty weight_decay/2 * |p|^2 kept in its gradient",
+        '                g = g + self.weight_decay * p.data\n            state["sum"] = state["sum"] + g * g\n',
+        '                g = g + self.weight_decay / 2 * p.data\n            state["sum"] = state["sum"] + g * g\n',
+        ("weight-decay-halved",),
+    ),
+    Mutant(
+        "rmsprop-root-into-square-average",
+        "optimizers.RMSprop",
+        "the denominator is np.sqrt(square_avg, out=square_avg): the running average is replaced by its root",
+        '                avg = np.sqrt(state["square_avg"]) + self.eps\n',
+        '                avg = np.sqrt(state["square_avg"], out=state["square_avg"]) + self.eps\n',
+        ("saved-state-overwritten",),
+    ),
+    Mutant(
+        "rmsprop-plain-step-before-momentum-branch",
+        "optimizers.RMSprop",
+        "the plain step p -= lr * g / avg is written before the momentum branch, so with momentum both steps apply",
+        "            if self.momentum > 0:\n"
+        '                state["momentum_buffer"] = self.momentum * state["momentum_buffer"] + g / avg\n'
+        '                p.data -= self.lr * state["momentum_buffer"]\n'
+        "            else:\n"
+        "                p.data -= self.lr * (g / avg)\n",
+        "            p.data -= self.lr * (g / avg)\n"
+        "            if self.momentum > 0:\n"
+        '                state["momentum_buffer"] = self.momentum * state["momentum_buffer"] + g / avg\n'
+        '                p.data -= self.lr * state["momentum_buffer"]\n',
+        ("missing-else",),
+    ),
+    Mutant(
+        "adadelta-denominator-rooted-twice",
+        "optimizers.Adadelta",
+        "the step divides by np.sqrt(std), where std = sqrt(square_avg + eps) is already the root",
+        '            delta = np.sqrt(state["acc_delta"] + self.eps) / std * g\n',
+        '            delta = np.sqrt(state["acc_delta"] + self.eps) / np.sqrt(std) * g\n',
+        ("root-scope",),
+    ),
+    _adam(
+        "adam-amsgrad-amax-of-tuple",
+        "the amsgrad maximum is np.amax((v_max, v)): one number for all entries of both arrays, not np.maximum",
+        ("max-for-maximum",),
+        (
+            '                state["max_exp_avg_sq"] = np.maximum(state["max_exp_avg_sq"], v)\n',
+            '                state["max_exp_avg_sq"] = np.amax((state["max_exp_avg_sq"], v))\n',
+        ),
+    ),
 ]

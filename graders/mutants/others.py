@@ -1580,3 +1580,107 @@ MUTANTS += [
         ("boolean-result",),
     ),
 ]
+
+# Set I's classes in training and models, each a different edit from the held-apart bugs: the history made anew
+# in every epoch, an iterator kept and used up, a comprehension's clauses swapped, PyTorch's train(mode).
+_SEQUENTIAL_SPAN = (
+    "        self.layers = list(layers)\n"
+    "\n"
+    "    def forward(self, x: np.ndarray) -> np.ndarray:\n"
+    "        ### BEGIN SOLUTION\n"
+    "        for layer in self.layers:\n"
+    "            x = layer.forward(x)\n"
+    "        ### END SOLUTION\n"
+    "        return x\n"
+    "\n"
+    "    def backward(self, grad_y: np.ndarray) -> np.ndarray:\n"
+    "        ### BEGIN SOLUTION\n"
+    "        for layer in reversed(self.layers):\n"
+)
+MUTANTS += [
+    Mutant(
+        "fit-history-assigned-per-epoch",
+        "training.fit",
+        "history = [total / len(X)] at the end of each epoch: the list is replaced, not appended to, so fit returns "
+        "the last epoch's loss alone",
+        "        history.append(total / len(X))\n",
+        "        history = [total / len(X)]\n",
+        ("history-reset",),
+    ),
+    Mutant(
+        "sequential-backward-order-kept-as-iterator",
+        "models.Sequential",
+        "the constructor stores iter(self.layers[::-1]) and backward loops over it: the first backward uses the "
+        "iterator up, so every later backward runs no layer",
+        _SEQUENTIAL_SPAN,
+        _SEQUENTIAL_SPAN.replace(
+            "        self.layers = list(layers)\n",
+            "        self.layers = list(layers)\n        self._reversed = iter(self.layers[::-1])\n",
+        ).replace("        for layer in reversed(self.layers):\n", "        for layer in self._reversed:\n"),
+        ("iterator-exhausted",),
+    ),
+    Mutant(
+        "sequential-parameters-generator-clauses-swapped",
+        "models.Sequential",
+        "parameters() is list(p for p in layer.parameters() for layer in self.layers): the inner clause comes first, "
+        "so layer is read before any clause defines it",
+        "        return [p for layer in self.layers for p in layer.parameters()]\n",
+        "        return list(p for p in layer.parameters() for layer in self.layers)\n",
+        ("comprehension-order",),
+    ),
+    Mutant(
+        "sequential-train-passes-mode",
+        "models.Sequential",
+        "train() calls layer.train(True), PyTorch's train(mode): the API's train() takes no argument",
+        "        self.training = True\n        for layer in self.layers:\n            layer.train()\n",
+        "        self.training = True\n        for layer in self.layers:\n            layer.train(True)\n",
+        ("pytorch-idiom",),
+    ),
+    Mutant(
+        "minibatches-targets-atleast-2d",
+        "training.minibatches",
+        "each target batch goes through np.atleast_2d to look like X_batch: labels (n,) become a row (1, n)",
+        "        batches.append((X[start : start + size], y[start : start + size]))\n",
+        "        batches.append((X[start : start + size], np.atleast_2d(y[start : start + size])))\n",
+        ("target-reshaped",),
+    ),
+]
+
+# Set I's classes in gradient checking, each a different edit from the held-apart bugs: indices that walk the
+# shape reversed, arrays rounded to float32, a nan cleaned up where a floor belongs, a default step changed.
+MUTANTS += [
+    Mutant(
+        "numgrad-ndindex-of-reversed-shape",
+        "gradcheck.numerical_gradient",
+        "the loop walks np.ndindex(*reversed(x.shape)), as if the last axis came first: for a non-square x the "
+        "indices run past an axis",
+        "    for index in np.ndindex(x.shape):\n",
+        "    for index in np.ndindex(*reversed(x.shape)):\n",
+        ("index-order-reversed",),
+    ),
+    Mutant(
+        "relerr-float32-astype",
+        "gradcheck.relative_error",
+        "the arrays are cast with .astype(np.float32) to save memory: errors below about 1e-7 are rounded away",
+        "    a = np.asarray(a, dtype=np.float64)\n    b = np.asarray(b, dtype=np.float64)\n",
+        "    a, b = np.asarray(a).astype(np.float32), np.asarray(b).astype(np.float32)\n",
+        ("float32",),
+    ),
+    Mutant(
+        "relerr-nan-ratios-zeroed",
+        "gradcheck.relative_error",
+        "divides by |a| + |b| without the floor, then sets the nan ratios (0/0) to 0: entries below the floor but "
+        "not 0 give ratios up to 1",
+        _RATIO,
+        "    ratio = np.abs(a - b) / (np.abs(a) + np.abs(b))\n    ratio[np.isnan(ratio)] = 0.0",
+        ("no-floor",),
+    ),
+    Mutant(
+        "numgrad-default-step-too-large",
+        "gradcheck.numerical_gradient",
+        "the default step is h = 1e-3, taken as safer than 1e-5: the h^2 term of the central difference shows",
+        "def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float = 1e-5)",
+        "def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float = 1e-3)",
+        ("default-changed",),
+    ),
+]

@@ -189,6 +189,26 @@ def train_eval(sub: Subject, case: CaseSpec | None) -> None:
     fail_if(found)
 
 
+def filled(sub: Subject, case: CaseSpec | None) -> None:
+    """docs/api.md fills some parameters with a constructor argument (PReLU's weight with init)."""
+    for case in sub.spec.cases:
+        module = sub.build(case)
+        for param, (argument, default) in sub.spec.info["filled"].items():
+            value = case.kwargs.get(argument, default)
+            data = as_array(getattr(getattr(module, param, None), "data", None))
+            if data is None or np.allclose(data, value):
+                continue  # (a missing parameter is the fixture rows' finding)
+            cause = (
+                f": it holds {default!r}, the default of {argument}, written in the code instead of the argument"
+                if value != default and np.allclose(data, default)
+                else ""
+            )
+            raise Failed(
+                f"{sub.label(case)}: `{param}` starts as {data.tolist()}, expected every entry {argument} = "
+                f"{value!r}{cause}. docs/api.md fills `{param}` with {argument}"
+            )
+
+
 def float64_results(sub: Subject, case: CaseSpec | None) -> None:
     case = sub.spec.cases[0]
     module = setup(sub, case)
@@ -243,20 +263,38 @@ def second_call(sub: Subject, case: CaseSpec | None) -> None:
     )
 
 
-def own_state(sub: Subject, case: CaseSpec | None) -> None:
-    case, fx = sub.spec.cases[0], sub.fixture
+def _crossed(sub: Subject, case: CaseSpec, other: np.ndarray) -> list[str]:
+    """A.forward(x), B.forward(other), A.backward(g): what is wrong in A's results."""
+    fx = sub.fixture
     a, b = setup(sub, case), setup(sub, case)
     x, g = fx["c0/x"], fx["c0/grad_y"]
     got: dict[str, Any] = {"the output": a.forward(x)}
-    b.forward(fx["other/x"])
-    got["the input gradient"] = a.backward(g)
+    b.forward(other)
+    if other.shape == x.shape:
+        got["the input gradient"] = a.backward(g)
+    else:  # B's shape where A's belongs may make A's backward raise: that is the finding then
+        try:
+            got["the input gradient"] = a.backward(g)
+        except Exception as error:  # noqa: BLE001 (judged below against a fresh instance)
+            return [f"A.backward raised {type(error).__name__}: {str(error)[:200]}"]
     for name in sub.spec.params_for(case):
         got[f"`{name}.grad`"] = getattr(a, name).grad
     want = {k: v for k, v in expected(sub, case).items() if k in got}
-    found = problems(sub, got, want, x, g, None)
+    return problems(sub, got, want, x, g, None)
+
+
+def own_state(sub: Subject, case: CaseSpec | None) -> None:
+    case, fx = sub.spec.cases[0], sub.fixture
+    x, g = fx["c0/x"], fx["c0/grad_y"]
+    other = fx["other/x"]
+    found = _crossed(sub, case, other)
+    if not found and "other-layout/x" in fx:  # B's input in another layout: a saved shape shows only then
+        other = fx["other-layout/x"]
+        found = _crossed(sub, case, other)
     if found and _fresh_right(sub, case, x, g, expected(sub, case)):
         raise Failed(
-            f"two instances A and B of {sub.label(case)}: A.forward on one input, B.forward on another, then "
+            f"two instances A and B of {sub.label(case)}: A.forward on an input of shape {x.shape}, B.forward on "
+            f"another of shape {other.shape}, then "
             f"A.backward: {'; '.join(found)}. Alone, A gets it right, so A and B share what forward saves: it is "
             f"stored on the class (`{sub.spec.class_name}._saved = ...`, or a class attribute `cache = {{}}`), "
             "not on the instance (`self._saved = ...`)"
@@ -406,6 +444,13 @@ CHECKS = (
     ),
     Check("contracts", "parameter gradients accumulate (+=)", MODULES, accumulates, when=lambda s: bool(s.params)),
     Check("contracts", "train() and eval() set `training` and return the module", MODULES, train_eval),
+    Check(
+        "contracts",
+        "parameters filled at construction with their constructor argument",
+        MODULES,
+        filled,
+        when=lambda s: "filled" in s.info,
+    ),
     Check(
         "contracts",
         "float64 results for float32 input",

@@ -19,6 +19,9 @@ from .manifest import CaseSpec
 from .modules import setup
 
 SEEDS_MAX = 2**32 - 1
+# BatchNorm's channels shifted by this (times 1, 2, ...): a variance taken from x - mean stays exact to ~1e-10,
+# one taken as mean(x**2) - mean**2 cancels to ~eps * mean**2 / var of it (1e-4 for a spread of 1).
+LARGE_MEAN = 1e6
 
 
 class _Falsified(AssertionError):
@@ -256,6 +259,19 @@ def normalises(sub: Subject, new: Module, x: np.ndarray, case: CaseSpec) -> str 
         return (
             "in training, with weight 1 and bias 0, every channel of the output must have mean 0 and "
             "variance var / (var + eps)"
+        )
+    # Channels whose mean dwarfs their spread (raw features): the variance must still come out right.
+    shifted = x + LARGE_MEAN * np.arange(1, x.shape[1] + 1).reshape((1, -1) + (1,) * (x.ndim - 2))
+    module = new()
+    module.weight.data = np.ones_like(module.weight.data)
+    module.bias.data = np.zeros_like(module.bias.data)
+    module.train()
+    var = x.var(axis=axes)
+    if not _close(sub, _forward(module, shifted).var(axis=axes), var / (var + eps), scale=1.0):
+        return (
+            f"in training, channels with a mean of {LARGE_MEAN:g} or more must be normalised as well as centred "
+            "ones (variance var / (var + eps)): a variance computed as mean(x**2) - mean**2 loses its digits "
+            "there (both terms are about mean**2); take it from x - mean, or x.var(axis=axes)"
         )
     return None
 

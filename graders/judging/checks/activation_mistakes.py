@@ -197,6 +197,13 @@ def _gelu_forward(s: Site) -> Variants:
     }
 
 
+# A one-sided threshold compared with a magnitude: |beta x| > threshold also holds for very negative inputs.
+_TWO_SIDED = (
+    "{what} for beta * x < -threshold too: the threshold was compared with |beta * x|, but only the positive side "
+    "is linear (softplus(x) ~ x for large x, and close to 0 for very negative x); compare beta * x > threshold"
+)
+
+
 def _softplus_forward(s: Site) -> Variants:
     beta, threshold = s.get("beta", 1.0), s.get("threshold", 20.0)
     z = beta * s.x
@@ -241,6 +248,11 @@ def _softplus_forward(s: Site) -> Variants:
                 "(max(beta x, 0) + log(1 + e^-|beta x|)) / beta needs the parentheses around the whole sum "
                 f"(operator precedence: / binds tighter than +)",
             )
+    if (z < -threshold).any():  # the identity branch taken at both ends, where only the positive one is linear
+        v["threshold-two-sided"] = (
+            np.where(np.abs(z) > threshold, s.x, soft),
+            _TWO_SIDED.format(what="forward returns x"),
+        )
     v["branches-swapped"] = (
         np.where(z > threshold, soft, s.x),
         "the two branches are swapped: forward is x past the threshold (beta x > threshold) and "
@@ -629,6 +641,18 @@ def _gelu_backward(s: Site) -> Variants:
             g * (cdf + x * np.exp(-0.5 * x * x)),
             "phi(x) = e^(-x^2/2) / sqrt(2 pi): the normalisation 1/sqrt(2 pi) is missing",
         ),
+        # The exponent of the density linear in x: its square lost, or put on the exponential.
+        "gelu-pdf-exponent": (
+            g * (cdf + x * normal_pdf(np.zeros_like(x)) * np.exp(-x)),
+            "the density phi was computed with the exponent -x, not -x^2 / 2: e^(-x/2) squared, "
+            "exp(-0.5 * x) ** 2, puts the square on the exponential (it is e^(-x)), not on x; "
+            "phi(x) = e^(-x^2 / 2) / sqrt(2 pi)",
+        ),
+        "gelu-pdf-exponent#unsquared": (
+            g * (cdf + x * normal_pdf(np.zeros_like(x)) * np.exp(-0.5 * x)),
+            "the density phi was computed with the exponent -x / 2: the square of x is missing; "
+            "phi(x) = e^(-x^2 / 2) / sqrt(2 pi)",
+        ),
         "gelu-tanh-approximation": (
             g * tanh_local,
             "the derivative of the tanh approximation was used for approximate='none'; "
@@ -683,6 +707,20 @@ def _silu_backward(s: Site) -> Variants:
             g * (sg + sg * (1 - sg)),
             _X_DROPPED.format(f="x * s(x)", h="s", dh="s (1 - s)"),
         ),
+        # s + x s (1 - s) with s taken out, s (1 + x (1 - s)), and x multiplied into the bracket: s (1 + x - x s).
+        "derivative-wrong-form#factored-x-lost": (
+            g * sg * (1 + x - sg),
+            "backward computes s (1 + x - s): the derivative s + x * s * (1 - s) factored as s (1 + x (1 - s)) lost "
+            "the x of the term x * s when the bracket was multiplied out (or its parentheses were lost, "
+            "1 + x * 1 - s); it is s (1 + x - x * s)",
+        ),
+        # The derivative of a product taken as the derivative of one factor times the other's plus 1.
+        "derivative-wrong-form#sigmoid-derivative-times": (
+            g * sg * (1 - sg) * (1 + x),
+            "backward computes s (1 - s) (1 + x), the sigmoid's derivative s (1 - s) times (1 + x): by the product "
+            "rule the derivative of x * s is s + x * s (1 - s), whose first term is s itself, not s (1 - s) "
+            "(a parenthesis closed early, (s + x * s) * (1 - s), gives the same numbers)",
+        ),
     }
 
 
@@ -716,6 +754,11 @@ def _softplus_backward(s: Site) -> Variants:
         "the two branches of the derivative are swapped: past the threshold (beta x > threshold, where forward is "
         "the identity) it is 1, and elsewhere sigmoid(beta x)",
     )
+    if (beta * x < -threshold).any():
+        v["threshold-two-sided"] = (
+            np.where(np.abs(beta * x) > threshold, g, g * sb),
+            _TWO_SIDED.format(what="the derivative is 1 (that of x)"),
+        )
     if linear.any():
         v["softplus-threshold-ignored-in-backward"] = (
             g * sb,
@@ -956,25 +999,42 @@ ELEMENTWISE_BACKWARD: dict[str, Callable[[Site], Variants]] = {
 MASKED = ("relu", "leaky-relu", "prelu", "elu")
 
 
-def _mask_always_true(s: Site, saved: Mapping[str, Any]) -> Variants:
+def _mask_always_true(s: Site, saved: Mapping[str, Any], forward_out: np.ndarray | None) -> Variants:
     """A boolean array of x's shape saved in forward that is true everywhere, though x has entries <= 0:
-    the mask lets every entry take the x > 0 branch (derivative 1). Taken from the output y = f(x) with
-    y >= 0 (ReLU's is never negative), or with >= where > belongs, it holds for every entry."""
+    the mask lets every entry take the x > 0 branch (derivative 1).
+
+    What forward returned tells where the mask came from. A right output means the mask was taken
+    beside it, from the output y = f(x) with y >= 0 (ReLU's is never negative). An output that passed
+    the negative entries through unchanged means forward selected with the mask itself: its test holds
+    for negative x too, as x != 0 and x.astype(bool) do (true for every non-zero entry)."""
     masks = [
         name
         for name, value in saved.items()
         if isinstance(value, np.ndarray) and value.dtype == bool and value.shape == s.x.shape and value.all()
     ]
-    if not masks or not (s.x <= 0).any():
+    if not masks or not (s.x <= 0).any() or forward_out is None:
         return {}
-    return {
-        "mask-from-output": (
-            s.g.copy(),
-            f"the mask forward saved, `{masks[0]}`, is true everywhere, also where x <= 0, so every entry gets "
-            "the gradient of the x > 0 branch: a mask taken from the output (y >= 0 holds for every y = max(x, 0)) "
-            "or with a test that always holds; take it from the input, x > 0",
-        )
-    }
+    negative = s.x < 0
+    if evidence.same(forward_out, s.y):
+        return {
+            "mask-from-output": (
+                s.g.copy(),
+                f"the mask forward saved, `{masks[0]}`, is true everywhere, also where x <= 0, while forward's "
+                "output is right, so every entry gets the gradient of the x > 0 branch: a mask taken from the "
+                "output (y >= 0 holds for every y = max(x, 0)) or with a test that always holds; take it from "
+                "the input, x > 0",
+            )
+        }
+    if negative.any() and forward_out.shape == s.x.shape and np.array_equal(forward_out[negative], s.x[negative]):
+        return {
+            "nonzero-for-positive": (
+                s.g.copy(),
+                f"the mask forward saved, `{masks[0]}`, is true for the negative entries of x too, and forward "
+                "returned those entries unchanged: the mask tests 'non-zero', not 'positive' (x != 0 and "
+                "x.astype(bool) are true for every non-zero entry, -3 included); the x > 0 branch needs x > 0",
+            )
+        }
+    return {}
 
 
 # Step's derivative is 0 and softmax's backward of ones is 0: "forgot grad_y" is not a distinct mistake there.
@@ -988,16 +1048,18 @@ def backward_variants(
     x: np.ndarray,
     g: np.ndarray,
     saved: Callable[[], Mapping[str, Any]] | None = None,
+    forward_out: np.ndarray | None = None,
 ) -> dict[str, Variants]:
     """What a known buggy backward of this activation returns, per quantity ("input", a parameter);
-    ``saved`` reads what the student's forward saved (a mask that lets everything through)."""
+    ``saved`` reads what the student's forward saved (a mask that lets everything through), and
+    ``forward_out`` is what that forward returned (it tells where the mask came from)."""
     formula = component.formula
     s = _site(component, case, twin, x, g)
     if formula == "maxout":
         return _maxout_backward(s)
     v: dict[str, Variants] = {"input": {}}
     if formula in MASKED and saved is not None:
-        v["input"].update(_mask_always_true(s, saved()))
+        v["input"].update(_mask_always_true(s, saved(), forward_out))
     if formula not in NO_UPSTREAM_VARIANT:
         v["input"]["ignores-upstream-gradient"] = (
             s.local(),
@@ -1020,7 +1082,8 @@ def backward_variants(
         v["input"].update(_boolean_index(s))
         v["input"].update(_mask_from_upstream(s))
         v["input"].update(_clamp_maximum(s))
-    passes_through = "mask-from-output" in v["input"]  # (the saved mask says why grad_y came back unchanged)
+    # (the saved mask says why grad_y came back unchanged)
+    passes_through = "mask-from-output" in v["input"] or "nonzero-for-positive" in v["input"]
     if not passes_through and any(evidence.same(value, g) for value, _ in v["input"].values()):
         # A mistake whose numbers are grad_y itself on this case is not told apart from returning grad_y.
         v["input"]["returned-the-upstream-gradient-grad_y"] = (g.copy(), "backward returned grad_y unchanged")
@@ -1582,6 +1645,7 @@ def crash(component: Component, case: Case, message: str, source: str = "") -> t
             _transposed_parameter(component, case, message, source)
             or _maxout_crash(case, message)
             or _parameter_sum_axis(component, case, message, source)
+            or _parameter_grad_permuted(component, case, message, source)
         )
     if component.formula in (*ELEMENTWISE, "identity", "step"):  # (softmax's Jacobian may be a matrix product)
         found = _matrix_product(message, source)
@@ -1752,6 +1816,39 @@ def _transposed_parameter(component: Component, case: Case, message: str, source
             "np.swapaxes(w, -1, -2)",
         )
     return None
+
+
+def _parameter_grad_permuted(component: Component, case: Case, message: str, source: str) -> tuple[str, str] | None:
+    """A parameter's ``.grad`` met an array with the parameter's sizes in another order: the gradient was
+    built with its axes permuted (an einsum's output subscripts, a transpose, a reshape of the wrong order)."""
+    found = re.search(r"self\.(\w+)\.grad\b", source)
+    if found is None or found.group(1) not in component.params:
+        return None
+    name = found.group(1)
+    shape = _parameter_shape(component, case, name)
+    letters = _PARAMETER_AXES.get(len(shape))
+    shapes = {tuple(int(n) for n in m.split(",") if n) for m in re.findall(r"\(([\d,]+)\)", message.replace(" ", ""))}
+    permuted = [s for s in shapes if s != shape and sorted(s) == sorted(shape)]
+    if letters is None or shape not in shapes or len(permuted) != 1 or len(set(shape)) != len(shape):
+        return None
+    got = permuted[0]
+    order = ", ".join(letters[shape.index(n)] for n in got)
+    einsum = re.search(r"np\.einsum\(\s*['\"][^'\"]*->(\w*)['\"]", source)
+    how = (
+        f"the einsum's output subscripts, ->{einsum.group(1)}, set the order of the result's axes; list them in "
+        "the order of the parameter's axes"
+        if einsum
+        else "build it with the parameter's axes in their order"
+    )
+    return (
+        "axes-permuted",
+        f"`{name}.grad`, shape {shape} = ({', '.join(letters)}), received an array of shape {got}: the same sizes "
+        f"in another order, ({order}). A parameter's gradient has the parameter's shape, axis for axis: {how}",
+    )
+
+
+# The letters of Maxout's parameter axes: the weight (pieces, out_features, in_features), the bias (pieces, out).
+_PARAMETER_AXES = {3: ("K", "M", "D"), 2: ("K", "M")}
 
 
 def _parameter_shape(component: Component, case: Case, name: str) -> tuple[int, ...]:

@@ -99,6 +99,12 @@ def _bn_inv_std(var: np.ndarray, eps: float, mistake: str = "") -> np.ndarray:
     return 1.0 / np.sqrt(var + eps)
 
 
+def _broadcastable(shape: tuple[int, ...], fixed: tuple[int, ...], channels: int) -> bool:
+    """Does a (C,) vector reshaped to ``fixed`` broadcast with an input of ``shape``?"""
+    sized = tuple(channels if n == -1 else n for n in fixed)
+    return all(a == b or 1 in (a, b) for a, b in zip(reversed(shape), reversed(sized), strict=False))
+
+
 def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
     axes, shape = bn_axes(x)
     w, b = twin.params["weight"].reshape(shape), twin.params["bias"].reshape(shape)
@@ -147,6 +153,18 @@ def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
         (x - mean) * _bn_inv_std(var, eps) + b,
         "forward never multiplies by `weight`: y = weight * x_hat + bias (the scale gamma is part of the output)",
     )
+    x_hat = (x - mean) * _bn_inv_std(var, eps)
+    for rank in (2, 3, 4):  # gamma and beta reshaped for an input of another number of axes
+        fixed = (1, -1) + (1,) * (rank - 2)
+        if rank == x.ndim or not _broadcastable(x.shape, fixed, w.size):
+            continue
+        v[f"fixed-number-of-axes#{rank}"] = (
+            x_hat * twin.params["weight"].reshape(fixed) + twin.params["bias"].reshape(fixed),
+            f"weight and bias were reshaped to {fixed} (a {rank}-D input's layout, (1, C) plus one 1 per extra axis) "
+            f"whatever the input: on a {x.ndim}-D input they broadcast against other axes than the channels and "
+            "change the output's shape. Reshape them from the input's own number of axes, so that the channels "
+            "meet axis 1: (1, C) + (1,) * (x.ndim - 2)",
+        )
     v["bn-affine-swapped"] = (
         (x - mean) * _bn_inv_std(var, eps) * b + w,
         "`weight` and `bias` were swapped: y = weight * x_hat + bias (weight is gamma, the scale)",

@@ -257,10 +257,11 @@ _MISTAKES = {
     "best-loss-initial-value#-inf": "the best loss started at -inf (the sign of float('inf') flipped): no loss "
     "is below it, so no epoch improves, best_epoch stays 0 and training stops after `patience` epochs; start "
     "with best_loss = float('inf'), so that the first epoch improves",
-    "best-loss-updated-before-compare": "the best loss was updated before the comparison (best_loss = "
-    "min(best_loss, val_loss) ahead of `if val_loss < best_loss - min_delta`): val_loss is then never below it, "
-    "so no epoch improves, best_epoch stays 0 and training stops after `patience` epochs; compare first, and set "
-    "best_loss = val_loss only when the epoch improves",
+    "best-loss-updated-before-compare": "the value compared with was updated before the comparison and already "
+    "held this epoch's own loss (best_loss = min(best_loss, val_loss) ahead of `if val_loss < best_loss - "
+    "min_delta`, or the minimum of a list val_loss was already appended to): val_loss is never below itself, so "
+    "no epoch improves, best_epoch stays 0 and training stops after `patience` epochs; compare with the best of "
+    "the earlier epochs first, and set best_loss = val_loss only when the epoch improves",
     "restores-every-epoch": "the best state was loaded back inside the epoch loop, after every epoch: an epoch "
     "that did not improve is undone, so training restarts from the best weights and cannot move on; restore "
     "once, after the loop",

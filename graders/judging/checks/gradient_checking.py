@@ -251,7 +251,7 @@ def numgrad_case(ctx: Context, case: Case) -> Outcome:
     try:
         got = ctx.session.call(ctx.component.name, None, f, x, **kwargs)
     except StudentError as error:
-        error.diagnosis = error.diagnosis or _flat_index_crash(error, x)
+        error.diagnosis = error.diagnosis or _index_crash(ctx, error, x, seed, kwargs)
         raise
     local = doubles.coupled_function(list(shape), seed)
     step = _DEFAULT_H if h is None else h
@@ -261,7 +261,7 @@ def numgrad_case(ctx: Context, case: Case) -> Outcome:
         got,
         expected,
         f"numerical_gradient(f, x{'' if h is None else f', h={h:g}'}) for x of shape {shape}",
-        variants=_numgrad_variants(local, x, step, _DEFAULT_H),
+        variants=_numgrad_variants(local, x, step, _DEFAULT_H) | ({} if h else _own_default_step(ctx, local, x)),
         factors=_step_factors(step),
         related={"the input x": x},
         scale=_scale(local, x, step, expected),
@@ -279,6 +279,28 @@ def numgrad_case(ctx: Context, case: Case) -> Outcome:
         if probes is not None:
             return failed(label, f"{feedback} Cause: {probes[1]}.", probes[0], None, IS)
     return failed(label, feedback, outcome.misconception, None, outcome.confidence)
+
+
+def _own_default_step(ctx: Context, f: Any, x: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
+    """The central difference with the submission's own default step, where it is not docs/api.md's: a case
+    that leaves h out gets that step. Below 1e-5 the round-off of f grows as 1 / h, and above it the h^2 term."""
+    got = {row[0]: row[2] for row in ctx.session.signature(ctx.component.name)}.get("h")
+    if not isinstance(got, (int, float)) or isinstance(got, bool) or not 0 < got != _DEFAULT_H:
+        return {}
+    why = (
+        "a smaller step is not more accurate: f(x + h) and f(x - h) agree in all but their last few digits, so "
+        "their difference is mostly round-off, an error that grows as 1/h (while the h^2 term shrinks)"
+        if got < _DEFAULT_H
+        else "a larger step lets the h^2 term of the central difference grow"
+    )
+    return {
+        "default-changed": (
+            _probe_loop(f, x, float(got)),
+            f"your default step is h={got:g}, where docs/api.md's is {_DEFAULT_H:g}; this case leaves h at its "
+            f"default, and the values are the central difference with h = {got:g}: {why}. h = 1e-5 balances the two "
+            "in float64",
+        )
+    }
 
 
 def _probes_taken(ctx: Context, x: np.ndarray, seed: int, kwargs: dict, h: float) -> tuple[str, str] | None:
@@ -554,9 +576,23 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                 )
                 for k in range(-14, -3)
             },
+            "float32": (
+                np.asarray(_in_float32(a, b)),
+                "the arrays were converted to float32 (dtype=np.float32, PyTorch's default), which keeps about 7 "
+                "significant digits: each entry was rounded by up to 6e-8 of its size before the difference was "
+                "taken, so relative errors below about 1e-7, where a gradient check decides, come out as 0 or as a "
+                "rounding step; convert with dtype=np.float64",
+            ),
             "no-floor": (
                 np.asarray(np.max(diff / total)),
                 "dividing by |a| + |b| without the floor max(1e-8, .) gives 0/0 = nan where both entries are 0",
+            ),
+            "no-floor#nan-cleaned": (
+                np.asarray(np.max(np.nan_to_num(diff / total))),
+                "the denominator |a| + |b| had no floor, and the 0/0 = nan where both entries are 0 was cleaned up "
+                "afterwards (np.nan_to_num, np.nanmax, or a mask of the zeros): that mends only exact zeros. Where "
+                "both entries are tiny but not 0 (a = 0, b = 1e-10) the ratio is 1e-10 / 1e-10 = 1, where the floor "
+                "gives 1e-10 / 1e-8 = 0.01; divide by np.maximum(1e-8, np.abs(a) + np.abs(b))",
             ),
             "relative-to-a": (
                 np.asarray(np.max(diff / np.maximum(1e-8, np.abs(a)))),
@@ -582,6 +618,14 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                 for k in range(-6, 13)
             },
         }
+
+
+def _in_float32(a: np.ndarray, b: np.ndarray) -> float:
+    """The formula of docs/api.md computed on a and b converted to float32 (nan for empty arrays)."""
+    a32, b32 = a.astype(np.float32), b.astype(np.float32)
+    if a32.size == 0:
+        return math.nan
+    return float(np.max(np.abs(a32 - b32) / np.maximum(np.float32(1e-8), np.abs(a32) + np.abs(b32))))
 
 
 def _position_for_value(ratio: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
@@ -625,21 +669,62 @@ def _whole_array_ratios(
     return ratios
 
 
-def _flat_index_crash(error: StudentError, x: np.ndarray) -> Diagnosis | None:
-    """A counter over every entry (``for i in range(x.size)``) used as an index of a matrix: ``x[i]`` picks
-    row i, so the counter runs past the rows. Certain when the index that overflowed the first axis is
-    below the number of entries, as only a count of entries gets there."""
-    found = re.search(r"index (-?\d+) is out of bounds for axis 0 with size (\d+)", error.message)
-    if error.type_name != "IndexError" or found is None or x.ndim < 2:
+# Index loops that walk x wrongly, simulated to the IndexError they raise: a counter over every entry used as
+# x[i] (a row of a matrix), and indices decoded with the shape reversed (np.unravel_index(i, x.shape[::-1]) or
+# np.ndindex(x.shape[::-1])). On some shapes both fail alike; on the reversed shape they part.
+_INDEX_LOOPS: dict[str, Callable[[tuple[int, ...]], Any]] = {
+    "perturbs-rows": lambda shape: range(int(np.prod(shape))),
+    "index-order-reversed": lambda shape: np.ndindex(shape[::-1]),
+}
+
+
+def _index_loop_error(kind: str, shape: tuple[int, ...]) -> str | None:
+    """The IndexError message the ``kind`` loop raises on an x of ``shape``, or None when it runs through."""
+    x = np.zeros(shape)
+    try:
+        for index in _INDEX_LOOPS[kind](shape):
+            x[index]
+    except IndexError as error:
+        return str(error)
+    return None
+
+
+def _index_crash(ctx: Context, error: StudentError, x: np.ndarray, seed: int, kwargs: dict) -> Diagnosis | None:
+    """The wrong index loop behind an IndexError: the submission run again on x of the reversed shape, and
+    the one simulated loop that raises what it raised on both shapes (or runs through where it did)."""
+    if error.type_name != "IndexError" or x.ndim < 2:
         return None
-    index, size = int(found.group(1)), int(found.group(2))
-    if size != x.shape[0] or not size <= index < x.size:
+    shape, other = x.shape, x.shape[::-1]
+    if shape == other:
         return None
+    found = [kind for kind in _INDEX_LOOPS if _index_loop_error(kind, shape) == error.message]
+    if not found:
+        return None
+    f = ctx.session.harness("coupled_function", list(other), seed)
+    try:
+        ctx.session.call(ctx.component.name, None, f, np.ones(other), **kwargs)
+        seen = None
+    except StudentError as again:
+        if again.type_name != "IndexError":
+            return None
+        seen = again.message
+    found = [kind for kind in found if _index_loop_error(kind, other) == seen]
+    if len(found) != 1:
+        return None
+    if found[0] == "perturbs-rows":
+        return Diagnosis(
+            "perturbs-rows",
+            f"the loop counted every entry of x (its {x.size} entries) but used the count as x[i], which for x of "
+            f"shape {shape} is row i, a whole row moved at once, and past row {shape[0] - 1} there is none; probe "
+            "one entry at a time with a full index: for index in np.ndindex(x.shape), x[index]",
+        )
     return Diagnosis(
-        "perturbs-rows",
-        f"the loop counted every entry of x (its {x.size} entries) but used the count as x[i], which for x of "
-        f"shape {x.shape} is row i, a whole row moved at once, and past row {size - 1} there is none; probe one "
-        "entry at a time with a full index: for index in np.ndindex(x.shape), x[index]",
+        "index-order-reversed",
+        f"the indices walk the shape reversed, {other} for x of shape {shape} (np.unravel_index(i, x.shape[::-1]) "
+        f"or np.ndindex(x.shape[::-1])): {error.message}, and on an x of shape {other} it "
+        f"{'raised ' + seen if seen else 'ran through'}, as such a loop does. A square x or a vector hides it, "
+        "as its reversed shape is its own; walk x's own shape, in the order numpy stores it: for index in "
+        "np.ndindex(x.shape)",
     )
 
 
@@ -730,6 +815,8 @@ def _relerr_inputs(rng: np.random.Generator, kind: str, shape: tuple[int, ...]) 
         b = a.copy()
     if kind == "opposite":
         b = -a + 0.1 * rng.standard_normal(a.shape)
+    if kind == "nearly-equal":  # a passing gradient check: errors of a few 1e-9, below float32's resolution
+        b = a * (1 + rng.uniform(-1e-8, 1e-8, a.shape))
     return a, b
 
 

@@ -30,6 +30,11 @@ _HARD_LABELS = (
     "the loss picks log p where t == 1 and log(1 - p) elsewhere, which is right only for 0/1 labels; "
     "targets may be any probability: -(t log p + (1 - t) log(1 - p))"
 )
+# The loss of the targets rounded to the nearer label: (t > 0.5), np.round(t) or an int cast of t + 0.5.
+_ROUNDED_LABELS = (
+    "the loss equals that of the targets rounded to 0/1 labels (t > 0.5, np.round(t)): a soft target such as 0.3 "
+    "was charged as the label 0. Targets may be any probability between 0 and 1; use t itself in the formula"
+)
 
 
 def _class_loss(formula: str, case: Case, x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
@@ -213,6 +218,8 @@ def _bce_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Vari
     if _soft(t):
         hard = -np.mean(np.where(t == 1, np.maximum(np.log(x), -100.0), np.maximum(np.log1p(-x), -100.0)))
         v["bce-hard-labels-only"] = (np.asarray(hard), _HARD_LABELS)
+        rounded = -np.mean(np.where(t > 0.5, np.maximum(np.log(x), -100.0), np.maximum(np.log1p(-x), -100.0)))
+        v["bce-hard-labels-only#rounded"] = (np.asarray(rounded), _ROUNDED_LABELS)
     v["bce-swapped-terms"] = (
         np.asarray(-np.mean(t * np.log1p(-x) + (1 - t) * np.log(x))),
         "log p and log(1 - p) were swapped: the target t = 1 goes with log p",
@@ -231,6 +238,8 @@ def _bce_logits_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) 
     if _soft(t):
         hard = np.mean(np.where(t == 1, np.logaddexp(0.0, -x), np.logaddexp(0.0, x)))
         v["bce-hard-labels-only"] = (np.asarray(hard), _HARD_LABELS)
+        rounded = np.mean(np.logaddexp(0.0, x) - x * (t > 0.5))
+        v["bce-hard-labels-only#rounded"] = (np.asarray(rounded), _ROUNDED_LABELS)
     v.update(loss_formulas.bce_logits_forward(x, t))
     return v
 

@@ -17,6 +17,7 @@ import numpy as np
 from nnlab.exercises.components import Case, Component
 
 from ..diagnose import Subset
+from ..evidence import same
 from . import activation_mistakes, layer_mistakes
 
 Variants = dict[str, tuple[np.ndarray, str]]
@@ -42,12 +43,61 @@ def _defaults_ignored(component: Component, case: Case, twin: Any, x: np.ndarray
     return v
 
 
-def forward_variants(component: Component, case: Case, twin: Any, x: np.ndarray) -> Variants:
+def _truncated(component: Component, case: Case, twin: Any, saved: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
+    """The float hyper-parameters the student's module holds as int(value): ``(name, given, kept)``.
+
+    The attribute itself is the evidence: int() of a float below 1 is 0, which gives the numbers of
+    a term left out, so only what the module stored tells the two apart."""
+    found = []
+    for param, default in component.signature:
+        given = case.kwargs.get(param, default)
+        kept = saved.get(param)
+        if type(given) is float and type(kept) is int and kept == int(given) != given and hasattr(twin.ref, param):
+            found.append((param, given, kept))
+    return found
+
+
+def _with_truncated(
+    component: Component, case: Case, twin: Any, saved: Mapping[str, Any], run: Callable[[Any], np.ndarray]
+) -> Variants:
+    v: Variants = {}
+    for param, given, kept in _truncated(component, case, twin, saved):
+        reference = copy.deepcopy(twin.ref)
+        setattr(reference, param, kept)
+        try:
+            value = run(reference)
+        except Exception:  # noqa: BLE001  (a value the reference cannot run with: no variant)
+            continue
+        v[f"int-truncates-hyperparameter#{param}"] = (
+            value,
+            f"the module stores {param} = {kept!r}, where it should hold {given!r}: int() truncates a float toward 0 "
+            f"({given!r} becomes {kept!r}); keep it a float, float({param})",
+        )
+    return v
+
+
+def _preferring(v: Variants, proven: Variants) -> Variants:
+    """``proven`` added, and every other variant that gives the same numbers dropped: the module's own state
+    shows which of them it is."""
+    kept = {tag: item for tag, item in v.items() if not any(same(item[0], p[0]) for p in proven.values())}
+    return {**kept, **proven}
+
+
+def forward_variants(
+    component: Component,
+    case: Case,
+    twin: Any,
+    x: np.ndarray,
+    saved: Callable[[], Mapping[str, Any]] | None = None,
+) -> Variants:
+    """``saved`` reads what the student's module holds after its forward (its attributes)."""
     v: Variants = _defaults_ignored(component, case, twin, x)
     if component.kind == "activation":
         v.update(activation_mistakes.forward_variants(component, case, twin, x))
     if component.kind == "layer":
         v.update(layer_mistakes.forward_variants(component, case, twin, x))
+    if saved is not None:
+        v = _preferring(v, _with_truncated(component, case, twin, saved(), lambda ref: ref.forward(x)))
     return v
 
 
@@ -58,13 +108,23 @@ def backward_variants(
     x: np.ndarray,
     g: np.ndarray,
     saved: Callable[[], Mapping[str, Any]] | None = None,
+    forward_out: np.ndarray | None = None,
 ) -> dict[str, Variants]:
-    """``saved`` reads what the student's forward saved (its attributes), for mistakes only that shows."""
+    """``saved`` reads what the student's forward saved (its attributes), for mistakes only that shows;
+    ``forward_out`` is what the student's forward returned on x before this backward."""
+    v: dict[str, Variants] = {}
     if component.kind == "activation":
-        return activation_mistakes.backward_variants(component, case, twin, x, g, saved)
+        v = activation_mistakes.backward_variants(component, case, twin, x, g, saved, forward_out)
     if component.kind == "layer":
-        return layer_mistakes.backward_variants(component, case, twin, x, g)
-    return {}
+        v = layer_mistakes.backward_variants(component, case, twin, x, g)
+    if saved is not None and "input" in v:
+
+        def run(reference: Any) -> np.ndarray:
+            reference.forward(x)
+            return reference.backward(g)
+
+        v["input"] = _preferring(v["input"], _with_truncated(component, case, twin, saved(), run))
+    return v
 
 
 def forward_subsets(component: Component, case: Case, x: np.ndarray) -> dict[str, Subset]:

@@ -19,7 +19,7 @@ from ..contracts import backward_contract, forward_contract, is_shape_error, pro
 from ..diagnose import BOOLEAN_RESULT, LOOKS_LIKE
 from ..tolerance import as_array, compare, fmt
 from . import misconceptions, window_mistakes
-from .inputs import build_twin, module_input, safe_input, upstream
+from .inputs import build_twin, module_input, reference_class, safe_input, upstream
 from .support import check_signature, first_failure, gradient_agreement, judge, not_random
 
 MODULES = ("activation", "layer")
@@ -84,6 +84,44 @@ def attributes(ctx: Context, case: Case) -> Outcome:
     return passed(name)
 
 
+@check(
+    "api",
+    "parameters filled at construction with their constructor argument",
+    MODULES,
+    when=lambda c: bool(c.filled),
+)
+def filled_at_construction(ctx: Context) -> Outcome:
+    """docs/api.md fills some parameters with an argument (PReLU's weight with init): a new module holds it."""
+    name = "parameters filled at construction with their constructor argument"
+    defaults = dict(ctx.component.signature)
+    for case in ctx.component.cases:
+        ref = reference_class(ctx.component.name)(**case.kwargs)
+        handle = ctx.session.new(ctx.component.name, **case.kwargs)
+        for param, argument in ctx.component.filled:
+            value, default = case.kwargs.get(argument, defaults[argument]), defaults[argument]
+            want = getattr(ref, param).data
+            got = as_array(ctx.session.get(handle, f"{param}.data"))
+            if got is None or got.shape != want.shape or np.allclose(got, want):
+                continue  # (a missing or misshapen parameter is the attributes row's)
+            called = f"{ctx.component.name.rpartition('.')[2]}({_arguments(case.kwargs)})"
+            held = f"{fmt(float(got.flat[0]))} in every entry" if np.all(got == got.flat[0]) else str(got.tolist())
+            text = f"{called}: `{param}` starts as {held}, expected every entry {argument} = {value!r}"
+            if value != default and np.allclose(got, default):
+                return failed(
+                    name,
+                    f"{text}. Cause: it holds {default!r}, the default of {argument}: the constructor filled it "
+                    f"with a number written in the code, not with the argument {argument} it was given.",
+                    "hyperparameter-ignored",
+                    confidence="is",
+                )
+            return failed(name, f"{text}: docs/api.md fills `{param}` with {argument}.")
+    return passed(name)
+
+
+def _arguments(kwargs: dict[str, Any]) -> str:
+    return ", ".join(f"{key}={value!r}" for key, value in kwargs.items())
+
+
 @check("api", "output shape and dtype", MODULES, per_case=True)
 def output_shape_and_dtype(ctx: Context, case: Case) -> Outcome:
     name = f"output shape and dtype: {case.id}"
@@ -140,7 +178,11 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
         return explained_crash(
             name, error, misconceptions.crash(ctx.component, case, "forward", error.message, error.source)
         )
-    variants = misconceptions.Lazy(lambda: misconceptions.forward_variants(ctx.component, case, twin, x))
+    variants = misconceptions.Lazy(
+        lambda: misconceptions.forward_variants(
+            ctx.component, case, twin, x, lambda: misconceptions.saved_state(ctx.session, twin.handle)
+        )
+    )
     return judge(
         name,
         actual,
@@ -165,7 +207,7 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
     g = upstream(ctx, case, y.shape)
     try:
         with promised(forward_contract(x.shape, y.shape, param_shapes(twin))):
-            ctx.session.call(twin.handle, "forward", x)
+            forward_out = ctx.session.call(twin.handle, "forward", x)
     except StudentError as error:
         return explained_crash(
             name, error, misconceptions.crash(ctx.component, case, "forward", error.message, error.source)
@@ -181,7 +223,13 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
     # The known mistakes and telling subsets are computed only if an answer is wrong.
     variants = misconceptions.Lazy(
         lambda: misconceptions.backward_variants(
-            ctx.component, case, twin, x, g, lambda: misconceptions.saved_state(ctx.session, twin.handle)
+            ctx.component,
+            case,
+            twin,
+            x,
+            g,
+            lambda: misconceptions.saved_state(ctx.session, twin.handle),
+            as_array(forward_out),
         )
     )
     subsets = misconceptions.Lazy(lambda: misconceptions.backward_subsets(ctx.component, case, twin, x, g))

@@ -41,6 +41,10 @@ _L2 = {
         "the decay term was applied twice, grad + 2 * weight_decay * p (added twice, or the derivative of "
         f"weight_decay * |p|^2); {_WD}, once"
     ),
+    "weight-decay-halved": (
+        "the decay term was halved, grad + 0.5 * weight_decay * p: the 1/2 of the penalty weight_decay/2 * |p|^2 "
+        f"was kept in its derivative, but the derivative of weight_decay/2 * |p|^2 is weight_decay * p; {_WD}"
+    ),
     "weight-decay-squared": (
         "the decay term was weight_decay * p^2, the shape of the penalty, not its derivative: p^2 is never "
         f"negative, so negative weights are pushed further down; {_WD} (the gradient of weight_decay/2 * |p|^2)"
@@ -70,8 +74,9 @@ _AFTER_SCALING = (
 )
 _SIZE = {
     "squares-without-decay": (
-        "the squared gradients were accumulated without the weight decay term (from p.grad); the sum or "
-        f"average of squares uses the same g as the step: {_WD}"
+        "the squared gradients were accumulated without the weight decay term (from p.grad, or the decay "
+        "added only after the squares were accumulated); the sum or average of squares uses the same g as the "
+        f"step, so the decay comes first: {_WD}"
     ),
     "gradient-not-squared": ("the running size accumulated |g| instead of g^2: it is an average of squares, g * g"),
     "sqrt-missing": ("the update divided by the accumulated g^2 itself, not by its square root (sqrt(...) + eps)"),
@@ -717,7 +722,8 @@ for _formula, _mistakes in MISTAKES.items():
     _mistakes["state-reset"] = (
         "every step() started from fresh state (velocity, running averages), as if the "
         "optimizer were new: keep the state on self between calls, and leave it alone in "
-        "zero_grad(), which fit calls before every step"
+        "zero_grad(), which fit calls before every step; an update stored under another key than "
+        "the one read back (or in a local variable) never reaches the next step either"
     )
     _mistakes["state-shared"] = (
         "parameters of the same shape shared one state (one velocity or running average for "
@@ -776,9 +782,10 @@ _STATE_ENTRIES["adamw"] = _STATE_ENTRIES["adam"]
 for _formula, _entries in _STATE_ENTRIES.items():
     for _key, _what in _entries.items():
         MISTAKES[_formula][f"state-reset#{_key}"] = (
-            f"{_what} was computed at every step but never stored back in the state (a local variable, or a "
-            "new name), so every step started it from zero again: write the update back, state[...] = ..., so "
-            "that it carries over to the next step"
+            f"{_what} did not carry over from one step to the next: its update was never stored back in the "
+            "state (a local variable, or a new name), or was stored under one key and read back under another "
+            "(state.get with another key finds nothing), so every step started it from zero again; read and "
+            "write the same entry, state[key] = ... state[key] ..., so that it carries over to the next step"
         )
         if _key != "b":
             MISTAKES[_formula][f"state-started-at-ones#{_key}"] = (
@@ -798,6 +805,26 @@ for _formula in ("adam", "adamw"):
         "the step used m and v from before this step: this step's g joins exp_avg and exp_avg_sq first, then the "
         "step reads them (as written the first step divides 0 by eps and does not move)"
     )
+# The running size replaced by its own square root after the step (np.sqrt(s, out=s), s **= 0.5 written back).
+_ROOT_STORED = (
+    "the {size} was replaced by its own square root after each step (np.sqrt(..., out=...) writes into the state, "
+    "as does an in-place **= 0.5), so the next step adds g^2 to a root; take the root into a new array: "
+    "denominator = np.sqrt({entry}) + eps, and leave the state alone"
+)
+MISTAKES["adagrad"]["saved-state-overwritten"] = _ROOT_STORED.format(size="sum of squares", entry="state['sum']")
+MISTAKES["rmsprop"]["saved-state-overwritten"] = _ROOT_STORED.format(
+    size="average of squares (square_avg)", entry="state['square_avg']"
+)
+MISTAKES["rmsprop"]["missing-else"] = (
+    "with momentum > 0 the parameters took two steps: the momentum step p -= lr * b and the plain step p -= lr * "
+    "g / avg, which belongs only to momentum = 0 (its else was lost, so it runs in both cases); with momentum the "
+    "step is p -= lr * b alone"
+)
+MISTAKES["adadelta"]["root-scope"] = (
+    "the square root was taken over the whole ratio, sqrt((acc_delta + eps) / std), whose denominator std = "
+    "sqrt(square_avg + eps) is a root already, so it was rooted twice; delta is a ratio of square roots, "
+    "sqrt(acc_delta + eps) / sqrt(square_avg + eps) * g: the root of the numerator over std"
+)
 MISTAKES["adagrad"]["gradient-missing"] = _NO_G.format(rule="p -= lr_t * g / (sqrt(sum) + eps)")
 MISTAKES["rmsprop"]["gradient-missing"] = _NO_G.format(rule="p -= lr * g / (sqrt(v) + eps)")
 MISTAKES["adadelta"]["gradient-missing"] = _NO_G.format(

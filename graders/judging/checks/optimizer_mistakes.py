@@ -62,7 +62,12 @@ def _decayed(p: np.ndarray, g: np.ndarray, hp: dict, bug: str) -> np.ndarray:
         return wd * p
     if bug.startswith(_NEIGHBOUR):  # g + lr_decay * p: the hyper-parameter beside weight_decay typed for it
         return g + hp[bug.partition("#")[2]] * p
-    factor = {"weight-decay-times-lr": hp["lr"], "weight-decay-wrong-sign": -1.0, "weight-decay-doubled": 2.0}
+    factor = {
+        "weight-decay-times-lr": hp["lr"],
+        "weight-decay-wrong-sign": -1.0,
+        "weight-decay-doubled": 2.0,
+        "weight-decay-halved": 0.5,  # the 1/2 of the penalty weight_decay/2 * |p|^2 kept in its derivative
+    }
     return g + factor.get(bug, 1.0) * wd * p
 
 
@@ -178,6 +183,8 @@ def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         bug, np.sqrt(s) + eps
     )
     denom = denom * denom if bug == "divided-twice" else denom
+    if bug == "saved-state-overwritten":  # np.sqrt(s, out=s): the sum replaced by its root, read at the next step
+        state["sum"] = np.sqrt(s)
     return _after_scaling(p, (1.0 if bug == "gradient-missing" else g) / denom, clr, hp, bug)
 
 
@@ -215,6 +222,8 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     avg = {"eps-inside-sqrt": np.sqrt(v + eps), "sqrt-missing": v + eps, _HALVED: v / 2 + eps}.get(
         bug, np.sqrt(v) + eps
     )
+    if bug == "saved-state-overwritten" and not hp["centered"]:  # np.sqrt(v, out=v): v replaced by its root
+        state["v"] = np.sqrt(v)
     if mo > 0:
         if bug == "momentum-before-scaling":
             state["b"] = mo * state.get("b", 0.0) + g
@@ -222,6 +231,8 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         state["b"] = mo * state.get("b", 0.0) + (1 - mo if bug == "momentum-as-average" else 1.0) * g / avg
         if bug == "divided-twice":  # the buffer holds g / avg already, and the step divides by avg again
             return _after_scaling(p, state["b"] / avg, hp["lr"], hp, bug)
+        if bug == "missing-else":  # the plain step lost its else: the momentum step and the plain step both apply
+            return _after_scaling(p, state["b"] + g / avg, hp["lr"], hp, bug)
         if bug != "momentum-ignored":  # that bug keeps the buffer up to date and steps along g / avg all the same
             return _after_scaling(p, state["b"], hp["lr"], hp, bug)
     avg = avg * avg if bug == "divided-twice" else avg
@@ -253,6 +264,8 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
     elif bug.startswith("sqrt-missing"):  # a root left out of the numerator, the denominator or both
         part = bug.partition("#")[2]
         delta = (np.sqrt(u + eps) if part == "denominator" else u + eps) / (std if part == "numerator" else v + eps) * g
+    elif bug == "root-scope":  # sqrt((u + eps) / std): the root over a ratio whose denominator is a root already
+        delta = np.sqrt((u + eps) / std) * g
     elif bug == "gradient-missing":  # RMS(steps) / RMS(g) without the factor g: always positive
         delta = np.sqrt(u + eps) / std
     elif bug == "precedence#gradient-in-denominator":  # sqrt(u + eps) / (std * g)

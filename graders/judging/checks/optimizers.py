@@ -551,8 +551,10 @@ def state_persists(ctx: Context) -> Outcome:
             # of g^2 steps by exactly g): the trajectory checks name that one.
             return failed(name, text + " Nothing from earlier steps changed a step.", "memoryless")
         cause = (
-            "the state (velocity, running averages, step count) was created anew inside step() or zero_grad(): "
-            "create it once and keep it on self between calls"
+            "the state (velocity, running averages, step count) never carried over: it was created anew inside "
+            "step() or zero_grad(), or its update was stored where the next step does not read it (a local "
+            "variable, or under another key than the one read back); create it once, keep it on self between "
+            "calls, and read and write the same entries"
         )
         return failed(name, text + Finding("", Diagnosis("state-reset", cause)).sentences(), "state-reset", None, IS)
     return passed(name)  # a wrong update rule is the trajectory checks' business

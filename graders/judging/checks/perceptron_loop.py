@@ -57,7 +57,9 @@ LOOP_MISTAKES = {
     ),
     "always-true": (
         "fit-return-value",
-        "fit returned True after the first epoch whatever happened; return True only after an epoch without a mistake",
+        "fit returned True after the first epoch whatever happened, so its return does not depend on the count of "
+        "mistakes (note that a for loop's `else` runs whenever the loop ends without `break`, not when nothing went "
+        "wrong); return True only after an epoch without a mistake",
     ),
     # A statement of the loop at the wrong indentation: the end-of-epoch test inside the sample loop
     # (or the count reset there), `return False` inside the epoch loop.

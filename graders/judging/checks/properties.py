@@ -169,11 +169,15 @@ def _extremes(ctx: Context, name: str, kwargs: dict[str, Any]) -> Outcome:
     if not finite:
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(y))[0])
         problems.append(f"forward gives {y[bad]} at x = {x[bad]:g}")
+    passed_through = False  # every wrong limit is the input itself
     if extremes.limits and np.isfinite(y).all():
+        wrong = []
         for value, limit in extremes.limits:
             got = float(f(np.array([[value]]))[0, 0])
             if not np.isclose(got, limit, rtol=settings.EXTREME_LIMIT_TOL, atol=settings.EXTREME_LIMIT_TOL):
                 problems.append(f"f({value:g}) = {got:.6g}{where}, expected {limit:.6g}")
+                wrong.append(np.isclose(got, value, rtol=settings.EXTREME_LIMIT_TOL))
+        passed_through = bool(wrong) and all(wrong)
     if extremes.sums_to_one and np.isfinite(y).all():
         if not np.allclose(y.sum(axis=-1), 1.0):
             problems.append(f"rows sum to {np.round(y.sum(axis=-1), 6).tolist()}, not 1")
@@ -195,6 +199,13 @@ def _extremes(ctx: Context, name: str, kwargs: dict[str, Any]) -> Outcome:
             name,
             "; ".join(problems) + ". Use a numerically stable formula (never exp of a large positive number).",
             "overflow",
+        )
+    if problems and passed_through:
+        # f(v) = v: not a wrong constant but the identity branch where the function is not the identity.
+        return failed(
+            name,
+            "; ".join(problems) + ". There forward returned its input unchanged: the branch that returns x is "
+            "taken on a side where the function tends to its limit, not to x (a condition that holds there too).",
         )
     if problems:  # finite everywhere, but a wrong limit: a wrong constant, not an overflow
         return failed(name, "; ".join(problems) + ".", "wrong-limit")

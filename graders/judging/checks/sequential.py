@@ -64,6 +64,9 @@ _BACKWARD_MISTAKES = {
     "layer's backward runs, the last one first",
     "backward-returns-upstream": "backward ran every layer but returned the grad_y it was given, not what the first "
     "layer's backward returned (dL/dx)",
+    "iterator-exhausted": "the first backward ran every layer, but every later one ran none and returned grad_y as "
+    "given: the layers were walked through an iterator made once and kept (reversed(self.layers) or iter(...) "
+    "stored in __init__), and one loop over an iterator uses it up; make the reversed order anew in each backward",
 }
 
 
@@ -75,6 +78,7 @@ class _Chain:
     def __init__(self, layers: list[Any], mistake: str = "") -> None:
         self.layers = [_Chain(layer, mistake) if isinstance(layer, list) else layer for layer in layers]
         self.mistake = mistake
+        self.backward_calls = 0  # an iterator kept from the constructor is used up by the first backward
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         if self.mistake.startswith("forward-not-chained"):
@@ -104,6 +108,9 @@ class _Chain:
             "backward-skips-layer": self.layers[:0:-1],
             "backward-skips-layer#last": self.layers[-2::-1],
         }
+        self.backward_calls += 1
+        if self.mistake == "iterator-exhausted" and self.backward_calls > 1:
+            order["iterator-exhausted"] = []
         grad = g
         for layer in order.get(self.mistake, self.layers[::-1]):
             grad = layer.backward(grad)

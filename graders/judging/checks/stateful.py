@@ -24,7 +24,7 @@ from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTime
 
 from ..catalogue import Context, check
 from ..contracts import EVAL_MODE, during
-from ..diagnose import IS
+from ..diagnose import IS, LOOKS_LIKE
 from ..tolerance import as_array, compare, fmt
 from .batchnorm_mistakes import batch_statistics, bn_axes, partial_variances, running_variants
 from .drive import PropertyFailed, hypothesis_check
@@ -877,4 +877,46 @@ def normalises(ctx: Context) -> Outcome:
             )
 
     strategy = st.tuples(st.integers(2, 6), st.integers(1, 4), st.integers(0, 2**31), st.floats(0.1, 50))
-    return hypothesis_check(ctx, name, strategy, body, "bn-not-normalised")
+    outcome = hypothesis_check(ctx, name, strategy, body, "bn-not-normalised")
+    return _large_mean(ctx, name, rank) if outcome.passed else outcome
+
+
+def _normalised_variance(ctx: Context, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The per-channel variance of a new instance's training output on ``x``, and the right one."""
+    handle = ctx.session.new(ctx.component.name, x.shape[1])
+    y = as_array(ctx.session.call(handle, "forward", x))
+    axes, _ = bn_axes(x)
+    right = x.var(axis=axes) / (x.var(axis=axes) + 1e-5)
+    if y is None or y.shape != x.shape:
+        return np.full_like(right, np.nan), right
+    return y.var(axis=axes), right
+
+
+def _large_mean(ctx: Context, name: str, rank: int) -> Outcome:
+    """Channels with a mean of 1e6 and a spread of 1, after the ordinary inputs passed. The same input less
+    the channel means must pass too: then only the size of the mean matters, which is precision lost in the
+    statistics (a variance as E[x^2] - E[x]^2 cancels its leading digits), not a wrong formula."""
+    shape = (4, 2, 2, 3, 2)[:rank]
+    offsets = settings.BATCHNORM_LARGE_MEAN * np.arange(1, shape[1] + 1).reshape((1, -1) + (1,) * (rank - 2))
+    spread = ctx.rng("large-mean").standard_normal(shape)
+    got, right = _normalised_variance(ctx, offsets + spread)
+    if np.allclose(got, right, rtol=settings.PROPERTY_RTOL, atol=settings.BATCHNORM_VAR_ATOL):
+        return passed(name)
+    observed = (
+        f"input of shape {shape} whose channels have means {np.ravel(offsets).tolist()} and a spread of about 1: "
+        f"per-channel output variance {np.array2string(got, precision=9)}, expected "
+        f"{np.array2string(right, precision=9)} (var / (var + eps))"
+    )
+    centred, right_centred = _normalised_variance(ctx, spread)
+    if not np.allclose(centred, right_centred, rtol=settings.PROPERTY_RTOL, atol=settings.BATCHNORM_VAR_ATOL):
+        return failed(name, f"{observed}.", "bn-not-normalised")
+    return failed(
+        name,
+        f"{observed}. The same input less its channel means is normalised right, so only the size of the mean "
+        "matters: digits were lost in the statistics. Looks like: the variance was computed in one pass, as "
+        "mean(x**2) - mean**2; with a mean of 1e6 and a spread of 1 both terms are about 1e12, and their "
+        "difference keeps only a few of its digits (catastrophic cancellation). Take the variance from the "
+        "centred input: ((x - mean)**2).mean(axis=axes), or x.var(axis=axes)",
+        "catastrophic-cancellation",
+        confidence=LOOKS_LIKE,
+    )

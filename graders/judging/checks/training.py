@@ -85,6 +85,9 @@ def _along_features(got: Any, N: int, D: int, batch_size: int | None) -> bool:
         columns = np.arange(D)[start : start + size]
         if xb is None or xb.shape != (N, len(columns)):
             return False
+        yb = as_array(item[1])  # y is sliced along the samples in this mistake: the batch's own targets
+        if yb is None or yb.ndim == 0 or len(yb) != min(size, N - start):
+            return False
         if len(columns) and not np.array_equal(np.mod(xb, 100.0), np.broadcast_to(columns, xb.shape)):
             return False
     return True
@@ -550,6 +553,9 @@ def minibatches_case(ctx: Context, case: Case) -> Outcome:
             if not (np.array_equal(np.asarray(xb), xe) and np.array_equal(np.asarray(yb), ye)):
                 problem = (f"batch {k} differs from the rows {k * (batch_size or N)}.. of X and y", "")
                 break
+    reshaped = _targets_reshaped(got, expected) if problem is not None else None
+    if reshaped is not None:
+        problem = reshaped
     if problem is not None:
         return failed(
             label,
@@ -557,6 +563,27 @@ def minibatches_case(ctx: Context, case: Case) -> Outcome:
             problem[1],
         )
     return passed(label)
+
+
+def _targets_reshaped(got: Any, expected: list[tuple[np.ndarray, np.ndarray]]) -> tuple[str, str] | None:
+    """The first batch whose X rows are right and whose targets hold the right values, in order, under
+    another shape: y_batch reshaped (to a column, or flattened) instead of sliced as it is."""
+    if type(got) not in (list, tuple) or len(got) != len(expected):
+        return None
+    for k, (item, (xe, ye)) in enumerate(zip(got, expected, strict=True)):
+        if type(item) not in (list, tuple) or len(item) != 2:
+            return None
+        xb, yb = as_array(item[0]), as_array(item[1])
+        if xb is None or yb is None or not np.array_equal(xb, xe):
+            return None
+        if yb.shape != ye.shape and np.array_equal(yb.ravel(), ye.ravel()):
+            return (
+                f"batch {k} has the right rows of X, and y_batch holds the right targets in order, but in shape "
+                f"{yb.shape} where y[start:start + n] has shape {ye.shape}: the targets were reshaped (to a column, "
+                "or flattened); slice y along its first axis and leave its shape unchanged, whatever it is",
+                "target-reshaped",
+            )
+    return None
 
 
 @check("properties", "batches cover every sample once, in order, sized batch_size", MINIBATCHES)
@@ -1679,6 +1706,13 @@ def fit_epochs(ctx: Context) -> Outcome:
                     "the epoch's mean over its batches weighted by batch size, appended after the epoch's last batch"
                 )
                 tag = "history-per-batch"
+            if sizes == want and length == 1 < epochs and not tag and _last_epoch_only(run, expected):
+                problems[-1] += (
+                    f": every epoch trained, but the one loss is the last epoch's, so the list of losses was made "
+                    f"anew (or reassigned) in each of the {epochs} epochs; create it once, before the epoch loop, "
+                    "and append one mean per epoch"
+                )
+                tag = "history-reset"
             if not tag:
                 tag = "batch-size-ignored" if len(set(sizes)) == 1 and sizes and sizes[0] == N != want[0] else "epochs"
             # Whole epochs too few or too many, and one loss for each: an epoch loop off by one.
@@ -1702,6 +1736,17 @@ def fit_epochs(ctx: Context) -> Outcome:
     if problems:
         return failed(name, "; ".join(problems) + "." + note, tag, confidence=IS)  # counted, not guessed
     return passed(name)
+
+
+def _last_epoch_only(run: _FitRun, expected: list[list[tuple[np.ndarray, np.ndarray]]]) -> bool:
+    """Whether the one loss returned is the last epoch's mean, replayed on the same batches."""
+    if not expected:
+        return False
+    last = _replay(run, expected)["weighted"][-1]
+    try:
+        return compare(as_array(list(run.history)), as_array([last])).ok
+    except (TypeError, ValueError):
+        return False
 
 
 def _other_batches(

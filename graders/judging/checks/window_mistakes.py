@@ -257,6 +257,14 @@ def conv_forward_variants(twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
             _conv_forward(xp, weight, None, geo, geo.stride),
             "forward never adds the bias: y = w * x + b, one b[f] per output channel",
         )
+    whole = np.trunc(x)
+    if not np.array_equal(whole, x):  # an integer buffer keeps only the whole part of each value
+        v["integer-buffer-truncates"] = (
+            _conv_forward(_pad(whole, geo, pH, pW), weight, bias, geo, geo.stride),
+            "the convolution saw the input truncated toward 0: it was copied into an integer array (a padded "
+            "buffer made with np.zeros(..., dtype=int), or x.astype(int)), and an integer dtype drops the "
+            "fractions; keep the buffer float64: np.zeros(shape) is float by default",
+        )
     if (pH, pW) != (0, 0):
         v["padding-one-side"] = (
             _conv_forward(_pad(x, geo, 0, 0), weight, bias, geo, geo.stride),
