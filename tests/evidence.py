@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from nnlab.exercises.course import Course
 from nnlab.graders.mutants import Mutant, catalogue, reference_folder
 from nnlab.graders.results import OBSERVATIONS, PASSED, Report
 
@@ -36,6 +39,61 @@ def tags_of(report: Report, component: str) -> set[str]:
         for check in c.checks
         if not check.outcome.passed
     }
+
+
+def convergence_only_for(course: Course, component: str) -> Course:
+    """``course`` without convergence points for every component but ``component``.
+
+    A mutant changes one component; the others' convergence checks train code whose other
+    families (reference values, trajectories, gradients) are graded all the same, so skipping
+    their training keeps the suite fast and proves nothing less about "only its component".
+    """
+
+    def entry(c):
+        if c.name == component:
+            return c
+        return dataclasses.replace(c, points={f: p for f, p in c.points.items() if f != "convergence"})
+
+    return dataclasses.replace(
+        course,
+        assignments=tuple(
+            dataclasses.replace(a, components=tuple(entry(c) for c in a.components)) for a in course.assignments
+        ),
+    )
+
+
+def components_it_can_reach(mutant: Mutant, components: list[str]) -> list[str]:
+    """Of ``components`` (the mutant's module's), those whose code the mutant's edit can change.
+
+    Only the mutant's own component when the edit stays inside the body of its class and leaves
+    every other top-level statement of the module as it was (compared as syntax trees), no other
+    code names that class or inherits from it, and the edit declares no ``global``: the other
+    classes then run exactly the reference's code, so grading them again proves nothing. Every
+    component otherwise (an edit of a shared helper or base class reaches them all).
+    """
+    own = mutant.component.split(".")[-1]
+    reference = (reference_folder() / f"{mutant.module}.py").read_text(encoding="utf-8")
+    edited = reference.replace(mutant.old, mutant.new, 1)
+    if "global " in mutant.new:
+        return components
+
+    def split(text: str) -> tuple[ast.ClassDef | None, list[str]]:
+        tree = ast.parse(text)
+        mine = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == own), None)
+        return mine, [ast.dump(n) for n in tree.body if n is not mine]
+
+    (mine, others), (_, edited_others) = split(reference), split(edited)
+    if mine is None or others != edited_others:
+        return components
+    start = reference.index(mutant.old)
+    body_start = sum(len(line) for line in reference.splitlines(keepends=True)[: mine.body[0].lineno - 1])
+    if start < body_start:
+        return components  # the edit reaches the class line itself (its bases or decorators)
+    outside = ast.parse(reference)
+    outside.body = [n for n in outside.body if not (isinstance(n, ast.ClassDef) and n.name == own)]
+    if any(isinstance(n, ast.Name) and n.id == own for n in ast.walk(outside)):
+        return components
+    return [mutant.component]
 
 
 def assert_caught_only_on_its_component(mutant: Mutant, report: Report) -> None:

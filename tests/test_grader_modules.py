@@ -5,20 +5,26 @@ Three kinds of evidence, each graded in-process on the components of one module 
 * the reference scores full marks under several seeds;
 * every mutant of graders/mutants/{activations,layers}.py (a realistic student bug)
   loses points on its own component and nowhere else, and the failed checks name one
-  of the misconceptions the mutant expects;
+  of the misconceptions the mutant expects (the other components are graded too wherever the
+  edit can reach their code: ``evidence.components_it_can_reach``);
 * every correct-but-different implementation in tests/alternatives/{activations,layers}_*/
   (loops, other stable formulas, no base class, other tie-breaking) scores full marks.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
-from evidence import alternative_submission, assert_caught_only_on_its_component, is_partial
+from evidence import (
+    alternative_submission,
+    assert_caught_only_on_its_component,
+    components_it_can_reach,
+    convergence_only_for,
+    is_partial,
+)
 from nnlab.exercises.components import ACTIVATIONS, LAYERS
-from nnlab.exercises.course import Course, load_course
+from nnlab.exercises.course import load_course
 from nnlab.graders.mutants import Mutant, apply, reference_folder
 from nnlab.graders.mutants import activations as activation_mutants
 from nnlab.graders.mutants import layers as layer_mutants
@@ -46,26 +52,6 @@ def _failures(component: ComponentReport) -> str:
     )
 
 
-def _convergence_only_for(course: Course, component: str) -> Course:
-    """The course without convergence points for every component but ``component``.
-
-    A mutant changes one component; the others' convergence checks train the same
-    reference code either way, so skipping them keeps the suite fast and proves nothing less.
-    """
-
-    def entry(c):
-        if c.name == component:
-            return c
-        return dataclasses.replace(c, points={f: p for f, p in c.points.items() if f != "convergence"})
-
-    return dataclasses.replace(
-        course,
-        assignments=tuple(
-            dataclasses.replace(a, components=tuple(entry(c) for c in a.components)) for a in course.assignments
-        ),
-    )
-
-
 @pytest.mark.parametrize("module", sorted(COMPONENTS))
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_reference_scores_full_marks(module: str, seed: int) -> None:
@@ -90,8 +76,9 @@ def test_every_component_has_mutants() -> None:
 @pytest.mark.parametrize("mutant", _mutant_params())
 def test_mutant_loses_points_on_its_component_only(mutant: Mutant, tmp_path: Path) -> None:
     folder = apply([mutant], tmp_path / "submission")
-    course = _convergence_only_for(COURSE, mutant.component)
-    report = grade(folder, course, only=COMPONENTS[mutant.module], isolate=False, seed=0)
+    course = convergence_only_for(COURSE, mutant.component)
+    reach = components_it_can_reach(mutant, COMPONENTS[mutant.module])
+    report = grade(folder, course, only=reach, isolate=False, seed=0)
     assert_caught_only_on_its_component(mutant, report)
 
 

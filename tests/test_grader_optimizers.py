@@ -15,7 +15,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from evidence import alternative_submission, assert_caught_only_on_its_component, failures, is_partial
+from evidence import (
+    alternative_submission,
+    assert_caught_only_on_its_component,
+    components_it_can_reach,
+    convergence_only_for,
+    failures,
+    is_partial,
+)
 from nnlab.exercises.components import OPTIMIZERS
 from nnlab.exercises.course import load_course
 from nnlab.graders import mutants
@@ -75,7 +82,8 @@ def test_there_are_enough_mutants() -> None:
 def test_mutant_loses_points_on_its_component_only(mutant: mutants.Mutant, tmp_path: Path) -> None:
     """The bug costs points on its own optimizer, nowhere else, and the feedback names it."""
     folder = mutants.apply([mutant], tmp_path / "submission")
-    report = grade(folder, load_course(), only=COMPONENTS, isolate=False, seed=0)
+    course = convergence_only_for(load_course(), mutant.component)
+    report = grade(folder, course, only=components_it_can_reach(mutant, COMPONENTS), isolate=False, seed=0)
     assert_caught_only_on_its_component(mutant, report)
 
 

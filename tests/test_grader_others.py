@@ -13,7 +13,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from evidence import alternative_submission, assert_caught_only_on_its_component, failures, is_partial
+from evidence import (
+    alternative_submission,
+    assert_caught_only_on_its_component,
+    components_it_can_reach,
+    convergence_only_for,
+    failures,
+    is_partial,
+)
 from nnlab.exercises.course import load_course
 from nnlab.graders import mutants
 from nnlab.graders.judging.checks.training import _OFF_BY_ONE, _SLICE_ENDS, _SLICE_STARTS, _batches_problem, _indexed
@@ -58,7 +65,9 @@ def test_there_are_enough_mutants() -> None:
 def test_mutant_loses_points_on_its_component_only(mutant: mutants.Mutant, tmp_path: Path) -> None:
     """The bug costs points on its own component, nowhere else, and the feedback names it."""
     folder = mutants.apply([mutant], tmp_path / "submission")
-    report = grade(folder, load_course(), only=COMPONENTS[mutant.module], isolate=False, seed=0)
+    course = convergence_only_for(load_course(), mutant.component)
+    reach = components_it_can_reach(mutant, COMPONENTS[mutant.module])
+    report = grade(folder, course, only=reach, isolate=False, seed=0)
     assert_caught_only_on_its_component(mutant, report)
 
 
