@@ -15,6 +15,7 @@ which the grader captures separately. The grader's own tests can also use a
 from __future__ import annotations
 
 import ast
+import functools
 import linecache
 import os
 import struct
@@ -239,6 +240,12 @@ _COMPOUND = (
 )
 
 
+@functools.lru_cache(maxsize=16)
+def _parsed(source: str) -> ast.Module:
+    """A student file's syntax tree, parsed once however many crashes it has (keyed by its text)."""
+    return ast.parse(source)
+
+
 def _statement(frame: traceback.FrameSummary) -> str:
     """The whole statement that raised, when it spans several lines (a call broken over lines, as code
     formatters write it); the frame's own line otherwise. The crash readers look for the mistake in it,
@@ -246,7 +253,7 @@ def _statement(frame: traceback.FrameSummary) -> str:
     first = frame.line or ""
     try:
         lines = linecache.getlines(frame.filename)
-        tree = ast.parse("".join(lines))
+        tree = _parsed("".join(lines))
     except Exception:  # noqa: BLE001 (a file gone or rewritten since it was loaded: the line is enough)
         return first
     enclosing = [
