@@ -30,7 +30,8 @@ class Case:
             kind's own.
         inputs: how the check makes the inputs, where its kind has several ways (relative_error:
             "random", "zeros" (entries below the 1e-8 floor), "equal", "opposite", "nearly-equal"
-            (relative errors of 1e-8 and below, which float64 resolves and float32 rounds away)).
+            (relative errors of 1e-8 and below, which float64 resolves and float32 rounds away);
+            modules: "after-relu", the output of a ReLU, about half of its entries exactly 0).
         losses: what a scripted double reports, in order (early stopping: the validation loss
             after each epoch).
     """
@@ -633,6 +634,7 @@ LAYERS = [
             Case("3x3 stride 1 (overlapping)", {"kernel_size": 3, "stride": 1}, (1, 2, 5, 5)),
             Case("odd size, stride 2", {"kernel_size": 2, "stride": 2}, (2, 1, 5, 7)),
             Case("rectangular window", {"kernel_size": (2, 3), "stride": (1, 2)}, (2, 2, 4, 7)),
+            Case("after a ReLU (exact zeros)", {"kernel_size": 2}, (2, 2, 4, 6), inputs="after-relu"),
         ),
         laws=("affine", "size formula"),
         geometry="pool",

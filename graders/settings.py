@@ -193,6 +193,12 @@ SAME_VALUE_ATOL = 1e-12
 # scale fitted by least squares, a history over epochs): the rounding of many steps, still far
 # tighter than grading's differences between mistakes (graders/judging/evidence.py's RTOL, for the same reason).
 SIMULATION_RTOL = 1e-6
+# A per-column scale and shift fitted by least squares to the inputs a model received, against a known
+# preprocessing (standardising, centring, scaling to [0, 1]): the fit of a few dozen rows keeps ~1e-10;
+# these leave room for inputs of unit size, and the known transforms differ from each other by whole
+# percents (a std with n against n - 1 on 12 rows: 4 %).
+TRANSFORM_RTOL = 1e-4
+TRANSFORM_ATOL = 1e-6
 # One formula evaluated twice that must agree to the last digits: relative_error(a, b) against
 # relative_error(b, a), or on arrays scaled by 1024 (a power of two scales exactly); an optimizer
 # reset to its fresh state.

@@ -152,3 +152,51 @@ def test_a_weight_of_three_axes_transposed_in_a_product_reverses_every_axis(sour
     message = "matmul: Input operand 1 has a mismatch in its core dimension 0 (size 3 is different from 4)"
     tag, text = activation_mistakes.crash(component("activations.Maxout"), maxout, message, f"        {source}\n")
     assert tag == "axes-permuted" and "(2, 3, 4)" in text and "(4, 3, 2)" in text
+
+
+# Written here, in no catalogue: other edits of set J's classes (an identity without the 2 of its argument, ~ on
+# an integer mask, np.sign for the indicator of x > 0, the input cast to int, a mean for a sum, a reciprocal).
+_J_CLASSES = [
+    (
+        "activations.Tanh",
+        "        self._y = np.tanh(x)\n",
+        "        self._y = (np.exp(x) - 1.0) / (np.exp(x) + 1.0)\n",
+        "identity-argument-halved",
+    ),
+    (
+        "activations.ELU",
+        "        return np.where(self._x > 0, grad_y, slope * grad_y)\n",
+        "        up = (self._x > 0).astype(int)\n        return grad_y * (up + ~up * slope)\n",
+        "bitwise-not-on-integers",
+    ),
+    (
+        "activations.LeakyReLU",
+        "        return np.where(self._x > 0, grad_y, self.negative_slope * grad_y)\n",
+        "        return grad_y * (np.sign(self._x) + (self._x <= 0) * self.negative_slope)\n",
+        "derivative-is-sign",
+    ),
+    (
+        "activations.Sigmoid",
+        "        z = np.exp(-np.abs(x))\n",
+        "        z = np.exp(-np.abs(x.astype(int)))\n",
+        "int-truncates-input",
+    ),
+    (
+        "activations.LogSoftmax",
+        "        return grad_y - self._p * np.sum(grad_y, axis=self.dim, keepdims=True)\n",
+        "        return grad_y - self._p * np.mean(grad_y, axis=self.dim, keepdims=True)\n",
+        "mean-for-sum",
+    ),
+    (
+        "activations.ELU",
+        "        return np.where(x > 0, x, self.alpha * np.expm1(np.minimum(x, 0.0)))\n",
+        "        return np.where(x > 0, x, np.expm1(np.minimum(x, 0.0)) / self.alpha)\n",
+        "hyperparameter-inverted",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "tag"), _J_CLASSES, ids=[f"{c[0]}-{c[3]}" for c in _J_CLASSES])
+def test_set_j_classes_are_named_for_other_edits(name: str, old: str, new: str, tag: str, tmp_path: Path) -> None:
+    failed = _failed(Mutant(f"{name}-class", name, "", old, new), tmp_path)
+    assert any(row[:2] == (tag, "is") for row in failed.values()), failed

@@ -34,6 +34,7 @@ from heldout.fresh_f import FRESH_F
 from heldout.fresh_g import FRESH_G
 from heldout.fresh_h import FRESH_H
 from heldout.fresh_i import FRESH_I
+from heldout.fresh_j import FRESH_J
 from nnlab.exercises.course import load_course
 from nnlab.graders.mutants import Mutant, apply, catalogue
 from nnlab.graders.results import PASSED, Report
@@ -53,6 +54,7 @@ SETS: dict[str, tuple[list[Mutant], str, int, float]] = {
     "set G": (FRESH_G, "hg-", MINIMUM_SIZE, NAMED_TARGET),  # blind 35/78 (45 %), 15 misleading; worked on since
     "set H": (FRESH_H, "hh-", MINIMUM_SIZE, NAMED_TARGET),  # blind 39/79 (49 %), 16 misleading; worked on since
     "set I": (FRESH_I, "hi-", MINIMUM_SIZE, NAMED_TARGET),  # blind 49/77 (64 %), 12 misleading; worked on since
+    "set J": (FRESH_J, "hj-", MINIMUM_SIZE, NAMED_TARGET),  # blind 33/72 (46 %), 13 misleading; worked on since
 }
 EVERY = [m for mutants, *_ in SETS.values() for m in mutants]
 # Families a set lost a bug of after grading (the bug was no mistake under docs/api.md); see its module.

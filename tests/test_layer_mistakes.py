@@ -9,7 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from nnlab.exercises.components import CATALOGUE, Case
+from nnlab.graders.judging import diagnose
 from nnlab.graders.judging.checks import layer_mistakes, window_mistakes
+from nnlab.graders.judging.checks.inputs import module_input
 from nnlab.graders.judging.checks.window_mistakes import Geometry
 from nnlab.reference import layers as reference_layers
 
@@ -202,3 +204,46 @@ class _Twin:
 
     def __init__(self, component, case: Case) -> None:
         self.ref = getattr(reference_layers, component.name.rpartition(".")[2])(**case.kwargs)
+
+
+# ------------------------------------------------------------------------------- set J's classes
+def test_an_overlap_averaged_over_its_windows_is_not_claimed_as_overwritten_by_the_subset_alone() -> None:
+    """Divided by the number of windows that hold it, an entry is wrong exactly where windows overlap, as with `=`;
+    the subset alone may not claim `=`, and the variant names the average."""
+    case = _case(AVGPOOL, "rectangular window")  # (2, 3) windows, stride (1, 2): a minority of entries overlap
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=case.input_shape)
+    geo = window_mistakes.geometry(AVGPOOL, case, x.shape)
+    g = rng.normal(size=(*x.shape[:2], *geo.out_hw))
+    right = window_mistakes.scatter(lambda i, j: g / 6.0, x.shape, geo, geo.stride)
+    averaged = right / np.maximum(window_mistakes.coverage(geo), 1.0)
+    subsets = window_mistakes.overlap_subset(geo, x.shape, crop=False)
+    assert diagnose.explain(averaged, right, what="the input gradient", subsets=subsets).tag != "overlap-overwritten"
+    variants = window_mistakes.pool_backward_variants(AVGPOOL, x, g, geo)
+    assert diagnose.explain(averaged, right, what="the input gradient", variants=variants).tag == "overlap-normalised"
+
+
+def test_a_gradient_clipped_on_both_sides_is_named_and_one_capped_sign_is_not() -> None:
+    rng = np.random.default_rng(1)
+    right = 3.0 * rng.normal(size=(4, 5))
+    clipped = diagnose.explain(np.clip(right, -1.0, 1.0), right, what="the gradient of `weight`")
+    assert clipped.tag == "gradient-clipped" and "[-1, 1]" in clipped.diagnosis.text
+    capped = diagnose.explain(np.maximum(right, -1.0), right, what="the gradient of `weight`")
+    assert capped.tag != "gradient-clipped"
+    assert diagnose.explain(np.clip(right, -1.0, 1.0), right, what="the output").tag != "gradient-clipped"
+    rescaled = diagnose.explain(right / np.linalg.norm(right), right, what="the input gradient")
+    assert rescaled.tag == "gradient-clipped" and "norm 1" in rescaled.diagnosis.text
+
+
+def test_a_variant_with_nan_where_the_mistake_divides_0_by_0_reproduces_the_same_nan() -> None:
+    right = np.array([[0.5, 0.25], [0.0, 1.0]])
+    wrong = np.array([[1.0, 0.5], [np.nan, 2.0]])
+    variants = {"avgpool-divisor#non-zero": (wrong.copy(), "divided by the non-zero entries")}
+    assert diagnose.explain(wrong, right, variants=variants).tag == "avgpool-divisor"
+    elsewhere = np.array([[1.0, np.nan], [0.0, 2.0]])  # nan in another entry: not what the variant gives
+    assert diagnose.explain(elsewhere, right, variants=variants).tag != "avgpool-divisor"
+
+
+def test_a_relu_output_case_holds_exact_zeros() -> None:
+    x = module_input(AVGPOOL, _case(AVGPOOL, "after a ReLU (exact zeros)"), np.random.default_rng(2))
+    assert (x == 0).mean() > 0.25 and (x > 0).any() and (x >= 0).all()

@@ -727,6 +727,68 @@ def _rows_count_classes(crash: Crash) -> Diagnosis | None:
     return None
 
 
+_FLATTENING = ("ravel", "flatten", "reshape")
+
+
+def _flattening(node: ast.AST) -> bool:
+    """``a.ravel()``, ``a.flatten()``, ``a.reshape(-1)``, ``np.ravel(a)`` or ``a.flat``: the array as one row."""
+    if isinstance(node, ast.Attribute):
+        return node.attr == "flat"
+    if not isinstance(node, ast.Call) or _callee(node) not in _FLATTENING:
+        return False
+    return _callee(node) != "reshape" or [ast.unparse(a) for a in node.args][-1:] == ["-1"]
+
+
+def _row_length_is_row_count(product: ast.BinOp) -> bool:
+    """Is the row length of ``rows * length`` written as the number of rows: ``np.arange(K) * K``, or a
+    length read as ``len(a)`` or ``a.shape[0]``?"""
+    sides = (product.left, product.right)
+    counted = [ast.unparse(s.args[0]) for s in sides if isinstance(s, ast.Call) and _callee(s) == "arange" and s.args]
+    for side in sides:
+        written = ast.unparse(side)
+        if (
+            written in counted
+            or written.endswith("shape[0]")
+            or (isinstance(side, ast.Call) and _callee(side) == "len")
+        ):
+            return True
+    return False
+
+
+def _flat_index_row_length(crash: Crash) -> Diagnosis | None:
+    """``a.ravel()[np.arange(N) * N + labels]``: entry (n, j) of an (N, C) array flattened is at n * C + j, its
+    row length C; with the batch size N as the row length (N > C) the last rows' indices pass the N * C entries
+    (numpy: "index 30 is out of bounds for axis 0 with size 30"). Claimed when the case's input is (N, C) with
+    N * C entries, the index is within what n * N + j reaches, and the line indexes a flattened array with a
+    product."""
+    found = re.search(r"index (\d+) is out of bounds for axis 0 with size (\d+)", crash.message)
+    if crash.error.type_name != "IndexError" or not found or crash.component.target != "class":
+        return None  # (an (N, C) array of scores against class labels: a class loss's)
+    index, size = int(found.group(1)), int(found.group(2))
+    shapes = [s for s in crash.inputs.values() if len(s) == 2 and s[0] * s[1] == size and s[0] > s[1]]
+    if not shapes:
+        return None
+    N, C = shapes[0]
+    if not N * C <= index <= (N - 1) * N + C - 1:
+        return None
+    for subscript in crash.nodes(ast.Subscript):
+        if not _flattening(subscript.value):
+            continue
+        products = [b for b in crash.nodes(ast.BinOp, subscript.slice) if isinstance(b.op, ast.Mult)]
+        if not products:
+            continue
+        sure = any(_row_length_is_row_count(b) for b in products)
+        return Diagnosis(
+            "batch-classes-confused",
+            f"`{crash.code(subscript)}` indexes the ({N}, {C}) array flattened, with a row length of N = {N}, the "
+            f"batch size (index {index} is past its {size} entries): the batch size N and the number of classes C "
+            f"were confused. A row of an (N, C) array holds C = {C} entries, so entry (n, j) of the flattened array "
+            "is at n * C + j, C = x.shape[1]; or index the 2-D array itself, a[np.arange(N), labels]",
+            IS if sure else LOOKS_LIKE,
+        )
+    return None
+
+
 def _xor_for_power(crash: Crash) -> Diagnosis | None:
     """``diff ^ 2``: Python's ``^`` is bitwise xor, defined for integers and booleans only, so on floats it raises
     (numpy: "ufunc 'bitwise_xor' not supported", Python: "unsupported operand type(s) for ^"). The line shows
@@ -1488,6 +1550,7 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _onehot_wrong_size,
     _labels_index_rows,
     _rows_count_classes,
+    _flat_index_row_length,
     _xor_for_power,
     _builtin_extreme_of_arrays,
     _extreme_of_a_list,

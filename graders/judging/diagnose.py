@@ -176,7 +176,11 @@ def explain(
         )
     if array.dtype.kind not in "biuf":
         return Finding()
-    matched = {tag.partition("#")[0]: text for tag, (value, text) in (variants or {}).items() if same(array, value)}
+    matched = {
+        tag.partition("#")[0]: text
+        for tag, (value, text) in (variants or {}).items()
+        if same(array, value) or _same_non_finite(array, value, expected)
+    }
     if matched:
         where = _where(array.astype(np.float64), expected, subsets, scale) if array.shape == expected.shape else ""
         if len(matched) > 1:  # the case cannot tell these mistakes apart: a claim needs a case where they differ
@@ -220,11 +224,32 @@ def explain(
     rounded = _rounded(array, expected, what)
     if rounded is not None:
         return rounded
+    clipped = _clipped(array, expected, what)
+    if clipped is not None:
+        return clipped
     if expected.size > 0:
         c = constant_factor(array, expected)
         if c is not None:
-            return _factor_finding(c, what, batch, expected.size, factors or {})
+            finding = _factor_finding(c, what, batch, expected.size, factors or {})
+            # A factor no quantity of the case explains, that leaves a round norm: the gradient clipped by its norm.
+            return (finding.diagnosis is None and _norm_clipped(array, expected, what)) or finding
     return _subset_finding(array, expected, subsets, scale)
+
+
+def _same_non_finite(array: np.ndarray, value: np.ndarray, expected: np.ndarray) -> bool:
+    """A variant that gives nan or inf (a 0 / 0 the mistake makes) where the right value is finite reproduces
+    ``array`` when it is non-finite in exactly the same entries, alike, and the same everywhere else."""
+    value = np.asarray(value)
+    if value.shape != array.shape or value.dtype.kind != "f" or not np.isfinite(expected).all():
+        return False
+    finite = np.isfinite(value)
+    if finite.all() or not finite.any():
+        return False
+    with np.errstate(invalid="ignore"):
+        alike = np.array_equal(np.isnan(array), np.isnan(value)) and np.array_equal(
+            np.isposinf(array), np.isposinf(value)
+        )
+    return alike and np.array_equal(np.isfinite(array), finite) and same(array[finite], value[finite])
 
 
 def _is(tag: str, text: str) -> Finding:
@@ -393,6 +418,59 @@ def _rounded(array: np.ndarray, expected: np.ndarray, what: str) -> Finding | No
                 ),
             )
         return None
+    return None
+
+
+# Why a gradient must not be clipped where it is computed (the sentence of both kinds of clipping).
+_EXACT_GRADIENT = (
+    "backward must return the exact derivative of forward; clipping against exploding gradients is a training "
+    "choice, made outside the layer on all the gradients at once (after backward, before the step), never inside "
+    "backward, where it silently changes the gradient every caller and check relies on"
+)
+
+
+def _round(value: float) -> bool:
+    """A bound someone writes in code: at most two significant digits (1, 5, 0.5, 10, 2.5)."""
+    return value > 0 and bool(np.isclose(value, float(f"{value:.2g}"), rtol=settings.SIMULATION_RTOL, atol=0))
+
+
+def _clipped(array: np.ndarray, expected: np.ndarray, what: str) -> Finding | None:
+    """A gradient clipped entry by entry: every entry beyond a round bound c, on either side, set to +-c and the
+    others exact (np.clip(g, -c, c))."""
+    if "gradient" not in what or array.size < 2 or array.shape != expected.shape or not np.isfinite(expected).all():
+        return None
+    bound = float(np.max(np.abs(array)))
+    above, below = expected > bound * (1 + settings.SIMULATION_RTOL), expected < -bound * (1 + settings.SIMULATION_RTOL)
+    beyond = above | below
+    # Both sides cut: one bound for either sign is the clip (a mistake that caps one sign, or that gives a few
+    # entries one same value, as a hinge's true class given -1/N, is not a clip of the gradient).
+    if _round(bound) and above.any() and below.any() and same(array, np.clip(expected, -bound, bound)):
+        n, b = int(beyond.sum()), fmt(bound)
+        return Finding(
+            f"the {n} entries of {what} whose right value lies beyond +-{b} are +-{b} in yours; every other entry is "
+            "right",
+            Diagnosis(
+                "gradient-clipped",
+                f"{what} was clipped to [-{b}, {b}] (np.clip): {_EXACT_GRADIENT}",
+            ),
+        )
+    return None
+
+
+def _norm_clipped(array: np.ndarray, expected: np.ndarray, what: str) -> Finding | None:
+    """A gradient scaled down so that its norm is a round number: clipped by its norm (g * max_norm / ||g||)."""
+    if "gradient" not in what or array.size < 2 or array.shape != expected.shape:
+        return None
+    norm, right = float(np.linalg.norm(array)), float(np.linalg.norm(expected))
+    if _round(norm) and right > norm * (1 + settings.SIMULATION_RTOL) and same(array, expected * (norm / right)):
+        return Finding(
+            f"{what} points in the right direction, but its norm is {fmt(norm)} where the right one is {fmt(right)}",
+            Diagnosis(
+                "gradient-clipped",
+                f"{what} was rescaled to norm {fmt(norm)} (clipped by its norm, g * max_norm / ||g||): "
+                f"{_EXACT_GRADIENT}",
+            ),
+        )
     return None
 
 

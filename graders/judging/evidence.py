@@ -49,7 +49,9 @@ class Subset:
     tag: str = ""
     # "offset": the mistake is claimed only when every wrong entry is off by one same constant
     # (a branch that lost a constant term), not merely when the wrong entries are these;
-    # "constant": only when every wrong entry holds one same value (a formula that lost its x).
+    # "constant": only when every wrong entry holds one same value (a formula that lost its x);
+    # "not-divided": not when every wrong entry is its right value divided by a whole number >= 2 (a sum over
+    # the windows that hold an entry averaged over them: that mistake's numbers, not the subset's).
     needs: str = ""
 
 
@@ -112,7 +114,18 @@ def needs_met(subset: Subset, actual: np.ndarray, expected: np.ndarray) -> bool:
         return constant_offset(actual, expected) is not None
     if subset.needs == "constant":
         return constant_value(actual, expected) is not None
+    if subset.needs == "not-divided":
+        return not divided_by_counts(actual, expected)
     return True
+
+
+def divided_by_counts(actual: np.ndarray, expected: np.ndarray) -> bool:
+    """Is every entry of ``actual`` its right value divided by a whole number of 2 or more (a count)?"""
+    if actual.size == 0 or not np.all(actual != 0) or not np.isfinite(actual).all():
+        return False
+    counts = expected / actual
+    whole = np.round(counts)
+    return bool(np.all(whole >= 2) and np.allclose(counts, whole, rtol=RTOL, atol=0))
 
 
 def factor_words(c: float) -> str:

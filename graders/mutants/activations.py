@@ -1540,4 +1540,93 @@ MUTANTS += [
         "        self.weight = Parameter(np.ones(self.num_parameters) * 0.25)\n",
         ("hyperparameter-ignored",),
     ),
+    # ------------------------------------------------------------------ formulas misread (identities, casts, masks)
+    Mutant(
+        "silu-sigmoid-as-half-one-plus-tanh",
+        "activations.SiLU",
+        "the gate is written through tanh as (1 + tanh x) / 2, the identity without its x / 2: x sigmoid(2x)",
+        _SILU_OWN_SIGMOID[0],
+        "        self._s = 0.5 * (1.0 + np.tanh(x))  # sigmoid through tanh\n",
+        ("identity-argument-halved",),
+    ),
+    Mutant(
+        "relu-backward-bitwise-not-of-int-dead-mask",
+        "activations.ReLU",
+        "forward saves the dead entries as an int 0/1 array, backward passes grad_y where ~dead: ~0 = -1, ~1 = -2",
+        *span(
+            "activations",
+            (
+                "        self._mask = x > 0\n",
+                "        self._mask = x > 0\n        self._dead = (x <= 0).astype(int)\n",
+            ),
+            ("        return np.where(self._mask, grad_y, 0.0)\n", "        return grad_y * ~self._dead\n"),
+        ),
+        ("bitwise-not-on-integers",),
+    ),
+    Mutant(
+        "relu-mask-saved-as-sign",
+        "activations.ReLU",
+        "forward saves np.sign(x) as the mask ('1 where positive, 0 where not') and backward multiplies by it",
+        *span(
+            "activations",
+            (
+                "        self._mask = x > 0\n        return np.where(self._mask, x, 0.0)\n",
+                "        self._mask = np.sign(x)\n        return np.maximum(x, 0.0)\n",
+            ),
+            ("        return np.where(self._mask, grad_y, 0.0)\n", "        return grad_y * self._mask\n"),
+        ),
+        ("derivative-is-sign",),
+    ),
+    Mutant(
+        "gelu-backward-quick-gelu-derivative",
+        "activations.GELU",
+        "exact GELU's backward differentiates the sigmoid approximation x sigmoid(1.702 x), forward is exact",
+        "        pdf = INV_SQRT_2PI * np.exp(-0.5 * xc * xc)\n        return grad_y * (self._cdf + xc * pdf)\n",
+        "        s = 1.0 / (1.0 + np.exp(-1.702 * xc))\n        return grad_y * (s + 1.702 * xc * s * (1.0 - s))\n",
+        ("gelu-sigmoid-approximation",),
+    ),
+    Mutant(
+        "softmax-divides-by-mean",
+        "activations.Softmax",
+        "forward divides the exponentials by their mean along dim instead of their sum",
+        "        self._y = e / np.sum(e, axis=self.dim, keepdims=True)\n",
+        "        self._y = e / np.mean(e, axis=self.dim, keepdims=True)\n",
+        ("mean-for-sum",),
+    ),
+    Mutant(
+        "leakyrelu-branch-on-int-input",
+        "activations.LeakyReLU",
+        "forward chooses the branch on x.astype(int) > 0: inputs between 0 and 1 get the negative slope",
+        "        return np.where(x > 0, x, self.negative_slope * x)\n",
+        "        return np.where(x.astype(int) > 0, x, self.negative_slope * x)\n",
+        ("int-truncates-input",),
+    ),
+    Mutant(
+        "softplus-soft-term-with-beta-as-temperature",
+        "activations.Softplus",
+        "the smooth branch is written beta log(1 + e^(x / beta)), beta read as a temperature (the mask keeps beta x)",
+        "        soft = (np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))) / self.beta\n",
+        "        soft = self.beta * np.log1p(np.exp(x / self.beta))  # beta: the temperature\n",
+        ("hyperparameter-inverted",),
+    ),
+    Mutant(
+        "prelu-backward-first-slope",
+        "activations.PReLU",
+        "backward's input gradient uses self.weight.data[0] for every channel: forward uses each channel's own slope",
+        "        return np.where(negative, self._a * grad_y, grad_y)\n",
+        "        return np.where(negative, self.weight.data[0] * grad_y, grad_y)\n",
+        ("prelu-slope-broadcast",),
+    ),
+    Mutant(
+        "maxout-winner-chosen-without-bias",
+        "activations.Maxout",
+        "the winning piece is chosen from x . w_k alone and the bias added to the winner afterwards",
+        '        z = np.einsum("nd,kjd->nkj", x, self.weight.data) + self.bias.data\n'
+        "        self._argmax = np.argmax(z, axis=1)  # on a tie, the first maximal piece\n"
+        "        return np.take_along_axis(z, self._argmax[:, None, :], axis=1)[:, 0, :]\n",
+        '        z = np.einsum("nd,kjd->nkj", x, self.weight.data)\n'
+        "        self._argmax = np.argmax(z, axis=1)  # on a tie, the first maximal piece\n"
+        "        return np.take_along_axis(z + self.bias.data, self._argmax[:, None, :], axis=1)[:, 0, :]\n",
+        ("max-of-sum-as-sum-of-max",),
+    ),
 ]

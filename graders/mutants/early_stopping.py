@@ -445,3 +445,28 @@ MUTANTS += [
         ("already held this epoch's own loss",),
     ),
 ]
+
+# Set J's classes in early stopping, each a different edit from the held-apart bugs: the improvement test on the size
+# of the change (its sign lost), and a smoothed validation curve monitored instead of the epoch's own loss.
+MUTANTS += [
+    Mutant(
+        "early-stopping-improvement-when-not-close",
+        "early_stopping.fit_early_stopping",
+        "an epoch improves when its loss is not within min_delta of the best, np.isclose(..., atol=min_delta): a "
+        "loss that rose by more than min_delta counts as well",
+        _IMPROVES,
+        "        if not np.isclose(val_loss, best_loss, rtol=0.0, atol=min_delta):  # moved by more than min_delta\n",
+        ("sign-lost",),
+    ),
+    Mutant(
+        "early-stopping-monitors-mean-of-last-three",
+        "early_stopping.fit_early_stopping",
+        "the improvement test and the best use the mean of the last three validation losses, a smoothed curve, "
+        "instead of the epoch's own loss",
+        _IMPROVES + _BEST,
+        "        smoothed = float(np.mean(history.val_losses[-3:]))  # average out the noise of single epochs\n"
+        "        if smoothed < best_loss - min_delta:\n"
+        "            best_loss, history.best_epoch, waited = smoothed, epoch, 0\n",
+        ("smoothed-monitor",),
+    ),
+]

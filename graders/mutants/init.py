@@ -526,3 +526,23 @@ MUTANTS += [
         ("gain-arguments",),
     ),
 ]
+
+# Set J's classes, each taught with a different edit of its own (see tests/heldout/fresh_j.py).
+MUTANTS += [
+    Mutant(
+        "fans-receptive-field-counts-kernel-axes",
+        "init.fan_in_and_fan_out",
+        "the receptive field is len(shape[2:]), the number of kernel axes, taken for the kernel's size",
+        "    receptive_field = math.prod(shape[2:])\n",
+        "    receptive_field = len(shape[2:]) if len(shape) > 2 else 1  # the kernel's size\n",
+        ("size-of-shape-tuple",),
+    ),
+    Mutant(
+        "kaiming-uniform-drawn-as-fan-in-matrix",
+        "init.kaiming_uniform",
+        "draws size=(shape[0], fan_in), one row of fan_in weights per output unit: a kernel comes back 2-D",
+        _KU_DRAW,
+        "    bound = math.sqrt(3.0) * std\n    weight = rng.uniform(-bound, bound, size=(shape[0], fan_in))\n",
+        ("drawn-flattened",),
+    ),
+]

@@ -1432,6 +1432,66 @@ MUTANTS += [
     ),
 ]
 
+# Issue 11, set J: classes of mistake taught from set J (layers), each by an edit of its own.
+MUTANTS += [
+    Mutant(
+        "conv-weight-gradient-norm-clipped",
+        "layers.Conv2d",
+        "backward rescales the weight gradient to norm 1 when it is larger ('so that it cannot explode'): clipping "
+        "by the norm belongs to training, outside the layer; backward returns the exact gradient",
+        "        self.weight.grad += (G @ self._cols.T).reshape(self.weight.shape)\n",
+        "        dw = (G @ self._cols.T).reshape(self.weight.shape)\n"
+        "        norm = np.linalg.norm(dw)\n"
+        "        if norm > 1.0:  # clip the gradient's norm at 1\n"
+        "            dw = dw / norm\n"
+        "        self.weight.grad += dw\n",
+        ("gradient-clipped",),
+    ),
+    Mutant(
+        "conv-reflect-padding",
+        "layers.Conv2d",
+        'forward pads by reflection, np.pad(x, ..., "reflect") (mirroring the image at its edges): Conv2d pads '
+        "with zeros",
+        "        xp = np.zeros((N, C, H + 2 * pH, W + 2 * pW))\n        xp[:, :, pH:pH + H, pW:pW + W] = x\n",
+        '        xp = np.pad(x, [(0, 0), (0, 0), (pH, pH), (pW, pW)], "reflect")  # mirror the image at its edges\n',
+        ("padding-not-zeros",),
+    ),
+    Mutant(
+        "maxpool-maximum-from-zeros",
+        "layers.MaxPool2d",
+        "forward takes the maximum with np.maximum over the window's entries, starting from np.zeros: a window of "
+        "negative entries gives 0",
+        "        y = np.take_along_axis(windows, self._argmax[..., None], axis=-1)[..., 0]\n",
+        "        y = np.zeros(windows.shape[:4])\n"
+        "        for k in range(kH * kW):  # the running maximum over the window\n"
+        "            y = np.maximum(y, windows[..., k])\n",
+        ("max-initialised-at-zero",),
+    ),
+    Mutant(
+        "conv-col2im-averages-overlaps",
+        "layers.Conv2d",
+        "col2im divides each entry of the padded gradient by the number of windows that cover it ('an average, "
+        "not counted twice'): an entry in several windows collects the sum of their gradients",
+        "        H, W = self._xp_shape[2] - 2 * pH, self._xp_shape[3] - 2 * pW\n",
+        "        count = np.zeros(self._xp_shape)  # how many windows cover each entry\n"
+        "        for i in range(kH):\n"
+        "            for j in range(kW):\n"
+        "                self._windows(count, Ho, Wo)[:, i, j] += 1.0\n"
+        "        grad_xp /= np.maximum(count, 1.0)\n"
+        "        H, W = self._xp_shape[2] - 2 * pH, self._xp_shape[3] - 2 * pW\n",
+        ("overlap-normalised",),
+    ),
+    Mutant(
+        "avgpool-zeros-as-missing",
+        "layers.AvgPool2d",
+        "forward treats exact zeros as missing values, np.nanmean over the window with its zeros made nan: the "
+        "mean divides by the non-zero entries only, and a window of zeros gives nan",
+        "        y = windows.mean(axis=(4, 5))\n",
+        "        y = np.nanmean(np.where(windows == 0, np.nan, windows), axis=(4, 5))  # a 0 is an empty entry\n",
+        ("avgpool-divisor",),
+    ),
+]
+
 # Issue 11 round 4 (G1): classes of mistake taught from set C, each by an edit of its own.
 _AVGPOOL_LOOP = (
     "        share = grad_y / (kH * kW)\n        grad_x = np.zeros(self._x_shape)\n        for i in range(kH):\n"
@@ -2244,5 +2304,103 @@ MUTANTS += [
             ),
         ),
         ("affine-order",),
+    ),
+]
+
+# Set J's BatchNorm classes, each taught with a different edit of its own (see tests/heldout/fresh_j.py): a running
+# average started at the first batch, an update that never reaches the buffer, the output written into the saved
+# x_hat, standard deviations averaged for the variance, the power rule slipping in a step-by-step backward.
+MUTANTS += [
+    Mutant(
+        "bn2d-first-batch-sets-running-stats",
+        "layers.BatchNorm2d",
+        "the first training batch uses momentum 1 (its statistics replace the buffers' zeros and ones, taken as "
+        "placeholders); momentum applies from the second batch on",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "            m = self.momentum\n",
+                '            m = self.momentum if getattr(self, "_tracked", False) else 1.0  # nothing seen yet\n'
+                "            self._tracked = True\n",
+            ),
+        ),
+        ("running-stats-initialised-from-batch",),
+    ),
+    Mutant(
+        "bn2d-running-var-updated-on-a-copy",
+        "layers.BatchNorm2d",
+        "running_var's update is applied in place to a copy of the buffer, which is never assigned back",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "            self.running_var *= 1.0 - m\n"
+                "            self.running_var += m * var * (count / (count - 1))  # the unbiased estimate\n",
+                "            new_var = self.running_var.copy()  # the buffer stays intact until the update is done\n"
+                "            new_var *= 1.0 - m\n"
+                "            new_var += m * var * (count / (count - 1))\n",
+            ),
+        ),
+        ("result-discarded",),
+    ),
+    Mutant(
+        "bn1d-output-scaled-in-place-of-x-hat",
+        "layers.BatchNorm1d",
+        "forward scales and shifts y = self._x_hat in place, y *= gamma; y += beta: the saved x_hat becomes the output",
+        *_bn(
+            "layers.BatchNorm1d",
+            "forward",
+            (
+                "        y = self._x_hat * self.weight.data.reshape(shape) + self.bias.data.reshape(shape)\n",
+                "        y = self._x_hat  # scaled and shifted in place, no new array\n"
+                "        y *= self.weight.data.reshape(shape)\n"
+                "        y += self.bias.data.reshape(shape)\n",
+            ),
+        ),
+        ("saved-output-not-input",),
+    ),
+    Mutant(
+        "bn1d-running-std-averaged-in-place",
+        "layers.BatchNorm1d",
+        "running_var averages standard deviations: the root of the buffer moves towards the batch's standard "
+        "deviation by momentum, and its square is stored",
+        *_bn(
+            "layers.BatchNorm1d",
+            "forward",
+            (
+                "            self.running_var *= 1.0 - m\n"
+                "            self.running_var += m * var * (count / (count - 1))  # the unbiased estimate\n",
+                "            spread = np.sqrt(self.running_var)  # average the spread, then square it back\n"
+                "            spread *= 1.0 - m\n"
+                "            spread += m * np.sqrt(var * (count / (count - 1)))\n"
+                "            self.running_var[...] = spread**2\n",
+            ),
+        ),
+        ("std-averaged-not-variance",),
+    ),
+    Mutant(
+        "bn1d-staged-backward-variance-power-minus-one",
+        "layers.BatchNorm1d",
+        "training backward goes through dvar and dmean step by step, with dvar = -1/2 sum(g_hat (x - mean)) "
+        "(var + eps)^-1 where the power rule gives (var + eps)^-3/2",
+        *_bn(
+            "layers.BatchNorm1d",
+            "backward",
+            (
+                "            grad_x = self._inv_std * (\n"
+                "                grad_x_hat\n"
+                "                - grad_x_hat.mean(axis=axes, keepdims=True)\n"
+                "                - self._x_hat * (grad_x_hat * self._x_hat).mean(axis=axes, keepdims=True)\n"
+                "            )\n",
+                "            n = grad_y.size // grad_y.shape[1]\n"
+                "            var_eps = self._inv_std**-2.0  # var + eps\n"
+                "            diff = self._x_hat * np.sqrt(var_eps)  # x - mean\n"
+                "            dvar = np.sum(grad_x_hat * diff, axis=axes, keepdims=True) * -0.5 * var_eps**-1.0\n"
+                "            dmean = -np.sum(grad_x_hat, axis=axes, keepdims=True) / np.sqrt(var_eps)\n"
+                "            grad_x = grad_x_hat / np.sqrt(var_eps) + dvar * 2.0 * diff / n + dmean / n\n",
+            ),
+        ),
+        ("bn-backward-missing-inv-std",),
     ),
 ]

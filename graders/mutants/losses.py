@@ -791,3 +791,48 @@ MUTANTS += [
         ("mean-for-sum",),
     ),
 ]
+
+# Set J's classes, each taught with a different edit of its own (see tests/heldout/fresh_j.py).
+MUTANTS += [
+    Mutant(
+        "bce-mean-with-bessel-correction",
+        "losses.BCELoss",
+        "forward rescales the mean by M / (M - 1), the 'unbiased' correction of a sample variance",
+        "        loss = -np.mean(t * log_p + (1.0 - t) * log_1mp)\n",
+        "        terms = t * log_p + (1.0 - t) * log_1mp\n"
+        "        loss = -np.mean(terms) * terms.size / (terms.size - 1)  # unbiased\n",
+        ("bessel-correction",),
+    ),
+    Mutant(
+        "hinge-mean-of-positive-slacks",
+        "losses.HingeLoss",
+        "forward averages the slacks that are positive, slack[slack > 0].mean(), instead of summing them over N",
+        "        loss = np.maximum(slack, 0.0).sum() / x.shape[0]\n",
+        "        loss = slack[slack > 0].mean() if np.any(slack > 0) else 0.0\n",
+        ("loss-denominator",),
+    ),
+    Mutant(
+        "bce-targets-clipped-off-zero-and-one",
+        "losses.BCELoss",
+        "forward clips the targets to [0.05, 0.95] ('never ask for a certain 0 or 1'), for forward and backward",
+        "        self._p, self._t = p, t\n",
+        "        t = np.clip(t, 0.05, 0.95)  # never a certain 0 or 1\n        self._p, self._t = p, t\n",
+        ("label-smoothing",),
+    ),
+    Mutant(
+        "bce-logits-saved-sigmoid-unstable",
+        "losses.BCEWithLogitsLoss",
+        "the loss is stable, but the sigmoid saved for backward is np.exp(x) / (1 + np.exp(x)): nan at x = 1000",
+        "        self._s = np.where(x >= 0, 1.0, z) / (1.0 + z)\n",
+        "        self._s = np.exp(x) / (1.0 + np.exp(x))  # the sigmoid, for backward\n",
+        ("overflow",),
+    ),
+    Mutant(
+        "hinge-true-scores-flat-index-batch-rows",
+        "losses.HingeLoss",
+        "the true-class scores are read from x flattened at rows * len(x) + labels: the batch size as row length",
+        "        slack = x - x[rows, self._labels][:, None] + self.margin\n",
+        "        slack = x - x.reshape(-1)[rows * len(x) + self._labels][:, None] + self.margin\n",
+        ("batch-classes-confused",),
+    ),
+]

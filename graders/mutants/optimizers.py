@@ -1433,4 +1433,43 @@ MUTANTS += [
             '                state["max_exp_avg_sq"] = np.amax((state["max_exp_avg_sq"], v))\n',
         ),
     ),
+    Mutant(
+        "sgd-no-decay-for-biases",
+        "optimizers.SGD",
+        "weight decay only for parameters of two or more axes ('biases are not decayed'): SGD decays every parameter",
+        "            if self.weight_decay != 0:\n                g = g + self.weight_decay * p.data\n"
+        "            if self.momentum != 0:\n",
+        "            if self.weight_decay != 0 and len(p.data.shape) >= 2:  # biases are not decayed\n"
+        "                g = g + self.weight_decay * p.data\n"
+        "            if self.momentum != 0:\n",
+        ("decay-skips-biases",),
+    ),
+    Mutant(
+        "adadelta-delta-from-raw-gradient",
+        "optimizers.Adadelta",
+        "square_avg averages g with weight decay, but delta multiplies the ratio by p.grad, the raw gradient",
+        '            delta = np.sqrt(state["acc_delta"] + self.eps) / std * g\n',
+        '            delta = np.sqrt(state["acc_delta"] + self.eps) / std * p.grad\n',
+        ("raw-gradient-in-step",),
+    ),
+    Mutant(
+        "adagrad-eps-added-into-sum",
+        "optimizers.Adagrad",
+        "eps joins the sum of squares at every step (sum += g^2 + eps) and the step divides by sqrt(sum) alone",
+        '            state["sum"] = state["sum"] + g * g\n'
+        '            p.data -= clr * (g / (np.sqrt(state["sum"]) + self.eps))\n',
+        '            state["sum"] += g * g + self.eps  # eps inside the sum keeps the root above zero\n'
+        '            p.data -= clr * g / np.sqrt(state["sum"])\n',
+        ("eps-accumulated-in-state",),
+    ),
+    Mutant(
+        "adadelta-square-avg-starts-per-entry-at-first-square",
+        "optimizers.Adadelta",
+        "each entry of square_avg still at zero takes g^2 itself (np.where), only later steps average with rho",
+        '            state["square_avg"] = rho * state["square_avg"] + (1.0 - rho) * g * g\n',
+        '            state["square_avg"] = np.where(\n'
+        '                state["square_avg"] == 0, g * g, rho * state["square_avg"] + (1.0 - rho) * g * g\n'
+        "            )  # an entry not seen yet starts at its first square\n",
+        ("average-started-at-first-value",),
+    ),
 ]

@@ -1684,3 +1684,97 @@ MUTANTS += [
         ("default-changed",),
     ),
 ]
+
+# Set J, taught by class of mistake: each a different edit of a misconception set J showed.
+MUTANTS += [
+    Mutant(
+        "minibatches-last-batch-shifted-back",
+        "training.minibatches",
+        "every batch is made full: the last batch's start is moved back to len(X) - size, so it repeats the end of "
+        "the batch before it instead of holding the remainder",
+        _SLICES + "\n        batches.append((X[start : start + size], y[start : start + size]))",
+        _SLICES + "\n        start = max(min(start, len(X) - size), 0)  # every batch full, up to the end"
+        "\n        batches.append((X[start : start + size], y[start : start + size]))",
+        ("remainder-batch",),
+    ),
+    Mutant(
+        "minibatches-permutation-of-one-sample-length",
+        "training.minibatches",
+        "the shuffle draws rng.permutation(len(X[0])), the length of one sample (its features), not of the data: "
+        "X[order] keeps only the first D samples",
+        "        order = rng.permutation(len(X))  # one permutation, applied to both: pairs stay pairs\n",
+        "        order = rng.permutation(len(X[0]))  # one index per entry\n",
+        ("permutes-wrong-axis",),
+    ),
+    Mutant(
+        "fit-gradient-scaled-by-its-rows",
+        "training.fit",
+        "the loss's gradient is multiplied by its number of rows before backward ('per-sample gradients, summed'): "
+        "the mean's 1/N is taken back, every step N times too large",
+        "            model.backward(loss_fn.backward())\n",
+        "            grad = loss_fn.backward()\n"
+        "            model.backward(grad * grad.shape[0])  # summed over the batch\n",
+        ("times-batch-size",),
+    ),
+    Mutant(
+        "fit-inputs-scaled-to-unit-range",
+        "training.fit",
+        "fit rescales every feature of X to [0, 1] (min-max) before training: the model learns on other inputs than "
+        "the ones it is given",
+        "    for _ in range(epochs):\n        total = 0.0\n",
+        "    X = (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0))  # features in [0, 1]\n"
+        "    for _ in range(epochs):\n        total = 0.0\n",
+        ("preprocessing-added",),
+    ),
+    Mutant(
+        "sequential-backward-only-trainable-layers",
+        "models.Sequential",
+        "backward runs only the layers that have parameters, collected in a list first: a layer without any "
+        "(an activation) no longer turns its output gradient into its input gradient",
+        _BACKWARD,
+        "        trainable = [layer for layer in self.layers if len(layer.parameters()) > 0]\n"
+        "        for layer in reversed(trainable):\n            grad_y = layer.backward(grad_y)",
+        ("backward-skips-layer",),
+    ),
+    Mutant(
+        "sequential-layers-appended-as-one",
+        "models.Sequential",
+        "the constructor appends the *layers tuple to an empty list: self.layers holds one tuple, not the layers",
+        "        self.layers = list(layers)\n",
+        "        self.layers = []\n        self.layers.append(layers)  # keep the layers given\n",
+        ("varargs-wrapped",),
+    ),
+    Mutant(
+        "perceptron-predict-bias-compared-as-threshold",
+        "models.Perceptron",
+        "predict fires where X @ weight > bias, the bias read as Rosenblatt's threshold, while update moves it as a "
+        "bias",
+        _PREDICT,
+        "        predictions = (X @ self.weight > self.bias).astype(np.float64)  # fire above the threshold",
+        ("bias-sign-as-threshold",),
+    ),
+    Mutant(
+        "perceptron-fit-frozen-epoch-predictions",
+        "models.Perceptron",
+        "fit predicts every sample once at the start of the epoch, then corrects the weights sample by sample with "
+        "those predictions: the batch perceptron, whose predictions never see the epoch's earlier corrections",
+        _PERCEPTRON_SAMPLES + "                    mistakes += 1\n",
+        "            predictions = self.predict(X)  # the epoch's predictions, made once\n"
+        "            for x, target, prediction in zip(X, y, predictions, strict=True):\n"
+        "                error = float(target) - prediction\n"
+        "                if error != 0.0:\n"
+        "                    self.weight = self.weight + self.lr * error * x\n"
+        "                    self.bias = self.bias + self.lr * error\n"
+        "                    mistakes += 1\n",
+        ("batch-perceptron",),
+    ),
+    Mutant(
+        "perceptron-fit-reinitialises",
+        "models.Perceptron",
+        "fit calls self.__init__ first ('a fresh start'): the weight and bias it was given are reset to zeros",
+        "        for _ in range(max_epochs):\n            mistakes = 0\n",
+        "        self.__init__(self.n_features, self.lr)  # a fresh start\n"
+        "        for _ in range(max_epochs):\n            mistakes = 0\n",
+        ("state-reset",),
+    ),
+]

@@ -305,6 +305,14 @@ def perceptron_loop(model: Any, X: Any, y: Any, max_epochs: int, mistake: str = 
         epochs = max(epochs, 1)
     result, mistakes = False, 0
     for _ in range(epochs):
+        if mistake == "batch-per-epoch":  # every prediction of the epoch first, then one summed update
+            errors = np.asarray(y, dtype=np.float64) - np.asarray(model.predict(X), dtype=np.float64)
+            if not errors.any():
+                result = True
+                break
+            model.weight = model.weight + model.lr * (errors @ np.asarray(X, dtype=np.float64))
+            model.bias = model.bias + model.lr * float(errors.sum())
+            continue
         if mistake != "mistakes-not-reset":
             mistakes = 0
         if mistake == "clean-test-before-samples":  # the end-of-epoch test above the sample loop

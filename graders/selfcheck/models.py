@@ -314,6 +314,26 @@ def separable(sub: Subject, case: CaseSpec | None) -> None:
         )
 
 
+def fit_continues(sub: Subject, case: CaseSpec | None) -> None:
+    """Two calls fit(X, y, 1) are one call fit(X, y, 2): each fit carries on from the weights it finds (on XOR
+    every epoch makes mistakes, so the second epoch always moves them)."""
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    y = np.array([0.0, 1.0, 1.0, 0.0])
+    once = sub.cls()(n_features=2)
+    once.fit(X.copy(), y.copy(), 2)
+    twice = sub.cls()(n_features=2)
+    twice.fit(X.copy(), y.copy(), 1)
+    twice.fit(X.copy(), y.copy(), 1)
+    a, b = as_array(once.weight), as_array(twice.weight)
+    same = a is not None and b is not None and a.shape == b.shape and np.allclose(a, b)
+    if not same or not np.isclose(float(once.bias), float(twice.bias)):
+        raise Failed(
+            f"on XOR, fit(X, y, 1) called twice left weight {b} and bias {fmt(float(twice.bias))}, but one call "
+            f"fit(X, y, 2) left weight {a} and bias {fmt(float(once.bias))}: fit carries on from the weight and bias "
+            "the perceptron holds (zeros only when it is new), epoch after epoch, so the two must agree"
+        )
+
+
 def xor(sub: Subject, case: CaseSpec | None) -> None:
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     y = np.array([0.0, 1.0, 1.0, 0.0])
@@ -337,6 +357,7 @@ CHECKS = (
     Check("fixtures", "update (the perceptron rule)", PERCEPTRON, update, per_case=True),
     Check("fixtures", "fit", PERCEPTRON, fit, per_case=True),
     Check("contracts", "predict returns a float64 array of 0.0 and 1.0", PERCEPTRON, predict_contract),
+    Check("contracts", "fit continues from the current weight and bias", PERCEPTRON, fit_continues),
     Check("convergence", "converges on linearly separable data", PERCEPTRON, separable),
     Check("convergence", "reports no convergence on XOR", PERCEPTRON, xor),
 )

@@ -447,9 +447,9 @@ def jacobian_forms(formula: str, g: np.ndarray, y: np.ndarray, dim: int) -> Vari
             f"backward computes {_formula(edited)}, where {right} belongs: {why}",
         )
     n = g.shape[dim]
-    if n > 1:  # np.mean where np.sum belongs: every sum divided by the size of dim
+    if n > 1:  # np.mean where np.sum belongs: every sum divided by the size of dim (a mistake of its own)
         value = sum(_term_value(t, atom, g, dim) / (n if t[2] is not None else 1) for t in terms)
-        v[f"{TERM}#mean"] = (
+        v["mean-for-sum#jacobian"] = (
             value,
             f"the sum in {right} was computed as a mean (np.mean), i.e. divided by the {n} entries along dim: "
             "the Jacobian-vector product sums over the outputs",

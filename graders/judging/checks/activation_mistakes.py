@@ -204,6 +204,13 @@ _TWO_SIDED = (
 )
 
 
+# Softplus's beta is a sharpness: it multiplies x, log(1 + e^(beta x)) / beta; read as a temperature it divides it.
+_BETA_AS_TEMPERATURE = (
+    "{what} (beta = {beta:g}): beta was read as a temperature, dividing x, where PyTorch's beta is a sharpness that "
+    "multiplies it, softplus(x) = log(1 + e^(beta x)) / beta with derivative sigmoid(beta x)"
+)
+
+
 def _softplus_forward(s: Site) -> Variants:
     beta, threshold = s.get("beta", 1.0), s.get("threshold", 20.0)
     z = beta * s.x
@@ -238,6 +245,11 @@ def _softplus_forward(s: Site) -> Variants:
                 f"{term}. Both terms of log(1 + e^z) = max(z, 0) + log(1 + e^-|z|) take z, and only the sum "
                 "is divided by beta",
             )
+    if beta != 1.0:  # beta read as a temperature in the smooth branch only, the threshold's beta x kept
+        v["hyperparameter-inverted#softplus-smooth-branch"] = (
+            np.where(z > threshold, s.x, beta * np.logaddexp(0.0, s.x / beta)),
+            _BETA_AS_TEMPERATURE.format(beta=beta, what="the smooth branch is beta log(1 + e^(x / beta))"),
+        )
     if beta != 1.0:  # (a + b) / beta typed without its parentheses: the division binds to one term only
         relu, log_term = np.maximum(z, 0.0), np.log1p(np.exp(-np.abs(z)))
         one_term = {"max(beta x, 0)": relu + log_term / beta, "the log term": relu / beta + log_term}
@@ -406,6 +418,7 @@ def forward_variants(component: Component, case: Case, twin: Any, x: np.ndarray)
         if component.formula in STABLE_WITH_ABS:
             forms.merge(v, _absolute_value_lost(s))
         forms.merge(v, _regrouped_forward(s))  # after the classes: a formula they name keeps its name
+        _new(v, misread_forward(s))
     if any(evidence.same(value, x) for value, _ in v.values()):
         # A mistake whose numbers are x itself on this case (a swapped branch that is never taken) is not told
         # apart here from returning the input unchanged.
@@ -770,6 +783,10 @@ def _softplus_backward(s: Site) -> Variants:
             np.where(x > threshold, g, g * sb),
             f"the threshold was compared with x; PyTorch compares it with beta * x (beta = {beta:g})",
         )
+        v["hyperparameter-inverted#softplus-smooth-branch"] = (
+            np.where(linear, g, g * sigmoid(x / beta)),
+            _BETA_AS_TEMPERATURE.format(beta=beta, what="below the threshold the derivative is sigmoid(x / beta)"),
+        )
         v["softplus-beta-missing"] = (
             np.where(linear, g, g * sigmoid(x)),
             f"the derivative is sigmoid(beta x), with beta = {beta:g}; sigmoid(x) was used",
@@ -1056,7 +1073,10 @@ def backward_variants(
     formula = component.formula
     s = _site(component, case, twin, x, g)
     if formula == "maxout":
-        return _maxout_backward(s)
+        pieces = _maxout_backward(s)
+        for quantity, extra in _bias_after_max(s, g).items():
+            _new(pieces[quantity], extra)
+        return pieces
     v: dict[str, Variants] = {"input": {}}
     if formula in MASKED and saved is not None:
         v["input"].update(_mask_always_true(s, saved(), forward_out))
@@ -1077,6 +1097,7 @@ def backward_variants(
         forms.merge(v["input"], _backward_classes(s))
         forms.merge(v["input"], _reduction_for_clamp(s, g))
         forms.merge(v["input"], _regrouped_backward(s))  # after the classes: a formula they name keeps its name
+        _new(v["input"], misread_backward(s))
     if formula in BRANCH_FORMULAS:
         # Added as they are, not merged: where one gives what a listed mistake gives, the case names neither.
         v["input"].update(_boolean_index(s))
@@ -1555,6 +1576,332 @@ def forward_subsets(component: Component, case: Case, x: np.ndarray) -> Subsets:
                 needs="constant",
             )
     return subsets
+
+
+# ------------------------------------------------------------------------------- formulas misread
+# Mistakes of reading rather than of calculus: an identity remembered without its factor 2, a mask built with the
+# wrong operator (~ on integers, np.sign), the input cast to int, an approximation for the exact form, a mean where
+# the formula sums, a per-channel parameter indexed [0], the bias of a maximum added after it.
+
+
+def _new(v: Variants, extra: Variants) -> None:
+    """Add each ``extra`` variant whose numbers no variant of ``v`` (nor an earlier extra) gives: a mistake two
+    formulas share keeps the name it had, and two ways of writing one mistake are kept once."""
+    for tag, (value, text) in extra.items():
+        value = np.asarray(value, dtype=np.float64)
+        if not np.isfinite(value).all():
+            continue
+        if any(np.shape(o) == value.shape and evidence.same(value, np.asarray(o)) for o, _ in v.values()):
+            continue
+        v[tag] = (value, text)
+
+
+# f(x) through another function by an identity whose argument carries a factor 2: written without it (or with
+# it twice) the function is evaluated at half (twice) its input. ``formula: (the identity, {k: f(kx) written})``.
+_SCALED_IDENTITIES: dict[str, tuple[str, dict[float, str]]] = {
+    "tanh": (
+        "tanh(x) = 2 sigmoid(2x) - 1 = (e^(2x) - 1) / (e^(2x) + 1)",
+        {
+            0.5: "2 sigmoid(x) - 1 = 2 / (1 + e^-x) - 1, or (e^x - 1) / (e^x + 1), is tanh(x / 2)",
+            2.0: "2 sigmoid(4x) - 1, or (e^(4x) - 1) / (e^(4x) + 1), is tanh(2x)",
+        },
+    ),
+    "sigmoid": (
+        "sigmoid(x) = (1 + tanh(x / 2)) / 2",
+        {2.0: "(1 + tanh(x)) / 2 is sigmoid(2x)", 0.5: "(1 + tanh(x / 4)) / 2 is sigmoid(x / 2)"},
+    ),
+    "silu": (
+        "x sigmoid(x) = x (1 + tanh(x / 2)) / 2",
+        {2.0: "x (1 + tanh(x)) / 2 is x sigmoid(2x)", 0.5: "x (1 + tanh(x / 4)) / 2 is x sigmoid(x / 2)"},
+    ),
+}
+
+
+_SCALED_NAMES = {"tanh": "tanh({k})", "sigmoid": "sigmoid({k})", "silu": "x sigmoid({k})"}
+
+
+def _argument_scaled(s: Site, g: np.ndarray | None) -> Variants:
+    """Sigmoid, tanh, SiLU at half or twice their input: an identity between sigmoid and tanh remembered without
+    the 2 of its argument. ``g`` None: the forward values, else backward's, which differentiates that output
+    (the saved output in the right derivative's formula, or the chain rule through kx)."""
+    if s.formula not in _SCALED_IDENTITIES:
+        return {}
+    identity, written_as = _SCALED_IDENTITIES[s.formula]
+    x = s.x
+    v: Variants = {}
+    for k, example in written_as.items():
+        where = "half" if k < 1 else "twice"
+        sk = sigmoid(k * x)
+        if s.formula == "tanh":
+            t = np.tanh(k * x)
+            value, saved, chained = t, (1 - t * t), k * (1 - t * t)
+        elif s.formula == "sigmoid":
+            value, saved, chained = sk, sk * (1 - sk), k * sk * (1 - sk)
+        else:
+            value, saved, chained = x * sk, sk + x * sk * (1 - sk), sk + k * x * sk * (1 - sk)
+        name = _SCALED_NAMES[s.formula].format(k="x / 2" if k < 1 else "2x")
+        what = "forward computes" if g is None else "the gradient is that of"
+        text = (
+            f"{what} {name}, the function at {where} its input: {example}. The identity carries a factor 2 in the "
+            f"argument: {identity}"
+        )
+        if g is None:
+            v[f"identity-argument-halved#{k}"] = (value, text)
+        else:
+            v[f"identity-argument-halved#{k}-saved"] = (g * saved, text)
+            v[f"identity-argument-halved#{k}-chain"] = (g * chained, text)
+    return v
+
+
+def _branch_values(s: Site, clamp: float) -> tuple[np.ndarray, np.ndarray]:
+    """The x > 0 branch's and the x <= 0 branch's value, each at every x (the exponential one at min(x, clamp))."""
+    scale = float(s.ref.scale) if s.formula == "selu" else 1.0
+    if s.formula in CLAMPED:
+        return scale * s.x, scale * float(s.ref.alpha) * np.expm1(np.minimum(s.x, clamp))
+    if s.formula == "relu":
+        return s.x.copy(), np.zeros_like(s.x)
+    return s.x.copy(), np.broadcast_to(_slopes(s), s.x.shape) * s.x
+
+
+def _clamps(s: Site) -> tuple[float, ...]:
+    return (0.0, 30.0) if s.formula in CLAMPED else (0.0,)
+
+
+# ~ on an integer 0/1 mask: the bitwise not, -1 - mask, where the logical not 1 - mask belongs.
+_BITWISE_NOT = (
+    "the mask of {held} was an integer 0/1 array (.astype(int)) and ~mask was taken for its complement: on integers "
+    "~ is the bitwise not, ~1 = -2 and ~0 = -1, not 0 and 1, so the other branch's {what}, {other}, is multiplied "
+    "by -2 where the mask holds and by -1 elsewhere instead of by 0 and 1. The logical not of a 0/1 mask is "
+    "1 - mask; or keep the mask boolean (x > 0), whose ~ is the logical not (np.logical_not)"
+)
+
+
+def _bitwise_not(s: Site, g: np.ndarray | None) -> Variants:
+    """A branch selected as ``m * one + ~m * other`` with ``m`` an integer 0/1 mask: ~m is -1 - m."""
+    if s.formula not in BRANCH_FORMULAS:
+        return {}
+    (value_pos, slope_pos), (value_neg, slope_neg) = BRANCH_FORMULAS[s.formula]
+    v: Variants = {}
+    for clamp in _clamps(s):
+        pos, neg = _branch_values(s, clamp) if g is None else _branch_derivatives(s, clamp)
+        for held, m, one, other, other_text in (
+            ("x > 0", s.x > 0, pos, neg, value_neg if g is None else slope_neg),
+            ("x <= 0", s.x <= 0, neg, pos, value_pos if g is None else slope_pos),
+        ):
+            m = m.astype(np.int64)
+            local = m * one + (~m) * other
+            what = "value" if g is None else "derivative"
+            text = _BITWISE_NOT.format(held=held, what=what, other=other_text)
+            v[f"bitwise-not-on-integers#{held}-{clamp}"] = (local if g is None else g * local, text)
+    return v
+
+
+def _sign_for_mask(s: Site, g: np.ndarray) -> Variants:
+    """The indicator of x > 0 written np.sign(x) in backward: -1 for x < 0, where the indicator is 0."""
+    if s.formula not in BRANCH_FORMULAS:
+        return {}
+    (_, positive), (_, negative) = BRANCH_FORMULAS[s.formula]
+    sign = np.sign(s.x)
+    v: Variants = {}
+    for clamp in _clamps(s):
+        pos, neg = _branch_derivatives(s, clamp)
+        for how, local in (
+            ("+ (x <= 0)", sign * pos + (s.x <= 0) * neg),
+            ("+ (1 - sign)", sign * pos + (1 - sign) * neg),
+            ("alone", sign * pos),
+        ):
+            v[f"derivative-is-sign#{how}-{clamp}"] = (
+                g * local,
+                "backward multiplies by np.sign(x) where the indicator of x > 0 belongs: the sign, the derivative "
+                "of |x|, is -1 for x < 0 (and 0 at 0), so for negative inputs grad_y is sent back negated. The "
+                f"derivative is {positive} for x > 0 and {negative} for x <= 0: the indicator of x > 0 is (x > 0), "
+                "1 or 0, never -1",
+            )
+    return v
+
+
+def _truncated_input(s: Site, g: np.ndarray | None) -> Variants:
+    """The input cast to int (truncated toward 0) before the test x > 0 or before the whole formula."""
+    x = s.x
+    cut = np.trunc(x)
+    if np.array_equal(cut, x):
+        return {}
+    why = (
+        "x.astype(int) (or int(x)) truncates toward 0, so every input between 0 and 1 becomes 0 (and -0.7 becomes "
+        "0, 1.6 becomes 1)"
+    )
+    v: Variants = {}
+    if s.formula == "step" and g is None:
+        v["int-truncates-input#step"] = (
+            (cut > 0).astype(np.float64),
+            f"for 0 < x < 1 the step is 0: the test x > 0 was made on the input cast to int, and {why}; compare "
+            "the float input itself, (x > 0)",
+        )
+        return v
+    if s.formula in BRANCH_FORMULAS:
+        for clamp in _clamps(s):
+            pos, neg = _branch_values(s, clamp) if g is None else _branch_derivatives(s, clamp)
+            local = np.where(cut > 0, pos, neg)
+            v[f"int-truncates-input#mask-{clamp}"] = (
+                local if g is None else g * local,
+                f"for 0 < x < 1 the {'output' if g is None else 'gradient'} is that of the x <= 0 branch: the branch "
+                f"was chosen on the input cast to int, and {why}; choose it on the float input, x > 0",
+            )
+    if s.formula in (*ELEMENTWISE, "identity"):
+        reference = copy.deepcopy(s.ref)
+        with np.errstate(all="ignore"):
+            value = reference.forward(cut)
+            if g is not None:
+                value = reference.backward(g)
+        v["int-truncates-input#input"] = (
+            value,
+            f"the {'output' if g is None else 'gradient'} is the activation's at the input cast to int: {why}; keep "
+            "x a float array",
+        )
+    return v
+
+
+# ~1.702: the logistic curve that best matches the normal CDF, Phi(x) ~ sigmoid(1.702 x) ("quick GELU").
+QUICK_GELU = 1.702
+
+
+def _gelu_sigmoid(s: Site, g: np.ndarray | None) -> Variants:
+    """GELU's Phi(x) approximated by sigmoid(1.702 x): in forward, in backward, or in the derivative's terms."""
+    if s.formula != "gelu":
+        return {}
+    exact = s.get("approximate", "none") == "none"
+    asked = (
+        "approximate='none' asks for the exact normal CDF, Phi(x) = erfc(-x / sqrt(2)) / 2"
+        if exact
+        else "approximate='tanh' asks for the tanh form x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))"
+    )
+    text = (
+        "Phi(x) was computed with the sigmoid approximation sigmoid(1.702 x) ('quick GELU'), which is off by up to "
+        f"about 0.02: {asked}"
+    )
+    x = np.clip(s.x, -40.0, 40.0)
+    sk = sigmoid(QUICK_GELU * x)
+    if g is None:
+        return {"gelu-sigmoid-approximation": (s.x * sk, text)}
+    quick_slope = QUICK_GELU * x * sk * (1 - sk)  # x times the derivative of sigmoid(1.702 x)
+    v: Variants = {"gelu-sigmoid-approximation#derivative": (g * (sk + quick_slope), text)}
+    if exact:
+        v["gelu-sigmoid-approximation#cdf"] = (g * (sk + x * normal_pdf(x)), text)
+        v["gelu-sigmoid-approximation#density"] = (g * (normal_cdf(x) + quick_slope), text)
+    return v
+
+
+def _mean_for_sum(s: Site, g: np.ndarray | None) -> Variants:
+    """Softmax's and log-softmax's sum along dim taken as a mean: C = the length of dim times too large (a term
+    log C too large), in forward or in the probabilities backward reads from it."""
+    if s.formula not in ("softmax", "log-softmax"):
+        return {}
+    dim = s.get("dim", -1)
+    C = s.x.shape[dim]
+    if C < 2:
+        return {}
+    log = s.formula == "log-softmax"
+    along = f"C = {C} is the number of entries along dim={dim}"
+    formula = "log softmax(x) = (x - m) - log(sum of e^(x - m))" if log else "softmax(x) = e^(x - m) / sum of e^(x - m)"
+    forward_text = (
+        f"every output is log C = {math.log(C):.6g} too large ({along}): the log of the mean of the exponentials "
+        f"(np.mean) was taken where logsumexp has their sum, {formula}"
+        if log
+        else f"every output is C times too large ({along}), so each slice sums to {C}, not 1: the exponentials were "
+        f"divided by their mean (np.mean) where softmax divides by their sum, {formula}"
+    )
+    if g is None:
+        return {"mean-for-sum": (s.y + math.log(C) if log else C * s.y, forward_text)}
+    p = np.exp(s.y) if log else s.y
+    if log:
+        saved = g - C * p * g.sum(axis=dim, keepdims=True)
+    else:
+        saved = C * p * (g - (g * C * p).sum(axis=dim, keepdims=True))
+    # (backward's own sum taken as a mean is one edit of the Jacobian-vector product: activation_forms.py)
+    return {
+        "mean-for-sum#saved": (
+            saved,
+            f"backward used probabilities C = {C} times too large ({along}), as forward saved them: "
+            + forward_text.split(": ", 1)[1],
+        )
+    }
+
+
+def _first_slope(s: Site, g: np.ndarray | None) -> Variants:
+    """PReLU with one slope per channel using weight[0], the first channel's slope, for every channel."""
+    if s.formula != "prelu" or s.params["weight"].size < 2:
+        return {}
+    a = s.params["weight"]
+    C = a.size
+    shape = "(1, C" + ", 1" * (s.x.ndim - 2) + ")"
+    text = (
+        f"every channel used the first slope, weight[0] = {float(a[0]):g}: with num_parameters = {C} each channel c "
+        f"of axis 1 has its own slope weight[c], broadcast over the input as shape {shape}, "
+        f"weight.reshape{shape.replace('C', '-1')}"
+    )
+    value = np.where(s.x > 0, s.x if g is None else g, float(a[0]) * (s.x if g is None else g))
+    return {"prelu-slope-broadcast#first": (value, text)}
+
+
+_BIAS_AFTER_MAX = (
+    "the bias was added after the maximum: the winning piece was chosen from x . w_k alone and {added} added "
+    "afterwards, but a maximum of sums is not the sum of the maxima; maxout takes max_k (x . w_k + b_k), so the bias "
+    "takes part in choosing the winning piece"
+)
+
+
+def _bias_after_max(s: Site, g: np.ndarray | None) -> Variants | dict[str, Variants]:
+    """Maxout's bias left out of the maximum: the winner chosen on x . w_k, the bias added to the result (the
+    largest bias, or the winner's); ``g`` given: backward through those winners, per quantity."""
+    if s.formula != "maxout":
+        return {}
+    w, b = s.params["weight"], s.params["bias"]
+    product = np.einsum("nd,kjd->nkj", s.x, w)
+    won = np.argmax(product, axis=1)
+    winners = np.take_along_axis(product, won[:, None, :], axis=1)[:, 0, :]
+    their_bias = b[won, np.arange(b.shape[1])[None, :]]
+    if g is None:
+        return {
+            "max-of-sum-as-sum-of-max#largest-bias": (
+                winners + b.max(axis=0),
+                _BIAS_AFTER_MAX.format(added="the largest bias, max_k b_k,"),
+            ),
+            "max-of-sum-as-sum-of-max#winner-bias": (
+                winners + their_bias,
+                _BIAS_AFTER_MAX.format(added="its bias"),
+            ),
+        }
+    text = _BIAS_AFTER_MAX.format(added="the bias")
+    mask = won[:, None, :] == np.arange(w.shape[0])[None, :, None]
+    grad_z = np.where(mask, g[:, None, :], 0.0)
+    best = np.argmax(b, axis=0)  # the largest bias of each output: the piece whose bias max_k b_k reads
+    largest = np.where(best[None, :] == np.arange(w.shape[0])[:, None], g.sum(axis=0)[None, :], 0.0)
+    return {
+        "input": {"max-of-sum-as-sum-of-max": (np.einsum("nkj,kjd->nd", grad_z, w), text)},
+        "weight": {"max-of-sum-as-sum-of-max": (np.einsum("nkj,nd->kjd", grad_z, s.x), text)},
+        "bias": {
+            "max-of-sum-as-sum-of-max": (grad_z.sum(axis=0), text),
+            "max-of-sum-as-sum-of-max#largest-bias": (largest, text),
+        },
+    }
+
+
+def misread_forward(s: Site) -> Variants:
+    """The forward values of the misread formulas above that apply to this activation."""
+    v: Variants = {}
+    for make in (_argument_scaled, _bitwise_not, _truncated_input, _gelu_sigmoid, _mean_for_sum, _first_slope):
+        v.update(make(s, None))
+    v.update(_bias_after_max(s, None))
+    return v
+
+
+def misread_backward(s: Site) -> Variants:
+    """The input gradients of the misread formulas above that apply to this activation."""
+    v: Variants = {}
+    for make in (_argument_scaled, _bitwise_not, _truncated_input, _gelu_sigmoid, _mean_for_sum, _first_slope):
+        v.update(make(s, s.g))
+    v.update(_sign_for_mask(s, s.g))
+    return v
 
 
 # ------------------------------------------------------------------------------- subsets

@@ -6,8 +6,10 @@ square root for it, eps left out or added outside the square root, the mean not 
 standard deviation not divided by, the statistics over the wrong axes, the affine map forgotten or
 swapped; in backward, the terms for the batch mean and variance left out, of the wrong sign, or over
 the wrong axes or count (or the batch statistics' terms kept in eval), the scale gamma or the factor
-1/sqrt(var + eps) forgotten, sums where the formula has means. The running buffers: their start, the
-batch's share, and the Bessel correction n/(n-1) misapplied (:func:`running_variants`).
+1/sqrt(var + eps) forgotten, sums where the formula has means, the output saved where x_hat belongs.
+The running buffers: their start (or the first batch taken as it), the batch's share, an update that
+never reaches them, standard deviations averaged for the variance, and the Bessel correction n/(n-1)
+misapplied (:func:`running_variants`).
 """
 
 from __future__ import annotations
@@ -80,6 +82,15 @@ def partial_variances(x: np.ndarray, axes: tuple[int, ...]) -> dict[str, tuple[n
                 AVERAGED.format(inner=inner, rest=rest, axes=axes),
             )
     return found
+
+
+# The variance's term with one factor inv_std too few is what a step-by-step derivation gives when the power rule
+# slips on the variance's derivative: d/dvar (var + eps)^(-1/2) = -1/2 (var + eps)^(-3/2), inv_std ** 3.
+_STAGED_EXPONENT = (
+    "; derived step by step through the variance, the same numbers come from d/dvar (var + eps)^(-1/2) written "
+    "-1/2 (var + eps)^(-1), inv_std ** 2, where the power rule gives the exponent -3/2: -1/2 (var + eps)^(-3/2), "
+    "inv_std ** 3"
+)
 
 
 def _mean_square(x: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
@@ -443,6 +454,15 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
             _bn_backward(g, w, (x - mean) * default_inv, default_inv, axes, batch),
         )
     add(
+        "saved-output-not-input",
+        "backward read the layer's output y = weight * x_hat + bias where x_hat belongs (in the gradient of "
+        "`weight`, sum(grad_y * x_hat), and in the input gradient's term along x_hat): the output was written into "
+        "the array saved as x_hat (x_hat = x_hat * weight + bias, or y *= weight on y = x_hat), so the normalised "
+        "input backward needs is gone. Keep x_hat as forward saved it and compute y in a new array, y = x_hat * "
+        "weight + bias",
+        _bn_backward(g, w, w * x_hat + twin.params["bias"].reshape(shape), inv_std, axes, batch),
+    )
+    add(
         "bn-saved-centred-input",
         "the x_hat backward used was the centred input x - mean, not divided by the standard deviation, so the "
         "gradient of `weight`, sum(grad_y * x_hat), and the input gradient's term along x_hat are off: x_hat, "
@@ -496,7 +516,7 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
                 add(
                     f"bn-backward-missing-inv-std#{'-'.join(part)}",
                     f"the factor inv_std = 1 / sqrt(var + eps) was left out of {terms} (parentheses?): it "
-                    f"multiplies every term, {right}",
+                    f"multiplies every term, {right}" + (_STAGED_EXPONENT if part == ("variance",) else ""),
                     _bn_backward(g, w, x_hat, inv_std, axes, True, unscaled=part),
                     params=False,
                 )
@@ -707,6 +727,9 @@ def batch_statistics(
     }
 
 
+_START = {"running_mean": "zeros", "running_var": "ones"}  # PyTorch's starting buffers
+
+
 def running_variants(
     buffer: str, start: np.ndarray, statistics: dict, momentum: float, expected: np.ndarray, shape: tuple = ()
 ) -> dict[str, tuple[np.ndarray, str]]:
@@ -720,7 +743,24 @@ def running_variants(
             f"the running average weights were swapped (Keras' convention, where momentum weighs the old value): "
             f"PyTorch's momentum is the weight of the new batch, {update}",
         ),
-        "bn-buffers-not-updated": (start, f"{buffer} was not updated in training"),
+        # The buffer as it started: an update computed into a local name (or an expression never stored) leaves
+        # the attribute's array as it was, exactly what no update at all leaves.
+        "result-discarded": (
+            start,
+            f"{buffer} still holds its starting value after the training batches: no update reached "
+            f"self.{buffer}. An update assigned to a local name ({buffer} = (1 - momentum) * {buffer} + momentum * "
+            f"batch_statistic, even right after {buffer} = self.{buffer}) binds a new array to that name and leaves "
+            f"self.{buffer} as it was, as does an in-place update of a copy (self.{buffer}.copy()) never assigned "
+            "back, or an expression whose result is never stored; update the "
+            f"attribute itself, in place (self.{buffer} *= 1 - momentum, then self.{buffer} += momentum * "
+            f"batch_statistic) or by assigning self.{buffer} = ...",
+        ),
+        "running-stats-initialised-from-batch": (
+            _moving(right[0], right[1:], momentum),
+            f"{buffer} took the first training batch's statistic as it is and moved by momentum only from the "
+            f"second batch on, as if its starting value were a placeholder: it starts at {_START[buffer]} and "
+            f"the first batch moves it by momentum like every later one, {update}",
+        ),
         "bn-running-replaced-by-batch": (
             right[-1],
             f"{buffer} holds the last batch's statistic alone: it must be a moving average, {update}",
@@ -791,5 +831,26 @@ def running_variants(
         if key != "right":
             tag, text = texts[key.partition("#")[0]]
             v[f"{tag}#{key}"] = (_moving(start, values, momentum), text)
+    if buffer == "running_var":
+        v |= _std_averaged(start, stats, momentum)
+        v["running-stats-initialised-from-batch#biased"] = (  # the first batch's variance, without n/(n-1)
+            _moving(stats["biased"][0], right[1:], momentum),
+            v["running-stats-initialised-from-batch"][1],
+        )
     v |= _buffer_variants(buffer, start, stats, shape, momentum)  # a start value, the correction n/(n-1)
     return unique(v, expected)
+
+
+def _std_averaged(start: np.ndarray, stats: dict[str, np.ndarray], momentum: float) -> Variants:
+    """running_var as the square of a moving average of standard deviations (the roots of the buffer and of
+    each batch's variance averaged, then squared): a square of an average of roots is not an average."""
+    text = (
+        "running_var is the square of a running average of standard deviations, ((1 - momentum) * "
+        "sqrt(running_var) + momentum * sqrt(var))^2: the square of an average of roots is not the average of the "
+        "squares, so it comes out smaller. The buffer is a moving average of the (unbiased) variance itself, "
+        "running_var = (1 - momentum) * running_var + momentum * var * n / (n - 1)"
+    )
+    return {
+        f"std-averaged-not-variance#{key}": (_moving(np.sqrt(start), np.sqrt(stats[key]), momentum) ** 2, text)
+        for key in ("right", "biased")
+    }

@@ -6,8 +6,8 @@ both hold ``k``, and the scripted loss returns the ``k``-th scripted training or
 loss. Every stopping decision is then predictable, the returned ``History`` is compared with
 the reference's, and the model's final state says which epoch's weights were restored. A
 wrong run is replayed against the known mistakes (the training loss judged, patience off by
-one or never reset, min_delta ignored, the last weights kept, the buffers forgotten) to name
-the cause.
+one or never reset, min_delta ignored, the last weights kept, the buffers forgotten, a smoothed
+curve monitored, the sign of a change lost) to name the cause.
 
 While fit_early_stopping runs, its module's ``fit`` is a correct one
 (:func:`~.drive.correct_helpers`), so a bug in the submission's training.fit costs fit only.
@@ -280,7 +280,42 @@ _MISTAKES = {
     "break-missing": "patience ran out and stopped_epoch was set, but training went on to max_epochs: nothing left "
     "the epoch loop (no break, or a continue where break belongs), so stopped_epoch moved on with every epoch "
     "without improvement; break out of the loop when patience runs out",
+    "sign-lost": "the improvement test took the size of the change, |best_loss - val_loss| > min_delta (abs, or a "
+    "square, or 'not close'), and lost its sign: a validation loss that rose by more than min_delta counted as an "
+    "improvement too and became the best; a loss improves only when it goes down, val_loss < best_loss - min_delta",
 }
+# A smoothed monitor: the improvement test (and the best kept) on an average of the validation losses so far instead
+# of the epoch's own loss; each key's average, of the losses recorded up to this epoch.
+_SMOOTHINGS = {
+    "smoothed-monitor": ("the mean of every validation loss so far", lambda seen: float(np.mean(seen))),
+    "smoothed-monitor#last-2": ("the mean of the last 2 validation losses", lambda seen: float(np.mean(seen[-2:]))),
+    "smoothed-monitor#last-3": ("the mean of the last 3 validation losses", lambda seen: float(np.mean(seen[-3:]))),
+    "smoothed-monitor#ema-0.5": (
+        "an exponential moving average (0.5) of the validation losses",
+        lambda seen: _ema(seen, 0.5),
+    ),
+    "smoothed-monitor#ema-0.9": (
+        "an exponential moving average (0.9) of the validation losses",
+        lambda seen: _ema(seen, 0.9),
+    ),
+}
+
+
+def _ema(seen: list[float], keep: float) -> float:
+    """The exponential moving average of ``seen`` started at its first value, ``keep`` of the old average a step."""
+    average = seen[0]
+    for value in seen[1:]:
+        average = keep * average + (1 - keep) * value
+    return average
+
+
+for _key, (_what, _) in _SMOOTHINGS.items():
+    _MISTAKES[_key] = (
+        f"the improvement test (and the best it keeps) used {_what}, a smoothed curve, instead of the epoch's own "
+        "validation loss: the average lags behind, so an improvement counts epochs late, or never, and a rise counts "
+        "late; early stopping compares this epoch's val_loss with the best single loss, val_loss < best_loss - "
+        "min_delta (smoothing a noisy curve is what patience is for)"
+    )
 
 
 def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, float]:
@@ -298,6 +333,7 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
     # The rig's losses follow its step counter: a state loaded back inside the loop moves it back too.
     in_loop = mistake.startswith("restores-every-epoch") and restore
     position = best_position = 0
+    seen: list[float] = []  # the validation losses recorded so far (a smoothed monitor averages them)
     limit = {"patience-off-by-one": patience + 1, "patience-off-by-one#early": patience - 1}.get(mistake, patience)
     end = max_epochs + {"max-epochs-off-by-one": 0, "max-epochs-off-by-one#extra": 2}.get(mistake, 1)
     for epoch in range(1, end):
@@ -306,6 +342,9 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
         judged_script = list(script.train if mistake == "uses-training-loss" else script.val)
         # Validated before the epoch's training: the weights of one epoch earlier (before any, a loss above all).
         judged = doubles.scripted(judged_script, position - (2 if mistake == "call-order" else 1))
+        seen.append(judged)
+        if mistake in _SMOOTHINGS:
+            judged = _SMOOTHINGS[mistake][1](seen)
         if mistake == "min-delta-ignored":
             improved = judged < best
         elif mistake == "equal-counts-as-improvement":
@@ -318,6 +357,8 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
             improved, last = judged < last - min_delta, judged
         elif mistake == "monitor-direction":
             improved = judged > best + min_delta
+        elif mistake == "sign-lost":
+            improved = abs(best - judged) > min_delta
         elif mistake == "best-loss-updated-before-compare":
             best = min(best, judged)
             improved = judged < best - min_delta

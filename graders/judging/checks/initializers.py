@@ -203,6 +203,32 @@ def _field_slice(fans: Callable[[tuple[int, ...]], Any], shape: tuple[int, ...])
     )
 
 
+def _axes_counted(fans: Callable[[tuple[int, ...]], Any], shape: tuple[int, ...]) -> Problem:
+    """Simulated: the receptive field taken as the number of kernel axes, len(shape) - 2, where the number of
+    kernel entries belongs: ``np.size(shape[2:])`` (np.size of a tuple counts its items) or ``len(shape[2:])``.
+    Confirmed on shapes of 2 to 5 axes (a dense weight's field may be 0, the count, or 1, a guard for it); None
+    when one of them does not fit."""
+    for probe in (shape, *_FIELD_PROBES):
+        count = len(probe) - 2
+        fitting = {(probe[1] * count, probe[0] * count)} | ({(probe[1], probe[0])} if count == 0 else set())
+        try:
+            got = fans(probe)
+        except StudentError as error:
+            if isinstance(error, (StudentTimeout, StudentCrash)):
+                raise
+            return None
+        if _integral_pair(got) not in fitting:
+            return None
+    kernel = tuple(shape[2:])
+    return (
+        f"the receptive field was {len(kernel)}, the number of kernel axes (the same on shapes of 2 to 5 axes): "
+        f"np.size or len of the tuple shape[2:] = {kernel} counts its items, not the inputs they span. The "
+        f"receptive field is the product of the kernel's sizes, math.prod(shape[2:]) = {math.prod(kernel)} "
+        "(kH * kW for a 2-D kernel, 1 for a dense (out, in) weight)",
+        "size-of-shape-tuple",
+    )
+
+
 @check("api", "signature", FANS, interface=True)
 def fans_signature(ctx: Context) -> Outcome:
     return check_signature(ctx)
@@ -235,16 +261,25 @@ def fans_reference(ctx: Context, case: Case) -> Outcome:
 
 
 def _sliced(ctx: Context, shape: tuple[int, ...], problem: tuple[str, str]) -> tuple[str, str]:
-    """``problem`` told as a receptive field read from another slice of the shape, when shapes of 2 to 5 axes
-    confirm one: where no known mistake fits, or where one kernel axis alone fits this shape (the last axis
-    of a 4-D kernel is also the last axis of every shape)."""
+    """``problem`` told as a receptive field of the kernel's axes counted, or read from another slice of the
+    shape, when shapes of 2 to 5 axes confirm one: where no known mistake fits, or where one kernel axis alone
+    (or the sides added) fits this shape (the last axis of a 4-D kernel is also the last axis of every shape)."""
+
+    def fans(other: tuple[int, ...]) -> Any:
+        return ctx.session.call(ctx.component.name, None, other)
+
+    found = re.match(r".*?; expected \(fan_in, fan_out\) = \(\d+, \d+\)", problem[0])
+    text = found.group(0) if found else problem[0]
+    # Two axes counted are the sides of a (1, 1) kernel added, or one side of 2: the probes tell them apart.
+    if problem[1] in ("", "receptive-field-partial", "receptive-field-ignored", "receptive-field-summed"):
+        counted = _axes_counted(fans, shape)
+        if counted is not None:
+            return f"{text}: {counted[0]}", counted[1]
     if problem[1] not in ("", "receptive-field-partial", "receptive-field-ignored"):
         return problem  # (a slice past a 3-D kernel's last axis gives it no receptive field: the probes decide)
-    sliced = _field_slice(lambda other: ctx.session.call(ctx.component.name, None, other), shape)
+    sliced = _field_slice(fans, shape)
     if sliced is None or not sliced[1]:
         return problem
-    text = problem[0].split(": the receptive field counted only")[0].split(": the receptive field was left out")[0]
-    text = text.split(" (a fan read from another axis")[0]
     return f"{text}: {sliced[0]}", sliced[1]
 
 
@@ -665,6 +700,55 @@ def _reversed(got: Any, shape: tuple[int, ...]) -> str:
     )
 
 
+def _merged_axes(got_shape: tuple[int, ...], shape: tuple[int, ...]) -> list[tuple[int, ...]] | None:
+    """The groups of consecutive axes of ``shape`` whose sizes multiply to each axis of ``got_shape`` (a
+    reshape that merged them, or a draw of that size), or None when no such grouping gives ``got_shape``."""
+    groups: list[tuple[int, ...]] = []
+    axis = 0
+    for size in got_shape:
+        group = [axis] if axis < len(shape) else []
+        while axis < len(shape) and math.prod(shape[a] for a in group) < size:
+            axis += 1
+            group.append(axis)
+        if axis >= len(shape) or math.prod(shape[a] for a in group) != size:
+            return None
+        axis += 1
+        while axis < len(shape) and shape[axis] == 1:  # a trailing axis of 1 joins any group
+            group.append(axis)
+            axis += 1
+        groups.append(tuple(group))
+    return groups if axis == len(shape) else None
+
+
+def _flattened(got: Any, shape: tuple[int, ...]) -> str:
+    """The words for a draw of the right number of entries with some of the shape's axes merged into one (a
+    kernel drawn as the (out, in * kH * kW) matrix of a dense layer, or as a flat vector), "" otherwise."""
+    shape = tuple(shape)
+    if not isinstance(got, np.ndarray) or got.ndim >= len(shape) or got.size != math.prod(shape):
+        return ""
+    groups = _merged_axes(got.shape, shape)
+    if groups is None:
+        return ""
+    merged = [g for g in groups if len([a for a in g if shape[a] != 1]) > 1]
+    if not merged:
+        return ""
+    if len(groups) == 1:
+        drawn = f"a flat vector of all {got.size} entries"
+    elif groups[0] == (0,) and len(groups) == 2:
+        drawn = (
+            f"a matrix with one row per output unit, (shape[0], prod(shape[1:])) = {got.shape}, as for a dense "
+            "layer's weight"
+        )
+    else:
+        axes = " and ".join("(" + ", ".join(f"shape[{a}]" for a in g) + ")" for g in merged)
+        drawn = f"an array of shape {got.shape}, the axes {axes} {'each ' if len(merged) > 1 else ''}merged into one"
+    return (
+        f": the {got.size} entries the shape asks for, drawn as {drawn}; the weight was flattened and never "
+        f"reshaped. An initialiser returns the weight in the shape it is given, here {shape} (PyTorch's "
+        "(out, in, *kernel)): draw with size=shape, or reshape the draw to shape"
+    )
+
+
 # Simulated: the scale formulas with // in place of / give 0 for every real layer (2 // (fan_in + fan_out),
 # 1 // fan, 6 // (fan_in + fan_out)), and a draw of scale 0 is all zeros.
 _ZERO_SCALE = (
@@ -691,6 +775,8 @@ def _judge_draw(
             return f"{call} returned {describe_kind(got)}; {_ONE_NUMBER}", "size-not-passed"
         if _reversed(got, shape):
             return f"{call} returned {describe_kind(got)}{_reversed(got, shape)}", "transposed-shape"
+        if _flattened(got, shape):
+            return f"{call} returned {describe_kind(got)}{_flattened(got, shape)}", "drawn-flattened"
         return (
             f"{call} returned {describe_kind(got)}; expected a new array of shape {shape}",
             "returned-none" if got is None else "wrong-shape",
@@ -923,6 +1009,8 @@ def initializer_returns_an_array(ctx: Context) -> Outcome:
                 return failed(name, f"{call}; {_ONE_NUMBER}.", "size-not-passed", confidence=IS)
             if _reversed(got, wanted):
                 return failed(name, f"{call}{_reversed(got, wanted)}.", "transposed-shape")
+            if _flattened(got, wanted):
+                return failed(name, f"{call}{_flattened(got, wanted)}.", "drawn-flattened", confidence=IS)
             return failed(
                 name,
                 f"{call}; expected a float64 array of shape {wanted}.",
@@ -984,6 +1072,8 @@ def initializer_any_shape(ctx: Context) -> Outcome:
             if not isinstance(got, np.ndarray) or got.shape != shape or got.dtype != np.float64:
                 if _reversed(got, shape) and got.dtype == np.float64:
                     return f"{call} returned {describe_kind(got)}{_reversed(got, shape)}.", "transposed-shape"
+                if _flattened(got, shape) and got.dtype == np.float64:
+                    return f"{call} returned {describe_kind(got)}{_flattened(got, shape)}.", "drawn-flattened"
                 return (
                     f"{call} returned {describe_kind(got)}; expected a float64 array of shape {shape}.",
                     "wrong-shape",
@@ -1022,7 +1112,7 @@ def initializer_any_shape(ctx: Context) -> Outcome:
 
     outcome = hypothesis_check(ctx, name, examples(), body)
     # what the draws show; the rest is observed
-    certain = ("wrong-shape", "rng-ignored", "gain-missing", "size-not-passed")
+    certain = ("wrong-shape", "rng-ignored", "gain-missing", "size-not-passed", "drawn-flattened")
     return outcome if outcome.passed else replace(outcome, confidence=IS if outcome.misconception in certain else "")
 
 
@@ -1037,6 +1127,9 @@ def initializer_uses_rng(ctx: Context) -> Outcome:
     if not all(isinstance(w, np.ndarray) and w.shape == shape for w in (first, again, other)):
         if _reversed(first, shape):
             return failed(name, f"{call} returned {describe_kind(first)}{_reversed(first, shape)}.", "transposed-shape")
+        if _flattened(first, shape):
+            flat = f"{call} returned {describe_kind(first)}{_flattened(first, shape)}."
+            return failed(name, flat, "drawn-flattened", confidence=IS)
         return failed(name, f"{call} did not return arrays of shape {shape}.", "wrong-shape", confidence=IS)
     if not np.array_equal(first, again):
         return failed(

@@ -50,6 +50,8 @@ def module_input(
     component: Component, case: Case, rng: np.random.Generator, shape: tuple[int, ...] | None = None
 ) -> np.ndarray:
     x = case.scale * rng.standard_normal(shape or case.input_shape)
+    if case.inputs == "after-relu":  # what a layer after a ReLU receives: about half the entries exactly 0
+        return np.maximum(x, 0.0)
     if component.ties and component.ties_in == "input":
         x = case.scale * untied(x)
     kinks = kinks_for(component, case)

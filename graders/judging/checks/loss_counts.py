@@ -3,7 +3,8 @@
 An elementwise loss (MSE, BCE) averages over all M = N * D entries; a class loss (cross-entropy,
 hinge) over the N samples only. Dividing by another count scales the loss and its gradient by a
 factor that is a quantity of the case: D (divided by N only), N / C (by the classes instead of the
-samples), 1 / C (by every entry of the scores), D / 2 (the 1/(2m) convention). A factor names its
+samples), 1 / C (by every entry of the scores), D / 2 (the 1/(2m) convention), n / (n - 1) (Bessel's
+n - 1 of a sample variance, where a mean divides by the count n itself). A factor names its
 mistake only where the case singles it out: with one sample N / C is 1 / C, and with two classes
 it is 2, a stray factor 2 of a formula too; there nothing is claimed.
 """
@@ -60,9 +61,32 @@ def _entry_counts(x: np.ndarray) -> list[tuple[float, str, str]]:
     ]
 
 
+def _bessel(component: Component, x: np.ndarray) -> list[tuple[float, str, str]]:
+    """The count less one, Bessel's n - 1 of a sample variance, where a mean divides by the count itself: the
+    M entries of an elementwise loss (a class loss's N / (N - 1) is its N / C whenever C = N - 1, a case's
+    usual batch of one more sample than classes, where dividing by C is the likelier mistake)."""
+    count, what = x.size, f"the M = {x.size} entries"
+    if not elementwise(component) or count < 3:  # n / (n - 1) is 2 (a stray factor 2 too) or undefined
+        return []
+    return [
+        (
+            count / (count - 1),
+            "bessel-correction",
+            f"divided by {count} - 1 = {count - 1} where the mean divides by {what}: n - 1 is Bessel's correction, "
+            "which makes a sample variance unbiased because it subtracts a mean estimated from the same data; a "
+            "loss subtracts no such mean, so its mean divides by the count itself (and backward's 1/n assumes it)",
+        )
+    ]
+
+
 def _counts(component: Component, x: np.ndarray) -> list[tuple[float, str, str]]:
     """What a loss is off by when it divides by the wrong count, ``(factor, tag, mistake)``: an elementwise
     loss averages over all M = N * D entries, a class loss over the N samples only."""
+    return _wrong_counts(component, x) + _bessel(component, x)
+
+
+def _wrong_counts(component: Component, x: np.ndarray) -> list[tuple[float, str, str]]:
+    """The counts of the case a loss may divide by instead of its own (the batch size, the classes)."""
     if component.formula == MSE and x.ndim > 1:
         D = x.size // x.shape[0]
         half = (

@@ -37,6 +37,41 @@ _ROUNDED_LABELS = (
 )
 
 
+# Label smoothing as students write it (PyTorch's label_smoothing values, Keras' 0.1 and 0.2).
+LABEL_SMOOTHINGS = (0.01, 0.05, 0.1, 0.2)
+_SMOOTHED = (
+    "the targets were smoothed to {}, so a target of 0 or 1 asks for a value strictly between them (label "
+    "smoothing, against over-confidence): the loss takes the targets as given, t itself, and so does its gradient; "
+    "PyTorch's binary cross-entropy has no smoothing"
+)
+_SMOOTHED_ONEHOT = (
+    "the one-hot target was smoothed to (1 - {0:g}) onehot(y) + {0:g} / C, spreading {0:g} over the C classes as "
+    "CrossEntropyLoss(label_smoothing={0:g}) does (label smoothing, against over-confidence): the loss of docs/api.md "
+    "takes each sample's label as given, -mean_n log softmax(x_n)[y_n], with gradient (softmax(x) - onehot(y)) / N"
+)
+
+
+def _smoothed_targets(t: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
+    """Binary targets moved off 0 and 1, ``tag -> (targets, as written)``: mixed with 1/2, or clipped."""
+    found = {}
+    for eps in LABEL_SMOOTHINGS:
+        found[f"label-smoothing#{eps:g}"] = ((1.0 - eps) * t + eps / 2, f"(1 - {eps:g}) t + {eps / 2:g}")
+        found[f"label-smoothing#clip-{eps:g}"] = (np.clip(t, eps, 1.0 - eps), f"np.clip(t, {eps:g}, {1 - eps:g})")
+    return found
+
+
+def _smoothed_onehot(x: np.ndarray, t: np.ndarray, part: int) -> Variants:
+    """The cross-entropy's loss (``part`` 0) or gradient (1) against a smoothed one-hot target."""
+    N, C = x.shape
+    log_probs = log_softmax(x)
+    found: Variants = {}
+    for eps in LABEL_SMOOTHINGS if C > 1 else ():
+        q = (1.0 - eps) * np.eye(C)[t] + eps / C
+        value = np.asarray(-np.mean(np.sum(q * log_probs, axis=1))) if part == 0 else (np.exp(log_probs) - q) / N
+        found[f"label-smoothing#{eps:g}"] = (value, _SMOOTHED_ONEHOT.format(eps))
+    return found
+
+
 def _class_loss(formula: str, case: Case, x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
     """A class loss and its gradient for the labels ``t`` (the reference's formulas)."""
     if formula == HINGE:
@@ -133,6 +168,20 @@ def column_shifted(x: np.ndarray) -> np.ndarray:
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
 
+def _flat_index(x: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, str] | None:
+    """Entry (n, y_n) of the (N, C) array flattened, found at n * N + y_n (the batch size as the row length):
+    the flat indices and the mistake, where they stay inside the array and differ from n * C + y_n."""
+    N, C = x.shape
+    flat = np.arange(N) * N + np.asarray(t, dtype=np.int64)
+    if N == C or N < 2 or flat.max() >= N * C:
+        return None  # (N > C mostly runs past the end: an IndexError, which crashes.py reads)
+    return flat, (
+        f"entry (n, y_n) was taken from the flattened ({N}, {C}) array at n * N + y_n, with the batch size N = {N} "
+        f"as the row length, so rows after the first read other samples' entries: a row holds C = {C} entries, so "
+        "the flat index is n * C + y_n (C = x.shape[1]), or index the 2-D array itself, log_probs[np.arange(N), y]"
+    )
+
+
 def _cross_entropy_forward(x: np.ndarray, t: np.ndarray, value: float) -> Variants:
     N, C = x.shape
     rows = np.arange(N)
@@ -161,6 +210,30 @@ def _cross_entropy_forward(x: np.ndarray, t: np.ndarray, value: float) -> Varian
     return v
 
 
+def _costly_means(x: np.ndarray, t: np.ndarray, margin: float, right: np.ndarray) -> Variants:
+    """The hinge's loss or gradient ``right`` averaged over the samples (or the (sample, class) slacks) that
+    cost something, where the mean runs over all N samples: the mean of the non-zero terms only."""
+    N = x.shape[0]
+    violating = x - x[np.arange(N), t][:, None] + margin > 0
+    violating[np.arange(N), t] = False  # the true class is not compared with itself
+    samples, entries = int(np.count_nonzero(violating.any(axis=1))), int(np.count_nonzero(violating))
+    counts = [("loss-denominator#samples", samples, "samples with a non-zero loss")]
+    if entries == samples:  # one violating class per costly sample: either count reads the same
+        counts = [("loss-denominator#samples", samples, "samples with a non-zero loss (or of violating classes)")]
+    else:
+        counts.append(("loss-denominator#entries", entries, "classes that violate the margin"))
+    found: Variants = {}
+    for tag, count, which in counts:
+        if 0 < count != N:
+            found[tag] = (
+                right * N / count,
+                f"divided by the number of {which}, {count}, where the mean runs over every sample, the batch size "
+                f"N = {N}: a sample that meets the margin costs 0, and that 0 counts in the mean too (dividing by N "
+                "is also what backward's 1/N assumes)",
+            )
+    return found
+
+
 def _hinge_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Variants:
     margin = case.kwargs.get("margin", 1.0)
     v: Variants = {
@@ -176,6 +249,7 @@ def _hinge_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Va
         )
     if x.shape[0] > 1:
         v["fancy-index-every-row"] = (np.asarray(_every_row_zeroed(x, t, margin)[0]), _EVERY_ROW_ZEROED)
+    v.update(_costly_means(x, t, margin, np.asarray(value)))
     return v
 
 
@@ -230,6 +304,10 @@ def _bce_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Vari
         "a probability: -(t log p + (1 - t) log(1 - p))",
     )
     v.update(loss_formulas.bce_forward(x, t))
+    with np.errstate(divide="ignore"):
+        log_p, log_1mp = np.maximum(np.log(x), -100.0), np.maximum(np.log1p(-x), -100.0)
+    for tag, (smooth, spelled) in _smoothed_targets(t).items():
+        v[tag] = (np.asarray(-np.mean(smooth * log_p + (1 - smooth) * log_1mp)), _SMOOTHED.format(spelled))
     return v
 
 
@@ -241,12 +319,19 @@ def _bce_logits_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) 
         rounded = np.mean(np.logaddexp(0.0, x) - x * (t > 0.5))
         v["bce-hard-labels-only#rounded"] = (np.asarray(rounded), _ROUNDED_LABELS)
     v.update(loss_formulas.bce_logits_forward(x, t))
+    stable = np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
+    for tag, (smooth, spelled) in _smoothed_targets(t).items():
+        v[tag] = (np.asarray(np.mean(stable - x * smooth)), _SMOOTHED.format(spelled))
     return v
 
 
 def _ce_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Variants:
     v = _cross_entropy_forward(x, t, value)
     v.update(loss_formulas.ce_forward(x, t))
+    v.update(_smoothed_onehot(x, t, 0))
+    flat = _flat_index(x, t)
+    if flat is not None:
+        v["batch-classes-confused#flat-index"] = (np.asarray(-np.mean(log_softmax(x).ravel()[flat[0]])), flat[1])
     return v
 
 
@@ -417,6 +502,7 @@ def _hinge_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) 
             "violating class adds -1 to the slope of x[n, y_n], so the entry is -(their number) / N",
         )
     margin = case.kwargs.get("margin", 1.0)
+    v.update(_costly_means(x, t, margin, grad))
     if margin != 1.0:
         v["hinge-margin-ignored"] = (hinge(x, t, 1.0)[1], "used margin 1 instead of the constructor's `margin`")
     if N > 1:
@@ -449,6 +535,8 @@ def _bce_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) ->
         )
     }
     v.update(loss_formulas.bce_backward(x, t))
+    for tag, (smooth, spelled) in _smoothed_targets(t).items():
+        v[tag] = ((x - smooth) / np.maximum(x * (1.0 - x), BCE_GRAD_EPS) / x.size, _SMOOTHED.format(spelled))
     if not np.array_equal(x, t):
         # The probabilities and targets saved for backward exchanged (self._p, self._t = t, p): the right formula
         # evaluated with p and t swapped.
@@ -473,12 +561,20 @@ def _bce_logits_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndar
         (s - t) / (s * (1 - s)) / M,
         "divided by sigmoid'(x): with logits the sigmoid's derivative cancels, leaving (sigmoid(x) - t) / M",
     )
+    for tag, (smooth, spelled) in _smoothed_targets(t).items():
+        v[tag] = ((s - smooth) / M, _SMOOTHED.format(spelled))
     return v
 
 
 def _ce_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> Variants:
     v = _cross_entropy_backward(x, t, grad)
     v.update(loss_formulas.ce_backward(x, t))
+    v.update(_smoothed_onehot(x, t, 1))
+    flat = _flat_index(x, t)
+    if flat is not None:
+        wrong = np.exp(log_softmax(x)).ravel()
+        wrong[flat[0]] -= 1.0
+        v["batch-classes-confused#flat-index"] = (wrong.reshape(x.shape) / x.shape[0], flat[1])
     return v
 
 

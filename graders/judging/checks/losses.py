@@ -497,6 +497,15 @@ def huge_logits(ctx: Context) -> Outcome:
                 "0, and log 0 = -inf; subtract each row's own maximum, x.max(axis=1, keepdims=True)",
                 "non-finite",
             )
+        if not problem:  # the loss is exact: forward's formula is stable, backward's is not
+            return (
+                f"{found}, while the loss is exact: the probabilities backward uses (the softmax, or the sigmoid) were "
+                "computed from the raw logits, where exp(1000) overflows to inf (and inf / inf is nan), though forward "
+                "computed the loss stably; take them from the stable form (np.exp(log_probs), or the sigmoid from "
+                "z = exp(-|x|))",
+                "overflow",
+                "is",
+            )
         return f"{found}{advice}", "overflow", "is"
 
     strategy = shapes(2, 2, 5) if classes else shapes(1, 2, 5)
@@ -554,6 +563,8 @@ def _shift_not_per_row(x: np.ndarray, t: np.ndarray, value: float) -> str:
     global_max = shifted_by(float(x.max()))
     if not same(value, global_max) or same(global_max, shifted_by(0.0)):
         return ""
+    if same(global_max, shifted_by(x.max(axis=1, keepdims=True))):  # one row, or rows of one maximum: the loss is
+        return ""  # right, and says nothing of the shift (a non-finite gradient comes from backward's own formula)
     return "either" if same(global_max, shifted_by(x.max(axis=0, keepdims=True))) else "batch"
 
 

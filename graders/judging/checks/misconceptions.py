@@ -43,6 +43,30 @@ def _defaults_ignored(component: Component, case: Case, twin: Any, x: np.ndarray
     return v
 
 
+def _inverted(component: Component, case: Case, twin: Any, run: Callable[[Any], np.ndarray]) -> Variants:
+    """For each float hyper-parameter of the case: the result with its reciprocal, a number that divides where it
+    multiplies (a sharpness read as a temperature, a rate as a period). ``run`` computes the result."""
+    v: Variants = {}
+    for param, default in component.signature:
+        given = case.kwargs.get(param, default)
+        if type(given) is not float or given in (0.0, 1.0, -1.0) or not hasattr(twin.ref, param):
+            continue
+        reference = copy.deepcopy(twin.ref)
+        setattr(reference, param, 1.0 / given)
+        try:
+            with np.errstate(all="ignore"):
+                value = run(reference)
+        except Exception:  # noqa: BLE001  (a value the reference cannot run with: no variant)
+            continue
+        v[f"hyperparameter-inverted#{param}"] = (
+            value,
+            f"the result is what {param} = 1/{given:g} = {1.0 / given:g} gives, not {param} = {given:g}: {param} was "
+            f"used as its reciprocal, dividing where the formula multiplies by it (or multiplying where it divides), "
+            f"as when a sharpness is read as a temperature; docs/api.md says where {param} goes",
+        )
+    return v
+
+
 def _truncated(component: Component, case: Case, twin: Any, saved: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
     """The float hyper-parameters the student's module holds as int(value): ``(name, given, kept)``.
 
@@ -91,7 +115,7 @@ def forward_variants(
     saved: Callable[[], Mapping[str, Any]] | None = None,
 ) -> Variants:
     """``saved`` reads what the student's module holds after its forward (its attributes)."""
-    v: Variants = _defaults_ignored(component, case, twin, x)
+    v: Variants = {**_defaults_ignored(component, case, twin, x), **_inverted(component, case, twin, _forward(x))}
     if component.kind == "activation":
         v.update(activation_mistakes.forward_variants(component, case, twin, x))
     if component.kind == "layer":
@@ -117,14 +141,21 @@ def backward_variants(
         v = activation_mistakes.backward_variants(component, case, twin, x, g, saved, forward_out)
     if component.kind == "layer":
         v = layer_mistakes.backward_variants(component, case, twin, x, g)
+
+    def run(reference: Any) -> np.ndarray:
+        reference.forward(x)
+        return reference.backward(g)
+
+    if "input" in v:
+        v["input"] = {**_inverted(component, case, twin, run), **v["input"]}
     if saved is not None and "input" in v:
-
-        def run(reference: Any) -> np.ndarray:
-            reference.forward(x)
-            return reference.backward(g)
-
         v["input"] = _preferring(v["input"], _with_truncated(component, case, twin, saved(), run))
     return v
+
+
+def _forward(x: np.ndarray) -> Callable[[Any], np.ndarray]:
+    """The forward of a (modified) reference on ``x``, for the variants computed by rerunning it."""
+    return lambda reference: reference.forward(x)
 
 
 def forward_subsets(component: Component, case: Case, x: np.ndarray) -> dict[str, Subset]:

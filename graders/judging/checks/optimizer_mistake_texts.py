@@ -917,6 +917,75 @@ MISTAKES["adadelta"]["eps-missing"] = (
     "eps was left out of both square roots: acc_delta starts at 0, so nothing moves (and 0/0 where g^2 is 0); "
     "Adadelta uses sqrt(acc_delta + eps) / sqrt(square_avg + eps)"
 )
+# A running average set to its first value instead of averaged from zeros: at the first step, or (#while-zero) while
+# it is still all zero, a test that also fires again after a step whose gradient was all zero.
+_WHILE_ZERO = (
+    "{what} was set to the new value while it was still all zero (a test such as `if not {entry}.any():`, meant "
+    "for 'the first step', which also fires again after a step whose gradient was all zero) instead of averaged "
+    "from zeros; it starts at 0 and every step, the first included, averages: {rule}"
+)
+MISTAKES["rmsprop"]["average-started-at-first-value#while-zero"] = _WHILE_ZERO.format(
+    what="the average of squares v (square_avg)", entry="square_avg", rule="v = alpha * v + (1 - alpha) * g^2"
+)
+MISTAKES["adadelta"]["average-started-at-first-value"] = (
+    "square_avg was started at the first g^2 instead of zeros; it starts at 0 and every step, the first included, "
+    "is square_avg = rho * square_avg + (1 - rho) * g^2"
+)
+MISTAKES["adadelta"]["average-started-at-first-value#while-zero"] = _WHILE_ZERO.format(
+    what="the average of squares (square_avg)",
+    entry="square_avg",
+    rule="square_avg = rho * square_avg + (1 - rho) * g^2",
+)
+for _formula in ("adam", "adamw"):
+    MISTAKES[_formula]["average-started-at-first-value#while-zero"] = _WHILE_ZERO.format(
+        what="the moments m and v",
+        entry="exp_avg",
+        rule="m = beta1 * m + (1 - beta1) * g, v = beta2 * v + (1 - beta2) * g^2",
+    ) + (", which the bias correction 1 / (1 - beta^t) accounts for")
+# The step along p.grad while the running size accumulates g with weight decay: the decay changes the step size only.
+_RAW_IN_STEP = (
+    "the step moved along the raw gradient p.grad while the {size} accumulated g with weight decay, so the decay "
+    "only changed the step size and never pulled the weights towards zero; {wd}, and the step uses that same g: {rule}"
+)
+MISTAKES["adagrad"]["raw-gradient-in-step"] = _RAW_IN_STEP.format(
+    size="sum of squares", wd=_WD, rule="p -= lr_t * g / (sqrt(sum) + eps)"
+)
+MISTAKES["rmsprop"]["raw-gradient-in-step"] = _RAW_IN_STEP.format(
+    size="average of squares", wd=_WD, rule="b = momentum * b + g / avg (p -= lr * g / avg without momentum)"
+)
+MISTAKES["adadelta"]["raw-gradient-in-step"] = _RAW_IN_STEP.format(
+    size="average of squares", wd=_WD, rule="delta = sqrt(acc_delta + eps) / sqrt(square_avg + eps) * g"
+)
+# eps added into a stored running size and left out where its root is taken: one eps more at every step.
+_EPS_IN_STATE = (
+    "eps was added into the stored {size}, {update} + eps, and left out where its root is taken: kept in the state, "
+    "it piles up, one eps more at every step, where it belongs once, at the point of use: {rule}, with the state "
+    "holding the {what} alone"
+)
+MISTAKES["adagrad"]["eps-accumulated-in-state"] = _EPS_IN_STATE.format(
+    size="sum of squares", update="sum = sum + g^2", rule="g / (sqrt(sum) + eps)", what="squares"
+)
+MISTAKES["rmsprop"]["eps-accumulated-in-state"] = _EPS_IN_STATE.format(
+    size="average of squares", update="v = alpha * v + (1 - alpha) * g^2", rule="sqrt(v) + eps", what="average"
+)
+MISTAKES["adadelta"]["eps-accumulated-in-state"] = _EPS_IN_STATE.format(
+    size="average of squares",
+    update="square_avg = rho * square_avg + (1 - rho) * g^2",
+    rule="sqrt(square_avg + eps)",
+    what="average",
+)
+for _formula in ("adam", "adamw"):
+    MISTAKES[_formula]["eps-accumulated-in-state"] = _EPS_IN_STATE.format(
+        size="second moment", update="v = beta2 * v + (1 - beta2) * g^2", rule="sqrt(v_hat) + eps", what="average"
+    )
+# Weight decay left out for the parameters of fewer than two axes (biases), a training recipe, not the optimizer's.
+for _formula in MISTAKES:
+    MISTAKES[_formula]["decay-skips-biases"] = (
+        "weight decay was skipped for the 1-D parameters (the biases, e.g. under `if p.data.ndim > 1:`), while the "
+        "matrices were decayed right: the optimizer decays every parameter it is given, whatever its shape; leaving "
+        "biases out of the decay is the caller's choice (a separate optimizer, or parameters passed without "
+        "weight_decay)"
+    )
 
 
 # Mistakes that give the same trajectory on every case: one mistake with two names. The

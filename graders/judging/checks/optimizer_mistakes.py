@@ -16,8 +16,11 @@ stored back, stored at the first step only (``state-reset#<key>@first``), or sta
 step instead of the denominator; the parentheses around a running average's ``1 - rate`` left out
 (``_blended``); the coefficient beside weight_decay typed for it (``wrong-hyperparameter#<name>``); a running
 update that reads another state entry, the line it was copied from (``copy-paste-wrong-state#<entry>``); step()
-returning inside the loop, after the first parameter. The tables are keyed by formula (``Component.formula``), never
-by a component's name.
+returning inside the loop, after the first parameter; a running average set to its first value, at the first step or
+while still all zero (``average-started-at-first-value``); eps stored into a running size and piling up
+(``eps-accumulated-in-state``); the step along p.grad while the running size uses g with weight decay
+(``raw-gradient-in-step``); no weight decay on 1-D parameters (``decay-skips-biases``). The tables are keyed by
+formula (``Component.formula``), never by a component's name.
 """
 
 from __future__ import annotations
@@ -77,6 +80,30 @@ def _squares(raw: np.ndarray, g: np.ndarray, bug: str) -> np.ndarray:
     if bug.startswith("not-per-coordinate"):  # np.mean(g * g) or np.sum(g * g): one number for the parameter
         return np.full_like(g, np.sum(g * g) if bug.endswith("#sum") else np.mean(g * g))
     return {"gradient-not-squared": np.abs(g), "gradient-not-squared#signed": g}.get(bug, g * g)
+
+
+# A running average set to its first value instead of averaged from zeros: at the first step (``state`` has no
+# entry yet), or, ``#while-zero``, whenever it is still all zero (``if not v.any():``, which also restarts it after a
+# first step whose gradient was all zero).
+_STARTED = "average-started-at-first-value"
+
+
+def _starts_here(bug: str, state: dict, key: str) -> bool:
+    """Does this step set the running average ``key`` to its first value (the mistake ``_STARTED``)?"""
+    if bug == _STARTED:
+        return key not in state
+    return bug == f"{_STARTED}#while-zero" and not np.any(state.get(key, 0.0))
+
+
+# eps added into a stored running size (``v = rho * v + (1 - rho) * g^2 + eps``) and left out where its root is taken:
+# it piles up, one eps per step, where it belongs once at the point of use.
+_EPS_STORED = "eps-accumulated-in-state"
+
+
+def _grad_in_step(raw: np.ndarray, g: np.ndarray, bug: str) -> np.ndarray:
+    """The gradient the step moves along: g, with weight decay; the raw p.grad when the step reads p.grad while the
+    running size accumulates g (``raw-gradient-in-step``)."""
+    return raw if bug == "raw-gradient-in-step" else g
 
 
 # A square root typed x**1/2, which Python reads as (x**1) / 2 (``#...-numerator``/``-denominator``: one root of two).
@@ -173,19 +200,22 @@ def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     raw, g = g, _decayed(p, g, hp, bug)
     start = 0.0 if bug == "initial-accumulator-ignored" else hp["initial_accumulator_value"]
     before = state.get("sum", np.full_like(p, start))
-    s = state["sum"] = before + _squares(raw, g, bug)
+    s = state["sum"] = before + _squares(raw, g, bug) + (hp["eps"] if bug == _EPS_STORED else 0.0)
     if bug == "accumulator-averaged#stored":  # the sum kept as a running mean, (s * (t - 1) + g^2) / t
         s = state["sum"] = (before * (t - 1) + _squares(raw, g, bug)) / t
     elif bug == "accumulator-averaged":  # the step divides by sqrt(sum / t), the root of the mean square
         s = s / t
     s = before if bug == "accumulator-after-step" else s  # the step read the sum before this g^2 joined it
-    denom = {"eps-inside-sqrt": np.sqrt(s + eps), "sqrt-missing": s + eps, _HALVED: s / 2 + eps}.get(
-        bug, np.sqrt(s) + eps
-    )
+    denom = {
+        "eps-inside-sqrt": np.sqrt(s + eps),
+        "sqrt-missing": s + eps,
+        _HALVED: s / 2 + eps,
+        _EPS_STORED: np.sqrt(s),
+    }.get(bug, np.sqrt(s) + eps)
     denom = denom * denom if bug == "divided-twice" else denom
     if bug == "saved-state-overwritten":  # np.sqrt(s, out=s): the sum replaced by its root, read at the next step
         state["sum"] = np.sqrt(s)
-    return _after_scaling(p, (1.0 if bug == "gradient-missing" else g) / denom, clr, hp, bug)
+    return _after_scaling(p, (1.0 if bug == "gradient-missing" else _grad_in_step(raw, g, bug)) / denom, clr, hp, bug)
 
 
 def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
@@ -195,12 +225,14 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     if bug == "squared-after-average":  # the running average of g, squared
         state["g_avg"] = old * state.get("g_avg", 0.0) + new * g
         v = state["g_avg"] ** 2
-    elif bug == "average-started-at-first-value" and "v" not in state:
+    elif _starts_here(bug, state, "v"):
         v = state["v"] = g * g
     else:
         share = 1.0 if bug == "alpha-complement-missing" else new
         before = state.get("v", 0.0)
         v = state["v"] = old * before + _blended(share, _squares(raw, g, bug), a, bug, "alpha")
+        if bug == _EPS_STORED:
+            v = state["v"] = v + eps
         v = before if bug == "accumulator-after-step" else v  # the step read v before this g^2 joined it
     if bug == "rmsprop-bias-corrected":
         v = v / (1 - a**t)
@@ -220,10 +252,11 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         else:
             v = np.maximum(v + square if bug == "centered-wrong-sign" else v - square, 0.0)
     avg = {"eps-inside-sqrt": np.sqrt(v + eps), "sqrt-missing": v + eps, _HALVED: v / 2 + eps}.get(
-        bug, np.sqrt(v) + eps
+        bug, np.sqrt(v) + (0.0 if bug == _EPS_STORED and not hp["centered"] else eps)
     )
     if bug == "saved-state-overwritten" and not hp["centered"]:  # np.sqrt(v, out=v): v replaced by its root
         state["v"] = np.sqrt(v)
+    g = _grad_in_step(raw, g, bug)
     if mo > 0:
         if bug == "momentum-before-scaling":
             state["b"] = mo * state.get("b", 0.0) + g
@@ -249,8 +282,14 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
     share_v = 1.0 if bug == "rho-complement-missing" else new_v
     u = state.get("u", 0.0)
     read_v = u if bug == f"{_COPIED}v" else v_before  # square_avg = rho * acc_delta + ...: the other average
+    started = _starts_here(bug, state, "v")
     v = state["v"] = old_v * read_v + _blended(share_v, _squares(raw, g, bug), rho, bug, "rho")
-    std = np.sqrt((v_before if bug == "adadelta-stale-average" else v) + eps)
+    if started:
+        v = state["v"] = g * g
+    if bug == _EPS_STORED:  # eps added into the stored average, and then left out of its root
+        v = state["v"] = v + eps
+    std = np.sqrt((v_before if bug == "adadelta-stale-average" else v) + (0.0 if bug == _EPS_STORED else eps))
+    g = _grad_in_step(raw, g, bug)
     if bug == "adadelta-eps-outside-sqrt":
         delta = (np.sqrt(u) + eps) / (np.sqrt(v) + eps) * g
     elif bug == "adadelta-eps-outside-sqrt#numerator":
@@ -333,7 +372,7 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
             g = _decayed(p, g, hp, bug)
     state["m_before"], state["v_before"] = state.get("m", 0.0), state.get("v", 0.0)
     keep1, new1 = {"beta1-swapped": (1 - b1, b1), "beta1-complement-missing": (b1, 1.0)}.get(bug, (b1, 1 - b1))
-    first = bug == "average-started-at-first-value" and "m" not in state  # m = g, v = g^2 at the first step
+    first = _starts_here(bug, state, "m") and _starts_here(bug, state, "v")  # m = g, v = g^2 at the first step
     averaged = raw if bug == "weight-decay-not-accumulated" else g  # m from p.grad, without the L2 term
     m = state["m"] = g if first else keep1 * state.get("m", 0.0) + _blended(new1, averaged, b1, bug, "beta1")
     if bug == "squared-after-average":  # the running average of g, squared
@@ -345,7 +384,7 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
     else:
         v = state["v"] = (
             g * g if first else b2 * state.get("v", 0.0) + _blended(1 - b2, _squares(raw, g, bug), b2, bug, "beta2")
-        )
+        ) + (eps if bug == _EPS_STORED else 0.0)
     beta_m, beta_v = {
         "bias-correction-betas-swapped": (b2, b1),
         "bias-correction-betas-swapped#m": (b2, b2),
@@ -383,6 +422,7 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         "sqrt-missing": lambda: v / c2 + eps,
         _HALVED: lambda: v / 2 / np.sqrt(c2) + eps,
         "precedence#correction-root-halved": lambda: np.sqrt(v) / (c2 / 2) + eps,
+        _EPS_STORED: lambda: np.sqrt(v) / np.sqrt(c2),
     }.get(bug, lambda: np.sqrt(v) / np.sqrt(c2) + eps)()
     step_size = lr / c1
     if bug == "hyperparameter-overwritten#bias-correction":  # self.lr = self.lr / (1 - beta1^t): lr keeps shrinking
@@ -457,7 +497,8 @@ def simulate(
     ``step-count-off-by-one``: t = 2 at the first step (``#late``: t = 0); ``step-count-doubled``: t = 2k;
     ``eps-missing``, ``lr-ignored`` and ``lr-applied-twice``: the rule with eps = 0, lr = 1 or lr^2 in
     place of lr; ``state-shared``: parameters of the same shape share one state (the only sharing
-    that does not crash on parameters of other shapes).
+    that does not crash on parameters of other shapes); ``decay-skips-biases``: no weight decay on
+    parameters of fewer than two axes (biases).
     """
     # Mistakes of a hyper-parameter: the rule as written, with another value.
     if bug in ("eps-default", "eps-missing"):
@@ -504,7 +545,9 @@ def simulate(
                 # the arrays read at the first step, zeroed in place by the next zero_grad()
                 # while p.grad was rebound to new ones
                 g = np.zeros_like(g)
-            new = RULES[formula](ps[i], np.asarray(g, dtype=np.float64), states[i], t, hp, bug)
+            # decay-skips-biases: weight decay applied to parameters of two or more axes only (no decay on biases)
+            own = {**hp, "weight_decay": 0.0} if bug == "decay-skips-biases" and ps[i].ndim < 2 else hp
+            new = RULES[formula](ps[i], np.asarray(g, dtype=np.float64), states[i], t, own, bug)
             ps[i] = 2 * ps[i] - new if bug == "ascent" else new - shift
             if stored_once and firsts[i] is None and stored_once in states[i]:
                 firsts[i] = np.copy(states[i][stored_once])

@@ -264,7 +264,33 @@ def _predict_variants(X: np.ndarray, weight: np.ndarray, bias: float) -> dict[st
             "the score was thresholded at 0.5 instead of 0 (a probability's threshold): the perceptron's score "
             "X @ weight + bias is no probability, and the step is 1.0 where it is > 0",
         ),
+        "bias-sign-as-threshold": ((X @ weight - bias > 0).astype(np.float64), _BIAS_AS_THRESHOLD),
     }
+
+
+_BIAS_AS_THRESHOLD = (
+    "the bias was subtracted from the score, X @ weight - bias (or compared with it, X @ weight > bias), as if it "
+    "were Rosenblatt's threshold theta (fire when w . x > theta); in docs/api.md's perceptron it is a bias, added "
+    "to the score, X @ weight + bias > 0 (a threshold theta is a bias of -theta), and update moves it as a bias, "
+    "bias += lr * error"
+)
+
+
+def _unrefuted(
+    variants: list[dict[str, tuple[np.ndarray, str]]], answers: list[Any]
+) -> list[dict[str, tuple[np.ndarray, str]]]:
+    """The variants of several predict calls of one check, less every mistake that one of the calls refutes:
+    a simulated mistake names the cause only when it gives the student's predictions in every call, not in the
+    one that failed alone (0/1 predictions agree with a wrong rule by chance)."""
+    refuted = set()
+    for found, answer in zip(variants, answers, strict=True):
+        got = as_array(answer)
+        if got is None:
+            continue
+        refuted |= {
+            tag for tag, (value, _) in found.items() if got.shape != value.shape or not np.array_equal(got, value)
+        }
+    return [{tag: v for tag, v in found.items() if tag not in refuted} for found in variants]
 
 
 @check("reference", "predict", PERCEPTRON, per_case=True)
@@ -274,17 +300,11 @@ def perceptron_predict(ctx: Context, case: Case) -> Outcome:
     rng = ctx.rng("predict", case.id)
     ref = reference_class(ctx.component.name)(**case.kwargs)
     handle = ctx.session.new(ctx.component.name, **case.kwargs)
-    outcomes = []
     X0 = rng.standard_normal((5, n))
-    outcomes.append(
-        judge(
-            name,
-            ctx.session.call(handle, "predict", X0),
-            ref.predict(X0),
-            "predict with the initial (zero) weights, where every score is exactly 0",
-            variants=_predict_variants(X0, np.zeros(n), 0.0),
-        )
-    )
+    answers = [ctx.session.call(handle, "predict", X0)]
+    expected = [ref.predict(X0)]
+    whats = ["predict with the initial (zero) weights, where every score is exactly 0"]
+    variants = [_predict_variants(X0, np.zeros(n), 0.0)]
     weight, bias = rng.standard_normal(n), float(rng.standard_normal())
     X = _away_from_zero(rng, n, 10, weight, bias)
     for w, b, inputs, what in (
@@ -293,15 +313,15 @@ def perceptron_predict(ctx: Context, case: Case) -> Outcome:
     ):
         _set_state(ctx, handle, w, b)
         ref.weight, ref.bias = w.copy(), b
-        outcomes.append(
-            judge(
-                name,
-                ctx.session.call(handle, "predict", inputs),
-                ref.predict(inputs),
-                what,
-                variants=_predict_variants(inputs, w, b),
-            )
-        )
+        answers.append(ctx.session.call(handle, "predict", inputs))
+        expected.append(ref.predict(inputs))
+        whats.append(what)
+        variants.append(_predict_variants(inputs, w, b))
+    variants = _unrefuted(variants, answers)
+    outcomes = [
+        judge(name, answer, want, what, variants=found)
+        for answer, want, what, found in zip(answers, expected, whats, variants, strict=True)
+    ]
     return first_failure(name, outcomes)
 
 
@@ -968,6 +988,72 @@ def perceptron_fit_budget(ctx: Context) -> Outcome:
             confidence=IS,
         )
     return _explained(ctx, outcome, [*runs, run["run"]])
+
+
+_CONTINUES = (
+    "docs/api.md's fit calls update for every sample, epoch after epoch, so it carries on from the weight and bias "
+    "the perceptron holds (zeros only when it is new), as the notebook's fit(X, y, max_epochs=1), called epoch by "
+    "epoch, relies on"
+)
+
+
+@check("contracts", "fit continues from the current weight and bias", PERCEPTRON)
+def perceptron_fit_continues(ctx: Context) -> Outcome:
+    """fit from a weight and bias set before it: the same result and final state as the reference's fit from
+    there. Where fit is wrong from the zeros of a new perceptron, its loop is for the fit test, and this one passes."""
+    name = "fit continues from the current weight and bias"
+    case = ctx.component.cases[0]
+    n, _ = _perceptron_args(case)
+    X, y = _separable(ctx.rng("continues", case.id), n, 20)
+    epochs = 3  # a few epochs: from two starts, two different states (converged or not)
+    new = _fit_both(ctx, case, X, y, epochs)
+    if not _fit_matches(new["result"], new["weight"], new["bias"], new["expected"], new["state"]):
+        return passed(name)
+    rng = ctx.rng("continues from", case.id)
+    w0, b0 = rng.standard_normal(n), float(rng.standard_normal())
+    handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    _set_state(ctx, handle, w0, b0)
+    result = ctx.session.call(handle, "fit", X, y, max_epochs=epochs)
+    weight, bias = _state(ctx, handle)
+
+    def reference_from(w: np.ndarray, b: float) -> tuple[bool, np.ndarray]:
+        ref = reference_class(ctx.component.name)(**case.kwargs)
+        ref.weight, ref.bias = np.array(w, dtype=np.float64), float(b)
+        returned = ref.fit(X, y, max_epochs=epochs)
+        return returned, np.concatenate([ref.weight, [ref.bias]])
+
+    expected, state = reference_from(w0, b0)
+    if _fit_matches(result, weight, bias, expected, state):
+        return passed(name)
+    what = (
+        f"fit(X, y, max_epochs={epochs}) on {len(X)} separable samples, from weight = {describe_value(w0)} and bias = "
+        f"{fmt(b0)} set before it"
+    )
+    text = f"{what} returned {describe_value(result)} and left the state {describe_value(_flat_state(weight, bias))} "
+    text += f"(weight entries, then bias); expected {expected} and {describe_value(state)}"
+    for start, how in (
+        ((np.zeros(n), 0.0), "the weight and the bias"),
+        ((np.zeros(n), b0), "the weight (the bias was kept)"),
+        ((w0, 0.0), "the bias (the weight was kept)"),
+    ):
+        if _fit_matches(result, weight, bias, *reference_from(*start)):
+            return failed(
+                name,
+                f"{text}. Cause: fit set {how} back to zero before its epochs, as a new perceptron starts (a fit "
+                f"that re-initialises, as scikit-learn's does): the state it was given was lost. {_CONTINUES}; make "
+                "the zeros in __init__ only.",
+                "state-reset",
+                confidence=IS,
+            )
+    return failed(name, f"{text}: {_CONTINUES}.")
+
+
+def _fit_matches(result: Any, weight: Any, bias: Any, expected: bool, state: np.ndarray) -> bool:
+    """fit returned ``expected`` and left ``state`` (weight entries, then bias)."""
+    got = _flat_state(weight, bias)
+    if type(result) not in (bool, np.bool_) or bool(result) != expected or got is None or got.shape != state.shape:
+        return False
+    return compare(got, state).ok
 
 
 @check("convergence", "converges on linearly separable blobs", PERCEPTRON, per_case=True)

@@ -108,6 +108,15 @@ LOOP_MISTAKES = {
         "fit never updated on the first sample (a loop over range(1, len(X)), as if indices counted from 1): every "
         "epoch must visit every sample, from index 0 on",
     ),
+    # every prediction of an epoch made before any update (predict(X) at the epoch's start), their errors applied
+    # together: the batch perceptron, whose predictions never see the corrections of the epoch's earlier samples
+    "batch-per-epoch": (
+        "batch-perceptron",
+        "fit computed every sample's prediction at the start of the epoch (predict(X)) and applied all their "
+        "corrections together, the batch perceptron: in Rosenblatt's rule each sample is handled one at a time, in "
+        "order, with update(x, target), so each prediction sees the corrections of the samples before it in the "
+        "same epoch",
+    ),
     "one-epoch-short": ("fit-epochs", "fit ran one epoch fewer than max_epochs (range(max_epochs - 1)?)"),
     "one-epoch-extra": ("fit-epochs", "fit ran one epoch more than max_epochs (range(max_epochs + 1), or <=?)"),
     "do-while": (

@@ -62,6 +62,10 @@ _BACKWARD_MISTAKES = {
     "its parameters got no gradient and dL/dx was not passed through it: every layer's backward runs",
     "backward-skips-layer#last": "backward left out the last layer (a loop over reversed(self.layers[:-1])?): every "
     "layer's backward runs, the last one first",
+    "backward-skips-layer#parameterless": "backward called only the layers that have parameters (`if "
+    "layer.parameters():`), so a layer without any (an activation, a pooling or flatten layer) passed grad_y on "
+    "unchanged: by the chain rule every layer's backward runs, parameters or not, turning the gradient of its "
+    "output into the gradient of its input",
     "backward-returns-upstream": "backward ran every layer but returned the grad_y it was given, not what the first "
     "layer's backward returned (dL/dx)",
     "iterator-exhausted": "the first backward ran every layer, but every later one ran none and returned grad_y as "
@@ -107,6 +111,7 @@ class _Chain:
             "backward-order": self.layers,
             "backward-skips-layer": self.layers[:0:-1],
             "backward-skips-layer#last": self.layers[-2::-1],
+            "backward-skips-layer#parameterless": [layer for layer in self.layers[::-1] if layer.parameters()],
         }
         self.backward_calls += 1
         if self.mistake == "iterator-exhausted" and self.backward_calls > 1:
@@ -219,6 +224,9 @@ def sequential_attributes(ctx: Context, case: Case) -> Outcome:
     stack, handle, x = _stack_for(ctx, case, "api")
     problems = []
     layers = session.get(handle, "layers")
+    wrapped = _wrapped(layers, stack.layers)
+    if wrapped:
+        return failed(name, wrapped, "varargs-wrapped", confidence=IS)
     if type(layers) is not list or layers != stack.layers:
         problems.append(f"`layers` should be the list of the layers given, in order; got {describe_kind(layers)}")
     if session.get(handle, "training") is not True:
@@ -235,6 +243,22 @@ def sequential_attributes(ctx: Context, case: Case) -> Outcome:
     if problems:
         return failed(name, "; ".join(problems) + ".", "attributes")
     return passed(name)
+
+
+def _wrapped(layers: Any, given: list[Any]) -> str:
+    """The sentence for a ``layers`` list whose one element holds the layers given (``[layers]``, or
+    ``append(layers)``: the tuple ``*layers`` collected, wrapped once more), else ""."""
+    if type(layers) is not list or len(layers) != 1 or type(layers[0]) not in (list, tuple):
+        return ""
+    if list(layers[0]) != given:
+        return ""
+    return (
+        f"`layers` should be the list of the {len(given)} layers given, in order; it is a list of one element, "
+        f"a {type(layers[0]).__name__} that holds the {len(given)} layers: in Sequential(*layers) the star already "
+        "collects the arguments into a tuple, so [layers] (or append(layers)) wraps that tuple once more and every "
+        "loop over self.layers meets one tuple, not a layer. Make a list of the layers themselves: self.layers = "
+        "list(layers)."
+    )
 
 
 @check("reference", "forward", SEQUENTIAL, per_case=True)
@@ -338,10 +362,23 @@ def sequential_call_order(ctx: Context) -> Outcome:
     if problems:
         # What the log shows is the mistake itself, so each tag is certain ("is").
         tag = "call-order"
+        skipped = [event for event in want_b if event not in backward]
+        bare = [i for i, kind in enumerate(stack.kinds) if kind != "s"]  # the layers without parameters
         if forward == want_f and backward == want_b[::-1]:
             tag = "backward-order"
         elif forward == want_f and backward in (want_b[:-1], want_b[1:]):
             tag = "backward-skips-layer"
+        elif (
+            forward == want_f
+            and skipped == [f"backward:{i}" for i in bare[::-1]]
+            and backward == [event for event in want_b if event not in skipped]
+        ):
+            # the right calls in the right order, less exactly the layers without parameters
+            tag = "backward-skips-layer"
+            problems.append(
+                f"backward skipped exactly the layers without parameters ({_calls(skipped)[1:-1]}): "
+                f"{_BACKWARD_MISTAKES['backward-skips-layer#parameterless']}"
+            )
         elif backward == want_b and forward == want_f[::-1]:
             tag = "forward-order"
         return failed(name, "; ".join(problems) + ".", tag, confidence=IS)
@@ -354,6 +391,8 @@ def _layers_changed(ctx: Context, handle: Any, given: list[Any], after: str) -> 
     now = ctx.session.get(handle, "layers")
     if type(now) is not list or now == given:
         return ""
+    if ctx.session.get(ctx.session.new(ctx.component.name, *given), "layers") != given:
+        return ""  # a new Sequential of these layers already holds another list: the constructor's doing, no method's
     if len(given) > 1 and now == given[::-1]:
         how = (
             "it now holds the layers last to first: the list was reversed in place (self.layers.reverse()), so "

@@ -167,6 +167,59 @@ _SLICE_ENDS = {
 _OFF_BY_ONE = {("start", "start + size - 1"), ("start", "start + size + 1"), ("start + 1", "start + size")}
 
 
+def _one_order(x_ids: list[np.ndarray], cuts: list[np.ndarray], N: int, shuffled: bool) -> bool:
+    """Are the batches ``x_ids`` the positions ``cuts`` of one visiting order of the N samples? Unshuffled
+    the order is the stored one; shuffled it is some permutation: a position always holds the same sample,
+    and two positions never hold the same one (sizes alone would fit cuts that no shuffle gives)."""
+    if [len(c) for c in cuts] != [len(ids) for ids in x_ids]:
+        return False
+    if not shuffled:
+        return all(np.array_equal(c, ids) for c, ids in zip(cuts, x_ids, strict=True))
+    order: dict[int, float] = {}
+    for c, ids in zip(cuts, x_ids, strict=True):
+        for position, sample in zip(c.tolist(), ids.tolist(), strict=True):
+            if order.setdefault(position, sample) != sample:
+                return False
+    samples = list(order.values())
+    return len(set(samples)) == len(samples) and all(float(s).is_integer() and 0 <= s < N for s in samples)
+
+
+def _filled_up(x_ids: list[np.ndarray], N: int, batch_size: int | None, shuffled: bool) -> Problem:
+    """Simulated: every batch holds batch_size samples, the last one filled up with samples the epoch
+    already visited, as the positions past the end taken modulo N (``np.arange(start, start + size) % len(X)``,
+    ``np.take(X, rows, mode="wrap")``) or the last batch's start moved back to ``len(X) - size``. Named when
+    the batches are exactly those positions of one visiting order."""
+    size = max(N if batch_size is None else batch_size, 1)
+    starts = range(0, N, size)
+    ways = [
+        (
+            [np.arange(s, s + size) % N for s in starts],
+            "the positions past the end of the data were taken modulo len(X), so the last batch was completed "
+            "with the first samples of the epoch",
+        )
+    ]
+    if size < N:
+        ways.append(
+            (
+                [np.arange(min(s, N - size), min(s, N - size) + size) for s in starts],
+                "the last batch's start was moved back to len(X) - batch_size, so it repeats the end of the batch "
+                "before it",
+            )
+        )
+    for cuts, how in ways:
+        if _one_order(x_ids, cuts, N, shuffled):
+            extra = len(starts) * size - N
+            twice = "that sample comes" if extra == 1 else f"those {extra} samples come"
+            return (
+                f". Cause: every batch was made full, batch_size = {size} samples: {how}; {twice} twice in the "
+                "epoch. An epoch visits every sample once: the "
+                f"last batch holds only the remainder ({N - (len(starts) - 1) * size} here), X[start:start + "
+                "batch_size] cut short by the end of the data",
+                "remainder-batch",
+            )
+    return None
+
+
 def _slice_slip(x_ids: list[np.ndarray], N: int, batch_size: int | None, shuffled: bool) -> Problem:
     """Simulated slices ``X[lo : hi]`` with the bounds a student may write (an end off by one, a
     length where a position belongs, the batch number where its first sample belongs): the one
@@ -179,8 +232,7 @@ def _slice_slip(x_ids: list[np.ndarray], N: int, batch_size: int | None, shuffle
             if ((lo == "start") == (hi == "start + size")) and (lo, hi) != ("k", "k + size"):
                 continue
             cut = [np.arange(N)[first(s, k, size, N) : end(s, k, size, N)] for k, s in enumerate(range(0, N, size))]
-            same_sizes = [len(ids) for ids in cut] == [len(ids) for ids in x_ids]
-            if same_sizes and (shuffled or all(np.array_equal(c, got) for c, got in zip(cut, x_ids, strict=True))):
+            if _one_order(x_ids, cut, N, shuffled):
                 why = "; and ".join(w for w in (lo_why, hi_why) if w)
                 tag = "slice-off-by-one" if (lo, hi) in _OFF_BY_ONE else "slice-bounds"
                 fits.append((f"each batch is sliced X[{lo} : {hi}]: {why}; slice X[start : start + size]", tag))
@@ -333,6 +385,9 @@ def _batches_problem(got: Any, N: int, D: int, batch_size: int | None, shuffled:
     sizes = [len(b) for b in x_ids]
     if sizes != want:
         text = f"got batches of sizes {sizes}; expected {want} for {N} samples and batch_size={batch_size}"
+        filled = _filled_up(x_ids, N, batch_size, shuffled)
+        if filled is not None:
+            return f"{text}{filled[0]}", filled[1]
         late = _loop_from_one(x_ids, N, batch_size, shuffled)
         if late is not None:
             return f"{text}{late[0]}", late[1]
@@ -629,6 +684,9 @@ def minibatches_shuffled(ctx: Context) -> Outcome:
         generator = ctx.session.harness("generator", [ctx.seed, drawn])
         got = _minibatches(ctx, X, y, batch_size=batch_size, shuffle=True, rng=generator)
         problem = _batches_problem(got, N, D, batch_size, True)
+        if problem and not problem[1]:
+            columns = _permutes_columns(ctx)
+            problem = (f"{problem[0]}. Cause: {columns}", "permutes-wrong-axis") if columns else problem
         if problem:
             return (
                 f"minibatches(X, y, batch_size={batch_size}, shuffle=True, rng=a Generator) for "
@@ -639,6 +697,28 @@ def minibatches_shuffled(ctx: Context) -> Outcome:
         return None
 
     return hypothesis_check(ctx, name, strategy, body)
+
+
+def _permutes_columns(ctx: Context) -> str:
+    """Simulated: the shuffle's permutation has one entry per column of X (``rng.permutation(X.shape[1])``,
+    ``len(X[0])``, the features-by-samples habit): X[order] then keeps the first D samples only, shuffled. Two
+    probes of 12 samples with 3 and 5 columns show it; returns the sentence, or "" when they do not."""
+    for D in (3, 5):
+        X, y = _indexed(12, D)
+        try:
+            got = _minibatches(ctx, X, y, batch_size=None, shuffle=True, rng=ctx.session.harness("generator", D))
+        except (StudentTimeout, StudentCrash):
+            raise
+        except StudentError:
+            return ""
+        ids = _batch_ids(got, D)
+        if isinstance(ids, str) or not ids[0] or not np.array_equal(np.sort(np.concatenate(ids[0])), np.arange(D)):
+            return ""
+    return (
+        "the permutation has one entry per column of X, not one per sample: with 12 samples of 3 (then 5) features "
+        "the shuffled batches held only samples 0..2 (then 0..4), in a new order, as X[rng.permutation(X.shape[1])] "
+        "gives. Samples lie along axis 0, so the permutation has len(X) entries: order = rng.permutation(len(X))"
+    )
 
 
 def _order(got: Any, D: int) -> tuple[float, ...] | None:
@@ -668,6 +748,10 @@ def minibatches_rng(ctx: Context) -> Outcome:
             "minibatches(X, y, batch_size=6, shuffle=True, rng=...) did not yield (X_batch, y_batch) pairs.",
             "wrong-type",
         )
+    if any(tuple(sorted(order)) != identity for order in (a, b, again, *fresh)):
+        # Not every sample once: two orders of a few samples can match by chance. The shuffled-batches test
+        # judges what the batches hold; this one judges only where whole permutations come from.
+        return passed(name)
     if a == identity and again == identity:
         return failed(
             name,
@@ -1246,6 +1330,10 @@ _FIT_MISTAKES = {
     "divided-by-batch-size": "the loss's gradient was divided by the batch size before model.backward, but the "
     "loss is already a mean over the batch and its backward already divides by it: every step was len(X_batch) "
     "times too small; pass loss_fn.backward() on unchanged",
+    "times-batch-size": "the loss's gradient was multiplied by the batch size before model.backward, as for the "
+    "gradient of a summed loss: the loss is a mean over the batch and loss_fn.backward() already holds its 1/N, so "
+    "every step was len(X_batch) times too large (and changed with the batch size); pass loss_fn.backward() on "
+    "unchanged",
     "loss-after-step": "each batch's loss in the history was recomputed after optimizer.step() (a second "
     "model.forward with the updated weights), not the loss the step was computed from: add loss_fn.forward(output, "
     "y_batch) of the forward before the update, loss * len(X_batch)",
@@ -1323,6 +1411,8 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
             gradient = rig.loss.backward()
             if mistake == "divided-by-batch-size":  # the loss's gradient already holds its 1/N
                 gradient = gradient / len(xb)
+            elif mistake == "times-batch-size":  # ... and the mean's 1/N taken back
+                gradient = gradient * len(xb)
             rig.model.backward(output if mistake == "backward-gets-output" else gradient)
             if mistake != "call-order":
                 rig.optimizer.step()
@@ -1572,8 +1662,62 @@ def fit_case(ctx: Context, case: Case) -> Outcome:
     if changed is not None:  # the loss's own record of its targets: the evidence itself
         outcome = replace(outcome, feedback=f"{outcome.feedback} Cause: {changed[1]}.", misconception=changed[0])
         outcome = replace(outcome, confidence=IS)
+    transformed = _inputs_transformed(run, batches)
+    if transformed is not None:  # the model's own record of its inputs: the evidence itself
+        feedback = f"{outcome.feedback} Cause: {transformed}."
+        outcome = replace(outcome, feedback=feedback, misconception="preprocessing-added", confidence=IS)
     called = _minibatches_call(ctx, run)  # the log of minibatches' arguments, read only after a failure
     return outcome if called is None else replace(called, name=label)
+
+
+def _inputs_transformed(run: "_FitRun", batches: list[list[tuple[np.ndarray, np.ndarray]]]) -> str | None:
+    """The inputs the model was given are the batches' rows of X transformed feature by feature, one same
+    ``a x + c`` per column for every sample (standardised, centred, scaled to [0, 1]): fit preprocessed X.
+    Returns the cause (which transform, when the fitted a and c say it), or None when the inputs are X's rows
+    or differ otherwise. The model double records every input it gets."""
+    got = [np.asarray(x, dtype=np.float64) for x in _trained_inputs(run)]
+    want = [np.asarray(xb, dtype=np.float64) for epoch in batches for xb, _ in epoch]
+    if (
+        not got
+        or len(got) != len(want)
+        or any(g.shape != w.shape or g.ndim != 2 for g, w in zip(got, want, strict=True))
+    ):
+        return None
+    G, W = np.concatenate(got), np.concatenate(want)
+    if np.array_equal(G, W) or not np.isfinite(G).all() or len(np.unique(W, axis=0)) < 3:
+        return None
+    a, c = np.empty(W.shape[1]), np.empty(W.shape[1])
+    for j in range(W.shape[1]):
+        design = np.stack([W[:, j], np.ones(len(W))], axis=1)
+        (a[j], c[j]), *_ = np.linalg.lstsq(design, G[:, j], rcond=None)
+    fitted = W * a + c
+    if not np.allclose(G, fitted, rtol=settings.SIMULATION_RTOL, atol=settings.SIMULATION_RTOL * np.max(np.abs(G))):
+        return None
+    if np.allclose(a, 1.0) and np.allclose(c, 0.0):
+        return None
+    X = run.X
+    close = functools.partial(np.allclose, rtol=settings.TRANSFORM_RTOL, atol=settings.TRANSFORM_ATOL)
+    known = (
+        ("standardised, (X - X.mean(axis=0)) / X.std(axis=0)", 1 / X.std(axis=0), -X.mean(axis=0) / X.std(axis=0)),
+        (
+            "standardised with the sample standard deviation, (X - X.mean(axis=0)) / X.std(axis=0, ddof=1)",
+            1 / X.std(axis=0, ddof=1),
+            -X.mean(axis=0) / X.std(axis=0, ddof=1),
+        ),
+        ("centred, X - X.mean(axis=0)", np.ones(X.shape[1]), -X.mean(axis=0)),
+        (
+            "scaled to [0, 1], (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0))",
+            1 / np.ptp(X, axis=0),
+            -X.min(axis=0) / np.ptp(X, axis=0),
+        ),
+    )
+    how = next((what for what, scale, shift in known if close(a, scale) and close(c, shift)), "")
+    what = f"X {how}" if how else "each feature of X mapped to a x + c (one same a and c per feature for every sample)"
+    return (
+        f"the model was trained on {what}, not on the inputs as given: fit added a preprocessing step. fit trains "
+        "on X as it comes (preprocessing is the caller's choice, made once for the training and the test data "
+        "alike); a model trained on transformed inputs is later used on raw ones"
+    )
 
 
 def _evaluates_after_step(calls: list[str], every: bool = True) -> bool:

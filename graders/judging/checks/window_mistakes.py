@@ -37,6 +37,11 @@ OVERWRITTEN = (
     "`=` instead of `+=` where windows overlap: an entry inside several windows must collect the gradient "
     "of every one of them, but each assignment replaced what the earlier windows had put there"
 )
+NORMALISED = (
+    "backward divided each entry's gradient by the number of windows that hold it (so that an entry in several "
+    "windows is 'not counted twice'): an entry inside several windows influenced the output of every one of them, "
+    "so by the chain rule its gradient is the sum of what each of those windows sends back, not their average"
+)
 
 
 def pair(value: Any) -> tuple[int, int]:
@@ -222,6 +227,34 @@ def _pad(x: np.ndarray, geo: Geometry, top: int, left: int) -> np.ndarray:
     return xp
 
 
+# np.pad's modes that fill the padding with values of the input, and what each puts there.
+_PAD_MODES = {
+    "edge": "repeats the input's border row and column",
+    "reflect": "mirrors the input about its border row and column",
+    "symmetric": "mirrors the input, border row and column included",
+    "wrap": "wraps around, filling each side with the opposite side's values",
+}
+
+
+def _padded_with_values(x: np.ndarray, geo: Geometry) -> dict[str, tuple[np.ndarray, str]]:
+    """The input padded with values of its own (np.pad's edge, reflect, symmetric, wrap modes) where Conv2d
+    pads with zeros: ``tag -> (padded input, the mistake)``."""
+    (pH, pW), found = geo.padding, {}
+    if (pH, pW) == (0, 0):
+        return found
+    for mode, does in _PAD_MODES.items():
+        padded = _safely(lambda mode=mode: np.pad(x, ((0, 0), (0, 0), (pH, pH), (pW, pW)), mode=mode))
+        if padded is not None:
+            found[f"padding-not-zeros#{mode}"] = (
+                padded,
+                f'the input was padded with its own values, as np.pad(..., mode="{mode}") does (it {does}), where '
+                "Conv2d pads with zeros: the padded rows and columns hold 0, so a window over the border sees only "
+                "the input's real entries (np.pad's default mode, \"constant\", or a zero buffer with x copied "
+                "into its middle)",
+            )
+    return found
+
+
 def _one_padding_for_both(x: np.ndarray, geo: Geometry) -> dict[str, tuple[np.ndarray, str]]:
     """The input padded with one axis's padding on both axes (pH for pW, or pW for pH), as forward's
     windows then see it: right for square padding only."""
@@ -285,7 +318,7 @@ def conv_forward_variants(twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
                 value,
                 f"in forward, {text}, which gives {natural.out_hw} windows",
             )
-    for tag, (xp_wrong, text) in _one_padding_for_both(x, geo).items():
+    for tag, (xp_wrong, text) in {**_one_padding_for_both(x, geo), **_padded_with_values(x, geo)}.items():
         value = _safely(lambda xp_wrong=xp_wrong: _conv_forward(xp_wrong, weight, bias, geo, geo.stride))
         if value is not None:
             v[tag] = (value, text)
@@ -363,6 +396,7 @@ def conv_backward_variants(twin: Any, x: np.ndarray, g: np.ndarray, geo: Geometr
         crop(scatter(pieces_for(weight), padded_shape, geo, geo.stride, assign=True)),
         OVERWRITTEN,
     )
+    inp["overlap-normalised"] = (crop(right / np.maximum(coverage(geo), 1.0)), NORMALISED)
 
     def window_block(p: int, q: int) -> np.ndarray:
         return np.einsum("nf,fcij->ncij", g[:, :, p, q], weight)
@@ -517,7 +551,7 @@ def _conv_weight_variants(x: np.ndarray, g: np.ndarray, shape: tuple[int, ...], 
         )
     per_sample = np.stack([_conv_weight(xp[n : n + 1], g[n : n + 1], shape, geo, geo.stride) for n in range(len(x))])
     v.update(one_sample_variants("the weight gradient", per_sample))
-    for tag, (xp_wrong, text) in _one_padding_for_both(x, geo).items():
+    for tag, (xp_wrong, text) in {**_one_padding_for_both(x, geo), **_padded_with_values(x, geo)}.items():
         value = _safely(lambda xp_wrong=xp_wrong: _conv_weight(xp_wrong, g, shape, geo, geo.stride))
         if value is not None:
             v[tag] = (value, f"forward's windows, which the weight gradient reuses: {text}")
@@ -609,8 +643,18 @@ def pool_forward_variants(component: Component, twin: Any, x: np.ndarray, geo: G
                 f"forward took each window's {'minimum' if op == 'min' else 'maximum' if op == 'max' else op} where "
                 f"{pooling}",
             )
+    if not average:
+        v["max-initialised-at-zero"] = (np.maximum(flat.max(axis=-1), 0.0), MAX_FROM_ZERO)
     if average:
         kH, kW = geo.kernel
+        with np.errstate(divide="ignore", invalid="ignore"):  # a window of zeros: 0 / 0, as the mistake gives
+            v["avgpool-divisor#non-zero"] = (
+                flat.sum(axis=-1) / np.count_nonzero(flat, axis=-1),
+                f"each window's sum was divided by its number of non-zero entries (np.count_nonzero, or zeros taken "
+                f"for missing values), not by its area kH*kW = {kH * kW}: a zero is a value like any other (after a "
+                "ReLU about half the entries are exactly 0) and counts in the mean, and a window of zeros gives "
+                "0 / 0 = nan",
+            )
         v["avgpool-sum-not-mean"] = (
             copy.deepcopy(twin.ref).forward(x) * kH * kW,
             f"each window was summed, not averaged: divide by the window size {kH}x{kW} = {kH * kW}",
@@ -618,6 +662,13 @@ def pool_forward_variants(component: Component, twin: Any, x: np.ndarray, geo: G
         mean = copy.deepcopy(twin.ref).forward(x)
         v.update({tag: (mean * kH * kW * factor, text) for tag, (factor, text) in _precedence(kH, kW).items()})
     return unique(v, copy.deepcopy(twin.ref).forward(x))
+
+
+MAX_FROM_ZERO = (
+    "each window's running maximum started at 0 (a buffer of np.zeros, or a maximum with initial=0), not at -inf or "
+    "at the window's first entry: where every entry of a window is negative the maximum stays 0, a value that is "
+    "not in the window"
+)
 
 
 def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, geo: Geometry) -> Variants:
@@ -694,6 +745,13 @@ def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, g
                 n, c = np.indices(winner.shape[:2])
                 at_max[n, c, p * geo.stride[0] + i, q * geo.stride[1] + j] = g[:, :, p, q]
         inp["overlap-overwritten#max"] = (at_max, OVERWRITTEN)
+        # A running maximum started at 0 keeps offset 0 where every entry of the window is negative.
+        from_zero = np.where(windows.max(axis=-1) > 0, winner, 0)
+        inp["max-initialised-at-zero"] = (
+            scatter(lambda i, j: np.where(from_zero == i * kW + j, g, 0.0), x.shape, geo, geo.stride),
+            f"{MAX_FROM_ZERO}; so in a window of negative entries none beat the 0 and the window's gradient went to "
+            "its first entry, not to its maximum",
+        )
         # The offset loop writing np.where(won, grad_y, what is there): the last offset's window wins.
         last_wins = np.zeros(x.shape)
         (Ho, Wo), (sH, sW) = geo.out_hw, geo.stride
@@ -712,6 +770,7 @@ def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, g
         if value is not None:
             inp["pool-backward-ignores-stride" if tag == "stride-ignored" else tag] = (value, f"in backward, {text}")
     inp["overlap-overwritten"] = (scatter(pieces, x.shape, geo, geo.stride, assign=True), OVERWRITTEN)
+    inp["overlap-normalised"] = (scatter(pieces, x.shape, geo, geo.stride) / np.maximum(coverage(geo), 1.0), NORMALISED)
     inp.update(_offsets_dropped(pieces, x.shape, geo))
     inp.update(_offsets_scaled(pieces, x.shape, geo))
     inp["overlap-overwritten#window"] = (scatter_by_window(block, x.shape, geo), OVERWRITTEN)
@@ -1342,6 +1401,7 @@ def overlap_subset(geo: Geometry, x_shape: tuple[int, ...], crop: bool) -> dict[
             "lies where two or more windows overlap",
             OVERWRITTEN,
             "overlap-overwritten",
+            needs="not-divided",  # (divided by its count of windows: overlap-normalised, a variant)
         )
     }
 
@@ -1358,6 +1418,7 @@ def maxpool_subsets(x: np.ndarray, geo: Geometry) -> dict[str, Subset]:
             "is the maximum of two or more windows (its gradient is their sum)",
             OVERWRITTEN,
             "overlap-overwritten",
+            needs="not-divided",
         ),
         "not-maximum": Subset(
             ~maxima,
