@@ -22,7 +22,17 @@ Problem = tuple[str, str] | None  # (feedback, misconception tag), or None when 
 
 # ------------------------------------------------------------------------------- the hypothesis runner
 class PropertyFailed(AssertionError):
-    """A body's complaint about one example (``expect_close`` raises it); the runner ends the sentence."""
+    """A body's complaint about one example (``expect_close`` raises it); the runner ends the sentence.
+
+    ``tag`` and ``confidence`` name the misconception the example shows, when the body can tell
+    ("is": a simulation reproduces the numbers; "looks like": only the pattern fits); ``tag=None``
+    keeps the check's own, ``""`` says the example names no misconception (an observation).
+    """
+
+    def __init__(self, sentence: str, tag: str | None = None, confidence: str = "") -> None:
+        super().__init__(sentence)
+        self.tag = tag
+        self.confidence = confidence
 
 
 class _Falsified(AssertionError):
@@ -73,15 +83,15 @@ def hypothesis_check(
 ) -> Outcome:
     """Run ``body`` on derandomized hypothesis examples; its first complaint fails the check.
 
-    The one hypothesis runner of the rubric. ``body`` returns None, or ``(feedback, tag)``
-    describing the example; or it raises :class:`PropertyFailed` with a sentence, which fails
-    the check under ``tag``. Examples are drawn from the grading seed, so a report is
-    reproducible. A student's exception (:class:`StudentError`) ends the run at once and
+    The one hypothesis runner of the rubric. ``body`` returns None, or ``(feedback, tag)`` or
+    ``(feedback, tag, confidence)`` describing the example; or it raises :class:`PropertyFailed`
+    with a sentence, which fails the check under its tag or ``tag``. Examples are drawn from the
+    grading seed, so a report is reproducible. A student's exception (:class:`StudentError`) ends the run at once and
     propagates to the runner: the error, not the example, is the feedback (and a timed-out
     session must not be called again). After a failure, at most ``settings.PROPERTY_SHRINK_CALLS``
     more calls are made (hypothesis replays the failing example once).
     """
-    found: list[tuple[str, str, str]] = []  # (feedback, tag, the sentence's end)
+    found: list[tuple[str, str, str, str]] = []  # (feedback, tag, the sentence's end, confidence)
     calls_since_failure = [0]
 
     @hypothesis_seed(ctx.seed)
@@ -104,14 +114,15 @@ def hypothesis_check(
         try:
             problem = body(example)
         except PropertyFailed as error:
-            problem, end = (str(error), tag), "."
+            problem, end = (str(error), tag if error.tag is None else error.tag, error.confidence), "."
         except StudentError as error:
             raise _Stop(error) from None
         else:
             end = ""
         if problem is not None:
-            found.append((*problem, end))
-            raise _Falsified(problem[0])
+            text, found_tag, confidence = (*problem, "")[:3]
+            found.append((text, found_tag, end, confidence))
+            raise _Falsified(text)
 
     try:
         with _examples_from_the_seed_alone():
@@ -126,16 +137,17 @@ def hypothesis_check(
         # earlier calls or on the student's own randomness. Still a counterexample.
         if not found:
             raise
-        text, found_tag, _ = found[0]
+        text, found_tag, _, confidence = found[0]
         return failed(
             name,
             f"{text} (the same example passed when repeated: the result depends on "
             "earlier calls or on unseeded randomness).",
             found_tag,
+            confidence=confidence,
         )
     if found:
-        text, found_tag, end = found[-1]
-        return failed(name, text + end, found_tag)
+        text, found_tag, end, confidence = found[-1]
+        return failed(name, text + end, found_tag, confidence=confidence)
     return passed(name)
 
 
@@ -196,50 +208,22 @@ def correct_helpers(ctx: Context) -> Iterator[list[Any]]:
 
 
 # ------------------------------------------------------------------------------- bodies that say what went wrong
-class _HoldsStop(BaseException):
-    """Ends a hypothesis run at once (hypothesis shrinks after ordinary exceptions)."""
-
-    def __init__(self, error: StudentError | None = None) -> None:
-        super().__init__()
-        self.error = error
-
-
 def holds(ctx: Context, name: str, strategy: st.SearchStrategy, body: Callable[..., Any], tag: str) -> Outcome:
-    """``drive.hypothesis_check`` for a body that returns "" or what went wrong.
+    """:func:`hypothesis_check` for a body that takes the example's parts and returns "" or what went wrong.
 
     The body may return ``(text, tag)`` to name the misconception its evidence shows, or
     ``(text, tag, confidence)`` to say how sure that is ("is": a simulation reproduces the
-    numbers; "looks like": only the pattern fits); ``tag`` is the default. The student's
-    exception ends the search at once (the error, not the example, is the feedback) and
-    propagates to the runner. Shrinking a failure stops after ``settings.PROPERTY_SHRINK_CALLS``
-    more calls, keeping the smallest found.
+    numbers; "looks like": only the pattern fits); ``tag`` is the default. The sentence is ended
+    for it, and the runner's rules hold: the student's exception ends the search at once, and a
+    failure is followed by at most ``settings.PROPERTY_SHRINK_CALLS`` more calls.
     """
-    found: list[tuple[str, str, str]] = []
-    calls = [0]
 
     def check_example(example: tuple) -> None:
-        if found:
-            calls[0] += 1
-            if calls[0] > settings.PROPERTY_SHRINK_CALLS:
-                raise _HoldsStop()
-        try:
-            problem = body(*example)
-        except StudentError as error:
-            raise _HoldsStop(error) from None
+        problem = body(*example)
         if isinstance(problem, tuple):
-            found.append((*problem, "")[:3])
-            raise PropertyFailed(problem[0])
+            text, found_tag, confidence = (*problem, "")[:3]
+            raise PropertyFailed(text, found_tag, confidence)
         if problem:
-            found.append((problem, tag, ""))
             raise PropertyFailed(problem)
 
-    try:
-        outcome = hypothesis_check(ctx, name, strategy, check_example, tag)
-    except _HoldsStop as stop:
-        if stop.error is not None:
-            raise stop.error from None
-        text, found_tag, confidence = found[-1]
-        return failed(name, text + ".", found_tag, confidence=confidence)
-    if not outcome.passed and found:
-        return failed(name, outcome.feedback, found[-1][1], confidence=found[-1][2])
-    return outcome
+    return hypothesis_check(ctx, name, strategy, check_example, tag)
