@@ -932,6 +932,7 @@ OTHERS = [
                 target_shape=(10, 2),
             ),
             Case("batch_size=5 of 10 samples: two full batches", {"batch_size": 5}, (10, 1), target_shape=(10,)),
+            Case("batch_size=4 of 13 samples: a last batch of 1", {"batch_size": 4}, (13, 2), target_shape=(13,)),
             Case("batch_size larger than the data: one batch", {"batch_size": 8}, (5, 2), target_shape=(5, 1)),
         ),
     ),
@@ -976,6 +977,12 @@ OTHERS = [
                 (11, 3),
                 target_shape=(11, 2),
             ),
+            Case(
+                "batch_size=None on 40 samples: one batch of all of them",
+                {"epochs": 2, "batch_size": None, "shuffle": False},
+                (40, 3),
+                target_shape=(40, 2),
+            ),
         ),
     ),
     Component(
@@ -1000,6 +1007,7 @@ OTHERS = [
             Case("equal arrays give 0", inputs="equal"),
             Case("arrays of opposite signs", inputs="opposite"),
             Case("nearly equal arrays (errors below 1e-8)", inputs="nearly-equal"),
+            Case("an entry below the 1e-8 floor gives the largest error", inputs="tiny"),
         ),
     ),
 ]
@@ -1080,6 +1088,7 @@ INITIALIZERS = [
             ),
             Case("conv kernel (64, 16, 5, 5)", input_shape=(64, 16, 5, 5)),
             Case("a=sqrt(5), conv kernel (96, 32, 3, 3)", {"a": SQRT5}, (96, 32, 3, 3)),
+            Case("mode fan_out, rectangular conv kernel (48, 32, 3, 5)", {"mode": "fan_out"}, (48, 32, 3, 5)),
             Case(
                 "nonlinearity selu, mode fan_out, dense (160, 256)",
                 {"nonlinearity": "selu", "mode": "fan_out"},

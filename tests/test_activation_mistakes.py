@@ -200,3 +200,39 @@ _J_CLASSES = [
 def test_set_j_classes_are_named_for_other_edits(name: str, old: str, new: str, tag: str, tmp_path: Path) -> None:
     failed = _failed(Mutant(f"{name}-class", name, "", old, new), tmp_path)
     assert any(row[:2] == (tag, "is") for row in failed.values()), failed
+
+
+# Written here, in no catalogue: other edits of set K's classes (an axis moved last and never moved back, the
+# branch read from the output's sign, an output clipped off its limits, a parameter stored back reshaped).
+_K_CLASSES = [
+    (
+        "activations.LogSoftmax",
+        "        self._p = np.exp(y)\n        return y\n",
+        "        self._p = np.exp(y)\n        return np.swapaxes(y, self.dim, -1)\n",
+        "axes-permuted",
+    ),
+    (
+        "activations.PReLU",
+        "        negative = self._x <= 0\n",
+        "        negative = np.where(self._x > 0, self._x, self._a * self._x) < 0  # the output's sign\n",
+        "mask-from-output",
+    ),
+    (
+        "activations.Sigmoid",
+        "        self._y = np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))\n",
+        "        self._y = np.minimum(np.maximum(np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z)), 1e-6), 1 - 1e-6)\n",
+        "output-clipped",
+    ),
+    (
+        "activations.PReLU",
+        "        self._a = self.weight.data.reshape(self._slope_shape(x.ndim))\n",
+        "        self.weight.data.shape = self._slope_shape(x.ndim)  # in place\n        self._a = self.weight.data\n",
+        "parameter-reshaped",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "tag"), _K_CLASSES, ids=[f"{c[0]}-{c[3]}" for c in _K_CLASSES])
+def test_set_k_classes_are_named_for_other_edits(name: str, old: str, new: str, tag: str, tmp_path: Path) -> None:
+    failed = _failed(Mutant(f"{name}-class", name, "", old, new), tmp_path)
+    assert any(row[:2] == (tag, "is") for row in failed.values()), failed

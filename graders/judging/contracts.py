@@ -25,10 +25,14 @@ class Contract(str):
     crash reader compares the student's assumptions with (crashes.py)."""
 
     shapes: dict[str, tuple[int, ...]]
+    labels: tuple[int, ...]  # the class labels the call was given (a class loss's), else ()
 
-    def __new__(cls, text: str, shapes: Mapping[str, tuple[int, ...]] | None = None) -> Contract:
+    def __new__(
+        cls, text: str, shapes: Mapping[str, tuple[int, ...]] | None = None, labels: tuple[int, ...] = ()
+    ) -> Contract:
         made = super().__new__(cls, text)
         made.shapes = dict(shapes or {})
+        made.labels = tuple(labels)
         return made
 
 
@@ -89,8 +93,9 @@ def backward_contract(x: tuple[int, ...], y: tuple[int, ...], params: Mapping[st
 def step_contract(shapes: list[tuple[int, ...]]) -> str:
     """step() -> p.data updated, p.grad and the state the shape of p.data."""
     listed = ", ".join(str(s) for s in shapes)
-    return (
+    text = (
         f"step() updates each p.data with p.grad of the same shape ({listed}); the state kept per parameter "
         "(momentum, running averages) has the shape of its parameter: check that it is not shared between "
         "parameters or built from the wrong one"
     )
+    return Contract(text, {f"parameter {i}": tuple(s) for i, s in enumerate(shapes)})

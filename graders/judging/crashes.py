@@ -71,6 +71,11 @@ class Crash:
         """The shapes of the inputs the failed call was given, when a check knew them."""
         return dict(getattr(self.error.contract, "shapes", {}))
 
+    @property
+    def labels(self) -> tuple[int, ...]:
+        """The class labels the failed call was given, when a check knew them (a class loss's)."""
+        return tuple(getattr(self.error.contract, "labels", ()))
+
     @cached_property
     def parsed(self) -> tuple[str, ast.AST | None]:
         """The line that raised as parsed, and its tree (a compound statement's header gets a body)."""
@@ -654,6 +659,39 @@ def _onehot_wrong_size(crash: Crash) -> Diagnosis | None:
         f"`{crash.code(pick)}` cuts the one-hot rows from an identity of size {crash.code(pick.value.args[0])} "
         f"(here {seen}): a one-hot row has one entry per class, so the identity is C x C, C the number of "
         f"classes (the scores' columns): np.eye(C)[labels]",
+        IS,
+    )
+
+
+def _classes_from_labels(crash: Crash) -> Diagnosis | None:
+    """A one-hot (or any per-class array) with as many columns as the labels of the batch show, their largest + 1
+    or their number of distinct values, where the scores have C: too short for a label (an IndexError) or for the
+    scores' rows (a broadcast between (N, C) and (N, K)). The labels the call was given say which count it is."""
+    labels, scores = crash.labels, crash.inputs.get("input", ())
+    if crash.component.target != "class" or not labels or len(scores) != 2:
+        return None
+    N, C = scores
+    counts = {"their largest + 1, labels.max() + 1": max(labels) + 1, "the distinct labels": len(set(labels))}
+    index = re.search(r"index (-?\d+) is out of bounds for axis 1 with size (\d+)", crash.message)
+    pairs = [s for s in _shapes(crash.message) if len(s) == 2]
+    if crash.error.type_name == "IndexError" and index:
+        width, seen = int(index.group(2)), f"label {index.group(1)} has no column among {index.group(2)}"
+    elif crash.error.type_name == "ValueError" and len(pairs) == 2 and (N, C) in pairs:
+        other = pairs[1] if pairs[0] == (N, C) else pairs[0]
+        if other[0] != N:
+            return None
+        width, seen = other[1], f"shapes {pairs[0]} and {pairs[1]}: rows of {other[1]} against rows of {C} scores"
+    else:
+        return None
+    which = [how for how, count in counts.items() if count == width]
+    if width >= C or width == N or not which:  # the batch size, or a count the labels do not explain
+        return None
+    return Diagnosis(
+        "onehot-wrong-size",
+        f"the one-hot target (or another per-class array) has {width} columns, the number of classes counted from "
+        f"the labels of this batch ({' or '.join(which)} of {list(labels)}), where the scores have C = {C} (here "
+        f"{seen}): a batch need not hold every class, and its labels cannot tell how many there are; the number of "
+        "classes is the scores' columns, C = x.shape[1]: np.eye(x.shape[1])[labels]",
         IS,
     )
 
@@ -1484,6 +1522,60 @@ def _pytorch_signature(crash: Crash) -> Diagnosis | None:
     )
 
 
+# Calls that make an array of a given size: called with len(x), they make one entry per row of a matrix.
+_MAKERS = frozenset({"zeros", "ones", "empty", "full", "arange"})
+
+
+def _len_for_size(crash: Crash) -> Diagnosis | None:
+    """(n,) against (n, m, ...): an array sized with len(x), which is x's first axis, where x's shape belongs.
+
+    The line that raised makes it (``np.zeros(len(x))``): a Cause. An optimizer's step, where nothing reduces a
+    parameter and every state entry has its parameter's shape, meets it in the running update of a state built
+    elsewhere (``__init__``): it looks like one, since a vector as long as the rows of a matrix parameter is what
+    len of the parameter gives."""
+    if crash.error.type_name != "ValueError" or "broadcast" not in crash.message:
+        return None
+    shapes = _shapes(crash.message)
+    rows = [(short, full) for short in shapes for full in shapes if len(short) == 1 and len(full) >= 2]
+    rows = [(short, full) for short, full in rows if short[0] == full[0] and not _broadcasts(short, full)]
+    if not rows:
+        return None
+    short, full = rows[0]
+    sized = [
+        node
+        for node in crash.nodes(ast.Call)
+        if isinstance(node.func, (ast.Attribute, ast.Name))
+        and (node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id) in _MAKERS
+        and node.args
+        and any(
+            isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "len"
+            for n in ast.walk(node.args[0])
+        )
+    ]
+    meaning = (
+        f"an array of shape {short} met one of shape {full}: {short} is the first axis of {full} alone, what len() "
+        f"of a {len(full)}-axis array gives. len(x) is the number of rows, not the size or the shape; make the "
+        "array from the whole shape, np.zeros_like(x) or np.zeros(x.shape)"
+    )
+    if sized:
+        return Diagnosis(
+            "len-for-size", f"`{crash.code(sized[0])}`, on the line that raised, is sized by len(): {meaning}", IS
+        )
+    # The step's parameters are known (its contract): the longer operand is one of them, and the vector is the shape
+    # of none (a state shared with a bias as long as the weight's rows is another mistake: state-shared).
+    parameters = set(crash.inputs.values())
+    if crash.component.kind != "optimizer" or full not in parameters or short in parameters:
+        return None
+    if _reduction_call(crash) is not None:
+        return None
+    return Diagnosis(
+        "len-for-size",
+        f"a state entry does not have its parameter's shape: {meaning} (each entry of the state kept per parameter "
+        "has the shape of its parameter: np.zeros_like(p.data), not np.zeros(len(p.data)))",
+        LOOKS_LIKE,
+    )
+
+
 # Formulas that slide a window over the image: backward scatters grad_y into strided slices of grad_x.
 _SLIDING = ("convolution", "max-pool", "avg-pool")
 
@@ -1548,6 +1640,7 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _maximum_along_one_axis,
     _arg_index_without_axis,
     _onehot_wrong_size,
+    _classes_from_labels,
     _labels_index_rows,
     _rows_count_classes,
     _flat_index_row_length,
@@ -1571,4 +1664,5 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _comprehension_clauses_reversed,
     _pytorch_signature,
     _window_count_recomputed,
+    _len_for_size,
 )

@@ -1630,3 +1630,56 @@ MUTANTS += [
         ("max-of-sum-as-sum-of-max",),
     ),
 ]
+
+# Set K's classes (issue 11), each with an edit of its own.
+MUTANTS += [
+    Mutant(
+        "softmax-swapaxes-not-swapped-back",
+        "activations.Softmax",
+        "forward swaps dim with the last axis (np.swapaxes) to normalise along axis -1 and returns the result "
+        "swapped: for any dim but the last the output's axes are out of order",
+        "        e = np.exp(x - np.max(x, axis=self.dim, keepdims=True))\n"
+        "        self._y = e / np.sum(e, axis=self.dim, keepdims=True)\n",
+        "        x = np.swapaxes(x, self.dim, -1)  # the class axis last, as for (N, C)\n"
+        "        e = np.exp(x - np.max(x, axis=-1, keepdims=True))\n"
+        "        self._y = e / np.sum(e, axis=-1, keepdims=True)\n",
+        ("axes-permuted",),
+    ),
+    Mutant(
+        "leakyrelu-branch-from-output-nonnegative",
+        "activations.LeakyReLU",
+        "forward keeps its output and backward takes the slope where that output is negative, y >= 0 read as "
+        "'the x > 0 branch': at x = 0 (y = 0), and for every x < 0 once the slope is negative, the branch is wrong",
+        *span(
+            "activations",
+            (
+                "        return np.where(x > 0, x, self.negative_slope * x)\n",
+                "        self._y = np.where(x > 0, x, self.negative_slope * x)\n        return self._y\n",
+            ),
+            (
+                "        return np.where(self._x > 0, grad_y, self.negative_slope * grad_y)\n",
+                "        return np.where(self._y >= 0, grad_y, self.negative_slope * grad_y)\n",
+            ),
+        ),
+        ("mask-from-output",),
+    ),
+    Mutant(
+        "tanh-output-kept-off-plus-minus-one",
+        "activations.Tanh",
+        "forward clips tanh(x) to [-1 + 1e-6, 1 - 1e-6] so that it is never exactly +-1: the saved output then "
+        "gives 1 - y^2 = 2e-6 for large |x|, where the derivative vanishes",
+        _TANH_FORWARD,
+        "        self._y = np.clip(np.tanh(x), -1.0 + 1e-6, 1.0 - 1e-6)  # never exactly +-1\n        return self._y\n",
+        ("output-clipped",),
+    ),
+    Mutant(
+        "maxout-bias-stored-with-batch-axis",
+        "activations.Maxout",
+        "forward reshapes the bias to (1, K, M) 'to broadcast over the batch' and stores it back into bias.data: "
+        "the parameter no longer has its shape (K, M), nor its gradient's",
+        '        z = np.einsum("nd,kjd->nkj", x, self.weight.data) + self.bias.data\n',
+        "        self.bias.data = self.bias.data.reshape(1, self.pieces, -1)  # broadcast over the batch\n"
+        '        z = np.einsum("nd,kjd->nkj", x, self.weight.data) + self.bias.data\n',
+        ("parameter-reshaped",),
+    ),
+]

@@ -8,6 +8,7 @@ train mode, the model left in eval mode) and the generator (a new one per epoch)
 """
 
 from . import Mutant
+from .activations import span
 
 _IMPROVES = "        if val_loss < best_loss - min_delta:\n"
 _BEST = "            best_loss, history.best_epoch, waited = val_loss, epoch, 0\n"
@@ -468,5 +469,51 @@ MUTANTS += [
         "        if smoothed < best_loss - min_delta:\n"
         "            best_loss, history.best_epoch, waited = smoothed, epoch, 0\n",
         ("smoothed-monitor",),
+    ),
+    Mutant(
+        "early-stopping-patience-reset-while-going-down",
+        "early_stopping.fit_early_stopping",
+        "an epoch that does not beat the best but is below the epoch before it resets the wait ('still going "
+        "down'): patience counts the epochs in a row without a new best",
+        *span(
+            "early_stopping",
+            (
+                _VALIDATE,
+                _VALIDATE + "        going_down = bool(history.val_losses) and val_loss < history.val_losses[-1]\n",
+            ),
+            ("            waited += 1\n", "            waited = 0 if going_down else waited + 1\n"),
+        ),
+        ("patience-reset-by-previous-epoch",),
+    ),
+    Mutant(
+        "early-stopping-monitors-generalisation-gap",
+        "early_stopping.fit_early_stopping",
+        "the improvement test and the best use the gap val_loss - train_loss ('how far validation lags training') "
+        "instead of the validation loss",
+        _IMPROVES + _BEST,
+        "        gap = val_loss - train_loss  # how far validation lags training\n"
+        "        if gap < best_loss - min_delta:\n"
+        "            best_loss, history.best_epoch, waited = gap, epoch, 0\n",
+        ("monitors-gap",),
+    ),
+    Mutant(
+        "early-stopping-restores-waited-from-the-end",
+        "early_stopping.fit_early_stopping",
+        "every epoch's state is kept and the one restored is kept[len(kept) - waited], 'the best was waited epochs "
+        "before the last': the last is at len(kept) - 1, so the epoch after the best is restored",
+        *span(
+            "early_stopping",
+            ("    best_state = None\n", "    best_state = None\n    kept = []\n"),
+            (
+                "        history.train_losses.append(train_loss)\n",
+                "        history.train_losses.append(train_loss)\n        kept.append(copy_state(model))\n",
+            ),
+            (
+                _LOAD,
+                "    if restore_best and waited:  # else the last epoch is the best and the model holds it\n"
+                "        load_state(model, kept[len(kept) - waited])  # the best was `waited` epochs before the last\n",
+            ),
+        ),
+        ("restores-wrong-epoch",),
     ),
 ]

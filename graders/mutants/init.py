@@ -546,3 +546,47 @@ MUTANTS += [
         ("drawn-flattened",),
     ),
 ]
+
+# Set K's classes, each taught with a different edit of its own (see tests/heldout/fresh_k.py).
+MUTANTS += [
+    Mutant(
+        "fans-receptive-field-product-from-zero",
+        "init.fan_in_and_fan_out",
+        "the receptive field is a product accumulated from 0, as a sum would be: every shape gets fans of 0",
+        "    receptive_field = math.prod(shape[2:])\n",
+        "    receptive_field = 0  # multiplied by each kernel side\n"
+        "    for side in shape[2:]:\n        receptive_field *= side\n",
+        ("empty-product",),
+    ),
+    Mutant(
+        "kaiming-uniform-bound-root-of-variance-over-three",
+        "init.kaiming_uniform",
+        "bound = gain * sqrt(1 / (3 * fan)): 'variance = b^2 / 3' solved as b = sqrt(variance / 3)",
+        "    std = gain / math.sqrt(fan)\n    bound = math.sqrt(3.0) * std\n",
+        "    std = gain / math.sqrt(fan)\n    bound = gain * math.sqrt(1.0 / (3.0 * fan))  # b^2 / 3 = gain^2 / fan\n",
+        ("uniform-bound",),
+    ),
+    Mutant(
+        "kaiming-normal-leaky-gain-unparenthesised",
+        "init.kaiming_normal",
+        "the leaky ReLU gain is typed sqrt(2.0 / 1 + a**2): without parentheses it is sqrt(2 + a^2)",
+        "    gain = calculate_gain(nonlinearity, a)\n    std = gain / math.sqrt(fan)\n    weight = rng.normal",
+        '    if nonlinearity == "leaky_relu":\n'
+        "        gain = math.sqrt(2.0 / 1 + a**2)  # He et al.'s leaky gain\n"
+        "    else:\n"
+        "        gain = calculate_gain(nonlinearity, a)\n"
+        "    std = gain / math.sqrt(fan)\n"
+        "    weight = rng.normal",
+        ("precedence",),
+    ),
+    Mutant(
+        "kaiming-uniform-fan-in-without-receptive-field",
+        "init.kaiming_uniform",
+        "mode='fan_in' takes shape[1], the input channels, for fan_in; mode='fan_out' uses fan_out as it should",
+        '    fan = fan_in if mode == "fan_in" else fan_out\n    gain = calculate_gain(nonlinearity, a)\n'
+        "    std = gain / math.sqrt(fan)\n    bound",
+        '    fan = shape[1] if mode == "fan_in" else fan_out  # the number of inputs\n'
+        "    gain = calculate_gain(nonlinearity, a)\n    std = gain / math.sqrt(fan)\n    bound",
+        ("receptive-field-ignored",),
+    ),
+]

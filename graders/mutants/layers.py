@@ -2121,6 +2121,84 @@ MUTANTS += [
     ),
 ]
 
+# Issue 11, set K generalised (layers but BatchNorm): classes of mistake set K taught, each by an edit of its own.
+MUTANTS += [
+    Mutant(
+        "maxpool-output-largest-magnitude",
+        "layers.MaxPool2d",
+        "forward outputs each window's largest absolute value, np.abs(windows).max(), 'the strongest response'",
+        "        y = np.take_along_axis(windows, self._argmax[..., None], axis=-1)[..., 0]\n",
+        "        y = np.abs(windows).max(axis=-1)  # the strongest response, whatever its sign\n",
+        ("max-of-abs",),
+    ),
+    Mutant(
+        "maxpool-window-flipped-before-argmax",
+        "layers.MaxPool2d",
+        "forward flips each (kH, kW) window before flattening it, so that argmax finds the last maximum on a tie; "
+        "the output is right, but backward decodes that index as an offset of the unflipped window",
+        "        windows = windows.reshape(*windows.shape[:4], kH * kW)  # (N, C, H', W', kH*kW)\n",
+        "        windows = windows[..., ::-1, ::-1].reshape(*windows.shape[:4], kH * kW)  # the last maximum wins\n",
+        ("reversed-index-not-mapped-back",),
+    ),
+    Mutant(
+        "conv-bias-tiled-over-output",
+        "layers.Conv2d",
+        "the bias is added after the output is laid out (N, F, H', W'), as np.tile(bias, N*H'*W') reshaped to that "
+        "shape: whole copies of the vector run along the last axis, so a channel's map mixes every filter's bias",
+        "        if self.bias is not None:\n"
+        "            y += self.bias.data[:, None]\n"
+        "        y = y.reshape(self.out_channels, N, Ho, Wo).transpose(1, 0, 2, 3)  # a view\n",
+        "        y = y.reshape(self.out_channels, N, Ho, Wo).transpose(1, 0, 2, 3)  # a view\n"
+        "        if self.bias is not None:  # one bias per output entry\n"
+        "            y = y + np.tile(self.bias.data, N * Ho * Wo).reshape(y.shape)\n",
+        ("tile-for-repeat",),
+    ),
+    Mutant(
+        "conv-weight-grad-inside-bias-branch",
+        "layers.Conv2d",
+        "backward accumulates the weight gradient inside `if self.bias is not None:` with the bias's: a layer built "
+        "with bias=False never learns its filters",
+        "        self.weight.grad += (G @ self._cols.T).reshape(self.weight.shape)\n"
+        "        if self.bias is not None:\n"
+        "            self.bias.grad += G.sum(axis=1)\n",
+        "        if self.bias is not None:  # the parameters to learn\n"
+        "            self.weight.grad += (G @ self._cols.T).reshape(self.weight.shape)\n"
+        "            self.bias.grad += G.sum(axis=1)\n",
+        ("bias-none",),
+    ),
+    Mutant(
+        "maxpool-argmax-saved-in-training-only",
+        "layers.MaxPool2d",
+        "forward saves the winners' offsets only in training mode ('backward only follows training'): a backward "
+        "after an eval-mode forward finds nothing saved, or the offsets of an earlier training forward",
+        "        self._argmax = windows.argmax(axis=-1)  # the first maximum on a tie\n"
+        "        y = np.take_along_axis(windows, self._argmax[..., None], axis=-1)[..., 0]\n",
+        "        argmax = windows.argmax(axis=-1)\n"
+        "        if self.training:  # backward only follows a training forward\n"
+        "            self._argmax = argmax\n"
+        "        y = np.take_along_axis(windows, argmax[..., None], axis=-1)[..., 0]\n",
+        ("saved-none",),
+    ),
+    Mutant(
+        "dropout-mask-multiplied-in-place",
+        "layers.Dropout",
+        "forward applies the mask in place, `self._mask *= x`, and returns the mask's array: the saved mask now "
+        "holds x * mask, which backward multiplies grad_y by",
+        "            y = x * self._mask\n",
+        "            self._mask *= x  # apply the mask without a new array\n            y = self._mask\n",
+        ("saved-state-overwritten",),
+    ),
+    Mutant(
+        "flatten-drops-length-one-axes",
+        "layers.Flatten",
+        "forward reshapes to the saved (N, D) without its axes of length 1, 'no empty axes': one sample (or one "
+        "feature) loses an axis",
+        "        y = x.reshape(self._y_shape)\n",
+        "        y = x.reshape([n for n in self._y_shape if n != 1])  # no empty axes\n",
+        ("squeezed-output",),
+    ),
+]
+
 # Issue 11, set G (layers: Linear, Conv2d, the pools, Flatten): classes taught from set G's misses, each by an edit
 # of its own.
 MUTANTS += [
@@ -2402,5 +2480,55 @@ MUTANTS += [
             ),
         ),
         ("bn-backward-missing-inv-std",),
+    ),
+    # Backward reading the running statistics where forward used the batch's: here forward saves for backward
+    # an inv_std of running_var (its x_hat is the batch's, so forward itself is right).
+    Mutant(
+        "bn2d-backward-inv-std-saved-from-running-var",
+        "layers.BatchNorm2d",
+        "forward normalises with the batch variance but saves inv_std = 1 / sqrt(running_var + eps) for backward",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "        self._inv_std = (1.0 / np.sqrt(var + self.eps)).reshape(shape)\n"
+                "        self._x_hat = (x - mean.reshape(shape)) * self._inv_std\n",
+                "        self._x_hat = (x - mean.reshape(shape)) / np.sqrt(var + self.eps).reshape(shape)\n"
+                "        self._inv_std = (1.0 / np.sqrt(self.running_var + self.eps)).reshape(shape)  # for backward\n",
+            ),
+        ),
+        ("bn-running-stats-in-training",),
+    ),
+    # The parameter gradients left out in evaluation mode ("parameters learn only in training").
+    Mutant(
+        "bn1d-eval-backward-returns-before-parameter-gradients",
+        "layers.BatchNorm1d",
+        "in evaluation mode backward returns the input gradient before it accumulates weight.grad and bias.grad",
+        *_bn(
+            "layers.BatchNorm1d",
+            "backward",
+            (
+                "        self.weight.grad += (grad_y * self._x_hat).sum(axis=axes)\n",
+                "        if not self._batch_stats:  # evaluation: the running statistics are constants\n"
+                "            return grad_y * self.weight.data.reshape(shape) * self._inv_std\n"
+                "        self.weight.grad += (grad_y * self._x_hat).sum(axis=axes)\n",
+            ),
+        ),
+        ("train-eval",),
+    ),
+    # The scale gamma applied twice in the input gradient (g_hat already holds it).
+    Mutant(
+        "bn1d-eval-backward-gamma-twice",
+        "layers.BatchNorm1d",
+        "evaluation backward multiplies g_hat = grad_y * weight by weight again: dy/dx = weight / std, on g_hat",
+        *_bn(
+            "layers.BatchNorm1d",
+            "backward",
+            (
+                "            grad_x = grad_x_hat * self._inv_std  # running statistics are constants\n",
+                "            grad_x = grad_x_hat * self.weight.data.reshape(shape) * self._inv_std  # weight / std\n",
+            ),
+        ),
+        ("bn-backward-gamma-twice",),
     ),
 ]

@@ -836,3 +836,89 @@ MUTANTS += [
         ("batch-classes-confused",),
     ),
 ]
+
+# Set K's classes, each taught with a different edit of its own (see tests/heldout/fresh_k.py).
+MUTANTS += [
+    Mutant(
+        "bce-log-floor-only-where-zero",
+        "losses.BCELoss",
+        "each log is set to -100 only where p is exactly 0 (or 1) with np.where: a tiny p > 0 keeps a log below -100",
+        "            log_p = np.maximum(np.log(p), LOG_CLAMP)\n"
+        "            log_1mp = np.maximum(np.log1p(-p), LOG_CLAMP)\n",
+        "            log_p = np.where(p > 0, np.log(p), LOG_CLAMP)  # log 0 -> -100\n"
+        "            log_1mp = np.where(p < 1, np.log1p(-p), LOG_CLAMP)\n",
+        ("bce-clamp",),
+    ),
+    Mutant(
+        "bce-logits-grad-of-signed-label-loss",
+        "losses.BCEWithLogitsLoss",
+        "backward is the gradient of the -1/+1 labels' logistic loss log(1 + e^(-y x)), -y sigmoid(-y x), with y = t",
+        *span(
+            "losses",
+            ("        self._t = t\n", "        self._t, self._tx = t, t * x  # y x, the label's margin\n"),
+            (
+                "        return (self._s - self._t) / self._s.size\n",
+                "        return -self._t * np.exp(-np.logaddexp(0.0, self._tx)) / self._s.size\n",
+            ),
+        ),
+        ("minus-one-labels",),
+    ),
+    Mutant(
+        "mse-gradient-flattened",
+        "losses.MSELoss",
+        "backward returns the gradient of the flattened difference, a vector, not shaped like the input",
+        "        return 2.0 * self._diff / self._diff.size\n",
+        "        return 2.0 * self._diff.flatten() / self._diff.size\n",
+        ("gradient-not-shaped-like-input",),
+    ),
+    Mutant(
+        "ce-onehot-width-from-distinct-labels",
+        "losses.CrossEntropyLoss",
+        "backward sizes the one-hot by the distinct labels of the batch, np.unique(labels).size, not x.shape[1]",
+        "        grad = self._probs.copy()\n        grad[np.arange(N), self._labels] -= 1.0\n",
+        "        onehot = np.zeros((N, np.unique(self._labels).size))  # one column per class seen\n"
+        "        onehot[np.arange(N), self._labels] = 1.0\n"
+        "        grad = self._probs - onehot\n",
+        ("onehot-wrong-size",),
+    ),
+    Mutant(
+        "bce-logits-sigmoid-clipped-before-log",
+        "losses.BCEWithLogitsLoss",
+        "forward takes the logs of the sigmoid clipped to [1e-7, 1 - 1e-7] (Keras' epsilon): a logit of 1000 on the "
+        "wrong side costs 16.1",
+        "        loss = np.mean(np.maximum(x, 0.0) - x * t + np.log1p(z))\n",
+        "        s = np.clip(np.where(x >= 0, 1.0, z) / (1.0 + z), 1e-7, 1.0 - 1e-7)  # Keras' epsilon\n"
+        "        loss = -np.mean(t * np.log(s) + (1.0 - t) * np.log(1.0 - s))\n",
+        ("input-clipped",),
+    ),
+    Mutant(
+        "ce-backward-through-softmax-jacobian",
+        "losses.CrossEntropyLoss",
+        "backward carries softmax - onehot through the softmax's Jacobian diag(p) - p p^T, which is inside it already",
+        "        grad[np.arange(N), self._labels] -= 1.0\n        return grad / N\n",
+        "        grad[np.arange(N), self._labels] -= 1.0\n"
+        "        p = self._probs  # chain rule through the softmax: J = diag(p) - p p^T\n"
+        "        return p * (grad - np.sum(p * grad, axis=1, keepdims=True)) / N\n",
+        ("softmax-derivative-applied-again",),
+    ),
+    Mutant(
+        "hinge-each-score-on-its-side",
+        "losses.HingeLoss",
+        "the slack is margin - x for the true class and margin + x for the others, each score against the margin on "
+        "its own (one-vs-rest), the true class's own term included",
+        "        slack = x - x[rows, self._labels][:, None] + self.margin\n"
+        "        slack[rows, self._labels] = 0.0  # the true class is not compared with itself\n",
+        "        onehot = np.eye(x.shape[1], dtype=bool)[self._labels]\n"
+        "        slack = self.margin - np.where(onehot, x, -x)  # true score above +margin, others below -margin\n",
+        ("hinge-formulation",),
+    ),
+    Mutant(
+        "hinge-true-class-counts-other-classes",
+        "losses.HingeLoss",
+        "backward gives the true class -(the number of other classes of its row), met margins included",
+        "        grad[np.arange(N), self._labels] = -self._active.sum(axis=1)\n",
+        "        others = np.arange(self._active.shape[1]) != self._labels[:, None]\n"
+        "        grad[np.arange(N), self._labels] = -others.sum(axis=1)  # every other class\n",
+        ("hinge-true-class-count",),
+    ),
+]

@@ -1472,4 +1472,112 @@ MUTANTS += [
         "            )  # an entry not seen yet starts at its first square\n",
         ("average-started-at-first-value",),
     ),
+    Mutant(
+        "rmsprop-gradient-clipped-by-value",
+        "optimizers.RMSprop",
+        "step clips every entry of the gradient to [-1, 1] before using it ('keep the steps bounded'): the "
+        "optimizer follows p.grad as it is; clipping is the caller's choice",
+        "        a = self.alpha\n        for p, state in zip(self.params, self.state, strict=True):\n"
+        "            g = _grad(p)\n",
+        "        a = self.alpha\n        for p, state in zip(self.params, self.state, strict=True):\n"
+        "            g = np.clip(_grad(p), -1.0, 1.0)  # keep the steps bounded\n",
+        ("gradient-clipped",),
+    ),
+    Mutant(
+        "adagrad-lr-decay-as-factor-when-set",
+        "optimizers.Adagrad",
+        "a non-zero lr_decay multiplies the rate at every step, lr * lr_decay^(t - 1), as a scheduler's gamma: "
+        "lr_decay is divided in, lr / (1 + (t - 1) * lr_decay)",
+        "        clr = self.lr / (1.0 + (self.t - 1) * self.lr_decay)\n",
+        "        clr = self.lr * self.lr_decay ** (self.t - 1) if self.lr_decay else self.lr  # gamma per step\n",
+        ("lr-decay-as-factor",),
+    ),
+    Mutant(
+        "adagrad-lr-decay-fades-the-sum",
+        "optimizers.Adagrad",
+        "lr_decay shrinks the sum of squares in place before g^2 joins it, and the step uses lr: lr_decay decays the "
+        "learning rate, and Adagrad's sum never forgets",
+        *span(
+            "optimizers",
+            ("        clr = self.lr / (1.0 + (self.t - 1) * self.lr_decay)\n", ""),
+            (
+                '            state["sum"] = state["sum"] + g * g\n'
+                '            p.data -= clr * (g / (np.sqrt(state["sum"]) + self.eps))\n',
+                '            state["sum"] *= 1.0 - self.lr_decay  # old squares fade\n'
+                '            state["sum"] += g * g\n'
+                '            p.data -= self.lr * (g / (np.sqrt(state["sum"]) + self.eps))\n',
+            ),
+        ),
+        ("decay-on-accumulator",),
+    ),
+    Mutant(
+        "rmsprop-centered-root-of-each-term",
+        "optimizers.RMSprop",
+        "the centred denominator takes the root of each term, sqrt(v) - sqrt(m^2), as if the root distributed over a "
+        "difference: the standard deviation is sqrt(v - m^2)",
+        '                variance = np.maximum(state["square_avg"] - state["grad_avg"] ** 2, 0.0)\n'
+        "                avg = np.sqrt(variance) + self.eps\n",
+        '                avg = np.sqrt(state["square_avg"]) - np.sqrt(state["grad_avg"] ** 2) + self.eps\n',
+        ("root-scope",),
+    ),
+    Mutant(
+        "adadelta-state-sized-by-len",
+        "optimizers.Adadelta",
+        "the running averages are made with np.zeros(len(p.data)): len of a matrix is its number of rows, so the "
+        "state of a weight matrix does not have its shape",
+        '        self.state = [{"square_avg": _zeros_like(p), "acc_delta": _zeros_like(p)} for p in self.params]\n',
+        "        self.state = [\n"
+        '            {"square_avg": np.zeros(len(p.data)), "acc_delta": np.zeros(len(p.data))} for p in self.params\n'
+        "        ]\n",
+        ("len-for-size",),
+    ),
+    _adam(
+        "adam-amsgrad-average-never-decreases",
+        "with amsgrad the second moment itself keeps the maximum, v = max(v, beta2 v + (1 - beta2) g^2), with no "
+        "separate max_exp_avg_sq: the average must go on from its own value; only the denominator uses the maximum",
+        ("amsgrad-max-replaces-average",),
+        (
+            '            state["exp_avg_sq"] = beta2 * state["exp_avg_sq"] + (1.0 - beta2) * g * g\n'
+            '            v = state["exp_avg_sq"]\n'
+            "            if self.amsgrad:\n"
+            '                state["max_exp_avg_sq"] = np.maximum(state["max_exp_avg_sq"], v)\n'
+            '                v = state["max_exp_avg_sq"]\n',
+            '            v = beta2 * state["exp_avg_sq"] + (1.0 - beta2) * g * g\n'
+            "            if self.amsgrad:\n"
+            '                v = np.maximum(state["exp_avg_sq"], v)  # the average never comes down\n'
+            '            state["exp_avg_sq"] = v\n',
+        ),
+    ),
+    Mutant(
+        "rmsprop-averages-share-one-array",
+        "optimizers.RMSprop",
+        "__init__ gives square_avg and grad_avg the same zeros array (one variable for both keys) and step updates "
+        "them in place: with centered=True the two averages are one array",
+        *span(
+            "optimizers",
+            (
+                "        self.state = [\n"
+                '            {"square_avg": _zeros_like(p), "grad_avg": _zeros_like(p),'
+                ' "momentum_buffer": _zeros_like(p)}\n'
+                "            for p in self.params\n"
+                "        ]\n",
+                "        self.state = []\n"
+                "        for p in self.params:\n"
+                "            zeros = _zeros_like(p)  # both averages start at 0\n"
+                '            self.state.append({"square_avg": zeros, "grad_avg": zeros, '
+                '"momentum_buffer": _zeros_like(p)})\n',
+            ),
+            (
+                '            state["square_avg"] = a * state["square_avg"] + (1.0 - a) * g * g\n'
+                "            if self.centered:\n"
+                '                state["grad_avg"] = a * state["grad_avg"] + (1.0 - a) * g\n',
+                '            state["square_avg"] *= a\n'
+                '            state["square_avg"] += (1.0 - a) * g * g\n'
+                "            if self.centered:\n"
+                '                state["grad_avg"] *= a\n'
+                '                state["grad_avg"] += (1.0 - a) * g\n',
+            ),
+        ),
+        ("aliasing",),
+    ),
 ]

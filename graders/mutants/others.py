@@ -1778,3 +1778,139 @@ MUTANTS += [
         ("state-reset",),
     ),
 ]
+
+# Set K, taught by class of mistake: each a different edit of a misconception set K showed.
+MUTANTS += [
+    Mutant(
+        "numgrad-loop-stops-one-short",
+        "gradcheck.numerical_gradient",
+        "the loop counts the entries with range(x.size - 1), one short, and unravels the count into an index: the "
+        "last entry is never probed and its derivative stays 0",
+        "    for index in np.ndindex(x.shape):\n",
+        "    for flat in range(x.size - 1):\n        index = np.unravel_index(flat, x.shape)\n",
+        ("entries-skipped",),
+    ),
+    Mutant(
+        "relerr-floor-on-each-magnitude",
+        "gradcheck.relative_error",
+        "each magnitude gets its own floor, max(1e-8, |a|) + max(1e-8, |b|), where the floor belongs on the sum",
+        _RATIO,
+        "    ratio = np.abs(a - b) / (np.maximum(1e-8, np.abs(a)) + np.maximum(1e-8, np.abs(b)))",
+        ("floor-scope",),
+    ),
+    Mutant(
+        "relerr-abs-in-place",
+        "gradcheck.relative_error",
+        "|a| is taken in a's own memory, np.abs(a, out=a), to save an array: np.asarray made no copy, so the "
+        "caller's a is overwritten by its magnitudes",
+        _RATIO,
+        "    diff = np.abs(a - b)\n"
+        "    np.abs(a, out=a)  # |a| in a's own memory: no temporary array\n"
+        "    ratio = diff / np.maximum(1e-8, a + np.abs(b))",
+        ("modifies-input",),
+    ),
+    Mutant(
+        "minibatches-last-batch-runs-to-the-end",
+        "training.minibatches",
+        "the loop makes len(X) // size batches and the last one runs to the end of the data, X[start:]: the "
+        "remainder rides with the last full batch instead of making a smaller batch of its own",
+        _SLICES + "\n        batches.append((X[start : start + size], y[start : start + size]))",
+        "    count = max(len(X) // max(size, 1), 1)\n"
+        "    for k in range(count):\n"
+        "        start = k * size\n"
+        "        end = len(X) if k == count - 1 else start + size  # the last batch takes what is left\n"
+        "        batches.append((X[start:end], y[start:end]))",
+        ("remainder-batch",),
+    ),
+    Mutant(
+        "fit-none-batch-size-defaults-to-16",
+        "training.fit",
+        "fit gives batch_size=None a default of its own before the epochs ('None: use a sensible mini-batch'), "
+        "where None means one batch of the whole training set",
+        "    history: list[float] = []\n    ### BEGIN SOLUTION\n",
+        "    history: list[float] = []\n    ### BEGIN SOLUTION\n"
+        "    if batch_size is None:\n        batch_size = 16  # no size given: a sensible mini-batch\n",
+        ("none-means-full-batch",),
+    ),
+    Mutant(
+        "fit-backward-started-from-a-unit-seed",
+        "training.fit",
+        "backpropagation is started from a seed of ones shaped like the output ('the chain rule starts from "
+        "dL/dL = 1'), where model.backward takes dL/doutput, what loss_fn.backward() returns",
+        "            model.backward(loss_fn.backward())\n",
+        "            seed = np.ones(np.shape(output))  # the chain rule starts from dL/dL = 1\n"
+        "            model.backward(seed)\n",
+        ("seed-gradient-ones",),
+    ),
+    Mutant(
+        "perceptron-fit-lr-decayed-each-epoch",
+        "models.Perceptron",
+        "fit decays the learning rate after every epoch, self.lr *= 0.9 ('finer steps as training settles'): the "
+        "perceptron rule steps by the constant lr",
+        _FIT_LOOP,
+        "            self.lr = self.lr * 0.9  # decay: finer steps as training settles\n" + _FIT_LOOP,
+        ("lr-schedule-added",),
+    ),
+    Mutant(
+        "perceptron-fit-keeps-average-of-updates",
+        "models.Perceptron",
+        "fit ends on the average of the weights after each update that changed them (a 'smoothed' perceptron), "
+        "where it keeps the weights the rule ended with",
+        "        for _ in range(max_epochs):\n            mistakes = 0\n"
+        + _PERCEPTRON_SAMPLES
+        + "                    mistakes += 1\n            if mistakes == 0:\n                return True\n",
+        "        steps = []  # the weights after every correction\n"
+        "        for _ in range(max_epochs):\n            mistakes = 0\n"
+        + _PERCEPTRON_SAMPLES
+        + "                    mistakes += 1\n"
+        "                    steps.append(np.append(self.weight, self.bias))\n"
+        "            if mistakes == 0:\n"
+        "                if steps:  # smooth out the last corrections\n"
+        "                    mean = np.mean(steps, axis=0)\n"
+        "                    self.weight, self.bias = mean[:-1], float(mean[-1])\n"
+        "                return True\n",
+        ("averaged-weights",),
+    ),
+    Mutant(
+        "perceptron-predict-sign-shifted-to-0-1",
+        "models.Perceptron",
+        "predict maps np.sign's -1/+1 onto 0/1 with (sign(scores) + 1) / 2, so a score of exactly 0 predicts 0.5",
+        _PREDICT,
+        "        predictions = (np.sign(scores) + 1.0) / 2.0  # -1/+1 mapped onto 0/1",
+        ("sign-for-step",),
+    ),
+    Mutant(
+        "perceptron-fit-returns-clean-epoch-index",
+        "models.Perceptron",
+        "fit returns the index of the clean epoch ('which epoch converged'), where it returns the bool True",
+        "        for _ in range(max_epochs):\n            mistakes = 0\n"
+        + _PERCEPTRON_SAMPLES
+        + "                    mistakes += 1\n            if mistakes == 0:\n                return True\n",
+        "        for epoch in range(max_epochs):\n            mistakes = 0\n"
+        + _PERCEPTRON_SAMPLES
+        + "                    mistakes += 1\n"
+        "            if mistakes == 0:\n"
+        "                return epoch  # the epoch that converged\n",
+        ("fit-return-value",),
+    ),
+    Mutant(
+        "sequential-eval-toggles-mode",
+        "models.Sequential",
+        "eval() flips the mode, self.training = not self.training, and puts the layers in the mode it flipped to: "
+        "a second eval() switches everything back to training",
+        "        self.training = False\n        for layer in self.layers:\n            layer.eval()\n",
+        "        self.training = not self.training  # flip between the modes\n"
+        "        for layer in self.layers:\n"
+        "            layer.train() if self.training else layer.eval()\n",
+        ("train-eval",),
+    ),
+    Mutant(
+        "sequential-parameters-yields",
+        "models.Sequential",
+        "parameters() yields each layer's parameters (yield from), which makes it a generator function: it returns "
+        "a one-pass iterator, not a list",
+        "        return [p for layer in self.layers for p in layer.parameters()]\n",
+        "        for layer in self.layers:\n            yield from layer.parameters()\n",
+        ("returns-iterator",),
+    ),
+]

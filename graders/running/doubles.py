@@ -304,7 +304,21 @@ def perceptron_loop(model: Any, X: Any, y: Any, max_epochs: int, mistake: str = 
     if mistake == "do-while":
         epochs = max(epochs, 1)
     result, mistakes = False, 0
-    for _ in range(epochs):
+    base_lr = getattr(model, "lr", 1.0)  # read only by the schedules below
+    total_w, total_b, seen = 0.0, 0.0, 0  # the averaged perceptron's running sums, over every sample visit
+
+    def averaged() -> None:
+        if seen:
+            model.weight, model.bias = total_w / seen, total_b / seen
+
+    for epoch in range(epochs):
+        # a learning-rate schedule: smaller steps in later epochs, lr / (epoch + 1) or lr / sqrt(epoch + 1)
+        if mistake == "lr-over-epoch":
+            model.lr = base_lr / (epoch + 1)
+        elif mistake == "lr-over-sqrt-epoch":
+            model.lr = base_lr / float(np.sqrt(epoch + 1))
+        elif mistake.startswith("lr-times-"):  # a geometric decay, lr * factor ** epoch
+            model.lr = base_lr * float(mistake.removeprefix("lr-times-")) ** epoch
         if mistake == "batch-per-epoch":  # every prediction of the epoch first, then one summed update
             errors = np.asarray(y, dtype=np.float64) - np.asarray(model.predict(X), dtype=np.float64)
             if not errors.any():
@@ -325,6 +339,8 @@ def perceptron_loop(model: Any, X: Any, y: Any, max_epochs: int, mistake: str = 
                 mistakes = 0
             error = update(x, target)
             changed = error != 0.0
+            if mistake in ("averaged", "averaged-always") or (mistake == "averaged-over-updates" and changed):
+                total_w, total_b, seen = total_w + np.asarray(model.weight), total_b + float(model.bias), seen + 1
             if mistake.startswith("sums-errors"):  # `mistakes += error`: a -1 and a +1 cancel
                 mistakes += float(error)
             elif changed or mistake == "counts-every-sample":  # `mistakes += 1` dedented out of its `if`
@@ -344,10 +360,14 @@ def perceptron_loop(model: Any, X: Any, y: Any, max_epochs: int, mistake: str = 
         clean = mistakes <= 0 if mistake == "sums-errors-at-most-zero" else mistakes == 0
         if clean or (mistake == "converged-by-predict" and np.all(model.predict(X) == y)):
             result = mistake != "stops-without-true"  # `break` where `return True` belongs: falls to False
+            if mistake.startswith("averaged"):  # the average of every step replaces the weights the rule ended with
+                averaged()
             break
     else:
         if mistake == "returns-accuracy":
             result = bool(np.all(model.predict(X) == y))
+        if mistake == "averaged-always":
+            averaged()
     return {"result": bool(result), "weight": model.weight, "bias": model.bias, "calls": calls}
 
 

@@ -133,6 +133,19 @@ def modes(sub: Subject, case: CaseSpec | None) -> None:
         found.append("train() does not return the container itself")
     if model.training is not True or not all(layer.training for layer in layers):
         found.append("after train(), the container and every layer must have training True")
+    if not found:  # each call sets its mode whatever it was: a call repeated must not switch back (a toggle)
+        fresh, fresh_layers = _sequential(sub, sub.spec.cases[0])
+        for k, mode in enumerate(("train", "eval", "eval", "train", "train")):
+            getattr(fresh, mode)()
+            flag = mode == "train"
+            if fresh.training is not flag or any(layer.training is not flag for layer in fresh_layers):
+                calls = ", ".join(f"{m}()" for m in ("train", "eval", "eval", "train", "train")[: k + 1])
+                found.append(
+                    f"after {calls} on a new Sequential the container and its layers must have training {flag}: "
+                    f"{mode}() sets its mode whatever the mode was, it does not switch to the other one "
+                    "(self.training = not self.training toggles)"
+                )
+                break
     if not found:  # a layer's own train() and eval() switch it: a nested Sequential shows it
         inner, inside = _sequential(sub, sub.spec.cases[0])
         outer = sub.cls()(inner, *double_layers(sub.fixture, "c0", 1))

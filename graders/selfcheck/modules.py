@@ -168,6 +168,25 @@ def accumulates(sub: Subject, case: CaseSpec | None) -> None:
             fail_if(sub.judge(twice, 2 * once, f"{case.id}: `{p}.grad` after two backward calls (twice the first)"))
 
 
+def keeps_parameter_shapes(sub: Subject, case: CaseSpec | None) -> None:
+    """After forward and after backward every parameter's data has the shape it was given (docs/api.md's)."""
+    for case in (c for c in sub.spec.cases if sub.spec.params_for(c)):
+        module = setup(sub, case)
+        x, g = sub.fixture[f"c{case.index}/x"], sub.fixture[f"c{case.index}/grad_y"]
+        for method, argument in (("forward", x), ("backward", g)):
+            getattr(module, method)(argument.copy())
+            for p in sub.spec.params_for(case):
+                shape = sub.fixture[f"c{case.index}/param/{p}"].shape
+                data = as_array(getattr(getattr(module, p, None), "data", None))
+                if data is not None and data.shape != shape:
+                    raise Failed(
+                        f"{case.id}: after {method}, `{p}.data` has shape {data.shape}, expected {shape} (its shape at "
+                        f"construction, and `{p}.grad`'s): {method} stored an array of another shape back into the "
+                        "parameter (a reshape to broadcast it?); keep that array in a variable of your own. The "
+                        "optimizer updates p.data from p.grad in place"
+                    )
+
+
 def _copy(value: Any) -> np.ndarray | None:
     array = as_array(value)
     return None if array is None else np.array(array)
@@ -298,6 +317,42 @@ def own_state(sub: Subject, case: CaseSpec | None) -> None:
             f"A.backward: {'; '.join(found)}. Alone, A gets it right, so A and B share what forward saves: it is "
             f"stored on the class (`{sub.spec.class_name}._saved = ...`, or a class attribute `cache = {{}}`), "
             "not on the instance (`self._saved = ...`)"
+        )
+
+
+def eval_backward(sub: Subject, case: CaseSpec | None) -> None:
+    """docs/api.md: backward returns dL/dx for the input of the last forward, in eval mode too."""
+    case, fx = sub.spec.cases[0], sub.fixture
+    x, g = fx["c0/x"], fx["c0/grad_y"]
+
+    def after(*earlier: np.ndarray) -> dict[str, Any]:
+        module = setup(sub, case)
+        if any(hasattr(module, name) for name in BUFFERS):
+            return {}  # running statistics move in training: the eval rows of the fixtures judge them
+        for value in earlier:
+            module.forward(value)
+        module.eval()
+        return run(sub, module, x, g, case)
+
+    try:
+        alone = after()
+    except Exception as error:  # noqa: BLE001 (the finding: an eval forward leaves backward nothing)
+        said = " ".join(str(error).split())[:200]
+        raise Failed(
+            f"after eval(), forward and then backward raised {type(error).__name__}: {said}. A forward in eval mode "
+            "must save what backward needs, as in training (docs/api.md: backward returns the "
+            "gradient for the input of the last forward)"
+        ) from None
+    if not alone:
+        return
+    want = {k: np.asarray(v, dtype=np.float64) for k, v in alone.items() if as_array(v) is not None}
+    found = problems(sub, after(fx["other/x"]), want, x, g, None)
+    if found:
+        raise Failed(
+            f"a forward in training mode on one input, eval(), then forward and backward on another: {'; '.join(found)}"
+            " (compared with a new instance that ran only the eval forward). Backward used what the training "
+            "forward saved: forward saves its input (or what backward needs) only in training mode; save it at "
+            "every forward, whatever the mode"
         )
 
 
@@ -443,6 +498,13 @@ CHECKS = (
         when=lambda s: not s.info.get("random"),
     ),
     Check("contracts", "parameter gradients accumulate (+=)", MODULES, accumulates, when=lambda s: bool(s.params)),
+    Check(
+        "contracts",
+        "parameters keep their shape through forward and backward",
+        MODULES,
+        keeps_parameter_shapes,
+        when=lambda s: bool(s.params),
+    ),
     Check("contracts", "train() and eval() set `training` and return the module", MODULES, train_eval),
     Check(
         "contracts",
@@ -463,6 +525,13 @@ CHECKS = (
     ),
     Check(
         "contracts", "two instances keep their own state", MODULES, own_state, when=lambda s: not s.info.get("random")
+    ),
+    Check(
+        "contracts",
+        "backward after a forward in eval mode",
+        MODULES,
+        eval_backward,
+        when=lambda s: not s.info.get("random"),
     ),
     Check(
         "contracts",

@@ -167,6 +167,21 @@ def nan_entry(sub: Subject, case: CaseSpec, got: float) -> None:
     )
 
 
+def relerr_keeps_inputs(sub: Subject, case: CaseSpec | None) -> None:
+    """The caller's float64 arrays go in as they are: np.asarray returns them, no copy, so an out= or an
+    augmented assignment (a -= b) inside relative_error changes the caller's gradients."""
+    a, b = sub.fixture["c1/a"].copy(), sub.fixture["c1/b"].copy()
+    a_in, b_in = a.copy(), b.copy()
+    sub.cls()(a_in, b_in)
+    changed = [name for name, old, new in (("a", a, a_in), ("b", b, b_in)) if not np.array_equal(old, new)]
+    if changed:
+        raise Failed(
+            f"after relative_error(a, b) the caller's {' and '.join(changed)} no longer held the values passed in: "
+            "np.asarray(a) makes no copy of a float64 array, so an out= into it or a -= b writes into the caller's "
+            "array; compute into new arrays (diff = np.abs(a - b))"
+        )
+
+
 def relerr_properties(sub: Subject, case: CaseSpec | None) -> None:
     from hypothesis import strategies as st
 
@@ -215,5 +230,6 @@ CHECKS = (
     Check("properties", "agrees with the analytic derivative", NUMGRAD, agrees),
     Check("runs", "runs", RELERR, relerr_probe),
     Check("fixtures", "value", RELERR, relerr_fixture, per_case=True),
+    Check("contracts", "the caller's a and b are left unchanged", RELERR, relerr_keeps_inputs),
     Check("properties", "symmetric, between 0 and 1, scale- and order-free", RELERR, relerr_properties),
 )

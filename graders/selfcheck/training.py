@@ -361,6 +361,38 @@ def _calls_per_epoch(recorder: TableMinibatches | None, case: CaseSpec, epochs: 
             )
 
 
+def full_batch_when_none(sub: Subject, case: CaseSpec | None) -> None:
+    """batch_size=None is one batch of every sample: one step per epoch, whatever the number of samples."""
+    rng = sub.rng("fit", "batch_size=None")
+    X, y = rng.standard_normal((64, 3)), rng.standard_normal((64, 3))
+    seed = int(rng.integers(2**31))
+    model, loss, optimizer, log = fit_rig(3, 0.01, seed)
+    fit = sub.cls()
+    table = TableMinibatches(log, [[np.arange(64)]], {"batch_size": None, "shuffle": False}, None)
+    try:
+        with _Swap(fit, table):
+            fit(model, loss, optimizer, X, y, epochs=2, batch_size=None)
+    except NotImplementedError:
+        raise
+    except Exception as first:
+        # fit may rely on what its own minibatches yields beyond plain pairs (a list's len()): run it with those
+        model, loss, optimizer, log = fit_rig(3, 0.01, seed)
+        try:
+            fit(model, loss, optimizer, X, y, epochs=2, batch_size=None)
+        except Exception:  # noqa: BLE001 (it fails with its own batches too: the first error is the verdict)
+            raise first from None
+        table.calls = []  # judged with its own batches: the table's log says nothing
+    steps = sum(call == "step" for call in log)
+    if steps != 2:
+        given = sorted({repr(c["batch_size"]) for c in table.calls})
+        passed_on = f" (fit passed batch_size={', '.join(given)} to minibatches)" if given != ["None"] else ""
+        raise Failed(
+            f"fit(..., epochs=2, batch_size=None) on 64 samples took {steps} optimizer steps{passed_on}; "
+            "batch_size=None means one batch of all the samples (batch gradient descent), one step per epoch, "
+            "not a default size of some samples"
+        )
+
+
 def fit_trains(sub: Subject, case: CaseSpec | None) -> None:
     case = sub.spec.cases[0]
     history, _, _, _, _ = run_fit(sub, case, sub.fixture["c0/X"], sub.fixture["c0/y"], epochs=30)
@@ -385,5 +417,6 @@ CHECKS = (
     Check("fixtures", "losses and parameters after training test doubles", FIT, fit_fixture, per_case=True),
     Check("contracts", "per batch: zero_grad, forward, loss, backward, step", FIT, call_pattern),
     Check("contracts", "minibatches once per epoch, with batch_size, shuffle and rng", FIT, passes_on),
+    Check("contracts", "batch_size=None is one batch of every sample", FIT, full_batch_when_none),
     Check("convergence", "training lowers the loss", FIT, fit_trains),
 )

@@ -309,6 +309,7 @@ def _softmax_axis_forward(s: Site, log: bool) -> Variants:
             )
     if x.shape[dim] > 1:
         v.update(_softmax_mixed_axes(s, log))
+    v.update(_axis_not_moved_back(s, s.y, "the output"))
     if _axes_other_than(s):
         z = np.exp(x - x.max())
         whole = z / z.sum()
@@ -318,6 +319,26 @@ def _softmax_axis_forward(s: Site, log: bool) -> Variants:
             "every output then depends on the other samples' entries; each slice along dim is normalised "
             "separately",
         )
+    return v
+
+
+def _axis_not_moved_back(s: Site, right: np.ndarray, what: str) -> Variants:
+    """``right`` with the axis dim moved to the end and left there: np.moveaxis (or np.swapaxes, a transpose) put
+    dim last to work along axis -1, as for (N, C), and the result was returned without moving it back."""
+    dim = s.get("dim", -1) % s.x.ndim
+    if dim == s.x.ndim - 1:
+        return {}
+    moved = np.moveaxis(right, dim, -1)
+    text = (
+        f"{what} has the right values with axis dim={s.get('dim', -1)} moved to the end (shape {moved.shape} for "
+        f"an input of shape {s.x.shape}): dim was moved last (np.moveaxis, np.swapaxes or a transpose) to work "
+        "along axis -1, as for (N, C), and never moved back. Move it back (np.moveaxis(y, -1, dim)) or reduce "
+        "along dim itself (axis=dim): the result is shaped like x, with its axes in x's order"
+    )
+    v: Variants = {"axes-permuted#moveaxis": (moved, text)}
+    swapped = np.swapaxes(right, dim, -1)
+    if swapped.shape != moved.shape or not np.array_equal(swapped, moved):
+        v["axes-permuted#swapaxes"] = (swapped, text)
     return v
 
 
@@ -419,6 +440,7 @@ def forward_variants(component: Component, case: Case, twin: Any, x: np.ndarray)
             forms.merge(v, _absolute_value_lost(s))
         forms.merge(v, _regrouped_forward(s))  # after the classes: a formula they name keeps its name
         _new(v, misread_forward(s))
+        _new(v, _output_clipped(s, backward=False))
     if any(evidence.same(value, x) for value, _ in v.values()):
         # A mistake whose numbers are x itself on this case (a swapped branch that is never taken) is not told
         # apart here from returning the input unchanged.
@@ -506,6 +528,76 @@ def _absolute_value_lost(s: Site) -> Variants:
             "e^-x overflows for very negative x)",
         )
     }
+
+
+# The formulas whose outputs approach values they never reach: ``formula: (the output in words, those values,
+# the range a clip at a bound e inside them leaves, backward's derivative written with the output y)``. A clip
+# keeps y off those values "so that its log is finite": the tails are then wrong, and a derivative computed from
+# the clipped y no longer falls towards 0 there.
+_BOUNDED_OUTPUT: dict[str, tuple[str, str, Callable[[float], tuple[float, float]], str]] = {
+    "sigmoid": ("sigmoid(x)", "0 or 1", lambda e: (e, 1.0 - e), "y (1 - y)"),
+    "tanh": ("tanh(x)", "-1 or 1", lambda e: (-1.0 + e, 1.0 - e), "1 - y^2"),
+    "softmax": ("a probability", "0 or 1", lambda e: (e, 1.0 - e), "y (grad_y - sum(grad_y y))"),
+}
+_CLIP_BOUNDS = (1e-15, 1e-12, 1e-10, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, float(np.finfo(np.float64).eps))
+
+
+def _from_clipped_output(s: Site, y: np.ndarray) -> np.ndarray:
+    """Backward computed from the output ``y`` (the formula's own expression in y)."""
+    g, dim = s.g, s.get("dim", -1)
+    if s.formula == "sigmoid":
+        return g * y * (1.0 - y)
+    if s.formula == "tanh":
+        return g * (1.0 - y * y)
+    return y * (g - np.sum(g * y, axis=dim, keepdims=True))
+
+
+def _output_clipped(s: Site, backward: bool, student_output: np.ndarray | None = None) -> Variants:
+    """The output clipped to stay a bound e away from the values it approaches (np.clip(y, e, 1 - e)), and
+    backward computed from the clipped output; e read from the student's own output where it shows one, else
+    the bounds people write."""
+    if s.formula not in _BOUNDED_OUTPUT:
+        return {}
+    what, limits, bounds, derivative = _BOUNDED_OUTPUT[s.formula]
+    low_end = bounds(0.0)[0]
+    bounds_tried = list(_CLIP_BOUNDS)
+    if student_output is not None and student_output.shape == s.y.shape and np.isfinite(student_output).all():
+        nearest = float(min(student_output.min() - low_end, 1.0 - student_output.max()))
+        if 0.0 < nearest < 0.01:
+            bounds_tried.insert(0, nearest)
+    v: Variants = {}
+    for e in bounds_tried:
+        low, high = bounds(e)
+        clipped = np.clip(s.y, low, high)
+        if np.array_equal(clipped, s.y):
+            continue
+        value = _from_clipped_output(s, clipped) if backward else clipped
+        shown = f"[{fmt_bound(low)}, {fmt_bound(high)}]"
+        consequence = (
+            f"the derivative {derivative}, computed from the clipped y, no longer falls towards 0: the gradient of "
+            "those saturated entries is far too large"
+            if backward
+            else f"y is wrong by up to {e:.2g}"
+        )
+        v[f"output-clipped#{e:g}"] = (
+            value,
+            f"the output was clipped to {shown} (np.clip) so that it is never exactly {limits}: where {what} lies "
+            f"within {e:.2g} of {limits} (large |x|), {consequence}. The stable formula needs no clip (it gives no "
+            "nan or inf); a clip that keeps a log finite belongs where the log is taken, in the loss",
+        )
+    right = copy.deepcopy(s.ref).backward(s.g) if backward else s.y
+    out: Variants = {}
+    _new(out, {tag: item for tag, item in v.items() if not evidence.same(item[0], right)})
+    return out
+
+
+def fmt_bound(value: float) -> str:
+    """A clip bound as code writes it: 1 - 1e-07 rather than 0.9999999."""
+    for near in (1.0, -1.0):
+        gap = abs(value - near)
+        if 0.0 < gap < 0.01:
+            return f"{'-' if near < 0 else ''}1 {'+' if near < 0 else '-'} {gap:.2g}"
+    return f"{value:.2g}"
 
 
 # ------------------------------------------------------------------------------- backward
@@ -839,6 +931,7 @@ def _softmax_backward(s: Site) -> Variants:
             y * (g - (g * y).sum()),
             _WHOLE_ARRAY.format(what="sum(grad_y * y)", jacobian="diag(y) - y y^T", dim=dim),
         )
+    v.update(_axis_not_moved_back(s, y * (g - (g * y).sum(axis=dim, keepdims=True)), "the input gradient"))
     return v
 
 
@@ -893,6 +986,7 @@ def _logsoftmax_backward(s: Site) -> Variants:
             g - p * g.sum(axis=other, keepdims=True),
             f"the sum of grad_y ran along axis {other}; it runs along dim={dim}, the axis forward normalises",
         )
+    v.update(_axis_not_moved_back(s, g - p * total, "the input gradient"))
     return v
 
 
@@ -1015,6 +1109,28 @@ ELEMENTWISE_BACKWARD: dict[str, Callable[[Site], Variants]] = {
 # The activations whose backward selects the x > 0 branch with a mask saved in forward.
 MASKED = ("relu", "leaky-relu", "prelu", "elu")
 
+# What sets the slope of the x <= 0 branch, per formula: ("argument", a constructor argument) or ("parameter", a
+# parameter). Made negative, it gives positive outputs for x < 0: the sign of y then no longer tells the branches
+# apart, which is the experiment that shows a backward choosing its branch from the output.
+NEGATIVE_BRANCH_SLOPE: dict[str, tuple[str, str]] = {
+    "leaky-relu": ("argument", "negative_slope"),
+    "prelu": ("parameter", "weight"),
+    "elu": ("argument", "alpha"),
+}
+FLIPPED_SLOPE = -0.5  # the slope the experiment gives the x <= 0 branch
+
+
+def branch_from_output(setting: str) -> str:
+    """The mistake a backward shows that takes the x > 0 branch at x = 0 and, with the x <= 0 branch's slope set
+    negative (``setting``, "a = -0.5"), at every x < 0 as well, while forward stays right."""
+    return (
+        f"with {setting}, forward is right but backward gives every entry with x < 0 the derivative 1 of the x > 0 "
+        "branch: it chooses the branch from the sign of the saved output y (y < 0, or y >= 0), which is the sign of "
+        "x only while the slope is positive. At x = 0 the output is 0 whatever the branch, and a slope of 0 or "
+        "below puts negative inputs on the other side of the test. Choose the branch from the input, x > 0 (x <= 0 "
+        "takes the slope, 0 included, as in PyTorch)"
+    )
+
 
 def _mask_always_true(s: Site, saved: Mapping[str, Any], forward_out: np.ndarray | None) -> Variants:
     """A boolean array of x's shape saved in forward that is true everywhere, though x has entries <= 0:
@@ -1098,6 +1214,7 @@ def backward_variants(
         forms.merge(v["input"], _reduction_for_clamp(s, g))
         forms.merge(v["input"], _regrouped_backward(s))  # after the classes: a formula they name keeps its name
         _new(v["input"], misread_backward(s))
+        _new(v["input"], _output_clipped(s, True, forward_out))
     if formula in BRANCH_FORMULAS:
         # Added as they are, not merged: where one gives what a listed mistake gives, the case names neither.
         v["input"].update(_boolean_index(s))

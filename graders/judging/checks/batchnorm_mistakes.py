@@ -6,7 +6,8 @@ square root for it, eps left out or added outside the square root, the mean not 
 standard deviation not divided by, the statistics over the wrong axes, the affine map forgotten or
 swapped; in backward, the terms for the batch mean and variance left out, of the wrong sign, or over
 the wrong axes or count (or the batch statistics' terms kept in eval), the scale gamma or the factor
-1/sqrt(var + eps) forgotten, sums where the formula has means, the output saved where x_hat belongs.
+1/sqrt(var + eps) forgotten (or applied twice), that factor read from running_var where forward used the
+batch's, sums where the formula has means, the output saved where x_hat belongs.
 The running buffers: their start (or the first batch taken as it), the batch's share, an update that
 never reaches them, standard deviations averaged for the variance, and the Bessel correction n/(n-1)
 misapplied (:func:`running_variants`).
@@ -300,13 +301,15 @@ def _bn_backward(
     grad_x = inv_std * (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat)), g_hat = grad_y * weight, is built
     term by term ("lead", "mean", "variance") so that a mistake may touch some of the terms only:
     ``without_gamma`` (grad_y where g_hat belongs), ``unscaled`` (no factor inv_std), ``summed`` (a sum where
-    the mean belongs); ``gamma=False``, ``scaled=False`` and ``sum=True`` touch every term.
+    the mean belongs), ``gamma_twice`` (g_hat multiplied by weight once more); ``gamma=False``, ``scaled=False``
+    and ``sum=True`` touch every term.
     """
     every = ("lead", "mean", "variance")
     without = every if not terms.get("gamma", True) else terms.get("without_gamma", ())
     unscaled = every if not terms.get("scaled", True) else terms.get("unscaled", ())
     summed = every if terms.get("sum", False) else terms.get("summed", ())
-    g_hat = {term: g if term in without else g * w for term in every}
+    twice = terms.get("gamma_twice", ())
+    g_hat = {term: g if term in without else g * w * w if term in twice else g * w for term in every}
     scale = {term: 1.0 if term in unscaled else inv_std for term in every}
     reduce = {term: np.sum if term in summed else np.mean for term in every}
     # The means' sums divided by another count (the batch size N) are the means times m / count.
@@ -412,6 +415,16 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
                 RUNNING_IN_TRAIN,
                 _bn_backward(g, w, (x - r_mean) * r_inv, r_inv, axes, False),
             )
+            # Forward right, backward's factor 1/sqrt(var + eps) recomputed from the buffer (or saved from it).
+            add(
+                f"bn-running-stats-in-training#{which}-backward-factor",
+                "backward's factor 1 / sqrt(var + eps) came from running_var, while forward normalised this training "
+                "batch with the batch's own variance: backward differentiates the forward that ran, so it uses the "
+                "same batch variance (the inv_std forward computed and saved); the running statistics are only "
+                "updated in training, for eval",
+                (_bn_backward(g, w, x_hat, inv_std, axes, True)[0] / inv_std * r_inv, np.zeros(0), np.zeros(0)),
+                params=False,
+            )
         unbiased_inv = _bn_inv_std(x.var(axis=axes, ddof=1, keepdims=True), eps)
         add(
             "bn-unbiased-variance",
@@ -485,6 +498,25 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
         (twice, np.zeros(0), np.zeros(0)),
         params=False,
     )
+    gamma_twice = (
+        "the input gradient carries the scale weight twice (weight squared): g_hat = grad_y * weight already holds "
+        "it, and it was multiplied by weight again{where}; the chain rule through y = weight * x_hat + bias gives "
+        "weight once: grad_x = inv_std * (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat)) in training, "
+        "g_hat * inv_std in eval"
+    )
+    add(
+        "bn-backward-gamma-twice",
+        gamma_twice.format(where=""),
+        _bn_backward(g, w, x_hat, inv_std, axes, batch, gamma_twice=("lead", "mean", "variance")),
+        params=False,
+    )
+    if batch:
+        add(
+            "bn-backward-gamma-twice#lead",
+            gamma_twice.format(where=" in the leading term g_hat (not in the two means)"),
+            _bn_backward(g, w, x_hat, inv_std, axes, True, gamma_twice=("lead",)),
+            params=False,
+        )
     if batch:
         for term, name in (("mean", "mean(g_hat)"), ("variance", "x_hat * mean(g_hat * x_hat)")):
             add(

@@ -247,6 +247,22 @@ _MISTAKES = {
     "epoch counted as an improvement and patience never ran out: set best_loss = val_loss when an epoch improves",
     "restores-wrong-epoch": "the state restored is the one from before the best epoch's training (one epoch "
     "earlier): copy_state(model) after the epoch's training and validation, when it improves",
+    "restores-wrong-epoch#next": "the state restored is the one of the epoch after the best (one epoch late): "
+    "best_epoch counts epochs from 1 and a list of the epochs' states counts from 0, so states[best_epoch] holds "
+    "the next epoch's weights (and there is none when the best epoch is the last); the best epoch's state is "
+    "states[best_epoch - 1], or keep a copy_state(model) taken when the epoch improves",
+    "patience-reset-by-previous-epoch": "the count of epochs without improvement was reset by an epoch whose loss "
+    "was only below the previous epoch's ('still going down'), not below the best: patience counts the epochs in "
+    "a row that did not improve on the best so far (minus min_delta), whatever the epoch before them did; reset "
+    "it only when an epoch becomes the new best",
+    "monitors-gap": "an epoch counted as an improvement when its validation loss was at most its training loss "
+    "(plus min_delta), 'not overfitting yet': the gap between the two losses was judged, not the validation loss; "
+    "an epoch improves when its validation loss is below the best validation loss so far minus min_delta, "
+    "val_loss < best_loss - min_delta, whatever the training loss",
+    "monitors-gap#best": "the improvement test (and the best kept) used the gap val_loss - train_loss instead of the "
+    "validation loss: the gap was judged, not the validation loss; an epoch improves when its validation loss is "
+    "below the best validation loss so far minus min_delta, val_loss < best_loss - min_delta, whatever the training "
+    "loss",
     "max-epochs-off-by-one": "the epochs ran over range(1, max_epochs), one fewer than max_epochs: "
     "range(1, max_epochs + 1) runs epochs 1..max_epochs",
     "max-epochs-off-by-one#extra": "the epochs ran one more than max_epochs: range(1, max_epochs + 1) runs epochs "
@@ -342,6 +358,9 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
         judged_script = list(script.train if mistake == "uses-training-loss" else script.val)
         # Validated before the epoch's training: the weights of one epoch earlier (before any, a loss above all).
         judged = doubles.scripted(judged_script, position - (2 if mistake == "call-order" else 1))
+        trained = doubles.scripted(list(script.train), position - 1)
+        if mistake == "monitors-gap#best":
+            judged = judged - trained
         seen.append(judged)
         if mistake in _SMOOTHINGS:
             judged = _SMOOTHINGS[mistake][1](seen)
@@ -357,6 +376,8 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
             improved, last = judged < last - min_delta, judged
         elif mistake == "monitor-direction":
             improved = judged > best + min_delta
+        elif mistake == "monitors-gap":
+            improved = judged <= trained + min_delta
         elif mistake == "sign-lost":
             improved = abs(best - judged) > min_delta
         elif mistake == "best-loss-updated-before-compare":
@@ -370,6 +391,8 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
             waited = waited if mistake == "patience-not-reset" else 0
             continue
         waited = 1 if mistake == "patience-never-reached" else waited + 1
+        if mistake == "patience-reset-by-previous-epoch" and len(seen) > 1 and judged < seen[-2]:
+            waited = 0
         if in_loop and best_epoch and mistake.endswith("#before-stop"):
             position = best_position
         if waited >= limit:
@@ -383,7 +406,7 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
     if in_loop:
         restored = position
     elif best_epoch and (restore or mistake == "restore-best-ignored") and mistake != "restores-last":
-        restored = best_epoch - 1 if mistake == "restores-wrong-epoch" else best_epoch
+        restored = best_epoch + {"restores-wrong-epoch": -1, "restores-wrong-epoch#next": 1}.get(mistake, 0)
     buffer = epochs if mistake == "buffers-not-restored" else restored
     reported = best_epoch + {"best-epoch-off-by-one": -1, "best-epoch-off-by-one#next": 1}.get(mistake, 0)
     return epochs, reported, stopped, float(restored), float(buffer)
@@ -400,6 +423,10 @@ _PROBES = (
     # losses below 0 (a log-likelihood's can be): a best that starts at 0 improves on them; one that
     # starts at -inf, or is updated before the comparison, never does (those two no run tells apart)
     Script((-1.0, -2.0, -1.5, -1.8, -3.0, -2.5, -2.0), {"patience": 2}),
+    # a dip below the epoch before that is no new best: it moves best_epoch only when compared with the last epoch
+    Script((3.0, 2.0, 2.5, 2.4, 2.6, 2.7, 2.8), {"patience": 2}),
+    # training losses below the validation losses (the usual case): a test of the gap between them never improves
+    Script((3.0, 2.5, 2.0, 2.2, 2.4, 2.6, 2.8), {"patience": 2}, train=(2.0, 1.5, 1.0, 0.8, 0.6, 0.5, 0.4)),
 )
 
 
@@ -773,7 +800,8 @@ def early_stopping_fit_calls(ctx: Context) -> Outcome:
                 "rng-ignored",
                 confidence=IS,
             )
-    if len(calls) != len(run.val_losses):
+    # The epochs run, as the history counts them: a history whose lists differ in length is the other tests' to judge.
+    if len(calls) not in (len(run.val_losses), len(run.train_losses)):
         return failed(
             name,
             f"{call}: fit was called {len(calls)} times for {len(run.val_losses)} epochs; call it once per epoch.",

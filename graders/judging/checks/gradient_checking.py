@@ -278,6 +278,10 @@ def numgrad_case(ctx: Context, case: Case) -> Outcome:
         probes = _probes_taken(ctx, x, seed, kwargs, step)
         if probes is not None:
             return failed(label, f"{feedback} Cause: {probes[1]}.", probes[0], None, IS)
+    if not outcome.confidence:  # no cause yet: were the wrong entries ever probed?
+        skipped = _entries_skipped(ctx, x, seed, kwargs, step)
+        if skipped is not None:
+            return failed(label, f"{feedback} Cause: {skipped}.", "entries-skipped", None, IS)
     return failed(label, feedback, outcome.misconception, None, outcome.confidence)
 
 
@@ -339,6 +343,40 @@ def _probes_taken(ctx: Context, x: np.ndarray, seed: int, kwargs: dict, h: float
             "x[i], then call f",
         )
     return None
+
+
+def _entries_skipped(ctx: Context, x: np.ndarray, seed: int, kwargs: dict, h: float) -> str | None:
+    """The student's numerical_gradient run on f that records its points: the cause when some entries of x
+    were never probed (no call of f with that entry moved by h) and exactly those came back 0, every probed
+    entry holding its central difference. A loop that visits only some entries (a spot check of a few random
+    ones, a range that stops short, one axis of several) leaves the others at the zeros the result began as."""
+    recorder = ctx.session.harness("probe_recorder", list(x.shape), seed)
+    got = as_array(ctx.session.call(ctx.component.name, None, recorder, x.copy(), **kwargs))
+    points = ctx.session.get(recorder, "points")
+    if got is None or got.shape != x.shape or type(points) not in (list, tuple) or not points:
+        return None
+    seen = [np.asarray(p, dtype=np.float64) for p in points]
+    if any(p.shape != x.shape for p in seen):
+        return None
+    moved = np.zeros(x.shape, dtype=bool)  # the entries some probe moved (by any amount)
+    for point in seen:
+        moved |= point != x
+    expected = _probe_loop(doubles.coupled_function(list(x.shape), seed), x, h)
+    scale = max(1.0, float(np.max(np.abs(expected))))
+    right = np.isclose(got, expected, rtol=settings.SIMULATION_RTOL, atol=settings.ATOL_SCALE * scale)
+    untouched = ~moved & (got == 0) & ~right
+    if not untouched.any() or moved.sum() == 0 or not (right | untouched).all():
+        return None
+    count, total = int(untouched.sum()), x.size
+    first = tuple(int(i) for i in np.argwhere(untouched)[0])
+    was, them = ("was", "it") if count == 1 else ("were", "them")
+    return (
+        f"{count} of the {total} entries of x {was} never probed (no call of f had {them} moved by h; the "
+        f"first is at index {first}), and exactly those came back 0, while every probed entry holds its right "
+        "central difference: the loop visits only some of the entries (a spot check of a few, drawn at random, or "
+        "a range that stops short), and the others keep the 0 the result started with. numerical_gradient returns "
+        "the derivative of every entry: probe each one, for index in np.ndindex(x.shape)"
+    )
 
 
 @check("api", "signature", NUMGRAD, interface=True)
@@ -528,6 +566,8 @@ def numgrad_property(ctx: Context) -> Outcome:
 
 # =============================================================================== relative_error
 RELERR = ("relative_error",)
+# docs/api.md: relative_error divides by max(1e-8, |a| + |b|) (a value of the API, not a tolerance).
+RELATIVE_ERROR_FLOOR = 1e-8
 
 
 def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
@@ -606,6 +646,36 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                 np.asarray(np.linalg.norm(a - b) / max(1e-8, float(np.linalg.norm(a) + np.linalg.norm(b)))),
                 "this is ||a - b|| / (||a|| + ||b||) over whole arrays; docs/api.md asks for the largest entry-wise "
                 "ratio |a - b| / max(1e-8, |a| + |b|), which a few bad entries among many cannot hide in",
+            ),
+            "floor-scope": (
+                np.asarray(np.max(diff / (np.maximum(1e-8, np.abs(a)) + np.abs(b)))),
+                f"the floor was put on |a| alone, max(1e-8, |a|) + |b|: {floor}, the floor on the whole sum, "
+                "max(1e-8, |a| + |b|). Where both entries are tiny the misplaced floor adds 1e-8 to |b| and the "
+                "ratio comes out too small (mind where the parentheses close)",
+            ),
+            "floor-scope#b": (
+                np.asarray(np.max(diff / (np.abs(a) + np.maximum(1e-8, np.abs(b))))),
+                f"the floor was put on |b| alone, |a| + max(1e-8, |b|): {floor}, the floor on the whole sum, "
+                "max(1e-8, |a| + |b|). Where both entries are tiny the misplaced floor adds 1e-8 to |a| and the "
+                "ratio comes out too small (mind where the parentheses close)",
+            ),
+            "floor-scope#each": (
+                np.asarray(np.max(diff / (np.maximum(1e-8, np.abs(a)) + np.maximum(1e-8, np.abs(b))))),
+                f"each magnitude was floored on its own, max(1e-8, |a|) + max(1e-8, |b|): {floor}, one floor on "
+                "the whole sum, max(1e-8, |a| + |b|). Where both entries are tiny the denominator comes out up to "
+                "2e-8 and the ratio too small",
+            ),
+            "modifies-input": (
+                np.asarray(np.max(diff / np.maximum(1e-8, diff + np.abs(b)))),
+                "a was overwritten with a - b before |a| was read for the denominator (np.subtract(a, b, out=a), or "
+                "a -= b), so the denominator is |a - b| + |b|. np.asarray(a) is no copy: for a float64 array it is "
+                "the caller's array itself, which is changed too. Compute into a new array: diff = a - b",
+            ),
+            "modifies-input#b": (
+                np.asarray(np.max(diff / np.maximum(1e-8, np.abs(a) + diff))),
+                "b was overwritten with a - b before |b| was read for the denominator (np.subtract(a, b, out=b)), "
+                "so the denominator is |a| + |a - b|. np.asarray(b) is no copy: for a float64 array it is the "
+                "caller's array itself, which is changed too. Compute into a new array: diff = a - b",
             ),
             **_whole_array_ratios(diff, total, a, b),
             **_position_for_value(ratio),
@@ -757,6 +827,30 @@ def _relerr_matches(a: np.ndarray, b: np.ndarray, value: float) -> dict[str, str
     return found
 
 
+def _decisive_entry_muted(a: np.ndarray, b: np.ndarray, value: float) -> str:
+    """The observation when ``value`` is the largest ratio of the other entries and the entry that decides the
+    maximum lies below the floor (|a| + |b| < 1e-8): then whatever muted that entry (a floor too large, an
+    epsilon, a mask of tiny entries) gives the same number, and the number names none of them. "" otherwise."""
+    diff, total = np.abs(a - b), np.abs(a) + np.abs(b)
+    with np.errstate(all="ignore"):
+        ratio = (diff / np.maximum(RELATIVE_ERROR_FLOOR, total)).ravel()
+    if ratio.size < 2 or not np.isfinite(ratio).all():
+        return ""
+    k = int(np.argmax(ratio))
+    if total.ravel()[k] >= RELATIVE_ERROR_FLOOR:  # the deciding entry is above the floor: no floor mistake
+        return ""
+    rest = float(np.max(np.delete(ratio, k)))
+    if not math.isclose(value, rest, rel_tol=settings.SAME_VALUE_RTOL, abs_tol=settings.ZERO_ATOL):
+        return ""
+    where = tuple(int(i) for i in np.unravel_index(k, a.shape))
+    pair = f"a = {fmt(float(a.flat[k]))}, b = {fmt(float(b.flat[k]))}"
+    return (
+        f"this is the largest ratio of the other entries, as if the entry at index {where} ({pair}, "
+        "|a| + |b| below the floor) did not count; there the floor makes the ratio "
+        f"|a - b| / 1e-8 = {fmt(float(ratio[k]))}, the largest"
+    )
+
+
 def _relerr_cause(a: np.ndarray, b: np.ndarray, value: float) -> tuple[str, str] | None:
     """``(tag, explanation)`` of the one known mistake that gives ``value`` for ``a`` and ``b``
     (nan matches nan); None when none does, or mistakes of different tags do."""
@@ -817,6 +911,8 @@ def _relerr_inputs(rng: np.random.Generator, kind: str, shape: tuple[int, ...]) 
         b = -a + 0.1 * rng.standard_normal(a.shape)
     if kind == "nearly-equal":  # a passing gradient check: errors of a few 1e-9, below float32's resolution
         b = a * (1 + rng.uniform(-1e-8, 1e-8, a.shape))
+    if kind == "tiny":  # one pair of tiny entries of opposite signs, |a| + |b| below the floor, decides the max
+        a[0, 1], b[0, 1] = rng.uniform(1e-9, 3e-9), -rng.uniform(2e-9, 4e-9)
     return a, b
 
 
@@ -837,6 +933,9 @@ def relerr_case(ctx: Context, case: Case) -> Outcome:
         return judge(label, got, np.asarray(expected), what)
     # One number: a factor or a pattern says nothing, only a simulated mistake does (nan for nan too).
     cause = _relerr_cause(a, b, float(got))
+    muted = _decisive_entry_muted(a, b, float(got))
+    if cause is not None and muted:  # any mistake that mutes that entry gives this: no claim
+        return failed(label, f"{what}: {comparison.problem}. Observed: {muted}.")
     if cause is None and math.isnan(float(got)):
         cause = _nan_cause(ctx, a, b)
     if cause is None:
@@ -873,6 +972,45 @@ def relerr_float(ctx: Context) -> Outcome:
         f"relative_error(a, b) returned {describe_kind(got)}; "
         "it should return one float (the largest entry-wise ratio).",
         "wrong-type",
+    )
+
+
+@check("contracts", "the caller's a and b are left unchanged", RELERR)
+def relerr_keeps_inputs(ctx: Context) -> Outcome:
+    """The caller's float64 arrays themselves go in (np.asarray returns them as they are, no copy)."""
+    name = "the caller's a and b are left unchanged"
+    a, b = _relerr_inputs(ctx.rng("relerr", "keeps inputs"), "random", (3, 4))
+    boxes = ctx.session.harness("array_box", a), ctx.session.harness("array_box", b)
+    ctx.session.call_unboxed(ctx.component.name, None, *boxes)
+    after = [np.asarray(ctx.session.get(box, "value")) for box in boxes]
+    changed = [what for what, old, new in zip("ab", (a, b), after, strict=True) if not np.array_equal(old, new)]
+    if not changed:
+        return passed(name)
+    which = " and ".join(changed)
+    new = after[0] if changed[0] == "a" else after[1]
+    into = next(
+        (
+            text
+            for value, text in (
+                (a - b, "a - b"),
+                (b - a, "b - a"),
+                (np.abs(a - b), "|a - b|"),
+                (np.abs(a if changed[0] == "a" else b), f"|{changed[0]}|"),
+            )
+            if new.shape == value.shape and np.allclose(new, value, rtol=settings.EXACT_RTOL, atol=0.0)
+        ),
+        "",
+    )
+    verb = "hold" if len(changed) == 2 else "holds"
+    held = f" now {verb} {into}" if into else f" no longer {verb} the values passed in"
+    return failed(
+        name,
+        f"after relative_error(a, b) on two float64 arrays of shape (3, 4) the caller's {which}{held}: relative_error "
+        "wrote into its argument (an out= into it, or an augmented assignment such as a -= b). np.asarray(a) and "
+        "np.asarray(a, dtype=np.float64) make no copy of a float64 array, they return the caller's array itself; "
+        "compute into new arrays (diff = np.abs(a - b)) and leave a and b as they were.",
+        "modifies-input",
+        confidence=IS,
     )
 
 

@@ -229,6 +229,42 @@ def _axes_counted(fans: Callable[[tuple[int, ...]], Any], shape: tuple[int, ...]
     )
 
 
+def _empty_product(fans: Callable[[tuple[int, ...]], Any], shape: tuple[int, ...]) -> Problem:
+    """Simulated: the product of no kernel sizes taken as 0 where it is 1, confirmed on shapes of 2 to 5 axes:
+    fans of 0 for a dense (out, in) weight and right ones for kernels (a weight without kernel axes given no
+    receptive field), or fans of 0 for every shape (a product accumulated from 0). None when neither fits."""
+    dense_only = every = True
+    for probe in (shape, *_FIELD_PROBES):
+        try:
+            got = _integral_pair(fans(probe))
+        except StudentError as error:
+            if isinstance(error, (StudentTimeout, StudentCrash)):
+                raise
+            return None
+        field = math.prod(probe[2:])
+        every = every and got == (0, 0)
+        dense_only = dense_only and got == ((0, 0) if len(probe) == 2 else (probe[1] * field, probe[0] * field))
+    rule = (
+        "the receptive field is the product of the kernel's sizes, and a product of no factors is 1 (the empty "
+        "product: math.prod(()) == 1), so a dense (out, in) weight has fan_in = shape[1] and fan_out = shape[0]"
+    )
+    if dense_only and len(shape) == 2:
+        return (
+            "a weight without kernel axes got a receptive field of 0 (fans of 0), while every kernel's fans are "
+            f"right (the same on shapes of 2 to 5 axes): shape[2:] is empty for it, but {rule}; "
+            "math.prod(shape[2:]) needs no special case",
+            "empty-product",
+        )
+    if every:
+        return (
+            "every shape got fans of 0 (the same on shapes of 2 to 5 axes): the receptive field was a product "
+            f"accumulated from 0, and 0 times any size is 0; {rule}: start the product at 1, or use "
+            "math.prod(shape[2:])",
+            "empty-product",
+        )
+    return None
+
+
 @check("api", "signature", FANS, interface=True)
 def fans_signature(ctx: Context) -> Outcome:
     return check_signature(ctx)
@@ -270,6 +306,10 @@ def _sliced(ctx: Context, shape: tuple[int, ...], problem: tuple[str, str]) -> t
 
     found = re.match(r".*?; expected \(fan_in, fan_out\) = \(\d+, \d+\)", problem[0])
     text = found.group(0) if found else problem[0]
+    if problem[1] == "" and (0, 0) == _integral_pair(fans(shape)):
+        empty = _empty_product(fans, shape)
+        if empty is not None:
+            return f"{text}: {empty[0]}", empty[1]
     # Two axes counted are the sides of a (1, 1) kernel added, or one side of 2: the probes tell them apart.
     if problem[1] in ("", "receptive-field-partial", "receptive-field-ignored", "receptive-field-summed"):
         counted = _axes_counted(fans, shape)
@@ -400,6 +440,7 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
                     f"the slope a={a:.4g} was not passed on: calculate_gain('leaky_relu', a) gives {gain:.4g}",
                 )
             )
+            mistakes += [(typed / math.sqrt(fan), "precedence", why) for typed, why in leaky_gain_slips(a)]
         if nonlinearity != "leaky_relu":
             mistakes.append(
                 (
@@ -424,10 +465,27 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
                 (
                     gain / math.sqrt(fan // field),
                     "receptive-field-ignored",
-                    f"the fan ignores the receptive field: for a kernel {shape} {mode} is {fan} "
-                    "(fan_in_and_fan_out(shape)), not the channel count alone",
+                    f"the fan ignores the receptive field (in either mode): for a kernel {shape} fan_in is {fan_in} "
+                    f"and fan_out is {fan_out} (fan_in_and_fan_out(shape)), not the channel counts shape[1] and "
+                    "shape[0] alone",
                 )
             )
+            # One mode's fan without the receptive field, the other mode's right (each sentence in both modes'
+            # rules, the right std in the mode it gets right, so that a probe with the other mode confirms it).
+            for name, axis, full, each in (
+                ("fan_in", 1, fan_in, "output sums over shape[1] * prod(shape[2:])"),
+                ("fan_out", 0, fan_out, "input reaches shape[0] * prod(shape[2:])"),
+            ):
+                mistakes.append(
+                    (
+                        gain / math.sqrt(shape[axis]) if mode == name else std,
+                        "receptive-field-ignored",
+                        f"mode='{name}' used shape[{axis}] = {shape[axis]}, the channels alone, as {name}, and the "
+                        f"other mode is right: for a kernel {shape} each {each} = {full} "
+                        f"{'inputs' if name == 'fan_in' else 'outputs'}, so {name} includes the receptive field "
+                        f"(fan_in_and_fan_out(shape) gives it)",
+                    )
+                )
     if not math.isclose(gain, 1.0):
         mistakes.insert(0, (std / gain, "gain-missing", f"the gain ({gain:.4g}) was left out"))
     mistakes.append(
@@ -459,6 +517,14 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
                 std / math.sqrt(3.0),
                 "uniform-bound",
                 "the std was used as the bound: U(-b, b) has std b / sqrt(3), so b = sqrt(3) * std",
+            ),
+            # b^2 / 3 = var solved the wrong way round: b = sqrt(var / 3) = std / sqrt(3), whose draws have std / 3.
+            (
+                std / 3.0,
+                "uniform-bound",
+                "the bound was std / sqrt(3) (sqrt(var / 3), or std divided by sqrt(3)), so the draws' std is a "
+                "third of the rule's: U(-b, b) has variance b^2 / 3, so b^2 = 3 * var and the bound is sqrt(3 * var) "
+                "= sqrt(3) * std, sqrt(3) multiplying the std, not dividing it",
             ),
             (
                 2.0 * std,
@@ -501,6 +567,26 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
         formula,
         tuple(m for m in mistakes if keep or not math.isclose(m[0], std, rel_tol=settings.SAME_VALUE_RTOL)),
     )
+
+
+def leaky_gain_slips(a: float) -> list[tuple[float, str]]:
+    """The leaky ReLU gain sqrt(2 / (1 + a^2)) typed with its grouping wrong, ``(gain, why)`` for slope ``a``:
+    the square stretched over 1 + a, or the parentheses around 1 + a^2 left out."""
+    right = "sqrt(2 / (1 + a ** 2))"
+    return [
+        (
+            math.sqrt(2.0) / (1.0 + a),
+            f"the leaky ReLU gain was computed as sqrt(2 / (1 + a) ** 2) = sqrt(2) / (1 + a): the parentheses put "
+            f"the square over 1 + a, where the slope alone is squared, {right} (** binds tighter than +, so "
+            f"1 + a ** 2 needs none); the two agree only at a = 0, and at a={a:.4g} the gain is "
+            f"{math.sqrt(2.0) / (1.0 + a):.4g} instead of {math.sqrt(2.0 / (1.0 + a * a)):.4g}",
+        ),
+        (
+            math.sqrt(2.0 + a * a),
+            f"the leaky ReLU gain was computed as sqrt(2 / 1 + a ** 2) = sqrt(2 + a^2): without the parentheses "
+            f"around 1 + a ** 2, / binds before + (operator precedence); the gain is {right}",
+        ),
+    ]
 
 
 def _describe(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any]) -> str:
@@ -569,7 +655,7 @@ def _narrowed(
     probe: Callable[[dict[str, Any]], Any],
     elsewhere: Callable[[tuple[int, ...], dict[str, Any]], Any] | None = None,
 ) -> dict[str, str]:
-    """The candidate mistakes that every probe draw (other arguments, and with ``elsewhere``
+    """The candidate mistakes (``{cause: tag}``) that every probe draw (other arguments, and with ``elsewhere``
     other shapes) agrees with: a mistake fits a probe when it predicts the std drawn, or when the
     draw is right and the mistake makes no difference for those arguments. A lone candidate is
     confirmed the same way: a std that one mistake happens to give for these arguments (gain 0.5
@@ -586,7 +672,7 @@ def _narrowed(
         std, rule = float(got.std()), _rule(component, where, other, keep=True)
         tolerance = _tolerance(component, got.size)
         right = abs(std / rule.std - 1.0) <= tolerance
-        causes = {tag: cause for tag, cause in causes.items() if _fits_probe(tag, cause, rule, std, tolerance, right)}
+        causes = {cause: tag for cause, tag in causes.items() if _fits_probe(tag, cause, rule, std, tolerance, right)}
         if not causes:
             break
     return causes
@@ -828,11 +914,12 @@ def _judge_draw(
             f"{call}: the entries' standard deviation is {fmt(std)}; expected {fmt(rule.std)} = {rule.formula} "
             f"(yours is {ratio:.3g} times that{_factor_words(ratio, tolerance, component, shape, kwargs)})"
         )
-        causes = {tag: cause for value, tag, cause in reversed(rule.mistakes) if abs(std / value - 1.0) <= tolerance}
+        # every sentence that fits, in the order tried: a mistake said two ways (one fan or both) is probed each way
+        causes = {cause: tag for value, tag, cause in rule.mistakes if abs(std / value - 1.0) <= tolerance}
         if causes and probe is not None:
             causes = _narrowed(causes, component, shape, kwargs, probe, elsewhere)
-        if len(causes) == 1:
-            tag, cause = causes.popitem()
+        if len(set(causes.values())) == 1:
+            cause, tag = next(iter(causes.items()))
             return f"{text}. Cause: {cause}", tag
         typed = _typed_formula(component, shape, kwargs, std, tolerance, elsewhere) if not causes else None
         if typed is not None:
@@ -1104,6 +1191,15 @@ def initializer_any_shape(ctx: Context) -> Outcome:
                 "",
             )
         observed = float(np.median(np.abs(scaled[base != 0] / base[base != 0]))) if np.any(base != 0) else math.nan
+        if ctx.component.rule == "kaiming":  # the gains' ratio of a leaky ReLU gain typed with its grouping wrong
+            a = second["a"]
+            for typed, why in leaky_gain_slips(a):
+                if math.isclose(observed, typed / math.sqrt(2.0), rel_tol=settings.SAME_VALUE_RTOL):
+                    return (
+                        f"{calls} with generators of the same seed: the second should be the first times {ratio:.4g} "
+                        f"(the gain multiplies the std), but it is {observed:.4g} times the first. Cause: {why}.",
+                        "precedence",
+                    )
         return (
             f"{calls} with generators of the same seed: the second should be the first times {ratio:.4g} (the "
             f"gain multiplies the std), but it is about {observed:.4g} times the first.",
@@ -1112,7 +1208,7 @@ def initializer_any_shape(ctx: Context) -> Outcome:
 
     outcome = hypothesis_check(ctx, name, examples(), body)
     # what the draws show; the rest is observed
-    certain = ("wrong-shape", "rng-ignored", "gain-missing", "size-not-passed", "drawn-flattened")
+    certain = ("wrong-shape", "rng-ignored", "gain-missing", "size-not-passed", "drawn-flattened", "precedence")
     return outcome if outcome.passed else replace(outcome, confidence=IS if outcome.misconception in certain else "")
 
 

@@ -809,6 +809,15 @@ def _flatten_shapes(shape: tuple[int, ...]) -> dict[tuple[int, ...], tuple[str, 
             "flatten-batch-axis",
             "the batch axis was flattened too: Flatten keeps axis 0 and flattens the rest, x.reshape(N, -1)",
         )
+        if shape[0] > 1
+        # One sample: the whole input flattened (x.reshape(-1)) and the axes of length 1 squeezed away
+        # (np.squeeze) give the same shape; the batches of several samples tell them apart.
+        else (
+            "wrong-shape",
+            f"the output has shape {(math.prod(shape),)}: the batch axis of length 1 is gone. With one sample, "
+            "flattening the batch axis too (x.reshape(-1)) and dropping the axes of length 1 (np.squeeze) both "
+            "give this shape; Flatten keeps axis 0 whatever its length, x.reshape(N, -1)",
+        )
     }
     if len(shape) > 2:
         found.setdefault(

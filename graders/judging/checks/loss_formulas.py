@@ -301,6 +301,29 @@ def bce_logits_backward(x: np.ndarray, t: np.ndarray) -> Variants:
     }
 
 
+# ------------------------------------------------------------------------------- probabilities clipped
+def clipped_probabilities(formula: str, x: np.ndarray, t: np.ndarray, eps: float) -> float:
+    """The loss of logits ``x`` computed from probabilities clipped to [eps, 1 - eps] before their log (the
+    habit of scikit-learn's log_loss and Keras): the sigmoid's for binary targets, the true class's softmax for
+    class labels."""
+    with np.errstate(all="ignore"):
+        if formula == CROSS_ENTROPY:
+            p = np.exp(log_softmax(x))[np.arange(x.shape[0]), t]
+            return float(-np.mean(np.log(np.clip(p, eps, 1.0 - eps))))
+        q = np.clip(sigmoid(x), eps, 1.0 - eps)
+        return float(-np.mean(t * np.log(q) + (1.0 - t) * np.log1p(-q)))
+
+
+def probabilities_clipped_text(eps: float) -> str:
+    return (
+        f"the probabilities were clipped to [{eps:g}, 1 - {eps:g}] before their log (the habit of scikit-learn's "
+        f"log_loss and Keras), so a confident wrong answer costs at most -log {eps:g} = {-np.log(eps):.4g}, capped, "
+        "where its true cost keeps growing with the logit (about 1000 for a logit 1000 on the wrong side); the loss "
+        "on logits needs no clip: the log-softmax (x - max) - log(sum(exp(x - max))), or max(x, 0) - x t + "
+        "log(1 + e^-|x|), is finite and exact for any finite logit"
+    )
+
+
 # ------------------------------------------------------------------------------- cross-entropy
 _OVER_BATCH = (
     "the log-softmax was normalised over the batch (a sum over axis 0, each column), after the shift by each "
@@ -423,6 +446,37 @@ def _hinge_formulas(x: np.ndarray, t: np.ndarray, margin: float) -> dict[str, tu
     return found
 
 
+_ONE_VS_REST = (
+    "each score was held against the margin on its own, a one-vs-rest hinge (a wrong class costs "
+    "max(0, margin + x_j){}, as if the true class's score were 0): the multiclass (Weston-Watkins) hinge compares "
+    "every wrong score with the true class's, relative to it, so the slack is the difference "
+    "x[n, j] - x[n, y_n] + margin"
+)
+
+
+def _one_vs_rest(x: np.ndarray, t: np.ndarray, margin: float) -> dict[str, tuple[float, np.ndarray]]:
+    """The hinge of each score on its own side of the margin (+1 for the true class, -1 for the others), with the
+    true class's own term left out or kept: ``tag -> (loss, gradient)``, the gradient as the reference's backward
+    computes it from that slack (#kept) and as the derivative of that loss. The derivative only where another set
+    of wrong classes counts than the right one: else it differs in the true-class column alone, as the gradients
+    of other mistakes of that column do (the #kept one then gives the same numbers as one of them: no claim)."""
+    N = x.shape[0]
+    rows = np.arange(N)
+    true = np.eye(x.shape[1], dtype=bool)[t]
+    others_differ = not np.array_equal(np.where(true, 0.0, margin + x) > 0, _slack(x, t, margin) > 0)
+    found = {}
+    for own, slack in (("", np.where(true, 0.0, margin + x)), ("#true-class-too", margin - np.where(true, x, -x))):
+        active = (slack > 0).astype(np.float64)
+        kept = active.copy()
+        kept[rows, t] = -active.sum(axis=1)
+        exact = np.where(true, -active, active)
+        loss = float(np.maximum(slack, 0.0).sum() / N)
+        found[f"hinge-formulation{own}#kept"] = (loss, kept / N)
+        if others_differ:
+            found[f"hinge-formulation{own}#derivative"] = (loss, exact / N)
+    return found
+
+
 def _slack(x: np.ndarray, t: np.ndarray, margin: float) -> np.ndarray:
     rows = np.arange(x.shape[0])
     slack = x - x[rows, t][:, None] + margin
@@ -433,8 +487,15 @@ def _slack(x: np.ndarray, t: np.ndarray, margin: float) -> np.ndarray:
 _SQUARED = "the slack was squared (the L2-SVM's loss); this hinge loss sums max(0, slack) itself, not its square"
 
 
+def _one_vs_rest_text(tag: str) -> str:
+    return _ONE_VS_REST.format(", and the true class max(0, margin - x_y)" if "#true-class-too" in tag else "")
+
+
 def hinge_forward(x: np.ndarray, t: np.ndarray, margin: float) -> Variants:
     v = {tag: (np.asarray(pair[0]), text) for tag, (pair, text) in _hinge_formulas(x, t, margin).items()}
+    for tag, (loss, _) in _one_vs_rest(x, t, margin).items():
+        if tag.endswith("#kept"):  # one loss for both gradients
+            v[tag.removesuffix("#kept")] = (np.asarray(loss), _one_vs_rest_text(tag))
     slack = _slack(x, t, margin)
     v["hinge-squared"] = (np.asarray(np.sum(np.maximum(slack, 0.0) ** 2) / x.shape[0]), _SQUARED)
     v["max-for-maximum"] = (
@@ -451,6 +512,7 @@ def hinge_forward(x: np.ndarray, t: np.ndarray, margin: float) -> Variants:
 
 def hinge_backward(x: np.ndarray, t: np.ndarray, margin: float) -> Variants:
     v = {tag: (pair[1], text) for tag, (pair, text) in _hinge_formulas(x, t, margin).items()}
+    v.update({tag: (grad, _one_vs_rest_text(tag)) for tag, (_, grad) in _one_vs_rest(x, t, margin).items()})
     rows = np.arange(x.shape[0])
     grad = 2.0 * np.maximum(_slack(x, t, margin), 0.0)
     grad[rows, t] = -grad.sum(axis=1)

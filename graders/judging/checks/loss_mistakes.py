@@ -22,7 +22,18 @@ from ..diagnose import Subset
 from ..tolerance import as_array
 from . import loss_formulas
 from .loss_counts import batched, classes, count_variants, elementwise
-from .loss_formulas import BCE, BCE_GRAD_EPS, BCE_LOGITS, CROSS_ENTROPY, HINGE, MSE, hinge, log_softmax, sigmoid
+from .loss_formulas import (
+    BCE,
+    BCE_GRAD_EPS,
+    BCE_LOGITS,
+    CLIP_EPSILONS,
+    CROSS_ENTROPY,
+    HINGE,
+    MSE,
+    hinge,
+    log_softmax,
+    sigmoid,
+)
 
 Variants = dict[str, tuple[np.ndarray, str]]
 
@@ -36,6 +47,14 @@ _ROUNDED_LABELS = (
     "was charged as the label 0. Targets may be any probability between 0 and 1; use t itself in the formula"
 )
 
+
+# The logistic loss of the -1/+1 label convention, log(1 + e^(-y x)), given the 0/1 targets as y.
+_MINUS_ONE_LABELS = (
+    "this is the logistic loss of the -1/+1 label convention, log(1 + e^(-t x)) (gradient -t sigmoid(-t x)), "
+    "given the 0/1 targets as they are: a target t = 0 then costs log 2 whatever the logit, and a negative is never "
+    "pushed down. With 0/1 targets the loss is log(1 + e^x) - x t, max(x, 0) - x t + log(1 + e^-|x|) (the -1/+1 "
+    "form needs y = 2 t - 1), and its gradient is (sigmoid(x) - t) / M"
+)
 
 # Label smoothing as students write it (PyTorch's label_smoothing values, Keras' 0.1 and 0.2).
 LABEL_SMOOTHINGS = (0.01, 0.05, 0.1, 0.2)
@@ -319,14 +338,29 @@ def _bce_logits_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) 
         rounded = np.mean(np.logaddexp(0.0, x) - x * (t > 0.5))
         v["bce-hard-labels-only#rounded"] = (np.asarray(rounded), _ROUNDED_LABELS)
     v.update(loss_formulas.bce_logits_forward(x, t))
+    v.update(_probabilities_clipped(BCE_LOGITS, x, t))
+    v["minus-one-labels"] = (np.asarray(np.mean(np.logaddexp(0.0, -t * x))), _MINUS_ONE_LABELS)
     stable = np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
     for tag, (smooth, spelled) in _smoothed_targets(t).items():
         v[tag] = (np.asarray(np.mean(stable - x * smooth)), _SMOOTHED.format(spelled))
     return v
 
 
+def _probabilities_clipped(formula: str, x: np.ndarray, t: np.ndarray) -> Variants:
+    """The loss of probabilities clipped before their log, for each bound students write (where a probability
+    of the case lies below it: elsewhere the clip changes nothing)."""
+    return {
+        f"input-clipped#probabilities-{eps:g}": (
+            np.asarray(loss_formulas.clipped_probabilities(formula, x, t, eps)),
+            loss_formulas.probabilities_clipped_text(eps),
+        )
+        for eps in CLIP_EPSILONS
+    }
+
+
 def _ce_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Variants:
     v = _cross_entropy_forward(x, t, value)
+    v.update(_probabilities_clipped(CROSS_ENTROPY, x, t))
     v.update(loss_formulas.ce_forward(x, t))
     v.update(_smoothed_onehot(x, t, 0))
     flat = _flat_index(x, t)
@@ -394,6 +428,20 @@ def _cross_entropy_backward(x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> V
             "the one-hot target was added, not subtracted: the gradient is (softmax - onehot(y)) / N",
         ),
     }
+    # softmax - onehot taken for the gradient with respect to the probabilities, then carried through the softmax
+    # once more: by its diagonal p (1 - p), or by its whole Jacobian diag(p) - p p^T.
+    fused = (probs - onehot) / N
+    again = (
+        "backward multiplied softmax - onehot(y) by the softmax's derivative ({}): softmax - onehot(y) is already "
+        "the gradient with respect to the logits, the softmax's derivative is inside it (the log of the softmax "
+        "and the softmax, fused, cancel down to it), so applying it again applies it twice; the gradient is "
+        "(softmax(x) - onehot(y)) / N"
+    )
+    v["softmax-derivative-applied-again"] = (fused * probs * (1.0 - probs), again.format("p (1 - p), entry by entry"))
+    v["softmax-derivative-applied-again#jacobian"] = (
+        probs * (fused - np.sum(probs * fused, axis=1, keepdims=True)),
+        again.format("its Jacobian diag(p) - p p^T, row by row"),
+    )
     if N > 1:  # with one sample, dividing by N = 1 before or after is the same
         # The division by N applied before the one-hot is subtracted: only the probabilities are averaged.
         v["onehot-not-averaged"] = (
@@ -492,6 +540,15 @@ def _hinge_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) 
             "N; the 1/N of the mean over the batch applies to every entry of the gradient",
         )
     C = x.shape[1]
+    every_class = grad.copy()
+    every_class[rows, t] = -(C - 1) / N  # every wrong class counted, whether it violates the margin or not
+    v["hinge-true-class-count"] = (
+        every_class,
+        f"the true class's entry is -(C - 1) / N with C = {C}: it counted every wrong class, as if each of its "
+        "C - 1 terms always had slope -1; a term whose margin is met is max(0, slack) = 0, flat, and adds nothing, "
+        "so only the classes that violate the margin count: x[n, y_n] gets -(number of violating classes of row "
+        "n) / N, -active.sum(axis=1) / N",
+    )
     if C > 1:  # the row's violations averaged over its C classes where their count belongs
         averaged = grad.copy()
         averaged[rows, t] /= C
@@ -563,6 +620,7 @@ def _bce_logits_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndar
     )
     for tag, (smooth, spelled) in _smoothed_targets(t).items():
         v[tag] = ((s - smooth) / M, _SMOOTHED.format(spelled))
+    v["minus-one-labels"] = (-t * sigmoid(-t * x) / M, _MINUS_ONE_LABELS)
     return v
 
 
@@ -615,6 +673,14 @@ def backward_variants(
         )
     if elementwise(component):
         v["sign-lost"] = (np.abs(grad), _SIGN_LOST)
+    if x.ndim > 1:  # the right gradient, flat: ravel and a squeeze (where the other axes are 1) give the same
+        v["gradient-not-shaped-like-input"] = (
+            grad.ravel(),
+            f"the gradient has the right values, flattened to shape ({M},) where the input's shape {x.shape} belongs "
+            "(ravel, flatten or reshape(-1) on its way, or a squeeze): dL/dinput is shaped like the input, entry "
+            "for entry, since the layer before indexes it as its own output; keep the arrays it is computed from in "
+            "their shape (or reshape the result to the input's shape)",
+        )
     with np.errstate(all="ignore"):
         if formula in BACKWARD:
             v.update(BACKWARD[formula](case, x, t, grad))

@@ -63,12 +63,14 @@ def _reference(ctx: Context, case: Case, x: np.ndarray, t: np.ndarray) -> tuple[
 
 
 def _contract(x: np.ndarray, t: np.ndarray) -> Contract:
-    """forward(input, target) with the case's shapes: a shape error raised inside carries them, so a crash
-    reader can tell the batch size from the number of classes (crashes.py)."""
+    """forward(input, target) with the case's shapes (and class labels): a shape error raised inside carries them,
+    so a crash reader can tell the batch size from the number of classes, and both from the labels (crashes.py)."""
+    labels = tuple(int(v) for v in t) if t.ndim == 1 and t.dtype.kind in "iu" and x.ndim == 2 else ()
     return Contract(
         f"forward(input, target) takes input of shape {x.shape} and target of shape {t.shape}; backward returns "
         "the gradient in the shape of input",
         {"input": x.shape, "target": t.shape},
+        labels,
     )
 
 
@@ -399,6 +401,71 @@ def _clipped_bce(p: np.ndarray, t: np.ndarray, value: float) -> str:
     return ""
 
 
+_EVERY_LOG = "every log below -100 counts as -100"
+
+
+@check(
+    "properties",
+    "each log clamped at -100, also for a tiny p > 0 (p < e^-100)",
+    LOSS,
+    when=_formula(BCE),
+)
+def bce_tiny_probabilities(ctx: Context) -> Outcome:
+    """docs/api.md: each log is clamped at -100, so p = 1e-60 (log p = -138) costs 100 as p = 0 does. A clamp of
+    the infinities alone (log 0 = -inf) is right at p = 0 and 1 and wrong here."""
+    name = "each log clamped at -100, also for a tiny p > 0 (p < e^-100)"
+
+    def body(shape: tuple[int, ...], seed: int) -> str | tuple[str, ...]:
+        rng = np.random.default_rng(seed)
+        inside = _sigmoid(1.5 * rng.standard_normal(shape))
+        t = rng.integers(0, 2, shape).astype(np.float64)
+        tiny = rng.random(shape) < 0.5
+        tiny.reshape(-1)[0], t.reshape(-1)[0] = True, 1.0  # a tiny p with target 1: its log p counts
+        p = np.where(tiny, 10.0 ** -rng.uniform(45.0, 300.0, shape), inside)
+        expected, _ = _reference(ctx, Case("tiny"), p, t)
+        value = scalar(_evaluate(ctx, {}, p, t)[0])
+        problem = _agree("the loss", value, expected, 100.0)
+        if not problem:
+            return ""
+        with np.errstate(divide="ignore"):
+            lowest = float(np.log(p[tiny].min()))
+        found = (
+            f"for p = {np.array2string(p.reshape(-1), precision=3)} and targets {t.reshape(-1)} {problem}; the "
+            f"smallest p has log p = {lowest:.4g}, and {_EVERY_LOG} (PyTorch's clamp)"
+        )
+        if not _bce_right_inside(ctx, inside, t, "the loss"):
+            return (
+                f"{found}. The loss is wrong for ordinary probabilities too, so the formula, not the clamp, is the "
+                "mistake: the forward rows show where it differs",
+                "",
+            )
+        at_zero = scalar(ctx.session.call(ctx.session.new(ctx.component.name), "forward", np.array([0.0]), np.ones(1)))
+        if at_zero is None or not np.isfinite(at_zero):
+            return f"{found}. Cause: {_unclamped(ctx)}; clamp each log at -100", "bce-not-clamped", "is"
+        with np.errstate(divide="ignore"):
+            log_p, log_1mp = np.log(p), np.log1p(-p)
+        only_infinities = float(
+            -np.mean(
+                t * np.where(np.isinf(log_p), -100.0, log_p) + (1 - t) * np.where(np.isinf(log_1mp), -100.0, log_1mp)
+            )
+        )
+        if value is not None and np.isclose(at_zero, 100.0) and np.isclose(value, only_infinities):
+            return (
+                f"{found}. Cause: only the infinite logs were clamped (log 0 = -inf became -100, as "
+                "np.nan_to_num(..., neginf=-100) or np.where(p > 0, np.log(p), -100) do), so p = 0 costs 100 but "
+                f"a tiny p > 0 keeps its finite log below -100: PyTorch clamps every log, {_EVERY_LOG}, "
+                "np.maximum(np.log(p), -100)",
+                "bce-clamp",
+                "is",
+            )
+        clipped = _clipped_bce(p, t, value) if value is not None else ""
+        if clipped:
+            return f"{found}. Cause: {clipped}", "bce-clamp", "is"
+        return found, ""
+
+    return holds(ctx, name, st.tuples(shapes(1, 2, 5), SEEDS), body, "bce-clamp")
+
+
 def _huge_logits(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
     x = rng.standard_normal(shape)
     huge = rng.random(shape) < 0.4
@@ -464,7 +531,7 @@ def huge_logits(ctx: Context) -> Outcome:
             )
         v = scalar(value)
         if finite_grad and v is not None and np.isfinite(v):
-            clipped = _clipped_logits(ctx, x, t, v)
+            clipped = _clipped_logits(ctx, x, t, v) or _clipped_probabilities(ctx.component.formula, x, t, v)
             if clipped:
                 return f"{found}. Cause: {clipped}", "input-clipped", "is"
             return f"{found}", "extreme-logits"
@@ -526,6 +593,15 @@ def _clipped_logits(ctx: Context, x: np.ndarray, t: np.ndarray, value: float) ->
                 f"charged as if it were {bound:g} (a confident wrong answer at 1000 costs about 1000, not "
                 f"{bound:g}); the stable form is exact for any finite logit and needs no clip"
             )
+    return ""
+
+
+def _clipped_probabilities(formula: str, x: np.ndarray, t: np.ndarray, value: float) -> str:
+    """The clip of the probabilities before their log that reproduces ``value``, as a sentence, or "": right for
+    ordinary logits, and capped at -log eps per sample here; the bound is read from the value."""
+    for eps in CLIP_EPSILONS:
+        if np.isclose(value, loss_formulas.clipped_probabilities(formula, x, t, eps), rtol=settings.SIMULATION_RTOL):
+            return loss_formulas.probabilities_clipped_text(eps)
     return ""
 
 

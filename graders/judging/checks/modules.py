@@ -6,19 +6,20 @@ Each check below is one line of the rubric; its name is what the student reads.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from typing import Any
 
 import numpy as np
 from nnlab.exercises.components import Case
 from nnlab.graders import settings
 from nnlab.graders.results import ERROR, Outcome, failed, passed
-from nnlab.graders.running.puppet import StudentError
+from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTimeout
 
 from ..catalogue import Context, check
-from ..contracts import backward_contract, forward_contract, is_shape_error, promised
-from ..diagnose import BOOLEAN_RESULT, LOOKS_LIKE
+from ..contracts import EVAL_MODE, backward_contract, during, forward_contract, is_shape_error, promised
+from ..diagnose import BOOLEAN_RESULT, IS, LOOKS_LIKE
 from ..tolerance import as_array, compare, fmt
-from . import misconceptions, window_mistakes
+from . import activation_mistakes, misconceptions, window_mistakes
 from .inputs import build_twin, module_input, reference_class, safe_input, upstream
 from .support import check_signature, first_failure, gradient_agreement, judge, not_random
 
@@ -183,7 +184,7 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
             ctx.component, case, twin, x, lambda: misconceptions.saved_state(ctx.session, twin.handle)
         )
     )
-    return judge(
+    outcome = judge(
         name,
         actual,
         expected,
@@ -195,6 +196,34 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
         shapes=misconceptions.Lazy(lambda: misconceptions.shapes(ctx.component, case)),
         related={"the input x": x},
         scale=float(np.max(np.abs(x))) if x.size else None,
+    )
+    if not outcome.passed and not outcome.confidence:
+        squeezed = _batch_axis_squeezed(ctx, twin, x, expected, as_array(actual))
+        if squeezed is not None:
+            return failed(name, f"{outcome.feedback} Cause: {squeezed}.", "squeezed-output", confidence=IS)
+    return outcome
+
+
+def _batch_axis_squeezed(
+    ctx: Context, twin: Any, x: np.ndarray, expected: np.ndarray, actual: np.ndarray | None
+) -> str | None:
+    """One sample in, and out comes the right shape without its axes of length 1 (the batch's among them): did
+    the whole batch go into the output's rows, or were the axes of length 1 squeezed? A batch of two tells: it
+    keeps its batch axis when only the length-1 axes are dropped."""
+    if actual is None or x.shape[0] != 1 or actual.shape != tuple(n for n in expected.shape if n != 1):
+        return None
+    two = np.concatenate([x, x])
+    right = copy.deepcopy(twin.ref).forward(two).shape
+    try:
+        got = as_array(ctx.session.call(twin.handle, "forward", two))
+    except StudentError:
+        return None
+    if got is None or got.shape != right:
+        return None
+    return (
+        f"with one sample the output has shape {actual.shape}, with two it has the right shape {right}: the axes of "
+        "length 1 were dropped (np.squeeze, or an index [0]), the batch axis of the one sample among them. An axis "
+        f"of length 1 is still an axis: the batch axis comes first whatever N, so one sample gives {expected.shape}"
     )
 
 
@@ -251,6 +280,7 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
             related={"the upstream gradient grad_y": g, "the input x": x, "the output y": y},
         )
     ]
+    in_training = misconceptions.Lazy(lambda: _learned_in_training_only(ctx, case, twin, x, g))
     for param in twin.params:
         outcomes.append(
             judge(
@@ -259,14 +289,92 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
                 getattr(twin.ref, param).grad,
                 f"the gradient of `{param}`",
                 batch=x.shape[0],
-                variants=misconceptions.Lazy(lambda param=param: variants.get(param, {})),
+                variants=misconceptions.Lazy(
+                    lambda param=param: {**variants.get(param, {}), **in_training.get(param, {})}
+                ),
                 subsets=misconceptions.Lazy(lambda param=param: subsets.get(param, {})),
                 factors=factors,
                 shapes=misconceptions.Lazy(lambda param=param: misconceptions.shapes(ctx.component, case, param)),
                 related={f"`{param}` itself": twin.params[param]},
             )
         )
+    for k, param in enumerate(twin.params, start=1):
+        if outcomes[k].misconception == "all-zero":
+            cause = _skipped_when_switched_off(ctx, case, param, x, g)
+            if cause is not None:
+                outcomes[k] = failed(name, f"{outcomes[k].feedback} Cause: {cause[1]}.", cause[0], confidence=IS)
     return first_failure(name, outcomes)
+
+
+def _skipped_when_switched_off(
+    ctx: Context, case: Case, param: str, x: np.ndarray, g: np.ndarray
+) -> tuple[str, str] | None:
+    """A parameter's gradient all zeros in a case that switches an optional part off (bias=False): is it right
+    once that part is on? Then the path without it skips the accumulation (an early return, or the line inside
+    the branch of the part that is switched off)."""
+    off = [k for k, v in case.kwargs.items() if v is False and dict(ctx.component.signature).get(k) is True]
+    if len(off) != 1:
+        return None
+    on = dataclasses.replace(case, kwargs={**case.kwargs, off[0]: True})
+    twin = build_twin(ctx, on, "switched-on")
+    try:
+        ctx.session.call(twin.handle, "forward", x)
+        ctx.session.call(twin.handle, "backward", g)
+    except StudentError:
+        return None
+    twin.ref.forward(x)
+    twin.ref.backward(g)
+    if not compare(ctx.session.get(twin.handle, f"{param}.grad"), getattr(twin.ref, param).grad).ok:
+        return None  # wrong with the part on as well: not the switched-off path alone
+    return (
+        f"{off[0]}-none",
+        f"`{param}.grad` stays zero only when the layer is built with {off[0]}=False: with {off[0]}=True the same "
+        f"input and grad_y give the right `{param}` gradient. The path without "
+        f"the {off[0]} skips `{param}.grad +=` (an early return in the `{off[0]} is None` branch, or the "
+        f"accumulation written inside the branch of the {off[0]}); every parameter that exists collects its "
+        f"gradient whether or not there is a {off[0]}",
+    )
+
+
+def _learned_in_training_only(ctx: Context, case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Any]:
+    """Per parameter, after an evaluation-mode backward: zeros as the mistake "parameter gradients only in
+    training", when the student's module built alike but left in training mode accumulates every parameter's
+    gradient right for the same x and grad_y (an experiment: the mode alone decides whether they come)."""
+    if case.mode != "eval" or not twin.params:
+        return {}
+    reference = copy.deepcopy(twin.ref)
+    reference.train()
+    for param in twin.params:
+        getattr(reference, param).grad = np.zeros_like(getattr(reference, param).data)
+    reference.forward(x)
+    reference.backward(g)
+    session = ctx.session
+    handle = session.new(ctx.component.name, **case.kwargs)
+    for param, value in twin.params.items():
+        session.set(handle, f"{param}.data", value)
+    for buffer, _ in ctx.component.buffers:
+        session.set(handle, buffer, np.asarray(getattr(twin.ref, buffer)).copy())
+    try:
+        session.call(handle, "forward", x)
+        session.call(handle, "backward", g)
+    except StudentError:
+        return {}
+    for param in twin.params:
+        got = as_array(session.get(handle, f"{param}.grad"))
+        want = getattr(reference, param).grad
+        if got is None or got.shape != want.shape or not np.any(want) or not np.allclose(got, want):
+            return {}
+    names = ", ".join(f"{param}.grad" for param in twin.params)
+    text = (
+        f"backward adds the parameter gradients ({names}) only in training mode: after the same forward and "
+        "backward in training mode they are right, in evaluation mode they stay zero. The mode changes which "
+        "statistics forward normalises with (and so x_hat), not whether the parameters have gradients: backward "
+        "accumulates them in either mode (grad_y summed with x_hat, as forward computed it, for the scale; grad_y "
+        "summed for the shift)"
+    )
+    return {
+        param: {"train-eval#parameters": (np.zeros_like(getattr(twin.ref, param).grad), text)} for param in twin.params
+    }
 
 
 # ------------------------------------------------------------------------------- gradcheck
@@ -422,11 +530,106 @@ def gradients_accumulate(ctx: Context) -> Outcome:
     return passed(name)
 
 
+@check("contracts", "parameters keep their shape through forward and backward", MODULES, when=lambda c: bool(c.params))
+def parameters_keep_their_shape(ctx: Context) -> Outcome:
+    """A parameter's data and grad keep one shape, the one docs/api.md gives, whatever forward and backward do:
+    the optimizer updates p.data from p.grad in place, and the next forward reads p.data again."""
+    name = "parameters keep their shape through forward and backward"
+    for case in (c for c in ctx.component.cases if ctx.component.params_for(c.kwargs)):
+        twin = build_twin(ctx, case, "parameter-shapes")
+        x = safe_input(ctx, case, twin, "parameter-shapes")
+        g = upstream(ctx, case, twin.ref.forward(x).shape, "parameter-shapes")
+        changed = []
+        for method, argument in (("forward", x), ("backward", g)):
+            try:
+                ctx.session.call(twin.handle, method, argument)
+            except StudentError as error:
+                if error.not_implemented or isinstance(error, (StudentTimeout, StudentCrash)):
+                    raise  # a stub, a timeout or a dead worker: the runner's to report, never a pass
+                break  # (an exception is the other rows' to explain)
+            for param, value in twin.params.items():
+                data = as_array(ctx.session.get(twin.handle, f"{param}.data"))
+                if data is not None and data.shape != value.shape and param not in (c[0] for c in changed):
+                    changed.append((param, method, data.shape, value.shape))
+        if changed:
+            param, method, now, shape = changed[0]
+            return failed(
+                name,
+                f"{case.id}: after {method}, `{param}.data` has shape {now}; it was {shape} at construction, the "
+                f"shape docs/api.md gives and the shape of `{param}.grad`. Cause: {method} stored an array of another "
+                f"shape back into the parameter (`self.{param}.data = ...reshape(...)`, [None] or .T, to broadcast "
+                "it): keep the reshaped array in a local variable or an attribute of your own. A parameter's data and "
+                "grad keep one shape: the optimizer updates p.data from p.grad in place (p.data -= lr * p.grad), and "
+                "the next forward reads p.data again",
+                "parameter-reshaped",
+                confidence="is",
+            )
+    return passed(name)
+
+
 def _same(first: np.ndarray | None, second: np.ndarray | None) -> bool:
     """Two forwards on one input gave one output (None: nothing to compare, so yes)."""
     if first is None or second is None or first.shape != second.shape:
         return True
     return compare(second, first).ok
+
+
+@check(
+    "contracts",
+    "backward after a forward in eval mode",
+    MODULES,
+    when=lambda c: not c.random and not c.buffers,  # (dropout and running statistics: stateful.py's rows)
+)
+def backward_after_eval_forward(ctx: Context) -> Outcome:
+    """docs/api.md: backward returns dL/dx for the input of the last forward, in eval mode too. Judged on the
+    submission's own gradients: after a training forward on one input, eval() and a forward on another, backward
+    must give what a new instance in eval mode gives after that second forward alone."""
+    name = "backward after a forward in eval mode"
+    case = next(c for c in ctx.component.cases if c.mode != "eval") if ctx.component.cases else None
+    if case is None:
+        return passed(name)
+    probe = build_twin(ctx, case, "eval-backward")
+    earlier, last = safe_input(ctx, case, probe, "eval-backward-train"), safe_input(ctx, case, probe, "eval-backward")
+    g = upstream(ctx, case, probe.ref.forward(last).shape, "eval-backward")
+
+    def gradients(inputs: tuple[np.ndarray, ...]) -> dict[str, np.ndarray | None]:
+        twin = build_twin(ctx, case, "eval-backward")  # the same parameters every time
+        *before, x = inputs
+        for value in before:
+            ctx.session.call(twin.handle, "forward", value)
+        ctx.session.call(twin.handle, "eval")
+        with during(EVAL_MODE):
+            ctx.session.call(twin.handle, "forward", x)
+            grad_x = as_array(ctx.session.call(twin.handle, "backward", g))
+        return {"input": grad_x} | {p: as_array(ctx.session.get(twin.handle, f"{p}.grad")) for p in twin.params}
+
+    alone = gradients((last,))  # a crash here is reported as it is (a forward that saves nothing in eval mode)
+    after = gradients((earlier, last))
+    outcomes = []
+    for quantity, right in alone.items():
+        if right is None:
+            continue
+        what = "the input gradient" if quantity == "input" else f"the gradient of `{quantity}`"
+        stale = misconceptions.Lazy(lambda quantity=quantity: {"saved-none": (gradients((earlier,))[quantity], _STALE)})
+        outcomes.append(
+            judge(
+                name,
+                after[quantity],
+                right,
+                f"{what} after a training forward, eval() and a forward "
+                "on another input (compared with your own backward after that forward alone)",
+                variants=stale,
+            )
+        )
+    return first_failure(name, outcomes)
+
+
+_STALE = (
+    "backward used the input of the earlier forward in training mode: forward saves what backward needs only in "
+    "training mode, so after a forward in eval mode backward reads what the last training forward left. docs/api.md: "
+    "backward returns dL/dx for the input of the last forward, whatever the mode (gradients in eval mode are what "
+    "saliency maps and input attacks use); save it at every forward"
+)
 
 
 @check("contracts", "forward and backward do not modify their arguments", MODULES)
@@ -525,6 +728,11 @@ def kink_at_zero(ctx: Context) -> Outcome:
                     "the mistake: the forward and backward rows show where the formula differs.",
                 )
             if compare(got[at], side[at], scale=1.0).ok:
+                from_output = _branch_from_output(ctx, case) if what == "derivative" else ""
+                if from_output:
+                    return failed(
+                        name, f"{text}; {expected_text}. Cause: {from_output}.", "mask-from-output", confidence="is"
+                    )
                 return failed(
                     name,
                     f"{text}; {expected_text}. Cause: the x > 0 branch was taken at 0 (`x >= 0` where PyTorch "
@@ -540,6 +748,41 @@ def kink_at_zero(ctx: Context) -> Outcome:
                 confidence="looks like",
             )
     return passed(name)
+
+
+def _branch_from_output(ctx: Context, case: Case) -> str:
+    """The x > 0 branch taken at x = 0: was it read from the sign of the output? An experiment: with the slope of
+    the x <= 0 branch made negative, its outputs are positive, and a backward that tests y takes the x > 0 branch
+    at every x < 0 too, while forward stays right. The mistake's sentence, or "" when the experiment says no."""
+    knob = activation_mistakes.NEGATIVE_BRANCH_SLOPE.get(ctx.component.formula)
+    if knob is None:
+        return ""
+    kind, key = knob
+    slope = activation_mistakes.FLIPPED_SLOPE
+    kwargs = {**case.kwargs, key: slope} if kind == "argument" else dict(case.kwargs)
+    rng = ctx.rng("branch-from-output", case.id)
+    x = module_input(ctx.component, case, rng)
+    x[np.abs(x) < 1e-2] = 0.5  # away from the kink: the test is about the branch, not the value at 0
+    g = rng.uniform(0.5, 1.5, x.shape)
+    ref = reference_class(ctx.component.name)(**kwargs)
+    try:
+        handle = ctx.session.new(ctx.component.name, **kwargs)
+        if kind == "parameter":
+            getattr(ref, key).data = np.full_like(getattr(ref, key).data, slope)
+            ctx.session.set(handle, f"{key}.data", getattr(ref, key).data.copy())
+        y = as_array(ctx.session.call(handle, "forward", x))
+        grad = as_array(ctx.session.call(handle, "backward", g))
+    except StudentError:  # (a module that refuses a negative slope: no evidence either way)
+        return ""
+    right_y, right = ref.forward(x), ref.backward(g)
+    negative = x < 0
+    if y is None or grad is None or y.shape != x.shape or grad.shape != x.shape or not negative.any():
+        return ""
+    if not compare(y, right_y).ok or not compare(grad[~negative], right[~negative]).ok:
+        return ""
+    if not compare(grad[negative], g[negative]).ok or compare(right[negative], g[negative]).ok:
+        return ""
+    return activation_mistakes.branch_from_output(f"{'a' if kind == 'parameter' else key} = {slope:g}")
 
 
 @check(

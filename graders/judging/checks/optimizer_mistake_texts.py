@@ -825,6 +825,63 @@ MISTAKES["adadelta"]["root-scope"] = (
     "sqrt(square_avg + eps) is a root already, so it was rooted twice; delta is a ratio of square roots, "
     "sqrt(acc_delta + eps) / sqrt(square_avg + eps) * g: the root of the numerator over std"
 )
+# lr_decay read as a factor the rate is multiplied by at every step (a scheduler's gamma), not a rate it is divided by.
+_AS_FACTOR = (
+    "lr_decay was read as a factor the learning rate is multiplied by at every step, lr * lr_decay^{power}, as a "
+    "scheduler's gamma (with the default lr_decay = 0 nothing moves after {moves}); Adagrad's lr_decay is a rate the "
+    "learning rate is divided by: lr_t = lr / (1 + (t - 1) * lr_decay), so lr_decay = 0 means no decay"
+)
+MISTAKES["adagrad"]["lr-decay-as-factor"] = _AS_FACTOR.format(power="(t - 1)", moves="the first step")
+MISTAKES["adagrad"]["lr-decay-as-factor#t"] = _AS_FACTOR.format(power="t", moves="the start")
+_ON_ACCUMULATOR = (
+    "lr_decay was applied to the sum of squares, sum = (1 - lr_decay) * sum + g^2, which then forgets old gradients "
+    "as RMSprop's average does{rate}; lr_decay decays the learning rate, lr_t = lr / (1 + (t - 1) * lr_decay), and "
+    "Adagrad's sum of squares never forgets: sum = sum + g^2"
+)
+MISTAKES["adagrad"]["decay-on-accumulator"] = _ON_ACCUMULATOR.format(rate=", while the learning rate stayed lr")
+MISTAKES["adagrad"]["decay-on-accumulator#with-schedule"] = _ON_ACCUMULATOR.format(rate=" (besides the rate's decay)")
+# The centred denominator sqrt(v - m^2) with the mean taken off outside the root.
+_OUTSIDE_ROOT = (
+    "the centered denominator took the mean off outside the square root, {written}: the root does not distribute "
+    "over a difference; the standard deviation is the root of the variance, avg = sqrt(v - m^2) + eps, with the "
+    "square of the mean subtracted under the root"
+)
+MISTAKES["rmsprop"]["root-scope#centered"] = _OUTSIDE_ROOT.format(written="sqrt(v) - m ('the RMS minus the mean')")
+MISTAKES["rmsprop"]["root-scope#centered-squared"] = _OUTSIDE_ROOT.format(written="sqrt(v) - m^2")
+MISTAKES["rmsprop"]["root-scope#centered-abs"] = _OUTSIDE_ROOT.format(written="sqrt(v) - sqrt(m^2) = sqrt(v) - |m|")
+# Two state entries made one array by a chained assignment (a = b = np.zeros_like(g)) and updated in place.
+_ALIASED = (
+    "{first} and {second} were one array, not two: a chained assignment (state[...] = state[...] = "
+    "np.zeros_like(g)) binds both keys to the same array, and the in-place updates (*=, +=) of one change the "
+    "other, so {second}'s update starts from {first}'s new value and both hold the same numbers; give each its own "
+    "array (two np.zeros_like calls), or update with state[key] = ..., which binds a new array"
+)
+MISTAKES["rmsprop"]["aliasing#state"] = _ALIASED.format(
+    first="the average of squares v (square_avg)", second="the running mean m (grad_avg)"
+)
+for _formula in ("adam", "adamw"):
+    MISTAKES[_formula]["aliasing#state"] = _ALIASED.format(
+        first="the first moment m (exp_avg)", second="the second moment v (exp_avg_sq)"
+    )
+    MISTAKES[_formula]["amsgrad-max-replaces-average"] = (
+        "with amsgrad the running maximum was also written into the second moment v (exp_avg_sq), so the average "
+        "went on from the maximum and never came down; the exponential average goes on from its own value, v = "
+        "beta2 * v + (1 - beta2) * g^2, and only the denominator uses the maximum kept separately (max_exp_avg_sq = "
+        "max(max_exp_avg_sq, v))"
+    )
+# The gradient clipped inside step(): clipping is a choice made before step(), never part of an optimizer's update.
+_CLIP = (
+    "the gradient was {how} before the update: the optimizer steps along p.grad as it is (plus weight decay); "
+    "gradient clipping is a separate choice the caller makes before step(), not part of the update rule"
+)
+for _formula in MISTAKES:
+    MISTAKES[_formula]["gradient-clipped"] = _CLIP.format(
+        how="rescaled to norm 1 whenever its norm was larger (clipped by its norm, g / ||g||)"
+    )
+    MISTAKES[_formula]["gradient-clipped#global"] = _CLIP.format(
+        how="rescaled so that the norm of all the gradients together is at most 1 (clipped by the global norm)"
+    )
+    MISTAKES[_formula]["gradient-clipped#value"] = _CLIP.format(how="clipped to [-1, 1] entry by entry (np.clip)")
 MISTAKES["adagrad"]["gradient-missing"] = _NO_G.format(rule="p -= lr_t * g / (sqrt(sum) + eps)")
 MISTAKES["rmsprop"]["gradient-missing"] = _NO_G.format(rule="p -= lr * g / (sqrt(v) + eps)")
 MISTAKES["adadelta"]["gradient-missing"] = _NO_G.format(

@@ -140,7 +140,37 @@ _SCHEDULES: dict[str, Callable[[float, float, int], float]] = {
     "lr-decay-precedence#division-first": lambda lr, decay, t: lr / 1 + (t - 1) * decay,
     # self.lr = self.lr / (1 + (t - 1) * lr_decay): each step decays the rate the step before left in self.lr
     "hyperparameter-overwritten#lr-decay": lambda lr, decay, t: lr / float(np.prod(1 + np.arange(t) * decay)),
+    # lr_decay read as a factor the rate is multiplied by at every step (lr * lr_decay^(t - 1)), as a scheduler's gamma
+    "lr-decay-as-factor": lambda lr, decay, t: lr * decay ** (t - 1),
+    "lr-decay-as-factor#t": lambda lr, decay, t: lr * decay**t,
 }
+# lr_decay applied to the sum of squares, which then forgets as RMSprop's average does, and the rate left at lr.
+_ON_SUM = "decay-on-accumulator"
+
+
+# Two state entries bound to one array (a chained assignment, m = v = zeros) and updated in place: one running update
+# reads the other's new value, and both hold the last one.
+_ALIASED = "aliasing#state"
+# sqrt(v - m^2) written with the mean taken off outside the root: sqrt(v) - m, sqrt(v) - m^2, or sqrt(v) - sqrt(m^2).
+_ROOT_OVER_DIFFERENCE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "root-scope#centered": lambda m: m,
+    "root-scope#centered-squared": lambda m: m * m,
+    "root-scope#centered-abs": np.abs,
+}
+# The gradient clipped before the update (p.grad as it is, with weight decay added after): rescaled to norm 1 per
+# parameter, over all the parameters together (#global), or each entry clipped to [-1, 1] (#value).
+_CLIPPED = "gradient-clipped"
+
+
+def _clipped(g: np.ndarray, step_grads: Sequence[np.ndarray], bug: str) -> np.ndarray:
+    """``g`` as a clip to 1 leaves it (see ``_CLIPPED``)."""
+    if bug == f"{_CLIPPED}#value":
+        return np.clip(g, -1.0, 1.0)
+    if bug == f"{_CLIPPED}#global":
+        norm = float(np.sqrt(sum(np.sum(np.square(np.asarray(x, dtype=np.float64))) for x in step_grads)))
+    else:
+        norm = float(np.linalg.norm(g))
+    return g / norm if norm > 1.0 else g
 
 
 def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
@@ -197,9 +227,12 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
 def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
     lr, decay, eps = hp["lr"], hp["lr_decay"], hp["eps"]
     clr = _SCHEDULES.get(bug, lambda lr, decay, t: lr / (1 + (t - 1) * decay))(lr, decay, t)
+    clr = lr if bug == _ON_SUM else clr
     raw, g = g, _decayed(p, g, hp, bug)
     start = 0.0 if bug == "initial-accumulator-ignored" else hp["initial_accumulator_value"]
     before = state.get("sum", np.full_like(p, start))
+    if bug.startswith(_ON_SUM):  # sum <- (1 - lr_decay) * sum + g^2 (#with-schedule: and the rate decayed as well)
+        before = (1.0 - decay) * before
     s = state["sum"] = before + _squares(raw, g, bug) + (hp["eps"] if bug == _EPS_STORED else 0.0)
     if bug == "accumulator-averaged#stored":  # the sum kept as a running mean, (s * (t - 1) + g^2) / t
         s = state["sum"] = (before * (t - 1) + _squares(raw, g, bug)) / t
@@ -236,6 +269,7 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         v = before if bug == "accumulator-after-step" else v  # the step read v before this g^2 joined it
     if bug == "rmsprop-bias-corrected":
         v = v / (1 - a**t)
+    uncentered = v
     if hp["centered"] and bug != "centered-ignored":
         before = state.get("mean", 0.0)
         keep, share = (old, new) if bug == "alpha-swapped#both" else (a, 1 - a)
@@ -243,6 +277,9 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         if bug == f"{_COPIED}mean":  # grad_avg = alpha * square_avg + ...: the line above's state
             before = state["v"]
         mean = state["mean"] = keep * before + share * averaged
+        if bug == _ALIASED:  # grad_avg and square_avg one array, updated in place: the mean averages v's new value
+            mean = state["mean"] = keep * v + share * averaged
+            v = state["v"] = mean
         mean = before if bug == "centered-old-mean" else mean
         square = {"centered-mean-not-squared": mean, "centered-mean-not-squared#abs": np.abs(mean)}.get(bug, mean**2)
         if bug == "precedence#centered-variance":  # (v - m) ** 2: the parentheses square the difference
@@ -254,6 +291,8 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     avg = {"eps-inside-sqrt": np.sqrt(v + eps), "sqrt-missing": v + eps, _HALVED: v / 2 + eps}.get(
         bug, np.sqrt(v) + (0.0 if bug == _EPS_STORED and not hp["centered"] else eps)
     )
+    if bug in _ROOT_OVER_DIFFERENCE and hp["centered"]:  # the mean taken off outside the root of v
+        avg = np.sqrt(uncentered) - _ROOT_OVER_DIFFERENCE[bug](state["mean"]) + eps
     if bug == "saved-state-overwritten" and not hp["centered"]:  # np.sqrt(v, out=v): v replaced by its root
         state["v"] = np.sqrt(v)
     g = _grad_in_step(raw, g, bug)
@@ -385,6 +424,9 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         v = state["v"] = (
             g * g if first else b2 * state.get("v", 0.0) + _blended(1 - b2, _squares(raw, g, bug), b2, bug, "beta2")
         ) + (eps if bug == _EPS_STORED else 0.0)
+    if bug == _ALIASED:  # exp_avg and exp_avg_sq one array, updated in place: v averages m's new value, and m is v
+        v = state["v"] = b2 * m + (1 - b2) * g * g
+        m = state["m"] = v
     beta_m, beta_v = {
         "bias-correction-betas-swapped": (b2, b1),
         "bias-correction-betas-swapped#m": (b2, b2),
@@ -415,6 +457,8 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
             c2 = 1.0
         else:  # the maximum of the first moment m, its line's neighbour, where v belongs
             v = state["vmax"] = np.maximum(state.get("vmax", 0.0), m if bug == f"{_COPIED}vmax" else v)
+        if bug == "amsgrad-max-replaces-average":  # the maximum stored into v too: the average goes on from it
+            state["v"] = v
     denom = {
         "eps-inside-sqrt": lambda: np.sqrt(v / c2 + eps),
         "eps-inside-sqrt#before-correction": lambda: np.sqrt((v + eps) / c2),
@@ -545,6 +589,8 @@ def simulate(
                 # the arrays read at the first step, zeroed in place by the next zero_grad()
                 # while p.grad was rebound to new ones
                 g = np.zeros_like(g)
+            if bug.startswith(_CLIPPED):
+                g = _clipped(np.asarray(g, dtype=np.float64), gs, bug)
             # decay-skips-biases: weight decay applied to parameters of two or more axes only (no decay on biases)
             own = {**hp, "weight_decay": 0.0} if bug == "decay-skips-biases" and ps[i].ndim < 2 else hp
             new = RULES[formula](ps[i], np.asarray(g, dtype=np.float64), states[i], t, own, bug)

@@ -265,7 +265,17 @@ def _predict_variants(X: np.ndarray, weight: np.ndarray, bias: float) -> dict[st
             "X @ weight + bias is no probability, and the step is 1.0 where it is > 0",
         ),
         "bias-sign-as-threshold": ((X @ weight - bias > 0).astype(np.float64), _BIAS_AS_THRESHOLD),
+        "sign-for-step": ((np.sign(score) + 1.0) / 2.0, _SIGN_FOR_STEP.format("predict gave 0.5", "where")),
     }
+
+
+# The step built from sign, (sign(score) + 1) / 2: right wherever the score is not 0, and 0.5 where it is.
+_SIGN_FOR_STEP = (
+    "the step was built from np.sign, (sign(score) + 1) / 2, to map -1/+1 to 0/1: sign(0) is 0, so a score of "
+    "exactly 0 gives 0.5, neither class ({} {} the score is 0, as for every sample while the weights are still "
+    "zero). The step is 1.0 where the score is > 0 and 0.0 otherwise: 1.0 if score > 0 else 0.0, or (score > "
+    "0).astype(np.float64)"
+)
 
 
 _BIAS_AS_THRESHOLD = (
@@ -401,6 +411,10 @@ def _update_variants(
     }
     if unbiased != error:
         errors["bias-ignored"] = (np.asarray(unbiased), _UPDATE_WITHOUT_BIAS)
+    if score == 0.0:  # update's own prediction (sign(score) + 1) / 2: 0.5 on the boundary
+        text = _SIGN_FOR_STEP.format("update's own prediction was 0.5", "where")
+        errors["sign-for-step"] = (np.asarray(target - 0.5), text)
+        state["sign-for-step"] = (after(target - 0.5), text)
     # The error as a mistake flag (1.0 for any mistake, |target - prediction|): right on a missed 1, the sign
     # flipped on a false positive, so only with a missed 1 seen right does it part from a flipped sign.
     if error < 0.0:
@@ -533,6 +547,29 @@ def _judge_fit_result(name: str, result: Any, expected: bool, what: str) -> Outc
     return passed(name)
 
 
+def _count_returned(result: Any, expected: bool, calls: int, N: int) -> str:
+    """What count a number fit returned is, where a bool belongs ("" when it is none of them): the epochs it
+    took to a clean epoch, that epoch's index, or the update calls. The counts come from the reference's run on
+    the same data (``calls`` update calls on ``N`` samples), so the number is read, not guessed."""
+    if not expected or isinstance(result, (bool, np.bool_)) or not isinstance(result, (int, float, np.number)):
+        return ""
+    epochs = -(-calls // max(N, 1))
+    counts = (
+        (epochs, f"the number of epochs it took ({epochs}, the clean one included)"),
+        (epochs - 1, f"the index of the clean epoch ({epochs - 1}, counted from 0)"),
+        (calls, f"the number of update calls ({calls})"),
+    )
+    found = [text for value, text in counts if float(result) == value]
+    if len(found) != 1 or float(result) == 1.0:  # 1 is also True written as a number
+        return ""
+    return (
+        f"fit returned {describe_value(result)}, {found[0]}, where docs/api.md's fit returns the bool True after "
+        "the first epoch without a mistake (and False if none came): a count is truthy, so `if model.fit(X, y):` "
+        "still passes, but `model.fit(X, y) is True` (or == True) fails, and a run that converges at once gives 0, "
+        "which reads as False. Return True; keep the count in an attribute if you want it"
+    )
+
+
 def _compare_state(name: str, weight: Any, bias: Any, expected: np.ndarray, what: str) -> Outcome:
     """Compare fit's final ``(weight..., bias)`` with the reference's, saying what differs only: why
     is for :func:`_explained` (generic rules such as "all zeros" would guess at fit's loop)."""
@@ -660,7 +697,7 @@ def perceptron_fit(ctx: Context, case: Case) -> Outcome:
     name = f"fit: {case.id}"
     n, _ = _perceptron_args(case)
     X, y = _separable(ctx.rng("fit", case.id), n, 20)
-    outcomes, runs = [], []
+    outcomes, runs, counted = [], [], ""
     for data, max_epochs, what in (
         ((X, y), settings.PERCEPTRON_MAX_EPOCHS, "separable data"),
         (
@@ -671,6 +708,7 @@ def perceptron_fit(ctx: Context, case: Case) -> Outcome:
     ):
         run = _fit_both(ctx, case, *data, max_epochs)
         runs.append(run["run"])
+        counted = counted or _count_returned(run["result"], run["expected"], run["expected_calls"], len(data[0]))
         outcomes.append(_judge_fit_result(name, run["result"], run["expected"], f"on {what}"))
         outcomes.append(
             _compare_state(
@@ -681,7 +719,10 @@ def perceptron_fit(ctx: Context, case: Case) -> Outcome:
                 f"on {what}, the final state (samples are visited in their given order, epoch after epoch)",
             )
         )
-    return _explained(ctx, first_failure(name, outcomes), runs)
+    outcome = first_failure(name, outcomes)
+    if counted and outcome.misconception == "wrong-type":
+        return failed(name, f"{outcome.feedback} Cause: {counted}.", "fit-return-value", confidence=IS)
+    return _explained(ctx, outcome, runs)
 
 
 def _update_mistake(
@@ -1067,6 +1108,27 @@ def perceptron_converges(ctx: Context, case: Case) -> Outcome:
     predictions = as_array(ctx.session.call(handle, "predict", X))
     wrong = None if predictions is None or predictions.shape != y.shape else int(np.sum(predictions != y))
     run = FitRun(dict(case.kwargs), X, y, settings.PERCEPTRON_MAX_EPOCHS, result, weight, bias)
+    if type(result) not in (bool, np.bool_) and result is not None:
+        ref = reference_class(ctx.component.name)(**case.kwargs)
+        ref_counter = doubles.call_counter(ref, "update")
+        converged = ref.fit(X, y, max_epochs=settings.PERCEPTRON_MAX_EPOCHS)
+        counted = _count_returned(result, converged, ref_counter.count, len(X))
+        if counted:
+            return failed(
+                name,
+                f"fit on {len(X)} linearly separable points (margin {settings.PERCEPTRON_MARGIN}) converged "
+                f"(predict gets {wrong} samples wrong), but returned {describe_value(result)}, not True. Cause: "
+                f"{counted}.",
+                "fit-return-value",
+                confidence=IS,
+            )
+        if converged and wrong == 0:
+            return failed(
+                name,
+                f"fit on {len(X)} linearly separable points (margin {settings.PERCEPTRON_MARGIN}) converged "
+                f"(predict gets 0 samples wrong), but returned {describe_kind(result)}; it should return True.",
+                "wrong-type",
+            )
     if result is not True and not (type(result) is np.bool_ and bool(result)):
         return _explained(
             ctx,

@@ -28,6 +28,18 @@ _SUMS_ERRORS = (
     "(-1.0) and a missed 1 (+1.0) cancel, so an epoch with mistakes can look clean; count each nonzero error as "
     "one mistake (`if self.update(x, target) != 0.0: mistakes += 1`)"
 )
+_LR_SCHEDULE = (
+    "fit changed the step size from epoch to epoch, {}: docs/api.md's loop with that schedule, run over your "
+    "update, gives exactly your result and weights. Rosenblatt's rule steps by the constant lr in every epoch "
+    "(annealing is a choice of gradient-descent optimizers, and the perceptron's convergence does not need it), and "
+    "fit leaves self.lr as it was given"
+)
+_AVERAGED = (
+    "{}, fit replaced the weight and bias by their average over every sample of the run (the averaged "
+    "perceptron): docs/api.md's loop with that average, run over your update, gives exactly your weights. fit keeps "
+    "the weight and bias the rule ended with, the ones that made the clean epoch (an average of earlier weights "
+    "need not classify the data at all)"
+)
 # A mistake in the loop of fit: (tag, the mistake in a student's words).
 LOOP_MISTAKES = {
     "never-stops-early": (
@@ -116,6 +128,22 @@ LOOP_MISTAKES = {
         "corrections together, the batch perceptron: in Rosenblatt's rule each sample is handled one at a time, in "
         "order, with update(x, target), so each prediction sees the corrections of the samples before it in the "
         "same epoch",
+    ),
+    # a learning rate that shrinks epoch after epoch (annealed), as optimizers' schedules do
+    "lr-over-epoch": ("lr-schedule-added", _LR_SCHEDULE.format("lr / (epoch + 1) in epoch number epoch (from 0)")),
+    "lr-over-sqrt-epoch": ("lr-schedule-added", _LR_SCHEDULE.format("lr / sqrt(epoch + 1) in epoch number epoch")),
+    **{
+        f"lr-times-{factor}": ("lr-schedule-added", _LR_SCHEDULE.format(f"lr * {factor}^epoch (decayed by {factor})"))
+        for factor in (0.5, 0.9, 0.95, 0.99)
+    },
+    # the averaged perceptron (Freund and Schapire): the mean of the weights after every sample replaces the last
+    "averaged": ("averaged-weights", _AVERAGED.format("when an epoch came out clean")),
+    "averaged-always": ("averaged-weights", _AVERAGED.format("when fit returned (after a clean epoch or not)")),
+    "averaged-over-updates": (
+        "averaged-weights",
+        _AVERAGED.format("when an epoch came out clean").replace(
+            "every sample of the run", "every update that changed them"
+        ),
     ),
     "one-epoch-short": ("fit-epochs", "fit ran one epoch fewer than max_epochs (range(max_epochs - 1)?)"),
     "one-epoch-extra": ("fit-epochs", "fit ran one epoch more than max_epochs (range(max_epochs + 1), or <=?)"),

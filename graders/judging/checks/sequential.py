@@ -233,7 +233,7 @@ def sequential_attributes(ctx: Context, case: Case) -> Outcome:
         problems.append("`training` should be True after construction")
     listed = session.call(handle, "parameters")
     if type(listed) not in (list, tuple):
-        problems.append(f"parameters() should return a list, got {type(listed).__name__}")
+        problems.append(_not_a_list(listed)[0])
     y = as_array(session.call(handle, "forward", x))
     if y is None or y.shape != x.shape:
         problems.append(
@@ -413,6 +413,25 @@ def _calls(events: list[str]) -> str:
     return "[" + ", ".join(e.replace(":", " of layer ") for e in events) + "]"
 
 
+# What an iterator is, where docs/api.md asks for a list (the type name of what came back, in the worker).
+_ITERATORS = ("generator", "map", "filter", "zip", "chain", "list_iterator", "tuple_iterator", "dict_values")
+
+
+def _not_a_list(listed: Any) -> tuple[str, str]:
+    """The sentence and tag for a parameters() that returned no list: its type, and for an iterator (a generator
+    expression, a `yield`, map) why that is not a list. No order is judged in what is not a list."""
+    kind = getattr(listed, "type_name", None) or type(listed).__name__
+    text = f"parameters() should return a list, got {kind}"
+    if kind.rpartition(".")[2] in _ITERATORS:  # the type of what came back, read: certain
+        return text + (
+            ": a generator expression in round brackets (or a `yield`, or map) gives an iterator, not a list; it has "
+            "no len(), cannot be indexed, and is used up after one pass, so whoever reads it a second time (an "
+            "optimizer's step, a second loop) sees no parameters at all. Return a list, in square brackets: "
+            "[p for layer in self.layers for p in layer.parameters()]"
+        ), "returns-iterator"
+    return text, "wrong-type"
+
+
 def _nested(listed: Any, per_layer: list[list[Any]]) -> str:
     """The sentence for a parameters() that returns one list per layer (simulated: the layers'
     own lists, in layer order), else ""."""
@@ -447,7 +466,10 @@ def sequential_parameters_modes(ctx: Context) -> Outcome:
     if nested:
         problems.append(nested)
         tag = "parameters-nested"
-    elif type(listed) not in (list, tuple) or list(listed) != expected:
+    elif type(listed) not in (list, tuple):  # not a list at all: its order says nothing
+        text, tag = _not_a_list(listed)
+        problems.append(text)
+    elif list(listed) != expected:
         changed = _layers_changed(ctx, handle, stack.layers, "parameters()")  # read only when the list is wrong
         got = list(listed) if type(listed) in (list, tuple) else listed
         detail = ""
@@ -480,12 +502,43 @@ def sequential_parameters_modes(ctx: Context) -> Outcome:
                 f"got {session.get(handle, 'training')} and {states}"
             )
             tag = tag or "train-eval"
+    repeated = _modes_repeated(ctx, case)
+    if repeated:
+        problems.append(repeated)
+        tag = tag or "train-eval"
     if problems:
         return failed(name, "; ".join(problems) + ".", tag)
     nested, confidence = _nested_modes(ctx, case)
     if nested:
         return failed(name, nested, "train-eval", confidence=confidence)
     return passed(name)
+
+
+def _modes_repeated(ctx: Context, case: Case) -> str:
+    """train() on a new Sequential (already training), then eval() twice and train() twice: each call sets its
+    mode whatever the mode was before; a call that switches to the other mode (a toggle, `training = not
+    training`) shows where the mode does not change. "" when every call set its own mode."""
+    session = ctx.session
+    _, handle, _ = _stack_for(ctx, case, "modes repeated")
+    stack_layers = session.get(handle, "layers")
+    layers = list(stack_layers) if type(stack_layers) in (list, tuple) else []
+    steps = ["train", "eval", "eval", "train", "train"]
+    for k, mode in enumerate(steps):
+        calls, flag = steps[: k + 1], mode == "train"
+        session.call(handle, mode)
+        mine = session.get(handle, "training")
+        states = [session.get(layer, "training") for layer in layers]
+        if mine is flag and all(state is flag for state in states):
+            continue
+        said = "a new Sequential, which is in training mode" if calls == ["train"] else "the Sequential"
+        return (
+            f"after {', '.join(c + '()' for c in calls)} on {said}, `training` is {mine} on the Sequential and "
+            f"{states} on its layers, where the last call, {calls[-1]}(), must leave {flag} everywhere: "
+            f"{calls[-1]}() sets its mode whatever the mode was, it does not switch to the other one "
+            "(`self.training = not self.training` toggles, so a second call undoes the first); "
+            f"set self.training = {flag} and call layer.{calls[-1]}() on every layer"
+        )
+    return ""
 
 
 def _nested_modes(ctx: Context, case: Case) -> tuple[str, str]:
@@ -582,7 +635,11 @@ def sequential_any_depth(ctx: Context) -> Outcome:
         if nested:
             sure["parameters-nested"] = IS
             return f"{nested} {about}.", "parameters-nested"
-        if type(listed) not in (list, tuple) or list(listed) != expected:
+        if type(listed) not in (list, tuple):  # not a list at all: its order says nothing
+            text, tag = _not_a_list(listed)
+            sure[tag] = IS
+            return f"{text} {about}.", tag
+        if list(listed) != expected:
             # Read only now: a list changed in place by an earlier call shows as a wrong parameters().
             fresh = session.new(ctx.component.name, *given)
             session.call(fresh, "parameters")

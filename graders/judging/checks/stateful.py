@@ -348,6 +348,14 @@ _MASK_RETURNED = (
 )
 
 
+_MASK_OVERWRITTEN = (
+    "backward multiplied grad_y by forward's output y = x * mask, not by the mask: the array forward saved as the "
+    "mask was overwritten with the output (np.multiply(x, mask, out=mask), `mask *= x`, or y written into the "
+    "mask's memory), so backward reads x * mask where the mask belongs. The output needs an array of its own, "
+    "y = x * mask, and the saved mask must stay as it was drawn"
+)
+
+
 def _backward_scales(
     p: float, x: np.ndarray, y: np.ndarray, g: np.ndarray, cause: Callable[[float], tuple[str, str] | None]
 ) -> dict[str, tuple[np.ndarray, str]]:
@@ -365,6 +373,9 @@ def _backward_scales(
             f"ignores-upstream-gradient{key}",
             (np.where(kept, scale, 0.0), _MASK_RETURNED.format(mask=f"{fmt(scale)} where kept, 0 where dropped")),
         )
+    # The mask forward saved overwritten by the output y = x * mask (np.multiply(x, mask, out=mask), `mask *= x`):
+    # backward multiplies grad_y by what the array now holds.
+    variants["saved-state-overwritten"] = (g * y, _MASK_OVERWRITTEN)
     if p < 1:  # every entry scaled, none masked: backward applied the scale without the mask
         variants["dropout-backward-unmasked"] = (
             g / (1.0 - p),
@@ -488,6 +499,7 @@ def dropout_extremes(ctx: Context) -> Outcome:
                     np.ones_like(x),
                     _MASK_RETURNED.format(mask="all ones at p = 0"),
                 )
+                variants["saved-state-overwritten"] = (x * x, f"{_MASK_OVERWRITTEN} (here grad_y = x and y = x)")
             factors = {2.0: ("hyperparameter-ignored", _DEFAULT_P.format(what="scaled by 2", p="0"))} if p == 0 else {}
             outcomes.append(judge(name, value, expected, what, variants=variants, factors=factors))
     return first_failure(name, outcomes)

@@ -220,6 +220,28 @@ def _filled_up(x_ids: list[np.ndarray], N: int, batch_size: int | None, shuffled
     return None
 
 
+def _remainder_merged(x_ids: list[np.ndarray], N: int, batch_size: int | None, shuffled: bool) -> Problem:
+    """Simulated: the remainder joined to the batch before it (a last batch thought too small to train on, or
+    a loop whose last slice runs to the end, X[start:]), so one batch holds batch_size plus the remainder. Named
+    when the batches are exactly those positions of one visiting order, and more than one (one batch of all the
+    samples is also what a batch_size ignored gives)."""
+    size = max(N if batch_size is None else batch_size, 1)
+    starts = list(range(0, N, size))
+    if len(starts) < 3 or N % size == 0:
+        return None
+    cuts = [np.arange(N)[s : s + size] for s in starts[:-2]] + [np.arange(N)[starts[-2] :]]
+    if not _one_order(x_ids, cuts, N, shuffled):
+        return None
+    rest = N - starts[-1]
+    return (
+        f". Cause: the last, smaller batch (the remainder, {rest} sample{'s' if rest > 1 else ''}) was merged into "
+        f"the batch before it, which then holds {size + rest}: a batch never holds more than batch_size samples, and "
+        "the last one holds the remainder however small it is, X[start:start + batch_size] cut short by the end of "
+        "the data (docs/api.md: batches of k, the last one holding the remainder)",
+        "remainder-batch",
+    )
+
+
 def _slice_slip(x_ids: list[np.ndarray], N: int, batch_size: int | None, shuffled: bool) -> Problem:
     """Simulated slices ``X[lo : hi]`` with the bounds a student may write (an end off by one, a
     length where a position belongs, the batch number where its first sample belongs): the one
@@ -385,7 +407,7 @@ def _batches_problem(got: Any, N: int, D: int, batch_size: int | None, shuffled:
     sizes = [len(b) for b in x_ids]
     if sizes != want:
         text = f"got batches of sizes {sizes}; expected {want} for {N} samples and batch_size={batch_size}"
-        filled = _filled_up(x_ids, N, batch_size, shuffled)
+        filled = _filled_up(x_ids, N, batch_size, shuffled) or _remainder_merged(x_ids, N, batch_size, shuffled)
         if filled is not None:
             return f"{text}{filled[0]}", filled[1]
         late = _loop_from_one(x_ids, N, batch_size, shuffled)
@@ -1220,6 +1242,19 @@ def _minibatches_call(ctx: Context, run: _FitRun) -> Outcome | None:
                 "fit-arguments",
                 confidence=IS,  # the values minibatches received, read from its log
             )
+        if run.batch_size is None and _a_smaller_size(got["batch_size"], run.N) and len(wrong) == 1:
+            size = got["batch_size"]
+            rest = " (and a remainder)" if run.N % size else ""
+            return failed(
+                "",
+                f"{run.describe()}: fit called minibatches with batch_size={size!r}, though it was given "
+                f"batch_size=None, so it trained on batches of {size}{rest} instead of one batch of all "
+                f'{run.N} samples. batch_size=None is not "no preference, use a default" (as Keras\' fit reads it, '
+                "with 32): docs/api.md's None means one batch of every sample, batch gradient descent, and "
+                "minibatches already makes it; pass batch_size on as it came.",
+                "none-means-full-batch",
+                confidence=IS,  # the value minibatches received, read from its log
+            )
         # Shuffled though not asked: nothing else explains it. (Unshuffled though asked may be a shuffle of
         # fit's own, once before the epochs: the replays of the batches tell those apart.)
         if "shuffle" in wrong and got["shuffle"] and not run.shuffle and len(wrong) == 1:
@@ -1231,6 +1266,11 @@ def _minibatches_call(ctx: Context, run: _FitRun) -> Outcome | None:
                 confidence=IS,
             )
     return None
+
+
+def _a_smaller_size(value: Any, N: int) -> bool:
+    """A batch size (an int, not a bool) that cuts N samples into more than one batch."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and 1 <= value < N
 
 
 def _same_value(a: Any, b: Any) -> bool:
@@ -1321,6 +1361,10 @@ _FIT_MISTAKES = {
     "batches pile up in p.grad",
     "backward-gets-output": "model.backward was handed the model's output, not the gradient of the loss: "
     "backward takes dL/d(output), what loss_fn.backward() returns",
+    "seed-gradient-ones": "model.backward was handed an array of ones shaped like the output: dL/dL = 1 starts "
+    "backpropagation at the loss, but the model's backward takes dL/d(output), the loss's gradient with respect to "
+    "the model's output, which is what loss_fn.backward() returns; with ones every step follows the gradient of "
+    "sum(output), whatever the targets: model.backward(loss_fn.backward())",
     "loss-arguments-swapped": "the loss was called as loss_fn.forward(y_batch, output): its arguments are in the "
     "wrong order. loss_fn.forward(input, target) takes the prediction first and the target second; swapped, "
     "loss_fn.backward() gives the gradient with respect to y_batch, the opposite of the one the model needs, so "
@@ -1413,6 +1457,8 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
                 gradient = gradient / len(xb)
             elif mistake == "times-batch-size":  # ... and the mean's 1/N taken back
                 gradient = gradient * len(xb)
+            if mistake == "seed-gradient-ones":  # dL/dL = 1 taken for the model's upstream gradient
+                gradient = np.ones_like(np.asarray(output, dtype=np.float64))
             rig.model.backward(output if mistake == "backward-gets-output" else gradient)
             if mistake != "call-order":
                 rig.optimizer.step()

@@ -290,6 +290,23 @@ def conv_forward_variants(twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
             _conv_forward(xp, weight, None, geo, geo.stride),
             "forward never adds the bias: y = w * x + b, one b[f] per output channel",
         )
+        N, F, (Ho, Wo) = x.shape[0], weight.shape[0], geo.out_hw
+        # The bias spread over the (F, N*H'*W') product with np.tile: whole copies of the vector, one after another.
+        tiled = np.tile(bias, N * Ho * Wo).reshape(F, N, Ho, Wo).transpose(1, 0, 2, 3)
+        v["tile-for-repeat"] = (
+            _conv_forward(xp, weight, None, geo, geo.stride) + tiled,
+            f"the bias was spread over the (F, N*H'*W') output matrix with np.tile(bias, N*H'*W') reshaped to (F, "
+            f"{N * Ho * Wo}): np.tile lays whole copies of the vector end to end (b0 b1 ... b{F - 1} b0 b1 ...), so "
+            "each row mixes the biases of every filter; each filter's row needs its own b[f] throughout: "
+            "np.repeat(bias, N*H'*W') (each entry repeated in place), or simply broadcast bias[:, None]",
+        )
+        v["tile-for-repeat#nchw"] = (
+            _conv_forward(xp, weight, None, geo, geo.stride) + np.tile(bias, N * Ho * Wo).reshape(N, F, Ho, Wo),
+            f"the bias was spread over the (N, F, H', W') output with np.tile(bias, N*H'*W') reshaped to its shape: "
+            f"np.tile lays whole copies of the vector end to end (b0 b1 ... b{F - 1} b0 b1 ...) along the last axis, "
+            "so each channel's map mixes the biases of every filter; output channel f needs b[f] at every "
+            "position: broadcast bias[None, :, None, None]",
+        )
     whole = np.trunc(x)
     if not np.array_equal(whole, x):  # an integer buffer keeps only the whole part of each value
         v["integer-buffer-truncates"] = (
@@ -645,6 +662,9 @@ def pool_forward_variants(component: Component, twin: Any, x: np.ndarray, geo: G
             )
     if not average:
         v["max-initialised-at-zero"] = (np.maximum(flat.max(axis=-1), 0.0), MAX_FROM_ZERO)
+        for tag, (picked, text) in _winners_picked(flat).items():
+            v[tag] = (np.take_along_axis(flat, picked[..., None], axis=-1)[..., 0], f"in forward, {text}")
+        v["max-of-abs#magnitude"] = (np.abs(flat).max(axis=-1), MAGNITUDE)
     if average:
         kH, kW = geo.kernel
         with np.errstate(divide="ignore", invalid="ignore"):  # a window of zeros: 0 / 0, as the mistake gives
@@ -664,6 +684,43 @@ def pool_forward_variants(component: Component, twin: Any, x: np.ndarray, geo: G
     return unique(v, copy.deepcopy(twin.ref).forward(x))
 
 
+MAGNITUDE = (
+    "each window's output is its largest absolute value, max |x| (np.abs taken before the maximum): a window whose "
+    "most negative entry lies further from 0 than its maximum outputs that entry's magnitude. Max pooling keeps "
+    "each window's largest value, signed (the maximum of the entries themselves), not the strongest response"
+)
+
+
+def _winners_picked(flat: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
+    """Which entry of each window (N, C, H', W', kH*kW) a wrong rule for "the maximum" picks, and the rule."""
+    K = flat.shape[-1]
+    return {
+        "max-of-abs": (
+            np.abs(flat).argmax(axis=-1),
+            "each window's winner is its entry of largest magnitude (the argmax of |x|, 'the strongest response'): "
+            "where the most negative entry lies further from 0 than the maximum, that negative entry is output and "
+            "given the gradient. Max pooling picks each window's largest value, signed: the argmax of the entries "
+            "themselves",
+        ),
+        "reversed-index-not-mapped-back": (
+            flat[..., ::-1].argmax(axis=-1),
+            "each window's maximum was located in the reversed window (windows[..., ::-1], or np.flip, to prefer the "
+            "last maximum on a tie) and that index was used as it is: an index into a reversed window counts from "
+            f"the end, so it must be mapped back, kH*kW - 1 - index (= {K - 1} - index here); used unmapped it "
+            "points at the mirror image of the maximum in its window, which is output and given the gradient",
+        ),
+    }
+
+
+TILED_SHARES = (
+    "backward spread the windows' shares with np.tile(share, (1, 1, kH, kW)), which lays kH x kW whole copies of "
+    "the (H', W') array side by side: the entry at row r, column c got the share of window (r mod H', c mod W'), "
+    "not of the window it lies in. np.repeat repeats each entry in place (np.repeat(np.repeat(share, kH, axis=2), "
+    "kW, axis=3)), which is right only when the windows tile the input (stride = kernel); adding the share into "
+    "grad_x[:, :, i:i + sH*H':sH, j:j + sW*W':sW] for each offset (i, j) of the window is right for any stride"
+)
+
+
 MAX_FROM_ZERO = (
     "each window's running maximum started at 0 (a buffer of np.zeros, or a maximum with initial=0), not at -inf or "
     "at the window's first entry: where every entry of a window is negative the maximum stays 0, a value that is "
@@ -680,6 +737,12 @@ def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, g
         def pieces(i: int, j: int) -> np.ndarray:
             return g / (kH * kW)
 
+        H, W = x.shape[2:]
+        tiled = np.tile(g / (kH * kW), (1, 1, kH, kW))
+        if tiled.shape[2] <= H and tiled.shape[3] <= W:
+            spread = np.zeros(x.shape)
+            spread[:, :, : tiled.shape[2], : tiled.shape[3]] = tiled
+            inp["tile-for-repeat"] = (spread, TILED_SHARES)
         inp["avgpool-not-divided"] = (
             scatter(lambda i, j: g, x.shape, geo, geo.stride),
             f"each input's gradient must be divided by the window size ({kH}x{kW} = {kH * kW}), as in forward",
@@ -745,6 +808,11 @@ def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, g
                 n, c = np.indices(winner.shape[:2])
                 at_max[n, c, p * geo.stride[0] + i, q * geo.stride[1] + j] = g[:, :, p, q]
         inp["overlap-overwritten#max"] = (at_max, OVERWRITTEN)
+        for tag, (picked, text) in _winners_picked(windows).items():
+            inp[tag] = (
+                scatter(lambda i, j, picked=picked: np.where(picked == i * kW + j, g, 0.0), x.shape, geo, geo.stride),
+                text,
+            )
         # A running maximum started at 0 keeps offset 0 where every entry of the window is negative.
         from_zero = np.where(windows.max(axis=-1) > 0, winner, 0)
         inp["max-initialised-at-zero"] = (
