@@ -575,8 +575,12 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
     the difference without its absolute value, and the other denominators students write."""
     diff, total = np.abs(a - b), np.abs(a) + np.abs(b)
     floor = "the relative error divides |a - b| by |a| + |b|, floored at 1e-8"
+
+    def floored(magnitude: np.ndarray) -> np.ndarray:
+        return np.maximum(RELATIVE_ERROR_FLOOR, magnitude)
+
     with np.errstate(all="ignore"):
-        ratio = diff / np.maximum(1e-8, total)
+        ratio = diff / floored(total)
         return {
             "mean-not-max": (
                 np.asarray(np.mean(ratio)),
@@ -648,31 +652,31 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                 "ratio |a - b| / max(1e-8, |a| + |b|), which a few bad entries among many cannot hide in",
             ),
             "floor-scope": (
-                np.asarray(np.max(diff / (np.maximum(1e-8, np.abs(a)) + np.abs(b)))),
+                np.asarray(np.max(diff / (np.maximum(RELATIVE_ERROR_FLOOR, np.abs(a)) + np.abs(b)))),
                 f"the floor was put on |a| alone, max(1e-8, |a|) + |b|: {floor}, the floor on the whole sum, "
                 "max(1e-8, |a| + |b|). Where both entries are tiny the misplaced floor adds 1e-8 to |b| and the "
                 "ratio comes out too small (mind where the parentheses close)",
             ),
             "floor-scope#b": (
-                np.asarray(np.max(diff / (np.abs(a) + np.maximum(1e-8, np.abs(b))))),
+                np.asarray(np.max(diff / (np.abs(a) + np.maximum(RELATIVE_ERROR_FLOOR, np.abs(b))))),
                 f"the floor was put on |b| alone, |a| + max(1e-8, |b|): {floor}, the floor on the whole sum, "
                 "max(1e-8, |a| + |b|). Where both entries are tiny the misplaced floor adds 1e-8 to |a| and the "
                 "ratio comes out too small (mind where the parentheses close)",
             ),
             "floor-scope#each": (
-                np.asarray(np.max(diff / (np.maximum(1e-8, np.abs(a)) + np.maximum(1e-8, np.abs(b))))),
+                np.asarray(np.max(diff / (floored(np.abs(a)) + floored(np.abs(b))))),
                 f"each magnitude was floored on its own, max(1e-8, |a|) + max(1e-8, |b|): {floor}, one floor on "
                 "the whole sum, max(1e-8, |a| + |b|). Where both entries are tiny the denominator comes out up to "
                 "2e-8 and the ratio too small",
             ),
             "modifies-input": (
-                np.asarray(np.max(diff / np.maximum(1e-8, diff + np.abs(b)))),
+                np.asarray(np.max(diff / np.maximum(RELATIVE_ERROR_FLOOR, diff + np.abs(b)))),
                 "a was overwritten with a - b before |a| was read for the denominator (np.subtract(a, b, out=a), or "
                 "a -= b), so the denominator is |a - b| + |b|. np.asarray(a) is no copy: for a float64 array it is "
                 "the caller's array itself, which is changed too. Compute into a new array: diff = a - b",
             ),
             "modifies-input#b": (
-                np.asarray(np.max(diff / np.maximum(1e-8, np.abs(a) + diff))),
+                np.asarray(np.max(diff / np.maximum(RELATIVE_ERROR_FLOOR, np.abs(a) + diff))),
                 "b was overwritten with a - b before |b| was read for the denominator (np.subtract(a, b, out=b)), "
                 "so the denominator is |a| + |a - b|. np.asarray(b) is no copy: for a float64 array it is the "
                 "caller's array itself, which is changed too. Compute into a new array: diff = a - b",

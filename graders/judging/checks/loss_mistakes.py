@@ -29,6 +29,7 @@ from .loss_formulas import (
     CLIP_EPSILONS,
     CROSS_ENTROPY,
     HINGE,
+    LOG_CLAMP,
     MSE,
     hinge,
     log_softmax,
@@ -308,10 +309,12 @@ def _mse_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Vari
 
 def _bce_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Variants:
     v: Variants = {}
+    with np.errstate(divide="ignore"):
+        log_p, log_1mp = np.maximum(np.log(x), LOG_CLAMP), np.maximum(np.log1p(-x), LOG_CLAMP)
     if _soft(t):
-        hard = -np.mean(np.where(t == 1, np.maximum(np.log(x), -100.0), np.maximum(np.log1p(-x), -100.0)))
+        hard = -np.mean(np.where(t == 1, log_p, log_1mp))
         v["bce-hard-labels-only"] = (np.asarray(hard), _HARD_LABELS)
-        rounded = -np.mean(np.where(t > 0.5, np.maximum(np.log(x), -100.0), np.maximum(np.log1p(-x), -100.0)))
+        rounded = -np.mean(np.where(t > 0.5, log_p, log_1mp))
         v["bce-hard-labels-only#rounded"] = (np.asarray(rounded), _ROUNDED_LABELS)
     v["bce-swapped-terms"] = (
         np.asarray(-np.mean(t * np.log1p(-x) + (1 - t) * np.log(x))),
@@ -323,8 +326,6 @@ def _bce_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Vari
         "a probability: -(t log p + (1 - t) log(1 - p))",
     )
     v.update(loss_formulas.bce_forward(x, t))
-    with np.errstate(divide="ignore"):
-        log_p, log_1mp = np.maximum(np.log(x), -100.0), np.maximum(np.log1p(-x), -100.0)
     for tag, (smooth, spelled) in _smoothed_targets(t).items():
         v[tag] = (np.asarray(-np.mean(smooth * log_p + (1 - smooth) * log_1mp)), _SMOOTHED.format(spelled))
     return v

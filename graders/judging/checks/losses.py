@@ -446,7 +446,8 @@ def bce_tiny_probabilities(ctx: Context) -> Outcome:
             log_p, log_1mp = np.log(p), np.log1p(-p)
         only_infinities = float(
             -np.mean(
-                t * np.where(np.isinf(log_p), -100.0, log_p) + (1 - t) * np.where(np.isinf(log_1mp), -100.0, log_1mp)
+                t * np.where(np.isinf(log_p), loss_formulas.LOG_CLAMP, log_p)
+                + (1 - t) * np.where(np.isinf(log_1mp), loss_formulas.LOG_CLAMP, log_1mp)
             )
         )
         if value is not None and np.isclose(at_zero, 100.0) and np.isclose(value, only_infinities):

@@ -539,7 +539,6 @@ def parameters_keep_their_shape(ctx: Context) -> Outcome:
         twin = build_twin(ctx, case, "parameter-shapes")
         x = safe_input(ctx, case, twin, "parameter-shapes")
         g = upstream(ctx, case, twin.ref.forward(x).shape, "parameter-shapes")
-        changed = []
         for method, argument in (("forward", x), ("backward", g)):
             try:
                 ctx.session.call(twin.handle, method, argument)
@@ -549,21 +548,19 @@ def parameters_keep_their_shape(ctx: Context) -> Outcome:
                 break  # (an exception is the other rows' to explain)
             for param, value in twin.params.items():
                 data = as_array(ctx.session.get(twin.handle, f"{param}.data"))
-                if data is not None and data.shape != value.shape and param not in (c[0] for c in changed):
-                    changed.append((param, method, data.shape, value.shape))
-        if changed:
-            param, method, now, shape = changed[0]
-            return failed(
-                name,
-                f"{case.id}: after {method}, `{param}.data` has shape {now}; it was {shape} at construction, the "
-                f"shape docs/api.md gives and the shape of `{param}.grad`. Cause: {method} stored an array of another "
-                f"shape back into the parameter (`self.{param}.data = ...reshape(...)`, [None] or .T, to broadcast "
-                "it): keep the reshaped array in a local variable or an attribute of your own. A parameter's data and "
-                "grad keep one shape: the optimizer updates p.data from p.grad in place (p.data -= lr * p.grad), and "
-                "the next forward reads p.data again",
-                "parameter-reshaped",
-                confidence="is",
-            )
+                if data is not None and data.shape != value.shape:
+                    return failed(
+                        name,
+                        f"{case.id}: after {method}, `{param}.data` has shape {data.shape}; it was {value.shape} at "
+                        f"construction, the shape docs/api.md gives and the shape of `{param}.grad`. Cause: {method} "
+                        f"stored an array of another shape back into the parameter (`self.{param}.data = "
+                        "...reshape(...)`, [None] or .T, to broadcast it): keep the reshaped array in a local variable "
+                        "or an attribute of your own. A parameter's data and grad keep one shape: the optimizer "
+                        "updates p.data from p.grad in place (p.data -= lr * p.grad), and the next forward reads "
+                        "p.data again",
+                        "parameter-reshaped",
+                        confidence="is",
+                    )
     return passed(name)
 
 
@@ -585,7 +582,7 @@ def backward_after_eval_forward(ctx: Context) -> Outcome:
     submission's own gradients: after a training forward on one input, eval() and a forward on another, backward
     must give what a new instance in eval mode gives after that second forward alone."""
     name = "backward after a forward in eval mode"
-    case = next(c for c in ctx.component.cases if c.mode != "eval") if ctx.component.cases else None
+    case = next((c for c in ctx.component.cases if c.mode != "eval"), None)
     if case is None:
         return passed(name)
     probe = build_twin(ctx, case, "eval-backward")
@@ -605,12 +602,13 @@ def backward_after_eval_forward(ctx: Context) -> Outcome:
 
     alone = gradients((last,))  # a crash here is reported as it is (a forward that saves nothing in eval mode)
     after = gradients((earlier, last))
+    stale_run = misconceptions.Lazy(lambda: gradients((earlier,)))  # backward after the training forward: one run
     outcomes = []
     for quantity, right in alone.items():
         if right is None:
             continue
         what = "the input gradient" if quantity == "input" else f"the gradient of `{quantity}`"
-        stale = misconceptions.Lazy(lambda quantity=quantity: {"saved-none": (gradients((earlier,))[quantity], _STALE)})
+        stale = misconceptions.Lazy(lambda quantity=quantity: {"saved-none": (stale_run[quantity], _STALE)})
         outcomes.append(
             judge(
                 name,

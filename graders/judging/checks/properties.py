@@ -136,29 +136,14 @@ def activation_invariants(ctx: Context) -> Outcome:
 
 
 # ------------------------------------------------------------------------------- extremes
-# Beyond this |x| a square x * x overflows to inf (and a cube beyond 5.6e102): a formula that squares x meets
-# inf there, and inf times a factor that is 0 at such x is nan, where the true value is finite.
-SQUARE_OVERFLOWS = float(np.sqrt(np.finfo(np.float64).max))
-
-
-def _extremes_line(component: Component) -> str:
-    """The row's name, with the largest |x| the entry's extreme inputs reach (1e4 unless it gives its own)."""
-    assert component.extremes is not None
-    largest = max(abs(v) for row in component.extremes.inputs for v in row)
-    power = np.log10(largest) if largest > 0 else 0.5
-    shown = f"1e{int(round(power))}" if largest >= 1e4 and float(power).is_integer() else f"{largest:g}"
-    return f"stable at extreme inputs (|x| up to {shown}: no nan or inf)"
-
-
 @check(
     "properties",
-    "stable at extreme inputs",
+    "stable at extreme inputs (|x| up to 1e4: no nan or inf)",
     ("activation",),
     when=lambda c: c.extremes is not None,
-    line=_extremes_line,
 )
 def stable_at_extremes(ctx: Context) -> Outcome:
-    name = _extremes_line(ctx.component)
+    name = "stable at extreme inputs (|x| up to 1e4: no nan or inf)"
     assert ctx.component.extremes is not None
     for kwargs in (_kwargs_for_properties(ctx), *ctx.component.extremes.settings):
         outcome = _extremes(ctx, name, kwargs)
@@ -199,13 +184,8 @@ def _extremes(ctx: Context, name: str, kwargs: dict[str, Any]) -> Outcome:
     handle = ctx.session.new(ctx.component.name, **kwargs)
     ctx.session.call(handle, "forward", x)
     grad = as_array(ctx.session.call(handle, "backward", np.ones_like(x)))
-    squares = False  # every nan or inf is where x * x overflows
     if grad is None or grad.shape != x.shape or not np.isfinite(grad).all():
         problems.append("backward gives nan or inf (or no array) at extreme inputs")
-        if grad is not None and grad.shape == x.shape:
-            bad = ~np.isfinite(grad)
-            problems[-1] = f"backward gives {grad[bad][0]} at x = {x[bad][0]:g}"
-            squares = bool(np.all(np.abs(x[bad]) > SQUARE_OVERFLOWS)) and bool(np.isfinite(y).all())
         finite = False
     if problems and not _right_at_moderate_inputs(ctx, kwargs, x.shape):
         # Wrong at ordinary inputs too: the formula is the mistake, and the extremes only show it again.
@@ -213,17 +193,6 @@ def _extremes(ctx: Context, name: str, kwargs: dict[str, Any]) -> Outcome:
             name,
             "; ".join(problems) + ". It is wrong at ordinary inputs too, so this is not (only) a matter of "
             "numerical stability: the forward and backward rows show where the formula differs.",
-        )
-    if problems and squares:
-        return failed(
-            name,
-            "; ".join(problems) + f", and only beyond |x| = {SQUARE_OVERFLOWS:.2g}, where x * x overflows to inf. "
-            "The derivative there is finite, but the formula multiplies that inf by a "
-            "factor that is 0 at such x (1 - tanh^2 u = 0 once tanh u rounds to +-1), and inf * 0 is nan. Clip x "
-            "before squaring it (np.clip(x, -10, 10): past |x| = 10 those terms no longer change the result in "
-            "float64), or write the derivative so that a huge square never meets a zero factor.",
-            "overflow",
-            confidence="is",
         )
     if problems and not finite:
         return failed(

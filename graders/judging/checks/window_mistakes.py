@@ -286,22 +286,23 @@ def conv_forward_variants(twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
         )
     }
     if bias is not None:
+        unbiased = _conv_forward(xp, weight, None, geo, geo.stride)
         v["bias-not-added"] = (
-            _conv_forward(xp, weight, None, geo, geo.stride),
+            unbiased,
             "forward never adds the bias: y = w * x + b, one b[f] per output channel",
         )
         N, F, (Ho, Wo) = x.shape[0], weight.shape[0], geo.out_hw
         # The bias spread over the (F, N*H'*W') product with np.tile: whole copies of the vector, one after another.
         tiled = np.tile(bias, N * Ho * Wo).reshape(F, N, Ho, Wo).transpose(1, 0, 2, 3)
         v["tile-for-repeat"] = (
-            _conv_forward(xp, weight, None, geo, geo.stride) + tiled,
+            unbiased + tiled,
             f"the bias was spread over the (F, N*H'*W') output matrix with np.tile(bias, N*H'*W') reshaped to (F, "
             f"{N * Ho * Wo}): np.tile lays whole copies of the vector end to end (b0 b1 ... b{F - 1} b0 b1 ...), so "
             "each row mixes the biases of every filter; each filter's row needs its own b[f] throughout: "
             "np.repeat(bias, N*H'*W') (each entry repeated in place), or simply broadcast bias[:, None]",
         )
         v["tile-for-repeat#nchw"] = (
-            _conv_forward(xp, weight, None, geo, geo.stride) + np.tile(bias, N * Ho * Wo).reshape(N, F, Ho, Wo),
+            unbiased + np.tile(bias, N * Ho * Wo).reshape(N, F, Ho, Wo),
             f"the bias was spread over the (N, F, H', W') output with np.tile(bias, N*H'*W') reshaped to its shape: "
             f"np.tile lays whole copies of the vector end to end (b0 b1 ... b{F - 1} b0 b1 ...) along the last axis, "
             "so each channel's map mixes the biases of every filter; output channel f needs b[f] at every "
