@@ -586,7 +586,7 @@ LAYERS = [
             ),
             Case(
                 "rectangular kernel",
-                {"in_channels": 1, "out_channels": 2, "kernel_size": (2, 3), "padding": (1, 0)},
+                {"in_channels": 1, "out_channels": 2, "kernel_size": (2, 3), "padding": (2, 0)},
                 (2, 1, 4, 5),
             ),
             Case("batch of 1, 1x1 kernel", {"in_channels": 3, "out_channels": 4, "kernel_size": 1}, (1, 3, 3, 3)),

@@ -186,9 +186,9 @@ def test_a_scatter_offset_scaled_by_the_stride_is_read_from_the_line() -> None:
 
 
 def test_a_padded_copy_at_the_other_axis_offset_is_cut_short_at_the_edge() -> None:
-    """Padding (1, 0): x copied at column offset pH runs past the padded width and numpy cuts the slice to 4."""
-    case = _case(CONV, "rectangular kernel")  # x (2, 1, 4, 5), padding (1, 0)
-    message = "could not broadcast input array from shape (2,1,4,5) into shape (2,1,4,4)"
+    """Padding (2, 0): x copied at column offset pH runs past the padded width and numpy cuts the slice to 3."""
+    case = _case(CONV, "rectangular kernel")  # x (2, 1, 4, 5), padding (2, 0)
+    message = "could not broadcast input array from shape (2,1,4,5) into shape (2,1,4,3)"
     found = layer_mistakes.crash(CONV, case, "forward", message, "xp[:, :, pH:pH + H, pH:pH + W] = x")
     assert found is not None and found[0] == "square-only-index" and "pH:pH + W" in found[1]
 

@@ -1683,3 +1683,39 @@ MUTANTS += [
         ("parameter-reshaped",),
     ),
 ]
+
+# Set L taught by class (issue 11): integer output, the tanh form's argument without parentheses, a softmax
+# shift applied only when the maximum is positive.
+MUTANTS += [
+    Mutant(
+        "relu-output-in-int-buffer",
+        "activations.ReLU",
+        "forward fills an integer buffer, np.zeros(x.shape, dtype=int), with the positive entries: every value "
+        "is truncated to an integer",
+        "        self._mask = x > 0\n        return np.where(self._mask, x, 0.0)\n",
+        "        self._mask = x > 0\n"
+        "        out = np.zeros(x.shape, dtype=int)  # zeros where x <= 0\n"
+        "        out[self._mask] = x[self._mask]\n"
+        "        return out\n",
+        ("integer-dtype",),
+    ),
+    Mutant(
+        "gelu-tanh-factor-on-cubic-term-only",
+        "activations.GELU",
+        "the tanh form's argument is typed x + 0.044715 * x**3 * sqrt(2/pi): without parentheses sqrt(2/pi) "
+        "multiplies the cubic term alone, where u = sqrt(2/pi) (x + 0.044715 x^3)",
+        "            self._t = np.tanh(SQRT_2_OVER_PI * (xc + GELU_KAPPA * xc**3))\n",
+        "            self._t = np.tanh(xc + GELU_KAPPA * xc**3 * SQRT_2_OVER_PI)\n",
+        ("operator-precedence",),
+    ),
+    Mutant(
+        "logsoftmax-shift-only-when-positive",
+        "activations.LogSoftmax",
+        "the maximum is subtracted only where it is positive ('only a large positive logit overflows exp'): a row "
+        "of very negative logits underflows to exp = 0, and log 0 = -inf",
+        "        shifted = x - np.max(x, axis=self.dim, keepdims=True)\n",
+        "        top = np.max(x, axis=self.dim, keepdims=True)\n"
+        "        shifted = x - np.where(top > 0, top, 0.0)  # only a large positive logit overflows\n",
+        ("underflow",),
+    ),
+]

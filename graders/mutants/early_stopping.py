@@ -516,4 +516,13 @@ MUTANTS += [
         ),
         ("restores-wrong-epoch",),
     ),
+    Mutant(
+        "early-stopping-losses-formatted-to-decimals",
+        "early_stopping.fit_early_stopping",
+        'the losses are compared as printed with 5 decimals (f"{val_loss:.5f}"), \'no improvement below the '
+        "display precision': a decrease smaller than the rounding is no improvement, where min_delta=0 counts any",
+        _IMPROVES,
+        '        if float(f"{val_loss:.5f}") < float(f"{best_loss - min_delta:.5f}"):  # as printed\n',
+        ("rounded-values",),
+    ),
 ]

@@ -771,6 +771,22 @@ MUTANTS: list[Mutant] = [
         ("backward-mutates-saved-state",),
     ),
     Mutant(
+        "bn2d-weight-grad-against-recomputed-output",
+        "layers.BatchNorm2d",
+        "backward rebuilds the output, out = weight * x_hat + bias, and takes gamma's gradient as sum(grad_y * "
+        "out): dy/dgamma is x_hat, not y (the input gradient is right)",
+        *_bn(
+            "layers.BatchNorm2d",
+            "backward",
+            (
+                "        self.weight.grad += (grad_y * self._x_hat).sum(axis=axes)\n",
+                "        out = self.weight.data.reshape(shape) * self._x_hat + self.bias.data.reshape(shape)\n"
+                "        self.weight.grad += np.sum(grad_y * out, axis=axes)  # y depends on gamma through out\n",
+            ),
+        ),
+        ("bn-gamma-grad-from-output",),
+    ),
+    Mutant(
         "dropout-backward-in-place-on-mask",
         "layers.Dropout",
         "Dropout's backward multiplies the saved mask by grad_y in place and returns it.",
@@ -2530,5 +2546,78 @@ MUTANTS += [
             ),
         ),
         ("bn-backward-gamma-twice",),
+    ),
+]
+
+# Set L's classes in Linear, Conv2d, the pools and Flatten, each taught with a different edit of its own (see
+# tests/heldout/fresh_l.py): parameter gradients only in training mode, a window's sum divided by the count of every
+# window, an argument reshaped in place by assigning its .shape, np.add's result thrown away.
+MUTANTS += [
+    Mutant(
+        "linear-eval-backward-returns-before-parameter-gradients",
+        "layers.Linear",
+        "in evaluation mode backward returns grad_y @ W before it accumulates weight.grad and bias.grad",
+        "        self.weight.grad += grad_y.T @ self._x\n",
+        "        if not self.training:  # evaluation: nothing is learned\n"
+        "            return grad_y @ self.weight.data\n"
+        "        self.weight.grad += grad_y.T @ self._x\n",
+        ("train-eval",),
+    ),
+    Mutant(
+        "avgpool-divided-by-product-of-view-shape",
+        "layers.AvgPool2d",
+        "forward divides each window's sum by np.prod(windows.shape), the entries of every window of the batch",
+        "        y = windows.mean(axis=(4, 5))\n",
+        "        y = windows.sum(axis=(-2, -1)) / np.prod(windows.shape)\n",
+        ("avgpool-divisor",),
+    ),
+    Mutant(
+        "flatten-backward-grad-shape-assigned",
+        "layers.Flatten",
+        "backward assigns grad_y.shape = x's shape and returns grad_y: the caller's gradient is reshaped in place",
+        "        grad_x = grad_y.reshape(self._x_shape)\n",
+        "        grad_y.shape = self._x_shape  # no copy\n        grad_x = grad_y\n",
+        ("modifies-input",),
+    ),
+    Mutant(
+        "maxpool-backward-flat-index-height-for-width",
+        "layers.MaxPool2d",
+        "backward adds each maximum's gradient at row * H + col of the flattened image: the height for the row length",
+        _MAXPOOL_SCATTER + "                won = self._argmax == i * kW + j\n"
+        "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += np.where(won, grad_y, 0.0)\n",
+        "        N, C, H, W = self._x_shape\n"
+        "        rows = self._argmax // kW + sH * np.arange(Ho)[:, None]  # each maximum's row and column in x\n"
+        "        cols = self._argmax % kW + sW * np.arange(Wo)[None, :]\n"
+        "        grad_x = np.zeros((N, C, H * W))\n"
+        "        n, c = np.arange(N)[:, None, None, None], np.arange(C)[None, :, None, None]\n"
+        "        np.add.at(grad_x, (n, c, rows * H + cols), grad_y)\n"
+        "        grad_x = grad_x.reshape(self._x_shape)\n",
+        ("flat-index-row-length",),
+    ),
+    Mutant(
+        "conv-weight-grad-l1-penalty",
+        "layers.Conv2d",
+        "backward adds 5e-4 * sign(weight) to the weight gradient (an L1 penalty for sparse filters)",
+        "        self.weight.grad += (G @ self._cols.T).reshape(self.weight.shape)\n",
+        "        penalty = 5e-4 * np.sign(self.weight.data)  # L1: sparse filters\n"
+        "        self.weight.grad += (G @ self._cols.T).reshape(self.weight.shape) + penalty\n",
+        ("regularisation-in-layer",),
+    ),
+    Mutant(
+        "conv-zero-padding-taken-as-same",
+        "layers.Conv2d",
+        "forward pads by kernel_size // 2 when the padding argument is 0 ('no padding given: keep the image size')",
+        _CONV_PAD_LINES,
+        "        if (pH, pW) == (0, 0):  # no padding given: keep the image size ('same')\n"
+        "            pH, pW = kH // 2, kW // 2\n" + _CONV_PAD_LINES,
+        ("padding-ignored",),
+    ),
+    Mutant(
+        "conv-col2im-np-add-without-out",
+        "layers.Conv2d",
+        "col2im writes np.add(window, dcols[:, i, j]) taken to add in place: the new array is thrown away",
+        "                window += dcols[:, i, j]\n",
+        "                np.add(window, dcols[:, i, j])\n",
+        ("result-discarded", "view-rebound"),
     ),
 ]

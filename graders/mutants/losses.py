@@ -922,3 +922,57 @@ MUTANTS += [
         ("hinge-true-class-count",),
     ),
 ]
+
+# Set L taught by class (issue 11): a row picked from the flattened array, a loop's loss assigned, a loop over
+# the classes stopped at the label, a gradient floor of the wrong magnitude.
+MUTANTS += [
+    Mutant(
+        "ce-ravel-indexed-by-labels",
+        "losses.CrossEntropyLoss",
+        "the true classes' log-probabilities are picked with log_probs.ravel()[labels]: the flattened array's "
+        "entry y_n is entry (0, y_n) of the first row, not row n's",
+        "        loss = -np.mean(log_probs[np.arange(N), self._labels])\n",
+        "        loss = -np.mean(log_probs.ravel()[self._labels])  # the labels' entries\n",
+        ("take-without-axis",),
+    ),
+    Mutant(
+        "ce-loop-over-labels-assigns-loss",
+        "losses.CrossEntropyLoss",
+        "forward loops over (n, y_n) with loss = -log_probs[n, y] (assigned, not +=) and returns it undivided: the "
+        "loss is the last sample's surprise",
+        "        loss = -np.mean(log_probs[np.arange(N), self._labels])\n",
+        "        for n, y in enumerate(self._labels):\n            loss = -log_probs[n, y]  # this sample's surprise\n",
+        ("assigned-not-accumulated",),
+    ),
+    Mutant(
+        "hinge-loop-classes-before-label-only",
+        "losses.HingeLoss",
+        "forward loops over range(y_n) to skip the true class: the classes after the label are never compared",
+        "        rows = np.arange(x.shape[0])\n"
+        "        slack = x - x[rows, self._labels][:, None] + self.margin\n"
+        "        slack[rows, self._labels] = 0.0  # the true class is not compared with itself\n"
+        "        self._active = (slack > 0).astype(np.float64)\n"
+        "        loss = np.maximum(slack, 0.0).sum() / x.shape[0]\n",
+        "        N = x.shape[0]\n"
+        "        self._active = np.zeros(x.shape)\n"
+        "        loss = 0.0\n"
+        "        for n in range(N):\n"
+        "            y = self._labels[n]\n"
+        "            for j in range(y):  # the classes other than y\n"
+        "                slack = x[n, j] - x[n, y] + self.margin\n"
+        "                if slack > 0:\n"
+        "                    loss += slack\n"
+        "                    self._active[n, j] = 1.0\n"
+        "        loss = loss / N\n",
+        ("break-for-continue",),
+    ),
+    Mutant(
+        "bce-grad-floor-1e-8",
+        "losses.BCELoss",
+        "backward floors p (1 - p) at 1e-8 (the gradient check's floor) where PyTorch's is 1e-12: at p = 0 or 1 the "
+        "gradient is 10^4 times too small",
+        "        return (p - t) / np.maximum(p * (1.0 - p), BCE_GRAD_EPS) / p.size\n",
+        "        return (p - t) / np.maximum(p * (1.0 - p), 1e-8) / p.size  # keep the division safe\n",
+        ("floor-wrong-magnitude",),
+    ),
+]

@@ -1580,4 +1580,15 @@ MUTANTS += [
         ),
         ("aliasing",),
     ),
+    Mutant(
+        "adamw-decay-reads-default-lr",
+        "optimizers.AdamW",
+        "the decay is computed as a step of its own with PyTorch's default lr typed in, p = p - 0.001 * "
+        "weight_decay * p, while the Adam step reads self.lr: the decay ignores the lr the caller passes",
+        "        p.data *= 1.0 - self.lr * self.weight_decay\n        return g\n",
+        "        decay = 0.001 * self.weight_decay * p.data  # the step size times the decay rate\n"
+        "        p.data = p.data - decay\n"
+        "        return g\n",
+        ("hyperparameter-ignored",),
+    ),
 ]

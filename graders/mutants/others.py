@@ -4,6 +4,7 @@ See graders/mutants/__init__.py for the format.
 """
 
 from . import Mutant
+from .activations import span
 
 _PREDICT = "        predictions = (scores > 0).astype(np.float64)"
 _UPDATE_PREDICTION = "        prediction = 1.0 if float(x @ self.weight + self.bias) > 0 else 0.0"
@@ -164,6 +165,33 @@ MUTANTS: list[Mutant] = [
         ("train-eval",),
     ),
     Mutant(
+        "sequential-backward-steps-defined-in-loop",
+        "models.Sequential",
+        "backward first defines one step function per layer in a loop (def step(g): return layer.backward(g)) and "
+        "then runs them: each function looks layer up when it runs, after the loop, so all call the first layer",
+        _BACKWARD,
+        """        steps = []
+        for layer in reversed(self.layers):
+
+            def step(g):
+                return layer.backward(g)
+
+            steps.append(step)
+        for step in steps:
+            grad_y = step(grad_y)""",
+        ("late-binding-closure",),
+    ),
+    Mutant(
+        "sequential-parameters-getattr-names",
+        "models.Sequential",
+        "parameters() looks each layer up for the attributes named weight and bias (getattr, hasattr) instead of "
+        "calling layer.parameters(): layers that name their parameters otherwise contribute nothing",
+        "        return [p for layer in self.layers for p in layer.parameters()]",
+        '        names = ("weight", "bias")  # what a layer calls its parameters\n'
+        "        return [getattr(layer, n) for layer in self.layers for n in names if hasattr(layer, n)]",
+        ("parameters-by-attribute-name",),
+    ),
+    Mutant(
         "sequential-parameters-reversed",
         "models.Sequential",
         "lists the parameters of the last layer first",
@@ -215,6 +243,31 @@ MUTANTS: list[Mutant] = [
         ("not-a-permutation",),
     ),
     # ------------------------------------------------------------------ fit
+    Mutant(
+        "fit-batch-unpacked-into-training-set",
+        "training.fit",
+        "each batch is unpacked with `X, y = batch` inside the batch loop: the names of the training set now hold "
+        "the batch, so after the first epoch fit trains on its last batch alone",
+        """        for X_batch, y_batch in minibatches(X, y, batch_size, shuffle, rng):
+            optimizer.zero_grad()
+            output = model.forward(X_batch)
+            loss = loss_fn.forward(output, y_batch)
+            model.backward(loss_fn.backward())
+            optimizer.step()
+            total += float(loss) * len(X_batch)
+        history.append(total / len(X))""",
+        """        n_samples = len(X)
+        for batch in minibatches(X, y, batch_size, shuffle, rng):
+            X, y = batch  # this batch's inputs and targets
+            optimizer.zero_grad()
+            output = model.forward(X)
+            loss = loss_fn.forward(output, y)
+            model.backward(loss_fn.backward())
+            optimizer.step()
+            total += float(loss) * len(X)
+        history.append(total / n_samples)""",
+        ("name-shadowed",),
+    ),
     Mutant(
         "fit-unweighted-mean",
         "training.fit",
@@ -1084,6 +1137,41 @@ MUTANTS += [
         ("result-discarded",),
     ),
     Mutant(
+        "perceptron-update-sample-normalised-first",
+        "models.Perceptron",
+        "update first scales the sample to unit length, x = x / np.linalg.norm(x) ('normalise the inputs'), so the "
+        "prediction and the step both use x / ||x||: the rule steps by lr * error * x",
+        _UPDATE_PREDICTION,
+        "        x = x / np.linalg.norm(x)  # normalise the input\n" + _UPDATE_PREDICTION,
+        ("input-normalised",),
+    ),
+    Mutant(
+        "perceptron-fit-pocket-by-accuracy",
+        "models.Perceptron",
+        "fit keeps the weights that classify the most training samples after an epoch (predict(X) == y counted, "
+        "the pocket algorithm) and, when no epoch is clean, leaves those in the model instead of the last weights",
+        *span(
+            "models",
+            (
+                "        for _ in range(max_epochs):\n            mistakes = 0\n",
+                "        best_right, pocket = -1, (self.weight.copy(), self.bias)\n"
+                "        for _ in range(max_epochs):\n            mistakes = 0\n",
+            ),
+            (
+                _FIT_LOOP,
+                """            if mistakes == 0:
+                return True
+            right = int(np.sum(self.predict(X) == y))
+            if right > best_right:  # the best weights so far go in the pocket
+                best_right, pocket = right, (self.weight.copy(), self.bias)
+        self.weight, self.bias = pocket
+        ### END SOLUTION
+        return False""",
+            ),
+        ),
+        ("pocket-weights",),
+    ),
+    Mutant(
         "perceptron-weight-assigned",
         "models.Perceptron",
         "the weight update is weight = lr * error * x: assigned, the old weights overwritten",
@@ -1121,6 +1209,15 @@ MUTANTS += [
         "the floor is written 1e2 (a minus sign lost): every denominator is at least 100, so errors look small",
         _RATIO,
         _RATIO.replace("np.maximum(1e-8,", "np.maximum(1e2,"),
+        ("floor-wrong-magnitude",),
+    ),
+    Mutant(
+        "relerr-floor-clipped-at-10e-8",
+        "gradcheck.relative_error",
+        "the denominator is floored with np.clip(|a| + |b|, 10e-8, None), 10e-8 meant as 1e-8: in scientific "
+        "notation it is 10 x 1e-8 = 1e-7, a floor ten times too large",
+        _RATIO,
+        "    ratio = np.abs(a - b) / np.clip(np.abs(a) + np.abs(b), 10e-8, None)  # the 1e-8 floor",
         ("floor-wrong-magnitude",),
     ),
     Mutant(

@@ -311,6 +311,10 @@ def perceptron_loop(model: Any, X: Any, y: Any, max_epochs: int, mistake: str = 
         if seen:
             model.weight, model.bias = total_w / seen, total_b / seen
 
+    # the pocket algorithm: the weights of the epoch with the fewest mistakes (counted during the epoch, or by
+    # predict(X) after it) are put back when no epoch came out clean
+    pocket: tuple[float, Any, Any] = (np.inf, np.copy(model.weight), model.bias)
+
     for epoch in range(epochs):
         # a learning-rate schedule: smaller steps in later epochs, lr / (epoch + 1) or lr / sqrt(epoch + 1)
         if mistake == "lr-over-epoch":
@@ -349,6 +353,12 @@ def perceptron_loop(model: Any, X: Any, y: Any, max_epochs: int, mistake: str = 
             early = {"clean-test-per-sample": mistakes == 0, "stops-on-right-sample": not changed}
             if early.get(mistake, False):
                 return {"result": True, "weight": model.weight, "bias": model.bias, "calls": calls}
+        if mistake.startswith("pocket"):
+            wrong = mistakes
+            if mistake == "pocket#predict":
+                wrong = int(np.sum(np.asarray(model.predict(X)) != np.asarray(y)))
+            if wrong < pocket[0]:
+                pocket = (wrong, np.copy(model.weight), model.bias)
         if mistake == "false-inside-epoch-loop" and mistakes:
             break  # `return False` indented into the epoch loop: the first epoch with a mistake ends fit
         if mistake == "always-true":
@@ -368,6 +378,8 @@ def perceptron_loop(model: Any, X: Any, y: Any, max_epochs: int, mistake: str = 
             result = bool(np.all(model.predict(X) == y))
         if mistake == "averaged-always":
             averaged()
+        if mistake.startswith("pocket"):
+            _, model.weight, model.bias = pocket
     return {"result": bool(result), "weight": model.weight, "bias": model.bias, "calls": calls}
 
 
@@ -385,6 +397,21 @@ def layer_chain(kinds: str, dims: int, seed: int) -> dict[str, Any]:
         else:
             layers.append(Cube(log, str(i)))
     return {"log": log, "layers": layers}
+
+
+class WeightBiasLayer(ScaleShift):
+    """A :class:`ScaleShift` whose parameters are also reachable as ``weight`` and ``bias``, the names nnlab's
+    Linear gives its own: beside layers that name theirs otherwise, it shows a container that picks parameters
+    by attribute name instead of asking each layer for ``parameters()``."""
+
+    def __init__(self, dim: int, seed: int) -> None:
+        super().__init__(dim, seed)
+        self.weight, self.bias = self.scale, self.shift  # the same two objects under both names
+
+
+def named_parameter_layers(dims: int, seed: int) -> dict[str, Any]:
+    """ScaleShift (scale, shift), WeightBiasLayer (also weight, bias), Cube (none): parameters under names."""
+    return {"layers": [ScaleShift(dims, seed), WeightBiasLayer(dims, seed + 1), Cube()]}
 
 
 def regression_layers(n_in: int, hidden: int, seed: int) -> list[Any]:

@@ -10,6 +10,7 @@ optimizer updates in place, as many do: a "best state" kept as references follow
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -209,6 +210,27 @@ def restores_at_max_epochs(sub: Subject, case: CaseSpec | None) -> None:
     )
 
 
+# Improvements of 2e-7 with min_delta=0, then a clear one: every epoch improves, so no patience runs out.
+_TINY_STEPS = (1.0, 0.9999998, 0.9999996, 0.9999994, 0.5)
+
+
+def tiny_improvements_count(sub: Subject, case: CaseSpec | None) -> None:
+    """With min_delta=0 any decrease, however small, is an improvement: losses rounded (or compared with a
+    tolerance of their own) before the test lose it and stop early."""
+    base = sub.spec.cases[0]
+    scripted = replace(base, info={**base.info, "script": [*_TINY_STEPS, *_TINY_STEPS[-1:] * 3]})
+    epochs = len(_TINY_STEPS)
+    got, _, _ = run(sub, scripted, max_epochs=epochs, patience=2, min_delta=0.0)
+    ran = len(list(got.val_losses))
+    if ran != epochs or got.best_epoch != epochs or got.stopped_epoch is not None:
+        raise Failed(
+            f"with validation losses {', '.join(f'{v:.7g}' for v in _TINY_STEPS)}, patience=2 and min_delta=0 it ran "
+            f"{ran} epochs with best_epoch={got.best_epoch!r}, stopped_epoch={got.stopped_epoch!r}; every epoch "
+            f"improves (each loss is below the best so far), so expected {epochs} epochs, best_epoch={epochs}, "
+            "stopped_epoch=None: compare the losses themselves (not rounded), val_loss < best_loss - min_delta"
+        )
+
+
 CHECKS = (
     Check("runs", "runs", EARLY_STOPPING, probe),
     Check("fixtures", "history, best epoch, stopping epoch and final state", EARLY_STOPPING, history, per_case=True),
@@ -217,4 +239,5 @@ CHECKS = (
     Check(
         "contracts", "restores the best state also when max_epochs ends the run", EARLY_STOPPING, restores_at_max_epochs
     ),
+    Check("contracts", "any decrease improves when min_delta is 0", EARLY_STOPPING, tiny_improvements_count),
 )

@@ -354,6 +354,26 @@ def eval_backward(sub: Subject, case: CaseSpec | None) -> None:
             "forward saved: forward saves its input (or what backward needs) only in training mode; save it at "
             "every forward, whatever the mode"
         )
+    eval_parameter_gradients(sub, case, alone)
+
+
+def eval_parameter_gradients(sub: Subject, case: CaseSpec, in_eval: dict[str, Any]) -> None:
+    """A layer without running statistics or randomness computes the same in both modes: the parameter gradients
+    of an eval-mode forward and backward are the fixture's (training-mode) ones. Judged only when the training-mode
+    run matches the fixture (else "forward and backward" reports it)."""
+    if case.mode == "eval" or not sub.spec.params_for(case):
+        return
+    x, g = sub.fixture[f"c{case.index}/x"], sub.fixture[f"c{case.index}/grad_y"]
+    want = {k: v for k, v in expected(sub, case).items() if k.endswith(".grad`")}
+    if problems(sub, run(sub, setup(sub, case), x, g, case), want, x, g, None):
+        return
+    found = problems(sub, in_eval, want, x, g, None)
+    if found:
+        raise Failed(
+            f"eval(), then forward and backward: {'; '.join(found)} (right in training mode). Backward accumulates "
+            "the parameter gradients only in training mode: the mode says how forward behaves (Dropout, BatchNorm), "
+            "not whether backward computes gradients; add every parameter's gradient whatever the mode"
+        )
 
 
 def backward_twice(sub: Subject, case: CaseSpec | None) -> None:

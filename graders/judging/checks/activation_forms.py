@@ -260,8 +260,11 @@ def sum_precedence(g: np.ndarray, terms: tuple[tuple[str, np.ndarray], ...]) -> 
         others = " + ".join(t for j, (t, _) in enumerate(terms) if j != i)
         v[f"{PRECEDENCE}#term{i}"] = (
             value,
-            f"grad_y multiplies only the term {text} of the derivative {whole}; {others} is added without grad_y "
-            f"(operator precedence: {_PRECEDENCE_WHY}); write grad_y * ({whole})",
+            f"grad_y multiplies only the term {text} of the derivative {whole}; {others} is added without grad_y. "
+            "The chain rule multiplies the whole local derivative, every term of it, by grad_y: either the "
+            f"parentheses are missing (operator precedence: {_PRECEDENCE_WHY}), or one term came with grad_y "
+            "already in it (a helper module's backward(grad_y)) and the other was added bare; "
+            f"write grad_y * ({whole})",
         )
     return v
 
@@ -575,6 +578,22 @@ def gelu_tanh_constants(x: np.ndarray, g: np.ndarray | None) -> Variants:
             "gelu-tanh-cubic-term",
         )
         for n in (2, 4)
+    ]
+    # The argument without its parentheses: sqrt(2/pi) multiplies one term of x + 0.044715 x^3 only. Each is the
+    # tanh form with other constants: k x + kappa x^3 = k (x + kappa / k x^3), x + k kappa x^3 = 1 (x + k kappa x^3).
+    alone = (
+        ("x", (SQRT_2_OVER_PI, GELU_KAPPA / SQRT_2_OVER_PI), "sqrt(2/pi) * x + 0.044715 * x**3"),
+        ("cubic", (1.0, SQRT_2_OVER_PI * GELU_KAPPA), "x + 0.044715 * x**3 * sqrt(2/pi)"),
+    )
+    slots += [
+        (
+            f"precedence-{term}",
+            constants,
+            f"the argument was written {typed}, so sqrt(2/pi) multiplies one term alone (`*` binds more tightly "
+            "than `+`): the parentheses must hold both terms, sqrt(2/pi) * (x + 0.044715 * x**3)",
+            PRECEDENCE,
+        )
+        for term, constants, typed in alone
     ]
     for key, constants, how, tag in slots:
         t_wrong, slope_wrong = parts(*constants)

@@ -458,6 +458,7 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
     )
     v["weight"]["gradients-swapped"] = (g.sum(axis=axes), swapped)
     v["bias"]["gradients-swapped"] = ((g * x_hat).sum(axis=axes), swapped)
+    y = w * x_hat + twin.params["bias"].reshape(shape)  # the layer's output
     if eps != 1e-5:
         default_inv = _bn_inv_std(var, 1e-5)
         add(
@@ -473,7 +474,19 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
         "the array saved as x_hat (x_hat = x_hat * weight + bias, or y *= weight on y = x_hat), so the normalised "
         "input backward needs is gone. Keep x_hat as forward saved it and compute y in a new array, y = x_hat * "
         "weight + bias",
-        _bn_backward(g, w, w * x_hat + twin.params["bias"].reshape(shape), inv_std, axes, batch),
+        _bn_backward(g, w, y, inv_std, axes, batch),
+        # In eval the input gradient does not read x_hat: the gradient of `weight` alone cannot tell an overwritten
+        # x_hat from the mistake below, so both stay and unique() names neither.
+        params=not batch,
+    )
+    # Only the gradient of `weight` taken against y (the input gradient right) is its own mistake: the derivative of
+    # y = weight * x_hat + bias by weight remembered as the output. Where x_hat itself was overwritten, the training
+    # input gradient is wrong too, and its row says so first.
+    v["weight"]["bn-gamma-grad-from-output"] = (
+        (g * y).sum(axis=axes),
+        "the gradient of `weight` was taken against the layer's output, sum(grad_y * y) with y = weight * x_hat + "
+        "bias: the derivative of y by weight is x_hat, the normalised input, not the output, so it is sum(grad_y * "
+        "x_hat) (the two agree only while weight = 1 and bias = 0)",
     )
     add(
         "bn-saved-centred-input",

@@ -317,6 +317,19 @@ _SMOOTHINGS = {
 }
 
 
+# Losses rounded before they are compared ("ignore noise below 1e-4"): an improvement smaller than the rounding
+# vanishes. The number of decimals a student picks; min_delta is the tolerance docs/api.md gives for that.
+_ROUNDINGS = tuple(range(2, 7))
+# One sentence for every number of decimals: a run seldom tells them apart, and the fix is the same.
+for _decimals in _ROUNDINGS:
+    _MISTAKES[f"rounded-values#{_decimals}"] = (
+        "the losses were rounded to a few decimals before the improvement test (as round(val_loss, 4) < "
+        "round(best_loss - min_delta, 4) does), so an improvement smaller than the rounding counted as none: compare "
+        "the losses themselves, val_loss < best_loss - min_delta; ignoring changes below a size is what min_delta is "
+        "for"
+    )
+
+
 def _ema(seen: list[float], keep: float) -> float:
     """The exponential moving average of ``seen`` started at its first value, ``keep`` of the old average a step."""
     average = seen[0]
@@ -380,6 +393,9 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
             improved = judged <= trained + min_delta
         elif mistake == "sign-lost":
             improved = abs(best - judged) > min_delta
+        elif mistake.startswith("rounded-values#"):
+            decimals = int(mistake.partition("#")[2])
+            improved = round(judged, decimals) < round(best - min_delta, decimals)
         elif mistake == "best-loss-updated-before-compare":
             best = min(best, judged)
             improved = judged < best - min_delta
@@ -452,7 +468,7 @@ def _diagnose(script: Script, run: Run, ctx: Context | None = None) -> tuple[str
         found.setdefault(key.partition("#")[0], []).append(_MISTAKES[key])
     if len(found) == 1:
         tag, texts = found.popitem()
-        return tag, f"Cause: {'; or '.join(texts)}."
+        return tag, f"Cause: {'; or '.join(dict.fromkeys(texts))}."
     if found:
         candidates = "; or ".join(text for texts in found.values() for text in texts)
         if open_kinds:  # the probe runs fit them all too: no run tells them apart
@@ -699,6 +715,8 @@ MIN_DELTA_SCRIPTS = (
     Script((1.0, 0.85, 0.8, 0.78, 0.5), {"patience": 2, "min_delta": 0.1}),
     # Losses of size 10: an absolute min_delta (10 - 0.1) and a relative one (10 * 0.9) disagree.
     Script((10.0, 9.95, 9.5, 9.3, 5.0, 6.0, 7.0), {"patience": 2, "min_delta": 0.1}),
+    # Improvements of 2e-7 with min_delta=0: each one counts, however small (rounded losses lose them).
+    Script((1.0, 0.9999998, 0.9999996, 0.9999994, 0.5, 0.6, 0.7), {"patience": 2}),
 )
 
 

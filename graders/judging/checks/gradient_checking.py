@@ -568,6 +568,9 @@ def numgrad_property(ctx: Context) -> Outcome:
 RELERR = ("relative_error",)
 # docs/api.md: relative_error divides by max(1e-8, |a| + |b|) (a value of the API, not a tolerance).
 RELATIVE_ERROR_FLOOR = 1e-8
+# Floors one power of ten off that come from how scientific notation reads: 10e-8 is 10 * 10**-8 = 1e-7, not
+# 1e-8 (the mantissa 10 adds one to the exponent).
+_FLOOR_TYPO = {-7: "written 10e-8? In scientific notation 10e-8 means 10 x 10^-8 = 1e-7; 1e-8 is written 1e-8"}
 
 
 def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
@@ -686,10 +689,10 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
             **{
                 f"floor-wrong-magnitude#{k}": (
                     np.asarray(np.max(diff / np.maximum(10.0**k, total))),
-                    f"the floor was 1e{k}, not 1e-8 (its exponent mistyped?): every denominator below 1e{k} is "
-                    f"raised to it, so the errors come out too small; {floor}",
+                    f"the floor was 1e{k}, not 1e-8 ({_FLOOR_TYPO.get(k, 'its exponent mistyped?')}): every "
+                    f"denominator below 1e{k} is raised to it, so the errors come out too small; {floor}",
                 )
-                for k in range(-6, 13)
+                for k in range(-7, 13)
             },
         }
 

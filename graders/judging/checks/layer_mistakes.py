@@ -74,8 +74,9 @@ def backward_variants(component: Component, case: Case, twin: Any, x: np.ndarray
 _NOTHING_WRITTEN = (
     "grad_x is the zeros it was allocated as: the windows' shares were computed but none was written into it. "
     "Adding to a slice with `window = window + share` binds a new array to the name and leaves the view, and the "
-    "buffer behind it, unchanged (so does `grad_x[...] + share` with no assignment); write into the view in place: "
-    "`window += share` (or `grad_x[..., i:i + kH, j:j + kW] += share`)"
+    "buffer behind it, unchanged (so does `grad_x[...] + share` with no assignment, and `np.add(grad_x[...], share)` "
+    "without `out=`: np.add returns a new array, which is thrown away); write into the view in place: "
+    "`window += share` (or `grad_x[..., i:i + kH, j:j + kW] += share`, or `np.add(view, share, out=view)`)"
 )
 
 
@@ -126,7 +127,7 @@ def factors(component: Component, case: Case) -> dict[float, tuple[str, str]]:
     """The quantities of the case a wrong array may be off by, each with the mistake it means."""
     formula, shape = component.formula, case.input_shape
     if formula == "avg-pool":
-        return windows.pool_factors(windows.geometry(component, case, shape))
+        return windows.pool_factors(windows.geometry(component, case, shape), maps=shape[0] * shape[1])
     if formula == "convolution":
         return _positions_factors(math.prod(windows.geometry(component, case, shape).out_hw))
     if _normalises(component):

@@ -269,8 +269,28 @@ def _hinge_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Va
         )
     if x.shape[0] > 1:
         v["fancy-index-every-row"] = (np.asarray(_every_row_zeroed(x, t, margin)[0]), _EVERY_ROW_ZEROED)
+    v["break-for-continue"] = (np.asarray(_stopped_at_label(x, t, margin)[0]), _STOPPED_AT_LABEL)
     v.update(_costly_means(x, t, margin, np.asarray(value)))
     return v
+
+
+_STOPPED_AT_LABEL = (
+    "only the classes before each row's label were compared: the loop over the classes stops at the true class "
+    "(`break` where `continue` belongs, or range(y_n) for range(C)), so the classes after it never count. The true "
+    "class is skipped and the loop goes on: `continue`, so every other class j != y_n is compared"
+)
+
+
+def _stopped_at_label(x: np.ndarray, t: np.ndarray, margin: float) -> tuple[float, np.ndarray]:
+    """The hinge's loss and gradient with each row's comparisons stopped at its label (a loop over the classes
+    that breaks at j == y_n): only the classes j < y_n count."""
+    N, C = x.shape
+    slack = x - x[np.arange(N), t][:, None] + margin
+    slack[np.arange(C)[None, :] >= np.asarray(t)[:, None]] = 0.0
+    active = (slack > 0).astype(np.float64)
+    grad = active.copy()
+    grad[np.arange(N), t] = -active.sum(axis=1)
+    return float(np.maximum(slack, 0.0).sum() / N), grad / N
 
 
 _EVERY_ROW_ZEROED = (
@@ -367,7 +387,16 @@ def _ce_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Varia
     flat = _flat_index(x, t)
     if flat is not None:
         v["batch-classes-confused#flat-index"] = (np.asarray(-np.mean(log_softmax(x).ravel()[flat[0]])), flat[1])
+    if x.shape[0] > 1:
+        v["take-without-axis"] = (np.asarray(-np.mean(log_softmax(x).ravel()[t])), _TAKE_WITHOUT_AXIS)
     return v
+
+
+_TAKE_WITHOUT_AXIS = (
+    "each sample's term was taken from the first row: label y_n picked entry y_n of the flattened array (np.take "
+    "without an axis, or .flat / ravel() indexed by the labels), which is entry (0, y_n), not entry (n, y_n) of "
+    "row n; pick one entry per row: log_probs[np.arange(N), y], or np.take_along_axis(log_probs, y[:, None], axis=1)"
+)
 
 
 def _hinge_forward_all(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Variants:
@@ -399,7 +428,36 @@ def forward_variants(
         if classes(component):
             v.update(_wrong_column_variants(formula, case, x, t, 0))
             v.update(count_variants(component, x, np.asarray(value)))
+            v.update(_last_sample_only(formula, case, x, t))
     return resolve(v, np.asarray(value), actual)
+
+
+def _per_sample(formula: str, case: Case, x: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Each sample's term of a class loss (the loss is their mean)."""
+    rows = np.arange(x.shape[0])
+    if formula == HINGE:
+        slack = x - x[rows, t][:, None] + case.kwargs.get("margin", 1.0)
+        slack[rows, t] = 0.0
+        return np.maximum(slack, 0.0).sum(axis=1)
+    return -log_softmax(x)[rows, t]
+
+
+def _last_sample_only(formula: str, case: Case, x: np.ndarray, t: np.ndarray) -> Variants:
+    """A loop over the samples that assigns each one's term (loss = ...) where it adds (loss += ...): what is
+    left is the last sample's term, divided by N or not."""
+    N = x.shape[0]
+    if N < 2 or formula not in (HINGE, CROSS_ENTROPY):
+        return {}
+    last = float(_per_sample(formula, case, x, np.asarray(t, dtype=np.int64))[-1])
+    said = (
+        "the loss is the last sample's term{}: in the loop over the samples each term was assigned (loss = ...) "
+        "where it must be accumulated (loss += ...), so every sample overwrote the one before and only the last "
+        "is left; add every sample's term, then divide the sum by N"
+    )
+    return {
+        "assigned-not-accumulated": (np.asarray(last / N), said.format(f" divided by N = {N}")),
+        "assigned-not-accumulated#undivided": (np.asarray(last), said.format(" alone")),
+    }
 
 
 # ------------------------------------------------------------------------------- backward
@@ -640,6 +698,7 @@ def _ce_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> 
 def _hinge_backward_all(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> Variants:
     v = _hinge_backward(case, x, t, grad)
     v.update(loss_formulas.hinge_backward(x, t, case.kwargs.get("margin", 1.0)))
+    v["break-for-continue"] = (_stopped_at_label(x, t, case.kwargs.get("margin", 1.0))[1], _STOPPED_AT_LABEL)
     return v
 
 

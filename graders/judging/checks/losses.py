@@ -8,6 +8,7 @@ A loss is driven like a student's training loop drives it: ``forward(input, targ
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -26,7 +27,7 @@ from ..tolerance import as_array, compare, fmt
 from . import loss_counts, loss_formulas, loss_mistakes
 from .drive import holds
 from .inputs import loss_data, reference_class
-from .loss_formulas import BCE, BCE_LOGITS, CLIP_EPSILONS, CROSS_ENTROPY, HINGE, LOGIT_CLIPS, MSE
+from .loss_formulas import BCE, BCE_GRAD_EPS, BCE_LOGITS, CLIP_EPSILONS, CROSS_ENTROPY, HINGE, LOGIT_CLIPS, MSE
 from .loss_mistakes import backward_variants, forward_variants  # (the fixture writer reads them here)
 from .misconceptions import Lazy
 from .support import check_signature, gradient_agreement, judge
@@ -310,7 +311,22 @@ def bce_extremes(ctx: Context) -> Outcome:
                 return f"{found}: floor p (1 - p)"
             if np.any(g[(p == 0) & (t == 1)] >= 0) or np.any(g[(p == 1) & (t == 0)] <= 0):
                 return f"{where} the gradient at a confident wrong answer points the wrong way", "bce-gradient"
-            return ""
+            # Judged where the answer is confidently wrong (p - t = +-1) only: there every right formula divides by
+            # the floor; at p = t = 0 or 1 a sum of two floored fractions may give 1 / M for PyTorch's 0, unpenalised.
+            wrong = np.abs(p - t) == 1.0
+            if not wrong.any():
+                return ""
+            scale = float(np.max(np.abs(expected_grad[wrong])))
+            problem = _agree("the gradient where p - t = +-1", g[wrong], expected_grad[wrong], scale)
+            if not problem:
+                return ""
+            if not _bce_right_inside(ctx, inside, t, "the gradient"):
+                return (
+                    f"{where} {problem}. The gradient is wrong for probabilities inside (0, 1) too, so the formula, "
+                    "not the handling of 0 and 1, is the mistake: the backward rows show where it differs",
+                    "",
+                )
+            return _gradient_floor(f"{where} {problem}", p, t, g)
         found = f"{where} the loss is {v}" if not finite else f"{where} {problem}"
         # Only the clamp is at stake if the loss is right for the same probabilities inside (0, 1).
         if not _bce_right_inside(ctx, inside, t, "the loss"):
@@ -339,6 +355,32 @@ def bce_extremes(ctx: Context) -> Outcome:
         )
 
     return holds(ctx, name, st.tuples(shapes(1, 2, 5), SEEDS), body, "bce-not-clamped")
+
+
+def _gradient_floor(found: str, p: np.ndarray, t: np.ndarray, g: np.ndarray) -> tuple[str, ...]:
+    """A gradient right inside (0, 1) and wrong at p = 0 or 1 comes from the floor of p (1 - p): the floor that
+    reproduces it, read from a confident wrong answer (p - t = +-1), with what it is, or the finding alone."""
+    wrong = np.abs(p - t) == 1.0
+    if not wrong.any():
+        return found, ""
+    with np.errstate(divide="ignore"):
+        floor = float(np.median(1.0 / (np.abs(g[wrong]) * p.size)))
+    exponent = round(math.log10(floor)) if np.isfinite(floor) and floor > 0 else None
+    if exponent is None or exponent == round(math.log10(BCE_GRAD_EPS)):
+        return found, ""
+    simulated = (p - t) / np.maximum(p * (1.0 - p), 10.0**exponent) / p.size
+    if not np.allclose(g, simulated, rtol=settings.SIMULATION_RTOL, atol=0.0):
+        return found, ""
+    typed = f"1e{exponent}"
+    if exponent == round(math.log10(BCE_GRAD_EPS)) + 1:  # 10e-12 typed for 1e-12
+        typed += " (written 10e-12? In scientific notation 10e-12 means 10 x 10^-12 = 1e-11, ten times too large)"
+    return (
+        f"{found}. Cause: p (1 - p) was floored at {typed} where PyTorch's floor is 1e-12: at p = 0 or 1 the "
+        f"gradient (p - t) / max(p (1 - p), 1e-12) / M is divided by that floor, so it comes out "
+        f"{'smaller' if exponent > -12 else 'larger'} by the ratio of the floors; write the floor 1e-12",
+        "floor-wrong-magnitude",
+        "is",
+    )
 
 
 def _bce_right_inside(ctx: Context, p: np.ndarray, t: np.ndarray, what: str) -> bool:

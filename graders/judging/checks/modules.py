@@ -145,7 +145,14 @@ def output_shape_and_dtype(ctx: Context, case: Case) -> Outcome:
     boolean = y_array.dtype.kind == "b"  # a comparison returned: its own mistake, not a dtype left unconverted
     if boolean:
         problems.append(f"forward returned booleans (dtype bool) for float32 input: {BOOLEAN_RESULT}")
-    elif y_array.dtype != np.float64:
+    integer = y_array.dtype.kind in "iu"  # not a float left unconverted: the values themselves are truncated
+    if integer:
+        problems.append(
+            f"forward returned integers (dtype {y_array.dtype}) for float32 input: every value is truncated. An "
+            "array takes an integer dtype from integer values (np.vectorize takes its output dtype from the first "
+            "entry's result, and max(v, 0) returns the int 0; np.zeros_like of an int array); results must be float64"
+        )
+    elif not boolean and y_array.dtype != np.float64:
         problems.append(f"forward returned dtype {y_array.dtype} for float32 input; results must be float64")
     g = upstream(ctx, case, expected_shape)
     with promised(backward_contract(x.shape, expected_shape, param_shapes(twin))):
@@ -160,7 +167,8 @@ def output_shape_and_dtype(ctx: Context, case: Case) -> Outcome:
         if gx.dtype != np.float64:
             problems.append(f"backward returned dtype {gx.dtype}; gradients must be float64")
     if problems:
-        tag = "boolean-result" if boolean else "float32" if any("dtype" in p for p in problems) else "wrong-shape"
+        dtype = any("dtype" in p for p in problems)
+        tag = "boolean-result" if boolean else "integer-dtype" if integer else "float32" if dtype else "wrong-shape"
         return failed(name, "; ".join(problems) + ".", tag)
     return passed(name)
 
@@ -299,11 +307,42 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
             )
         )
     for k, param in enumerate(twin.params, start=1):
+        penalty = None if outcomes[k].passed or outcomes[k].confidence == IS else _penalty_added(ctx, twin, param)
+        if penalty is not None:
+            outcomes[k] = failed(
+                name, f"{outcomes[k].feedback} Cause: {penalty}.", "regularisation-in-layer", confidence=IS
+            )
         if outcomes[k].misconception == "all-zero":
             cause = _skipped_when_switched_off(ctx, case, param, x, g)
             if cause is not None:
                 outcomes[k] = failed(name, f"{outcomes[k].feedback} Cause: {cause[1]}.", cause[0], confidence=IS)
     return first_failure(name, outcomes)
+
+
+def _penalty_added(ctx: Context, twin: Any, param: str) -> str | None:
+    """A parameter's gradient that is the right one plus a positive multiple of the parameter itself (an L2
+    penalty, weight decay) or of its sign (L1), the same multiple for every entry: a regulariser added in the layer.
+    Two entries or more: one number always fits one entry."""
+    got = as_array(ctx.session.get(twin.handle, f"{param}.grad"))
+    right, data = getattr(twin.ref, param).grad, twin.params[param]
+    if got is None or got.shape != right.shape or got.size < 2 or not np.isfinite(got).all():
+        return None
+    extra = got - right
+    for term, penalty, written in (
+        (data, "an L2 penalty (weight decay)", f"{{c}} * {param}"),
+        (np.sign(data), "an L1 penalty", f"{{c}} * sign({param})"),
+    ):
+        size = float(np.vdot(term, term))
+        c = float(np.vdot(extra, term)) / size if size else 0.0
+        if c > 0 and np.allclose(got, right + c * term, rtol=settings.SIMULATION_RTOL, atol=0.0):
+            return (
+                f"the gradient of `{param}` is the loss's gradient plus {written.format(c=fmt(c))} in every entry: "
+                f"{penalty} was added in the layer's backward. backward returns dL/d{param} of the loss alone (what "
+                "the gradient check differentiates); a penalty on the weights belongs to the optimizer's weight_decay, "
+                "which adds it once per step, where the layer's copy would add it on every backward and apply it to "
+                "every layer whether asked for or not"
+            )
+    return None
 
 
 def _skipped_when_switched_off(
@@ -619,7 +658,55 @@ def backward_after_eval_forward(ctx: Context) -> Outcome:
                 variants=stale,
             )
         )
-    return first_failure(name, outcomes)
+    outcome = first_failure(name, outcomes)
+    return outcome if not outcome.passed else _parameters_learn_in_eval(ctx, case, name, last, g, alone)
+
+
+_EVAL_PARAMETERS = (
+    "backward accumulates the parameter gradients ({names}) only in training mode ('parameters only learn in "
+    "training'): after the same forward and backward in training mode they are right, in eval mode they stay "
+    "zero. The mode says how forward behaves (Dropout, BatchNorm's statistics), not whether backward computes "
+    "gradients: docs/api.md's backward adds every parameter's gradient whatever the mode (a frozen or evaluated "
+    "network simply never takes an optimizer step)"
+)
+
+
+def _parameters_learn_in_eval(
+    ctx: Context, case: Case, name: str, x: np.ndarray, g: np.ndarray, in_eval: dict[str, np.ndarray | None]
+) -> Outcome:
+    """A layer without running statistics or randomness computes the same in both modes, so its parameter
+    gradients after an eval-mode forward and backward are the training-mode ones. Judged only where the
+    submission's own training-mode gradients are right: any other wrong gradient is the backward rows' to report."""
+    twin = build_twin(ctx, case, "eval-backward")  # the parameters of the eval-mode runs
+    if not twin.params:
+        return passed(name)
+    ctx.session.call(twin.handle, "forward", x)
+    ctx.session.call(twin.handle, "backward", g)
+    reference = copy.deepcopy(twin.ref)
+    for param in twin.params:
+        getattr(reference, param).grad = np.zeros_like(getattr(reference, param).data)
+    reference.forward(x)
+    reference.backward(g)
+    wanted = {param: getattr(reference, param).grad for param in twin.params}
+    for param, want in wanted.items():
+        trained = as_array(ctx.session.get(twin.handle, f"{param}.grad"))
+        if trained is None or not compare(trained, want).ok:
+            return passed(name)  # wrong in training mode too: not a matter of the mode
+    text = _EVAL_PARAMETERS.format(names=", ".join(f"{param}.grad" for param in wanted))
+    return first_failure(
+        name,
+        [
+            judge(
+                name,
+                in_eval.get(param),
+                want,
+                f"the gradient of `{param}` after eval(), forward and backward (right in training mode)",
+                batch=x.shape[0],
+                variants={"train-eval#parameters": (np.zeros_like(want), text)},
+            )
+            for param, want in wanted.items()
+        ],
+    )
 
 
 _STALE = (

@@ -970,6 +970,15 @@ for _formula, _constants in _TEXTBOOK.items():
                 f"{_key} was the number {_value} written into the update instead of the {_argument} argument "
                 f"(self.{_argument}): a rate hard-coded as a textbook value ignores what the caller passes"
             )
+# PyTorch's default lr written into AdamW's decay (p *= 1 - 0.001 * weight_decay) while the step reads self.lr: a
+# hyper-parameter hard-coded in one of the two places it enters. ``@decay``: the decay alone.
+DEFAULT_LR = {"adamw": 1e-3}
+for _formula, _lr in DEFAULT_LR.items():
+    MISTAKES[_formula][f"hyperparameter-ignored#lr={_lr}@decay"] = (
+        f"the decay shrank p by 1 - {_lr} * weight_decay, the default lr {_lr} written into the code, while the step "
+        "used the lr argument: a number written in ignores what the caller passes; the decay reads the optimizer's "
+        "own learning rate, p *= 1 - self.lr * self.weight_decay"
+    )
 MISTAKES["adadelta"]["eps-missing"] = (
     "eps was left out of both square roots: acc_delta starts at 0, so nothing moves (and 0/0 where g^2 is 0); "
     "Adadelta uses sqrt(acc_delta + eps) / sqrt(square_avg + eps)"

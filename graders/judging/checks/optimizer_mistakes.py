@@ -33,7 +33,7 @@ import numpy as np
 from nnlab.graders import settings
 
 from ..tolerance import compare
-from .optimizer_mistake_texts import DEFAULT_EPS, MISTAKES, ONE_MISTAKE
+from .optimizer_mistake_texts import DEFAULT_EPS, DEFAULT_LR, MISTAKES, ONE_MISTAKE
 
 Trajectory = list[list[np.ndarray]]  # positions after each step, one array per parameter
 
@@ -372,6 +372,8 @@ _ADAMW_FACTORS = {  # p *= factor: AdamW's decoupled decay as each bug writes it
     "adamw-decay-with-step-size": lambda lr, wd, c1: 1 - lr / c1 * wd,
     "weight-decay-wrong-sign": lambda lr, wd, c1: 1 + lr * wd,
     "precedence#decay-factor": lambda lr, wd, c1: (1 - lr) * wd,  # (1 - lr) * weight_decay
+    # the default lr written in where the decay reads lr (the step keeps self.lr)
+    f"hyperparameter-ignored#lr={DEFAULT_LR['adamw']}@decay": lambda lr, wd, c1: 1 - DEFAULT_LR["adamw"] * wd,
 }
 
 
@@ -549,7 +551,8 @@ def simulate(
         hp, bug = {**hp, "eps": DEFAULT_EPS[formula] if bug == "eps-default" else 0.0}, ""
     elif bug in ("lr-applied-twice", "lr-ignored"):
         hp, bug = {**hp, "lr": hp["lr"] ** 2 if bug == "lr-applied-twice" else 1.0}, ""
-    if bug.startswith("hyperparameter-ignored#"):  # a decay rate written as a textbook number
+    # a decay rate written as a textbook number (``@<where>``: in one use alone, which the rule itself applies)
+    if bug.startswith("hyperparameter-ignored#") and "@" not in bug:
         key, _, value = bug.partition("#")[2].partition("=")
         hp, bug = _with_constant(hp, key, float(value)), ""
     # eps subtracted from p with the step (p -= lr * g / sqrt(v) + eps) instead of added to the denominator

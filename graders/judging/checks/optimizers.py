@@ -200,7 +200,7 @@ def _default_changed(
     tag = next(iter(known), "")
     if not tag.startswith("hyperparameter-ignored#"):
         return known
-    key, _, value = tag.partition("#")[2].partition("=")
+    key, _, value = tag.partition("#")[2].partition("@")[0].partition("=")
     argument = "betas" if key.startswith("beta") else key
     if argument in kwargs:
         return known

@@ -395,6 +395,17 @@ def _update_variants(
         "the weights' update left out x: every weight moved by lr * error, the bias's step; the perceptron rule "
         "moves weight i by lr * error * x[i]",
     )
+    norm = float(np.linalg.norm(x))
+    if norm > 0.0 and not np.isclose(norm, 1.0):
+        # the sample scaled to unit length before the step (x / ||x||, "normalised steps"): only in the step,
+        # or from the start of update, where the prediction then sees the scaled sample too
+        unit = x / norm
+        unit_error = target - (1.0 if float(unit @ w0 + b0) > 0 else 0.0)
+        for key, e in (("input-normalised", error), ("input-normalised#prediction", unit_error)):
+            state[key] = (
+                np.concatenate([w0 + lr * e * unit, [b0 + lr * e]]),
+                _UNIT_SAMPLE.format(norm=fmt(norm)),
+            )
     if error == 0.0:
         state["updates-on-correct"] = (after(2 * target - 1), _UPDATES_ON_CORRECT)
     # update's own prediction without the bias (predict may include it): a rival of every mistake
@@ -431,6 +442,14 @@ def _update_variants(
         if not any(np.allclose(moved, other) for other, _ in state.values()):
             state["minus-one-labels"] = (moved, _MINUS_ONE_UPDATE)
     return state, errors
+
+
+_UNIT_SAMPLE = (
+    "the weights moved along the sample scaled to unit length, lr * error * x / ||x|| (here ||x|| = {norm}), so "
+    "every weight's step is divided by the sample's norm: the perceptron rule adds lr * error * x itself, whose "
+    "length grows with the sample's (and a zero sample would give nan); scaling the inputs is preprocessing, done "
+    "on the data before fit if wanted, not inside update"
+)
 
 
 _MINUS_ONE_UPDATE = (

@@ -40,6 +40,11 @@ _AVERAGED = (
     "the weight and bias the rule ended with, the ones that made the clean epoch (an average of earlier weights "
     "need not classify the data at all)"
 )
+_POCKET = (
+    "when max_epochs ran out without a clean epoch, fit put back the weights of the epoch with {} (the pocket "
+    "algorithm): docs/api.md's loop with that pocket, run over your update, gives exactly your weights. fit keeps "
+    "the weight and bias the rule ended with, the last weights, whether or not an epoch came out clean"
+)
 # A mistake in the loop of fit: (tag, the mistake in a student's words).
 LOOP_MISTAKES = {
     "never-stops-early": (
@@ -145,6 +150,9 @@ LOOP_MISTAKES = {
             "every sample of the run", "every update that changed them"
         ),
     ),
+    # the pocket algorithm (Gallant): the best weights seen put back when no epoch is clean
+    "pocket": ("pocket-weights", _POCKET.format("the fewest mistakes during the epoch")),
+    "pocket#predict": ("pocket-weights", _POCKET.format("the fewest mistakes of predict(X) after the epoch")),
     "one-epoch-short": ("fit-epochs", "fit ran one epoch fewer than max_epochs (range(max_epochs - 1)?)"),
     "one-epoch-extra": ("fit-epochs", "fit ran one epoch more than max_epochs (range(max_epochs + 1), or <=?)"),
     "do-while": (

@@ -194,6 +194,16 @@ def _extremes(ctx: Context, name: str, kwargs: dict[str, Any]) -> Outcome:
             "; ".join(problems) + ". It is wrong at ordinary inputs too, so this is not (only) a matter of "
             "numerical stability: the forward and backward rows show where the formula differs.",
         )
+    if problems and not finite and _only_underflowing_rows(x, y):
+        return failed(
+            name,
+            "; ".join(problems) + ". Only the rows whose every entry is very negative break: there each exp(x) "
+            "underflows to 0, so the normaliser is 0 and the result 0 / 0 (or log 0). The rows with large positive "
+            "entries are fine, so the shift was applied to them only (a maximum clipped at 0, or a shift only when "
+            "it is positive); always subtract each row's own maximum, whatever its sign, so that its largest "
+            "exponential is exp(0) = 1.",
+            "underflow",
+        )
     if problems and not finite:
         return failed(
             name,
@@ -210,6 +220,20 @@ def _extremes(ctx: Context, name: str, kwargs: dict[str, Any]) -> Outcome:
     if problems:  # finite everywhere, but a wrong limit: a wrong constant, not an overflow
         return failed(name, "; ".join(problems) + ".", "wrong-limit")
     return passed(name)
+
+
+def _only_underflowing_rows(x: np.ndarray, y: np.ndarray) -> bool:
+    """Are the rows (last axis) that hold a nan or inf exactly those whose every exp(x) underflows to 0?
+
+    A normaliser of exponentials not shifted by a negative maximum is 0 there (0 / 0, log 0), while a row of
+    large positive entries, shifted, stays finite: an underflow, not the overflow of exp of a large number.
+    """
+    if x.ndim < 2 or x.shape != y.shape:
+        return False
+    with np.errstate(all="ignore"):
+        underflowing = np.all(np.exp(x) == 0.0, axis=-1)
+    broken = ~np.isfinite(y).all(axis=-1)
+    return bool(broken.any()) and bool(np.array_equal(broken, underflowing))
 
 
 def _right_at_moderate_inputs(ctx: Context, kwargs: dict[str, Any], shape: tuple[int, ...]) -> bool:

@@ -485,6 +485,21 @@ def _layout_case(ctx: Context) -> Case:
     return max(ctx.component.cases, key=lambda case: len(case.input_shape))
 
 
+# numpy's own words when `a.shape = ...` meets an array whose memory cannot take the new shape without a copy.
+_SHAPE_ASSIGNMENT_ERROR = "incompatible shape for in-place modification"
+SHAPE_ASSIGNED = (
+    "Cause: the argument was reshaped in place, by assigning its `.shape` (`x.shape = (N, -1)`): that reshapes "
+    "the caller's array itself (the caller's x is flattened too), and a view that is not C-contiguous cannot be "
+    "reshaped without a copy, so it raises. Leave the argument alone and return a new view or copy: "
+    "`y = x.reshape(N, -1)`."
+)
+
+
+def _shape_assigned(error: StudentError) -> bool:
+    """Did the student's code assign the ``.shape`` of an array that needs a copy to take it?"""
+    return error.type_name == "AttributeError" and _SHAPE_ASSIGNMENT_ERROR in error.message.lower()
+
+
 @check("contracts", NON_CONTIGUOUS, ("activation", "layer"), when=not_random)
 def non_contiguous_input(ctx: Context) -> Outcome:
     """forward(x) and backward(g) with x and g views in another memory layout (the same values)."""
@@ -509,6 +524,8 @@ def non_contiguous_input(ctx: Context) -> Outcome:
         if not _recoverable(error):
             raise
         outcome = failed(name, f"It raised {error.describe()}.")
+        if _shape_assigned(error):
+            return failed(name, f"It raised {error.describe()}. {SHAPE_ASSIGNED}", "modifies-input", confidence=IS)
     if outcome.passed or not _fresh_is_right(driver, case, "layout", data, name):
         return passed(name)  # wrong on a C-contiguous input too: the reference checks report it
     layout = "a transposed view, `x.T`" if data[0].ndim == 2 else "`np.ascontiguousarray(x.T).T`"

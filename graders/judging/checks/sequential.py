@@ -50,6 +50,14 @@ _FORWARD_MISTAKES = {
     "the last layer's output: keep a cache if you like, but return the final output, an array shaped like the last "
     "layer's",
 }
+# Functions made in a loop (lambda g: layer.backward(g) in a comprehension, a def inside the loop) look `layer` up
+# when they are called, after the loop ended: every one of them calls the layer the loop ended on.
+_LATE_BINDING = (
+    "every backward step called the {which} layer of the loop ({loop}), once per layer: functions made in a loop "
+    "(lambda g: layer.backward(g)) do not keep the layer of their own pass, they look the name `layer` up when they "
+    "run, after the loop ended, and find its last value (a late-binding closure). Call layer.backward(grad_y) in "
+    "the loop itself, or bind the layer when the function is made (lambda g, layer=layer: layer.backward(g))"
+)
 _BACKWARD_MISTAKES = {
     "backward-order": "backward visited the layers in forward order; backpropagation hands the gradient from the "
     "last layer to the first (reversed(self.layers))",
@@ -68,6 +76,8 @@ _BACKWARD_MISTAKES = {
     "output into the gradient of its input",
     "backward-returns-upstream": "backward ran every layer but returned the grad_y it was given, not what the first "
     "layer's backward returned (dL/dx)",
+    "late-binding-closure": _LATE_BINDING.format(which="last", loop="for layer in self.layers"),
+    "late-binding-closure#first": _LATE_BINDING.format(which="first", loop="for layer in reversed(self.layers)"),
     "iterator-exhausted": "the first backward ran every layer, but every later one ran none and returned grad_y as "
     "given: the layers were walked through an iterator made once and kept (reversed(self.layers) or iter(...) "
     "stored in __init__), and one loop over an iterator uses it up; make the reversed order anew in each backward",
@@ -112,6 +122,8 @@ class _Chain:
             "backward-skips-layer": self.layers[:0:-1],
             "backward-skips-layer#last": self.layers[-2::-1],
             "backward-skips-layer#parameterless": [layer for layer in self.layers[::-1] if layer.parameters()],
+            "late-binding-closure": self.layers[-1:] * len(self.layers),
+            "late-binding-closure#first": self.layers[:1] * len(self.layers),
         }
         self.backward_calls += 1
         if self.mistake == "iterator-exhausted" and self.backward_calls > 1:
@@ -381,6 +393,11 @@ def sequential_call_order(ctx: Context) -> Outcome:
             )
         elif backward == want_b and forward == want_f[::-1]:
             tag = "forward-order"
+        elif forward == want_f and backward in ([want_b[0]] * len(want_b), [want_b[-1]] * len(want_b)):
+            # one layer's backward once per layer: the loop's functions all found the layer it ended on
+            late = "late-binding-closure" if backward[0] == want_b[0] else "late-binding-closure#first"
+            tag = "late-binding-closure"
+            problems.append(_BACKWARD_MISTAKES[late])
         return failed(name, "; ".join(problems) + ".", tag, confidence=IS)
     return passed(name)
 
@@ -447,6 +464,29 @@ def _nested(listed: Any, per_layer: list[list[Any]]) -> str:
     )
 
 
+_BY_ATTRIBUTE_NAME = (
+    "parameters() picked parameters by attribute name: of a Sequential of a layer whose parameters are called "
+    "scale and shift, one that also calls them weight and bias, and one without parameters, it listed only the "
+    "weight and bias, {got} of the layers' {want} parameters. A layer's parameters are whatever its own "
+    "parameters() returns, under any name (a Linear without bias has none, a nested Sequential holds its layers'); "
+    "ask each layer: [p for layer in self.layers for p in layer.parameters()]"
+)
+
+
+def _picked_by_attribute_name(ctx: Context) -> str:
+    """The sentence when parameters() lists exactly the parameters a layer exposes as ``weight`` and ``bias``
+    (and none of a layer that names them otherwise), else "": a container that looks up layer.weight and
+    layer.bias (hasattr, getattr) instead of calling layer.parameters()."""
+    session = ctx.session
+    layers = session.harness("named_parameter_layers", 2, draw_seed(ctx, "named parameters"))["layers"]
+    listed = session.call(session.new(ctx.component.name, *layers), "parameters")
+    own = [list(session.call(layer, "parameters")) for layer in layers]
+    named = own[1]  # the layer with weight and bias
+    if type(listed) not in (list, tuple) or len(listed) != len(named) or any(p not in listed for p in named):
+        return ""
+    return _BY_ATTRIBUTE_NAME.format(got=len(listed), want=sum(map(len, own)))
+
+
 @check(
     "contracts",
     "parameters() in layer order; train() and eval() propagate",
@@ -484,6 +524,10 @@ def sequential_parameters_modes(ctx: Context) -> Outcome:
         tag = "parameters-order"
         if changed:
             problems[-1], tag = f"{problems[-1]}: {changed}", "mutates-layers"
+        elif not detail.startswith(" (the right"):
+            by_name = _picked_by_attribute_name(ctx)
+            if by_name:
+                problems[-1], tag = f"{problems[-1]}: {by_name}", "parameters-by-attribute-name"
     for mode, flag in (("eval", False), ("train", True)):
         returned = session.call(handle, mode)
         if returned is None:  # the modes may be right: only the `return self` is missing
@@ -507,7 +551,8 @@ def sequential_parameters_modes(ctx: Context) -> Outcome:
         problems.append(repeated)
         tag = tag or "train-eval"
     if problems:
-        return failed(name, "; ".join(problems) + ".", tag)
+        confidence = IS if tag == "parameters-by-attribute-name" else ""  # a probe's result, not a guess
+        return failed(name, "; ".join(problems) + ".", tag, confidence=confidence)
     nested, confidence = _nested_modes(ctx, case)
     if nested:
         return failed(name, nested, "train-eval", confidence=confidence)
@@ -650,6 +695,11 @@ def sequential_any_depth(ctx: Context) -> Outcome:
                 return f"parameters() did not list the layers' parameters in layer order: {changed} {about}.", (
                     "mutates-layers"
                 )
+            by_name = "" if sorted(map(repr, listed)) == sorted(map(repr, expected)) else _picked_by_attribute_name(ctx)
+            if by_name:
+                sure["parameters-by-attribute-name"] = IS
+                listed_some = f"parameters() listed {len(listed)} of the layers' {len(expected)} parameters {about}"
+                return f"{listed_some}. Cause: {by_name}.", "parameters-by-attribute-name"
             sure["parameters-order"] = IS
             return (
                 f"parameters() did not list the layers' {len(expected)} parameters in layer order {about}.",

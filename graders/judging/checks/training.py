@@ -1903,6 +1903,9 @@ def fit_epochs(ctx: Context) -> Outcome:
                     "and append one mean per epoch"
                 )
                 tag = "history-reset"
+            if not tag and _trains_on_rebound_set(run):
+                problems[-1] += f": {_REBOUND}"
+                tag = "name-shadowed"
             if not tag:
                 tag = "batch-size-ignored" if len(set(sizes)) == 1 and sizes and sizes[0] == N != want[0] else "epochs"
             # Whole epochs too few or too many, and one loss for each: an epoch loop off by one.
@@ -1926,6 +1929,33 @@ def fit_epochs(ctx: Context) -> Outcome:
     if problems:
         return failed(name, "; ".join(problems) + "." + note, tag, confidence=IS)  # counted, not guessed
     return passed(name)
+
+
+_REBOUND = (
+    "from the second epoch on, fit trained only on the previous epoch's last batch, cut into batches again: the "
+    "batch loop's variables rebind the training set (for X, y in minibatches(X, y, ...)), so after the first epoch "
+    "X and y name the last batch, not the data, and every later epoch (and its mean loss, divided by len(X)) sees "
+    "that batch alone; give the batches names of their own, for X_batch, y_batch in minibatches(X, y, ...)"
+)
+
+
+def _rebound_batches(run: _FitRun) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The batches of a fit whose batch loop rebinds the training set: each epoch's minibatches are those of
+    the epoch before's last batch (the first epoch's, of the data)."""
+    X, y, out = run.X, run.y, []
+    for _ in range(run.epochs):
+        batches = list(doubles.correct_minibatches(X, y, run.batch_size, False, None))
+        out += batches
+        if batches:
+            X, y = batches[-1]
+    return out
+
+
+def _trains_on_rebound_set(run: _FitRun) -> bool:
+    """Did fit (unshuffled, with a correct minibatches) train, batch for batch, on the rebound training set?"""
+    if run.note or run.shuffle or run.epochs < 2:
+        return False
+    return _same_inputs(run.recorded(), _rebound_batches(run))
 
 
 def _last_epoch_only(run: _FitRun, expected: list[list[tuple[np.ndarray, np.ndarray]]]) -> bool:

@@ -266,10 +266,50 @@ def _one_padding_for_both(x: np.ndarray, geo: Geometry) -> dict[str, tuple[np.nd
         ("square-only-index#padding-columns", pW, ("pW", "pH")),
     ):
         wrong = Geometry(geo.kernel, geo.stride, (p, p), geo.in_hw, geo.out_hw)
+        (kH, kW) = geo.kernel
+        # (p, p) may also be the kernel's half ('same' padding): this case cannot tell the two apart, so say both.
+        same = (p, p) in ((kH // 2, kW // 2), ((kH - 1) // 2, (kW - 1) // 2))
         found[tag] = (
             _pad(x, wrong, p, p),
             f"the input was padded with {used} = {p} on both axes, where the other axis needs its own "
-            f"{other} (padding (pH, pW) = {geo.padding}): one number for both is right for square padding only",
+            f"{other} (padding (pH, pW) = {geo.padding}): one number for both is right for square padding only"
+            + (
+                f"; here {(p, p)} is also the kernel's half, the 'same' padding kernel_size // 2 would give: either "
+                "way, pad by the padding argument, each axis its own"
+                if same
+                else ""
+            ),
+        )
+    return found
+
+
+def _kernel_paddings(geo: Geometry) -> dict[tuple[int, int], str]:
+    """The paddings a student derives from the kernel ('same' padding, keeping the image size) in place of the
+    padding argument, each with how it is written; none that is the argument itself."""
+    (kH, kW), (pH, pW) = geo.kernel, geo.padding
+    # One axis's padding on both is a mistake of its own (_one_padding_for_both): numbers both give name neither.
+    other_mistakes = {geo.padding, (pH, pH), (pW, pW)}
+    found: dict[tuple[int, int], str] = {}
+    for padding, written in (
+        ((kH // 2, kW // 2), "kernel_size // 2"),
+        (((kH - 1) // 2, (kW - 1) // 2), "(k - 1) // 2"),
+    ):
+        if padding not in other_mistakes:
+            found.setdefault(padding, written)
+    return found
+
+
+def _padding_from_kernel(x: np.ndarray, geo: Geometry) -> dict[str, tuple[np.ndarray, str]]:
+    """The input padded by the kernel's half ('same' padding) whatever the padding argument, as forward's windows
+    then see it (from the top-left corner, as many as the argument's padding gives)."""
+    found = {}
+    for padding, written in _kernel_paddings(geo).items():
+        same = replace(geo, padding=padding)
+        found[f"padding-ignored#{written}"] = (
+            _pad(x, same, *padding),
+            f"the input was padded by {written} = {padding} on each side ('same' padding, which keeps the image size) "
+            f"where the padding argument asks for {geo.padding}: the padding is the constructor's `padding` "
+            "(self.padding), whatever the kernel size",
         )
     return found
 
@@ -336,7 +376,8 @@ def conv_forward_variants(twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
                 value,
                 f"in forward, {text}, which gives {natural.out_hw} windows",
             )
-    for tag, (xp_wrong, text) in {**_one_padding_for_both(x, geo), **_padded_with_values(x, geo)}.items():
+    wrongly_padded = {**_one_padding_for_both(x, geo), **_padded_with_values(x, geo), **_padding_from_kernel(x, geo)}
+    for tag, (xp_wrong, text) in wrongly_padded.items():
         value = _safely(lambda xp_wrong=xp_wrong: _conv_forward(xp_wrong, weight, bias, geo, geo.stride))
         if value is not None:
             v[tag] = (value, text)
@@ -410,6 +451,24 @@ def conv_backward_variants(twin: Any, x: np.ndarray, g: np.ndarray, geo: Geometr
             f"the padding was removed with grad_xp[:, :, p:-p, ...]; with padding {geo.padding} the slice 0:-0 "
             "is empty (-0 is 0, the start). Slice grad_xp[:, :, pH:pH + H, pW:pW + W] instead",
         )
+    for padding, written in _kernel_paddings(geo).items():  # col2im on forward's 'same'-padded array, then unpadded
+        same = replace(geo, padding=padding)  # with the argument's padding: the border left is the difference
+        rows, cols = same.padded[0] - 2 * pH, same.padded[1] - 2 * pW
+        # Windows that run past a padding smaller than the argument's write outside the student's array (its
+        # entries inside are as simulated): a buffer as large as the windows reach holds what the crop sees.
+        reach = [
+            max(n, (o - 1) * s + k) for n, o, s, k in zip(same.padded, geo.out_hw, geo.stride, geo.kernel, strict=True)
+        ]
+        if rows > 0 and cols > 0:
+            value = _safely(lambda reach=reach: scatter(pieces_for(weight), (N, C, *reach), geo, geo.stride))
+            if value is not None:
+                inp[f"padding-ignored#{written}"] = (
+                    value[:, :, pH : pH + rows, pW : pW + cols],
+                    f"forward padded the input by {written} = {padding} on each side ('same' padding) where the "
+                    f"padding argument asks for {geo.padding}, and backward removed the argument's padding from "
+                    f"that array, shape {(rows, cols)}: the padding is the constructor's `padding` (self.padding), "
+                    "whatever the kernel size",
+                )
     inp["overlap-overwritten"] = (
         crop(scatter(pieces_for(weight), padded_shape, geo, geo.stride, assign=True)),
         OVERWRITTEN,
@@ -569,7 +628,8 @@ def _conv_weight_variants(x: np.ndarray, g: np.ndarray, shape: tuple[int, ...], 
         )
     per_sample = np.stack([_conv_weight(xp[n : n + 1], g[n : n + 1], shape, geo, geo.stride) for n in range(len(x))])
     v.update(one_sample_variants("the weight gradient", per_sample))
-    for tag, (xp_wrong, text) in {**_one_padding_for_both(x, geo), **_padded_with_values(x, geo)}.items():
+    wrongly_padded = {**_one_padding_for_both(x, geo), **_padded_with_values(x, geo), **_padding_from_kernel(x, geo)}
+    for tag, (xp_wrong, text) in wrongly_padded.items():
         value = _safely(lambda xp_wrong=xp_wrong: _conv_weight(xp_wrong, g, shape, geo, geo.stride))
         if value is not None:
             v[tag] = (value, f"forward's windows, which the weight gradient reuses: {text}")
@@ -834,6 +894,7 @@ def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, g
                 )
                 last_wins[where] = np.where(winner == i * kW + j, g, last_wins[where])
         inp["overlap-overwritten#last-offset"] = (last_wins, OVERWRITTEN)
+        inp.update(_flat_index_row_lengths(winner, g, x.shape, geo))
     for tag, (step, text) in _steps(geo).items():
         value = _safely(lambda step=step: scatter(pieces, x.shape, geo, step))
         if value is not None:
@@ -858,6 +919,40 @@ def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, g
             text,
         )
     return unique(inp, scatter(pieces, x.shape, geo, geo.stride))
+
+
+def _flat_index_row_lengths(winner: np.ndarray, g: np.ndarray, shape: tuple[int, ...], geo: Geometry) -> Variants:
+    """Each maximum's gradient added at the flat position ``row * L + col`` of its flattened (H, W) image, with a
+    row length L where the input's width W belongs (a flat index built by hand, or np.ravel_multi_index given
+    another shape): the output's width W', the window's kW, the input's height H. An index past the image would
+    raise in the student's code: nothing to simulate then."""
+    N, C, H, W = shape
+    kW, (sH, sW), (Ho, Wo) = geo.kernel[1], geo.stride, geo.out_hw
+    i, j = np.divmod(winner, kW)  # each window's maximum, as an offset inside the window
+    rows, cols = i + sH * np.arange(Ho)[:, None], j + sW * np.arange(Wo)[None, :]
+    found: Variants = {}
+    lengths: dict[int, list[str]] = {}  # one row length may be several quantities of the case: each is named
+    for length, what in ((Wo, "the output's width W'"), (kW, "the window's width kW"), (H, "the input's height H")):
+        lengths.setdefault(length, []).append(what)
+    for length, whats in lengths.items():
+        flat = (rows * length + cols).reshape(N * C, -1)
+        if length == W or flat.max() >= H * W:
+            continue
+        key, what = (
+            whats[0].split()[-1].strip("'"),
+            whats[0] + (f" (or {', or '.join(whats[1:])})" if whats[1:] else ""),
+        )
+        grad = np.zeros((N * C, H * W))
+        np.add.at(grad, (np.arange(N * C)[:, None], flat), g.reshape(N * C, -1))
+        found[f"flat-index-row-length#{key}"] = (
+            grad.reshape(shape),
+            f"backward sent each maximum's gradient to the flat index row * {length} + col of its (H, W) image, "
+            f"with {what} = {length} as the length of a row where the input's width W = {W} belongs: a row of the "
+            "flattened image holds W entries, so the entry (row, col) is at row * W + col (as "
+            "np.ravel_multi_index((rows, cols), (H, W)) computes); with another row length the gradients land in "
+            "the wrong rows",
+        )
+    return found
 
 
 OFFSET_SCALED = (
@@ -1354,10 +1449,12 @@ def _precedence(kH: int, kW: int) -> dict[str, tuple[float, str]]:
     }
 
 
-def pool_factors(geo: Geometry) -> dict[float, tuple[str, str]]:
-    """AvgPool's classic wrong divisors, as the factor by which the result is off: ``factor -> (tag, why)``."""
+def pool_factors(geo: Geometry, maps: int = 1) -> dict[float, tuple[str, str]]:
+    """AvgPool's classic wrong divisors, as the factor by which the result is off: ``factor -> (tag, why)``.
+    ``maps`` is N*C, the number of images the windows run over (the count of all windows needs it)."""
     (kH, kW), (sH, sW), (Ho, Wo) = geo.kernel, geo.stride, geo.out_hw
     area = kH * kW
+    windows = maps * Ho * Wo
     named = [
         (
             float(area),
@@ -1424,6 +1521,15 @@ def pool_factors(geo: Geometry) -> dict[float, tuple[str, str]]:
             "avgpool-divided-by-windows",
             f"{area}/{Ho * Wo} is kH*kW/(H'W'): divided by H'W' = {Ho * Wo}, the number of windows, instead of "
             f"the window's area kH*kW = {area}",
+        ),
+        # The window view's .size counts the entries of every window of the batch, not one window's.
+        (
+            1.0 / windows,
+            "avgpool-divisor",
+            f"1/{windows} is kH*kW/(N*C*H'*W'*kH*kW): each window's sum was divided by {windows * area}, the number of "
+            f"entries of all {windows} windows together (N*C*H'*W'*kH*kW, as the window view's `.size` counts), where "
+            f"one window's count kH*kW = {area} belongs: a window's mean divides by its own entries only "
+            "(`windows.mean(axis=(-2, -1))`, or the sum / (kH * kW))",
         ),
     ]
     if kH == kW:  # other divisors that are 1 on this case (the stride's area at stride 1) read as no division too
