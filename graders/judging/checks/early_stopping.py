@@ -320,14 +320,13 @@ _SMOOTHINGS = {
 # Losses rounded before they are compared ("ignore noise below 1e-4"): an improvement smaller than the rounding
 # vanishes. The number of decimals a student picks; min_delta is the tolerance docs/api.md gives for that.
 _ROUNDINGS = tuple(range(2, 7))
+_ROUNDED = (
+    "the losses were rounded to a few decimals before the improvement test (as round(val_loss, 4) < "
+    "round(best_loss - min_delta, 4) does), so an improvement smaller than the rounding counted as none: compare "
+    "the losses themselves, val_loss < best_loss - min_delta; ignoring changes below a size is what min_delta is for"
+)
 # One sentence for every number of decimals: a run seldom tells them apart, and the fix is the same.
-for _decimals in _ROUNDINGS:
-    _MISTAKES[f"rounded-values#{_decimals}"] = (
-        "the losses were rounded to a few decimals before the improvement test (as round(val_loss, 4) < "
-        "round(best_loss - min_delta, 4) does), so an improvement smaller than the rounding counted as none: compare "
-        "the losses themselves, val_loss < best_loss - min_delta; ignoring changes below a size is what min_delta is "
-        "for"
-    )
+_MISTAKES.update({f"rounded-values#{decimals}": _ROUNDED for decimals in _ROUNDINGS})
 
 
 def _ema(seen: list[float], keep: float) -> float:

@@ -46,13 +46,25 @@ def log_softmax(x: np.ndarray) -> np.ndarray:
 
 def hinge(x: np.ndarray, t: np.ndarray, margin: float) -> tuple[float, np.ndarray]:
     """The multiclass hinge loss and its gradient (the reference's formula, for variants)."""
+    return hinge_of_slack(hinge_slack(x, t, margin), t)
+
+
+def hinge_slack(x: np.ndarray, t: np.ndarray, margin: float) -> np.ndarray:
+    """Each class's slack x_j - x_y + margin, the true class's set to 0 (it does not count)."""
     rows = np.arange(x.shape[0])
     slack = x - x[rows, t][:, None] + margin
     slack[rows, t] = 0.0
+    return slack
+
+
+def hinge_of_slack(slack: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
+    """The mean hinge loss and its gradient from each class's slack, the entries that do not count already 0
+    (a mistake that drops other entries passes its own slack): +1 per active class, minus their count at y_n."""
+    N = slack.shape[0]
     active = (slack > 0).astype(np.float64)
     grad = active.copy()
-    grad[rows, t] = -active.sum(axis=1)
-    return float(np.maximum(slack, 0).sum() / x.shape[0]), grad / x.shape[0]
+    grad[np.arange(N), t] = -active.sum(axis=1)
+    return float(np.maximum(slack, 0.0).sum() / N), grad / N
 
 
 # ------------------------------------------------------------------------------- MSE
@@ -463,7 +475,7 @@ def _one_vs_rest(x: np.ndarray, t: np.ndarray, margin: float) -> dict[str, tuple
     N = x.shape[0]
     rows = np.arange(N)
     true = np.eye(x.shape[1], dtype=bool)[t]
-    others_differ = not np.array_equal(np.where(true, 0.0, margin + x) > 0, _slack(x, t, margin) > 0)
+    others_differ = not np.array_equal(np.where(true, 0.0, margin + x) > 0, hinge_slack(x, t, margin) > 0)
     found = {}
     for own, slack in (("", np.where(true, 0.0, margin + x)), ("#true-class-too", margin - np.where(true, x, -x))):
         active = (slack > 0).astype(np.float64)
@@ -475,13 +487,6 @@ def _one_vs_rest(x: np.ndarray, t: np.ndarray, margin: float) -> dict[str, tuple
         if others_differ:
             found[f"hinge-formulation{own}#derivative"] = (loss, exact / N)
     return found
-
-
-def _slack(x: np.ndarray, t: np.ndarray, margin: float) -> np.ndarray:
-    rows = np.arange(x.shape[0])
-    slack = x - x[rows, t][:, None] + margin
-    slack[rows, t] = 0.0
-    return slack
 
 
 _SQUARED = "the slack was squared (the L2-SVM's loss); this hinge loss sums max(0, slack) itself, not its square"
@@ -496,7 +501,7 @@ def hinge_forward(x: np.ndarray, t: np.ndarray, margin: float) -> Variants:
     for tag, (loss, _) in _one_vs_rest(x, t, margin).items():
         if tag.endswith("#kept"):  # one loss for both gradients
             v[tag.removesuffix("#kept")] = (np.asarray(loss), _one_vs_rest_text(tag))
-    slack = _slack(x, t, margin)
+    slack = hinge_slack(x, t, margin)
     v["hinge-squared"] = (np.asarray(np.sum(np.maximum(slack, 0.0) ** 2) / x.shape[0]), _SQUARED)
     v["max-for-maximum"] = (
         np.asarray(np.max(slack, axis=0).sum() / x.shape[0]),
@@ -514,7 +519,7 @@ def hinge_backward(x: np.ndarray, t: np.ndarray, margin: float) -> Variants:
     v = {tag: (pair[1], text) for tag, (pair, text) in _hinge_formulas(x, t, margin).items()}
     v.update({tag: (grad, _one_vs_rest_text(tag)) for tag, (_, grad) in _one_vs_rest(x, t, margin).items()})
     rows = np.arange(x.shape[0])
-    grad = 2.0 * np.maximum(_slack(x, t, margin), 0.0)
+    grad = 2.0 * np.maximum(hinge_slack(x, t, margin), 0.0)
     grad[rows, t] = -grad.sum(axis=1)
     v["hinge-squared"] = (grad / x.shape[0], _SQUARED)
     return v

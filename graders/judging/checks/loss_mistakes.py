@@ -32,6 +32,8 @@ from .loss_formulas import (
     LOG_CLAMP,
     MSE,
     hinge,
+    hinge_of_slack,
+    hinge_slack,
     log_softmax,
     sigmoid,
 )
@@ -287,10 +289,7 @@ def _stopped_at_label(x: np.ndarray, t: np.ndarray, margin: float) -> tuple[floa
     N, C = x.shape
     slack = x - x[np.arange(N), t][:, None] + margin
     slack[np.arange(C)[None, :] >= np.asarray(t)[:, None]] = 0.0
-    active = (slack > 0).astype(np.float64)
-    grad = active.copy()
-    grad[np.arange(N), t] = -active.sum(axis=1)
-    return float(np.maximum(slack, 0.0).sum() / N), grad / N
+    return hinge_of_slack(slack, t)
 
 
 _EVERY_ROW_ZEROED = (
@@ -303,13 +302,9 @@ _EVERY_ROW_ZEROED = (
 def _every_row_zeroed(x: np.ndarray, t: np.ndarray, margin: float) -> tuple[float, np.ndarray]:
     """The hinge's loss and gradient with the true-class slack zeroed by ``slack[:, y] = 0`` (numpy's fancy
     index as the student's line runs it): column y_n of every row, not entry (n, y_n) only."""
-    N = x.shape[0]
-    slack = x - x[np.arange(N), t][:, None] + margin
+    slack = x - x[np.arange(x.shape[0]), t][:, None] + margin
     slack[:, t] = 0.0
-    active = (slack > 0).astype(np.float64)
-    grad = active.copy()
-    grad[np.arange(N), t] = -active.sum(axis=1)
-    return float(np.maximum(slack, 0.0).sum() / N), grad / N
+    return hinge_of_slack(slack, t)
 
 
 def _soft(t: np.ndarray) -> bool:
@@ -434,12 +429,9 @@ def forward_variants(
 
 def _per_sample(formula: str, case: Case, x: np.ndarray, t: np.ndarray) -> np.ndarray:
     """Each sample's term of a class loss (the loss is their mean)."""
-    rows = np.arange(x.shape[0])
     if formula == HINGE:
-        slack = x - x[rows, t][:, None] + case.kwargs.get("margin", 1.0)
-        slack[rows, t] = 0.0
-        return np.maximum(slack, 0.0).sum(axis=1)
-    return -log_softmax(x)[rows, t]
+        return np.maximum(hinge_slack(x, t, case.kwargs.get("margin", 1.0)), 0.0).sum(axis=1)
+    return -log_softmax(x)[np.arange(x.shape[0]), t]
 
 
 def _last_sample_only(formula: str, case: Case, x: np.ndarray, t: np.ndarray) -> Variants:

@@ -303,11 +303,7 @@ def bce_extremes(ctx: Context) -> Outcome:
             if g is None or g.shape != p.shape or not np.isfinite(g).all():
                 found = f"{where} the gradient is not finite (or not shaped like p)"
                 if not _bce_right_inside(ctx, inside, t, "the gradient"):
-                    return (
-                        f"{found}. The gradient is wrong for probabilities inside (0, 1) too, so the formula, not the "
-                        "handling of 0 and 1, is the mistake: the backward rows show where it differs",
-                        "",
-                    )
+                    return _wrong_inside_too(found, "gradient")
                 return f"{found}: floor p (1 - p)"
             if np.any(g[(p == 0) & (t == 1)] >= 0) or np.any(g[(p == 1) & (t == 0)] <= 0):
                 return f"{where} the gradient at a confident wrong answer points the wrong way", "bce-gradient"
@@ -321,20 +317,12 @@ def bce_extremes(ctx: Context) -> Outcome:
             if not problem:
                 return ""
             if not _bce_right_inside(ctx, inside, t, "the gradient"):
-                return (
-                    f"{where} {problem}. The gradient is wrong for probabilities inside (0, 1) too, so the formula, "
-                    "not the handling of 0 and 1, is the mistake: the backward rows show where it differs",
-                    "",
-                )
-            return _gradient_floor(f"{where} {problem}", p, t, g)
+                return _wrong_inside_too(f"{where} {problem}", "gradient")
+            return _gradient_floor(f"{where} {problem}", p, t, g, wrong)
         found = f"{where} the loss is {v}" if not finite else f"{where} {problem}"
         # Only the clamp is at stake if the loss is right for the same probabilities inside (0, 1).
         if not _bce_right_inside(ctx, inside, t, "the loss"):
-            return (
-                f"{found}. The loss is wrong for probabilities inside (0, 1) too, so the formula, not the handling "
-                "of 0 and 1, is the mistake: the forward rows show where it differs",
-                "",
-            )
+            return _wrong_inside_too(found, "loss")
         if not finite:
             after = _clamped_after_product(ctx)
             if after:
@@ -357,12 +345,19 @@ def bce_extremes(ctx: Context) -> Outcome:
     return holds(ctx, name, st.tuples(shapes(1, 2, 5), SEEDS), body, "bce-not-clamped")
 
 
-def _gradient_floor(found: str, p: np.ndarray, t: np.ndarray, g: np.ndarray) -> tuple[str, ...]:
-    """A gradient right inside (0, 1) and wrong at p = 0 or 1 comes from the floor of p (1 - p): the floor that
-    reproduces it, read from a confident wrong answer (p - t = +-1), with what it is, or the finding alone."""
-    wrong = np.abs(p - t) == 1.0
-    if not wrong.any():
-        return found, ""
+def _wrong_inside_too(found: str, what: str) -> tuple[str, str]:
+    """The finding at p = 0 or 1 when ``what`` ("loss" or "gradient") is wrong inside (0, 1) as well: no claim."""
+    rows = "forward" if what == "loss" else "backward"
+    return (
+        f"{found}. The {what} is wrong for probabilities inside (0, 1) too, so the formula, not the handling of 0 "
+        f"and 1, is the mistake: the {rows} rows show where it differs",
+        "",
+    )
+
+
+def _gradient_floor(found: str, p: np.ndarray, t: np.ndarray, g: np.ndarray, wrong: np.ndarray) -> tuple[str, ...]:
+    """A gradient right inside (0, 1) and wrong at the confident wrong answers ``wrong`` (p - t = +-1, at least
+    one) comes from the floor of p (1 - p): the floor that reproduces it, with what it is, or the finding alone."""
     with np.errstate(divide="ignore"):
         floor = float(np.median(1.0 / (np.abs(g[wrong]) * p.size)))
     exponent = round(math.log10(floor)) if np.isfinite(floor) and floor > 0 else None

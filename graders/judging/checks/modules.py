@@ -143,16 +143,16 @@ def output_shape_and_dtype(ctx: Context, case: Case) -> Outcome:
     if y_array.shape != expected_shape:
         problems.append(f"forward returned shape {y_array.shape}, expected {expected_shape}")
     boolean = y_array.dtype.kind == "b"  # a comparison returned: its own mistake, not a dtype left unconverted
+    integer = y_array.dtype.kind in "iu"  # not a float left unconverted: the values themselves are truncated
     if boolean:
         problems.append(f"forward returned booleans (dtype bool) for float32 input: {BOOLEAN_RESULT}")
-    integer = y_array.dtype.kind in "iu"  # not a float left unconverted: the values themselves are truncated
-    if integer:
+    elif integer:
         problems.append(
             f"forward returned integers (dtype {y_array.dtype}) for float32 input: every value is truncated. An "
             "array takes an integer dtype from integer values (np.vectorize takes its output dtype from the first "
             "entry's result, and max(v, 0) returns the int 0; np.zeros_like of an int array); results must be float64"
         )
-    elif not boolean and y_array.dtype != np.float64:
+    elif y_array.dtype != np.float64:
         problems.append(f"forward returned dtype {y_array.dtype} for float32 input; results must be float64")
     g = upstream(ctx, case, expected_shape)
     with promised(backward_contract(x.shape, expected_shape, param_shapes(twin))):
