@@ -180,6 +180,10 @@ ZIP_MAX_BYTES = 50 * 1024**2
 PRECISION_BAND = (1e-10, 3e-6)
 
 # ----------------------------------------------------------------------------- matching a simulation
+# np.allclose's own defaults, kept by the grader's faster allclose (judging/tolerance.py) for the
+# checks written against numpy's, which omit one or both.
+NUMPY_RTOL = 1e-5
+NUMPY_ATOL = 1e-8
 # Diagnosis asks "is this the number a known mistake, a replay or a rule gives?"; a few contracts
 # ask "are these two results the same?". Float64 rounding of a few operations is ~1e-15 relative;
 # two different formulas differ by far more than any of these.

@@ -36,7 +36,7 @@ from .evidence import (
     shifted,
     wrong_entries,
 )
-from .tolerance import as_array, fmt
+from .tolerance import allclose, as_array, fmt
 
 __all__ = ["IS", "LOOKS_LIKE", "Diagnosis", "Finding", "Subset", "diagnose", "explain", "localise"]
 
@@ -206,7 +206,7 @@ def explain(
         value = np.asarray(value)
         if value.shape != expected.shape:  # (Maxout's y is not shaped like its x)
             continue
-        if not np.allclose(value, expected) and same(array, value):
+        if not allclose(value, expected) and same(array, value):
             return _is(
                 f"returned-{name.replace(' ', '-')}",
                 f"{what} equals {name}: it was passed through or returned unchanged",
@@ -397,7 +397,7 @@ def _rounded(array: np.ndarray, expected: np.ndarray, what: str) -> Finding | No
         return None
     for k in range(1, 17):  # a sum rounded, then divided by k: multiples of 1/k
         scaled, right = array * k, expected * k
-        if not np.allclose(scaled, np.round(scaled), rtol=0, atol=settings.WHOLE_NUMBER_ATOL):
+        if not allclose(scaled, np.round(scaled), rtol=0, atol=settings.WHOLE_NUMBER_ATOL):
             continue
         if np.mean(~np.isclose(right, np.round(right), rtol=0, atol=settings.WHOLE_NUMBER_ATOL)) < 0.5:
             return None  # the right values are (mostly) whole too: rounding would not show

@@ -16,7 +16,7 @@ from fractions import Fraction
 import numpy as np
 from nnlab.graders import settings
 
-from .tolerance import fmt, tolerance
+from .tolerance import allclose, fmt, tolerance
 
 # A mistake confined to a subset may still give the right value on some of its entries by
 # chance (a zero upstream gradient, a zero input): up to this share of the subset may be right.
@@ -68,9 +68,7 @@ def same(actual: np.ndarray, candidate: np.ndarray) -> bool:
     if candidate.shape != actual.shape:
         return False
     magnitude = float(np.max(np.abs(candidate))) if candidate.size else 0.0
-    return bool(
-        np.allclose(actual, candidate, rtol=RTOL, atol=settings.ATOL_SCALE * max(magnitude, settings.ZERO_ATOL))
-    )
+    return bool(allclose(actual, candidate, rtol=RTOL, atol=settings.ATOL_SCALE * max(magnitude, settings.ZERO_ATOL)))
 
 
 def constant_factor(actual: np.ndarray, expected: np.ndarray) -> float | None:
@@ -80,7 +78,7 @@ def constant_factor(actual: np.ndarray, expected: np.ndarray) -> float | None:
         return None
     c = float(np.vdot(actual, expected)) / dot
     atol = settings.ATOL_SCALE * float(np.max(np.abs(expected)))
-    return c if np.allclose(actual, c * expected, rtol=RTOL, atol=atol) else None
+    return c if allclose(actual, c * expected, rtol=RTOL, atol=atol) else None
 
 
 def constant_offset(actual: np.ndarray, expected: np.ndarray) -> float | None:
@@ -91,7 +89,7 @@ def constant_offset(actual: np.ndarray, expected: np.ndarray) -> float | None:
     difference = actual - expected
     d = float(np.mean(difference))
     magnitude = max(float(np.max(np.abs(expected))), abs(d))
-    if d == 0 or not np.allclose(difference, d, rtol=0, atol=RTOL * magnitude):
+    if d == 0 or not allclose(difference, d, rtol=0, atol=RTOL * magnitude):
         return None
     return d
 
@@ -103,7 +101,7 @@ def constant_value(actual: np.ndarray, expected: np.ndarray) -> float | None:
         return None
     c = float(np.mean(actual))
     atol = RTOL * max(float(np.max(np.abs(expected))), abs(c))
-    if not np.allclose(actual, c, rtol=0, atol=atol) or np.allclose(expected, expected.flat[0], rtol=0, atol=atol):
+    if not allclose(actual, c, rtol=0, atol=atol) or allclose(expected, expected.flat[0], rtol=0, atol=atol):
         return None
     return c
 
@@ -125,7 +123,7 @@ def divided_by_counts(actual: np.ndarray, expected: np.ndarray) -> bool:
         return False
     counts = expected / actual
     whole = np.round(counts)
-    return bool(np.all(whole >= 2) and np.allclose(counts, whole, rtol=RTOL, atol=0))
+    return bool(np.all(whole >= 2) and allclose(counts, whole, rtol=RTOL, atol=0))
 
 
 def factor_words(c: float) -> str:

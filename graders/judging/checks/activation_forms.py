@@ -32,6 +32,7 @@ import numpy as np
 from nnlab.graders import settings
 
 from .. import evidence
+from ..tolerance import allclose
 
 Variants = dict[str, tuple[np.ndarray, str]]
 Poly = tuple[int, int, int]  # c0 + c1 v + c2 v^2
@@ -319,7 +320,7 @@ def regroupings(
     kept: list[tuple[str, str, np.ndarray]] = []
 
     def same(a: np.ndarray, b: np.ndarray) -> bool:
-        return np.allclose(a, b, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL)
+        return allclose(a, b, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL)
 
     for form in written:
         tokens = form.replace("(", " ").replace(")", " ").split()

@@ -30,6 +30,7 @@ from nnlab.exercises.components import Case, Component
 
 from .. import evidence
 from ..diagnose import Subset
+from ..tolerance import allclose
 from . import activation_forms as forms
 
 Variants = dict[str, tuple[np.ndarray, str]]
@@ -1258,7 +1259,7 @@ def _boolean_index(s: Site) -> Variants:
         if not mask.any() or mask.all():
             continue
         for what, source in (("grad_y", s.g), ("the gradient", right)):
-            if any(value.shape == (int(mask.sum()),) and np.allclose(value, source[mask]) for value, _ in v.values()):
+            if any(value.shape == (int(mask.sum()),) and allclose(value, source[mask]) for value, _ in v.values()):
                 continue
             v[f"gradient-not-shaped-like-input#{words}-{what}"] = (
                 source[mask],
@@ -1277,7 +1278,7 @@ def _forward_classes(s: Site) -> Variants:
     if s.formula in BRANCH_FORMULAS:
         local = s.local()
         for words, mask, (value, derivative) in _branch_masks(s):
-            linear = np.allclose(s.y[mask], (local * s.x)[mask])  # value = derivative * x on this branch
+            linear = allclose(s.y[mask], (local * s.x)[mask])  # value = derivative * x on this branch
             if mask.any() and value != "0" and linear:
                 v[f"factor-x-missing#{words}"] = (
                     np.where(mask, local, s.y),
@@ -1464,7 +1465,7 @@ def _branch_constants(s: Site, right: np.ndarray) -> Variants:
     backward's gradient)."""
     v: Variants = {}
     for name, c, words_in in _named_constants(s):
-        if np.allclose(c, 1.0) or not np.all(c):
+        if allclose(c, 1.0) or not np.all(c):
             continue
         for words, mask, (value, _) in _branch_masks(s):
             if words not in words_in or not mask.any():

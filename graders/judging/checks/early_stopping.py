@@ -28,7 +28,7 @@ from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTime
 
 from ..catalogue import Context, check
 from ..diagnose import IS, Diagnosis
-from ..tolerance import fmt
+from ..tolerance import allclose, fmt
 from .drive import correct_helpers, describe_kind, describe_value, draw_seed
 from .inputs import reference_class
 from .support import check_signature
@@ -522,11 +522,11 @@ def _differences(run: Run, expected: Run) -> list[str]:
     problems = []
     if len(run.val_losses) != len(expected.val_losses):
         problems.append(f"it ran {len(run.val_losses)} epochs; expected {len(expected.val_losses)}")
-    elif not np.allclose(run.val_losses, expected.val_losses, rtol=settings.RTOL, atol=0.0):
+    elif not allclose(run.val_losses, expected.val_losses, rtol=settings.RTOL, atol=0.0):
         problems.append(
             f"val_losses is {describe_value(run.val_losses)}; expected {describe_value(expected.val_losses)}"
         )
-    if len(run.train_losses) == len(expected.train_losses) and not np.allclose(
+    if len(run.train_losses) == len(expected.train_losses) and not allclose(
         run.train_losses, expected.train_losses, rtol=settings.RTOL, atol=0.0
     ):
         problems.append(

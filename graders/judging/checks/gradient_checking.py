@@ -17,7 +17,7 @@ from nnlab.graders.running.puppet import StudentError
 from ..catalogue import Context, check
 from ..diagnose import BOOLEAN_RESULT, IS, LOOKS_LIKE, Diagnosis
 from ..strategies import SEEDS, shapes
-from ..tolerance import as_array, compare, fmt
+from ..tolerance import allclose, as_array, compare, fmt
 from .drive import Problem, describe_kind, describe_value, draw_seed, example_rng, hypothesis_check, is_number
 from .inputs import reference_class
 from .support import check_signature, judge
@@ -1004,7 +1004,7 @@ def relerr_keeps_inputs(ctx: Context) -> Outcome:
                 (np.abs(a - b), "|a - b|"),
                 (np.abs(a if changed[0] == "a" else b), f"|{changed[0]}|"),
             )
-            if new.shape == value.shape and np.allclose(new, value, rtol=settings.EXACT_RTOL, atol=0.0)
+            if new.shape == value.shape and allclose(new, value, rtol=settings.EXACT_RTOL, atol=0.0)
         ),
         "",
     )

@@ -35,7 +35,7 @@ from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTime
 from ..catalogue import Context, check
 from ..diagnose import IS, LOOKS_LIKE, Diagnosis
 from ..strategies import SEEDS
-from ..tolerance import fmt
+from ..tolerance import allclose, fmt
 from .drive import Problem, correct_helpers, describe_kind, draw_seed, hypothesis_check
 from .init_formulas import Formula, fitting, formulas, quantities
 from .inputs import reference_class
@@ -1169,7 +1169,7 @@ def initializer_any_shape(ctx: Context) -> Outcome:
                 return f"{call} returned nan or inf entries.", "not-finite"
         base, scaled = results
         expected = ratio * base
-        if np.allclose(scaled, expected, rtol=settings.RTOL, atol=settings.RTOL * float(np.max(np.abs(expected)))):
+        if allclose(scaled, expected, rtol=settings.RTOL, atol=settings.RTOL * float(np.max(np.abs(expected)))):
             return None
         calls = " and ".join(_describe(ctx.component, shape, kwargs) for kwargs in (first, second))
         again = _draw(ctx, shape, first, seed)

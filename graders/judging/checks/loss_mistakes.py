@@ -19,7 +19,7 @@ from nnlab.exercises.components import Case, Component
 from nnlab.graders import settings
 
 from ..diagnose import Subset
-from ..tolerance import as_array
+from ..tolerance import allclose, as_array
 from . import loss_formulas
 from .loss_counts import batched, classes, count_variants, elementwise
 from .loss_formulas import (
@@ -526,7 +526,7 @@ def _cross_entropy_backward(x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> V
         )
         wrong_rows = probs.copy()
         wrong_rows[:, t] -= 1.0  # numpy's fancy-index assignment, as the student's line runs it
-        if not np.allclose(wrong_rows, probs - onehot):
+        if not allclose(wrong_rows, probs - onehot):
             v["ce-onehot-wrong-rows"] = (
                 wrong_rows / N,
                 "grad[:, y] -= 1 subtracts 1 from column y_n of *every* row; the one-hot target touches entry "
@@ -618,7 +618,7 @@ def _hinge_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) 
         active = (grad > 0).astype(np.float64)  # the violating classes (1/N each, the true class's entry <= 0)
         every_row = active.copy()
         every_row[:, t] = -active.sum(axis=1)  # numpy's fancy-index assignment, as the student's line runs it
-        if not np.allclose(every_row / N, grad):
+        if not allclose(every_row / N, grad):
             v["fancy-index-every-row#count"] = (
                 every_row / N,
                 "the true class's entry was assigned with grad[:, y] = -count, which writes column y_n of *every* "
@@ -770,7 +770,7 @@ def resolve(variants: Variants, right: np.ndarray, actual: object = None) -> Var
             continue
         deviation, simulated = mine.astype(np.float64) - right, value - right
         size = float(np.max(np.abs(deviation)))
-        if size > 0 and np.allclose(
+        if size > 0 and allclose(
             deviation, simulated, rtol=settings.DEVIATION_SHAPE_RTOL, atol=settings.DEVIATION_SHAPE_RTOL * size
         ):
             resolved[tag] = (mine.astype(np.float64), text)

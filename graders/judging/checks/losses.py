@@ -23,7 +23,7 @@ from ..catalogue import Context, check
 from ..contracts import Contract, promised
 from ..diagnose import IS, Diagnosis
 from ..strategies import SEEDS, rng_array, shapes
-from ..tolerance import as_array, compare, fmt
+from ..tolerance import allclose, as_array, compare, fmt
 from . import loss_counts, loss_formulas, loss_mistakes
 from .drive import holds
 from .inputs import loss_data, reference_class
@@ -364,7 +364,7 @@ def _gradient_floor(found: str, p: np.ndarray, t: np.ndarray, g: np.ndarray, wro
     if exponent is None or exponent == round(math.log10(BCE_GRAD_EPS)):
         return found, ""
     simulated = (p - t) / np.maximum(p * (1.0 - p), 10.0**exponent) / p.size
-    if not np.allclose(g, simulated, rtol=settings.SIMULATION_RTOL, atol=0.0):
+    if not allclose(g, simulated, rtol=settings.SIMULATION_RTOL, atol=0.0):
         return found, ""
     typed = f"1e{exponent}"
     if exponent == round(math.log10(BCE_GRAD_EPS)) + 1:  # 10e-12 typed for 1e-12

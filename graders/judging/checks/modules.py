@@ -18,7 +18,7 @@ from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTime
 from ..catalogue import Context, check
 from ..contracts import EVAL_MODE, backward_contract, during, forward_contract, is_shape_error, promised
 from ..diagnose import BOOLEAN_RESULT, IS, LOOKS_LIKE
-from ..tolerance import as_array, compare, fmt
+from ..tolerance import allclose, as_array, compare, fmt
 from . import activation_mistakes, misconceptions, window_mistakes
 from .inputs import build_twin, module_input, reference_class, safe_input, upstream
 from .support import check_signature, first_failure, gradient_agreement, judge, not_random
@@ -102,12 +102,12 @@ def filled_at_construction(ctx: Context) -> Outcome:
             value, default = case.kwargs.get(argument, defaults[argument]), defaults[argument]
             want = getattr(ref, param).data
             got = as_array(ctx.session.get(handle, f"{param}.data"))
-            if got is None or got.shape != want.shape or np.allclose(got, want):
+            if got is None or got.shape != want.shape or allclose(got, want):
                 continue  # (a missing or misshapen parameter is the attributes row's)
             called = f"{ctx.component.name.rpartition('.')[2]}({_arguments(case.kwargs)})"
             held = f"{fmt(float(got.flat[0]))} in every entry" if np.all(got == got.flat[0]) else str(got.tolist())
             text = f"{called}: `{param}` starts as {held}, expected every entry {argument} = {value!r}"
-            if value != default and np.allclose(got, default):
+            if value != default and allclose(got, default):
                 return failed(
                     name,
                     f"{text}. Cause: it holds {default!r}, the default of {argument}: the constructor filled it "
@@ -334,7 +334,7 @@ def _penalty_added(ctx: Context, twin: Any, param: str) -> str | None:
     ):
         size = float(np.vdot(term, term))
         c = float(np.vdot(extra, term)) / size if size else 0.0
-        if c > 0 and np.allclose(got, right + c * term, rtol=settings.SIMULATION_RTOL, atol=0.0):
+        if c > 0 and allclose(got, right + c * term, rtol=settings.SIMULATION_RTOL, atol=0.0):
             return (
                 f"the gradient of `{param}` is the loss's gradient plus {written.format(c=fmt(c))} in every entry: "
                 f"{penalty} was added in the layer's backward. backward returns dL/d{param} of the loss alone (what "
@@ -401,7 +401,7 @@ def _learned_in_training_only(ctx: Context, case: Case, twin: Any, x: np.ndarray
     for param in twin.params:
         got = as_array(session.get(handle, f"{param}.grad"))
         want = getattr(reference, param).grad
-        if got is None or got.shape != want.shape or not np.any(want) or not np.allclose(got, want):
+        if got is None or got.shape != want.shape or not np.any(want) or not allclose(got, want):
             return {}
     names = ", ".join(f"{param}.grad" for param in twin.params)
     text = (

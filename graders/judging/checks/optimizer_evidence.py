@@ -14,7 +14,7 @@ import numpy as np
 from nnlab.graders import settings
 
 from ..diagnose import LOOKS_LIKE, Diagnosis, Finding
-from ..tolerance import fmt
+from ..tolerance import allclose, fmt
 from .optimizer_mistake_texts import MISTAKES
 from .optimizer_mistakes import Trajectory, simulate
 
@@ -185,7 +185,7 @@ def step_factors(
         if middle == 0 or np.ptp(ratio) > _UNIFORM_RTOL * abs(middle):
             return ""
         ratios.append(middle)
-    if len(ratios) < 2 or np.allclose(ratios, ratios[0], rtol=_UNIFORM_RTOL):
+    if len(ratios) < 2 or allclose(ratios, ratios[0], rtol=_UNIFORM_RTOL):
         return ""
     listed = ", ".join(f"{fmt(r)} at step {k}" for k, r in enumerate(ratios[:4], 1))
     more = ", ..." if len(ratios) > 4 else ""

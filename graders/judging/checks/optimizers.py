@@ -33,7 +33,7 @@ from ..contracts import promised, step_contract
 from ..crashes import read_crash
 from ..diagnose import IS, Diagnosis, Finding, explain
 from ..strategies import SEEDS, shapes
-from ..tolerance import as_array, compare, fmt
+from ..tolerance import allclose, as_array, compare, fmt
 from .drive import holds
 from .inputs import reference_class
 from .optimizer_evidence import BIAS_CORRECTED, crash_cause, factors, nonfinite, step_factors
@@ -529,7 +529,7 @@ def state_persists(ctx: Context) -> Outcome:
         not np.array_equal(p, q) for ps, qs in zip(actual, starts, strict=False) for p, q in zip(ps, qs, strict=False)
     )
     reset = all(
-        np.allclose(p, q, rtol=settings.EXACT_RTOL, atol=0)
+        allclose(p, q, rtol=settings.EXACT_RTOL, atol=0)
         for ps, qs in zip(actual, fresh, strict=False)
         for p, q in zip(ps, qs, strict=False)
     )

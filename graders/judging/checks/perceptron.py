@@ -18,7 +18,7 @@ from ..catalogue import Context
 from ..catalogue import check as register_check
 from ..diagnose import IS, LOOKS_LIKE, Diagnosis
 from ..strategies import SEEDS
-from ..tolerance import as_array, compare, fmt
+from ..tolerance import allclose, as_array, compare, fmt
 from .drive import Problem, describe_kind, describe_value, example_rng, hypothesis_check, is_number
 from .inputs import reference_class
 from .perceptron_loop import FitRun, Verdict, loop_verdict
@@ -439,7 +439,7 @@ def _update_variants(
     if minus != error:
         errors["minus-one-labels"] = (np.asarray(minus), _MINUS_ONE_UPDATE)
         moved = after(minus)
-        if not any(np.allclose(moved, other) for other, _ in state.values()):
+        if not any(allclose(moved, other) for other, _ in state.values()):
             state["minus-one-labels"] = (moved, _MINUS_ONE_UPDATE)
     return state, errors
 
@@ -523,7 +523,7 @@ def perceptron_update(ctx: Context, case: Case) -> Outcome:
         refuted |= {
             k
             for k, (v, _) in [*error_variants.items(), *state_variants.items()]
-            if k in _ERROR_SIGNS and not np.allclose(v, expected_error if np.ndim(v) == 0 else expected)
+            if k in _ERROR_SIGNS and not allclose(v, expected_error if np.ndim(v) == 0 else expected)
         }
     return passed(name)
 
@@ -762,7 +762,7 @@ def _update_mistake(
         (tag, text)
         for e, tag, text in candidates
         if e != error
-        and np.allclose(state, np.concatenate([weight + lr * e * x, [bias + lr * e]]), rtol=settings.SAME_VALUE_RTOL)
+        and allclose(state, np.concatenate([weight + lr * e * x, [bias + lr * e]]), rtol=settings.SAME_VALUE_RTOL)
     ]
     return found[0] if len({tag for tag, _ in found}) == 1 else None  # two mistakes that agree here: neither
 
@@ -972,7 +972,7 @@ def _counts_one_sign(ctx: Context, runs: list[FitRun]) -> str:
                 break
         got = _flat_state(run.weight, run.bias)
         want = np.concatenate([model.weight, [model.bias]])
-        same = got is not None and got.shape == want.shape and np.allclose(got, want)
+        same = got is not None and got.shape == want.shape and allclose(got, want)
         return type(run.result) in (bool, np.bool_) and bool(run.result) == result and bool(same)
 
     if not runs or all(replay(run, lambda e: e != 0.0) for run in runs):

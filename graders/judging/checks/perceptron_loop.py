@@ -21,7 +21,7 @@ from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTime
 
 from ..catalogue import Context
 from ..diagnose import IS
-from ..tolerance import as_array
+from ..tolerance import allclose, as_array
 
 _SUMS_ERRORS = (
     "fit added up update's signed errors (mistakes += error) instead of counting the mistakes: a false positive "
@@ -209,7 +209,7 @@ def _reproduces(replay: dict[str, Any] | None, run: FitRun) -> bool:
         got is not None
         and want is not None
         and got.shape == want.shape
-        and bool(np.allclose(got, want, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL, equal_nan=True))
+        and bool(allclose(got, want, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL, equal_nan=True))
     )
 
 

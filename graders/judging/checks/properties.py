@@ -22,7 +22,7 @@ from nnlab.graders.results import Outcome, failed, passed
 
 from ..catalogue import Context, check
 from ..strategies import conv_configs, pool_configs, rng_array, shapes
-from ..tolerance import as_array, compare
+from ..tolerance import allclose, as_array, compare
 from .drive import PropertyFailed, hypothesis_check
 from .inputs import parameter_values, reference_class
 
@@ -179,7 +179,7 @@ def _extremes(ctx: Context, name: str, kwargs: dict[str, Any]) -> Outcome:
                 wrong.append(np.isclose(got, value, rtol=settings.EXTREME_LIMIT_TOL))
         passed_through = bool(wrong) and all(wrong)
     if extremes.sums_to_one and np.isfinite(y).all():
-        if not np.allclose(y.sum(axis=-1), 1.0):
+        if not allclose(y.sum(axis=-1), 1.0):
             problems.append(f"rows sum to {np.round(y.sum(axis=-1), 6).tolist()}, not 1")
     handle = ctx.session.new(ctx.component.name, **kwargs)
     ctx.session.call(handle, "forward", x)

@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 from nnlab.graders import settings
 
-from ..tolerance import fmt
+from ..tolerance import allclose, fmt
 
 Variants = dict[str, tuple[np.ndarray, str]]
 
@@ -40,7 +40,7 @@ SQUARE = "square-only-index"
 def _keep_new(found: Variants, seen: list[np.ndarray], tag: str, value: np.ndarray, text: str) -> None:
     """Add a variant unless an earlier one (or the right value, first in ``seen``) gives the same numbers."""
     if any(
-        s.shape == value.shape and np.allclose(s, value, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL)
+        s.shape == value.shape and allclose(s, value, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL)
         for s in seen
     ):
         return
@@ -79,7 +79,7 @@ def parameter_reductions(
             same = [
                 ways
                 for v, ways in groups
-                if np.allclose(v, value, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL)
+                if allclose(v, value, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL)
             ]
             if same:
                 same[0].append(words)
@@ -100,7 +100,7 @@ def parameter_reductions(
             )
         found[f"{WRONG_AXES}#{len(found)}"] = (value, text)
     mean = np.full(shape, float(g.mean()))
-    if not any(np.allclose(v, mean, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL) for v, _ in groups):
+    if not any(allclose(v, mean, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL) for v, _ in groups):
         found[f"{WRONG_AXES}#mean"] = (
             mean,
             f"`{quantity}.grad` is the mean of every entry of grad_y: one number added to all entries; {rule}",

@@ -25,7 +25,7 @@ from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTime
 from ..catalogue import Context, check
 from ..contracts import EVAL_MODE, during
 from ..diagnose import IS, LOOKS_LIKE
-from ..tolerance import as_array, compare, fmt
+from ..tolerance import allclose, as_array, compare, fmt
 from .batchnorm_mistakes import batch_statistics, bn_axes, partial_variances, running_variants
 from .drive import PropertyFailed, hypothesis_check
 from .inputs import build_twin, module_input
@@ -163,7 +163,7 @@ def _scale_of(kept: np.ndarray, reference: np.ndarray) -> float | None:
     if not kept.size or not np.any(reference):
         return None
     c = float(np.vdot(kept, reference) / np.vdot(reference, reference))
-    return c if np.allclose(kept, c * reference, rtol=settings.SIMULATION_RTOL, atol=settings.SAME_VALUE_ATOL) else None
+    return c if allclose(kept, c * reference, rtol=settings.SIMULATION_RTOL, atol=settings.SAME_VALUE_ATOL) else None
 
 
 @check("reference", "train: kept entries are scaled by 1/(1-p)", per_case=True, kinds=LAYER, when=_dropout)
@@ -762,7 +762,7 @@ def dropout_expectation(ctx: Context) -> Outcome:
     named = _cause(ctx, _scale_of(kept, np.full(kept.shape, 2.0)), p)
     if named is not None:
         return failed(name, f"{observed}. Cause: {named[1]}.", named[0], confidence=IS)
-    if kept.size and np.allclose(kept, 2.0 / (1 - p)):
+    if kept.size and allclose(kept, 2.0 / (1 - p)):
         return failed(
             name,
             f"{observed}, and the kept entries are right: too many or too few entries were dropped.",
@@ -879,8 +879,8 @@ def normalises(ctx: Context) -> Outcome:
         mean, var = y.mean(axis=axes), y.var(axis=axes)
         expected_var = x.var(axis=axes) / (x.var(axis=axes) + 1e-5)
         if not (
-            np.allclose(mean, 0, atol=settings.BATCHNORM_MEAN_ATOL)
-            and np.allclose(var, expected_var, rtol=settings.PROPERTY_RTOL, atol=settings.BATCHNORM_VAR_ATOL)
+            allclose(mean, 0, atol=settings.BATCHNORM_MEAN_ATOL)
+            and allclose(var, expected_var, rtol=settings.PROPERTY_RTOL, atol=settings.BATCHNORM_VAR_ATOL)
         ):
             raise PropertyFailed(
                 f"input of shape {shape}: per-channel mean {np.round(mean, 6).tolist()}, "
@@ -912,7 +912,7 @@ def _large_mean(ctx: Context, name: str, rank: int) -> Outcome:
     offsets = settings.BATCHNORM_LARGE_MEAN * np.arange(1, shape[1] + 1).reshape((1, -1) + (1,) * (rank - 2))
     spread = ctx.rng("large-mean").standard_normal(shape)
     got, right = _normalised_variance(ctx, offsets + spread)
-    if np.allclose(got, right, rtol=settings.PROPERTY_RTOL, atol=settings.BATCHNORM_VAR_ATOL):
+    if allclose(got, right, rtol=settings.PROPERTY_RTOL, atol=settings.BATCHNORM_VAR_ATOL):
         return passed(name)
     observed = (
         f"input of shape {shape} whose channels have means {np.ravel(offsets).tolist()} and a spread of about 1: "
@@ -920,7 +920,7 @@ def _large_mean(ctx: Context, name: str, rank: int) -> Outcome:
         f"{np.array2string(right, precision=9)} (var / (var + eps))"
     )
     centred, right_centred = _normalised_variance(ctx, spread)
-    if not np.allclose(centred, right_centred, rtol=settings.PROPERTY_RTOL, atol=settings.BATCHNORM_VAR_ATOL):
+    if not allclose(centred, right_centred, rtol=settings.PROPERTY_RTOL, atol=settings.BATCHNORM_VAR_ATOL):
         return failed(name, f"{observed}.", "bn-not-normalised")
     return failed(
         name,

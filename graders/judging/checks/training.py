@@ -26,7 +26,7 @@ from ..catalogue import Context, check
 from ..contracts import promised
 from ..diagnose import IS, LOOKS_LIKE, Diagnosis
 from ..strategies import SEEDS
-from ..tolerance import as_array, compare, fmt
+from ..tolerance import allclose, as_array, compare, fmt
 from .drive import Problem, describe_kind, describe_value, draw_seed, hypothesis_check
 from .inputs import reference_class
 from .support import check_signature, first_failure, judge
@@ -1737,9 +1737,9 @@ def _inputs_transformed(run: "_FitRun", batches: list[list[tuple[np.ndarray, np.
         design = np.stack([W[:, j], np.ones(len(W))], axis=1)
         (a[j], c[j]), *_ = np.linalg.lstsq(design, G[:, j], rcond=None)
     fitted = W * a + c
-    if not np.allclose(G, fitted, rtol=settings.SIMULATION_RTOL, atol=settings.SIMULATION_RTOL * np.max(np.abs(G))):
+    if not allclose(G, fitted, rtol=settings.SIMULATION_RTOL, atol=settings.SIMULATION_RTOL * np.max(np.abs(G))):
         return None
-    if np.allclose(a, 1.0) and np.allclose(c, 0.0):
+    if allclose(a, 1.0) and allclose(c, 0.0):
         return None
     X = run.X
     close = functools.partial(np.allclose, rtol=settings.TRANSFORM_RTOL, atol=settings.TRANSFORM_ATOL)
@@ -2161,6 +2161,6 @@ def _regression_cause(
             full = _replay(run, [[(X, y)]] * epochs)["weighted"]
             candidates.append(("batch-size-ignored", full, _BATCH_SIZE_IGNORED))
     for tag, value, text in candidates:
-        if np.shape(value) == history.shape and np.allclose(history, value, rtol=settings.SIMULATION_RTOL, atol=0.0):
+        if np.shape(value) == history.shape and allclose(history, value, rtol=settings.SIMULATION_RTOL, atol=0.0):
             return tag.partition("#")[0], text  # a variant's key: its tag, then which way of the mistake
     return None

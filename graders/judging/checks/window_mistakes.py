@@ -28,6 +28,7 @@ from nnlab.exercises.components import Case, Component
 from nnlab.graders import settings
 
 from ..diagnose import Subset
+from ..tolerance import allclose, close_to_each
 from . import shape_mistakes
 
 Variants = dict[str, tuple[np.ndarray, str]]
@@ -165,24 +166,29 @@ def _steps(geo: Geometry) -> dict[str, tuple[tuple[int, int], str]]:
 def unique(variants: Variants, expected: np.ndarray | None = None) -> Variants:
     """Drop a variant that is the right value, or that another mistake reproduces as well:
     evidence that fits two mistakes names neither."""
-    kept: Variants = {}
     values = list(variants.items())
+    # Variants of one shape stacked once: each is then compared with all the others in one pass
+    # (a layer has dozens of variants, and this runs for every failed window case).
+    same_shape: dict[tuple[int, ...], list[int]] = {}
+    for k, (_, (value, _)) in enumerate(values):
+        same_shape.setdefault(value.shape, []).append(k)
+    stacks = {
+        shape: (members, np.stack([values[m][1][0] for m in members]).astype(np.float64))
+        for shape, members in same_shape.items()
+    }
+    kept: Variants = {}
     for k, (tag, (value, text)) in enumerate(values):
         if (
             expected is not None
             and value.shape == expected.shape
-            and np.allclose(value, expected, rtol=settings.SAME_VALUE_RTOL)
+            and allclose(value, expected, rtol=settings.SAME_VALUE_RTOL)
         ):
             continue
-        twins = [
-            other
-            for m, (other, (o_value, _)) in enumerate(values)
-            if m != k
-            and other.partition("#")[0] != tag.partition("#")[0]
-            and o_value.shape == value.shape
-            and np.allclose(o_value, value, rtol=settings.SAME_VALUE_RTOL)
-        ]
-        if not twins:
+        members, stacked = stacks[value.shape]
+        twin = close_to_each(stacked, value, rtol=settings.SAME_VALUE_RTOL)
+        mistake = tag.partition("#")[0]
+        twins = [m for m, close in zip(members, twin, strict=True) if close and m != k]
+        if not any(values[m][0].partition("#")[0] != mistake for m in twins):
             kept[tag] = (value, text)
     return kept
 
