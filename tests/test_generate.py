@@ -22,6 +22,9 @@ from nnlab.graders.runner import grade
 from nnlab.cli import main
 from nnlab.secret import assignment_secret, grading_seed
 
+# One worker runs this module, so the generated course is built once, not once per worker.
+pytestmark = pytest.mark.xdist_group("generate")
+
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = ROOT / "exercises"
 SECRET = 4_611_686_018_427_387_903 - 12345  # a fixed course secret: its digits must appear in no student file

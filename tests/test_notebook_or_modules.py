@@ -21,6 +21,9 @@ from nnlab.graders.running.notebook_merge import graded_folder
 
 from nnlab.cli import main
 
+# One worker runs this module, so its generated releases are built once, not once per worker.
+pytestmark = pytest.mark.xdist_group("notebook-or-modules")
+
 ASSIGNMENT = "a1-perceptron"
 FULL = 18  # a1-perceptron's points
 BOTH_NOTE = "models.Perceptron: graded from models.py; the notebook's cell was also filled"

@@ -39,6 +39,9 @@ from nnlab.notebooks import build_source_notebook, write_nbgrader_course
 from nnlab.notebooks.course_dir import student_notebook
 from nnlab.notebooks.kernel import execute, isolated_jupyter
 
+# One worker runs this module, so each notebook is executed once (the _executed cache), not once per worker.
+pytestmark = pytest.mark.xdist_group("notebook-pictures")
+
 KERNEL = "nnlab-pictures"
 SEED = 8675309  # the autograder's seed in these tests
 NOT_REPRODUCIBLE = "nnlab:not-reproducible"

@@ -20,6 +20,9 @@ from pathlib import Path
 
 import pytest
 
+# One worker runs this module, so the wheel is built and installed into a venv once, not once per worker.
+pytestmark = pytest.mark.xdist_group("packaging")
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
