@@ -20,16 +20,16 @@ floats = st.one_of(st.sampled_from(SPECIAL), st.floats(allow_nan=True, allow_inf
 TOLERANCES = st.sampled_from([(1e-5, 1e-8), (1e-9, 1e-12), (1e-7, 0.0), (0.0, 1e-3), (0.0, 0.0), (1e-6, 1e-300)])
 
 
-def _numpy_or_error(a: object, b: object, rtol: float, atol: float) -> object:
+def _numpy_or_error(a: object, b: object, rtol: float, atol: float, equal_nan: bool = False) -> object:
     try:
-        return bool(np.allclose(a, b, rtol=rtol, atol=atol))
+        return bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
     except Exception as error:  # noqa: BLE001 (the same exception type is the contract)
         return type(error)
 
 
-def _ours_or_error(a: object, b: object, rtol: float, atol: float) -> object:
+def _ours_or_error(a: object, b: object, rtol: float, atol: float, equal_nan: bool = False) -> object:
     try:
-        return allclose(a, b, rtol=rtol, atol=atol)
+        return allclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
     except Exception as error:  # noqa: BLE001
         return type(error)
 
@@ -39,13 +39,16 @@ def _ours_or_error(a: object, b: object, rtol: float, atol: float) -> object:
     a=hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=2, max_side=3), elements=floats),
     data=st.data(),
     tolerances=TOLERANCES,
+    equal_nan=st.booleans(),
 )
-def test_allclose_agrees_with_numpy_on_floats(a: np.ndarray, data: st.DataObject, tolerances: tuple) -> None:
+def test_allclose_agrees_with_numpy_on_floats(
+    a: np.ndarray, data: st.DataObject, tolerances: tuple, equal_nan: bool
+) -> None:
     rtol, atol = tolerances
     nearby = a * (1 + data.draw(st.sampled_from([0.0, 1e-13, 1e-8, 1e-6, 1e-3])))
     b = data.draw(st.one_of(st.just(nearby), hnp.arrays(np.float64, a.shape, elements=floats)))
-    assert _ours_or_error(a, b, rtol, atol) == _numpy_or_error(a, b, rtol, atol)
-    assert _ours_or_error(b, a, rtol, atol) == _numpy_or_error(b, a, rtol, atol)
+    assert _ours_or_error(a, b, rtol, atol, equal_nan) == _numpy_or_error(a, b, rtol, atol, equal_nan)
+    assert _ours_or_error(b, a, rtol, atol, equal_nan) == _numpy_or_error(b, a, rtol, atol, equal_nan)
 
 
 @pytest.mark.parametrize(
@@ -60,13 +63,18 @@ def test_allclose_agrees_with_numpy_on_floats(a: np.ndarray, data: st.DataObject
         (3.0, 3.0 + 1e-9),
         (np.zeros((2, 3)), np.zeros((3, 2))),  # does not broadcast: ValueError from both
         (np.array([np.inf, -np.inf]), np.array([np.inf, np.inf])),
+        (np.array([np.nan, 1.0]), np.array([np.nan, 1.0])),
+        (np.array([1, 2]), np.array([np.nan, 2.0])),
         (np.array([1 + 1j]), np.array([1 + 1j])),  # complex: handed to numpy
         ([1.0, 2.0], (1.0, 2.0)),
     ],
 )
 @pytest.mark.parametrize(("rtol", "atol"), [(1e-5, 1e-8), (1e-9, 1e-12), (0.0, 0.0)])
-def test_allclose_agrees_with_numpy_on_other_kinds(a: object, b: object, rtol: float, atol: float) -> None:
-    assert _ours_or_error(a, b, rtol, atol) == _numpy_or_error(a, b, rtol, atol)
+@pytest.mark.parametrize("equal_nan", [False, True])
+def test_allclose_agrees_with_numpy_on_other_kinds(
+    a: object, b: object, rtol: float, atol: float, equal_nan: bool
+) -> None:
+    assert _ours_or_error(a, b, rtol, atol, equal_nan) == _numpy_or_error(a, b, rtol, atol, equal_nan)
 
 
 @settings(max_examples=100, deadline=None)
