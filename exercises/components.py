@@ -31,7 +31,8 @@ class Case:
         inputs: how the check makes the inputs, where its kind has several ways (relative_error:
             "random", "zeros" (entries below the 1e-8 floor), "equal", "opposite", "nearly-equal"
             (relative errors of 1e-8 and below, which float64 resolves and float32 rounds away);
-            modules: "after-relu", the output of a ReLU, about half of its entries exactly 0).
+            modules: "after-relu", the output of a ReLU, about half of its entries exactly 0;
+            numerical_gradient: "zero-entry", x with one entry exactly 0).
         losses: what a scripted double reports, in order (early stopping: the validation loss
             after each epoch).
     """
@@ -409,6 +410,8 @@ ACTIVATIONS = [
         _elementwise(
             Case("negative_slope=0.2", {"negative_slope": 0.2}, (5, 3)),
             Case("negative_slope=1.5", {"negative_slope": 1.5}, (3, 4)),
+            # 0.0 is a valid slope (ReLU) and falsy: `self.negative_slope or 0.01` turns it into the default.
+            Case("negative_slope=0", {"negative_slope": 0.0}, (3, 4)),
         ),
         kinks=(0.0,),
         invariants=(HOMOGENEOUS, IDENTITY_FOR_POSITIVE),
@@ -992,7 +995,7 @@ OTHERS = [
         # x of these shapes, for a smooth f that couples its entries; h the default unless given.
         cases=(
             Case("a vector", input_shape=(6,)),
-            Case("a 3x4 matrix", input_shape=(3, 4)),
+            Case("a 3x4 matrix", input_shape=(3, 4), inputs="zero-entry"),
             Case("a 2x2x3 array", input_shape=(2, 2, 3)),
             Case("step h=0.01", {"h": 1e-2}, (2, 3)),
         ),

@@ -258,6 +258,9 @@ INIT_SIGMAS = 6.0
 # must come within 30/n of b (a correct draw misses that with probability e^-30).
 INIT_BOUND_RTOL = 1e-9
 INIT_BOUND_REACH = 30.0
+# The mean of n independent draws scatters by std / sqrt(n); one within 1e-9 of that of 0 (round-off) is a
+# sample shifted by its own mean (w -= w.mean()), which an independent draw gives with probability < 1e-9.
+INIT_RECENTRED_SEM = 1e-9
 # The fraction of entries beyond sqrt(3) std tells the two shapes apart: 8.3% for a normal
 # draw, 0 for a uniform one (its bound is sqrt(3) std); the threshold sits halfway.
 INIT_TAIL_FRACTION = 0.04

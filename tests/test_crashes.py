@@ -413,3 +413,49 @@ def test_an_argument_to_a_method_that_takes_none_here_is_a_pytorch_signature() -
 def test_too_many_arguments_to_a_method_of_the_students_own_claims_nothing() -> None:
     found = read("TypeError", "Net.score() takes 1 positional argument but 2 were given", "net.score(X)")
     assert found is None or found.tag != "pytorch-idiom"
+
+
+# ------------------------------------------------------------------------------- set M: numpy semantics
+@pytest.mark.parametrize(
+    ("message", "source", "fixed"),
+    [
+        (
+            "zeros() takes from 1 to 3 positional arguments but 4 were given",
+            "grad_x = np.zeros(*self._x_shape)",
+            "np.zeros(self._x_shape)",
+        ),
+        ("Cannot interpret '4' as a data type", "out = np.ones(N, D)", "np.ones((N, D))"),
+    ],
+)
+def test_sizes_passed_one_by_one_to_a_numpy_constructor_are_the_cause(message: str, source: str, fixed: str) -> None:
+    found = read("TypeError", message, source, method="backward", name="layers.AvgPool2d")
+    assert found is not None and found.tag == "rand-unpacked-shape" and found.confidence == IS
+    assert "one tuple" in found.text and "dtype" in found.text and fixed in found.text
+
+
+def test_a_dtype_as_the_second_argument_of_np_zeros_is_no_unpacked_shape() -> None:
+    found = read("TypeError", "unsupported operand", "out = np.zeros(n, np.float64) + None", name="layers.AvgPool2d")
+    assert found is None or found.tag != "rand-unpacked-shape"
+
+
+@pytest.mark.parametrize(
+    ("message", "source"),
+    [
+        (
+            "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature "
+            "(n?,k),(k,m?)->(n?,m?) (size 4 is different from 3)",
+            "self.weight.grad += grad_y[n].T @ self._x[n]",
+        ),
+        ("shapes (3,) and (4,) not aligned: 3 (dim 0) != 4 (dim 0)", "dW += np.dot(g[i, :].T, x[i])"),
+    ],
+)
+def test_the_transpose_of_one_row_taken_for_a_column_is_read_from_the_line(message: str, source: str) -> None:
+    found = read("ValueError", message, source, method="backward", name="layers.Linear")
+    assert found is not None and found.tag == "transpose-of-1d" and found.confidence == LOOKS_LIKE
+    assert "1-D" in found.text and "np.outer" in found.text
+
+
+def test_a_transposed_row_among_two_dimensional_shapes_is_no_1d_transpose() -> None:
+    message = "shapes (3,4) and (3,4) not aligned: 4 (dim 1) != 3 (dim 0)"
+    found = read("ValueError", message, "z = np.dot(w[k].T, x)", method="forward", name="layers.Linear")
+    assert found is None or found.tag != "transpose-of-1d"

@@ -176,6 +176,24 @@ def test_a_variant_is_a_confirmed_cause_and_drops_its_numbered_suffix() -> None:
     assert diagnosis is not None and diagnosis.tag == "softmax-wrong-axis" and diagnosis.confidence == IS
 
 
+def test_a_variant_that_rounding_reproduces_as_well_claims_nothing() -> None:
+    """Per-epoch losses of 1.43 and 1.21 reported as 1 and 1: the batch size of 1 (np.average's arguments
+    swapped) and the losses rounded down both give that; the case cannot say which."""
+    right, got = np.array([1.42737, 1.2144]), np.array([1.0, 1.0])
+    variants = {"fit-arguments#average": (got.copy(), "the mean batch size, weighted by the losses")}
+    finding = explain(got, right, variants=variants)
+    assert finding.diagnosis is None and "2 different known mistakes" in finding.observation
+    assert explain(got, right).tag == "rounded-values"  # without the variant, rounding is the one explanation
+
+
+def test_a_buffer_left_at_its_start_outranks_rounding() -> None:
+    """A running variance of 1 where 1.33 belongs: the update that never reached the buffer leaves exactly its
+    starting value; rounding the right values gives 1 only because their integer part happens to be 1."""
+    right, got = np.array([1.3274, 1.21, 1.45]), np.ones(3)
+    variants = {"result-discarded": (np.ones(3), "the update was applied to a copy")}
+    assert explain(got, right, variants=variants).tag == "result-discarded"
+
+
 def test_the_right_entries_in_the_wrong_order_are_named() -> None:
     right = RNG.standard_normal((2, 3, 4, 4))
     assert explain(right.transpose(0, 2, 3, 1).reshape(right.shape), right).tag == "axes-permuted"

@@ -38,6 +38,7 @@ from heldout.fresh_i import FRESH_I
 from heldout.fresh_j import FRESH_J
 from heldout.fresh_k import FRESH_K
 from heldout.fresh_l import FRESH_L
+from heldout.fresh_m import FRESH_M
 from nnlab.exercises.course import load_course
 from nnlab.graders.mutants import Mutant, apply, catalogue
 from nnlab.graders.results import PASSED, Report
@@ -63,6 +64,7 @@ SETS: dict[str, tuple[list[Mutant], str, int, float]] = {
     "set J": (FRESH_J, "hj-", MINIMUM_SIZE, NAMED_TARGET),  # blind 33/72 (46 %), 13 misleading; worked on since
     "set K": (FRESH_K, "hk-", MINIMUM_SIZE, NAMED_TARGET),  # blind 33/74 (45 %), 14 misleading; worked on since
     "set L": (FRESH_L, "hl-", MINIMUM_SIZE, NAMED_TARGET),  # blind 56/74 (76 %), 20 misleading; worked on since
+    "set M": (FRESH_M, "hm-", MINIMUM_SIZE, NAMED_TARGET),  # blind 51/72 (71 %), 12 misleading; worked on since
 }
 EVERY = [m for mutants, *_ in SETS.values() for m in mutants]
 # Families a set lost a bug of after grading (the bug was no mistake under docs/api.md); see its module.

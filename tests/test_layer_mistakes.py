@@ -247,3 +247,28 @@ def test_a_variant_with_nan_where_the_mistake_divides_0_by_0_reproduces_the_same
 def test_a_relu_output_case_holds_exact_zeros() -> None:
     x = module_input(AVGPOOL, _case(AVGPOOL, "after a ReLU (exact zeros)"), np.random.default_rng(2))
     assert (x == 0).mean() > 0.25 and (x > 0).any() and (x >= 0).all()
+
+
+# ------------------------------------------------------------------------------- set M's classes
+@pytest.mark.parametrize("component", [CONV, AVGPOOL], ids=lambda c: c.formula)
+def test_an_input_gradient_accumulated_onto_the_input_is_a_buffer_not_zeroed(component) -> None:
+    case = component.cases[0]
+    twin = _Twin(component, case)
+    twin.params = {name: getattr(twin.ref, name).data for name in component.params_for(case.kwargs)}
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=case.input_shape)
+    g = rng.normal(size=twin.ref.forward(x).shape)
+    right = twin.ref.backward(g)
+    variants = layer_mistakes.backward_variants(component, case, twin, x, g)["input"]
+    found = diagnose.explain(x + right, right, what="the input gradient", variants=variants)
+    assert found.tag == "buffer-not-zeroed" and "zeros" in found.diagnosis.text
+
+
+def test_a_linear_shape_error_on_a_transposed_row_is_left_to_the_line() -> None:
+    case = _case(LINEAR, "4 -> 3")
+    message = (
+        "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) "
+        "(size 4 is different from 3)"
+    )
+    assert layer_mistakes.crash(LINEAR, case, "backward", message)[0] == "linear-grad-x-uses-w-transposed"
+    assert layer_mistakes.crash(LINEAR, case, "backward", message, "dW += grad_y[n].T @ self._x[n]") is None

@@ -424,9 +424,12 @@ def _sizes_as_arguments(crash: Crash) -> Diagnosis | None:
     """``rng.random(*x.shape)`` or ``rng.random(N, D)``: the sizes passed one by one, as np.random.rand and randn
     take them, to a Generator, whose draws take the shape as one tuple (random's second argument is its dtype:
     "Cannot interpret '50' as a data type"; more sizes overflow the arguments: "takes at most 3 positional
-    arguments")."""
+    arguments"). numpy's array constructors (``np.zeros(*shape)``) take the shape alike."""
     if crash.error.type_name != "TypeError":
         return None
+    found = _constructor_sizes(crash)
+    if found is not None:
+        return found
     for call in crash.nodes(ast.Call):
         position = _SIZE_POSITION.get(_callee(call))
         if position is None or not isinstance(call.func, ast.Attribute):
@@ -453,6 +456,45 @@ def _sizes_as_arguments(crash: Crash) -> Diagnosis | None:
             IS,
         )
     return None
+
+
+# numpy's array constructors whose first argument is the whole shape, one tuple, and whose second is the dtype.
+_SHAPE_THEN_DTYPE = frozenset({"zeros", "ones", "empty"})
+
+
+def _constructor_sizes(crash: Crash) -> Diagnosis | None:
+    """``np.zeros(*x.shape)`` or ``np.zeros(N, D)``: the sizes passed as separate arguments, as np.random.rand
+    takes them, to a constructor whose first argument is the whole shape (np.zeros's second is its dtype:
+    "Cannot interpret '4' as a data type"; four sizes overflow its three arguments)."""
+    for call in crash.nodes(ast.Call):
+        if _callee(call) not in _SHAPE_THEN_DTYPE or not isinstance(call.func, ast.Attribute):
+            continue
+        starred = [a for a in call.args if isinstance(a, ast.Starred)]
+        if starred:
+            sizes = crash.code(starred[0].value)
+            written = f"unpacks {sizes} into separate sizes"
+        elif len(call.args) >= 2 and not _names_a_dtype(call.args[1]):
+            sizes = f"({', '.join(crash.code(a) for a in call.args)})"
+            written = "passes the sizes as separate arguments"
+        else:
+            continue
+        name = ast.unparse(call.func)
+        return Diagnosis(
+            "rand-unpacked-shape",
+            f"`{crash.code(call)}` {written}, as np.random.rand(d0, d1, ...) takes them: {name} takes the shape as "
+            "one tuple, its first argument, and reads the next argument as the dtype, so the sizes after the first "
+            f"are misread. Pass the shape whole: `{name}({sizes})`",
+            IS,
+        )
+    return None
+
+
+def _names_a_dtype(node: ast.AST) -> bool:
+    """``float``, ``np.float64``, ``"f8"``, ``x.dtype``: an argument written as a dtype (np.zeros(n, float))."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+    return name == "dtype" or re.fullmatch(r"(float|int|uint|bool|complex)\d*_?", name) is not None
 
 
 def _vector_on_last_axis(crash: Crash) -> Diagnosis | None:
@@ -987,6 +1029,68 @@ def _matmul_operands_swapped(crash: Crash) -> Diagnosis | None:
     return None
 
 
+def transposed_rows(tree: ast.AST | None) -> list[ast.AST]:
+    """The ``a[n].T`` (``a[n, :].T``, ``a[n].transpose()``, ``np.transpose(a[n])``) of a line: one row of an array,
+    picked by a single index, transposed. Of a matrix's row, a 1-D array, that transposes nothing."""
+    if tree is None:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "T":
+            operand = node.value
+        elif isinstance(node, ast.Call) and _callee(node) == "transpose" and isinstance(node.func, ast.Attribute):
+            operand = node.func.value if not node.args else node.args[0] if len(node.args) == 1 else None
+        else:
+            continue
+        if isinstance(operand, ast.Subscript) and _one_index(operand.slice):
+            found.append(node)
+    return found
+
+
+def transposes_a_row(source: str) -> bool:
+    """Does the line ``source`` transpose one row of an array (``g[n].T``)? A shape error there is read from the
+    line (_transpose_of_one_row), not from the sizes alone, which other products give as well."""
+    line = source.strip()
+    try:
+        tree = ast.parse(line) if line else None
+    except SyntaxError:
+        return False
+    return bool(transposed_rows(tree))
+
+
+def _one_index(index: ast.AST) -> bool:
+    """``[n]``, ``[n, :]``: one integer position, then whole axes (a row of a matrix)."""
+    if isinstance(index, ast.Tuple):
+        head, rest = index.elts[0] if index.elts else None, index.elts[1:]
+        whole = [isinstance(e, ast.Slice) and e.lower is e.upper is e.step is None for e in rest]
+        return head is not None and _one_index(head) and all(whole)
+    return not isinstance(index, (ast.Slice, ast.Tuple, ast.List)) and not (
+        isinstance(index, ast.Constant) and index.value in (None, Ellipsis)
+    )
+
+
+def _transpose_of_one_row(crash: Crash) -> Diagnosis | None:
+    """``g[n].T @ x[n]``, "a column times a row": .T of a 1-D array (a matrix's row) is that same array, so the
+    product of two vectors is their inner product, which numpy refuses for unequal lengths."""
+    message = crash.message
+    shapes = "matmul" in message or "not aligned" in message or "broadcast" in message
+    if crash.error.type_name != "ValueError" or not shapes:
+        return None
+    rows = transposed_rows(crash.tree)
+    named = _shapes(message)  # np.dot and broadcasting name the shapes: one of them is then the 1-D row
+    if not rows or (named and not any(len(shape) == 1 for shape in named)):
+        return None
+    row = crash.code(rows[0])
+    return Diagnosis(
+        "transpose-of-1d",
+        f"`{row}` transposes one row, a 1-D array: .T of a 1-D array is the same array (a vector has one axis, "
+        "nothing to swap), so it is not a column, and a product of two such vectors with @ is their inner product "
+        "(one number, which needs equal lengths), not the outer product, a matrix. Make the column explicit: "
+        "np.outer(a, b), or a[:, None] * b[None, :] (for a whole batch of rows, A.T @ B sums those outer products)",
+        LOOKS_LIKE,
+    )
+
+
 def _division_by_zero(crash: Crash) -> Diagnosis | None:
     """``1 / (1 - p)`` at p = 1: a division the API's edge case makes 0."""
     if crash.error.type_name != "ZeroDivisionError":
@@ -1357,6 +1461,37 @@ def _math_function_on_array(crash: Crash) -> Diagnosis | None:
     )
 
 
+# numpy's answer where the math module raises "math domain error": what a formula written for arrays expects.
+_NUMPY_AT_DOMAIN_EDGE = {"log": "-inf at 0", "log2": "-inf at 0", "log10": "-inf at 0", "sqrt": "nan below 0"}
+
+
+def _math_function_out_of_domain(crash: Crash) -> Diagnosis | None:
+    """``math.log(p)`` at p = 0 (a loop over the entries with the math module): math raises "math domain error"
+    where numpy's log gives -inf, the value a clamp such as max(log p, -100) is written to catch."""
+    if crash.error.type_name != "ValueError" or "math domain error" not in crash.message:
+        return None
+    calls = [
+        call
+        for call in crash.nodes(ast.Call)
+        if isinstance(call.func, ast.Attribute)
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == "math"
+        and call.func.attr in _NUMPY_AT_DOMAIN_EDGE
+    ]
+    if len({call.func.attr for call in calls}) != 1:
+        return None  # no such math call, or several kinds: which one raised is not on the line
+    call, name = calls[0], calls[0].func.attr
+    return Diagnosis(
+        "math-log-domain-error",
+        f"`{crash.code(call)}` calls the math module's {name}, which raises 'math domain error' at the edge of its "
+        f"domain (math.log(0), math.sqrt(-1)), where numpy's np.{name} gives {_NUMPY_AT_DOMAIN_EDGE[name]} and goes "
+        f"on: the inputs the API allows reach that edge (a probability of exactly 0 or 1), so a clamp written "
+        f"around the result (max(..., -100)) never gets its -inf. Use np.{name} on the arrays (inside "
+        "np.errstate(divide='ignore') if the warning bothers you) and clamp what it returns",
+        IS,
+    )
+
+
 def _plain_number(node: ast.AST) -> bool:
     """A literal, a constant of the math module (math.pi) or arithmetic of them: one number, never an array."""
     if isinstance(node, ast.Constant):
@@ -1628,6 +1763,31 @@ def _window_count_recomputed(crash: Crash) -> Diagnosis | None:
     )
 
 
+def _sum_of_sequences_without_start(crash: Crash) -> Diagnosis | None:
+    """``sum(layer.parameters() for layer in self.layers)``: the built-in sum starts from 0, so adding the first
+    list (or tuple) to it raises ("for +: 'int' and 'list'"). The line that raised calls a bare sum without a
+    start; sum(..., []) or a comprehension concatenates the lists."""
+    found = re.search(r"for \+: 'int' and '(list|tuple)'", crash.message)
+    if crash.error.type_name != "TypeError" or found is None:
+        return None
+    calls = [
+        node
+        for node in crash.nodes(ast.Call)
+        if isinstance(node.func, ast.Name) and node.func.id == "sum" and len(node.args) == 1 and not node.keywords
+    ]
+    if not calls:
+        return None
+    kind = found.group(1)
+    return Diagnosis(
+        "sum-without-start",
+        f"`{crash.code(calls[0])}` adds {kind}s with the built-in sum, which starts from 0: 0 + the first {kind} "
+        f"fails, as sum adds numbers unless it is given where to start. To concatenate {kind}s give it an empty "
+        f"{kind} to start from, sum(..., {'[]' if kind == 'list' else '()'}), or build one list with a "
+        "comprehension, [p for layer in self.layers for p in layer.parameters()]",
+        IS,
+    )
+
+
 READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _axis_renumbered,
     _kept_axes_into_fewer,
@@ -1636,6 +1796,7 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _per_row_values_on_columns,
     _reduction_into_rows,
     _math_function_on_array,
+    _math_function_out_of_domain,
     _loss_not_scalar,
     _maximum_along_one_axis,
     _arg_index_without_axis,
@@ -1651,6 +1812,7 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _sizes_as_arguments,
     _fixed_axes,
     _matmul_operands_swapped,
+    _transpose_of_one_row,
     _division_by_zero,
     _saved_none,
     _local_none,
@@ -1665,4 +1827,5 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _pytorch_signature,
     _window_count_recomputed,
     _len_for_size,
+    _sum_of_sequences_without_start,
 )

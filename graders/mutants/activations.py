@@ -499,7 +499,8 @@ MUTANTS += [
         "the tanh form multiplies the clipped input (used only inside tanh) into the output",
         "            return 0.5 * x * (1.0 + self._t)\n",
         "            return 0.5 * xc * (1.0 + self._t)\n",
-        ("wrong-limit",),
+        # added after reading output: the output is the formula at the clipped input, capped at 10 past x = 10
+        ("wrong-limit", "output-clipped"),
     ),
 ]
 
@@ -1717,5 +1718,27 @@ MUTANTS += [
         "        top = np.max(x, axis=self.dim, keepdims=True)\n"
         "        shifted = x - np.where(top > 0, top, 0.0)  # only a large positive logit overflows\n",
         ("underflow",),
+    ),
+]
+
+# Set M, taught by class: a clip at a round bound (the output stops changing past it), a zero taken as unset.
+MUTANTS += [
+    Mutant(
+        "tanh-input-clipped-to-five",
+        "activations.Tanh",
+        "forward evaluates tanh at the input clipped to [-5, 5] ('tanh is 1 past 5 anyway'): tanh(6) is "
+        "0.99998, not tanh(5) = 0.99991, and the derivative 1 - y^2 from the clipped y is wrong there too",
+        "        self._y = np.tanh(x)\n",
+        "        self._y = np.tanh(np.minimum(np.maximum(x, -5.0), 5.0))  # saturated past 5 anyway\n",
+        ("input-clipped",),
+    ),
+    Mutant(
+        "leakyrelu-zero-slope-replaced-in-init",
+        "activations.LeakyReLU",
+        "the constructor keeps negative_slope only if it is truthy ('0 means not given'): LeakyReLU(0.0), which is "
+        "ReLU, gets the default slope 0.01",
+        "        self.negative_slope = float(negative_slope)\n",
+        "        self.negative_slope = float(negative_slope) if negative_slope else 0.01\n",
+        ("hyperparameter-ignored",),
     ),
 ]

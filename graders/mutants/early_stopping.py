@@ -526,3 +526,16 @@ MUTANTS += [
         ("rounded-values",),
     ),
 ]
+
+# Set M, taught by class of mistake: a different edit of a misconception set M showed.
+MUTANTS += [
+    Mutant(
+        "early-stopping-min-delta-on-both-sides",
+        "early_stopping.fit_early_stopping",
+        "the improvement test takes the margin on both sides, val_loss + min_delta < best_loss - min_delta: "
+        "min_delta is applied twice, so an epoch must beat the best by 2 * min_delta",
+        _IMPROVES,
+        "        if val_loss + min_delta < best_loss - min_delta:  # clear of the margin on each side\n",
+        ("min-delta-applied-twice",),
+    ),
+]

@@ -590,3 +590,27 @@ MUTANTS += [
         ("receptive-field-ignored",),
     ),
 ]
+
+# Held-apart set M, taught by class (session 13): each a different code shape of a set-M bug's class.
+MUTANTS += [
+    # a fan read from the wrong axes (set M: fan_out from every axis but the last)
+    Mutant(
+        "fans-fan-in-last-two-axes",
+        "init.fan_in_and_fan_out",
+        "fan_in is the product of the last two axes, (in, k) as in a conv1d kernel: right for (out, in, k), wrong "
+        "for a dense (out, in) weight and for a 2-D kernel (out, in, kH, kW)",
+        _FANS,
+        "    fan_in = math.prod(shape[-2:])  # in * k\n    fan_out = shape[0] * receptive_field\n",
+        ("fan-in-wrong-axis",),
+    ),
+    # a sample shifted by its own mean (set M: xavier_normal's weight -= weight.mean())
+    Mutant(
+        "kaiming-uniform-sample-recentred",
+        "init.kaiming_uniform",
+        "the drawn weights are centred, weight = weight - np.mean(weight), 'so the mean is exactly 0': the entries "
+        "are no longer independent draws of U(-b, b)",
+        _KU_DRAW,
+        _KU_DRAW + "    weight = weight - np.mean(weight)  # centre the sample exactly\n",
+        ("sample-recentred",),
+    ),
+]

@@ -550,6 +550,35 @@ MUTANTS: list[Mutant] = [
         ("bn-biased-running-var",),
     ),
     Mutant(
+        "bn2d-bessel-count-width-squared",
+        "layers.BatchNorm2d",
+        "running_var's correction counts the values per channel as N * W * W (images taken as square), not N * H * W.",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "            self.running_var += m * var * (count / (count - 1))  # the unbiased estimate\n",
+                "            side = x.shape[-1]  # the images are side x side\n"
+                "            self.running_var += m * var * (x.shape[0] * side**2) / (x.shape[0] * side**2 - 1)\n",
+            ),
+        ),
+        ("bn-biased-running-var", "square-only-index"),
+    ),
+    Mutant(
+        "bn2d-running-mean-decay-precedence",
+        "layers.BatchNorm2d",
+        "running_mean is updated as 1 - m * running_mean + m * mean: the decay factor (1 - m) lost its parentheses.",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "            self.running_mean *= 1.0 - m\n            self.running_mean += m * mean\n",
+                "            self.running_mean = 1.0 - m * self.running_mean + m * mean\n",
+            ),
+        ),
+        ("precedence", "operator-precedence"),
+    ),
+    Mutant(
         "bn2d-normalises-by-std-as-variance",
         "layers.BatchNorm2d",
         # Not x.std() for x.var() itself: set C holds that edit apart (hc-bn2d-std-where-variance-belongs).
@@ -2619,5 +2648,54 @@ MUTANTS += [
         "                window += dcols[:, i, j]\n",
         "                np.add(window, dcols[:, i, j])\n",
         ("result-discarded", "view-rebound"),
+    ),
+]
+
+# Set M's classes in Linear, Conv2d and the pools, each taught with a different edit of its own (see
+# tests/heldout/fresh_m.py): a parameter's gradient updated on a copy, never stored; .T of a 1-D row taken for a
+# column; a shape's sizes passed one by one to np.zeros; a gradient accumulator started from the input, not zeros.
+MUTANTS += [
+    Mutant(
+        "conv-weight-grad-added-into-flattened-copy",
+        "layers.Conv2d",
+        "backward adds the weight gradient in place into self.weight.grad.flatten(), taken for a flat view: flatten "
+        "returns a copy, so weight.grad never changes",
+        "        self.weight.grad += (G @ self._cols.T).reshape(self.weight.shape)\n",
+        "        flat = self.weight.grad.flatten()  # (F, C*kH*kW) laid out flat, as G @ cols.T\n"
+        "        flat += (G @ self._cols.T).ravel()\n",
+        ("result-discarded",),
+    ),
+    Mutant(
+        "linear-weight-grad-dot-of-transposed-rows",
+        "layers.Linear",
+        "the weight gradient sums np.dot(grad_y[i].T, x[i]) over the samples, 'a column times a row': .T of a 1-D "
+        "row is the same row, so np.dot is an inner product (and refuses unequal lengths)",
+        "        self.weight.grad += grad_y.T @ self._x\n",
+        "        self.weight.grad += sum(np.dot(grad_y[i].T, self._x[i]) for i in range(len(grad_y)))\n",
+        ("transpose-of-1d",),
+    ),
+    Mutant(
+        "conv-padded-input-zeros-of-separate-sizes",
+        "layers.Conv2d",
+        "forward allocates the padded input as np.zeros(N, C, H + 2 * pH, W + 2 * pW), the sizes one by one as "
+        "np.random.rand takes them: np.zeros takes the shape as one tuple (its second argument is the dtype)",
+        "        xp = np.zeros((N, C, H + 2 * pH, W + 2 * pW))\n",
+        "        xp = np.zeros(N, C, H + 2 * pH, W + 2 * pW)\n",
+        ("rand-unpacked-shape",),
+    ),
+    Mutant(
+        "conv-col2im-starts-from-padded-input",
+        "layers.Conv2d",
+        "col2im accumulates into np.pad(x) ('a buffer of the padded shape'): the sums start from the input, not "
+        "from zeros, so grad_x is x plus the gradient",
+        *span(
+            "layers",
+            ("        self._xp_shape = xp.shape\n", "        self._xp_shape = xp.shape\n        self._x = x\n"),
+            (
+                "        grad_xp = np.zeros(self._xp_shape)\n",
+                "        grad_xp = np.pad(self._x, ((0, 0), (0, 0), (pH, pH), (pW, pW)))  # the padded shape\n",
+            ),
+        ),
+        ("buffer-not-zeroed",),
     ),
 ]

@@ -976,3 +976,39 @@ MUTANTS += [
         ("floor-wrong-magnitude",),
     ),
 ]
+
+# Set M, taught by class: a per-sample counter never reset, the math module's log at p = 0, sigmoid by an
+# identity without its affine part.
+MUTANTS += [
+    Mutant(
+        "hinge-true-class-count-running-total",
+        "losses.HingeLoss",
+        "backward adds each row's violations to one running count started before the loop over the samples: the "
+        "true class of row n gets minus the violations of rows 0..n",
+        "        grad[np.arange(N), self._labels] = -self._active.sum(axis=1)\n",
+        "        count = 0.0\n"
+        "        for n in range(N):\n"
+        "            count += self._active[n].sum()\n"
+        "            grad[n, self._labels[n]] = -count\n",
+        ("counter-not-reset",),
+    ),
+    Mutant(
+        "bce-log-p-with-math-log",
+        "losses.BCELoss",
+        "log p is taken entry by entry with math.log in a comprehension: math.log(0) raises 'math domain error' "
+        "where np.log gives the -inf the clamp at -100 catches",
+        "            log_p = np.maximum(np.log(p), LOG_CLAMP)\n",
+        "            import math\n\n"
+        "            log_p = np.array([max(math.log(v), LOG_CLAMP) for v in p.flat]).reshape(p.shape)\n",
+        ("math-log-domain-error",),
+    ),
+    Mutant(
+        "bce-logits-sigmoid-tanh-identity-without-half",
+        "losses.BCEWithLogitsLoss",
+        "the saved sigmoid is 1 + tanh(x / 2), the identity sigmoid(x) = (1 + tanh(x / 2)) / 2 without its / 2: "
+        "values in (0, 2), and the gradient (s - t) / M is wrong",
+        "        self._s = np.where(x >= 0, 1.0, z) / (1.0 + z)\n",
+        "        self._s = 1.0 + np.tanh(x / 2.0)  # sigmoid through tanh: never overflows\n",
+        ("formula-constant",),
+    ),
+]

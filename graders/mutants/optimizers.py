@@ -389,6 +389,8 @@ MUTANTS += [
         _ADAMW_DECAY,
         _ADAMW_DECAY + "\n    def zero_grad(self) -> None:\n        super().zero_grad()\n        self.t = 0\n",
         ("step-count-not-kept", "state-reset"),
+        # no trajectory tells it from corrections cached at the first step: the feedback names both, this one in prose
+        ("step count t stayed at 1",),
     ),
 ]
 
@@ -1020,6 +1022,8 @@ MUTANTS += [
         '                variance = np.maximum(state["square_avg"] - state["grad_avg"] ** 2, 0.0)\n',
         '                variance = np.maximum(-(state["square_avg"] - state["grad_avg"] ** 2), 0.0)\n',
         ("centered-variance-reversed",),
+        # no trajectory tells it from square_avg never updated when centered: the feedback names both, in prose
+        ("m^2 - v instead of v - m^2",),
     ),
     Mutant(
         "adamw-decay-factor-split-precedence",
@@ -1590,5 +1594,79 @@ MUTANTS += [
         "        p.data = p.data - decay\n"
         "        return g\n",
         ("hyperparameter-ignored",),
+    ),
+]
+
+# Held-apart set M, taught by class (session 13): each a different code shape of a set-M bug's class.
+MUTANTS += [
+    # the Nesterov direction kept as the velocity (set M stores it after the Nesterov line)
+    Mutant(
+        "sgd-nesterov-lookahead-rebinds-buffer",
+        "optimizers.SGD",
+        "with nesterov the lookahead is written into buf itself, buf = g + momentum * buf, and buf is then stored "
+        "and stepped along: the velocity carried to the next step is the lookahead, not b",
+        '                state["momentum_buffer"] = buf\n'
+        "                g = g + self.momentum * buf if self.nesterov else buf\n",
+        "                if self.nesterov:\n"
+        "                    buf = g + self.momentum * buf  # look ahead along the velocity\n"
+        '                state["momentum_buffer"] = buf\n'
+        "                g = buf\n",
+        ("nesterov-wrong-operand",),
+    ),
+    # a running update inside one branch of an if (set M: the plain branch only)
+    Mutant(
+        "rmsprop-square-average-updated-in-centered-branch-only",
+        "optimizers.RMSprop",
+        "the squared-gradient average is updated inside `if centered:` only: without centering v stays 0 and "
+        "every step divides by eps",
+        '            state["square_avg"] = a * state["square_avg"] + (1.0 - a) * g * g\n'
+        "            if self.centered:\n",
+        "            if self.centered:\n"
+        '                state["square_avg"] = a * state["square_avg"] + (1.0 - a) * g * g\n',
+        ("update-in-one-branch",),
+    ),
+    # two running averages stored under each other's keys (set M: a crosswise tuple assignment)
+    Mutant(
+        "adadelta-averages-stored-under-each-others-keys",
+        "optimizers.Adadelta",
+        "the new squared-gradient average is kept in a local v and stored last, under acc_delta, while the new "
+        "step average goes into square_avg: each is saved under the other's key",
+        '            state["square_avg"] = rho * state["square_avg"] + (1.0 - rho) * g * g\n'
+        '            std = np.sqrt(state["square_avg"] + self.eps)\n'
+        '            delta = np.sqrt(state["acc_delta"] + self.eps) / std * g\n'
+        '            state["acc_delta"] = rho * state["acc_delta"] + (1.0 - rho) * delta * delta\n',
+        '            v = rho * state["square_avg"] + (1.0 - rho) * g * g\n'
+        "            std = np.sqrt(v + self.eps)\n"
+        '            delta = np.sqrt(state["acc_delta"] + self.eps) / std * g\n'
+        '            state["square_avg"] = rho * state["acc_delta"] + (1.0 - rho) * delta * delta\n'
+        '            state["acc_delta"] = v\n',
+        ("saved-values-swapped",),
+    ),
+    # a state entry overwritten in place by the value derived from it for the step (set M: np.divide(out=))
+    _adam(
+        "adam-first-moment-divided-in-place",
+        "the step is formed in place, exp_avg /= denom, then p -= step_size * exp_avg: the first moment is "
+        "overwritten by the step and the next average starts from it",
+        ("saved-state-overwritten",),
+        (
+            '            p.data -= step_size * (state["exp_avg"] / denom)\n',
+            '            state["exp_avg"] /= denom\n            p.data -= step_size * state["exp_avg"]\n',
+        ),
+    ),
+    # a value that depends on t computed at the first step and kept (set M: cached in an attribute by hasattr);
+    # no trajectory tells it from a step count stuck at 1, so the grader names both and the phrase finds it
+    dataclasses.replace(
+        _adam(
+            "adam-bias-corrections-set-at-first-step",
+            "the bias corrections are set when t == 1 and read back ever after: they depend on t, 1 - beta^t",
+            ("cached-first-call",),
+            (
+                "        bias_correction1 = 1.0 - beta1**self.t\n        bias_correction2 = 1.0 - beta2**self.t\n",
+                "        if self.t == 1:  # set once, at the first step\n"
+                "            self.corrections = (1.0 - beta1, 1.0 - beta2)\n"
+                "        bias_correction1, bias_correction2 = self.corrections\n",
+            ),
+        ),
+        phrases=("computed once",),
     ),
 ]

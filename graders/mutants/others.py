@@ -2011,3 +2011,84 @@ MUTANTS += [
         ("returns-iterator",),
     ),
 ]
+
+# Set M, taught by class of mistake: each a different edit of a misconception set M showed.
+MUTANTS += [
+    Mutant(
+        "sequential-forward-input-layer-first",
+        "models.Sequential",
+        "forward applies the first layer before the loop ('the input layer') and then loops over every layer, the "
+        "first one included: it runs twice",
+        "        for layer in self.layers:\n            x = layer.forward(x)\n",
+        "        x = self.layers[0].forward(x)  # the input layer\n"
+        "        for layer in self.layers:\n            x = layer.forward(x)\n",
+        ("layer-applied-twice",),
+    ),
+    Mutant(
+        "sequential-eval-returns-layers",
+        "models.Sequential",
+        "eval() switches the container and every layer but returns self.layers, the list, where the container "
+        "itself belongs (model.eval().forward(x) fails)",
+        "        for layer in self.layers:\n            layer.eval()\n        return self\n",
+        "        for layer in self.layers:\n            layer.eval()\n        return self.layers  # in eval mode now\n",
+        ("returns-none", "wrong-type"),
+    ),
+    Mutant(
+        "sequential-parameters-sum-of-list",
+        "models.Sequential",
+        "parameters() adds up a list of the layers' lists with sum([...]) and no start: sum begins at 0, and 0 + "
+        "a list raises",
+        "        return [p for layer in self.layers for p in layer.parameters()]\n",
+        "        return sum([layer.parameters() for layer in self.layers])\n",
+        ("sum-without-start",),
+    ),
+    Mutant(
+        "fit-batch-loss-weighted-by-data-rows",
+        "training.fit",
+        "each batch loss is weighted by X.shape[0], the rows of the whole training set, where the batch's own "
+        "size belongs: the epoch loss is the plain sum of the batch losses",
+        "            total += float(loss) * len(X_batch)\n",
+        "            total += float(loss) * X.shape[0]  # weighted by the number of samples\n",
+        ("batch-size-weight",),
+    ),
+    Mutant(
+        "fit-epoch-mean-divided-by-loss-sum",
+        "training.fit",
+        "the epoch loss is a weighted mean written by hand with the roles exchanged: sum(loss * size) divided by "
+        "the sum of the losses (the weights' total of np.average(sizes, weights=losses)), not by the sizes' total",
+        *span(
+            "training",
+            ("        total = 0.0\n", "        total, losses = 0.0, []\n"),
+            (
+                "            total += float(loss) * len(X_batch)\n        history.append(total / len(X))\n",
+                "            total += float(loss) * len(X_batch)\n"
+                "            losses.append(float(loss))\n"
+                "        history.append(total / sum(losses))  # the weighted mean\n",
+            ),
+        ),
+        ("fit-arguments",),
+    ),
+    Mutant(
+        "minibatches-index-shuffled-before-test",
+        "training.minibatches",
+        "an index array is shuffled in place with rng.shuffle before the shuffle test, and applied only when "
+        "shuffling: without shuffle the generator is still used (and with rng=None there is none)",
+        "    if shuffle:\n"
+        "        order = rng.permutation(len(X))  # one permutation, applied to both: pairs stay pairs\n"
+        "        X, y = X[order], y[order]\n",
+        "    order = np.arange(len(X))\n"
+        "    rng.shuffle(order)  # the sample order, shuffled\n"
+        "    if shuffle:\n"
+        "        X, y = X[order], y[order]\n",
+        ("rng-consumed",),
+    ),
+    Mutant(
+        "numgrad-indices-from-argwhere",
+        "gradcheck.numerical_gradient",
+        "the entries are enumerated with np.argwhere(x), the positions of the non-zero entries: an entry of x "
+        "equal to 0 is never probed and keeps the gradient 0",
+        "    for index in np.ndindex(x.shape):\n",
+        "    for index in map(tuple, np.argwhere(x)):  # the position of each entry\n",
+        ("entries-skipped",),
+    ),
+]

@@ -109,6 +109,12 @@ def statistics(sub: Subject, case: CaseSpec) -> None:
         raise Failed(
             f"{call}: the mean of {n} entries is {fmt(mean)}; the weights must be centred on 0 (U(-b, b), not U(0, b))"
         )
+    if n > 1 and abs(mean) < sub.s.init_recentred_sem * std / math.sqrt(n):
+        raise Failed(
+            f"{call}: the mean of {n} entries is {fmt(mean)}, 0 to round-off, where independent draws scatter by "
+            f"std / sqrt(n) = {fmt(std / math.sqrt(n))}: the sample was shifted by its own mean, so its entries "
+            "are no longer independent draws of the law; return the draw as the generator gives it"
+        )
     kurtosis = 1.8 if uniform else 3.0
     if abs(measured / std - 1) > sigmas * math.sqrt((kurtosis - 1) / (4 * n)):
         cause = next((text for value, text in case.info.get("mistakes", []) if abs(measured / value - 1) < 0.02), None)

@@ -42,6 +42,8 @@ class Settings:
     init_sigmas: float = 6.0
     init_tail_fraction: float = 0.04
     init_bound_reach: float = 30.0
+    # A mean within 1e-9 standard errors of 0 is a sample shifted by its own mean (w -= w.mean()).
+    init_recentred_sem: float = 1e-9
     # Digits of a value in a message: enough to see a difference, stable across runs.
     report_digits: int = 6
     # "Low precision" (float32 somewhere): the worst relative error lies in this band and at

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 from nnlab.exercises.components import Case, Component
+from nnlab.graders import settings
 
 from .. import evidence
 from ..diagnose import Subset
@@ -428,9 +429,12 @@ FORWARD: dict[str, Callable[[Site], Variants]] = {
 }
 
 
-def forward_variants(component: Component, case: Case, twin: Any, x: np.ndarray) -> Variants:
+def forward_variants(
+    component: Component, case: Case, twin: Any, x: np.ndarray, actual: np.ndarray | None = None
+) -> Variants:
     """What a known buggy forward of this activation returns: the listed mistakes, then the classes of
-    mistake generated from the formula's structure (activation_forms.py) that give other numbers."""
+    mistake generated from the formula's structure (activation_forms.py) that give other numbers; ``actual``, the
+    student's output, shows a clip's bounds."""
     s = _site(component, case, twin, x, None)
     make = FORWARD.get(component.formula)
     v = make(s) if make else {}
@@ -442,6 +446,7 @@ def forward_variants(component: Component, case: Case, twin: Any, x: np.ndarray)
         forms.merge(v, _regrouped_forward(s))  # after the classes: a formula they name keeps its name
         _new(v, misread_forward(s))
         _new(v, _output_clipped(s, backward=False))
+        _new(v, _input_clipped(s, actual, backward=False))
     if any(evidence.same(value, x) for value, _ in v.values()):
         # A mistake whose numbers are x itself on this case (a swapped branch that is never taken) is not told
         # apart here from returning the input unchanged.
@@ -599,6 +604,116 @@ def fmt_bound(value: float) -> str:
         if 0.0 < gap < 0.01:
             return f"{'-' if near < 0 else ''}1 {'+' if near < 0 else '-'} {gap:.2g}"
     return f"{value:.2g}"
+
+
+# ------------------------------------------------------------------------------- the input clipped
+# An elementwise activation evaluated at np.clip(x, lo, hi) "so that exp cannot overflow", or its output capped
+# (ReLU6's np.clip(x, 0, 6)): past a round bound the output stops changing. For a nondecreasing function both are
+# one mistake, f(clip(x, lo, hi)) = clip(f(x), f(lo), f(hi)); the bounds are read from the student's own output.
+Forward = Callable[[np.ndarray], np.ndarray]
+_BISECTION_STEPS = 80
+
+
+def _value_at(f: Forward, c: float) -> float:
+    return float(f(np.array([[c]]))[0, 0])
+
+
+def _round_bound(f: Forward, stuck: float, edge: float) -> float | None:
+    """The round c (two significant digits) between 0 and ``edge`` with f(c) = ``stuck``, found by bisection: the
+    clipped entries of one sign all hold f(c), and the right ones lie nearer 0 than every clipped one."""
+    a, b = 0.0, edge
+    fa = _value_at(f, a) - stuck
+    if fa == 0.0 or np.sign(fa) == np.sign(_value_at(f, b) - stuck):
+        return None  # no crossing between 0 and the nearest clipped entry
+    for _ in range(_BISECTION_STEPS):
+        mid = 0.5 * (a + b)
+        if np.sign(_value_at(f, mid) - stuck) == np.sign(fa):
+            a = mid
+        else:
+            b = mid
+    c = float(f"{0.5 * (a + b):.2g}")
+    close = np.isclose(_value_at(f, c), stuck, rtol=settings.SIMULATION_RTOL, atol=settings.SAME_VALUE_ATOL)
+    return c if c != 0.0 and close else None
+
+
+def clip_bounds(f: Forward, x: np.ndarray, right: np.ndarray, student: np.ndarray) -> tuple[float, float] | None:
+    """The bounds (lo, hi), one of them possibly infinite, of a clip np.clip(x, lo, hi) before the reference's
+    forward ``f`` that gives ``student`` on ``x``; None when no round clip does."""
+    if student.shape != x.shape or not np.isfinite(student).all():
+        return None
+    wrong = ~np.isclose(student, right, rtol=settings.SIMULATION_RTOL, atol=settings.SAME_VALUE_ATOL)
+    bounds = []
+    for sign in (-1.0, 1.0):
+        hit = wrong & (np.sign(x) == sign)
+        if not hit.any():
+            bounds.append(sign * np.inf)
+            continue
+        stuck = student[hit]
+        if not np.allclose(stuck, stuck[0], rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL):
+            return None  # the wrong entries of one sign differ: not one value past a bound
+        c = _round_bound(f, float(stuck[0]), sign * float(np.min(np.abs(x[hit]))))
+        if c is None:
+            return None
+        bounds.append(c)
+    lo, hi = bounds
+    if np.isinf(lo) and np.isinf(hi):
+        return None
+    with np.errstate(all="ignore"):
+        return (lo, hi) if evidence.same(student, f(np.clip(x, lo, hi))) else None
+
+
+def clip_explained(f: Forward, lo: float, hi: float, backward: bool = False) -> tuple[str, str]:
+    """The tag and sentence of a clip at (lo, hi): the output capped at the bound itself (f(c) = c, ReLU6), or the
+    input clipped, the output stuck at f(c) past it."""
+    finite = [c for c in (lo, hi) if np.isfinite(c)]
+    if np.isinf(lo):
+        shown = f"at most {hi:g} (np.minimum(x, {hi:g}), np.clip(x, ..., {hi:g}))"
+    elif np.isinf(hi):
+        shown = f"at least {lo:g} (np.maximum(x, {lo:g}), np.clip(x, {lo:g}, ...))"
+    else:
+        shown = f"[{lo:g}, {hi:g}] (np.clip(x, {lo:g}, {hi:g}))"
+    derivative = (
+        "; backward differentiates that clipped function (its saved values come from the clipped input)"
+        if backward
+        else ""
+    )
+    if all(np.isclose(_value_at(f, c), c, rtol=settings.SIMULATION_RTOL) for c in finite):
+        return "output-clipped#cap", (
+            f"every output whose right value lies beyond {' and '.join(f'{c:g}' for c in finite)} is that bound "
+            f"itself: the output (or the input) was clipped to {shown}, a cap such as ReLU6's at 6. The function has "
+            f"no such bound: past it the output keeps following the formula{derivative}"
+        )
+    at = " and ".join(f"f({c:g}) = {_value_at(f, c):.6g}" for c in finite)
+    return "input-clipped#input", (
+        f"past {' and '.join(f'x = {c:g}' for c in finite)} the output stops changing ({at} wherever x lies "
+        "beyond): the input was "
+        f"clipped to {shown}, 'so that exp cannot overflow', before the formula. The stable formula needs no clip "
+        "(it never overflows), and the clip changes every output past the bound, where the function still moves "
+        f"towards its limit{derivative}"
+    )
+
+
+def _input_clipped(s: Site, student_output: np.ndarray | None, backward: bool) -> Variants:
+    """The activation at the input clipped to round bounds read from the student's output: its values, or
+    backward's, from the clipped input (what forward saved) or with the clip's own zero slope past the bounds."""
+    if s.formula not in ELEMENTWISE or student_output is None:
+        return {}
+    f = copy.deepcopy(s.ref).forward
+    with np.errstate(all="ignore"):
+        bounds = clip_bounds(f, s.x, s.y, np.asarray(student_output, dtype=np.float64))
+    if bounds is None:
+        return {}
+    tag, text = clip_explained(f, *bounds, backward=backward)
+    clipped = np.clip(s.x, *bounds)
+    if not backward:
+        return {tag: (copy.deepcopy(s.ref).forward(clipped), text)}
+    at_clipped = copy.deepcopy(s.ref)
+    at_clipped.forward(clipped)
+    inside = (s.x >= bounds[0]) & (s.x <= bounds[1])
+    return {
+        f"{tag}-saved": (at_clipped.backward(s.g), text),
+        f"{tag}-masked": (copy.deepcopy(s.ref).backward(s.g) * inside, text),
+    }
 
 
 # ------------------------------------------------------------------------------- backward
@@ -1215,6 +1330,7 @@ def backward_variants(
         forms.merge(v["input"], _reduction_for_clamp(s, g))
         forms.merge(v["input"], _regrouped_backward(s))  # after the classes: a formula they name keeps its name
         _new(v["input"], misread_backward(s))
+        _new(v["input"], _input_clipped(s, forward_out, backward=True))  # (a round input bound before the output's)
         _new(v["input"], _output_clipped(s, True, forward_out))
     if formula in BRANCH_FORMULAS:
         # Added as they are, not merged: where one gives what a listed mistake gives, the case names neither.

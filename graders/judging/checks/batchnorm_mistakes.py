@@ -653,6 +653,33 @@ def _bessel_without_parentheses(start: np.ndarray, variances: np.ndarray, n: int
     return found
 
 
+def _decay_without_parentheses(buffer: str, start: np.ndarray, values: np.ndarray, momentum: float) -> Variants:
+    """The buffer's update with the decay factor 1 - momentum typed without its parentheses: ``running * 1 -
+    momentum`` is ``running - momentum`` (the product binds first, so momentum is subtracted instead of
+    scaling the old value), and ``1 - momentum * running`` is one minus the scaled old value."""
+    fix = f"self.{buffer} = (1 - momentum) * self.{buffer} + momentum * batch_statistic"
+    found: Variants = {}
+    for key, typed, decayed, effect in (
+        ("subtracted", "running * 1 - momentum", lambda r: r - momentum, "took momentum off the old value"),
+        (
+            "scaled-old",
+            "1 - momentum * running",
+            lambda r: 1.0 - momentum * r,
+            "replaced the old value by 1 - momentum * running",
+        ),
+    ):
+        running = start.copy()
+        for value in values:
+            running = decayed(running) + momentum * value
+        found[f"precedence#decay-{key}"] = (
+            running,
+            f"the old value's share 1 - momentum was written without parentheses, {typed} + momentum * "
+            f"batch_statistic: * binds before -, so each batch {effect} instead of scaling it by (1 - momentum); "
+            f"put the factor in parentheses: {fix}",
+        )
+    return found
+
+
 def _buffer_variants(
     buffer: str, start: np.ndarray, stats: dict[str, np.ndarray], shape: tuple[int, ...], momentum: float
 ) -> Variants:
@@ -661,10 +688,10 @@ def _buffer_variants(
 
     running_var stores the unbiased variance, ``var * n / (n - 1)`` with n values per channel. The
     class of mistake: that factor written upside down, computed with another n (the batch size N where
-    n = N * H * W, or every entry of the batch), applied to the running average instead of the batch
-    variance, or to the mean, which needs no correction. ``stats`` holds the per-batch statistics
-    (batches x channels) of :func:`batch_statistics`: ``right`` (the mean, or the unbiased variance)
-    and, for running_var, ``biased``.
+    n = N * H * W, N * H * H as if images were square, or every entry of the batch), applied to the
+    running average instead of the batch variance, or to the mean, which needs no correction. ``stats``
+    holds the per-batch statistics (batches x channels) of :func:`batch_statistics`: ``right`` (the mean,
+    or the unbiased variance) and, for running_var, ``biased``.
     """
     update = "running = (1 - momentum) * running + momentum * batch_statistic"
     initial = {"running_mean": ("ones", np.ones_like(start), "zeros"), "running_var": ("zeros", 0 * start, "ones")}
@@ -720,6 +747,10 @@ def _buffer_variants(
         for axes in itertools.combinations(reduced, k):
             what = "the batch size N" if axes == (0,) else f"the size of axes {axes} only"
             named.setdefault(int(np.prod([shape[i] for i in axes])), []).append(what)
+    if len(shape) == 4 and shape[2] != shape[3]:  # images taken as square: one side's size written for both
+        N, _, H, W = shape
+        named.setdefault(N * H * H, []).append("N * H * H, the height where the width belongs (square images assumed)")
+        named.setdefault(N * W * W, []).append("N * W * W, the width where the height belongs (square images assumed)")
     counts = {count: " or ".join(whats) for count, whats in named.items()}  # a count two ways: both said
     for count, what in counts.items():
         if count > 1 and count != n:
@@ -882,6 +913,8 @@ def running_variants(
             _moving(stats["biased"][0], right[1:], momentum),
             v["running-stats-initialised-from-batch"][1],
         )
+    if momentum > 0:  # (at momentum 0 the factor is 1 either way)
+        v |= _decay_without_parentheses(buffer, start, right, momentum)
     v |= _buffer_variants(buffer, start, stats, shape, momentum)  # a start value, the correction n/(n-1)
     return unique(v, expected)
 

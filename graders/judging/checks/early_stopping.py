@@ -296,6 +296,10 @@ _MISTAKES = {
     "break-missing": "patience ran out and stopped_epoch was set, but training went on to max_epochs: nothing left "
     "the epoch loop (no break, or a continue where break belongs), so stopped_epoch moved on with every epoch "
     "without improvement; break out of the loop when patience runs out",
+    "min-delta-applied-twice": "an improving epoch stored the best as val_loss - min_delta (the level to beat next) "
+    "and the test subtracted min_delta again: min_delta was applied twice, so an epoch counted as an improvement "
+    "only when it beat the best by 2 * min_delta; keep the loss itself, best_loss = val_loss, and subtract min_delta "
+    "once, in the test val_loss < best_loss - min_delta",
     "sign-lost": "the improvement test took the size of the change, |best_loss - val_loss| > min_delta (abs, or a "
     "square, or 'not close'), and lost its sign: a validation loss that rose by more than min_delta counted as an "
     "improvement too and became the best; a loss improves only when it goes down, val_loss < best_loss - min_delta",
@@ -402,6 +406,7 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
             improved = judged < best - min_delta
         if improved:
             best = best if mistake == "best-loss-not-updated" else judged
+            best -= min_delta if mistake == "min-delta-applied-twice" else 0.0  # the margin kept in the best too
             best_epoch, best_position = epoch, position
             waited = waited if mistake == "patience-not-reset" else 0
             continue
@@ -442,6 +447,9 @@ _PROBES = (
     Script((3.0, 2.0, 2.5, 2.4, 2.6, 2.7, 2.8), {"patience": 2}),
     # training losses below the validation losses (the usual case): a test of the gap between them never improves
     Script((3.0, 2.5, 2.0, 2.2, 2.4, 2.6, 2.8), {"patience": 2}, train=(2.0, 1.5, 1.0, 0.8, 0.6, 0.5, 0.4)),
+    # a sudden drop of 5 * min_delta, then small ones: a smoothed monitor lags the drop, a margin of 2 * min_delta
+    # (min_delta kept in the best as well as in the test) takes it and then stops
+    Script((1.0, 0.5, 0.46, 0.44, 0.43, 0.42, 0.41), {"patience": 2, "min_delta": 0.1}),
 )
 
 

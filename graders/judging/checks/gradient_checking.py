@@ -246,6 +246,8 @@ def numgrad_case(ctx: Context, case: Case) -> Outcome:
     label, shape, h = f"{_NUMGRAD_LINE}: {case.id}", case.input_shape, case.kwargs.get("h")
     seed = draw_seed(ctx, label)
     x = ctx.rng("x", label).standard_normal(shape)
+    if case.inputs == "zero-entry":  # an entry of 0 is an entry like any other: its derivative is probed too
+        x.flat[x.size // 2] = 0.0
     f = ctx.session.harness("coupled_function", list(shape), seed)
     kwargs = {} if h is None else {"h": h}
     try:
@@ -370,6 +372,15 @@ def _entries_skipped(ctx: Context, x: np.ndarray, seed: int, kwargs: dict, h: fl
     count, total = int(untouched.sum()), x.size
     first = tuple(int(i) for i in np.argwhere(untouched)[0])
     was, them = ("was", "it") if count == 1 else ("were", "them")
+    if np.array_equal(untouched, x == 0):  # the entries skipped are exactly the zeros of x
+        zeros = "the entry" if count == 1 else f"the {count} entries"
+        return (
+            f"{zeros} of x equal to 0 {was} never probed (no call of f had {them} moved by h; the first "
+            f"is at index {first}) and came back 0, while every non-zero entry holds its right central difference: "
+            "the indices were taken from np.nonzero(x) (or np.argwhere, np.flatnonzero), which lists only the "
+            "non-zero entries, but an entry that is 0 has a derivative like any other. Probe every entry, for index "
+            "in np.ndindex(x.shape)"
+        )
     return (
         f"{count} of the {total} entries of x {was} never probed (no call of f had {them} moved by h; the "
         f"first is at index {first}), and exactly those came back 0, while every probed entry holds its right "

@@ -81,6 +81,32 @@ def _wrong_axis(pair: tuple[int, int], shape: tuple[int, ...], expected: tuple[i
     return None
 
 
+def _slice_text(start: int, stop: int, length: int) -> str:
+    """``shape[start:stop]`` as a student writes it (``shape[:-1]``, ``shape[1:]``)."""
+    first = "" if start == 0 else str(start)
+    last = "" if stop == length else str(stop - length)
+    return f"shape[{first}:{last}]"
+
+
+def _wrong_axes(pair: tuple[int, int], shape: tuple[int, ...], expected: tuple[int, int], text: str) -> Problem:
+    """Simulated: one fan the product of a wrong run of axes (``prod(shape[:-1])``, the mirror of fan_in's
+    ``shape[1:]``), the other fan right. Runs of one axis are ``_wrong_axis``'s (times the receptive field)."""
+    for index, (fan, name, axis) in enumerate(((expected[0], "fan_in", 1), (expected[1], "fan_out", 0))):
+        if pair[1 - index] != expected[1 - index] or pair[index] == fan:
+            continue
+        runs = [(a, b) for a in range(len(shape)) for b in range(a + 2, len(shape) + 1)]
+        fits = [(a, b) for a, b in runs if math.prod(shape[a:b]) == pair[index]]
+        if fits:
+            a, b = min(fits, key=lambda run: (run[1] - run[0], run[0]))  # the fewest axes that give it
+            return (
+                f"{text}: {name} was the product of {_slice_text(a, b, len(shape))} = {pair[index]}, axes the "
+                f"weight's layout (out, in, *kernel) does not give it: {name} = shape[{axis}] * prod(shape[2:]) "
+                f"= {fan}, shape[{axis}] times the receptive field of the kernel axes",
+                f"{name.replace('_', '-')}-wrong-axis",
+            )
+    return None
+
+
 def _fan_problem(got: Any, shape: tuple[int, ...], expected: tuple[int, int]) -> Problem:
     """What is wrong with ``got`` for ``shape``, naming the mistake where it is a known one."""
     call = _describe_call(shape)
@@ -127,7 +153,7 @@ def _fan_problem(got: Any, shape: tuple[int, ...], expected: tuple[int, int]) ->
                 f"every kernel axis, prod(shape[2:]) = {field} (kH * kW for a 2-D kernel)",
                 "square-only-index",
             )
-    wrong_axis = _wrong_axis(pair, shape, expected, text)
+    wrong_axis = _wrong_axis(pair, shape, expected, text) or _wrong_axes(pair, shape, expected, text)
     if wrong_axis:
         return wrong_axis
     if len(shape) > 3 and pair == (inputs * sum(shape[2:]), out * sum(shape[2:])):
@@ -889,6 +915,14 @@ def _judge_draw(
         )
     if std == 0.0 and mean == 0.0:  # no spread: its tails and its law cannot be judged, only its scale
         return f"{call}: every entry is 0, a draw of scale 0. {_ZERO_SCALE}", "rounded-values"
+    if n > 1 and abs(mean) < settings.INIT_RECENTRED_SEM * spread / math.sqrt(n):
+        return (
+            f"{call}: the entries average {fmt(mean)}, 0 to round-off, where {n} independent draws average about "
+            f"std / sqrt(n) = {fmt(spread / math.sqrt(n))} away from 0: the sample looks shifted by its own mean "
+            "(w -= w.mean(), 'make the mean exactly 0'), so its entries are no longer independent draws of the law "
+            "(N(0, std^2) or U(-b, b)); return the generator's draw as it is: its mean is near 0, not exactly 0",
+            "sample-recentred",
+        )
     tail = float(np.mean(np.abs(got - mean) > math.sqrt(3.0) * std))
     if component.distribution == "uniform" and tail > settings.INIT_TAIL_FRACTION:
         return (
@@ -1125,7 +1159,13 @@ def initializer_statistics(ctx: Context, case: Case) -> Outcome:
     # A named tag is either what the draw shows (its shape, dtype, centre, tails, bound) or the one
     # mistake whose std fits every draw; "std" and "not-finite" say only what was observed.
     # rounded-values: all zeros, which integer division reproduces, but so would other ways to a scale of 0
-    confidence = {"std": "", "not-finite": "", "transposed-shape": "", "rounded-values": LOOKS_LIKE}.get(problem[1], IS)
+    confidence = {
+        "std": "",
+        "not-finite": "",
+        "transposed-shape": "",
+        "rounded-values": LOOKS_LIKE,
+        "sample-recentred": LOOKS_LIKE,  # a pattern no independent draw shows, not a simulation
+    }.get(problem[1], IS)
     return failed(name, problem[0] + ".", problem[1], confidence=confidence)
 
 

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 from nnlab.exercises.components import Case, Component
 
+from ..crashes import transposes_a_row
 from ..diagnose import Subset
 from . import batchnorm_mistakes as batchnorm
 from . import shape_mistakes
@@ -68,7 +69,25 @@ def backward_variants(component: Component, case: Case, twin: Any, x: np.ndarray
         found.setdefault("input", {}).setdefault("ignores-upstream-gradient", _local_derivative(twin, x, g))
     if component.formula in WINDOWED:  # backward scatters each window's share into a buffer through views of it
         found["input"].setdefault("view-rebound", (np.zeros(x.shape), _NOTHING_WRITTEN))
+        found["input"].setdefault("buffer-not-zeroed", (x + _reference_backward(twin, x, g), _STARTED_FROM_INPUT))
     return found
+
+
+_STARTED_FROM_INPUT = (
+    "grad_x is the right gradient plus the input x itself: the buffer the windows' shares were added into started "
+    "from the (padded) input, not from zeros. Reusing the array forward filled with x (`grad_xp = self._xp`, no new "
+    "allocation) or a copy of it (`np.pad(x, ...)`, `x.copy()`) keeps x's values under the sums, and a reused saved "
+    "buffer grows with every backward; the accumulator must be a fresh array of zeros, "
+    "`grad_xp = np.zeros(padded_shape)`"
+)
+
+
+def _reference_backward(twin: Any, x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """The right input gradient, from a copy of the reference (the caller's twin keeps its own state)."""
+    ref = copy.deepcopy(twin.ref)
+    with np.errstate(all="ignore"):
+        ref.forward(x)
+        return ref.backward(g)
 
 
 _NOTHING_WRITTEN = (
@@ -235,6 +254,8 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
     """``(tag, mistake)`` when numpy's message of a shape error (with ``source``, the line that raised, where
     the message fits several mistakes) fits one known mistake of the layer."""
     formula, shape = component.formula, case.input_shape
+    if transposes_a_row(source):  # g[n].T @ x[n]: the line shows the mistake (crashes.py reads it), not the sizes
+        return None
     sizes = re.search(r"size (\d+) is different from (\d+)", message)
     if formula == "linear" and "matmul" in message and sizes:
         D, M = case.kwargs["in_features"], case.kwargs["out_features"]
@@ -732,6 +753,14 @@ def _linear_backward(twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Varia
             "grad_x = grad_y @ W.T; with W stored (out, in) it is grad_y @ W",
         )
     v["weight"].update(windows.one_sample_variants("the weight gradient", g[:, :, None] * x[:, None, :]))
+    if weight.shape[0] == weight.shape[1]:  # g[n].T @ x[n] of 1-D rows: an inner product (equal lengths only)
+        v["weight"]["transpose-of-1d"] = (
+            np.full(weight.shape, float(np.sum(g * x))),
+            "the weight gradient holds one number in every entry, the sum over the samples of the inner products "
+            "grad_y[n] . x[n]: `grad_y[n].T @ x[n]` was meant as a column times a row, but .T of a 1-D row is the "
+            "same row, so @ gave their inner product; each sample adds the outer product np.outer(grad_y[n], x[n]) "
+            "(grad_y[n][:, None] * x[n]), and the whole batch's sum of them is grad_y.T @ x",
+        )
     if len(x) > 1:
         v["weight"]["product-of-sums"] = (
             np.outer(g.sum(axis=0), x.sum(axis=0)),

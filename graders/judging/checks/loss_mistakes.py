@@ -567,6 +567,7 @@ def _hinge_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) 
             "of its own row: x[n, y_n] gets -(the violating classes of row n) / N, a sum over axis=1",
         ),
     }
+    v.update(_count_not_reset(grad, rows, t))
     # The 0/1 mask kept boolean (slack > 0 without .astype(float)): assigning -count to its true-class entry
     # stores bool(-count), True, so that entry becomes +1/N wherever the row has a violation.
     boolean = grad.copy()
@@ -628,6 +629,26 @@ def _hinge_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) 
     return v
 
 
+def _count_not_reset(grad: np.ndarray, rows: np.ndarray, t: np.ndarray) -> Variants:
+    """The true class's count of violations kept in one counter started before the loop over the samples: row n
+    gets the running total of rows 0..n (or of the rows before it, when it is assigned before its own count)."""
+    if len(rows) < 2:
+        return {}
+    own = grad[rows, t]  # -(each row's violating classes) / N
+    v: Variants = {}
+    for how, running in (("after", np.cumsum(own)), ("before", np.cumsum(own) - own)):
+        value = grad.copy()
+        value[rows, t] = running
+        v[f"counter-not-reset#{how}"] = (
+            value,
+            "the true class's entry of each row is minus the violating classes counted so far over the whole "
+            "batch, not over its own row: the counter (violations = 0) starts once before the loop over the "
+            "samples and is never reset, so every row adds the previous samples' violations to its own. Start "
+            "the count at 0 inside the loop, for each sample, (or use -active.sum(axis=1))",
+        )
+    return v
+
+
 def _mse_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> Variants:
     v: Variants = {"mse-grad-missing-2": (grad / 2, "the factor 2 of d(x - t)^2/dx = 2 (x - t) is missing")}
     v.update(loss_formulas.mse_backward(x, t))
@@ -672,7 +693,20 @@ def _bce_logits_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndar
     for tag, (smooth, spelled) in _smoothed_targets(t).items():
         v[tag] = ((s - smooth) / M, _SMOOTHED.format(spelled))
     v["minus-one-labels"] = (-t * sigmoid(-t * x) / M, _MINUS_ONE_LABELS)
+    for written, value in _sigmoid_identity_parts(x).items():
+        v[f"formula-constant#{written}"] = (
+            (value - t) / M,
+            f"the sigmoid in (sigmoid(x) - t) / M was computed as {written}: the identity sigmoid(x) = "
+            "(1 + tanh(x / 2)) / 2 was remembered without part of its affine map (the 1 + and the / 2); "
+            f"{written} does not lie in (0, 1) as a probability must",
+        )
     return v
+
+
+def _sigmoid_identity_parts(x: np.ndarray) -> dict[str, np.ndarray]:
+    """sigmoid(x) = (1 + tanh(x / 2)) / 2 written with a constant of its affine map left out."""
+    t = np.tanh(x / 2.0)
+    return {"tanh(x / 2)": t, "1 + tanh(x / 2)": 1.0 + t, "tanh(x / 2) / 2": t / 2.0, "0.5 + tanh(x / 2)": 0.5 + t}
 
 
 def _ce_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> Variants:

@@ -18,6 +18,7 @@ from nnlab.exercises.components import Case, Component
 
 from ..diagnose import Subset
 from ..evidence import same
+from ..tolerance import as_array
 from . import activation_mistakes, layer_mistakes
 
 Variants = dict[str, tuple[np.ndarray, str]]
@@ -32,11 +33,17 @@ def _defaults_ignored(component: Component, case: Case, twin: Any, x: np.ndarray
             continue
         reference = copy.deepcopy(twin.ref)
         setattr(reference, param, default)
+        how = f"use self.{param} rather than a number written in the code"
+        if given == 0.0:  # 0.0 is falsy: `self.p or default` (or `if not self.p`) replaces it by the default
+            how = (
+                f"{param}=0.0 was taken as unset: 0.0 is falsy, so `self.{param} or {default!r}` (or `if not "
+                f"self.{param}`) replaces it by the default; a zero is a value the caller chose, test `is None` "
+                "for a missing one"
+            )
         try:
             v[f"hyperparameter-ignored#{param}"] = (
                 reference.forward(x),
-                f"the result is what {param}={default!r} (the default) gives, not {param}={given!r}: "
-                f"use self.{param} rather than a number written in the code",
+                f"the result is what {param}={default!r} (the default) gives, not {param}={given!r}: {how}",
             )
         except Exception:  # noqa: BLE001  (a default the reference cannot run with: no variant)
             continue
@@ -113,11 +120,13 @@ def forward_variants(
     twin: Any,
     x: np.ndarray,
     saved: Callable[[], Mapping[str, Any]] | None = None,
+    actual: Any = None,
 ) -> Variants:
-    """``saved`` reads what the student's module holds after its forward (its attributes)."""
+    """``saved`` reads what the student's module holds after its forward (its attributes); ``actual`` is what
+    that forward returned (a clip's bounds show in it)."""
     v: Variants = {**_defaults_ignored(component, case, twin, x), **_inverted(component, case, twin, _forward(x))}
     if component.kind == "activation":
-        v.update(activation_mistakes.forward_variants(component, case, twin, x))
+        v.update(activation_mistakes.forward_variants(component, case, twin, x, as_array(actual)))
     if component.kind == "layer":
         v.update(layer_mistakes.forward_variants(component, case, twin, x))
     if saved is not None:

@@ -189,7 +189,7 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
         )
     variants = misconceptions.Lazy(
         lambda: misconceptions.forward_variants(
-            ctx.component, case, twin, x, lambda: misconceptions.saved_state(ctx.session, twin.handle)
+            ctx.component, case, twin, x, lambda: misconceptions.saved_state(ctx.session, twin.handle), actual
         )
     )
     outcome = judge(
@@ -313,7 +313,7 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
                 name, f"{outcomes[k].feedback} Cause: {penalty}.", "regularisation-in-layer", confidence=IS
             )
         if outcomes[k].misconception == "all-zero":
-            cause = _skipped_when_switched_off(ctx, case, param, x, g)
+            cause = _skipped_when_switched_off(ctx, case, param, x, g) or _never_written(ctx, case, param, x, g)
             if cause is not None:
                 outcomes[k] = failed(name, f"{outcomes[k].feedback} Cause: {cause[1]}.", cause[0], confidence=IS)
     return first_failure(name, outcomes)
@@ -372,6 +372,45 @@ def _skipped_when_switched_off(
         f"the {off[0]} skips `{param}.grad +=` (an early return in the `{off[0]} is None` branch, or the "
         f"accumulation written inside the branch of the {off[0]}); every parameter that exists collects its "
         f"gradient whether or not there is a {off[0]}",
+    )
+
+
+# What a parameter's .grad holds before the experiment of _never_written: no gradient of the case gives it.
+_GRAD_MARKER = 0.5
+
+
+def _never_written(ctx: Context, case: Case, param: str, x: np.ndarray, g: np.ndarray) -> tuple[str, str] | None:
+    """A parameter's gradient all zeros: did backward write into `.grad` at all? On a new instance whose `.grad`
+    holds a marker before the same forward and backward, the marker left exactly as it was means that the
+    gradient computed never reached the parameter's array (a zero written over it would change it)."""
+    twin = build_twin(ctx, case, "never-written")
+    marker = np.full(np.shape(getattr(twin.ref, param).grad), _GRAD_MARKER)
+    try:
+        ctx.session.set(twin.handle, f"{param}.grad", marker.copy())
+        ctx.session.call(twin.handle, "forward", x)
+        values = as_array(ctx.session.get(twin.handle, f"{param}.data"))
+        ctx.session.call(twin.handle, "backward", g)
+        got = as_array(ctx.session.get(twin.handle, f"{param}.grad"))
+        moved = as_array(ctx.session.get(twin.handle, f"{param}.data"))
+    except StudentError:
+        return None
+    if got is None or got.shape != marker.shape or not np.array_equal(got, marker):
+        return None
+    if values is not None and moved is not None and not np.array_equal(values, moved):
+        # The gradient did reach an array: the parameter's values, which backward must leave alone.
+        return (
+            "data-for-grad",
+            f"backward never changes `{param}.grad` but changes `{param}.data`, the parameter's values: the "
+            f"gradient was added into `self.{param}.data` where `self.{param}.grad` belongs. backward only "
+            "accumulates into .grad; the optimizer's step changes .data",
+        )
+    return (
+        "result-discarded",
+        f"backward never changes `{param}.grad`: set to {_GRAD_MARKER} in every entry before the same forward and "
+        f"backward, it still holds {_GRAD_MARKER} afterwards. The gradient was computed but never stored into "
+        f"`{param}.grad`: `d = self.{param}.grad` then `d = d + ...` builds a new array and rebinds the local name, "
+        "leaving the parameter's array as it was (so does a result never assigned, np.add without out=, or an "
+        f"in-place update of a copy). Accumulate into the parameter's own array in place: `self.{param}.grad += ...`",
     )
 
 

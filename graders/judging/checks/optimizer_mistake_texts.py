@@ -1053,6 +1053,50 @@ for _formula in MISTAKES:
         "weight_decay)"
     )
 
+# The Nesterov direction stored as the velocity: the value the step uses is not the one the next step builds on.
+MISTAKES["sgd"]["nesterov-wrong-operand#lookahead-stored"] = (
+    "with nesterov the velocity carried to the next step was the lookahead direction d = g + momentum * b (stored "
+    "after the Nesterov line, e.g. momentum_buffer = g once g holds d), not the velocity b: store b = momentum * b + "
+    "(1 - dampening) * g in the state, and step along d = g + momentum * b without storing it"
+)
+# A running update written inside one branch of an `if` only: under the other branch the entry stays at zeros.
+_ONE_BRANCH_TEXT = (
+    "the average of squares v (square_avg) was updated in one branch of `if centered:` only (the {where} one), so "
+    "with centered={flag} it was never updated and stayed 0 (the step divides by eps alone{extra}); v = alpha * v + "
+    "(1 - alpha) * g^2 is updated at every step, in both branches, before the branch picks the denominator"
+)
+MISTAKES["rmsprop"]["update-in-one-branch#v@centered"] = _ONE_BRANCH_TEXT.format(
+    where="plain", flag="True", extra=": the variance v - m^2 is clamped to 0"
+)
+MISTAKES["rmsprop"]["update-in-one-branch#v@plain"] = _ONE_BRANCH_TEXT.format(where="centered", flag="False", extra="")
+# A state entry overwritten in place by a value derived from it for the step (out=..., /=): the next step reads it.
+for _formula in ("adam", "adamw"):
+    MISTAKES[_formula]["saved-state-overwritten"] = (
+        "the first moment m (exp_avg) was overwritten by the step m / denom (np.divide(..., out=exp_avg), or "
+        "exp_avg /= denom in place), so the next step averaged on from m / denom instead of m; compute the step into "
+        "a new array, step = exp_avg / denom, and leave the state alone"
+    )
+    # The corrections depend on t: computed once (cached on self or in the state), they stay at the first step's.
+    MISTAKES[_formula]["cached-first-call#bias-correction"] = (
+        "the bias corrections kept their first step's values, 1 - beta1 and 1 - beta2 (computed once and stored, "
+        "'they only need computing once'): they depend on t, 1 - beta^t, so compute them each step from the current t"
+    )
+# Two running averages stored under each other's keys (a tuple assignment written crosswise).
+_CROSSWISE = (
+    "{first} and {second} were stored under each other's keys (state[...], state[...] = new values written "
+    "crosswise, in the wrong order), so each step read each average from the other's last value; store each new "
+    "value under its own key"
+)
+MISTAKES["adadelta"]["saved-values-swapped"] = _CROSSWISE.format(
+    first="the average of squared gradients (square_avg)", second="the average of squared steps (acc_delta)"
+)
+MISTAKES["rmsprop"]["saved-values-swapped"] = _CROSSWISE.format(
+    first="the average of squares v (square_avg)", second="the running mean m (grad_avg)"
+)
+for _formula in ("adam", "adamw"):
+    MISTAKES[_formula]["saved-values-swapped"] = _CROSSWISE.format(
+        first="the first moment m (exp_avg)", second="the second moment v (exp_avg_sq)"
+    )
 
 # Mistakes that give the same trajectory on every case: one mistake with two names. The
 # first tag and this text name both (a tag is never chosen between them at random).

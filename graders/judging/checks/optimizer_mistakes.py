@@ -19,7 +19,11 @@ update that reads another state entry, the line it was copied from (``copy-paste
 returning inside the loop, after the first parameter; a running average set to its first value, at the first step or
 while still all zero (``average-started-at-first-value``); eps stored into a running size and piling up
 (``eps-accumulated-in-state``); the step along p.grad while the running size uses g with weight decay
-(``raw-gradient-in-step``); no weight decay on 1-D parameters (``decay-skips-biases``). The tables are keyed by
+(``raw-gradient-in-step``); no weight decay on 1-D parameters (``decay-skips-biases``); a running update written in one
+branch of an ``if`` only (``update-in-one-branch#<key>@<flag>``); two running averages stored under each other's keys
+(``saved-values-swapped``); Adam's first moment overwritten by the step (``saved-state-overwritten``), its bias
+corrections kept from the first step (``cached-first-call#bias-correction``); the Nesterov direction stored as the
+velocity (``nesterov-wrong-operand#lookahead-stored``). The tables are keyed by
 formula (``Component.formula``), never by a component's name.
 """
 
@@ -42,6 +46,17 @@ _AFTER = "weight-decay-after-scaling"  # and its variants: the decay joins the s
 _NEIGHBOUR = "wrong-hyperparameter#"  # and the name of the hyper-parameter used where weight_decay belongs
 # A state entry whose running update reads another entry's value (the line above copied): ``#<entry>``.
 _COPIED = "copy-paste-wrong-state#"
+# The Nesterov direction d = g + momentum * b stored as the velocity: the value the step uses kept where b belongs.
+_LOOKAHEAD_STORED = "nesterov-wrong-operand#lookahead-stored"
+# A running update written in one branch of an ``if`` only: under the other branch the entry is never updated and
+# stays at zeros. ``#<key>@<flag>``: the entry ``key`` stays zero when ``flag`` (``plain``: the flag's absence) holds.
+_ONE_BRANCH = "update-in-one-branch#"
+
+
+def _frozen_in_branch(bug: str, key: str, flag: str, on: bool) -> bool:
+    """Is ``key``'s update left out under this branch (``_ONE_BRANCH``): updated only where ``flag`` is not ``on``?"""
+    return bug == f"{_ONE_BRANCH}{key}@{flag if on else 'plain'}"
+
 
 # What a weight decay shrinks by instead of weight_decay * p (L2) or lr * weight_decay * p (AdamW).
 _DECAY_SHAPES: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
@@ -215,6 +230,8 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
             swapped = ("nesterov-wrong-operand#gradient-for-velocity", "nesterov-wrong-operand#swapped")
             ahead = old if bug == "nesterov-old-buffer" else g if bug in swapped else b
             g = look.get(bug, g) + m * ahead
+            if bug == _LOOKAHEAD_STORED:  # state["momentum_buffer"] = g after the Nesterov line: d kept, not b
+                state["b"] = g
         elif bug == "conditional-expression-precedence":  # g = g + (momentum * b if nesterov else b)
             g = g + b
         elif bug != "momentum-ignored":  # that bug keeps the velocity up to date and steps along g all the same
@@ -260,6 +277,8 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         v = state["g_avg"] ** 2
     elif _starts_here(bug, state, "v"):
         v = state["v"] = g * g
+    elif _frozen_in_branch(bug, "v", "centered", hp["centered"]):  # the update sits in the other branch
+        v = state["v"] = state.get("v", np.zeros_like(p))
     else:
         share = 1.0 if bug == "alpha-complement-missing" else new
         before = state.get("v", 0.0)
@@ -377,6 +396,8 @@ _ADAMW_FACTORS = {  # p *= factor: AdamW's decoupled decay as each bug writes it
 }
 
 
+# The bias corrections computed at the first step and kept (cached on self or in the state): 1 - beta^1 ever after.
+_CORRECTIONS_CACHED = "cached-first-call#bias-correction"
 # The bias corrections c = 1 - beta^t as each bug applies them: m / c1^power1 in the step and
 # sqrt(v) / c2^power2 in the denominator (right: 1 and 1/2).
 _CORRECTION_POWERS: dict[str, tuple[float, float]] = {
@@ -434,7 +455,7 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         "bias-correction-betas-swapped#m": (b2, b2),
         "bias-correction-betas-swapped#v": (b1, b1),
     }.get(bug, (b1, b2))
-    c1, c2 = 1 - beta_m**t, 1 - beta_v**t
+    c1, c2 = (1 - beta_m, 1 - beta_v) if bug == _CORRECTIONS_CACHED else (1 - beta_m**t, 1 - beta_v**t)
     if bug.startswith("bias-correction-precedence"):  # (1 - beta)^t written for 1 - beta^t
         part = bug.partition("#")[2]
         c1, c2 = (1 - beta_m) ** t if part != "v" else c1, (1 - beta_v) ** t if part != "m" else c2
@@ -482,6 +503,8 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
     if bug == "accumulator-after-step":  # the step read m and v from before this step's g joined them
         m, denom = state["m_before"], np.sqrt(state["v_before"]) / np.sqrt(c2) + eps
     p = p - step_size * m / (denom * denom if bug == "divided-twice" else denom)
+    if bug == "saved-state-overwritten":  # np.divide(m, denom, out=m) or m /= denom: the first moment is now the step
+        state["m"] = m / denom
     if bug == "adamw-decay-after-step" and wd != 0:
         p = p * (1 - lr * wd)
     return p
@@ -496,6 +519,12 @@ RULES: dict[str, Callable[..., np.ndarray]] = {
     "adam": partial(_adam, decoupled=False),
     "adamw": partial(_adam, decoupled=True),
 }
+
+
+# Two running averages stored under each other's keys (state[a], state[b] = new_b, new_a: a tuple assignment
+# written crosswise): each step reads each average from the other's last value. The pair, by the simulator's keys.
+_CROSSWISE = "saved-values-swapped"
+_PAIRS = {"adadelta": ("v", "u"), "adam": ("m", "v"), "adamw": ("m", "v"), "rmsprop": ("v", "mean")}
 
 
 # The step count t each bookkeeping mistake gives at step k (after ``calls`` parameter updates).
@@ -598,6 +627,9 @@ def simulate(
             own = {**hp, "weight_decay": 0.0} if bug == "decay-skips-biases" and ps[i].ndim < 2 else hp
             new = RULES[formula](ps[i], np.asarray(g, dtype=np.float64), states[i], t, own, bug)
             ps[i] = 2 * ps[i] - new if bug == "ascent" else new - shift
+            if bug == _CROSSWISE and all(key in states[i] for key in _PAIRS.get(formula, ())):
+                first, second = _PAIRS[formula]
+                states[i][first], states[i][second] = states[i][second], states[i][first]
             if stored_once and firsts[i] is None and stored_once in states[i]:
                 firsts[i] = np.copy(states[i][stored_once])
         trajectory.append([p.copy() for p in ps])

@@ -23,6 +23,7 @@ from nnlab.graders.results import Outcome, failed, passed
 from ..catalogue import Context, check
 from ..strategies import conv_configs, pool_configs, rng_array, shapes
 from ..tolerance import allclose, as_array, compare
+from . import activation_mistakes
 from .drive import PropertyFailed, hypothesis_check
 from .inputs import parameter_values, reference_class
 
@@ -217,9 +218,25 @@ def _extremes(ctx: Context, name: str, kwargs: dict[str, Any]) -> Outcome:
             "; ".join(problems) + ". There forward returned its input unchanged: the branch that returns x is "
             "taken on a side where the function tends to its limit, not to x (a condition that holds there too).",
         )
+    clip = _clipped_at_round_bound(ctx, kwargs, x, y) if problems and finite else None
+    if clip is not None:  # the output stops changing past a round |x|: a clip, not a wrong constant
+        return failed(name, "; ".join(problems) + f". Cause: {clip[1]}.", clip[0].partition("#")[0], confidence="is")
     if problems:  # finite everywhere, but a wrong limit: a wrong constant, not an overflow
         return failed(name, "; ".join(problems) + ".", "wrong-limit")
     return passed(name)
+
+
+def _clipped_at_round_bound(
+    ctx: Context, kwargs: dict[str, Any], x: np.ndarray, y: np.ndarray
+) -> tuple[str, str] | None:
+    """The tag and sentence of a clip of the input (or a cap of the output) at round bounds that reproduces the
+    extremes' outputs ``y``, for an elementwise activation; None when none does."""
+    if ctx.component.formula not in activation_mistakes.ELEMENTWISE:
+        return None
+    f = reference_class(ctx.component.name)(**kwargs).forward
+    with np.errstate(all="ignore"):
+        bounds = activation_mistakes.clip_bounds(f, x, f(x), y)
+    return None if bounds is None else activation_mistakes.clip_explained(f, *bounds)
 
 
 def _only_underflowing_rows(x: np.ndarray, y: np.ndarray) -> bool:

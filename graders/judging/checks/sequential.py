@@ -43,6 +43,12 @@ _FORWARD_MISTAKES = {
     "layer runs, each on the previous one's output, and the last one's output is returned after the loop",
     "forward-skips-layer#first": "forward left out the first layer (a loop over self.layers[1:], or range(1, "
     "len(self.layers)), as if indices counted from 1): every layer runs, from self.layers[0] on",
+    "layer-applied-twice": "forward applied the last layer twice: the loop already ran every layer, the last one "
+    "included, and the output layer was applied once more after it (x = self.layers[-1].forward(x)), to its own "
+    "output; every layer runs exactly once, each on the previous one's output",
+    "layer-applied-twice#first": "forward applied the first layer twice: it was applied to x before the loop (the "
+    "input layer), and the loop over every layer applied it again; every layer runs exactly once, each on the "
+    "previous one's output",
     "returns-cache": "forward returned a list of every activation, the input first and then each layer's output (a "
     "cache kept for backward), instead of the last layer's output: keep a cache if you like, but return the final "
     "output, an array shaped like the last layer's",
@@ -108,6 +114,8 @@ class _Chain:
             "forward-skips-layer": self.layers[:-1],
             "forward-skips-layer#first-only": self.layers[:1],
             "forward-skips-layer#first": self.layers[1:],
+            "layer-applied-twice": self.layers + self.layers[-1:],
+            "layer-applied-twice#first": self.layers[:1] + self.layers,
         }
         for layer in order.get(self.mistake, self.layers):
             x = layer.forward(x)
@@ -393,6 +401,13 @@ def sequential_call_order(ctx: Context) -> Outcome:
             )
         elif backward == want_b and forward == want_f[::-1]:
             tag = "forward-order"
+        elif backward == want_b and _repeats_a_call(forward, want_f):
+            tag = "layer-applied-twice"
+            problems.append(
+                "each layer's forward runs exactly once, each on the previous one's output: a layer applied again "
+                "(an extra call before or after the loop that already ran it) transforms its own output a second "
+                "time, and keeps that as the input its backward uses"
+            )
         elif forward == want_f and backward in ([want_b[0]] * len(want_b), [want_b[-1]] * len(want_b)):
             # one layer's backward once per layer: the loop's functions all found the layer it ended on
             late = "late-binding-closure" if backward[0] == want_b[0] else "late-binding-closure#first"
@@ -424,6 +439,12 @@ def _layers_changed(ctx: Context, handle: Any, given: list[Any], after: str) -> 
     else:
         how = "it is no longer the list of the layers given, in order: a method changed it in place"
     return f"after {after}, self.layers is not the list the Sequential was built with: {how}"
+
+
+def _repeats_a_call(got: list[str], want: list[str]) -> bool:
+    """``got`` is ``want`` with some call made again right after itself (forward of layer 2, then again)."""
+    runs = [event for k, event in enumerate(got) if k == 0 or got[k - 1] != event]
+    return len(got) > len(want) and runs == want
 
 
 def _calls(events: list[str]) -> str:
@@ -535,9 +556,15 @@ def sequential_parameters_modes(ctx: Context) -> Outcome:
                 f"{mode}() returned None: it should `return self`, so that model.{mode}().forward(x) chains"
             )
             tag = tag or "returns-none"
-        elif returned != handle:
-            problems.append(f"{mode}() should return the Sequential itself")
-            tag = tag or "train-eval"
+        elif returned != handle:  # the modes may be right: what it returns is not the container
+            kind = type(returned)
+            what = f"a {kind.__name__} of {len(returned)} items" if kind in (list, tuple) else describe_kind(returned)
+            problems.append(
+                f"{mode}() returned {what}, not the Sequential itself: it should `return self` "
+                f"once every layer is switched, so that model.{mode}().forward(x) chains (a list comprehension over "
+                "the layers returns the list it builds)"
+            )
+            tag = tag or "returns-none"  # the class of a missing `return self`, whatever came back instead
         states = [session.get(layer, "training") for layer in stack.layers]
         if session.get(handle, "training") is not flag or any(s is not flag for s in states):
             problems.append(

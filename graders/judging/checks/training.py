@@ -547,10 +547,50 @@ def _minibatches(ctx: Context, X: np.ndarray, y: np.ndarray, **kwargs: Any) -> A
         return ctx.session.collect(ctx.component.name, None, X, y, **kwargs)
     except StudentError as error:
         if not error.diagnosis:
-            error.diagnosis = _shuffle_crash(error, bool(kwargs.get("shuffle")), kwargs.get("rng")) or _split_crash(
-                error
-            )
+            error.diagnosis = _read_shuffle_crash(ctx, error, bool(kwargs.get("shuffle")), kwargs.get("rng"))
+            error.diagnosis = error.diagnosis or _split_crash(error)
         raise
+
+
+def _read_shuffle_crash(ctx: Context, error: StudentError, shuffle: bool, rng: Any) -> Diagnosis | None:
+    """:func:`_shuffle_crash`, with the generator reached for without shuffle told apart: a branch that ran
+    although shuffle is False, or a permutation drawn before the test and used only when shuffling."""
+    found = _shuffle_crash(error, shuffle, rng)
+    if found is None or found.tag != "flag-tested-against-none":
+        return found
+    if "drawn regardless" not in ctx.cache:  # one probe per grading, however many rows raised
+        ctx.cache["drawn regardless"] = _drawn_regardless(ctx)
+    return ctx.cache["drawn regardless"] or found
+
+
+def _drawn_regardless(ctx: Context) -> Diagnosis | None:
+    """shuffle=False with a generator: the stored order, yet the generator moved on (its next draw is not a
+    fresh one's of the same seed). The permutation is drawn whatever shuffle says and applied only when
+    shuffling, so without an rng (the default call) there is nothing to draw from."""
+    N, k = 6, 2
+    X, y = _indexed(N, 1)
+    seed = draw_seed(ctx, "drawn regardless")
+    generator = ctx.session.harness("generator", seed)
+    try:
+        got = ctx.session.collect(ctx.component.name, None, X, y, batch_size=k, shuffle=False, rng=generator)
+        moved = ctx.session.call(generator, "random") != ctx.session.call(
+            ctx.session.harness("generator", seed), "random"
+        )
+    except (StudentTimeout, StudentCrash):
+        raise
+    except StudentError:
+        return None
+    if not moved or _batches_problem(got, N, 1, k, shuffled=False) is not None:
+        return None
+    return Diagnosis(
+        "rng-consumed",
+        "the permutation is drawn from rng whether or not shuffle is asked, and only applied when shuffling: "
+        "with shuffle=False and a generator the samples kept their order but the generator moved on, and with "
+        "no rng (the default call, shuffle=False) there is no generator to draw from. Draw the permutation "
+        "inside `if shuffle:` (from base.default_generator() when rng is None), so that an unshuffled call uses "
+        "no rng",
+        IS,
+    )
 
 
 def _split_crash(error: StudentError) -> Diagnosis | None:
@@ -908,7 +948,7 @@ def minibatches_keeps_data(ctx: Context) -> Outcome:
             )
         except StudentError as error:  # what the call's own arguments say of a crash (as _minibatches reads it)
             if not error.diagnosis and not isinstance(error, (StudentTimeout, StudentCrash)):
-                error.diagnosis = _shuffle_crash(error, shuffle, kwargs.get("rng"))
+                error.diagnosis = _read_shuffle_crash(ctx, error, shuffle, kwargs.get("rng"))
             raise
         after = [np.asarray(session.get(box, "value")) for box in boxes]
         changed = [what for what, old, new in zip("Xy", (X, y), after, strict=True) if not np.array_equal(old, new)]
@@ -1437,6 +1477,7 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
     rig = doubles.training_rig(run.n_in, run.n_out, run.lr, run.seed)
     weighted, per_n, unweighted, last, summed, cumulative, per_last, counted = [], [], [], [], [], [], [], []
     nominal: list[float] = []  # each batch weighted by the batch_size argument
+    swapped: list[float] = []  # the batch sizes averaged, weighted by the losses: np.average's arguments swapped
     entries: list[float] = []  # each batch weighted by its number of entries, X_batch.size
     targets: list[float] = []  # each batch weighted by its targets' number of entries, y_batch.size
     assigned: list[float] = []  # the running total assigned, not accumulated: the last batch's share only
@@ -1470,6 +1511,8 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
         total = math.fsum(loss * n for loss, n in zip(losses, sizes, strict=True))
         weighted.append(total / max(sum(sizes), 1))
         per_n.append(total / run.N)
+        loss_sum = math.fsum(losses)
+        swapped.append(total / loss_sum if loss_sum else math.nan)
         unweighted.append(float(np.mean(losses)) if losses else 0.0)
         last.append(losses[-1] if losses else 0.0)
         summed.append(total)
@@ -1514,6 +1557,8 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
                 "each batch's loss was added once (total += loss), not times its batch size, then divided by the "
                 "number of samples: a batch's loss is a mean over its samples, so add loss * len(X_batch)",
             ),
+            "batch-size-weight#whole": (np.array(counted) * run.N, _WHOLE_WEIGHT),
+            "fit-arguments#average": (np.array(swapped), _AVERAGE_SWAPPED),
             "total-not-reset": (
                 np.array(cumulative),
                 "each epoch's loss includes the earlier epochs': the running total was set to 0 once, before the "
@@ -1555,6 +1600,22 @@ _NOMINAL_WEIGHT = (
     "each batch's loss was weighted by the batch_size argument, not by the batch's own size len(X_batch): the "
     "smaller last batch counts as a full one (and batch_size=None has no size at all); total += loss * "
     "len(X_batch)"
+)
+
+
+# The whole training set's size where the batch's belongs: N * sum(losses) / N, the plain sum of the batch losses.
+_WHOLE_WEIGHT = (
+    "each batch's loss was weighted by the size of the whole training set, len(X) or len(y), not by the batch's "
+    "own size len(X_batch): divided by len(X) again, every epoch's loss came out the plain sum of its batch losses, "
+    "growing with the number of batches; total += loss * len(X_batch) (then total / len(X))"
+)
+
+
+# np.average(values, weights=...): the values first. Swapped, the batch sizes are averaged and the losses weigh them.
+_AVERAGE_SWAPPED = (
+    "each epoch's loss is the mean batch size, weighted by the batch losses: np.average(sizes, weights=losses) "
+    "has its arguments swapped (np.average averages its first argument, and weights= says how much each counts), "
+    "so one full batch gives len(X) whatever the loss; the mean loss is np.average(losses, weights=sizes)"
 )
 
 
