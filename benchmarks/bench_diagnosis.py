@@ -7,7 +7,9 @@ is where the time of a class's batch goes. This grades a fixed sample of the mut
 the seconds per submission, per family and in all, beside numpy's and the grader's ``allclose``
 on a typical array (the comparison the diagnosis makes most).
 
-Usage: ``python benchmarks/bench_diagnosis.py [--step N]``. Run it on two trees to compare them.
+Usage: ``python benchmarks/bench_diagnosis.py [--step N] [--ids FILE]``; ``--ids`` grades the mutants
+named in FILE (one id per line; unknown ids are skipped), so two trees with different catalogues can be
+compared on the same submissions.
 """
 
 from __future__ import annotations
@@ -43,9 +45,13 @@ def seconds_to_grade(mutant: Mutant, course: Course) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--step", type=int, default=8, help="grade every N-th catalogue mutant")
+    parser.add_argument("--ids", type=Path, help="grade the mutants with these ids (one per line) instead")
     options = parser.parse_args()
     course = load_course()
     sample = catalogue()[:: options.step]
+    if options.ids is not None:
+        wanted = set(options.ids.read_text(encoding="utf-8").split())
+        sample = [m for m in catalogue() if m.id in wanted]
     by_family: dict[str, list[float]] = defaultdict(list)
     for mutant in sample:
         by_family[mutant.module].append(seconds_to_grade(mutant, course))
