@@ -253,20 +253,29 @@ def _statement(frame: traceback.FrameSummary) -> str:
     first = frame.line or ""
     try:
         lines = linecache.getlines(frame.filename)
-        tree = _parsed("".join(lines))
+        span = _statement_span("".join(lines), frame.lineno or 0)
     except Exception:  # noqa: BLE001 (a file gone or rewritten since it was loaded: the line is enough)
         return first
+    if span is None:
+        return first
+    return textwrap.dedent("".join(lines[span[0] - 1 : span[1]])).strip()
+
+
+@functools.lru_cache(maxsize=256)
+def _statement_span(source: str, lineno: int) -> tuple[int, int] | None:
+    """The first and last line of the simple statement that spans several lines around ``lineno``; None for
+    a one-line or compound statement. Cached: a mistake crashes on the same line in case after case."""
     enclosing = [
         node
-        for node in ast.walk(tree)
-        if isinstance(node, ast.stmt) and node.lineno <= (frame.lineno or 0) <= (node.end_lineno or node.lineno)
+        for node in ast.walk(_parsed(source))
+        if isinstance(node, ast.stmt) and node.lineno <= lineno <= (node.end_lineno or node.lineno)
     ]
     if not enclosing:
-        return first
+        return None
     innermost = max(enclosing, key=lambda node: node.lineno)  # nested statements start later
     if isinstance(innermost, _COMPOUND) or innermost.end_lineno in (None, innermost.lineno):
-        return first
-    return textwrap.dedent("".join(lines[innermost.lineno - 1 : innermost.end_lineno])).strip()
+        return None
+    return innermost.lineno, innermost.end_lineno
 
 
 def _getpath(obj: Any, path: str) -> Any:
