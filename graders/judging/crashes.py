@@ -1425,21 +1425,24 @@ def _array_tested_for_truth(crash: Crash) -> Diagnosis | None:
     )
 
 
+def _math_module_calls(crash: Crash) -> list[ast.Call]:
+    """The calls of the math module's functions on the line that raised (``math.log(p)``, ``math.exp(x)``)."""
+    return [
+        call
+        for call in crash.nodes(ast.Call)
+        if isinstance(call.func, ast.Attribute)
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == "math"
+    ]
+
+
 def _math_function_on_array(crash: Crash) -> Diagnosis | None:
     """``math.exp(-abs(x))`` on an array: the math module's functions take one Python number, so an array of
     several entries cannot be converted ("only 0-dimensional arrays can be converted to Python scalars"). The
     line shows a math call whose argument is no plain number; numpy's functions work entry by entry."""
     if crash.error.type_name != "TypeError" or "converted to Python scalars" not in crash.message:
         return None
-    calls = [
-        call
-        for call in crash.nodes(ast.Call)
-        if isinstance(call.func, ast.Attribute)
-        and isinstance(call.func.value, ast.Name)
-        and call.func.value.id == "math"
-        and call.args
-        and not all(_plain_number(arg) for arg in call.args)
-    ]
+    calls = [call for call in _math_module_calls(crash) if call.args and not all(map(_plain_number, call.args))]
     if len({call.func.attr for call in calls}) != 1:
         return None  # no math call on an array, or several: which one raised is not on the line
     call, name = calls[0], calls[0].func.attr
@@ -1470,14 +1473,7 @@ def _math_function_out_of_domain(crash: Crash) -> Diagnosis | None:
     where numpy's log gives -inf, the value a clamp such as max(log p, -100) is written to catch."""
     if crash.error.type_name != "ValueError" or "math domain error" not in crash.message:
         return None
-    calls = [
-        call
-        for call in crash.nodes(ast.Call)
-        if isinstance(call.func, ast.Attribute)
-        and isinstance(call.func.value, ast.Name)
-        and call.func.value.id == "math"
-        and call.func.attr in _NUMPY_AT_DOMAIN_EDGE
-    ]
+    calls = [call for call in _math_module_calls(crash) if call.func.attr in _NUMPY_AT_DOMAIN_EDGE]
     if len({call.func.attr for call in calls}) != 1:
         return None  # no such math call, or several kinds: which one raised is not on the line
     call, name = calls[0], calls[0].func.attr
