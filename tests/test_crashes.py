@@ -438,21 +438,21 @@ def test_a_dtype_as_the_second_argument_of_np_zeros_is_no_unpacked_shape() -> No
     assert found is None or found.tag != "rand-unpacked-shape"
 
 
-@pytest.mark.parametrize(
-    ("message", "source"),
-    [
-        (
-            "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature "
-            "(n?,k),(k,m?)->(n?,m?) (size 4 is different from 3)",
-            "self.weight.grad += grad_y[n].T @ self._x[n]",
-        ),
-        ("shapes (3,) and (4,) not aligned: 3 (dim 0) != 4 (dim 0)", "dW += np.dot(g[i, :].T, x[i])"),
-    ],
-)
-def test_the_transpose_of_one_row_taken_for_a_column_is_read_from_the_line(message: str, source: str) -> None:
+def test_the_transpose_of_one_row_taken_for_a_column_is_read_from_the_line() -> None:
+    message, source = "shapes (3,) and (4,) not aligned: 3 (dim 0) != 4 (dim 0)", "dW += np.dot(g[i, :].T, x[i])"
     found = read("ValueError", message, source, method="backward", name="layers.Linear")
     assert found is not None and found.tag == "transpose-of-1d" and found.confidence == LOOKS_LIKE
     assert "1-D" in found.text and "np.outer" in found.text
+
+
+def test_a_transposed_row_is_no_1d_transpose_when_the_message_names_no_1d_shape() -> None:
+    """matmul's message names sizes, not shapes: cols[n].T of a 3-D array is a real transpose."""
+    message = (
+        "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature "
+        "(n?,k),(k,m?)->(n?,m?) (size 4 is different from 3)"
+    )
+    found = read("ValueError", message, "out[n] = cols[n].T @ W", method="forward", name="layers.Conv2d")
+    assert found is None or found.tag != "transpose-of-1d"
 
 
 def test_a_transposed_row_among_two_dimensional_shapes_is_no_1d_transpose() -> None:

@@ -264,11 +264,24 @@ def test_an_input_gradient_accumulated_onto_the_input_is_a_buffer_not_zeroed(com
     assert found.tag == "buffer-not-zeroed" and "zeros" in found.diagnosis.text
 
 
-def test_a_linear_shape_error_on_a_transposed_row_is_left_to_the_line() -> None:
+def test_a_linear_shape_error_on_a_transposed_row_is_read_from_the_line() -> None:
+    """Linear's inputs are 2-D, so grad_y[n] is a 1-D row: its .T is itself, whatever sizes numpy names."""
     case = _case(LINEAR, "4 -> 3")
     message = (
         "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) "
         "(size 4 is different from 3)"
     )
     assert layer_mistakes.crash(LINEAR, case, "backward", message)[0] == "linear-grad-x-uses-w-transposed"
-    assert layer_mistakes.crash(LINEAR, case, "backward", message, "dW += grad_y[n].T @ self._x[n]") is None
+    found = layer_mistakes.crash(LINEAR, case, "backward", message, "dW += grad_y[n].T @ self._x[n]")
+    assert found is not None and found[0] == "transpose-of-1d" and "np.outer" in found[1]
+
+
+def test_a_transposed_row_of_a_conv_input_is_not_read_as_a_1d_transpose() -> None:
+    """Conv2d's inputs are 4-D: cols[n] is 2-D or more, and its .T is a real transpose."""
+    case = CONV.cases[0]
+    message = (
+        "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) "
+        "(size 4 is different from 3)"
+    )
+    found = layer_mistakes.crash(CONV, case, "forward", message, "out[n] = cols[n].T @ W")
+    assert found is None or found[0] != "transpose-of-1d"

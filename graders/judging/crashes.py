@@ -466,6 +466,8 @@ def _constructor_sizes(crash: Crash) -> Diagnosis | None:
     """``np.zeros(*x.shape)`` or ``np.zeros(N, D)``: the sizes passed as separate arguments, as np.random.rand
     takes them, to a constructor whose first argument is the whole shape (np.zeros's second is its dtype:
     "Cannot interpret '4' as a data type"; four sizes overflow its three arguments)."""
+    if "as a data type" not in crash.message and "positional argument" not in crash.message:
+        return None  # np.zeros(*shape) of a 1-D shape is legal: the line raised for another reason
     for call in crash.nodes(ast.Call):
         if _callee(call) not in _SHAPE_THEN_DTYPE or not isinstance(call.func, ast.Attribute):
             continue
@@ -1047,15 +1049,25 @@ def transposed_rows(tree: ast.AST | None) -> list[ast.AST]:
     return found
 
 
-def transposes_a_row(source: str) -> bool:
-    """Does the line ``source`` transpose one row of an array (``g[n].T``)? A shape error there is read from the
-    line (_transpose_of_one_row), not from the sizes alone, which other products give as well."""
+def transposed_row(source: str) -> str | None:
+    """The code of the first ``g[n].T`` (one row of an array, transposed) on the line ``source``, if any. A shape
+    error there is read from the line, not from the sizes alone, which other products give as well."""
     line = source.strip()
     try:
-        tree = ast.parse(line) if line else None
+        rows = transposed_rows(ast.parse(line) if line else None)
     except SyntaxError:
-        return False
-    return bool(transposed_rows(tree))
+        return None
+    return ast.unparse(rows[0]) if rows else None
+
+
+def one_row_transposed(row: str) -> str:
+    """The mistake of ``g[n].T @ x[n]`` where ``g[n]`` is a 1-D row."""
+    return (
+        f"`{row}` transposes one row, a 1-D array: .T of a 1-D array is the same array (a vector has one axis, "
+        "nothing to swap), so it is not a column, and a product of two such vectors with @ is their inner product "
+        "(one number, which needs equal lengths), not the outer product, a matrix. Make the column explicit: "
+        "np.outer(a, b), or a[:, None] * b[None, :] (for a whole batch of rows, A.T @ B sums those outer products)"
+    )
 
 
 def _one_index(index: ast.AST) -> bool:
@@ -1077,18 +1089,12 @@ def _transpose_of_one_row(crash: Crash) -> Diagnosis | None:
     if crash.error.type_name != "ValueError" or not shapes:
         return None
     rows = transposed_rows(crash.tree)
-    named = _shapes(message)  # np.dot and broadcasting name the shapes: one of them is then the 1-D row
-    if not rows or (named and not any(len(shape) == 1 for shape in named)):
+    # Only a message that names a 1-D shape (np.dot, broadcasting) shows the row is 1-D: cols[n].T of a 3-D
+    # array is a real transpose. (A layer with 2-D inputs, whose rows are 1-D, is read in layer_mistakes.crash.)
+    named = _shapes(message)
+    if not rows or not any(len(shape) == 1 for shape in named):
         return None
-    row = crash.code(rows[0])
-    return Diagnosis(
-        "transpose-of-1d",
-        f"`{row}` transposes one row, a 1-D array: .T of a 1-D array is the same array (a vector has one axis, "
-        "nothing to swap), so it is not a column, and a product of two such vectors with @ is their inner product "
-        "(one number, which needs equal lengths), not the outer product, a matrix. Make the column explicit: "
-        "np.outer(a, b), or a[:, None] * b[None, :] (for a whole batch of rows, A.T @ B sums those outer products)",
-        LOOKS_LIKE,
-    )
+    return Diagnosis("transpose-of-1d", one_row_transposed(crash.code(rows[0])), LOOKS_LIKE)
 
 
 def _division_by_zero(crash: Crash) -> Diagnosis | None:
@@ -1464,8 +1470,18 @@ def _math_function_on_array(crash: Crash) -> Diagnosis | None:
     )
 
 
-# numpy's answer where the math module raises "math domain error": what a formula written for arrays expects.
-_NUMPY_AT_DOMAIN_EDGE = {"log": "-inf at 0", "log2": "-inf at 0", "log10": "-inf at 0", "sqrt": "nan below 0"}
+# numpy's answer where the math module raises "math domain error", and why the API's inputs reach that edge.
+_LOG_EDGE = (
+    "-inf at 0",
+    "a probability of exactly 0 or 1 is an input the API allows, and a clamp written around the result "
+    "(max(..., -100)) is there to catch the -inf that math never returns",
+)
+_NUMPY_AT_DOMAIN_EDGE = {
+    "log": _LOG_EDGE,
+    "log2": _LOG_EDGE,
+    "log10": _LOG_EDGE,
+    "sqrt": ("nan below 0", "a difference such as E[x^2] - E[x]^2, 0 in exact arithmetic, can round to just below 0"),
+}
 
 
 def _math_function_out_of_domain(crash: Crash) -> Diagnosis | None:
@@ -1477,13 +1493,12 @@ def _math_function_out_of_domain(crash: Crash) -> Diagnosis | None:
     if len({call.func.attr for call in calls}) != 1:
         return None  # no such math call, or several kinds: which one raised is not on the line
     call, name = calls[0], calls[0].func.attr
+    numpy_gives, why = _NUMPY_AT_DOMAIN_EDGE[name]
     return Diagnosis(
-        "math-log-domain-error",
+        "math-log-domain-error" if name.startswith("log") else "math-domain-error",
         f"`{crash.code(call)}` calls the math module's {name}, which raises 'math domain error' at the edge of its "
-        f"domain (math.log(0), math.sqrt(-1)), where numpy's np.{name} gives {_NUMPY_AT_DOMAIN_EDGE[name]} and goes "
-        f"on: the inputs the API allows reach that edge (a probability of exactly 0 or 1), so a clamp written "
-        f"around the result (max(..., -100)) never gets its -inf. Use np.{name} on the arrays (inside "
-        "np.errstate(divide='ignore') if the warning bothers you) and clamp what it returns",
+        f"domain, where numpy's np.{name} gives {numpy_gives} and goes on: {why}. Use np.{name} on the arrays "
+        "(inside np.errstate(...) if the warning bothers you) and handle what it returns",
         IS,
     )
 

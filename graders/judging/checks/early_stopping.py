@@ -406,7 +406,8 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
             improved = judged < best - min_delta
         if improved:
             best = best if mistake == "best-loss-not-updated" else judged
-            best -= min_delta if mistake == "min-delta-applied-twice" else 0.0  # the margin kept in the best too
+            if mistake == "min-delta-applied-twice":  # the margin kept in the best too
+                best -= min_delta
             best_epoch, best_position = epoch, position
             waited = waited if mistake == "patience-not-reset" else 0
             continue

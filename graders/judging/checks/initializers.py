@@ -18,6 +18,7 @@ While an initialiser runs, its module's ``fan_in_and_fan_out`` is a correct one
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable
@@ -98,6 +99,9 @@ def _wrong_axes(pair: tuple[int, int], shape: tuple[int, ...], expected: tuple[i
         fits = [(a, b) for a, b in runs if math.prod(shape[a:b]) == pair[index]]
         if fits:
             a, b = min(fits, key=lambda run: (run[1] - run[0], run[0]))  # the fewest axes that give it
+            if _other_products(shape, pair[index], set(range(a, b))):
+                # (8, 3, 3, 3): 24 is shape[:-2] and also shape[0] * shape[-1], one kernel axis forgotten
+                return f"{text} (several products of the shape's axes give {name} = {pair[index]})", ""
             return (
                 f"{text}: {name} was the product of {_slice_text(a, b, len(shape))} = {pair[index]}, axes the "
                 f"weight's layout (out, in, *kernel) does not give it: {name} = shape[{axis}] * prod(shape[2:]) "
@@ -105,6 +109,15 @@ def _wrong_axes(pair: tuple[int, int], shape: tuple[int, ...], expected: tuple[i
                 f"{name.replace('_', '-')}-wrong-axis",
             )
     return None
+
+
+def _other_products(shape: tuple[int, ...], value: int, axes: set[int]) -> bool:
+    """Does another choice of axes than ``axes`` multiply to ``value``? Then the value names no one mistake."""
+    return any(
+        math.prod(shape[i] for i in chosen) == value and set(chosen) != axes
+        for size in range(1, len(shape) + 1)
+        for chosen in itertools.combinations(range(len(shape)), size)
+    )
 
 
 def _fan_problem(got: Any, shape: tuple[int, ...], expected: tuple[int, int]) -> Problem:

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from nnlab.exercises.components import Case, Component
 
-from ..crashes import transposes_a_row
+from ..crashes import one_row_transposed, transposed_row
 from ..diagnose import Subset
 from . import batchnorm_mistakes as batchnorm
 from . import shape_mistakes
@@ -254,8 +254,9 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
     """``(tag, mistake)`` when numpy's message of a shape error (with ``source``, the line that raised, where
     the message fits several mistakes) fits one known mistake of the layer."""
     formula, shape = component.formula, case.input_shape
-    if transposes_a_row(source):  # g[n].T @ x[n]: the line shows the mistake (crashes.py reads it), not the sizes
-        return None
+    row = transposed_row(source)
+    if row is not None and len(shape) == 2:  # g[n].T @ x[n] with 2-D inputs: g[n] is 1-D, the line shows it
+        return "transpose-of-1d", one_row_transposed(row)
     sizes = re.search(r"size (\d+) is different from (\d+)", message)
     if formula == "linear" and "matmul" in message and sizes:
         D, M = case.kwargs["in_features"], case.kwargs["out_features"]

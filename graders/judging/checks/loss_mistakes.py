@@ -644,7 +644,7 @@ def _count_not_reset(grad: np.ndarray, rows: np.ndarray, t: np.ndarray) -> Varia
             "the true class's entry of each row is minus the violating classes counted so far over the whole "
             "batch, not over its own row: the counter (violations = 0) starts once before the loop over the "
             "samples and is never reset, so every row adds the previous samples' violations to its own. Start "
-            "the count at 0 inside the loop, for each sample, (or use -active.sum(axis=1))",
+            "the count at 0 inside the loop, for each sample (or use -active.sum(axis=1))",
         )
     return v
 

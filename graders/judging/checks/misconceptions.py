@@ -35,10 +35,11 @@ def _defaults_ignored(component: Component, case: Case, twin: Any, x: np.ndarray
         setattr(reference, param, default)
         how = f"use self.{param} rather than a number written in the code"
         if given == 0.0:  # 0.0 is falsy: `self.p or default` (or `if not self.p`) replaces it by the default
+            # (or the default is written in the code: this case alone cannot tell which; the others can)
             how = (
-                f"{param}=0.0 was taken as unset: 0.0 is falsy, so `self.{param} or {default!r}` (or `if not "
-                f"self.{param}`) replaces it by the default; a zero is a value the caller chose, test `is None` "
-                "for a missing one"
+                f"either {param}=0.0 was taken as unset (0.0 is falsy, so `self.{param} or {default!r}` or `if not "
+                f"self.{param}` replaces it by the default; a zero is a value the caller chose, test `is None` for "
+                f"a missing one), or the default is written in the code where self.{param} belongs"
             )
         try:
             v[f"hyperparameter-ignored#{param}"] = (

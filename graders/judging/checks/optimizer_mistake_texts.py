@@ -1082,19 +1082,19 @@ for _formula in ("adam", "adamw"):
         "'they only need computing once'): they depend on t, 1 - beta^t, so compute them each step from the current t"
     )
 # Two running averages stored under each other's keys (a tuple assignment written crosswise).
-_CROSSWISE = (
+_CROSSWISE_TEXT = (
     "{first} and {second} were stored under each other's keys (state[...], state[...] = new values written "
     "crosswise, in the wrong order), so each step read each average from the other's last value; store each new "
     "value under its own key"
 )
-MISTAKES["adadelta"]["saved-values-swapped"] = _CROSSWISE.format(
+MISTAKES["adadelta"]["saved-values-swapped"] = _CROSSWISE_TEXT.format(
     first="the average of squared gradients (square_avg)", second="the average of squared steps (acc_delta)"
 )
-MISTAKES["rmsprop"]["saved-values-swapped"] = _CROSSWISE.format(
+MISTAKES["rmsprop"]["saved-values-swapped"] = _CROSSWISE_TEXT.format(
     first="the average of squares v (square_avg)", second="the running mean m (grad_avg)"
 )
 for _formula in ("adam", "adamw"):
-    MISTAKES[_formula]["saved-values-swapped"] = _CROSSWISE.format(
+    MISTAKES[_formula]["saved-values-swapped"] = _CROSSWISE_TEXT.format(
         first="the first moment m (exp_avg)", second="the second moment v (exp_avg_sq)"
     )
 

@@ -627,7 +627,7 @@ def simulate(
             own = {**hp, "weight_decay": 0.0} if bug == "decay-skips-biases" and ps[i].ndim < 2 else hp
             new = RULES[formula](ps[i], np.asarray(g, dtype=np.float64), states[i], t, own, bug)
             ps[i] = 2 * ps[i] - new if bug == "ascent" else new - shift
-            if bug == _CROSSWISE and all(key in states[i] for key in _PAIRS.get(formula, ())):
+            if bug == _CROSSWISE and formula in _PAIRS and all(key in states[i] for key in _PAIRS[formula]):
                 first, second = _PAIRS[formula]
                 states[i][first], states[i][second] = states[i][second], states[i][first]
             if stored_once and firsts[i] is None and stored_once in states[i]:

@@ -21,6 +21,7 @@ from nnlab.graders import settings
 from nnlab.graders.results import Outcome, failed, passed
 
 from ..catalogue import Context, check
+from ..diagnose import IS
 from ..strategies import conv_configs, pool_configs, rng_array, shapes
 from ..tolerance import allclose, as_array, compare
 from . import activation_mistakes
@@ -220,7 +221,7 @@ def _extremes(ctx: Context, name: str, kwargs: dict[str, Any]) -> Outcome:
         )
     clip = _clipped_at_round_bound(ctx, kwargs, x, y) if problems and finite else None
     if clip is not None:  # the output stops changing past a round |x|: a clip, not a wrong constant
-        return failed(name, "; ".join(problems) + f". Cause: {clip[1]}.", clip[0].partition("#")[0], confidence="is")
+        return failed(name, "; ".join(problems) + f". Cause: {clip[1]}.", clip[0].partition("#")[0], confidence=IS)
     if problems:  # finite everywhere, but a wrong limit: a wrong constant, not an overflow
         return failed(name, "; ".join(problems) + ".", "wrong-limit")
     return passed(name)
