@@ -612,6 +612,7 @@ def fmt_bound(value: float) -> str:
 # one mistake, f(clip(x, lo, hi)) = clip(f(x), f(lo), f(hi)); the bounds are read from the student's own output.
 Forward = Callable[[np.ndarray], np.ndarray]
 _BISECTION_STEPS = 80
+_BISECTION_RESOLUTION = 1e-9  # of the bound: two significant digits need far less
 
 
 def _value_at(f: Forward, c: float) -> float:
@@ -626,6 +627,8 @@ def _round_bound(f: Forward, stuck: float, edge: float) -> float | None:
     if fa == 0.0 or np.sign(fa) == np.sign(_value_at(f, b) - stuck):
         return None  # no crossing between 0 and the nearest clipped entry
     for _ in range(_BISECTION_STEPS):
+        if abs(b - a) <= _BISECTION_RESOLUTION * abs(b):
+            break  # far finer than the two significant digits the bound is rounded to
         mid = 0.5 * (a + b)
         if np.sign(_value_at(f, mid) - stuck) == np.sign(fa):
             a = mid

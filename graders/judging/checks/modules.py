@@ -409,8 +409,9 @@ def _never_written(ctx: Context, case: Case, param: str, x: np.ndarray, g: np.nd
         f"backward never changes `{param}.grad`: set to {_GRAD_MARKER} in every entry before the same forward and "
         f"backward, it still holds {_GRAD_MARKER} afterwards. The gradient was computed but never stored into "
         f"`{param}.grad`: `d = self.{param}.grad` then `d = d + ...` builds a new array and rebinds the local name, "
-        "leaving the parameter's array as it was (so does a result never assigned, np.add without out=, or an "
-        f"in-place update of a copy). Accumulate into the parameter's own array in place: `self.{param}.grad += ...`",
+        "leaving the parameter's array as it was (so does a result never assigned, np.add without out=, an "
+        f"in-place update of a copy, or a gradient kept under another name such as self.d{param}). Accumulate into "
+        f"the parameter's own array in place: `self.{param}.grad += ...`",
     )
 
 
