@@ -434,15 +434,10 @@ def _sizes_as_arguments(crash: Crash) -> Diagnosis | None:
         position = _SIZE_POSITION.get(_callee(call))
         if position is None or not isinstance(call.func, ast.Attribute):
             continue
-        starred = [a for a in call.args if isinstance(a, ast.Starred)]
-        if starred:
-            sizes = crash.code(starred[0].value)
-            written = f"unpacks {sizes} into separate arguments"
-        elif position == 0 and len(call.args) >= 2:
-            sizes = f"({', '.join(crash.code(a) for a in call.args)})"
-            written = "passes the sizes as separate arguments"
-        else:
+        found = _sizes_one_by_one(crash, call, separate=position == 0)
+        if found is None:
             continue
+        sizes, written = found
         fixed = (
             ast.unparse(call.func)
             + "("
@@ -455,6 +450,18 @@ def _sizes_as_arguments(crash: Crash) -> Diagnosis | None:
             f"{'the dtype' if position == 0 else 'another option'}, so the sizes are misread): `{fixed})`",
             IS,
         )
+    return None
+
+
+def _sizes_one_by_one(crash: Crash, call: ast.Call, separate: bool) -> tuple[str, str] | None:
+    """``(the shape as the fix writes it, what the call did)`` when ``call`` unpacks a shape (``f(*x.shape)``) or,
+    with ``separate``, passes its sizes as separate arguments (``f(N, D)``)."""
+    starred = [a for a in call.args if isinstance(a, ast.Starred)]
+    if starred:
+        sizes = crash.code(starred[0].value)
+        return sizes, f"unpacks {sizes} into separate arguments"
+    if separate and len(call.args) >= 2:
+        return f"({', '.join(crash.code(a) for a in call.args)})", "passes the sizes as separate arguments"
     return None
 
 
@@ -471,15 +478,10 @@ def _constructor_sizes(crash: Crash) -> Diagnosis | None:
     for call in crash.nodes(ast.Call):
         if _callee(call) not in _SHAPE_THEN_DTYPE or not isinstance(call.func, ast.Attribute):
             continue
-        starred = [a for a in call.args if isinstance(a, ast.Starred)]
-        if starred:
-            sizes = crash.code(starred[0].value)
-            written = f"unpacks {sizes} into separate sizes"
-        elif len(call.args) >= 2 and not _names_a_dtype(call.args[1]):
-            sizes = f"({', '.join(crash.code(a) for a in call.args)})"
-            written = "passes the sizes as separate arguments"
-        else:
+        found = _sizes_one_by_one(crash, call, separate=len(call.args) >= 2 and not _names_a_dtype(call.args[1]))
+        if found is None:
             continue
+        sizes, written = found
         name = ast.unparse(call.func)
         return Diagnosis(
             "rand-unpacked-shape",

@@ -467,6 +467,8 @@ def _diagnose(script: Script, run: Run, ctx: Context | None = None) -> tuple[str
     open_kinds = ctx is not None and len({key.partition("#")[0] for key in keys}) > 1
     if open_kinds:
         for probe in _PROBES:
+            if len(keys) == 1:
+                break  # one candidate left: a probe could only keep it (kept or keys)
             probed, _, _ = _student_run(ctx, probe)
             if probed is not None:
                 kept = [key for key in keys if _same_outcome(probed.outcome(), _simulate(probe, key))]

@@ -83,7 +83,8 @@ _STARTED_FROM_INPUT = (
 
 
 def _reference_backward(twin: Any, x: np.ndarray, g: np.ndarray) -> np.ndarray:
-    """The right input gradient, from a copy of the reference (the caller's twin keeps its own state)."""
+    """The reference's input gradient for ``g``, from a copy forwarded here (the caller's twin keeps its own state,
+    and the release's fixtures hand over a layer not yet called)."""
     ref = copy.deepcopy(twin.ref)
     with np.errstate(all="ignore"):
         ref.forward(x)
@@ -101,12 +102,8 @@ _NOTHING_WRITTEN = (
 
 def _local_derivative(twin: Any, x: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, str]:
     """Backward of ones: what a backward returns that routes or scales the local derivative but forgot grad_y."""
-    ref = copy.deepcopy(twin.ref)  # forwarded here: the release's fixtures hand over a layer not yet called
-    with np.errstate(all="ignore"):
-        ref.forward(x)
-        local = ref.backward(np.ones_like(g))
     return (
-        local,
+        _reference_backward(twin, x, np.ones_like(g)),
         "backward returned the local derivative alone, as if grad_y were all ones (a 1 where the gradient is "
         "routed, the bare weights): the chain rule multiplies it by the upstream gradient grad_y",
     )
