@@ -2092,3 +2092,36 @@ MUTANTS += [
         ("entries-skipped",),
     ),
 ]
+
+# Set N's classes in gradient checking, each a different edit from the held-apart bugs: the result array kept
+# from one call to the next (in a module-level cache, per shape), and a result made with one axis (x.size).
+_NUMGRAD_DEF = (
+    "def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float = 1e-5) -> np.ndarray:\n"
+)
+_NUMGRAD_ZEROS = "    grad = np.zeros(x.shape, dtype=np.float64)\n"
+MUTANTS += [
+    Mutant(
+        "numgrad-result-cached-per-shape",
+        "gradcheck.numerical_gradient",
+        "the result arrays are cached in a module-level dict, one per shape, to save allocations: every entry is "
+        "rewritten, but two calls on x of one shape return the same array, so an earlier gradient changes",
+        *span(
+            "gradcheck",
+            (
+                _NUMGRAD_DEF,
+                "_RESULTS: dict[tuple[int, ...], np.ndarray] = {}  # one result array per shape\n\n\n" + _NUMGRAD_DEF,
+            ),
+            (_NUMGRAD_ZEROS, "    grad = _RESULTS.setdefault(x.shape, np.zeros(x.shape, dtype=np.float64))\n"),
+        ),
+        ("state-kept-between-calls",),
+    ),
+    Mutant(
+        "numgrad-result-flat",
+        "gradcheck.numerical_gradient",
+        "the result is made as np.zeros(x.size), one derivative per entry in a flat array: the index of an entry "
+        "of a matrix x (one per axis) does not fit it",
+        _NUMGRAD_ZEROS,
+        "    grad = np.zeros(x.size)  # one derivative per entry\n",
+        ("gradient-not-shaped-like-input",),
+    ),
+]

@@ -610,6 +610,34 @@ def transposed_box(value: Any) -> ArrayBox:
     return box
 
 
+class ResultKeeper:
+    """Calls a function of the submission and keeps what each call returned, the objects themselves (a
+    check's own answer is a copy): whether a later call changed an earlier result, one array reused."""
+
+    def __init__(self, qualname: str) -> None:
+        from .loader import get_component  # the worker's own loader (standard library only)
+
+        self.function = get_component(qualname)
+        self.results: list[Any] = []
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        result = self.function(*args, **kwargs)
+        self.results.append(result)
+        return result
+
+    def first(self) -> Any:
+        """The first call's result as it is now."""
+        return self.results[0]
+
+    def same(self) -> bool:
+        """The first and the last call returned one object."""
+        return len(self.results) > 1 and self.results[0] is self.results[-1]
+
+
+def result_keeper(qualname: str) -> ResultKeeper:
+    return ResultKeeper(qualname)
+
+
 # --------------------------------------------------------------------- a component judged on its own code
 # While a check runs an initialiser, or fit_early_stopping, the helper its module looks up
 # (init.fan_in_and_fan_out, training.fit) is a correct one, so a bug in the submission's helper

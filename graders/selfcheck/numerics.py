@@ -106,6 +106,20 @@ def sees_probes(sub: Subject, case: CaseSpec | None) -> None:
             )
 
 
+def new_array(sub: Subject, case: CaseSpec | None) -> None:
+    """Two calls on x of one shape: the first result is left as it was (a new array each call)."""
+    f, x, h = _function(sub, sub.spec.cases[0])
+    first = sub.cls()(f, x.copy(), h)
+    kept = np.array(first, dtype=np.float64, copy=True)
+    sub.cls()(Smooth(-f.c, f.d), x.copy() + 0.5, h)
+    if isinstance(first, np.ndarray) and not np.array_equal(first, kept, equal_nan=True):
+        raise Failed(
+            "a second call of numerical_gradient, on another x of the same shape, changed the array the first call "
+            "returned: the result array is kept from one call to the next and reused; make a new one at every call "
+            "(grad = np.zeros(x.shape))"
+        )
+
+
 def agrees(sub: Subject, case: CaseSpec | None) -> None:
     from hypothesis import strategies as st
 
@@ -228,6 +242,7 @@ CHECKS = (
     Check("fixtures", "the central difference", NUMGRAD, numgrad_fixture, per_case=True),
     Check("contracts", "x is probed in place and restored exactly", NUMGRAD, restores),
     Check("contracts", "an f that reads x itself sees every probe (also for a view)", NUMGRAD, sees_probes),
+    Check("contracts", "every call returns a new array", NUMGRAD, new_array),
     Check("properties", "agrees with the analytic derivative", NUMGRAD, agrees),
     Check("runs", "runs", RELERR, relerr_probe),
     Check("fixtures", "value", RELERR, relerr_fixture, per_case=True),

@@ -1,5 +1,6 @@
 """Rubric for gradient checking: numerical_gradient and relative_error."""
 
+import ast
 import math
 import re
 from collections.abc import Callable
@@ -528,6 +529,48 @@ def numgrad_view(ctx: Context) -> Outcome:
     return outcome
 
 
+@check("contracts", "every call returns a new array: an earlier result is left unchanged", NUMGRAD)
+def numgrad_new_array(ctx: Context) -> Outcome:
+    """Two calls on x of one shape, the first result kept (as a gradient check keeps the numerical gradient of
+    one parameter while it computes the next): the second call must not change it."""
+    name = "every call returns a new array: an earlier result is left unchanged"
+    shape = (2, 3)
+    keeper = ctx.session.harness("result_keeper", ctx.component.name)
+    rng = ctx.rng("new array")
+    got = []
+    for k in range(2):
+        f = ctx.session.harness("coupled_function", list(shape), draw_seed(ctx, "new array", k))
+        got.append(as_array(ctx.session.call(keeper, None, f, rng.standard_normal(shape))))
+    first, second = got
+    now = as_array(ctx.session.call(keeper, "first"))
+    if first is None or now is None or second is None or now.shape != first.shape or first.dtype.kind != "f":
+        return passed(name)  # no array to keep: the shape and value tests judge what came
+    if np.array_equal(now, first, equal_nan=True):
+        return passed(name)
+    index = tuple(int(i) for i in np.argwhere(~((now == first) | (np.isnan(now) & np.isnan(first))))[0])
+    seen = (
+        f"numerical_gradient(f, x) for x of shape {shape} returned an array, and a second call, "
+        f"numerical_gradient(g, x2) on another x of the same shape, changed it: at index {index} it held "
+        f"{fmt(first[index])} and now holds {fmt(now[index])}"
+    )
+    reused = now.shape == second.shape and np.array_equal(now, second, equal_nan=True)
+    if not reused:
+        return failed(
+            name, f"{seen}. numerical_gradient returns a new array at every call, which no later call touches."
+        )
+    same = " (both calls returned the same array object)" if ctx.session.call(keeper, "same") else ""
+    return failed(
+        name,
+        f"{seen}, the second call's gradient{same}. Cause: the result array is kept from one call to the next (an "
+        "attribute of the function, a module-level variable or a default argument) and reused whenever x has "
+        "the same shape: every entry is rewritten, but a gradient the caller kept (the numerical gradient of one "
+        "parameter, while the next one's is computed) changes under it. numerical_gradient returns a new array "
+        "at every call: make it inside the function, grad = np.zeros(x.shape).",
+        "state-kept-between-calls",
+        confidence=IS,
+    )
+
+
 @check("properties", "agrees with the analytic derivative for any shape and step", NUMGRAD)
 def numgrad_property(ctx: Context) -> Outcome:
     name = "agrees with the analytic derivative for any shape and step"
@@ -782,6 +825,9 @@ def _index_crash(ctx: Context, error: StudentError, x: np.ndarray, seed: int, kw
     the one simulated loop that raises what it raised on both shapes (or runs through where it did)."""
     if error.type_name != "IndexError" or x.ndim < 2:
         return None
+    one_axis = _result_with_one_axis(ctx, error, x, seed, kwargs)
+    if one_axis is not None:
+        return one_axis
     shape, other = x.shape, x.shape[::-1]
     if shape == other:
         return None
@@ -813,6 +859,58 @@ def _index_crash(ctx: Context, error: StudentError, x: np.ndarray, seed: int, kw
         f"{'raised ' + seen if seen else 'ran through'}, as such a loop does. A square x or a vector hides it, "
         "as its reversed shape is its own; walk x's own shape, in the order numpy stores it: for index in "
         "np.ndindex(x.shape)",
+    )
+
+
+def _stored_into(source: str) -> str | None:
+    """The name of the array ``name[index] = value`` stores into, when the line that raised is such an
+    assignment and its value indexes nothing (so the array indexed is the one stored into)."""
+    try:
+        tree = ast.parse(source.strip())
+    except SyntaxError:
+        return None
+    if len(tree.body) != 1 or not isinstance(tree.body[0], (ast.Assign, ast.AugAssign)):
+        return None
+    statement = tree.body[0]
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+    if len(targets) != 1 or not isinstance(targets[0], ast.Subscript) or not isinstance(targets[0].value, ast.Name):
+        return None
+    if any(isinstance(node, ast.Subscript) for node in ast.walk(statement.value)):
+        return None
+    return targets[0].value.id
+
+
+def _result_with_one_axis(
+    ctx: Context, error: StudentError, x: np.ndarray, seed: int, kwargs: dict
+) -> Diagnosis | None:
+    """An IndexError on ``grad[index] = ...``: the array the differences are stored into has one axis, while the
+    index has one entry per axis of x. The result was not made shaped like x; run on a 0-d x, np.zeros(len(x))
+    raises len()'s own TypeError, which tells len(x) (the first axis alone) from x.size (every entry, flat)."""
+    found = re.search(r"array is 1-dimensional, but (\d+) were indexed", error.message)
+    name = _stored_into(error.source)
+    if found is None or int(found.group(1)) != x.ndim or name is None:
+        return None
+    seen = (
+        f"`{error.source.strip()}`, on the line that raised, stores into {name}, an array of one axis, with an "
+        f"index of {x.ndim} entries, one per axis of x (shape {x.shape}): {name} was not made shaped like x"
+    )
+    fix = f"the gradient has x's shape, {name} = np.zeros(x.shape), so that every index of x fits it"
+    try:
+        f = ctx.session.harness("coupled_function", [], seed)
+        ctx.session.call(ctx.component.name, None, f, np.asarray(0.5), **kwargs)
+        by_len = False
+    except StudentError as again:
+        by_len = again.type_name == "TypeError" and "len()" in again.message and "len(" in again.source
+    if by_len:
+        return Diagnosis(
+            "len-for-size",
+            f"{seen}; and for a 0-d x the call raised len()'s TypeError: it was sized with len(x), which counts "
+            f"the first axis of x alone (its {x.shape[0]} rows), not its {x.size} entries, and makes one axis "
+            f"whatever x's shape; {fix}",
+        )
+    return Diagnosis(
+        "gradient-not-shaped-like-input",
+        f"{seen} (one axis, as np.zeros(x.size), np.zeros(len(x)) or np.zeros(x.shape[0]) make); {fix}",
     )
 
 

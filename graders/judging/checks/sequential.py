@@ -401,6 +401,14 @@ def sequential_call_order(ctx: Context) -> Outcome:
             )
         elif backward == want_b and forward == want_f[::-1]:
             tag = "forward-order"
+        elif backward == want_b and forward == want_f[-1:] + want_f[:-1]:
+            # the last layer first, then the others in order: an index one behind (self.layers[i - 1])
+            tag = "forward-order"
+            problems.append(
+                "forward ran the last layer first and then the others in order, as an index one behind does "
+                "(self.layers[i - 1] is self.layers[-1], the last layer, at i = 0): step i runs self.layers[i], "
+                "from the first layer to the last"
+            )
         elif backward == want_b and _repeats_a_call(forward, want_f):
             tag = "layer-applied-twice"
             problems.append(

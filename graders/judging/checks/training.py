@@ -1920,13 +1920,20 @@ def fit_call_order(ctx: Context) -> Outcome:
     else:
         batch, position = divmod(i, len(_PATTERN))
         tag, what = "call-order", f"in batch {batch + 1}, call {position + 1} was {got} where {want} belongs"
+        if calls.count("forward") > calls.count("backward"):
+            # Extra forwards, not calls moved: the order is not what went wrong, so no cause is claimed.
+            tag = ""
+            what += (
+                f"; model.forward ran {calls.count('forward')} times for {calls.count('backward')} model.backward "
+                "calls, where each batch runs it once"
+            )
     return failed(
         name,
         f"{run.describe()}: {what} (calls around it: [{context}]); every batch must call "
         "optimizer.zero_grad(), model.forward, loss_fn.forward, loss_fn.backward, "
         "model.backward(that gradient), optimizer.step(), in this order, and nothing else.",
         tag,
-        confidence=IS,  # the log of calls is the mistake itself
+        confidence=IS if tag else "",  # the log of calls is the mistake itself
     )
 
 
