@@ -35,6 +35,8 @@ class Case:
             numerical_gradient: "zero-entry", x with one entry exactly 0).
         losses: what a scripted double reports, in order (early stopping: the validation loss
             after each epoch).
+        param_draws: how this case draws parameters, in place of the component's ``param_draws``
+            (PReLU's slopes above 1, which a typical draw never reaches).
     """
 
     id: str
@@ -46,6 +48,7 @@ class Case:
     target_shape: tuple[int, ...] | None = None
     inputs: str = ""
     losses: tuple[float, ...] = ()
+    param_draws: tuple[tuple[str, Draw], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -356,6 +359,8 @@ HOMOGENEOUS = Invariant("positively homogeneous", "f(c x) = c f(x)")
 IDENTITY_FOR_POSITIVE = Invariant("y = x for x > 0", "f(x) = k x for x > 0")
 ODD_PART_IS_X = Invariant("f(x) - f(-x) = x", "f(x) - f(-x) = x")
 ZERO_BELOW = ((-BIG, 0.0), (BIG, BIG))  # ReLU-like: 0 far left, x far right
+# PReLU's learned slopes past 1 (a trained network has some): every channel's, so no draw misses the range.
+SLOPES_ABOVE_1 = Draw("uniform", low=1.25, high=2.5)
 # Softmax's extreme input: large logits, and rows far from 0 with small differences.
 LOGITS_EXTREMES = ((1000.0, 0.0, -1000.0), (1e4, 1e4 - 1, 1e4 - 2), (-1e4, -1e4, -1e4 + 3))
 
@@ -426,6 +431,8 @@ ACTIVATIONS = [
             Case("per channel, images", {"num_parameters": 2, "init": 0.1}, (2, 2, 3, 4)),
             Case("per channel, sequences", {"num_parameters": 3}, (2, 3, 5)),
             Case("batch of 1", {"num_parameters": 4}, (1, 4)),
+            # A learned slope may pass 1: max(x, a * x) is PReLU only for slopes up to 1.
+            Case("slopes above 1", {"num_parameters": 3}, (5, 3), param_draws=(("weight", SLOPES_ABOVE_1),)),
         ),
         params=("weight",),
         kinks=(0.0,),

@@ -29,7 +29,9 @@ ENTRY_KEYS = (
     "properties", "invariants", "domain", "extremes", "laws", "geometry", "param_draws", "buffers", "kink_params",
     "ties_in", "margin_param", "convergence", "builds_on", "formula", "descents", "filled",
 )  # fmt: skip
-CASE_KEYS = ("id", "kwargs", "input_shape", "scale", "mode", "target", "target_shape", "inputs", "losses")
+CASE_KEYS = (
+    "id", "kwargs", "input_shape", "scale", "mode", "target", "target_shape", "inputs", "losses", "param_draws",
+)  # fmt: skip
 # Keys whose checks only run on some kinds: elsewhere they would be read by nothing, so they are refused.
 MODULES = ("activation", "layer")  # what nnlab's module checks (properties, inputs, parameters) read
 ONLY_FOR = {
@@ -126,6 +128,10 @@ def read_entry(
     for parameter, _ in draws:
         if parameter not in params:
             raise fail(f"param_draws.{parameter}", f"one of its params ({', '.join(params) or 'none'})")
+    for i, case in enumerate(cases):  # a case's own draws too: of a parameter the entry has
+        for parameter, _ in case.param_draws:
+            if parameter not in params:
+                raise fail(f"cases[{i}].param_draws.{parameter}", f"one of its params ({', '.join(params) or 'none'})")
     filled = table.get("filled", {})
     if not isinstance(filled, dict) or not all(isinstance(v, str) for v in filled.values()):
         raise fail("filled", '{ parameter = "constructor argument" }, e.g. { weight = "init" }')
@@ -228,6 +234,7 @@ def _case(fail: Fail, raw: Any, signature: tuple[tuple[str, Any], ...]) -> Case:
         target_shape,
         inputs,
         _numbers(fail, ".losses", raw.get("losses", []), "a list of numbers (what a scripted double reports)"),
+        _draws(fail, ".param_draws", raw.get("param_draws", {})),
     )
 
 

@@ -145,3 +145,39 @@ def test_a_branch_of_one_number_looks_like_a_formula_that_lost_its_x() -> None:
 def test_a_branch_wrong_by_varying_amounts_is_not_called_a_lost_x() -> None:
     finding = explain(np.where(X > 0, X, 0.02 * X), RIGHT, subsets={"lost": LOST_X})
     assert finding.diagnosis is None
+
+
+def _tanh_gelu(x: np.ndarray, k: float, kappa: float) -> np.ndarray:
+    return 0.5 * x * (1.0 + np.tanh(k * (x + kappa * x**3)))
+
+
+@pytest.mark.parametrize(
+    ("k", "kappa", "typed", "slip"),
+    [
+        (forms.SQRT_2_OVER_PI, 0.04715, "0.04715", "a digit left out"),
+        (forms.SQRT_2_OVER_PI, 0.044175, "0.044175", "two digits swapped"),
+        (0.8, forms.GELU_KAPPA, "0.8", "cut short to 1 significant digit"),
+        (0.7987, forms.GELU_KAPPA, "0.7987", "two digits swapped"),
+    ],
+)
+def test_a_typed_constant_of_the_tanh_form_is_read_from_the_output(
+    k: float, kappa: float, typed: str, slip: str
+) -> None:
+    """No list holds these numbers: the constant is recovered from the student's output, then every entry is
+    recomputed with it, so the claim is what the code computes."""
+    x = np.linspace(-3.0, 3.0, 12).reshape(3, 4)
+    y = _tanh_gelu(x, k, kappa)
+    found = forms.gelu_tanh_typed(x, None, y)
+    assert len(found) == 1
+    tag, (value, text) = next(iter(found.items()))
+    assert tag.startswith(forms.CONSTANT) and np.allclose(value, y)
+    assert f"typed {typed} " in text and slip in text
+
+
+def test_an_output_no_single_typed_constant_explains_claims_none() -> None:
+    x = np.linspace(-3.0, 3.0, 12).reshape(3, 4)
+    right = _tanh_gelu(x, forms.SQRT_2_OVER_PI, forms.GELU_KAPPA)
+    assert forms.gelu_tanh_typed(x, None, right) == {}  # right: nothing typed wrong
+    assert forms.gelu_tanh_typed(x, None, 2.0 * right) == {}  # another mistake: no constant of the tanh fits
+    far = _tanh_gelu(x, forms.SQRT_2_OVER_PI, 0.5)  # ten times the coefficient: not a slip of its digits
+    assert forms.gelu_tanh_typed(x, None, far) == {}

@@ -8,9 +8,10 @@ catalogue mutants of each class are in tests/test_grader_*.py.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from nnlab.exercises.components import component
-from nnlab.graders.judging.contracts import EVAL_MODE, during, forward_contract, promised
+from nnlab.graders.judging.contracts import EVAL_MODE, Contract, during, forward_contract, promised
 from nnlab.graders.judging.crashes import read_crash
 from nnlab.graders.judging.diagnose import IS, LOOKS_LIKE
 from nnlab.graders.running.puppet import StudentError, StudentTimeout
@@ -459,3 +460,56 @@ def test_a_transposed_row_among_two_dimensional_shapes_is_no_1d_transpose() -> N
     message = "shapes (3,4) and (3,4) not aligned: 4 (dim 1) != 3 (dim 0)"
     found = read("ValueError", message, "z = np.dot(w[k].T, x)", method="forward", name="layers.Linear")
     assert found is None or found.tag != "transpose-of-1d"
+
+
+# ------------------------------------------------------------------------------- np.choose, norm's ord
+def _with_contract(error: StudentError, shapes: dict, labels: tuple[int, ...] = ()) -> StudentError:
+    error.contract = Contract("forward(input, target) ...", shapes, labels)
+    return error
+
+
+@pytest.mark.parametrize("source", ["loss = -np.mean(np.choose(y, log_probs))", "picked = labels.choose(logp)"])
+def test_np_choose_of_the_rows_is_the_cause_when_numpy_gives_the_same_message(source: str) -> None:
+    """np.choose takes the rows of (6, 5) scores as its choices: rows of 5 against 6 labels do not broadcast."""
+    labels = (0, 4, 2, 1, 3, 0)
+    try:
+        np.choose(np.asarray(labels), np.zeros((6, 5)))
+    except ValueError as error:
+        message = str(error)
+    raw, part = crash("ValueError", message, source, name="losses.CrossEntropyLoss")
+    found = read_crash(_with_contract(raw, {"input": (6, 5), "target": (6,)}, labels), part)
+    assert found is not None and found.tag == "transposed" and found.confidence == IS
+    assert "(y_j, j)" in found.text and "[np.arange(N), " in found.text
+
+
+def test_np_choose_without_the_case_only_looks_like_rows_as_choices() -> None:
+    found = read(
+        "ValueError",
+        "invalid entry in choice array",
+        "loss = -np.mean(np.choose(y, log_probs))",
+        name="losses.CrossEntropyLoss",
+    )
+    assert found is not None and found.tag == "transposed" and found.confidence == LOOKS_LIKE
+
+
+def test_np_choose_off_a_class_loss_or_off_the_line_claims_nothing() -> None:
+    assert read("ValueError", "invalid entry in choice array", "y = np.choose(i, x)", name="layers.Flatten") is None
+    assert (
+        read("ValueError", "invalid entry in choice array", "loss = -np.mean(p)", name="losses.CrossEntropyLoss")
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    "source", ["loss = np.linalg.norm(d, 2) ** 2 / d.size", "n = np.linalg.norm(self._diff, ord=2)"]
+)
+def test_a_norm_with_an_ord_on_an_array_of_three_axes_is_the_cause(source: str) -> None:
+    found = read("ValueError", "Improper number of dimensions to norm.", source, name="losses.MSELoss")
+    assert found is not None and found.tag == "norm-not-entrywise" and found.confidence == IS
+    assert "largest singular value" in found.text and "without ord" in found.text
+
+
+def test_a_norm_with_an_axis_is_no_matrix_norm() -> None:
+    assert (
+        read("ValueError", "Improper number of dimensions to norm.", "n = np.linalg.norm(d, 2, axis=(0, 1, 2))") is None
+    )

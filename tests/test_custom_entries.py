@@ -259,6 +259,12 @@ MALFORMED = [
         id="draw of no parameter",
     ),
     pytest.param(
+        _swap("input_shape = [5, 4] }", "input_shape = [5, 4], param_draws = { bias = { std = 0.1 } } }"),
+        "[Scale].cases[0].param_draws.bias",
+        "one of its params (weight)",
+        id="case's draw of no parameter",
+    ),
+    pytest.param(
         _swap('distribution = "uniform"', 'distribution = "gaussian"'),
         "[Scale].param_draws.weight.distribution",
         "normal or uniform",

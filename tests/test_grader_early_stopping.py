@@ -139,3 +139,40 @@ def test_a_wrong_run_is_told_by_its_cause(tmp_path: Path) -> None:
     text = failures(report)
     assert "an improvement resets patience" in text
     assert "it ran 4 epochs; expected 5" in text and "in a row" in text
+
+
+_VALIDATION = "        val_loss = evaluate_loss(model, loss_fn, X_val, y_val)\n"
+
+
+def test_evaluating_the_training_set_in_eval_mode_costs_nothing(tmp_path: Path) -> None:
+    """A training loss measured after the epoch in eval mode (for a log) is no training in eval mode: with fit's
+    mean recorded, the submission is right."""
+    logged = mutants.Mutant(
+        "early-stopping-logs-the-training-set-loss",
+        NAME,
+        "a correct loop that also evaluates the training set after each epoch, for a progress log",
+        _VALIDATION,
+        _VALIDATION + "        _ = evaluate_loss(model, loss_fn, X, y)  # for a progress log\n",
+    )
+    report = grade(mutants.apply([logged], tmp_path / "s"), course(), only=ALL, isolate=False, seed=0)
+    assert report.score == report.max_score > 0, failures(report)
+
+
+@pytest.mark.parametrize(
+    ("mutant_id", "tag", "words"),
+    [
+        ("early-stopping-records-share-one-list", "aliasing", "one list object"),
+        ("early-stopping-records-at-the-end-of-the-epoch", "history-incomplete", "the one training stopped after"),
+        ("early-stopping-train-loss-measured-in-eval-mode", "wrong-history-list", "mean training loss that fit"),
+    ],
+)
+def test_a_wrong_record_of_a_right_run_is_told_by_its_record_only(
+    mutant_id: str, tag: str, words: str, tmp_path: Path
+) -> None:
+    """History lists wrong while the run is right: the rows about the record name the mistake, and the rows about
+    the decisions (patience, min_delta, the state restored, fit's calls) pass, counting the epochs the run ran."""
+    (mutant,) = [m for m in MUTANTS if m.id == mutant_id]
+    report = grade(mutants.apply([mutant], tmp_path / "s"), course(), only=ALL, isolate=False, seed=0)
+    wrong = [c.outcome for c in report.components[0].checks if not c.outcome.passed]
+    assert wrong and all(o.misconception == tag and words in o.feedback for o in wrong), failures(report)
+    assert not any(c.family == "contracts" for c in report.components[0].checks if not c.outcome.passed)

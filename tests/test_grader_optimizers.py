@@ -27,6 +27,7 @@ from nnlab.exercises.components import OPTIMIZERS
 from nnlab.exercises.course import load_course
 from nnlab.graders import mutants
 from nnlab.graders.judging.catalogue import Context, checks_for
+from nnlab.graders.judging.checks import optimizer_mistakes
 from nnlab.graders.judging.checks import optimizers as rubric
 from nnlab.graders.mutants.optimizers import MUTANTS
 from nnlab.graders.runner import grade
@@ -165,3 +166,31 @@ def test_another_case_that_contradicts_a_mistake_drops_it() -> None:
     assert list(found) == ["adamw-decay-uses-lr-only"]  # decay-without-lr predicts another trajectory there
     right_there = rubric.reproducing("adamw", hp, arrays, grads, expected, student, [(*strong, strong[3])])
     assert list(right_there) == ["adamw-decay-without-lr+adamw-decay-uses-lr-only"]
+
+
+def test_a_square_written_as_a_matrix_product_is_simulated_where_it_runs() -> None:
+    """g @ g for g * g runs on square gradients only: there its simulation names it; on a (3, 4) gradient it
+    raises, as the student's step does, so it claims no trajectory, and a case the student ran there refutes it."""
+    rng = np.random.default_rng(0)
+    hp = rubric.hyper(next(c for c in OPTIMIZERS if c.formula == "adagrad"), {})
+    square = [rng.standard_normal((4, 4)), rng.standard_normal(5)]
+    grads = [[rng.standard_normal(a.shape) for a in square] for _ in range(3)]
+    student = rubric.simulate("adagrad", hp, square, grads, "matmul-for-elementwise")
+    found = rubric.reproducing("adagrad", hp, square, grads, rubric.simulate("adagrad", hp, square, grads), student)
+    assert list(found) == ["matmul-for-elementwise"]
+    oblong = [rng.standard_normal((3, 4))]
+    oblong_grads = [[rng.standard_normal((3, 4))] for _ in range(3)]
+    with pytest.raises(optimizer_mistakes.Undefined):
+        rubric.simulate("adagrad", hp, oblong, oblong_grads, "matmul-for-elementwise")
+    ran_there = rubric.simulate("adagrad", hp, oblong, oblong_grads, "not-per-coordinate")
+    right = rubric.simulate("adagrad", hp, oblong, oblong_grads)
+    refuted = rubric.reproducing(
+        "adagrad",
+        hp,
+        square,
+        grads,
+        rubric.simulate("adagrad", hp, square, grads),
+        student,
+        [(hp, oblong, oblong_grads, right, ran_there)],
+    )
+    assert not refuted

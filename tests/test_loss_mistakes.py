@@ -278,3 +278,28 @@ def test_a_caret_on_floats_is_a_power_written_as_xor() -> None:
     assert found is not None and found.tag == "xor-for-power" and "`d ** 2`" in found.text
     error = StudentError("TypeError", message, "losses.py, line 7, in forward", source="        loss = helper(d)\n")
     assert read_crash(error, component("losses.MSELoss")) is None  # the ^ is elsewhere: the line does not show it
+
+
+@pytest.mark.parametrize(
+    ("mutant_id", "row"),
+    [
+        ("bce-logits-flipped-labels", "forward: (N, D)"),
+        ("bce-logits-flipped-labels", "backward: (N, D)"),
+        ("mse-spectral-norm-squared", "forward: (N, D)"),
+    ],
+)
+def test_a_formula_written_with_another_operation_is_named_as_what_it_computes(
+    mutant_id: str, row: str, tmp_path: Path
+) -> None:
+    """The softplus terms of BCE with logits swapped (the loss of 1 - t), the matrix 2-norm of the error for its
+    entry-wise norm: simulated on the case's numbers, so the claim is "is"."""
+    mutant = _mutant(mutant_id)
+    tag, confidence, _ = _failed(mutant, tmp_path)[row]
+    assert (tag, confidence) == (mutant.expect[0], "is")
+
+
+def test_the_matrix_norm_is_simulated_only_where_it_differs_from_the_entrywise_one() -> None:
+    mse = component("losses.MSELoss")
+    x, t = np.arange(6.0).reshape(6, 1), np.zeros((6, 1))  # one column: the 2-norm of the matrix is entry-wise
+    variants = forward_variants(mse, Case("column"), x, t, float(np.mean(x**2)))
+    assert not any(tag.startswith("norm-not-entrywise") for tag in variants)

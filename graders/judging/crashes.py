@@ -839,6 +839,101 @@ def _row_length_is_row_count(product: ast.BinOp) -> bool:
     return False
 
 
+def _choose_arguments(call: ast.Call) -> tuple[ast.AST, ast.AST] | None:
+    """(indices, choices) of ``np.choose(indices, choices)`` or of the method form ``indices.choose(choices)``."""
+    if _callee(call) != "choose":
+        return None
+    module = isinstance(call.func, ast.Attribute) and ast.unparse(call.func.value) in ("np", "numpy")
+    if module and len(call.args) >= 2:
+        return call.args[0], call.args[1]
+    if not module and isinstance(call.func, ast.Attribute) and call.args:
+        return call.func.value, call.args[0]
+    return None
+
+
+def _numpy_error(run: Callable[[], Any]) -> str | None:
+    """numpy's message when ``run`` raises a ValueError (the mistake simulated), else None."""
+    try:
+        run()
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def _choose_rows_as_choices(crash: Crash) -> Diagnosis | None:
+    """``np.choose(labels, scores)``: np.choose takes its choices along the first axis of the second argument, so
+    the N rows of (N, C) scores are the choices, each a whole row broadcast against the labels: it picks entry
+    (y_j, j), the label numbering a row, and fails when C differs from N ("shape mismatch"), when a label names no
+    row ("invalid entry in choice array") or past the number of choices it accepts (32, or 64 in numpy 2). A
+    "Cause" when np.choose on the case's labels and an array of the case's shape raises numpy's very message."""
+    if crash.error.type_name != "ValueError" or crash.component.target != "class":
+        return None
+    calls = [(call, found) for call in crash.nodes(ast.Call) if (found := _choose_arguments(call)) is not None]
+    if len(calls) != 1:
+        return None
+    call, (indices, choices) = calls[0]
+    labels, scores = crash.labels, crash.inputs.get("input", ())
+    simulated = (
+        _numpy_error(lambda: np.choose(np.asarray(labels), np.zeros(scores))) if labels and len(scores) == 2 else None
+    )
+    if simulated != crash.message.strip():
+        known = ("shape mismatch", "invalid entry in choice array", "array objects")
+        if not any(words in crash.message for words in known):
+            return None
+        seen, confidence = "", LOOKS_LIKE
+    else:
+        N, C = scores
+        if "invalid entry" in simulated:
+            seen = f" (here label {max(labels)} names no row among the {N} choices)"
+        elif "shape mismatch" in simulated:
+            seen = f" (here rows of C = {C} entries against N = {N} labels, which do not broadcast)"
+        else:
+            seen = f" (here its N = {N} rows are more choices than np.choose accepts)"
+        confidence = IS
+    return Diagnosis(
+        "transposed",
+        f"`{crash.code(call)}` takes its choices along the first axis of `{crash.code(choices)}`: the rows (one per "
+        f"sample) are the choices, each a whole row broadcast against `{crash.code(indices)}`, so the label numbers "
+        f"a row and the position a column, entry (y_j, j), the transpose of what each sample needs{seen}. Each "
+        f"sample's own entry is row n, column y_n: `{crash.code(choices)}[np.arange(N), {crash.code(indices)}]` "
+        f"(np.choose would need the classes as its choices, `{crash.code(choices)}.T`, and at most 32 or 64 of them)",
+        confidence,
+    )
+
+
+# numpy's linalg.norm with an ord: a vector norm for 1-D arrays, a matrix norm for 2-D ones, and nothing else.
+_NORM_DIMENSIONS = "Improper number of dimensions to norm"
+
+
+def _norm_with_ord(crash: Crash) -> Diagnosis | None:
+    """``np.linalg.norm(d, 2)``: given an ord (and no axis), norm takes a 1-D array as a vector and a 2-D one as a
+    matrix (ord=2 is then the largest singular value, not the entry-wise norm), and refuses any other number of
+    axes, which is what numpy's message says. The line shows the ord; the entry-wise norm has none."""
+    if crash.error.type_name != "ValueError" or _NORM_DIMENSIONS not in crash.message:
+        return None
+    calls = [
+        call
+        for call in crash.nodes(ast.Call)
+        if _callee(call) == "norm"
+        and (len(call.args) >= 2 or any(k.arg == "ord" for k in call.keywords))
+        and not (len(call.args) >= 3 or any(k.arg == "axis" for k in call.keywords))
+    ]
+    if len(calls) != 1:
+        return None
+    call = calls[0]
+    shape = crash.inputs.get("input")
+    seen = f" (here an array of {len(shape)} axes, shape {shape})" if shape is not None and len(shape) != 2 else ""
+    return Diagnosis(
+        "norm-not-entrywise",
+        f"`{crash.code(call)}` gives norm an ord: with one, norm takes a 1-D array as a vector and a 2-D array as a "
+        "matrix (ord=2 is then its largest singular value, not the square root of the sum of the squares) and refuses "
+        f"any other number of axes, which is what the error says{seen}. The entry-wise norm over every entry is "
+        f"`np.linalg.norm({crash.code(call.args[0]) if call.args else 'a'})` without ord, which flattens any shape, "
+        "or np.sqrt(np.sum(a ** 2)); a mean of squares is np.mean(a ** 2)",
+        IS,
+    )
+
+
 def _flat_index_row_length(crash: Crash) -> Diagnosis | None:
     """``a.ravel()[np.arange(N) * N + labels]``: entry (n, j) of an (N, C) array flattened is at n * C + j, its
     row length C; with the batch size N as the row length (N > C) the last rows' indices pass the N * C entries
@@ -1818,6 +1913,8 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _labels_index_rows,
     _rows_count_classes,
     _flat_index_row_length,
+    _choose_rows_as_choices,
+    _norm_with_ord,
     _xor_for_power,
     _builtin_extreme_of_arrays,
     _extreme_of_a_list,

@@ -483,6 +483,15 @@ MUTANTS += [
         "        return np.maximum(x, self.negative_slope * x)\n",
         ("leaky-relu-maximum",),
     ),
+    # The same trick on PReLU's learned slopes, spelt as a comparison: the larger branch wins.
+    Mutant(
+        "prelu-larger-branch-wins",
+        "activations.PReLU",
+        "y = x where x >= a * x, else a * x: max(x, a * x), right only while every slope is at most 1",
+        "        return np.where(x > 0, x, self._a * x)\n",
+        "        return np.where(x >= self._a * x, x, self._a * x)\n",
+        ("leaky-relu-maximum",),
+    ),
     Mutant(
         "prelu-slopes-shaped-for-images-only",
         "activations.PReLU",
@@ -1740,5 +1749,36 @@ MUTANTS += [
         "        self.negative_slope = float(negative_slope)\n",
         "        self.negative_slope = float(negative_slope) if negative_slope else 0.01\n",
         ("hyperparameter-ignored",),
+    ),
+]
+
+# Set N, taught by class: a constant of a formula typed as another number (read from the output, then recomputed).
+MUTANTS += [
+    Mutant(
+        "gelu-tanh-sqrt-two-over-pi-digit-slip",
+        "activations.GELU",
+        "the tanh form's sqrt(2/pi) is typed out as 0.7988 (0.79788... mistyped), in forward and in backward's "
+        "inner derivative",
+        *span(
+            "activations",
+            (
+                "            self._t = np.tanh(SQRT_2_OVER_PI * (xc + GELU_KAPPA * xc**3))\n",
+                "            self._t = np.tanh(0.7988 * (xc + GELU_KAPPA * xc**3))\n",
+            ),
+            (
+                "            inner_slope = SQRT_2_OVER_PI * (1.0 + 3.0 * GELU_KAPPA * xc * xc)\n",
+                "            inner_slope = 0.7988 * (1.0 + 3.0 * GELU_KAPPA * xc * xc)\n",
+            ),
+        ),
+        ("formula-constant",),
+    ),
+    Mutant(
+        "gelu-tanh-kappa-digits-swapped",
+        "activations.GELU",
+        "the cubic coefficient of the tanh form is typed 0.047415 (two digits of 0.044715 swapped), as the module "
+        "constant that forward's tanh and backward's inner derivative both read",
+        "GELU_KAPPA = 0.044715\n",
+        "GELU_KAPPA = 0.047415\n",
+        ("formula-constant",),
     ),
 ]

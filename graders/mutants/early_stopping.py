@@ -539,3 +539,47 @@ MUTANTS += [
         ("min-delta-applied-twice",),
     ),
 ]
+
+# Set N's classes in early stopping, each a different edit from the held-apart bugs: the History's records wrong
+# while the run is right (one list object for both, the epoch of the break left out, the training loss measured
+# after the epoch instead of fit's mean over it).
+MUTANTS += [
+    Mutant(
+        "early-stopping-records-share-one-list",
+        "early_stopping.fit_early_stopping",
+        "history.val_losses = history.train_losses ('both start empty'): one list object holds both records, so "
+        "each holds the two losses of every epoch interleaved",
+        '    best_loss = float("inf")\n',
+        '    history.val_losses = history.train_losses  # both records start empty\n    best_loss = float("inf")\n',
+        ("aliasing",),
+    ),
+    Mutant(
+        "early-stopping-records-at-the-end-of-the-epoch",
+        "early_stopping.fit_early_stopping",
+        "the losses are appended at the end of the loop body, after the improvement test: the break of patience "
+        "skips them, so the epoch training stopped after is not recorded",
+        *span(
+            "early_stopping",
+            ("        history.train_losses.append(train_loss)\n        history.val_losses.append(val_loss)\n", ""),
+            (
+                "                break\n",
+                "                break\n"
+                "        history.train_losses.append(train_loss)\n"
+                "        history.val_losses.append(val_loss)\n",
+            ),
+        ),
+        ("history-incomplete",),
+    ),
+    Mutant(
+        "early-stopping-train-loss-measured-in-eval-mode",
+        "early_stopping.fit_early_stopping",
+        "fit's return value is dropped and the epoch's training loss is measured afterwards on (X, y) in eval mode: "
+        "the loss of the weights the epoch ended with, not the mean over the epoch's batches",
+        _FIT_EPOCH,
+        "        fit(model, loss_fn, optimizer, X, y, 1, batch_size, shuffle, rng)\n"
+        "        model.eval()\n"
+        "        train_loss = float(loss_fn.forward(model.forward(X), y))\n"
+        "        model.train()\n",
+        ("wrong-history-list",),
+    ),
+]

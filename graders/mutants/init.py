@@ -201,6 +201,15 @@ MUTANTS += [
         "    receptive_field = shape[-1] if len(shape) > 2 else 1",
         ("receptive-field-partial", "values"),
     ),
+    # One fan's receptive field from a slice of the kernel axes that stops short: the last kernel axis lost.
+    Mutant(
+        "fans-fan-in-kernel-slice-stops-short",
+        "init.fan_in_and_fan_out",
+        "fan_in = shape[1] * prod(shape[2:-1]): the slice leaves the last kernel axis out of fan_in only",
+        "    fan_in = shape[1] * receptive_field\n",
+        "    fan_in = shape[1] * math.prod(shape[2:-1])\n",
+        ("receptive-field-partial",),
+    ),
     Mutant(
         "fans-kernel-sides-accumulated-by-addition",
         "init.fan_in_and_fan_out",
@@ -373,6 +382,23 @@ MUTANTS += [
         "the variance is written gain ** 2 // fan: floor division makes it 0, so every weight is 0",
         _KN,
         _KN.replace("std = gain / math.sqrt(fan)", "std = math.sqrt(gain**2 // fan)"),
+        ("rounded-values",),
+    ),
+    # Integer arithmetic in the scale: exact for even fan sums and perfect squares, wrong for the others.
+    Mutant(
+        "xavier-normal-half-fan-sum-floored",
+        "init.xavier_normal",
+        "std = gain / sqrt((fan_in + fan_out) // 2): the average fan floored, half of an odd fan sum dropped",
+        _XN_STD,
+        _XN_STD.replace("gain * math.sqrt(2.0 / (fan_in + fan_out))", "gain / math.sqrt((fan_in + fan_out) // 2)"),
+        ("integer-division",),
+    ),
+    Mutant(
+        "kaiming-uniform-root-truncated",
+        "init.kaiming_uniform",
+        "std = gain / int(fan ** 0.5): the square root truncated to a whole number",
+        _KU_FAN,
+        _KU_FAN.replace("std = gain / math.sqrt(fan)", "std = gain / int(fan**0.5)"),
         ("rounded-values",),
     ),
     Mutant(

@@ -434,6 +434,36 @@ MUTANTS: list[Mutant] = [
         "            x *= self._mask\n            y = x\n",
         ("modifies-input",),
     ),
+    # A value derived from p stored back into self.p: the first call is right, each next one starts from the last
+    # one's result (the names: "hyperparameter-overwritten", as optimizers' self.lr; the state it leaves behind).
+    Mutant(
+        "dropout-scale-stored-in-p",
+        "layers.Dropout",
+        "forward reuses self.p to hold the scale 1/(1-p) once the mask is drawn, so the next call masks with the scale",
+        "            scale = 0.0 if self.p == 1.0 else 1.0 / (1.0 - self.p)  # p = 1: no 0 * inf\n"
+        "            self._mask = keep * scale\n",
+        "            self.p = 0.0 if self.p == 1.0 else 1.0 / (1.0 - self.p)  # p now holds the scale\n"
+        "            self._mask = keep * self.p\n",
+        ("hyperparameter-overwritten", "state-kept-between-calls"),
+    ),
+    Mutant(
+        "dropout-p-annealed-every-call",
+        "layers.Dropout",
+        "forward halves self.p after every mask, meant as a schedule that drops less as training goes on",
+        "            self._mask = keep * scale\n",
+        "            self._mask = keep * scale\n            self.p = self.p * 0.5  # anneal the rate\n",
+        ("hyperparameter-overwritten", "state-kept-between-calls"),
+    ),
+    Mutant(
+        "dropout-scale-kept-from-last-call",
+        "layers.Dropout",
+        "forward keeps the scale in self._scale and computes it from the last call's value, so it compounds: "
+        "1/(1-p) at the first call, 1/(1-p)^2 at the second",
+        "            scale = 0.0 if self.p == 1.0 else 1.0 / (1.0 - self.p)  # p = 1: no 0 * inf\n",
+        "            self._scale = 0.0 if self.p == 1.0 else getattr(self, '_scale', 1.0) / (1.0 - self.p)\n"
+        "            scale = self._scale\n",
+        ("state-kept-between-calls",),
+    ),
     # ------------------------------------------------------------------ BatchNorm
     *_bn_mutants("layers.BatchNorm1d", "bn1d"),
     Mutant(
@@ -2696,6 +2726,88 @@ MUTANTS += [
                 "        grad_xp = np.pad(self._x, ((0, 0), (0, 0), (pH, pH), (pW, pW)))  # the padded shape\n",
             ),
         ),
+        ("buffer-not-zeroed",),
+    ),
+]
+
+
+# Set N's classes, each a different edit from the held-apart bugs: a window's flat winner unravelled with its sides
+# swapped, a loop over the samples that leaves one out, offsets paired with zip where their product belongs, the
+# row count taken from the number of axes, a gradient buffer kept on the instance across backward calls.
+MUTANTS += [
+    Mutant(
+        "maxpool-backward-winner-divmod-by-kh",
+        "layers.MaxPool2d",
+        "backward places each window's winner at divmod(argmax, kH), the window's sides swapped: a row-major "
+        "(kH, kW) window puts entry k at divmod(k, kW); right for square windows only",
+        "                won = self._argmax == i * kW + j\n",
+        "                row, col = divmod(self._argmax, kH)  # the winner's place in its window\n"
+        "                won = (row == i) & (col == j)\n",
+        ("kernel-height-width-swapped",),
+    ),
+    Mutant(
+        "linear-bias-grad-loop-from-one",
+        "layers.Linear",
+        "backward sums the bias gradient in a loop over the samples that starts at 1: sample 0 is left out",
+        "            self.bias.grad += grad_y.sum(axis=0)\n",
+        "            for n in range(1, grad_y.shape[0]):\n                self.bias.grad += grad_y[n]\n",
+        ("loop-off-by-one",),
+    ),
+    Mutant(
+        "linear-weight-grad-loop-stops-short",
+        "layers.Linear",
+        "backward sums the weight gradient in a loop over range(N - 1): the last sample is left out",
+        "        self.weight.grad += grad_y.T @ self._x\n",
+        "        for n in range(len(grad_y) - 1):\n"
+        "            self.weight.grad += grad_y[n:n + 1].T @ self._x[n:n + 1]\n",
+        ("loop-off-by-one",),
+    ),
+    Mutant(
+        "conv-col2im-offsets-zipped",
+        "layers.Conv2d",
+        "col2im visits the kernel offsets as zip(range(kH), range(kW)): only the diagonal offsets (i, i) are "
+        "scattered back",
+        "        for i in range(kH):\n"
+        "            for j in range(kW):\n"
+        "                window = windows[:, i, j]\n"
+        "                window += dcols[:, i, j]\n",
+        "        for i, j in zip(range(kH), range(kW)):  # each kernel offset\n"
+        "            window = windows[:, i, j]\n"
+        "            window += dcols[:, i, j]\n",
+        ("zip-for-product",),
+    ),
+    Mutant(
+        "maxpool-backward-offsets-zipped",
+        "layers.MaxPool2d",
+        "backward visits the window offsets as zip(range(kH), range(kW)): only the maxima on the window's "
+        "diagonal get their gradient",
+        "        for i in range(kH):\n"
+        "            for j in range(kW):\n"
+        "                won = self._argmax == i * kW + j\n"
+        "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += np.where(won, grad_y, 0.0)\n",
+        "        for i, j in zip(range(kH), range(kW)):\n"
+        "            won = self._argmax == i * kW + j\n"
+        "            grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += np.where(won, grad_y, 0.0)\n",
+        ("zip-for-product",),
+    ),
+    Mutant(
+        "flatten-rows-from-ndim",
+        "layers.Flatten",
+        "forward reshapes to (x.ndim, -1): the number of axes where the number of samples belongs",
+        "        y = x.reshape(self._y_shape)\n",
+        "        y = x.reshape(x.ndim, -1)  # one row per sample\n",
+        ("size-of-shape-tuple",),
+    ),
+    Mutant(
+        "avgpool-backward-sums-buffer-kept",
+        "layers.AvgPool2d",
+        "backward keeps its gradient buffer on the instance and adds into it while the input shape stays the "
+        "same: every backward starts from the previous one's sums",
+        "        share = grad_y / (kH * kW)\n        grad_x = np.zeros(self._x_shape)\n",
+        "        share = grad_y / (kH * kW)\n"
+        '        grad_x = self.__dict__.get("_sums")  # the buffer of the last backward, if it fits\n'
+        "        if grad_x is None or grad_x.shape != self._x_shape:\n"
+        "            grad_x = self._sums = np.zeros(self._x_shape)\n",
         ("buffer-not-zeroed",),
     ),
 ]

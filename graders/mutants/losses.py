@@ -1012,3 +1012,41 @@ MUTANTS += [
         ("formula-constant",),
     ),
 ]
+
+# Set N, taught by class: the softplus terms swapped, a matrix norm for the entry-wise one, np.choose on rows.
+MUTANTS += [
+    Mutant(
+        "bce-logits-flipped-labels",
+        "losses.BCEWithLogitsLoss",
+        "the stable form is written with 1 - t where t belongs, max(x, 0) - x (1 - t) + log(1 + e^-|x|), and the "
+        "flipped labels are saved for backward: the loss and gradient of 1 - t, the two log terms swapped",
+        *span(
+            "losses",
+            (
+                "        loss = np.mean(np.maximum(x, 0.0) - x * t + np.log1p(z))\n",
+                "        loss = np.mean(np.maximum(x, 0.0) - x * (1.0 - t) + np.log1p(z))\n",
+            ),
+            ("        self._t = t\n", "        self._t = 1.0 - t\n"),
+        ),
+        ("bce-swapped-terms",),
+    ),
+    Mutant(
+        "mse-spectral-norm-squared",
+        "losses.MSELoss",
+        "the squared error is taken as the squared 2-norm of the error, np.linalg.norm(d, ord=2), which for a 2-D "
+        "error is the largest singular value (and refuses a 3-D one), not the entry-wise norm",
+        "        loss = np.mean(self._diff**2)\n",
+        "        two_norm = np.linalg.norm(self._diff, ord=2)\n"
+        "        loss = two_norm * two_norm / np.prod(self._diff.shape)\n",
+        ("norm-not-entrywise",),
+    ),
+    Mutant(
+        "ce-labels-choose-method",
+        "losses.CrossEntropyLoss",
+        "each row's entry is picked with the labels' choose method, labels.choose(log_probs), which takes the rows "
+        "as the choices: entry (y_j, j), and a crash unless N equals C",
+        "        loss = -np.mean(log_probs[np.arange(N), self._labels])\n",
+        "        picked = self._labels.choose(log_probs)\n        loss = -np.sum(picked) / N\n",
+        ("transposed",),
+    ),
+]

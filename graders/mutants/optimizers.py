@@ -1669,4 +1669,120 @@ MUTANTS += [
         ),
         phrases=("computed once",),
     ),
+    # the first step told by a count kept on the optimizer, not by the parameter's own state (set N: a flag on self):
+    # the second parameter's first step reads a velocity still None
+    Mutant(
+        "sgd-first-step-counted-on-optimizer",
+        "optimizers.SGD",
+        "the first step is told by a count of updates kept on the optimizer and incremented per parameter: only the "
+        "first parameter's first step starts the velocity at g; the next one multiplies a None velocity",
+        "                if buf is None:\n",
+        '                self.updates = getattr(self, "updates", 0) + 1\n                if self.updates == 1:\n',
+        ("state-shared-between-parameters",),
+    ),
+    # the same with velocities started at zeros: the other parameters' first step averages into zeros
+    Mutant(
+        "sgd-first-step-flag-zero-velocities",
+        "optimizers.SGD",
+        "velocities start at zeros and one flag set in __init__ marks the first step, cleared by the first "
+        "parameter: every other parameter's first step adds (1 - dampening) * g to zeros instead of starting at g",
+        *span(
+            "optimizers",
+            (
+                '        self.state: list[dict[str, np.ndarray | None]] = [{"momentum_buffer": None} for _ in '
+                "self.params]\n",
+                '        self.state: list[dict[str, np.ndarray | None]] = [{"momentum_buffer": _zeros_like(p)} for p '
+                "in self.params]\n        self.first_step = True\n",
+            ),
+            (
+                "                if buf is None:\n                    buf = g.copy()",
+                "                if self.first_step:\n                    self.first_step = False\n"
+                "                    buf = g.copy()",
+            ),
+        ),
+        ("state-shared-between-parameters",),
+    ),
+    # g^2 written as a product that is not elementwise (set N: g @ g, g * g.T): numpy refuses it on a non-square
+    # matrix; on square ones the simulation reproduces it
+    Mutant(
+        "rmsprop-square-as-dot",
+        "optimizers.RMSprop",
+        "the square in the average of squares is np.dot(g, g), a matrix product",
+        '            state["square_avg"] = a * state["square_avg"] + (1.0 - a) * g * g\n',
+        '            state["square_avg"] = a * state["square_avg"] + (1.0 - a) * np.dot(g, g)\n',
+        ("matmul-for-elementwise",),
+    ),
+    Mutant(
+        "adagrad-square-as-gram-matrix",
+        "optimizers.Adagrad",
+        "the square in the sum of squares is np.matmul(g, g.T), the gradient's rows against each other",
+        '            state["sum"] = state["sum"] + g * g\n',
+        '            state["sum"] = state["sum"] + np.matmul(g, g.T)\n',
+        ("matmul-for-elementwise",),
+    ),
+    Mutant(
+        "adadelta-square-times-transpose",
+        "optimizers.Adadelta",
+        "the square in the average of squared gradients is g * np.transpose(g)",
+        '            state["square_avg"] = rho * state["square_avg"] + (1.0 - rho) * g * g\n',
+        '            state["square_avg"] = rho * state["square_avg"] + (1.0 - rho) * g * np.transpose(g)\n',
+        ("transposed",),
+    ),
+    # centered RMSprop's averages mixed up (set N: the deviation from the updated mean): square_avg averages the
+    # squared deviation from the mean before its update, and the step divides by its root
+    Mutant(
+        "rmsprop-centered-spread-from-old-mean",
+        "optimizers.RMSprop",
+        "centered: square_avg averages (g - grad_avg)^2 with grad_avg not yet updated, and avg is its root, instead "
+        "of sqrt(square_avg - grad_avg^2) with square_avg the average of g^2",
+        '            state["square_avg"] = a * state["square_avg"] + (1.0 - a) * g * g\n'
+        "            if self.centered:\n"
+        '                state["grad_avg"] = a * state["grad_avg"] + (1.0 - a) * g\n'
+        "                # v >= m^2 in exact arithmetic; clamp round-off so sqrt never sees a negative\n"
+        "                # (PyTorch would produce nan there).\n"
+        '                variance = np.maximum(state["square_avg"] - state["grad_avg"] ** 2, 0.0)\n'
+        "                avg = np.sqrt(variance) + self.eps\n"
+        "            else:\n",
+        "            if self.centered:\n"
+        '                spread = (g - state["grad_avg"]) ** 2  # the squared deviation from the mean so far\n'
+        '                state["grad_avg"] = a * state["grad_avg"] + (1.0 - a) * g\n'
+        '                state["square_avg"] = a * state["square_avg"] + (1.0 - a) * spread\n'
+        '                avg = np.sqrt(state["square_avg"]) + self.eps\n'
+        "            else:\n"
+        '                state["square_avg"] = a * state["square_avg"] + (1.0 - a) * g * g\n',
+        ("centered-variance-formula",),
+    ),
+    # AdamW's decay factor in a form equal to 1 - lr * weight_decay to first order only (set N: p /= 1 + lr * wd)
+    Mutant(
+        "adamw-decay-as-exponential",
+        "optimizers.AdamW",
+        "the decay multiplies p by exp(-lr * weight_decay) instead of 1 - lr * weight_decay",
+        "        p.data *= 1.0 - self.lr * self.weight_decay\n",
+        "        p.data *= np.exp(-self.lr * self.weight_decay)\n",
+        ("decay-factor-form",),
+    ),
+    Mutant(
+        "adamw-decay-divides-weights",
+        "optimizers.AdamW",
+        "the decay is written p = p / (1 + weight_decay * lr), a factor 1 - lr * weight_decay to first order only",
+        "        p.data *= 1.0 - self.lr * self.weight_decay\n",
+        "        p.data = p.data / (1.0 + self.weight_decay * self.lr)\n",
+        ("decay-factor-form",),
+    ),
+    # AdamW's decay factor computed once where every optimizer reads it (set N: an attribute of the class): here a
+    # mutable default argument, shared by every call of every instance
+    Mutant(
+        "adamw-decay-factor-in-default-argument",
+        "optimizers.AdamW",
+        "the decay factor is memoised in a mutable default argument, computed by the first AdamW and reused by all",
+        "    def _decay(self, p: Parameter, g: np.ndarray) -> np.ndarray:\n"
+        '        """AdamW: shrink ``p`` itself by ``1 - lr * weight_decay``; the gradient is unchanged."""\n'
+        "        ### BEGIN SOLUTION\n"
+        "        p.data *= 1.0 - self.lr * self.weight_decay\n",
+        "    def _decay(self, p: Parameter, g: np.ndarray, _memo: dict = {}) -> np.ndarray:  # noqa: B006\n"
+        '        """AdamW: shrink ``p`` itself by ``1 - lr * weight_decay``; the gradient is unchanged."""\n'
+        "        ### BEGIN SOLUTION\n"
+        '        p.data *= _memo.setdefault("factor", 1.0 - self.lr * self.weight_decay)\n',
+        ("cached-first-call",),
+    ),
 ]

@@ -2093,6 +2093,77 @@ MUTANTS += [
     ),
 ]
 
+# Set N's classes in models and training, each a different edit from the held-apart bugs: fit switching the model
+# to eval mode (after each epoch, or around the forward), minibatches written for X of two axes (a slice with `:`
+# for the columns, a reshape to rows), Sequential's forward memoised on the input's values, and update counting a
+# score of exactly 0 as the wrong side for either class.
+MUTANTS += [
+    Mutant(
+        "fit-eval-mode-after-each-epoch",
+        "training.fit",
+        "fit switches the model to eval mode once an epoch is done ('the epoch is over: inference mode'), and never "
+        "back: from the second epoch on the model trains in eval mode",
+        "        history.append(total / len(X))\n",
+        "        history.append(total / len(X))\n        model.eval()  # the epoch is over: inference mode\n",
+        ("left-in-eval-mode",),
+    ),
+    Mutant(
+        "fit-forward-in-eval-mode",
+        "training.fit",
+        "fit computes each batch's output in eval mode ('a clean output for the loss') and switches back to "
+        "training mode only for backward: every forward that trains the model runs in eval mode",
+        "            output = model.forward(X_batch)\n",
+        "            model.eval()  # a clean output for the loss\n"
+        "            output = model.forward(X_batch)\n"
+        "            model.train()\n",
+        ("train-eval",),
+    ),
+    Mutant(
+        "minibatches-slices-rows-and-columns",
+        "training.minibatches",
+        "each batch is sliced as X[start:stop, :], rows and every column, which needs X of two axes: a 1-D X "
+        "(one feature per sample) raises",
+        "        batches.append((X[start : start + size], y[start : start + size]))",
+        "        batches.append((X[start : start + size, :], y[start : start + size]))  # rows, all columns",
+        ("fixed-number-of-axes",),
+    ),
+    Mutant(
+        "minibatches-reshapes-to-rows",
+        "training.minibatches",
+        "X is reshaped to rows first, X.reshape(len(X), -1) ('a table of samples'), so the batches of X of one or "
+        "three axes come out with two",
+        "    batches: list[tuple[np.ndarray, np.ndarray]] = []\n",
+        "    batches: list[tuple[np.ndarray, np.ndarray]] = []\n    X = X.reshape(len(X), -1)  # a table of samples\n",
+        ("fixed-number-of-axes",),
+    ),
+    Mutant(
+        "sequential-forward-memoised-by-value",
+        "models.Sequential",
+        "forward keeps the output of every input it saw, keyed on the input's bytes, and returns it when the same "
+        "values come again: after a training step changed the weights, the same batch gets the old output",
+        "        for layer in self.layers:\n            x = layer.forward(x)\n",
+        '        seen = self.__dict__.setdefault("_seen", {})  # the outputs of the inputs already run\n'
+        "        key = (np.shape(x), np.asarray(x).tobytes())\n"
+        "        if key in seen:\n"
+        "            return seen[key]\n"
+        "        for layer in self.layers:\n            x = layer.forward(x)\n"
+        "        seen[key] = x\n",
+        ("cached-first-call",),
+    ),
+    Mutant(
+        "perceptron-update-boundary-is-wrong-side",
+        "models.Perceptron",
+        "update corrects a sample whenever its score is on the wrong side of the boundary or on it, score <= 0 for "
+        "target 1 and score >= 0 for target 0: a target 0 with a score of exactly 0 is moved although predict puts "
+        "it in class 0",
+        _UPDATE_PREDICTION + "\n        error = float(target) - prediction\n",
+        "        score = float(x @ self.weight + self.bias)\n"
+        "        on_wrong_side = score <= 0 if target == 1 else score >= 0  # the boundary belongs to neither class\n"
+        "        error = (1.0 if target == 1 else -1.0) if on_wrong_side else 0.0\n",
+        ("updates-on-correct",),
+    ),
+]
+
 # Set N's classes in gradient checking, each a different edit from the held-apart bugs: the result array kept
 # from one call to the next (in a module-level cache, per shape), and a result made with one axis (x.size).
 _NUMGRAD_DEF = (

@@ -424,6 +424,17 @@ def regression_layers(n_in: int, hidden: int, seed: int) -> list[Any]:
     ]
 
 
+def forward_across_a_step(model: Any, layers: list[Any], x: np.ndarray, shift: float) -> list[np.ndarray]:
+    """``model.forward(x)``; every parameter of ``layers`` moved by ``shift`` through the layers themselves (as
+    an optimizer step moves them, whatever the container's parameters() says); ``model.forward`` on the same x
+    object again. Both outputs: the second must follow the new weights."""
+    first = np.array(model.forward(x), dtype=np.float64)
+    for layer in layers:
+        for p in layer.parameters():
+            p.data = p.data + shift
+    return [first, np.array(model.forward(x), dtype=np.float64)]
+
+
 def train_steps(model: Any, X: np.ndarray, y: np.ndarray, lr: float, steps: int) -> list[float]:
     """Full-batch gradient descent on the mean squared error; the loss before every step."""
     log = CallLog()
@@ -474,6 +485,33 @@ class RecordingRig(TrainingRig):
 
 def recording_rig(n_in: int, n_out: int, lr: float, seed: int) -> RecordingRig:
     return RecordingRig(n_in, n_out, lr, seed)
+
+
+class ModeRecordingLinearModel(RecordingLinearModel):
+    """A :class:`RecordingLinearModel` that also notes, at every forward, the mode it ran in
+    (``self.training``, True when built): fit must train a model in the mode it was given."""
+
+    def __init__(self, n_in: int, n_out: int, seed: int, log: CallLog) -> None:
+        super().__init__(n_in, n_out, seed, log)
+        self.modes: list[bool] = []
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.modes.append(bool(self.training))
+        return super().forward(x)
+
+
+class ModeRecordingRig(RecordingRig):
+    """A :class:`RecordingRig` whose model also records its mode at every forward."""
+
+    def __init__(self, n_in: int, n_out: int, lr: float, seed: int) -> None:
+        self.log = CallLog()
+        self.model = ModeRecordingLinearModel(n_in, n_out, seed, self.log)
+        self.loss = RecordingSquaredError(self.log)
+        self.optimizer = PlainSGD(self.model.parameters(), lr, self.log)
+
+
+def mode_recording_rig(n_in: int, n_out: int, lr: float, seed: int) -> ModeRecordingRig:
+    return ModeRecordingRig(n_in, n_out, lr, seed)
 
 
 class CoupledFunction(ScalarFunction):
@@ -831,16 +869,20 @@ class ScriptedLoss:
 
 
 class BumpOptimizer:
-    """``step()`` adds 1 to every parameter, in place (as many optimizers do)."""
+    """``step()`` adds 1 to every parameter, in place (as many optimizers do), and logs ``step``
+    when given a log: a forward followed by a step trained, one followed by none only evaluated."""
 
-    def __init__(self, params: list[Param]) -> None:
+    def __init__(self, params: list[Param], log: CallLog | None = None) -> None:
         self.params = list(params)
+        self.log = log
 
     def zero_grad(self) -> None:
         for p in self.params:
             p.grad[...] = 0.0
 
     def step(self) -> None:
+        if self.log is not None:
+            self.log.events.append("step")
         for p in self.params:
             p.data += 1.0
 
@@ -852,7 +894,7 @@ class EarlyStoppingRig:
         self.log = CallLog()
         self.model = CounterModel(self.log)
         self.loss = ScriptedLoss(self.model, train, val)
-        self.optimizer = BumpOptimizer(self.model.parameters())
+        self.optimizer = BumpOptimizer(self.model.parameters(), self.log)
 
     @property
     def state(self) -> list[Any]:

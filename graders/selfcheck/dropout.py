@@ -122,6 +122,34 @@ def new_mask(sub: Subject, case: CaseSpec | None) -> None:
         )
 
 
+def same_rate_every_call(sub: Subject, case: CaseSpec | None) -> None:
+    """Three training steps of one instance each drop at rate p and scale by 1/(1-p): a value derived from p
+    stored back into self.p (1 - p, the scale) leaves the first call right and the next ones wrong. The cases'
+    p other than 0.5, where 1 - p is p and such a swap would not show."""
+    ps = sorted({_p(c) for c in sub.spec.cases} - {0.5})
+    x = sub.rng("same-rate").standard_normal((100, 100))
+    x[np.abs(x) < 1e-3] = 1e-3  # an input of 0 would look dropped
+    for p in [p for p in ps if 0.0 < p < 1.0] or [0.3]:
+        module = sub.cls()(p=p)
+        for step in ("first", "second", "third"):
+            y = _forward(sub, module, x)
+            module.backward(np.ones_like(x))
+            kept = y != 0
+            dropped = 1.0 - float(np.mean(kept))
+            right = _rate_ok(sub, dropped, p, x.size) and compare(y[kept], x[kept] / (1 - p), s=sub.s).ok
+            if step == "first" and not right:
+                break  # the first call is wrong already: the train rules say how
+            if not right:
+                now = getattr(module, "p", p)
+                shown = fmt(float(now)) if isinstance(now, (int, float, np.number)) else repr(now)
+                changed = f" (and `self.p` is now {shown})" if now is not p and shown != fmt(p) else ""
+                raise Failed(
+                    f"one Dropout(p={p}): the first training forward dropped about {fmt(100 * p)}% and scaled by "
+                    f"1/(1-p), but the {step} dropped {fmt(100 * dropped)}%{changed}: every forward must drop at "
+                    "rate p; keep self.p as given and compute what is derived from it (1 - p, the scale) into a local"
+                )
+
+
 def from_rng(sub: Subject, case: CaseSpec | None) -> None:
     """docs/api.md: a Dropout given ``rng`` draws its masks from it. Generators of one seed must then
     give one mask, and of another seed another (checked only when the constructor takes ``rng``)."""
@@ -262,6 +290,13 @@ CHECKS = (
     Check("fixtures", "eval: the identity", RANDOM, eval_identity, per_case=True, when=_random),
     Check("contracts", "p=0 keeps everything, p=1 drops everything", RANDOM, extremes, when=_random),
     Check("contracts", "each training forward draws a new mask", RANDOM, new_mask, when=_random),
+    Check(
+        "contracts",
+        "every training forward drops at rate p, not only the first",
+        RANDOM,
+        same_rate_every_call,
+        when=_random,
+    ),
     Check("contracts", "the mask is drawn from the generator passed as rng", RANDOM, from_rng, when=_random),
     Check("contracts", "one coin per entry (not per sample, feature or channel)", RANDOM, independent, when=_random),
     Check("contracts", "eval after train: backward is the identity", RANDOM, stale_mask, when=_random),

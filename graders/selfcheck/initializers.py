@@ -62,6 +62,10 @@ class _Fans:
         table = {}
         for case in sub.spec.cases:
             table[_shape(sub, case)] = tuple(int(v) for v in sub.fixture[f"c{case.index}/fans"])
+        for key in _small_keys(sub):
+            table[tuple(int(v) for v in sub.fixture[f"{key}/shape"])] = tuple(
+                int(v) for v in sub.fixture[f"{key}/fans"]
+            )
         original = self.namespace.get("fan_in_and_fan_out")
 
         def fans(shape: Any) -> tuple[int, int]:
@@ -142,6 +146,53 @@ def statistics(sub: Subject, case: CaseSpec) -> None:
             )
 
 
+def _small_keys(sub: Subject) -> list[str]:
+    """The fixture's small shapes (``small0``, ``small1``, ...); none in fixtures written before them."""
+    keys = []
+    while f"small{len(keys)}/shape" in sub.fixture:
+        keys.append(f"small{len(keys)}")
+    return keys
+
+
+def scale_follows_fans(sub: Subject, case: CaseSpec | None) -> None:
+    """Small shapes of as many entries, generators of the same seed: one draw scaled (any way of drawing from
+    rng scales one unit draw), in the ratio of the fixture's stds. A draw of 12 entries has no statistical power,
+    but the ratio is exact: an odd fan sum's half dropped by // or a root rounded to a whole number shows."""
+    keys = _small_keys(sub)
+    if not keys:
+        return
+    shapes = [tuple(int(v) for v in sub.fixture[f"{key}/shape"]) for key in keys]
+    stds = [float(sub.fixture[f"{key}/std"]) for key in keys]
+    draws = []
+    with _Fans(sub):
+        for shape in shapes:
+            draws.append(as_array(sub.cls()(shape, rng=np.random.default_rng(12))))
+    if any(w is None or w.size != draws[0].size or not np.isfinite(w).all() for w in draws):
+        return  # (the statistics test says what is wrong with the draws)
+    magnitudes = [np.sort(np.abs(w.astype(np.float64)).ravel()) for w in draws]
+    if not magnitudes[0].any():
+        return
+    ratios = [float(m.sum() / magnitudes[0].sum()) for m in magnitudes]
+    if not all(
+        np.allclose(m, r * magnitudes[0], rtol=1e-7, atol=1e-7 * m.max())
+        for m, r in zip(magnitudes, ratios, strict=True)
+    ):
+        return  # not one draw scaled: drawn another way, nothing to compare
+    wrong = [
+        f"{shape}: {fmt(r)} times the first, expected {fmt(s / stds[0])}"
+        for shape, r, s in zip(shapes, ratios, stds, strict=True)
+        if abs(r / (s / stds[0]) - 1) > 1e-9
+    ]
+    if wrong:
+        raise Failed(
+            f"{sub.spec.class_name} on shapes of as many entries, generators of the same seed, gave one draw scaled, "
+            f"but not in the ratio of the rule's stds (against {shapes[0]}): "
+            + "; ".join(wrong)
+            + ". The scale depends on the fans otherwise than the rule; integer arithmetic, which only small fans "
+            "show (// where / belongs, math.isqrt or int() of a root), is one way"
+        )
+
+
 def uses_rng(sub: Subject, case: CaseSpec | None) -> None:
     case = sub.spec.cases[0]
     a, b, c = draw(sub, case, 7), draw(sub, case, 7), draw(sub, case, 8)
@@ -168,4 +219,5 @@ CHECKS = (
         per_case=True,
     ),
     Check("contracts", "draws from its rng argument", INITIALIZER, uses_rng),
+    Check("contracts", "the scale follows the fans exactly on small shapes", INITIALIZER, scale_follows_fans),
 )

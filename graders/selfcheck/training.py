@@ -204,6 +204,40 @@ def keeps_data(sub: Subject, case: CaseSpec | None) -> None:
             )
 
 
+def any_axes(sub: Subject, case: CaseSpec | None) -> None:
+    """docs/api.md: the first axis is the batch, whatever the others: X of one axis (one feature per sample) and of
+    three, cut and shuffled along axis 0 alone."""
+    for rest, shuffle in (((), False), ((), True), ((2, 3), True)):
+        N = 7
+        X = 100.0 * np.arange(N).reshape((N,) + (1,) * len(rest)) + np.arange(int(np.prod(rest))).reshape(rest)
+        y = np.arange(N, dtype=np.float64)
+        call = f"minibatches(X, y, batch_size=3{', shuffle=True' if shuffle else ''}) for X of shape {X.shape}"
+        try:
+            got = list(
+                sub.cls()(X, y, batch_size=3, shuffle=shuffle, rng=np.random.default_rng(6) if shuffle else None)
+            )
+        except (IndexError, ValueError) as error:
+            raise Failed(
+                f"{call} raised {type(error).__name__}: {error}; the samples are along the first axis whatever the "
+                "others, so index and slice that axis alone (X[order], X[start:start + size]), not X[rows, :]"
+            ) from None
+        pairs = [
+            (as_array(item[0]), as_array(item[1])) for item in got if isinstance(item, (tuple, list)) and len(item) == 2
+        ]
+        found = [(xb, yb) for xb, yb in pairs if xb is not None and yb is not None and xb.ndim and len(xb) == len(yb)]
+        if len(found) != len(got):
+            raise Failed(f"{call} did not give (X_batch, y_batch) pairs of arrays of one length")
+        shapes = {xb.shape[1:] for xb, _ in found}
+        ids = np.concatenate([xb.reshape(len(xb), -1)[:, 0] / 100.0 for xb, _ in found]) if found else np.zeros(0)
+        ys = np.concatenate([yb.reshape(-1) for _, yb in found]) if found else np.zeros(0)
+        right = np.array_equal(np.sort(ids) if shuffle else ids, np.arange(N)) and np.array_equal(ids, ys)
+        if shapes != {rest} or not right or [len(xb) for xb, _ in found] != sizes_for(N, 3):
+            raise Failed(
+                f"{call} gave X batches of sample shapes {sorted(shapes)} holding samples {ids.tolist()}; expected "
+                f"batches of {sizes_for(N, 3)} samples of shape {rest} (every sample once), cut along the first axis"
+            )
+
+
 # ------------------------------------------------------------------------------- fit
 class _Swap:
     """While fit runs, its module's ``minibatches`` is the fixture's table (restored after)."""
@@ -231,14 +265,34 @@ def plan(sub: Subject, case: CaseSpec) -> list[list[np.ndarray]]:
     return [[rows[f"{e}/{j}"] for j in range(sum(key.startswith(f"{e}/") for key in rows))] for e in epochs]
 
 
+def _watch_mode(model: Any, log: CallLog, modes: list[tuple[int, bool]] | None) -> None:
+    """With a list: the model's forward notes, at each call, where it is in the log and the model's mode."""
+    if modes is None:
+        return
+    modes.clear()  # a run again (on fit's own minibatches) starts a new record
+    forward = model.forward
+
+    def watched(x: np.ndarray) -> np.ndarray:
+        modes.append((len(log), bool(model.training)))
+        return forward(x)
+
+    model.forward = watched
+
+
 def run_fit(
-    sub: Subject, case: CaseSpec, X: np.ndarray, y: np.ndarray, **override: Any
+    sub: Subject,
+    case: CaseSpec,
+    X: np.ndarray,
+    y: np.ndarray,
+    modes: list[tuple[int, bool]] | None = None,
+    **override: Any,
 ) -> tuple[Any, Any, CallLog, TableMinibatches, Any]:
     kwargs = {**case.kwargs, **override}
     seed = case.info.get("rng_seed")
     if seed is not None and "rng" not in kwargs:
         kwargs["rng"] = np.random.default_rng(seed)
     model, loss, optimizer, log = fit_rig(X.shape[1], case.info["lr"], case.info["rig_seed"])
+    _watch_mode(model, log, modes)
     fit = sub.cls()
     expected = {"batch_size": case.kwargs.get("batch_size"), "shuffle": bool(case.kwargs.get("shuffle", False))}
     try:
@@ -252,6 +306,7 @@ def run_fit(
         if seed is not None and "rng" not in override:
             kwargs["rng"] = np.random.default_rng(seed)
         model, loss, optimizer, log = fit_rig(X.shape[1], case.info["lr"], case.info["rig_seed"])
+        _watch_mode(model, log, modes)
         try:
             history = fit(model, loss, optimizer, X.copy(), y.copy(), **kwargs)
         except Exception:  # noqa: BLE001 (it fails with its own batches too: the first error is the verdict)
@@ -305,6 +360,27 @@ def call_pattern(sub: Subject, case: CaseSpec | None) -> None:
             f"for each batch fit must call: {', '.join(pattern)}. One epoch of {batches_} batches called "
             f"{', '.join(steps[start : start + len(pattern)]) or 'nothing'} for batch {start // len(pattern) + 1}"
             + (f" ({len(steps)} calls in all, expected {len(want)})" if len(steps) != len(want) else "")
+        )
+
+
+def training_mode(sub: Subject, case: CaseSpec | None) -> None:
+    """A model given in training mode (as built) trains in it: every forward whose output is backpropagated runs
+    with model.training True. (A fit that calls model.train() itself is right too: only eval mode fails.)"""
+    case = next((c for c in sub.spec.cases if c.kwargs.get("batch_size") and c.kwargs.get("epochs", 10) > 1), None)
+    case = case or sub.spec.cases[0]
+    modes: list[tuple[int, bool]] = []
+    _, _, log, _, _ = run_fit(sub, case, sub.fixture[f"c{case.index}/X"], sub.fixture[f"c{case.index}/y"], modes)
+    trained = []
+    for position, mode in modes:  # a forward trains when model.backward comes before the next forward
+        after = [c for c in log[position + 1 :] if c in ("model.forward", "model.backward")]
+        if after[:1] == ["model.backward"]:
+            trained.append(mode)
+    if not all(trained):
+        raise Failed(
+            f"a model given in training mode (model.training True, as built) ran {trained.count(False)} of the "
+            f"{len(trained)} forwards that trained it in eval mode: fit trains the model in the mode it was given; "
+            "in eval mode Dropout stops dropping and BatchNorm uses its running statistics, so they do not train "
+            "(no model.eval() while training)"
         )
 
 
@@ -413,9 +489,11 @@ CHECKS = (
     Check("contracts", "shuffle draws one permutation per call from rng", MINIBATCHES, shuffle_rng),
     Check("contracts", "shuffle permutes the samples, and only when asked", MINIBATCHES, shuffle_only_when_asked),
     Check("contracts", "the caller's X and y are left unchanged", MINIBATCHES, keeps_data),
+    Check("properties", "X of any number of axes: samples along axis 0", MINIBATCHES, any_axes),
     Check("runs", "runs", FIT, fit_probe),
     Check("fixtures", "losses and parameters after training test doubles", FIT, fit_fixture, per_case=True),
     Check("contracts", "per batch: zero_grad, forward, loss, backward, step", FIT, call_pattern),
+    Check("contracts", "a model given in training mode trains in training mode", FIT, training_mode),
     Check("contracts", "minibatches once per epoch, with batch_size, shuffle and rng", FIT, passes_on),
     Check("contracts", "batch_size=None is one batch of every sample", FIT, full_batch_when_none),
     Check("convergence", "training lowers the loss", FIT, fit_trains),

@@ -4,6 +4,7 @@ from . import (  # noqa: F401
     convergence,
     early_stopping,
     gradient_checking,
+    hyperparameters,
     initializers,
     losses,
     modules,

@@ -613,6 +613,106 @@ def gelu_tanh_constants(x: np.ndarray, g: np.ndarray | None) -> Variants:
     return v
 
 
+# The tanh form's two typed constants: (how the sentence names it, its right value, how to write it right).
+_TANH_CONSTANTS = (
+    ("sqrt(2/pi)", SQRT_2_OVER_PI, "np.sqrt(2 / np.pi), or 0.7978845608 whole"),
+    ("the cubic term's coefficient", GELU_KAPPA, "0.044715, every digit"),
+)
+# A typed constant near-missed lies within this factor of the right one; further off, another mistake is at work.
+_NEAR_MISS = 2.0
+
+
+def _digits(value: float) -> str:
+    """The significant digits of a positive constant as typed (0.04715 -> "4715")."""
+    return f"{value:.12e}".split("e")[0].replace(".", "").rstrip("0") or "0"
+
+
+def _typo(right: float, typed: float) -> str:
+    """How ``typed`` differs from ``right`` as a slip of the keyboard (a digit left out, one too many, two swapped,
+    one wrong) or a constant cut short (rounded or truncated too early), digit by digit; '' where no slip, or more
+    than one, gives the typed digits."""
+    r, t = _digits(right), _digits(typed)
+    if math.floor(math.log10(right)) != math.floor(math.log10(typed)):
+        return ""  # another order of magnitude: not a slip within the digits
+    n = len(t)
+    if t == r[:n] or f"{typed:g}" == f"{right:.{n}g}":
+        return f"cut short to {n} significant digit{'s' if n > 1 else ''}"
+    dropped = [r[:i] + r[i + 1 :] for i in range(n + 1)]
+    swapped = [r[:i] + r[i + 1] + r[i] + r[i + 2 :] for i in range(min(n, len(r)) - 1)]
+    slips = (
+        ("a digit left out", any(t == d[:n] for d in dropped)),
+        ("two digits swapped", any(t == s[:n] for s in swapped)),
+        ("one digit wrong", n <= len(r) and sum(a != b for a, b in zip(r, t, strict=False)) == 1),
+        ("a digit too many", any(t[:i] + t[i + 1 :] == r for i in range(n))),
+    )
+    fits = [words for words, happened in slips if happened]
+    return fits[0] if len(fits) == 1 else ""  # (several slips give these digits: which one is not known)
+
+
+def _tanh_gelu(x: np.ndarray, k: float, kappa: float) -> np.ndarray:
+    xc = np.clip(x, -10.0, 10.0)
+    return 0.5 * x * (1.0 + np.tanh(k * (xc + kappa * xc**3)))
+
+
+def _typed_constant(x: np.ndarray, y: np.ndarray, which: int) -> float | None:
+    """The constant (0: sqrt(2/pi), 1: 0.044715) that, typed with the fewest significant digits, makes the tanh
+    form give ``y`` on every entry of ``x``, the other constant right; None when no single one does. It is read
+    from the entry where it moves the output most (the largest |x|), then confirmed on all of them."""
+    xc = np.clip(x, -10.0, 10.0)
+    with np.errstate(all="ignore"):
+        ratio = np.where(x == 0, np.nan, 2.0 * y / x - 1.0)
+        usable = np.isfinite(ratio) & (np.abs(ratio) < 1.0 - settings.WHOLE_NUMBER_ATOL) & (np.abs(xc) > 0.1)
+        if not usable.any():
+            return None
+        i = np.flatnonzero(usable)[np.argmax(np.abs(xc[usable]))]
+        u = float(np.arctanh(ratio.flat[i]))
+        z = float(xc.flat[i])
+        c = u / (z + GELU_KAPPA * z**3) if which == 0 else (u / SQRT_2_OVER_PI - z) / z**3
+    right = _TANH_CONSTANTS[which][1]
+    if not np.isfinite(c) or c <= 0 or not 1.0 / _NEAR_MISS < c / right < _NEAR_MISS:
+        return None
+    for d in range(1, 8):
+        typed = float(f"{c:.{d}g}")
+        constants = (typed, GELU_KAPPA) if which == 0 else (SQRT_2_OVER_PI, typed)
+        if evidence.same(y, _tanh_gelu(x, *constants)):
+            return typed
+    return None
+
+
+def gelu_tanh_typed(x: np.ndarray, g: np.ndarray | None, y: np.ndarray | None) -> Variants:
+    """Tanh-form GELU with sqrt(2/pi) or 0.044715 typed as another number, read from the student's forward output
+    ``y`` (the wrong constant a slip of the keyboard or a short rounding gives, not one listed beforehand) and
+    confirmed by recomputing every entry with it. ``g`` None: forward's value; else backward's, with the constant
+    in forward's saved tanh only or in backward's du/dx too."""
+    if y is None or np.shape(y) != np.shape(x):
+        return {}
+    y = np.asarray(y, dtype=np.float64)
+    if not np.isfinite(y).all() or evidence.same(y, _tanh_gelu(x, SQRT_2_OVER_PI, GELU_KAPPA)):
+        return {}  # (forward is right: a constant typed short within the tolerance changes nothing there)
+    v: Variants = {}
+    for which, (name, right, spelled) in enumerate(_TANH_CONSTANTS):
+        typed = _typed_constant(x, y, which)
+        if typed is None:
+            continue
+        slip = _typo(right, typed)
+        text = (
+            f"in the tanh form {_TANH_FORM}, {name} was typed {typed:g} where {right:.8g} belongs"
+            f"{f' ({slip})' if slip else ''}{{}}: recomputed with {typed:g} in its place, the tanh form gives your "
+            f"forward's output on every entry. Write {spelled}"
+        )
+        constants = (typed, GELU_KAPPA) if which == 0 else (SQRT_2_OVER_PI, typed)
+        if g is None:
+            v[f"{CONSTANT}#typed-{which}"] = (_tanh_gelu(x, *constants), text.format(""))
+            continue
+        xc = np.clip(x, -10.0, 10.0)
+        t = np.tanh(constants[0] * (xc + constants[1] * xc**3))
+        for where, (k, kappa) in (("saved", (SQRT_2_OVER_PI, GELU_KAPPA)), ("both", constants)):
+            local = 0.5 * (1.0 + t) + 0.5 * xc * (1.0 - t * t) * k * (1.0 + 3.0 * kappa * xc * xc)
+            place = ", in forward's tanh that backward reads" if where == "saved" else ", in forward and in backward"
+            v[f"{CONSTANT}#typed-{which}-{where}"] = (g * local, text.format(place))
+    return v
+
+
 # ------------------------------------------------------------------------------- bookkeeping
 def distinct(known: Variants, extra: Variants) -> Variants:
     """The ``extra`` variants whose values no other variant gives on this case: not one of the

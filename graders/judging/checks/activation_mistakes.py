@@ -118,21 +118,33 @@ def _relu_forward(s: Site) -> Variants:
 
 
 def _leaky_forward(s: Site) -> Variants:
-    a, slope = _slopes(s), s.get("negative_slope", 0.01)
+    a = _slopes(s)
     v: Variants = {}
-    if "weight" not in s.params and slope > 1:  # (then the branches are swapped too: name the trick)
-        v["leaky-relu-maximum"] = (
-            np.maximum(s.x, slope * s.x),
-            f"max(x, slope * x) is leaky ReLU only for slopes up to 1; with slope {slope} it picks slope * x "
-            "for positive x: use np.where(x > 0, x, slope * x)",
-        )
-        return v  # (for a slope > 1, max(x, slope x) is the swapped branches: one mistake, one name)
+    if (a > 1).any():  # max(x, a x) picks a x for positive x once a slope passes 1 (PReLU's are learned)
+        v["leaky-relu-maximum"] = (np.maximum(s.x, a * s.x), _maximum_trick(s, a))
+        if (a > 1).all():  # (then the branches are swapped too: one mistake, one name)
+            return v
     v["branches-swapped"] = (
         np.where(s.x > 0, a * s.x, s.x),
         "the slope was applied to the positive inputs and the negative ones passed unchanged: the two "
         "branches are swapped (x where x > 0, slope * x elsewhere)",
     )
     return v
+
+
+def _maximum_trick(s: Site, a: np.ndarray) -> str:
+    """Why max(x, slope * x) is not leaky ReLU, with the case's slope (or PReLU's slopes above 1)."""
+    if "weight" in s.params:
+        above = ", ".join(f"{v:.3g}" for v in np.unique(a[a > 1]))
+        return (
+            f"max(x, a * x) is PReLU only while every slope a is at most 1; a learned slope can pass 1 (here {above}), "
+            "and then it picks a * x for positive x: use np.where(x > 0, x, a * x)"
+        )
+    slope = float(a)
+    return (
+        f"max(x, slope * x) is leaky ReLU only for slopes up to 1; with slope {slope:g} it picks slope * x "
+        "for positive x: use np.where(x > 0, x, slope * x)"
+    )
 
 
 def _selu_forward(s: Site) -> Variants:
@@ -447,11 +459,17 @@ def forward_variants(
         _new(v, misread_forward(s))
         _new(v, _output_clipped(s, backward=False))
         _new(v, _input_clipped(s, actual, backward=False))
+        if _tanh_gelu(s):  # a constant typed as another number, read from the student's output
+            _new(v, forms.gelu_tanh_typed(s.x, None, actual))
     if any(evidence.same(value, x) for value, _ in v.values()):
         # A mistake whose numbers are x itself on this case (a swapped branch that is never taken) is not told
         # apart here from returning the input unchanged.
         v["returned-the-input-x"] = (x.copy(), "forward returned its input x unchanged")
     return v
+
+
+def _tanh_gelu(s: Site) -> bool:
+    return s.formula == "gelu" and s.get("approximate", "none") == "tanh"
 
 
 def _regrouped_forward(s: Site) -> Variants:
@@ -1335,6 +1353,8 @@ def backward_variants(
         _new(v["input"], misread_backward(s))
         _new(v["input"], _input_clipped(s, forward_out, backward=True))  # (a round input bound before the output's)
         _new(v["input"], _output_clipped(s, True, forward_out))
+        if _tanh_gelu(s):  # a constant typed as another number, read from forward's output
+            _new(v["input"], forms.gelu_tanh_typed(s.x, s.g, forward_out))
     if formula in BRANCH_FORMULAS:
         # Added as they are, not merged: where one gives what a listed mistake gives, the case names neither.
         v["input"].update(_boolean_index(s))

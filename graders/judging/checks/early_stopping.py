@@ -7,7 +7,9 @@ loss. Every stopping decision is then predictable, the returned ``History`` is c
 the reference's, and the model's final state says which epoch's weights were restored. A
 wrong run is replayed against the known mistakes (the training loss judged, patience off by
 one or never reset, min_delta ignored, the last weights kept, the buffers forgotten, a smoothed
-curve monitored, the sign of a change lost) to name the cause.
+curve monitored, the sign of a change lost) to name the cause. A right run whose History lists are wrong
+(one list object for both, epochs left out, the training loss measured after the epoch) is judged on its
+record alone, with the epochs the rig saw run (_check_record).
 
 While fit_early_stopping runs, its module's ``fit`` is a correct one
 (:func:`~.drive.correct_helpers`), so a bug in the submission's training.fit costs fit only.
@@ -69,9 +71,18 @@ class Run:
     buffer: float
     training: bool
     events: list[str] = field(default_factory=list)
+    # Set when the run was right but its History's lists are not (see _record_mistake): the epochs the rig
+    # saw run, and the (tag, cause) of the record's mistake.
+    epochs_run: int | None = None
+    record: tuple[str, str] | None = None
+
+    @property
+    def epochs(self) -> int:
+        """The epochs run: as the History counts them, unless its record was found wrong."""
+        return len(self.val_losses) if self.epochs_run is None else self.epochs_run
 
     def outcome(self) -> tuple[int, Any, Any, float, float]:
-        return len(self.val_losses), self.best_epoch, self.stopped_epoch, self.parameter, self.buffer
+        return self.epochs, self.best_epoch, self.stopped_epoch, self.parameter, self.buffer
 
 
 def _reference_run(qualname: str, script: Script) -> Run:
@@ -162,6 +173,8 @@ def _student_run(ctx: Context, script: Script, **extra: Any) -> tuple[Run | None
         training,
         list(session.get(rig, "events")),
     )
+    if not extra:  # the reference cannot take the submission's generator: its runs are judged on their calls
+        _check_record(ctx.component.name, script, run)
     return run, "", calls
 
 
@@ -508,7 +521,7 @@ def _mode_problem(run: Run) -> tuple[str, str] | None:
             "uses (and updates!) batch statistics: compute the validation loss in eval mode with "
             "evaluate_loss(model, loss_fn, X_val, y_val), which also restores the mode afterwards",
         )
-    if any(data == "training" and mode == "eval" for data, mode in forwards) or not run.training:
+    if _trained_in_eval(run.events) or not run.training:
         return (
             "left-in-eval-mode",
             "the model was left in eval mode after the validation loss, so later epochs trained (and the model "
@@ -516,6 +529,19 @@ def _mode_problem(run: Run) -> tuple[str, str] | None:
             "train mode (evaluate_loss restores the mode it found)",
         )
     return None
+
+
+def _trained_in_eval(events: list[str]) -> bool:
+    """Did a step follow a forward of the training set in eval mode? Then fit trained in eval mode. A forward in
+    eval mode that no step follows only evaluated the training set (evaluate_loss(model, loss_fn, X, y)), which
+    says nothing about the mode training ran in."""
+    pending = False
+    for event in events:
+        if event == "step" and pending:
+            return True
+        if event.startswith("forward:"):
+            pending = event == "forward:training:eval"
+    return False
 
 
 def _same_outcome(a: tuple, b: tuple) -> bool:
@@ -590,10 +616,152 @@ def _training_losses_recorded(ctx: Context, script: Script, run: Run) -> tuple[s
     return "", ""
 
 
+# ------------------------------------------------------------------------------- the record of a right run
+# A run whose decisions (best_epoch, stopped_epoch, the state kept) are the reference's, with one validation loss
+# computed per epoch, ran the reference's epochs: History lists that disagree are a mistake of the record only, and
+# one whose simulation gives the lists' very numbers is named. The epochs run are then the rig's, not the lists'.
+def _evaluations(run: Run) -> int:
+    """The validation losses computed: the forwards of the validation set."""
+    return sum(event.startswith("forward:validation:") for event in run.events)
+
+
+def _check_record(qualname: str, script: Script, run: Run) -> None:
+    """Sets ``run.epochs_run`` and ``run.record`` when the run was right and a known mistake of its record
+    reproduces its lists."""
+    expected = _reference_run(qualname, script)
+    decisions = (run.best_epoch, run.stopped_epoch, run.parameter, run.buffer)
+    if _evaluations(run) != expected.epochs or not _same_outcome(decisions, expected.outcome()[1:]):
+        return
+    record = _record_mistake(script, run, expected)
+    if record is not None:
+        run.epochs_run, run.record = expected.epochs, record
+
+
+def _close(got: list[float], want: list[float]) -> bool:
+    return len(got) == len(want) and (not got or allclose(got, want, rtol=settings.RTOL, atol=0.0))
+
+
+def _record_mistake(script: Script, run: Run, expected: Run) -> tuple[str, str] | None:
+    """``(tag, cause)`` of the mistake whose record is the run's lists (the run itself being right), or None."""
+    got_train, got_val = run.train_losses, run.val_losses
+    train, val = expected.train_losses, expected.val_losses
+    epochs = len(val)
+    # One list object for both records: every append goes into it, so each holds both losses of every epoch.
+    if len(got_train) == 2 * epochs and _close(got_train, got_val):
+        for first, second in ((train, val), (val, train)):
+            if _close(got_train, [loss for pair in zip(first, second, strict=True) for loss in pair]):
+                return "aliasing", _ALIASED.format(epochs=epochs, entries=2 * epochs)
+    # Epochs left out of a record: what it holds is the right losses, in order, with gaps.
+    kept = {"train_losses": _kept_epochs(got_train, train), "val_losses": _kept_epochs(got_val, val)}
+    if len(got_train) + len(got_val) < 2 * epochs and all(k is not None for k in kept.values()):
+        return "history-incomplete", _incomplete_cause(script, run, expected, kept)
+    # The training loss measured after the epoch: the rig's loss of the weights the epoch ended with.
+    after = [doubles.scripted(list(script.train), epoch) for epoch in range(1, epochs + 1)]
+    if _close(got_val, val) and _close(got_train, after) and not _close(got_train, train):
+        return "wrong-history-list", _TRAIN_AFTER_EPOCH
+    return None
+
+
+_ALIASED = (
+    "train_losses and val_losses are one list object (a chained assignment a = b = [], or one list given to both, "
+    "binds both names to it): every append to either goes into the same list, so each holds the training and "
+    "validation losses of every epoch interleaved, {entries} entries for {epochs} epochs; give each record a "
+    "separate list (History() already makes two)"
+)
+_TRAIN_AFTER_EPOCH = (
+    "train_losses holds the training loss measured after each epoch (the training set evaluated with the weights the "
+    "epoch ended with), not the mean training loss that fit returns for the epoch, the average of the batch losses "
+    "computed during the epoch as the weights moved: record fit's return value, (train_loss,) = fit(...)"
+)
+
+
+def _kept_epochs(got: list[float], full: list[float]) -> tuple[int, ...] | None:
+    """The epochs (from 1) of ``full`` that ``got`` holds, when it is ``full`` with entries left out: ``()`` when
+    repeated losses leave the choice open, None when it is not."""
+    first = _subsequence(got, full)
+    if first is None:
+        return None
+    last = _subsequence(got[::-1], full[::-1])
+    last = [len(full) - 1 - k for k in reversed(last or [])]
+    return tuple(k + 1 for k in first) if first == last else ()
+
+
+def _subsequence(got: list[float], full: list[float]) -> list[int] | None:
+    """The positions in ``full`` of ``got``'s entries, matched first-come, or None when they are not in order."""
+    positions, start = [], 0
+    for loss in got:
+        start = next((k for k in range(start, len(full)) if _close([loss], [full[k]])), -1)
+        if start < 0:
+            return None
+        positions.append(start)
+        start += 1
+    return positions
+
+
+def _incomplete_cause(script: Script, run: Run, expected: Run, kept: dict[str, tuple[int, ...] | None]) -> str:
+    """Which epochs each list left out, and why when the pattern tells."""
+    epochs = expected.epochs
+    if not run.train_losses and not run.val_losses:
+        return (
+            f"nothing was recorded: train_losses and val_losses stay empty although {epochs} epochs ran; append the "
+            "epoch's train_loss and val_loss to the History every epoch, right after they are computed"
+        )
+    fix = (
+        "the History records both losses of every epoch run: append them right after they are computed, before the "
+        "improvement test and its break"
+    )
+    lists = {
+        "train_losses": (run.train_losses, expected.train_losses),
+        "val_losses": (run.val_losses, expected.val_losses),
+    }
+    if _same(run.stopped_epoch, epochs) and all(_close(got, full[:-1]) for got, full in lists.values()):
+        return (
+            f"the last epoch, epoch {epochs}, the one training stopped after, is missing from both records: the losses "
+            "were appended after the improvement test, and the break of patience left the loop before them; " + fix
+        )
+    everything, improving = tuple(range(1, epochs + 1)), _improving_epochs(script, epochs)
+    parts = []
+    for name, (got, full) in lists.items():
+        if _close(got, full):
+            continue
+        if _close(got, [full[e - 1] for e in improving]):
+            parts.append(f"{name} holds only the epochs that improved ({', '.join(map(str, improving))})")
+        elif kept[name]:
+            parts.append(f"{name} leaves out epoch(s) {', '.join(str(e) for e in everything if e not in kept[name])}")
+        else:
+            parts.append(f"{name} holds {len(got)} of the {epochs} losses")
+    return f"{' and '.join(parts)}, of the {epochs} epochs run; {fix}"
+
+
+def _improving_epochs(script: Script, epochs: int) -> tuple[int, ...]:
+    """The epochs (from 1) whose validation loss beat the best before it by more than min_delta."""
+    min_delta, best, found = script.kwargs.get("min_delta", 0.0), math.inf, []
+    for epoch in range(1, epochs + 1):
+        loss = doubles.scripted(list(script.val), epoch - 1)
+        if loss < best - min_delta:
+            best = loss
+            found.append(epoch)
+    return tuple(found)
+
+
+def _record_failure(name: str, script: Script, run: Run, expected_lists: str) -> Outcome:
+    """The failed row of a right run whose History's lists are wrong (``run.record``)."""
+    tag, cause = run.record or ("", "")
+    text = (
+        f"{script.describe()}: the run was right (best_epoch {run.best_epoch!r}, stopped_epoch {run.stopped_epoch!r}, "
+        f"{run.epochs} epochs), but train_losses is {describe_value(run.train_losses)} and val_losses "
+        f"{describe_value(run.val_losses)}; expected {expected_lists}"
+    )
+    return failed(name, f"{text}. Cause: {cause}.", tag, confidence=IS)
+
+
 def _judge(ctx: Context, name: str, script: Script, run: Run | None, problem: str) -> Outcome:
     if run is None:
         return _no_history(name, problem)
     expected = _reference_run(ctx.component.name, script)
+    if run.record is not None:
+        lists = f"{describe_value(expected.train_losses)} and {describe_value(expected.val_losses)}"
+        return _record_failure(name, script, run, lists)
     problems = _differences(run, expected)
     if not problems:
         return passed(name)
@@ -621,6 +789,8 @@ def early_stopping_returns_history(ctx: Context) -> Outcome:
     bad = [n for n in ("best_epoch",) if not _is_real(getattr(run, n))]
     if run.stopped_epoch is not None and not _is_real(run.stopped_epoch):
         bad.append("stopped_epoch")
+    if run.record is not None and not bad:
+        return _record_failure(name, script, run, "one loss of each kind per epoch, 3 in each list")
     if len(run.train_losses) != 3 or len(run.val_losses) != 3 or bad:
         return failed(
             name,
@@ -662,7 +832,7 @@ def _restored(ctx: Context, name: str, script: Script) -> Outcome:
     run, problem, _ = _student_run(ctx, script)
     if run is None:
         return _no_history(name, problem)
-    best, last = 2.0, float(len(run.val_losses))
+    best, last = 2.0, float(run.epochs)
     # The buffer counts training-mode forwards: a run with the wrong modes is judged by its weights only
     # (the modes have a test of their own).
     modes_wrong = _mode_problem(run) is not None
@@ -707,10 +877,10 @@ def early_stopping_patience(ctx: Context) -> Outcome:
         if run is None:
             return _no_history(name, problem)
         best, stop = patience + 1, 2 * patience + 1
-        if len(run.val_losses) == stop and _same(run.stopped_epoch, stop) and _same(run.best_epoch, best):
+        if run.epochs == stop and _same(run.stopped_epoch, stop) and _same(run.best_epoch, best):
             continue
         text = (
-            f"{script.describe()}: it ran {len(run.val_losses)} epochs (stopped_epoch {run.stopped_epoch!r}, "
+            f"{script.describe()}: it ran {run.epochs} epochs (stopped_epoch {run.stopped_epoch!r}, "
             f"best_epoch {run.best_epoch!r}); expected to stop after epoch {stop}: {patience} epoch(s) in a row "
             f"without improvement since the best, epoch {best}"
         )
@@ -743,7 +913,7 @@ def early_stopping_min_delta(ctx: Context) -> Outcome:
         tag, cause = _diagnose(script, run, ctx)
         return failed(
             name,
-            f"{script.describe()}: it ran {len(run.val_losses)} epochs with best_epoch {run.best_epoch!r}; expected "
+            f"{script.describe()}: it ran {run.epochs} epochs with best_epoch {run.best_epoch!r}; expected "
             f"{len(expected.val_losses)} epochs with best_epoch {expected.best_epoch}. {cause}".strip(),
             tag,
             confidence=IS if tag else "",
@@ -828,8 +998,9 @@ def early_stopping_fit_calls(ctx: Context) -> Outcome:
                 "rng-ignored",
                 confidence=IS,
             )
-    # The epochs run, as the history counts them: a history whose lists differ in length is the other tests' to judge.
-    if len(calls) not in (len(run.val_losses), len(run.train_losses)):
+    # The epochs run, as the history counts them or as the validation losses computed count them: a history whose
+    # lists are wrong (one list for both, epochs left out) is the other tests' to judge.
+    if len(calls) not in (len(run.val_losses), len(run.train_losses), _evaluations(run)):
         return failed(
             name,
             f"{call}: fit was called {len(calls)} times for {len(run.val_losses)} epochs; call it once per epoch.",

@@ -242,6 +242,61 @@ def _field_slice(fans: Callable[[tuple[int, ...]], Any], shape: tuple[int, ...])
     )
 
 
+# The kernel axes one fan's receptive field may have been taken from: slices of shape[2:] (a step of 2 is
+# what ``prod(shape[::2])``, "every axis but in", takes for fan_out: out * k1 * k3 * ...).
+_KERNEL_SLICES = tuple(
+    slice(start, stop, step)
+    for step in (1, 2)
+    for start in (0, 1)
+    for stop in (None, -1)
+    if (start, stop, step) != (0, None, 1)  # (every kernel axis: the right receptive field)
+)
+
+
+def _kernel_subset(fans: Callable[[tuple[int, ...]], Any], shape: tuple[int, ...]) -> Problem:
+    """Simulated: one fan right, the other its channel axis times only some kernel axes, a slice of
+    shape[2:] (``shape[0] * prod(shape[2::2])``, which ``prod(shape[::2])`` is), confirmed on shapes of 2 to 5
+    axes. None unless exactly one such slice fits and it leaves kernel axes of ``shape`` out."""
+    fitting = []
+    for index, (name, axis) in enumerate((("fan_in", 1), ("fan_out", 0))):
+        for cut in _KERNEL_SLICES:
+            for probe in (shape, *_FIELD_PROBES):
+                right = doubles.correct_fan_in_and_fan_out(probe)
+                try:
+                    got = _integral_pair(fans(probe))
+                except StudentError as error:
+                    if isinstance(error, (StudentTimeout, StudentCrash)):
+                        raise
+                    return None
+                simulated = list(right)
+                simulated[index] = probe[axis] * math.prod(probe[2:][cut])
+                if got != tuple(simulated):
+                    break
+            else:
+                fitting.append((name, axis, cut))
+    if len(fitting) != 1:
+        return None
+    name, axis, cut = fitting[0]
+    kernel = list(range(2, len(shape)))
+    kept = kernel[cut]
+    if len(kept) == len(kernel):
+        return None
+    stop = "" if cut.stop is None else str(cut.stop)
+    spelled = f"shape[{cut.start + 2}:{stop}{'' if cut.step == 1 else f':{cut.step}'}]"
+    alone = f"shape[{axis}] * prod({spelled})"
+    if (axis, cut.start, cut.step) in ((1, 0, 1), (0, 0, 2)):  # the same product as one slice of the whole shape
+        alone += f" = prod(shape[{axis}:{stop}{'' if cut.step == 1 else ':2'}])".replace("[0:", "[:")
+    left_out = [f"shape[{k}] = {shape[k]}" for k in kernel if k not in kept]
+    missing = f"axes {', '.join(left_out)} are" if len(left_out) > 1 else f"axis {left_out[0]} is"
+    field = math.prod(shape[2:])
+    return (
+        f"{name} was {alone}, shape[{axis}] times the kernel axes {spelled} only (the same on shapes of 2 to 5 axes, "
+        f"the other fan right): the kernel {missing} left out. The receptive field is the product of every "
+        f"kernel axis, prod(shape[2:]) = {field}, so {name} = shape[{axis}] * prod(shape[2:]) = {shape[axis] * field}",
+        "receptive-field-partial",
+    )
+
+
 def _axes_counted(fans: Callable[[tuple[int, ...]], Any], shape: tuple[int, ...]) -> Problem:
     """Simulated: the receptive field taken as the number of kernel axes, len(shape) - 2, where the number of
     kernel entries belongs: ``np.size(shape[2:])`` (np.size of a tuple counts its items) or ``len(shape[2:])``.
@@ -354,6 +409,12 @@ def _sliced(ctx: Context, shape: tuple[int, ...], problem: tuple[str, str]) -> t
         counted = _axes_counted(fans, shape)
         if counted is not None:
             return f"{text}: {counted[0]}", counted[1]
+    # One fan with some kernel axes left out may look, on one shape, like an axis read from the wrong place or a
+    # fan without the receptive field (prod(shape[1:-1]) is shape[1] * prod(shape[2:-1])): the probes decide.
+    if problem[1] in ("", "fan-in-wrong-axis", "fan-out-wrong-axis", "receptive-field-ignored"):
+        subset = _kernel_subset(fans, shape)
+        if subset is not None:
+            return f"{text}: {subset[0]}", subset[1]
     if problem[1] not in ("", "receptive-field-partial", "receptive-field-ignored"):
         return problem  # (a slice past a 3-D kernel's last axis gives it no receptive field: the probes decide)
     sliced = _field_slice(fans, shape)
@@ -388,6 +449,9 @@ class Rule:
     std: float
     formula: str  # the standard deviation, spelled out with this case's numbers
     mistakes: tuple[tuple[float, str, str], ...]  # (std a known mistake gives, tag, explanation)
+    # Mistakes too near the rule for the std of one draw to tell (a rounded root, an odd fan sum's half dropped),
+    # named only on exact evidence: the ratios of small draws, the bound a uniform draw reaches.
+    fine: tuple[tuple[float, str, str], ...] = ()
 
 
 def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], keep: bool = False) -> Rule:
@@ -399,6 +463,7 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
     fan_in, fan_out = reference(shape)
     kernel = len(shape) > 2
     mistakes: list[tuple[float, str, str]] = []
+    fine: list[tuple[float, str, str]] = []
 
     if component.rule == "xavier":
         gain = float(kwargs.get("gain", 1.0))
@@ -413,6 +478,19 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
             (gain / math.sqrt(fan_in), "xavier-one-fan", f"only fan_in was used (1 / fan_in); {one_fan}"),
             (gain / math.sqrt(fan_out), "xavier-one-fan", f"only fan_out was used (1 / fan_out); {one_fan}"),
         ]
+        # Simulated: the average fan taken with floor division, (fan_in + fan_out) // 2, which drops the half of an
+        # odd sum (no difference for an even one; a factor sqrt(1 + 1 / (fan_in + fan_out - 1)) for an odd one).
+        if fan_in + fan_out >= 2:
+            floored = (fan_in + fan_out) // 2
+            fine.append(
+                (
+                    gain * math.sqrt(1.0 / floored),
+                    "integer-division",
+                    f"the average fan was taken with floor division, (fan_in + fan_out) // 2 = {floored} where "
+                    f"(fan_in + fan_out) / 2 = {(fan_in + fan_out) / 2:g}: for an odd fan_in + fan_out, // drops the "
+                    "half, so the std is too large; divide with /, or write std = gain * sqrt(2 / (fan_in + fan_out))",
+                )
+            )
         if kernel:
             mistakes.append(
                 (
@@ -498,6 +576,7 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
                     f"{a:.4g}) gives {gain:.4g}",
                 )
             )
+        fine += _rounded_roots(gain, fan)
         if kernel:
             field = math.prod(shape[2:])
             mistakes.append(
@@ -605,7 +684,27 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
         std,
         formula,
         tuple(m for m in mistakes if keep or not math.isclose(m[0], std, rel_tol=settings.SAME_VALUE_RTOL)),
+        tuple(m for m in fine if keep or not math.isclose(m[0], std, rel_tol=settings.SAME_VALUE_RTOL)),
     )
+
+
+def _rounded_roots(gain: float, fan: int) -> list[tuple[float, str, str]]:
+    """Simulated: Kaiming's sqrt(fan) rounded to a whole number, down (math.isqrt(fan), int(math.sqrt(fan))) or to
+    the nearest (round(math.sqrt(fan))); no difference for a perfect square."""
+    root = math.sqrt(fan)
+    rounded = [(math.isqrt(fan), "rounded down to a whole number, math.isqrt(fan) (or int(math.sqrt(fan)))")]
+    rounded.append((round(root), "rounded to the nearest whole number, round(math.sqrt(fan))"))
+    return [
+        (
+            gain / whole,
+            "rounded-values",
+            f"the square root of the fan was {how} = {whole} where sqrt(fan) = {root:.6g}: the std is "
+            "gain / sqrt(fan), and the root of a fan that is not a perfect square has a fraction; use math.sqrt(fan) "
+            "or fan ** 0.5",
+        )
+        for whole, how in rounded
+        if whole > 0
+    ]
 
 
 def leaky_gain_slips(a: float) -> list[tuple[float, str]]:
@@ -974,15 +1073,22 @@ def _judge_draw(
             if formula.claim:
                 return f"{text}. Cause: {formula.sentence(names)}", formula.claim
             return f"{text}. Observed: {formula.sentence(names)}{_half_width(component, ratio, tolerance)}", "std"
+        near = [cause for value, _, cause in rule.fine if abs(std / value - 1.0) <= tolerance] if not causes else []
+        if near:  # a std this near the rule's fits many causes: said, not claimed (the small shapes' row tells)
+            return f"{text}. Observed: this is the std when {near[0]}", "std"
         return f"{text}{_half_width(component, ratio, tolerance)}", "std"
     if component.distribution == "uniform":
         bound = math.sqrt(3.0) * rule.std
         largest = float(np.max(np.abs(got)))
         if largest > bound * (1.0 + settings.INIT_BOUND_RTOL):
-            return (
-                f"{call}: an entry of size {fmt(largest)} lies beyond the bound b = sqrt(3) * std = {fmt(bound)}",
-                "uniform-bound",
-            )
+            text = f"{call}: an entry of size {fmt(largest)} lies beyond the bound b = sqrt(3) * std = {fmt(bound)}"
+            reached = _bound_reached(rule, largest, n)
+            if reached is not None:
+                return (
+                    f"{text}, and the largest entry is as near another bound as {n} draws come. Cause: {reached[0]}",
+                    reached[1],
+                )
+            return text, "uniform-bound"
         if largest < bound * (1.0 - settings.INIT_BOUND_REACH / n):
             return (
                 f"{call}: the largest entry has size {fmt(largest)}; {n} draws from U(-b, b) with b = {fmt(bound)} "
@@ -990,6 +1096,22 @@ def _judge_draw(
                 "uniform-bound",
             )
     return None
+
+
+def _bound_reached(rule: Rule, largest: float, n: int) -> tuple[str, str] | None:
+    """Simulated: the known mistake whose bound sqrt(3) * std the largest of ``n`` uniform entries reaches.
+    n draws of U(-B, B) come within B * INIT_BOUND_REACH / n of B (all but e^-30 of the time) and never pass it,
+    so the largest entry pins the bound far closer than the std can: a std off by 1% (a rounded root) leaves the
+    std test within its noise but puts entries past the rule's bound. ``(sentence, tag)`` when the mistakes
+    that fit all have one tag."""
+    fitting = []
+    for value, tag, cause in (*rule.mistakes, *rule.fine):
+        bound = math.sqrt(3.0) * value
+        if bound * (1.0 - settings.INIT_BOUND_REACH / n) <= largest <= bound * (1.0 + settings.INIT_BOUND_RTOL):
+            fitting.append((cause, tag))
+    if not fitting or len({tag for _, tag in fitting}) != 1:
+        return None
+    return fitting[0]
 
 
 def _half_width(component: Component, ratio: float, tolerance: float) -> str:
@@ -1263,6 +1385,99 @@ def initializer_any_shape(ctx: Context) -> Outcome:
     # what the draws show; the rest is observed
     certain = ("wrong-shape", "rng-ignored", "gain-missing", "size-not-passed", "drawn-flattened", "precedence")
     return outcome if outcome.passed else replace(outcome, confidence=IS if outcome.misconception in certain else "")
+
+
+# Small shapes of 12 entries each: odd and even fan_in + fan_out, fans that are and are not perfect squares, a
+# kernel. One draw of 12 entries has no statistical power, but draws of as many entries from the same generator
+# state are one draw scaled: their ratio is exact, so a scale that is off by sqrt(7 / 6) (an odd fan sum's half
+# dropped by //) or by sqrt(6) / 2 (a root rounded down) shows, where the large draws of the statistics rows
+# (fans in the hundreds) move by less than their noise.
+SMALL_SHAPES = ((2, 6), (3, 4), (1, 12), (4, 3), (2, 2, 3))
+
+
+def _unit_draw_ratios(draws: list[Any]) -> list[float] | None:
+    """The scale of each draw over the first's, when each is the first scaled (their magnitudes sorted, so that
+    any arrangement of the entries counts); None when they are not (another way to draw: nothing to compare)."""
+    if not all(isinstance(w, np.ndarray) and w.size == draws[0].size and np.isfinite(w).all() for w in draws):
+        return None
+    magnitudes = [np.sort(np.abs(np.asarray(w, dtype=np.float64)).ravel()) for w in draws]
+    base = magnitudes[0]
+    if not base.any():
+        return None
+    ratios = []
+    for m in magnitudes:
+        ratio = float(m.sum() / base.sum())
+        if ratio <= 0.0 or not allclose(m, ratio * base, rtol=settings.RTOL, atol=settings.RTOL * float(m.max())):
+            return None
+        ratios.append(ratio)
+    return ratios
+
+
+def _fan_scale_cause(component: Component, rules: list[Rule], ratios: list[float]) -> tuple[str, str] | None:
+    """``(sentence, tag)`` of the one known mistake (rule.mistakes, simulated per shape) whose stds are in the
+    ratios drawn on every small shape; a mistake that does not apply to a shape (a kernel's) leaves its std right."""
+    first: dict[tuple[str, str], str] = {}  # each mistake told with the numbers of a shape where it shows
+    for rule in rules:
+        for value, tag, text in (*rule.mistakes, *rule.fine):
+            shows = not math.isclose(value, rule.std, rel_tol=settings.SAME_VALUE_RTOL)
+            if (tag, _stem(text)) not in first or (shows and first[(tag, _stem(text))] == ""):
+                first[(tag, _stem(text))] = text if shows else ""
+    fitting = []
+    for (tag, stem), text in first.items():
+        stds = []
+        for rule in rules:
+            values = [v for v, t, words in (*rule.mistakes, *rule.fine) if t == tag and _stem(words) == stem]
+            stds.append(values[0] if values else rule.std)
+        predicted = [v / stds[0] for v in stds]
+        same = all(math.isclose(p, r, rel_tol=settings.SAME_VALUE_RTOL) for p, r in zip(predicted, ratios, strict=True))
+        if text and same:
+            fitting.append((text, tag))
+    # Ratios hide a constant factor: a typed formula with the mistake's dependence on the fans (gain / (fan / 2),
+    # `fan ** 1/2`, against the variance gain^2 / fan) fits as well, and leaves the mistake unnamed.
+    names = [_names(component, shape, {}) for shape in SMALL_SHAPES]
+    for formula in formulas(component.rule, component.distribution):
+        stds = [formula.value(n) for n in names]
+        if all(math.isfinite(v) and v > 0 for v in stds):
+            predicted = [v / stds[0] for v in stds]
+            if all(
+                math.isclose(p, r, rel_tol=settings.SAME_VALUE_RTOL) for p, r in zip(predicted, ratios, strict=True)
+            ):
+                fitting.append((formula.sentence(names[0]), formula.claim))
+    if len({tag for _, tag in fitting}) != 1 or not fitting[0][1]:
+        return None
+    return fitting[0]
+
+
+@check("properties", "the scale follows the fans exactly: small shapes, the same generator state", INITIALIZER)
+def initializer_scale_follows_fans(ctx: Context) -> Outcome:
+    """Draws of shapes with as many entries from generators of the same seed are the same unit draw scaled (for
+    every way of drawing the graders know of: rng.uniform, rng.random, rng.normal, Box-Muller): the scales must
+    be in the ratio of the rule's stds. A draw that is not the first scaled is not judged here."""
+    name = "the scale follows the fans exactly: small shapes, the same generator state"
+    seed = draw_seed(ctx, "small shapes")
+    draws = [_draw(ctx, shape, {}, seed) for shape in SMALL_SHAPES]
+    ratios = _unit_draw_ratios(draws)
+    if ratios is None:
+        return passed(name)
+    rules = [_rule(ctx.component, shape, {}, keep=True) for shape in SMALL_SHAPES]
+    expected = [rule.std / rules[0].std for rule in rules]
+    if all(math.isclose(r, e, rel_tol=settings.SAME_VALUE_RTOL) for r, e in zip(ratios, expected, strict=True)):
+        return passed(name)
+    fans = reference_class(f"{ctx.component.module}.fan_in_and_fan_out")
+    wrong = [
+        f"{shape} (fan_in {fans(shape)[0]}, fan_out {fans(shape)[1]}) is {r:.4g} times it, expected {e:.4g}"
+        for shape, r, e in zip(SMALL_SHAPES, ratios, expected, strict=True)
+        if not math.isclose(r, e, rel_tol=settings.SAME_VALUE_RTOL)
+    ]
+    text = (
+        f"{ctx.component.class_name} on shapes of 12 entries, with generators of the same seed, gave one draw scaled, "
+        f"but not in the ratio of the rule's stds: against the draw of {SMALL_SHAPES[0]} ({rules[0].formula}), the "
+        "draw of " + "; of ".join(wrong)
+    )
+    cause = _fan_scale_cause(ctx.component, rules, ratios)
+    if cause is None:
+        return failed(name, text + ".", "")
+    return failed(name, f"{text}. Cause: {cause[0]} (the same on every shape).", cause[1], confidence=IS)
 
 
 @check("contracts", "draws from rng: the same generator state gives the same weights", INITIALIZER)

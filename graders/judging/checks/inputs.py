@@ -32,9 +32,13 @@ def draw(spec: Draw, shape: tuple[int, ...], rng: np.random.Generator) -> np.nda
     return spec.mean + spec.std * rng.standard_normal(shape)
 
 
-def parameter_values(component: Component, name: str, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
-    """Seeded parameter values in the range a trained network would have (the entry's ``param_draws``)."""
-    return draw(dict(component.param_draws).get(name, Draw()), shape, rng)
+def parameter_values(
+    component: Component, name: str, shape: tuple[int, ...], rng: np.random.Generator, case: Case | None = None
+) -> np.ndarray:
+    """Seeded parameter values in the range a trained network would have (the entry's ``param_draws``,
+    or the case's own where it gives them: PReLU's slopes above 1)."""
+    draws = {**dict(component.param_draws), **dict(case.param_draws if case is not None else ())}
+    return draw(draws.get(name, Draw()), shape, rng)
 
 
 def kinks_for(component: Component, case: Case) -> tuple[float, ...]:
@@ -75,7 +79,7 @@ def build_twin(ctx: Context, case: Case, salt: str = "") -> Twin:
     handle = ctx.session.new(component.name, **case.kwargs)
     params: dict[str, np.ndarray] = {}
     for name in component.params_for(case.kwargs):
-        value = parameter_values(component, name, getattr(ref, name).data.shape, rng)
+        value = parameter_values(component, name, getattr(ref, name).data.shape, rng, case)
         getattr(ref, name).data = value.copy()
         ctx.session.set(handle, f"{name}.data", value)
         params[name] = value

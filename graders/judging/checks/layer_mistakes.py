@@ -870,4 +870,31 @@ def _flatten_shapes(shape: tuple[int, ...]) -> dict[tuple[int, ...], tuple[str, 
             f"into one, x.reshape(N, -1), giving {(shape[0], math.prod(shape[1:]))}",
         ),
     )
+    rows = _rows_from_axis_count(shape)
+    if rows is not None and rows[0] not in found:  # (a shape another rule gives too names neither: left out)
+        found[rows[0]] = rows[1]
     return found
+
+
+def _rows_from_axis_count(shape: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[str, str]] | None:
+    """The input reshaped to (len(x.shape), -1): the row count taken from the shape tuple's length, the number of
+    axes, where the number of samples x.shape[0] belongs. None where that is N anyway, or the entries do not split
+    into that many rows (numpy raises: no output to read)."""
+    axes, total = len(shape), math.prod(shape)
+    if axes == shape[0] or total % axes:
+        return None
+    # The number of axes may also be another axis's size: then x.shape[k] read for x.shape[0] gives it too.
+    also = [k for k in range(1, axes) if shape[k] == axes]
+    other = (
+        f" (or {axes} is x.shape[{also[0]}], an axis's size read where x.shape[0] belongs: this input alone cannot "
+        "tell the two apart)"
+        if also
+        else ""
+    )
+    return (axes, total // axes), (
+        "size-of-shape-tuple",
+        f"the output has {axes} rows, the number of axes of the input {tuple(shape)}: the row count was taken as "
+        f"len(x.shape) (or x.ndim, np.size of the shape tuple), which counts the axes, where the number of samples "
+        f"N = x.shape[0] = {shape[0]} belongs{other}; Flatten keeps the batch axis and flattens the rest, "
+        "x.reshape(x.shape[0], -1)",
+    )

@@ -99,6 +99,7 @@ def mse_forward(x: np.ndarray, t: np.ndarray) -> Variants:
             f"squared norm, sum((x - t)^2), by the M = {M} entries",
         ),
     }
+    v.update(_matrix_norms(d))
     if M > 1:  # one entry has no spread: its variance is 0
         v["variance-for-mse"] = (
             np.asarray(np.var(d)),
@@ -112,6 +113,32 @@ def mse_forward(x: np.ndarray, t: np.ndarray) -> Variants:
             f"{_MEAN_OF_SQUARES}",
         )
     return v
+
+
+_SPECTRAL = (
+    "the loss is {}, and np.linalg.norm(d, 2) of the 2-D error d = x - t is the matrix 2-norm, its largest singular "
+    "value: with an ord given, norm takes a 2-D array as a matrix, not as a list of entries, so it is not the square "
+    "root of the sum of the squares (and it refuses arrays of another number of axes). The entry-wise (Frobenius) "
+    "norm is np.linalg.norm(d) without ord, which flattens any shape; {}"
+)
+
+
+def _matrix_norms(d: np.ndarray) -> Variants:
+    """The error's norm taken with ord=2 (np.linalg.norm(d, 2)): for a 2-D array that is the spectral norm, which
+    differs from the entry-wise norm unless a row or a column holds every entry."""
+    if d.ndim != 2 or min(d.shape) < 2:
+        return {}
+    spectral, M = float(np.linalg.norm(d, 2)), d.size
+    return {
+        "norm-not-entrywise#spectral": (
+            np.asarray(spectral**2 / M),
+            _SPECTRAL.format(f"np.linalg.norm(d, 2) ** 2 / M (M = {M})", _MEAN_OF_SQUARES),
+        ),
+        "norm-not-entrywise#spectral-unsquared": (
+            np.asarray(spectral / M),
+            _SPECTRAL.format(f"np.linalg.norm(d, 2) / M (M = {M})", f"and the norm is squared: {_MEAN_OF_SQUARES}"),
+        ),
+    }
 
 
 def mse_backward(x: np.ndarray, t: np.ndarray) -> Variants:

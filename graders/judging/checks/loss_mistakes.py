@@ -354,12 +354,22 @@ def _bce_logits_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) 
         rounded = np.mean(np.logaddexp(0.0, x) - x * (t > 0.5))
         v["bce-hard-labels-only#rounded"] = (np.asarray(rounded), _ROUNDED_LABELS)
     v.update(loss_formulas.bce_logits_forward(x, t))
+    v["bce-swapped-terms#logits"] = (np.asarray(np.mean(np.logaddexp(0.0, -x) + x * t)), _SWAPPED_SOFTPLUS)
     v.update(_probabilities_clipped(BCE_LOGITS, x, t))
     v["minus-one-labels"] = (np.asarray(np.mean(np.logaddexp(0.0, -t * x))), _MINUS_ONE_LABELS)
     stable = np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
     for tag, (smooth, spelled) in _smoothed_targets(t).items():
         v[tag] = (np.asarray(np.mean(stable - x * smooth)), _SMOOTHED.format(spelled))
     return v
+
+
+# t softplus(x) + (1 - t) softplus(-x) = softplus(-x) + x t: the loss of the flipped labels 1 - t (or of -x).
+_SWAPPED_SOFTPLUS = (
+    "the two terms were swapped: the target t went with softplus(x) = -log(1 - sigmoid(x)) and 1 - t with "
+    "softplus(-x) = -log sigmoid(x), so this is the loss of the flipped labels 1 - t (a target of 1 is pushed "
+    "towards 0). t = 1 goes with -log sigmoid(x): the loss is t softplus(-x) + (1 - t) softplus(x), "
+    "max(x, 0) - x t + log(1 + e^-|x|), with gradient (sigmoid(x) - t) / M"
+)
 
 
 def _probabilities_clipped(formula: str, x: np.ndarray, t: np.ndarray) -> Variants:
@@ -693,6 +703,7 @@ def _bce_logits_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndar
     for tag, (smooth, spelled) in _smoothed_targets(t).items():
         v[tag] = ((s - smooth) / M, _SMOOTHED.format(spelled))
     v["minus-one-labels"] = (-t * sigmoid(-t * x) / M, _MINUS_ONE_LABELS)
+    v["bce-swapped-terms#logits"] = ((s - (1.0 - t)) / M, _SWAPPED_SOFTPLUS)
     for written, value in _sigmoid_identity_parts(x).items():
         v[f"formula-constant#{written}"] = (
             (value - t) / M,

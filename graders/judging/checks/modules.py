@@ -288,6 +288,10 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
             related={"the upstream gradient grad_y": g, "the input x": x, "the output y": y},
         )
     ]
+    if outcomes[0].misconception == "window-offsets-skipped":
+        probed = _offsets_probed(ctx, case, x, g, as_array(actual))
+        if probed is not None:
+            outcomes[0] = failed(name, f"{outcomes[0].feedback} {probed[1]}", probed[0], confidence=IS)
     in_training = misconceptions.Lazy(lambda: _learned_in_training_only(ctx, case, twin, x, g))
     for param in twin.params:
         outcomes.append(
@@ -317,6 +321,45 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
             if cause is not None:
                 outcomes[k] = failed(name, f"{outcomes[k].feedback} Cause: {cause[1]}.", cause[0], confidence=IS)
     return first_failure(name, outcomes)
+
+
+def _offsets_probed(
+    ctx: Context, case: Case, x: np.ndarray, g: np.ndarray, actual: np.ndarray | None
+) -> tuple[str, str] | None:
+    """A pool's input gradient that several mistakes leaving window offsets without their gradient give alike on
+    this case (a loop one short and a side's range for the other's, a zip, a swapped unravel): the student's layer
+    is run once more on a window where they all differ, and the one whose numbers it gives there, and no other
+    mistake's, is the cause: ``(tag, sentence)``. None where the probe is right, matches none or several, or raises."""
+    component = ctx.component
+    if component.formula not in ("max-pool", "avg-pool") or actual is None:
+        return None
+    geo = window_mistakes.geometry(component, case, x.shape)
+    tags = window_mistakes.offsets_reaching(component, x, g, geo, actual)
+    if len(tags) < 2:
+        return None
+    kH, kW = window_mistakes.probe_window(geo)
+    probe = Case(f"{case.id}, probed", {"kernel_size": (kH, kW)}, (2, 2, 2 * kH + 1, 2 * kW + 1))
+    twin = build_twin(ctx, probe)
+    probe_x = safe_input(ctx, probe, twin)
+    probe_g = upstream(ctx, probe, twin.ref.forward(probe_x).shape)
+    try:
+        ctx.session.call(twin.handle, "forward", probe_x)
+        got = as_array(ctx.session.call(twin.handle, "backward", probe_g))
+    except StudentError as error:
+        if isinstance(error, (StudentTimeout, StudentCrash)):
+            raise
+        return None
+    if got is None:
+        return None
+    found = window_mistakes.probe_verdict(
+        component, tags, probe_x, probe_g, window_mistakes.geometry(component, probe, probe_x.shape), got
+    )
+    if found is None:
+        return None
+    return found[0], (
+        f"Run again with a {kH}x{kW} window, where these mistakes give different numbers, your backward gives "
+        f"exactly what one of them gives, and no other known mistake does. Cause: {found[1]}."
+    )
 
 
 def _penalty_added(ctx: Context, twin: Any, param: str) -> str | None:

@@ -973,6 +973,7 @@ for _formula, _constants in _TEXTBOOK.items():
 # PyTorch's default lr written into AdamW's decay (p *= 1 - 0.001 * weight_decay) while the step reads self.lr: a
 # hyper-parameter hard-coded in one of the two places it enters. ``@decay``: the decay alone.
 DEFAULT_LR = {"adamw": 1e-3}
+DEFAULT_WEIGHT_DECAY = {"adamw": 0.01}  # docs/api.md's, AdamW's own
 for _formula, _lr in DEFAULT_LR.items():
     MISTAKES[_formula][f"hyperparameter-ignored#lr={_lr}@decay"] = (
         f"the decay shrank p by 1 - {_lr} * weight_decay, the default lr {_lr} written into the code, while the step "
@@ -1097,6 +1098,72 @@ for _formula in ("adam", "adamw"):
     MISTAKES[_formula]["saved-values-swapped"] = _CROSSWISE_TEXT.format(
         first="the first moment m (exp_avg)", second="the second moment v (exp_avg_sq)"
     )
+
+# g^2 written as a product that is not elementwise (optimizer_mistakes._SQUARE_PRODUCTS): the state it joins.
+_SQUARED_INTO = {
+    "adagrad": "the sum of squares (sum)",
+    "rmsprop": "the average of squares (square_avg)",
+    "adadelta": "the average of squares (square_avg)",
+    "adam": "the second moment (exp_avg_sq)",
+    "adamw": "the second moment (exp_avg_sq)",
+}
+_ELEMENTWISE = (
+    "; numpy refuses it for a non-square matrix, where step() crashed. The square is elementwise, per coordinate: g "
+    "* g (or g ** 2), each entry its own square"
+)
+_MATMUL_SQUARE = (
+    "the square g^2 that {into} accumulates was written as a matrix product, {product}: @ (np.dot, np.matmul) "
+    "multiplies rows by columns and sums, so each entry mixes a whole row and column of the gradient (of a vector, "
+    "one number: the sum of its squares)" + _ELEMENTWISE
+)
+for _formula, _into in _SQUARED_INTO.items():
+    for _tag, _product in (
+        ("matmul-for-elementwise", "g @ g"),
+        ("matmul-for-elementwise#with-transpose", "g @ g.T"),
+        ("matmul-for-elementwise#transpose-first", "g.T @ g"),
+    ):
+        MISTAKES[_formula][_tag] = _MATMUL_SQUARE.format(into=_into, product=_product)
+    MISTAKES[_formula]["transposed#square"] = (
+        f"the square g^2 that {_into} accumulates was written as g * g.T, the gradient times its transpose: .T "
+        "swaps the axes, so entry (i, j) was multiplied by entry (j, i), which is its square only for a vector or a "
+        "symmetric matrix" + _ELEMENTWISE
+    )
+MISTAKES["rmsprop"]["centered-variance-formula"] = (
+    "with centered=True, square_avg averaged the squared deviation from the running mean, (g - grad_avg)^2, and "
+    "the step divided by its root: centered RMSprop keeps square_avg the average of g^2, as without centered, and "
+    "grad_avg the average of g, and divides by the root of the variance square_avg - grad_avg^2 (v - m^2); an "
+    "average of squared deviations taken step by step is another number, since the mean moves"
+)
+MISTAKES["rmsprop"]["centered-variance-formula#old-mean"] = (
+    "with centered=True, square_avg averaged the squared deviation from the previous running mean, (g - "
+    "grad_avg)^2 before grad_avg's update, and the step divided by its root: centered RMSprop keeps square_avg the "
+    "average of g^2, as without centered, and grad_avg the average of g, and divides by the root of the variance "
+    "square_avg - grad_avg^2 (v - m^2)"
+)
+MISTAKES["adamw"]["decay-factor-form"] = (
+    "p was divided by 1 + lr * weight_decay: that decay factor, 1 / (1 + lr * weight_decay), equals AdamW's 1 - lr * "
+    "weight_decay to first order only and differs by (lr * weight_decay)^2, which shows once lr * weight_decay is "
+    f"large; the decay multiplies: {_DECOUPLED}"
+)
+MISTAKES["adamw"]["decay-factor-form#exp"] = (
+    "p was multiplied by exp(-lr * weight_decay): that decay factor equals AdamW's 1 - lr * weight_decay to first "
+    f"order only and differs by (lr * weight_decay)^2 / 2, which shows once lr * weight_decay is large; {_DECOUPLED}"
+)
+# The decay factor computed once and kept where every optimizer reads it: the class, a module global, a default
+# argument's dict.
+MISTAKES["adamw"]["cached-first-call#decay-factor"] = (
+    "the decay factor 1 - lr * weight_decay was computed at the first call and kept where every AdamW reads it (an "
+    "attribute of the class, a module global, a shared default argument), so this optimizer decayed with the first "
+    f"AdamW's factor (the defaults', lr = {DEFAULT_LR['adamw']} and weight_decay = "
+    f"{DEFAULT_WEIGHT_DECAY['adamw']}), whatever its own lr and "
+    "weight_decay; compute it from self.lr and self.weight_decay in the step (or keep it on self, per instance)"
+)
+MISTAKES["sgd"]["state-shared-between-parameters#first-step"] = (
+    "the test for the first step was kept on the optimizer (a flag, or a step count, that the first parameter set), "
+    "not per parameter: every other parameter's first step was then taken as a later one, its velocity started at "
+    "zeros, momentum * 0 + (1 - dampening) * g, instead of b = g; each parameter has its own first step: test its "
+    "own state, `if state['momentum_buffer'] is None:`"
+)
 
 # Mistakes that give the same trajectory on every case: one mistake with two names. The
 # first tag and this text name both (a tag is never chosen between them at random).

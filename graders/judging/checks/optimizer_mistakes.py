@@ -23,7 +23,12 @@ while still all zero (``average-started-at-first-value``); eps stored into a run
 branch of an ``if`` only (``update-in-one-branch#<key>@<flag>``); two running averages stored under each other's keys
 (``saved-values-swapped``); Adam's first moment overwritten by the step (``saved-state-overwritten``), its bias
 corrections kept from the first step (``cached-first-call#bias-correction``); the Nesterov direction stored as the
-velocity (``nesterov-wrong-operand#lookahead-stored``). The tables are keyed by
+velocity (``nesterov-wrong-operand#lookahead-stored``); g^2 written as a product that is not elementwise, g @ g or
+g * g.T (``_SQUARE_PRODUCTS``: ``Undefined`` on the shapes where numpy refuses it, as the student's step crashes there);
+centered RMSprop's v made the average of the squared deviation from the mean (``centered-variance-formula``); AdamW's
+decay factor in a form right to first order only (``decay-factor-form``) or kept from the first AdamW built
+(``cached-first-call#decay-factor``); the first-step test kept on the optimizer, not per parameter
+(``state-shared-between-parameters#first-step``). The tables are keyed by
 formula (``Component.formula``), never by a component's name.
 """
 
@@ -37,7 +42,7 @@ import numpy as np
 from nnlab.graders import settings
 
 from ..tolerance import compare
-from .optimizer_mistake_texts import DEFAULT_EPS, DEFAULT_LR, MISTAKES, ONE_MISTAKE
+from .optimizer_mistake_texts import DEFAULT_EPS, DEFAULT_LR, DEFAULT_WEIGHT_DECAY, MISTAKES, ONE_MISTAKE
 
 Trajectory = list[list[np.ndarray]]  # positions after each step, one array per parameter
 
@@ -89,11 +94,40 @@ def _decayed(p: np.ndarray, g: np.ndarray, hp: dict, bug: str) -> np.ndarray:
     return g + factor.get(bug, 1.0) * wd * p
 
 
+class Undefined(ValueError):
+    """The mistake cannot run on these shapes: the student's code with it raises there (numpy refuses the shapes)."""
+
+
+# g^2 written as a product that is not elementwise: a matrix product (g @ g, g @ g.T, g.T @ g) or g times its
+# transpose. Each equals the square only on some shapes (g * g.T on a vector or a symmetric matrix) and raises on the
+# shapes whose axes do not line up (a non-square matrix), where the student's step crashes.
+_SQUARE_PRODUCTS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "matmul-for-elementwise": lambda g: g @ g,
+    "matmul-for-elementwise#with-transpose": lambda g: g @ g.T,
+    "matmul-for-elementwise#transpose-first": lambda g: g.T @ g,
+    "transposed#square": lambda g: g * g.T,
+}
+
+
+def _square_product(g: np.ndarray, bug: str) -> np.ndarray:
+    """The stand-in ``_SQUARE_PRODUCTS[bug]`` for g^2, as it joins a state entry of g's shape; ``Undefined`` where
+    numpy refuses it (the product's axes, or its result against the state, do not line up)."""
+    try:
+        product = np.asarray(_SQUARE_PRODUCTS[bug](g))
+        if np.broadcast_shapes(product.shape, g.shape) != g.shape:
+            raise ValueError(f"{product.shape} does not join a state of shape {g.shape}")
+    except ValueError as error:
+        raise Undefined(str(error)) from error
+    return np.broadcast_to(product, g.shape).copy()
+
+
 def _squares(raw: np.ndarray, g: np.ndarray, bug: str) -> np.ndarray:
     """What a running size of the gradients accumulates: ``g^2``, or a bug's stand-in for it."""
     g = raw if bug == "squares-without-decay" else g
     if bug.startswith("not-per-coordinate"):  # np.mean(g * g) or np.sum(g * g): one number for the parameter
         return np.full_like(g, np.sum(g * g) if bug.endswith("#sum") else np.mean(g * g))
+    if bug in _SQUARE_PRODUCTS:
+        return _square_product(g, bug)
     return {"gradient-not-squared": np.abs(g), "gradient-not-squared#signed": g}.get(bug, g * g)
 
 
@@ -172,6 +206,9 @@ _ROOT_OVER_DIFFERENCE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "root-scope#centered-squared": lambda m: m * m,
     "root-scope#centered-abs": np.abs,
 }
+# Centered RMSprop's averages mixed up: v made the running average of the squared deviation (g - m)^2 from the mean
+# gradient m, and the step divided by its root (``#old-mean``: the deviation from m before this step's update).
+_DEVIATIONS = "centered-variance-formula"
 # The gradient clipped before the update (p.grad as it is, with weight decay added after): rescaled to norm 1 per
 # parameter, over all the parameters together (#global), or each entry clipped to [-1, 1] (#value).
 _CLIPPED = "gradient-clipped"
@@ -279,6 +316,13 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         v = state["v"] = g * g
     elif _frozen_in_branch(bug, "v", "centered", hp["centered"]):  # the update sits in the other branch
         v = state["v"] = state.get("v", np.zeros_like(p))
+    elif bug.startswith(_DEVIATIONS) and hp["centered"]:
+        # centered: v averages the squared deviation from the running mean, (g - m)^2, and the step divides by its
+        # root; the variance is v - m^2 with v the average of g^2 (the deviation from the new mean, or #old-mean)
+        before = state.get("mean", 0.0)
+        mean = state["mean"] = a * before + (1 - a) * g
+        deviation = g - (before if bug.endswith("#old-mean") else mean)
+        v = state["v"] = a * state.get("v", 0.0) + (1 - a) * deviation * deviation
     else:
         share = 1.0 if bug == "alpha-complement-missing" else new
         before = state.get("v", 0.0)
@@ -289,7 +333,7 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     if bug == "rmsprop-bias-corrected":
         v = v / (1 - a**t)
     uncentered = v
-    if hp["centered"] and bug != "centered-ignored":
+    if hp["centered"] and bug != "centered-ignored" and not bug.startswith(_DEVIATIONS):
         before = state.get("mean", 0.0)
         keep, share = (old, new) if bug == "alpha-swapped#both" else (a, 1 - a)
         averaged = {"centered-mean-without-decay": raw, "centered-mean-of-squares": g * g}.get(bug, g)
@@ -393,6 +437,12 @@ _ADAMW_FACTORS = {  # p *= factor: AdamW's decoupled decay as each bug writes it
     "precedence#decay-factor": lambda lr, wd, c1: (1 - lr) * wd,  # (1 - lr) * weight_decay
     # the default lr written in where the decay reads lr (the step keeps self.lr)
     f"hyperparameter-ignored#lr={DEFAULT_LR['adamw']}@decay": lambda lr, wd, c1: 1 - DEFAULT_LR["adamw"] * wd,
+    # a factor equal to 1 - lr * weight_decay to first order only: p /= 1 + lr * wd, p *= exp(-lr * wd)
+    "decay-factor-form": lambda lr, wd, c1: 1 / (1 + lr * wd),
+    "decay-factor-form#exp": lambda lr, wd, c1: float(np.exp(-lr * wd)),
+    # the factor computed once and kept where every AdamW reads it (on the class, a module global, a shared default
+    # argument): every optimizer decays with the first one's, and the grader builds its first AdamW with the defaults
+    "cached-first-call#decay-factor": lambda lr, wd, c1: 1 - DEFAULT_LR["adamw"] * DEFAULT_WEIGHT_DECAY["adamw"],
 }
 
 
@@ -510,6 +560,11 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
     return p
 
 
+# The test for the first step kept on the optimizer (a flag, a step count), not per parameter: the first parameter's
+# first step sets it, so every other parameter's first step is taken as a later one and averages into zeros.
+_FLAG_SHARED = "state-shared-between-parameters#first-step"
+
+
 # Each formula's update rule (the keys of optimizer_mistake_texts.MISTAKES).
 RULES: dict[str, Callable[..., np.ndarray]] = {
     "sgd": _sgd,
@@ -611,6 +666,8 @@ def simulate(
                 states[i].pop(bug.partition("#")[2], None)
             elif bug.startswith("state-started-at-ones#") and k == 1:  # np.ones_like where zeros belong
                 states[i][bug.partition("#")[2]] = np.ones_like(ps[i])
+            elif bug == _FLAG_SHARED and k == 1 and i > 0:  # the first parameter's first step marked all started
+                states[i]["b"] = np.zeros_like(ps[i])
             if forced is not None and k > 1:
                 ps[i] = np.array(forced[k - 2][i], dtype=np.float64)
             if bug == "zero-gradient-skipped" and not np.any(g):
@@ -678,8 +735,11 @@ def _simulated(
     for tag in MISTAKES[formula]:
         if tag.startswith(_NEIGHBOUR) and hp[tag.partition("#")[2]] == 0:
             continue  # a coefficient of 0 in its place is no decay at all: weight-decay-ignored says so
-        with np.errstate(all="ignore"):
-            changes = flat_changes(simulate(formula, hp, arrays, grads, tag), arrays)
+        try:
+            with np.errstate(all="ignore"):
+                changes = flat_changes(simulate(formula, hp, arrays, grads, tag), arrays)
+        except Undefined:
+            continue  # the mistake raises on these shapes: a trajectory that ran is not its
         share = np.isfinite(changes).mean()
         if (share == 1 or (not finite and share >= 0.5)) and not _same(changes, flat_changes(expected, arrays)):
             found[tag] = changes
@@ -717,7 +777,7 @@ def variants(
 
 
 # The bookkeeping mistakes that make parameters optimized together move unlike each alone.
-MIXING = ("t-counted-per-parameter", "state-shared")
+MIXING = ("t-counted-per-parameter", "state-shared", _FLAG_SHARED)
 Evidence = tuple[dict[str, Any], list[np.ndarray], list[list[np.ndarray]], Trajectory, Trajectory]
 
 
@@ -762,8 +822,11 @@ def _breaks_right_case(formula: str, tag: str, evidence: Evidence) -> bool:
     right = flat_changes(expected, arrays)
     if not _same(flat_changes(actual, arrays), right):
         return False
-    with np.errstate(all="ignore"):
-        predicted = flat_changes(simulate(formula, hp, arrays, grads, tag), arrays)
+    try:
+        with np.errstate(all="ignore"):
+            predicted = flat_changes(simulate(formula, hp, arrays, grads, tag), arrays)
+    except Undefined:
+        return True  # the mistake would raise on this case, which the student's code gets right
     return not _same(predicted, right)
 
 
@@ -774,7 +837,10 @@ def _contradicts(formula: str, tag: str, evidence: Evidence) -> bool:
     changes, right = flat_changes(actual, arrays), flat_changes(expected, arrays)
     if not np.isfinite(changes).all() or _same(changes, right):
         return False
-    with np.errstate(all="ignore"):
-        predicted = flat_changes(simulate(formula, hp, arrays, grads, tag), arrays)
+    try:
+        with np.errstate(all="ignore"):
+            predicted = flat_changes(simulate(formula, hp, arrays, grads, tag), arrays)
+    except Undefined:
+        return True  # the mistake would raise on this case, where the student's code ran
     mostly_finite = np.isfinite(predicted).mean() >= 0.5  # nan only is no prediction
     return bool(mostly_finite) and not _same(predicted, right) and not _same(changes, predicted)

@@ -31,7 +31,7 @@ from nnlab.reference.losses import MSELoss
 from ..catalogue import Context, check
 from ..contracts import promised, step_contract
 from ..crashes import read_crash
-from ..diagnose import IS, Diagnosis, Finding, explain
+from ..diagnose import IS, LOOKS_LIKE, Diagnosis, Finding, explain
 from ..strategies import SEEDS, shapes
 from ..tolerance import allclose, as_array, compare, fmt
 from .drive import holds
@@ -346,16 +346,91 @@ def trajectory(ctx: Context, case: Case) -> Outcome:
     runs = case_runs(ctx)
     run = runs[case.id]
     if isinstance(run.actual, StudentError):
-        found = crash_cause(ctx.component.formula, run.actual.type_name, run.steps_done, run.actual.message)
-        if found is not None and found.confidence != IS and not run.actual.not_implemented:
+        if run.actual.not_implemented:
+            raise run.actual
+        # What the student's code does where it does not raise outranks a reading of the line that raised.
+        tried = _apart_cause(ctx, run) or _square_cause(ctx, run)
+        found = tried.diagnosis if tried is not None else None
+        found = found or crash_cause(ctx.component.formula, run.actual.type_name, run.steps_done, run.actual.message)
+        if found is not None and found.confidence != IS and tried is None:
             found = read_crash(run.actual, ctx.component) or found  # the line that raised may show the cause
-        if found is None or run.actual.not_implemented:
+        if found is None:
             raise run.actual
         contract = f". The contract: {run.actual.contract}" if run.actual.contract else ""
-        text = f"raised {run.actual.describe().rstrip()}{contract}." + Finding("", found).sentences()
-        return Outcome(name, ERROR, text, found.tag, confidence=found.confidence)
+        said = Finding(tried.observation if tried is not None else "", found).sentences()
+        return Outcome(
+            name,
+            ERROR,
+            f"raised {run.actual.describe().rstrip()}{contract}." + said,
+            found.tag,
+            confidence=found.confidence,
+        )
     others = case_evidence(ctx, but=case.id)
     return judge_trajectory(name, ctx, case.kwargs, run.arrays, run.grads, run.actual, run.expected, others)
+
+
+def _apart_cause(ctx: Context, run: Run) -> Finding | None:
+    """A first step that read a None state with several parameters, while each parameter alone runs its whole
+    trajectory right: a later parameter's first step was taken for a later step (its state still None), so the test
+    for the first step is not per parameter (a flag or a step count on the optimizer, set by the first parameter)."""
+    error = run.actual
+    if run.steps_done != 0 or len(run.arrays) < 2 or "NoneType" not in error.message:
+        return None
+    for i, a in enumerate(run.arrays):
+        alone = [[gs[i]] for gs in run.grads]
+        try:
+            path = Remote(ctx, [a], run.case.kwargs).run(alone)
+        except StudentError:
+            return None
+        if not same_trajectory(path, reference_run(ctx.component.name, run.case.kwargs, [a], alone), [a]):
+            return None
+    text = (
+        "a state entry was still None when a parameter's running update read it: the test for the first step is "
+        "not per parameter (a flag or a step count kept on the optimizer, that the first parameter's step set), so "
+        "every other parameter's first step was taken as a later one and read a state it had not made yet; each "
+        "parameter has its own first step: test that parameter's own state"
+    )
+    if ctx.component.formula == "sgd":
+        text += " (its velocity: `if state['momentum_buffer'] is None:`)"
+    observed = (
+        f"each parameter optimized alone, shapes {[a.shape for a in run.arrays]} one by one, runs all "
+        f"{len(run.grads)} steps right; together the first step raised"
+    )
+    return Finding(observed, Diagnosis("state-shared-between-parameters", text, LOOKS_LIKE))
+
+
+# Square matrices (and vectors) on which a product that needs matching axes (g @ g, g * g.T) runs.
+_SQUARE_SHAPES = ((4, 4), (5,), (5,))
+
+
+def _square_cause(ctx: Context, run: Run) -> Finding | None:
+    """A shape error of step() whose trajectory on square parameters is a known mistake's: a product that is not
+    elementwise (the square g^2 as g @ g or g * g.T) raises on a non-square matrix and runs on a square one, where
+    the simulation of the mistake reproduces the student's numbers."""
+    error = run.actual
+    shapes_error = any(word in error.message for word in ("broadcast", "matmul", "not aligned"))
+    if error.type_name != "ValueError" or not shapes_error:
+        return None
+    if all(a.ndim < 2 or len(set(a.shape)) == 1 for a in run.arrays):
+        return None  # it raised on square parameters already
+    arrays, grads = trajectory_problem(ctx, f"{run.case.id} square", _SQUARE_SHAPES)
+    expected = reference_run(ctx.component.name, run.case.kwargs, arrays, grads)
+    try:
+        actual = Remote(ctx, arrays, run.case.kwargs).run(grads)
+    except StudentError:
+        return None
+    if same_trajectory(actual, expected, arrays):
+        return None  # right on square parameters: a shape mistake of its own (the readers of the line say which)
+    hp = hyper(ctx.component, run.case.kwargs)
+    found = reproducing(ctx.component.formula, hp, arrays, grads, expected, actual)
+    if not found:
+        return None
+    tag, (_, text) = next(iter(found.items()))
+    observed = (
+        f"on parameters of shapes {list(_SQUARE_SHAPES)} the same case runs, and its {len(grads)} steps are what "
+        "this mistake gives"
+    )
+    return Finding(observed, Diagnosis(tag.partition("#")[0], text, IS))
 
 
 # ------------------------------------------------------------------------------- properties

@@ -227,6 +227,10 @@ def _boundary_problem(rng: np.random.Generator, n: int) -> tuple[np.ndarray, flo
 _MINUS_ONE_LABELS = "the classes came out as -1/1 (np.sign?); the perceptron of docs/api.md predicts 0.0 and 1.0"
 _ERROR_SIGN = "the error should be target - prediction, not prediction - target"
 _ERROR_SIGNS = ("error-sign-flipped", "error-unsigned")
+# Mistakes that an update judged right rules out where they would have changed it: the error's sign (a flipped
+# sign by a missed 1, a mistake flag by a false positive; the two agree on the other kind), a zero score taken as
+# class 1 (by the missed 1 on the boundary), an update on every correct sample (by a correct one off the boundary).
+_REFUTABLE = (*_ERROR_SIGNS, "step-at-zero", "updates-on-correct")
 _ERROR_UNSIGNED = (
     "the error is a mistake flag, 1.0 for any mistake (float(target != prediction), or |target - prediction|): it "
     "is right for a missed 1, but a false positive (prediction 1, target 0) also gets +1, so the update pushes its "
@@ -408,6 +412,8 @@ def _update_variants(
             )
     if error == 0.0:
         state["updates-on-correct"] = (after(2 * target - 1), _UPDATES_ON_CORRECT)
+    if score == 0.0 and target == 0.0:  # a correct class-0 sample on the boundary, moved as a mistake
+        state["updates-on-correct#boundary"] = (after(-1.0), _BOUNDARY_AS_MISTAKE)
     # update's own prediction without the bias (predict may include it): a rival of every mistake
     # above, so a case where they coincide claims neither (diagnose's rule).
     unbiased = target - (1.0 if float(x @ w0) > 0 else 0.0)
@@ -422,6 +428,8 @@ def _update_variants(
     }
     if unbiased != error:
         errors["bias-ignored"] = (np.asarray(unbiased), _UPDATE_WITHOUT_BIAS)
+    if score == 0.0 and target == 0.0:
+        errors["updates-on-correct#boundary"] = (np.asarray(-1.0), _BOUNDARY_AS_MISTAKE)
     if score == 0.0:  # update's own prediction (sign(score) + 1) / 2: 0.5 on the boundary
         text = _SIGN_FOR_STEP.format("update's own prediction was 0.5", "where")
         errors["sign-for-step"] = (np.asarray(target - 0.5), text)
@@ -459,6 +467,17 @@ _MINUS_ONE_UPDATE = (
 )
 
 
+# The +-1 form of the rule (update when y * score <= 0, y = 2 t - 1) counts a score of exactly 0 as a mistake of
+# either class; with 0/1 targets a score of 0 predicts 0.0, so a target 0 there is classified correctly.
+_BOUNDARY_AS_MISTAKE = (
+    "a sample exactly on the boundary (score 0) with target 0 was treated as a mistake and moved the weights "
+    "towards class 0 (error -1): the step puts a score of exactly 0 in class 0.0, so this sample is classified "
+    "correctly, error = target - prediction = 0, and nothing changes. Counting the boundary as a mistake of "
+    "either class is the +-1 form of the rule (update when y * score <= 0 with y = 2 * target - 1); with 0/1 "
+    "targets the prediction decides: error = target - (1.0 if score > 0 else 0.0), an update only when it is not 0"
+)
+
+
 _UPDATE_WITHOUT_BIAS = (
     "update's own prediction left the bias out of the score: it used x @ weight > 0 where the score is "
     "x @ weight + bias, as in predict"
@@ -474,13 +493,18 @@ def perceptron_update(ctx: Context, case: Case) -> Outcome:
     ref = reference_class(ctx.component.name)(**case.kwargs)
     handle = ctx.session.new(ctx.component.name, **case.kwargs)
     refuted: set[str] = set()  # mistakes an update judged right would have made visible: no longer candidates
-    for step in range(settings.PERCEPTRON_UPDATE_STEPS):
+    last = settings.PERCEPTRON_UPDATE_STEPS
+    for step in range(last + 1):
+        if step == last:  # back on the boundary from zero weights, now with target 0 (see below)
+            ref.weight, ref.bias = np.zeros_like(ref.weight), 0.0
         w0, b0 = ref.weight.copy(), float(ref.bias)
-        x = _away_from_zero(rng, n, 1, w0, b0)[0] if step else rng.standard_normal(n)
+        boundary = step in (0, last)
+        x = rng.standard_normal(n) if boundary else _away_from_zero(rng, n, 1, w0, b0)[0]
         prediction = 1.0 if float(x @ w0 + b0) > 0 else 0.0
-        # Step 0 is on the boundary (zero weights: score exactly 0, prediction 0.0); then
-        # wrong and correct samples alternate.
-        target = 1.0 if step == 0 else (prediction if step % 2 == 0 else 1.0 - prediction)
+        # Step 0 is on the boundary (zero weights: score exactly 0, prediction 0.0), a missed 1; then wrong and
+        # correct samples alternate; the last is on the boundary again with target 0, a correct sample there
+        # (only it shows an update that counts a score of 0 as a mistake of either class).
+        target = (1.0 if step == 0 else 0.0) if boundary else (prediction if step % 2 == 0 else 1.0 - prediction)
         _set_state(ctx, handle, w0, b0)
         error = ctx.session.call(handle, "update", x, target)
         weight, bias = _state(ctx, handle)
@@ -518,12 +542,11 @@ def perceptron_update(ctx: Context, case: Case) -> Outcome:
         )
         if not outcome.passed:
             return outcome
-        # This update was right: a mistake of the error's sign that would have changed it is ruled out (a flipped
-        # sign by a missed 1 judged right, a mistake flag by a false positive); the two agree on the other kind.
+        # This update was right: a mistake that would have changed it is ruled out (_REFUTABLE).
         refuted |= {
             k
             for k, (v, _) in [*error_variants.items(), *state_variants.items()]
-            if k in _ERROR_SIGNS and not allclose(v, expected_error if np.ndim(v) == 0 else expected)
+            if k in _REFUTABLE and not allclose(v, expected_error if np.ndim(v) == 0 else expected)
         }
     return passed(name)
 

@@ -355,6 +355,21 @@ def backward_twice(ctx: Context) -> Outcome:
         return outcome
     changed, returned = _changed_by_backward(ctx, driver, case, data)
     setup = f"After one forward on an input of shape {data[0].shape}, backward was called twice"
+    kept = _kept_buffer(ctx, driver, case, data)
+    if kept is not None:
+        return failed(
+            name,
+            f"{setup}: "
+            + _explained(
+                outcome.feedback,
+                f"The second result is twice the first, and `self.{kept}` held each backward's result: the gradient "
+                "buffer lives on the instance and was not zeroed, so the second backward added its sums onto the "
+                "first's.",
+                KEPT_BUFFER,
+            ),
+            "buffer-not-zeroed",
+            confidence=IS,
+        )
     if not changed and _reads_parameter_grads(driver, case, data):
         return failed(
             name,
@@ -399,6 +414,45 @@ def backward_twice(ctx: Context) -> Outcome:
         "backward-mutates-saved-state",
         confidence=IS,
     )
+
+
+KEPT_BUFFER = (
+    "backward accumulates into an array kept on the instance across calls (allocated once, `if self._grad is None: "
+    "self._grad = np.zeros(...)`, then `+=` into it), so each call starts from what the previous backward left "
+    "there and the gradient grows with every call. Allocate the accumulator afresh in every backward, "
+    "`grad_x = np.zeros(x_shape)`, or zero it (`self._grad[...] = 0`) before adding into it."
+)
+
+
+def _kept_buffer(ctx: Context, driver: _Modules, case: Case, data: tuple) -> str | None:
+    """Replay on a new instance: is the second backward's result twice the first, and did an array attribute of
+    the instance hold each backward's result (the accumulator the returned gradient is)? Then backward adds into
+    a buffer kept across calls: that attribute's name. (Twice the first alone fits any doubling inside backward.)"""
+    twin = driver.build(case, "twice")
+    results: list[np.ndarray | None] = []
+    held: list[dict[str, np.ndarray]] = []
+    try:
+        driver.forward(twin, data, {}, {})
+        for _ in range(2):
+            got: Results = {}
+            driver.backward(twin, data, got, {})
+            results.append(as_array(next(iter(got.values()))))
+            held.append(_saved_arrays(ctx, twin.handle))
+    except StudentError as error:
+        if not _recoverable(error):
+            raise
+        return None
+    first, second = results
+    if first is None or second is None or first.shape != second.shape or not np.any(first):
+        return None
+    if not compare(second, 2 * first).ok or compare(second, first).ok:
+        return None
+    for key, value in held[0].items():
+        later = held[1].get(key)
+        if later is not None and value.shape == first.shape == later.shape:
+            if np.allclose(value, first) and np.allclose(later, second):
+                return key
+    return None
 
 
 def _reads_parameter_grads(driver: _Modules, case: Case, data: tuple) -> bool:

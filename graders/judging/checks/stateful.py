@@ -30,7 +30,7 @@ from .batchnorm_mistakes import batch_statistics, bn_axes, partial_variances, ru
 from .drive import PropertyFailed, hypothesis_check
 from .inputs import build_twin, module_input
 from .misconceptions import Lazy, forward_variants
-from .support import first_failure, judge
+from .support import derived_from, first_failure, judge
 from .window_mistakes import distinct_factors
 
 LAYER = ("layer",)
@@ -552,6 +552,129 @@ def dropout_new_mask_every_call(ctx: Context) -> Outcome:
         "in __init__, and draw a new mask from it in every forward.",
         "dropout-same-mask-every-call",
         confidence=IS,
+    )
+
+
+# Training steps of one instance in the row below; the third tells a rate that alternates from one that drifts.
+_STEPS = ("first", "second", "third")
+
+
+def _repeat_ps(component: Component) -> list[float]:
+    """The cases' p, less 0.5 (where 1 - p is p: a p written over with the keep probability would not show)
+    and the extremes (whose rates leave nothing to drift); 0.3 where none is left."""
+    ps = sorted({float(case.kwargs.get("p", 0.5)) for case in component.cases} - {0.5})
+    return [p for p in ps if 0.0 < p < 1.0] or [0.3]
+
+
+def _fits(dropped: float, scale: float | None, p: float, size: int) -> bool:
+    """Do a call's drop rate and scale of the kept entries fit inverted dropout at ``p``? Out of [0, 1], what
+    the formula gives there: ``u >= p`` never holds above 1 (all dropped) and always below 0 (scale 1/(1-p))."""
+    if p >= 1.0:
+        return dropped == 1.0
+    return (
+        _rate_fits(dropped, p, size)
+        and scale is not None
+        and np.isclose(scale, 1.0 / (1.0 - p), rtol=settings.SIMULATION_RTOL)
+    )
+
+
+def _rate_fits(dropped: float, p: float, size: int) -> bool:
+    """Is ``dropped`` the drop rate at ``p``, within the binomial noise of ``size`` entries?"""
+    if p <= 0.0 or p >= 1.0:
+        return dropped == min(max(p, 0.0), 1.0)
+    return abs(dropped - p) <= settings.DROPOUT_SIGMAS * math.sqrt(p * (1 - p) / size)
+
+
+def _number(ctx: Context, handle: object, attribute: str) -> float | None:
+    """The instance's ``attribute`` when it exists and holds a number, else None."""
+    try:
+        value = ctx.session.get(handle, attribute)
+    except StudentError as error:
+        if error.not_implemented or isinstance(error, (StudentTimeout, StudentCrash)):
+            raise
+        return None  # no attribute `p`: docs/api.md does not require one
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+@check("contracts", "every training forward drops at rate p, not only the first", kinds=LAYER, when=_dropout)
+def dropout_same_rate_every_call(ctx: Context) -> Outcome:
+    """Three training steps (forward, backward) of one instance: each drops at rate p and scales by 1/(1-p).
+    The other rows build a new instance for each forward, so state that one call leaves for the next (p
+    written over, a counter) shows only here."""
+    name = "every training forward drops at rate p, not only the first"
+    for p in _repeat_ps(ctx.component):
+        x = ctx.rng("dropout", "steps", str(p)).standard_normal((100, 100))
+        x[np.abs(x) < settings.DROPOUT_INPUT_MARGIN] = settings.DROPOUT_INPUT_MARGIN  # else it looks dropped
+        handle = ctx.session.new(ctx.component.name, p=p)
+        held = [_number(ctx, handle, "p")]  # self.p before each call, where there is one
+        calls: list[tuple[float, float | None]] = []
+        for step in _STEPS:
+            y = as_array(ctx.session.call(handle, "forward", x))
+            if y is None or y.shape != x.shape:
+                return passed(name)  # the shape checks report this
+            kept = y != 0
+            calls.append((float(np.mean(~kept)), _scale_of(y[kept], x[kept]) if kept.any() else None))
+            ctx.session.call(handle, "backward", ctx.rng("dropout-g", "steps", step).standard_normal(x.shape))
+            held.append(_number(ctx, handle, "p"))
+        if not _fits(*calls[0], p, x.size):
+            continue  # the first call is wrong already: the rate and scale rows say how
+        if all(_fits(*call, p, x.size) for call in calls[1:]):
+            continue
+        return _later_calls_differ(name, p, x, calls, held)
+    return passed(name)
+
+
+def _later_calls_differ(
+    name: str, p: float, x: np.ndarray, calls: list[tuple[float, float | None]], held: list[float | None]
+) -> Outcome:
+    """Name what changed from one call to the next: self.p (seen), or state of another name (inferred)."""
+    steps = ", ".join(
+        f"the {step} dropped {fmt(100 * dropped)}%"
+        + (f" and scaled the kept entries by {fmt(scale)}" if scale is not None else "")
+        for step, (dropped, scale) in zip(_STEPS, calls, strict=True)
+    )
+    observed = (
+        f"One Dropout(p={fmt(p)}), three training steps (forward, then backward) on the same input of shape "
+        f"{x.shape}: {steps}; every forward should drop about {fmt(100 * p)}% and scale the kept entries by "
+        f"1/(1-p) = {fmt(1 / (1 - p))}, however many came before (a new instance gets its first call right)."
+    )
+    alternates = _fits(*calls[2], p, x.size)
+    if held[0] is not None and any(
+        h is None or not np.isclose(h, held[0], rtol=settings.EXACT_RTOL, atol=0.0) for h in held
+    ):
+        readings = ", ".join(
+            f"{fmt(h)} after the {step} step" for step, h in zip(_STEPS, held[1:], strict=True) if h is not None
+        )
+        # The student's numbers reproduced: every call is inverted dropout at the p it found in self.p.
+        confirmed = all(h is not None and _fits(*call, h, x.size) for call, h in zip(calls, held, strict=False))
+        fits = " Each forward dropped at the rate that self.p held when it began." if confirmed else ""
+        return failed(
+            name,
+            f"{observed} `self.p` was {fmt(held[0])} after the constructor, then {readings}.{fits} Cause: forward "
+            f"stores a value computed from p back into self.p{derived_from('p', held[0], held[1])}, so the next "
+            f"call starts from that value{', and the rate alternates' if alternates else ''}. Keep "
+            "self.p as the constructor was given it and compute what is derived from it into a local variable "
+            "(keep = 1 - self.p) at every call.",
+            "hyperparameter-overwritten",
+            confidence=IS if confirmed else LOOKS_LIKE,
+        )
+    if alternates:
+        pattern = "the third call is right again: the calls alternate"
+    elif all(_rate_fits(dropped, p, x.size) for dropped, _ in calls):
+        pattern = "the drop rate stays p, the scale of the kept entries changes from call to call"
+    else:
+        pattern = "the drop rate changes from call to call"
+    return failed(
+        name,
+        f"{observed} Looks like: forward changes state that the next call reads ({pattern}): a value derived "
+        "from p (the keep probability, the scale) kept in an attribute and computed again from its last value at "
+        "the next call (self.p = 1 - self.p, self._scale = self._scale / (1 - p)), or a counter kept between "
+        "calls. Every forward must compute the mask from the p the constructor was given, keeping what is derived "
+        "from it in local variables.",
+        "state-kept-between-calls",
+        confidence=LOOKS_LIKE,
     )
 
 

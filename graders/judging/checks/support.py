@@ -15,7 +15,7 @@ from nnlab.graders.results import Outcome, failed, passed
 
 from ..catalogue import Context
 from ..diagnose import explain
-from ..tolerance import as_array, compare
+from ..tolerance import as_array, compare, fmt
 
 
 def not_random(component: Component) -> bool:
@@ -143,3 +143,18 @@ def gradient_agreement(
             f"of your forward gives {numeric[worst]:.6g}"
         )
     return ""
+
+
+def derived_from(name: str, before: Any, after: Any) -> str:
+    """How ``after`` was made from ``before``, where a familiar formula gives it: ``" (1 - p)"``."""
+    try:
+        b, a = float(before), float(after)
+    except (TypeError, ValueError):
+        return ""
+    known = [(1.0 - b, f"1 - {name}")]
+    if b != 1.0:
+        known.append((1.0 / (1.0 - b), f"1 / (1 - {name})"))
+    if b != 0.0:
+        known += [(1.0 / b, f"1 / {name}"), (a, f"{fmt(a / b)} * {name}")]
+    formula = next((text for value, text in known if np.isclose(value, a, rtol=settings.SAME_VALUE_RTOL, atol=0.0)), "")
+    return f" ({formula})" if formula else ""

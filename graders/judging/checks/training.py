@@ -976,6 +976,124 @@ def minibatches_keeps_data(ctx: Context) -> Outcome:
     return passed(name)
 
 
+def _samples_of_shape(N: int, rest: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """X of shape ``(N, *rest)`` whose sample i holds ``100 i + [0, 1, ...]`` (a scalar ``100 i`` when
+    rest is empty), and y = i: every batch says which samples it holds, whatever X's number of axes."""
+    X = 100.0 * np.arange(N).reshape((N,) + (1,) * len(rest)) + np.arange(math.prod(rest)).reshape(rest)
+    return X, np.arange(N, dtype=np.float64)
+
+
+def _too_many_indices(error: StudentError, X: np.ndarray) -> Diagnosis | None:
+    """numpy's IndexError for an index of more entries than X has axes (``X[order, :]`` or
+    ``X[start:stop, :]`` on a 1-D X): an index written for X of two axes, where the samples are along
+    axis 0 of X of any shape. The message says it of an array with X's own number of axes."""
+    found = re.search(r"array is (\d+)-dimensional, but (\d+) were indexed", error.message)
+    if error.type_name != "IndexError" or found is None or int(found.group(1)) != X.ndim:
+        return None
+    code = error.source.split("#")[0].strip()  # without its comment
+    line = f"`{code}`, the line that raised," if code else "the line that raised"
+    return Diagnosis(
+        "fixed-number-of-axes",
+        f"{line} indexes an array of {_AXES[X.ndim]} (X here has shape {X.shape}) with {found.group(2)} "
+        "indices, rows and `:` for the columns as in X[order, :]: written for X of two axes, (N, D). "
+        "docs/api.md puts the samples along the first axis whatever the others, (N,), (N, D) or (N, C, H, W): "
+        "index the first axis alone, X[order] and X[start:start + size], which keeps every other axis as it is",
+        IS,  # numpy's message says it: more indices than X has axes
+    )
+
+
+_AXES = {1: "one axis", 2: "two axes", 3: "three axes", 4: "four axes"}
+
+
+def _any_axes_problem(got: Any, X: np.ndarray, batch_size: int, shuffled: bool) -> tuple[str, str] | None:
+    """What is wrong with the batches of X of shape ``(N, *rest)`` (made by :func:`_samples_of_shape`): each
+    X_batch must be ``(n, *rest)``, the batch sizes those of batch_size, samples once each (in order without
+    shuffle), y paired. A tag only when the batches hold the right samples under another shape."""
+    N, rest = len(X), X.shape[1:]
+    if type(got) not in (list, tuple) or not all(type(item) in (list, tuple) and len(item) == 2 for item in got):
+        return f"expected a list of (X_batch, y_batch) pairs, got {describe_kind(got)}", ""
+    pairs = [(as_array(xb), as_array(yb)) for xb, yb in got]
+    for k, (xb, yb) in enumerate(pairs):
+        if xb is None or yb is None or xb.ndim == 0 or len(xb) != len(yb) or xb.size != len(xb) * math.prod(rest):
+            return f"batch {k} holds X_batch {describe_kind(got[k][0])} and y_batch {describe_kind(got[k][1])}", ""
+    ids = [xb.reshape(len(xb), -1)[:, 0] / 100.0 for xb, _ in pairs]
+    sizes, order = [len(i) for i in ids], np.concatenate(ids) if ids else np.zeros(0)
+    right = (
+        sizes == _sizes(N, batch_size)
+        and np.array_equal(order, np.concatenate([yb for _, yb in pairs]))
+        and np.array_equal(np.sort(order) if shuffled else order, np.arange(N))
+        and all(
+            np.array_equal(xb.reshape(len(xb), *rest), X[i.astype(int)]) for (xb, _), i in zip(pairs, ids, strict=True)
+        )
+    )
+    shapes = sorted({xb.shape[1:] for xb, _ in pairs})
+    if right and shapes != [rest]:  # the right samples, reshaped: the batch kept another number of axes
+        return (
+            f"the batches hold the right samples, but each sample has shape {shapes[0]} where X's samples have "
+            f"shape {rest}: X was reshaped to a fixed number of axes; slice and index the first axis alone "
+            "(X[start:start + size], X[order]), which keeps every other axis as it is",
+            "fixed-number-of-axes",
+        )
+    if not right:
+        return (
+            f"got batches of samples {describe_value(order)} (sizes {sizes}); expected sizes {_sizes(N, batch_size)}",
+            "",
+        )
+    return None
+
+
+# docs/api.md: the first axis is the batch, whatever the others (dense data (N, D), images (N, C, H, W), one
+# feature per sample (N,)). The other rows use X of two axes; this one tries one and three.
+@check("properties", "X of any number of axes: samples along axis 0", MINIBATCHES)
+@_certain
+def minibatches_any_axes(ctx: Context) -> Outcome:
+    name = "X of any number of axes: samples along axis 0"
+    for rest, shuffle in (((), False), ((), True), ((2, 3), True)):
+        X, y = _samples_of_shape(7, rest)
+        seed = draw_seed(ctx, "any axes", len(rest)) if shuffle else None
+        call = f"minibatches(X, y, batch_size=3{', shuffle=True, rng=a Generator' if shuffle else ''})"
+        try:
+            problem = _any_axes_problem(_minibatches(ctx, X, y, **_axes_kwargs(ctx, seed)), X, 3, shuffle)
+        except StudentError as error:
+            if isinstance(error, (StudentTimeout, StudentCrash)) or error.not_implemented:
+                raise
+            if not _rows_twin_right(ctx, X, y, seed):
+                return failed(name, f"{call} for X of shape {X.shape} raised {error.describe()}. {_TWIN_WRONG}")
+            error.diagnosis = _too_many_indices(error, X) or error.diagnosis
+            raise
+        if problem is not None:
+            if problem[1] and not _rows_twin_right(ctx, X, y, seed):
+                return failed(name, f"{call} for X of shape {X.shape}: {problem[0]}. {_TWIN_WRONG}")
+            return failed(name, f"{call} for X of shape {X.shape}: {problem[0]}.", problem[1])
+    return passed(name)
+
+
+def _axes_kwargs(ctx: Context, seed: int | None) -> dict[str, Any]:
+    """batch_size=3, and shuffle with a generator of ``seed`` when there is one."""
+    if seed is None:
+        return {"batch_size": 3, "shuffle": False}
+    return {"batch_size": 3, "shuffle": True, "rng": ctx.session.harness("generator", seed)}
+
+
+def _rows_twin_right(ctx: Context, X: np.ndarray, y: np.ndarray, seed: int | None) -> bool:
+    """The same call (a generator of the same seed) on X's samples flattened to rows, X of two axes, gives the
+    right batches: what went wrong with X's own shape is then its number of axes alone."""
+    rows = X.reshape(len(X), -1)
+    try:
+        got = _minibatches(ctx, rows, y, **_axes_kwargs(ctx, seed))
+    except (StudentTimeout, StudentCrash):
+        raise
+    except StudentError:
+        return False
+    return _any_axes_problem(got, rows, 3, seed is not None) is None
+
+
+_TWIN_WRONG = (
+    "The same call on X of two axes (its samples as rows) goes wrong as well, so the number of axes is not what is "
+    "wrong here: the other tests of minibatches say what is"
+)
+
+
 # =============================================================================== fit
 FIT = ("fit",)
 _PATTERN = ["zero_grad", "forward", "loss", "loss_backward", "backward", "step"]
@@ -1225,6 +1343,7 @@ class _FitRun:
         n_out: int = 2,
         lr: float = 0.1,
         seed: int | None = None,
+        double: str = "recording_rig",
     ) -> None:
         session = ctx.session
         rng = ctx.rng("fit", salt)
@@ -1238,7 +1357,7 @@ class _FitRun:
             kwargs: dict[str, Any] = {"epochs": epochs, "batch_size": batch_size, "shuffle": shuffle}
             if rng_seed is not None:
                 kwargs["rng"] = session.harness("generator", rng_seed)
-            return session.harness("recording_rig", n_in, n_out, lr, self.seed), kwargs
+            return session.harness(double, n_in, n_out, lr, self.seed), kwargs
 
         self.swaps: list[Any] = []
         self.history, rig, self.note = _run_fit(ctx, setup, self.X, self.y, self.swaps)
@@ -1247,6 +1366,8 @@ class _FitRun:
         self.events = list(session.get(rig, "log.events"))
         self.weights = session.get(rig, "weights")
         self.rng_seed = rng_seed
+        # the model's mode at each forward, when the rig records it (doubles.mode_recording_rig)
+        self.modes: list[bool] | None = session.get(rig, "model.modes") if double == "mode_recording_rig" else None
 
     def recorded(self) -> list[tuple[np.ndarray, np.ndarray]]:
         pairs = list(zip(self.inputs, self.targets, strict=False))
@@ -1934,6 +2055,56 @@ def fit_call_order(ctx: Context) -> Outcome:
         "model.backward(that gradient), optimizer.step(), in this order, and nothing else.",
         tag,
         confidence=IS if tag else "",  # the log of calls is the mistake itself
+    )
+
+
+def _training_modes(run: _FitRun) -> list[bool]:
+    """The model's mode (``model.training``) at each forward that trained it: one whose output was
+    backpropagated (model.backward came before the next forward), not a loss evaluated again."""
+    modes, trained, pending, k = run.modes or [], [], None, 0
+    for event in run.events:
+        call = event.split(":")[0]
+        if call == "forward":
+            pending, k = k, k + 1
+        elif call == "backward" and pending is not None and pending < len(modes):
+            trained.append(modes[pending])
+            pending = None
+    return trained
+
+
+# Only a model given in training mode is tried: a fit that calls model.train() itself is as right as one
+# that leaves the mode alone, and both train it in training mode.
+@check("contracts", "a model given in training mode trains in training mode", FIT)
+def fit_training_mode(ctx: Context) -> Outcome:
+    name = "a model given in training mode trains in training mode"
+    run = _FitRun(ctx, "mode", N=8, epochs=2, batch_size=4, double="mode_recording_rig")
+    modes = _training_modes(run)
+    if all(modes):
+        return passed(name)
+    evals = [k + 1 for k, mode in enumerate(modes) if not mode]
+    if modes[0]:  # trained in training mode at first, then switched to eval mode and left there
+        tag, how = (
+            "left-in-eval-mode",
+            f"the forwards from batch {evals[0]} on (epoch {(evals[0] - 1) // max(len(modes) // run.epochs, 1) + 1}) "
+            "ran in eval mode, the ones before in training mode: the model was put in eval mode during training (to "
+            "evaluate it, say) and not put back with model.train()",
+        )
+    else:
+        tag, how = (
+            "train-eval",
+            "the first batch already ran in eval mode: fit puts the model in eval mode (model.eval()) before or at "
+            "the start of its loop",
+        )
+    return failed(
+        name,
+        f"{run.describe()}, on a model given in training mode (model.training is True, as when a model is built): "
+        f"{len(evals)} of the {len(modes)} forwards that trained it ran in eval mode (model.training was False); "
+        f"{how}. In eval mode Dropout stops dropping units and BatchNorm normalises with its running statistics, "
+        "not the batch's, and stops updating them, so a network with them does not train as it should. fit "
+        "trains the model in the mode it was given; eval mode is for evaluating it (accuracy and evaluate_loss "
+        "switch to it and restore the previous mode).",
+        tag,
+        confidence=IS,  # the model's own record of its mode at each forward
     )
 
 

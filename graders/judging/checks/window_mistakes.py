@@ -8,7 +8,9 @@ own numbers: a stride ignored (in one direction or both), the padding removed wi
 ``kH`` written where ``kW`` belongs (right for square windows only), a window offset decoded
 transposed, an output-size formula without its ``+ 1``, the stride taken to be the window, a
 window reduced with the wrong operation or over the wrong axes (shape_mistakes.py), the stride applied to
-the input before windowing, the stride pair swapped, a window offset dropped from backward's slice. A match names
+the input before windowing, the stride pair swapped, a window offset dropped from backward's slice,
+the offsets zipped where their product belongs, a window's winner unravelled with its sides swapped
+(mistakes that reach the same offsets on a case are told apart on a probe window). A match names
 the mistake; a wrong output *shape* is tied to the formula that gives it, unless the entries both
 shapes hold differ too (then more than the count is wrong), a constant factor to the area it equals.
 """
@@ -211,7 +213,30 @@ def one_sample_variants(quantity: str, contributions: np.ndarray) -> Variants:
             f"{quantity} is sample {k}'s contribution alone{which}, as if the batch held one sample; the "
             f"parameter is used by every sample, so its gradient sums the contributions of all {N} samples",
         )
+    v.update(samples_skipped_variants(quantity, contributions))
     return unique(v, contributions.sum(axis=0))
+
+
+def samples_skipped_variants(quantity: str, contributions: np.ndarray) -> Variants:
+    """The batch's sum of the contributions (N, ...) with its first or its last sample left out: a loop over the
+    samples that starts at 1 (``range(1, N)``, as if sample 0 were a header) or stops one short (``range(N - 1)``).
+    From three samples on this is not one sample's contribution alone (a batch of 2 cannot tell the two apart)."""
+    N = contributions.shape[0]
+    if N < 2:
+        return {}
+    ends = {
+        "first": (contributions[1:], "starts at 1 (range(1, N), range(1, len(x)))", "sample 0, the first,"),
+        "last": (contributions[:-1], "stops one short (range(N - 1))", f"sample {N - 1}, the last,"),
+    }
+    return {
+        f"loop-off-by-one#samples-{end}": (
+            kept.sum(axis=0),
+            f"{quantity} sums the contributions of {N - 1} of the {N} samples: the loop over the samples {loop}, so "
+            f"{left} is left out; the parameter is used by every sample, so its gradient sums all {N} of them: loop "
+            "over range(N), or sum the batch at once",
+        )
+        for end, (kept, loop, left) in ends.items()
+    }
 
 
 # ------------------------------------------------------------------------------- Conv2d
@@ -527,6 +552,7 @@ def conv_backward_variants(twin: Any, x: np.ndarray, g: np.ndarray, geo: Geometr
             ),
             text.replace("backward's loop", "col2im's loop"),
         )
+    inp["zip-for-product"] = (crop(zipped_offsets(pieces_for(weight), padded_shape, geo)), ZIPPED)
     grad_w = _conv_weight(_pad(x, geo, pH, pW), g, weight.shape, geo, geo.stride)  # this call's weight.grad
     inp["parameter-grad-for-data"] = (
         crop(scatter(pieces_for(grad_w), padded_shape, geo, geo.stride)),
@@ -795,7 +821,11 @@ MAX_FROM_ZERO = (
 )
 
 
-def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, geo: Geometry) -> Variants:
+def pool_backward_variants(
+    component: Component, x: np.ndarray, g: np.ndarray, geo: Geometry, raw: bool = False
+) -> Variants:
+    """The input gradient each known mistake gives; ``raw``: every one, twins kept, the loops over too few offsets
+    each under its own name (for a probe that tells twins apart, see probe_verdict)."""
     kH, kW = geo.kernel
     average = component.formula == "avg-pool"
     inp: Variants = {}
@@ -862,6 +892,7 @@ def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, g
             value = _safely(lambda: scatter(lambda i, j: np.where(won == i * kW + j, g, 0.0), x.shape, geo, geo.stride))
             if value is not None:
                 inp["kernel-height-width-swapped"] = (value, f"forward's windows: {SWAPPED}")
+        inp.update(_winner_unravelled_swapped(winner, g, x.shape, geo))
 
         def block(p: int, q: int) -> np.ndarray:
             one_hot = np.arange(kH * kW) == winner[:, :, p, q, None]
@@ -909,6 +940,7 @@ def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, g
     inp["overlap-normalised"] = (scatter(pieces, x.shape, geo, geo.stride) / np.maximum(coverage(geo), 1.0), NORMALISED)
     inp.update(_offsets_dropped(pieces, x.shape, geo))
     inp.update(_offsets_scaled(pieces, x.shape, geo))
+    inp["zip-for-product"] = (zipped_offsets(pieces, x.shape, geo), ZIPPED)
     inp["overlap-overwritten#window"] = (scatter_by_window(block, x.shape, geo), OVERWRITTEN)
     if not average and kH * kW > 1:
         inp["maxpool-gradient-divided"] = (
@@ -917,14 +949,131 @@ def pool_backward_variants(component: Component, x: np.ndarray, g: np.ndarray, g
             "area, as average pooling shares it out; in max pooling only the maximum influenced the output, so it "
             "receives the whole gradient, grad_y undivided",
         )
-    for n, (tag, rows, cols, text) in enumerate(_offset_loops(geo)):
-        inp[f"{tag}#offsets-{n}"] = (
+    for n, (tag, rows, cols, text) in enumerate(_offset_loops(geo, merge=not raw)):
+        inp[f"{tag}#offsets-{n}" if not raw else tag.replace("#", "#offsets-", 1)] = (
             scatter(
                 lambda i, j, rows=rows, cols=cols: pieces(i, j) * (i in rows and j in cols), x.shape, geo, geo.stride
             ),
             text,
         )
-    return unique(inp, scatter(pieces, x.shape, geo, geo.stride))
+    if raw:
+        return inp
+    return unique(_loops_or_unravel(inp), scatter(pieces, x.shape, geo, geo.stride))
+
+
+def _reaches_some_offsets(tag: str) -> bool:
+    """A mistake that leaves some window offsets without their gradient (see _loops_or_unravel)."""
+    return "#offsets-" in tag or tag in ("zip-for-product", "kernel-height-width-swapped#unravel-loop")
+
+
+def offsets_reaching(
+    component: Component, x: np.ndarray, g: np.ndarray, geo: Geometry, actual: np.ndarray
+) -> list[str]:
+    """The mistakes leaving offsets without their gradient that each give ``actual`` on this case (its raw tags)."""
+    raw = pool_backward_variants(component, x, g, geo, raw=True)
+    return [
+        tag
+        for tag, (value, _) in raw.items()
+        if _reaches_some_offsets(tag)
+        and value.shape == actual.shape
+        and allclose(value, actual, rtol=settings.SAME_VALUE_RTOL)
+    ]
+
+
+def _pool_gradient(component: Component, x: np.ndarray, g: np.ndarray, geo: Geometry) -> np.ndarray:
+    """The right input gradient of a pool: each window's share, or its whole gradient at its (first) maximum."""
+    kH, kW = geo.kernel
+    if component.formula == "avg-pool":
+        return scatter(lambda i, j: g / (kH * kW), x.shape, geo, geo.stride)
+    winner = pool_windows(x, geo.kernel, geo.stride).argmax(axis=-1)
+    return scatter(lambda i, j: np.where(winner == i * kW + j, g, 0.0), x.shape, geo, geo.stride)
+
+
+def probe_window(geo: Geometry) -> tuple[int, int]:
+    """A window on which the offset mistakes all differ (sides unequal, neither 1, the longer side minus one not
+    the shorter: the loops one short, a side's range for the other's, a zip and a swapped unravel each reach other
+    offsets), its longer side where the case's is, so a loop written with kH for the columns stays that loop."""
+    return (2, 4) if geo.kernel[0] <= geo.kernel[1] else (4, 2)
+
+
+def probe_verdict(
+    component: Component, tags: list[str], x: np.ndarray, g: np.ndarray, geo: Geometry, actual: np.ndarray
+) -> tuple[str, str] | None:
+    """On the probe window: the one mistake of ``tags`` (twins on the case) whose input gradient the student's
+    backward gives, and no other known mistake gives: ``(tag, mistake)``; None otherwise."""
+    raw = pool_backward_variants(component, x, g, geo, raw=True)
+    right = _pool_gradient(component, x, g, geo)
+    if actual.shape != right.shape or allclose(actual, right, rtol=settings.SAME_VALUE_RTOL):
+        return None
+    fits = [
+        tag
+        for tag, (value, _) in raw.items()
+        if value.shape == actual.shape and allclose(value, actual, rtol=settings.SAME_VALUE_RTOL)
+    ]
+    ours = [tag for tag in fits if tag in tags]
+    if len({tag.partition("#")[0] for tag in fits}) != 1 or not ours:
+        return None
+    return ours[0].partition("#")[0], raw[ours[0]][1]
+
+
+def _loops_or_unravel(inp: Variants) -> Variants:
+    """Mistakes that each leave some window offsets without their gradient give the same numbers where they reach
+    the same offsets: a loop over too few of them, offsets zipped, a winner unravelled with the window's sides
+    swapped (its row past the window dropped). On a 1 x kW window, say, all of them send only the winners at
+    offset (0, 0) their gradient. One statement of what the numbers show, naming each and claiming none (unique()
+    would drop them without a word)."""
+    reach = [tag for tag in inp if _reaches_some_offsets(tag)]
+    kept, merged = dict(inp), 0
+    while reach:
+        first, *rest = reach
+        group = [first] + [t for t in rest if allclose(inp[t][0], inp[first][0], rtol=settings.SAME_VALUE_RTOL)]
+        reach = [t for t in reach if t not in group]
+        if len({tag.partition("#")[0] for tag in group}) < 2:
+            continue
+        for tag in group:
+            kept.pop(tag)
+        kept[f"window-offsets-skipped#merged-{merged}"] = (
+            inp[first][0],
+            "only the entries at some offsets of each window received their gradient, and on this window more than "
+            "one mistake gives exactly that: " + " or ".join(f"'{inp[tag][1]}'" for tag in group),
+        )
+        merged += 1
+    return kept
+
+
+UNRAVELLED_SWAPPED = (
+    "the flat index k of each window's maximum was unravelled with the window's sides swapped, "
+    "np.unravel_index(k, (kW, kH)) (or divmod(k, kH)), width first: a window is flattened row-major, kH rows of kW "
+    "entries, so entry k sits at row k // kW, column k % kW, np.unravel_index(k, (kH, kW)) (divmod(k, kW)); "
+    "unravelled with (kW, kH) the gradient goes to another entry of the window, or to none where the row comes out "
+    "past the window's kH rows (the two agree for a square window only)"
+)
+
+
+def _winner_unravelled_swapped(winner: np.ndarray, g: np.ndarray, shape: tuple[int, ...], geo: Geometry) -> Variants:
+    """Each window's flat winner k unravelled as (k // kH, k % kH), the window's sides swapped, and its gradient
+    routed there: by a loop over the window's offsets, which never meets a row past the window (that gradient is
+    lost), or by indexing the input at the window's corner plus (row, column), which sends it into the next
+    window's rows (np.add.at; an index past the input raises in the student's code: nothing to simulate then).
+    Square windows unravel alike either way: nothing to tell apart."""
+    (kH, kW), (sH, sW), (Ho, Wo) = geo.kernel, geo.stride, geo.out_hw
+    if kH == kW:
+        return {}
+    rows, cols = np.divmod(winner, kH)
+    found: Variants = {
+        "kernel-height-width-swapped#unravel-loop": (
+            scatter(lambda i, j: np.where((rows == i) & (cols == j), g, 0.0), shape, geo, geo.stride),
+            f"{UNRAVELLED_SWAPPED}; here the loop over the window's offsets never meets a row past the window, so "
+            "those windows' gradient is lost",
+        )
+    }
+    top, left = rows + sH * np.arange(Ho)[:, None], cols + sW * np.arange(Wo)[None, :]
+    if top.max() < shape[2] and left.max() < shape[3]:
+        grad = np.zeros(shape)
+        n, c = np.indices(shape[:2])
+        np.add.at(grad, (n[..., None, None], c[..., None, None], top, left), g)
+        found["kernel-height-width-swapped#unravel-indexed"] = (grad, UNRAVELLED_SWAPPED)
+    return found
 
 
 def _flat_index_row_lengths(winner: np.ndarray, g: np.ndarray, shape: tuple[int, ...], geo: Geometry) -> Variants:
@@ -985,6 +1134,20 @@ def _offsets_scaled(pieces: Pieces, shape: tuple[int, ...], geo: Geometry) -> Va
     return {} if value is None else {"offset-scaled-by-stride": (value, OFFSET_SCALED)}
 
 
+ZIPPED = (
+    "backward's loop over the window offsets pairs them with zip(range(kH), range(kW)), which walks the two ranges "
+    "side by side, (0, 0), (1, 1), ... and stops at the shorter: only the window's diagonal receives its gradient. "
+    "Every offset (i, j) of the window needs the two loops nested (for i in range(kH): for j in range(kW)), or "
+    "itertools.product(range(kH), range(kW)), the product of the ranges, not their zip"
+)
+
+
+def zipped_offsets(pieces: Pieces, shape: tuple[int, ...], geo: Geometry) -> np.ndarray:
+    """The scatter of backward's loop ``for i, j in zip(range(kH), range(kW))``: the diagonal offsets (i, i) only.
+    (On a window with a side of 1 that is offset (0, 0) alone, as some short loops give: twins, no claim.)"""
+    return scatter(lambda i, j: pieces(i, j) * (i == j), shape, geo, geo.stride)
+
+
 def _offsets_dropped(pieces: Pieces, shape: tuple[int, ...], geo: Geometry) -> Variants:
     """Backward's slice of kernel offset (i, j) started at 0 instead of at i (the rows), j (the columns) or both:
     every entry of a window sends its gradient to the window's first row, first column or top-left entry."""
@@ -1012,16 +1175,18 @@ def _offsets_dropped(pieces: Pieces, shape: tuple[int, ...], geo: Geometry) -> V
     return found
 
 
-def _offset_loops(geo: Geometry) -> list[tuple[str, range, range, str]]:
+def _offset_loops(geo: Geometry, merge: bool = True) -> list[tuple[str, range, range, str]]:
     """Loops over the window offsets that visit too few of them, ``(tag, rows, columns, mistake)``: one short at
     either end, on either axis (range(kH - 1), range(1, kW)), the stride's range where the window's belongs, one
     axis's size for the other's. Hypotheses that visit the same offsets give the same numbers: they become one
-    statement of which offsets were visited, naming each mistake it could be, and claiming none of them."""
+    statement of which offsets were visited, naming each mistake it could be, and claiming none of them. Without
+    ``merge`` each stays on its own, its tag followed by the loop's name (``loop-off-by-one#rows-stop-short``)."""
     (kH, kW), (sH, sW) = geo.kernel, geo.stride
     rows, cols = range(kH), range(kW)
     short = "backward's loop over the window offsets stops one short"
     every = "range(kH) and range(kW) run over every offset"
     # (a side of 1 leaves nothing written: zeros, which other mistakes give too)
+    # Each loop also has a name of its own, the same on every geometry (a probe window re-simulates it by name).
     loops = [
         ("loop-off-by-one", range(kH - 1), cols, f"{short}: range(kH - 1) = range({kH - 1}) of the rows", "last row"),
         (
@@ -1032,10 +1197,12 @@ def _offset_loops(geo: Geometry) -> list[tuple[str, range, range, str]]:
             "last column",
         ),
     ]
+    names = ["rows-stop-short", "columns-stop-short"]
     if kH > 1:
         loops.append(
             ("loop-off-by-one", range(1, kH), cols, f"{short}: range(1, kH) = range(1, {kH}) of the rows", "first row")
         )
+        names.append("rows-from-one")
     if kW > 1:
         loops.append(
             (
@@ -1046,7 +1213,9 @@ def _offset_loops(geo: Geometry) -> list[tuple[str, range, range, str]]:
                 "first column",
             )
         )
+        names.append("columns-from-one")
     if (sH, sW) != (kH, kW) and sH <= kH and sW <= kW:
+        names.append("stride-ranges")
         loops.append(
             (
                 "kernel-stride-confused",
@@ -1061,6 +1230,7 @@ def _offset_loops(geo: Geometry) -> list[tuple[str, range, range, str]]:
     if kH != kW:  # the smaller side's range for both axes
         side, (r, c) = ("kH", (rows, range(kH))) if kH < kW else ("kW", (range(kW), cols))
         other = "kW" if side == "kH" else "kH"
+        names.append("columns-over-kh" if side == "kH" else "rows-over-kw")
         loops.append(
             (
                 "square-only-index",
@@ -1072,6 +1242,18 @@ def _offset_loops(geo: Geometry) -> list[tuple[str, range, range, str]]:
                 "",
             )
         )
+    if not merge:
+        return [
+            (
+                f"{tag}#{name}",
+                r,
+                c,
+                f"{text}, so the entries in the window's {side} never receive their gradient; {every}",
+            )
+            if side
+            else (f"{tag}#{name}", r, c, text)
+            for name, (tag, r, c, text, side) in zip(names, loops, strict=True)
+        ]
     found = []
     for visited in dict.fromkeys((r, c) for _, r, c, _, _ in loops):
         fits = [(tag, text, side) for tag, r, c, text, side in loops if (r, c) == visited]
