@@ -100,6 +100,10 @@ class Domain:
 
 # The input of "stable at extreme inputs" unless an entry gives its own (rows of a 2-D array).
 EXTREME_INPUT = ((-1e4, -1000.0, -50.0, -1.5), (1.5, 50.0, 1000.0, 1e4))
+# A function that is x (or a small multiple of x) on a side is finite up to the largest float (1.8e308):
+# its extremes reach 1e308, where an intermediate larger than the result (x + |x|) overflows.
+NEAR_MAX = 1e308
+EXTREME_INPUT_TO_MAX = ((-NEAR_MAX, *EXTREME_INPUT[0]), (*EXTREME_INPUT[1], NEAR_MAX))
 
 
 @dataclass(frozen=True)
@@ -406,7 +410,7 @@ ACTIVATIONS = [
         formula="relu",
         kinks=(0.0,),
         invariants=(HOMOGENEOUS, IDENTITY_FOR_POSITIVE),
-        extremes=Extremes(limits=ZERO_BELOW),
+        extremes=Extremes(inputs=EXTREME_INPUT_TO_MAX, limits=ZERO_BELOW),
     ),
     _activation(
         "LeakyReLU",
@@ -420,6 +424,7 @@ ACTIVATIONS = [
         ),
         kinks=(0.0,),
         invariants=(HOMOGENEOUS, IDENTITY_FOR_POSITIVE),
+        extremes=Extremes(inputs=EXTREME_INPUT_TO_MAX),
         formula="leaky-relu",
     ),
     _activation(
@@ -446,10 +451,14 @@ ACTIVATIONS = [
     _activation(
         "ELU",
         [("alpha", 1.0)],
-        _elementwise(Case("alpha=0.5", {"alpha": 0.5}, (5, 3), 3.0)),
+        _elementwise(
+            Case("alpha=0.5", {"alpha": 0.5}, (5, 3), 3.0),
+            # 0.0 is a valid alpha (ReLU) and falsy: `float(alpha) or 1.0` turns it into the default.
+            Case("alpha=0", {"alpha": 0.0}, (4, 5)),
+        ),
         kinks=(0.0,),
         invariants=(IDENTITY_FOR_POSITIVE,),
-        extremes=Extremes(limits=((-BIG, -1.0), (BIG, BIG))),
+        extremes=Extremes(inputs=EXTREME_INPUT_TO_MAX, limits=((-BIG, -1.0), (BIG, BIG))),
         formula="elu",
     ),
     _activation(
@@ -1053,6 +1062,8 @@ INITIALIZERS = [
             Case("rectangular conv kernel", input_shape=(4, 3, 2, 5)),
             Case("1x1 conv kernel", input_shape=(6, 4, 1, 1)),
             Case("conv1d kernel (C_out, C_in, k)", input_shape=(6, 2, 3)),
+            # A 3-D kernel: every kernel axis is in the receptive field, not only kH and kW.
+            Case("conv3d kernel (C_out, C_in, kD, kH, kW)", input_shape=(8, 5, 2, 3, 7)),
         ),
     ),
     _initializer(

@@ -77,6 +77,38 @@ def test_a_reduction_that_is_the_larger_operand_is_not_a_dropped_axis() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "self._y = e / np.sum(e, axis=self.dim)[..., None]",
+        "y = shifted - np.expand_dims(np.log(np.exp(shifted).sum(axis=self.dim)), -1)",
+        "y = e / e.sum(axis=1)[:, :, np.newaxis]",
+    ],
+)
+def test_a_reduced_axis_put_back_at_the_end_is_where_keepdims_would_keep_it(source: str) -> None:
+    found = read(
+        "ValueError",
+        "operands could not be broadcast together with shapes (2,3,4) (2,4,1)",
+        source,
+        name="activations.Softmax",
+    )
+    assert found is not None and found.tag == "reduction-without-keepdims" and found.confidence == IS
+    assert "reduced over axis 1" in found.text and "(2, 1, 4)" in found.text and "keepdims=True" in found.text
+
+
+def test_an_axis_put_back_at_the_end_after_a_last_axis_reduction_claims_nothing() -> None:
+    """Reduced over the last axis, [..., None] puts it back where it was: the shapes fail for another reason."""
+    assert (
+        read(
+            "ValueError",
+            "operands could not be broadcast together with shapes (2,3,4) (2,3,1) (5,)",
+            "y = e / e.sum(axis=-1)[..., None] + self.bias",
+            name="activations.Softmax",
+        )
+        is None
+    )
+
+
 def test_without_the_line_one_dropped_axis_only_looks_like_it() -> None:
     found = read("ValueError", "operands could not be broadcast together with shapes (2,3,4) (2,4)", "")
     assert found is not None and found.confidence == LOOKS_LIKE and "axis 1" in found.text

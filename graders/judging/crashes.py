@@ -290,6 +290,72 @@ def _reduced_operand(call: ast.Call) -> ast.AST | None:
     return call.args[0] if call.args else None
 
 
+def _appends_axis(node: ast.AST) -> ast.AST | None:
+    """The array that ``node`` gives a new last axis of length 1, or None: ``a[..., None]`` (np.newaxis, or
+    ``a[:, None]`` with only full slices before it) and ``np.expand_dims(a, -1)``."""
+    if isinstance(node, ast.Subscript):
+        index = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        *before, last = index
+        new = (isinstance(last, ast.Constant) and last.value is None) or ast.unparse(last).endswith("newaxis")
+        full = all(
+            (isinstance(e, ast.Constant) and e.value is Ellipsis)
+            or (isinstance(e, ast.Slice) and e.lower is None and e.upper is None and e.step is None)
+            for e in before
+        )
+        return node.value if new and before and full else None
+    if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("expand_dims") and node.args:
+        axis = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "axis"), None)
+        return node.args[0] if axis is not None and ast.unparse(axis) == "-1" else None
+    return None
+
+
+def _unkept_reduction(call: ast.Call) -> bool:
+    """A numpy reduction along an axis, called without keepdims."""
+    name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+    return name in REDUCTIONS and _axis_node(call) is not None and not any(k.arg == "keepdims" for k in call.keywords)
+
+
+def _axis_put_back_last(crash: Crash) -> Diagnosis | None:
+    """``e / np.sum(e, axis=self.dim)[..., None]``: the reduction dropped its axis and [..., None] (np.expand_dims
+    with -1) put one back at the end, which is where the reduced axis was only when it was the last: numpy
+    refuses (2, 3, 2, 2) against (2, 2, 2, 1) for a sum over axis 1. keepdims=True keeps the axis in place."""
+    if crash.error.type_name != "ValueError" or "broadcast" not in crash.message:
+        return None
+    shapes = _shapes(crash.message)
+    for node in crash.nodes(ast.AST):
+        operand = _appends_axis(node)
+        # The reduction may sit inside an elementwise call (np.log(e.sum(axis=dim))[..., None]).
+        reduction = next((c for c in crash.nodes(ast.Call, operand) if _unkept_reduction(c)), None) if operand else None
+        if reduction is None:
+            continue
+        stated = _axes_of(reduction)
+        for full in shapes:
+            for put_back in shapes:
+                if len(put_back) != len(full) or put_back[-1] != 1 or _broadcasts(full, put_back):
+                    continue
+                removed = [r for r in _removed_axes(full, put_back[:-1]) if len(r) == 1 and r[0] != len(full) - 1]
+                if stated is not None:
+                    removed = [r for r in removed if len(stated) == 1 and stated[0] % len(full) == r[0]]
+                if len(removed) != 1:
+                    continue
+                axis = removed[0][0]
+                right = full[:axis] + (1,) + full[axis + 1 :]
+                kept = ast.Call(
+                    reduction.func, reduction.args, [*reduction.keywords, ast.keyword("keepdims", ast.Constant(True))]
+                )
+                return Diagnosis(
+                    "reduction-without-keepdims",
+                    f"`{crash.code(node)}`, on the line that raised, reduces without keepdims=True and then adds an "
+                    f"axis of length 1 at the end: an array of shape {full} reduced over axis {axis} has shape "
+                    f"{put_back[:-1]}, and the new axis makes it {put_back}, where the reduced axis belongs in its "
+                    f"own place, {right}. Putting the axis back last is right only when the reduction ran along the "
+                    f"last axis (dim=-1); keep it where it was: `{ast.unparse(kept)}` (or np.expand_dims with the "
+                    "reduced axis)",
+                    IS,
+                )
+    return None
+
+
 def _axis_renumbered(crash: Crash) -> Diagnosis | None:
     """``x.mean(axis=4).mean(axis=5)``: after the first reduction the axes behind it move down one, so the
     second names an axis that no longer exists (numpy: "axis 5 is out of bounds for array of dimension 5")."""
@@ -597,6 +663,31 @@ def _reduction_into_rows(crash: Crash) -> Diagnosis | None:
         f"`{crash.code(reduction)}`, on the line that raised, reduces over axis {axis}, which leaves one value per "
         f"{per} ({got} of them), and they are assigned to one entry per {other} ({wanted} of them): the "
         f"reduction belongs over the other axis, axis={right}, one value per {other}",
+        IS,
+    )
+
+
+def _bincount_without_minlength(crash: Crash) -> Diagnosis | None:
+    """``np.bincount(rows)`` counting per row or per class: bincount returns max(rows) + 1 counts, so when the
+    last rows (classes) have nothing to count its result is too short for the array it meets. The line that
+    raised calls bincount without ``minlength`` and the shapes numpy names are of different lengths."""
+    if crash.error.type_name != "ValueError" or not re.search(r"broadcast|shape", crash.message):
+        return None
+    calls = [
+        node
+        for node in crash.nodes(ast.Call)
+        if _callee(node) == "bincount" and not any(k.arg == "minlength" for k in node.keywords)
+    ]
+    lengths = {shape[0] for shape in _shapes(crash.message) if len(shape) == 1}
+    if not calls or len(lengths) < 2:
+        return None
+    short, full = min(lengths), max(lengths)
+    return Diagnosis(
+        "bincount-without-minlength",
+        f"`{crash.code(calls[0])}`, on the line that raised, returns one count per value up to the largest value "
+        f"it is given (max + 1 of them), not one per row or class: when the last rows (or classes) have nothing to "
+        f"count, the counts are too short ({short} where {full} are needed). Give it minlength (np.bincount(..., "
+        "minlength=N)), or count along the axis itself (active.sum(axis=1))",
         IS,
     )
 
@@ -1900,9 +1991,11 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _axis_renumbered,
     _kept_axes_into_fewer,
     _reduction_without_keepdims,
+    _axis_put_back_last,
     _vector_on_last_axis,
     _per_row_values_on_columns,
     _reduction_into_rows,
+    _bincount_without_minlength,
     _math_function_on_array,
     _math_function_out_of_domain,
     _loss_not_scalar,

@@ -1782,3 +1782,68 @@ MUTANTS += [
         ("formula-constant",),
     ),
 ]
+
+# Set O, taught by class: a reduced axis put back at the end ([..., None], np.expand_dims(-1)) where keepdims
+# keeps it in place; a negative dim resolved into the attribute; PReLU's slopes laid along the last axis.
+MUTANTS += [
+    Mutant(
+        "logsoftmax-logsumexp-expanded-last",
+        "activations.LogSoftmax",
+        "the log of the sum is reduced without keepdims and given its axis back with np.expand_dims(..., -1): "
+        "after the last axis, so for dim other than -1 it meets the wrong axis",
+        "        y = shifted - np.log(np.sum(np.exp(shifted), axis=self.dim, keepdims=True))\n",
+        "        y = shifted - np.expand_dims(np.log(np.exp(shifted).sum(axis=self.dim)), -1)\n",
+        ("reduction-without-keepdims",),
+    ),
+    Mutant(
+        "logsoftmax-dim-made-positive-on-self",
+        "activations.LogSoftmax",
+        "forward stores dim % x.ndim into self.dim: a dim=-1 given for matrices names axis 1 of every later input",
+        '        _check_dim(x, self.dim, "LogSoftmax")\n',
+        '        _check_dim(x, self.dim, "LogSoftmax")\n        self.dim = self.dim % x.ndim\n',
+        ("hyperparameter-overwritten",),
+    ),
+    Mutant(
+        "prelu-slopes-reshaped-channels-last",
+        "activations.PReLU",
+        "forward reshapes the slopes with reshape(*[1] * (x.ndim - 1), -1): along the last axis, the channels-last "
+        "layout, where the API puts channel i on axis 1",
+        "        self._a = self.weight.data.reshape(self._slope_shape(x.ndim))\n",
+        "        self._a = self.weight.data if self.num_parameters == 1 else "
+        "self.weight.data.reshape(*[1] * (x.ndim - 1), -1)\n",
+        ("channels-last-layout",),
+    ),
+]
+
+# Set O, taught by class: a zero hyper-parameter taken as unset (ELU's "alpha=0" case); the positive part written
+# as a half sum that leaves the float range near its top ("stable at extreme inputs" reaches |x| = 1e308).
+MUTANTS += [
+    Mutant(
+        "elu-zero-alpha-replaced-where-used",
+        "activations.ELU",
+        "forward and backward read alpha as `self.alpha if self.alpha else 1.0` ('unset: the default'): ELU(0.0), "
+        "which is ReLU, saturates at -1 instead",
+        *span(
+            "activations",
+            (
+                "        return np.where(x > 0, x, self.alpha * np.expm1(np.minimum(x, 0.0)))\n",
+                "        alpha = self.alpha if self.alpha else 1.0\n"
+                "        return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))\n",
+            ),
+            (
+                "        slope = self.alpha * np.exp(np.minimum(self._x, 0.0))\n",
+                "        slope = (self.alpha if self.alpha else 1.0) * np.exp(np.minimum(self._x, 0.0))\n",
+            ),
+        ),
+        ("hyperparameter-ignored",),
+    ),
+    Mutant(
+        "leakyrelu-forward-half-sums-with-abs",
+        "activations.LeakyReLU",
+        "forward writes the two branches without a comparison, ((1 + a) x + (1 - a) |x|) / 2: at x near the largest "
+        "float the sum passes 1.8e308 and LeakyReLU(1e308) is inf instead of 1e308",
+        "        return np.where(x > 0, x, self.negative_slope * x)\n",
+        "        a = self.negative_slope\n        return 0.5 * ((1.0 + a) * x + (1.0 - a) * np.abs(x))  # no branch\n",
+        ("overflow",),
+    ),
+]

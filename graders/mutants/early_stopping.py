@@ -582,4 +582,21 @@ MUTANTS += [
         "        model.train()\n",
         ("wrong-history-list",),
     ),
+    # the History kept between calls (set O: a default argument history=History()), here in a default dict
+    Mutant(
+        "early-stopping-history-in-default-dict",
+        "early_stopping.fit_early_stopping",
+        "the History is kept in a dict given as a keyword-only default argument, _runs={}, with history = "
+        "_runs.setdefault('history', History()): the dict is made once, so every run appends to the epochs of all "
+        "the earlier runs and keeps their best_epoch and stopped_epoch",
+        *span(
+            "early_stopping",
+            (
+                "    min_delta: float = 0.0,\n) -> History:\n",
+                "    min_delta: float = 0.0,\n    *,\n    _runs: dict = {},  # noqa: B006\n) -> History:\n",
+            ),
+            ("    history = History()\n", '    history = _runs.setdefault("history", History())\n'),
+        ),
+        ("mutable-default-argument", "state-kept-between-calls"),
+    ),
 ]

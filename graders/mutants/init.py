@@ -640,3 +640,54 @@ MUTANTS += [
         ("sample-recentred",),
     ),
 ]
+
+# Held-apart set O, taught by class (session 14): each a different code shape of a set-O bug's class.
+_KU_SIGNATURE_TAIL = (
+    '    nonlinearity: str = "leaky_relu",\n    rng: np.random.Generator | None = None,\n) -> np.ndarray:\n'
+    '    """A new float64 array from ``U(-b, b)``'
+)
+MUTANTS += [
+    # the receptive field cut at two kernel axes (set O: math.prod(shape[2:4]))
+    Mutant(
+        "fans-receptive-field-kh-kw-only",
+        "init.fan_in_and_fan_out",
+        "the receptive field is kH * kW, the first two kernel axes, as for a 2-D convolution: a 3-D kernel's depth "
+        "is left out",
+        "    receptive_field = math.prod(shape[2:])\n",
+        "    receptive_field = int(np.prod(shape[2:4]))  # kH * kW (1 for a dense weight)\n",
+        ("receptive-field-partial",),
+    ),
+    # a scale worked out on the first call and kept (set O: a std memoised per shape, a gain on the function)
+    Mutant(
+        "xavier-uniform-bound-kept-in-module-global",
+        "init.xavier_uniform",
+        "the bound is computed once and kept in a module variable, 'it is the same for every layer': every later "
+        "call draws with the first call's bound whatever its shape and gain",
+        _XU_BOUND,
+        '    global _BOUND\n    if "_BOUND" not in globals():  # computed once\n'
+        "        _BOUND = math.sqrt(3.0) * std\n    bound = _BOUND\n",
+        ("cached-first-call",),
+    ),
+    Mutant(
+        "kaiming-normal-gain-cached-per-nonlinearity",
+        "init.kaiming_normal",
+        "the gains are cached in a module dict keyed by the nonlinearity's name alone: the slope a of the first "
+        "leaky_relu call is kept for every later one",
+        _KN,
+        _KN.replace(
+            "    gain = calculate_gain(nonlinearity, a)\n",
+            '    gains = globals().setdefault("_GAINS", {})  # one gain per nonlinearity\n'
+            "    gain = gains.setdefault(nonlinearity, calculate_gain(nonlinearity, a))\n",
+        ),
+        ("cached-first-call",),
+    ),
+    # mode's default changed (set O: kaiming_normal's mode defaulting to 'fan_out')
+    Mutant(
+        "kaiming-uniform-mode-default-fan-out",
+        "init.kaiming_uniform",
+        "mode defaults to 'fan_out' (the backward pass's variance, as He et al. recommend), not PyTorch's 'fan_in'",
+        '    mode: str = "fan_in",\n' + _KU_SIGNATURE_TAIL,
+        '    mode: str = "fan_out",  # He et al.: keep the gradients\' variance\n' + _KU_SIGNATURE_TAIL,
+        ("default-changed",),
+    ),
+]

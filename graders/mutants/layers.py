@@ -769,6 +769,20 @@ MUTANTS: list[Mutant] = [
         "        xp = self._buf\n",
         ("cached-first-call", "exception"),
     ),
+    # The output written into an array kept on the instance and returned: each forward of the same shape
+    # rewrites what the last one returned (the name: "state-kept-between-calls", numerical_gradient's too).
+    Mutant(
+        "conv-output-kept-in-attribute",
+        "layers.Conv2d",
+        "forward copies its output into self._y, allocated when the output shape changes, and returns that array: "
+        "an output returned earlier changes at the next forward",
+        "        y = y.reshape(self.out_channels, N, Ho, Wo).transpose(1, 0, 2, 3)  # a view\n",
+        '        if getattr(self, "_y", None) is None or self._y.shape != self._y_shape:\n'
+        "            self._y = np.zeros(self._y_shape)  # one array, refilled at every call\n"
+        "        self._y[...] = y.reshape(self.out_channels, N, Ho, Wo).transpose(1, 0, 2, 3)\n"
+        "        y = self._y\n",
+        ("state-kept-between-calls",),
+    ),
     Mutant(
         "linear-mutable-class-cache",
         "layers.Linear",
@@ -2809,5 +2823,33 @@ MUTANTS += [
         "        if grad_x is None or grad_x.shape != self._x_shape:\n"
         "            grad_x = self._sums = np.zeros(self._x_shape)\n",
         ("buffer-not-zeroed",),
+    ),
+]
+
+# Set O's pooling classes, each a different edit from the held-apart bugs (see tests/heldout/fresh_o.py): a pool's
+# stride defaulting to 1 (a convolution's default) where docs/api.md's is kernel_size; the shares added in place
+# into a copy that a fancy index made (the grader's "view-rebound": nothing reaches grad_x).
+MUTANTS += [
+    Mutant(
+        "avgpool-stride-default-one-by-or",
+        "layers.AvgPool2d",
+        "AvgPool2d's own constructor passes `stride or 1` on, a convolution's default: a pool built without a "
+        "stride slides its windows one step at a time, where docs/api.md (as PyTorch) defaults it to kernel_size",
+        '    separately.\n    """\n\n    def forward(self, x: np.ndarray) -> np.ndarray:\n',
+        '    separately.\n    """\n\n'
+        "    def __init__(self, kernel_size, stride=None):\n"
+        "        super().__init__(kernel_size, stride or 1)  # one step, as a convolution\n\n"
+        "    def forward(self, x: np.ndarray) -> np.ndarray:\n",
+        ("default-changed",),
+    ),
+    Mutant(
+        "avgpool-backward-adds-into-fancy-row-copy",
+        "layers.AvgPool2d",
+        "backward picks the rows of each offset with a list of indices and adds the share into that band's "
+        "columns in place: a list index returns a copy, so grad_x stays zeros",
+        "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += share\n",
+        "                band = grad_x[:, :, list(range(i, i + sH * Ho, sH))]  # this offset's rows\n"
+        "                band[:, :, :, j:j + sW * Wo:sW] += share\n",
+        ("view-rebound",),
     ),
 ]

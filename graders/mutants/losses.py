@@ -621,6 +621,15 @@ MUTANTS += [
         ("reduction-over-whole-array",),
     ),
     Mutant(
+        "hinge-true-class-count-bincount-argwhere",
+        "losses.HingeLoss",
+        "the true class's gradient counts each row's violations with np.bincount of their row numbers, without "
+        "minlength: the counts stop at the last row that violates a margin",
+        "        grad[np.arange(N), self._labels] = -self._active.sum(axis=1)\n",
+        "        grad[np.arange(N), self._labels] = -np.bincount(np.argwhere(self._active > 0)[:, 0])\n",
+        ("bincount-without-minlength",),
+    ),
+    Mutant(
         "hinge-scores-indexed-by-raw-target",
         "losses.HingeLoss",
         "forward picks each true score with the target as given, x[rows, target]: labels given as floats holding "
@@ -1048,5 +1057,17 @@ MUTANTS += [
         "        loss = -np.mean(log_probs[np.arange(N), self._labels])\n",
         "        picked = self._labels.choose(log_probs)\n        loss = -np.sum(picked) / N\n",
         ("transposed",),
+    ),
+    # what forward saves for backward recomputed only when the batch size changes: right at every first call and at
+    # a call with another batch size, stale at the next batch of the same size (set O's spelling: BCEWithLogitsLoss's
+    # sigmoid kept while the shape matches)
+    Mutant(
+        "ce-probs-kept-while-batch-size-matches",
+        "losses.CrossEntropyLoss",
+        "forward stores the softmax for backward only when the batch size differs from the stored one's",
+        "        self._probs = np.exp(log_probs)\n",
+        '        if len(getattr(self, "_probs", ())) != N:  # a new batch size\n'
+        "            self._probs = np.exp(log_probs)\n",
+        ("cached-first-call",),
     ),
 ]

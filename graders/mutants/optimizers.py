@@ -1785,4 +1785,36 @@ MUTANTS += [
         '        p.data *= _memo.setdefault("factor", 1.0 - self.lr * self.weight_decay)\n',
         ("cached-first-call",),
     ),
+    # the per-parameter state made by map(), an iterator: the first step consumes it (set O's spelling was a
+    # generator expression)
+    Mutant(
+        "adadelta-state-made-by-map",
+        "optimizers.Adadelta",
+        "the state is built with map(...), an iterator that the first step's loop exhausts",
+        '        self.state = [{"square_avg": _zeros_like(p), "acc_delta": _zeros_like(p)} for p in self.params]\n',
+        '        self.state = map(lambda p: {"square_avg": _zeros_like(p), "acc_delta": _zeros_like(p)},'
+        " self.params)\n",
+        ("iterator-exhausted",),
+    ),
+    # a loop over the parameters that leaves one out, first or last (set O's spelling: range(1, len(params)) in RMSprop)
+    Mutant(
+        "adagrad-loop-stops-before-last-parameter",
+        "optimizers.Adagrad",
+        "step walks zip(params[:-1], state[:-1]): the last parameter is never updated",
+        "        clr = self.lr / (1.0 + (self.t - 1) * self.lr_decay)\n"
+        "        for p, state in zip(self.params, self.state, strict=True):\n",
+        "        clr = self.lr / (1.0 + (self.t - 1) * self.lr_decay)\n"
+        "        for p, state in zip(self.params[:-1], self.state[:-1], strict=True):  # every parameter\n",
+        ("loop-off-by-one",),
+    ),
+    Mutant(
+        "sgd-loop-enumerate-skips-first-parameter",
+        "optimizers.SGD",
+        "step enumerates the parameters and skips index 0 with `if i == 0: continue`, taken for a header",
+        "        ### BEGIN SOLUTION\n        for p, state in zip(self.params, self.state, strict=True):\n",
+        "        ### BEGIN SOLUTION\n"
+        "        for i, (p, state) in enumerate(zip(self.params, self.state, strict=True)):\n"
+        "            if i == 0:\n                continue\n",
+        ("loop-off-by-one",),
+    ),
 ]

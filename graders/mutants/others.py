@@ -1614,6 +1614,49 @@ MUTANTS += [
         "            total += float(loss) * y_batch.size\n",
         ("batch-size-weight",),
     ),
+    # fit's history and Sequential.parameters' list kept between calls (set O: a default list history=[] and
+    # params=[]), here spelt as a default dict that holds the list, a keyword-only default list, and an attribute
+    # of the function (no default at all: state kept, not a default argument)
+    Mutant(
+        "fit-history-in-default-dict",
+        "training.fit",
+        "the losses live in a dict given as a keyword-only default argument, _state={}, and history = "
+        "_state.setdefault('history', []): the dict is made once, so every call appends to the losses of all the "
+        "earlier calls",
+        *span(
+            "training",
+            (
+                "    rng: np.random.Generator | None = None,\n) -> list[float]:\n",
+                "    rng: np.random.Generator | None = None,\n    *,\n    _state: dict = {},  # noqa: B006\n"
+                ") -> list[float]:\n",
+            ),
+            ("    history: list[float] = []\n", '    history = _state.setdefault("history", [])\n'),
+        ),
+        ("mutable-default-argument", "state-kept-between-calls"),
+    ),
+    Mutant(
+        "fit-history-kept-on-the-function",
+        "training.fit",
+        "the list of losses is kept as an attribute of fit (made at the first call): every later call appends to it "
+        "and returns the losses of all the earlier calls too",
+        "    history: list[float] = []\n",
+        '    history = fit.__dict__.setdefault("history", [])\n',
+        ("state-kept-between-calls",),
+    ),
+    Mutant(
+        "sequential-parameters-keyword-default-list",
+        "models.Sequential",
+        "parameters(self, *, _found=[]) adds the layers' parameters to a keyword-only default list: the default is "
+        "made once, so every call (of every Sequential) returns one growing list",
+        "    def parameters(self) -> list[Parameter]:\n"
+        '        """Every layer\'s parameters, concatenated in layer order."""\n'
+        "        return [p for layer in self.layers for p in layer.parameters()]\n",
+        "    def parameters(self, *, _found: list[Parameter] = []) -> list[Parameter]:  # noqa: B006\n"
+        '        """Every layer\'s parameters, concatenated in layer order."""\n'
+        "        _found += [p for layer in self.layers for p in layer.parameters()]\n"
+        "        return _found\n",
+        ("mutable-default-argument",),
+    ),
     Mutant(
         "minibatches-batches-kept-on-the-function",
         "training.minibatches",
@@ -2194,5 +2237,71 @@ MUTANTS += [
         _NUMGRAD_ZEROS,
         "    grad = np.zeros(x.size)  # one derivative per entry\n",
         ("gradient-not-shaped-like-input",),
+    ),
+]
+
+# Set O's classes in Perceptron.fit and numerical_gradient, each a different edit from the held-apart bugs: an
+# epoch cut short at its first mistake (any() over a generator short-circuits, as a `break` does), and an iterator
+# walked a second time after a first pass used it up (the samples' zip across epochs, the indices across passes).
+_PROBE_LOOP_O = (
+    "    for index in np.ndindex(x.shape):\n"
+    "        original = x[index]\n"
+    "        x[index] = original + h\n"
+    "        f_plus = float(f(x))\n"
+    "        x[index] = original - h\n"
+    "        f_minus = float(f(x))\n" + _PROBE + "\n"
+)
+MUTANTS += [
+    Mutant(
+        "perceptron-fit-any-error-ends-epoch",
+        "models.Perceptron",
+        "an epoch is clean when not any(errors) for a generator of update's errors: any() stops at the first "
+        "nonzero error, so the samples after an epoch's first mistake are never updated in that epoch",
+        _EPOCHS + "            if mistakes == 0:\n                return True\n",
+        "        for _ in range(max_epochs):\n"
+        "            errors = (self.update(x, target) for x, target in zip(X, y, strict=True))\n"
+        "            if not any(errors):  # no sample gave a nonzero error\n"
+        "                return True\n",
+        ("short-circuit",),
+    ),
+    Mutant(
+        "perceptron-fit-breaks-at-first-mistake",
+        "models.Perceptron",
+        "the sample loop breaks at the first mistake ('this epoch is not clean anyway'): the rest of the epoch's "
+        "samples are never updated, and the next epoch starts again at the first one",
+        "                    mistakes += 1\n",
+        "                    mistakes += 1\n                    break  # a mistake: on to the next epoch\n",
+        ("short-circuit",),
+    ),
+    Mutant(
+        "perceptron-fit-pairs-made-before-epochs",
+        "models.Perceptron",
+        "the sample-target pairs are made once, pairs = zip(X, y), above the epoch loop: the first epoch uses the "
+        "iterator up, so the second visits no sample, counts no mistake and fit returns True",
+        _EPOCHS,
+        "        pairs = zip(X, y, strict=True)  # each sample with its target\n"
+        + _EPOCHS.replace("zip(X, y, strict=True)", "pairs"),
+        ("iterator-exhausted",),
+    ),
+    Mutant(
+        "numgrad-minus-pass-then-plus-pass-over-a-generator",
+        "gradcheck.numerical_gradient",
+        "the - probes are taken in a first loop and the + probes in a second, both over one generator expression of "
+        "the indices: the first loop uses it up, the second runs no iteration and the result stays zero",
+        _PROBE_LOOP_O,
+        "    positions = (index for index in np.ndindex(x.shape))  # every entry, lazily\n"
+        "    f_minus = {}\n"
+        "    for index in positions:\n"
+        "        original = x[index]\n"
+        "        x[index] = original - h\n"
+        "        f_minus[index] = float(f(x))\n"
+        "        x[index] = original\n"
+        "    for index in positions:\n"
+        "        original = x[index]\n"
+        "        x[index] = original + h\n"
+        "        f_plus = float(f(x))\n"
+        "        x[index] = original\n"
+        "        grad[index] = (f_plus - f_minus[index]) / (2 * h)\n",
+        ("iterator-exhausted",),
     ),
 ]

@@ -338,6 +338,8 @@ def perceptron_loop(model: Any, X: Any, y: Any, max_epochs: int, mistake: str = 
         samples = list(zip(X, y, strict=True))
         # range(len(X) - 1) or range(1, len(X)): one sample never visited
         samples = {"skips-last-sample": samples[:-1], "skips-first-sample": samples[1:]}.get(mistake, samples)
+        if mistake == "samples-iterator-shared" and epoch:  # zip(X, y) made once, used up by the first epoch
+            samples = []
         for x, target in samples:
             if mistake == "reset-per-sample":
                 mistakes = 0
@@ -349,6 +351,8 @@ def perceptron_loop(model: Any, X: Any, y: Any, max_epochs: int, mistake: str = 
                 mistakes += float(error)
             elif changed or mistake == "counts-every-sample":  # `mistakes += 1` dedented out of its `if`
                 mistakes += 1
+            if mistake == "epoch-ends-at-mistake" and changed:
+                break  # all(...) or any(...) over a generator (or a `break`): the rest of the epoch is never visited
             # the end-of-epoch test indented into the sample loop, or one right sample taken for a clean epoch
             early = {"clean-test-per-sample": mistakes == 0, "stops-on-right-sample": not changed}
             if early.get(mistake, False):
@@ -652,10 +656,8 @@ class ResultKeeper:
     """Calls a function of the submission and keeps what each call returned, the objects themselves (a
     check's own answer is a copy): whether a later call changed an earlier result, one array reused."""
 
-    def __init__(self, qualname: str) -> None:
-        from .loader import get_component  # the worker's own loader (standard library only)
-
-        self.function = get_component(qualname)
+    def __init__(self, function: Any) -> None:
+        self.function = function
         self.results: list[Any] = []
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -673,7 +675,15 @@ class ResultKeeper:
 
 
 def result_keeper(qualname: str) -> ResultKeeper:
-    return ResultKeeper(qualname)
+    """A keeper of a function of the submission (numerical_gradient)."""
+    from .loader import get_component  # the worker's own loader (standard library only)
+
+    return ResultKeeper(get_component(qualname))
+
+
+def method_keeper(obj: Any, method: str) -> ResultKeeper:
+    """A keeper of one method of one object (a module's forward): the object's own method, bound."""
+    return ResultKeeper(getattr(obj, method))
 
 
 # --------------------------------------------------------------------- a component judged on its own code
@@ -914,3 +924,25 @@ class EarlyStoppingRig:
 
 def early_stopping_rig(train: list[float], val: list[float]) -> EarlyStoppingRig:
     return EarlyStoppingRig(train, val)
+
+
+# --------------------------------------------------------------------- a fresh copy of a function
+def fresh_copy(qualname: str, helpers: list[str]) -> Any:
+    """``qualname`` as a new import of its module would have it: the module's source executed again into a
+    namespace of its own (registered nowhere), so that its mutable defaults, its attributes and its module's
+    globals hold nothing from the calls made so far. ``helpers`` (keys of ``_CORRECT``) are correct ones there,
+    as :class:`NameSwap` makes them. A check calls the copy first with some arguments, to tell a result kept
+    from an earlier call (the copy gets it right) from an argument ignored (the copy gets it wrong too)."""
+    import types
+
+    from .loader import get_component  # the worker's own loader (standard library only)
+
+    function = get_component(qualname)
+    module = sys.modules[function.__module__]
+    source = module.__loader__.get_source(module.__name__)
+    fresh = types.ModuleType(module.__name__)
+    fresh.__dict__.update(__package__=module.__package__, __file__=getattr(module, "__file__", None))
+    exec(compile(source, getattr(module, "__file__", None) or module.__name__, "exec"), fresh.__dict__)
+    for name in helpers:
+        fresh.__dict__[name] = _CORRECT[name]
+    return getattr(fresh, function.__name__)

@@ -146,6 +146,33 @@ def second_call(sub: Subject, case: CaseSpec | None) -> None:
         )
 
 
+def same_shape_call(sub: Subject, case: CaseSpec | None) -> None:
+    """A second call on a batch of the same size: the first case's rows in another order first (the same mean
+    loss, another gradient), then the rows as the fixture has them. State kept while the shape stays the same
+    (`if self._p is None or self._p.shape != x.shape`) answers the second call with the first call's numbers."""
+    case = sub.spec.cases[0]
+    x, t = _data(sub, "c0")
+    if x.ndim == 0 or len(x) < 2:
+        return
+    order = np.roll(np.arange(len(x)), 1)
+    loss = sub.build(case)
+    try:
+        loss.forward(x[order].copy(), t[order].copy() if np.ndim(t) else t)
+        loss.backward()
+    except Exception:  # noqa: BLE001 (the fixture checks report a loss that cannot take its own case)
+        return
+    try:
+        found = _judge(sub, loss, x, t, "c0", None, " of the second call")
+    except Exception as error:  # noqa: BLE001 (judged below against a fresh instance)
+        found = [f"the second call raised {type(error).__name__}: {str(error)[:200]}"]
+    if found and not _judge(sub, sub.build(case), x, t, "c0", None):
+        raise Failed(
+            f"one {sub.label(case)} got a batch of {len(x)}, then the same rows in another order: "
+            f"{'; '.join(found)}. A new instance gets that second call right, so something computed from the first "
+            "call's input was kept while the shape stayed the same; every forward must compute from its own input"
+        )
+
+
 def own_state(sub: Subject, case: CaseSpec | None) -> None:
     case = sub.spec.cases[0]
     a, b = sub.build(case), sub.build(case)
@@ -221,6 +248,7 @@ CHECKS = (
     Check("fixtures", "value and gradient", LOSS, value_and_gradient, per_case=True),
     Check("contracts", "forward and backward do not modify their arguments; float64", LOSS, not_modified),
     Check("contracts", "a second call with a larger batch", LOSS, second_call),
+    Check("contracts", "a second call on a batch of the same size", LOSS, same_shape_call),
     Check("contracts", "two instances keep their own state", LOSS, own_state),
     Check("contracts", "backward twice after one forward", LOSS, backward_twice),
     Check(

@@ -192,6 +192,26 @@ def _copy(value: Any) -> np.ndarray | None:
     return None if array is None else np.array(array)
 
 
+def new_output(sub: Subject, case: CaseSpec | None) -> None:
+    """An output is the caller's: a second forward of the same instance on another input of the same shape
+    must leave the array the first returned as it was (a layer used twice in a network keeps both)."""
+    case = sub.spec.cases[0]
+    module = setup(sub, case)
+    x = sub.fixture["c0/x"]
+    first = module.forward(x)
+    kept = _copy(first)
+    second = module.forward(0.25 - 2.0 * x)  # another input, same shape
+    now = _copy(first)
+    if kept is None or now is None or now.shape != kept.shape or np.array_equal(now, kept, equal_nan=True):
+        return
+    same = " (both forwards returned the same array object)" if first is second else ""
+    raise Failed(
+        f"{sub.label(case)}.forward returned an array, and a second forward on another input of shape {x.shape} "
+        f"changed it{same}: forward writes its output into an array kept on the layer (`out=self._out`, "
+        "`self._y[...] = ...`); return a new array at every call, as a PyTorch module returns a new tensor"
+    )
+
+
 def train_eval(sub: Subject, case: CaseSpec | None) -> None:
     module = sub.build(sub.spec.cases[0])
     found = []
@@ -280,6 +300,30 @@ def second_call(sub: Subject, case: CaseSpec | None) -> None:
         "first call was kept: a shape, batch size or count saved once (`if not hasattr(self, ...)`), or a buffer "
         "allocated on the first call; every forward must save what backward needs from its own input"
     )
+
+
+def after_more_axes(sub: Subject, case: CaseSpec | None) -> None:
+    """An activation takes input of any shape: a forward on an input with one more axis must leave the next call
+    as a new instance would make it (a `dim=-1` resolved to a positive axis and stored back, say)."""
+    case, fx = sub.spec.cases[0], sub.fixture
+    x, g = fx["c0/x"], fx["c0/grad_y"]
+    module = setup(sub, case)
+    try:
+        module.forward(x[None])
+    except Exception:  # noqa: BLE001 (an activation that takes fixed axes, Maxout or PReLU's channels)
+        return
+    want = expected(sub, case)
+    try:
+        found = problems(sub, run(sub, module, x, g, case), want, x, g, None)
+    except Exception as error:  # noqa: BLE001 (judged below against a fresh instance)
+        found = [f"the second call raised {type(error).__name__}: {str(error)[:200]}"]
+    if found and _fresh_right(sub, case, x, g, want):
+        raise Failed(
+            f"one {sub.label(case)} got a forward on an input of shape {x[None].shape}, then forward and backward on "
+            f"one of shape {x.shape}: {'; '.join(found)}. A new instance gets that second call right, so the first "
+            "call changed the module: a negative axis resolved against the first input and stored back, or a shape "
+            "kept; keep the constructor's arguments as given and resolve them at every call"
+        )
 
 
 def _crossed(sub: Subject, case: CaseSpec, other: np.ndarray) -> list[str]:
@@ -525,6 +569,13 @@ CHECKS = (
         keeps_parameter_shapes,
         when=lambda s: bool(s.params),
     ),
+    Check(
+        "contracts",
+        "every forward returns a new array",
+        MODULES,
+        new_output,
+        when=lambda s: not s.info.get("random"),
+    ),
     Check("contracts", "train() and eval() set `training` and return the module", MODULES, train_eval),
     Check(
         "contracts",
@@ -545,6 +596,13 @@ CHECKS = (
     ),
     Check(
         "contracts", "two instances keep their own state", MODULES, own_state, when=lambda s: not s.info.get("random")
+    ),
+    Check(
+        "contracts",
+        "a call on an input with one more axis leaves the next call right",
+        ("activation",),
+        after_more_axes,
+        when=lambda s: not s.info.get("random"),
     ),
     Check(
         "contracts",

@@ -148,6 +148,20 @@ def finite_at_extremes(sub: Subject, new: Module, x: np.ndarray, case: CaseSpec)
     return None
 
 
+def finite_near_max(sub: Subject, new: Module, x: np.ndarray, case: CaseSpec) -> str | None:
+    """A function that is x for x > 0 is finite there up to the largest float (1.8e308). The negative side keeps
+    its inputs: a slope above 1 truly overflows at -1e308."""
+    huge = np.where(x >= 0, 1e308, x)
+    y = _forward(new(), huge)
+    if not np.isfinite(y).all():
+        return (
+            "forward gives inf or nan at inputs of magnitude 1e308, where the result is finite: an intermediate "
+            "larger than the result (a sum such as x + |x|) passes the largest float; compute with comparisons "
+            "(np.where, np.maximum)"
+        )
+    return None
+
+
 def rows_sum_to_one(sub: Subject, new: Module, x: np.ndarray, case: CaseSpec) -> str | None:
     y = _forward(new(), 5 * x)
     if (y < 0).any() or not _close(sub, y.sum(axis=_dim(case)), np.ones(np.delete(x.shape, _dim(case) % x.ndim))):
@@ -285,6 +299,7 @@ MODULE_PROPERTIES: dict[str, tuple[str, Callable[..., str | None]]] = {
     "positive-homogeneous": ("f(c x) = c f(x) for c > 0", positive_homogeneous),
     "bounded": ("outputs within their range", bounded),
     "finite-extremes": ("finite at inputs of magnitude 1000", finite_at_extremes),
+    "finite-near-max": ("finite at inputs of magnitude 1e308", finite_near_max),
     "sums-to-one": ("sums to 1 along dim", rows_sum_to_one),
     "logsumexp-zero": ("exp sums to 1 along dim", logsumexp_zero),
     "shift-invariant": ("a shift along dim changes nothing", shift_invariant),

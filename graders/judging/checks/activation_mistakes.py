@@ -324,6 +324,7 @@ def _softmax_axis_forward(s: Site, log: bool) -> Variants:
     if x.shape[dim] > 1:
         v.update(_softmax_mixed_axes(s, log))
     v.update(_axis_not_moved_back(s, s.y, "the output"))
+    v.update(_sum_put_back_last(s, log))
     if _axes_other_than(s):
         z = np.exp(x - x.max())
         whole = z / z.sum()
@@ -334,6 +335,34 @@ def _softmax_axis_forward(s: Site, log: bool) -> Variants:
             "separately",
         )
     return v
+
+
+def _sum_put_back_last(s: Site, log: bool) -> Variants:
+    """The normalising sum reduced without keepdims and given its axis back at the end (``[..., None]``,
+    np.expand_dims(..., -1)): where dim is not the last axis and the shapes still broadcast (a square input), each
+    slice is divided by the sums of other slices, laid along the last axis. (Where they do not broadcast, numpy
+    raises, and crashes.py reads the line.)"""
+    x, dim = s.x, s.get("dim", -1) % s.x.ndim
+    if dim == x.ndim - 1:
+        return {}
+    shifted = x - x.max(axis=dim, keepdims=True)
+    total = np.exp(shifted).sum(axis=dim)[..., None]
+    if not _broadcastable(total.shape, x.shape) or np.broadcast_shapes(total.shape, x.shape) != x.shape:
+        return {}
+    kept = x.shape[:dim] + (1,) + x.shape[dim + 1 :]
+    text = (
+        f"the sum over dim={s.get('dim', -1)} was reduced without keepdims and its axis put back at the end "
+        f"([..., None] or np.expand_dims(..., -1)): shape {total.shape} where {kept} "
+        "belongs, so each sum meets the last axis, not the axis it was taken along. The end is the reduced axis's "
+        "place only for dim=-1; keepdims=True keeps it where it was"
+    )
+    return {
+        "reduction-without-keepdims#put-back-last": (shifted - np.log(total) if log else np.exp(shifted) / total, text)
+    }
+
+
+def _broadcastable(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    return all(m == n or 1 in (m, n) for m, n in zip(reversed(a), reversed(b), strict=False))
 
 
 def _axis_not_moved_back(s: Site, right: np.ndarray, what: str) -> Variants:
@@ -1573,6 +1602,8 @@ def _branch_everywhere(s: Site, g: np.ndarray | None) -> Variants:
         return {}
     scale = float(s.ref.scale) if s.formula == "selu" else 1.0
     alpha = float(s.ref.alpha)
+    if alpha == 0.0:  # the branch is 0 everywhere: any formula times alpha (alpha factored out) gives these zeros
+        return {}
     value, derivative = BRANCH_FORMULAS[s.formula][1]
     everywhere = scale * alpha * (np.expm1(s.x) if g is None else np.exp(s.x) * g)
     what = value if g is None else f"the derivative {derivative}"
@@ -2271,6 +2302,9 @@ def crash(component: Component, case: Case, message: str, source: str = "") -> t
             f"shared by every position of its channel, so sum over every axis but the channel axis, {axes} here, "
             "and for an input with any number of axes (0, *range(2, x.ndim))",
         )
+    last = _slopes_on_last_axis(case, message)
+    if last is not None:
+        return last
     for found in re.findall(r"\(([\d,\s]+)\)", message):
         shape = tuple(int(n) for n in found.replace(" ", "").split(",") if n)
         if len(shape) != ndim and len(shape) >= 2 and shape[:2] == (1, C) and set(shape[2:]) <= {1}:
@@ -2281,6 +2315,29 @@ def crash(component: Component, case: Case, message: str, source: str = "") -> t
                 f"axes they broadcast as (1, C) followed by one 1 per further axis: {right}",
             )
     return None
+
+
+def _slopes_on_last_axis(case: Case, message: str) -> tuple[str, str] | None:
+    """PReLU's C slopes shaped (1, ..., 1, C), one per entry of the last axis (channels-last, TensorFlow's
+    layout): right for (N, C), where the last axis is axis 1, but for (N, C, L) or (N, C, H, W) the slopes meet the
+    length or the width, and numpy refuses them unless that axis happens to have C entries."""
+    C, ndim = case.kwargs.get("num_parameters", 1), len(case.input_shape)
+    on_last = (1,) * (ndim - 1) + (C,)
+    if ndim < 3 or case.input_shape[-1] == C or on_last not in _message_shapes(message):
+        return None
+    right = (1, C) + (1,) * (ndim - 2)
+    return (
+        "channels-last-layout",
+        f"the slopes were reshaped to {on_last}, one per entry of the last axis: the channel axis of the "
+        f"channels-last layout (TensorFlow's, (N, H, W, C)); here inputs are channels first, (N, C, ...), so channel "
+        f"i is axis 1 whatever the number of axes, and the slopes broadcast as {right} for an input of shape "
+        f"{case.input_shape} ((N, C) is the one shape where the last axis is the channel axis)",
+    )
+
+
+def _message_shapes(message: str) -> list[tuple[int, ...]]:
+    """The shapes numpy's message names: ``(4,5) (4,)`` -> ``[(4, 5), (4,)]``."""
+    return [tuple(int(n) for n in found.split(",") if n.strip()) for found in re.findall(r"\(([\d,\s]*)\)", message)]
 
 
 def _matrix_product(message: str, source: str) -> tuple[str, str] | None:

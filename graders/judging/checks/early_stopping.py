@@ -17,8 +17,10 @@ While fit_early_stopping runs, its module's ``fit`` is a correct one
 
 from __future__ import annotations
 
+import functools
 import math
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -33,7 +35,7 @@ from ..diagnose import IS, Diagnosis
 from ..tolerance import allclose, fmt
 from .drive import correct_helpers, describe_kind, describe_value, draw_seed
 from .inputs import reference_class
-from .support import check_signature
+from .support import check_signature, kept_between_calls
 
 EARLY_STOPPING = ("early_stopping",)
 
@@ -75,6 +77,7 @@ class Run:
     # saw run, and the (tag, cause) of the record's mistake.
     epochs_run: int | None = None
     record: tuple[str, str] | None = None
+    returned: Any = None  # the History's handle in the worker (the submission's runs only)
 
     @property
     def epochs(self) -> int:
@@ -172,6 +175,7 @@ def _student_run(ctx: Context, script: Script, **extra: Any) -> tuple[Run | None
         buffer,
         training,
         list(session.get(rig, "events")),
+        returned=history,
     )
     if not extra:  # the reference cannot take the submission's generator: its runs are judged on their calls
         _check_record(ctx.component.name, script, run)
@@ -773,6 +777,54 @@ def _judge(ctx: Context, name: str, script: Script, run: Run | None, problem: st
     return failed(name, f"{text} {cause}".strip(), tag, confidence=IS if tag else "")
 
 
+# A History that outlives the call (a default argument, history=History()) holds every earlier run's epochs
+# before the run's own: each row's record is then wrong, and this is the cause of all of them.
+_TWICE = Script((2.0, 1.0, 1.5), {"max_epochs": 3, "patience": 5})
+
+
+def _history_kept(ctx: Context) -> tuple[str, str] | None:
+    """Two runs of one script, each on a new rig: the second History must hold its own 3 epochs. One that holds
+    the first run's lists and then the reference's 3 epochs (the first's contents + this run's) is kept between
+    calls: (tag, cause), else None. Probed once per grading, only after a row failed."""
+    if "history kept" not in ctx.cache:
+        ctx.cache["history kept"] = None
+        first, _, _ = _student_run(ctx, _TWICE)
+        second, _, _ = _student_run(ctx, _TWICE) if first is not None else (None, "", [])
+        own = _reference_run(ctx.component.name, _TWICE)
+        if first is not None and second is not None and first.val_losses:
+            kept = all(
+                _close(getattr(second, name), getattr(first, name) + getattr(own, name))
+                for name in ("train_losses", "val_losses")
+            )
+            if kept:
+                ctx.cache["history kept"] = kept_between_calls(
+                    ctx,
+                    ctx.component.name,
+                    second.returned,
+                    f"two runs of {_TWICE.describe()}, each on a new model, returned a History of "
+                    f"{len(first.val_losses)} and then {len(second.val_losses)} epochs",
+                    "epoch losses",
+                    "history = History() in the body",
+                )
+    return ctx.cache["history kept"]
+
+
+def _fresh_history(function: Callable[..., Outcome]) -> Callable[..., Outcome]:
+    """A failed row first asks whether runs share their History: then that is its cause (two runs show it)."""
+
+    @functools.wraps(function)
+    def checked(ctx: Context, *args: Any) -> Outcome:
+        outcome = function(ctx, *args)
+        if outcome.passed:
+            return outcome
+        kept = _history_kept(ctx)
+        if kept is None:
+            return outcome
+        return replace(outcome, feedback=f"{outcome.feedback} Cause: {kept[1]}.", misconception=kept[0], confidence=IS)
+
+    return checked
+
+
 # =============================================================================== api
 @check("api", "signature", EARLY_STOPPING, interface=True)
 def early_stopping_signature(ctx: Context) -> Outcome:
@@ -780,6 +832,7 @@ def early_stopping_signature(ctx: Context) -> Outcome:
 
 
 @check("api", "returns a History of the epochs run", EARLY_STOPPING)
+@_fresh_history
 def early_stopping_returns_history(ctx: Context) -> Outcome:
     name = "returns a History of the epochs run"
     script = Script((3.0, 2.0, 2.5), {"max_epochs": 3, "patience": 5})
@@ -806,6 +859,7 @@ def early_stopping_returns_history(ctx: Context) -> Outcome:
 # One row per case of the entry (exercises/components.py), named by the case: the scripted validation
 # losses are the case's losses, the arguments its kwargs.
 @check("reference", "", EARLY_STOPPING, per_case=True)
+@_fresh_history
 def early_stopping_case(ctx: Context, case: Case) -> Outcome:
     script = Script(tuple(float(v) for v in case.losses), case.kwargs)
     run, problem, _ = _student_run(ctx, script)
@@ -814,6 +868,7 @@ def early_stopping_case(ctx: Context, case: Case) -> Outcome:
 
 # =============================================================================== contracts
 @check("contracts", "restores the best epoch's weights and buffers, not the last", EARLY_STOPPING)
+@_fresh_history
 def early_stopping_restores_best(ctx: Context) -> Outcome:
     name = "restores the best epoch's weights and buffers, not the last"
     # Patience ends the first run, max_epochs the second: restore_best puts the best state back whatever ended it.
@@ -866,6 +921,7 @@ def _restored(ctx: Context, name: str, script: Script) -> Outcome:
 
 
 @check("contracts", "stops after exactly `patience` epochs in a row without improvement", EARLY_STOPPING)
+@_fresh_history
 def early_stopping_patience(ctx: Context) -> Outcome:
     """For several patiences: a first stretch of ``patience - 1`` poor epochs (no stop), an
     improvement, then ``patience`` poor epochs (stop), then improvements that must not be reached."""
@@ -901,6 +957,7 @@ MIN_DELTA_SCRIPTS = (
 
 
 @check("contracts", "an improvement must beat the best by more than min_delta", EARLY_STOPPING)
+@_fresh_history
 def early_stopping_min_delta(ctx: Context) -> Outcome:
     name = "an improvement must beat the best by more than min_delta"
     for script in MIN_DELTA_SCRIPTS:
@@ -922,6 +979,7 @@ def early_stopping_min_delta(ctx: Context) -> Outcome:
 
 
 @check("contracts", "judges the validation loss in eval mode and trains in train mode", EARLY_STOPPING)
+@_fresh_history
 def early_stopping_modes(ctx: Context) -> Outcome:
     name = "judges the validation loss in eval mode and trains in train mode"
     script = Script((5.0, 4.0, 4.5, 4.8, 3.0), {"patience": 2})
@@ -967,6 +1025,7 @@ def early_stopping_modes(ctx: Context) -> Outcome:
 
 
 @check("contracts", "each epoch is one call of fit with batch_size, shuffle and one rng", EARLY_STOPPING)
+@_fresh_history
 def early_stopping_fit_calls(ctx: Context) -> Outcome:
     """Judged only when fit_early_stopping trains through its module's ``fit`` (docs/api.md's way);
     a loop of its own is judged by the other checks."""

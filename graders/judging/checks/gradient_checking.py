@@ -345,7 +345,23 @@ def _probes_taken(ctx: Context, x: np.ndarray, seed: int, kwargs: dict, h: float
             "under two names (x_plus, x_minus = x, x copies nothing), so f_plus - f_minus is 0 for every entry; move "
             "x[i], then call f",
         )
+    for sign, side, other in ((1.0, "+", "-"), (-1.0, "-", "+")):
+        if all(count(i, sign) == 1 and count(i, -sign) == 0 for i in indices):
+            return ("iterator-exhausted", _one_pass_only(side, other))
     return None
+
+
+def _one_pass_only(side: str, other: str) -> str:
+    """Every entry probed once at x {side} h e_i, none at x {other} h e_i, and nothing stored: the first of
+    two passes over the indices ran, the second never did (its iterator was used up by the first)."""
+    return (
+        f"f was called once at x {side} h e_i for every entry i and never at x {other} h e_i, and every entry came "
+        f"back 0: the pass over the indices that takes the x {other} h probes (and stores the differences) never "
+        "ran. A second for loop over an iterator the first loop already exhausted runs no iteration: "
+        "np.ndindex(x.shape), like zip, map, enumerate, iter(...) and a generator expression, can be walked only "
+        "once, so `indices = np.ndindex(x.shape)` serves one loop. Take both probes in one loop, or make a new "
+        "np.ndindex(x.shape) (or a list of the indices) for each pass"
+    )
 
 
 def _entries_skipped(ctx: Context, x: np.ndarray, seed: int, kwargs: dict, h: float) -> str | None:

@@ -6,9 +6,11 @@ each next one starts from what the last one left there. docs/api.md does not nam
 only an attribute that exists under the constructor argument's name and holds plain data is read.
 
 A value written once and then left alone is not this mistake: a default resolved at the first call
-(MaxPool2d's ``stride = None`` set to the kernel size, ``3`` made ``(3, 3)``, ``dim = -1`` made ``1``)
-settles, and every later call uses one value. The row fails only where the attribute still changes at
-the second call, so that each call starts from the last one's result.
+(MaxPool2d's ``stride = None`` set to the kernel size, ``3`` made ``(3, 3)``) settles, and every later call
+uses one value. The row fails where the attribute still changes at the second call, so that each call starts
+from the last one's result, and where a negative axis (``dim = -1``) was resolved against the first input's
+number of axes (``self.dim += x.ndim``): -1 means "the last axis" for every input, and once stored as 1 it
+names another axis of an input with more axes, which the row confirms by running both instances on one.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from nnlab.exercises.components import Component
+from nnlab.exercises.components import Case, Component
 from nnlab.graders import settings
 from nnlab.graders.results import Outcome, failed, passed
 from nnlab.graders.running.plain import Handle
@@ -108,10 +110,51 @@ def hyperparameters_unchanged(ctx: Context) -> Outcome:
             history.append((f"after the {round_} backward", _read(ctx, handle, list(given))))
         for name in given:
             argument = case.kwargs.get(name, dict(ctx.component.signature).get(name))
-            outcome = _judge(ctx, name, argument, history)
+            outcome = _judge(ctx, name, argument, history) or _axis_resolved_once(ctx, case, handle, name, history, x)
             if outcome is not None:
                 return outcome
     return passed(NAME)
+
+
+def _axis_resolved_once(
+    ctx: Context, case: Case, handle: object, name: str, history: list[tuple[str, dict[str, Any]]], x: np.ndarray
+) -> Outcome | None:
+    """A failure when a negative integer argument (an axis counted from the end) was stored back as the axis it
+    names for the first input, and that instance then computes another output than a new one for an input with
+    one more leading axis (where the stored number names another axis); else None."""
+    values = [read[name] for _, read in history if name in read]
+    given, resolved = values[0], values[-1]
+    if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in (given, resolved)):
+        return None
+    if given >= 0 or resolved != given + x.ndim:
+        return None
+    wider = x[None]
+    try:
+        reference_class(ctx.component.name)(**case.kwargs).forward(wider)
+    except Exception:  # noqa: BLE001 (the module takes no input with one more axis: nothing to show)
+        return None
+    try:
+        kept = as_array(ctx.session.call(handle, "forward", wider))
+        fresh = as_array(ctx.session.call(ctx.session.new(ctx.component.name, **case.kwargs), "forward", wider))
+    except StudentError as error:
+        if error.not_implemented or isinstance(error, (StudentTimeout, StudentCrash)):
+            raise
+        return None  # a crash is the shape rows' to report
+    if kept is None or fresh is None or kept.shape != fresh.shape or np.allclose(kept, fresh, equal_nan=True):
+        return None
+    other = resolved % wider.ndim
+    last = " (the last axis)" if given == -1 else ""
+    return failed(
+        NAME,
+        f"`self.{name}` was {given} after the constructor, then {resolved} after the first forward on an input of "
+        f"shape {x.shape}. Cause: forward resolved the negative {name} against that input's {x.ndim} axes and stored "
+        f"the result back into self.{name}: {given} counts from the end of every input{last}, but {resolved} "
+        f"is axis {other} of an input with one more axis, shape {wider.shape}, so the instance that ran first now "
+        f"works along axis {other} where a new one works along axis {given % wider.ndim} (their outputs differ). Keep "
+        f"self.{name} as given and resolve it into a local variable at every call ({name} = self.{name} % x.ndim).",
+        "hyperparameter-overwritten",
+        confidence=IS,
+    )
 
 
 def _judge(ctx: Context, name: str, argument: Any, history: list[tuple[str, dict[str, Any]]]) -> Outcome | None:

@@ -207,6 +207,13 @@ _FIELD_SLICES = {
         "receptive-field-slice-off-by-one",
         "the axes from the fourth on, a slice one axis too late (off by one): the first kernel axis is left out",
     ),
+    # The kernel axes cut at two, as if every kernel were 2-D (kH, kW): a 3-D kernel's last axis is left out.
+    "shape[2:4]": (
+        lambda shape: shape[2:4],
+        "receptive-field-partial",
+        "the first two kernel axes only, as if every kernel were 2-D (kH, kW): the axes past shape[3] (a 3-D "
+        "kernel's third side) are left out",
+    ),
     "shape": (lambda shape: shape, "", "the whole shape"),
 }
 # Shapes that tell the slices apart (2, 3, 4 and 5 axes): a slice fits only if it gives every one's fans.
@@ -549,6 +556,20 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
                     "mode='fan_in' asks for fan_in: the fans are swapped",
                 ),
             ]
+        if "mode" not in kwargs:
+            # Simulated: mode's default 'fan_out' (the backward pass's) where docs/api.md and PyTorch say 'fan_in';
+            # only a call that leaves mode out shows it, so a probe with mode='fan_in' spelt out parts it from a
+            # mode ignored (which that probe gets wrong too).
+            mistakes.append(
+                (
+                    gain / math.sqrt(fan_out),
+                    "default-changed",
+                    f"mode was left out, so its default applies, and fan_out ({fan_out}) was used where fan_in "
+                    f"({fan_in}) belongs, while mode='fan_in' spelt out is right: mode defaults to 'fan_out' in "
+                    "your signature; its default is 'fan_in' (PyTorch's, which keeps the variance of the forward "
+                    "pass)",
+                )
+            )
         if nonlinearity == "leaky_relu" and a:
             mistakes.append(
                 (
@@ -779,6 +800,8 @@ def _probes(component: Component, kwargs: dict[str, Any]) -> list[dict[str, Any]
     mode = kwargs.get("mode", "fan_in")
     nonlinearity = kwargs.get("nonlinearity", "leaky_relu")
     probes = [{**kwargs, "mode": "fan_out" if mode == "fan_in" else "fan_in"}]
+    if "mode" not in kwargs:  # the default spelt out: a default changed draws it right, a mode ignored does not
+        probes.append({**kwargs, "mode": mode})
     if nonlinearity == "leaky_relu":
         probes.append({**kwargs, "a": 1.0 if kwargs.get("a", 0.0) == 0.0 else 0.0})
     probes.append({**kwargs, "nonlinearity": "relu" if nonlinearity == "tanh" else "tanh"})
@@ -1246,6 +1269,71 @@ def _quotes_number(message: str, value: Any) -> bool:
     return re.search(rf"(?<![\w.]){re.escape(printed)}(?!\w|\.\d)", message) is not None
 
 
+def _fresh_draw(ctx: Context, shape: tuple[int, ...], calls: list[dict[str, Any]], seed: int) -> list[Any] | None:
+    """The draws of ``calls`` (keyword arguments) in turn, on ``shape`` with generators of ``seed``, made by a new
+    copy of the initialiser (its module's source run again: ``doubles.fresh_copy``), whose first call is the first
+    of ``calls``: what a fresh process would draw. None when the copy cannot be made or raises."""
+    try:
+        fresh = ctx.session.harness("fresh_copy", ctx.component.name, list(ctx.component.uses))
+        return [
+            ctx.session.call(fresh, None, shape, **kwargs, rng=ctx.session.harness("generator", seed))
+            for kwargs in calls
+        ]
+    except StudentError as error:
+        if isinstance(error, (StudentTimeout, StudentCrash)):
+            raise
+        return None
+
+
+def _kept_where(ctx: Context) -> str:
+    """Where a value kept between calls lives: a mutable default argument the API does not have, if there is one."""
+    api = {name for name, _ in ctx.component.signature}
+    extra = [
+        row[0]
+        for row in ctx.session.signature(ctx.component.name)
+        if row[0] not in api and (isinstance(row[2], (list, dict)) or row[2] == "<not plain>")
+    ]
+    if extra:
+        return (
+            f"the mutable default argument `{extra[0]}`, created once when the function is defined and shared by "
+            "every call"
+        )
+    return "something that outlives the call (an attribute of the function, a module variable or a default argument)"
+
+
+def _earlier_call_kept(ctx: Context, shape: tuple[int, ...], kwargs: dict[str, Any], seed: int) -> Problem:
+    """Simulated order of calls: the same call as the first of a new copy of the initialiser (a fresh import) is
+    right, where in the grading session, after other calls, it was wrong: the draw depends on the calls made before
+    it, so it used a value kept from one of them, not an argument ignored (which a first call shows too). A second
+    call of the copy with other arguments whose rule differs, drawing the same weights as its first, shows the
+    first call's value reused: ``cached-first-call``; else ``state-kept-between-calls``. None unless the copy's
+    first call is right."""
+    rule = _rule(ctx.component, shape, kwargs)
+    probes = _probes(ctx.component, kwargs)
+    others = [o for o in probes if not math.isclose(_rule(ctx.component, shape, o).std, rule.std)]
+    draws = _fresh_draw(ctx, shape, [kwargs, *others], seed)
+    if not draws or _judge_draw(ctx.component, shape, kwargs, draws[0]) is not None:
+        return None
+    call = _describe(ctx.component, shape, kwargs)
+    first = f"{call} as the first call of a new import of the module draws the right weights"
+    where = _kept_where(ctx)
+    for other, got in zip(others, draws[1:], strict=True):
+        if isinstance(got, np.ndarray) and np.array_equal(got, draws[0]):
+            return (
+                f"{first}, and its next call, {_describe(ctx.component, shape, other)}, draws the very same weights, "
+                f"though its rule's std is {fmt(_rule(ctx.component, shape, other).std)}, not {fmt(rule.std)}: the "
+                f"scale (or the gain) worked out on a first call is kept in {where}, and later calls reuse it whatever "
+                "their arguments (here the earlier calls of the grader set it). Work it out from the arguments at "
+                "every call",
+                "cached-first-call",
+            )
+    return (
+        f"{first}: the draw depends on the calls made before it, so a value kept between calls, in {where}, changed "
+        "it. Work the scale out from the arguments at every call",
+        "state-kept-between-calls",
+    )
+
+
 @check("api", "signature", INITIALIZER, interface=True)
 def initializer_signature(ctx: Context) -> Outcome:
     return check_signature(ctx)
@@ -1275,6 +1363,10 @@ def initializer_returns_an_array(ctx: Context) -> Outcome:
     return passed(name)
 
 
+# What a draw shows whatever the calls before it (its type, shape, dtype): no order of calls changes these.
+_NOT_A_SCALE = ("wrong-shape", "returned-none", "size-not-passed", "transposed-shape", "drawn-flattened", "dtype")
+
+
 @check("reference", "statistics", INITIALIZER, per_case=True)
 def initializer_statistics(ctx: Context, case: Case) -> Outcome:
     name = f"statistics: {case.id}"
@@ -1291,6 +1383,11 @@ def initializer_statistics(ctx: Context, case: Case) -> Outcome:
     )
     if problem is None:
         return passed(name)
+    if problem[1] not in _NOT_A_SCALE:
+        kept = _earlier_call_kept(ctx, shape, dict(case.kwargs), seed)
+        if kept is not None:
+            observed = problem[0].split(". Cause: ")[0]
+            return failed(name, f"{observed}. Cause: {kept[0]}.", kept[1], confidence=IS)
     # A named tag is either what the draw shows (its shape, dtype, centre, tails, bound) or the one
     # mistake whose std fits every draw; "std" and "not-finite" say only what was observed.
     # rounded-values: all zeros, which integer division reproduces, but so would other ways to a scale of 0
@@ -1354,6 +1451,9 @@ def initializer_any_shape(ctx: Context) -> Outcome:
                 "seed: draw from the rng argument, not from np.random's global functions or a generator of your own.",
                 "rng-ignored",
             )
+        kept = _scaled_in_fresh_copies(ctx, shape, first, second, ratio, seed) if np.array_equal(scaled, base) else None
+        if kept is not None:
+            return f"{calls} with generators of the same seed gave the same weights. Cause: {kept[0]}.", kept[1]
         if np.array_equal(scaled, base) and ctx.component.rule == "xavier":
             return (
                 f"{calls} with generators of the same seed gave the same weights: the gain is ignored.",
@@ -1384,7 +1484,39 @@ def initializer_any_shape(ctx: Context) -> Outcome:
     outcome = hypothesis_check(ctx, name, examples(), body)
     # what the draws show; the rest is observed
     certain = ("wrong-shape", "rng-ignored", "gain-missing", "size-not-passed", "drawn-flattened", "precedence")
+    certain += ("cached-first-call", "state-kept-between-calls")
     return outcome if outcome.passed else replace(outcome, confidence=IS if outcome.misconception in certain else "")
+
+
+def _scaled_in_fresh_copies(
+    ctx: Context, shape: tuple[int, ...], first: dict[str, Any], second: dict[str, Any], ratio: float, seed: int
+) -> Problem:
+    """Two calls that drew the same weights where the second should be the first scaled by ``ratio``, made again
+    each as the first call of a new copy of the initialiser (a fresh import): scaled there, the argument is used,
+    and the grading session's same weights came from a value kept from an earlier call. ``cached-first-call`` when
+    one copy called with ``first`` and then ``second`` draws the same weights twice (the first call's scale
+    reused), else ``state-kept-between-calls``; None when the fresh calls are not scaled either."""
+    alone = [_fresh_draw(ctx, shape, [kwargs], seed) for kwargs in (first, second)]
+    if not all(draws and isinstance(draws[0], np.ndarray) and draws[0].shape == shape for draws in alone):
+        return None
+    base, scaled = alone[0][0], alone[1][0]
+    if np.array_equal(base, scaled) or not allclose(scaled, ratio * base, rtol=settings.RTOL, atol=settings.RTOL):
+        return None
+    both = _fresh_draw(ctx, shape, [first, second], seed)
+    calls = f"{_describe(ctx.component, shape, second)} as the first call of a new import of the module"
+    where = _kept_where(ctx)
+    if both and isinstance(both[1], np.ndarray) and np.array_equal(both[0], both[1]):
+        return (
+            f"{calls} draws the first's weights times {ratio:.4g}, as it should, but called right after the first "
+            f"it draws the first's very weights: the scale (or the gain) worked out on a first call is kept in "
+            f"{where}, and later calls reuse it whatever their arguments. Work it out from the arguments at every call",
+            "cached-first-call",
+        )
+    return (
+        f"{calls} draws the first's weights times {ratio:.4g}, as it should: what the calls made before it left "
+        f"behind, in {where}, changed the draw. Work the scale out from the arguments at every call",
+        "state-kept-between-calls",
+    )
 
 
 # Small shapes of 12 entries each: odd and even fan_in + fan_out, fans that are and are not perfect squares, a

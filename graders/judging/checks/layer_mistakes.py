@@ -91,12 +91,18 @@ def _reference_backward(twin: Any, x: np.ndarray, g: np.ndarray) -> np.ndarray:
         return ref.backward(g)
 
 
+# Every way of computing the shares without writing them into grad_x gives the same zeros: a name rebound, a
+# result thrown away, an in-place add into a copy (one tag, "view-rebound", for them all; the sentence names each).
 _NOTHING_WRITTEN = (
-    "grad_x is the zeros it was allocated as: the windows' shares were computed but none was written into it. "
-    "Adding to a slice with `window = window + share` binds a new array to the name and leaves the view, and the "
-    "buffer behind it, unchanged (so does `grad_x[...] + share` with no assignment, and `np.add(grad_x[...], share)` "
-    "without `out=`: np.add returns a new array, which is thrown away); write into the view in place: "
-    "`window += share` (or `grad_x[..., i:i + kH, j:j + kW] += share`, or `np.add(view, share, out=view)`)"
+    "grad_x is the zeros it was allocated as: the windows' shares were computed but none was written into it; "
+    "they went into another array, which was thrown away. `window = window + share` binds a new array to the name "
+    "and leaves the view, and the buffer behind it, unchanged (so does `grad_x[...] + share` with no assignment, "
+    "and `np.add(grad_x[...], share)` without `out=`: np.add returns a new array). An in-place add into a copy "
+    "does the same: indexing with an array or a list (a fancy index, `grad_x[:, :, rows]`) returns a copy, not a "
+    "view, so a second index after it (`grad_x[:, :, rows][..., cols] += share`) adds into that copy, as `+=` "
+    "on `.copy()`, `.flatten()` or np.pad's result does. Write into grad_x itself: `window += share` on a basic "
+    "slice (`grad_x[..., i:i + kH, j:j + kW] += share`, a view), one index expression for all the axes "
+    "(`grad_x[:, :, rows[:, None], cols] += share`), or `np.add(view, share, out=view)`"
 )
 
 

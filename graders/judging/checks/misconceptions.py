@@ -122,9 +122,11 @@ def forward_variants(
     x: np.ndarray,
     saved: Callable[[], Mapping[str, Any]] | None = None,
     actual: Any = None,
+    proven: Callable[[], Variants] | None = None,
 ) -> Variants:
     """``saved`` reads what the student's module holds after its forward (its attributes); ``actual`` is what
-    that forward returned (a clip's bounds show in it)."""
+    that forward returned (a clip's bounds show in it); ``proven`` computes the mistakes a rerun of the student's
+    own code confirmed, which replace the variants that give the same numbers."""
     v: Variants = {**_defaults_ignored(component, case, twin, x), **_inverted(component, case, twin, _forward(x))}
     if component.kind == "activation":
         v.update(activation_mistakes.forward_variants(component, case, twin, x, as_array(actual)))
@@ -132,6 +134,8 @@ def forward_variants(
         v.update(layer_mistakes.forward_variants(component, case, twin, x))
     if saved is not None:
         v = _preferring(v, _with_truncated(component, case, twin, saved(), lambda ref: ref.forward(x)))
+    if proven is not None:
+        v = _preferring(v, proven())
     return v
 
 

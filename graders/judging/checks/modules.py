@@ -189,7 +189,13 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
         )
     variants = misconceptions.Lazy(
         lambda: misconceptions.forward_variants(
-            ctx.component, case, twin, x, lambda: misconceptions.saved_state(ctx.session, twin.handle), actual
+            ctx.component,
+            case,
+            twin,
+            x,
+            lambda: misconceptions.saved_state(ctx.session, twin.handle),
+            actual,
+            lambda: _pool_stride_default(ctx, case, twin, x, expected, actual),
         )
     )
     outcome = judge(
@@ -233,6 +239,63 @@ def _batch_axis_squeezed(
         "length 1 were dropped (np.squeeze, or an index [0]), the batch axis of the one sample among them. An axis "
         f"of length 1 is still an axis: the batch axis comes first whatever N, so one sample gives {expected.shape}"
     )
+
+
+def _pool_stride_default(
+    ctx: Context, case: Case, twin: Any, x: np.ndarray, expected: np.ndarray, actual: Any
+) -> misconceptions.Variants:
+    """A pooling case that leaves stride out is wrong: is the default to blame? docs/api.md (as PyTorch) defaults
+    a pool's stride to kernel_size, where a convolution's is 1. The student's layer built again with
+    stride=kernel_size passed tells: right then, it honours a given stride and only the stride it takes when none
+    is given is wrong (a stride ignored altogether is as wrong with it given). ``{"default-changed": ...}``, with
+    the numbers of the student's default where 1 or the stride it stored reproduces them."""
+    if ctx.component.formula not in ("max-pool", "avg-pool") or case.kwargs.get("stride") is not None:
+        return {}
+    kernel = case.kwargs["kernel_size"]
+    got = as_array(actual)
+    if got is None or got.dtype.kind != "f" or not np.isfinite(got).all():
+        return {}
+    try:
+        handle = ctx.session.new(ctx.component.name, **{**case.kwargs, "stride": kernel})
+        given = as_array(ctx.session.call(handle, "forward", x))
+    except StudentError:
+        return {}
+    if given is None or given.shape != expected.shape or not allclose(given, expected):
+        return {}
+    layer = ctx.component.name.rpartition(".")[2]
+    rerun = (
+        f"built with stride={kernel!r} (the kernel_size) passed, your {layer} gives the right output: a given stride "
+        "is used, and only the stride taken when none is given is wrong. docs/api.md defaults a pool's stride to "
+        "kernel_size, as PyTorch's pooling does (stride=None means kernel_size), so that the windows lie side by "
+        f"side and {layer}(2) halves the image: `self.stride = kernel_size if stride is None else stride`"
+    )
+    stored = misconceptions.saved_state(ctx.session, twin.handle).get("stride")
+    for stride in dict.fromkeys([(1, 1), _size_pair(stored)]):
+        if stride is None or stride == window_mistakes.pair(kernel) or min(stride) < 1:
+            continue
+        simulated = reference_class(ctx.component.name)(kernel_size=kernel, stride=stride).forward(x)
+        if simulated.shape == got.shape and allclose(got, simulated):
+            conv = " (a convolution's default stride)" if stride == (1, 1) else ""
+            overlap = any(s < k for s, k in zip(stride, window_mistakes.pair(kernel), strict=True))
+            return {
+                "default-changed": (
+                    simulated,
+                    f"this case leaves stride out, and your windows then step {stride} apart{conv}"
+                    + (", so they overlap" if overlap else "")
+                    + f"; {rerun}",
+                )
+            }
+    # The rerun alone separates the cause; which stride the default is, no simulation shows.
+    return {"default-changed": (got, f"this case leaves stride out; {rerun}")}
+
+
+def _size_pair(value: Any) -> tuple[int, int] | None:
+    """A size the student stored (an int or a pair of ints) as a pair, else None."""
+    if type(value) is int:
+        return (value, value)
+    if isinstance(value, (list, tuple)) and len(value) == 2 and all(type(v) is int for v in value):
+        return (value[0], value[1])
+    return None
 
 
 @check("reference", "backward", MODULES, per_case=True, when=not_random)
@@ -362,10 +425,16 @@ def _offsets_probed(
     )
 
 
+# What of the difference from the right gradient a penalty may leave unexplained (a true one leaves rounding).
+_PENALTY_RESIDUAL = 0.1
+
+
 def _penalty_added(ctx: Context, twin: Any, param: str) -> str | None:
     """A parameter's gradient that is the right one plus a positive multiple of the parameter itself (an L2
     penalty, weight decay) or of its sign (L1), the same multiple for every entry: a regulariser added in the layer.
-    Two entries or more: one number always fits one entry."""
+    Two entries or more: one number always fits one entry. The multiple must explain the difference, not only
+    land inside the tolerance: a gradient off by rounding (float32) differs by noise that any small multiple
+    leaves as it was."""
     got = as_array(ctx.session.get(twin.handle, f"{param}.grad"))
     right, data = getattr(twin.ref, param).grad, twin.params[param]
     if got is None or got.shape != right.shape or got.size < 2 or not np.isfinite(got).all():
@@ -377,7 +446,8 @@ def _penalty_added(ctx: Context, twin: Any, param: str) -> str | None:
     ):
         size = float(np.vdot(term, term))
         c = float(np.vdot(extra, term)) / size if size else 0.0
-        if c > 0 and allclose(got, right + c * term, rtol=settings.SIMULATION_RTOL, atol=0.0):
+        explained = np.max(np.abs(extra - c * term)) <= _PENALTY_RESIDUAL * np.max(np.abs(extra))
+        if c > 0 and explained and allclose(got, right + c * term, rtol=settings.SIMULATION_RTOL, atol=0.0):
             return (
                 f"the gradient of `{param}` is the loss's gradient plus {written.format(c=fmt(c))} in every entry: "
                 f"{penalty} was added in the layer's backward. backward returns dL/d{param} of the loss alone (what "
@@ -845,6 +915,46 @@ def inputs_not_modified(ctx: Context) -> Outcome:
             confidence="is",
         )
     return passed(name)
+
+
+@check("contracts", "every forward returns a new array: an earlier output is left unchanged", MODULES)
+def forward_returns_new_array(ctx: Context) -> Outcome:
+    """Two forwards of one instance on inputs of one shape, the first output kept in the worker (as a network
+    keeps a layer's output while the layer runs again: a layer shared by two branches, a training output kept
+    while validating): the second forward must not change it. Judged on the submission's own outputs alone, so
+    a wrong value costs points in the reference rows only."""
+    name = "every forward returns a new array: an earlier output is left unchanged"
+    case = ctx.component.cases[0]
+    twin = build_twin(ctx, case, "new-output")
+    keeper = ctx.session.harness("method_keeper", twin.handle, "forward")
+    first, second = (
+        as_array(ctx.session.call(keeper, None, safe_input(ctx, case, twin, f"new-output-{k}"))) for k in range(2)
+    )
+    now = as_array(ctx.session.call(keeper, "first"))
+    if first is None or now is None or second is None or now.shape != first.shape or first.dtype.kind != "f":
+        return passed(name)  # no array to keep: the shape and value rows judge what came
+    if np.array_equal(now, first, equal_nan=True):
+        return passed(name)
+    index = tuple(int(i) for i in np.argwhere(~((now == first) | (np.isnan(now) & np.isnan(first))))[0])
+    seen = (
+        f"forward on an input of shape {case.input_shape} returned an array, and a second forward of the same "
+        f"instance, on another input of that shape, changed it: at index {index} it held {fmt(first[index])} "
+        f"and now holds {fmt(now[index])}"
+    )
+    if not (now.shape == second.shape and np.array_equal(now, second, equal_nan=True)):
+        return failed(name, f"{seen}. forward returns a new array at every call, which no later call touches.")
+    same = " (both forwards returned the same array object)" if ctx.session.call(keeper, "same") else ""
+    return failed(
+        name,
+        f"{seen}, the second forward's output{same}. Cause: forward writes its output into an array kept on the "
+        "layer (`np.matmul(..., out=self._out)`, `self._y[...] = ...`), reused whenever the batch has the same "
+        "shape: every entry is rewritten, but an output the caller kept (a layer used twice in one network, a "
+        "training output kept while validating) changes under it. forward returns a new array at every call, "
+        "as a PyTorch module returns a new tensor: compute the output into a new array (`y = x @ W.T`, not "
+        "`out=` into an attribute).",
+        "state-kept-between-calls",
+        confidence=IS,
+    )
 
 
 @check("contracts", "train() and eval() set `training` and return the module", MODULES, interface=True)

@@ -8,13 +8,14 @@ confidence "looks like".
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
 from nnlab.graders import settings
 
 from ..diagnose import LOOKS_LIKE, Diagnosis, Finding
-from ..tolerance import allclose, fmt
+from ..tolerance import allclose, compare, fmt
 from .optimizer_mistake_texts import MISTAKES
 from .optimizer_mistakes import Trajectory, simulate
 
@@ -110,6 +111,17 @@ _TRUTH_AT_FIRST = Diagnosis(
     "p.grad:`); test what is meant explicitly: `is None` for a missing value, .any() or .all() for the entries",
     LOOKS_LIKE,
 )
+# zip(strict=True) finding one of its arguments shorter at a later step, where the first step's same zip
+# matched: a sequence that lost its items between two steps, as an iterator does after one pass.
+_SHORTER = re.compile(r"zip\(\) argument \d+ is shorter than argument \d+")
+_EXHAUSTED = Diagnosis(
+    "iterator-exhausted",
+    "the per-parameter state (or the parameters) held in an iterator, not a list: a generator expression in "
+    "parentheses, ({...} for _ in params), map(...) or iter(...) yields its items once, so the first step's loop "
+    "consumed it and a later step found it empty; build a list, [{...} for _ in params] or list(params), which "
+    "every step can walk again",
+    LOOKS_LIKE,
+)
 
 
 def crash_cause(formula: str, error_type: str, steps_done: int, message: str = "") -> Diagnosis | None:
@@ -121,6 +133,8 @@ def crash_cause(formula: str, error_type: str, steps_done: int, message: str = "
         return _XOR
     if error_type == "ValueError" and _TRUTH in message:
         return _STATE_TRUTH if steps_done > 0 else _TRUTH_AT_FIRST
+    if error_type == "ValueError" and steps_done > 0 and _SHORTER.search(message):
+        return _EXHAUSTED
     return None
 
 
@@ -203,3 +217,54 @@ def step_factors(
         f": already the first step is off and the factor {trend} with t: a factor of the step size that "
         "depends on t (a bias correction, a decay of lr)"
     )
+
+
+def skipped_parameters(arrays: list[np.ndarray], expected: Trajectory, actual: Trajectory) -> Diagnosis | None:
+    """Parameters step() never touched, while every other parameter follows the reference exactly.
+
+    That is the trajectory of a loop over the parameters that leaves some out (``range(1, len(params))``,
+    ``params[:-1]``): the simulation is the reference with those parameters held still, and it reproduces the
+    student's numbers, so the claim is "is". Needs a parameter that moved right: with none, a step that does
+    nothing at all fits as well. When only the first moved, step() returned inside its loop (with two parameters
+    the same numbers as a loop that stops one short): that mistake is simulated with the others and named there.
+    """
+    if len(arrays) < 2 or not actual or len(actual) != len(expected):
+        return None
+    still, right = [], []
+    for i, start in enumerate(arrays):
+        got = [ps[i] for ps in actual]
+        want = [qs[i] for qs in expected]
+        if any(np.shape(p) != start.shape for p in got):
+            return None
+        if all(np.array_equal(p, start) for p in got) and not all(np.array_equal(q, start) for q in want):
+            still.append(i)
+        elif all(
+            compare(p - start, q - start, rtol=settings.TRAJECTORY_RTOL).ok for p, q in zip(got, want, strict=True)
+        ):
+            right.append(i)
+        else:
+            return None
+    if not still or not right or still == list(range(1, len(arrays))):
+        return None  # only the first moved: a return (or break) inside the loop, a simulated mistake of its own
+    last = len(arrays) - 1
+    listed = ", ".join(str(i) for i in still)
+    said = f"parameter{'s' if len(still) > 1 else ''} {listed} of {len(arrays)} never moved, at any step, while every "
+    said += "other parameter follows the reference exactly"
+    if still == [0]:
+        how = (
+            "the loop over the parameters skips the first one, index 0 (it starts at 1: range(1, len(params)), "
+            "params[1:]); indices run from 0, so loop over range(len(params)), or over zip(params, state) itself"
+        )
+    elif still == [last]:
+        how = (
+            "the loop over the parameters stops one short and skips the last one (range(len(params) - 1), "
+            "params[:-1]); range(len(params)) already stops before len(params), so loop over it, or over "
+            "zip(params, state) itself"
+        )
+    else:
+        return Diagnosis(
+            "entries-skipped",
+            f"{said}: step() leaves those parameters out of its loop (a test or a slice that skips them); every "
+            "parameter in the list is updated at every step",
+        )
+    return Diagnosis("loop-off-by-one", f"{said}: {how}")

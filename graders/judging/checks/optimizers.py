@@ -36,7 +36,7 @@ from ..strategies import SEEDS, shapes
 from ..tolerance import allclose, as_array, compare, fmt
 from .drive import holds
 from .inputs import reference_class
-from .optimizer_evidence import BIAS_CORRECTED, crash_cause, factors, nonfinite, step_factors
+from .optimizer_evidence import BIAS_CORRECTED, crash_cause, factors, nonfinite, skipped_parameters, step_factors
 from .optimizer_mistake_texts import MISTAKES
 from .optimizer_mistakes import MIXING, Evidence, Trajectory, flat_changes, reproducing, same_trajectory, simulate
 from .support import check_signature
@@ -165,6 +165,9 @@ def judge_trajectory(
                 for ps, qs in zip(actual, expected, strict=False)
                 for p, q in zip(ps, qs, strict=False)
             ):
+                skipped = skipped_parameters(arrays, expected, actual)
+                if skipped is not None:
+                    return failed(name, text + Finding("", skipped).sentences(), skipped.tag, None, IS)
                 known = reproducing(ctx.component.formula, hp, arrays, grads, expected, actual, others)
                 known = _default_changed(ctx, kwargs, known)
                 finding = _reproduced_nonfinite(ctx.component.formula, arrays, grads, actual, known)
@@ -477,6 +480,9 @@ def _first_step_cause(
 ) -> tuple[str, str] | None:
     """``(tag, sentence)`` of the one known mistake whose first step is the student's, or None."""
     expected = reference_run(ctx.component.name, kwargs, arrays, [grads])
+    skipped = skipped_parameters(arrays, expected, [got])
+    if skipped is not None:
+        return skipped.tag, f". Cause: {skipped.text}"
     # The trajectories, when graded already, may contradict what one step suggests.
     found = reproducing(
         ctx.component.formula, hyper(ctx.component, kwargs), arrays, [grads], expected, [got], case_evidence(ctx)
@@ -731,6 +737,10 @@ def parameters_independent(ctx: Context) -> Outcome:
                 expected = reference_run(ctx.component.name, case.kwargs, arrays, grads)
                 hp = hyper(ctx.component, case.kwargs)
                 found = reproducing(ctx.component.formula, hp, arrays, grads, expected, together, case_evidence(ctx))
+                skipped = skipped_parameters(arrays, expected, together)
+                if skipped is not None:  # alone, a parameter is its list's first and last: the one left out
+                    said = Finding(f"alone, parameter {i} is the first and the last of its list", skipped)
+                    return failed(name, text + said.sentences(), skipped.tag, None, IS)
                 tag, (_, mistake) = next(iter(found.items()), ("", (None, "")))
                 if tag in MIXING:
                     return failed(name, text + Finding("", Diagnosis(tag, mistake)).sentences(), tag, None, IS)

@@ -645,6 +645,9 @@ def _more_runs(ctx: Context) -> list[FitRun]:
         # the first sample a mistake, the next one right: a loop that stops at a right sample stops at
         # update 2, one that tests its running count inside the sample loop only in epoch 2
         (np.array([[1.0, 0.0], [-1.0, 0.0], [0.5, 0.5]]), np.array([1.0, 0.0, 1.0]), 5),
+        # one epoch with mistakes: False. A loop that returns True after its first epoch whatever happened, and one
+        # whose samples' iterator the first epoch used up (a later epoch is empty, so clean), differ only here
+        (*_xor(2), 1),
     ):
         handle = ctx.session.new(ctx.component.name, 2)
         counter = ctx.session.harness("call_counter", handle, "update")

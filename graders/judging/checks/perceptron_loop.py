@@ -115,6 +115,25 @@ LOOP_MISTAKES = {
         "fit returned False at the end of the first epoch that made a mistake: the `return False` sits inside the "
         "epoch loop; it belongs after the loop, once all max_epochs epochs ran",
     ),
+    # the epoch cut short at its first mistake: `if all(self.update(x, t) == 0.0 for ...)` (all() over a
+    # generator stops at the first False; any() at the first True), or a `break` after the first mistake
+    "epoch-ends-at-mistake": (
+        "short-circuit",
+        "every epoch ended at its first mistake: fit stopped visiting the samples as soon as an update returned a "
+        "change and began the next epoch at the first sample again, so the samples after a mistake were skipped "
+        "in that epoch. all(...) over a generator short-circuits, it stops at the first False (any(...) at the "
+        "first True), and a `break` at the first mistake does the same; every sample must be updated in every "
+        "epoch before the epoch is judged: count the mistakes over the whole epoch (or call all() on a list, "
+        "all([...]), whose updates have all run)",
+    ),
+    # `samples = zip(X, y)` above the epoch loop: the first epoch uses the iterator up, every later one is empty
+    "samples-iterator-shared": (
+        "iterator-exhausted",
+        "the samples were walked through one iterator made once, before the epoch loop (samples = zip(X, y), or "
+        "map, enumerate, iter(...), a generator): the first epoch used it up, so every later epoch visited no "
+        "sample, made no mistake and fit returned True after it. An iterator can be walked only once; loop over "
+        "zip(X, y, strict=True) afresh in each epoch (or make a list of the pairs once)",
+    ),
     "skips-last-sample": (
         "loop-off-by-one",
         "fit never updated on the last sample (a loop over range(len(X) - 1)): every epoch must visit every "

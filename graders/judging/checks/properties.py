@@ -138,14 +138,22 @@ def activation_invariants(ctx: Context) -> Outcome:
 
 
 # ------------------------------------------------------------------------------- extremes
+def _extremes_line(component: Component) -> str:
+    """The row quotes the largest |x| tried: 1e4, or 1e308 where the function stays finite up to the float max."""
+    inputs = component.extremes.inputs if component.extremes is not None else ((1e4,),)
+    largest = max(abs(v) for row in inputs for v in row)
+    return f"stable at extreme inputs (|x| up to 1e{round(np.log10(largest))}: no nan or inf)"
+
+
 @check(
     "properties",
     "stable at extreme inputs (|x| up to 1e4: no nan or inf)",
     ("activation",),
     when=lambda c: c.extremes is not None,
+    line=_extremes_line,
 )
 def stable_at_extremes(ctx: Context) -> Outcome:
-    name = "stable at extreme inputs (|x| up to 1e4: no nan or inf)"
+    name = _extremes_line(ctx.component)
     assert ctx.component.extremes is not None
     for kwargs in (_kwargs_for_properties(ctx), *ctx.component.extremes.settings):
         outcome = _extremes(ctx, name, kwargs)
@@ -206,6 +214,18 @@ def _extremes(ctx: Context, name: str, kwargs: dict[str, Any]) -> Outcome:
             "exponential is exp(0) = 1.",
             "underflow",
         )
+    half_sum = _half_sum_explained(ctx, kwargs, x, y) if problems and not finite else None
+    if half_sum is not None:
+        return failed(name, "; ".join(problems) + f". Cause: {half_sum}", "overflow", confidence=IS)
+    if problems and not finite and _beyond_exp_range_only(x, y):
+        return failed(
+            name,
+            "; ".join(problems) + ". The true value there is finite (this function grows like x), so an "
+            "intermediate of the formula is larger than the result and passes the largest float (1.8e308): a sum "
+            "such as x + |x|, or a product of x with itself. Compute with comparisons (np.where, np.maximum), "
+            "which never leave the range of x.",
+            "overflow",
+        )
     if problems and not finite:
         return failed(
             name,
@@ -225,6 +245,38 @@ def _extremes(ctx: Context, name: str, kwargs: dict[str, Any]) -> Outcome:
     if problems:  # finite everywhere, but a wrong limit: a wrong constant, not an overflow
         return failed(name, "; ".join(problems) + ".", "wrong-limit")
     return passed(name)
+
+
+def _beyond_exp_range_only(x: np.ndarray, y: np.ndarray) -> bool:
+    """Is forward finite at every input up to 1e4 and not beyond (a formula that grows like x, overflowed)?"""
+    broken = ~np.isfinite(y)
+    return bool(broken.any()) and bool(np.all(np.abs(x[broken]) > 1e4))
+
+
+def _half_sum_explained(ctx: Context, kwargs: dict[str, Any], x: np.ndarray, y: np.ndarray) -> str | None:
+    """The sentence naming a positive part max(0, x) written as (x + |x|) / 2, when that reproduces the extremes'
+    outputs ``y`` (inf where x + |x| passes the float max, the right value elsewhere); None otherwise.
+
+    Only for a function that is k x for x > 0: the simulation is k (x + |x|) / 2 plus the reference at min(x, 0),
+    so the negative side keeps its own formula (ReLU's 0, LeakyReLU's slope, ELU's curve)."""
+    factor = next((i.factor for i in ctx.component.invariants if i.relation == "f(x) = k x for x > 0"), None)
+    if factor is None or x.shape != y.shape:
+        return None
+    reference = reference_class(ctx.component.name)(**kwargs)
+    with np.errstate(all="ignore"):
+        simulated = factor * 0.5 * (x + np.abs(x)) + reference.forward(np.minimum(x, 0.0))
+    if not np.array_equal(np.isfinite(simulated), np.isfinite(y)) or np.isfinite(simulated).all():
+        return None
+    inside = np.isfinite(y)
+    if not allclose(y[inside], simulated[inside], rtol=settings.EXTREME_LIMIT_TOL, atol=0.0):
+        return None
+    return (
+        "forward writes the positive part max(0, x) as a half sum with |x|, (x + |x|) / 2 (or a slope's "
+        "((1 + a) x + (1 - a) |x|) / 2), which is the same number for every x up to about 9e307; past that the sum "
+        "x + |x| passes the largest float (1.8e308) and overflows to inf, although "
+        "the result, x, is finite (docs/api.md: an inf whose true value is finite is a bug). np.maximum(x, 0) or "
+        "np.where(x > 0, x, 0) never leave the range of x."
+    )
 
 
 def _clipped_at_round_bound(

@@ -23,7 +23,7 @@ from .drive import (
     example_rng,
     hypothesis_check,
 )
-from .support import judge
+from .support import judge, kept_between_calls
 
 # =============================================================================== Sequential
 SEQUENTIAL = ("sequential",)
@@ -527,6 +527,30 @@ def _picked_by_attribute_name(ctx: Context) -> str:
     return _BY_ATTRIBUTE_NAME.format(got=len(listed), want=sum(map(len, own)))
 
 
+def _parameters_kept(ctx: Context) -> tuple[str, str] | None:
+    """parameters() of two new Sequentials, each of its own layers: the second must list its own layers'
+    parameters. One that lists everything the first call listed and then its own (the first call's contents + this
+    call's) collects into a list that outlives the call: (tag, cause), else None. Probed once per grading."""
+    if "parameters kept" not in ctx.cache:
+        ctx.cache["parameters kept"] = None
+        session, case = ctx.session, ctx.component.cases[0]
+        (_, one, _), (second, two, _) = (_stack_for(ctx, case, f"kept {k}") for k in range(2))
+        before, after = session.call(one, "parameters"), session.call(two, "parameters")
+        own = [p for layer in second.layers for p in session.call(layer, "parameters")]
+        if type(before) is list and type(after) is list and before and own and after == [*before, *own]:
+            ctx.cache["parameters kept"] = kept_between_calls(
+                ctx,
+                ctx.component.name,
+                after,
+                f"parameters() of a new Sequential listed {len(before)} parameters, then that of another new "
+                f"Sequential listed {len(after)}, where its layers hold {len(own)}",
+                "parameters",
+                "params = [] in the body, or return [p for layer in self.layers for p in layer.parameters()]",
+                method="parameters",
+            )
+    return ctx.cache["parameters kept"]
+
+
 @check(
     "contracts",
     "parameters() in layer order; train() and eval() propagate",
@@ -549,6 +573,11 @@ def sequential_parameters_modes(ctx: Context) -> Outcome:
     elif type(listed) not in (list, tuple):  # not a list at all: its order says nothing
         text, tag = _not_a_list(listed)
         problems.append(text)
+    elif list(listed) != expected and _parameters_kept(ctx) is not None:
+        tag, cause = _parameters_kept(ctx) or ("", "")
+        problems.append(
+            f"parameters() listed {len(listed)} parameters, where the layers hold {len(expected)}. Cause: {cause}"
+        )
     elif list(listed) != expected:
         changed = _layers_changed(ctx, handle, stack.layers, "parameters()")  # read only when the list is wrong
         got = list(listed) if type(listed) in (list, tuple) else listed
@@ -597,7 +626,11 @@ def sequential_parameters_modes(ctx: Context) -> Outcome:
         problems.append(repeated)
         tag = tag or "train-eval"
     if problems:
-        confidence = IS if tag == "parameters-by-attribute-name" else ""  # a probe's result, not a guess
+        confidence = (
+            IS
+            if tag in ("parameters-by-attribute-name", "mutable-default-argument", "state-kept-between-calls")
+            else ""
+        )  # a probe's result, not a guess
         return failed(name, "; ".join(problems) + ".", tag, confidence=confidence)
     nested, confidence = _nested_modes(ctx, case)
     if nested:
@@ -730,6 +763,14 @@ def sequential_any_depth(ctx: Context) -> Outcome:
             text, tag = _not_a_list(listed)
             sure[tag] = IS
             return f"{text} {about}.", tag
+        kept = _parameters_kept(ctx) if list(listed) != expected else None
+        if kept is not None:  # two new Sequentials showed it
+            sure[kept[0]] = IS
+            return (
+                f"parameters() listed {len(listed)} parameters, where the layers hold {len(expected)} {about}. "
+                f"Cause: {kept[1]}.",
+                kept[0],
+            )
         if list(listed) != expected:
             # Read only now: a list changed in place by an earlier call shows as a wrong parameters().
             fresh = session.new(ctx.component.name, *given)

@@ -12,6 +12,8 @@ import numpy as np
 from nnlab.exercises.components import REQUIRED, Component
 from nnlab.graders import settings
 from nnlab.graders.results import Outcome, failed, passed
+from nnlab.graders.running.plain import Handle
+from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTimeout
 
 from ..catalogue import Context
 from ..diagnose import explain
@@ -158,3 +160,92 @@ def derived_from(name: str, before: Any, after: Any) -> str:
         known += [(1.0 / b, f"1 / {name}"), (a, f"{fmt(a / b)} * {name}")]
     formula = next((text for value, text in known if np.isclose(value, a, rtol=settings.SAME_VALUE_RTOL, atol=0.0)), "")
     return f" ({formula})" if formula else ""
+
+
+# ------------------------------------------------------------------------------ results kept between calls
+# A function that returns what it collected into an object made once (a default argument: `def` evaluates it
+# once, when the function is defined) hands every later call the earlier calls' contents too. The rows of the
+# functions that collect (minibatches, fit, fit_early_stopping, Sequential.parameters) call the function twice
+# and see the second result start with the first's; these helpers then say where the object lives.
+
+# Containers the worker cannot copy as plain data: a default of one of these types may hold what came back.
+_CONTAINERS = frozenset({"set", "deque", "defaultdict", "OrderedDict", "Counter", "bytearray"})
+
+
+def same_plain(a: Any, b: Any) -> bool:
+    """Plain data (as the worker sends it) equal entry for entry; arrays by value."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and np.array_equal(a, b)
+    if type(a) in (list, tuple) and type(b) in (list, tuple):
+        return len(a) == len(b) and all(same_plain(x, y) for x, y in zip(a, b, strict=True))
+    if type(a) is dict and type(b) is dict:
+        return a.keys() == b.keys() and all(same_plain(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+def _holds(default: Any, returned: Any) -> bool:
+    """Is ``default`` (a default argument's current value) the object ``returned`` came from: the same object
+    (one handle), the same contents (a list), a dict that holds it, or a container the worker cannot copy
+    (a set, a deque: it may hold it)?"""
+    if isinstance(default, Handle):
+        return default == returned or default.type_name in _CONTAINERS
+    if type(default) is dict:
+        return any(same_plain(value, returned) for value in default.values())
+    return type(default) is list and same_plain(default, returned)
+
+
+def _defaults(ctx: Context, function: str, method: str) -> dict[str, Any]:
+    """The default arguments of ``function`` (a component, or its class's ``method``), by name, as they are now."""
+    session, path = ctx.session, f"{method}." if method else ""
+    try:
+        code = session.get(function, f"{path}__code__")
+        names = session.get(code, "co_varnames")
+        positional, keyword = session.get(code, "co_argcount"), session.get(code, "co_kwonlyargcount")
+        values = session.get(function, f"{path}__defaults__") or ()
+        keywords = session.get(function, f"{path}__kwdefaults__") or {}
+    except (StudentTimeout, StudentCrash):
+        raise
+    except StudentError:  # not a plain Python function (a decorated one, a builtin): no defaults read
+        return {}
+    if type(names) not in (list, tuple) or type(values) not in (list, tuple) or type(keywords) is not dict:
+        return {}
+    found = dict(zip(names[:positional][len(names[:positional]) - len(values) :], values, strict=False))
+    found.update({name: keywords[name] for name in names[positional : positional + keyword] if name in keywords})
+    return found
+
+
+def holding_default(ctx: Context, function: str, returned: Any, method: str = "") -> tuple[str, str]:
+    """``(name, kind)`` of the default argument that now holds what the last call ``returned`` (checked after
+    that call), ``kind`` the default's type ("list", "dict", "History"); ``("", "")`` when none does."""
+    for name, default in _defaults(ctx, function, method).items():
+        if _holds(default, returned):
+            kind = default.type_name if isinstance(default, Handle) else type(default).__name__
+            return name, kind
+    return "", ""
+
+
+_WRITTEN = {"list": "[]", "dict": "{}", "set": "set()"}
+
+
+def kept_between_calls(
+    ctx: Context, function: str, returned: Any, calls: str, what: str, fix: str, method: str = ""
+) -> tuple[str, str]:
+    """``(tag, cause)`` for results kept between calls: ``calls`` says what two calls gave (the second holding
+    the first's contents and then its own), ``what`` names what is collected, ``fix`` the line that makes a new
+    one at every call. The tag is mutable-default-argument when a default argument holds the result."""
+    name, kind = holding_default(ctx, function, returned, method)
+    if name:
+        written = _WRITTEN.get(kind, f"{kind}()")
+        where = (
+            f"a mutable default argument, `{name}={written}`: a default is evaluated once, when the function is "
+            f"defined, so that one {kind} is shared by every call that does not pass {name}"
+        )
+        tag, drop = "mutable-default-argument", f", and drop the parameter {name}"
+    else:
+        where = "an object that outlives the call (made at module level, or kept on the function or its class)"
+        tag, drop = "state-kept-between-calls", ""
+    return tag, (
+        f"{calls}: the second call returned the first call's {what} and then its own, because the {what} are "
+        f"collected in {where}; each call adds to what every previous call left. Make a new one inside the "
+        f"function at every call ({fix}){drop}"
+    )

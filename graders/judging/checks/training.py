@@ -29,7 +29,7 @@ from ..strategies import SEEDS
 from ..tolerance import allclose, as_array, compare, fmt
 from .drive import Problem, describe_kind, describe_value, draw_seed, hypothesis_check
 from .inputs import reference_class
-from .support import check_signature, first_failure, judge
+from .support import check_signature, first_failure, judge, kept_between_calls
 
 # =============================================================================== minibatches
 MINIBATCHES = ("minibatches",)
@@ -527,18 +527,13 @@ def _kept_between_calls(ctx: Context) -> tuple[str, str] | None:
         return None
     if not all(_same_batch(a, b) for a, b in zip(first, second, strict=False)):
         return None
-    defaults = [row[0] for row in ctx.session.signature(ctx.component.name) if isinstance(row[2], (list, dict))]
-    where = (
-        f"a mutable default argument, `{defaults[0]}`, whose default list is created once, when the function is "
-        "defined, and shared by every call"
-        if defaults
-        else "a list that outlives the call"
-    )
-    return (
-        "mutable-default-argument" if defaults else "state-kept-between-calls",
-        f"two calls on the same 2 samples returned {len(first)} and then {len(second)} batches, the second "
-        f"starting with the first's: the batches are collected in {where}, so each call appends to the batches of "
-        "all the earlier calls. Make a new list inside the function at every call (batches = [])",
+    return kept_between_calls(
+        ctx,
+        ctx.component.name,
+        second,
+        f"two calls on the same 2 samples returned {len(first)} and then {len(second)} batches",
+        "batches",
+        "batches = []",
     )
 
 
@@ -1822,12 +1817,56 @@ def _judge_history(name: str, run: _FitRun, expected: dict[str, Any]) -> Outcome
     return outcome
 
 
+def _fit_kept(ctx: Context) -> tuple[str, str] | None:
+    """Two runs of fit, each on a new rig of the same seed with the same data and one epoch: the second must
+    return one loss, the first run's own. A history that outlives the call returns the first run's losses and
+    then its own (equal to the first's last: the same run again): (tag, cause), else None. Once per grading."""
+    if "fit kept" not in ctx.cache:
+        ctx.cache["fit kept"] = None
+        try:
+            first, second = (_FitRun(ctx, "kept between calls", N=4, epochs=1, batch_size=None) for _ in range(2))
+        except (StudentTimeout, StudentCrash):
+            raise
+        except StudentError:
+            return None
+        before, after = first.history, second.history
+        if type(before) is list and type(after) is list and before and after == [*before, before[-1]]:
+            ctx.cache["fit kept"] = kept_between_calls(
+                ctx,
+                ctx.component.name,
+                after,
+                f"two runs of fit(..., epochs=1) on the same data and model returned {len(before)} and then "
+                f"{len(after)} losses",
+                "losses",
+                "history = [] in the body",
+            )
+    return ctx.cache["fit kept"]
+
+
+def _history_kept(function: Callable[..., Outcome]) -> Callable[..., Outcome]:
+    """A failed row that reads fit's history first asks whether runs remember each other: then that is its cause."""
+
+    @functools.wraps(function)
+    def checked(ctx: Context, *args: Any) -> Outcome:
+        outcome = function(ctx, *args)
+        if outcome.passed:
+            return outcome
+        kept = _fit_kept(ctx)
+        if kept is None:
+            return outcome
+        feedback = f"{outcome.feedback} Cause: {kept[1]}."
+        return replace(outcome, feedback=feedback, misconception=kept[0], confidence=IS)  # two runs show it
+
+    return checked
+
+
 @check("api", "signature", FIT, interface=True)
 def fit_signature(ctx: Context) -> Outcome:
     return check_signature(ctx)
 
 
 @check("api", "returns one loss per epoch", FIT)
+@_history_kept
 def fit_returns(ctx: Context) -> Outcome:
     name = "returns one loss per epoch"
     run = _FitRun(ctx, "api", N=6, epochs=3, batch_size=None)
@@ -1850,6 +1889,7 @@ def fit_returns(ctx: Context) -> Outcome:
 # One row per case of the entry (exercises/components.py), named by the case: fit with the case's epochs,
 # batch_size and shuffle on X of its input_shape and y of its target_shape; a shuffled case gets a seeded rng.
 @check("reference", "", FIT, per_case=True)
+@_history_kept
 def fit_case(ctx: Context, case: Case) -> Outcome:
     label, kwargs = case.id, case.kwargs
     epochs, shuffle = kwargs["epochs"], kwargs.get("shuffle", False)
@@ -2109,6 +2149,7 @@ def fit_training_mode(ctx: Context) -> Outcome:
 
 
 @check("contracts", "epochs and batch_size are respected", FIT)
+@_history_kept
 def fit_epochs(ctx: Context) -> Outcome:
     name = "epochs and batch_size are respected"
     problems, tag, note, shifts = [], "", "", set()
@@ -2314,12 +2355,14 @@ def fit_shuffle(ctx: Context) -> Outcome:
 
 
 @check("convergence", "trains a linear regression (mini-batches of 8)", FIT)
+@_history_kept
 def fit_converges(ctx: Context) -> Outcome:
     name = "trains a linear regression (mini-batches of 8)"
     return _regression(ctx, name, 8, settings.FIT_EPOCHS, 0.05, settings.FIT_LOSS_RATIO, monotone=False)
 
 
 @check("convergence", "full-batch descent lowers the loss every epoch", FIT)
+@_history_kept
 def fit_full_batch(ctx: Context) -> Outcome:
     name = "full-batch descent lowers the loss every epoch"
     return _regression(
