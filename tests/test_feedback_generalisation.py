@@ -41,6 +41,7 @@ from heldout.fresh_l import FRESH_L
 from heldout.fresh_m import FRESH_M
 from heldout.fresh_n import FRESH_N
 from heldout.fresh_o import FRESH_O
+from heldout.fresh_p import FRESH_P
 from nnlab.exercises.course import load_course
 from nnlab.graders.mutants import Mutant, apply, catalogue
 from nnlab.graders.results import PASSED, Report
@@ -66,15 +67,28 @@ SETS: dict[str, tuple[list[Mutant], str, int, float]] = {
     "set M": (FRESH_M, "hm-", MINIMUM_SIZE, NAMED_TARGET),  # blind 51/72 (71 %), 12 misleading; worked on since
     "set N": (FRESH_N, "hn-", MINIMUM_SIZE, NAMED_TARGET),  # blind 45/71 (63 %), 9 misleading; worked on since
     "set O": (FRESH_O, "hso-", MINIMUM_SIZE, NAMED_TARGET),  # blind 53/71 (75 %), 10 misleading; worked on since
+    "set P": (FRESH_P, "hsp-", MINIMUM_SIZE, NAMED_TARGET),  # blind 64/71 (90 %), 8 misleading (30 flagged); 70 now
 }
 EVERY = [m for mutants, *_ in SETS.values() for m in mutants]
 # Misleading claims measured on a blind set and not mended yet, bug by bug: the test below fails on any other
 # misleading claim, and on a listed bug once it is mended (then strike it), so the list only shrinks.
-UNMENDED: dict[str, frozenset[str]] = {}
+UNMENDED: dict[str, frozenset[str]] = {
+    "set P": frozenset(
+        {
+            "hsp-avgpool-backward-slice-end-without-stride",
+            "hsp-bcelogits-abs-for-max",
+            "hsp-early-stopping-buffers-not-copied",
+            "hsp-early-stopping-validates-on-training-data",
+            "hsp-flatten-channels-last",
+            "hsp-maxout-bias-grad-summed-over-pieces",
+            "hsp-perceptron-predict-heaviside-half",
+        }
+    )
+}
 # Grader gaps a blind set found and not closed yet (the same rule: any other miss fails, a closed one is struck).
 UNCAUGHT: dict[str, frozenset[str]] = {}
-# Families a set lost a bug of after grading (the bug was no mistake under docs/api.md); see its module.
-UNCOVERED = {"set D": ("init.fan_in_and_fan_out",)}
+# Families a set lost a bug of after grading (no mistake under docs/api.md, or unsafe in-process); see its module.
+UNCOVERED = {"set D": ("init.fan_in_and_fan_out",), "set P": ("layers.Conv2d",)}
 # Every component family the course grades has held-apart bugs (several activations).
 FAMILIES = {
     "activations": 5,
