@@ -118,7 +118,7 @@ def _words(count: int) -> str:
     return _NUMBERS[count] if 0 <= count < len(_NUMBERS) else str(count)
 
 
-def _shapes(message: str) -> list[tuple[int, ...]]:
+def message_shapes(message: str) -> list[tuple[int, ...]]:
     """The shapes numpy's message names: ``(4,5) (4,)`` -> ``[(4, 5), (4,)]``."""
     return [tuple(int(n) for n in found.split(",") if n.strip()) for found in re.findall(r"\(([\d,\s]*)\)", message)]
 
@@ -162,7 +162,7 @@ def _reduction_without_keepdims(crash: Crash) -> Diagnosis | None:
     """(N, C) against (N,): a reduction over axis 1 that dropped the axis meets its own input."""
     if crash.error.type_name != "ValueError" or "broadcast" not in crash.message:
         return None
-    shapes = _shapes(crash.message)
+    shapes = message_shapes(crash.message)
     # ``a += b``: numpy names the output operand first and last. A smaller output that a larger array is
     # added into is a different mistake (a sum over too few axes), not a dropped axis.
     output = shapes[0] if len(shapes) == 3 and shapes[0] == shapes[2] else None
@@ -321,7 +321,7 @@ def _axis_put_back_last(crash: Crash) -> Diagnosis | None:
     refuses (2, 3, 2, 2) against (2, 2, 2, 1) for a sum over axis 1. keepdims=True keeps the axis in place."""
     if crash.error.type_name != "ValueError" or "broadcast" not in crash.message:
         return None
-    shapes = _shapes(crash.message)
+    shapes = message_shapes(crash.message)
     for node in crash.nodes(ast.AST):
         operand = _appends_axis(node)
         # The reduction may sit inside an elementwise call (np.log(e.sum(axis=dim))[..., None]).
@@ -398,7 +398,7 @@ def _kept_axes_into_fewer(crash: Crash) -> Diagnosis | None:
         crash.message,
     )
     if found is not None:
-        destination, value = _shapes(found.group(1))[0], _shapes(found.group(2))[0]
+        destination, value = message_shapes(found.group(1))[0], message_shapes(found.group(2))[0]
     else:
         found = re.search(
             r"value array of shape (\([\d,\s]*\)) could not be broadcast to indexing result of shape "
@@ -407,7 +407,7 @@ def _kept_axes_into_fewer(crash: Crash) -> Diagnosis | None:
         )
         if found is None:
             return None
-        value, destination = _shapes(found.group(1))[0], _shapes(found.group(2))[0]
+        value, destination = message_shapes(found.group(1))[0], message_shapes(found.group(2))[0]
     assigned = found.re.pattern.startswith("value")  # numpy names the value itself, not a broadcast
     # An in-place update names the broadcast of both operands: (1, C, 1) added into (C,) makes (1, C, C). The
     # input's shape with the axes that do not spell the destination set to 1 is the kept statistic's.
@@ -571,7 +571,7 @@ def _vector_on_last_axis(crash: Crash) -> Diagnosis | None:
     """(N, C, H, W) against (C,): a vector of one value per channel, not reshaped, meets the last axis."""
     if crash.error.type_name != "ValueError" or "broadcast" not in crash.message:
         return None
-    shapes = _shapes(crash.message)
+    shapes = message_shapes(crash.message)
     vectors = {s[0] for s in shapes if len(s) == 1}
     for full in shapes:
         # Axis 1 holds the channels; numpy lines a vector up with the last axis, so only there does it fit.
@@ -614,7 +614,7 @@ def _per_row_values_on_columns(crash: Crash) -> Diagnosis | None:
     reduces is left to it. The subscript on the line that picks one entry per row shows the mistake."""
     if crash.error.type_name != "ValueError" or "broadcast" not in crash.message or _reduction_call(crash):
         return None
-    shapes = _shapes(crash.message)
+    shapes = message_shapes(crash.message)
     table = next((s for s in shapes if len(s) == 2 and s[0] != s[1] and (s[0],) in shapes), None)
     if table is None or crash.tree is None:
         return None
@@ -678,7 +678,7 @@ def _bincount_without_minlength(crash: Crash) -> Diagnosis | None:
         for node in crash.nodes(ast.Call)
         if _callee(node) == "bincount" and not any(k.arg == "minlength" for k in node.keywords)
     ]
-    lengths = {shape[0] for shape in _shapes(crash.message) if len(shape) == 1}
+    lengths = {shape[0] for shape in message_shapes(crash.message) if len(shape) == 1}
     if not calls or len(lengths) < 2:
         return None
     short, full = min(lengths), max(lengths)
@@ -783,7 +783,7 @@ def _onehot_wrong_size(crash: Crash) -> Diagnosis | None:
     if not picks:
         return None
     index = re.search(r"index (-?\d+) is out of bounds for axis 0 with size (\d+)", crash.message)
-    pairs = [s for s in _shapes(crash.message) if len(s) == 2]
+    pairs = [s for s in message_shapes(crash.message) if len(s) == 2]
     if crash.error.type_name == "IndexError" and index:
         seen = f"label {index.group(1)} has no row among its {index.group(2)}"
     elif crash.error.type_name == "ValueError" and len(pairs) == 2 and pairs[0][1] != pairs[1][1]:
@@ -810,7 +810,7 @@ def _classes_from_labels(crash: Crash) -> Diagnosis | None:
     N, C = scores
     counts = {"their largest + 1, labels.max() + 1": max(labels) + 1, "the distinct labels": len(set(labels))}
     index = re.search(r"index (-?\d+) is out of bounds for axis 1 with size (\d+)", crash.message)
-    pairs = [s for s in _shapes(crash.message) if len(s) == 2]
+    pairs = [s for s in message_shapes(crash.message) if len(s) == 2]
     if crash.error.type_name == "IndexError" and index:
         width, seen = int(index.group(2)), f"label {index.group(1)} has no column among {index.group(2)}"
     elif crash.error.type_name == "ValueError" and len(pairs) == 2 and (N, C) in pairs:
@@ -1279,7 +1279,7 @@ def _transpose_of_one_row(crash: Crash) -> Diagnosis | None:
     rows = transposed_rows(crash.tree)
     # Only a message that names a 1-D shape (np.dot, broadcasting) shows the row is 1-D: cols[n].T of a 3-D
     # array is a real transpose. (A layer with 2-D inputs, whose rows are 1-D, is read in layer_mistakes.crash.)
-    named = _shapes(message)
+    named = message_shapes(message)
     if not rows or not any(len(shape) == 1 for shape in named):
         return None
     return Diagnosis("transpose-of-1d", one_row_transposed(crash.code(rows[0])), LOOKS_LIKE)
@@ -1869,7 +1869,7 @@ def _len_for_size(crash: Crash) -> Diagnosis | None:
     len of the parameter gives."""
     if crash.error.type_name != "ValueError" or "broadcast" not in crash.message:
         return None
-    shapes = _shapes(crash.message)
+    shapes = message_shapes(crash.message)
     rows = [(short, full) for short in shapes for full in shapes if len(short) == 1 and len(full) >= 2]
     rows = [(short, full) for short, full in rows if short[0] == full[0] and not _broadcasts(short, full)]
     if not rows:
@@ -1930,7 +1930,7 @@ def _window_count_recomputed(crash: Crash) -> Diagnosis | None:
     count, so the count (Ho, Wo) is what differs: recomputed with another formula than forward's."""
     if crash.component.formula not in _SLIDING or crash.method != "backward" or "broadcast" not in crash.message:
         return None
-    shapes = _shapes(crash.message)
+    shapes = message_shapes(crash.message)
     updates = [
         node
         for node in crash.nodes(ast.AugAssign)

@@ -30,6 +30,7 @@ from nnlab.exercises.components import Case, Component
 from nnlab.graders import settings
 
 from .. import evidence
+from ..crashes import message_shapes
 from ..diagnose import Subset
 from ..tolerance import allclose
 from . import activation_forms as forms
@@ -2323,7 +2324,7 @@ def _slopes_on_last_axis(case: Case, message: str) -> tuple[str, str] | None:
     length or the width, and numpy refuses them unless that axis happens to have C entries."""
     C, ndim = case.kwargs.get("num_parameters", 1), len(case.input_shape)
     on_last = (1,) * (ndim - 1) + (C,)
-    if ndim < 3 or case.input_shape[-1] == C or on_last not in _message_shapes(message):
+    if ndim < 3 or case.input_shape[-1] == C or on_last not in message_shapes(message):
         return None
     right = (1, C) + (1,) * (ndim - 2)
     return (
@@ -2333,11 +2334,6 @@ def _slopes_on_last_axis(case: Case, message: str) -> tuple[str, str] | None:
         f"i is axis 1 whatever the number of axes, and the slopes broadcast as {right} for an input of shape "
         f"{case.input_shape} ((N, C) is the one shape where the last axis is the channel axis)",
     )
-
-
-def _message_shapes(message: str) -> list[tuple[int, ...]]:
-    """The shapes numpy's message names: ``(4,5) (4,)`` -> ``[(4, 5), (4,)]``."""
-    return [tuple(int(n) for n in found.split(",") if n.strip()) for found in re.findall(r"\(([\d,\s]*)\)", message)]
 
 
 def _matrix_product(message: str, source: str) -> tuple[str, str] | None:
