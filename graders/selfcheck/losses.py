@@ -127,17 +127,23 @@ def not_modified(sub: Subject, case: CaseSpec | None) -> None:
     fail_if(found)
 
 
+def _wrong_after_reuse(sub: Subject, case: CaseSpec, loss: Any, x: np.ndarray, t: np.ndarray, prefix: str) -> list[str]:
+    """What a used instance gets wrong on the fixture's ``prefix`` call, when a new instance gets it right (then
+    something from the earlier call was kept); empty otherwise."""
+    try:
+        found = _judge(sub, loss, x, t, prefix, None, " of the second call")
+    except Exception as error:  # noqa: BLE001 (judged below against a fresh instance)
+        found = [f"the second call raised {type(error).__name__}: {str(error)[:200]}"]
+    return found if found and not _judge(sub, sub.build(case), x, t, prefix, None) else []
+
+
 def second_call(sub: Subject, case: CaseSpec | None) -> None:
     case = sub.spec.cases[0]
     loss = sub.build(case)
     loss.forward(*_data(sub, "c0"))
     loss.backward()
     x, t = _data(sub, "second")
-    try:
-        found = _judge(sub, loss, x, t, "second", None, " of the second call")
-    except Exception as error:  # noqa: BLE001 (judged below against a fresh instance)
-        found = [f"the second call raised {type(error).__name__}: {str(error)[:200]}"]
-    if found and not _judge(sub, sub.build(case), x, t, "second", None):
+    if found := _wrong_after_reuse(sub, case, loss, x, t, "second"):
         raise Failed(
             f"one {sub.label(case)} got a batch of {len(_data(sub, 'c0')[0])}, then one of {len(x)}: "
             f"{'; '.join(found)}. "
@@ -161,11 +167,7 @@ def same_shape_call(sub: Subject, case: CaseSpec | None) -> None:
         loss.backward()
     except Exception:  # noqa: BLE001 (the fixture checks report a loss that cannot take its own case)
         return
-    try:
-        found = _judge(sub, loss, x, t, "c0", None, " of the second call")
-    except Exception as error:  # noqa: BLE001 (judged below against a fresh instance)
-        found = [f"the second call raised {type(error).__name__}: {str(error)[:200]}"]
-    if found and not _judge(sub, sub.build(case), x, t, "c0", None):
+    if found := _wrong_after_reuse(sub, case, loss, x, t, "c0"):
         raise Failed(
             f"one {sub.label(case)} got a batch of {len(x)}, then the same rows in another order: "
             f"{'; '.join(found)}. A new instance gets that second call right, so something computed from the first "
