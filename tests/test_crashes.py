@@ -413,6 +413,38 @@ def test_a_maximum_along_an_axis_of_a_list_claims_nothing() -> None:
     assert found is None
 
 
+@pytest.mark.parametrize(
+    ("source", "message", "fix"),
+    [
+        (
+            'state["vmax"] = np.max(state["vmax"], v)',
+            "only integer scalar arrays can be converted to a scalar index",
+            'np.maximum(state["vmax"], v)',
+        ),
+        ("y = np.max(x, 0.0)", "'float' object cannot be interpreted as an integer", "np.maximum(x, 0.0)"),
+        ("m = a.min(b)", "only integer scalar arrays can be converted to a scalar index", "np.minimum(a, b)"),
+    ],
+)
+def test_a_second_array_given_to_a_reduction_as_its_axis_is_max_for_maximum(
+    source: str, message: str, fix: str
+) -> None:
+    found = read("TypeError", message, source, method="step", name="optimizers.Adam")
+    assert found is not None and found.tag in ("max-for-maximum", "min-for-minimum") and found.confidence == IS
+    assert fix in found.text and "axis" in found.text
+
+
+def test_a_type_error_beside_a_reduction_along_a_named_axis_claims_nothing() -> None:
+    """The axis is a name that holds one: the index error may come from elsewhere on the line."""
+    found = read(
+        "TypeError",
+        "only integer scalar arrays can be converted to a scalar index",
+        "y = np.max(x, self.axis) + rows[idx]",
+        method="step",
+        name="optimizers.Adam",
+    )
+    assert found is None
+
+
 # ------------------------------------------------------------------------------- a comprehension's clauses
 def test_a_name_only_a_later_for_clause_defines_is_the_clause_order() -> None:
     found = read(

@@ -1597,6 +1597,42 @@ def _extreme_of_a_list(crash: Crash) -> Diagnosis | None:
     return None
 
 
+def _array_as_axis(crash: Crash) -> Diagnosis | None:
+    """``np.max(a, b)`` (or ``a.max(b)``) for the entry-wise maximum of two arrays: numpy's reduction takes one
+    array, and its next positional argument is the axis, so ``b`` is read as an axis and numpy refuses it ("only
+    integer scalar arrays can be converted to a scalar index", "... cannot be interpreted as an integer"). The line
+    that raised shows the call, its axis written as something other than a whole number; the entry-wise maximum of
+    two arrays is np.maximum(a, b)."""
+    if crash.error.type_name != "TypeError" or not (
+        "scalar index" in crash.message or "interpreted as an integer" in crash.message
+    ):
+        return None
+    for call in crash.nodes(ast.Call):
+        func = call.func
+        if not isinstance(func, ast.Attribute) or func.attr not in ("max", "amax", "min", "amin"):
+            continue
+        axis = _axis_node(call)
+        if axis is None or any(k.arg == "axis" for k in call.keywords) or _axes_of(call) is not None:
+            continue  # no second operand, or an axis written as a number
+        if re.search(r"axis|axes|dim", ast.unparse(axis), re.IGNORECASE):
+            continue  # a name that holds an axis: what raised may be elsewhere on the line
+        function = ast.unparse(func.value) in ("np", "numpy")
+        if function and not call.args:
+            continue
+        first = call.args[0] if function else func.value
+        extreme = "maximum" if "max" in func.attr else "minimum"
+        operands = f"{crash.code(first)}, {crash.code(axis)}"
+        return Diagnosis(
+            f"{extreme[:3]}-for-{extreme}",
+            f"`{crash.code(call)}` is a reduction of one array: the argument after the array is the axis to reduce "
+            f"along, so numpy took `{crash.code(axis)}` for an axis, which must be a whole number, and raised. The "
+            f"elementwise {extreme} of two arrays (or of an array and a number), entry by entry, is "
+            f"np.{extreme}({operands})",
+            IS,
+        )
+    return None
+
+
 def _array_tested_for_truth(crash: Crash) -> Diagnosis | None:
     """``x if self._mask else y``, ``if not buf:``, ``a or b``: a stored array asked whether it is there by its
     truth. An array of several entries has no single truth value, so the test raises where ``is None`` was meant.
@@ -2011,6 +2047,7 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _xor_for_power,
     _builtin_extreme_of_arrays,
     _extreme_of_a_list,
+    _array_as_axis,
     _array_tested_for_truth,
     _sizes_as_arguments,
     _fixed_axes,

@@ -644,7 +644,8 @@ MUTANTS += [
         "the bias gradient of every piece gets grad_y (the weight gradient goes to the winner only)",
         "        self.bias.grad += grad_z.sum(axis=0)",
         "        self.bias.grad += grad_y.sum(axis=0)",
-        ("maxout-grad-to-every-piece",),
+        # grad_y.sum(axis=0) is grad_z summed over the batch and the pieces: the same numbers on every input
+        ("maxout-grad-to-every-piece", "gradient-summed-over-wrong-axes"),
     ),
 ]
 

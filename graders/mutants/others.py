@@ -2017,7 +2017,8 @@ MUTANTS += [
         "predict maps np.sign's -1/+1 onto 0/1 with (sign(scores) + 1) / 2, so a score of exactly 0 predicts 0.5",
         _PREDICT,
         "        predictions = (np.sign(scores) + 1.0) / 2.0  # -1/+1 mapped onto 0/1",
-        ("sign-for-step",),
+        # np.heaviside(scores, 0.5) gives the same numbers on every input: the feedback names both, as step-at-zero
+        ("sign-for-step", "step-at-zero"),
     ),
     Mutant(
         "perceptron-fit-returns-clean-epoch-index",

@@ -796,20 +796,25 @@ class StepCounter:
 
     Every forward logs ``forward:<data>:<mode>``: data ``validation`` when every input is
     negative (the grader's validation set), ``training`` otherwise; mode ``train`` or ``eval``.
+    With ``rebinds`` the count goes into a new array each time (``running_mean = running_mean +
+    1``): a saved reference to the old array then keeps its value, as a copy would.
     """
 
-    def __init__(self, log: CallLog) -> None:
+    def __init__(self, log: CallLog, rebinds: bool = False) -> None:
         self.count = Param(np.zeros(1))
         self.running_mean = np.zeros(1)
         self.running_var = np.ones(1)
         self.training = True
         self.log = log
+        self.rebinds = rebinds
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = np.array(x, dtype=np.float64)
         data = "validation" if x.size and bool(np.all(x < 0)) else "training"
         self.log.events.append(f"forward:{data}:{'train' if self.training else 'eval'}")
-        if self.training:
+        if self.training and self.rebinds:
+            self.running_mean = self.running_mean + 1.0
+        elif self.training:
             self.running_mean += 1.0
         return x
 
@@ -831,8 +836,8 @@ class StepCounter:
 class CounterModel:
     """A one-layer container (``layers``, like Sequential) around a :class:`StepCounter`."""
 
-    def __init__(self, log: CallLog) -> None:
-        self.layers = [StepCounter(log)]
+    def __init__(self, log: CallLog, rebinds: bool = False) -> None:
+        self.layers = [StepCounter(log, rebinds)]
         self.training = True
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -880,11 +885,13 @@ class ScriptedLoss:
 
 class BumpOptimizer:
     """``step()`` adds 1 to every parameter, in place (as many optimizers do), and logs ``step``
-    when given a log: a forward followed by a step trained, one followed by none only evaluated."""
+    when given a log: a forward followed by a step trained, one followed by none only evaluated.
+    With ``rebinds`` each step puts a new array into ``p.data`` instead (``p.data = p.data + 1``)."""
 
-    def __init__(self, params: list[Param], log: CallLog | None = None) -> None:
+    def __init__(self, params: list[Param], log: CallLog | None = None, rebinds: bool = False) -> None:
         self.params = list(params)
         self.log = log
+        self.rebinds = rebinds
 
     def zero_grad(self) -> None:
         for p in self.params:
@@ -894,17 +901,22 @@ class BumpOptimizer:
         if self.log is not None:
             self.log.events.append("step")
         for p in self.params:
-            p.data += 1.0
+            if self.rebinds:
+                p.data = p.data + 1.0
+            else:
+                p.data += 1.0
 
 
 class EarlyStoppingRig:
-    """What ``fit_early_stopping`` is given: a counter model, a scripted loss, a bump optimizer."""
+    """What ``fit_early_stopping`` is given: a counter model, a scripted loss, a bump optimizer.
+    With ``rebinds`` the buffer and the parameter get new arrays instead of in-place updates (a saved
+    reference then keeps its epoch's value: it tells a state saved without copies from one never restored)."""
 
-    def __init__(self, train: list[float], val: list[float]) -> None:
+    def __init__(self, train: list[float], val: list[float], rebinds: bool = False) -> None:
         self.log = CallLog()
-        self.model = CounterModel(self.log)
+        self.model = CounterModel(self.log, rebinds)
         self.loss = ScriptedLoss(self.model, train, val)
-        self.optimizer = BumpOptimizer(self.model.parameters(), self.log)
+        self.optimizer = BumpOptimizer(self.model.parameters(), self.log, rebinds)
 
     @property
     def state(self) -> list[Any]:
@@ -922,8 +934,8 @@ class EarlyStoppingRig:
         return self.log.events
 
 
-def early_stopping_rig(train: list[float], val: list[float]) -> EarlyStoppingRig:
-    return EarlyStoppingRig(train, val)
+def early_stopping_rig(train: list[float], val: list[float], rebinds: bool = False) -> EarlyStoppingRig:
+    return EarlyStoppingRig(train, val, rebinds)
 
 
 # --------------------------------------------------------------------- a fresh copy of a function

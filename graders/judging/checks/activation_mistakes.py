@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from nnlab.exercises.components import Case, Component
+from nnlab.exercises.components import SELU_ALPHA, Case, Component
 from nnlab.graders import settings
 
 from .. import evidence
@@ -1202,11 +1202,31 @@ def _prelu_weight(s: Site) -> Variants:
             "every channel's slope got the gradient summed over all channels; slope i collects only the entries "
             "of channel i (sum over every axis but axis 1)",
         )
+    if a.size > 1 and x.ndim > 2:  # (N, C) reshapes to (-1, C) rightly; with more axes the channel is axis 1
+        v["reshape-not-transpose"] = (
+            np.where(negative, g * x, 0.0).reshape(-1, a.size).sum(axis=0).reshape(a.shape),
+            f"the slope's gradient was summed over the rows of a reshape(-1, {a.size}) of grad_y * x: a reshape keeps "
+            "the entries in memory order, and the channels are axis 1, not the last axis, so each column of it "
+            "mixes entries of different channels; sum over every axis but axis 1, "
+            f"sum(axis={(0, *range(2, x.ndim))}), or move the channels last first, "
+            f"np.moveaxis(..., 1, -1).reshape(-1, {a.size})",
+        )
     return v
 
 
 _EVERY_PIECE = "every piece received grad_y; only the winning (maximal) piece of each unit gets it"
 _WRONG_PIECE = "grad_y went to the smallest piece of each unit, not to the winning (largest) one"
+# The bias gradient summed over the pieces as well as the batch, grad_z.sum(axis=(0, 1)), and grad_y.sum(axis=0) (a
+# Linear layer's bias gradient) are one sum, grad_y being grad_z summed over the pieces: every piece's bias gets
+# the same numbers as when grad_y goes to every piece. No input tells these apart, so the sentence names them all;
+# grad_y sent to every piece also moves grad_x and the weight gradient, which rank first in the row then.
+_BIAS_OVER_PIECES = (
+    "every piece's bias got grad_y summed over the whole batch, whichever piece won: the bias gradient was summed "
+    "over the pieces as well as over the batch, grad_z.sum(axis=(0, 1)), or taken as grad_y.sum(axis=0) as for a "
+    "Linear layer; the two give the same numbers (grad_y is grad_z summed over the pieces), as grad_y sent to every "
+    "piece does. Each piece has its own bias, which gets only the gradient of the samples where it won: "
+    "grad_z.sum(axis=0), over the batch axis only"
+)
 
 
 def _maxout_backward(s: Site) -> dict[str, Variants]:
@@ -1226,9 +1246,13 @@ def _maxout_backward(s: Site) -> dict[str, Variants]:
             **_over_pieces(g[:, :, None] * x[:, None, :], w.shape, "weight"),
         },
         "bias": {
-            "maxout-grad-to-every-piece": (np.broadcast_to(g.sum(axis=0), w.shape[:2]), _EVERY_PIECE),
             "maxout-grad-to-wrong-piece": (grad_z.sum(axis=0), _WRONG_PIECE),
             **_over_pieces(g, w.shape[:2], "bias"),
+            # Last, so that its sentence is the one kept where _over_pieces gives the same numbers (a batch of 1).
+            "gradient-summed-over-wrong-axes#pieces-and-batch": (
+                np.broadcast_to(g.sum(axis=0), w.shape[:2]).copy(),
+                _BIAS_OVER_PIECES,
+            ),
         },
     }
 
@@ -2523,7 +2547,11 @@ def factors(component: Component, case: Case) -> dict[float, tuple[str, str]]:
         return {
             scale: ("selu-scale-twice", f"SELU's scale = {scale} was applied twice"),
             1 / scale: ("selu-missing-scale", f"the factor scale = {scale} is missing"),
+            **_alpha_once_more(float(SELU_ALPHA), "SELU is scale * ELU(x, alpha)"),
         }
+    # An alpha of 1/2 or 2 is also the factor 2 a formula may gain or lose: the factor alone would not tell.
+    if formula == "elu" and abs(kwargs.get("alpha", 1.0)) not in (0.0, 0.5, 1.0, 2.0):
+        return _alpha_once_more(float(kwargs["alpha"]), "ELU is x for x > 0 and alpha (e^x - 1) for x <= 0")
     if formula == "softplus" and kwargs.get("beta", 1.0) not in (1.0, -1.0):
         beta = kwargs["beta"]
         return {
@@ -2534,3 +2562,17 @@ def factors(component: Component, case: Case) -> dict[float, tuple[str, str]]:
         slope = kwargs.get("negative_slope", 0.01)
         return {slope: ("slope-everywhere", f"every entry was multiplied by the slope {slope:g}")}
     return {}
+
+
+def _alpha_once_more(alpha: float, formula: str) -> dict[float, tuple[str, str]]:
+    """alpha times the whole right result: alpha multiplied once more on top of a result that holds it already
+    (SELU's backward as alpha * ELU.backward(...), an ELU whose alpha is built in), so the x > 0 branch, which
+    has no alpha, gets one and the negative branch has alpha^2."""
+    return {
+        alpha: (
+            "alpha-applied-twice",
+            f"{alpha!r} is alpha: alpha multiplied the whole result once more, on top of the alpha the negative "
+            f"branch already holds ({formula}), so alpha was applied twice there and once on the x > 0 branch, "
+            "which has none; alpha belongs once, inside the negative branch",
+        )
+    }

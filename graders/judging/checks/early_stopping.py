@@ -127,15 +127,19 @@ def _no_history(name: str, problem: str, expected: str = "a History") -> Outcome
     return failed(name, f"{problem}; expected {expected}. Cause: {cause}.", getattr(problem, "tag", ""), None, IS)
 
 
-def _student_run(ctx: Context, script: Script, **extra: Any) -> tuple[Run | None, str, list[Any]]:
-    """The submission's run on the scripted rig, with a correct ``fit`` in its module.
+def _student_run(
+    ctx: Context, script: Script, *, rebinds: bool = False, **extra: Any
+) -> tuple[Run | None, str, list[Any]]:
+    """The submission's run on the scripted rig, with a correct ``fit`` in its module; with ``rebinds`` on the rig
+    whose optimizer and buffer put new arrays in place of updating them (:func:`_references_probe`).
 
     Returns ``(run, problem, fit_calls)``: ``run`` is None when the result is not a History
     (``problem`` says what came instead, a :class:`Problem`); ``fit_calls`` are the recorded calls of fit.
     """
     session = ctx.session
     with correct_helpers(ctx) as swaps:
-        rig = session.harness("early_stopping_rig", list(script.train), list(script.val))
+        rig_options = {"rebinds": True} if rebinds else {}
+        rig = session.harness("early_stopping_rig", list(script.train), list(script.val), **rig_options)
         model, loss, optimizer = (session.get(rig, part) for part in ("model", "loss", "optimizer"))
         kwargs = {**script.kwargs, **extra}
         try:
@@ -317,10 +321,17 @@ _MISTAKES = {
     "and the test subtracted min_delta again: min_delta was applied twice, so an epoch counted as an improvement "
     "only when it beat the best by 2 * min_delta; keep the loss itself, best_loss = val_loss, and subtract min_delta "
     "once, in the test val_loss < best_loss - min_delta",
+    "validation-inputs-wrong#training-set": "the validation loss was computed on the training set, "
+    "evaluate_loss(model, loss_fn, X, y): the model never saw X_val, and the stopping decisions (and the best kept) "
+    "followed the training loss of the weights each epoch ended with; the validation loss is evaluate_loss(model, "
+    "loss_fn, X_val, y_val), the validation inputs with their own targets",
     "sign-lost": "the improvement test took the size of the change, |best_loss - val_loss| > min_delta (abs, or a "
     "square, or 'not close'), and lost its sign: a validation loss that rose by more than min_delta counted as an "
     "improvement too and became the best; a loss improves only when it goes down, val_loss < best_loss - min_delta",
 }
+# The mistakes that judge a loss of the training set (fit's, or the training set evaluated after the epoch): the only
+# ones that fit a run whose model never saw X_val and whose val_losses are not the validation losses.
+_TRAINING_JUDGED = ("uses-training-loss", "validation-inputs-wrong#training-set")
 # A smoothed monitor: the improvement test (and the best kept) on an average of the validation losses so far instead
 # of the epoch's own loss; each key's average, of the losses recorded up to this epoch.
 _SMOOTHINGS = {
@@ -388,9 +399,11 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
     for epoch in range(1, end):
         epochs = epoch
         position += 1
-        judged_script = list(script.train if mistake == "uses-training-loss" else script.val)
-        # Validated before the epoch's training: the weights of one epoch earlier (before any, a loss above all).
-        judged = doubles.scripted(judged_script, position - (2 if mistake == "call-order" else 1))
+        judged_script = list(script.train if mistake in _TRAINING_JUDGED else script.val)
+        # Validated before the epoch's training: the weights of one epoch earlier (before any, a loss above all);
+        # the training set evaluated after it: the loss of the weights the epoch ended with (the rig's next one).
+        lag = {"call-order": 2, "validation-inputs-wrong#training-set": 0}.get(mistake, 1)
+        judged = doubles.scripted(judged_script, position - lag)
         trained = doubles.scripted(list(script.train), position - 1)
         if mistake == "monitors-gap#best":
             judged = judged - trained
@@ -480,7 +493,7 @@ def _diagnose(script: Script, run: Run, ctx: Context | None = None) -> tuple[str
     if mode is not None:
         return mode[0], f"Cause: {mode[1]}."
     got = run.outcome()
-    keys = [key for key in _MISTAKES if _same_outcome(got, _simulate(script, key))]
+    keys = [key for key in _candidates(script, run) if _same_outcome(got, _simulate(script, key))]
     open_kinds = ctx is not None and len({key.partition("#")[0] for key in keys}) > 1
     if open_kinds:
         for probe in _PROBES:
@@ -493,6 +506,14 @@ def _diagnose(script: Script, run: Run, ctx: Context | None = None) -> tuple[str
     found: dict[str, list[str]] = {}
     for key in keys:
         found.setdefault(key.partition("#")[0], []).append(_MISTAKES[key])
+    if ctx is not None and set(found) <= {"buffers-not-restored"} and _only_state_wrong(script, run):
+        # The state restored is the only thing wrong: saved references and a state never restored part on a rig
+        # whose arrays are rebound instead of updated in place.
+        verdict = _references_probe(ctx, script, run)
+        if verdict is not None and verdict[0] == "aliasing":
+            return verdict
+        if found and verdict is None:
+            return "", ""  # buffers that the probe does not leave at the last epoch: not merely never restored
     if len(found) == 1:
         tag, texts = found.popitem()
         return tag, f"Cause: {'; or '.join(dict.fromkeys(texts))}."
@@ -502,6 +523,75 @@ def _diagnose(script: Script, run: Run, ctx: Context | None = None) -> tuple[str
             return "", f"This run and the grader's other runs fit several mistakes: {candidates}."
         return "", f"This run alone fits several mistakes (the other tests tell them apart): {candidates}."
     return "", ""
+
+
+def _candidates(script: Script, run: Run) -> list[str]:
+    """The known mistakes the model's log leaves possible. A run whose model never saw X_val and whose val_losses
+    are not the validation losses judged some loss of the training set (_TRAINING_JUDGED): every other mistake
+    judges the validation losses, and one that reproduces the decisions does so by chance. The training set
+    evaluated in place of X_val needs that evaluation in the log (a forward of X in eval mode that trains nothing)."""
+    validation = [doubles.scripted(list(script.val), k) for k in range(len(run.val_losses))]
+    seen = any(event.startswith("forward:validation:") for event in run.events)
+    if seen or _close(run.val_losses, validation):
+        return [key for key in _MISTAKES if key != "validation-inputs-wrong#training-set"]
+    evaluated = _evaluated_in_eval(run.events, "training")
+    return [key for key in _TRAINING_JUDGED if evaluated or key != "validation-inputs-wrong#training-set"]
+
+
+def _evaluated_in_eval(events: list[str], data: str) -> bool:
+    """Did a forward of ``data`` in eval mode go by with no step after it (before the next forward)? Then that set
+    was evaluated, as evaluate_loss does, not trained on."""
+    pending = False
+    for event in events:
+        if event == "step":
+            pending = False
+        elif event.startswith("forward:"):
+            if pending:
+                return True
+            pending = event == f"forward:{data}:eval"
+    return pending
+
+
+def _only_state_wrong(script: Script, run: Run) -> bool:
+    """The run's decisions (epochs, best_epoch, stopped_epoch) are right, the state it ends with is not."""
+    right = _simulate(script)
+    return _same_outcome(run.outcome()[:3], right[:3]) and not _same_outcome(run.outcome()[3:], right[3:])
+
+
+_ALIASED_STATE = (
+    "the {what} of the best epoch were saved as the live arrays themselves, not as copies ({how} kept where "
+    "np.array(..., copy=True) belongs): {updated} in place (+=, *=), so the saved state followed training and what "
+    "was put back is the last epoch's. Run again on a model whose {what} get a new array at every update instead of "
+    "an in-place one, your code restores the best epoch's {what}: save copies, np.array(value, copy=True) or "
+    "value.copy(), as copy_state does for both"
+)
+# Per kind of state: (its name, the reference a student keeps, what updates it in place).
+_LIVE_ARRAYS = (
+    ("parameters", "p.data", "the optimizer updates the parameters"),
+    ("BatchNorm buffers", "getattr(m, name)", "BatchNorm updates its running_mean and running_var"),
+)
+
+
+def _references_probe(ctx: Context, script: Script, run: Run) -> tuple[str, str] | None:
+    """``script`` run again on the rig whose parameter and BatchNorm buffer get new arrays at every update (a
+    reference saved to them keeps its epoch's value, as a copy does): a state that is right there was saved as
+    references to the live arrays, ("aliasing", cause); one that is as wrong as on the in-place rig was not
+    saved or not restored, ("", ""); anything else, or no History, None. Once per script and grading."""
+    key = f"references probe: {script.describe()}"
+    if key not in ctx.cache:
+        probed, _, _ = _student_run(ctx, script, rebinds=True)
+        ctx.cache[key] = None if probed is None else probed.outcome()
+    outcome, right = ctx.cache[key], _simulate(script)
+    if outcome is None:
+        return None
+    if _same_outcome(outcome, right):
+        stale = (run.parameter != right[3], run.buffer != right[4])
+        wrong = [kind for kind, bad in zip(_LIVE_ARRAYS, stale, strict=True) if bad]
+        what, how, updated = (" and ".join(parts) for parts in zip(*wrong, strict=True))
+        return "aliasing", f"Cause: {_ALIASED_STATE.format(what=what, how=how, updated=updated)}."
+    if _same_outcome(outcome, run.outcome()):
+        return "", ""
+    return None
 
 
 def _mode_problem(run: Run) -> tuple[str, str] | None:
@@ -911,9 +1001,15 @@ def _restored(ctx: Context, name: str, script: Script) -> Outcome:
                 "whether patience or max_epochs ended it"
             )
         return failed(name, f"{where}. Cause: {cause}.", "restores-last", confidence=IS)
-    if run.parameter == best:
-        cause = _MISTAKES["buffers-not-restored"]
-        return failed(name, f"{where}. Cause: {cause}.", "buffers-not-restored", confidence=IS)
+    if run.parameter == best and not modes_wrong:
+        # The buffers alone are wrong: never restored, or saved as the live arrays (the probe tells).
+        verdict = _references_probe(ctx, script, run)
+        if verdict == ("", ""):
+            cause = _MISTAKES["buffers-not-restored"]
+            return failed(name, f"{where}. Cause: {cause}.", "buffers-not-restored", confidence=IS)
+        if verdict is not None:
+            return failed(name, f"{where}. {verdict[1]}", verdict[0], confidence=IS)
+        return failed(name, f"{where}: restore the state saved at the best epoch.", "")
     tag, cause = _diagnose(script, run, ctx)
     return failed(
         name, f"{where}: restore the state saved at the best epoch. {cause}".strip(), tag, confidence=IS if tag else ""
@@ -1009,6 +1105,17 @@ def early_stopping_modes(ctx: Context) -> Outcome:
             f"{cause}".strip(),
             tag,
             confidence=IS if tag else "",
+        )
+    after_epochs = [doubles.scripted(list(script.train), k) for k in range(1, len(run.val_losses) + 1)]
+    if not validation and _evaluated_in_eval(run.events, "training") and _close(run.val_losses, after_epochs):
+        # The training set went through evaluate_loss (eval mode, no step) and its losses are what val_losses holds.
+        return failed(
+            name,
+            f"{script.describe()}: the model never saw X_val, and val_losses is {describe_value(run.val_losses)}, "
+            f"the losses of the training set evaluated after each epoch. Cause: "
+            f"{_MISTAKES['validation-inputs-wrong#training-set']}.",
+            "validation-inputs-wrong",
+            confidence=IS,
         )
     if not validation:
         return failed(

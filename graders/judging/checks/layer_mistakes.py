@@ -837,6 +837,51 @@ def _flatten_backward(x: np.ndarray, g: np.ndarray) -> dict[str, Variants]:
     return {"input": windows.unique(inp, g.reshape(x.shape))}
 
 
+# Orders a student flattens a sample's axes in, each an order of the axes then read row-major: column-major (order="F"
+# reverses every axis), the channel axis swapped with the last (x.swapaxes(1, -1)), the channels moved last
+# (np.moveaxis(x, 1, -1), Keras's layout). Up to four axes, reversing (C, H, W) is swapping C and W: the first two give
+# the same numbers on every such input, so only an input of five axes of different sizes tells all three apart.
+FLATTEN_PROBE_SHAPE = (2, 2, 3, 4, 5)
+# Each order's name, then how forward flattens in it.
+FLATTEN_ORDER_WORDS = {
+    "flatten-column-major": (
+        "column-major order (order='F')",
+        "in column-major (Fortran) order, x.reshape(N, -1, order='F')",
+    ),
+    "channels-last-layout": (
+        "the channel axis swapped with the last (x.swapaxes(1, -1))",
+        "after swapping the channel axis with the last, x.swapaxes(1, -1).reshape(N, -1) (a channels-last layout, "
+        "(N, W, H, C) for images)",
+    ),
+    "flatten-channels-last": (
+        "the channels moved last (np.moveaxis(x, 1, -1))",
+        "after moving the channels last, np.moveaxis(x, 1, -1).reshape(N, -1) (Keras's channels-last layout, "
+        "(N, H, W, C) for images)",
+    ),
+}
+
+
+def flatten_orders(ndim: int) -> dict[str, tuple[int, ...]]:
+    """The axes' order each of FLATTEN_ORDER_WORDS' mistakes reads an input of ``ndim`` axes in."""
+    swapped = list(range(ndim))
+    swapped[1], swapped[-1] = swapped[-1], swapped[1]
+    return {
+        "flatten-column-major": (0, *range(ndim - 1, 0, -1)),
+        "channels-last-layout": tuple(swapped),
+        "flatten-channels-last": (0, *range(2, ndim), 1),
+    }
+
+
+def flatten_in_order(x: np.ndarray, order: tuple[int, ...]) -> np.ndarray:
+    """Forward flattening ``x`` with its axes read in ``order``."""
+    return x.transpose(order).reshape(x.shape[0], -1)
+
+
+def unflatten_in_order(g: np.ndarray, x_shape: tuple[int, ...], order: tuple[int, ...]) -> np.ndarray:
+    """Backward undoing :func:`flatten_in_order`: ``g`` laid out in ``order``, its axes then put back."""
+    return g.reshape(tuple(x_shape[a] for a in order)).transpose(np.argsort(order))
+
+
 def _flatten_shapes(shape: tuple[int, ...]) -> dict[tuple[int, ...], tuple[str, str]]:
     found = {
         (math.prod(shape),): (

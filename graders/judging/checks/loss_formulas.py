@@ -8,7 +8,8 @@ what the mistake *is* (loss_mistakes.py hands these to the diagnosis with the re
 * a clamp the wrong way round: np.minimum where np.maximum belongs (every log becomes the
   floor), clip bounds exchanged (every probability becomes the bound);
 * a sign inside the formula: the minus of the log-likelihood on its first term only (operator
-  precedence), the hinge's margin subtracted or its score difference reversed;
+  precedence), the hinge's margin subtracted or its score difference reversed; parentheses left out
+  around BCE's weight 1 - t or its gradient's denominator p (1 - p);
 * what the target selects: every class's log-probability averaged, not the true class's.
 
 Variants that share a base tag ("bce-clamp#p") are one mistake in several spellings.
@@ -26,6 +27,10 @@ BCE_GRAD_EPS = 1e-12  # PyTorch's floor for p (1 - p) in BCELoss's backward
 CLIP_EPSILONS = (1e-7, 1e-8, 1e-10, 1e-12, 1e-15)
 # Where students clip logits "against overflow": round bounds, exp's float32 and float64 limits (88, 709).
 LOGIT_CLIPS = (10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 88.0, 100.0, 500.0, 700.0, 709.0)
+
+# The stable form's two ways to add |x| for a negative logit (losses._overflow_probed tells them apart).
+ABS_MISSING = "abs-missing-in-stable-form"  # e^-x for e^-|x| in the log term
+ABS_FOR_MAX = "abs-for-max"  # |x| for max(x, 0)
 
 # The loss formulas whose mistakes are simulated here and in loss_mistakes.py (``Component.formula``).
 MSE = "mse"  # mean((x - t)^2) over every entry
@@ -173,6 +178,12 @@ _SECOND_TERM = (
     "the second term has the wrong sign: -t/p - (1 - t)/(1 - p); the derivative of -(1 - t) log(1 - p) is "
     "+(1 - t)/(1 - p), so the gradient is (-t/p + (1 - t)/(1 - p)) / M = (p - t) / (p (1 - p)) / M"
 )
+# 1.0 - t * log(1 - p): the weight (1 - t) written without its parentheses, so the product is taken first.
+_WEIGHT_PRECEDENCE = (
+    "the weight of the second term was written 1 - t * log(1 - p), without parentheses: multiplication binds before "
+    "subtraction (operator precedence), so that is 1 minus t log(1 - p), not (1 - t) times log(1 - p); the loss is "
+    "-(t log p + (1 - t) log(1 - p)), with (1 - t) in parentheses"
+)
 _MEAN_OF_LOGS = (
     "the log of the mean likelihood, -log(mean(t p + (1 - t)(1 - p))); the loss is the mean of the logs, "
     "-mean(t log p + (1 - t) log(1 - p)): take the log of each term first, then average"
@@ -207,6 +218,7 @@ def _log_terms(log_p: np.ndarray, log_1mp: np.ndarray, t: np.ndarray) -> Variant
     likelihood = t * np.exp(log_p) + (1.0 - t) * np.exp(log_1mp)
     return {
         "bce-term-sign": (np.asarray(np.mean(-t * log_p + (1.0 - t) * log_1mp)), _PRECEDENCE),
+        "operator-precedence#bce-weight": (np.asarray(-np.mean(t * log_p + 1.0 - t * log_1mp)), _WEIGHT_PRECEDENCE),
         "bce-log-of-mean": (np.asarray(-np.log(np.mean(likelihood))), _MEAN_OF_LOGS),
         "bce-wrong-log-term#second": (_bce(t, log_p, log_p), f"the second term took log p again: {_EACH_LOG}"),
         "bce-wrong-log-term#first": (_bce(t, log_1mp, log_1mp), f"the first term took log(1 - p): {_EACH_LOG}"),
@@ -268,6 +280,14 @@ FLOORED_EVERYWHERE = (
 
 def bce_backward(p: np.ndarray, t: np.ndarray) -> Variants:
     return {
+        # (p - t) / p * (1 - p): / and * bind alike and run left to right, so 1 - p multiplies instead of dividing.
+        "operator-precedence#bce-denominator": (
+            (p - t) / p * (1.0 - p) / p.size,
+            "the gradient was written (p - t) / p * (1 - p): division and multiplication bind alike and run from left "
+            "to right (operator precedence), so that divides by p and then multiplies by 1 - p; the denominator is the "
+            "product p (1 - p), which needs parentheses: (p - t) / (p * (1 - p)) / M (PyTorch floors p (1 - p) at "
+            "1e-12)",
+        ),
         "bce-term-sign": ((-t / p - (1.0 - t) / (1.0 - p)) / p.size, _SECOND_TERM),
         "bce-clamp": (
             (p - t) / np.minimum(p * (1.0 - p), BCE_GRAD_EPS) / p.size,
@@ -298,12 +318,19 @@ def bce_logits_forward(x: np.ndarray, t: np.ndarray) -> Variants:
         )
     v["max-for-maximum"] = (np.asarray(np.mean(np.max(x, axis=0) - xt + soft)), f"{_MAX_FOR_MAXIMUM}: {stable}")
     with np.errstate(over="ignore"):  # e^-x of a large negative logit: the overflow is the mistake's own
-        v["abs-missing-in-stable-form"] = (
+        v[ABS_MISSING] = (
             np.asarray(np.mean(relu - xt + np.log1p(np.exp(-x)))),
             "the log term was written log(1 + e^-x), without the absolute value: for a negative logit that is "
             "log(1 + e^|x|), too large by |x| (and e^-x overflows for very negative x); the stable form takes "
             f"the exponential of -|x|, never of a positive number: {stable}",
         )
+    # |x| for max(x, 0) adds |x| for a negative logit, as e^-x for e^-|x| does: the same numbers wherever e^-x is
+    # finite (losses._overflow_probed tells them apart at a logit whose e^-x overflows).
+    v[ABS_FOR_MAX] = (
+        np.asarray(np.mean(np.abs(x) - xt + soft)),
+        "|x| was written for max(x, 0) in the stable form: log(1 + e^x) = max(x, 0) + log(1 + e^-|x|), and for a "
+        f"negative logit |x| = -x where max(x, 0) = 0, so each negative logit adds |x| too much; the loss is {stable}",
+    )
     v["abs-on-linear-term"] = (
         np.asarray(np.mean(relu - np.abs(x) * t + soft)),
         "the linear term was written |x| t: the absolute value belongs to the log term only, log(1 + e^-|x|); "

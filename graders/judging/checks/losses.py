@@ -22,6 +22,7 @@ from nnlab.graders.running.puppet import StudentError
 from ..catalogue import Context, check
 from ..contracts import Contract, promised
 from ..diagnose import IS, Diagnosis
+from ..evidence import same
 from ..strategies import SEEDS, rng_array, shapes
 from ..tolerance import allclose, as_array, compare, fmt
 from . import loss_counts, loss_formulas, loss_mistakes
@@ -139,7 +140,14 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
         "the loss",
         batch=x.shape[0],
         variants=Lazy(
-            lambda: _hard_label_probed(ctx, case, x, t, forward_variants(ctx.component, case, x, t, expected, actual))
+            lambda: _overflow_probed(
+                ctx,
+                case,
+                x,
+                t,
+                actual,
+                _hard_label_probed(ctx, case, x, t, forward_variants(ctx.component, case, x, t, expected, actual)),
+            )
         ),
         factors=Lazy(lambda: loss_counts.factors(ctx.component, x)),
         scale=_scale(x),
@@ -184,6 +192,50 @@ def _hard_label_probed(ctx: Context, case: Case, x: np.ndarray, t: np.ndarray, v
     if _agree("the loss", value, expected, _scale(x)):  # wrong for 0/1 labels too: not the hard-label reading
         return {tag: v for tag, v in variants.items() if tag.partition("#")[0] != "bce-hard-labels-only"}
     return {tag: v for tag, v in variants.items() if tag.partition("#")[0] != "bce-wrong-log-term"}
+
+
+# A logit whose e^-x overflows (e^1000 = inf) and whose |x| does not.
+_OVERFLOWING_LOGIT = -1000.0
+
+
+def _overflow_probed(ctx: Context, case: Case, x: np.ndarray, t: np.ndarray, actual: Any, variants: dict) -> dict:
+    """|x| for max(x, 0) and e^-x for e^-|x| in the stable form's log term both add |x| for a negative logit: the
+    same numbers wherever e^-x is finite, so a case of ordinary logits cannot tell them apart. At x = -1000 e^-x
+    overflows (the loss is inf) and |x| is 1000, finite: one probe there keeps the mistake that reproduces it. A
+    probe that raises, or that neither reproduces, leaves both named together, or neither."""
+    pair = (loss_formulas.ABS_MISSING, loss_formulas.ABS_FOR_MAX)
+    mine = as_array(actual)
+    if not all(tag in variants for tag in pair) or mine is None or mine.dtype.kind not in "biuf":
+        return variants
+    if not all(same(mine.astype(np.float64), variants[tag][0]) for tag in pair):
+        return variants  # not what either gives: the probe would say nothing
+    probe_x, probe_t = x.copy(), t.copy()
+    probe_x.reshape(-1)[0], probe_t.reshape(-1)[0] = _OVERFLOWING_LOGIT, 0.0
+    with np.errstate(all="ignore"):
+        simulated = loss_formulas.bce_logits_forward(probe_x, probe_t)
+    others = {tag: v for tag, v in variants.items() if tag not in pair}
+    try:
+        handle = ctx.session.new(ctx.component.name, **case.kwargs)
+        value = scalar(ctx.session.call(handle, "forward", probe_x, probe_t))
+    except StudentError:
+        value = None
+    if value is None:  # no number at the probe: the two stay indistinguishable, and are named together
+        joint = f"either of two mistakes, they give the same numbers: {variants[pair[1]][1]}; or {variants[pair[0]][1]}"
+        return {**others, "+".join(sorted(pair)): (variants[pair[0]][0], joint)}
+    kept = [
+        tag
+        for tag in pair
+        if np.isclose(value, float(simulated[tag][0]), rtol=settings.SIMULATION_RTOL, equal_nan=True)
+    ]
+    probed = (
+        f" (with one logit at {_OVERFLOWING_LOGIT:g} your loss is {value:.6g}, which this gives and the other reading "
+        "of these numbers, {}, does not)"
+    )
+    other = {
+        pair[0]: "|x| for max(x, 0), finite there",
+        pair[1]: "e^-x for e^-|x|, which overflows to inf there",
+    }
+    return {**others, **{tag: (variants[tag][0], variants[tag][1] + probed.format(other[tag])) for tag in kept}}
 
 
 def _floor_probed(ctx: Context, case: Case, variants: dict) -> dict:

@@ -19,7 +19,7 @@ from ..catalogue import Context, check
 from ..contracts import EVAL_MODE, backward_contract, during, forward_contract, is_shape_error, promised
 from ..diagnose import BOOLEAN_RESULT, IS, LOOKS_LIKE
 from ..tolerance import allclose, as_array, compare, fmt
-from . import activation_mistakes, misconceptions, window_mistakes
+from . import activation_mistakes, layer_mistakes, misconceptions, window_mistakes
 from .inputs import build_twin, module_input, reference_class, safe_input, upstream
 from .support import check_signature, first_failure, gradient_agreement, judge, not_random
 
@@ -195,7 +195,10 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
             x,
             lambda: misconceptions.saved_state(ctx.session, twin.handle),
             actual,
-            lambda: _pool_stride_default(ctx, case, twin, x, expected, actual),
+            lambda: {
+                **_pool_stride_default(ctx, case, twin, x, expected, actual),
+                **_flatten_order_probed(ctx, case, x, None, as_array(actual)),
+            },
         )
     )
     outcome = judge(
@@ -289,6 +292,96 @@ def _pool_stride_default(
     return {"default-changed": (got, f"this case leaves stride out; {rerun}")}
 
 
+def _with_input_proven(
+    variants: dict[str, misconceptions.Variants], proven: misconceptions.Variants
+) -> dict[str, misconceptions.Variants]:
+    """The input gradient's variants with ``proven`` in place of every variant that gives its numbers."""
+    if not proven:
+        return variants
+    kept = {
+        tag: item
+        for tag, item in variants.get("input", {}).items()
+        if not any(item[0].shape == p.shape and allclose(item[0], p) for p, _ in proven.values())
+    }
+    return {**variants, "input": {**kept, **proven}}
+
+
+def _flatten_order_probed(
+    ctx: Context, case: Case, x: np.ndarray, g: np.ndarray | None, got: np.ndarray | None
+) -> misconceptions.Variants:
+    """Flatten's forward (``g`` None) or backward gave what more than one wrong order of the axes gives (on up to
+    four axes column-major order is the channel axis swapped with the last): the student's Flatten run on five axes
+    of different sizes, where the orders differ, tells which. ``{tag: (numbers, sentence)}``; under a tag that
+    names no mistake, every order that fits, when the run does not tell them apart."""
+    if ctx.component.formula != "flatten" or got is None or x.ndim < 3:
+        return {}
+    orders = layer_mistakes.flatten_orders(x.ndim)
+
+    def laid_out(order: tuple[int, ...]) -> np.ndarray:
+        return (
+            layer_mistakes.flatten_in_order(x, order)
+            if g is None
+            else layer_mistakes.unflatten_in_order(g, x.shape, order)
+        )
+
+    fits = {tag: laid_out(order) for tag, order in orders.items()}
+    fits = {tag: value for tag, value in fits.items() if value.shape == got.shape and allclose(got, value)}
+    if len(fits) < 2:
+        return {}
+    shape = layer_mistakes.FLATTEN_PROBE_SHAPE
+    probe = np.arange(np.prod(shape), dtype=np.float64).reshape(shape)
+    probe_g = np.arange(probe.size, dtype=np.float64).reshape(shape[0], -1)
+    try:
+        handle = ctx.session.new(ctx.component.name, **case.kwargs)
+        out = as_array(ctx.session.call(handle, "forward", probe))
+        if g is not None:
+            out = as_array(ctx.session.call(handle, "backward", probe_g))
+    except StudentError:
+        out = None
+    probed = layer_mistakes.flatten_orders(probe.ndim)
+    told = [
+        tag
+        for tag in fits
+        if out is not None
+        and np.array_equal(
+            out,
+            layer_mistakes.flatten_in_order(probe, probed[tag])
+            if g is None
+            else layer_mistakes.unflatten_in_order(probe_g, shape, probed[tag]),
+        )
+    ]
+    words = layer_mistakes.FLATTEN_ORDER_WORDS
+    others = [tag for tag in fits if tag not in told]
+    if g is None:
+        right = "PyTorch's Flatten reads the axes in row-major order, the channel slowest: x.reshape(N, -1)"
+    else:
+        right = (
+            "forward flattens in row-major order, the channel slowest, so backward undoes it: grad_y.reshape(x.shape)"
+        )
+    if len(told) == 1:
+        (tag,) = told
+        how = (
+            f"flattened {words[tag][1]}"
+            if g is None
+            else f"backward unflattened grad_y as if forward had flattened with {words[tag][0]}"
+        )
+        return {
+            tag: (
+                fits[tag],
+                f"{how}; {right}. On this input that gives the same numbers as "
+                f"{' or as '.join(words[t][0] for t in others)}; your Flatten run on an input of shape {shape}, "
+                "where they differ, shows which",
+            )
+        }
+    return {
+        "flatten-order": (
+            next(iter(fits.values())),
+            f"{'forward flattened' if g is None else 'backward unflattened grad_y'} in a wrong order of the axes, "
+            f"either {' or '.join(words[t][0] for t in fits)}: they give the same numbers here; {right}",
+        )
+    }
+
+
 def _size_pair(value: Any) -> tuple[int, int] | None:
     """A size the student stored (an int or a pair of ints) as a pair, else None."""
     if type(value) is int:
@@ -322,14 +415,17 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
     expected = twin.ref.backward(g)
     # The known mistakes and telling subsets are computed only if an answer is wrong.
     variants = misconceptions.Lazy(
-        lambda: misconceptions.backward_variants(
-            ctx.component,
-            case,
-            twin,
-            x,
-            g,
-            lambda: misconceptions.saved_state(ctx.session, twin.handle),
-            as_array(forward_out),
+        lambda: _with_input_proven(
+            misconceptions.backward_variants(
+                ctx.component,
+                case,
+                twin,
+                x,
+                g,
+                lambda: misconceptions.saved_state(ctx.session, twin.handle),
+                as_array(forward_out),
+            ),
+            _flatten_order_probed(ctx, case, x, g, as_array(actual)),
         )
     )
     subsets = misconceptions.Lazy(lambda: misconceptions.backward_subsets(ctx.component, case, twin, x, g))

@@ -1164,6 +1164,17 @@ MISTAKES["sgd"]["state-shared-between-parameters#first-step"] = (
     "zeros, momentum * 0 + (1 - dampening) * g, instead of b = g; each parameter has its own first step: test its "
     "own state, `if state['momentum_buffer'] is None:`"
 )
+MISTAKES["sgd"]["velocity-is-gradient"] = (
+    "the velocity was started as the gradient array itself, buf = g without a copy: without weight decay g is p.grad, "
+    "so the buffer and p.grad are the same array (an alias), and zero_grad() zeroes it in place before the next step "
+    "(a backward that writes into p.grad then overwrites it with the next gradient): the first step's velocity is "
+    "lost, and the second step starts from zeros. Store a copy, buf = g.copy(), so the velocity owns its numbers"
+)
+MISTAKES["rmsprop"]["centered-square-avg-squared"] = (
+    "the centered variance was square_avg^2 - grad_avg^2, the average of squares squared again: square_avg already is "
+    "the mean of g^2, E[g^2], so the variance is E[g^2] - E[g]^2 = square_avg - grad_avg^2 (v - m^2), where only the "
+    "mean of g, grad_avg, is squared"
+)
 
 # Mistakes that give the same trajectory on every case: one mistake with two names. The
 # first tag and this text name both (a tag is never chosen between them at random).

@@ -25,7 +25,9 @@ branch of an ``if`` only (``update-in-one-branch#<key>@<flag>``); two running av
 corrections kept from the first step (``cached-first-call#bias-correction``); the Nesterov direction stored as the
 velocity (``nesterov-wrong-operand#lookahead-stored``); g^2 written as a product that is not elementwise, g @ g or
 g * g.T (``_SQUARE_PRODUCTS``: ``Undefined`` on the shapes where numpy refuses it, as the student's step crashes there);
-centered RMSprop's v made the average of the squared deviation from the mean (``centered-variance-formula``); AdamW's
+centered RMSprop's v made the average of the squared deviation from the mean (``centered-variance-formula``), or squared
+again in the variance (``centered-square-avg-squared``); SGD's velocity started as p.grad's own array, no copy
+(``velocity-is-gradient``); AdamW's
 decay factor in a form right to first order only (``decay-factor-form``) or kept from the first AdamW built
 (``cached-first-call#decay-factor``); the first-step test kept on the optimizer, not per parameter
 (``state-shared-between-parameters#first-step``). The tables are keyed by
@@ -206,6 +208,11 @@ _ROOT_OVER_DIFFERENCE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "root-scope#centered-squared": lambda m: m * m,
     "root-scope#centered-abs": np.abs,
 }
+# The velocity started as p.grad's own array (buf = g without a copy, where g is p.grad itself: no weight decay made a
+# new array). The grader's loop zeroes p.grad in place at every zero_grad() and binds new gradient arrays at every
+# second step (optimizers.Remote.run), so at step 2 the buffer reads zeros: the first step's velocity is lost. (The
+# same numbers come when the later updates are in place as well, buf *= momentum: the buffer has left p.grad by then.)
+_GRAD_AS_VELOCITY = "velocity-is-gradient"
 # Centered RMSprop's averages mixed up: v made the running average of the squared deviation (g - m)^2 from the mean
 # gradient m, and the step divided by its root (``#old-mean``: the deviation from m before this step's update).
 _DEVIATIONS = "centered-variance-formula"
@@ -235,6 +242,8 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
         if bug.startswith("momentum-as-average"):
             share = 1 - m
         b = state.get("b")
+        if b is not None and bug == _GRAD_AS_VELOCITY and t == 2 and hp["weight_decay"] == 0:
+            b = np.zeros_like(b)  # the first step's p.grad, zeroed in place by zero_grad() and then left behind
         if b is None or (bug == "zero-velocity-restarted" and not b.any()):
             old = np.zeros_like(g)
             b = {
@@ -349,6 +358,8 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
             square = v - (v - mean) ** 2  # so that v - square is (v - m)^2
         if bug == "centered-variance-reversed":  # m^2 - v: never positive, so the clamp leaves 0
             v = np.maximum(square - v, 0.0)
+        elif bug == "centered-square-avg-squared":  # v^2 - m^2: the average of g^2 squared as if it were a mean of g
+            v = np.maximum(v * v - square, 0.0)
         else:
             v = np.maximum(v + square if bug == "centered-wrong-sign" else v - square, 0.0)
     avg = {"eps-inside-sqrt": np.sqrt(v + eps), "sqrt-missing": v + eps, _HALVED: v / 2 + eps}.get(

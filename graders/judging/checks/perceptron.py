@@ -269,16 +269,19 @@ def _predict_variants(X: np.ndarray, weight: np.ndarray, bias: float) -> dict[st
             "X @ weight + bias is no probability, and the step is 1.0 where it is > 0",
         ),
         "bias-sign-as-threshold": ((X @ weight - bias > 0).astype(np.float64), _BIAS_AS_THRESHOLD),
-        "sign-for-step": ((np.sign(score) + 1.0) / 2.0, _SIGN_FOR_STEP.format("predict gave 0.5", "where")),
+        "step-at-zero#half": ((np.sign(score) + 1.0) / 2.0, _HALF_AT_ZERO.format("predict gave 0.5", "where")),
     }
 
 
-# The step built from sign, (sign(score) + 1) / 2: right wherever the score is not 0, and 0.5 where it is.
-_SIGN_FOR_STEP = (
-    "the step was built from np.sign, (sign(score) + 1) / 2, to map -1/+1 to 0/1: sign(0) is 0, so a score of "
-    "exactly 0 gives 0.5, neither class ({} {} the score is 0, as for every sample while the weights are still "
-    "zero). The step is 1.0 where the score is > 0 and 0.0 otherwise: 1.0 if score > 0 else 0.0, or (score > "
-    "0).astype(np.float64)"
+# A step that gives 0.5 at a score of exactly 0 and is right elsewhere: the step built from sign, (sign(score) + 1)
+# / 2, and np.heaviside(score, 0.5) give the same numbers on every input (nan and -0.0 alike), so no case tells
+# them apart and the sentence names both; the tag is the class they share, the value of the step at 0.
+_HALF_AT_ZERO = (
+    "a score of exactly 0 gave 0.5, neither class ({} {} the score is 0, as for every sample while the weights are "
+    "still zero): either the step was built from np.sign, (sign(score) + 1) / 2, to map -1/+1 to 0/1 (sign(0) is "
+    "0), or it is np.heaviside(score, 0.5), whose second argument is the value at exactly 0; the two give the same "
+    "numbers. The step is 1.0 where the score is > 0 and 0.0 otherwise: 1.0 if score > 0 else 0.0, (score > "
+    "0).astype(np.float64), or np.heaviside(score, 0.0)"
 )
 
 
@@ -430,10 +433,10 @@ def _update_variants(
         errors["bias-ignored"] = (np.asarray(unbiased), _UPDATE_WITHOUT_BIAS)
     if score == 0.0 and target == 0.0:
         errors["updates-on-correct#boundary"] = (np.asarray(-1.0), _BOUNDARY_AS_MISTAKE)
-    if score == 0.0:  # update's own prediction (sign(score) + 1) / 2: 0.5 on the boundary
-        text = _SIGN_FOR_STEP.format("update's own prediction was 0.5", "where")
-        errors["sign-for-step"] = (np.asarray(target - 0.5), text)
-        state["sign-for-step"] = (after(target - 0.5), text)
+    if score == 0.0:  # update's own prediction 0.5 on the boundary ((sign + 1) / 2, heaviside(s, 0.5))
+        text = _HALF_AT_ZERO.format("update's own prediction was 0.5", "where")
+        errors["step-at-zero#half"] = (np.asarray(target - 0.5), text)
+        state["step-at-zero#half"] = (after(target - 0.5), text)
     # The error as a mistake flag (1.0 for any mistake, |target - prediction|): right on a missed 1, the sign
     # flipped on a false positive, so only with a missed 1 seen right does it part from a flipped sign.
     if error < 0.0:

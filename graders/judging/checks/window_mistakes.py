@@ -1328,6 +1328,13 @@ def scatter_crash(
             f"the column slice of kernel offset j has no end (j::sW) and runs to the end of the input: where columns "
             f"are left over past the last window it holds more than W' columns ({slice_end})",
         ),
+        "window-slice-bounds#stride-missing": (
+            (H, W, lambda i, n, s: i + n, (sH, sW)),
+            f"the slices of kernel offset (i, j) end at i + H' and j + W' instead of i + sH*H' and j + sW*W', the "
+            f"stride left out of their ends: stepping by the stride (sH, sW) = {(sH, sW)} through only H' rows (W' "
+            f"columns), a slice holds fewer than H' rows (W' columns) along an axis whose stride is above 1 "
+            f"({slice_end})",
+        ),
         "gradient-allocated-like-output": (
             (Ho, Wo, lambda i, n, s: i + s * n, (sH, sW)),
             f"grad_x was allocated with the output's shape {(N, C, Ho, Wo)} (np.zeros_like(grad_y)); the input "
@@ -1397,6 +1404,7 @@ def scatter_crash(
         "window-slice-bounds#to-the-end": "no-end",
         "window-slice-bounds#rows-to-the-end": "no-end",
         "window-slice-bounds#columns-to-the-end": "no-end",
+        "window-slice-bounds#stride-missing": "unstrided",
         "offset-scaled-by-stride": "scaled",
     }
     fits = []
@@ -1457,7 +1465,7 @@ def _slice_steps_written(source: str, values: dict[str, int]) -> tuple[int, int]
 def _slice_ends_written(source: str) -> set[str]:
     """How the line ends the slices of axes 2 and 3 of a four-slice index: "offset" (``i:i + sH*Ho``), "scaled"
     (``i * sH:i * sH + sH*Ho``), "minus-one" (``i + sH*(Ho - 1)``), "no-offset" (``i:sH*Ho``), "no-end"
-    (``i::sH``); empty when the line shows none."""
+    (``i::sH``), "unstrided" (``i:i + Ho:sH``, a step the end does not multiply); empty when the line shows none."""
     found = set()
     for parts in shape_mistakes.spatial_slices(source):
         for part in parts:
@@ -1471,6 +1479,8 @@ def _slice_ends_written(source: str) -> set[str]:
                 found.add("minus-one")
             elif isinstance(part.lower, ast.BinOp) and isinstance(part.lower.op, ast.Mult) and start in pieces:
                 found.add("scaled")  # (i * sH:i * sH + ...: an offset scaled by a step, the same at both ends)
+            elif start in pieces and _end_unstrided(part):
+                found.add("unstrided")
             elif start in pieces:
                 found.add("offset")
             elif not isinstance(part.lower, ast.Constant):
@@ -1791,3 +1801,14 @@ def maxpool_subsets(x: np.ndarray, geo: Geometry) -> dict[str, Subset]:
         ),
         "maximum": Subset(maxima, "is the maximum of a window", None, ""),
     }
+
+
+def _end_unstrided(part: ast.Slice) -> bool:
+    """``i:i + Ho:sH``: a slice that steps by a name its end holds no product with, so the end counts H' entries,
+    not H' steps. Any product in the end (``i + self.stride * Ho``) may be the stride spelled otherwise: not this."""
+    if not isinstance(part.step, ast.Name) or part.upper is None:
+        return False
+    nodes = list(ast.walk(part.upper))
+    return not any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mult) for n in nodes) and not any(
+        isinstance(n, ast.Name) and n.id == part.step.id for n in nodes
+    )
