@@ -236,3 +236,31 @@ _K_CLASSES = [
 def test_set_k_classes_are_named_for_other_edits(name: str, old: str, new: str, tag: str, tmp_path: Path) -> None:
     failed = _failed(Mutant(f"{name}-class", name, "", old, new), tmp_path)
     assert any(row[:2] == (tag, "is") for row in failed.values()), failed
+
+
+def test_a_branch_chosen_by_a_non_zero_test_is_named_with_returning_x_unchanged(tmp_path: Path) -> None:
+    """np.where(x, ...) (x.astype(bool), x != 0) lets the negative entries through: forward returns x itself, the
+    numbers returning x gives too, so the sentence names both."""
+    right = "        return np.where(self._mask, x, 0.0)\n"
+    truthy = Mutant("relu-where-truthy", "activations.ReLU", "", right, right.replace("self._mask", "x.astype(bool)"))
+    forward = [row for name, row in _failed(truthy, tmp_path).items() if name.startswith("forward")]
+    assert forward and all(row[:2] == ("nonzero-for-positive", "is") for row in forward)
+    assert all("the same numbers" in row[2] and "returned unchanged" in row[2] for row in forward)
+
+
+def test_a_maxout_gradient_built_from_the_winner_mask_alone_is_named(tmp_path: Path) -> None:
+    right = "        self.bias.grad += grad_z.sum(axis=0)\n"
+    masked = Mutant("maxout-bias-from-mask", "activations.Maxout", "", right, right.replace("grad_z", "won"))
+    backward = [row for name, row in _failed(masked, tmp_path).items() if name.startswith("backward")]
+    assert backward and all(row[:2] == ("ignores-upstream-gradient", "is") for row in backward)
+    assert all("winning pieces" in row[2] for row in backward)
+
+
+def test_log_softmax_probabilities_normalised_over_the_whole_array_are_named(tmp_path: Path) -> None:
+    right = "        self._p = np.exp(y)\n"
+    whole = Mutant(
+        "logsoftmax-p-whole", "activations.LogSoftmax", "", right, right.replace("y)", "x) / np.exp(x).sum()")
+    )
+    backward = [row for name, row in _failed(whole, tmp_path).items() if name.startswith("backward")]
+    assert backward and all(row[:2] == ("reduction-over-whole-array", "is") for row in backward)
+    assert all("normalised over the whole array" in row[2] for row in backward)

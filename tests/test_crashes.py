@@ -322,6 +322,17 @@ def test_saved_arg_indices_given_their_axis_back_only_look_like_it() -> None:
     assert other is None or other.tag != "argmax-without-axis"
 
 
+def test_labels_given_to_take_along_axis_without_their_axis_are_the_cause() -> None:
+    source = "loss = -np.mean(np.take_along_axis(log_probs, self._labels, axis=1))"
+    found = read("ValueError", _ALONG, source, name="losses.CrossEntropyLoss")
+    assert found is not None and found.tag == "take-without-axis" and found.confidence == IS
+    assert "`self._labels[:, None]`" in found.text
+    other = read("ValueError", _ALONG, "y = np.take_along_axis(windows, idx, axis=-1)", name="layers.MaxPool2d")
+    assert other is not None and other.confidence == LOOKS_LIKE and "[..., None]" in other.text
+    added = "loss = -np.mean(np.take_along_axis(log_probs, self._labels[:, None, None], axis=1))"
+    assert read("ValueError", _ALONG, added, name="losses.CrossEntropyLoss") is None
+
+
 # ------------------------------------------------------------------------------- the math module on arrays
 _SCALARS = "only 0-dimensional arrays can be converted to Python scalars"
 

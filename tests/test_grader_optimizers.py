@@ -194,3 +194,33 @@ def test_a_square_written_as_a_matrix_product_is_simulated_where_it_runs() -> No
         [(hp, oblong, oblong_grads, right, ran_there)],
     )
     assert not refuted
+
+
+def test_a_factor_equal_to_lr_is_refuted_by_another_case() -> None:
+    """m = beta1 * m + (1 - beta2) * g makes every Adam step (1 - beta2) / (1 - beta1) = 1/100 of the right one,
+    which at lr = 0.01 is also lr applied twice: the defaults (lr = 0.001) refute lr twice, and the copied share
+    is named alone."""
+    hp, arrays, grads, expected = _case_problem("optimizers.Adam", "amsgrad")
+    assert np.isclose(hp["lr"], (1 - hp["betas"][1]) / (1 - hp["betas"][0]))
+    student = rubric.simulate("adam", hp, arrays, grads, "betas-swapped#m-share")
+    both = rubric.reproducing("adam", hp, arrays, grads, expected, student)
+    assert "lr-applied-twice" in next(iter(both))
+    defaults = _case_problem("optimizers.Adam", "defaults")
+    there = rubric.simulate("adam", defaults[0], defaults[1], defaults[2], "betas-swapped#m-share")
+    found = rubric.reproducing("adam", hp, arrays, grads, expected, student, [(*defaults, there)])
+    assert list(found) == ["betas-swapped#m-share"]
+    assert not rubric._unsimulated("adam", {0.01: ("lr-applied-twice", "the update was multiplied by lr twice")})
+
+
+def test_the_kept_state_separates_mistakes_that_move_the_parameters_alike() -> None:
+    """No eps in Adadelta's sqrt(acc_delta) and an update never written to p.data both leave p where it was; only
+    the second lets acc_delta grow: the simulated states differ where the parameters do not."""
+    hp, arrays, grads, expected = _case_problem("optimizers.Adadelta", "defaults")
+    student = rubric.simulate("adadelta", hp, arrays, grads, "result-discarded#update")
+    found = rubric.reproducing("adadelta", hp, arrays, grads, expected, student)
+    assert list(found) == ["adadelta-eps-numerator-missing+result-discarded"]
+    held = optimizer_mistakes.kept_state("adadelta", hp, arrays, grads, "result-discarded#update")
+    zeros = optimizer_mistakes.kept_state("adadelta", hp, arrays, grads, "adadelta-eps-numerator-missing")
+    assert any(np.any(a) for a in held) and any(not np.any(a) for a in zeros)
+    kept = rubric.reproducing("adadelta", hp, arrays, grads, expected, student, separate=lambda tags: tags[-1:])
+    assert [tag.partition("#")[0] for tag in kept] == ["result-discarded"]

@@ -285,3 +285,15 @@ def test_a_transposed_row_of_a_conv_input_is_not_read_as_a_1d_transpose() -> Non
     )
     found = layer_mistakes.crash(CONV, case, "forward", message, "out[n] = cols[n].T @ W")
     assert found is None or found[0] != "transpose-of-1d"
+
+
+def test_an_einsum_reading_the_weight_as_in_out_is_read_from_its_line() -> None:
+    case = _case(LINEAR, "4 -> 3")
+    message = (
+        "operands could not be broadcast together with remapped shapes [original->remapped]: "
+        "(5,4)->(5,newaxis,4) (3,4)->(4,3)"
+    )
+    line = '        y = np.einsum("nd,dm->nm", x, self.weight.data) + self.bias.data\n'
+    tag, text = layer_mistakes.crash(LINEAR, case, "forward", message, line)
+    assert tag == "transposed" and "(out, in) = (3, 4)" in text and "'nd,md->nm'" in text
+    assert layer_mistakes.crash(LINEAR, case, "forward", message, "        y = np.einsum(spec, x, w)\n") is None

@@ -56,3 +56,17 @@ def test_a_crash_of_x_against_a_crop_of_the_padded_array_names_the_crop_the_line
     assert small is not None and small[0] == "padded-array-too-small" and "(H, W)" in small[1]
     assert sm.unpad_crash(shapes, (2, 2, 6, 5), (1, 1)) is None  # without the line: no claim
     assert sm.unpad_crash({(2, 2, 6, 5), (2, 2, 8, 7)}, (2, 2, 6, 5), (1, 1)) is not None  # not cropped at all
+
+
+def test_an_einsum_that_reads_a_stored_out_in_weight_as_in_out_is_found_on_its_line() -> None:
+    axes = {"x": ("batch", "in"), "grad_y": ("batch", "out"), "self.weight.data": ("out", "in")}
+
+    def find(line: str) -> sm.EinsumMisread | None:
+        return sm.einsum_reversed_operand(line, axes.get, lambda code: code == "self.weight.data")
+
+    found = find('y = np.einsum("nd,dm->nm", x, self.weight.data)')
+    assert found is not None and (found.written, found.right) == ("dm", "nd,md->nm")
+    backward = find('return np.einsum("nm,dm->nd", grad_y, self.weight.data)')  # the outputs' label on axis 1
+    assert backward is not None and backward.right == "nm,md->nd"
+    assert find('y = np.einsum("nd,md->nm", x, self.weight.data)') is None  # the stored order: no claim
+    assert find('y = np.einsum("nd,dm->nm", h, self.weight.data)') is None  # nothing says what d holds

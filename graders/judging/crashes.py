@@ -766,6 +766,36 @@ def _arg_index_without_axis(crash: Crash) -> Diagnosis | None:
     return None
 
 
+def _along_axis_indices_short(crash: Crash) -> Diagnosis | None:
+    """``np.take_along_axis(log_probs, labels, axis=1)`` with labels of shape (N,): the indices need the array's
+    number of axes, one index per row, labels[:, None]. A "Cause" when the indices are the labels themselves (a
+    name that reads as labels, with no axis added); "looks like" for other indices given without an added axis.
+    An argmax without its axis is _arg_index_without_axis's."""
+    if crash.error.type_name != "ValueError" or "must have the same number of dimensions" not in crash.message:
+        return None
+    for call in crash.nodes(ast.Call):
+        name = _callee(call)
+        if name not in ("take_along_axis", "put_along_axis") or len(call.args) < 2:
+            continue
+        array, indices = call.args[0], call.args[1]
+        if any(isinstance(n, ast.Constant) and n.value is None for n in ast.walk(indices)):
+            continue  # an axis was added: the number of axes is off elsewhere
+        code, labels = crash.code(indices), _is_labels(indices)
+        said = (
+            f"np.{name}(`{crash.code(array)}`, `{code}`) needs indices with as many axes as the array: `{code}` "
+            "holds one index per row, one axis fewer. Give each row its own index along the axis picked from: "
+        )
+        if labels:  # (N,) labels into (N, C) scores: the row-wise pick has a plain form too
+            said += (
+                f"`{code}[:, None]` (and [:, 0] on the result), or index the rows directly, "
+                f"`{crash.code(array)}[np.arange(N), {code}]`"
+            )
+        else:
+            said += f"`{code}[..., None]` on the axis the indices lack (and [..., 0] on the result)"
+        return Diagnosis("take-without-axis", said, IS if labels else LOOKS_LIKE)
+    return None
+
+
 def _onehot_wrong_size(crash: Crash) -> Diagnosis | None:
     """``np.eye(N)[labels]``: one-hot rows cut from an identity whose size is not the number of classes (the
     batch size, say). Its rows are too short for the scores (a broadcast between (N, C) and (N, K)), or too
@@ -2037,6 +2067,7 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _loss_not_scalar,
     _maximum_along_one_axis,
     _arg_index_without_axis,
+    _along_axis_indices_short,
     _onehot_wrong_size,
     _classes_from_labels,
     _labels_index_rows,

@@ -491,11 +491,31 @@ def forward_variants(
         _new(v, _input_clipped(s, actual, backward=False))
         if _tanh_gelu(s):  # a constant typed as another number, read from the student's output
             _new(v, forms.gelu_tanh_typed(s.x, None, actual))
-    if any(evidence.same(value, x) for value, _ in v.values()):
+    v.update(_branch_on_nonzero(s))
+    if "nonzero-for-positive" not in v and any(evidence.same(value, x) for value, _ in v.values()):
         # A mistake whose numbers are x itself on this case (a swapped branch that is never taken) is not told
         # apart here from returning the input unchanged.
         v["returned-the-input-x"] = (x.copy(), "forward returned its input x unchanged")
     return v
+
+
+def _branch_on_nonzero(s: Site) -> Variants:
+    """A branch formula whose x > 0 branch is x itself, with the branch chosen by a test that is true for every
+    non-zero entry: np.where(x, x, ...) (np.where tests its condition for being non-zero), x != 0, x.astype(bool).
+    Only x = 0 takes the x <= 0 branch, where it gives 0 as well: the output is x, exactly what returning the
+    input unchanged gives, so the sentence names both."""
+    branches = BRANCH_FORMULAS.get(s.formula)
+    if branches is None or branches[0][0] != "x" or not (s.x < 0).any():
+        return {}
+    return {
+        "nonzero-for-positive": (
+            s.x.copy(),
+            f"forward returned x itself, its negative entries unchanged, so no entry took the x <= 0 branch, "
+            f"y = {branches[1][0]}: either the input was returned unchanged, or the branch was chosen with a test "
+            "that is true for every non-zero entry, -3 included: np.where(x, ...) tests x for being non-zero, as "
+            "x != 0 and x.astype(bool) do. The two give the same numbers. The x > 0 branch needs the test x > 0",
+        )
+    }
 
 
 def _tanh_gelu(s: Site) -> bool:
@@ -1148,6 +1168,17 @@ def _logsoftmax_backward(s: Site) -> Variants:
             g - p * g.sum(),
             _WHOLE_ARRAY.format(what="sum(grad_y)", jacobian="I - 1 p^T", dim=dim),
         )
+        # The probabilities saved for backward normalised over the whole array, e / e.sum() with no axis: forward's
+        # output stays right (it normalises along dim), backward's p sums to 1 over the whole batch, not per slice.
+        shifted = s.x - s.x.max(axis=dim, keepdims=True)
+        for name, e in (("e^(x - max x)", np.exp(shifted)), ("e^x", np.exp(s.x - s.x.max()))):
+            v[f"reduction-over-whole-array#saved-p-{name}"] = (
+                g - e / e.sum() * total,
+                f"the probabilities backward used, p = {name} / sum({name}), were normalised over the whole array "
+                f"(a sum with no axis), so they sum to 1 over the whole array, not along dim={dim}: softmax "
+                f"normalises each slice along dim={dim} separately, p = exp(y) or {name} / sum({name}, axis=dim, "
+                "keepdims=True); grad_x = grad_y - p * sum(grad_y, dim)",
+            )
     for other in _axes_other_than(s, single=True):
         v[f"softmax-backward-wrong-axis#{other}"] = (
             g - p * g.sum(axis=other, keepdims=True),
@@ -1229,24 +1260,39 @@ _BIAS_OVER_PIECES = (
 )
 
 
+def _winner_mask(what: str, right: str) -> str:
+    """Maxout's backward built from the winner mask alone: which piece won, not how much gradient it gets."""
+    gradient = what if what.startswith("grad") else f"the {what} gradient"
+    return (
+        f"{gradient} was built from the 0/1 mask of the winning pieces where grad_z belongs: the mask only says "
+        "which piece receives the gradient; what it receives is the upstream gradient grad_y (grad_z = grad_y "
+        f"where the piece won, 0 elsewhere), and the chain rule multiplies by it: {right}"
+    )
+
+
 def _maxout_backward(s: Site) -> dict[str, Variants]:
     g, x = s.g, s.x
     w, b = s.params["weight"], s.params["bias"]
     z = np.einsum("nd,kjd->nkj", x, w) + b
     loser = np.argmin(z, axis=1)[:, None, :] == np.arange(w.shape[0])[None, :, None]
     grad_z = np.where(loser, g[:, None, :], 0.0)
+    # The 0/1 winner mask used where grad_z (the mask times grad_y) belongs: the chain rule without grad_y.
+    won = (np.argmax(z, axis=1)[:, None, :] == np.arange(w.shape[0])[None, :, None]).astype(np.float64)
     return {
         "input": {
             "maxout-grad-to-every-piece": (np.einsum("nj,kjd->nd", g, w), _EVERY_PIECE),
             "maxout-grad-to-wrong-piece": (np.einsum("nkj,kjd->nd", grad_z, w), _WRONG_PIECE),
+            "ignores-upstream-gradient": (np.einsum("nkj,kjd->nd", won, w), _winner_mask("grad_x", "grad_z @ W")),
         },
         "weight": {
             "maxout-grad-to-every-piece": (np.broadcast_to(g.T @ x, w.shape), _EVERY_PIECE),
             "maxout-grad-to-wrong-piece": (np.einsum("nkj,nd->kjd", grad_z, x), _WRONG_PIECE),
+            "ignores-upstream-gradient": (np.einsum("nkj,nd->kjd", won, x), _winner_mask("weight", "grad_z^T x")),
             **_over_pieces(g[:, :, None] * x[:, None, :], w.shape, "weight"),
         },
         "bias": {
             "maxout-grad-to-wrong-piece": (grad_z.sum(axis=0), _WRONG_PIECE),
+            "ignores-upstream-gradient": (won.sum(axis=0), _winner_mask("bias", "the sum of grad_z over the batch")),
             **_over_pieces(g, w.shape[:2], "bias"),
             # Last, so that its sentence is the one kept where _over_pieces gives the same numbers (a batch of 1).
             "gradient-summed-over-wrong-axes#pieces-and-batch": (
@@ -1419,6 +1465,13 @@ def backward_variants(
     if not passes_through and any(evidence.same(value, g) for value, _ in v["input"].values()):
         # A mistake whose numbers are grad_y itself on this case is not told apart from returning grad_y.
         v["input"]["returned-the-upstream-gradient-grad_y"] = (g.copy(), "backward returned grad_y unchanged")
+    if formula == "step":  # (its derivative is 0: grad_y itself is the identity's gradient, a straight-through one)
+        v["input"]["returned-the-upstream-gradient-grad_y"] = (
+            g.copy(),
+            "backward returned grad_y unchanged, as if the step were the identity (a straight-through gradient): the "
+            "step is flat everywhere but at x = 0, so its derivative is 0 and backward returns zeros shaped like "
+            "grad_y, np.zeros_like(grad_y)",
+        )
     if formula == "prelu":
         v["weight"] = _prelu_weight(s)
     return v

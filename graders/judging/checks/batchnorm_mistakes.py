@@ -44,6 +44,11 @@ NOT_CENTRED = (
     "the variance was the mean of the squares, mean(x^2), without subtracting the mean first; var = mean((x - "
     "mean)^2) (np.var), which is mean(x^2) - mean^2"
 )
+MULTIPLIED = (
+    "x - mean was multiplied by the standard deviation sqrt(var + eps) where it is divided by it: the factor forward "
+    "saves (inv_std) is its reciprocal, 1 / sqrt(var + eps), so x_hat = (x - mean) * inv_std = (x - mean) / "
+    "sqrt(var + eps)"
+)
 UNBIASED = (
     "normalised with the unbiased variance (divide by n-1); training normalises with the biased one "
     "(divide by n) and *stores* the unbiased"
@@ -108,6 +113,8 @@ def _bn_inv_std(var: np.ndarray, eps: float, mistake: str = "") -> np.ndarray:
         return 1.0 / (var + eps)
     if mistake == "std":  # the standard deviation where the variance belongs
         return 1.0 / np.sqrt(np.sqrt(var) + eps)
+    if mistake == "multiplied":  # the std itself saved as the factor that multiplies: 1 / left out
+        return np.sqrt(var + eps)
     return 1.0 / np.sqrt(var + eps)
 
 
@@ -144,6 +151,7 @@ def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
         "x - mean was divided by the variance, not by the standard deviation sqrt(var + eps)",
     )
     v["bn-std-for-variance"] = ((x - mean) * _bn_inv_std(var, eps, "std") * w + b, STD_FOR_VARIANCE)
+    v["multiplies-by-std"] = ((x - mean) * _bn_inv_std(var, eps, "multiplied") * w + b, MULTIPLIED)
     v["bn-std-missing"] = (
         (x - mean) * w + b,
         "x - mean was not divided by the standard deviation: x_hat = (x - mean) / sqrt(var + eps)",
@@ -287,6 +295,11 @@ def _wrong_axes(x: np.ndarray, axes: tuple[int, ...]) -> list[tuple[int, ...]]:
     return [a for a in wrong if a != axes and np.prod([x.shape[i] for i in a]) > 1]
 
 
+def _fewer_axes(axes: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """The proper, non-empty subsets of ``axes``: a reduction that left some of them out."""
+    return [subset for k in range(1, len(axes)) for subset in itertools.combinations(axes, k)]
+
+
 def _bn_backward(
     g: np.ndarray,
     w: np.ndarray,
@@ -315,15 +328,17 @@ def _bn_backward(
     # The means' sums divided by another count (the batch size N) are the means times m / count.
     share = g.size / g.shape[1] / terms["count"] if terms.get("count") else 1.0
     over = terms.get("mean_axes", axes)  # the axes backward's means run over (every one but the channels)
+    # ... or, for one term only, "<term>_axes" (that term's mean written with other axes than the rest)
+    over_mean, over_variance = terms.get("mean_axes_of_mean", over), terms.get("mean_axes_of_variance", over)
     grad_x = scale["lead"] * g_hat["lead"]
     if batch:  # each correction term subtracted (or, with "<term>_added", added by mistake)
         if terms.get("mean", True):
-            mean_term = share * reduce["mean"](g_hat["mean"], axis=over, keepdims=True)
+            mean_term = share * reduce["mean"](g_hat["mean"], axis=over_mean, keepdims=True)
             grad_x = grad_x + (1 if terms.get("mean_added") else -1) * scale["mean"] * mean_term
         if terms.get("variance", True):
             # The variance's term points along x_hat; "variance_direction" False leaves that factor out.
             direction = x_hat if terms.get("variance_direction", True) else 1.0
-            term = share * direction * reduce["variance"](g_hat["variance"] * x_hat, axis=over, keepdims=True)
+            term = share * direction * reduce["variance"](g_hat["variance"] * x_hat, axis=over_variance, keepdims=True)
             grad_x = grad_x + (1 if terms.get("variance_added") else -1) * scale["variance"] * term
     return grad_x, (g * x_hat).sum(axis=axes), g.sum(axis=axes)
 
@@ -379,6 +394,18 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
                 _bn_backward(g, w, x_hat, inv_std, axes, True, mean_axes=(0,)),
                 params=False,
             )
+            # One term's mean over some of the axes only (axis 0, the batch, as in BatchNorm1d's (N, C) case), the
+            # other right: the statistics of both terms run over the same axes as forward's.
+            written = {"mean": "mean(g_hat)", "variance": "mean(g_hat * x_hat)"}
+            for term, fewer in itertools.product(written, _fewer_axes(axes)):
+                add(
+                    f"bn-wrong-axes#backward-{term}-{'-'.join(map(str, fewer))}",
+                    f"backward's {written[term]} was taken over axes {fewer} only, where forward's statistics run "
+                    f"over axes {axes} (every axis but the channels): each mean of backward is a per-channel mean over "
+                    "the same axes, grad_x = inv_std * (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat))",
+                    _bn_backward(g, w, x_hat, inv_std, axes, True, **{f"mean_axes_of_{term}": fewer}),
+                    params=False,
+                )
             add(
                 "bn-sum-not-mean#batch-size",
                 f"the means of backward divided by N = {x.shape[0]}, the batch size, where a channel has "
@@ -585,6 +612,7 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
             NO_EPS,
         ),
         ("std", "bn-std-for-variance", STD_FOR_VARIANCE),
+        ("multiplied", "multiplies-by-std", MULTIPLIED),  # (backward multiplies by the same saved factor)
     ):
         wrong_inv = _bn_inv_std(var, eps, mistake)
         add(tag, text, _bn_backward(g, w, (x - mean) * wrong_inv, wrong_inv, axes, batch))

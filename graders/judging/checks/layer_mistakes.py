@@ -260,6 +260,10 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
     row = transposed_row(source)
     if row is not None and len(shape) == 2:  # g[n].T @ x[n] with 2-D inputs: g[n] is 1-D, the line shows it
         return "transpose-of-1d", one_row_transposed(row)
+    if formula == "linear" and _EINSUM_SIZES.search(message):
+        found = _linear_einsum_crash(case, method, source)
+        if found is not None:
+            return found
     sizes = re.search(r"size (\d+) is different from (\d+)", message)
     if formula == "linear" and "matmul" in message and sizes:
         D, M = case.kwargs["in_features"], case.kwargs["out_features"]
@@ -362,6 +366,49 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
                 "0:-0 is empty (-0 is 0, the start). Slice xp[:, :, pH:pH + H, pW:pW + W] instead",
             )
     return None
+
+
+# numpy's einsum on a label given two lengths: the unoptimised path's and the optimised path's words.
+_EINSUM_SIZES = re.compile(r"remapped shapes|Size of label '\w' for operand")
+_LINEAR_AXES = {"weight": ("out", "in"), "input": ("batch", "in"), "grad": ("batch", "out")}
+
+
+def _linear_operand(code: str) -> str | None:
+    """Which of Linear's arrays an einsum operand's code names (``self.weight.data``, ``self._x``, ``grad_y``), or
+    None: a transposed operand (``W.T``) or any other expression is not read."""
+    if ".T" in code or "transpose" in code or not re.fullmatch(r"[\w.]+", code):
+        return None
+    last = code.split(".")[-1] if not code.endswith(".data") else code.split(".")[-2]
+    name = last.lstrip("_")
+    if name in ("weight", "W", "w"):
+        return "weight"
+    if name in ("x", "X", "input", "inputs"):
+        return "input"
+    if "grad" in name or name in ("g", "dy", "dout", "delta"):
+        return "grad"
+    return None
+
+
+def _linear_einsum_crash(case: Case, method: str, source: str) -> tuple[str, str] | None:
+    """An einsum whose subscripts read Linear's weight, stored (out, in), as (in, out): the label of the input
+    features (x's axis 1) on the weight's axis 0, or that of the outputs (grad_y's axis 1) on its axis 1. With
+    in != out numpy refuses the one label's two lengths; the line shows which operand's subscripts it was."""
+    found = shape_mistakes.einsum_reversed_operand(
+        source,
+        lambda code: _LINEAR_AXES.get(_linear_operand(code) or ""),
+        lambda code: _linear_operand(code) == "weight",
+    )
+    if found is None:
+        return None
+    D, M = case.kwargs["in_features"], case.kwargs["out_features"]
+    product = "y = x @ W.T + b" if method == "forward" else "grad_x = grad_y @ W"
+    return (
+        "transposed",
+        f"`{found.call}` reads the weight as (in, out): its subscripts '{found.written}' put the input features on "
+        f"its axis 0 (and the outputs on axis 1), but the weight is stored (out, in) = ({M}, {D}), as in PyTorch, so "
+        f"numpy met one label with two lengths ({D} and {M}). Its subscripts are '{found.written[::-1]}': "
+        f"np.einsum('{found.right}', ...), which is {product}",
+    )
 
 
 def _size_counts_batch(shape: tuple[int, ...], target_text: str) -> tuple[str, str] | None:
@@ -738,6 +785,15 @@ def _linear_forward(twin: Any, x: np.ndarray) -> Variants:
         v["linear-weight-not-transposed"] = (
             x @ weight + twin.params.get("bias", 0.0),
             "forward multiplied by W, not W.T: the weight is stored (out, in), so y = x @ W.T + b",
+        )
+    if weight.shape[0] == 1 < weight.shape[1]:  # einsum("nd,dm->nm", x, W) broadcasts W's axis of length 1
+        v["transposed#einsum-broadcast"] = (
+            x.sum(axis=1, keepdims=True) * weight[0] + twin.params.get("bias", 0.0),
+            f"each row of the output is the sum of the sample's inputs times the weight's one row, shape (N, "
+            f"{weight.shape[1]}) where (N, 1) belongs: the weight, stored (out, in) = {weight.shape}, was read as "
+            "(in, out). An einsum whose subscripts put the input features on the weight's axis 0, "
+            "np.einsum('nd,dm->nm', x, W), broadcasts that axis of length 1 over x's features instead of refusing "
+            "it; the weight's subscripts are 'md', np.einsum('nd,md->nm', x, W), which is y = x @ W.T + b",
         )
     return windows.unique(v, x @ weight.T + twin.params.get("bias", 0.0))
 

@@ -1176,12 +1176,65 @@ MISTAKES["rmsprop"]["centered-square-avg-squared"] = (
     "mean of g, grad_avg, is squared"
 )
 
+# A share copied from the other running average's line (m's line written from v's, or v's from m's): the rate
+# kept, its complement taken from the other beta.
+for _formula in ("adam", "adamw"):
+    MISTAKES[_formula]["betas-swapped#m-share"] = (
+        "the first moment added (1 - beta2) * g, the share of the second moment's line (copied from it), so m and "
+        "every step are (1 - beta2) / (1 - beta1) of their right size: m = beta1 * m + (1 - beta1) * g"
+    )
+    MISTAKES[_formula]["betas-swapped#v-share"] = (
+        "the second moment added (1 - beta1) * g^2, the share of the first moment's line (copied from it): v = "
+        "beta2 * v + (1 - beta2) * g^2"
+    )
+# The step along p.grad itself: the direction computed from it (weight decay added, the velocity, the Nesterov
+# look-ahead) is built and thrown away, while the velocity is still kept.
+MISTAKES["sgd"]["raw-gradient-in-step"] = (
+    "the step moved along the raw gradient p.grad, not along the direction computed from it: the weight decay and "
+    "the momentum direction (the velocity buffer, or nesterov's g + momentum * b) were computed and then thrown "
+    "away; p -= lr * d, with d the processed direction (d = b with momentum, g + weight_decay * p without)"
+)
+# The division by the running size written without its root and without eps: nan where that size is 0.
+MISTAKES["adagrad"]["sqrt-missing#bare"] = (
+    "the update divided by the sum of squares itself, g / sum, with neither its square root nor eps (nan where the "
+    "sum is 0); it is g / (sqrt(sum) + eps)"
+)
+MISTAKES["rmsprop"]["sqrt-missing#bare"] = (
+    "the update divided by the average of squares itself, g / square_avg, with neither its square root nor eps "
+    "(nan where the average is 0): the denominator is the root mean square, sqrt(square_avg) + eps"
+)
+MISTAKES["rmsprop"]["sqrt-missing#bare-stored"] = (
+    "the update divided by square_avg as stored, g / state['square_avg'], with neither its square root nor eps, and "
+    "(centered) without the mean's square taken off (nan where the average is 0): the denominator is the root mean "
+    "square, sqrt(square_avg - grad_avg^2) + eps when centered, sqrt(square_avg) + eps otherwise"
+)
+for _formula in ("adam", "adamw"):
+    MISTAKES[_formula]["sqrt-missing#bare"] = (
+        "the step divided by v_hat itself, with neither its square root nor eps (nan where v is 0): m_hat / "
+        "(sqrt(v_hat) + eps)"
+    )
+# The update computed and never written to p.data: the state advances, the parameters never move.
+for _formula, _mistakes in MISTAKES.items():
+    _mistakes["result-discarded#update"] = (
+        "the update never reached p.data: it was computed into a local name (param = p.data, then param = param - "
+        "lr * delta rebinds the name to a new array, and p.data keeps the old one) or into a result nobody keeps, "
+        "while the running state went on; update p.data in place (p.data -= lr * delta) or assign p.data itself"
+    )
+
 # Mistakes that give the same trajectory on every case: one mistake with two names. The
 # first tag and this text name both (a tag is never chosen between them at random).
 ONE_MISTAKE: dict[frozenset[str], tuple[str, str]] = {
     frozenset({"nesterov-ignored", "nesterov-old-buffer"}): (
         "nesterov-ignored",
         MISTAKES["sgd"]["nesterov-ignored"],
+    ),
+    # Without momentum SGD's direction is the gradient with weight decay alone: stepping along p.grad instead is
+    # weight decay ignored, and a case without momentum cannot say which of the two was written.
+    frozenset({"weight-decay-ignored", "raw-gradient-in-step"}): (
+        "weight-decay-ignored",
+        "the step had no weight decay in it: weight_decay was ignored, or the step moved along the raw gradient "
+        "p.grad instead of the direction computed from it (without momentum that direction is the gradient with "
+        f"weight decay, so the two are the same numbers here); {_WD}, and the step uses it",
     ),
     frozenset({"lr-decay-ignored", "step-count-not-kept"}): (
         "lr-decay-ignored",

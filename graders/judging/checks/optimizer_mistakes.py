@@ -30,7 +30,11 @@ again in the variance (``centered-square-avg-squared``); SGD's velocity started 
 (``velocity-is-gradient``); AdamW's
 decay factor in a form right to first order only (``decay-factor-form``) or kept from the first AdamW built
 (``cached-first-call#decay-factor``); the first-step test kept on the optimizer, not per parameter
-(``state-shared-between-parameters#first-step``). The tables are keyed by
+(``state-shared-between-parameters#first-step``); Adam's first moment given the second's share 1 - beta2, or the
+second the first's (``betas-swapped#m-share``, ``#v-share``: a line copied); SGD stepping along p.grad, the
+direction built from it thrown away (``raw-gradient-in-step``); a division by the running size itself, no root and
+no eps (``sqrt-missing#bare``); the update never written to p.data while the state goes on
+(``result-discarded#update``). The tables are keyed by
 formula (``Component.formula``), never by a component's name.
 """
 
@@ -155,6 +159,12 @@ def _grad_in_step(raw: np.ndarray, g: np.ndarray, bug: str) -> np.ndarray:
     """The gradient the step moves along: g, with weight decay; the raw p.grad when the step reads p.grad while the
     running size accumulates g (``raw-gradient-in-step``)."""
     return raw if bug == "raw-gradient-in-step" else g
+
+
+# The division by the running size itself, g / v: neither its square root nor eps (0/0 where v is 0).
+_BARE = "sqrt-missing#bare"
+# The update computed and never written to p (a local name rebound, a result discarded): the state goes on.
+_DISCARDED = "result-discarded#update"
 
 
 # A square root typed x**1/2, which Python reads as (x**1) / 2 (``#...-numerator``/``-denominator``: one root of two).
@@ -284,6 +294,7 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
             g = b
     if bug == "weight-decay-after-momentum":
         g = g + hp["weight_decay"] * p
+    g = raw if bug == "raw-gradient-in-step" else g  # the direction built above, thrown away: p -= lr * p.grad
     return _after_scaling(p, g, hp["lr"], hp, bug)
 
 
@@ -305,6 +316,7 @@ def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     denom = {
         "eps-inside-sqrt": np.sqrt(s + eps),
         "sqrt-missing": s + eps,
+        _BARE: s,
         _HALVED: s / 2 + eps,
         _EPS_STORED: np.sqrt(s),
     }.get(bug, np.sqrt(s) + eps)
@@ -362,9 +374,11 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
             v = np.maximum(v * v - square, 0.0)
         else:
             v = np.maximum(v + square if bug == "centered-wrong-sign" else v - square, 0.0)
-    avg = {"eps-inside-sqrt": np.sqrt(v + eps), "sqrt-missing": v + eps, _HALVED: v / 2 + eps}.get(
+    avg = {"eps-inside-sqrt": np.sqrt(v + eps), "sqrt-missing": v + eps, _BARE: v, _HALVED: v / 2 + eps}.get(
         bug, np.sqrt(v) + (0.0 if bug == _EPS_STORED and not hp["centered"] else eps)
     )
+    if bug == f"{_BARE}-stored":  # g / square_avg as stored: no root, no eps, and the centering passed by too
+        avg = uncentered
     if bug in _ROOT_OVER_DIFFERENCE and hp["centered"]:  # the mean taken off outside the root of v
         avg = np.sqrt(uncentered) - _ROOT_OVER_DIFFERENCE[bug](state["mean"]) + eps
     if bug == "saved-state-overwritten" and not hp["centered"]:  # np.sqrt(v, out=v): v replaced by its root
@@ -494,7 +508,11 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         else:
             g = _decayed(p, g, hp, bug)
     state["m_before"], state["v_before"] = state.get("m", 0.0), state.get("v", 0.0)
-    keep1, new1 = {"beta1-swapped": (1 - b1, b1), "beta1-complement-missing": (b1, 1.0)}.get(bug, (b1, 1 - b1))
+    keep1, new1 = {
+        "beta1-swapped": (1 - b1, b1),
+        "beta1-complement-missing": (b1, 1.0),
+        "betas-swapped#m-share": (b1, 1 - b2),  # m's line copied from v's: its share kept (1 - beta2)
+    }.get(bug, (b1, 1 - b1))
     first = _starts_here(bug, state, "m") and _starts_here(bug, state, "v")  # m = g, v = g^2 at the first step
     averaged = raw if bug == "weight-decay-not-accumulated" else g  # m from p.grad, without the L2 term
     m = state["m"] = g if first else keep1 * state.get("m", 0.0) + _blended(new1, averaged, b1, bug, "beta1")
@@ -506,7 +524,10 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         v = state["v"] = keep2 * state.get("v", 0.0) + new2 * g * g
     else:
         v = state["v"] = (
-            g * g if first else b2 * state.get("v", 0.0) + _blended(1 - b2, _squares(raw, g, bug), b2, bug, "beta2")
+            g * g
+            if first
+            else b2 * state.get("v", 0.0)
+            + _blended(1 - (b1 if bug == "betas-swapped#v-share" else b2), _squares(raw, g, bug), b2, bug, "beta2")
         ) + (eps if bug == _EPS_STORED else 0.0)
     if bug == _ALIASED:  # exp_avg and exp_avg_sq one array, updated in place: v averages m's new value, and m is v
         v = state["v"] = b2 * m + (1 - b2) * g * g
@@ -548,6 +569,7 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         "eps-inside-sqrt#before-correction": lambda: np.sqrt((v + eps) / c2),
         "adam-eps-hat": lambda: (np.sqrt(v) + eps) / np.sqrt(c2),
         "sqrt-missing": lambda: v / c2 + eps,
+        _BARE: lambda: v / c2,
         _HALVED: lambda: v / 2 / np.sqrt(c2) + eps,
         "precedence#correction-root-halved": lambda: np.sqrt(v) / (c2 / 2) + eps,
         _EPS_STORED: lambda: np.sqrt(v) / np.sqrt(c2),
@@ -620,11 +642,13 @@ def simulate(
     grads: list[list[np.ndarray]],
     bug: str = "",
     forced: Trajectory | None = None,
+    states_out: list[dict] | None = None,
 ) -> Trajectory:
     """The trajectory of the update rule of ``formula`` with one ``bug`` switched on.
 
     With ``forced`` (a trajectory, the student's), every step starts from the position ``forced``
-    reached at the step before: the rule's own step from where the student stood.
+    reached at the step before: the rule's own step from where the student stood. ``states_out``, a
+    list, receives each parameter's state after the last step (what the optimizer keeps between calls).
 
     Bugs of the bookkeeping: ``state-reset`` (fresh state at every step), ``step-count-not-kept``
     (t = 1 at every step), ``t-counted-per-parameter`` (t grows once per parameter); and
@@ -694,6 +718,7 @@ def simulate(
             # decay-skips-biases: weight decay applied to parameters of two or more axes only (no decay on biases)
             own = {**hp, "weight_decay": 0.0} if bug == "decay-skips-biases" and ps[i].ndim < 2 else hp
             new = RULES[formula](ps[i], np.asarray(g, dtype=np.float64), states[i], t, own, bug)
+            new = ps[i] if bug == _DISCARDED else new
             ps[i] = 2 * ps[i] - new if bug == "ascent" else new - shift
             if bug == _CROSSWISE and formula in _PAIRS and all(key in states[i] for key in _PAIRS[formula]):
                 first, second = _PAIRS[formula]
@@ -701,6 +726,8 @@ def simulate(
             if stored_once and firsts[i] is None and stored_once in states[i]:
                 firsts[i] = np.copy(states[i][stored_once])
         trajectory.append([p.copy() for p in ps])
+    if states_out is not None:
+        states_out.extend(states)
     return trajectory
 
 
@@ -800,6 +827,7 @@ def reproducing(
     expected: Trajectory,
     actual: Trajectory,
     others: Sequence[Evidence] = (),
+    separate: Callable[[list[str]], list[str]] | None = None,
 ) -> dict[str, tuple[np.ndarray, str]]:
     """The known mistakes that reproduce the student's trajectory, as one entry (or none).
 
@@ -808,7 +836,9 @@ def reproducing(
     mistake would change that trajectory as well, but not into the student's. (A case the
     student gets right contradicts nothing: a mistake inside an ``if momentum:`` branch only
     shows where that branch runs.) Several mistakes left are named together, never one of them
-    at random. Run only when a trajectory is wrong: a correct submission never pays for this.
+    at random. ``separate`` gets the last word where several mistakes still fit: evidence beyond the
+    parameters (the state the student's optimizer kept) that keeps those it fits. Run only when a trajectory
+    is wrong: a correct submission never pays for this.
     """
     changes = flat_changes(actual, arrays)
     simulated = _simulated(formula, hp, arrays, grads, expected, finite=False)
@@ -819,10 +849,29 @@ def reproducing(
         # its own around it; the mistakes that leave those cases right explain the same numbers without one.
         plain = [tag for tag in tags if not any(_breaks_right_case(formula, tag, other) for other in others)]
         tags = plain or tags
+    if separate is not None and len({tag.partition("#")[0] for tag in tags}) > 1:
+        tags = separate(tags) or tags
     if not tags:
         return {}
     tag, text = _named(formula, tags)
     return {tag: (simulated[tags[0]], text)}
+
+
+def kept_state(
+    formula: str, hp: dict[str, Any], arrays: list[np.ndarray], grads: list[list[np.ndarray]], bug: str
+) -> list[np.ndarray]:
+    """The arrays the rule with ``bug`` keeps between steps after the last of ``grads`` (every parameter's running
+    averages, velocity, maxima), finite and of their parameter's shape; the simulator's own bookkeeping (the values
+    from before a step) is left out, as no optimizer keeps it."""
+    states: list[dict] = []
+    with np.errstate(all="ignore"):
+        simulate(formula, hp, arrays, grads, bug, states_out=states)
+    return [
+        np.asarray(value)
+        for state, a in zip(states, arrays, strict=False)
+        for key, value in state.items()
+        if not key.endswith("_before") and np.shape(value) == a.shape and np.isfinite(value).all()
+    ]
 
 
 def _breaks_right_case(formula: str, tag: str, evidence: Evidence) -> bool:

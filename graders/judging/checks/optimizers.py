@@ -38,7 +38,16 @@ from .drive import holds
 from .inputs import reference_class
 from .optimizer_evidence import BIAS_CORRECTED, crash_cause, factors, nonfinite, skipped_parameters, step_factors
 from .optimizer_mistake_texts import MISTAKES
-from .optimizer_mistakes import MIXING, Evidence, Trajectory, flat_changes, reproducing, same_trajectory, simulate
+from .optimizer_mistakes import (
+    MIXING,
+    Evidence,
+    Trajectory,
+    flat_changes,
+    kept_state,
+    reproducing,
+    same_trajectory,
+    simulate,
+)
 from .support import check_signature
 
 OPTIMIZER = ("optimizer",)
@@ -168,7 +177,8 @@ def judge_trajectory(
                 skipped = skipped_parameters(arrays, expected, actual)
                 if skipped is not None:
                     return failed(name, text + Finding("", skipped).sentences(), skipped.tag, None, IS)
-                known = reproducing(ctx.component.formula, hp, arrays, grads, expected, actual, others)
+                by_state = _by_state(ctx, kwargs, arrays, grads)
+                known = reproducing(ctx.component.formula, hp, arrays, grads, expected, actual, others, by_state)
                 known = _default_changed(ctx, kwargs, known)
                 finding = _reproduced_nonfinite(ctx.component.formula, arrays, grads, actual, known)
                 finding = (
@@ -179,7 +189,7 @@ def judge_trajectory(
                         flat_changes(expected, arrays),
                         what="the change of the parameters",
                         variants=known,
-                        factors=factors(hp),
+                        factors=_unsimulated(ctx.component.formula, factors(hp)),
                     )
                 )
                 if finding.tag == "low-precision":  # float32 is stays_float64's to name; here a small term differs
@@ -192,6 +202,64 @@ def judge_trajectory(
                 return failed(name, text + finding.sentences(), finding.tag, None, finding.confidence)
             return failed(name, text)
     return passed(name)
+
+
+def _unsimulated(formula: str, found: dict[float, tuple[str, str]]) -> dict[float, tuple[str, str]]:
+    """The factors whose mistake is not simulated. A simulated one (lr applied twice) was tried already on the whole
+    trajectory and against the other cases, which a factor alone never sees (lr = 0.01 is also (1 - beta2) /
+    (1 - beta1) at the defaults): if the simulation did not name it, the factor does not either."""
+    return {value: (tag, text) for value, (tag, text) in found.items() if tag not in MISTAKES[formula]}
+
+
+def _state_arrays(session: Any, value: Any, depth: int = 0) -> list[np.ndarray]:
+    """Every float array in ``value``, read from the optimizer as _low_precision reads it (handles opened through
+    their ``__dict__`` a few levels deep; what cannot be read as plain data is skipped)."""
+    if isinstance(value, np.ndarray):
+        return [value] if value.dtype.kind == "f" else []
+    if isinstance(value, Handle):
+        if depth >= settings.OPTIMIZER_STATE_DEPTH:
+            return []
+        try:
+            value = session.get(value, "__dict__")
+        except StudentError:
+            return []
+        depth += 1
+        value = value if isinstance(value, dict) else {}
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else ()
+    return [a for item in items for a in _state_arrays(session, item, depth)]
+
+
+def _by_state(
+    ctx: Context, kwargs: dict[str, Any], arrays: list[np.ndarray], grads: list[list[np.ndarray]]
+) -> Callable[[list[str]], list[str]]:
+    """What separates mistakes whose parameters move alike: the state the student's optimizer keeps.
+
+    Two mistakes can leave the parameters in the same places and keep different running state (Adadelta with no eps
+    in sqrt(acc_delta) keeps acc_delta at 0; an update never written to p.data lets it grow). The student's
+    optimizer is run again on the same steps, and a mistake is kept when each array it keeps is among the arrays the
+    student's optimizer holds. When none fits, or all do, the state says nothing, and every mistake stays.
+    """
+
+    def separate(tags: list[str]) -> list[str]:
+        try:
+            remote = Remote(ctx, arrays, kwargs)
+            remote.run(grads)
+            held = _state_arrays(ctx.session, remote.handle)
+        except StudentError:
+            return tags
+        hp = hyper(ctx.component, kwargs)
+
+        def held_somewhere(kept: np.ndarray) -> bool:
+            return any(h.shape == kept.shape and compare(h, kept, rtol=settings.TRAJECTORY_RTOL).ok for h in held)
+
+        fitting = [
+            tag
+            for tag in tags
+            if all(held_somewhere(kept) for kept in kept_state(ctx.component.formula, hp, arrays, grads, tag))
+        ]
+        return fitting if 0 < len(fitting) < len(tags) else tags
+
+    return separate
 
 
 def _default_changed(
@@ -485,7 +553,14 @@ def _first_step_cause(
         return skipped.tag, f". Cause: {skipped.text}"
     # The trajectories, when graded already, may contradict what one step suggests.
     found = reproducing(
-        ctx.component.formula, hyper(ctx.component, kwargs), arrays, [grads], expected, [got], case_evidence(ctx)
+        ctx.component.formula,
+        hyper(ctx.component, kwargs),
+        arrays,
+        [grads],
+        expected,
+        [got],
+        case_evidence(ctx),
+        _by_state(ctx, kwargs, arrays, [grads]),
     )
     if not found:
         return None
@@ -631,6 +706,14 @@ def state_persists(ctx: Context) -> Outcome:
             # Memoryless by the algebra of another mistake (Adadelta dividing by the stale average
             # of g^2 steps by exactly g): the trajectory checks name that one.
             return failed(name, text + " Nothing from earlier steps changed a step.", "memoryless")
+        # Other mistakes step alike here (SGD stepping along p.grad, not the velocity, behaves like a fresh optimizer
+        # at every step): the trajectories of the other cases (weight decay) say which one it is.
+        case_runs(ctx)
+        found = reproducing(ctx.component.formula, hp, arrays, grads, expected, actual, case_evidence(ctx))
+        tag = next(iter(found), "")
+        if found and "state-reset" not in tag.partition("#")[0].split("+"):
+            cause = Diagnosis(tag.partition("#")[0], found[tag][1])
+            return failed(name, text + Finding("", cause).sentences(), cause.tag, None, IS)
         cause = (
             "the state (velocity, running averages, step count) never carried over: it was created anew inside "
             "step() or zero_grad(), or its update was stored where the next step does not read it (a local "

@@ -396,3 +396,70 @@ def _ends_at_an_offset(source: str) -> bool:
 def _ends_at_a_size(source: str) -> bool:
     """Does one such slice end at a bare name or number (``pH:H``) rather than at an offset plus a size?"""
     return any(isinstance(end, (ast.Name, ast.Attribute, ast.Constant)) for end in _slice_ends(source))
+
+
+# ------------------------------------------------------------------------------- einsum layouts
+class EinsumMisread(NamedTuple):
+    """An einsum whose subscripts give one operand's axes in the reverse of their stored order."""
+
+    call: str  # the einsum as the student wrote it
+    operand: str  # the operand's code
+    written: str  # its subscripts as written
+    right: str  # the einsum's subscripts with that operand's reversed
+
+
+def _einsum_calls(source: str) -> list[ast.Call]:
+    line = source.strip()
+    try:
+        tree = ast.parse(line) if line else None
+    except SyntaxError:
+        return []
+    if tree is None:
+        return []
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")) == "einsum"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    ]
+
+
+def einsum_reversed_operand(
+    source: str, meanings: Callable[[str], tuple[str, str] | None], reversible: Callable[[str], bool]
+) -> EinsumMisread | None:
+    """The einsum on the line ``source`` whose subscripts read an operand's two axes in reverse: a label the other
+    operands give one meaning (the input features) sits on the axis of the operand that has the other.
+
+    Args:
+        meanings: an operand's code -> what its two axes hold, as stored (("out", "in") for a weight), or None
+            where the code does not say which quantity it is.
+        reversible: whether an operand is one whose layout is a convention to misremember (a parameter).
+    """
+    for call in _einsum_calls(source):
+        spec = "".join(call.args[0].value.split())
+        inputs, arrow, output = spec.partition("->")
+        subscripts = inputs.split(",")
+        operands = [ast.unparse(a) for a in call.args[1:]]
+        if len(subscripts) != len(operands) or any(len(s) != 2 for s in subscripts):
+            continue
+        known = [meanings(code) for code in operands]
+        for i, code in enumerate(operands):
+            if known[i] is None or not reversible(code):
+                continue
+            said: dict[str, set[str]] = {}  # what the other operands say each label holds
+            for j, other in enumerate(known):
+                if j != i and other is not None:
+                    for label, meaning in zip(subscripts[j], other, strict=True):
+                        said.setdefault(label, set()).add(meaning)
+            (first, second), (axis0, axis1) = subscripts[i], known[i]
+            # Reversed: a label the others gave says so, and neither label says the stored order.
+            told = first in said or second in said
+            if told and said.get(first, {axis1}) == {axis1} and said.get(second, {axis0}) == {axis0}:
+                fixed = list(subscripts)
+                fixed[i] = second + first
+                right = ",".join(fixed) + (arrow + output if arrow else "")
+                return EinsumMisread(ast.unparse(call), code, subscripts[i], right)
+    return None

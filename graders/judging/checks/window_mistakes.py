@@ -252,6 +252,33 @@ def _conv_forward(xp: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, g
     return y if bias is None else y + bias[None, :, None, None]
 
 
+def _columns(xp: np.ndarray, geo: Geometry) -> np.ndarray:
+    """im2col's (C*kH*kW, N*H'*W') matrix of the padded input, rows (c, i, j) and columns (n, p, q), as the
+    reference lays it out: from windows of layout (C, kH, kW, N, H', W')."""
+    (kH, kW), (Ho, Wo), (sH, sW) = geo.kernel, geo.out_hw, geo.stride
+    N, C = xp.shape[:2]
+    windows = np.empty((C, kH, kW, N, Ho, Wo))
+    for i, j in itertools.product(range(kH), range(kW)):
+        patch = xp[:, :, i : i + sH * (Ho - 1) + 1 : sH, j : j + sW * (Wo - 1) + 1 : sW]
+        windows[:, i, j] = patch.transpose(1, 0, 2, 3)
+    return windows.reshape(C * kH * kW, N * Ho * Wo)
+
+
+# The column matrix reshaped to its transpose's shape and transposed: memory order kept, entries mixed.
+COLUMNS_RESHAPED = (
+    "the column matrix was made by reshaping the windows to (N*H'*W', C*kH*kW) and transposing (.T), while the "
+    "windows are laid out with (C, kH, kW) first, (C, kH, kW, N, H', W'): a reshape keeps the entries in memory "
+    "order, so each column of the result mixes entries of different windows and positions; a transpose moves axes, "
+    "a reshape only regroups them: reshape in the order the axes are laid out, windows.reshape(C*kH*kW, N*H'*W') "
+    "(or transpose the axes first, then reshape)"
+)
+
+
+def _columns_reshaped_then_transposed(xp: np.ndarray, geo: Geometry) -> np.ndarray:
+    right = _columns(xp, geo)
+    return right.reshape(right.shape[::-1]).T
+
+
 def _pad(x: np.ndarray, geo: Geometry, top: int, left: int) -> np.ndarray:
     xp = np.zeros((*x.shape[:2], *geo.padded))
     xp[:, :, top : top + geo.in_hw[0], left : left + geo.in_hw[1]] = x
@@ -418,6 +445,13 @@ def conv_forward_variants(twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
             _conv_forward(xp, weight.reshape(-1, F).T.reshape(weight.shape), bias, geo, geo.stride),
             "the weight matrix was built as W.reshape(-1, F).T, a reshape where W.reshape(F, -1) belongs: a "
             "reshape keeps the entries in memory order, so each row of the (F, C*kH*kW) matrix mixes the filters",
+        )
+    mixed_columns = _columns_reshaped_then_transposed(xp, geo)
+    if mixed_columns.shape[0] > 1 and mixed_columns.shape[1] > 1:
+        y = weight.reshape(F, -1) @ mixed_columns + (0.0 if bias is None else bias[:, None])
+        v["reshape-not-transpose#columns"] = (
+            y.reshape(F, x.shape[0], *geo.out_hw).transpose(1, 0, 2, 3),
+            f"in forward, {COLUMNS_RESHAPED}",
         )
     N = x.shape[0]
     if N > 1 and F > 1:  # the (F, N*H'*W') product reshaped to (N, F, H', W') without moving its channel axis
@@ -657,6 +691,13 @@ def _conv_weight_variants(x: np.ndarray, g: np.ndarray, shape: tuple[int, ...], 
             _conv_weight(_pad(x, geo, 0, 0), g, shape, geo, geo.stride),
             "the input was copied to the top-left corner of the padded array (xp[:, :, :H, :W] = x), so all the "
             "padding is at the bottom and right, and the weight gradient sees the windows of that array",
+        )
+    mixed_columns = _columns_reshaped_then_transposed(xp, geo)
+    if mixed_columns.shape[0] > 1 and mixed_columns.shape[1] > 1:  # (dw = G @ cols.T reads forward's columns)
+        G = g.transpose(1, 0, 2, 3).reshape(shape[0], -1)
+        v["reshape-not-transpose#columns"] = (
+            (G @ mixed_columns.T).reshape(shape),
+            f"the weight gradient G @ cols.T reuses forward's column matrix, and {COLUMNS_RESHAPED}",
         )
     per_sample = np.stack([_conv_weight(xp[n : n + 1], g[n : n + 1], shape, geo, geo.stride) for n in range(len(x))])
     v.update(one_sample_variants("the weight gradient", per_sample))
@@ -1277,7 +1318,8 @@ def _offset_loops(geo: Geometry, merge: bool = True) -> list[tuple[str, range, r
     return found
 
 
-# scatter_crash's answer when several mistakes predict the slice alike: no claim, and no guess from the shapes alone.
+# scatter_crash's answer when several mistakes predict the slice alike, or none does: no claim, and no guess from
+# the shapes alone.
 AMBIGUOUS = ("", "")
 
 
@@ -1291,7 +1333,7 @@ def scatter_crash(
     Each hypothesis gives the rows of offset i as ``range(rows)[i:stop(i):step]`` (columns alike);
     the loops visit i, then j, so the first short slice is the one numpy complains about. Where
     several predict it, ``source`` (the line that raised) keeps those whose slice ends it shows; where
-    several still do, :data:`AMBIGUOUS`."""
+    several still do, or none does, :data:`AMBIGUOUS`."""
     (N, C, H, W), (Ho, Wo), (kH, kW), (sH, sW) = x_shape, geo.out_hw, geo.kernel, geo.stride
     if (N, C, Ho, Wo) not in shapes:  # grad_y was not one of the operands: another addition went wrong
         return None
@@ -1428,8 +1470,8 @@ def scatter_crash(
     met = f"grad_y {(N, C, Ho, Wo)} met a slice of grad_x of shape {(N, C, *observed)}"
     if len({tag for tag, _, _ in fits}) > 1:  # (slices without an end fit one axis or both alike: one mistake)
         return _outside_the_window(fits, geo, met)
-    if not fits:
-        return None
+    if not fits:  # a scatter no known slice predicts: the square-only guess from the shapes alone would be by chance
+        return AMBIGUOUS
     return fits[0][0], f"{met}: {fits[0][1]}"
 
 
@@ -1465,7 +1507,8 @@ def _slice_steps_written(source: str, values: dict[str, int]) -> tuple[int, int]
 def _slice_ends_written(source: str) -> set[str]:
     """How the line ends the slices of axes 2 and 3 of a four-slice index: "offset" (``i:i + sH*Ho``), "scaled"
     (``i * sH:i * sH + sH*Ho``), "minus-one" (``i + sH*(Ho - 1)``), "no-offset" (``i:sH*Ho``), "no-end"
-    (``i::sH``), "unstrided" (``i:i + Ho:sH``, a step the end does not multiply); empty when the line shows none."""
+    (``i::sH``), "unstrided" (``i:i + Ho:sH``, a step the end does not multiply), "other" (an end that holds the
+    start's names otherwise); empty when the line shows none."""
     found = set()
     for parts in shape_mistakes.spatial_slices(source):
         for part in parts:
@@ -1479,13 +1522,25 @@ def _slice_ends_written(source: str) -> set[str]:
                 found.add("minus-one")
             elif isinstance(part.lower, ast.BinOp) and isinstance(part.lower.op, ast.Mult) and start in pieces:
                 found.add("scaled")  # (i * sH:i * sH + ...: an offset scaled by a step, the same at both ends)
+            elif _scaled_factored(part.lower, part.upper):
+                found.add("scaled")  # (i * sH:(i + Ho) * sH: the same, the step taken out of the end's sum)
             elif start in pieces and _end_unstrided(part):
                 found.add("unstrided")
             elif start in pieces:
                 found.add("offset")
-            elif not isinstance(part.lower, ast.Constant):
+            elif isinstance(part.lower, ast.Constant):
+                continue
+            elif not _names(part.lower) & _names(part.upper):
                 found.add("no-offset")
+            else:  # an end that counts from the start's names in a form no hypothesis writes: not "no offset"
+                found.add("other")
     return found
+
+
+def _names(node: ast.expr) -> set[str]:
+    """The plain names of an expression (``i``, ``Ho``), not one holding an attribute (``self`` of ``self.s``)."""
+    held = {id(n.value) for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and id(n) not in held}
 
 
 # ------------------------------------------------------------------------------- hints
@@ -1801,6 +1856,21 @@ def maxpool_subsets(x: np.ndarray, geo: Geometry) -> dict[str, Subset]:
         ),
         "maximum": Subset(maxima, "is the maximum of a window", None, ""),
     }
+
+
+def _scaled_factored(lower: ast.expr, upper: ast.expr) -> bool:
+    """``i * sH:(i + Ho) * sH``: a start that is an offset times a factor, and an end that is the same factor times a
+    sum holding that offset as a term (i * sH + Ho * sH written with the factor outside the parentheses)."""
+    if not all(isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mult) for e in (lower, upper)):
+        return False
+    low = [ast.dump(lower.left), ast.dump(lower.right)]
+    for factor, rest in ((upper.left, upper.right), (upper.right, upper.left)):
+        if ast.dump(factor) not in low or not (isinstance(rest, ast.BinOp) and isinstance(rest.op, ast.Add)):
+            continue
+        offset = low[1 - low.index(ast.dump(factor))]
+        if offset in (ast.dump(rest.left), ast.dump(rest.right)):
+            return True
+    return False
 
 
 def _end_unstrided(part: ast.Slice) -> bool:
