@@ -1541,6 +1541,25 @@ def _method_not_called(crash: Crash) -> Diagnosis | None:
     )
 
 
+# Python's words for a plain function where a value was needed (iterated, unpacked, indexed, added, an attribute read).
+_FUNCTION_OBJECT = re.compile(r"'function' object|non-iterable function object|'function' and '|and 'function'")
+
+
+def _function_not_called(crash: Crash) -> Diagnosis | None:
+    """``best = copy_state`` then ``load_state(model, best)``: a function named without its call is stored as the
+    function itself, and the line that uses the value (often in a helper, far from the assignment) says so by the
+    type's name. Only the pattern is seen, not the assignment: looks like."""
+    if crash.error.type_name not in ("TypeError", "AttributeError") or not _FUNCTION_OBJECT.search(crash.message):
+        return None
+    return Diagnosis(
+        "method-not-called",
+        "a value used here is a function object, not what the function returns: a function named without its call "
+        "(`value = f` where `value = f(x)` was meant, on this line or where the value was stored or passed on) is "
+        "the function itself, never run; call it with its arguments",
+        LOOKS_LIKE,
+    )
+
+
 # The most specific first: a shape unpacked is a fixed number of axes before it is a wrong arity.
 def _inner_module_not_run(crash: Crash) -> Diagnosis | None:
     """``'ELU' object has no attribute '_x'`` raised in the backward of the module a component builds on
@@ -2091,6 +2110,7 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _saved_attribute_missing,
     _result_arity,
     _method_not_called,
+    _function_not_called,
     _list_index_past_end,
     _tensor_member_on_number,
     _loop_rebinds_iterable,

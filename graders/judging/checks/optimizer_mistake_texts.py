@@ -335,12 +335,19 @@ MISTAKES: dict[str, dict[str, str]] = {
             "alpha and 1 - alpha were swapped in both running averages: v = alpha * v + (1 - alpha) * g^2 and "
             "m = alpha * m + (1 - alpha) * g keep alpha of the old average"
         ),
+        "alpha-swapped#mean": _RATE_SWAPPED.format(rate="alpha", avg="grad_avg", x="g")
+        + " (centered: the running mean of g decays like the average of squares, with alpha of the old value)",
         "rmsprop-bias-corrected": (
             "the average was bias-corrected like Adam's; RMSprop divides by sqrt(v) + eps without correction"
         ),
         "momentum-before-scaling": (
             "momentum accumulated the raw gradient and divided afterwards; it accumulates the "
             "scaled step: b = momentum * b + g / (sqrt(v) + eps)"
+        ),
+        "raw-gradient-in-step#momentum-buffer": (
+            "with momentum the buffer accumulated the raw gradient, b = momentum * b + g, and the step was lr * b, "
+            "so g was never divided by avg = sqrt(v) + eps (SGD's momentum step, the running average kept but "
+            "unused); RMSprop's buffer holds the normalised step: b = momentum * b + g / avg, p -= lr * b"
         ),
         "momentum-as-average": (
             "the momentum buffer was a moving average, b = momentum * b + (1 - momentum) * g / avg; RMSprop's "

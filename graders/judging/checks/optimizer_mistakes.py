@@ -19,14 +19,16 @@ update that reads another state entry, the line it was copied from (``copy-paste
 returning inside the loop, after the first parameter; a running average set to its first value, at the first step or
 while still all zero (``average-started-at-first-value``); eps stored into a running size and piling up
 (``eps-accumulated-in-state``); the step along p.grad while the running size uses g with weight decay
-(``raw-gradient-in-step``); no weight decay on 1-D parameters (``decay-skips-biases``); a running update written in one
+(``raw-gradient-in-step``; ``#momentum-buffer``: RMSprop's buffer fed g, not g / avg, and never divided); no weight
+decay on 1-D parameters (``decay-skips-biases``); a running update written in one
 branch of an ``if`` only (``update-in-one-branch#<key>@<flag>``); two running averages stored under each other's keys
 (``saved-values-swapped``); Adam's first moment overwritten by the step (``saved-state-overwritten``), its bias
 corrections kept from the first step (``cached-first-call#bias-correction``); the Nesterov direction stored as the
 velocity (``nesterov-wrong-operand#lookahead-stored``); g^2 written as a product that is not elementwise, g @ g or
 g * g.T (``_SQUARE_PRODUCTS``: ``Undefined`` on the shapes where numpy refuses it, as the student's step crashes there);
 centered RMSprop's v made the average of the squared deviation from the mean (``centered-variance-formula``), or squared
-again in the variance (``centered-square-avg-squared``); SGD's velocity started as p.grad's own array, no copy
+again in the variance (``centered-square-avg-squared``), or its mean m given alpha's and 1 - alpha's places exchanged
+(``alpha-swapped#mean``); SGD's velocity started as p.grad's own array, no copy
 (``velocity-is-gradient``); AdamW's
 decay factor in a form right to first order only (``decay-factor-form``) or kept from the first AdamW built
 (``cached-first-call#decay-factor``); the first-step test kept on the optimizer, not per parameter
@@ -153,6 +155,11 @@ def _starts_here(bug: str, state: dict, key: str) -> bool:
 # eps added into a stored running size (``v = rho * v + (1 - rho) * g^2 + eps``) and left out where its root is taken:
 # it piles up, one eps per step, where it belongs once at the point of use.
 _EPS_STORED = "eps-accumulated-in-state"
+
+
+# RMSprop's momentum buffer fed the unprocessed gradient, b = momentum * b + g, and the step lr * b: the division by
+# avg = sqrt(v) + eps, the processing the buffer exists to accumulate, thrown away (as p.grad is in the step above).
+_RAW_IN_BUFFER = "raw-gradient-in-step#momentum-buffer"
 
 
 def _grad_in_step(raw: np.ndarray, g: np.ndarray, bug: str) -> np.ndarray:
@@ -329,7 +336,8 @@ def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
 def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
     a, eps, mo = hp["alpha"], hp["eps"], hp["momentum"]
     raw, g = g, _decayed(p, g, hp, bug)
-    old, new = (1 - a, a) if bug.startswith("alpha-swapped") else (a, 1 - a)
+    # alpha and 1 - alpha exchanged in v's update (``#mean``: in the centered mean's alone; ``#both``: in both)
+    old, new = (1 - a, a) if bug in ("alpha-swapped", "alpha-swapped#both") else (a, 1 - a)
     if bug == "squared-after-average":  # the running average of g, squared
         state["g_avg"] = old * state.get("g_avg", 0.0) + new * g
         v = state["g_avg"] ** 2
@@ -356,7 +364,7 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     uncentered = v
     if hp["centered"] and bug != "centered-ignored" and not bug.startswith(_DEVIATIONS):
         before = state.get("mean", 0.0)
-        keep, share = (old, new) if bug == "alpha-swapped#both" else (a, 1 - a)
+        keep, share = (1 - a, a) if bug in ("alpha-swapped#both", "alpha-swapped#mean") else (a, 1 - a)
         averaged = {"centered-mean-without-decay": raw, "centered-mean-of-squares": g * g}.get(bug, g)
         if bug == f"{_COPIED}mean":  # grad_avg = alpha * square_avg + ...: the line above's state
             before = state["v"]
@@ -385,9 +393,10 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         state["v"] = np.sqrt(v)
     g = _grad_in_step(raw, g, bug)
     if mo > 0:
-        if bug == "momentum-before-scaling":
+        if bug in ("momentum-before-scaling", _RAW_IN_BUFFER):  # the buffer accumulates g, not the scaled g / avg
             state["b"] = mo * state.get("b", 0.0) + g
-            return p - hp["lr"] * state["b"] / avg
+            # divided at the step, or (_RAW_IN_BUFFER) never: SGD's momentum step, lr * b, the scaling thrown away
+            return p - hp["lr"] * (state["b"] if bug == _RAW_IN_BUFFER else state["b"] / avg)
         state["b"] = mo * state.get("b", 0.0) + (1 - mo if bug == "momentum-as-average" else 1.0) * g / avg
         if bug == "divided-twice":  # the buffer holds g / avg already, and the step divides by avg again
             return _after_scaling(p, state["b"] / avg, hp["lr"], hp, bug)

@@ -227,10 +227,6 @@ def _boundary_problem(rng: np.random.Generator, n: int) -> tuple[np.ndarray, flo
 _MINUS_ONE_LABELS = "the classes came out as -1/1 (np.sign?); the perceptron of docs/api.md predicts 0.0 and 1.0"
 _ERROR_SIGN = "the error should be target - prediction, not prediction - target"
 _ERROR_SIGNS = ("error-sign-flipped", "error-unsigned")
-# Mistakes that an update judged right rules out where they would have changed it: the error's sign (a flipped
-# sign by a missed 1, a mistake flag by a false positive; the two agree on the other kind), a zero score taken as
-# class 1 (by the missed 1 on the boundary), an update on every correct sample (by a correct one off the boundary).
-_REFUTABLE = (*_ERROR_SIGNS, "step-at-zero", "updates-on-correct")
 _ERROR_UNSIGNED = (
     "the error is a mistake flag, 1.0 for any mistake (float(target != prediction), or |target - prediction|): it "
     "is right for a missed 1, but a false positive (prediction 1, target 0) also gets +1, so the update pushes its "
@@ -431,6 +427,11 @@ def _update_variants(
     }
     if unbiased != error:
         errors["bias-ignored"] = (np.asarray(unbiased), _UPDATE_WITHOUT_BIAS)
+    # update's own prediction compared the bias with w . x (x @ weight > bias, a threshold theta): its sign flipped
+    thresholded = target - (1.0 if float(x @ w0) > b0 else 0.0)
+    if thresholded != error:
+        state["bias-sign-as-threshold"] = (after(thresholded), _BIAS_AS_THRESHOLD)
+        errors["bias-sign-as-threshold"] = (np.asarray(thresholded), _BIAS_AS_THRESHOLD)
     if score == 0.0 and target == 0.0:
         errors["updates-on-correct#boundary"] = (np.asarray(-1.0), _BOUNDARY_AS_MISTAKE)
     if score == 0.0:  # update's own prediction 0.5 on the boundary ((sign + 1) / 2, heaviside(s, 0.5))
@@ -446,12 +447,17 @@ def _update_variants(
     # the error of a class-0 prediction is doubled or never 0, so it keeps learning from correct samples.
     # Its state can equal another mistake's (error 2 at lr 0.5 is lr ignored): the returned error tells them
     # apart, so the state names it only where no other mistake gives the same.
-    minus = target - (1.0 if score > 0 else -1.0)
-    if minus != error:
-        errors["minus-one-labels"] = (np.asarray(minus), _MINUS_ONE_UPDATE)
-        moved = after(minus)
-        if not any(allclose(moved, other) for other, _ in state.values()):
-            state["minus-one-labels"] = (moved, _MINUS_ONE_UPDATE)
+    # np.sign(score) is the same but for a score of exactly 0, which it predicts as 0.0 (right there).
+    for key, minus in (
+        ("minus-one-labels", target - (1.0 if score > 0 else -1.0)),
+        ("minus-one-labels#sign", target - float(np.sign(score))),
+    ):
+        if minus != error:
+            text = _MINUS_ONE_UPDATE.format("< 0" if key.endswith("#sign") else "<= 0")
+            errors[key] = (np.asarray(minus), text)
+            moved = after(minus)
+            if not any(allclose(moved, other) for other, _ in state.values()):
+                state[key] = (moved, text)
     return state, errors
 
 
@@ -464,7 +470,7 @@ _UNIT_SAMPLE = (
 
 
 _MINUS_ONE_UPDATE = (
-    "update's own prediction was -1.0 for a score <= 0 (the +-1 convention) while targets are 0/1: error = target "
+    "update's own prediction was -1.0 for a score {} (the +-1 convention) while targets are 0/1: error = target "
     "- prediction then is 2 instead of 1 on a mistake and 1 instead of 0 on a correct class-0 sample; predict "
     "1.0 or 0.0, as predict does"
 )
@@ -485,6 +491,11 @@ _UPDATE_WITHOUT_BIAS = (
     "update's own prediction left the bias out of the score: it used x @ weight > 0 where the score is "
     "x @ weight + bias, as in predict"
 )
+
+
+def _reproduces(value: np.ndarray, got: np.ndarray) -> bool:
+    """Does a simulated value equal what came (a number may come as a 1-entry array)?"""
+    return np.size(value) == np.size(got) and allclose(np.ravel(value), np.ravel(got))
 
 
 @check("reference", "update", PERCEPTRON, per_case=True)
@@ -516,6 +527,14 @@ def perceptron_update(ctx: Context, case: Case) -> Outcome:
         state_variants, error_variants = _update_variants(w0, b0, x, target, lr)
         state_variants = {k: v for k, v in state_variants.items() if k not in refuted}
         error_variants = {k: v for k, v in error_variants.items() if k not in refuted}
+        # One mistake makes both the returned error and the new state: a simulation of both names the cause of
+        # either only when the other is what it gives too (an error left right refutes a state that fits by chance).
+        got_error, got_state = as_array(error), _flat_state(weight, bias)
+        for key in set(error_variants) & set(state_variants):
+            if got_error is not None and not _reproduces(error_variants[key][0], got_error):
+                del state_variants[key]
+            if got_state is not None and not _reproduces(state_variants.get(key, (got_state,))[0], got_state):
+                del error_variants[key]
         where = (
             f"update #{step + 1} (x = {describe_value(x)}, target = {fmt(target)}, weight before = "
             f"{describe_value(w0)}, "
@@ -545,11 +564,14 @@ def perceptron_update(ctx: Context, case: Case) -> Outcome:
         )
         if not outcome.passed:
             return outcome
-        # This update was right: a mistake that would have changed it is ruled out (_REFUTABLE).
+        # This update was right: a mistake that would have changed it is ruled out. Every update starts from the
+        # reference's state, so a simulated mistake is a deterministic rule that must reproduce all the updates
+        # seen, not only the one that failed (the error's sign by a missed 1 or a false positive, a zero score
+        # taken as class 1 by the boundary, a bias left out or used as a threshold by a score between 0 and -bias).
         refuted |= {
             k
             for k, (v, _) in [*error_variants.items(), *state_variants.items()]
-            if k in _REFUTABLE and not allclose(v, expected_error if np.ndim(v) == 0 else expected)
+            if not allclose(v, expected_error if np.ndim(v) == 0 else expected)
         }
     return passed(name)
 

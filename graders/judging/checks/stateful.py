@@ -500,9 +500,31 @@ def dropout_extremes(ctx: Context) -> Outcome:
                     _MASK_RETURNED.format(mask="all ones at p = 0"),
                 )
                 variants["saved-state-overwritten"] = (x * x, f"{_MASK_OVERWRITTEN} (here grad_y = x and y = x)")
+            # (Forward only: a gradient of grad_y under a right output is backward's own path, a missing mask.)
+            forward = what.startswith("the output")
+            if p == 1.0 and forward and all(o.passed for o in outcomes) and _drops_at_ordinary_p(ctx):
+                # p = 0 was right (so p is the drop probability, not the keep one, which drops all at p = 0) and an
+                # ordinary p drops entries (so training is not the identity at every p): the input passing through
+                # unchanged at p = 1 is that value sent to the no-dropout path.
+                variants["hyperparameter-ignored#p-one"] = (
+                    x,
+                    f"{what} is the input unchanged, as if "
+                    "nothing were dropped: p = 1 was sent to the identity path (a guard like `self.p < 1` beside "
+                    "`self.training`, or p = 1 treated as 'no dropout'); p is the probability of dropping a unit, "
+                    "so at p = 1 every unit is dropped in training and the output and gradient are all zeros",
+                )
             factors = {2.0: ("hyperparameter-ignored", _DEFAULT_P.format(what="scaled by 2", p="0"))} if p == 0 else {}
             outcomes.append(judge(name, value, expected, what, variants=variants, factors=factors))
     return first_failure(name, outcomes)
+
+
+def _drops_at_ordinary_p(ctx: Context) -> bool:
+    """Does a training forward with p = 0.5 drop entries? If not, training passes its input through at every p
+    (a mode test inverted, say), and the identity at p = 1 says nothing of p = 1 itself."""
+    x = ctx.rng("extremes", "ordinary").standard_normal((6, 7))
+    x[np.abs(x) < settings.DROPOUT_INPUT_MARGIN] = settings.DROPOUT_INPUT_MARGIN
+    y = as_array(ctx.session.call(ctx.session.new(ctx.component.name, p=0.5), "forward", x))
+    return y is not None and y.shape == x.shape and bool(np.any(y == 0))
 
 
 def _backward_divides_only_at_p_one(ctx: Context, forward: Outcome) -> bool:

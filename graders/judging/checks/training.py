@@ -163,6 +163,13 @@ _SLICE_ENDS = {
         "the slice end counts from the batch's number k, not from its first sample k * batch_size",
     ),
     "len(X)": (lambda s, k, b, n: n, "every slice runs to the end of the data, len(X), instead of start + size"),
+    # the batch-index form of the end, (k + 1) * size, written with the sample position start in place of k
+    "(start + 1) * size": (
+        lambda s, k, b, n: (s + 1) * b,
+        "the slice end (start + 1) * size treats start as the batch's number k, as in X[k * size : (k + 1) * size], "
+        "but start already is the first sample's position, so each batch runs past its own end and overlaps the "
+        "next",
+    ),
 }
 _OFF_BY_ONE = {("start", "start + size - 1"), ("start", "start + size + 1"), ("start + 1", "start + size")}
 
@@ -1273,6 +1280,7 @@ def _run_fit(
                     or _backward_before_forward(error)
                     or _none_batch_size(error, kwargs)
                     or _fed_wrong(ctx, rig, X, y)
+                    or _misplaced_crash(ctx, swap, kwargs)
                 )
                 raise
 
@@ -1377,24 +1385,54 @@ class _FitRun:
         return f"fit(..., epochs={self.epochs}, batch_size={self.batch_size}{extra}) on {self.N} samples"
 
 
+_MISPLACED = (
+    "its arguments are in the wrong order. minibatches(X, y, batch_size, shuffle, rng) takes them in this order; "
+    "pass them in it, or by name (batch_size=batch_size, shuffle=shuffle, rng=rng)"
+)
+
+
+def _minibatches_wanted(batch_size: Any, shuffle: Any) -> dict[str, Any]:
+    """What fit should hand minibatches, as its log records values; docs/api.md's fit hands it a generator
+    always (the default one when rng is None)."""
+    return {"batch_size": batch_size, "shuffle": shuffle, "rng": "a Generator"}
+
+
+def _misplaced(got: dict[str, Any], want: dict[str, Any]) -> str:
+    """``"shuffle='a Generator', rng=False"`` when one call of minibatches received the values fit was given in
+    other places (the same values, not all where they belong), else ""."""
+    wrong = {name: value for name, value in got.items() if not _same_value(value, want[name])}
+    if not wrong or sorted(map(repr, got.values())) != sorted(map(repr, want.values())):
+        return ""
+    return ", ".join(f"{name}={value!r}" for name, value in wrong.items())
+
+
+def _misplaced_crash(ctx: Context, swap: Any, kwargs: dict[str, Any]) -> Diagnosis | None:
+    """After a crash inside fit, minibatches' log shows a call with its arguments in the wrong places (a bool
+    where the generator belongs raises inside minibatches): read, not guessed."""
+    if swap is None:
+        return None
+    want = _minibatches_wanted(kwargs.get("batch_size"), bool(kwargs.get("shuffle", False)))
+    for got in ctx.session.get(swap, "arguments"):
+        places = _misplaced(got, want)
+        if places:
+            return Diagnosis("fit-arguments", f"fit called minibatches with {places}: {_MISPLACED}", IS)
+    return None
+
+
 def _minibatches_call(ctx: Context, run: _FitRun) -> Outcome | None:
     """A failure when fit called minibatches with batch_size, shuffle and rng in the wrong
     places, or with a shuffle of its own (the log of its calls shows the values each parameter
     got), else None."""
     if run.note or not run.swaps:
         return None
-    # docs/api.md's fit hands minibatches a generator always (the default one when rng is None)
-    want = {"batch_size": run.batch_size, "shuffle": run.shuffle, "rng": "a Generator"}
+    want = _minibatches_wanted(run.batch_size, run.shuffle)
     for got in ctx.session.get(run.swaps[0], "arguments"):
         wrong = {name: value for name, value in got.items() if not _same_value(value, want[name])}
-        given = sorted(map(repr, want.values()))
-        if wrong and sorted(map(repr, got.values())) == given:  # the values fit was given, in other places
-            places = ", ".join(f"{name}={value!r}" for name, value in wrong.items())
+        places = _misplaced(got, want)
+        if places:
             return failed(
                 "",
-                f"{run.describe()}: fit called minibatches with {places}: its arguments are in the wrong order. "
-                "minibatches(X, y, batch_size, shuffle, rng) takes them in this order; pass them in it, or by name "
-                "(batch_size=batch_size, shuffle=shuffle, rng=rng).",
+                f"{run.describe()}: fit called minibatches with {places}: {_MISPLACED}.",
                 "fit-arguments",
                 confidence=IS,  # the values minibatches received, read from its log
             )

@@ -553,6 +553,7 @@ def conv_backward_variants(twin: Any, x: np.ndarray, g: np.ndarray, geo: Geometr
             "backward unpacked the kernel offsets with kH and kW swapped (a reshape to (C, kW, kH, ...)); the "
             "rows of cols are ordered (c, i, j), i down the kernel's kH rows, j along its kW columns",
         )
+    inp.update(_dcols_read_orders(weight, g, geo, lambda pieces: crop(scatter(pieces, padded_shape, geo, geo.stride))))
     inp["flipped-kernel"] = (
         crop(scatter(pieces_for(weight[:, :, ::-1, ::-1]), padded_shape, geo, geo.stride)),
         "backward used the flipped kernel; with col2im the windows' gradients go back through the same, "
@@ -662,6 +663,39 @@ def conv_backward_variants(twin: Any, x: np.ndarray, g: np.ndarray, geo: Geometr
         if mixed is not None:  # (with N = F it sums each sample's gradient, as a sum over axes (1, 2, 3) would)
             v["bias"]["axes-permuted"] = (mixed.sum(axis=(0, 2, 3)), unmoved)
             v["bias"] = unique(v["bias"], g.sum(axis=(0, 2, 3)))
+    return v
+
+
+# The orders a student may read the (C*kH*kW, N*H'*W') column gradient in before transposing it to (C, kH, kW, N,
+# H', W'): its rows are (c, i, j) and its columns (n, p, q), so only the reshape (C, kH, kW, N, H', W') reads it
+# right; im2col's (N, C, kH, kW, H', W') block layout, or the columns' axes first, mixes samples, channels and
+# offsets. Each entry: the axes of the reshape, as letters of "cijnpq", and how it is written.
+_DCOLS_ORDERS = {
+    "ncijpq": "(N, C, kH, kW, H', W')",
+    "npqcij": "(N, H', W', C, kH, kW)",
+    "cijpqn": "(C, kH, kW, H', W', N)",
+}
+
+
+def _dcols_read_orders(
+    weight: np.ndarray, g: np.ndarray, geo: Geometry, col2im: Callable[[Pieces], np.ndarray]
+) -> Variants:
+    """col2im of the right column gradient read in another axis order (a reshape to another shape, then the
+    transpose to (C, kH, kW, N, H', W')): the same numbers, each sent to another sample, channel or offset."""
+    right = np.einsum("nfpq,fcij->cijnpq", g, weight)  # dcols = W.reshape(F, -1).T @ G, as (C, kH, kW, N, H', W')
+    sizes = dict(zip("cijnpq", right.shape, strict=True))
+    v: Variants = {}
+    for order, written in _DCOLS_ORDERS.items():
+        if [sizes[a] for a in order if sizes[a] > 1] == [sizes[a] for a in "cijnpq" if sizes[a] > 1]:
+            continue  # the axes of size above 1 keep their order: the same memory, the same numbers
+        read = right.reshape([sizes[a] for a in order]).transpose([order.index(a) for a in "cijnpq"])
+        v[f"reshape-order#dcols-{order}"] = (
+            col2im(lambda i, j, read=read: read[:, i, j].transpose(1, 0, 2, 3)),
+            f"backward's column gradient dcols, the (C*kH*kW, N*H'*W') matrix W.reshape(F, -1).T @ G, was reshaped "
+            f"as {written} and then transposed: a reshape reads the entries in memory order, and that matrix's "
+            "rows are (c, i, j) and its columns (n, p, q), so it is reshaped to (C, kH, kW, N, H', W') directly; "
+            "another order sends each value to another sample, channel or kernel offset",
+        )
     return v
 
 
