@@ -1006,39 +1006,3 @@ def _rows_from_axis_count(shape: tuple[int, ...]) -> tuple[tuple[int, ...], tupl
         "x.reshape(x.shape[0], -1)",
     )
 
-
-# The default initialisation of a convolution scales its weights by 1/sqrt(fan_in), fan_in = C * kH * kW
-# (docs/api.md): the spread goes as C^-1/2 kH^-1/2 kW^-1/2. A fan_in written otherwise changes those exponents,
-# whatever the distribution drawn (uniform or normal, in any order): each law below is one way of writing it.
-# Keys: the exponents of (C, kH, kW) in the spread.
-_INIT_LAWS: dict[tuple[float, float, float], tuple[str, str]] = {
-    (-0.5, -1.0, 0.0): (
-        "square-kernel-assumed",
-        "fan_in was computed as in_channels * kH * kH (kernel_size[0] twice), as if the kernel were square",
-    ),
-    (-0.5, 0.0, -1.0): (
-        "square-kernel-assumed",
-        "fan_in was computed as in_channels * kW * kW (kernel_size[1] twice), as if the kernel were square",
-    ),
-    (-0.5, -0.5, 0.0): (
-        "receptive-field-partial",
-        "fan_in counted the kernel's height only, in_channels * kH",
-    ),
-    (-0.5, 0.0, -0.5): (
-        "receptive-field-partial",
-        "fan_in counted the kernel's width only, in_channels * kW",
-    ),
-    (-0.5, 0.0, 0.0): (
-        "receptive-field-ignored",
-        "fan_in left the kernel out: it was in_channels alone",
-    ),
-}
-
-
-def conv_init_law(exponents: tuple[float, float, float], noise: float) -> tuple[str, str] | None:
-    """``(tag, cause)`` of the known fan_in whose law the measured exponents of (C, kH, kW) follow, each within
-    ``noise``; None when none does (or the right law does)."""
-    for law, found in _INIT_LAWS.items():
-        if all(abs(e - k) <= noise for e, k in zip(exponents, law, strict=True)):
-            return found
-    return None
