@@ -353,13 +353,21 @@ def test_a_math_function_of_plain_numbers_only_claims_nothing() -> None:
 
 # ------------------------------------------------------------------------------- state not saved
 def test_an_attribute_forward_never_set_on_its_path_is_state_not_saved() -> None:
-    message, line = "'GELU' object has no attribute '_x'", "xc, t = np.clip(self._x, -10.0, 10.0), self._t"
-    found = read("AttributeError", message, line, "backward", "activations.GELU")
+    message, line = "'ELU' object has no attribute '_x'", "xc, t = np.clip(self._x, -10.0, 10.0), self._t"
+    found = read("AttributeError", message, line, "backward", "activations.ELU")
     assert found is not None and found.tag == "saved-none" and "every path" in found.text
     # Another object's attribute, or one the line does not read from self, is not the component's state.
-    for other_message in ("'ELU' object has no attribute '_x'", "'GELU' object has no attribute 'y'"):
-        other = read("AttributeError", other_message, line, "backward", "activations.GELU")
+    for other_message in ("'GELU' object has no attribute '_x'", "'ELU' object has no attribute 'y'"):
+        other = read("AttributeError", other_message, line, "backward", "activations.ELU")
         assert other is None or other.tag != "saved-none"
+
+
+def test_a_missing_attribute_of_a_component_with_a_string_setting_claims_nothing_from_the_crash_alone() -> None:
+    """GELU's approximate is a string: `if self.approximate:` (true for 'none') sends forward down another branch
+    than backward, which the crash alone does not tell from an assignment missing on the path (modules.py reads
+    forward's output for that)."""
+    message, line = "'GELU' object has no attribute '_cdf'", "return grad_y * (self._cdf + self._x * pdf)"
+    assert read("AttributeError", message, line, "backward", "activations.GELU") is None
 
 
 # ------------------------------------------------------------------------------- PyTorch's tensor members

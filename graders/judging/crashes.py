@@ -1789,7 +1789,18 @@ def _plain_number(node: ast.AST) -> bool:
     return False
 
 
-def _saved_attribute_missing(crash: Crash) -> Diagnosis | None:
+def string_settings(component: Component) -> list[str]:
+    """The constructor's settings whose default is a string (a mode such as GELU's approximate='none')."""
+    return [name for name, default in component.signature if isinstance(default, str)]
+
+
+def saved_attribute_missing(error: StudentError, component: Component) -> Diagnosis | None:
+    """The reading of :func:`_saved_attribute_missing` for a crash after a forward whose output was right: forward
+    took this setting's path, so the attribute is missing on that path."""
+    return _saved_attribute_missing(Crash(error, component), forward_right=True)
+
+
+def _saved_attribute_missing(crash: Crash, forward_right: bool = False) -> Diagnosis | None:
     """``'GELU' object has no attribute '_x'`` raised in backward, on a line that reads ``self._x``: the object is
     the component's own, so its forward (which ran just before) never assigned that attribute on the path it took:
     an assignment inside one branch of an ``if``, after an early ``return``, or under another name."""
@@ -1804,6 +1815,12 @@ def _saved_attribute_missing(crash: Crash) -> Diagnosis | None:
         if node.attr == attribute and isinstance(node.value, ast.Name) and node.value.id == "self"
     ]
     if crash.method != "backward" or not reads:
+        return None
+    if not forward_right and string_settings(crash.component):
+        # A setting given as a string picks forward's branch, and a test of the string's truth value
+        # (`if self.mode:`, true for every non-empty string, 'none' too) sends forward down another branch than
+        # backward: the crash alone does not tell that from an assignment missing on the right path. A check that
+        # saw forward's output tells them apart (checks/modules.py, saved_attribute_missing).
         return None
     ran = f"a forward {crash.error.state}" if crash.error.state else "forward"
     return Diagnosis(

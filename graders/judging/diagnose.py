@@ -36,7 +36,7 @@ from .evidence import (
     shifted,
     wrong_entries,
 )
-from .tolerance import allclose, as_array, fmt
+from .tolerance import allclose, as_array, compare, fmt
 
 __all__ = ["IS", "LOOKS_LIKE", "Diagnosis", "Finding", "Subset", "diagnose", "explain", "localise"]
 
@@ -176,10 +176,13 @@ def explain(
         )
     if array.dtype.kind not in "biuf":
         return Finding()
+    # A variant that gives the right value on this case (within grading's tolerance) cannot explain a wrong one:
+    # an answer off by float32's rounding matches it only because simulations compare more loosely than grading.
     matched = {
         tag.partition("#")[0]: text
         for tag, (value, text) in (variants or {}).items()
-        if same(array, value) or _same_non_finite(array, value, expected)
+        if (same(array, value) or _same_non_finite(array, value, expected))
+        and not (np.shape(value) == expected.shape and compare(value, expected, scale=scale).ok)
     }
     if len(matched) == 1 and not matched.keys() & _OUTRANK_ROUNDING and array.shape == expected.shape:
         # Whole numbers that the right values rounded down also give (a batch size of 1 where every loss is
@@ -205,6 +208,10 @@ def explain(
             f"{what} holds nan or inf where the true value is finite: an overflow "
             "(exp of a large number, log of 0, 0/0); use a numerically stable formula",
         )
+    # Before the precision rule: rounded to 6 decimals, a value of size 1 is also right to ~6 significant digits.
+    decimals = rounded_to_decimals(array, expected)
+    if decimals is not None:
+        return Finding("", decimals)
     precision = _low_precision(array, expected, what)
     if precision is not None:
         return Finding("", precision)
@@ -483,6 +490,38 @@ def _norm_clipped(array: np.ndarray, expected: np.ndarray, what: str) -> Finding
                 f"{_EXACT_GRADIENT}",
             ),
         )
+    return None
+
+
+def rounded_to_decimals(array: np.ndarray, expected: np.ndarray) -> Diagnosis | None:
+    """Every entry the right value rounded to d decimals: round(x, d), np.round or a formatted string read back,
+    kept where the exact value belongs. The simulation is exact, so it is a claim; d = 0 is left to ``_rounded``
+    (round() of a probability is a step, a mistake of its own)."""
+    array, expected = np.asarray(array, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    if array.shape != expected.shape or not np.isfinite(array).all() or not np.isfinite(expected).all():
+        return None
+    magnitude = max(float(np.max(np.abs(expected))), settings.ZERO_ATOL)
+
+    def close(value: np.ndarray, target: np.ndarray) -> np.ndarray:
+        # Tighter than ``same``: float32 arithmetic leaves errors of the size of a rounding to 7 decimals.
+        return np.isclose(value, target, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL * magnitude)
+
+    # Many decimals of one number could match by chance (float32's error is about a rounding to 7 decimals).
+    for d in range(1, 9 if array.size > 1 else 7):
+        rounded = np.round(expected, d)
+        moved = ~close(rounded, expected)
+        # Evidence is an entry the rounding moved to a value with decimals left: one moved to a whole number (0 for
+        # a tiny right value) is what many mistakes give, and an entry it did not move says nothing.
+        if not np.any(moved & (rounded != np.round(rounded))):
+            continue
+        if close(array, rounded).all():
+            return Diagnosis(
+                "rounded-values",
+                f"every value is the right one rounded to {d} decimal{'s' if d > 1 else ''} (round(x, {d}), "
+                "np.round, or a formatted string read back): keep the exact values, round only where they are "
+                "printed",
+                IS,
+            )
     return None
 
 

@@ -1226,6 +1226,11 @@ def _prelu_weight(s: Site) -> Variants:
             total(np.where(negative, g * y, 0.0)),
             "the output y = a x was used where the input belongs: dy/da = x",
         ),
+        "ignores-upstream-gradient#slope": (
+            total(np.where(negative, x, 0.0)),
+            "the slope's gradient summed x over the entries with x <= 0 without grad_y: dy/da = x is the local "
+            "derivative, and the chain rule multiplies it by the upstream gradient, so sum grad_y * x there",
+        ),
     }
     if a.size > 1:
         v["prelu-grad-wrong-axes"] = (
@@ -1472,9 +1477,41 @@ def backward_variants(
             "step is flat everywhere but at x = 0, so its derivative is 0 and backward returns zeros shaped like "
             "grad_y, np.zeros_like(grad_y)",
         )
+        v["input"].update(_step_surrogates(s))
     if formula == "prelu":
         v["weight"] = _prelu_weight(s)
     return v
+
+
+# The step's derivative is 0 wherever it is defined: a student who wants a gradient to flow (as for a spiking
+# or binarised network) writes a smooth stand-in's derivative instead, a surrogate gradient.
+_STEP_FLAT = (
+    "the step is flat everywhere but at x = 0, so its derivative is zero and backward returns zeros shaped like "
+    "grad_y, np.zeros_like(grad_y); a surrogate gradient is a training trick, not the step's derivative"
+)
+
+
+def _step_surrogates(s: Site) -> Variants:
+    """The step's backward written as a smooth stand-in's derivative (a surrogate gradient)."""
+    x, g = s.x, s.g
+    sig = 1.0 / (1.0 + np.exp(-np.clip(x, -500.0, 500.0)))
+    return {
+        "derivative-wrong-form#surrogate-sigmoid": (
+            g * sig * (1.0 - sig),
+            "backward returned grad_y * sigmoid'(x), the derivative of a sigmoid standing in for the step: "
+            + _STEP_FLAT,
+        ),
+        "derivative-wrong-form#surrogate-sigmoid-at-zero": (
+            0.25 * g,
+            "backward returned 0.25 * grad_y, the sigmoid's slope at x = 0 used as a constant surrogate gradient: "
+            + _STEP_FLAT,
+        ),
+        "derivative-wrong-form#surrogate-hardtanh": (
+            np.where(np.abs(x) <= 1.0, g, 0.0),
+            "backward passed grad_y where |x| <= 1 and zero elsewhere (the straight-through estimator of a "
+            f"hard tanh): {_STEP_FLAT}",
+        ),
+    }
 
 
 # Derivatives as the notes write them, each in the ways a student factors it (grad_y, x, the saved output
@@ -2380,7 +2417,7 @@ def crash(component: Component, case: Case, message: str, source: str = "") -> t
             f"shared by every position of its channel, so sum over every axis but the channel axis, {axes} here, "
             "and for an input with any number of axes (0, *range(2, x.ndim))",
         )
-    last = _slopes_on_last_axis(case, message)
+    last = _slopes_on_last_axis(case, message) or _slope_grad_on_last_axis(case, message)
     if last is not None:
         return last
     for found in re.findall(r"\(([\d,\s]+)\)", message):
@@ -2410,6 +2447,29 @@ def _slopes_on_last_axis(case: Case, message: str) -> tuple[str, str] | None:
         f"channels-last layout (TensorFlow's, (N, H, W, C)); here inputs are channels first, (N, C, ...), so channel "
         f"i is axis 1 whatever the number of axes, and the slopes broadcast as {right} for an input of shape "
         f"{case.input_shape} ((N, C) is the one shape where the last axis is the channel axis)",
+    )
+
+
+def _slope_grad_on_last_axis(case: Case, message: str) -> tuple[str, str] | None:
+    """PReLU's slope gradient summed over every axis but the last (channels-last, TensorFlow's layout): right for
+    (N, C), but for (N, C, L) or (N, C, H, W) it sums the channels away and leaves one value per entry of the last
+    axis, which numpy refuses to add into the (C,) gradient unless that axis happens to have C entries."""
+    C, shape_in = case.kwargs.get("num_parameters", 1), tuple(case.input_shape)
+    ndim = len(shape_in)
+    if ndim < 3 or shape_in[-1] == C:
+        return None
+    found = set(message_shapes(message))
+    # Only the last axis leaves that length: another axis of the same length would be another reading.
+    if (C,) not in found or (shape_in[-1],) not in found or shape_in[:-1].count(shape_in[-1]) > 0:
+        return None
+    axes = (0, *range(2, ndim))
+    return (
+        "channels-last-layout",
+        f"the slopes' gradient was summed over every axis but the last, {tuple(range(ndim - 1))}, which leaves "
+        f"shape ({shape_in[-1]},), one value per entry of the last axis, where the weight has shape ({C},): the last "
+        "axis is the channel axis of the channels-last layout (TensorFlow's, (N, H, W, C)); here inputs are channels "
+        f"first, (N, C, ...), so channel i is axis 1 and the sum runs over every axis but axis 1, {axes} here, "
+        "(0, *range(2, x.ndim)) for any number of axes",
     )
 
 

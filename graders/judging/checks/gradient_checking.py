@@ -16,7 +16,7 @@ from nnlab.graders.running import doubles
 from nnlab.graders.running.puppet import StudentError
 
 from ..catalogue import Context, check
-from ..diagnose import BOOLEAN_RESULT, IS, LOOKS_LIKE, Diagnosis
+from ..diagnose import BOOLEAN_RESULT, IS, LOOKS_LIKE, Diagnosis, rounded_to_decimals
 from ..strategies import SEEDS, shapes
 from ..tolerance import allclose, as_array, compare, fmt
 from .drive import Problem, describe_kind, describe_value, draw_seed, example_rng, hypothesis_check, is_number
@@ -693,13 +693,12 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                 )
                 for k in range(-14, -3)
             },
-            "float32": (
-                np.asarray(_in_float32(a, b)),
-                "the arrays were converted to float32 (dtype=np.float32, PyTorch's default), which keeps about 7 "
-                "significant digits: each entry was rounded by up to 6e-8 of its size before the difference was "
-                "taken, so relative errors below about 1e-7, where a gradient check decides, come out as 0 or as a "
-                "rounding step; convert with dtype=np.float64",
-            ),
+            # Both arrays, or only one (np.asarray(a, dtype=np.float32) beside a float64 b: the difference is then
+            # taken in float64, but a's entries already carry float32's rounding): one mistake, one sentence.
+            **{
+                f"float32#{which}": (np.asarray(_in_float32(a, b, which)), _FLOAT32_TEXT)
+                for which in ("both", "a", "b")
+            },
             "no-floor": (
                 np.asarray(np.max(diff / total)),
                 "dividing by |a| + |b| without the floor max(1e-8, .) gives 0/0 = nan where both entries are 0",
@@ -767,9 +766,19 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
         }
 
 
-def _in_float32(a: np.ndarray, b: np.ndarray) -> float:
-    """The formula of docs/api.md computed on a and b converted to float32 (nan for empty arrays)."""
-    a32, b32 = a.astype(np.float32), b.astype(np.float32)
+_FLOAT32_TEXT = (
+    "the arrays (or one of them) were converted to float32 (dtype=np.float32, .astype(np.float32), PyTorch's "
+    "default), which keeps about 7 significant digits: each entry was rounded by up to 6e-8 of its size before the "
+    "difference was taken, so relative errors below about 1e-7, where a gradient check decides, come out as 0 or "
+    "as a rounding step (and equal arrays need not give 0); convert with dtype=np.float64"
+)
+
+
+def _in_float32(a: np.ndarray, b: np.ndarray, which: str = "both") -> float:
+    """The formula of docs/api.md computed with ``which`` of a and b ("both", "a", "b") converted to float32
+    (nan for empty arrays); numpy's promotion decides the dtype of the arithmetic, as in a submission."""
+    a32 = a.astype(np.float32) if which in ("both", "a") else a
+    b32 = b.astype(np.float32) if which in ("both", "b") else b
     if a32.size == 0:
         return math.nan
     return float(np.max(np.abs(a32 - b32) / np.maximum(np.float32(1e-8), np.abs(a32) + np.abs(b32))))
@@ -1070,6 +1079,9 @@ def relerr_case(ctx: Context, case: Case) -> Outcome:
         return failed(label, f"{what}: {comparison.problem}. Observed: {muted}.")
     if cause is None and math.isnan(float(got)):
         cause = _nan_cause(ctx, a, b)
+    rounded = rounded_to_decimals(np.asarray(float(got)), np.asarray(expected)) if cause is None else None
+    if rounded is not None:  # the right value rounded (round(error, 6)): a reporting mistake, not the formula's
+        return failed(label, f"{what}: {comparison.problem}. Cause: {rounded.text}.", rounded.tag, confidence=IS)
     if cause is None:
         return failed(label, f"{what}: {comparison.problem}.")
     return failed(label, f"{what}: {comparison.problem}. Cause: {cause[1]}.", cause[0], confidence=IS)

@@ -1005,4 +1005,3 @@ def _rows_from_axis_count(shape: tuple[int, ...]) -> tuple[tuple[int, ...], tupl
         f"N = x.shape[0] = {shape[0]} belongs{other}; Flatten keeps the batch axis and flattens the rest, "
         "x.reshape(x.shape[0], -1)",
     )
-

@@ -328,6 +328,13 @@ def bce_logits_forward(x: np.ndarray, t: np.ndarray) -> Variants:
     stable = "max(x, 0) - x t + log(1 + exp(-|x|))"
     v["bce-term-sign#xt"] = (np.asarray(np.mean(relu + xt + soft)), f"the x t term has the wrong sign: {stable}")
     v["bce-term-sign#log"] = (np.asarray(np.mean(relu - xt - soft)), f"the log term has the wrong sign: {stable}")
+    # max(-x, 0): the sign inside the max term, which makes it softplus(-x)'s term (the loss of the flipped logit).
+    v["sign-flipped#max-term"] = (
+        np.asarray(np.mean(np.maximum(-x, 0.0) - xt + soft)),
+        "the max term has the wrong sign inside it, max(-x, 0) where max(x, 0) belongs: log(1 + e^x) = max(x, 0) + "
+        f"log(1 + e^-|x|), so for a positive logit the max term is x itself and for a negative one 0; the loss is "
+        f"{stable}",
+    )
     v["bce-logits-term-missing#relu"] = (
         np.asarray(np.mean(soft - xt)),
         f"the max(x, 0) term is missing: log(1 + e^x) = max(x, 0) + log(1 + e^-|x|), so the loss is {stable}",

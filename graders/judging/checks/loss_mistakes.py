@@ -41,8 +41,9 @@ from .loss_formulas import (
 Variants = dict[str, tuple[np.ndarray, str]]
 
 _HARD_LABELS = (
-    "the loss picks log p where t == 1 and log(1 - p) elsewhere, which is right only for 0/1 labels; "
-    "targets may be any probability: -(t log p + (1 - t) log(1 - p))"
+    "the loss picks log p where t == 1 and log(1 - p) elsewhere, which is right only for 0/1 labels (the targets cast "
+    "to int, t.astype(int), give the same numbers: every soft target becomes 0); targets may be any probability: "
+    "-(t log p + (1 - t) log(1 - p))"
 )
 # The loss of the targets rounded to the nearer label: (t > 0.5), np.round(t) or an int cast of t + 0.5.
 _ROUNDED_LABELS = (
@@ -311,6 +312,60 @@ def _soft(t: np.ndarray) -> bool:
     return not np.isin(t, (0.0, 1.0)).all()
 
 
+# The gradient of the targets made 0/1 labels on their way to backward (self._t = np.round(t), t > 0.5, or an int cast).
+_HARD_LABELS_GRADIENT = (
+    "the gradient is that of the targets {} (saved for backward as {}): a soft target such as 0.3 was used as "
+    "a hard label. Targets may be any probability between 0 and 1; backward uses t as given: {}"
+)
+
+
+def _hard_label_gradients(t: np.ndarray, gradient: Callable[[np.ndarray], np.ndarray], right: str) -> Variants:
+    """A binary loss's gradient ``gradient(targets)`` with soft targets replaced by 0/1 labels: rounded to the nearer
+    label (np.round and t > 0.5 differ at 0.5 only; both are named when they differ there), or truncated by an int
+    cast (every target below 1 becomes 0)."""
+    if not _soft(t):
+        return {}
+    rounded, above = np.round(t), (t > 0.5).astype(np.float64)
+    spelled = "np.round(t)" if np.array_equal(rounded, above) else "np.round(t) or t > 0.5"
+    v: Variants = {
+        "bce-hard-labels-only#rounded": (
+            gradient(rounded),
+            _HARD_LABELS_GRADIENT.format("rounded to the nearer label 0 or 1", spelled, right),
+        )
+    }
+    if not np.array_equal(rounded, above):
+        v["bce-hard-labels-only#above-half"] = (
+            gradient(above),
+            _HARD_LABELS_GRADIENT.format("rounded to the nearer label 0 or 1", "t > 0.5", right),
+        )
+    v["bce-hard-labels-only#int-cast"] = (
+        gradient(np.trunc(t)),
+        _HARD_LABELS_GRADIENT.format("cast to int, which truncates every soft target to 0", "t.astype(int)", right),
+    )
+    return v
+
+
+# Real-valued targets made integers on their way into the formula (an int cast truncates toward 0, np.round rounds).
+_INTEGER_TARGETS = (
+    "the {} is that of the targets {} ({}): the targets were made integers, so each lost its fractional part. "
+    "Targets are real numbers, used as given: {}"
+)
+
+
+def _integer_targets(t: np.ndarray) -> dict[str, tuple[np.ndarray, str, str]]:
+    """``tag -> (targets, what happened to them, as written)`` for integer-valued versions of real targets, where
+    they differ from ``t``; a cast and a rounding that agree on this case are named together."""
+    found: dict[str, tuple[np.ndarray, str, str]] = {}
+    truncated, rounded = np.trunc(t), np.round(t)
+    if not np.array_equal(truncated, t):
+        found["rounded-values#targets-int"] = (truncated, "cast to int, truncated toward 0,", "t.astype(int)")
+    if not np.array_equal(rounded, t) and not np.array_equal(rounded, truncated):
+        found["rounded-values#targets-round"] = (rounded, "rounded to the nearest integer", "np.round(t)")
+    elif "rounded-values#targets-int" in found:
+        found["rounded-values#targets-int"] = (truncated, "made integers", "t.astype(int), or np.round(t)")
+    return found
+
+
 def _mse_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Variants:
     v: Variants = {
         "mse-root": (
@@ -319,6 +374,11 @@ def _mse_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Vari
         )
     }
     v.update(loss_formulas.mse_forward(x, t))
+    for tag, (whole, what, spelled) in _integer_targets(t).items():
+        v[tag] = (
+            np.asarray(np.mean((x - whole) ** 2)),
+            _INTEGER_TARGETS.format("loss", what, spelled, "mean((x - t)^2)"),
+        )
     return v
 
 
@@ -621,6 +681,17 @@ def _hinge_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) 
             "violating class adds -1 to the slope of x[n, y_n], so the entry is -(their number) / N",
         )
     margin = case.kwargs.get("margin", 1.0)
+    # The slack values max(0, slack) kept where the 0/1 indicator of positive slack belongs (np.maximum(slack, 0) saved
+    # as the active set, or the hinge itself reused): each class's entry is its slack, not 1.
+    slack = np.maximum(hinge_slack(x, t, margin), 0.0)
+    slack[rows, t] = -slack.sum(axis=1)
+    v["values-for-indices#hinge-slack"] = (
+        slack / N,
+        "each violating class's entry is its slack max(0, x_j - x_y + margin) / N, not 1 / N: the slack values were "
+        "kept where the 0/1 indicator of positive slack belongs (np.maximum(slack, 0) saved as the active set). That "
+        "is the gradient of half the squared hinge; the hinge's slope is 1 wherever slack > 0, so backward needs "
+        "(slack > 0).astype(np.float64), and x[n, y_n] gets -(number of violating classes) / N",
+    )
     v.update(_costly_means(x, t, margin, grad))
     if margin != 1.0:
         v["hinge-margin-ignored"] = (hinge(x, t, 1.0)[1], "used margin 1 instead of the constructor's `margin`")
@@ -662,6 +733,8 @@ def _count_not_reset(grad: np.ndarray, rows: np.ndarray, t: np.ndarray) -> Varia
 def _mse_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> Variants:
     v: Variants = {"mse-grad-missing-2": (grad / 2, "the factor 2 of d(x - t)^2/dx = 2 (x - t) is missing")}
     v.update(loss_formulas.mse_backward(x, t))
+    for tag, (whole, what, spelled) in _integer_targets(t).items():
+        v[tag] = (2.0 * (x - whole) / x.size, _INTEGER_TARGETS.format("gradient", what, spelled, "2 (x - t) / M"))
     return v
 
 
@@ -676,6 +749,13 @@ def _bce_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) ->
     v.update(loss_formulas.bce_backward(x, t))
     for tag, (smooth, spelled) in _smoothed_targets(t).items():
         v[tag] = ((x - smooth) / np.maximum(x * (1.0 - x), BCE_GRAD_EPS) / x.size, _SMOOTHED.format(spelled))
+    v.update(
+        _hard_label_gradients(
+            t,
+            lambda hard: (x - hard) / np.maximum(x * (1.0 - x), BCE_GRAD_EPS) / x.size,
+            "(p - t) / (p (1 - p)) / M",
+        )
+    )
     if not np.array_equal(x, t):
         # The probabilities and targets saved for backward exchanged (self._p, self._t = t, p): the right formula
         # evaluated with p and t swapped.
@@ -702,6 +782,7 @@ def _bce_logits_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndar
     )
     for tag, (smooth, spelled) in _smoothed_targets(t).items():
         v[tag] = ((s - smooth) / M, _SMOOTHED.format(spelled))
+    v.update(_hard_label_gradients(t, lambda hard: (s - hard) / M, "(sigmoid(x) - t) / M"))
     v["minus-one-labels"] = (-t * sigmoid(-t * x) / M, _MINUS_ONE_LABELS)
     v["bce-swapped-terms#logits"] = ((s - (1.0 - t)) / M, _SWAPPED_SOFTPLUS)
     for written, value in _sigmoid_identity_parts(x).items():

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 from typing import Any
 
 import numpy as np
@@ -15,9 +16,11 @@ from nnlab.graders import settings
 from nnlab.graders.results import ERROR, Outcome, failed, passed
 from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTimeout
 
+from .. import evidence
 from ..catalogue import Context, check
 from ..contracts import EVAL_MODE, backward_contract, during, forward_contract, is_shape_error, promised
-from ..diagnose import BOOLEAN_RESULT, IS, LOOKS_LIKE
+from ..crashes import saved_attribute_missing, string_settings
+from ..diagnose import BOOLEAN_RESULT, IS, LOOKS_LIKE, Diagnosis
 from ..tolerance import allclose, as_array, compare, fmt
 from . import activation_mistakes, layer_mistakes, misconceptions, window_mistakes
 from .inputs import build_twin, module_input, reference_class, safe_input, upstream
@@ -37,6 +40,43 @@ def explained_crash(name: str, error: StudentError, found: tuple[str, str] | Non
     contract = f" The contract: {error.contract}." if error.contract else ""
     text = f"raised {error.describe().rstrip()}.{contract} Looks like: {found[1]} (the pattern fits; not confirmed)."
     return Outcome(name, ERROR, text, found[0], confidence=LOOKS_LIKE)
+
+
+def read_backward_crash(
+    ctx: Context, case: Case, twin: Any, x: np.ndarray, forward_out: Any, error: StudentError
+) -> None:
+    """Backward raised reading an attribute its object lacks: forward's output of the same call says why. Right, and
+    forward took this setting's path, which did not save it; reproduced by one simulated forward mistake, and forward
+    took another path (another formula) than backward, which reads what this setting's path saves. Sets
+    ``error.diagnosis`` (the runner's reading of the crash comes after it); computed only once backward raised."""
+    if error.diagnosis is not None or error.type_name != "AttributeError" or not error.where.endswith("in backward"):
+        return
+    found = re.search(r"'\w+' object has no attribute '(\w+)'", error.message)
+    actual = as_array(forward_out)
+    if found is None or actual is None:
+        return
+    expected = twin.ref.forward(x)
+    if evidence.same(actual, expected):
+        error.diagnosis = saved_attribute_missing(error, ctx.component)
+        return
+    variants = misconceptions.forward_variants(ctx.component, case, twin, x, None, actual)
+    fits = [(tag, text) for tag, (value, text) in variants.items() if evidence.same(actual, np.asarray(value))]
+    if len(fits) != 1:
+        return  # no simulated mistake, or several: forward's path is not singled out
+    tag, text = fits[0]
+    # A string setting tested by its truth value is how forward and backward part ways while each reads well.
+    truth = "".join(
+        f"; if a test reads `if self.{name}:`, it is true for every non-empty string, {default!r} included: compare "
+        "the string with the value that selects the branch (==), in forward as in backward"
+        for name, default in ctx.component.signature
+        if name in string_settings(ctx.component)
+    )
+    error.diagnosis = Diagnosis(
+        tag.split("#")[0],
+        f"forward's output is this mistake's (a simulation reproduces it): {text}. Backward then reads "
+        f"`self.{found.group(1)}`, which the path forward took did not save{truth}",
+        IS,
+    )
 
 
 def param_shapes(twin: Any) -> dict[str, tuple[int, ...]]:
@@ -155,8 +195,12 @@ def output_shape_and_dtype(ctx: Context, case: Case) -> Outcome:
     elif y_array.dtype != np.float64:
         problems.append(f"forward returned dtype {y_array.dtype} for float32 input; results must be float64")
     g = upstream(ctx, case, expected_shape)
-    with promised(backward_contract(x.shape, expected_shape, param_shapes(twin))):
-        gx = as_array(ctx.session.call(twin.handle, "backward", g))
+    try:
+        with promised(backward_contract(x.shape, expected_shape, param_shapes(twin))):
+            gx = as_array(ctx.session.call(twin.handle, "backward", g))
+    except StudentError as error:
+        read_backward_crash(ctx, case, twin, x.astype(np.float32).astype(np.float64), y, error)
+        raise
     if gx is None:
         problems.append("backward returned no array")
     else:
@@ -409,6 +453,7 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
         with promised(backward_contract(x.shape, y.shape, param_shapes(twin))):
             actual = ctx.session.call(twin.handle, "backward", g)
     except StudentError as error:
+        read_backward_crash(ctx, case, twin, x, forward_out, error)
         return explained_crash(
             name, error, misconceptions.crash(ctx.component, case, "backward", error.message, error.source)
         )
@@ -711,8 +756,12 @@ def gradient_check(ctx: Context, case: Case) -> Outcome:
     if y is None:
         return failed(name, "forward returned no array.")
     weights = rng.standard_normal(y.shape)
-    with promised(backward_contract(x.shape, y.shape, param_shapes(twin))):
-        analytic_x = session.call(twin.handle, "backward", weights)
+    try:
+        with promised(backward_contract(x.shape, y.shape, param_shapes(twin))):
+            analytic_x = session.call(twin.handle, "backward", weights)
+    except StudentError as error:
+        read_backward_crash(ctx, case, twin, x, y, error)
+        raise
     h = settings.GRADCHECK_STEP
     entries = _entries(x.size, rng)
     plus, minus = [], []

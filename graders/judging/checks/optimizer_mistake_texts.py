@@ -266,6 +266,12 @@ MISTAKES: dict[str, dict[str, str]] = {
         "weight-decay-after-scaling#without-lr": _AFTER_SCALING_NO_LR.format(size="sum of squares"),
         "eps-inside-sqrt": _EPS_INSIDE_SQRT.format(rule="g / (sqrt(sum) + eps)"),
         "initial-accumulator-ignored": ("the sum of squares started at 0 instead of initial_accumulator_value"),
+        "integer-buffer-truncates#initial-accumulator": (
+            "the sum of squares started at initial_accumulator_value truncated to an integer (0.1 became 0): the "
+            "buffer was created with an integer dtype (np.full(..., dtype=int)), and an int array stores only the "
+            "integer part of what is put in it; create the state as float64 "
+            "(np.full(shape, initial_accumulator_value, dtype=np.float64))"
+        ),
         **_L2,
         **_SIZE,
         "squares-without-decay": (

@@ -64,6 +64,9 @@ _LOOKAHEAD_STORED = "nesterov-wrong-operand#lookahead-stored"
 # A running update written in one branch of an ``if`` only: under the other branch the entry is never updated and
 # stays at zeros. ``#<key>@<flag>``: the entry ``key`` stays zero when ``flag`` (``plain``: the flag's absence) holds.
 _ONE_BRANCH = "update-in-one-branch#"
+# A running state created with an integer dtype (np.full(shape, value, dtype=int)): its starting value truncated toward
+# 0, while the first update's float sum replaces the array with a float one, so later steps run as written.
+TRUNCATED_START = "integer-buffer-truncates#initial-accumulator"
 
 
 def _frozen_in_branch(bug: str, key: str, flag: str, on: bool) -> bool:
@@ -311,6 +314,8 @@ def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     clr = lr if bug == _ON_SUM else clr
     raw, g = g, _decayed(p, g, hp, bug)
     start = 0.0 if bug == "initial-accumulator-ignored" else hp["initial_accumulator_value"]
+    if bug == TRUNCATED_START:  # np.full(shape, 0.1, dtype=int): the integer buffer holds int(0.1) = 0
+        start = float(np.trunc(start))
     before = state.get("sum", np.full_like(p, start))
     if bug.startswith(_ON_SUM):  # sum <- (1 - lr_decay) * sum + g^2 (#with-schedule: and the rate decayed as well)
         before = (1.0 - decay) * before

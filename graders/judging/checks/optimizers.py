@@ -40,8 +40,10 @@ from .optimizer_evidence import BIAS_CORRECTED, crash_cause, factors, nonfinite,
 from .optimizer_mistake_texts import MISTAKES
 from .optimizer_mistakes import (
     MIXING,
+    TRUNCATED_START,
     Evidence,
     Trajectory,
+    Undefined,
     flat_changes,
     kept_state,
     reproducing,
@@ -178,7 +180,9 @@ def judge_trajectory(
                 if skipped is not None:
                     return failed(name, text + Finding("", skipped).sentences(), skipped.tag, None, IS)
                 by_state = _by_state(ctx, kwargs, arrays, grads)
-                known = reproducing(ctx.component.formula, hp, arrays, grads, expected, actual, others, by_state)
+                known = _int_truncated(ctx, kwargs, hp, arrays, grads, actual) or reproducing(
+                    ctx.component.formula, hp, arrays, grads, expected, actual, others, by_state
+                )
                 known = _default_changed(ctx, kwargs, known)
                 finding = _reproduced_nonfinite(ctx.component.formula, arrays, grads, actual, known)
                 finding = (
@@ -211,11 +215,12 @@ def _unsimulated(formula: str, found: dict[float, tuple[str, str]]) -> dict[floa
     return {value: (tag, text) for value, (tag, text) in found.items() if tag not in MISTAKES[formula]}
 
 
-def _state_arrays(session: Any, value: Any, depth: int = 0) -> list[np.ndarray]:
-    """Every float array in ``value``, read from the optimizer as _low_precision reads it (handles opened through
-    their ``__dict__`` a few levels deep; what cannot be read as plain data is skipped)."""
+def _state_arrays(session: Any, value: Any, depth: int = 0, kinds: str = "f") -> list[np.ndarray]:
+    """Every array of a dtype kind in ``kinds`` (float by default) in ``value``, read from the optimizer as
+    _low_precision reads it (handles opened through their ``__dict__`` a few levels deep; what cannot be read as plain
+    data is skipped)."""
     if isinstance(value, np.ndarray):
-        return [value] if value.dtype.kind == "f" else []
+        return [value] if value.dtype.kind in kinds else []
     if isinstance(value, Handle):
         if depth >= settings.OPTIMIZER_STATE_DEPTH:
             return []
@@ -226,7 +231,28 @@ def _state_arrays(session: Any, value: Any, depth: int = 0) -> list[np.ndarray]:
         depth += 1
         value = value if isinstance(value, dict) else {}
     items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else ()
-    return [a for item in items for a in _state_arrays(session, item, depth)]
+    return [a for item in items for a in _state_arrays(session, item, depth, kinds)]
+
+
+def _by_start_dtype(ctx: Context, kwargs: dict[str, Any], arrays: list[np.ndarray], tags: list[str]) -> list[str]:
+    """An integer buffer's truncated start and a start left at 0 move the parameters alike when the start is below 1,
+    and the first update replaces the buffer with a float one: only the state of an optimizer that has not stepped
+    yet tells them apart. An integer array shaped like a parameter there keeps the integer-buffer mistakes; a float
+    state without one keeps the others; a state that cannot be read keeps every mistake."""
+    integer = [tag for tag in tags if tag.partition("#")[0] == TRUNCATED_START.partition("#")[0]]
+    if not integer or len(integer) == len(tags):
+        return tags
+    try:
+        held = _state_arrays(ctx.session, Remote(ctx, arrays, kwargs).handle, kinds="biuf")
+    except StudentError:
+        return tags
+    shapes_ = {a.shape for a in arrays}
+    shaped = [h for h in held if h.shape in shapes_]
+    if not shaped:
+        return tags
+    if any(h.dtype.kind in "biu" for h in shaped):
+        return integer
+    return [tag for tag in tags if tag not in integer]
 
 
 def _by_state(
@@ -241,6 +267,9 @@ def _by_state(
     """
 
     def separate(tags: list[str]) -> list[str]:
+        tags = _by_start_dtype(ctx, kwargs, arrays, tags)
+        if len({tag.partition("#")[0] for tag in tags}) < 2:
+            return tags
         try:
             remote = Remote(ctx, arrays, kwargs)
             remote.run(grads)
@@ -260,6 +289,64 @@ def _by_state(
         return fitting if 0 < len(fitting) < len(tags) else tags
 
     return separate
+
+
+def _truncated_hyperparameters(
+    ctx: Context, kwargs: dict[str, Any], hp: dict[str, Any], arrays: list[np.ndarray]
+) -> dict[str, Any]:
+    """The float hyper-parameters the student's optimizer holds as int(value), read from its attributes: ``name ->
+    what it holds`` (a pair such as betas when one of its floats was truncated). int() of a float below 1 is 0, which
+    moves the parameters as a term left out does: only what the optimizer stored tells the two apart."""
+    try:
+        held = ctx.session.get(Remote(ctx, arrays, kwargs).handle, "__dict__")
+    except StudentError:
+        return {}
+    if not isinstance(held, dict):
+        return {}
+
+    def truncated(given: Any, kept: Any) -> bool:
+        whole = isinstance(kept, (int, np.integer)) and not isinstance(kept, (bool, np.bool_))
+        return type(given) is float and whole and kept == int(given) != given
+
+    found = {}
+    for name, given in hp.items():
+        kept = held.get(name)
+        if isinstance(given, tuple) and isinstance(kept, (tuple, list)) and len(kept) == len(given):
+            pairs = list(zip(given, kept, strict=True))
+            if any(truncated(g, k) for g, k in pairs) and all(truncated(g, k) or g == k for g, k in pairs):
+                found[name] = tuple(kept)
+        elif truncated(given, kept):
+            found[name] = kept
+    return found
+
+
+def _int_truncated(
+    ctx: Context,
+    kwargs: dict[str, Any],
+    hp: dict[str, Any],
+    arrays: list[np.ndarray],
+    grads: list[list[np.ndarray]],
+    actual: Trajectory,
+) -> dict[str, tuple[np.ndarray, str]]:
+    """The rule run with the hyper-parameters the student's optimizer holds truncated to integers, when that
+    reproduces the student's trajectory: the stored value and the simulation together confirm it."""
+    found = _truncated_hyperparameters(ctx, kwargs, hp, arrays)
+    if not found:
+        return {}
+    try:
+        with np.errstate(all="ignore"):
+            simulated = simulate(ctx.component.formula, {**hp, **found}, arrays, grads)
+    except Undefined:
+        return {}
+    if not same_trajectory(actual, simulated, arrays):
+        return {}
+    held = ", ".join(f"{name} = {kept!r} where it should hold {hp[name]!r}" for name, kept in found.items())
+    tag = "int-truncates-hyperparameter#" + "+".join(found)
+    text = (
+        f"the optimizer stores {held}: int() truncates a float toward 0, dropping its fractional part, and this "
+        "trajectory is what the truncated value gives; keep hyper-parameters floats, float(value)"
+    )
+    return {tag: (flat_changes(simulated, arrays), text)}
 
 
 def _default_changed(
@@ -692,6 +779,12 @@ def state_persists(ctx: Context) -> Outcome:
     if moved and reset:
         text = f"with {case.kwargs or 'the defaults'}, every step() behaved like the first step of a new optimizer."
         hp = hyper(ctx.component, case.kwargs)
+        # A rate held as int(0.9) = 0 makes every step memoryless too: the stored value says which it is.
+        truncated = _int_truncated(ctx, case.kwargs, hp, arrays, grads, actual)
+        if truncated:
+            tag, (_, said) = next(iter(truncated.items()))
+            cause = Diagnosis(tag.partition("#")[0], said)
+            return failed(name, text + Finding("", cause).sentences(), cause.tag, None, IS)
         kept = _state_kept_elsewhere(ctx, case, arrays, grads)
         if kept is not None:
             # The state carries over where another case reads it: it is kept, and this case's step ignores it.

@@ -125,6 +125,18 @@ def _view_words(axes: tuple[int, ...]) -> str:
     return f"axes {axes}, " + " and ".join(VIEW[a] for a in axes)
 
 
+def _right_with_unit_axes(value: np.ndarray, right: np.ndarray) -> bool:
+    """``value`` is the right output with axes of length 1 kept or added: a window axis of length 1 (kH = 1)
+    makes the maximum over the other window axis alone the same numbers as the right one, so such a variant
+    would name a wrong reduction where only a kept length-1 axis is seen."""
+    squeezed = tuple(n for n in value.shape if n != 1)
+    return (
+        value.shape != right.shape
+        and squeezed == tuple(n for n in right.shape if n != 1)
+        and allclose(value.reshape(right.shape), right, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL)
+    )
+
+
 def window_reductions(windows: np.ndarray, average: bool) -> Variants:
     """A pool's mean (or maximum) over wrong axes of its window view ``(N, C, H', W', kH, kW)``,
     and over one wrong axis of the flat view ``(N, C, H', W', kH*kW)``."""
@@ -149,7 +161,19 @@ def window_reductions(windows: np.ndarray, average: bool) -> Variants:
             f"forward took the {word} of the window view (N, C, H', W', kH, kW) over {only}: axis {axis}, "
             f"{VIEW[axis]}, instead of the window, axes (4, 5); {rule}"
         )
-        _keep_new(found, seen, f"{REDUCED}#{axis}", reduce(windows, axis=axis), text)
+        value = reduce(windows, axis=axis)
+        if _right_with_unit_axes(value, seen[0]):
+            # The other window axis has length 1: the wrong reduction and a kept length-1 axis give the same
+            # numbers, so the row names both and claims neither (wrong-shape is an observation's tag).
+            other = 9 - axis
+            text = (
+                f"either forward took the {word} over {VIEW[axis]} only and left {VIEW[other]}, of length 1 here, "
+                f"as an axis, or the right {word} kept (or gained) an axis of length 1: the two give the same numbers "
+                f"in this case; {rule}, and the output has shape (N, C, H', W')"
+            )
+            _keep_new(found, seen, f"wrong-shape#{axis}", value, text)
+        else:
+            _keep_new(found, seen, f"{REDUCED}#{axis}", value, text)
     flat = windows.reshape(*windows.shape[:4], -1)
     for axis in range(4):
         text = (

@@ -1968,12 +1968,35 @@ def fit_case(ctx: Context, case: Case) -> Outcome:
     if changed is not None:  # the loss's own record of its targets: the evidence itself
         outcome = replace(outcome, feedback=f"{outcome.feedback} Cause: {changed[1]}.", misconception=changed[0])
         outcome = replace(outcome, confidence=IS)
-    transformed = _inputs_transformed(run, batches)
+    single = _inputs_in_float32(run, batches)
+    if single is not None:  # the model's own record of its inputs, rounded as float32 rounds: the evidence itself
+        outcome = replace(outcome, feedback=f"{outcome.feedback} Cause: {single}.", misconception="float32")
+        outcome = replace(outcome, confidence=IS)
+    transformed = None if single is not None else _inputs_transformed(run, batches)
     if transformed is not None:  # the model's own record of its inputs: the evidence itself
         feedback = f"{outcome.feedback} Cause: {transformed}."
         outcome = replace(outcome, feedback=feedback, misconception="preprocessing-added", confidence=IS)
     called = _minibatches_call(ctx, run)  # the log of minibatches' arguments, read only after a failure
     return outcome if called is None else replace(called, name=label)
+
+
+def _inputs_in_float32(run: "_FitRun", batches: list[list[tuple[np.ndarray, np.ndarray]]]) -> str | None:
+    """The inputs the model was given are the batches' rows of X converted to float32 (kept so, or converted back
+    to float64): each entry rounded to float32's 24-bit mantissa, about 6e-8 of its size. Returns the cause, or
+    None when the inputs are X's rows exactly or differ otherwise. The model double records every input it gets."""
+    got, want = _trained_inputs(run), [np.asarray(xb, dtype=np.float64) for epoch in batches for xb, _ in epoch]
+    if not got or len(got) != len(want) or any(np.shape(g) != w.shape for g, w in zip(got, want, strict=True)):
+        return None
+    G, W = np.concatenate([np.ravel(g) for g in got]), np.concatenate([w.ravel() for w in want])
+    if G.dtype.kind != "f" or np.array_equal(G, W):
+        return None
+    if not np.array_equal(G.astype(np.float64), W.astype(np.float32).astype(np.float64)):
+        return None
+    return (
+        "the model was trained on X converted to float32 (np.asarray(X, dtype=np.float32), X.astype(np.float32)): "
+        "every input was rounded to about 7 significant digits, so the losses and weights drift from the exact "
+        "ones by about 1e-7 of their size; fit trains on X as it comes, in float64"
+    )
 
 
 def _inputs_transformed(run: "_FitRun", batches: list[list[tuple[np.ndarray, np.ndarray]]]) -> str | None:
