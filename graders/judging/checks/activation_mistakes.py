@@ -265,6 +265,14 @@ def _softplus_forward(s: Site) -> Variants:
             np.where(z > threshold, s.x, beta * np.logaddexp(0.0, s.x / beta)),
             _BETA_AS_TEMPERATURE.format(beta=beta, what="the smooth branch is beta log(1 + e^(x / beta))"),
         )
+    # log(1 + e^z) where log(1 + e^-|z|) belongs: for z > 0 the stable form then counts z twice,
+    # max(z, 0) + log(1 + e^z) ~ 2z (and e^z overflows for large z); for z <= 0 it is still right
+    v["abs-missing-in-stable-form#softplus-exp-of-z"] = (
+        np.where(z > threshold, s.x, (np.maximum(z, 0.0) + np.log1p(np.exp(z))) / beta),
+        "the log term of the stable form exponentiates z = beta x where -|z| belongs: max(z, 0) + log(1 + e^z) "
+        "counts z twice for z > 0 (about 2z there, and e^z overflows for large z), and is right only for z <= 0; "
+        "the stable form is (max(z, 0) + log(1 + e^-|z|)) / beta",
+    )
     if beta != 1.0:  # (a + b) / beta typed without its parentheses: the division binds to one term only
         relu, log_term = np.maximum(z, 0.0), np.log1p(np.exp(-np.abs(z)))
         one_term = {"max(beta x, 0)": relu + log_term / beta, "the log term": relu / beta + log_term}

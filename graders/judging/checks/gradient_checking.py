@@ -61,11 +61,18 @@ def _probe_loop(f: Callable[[np.ndarray], float], x: np.ndarray, h: float, kind:
         # a step scaled to the entry (as some libraries do), while the difference is still divided by 2h
         step = h * _STEP_SCALES[kind](float(original)) if kind in _STEP_SCALES else h
         # the probes set to the step itself (x[i] = h), not moved by it: wherever x_i was, f is probed at +-h
-        x[index] = step if kind == "assigned" else original + step
-        plus = f(x)
+        # f(x + h) adds h to every entry of x, not to x[i] alone: with x[i] left alone ("whole") the probes are
+        # x +- h (1, ..., 1), with x[i] already moved ("whole-and-entry") entry i moves by 2h, the others by h
+        whole = kind in ("whole", "whole-and-entry")
+        if kind != "whole":
+            x[index] = step if kind == "assigned" else original + step
+        plus = f(x + h) if whole else f(x)
         # a probe put two steps away ("back past the first probe"): the probes span 3h, not 2h
-        x[index] = original - 2 * h if kind == "minus-two-steps" else -step if kind == "assigned" else original - step
-        minus = f(x)
+        if kind != "whole":
+            x[index] = (
+                original - 2 * h if kind == "minus-two-steps" else -step if kind == "assigned" else original - step
+            )
+        minus = f(x - h) if whole else f(x)
         if kind == "plus-two-steps":
             x[index] = original + 2 * h
             plus = f(x)
@@ -143,6 +150,18 @@ def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict
             "the probes set x[i] to h and to -h (x[i] = h) instead of moving it by h from its value: the difference "
             "is then the slope of f between x_i = -h and x_i = h, whatever x_i was, not the derivative at x; probe "
             "at x[i] = original + h and x[i] = original - h",
+        ),
+        "perturbs-copy#whole": (
+            _probe_loop(f, x, h, "whole"),
+            "the probes were f(x + h) and f(x - h), which add h to every entry of x, not to entry i alone: each "
+            "entry got the same slope of f along (1, 1, ..., 1), the sum of all the partial derivatives; move "
+            "only x[index] (x[index] = original + h, then call f(x))",
+        ),
+        "probe-wrong-point#whole-and-entry": (
+            _probe_loop(f, x, h, "whole-and-entry"),
+            "the probes were f(x + h) and f(x - h) after x[index] had already been set to original + h and "
+            "original - h: x + h adds h to every entry of x, so entry i moved by 2h and every other entry by h. "
+            "Call f(x) on the x whose one entry you moved",
         ),
         "central-over-h": (
             _probe_loop(f, x, h, "over-h"),
@@ -627,6 +646,9 @@ def numgrad_property(ctx: Context) -> Outcome:
                 sure[tag] = IS
                 return f"{text} Cause: {cause}.", tag
             sure["property"] = ""
+            if len(found) > 1:  # named side by side, none claimed: this x does not tell them apart
+                either = "; or ".join(found.values())
+                return f"{text} On this x, {len(found)} known mistakes give these numbers: either {either}.", "property"
             return text, "property"  # an observation: the simulations above name no mistake
         return None
 

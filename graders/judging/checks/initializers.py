@@ -366,6 +366,45 @@ def _empty_product(fans: Callable[[tuple[int, ...]], Any], shape: tuple[int, ...
     return None
 
 
+def _channels_plus_field(fans: Callable[[tuple[int, ...]], Any], shape: tuple[int, ...]) -> Problem:
+    """Simulated: a fan's channel count and the receptive field added, ``shape[1] + prod(shape[2:])``, where each
+    output sees their product; confirmed on shapes of 2 to 5 axes for the same fans (fan_in, fan_out or both; the
+    other right). None unless one choice fits every probe (a dense weight's field of 1 makes it ``shape[1] + 1``)."""
+    fitting = []
+    for summed in ((True, False), (False, True), (True, True)):
+        for probe in (shape, *_FIELD_PROBES):
+            field = math.prod(probe[2:])
+            want = tuple(
+                probe[axis] + field if added else probe[axis] * field
+                for axis, added in zip((1, 0), summed, strict=True)
+            )
+            try:
+                got = _integral_pair(fans(probe))
+            except StudentError as error:
+                if isinstance(error, (StudentTimeout, StudentCrash)):
+                    raise
+                return None
+            if got != want:
+                break
+        else:
+            fitting.append(summed)
+    if len(fitting) != 1:
+        return None
+    spelled = " and ".join(
+        f"{name} = shape[{axis}] + prod(shape[2:])"
+        for name, axis, added in zip(("fan_in", "fan_out"), (1, 0), fitting[0], strict=True)
+        if added
+    )
+    field = math.prod(shape[2:])
+    return (
+        f"{spelled} (the same on shapes of 2 to 5 axes): the channel count and the receptive field were added, a "
+        f"sum where the product belongs. Each output sees shape[1] * receptive field inputs (each input reaches "
+        f"shape[0] * receptive field outputs), so fan_in = shape[1] * prod(shape[2:]) = {shape[1] * field} and "
+        f"fan_out = shape[0] * prod(shape[2:]) = {shape[0] * field}",
+        "sum-for-product",
+    )
+
+
 @check("api", "signature", FANS, interface=True)
 def fans_signature(ctx: Context) -> Outcome:
     return check_signature(ctx)
@@ -422,6 +461,10 @@ def _sliced(ctx: Context, shape: tuple[int, ...], problem: tuple[str, str]) -> t
         subset = _kernel_subset(fans, shape)
         if subset is not None:
             return f"{text}: {subset[0]}", subset[1]
+    if problem[1] == "":
+        added = _channels_plus_field(fans, shape)
+        if added is not None:
+            return f"{text}: {added[0]}", added[1]
     if problem[1] not in ("", "receptive-field-partial", "receptive-field-ignored"):
         return problem  # (a slice past a 3-D kernel's last axis gives it no receptive field: the probes decide)
     sliced = _field_slice(fans, shape)

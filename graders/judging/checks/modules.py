@@ -245,24 +245,65 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
             },
         )
     )
-    outcome = judge(
-        name,
-        actual,
-        expected,
-        "the output",
-        batch=x.shape[0],
-        variants=variants,
-        subsets=misconceptions.Lazy(lambda: misconceptions.forward_subsets(ctx.component, case, x)),
-        factors=misconceptions.factors(ctx.component, case),
-        shapes=misconceptions.Lazy(lambda: misconceptions.shapes(ctx.component, case)),
-        related={"the input x": x},
-        scale=float(np.max(np.abs(x))) if x.size else None,
-    )
+
+    def judged(variants: Any) -> Outcome:
+        return judge(
+            name,
+            actual,
+            expected,
+            "the output",
+            batch=x.shape[0],
+            variants=variants,
+            subsets=misconceptions.Lazy(lambda: misconceptions.forward_subsets(ctx.component, case, x)),
+            factors=misconceptions.factors(ctx.component, case),
+            shapes=misconceptions.Lazy(lambda: misconceptions.shapes(ctx.component, case)),
+            related={"the input x": x},
+            scale=float(np.max(np.abs(x))) if x.size else None,
+        )
+
+    outcome = judged(variants)
+    if not outcome.passed:  # the mistakes this case alone cannot refute, tested with the settings at their defaults
+        refuted = _refuted_at_defaults(ctx, case, x, variants)
+        if refuted:
+            outcome = judged({t: v for t, v in variants.items() if t not in refuted})
     if not outcome.passed and not outcome.confidence:
         squeezed = _batch_axis_squeezed(ctx, twin, x, expected, as_array(actual))
         if squeezed is not None:
             return failed(name, f"{outcome.feedback} Cause: {squeezed}.", "squeezed-output", confidence=IS)
     return outcome
+
+
+def _refuted_at_defaults(ctx: Context, case: Case, x: np.ndarray, variants: Any) -> set[str]:
+    """The simulated mistakes of a case with settings away from their defaults that make no difference with those
+    settings at their defaults (a slip in how beta enters is invisible at beta = 1), when the student's forward, run
+    again on the same x with those defaults, is wrong there too: they are refuted, since a mistake that is wrong
+    everywhere may give the same numbers on this case. Empty when the rerun is right or cannot be made."""
+    defaults = dict(ctx.component.signature)
+    kwargs = {k: v for k, v in case.kwargs.items() if not (k in defaults and not _same_setting(v, defaults[k]))}
+    # (activations only: a layer's variants also come from reruns of the student's own code, not made here)
+    if ctx.component.kind != "activation" or len(kwargs) == len(case.kwargs) or not variants:
+        return set()
+    plain = dataclasses.replace(case, kwargs=kwargs)
+    try:
+        twin = build_twin(ctx, plain, salt="defaults")
+        expected = twin.ref.forward(x)
+        got = as_array(ctx.session.call(twin.handle, "forward", x))
+        if got is None or got.shape != expected.shape or compare(got, expected).ok:
+            return set()
+        # with the module's saved state too: a mistake its stored settings prove is visible at the defaults as well
+        saved = misconceptions.saved_state(ctx.session, twin.handle)
+        shown = misconceptions.forward_variants(ctx.component, plain, twin, x, lambda: saved, got)
+    except Exception:  # the reference or the student's module refuses this x with the defaults: no evidence
+        return set()
+    visible = {t.partition("#")[0] for t, (v, _) in shown.items() if not evidence.same(np.asarray(v), expected)}
+    return {t for t in variants if t.partition("#")[0] not in visible}
+
+
+def _same_setting(value: Any, default: Any) -> bool:
+    try:
+        return bool(value == default)
+    except Exception:  # an array compared with a number: not a plain setting
+        return False
 
 
 def _batch_axis_squeezed(

@@ -1234,6 +1234,38 @@ for _formula, _mistakes in MISTAKES.items():
         "while the running state went on; update p.data in place (p.data -= lr * delta) or assign p.data itself"
     )
 
+# A running average whose old value is not decayed: ``avg = avg + (1 - rate) * x``, the rate's factor left off the
+# old value, so the "average" grows as a sum and the step shrinks like Adagrad's.
+_AVERAGE_NOT_DECAYED = (
+    "{avg} added (1 - {rate}) * {x} without decaying its old value ({avg} = {avg} + (1 - {rate}) * {x}), so it "
+    "grew as a sum; it is a running average that forgets: {avg} = {rate} * {avg} + (1 - {rate}) * {x}"
+)
+MISTAKES["adadelta"]["average-not-decayed#square-avg"] = _AVERAGE_NOT_DECAYED.format(
+    rate="rho", avg="square_avg", x="g^2"
+)
+MISTAKES["adadelta"]["average-not-decayed#acc-delta"] = _AVERAGE_NOT_DECAYED.format(
+    rate="rho", avg="acc_delta", x="delta^2"
+)
+MISTAKES["rmsprop"]["average-not-decayed#square-avg"] = _AVERAGE_NOT_DECAYED.format(
+    rate="alpha", avg="square_avg v", x="g^2"
+)
+for _formula in ("adam", "adamw"):
+    MISTAKES[_formula]["average-not-decayed#exp-avg"] = _AVERAGE_NOT_DECAYED.format(rate="beta1", avg="m", x="g")
+    MISTAKES[_formula]["average-not-decayed#exp-avg-sq"] = _AVERAGE_NOT_DECAYED.format(rate="beta2", avg="v", x="g^2")
+    # The running maximum taken against the largest entry of the stored maximum, one number for the parameter.
+    MISTAKES[_formula]["amsgrad-wrong-operand#all-entries"] = (
+        "amsgrad compared v with the largest entry of the stored maximum (max_exp_avg_sq.max(), one number for the "
+        "whole parameter), so every coordinate's maximum rose to the largest v seen anywhere; the maximum is kept "
+        "per coordinate: max_exp_avg_sq = np.maximum(max_exp_avg_sq, v)"
+    )
+# The new gradient added to the sum and the total squared, (sum + g) ** 2: the square put around the whole sum
+# where it belongs on the term added.
+MISTAKES["adagrad"]["squared-after-adding"] = (
+    "the sum of squares added g and squared the total, sum = (sum + g) ** 2, so the whole running sum was squared "
+    "at every step; Adagrad accumulates the squares of the gradients: sum = sum + g * g"
+)
+
+
 # Mistakes that give the same trajectory on every case: one mistake with two names. The
 # first tag and this text name both (a tag is never chosen between them at random).
 ONE_MISTAKE: dict[frozenset[str], tuple[str, str]] = {

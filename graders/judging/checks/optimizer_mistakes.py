@@ -36,8 +36,10 @@ decay factor in a form right to first order only (``decay-factor-form``) or kept
 second the first's (``betas-swapped#m-share``, ``#v-share``: a line copied); SGD stepping along p.grad, the
 direction built from it thrown away (``raw-gradient-in-step``); a division by the running size itself, no root and
 no eps (``sqrt-missing#bare``); the update never written to p.data while the state goes on
-(``result-discarded#update``). The tables are keyed by
-formula (``Component.formula``), never by a component's name.
+(``result-discarded#update``); a running average's old value not decayed, avg + (1 - rate) * x, a growing sum
+(``average-not-decayed#<entry>``); Adagrad's sum squared whole, (sum + g) ** 2 (``squared-after-adding``); amsgrad's
+maximum taken against the stored maximum's largest entry (``amsgrad-wrong-operand#all-entries``). The tables are
+keyed by formula (``Component.formula``), never by a component's name.
 """
 
 from __future__ import annotations
@@ -158,6 +160,8 @@ def _starts_here(bug: str, state: dict, key: str) -> bool:
 # eps added into a stored running size (``v = rho * v + (1 - rho) * g^2 + eps``) and left out where its root is taken:
 # it piles up, one eps per step, where it belongs once at the point of use.
 _EPS_STORED = "eps-accumulated-in-state"
+# A running average's old value not decayed, avg + (1 - rate) * x (``#<entry>``): a sum that grows.
+_NOT_DECAYED = "average-not-decayed#"
 
 
 # RMSprop's momentum buffer fed the unprocessed gradient, b = momentum * b + g, and the step lr * b: the division by
@@ -320,6 +324,8 @@ def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     if bug.startswith(_ON_SUM):  # sum <- (1 - lr_decay) * sum + g^2 (#with-schedule: and the rate decayed as well)
         before = (1.0 - decay) * before
     s = state["sum"] = before + _squares(raw, g, bug) + (hp["eps"] if bug == _EPS_STORED else 0.0)
+    if bug == "squared-after-adding":  # (sum + g) ** 2: the square around the whole sum, not the term added
+        s = state["sum"] = (before + g) ** 2
     if bug == "accumulator-averaged#stored":  # the sum kept as a running mean, (s * (t - 1) + g^2) / t
         s = state["sum"] = (before * (t - 1) + _squares(raw, g, bug)) / t
     elif bug == "accumulator-averaged":  # the step divides by sqrt(sum / t), the root of the mean square
@@ -360,7 +366,8 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     else:
         share = 1.0 if bug == "alpha-complement-missing" else new
         before = state.get("v", 0.0)
-        v = state["v"] = old * before + _blended(share, _squares(raw, g, bug), a, bug, "alpha")
+        kept = 1.0 if bug == f"{_NOT_DECAYED}square-avg" else old  # v + (1 - alpha) * g^2: a growing sum
+        v = state["v"] = kept * before + _blended(share, _squares(raw, g, bug), a, bug, "alpha")
         if bug == _EPS_STORED:
             v = state["v"] = v + eps
         v = before if bug == "accumulator-after-step" else v  # the step read v before this g^2 joined it
@@ -424,6 +431,7 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
     u = state.get("u", 0.0)
     read_v = u if bug == f"{_COPIED}v" else v_before  # square_avg = rho * acc_delta + ...: the other average
     started = _starts_here(bug, state, "v")
+    old_v = 1.0 if bug == f"{_NOT_DECAYED}square-avg" else old_v  # square_avg + (1 - rho) * g^2: a growing sum
     v = state["v"] = old_v * read_v + _blended(share_v, _squares(raw, g, bug), rho, bug, "rho")
     if started:
         v = state["v"] = g * g
@@ -458,6 +466,7 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
         delta = np.sqrt(u + eps) / std * g
     kept = {"adadelta-lr-in-accumulator": lr * delta, "adadelta-accumulates-gradient": g}.get(bug, delta)
     read_u = v if bug == f"{_COPIED}u" else u  # acc_delta = rho * square_avg + ...: the line above's state
+    old_u = 1.0 if bug == f"{_NOT_DECAYED}acc-delta" else old_u
     state["u"] = old_u * read_u + new_u * (np.abs(kept) if bug == "adadelta-step-not-squared" else kept * kept)
     if bug == "adadelta-accumulator-order":  # the step read acc_delta after its update
         delta = np.sqrt(state["u"] + eps) / std * g
@@ -526,6 +535,7 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         "beta1-swapped": (1 - b1, b1),
         "beta1-complement-missing": (b1, 1.0),
         "betas-swapped#m-share": (b1, 1 - b2),  # m's line copied from v's: its share kept (1 - beta2)
+        f"{_NOT_DECAYED}exp-avg": (1.0, 1 - b1),  # m + (1 - beta1) * g: a growing sum
     }.get(bug, (b1, 1 - b1))
     first = _starts_here(bug, state, "m") and _starts_here(bug, state, "v")  # m = g, v = g^2 at the first step
     averaged = raw if bug == "weight-decay-not-accumulated" else g  # m from p.grad, without the L2 term
@@ -540,7 +550,7 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         v = state["v"] = (
             g * g
             if first
-            else b2 * state.get("v", 0.0)
+            else (1.0 if bug == f"{_NOT_DECAYED}exp-avg-sq" else b2) * state.get("v", 0.0)
             + _blended(1 - (b1 if bug == "betas-swapped#v-share" else b2), _squares(raw, g, bug), b2, bug, "beta2")
         ) + (eps if bug == _EPS_STORED else 0.0)
     if bug == _ALIASED:  # exp_avg and exp_avg_sq one array, updated in place: v averages m's new value, and m is v
@@ -574,6 +584,8 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         if bug == "amsgrad-max-of-corrected":
             v = state["vmax"] = np.maximum(state.get("vmax", 0.0), v / c2)
             c2 = 1.0
+        elif bug == "amsgrad-wrong-operand#all-entries":  # np.maximum(vmax.max(), v): one number, not per entry
+            v = state["vmax"] = np.maximum(np.max(state.get("vmax", 0.0)), v)
         else:  # the maximum of the first moment m, its line's neighbour, where v belongs
             v = state["vmax"] = np.maximum(state.get("vmax", 0.0), m if bug == f"{_COPIED}vmax" else v)
         if bug == "amsgrad-max-replaces-average":  # the maximum stored into v too: the average goes on from it
