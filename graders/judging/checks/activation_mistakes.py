@@ -2418,6 +2418,16 @@ def crash(component: Component, case: Case, message: str, source: str = "") -> t
     if left_over is not None:
         summed, kept, shape = left_over
         axes = (0, *range(2, ndim))
+        if 0 in kept:  # the batch axis left over: one value per sample and channel
+            how = f"summed over {_axes_words(summed)} only" if summed else "not summed over any axis"
+            return (
+                "prelu-grad-wrong-axes",
+                f"the slopes' gradient was {how}, which keeps the batch axis (axis 0): one value per sample and "
+                f"channel{' and position along ' + _axes_words(kept[1:]) if kept[1:] else ''}, shape {shape}, where "
+                f"the weight has shape ({C},): every sample of the batch uses the same slopes, so their gradient "
+                f"sums the contributions over the batch too, over every axis but the channel axis, {axes} here, "
+                "and for an input with any number of axes (0, *range(2, x.ndim))",
+            )
         return (
             "prelu-grad-wrong-axes",
             f"the slopes' gradient was summed over {_axes_words(summed)} only, which leaves one value per channel "
@@ -2503,15 +2513,27 @@ def _slope_grad_left_over(case: Case, message: str) -> tuple[tuple[int, ...], tu
     shape_in = tuple(case.input_shape)
     ndim = len(shape_in)
     found = {tuple(int(n) for n in m.split(",") if n) for m in re.findall(r"\(([\d,]+)\)", message.replace(" ", ""))}
+    C = case.kwargs.get("num_parameters", 1)
+    # The batch axis kept is read only from an in-place add of the left-over array into the (C,) gradient: the
+    # input's shape less some axes also shows in errors of forward (the input itself, nothing summed).
+    into = re.search(
+        r"non-broadcastable output operand with shape \((\d+),?\) doesn't match the broadcast shape \(([\d,\s]*)\)",
+        message,
+    )
+    added = tuple(int(n) for n in into.group(2).split(",") if n.strip()) if into and int(into.group(1)) == C else None
     readings = []
-    for size in range(1, ndim - 1):  # how many axes were summed (batch included): at least one other is kept
+    # How many axes were summed: none up to all but the channel and one more (the batch, or another, kept).
+    for size in range(ndim - 1):
         for summed in itertools.combinations(range(ndim), size):
-            if 0 not in summed or 1 in summed:
+            if 1 in summed:
                 continue
             kept = tuple(a for a in range(ndim) if a not in summed)
             shape = tuple(shape_in[a] for a in kept)
-            if shape in found and (case.kwargs.get("num_parameters", 1),) in found:
-                readings.append((summed, kept[1:], shape))
+            # (a kept axis of length 1 may as well be one summed with keepdims=True: no reading then)
+            if 0 in kept and (shape != added or 1 in shape):
+                continue
+            if shape in found and (C,) in found:
+                readings.append((summed, tuple(a for a in kept if a != 1), shape))
     return readings[0] if len(readings) == 1 else None
 
 

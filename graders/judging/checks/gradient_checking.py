@@ -42,7 +42,8 @@ def _probe_loop(f: Callable[[np.ndarray], float], x: np.ndarray, h: float, kind:
     ``backward`` (one-sided), ``minus-at-x`` and ``plus-at-x`` (a probe left at x), ``over-h`` (divided
     by h), ``not-restored`` (each entry left at
     x - h), ``rows`` (``for i in range(len(x))``: whole rows probed at once, through views),
-    ``first-only`` (the first entry alone)."""
+    ``first-only`` (the first entry alone), ``relative-plus`` and ``relative-minus`` (one probe at x_i * (1 +- h),
+    the other h from x_i)."""
     x = np.array(x, dtype=np.float64)
     grad = np.zeros_like(x)
     base = f(x)
@@ -66,12 +67,16 @@ def _probe_loop(f: Callable[[np.ndarray], float], x: np.ndarray, h: float, kind:
         whole = kind in ("whole", "whole-and-entry")
         if kind != "whole":
             x[index] = step if kind == "assigned" else original + step
+        if kind == "relative-plus":  # one probe moved by a step relative to the entry, x_i * (1 + h), one by h
+            x[index] = original * (1.0 + h)
         plus = f(x + h) if whole else f(x)
         # a probe put two steps away ("back past the first probe"): the probes span 3h, not 2h
         if kind != "whole":
             x[index] = (
                 original - 2 * h if kind == "minus-two-steps" else -step if kind == "assigned" else original - step
             )
+        if kind == "relative-minus":
+            x[index] = original * (1.0 - h)
         minus = f(x - h) if whole else f(x)
         if kind == "plus-two-steps":
             x[index] = original + 2 * h
@@ -179,6 +184,16 @@ def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict
             "gets its own pair of probes",
         ),
     }
+    for kind, (first, second) in {
+        "relative-plus": ("first probe was x_i * (1 + h)", "the second, x_i - h,"),
+        "relative-minus": ("second probe was x_i * (1 - h)", "the first, x_i + h,"),
+    }.items():
+        variants[f"probe-wrong-point#{kind}"] = (
+            _probe_loop(f, x, h, kind),
+            f"the {first}, a step relative to the entry (h * x_i), while {second} moved by h: the probes are "
+            "h * (1 + x_i) apart, not the 2h the difference is divided by, and not centred on x_i; probe at x_i + h "
+            "and x_i - h, each one step h from the saved value",
+        )
     for kind, scale in (
         ("step-times-max-1-abs", "h * max(1, |x_i|)"),
         ("step-times-1-plus-abs", "h * (1 + |x_i|)"),

@@ -1192,6 +1192,14 @@ OFFSET_SCALED = (
 )
 
 
+OFFSET_SCALED_UNSTRIDED = (
+    "backward's slice of kernel offset (i, j) is i*sH:i*sH + H', j*sW:j*sW + W' with step 1: the stride was moved "
+    "from the slice's step onto the offset inside the window; the stride moves the windows (window p starts at row "
+    "p*sH), not the entries within one, so the entry at offset (i, j) of window (p, q) is row p*sH + i, column "
+    "q*sW + j, and the slice is i:i + sH*H':sH, j:j + sW*W':sW"
+)
+
+
 def _offsets_scaled(pieces: Pieces, shape: tuple[int, ...], geo: Geometry) -> Variants:
     """Backward's slice of kernel offset (i, j) started at i*sH, j*sW (the offset times the stride), as numpy runs
     it: nothing when a slice comes out short (numpy raises; scatter_crash reads that)."""
@@ -1205,8 +1213,20 @@ def _offsets_scaled(pieces: Pieces, shape: tuple[int, ...], geo: Geometry) -> Va
             grad[:, :, i * sH : i * sH + sH * Ho : sH, j * sW : j * sW + sW * Wo : sW] += pieces(i, j)
         return grad
 
+    def unstrided() -> np.ndarray:  # the stride moved from the slice's step to its start: i*sH:i*sH + H'
+        grad = np.zeros(shape)
+        for i, j in itertools.product(range(kH), range(kW)):
+            grad[:, :, i * sH : i * sH + Ho, j * sW : j * sW + Wo] += pieces(i, j)
+        return grad
+
+    found: Variants = {}
     value = _safely(run)
-    return {} if value is None else {"offset-scaled-by-stride": (value, OFFSET_SCALED)}
+    if value is not None:
+        found["offset-scaled-by-stride"] = (value, OFFSET_SCALED)
+    value = _safely(unstrided)
+    if value is not None:
+        found["offset-scaled-by-stride#unstrided"] = (value, OFFSET_SCALED_UNSTRIDED)
+    return found
 
 
 ZIPPED = (
