@@ -21,7 +21,7 @@ from ..strategies import SEEDS, shapes
 from ..tolerance import allclose, as_array, compare, fmt
 from .drive import Problem, describe_kind, describe_value, draw_seed, example_rng, hypothesis_check, is_number
 from .inputs import reference_class
-from .support import check_signature, judge
+from .support import check_signature, first_change, judge
 
 # =============================================================================== numerical_gradient
 NUMGRAD = ("numerical_gradient",)
@@ -595,9 +595,9 @@ def numgrad_new_array(ctx: Context) -> Outcome:
     now = as_array(ctx.session.call(keeper, "first"))
     if first is None or now is None or second is None or now.shape != first.shape or first.dtype.kind != "f":
         return passed(name)  # no array to keep: the shape and value tests judge what came
-    if np.array_equal(now, first, equal_nan=True):
+    index = first_change(first, now)
+    if index is None:
         return passed(name)
-    index = tuple(int(i) for i in np.argwhere(~((now == first) | (np.isnan(now) & np.isnan(first))))[0])
     seen = (
         f"numerical_gradient(f, x) for x of shape {shape} returned an array, and a second call, "
         f"numerical_gradient(g, x2) on another x of the same shape, changed it: at index {index} it held "

@@ -65,6 +65,20 @@ def _integral_pair(got: Any) -> tuple[int, int] | None:
     return pair[0], pair[1]
 
 
+_RAISED = object()  # a probe the student's fans raised on: no evidence either way
+
+
+def _probed_fans(fans: Any, probe: tuple[int, ...]) -> Any:
+    """The student's fans of ``probe`` as two whole numbers (None if they are not), or ``_RAISED`` when the call
+    raised; a timeout or a crash of the worker still ends the check."""
+    try:
+        return _integral_pair(fans(probe))
+    except StudentError as error:
+        if isinstance(error, (StudentTimeout, StudentCrash)):
+            raise
+        return _RAISED
+
+
 def _wrong_axis(pair: tuple[int, int], shape: tuple[int, ...], expected: tuple[int, int], text: str) -> Problem:
     """Simulated: one fan read from another axis (shape[-1], the (in, out) layout of x @ W) times the
     receptive field, the other fan right."""
@@ -269,11 +283,8 @@ def _kernel_subset(fans: Callable[[tuple[int, ...]], Any], shape: tuple[int, ...
         for cut in _KERNEL_SLICES:
             for probe in (shape, *_FIELD_PROBES):
                 right = doubles.correct_fan_in_and_fan_out(probe)
-                try:
-                    got = _integral_pair(fans(probe))
-                except StudentError as error:
-                    if isinstance(error, (StudentTimeout, StudentCrash)):
-                        raise
+                got = _probed_fans(fans, probe)
+                if got is _RAISED:
                     return None
                 simulated = list(right)
                 simulated[index] = probe[axis] * math.prod(probe[2:][cut])
@@ -336,11 +347,8 @@ def _empty_product(fans: Callable[[tuple[int, ...]], Any], shape: tuple[int, ...
     receptive field), or fans of 0 for every shape (a product accumulated from 0). None when neither fits."""
     dense_only = every = True
     for probe in (shape, *_FIELD_PROBES):
-        try:
-            got = _integral_pair(fans(probe))
-        except StudentError as error:
-            if isinstance(error, (StudentTimeout, StudentCrash)):
-                raise
+        got = _probed_fans(fans, probe)
+        if got is _RAISED:
             return None
         field = math.prod(probe[2:])
         every = every and got == (0, 0)
@@ -378,11 +386,8 @@ def _channels_plus_field(fans: Callable[[tuple[int, ...]], Any], shape: tuple[in
                 probe[axis] + field if added else probe[axis] * field
                 for axis, added in zip((1, 0), summed, strict=True)
             )
-            try:
-                got = _integral_pair(fans(probe))
-            except StudentError as error:
-                if isinstance(error, (StudentTimeout, StudentCrash)):
-                    raise
+            got = _probed_fans(fans, probe)
+            if got is _RAISED:
                 return None
             if got != want:
                 break

@@ -24,7 +24,7 @@ from ..diagnose import BOOLEAN_RESULT, IS, LOOKS_LIKE, Diagnosis
 from ..tolerance import allclose, as_array, compare, fmt
 from . import activation_mistakes, layer_mistakes, misconceptions, window_mistakes
 from .inputs import build_twin, module_input, reference_class, safe_input, upstream
-from .support import check_signature, first_failure, gradient_agreement, judge, not_random
+from .support import check_signature, first_change, first_failure, gradient_agreement, judge, not_random
 
 MODULES = ("activation", "layer")
 
@@ -1119,9 +1119,9 @@ def forward_returns_new_array(ctx: Context) -> Outcome:
     now = as_array(ctx.session.call(keeper, "first"))
     if first is None or now is None or second is None or now.shape != first.shape or first.dtype.kind != "f":
         return passed(name)  # no array to keep: the shape and value rows judge what came
-    if np.array_equal(now, first, equal_nan=True):
+    index = first_change(first, now)
+    if index is None:
         return passed(name)
-    index = tuple(int(i) for i in np.argwhere(~((now == first) | (np.isnan(now) & np.isnan(first))))[0])
     seen = (
         f"forward on an input of shape {case.input_shape} returned an array, and a second forward of the same "
         f"instance, on another input of that shape, changed it: at index {index} it held {fmt(first[index])} "

@@ -249,3 +249,10 @@ def kept_between_calls(
         f"collected in {where}; each call adds to what every previous call left. Make a new one inside the "
         f"function at every call ({fix}){drop}"
     )
+
+
+def first_change(kept: np.ndarray, now: np.ndarray) -> tuple[int, ...] | None:
+    """The first index where ``now`` differs from ``kept`` (a nan that stayed nan is unchanged), or None when the
+    kept result is still what it was: how a "returns a new array" row finds what a later call overwrote."""
+    changed = np.argwhere(~((now == kept) | (np.isnan(now) & np.isnan(kept))))
+    return tuple(int(i) for i in changed[0]) if len(changed) else None
