@@ -27,6 +27,7 @@ from nnlab.exercises.components import component as lookup
 from nnlab.exercises.course import ComponentEntry, Course
 
 from . import settings
+from .judging import refutation
 from .judging.catalogue import FAMILIES, NEEDS_REFERENCE, CheckDef, Context, checks_for
 from .judging.crashes import read_crash
 from .judging.diagnose import Finding
@@ -155,12 +156,20 @@ def grade_component(
             report.output = session.output()
             return report
         context = Context(component, session, seed, reference)
-        for family, rows in _rows(entry, component, reference):
-            # The registered line names the row, whatever the check called its outcome: a
-            # Gradescope row keeps its name across submissions (passed, failed, missing, a stub).
-            outcomes = [replace(_run_one(check.fn, context, name, case), name=name) for check, name, case in rows]
-            interface = [check.interface for check, _, _ in rows]
-            report.checks += _score(entry, family, outcomes, entry.name, interface)
+        with refutation.ledger() as ledger:
+            families = []
+            for family, rows in _rows(entry, component, reference):
+                outcomes = []
+                for check, name, case in rows:
+                    ledger.row = name
+                    # The registered line names the row, whatever the check called its outcome: a
+                    # Gradescope row keeps its name across submissions (passed, failed, missing, a stub).
+                    outcomes.append(replace(_run_one(check.fn, context, name, case), name=name))
+                families.append((family, outcomes, [check.interface for check, _, _ in rows]))
+            # Once every row has run, while the session is open: a claim another case refutes is withdrawn.
+            for family, outcomes, interface in families:
+                settled = [ledger.settle(outcome) for outcome in outcomes]
+                report.checks += _score(entry, family, settled, entry.name, interface)
     report.output = session.output()  # after close: everything the child printed
     if _is_stub(report.checks):
         report.note = "not implemented (the stub still raises NotImplementedError)"

@@ -15,6 +15,7 @@ from nnlab.graders.results import Outcome, failed, passed
 from nnlab.graders.running.plain import Handle
 from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTimeout
 
+from .. import refutation
 from ..catalogue import Context
 from ..diagnose import explain
 from ..tolerance import as_array, compare, fmt
@@ -34,9 +35,12 @@ def judge(name: str, actual: Any, expected: np.ndarray, what: str, **hints: Any)
     """
     comparison = compare(actual, expected, scale=hints.get("scale"))
     if comparison.ok:
+        refutation.write(what, actual, expected, hints)
         return passed(name)
+    raw = expected
     expected = np.asarray(expected, dtype=np.float64)
     finding = explain(actual, expected, what=what, **hints)
+    refutation.write(what, actual, raw, hints, finding, finding.sentences())
     array = as_array(actual)
     figures = {}
     if array is not None and array.shape == expected.shape and array.ndim >= 1 and array.dtype.kind in "biuf":

@@ -1,0 +1,173 @@
+"""A simulated mistake must fit every case it was simulated on, not only the one it reproduces.
+
+A variant (the numbers a known mistake gives) that reproduces a student's wrong answer on one case
+says what the mistake *is* only if the component's other cases agree. One case can make two mistakes
+coincide (softplus's log1p(e^z) and a precedence slip at beta = 2; dividing by h and a whole-array
+probe on an x of one entry); another case, where they differ, tells them apart. So every comparison a
+component's rows make with :func:`.checks.support.judge` is written in a ledger, and once all rows
+have run, each claim a variant made is tested against the ledger's other comparisons of the same
+quantity that offered the same mistake:
+
+* a case the student got right, where the mistake would have been visibly wrong, refutes it;
+* a case the student got wrong, with numbers the mistake does not give there, refutes it too (one
+  mistake behind one component's rows is the simplest reading; a student with two mistakes loses a
+  name, never gets a wrong one).
+
+A refuted claim becomes an observation: the row keeps what came and where, without a cause. The
+ledger costs one list append per comparison; it is read only when a row claims a simulated mistake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+from nnlab.graders.results import Outcome
+
+from .diagnose import IS, Finding
+from .evidence import same
+from .tolerance import as_array, compare
+
+
+@dataclass
+class Comparison:
+    """One :func:`judge` call: what it compared and, when it failed, what it wrote."""
+
+    row: str
+    what: str
+    actual: Any
+    expected: np.ndarray
+    scale: float | None
+    variants: Mapping[str, tuple[Any, str]] | None
+    finding: Finding | None = None  # None: the comparison passed
+    sentences: str = ""  # the finding's text, as the row's feedback holds it
+
+    @cached_property
+    def claim(self) -> str:
+        """The simulated mistake this comparison named, or ''."""
+        if self.finding is None or self.finding.confidence != IS or not self.variants:
+            return ""
+        # (a tag that a variant shares with another rule, a rearrangement of the axes, is a claim of that rule)
+        tag, actual = self.finding.tag, as_array(self.actual)
+        if actual is None or actual.dtype.kind not in "biuf":
+            return ""
+        actual = actual.astype(np.float64)
+        reproduced = any(_base(k) == tag and same(actual, np.asarray(v)) for k, (v, _) in self.variants.items())
+        return tag if reproduced else ""
+
+
+class Ledger:
+    """The comparisons of one component's rows, in the order they ran."""
+
+    def __init__(self) -> None:
+        self.row = ""
+        self.comparisons: list[Comparison] = []
+
+    def settle(self, outcome: Outcome) -> Outcome:
+        """``outcome`` with every claim of its row that another case refutes turned into an observation."""
+        if outcome.passed:
+            return outcome
+        mine = [c for c in self.comparisons if c.row == outcome.name and c.finding is not None]
+        feedback, tag, confidence = outcome.feedback, outcome.misconception, outcome.confidence
+        refuted = set()
+        for comparison in mine:
+            if not comparison.claim or comparison.sentences not in feedback:
+                continue
+            witness = self._refuting(comparison)
+            if witness is None:
+                continue
+            refuted.add(comparison.claim)
+            observed = Finding(_observation(comparison, witness))
+            feedback = feedback.replace(comparison.sentences, observed.sentences(), 1)
+        if not refuted:
+            return outcome
+        if tag in refuted and confidence == IS:
+            standing = [c for c in mine if c.claim and c.claim not in refuted and c.sentences in feedback]
+            tag, confidence = (standing[0].claim, IS) if standing else ("values", "")
+        return replace(outcome, feedback=feedback, misconception=tag, confidence=confidence)
+
+    def _refuting(self, claim: Comparison) -> Comparison | None:
+        """Another case of the same quantity, wrong too but not as the claimed mistake makes it wrong, when no
+        other case confirms the mistake; None when the claim stands.
+
+        A second case that reproduces the mistake where it is visible confirms it: a simulation that is coarser
+        on a third case (a threshold it leaves out) does not undo two cases that agree.
+        """
+        refuting = None
+        for other in self.comparisons:
+            if other is claim or other.what != claim.what or not other.variants or other.finding is None:
+                continue
+            if other.expected is claim.expected:
+                continue  # the same case judged again (with fewer variants) is no other case
+            try:
+                values = [np.asarray(v) for k, (v, _) in other.variants.items() if _base(k) == claim.claim]
+            except Exception:  # noqa: BLE001 (a simulation that cannot be made on this case: no evidence)
+                continue
+            actual = as_array(other.actual)
+            if not values or actual is None or actual.dtype.kind not in "biuf":
+                continue
+            actual = actual.astype(np.float64)
+            if any(same(actual, v) and not _invisible(v, other) for v in values):
+                return None  # confirmed on another case
+            # (a result of the wrong shape refutes nothing: shape mistakes are simulated by their shapes alone)
+            right_shape = actual.shape == np.shape(other.expected)
+            if refuting is None and right_shape and not any(same(actual, v) for v in values):
+                refuting = other  # wrong here, but not as the mistake would be
+        return refuting
+
+
+def _invisible(value: np.ndarray, comparison: Comparison) -> bool:
+    expected = np.asarray(comparison.expected, dtype=np.float64)
+    if value.shape != expected.shape or value.dtype.kind not in "biuf":
+        return False
+    return compare(value, expected, scale=comparison.scale).ok
+
+
+def _observation(claim: Comparison, witness: Comparison) -> str:
+    where = claim.finding.observation if claim.finding else ""
+    right = "which is right" if witness.finding is None else "which is wrong in another way"
+    note = (
+        f"{claim.what} is what one known mistake gives on this case, but that mistake would give other numbers "
+        f"on '{witness.row}', {right}: this case alone does not say what the mistake is"
+    )
+    return f"{where}; {note}" if where else note
+
+
+def _base(tag: str) -> str:
+    return tag.partition("#")[0]
+
+
+_LEDGER: ContextVar[Ledger | None] = ContextVar("nnlab_refutation_ledger", default=None)
+
+
+@contextmanager
+def ledger() -> Iterator[Ledger]:
+    """Write every comparison made inside the block into a new ledger (one component's rows)."""
+    book = Ledger()
+    token = _LEDGER.set(book)
+    try:
+        yield book
+    finally:
+        _LEDGER.reset(token)
+
+
+def write(
+    what: str,
+    actual: Any,
+    expected: Any,
+    hints: Mapping[str, Any],
+    finding: Finding | None = None,
+    sentences: str = "",
+) -> None:
+    """Add one :func:`judge` comparison to the open ledger (none is open for a check run on its own)."""
+    book = _LEDGER.get()
+    if book is not None:
+        comparison = Comparison(
+            book.row, what, actual, expected, hints.get("scale"), hints.get("variants"), finding, sentences
+        )
+        book.comparisons.append(comparison)
