@@ -596,3 +596,42 @@ def test_a_norm_with_an_axis_is_no_matrix_norm() -> None:
     assert (
         read("ValueError", "Improper number of dimensions to norm.", "n = np.linalg.norm(d, 2, axis=(0, 1, 2))") is None
     )
+
+
+# ------------------------------------------------------------------------------- a window slice's step
+def test_a_slice_stepping_by_the_other_axis_stride_is_named_not_the_window_count() -> None:
+    """``j:j + sW * Wo:sH``: the stop counts Wo windows of sW, the step is the rows' sH; the count is right."""
+    found = read(
+        "ValueError",
+        "operands could not be broadcast together with shapes (2,2,3,6) (2,2,3,3) (2,2,3,6)",
+        "grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sH] += np.where(won, grad_y, 0.0)",
+        method="backward",
+        name="layers.MaxPool2d",
+    )
+    assert found is not None and found.tag == "stride-height-width-swapped" and found.confidence == LOOKS_LIKE
+    assert "`j:j + sW * Wo:sH`" in found.text and "not the matter" in found.text
+
+
+def test_a_slice_stepping_by_its_own_stride_is_not_read_as_the_other_axis() -> None:
+    """One stride for both axes (`s`): the step is each slice's own, so the longer slice says the count."""
+    found = read(
+        "ValueError",
+        "operands could not be broadcast together with shapes (2,2,3,6) (2,2,3,3) (2,2,3,6)",
+        "grad_x[:, :, i:i + s * Ho:s, j:j + s * Wo:s] += share",
+        method="backward",
+        name="layers.AvgPool2d",
+    )
+    assert found is not None and found.tag == "output-size-formula"
+
+
+def test_a_stop_counting_in_the_other_stride_claims_no_window_count() -> None:
+    """``j:j + sH * Wo:sW``: the step is the columns' own, the stop multiplies another stride; the count of
+    windows is not singled out."""
+    found = read(
+        "ValueError",
+        "operands could not be broadcast together with shapes (2,2,3,6) (2,2,3,3) (2,2,3,6)",
+        "grad_x[:, :, i:i + sH * Ho:sH, j:j + sH * Wo:sW] += share",
+        method="backward",
+        name="layers.AvgPool2d",
+    )
+    assert found is None or found.tag != "output-size-formula"

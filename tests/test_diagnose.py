@@ -315,3 +315,12 @@ def test_a_broadcast_error_in_backward_is_reported_with_the_contract_it_broke(tm
     errors = [c.outcome.feedback for c in report.components[0].checks if c.outcome.status == "error"]
     assert errors and all("could not be broadcast" in e for e in errors)
     assert any("The contract: backward(grad_y) takes grad_y of shape" in e and "returns grad_x" in e for e in errors)
+
+
+def test_nan_alone_claims_no_overflow() -> None:
+    """nan where the true value is finite comes as well from the root or log of a negative number as from inf -
+    inf after an overflow: it is stated, not blamed on an overflow; an inf still says overflow."""
+    expected = np.array([0.5, 1.0, -0.3])
+    finding = explain(np.array([np.nan, 1.0, np.nan]), expected, what="the output")
+    assert finding.diagnosis is None and "square root or log of a negative number" in finding.observation
+    assert diagnose(np.array([np.inf, 1.0, -0.3]), expected).tag == "overflow"

@@ -224,3 +224,40 @@ def test_the_kept_state_separates_mistakes_that_move_the_parameters_alike() -> N
     assert any(np.any(a) for a in held) and any(not np.any(a) for a in zeros)
     kept = rubric.reproducing("adadelta", hp, arrays, grads, expected, student, separate=lambda tags: tags[-1:])
     assert [tag.partition("#")[0] for tag in kept] == ["result-discarded"]
+
+
+@pytest.mark.parametrize(
+    ("formula", "tag"),
+    [
+        ("rmsprop", "floor-division"),
+        ("adagrad", "floor-division"),
+        ("adam", "copy-paste-wrong-state#m"),
+        ("adamw", "adamw-l2-decay#times-lr"),
+    ],
+)
+def test_a_simulated_mistake_of_a_class_reproduces_itself(formula: str, tag: str) -> None:
+    """A floor division in the step, a moment updated from the other, AdamW's decay in L2's place with lr: each
+    simulated trajectory is named by its own simulation, and by no other mistake."""
+    component = next(c for c in OPTIMIZERS if c.formula == formula)
+    ctx = Context(component, None, 0)
+    arrays, grads = rubric.trajectory_problem(ctx, "class")
+    kwargs = next(c.kwargs for c in component.cases if c.kwargs.get("weight_decay", 0) or formula != "adamw")
+    hp = rubric.hyper(component, kwargs)
+    student = rubric.simulate(formula, hp, arrays, grads, tag)
+    found = rubric.reproducing(formula, hp, arrays, grads, rubric.simulate(formula, hp, arrays, grads), student)
+    assert [t.partition("#")[0] for t in found] == [tag.partition("#")[0]]
+
+
+def test_a_root_of_a_negative_number_is_found_at_the_step_that_raised() -> None:
+    """1 - beta2 * t for 1 - beta2^t is negative from t = 2: the student's step 2 raises on a complex root, and the
+    simulation takes the root of a negative number at that very step, after the same first step; after another
+    first step it is not named."""
+    component = next(c for c in OPTIMIZERS if c.formula == "adam")
+    hp = rubric.hyper(component, {})
+    arrays, grads = rubric.trajectory_problem(Context(component, None, 0), "root")
+    before = rubric.simulate("adam", hp, arrays, grads[:1], "bias-correction-power#v")
+    found = optimizer_mistakes.negative_root_at("adam", hp, arrays, grads, before)
+    assert "bias-correction-power#v" in found
+    assert all(t.startswith("bias-correction-power") for t in found)
+    other = rubric.simulate("adam", hp, arrays, grads[:1], "adam-no-bias-correction")  # another first step
+    assert not optimizer_mistakes.negative_root_at("adam", hp, arrays, grads, other)

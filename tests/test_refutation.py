@@ -19,7 +19,7 @@ def test_a_claim_another_case_refutes_becomes_an_observation() -> None:
     with refutation.ledger() as book:
         # case A: the student's numbers are what the mistake gives; case B: wrong, but not as the mistake would be
         a = _judged(book, "one entry", expected_a / 2, expected_a, expected_a / 2)
-        b = _judged(book, "three entries", expected_b * 3, expected_b, expected_b / 2)
+        b = _judged(book, "three entries", expected_b * 1.7, expected_b, expected_b / 2)
         settled = book.settle(a)
     assert a.misconception == "halved" and a.confidence == "is" and TEXT in a.feedback
     assert settled.misconception != "halved" and settled.confidence == ""
@@ -45,6 +45,27 @@ def test_passed_cases_and_wrong_shapes_refute_nothing() -> None:
         _judged(book, "right", expected_b, expected_b, expected_b / 2)
         _judged(book, "shape", np.zeros(2), expected_b, expected_b / 2)  # a shape mistake is simulated by shape
         assert book.settle(a) == a
+
+
+def test_a_factor_claim_is_tested_on_the_other_cases_too() -> None:
+    """N times the right value where N is the batch size: a case with another N refutes it when it is not a factor
+    of the right values at all; a factor that no table names is no evidence (one claim may stand for several)."""
+    wide, narrow = np.arange(1.0, 9.0).reshape(4, 2), np.arange(1.0, 7.0).reshape(2, 3)
+    with refutation.ledger() as book:
+        book.row = "batch of 4"
+        claimed = judge(book.row, wide * 4, wide, "the gradient", batch=4)
+        book.row = "batch of 2"
+        judge(book.row, narrow * 4 + 1, narrow, "the gradient", batch=2)  # not twice the right values
+        judge(book.row, narrow * 4, narrow, "the gradient", batch=2)  # a factor no quantity explains: no evidence
+        settled = book.settle(claimed)
+    assert claimed.misconception == "times-batch-size" and claimed.confidence == "is"
+    assert settled.misconception != "times-batch-size" and "batch of 2" in settled.feedback
+    with refutation.ledger() as book:
+        book.row = "batch of 4"
+        claimed = judge(book.row, wide * 4, wide, "the gradient", batch=4)
+        book.row = "batch of 2"
+        judge(book.row, narrow * 2, narrow, "the gradient", batch=2)
+        assert book.settle(claimed) == claimed
 
 
 def test_judge_outside_a_ledger_writes_nothing() -> None:

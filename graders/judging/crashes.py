@@ -2026,6 +2026,56 @@ def _strided_by_count(node: ast.AST) -> bool:
     )
 
 
+def _stop_factors(node: ast.Slice) -> list[str]:
+    """The operands (dumped) of the products in a slice's stop: ``sW`` and ``Wo`` of ``j + sW * Wo``."""
+    return [
+        ast.dump(side)
+        for part in ast.walk(node.upper)
+        if isinstance(part, ast.BinOp) and isinstance(part.op, ast.Mult)
+        for side in (part.left, part.right)
+    ]
+
+
+def _steps_by_own_stride(node: ast.Slice) -> bool:
+    """Is ``i:i + s * n:s`` stepped by the stride its stop counts in (the step one of the stop's factors)?"""
+    return ast.dump(node.step) in _stop_factors(node)
+
+
+def _step_of_other_axis(crash: Crash) -> Diagnosis | None:
+    """A sliding window's strided slice ``grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sH]`` whose step along
+    one axis is the other axis's: its stop counts in one stride (sW) and its step is another, the very step the
+    other axis's slice takes. The broadcast fails on that axis alone (the count of windows is right: the stop
+    says so), as a slice stepping by the wrong stride holds another number of entries than there are windows."""
+    if crash.component.formula not in _SLIDING or "broadcast" not in crash.message:
+        return None
+    shapes = message_shapes(crash.message)
+    differing = {k for a in shapes for b in shapes if len(a) == len(b) == 4 for k in (2, 3) if a[k] != b[k]}
+    for sub in crash.nodes(ast.Subscript):
+        axes = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else []
+        if len(axes) != 4 or not all(_strided_by_count(axes[k]) for k in (2, 3)):
+            continue
+        for k in (2, 3):
+            mine, other = axes[k], axes[5 - k]
+            borrowed = ast.dump(mine.step) == ast.dump(other.step)
+            if not borrowed or _steps_by_own_stride(mine) or not _steps_by_own_stride(other):
+                continue
+            if differing and differing != {k}:
+                continue  # the shapes differ along another axis too: the step alone does not explain them
+            axis, other_axis = ("H", "W") if k == 2 else ("W", "H")
+            step, stop = crash.code(mine.step), crash.code(mine.upper)
+            return Diagnosis(
+                "stride-height-width-swapped",
+                f"in `{crash.code(sub)}` the slice along {axis}, `{crash.code(mine)}`, steps by `{step}`, the "
+                f"stride along {other_axis} (the slice along {other_axis} steps by it too), while its stop `{stop}` "
+                f"counts the windows in another stride: it takes every {step}-th entry along {axis}, so it holds "
+                f"another number of entries than there are windows, and the shapes do not meet. The number of "
+                f"windows is not the matter; each axis steps by its own stride, the slice along {axis} by the "
+                f"stride along {axis} (the one its stop multiplies)",
+                LOOKS_LIKE,
+            )
+    return None
+
+
 def _window_count_recomputed(crash: Crash) -> Diagnosis | None:
     """Backward of a sliding-window layer adds grad_y's share into ``grad_x[..., i:i + sH * Ho:sH, ...]`` and
     the slice covers another number of windows than grad_y has. The slice is written as the stride times a
@@ -2053,6 +2103,8 @@ def _window_count_recomputed(crash: Crash) -> Diagnosis | None:
     axes = index.elts if isinstance(index, ast.Tuple) else []
     if len(axes) != 4 or not all(_strided_by_count(axes[k]) for k in (2, 3) if target[k] != value[k]):
         return None  # the longer side is not counted (`i::sH` runs to the edge): the count is not the matter
+    if any(not _steps_by_own_stride(axes[k]) for k in (2, 3) if target[k] != value[k]):
+        return None  # `j:j + sW * Wo:sH` steps by another stride than it counts in: the step may be the matter
     sliced = crash.code(updates[0].target)
     return Diagnosis(
         "output-size-formula",
@@ -2133,6 +2185,7 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _loop_rebinds_iterable,
     _comprehension_clauses_reversed,
     _pytorch_signature,
+    _step_of_other_axis,
     _window_count_recomputed,
     _len_for_size,
     _sum_of_sequences_without_start,

@@ -203,11 +203,15 @@ def explain(
         return _shape_finding(array, expected, what, batch, shapes or {})
     array = array.astype(np.float64)
     if not np.isfinite(array).all() and np.isfinite(expected).all():
-        return _is(
-            "overflow",
-            f"{what} holds nan or inf where the true value is finite: an overflow "
-            "(exp of a large number, log of 0, 0/0); use a numerically stable formula",
-        )
+        if np.isinf(array).any():
+            return _is(
+                "overflow",
+                f"{what} holds nan or inf where the true value is finite: an overflow "
+                "(exp of a large number, log of 0, 0/0); use a numerically stable formula",
+            )
+        # nan alone: the square root or log of a negative number gives it as surely as inf - inf or inf / inf
+        # after an overflow, and 0 / 0 does too; nan does not say which, so no cause is claimed.
+        return Finding(f"{what} holds nan where the true value is finite: {NAN_SOURCES}", None, "non-finite")
     # Before the precision rule: rounded to 6 decimals, a value of size 1 is also right to ~6 significant digits.
     decimals = rounded_to_decimals(array, expected)
     if decimals is not None:
@@ -253,6 +257,13 @@ def explain(
 # discarded), which leaves it at its starting value in every entry; rounding the right values lands there only by
 # the coincidence of their integer parts (a running variance of 1.3 beside its starting 1).
 _OUTRANK_ROUNDING = frozenset({"rounded-values", "result-discarded"})
+
+
+# Where a nan comes from: the observation the generic rule states when no simulated mistake reproduces it.
+NAN_SOURCES = (
+    "nan comes from an invalid operation: the square root or log of a negative number, 0 / 0, or inf - inf and "
+    "inf / inf after an overflow (exp of a large number); look for the one the formula meets on this input"
+)
 
 
 def _same_non_finite(array: np.ndarray, value: np.ndarray, expected: np.ndarray) -> bool:
@@ -670,3 +681,16 @@ def localise(actual: np.ndarray, expected: np.ndarray, border: int | tuple[int, 
     if not found:
         return ""
     return " Only entries on the border are wrong: padding is likely handled incorrectly."
+
+
+def factor_readings(batch: int | None, size: int, factors: Factors | None) -> dict[str, list[float]]:
+    """Tag -> the factors by which each mistake a factor claim can name scales a result of ``size`` entries
+    (the quantities of the case, the batch size, the number of entries, a sign): what such a claim predicts on
+    another case (refutation.py)."""
+    readings: dict[str, list[float]] = {}
+    named = [(value, tag) for value, (tag, text) in (factors or {}).items() if text]
+    tiers = _batch_factors(batch) + _size_factors(size, batch)
+    generic = [(value, tag) for value, tag, confidence, _ in _GENERIC if confidence == IS]
+    for value, tag in named + [(value, tag) for value, tag, _ in tiers] + generic:
+        readings.setdefault(tag, []).append(float(value))
+    return readings

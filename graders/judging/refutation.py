@@ -29,36 +29,51 @@ from typing import Any
 import numpy as np
 from nnlab.graders.results import Outcome
 
-from .diagnose import IS, Finding
-from .evidence import same
+from .diagnose import IS, Finding, factor_readings
+from .evidence import constant_factor, same
 from .tolerance import as_array, compare
 
 
 @dataclass
 class Comparison:
-    """One :func:`judge` call: what it compared and, when it failed, what it wrote."""
+    """One :func:`judge` call: what it compared, with which hints, and, when it failed, what it wrote."""
 
     row: str
     what: str
     actual: Any
-    expected: np.ndarray
-    scale: float | None
-    variants: Mapping[str, tuple[Any, str]] | None
+    expected: Any
+    hints: Mapping[str, Any]
     finding: Finding | None = None  # None: the comparison passed
     sentences: str = ""  # the finding's text, as the row's feedback holds it
 
+    def simulations(self, tag: str) -> list[np.ndarray]:
+        """What the mistake ``tag`` gives on this case: its variants, and the right values scaled by each factor
+        a factor claim of ``tag`` stands for (a mean computed as a sum is N times the right value, whatever N)."""
+        values = [np.asarray(v) for k, (v, _) in (self.hints.get("variants") or {}).items() if _base(k) == tag]
+        expected = np.asarray(self.expected, dtype=np.float64)
+        factors = factor_readings(self.hints.get("batch"), expected.size, self.hints.get("factors"))
+        return values + [c * expected for c in factors.get(tag, [])]
+
     @cached_property
     def claim(self) -> str:
-        """The simulated mistake this comparison named, or ''."""
-        if self.finding is None or self.finding.confidence != IS or not self.variants:
+        """The simulated mistake (a variant, an exact factor) this comparison named, or ''."""
+        # (a tag that a simulation shares with another rule, a rearrangement of the axes, is a claim of that rule)
+        if self.finding is None or self.finding.confidence != IS:
             return ""
-        # (a tag that a variant shares with another rule, a rearrangement of the axes, is a claim of that rule)
-        tag, actual = self.finding.tag, as_array(self.actual)
-        if actual is None or actual.dtype.kind not in "biuf":
+        actual = _numbers(self.actual)
+        if actual is None:
             return ""
-        actual = actual.astype(np.float64)
-        reproduced = any(_base(k) == tag and same(actual, np.asarray(v)) for k, (v, _) in self.variants.items())
-        return tag if reproduced else ""
+        tag = self.finding.tag
+        return tag if any(same(actual, v) for v in self.simulations(tag)) else ""
+
+    @cached_property
+    def by_factor_only(self) -> bool:
+        """The claim is an exact factor, no variant reproducing it."""
+        actual = _numbers(self.actual)
+        variants = (self.hints.get("variants") or {}).items()
+        return actual is None or not any(
+            _base(k) == self.claim and same(actual, np.asarray(v)) for k, (v, _) in variants
+        )
 
 
 class Ledger:
@@ -100,24 +115,28 @@ class Ledger:
         """
         refuting = None
         for other in self.comparisons:
-            if other is claim or other.what != claim.what or not other.variants or other.finding is None:
+            # (a passed comparison never evaluated its hints: they stay unevaluated, no call into the submission)
+            if other is claim or other.finding is None or other.what != claim.what:
                 continue
             if other.expected is claim.expected:
                 continue  # the same case judged again (with fewer variants) is no other case
+            actual = _numbers(other.actual)
+            if actual is None:
+                continue
             try:
-                values = [np.asarray(v) for k, (v, _) in other.variants.items() if _base(k) == claim.claim]
+                values = other.simulations(claim.claim)
             except Exception:  # noqa: BLE001 (a simulation that cannot be made on this case: no evidence)
                 continue
-            actual = as_array(other.actual)
-            if not values or actual is None or actual.dtype.kind not in "biuf":
-                continue
-            actual = actual.astype(np.float64)
             if any(same(actual, v) and not _invisible(v, other) for v in values):
                 return None  # confirmed on another case
             # (a result of the wrong shape refutes nothing: shape mistakes are simulated by their shapes alone)
             right_shape = actual.shape == np.shape(other.expected)
-            if refuting is None and right_shape and not any(same(actual, v) for v in values):
-                refuting = other  # wrong here, but not as the mistake would be
+            if values and refuting is None and right_shape and not any(same(actual, v) for v in values):
+                # A factor claim's table names the divisors it knows, and one claim may stand for several that agree
+                # on its case (no division, and the stride's area at stride 1): another factor here refutes nothing.
+                expected = np.asarray(other.expected, dtype=np.float64)
+                if not (claim.by_factor_only and constant_factor(actual, expected) is not None):
+                    refuting = other  # wrong here, but not as the mistake would be
         return refuting
 
 
@@ -125,7 +144,12 @@ def _invisible(value: np.ndarray, comparison: Comparison) -> bool:
     expected = np.asarray(comparison.expected, dtype=np.float64)
     if value.shape != expected.shape or value.dtype.kind not in "biuf":
         return False
-    return compare(value, expected, scale=comparison.scale).ok
+    return compare(value, expected, scale=comparison.hints.get("scale")).ok
+
+
+def _numbers(value: Any) -> np.ndarray | None:
+    array = as_array(value)
+    return None if array is None or array.dtype.kind not in "biuf" else array.astype(np.float64)
 
 
 def _observation(claim: Comparison, witness: Comparison) -> str:
@@ -167,7 +191,4 @@ def write(
     """Add one :func:`judge` comparison to the open ledger (none is open for a check run on its own)."""
     book = _LEDGER.get()
     if book is not None:
-        comparison = Comparison(
-            book.row, what, actual, expected, hints.get("scale"), hints.get("variants"), finding, sentences
-        )
-        book.comparisons.append(comparison)
+        book.comparisons.append(Comparison(book.row, what, actual, expected, hints, finding, sentences))

@@ -36,6 +36,13 @@ RUNNING_IN_TRAIN = (
     "in training mode forward normalised with running_mean and running_var; training normalises with the "
     "batch's own mean and variance (the running statistics are only updated, for eval)"
 )
+# In eval, the two running buffers read into each other's place (``mean, var = self.running_var,
+# self.running_mean``): where running_mean is negative, its square root is nan, not an overflow.
+RUNNING_SWAPPED = (
+    "in eval mode running_mean and running_var were swapped: x was centred by running_var and divided by "
+    "sqrt(running_mean + eps) (where running_mean is negative, that root is nan); eval normalises with "
+    "(x - running_mean) / sqrt(running_var + eps)"
+)
 STD_FOR_VARIANCE = (
     "the standard deviation went where the variance belongs (x.std() for x.var()), so the batch was divided by "
     "sqrt(std + eps); x_hat = (x - mean) / sqrt(var + eps)"
@@ -230,6 +237,11 @@ def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
             v[f"bn-batch-stats-in-eval{key}"] = (
                 (x - m_) * _bn_inv_std(v_, eps) * w + b,
                 f"in eval mode {which}; eval must normalise with running_mean and running_var alone",
+            )
+        with np.errstate(invalid="ignore"):  # a negative running mean under the root: nan, as the student's
+            v["bn-running-stats-swapped#eval"] = (
+                (x - var) * _bn_inv_std(mean, eps) * w + b,
+                RUNNING_SWAPPED,
             )
     return unique(v, copy.deepcopy(twin.ref).forward(x))
 
@@ -481,6 +493,13 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
             _bn_backward(g, w, x_hat, inv_std, axes, True),
             params=False,
         )
+        with np.errstate(invalid="ignore"):  # a negative running mean under the root: nan, as the student's
+            swapped_inv = _bn_inv_std(mean, eps)
+            add(
+                "bn-running-stats-swapped#eval",
+                RUNNING_SWAPPED,
+                _bn_backward(g, w, (x - var) * swapped_inv, swapped_inv, axes, False),
+            )
         batch_inv = _bn_inv_std(x.var(axis=axes, keepdims=True), eps)
         add(
             "bn-batch-stats-in-eval",

@@ -680,6 +680,47 @@ RELATIVE_ERROR_FLOOR = 1e-8
 _FLOOR_TYPO = {-7: "written 10e-8? In scientific notation 10e-8 means 10 x 10^-8 = 1e-7; 1e-8 is written 1e-8"}
 
 
+_SELF_COMPARED = (
+    "0, as if an array were compared with itself: every |a - b| was 0, so one of a and b was never read (b = "
+    "np.asarray(a, ...) where np.asarray(b, ...) belongs: a line copied and one name left unchanged)"
+)
+
+
+def _self_compared(ctx: Context) -> tuple[str, str]:
+    """(the sentence, its confidence) for a relative_error that gave 0 where a and b differ, read with a nan in
+    one array at a time: an array compared with itself gives nan with the nan in it and 0 with the nan only in
+    the other, which names the array that was read twice; a constant 0 gives 0 both ways (no claim then)."""
+    a = ctx.rng("relerr", "self-compared").standard_normal((2, 3))
+    b = a + 1.0
+    values = []
+    for where in ("a", "b"):
+        x, z = a.copy(), b.copy()
+        (x if where == "a" else z)[0, 0] = np.nan
+        try:
+            value = ctx.session.call(ctx.component.name, None, x, z)
+        except StudentError:
+            return "", ""
+        values.append(float(value) if is_number(value) else None)
+    if None in values:
+        return "", ""
+    read = [name for name, value in zip("ab", values, strict=True) if math.isnan(value)]
+    if len(read) != 1 or any(value not in (0.0,) for value in values if not math.isnan(value)):
+        return "", ""
+    other = "b" if read[0] == "a" else "a"
+    return (
+        f"{read[0]} was compared with itself, {other} never read: with a nan in {read[0]} the result was nan, with "
+        f"the nan only in {other} it was 0, and every |a - b| is 0 however far they differ. {other} = "
+        f"np.asarray({read[0]}, ...) where np.asarray({other}, ...) belongs (a line copied and one name left "
+        f"unchanged)? Convert each argument from itself: {other} = np.asarray({other}, dtype=np.float64)",
+        IS,
+    )
+
+
+# The floors below 1e-8 simulated (10^k): the probe's tiny entry, 1e-30, lies below every one of them.
+_SMALL_FLOORS = range(-20, -8)
+_FLOOR_PROBE_ENTRY = 1e-30
+
+
 def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
     """What the known mistakes of relative_error give for ``a`` and ``b``: the wrong reduction,
     the difference without its absolute value, and the other denominators students write."""
@@ -747,6 +788,9 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                 "both entries are tiny but not 0 (a = 0, b = 1e-10) the ratio is 1e-10 / 1e-10 = 1, where the floor "
                 "gives 1e-10 / 1e-8 = 0.01; divide by np.maximum(1e-8, np.abs(a) + np.abs(b))",
             ),
+            # One array compared with itself (b = np.asarray(a), a line copied and one name left unchanged): every
+            # |a - b| is 0. A constant 0 gives it too: _self_compared tells them apart.
+            "compared-with-itself": (np.asarray(0.0 if a.size else math.nan), _SELF_COMPARED),
             "relative-to-a": (
                 np.asarray(np.max(diff / np.maximum(1e-8, np.abs(a)))),
                 "the difference was divided by |a| only; divide by |a| + |b| (symmetric in a and b)",
@@ -799,6 +843,33 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                     f"denominator below 1e{k} is raised to it, so the errors come out too small; {floor}",
                 )
                 for k in range(-7, 13)
+            },
+            # A floor below 1e-8 (1e-12, np.finfo(float).eps, 1e-300): it mends the 0/0 where both entries are 0,
+            # like a nan cleaned up afterwards, but still divides by the tiny |a| + |b| above it. The two part only
+            # where |a| + |b| is below the small floor: _FLOOR_PROBE reads that.
+            **{
+                f"floor-wrong-magnitude#{k}": (
+                    np.asarray(np.max(diff / np.maximum(10.0**k, total))),
+                    f"the floor was 1e{k}, not 1e-8: a floor there is (0/0 is mended), but {10 ** (-8 - k):g} times "
+                    f"too small, so where both entries are tiny, |a| + |b| between 1e{k} and 1e-8 (a = 0, b = {t:g}), "
+                    f"the ratio is {t:g} / {t:g} = 1 where the floor 1e-8 gives {t:g} / 1e-8 = {t / 1e-8:g}; {floor}: "
+                    "np.maximum(1e-8, np.abs(a) + np.abs(b))",
+                )
+                for k in _SMALL_FLOORS
+                for t in (1e-10 if k <= -11 else 5 * 10.0**k,)
+            },
+            # the machine epsilon of float64 or float32 taken as "a small number": a floor of another size
+            **{
+                f"floor-wrong-magnitude#eps-{name}": (
+                    np.asarray(np.max(diff / np.maximum(eps, total))),
+                    f"the floor was np.finfo(np.{name}).eps = {eps:.3g}, the machine epsilon, not 1e-8: a floor "
+                    "there is (0/0 is mended), but the machine epsilon is the spacing of numbers near 1, not the size "
+                    "below which |a| + |b| counts as zero; where both entries are tiny the ratio comes out "
+                    f"{'too large' if eps < RELATIVE_ERROR_FLOOR else 'too small'}; {floor}: "
+                    "np.maximum(1e-8, np.abs(a) + np.abs(b))",
+                )
+                for name in ("float64", "float32")
+                for eps in (float(np.finfo(name).eps),)
             },
         }
 
@@ -991,8 +1062,9 @@ def _array_truth_crash(error: StudentError) -> Diagnosis | None:
     )
 
 
-def _relerr_matches(a: np.ndarray, b: np.ndarray, value: float) -> dict[str, str]:
-    """``{tag: explanation}`` of every known mistake that gives ``value`` for ``a`` and ``b`` (nan matches nan)."""
+def _relerr_matches(a: np.ndarray, b: np.ndarray, value: float, full: bool = False) -> dict[str, str]:
+    """``{tag: explanation}`` of every known mistake that gives ``value`` for ``a`` and ``b`` (nan matches nan);
+    with ``full``, keyed by the variant (``tag#detail``), so that pairs intersect on the one variant fitting all."""
     found: dict[str, str] = {}
     with np.errstate(all="ignore"):
         variants = _relerr_variants(a, b)
@@ -1001,7 +1073,7 @@ def _relerr_matches(a: np.ndarray, b: np.ndarray, value: float) -> dict[str, str
         if (math.isnan(c) and math.isnan(value)) or math.isclose(
             c, value, rel_tol=settings.SAME_VALUE_RTOL, abs_tol=settings.ZERO_ATOL
         ):
-            found.setdefault(tag.partition("#")[0], text)
+            found.setdefault(tag if full else tag.partition("#")[0], text)
     return found
 
 
@@ -1036,14 +1108,48 @@ def _relerr_cause(a: np.ndarray, b: np.ndarray, value: float) -> tuple[str, str]
     return next(iter(found.items())) if len(found) == 1 else None
 
 
-def _common_cause(pairs: list[tuple[np.ndarray, np.ndarray, float]]) -> tuple[str, str] | None:
-    """The one known mistake that gives the student's value on every pair ``(a, b, value)``: one pair may fit
-    several mistakes, and another pair tells them apart."""
+def _common_matches(pairs: list[tuple[np.ndarray, np.ndarray, float]]) -> dict[str, str]:
+    """``{tag: explanation}`` of every known mistake that gives the student's value on every pair ``(a, b, value)``."""
     common: dict[str, str] | None = None
     for a, b, value in pairs:
-        found = _relerr_matches(a, b, value)
+        found = _relerr_matches(a, b, value, full=True)
         common = found if common is None else {tag: text for tag, text in common.items() if tag in found}
-    return next(iter(common.items())) if common is not None and len(common) == 1 else None
+    tags: dict[str, str] = {}
+    for tag, text in (common or {}).items():
+        tags.setdefault(tag.partition("#")[0], text)
+    return tags
+
+
+def _common_cause(
+    pairs: list[tuple[np.ndarray, np.ndarray, float]], ctx: Context | None = None
+) -> tuple[str, str] | None:
+    """The one known mistake that gives the student's value on every pair ``(a, b, value)``: one pair may fit
+    several mistakes, and another pair tells them apart. With ``ctx``, a tie between no floor and a floor of
+    another size (both mend 0/0 and give the same ratios above the smaller floor) is settled by the floor probe."""
+    common = _common_matches(pairs)
+    if ctx is not None and len(common) > 1 and _FLOOR_TAGS & set(common):
+        probe = _floor_probe(ctx)
+        common = _common_matches([*pairs, probe]) if probe is not None else common
+    return next(iter(common.items())) if len(common) == 1 else None
+
+
+_FLOOR_TAGS = {"no-floor", "floor-wrong-magnitude", "epsilon-added-not-floored"}
+
+
+def _floor_probe(ctx: Context) -> tuple[np.ndarray, np.ndarray, float] | None:
+    """The submission's value where |a| + |b| is below every floor simulated: a = 0 and b = 0 except one entry
+    b = 1e-30. Then the largest ratio is 1e-30 / floor (1e-22 with the floor 1e-8), so the value reads the floor's
+    size; no floor gives 1 (0/0 = nan where both are 0, unless cleaned). Run once per grading, only when a failed
+    value fits both no floor and a floor of another size."""
+    if "relerr floor probe" not in ctx.cache:
+        a, b = np.zeros((2, 3)), np.zeros((2, 3))
+        b[0, 1] = _FLOOR_PROBE_ENTRY
+        try:
+            value = ctx.session.call(ctx.component.name, None, a, b)
+        except StudentError:
+            value = None
+        ctx.cache["relerr floor probe"] = (a, b, float(value)) if is_number(value) else None
+    return ctx.cache["relerr floor probe"]
 
 
 def _nan_cause(ctx: Context, a: np.ndarray, b: np.ndarray) -> tuple[str, str] | None:
@@ -1110,7 +1216,7 @@ def relerr_case(ctx: Context, case: Case) -> Outcome:
     if comparison.ok or not is_number(got):
         return judge(label, got, np.asarray(expected), what)
     # One number: a factor or a pattern says nothing, only a simulated mistake does (nan for nan too).
-    cause = _relerr_cause(a, b, float(got))
+    cause = _relerr_cause(a, b, float(got)) or _common_cause([(a, b, float(got))], ctx)
     muted = _decisive_entry_muted(a, b, float(got))
     if cause is not None and muted:  # any mistake that mutes that entry gives this: no claim
         return failed(label, f"{what}: {comparison.problem}. Observed: {muted}.")
@@ -1121,6 +1227,13 @@ def relerr_case(ctx: Context, case: Case) -> Outcome:
         return failed(label, f"{what}: {comparison.problem}. Cause: {rounded.text}.", rounded.tag, confidence=IS)
     if cause is None:
         return failed(label, f"{what}: {comparison.problem}.")
+    if cause[0] == "compared-with-itself":  # 0 alone is also a constant: the nan probe names the array read twice
+        if "relerr self-compared" not in ctx.cache:  # one probe per grading, however many rows failed
+            ctx.cache["relerr self-compared"] = _self_compared(ctx)
+        text, confidence = ctx.cache["relerr self-compared"]
+        if not confidence:  # a constant 0, or a probe that said nothing: the observation only
+            return failed(label, f"{what}: {comparison.problem}. Observed: {_SELF_COMPARED}.")
+        return failed(label, f"{what}: {comparison.problem}. Cause: {text}.", cause[0], confidence=confidence)
     return failed(label, f"{what}: {comparison.problem}. Cause: {cause[1]}.", cause[0], confidence=IS)
 
 
@@ -1220,7 +1333,7 @@ def relerr_properties(ctx: Context) -> Outcome:
 
         def problem(text: str, tag: str, *pairs: tuple[np.ndarray, np.ndarray, float]) -> Problem:
             """``text`` with the mistake a simulation reproduces on every pair, else as an observation."""
-            found = _common_cause(list(pairs))
+            found = _common_cause(list(pairs), ctx)
             if found is not None:
                 found_tag, cause = found
                 sure[found_tag] = IS

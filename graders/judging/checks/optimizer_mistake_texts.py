@@ -1287,3 +1287,28 @@ ONE_MISTAKE: dict[frozenset[str], tuple[str, str]] = {
         "per step()); lr_t = lr / (1 + (t - 1) * lr_decay)",
     ),
 }
+# The step's division typed as a floor division (//): every ratio rounded down to a whole number.
+for _formula in ("adagrad", "rmsprop", "adam", "adamw"):
+    MISTAKES[_formula]["floor-division"] = (
+        "the step's division was a floor division, g // denominator (// rounds every ratio down to a whole number, "
+        "on floats too); the step divides with /, the true division"
+    )
+MISTAKES["sgd"]["state-not-initialised#times-momentum"] = (
+    "the momentum buffer was started at momentum * g at the first step; the first step starts the velocity at the "
+    "gradient itself, b = g (a copy), and later steps update it, b = momentum * b + (1 - dampening) * g"
+)
+MISTAKES["adadelta"]["gradient-not-squared#step-signed"] = (
+    "acc_delta accumulated delta itself, not its square: it goes negative where the steps are negative, and its "
+    "square root is nan; it is the running average of the squared steps, acc_delta = rho * acc_delta + (1 - rho) * "
+    "delta^2"
+)
+for _formula in ("adam", "adamw"):
+    MISTAKES[_formula]["copy-paste-wrong-state#m"] = (
+        "the first moment (exp_avg) was updated from beta1 * exp_avg_sq, the second moment, instead of its own "
+        "previous value (a line copied and not changed): exp_avg = beta1 * exp_avg + (1 - beta1) * g"
+    )
+MISTAKES["adamw"]["adamw-l2-decay#times-lr"] = (
+    "the decay was added to the gradient as lr * weight_decay * p (L2's place, with AdamW's factor), so it goes "
+    "through the moments and the division by sqrt(v); AdamW's decay is decoupled from the gradient: p *= 1 - lr * "
+    "weight_decay, applied to p directly, and the gradient is left alone"
+)

@@ -44,6 +44,7 @@ keyed by formula (``Component.formula``), never by a component's name.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
@@ -175,6 +176,14 @@ def _grad_in_step(raw: np.ndarray, g: np.ndarray, bug: str) -> np.ndarray:
     return raw if bug == "raw-gradient-in-step" else g
 
 
+# The step's division written as a floor division, g // avg: each ratio rounded down to a whole number.
+_FLOORED = "floor-division"
+# SGD's first velocity started at momentum * g, where it is g itself (as if the zeros' update kept only its first term).
+_FIRST_TIMES_MOMENTUM = "state-not-initialised#times-momentum"
+# AdamW's decay added to the gradient as lr * weight_decay * p: the decoupled factor in Adam's coupled (L2) place.
+_L2_TIMES_LR = "adamw-l2-decay#times-lr"
+
+
 # The division by the running size itself, g / v: neither its square root nor eps (0/0 where v is 0).
 _BARE = "sqrt-missing#bare"
 # The update computed and never written to p (a local name rebound, a result discarded): the state goes on.
@@ -276,6 +285,7 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
                 "velocity-initialised-and-updated": m * g + share * g,
                 "momentum-as-average#zero-start": share * g,
                 "weight-decay-not-accumulated#first": raw,
+                _FIRST_TIMES_MOMENTUM: m * g,  # b = momentum * g: the later steps' momentum * b applied to g
             }.get(bug, g)
         else:
             old = b
@@ -341,6 +351,8 @@ def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     denom = denom * denom if bug == "divided-twice" else denom
     if bug == "saved-state-overwritten":  # np.sqrt(s, out=s): the sum replaced by its root, read at the next step
         state["sum"] = np.sqrt(s)
+    if bug == _FLOORED:
+        return _after_scaling(p, g // denom, clr, hp, bug)
     return _after_scaling(p, (1.0 if bug == "gradient-missing" else _grad_in_step(raw, g, bug)) / denom, clr, hp, bug)
 
 
@@ -409,7 +421,8 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
             state["b"] = mo * state.get("b", 0.0) + g
             # divided at the step, or (_RAW_IN_BUFFER) never: SGD's momentum step, lr * b, the scaling thrown away
             return p - hp["lr"] * (state["b"] if bug == _RAW_IN_BUFFER else state["b"] / avg)
-        state["b"] = mo * state.get("b", 0.0) + (1 - mo if bug == "momentum-as-average" else 1.0) * g / avg
+        scaled = g // avg if bug == _FLOORED else g / avg
+        state["b"] = mo * state.get("b", 0.0) + (1 - mo if bug == "momentum-as-average" else 1.0) * scaled
         if bug == "divided-twice":  # the buffer holds g / avg already, and the step divides by avg again
             return _after_scaling(p, state["b"] / avg, hp["lr"], hp, bug)
         if bug == "missing-else":  # the plain step lost its else: the momentum step and the plain step both apply
@@ -417,6 +430,8 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         if bug != "momentum-ignored":  # that bug keeps the buffer up to date and steps along g / avg all the same
             return _after_scaling(p, state["b"], hp["lr"], hp, bug)
     avg = avg * avg if bug == "divided-twice" else avg
+    if bug == _FLOORED:
+        return _after_scaling(p, g // avg, hp["lr"], hp, bug)
     return _after_scaling(p, (1.0 if bug == "gradient-missing" else g) / avg, hp["lr"], hp, bug)
 
 
@@ -467,7 +482,9 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
     kept = {"adadelta-lr-in-accumulator": lr * delta, "adadelta-accumulates-gradient": g}.get(bug, delta)
     read_u = v if bug == f"{_COPIED}u" else u  # acc_delta = rho * square_avg + ...: the line above's state
     old_u = 1.0 if bug == f"{_NOT_DECAYED}acc-delta" else old_u
-    state["u"] = old_u * read_u + new_u * (np.abs(kept) if bug == "adadelta-step-not-squared" else kept * kept)
+    # acc_delta fed |delta|, or (#signed) delta itself: a negative running "square" whose root is nan
+    added = {"adadelta-step-not-squared": np.abs(kept), "gradient-not-squared#step-signed": kept}.get(bug, kept * kept)
+    state["u"] = old_u * read_u + new_u * added
     if bug == "adadelta-accumulator-order":  # the step read acc_delta after its update
         delta = np.sqrt(state["u"] + eps) / std * g
     return _after_scaling(p, delta, 1.0 if bug == "adadelta-lr-ignored" else lr, hp, bug)
@@ -518,7 +535,7 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
     b1, b2 = hp["betas"][::-1] if bug == "betas-swapped" else hp["betas"]
     raw = g
     if wd != 0 and bug not in ("weight-decay-ignored", "result-discarded"):  # (AdamW's decay computed, not stored)
-        if decoupled != (bug in ("adamw-l2-decay", "adam-decoupled-decay")):
+        if decoupled != (bug.partition("#")[0] in ("adamw-l2-decay", "adam-decoupled-decay")):
             factor = _ADAMW_FACTORS.get(bug, lambda lr, wd, c1: 1 - lr * wd)(lr, wd, 1 - b1**t)
             if bug.startswith("adamw-decays-gradient"):  # the factor on the gradient or the step, not on p
                 g = g * factor if bug == "adamw-decays-gradient" else g
@@ -528,8 +545,8 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
                 p = p * factor
             if bug.startswith("adamw-decay-and-l2"):  # both AdamW's decay and Adam's L2 term
                 g = g + wd * (p / factor if bug.endswith("#before") else p)
-        else:
-            g = _decayed(p, g, hp, bug)
+        else:  # #times-lr: AdamW's lr * weight_decay * p added to the gradient, L2's place
+            g = _decayed(p, g, hp, "weight-decay-times-lr" if bug == _L2_TIMES_LR else bug)
     state["m_before"], state["v_before"] = state.get("m", 0.0), state.get("v", 0.0)
     keep1, new1 = {
         "beta1-swapped": (1 - b1, b1),
@@ -539,7 +556,8 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
     }.get(bug, (b1, 1 - b1))
     first = _starts_here(bug, state, "m") and _starts_here(bug, state, "v")  # m = g, v = g^2 at the first step
     averaged = raw if bug == "weight-decay-not-accumulated" else g  # m from p.grad, without the L2 term
-    m = state["m"] = g if first else keep1 * state.get("m", 0.0) + _blended(new1, averaged, b1, bug, "beta1")
+    read_m = state.get("v", 0.0) if bug == f"{_COPIED}m" else state.get("m", 0.0)  # exp_avg = beta1 * exp_avg_sq + ...
+    m = state["m"] = g if first else keep1 * read_m + _blended(new1, averaged, b1, bug, "beta1")
     if bug == "squared-after-average":  # the running average of g, squared
         state["g_avg"] = b2 * state.get("g_avg", 0.0) + (1 - b2) * g
         v = state["v"] = state["g_avg"] ** 2
@@ -611,7 +629,7 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         step_size *= 1 - lr * wd
     if bug == "accumulator-after-step":  # the step read m and v from before this step's g joined them
         m, denom = state["m_before"], np.sqrt(state["v_before"]) / np.sqrt(c2) + eps
-    p = p - step_size * m / (denom * denom if bug == "divided-twice" else denom)
+    p = p - step_size * (m // denom if bug == _FLOORED else m / (denom * denom if bug == "divided-twice" else denom))
     if bug == "saved-state-overwritten":  # np.divide(m, denom, out=m) or m /= denom: the first moment is now the step
         state["m"] = m / denom
     if bug == "adamw-decay-after-step" and wd != 0:
@@ -930,3 +948,38 @@ def _contradicts(formula: str, tag: str, evidence: Evidence) -> bool:
         return True  # the mistake would raise on this case, where the student's code ran
     mostly_finite = np.isfinite(predicted).mean() >= 0.5  # nan only is no prediction
     return bool(mostly_finite) and not _same(predicted, right) and not _same(changes, predicted)
+
+
+def negative_root_at(
+    formula: str, hp: dict[str, Any], arrays: list[np.ndarray], grads: list[list[np.ndarray]], path: Trajectory
+) -> list[str]:
+    """The known mistakes that take the root of a negative number at the step after ``path``, the student's steps
+    before step() raised on a complex number (a negative Python float to the power 0.5 is complex, where numpy's
+    sqrt gives nan): each moves the parameters as the student's did for those steps, and its next step is nan from
+    an invalid root in every entry, as the root of one number (a scalar of the step)
+    makes it. Run only when step() raised so: a correct submission never pays for this."""
+    k = len(path)
+    found = []
+    for tag in MISTAKES[formula]:
+        try:
+            with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore", invalid="warn"):
+                warnings.simplefilter("always")
+                simulated = simulate(formula, hp, arrays, grads[: k + 1], tag)
+        except Undefined:
+            continue
+        rooted = any(
+            "invalid value" in str(w.message) and ("sqrt" in str(w.message) or "power" in str(w.message))
+            for w in caught
+        )
+        # A complex number comes from a Python float, one number (numpy gives nan for a negative array's root): its
+        # root reaches every entry of every parameter, where a running average's negative entries reach only theirs.
+        if not rooted or not all(np.isnan(p).all() for p in simulated[k]):
+            continue
+        if k == 0 or same_trajectory(simulated[:k], path, arrays):
+            found.append(tag)
+    return found
+
+
+def contradicts(formula: str, tag: str, evidence: Evidence) -> bool:
+    """Does this case's trajectory, right or wrong, rule the mistake out (see :func:`reproducing`)?"""
+    return _contradicts(formula, tag, evidence) or _breaks_right_case(formula, tag, evidence)

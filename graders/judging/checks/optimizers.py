@@ -44,8 +44,10 @@ from .optimizer_mistakes import (
     Evidence,
     Trajectory,
     Undefined,
+    contradicts,
     flat_changes,
     kept_state,
+    negative_root_at,
     reproducing,
     same_trajectory,
     simulate,
@@ -460,6 +462,7 @@ class Run:
     expected: Trajectory
     actual: Trajectory | StudentError
     steps_done: int = 0  # before the error, if it raised
+    before: Trajectory | None = None  # the student's steps before the error, if it raised
 
 
 def case_runs(ctx: Context) -> dict[str, Run]:
@@ -483,7 +486,7 @@ def case_runs(ctx: Context) -> dict[str, Run]:
                         path.append(remote.step(gs, rebind=k % 2 == 0))
                 runs[case.id] = Run(case, arrays, grads, expected, path)
             except StudentError as error:
-                runs[case.id] = Run(case, arrays, grads, expected, error, len(path))
+                runs[case.id] = Run(case, arrays, grads, expected, error, len(path), path)
         ctx.cache["trajectories"] = runs
     return ctx.cache["trajectories"]
 
@@ -507,7 +510,7 @@ def trajectory(ctx: Context, case: Case) -> Outcome:
         if run.actual.not_implemented:
             raise run.actual
         # What the student's code does where it does not raise outranks a reading of the line that raised.
-        tried = _apart_cause(ctx, run) or _square_cause(ctx, run)
+        tried = _apart_cause(ctx, run) or _square_cause(ctx, run) or _flag_cause(ctx, run) or _complex_cause(ctx, run)
         found = tried.diagnosis if tried is not None else None
         found = found or crash_cause(ctx.component.formula, run.actual.type_name, run.steps_done, run.actual.message)
         if found is not None and found.confidence != IS and tried is None:
@@ -555,6 +558,90 @@ def _apart_cause(ctx: Context, run: Run) -> Finding | None:
         f"{len(run.grads)} steps right; together the first step raised"
     )
     return Finding(observed, Diagnosis("state-shared-between-parameters", text, LOOKS_LIKE))
+
+
+# The options whose branch reads, beyond what the rest of the update keeps, only a state entry that the rest of the
+# update has stored already at the first step: a None read there, where the runs without the option are right, is
+# that entry read before this step stored it. ``(formula, option) -> (the hyper-parameter under which the rest of
+# the update stores that entry, which a right case must set; the mistake)``. (amsgrad's maximum and centered
+# RMSprop's mean are entries of their own, which a None there may equally show never started: no claim for them.)
+_FLAG_READS = {
+    ("sgd", "nesterov"): (
+        "momentum",
+        "the Nesterov look-ahead g + momentum * buf read the momentum buffer from before this step's update "
+        "(state['momentum_buffer'], still None at the first step, the old velocity later); update the buffer "
+        "first and step along g + momentum * buf with the buffer just updated",
+    ),
+}
+# A state entry still None where an operand was expected (None * x, None + x).
+_NONE_READ = "NoneType"
+
+
+def _flag_cause(ctx: Context, run: Run) -> Finding | None:
+    """A first step that read a None state under an option alone: every case that turns the option on raised so at
+    its first step, and every case without it runs its whole trajectory right. The code that option adds read a state
+    entry before this step stored it (the old entry, None at the first step), where the rest of the update runs
+    right."""
+    error = run.actual
+    formula = ctx.component.formula
+    on = [flag for (name, flag) in _FLAG_READS if name == formula and run.case.kwargs.get(flag)]
+    if run.steps_done != 0 or error.type_name != "TypeError" or _NONE_READ not in error.message or len(on) != 1:
+        return None
+    flag = on[0]
+    runs = case_runs(ctx).values()
+    if any(
+        isinstance(r.actual, StudentError) != bool(r.case.kwargs.get(flag))
+        or (isinstance(r.actual, StudentError) and (r.steps_done != 0 or _NONE_READ not in r.actual.message))
+        or (not isinstance(r.actual, StudentError) and not same_trajectory(r.actual, r.expected, r.arrays))
+        for r in runs
+    ):
+        return None
+    needed, text = _FLAG_READS[formula, flag]
+    right = [r for r in runs if not isinstance(r.actual, StudentError)]
+    if not any(hyper(ctx.component, r.case.kwargs).get(needed) for r in right):
+        return None  # no right case stores the entry: a None there may be an entry never started
+    observed = (
+        f"every case with {flag}=True raised at its first step, reading None; the {len(right)} cases without it "
+        "follow the reference at every step"
+    )
+    return Finding(observed, Diagnosis("saved-state-stale", text, LOOKS_LIKE))
+
+
+def _complex_cause(ctx: Context, run: Run) -> Finding | None:
+    """step() raised on a complex number (a negative Python float to a fractional power, x ** 0.5, is complex):
+    the known mistakes that take the root of a negative number at the step that raised, after moving the parameters
+    as the student's did before it, in every case that raised so; a case the student's code runs contradicts one
+    whose simulation changes it otherwise."""
+    if "complex" not in run.actual.message or run.before is None:
+        return None
+    formula = ctx.component.formula
+    runs = [r for r in case_runs(ctx).values() if isinstance(r.actual, StudentError) and "complex" in r.actual.message]
+    tags: list[str] | None = None
+    for r in runs:
+        if r.before is None:
+            return None
+        hp = hyper(ctx.component, r.case.kwargs)
+        fitting = negative_root_at(formula, hp, r.arrays, r.grads, r.before)
+        tags = fitting if tags is None else [tag for tag in tags if tag in fitting]
+    others = case_evidence(ctx)
+    tags = [tag for tag in tags or [] if not any(contradicts(formula, tag, other) for other in others)]
+    if not tags:
+        return None
+    mistakes = list(dict.fromkeys(MISTAKES[formula][tag] for tag in tags))
+    said = mistakes[0] if len(mistakes) == 1 else "either " + "; or ".join(mistakes[:3])
+    k = run.steps_done
+    observed = (
+        f"step {k + 1} made a complex number, the root of a negative number (in Python a negative float to the "
+        "power 0.5 is complex; np.sqrt gives nan)"
+        + (
+            ""
+            if not k
+            else "; the step before it is what the mistake gives"
+            if k == 1
+            else f"; the {k} steps before it are what the mistake gives"
+        )
+    )
+    return Finding(observed, Diagnosis(tags[0].partition("#")[0], said, LOOKS_LIKE))
 
 
 # Square matrices (and vectors) on which a product that needs matching axes (g @ g, g * g.T) runs.

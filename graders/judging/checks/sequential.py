@@ -504,6 +504,56 @@ def _nested(listed: Any, per_layer: list[list[Any]]) -> str:
     )
 
 
+def _same_handle(one: Any, other: Any) -> bool:
+    """Whether two values name the same object (handles compare by id; arrays are never a layer's own object)."""
+    return type(one) is type(other) and not isinstance(one, np.ndarray) and bool(one == other)
+
+
+def _left_out(listed: Any, per_layer: list[list[Any]]) -> str:
+    """The sentence for a parameters() that lists fewer parameters than the layers hold, each one of the layers'
+    own and none twice, in layer order (read, not guessed: which objects came back), else "". It names the
+    pattern of what was left out: each layer's first parameter only (``layer.parameters()[0]``: a Linear's weight
+    without its bias), each layer's last only, one layer's only; otherwise which ones. A shorter list is never an
+    order mistake."""
+    if type(listed) not in (list, tuple) or any(type(item) in (list, tuple) for item in listed):
+        return ""
+    own = [(i, j) for i, params in enumerate(per_layer) for j in range(len(params))]
+    at = []
+    for item in listed:
+        found = [(i, j) for i, j in own if per_layer[i][j] is item or _same_handle(per_layer[i][j], item)]
+        if len(found) != 1:
+            return ""
+        at.append(found[0])
+    if len(at) >= len(own) or len(set(at)) != len(at) or at != sorted(at):
+        return ""
+    holding = [i for i, params in enumerate(per_layer) if params]
+    missing = [(i, j) for i, j in own if (i, j) not in at]
+    head = f"parameters() listed {len(at)} of the layers' {len(own)} parameters"
+    ask = "ask every layer for all of its parameters: [p for layer in self.layers for p in layer.parameters()]"
+    if at == [(i, 0) for i in holding]:
+        return (
+            f"{head}: only each layer's first parameter (layer.parameters()[0]), the second and later of every "
+            "layer left out (for a Linear layer: the weight without its bias, which then never learns). A layer's "
+            f"parameters() is a list of all its parameters; {ask}"
+        )
+    if at == [(i, len(per_layer[i]) - 1) for i in holding]:
+        return (
+            f"{head}: only each layer's last parameter (layer.parameters()[-1], for a Linear layer its bias), the "
+            f"others of every layer left out; {ask}"
+        )
+    whole = sorted({i for i, _ in at})
+    if len(whole) == 1 and at == [(whole[0], j) for j in range(len(per_layer[whole[0]]))]:
+        which = {holding[0]: "the first layer's", holding[-1]: "the last layer's"}.get(whole[0])
+        which = which or f"layer {whole[0] + 1}'s"
+        return (
+            f"{head}: only {which} parameters, those of every other layer left out (a `return` or an assignment "
+            f"inside the loop over the layers keeps one layer's list); {ask}"
+        )
+    names = ", ".join(f"parameter {j + 1} of layer {i + 1}" for i, j in missing[:4])
+    more = f" and {len(missing) - 4} more" if len(missing) > 4 else ""
+    return f"{head}, in layer order; left out: {names}{more}; {ask}"
+
+
 _BY_ATTRIBUTE_NAME = (
     "parameters() picked parameters by attribute name: of a Sequential of a layer whose parameters are called "
     "scale and shift, one that also calls them weight and bias, and one without parameters, it listed only the "
@@ -590,13 +640,17 @@ def sequential_parameters_modes(ctx: Context) -> Outcome:
             "parameters() should return every layer's parameters concatenated in layer order "
             f"(the layers' own objects){detail}"
         )
-        tag = "parameters-order"
+        # An order mistake only where the same parameters came in another order; anything else is observed only.
+        tag = "parameters-order" if detail.startswith(" (the right") else ""
         if changed:
             problems[-1], tag = f"{problems[-1]}: {changed}", "mutates-layers"
         elif not detail.startswith(" (the right"):
             by_name = _picked_by_attribute_name(ctx)
+            left = "" if by_name else _left_out(got, per_layer)
             if by_name:
                 problems[-1], tag = f"{problems[-1]}: {by_name}", "parameters-by-attribute-name"
+            elif left:  # which objects came back, read: parameters left out, not an order mistake
+                problems[-1], tag = left, "entries-skipped"
     for mode, flag in (("eval", False), ("train", True)):
         returned = session.call(handle, mode)
         if returned is None:  # the modes may be right: only the `return self` is missing
@@ -628,7 +682,13 @@ def sequential_parameters_modes(ctx: Context) -> Outcome:
     if problems:
         confidence = (
             IS
-            if tag in ("parameters-by-attribute-name", "mutable-default-argument", "state-kept-between-calls")
+            if tag
+            in (
+                "parameters-by-attribute-name",
+                "mutable-default-argument",
+                "state-kept-between-calls",
+                "entries-skipped",
+            )
             else ""
         )  # a probe's result, not a guess
         return failed(name, "; ".join(problems) + ".", tag, confidence=confidence)
@@ -787,6 +847,16 @@ def sequential_any_depth(ctx: Context) -> Outcome:
                 sure["parameters-by-attribute-name"] = IS
                 listed_some = f"parameters() listed {len(listed)} of the layers' {len(expected)} parameters {about}"
                 return f"{listed_some}. Cause: {by_name}.", "parameters-by-attribute-name"
+            left = "" if by_name else _left_out(listed, per_layer)
+            if left:  # which objects came back, read: parameters left out, not an order mistake
+                sure["entries-skipped"] = IS
+                return f"{left} {about}.", "entries-skipped"
+            if sorted(map(repr, listed)) != sorted(map(repr, expected)):  # not the same parameters: observed only
+                return (
+                    f"parameters() listed {len(listed)} parameters, where the layers hold {len(expected)}; they "
+                    f"must be the layers' own objects, in layer order {about}.",
+                    "",
+                )
             sure["parameters-order"] = IS
             return (
                 f"parameters() did not list the layers' {len(expected)} parameters in layer order {about}.",

@@ -310,6 +310,13 @@ def _padded_with_values(x: np.ndarray, geo: Geometry) -> dict[str, tuple[np.ndar
                 "the input's real entries (np.pad's default mode, \"constant\", or a zero buffer with x copied "
                 "into its middle)",
             )
+    # The buffer made with another maker than np.zeros (np.ones, np.full(..., 1)): a constant border of ones.
+    found["padding-not-zeros#ones"] = (
+        np.pad(x, ((0, 0), (0, 0), (pH, pH), (pW, pW)), constant_values=1.0),
+        "the padding holds ones, not zeros: the padded array was made with np.ones (or np.full(..., 1), or np.pad's "
+        "constant_values=1) before x was copied into its middle, so every window over the border adds the kernel's "
+        "weights there; Conv2d pads with zeros, np.zeros((N, C, H + 2 * pH, W + 2 * pW))",
+    )
     return found
 
 
