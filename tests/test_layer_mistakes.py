@@ -175,6 +175,42 @@ def test_the_steps_a_scatter_line_writes_choose_between_slices_of_the_same_size(
     assert window_mistakes.scatter_crash(shapes, (2, 2, 3, 7), geo, "") == window_mistakes.AMBIGUOUS
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "grad_x[:, :, i:i + kH * Ho:sH, j:j + kW * Wo:sW] += share",
+        "dx[:, :, a:a + self.k[0] * oh:self.s[0], b:b + self.k[1] * ow:self.s[1]] += share",
+    ],
+)
+def test_a_scatter_slice_ending_with_the_window_size_for_the_stride_is_read_from_the_line(line: str) -> None:
+    """3x3 windows, stride 1, 5x5 input: an end i + kH*H' runs to the input's end (5 rows where 3 belong), as a slice
+    with no end would; the line's end, a product without the step, says which. Without the line, neither."""
+    geo = Geometry((3, 3), (1, 1), (0, 0), (5, 5), (3, 3))
+    shapes = {(1, 2, 5, 5), (1, 2, 3, 3)}
+    tag, text = window_mistakes.scatter_crash(shapes, (1, 2, 5, 5), geo, line)
+    assert tag == "kernel-stride-confused" and "i + kH*H'" in text
+    right = "grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += share"
+    assert window_mistakes.scatter_crash(shapes, (1, 2, 5, 5), geo, right)[0] != "kernel-stride-confused"
+    assert window_mistakes.scatter_crash(shapes, (1, 2, 5, 5), geo, "") == window_mistakes.AMBIGUOUS
+
+
+def test_a_maxpool_winner_taken_without_an_axis_is_simulated() -> None:
+    """np.take(windows, argmax) reads flat indices of the whole windows array: every window's output comes from the
+    first kH*kW entries."""
+    component = CATALOGUE["layers.MaxPool2d"]
+    case = _case(component, "3x3 stride 1 (overlapping)")
+    x = module_input(component, case, np.random.default_rng(0))
+    geo = window_mistakes.geometry(component, case, x.shape)
+
+    class Twin:
+        ref = reference_layers.MaxPool2d(**case.kwargs)
+
+    variants = window_mistakes.pool_forward_variants(component, Twin(), x, geo)
+    flat = window_mistakes.pool_windows(x, geo.kernel, geo.stride)
+    wrong = np.take(flat, flat.argmax(axis=-1))
+    assert any(k.startswith("take-without-axis") and np.allclose(v, wrong) for k, (v, _) in variants.items())
+
+
 def test_a_scatter_offset_scaled_by_the_stride_is_read_from_the_line() -> None:
     """2x2 windows, stride 2: offset j = 1 started at column 2 leaves 2 columns where 3 belong; a loop one column
     past the window leaves the same, but the line's starts i * sH say which."""

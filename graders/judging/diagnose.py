@@ -410,7 +410,9 @@ def _transposed(array: np.ndarray, expected: np.ndarray, what: str) -> Diagnosis
             return Diagnosis(
                 "transposed",
                 f"{what} is the transpose of the right value (shape "
-                f"{rows.T.shape}), reshaped to {expected.shape}: check the order of the matrix product",
+                f"{rows.T.shape}), reshaped to {expected.shape}: two axes were read in swapped order (a transpose "
+                "or swapaxes, or a reshape that reads the axes in another order; in a component that multiplies "
+                "matrices, the factors of the product in the wrong order)",
             )
     return None
 

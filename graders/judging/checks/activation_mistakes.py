@@ -497,6 +497,7 @@ def forward_variants(
         _new(v, misread_forward(s))
         _new(v, _output_clipped(s, backward=False))
         _new(v, _input_clipped(s, actual, backward=False))
+        _new(v, _gate_clipped(s, actual, backward=False))
         if _tanh_gelu(s):  # a constant typed as another number, read from the student's output
             _new(v, forms.gelu_tanh_typed(s.x, None, actual))
     v.update(_branch_on_nonzero(s))
@@ -795,6 +796,91 @@ def _input_clipped(s: Site, student_output: np.ndarray | None, backward: bool) -
     }
 
 
+# A gated activation x * h(x) (SiLU's sigmoid, GELU's Phi or its tanh term) whose gate is evaluated at the input
+# clipped, the factor x not: the clip that keeps exp or x^3 from overflowing given the wrong range (np.clip(x, 0,
+# 10) for [-10, 10]). Past a bound the gate stops changing, so y / x is one value there; the bounds are read from
+# the student's output (a bound of 0 included: the lower bound typed 0 is the usual slip) and then confirmed.
+def _gate(s: Site) -> Forward | None:
+    if s.formula == "silu":
+        return sigmoid
+    if s.formula != "gelu":
+        return None
+    if s.get("approximate", "none") == "tanh":
+        return lambda z: 0.5 * (1.0 + np.tanh(SQRT_2_OVER_PI * (z + GELU_KAPPA * z**3)))
+    return normal_cdf
+
+
+def _gate_bounds(h: Forward, x: np.ndarray, right: np.ndarray, student: np.ndarray) -> tuple[float, float] | None:
+    if student.shape != x.shape or not np.isfinite(student).all():
+        return None
+    wrong = ~np.isclose(student, right, rtol=settings.SIMULATION_RTOL, atol=settings.SAME_VALUE_ATOL)
+    bounds = []
+    for sign in (-1.0, 1.0):
+        hit = wrong & (np.sign(x) == sign)
+        if not hit.any():
+            bounds.append(sign * np.inf)
+            continue
+        gate = student[hit] / x[hit]
+        if not np.allclose(gate, gate[0], rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL):
+            return None  # the gate of the wrong entries of one sign differs: not one gate value past a bound
+        at_zero = _value_at(h, 0.0)
+        if np.isclose(gate[0], at_zero, rtol=settings.SIMULATION_RTOL, atol=settings.SAME_VALUE_ATOL):
+            bounds.append(0.0)
+            continue
+        c = _round_bound(h, float(gate[0]), sign * float(np.min(np.abs(x[hit]))))
+        if c is None:
+            return None
+        bounds.append(c)
+    lo, hi = bounds
+    if (np.isinf(lo) and np.isinf(hi)) or lo >= hi:
+        return None
+    with np.errstate(all="ignore"):
+        return (lo, hi) if evidence.same(student, x * h(np.clip(x, lo, hi))) else None
+
+
+def _gate_clipped(s: Site, student_output: np.ndarray | None, backward: bool) -> Variants:
+    """x * h(clip(x, lo, hi)): the gate of a gated activation at the input clipped to bounds read from the student's
+    output; backward's value from the clipped gate forward saved (the factor x kept whole)."""
+    h = _gate(s)
+    if h is None or student_output is None:
+        return {}
+    with np.errstate(all="ignore"):
+        bounds = _gate_bounds(h, s.x, s.y, np.asarray(student_output, dtype=np.float64))
+    if bounds is None:
+        return {}
+    lo, hi = bounds
+    clipped = np.clip(s.x, lo, hi)
+    name = {"silu": "sigmoid(x)"}.get(s.formula, "Phi(x)")
+    if _tanh_gelu(s):
+        name = "(1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) / 2"
+    if np.isinf(lo):
+        shown = f"at most {hi:g} (np.minimum(x, {hi:g}), np.clip(x, ..., {hi:g}))"
+    elif np.isinf(hi):
+        shown = f"at least {lo:g} (np.maximum(x, {lo:g}), np.clip(x, {lo:g}, ...))"
+    else:
+        shown = f"[{lo:g}, {hi:g}] (np.clip(x, {lo:g}, {hi:g}))"
+    past = []
+    if np.isfinite(lo):
+        past.append(f"every input below {lo:g}{' (every negative input)' if lo == 0 else ''} is treated as {lo:g}")
+    if np.isfinite(hi):
+        past.append(f"every input above {hi:g}{' (every positive input)' if hi == 0 else ''} is treated as {hi:g}")
+    text = (
+        f"the gate {name} was computed from x clipped to {shown}, the factor x "
+        f"not: {' and '.join(past)} inside the gate (recomputed so, every entry matches). A clip that only keeps the "
+        "formula from overflowing must cover both signs, symmetric around 0 (e.g. [-10, 10]), where the gate has "
+        "long since reached its limits"
+        + ("; backward reads the gate forward saved from the clipped input" if backward else "")
+    )
+    if not backward:
+        return {"input-clipped#gate": (s.x * h(clipped), text)}
+    saved = copy.deepcopy(s.ref)
+    saved.forward(clipped)
+    if not hasattr(saved, "_x"):
+        return {}
+    saved._x = s.x  # the factor x (and backward's own clip of it) kept whole: only the saved gate is clipped
+    return {"input-clipped#gate-saved": (saved.backward(s.g), text)}
+
+
 # ------------------------------------------------------------------------------- backward
 def _sigmoid_backward(s: Site) -> Variants:
     g, x, y = s.g, s.x, s.y
@@ -999,9 +1085,11 @@ def _silu_backward(s: Site) -> Variants:
             g * (sg - x * sg * (1 - sg)),
             "the product rule's two terms are added, not subtracted: s + x * s * (1 - s)",
         ),
-        "silu-sigmoid-derivative": (
+        # The factor sigmoid differentiated alone: the product rule's term s and the x of x * s' both lost.
+        "product-rule-missing#sigmoid-derivative": (
             g * sg * (1 - sg),
-            "that is the derivative of sigmoid(x), not of x * sigmoid(x) = s + x * s * (1 - s)",
+            "that is s * (1 - s), the derivative of sigmoid(x) alone, not of the product x * sigmoid(x): by the "
+            "product rule it is s + x * s * (1 - s)",
         ),
         "product-rule-x-dropped": (
             g * (sg + sg * (1 - sg)),
@@ -1465,6 +1553,7 @@ def backward_variants(
         forms.merge(v["input"], _regrouped_backward(s))  # after the classes: a formula they name keeps its name
         _new(v["input"], misread_backward(s))
         _new(v["input"], _input_clipped(s, forward_out, backward=True))  # (a round input bound before the output's)
+        _new(v["input"], _gate_clipped(s, forward_out, backward=True))
         _new(v["input"], _output_clipped(s, True, forward_out))
         if _tanh_gelu(s):  # a constant typed as another number, read from forward's output
             _new(v["input"], forms.gelu_tanh_typed(s.x, s.g, forward_out))

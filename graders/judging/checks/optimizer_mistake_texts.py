@@ -1312,3 +1312,30 @@ MISTAKES["adamw"]["adamw-l2-decay#times-lr"] = (
     "through the moments and the division by sqrt(v); AdamW's decay is decoupled from the gradient: p *= 1 - lr * "
     "weight_decay, applied to p directly, and the gradient is left alone"
 )
+# A running update fed another quantity than its own: Adam's second moment fed the first moment's square (the line
+# above's state read where g belongs), centered RMSprop's variance fed the gradient's square where the mean's belongs.
+for _formula in ("adam", "adamw"):
+    MISTAKES[_formula]["copy-paste-wrong-state#v-from-m"] = (
+        "the second moment (exp_avg_sq) averaged the square of the first moment, exp_avg ** 2, instead of the squared "
+        "gradient: the second moment is the running average of g^2, exp_avg_sq = beta2 * exp_avg_sq + (1 - beta2) * "
+        "g * g (the square of an average is smaller than the average of the squares, so the steps come out too large)"
+    )
+    MISTAKES[_formula]["copy-paste-wrong-state#v-from-m#old-m"] = (
+        "the second moment (exp_avg_sq) averaged the square of the first moment from before its update, exp_avg ** "
+        "2, instead of the squared gradient: the second moment is the running average of g^2, exp_avg_sq = beta2 * "
+        "exp_avg_sq + (1 - beta2) * g * g"
+    )
+MISTAKES["rmsprop"]["centered-variance-formula#gradient-squared"] = (
+    "with centered=True, the variance was square_avg - g^2, this step's squared gradient, instead of square_avg - "
+    "grad_avg^2, the square of the running mean of g: centered RMSprop divides by the root of square_avg - grad_avg "
+    "** 2 (v - m^2), both running averages (v - g^2 is often negative, clamped to 0, and the step explodes)"
+)
+MISTAKES["rmsprop"]["centered-variance-formula#gradient-squared-raw"] = (
+    "with centered=True, the variance was square_avg - p.grad^2, the raw gradient squared, instead of square_avg - "
+    "grad_avg^2, the square of the running mean of g: centered RMSprop divides by the root of square_avg - grad_avg "
+    "** 2 (v - m^2), both running averages"
+)
+MISTAKES["adamw"]["weight-decay-halved"] = (
+    "the decay was applied at half its strength, p *= 1 - 0.5 * lr * weight_decay (a factor 1/2 kept from the penalty "
+    f"weight_decay/2 * |p|^2, whose derivative is weight_decay * p); AdamW's decay is {_DECOUPLED}"
+)

@@ -38,7 +38,10 @@ direction built from it thrown away (``raw-gradient-in-step``); a division by th
 no eps (``sqrt-missing#bare``); the update never written to p.data while the state goes on
 (``result-discarded#update``); a running average's old value not decayed, avg + (1 - rate) * x, a growing sum
 (``average-not-decayed#<entry>``); Adagrad's sum squared whole, (sum + g) ** 2 (``squared-after-adding``); amsgrad's
-maximum taken against the stored maximum's largest entry (``amsgrad-wrong-operand#all-entries``). The tables are
+maximum taken against the stored maximum's largest entry (``amsgrad-wrong-operand#all-entries``); Adam's second moment
+fed the first moment's square (``copy-paste-wrong-state#v-from-m``); centered RMSprop's variance v - g^2, the gradient
+in the mean's place (``centered-variance-formula#gradient-squared``); AdamW's decay at half strength
+(``weight-decay-halved``). The tables are
 keyed by formula (``Component.formula``), never by a component's name.
 """
 
@@ -249,6 +252,12 @@ _GRAD_AS_VELOCITY = "velocity-is-gradient"
 # Centered RMSprop's averages mixed up: v made the running average of the squared deviation (g - m)^2 from the mean
 # gradient m, and the step divided by its root (``#old-mean``: the deviation from m before this step's update).
 _DEVIATIONS = "centered-variance-formula"
+# Centered RMSprop's variance v - m^2 written with the gradient in the running mean's place, v - g^2 (``#raw``: p.grad,
+# without the weight decay term): the mean is kept up to date and never read.
+_GRADIENT_FOR_MEAN: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
+    f"{_DEVIATIONS}#gradient-squared": lambda raw, g: g * g,
+    f"{_DEVIATIONS}#gradient-squared-raw": lambda raw, g: raw * raw,
+}
 # The gradient clipped before the update (p.grad as it is, with weight decay added after): rescaled to norm 1 per
 # parameter, over all the parameters together (#global), or each entry clipped to [-1, 1] (#value).
 _CLIPPED = "gradient-clipped"
@@ -368,7 +377,7 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         v = state["v"] = g * g
     elif _frozen_in_branch(bug, "v", "centered", hp["centered"]):  # the update sits in the other branch
         v = state["v"] = state.get("v", np.zeros_like(p))
-    elif bug.startswith(_DEVIATIONS) and hp["centered"]:
+    elif bug.startswith(_DEVIATIONS) and bug not in _GRADIENT_FOR_MEAN and hp["centered"]:
         # centered: v averages the squared deviation from the running mean, (g - m)^2, and the step divides by its
         # root; the variance is v - m^2 with v the average of g^2 (the deviation from the new mean, or #old-mean)
         before = state.get("mean", 0.0)
@@ -386,7 +395,7 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     if bug == "rmsprop-bias-corrected":
         v = v / (1 - a**t)
     uncentered = v
-    if hp["centered"] and bug != "centered-ignored" and not bug.startswith(_DEVIATIONS):
+    if hp["centered"] and bug != "centered-ignored" and (not bug.startswith(_DEVIATIONS) or bug in _GRADIENT_FOR_MEAN):
         before = state.get("mean", 0.0)
         keep, share = (1 - a, a) if bug in ("alpha-swapped#both", "alpha-swapped#mean") else (a, 1 - a)
         averaged = {"centered-mean-without-decay": raw, "centered-mean-of-squares": g * g}.get(bug, g)
@@ -398,6 +407,8 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
             v = state["v"] = mean
         mean = before if bug == "centered-old-mean" else mean
         square = {"centered-mean-not-squared": mean, "centered-mean-not-squared#abs": np.abs(mean)}.get(bug, mean**2)
+        if bug in _GRADIENT_FOR_MEAN:  # v - g^2: this step's gradient squared where the mean's square belongs
+            square = _GRADIENT_FOR_MEAN[bug](raw, g)
         if bug == "precedence#centered-variance":  # (v - m) ** 2: the parentheses square the difference
             square = v - (v - mean) ** 2  # so that v - square is (v - m)^2
         if bug == "centered-variance-reversed":  # m^2 - v: never positive, so the clamp leaves 0
@@ -496,6 +507,7 @@ _ADAMW_FACTORS = {  # p *= factor: AdamW's decoupled decay as each bug writes it
     "adamw-decay-lr-squared": lambda lr, wd, c1: 1 - lr * lr * wd,
     "adamw-decays-twice": lambda lr, wd, c1: (1 - lr * wd) ** 2,
     "weight-decay-doubled": lambda lr, wd, c1: 1 - 2 * lr * wd,
+    "weight-decay-halved": lambda lr, wd, c1: 1 - 0.5 * lr * wd,  # the 1/2 of weight_decay/2 * |p|^2 kept
     "adamw-decay-factor-without-one": lambda lr, wd, c1: lr * wd,  # p *= lr * weight_decay
     "adamw-decay-with-step-size": lambda lr, wd, c1: 1 - lr / c1 * wd,
     "weight-decay-wrong-sign": lambda lr, wd, c1: 1 + lr * wd,
@@ -527,6 +539,14 @@ _CORRECTION_POWERS: dict[str, tuple[float, float]] = {
     "bias-correction-inverted#m": (-1.0, 0.5),
     "bias-correction-twice#m": (2.0, 0.5),  # m_hat = m / c1, and the step size lr / c1 as well
     "bias-correction-twice": (2.0, 1.0),
+}
+
+
+# The second moment fed the square of the first moment, exp_avg_sq averaging exp_avg ** 2 where g * g belongs (the
+# state on the line above read for the gradient): m after its update, or (``#old-m``) before it.
+_FED_STATE: dict[str, Callable[[np.ndarray, Any], np.ndarray]] = {
+    f"{_COPIED}v-from-m": lambda m, before: m * m,
+    f"{_COPIED}v-from-m#old-m": lambda m, before: np.asarray(before) ** 2 + np.zeros_like(m),
 }
 
 
@@ -565,11 +585,13 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         keep2, new2 = (1 - b2, b2) if bug == "beta2-swapped" else (b2, 1.0)
         v = state["v"] = keep2 * state.get("v", 0.0) + new2 * g * g
     else:
+        # v fed the square of a state entry where g^2 belongs (_FED_STATE): the first moment, new or before its update
+        fed = _FED_STATE[bug](m, state["m_before"]) if bug in _FED_STATE else _squares(raw, g, bug)
         v = state["v"] = (
             g * g
             if first
             else (1.0 if bug == f"{_NOT_DECAYED}exp-avg-sq" else b2) * state.get("v", 0.0)
-            + _blended(1 - (b1 if bug == "betas-swapped#v-share" else b2), _squares(raw, g, bug), b2, bug, "beta2")
+            + _blended(1 - (b1 if bug == "betas-swapped#v-share" else b2), fed, b2, bug, "beta2")
         ) + (eps if bug == _EPS_STORED else 0.0)
     if bug == _ALIASED:  # exp_avg and exp_avg_sq one array, updated in place: v averages m's new value, and m is v
         v = state["v"] = b2 * m + (1 - b2) * g * g

@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import strategies as st
 from nnlab.exercises.components import Case
 from nnlab.graders import settings
-from nnlab.graders.results import Outcome, failed, passed
+from nnlab.graders.results import OBSERVATIONS, Outcome, failed, passed
 from nnlab.graders.running import doubles
 from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTimeout
 
@@ -21,7 +21,7 @@ from ..strategies import SEEDS
 from ..tolerance import allclose, as_array, compare, fmt
 from .drive import Problem, describe_kind, describe_value, example_rng, hypothesis_check, is_number
 from .inputs import reference_class
-from .perceptron_loop import FitRun, Verdict, loop_verdict
+from .perceptron_loop import FitRun, Verdict, loop_verdict, right_loop_explains
 from .support import check_signature, first_failure, judge
 
 # =============================================================================== Perceptron
@@ -498,6 +498,47 @@ def _reproduces(value: np.ndarray, got: np.ndarray) -> bool:
     return np.size(value) == np.size(got) and allclose(np.ravel(value), np.ravel(got))
 
 
+# What update returned in place of its error, target - prediction: (tag, the quantity as a function of
+# (prediction, target), the sentence). The state may still move right: the error is computed, another name returned.
+_RETURNED_INSTEAD = (
+    (
+        "returns-prediction",
+        lambda prediction, target: prediction,
+        "update returned the prediction, not the error: it must return error = target - prediction (1.0 for a "
+        "missed 1, -1.0 for a false 1, 0.0 when right), the value fit counts mistakes with",
+    ),
+    (
+        "returns-target",
+        lambda prediction, target: target,
+        "update returned the target, not the error: it must return error = target - prediction (1.0 for a missed "
+        "1, -1.0 for a false 1, 0.0 when right), the value fit counts mistakes with",
+    ),
+)
+
+
+def _returned_instead(ctx: Context, n: int, lr: float) -> tuple[str, str] | None:
+    """The quantity update returns instead of its error, when one of ``_RETURNED_INSTEAD`` gives every value a
+    fresh perceptron's update returns on three samples that tell them apart (a missed 1, a false 1, a right 1:
+    predictions 0, 1, 1, targets 1, 0, 1, errors 1, -1, 0); None otherwise. Runs only after a failure."""
+    x = np.ones(n)
+    w1 = np.full(n, 1.0 / n)  # score 1 + bias 0 on x: predicted 1
+    cases = ((np.zeros(n), 0.0, 1.0), (w1, 0.0, 0.0), (w1, 0.0, 1.0))
+    got = []
+    for weight, bias, target in cases:
+        handle = ctx.session.new(ctx.component.name, n, lr=lr)
+        _set_state(ctx, handle, weight, bias)
+        value = ctx.session.call(handle, "update", x, target)
+        if not is_number(value):
+            return None
+        got.append((1.0 if float(x @ weight + bias) > 0 else 0.0, target, float(value)))
+    found = [
+        (tag, text)
+        for tag, quantity, text in _RETURNED_INSTEAD
+        if all(value == quantity(prediction, target) for prediction, target, value in got)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 @check("reference", "update", PERCEPTRON, per_case=True)
 def perceptron_update(ctx: Context, case: Case) -> Outcome:
     """One update at a time from the reference's state: returned error and new weight and bias."""
@@ -563,6 +604,10 @@ def perceptron_update(ctx: Context, case: Case) -> Outcome:
             ],
         )
         if not outcome.passed:
+            # an observation (all zeros, values) is no cause: the probe may still find one
+            instead = None if outcome.misconception not in ("", *OBSERVATIONS) else _returned_instead(ctx, n, lr)
+            if instead is not None:
+                return failed(name, f"{outcome.feedback} Cause: {instead[1]}.", instead[0], confidence=IS)
             return outcome
         # This update was right: a mistake that would have changed it is ruled out. Every update starts from the
         # reference's state, so a simulated mistake is a deterministic rule that must reproduce all the updates
@@ -901,7 +946,7 @@ def perceptron_properties(ctx: Context) -> Outcome:
                 f"update on a misclassified sample (prediction {fmt(pred)}, target "
                 f"{fmt(target)}) returned "
                 f"{describe_value(error)}, expected {fmt(target - pred)} {about}.",
-                _error_sign(x, weight, bias) if flipped else None,
+                _error_sign(x, weight, bias) if flipped else _returned_instead(ctx, n, lr),
             )
         after = _flat_state(*_state(ctx, handle))
         new_score = None if after is None else float(x @ after[:-1] + after[-1])
@@ -1088,8 +1133,11 @@ def perceptron_fit_budget(ctx: Context) -> Outcome:
     if outcome.passed and separable.passed:
         return passed(name)
     outcome = first_failure(name, [outcome, separable])
+    # The one-sign replay runs on the reference's update; fit's loop reads the submission's update, so a wrong
+    # update (its returned error) can fake a loop that counts one sign: the right loop over the submission's own
+    # update reproducing every run refutes it (the update test then names update's mistake).
     sign = _counts_one_sign(ctx, [*signs, run["run"]])
-    if sign:
+    if sign and not right_loop_explains(ctx, [*signs, run["run"]]):
         return failed(
             name,
             f"{outcome.feedback} Cause: fit counted as mistakes only the updates that returned {sign}: the loop of "

@@ -259,3 +259,10 @@ def loop_verdict(ctx: Context, runs: list[FitRun], more: Callable[[], list[FitRu
     if len(tags) != 1:
         return None  # nothing reproduces it, or the evidence cannot tell two mistakes apart
     return Verdict(tags.pop(), IS, "; or ".join(sorted({LOOP_MISTAKES[m][1] for m in found})))
+
+
+def right_loop_explains(ctx: Context, runs: list[FitRun]) -> bool:
+    """Does docs/api.md's loop, run over the submission's own update, reproduce every run? Then fit's loop is
+    right and whatever is wrong comes from update, so no mistake of the loop (however well it fits the
+    reference's update) may be claimed."""
+    return bool(runs) and all(_reproduces(_replay(ctx, run, ""), run) for run in runs)

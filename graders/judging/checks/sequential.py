@@ -95,6 +95,18 @@ _BACKWARD_MISTAKES = {
     "stored in __init__), and one loop over an iterator uses it up; make the reversed order anew in each backward",
 }
 
+# parameters() that leaves out a whole layer: the optimizer never moves it, whatever backward computed for it.
+# Skipping the first layer trains exactly as a backward that never reaches it (a first layer's dL/dx goes
+# nowhere), so the training test tells them apart only by asking the submission itself (see _skipped_layer_cause).
+_PARAMETERS_MISTAKES = {
+    "layer-skipped": "parameters() left out the first layer (a loop over self.layers[1:]?), so the optimizer never "
+    "moved its parameters although backward gave them their gradients: parameters() lists every layer's, "
+    "[p for layer in self.layers for p in layer.parameters()]",
+    "layer-skipped#last": "parameters() left out the last layer (a loop over self.layers[:-1]?), so the optimizer "
+    "never moved its parameters although backward gave them their gradients: parameters() lists every layer's, "
+    "[p for layer in self.layers for p in layer.parameters()]",
+}
+
 
 class _Chain:
     """The composition of local doubles, for expected values (not the submission's code); with a
@@ -153,7 +165,8 @@ class _Chain:
         return g if self.mistake == "backward-returns-upstream" else grad
 
     def parameters(self) -> list[Any]:
-        return [p for layer in self.layers for p in layer.parameters()]
+        kept = {"layer-skipped": self.layers[1:], "layer-skipped#last": self.layers[:-1]}
+        return [p for layer in kept.get(self.mistake, self.layers) for p in layer.parameters()]
 
 
 def _simulated(layers: list[Any], x: np.ndarray, g: np.ndarray | None, mistake: str) -> tuple[Any, ...] | None:
@@ -541,14 +554,34 @@ def _left_out(listed: Any, per_layer: list[list[Any]]) -> str:
             f"{head}: only each layer's last parameter (layer.parameters()[-1], for a Linear layer its bias), the "
             f"others of every layer left out; {ask}"
         )
+    # one whole layer left out, every other listed: a loop over self.layers[1:] (or [:-1], or past one index)
+    gone = sorted({i for i, _ in missing})
+    if len(gone) == 1 and len(per_layer) > 1 and missing == [(gone[0], j) for j in range(len(per_layer[gone[0]]))]:
+        which, loop = {
+            0: ("the first layer's", " (a loop over self.layers[1:]?)"),
+            len(per_layer) - 1: ("the last layer's", " (a loop over self.layers[:-1]?)"),
+        }.get(gone[0], (f"layer {gone[0] + 1}'s", ""))
+        skipped = (
+            f"{which} parameters were left out, every other layer's listed{loop}, so an optimizer never moves "
+            "that layer"
+        )
+    else:
+        skipped = ""
     whole = sorted({i for i, _ in at})
     if len(whole) == 1 and at == [(whole[0], j) for j in range(len(per_layer[whole[0]]))]:
         which = {holding[0]: "the first layer's", holding[-1]: "the last layer's"}.get(whole[0])
         which = which or f"layer {whole[0] + 1}'s"
-        return (
-            f"{head}: only {which} parameters, those of every other layer left out (a `return` or an assignment "
-            f"inside the loop over the layers keeps one layer's list); {ask}"
+        kept = (
+            f"only {which} parameters, those of every other layer left out (a `return` or an assignment inside the "
+            "loop over the layers keeps one layer's list)"
         )
+        if skipped:  # two layers hold parameters: keeping one and skipping the other list the same objects
+            return (
+                f"{head}: either {kept}, or {skipped}: with two layers that hold parameters both give this list; {ask}"
+            )
+        return f"{head}: {kept}; {ask}"
+    if skipped:
+        return f"{head}: {skipped}; {ask}"
     names = ", ".join(f"parameter {j + 1} of layer {i + 1}" for i, j in missing[:4])
     more = f" and {len(missing) - 4} more" if len(missing) > 4 else ""
     return f"{head}, in layer order; left out: {names}{more}; {ask}"
@@ -569,12 +602,15 @@ def _picked_by_attribute_name(ctx: Context) -> str:
     layer.bias (hasattr, getattr) instead of calling layer.parameters()."""
     session = ctx.session
     layers = session.harness("named_parameter_layers", 2, draw_seed(ctx, "named parameters"))["layers"]
-    listed = session.call(session.new(ctx.component.name, *layers), "parameters")
     own = [list(session.call(layer, "parameters")) for layer in layers]
     named = own[1]  # the layer with weight and bias
-    if type(listed) not in (list, tuple) or len(listed) != len(named) or any(p not in listed for p in named):
-        return ""
-    return _BY_ATTRIBUTE_NAME.format(got=len(listed), want=sum(map(len, own)))
+    # Two orders of the same layers: with the named layer second, a parameters() that skips the first layer lists
+    # exactly its weight and bias too; with it first, only a choice by name still lists them alone.
+    for order in (layers, [layers[1], layers[0], layers[2]]):
+        listed = session.call(session.new(ctx.component.name, *order), "parameters")
+        if type(listed) not in (list, tuple) or len(listed) != len(named) or any(p not in listed for p in named):
+            return ""
+    return _BY_ATTRIBUTE_NAME.format(got=len(named), want=sum(map(len, own)))
 
 
 def _parameters_kept(ctx: Context) -> tuple[str, str] | None:
@@ -885,6 +921,39 @@ def _stale_on_same_input(ctx: Context, seed: int) -> bool:
     return _same(got[0], want[0]) and _same(got[1], want[0]) and not _same(want[1], want[0])
 
 
+def _skipped_layer_cause(ctx: Context, handle: Any, layers: list[Any], last: bool, found: dict[str, str]) -> None:
+    """Keep in ``found`` only what the submission itself shows, when the training's losses are those of a
+    parameters() without the first (``last``: the last) layer: parameters() must really leave that layer's
+    parameters out, and a backward that skips it is ruled out when the submission's backward does give that
+    layer its gradients (a fresh Sequential of ScaleShift, Cube, ScaleShift; read, not simulated)."""
+    session = ctx.session
+    per_layer = [list(session.call(layer, "parameters")) for layer in layers]
+    listed = session.call(handle, "parameters")
+    i = len(layers) - 1 if last else 0
+
+    def held(p: Any) -> bool:
+        return type(listed) in (list, tuple) and any(q is p or _same_handle(q, p) for q in listed)
+
+    others = [p for j, params in enumerate(per_layer) if j != i for p in params]
+    if not per_layer[i] or any(held(p) for p in per_layer[i]) or not all(held(p) for p in others):
+        del found["layer-skipped"]
+        return
+    if "backward-skips-layer" not in found:
+        return
+    case = ctx.component.cases[0]
+    stack, probe, x = _stack_for(ctx, case, "skipped layer")
+    g = ctx.rng("g", case.id, "skipped layer").standard_normal(x.shape)
+    chain = _Chain(stack.local)
+    chain.forward(x)
+    chain.backward(g)
+    session.call(probe, "forward", x)
+    session.call(probe, "backward", g)
+    at = f"layer {len(stack.kinds) - 1 if last else 0} "
+    grads = [(a, b) for what, a, b in stack.grads(ctx) if what.startswith(at)]
+    if grads and all(compare(a, b).ok for a, b in grads):  # backward reached the layer: parameters() explains it
+        del found["backward-skips-layer"]
+
+
 @check("convergence", "a Sequential of layers trains with gradient descent", SEQUENTIAL)
 def sequential_trains(ctx: Context) -> Outcome:
     """Linear -> ScaleShift -> Linear doubles, full-batch descent on linear data: the losses
@@ -935,8 +1004,9 @@ def sequential_trains(ctx: Context) -> Outcome:
     changed = _layers_changed(ctx, handle, layers, "the training steps")
     if changed:
         return failed(name, f"{outcome.feedback} Cause: {changed}.", "mutates-layers", confidence=IS)
-    found = {}
-    for mistake, cause in {**_BACKWARD_MISTAKES, **_FORWARD_MISTAKES}.items():  # the same training, each mistake
+    found, keys = {}, {}
+    mistakes = {**_BACKWARD_MISTAKES, **_FORWARD_MISTAKES, **_PARAMETERS_MISTAKES}
+    for mistake, cause in mistakes.items():  # the same training, each mistake
         try:
             with np.errstate(all="ignore"):
                 simulated = doubles.train_steps(_Chain(doubles.regression_layers(3, 4, seed), mistake), X, y, lr, steps)
@@ -944,6 +1014,9 @@ def sequential_trains(ctx: Context) -> Outcome:
             continue
         if _same(got, simulated):
             found.setdefault(mistake.partition("#")[0], cause)
+            keys.setdefault(mistake.partition("#")[0], mistake)
+    if "layer-skipped" in found:  # the same losses as a backward that skips that layer: ask the submission
+        _skipped_layer_cause(ctx, handle, layers, keys["layer-skipped"].endswith("#last"), found)
     if "cached-first-call" in found and not _stale_on_same_input(ctx, seed):
         del found["cached-first-call"]  # constant losses of weights that never moved, not of a stale output
     if len(found) == 1:

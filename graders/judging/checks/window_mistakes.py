@@ -840,6 +840,7 @@ def pool_forward_variants(component: Component, twin: Any, x: np.ndarray, geo: G
         for tag, (picked, text) in _winners_picked(flat).items():
             v[tag] = (np.take_along_axis(flat, picked[..., None], axis=-1)[..., 0], f"in forward, {text}")
         v["max-of-abs#magnitude"] = (np.abs(flat).max(axis=-1), MAGNITUDE)
+        v.update(_taken_flat(flat))
     if average:
         kH, kW = geo.kernel
         with np.errstate(divide="ignore", invalid="ignore"):  # a window of zeros: 0 / 0, as the mistake gives
@@ -864,6 +865,25 @@ MAGNITUDE = (
     "most negative entry lies further from 0 than its maximum outputs that entry's magnitude. Max pooling keeps "
     "each window's largest value, signed (the maximum of the entries themselves), not the strongest response"
 )
+
+
+TAKEN_FLAT = (
+    "forward read each window's winner with np.take(windows, argmax) and no axis=: without an axis np.take indexes "
+    "the flattened array, so the window offsets argmax (0 to kH*kW - 1) all pick among the first kH*kW entries of "
+    "the whole array, not each within its own window. Pick along the window axis: np.take_along_axis(windows, "
+    "argmax[..., None], axis=-1)[..., 0] (or windows.max(axis=-1))"
+)
+
+
+def _taken_flat(flat: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
+    """Each window's argmax used as an index into the whole windows array, flattened (np.take without axis=, or
+    ``windows.flat[argmax]``), for the two layouts students build: window entries last, (N, C, H', W', k), or
+    second, (N, C, k, H', W')."""
+    won = flat.argmax(axis=-1)
+    return {
+        "take-without-axis#windows-last": (flat.ravel()[won], TAKEN_FLAT),
+        "take-without-axis#windows-second": (np.moveaxis(flat, -1, 2).ravel()[won], TAKEN_FLAT),
+    }
 
 
 def _winners_picked(flat: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
@@ -1438,6 +1458,15 @@ def scatter_crash(
             f"columns), a slice holds fewer than H' rows (W' columns) along an axis whose stride is above 1 "
             f"({slice_end})",
         ),
+        # The window size where the stride belongs in the end (i:i + kH*H':sH): the windows are sH apart, so H'
+        # of them span sH*H' rows; kH*H' overshoots once windows overlap (kH > sH), up to the input's end.
+        "kernel-stride-confused#slice-end": (
+            (H, W, (lambda i, n, s: i + kH * n, lambda j, n, s: j + kW * n), (sH, sW)),
+            f"the slice of kernel offset (i, j) ends at i + kH*H' and j + kW*W', the window size {(kH, kW)} where "
+            f"the stride {(sH, sW)} belongs: H' windows sH apart span sH*H' rows, so i:i + sH*H':sH holds H' rows; "
+            "with the window size in the end the slice runs on past the last window and holds more (the two agree "
+            "only when the stride is the window, the default)",
+        ),
         "gradient-allocated-like-output": (
             (Ho, Wo, lambda i, n, s: i + s * n, (sH, sW)),
             f"grad_x was allocated with the output's shape {(N, C, Ho, Wo)} (np.zeros_like(grad_y)); the input "
@@ -1509,6 +1538,7 @@ def scatter_crash(
         "window-slice-bounds#columns-to-the-end": "no-end",
         "window-slice-bounds#stride-missing": "unstrided",
         "offset-scaled-by-stride": "scaled",
+        "kernel-stride-confused#slice-end": "end-unlike-step",
     }
     fits = []
     for tag, ((rows, cols, stop, (step_r, step_c)), text) in hypotheses.items():
@@ -1568,7 +1598,8 @@ def _slice_steps_written(source: str, values: dict[str, int]) -> tuple[int, int]
 def _slice_ends_written(source: str) -> set[str]:
     """How the line ends the slices of axes 2 and 3 of a four-slice index: "offset" (``i:i + sH*Ho``), "scaled"
     (``i * sH:i * sH + sH*Ho``), "minus-one" (``i + sH*(Ho - 1)``), "no-offset" (``i:sH*Ho``), "no-end"
-    (``i::sH``), "unstrided" (``i:i + Ho:sH``, a step the end does not multiply), "other" (an end that holds the
+    (``i::sH``), "unstrided" (``i:i + Ho:sH``, a step the end does not multiply), "end-unlike-step" (beside
+    "offset": ``i:i + kH*Ho:sH``, an end multiplied by something other than the step), "other" (an end that holds the
     start's names otherwise); empty when the line shows none."""
     found = set()
     for parts in shape_mistakes.spatial_slices(source):
@@ -1589,6 +1620,8 @@ def _slice_ends_written(source: str) -> set[str]:
                 found.add("unstrided")
             elif start in pieces:
                 found.add("offset")
+                if _end_unlike_step(part):
+                    found.add("end-unlike-step")
             elif isinstance(part.lower, ast.Constant):
                 continue
             elif not _names(part.lower) & _names(part.upper):
@@ -1596,6 +1629,18 @@ def _slice_ends_written(source: str) -> set[str]:
             else:  # an end that counts from the start's names in a form no hypothesis writes: not "no offset"
                 found.add("other")
     return found
+
+
+def _end_unlike_step(part: ast.Slice) -> bool:
+    """``i:i + kH * Ho:sH``: an end that multiplies by something, none of it the step the slice takes (a right end,
+    ``i + sH * Ho``, holds the step it steps by). A constant step (or none) says nothing: not this."""
+    if part.upper is None or part.step is None or isinstance(part.step, ast.Constant):
+        return False
+    nodes = list(ast.walk(part.upper))
+    step = ast.dump(part.step)
+    return any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mult) for n in nodes) and all(
+        ast.dump(n) != step for n in nodes
+    )
 
 
 def _names(node: ast.expr) -> set[str]:
