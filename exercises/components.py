@@ -453,6 +453,8 @@ ACTIVATIONS = [
         [("alpha", 1.0)],
         _elementwise(
             Case("alpha=0.5", {"alpha": 0.5}, (5, 3), 3.0),
+            # An alpha above 1 is allowed too (SELU's is 1.67); max(x, alpha (e^x - 1)) is only right up to 1.
+            Case("alpha=1.5", {"alpha": 1.5}, (4, 4)),
             # 0.0 is a valid alpha (ReLU) and falsy: `float(alpha) or 1.0` turns it into the default.
             Case("alpha=0", {"alpha": 0.0}, (4, 5)),
         ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from nnlab.graders.judging import refutation
-from nnlab.graders.judging.checks.support import judge
+from nnlab.graders.judging.checks.support import first_failure, judge
 
 TEXT = "divided by h only once (a made-up mistake for the test)"
 
@@ -71,3 +71,17 @@ def test_a_factor_claim_is_tested_on_the_other_cases_too() -> None:
 def test_judge_outside_a_ledger_writes_nothing() -> None:
     outcome = judge("alone", np.array([0.5]), np.array([1.0]), "x", variants={"halved": (np.array([0.5]), TEXT)})
     assert outcome.misconception == "halved"
+
+
+def test_a_factor_is_refuted_by_a_comparison_of_its_row_that_is_right_where_it_would_show() -> None:
+    """abs(error): the -1 errors come back as +1 (a sign flip on every one of them), the +1 errors are right."""
+    with refutation.ledger() as book:
+        book.row = "update: 2 features"
+        updates = [(-1.0, 1.0), (1.0, 1.0), (-1.0, 1.0)]  # (the error, what came back)
+        row = first_failure(book.row, [judge("u", np.array([got]), np.array([e]), "the error") for e, got in updates])
+        book.row = "another path"  # right there, but another row may run other code: no evidence for this one
+        other = judge(book.row, np.array([-2.0]), np.array([-2.0]), "the error")
+        assert book.settle(other) == other
+        settled = book.settle(row)
+    assert row.misconception == "sign-flipped"
+    assert settled.misconception != "sign-flipped" and "yours gets right" in settled.feedback

@@ -688,7 +688,8 @@ def localise(actual: np.ndarray, expected: np.ndarray, border: int | tuple[int, 
 def factor_readings(batch: int | None, size: int, factors: Factors | None) -> dict[str, list[float]]:
     """Tag -> the factors by which each mistake a factor claim can name scales a result of ``size`` entries
     (the quantities of the case, the batch size, the number of entries, a sign): what such a claim predicts on
-    another case (refutation.py)."""
+    another case (refutation.py). Without ``factors``, only the factors that mean one mistake on every case (a
+    rubric's table may name several mistakes that agree on its case under one tag)."""
     readings: dict[str, list[float]] = {}
     named = [(value, tag) for value, (tag, text) in (factors or {}).items() if text]
     tiers = _batch_factors(batch) + _size_factors(size, batch)

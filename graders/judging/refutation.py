@@ -5,13 +5,19 @@ says what the mistake *is* only if the component's other cases agree. One case c
 coincide (softplus's log1p(e^z) and a precedence slip at beta = 2; dividing by h and a whole-array
 probe on an x of one entry); another case, where they differ, tells them apart. So every comparison a
 component's rows make with :func:`.checks.support.judge` is written in a ledger, and once all rows
-have run, each claim a variant made is tested against the ledger's other comparisons of the same
-quantity that offered the same mistake:
+have run, each claim a variant or an exact factor made is tested against the ledger's other comparisons of
+the same quantity that offer the same mistake:
 
-* a case the student got right, where the mistake would have been visibly wrong, refutes it;
-* a case the student got wrong, with numbers the mistake does not give there, refutes it too (one
-  mistake behind one component's rows is the simplest reading; a student with two mistakes loses a
-  name, never gets a wrong one).
+* a case the student got wrong, with numbers the mistake does not give there, refutes it unless a
+  second case confirms it (one mistake behind one component's rows is the simplest reading; a
+  student with two mistakes loses a name, never gets a wrong one);
+* for a factor that means one mistake on every case (a sign flipped, the batch size, the number of
+  entries), a comparison of the same row (the same settings, so the same path through the code)
+  that the student got right where the factor would have shown refutes it too (abs(error) is no
+  sign flip where the error +1 comes back right); a variant's tag names a class whose simulation
+  varies from case to case (softmax over "another" axis), a rubric's factor table may name several
+  divisors under one tag, and another row may run a path of the code the mistake never touched, so
+  a right comparison is evidence against those factors in its own row only.
 
 A refuted claim becomes an observation: the row keeps what came and where, without a cause. The
 ledger costs one list append per comparison; it is read only when a row claims a simulated mistake.
@@ -113,6 +119,10 @@ class Ledger:
         A second case that reproduces the mistake where it is visible confirms it: a simulation that is coarser
         on a third case (a threshold it leaves out) does not undo two cases that agree.
         """
+        if claim.by_factor_only:
+            right = self._right_where_visible(claim)
+            if right is not None:
+                return right
         refuting = None
         for other in self.comparisons:
             # (a passed comparison never evaluated its hints: they stay unevaluated, no call into the submission)
@@ -139,6 +149,25 @@ class Ledger:
                     refuting = other  # wrong here, but not as the mistake would be
         return refuting
 
+    def _right_where_visible(self, claim: Comparison) -> Comparison | None:
+        """A case of the same quantity the student got right where the claimed factor would have shown (a sign
+        flipped where the right value is not 0): the mistake is not made there, so one case's factor is no cause.
+        Only for the factors that mean one mistake everywhere (a sign, the batch size, the number of entries): a
+        variant's tag names a class whose simulation differs from case to case (softmax over "another" axis)."""
+        for other in self.comparisons:
+            # (the same row only: another row may run another path of the code, a shared slope's or a vector's, that
+            # the mistake never touched)
+            if other.finding is not None or other.what != claim.what or other.row != claim.row:
+                continue
+            expected = np.asarray(other.expected, dtype=np.float64)
+            # (the grader's own factors only: a rubric's table may name several divisors that agree on the claim's
+            # case under one tag, no division and the stride's area at stride 1, and one of them fits this case)
+            factors = factor_readings(other.hints.get("batch"), expected.size, None)
+            values = [c * expected for c in factors.get(claim.claim, [])]
+            if values and not any(_invisible(v, other) for v in values):
+                return other
+        return None
+
 
 def _invisible(value: np.ndarray, comparison: Comparison) -> bool:
     expected = np.asarray(comparison.expected, dtype=np.float64)
@@ -154,10 +183,11 @@ def _numbers(value: Any) -> np.ndarray | None:
 
 def _observation(claim: Comparison, witness: Comparison) -> str:
     where = claim.finding.observation if claim.finding else ""
-    right = "which is right" if witness.finding is None else "which is wrong in another way"
+    right = "which yours gets right" if witness.finding is None else "which is wrong in another way"
+    other = f"'{witness.row}'" if witness.row != claim.row else "another input of this test"
     note = (
         f"{claim.what} is what one known mistake gives on this case, but that mistake would give other numbers "
-        f"on '{witness.row}', {right}: this case alone does not say what the mistake is"
+        f"on {other}, {right}: this case alone does not say what the mistake is"
     )
     return f"{where}; {note}" if where else note
 

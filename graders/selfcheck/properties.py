@@ -127,7 +127,7 @@ def positive_homogeneous(sub: Subject, new: Module, x: np.ndarray, case: CaseSpe
 
 
 def bounded(sub: Subject, new: Module, x: np.ndarray, case: CaseSpec) -> str | None:
-    low, high = (float(v) for v in sub.spec.info["bounds"])
+    low, high = (float(v) for v in case.info.get("bounds", sub.spec.info["bounds"]))  # (per case: ELU's -alpha)
     y = _forward(new(), 20 * x)
     if (y < low - 1e-12).any() or (y > high + 1e-12).any():
         return f"outputs must lie in [{low}, {high}]; got {fmt(float(y.min()))} .. {fmt(float(y.max()))}"

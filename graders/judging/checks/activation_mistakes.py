@@ -101,12 +101,27 @@ def _slopes(s: Site) -> np.ndarray:
 
 # ------------------------------------------------------------------------------- forward
 def _sigmoid_forward(s: Site) -> Variants:
-    return {
+    v = {
         "sigmoid-exponent-sign": (
             sigmoid(-s.x),
             "e^x was used where e^-x belongs: sigmoid(x) = 1 / (1 + e^-x), which is near 1 for large x",
         )
     }
+    # The stable form's denominator 1 + z (z = e^-|x|) typed 1 - z in one branch: a sign flipped in that branch only.
+    z = np.exp(-np.abs(s.x))
+    with np.errstate(divide="ignore"):
+        flipped = {
+            "negative": (s.x >= 0, 1.0 / (1.0 + z), z / (1.0 - z)),
+            "positive": (s.x < 0, z / (1.0 + z), 1.0 / (1.0 - z)),
+        }
+    for branch, (kept, right, wrong) in flipped.items():
+        test, written = ("x < 0", "z / (1 - z)") if branch == "negative" else ("x >= 0", "1 / (1 - z)")
+        v[f"sign-flipped#sigmoid-stable-{branch}"] = (
+            np.where(kept, right, wrong),
+            f"the stable form's {branch} branch ({test}) was written {written}, a sign flipped in its denominator: "
+            "with z = e^-|x| sigmoid is 1 / (1 + z) for x >= 0 and z / (1 + z) for x < 0, both with 1 + z",
+        )
+    return v
 
 
 def _relu_forward(s: Site) -> Variants:
@@ -240,6 +255,12 @@ def _softplus_forward(s: Site) -> Variants:
         v["softplus-not-divided-by-beta"] = (
             np.where(z > threshold, s.x, soft * beta),
             f"log(1 + e^(beta x)) was not divided by beta = {beta:g}",
+        )
+        # the operation on beta inverted: * where / belongs (every smooth entry beta^2 times its right value)
+        v["hyperparameter-inverted#softplus-times-beta"] = (
+            np.where(z > threshold, s.x, soft * beta * beta),
+            f"log(1 + e^(beta x)) was multiplied by beta = {beta:g} where it is divided by it: softplus(x) = "
+            "log(1 + e^(beta x)) / beta",
         )
     if beta != 1.0 and (z > threshold).any():  # the identity branch multiplied or divided by beta
         for scaled, text in ((z, "beta * x"), (s.x / beta, "x / beta")):
@@ -464,13 +485,32 @@ def _alpha_in_exponent(s: Site, g: np.ndarray | None) -> Variants:
     }
 
 
+def _elu_maximum(s: Site) -> Variants:
+    """ELU, SELU: the x > 0 test replaced by the larger of the two branches, max(x, alpha (e^x - 1)), the leaky
+    ReLU max(x, slope * x) habit. alpha (e^x - 1) >= x holds for every x <= 0 only while alpha <= 1 (its slope at 0
+    is alpha); past 1 the maximum picks x on a stretch of negative inputs, so only there does it differ."""
+    alpha = float(s.ref.alpha)
+    if alpha <= 1.0:  # (then it is the same formula)
+        return {}
+    k = float(s.ref.scale) if s.formula == "selu" else 1.0
+    return {
+        "leaky-relu-maximum#elu": (
+            k * np.maximum(s.x, alpha * np.expm1(np.minimum(s.x, 0.0))),
+            f"the branch was chosen as the larger of the two, max(x, alpha (e^x - 1)), in place of the test x > 0: "
+            f"that is ELU only while alpha is at most 1; with alpha = {alpha:g} the curve alpha (e^x - 1) lies below "
+            "x for small negative x (it starts with slope alpha at 0), so the maximum returns x there: use "
+            "np.where(x > 0, x, alpha * (e^x - 1))",
+        )
+    }
+
+
 FORWARD: dict[str, Callable[[Site], Variants]] = {
-    "elu": lambda s: _alpha_in_exponent(s, None),
+    "elu": lambda s: {**_alpha_in_exponent(s, None), **_elu_maximum(s)},
     "sigmoid": _sigmoid_forward,
     "relu": _relu_forward,
     "leaky-relu": _leaky_forward,
     "prelu": _leaky_forward,
-    "selu": lambda s: {**_selu_forward(s), **_alpha_in_exponent(s, None)},
+    "selu": lambda s: {**_selu_forward(s), **_alpha_in_exponent(s, None), **_elu_maximum(s)},
     "gelu": _gelu_forward,
     "softplus": _softplus_forward,
     "softmax": lambda s: _softmax_axis_forward(s, log=False),
@@ -1072,7 +1112,22 @@ def _inner_slope_terms(g: np.ndarray, x: np.ndarray, t: np.ndarray) -> Variants:
 def _silu_backward(s: Site) -> Variants:
     g, x = s.g, s.x
     sg = sigmoid(x)
+    # s read from the sigmoid's backward in place of its saved output: backward(grad_y) gives grad_y s (1 - s), a
+    # derivative where the value s belongs (and the derivative alone, s (1 - s), where grad_y is ones or it is typed).
+    taken = {
+        "its backward(grad_y), grad_y * s * (1 - s)": g * sg * (1 - sg),
+        "its derivative s * (1 - s)": sg * (1 - sg),
+    }
+    value = {
+        f"derivative-is-output#silu-s-from-{i}": (
+            g * (d + x * d * (1 - d)),
+            f"backward took s from the sigmoid's derivative, {what}, where the sigmoid's value belongs: the "
+            "product rule s + x * s * (1 - s) needs s = sigmoid(x) itself, the output saved by forward (self._s)",
+        )
+        for i, (what, d) in enumerate(taken.items())
+    }
     return {
+        **value,
         "product-rule-missing": (
             g * sg,
             "the derivative of x * sigmoid(x) was taken as sigmoid(x); by the product rule it is s + x * s * (1 - s)",
@@ -2524,7 +2579,11 @@ def crash(component: Component, case: Case, message: str, source: str = "") -> t
             f"shared by every position of its channel, so sum over every axis but the channel axis, {axes} here, "
             "and for an input with any number of axes (0, *range(2, x.ndim))",
         )
-    last = _slopes_on_last_axis(case, message) or _slope_grad_on_last_axis(case, message)
+    last = (
+        _slopes_on_last_axis(case, message)
+        or _slope_grad_on_last_axis(case, message)
+        or _slopes_channel_first(case, message)
+    )
     if last is not None:
         return last
     for found in re.findall(r"\(([\d,\s]+)\)", message):
@@ -2535,6 +2594,32 @@ def crash(component: Component, case: Case, message: str, source: str = "") -> t
                 "prelu-slope-broadcast",
                 f"the slopes were reshaped to {shape}, for inputs with {len(shape)} axes; for an input with {ndim} "
                 f"axes they broadcast as (1, C) followed by one 1 per further axis: {right}",
+            )
+    return None
+
+
+def _slopes_channel_first(case: Case, message: str) -> tuple[str, str] | None:
+    """PReLU's C slopes shaped with C first, (C, 1) or (C, 1, ..., 1), met by the input in numpy's message: numpy
+    lines shapes up from the last axis, so the slopes' C lands on axis ndim - len(shape) of the input (the batch
+    axis for a column against (N, C)), not on the channel axis 1."""
+    C, shape_in = case.kwargs.get("num_parameters", 1), tuple(case.input_shape)
+    ndim = len(shape_in)
+    found = message_shapes(message)
+    if shape_in not in found:
+        return None
+    for shape in found:
+        if 2 <= len(shape) <= ndim and shape[0] == C and set(shape[1:]) == {1}:
+            axis = ndim - len(shape)
+            if axis == 1:  # (then the slopes are on the channel axis: not this mistake)
+                continue
+            meets = "the batch axis, axis 0" if axis == 0 else f"axis {axis}"
+            right = (1, C) + (1,) * (ndim - 2)
+            return (
+                "prelu-slope-broadcast",
+                f"the slopes were reshaped to {shape}, with C first: numpy lines shapes up from the last axis, so "
+                f"against an input of shape {shape_in} the C slopes meet {meets}, not the channel axis 1; they "
+                f"broadcast as (1, C) followed by one 1 per further axis, {right} here, "
+                "weight.reshape((1, -1) + (1,) * (x.ndim - 2))",
             )
     return None
 

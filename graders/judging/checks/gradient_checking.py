@@ -835,6 +835,7 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                 "caller's array itself, which is changed too. Compute into a new array: diff = a - b",
             ),
             **_whole_array_ratios(diff, total, a, b),
+            **_norms_of_ratios(ratio),
             **_position_for_value(ratio),
             **{
                 f"floor-wrong-magnitude#{k}": (
@@ -904,6 +905,35 @@ def _position_for_value(ratio: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
             "error is the largest ratio itself, np.max",
         )
     }
+
+
+def _norms_of_ratios(ratio: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
+    """np.linalg.norm where np.max belongs: the entry-wise ratios combined by a norm, not their largest. The
+    Euclidean norm of all of them (ord=None), and on a 2-D array the matrix norms (ord=inf the largest row sum,
+    ord=1 the largest column sum, ord=2 the largest singular value); on a vector ord=inf is the max itself, right."""
+    if ratio.size == 0 or not np.isfinite(ratio).all():
+        return {}
+    norms = {
+        "matrix-norm#euclidean": (
+            np.asarray(float(np.linalg.norm(ratio))),
+            "the entry-wise ratios were combined by their Euclidean norm, np.linalg.norm(ratio) = sqrt(sum of "
+            "their squares), not by their largest: every other ratio adds to it (so it can exceed 1); the relative "
+            "error is the largest ratio, np.max(ratio)",
+        )
+    }
+    if ratio.ndim == 2:
+        for order, what in (
+            (np.inf, "the largest row sum"),
+            (1, "the largest column sum"),
+            (2, "the largest singular value"),
+        ):
+            norms[f"matrix-norm#{order}"] = (
+                np.asarray(float(np.linalg.norm(ratio, order))),
+                f"the ratios were reduced with np.linalg.norm(ratio, {'np.inf' if order == np.inf else order}): on "
+                f"a vector that is a norm of the entries, but on a 2-D array it is a matrix norm, {what}, not the "
+                "largest entry; the relative error is the largest ratio, np.max(ratio)",
+            )
+    return norms
 
 
 # Whole-array summaries: max|a - b| / max(|a| + |b|) is a ratio of two of them, not a ratio per entry.

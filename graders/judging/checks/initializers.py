@@ -239,26 +239,41 @@ def _field_slice(fans: Callable[[tuple[int, ...]], Any], shape: tuple[int, ...])
     shapes of 2 to 5 axes (``fans(shape)`` is the submission's pair). None when no slice alone fits."""
     fitting = []
     for spelling, (cut, tag, what) in _FIELD_SLICES.items():
+        # A slice guarded for dense weights (``... if len(shape) > 2 else 1``) gives them the right field of 1:
+        # the probes with kernel axes still decide the slice, a dense probe may fit either way.
+        guarded = False
         for probe in (shape, *_FIELD_PROBES):
             field = math.prod(cut(probe))
             try:
-                got = fans(probe)
+                got = _integral_pair(fans(probe))
             except StudentError as error:  # a shape it cannot take: no slice of it is simulated
                 if isinstance(error, (StudentTimeout, StudentCrash)):
                     raise
                 return None
-            if _integral_pair(got) != (probe[1] * field, probe[0] * field):
-                break
+            if got == (probe[1] * field, probe[0] * field):
+                continue
+            if len(probe) == 2 and got == (probe[1], probe[0]):
+                guarded = True
+                continue
+            break
         else:
-            fitting.append((spelling, tag, what))
+            fitting.append((spelling, tag, what, guarded))
     if len(fitting) != 1:
         return None
-    spelling, tag, what = fitting[0]
+    spelling, tag, what, guarded = fitting[0]
+    cut = _FIELD_SLICES[spelling][0]
+    if guarded and len(shape) == 2:  # a dense weight's fans are right then: nothing wrong to explain on it
+        return None
+    if guarded and all(min(cut(tuple(range(len(probe)))), default=2) >= 2 for probe in _FIELD_PROBES[1:]):
+        # Guarded, and only kernel axes read on every kernel shape: some of the kernel's axes, not a fixed count
+        # of the shape's (a dense weight's field is 1 either way).
+        tag = "receptive-field-partial"
     field = math.prod(shape[2:])
+    dense = ", a dense (out, in) weight given its field of 1 apart" if guarded else ""
     return (
         f"the receptive field was taken as prod({spelling}) = {math.prod(_FIELD_SLICES[spelling][0](shape))}, the "
-        f"product of {what} (the same on shapes of 2 to 5 axes); the receptive field is the product of the axes after "
-        f"the first two, prod(shape[2:]) = {field} (1 for a dense (out, in) weight)",
+        f"product of {what} (the same on shapes of 2 to 5 axes{dense}); the receptive field is the product of the "
+        f"axes after the first two, prod(shape[2:]) = {field} (1 for a dense (out, in) weight)",
         tag,
     )
 

@@ -210,6 +210,15 @@ def gradient_shapes(component: Component, case: Case, quantity: str) -> dict[tup
         if wrong == right
         else {wrong: ("gradient-summed-over-wrong-axes", f"`{quantity}.grad` was summed {text}: {rule}")}
     )
+    for kept, wrong_axes in _too_few_axes(axes, out).items():  # the batch summed, a spatial axis left over
+        found.setdefault(
+            kept,
+            (
+                "gradient-summed-over-wrong-axes",
+                f"`{quantity}.grad` was summed over too few axes of grad_y, {wrong_axes} only: a spatial axis is "
+                f"left over, shape {kept}, where the {quantity} has one value per channel; {rule}",
+            ),
+        )
     if formula == "convolution" and quantity == "bias":  # grad_y as the im2col matrix G (F, N*H'*W'), summed over F
         columns = (math.prod(out) // out[1],)
         if columns not in (right, wrong):
@@ -219,6 +228,42 @@ def gradient_shapes(component: Component, case: Case, quantity: str) -> dict[tup
                 f"value per column, {columns}; one channel's bias sums its row, over axis 1 ({rule})",
             )
     return found
+
+
+def _kept_column_too(wrong: tuple[int, ...], own: str, compact: str) -> bool:
+    """numpy's "non-broadcastable output operand" names the broadcast shape, not the value's: a square (F, F) is
+    also an (F, 1) column (a sum with keepdims=True) broadcast against the (F,) gradient it was added into."""
+    return (
+        f"outputoperandwithshape{own}" in compact
+        and len(wrong) == 2
+        and wrong[0] == wrong[1] > 1
+        and f"broadcastshape({wrong[0]},{wrong[1]})" in compact
+    )
+
+
+def _parameter_shape(component: Component, case: Case, quantity: str) -> str:
+    """The shape of a per-unit parameter (a bias, BatchNorm's weight) as numpy's message writes it: ``(3,)``."""
+    formula = component.formula
+    units = (
+        case.kwargs.get("out_features" if formula == "linear" else "out_channels")
+        if formula in WEIGHTED
+        else case.input_shape[1]
+    )
+    return f"({units},)"
+
+
+def _too_few_axes(axes: tuple[int, ...], out: tuple[int, ...]) -> dict[tuple[int, ...], str]:
+    """The shapes grad_y ``out`` keeps when summed over the batch and some, not all, of the other ``axes``
+    (grad_y.sum(axis=(0, 2)) of an (N, C, H, W) gradient: (C, W)), each with the sums that give it ("(0, 2) or
+    (0, 3)" where the sides are equal). Summed over the batch alone is the caller's own case."""
+    rest = [a for a in axes if a != 0]
+    found: dict[tuple[int, ...], list[tuple[int, ...]]] = {}
+    for size in range(1, len(rest)):
+        for extra in itertools.combinations(rest, size):
+            summed = (0, *extra)
+            kept = tuple(n for a, n in enumerate(out) if a not in summed)
+            found.setdefault(kept, []).append(summed)
+    return {kept: " or ".join(map(str, sums)) for kept, sums in found.items()}
 
 
 def _merged_leading_axes(shape: tuple[int, ...]) -> dict[tuple[int, ...], tuple[str, str]]:
@@ -289,10 +334,28 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
             )
     if method == "backward":
         compact = message.replace(" ", "")
-        for quantity in ("bias", "weight"):
+        # BatchNorm's weight and bias share one shape: the line that raised says which gradient it was.
+        named = [q for q in ("bias", "weight") if re.search(rf"\b{q}\b", source or "")]
+        for quantity in sorted(("bias", "weight"), key=lambda q: q not in named):
+            own = _parameter_shape(component, case, quantity)
             for wrong, found in gradient_shapes(component, case, quantity).items():
-                if f"({','.join(map(str, wrong))}{',' if len(wrong) == 1 else ''})" in compact:
-                    return found
+                # The wrong value met the parameter's own shape (it was added into its gradient): without that
+                # operand the shape may be any other array's of that size.
+                if (
+                    f"({','.join(map(str, wrong))}{',' if len(wrong) == 1 else ''})" not in compact
+                    or own not in compact
+                ):
+                    continue
+                if _kept_column_too(wrong, own, compact):
+                    return (
+                        "exception",
+                        f"the value added into `{quantity}.grad` broadcast with its shape {own} to {wrong}: either "
+                        f"grad_y was summed over too few axes, leaving {wrong} (a spatial axis of that size kept), or "
+                        f"over the right ones with keepdims=True, leaving a column ({wrong[0]}, 1); numpy's message "
+                        "names only the broadcast shape, which both give. The gradient of a per-channel parameter "
+                        "has its shape: sum grad_y over every other axis, without keepdims",
+                    )
+                return found
         if formula in WEIGHTED and case.kwargs.get("bias", True):
             found = _bias_from_input_crash(formula, case, compact)
             if found is not None:
@@ -591,6 +654,10 @@ def _vector_along_columns(message: str, units: int) -> tuple[str, str] | None:
         for shape in found:
             if len(shape) == 2 and shape[1] == units != shape[0]:
                 return ("broadcast-wrong-axis", _column_along_rows(units, shape))
+    if _into_vector(message, units):
+        # The result was written into a (units,) array (a gradient's +=): a column would broadcast to (units, P)
+        # and fail the same way, so the fix the claim gives is no fix; the (units, P) value is the mistake.
+        return None
     for shape in found:
         if len(shape) == 2 and shape[0] == units != shape[1] and {(units,), (1, units)} & found:
             return (
@@ -601,6 +668,17 @@ def _vector_along_columns(message: str, units: int) -> tuple[str, str] | None:
                 f"({units}, 1)), so each unit's value reaches its own row",
             )
     return None
+
+
+def _into_vector(message: str, units: int) -> bool:
+    """Does numpy's message come from writing into a (units,) array in place: ``(F,) (F, P) (F,)``, or
+    "non-broadcastable output operand with shape (F,)"?"""
+    compact = message.replace(" ", "")
+    if f"outputoperandwithshape({units},)" in compact:
+        return True
+    listed = re.search(r"broadcasttogetherwithshapes((?:\([\d,]*\))+)", compact)
+    operands = re.findall(r"\([\d,]*\)", listed.group(1)) if listed else []
+    return len(operands) == 3 and operands[0] == operands[2] == f"({units},)"
 
 
 def _column_along_rows(units: int, shape: tuple[int, ...]) -> str:
@@ -967,6 +1045,10 @@ def _flatten_shapes(shape: tuple[int, ...]) -> dict[tuple[int, ...], tuple[str, 
             "flatten-dropped-channels",
             f"the output has one column per position, not per (channel, position): flatten all of {shape[1:]}",
         )
+    # x.reshape(-1, x.shape[k]) for any k: after the rules above, which name their own shapes.
+    kept = _kept_axis_shapes(shape) if len(shape) > 2 else {}
+    for wrong, (_, known) in kept.items():
+        found.setdefault(wrong, known)
     # The batch and the channel axes both kept, the rest merged: (N, C, H*W), (N, C, L) as it came, (N, D, 1).
     found.setdefault(
         (shape[0], shape[1], math.prod(shape[2:])),
@@ -978,8 +1060,41 @@ def _flatten_shapes(shape: tuple[int, ...]) -> dict[tuple[int, ...], tuple[str, 
         ),
     )
     rows = _rows_from_axis_count(shape)
-    if rows is not None and rows[0] not in found:  # (a shape another rule gives too names neither: left out)
+    if rows is not None and rows[0] in kept and found.get(rows[0]) == kept[rows[0]][1]:
+        # (1, 2, 3) to (3, 2): x.reshape(len(x.shape), -1) and x.reshape(-1, x.shape[1]) alike. Both said, as an
+        # observation: only an input whose axis count is no axis's size (or a batch of several) separates them.
+        found[rows[0]] = (
+            "wrong-shape",
+            f"the output has shape {rows[0]}: either the row count was taken as len(x.shape), the number of axes "
+            f"(x.reshape({len(shape)}, -1)), or one axis's size was kept as the row length and the rows left to -1 "
+            f"({kept[rows[0]][0]}); this input gives the same shape for both. Flatten keeps the "
+            "batch axis and flattens the rest, x.reshape(x.shape[0], -1)",
+        )
+    elif rows is not None and rows[0] not in found:  # (a shape another rule gives too names neither: left out)
         found[rows[0]] = rows[1]
+    return found
+
+
+def _kept_axis_shapes(shape: tuple[int, ...]) -> dict[tuple[int, ...], tuple[str, tuple[str, str]]]:
+    """x.reshape(-1, x.shape[k]): one axis's size (k >= 1) taken as the row length and the rows left to -1, so the
+    batch axis is merged away. Axes of equal size give the same shape: the text names each reading. Each wrong
+    shape maps to ``(the reshapes that give it, (tag, mistake))``."""
+    total, found = math.prod(shape), {}
+    for k in range(1, len(shape)):
+        wrong = (total // shape[k], shape[k])
+        if wrong == (shape[0], total // shape[0]) or wrong in found:
+            continue
+        axes = [j for j in range(1, len(shape)) if shape[j] == shape[k]]
+        reads = " or ".join(f"x.reshape(-1, x.shape[{j}])" for j in axes)
+        found[wrong] = (
+            reads,
+            (
+                "flatten-batch-axis",
+                f"the reshape keeps the wrong axis: {reads} takes one axis's size, {shape[k]}, as the row length and "
+                f"leaves the rows to -1, which merges the batch axis into them; Flatten keeps axis 0 (N = "
+                f"{shape[0]}) and flattens the rest, x.reshape(x.shape[0], -1)",
+            ),
+        )
     return found
 
 

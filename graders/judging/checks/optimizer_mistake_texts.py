@@ -266,6 +266,12 @@ MISTAKES: dict[str, dict[str, str]] = {
         "weight-decay-after-scaling#without-lr": _AFTER_SCALING_NO_LR.format(size="sum of squares"),
         "eps-inside-sqrt": _EPS_INSIDE_SQRT.format(rule="g / (sqrt(sum) + eps)"),
         "initial-accumulator-ignored": ("the sum of squares started at 0 instead of initial_accumulator_value"),
+        "initial-value-every-step#initial-accumulator": (
+            "initial_accumulator_value was added to the sum of squares at every step, sum = sum + g^2 + "
+            "initial_accumulator_value: a starting value applied again at each step piles up (t + 1 of it after t "
+            "steps); the sum starts at initial_accumulator_value once, when the state is created, and each step "
+            "adds only g^2"
+        ),
         "integer-buffer-truncates#initial-accumulator": (
             "the sum of squares started at initial_accumulator_value truncated to an integer (0.1 became 0): the "
             "buffer was created with an integer dtype (np.full(..., dtype=int)), and an int array stores only the "
@@ -1161,6 +1167,11 @@ MISTAKES["adamw"]["decay-factor-form"] = (
 MISTAKES["adamw"]["decay-factor-form#exp"] = (
     "p was multiplied by exp(-lr * weight_decay): that decay factor equals AdamW's 1 - lr * weight_decay to first "
     f"order only and differs by (lr * weight_decay)^2 / 2, which shows once lr * weight_decay is large; {_DECOUPLED}"
+)
+MISTAKES["adamw"]["decay-factor-form#split"] = (
+    "p was multiplied by (1 - lr) * (1 - weight_decay), the product of the complements where AdamW's factor is the "
+    "complement of the product, 1 - lr * weight_decay: the split form also shrinks p by lr (and by weight_decay) at "
+    f"every step, whatever the other is; {_DECOUPLED}"
 )
 # The decay factor computed once and kept where every optimizer reads it: the class, a module global, a default
 # argument's dict.

@@ -41,7 +41,8 @@ no eps (``sqrt-missing#bare``); the update never written to p.data while the sta
 maximum taken against the stored maximum's largest entry (``amsgrad-wrong-operand#all-entries``); Adam's second moment
 fed the first moment's square (``copy-paste-wrong-state#v-from-m``); centered RMSprop's variance v - g^2, the gradient
 in the mean's place (``centered-variance-formula#gradient-squared``); AdamW's decay at half strength
-(``weight-decay-halved``). The tables are
+(``weight-decay-halved``); AdamW's factor split into (1 - lr) * (1 - weight_decay) (``decay-factor-form#split``);
+Adagrad's initial_accumulator_value added to the sum at every step (``initial-value-every-step``). The tables are
 keyed by formula (``Component.formula``), never by a component's name.
 """
 
@@ -164,6 +165,9 @@ def _starts_here(bug: str, state: dict, key: str) -> bool:
 # eps added into a stored running size (``v = rho * v + (1 - rho) * g^2 + eps``) and left out where its root is taken:
 # it piles up, one eps per step, where it belongs once at the point of use.
 _EPS_STORED = "eps-accumulated-in-state"
+# A one-time starting value added again at every step: Adagrad's sum = sum + g^2 + initial_accumulator_value, the
+# start piling up (t + 1 of it after t steps) where the sum begins at it once.
+START_EVERY_STEP = "initial-value-every-step#initial-accumulator"
 # A running average's old value not decayed, avg + (1 - rate) * x (``#<entry>``): a sum that grows.
 _NOT_DECAYED = "average-not-decayed#"
 
@@ -343,6 +347,8 @@ def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     if bug.startswith(_ON_SUM):  # sum <- (1 - lr_decay) * sum + g^2 (#with-schedule: and the rate decayed as well)
         before = (1.0 - decay) * before
     s = state["sum"] = before + _squares(raw, g, bug) + (hp["eps"] if bug == _EPS_STORED else 0.0)
+    if bug == START_EVERY_STEP:
+        s = state["sum"] = s + start
     if bug == "squared-after-adding":  # (sum + g) ** 2: the square around the whole sum, not the term added
         s = state["sum"] = (before + g) ** 2
     if bug == "accumulator-averaged#stored":  # the sum kept as a running mean, (s * (t - 1) + g^2) / t
@@ -517,6 +523,9 @@ _ADAMW_FACTORS = {  # p *= factor: AdamW's decoupled decay as each bug writes it
     # a factor equal to 1 - lr * weight_decay to first order only: p /= 1 + lr * wd, p *= exp(-lr * wd)
     "decay-factor-form": lambda lr, wd, c1: 1 / (1 + lr * wd),
     "decay-factor-form#exp": lambda lr, wd, c1: float(np.exp(-lr * wd)),
+    # the complement of the product lr * weight_decay written as the product of the complements: an extra factor
+    # 1 - lr (and + lr * weight_decay), a shrink by lr whatever weight_decay is
+    "decay-factor-form#split": lambda lr, wd, c1: (1 - lr) * (1 - wd),
     # the factor computed once and kept where every AdamW reads it (on the class, a module global, a shared default
     # argument): every optimizer decays with the first one's, and the grader builds its first AdamW with the defaults
     "cached-first-call#decay-factor": lambda lr, wd, c1: 1 - DEFAULT_LR["adamw"] * DEFAULT_WEIGHT_DECAY["adamw"],

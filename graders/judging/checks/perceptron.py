@@ -233,6 +233,17 @@ _ERROR_UNSIGNED = (
     "score up, towards class 1, where it must push it down; the error is signed, target - prediction, -1 for a "
     "false positive: it sets the direction of the update"
 )
+_RETURNED_UNSIGNED = (
+    "the returned error lost its sign: update returned 1 for any mistake (abs(error), (target - prediction) ** 2, "
+    "or float(target != prediction)), so a false positive (prediction 1, target 0) returned +1 where its error is "
+    "-1, while a missed 1 returned +1 rightly; the weights moved right, only the value returned is unsigned: "
+    "return error = target - prediction itself"
+)
+_UNSIGNED_SEEN = (
+    "the returned error lost its sign: update returned +1 for a false positive (prediction 1, target 0) as for a "
+    "missed 1 (abs(error), (target - prediction) ** 2, or float(target != prediction)); the error is signed, "
+    "target - prediction, -1 for a false positive"
+)
 _SIGN_FLIPPED = (
     "the update has the wrong sign: error = target - prediction, then weight += lr * error * x and bias += lr * error"
 )
@@ -443,6 +454,9 @@ def _update_variants(
     if error < 0.0:
         state["error-unsigned"] = (after(abs(error)), _ERROR_UNSIGNED)
         errors["error-unsigned"] = (np.asarray(abs(error)), _ERROR_UNSIGNED)
+        # ... or only the returned error lost its sign (return abs(error), error ** 2, float(target != prediction))
+        # while the step used the signed one: the state is right, so the state's variant above cannot show it.
+        errors["error-unsigned#returned"] = (np.asarray(abs(error)), _RETURNED_UNSIGNED)
     # update's own prediction in the +-1 convention (-1 for a non-positive score) against 0/1 targets:
     # the error of a class-0 prediction is doubled or never 0, so it keeps learning from correct samples.
     # Its state can equal another mistake's (error 2 at lr 0.5 is lr ignored): the returned error tells them
@@ -899,7 +913,19 @@ def perceptron_properties(ctx: Context) -> Outcome:
         if float(error) == pred - (1.0 - pred):
             return "error-sign-flipped", _ERROR_SIGN
         if float(error) == abs(1.0 - 2.0 * pred):
-            return "error-unsigned", _ERROR_UNSIGNED
+            # Unsigned on both kinds of mistake. Whether the step used it too, the probe's score says: moved
+            # towards its target, only the returned value lost the sign; moved away, the update used it as well.
+            state = _flat_state(*_state(ctx, handle))
+            if state is None or state.shape != (len(x) + 1,):
+                return "error-unsigned", _UNSIGNED_SEEN
+            moved = float(x @ state[:-1] + state[-1]) - float(x @ -weight - bias)
+            if moved * (1.0 - 2.0 * pred) > 0:
+                return "error-unsigned", _RETURNED_UNSIGNED
+            return (
+                ("error-unsigned", _ERROR_UNSIGNED)
+                if moved * (1.0 - 2.0 * pred) < 0
+                else ("error-unsigned", _UNSIGNED_SEEN)
+            )
         return None
 
     def body(example: tuple[int, int, float, float, int]) -> Problem:

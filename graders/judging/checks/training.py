@@ -1706,6 +1706,15 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
                 "each epoch's total was divided by the size of its last batch, len(X_batch) after the loop, not by "
                 f"the number of samples len(X) = {run.N}",
             ),
+            # The right total divided by len(X) twice (each batch's share divided before adding, then the sum
+            # again): 1/N of the mean. A full batch's single loss gives the plain sum's numbers too (both match,
+            # no claim there); mini-batches tell the two apart.
+            "divided-twice": (
+                np.array(per_n) / max(run.N, 1),
+                f"the epoch's total was divided by the number of samples len(X) = {run.N} twice (each batch's "
+                "share divided by len(X) before it was added, total += loss * len(X_batch) / len(X), and the "
+                "total divided by len(X) again), so every epoch's loss is 1/len(X) of its mean: divide once",
+            ),
             "unweighted-mean#sum": (
                 np.array(counted),
                 "each batch's loss was added once (total += loss), not times its batch size, then divided by the "

@@ -821,6 +821,14 @@ def pool_forward_variants(component: Component, twin: Any, x: np.ndarray, geo: G
             "every window position was kept while each window lost entries. The window positions are axes 2 and 3 "
             f"of the view: slice them, [:, :, ::{sH}, ::{sW}]",
         )
+    every_window = np.lib.stride_tricks.sliding_window_view(x, geo.kernel, axis=(2, 3))
+    for start, text in _window_starts(geo).items():  # the window view sliced from an offset, not from 0
+        late = every_window[:, :, start[0] :: sH, start[1] :: sW]
+        if 0 not in late.shape[2:4]:
+            v[f"window-slice-bounds#start-{start[0]}-{start[1]}"] = (
+                late.mean(axis=(4, 5)) if average else late.max(axis=(4, 5)),
+                text,
+            )
     swapped = _safely(lambda: _swapped_windows(x, geo))
     if swapped is not None:
         v["kernel-height-width-swapped"] = (swapped.mean(axis=-1) if average else swapped.max(axis=-1), SWAPPED)
@@ -858,6 +866,31 @@ def pool_forward_variants(component: Component, twin: Any, x: np.ndarray, geo: G
         mean = copy.deepcopy(twin.ref).forward(x)
         v.update({tag: (mean * kH * kW * factor, text) for tag, (factor, text) in _precedence(kH, kW).items()})
     return unique(v, copy.deepcopy(twin.ref).forward(x))
+
+
+def _window_starts(geo: Geometry) -> dict[tuple[int, int], str]:
+    """Where a slice of the window view that does not start at 0 puts the first window: at the stride minus one
+    ([sH - 1::sH], the last row of the first stride), at the window's last row ([kH - 1::sH]) or at 1 ([1::sH]).
+    Each start, with what it is, once: two readings of one start are said together."""
+    (kH, kW), (sH, sW) = geo.kernel, geo.stride
+    readings = [
+        ((sH - 1, sW - 1), f"sH - 1 = {sH - 1}, sW - 1 = {sW - 1} (the stride minus one)"),
+        ((kH - 1, kW - 1), f"kH - 1 = {kH - 1}, kW - 1 = {kW - 1} (the window's last row and column)"),
+        ((1, 1), "1, 1"),
+    ]
+    found: dict[tuple[int, int], list[str]] = {}
+    for start, words in readings:
+        if start != (0, 0):
+            found.setdefault(start, []).append(words)
+    return {
+        (a, b): (
+            f"the windows start at an offset: the window view was sliced from row {a} and column {b} "
+            f"([:, :, {a}::{sH}, {b}::{sW}], a start of {' or '.join(words)}), so window (p, q) starts at row "
+            f"{a} + p*sH, column {b} + q*sW, shifted from where it belongs, and the windows near the far edge "
+            f"are lost. The first window starts at row 0 and column 0: slice the view [:, :, ::{sH}, ::{sW}]"
+        )
+        for (a, b), words in found.items()
+    }
 
 
 MAGNITUDE = (
