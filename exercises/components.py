@@ -1117,6 +1117,7 @@ INITIALIZERS = [
                 {"nonlinearity": "selu", "mode": "fan_out"},
                 (160, 256),
             ),
+            Case("nonlinearity tanh, dense (200, 150)", {"nonlinearity": "tanh"}, (200, 150)),
         ),
     ),
 ]

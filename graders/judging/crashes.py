@@ -2141,6 +2141,25 @@ def _sum_of_sequences_without_start(crash: Crash) -> Diagnosis | None:
     )
 
 
+def _float_window_count(crash: Crash) -> Diagnosis | None:
+    """A sliding-window layer handed a float where Python takes a whole number (a range, a shape): the counts
+    such a layer derives, the output size first of all, are divisions, and true division gives a float even when
+    it divides evenly. The line that raised is where the count is used, not where it was divided: "looks like"."""
+    if crash.component.formula not in _SLIDING or crash.error.type_name != "TypeError":
+        return None
+    if "'float' object cannot be interpreted as an integer" not in crash.message:
+        return None
+    conv = crash.component.formula == "convolution"
+    formula = "1 + (H + 2*pH - kH) // sH" if conv else "1 + (H - kH) // sH"
+    return Diagnosis(
+        "true-division-for-count",
+        "a float reached a place that takes a whole number (a range, a shape): a count such as the output size was "
+        "computed with true division /, which gives a float even when the division is exact; counts take floor "
+        f"division //, H' = {formula}",
+        LOOKS_LIKE,
+    )
+
+
 READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _axis_renumbered,
     _kept_axes_into_fewer,
@@ -2187,6 +2206,7 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _pytorch_signature,
     _step_of_other_axis,
     _window_count_recomputed,
+    _float_window_count,
     _len_for_size,
     _sum_of_sequences_without_start,
 )

@@ -1028,6 +1028,26 @@ def _elu_backward(s: Site) -> Variants:
     return v
 
 
+def _tanh_gelu_half_dropped(g: np.ndarray, x: np.ndarray, t: np.ndarray) -> Variants:
+    """The 1/2 of x/2 (1 + tanh u) kept in one term of the product rule only: the derivative is
+    (1 + tanh u)/2 + x/2 (1 - tanh^2 u) du/dx, and each term carries the 1/2."""
+    du = SQRT_2_OVER_PI * (1 + 3 * GELU_KAPPA * x * x)
+    first, second = 0.5 * (1 + t), 0.5 * x * (1 - t * t) * du
+    right = "(1 + tanh u)/2 + x/2 (1 - tanh^2 u) du/dx: the 1/2 of x/2 (1 + tanh u) multiplies both terms"
+    return {
+        f"{forms.CONSTANT}#half-first": (
+            g * (2 * first + second),
+            f"the first term of the product rule lost its 1/2, (1 + tanh u) where (1 + tanh u)/2 belongs; the "
+            f"derivative is {right}",
+        ),
+        f"{forms.CONSTANT}#half-second": (
+            g * (first + 2 * second),
+            f"the second term of the product rule lost its 1/2, x (1 - tanh^2 u) du/dx where x/2 (1 - tanh^2 u) "
+            f"du/dx belongs; the derivative is {right}",
+        ),
+    }
+
+
 def _gelu_backward(s: Site) -> Variants:
     g, x = s.g, np.clip(s.x, -10.0, 10.0)
     cdf, pdf = normal_cdf(x), normal_pdf(x)
@@ -1053,6 +1073,7 @@ def _gelu_backward(s: Site) -> Variants:
                 g * (0.5 * (1 + t) + 0.5 * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * GELU_KAPPA * x * x)),
                 _X_DROPPED.format(f="x/2 (1 + tanh u)", h="(1 + tanh u)/2", dh="(1 - tanh^2 u)/2 du/dx"),
             ),
+            **_tanh_gelu_half_dropped(g, x, t),
         }
     return {
         "product-rule-missing": (
@@ -2382,6 +2403,25 @@ def _mean_for_sum(s: Site, g: np.ndarray | None) -> Variants:
     }
 
 
+# The negative slopes a leaky ReLU is usually written with (PyTorch's 0.01, Keras' 0.3, and the 0.1 and 0.2 of
+# papers): a ReLU's backward copied from a leaky one lets one of them through for x <= 0.
+_LEAKY_SLOPES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3)
+
+
+def _leaky_for_relu(s: Site, g: np.ndarray | None) -> Variants:
+    """ReLU's backward written as a leaky ReLU's: slope * grad_y for x <= 0 where ReLU's gradient is 0."""
+    if s.formula != "relu" or g is None or not (s.x <= 0).any():
+        return {}
+    return {
+        f"relu-backward-leaky#{slope}": (
+            np.where(s.x > 0, g, slope * g),
+            f"backward lets {slope} * grad_y through where x <= 0, a leaky ReLU's derivative: ReLU is flat (0) for "
+            "x <= 0, so its gradient there is zero, np.where(x > 0, grad_y, 0)",
+        )
+        for slope in _LEAKY_SLOPES
+    }
+
+
 def _first_slope(s: Site, g: np.ndarray | None) -> Variants:
     """PReLU with one slope per channel using weight[0], the first channel's slope, for every channel."""
     if s.formula != "prelu" or s.params["weight"].size < 2:
@@ -2456,6 +2496,7 @@ def misread_backward(s: Site) -> Variants:
     for make in (_argument_scaled, _bitwise_not, _truncated_input, _gelu_sigmoid, _mean_for_sum, _first_slope):
         v.update(make(s, s.g))
     v.update(_sign_for_mask(s, s.g))
+    v.update(_leaky_for_relu(s, s.g))
     return v
 
 
@@ -2545,6 +2586,7 @@ def crash(component: Component, case: Case, message: str, source: str = "") -> t
     if component.formula == "maxout":
         return (
             _transposed_parameter(component, case, message, source)
+            or _einsum_parameter_subscripts(component, case, message, source)
             or _maxout_crash(case, message)
             or _parameter_sum_axis(component, case, message, source)
             or _parameter_grad_permuted(component, case, message, source)
@@ -2812,6 +2854,60 @@ def _transposed_parameter(component: Component, case: Case, message: str, source
             "product meets the wrong axes. Name the axes each operand keeps or sums: np.einsum (as "
             '"nd,kjd->nkj" for x (N, D) and a (K, M, D) weight), or swap the last two axes only, '
             "np.swapaxes(w, -1, -2)",
+        )
+    return None
+
+
+def _einsum_parameter_subscripts(component: Component, case: Case, message: str, source: str) -> tuple[str, str] | None:
+    """An einsum whose subscripts for a parameter name its axes in another order than the parameter has them:
+    numpy's message gives every operand's shape, and exactly one reordering of the parameter's subscripts gives
+    each label one size across the operands (the parameter's shape is the documented one, so it is the one
+    misread)."""
+    if "remapped shapes" not in message:
+        return None
+    call = re.search(r"np\.einsum\(\s*['\"]([a-zA-Z,]+)(?:->\w*)?['\"]\s*,(.*)\)", source)
+    if call is None:
+        return None
+    subscripts = call.group(1).split(",")
+    operands = [a.strip() for a in call.group(2).split(",")]
+    originals = [tuple(int(n) for n in m.split(",") if n.strip()) for m in re.findall(r"\(([\d,\s]*)\)->", message)]
+    if len(operands) < len(subscripts) or len(originals) != len(subscripts):
+        return None
+    for i, operand in enumerate(operands[: len(subscripts)]):
+        found = re.fullmatch(r"self\.(\w+)(?:\.data)?", operand)
+        if found is None or found.group(1) not in component.params:
+            continue
+        name, written = found.group(1), subscripts[i]
+        shape = _parameter_shape(component, case, name)
+        if originals[i] != shape or len(set(written)) != len(written) or len(written) != len(shape):
+            continue
+        sizes: dict[str, set[int]] = {}
+        for j, (letters, dims) in enumerate(zip(subscripts, originals, strict=True)):
+            if j != i and len(letters) == len(dims):
+                for letter, n in zip(letters, dims, strict=True):
+                    sizes.setdefault(letter, set()).add(n)
+        fits = [
+            "".join(order)
+            for order in itertools.permutations(written)
+            if all(sizes.get(letter, {n}) == {n} for letter, n in zip(order, shape, strict=True))
+        ]
+        if len(fits) != 1 or fits[0] == written:
+            return None
+        right = fits[0]
+        swapped = [a for a, (w, r) in enumerate(zip(written, right, strict=True)) if w != r]
+        letters = _PARAMETER_AXES.get(len(shape), tuple("?" * len(shape)))
+        tag = "transposed" if len(swapped) == 2 else "axes-permuted"
+        how = (
+            f"axes {swapped[0]} and {swapped[1]} swapped, as if `{name}` were transposed"
+            if len(swapped) == 2
+            else "its axes in another order"
+        )
+        return (
+            tag,
+            f'the einsum\'s subscripts for `{name}`, "{written}", read its shape {shape} = ({", ".join(letters)}) '
+            f"with {how}: the labels then get two sizes across the operands. With the axes in their order the "
+            f'subscripts are "{right}"; `{name}` keeps its documented shape, so write the subscripts (not the '
+            "array) in its axes' order",
         )
     return None
 

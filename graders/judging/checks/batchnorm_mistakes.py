@@ -790,6 +790,13 @@ def _buffer_variants(
             f"running_var stored var * (n - 1) / n = var * {n - 1}/{n}: the Bessel correction n / (n - 1) was "
             f"written upside down; the unbiased variance is var * n / (n - 1), n = {n} values per channel",
         ),
+        # The correction's denominator with the wrong sign, n / (n + 1): the variance shrunk where it grows.
+        "bessel-correction#plus-one": (
+            _moving(start, variances * n / (n + 1), momentum),
+            f"running_var stored var * n / (n + 1) = var * {n}/{n + 1}: the Bessel correction's denominator has "
+            f"the wrong sign; the unbiased variance is var * n / (n - 1) (count - 1 below), n = {n} values per "
+            "channel",
+        ),
         "bn-biased-running-var#after-average": (
             _moving(start, variances, momentum, after=r),
             "the Bessel correction n / (n - 1) multiplied the whole running average after its update, so it "

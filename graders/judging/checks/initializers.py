@@ -278,6 +278,79 @@ def _field_slice(fans: Callable[[tuple[int, ...]], Any], shape: tuple[int, ...])
     )
 
 
+# The receptive field read from fixed kernel axes rather than a slice: the first and last kernel sides (right for a
+# 2-D kernel only), or one side squared (as if every kernel were square). On a 3-D weight all three are shape[2] ** 2,
+# so one shape cannot tell them apart: the probes of 4 and 5 axes do.
+_FIELD_PICKS = {
+    "shape[2] * shape[-1]": (
+        lambda shape: shape[2] * shape[-1],
+        "receptive-field-partial",
+        "the first and the last kernel axes only: right for a 2-D kernel (kH, kW), but a 1-D kernel's one side is "
+        "counted twice and the middle axes of a 3-D kernel are left out",
+    ),
+    "shape[2] ** 2": (
+        lambda shape: shape[2] ** 2,
+        "square-only-index",
+        "the first kernel side squared, as if every kernel were square",
+    ),
+    "shape[-1] ** 2": (
+        lambda shape: shape[-1] ** 2,
+        "square-only-index",
+        "the last kernel side squared, as if every kernel were square",
+    ),
+}
+
+
+def _field_pick(fans: Callable[[tuple[int, ...]], Any], shape: tuple[int, ...]) -> Problem:
+    """Simulated: the receptive field read from fixed kernel axes (``_FIELD_PICKS``), confirmed on kernels of 1 to
+    3 axes. Where the probes confirm none alone but this shape fits several, the observation names them all."""
+    probes = [probe for probe in (shape, *_FIELD_PROBES) if len(probe) > 2]
+    fitting_picks = []
+    here = []
+    try:
+        pair = _integral_pair(fans(shape))
+    except StudentError as error:
+        if isinstance(error, (StudentTimeout, StudentCrash)):
+            raise
+        return None
+    for spelling, (pick, _, _) in _FIELD_PICKS.items():
+        field = pick(shape)
+        if pair != (shape[1] * field, shape[0] * field):
+            continue
+        here.append(spelling)
+        for probe in probes[1:]:
+            try:
+                got = _integral_pair(fans(probe))
+            except StudentError as error:
+                if isinstance(error, (StudentTimeout, StudentCrash)):
+                    raise
+                break
+            if got != (probe[1] * pick(probe), probe[0] * pick(probe)):
+                break
+        else:
+            fitting_picks.append(spelling)
+    right = math.prod(shape[2:])
+    if len(fitting_picks) == 1:
+        spelling = fitting_picks[0]
+        _, tag, what = _FIELD_PICKS[spelling]
+        same = [other for other in here if other != spelling]
+        alike = f" (on this shape the same as {' and '.join(same)})" if same else ""
+        return (
+            f"the receptive field was taken as {spelling} = {_FIELD_PICKS[spelling][0](shape)}{alike}, {what} (the "
+            f"same on kernels of 1 to 3 axes); the receptive field is the product of every kernel axis, "
+            f"prod(shape[2:]) = {right}",
+            tag,
+        )
+    if here:  # this shape alone cannot tell them apart, and the other shapes confirm none of them
+        return (
+            f"the receptive field came out as {' = '.join(here)} = {_FIELD_PICKS[here[0]][0](shape)} (on this shape "
+            f"these readings give the same numbers; other shapes confirm none of them alone); the receptive field "
+            f"is the product of every kernel axis, prod(shape[2:]) = {right}",
+            "",
+        )
+    return None
+
+
 # The kernel axes one fan's receptive field may have been taken from: slices of shape[2:] (a step of 2 is
 # what ``prod(shape[::2])``, "every axis but in", takes for fan_out: out * k1 * k3 * ...).
 _KERNEL_SLICES = tuple(
@@ -481,6 +554,14 @@ def _sliced(ctx: Context, shape: tuple[int, ...], problem: tuple[str, str]) -> t
         subset = _kernel_subset(fans, shape)
         if subset is not None:
             return f"{text}: {subset[0]}", subset[1]
+    # A square kernel side and the first and last kernel axes coincide on a 3-D weight: the probes decide, and
+    # a square claim stands only where they confirm it.
+    if problem[1] in ("", "square-only-index") and len(shape) > 2:
+        picked = _field_pick(fans, shape)
+        if picked is not None:
+            return f"{text}: {picked[0]}", picked[1]
+        if problem[1]:
+            return text, ""
     if problem[1] == "":
         added = _channels_plus_field(fans, shape)
         if added is not None:
@@ -522,6 +603,11 @@ class Rule:
     # Mistakes too near the rule for the std of one draw to tell (a rounded root, an odd fan sum's half dropped),
     # named only on exact evidence: the ratios of small draws, the bound a uniform draw reaches.
     fine: tuple[tuple[float, str, str], ...] = ()
+
+
+# The gains calculate_gain gives as a ratio of whole numbers (numerator, denominator): a student may type them
+# with floor division.
+_RATIO_GAINS = {"tanh": (5, 3), "selu": (3, 4)}
 
 
 def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], keep: bool = False) -> Rule:
@@ -649,6 +735,21 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
                     "nonlinearity-ignored",
                     f"the gain of leaky_relu was used whatever the nonlinearity; calculate_gain({nonlinearity!r}, a) "
                     f"gives {gain:.4g}",
+                )
+            )
+        # Simulated: a gain that is a ratio of whole numbers (tanh's 5/3, SELU's 3/4) typed with floor division,
+        # which drops its fraction (5 // 3 = 1). A gain of 1 is also a gain left out: the sentence says both.
+        ratio = _RATIO_GAINS.get(nonlinearity)
+        if ratio is not None and 0 < ratio[0] // ratio[1] != gain:
+            floored = ratio[0] // ratio[1]
+            mistakes.append(
+                (
+                    floored / math.sqrt(fan),
+                    "integer-division",
+                    f"the gain came out as {floored} where calculate_gain({nonlinearity!r}) is {ratio[0]}/{ratio[1]} "
+                    f"= {gain:.4g}: either {ratio[0]}/{ratio[1]} was written with floor division, {ratio[0]} // "
+                    f"{ratio[1]} = {floored}, which drops the fraction, or the gain was left out (a gain of 1): they "
+                    "give the same numbers; write the ratio with true division /",
                 )
             )
         if not math.isclose(gain, math.sqrt(2.0)):

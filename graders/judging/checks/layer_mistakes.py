@@ -173,6 +173,15 @@ def shapes(component: Component, case: Case) -> dict[tuple[int, ...], tuple[str,
     return {}
 
 
+def _output_shape_readings(component: Component, case: Case) -> dict[tuple[int, ...], list[str]]:
+    """The wrong output shapes of a windowed layer that several output-size mistakes give, each with their
+    sentences."""
+    shape = case.input_shape
+    channels = case.kwargs["out_channels"] if component.formula == "convolution" else shape[1]
+    geo = windows.geometry(component, case, shape)
+    return windows.output_shape_readings(component, shape, geo, channels)
+
+
 def gradient_shapes(component: Component, case: Case, quantity: str) -> dict[tuple[int, ...], tuple[str, str]]:
     """The wrong shapes of a gradient ("input", or a parameter's) that known mistakes give."""
     formula, shape = component.formula, case.input_shape
@@ -186,6 +195,8 @@ def gradient_shapes(component: Component, case: Case, quantity: str) -> dict[tup
         if formula == "flatten" and len(shape) > 2:  # (N*D,) from (N, D) is also grad_y.ravel(): no claim
             for merged, known in _merged_leading_axes(shape).items():
                 found.setdefault(merged, known)  # (N, 1*L) is also grad_y unreshaped: that rule's text stands
+        if formula == "convolution":
+            found.update(_crop_by_other_setting(case, shape))
         return found
     if quantity not in component.params_for(case.kwargs):
         return {}  # a gradient the layer does not have (Flatten's bias) has no wrong shape to explain
@@ -374,9 +385,23 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
         found = shape_mistakes.unpad_crash(_four_axes(message), shape, pair(case.kwargs.get("padding", 0)), source)
         if found is not None:
             return found
+    # The layer's own check of grad_y against the output shape forward saved: no slice was written, so no scatter
+    # reading applies; the saved shape is forward's output, which a known output-size mistake may give.
+    saved = _saved_output_shape(message) if method == "backward" else None
+    if saved is not None and formula in WINDOWED:
+        known = shapes(component, case).get(saved)
+        if known is not None:
+            return known[0], f"forward's output had shape {saved}: {known[1]}"
+        readings = _output_shape_readings(component, case).get(saved)
+        if readings:  # several output-size mistakes give that shape: each said, none claimed
+            return (
+                "output-size-ambiguous",
+                f"forward's output had shape {saved}; more than one mistake in the output size gives that shape, "
+                "and the shape alone does not say which: " + "; or ".join(readings),
+            )
     # A pool's scatter first: its hypotheses predict the slice's exact shape for the offset that fails, where a
     # square slice (H' rows that ran long, say) would also fit the square-only pattern by chance.
-    if formula in ("max-pool", "avg-pool") and method == "backward" and _written_into(message):
+    if formula in ("max-pool", "avg-pool") and method == "backward" and saved is None and _written_into(message):
         geo = windows.geometry(component, case, shape)
         found = windows.scatter_crash(_four_axes(message), shape, geo, source)
         if found is not None:  # (several mistakes predicting that slice: none is claimed, nor guessed below)
@@ -389,6 +414,9 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
         found = _kept_axes_crash(component, case, message) or _unsummed_batch_crash(component, case, message)
         if found is not None:
             return found
+    found = _valid_ndim_refused(message)
+    if found is not None:
+        return found
     # A reshape of the whole batch's gradient (N * D entries) into one sample's shape: the batch axis was lost.
     whole = re.search(r"cannot reshape array of size (\d+) into shape \(([\d,\s]*)\)", message)
     if method == "backward" and whole and int(whole.group(1)) == math.prod(shape) and shape[0] > 1:
@@ -396,7 +424,11 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
         if target == tuple(shape[1:]):
             return ("batch-axis-dropped", _one_sample_shape(shape))
     if formula == "flatten" and method == "forward" and whole and int(whole.group(1)) == math.prod(shape):
-        found = _size_counts_batch(shape, whole.group(2)) or _sizes_added(shape, whole.group(2))
+        found = (
+            _size_counts_batch(shape, whole.group(2))
+            or _sizes_added(shape, whole.group(2))
+            or _size_of_fixed_axes(shape, whole.group(2))
+        )
         if found is not None:
             return found
     flat = re.search(r"array is 1-dimensional, but (\d+) were indexed", message)
@@ -511,6 +543,71 @@ def _sizes_added(shape: tuple[int, ...], target_text: str) -> tuple[str, str] | 
         f"x of shape {tuple(shape)} was reshaped to {target}: the row length {added} = {terms} adds up the sizes "
         f"of the axes after the batch axis, where one sample holds their product, {math.prod(shape[1:])} entries "
         "(math.prod(x.shape[1:]), or let numpy count them: x.reshape(N, -1))",
+    )
+
+
+def _crop_by_other_setting(case: Case, shape: tuple[int, ...]) -> dict[tuple[int, ...], tuple[str, str]]:
+    """Conv2d's backward cropped the padded input's gradient by another setting (the stride, the kernel size)
+    where the padding belongs: ``dxp[:, :, q:-q, q:-q]`` with q that setting leaves H + 2p - 2q rows. A shape that
+    one setting alone gives (and the padding does not) is named; one two settings give names neither."""
+    (H, W), (pH, pW) = shape[2:], pair(case.kwargs.get("padding", 0))
+    settings = {"stride": pair(case.kwargs.get("stride", 1)), "kernel_size": pair(case.kwargs["kernel_size"])}
+    by_shape: dict[tuple[int, ...], list[str]] = {}
+    for name, (qH, qW) in settings.items():
+        if (qH, qW) == (pH, pW) or 0 in (qH, qW) or min(H + 2 * (pH - qH), W + 2 * (pW - qW)) < 1:
+            continue
+        cropped = (*shape[:2], H + 2 * (pH - qH), W + 2 * (pW - qW))
+        by_shape.setdefault(cropped, []).append(name)
+    return {
+        cropped: (
+            "wrong-hyperparameter",
+            f"backward cropped the padded input's gradient by self.{names[0]} = {settings[names[0]]} where the "
+            f"padding {(pH, pW)} belongs (H + 2*pH - 2*{names[0]} rows are left): forward padded by the padding, so "
+            f"backward removes the padding, dxp[:, :, pH:pH + H, pW:pW + W], giving the input's shape {shape}",
+        )
+        for cropped, names in by_shape.items()
+        if len(names) == 1 and cropped != tuple(shape)
+    }
+
+
+def _valid_ndim_refused(message: str) -> tuple[str, str] | None:
+    """The layer's own check refused an input with exactly the number of axes its message allows ("at least 2
+    dimensions, got shape (4, 6)"): the comparison's bound is off by one (``x.ndim <= 2`` where ``x.ndim < 2``
+    belongs), so the smallest valid input is turned away."""
+    found = re.search(r"at least (\d+) dimensions, got shape \(([\d,\s]*)\)", message)
+    if found is None:
+        return None
+    least, got = int(found.group(1)), tuple(int(n) for n in found.group(2).split(",") if n.strip())
+    if len(got) != least:
+        return None
+    return (
+        "comparison-off-by-one",
+        f"an input of shape {got}, {least}-D (x.ndim == {least}), was refused, though the message itself asks for at "
+        f"least {least} dimensions: the check's bound is off by one (x.ndim <= {least} where x.ndim < {least} "
+        f"belongs, say), so a {least}-D input, the smallest valid one, is turned away",
+    )
+
+
+def _size_of_fixed_axes(shape: tuple[int, ...], target_text: str) -> tuple[str, str] | None:
+    """A reshape to (N, L) where L multiplies a fixed choice of axes (``x.shape[1] * x.shape[-1]``) instead of
+    every axis after the batch: on a 4-D input it leaves axes out, on a 2-D one it counts axis 1 twice. Claimed
+    when one choice of axes (each at most twice) gives L and neither the sum of the sizes nor another choice
+    does."""
+    target = tuple(int(n) for n in target_text.split(",") if n.strip())
+    if len(target) != 2 or target[0] != shape[0] or len(shape) < 2:
+        return None
+    axes = range(1, len(shape))
+    choices = [c for k in (1, 2, 3) for c in itertools.combinations_with_replacement(axes, k)]
+    fits = [c for c in choices if math.prod(shape[a] for a in c) == target[1]]
+    if len(fits) != 1 or target[1] in (sum(shape[1:]), math.prod(shape[1:])):
+        return None
+    (chosen,) = fits
+    written = " * ".join(f"x.shape[{a}]" for a in chosen)
+    return (
+        "fixed-number-of-axes",
+        f"x of shape {tuple(shape)} was reshaped to {target}: the row length {target[1]} = {written} multiplies a "
+        f"fixed choice of axes, where one sample holds the product of every axis after the batch axis, "
+        f"{math.prod(shape[1:])} entries, whatever the number of axes (math.prod(x.shape[1:]), or x.reshape(N, -1))",
     )
 
 
@@ -754,6 +851,15 @@ def _bias_from_input_crash(formula: str, case: Case, compact: str) -> tuple[str,
         f"gradient belongs; each bias entry is added to one output {unit}, so bias.grad is the sum of grad_y over "
         f"axes {axes}, grad_y.sum(axis={axes})",
     )
+
+
+def _saved_output_shape(message: str) -> tuple[int, ...] | None:
+    """The output shape forward saved, where backward's own check refused a grad_y of another shape (``expects
+    grad_y of shape (2, 2, 2, 3) (the output's), got ...``); None for any other message."""
+    found = re.search(r"expects grad_y of shape \(([\d,\s]*)\) \(the output's\)", message)
+    if found is None:
+        return None
+    return tuple(int(n) for n in found.group(1).split(",") if n.strip())
 
 
 def _written_into(message: str) -> bool:

@@ -155,6 +155,14 @@ def mse_backward(x: np.ndarray, t: np.ndarray) -> Variants:
             "the gradient was that of the variance of the error, 2 (d - mean(d)) / M with d = x - t: the mean error "
             "was subtracted first; MSE's gradient is 2 (x - t) / M, entry by entry",
         )
+    # np.sign(x - t) where x - t belongs: the derivative of the absolute error |x - t| (L1), which every
+    # error pushes alike, with or without MSE's factor 2.
+    for factor, written in ((1.0, "sign(x - t) / M"), (2.0, "2 sign(x - t) / M")):
+        v[f"derivative-is-sign#mse-{factor:g}"] = (
+            factor * np.sign(d) / d.size,
+            f"the gradient is {written}: the sign of the error, the derivative of the absolute error |x - t| (L1 "
+            "loss), where MSE's is 2 (x - t) / M, proportional to the error itself: d(x - t)^2/dx = 2 (x - t)",
+        )
     return v | {
         "mse-square-of-mean": (
             np.full(d.shape, 2.0 * np.mean(d) / d.size),
@@ -301,6 +309,25 @@ FLOORED_EVERYWHERE = (
 )
 
 
+def _bce_denominator_mixed(p: np.ndarray, t: np.ndarray) -> Variants:
+    """The denominator p (1 - p) written with the target t in place of one p (or both): t and p sit side by side
+    in the formula, and one of them was typed (or copied) for the other."""
+    if np.array_equal(p, t):
+        return {}
+    written = {"p (1 - t)": p * (1.0 - t), "t (1 - p)": t * (1.0 - p), "t (1 - t)": t * (1.0 - t)}
+    return {
+        f"copy-paste#bce-denominator-{name.replace(' ', '')}": (
+            (p - t) / np.maximum(value, BCE_GRAD_EPS) / p.size,
+            f"the denominator is {name} where p (1 - p) belongs: the target t was written in place of the "
+            "probability p; the derivative of -(t log p + (1 - t) log(1 - p)) is (p - t) / (p (1 - p)), both "
+            "factors the probability's (PyTorch floors p (1 - p) at 1e-12)",
+        )
+        for name, value in written.items()
+        # (floored at every entry, t (1 - t) with hard targets, it is the floor-everywhere mistake's numbers)
+        if (value > BCE_GRAD_EPS).any()
+    }
+
+
 def bce_backward(p: np.ndarray, t: np.ndarray) -> Variants:
     return {
         # (p - t) / p * (1 - p): / and * bind alike and run left to right, so 1 - p multiplies instead of dividing.
@@ -312,6 +339,7 @@ def bce_backward(p: np.ndarray, t: np.ndarray) -> Variants:
             "1e-12)",
         ),
         "bce-term-sign": ((-t / p - (1.0 - t) / (1.0 - p)) / p.size, _SECOND_TERM),
+        **_bce_denominator_mixed(p, t),
         "bce-clamp": (
             (p - t) / np.minimum(p * (1.0 - p), BCE_GRAD_EPS) / p.size,
             "the denominator p (1 - p) was floored with np.minimum(p (1 - p), 1e-12), which makes it 1e-12 for "
@@ -566,6 +594,17 @@ def _hinge_formulas(x: np.ndarray, t: np.ndarray, margin: float) -> dict[str, tu
             "x_j - x_y + margin, positive when class j comes within the margin of the true class",
         ),
     }
+    rows = np.arange(x.shape[0])
+    if (x.max(axis=1) != x[rows, t]).any():  # (where every label is its row's argmax the two slacks agree)
+        slack = x - x.max(axis=1, keepdims=True) + margin
+        slack[rows, t] = 0.0
+        found["hinge-compared-with-row-max"] = (
+            hinge_of_slack(slack, t),
+            "each score was compared with its row's largest score, x_j - max_k x_k + margin, where the true class's "
+            "score belongs: the slack is x_j - x[n, y_n] + margin, which reads column y_n of row n "
+            "(x[np.arange(N), y]); the largest score is the predicted class, the true class only when the "
+            "prediction is right",
+        )
     if margin != 0:
         found["hinge-margin-sign"] = (
             hinge(x, t, -margin),

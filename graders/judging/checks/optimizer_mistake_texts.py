@@ -932,6 +932,19 @@ MISTAKES["rmsprop"]["precedence#centered-variance"] = (
     "the centered variance was (v - m)^2, the parentheses squaring the difference: it is v - m^2, the mean of "
     "the squares minus the square of the mean (square_avg - grad_avg ** 2)"
 )
+MISTAKES["rmsprop"]["average-weight-missing#mean"] = (
+    "the running mean of g (grad_avg) added the whole g, grad_avg = alpha * grad_avg + g, so the centered "
+    "variance v - m^2 subtracted the square of a growing sum; it is an average: grad_avg = alpha * grad_avg + "
+    "(1 - alpha) * g"
+)
+MISTAKES["sgd"]["flag-tested-against-none#nesterov"] = (
+    "nesterov=False still took the Nesterov step (g + momentum * b): the flag was tested against None "
+    "(`nesterov is not None`), and False is not None; test its truth, `if nesterov:`"
+)
+MISTAKES["adagrad"]["wrong-hyperparameter#weight_decay@lr-decay"] = (
+    "the learning-rate schedule used weight_decay where lr_decay belongs, lr / (1 + (t - 1) * weight_decay) "
+    "(self.weight_decay typed for self.lr_decay); it is lr / (1 + (t - 1) * lr_decay)"
+)
 MISTAKES["sgd"]["no-step-without-momentum"] = (
     "with momentum = 0 the parameters never moved: the update p -= lr * g runs only inside the momentum branch "
     "(indented into it); plain SGD steps too, so the update belongs after the `if momentum != 0:` block"

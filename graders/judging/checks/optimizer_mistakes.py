@@ -42,7 +42,10 @@ maximum taken against the stored maximum's largest entry (``amsgrad-wrong-operan
 fed the first moment's square (``copy-paste-wrong-state#v-from-m``); centered RMSprop's variance v - g^2, the gradient
 in the mean's place (``centered-variance-formula#gradient-squared``); AdamW's decay at half strength
 (``weight-decay-halved``); AdamW's factor split into (1 - lr) * (1 - weight_decay) (``decay-factor-form#split``);
-Adagrad's initial_accumulator_value added to the sum at every step (``initial-value-every-step``). The tables are
+Adagrad's initial_accumulator_value added to the sum at every step (``initial-value-every-step``); centered
+RMSprop's mean given the whole g, its 1 - alpha weight left out (``average-weight-missing#mean``); SGD's nesterov tested
+against None, so nesterov=False still runs the Nesterov step (``flag-tested-against-none#nesterov``); Adagrad's schedule
+reading weight_decay where lr_decay belongs (``wrong-hyperparameter#weight_decay@lr-decay``). The tables are
 keyed by formula (``Component.formula``), never by a component's name.
 """
 
@@ -101,7 +104,8 @@ def _decayed(p: np.ndarray, g: np.ndarray, hp: dict, bug: str) -> np.ndarray:
         return g + wd * _DECAY_SHAPES[bug](p, g)
     if bug == "gradient-dropped":  # the L2 term returned (or assigned) in place of grad + L2 term
         return wd * p
-    if bug.startswith(_NEIGHBOUR):  # g + lr_decay * p: the hyper-parameter beside weight_decay typed for it
+    # g + lr_decay * p: the hyper-parameter beside weight_decay typed for it (a name not in hp is another place's)
+    if bug.startswith(_NEIGHBOUR) and bug.partition("#")[2] in hp:
         return g + hp[bug.partition("#")[2]] * p
     factor = {
         "weight-decay-times-lr": hp["lr"],
@@ -235,6 +239,9 @@ _SCHEDULES: dict[str, Callable[[float, float, int], float]] = {
     "lr-decay-as-factor": lambda lr, decay, t: lr * decay ** (t - 1),
     "lr-decay-as-factor#t": lambda lr, decay, t: lr * decay**t,
 }
+# weight_decay typed where lr_decay belongs in the schedule, lr / (1 + (t - 1) * weight_decay): the neighbour of
+# ``wrong-hyperparameter#<name>`` the other way round (the L2 term itself is right).
+SCHEDULE_READS_DECAY = "wrong-hyperparameter#weight_decay@lr-decay"
 # lr_decay applied to the sum of squares, which then forgets as RMSprop's average does, and the rate left at lr.
 _ON_SUM = "decay-on-accumulator"
 
@@ -256,6 +263,8 @@ _GRAD_AS_VELOCITY = "velocity-is-gradient"
 # Centered RMSprop's averages mixed up: v made the running average of the squared deviation (g - m)^2 from the mean
 # gradient m, and the step divided by its root (``#old-mean``: the deviation from m before this step's update).
 _DEVIATIONS = "centered-variance-formula"
+# centered RMSprop's mean given the whole g, grad_avg = alpha * grad_avg + g (its 1 - alpha weight left out).
+_MEAN_UNWEIGHTED = "average-weight-missing#mean"
 # Centered RMSprop's variance v - m^2 written with the gradient in the running mean's place, v - g^2 (``#raw``: p.grad,
 # without the weight decay term): the mean is kept up to date and never read.
 _GRADIENT_FOR_MEAN: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
@@ -276,6 +285,10 @@ def _clipped(g: np.ndarray, step_grads: Sequence[np.ndarray], bug: str) -> np.nd
     else:
         norm = float(np.linalg.norm(g))
     return g / norm if norm > 1.0 else g
+
+
+# nesterov tested as ``nesterov is not None``: False is not None, so the Nesterov step runs wherever momentum does.
+FLAG_NOT_NONE = "flag-tested-against-none#nesterov"
 
 
 def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
@@ -312,7 +325,7 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
             elif bug == "momentum-on-velocity-and-gradient":  # momentum * (b + (1 - dampening) * g)
                 b = m * (old + share * g)
         state["b"] = b
-        if hp["nesterov"] and bug != "nesterov-ignored":
+        if (hp["nesterov"] or bug == FLAG_NOT_NONE) and bug != "nesterov-ignored":
             # Each operand of g + momentum * b, dropped or replaced by its sibling (b for g, g for b).
             look = {
                 "nesterov-without-decay": raw,
@@ -339,6 +352,8 @@ def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     lr, decay, eps = hp["lr"], hp["lr_decay"], hp["eps"]
     clr = _SCHEDULES.get(bug, lambda lr, decay, t: lr / (1 + (t - 1) * decay))(lr, decay, t)
     clr = lr if bug == _ON_SUM else clr
+    if bug == SCHEDULE_READS_DECAY:
+        clr = lr / (1 + (t - 1) * hp["weight_decay"])
     raw, g = g, _decayed(p, g, hp, bug)
     start = 0.0 if bug == "initial-accumulator-ignored" else hp["initial_accumulator_value"]
     if bug == TRUNCATED_START:  # np.full(shape, 0.1, dtype=int): the integer buffer holds int(0.1) = 0
@@ -405,6 +420,7 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         before = state.get("mean", 0.0)
         keep, share = (1 - a, a) if bug in ("alpha-swapped#both", "alpha-swapped#mean") else (a, 1 - a)
         averaged = {"centered-mean-without-decay": raw, "centered-mean-of-squares": g * g}.get(bug, g)
+        share = 1.0 if bug == _MEAN_UNWEIGHTED else share  # grad_avg = alpha * grad_avg + g: a growing sum
         if bug == f"{_COPIED}mean":  # grad_avg = alpha * square_avg + ...: the line above's state
             before = state["v"]
         mean = state["mean"] = keep * before + share * averaged
@@ -846,7 +862,7 @@ def _simulated(
     """
     found = {}
     for tag in MISTAKES[formula]:
-        if tag.startswith(_NEIGHBOUR) and hp[tag.partition("#")[2]] == 0:
+        if tag.startswith(_NEIGHBOUR) and hp.get(tag.partition("#")[2]) == 0:
             continue  # a coefficient of 0 in its place is no decay at all: weight-decay-ignored says so
         try:
             with np.errstate(all="ignore"):

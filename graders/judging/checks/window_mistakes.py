@@ -1696,10 +1696,11 @@ def _side(n: int, k: int, s: int, p: int, formula: str) -> int:
     }[formula]
 
 
-def output_shapes(component: Component, x_shape: tuple[int, ...], geo: Geometry, channels: int) -> dict:
-    """Wrong output shapes, each with the output-size formula that gives it: ``shape -> (tag, sentence)``.
-
-    A shape two formulas give names neither."""
+def _output_shape_texts(
+    component: Component, x_shape: tuple[int, ...], geo: Geometry, channels: int
+) -> tuple[dict, dict, str]:
+    """Every wrong output shape a known output-size formula gives, ``shape -> {tag: sentence}``, the tags of every
+    shape (rivals' shapes included), and the sentence that gives the right size."""
     (H, W), (kH, kW), (sH, sW), (pH, pW) = geo.in_hw, geo.kernel, geo.stride, geo.padding
     conv = component.formula == "convolution"
     N, (Ho, Wo) = x_shape[0], geo.out_hw
@@ -1757,6 +1758,16 @@ def output_shapes(component: Component, x_shape: tuple[int, ...], geo: Geometry,
     for shape, tag, text in found:
         tags.setdefault(shape, set()).add(tag)
         texts.setdefault(shape, {}).setdefault(tag, text)
+    return texts, tags, right
+
+
+def output_shapes(component: Component, x_shape: tuple[int, ...], geo: Geometry, channels: int) -> dict:
+    """Wrong output shapes, each with the output-size formula that gives it: ``shape -> (tag, sentence)``.
+
+    A shape two formulas give names neither."""
+    texts, tags, right = _output_shape_texts(component, x_shape, geo, channels)
+    conv = component.formula == "convolution"
+    N, (Ho, Wo) = x_shape[0], geo.out_hw
     # The third element: a mistake in the number of windows only, so the entries both shapes hold are right.
     known = {
         shape: (tag, f"{text}: {right}", True)
@@ -1774,6 +1785,20 @@ def output_shapes(component: Component, x_shape: tuple[int, ...], geo: Geometry,
             f"its {channels} channels: {right}",
         )
     return known
+
+
+def output_shape_readings(
+    component: Component, x_shape: tuple[int, ...], geo: Geometry, channels: int
+) -> dict[tuple[int, ...], list[str]]:
+    """The wrong output shapes that more than one output-size formula gives, each with every formula's sentence:
+    the shape alone does not say which (a width from the height's stride and a rounded-up width can agree)."""
+    texts, tags, _ = _output_shape_texts(component, x_shape, geo, channels)
+    right = (x_shape[0], channels, *geo.out_hw)
+    return {
+        shape: list(by_tag.values())
+        for shape, by_tag in texts.items()
+        if shape != right and len(tags[shape]) > 1 and "rival" not in tags[shape] and len(by_tag) > 1
+    }
 
 
 def _channels_last_shape(x_shape: tuple[int, ...], geo: Geometry) -> tuple[int, ...] | None:
