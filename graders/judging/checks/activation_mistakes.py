@@ -756,9 +756,18 @@ def _round_bound(f: Forward, stuck: float, edge: float) -> float | None:
     return c if c != 0.0 and close else None
 
 
-def clip_bounds(f: Forward, x: np.ndarray, right: np.ndarray, student: np.ndarray) -> tuple[float, float] | None:
-    """The bounds (lo, hi), one of them possibly infinite, of a clip np.clip(x, lo, hi) before the reference's
-    forward ``f`` that gives ``student`` on ``x``; None when no round clip does."""
+def _sided_bounds(
+    f: Forward,
+    x: np.ndarray,
+    right: np.ndarray,
+    student: np.ndarray,
+    past: Callable[[np.ndarray], np.ndarray],
+    zero: bool = False,
+) -> tuple[float, float] | None:
+    """Per sign of x, the round bound past which ``past(wrong entries)`` (the value, or the gate, ``f`` was held at)
+    is one value, or an infinite bound where no entry of that sign is wrong; with ``zero``, a value ``f`` takes at 0
+    reads as the bound 0 (the usual slip for a lower bound). None when a sign's values differ or no round bound
+    fits, or when neither side is bounded."""
     if student.shape != x.shape or not np.isfinite(student).all():
         return None
     wrong = ~np.isclose(student, right, rtol=settings.SIMULATION_RTOL, atol=settings.SAME_VALUE_ATOL)
@@ -768,18 +777,29 @@ def clip_bounds(f: Forward, x: np.ndarray, right: np.ndarray, student: np.ndarra
         if not hit.any():
             bounds.append(sign * np.inf)
             continue
-        stuck = student[hit]
-        if not np.allclose(stuck, stuck[0], rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL):
+        held = past(hit)
+        if not np.allclose(held, held[0], rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL):
             return None  # the wrong entries of one sign differ: not one value past a bound
-        c = _round_bound(f, float(stuck[0]), sign * float(np.min(np.abs(x[hit]))))
+        tolerance = {"rtol": settings.SIMULATION_RTOL, "atol": settings.SAME_VALUE_ATOL}
+        if zero and np.isclose(held[0], _value_at(f, 0.0), **tolerance):
+            bounds.append(0.0)
+            continue
+        c = _round_bound(f, float(held[0]), sign * float(np.min(np.abs(x[hit]))))
         if c is None:
             return None
         bounds.append(c)
     lo, hi = bounds
-    if np.isinf(lo) and np.isinf(hi):
+    return None if (np.isinf(lo) and np.isinf(hi)) or lo >= hi else (lo, hi)
+
+
+def clip_bounds(f: Forward, x: np.ndarray, right: np.ndarray, student: np.ndarray) -> tuple[float, float] | None:
+    """The bounds (lo, hi), one of them possibly infinite, of a clip np.clip(x, lo, hi) before the reference's
+    forward ``f`` that gives ``student`` on ``x``; None when no round clip does."""
+    bounds = _sided_bounds(f, x, right, student, lambda hit: student[hit])
+    if bounds is None:
         return None
     with np.errstate(all="ignore"):
-        return (lo, hi) if evidence.same(student, f(np.clip(x, lo, hi))) else None
+        return bounds if evidence.same(student, f(np.clip(x, *bounds))) else None
 
 
 def clip_explained(f: Forward, lo: float, hi: float, backward: bool = False) -> tuple[str, str]:
@@ -851,31 +871,12 @@ def _gate(s: Site) -> Forward | None:
 
 
 def _gate_bounds(h: Forward, x: np.ndarray, right: np.ndarray, student: np.ndarray) -> tuple[float, float] | None:
-    if student.shape != x.shape or not np.isfinite(student).all():
-        return None
-    wrong = ~np.isclose(student, right, rtol=settings.SIMULATION_RTOL, atol=settings.SAME_VALUE_ATOL)
-    bounds = []
-    for sign in (-1.0, 1.0):
-        hit = wrong & (np.sign(x) == sign)
-        if not hit.any():
-            bounds.append(sign * np.inf)
-            continue
-        gate = student[hit] / x[hit]
-        if not np.allclose(gate, gate[0], rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL):
-            return None  # the gate of the wrong entries of one sign differs: not one gate value past a bound
-        at_zero = _value_at(h, 0.0)
-        if np.isclose(gate[0], at_zero, rtol=settings.SIMULATION_RTOL, atol=settings.SAME_VALUE_ATOL):
-            bounds.append(0.0)
-            continue
-        c = _round_bound(h, float(gate[0]), sign * float(np.min(np.abs(x[hit]))))
-        if c is None:
-            return None
-        bounds.append(c)
-    lo, hi = bounds
-    if (np.isinf(lo) and np.isinf(hi)) or lo >= hi:
+    """The bounds of a clip of the gate's input alone, x * h(np.clip(x, lo, hi)), that gives ``student``."""
+    bounds = _sided_bounds(h, x, right, student, lambda hit: student[hit] / x[hit], zero=True)
+    if bounds is None:
         return None
     with np.errstate(all="ignore"):
-        return (lo, hi) if evidence.same(student, x * h(np.clip(x, lo, hi))) else None
+        return bounds if evidence.same(student, x * h(np.clip(x, *bounds))) else None
 
 
 def _gate_clipped(s: Site, student_output: np.ndarray | None, backward: bool) -> Variants:
