@@ -834,11 +834,18 @@ class StepCounter:
 
 
 class CounterModel:
-    """A one-layer container (``layers``, like Sequential) around a :class:`StepCounter`."""
+    """A one-layer container (``layers``, like Sequential) around a :class:`StepCounter`; with ``nested``
+    around another such container (a Sequential inside a Sequential), whose layer holds the counter."""
 
-    def __init__(self, log: CallLog, rebinds: bool = False) -> None:
-        self.layers = [StepCounter(log, rebinds)]
+    def __init__(self, log: CallLog, rebinds: bool = False, nested: bool = False) -> None:
+        self.layers: list[Any] = [CounterModel(log, rebinds) if nested else StepCounter(log, rebinds)]
         self.training = True
+
+    @property
+    def counter(self) -> StepCounter:
+        """The step counter, however deep it sits."""
+        layer = self.layers[0]
+        return layer.counter if isinstance(layer, CounterModel) else layer
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         return self.layers[0].forward(x)
@@ -873,7 +880,7 @@ class ScriptedLoss:
 
     def forward(self, input: np.ndarray, target: np.ndarray) -> float:  # noqa: A002
         self._shape = np.shape(input)
-        k = int(round(float(self.model.layers[0].count.data.reshape(-1)[0])))
+        k = int(round(float(self.model.counter.count.data.reshape(-1)[0])))
         target = np.asarray(target, dtype=np.float64)
         if target.size and bool(np.all(target < 0)):
             return scripted(self.val_script, k - 1)
@@ -910,18 +917,19 @@ class BumpOptimizer:
 class EarlyStoppingRig:
     """What ``fit_early_stopping`` is given: a counter model, a scripted loss, a bump optimizer.
     With ``rebinds`` the buffer and the parameter get new arrays instead of in-place updates (a saved
-    reference then keeps its epoch's value: it tells a state saved without copies from one never restored)."""
+    reference then keeps its epoch's value: it tells a state saved without copies from one never restored). With
+    ``nested`` the counter sits one container deeper: a walk over the layers that does not recurse misses it."""
 
-    def __init__(self, train: list[float], val: list[float], rebinds: bool = False) -> None:
+    def __init__(self, train: list[float], val: list[float], rebinds: bool = False, nested: bool = False) -> None:
         self.log = CallLog()
-        self.model = CounterModel(self.log, rebinds)
+        self.model = CounterModel(self.log, rebinds, nested)
         self.loss = ScriptedLoss(self.model, train, val)
         self.optimizer = BumpOptimizer(self.model.parameters(), self.log, rebinds)
 
     @property
     def state(self) -> list[Any]:
         """``[parameter, running_mean, running_var, model.training]`` after the run."""
-        layer = self.model.layers[0]
+        layer = self.model.counter
         return [
             float(np.asarray(layer.count.data).reshape(-1)[0]),
             float(np.asarray(layer.running_mean).reshape(-1)[0]),
@@ -934,8 +942,10 @@ class EarlyStoppingRig:
         return self.log.events
 
 
-def early_stopping_rig(train: list[float], val: list[float], rebinds: bool = False) -> EarlyStoppingRig:
-    return EarlyStoppingRig(train, val, rebinds)
+def early_stopping_rig(
+    train: list[float], val: list[float], rebinds: bool = False, nested: bool = False
+) -> EarlyStoppingRig:
+    return EarlyStoppingRig(train, val, rebinds, nested)
 
 
 # --------------------------------------------------------------------- a fresh copy of a function

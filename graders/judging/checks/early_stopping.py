@@ -128,10 +128,11 @@ def _no_history(name: str, problem: str, expected: str = "a History") -> Outcome
 
 
 def _student_run(
-    ctx: Context, script: Script, *, rebinds: bool = False, **extra: Any
+    ctx: Context, script: Script, *, rebinds: bool = False, nested: bool = False, **extra: Any
 ) -> tuple[Run | None, str, list[Any]]:
     """The submission's run on the scripted rig, with a correct ``fit`` in its module; with ``rebinds`` on the rig
-    whose optimizer and buffer put new arrays in place of updating them (:func:`_references_probe`).
+    whose optimizer and buffer put new arrays in place of updating them (:func:`_references_probe`); with
+    ``nested`` on the rig whose counter sits in a container inside the model's container.
 
     Returns ``(run, problem, fit_calls)``: ``run`` is None when the result is not a History
     (``problem`` says what came instead, a :class:`Problem`); ``fit_calls`` are the recorded calls of fit.
@@ -139,6 +140,7 @@ def _student_run(
     session = ctx.session
     with correct_helpers(ctx) as swaps:
         rig_options = {"rebinds": True} if rebinds else {}
+        rig_options.update({"nested": True} if nested else {})
         rig = session.harness("early_stopping_rig", list(script.train), list(script.val), **rig_options)
         model, loss, optimizer = (session.get(rig, part) for part in ("model", "loss", "optimizer"))
         kwargs = {**script.kwargs, **extra}
@@ -997,7 +999,30 @@ def early_stopping_restores_best(ctx: Context) -> Outcome:
         outcome = _restored(ctx, name, script)
         if not outcome.passed:
             return outcome
-    return passed(name)
+    return _restored_when_nested(ctx, name, Script((4.0, 2.0, 3.0, 3.5, 5.0), {"patience": 3}))
+
+
+def _restored_when_nested(ctx: Context, name: str, script: Script) -> Outcome:
+    """The flat model was restored whole: is a model whose BatchNorm sits in a nested container (a Sequential
+    inside the Sequential) restored too? Only a walk over the layers that stops at the first level tells them apart."""
+    run, problem, _ = _student_run(ctx, script, nested=True)
+    if run is None:
+        return _no_history(name, f"with a Sequential nested in the model: {problem}")
+    if run.parameter == 2.0 and (run.buffer == 2.0 or _mode_problem(run) is not None):
+        return passed(name)
+    where = (
+        f"{script.describe()}, on a model whose BatchNorm sits in a Sequential inside the Sequential: afterwards it "
+        f"holds the weights of epoch {fmt(run.parameter)} and the BatchNorm buffers of epoch {fmt(run.buffer)} "
+        "(the best epoch is 2; with the BatchNorm directly in the model both were restored)"
+    )
+    if run.parameter == 2.0:
+        cause = (
+            "the buffers were saved and restored only for the model's own layers: a walk over model.layers that does "
+            "not go down into a nested container's layers misses their BatchNorm running_mean and running_var. Visit "
+            "every layer recursively, as model.parameters() does for the weights"
+        )
+        return failed(name, f"{where}. Cause: {cause}.", "buffers-not-restored", confidence=IS)
+    return failed(name, f"{where}: restore the state saved at the best epoch, whatever depth a layer sits at.", "")
 
 
 def _restored(ctx: Context, name: str, script: Script) -> Outcome:

@@ -905,8 +905,10 @@ def gradients_accumulate(ctx: Context) -> Outcome:
         outcomes = []
         for param in twin.params:
             once, twice = grads[0][param], grads[1][param]
-            if once is None or once.shape != twin.params[param].shape:
+            if once is None or twice is None or once.shape != twice.shape:
                 continue  # the backward and attribute checks report this
+            # (`p.grad += ...` adds in place and keeps the parameter's shape; a grad of another shape
+            # was rebound, and whether it still adds up is judged here all the same)
             outcome = judge(
                 name,
                 twice,
@@ -915,7 +917,8 @@ def gradients_accumulate(ctx: Context) -> Outcome:
                 variants={
                     "grad-overwritten": (
                         once,
-                        "the gradient was assigned (`=`), not added (`+=`): docs/api.md says backward adds into p.grad",
+                        "the gradient was assigned (`=`), not added (`+=`): docs/api.md says backward adds into p.grad"
+                        + _rebound_shape(param, once.shape, twin.params[param].shape),
                     )
                 },
             )
@@ -926,6 +929,16 @@ def gradients_accumulate(ctx: Context) -> Outcome:
         # (a second forward that differs from the first changed state, e.g. BatchNorm's buffers in
         # eval mode: the gradients differ for that reason, which the rows about that state report)
     return passed(name)
+
+
+def _rebound_shape(param: str, got: tuple[int, ...], shape: tuple[int, ...]) -> str:
+    """Why `param.grad` came back in another shape than the parameter's, when it did."""
+    if got == shape:
+        return ""
+    return (
+        f" (which is also why `{param}.grad` has shape {got}, not the parameter's {shape}: `+=` adds into the "
+        "array in place and keeps its shape, `=` replaces it)"
+    )
 
 
 @check("contracts", "parameters keep their shape through forward and backward", MODULES, when=lambda c: bool(c.params))
