@@ -492,6 +492,9 @@ ACTIVATIONS = [
         [("beta", 1.0), ("threshold", 20.0)],
         _elementwise(
             Case("beta=2, threshold=5", {"beta": 2.0, "threshold": 5.0}, (5, 4), 3.0),
+            # A beta below 1 too: a mistake in how beta enters can coincide with another at one beta (at 2,
+            # dividing only the log term by beta gives what a known mistake gives), not at both.
+            Case("beta=0.5, threshold=1", {"beta": 0.5, "threshold": 1.0}, (4, 5), 3.0),
             Case("past the threshold", {"beta": 1.0, "threshold": 2.0}, (4, 6), 4.0),
         ),
         kinks=(20.0, 2.5, 2.0),  # beta*x == threshold switches branch

@@ -259,6 +259,9 @@ _MISTAKES = {
     "running_var hold the last epoch's statistics): copy_state and load_state save and restore both",
     "restore-best-ignored": "the best weights were restored although restore_best=False asks to keep the last ones",
     "best-epoch-off-by-one": "best_epoch is counted from 1: val_losses[best_epoch - 1] is the lowest",
+    "best-epoch-off-by-one#from-zero": "the epochs were counted from 0 (for epoch in range(max_epochs)), so best_epoch "
+    "and stopped_epoch are each one less than the epoch they name: epochs are counted from 1, range(1, max_epochs + "
+    "1), so that val_losses[best_epoch - 1] is the best epoch's loss and best_epoch 0 means that no epoch ran",
     "patience-off-by-one#early": "training stopped one epoch too soon: stop when `patience` epochs in a row have not "
     "improved (waited >= patience after counting this epoch), not one before",
     "min-delta-sign": "min_delta was added to the best instead of subtracted: an epoch improves only when its "
@@ -468,6 +471,7 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
             position = best_position
         if waited >= limit:
             shift = {"stopped-epoch": -patience, "stopped-epoch#next": 1, "stopped-epoch#previous": -1}
+            shift["best-epoch-off-by-one#from-zero"] = -1
             stopped = epoch + shift.get(mistake, 0)
             if mistake != "break-missing":
                 break
@@ -481,7 +485,8 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
     elif best_epoch and (restore or mistake == "restore-best-ignored") and mistake != "restores-last":
         restored = best_epoch + {"restores-wrong-epoch": -1, "restores-wrong-epoch#next": 1}.get(mistake, 0)
     buffer = epochs if mistake == "buffers-not-restored" else restored
-    reported = best_epoch + {"best-epoch-off-by-one": -1, "best-epoch-off-by-one#next": 1}.get(mistake, 0)
+    off_by = {"best-epoch-off-by-one": -1, "best-epoch-off-by-one#from-zero": -1, "best-epoch-off-by-one#next": 1}
+    reported = best_epoch + off_by.get(mistake, 0)
     return epochs, reported, stopped, float(restored), float(buffer)
 
 
