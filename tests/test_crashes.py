@@ -206,6 +206,20 @@ def test_none_returned_by_a_call_is_not_a_value_forward_did_not_save() -> None:
     assert found is None
 
 
+def test_a_local_none_beside_an_argument_that_may_be_none_claims_nothing() -> None:
+    """`start + size` beside `start + batch_size` (batch_size=None is allowed): which one is None is not said."""
+    message = "unsupported operand type(s) for +: 'int' and 'NoneType'"
+    source = "batches.append((X[start : start + size], y[start : start + batch_size]))"
+    assert read("TypeError", message, source, "minibatches", "training.minibatches") is None
+
+
+def test_a_local_none_alone_on_the_line_looks_like_a_helper_without_return() -> None:
+    message = "unsupported operand type(s) for *: 'float' and 'NoneType'"
+    source = 'state["exp_avg"] = beta1 * state["exp_avg"] + (1.0 - beta1) * g'
+    found = read("TypeError", message, source, "step", "optimizers.Adam")
+    assert found is not None and found.tag == "returns-none" and found.confidence == LOOKS_LIKE
+
+
 def test_an_index_that_is_no_label_outside_a_loss_claims_nothing() -> None:
     message = "index 5 is out of bounds for axis 0 with size 5"
     assert read("IndexError", message, "step = self.steps[y]", "step", "optimizers.Adam") is None

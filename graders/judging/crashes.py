@@ -1424,13 +1424,18 @@ def _local_none(crash: Crash) -> Diagnosis | None:
     """``(1 - beta1) * g`` with the local ``g`` None: a plain variable is None when it was assigned the result of a
     function that returns nothing (a helper that updates in place and has no ``return``, or an in-place method
     such as ``list.sort()``). Not confirmed: ``g = None`` written on purpose reads the same. An argument of the
-    API's signature is left out: the caller may pass None there (``rng=None``), and that is another story."""
+    API's signature is left out: the caller may pass None there (``rng=None``), and that is another story. The
+    variable must be the only operand of the line the message can mean that may be None: beside ``start +
+    batch_size`` (an argument the API allows to be None), ``start + size`` does not say which of the two is None."""
     if crash.error.type_name not in ("TypeError", "AttributeError") or "NoneType" not in crash.message:
         return None
     arguments = {name for name, _ in crash.component.signature} | {"self"}
     names = _none_operands(crash, lambda node: isinstance(node, ast.Name) and node.id not in arguments)
     if len(names) != 1:
         return None  # nothing of the kind, or several candidates: which one is None is not on the line
+    optional = {name for name, default in crash.component.signature if default is None}
+    if _none_operands(crash, lambda node: isinstance(node, ast.Name) and node.id in optional):
+        return None  # an argument the API allows to be None is an operand there too: it may be the None one
     return Diagnosis(
         "returns-none",
         f"`{names[0]}` is None on this line: a variable is None when it was assigned the result of a function that "

@@ -627,6 +627,10 @@ def _shape_finding(
                 f"{what} has shape {array.shape} but should be "
                 f"{expected.shape}: it is the per-sample gradient; sum it over the batch axis",
             )
+        if expected.ndim and expected.shape[0] == batch:
+            # The quantity has a batch axis of its own (an input's gradient, not a parameter's): an extra one is also
+            # what an (N, 1) column broadcast against an (N,) array gives, so the shape names no cause.
+            return Finding(f"{what} has one extra leading axis of the batch size, {batch}", None, "wrong-shape")
         return Finding(
             f"{what} has one extra leading axis of the batch size, {batch}: a gradient of a parameter is summed "
             "over the batch",

@@ -87,7 +87,9 @@ HELDOUT = [
             "        e = np.exp(shifted)\n        self._probs = e / e.sum(axis=1, keepdims=True)\n"
             "        log_probs = np.log(self._probs)\n",
         ),
-        expect=("overflow",),
+        # log-of-softmax-underflow added in session 17, when the grader learnt to tell the two apart: this is an
+        # underflow (log 0), which the description always said
+        expect=("overflow", "log-of-softmax-underflow"),
         phrases=("log(0)", "log 0", "logsumexp", "log-softmax", "log softmax"),
     ),
     bug(

@@ -1280,7 +1280,25 @@ def _softmax_backward(s: Site) -> Variants:
             g - y * g.sum(axis=dim, keepdims=True),
             "that is log-softmax's backward (g - y * sum(g)); softmax's is y * (g - sum(g * y))",
         ),
+        # The two factors of the product traded places: grad_y multiplies the bracket that holds y.
+        "jacobian-term-wrong#softmax-factors-swapped": (
+            g * (y - (g * y).sum(axis=dim, keepdims=True)),
+            "backward computed grad_y * (y - sum(grad_y * y)): grad_y and y traded places, so grad_y multiplies the "
+            "bracket and y stands alone in it; the probability y multiplies the bracket, grad_x = y * (grad_y - "
+            "sum(grad_y * y, dim)) (the Jacobian diag(y) - y y^T applied to grad_y)",
+        ),
     }
+    # Forward saved the exponentials e = exp(x - max) (or exp(x)) for backward and returned e / sum(e): the output is
+    # right, but backward's y is not normalised, so the Jacobian diag(y) - y y^T is built from numbers that do not
+    # sum to 1 along dim.
+    for name, e in (("e^(x - max x)", np.exp(s.x - s.x.max(axis=dim, keepdims=True))), ("e^x", np.exp(s.x))):
+        v[f"softmax-not-normalised#saved-{name}"] = (
+            e * (g - (g * e).sum(axis=dim, keepdims=True)),
+            f"backward used the exponentials {name} without dividing by their sum: forward returns the normalised "
+            f"probabilities but saved (or recomputed) {name} before the division, and the Jacobian needs y = "
+            f"softmax(x) itself, which sums to 1 along dim={dim}; save y = {name} / sum({name}, dim) (what forward "
+            "returns), grad_x = y * (grad_y - sum(grad_y * y, dim))",
+        )
     for other in _axes_other_than(s, single=True):
         v[f"softmax-backward-wrong-axis#{other}"] = (
             y * (g - (g * y).sum(axis=other, keepdims=True)),
@@ -1410,6 +1428,16 @@ def _prelu_weight(s: Site) -> Variants:
             np.full(a.shape, right.sum()),
             "every channel's slope got the gradient summed over all channels; slope i collects only the entries "
             "of channel i (sum over every axis but axis 1)",
+        )
+    if a.size > 1 and x.size // a.size > 1:
+        # reshape(C, -1) of an (N, C, ...) array cuts memory into C consecutive blocks, not one per channel.
+        v["reshape-not-transpose#channels-first"] = (
+            np.where(negative, g * x, 0.0).reshape(a.size, -1).sum(axis=1).reshape(a.shape),
+            f"the slope's gradient was summed along the rows of a reshape({a.size}, -1) of grad_y * x: a reshape "
+            "keeps the entries in memory order, where the batch axis 0 comes first, so each row of it is a run of "
+            f"consecutive entries that mixes channels (and samples), not one channel; sum over every axis but axis "
+            f"1, sum(axis={(0, *range(2, x.ndim))}), or move the channels first before the reshape, "
+            f"np.moveaxis(..., 1, 0).reshape({a.size}, -1).sum(axis=1)",
         )
     if a.size > 1 and x.ndim > 2:  # (N, C) reshapes to (-1, C) rightly; with more axes the channel is axis 1
         v["reshape-not-transpose"] = (

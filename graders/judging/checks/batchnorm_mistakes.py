@@ -567,6 +567,18 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
         (twice, np.zeros(0), np.zeros(0)),
         params=False,
     )
+    # The factor inverted: divided by inv_std (times the std sqrt(var + eps)) where it multiplies, in backward only
+    # (forward right); where forward multiplied by the std too, "multiplies-by-std" below simulates both.
+    divided = _bn_backward(g, w, x_hat, inv_std, axes, batch)[0] / inv_std**2
+    add(
+        "multiplies-by-std#backward",
+        "backward divided the input gradient by inv_std = 1 / sqrt(var + eps) where it multiplies by it (1.0 / "
+        "inv_std * (...), or the bracket times the standard deviation sqrt(var + eps)): x_hat = (x - mean) * "
+        "inv_std, so the chain rule brings inv_std itself, grad_x = inv_std * (g_hat - mean(g_hat) - x_hat * "
+        "mean(g_hat * x_hat)) in training, g_hat * inv_std in eval",
+        (divided, np.zeros(0), np.zeros(0)),
+        params=False,
+    )
     gamma_twice = (
         "the input gradient carries the scale weight twice (weight squared): g_hat = grad_y * weight already holds "
         "it, and it was multiplied by weight again{where}; the chain rule through y = weight * x_hat + bias gives "
@@ -858,6 +870,9 @@ def batch_statistics(
             "of-normalised#biased": normalised,
             "of-output": params["weight"] ** 2 * normalised * unbiased / np.where(variances > 0, variances, 1.0),
             "std": np.sqrt(unbiased),
+            # x.std() (biased) fed to the buffer, with or without the correction n/(n-1) meant for a variance
+            "std#biased": np.sqrt(variances),
+            "std#corrected": np.sqrt(variances) * bessel,
             "twice": unbiased * n / (n - 1) if n > 1 else unbiased,
             "plus-eps": unbiased + eps,
             "all-channels": whole_var * total / (total - 1) if total > 1 else whole_var,
@@ -943,6 +958,17 @@ def running_variants(
             "bn-running-std-not-var",
             "running_var was updated with the standard deviation; it averages the (unbiased) variance",
         ),
+        "std#biased": (
+            "bn-running-std-not-var",
+            "running_var was updated with the batch's standard deviation, x.std() (the square root of the biased "
+            "variance), where the variance belongs: it averages the unbiased variance, var * n / (n - 1)",
+        ),
+        "std#corrected": (
+            "bn-running-std-not-var",
+            "running_var was updated with the batch's standard deviation times n / (n - 1), x.std() * n / (n - 1): "
+            "the correction n / (n - 1) makes a variance unbiased, and the buffer averages that variance, var * n / "
+            "(n - 1) with var = x.var(), not the standard deviation",
+        ),
         "twice": (
             "bn-unbiased-variance",
             "running_var is n/(n-1) times the unbiased variance: the batch variance was already the unbiased one "
@@ -969,7 +995,7 @@ def running_variants(
         if key.startswith("all-channels") and shape and shape[0] == 1:
             continue  # one sample: its own statistic (per sample, as layer norm takes it) is the whole batch's too
         if key != "right":
-            tag, text = texts[key.partition("#")[0]]
+            tag, text = texts.get(key) or texts[key.partition("#")[0]]
             v[f"{tag}#{key}"] = (_moving(start, values, momentum), text)
     if buffer == "running_var":
         v |= _std_averaged(start, stats, momentum)

@@ -151,7 +151,7 @@ def _student_run(
         except StudentError as error:
             # The calls of fit made before the crash may show its cause (epochs=epoch): read only now.
             if swaps and not isinstance(error, (StudentTimeout, StudentCrash)) and error.diagnosis is None:
-                error.diagnosis = _fit_calls_cause(session, swaps[0])
+                error.diagnosis = _fit_calls_cause(session, swaps[0], kwargs.get("shuffle", False))
             raise
         calls = list(session.get(swaps[0], "calls")) if swaps else []
     fields = {}
@@ -208,13 +208,24 @@ def _losses_problem(text: str, name: str, value: Any) -> Problem:
     )
 
 
-def _fit_calls_cause(session: Any, swap: Any) -> Diagnosis | None:
-    """The first recorded call of fit with epochs other than 1, as the cause of a crash."""
+def _fit_calls_cause(session: Any, swap: Any, shuffle: Any = False) -> Diagnosis | None:
+    """The first recorded call of fit with epochs other than 1, or with shuffle and rng in each other's places
+    (``shuffle`` is the flag fit_early_stopping was given), as the cause of a crash."""
     try:
         calls = list(session.get(swap, "calls"))
     except StudentError:
         return None
     for k, arguments in enumerate(calls, start=1):
+        swapped = _shuffle_rng_swapped(arguments, shuffle)
+        if swapped:
+            return Diagnosis(
+                "fit-arguments",
+                f"call {k} of fit had {swapped}: the generator went to fit's shuffle and the flag shuffle={shuffle!r} "
+                "to its rng, so fit reached for a permutation on a bool. fit takes them in the order (model, "
+                "loss_fn, optimizer, X, y, epochs, batch_size, shuffle, rng); pass them in it, or by name "
+                "(shuffle=shuffle, rng=rng)",
+                IS,  # the values fit received, read from its log
+            )
         epochs = arguments.get("epochs")
         if epochs != 1:
             return Diagnosis(
@@ -225,6 +236,19 @@ def _fit_calls_cause(session: Any, swap: Any) -> Diagnosis | None:
                 IS,
             )
     return None
+
+
+def _shuffle_rng_swapped(arguments: dict[str, Any], shuffle: Any) -> str:
+    """``"shuffle=a generator, rng=False"`` when one recorded call of fit got the flag fit_early_stopping was given
+    in its ``rng`` and something other than a flag (the generator) in its ``shuffle``, else ""."""
+    if "shuffle" not in arguments or "rng" not in arguments:
+        return ""
+    got_shuffle, got_rng = arguments["shuffle"], arguments["rng"]
+    if type(got_rng) is not bool or got_rng != bool(shuffle) or got_shuffle is None or type(got_shuffle) is bool:
+        return ""
+    if isinstance(got_shuffle, (int, float, np.integer, np.floating)):
+        return ""  # a number in shuffle says another slip (batch_size moved), not this one
+    return f"shuffle=a generator, rng={got_rng!r}"
 
 
 def _is_real(value: Any) -> bool:

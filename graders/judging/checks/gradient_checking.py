@@ -47,8 +47,12 @@ def _probe_loop(f: Callable[[np.ndarray], float], x: np.ndarray, h: float, kind:
     x = np.array(x, dtype=np.float64)
     grad = np.zeros_like(x)
     base = f(x)
-    if kind == "rows":  # the student's code as written: x[i] is a row, and `original` a view of it
-        for i in range(len(x)):
+    if kind in ("rows", "last-axis-rows", "first-two-axes"):  # x[i] is a row, `original` a view of it
+        # rows along the first axis (range(len(x))), every index but the last axis (np.ndindex(x.shape[:-1]): for
+        # a vector that index is (), the whole vector), or two nested loops over the first two axes
+        axes = {"rows": x.shape[:1], "last-axis-rows": x.shape[:-1], "first-two-axes": x.shape[:2]}[kind]
+        rows = list(np.ndindex(axes))
+        for i in rows:
             original = x[i]
             x[i] = original + h
             plus = f(x)
@@ -222,6 +226,20 @@ def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict
             _probe_loop(f, x, h, "rows"),
             "the loop ran over the rows of x (for i in range(len(x))), so x[i] moved a whole row at once (and "
             "`original = x[i]` is a view that moves with it); probe each entry: for i in np.ndindex(x.shape)",
+        )
+    if x.ndim != 2:  # on a matrix these are the rows above
+        variants["perturbs-rows#last-axis"] = (
+            _probe_loop(f, x, h, "last-axis-rows"),
+            "the loop ran over every index but the last axis (np.ndindex(x.shape[:-1])), so each x[index] is a "
+            "whole row along the last axis (for a vector, all of x), moved at once, and `original = x[index]` is a "
+            "view that moves with it; probe each entry: for index in np.ndindex(x.shape)",
+        )
+    if x.ndim > 2:  # on three axes the same numbers as the rows of the last axis: the case then names neither
+        variants["fixed-number-of-axes#first-two"] = (
+            _probe_loop(f, x, h, "first-two-axes"),
+            "the probes ran over the first two axes only (for i in range(x.shape[0]), for j in range(x.shape[1]), "
+            "written for a weight matrix), so on more axes x[i, j] is a whole sub-array, moved at once (and "
+            "`original = x[i, j]` a view that moves with it); probe every entry: for index in np.ndindex(x.shape)",
         )
     if h != default_h:
         variants["h-ignored"] = (
@@ -742,6 +760,13 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                 np.asarray(np.max((a - b) / np.maximum(1e-8, total))),
                 "the difference a - b was not taken in absolute value: |a - b|",
             ),
+            # abs on each side instead of around the difference: the same numbers as a - b wherever a >= b >= 0
+            "missing-abs#difference-of-magnitudes": (
+                np.asarray(np.max((np.abs(a) - np.abs(b)) / floored(total))),
+                "the numerator was |a| - |b|, the difference of the magnitudes, not the magnitude of the difference "
+                "|a - b|: entries of opposite signs look equal (2 and -2 give 0) and the ratio can be negative; "
+                "divide np.abs(a - b) by max(1e-8, |a| + |b|)",
+            ),
             "abs-of-sum": (
                 np.asarray(np.max(diff / np.maximum(1e-8, np.abs(a + b)))),
                 "the denominator was |a + b|; it is |a| + |b| (which is never 0 unless both are)",
@@ -821,6 +846,22 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                 f"each magnitude was floored on its own, max(1e-8, |a|) + max(1e-8, |b|): {floor}, one floor on "
                 "the whole sum, max(1e-8, |a| + |b|). Where both entries are tiny the denominator comes out up to "
                 "2e-8 and the ratio too small",
+            ),
+            # The squared-error habit in the numerator: where the worst entry has opposite signs and |a| + |b| >= 1
+            # it gives |a| + |b|, as the capped denominator below does; simulated so that such a case claims neither.
+            "squared-difference": (
+                np.asarray(np.max((a - b) ** 2 / floored(total))),
+                "the numerator was squared, (a - b)^2, where docs/api.md has the absolute difference |a - b|: the "
+                "ratio then grows with the size of the entries (it is no longer scale-free) and tiny differences "
+                "vanish; divide np.abs(a - b) by max(1e-8, |a| + |b|)",
+            ),
+            # np.clip(|a| + |b|, 1e-8, 1): a floor and a cap, where only the floor belongs
+            "output-clipped#denominator-capped": (
+                np.asarray(np.max(diff / np.clip(total, RELATIVE_ERROR_FLOOR, 1.0))),
+                "the denominator was clipped to [1e-8, 1] (np.clip(|a| + |b|, 1e-8, 1)): where |a| + |b| is above 1 "
+                "the cap makes the ratio the absolute difference |a - b|, which grows with the size of the entries "
+                "and can exceed 1; docs/api.md only floors it, max(1e-8, |a| + |b|) (np.maximum, or np.clip with "
+                "no upper bound, a_max=None)",
             ),
             "modifies-input": (
                 np.asarray(np.max(diff / np.maximum(RELATIVE_ERROR_FLOOR, diff + np.abs(b)))),
@@ -1182,6 +1223,20 @@ def _floor_probe(ctx: Context) -> tuple[np.ndarray, np.ndarray, float] | None:
     return ctx.cache["relerr floor probe"]
 
 
+def _confirmation_pair(ctx: Context) -> tuple[np.ndarray, np.ndarray, float] | None:
+    """The submission's value on one more pair of arrays (entries of both signs, some with |a| + |b| above 1, a
+    worst entry where b > a), against which a mistake that one case's number fits is checked. Run once per
+    grading, only when a value has already failed and fitted a simulation."""
+    if "relerr confirmation" not in ctx.cache:
+        a, b = _relerr_inputs(ctx.rng("relerr", "confirmation"), "random", (3, 4))
+        try:
+            value = ctx.session.call(ctx.component.name, None, a.copy(), b.copy())
+        except StudentError:
+            value = None
+        ctx.cache["relerr confirmation"] = (a, b, float(value)) if is_number(value) else None
+    return ctx.cache["relerr confirmation"]
+
+
 def _nan_cause(ctx: Context, a: np.ndarray, b: np.ndarray) -> tuple[str, str] | None:
     """A nan that several mistakes give (0/0 where a and b are both 0: no floor, or a floor taken with
     np.minimum): the submission run again without those entries, and the one mistake that gave nan here
@@ -1247,6 +1302,12 @@ def relerr_case(ctx: Context, case: Case) -> Outcome:
         return judge(label, got, np.asarray(expected), what)
     # One number: a factor or a pattern says nothing, only a simulated mistake does (nan for nan too).
     cause = _relerr_cause(a, b, float(got)) or _common_cause([(a, b, float(got))], ctx)
+    fitted = cause is not None and cause[0] != "compared-with-itself"  # that one has a probe of its own below
+    if fitted or (cause is None and _relerr_matches(a, b, float(got))):
+        # One number of one case may fit a simulation by coincidence (or fit several): the mistake named must fit
+        # a second pair too, which also tells apart the ones this case cannot.
+        second = _confirmation_pair(ctx)
+        cause = _common_cause([(a, b, float(got)), second], ctx) if second is not None else None
     muted = _decisive_entry_muted(a, b, float(got))
     if cause is not None and muted:  # any mistake that mutes that entry gives this: no claim
         return failed(label, f"{what}: {comparison.problem}. Observed: {muted}.")

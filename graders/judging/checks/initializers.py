@@ -842,6 +842,15 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
                 "the bound is sqrt(2) too small: sqrt(3) where sqrt(6) belongs (Xavier's b = gain * sqrt(6 / "
                 "(fan_in + fan_out)) = sqrt(3) * std)",
             ),
+            # The 2 of a variance (He's 2 / fan, a factor sqrt(2)) written where the uniform's 3 belongs: b = sqrt(2)
+            # * std, whose draws have sqrt(2/3) of the rule's std.
+            (
+                std * math.sqrt(2.0 / 3.0),
+                "uniform-bound",
+                "the bound was sqrt(2) * std (a 2 where the uniform's 3 belongs, as in sqrt(2 / fan) for sqrt(3 / "
+                "fan)), so the draws' std is sqrt(2/3) of the rule's: a uniform U(-b, b) has variance b^2 / 3, so "
+                "b = sqrt(3 * variance) = sqrt(3) * std",
+            ),
             # A bound sqrt(6) * std and a std whose 2 is counted twice (2 / ((fan_in + fan_out) / 2),
             # gain * sqrt(2 / fan) with ReLU's sqrt(2) already in the gain) draw the same law for every
             # argument: no probe tells them apart, so the sentence names the class and both places.

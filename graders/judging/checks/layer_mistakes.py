@@ -401,6 +401,10 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
             )
     # A pool's scatter first: its hypotheses predict the slice's exact shape for the offset that fails, where a
     # square slice (H' rows that ran long, say) would also fit the square-only pattern by chance.
+    if formula in ("max-pool", "avg-pool") and method == "backward" and saved is None:
+        found = _blocks_per_window_crash(component, case, message, source)
+        if found is not None:
+            return found
     if formula in ("max-pool", "avg-pool") and method == "backward" and saved is None and _written_into(message):
         geo = windows.geometry(component, case, shape)
         found = windows.scatter_crash(_four_axes(message), shape, geo, source)
@@ -785,6 +789,34 @@ def _column_along_rows(units: int, shape: tuple[int, ...]) -> str:
         f"column broadcasts down the rows (the {shape[0]} sample{'s' * (shape[0] != 1)}), not along the units. "
         f"Leave the ({units},) vector as it is (or make it a row, vector[None, :]): numpy lines it up with the last "
         "axis, the units"
+    )
+
+
+def _blocks_per_window_crash(component: Component, case: Case, message: str, source: str) -> tuple[str, str] | None:
+    """A pool's backward that blew grad_y up to (N, C, kH*H', kW*W'), one kH x kW block per window side by side
+    (np.repeat along both axes, np.kron with a block of ones, np.tile), and met the input's shape: that layout is
+    the input only when the windows tile it (stride = kernel). Said only where the windows here do not tile: they
+    overlap or leave gaps, so the blocks outgrow the input. np.tile repeats the whole array, not each entry: the line
+    names it, and another mistake (the shares of other windows) is then said."""
+    N, C, H, W = case.input_shape
+    geo = windows.geometry(component, case, case.input_shape)
+    (kH, kW), (sH, sW), (Ho, Wo) = geo.kernel, geo.stride, geo.out_hw
+    blocks = (N, C, kH * Ho, kW * Wo)
+    if (kH, kW) == (sH, sW) or kH * kW == 1 or blocks[2:] == (H, W) or blocks not in _four_axes(message):
+        return None
+    if re.search(r"\btile\b", source or ""):
+        return "tile-for-repeat", f"{windows.TILED_SHARES}; here grad_y laid out that way has shape {blocks}"
+    ways = {"kron": "np.kron with a block of ones", "repeat": "np.repeat along the rows and the columns"}
+    shown = [text for word, text in ways.items() if word in (source or "")]
+    how = shown[0] if len(shown) == 1 else " or ".join(ways.values())
+    return (
+        "upsampled-as-tiles",
+        f"backward laid grad_y out as one {kH}x{kW} block per window ({how}), shape {blocks}, side by side: that "
+        f"is the input only when the windows tile it, stride = kernel; here the stride is {(sH, sW)} and the window "
+        f"{(kH, kW)}, so the windows {'overlap' if sH < kH or sW < kW else 'leave gaps'} and the blocks do not fit "
+        f"the input's {(H, W)}. Add each window's share where that window lies: for every offset (i, j) of the "
+        "window, grad_x[:, :, i:i + sH*H':sH, j:j + sW*W':sW] += share (an entry in several windows collects from "
+        "each)",
     )
 
 

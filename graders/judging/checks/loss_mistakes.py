@@ -264,6 +264,15 @@ def _hinge_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Va
             np.asarray(value + margin),
             "the true class j = y was counted in the sum, adding `margin` per sample; sum over j != y only",
         ),
+        # The correction for a sum over every class (whose true-class slack is the margin) applied to a sum that
+        # already left the true class out: the loss comes out `margin` too small, below 0 when every margin is met.
+        "hinge-counts-true-class#subtracted-again": (
+            np.asarray(value - margin),
+            f"the loss is `margin` = {margin:g} too small: the margin was subtracted once per sample, the correction "
+            "for a sum that includes the true class j = y (whose slack x_y - x_y + margin is the margin itself), but "
+            "this sum already left the true class out (its slack zeroed, or j != y skipped), so there is nothing "
+            "to take back: subtract nothing, mean_n sum_{j != y_n} max(0, x[n, j] - x[n, y_n] + margin)",
+        ),
     }
     if margin != 1.0:
         v["hinge-margin-ignored"] = (
@@ -494,6 +503,9 @@ def forward_variants(
             v.update(_wrong_column_variants(formula, case, x, t, 0))
             v.update(count_variants(component, x, np.asarray(value)))
             v.update(_last_sample_only(formula, case, x, t))
+            v.update(_sample_skipped(formula, case, x, t))
+        if formula == MSE:
+            v.update(_column_broadcast(x, t, backward=False))
     return resolve(v, np.asarray(value), actual)
 
 
@@ -520,6 +532,56 @@ def _last_sample_only(formula: str, case: Case, x: np.ndarray, t: np.ndarray) ->
         "assigned-not-accumulated": (np.asarray(last / N), said.format(f" divided by N = {N}")),
         "assigned-not-accumulated#undivided": (np.asarray(last), said.format(" alone")),
     }
+
+
+def _sample_skipped(formula: str, case: Case, x: np.ndarray, t: np.ndarray) -> Variants:
+    """A loop over the samples that stops one short (range(N - 1)) or starts at 1 (range(1, N)): one sample's term
+    is left out of the sum, which is then divided by N (or by the N - 1 terms it holds)."""
+    N = x.shape[0]
+    if N < 2 or formula not in (HINGE, CROSS_ENTROPY):
+        return {}
+    terms = _per_sample(formula, case, x, np.asarray(t, dtype=np.int64))
+    found: Variants = {}
+    for which, loop, kept in (("last", "range(N - 1)", terms[:-1]), ("first", "range(1, N)", terms[1:])):
+        for divisor, spelled in ((N, f"N = {N}"), (N - 1, f"N - 1 = {N - 1}")):
+            found[f"loop-off-by-one#{which}-sample-over-{'n' if divisor == N else 'n-1'}"] = (
+                np.asarray(kept.sum() / divisor),
+                f"the {which} sample's term is missing from the sum (then divided by {spelled}): the loop over the "
+                f"samples ran over {loop}, which leaves sample {N - 1 if which == 'last' else 0} out; loop over all "
+                "N samples, range(N), or take the mean of every sample's term without a loop",
+            )
+    return found
+
+
+def _column_broadcast(x: np.ndarray, t: np.ndarray, backward: bool) -> Variants:
+    """The target (or the input) reshaped to a column, t.reshape(-1, 1), before x - t: against an array whose last
+    axis is not 1 numpy broadcasts the two into a matrix of every input minus every target (for (N,) arrays
+    (N, N)). Forward's mean is the same either way round (the same pairs); backward's matrix is transposed."""
+    try:
+        shape = np.broadcast_shapes(x.shape, (t.size, 1))
+    except ValueError:  # (N, D) against (N*D, 1): numpy's error, which the crash rows read
+        return {}
+    if shape == x.shape or x.shape != t.shape:
+        return {}
+    said = (
+        "the difference was taken with one side reshaped to a column, {} (shape ({}, 1) against {}), so numpy "
+        f"broadcast the two into a {shape} matrix of every input minus every target; subtract arrays of the same "
+        "shape, x - t, so that each input meets its own target"
+    )
+    if not backward:  # the mean of the squares holds the same pairs either way round
+        diff = x - t.reshape(-1, 1)
+        spelled = "x - t.reshape(-1, 1) (or x.reshape(-1, 1) - t)"
+        return {"broadcast-wrong-axis#column": (np.asarray(np.mean(diff**2)), said.format(spelled, t.size, x.shape))}
+    found: Variants = {}
+    for tag, spelled, diff in (
+        ("target-reshaped", "x - t.reshape(-1, 1)", x - t.reshape(-1, 1)),
+        ("broadcast-wrong-axis#input-column", "x.reshape(-1, 1) - t", x.reshape(-1, 1) - t),
+    ):
+        found[tag] = (
+            2.0 * diff / diff.size,
+            said.format(spelled, t.size, x.shape) + ", and the gradient 2 (x - t) / M came back in that shape too",
+        )
+    return found
 
 
 # ------------------------------------------------------------------------------- backward
@@ -733,6 +795,7 @@ def _count_not_reset(grad: np.ndarray, rows: np.ndarray, t: np.ndarray) -> Varia
 def _mse_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) -> Variants:
     v: Variants = {"mse-grad-missing-2": (grad / 2, "the factor 2 of d(x - t)^2/dx = 2 (x - t) is missing")}
     v.update(loss_formulas.mse_backward(x, t))
+    v.update(_column_broadcast(x, t, backward=True))
     for tag, (whole, what, spelled) in _integer_targets(t).items():
         v[tag] = (2.0 * (x - whole) / x.size, _INTEGER_TARGETS.format("gradient", what, spelled, "2 (x - t) / M"))
     return v

@@ -663,10 +663,58 @@ def huge_logits(ctx: Context) -> Outcome:
                 "overflow",
                 "is",
             )
+        if classes:  # a non-finite loss is an overflow or a log of 0: two probes tell which
+            cause = _non_finite_cause(ctx, max(x.shape[1], 2))  # (the true class of the probes is class 1)
+            if cause is None:
+                return f"{found}{advice}", "non-finite"
+            return f"{found}. Cause: {cause[1]}", cause[0], "is"
         return f"{found}{advice}", "overflow", "is"
 
     strategy = shapes(2, 2, 5) if classes else shapes(1, 2, 5)
     return holds(ctx, name, st.tuples(strategy, SEEDS), body, "overflow")
+
+
+PROBE_LOGIT = 800.0  # e^800 overflows float64, e^-800 underflows to 0; neither needs a +-1000 elsewhere
+
+
+def _non_finite_cause(ctx: Context, C: int) -> tuple[str, str] | None:
+    """Why a class loss came out inf or nan on huge logits, from two probes of two rows each: logits 0 with the
+    true class at -800 (no exponent is positive, but the true class's probability e^-800 underflows to 0), and
+    logits 800 with the true class at 799 (every probability is ordinary, but e^800 overflows unless the maximum is
+    subtracted first). Only the first failing says log 0 of an underflowed probability; only the second, an
+    overflow; both, the unshifted softmax's probabilities (e^800 overflows) whose log is taken; neither, no cause."""
+    t = np.ones(2, dtype=np.int64)
+    low, high = np.zeros((2, C)), np.full((2, C), PROBE_LOGIT)
+    low[:, 1], high[:, 1] = -PROBE_LOGIT, PROBE_LOGIT - 1.0
+    failing = []
+    for x in (low, high):
+        expected, _ = _reference(ctx, Case("probe"), x, t)
+        try:
+            value = scalar(_evaluate(ctx, {}, x, t)[0])
+        except StudentError:
+            return None
+        failing.append(value is None or not np.isfinite(value) and np.isfinite(scalar(expected)))
+    if failing == [True, False]:
+        return "log-of-softmax-underflow", (
+            f"the log was taken of the softmax probabilities: for logits 0 with the true class at {-PROBE_LOGIT:g} "
+            f"the loss is not finite, while logits of {PROBE_LOGIT:g} are handled (the exponentials are shifted by "
+            f"the maximum). There the true class's probability e^{-PROBE_LOGIT:g} underflows to 0 in float64, and "
+            f"log 0 = -inf, where the true loss is about {PROBE_LOGIT:g}. Use the log-softmax directly, log p = "
+            "x - max - log(sum(exp(x - max))) (log-sum-exp), never np.log of the probabilities"
+        )
+    if failing == [False, True]:
+        return "overflow", (
+            f"exp of a large positive logit overflows: logits of {PROBE_LOGIT:g} give a loss that is not finite, "
+            "while a probability that underflows to 0 is handled; subtract each row's maximum before exp "
+            "(log-sum-exp)"
+        )
+    if failing == [True, True]:
+        return "overflow", (
+            f"both probes fail: logits of {PROBE_LOGIT:g} overflow (exp of a large positive number is inf), and a "
+            f"true class at {-PROBE_LOGIT:g} gives log 0 = -inf (its probability underflows to 0): subtract each "
+            "row's maximum before exp and take the log-softmax directly, x - max - log(sum(exp(x - max)))"
+        )
+    return None
 
 
 def _clipped_logits(ctx: Context, x: np.ndarray, t: np.ndarray, value: float) -> str:
@@ -782,7 +830,18 @@ def hinge_properties(ctx: Context) -> Outcome:
         kwargs = {"margin": margin}
         value = scalar(_evaluate(ctx, kwargs, x, t)[0])
         if value is None or not np.isfinite(value) or value < 0:
-            return f"for scores of shape {shape} the loss was {value}; it must be >= 0"
+            said = f"for scores of shape {shape} the loss was {value}; it must be >= 0"
+            right = loss_formulas.hinge(x, t, margin)[0]
+            if value is not None and np.isclose(value, right - margin, rtol=settings.SAME_VALUE_RTOL):
+                # The true class's slack (the margin) taken back from a sum that never held it.
+                return (
+                    f"{said}. Cause: the loss is the right one, {fmt(right)}, minus `margin` = {fmt(margin)}: the "
+                    "margin was subtracted once per sample (the correction for a sum that includes the true class), "
+                    "but the true class was already left out of the sum, so nothing is to be subtracted",
+                    "hinge-counts-true-class",
+                    "is",
+                )
+            return said
         rows = np.arange(shape[0])
         others = np.where(np.eye(shape[1], dtype=bool)[t], -np.inf, x).max(axis=1)
         x[rows, t] = np.maximum(others, x[rows, t]) + margin + rng.uniform(0.1, 1.0, shape[0])

@@ -583,7 +583,8 @@ def _offsets_probed(
     if len(tags) < 2:
         return None
     kH, kW = window_mistakes.probe_window(geo)
-    probe = Case(f"{case.id}, probed", {"kernel_size": (kH, kW)}, (2, 2, 2 * kH + 1, 2 * kW + 1))
+    stride = window_mistakes.probe_stride(geo)
+    probe = Case(f"{case.id}, probed", {"kernel_size": (kH, kW), "stride": stride}, (2, 2, 2 * kH + 1, 2 * kW + 1))
     twin = build_twin(ctx, probe)
     probe_x = safe_input(ctx, probe, twin)
     probe_g = upstream(ctx, probe, twin.ref.forward(probe_x).shape)
@@ -602,8 +603,8 @@ def _offsets_probed(
     if found is None:
         return None
     return found[0], (
-        f"Run again with a {kH}x{kW} window, where these mistakes give different numbers, your backward gives "
-        f"exactly what one of them gives, and no other known mistake does. Cause: {found[1]}."
+        f"Run again with a {kH}x{kW} window and stride {stride}, where these mistakes give different numbers, your "
+        f"backward gives exactly what one of them gives, and no other known mistake does. Cause: {found[1]}."
     )
 
 

@@ -1363,3 +1363,56 @@ MISTAKES["adamw"]["weight-decay-halved"] = (
     "the decay was applied at half its strength, p *= 1 - 0.5 * lr * weight_decay (a factor 1/2 kept from the penalty "
     f"weight_decay/2 * |p|^2, whose derivative is weight_decay * p); AdamW's decay is {_DECOUPLED}"
 )
+MISTAKES["adadelta"]["gradient-not-squared#step-times-gradient"] = (
+    "acc_delta accumulated delta * g, the step times the gradient, instead of delta^2, the step squared: it is the "
+    "running average of the squared steps, acc_delta = rho * acc_delta + (1 - rho) * delta * delta"
+)
+# The new velocity computed and used by this step, and the gradient stored in its place: the next step's momentum * b
+# reads the last gradient, so the velocity never builds up beyond one step.
+_GRADIENT_STORED = (
+    "the momentum buffer stored {what} instead of the new velocity: each step used b = momentum * b + (1 - dampening) "
+    "* g, but state['momentum_buffer'] kept {what}{alias}, so the next step's momentum * b read a gradient, not the "
+    "running velocity; store the velocity the step used, state['momentum_buffer'] = b"
+)
+_ALIAS = " (p.grad's own array{when}, which zero_grad() zeroes in place and the next backward writes into)"
+MISTAKES["sgd"]["velocity-not-stored#gradient-stored"] = _GRADIENT_STORED.format(
+    what="the gradient g", alias=_ALIAS.format(when=" when there is no weight decay")
+)
+MISTAKES["sgd"]["velocity-not-stored#gradient-stored#raw"] = _GRADIENT_STORED.format(
+    what="p.grad", alias=_ALIAS.format(when="")
+)
+MISTAKES["sgd"]["velocity-not-stored#gradient-stored#copy"] = _GRADIENT_STORED.format(
+    what="a copy of the gradient g", alias=""
+)
+# A boolean option stored or tested as ``option is not None``: False is not None, so the option is always on.
+_FLAG_ALWAYS_ON = (
+    "{flag}=False still {did}: the flag was stored or tested as `{flag} is not None` (False is not None, so it is "
+    "always on) or set to True whatever was passed; store bool({flag}) and test its truth, `if self.{flag}:`"
+)
+MISTAKES["rmsprop"]["flag-tested-against-none#centered"] = _FLAG_ALWAYS_ON.format(
+    flag="centered", did="centered the average (divided by sqrt(v - m^2), with m the running mean of g)"
+)
+for _formula in ("adam", "adamw"):
+    MISTAKES[_formula]["flag-tested-against-none#amsgrad"] = _FLAG_ALWAYS_ON.format(
+        flag="amsgrad", did="used the AMSGrad maximum of the second moment in the denominator"
+    )
+# A hyper-parameter stored from its neighbour's argument, the line above copied and not changed (self.momentum =
+# float(alpha), self.betas = (betas[0], betas[0])): ``wrong-hyperparameter#<key>=<source>``. Pairs whose copy is the
+# same numbers as another mistake (SGD's dampening = momentum is momentum-as-average) are left out.
+_COPIED_ARGUMENTS = {
+    "rmsprop": (("momentum", "alpha"), ("alpha", "momentum")),
+    "adam": (("beta2", "beta1"), ("beta1", "beta2")),
+    "adamw": (("beta2", "beta1"), ("beta1", "beta2")),
+}
+for _formula, _pairs in _COPIED_ARGUMENTS.items():
+    for _key, _source in _pairs:
+        _stored, _given = (
+            (f"betas[{int(_key == 'beta2')}]", f"betas[{int(_source == 'beta2')}]")
+            if _key.startswith("beta")
+            else (_key, _source)
+        )
+        MISTAKES[_formula][f"wrong-hyperparameter#{_key}={_source}"] = (
+            f"{_key} had the value of {_source}: {_key} was stored from the {_given} argument (the line for {_source} "
+            f"copied and not changed), so the caller's {_stored} is ignored and {_key} always equals {_source}; store "
+            f"each hyper-parameter from its own argument"
+        )

@@ -45,7 +45,11 @@ in the mean's place (``centered-variance-formula#gradient-squared``); AdamW's de
 Adagrad's initial_accumulator_value added to the sum at every step (``initial-value-every-step``); centered
 RMSprop's mean given the whole g, its 1 - alpha weight left out (``average-weight-missing#mean``); SGD's nesterov tested
 against None, so nesterov=False still runs the Nesterov step (``flag-tested-against-none#nesterov``); Adagrad's schedule
-reading weight_decay where lr_decay belongs (``wrong-hyperparameter#weight_decay@lr-decay``). The tables are
+reading weight_decay where lr_decay belongs (``wrong-hyperparameter#weight_decay@lr-decay``); any boolean option always
+on (``flag-tested-against-none#<flag>``); a hyper-parameter stored from its neighbour's argument
+(``wrong-hyperparameter#<key>=<source>``); SGD storing the gradient as its velocity
+(``velocity-not-stored#gradient-stored``); Adadelta's acc_delta fed delta * g
+(``gradient-not-squared#step-times-gradient``). The tables are
 keyed by formula (``Component.formula``), never by a component's name.
 """
 
@@ -289,6 +293,29 @@ def _clipped(g: np.ndarray, step_grads: Sequence[np.ndarray], bug: str) -> np.nd
 
 # nesterov tested as ``nesterov is not None``: False is not None, so the Nesterov step runs wherever momentum does.
 FLAG_NOT_NONE = "flag-tested-against-none#nesterov"
+# Any boolean option so stored or tested (``self.amsgrad = amsgrad is not None``): ``#<flag>``, the option always on.
+_FLAG_ON = "flag-tested-against-none#"
+# A hyper-parameter stored from its neighbour's argument (``self.momentum = float(alpha)``, the line above copied and
+# not changed): ``#<key>=<source>``, key holding source's value. The tables of neighbours are in the texts module.
+_ARGUMENT_COPIED = "wrong-hyperparameter#"
+# SGD's new velocity computed and used, and the gradient stored in its place (``state["momentum_buffer"] = g``):
+# each step's momentum * b reads the last gradient, not the running velocity (``#raw``: p.grad, without the decay;
+# ``#copy``: g.copy()). Without weight decay g is p.grad's own array, and so is ``#raw``'s always: the grader's loop
+# zeroes p.grad in place at every zero_grad() and writes the next gradient into it, or binds a new array at every
+# second step (optimizers.Remote.run), so the stored array reads this step's gradient, or zeros where it was rebound.
+_GRADIENT_STORED = "velocity-not-stored#gradient-stored"
+
+
+def _stored_gradient(bug: str, raw: np.ndarray, g: np.ndarray, hp: dict) -> tuple[np.ndarray, bool]:
+    """What ``_GRADIENT_STORED`` stores as the velocity, and whether it is p.grad's own array (an alias)."""
+    if bug.endswith("#raw"):
+        return raw, True
+    return g, hp["weight_decay"] == 0 and not bug.endswith("#copy")
+
+
+def _aliased_gradient(raw: np.ndarray, t: int) -> np.ndarray:
+    """A stored alias of p.grad as step ``t`` reads it (see ``_GRADIENT_STORED``)."""
+    return np.zeros_like(raw) if t % 2 == 0 else np.array(raw)
 
 
 def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) -> np.ndarray:
@@ -301,6 +328,8 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
         if bug.startswith("momentum-as-average"):
             share = 1 - m
         b = state.get("b")
+        if b is not None and state.get("b_aliased"):  # _GRADIENT_STORED's p.grad, zeroed or rewritten since
+            b = _aliased_gradient(raw, t)
         if b is not None and bug == _GRAD_AS_VELOCITY and t == 2 and hp["weight_decay"] == 0:
             b = np.zeros_like(b)  # the first step's p.grad, zeroed in place by zero_grad() and then left behind
         if b is None or (bug == "zero-velocity-restarted" and not b.any()):
@@ -325,7 +354,9 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
             elif bug == "momentum-on-velocity-and-gradient":  # momentum * (b + (1 - dampening) * g)
                 b = m * (old + share * g)
         state["b"] = b
-        if (hp["nesterov"] or bug == FLAG_NOT_NONE) and bug != "nesterov-ignored":
+        if bug.startswith(_GRADIENT_STORED):
+            state["b"], state["b_aliased"] = _stored_gradient(bug, raw, g, hp)
+        if hp["nesterov"] and bug != "nesterov-ignored":
             # Each operand of g + momentum * b, dropped or replaced by its sibling (b for g, g for b).
             look = {
                 "nesterov-without-decay": raw,
@@ -516,7 +547,12 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
     read_u = v if bug == f"{_COPIED}u" else u  # acc_delta = rho * square_avg + ...: the line above's state
     old_u = 1.0 if bug == f"{_NOT_DECAYED}acc-delta" else old_u
     # acc_delta fed |delta|, or (#signed) delta itself: a negative running "square" whose root is nan
-    added = {"adadelta-step-not-squared": np.abs(kept), "gradient-not-squared#step-signed": kept}.get(bug, kept * kept)
+    added = {
+        "adadelta-step-not-squared": np.abs(kept),
+        "gradient-not-squared#step-signed": kept,
+        # delta * g: the step's square written with the gradient, the factor of the line above, for one delta
+        "gradient-not-squared#step-times-gradient": kept * g,
+    }.get(bug, kept * kept)
     state["u"] = old_u * read_u + new_u * added
     if bug == "adadelta-accumulator-order":  # the step read acc_delta after its update
         delta = np.sqrt(state["u"] + eps) / std * g
@@ -726,6 +762,11 @@ def _with_constant(hp: dict[str, Any], key: str, value: float) -> dict[str, Any]
     return {**hp, key: value}
 
 
+def _hyperparameter(hp: dict[str, Any], key: str) -> float:
+    """One hyper-parameter's value (``beta1`` and ``beta2`` from inside ``betas``)."""
+    return float(hp["betas"][key == "beta2"]) if key in ("beta1", "beta2") else float(hp[key])
+
+
 def simulate(
     formula: str,
     hp: dict[str, Any],
@@ -761,6 +802,12 @@ def simulate(
         hp, bug = {**hp, "eps": DEFAULT_EPS[formula] if bug == "eps-default" else 0.0}, ""
     elif bug in ("lr-applied-twice", "lr-ignored"):
         hp, bug = {**hp, "lr": hp["lr"] ** 2 if bug == "lr-applied-twice" else 1.0}, ""
+    # a boolean option always on (``_FLAG_ON``), or a hyper-parameter with its neighbour's value (``_ARGUMENT_COPIED``)
+    if bug.startswith(_FLAG_ON) and bug.partition("#")[2] in hp:
+        hp, bug = {**hp, bug.partition("#")[2]: True}, ""
+    elif bug.startswith(_ARGUMENT_COPIED) and "=" in bug:
+        key, _, source = bug.partition("#")[2].partition("=")
+        hp, bug = _with_constant(hp, key, _hyperparameter(hp, source)), ""
     # a decay rate written as a textbook number (``@<where>``: in one use alone, which the rule itself applies)
     if bug.startswith("hyperparameter-ignored#") and "@" not in bug:
         key, _, value = bug.partition("#")[2].partition("=")

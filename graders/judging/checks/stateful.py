@@ -24,7 +24,7 @@ from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTime
 
 from ..catalogue import Context, check
 from ..contracts import EVAL_MODE, during
-from ..diagnose import IS, LOOKS_LIKE
+from ..diagnose import IS, LOOKS_LIKE, Diagnosis
 from ..tolerance import allclose, as_array, compare, fmt
 from .batchnorm_mistakes import batch_statistics, bn_axes, partial_variances, running_variants
 from .drive import PropertyFailed, hypothesis_check
@@ -423,7 +423,14 @@ def _eval_factors(p: float) -> dict[float, tuple[str, str | None]]:
     factors: dict[float, tuple[str, str | None]] = {}
     for value, tag, text in named:
         shared = next((v for v in factors if np.isclose(v, value)), None)
-        if shared is not None:
+        if shared is not None and factors[shared][0] == tag and factors[shared][1] is not None:
+            # One mistake either way (eval scaled by a quantity of p): both readings said, the scale claimed.
+            factors[shared] = (
+                tag,
+                f"{fmt(value)} is more than one quantity of p here, so eval was scaled by one of them: either "
+                f"{factors[shared][1]}; or {text}",
+            )
+        elif shared is not None:
             factors[shared] = (tag, None)
         elif np.isfinite(value) and not np.isclose(value, 1.0):
             factors[value] = (tag, text)
@@ -439,7 +446,8 @@ def dropout_eval(ctx: Context, case: Case) -> Outcome:
     with during(EVAL_MODE):  # a crash there may come from the eval path (crashes.py)
         y = ctx.session.call(handle, "forward", x)
     g = ctx.rng("eval-g", case.id).standard_normal(x.shape)
-    outcomes = [judge(name, y, x, "the output in eval mode", factors=_eval_factors(case.kwargs.get("p", 0.5)))]
+    p = case.kwargs.get("p", 0.5)
+    outcomes = [judge(name, y, x, "the output in eval mode", factors=_eval_factors(p))]
     array = as_array(y)
     if array is not None and array.shape == x.shape and not outcomes[0].passed and np.mean(array == 0) > 0.05:
         return failed(
@@ -449,8 +457,11 @@ def dropout_eval(ctx: Context, case: Case) -> Outcome:
             "dropout-active-in-eval",
             confidence=IS,
         )
+    # Backward in eval is the identity too: a scale there is one of p's (1 - p, read at p = 0.5, is also 1/2),
+    # tried before any factor with no quantity of the case behind it.
     with during(EVAL_MODE):
-        outcomes.append(judge(name, ctx.session.call(handle, "backward", g), g, "the input gradient in eval mode"))
+        grad = ctx.session.call(handle, "backward", g)
+    outcomes.append(judge(name, grad, g, "the input gradient in eval mode", factors=_eval_factors(p)))
     return first_failure(name, outcomes)
 
 
@@ -460,7 +471,11 @@ def dropout_extremes(ctx: Context) -> Outcome:
     x = ctx.rng("extremes").standard_normal((6, 7))
     outcomes = []
     for p, expected in ((0.0, x), (1.0, np.zeros_like(x))):
-        handle = ctx.session.new(ctx.component.name, p=p)
+        try:
+            handle = ctx.session.new(ctx.component.name, p=p)
+        except StudentError as error:
+            _read_refused_extreme(ctx, error, p)
+            raise
         for what, value in (
             (f"the output with p={p:g}", ctx.session.call(handle, "forward", x)),
             (f"the gradient with p={p:g}", ctx.session.call(handle, "backward", x)),
@@ -516,6 +531,37 @@ def dropout_extremes(ctx: Context) -> Outcome:
             factors = {2.0: ("hyperparameter-ignored", _DEFAULT_P.format(what="scaled by 2", p="0"))} if p == 0 else {}
             outcomes.append(judge(name, value, expected, what, variants=variants, factors=factors))
     return first_failure(name, outcomes)
+
+
+def _refuses(ctx: Context, p: float) -> bool:
+    """Does the constructor raise for this p?"""
+    try:
+        ctx.session.new(ctx.component.name, p=p)
+    except StudentError as error:
+        if isinstance(error, (StudentTimeout, StudentCrash)):
+            raise
+        return True
+    return False
+
+
+def _read_refused_extreme(ctx: Context, error: StudentError, p: float) -> None:
+    """The constructor raised for p = 0 or p = 1, two valid values (docs/api.md: 0 <= p <= 1): says which of the
+    two ends it refuses, and that it accepts an ordinary p, on ``error.diagnosis`` (the runner quotes the error)."""
+    if isinstance(error, (StudentTimeout, StudentCrash)) or error.not_implemented or error.diagnosis is not None:
+        return
+    if not error.where.endswith("in __init__") or _refuses(ctx, 0.5):
+        return  # (refusing every p is another mistake: the rows of ordinary cases report it)
+    ends = [end for end in (0.0, 1.0) if end == p or _refuses(ctx, end)]
+    refused = " and ".join(f"p = {end:g}" for end in ends)
+    test = "0 < p < 1" if len(ends) == 2 else "0 < p <= 1" if ends == [0.0] else "0 <= p < 1"
+    error.diagnosis = Diagnosis(
+        "exception",
+        f"the constructor refuses {refused}, which are valid: the drop probability may be anything in 0 <= p <= 1 "
+        "(p = 0 drops nothing and is the identity, p = 1 drops everything and gives zeros); only a p outside "
+        f"[0, 1] raises ValueError. The range test leaves out {'its ends' if len(ends) == 2 else 'an end'}, like "
+        f"{test}, where 0 <= p <= 1 belongs",
+        IS,
+    )
 
 
 def _drops_at_ordinary_p(ctx: Context) -> bool:

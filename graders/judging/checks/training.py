@@ -551,7 +551,55 @@ def _minibatches(ctx: Context, X: np.ndarray, y: np.ndarray, **kwargs: Any) -> A
         if not error.diagnosis:
             error.diagnosis = _read_shuffle_crash(ctx, error, bool(kwargs.get("shuffle")), kwargs.get("rng"))
             error.diagnosis = error.diagnosis or _split_crash(error)
+            error.diagnosis = error.diagnosis or _none_size_crash(ctx, error, kwargs.get("batch_size"))
         raise
+
+
+def _none_size_crash(ctx: Context, error: StudentError, batch_size: Any) -> Diagnosis | None:
+    """batch_size=None raised on a None, and the same call with the size None stands for, len(X), gives the right
+    single batch: the None itself reached arithmetic (``start + batch_size``) where the size belongs. Confirmed by
+    that pair of calls (run once per grading), not read from the line: which operand was None is not said there."""
+    if batch_size is not None or isinstance(error, (StudentTimeout, StudentCrash)) or "NoneType" not in error.message:
+        return None
+    if "none size probe" not in ctx.cache:  # one pair of calls per grading, however many rows raised
+        ctx.cache["none size probe"] = _none_size_probe(ctx)
+    if not ctx.cache["none size probe"]:
+        return None
+    used = re.search(r"[-+*/%]\s*batch_size\b|\bbatch_size\s*[-+*/%]", error.source)
+    where = (
+        "the line that raised does arithmetic with batch_size itself, where the size it stands for belongs"
+        if used
+        else "somewhere batch_size itself is used as a number, where the size it stands for belongs"
+    )
+    return Diagnosis(
+        "none-means-full-batch",
+        "with batch_size=None minibatches raised on a None, and with batch_size=len(X), the size None stands for, "
+        f"it gives the right single batch: {where}. docs/api.md allows batch_size=None (one batch of everything); "
+        "work out the size once, size = len(X) if batch_size is None else batch_size, and slice X and y alike with "
+        "it (a slice copied from X to y and left with batch_size fails only for None)",
+        IS,
+    )
+
+
+def _none_size_probe(ctx: Context) -> bool:
+    """Unshuffled, 6 samples: does batch_size=None raise a None error while batch_size=6 is right?"""
+    N, D = 6, 2
+    X, y = _indexed(N, D)
+    try:
+        got = ctx.session.collect(ctx.component.name, None, X, y, batch_size=N)
+    except (StudentTimeout, StudentCrash):
+        raise
+    except StudentError:
+        return False
+    if _batches_problem(got, N, D, N, shuffled=False) is not None:
+        return False
+    try:
+        ctx.session.collect(ctx.component.name, None, X, y, batch_size=None)
+    except (StudentTimeout, StudentCrash):
+        raise
+    except StudentError as error:
+        return "NoneType" in error.message
+    return False
 
 
 def _read_shuffle_crash(ctx: Context, error: StudentError, shuffle: bool, rng: Any) -> Diagnosis | None:

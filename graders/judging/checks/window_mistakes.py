@@ -1131,6 +1131,12 @@ def probe_window(geo: Geometry) -> tuple[int, int]:
     return (2, 4) if geo.kernel[0] <= geo.kernel[1] else (4, 2)
 
 
+def probe_stride(geo: Geometry) -> tuple[int, int]:
+    """The probe window's stride: 1 along its short side, 2 along its long one, so that the loops that reach
+    offsets by the stride (range(sH), range(0, kH, sH)) differ from the window's and from the loops one short."""
+    return (1, 2) if geo.kernel[0] <= geo.kernel[1] else (2, 1)
+
+
 def probe_verdict(
     component: Component, tags: list[str], x: np.ndarray, g: np.ndarray, geo: Geometry, actual: np.ndarray
 ) -> tuple[str, str] | None:
@@ -1379,6 +1385,32 @@ def _offset_loops(geo: Geometry, merge: bool = True) -> list[tuple[str, range, r
                 f"backward's loops over the window offsets run over range(sH) = range({sH}) and range(sW) = "
                 f"range({sW}), the stride, where the window's range(kH) = range({kH}) and range(kW) = range({kW}) "
                 "belong (the two agree only when the stride is the window, the default)",
+                "",
+            )
+        )
+    if kH > 1 and kW > 1:  # both loops one short: the window's last row and last column
+        names.append("both-stop-short")
+        loops.append(
+            (
+                "loop-off-by-one",
+                range(kH - 1),
+                range(kW - 1),
+                f"{short}: range(kH - 1) = range({kH - 1}) of the rows and range(kW - 1) = range({kW - 1}) of the "
+                "columns",
+                "last row and last column",
+            )
+        )
+    stepped = (range(0, kH, sH), range(0, kW, sW))
+    if (len(stepped[0]), len(stepped[1])) != (kH, kW):  # the offsets stepped by the stride: some never visited
+        names.append("offsets-step-by-stride")
+        loops.append(
+            (
+                "kernel-stride-confused",
+                *stepped,
+                f"backward's loops over the window offsets step by the stride, range(0, kH, sH) = range(0, {kH}, "
+                f"{sH}) and range(0, kW, sW) = range(0, {kW}, {sW}): the offsets i, j run over every entry of the "
+                f"window, range(kH) and range(kW), one by one; the stride spaces the windows (it is the step of the "
+                "slice i:i + sH*H':sH), not the entries inside a window",
                 "",
             )
         )
@@ -1693,6 +1725,7 @@ def _side(n: int, k: int, s: int, p: int, formula: str) -> int:
         "padding-once": 1 + (n + p - k) // s,
         "ceil": 1 + math.ceil((n + 2 * p - k) / s),
         "over-kernel": n // k,
+        "stride-kernel": 1 + (n + 2 * p - k) // k,
     }[formula]
 
 
@@ -1716,6 +1749,12 @@ def _output_shape_texts(
         both["output-size-padding-once"] = (
             "padding-once",
             "the output size counts the padding once, not on both sides",
+        )
+    if conv and (sH, sW) != (kH, kW):  # (a pool's H // kH below is this very size: 1 + (H - kH) // kH)
+        both["stride-is-kernel"] = (
+            "stride-kernel",
+            f"the stride was taken to be the window size {(kH, kW)} (stride = kernel_size, pooling's default), not "
+            f"the stride {(sH, sW)}",
         )
     if not conv:
         both["output-size-h-over-k"] = (
