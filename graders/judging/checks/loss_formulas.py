@@ -79,7 +79,14 @@ _MEAN_OF_SQUARES = "MSE is the mean of the squares, mean((x - t)^2): square each
 def mse_forward(x: np.ndarray, t: np.ndarray) -> Variants:
     d = x - t
     M = d.size
-    v: Variants = {
+    v: Variants = {}
+    if 1 < d.ndim < M:  # x.ndim read as the count, as in mse_backward
+        v["loss-denominator#ndim"] = (
+            np.asarray(np.sum(d**2) / d.ndim),
+            f"the sum of the squares was divided by x.ndim = {d.ndim}, the number of axes, instead of x.size = {M}, "
+            f"the number of entries: {_MEAN_OF_SQUARES}",
+        )
+    v |= {
         "mse-square-of-mean": (
             np.asarray(np.mean(d) ** 2),
             f"the mean error was squared, (mean(x - t))^2, so positive and negative errors cancel before the "
@@ -149,6 +156,14 @@ def _matrix_norms(d: np.ndarray) -> Variants:
 def mse_backward(x: np.ndarray, t: np.ndarray) -> Variants:
     d = x - t
     v: Variants = {}
+    if 1 < d.ndim < d.size:
+        # x.ndim (or len(x.shape)) read as the count: the number of axes, where the number of entries belongs (on a
+        # vector that is a division by 1, the sum, which its own variant names)
+        v["loss-denominator#ndim"] = (
+            2.0 * d / d.ndim,
+            f"the gradient was divided by x.ndim = {d.ndim}, the number of axes, instead of x.size = {d.size}, the "
+            "number of entries M the mean runs over: 2 (x - t) / M",
+        )
     if d.size > 1:
         v["variance-for-mse"] = (
             2.0 * (d - np.mean(d)) / d.size,
