@@ -51,6 +51,7 @@ from heldout.fresh_v import FRESH_V
 from heldout.fresh_w import FRESH_W
 from heldout.fresh_x import FRESH_X
 from heldout.fresh_y import FRESH_Y
+from heldout.fresh_z import FRESH_Z
 from nnlab.exercises.course import load_course
 from nnlab.graders.mutants import Mutant, apply, catalogue
 from nnlab.graders.results import PASSED, Report
@@ -86,6 +87,7 @@ SETS: dict[str, tuple[list[Mutant], str, int, float]] = {
     "set W": (FRESH_W, "hsw-", MINIMUM_SIZE, NAMED_TARGET),  # blind 60/73 (82 %), 4 misleading (19 flagged); taught
     "set X": (FRESH_X, "hsx-", MINIMUM_SIZE, NAMED_TARGET),  # blind 54/73 (74 %), 2 misleading (12 flagged); taught
     "set Y": (FRESH_Y, "hsy-", MINIMUM_SIZE, NAMED_TARGET),  # blind 54/74 (73 %), 7 misleading (16 flagged); taught
+    "set Z": (FRESH_Z, "hsz-", MINIMUM_SIZE, 61 / 75),  # blind 60/75 (80 %), 0 misleading (9 flagged); not taught yet
 }
 EVERY = [m for mutants, *_ in SETS.values() for m in mutants]
 # Misleading claims measured on a blind set and not mended yet, bug by bug: the test below fails on any other
