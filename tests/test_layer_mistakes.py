@@ -333,3 +333,30 @@ def test_an_einsum_reading_the_weight_as_in_out_is_read_from_its_line() -> None:
     tag, text = layer_mistakes.crash(LINEAR, case, "forward", message, line)
     assert tag == "transposed" and "(out, in) = (3, 4)" in text and "'nd,md->nm'" in text
     assert layer_mistakes.crash(LINEAR, case, "forward", message, "        y = np.einsum(spec, x, w)\n") is None
+
+
+def test_a_scatter_slice_with_the_window_size_in_the_row_end_only_is_read_from_the_line() -> None:
+    """3x3 windows, stride 1: only the row end i + kH*H' runs to the input's end (5 rows, 3 columns)."""
+    geo = Geometry((3, 3), (1, 1), (0, 0), (5, 5), (3, 3))
+    line = "grad_x[:, :, i:i + kH * Ho:sH, j:j + sW * Wo:sW] += share"
+    tag, text = window_mistakes.scatter_crash({(1, 2, 5, 3), (1, 2, 3, 3)}, (1, 2, 5, 5), geo, line)
+    assert tag == "kernel-stride-confused" and "i + kH*H'" in text
+
+
+def test_avg_pool_offsets_past_or_swapped_are_told_apart_on_the_probe() -> None:
+    """On the probe geometry a loop one past a side and the window's sides swapped give different gradients, and
+    the swapped loops and divmod(k, kH) are named together (the same offsets)."""
+    kernel = (2, 3)
+    stride, shape = window_mistakes.offsets_probe(kernel)
+    g = np.random.default_rng(3).standard_normal((*shape[:2], 3, 3))
+    variants = window_mistakes.avg_pool_offsets_variants(g, shape, kernel, stride)
+    assert set(variants) == {"loop-off-by-one#rows-past", "loop-off-by-one#columns-past", "window-sides-swapped"}
+    assert "divmod(k, kH)" in variants["window-sides-swapped"][1]
+
+
+def test_a_batch_flattened_into_one_row_is_simulated() -> None:
+    x = np.arange(24.0).reshape(2, 3, 4)
+    component = CATALOGUE["layers.Flatten"]
+    variants = layer_mistakes.forward_variants(component, component.cases[0], None, x)
+    value, text = variants["flatten-batch-axis"]
+    assert value.shape == (1, 24) and "x.reshape(x.shape[0], -1)" in text

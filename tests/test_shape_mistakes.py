@@ -70,3 +70,12 @@ def test_an_einsum_that_reads_a_stored_out_in_weight_as_in_out_is_found_on_its_l
     assert backward is not None and backward.right == "nm,md->nd"
     assert find('y = np.einsum("nd,md->nm", x, self.weight.data)') is None  # the stored order: no claim
     assert find('y = np.einsum("nd,dm->nm", h, self.weight.data)') is None  # nothing says what d holds
+
+
+def test_a_width_recovered_with_the_heights_padding_is_named_by_its_bounds() -> None:
+    # W = Wp - 2*pH (a line copied from H's): with padding (2, 0) the crop keeps Wp - 4 columns.
+    padded = RNG.standard_normal((2, 1, 8, 5))
+    variants = sm.unpad_variants(padded, (2, 0), (4, 5))
+    finding = explain(padded[:, :, 2:6, 0:1], padded[:, :, 2:6, 0:5], what="the input gradient", variants=variants)
+    assert finding.tag == sm.PADDING_BOUNDS and finding.confidence == IS
+    assert "W = Wp - 2*pH" in finding.diagnosis.text

@@ -1489,17 +1489,20 @@ def _maxout_backward(s: Site) -> dict[str, Variants]:
             "maxout-grad-to-every-piece": (np.einsum("nj,kjd->nd", g, w), _EVERY_PIECE),
             "maxout-grad-to-wrong-piece": (np.einsum("nkj,kjd->nd", grad_z, w), _WRONG_PIECE),
             "ignores-upstream-gradient": (np.einsum("nkj,kjd->nd", won, w), _winner_mask("grad_x", "grad_z @ W")),
+            **_fixed_piece(g, w),
         },
         "weight": {
             "maxout-grad-to-every-piece": (np.broadcast_to(g.T @ x, w.shape), _EVERY_PIECE),
             "maxout-grad-to-wrong-piece": (np.einsum("nkj,nd->kjd", grad_z, x), _WRONG_PIECE),
             "ignores-upstream-gradient": (np.einsum("nkj,nd->kjd", won, x), _winner_mask("weight", "grad_z^T x")),
             **_over_pieces(g[:, :, None] * x[:, None, :], w.shape, "weight"),
+            **_fixed_piece_parameter(g.T @ x, w.shape[0], "weight", "grad_y^T x"),
         },
         "bias": {
             "maxout-grad-to-wrong-piece": (grad_z.sum(axis=0), _WRONG_PIECE),
             "ignores-upstream-gradient": (won.sum(axis=0), _winner_mask("bias", "the sum of grad_z over the batch")),
             **_over_pieces(g, w.shape[:2], "bias"),
+            **_fixed_piece_parameter(g.sum(axis=0), w.shape[0], "bias", "grad_y.sum(axis=0)"),
             # Last, so that its sentence is the one kept where _over_pieces gives the same numbers (a batch of 1).
             "gradient-summed-over-wrong-axes#pieces-and-batch": (
                 np.broadcast_to(g.sum(axis=0), w.shape[:2]).copy(),
@@ -1507,6 +1510,41 @@ def _maxout_backward(s: Site) -> dict[str, Variants]:
             ),
         },
     }
+
+
+def _fixed_piece(g: np.ndarray, w: np.ndarray) -> Variants:
+    """grad_x sent back through one piece's weights for every unit, grad_y @ weight[k], whichever piece won (the
+    first piece, weight[0], or the last, weight[-1], as a Linear layer's grad_y @ W would be written): the
+    argmax that forward found is not used. One variant per piece; with one piece it is the right gradient."""
+    pieces = w.shape[0]
+    if pieces < 2:
+        return {}
+    return {
+        f"formula-wrong#maxout-fixed-piece-{k}": (
+            g @ w[k],
+            f"grad_x went back through piece {k}'s weights for every unit, grad_y @ weight[{k}], whichever piece "
+            "won: each unit's output is the piece that won it (the argmax over the pieces), so its gradient flows "
+            "back through that piece's weights only, grad_x = sum_k grad_z[:, k] @ weight[k] with grad_z[:, k] = "
+            "grad_y where piece k won and 0 elsewhere",
+        )
+        for k in range(pieces)
+    }
+
+
+def _fixed_piece_parameter(whole: np.ndarray, pieces: int, name: str, spelled: str) -> Variants:
+    """A parameter's gradient given whole to one piece, ``whole`` (grad_y's share of every sample) in piece k and
+    zeros in the others, whichever piece won: the parameter analogue of :func:`_fixed_piece`."""
+    found: Variants = {}
+    for k in range(pieces if pieces > 1 else 0):
+        value = np.zeros((pieces, *whole.shape))
+        value[k] = whole
+        found[f"formula-wrong#maxout-fixed-piece-{k}"] = (
+            value,
+            f"the {name} gradient went whole to piece {k}, {spelled} in {name}[{k}] and zeros in the other pieces, "
+            "whichever piece won: each sample's gradient belongs to the piece that won its unit (the argmax over "
+            "the pieces), so piece k gets grad_z[:, k] = grad_y where it won and 0 elsewhere",
+        )
+    return found
 
 
 def _over_pieces(per_sample: np.ndarray, shape: tuple[int, ...], name: str) -> Variants:

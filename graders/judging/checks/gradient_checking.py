@@ -767,6 +767,13 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                 "|a - b|: entries of opposite signs look equal (2 and -2 give 0) and the ratio can be negative; "
                 "divide np.abs(a - b) by max(1e-8, |a| + |b|)",
             ),
+            # the same with an absolute value around it, ||a| - |b||: never negative, so only a sign tells it apart
+            "difference-of-magnitudes": (
+                np.asarray(np.max(np.abs(np.abs(a) - np.abs(b)) / floored(total))),
+                "the numerator was ||a| - |b||, the difference of the magnitudes, not the magnitude of the "
+                "difference |a - b|: the signs are dropped before subtracting, so entries of opposite signs look "
+                "equal (2 and -2 give 0, where the relative error is 1); divide np.abs(a - b) by max(1e-8, |a| + |b|)",
+            ),
             "abs-of-sum": (
                 np.asarray(np.max(diff / np.maximum(1e-8, np.abs(a + b)))),
                 "the denominator was |a + b|; it is |a| + |b| (which is never 0 unless both are)",
@@ -841,6 +848,18 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                 "max(1e-8, |a| + |b|). Where both entries are tiny the misplaced floor adds 1e-8 to |a| and the "
                 "ratio comes out too small (mind where the parentheses close)",
             ),
+            # ... / np.maximum(1e-8, np.abs(a)) + np.abs(b): the parenthesis closed after |a|, so |b| is added to the
+            # ratio after the division (the division binds first) instead of joining the denominator
+            **{
+                f"floor-scope#added-after-division{'@b' if first == 'b' else ''}": (
+                    np.asarray(np.max(diff / floored(np.abs(x)) + np.abs(y))),
+                    f"the parenthesis of the floor closed after |{first}|, |a - b| / max(1e-8, |{first}|) + "
+                    f"|{second}|: the division is taken first, so |{second}| was added to the ratio instead of "
+                    f"joining the denominator; {floor}, the whole sum |a| + |b| inside the floor, max(1e-8, |a| + "
+                    "|b|) (mind where the parentheses close)",
+                )
+                for first, second, x, y in (("a", "b", a, b), ("b", "a", b, a))
+            },
             "floor-scope#each": (
                 np.asarray(np.max(diff / (floored(np.abs(a)) + floored(np.abs(b))))),
                 f"each magnitude was floored on its own, max(1e-8, |a|) + max(1e-8, |b|): {floor}, one floor on "

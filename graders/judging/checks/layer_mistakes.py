@@ -1090,6 +1090,14 @@ def _flatten_forward(x: np.ndarray) -> Variants:
             "reshape to the samples' axis first, x.reshape(N, -1)",
         ),
     }
+    if x.shape[0] > 1:  # with one sample (1, N*D) is the right shape
+        # The whole batch read as one sample: x.ravel()[None, :], x.reshape(1, -1), x.flatten()[np.newaxis].
+        v["flatten-batch-axis"] = (
+            x.reshape(1, -1),
+            f"the whole batch was flattened into one row (x.reshape(1, -1), x.ravel()[None, :]), shape "
+            f"{(1, x.size)}: the batch axis was flattened too. Flatten keeps axis 0, one row per sample, and "
+            f"flattens the rest, x.reshape(x.shape[0], -1), shape {(x.shape[0], x.size // x.shape[0])}",
+        )
     return windows.unique(v, x.reshape(x.shape[0], -1))
 
 
@@ -1170,6 +1178,12 @@ def _flatten_shapes(shape: tuple[int, ...]) -> dict[tuple[int, ...], tuple[str, 
             "give this shape; Flatten keeps axis 0 whatever its length, x.reshape(N, -1)",
         )
     }
+    if shape[0] > 1:  # (1, N*D): the batch flattened into one row, x.reshape(1, -1) or x.ravel()[None, :]
+        found[(1, math.prod(shape))] = (
+            "flatten-batch-axis",
+            "the whole batch was flattened into one row (x.reshape(1, -1), x.ravel()[None, :]): Flatten keeps "
+            "axis 0, one row per sample, and flattens the rest, x.reshape(N, -1)",
+        )
     if len(shape) > 2:
         found.setdefault(
             (math.prod(shape[:-1]), shape[-1]),

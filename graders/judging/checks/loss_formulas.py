@@ -355,6 +355,17 @@ def bce_backward(p: np.ndarray, t: np.ndarray) -> Variants:
         ),
         "bce-term-sign": ((-t / p - (1.0 - t) / (1.0 - p)) / p.size, _SECOND_TERM),
         **_bce_denominator_mixed(p, t),
+        # The floor put on the numerator: np.maximum(p - t, 1e-12) raises every negative p - t (p < t) to 1e-12, so
+        # those entries lose their sign and their size. A floor on the whole gradient (at 1e-12 or at 0) gives the
+        # same numbers to diagnose's tolerance (each leaves about 0 there), so one sentence names them together.
+        "floor-scope#bce-numerator": (
+            np.maximum(p - t, BCE_GRAD_EPS) / (p * (1.0 - p)) / p.size,
+            "every entry with p < t, whose gradient is negative, came out about 0: a floor meant for the denominator "
+            "was put on the numerator, np.maximum(p - t, 1e-12), or on the whole gradient (np.maximum(grad, 1e-12) "
+            "or np.maximum(grad, 0); these give the same numbers), so each negative p - t was raised to about 0 and "
+            "lost its sign, and those inputs are never pushed up. The floor only keeps the division by p (1 - p) "
+            "finite; the numerator keeps its sign: (p - t) / np.maximum(p * (1 - p), 1e-12) / M",
+        ),
         "bce-clamp": (
             (p - t) / np.minimum(p * (1.0 - p), BCE_GRAD_EPS) / p.size,
             "the denominator p (1 - p) was floored with np.minimum(p (1 - p), 1e-12), which makes it 1e-12 for "
@@ -390,6 +401,16 @@ def bce_logits_forward(x: np.ndarray, t: np.ndarray) -> Variants:
             f"{stable}",
         )
     v["max-for-maximum"] = (np.asarray(np.mean(np.max(x, axis=0) - xt + soft)), f"{_MAX_FOR_MAXIMUM}: {stable}")
+    # The loss taken through a stable sigmoid whose x < 0 branch lost its / (1 + z): e^x for sigmoid(x) there.
+    e = np.exp(-np.abs(x))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = np.where(x >= 0, 1.0 / (1.0 + e), e)
+        v["stable-form-term-missing#sigmoid-negative-branch"] = (
+            _bce(t, np.maximum(np.log(q), LOG_CLAMP), np.maximum(np.log1p(-q), LOG_CLAMP)),
+            "the loss took e^x for sigmoid(x) at every negative logit: the stable sigmoid's x < 0 branch was written "
+            "z = e^-|x| alone, without its division by 1 + z; for x < 0, sigmoid(x) = e^x / (1 + e^x) = z / (1 + z) "
+            f"(np.where(x >= 0, 1, z) / (1 + z) covers both branches). On logits the loss needs no sigmoid: {stable}",
+        )
     with np.errstate(over="ignore"):  # e^-x of a large negative logit: the overflow is the mistake's own
         v[ABS_MISSING] = (
             np.asarray(np.mean(relu - xt + np.log1p(np.exp(-x)))),
@@ -438,6 +459,15 @@ def bce_logits_backward(x: np.ndarray, t: np.ndarray) -> Variants:
             (s - t) * s * (1.0 - s) / x.size,
             "multiplied by the sigmoid's derivative s (1 - s): with logits it cancels against the 1/(s (1 - s)) of "
             "the log, leaving (sigmoid(x) - t) / M",
+        ),
+        # The stable sigmoid's x < 0 branch written e^x alone, without its / (1 + e^x):
+        # np.where(x >= 0, 1 / (1 + z), z).
+        "stable-form-term-missing#sigmoid-negative-branch": (
+            (np.where(x >= 0, s, np.exp(-np.abs(x))) - t) / x.size,
+            "the gradient used e^x for sigmoid(x) at every negative logit: the stable sigmoid's x < 0 branch was "
+            "written z = e^-|x| alone, without its division by 1 + z; for x < 0, sigmoid(x) = e^x / (1 + e^x) = "
+            "z / (1 + z) (np.where(x >= 0, 1, z) / (1 + z) covers both branches), and the gradient is "
+            "(sigmoid(x) - t) / M",
         ),
         # The stable sigmoid's x >= 0 branch, 1 / (1 + e^-|x|), used for every logit: the sign of x is lost.
         "sigmoid-of-abs": (
@@ -670,6 +700,28 @@ def _one_vs_rest_text(tag: str) -> str:
     return _ONE_VS_REST.format(", and the true class max(0, margin - x_y)" if "#true-class-too" in tag else "")
 
 
+# max(0, sum_j slack_j) for sum_j max(0, slack_j): the clip applied once to each row's summed slack, so a class
+# that meets its margin (negative slack) cancels part of another's violation.
+_ROW_SUM_CLIPPED = "max-of-sum-as-sum-of-max#hinge-row"
+_ROW_SUM_TEXT = (
+    "each row's slacks were summed first and the sum clipped at 0, max(0, sum_j slack_j), where each class's slack "
+    "is clipped on its own, sum_j max(0, slack_j): a maximum of a sum is not the sum of the maxima, so a class "
+    "that meets its margin (negative slack) cancelled part of another class's violation. The loss is "
+    "mean_n sum_{j != y_n} max(0, x[n, j] - x[n, y_n] + margin): np.maximum(slack, 0) for each class, then the sum"
+)
+
+
+def _row_sum_clipped(x: np.ndarray, t: np.ndarray, margin: float) -> tuple[float, np.ndarray]:
+    """The loss mean_n max(0, sum_{j != y_n} slack_j) and its derivative: while a row's sum is positive every
+    other class gets 1/N and the true class -(C - 1)/N, whether that class violates the margin or not."""
+    N, C = x.shape
+    slack = hinge_slack(x, t, margin)
+    sums = slack.sum(axis=1)
+    grad = np.where(sums[:, None] > 0, 1.0, 0.0) * np.ones_like(x)
+    grad[np.arange(N), t] = -(C - 1) * grad[np.arange(N), t]
+    return float(np.maximum(sums, 0.0).sum() / N), grad / N
+
+
 def hinge_forward(x: np.ndarray, t: np.ndarray, margin: float) -> Variants:
     v = {tag: (np.asarray(pair[0]), text) for tag, (pair, text) in _hinge_formulas(x, t, margin).items()}
     for tag, (loss, _) in _one_vs_rest(x, t, margin).items():
@@ -681,6 +733,7 @@ def hinge_forward(x: np.ndarray, t: np.ndarray, margin: float) -> Variants:
         np.asarray(np.max(slack, axis=0).sum() / x.shape[0]),
         f"{_MAX_FOR_MAXIMUM}: the loss sums np.maximum(slack, 0) over every entry, divided by N",
     )
+    v[_ROW_SUM_CLIPPED] = (np.asarray(_row_sum_clipped(x, t, margin)[0]), _ROW_SUM_TEXT)
     v["hinge-max-not-sum"] = (
         np.asarray(np.mean(np.maximum(slack, 0.0).max(axis=1))),
         "each sample counted only its largest violation (a max over the classes); the loss sums the slack of "
@@ -696,4 +749,5 @@ def hinge_backward(x: np.ndarray, t: np.ndarray, margin: float) -> Variants:
     grad = 2.0 * np.maximum(hinge_slack(x, t, margin), 0.0)
     grad[rows, t] = -grad.sum(axis=1)
     v["hinge-squared"] = (grad / x.shape[0], _SQUARED)
+    v[_ROW_SUM_CLIPPED] = (_row_sum_clipped(x, t, margin)[1], _ROW_SUM_TEXT)
     return v

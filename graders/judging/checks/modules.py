@@ -467,6 +467,43 @@ def _flatten_order_probed(
     }
 
 
+def _outside_offsets_probed(ctx: Context, case: Case) -> tuple[str, str] | None:
+    """AvgPool2d's backward crashed at a window offset outside the window, which more than one mistake reaches
+    first: the student's layer rerun with the windows spaced wider than either side, where none of them crashes,
+    and compared with each simulated mistake. ``(tag, sentence)`` when exactly one reproduces the gradient."""
+    if ctx.component.formula != "avg-pool":
+        return None
+    kernel = window_mistakes.pair(case.kwargs.get("kernel_size"))
+    stride, shape = window_mistakes.offsets_probe(kernel)
+    kwargs = {**case.kwargs, "stride": stride}
+    rng = ctx.rng("offsets-probe", case.id)
+    x, ref = rng.standard_normal(shape), reference_class(ctx.component.name)(**kwargs)
+    g = rng.standard_normal(ref.forward(x).shape)
+    try:
+        handle = ctx.session.new(ctx.component.name, **kwargs)
+        ctx.session.call(handle, "forward", x)
+        got = as_array(ctx.session.call(handle, "backward", g))
+    except StudentError as error:
+        if isinstance(error, (StudentTimeout, StudentCrash)):
+            raise
+        return None
+    if got is None or got.shape != x.shape:
+        return None
+    fits = [
+        (tag, text)
+        for tag, (value, text) in window_mistakes.avg_pool_offsets_variants(g, shape, kernel, stride).items()
+        if evidence.same(got, value)
+    ]
+    if len(fits) != 1:
+        return None
+    tag, text = fits[0]
+    return tag.partition("#")[0], (
+        f"Cause: {text}. Your AvgPool2d rerun with kernel_size={kernel} and stride={stride} on an input of shape "
+        f"{shape}, where the windows are spaced wider than either side so that no such offset runs past the edge, "
+        "gives exactly this mistake's gradient."
+    )
+
+
 def _size_pair(value: Any) -> tuple[int, int] | None:
     """A size the student stored (an int or a pair of ints) as a pair, else None."""
     if type(value) is int:
@@ -495,9 +532,15 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
             actual = ctx.session.call(twin.handle, "backward", g)
     except StudentError as error:
         read_backward_crash(ctx, case, twin, x, forward_out, error)
-        return explained_crash(
-            name, error, misconceptions.crash(ctx.component, case, "backward", error.message, error.source)
-        )
+        found = misconceptions.crash(ctx.component, case, "backward", error.message, error.source)
+        if found is not None and found[0] == window_mistakes.OUTSIDE_THE_WINDOW and is_shape_error(error):
+            probed = _outside_offsets_probed(ctx, case)
+            if probed is not None:
+                contract = f" The contract: {error.contract}." if error.contract else ""
+                return Outcome(
+                    name, ERROR, f"raised {error.describe().rstrip()}.{contract} {probed[1]}", probed[0], confidence=IS
+                )
+        return explained_crash(name, error, found)
     expected = twin.ref.backward(g)
     # The known mistakes and telling subsets are computed only if an answer is wrong.
     variants = misconceptions.Lazy(
@@ -1180,6 +1223,76 @@ def train_eval_modes(ctx: Context) -> Outcome:
 
 
 # ------------------------------------------------------------------------------- kinks and ties
+@check(
+    "contracts",
+    "forward in eval mode computes what it computes in training mode",
+    MODULES,
+    when=lambda c: not c.random and not c.buffers,  # (dropout and running statistics: stateful.py's rows)
+)
+def forward_in_eval_mode(ctx: Context) -> Outcome:
+    """A module without randomness or running statistics computes the same function in both modes: judged on
+    the first forward of two new instances with the same parameters, one after eval(), on one input. Only where
+    the training-mode output is right (a forward wrong in training mode may keep state the grader does not set,
+    so two instances need not agree; the forward rows report it): then the mode is the only difference."""
+    name = "forward in eval mode computes what it computes in training mode"
+    for case in ctx.component.cases:
+        if case.mode == "eval":
+            continue
+        trained = build_twin(ctx, case, "eval-forward")
+        x = safe_input(ctx, case, trained, "eval-forward")
+        expected = trained.ref.forward(x)
+        try:
+            in_training = as_array(ctx.session.call(trained.handle, "forward", x))
+        except StudentError as error:
+            if error.not_implemented or isinstance(error, (StudentTimeout, StudentCrash)):
+                raise  # a stub, a timeout or a dead worker: the runner's to report, never a pass
+            return passed(name)  # a crash in training mode: the forward rows report it
+        if in_training is None or in_training.shape != expected.shape or not compare(in_training, expected).ok:
+            return passed(name)  # wrong in training mode too: not a matter of the mode
+        evaluated = build_twin(ctx, case, "eval-forward")  # the same parameters
+        ctx.session.call(evaluated.handle, "eval")
+        with during(EVAL_MODE):
+            actual = ctx.session.call(evaluated.handle, "forward", x)
+        outcome = judge(
+            name,
+            actual,
+            expected,
+            f"{case.id}: the output after eval() (right in training mode on the same input and parameters)",
+            batch=x.shape[0],
+            variants=misconceptions.Lazy(lambda twin=evaluated, x=x: _eval_forward_variants(twin, x)),
+        )
+        if outcome.passed:
+            continue
+        if outcome.confidence:
+            return outcome
+        return failed(name, f"{outcome.feedback} Cause: {_EVAL_FORWARD}.", "train-eval", confidence=IS)
+    return passed(name)
+
+
+_EVAL_FORWARD = (
+    "forward computes something else in eval mode: a new instance with the same parameters gives the right output "
+    "on the same input in training mode, so the difference is the mode. Only Dropout and BatchNorm behave "
+    "differently in eval mode; every other module computes the same function in both modes (read "
+    "`self.training` only where the layer's definition says so)"
+)
+
+
+def _eval_forward_variants(twin: Any, x: np.ndarray) -> misconceptions.Variants:
+    """The eval-mode mistakes a simulation reproduces: the bias added only in training mode."""
+    if "bias" not in twin.params:
+        return {}
+    unbiased = copy.deepcopy(twin.ref)
+    unbiased.bias.data = np.zeros_like(unbiased.bias.data)
+    return {
+        "train-eval#bias": (
+            unbiased.forward(x),
+            "forward adds the bias only in training mode (`if self.training:` around `+ b`): after eval() the "
+            "output is the same layer with the bias left out. The bias is part of the layer's function in both "
+            "modes: only Dropout and BatchNorm behave differently in eval mode",
+        )
+    }
+
+
 # docs/api.md, "Kinks and ties": at a kink the derivative is PyTorch's (the x <= 0 branch); where
 # several entries share a maximum, the whole gradient goes to exactly one of them. Every other check keeps
 # its inputs away from kinks and ties; these two go there on purpose.

@@ -302,6 +302,11 @@ MISTAKES: dict[str, dict[str, str]] = {
             "the parentheses of the decay were missing, lr / 1 + (t - 1) * lr_decay: lr_decay was added to lr "
             "instead of dividing it; it is lr / (1 + (t - 1) * lr_decay)"
         ),
+        "lr-decay-precedence#t-unbracketed": (
+            "the brackets around t - 1 were missing, lr / (1 + t - 1 * lr_decay): 1 * lr_decay is taken first, so "
+            "the rate was lr / (1 + t - lr_decay), already lr / 2 at the first step with lr_decay = 0; bracket it, "
+            "lr / (1 + (t - 1) * lr_decay), which is lr at the first step()"
+        ),
         "lr-decay-inverted": (
             "the learning rate was multiplied by 1 + (t - 1) * lr_decay, so it grows with t; the decay divides: "
             "lr_t = lr / (1 + (t - 1) * lr_decay)"
@@ -449,6 +454,19 @@ MISTAKES: dict[str, dict[str, str]] = {
             "eps was added outside the square root of square_avg, sqrt(square_avg) + eps; Adadelta uses "
             "sqrt(acc_delta + eps) / sqrt(square_avg + eps)"
         ),
+        # sqrt(x + eps) written sqrt(x) + sqrt(eps): a square root does not split over a sum
+        **{
+            f"adadelta-eps-outside-sqrt#root-split{part}": (
+                f"{which} was split into a sum of roots, {wrote}: eps belongs under the root with the average, and "
+                "a square root does not split over a sum (sqrt(x + eps) is not sqrt(x) + sqrt(eps)); Adadelta uses "
+                "sqrt(acc_delta + eps) / sqrt(square_avg + eps)"
+            )
+            for part, which, wrote in (
+                ("", "each root", "sqrt(acc_delta) + sqrt(eps) over sqrt(square_avg) + sqrt(eps)"),
+                ("@numerator", "the root of acc_delta + eps", "sqrt(acc_delta) + sqrt(eps)"),
+                ("@denominator", "the root of square_avg + eps", "sqrt(square_avg) + sqrt(eps)"),
+            )
+        },
     },
 }
 _ADAM = {

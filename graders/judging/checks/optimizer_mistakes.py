@@ -49,8 +49,10 @@ reading weight_decay where lr_decay belongs (``wrong-hyperparameter#weight_decay
 on (``flag-tested-against-none#<flag>``); a hyper-parameter stored from its neighbour's argument
 (``wrong-hyperparameter#<key>=<source>``); SGD storing the gradient as its velocity
 (``velocity-not-stored#gradient-stored``); Adadelta's acc_delta fed delta * g
-(``gradient-not-squared#step-times-gradient``). The tables are
-keyed by formula (``Component.formula``), never by a component's name.
+(``gradient-not-squared#step-times-gradient``); Adadelta's sqrt(x + eps) split into sqrt(x) + sqrt(eps)
+(``adadelta-eps-outside-sqrt#root-split``); Adagrad's lr / (1 + t - 1 * lr_decay)
+(``lr-decay-precedence#t-unbracketed``). The tables are keyed by formula (``Component.formula``), never by a
+component's name.
 """
 
 from __future__ import annotations
@@ -237,6 +239,8 @@ _SCHEDULES: dict[str, Callable[[float, float, int], float]] = {
     # the parentheses of lr / (1 + (t - 1) * lr_decay) misplaced or missing
     "lr-decay-precedence": lambda lr, decay, t: lr / (1 + (t - 1)) * decay,
     "lr-decay-precedence#division-first": lambda lr, decay, t: lr / 1 + (t - 1) * decay,
+    # lr / (1 + t - 1 * lr_decay): the brackets around t - 1 left out, so lr_decay multiplies the 1 alone
+    "lr-decay-precedence#t-unbracketed": lambda lr, decay, t: lr / (1 + t - decay),
     # self.lr = self.lr / (1 + (t - 1) * lr_decay): each step decays the rate the step before left in self.lr
     "hyperparameter-overwritten#lr-decay": lambda lr, decay, t: lr / float(np.prod(1 + np.arange(t) * decay)),
     # lr_decay read as a factor the rate is multiplied by at every step (lr * lr_decay^(t - 1)), as a scheduler's gamma
@@ -248,6 +252,11 @@ _SCHEDULES: dict[str, Callable[[float, float, int], float]] = {
 SCHEDULE_READS_DECAY = "wrong-hyperparameter#weight_decay@lr-decay"
 # lr_decay applied to the sum of squares, which then forgets as RMSprop's average does, and the rate left at lr.
 _ON_SUM = "decay-on-accumulator"
+
+
+# Adadelta's root of a sum taken as the sum of the roots, sqrt(x) + sqrt(eps) for sqrt(x + eps): in both roots, or
+# (@numerator, @denominator) in one.
+_ROOT_SPLIT = "adadelta-eps-outside-sqrt#root-split"
 
 
 # Two state entries bound to one array (a chained assignment, m = v = zeros) and updated in place: one running update
@@ -524,6 +533,10 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
         delta = (np.sqrt(u) + eps) / std * g
     elif bug == "adadelta-eps-outside-sqrt#denominator":
         delta = np.sqrt(u + eps) / (np.sqrt(v) + eps) * g
+    elif bug.startswith(_ROOT_SPLIT):  # sqrt(x + eps) split into sqrt(x) + sqrt(eps), as if the root were linear
+        part = bug.partition("@")[2]
+        top = np.sqrt(u) + np.sqrt(eps) if part != "denominator" else np.sqrt(u + eps)
+        delta = top / (np.sqrt(v) + np.sqrt(eps) if part != "numerator" else std) * g
     elif bug == "adadelta-eps-numerator-missing":
         delta = np.sqrt(u) / std * g
     elif bug == "adadelta-ratio-inverted":

@@ -13,7 +13,7 @@ from nnlab.graders.running import doubles
 from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTimeout
 
 from ..catalogue import Context, check
-from ..diagnose import IS
+from ..diagnose import IS, Diagnosis
 from ..strategies import SEEDS
 from ..tolerance import as_array, compare, fmt
 from .drive import (
@@ -232,10 +232,48 @@ class _Stack:
         return out
 
 
+_LIST_EXPECTED = (
+    "the constructor reads its layers from one list passed as the first argument: Sequential([{names}]) builds the "
+    "model, Sequential({names}) raises. Sequential(*layers) receives the modules as separate arguments, which "
+    "*layers collects into a tuple (layers[0] is the first module itself, not a list of them): self.layers = "
+    "list(layers)"
+)
+
+
+def _new(ctx: Context, *layers: Any) -> Any:
+    """The submission's Sequential of ``layers``, given as separate arguments. When the constructor raises, and
+    takes the same layers passed as one list, the error carries that cause (probed once, only after a raise)."""
+    try:
+        return ctx.session.new(ctx.component.name, *layers)
+    except (StudentTimeout, StudentCrash):
+        raise
+    except StudentError as error:
+        if error.diagnosis is None and not error.not_implemented and layers:
+            error.diagnosis = _list_expected(ctx)
+        raise
+
+
+def _list_expected(ctx: Context) -> Diagnosis | None:
+    """The constructor given three fresh layers as one list: a Sequential whose ``layers`` are those three (the
+    list read as the layers) shows a constructor written for a list. None when it raises too or stores another."""
+    if "sequential list expected" not in ctx.cache:
+        given = ctx.session.harness("regression_layers", 2, 3, 0)
+        try:
+            stored = ctx.session.get(ctx.session.new(ctx.component.name, list(given)), "layers")
+        except StudentError:
+            stored = None
+        read = type(stored) in (list, tuple) and list(stored) == list(given)
+        names = ", ".join(f"layer{i + 1}" for i in range(len(given)))
+        ctx.cache["sequential list expected"] = (
+            Diagnosis("varargs-wrapped", _LIST_EXPECTED.format(names=names), IS) if read else None
+        )
+    return ctx.cache["sequential list expected"]
+
+
 def _stack_for(ctx: Context, case: Case, salt: str) -> tuple[_Stack, Any, np.ndarray]:
     batch, dims = case.input_shape
     stack = _Stack(ctx, "scs", dims, draw_seed(ctx, "stack", case.id, salt))
-    handle = ctx.session.new(ctx.component.name, *stack.layers)
+    handle = _new(ctx, *stack.layers)
     x = ctx.rng("x", case.id, salt).standard_normal((batch, dims))
     return stack, handle, x
 
@@ -455,7 +493,7 @@ def _layers_changed(ctx: Context, handle: Any, given: list[Any], after: str) -> 
     now = ctx.session.get(handle, "layers")
     if type(now) is not list or now == given:
         return ""
-    if ctx.session.get(ctx.session.new(ctx.component.name, *given), "layers") != given:
+    if ctx.session.get(_new(ctx, *given), "layers") != given:
         return ""  # a new Sequential of these layers already holds another list: the constructor's doing, no method's
     if len(given) > 1 and now == given[::-1]:
         how = (
@@ -607,7 +645,7 @@ def _picked_by_attribute_name(ctx: Context) -> str:
     # Two orders of the same layers: with the named layer second, a parameters() that skips the first layer lists
     # exactly its weight and bias too; with it first, only a choice by name still lists them alone.
     for order in (layers, [layers[1], layers[0], layers[2]]):
-        listed = session.call(session.new(ctx.component.name, *order), "parameters")
+        listed = session.call(_new(ctx, *order), "parameters")
         if type(listed) not in (list, tuple) or len(listed) != len(named) or any(p not in listed for p in named):
             return ""
     return _BY_ATTRIBUTE_NAME.format(got=len(named), want=sum(map(len, own)))
@@ -770,8 +808,8 @@ def _nested_modes(ctx: Context, case: Case) -> tuple[str, str]:
     """
     session = ctx.session
     stack, _, _ = _stack_for(ctx, case, "nested-modes")
-    inner = session.new(ctx.component.name, *stack.layers[:2])
-    handle = session.new(ctx.component.name, inner, *stack.layers[2:])
+    inner = _new(ctx, *stack.layers[:2])
+    handle = _new(ctx, inner, *stack.layers[2:])
     for mode, flag in (("eval", False), ("train", True)):
         stack.clear(ctx)
         session.call(handle, mode)
@@ -815,10 +853,10 @@ def sequential_any_depth(ctx: Context) -> Outcome:
         stack = _Stack(ctx, kinds, dims, int(rng.integers(2**31 - 1)))
         nested = 0 < split < len(kinds)
         if nested:
-            inner = session.new(ctx.component.name, *stack.layers[:split])
-            handle = session.new(ctx.component.name, inner, *stack.layers[split:])
+            inner = _new(ctx, *stack.layers[:split])
+            handle = _new(ctx, inner, *stack.layers[split:])
         else:
-            handle = session.new(ctx.component.name, *stack.layers)
+            handle = _new(ctx, *stack.layers)
         about = (
             f"(example: layers {' -> '.join('ScaleShift' if k == 's' else 'Cube' for k in kinds)}"
             f"{f', the first {split} inside a nested Sequential' if nested else ''}; input "
@@ -869,7 +907,7 @@ def sequential_any_depth(ctx: Context) -> Outcome:
             )
         if list(listed) != expected:
             # Read only now: a list changed in place by an earlier call shows as a wrong parameters().
-            fresh = session.new(ctx.component.name, *given)
+            fresh = _new(ctx, *given)
             session.call(fresh, "parameters")
             culprit = "parameters()" if _layers_changed(ctx, fresh, given, "") else "forward and backward"
             changed = _layers_changed(ctx, handle, given, culprit)
@@ -911,7 +949,7 @@ def _stale_on_same_input(ctx: Context, seed: int) -> bool:
     x = ctx.rng("stale").standard_normal((5, 3))
     layers = ctx.session.harness("regression_layers", 3, 4, seed)
     try:
-        got = ctx.session.harness("forward_across_a_step", ctx.session.new(ctx.component.name, *layers), layers, x, 0.5)
+        got = ctx.session.harness("forward_across_a_step", _new(ctx, *layers), layers, x, 0.5)
     except (StudentTimeout, StudentCrash):
         raise
     except StudentError:
@@ -965,7 +1003,7 @@ def sequential_trains(ctx: Context) -> Outcome:
     y = X @ rng.standard_normal((3, 1)) + 0.3
     lr, steps = settings.SEQUENTIAL_TRAIN_LR, settings.SEQUENTIAL_TRAIN_STEPS
     layers = ctx.session.harness("regression_layers", 3, 4, seed)
-    handle = ctx.session.new(ctx.component.name, *layers)
+    handle = _new(ctx, *layers)
     try:
         losses = ctx.session.harness("train_steps", handle, X, y, lr, steps)
     except StudentError as error:

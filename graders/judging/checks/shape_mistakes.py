@@ -220,6 +220,12 @@ _CROPS: dict[str, Callable[[_Axis, _Axis], tuple[int, int, str]]] = {
     "one-short": lambda a, o: (a.p, a.p + a.n - 1, f"{a.pad}:{a.pad} + {a.size} - 1"),
     "other-size": lambda a, o: (a.p, a.p + o.n, f"{a.pad}:{a.pad} + {o.size}"),
     "other-pad": lambda a, o: (o.p, o.p + a.n, f"{o.pad}:{o.pad} + {a.size}"),
+    # The size recovered from the padded side with the other axis's padding (W = Wp - 2*pH, a line copied from H's).
+    "size-other-pad": lambda a, o: (
+        a.p,
+        a.p + a.n + 2 * a.p - 2 * o.p,
+        f"{a.pad}:{a.pad} + ({a.size}p - 2*{o.pad})",
+    ),
 }
 _WHY: dict[str, Callable[[list[_Axis], list[_Axis]], str]] = {
     "ends-at-size": lambda ax, ot: (
@@ -250,6 +256,12 @@ _WHY: dict[str, Callable[[list[_Axis], list[_Axis]], str]] = {
         f"the slice starts at the other axis's padding {_and([o.pad for o in ot])} where "
         f"{_and([a.pad for a in ax])} belongs: right for square padding only"
     ),
+    "size-other-pad": lambda ax, ot: (
+        "the input's size was recovered from the padded one with the other axis's padding, "
+        f"{_and([f'{a.size} = {a.size}p - 2*{o.pad}' for a, o in zip(ax, ot, strict=True)])} where "
+        f"{_and([f'{a.size}p - 2*{a.pad}' for a in ax])} belongs (a line copied from the other axis's and not "
+        "fully edited; right for square padding only), so the slice that removes the padding ends in the wrong place"
+    ),
 }
 
 
@@ -259,7 +271,7 @@ def _crops_of(a: _Axis, o: _Axis) -> dict[str, tuple[int, int, str]]:
     crops = {"right": (a.p, a.p + a.n, f"{a.pad}:{a.pad} + {a.size}")}
     for kind, crop in _CROPS.items():
         start, stop, written = crop(a, o)
-        if kind == "other-pad" and start <= padded < stop:  # numpy cuts a slice short at the array's end
+        if kind in ("other-pad", "size-other-pad") and start <= padded < stop:  # numpy cuts a slice short at the end
             stop = padded
         if (start, stop) != (a.p, a.p + a.n) and 0 <= start <= stop <= padded:
             crops.setdefault(kind, (start, stop, written))

@@ -1532,6 +1532,21 @@ def scatter_crash(
             "with the window size in the end the slice runs on past the last window and holds more (the two agree "
             "only when the stride is the window, the default)",
         ),
+        # The window size in one axis's end only (the other axis's end written right): a slip made on one line.
+        "kernel-stride-confused#rows-end": (
+            (H, W, (lambda i, n, s: i + kH * n, lambda j, n, s: j + s * n), (sH, sW)),
+            f"the row slice of kernel offset i ends at i + kH*H', the window height {kH} where the stride sH = {sH} "
+            "belongs: H' windows sH apart span sH*H' rows, so i:i + sH*H':sH holds H' rows; with the window size in "
+            "the end the slice runs on past the last window and holds more (the two agree only when the stride is "
+            "the window, the default)",
+        ),
+        "kernel-stride-confused#columns-end": (
+            (H, W, (lambda i, n, s: i + s * n, lambda j, n, s: j + kW * n), (sH, sW)),
+            f"the column slice of kernel offset j ends at j + kW*W', the window width {kW} where the stride sW = "
+            f"{sW} belongs: W' windows sW apart span sW*W' columns, so j:j + sW*W':sW holds W' columns; with the "
+            "window size in the end the slice runs on past the last window and holds more (the two agree only when "
+            "the stride is the window, the default)",
+        ),
         "gradient-allocated-like-output": (
             (Ho, Wo, lambda i, n, s: i + s * n, (sH, sW)),
             f"grad_x was allocated with the output's shape {(N, C, Ho, Wo)} (np.zeros_like(grad_y)); the input "
@@ -1591,6 +1606,16 @@ def scatter_crash(
             f"{kH}x{kW} window holds kW = {kW} offsets: (i, j) = divmod(k, kW) (the two agree for a square window "
             "only)",
         )
+    if kH != kW:
+        # The two loops over the window's offsets bounded by each other's side, range(kW) for the rows and
+        # range(kH) for the columns: right for a square window only.
+        orders["kernel-height-width-swapped#loops"] = list(itertools.product(range(kW), range(kH)))
+        hypotheses["kernel-height-width-swapped#loops"] = (
+            (H, W, lambda i, n, s: i + s * n, (sH, sW)),
+            f"the loops over the window's offsets were swapped, the row offset i over range(kW) = range({kW}) and "
+            f"the column offset j over range(kH) = range({kH}): i runs over the kernel height kH, j over its width "
+            "kW (the two agree for a square window only)",
+        )
     written = _slice_ends_written(source)
     # The steps the line writes, where it names them with the layer's own sH, sW, kH, kW: a hypothesis that
     # steps otherwise is not what the line does (two hypotheses may predict the same short slice).
@@ -1604,6 +1629,8 @@ def scatter_crash(
         "window-slice-bounds#stride-missing": "unstrided",
         "offset-scaled-by-stride": "scaled",
         "kernel-stride-confused#slice-end": "end-unlike-step",
+        "kernel-stride-confused#rows-end": "end-unlike-step",
+        "kernel-stride-confused#columns-end": "end-unlike-step",
     }
     fits = []
     for tag, ((rows, cols, stop, (step_r, step_c)), text) in hypotheses.items():
@@ -1631,6 +1658,10 @@ def scatter_crash(
     return fits[0][0], f"{met}: {fits[0][1]}"
 
 
+# The tag of a crash at an offset outside the window that more than one mistake reaches first: names no mistake.
+OUTSIDE_THE_WINDOW = "window-offset-outside"
+
+
 def _outside_the_window(fits: list[tuple[str, str, tuple[int, int]]], geo: Geometry, met: str) -> tuple[str, str]:
     """Several mistakes predict the slice: no claim. When each reached the same offset outside the window (a loop
     one too far, a flat offset decoded with the wrong side), that offset is what the crash shows: said, with every
@@ -1643,11 +1674,57 @@ def _outside_the_window(fits: list[tuple[str, str, tuple[int, int]]], geo: Geome
         return AMBIGUOUS
     ways = "; or ".join(dict.fromkeys(text for _, text, _ in fits))
     return (
-        "window-offset-outside",
+        OUTSIDE_THE_WINDOW,
         f"{met}: backward reached window offset ({i}, {j}), outside the {kH}x{kW} window (its offsets are "
         f"range(kH) x range(kW)), and that offset's slice runs past the input's edge. More than one mistake reaches "
         f"it first, and the crash does not say which: {ways}",
     )
+
+
+def offsets_probe(kernel: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, ...]]:
+    """A stride and an input shape on which a backward that visits offsets one past the window's side (or the
+    sides swapped) does not crash: the windows are more than either side apart, so every such offset's slice
+    still holds H' x W' = 3 x 3 entries, and what the offsets visited add up to can be compared."""
+    s = max(kernel) + 1
+    return (s, s), (2, 2, 3 * s, 3 * s)
+
+
+def avg_pool_offsets_variants(
+    g: np.ndarray, x_shape: tuple[int, ...], kernel: tuple[int, int], stride: tuple[int, int]
+) -> Variants:
+    """AvgPool2d's backward scattering grad_y / (kH*kW) over the wrong set of window offsets, on the geometry of
+    :func:`offsets_probe`: a loop one past a side, or the two sides swapped (which is also what one loop over the
+    flat offset decoded with divmod(k, kH) visits: the same set, so the same numbers)."""
+    (kH, kW), (sH, sW), (Ho, Wo) = kernel, stride, g.shape[2:]
+
+    def scattered(rows: int, cols: int) -> np.ndarray:
+        grad = np.zeros(x_shape)
+        for i, j in itertools.product(range(rows), range(cols)):
+            grad[:, :, i : i + sH * Ho : sH, j : j + sW * Wo : sW] += g / (kH * kW)
+        return grad
+
+    found = {
+        "loop-off-by-one#rows-past": (
+            scattered(kH + 1, kW),
+            f"backward's loop over the window's row offsets runs one too far, range(kH + 1) = range({kH + 1}): "
+            "range(kH) visits every row offset of the window",
+        ),
+        "loop-off-by-one#columns-past": (
+            scattered(kH, kW + 1),
+            f"backward's loop over the window's column offsets runs one too far, range(kW + 1) = range({kW + 1}): "
+            "range(kW) visits every column offset of the window",
+        ),
+    }
+    if kH != kW:
+        found["window-sides-swapped"] = (
+            scattered(kW, kH),
+            f"backward visits the offsets of a {kW}x{kH} window where the window is {kH}x{kW}: either the two loops "
+            f"were swapped, the row offset i over range(kW) and the column offset j over range(kH) (i runs over the "
+            "kernel height kH, j over its width kW), or one loop over the flat offset k decoded it with "
+            f"divmod(k, kH) where a row of the window holds kW = {kW} offsets, (i, j) = divmod(k, kW); the two "
+            "visit the same offsets and give the same numbers (right for a square window only)",
+        )
+    return unique(found, scattered(kH, kW))
 
 
 def _slice_steps_written(source: str, values: dict[str, int]) -> tuple[int, int] | None:
