@@ -802,16 +802,20 @@ def clip_bounds(f: Forward, x: np.ndarray, right: np.ndarray, student: np.ndarra
         return bounds if evidence.same(student, f(np.clip(x, *bounds))) else None
 
 
+def _clip_shown(lo: float, hi: float) -> str:
+    """A clip at (lo, hi), one side possibly infinite, as the range and the numpy calls that write it."""
+    if np.isinf(lo):
+        return f"at most {hi:g} (np.minimum(x, {hi:g}), np.clip(x, ..., {hi:g}))"
+    if np.isinf(hi):
+        return f"at least {lo:g} (np.maximum(x, {lo:g}), np.clip(x, {lo:g}, ...))"
+    return f"[{lo:g}, {hi:g}] (np.clip(x, {lo:g}, {hi:g}))"
+
+
 def clip_explained(f: Forward, lo: float, hi: float, backward: bool = False) -> tuple[str, str]:
     """The tag and sentence of a clip at (lo, hi): the output capped at the bound itself (f(c) = c, ReLU6), or the
     input clipped, the output stuck at f(c) past it."""
     finite = [c for c in (lo, hi) if np.isfinite(c)]
-    if np.isinf(lo):
-        shown = f"at most {hi:g} (np.minimum(x, {hi:g}), np.clip(x, ..., {hi:g}))"
-    elif np.isinf(hi):
-        shown = f"at least {lo:g} (np.maximum(x, {lo:g}), np.clip(x, {lo:g}, ...))"
-    else:
-        shown = f"[{lo:g}, {hi:g}] (np.clip(x, {lo:g}, {hi:g}))"
+    shown = _clip_shown(lo, hi)
     derivative = (
         "; backward differentiates that clipped function (its saved values come from the clipped input)"
         if backward
@@ -894,12 +898,7 @@ def _gate_clipped(s: Site, student_output: np.ndarray | None, backward: bool) ->
     name = {"silu": "sigmoid(x)"}.get(s.formula, "Phi(x)")
     if _tanh_gelu(s):
         name = "(1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) / 2"
-    if np.isinf(lo):
-        shown = f"at most {hi:g} (np.minimum(x, {hi:g}), np.clip(x, ..., {hi:g}))"
-    elif np.isinf(hi):
-        shown = f"at least {lo:g} (np.maximum(x, {lo:g}), np.clip(x, {lo:g}, ...))"
-    else:
-        shown = f"[{lo:g}, {hi:g}] (np.clip(x, {lo:g}, {hi:g}))"
+    shown = _clip_shown(lo, hi)
     past = []
     if np.isfinite(lo):
         past.append(f"every input below {lo:g}{' (every negative input)' if lo == 0 else ''} is treated as {lo:g}")

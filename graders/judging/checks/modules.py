@@ -1222,7 +1222,6 @@ def train_eval_modes(ctx: Context) -> Outcome:
     return passed(name)
 
 
-# ------------------------------------------------------------------------------- kinks and ties
 @check(
     "contracts",
     "forward in eval mode computes what it computes in training mode",
@@ -1293,6 +1292,7 @@ def _eval_forward_variants(twin: Any, x: np.ndarray) -> misconceptions.Variants:
     }
 
 
+# ------------------------------------------------------------------------------- kinks and ties
 # docs/api.md, "Kinks and ties": at a kink the derivative is PyTorch's (the x <= 0 branch); where
 # several entries share a maximum, the whole gradient goes to exactly one of them. Every other check keeps
 # its inputs away from kinks and ties; these two go there on purpose.
