@@ -1100,6 +1100,8 @@ INITIALIZERS = [
             Case("mode fan_out, conv kernel (128, 32, 3, 3)", {"mode": "fan_out"}, (128, 32, 3, 3)),
             Case("nonlinearity tanh, dense (300, 200)", {"nonlinearity": "tanh"}, (300, 200)),
             Case("leaky_relu a=0.5, rectangular conv kernel (64, 24, 3, 5)", {"a": 0.5}, (64, 24, 3, 5)),
+            # calculate_gain's gain-1 names are graded through Kaiming: sigmoid's gain is 1, not an unknown name.
+            Case("nonlinearity sigmoid (gain 1), dense (200, 300)", {"nonlinearity": "sigmoid"}, (200, 300)),
         ),
     ),
     _initializer(
@@ -1121,6 +1123,9 @@ INITIALIZERS = [
                 (160, 256),
             ),
             Case("nonlinearity tanh, dense (200, 150)", {"nonlinearity": "tanh"}, (200, 150)),
+            Case(
+                "nonlinearity sigmoid (gain 1), conv kernel (32, 24, 3, 3)", {"nonlinearity": "sigmoid"}, (32, 24, 3, 3)
+            ),
         ),
     ),
 ]

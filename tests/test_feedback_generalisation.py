@@ -27,6 +27,10 @@ from pathlib import Path
 import pytest
 from evidence import OBSERVATIONS, Verdict, feedback_verdict
 from heldout import HELDOUT
+from heldout.drill_act_loss import DRILL_A
+from heldout.drill_layers import DRILL_L
+from heldout.drill_optim import DRILL_O
+from heldout.drill_others import DRILL_T
 from heldout.fresh import FRESH
 from heldout.fresh_c import FRESH_C
 from heldout.fresh_d import FRESH_D
@@ -88,6 +92,8 @@ SETS: dict[str, tuple[list[Mutant], str, int, float]] = {
     "set X": (FRESH_X, "hsx-", MINIMUM_SIZE, NAMED_TARGET),  # blind 54/73 (74 %), 2 misleading (12 flagged); taught
     "set Y": (FRESH_Y, "hsy-", MINIMUM_SIZE, NAMED_TARGET),  # blind 54/74 (73 %), 7 misleading (16 flagged); taught
     "set Z": (FRESH_Z, "hsz-", MINIMUM_SIZE, NAMED_TARGET),  # blind 60/75 (80 %), 0 misleading (9 flagged); taught
+    # Not blind: bugs written by the sessions that taught them, one family each, before set AA was graded
+    "drill 1": ([*DRILL_A, *DRILL_L, *DRILL_O, *DRILL_T], "drill-", MINIMUM_SIZE, NAMED_TARGET),
 }
 EVERY = [m for mutants, *_ in SETS.values() for m in mutants]
 # Misleading claims measured on a blind set and not mended yet, bug by bug: the test below fails on any other
@@ -96,7 +102,12 @@ UNMENDED: dict[str, frozenset[str]] = {}
 # Grader gaps a blind set found and not closed yet (the same rule: any other miss fails, a closed one is struck).
 UNCAUGHT: dict[str, frozenset[str]] = {}
 # Families a set lost a bug of after grading (no mistake under docs/api.md, or unsafe in-process); see its module.
-UNCOVERED = {"set D": ("init.fan_in_and_fan_out",), "set P": ("layers.Conv2d",), "set T": ("models.Perceptron",)}
+UNCOVERED = {
+    "set D": ("init.fan_in_and_fan_out",),
+    "set P": ("layers.Conv2d",),
+    "set T": ("models.Perceptron",),
+    "drill 1": ("init.xavier_normal",),  # its one xavier_normal bug was set AA's, which keeps it
+}
 # Every component family the course grades has held-apart bugs (several activations).
 FAMILIES = {
     "activations": 5,

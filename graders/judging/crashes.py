@@ -158,6 +158,53 @@ def _removed_axes(full: tuple[int, ...], reduced: tuple[int, ...]) -> list[tuple
 
 
 # ------------------------------------------------------------------------------- readers
+def _valid_axis_refused(crash: Crash) -> Diagnosis | None:
+    """The student's own check (a ``raise`` line) refused an axis the input has: its message names the axis (``dim=-1``)
+    and one shape, and the axis lies in -ndim .. ndim - 1 of that shape. A range test one short, such as
+    ``-x.ndim < dim < x.ndim``, refuses dim = -ndim, the default -1 of a 1-D input among them."""
+    if crash.error.type_name != "ValueError" or not crash.source.strip().startswith("raise"):
+        return None
+    axis = re.search(r"\b(?:dim|axis)\s*=\s*(-?\d+)", crash.message)
+    shapes = [shape for shape in message_shapes(crash.message) if shape]
+    if axis is None or len(shapes) != 1:
+        return None
+    dim, shape = int(axis.group(1)), shapes[0]
+    if not -len(shape) <= dim < len(shape) or (crash.inputs and shape not in crash.inputs.values()):
+        return None
+    ndim = len(shape)
+    return Diagnosis(
+        "valid-input-refused",
+        f"your own check raised ValueError for dim={dim}, an axis the input of shape {shape} has: a {ndim}-D array's "
+        f"axes are -{ndim} .. {ndim - 1} (dim={dim} is axis {dim % ndim}), so the test that decides which dims are "
+        f"valid refuses a valid one (a range test that leaves out an end, such as -x.ndim < dim where -x.ndim <= dim "
+        "belongs); only a dim outside -x.ndim <= dim < x.ndim is a ValueError",
+        IS,
+    )
+
+
+def _loss_input_refused(crash: Crash) -> Diagnosis | None:
+    """A loss's own input check (a ``raise ValueError`` line) refused a call of the rubric's: the rubric passes a loss
+    only inputs docs/api.md accepts, so the check is stricter than the contract; for BCELoss that is the range test
+    with its ends left out, 0 < v < 1 where 0 <= v <= 1 belongs (hard 0/1 targets, probabilities of exactly 0 or 1)."""
+    if crash.component.kind != "loss" or crash.error.type_name != "ValueError":
+        return None
+    if not crash.source.strip().startswith("raise"):
+        return None
+    ends = (
+        " Probabilities and targets may be anything in [0, 1], the ends included: a hard label is exactly 0 or 1, "
+        "and a probability of exactly 0 or 1 is what the -100 clamp is for; a range test such as 0 < v < 1 leaves "
+        "the ends out, where 0 <= v <= 1 belongs."
+        if crash.component.formula == "bce"
+        else ""
+    )
+    return Diagnosis(
+        "valid-input-refused",
+        "your own input check raised ValueError for a call that docs/api.md accepts (every call of this row is "
+        f"valid: the reference computes it), so the check refuses valid input.{ends}",
+        IS,
+    )
+
+
 def _reduction_without_keepdims(crash: Crash) -> Diagnosis | None:
     """(N, C) against (N,): a reduction over axis 1 that dropped the axis meets its own input."""
     if crash.error.type_name != "ValueError" or "broadcast" not in crash.message:
@@ -1805,6 +1852,26 @@ def saved_attribute_missing(error: StudentError, component: Component) -> Diagno
     return _saved_attribute_missing(Crash(error, component), forward_right=True)
 
 
+def _training_never_set(crash: Crash) -> Diagnosis | None:
+    """``'ELU' object has no attribute 'training'``: docs/api.md's modules hold ``training = True`` right after
+    construction, and ``Module.__init__`` is what sets it; a constructor of the module's own that does not call
+    ``super().__init__()`` leaves it unset (a module that does not subclass Module sets it itself)."""
+    found = re.search(r"'(\w+)' object has no attribute 'training'", crash.message)
+    own = crash.component.name.rsplit(".", 1)[-1]
+    if crash.error.type_name != "AttributeError" or found is None or found.group(1) != own:
+        return None
+    if crash.component.kind not in ("activation", "layer", "model"):
+        return None
+    return Diagnosis(
+        "state-not-initialised",
+        f"the {own} object has no attribute `training`, which every module holds from its construction on (True "
+        "after construction, False after eval()): base.Module's __init__ sets it, and a constructor of your own "
+        "replaces that __init__, so it must call super().__init__() first (a class that does not subclass Module "
+        "sets self.training = True itself)",
+        IS,
+    )
+
+
 def _saved_attribute_missing(crash: Crash, forward_right: bool = False) -> Diagnosis | None:
     """``'GELU' object has no attribute '_x'`` raised in backward, on a line that reads ``self._x``: the object is
     the component's own, so its forward (which ran just before) never assigned that attribute on the path it took:
@@ -2166,6 +2233,9 @@ def _float_window_count(crash: Crash) -> Diagnosis | None:
 
 
 READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
+    _valid_axis_refused,
+    _loss_input_refused,
+    _training_never_set,
     _axis_renumbered,
     _kept_axes_into_fewer,
     _reduction_without_keepdims,

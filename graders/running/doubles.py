@@ -792,7 +792,8 @@ def scripted(script: list[float], k: int) -> float:
 
 class StepCounter:
     """The identity, with a parameter ``count`` and BatchNorm-like buffers: ``running_mean``
-    counts the training-mode forwards (updated in place), ``running_var`` stays at one.
+    counts the training-mode forwards (updated in place), ``running_var`` is one more than that
+    count (so a state that saves or restores only one of the two buffers shows).
 
     Every forward logs ``forward:<data>:<mode>``: data ``validation`` when every input is
     negative (the grader's validation set), ``training`` otherwise; mode ``train`` or ``eval``.
@@ -814,8 +815,10 @@ class StepCounter:
         self.log.events.append(f"forward:{data}:{'train' if self.training else 'eval'}")
         if self.training and self.rebinds:
             self.running_mean = self.running_mean + 1.0
+            self.running_var = self.running_var + 1.0
         elif self.training:
             self.running_mean += 1.0
+            self.running_var += 1.0
         return x
 
     def backward(self, grad_y: np.ndarray) -> np.ndarray:

@@ -121,7 +121,7 @@ ACTIVATIONS = [
             "    if not -x.ndim <= dim < x.ndim:\n",
             "    if not 0 <= dim < x.ndim:\n",
         ),
-        expect=("axis-renumbered", "default-changed"),
+        expect=("axis-renumbered", "default-changed", "valid-input-refused"),  # the last added after reading output
         phrases=("negative", "dim"),
     ),
     fresh(

@@ -32,7 +32,7 @@ from nnlab.graders import settings
 from .. import evidence
 from ..crashes import message_shapes
 from ..diagnose import Subset
-from ..tolerance import allclose
+from ..tolerance import allclose, as_array
 from . import activation_forms as forms
 
 Variants = dict[str, tuple[np.ndarray, str]]
@@ -198,6 +198,44 @@ _SCALE_ON_INPUT = (
 def _elu_of(s: Site, z: np.ndarray) -> np.ndarray:
     """ELU with the component's alpha at ``z``."""
     return np.where(z > 0, z, float(s.ref.alpha) * np.expm1(np.minimum(z, 0.0)))
+
+
+# The digits a constant is typed with when copied from a paper or a slide: 1.0507, 1.67326.
+_TYPED_DECIMALS = (2, 3, 4, 5, 6)
+
+
+def _selu_typed(s: Site, g: np.ndarray | None, student_forward: np.ndarray | None) -> Variants:
+    """SELU's alpha or scale (or both) typed with a few decimals, 1.0507 for 1.0507009873554805: the numbers are off
+    by a relative 1e-7 to 1e-3, which reads like float32 arithmetic. Typed digits reproduce the student's forward
+    output to the last digit, float32 does not; so the constants are read from ``student_forward`` (far tighter than
+    a simulation's tolerance, which would let several typings match) and only the one it shows is a variant. ``g``
+    None: forward's values, else backward's."""
+    out = as_array(student_forward)
+    if out is None or out.shape != s.x.shape:
+        return {}
+    alpha, scale = float(s.ref.alpha), float(s.ref.scale)
+    x = np.minimum(s.x, 0.0)
+    for decimals in _TYPED_DECIMALS:
+        short_a, short_k = round(alpha, decimals), round(scale, decimals)
+        for a, k in ((alpha, short_k), (short_a, scale), (short_a, short_k)):
+            forward = k * np.where(s.x > 0, s.x, a * np.expm1(x))
+            if not np.allclose(out, forward, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL):
+                continue
+            typed = " and ".join(
+                f"{name} = {value!r} for {full!r}"
+                for name, value, full in (("alpha", a, alpha), ("scale", k, scale))
+                if value != full
+            )
+            value = forward if g is None else k * np.where(s.x > 0, 1.0, a * np.exp(x)) * g
+            return {
+                "rounded-constant#selu": (
+                    value,
+                    f"SELU's constants were typed with {decimals} decimals ({typed}): docs/api.md gives PyTorch's "
+                    "to full precision (alpha = 1.6732632423543772848170429916717, scale = "
+                    "1.0507009873554804934193349852946), and the results are off by the digits left out",
+                )
+            }
+    return {}
 
 
 def _selu_constants(s: Site) -> list[tuple[float, float, str]]:
@@ -447,11 +485,37 @@ def _softmax_mixed_axes(s: Site, log: bool) -> Variants:
 
 def _maxout_forward(s: Site) -> Variants:
     z = np.einsum("nd,kjd->nkj", s.x, s.params["weight"]) + s.params["bias"]
-    return {
+    v: Variants = {
         "maxout-min-not-max": (
             z.min(axis=1),
             "each unit took the smallest of its pieces; maxout takes the largest (np.max / np.argmax over the pieces)",
         )
+    }
+    for tag, (winner, text) in _maxout_winners(z).items():
+        v[tag] = (np.take_along_axis(z, winner[:, None, :], axis=1)[:, 0, :], text)
+    return v
+
+
+def _maxout_winners(z: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
+    """Maxout's winning piece found wrongly, ``tag -> (the piece index each unit uses (N, M), the mistake)``: the
+    argmax taken over a slice one short of the pieces, or over the pieces reversed (to take the last maximum on a
+    tie) with the reversed index used as a piece number. Forward and backward both use the one index."""
+    pieces = z.shape[1]
+    if pieces < 2:
+        return {}
+    return {
+        "slice-off-by-one#maxout-last-piece-left-out": (
+            np.argmax(z[:, :-1], axis=1),
+            f"the winner was searched among pieces 0 .. K-2 only (a slice one short, such as z[:, :-1] or "
+            f"range(K - 1)): the last piece (of K = {pieces}) can never win; the maximum runs over all K pieces",
+        ),
+        "reversed-index-not-mapped-back#maxout": (
+            np.argmax(z[:, ::-1], axis=1),
+            "the winner was found on the pieces in reverse order (np.argmax(z[:, ::-1], axis=1), to take the last "
+            "maximum on a tie) and that index used as a piece number: index r of the reversed pieces is piece "
+            "K - 1 - r, so the piece used is the mirror of the winner; map the index back, or keep np.argmax's "
+            "first maximum (any one maximal piece is fine)",
+        ),
     }
 
 
@@ -540,6 +604,8 @@ def forward_variants(
         _new(v, _gate_clipped(s, actual, backward=False))
         if _tanh_gelu(s):  # a constant typed as another number, read from the student's output
             _new(v, forms.gelu_tanh_typed(s.x, None, actual))
+        if s.formula == "selu":  # (likewise)
+            _new(v, _selu_typed(s, None, actual))
     v.update(_branch_on_nonzero(s))
     if "nonzero-for-positive" not in v and any(evidence.same(value, x) for value, _ in v.values()):
         # A mistake whose numbers are x itself on this case (a swapped branch that is never taken) is not told
@@ -1019,6 +1085,20 @@ def _elu_backward(s: Site) -> Variants:
             "the derivative used ELU's alpha = 1 and no scale; SELU's is scale * (1 or alpha e^x), "
             "alpha = 1.6732632423543772, scale = 1.0507009873554805",
         )
+    if selu:
+        v["derivative-wrong-form#selu-elu-slope-dropped"] = (
+            scale * g,
+            "backward returned scale * grad_y: the factor scale is there, but ELU's derivative (1 for x > 0, alpha e^x "
+            "for x <= 0) that it multiplies is missing; SELU's backward is scale times ELU's backward",
+        )
+    # The derivative evaluated at the output: the saved input overwritten by forward (x modified in place, out = x
+    # aliasing it) or the output saved where the input belongs; y has x's sign, so only the negative branch differs.
+    v["saved-output-not-input"] = (
+        np.where(y > 0, scale, scale * alpha * np.exp(np.minimum(y / scale, 0.0))) * g,
+        "the negative branch's slope alpha e^x was evaluated at the output y instead of the input x: what backward "
+        "reads as x holds forward's result (forward wrote its output into x in place, out = x being the same array "
+        "and not a copy, or saved the output where the input belongs); compute into a new array and save the input",
+    )
     v.update(_alpha_in_exponent(s, g))
     if not selu and alpha != 1.0:
         v["hyperparameter-ignored#alpha"] = (
@@ -1211,6 +1291,13 @@ def _softplus_backward(s: Site) -> Variants:
             "grad_y was multiplied by the output softplus(x); the derivative of softplus is sigmoid(beta x)",
         ),
     }
+    # The inner Sigmoid module's backward reused for the derivative: it multiplies by the sigmoid's own slope s (1 - s)
+    # where softplus's slope is s itself.
+    v["derivative-wrong-form#softplus-sigmoid-slope"] = (
+        np.where(linear, g, g * sb * (1.0 - sb)),
+        "below the threshold grad_y was multiplied by the sigmoid's derivative s (1 - s), s = sigmoid(beta x) (what a "
+        "Sigmoid module's backward gives): the derivative of softplus is the sigmoid itself, grad_y * s",
+    )
     # The np.where's two branches exchanged: slope 1 below the threshold and sigmoid(beta x) past it. Where no
     # entry is past the threshold this is grad_y itself, and "returned grad_y" is then not told apart from it.
     v["branches-swapped"] = (
@@ -1343,6 +1430,12 @@ def _logsoftmax_backward(s: Site) -> Variants:
         "logsoftmax-softmax-formula": (
             p * (g - (g * p).sum(axis=dim, keepdims=True)),
             "that is softmax's backward; log-softmax's is g - softmax(x) * sum(g, dim)",
+        ),
+        # Brackets around the difference: the sum multiplies grad_y as well as p.
+        "operator-precedence#logsoftmax-difference-bracketed": (
+            (g - p) * g.sum(axis=dim, keepdims=True),
+            "the parentheses enclose the difference, (grad_y - p) * sum(grad_y, dim), so the sum multiplies grad_y "
+            "too: only p is multiplied by it, grad_x = grad_y - p * sum(grad_y, dim)",
         ),
     }
     # The exponentials without their normalisation (e^x, or the stable e^(x - max)) where p = e^x / sum e^x belongs.
@@ -1483,14 +1576,22 @@ def _maxout_backward(s: Site) -> dict[str, Variants]:
     grad_z = np.where(loser, g[:, None, :], 0.0)
     # The 0/1 winner mask used where grad_z (the mask times grad_y) belongs: the chain rule without grad_y.
     won = (np.argmax(z, axis=1)[:, None, :] == np.arange(w.shape[0])[None, :, None]).astype(np.float64)
+    chosen: dict[str, Variants] = {"input": {}, "weight": {}, "bias": {}}
+    for tag, (winner, text) in _maxout_winners(z).items():
+        routed = np.where(winner[:, None, :] == np.arange(w.shape[0])[None, :, None], g[:, None, :], 0.0)
+        chosen["input"][tag] = (np.einsum("nkj,kjd->nd", routed, w), text)
+        chosen["weight"][tag] = (np.einsum("nkj,nd->kjd", routed, x), text)
+        chosen["bias"][tag] = (routed.sum(axis=0), text)
     return {
         "input": {
+            **chosen["input"],
             "maxout-grad-to-every-piece": (np.einsum("nj,kjd->nd", g, w), _EVERY_PIECE),
             "maxout-grad-to-wrong-piece": (np.einsum("nkj,kjd->nd", grad_z, w), _WRONG_PIECE),
             "ignores-upstream-gradient": (np.einsum("nkj,kjd->nd", won, w), _winner_mask("grad_x", "grad_z @ W")),
             **_fixed_piece(g, w),
         },
         "weight": {
+            **chosen["weight"],
             "maxout-grad-to-every-piece": (np.broadcast_to(g.T @ x, w.shape), _EVERY_PIECE),
             "maxout-grad-to-wrong-piece": (np.einsum("nkj,nd->kjd", grad_z, x), _WRONG_PIECE),
             "ignores-upstream-gradient": (np.einsum("nkj,nd->kjd", won, x), _winner_mask("weight", "grad_z^T x")),
@@ -1498,6 +1599,7 @@ def _maxout_backward(s: Site) -> dict[str, Variants]:
             **_fixed_piece_parameter(g.T @ x, w.shape[0], "weight", "grad_y^T x"),
         },
         "bias": {
+            **chosen["bias"],
             "maxout-grad-to-wrong-piece": (grad_z.sum(axis=0), _WRONG_PIECE),
             "ignores-upstream-gradient": (won.sum(axis=0), _winner_mask("bias", "the sum of grad_z over the batch")),
             **_over_pieces(g, w.shape[:2], "bias"),
@@ -1699,6 +1801,8 @@ def backward_variants(
         _new(v["input"], _output_clipped(s, True, forward_out))
         if _tanh_gelu(s):  # a constant typed as another number, read from forward's output
             _new(v["input"], forms.gelu_tanh_typed(s.x, s.g, forward_out))
+        if formula == "selu":
+            _new(v["input"], _selu_typed(s, s.g, forward_out))
     if formula in BRANCH_FORMULAS:
         # Added as they are, not merged: where one gives what a listed mistake gives, the case names neither.
         v["input"].update(_boolean_index(s))
@@ -2867,6 +2971,14 @@ def _maxout_crash(case: Case, message: str) -> tuple[str, str] | None:
             f"(N, K, M) = ({N}, {K}, {M}) in another order, the pieces last. A one-hot of the winners such as "
             "np.eye(K)[argmax] puts its new axis last; move the pieces axis to 1 (transpose(0, 2, 1), or compare "
             "argmax[:, None, :] with np.arange(K)[None, :, None])",
+        )
+    if K != M and {(N, K, M), (N, M, 1)} <= found:
+        # The winner mask (N, K, M) met grad_y given its new axis last, grad_y[:, :, None] (N, M, 1).
+        return (
+            "broadcast-wrong-axis",
+            f"grad_y was given its new axis last, grad_y[:, :, None] of shape ({N}, {M}, 1) = (N, M, 1), and met the "
+            f"winner mask of shape ({N}, {K}, {M}) = (N, K, M): numpy lines shapes up from the right, so the outputs "
+            "axis of grad_y faces the pieces axis; one copy of grad_y per piece is grad_y[:, None, :], (N, 1, M)",
         )
     if K == M or not ({(N, 1, K), (N, K)} & found):
         return None

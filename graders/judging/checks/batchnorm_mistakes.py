@@ -48,8 +48,15 @@ STD_FOR_VARIANCE = (
     "sqrt(std + eps); x_hat = (x - mean) / sqrt(var + eps)"
 )
 NOT_CENTRED = (
-    "the variance was the mean of the squares, mean(x^2), without subtracting the mean first; var = mean((x - "
-    "mean)^2) (np.var), which is mean(x^2) - mean^2"
+    "the variance was the mean of the squares, mean(x^2), without subtracting the mean first (or centred on "
+    "running_mean, which starts at zeros and gives the same numbers on a fresh layer's first batch); var = mean((x - "
+    "mean)^2) (np.var) with the batch's own mean, which is mean(x^2) - mean^2"
+)
+# eps folded into the batch variance (var = x.var() + eps) and added again under the root.
+EPS_TWICE = (
+    "eps was added twice, once to the batch variance (var = x.var() + eps) and again under the square root: x_hat = "
+    "(x - mean) / sqrt(var + 2 eps); add it once, x_hat = (x - mean) / sqrt(var + eps) with var the plain batch "
+    "variance (which is also what running_var averages)"
 )
 MULTIPLIED = (
     "x - mean was multiplied by the standard deviation sqrt(var + eps) where it is divided by it: the factor forward "
@@ -149,6 +156,7 @@ def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
             UNBIASED,
         )
         v["bn-variance-not-centred"] = ((x - mean) * _bn_inv_std(_mean_square(x, axes), eps) * w + b, NOT_CENTRED)
+        v["eps-added-twice"] = ((x - mean) * _bn_inv_std(var + eps, eps) * w + b, EPS_TWICE)
         for tag, (partial, text) in partial_variances(x, axes).items():
             v[tag] = ((x - mean) * _bn_inv_std(partial, eps) * w + b, text)
     v["bn-no-eps"] = ((x - mean) * _bn_inv_std(var, eps, "no-eps") * w + b, NO_EPS)
@@ -238,12 +246,40 @@ def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
                 (x - m_) * _bn_inv_std(v_, eps) * w + b,
                 f"in eval mode {which}; eval must normalise with running_mean and running_var alone",
             )
+        for key, factor in _eval_bessel(x).items():
+            v[f"bessel-correction#eval-{key}"] = (
+                (x - mean) * _bn_inv_std(var * factor, eps) * w + b,
+                EVAL_BESSEL[key].format(n=x.size // x.shape[1]),
+            )
         with np.errstate(invalid="ignore"):  # a negative running mean under the root: nan, as the student's
             v["bn-running-stats-swapped#eval"] = (
                 (x - var) * _bn_inv_std(mean, eps) * w + b,
                 RUNNING_SWAPPED,
             )
     return unique(v, copy.deepcopy(twin.ref).forward(x))
+
+
+# In eval mode running_var read through the Bessel factor of the batch at hand, n / (n - 1) once more (the buffer
+# holds the unbiased variance already) or (n - 1) / n (undone, as if eval wanted the biased one): eval divides by
+# sqrt(running_var + eps) as the buffer holds it.
+EVAL_BESSEL = {
+    "again": (
+        "in eval mode running_var was multiplied by the Bessel factor n / (n - 1) (n = {n} values per channel in "
+        "this batch) before normalising: the buffer already holds the unbiased variance, and eval divides by "
+        "sqrt(running_var + eps) as it is"
+    ),
+    "undone": (
+        "in eval mode running_var was multiplied by (n - 1) / n (n = {n} values per channel in this batch), as if "
+        "the correction stored with it had to be undone: eval divides by sqrt(running_var + eps) as the buffer "
+        "holds it"
+    ),
+}
+
+
+def _eval_bessel(x: np.ndarray) -> dict[str, float]:
+    """The factors :data:`EVAL_BESSEL` multiplies running_var by, for this batch's count n (none when n < 2)."""
+    n = x.size // x.shape[1]
+    return {"again": n / (n - 1), "undone": (n - 1) / n} if n > 1 else {}
 
 
 def _running_in_training(case: Case, twin: Any, x: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -259,6 +295,32 @@ def _running_in_training(case: Case, twin: Any, x: np.ndarray) -> dict[str, tupl
         before_mean = (after[0] - m * x.mean(axis=axes, keepdims=True)) / (1 - m)
         found["before-update"] = (before_mean, (after[1] - m * var) / (1 - m))
     return found
+
+
+def layout_crash(shape: tuple[int, ...], message: str) -> tuple[str, str] | None:
+    """A (C,) vector reshaped for fewer axes than the input has, ``(1, C)`` written for 2-D input met by a 3-D
+    ``(N, C, L)`` one (or ``(1, C, 1)`` by a 4-D one), refused by numpy's broadcasting: numpy lined it up with the
+    trailing axes, not the channels."""
+    if "broadcast" not in message or len(shape) < 2:
+        return None
+    operands = [tuple(int(n) for n in t.split(",") if n.strip()) for t in re.findall(r"\(([\d,\s]*)\)", message)]
+    if shape not in operands:
+        return None
+    C = shape[1]
+    for found in operands:
+        rank = len(found)
+        # (Only a layout with fewer axes than the input: numpy lines it up with the trailing axes. One with more
+        # axes makes the result grow an axis, which the layer's other rules read.)
+        if rank < 2 or rank >= len(shape) or found != (1, C) + (1,) * (rank - 2):
+            continue
+        return (
+            "broadcast-wrong-axis",
+            f"a per-channel vector (mean, variance, weight or bias, shape ({C},)) was reshaped to {found}, the layout "
+            f"of a {rank}-D input, and met the input of shape {shape} ({len(shape)} axes), where it broadcasts against "
+            f"other axes than the channels: reshape it from the input's own number of axes, (1, C) + (1,) * "
+            "(x.ndim - 2), so that the channels meet axis 1",
+        )
+    return None
 
 
 def statistics_crash(shape: tuple[int, ...], message: str) -> tuple[str, str] | None:
@@ -483,6 +545,8 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
         for tag, (partial, text) in partial_variances(x, axes).items():
             partial_inv = _bn_inv_std(partial, eps)
             add(tag, text, _bn_backward(g, w, (x - mean) * partial_inv, partial_inv, axes, True))
+        twice_inv = _bn_inv_std(var + eps, eps)
+        add("eps-added-twice", EPS_TWICE, _bn_backward(g, w, (x - mean) * twice_inv, twice_inv, axes, True))
         square_inv = _bn_inv_std(_mean_square(x, axes), eps)
         add("bn-variance-not-centred", NOT_CENTRED, _bn_backward(g, w, (x - mean) * square_inv, square_inv, axes, True))
     else:
@@ -499,6 +563,13 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
                 "bn-running-stats-swapped#eval",
                 RUNNING_SWAPPED,
                 _bn_backward(g, w, (x - var) * swapped_inv, swapped_inv, axes, False),
+            )
+        for key, factor in _eval_bessel(x).items():
+            bessel_inv = _bn_inv_std(var * factor, eps)
+            add(
+                f"bessel-correction#eval-{key}",
+                EVAL_BESSEL[key].format(n=x.size // x.shape[1]),
+                _bn_backward(g, w, (x - mean) * bessel_inv, bessel_inv, axes, False),
             )
         batch_inv = _bn_inv_std(x.var(axis=axes, keepdims=True), eps)
         add(
@@ -697,6 +768,14 @@ def _moving(
     keep, share = (momentum, 1 - momentum) if swapped else (1 - momentum, momentum)
     for value in values:
         running = (keep * running + share * value) * after
+    return running
+
+
+def _weighted(start: np.ndarray, values: np.ndarray, keep: float, share: float) -> np.ndarray:
+    """``running = keep * running + share * value`` for each batch's value, weights that need not add up to one."""
+    running = start.copy()
+    for value in values:
+        running = keep * running + share * value
     return running
 
 
@@ -927,6 +1006,18 @@ def running_variants(
         "bn-running-not-decayed": (
             start + momentum * right.sum(axis=0),
             f"{buffer} += momentum * batch_statistic without first scaling the old value by 1 - momentum: {update}",
+        ),
+        # One weight written for both terms: the old value scaled by momentum where 1 - momentum belongs (or the
+        # batch by 1 - momentum where momentum belongs), so the two shares no longer add up to one.
+        "bn-momentum-convention#old-times-momentum": (
+            _weighted(start, right, momentum, momentum),
+            f"{buffer} = momentum * running + momentum * batch_statistic: the old value was scaled by momentum "
+            f"where its share is 1 - momentum (the two shares add up to one): {update}",
+        ),
+        "bn-momentum-convention#batch-times-complement": (
+            _weighted(start, right, 1 - momentum, 1 - momentum),
+            f"{buffer} = (1 - momentum) * running + (1 - momentum) * batch_statistic: the batch was scaled by "
+            f"1 - momentum where its share is momentum (the two shares add up to one): {update}",
         ),
         "bn-running-cumulative-average": (
             right.mean(axis=0),

@@ -171,14 +171,14 @@ def _student_run(
             text = f"{script.call()} returned a History whose {name} is {describe_kind(value)}"
             return None, _losses_problem(text, name, value), calls
         losses[name] = [float(v) for v in value]
-    parameter, buffer, _, training = session.get(rig, "state")
+    parameter, buffer, variance, training = session.get(rig, "state")
     run = Run(
         losses["train_losses"],
         losses["val_losses"],
         fields["best_epoch"],
         fields["stopped_epoch"],
         parameter,
-        buffer,
+        _buffers_epoch(parameter, buffer, variance),
         training,
         list(session.get(rig, "events")),
         returned=history,
@@ -186,6 +186,15 @@ def _student_run(
     if not extra:  # the reference cannot take the submission's generator: its runs are judged on their calls
         _check_record(ctx.component.name, script, run)
     return run, "", calls
+
+
+def _buffers_epoch(parameter: float, mean: float, variance: float) -> float:
+    """The epoch the BatchNorm buffers were left at (the rig's running_var is running_mean + 1): when the two
+    disagree, one of them was not saved or not restored, and the one apart from the weights is reported."""
+    other = variance - 1.0
+    if other == mean:
+        return mean
+    return other if mean == parameter else mean
 
 
 def _losses_problem(text: str, name: str, value: Any) -> Problem:
@@ -268,6 +277,11 @@ _MISTAKES = {
     "not improved (waited >= patience, not waited > patience)",
     "patience-not-reset": "the count of epochs without improvement was not reset to 0 by an improvement: patience "
     "counts the epochs *in a row* since the best one",
+    # the epoch number where the count of epochs without improvement belongs (if epoch >= patience)
+    "patience-not-reset#epoch": "the stop test compared the epoch number with patience (epoch >= patience), not the "
+    "count of epochs without improvement: from epoch `patience` on, the first epoch that does not improve stops "
+    "training, however recent the best; count the epochs in a row without improvement (waited += 1, waited = 0 on "
+    "an improvement) and stop when waited >= patience",
     "equal-counts-as-improvement": "an epoch whose loss only equals the best counted as an improvement; an epoch "
     "improves only when its loss is below best - min_delta (strictly)",
     "min-delta-ignored": "min_delta was ignored (or applied the wrong way): an epoch improves only when its "
@@ -493,7 +507,7 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
             waited = 0
         if in_loop and best_epoch and mistake.endswith("#before-stop"):
             position = best_position
-        if waited >= limit:
+        if (epoch if mistake == "patience-not-reset#epoch" else waited) >= limit:
             shift = {"stopped-epoch": -patience, "stopped-epoch#next": 1, "stopped-epoch#previous": -1}
             shift["best-epoch-off-by-one#from-zero"] = -1
             stopped = epoch + shift.get(mistake, 0)
@@ -564,6 +578,14 @@ def _diagnose(script: Script, run: Run, ctx: Context | None = None) -> tuple[str
             return verdict
         if found and verdict is None:
             return "", ""  # buffers that the probe does not leave at the last epoch: not merely never restored
+    if ctx is not None and not found and _weights_alone_last(script, run):
+        # The buffers came back and the weights did not: the weights saved as live arrays (the rebinding rig
+        # restores them) or never written back (a state as wrong there too).
+        verdict = _references_probe(ctx, script, run)
+        if verdict == ("", ""):
+            return "restores-last", f"Cause: {_WEIGHTS_NOT_LOADED}."
+        if verdict is not None:
+            return verdict
     if len(found) == 1:
         tag, texts = found.popitem()
         return tag, f"Cause: {'; or '.join(dict.fromkeys(texts))}."
@@ -609,6 +631,25 @@ def _evaluated_in_eval(events: list[str], data: str) -> bool:
                 return True
             pending = event == f"forward:{data}:eval"
     return pending
+
+
+def _weights_alone_last(script: Script, run: Run) -> bool:
+    """The run's decisions and its BatchNorm buffers are right, its weights are the last epoch's."""
+    right = _simulate(script)
+    return (
+        _only_state_wrong(script, run)
+        and run.buffer == right[4]
+        and run.parameter == float(run.epochs)
+        and run.parameter != right[3]
+    )
+
+
+_WEIGHTS_NOT_LOADED = (
+    "the BatchNorm buffers of the best epoch came back but its weights did not, also on a model whose arrays get "
+    "a new array at every update (so they were saved as copies): the saved weights were never written into the "
+    "parameters. Assigning to the loop variable (p = saved) or to a local name rebinds that name only; the "
+    "parameter changes through its attribute, p.data = saved.copy(), as load_state does"
+)
 
 
 def _only_state_wrong(script: Script, run: Run) -> bool:

@@ -188,6 +188,17 @@ def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict
             "gets its own pair of probes",
         ),
     }
+    central = _probe_loop(f, x, h)
+    if (central > 0).any() and (central < 0).any():
+        # abs around the difference (a magnitude where a signed slope belongs): right where f rises, negated where
+        # it falls; only slopes of both signs tell it from the right value (all rising) or a flipped sign (all
+        # falling)
+        variants["sign-lost"] = (
+            np.abs(central),
+            "every entry is the magnitude of the derivative: the difference was taken in absolute value, "
+            "abs(f_plus - f_minus) / (2 * h), so where f falls as x_i grows the slope came out positive; the "
+            "derivative keeps its sign, (f_plus - f_minus) / (2 * h)",
+        )
     for kind, (first, second) in {
         "relative-plus": ("first probe was x_i * (1 + h)", "the second, x_i - h,"),
         "relative-minus": ("second probe was x_i * (1 - h)", "the first, x_i + h,"),
@@ -756,6 +767,12 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                 "this is the mean of the entry-wise ratios; the "
                 "relative error is the largest one (max), so one bad entry is not averaged away",
             ),
+            # min for max (np.min where np.max belongs): the best entry reported, every bad one hidden
+            "min-max-confused": (
+                np.asarray(np.min(ratio)),
+                "this is the smallest of the entry-wise ratios (np.min); the relative error is the largest one "
+                "(np.max), so that one bad entry fails the check",
+            ),
             "missing-abs": (
                 np.asarray(np.max((a - b) / np.maximum(1e-8, total))),
                 "the difference a - b was not taken in absolute value: |a - b|",
@@ -782,6 +799,18 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                 np.asarray(np.max(diff / np.maximum(1e-8, a + b))),
                 "the denominator was a + b, without absolute values: where a + b < 0 the floor 1e-8 takes over "
                 f"and the ratio explodes; {floor}",
+            ),
+            # sqrt(a^2 + b^2) (np.hypot, the pair's Euclidean length) for |a| + |b|: never larger, so every ratio
+            # is larger, up to sqrt(2) for a = -b
+            "formula-wrong#hypot": (
+                np.asarray(np.max(diff / floored(np.hypot(a, b)))),
+                f"the denominator was sqrt(a^2 + b^2) (np.hypot(a, b)), not |a| + |b|: {floor}",
+            ),
+            # the ratio in percent: 100 times the relative error
+            "formula-constant#percent": (
+                np.asarray(100.0 * np.max(ratio)),
+                "this is the relative error in percent (times 100): relative_error returns the ratio itself, "
+                "a number in [0, 1]",
             ),
             "max-denominator": (
                 np.asarray(np.max(diff / np.maximum(1e-8, np.maximum(np.abs(a), np.abs(b))))),

@@ -608,6 +608,8 @@ class Rule:
 # The gains calculate_gain gives as a ratio of whole numbers (numerator, denominator): a student may type them
 # with floor division.
 _RATIO_GAINS = {"tanh": (5, 3), "selu": (3, 4)}
+# calculate_gain's slope for leaky_relu when param is None (docs/api.md).
+_DEFAULT_SLOPE = 0.01
 
 
 def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], keep: bool = False) -> Rule:
@@ -737,6 +739,19 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
                     f"gives {gain:.4g}",
                 )
             )
+            # Simulated: the gain computed in a leaky_relu branch only and left at 1 for every other nonlinearity
+            # (the default's draws right, which tells it from a gain left out everywhere). A tag of its own: the probes
+            # with leaky_relu have no mistake of this tag, so their right draws are consistent with it.
+            if not math.isclose(gain, 1.0):
+                mistakes.append(
+                    (
+                        1.0 / math.sqrt(fan),
+                        "gain-in-one-branch",
+                        f"the gain was computed for leaky_relu only (inside an `if nonlinearity == 'leaky_relu':` "
+                        f"branch) and left at 1 for {nonlinearity!r}, while the default leaky_relu draws right; "
+                        f"calculate_gain({nonlinearity!r}, a) = {gain:.4g} scales the std for every nonlinearity",
+                    )
+                )
         # Simulated: a gain that is a ratio of whole numbers (tanh's 5/3, SELU's 3/4) typed with floor division,
         # which drops its fraction (5 // 3 = 1). A gain of 1 is also a gain left out: the sentence says both.
         ratio = _RATIO_GAINS.get(nonlinearity)
@@ -1177,6 +1192,35 @@ _ZERO_SCALE = (
 )
 
 
+def _constant_axes(got: np.ndarray) -> list[int]:
+    """The axes (of length > 1) along which every entry equals its neighbour's at index 0: a draw broadcast or
+    repeated over them. Independent draws from a continuous law are never equal, so one such axis is certain."""
+    return [
+        axis
+        for axis in range(got.ndim)
+        if got.shape[axis] > 1 and np.array_equal(got, np.broadcast_to(got.take([0], axis=axis), got.shape))
+    ]
+
+
+def _zero_gain(component: Component, kwargs: dict[str, Any], probe: Callable[[dict[str, Any]], Any] | None) -> str:
+    """Simulated: a Kaiming gain that is a ratio of whole numbers below 1 (SELU's 3/4) typed with floor division is
+    0, and so is every weight. Confirmed by drawing the same call with ReLU's gain: a draw with spread there puts the
+    0 in the gain, not in the scale formula. "" when it does not apply or the probe does not confirm it."""
+    nonlinearity = kwargs.get("nonlinearity")
+    ratio = _RATIO_GAINS.get(nonlinearity) if component.rule == "kaiming" else None
+    if ratio is None or ratio[0] // ratio[1] != 0 or probe is None:
+        return ""
+    other = probe({**kwargs, "nonlinearity": "relu"})
+    if not (isinstance(other, np.ndarray) and other.size > 1 and np.isfinite(other).all() and float(other.std()) > 0):
+        return ""
+    return (
+        f"the same call with nonlinearity='relu' draws weights with spread, so the gain of {nonlinearity!r} came out "
+        f"as 0: calculate_gain({nonlinearity!r}) is {ratio[0]}/{ratio[1]} = {ratio[0] / ratio[1]:.4g}, and written "
+        f"with floor division, {ratio[0]} // {ratio[1]} = 0 (or int({ratio[0]} / {ratio[1]})), it drops the fraction; "
+        "write the ratio with true division /"
+    )
+
+
 def _judge_draw(
     component: Component,
     shape: tuple[int, ...],
@@ -1208,6 +1252,17 @@ def _judge_draw(
     rule = _rule(component, shape, kwargs)
     n = got.size
     mean, std = float(got.mean()), float(got.std())
+    # (a constant array repeats along every axis: that is no draw at all, a scale of 0 or loc and scale swapped)
+    repeated = _constant_axes(got) if np.ptp(got) > 0.0 else []
+    if repeated:
+        axes = " and ".join(f"axis {axis} (length {shape[axis]})" for axis in repeated)
+        return (
+            f"{call}: the entries repeat along {axes}: every entry equals the one at index 0 of "
+            f"{'those axes' if len(repeated) > 1 else 'that axis'}, which independent draws from a continuous law "
+            "never do; a draw of fewer entries was broadcast or repeated to the shape (a draw of size shape[:2] "
+            "broadcast over the kernel, np.broadcast_to, np.repeat); draw every entry, size=shape",
+            "draw-broadcast",
+        )
     spread = max(std, rule.std)
     if abs(mean) > settings.INIT_SIGMAS * spread / math.sqrt(n):
         text = f"{call}: the entries average {fmt(mean)} (their std is {fmt(std)}); an initialiser draws around 0"
@@ -1222,6 +1277,9 @@ def _judge_draw(
             "not-centred",
         )
     if std == 0.0 and mean == 0.0:  # no spread: its tails and its law cannot be judged, only its scale
+        zero_gain = _zero_gain(component, kwargs, probe)
+        if zero_gain:
+            return f"{call}: every entry is 0, a draw of scale 0. Cause: {zero_gain}", "integer-division"
         return f"{call}: every entry is 0, a draw of scale 0. {_ZERO_SCALE}", "rounded-values"
     if n > 1 and abs(mean) < settings.INIT_RECENTRED_SEM * spread / math.sqrt(n):
         return (
@@ -1425,12 +1483,30 @@ def _gain_arguments_crash(error: StudentError, component: Component, kwargs: dic
         # The slope's own value where a name was wanted: the arguments were given in the wrong order.
         what = f"the slope a ({slope!r}) where the nonlinearity's name belongs (positional arguments swapped)"
     else:
-        return None
+        return _known_name_rejected(error, component, nonlinearity)
     return Diagnosis(
         "gain-arguments",
         f"calculate_gain was handed {what}: the gain depends on the nonlinearity and its slope a, "
         "calculate_gain(nonlinearity, a)",
         LOOKS_LIKE,
+    )
+
+
+def _known_name_rejected(error: StudentError, component: Component, nonlinearity: Any) -> Diagnosis | None:
+    """calculate_gain raised on a nonlinearity docs/api.md lists (the reference knows it), quoting its name: the
+    student's table of names leaves it out."""
+    if not isinstance(nonlinearity, str) or repr(nonlinearity) not in error.message:
+        return None
+    try:
+        gain = float(reference_class(f"{component.module}.calculate_gain")(nonlinearity))
+    except ValueError:
+        return None  # a name the API does not know either: raising is right
+    return Diagnosis(
+        "nonlinearity-missing",
+        f"calculate_gain rejected {nonlinearity!r}, a name docs/api.md lists: its gain is {gain:.4g}. The gain-1 "
+        "names are linear, identity, conv1d/2d/3d, conv_transpose1d/2d/3d and sigmoid; tanh is 5/3, relu sqrt(2), "
+        "leaky_relu sqrt(2 / (1 + slope^2)), selu 3/4; only other names raise a ValueError",
+        IS,
     )
 
 
@@ -1648,6 +1724,18 @@ def initializer_any_shape(ctx: Context) -> Outcome:
                         f"(the gain multiplies the std), but it is {observed:.4g} times the first. Cause: {why}.",
                         "precedence",
                     )
+            # Simulated: the default a = 0 taken as "not given" (`if not param:` or `param or 0.01`), so the first
+            # call's gain is that of calculate_gain's default slope 0.01, sqrt(2 / (1 + 0.01^2)), not sqrt(2).
+            unset = math.sqrt(1.0 + _DEFAULT_SLOPE**2) / math.sqrt(1.0 + a * a)
+            if math.isclose(observed, unset, rel_tol=settings.SAME_VALUE_RTOL):
+                return (
+                    f"{calls} with generators of the same seed: the second should be the first times {ratio:.4g} "
+                    f"(the gain multiplies the std), but it is {observed:.6g} times the first, the ratio when a = 0 "
+                    f"gives the gain of the slope {_DEFAULT_SLOPE}. Cause: a = 0 was taken as 'no slope given' (a test "
+                    "such as `if not param:` or `param or 0.01`, and 0 is falsy), so calculate_gain used its default "
+                    f"slope {_DEFAULT_SLOPE}; only a missing param (None) means the default: test `param is None`.",
+                    "zero-taken-as-unset",
+                )
         return (
             f"{calls} with generators of the same seed: the second should be the first times {ratio:.4g} (the "
             f"gain multiplies the std), but it is about {observed:.4g} times the first.",
@@ -1657,6 +1745,7 @@ def initializer_any_shape(ctx: Context) -> Outcome:
     outcome = hypothesis_check(ctx, name, examples(), body)
     # what the draws show; the rest is observed
     certain = ("wrong-shape", "rng-ignored", "gain-missing", "size-not-passed", "drawn-flattened", "precedence")
+    certain += ("zero-taken-as-unset",)
     certain += ("cached-first-call", "state-kept-between-calls")
     return outcome if outcome.passed else replace(outcome, confidence=IS if outcome.misconception in certain else "")
 

@@ -377,6 +377,10 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
             f"the statistics were taken over axis 0 only, which for (N, C, L) input gives one per (channel, "
             f"position), shape (C, L) = {shape[1:]}; BatchNorm1d takes one per channel, over axes (0, 2)",
         )
+    if _normalises(component):
+        found = batchnorm.layout_crash(tuple(shape), message)
+        if found is not None:
+            return found
     if _normalises(component) and method == "forward":
         found = batchnorm.statistics_crash(shape, message)
         if found is not None:
@@ -755,6 +759,18 @@ def _vector_along_columns(message: str, units: int) -> tuple[str, str] | None:
         for shape in found:
             if len(shape) == 2 and shape[1] == units != shape[0]:
                 return ("broadcast-wrong-axis", _column_along_rows(units, shape))
+        for shape in found:
+            # The column of the (F, N*H'*W') product's layout used after the output became (N, F, H', W'):
+            # numpy lines its two axes up with the last two, the rows and columns of each map.
+            if len(shape) == 4 and shape[1] == units and shape[2:] != (units, 1):
+                return (
+                    "broadcast-wrong-axis",
+                    f"a column of one value per filter ({units}, 1) (bias[:, None], the layout of the (F, N*H'*W') "
+                    f"matrix product) was combined with the output laid out {shape}, (N, F, H', W'): numpy lines "
+                    f"its two axes up with the last two, the rows and columns of each map ({shape[2]} x {shape[3]}), "
+                    "not with the channel axis 1. Add it before the output is reshaped, or as bias[None, :, None, "
+                    "None] (equivalently bias[:, None, None]) once it is (N, F, H', W')",
+                )
     if _into_vector(message, units):
         # The result was written into a (units,) array (a gradient's +=): a column would broadcast to (units, P)
         # and fail the same way, so the fix the claim gives is no fix; the (units, P) value is the mistake.

@@ -718,6 +718,11 @@ def _hinge_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) 
             f"the true class's entry is -(number of violating classes), not divided by N = {N}: the 1/N of the "
             "mean over the batch applies to every entry of the gradient, the true class's too",
         )
+        v["divided-twice#true-class"] = (
+            np.where(true, grad / N, grad),
+            f"the true class's entry is -(number of violating classes) / N^2: it was divided by N = {N} when "
+            "assigned and again by the final division of the whole gradient; the 1/N applies once",
+        )
         v["part-not-averaged#violating"] = (
             np.where(true, grad, grad * N),
             f"the violating classes' entries are 1, not 1/N = 1/{N}: only the true class's entry was divided by "
@@ -753,6 +758,16 @@ def _hinge_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) 
         "kept where the 0/1 indicator of positive slack belongs (np.maximum(slack, 0) saved as the active set). That "
         "is the gradient of half the squared hinge; the hinge's slope is 1 wherever slack > 0, so backward needs "
         "(slack > 0).astype(np.float64), and x[n, y_n] gets -(number of violating classes) / N",
+    )
+    # The active set taken as the sign of the slack, np.sign(slack), the derivative of |slack| rather than of
+    # max(0, slack): a class that meets the margin (slack < 0) gets -1 where the flat hinge gives 0.
+    signs = np.sign(hinge_slack(x, t, margin))
+    signs[rows, t] = -signs.sum(axis=1)
+    v["derivative-is-sign#hinge-active"] = (
+        signs / N,
+        "each class that meets the margin (negative slack) got -1 / N, and the true class's count nets them out: the "
+        "active set was taken as the sign of the slack, np.sign(slack), which is -1 there; the hinge max(0, slack) "
+        "is flat below 0, so its slope is 1 where slack > 0 and 0 elsewhere, (slack > 0).astype(np.float64)",
     )
     v.update(_costly_means(x, t, margin, grad))
     if margin != 1.0:

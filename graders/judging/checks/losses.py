@@ -682,18 +682,32 @@ def _non_finite_cause(ctx: Context, C: int) -> tuple[str, str] | None:
     true class at -800 (no exponent is positive, but the true class's probability e^-800 underflows to 0), and
     logits 800 with the true class at 799 (every probability is ordinary, but e^800 overflows unless the maximum is
     subtracted first). Only the first failing says log 0 of an underflowed probability; only the second, an
-    overflow; both, the unshifted softmax's probabilities (e^800 overflows) whose log is taken; neither, no cause."""
+    overflow; both, the unshifted softmax's probabilities (e^800 overflows) whose log is taken; neither, no cause,
+    unless a third probe, every logit near -800, alone fails: the maximum left unsubtracted where it is negative."""
     t = np.ones(2, dtype=np.int64)
     low, high = np.zeros((2, C)), np.full((2, C), PROBE_LOGIT)
     low[:, 1], high[:, 1] = -PROBE_LOGIT, PROBE_LOGIT - 1.0
+    # A third probe, every logit near -800 and the true class the largest: only a row maximum left unsubtracted
+    # where it is negative (a shift clamped at 0) lets every exponential underflow to 0 there, and log 0 = -inf.
+    negative = np.full((2, C), -PROBE_LOGIT)
+    negative[:, 1] = 1.0 - PROBE_LOGIT
     failing = []
-    for x in (low, high):
+    for x in (low, high, negative):
         expected, _ = _reference(ctx, Case("probe"), x, t)
         try:
             value = scalar(_evaluate(ctx, {}, x, t)[0])
         except StudentError:
             return None
         failing.append(value is None or not np.isfinite(value) and np.isfinite(scalar(expected)))
+    if failing == [False, False, True]:
+        return "shift-only-positive", (
+            f"the row's maximum is not subtracted where it is negative: logits of {PROBE_LOGIT:g} and a true class "
+            f"at {-PROBE_LOGIT:g} among zeros are handled, but a row whose logits are all near {-PROBE_LOGIT:g} gives "
+            "a loss that is not finite, because every exp(x) there underflows to 0 and log 0 = -inf; a shift by "
+            "max(row maximum, 0), or one applied only when the maximum is positive, gives that. Softmax is "
+            "invariant to any constant per row: subtract each row's maximum whatever its sign"
+        )
+    failing = failing[:2]
     if failing == [True, False]:
         return "log-of-softmax-underflow", (
             f"the log was taken of the softmax probabilities: for logits 0 with the true class at {-PROBE_LOGIT:g} "

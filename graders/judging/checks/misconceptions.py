@@ -51,6 +51,40 @@ def _defaults_ignored(component: Component, case: Case, twin: Any, x: np.ndarray
     return v
 
 
+def _defaults_in_forward(
+    component: Component, case: Case, twin: Any, x: np.ndarray, forward_out: Any, run: Callable[[Any], np.ndarray]
+) -> Variants:
+    """Backward's variant of :func:`_defaults_ignored`, where the student's forward shows the default: a number
+    written in the code (``z > 20.0`` where ``z > self.threshold`` belongs) is used by forward and backward alike, so
+    backward's numbers are then the default's too, and they can coincide with a mistake of backward alone (the
+    derivative left at sigmoid past the threshold). Only forward's output, the default's and not the given value's,
+    says which; ``run`` computes the backward."""
+    out = as_array(forward_out)
+    if out is None or np.shape(out) != np.shape(x):
+        return {}
+    v: Variants = {}
+    for param, default in component.signature:
+        given = case.kwargs.get(param, default)
+        if type(default) is not float or given == default or not hasattr(twin.ref, param):
+            continue
+        right, reference = copy.deepcopy(twin.ref), copy.deepcopy(twin.ref)
+        setattr(reference, param, default)
+        try:
+            with np.errstate(all="ignore"):
+                shows_default = same(out, reference.forward(x)) and not same(out, right.forward(x))
+                value = run(copy.deepcopy(reference)) if shows_default else None
+        except Exception:  # noqa: BLE001  (a default the reference cannot run with: no variant)
+            continue
+        if value is not None:
+            v[f"hyperparameter-ignored#{param}"] = (
+                value,
+                f"the result is what {param}={default!r} (the default) gives, not {param}={given!r}, in forward as in "
+                f"backward (forward's output is the default's as well): use self.{param} rather than a number "
+                "written in the code",
+            )
+    return v
+
+
 def _inverted(component: Component, case: Case, twin: Any, run: Callable[[Any], np.ndarray]) -> Variants:
     """For each float hyper-parameter of the case: the result with its reciprocal, a number that divides where it
     multiplies (a sharpness read as a temperature, a rate as a period). ``run`` computes the result."""
@@ -164,6 +198,8 @@ def backward_variants(
         v["input"] = {**_inverted(component, case, twin, run), **v["input"]}
     if saved is not None and "input" in v:
         v["input"] = _preferring(v["input"], _with_truncated(component, case, twin, saved(), run))
+    if forward_out is not None and "input" in v:
+        v["input"] = _preferring(v["input"], _defaults_in_forward(component, case, twin, x, forward_out, run))
     return v
 
 

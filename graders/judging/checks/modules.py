@@ -120,6 +120,19 @@ def attributes(ctx: Context, case: Case) -> Outcome:
     if "bias" in component.params and case.kwargs.get("bias", True) is False:
         if session.get(twin.handle, "bias") is not None:
             problems.append("with bias=False, `bias` should be None")
+            # A bias built although bias=False, and nothing else amiss but the count it adds to parameters():
+            # the flag was not honoured. Tested against None (False is not None) or not tested at all give the
+            # same layer, so both are said.
+            count = f"parameters() should list {len(expected_names)} parameter(s)"
+            if all(p.startswith(count) or p.startswith("with bias=False") for p in problems):
+                return failed(
+                    name,
+                    "; ".join(problems) + ". Looks like: the constructor built a bias although bias=False: the flag "
+                    "was tested against None (`if bias is not None` is true for False too) or not tested at all; "
+                    "test its truth, `... if bias else None`.",
+                    "flag-tested-against-none",
+                    confidence=LOOKS_LIKE,
+                )
     if problems:
         return failed(name, "; ".join(problems) + ".", "attributes")
     return passed(name)

@@ -1434,3 +1434,75 @@ for _formula, _pairs in _COPIED_ARGUMENTS.items():
             f"copied and not changed), so the caller's {_stored} is ignored and {_key} always equals {_source}; store "
             f"each hyper-parameter from its own argument"
         )
+# A hyper-parameter at docs/api.md's default whatever the caller passed: AdamW's constructor not passing it on to
+# Adam's (super().__init__(params, lr=lr, eps=eps, ...) without betas=betas), or the default stored in its place.
+API_DEFAULTS: dict[str, dict[str, object]] = {
+    "adam": {"betas": (0.9, 0.999), "lr": 0.001},
+    "adamw": {"betas": (0.9, 0.999), "lr": 0.001},
+}
+for _formula, _defaults in API_DEFAULTS.items():
+    for _key, _value in _defaults.items():
+        MISTAKES[_formula][f"hyperparameter-ignored#{_key}=default"] = (
+            f"{_key} stayed at its default {_value} whatever the caller passed: the argument never reached the "
+            f"update (a subclass's constructor that does not pass {_key}={_key} on to super().__init__, or "
+            f"self.{_key} set to the default); store the argument the caller gives"
+        )
+# SGD's first velocity scaled by lr (b = lr * g) while the step multiplies by lr as well.
+MISTAKES["sgd"]["lr-applied-twice#first-velocity"] = (
+    "the velocity started at lr * g at the first step, while the step multiplies the velocity by lr as well, so lr "
+    "scaled the first gradient twice (and every later step carries that too small start); the first step's velocity "
+    "is the gradient itself, b = g (a copy), and p -= lr * b"
+)
+# One entry's new value stored under the key of an entry updated earlier in the step (the key of the line above).
+_OTHER_KEY = (
+    "{source} was stored under the key of {target} (state[{target_key}] = ... on {source_short}'s line, the key of "
+    "the line above kept): the step used the new value, but {source_short} itself never carried over (it stayed at "
+    "zeros) and {target_short} was overwritten each step; each running entry is read and written under its own "
+    "key, state[{source_key}] = ... state[{source_key}] ..."
+)
+_KEYS = {
+    "rmsprop": {
+        "v": ("the running average of g^2", "square_avg"),
+        "mean": ("the running mean of g", "grad_avg"),
+        "b": ("the momentum buffer", "momentum_buffer"),
+    },
+    "adadelta": {"v": ("the running average of g^2", "square_avg"), "u": ("the average of squared steps", "acc_delta")},
+    "adam": {"m": ("the first moment m", "exp_avg"), "v": ("the second moment v", "exp_avg_sq")},
+}
+_KEYS["adamw"] = _KEYS["adam"]
+# Source > target pairs whose target is updated earlier in the step than the source (the rule's order), and whose
+# stored value the rest of the step reads as the source's (RMSprop's velocity, Adadelta's acc_delta, Adam's v as m).
+_KEY_PAIRS = {"rmsprop": ("b>mean",), "adadelta": ("u>v",), "adam": ("v>m",), "adamw": ("v>m",)}
+for _formula, _pairs in _KEY_PAIRS.items():
+    for _pair in _pairs:
+        _source, _, _target = _pair.partition(">")
+        (_source_what, _source_key), (_target_what, _target_key) = _KEYS[_formula][_source], _KEYS[_formula][_target]
+        MISTAKES[_formula][f"state-key-mismatch#{_pair}"] = _OTHER_KEY.format(
+            source=f"{_source_what} ({_source_key})",
+            target=f"{_target_what} ({_target_key})",
+            target_key=repr(_target_key),
+            source_key=repr(_source_key),
+            source_short=_source_key,
+            target_short=_target_key,
+        )
+for _formula in ("adam", "adamw"):
+    MISTAKES[_formula]["state-key-mismatch#v>m"] = (
+        "the second moment v was stored under exp_avg, the first moment's key (state['exp_avg'] = beta2 * "
+        "state['exp_avg_sq'] + ... on v's line, the key of the line above kept): the step then read v where m "
+        "belongs, m was overwritten every step, and exp_avg_sq never carried over (it stayed at zeros); each "
+        "average is read and written under its own key, state['exp_avg_sq'] = beta2 * state['exp_avg_sq'] + ..."
+    )
+MISTAKES["adadelta"]["weight-decay-after-scaling#before-accumulator"] = (
+    "weight decay was added to the step after the scaling, delta + weight_decay * p, and acc_delta averaged the "
+    "square of that sum: the decay neither entered square_avg nor was scaled by the ratio of roots; the L2 term joins "
+    f"the gradient first: {_WD}, and that g feeds square_avg, delta and acc_delta"
+)
+# The square of the running size taken in place (np.square(g, out=g), g **= 2, g *= g): g itself becomes g^2, and the
+# step, which reads g after that line, moves along g^2.
+SQUARED_IN_PLACE = "modifies-grad#squared-in-place"
+for _formula in ("adagrad", "rmsprop", "adadelta"):
+    MISTAKES[_formula][SQUARED_IN_PLACE] = (
+        "the square was taken in place (np.square(g, out=g), g **= 2 or g *= g), so g itself became g^2 and the "
+        "step moved along g^2 instead of g (and without weight decay g is p.grad, which step() then changed as "
+        "well); square into a new array, g * g, and keep g for the step"
+    )

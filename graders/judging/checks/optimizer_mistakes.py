@@ -51,8 +51,13 @@ on (``flag-tested-against-none#<flag>``); a hyper-parameter stored from its neig
 (``velocity-not-stored#gradient-stored``); Adadelta's acc_delta fed delta * g
 (``gradient-not-squared#step-times-gradient``); Adadelta's sqrt(x + eps) split into sqrt(x) + sqrt(eps)
 (``adadelta-eps-outside-sqrt#root-split``); Adagrad's lr / (1 + t - 1 * lr_decay)
-(``lr-decay-precedence#t-unbracketed``). The tables are keyed by formula (``Component.formula``), never by a
-component's name.
+(``lr-decay-precedence#t-unbracketed``); a hyper-parameter at its documented default whatever the caller passed
+(``hyperparameter-ignored#<key>=default``: AdamW's constructor not passing betas or lr on); one running entry stored
+under the key of another (``state-key-mismatch#<source>><target>``); SGD's first velocity lr * g
+(``lr-applied-twice#first-velocity``); Adadelta's decay added to delta before acc_delta averages it
+(``weight-decay-after-scaling#before-accumulator``); the running size's square taken in place, so g becomes g^2 for
+the rest of the step (``modifies-grad#squared-in-place``). The tables are keyed by formula (``Component.formula``),
+never by a component's name.
 """
 
 from __future__ import annotations
@@ -66,7 +71,15 @@ import numpy as np
 from nnlab.graders import settings
 
 from ..tolerance import compare
-from .optimizer_mistake_texts import DEFAULT_EPS, DEFAULT_LR, DEFAULT_WEIGHT_DECAY, MISTAKES, ONE_MISTAKE
+from .optimizer_mistake_texts import (
+    API_DEFAULTS,
+    DEFAULT_EPS,
+    DEFAULT_LR,
+    DEFAULT_WEIGHT_DECAY,
+    MISTAKES,
+    ONE_MISTAKE,
+    SQUARED_IN_PLACE,
+)
 
 Trajectory = list[list[np.ndarray]]  # positions after each step, one array per parameter
 
@@ -191,6 +204,12 @@ def _grad_in_step(raw: np.ndarray, g: np.ndarray, bug: str) -> np.ndarray:
     """The gradient the step moves along: g, with weight decay; the raw p.grad when the step reads p.grad while the
     running size accumulates g (``raw-gradient-in-step``)."""
     return raw if bug == "raw-gradient-in-step" else g
+
+
+def _squared_in_place(g: np.ndarray, bug: str) -> np.ndarray:
+    """g after the running size's line: g^2 when that line squared g in place (np.square(g, out=g)), so every
+    later line (the centered mean, the momentum buffer, the step) reads g^2."""
+    return g * g if bug == SQUARED_IN_PLACE else g
 
 
 # The step's division written as a floor division, g // avg: each ratio rounded down to a whole number.
@@ -349,6 +368,7 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
                 "velocity-initialised-and-updated": m * g + share * g,
                 "momentum-as-average#zero-start": share * g,
                 "weight-decay-not-accumulated#first": raw,
+                "lr-applied-twice#first-velocity": hp["lr"] * g,  # b = lr * g, then p -= lr * b: lr twice at first
                 _FIRST_TIMES_MOMENTUM: m * g,  # b = momentum * g: the later steps' momentum * b applied to g
             }.get(bug, g)
         else:
@@ -423,6 +443,7 @@ def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         state["sum"] = np.sqrt(s)
     if bug == _FLOORED:
         return _after_scaling(p, g // denom, clr, hp, bug)
+    g = _squared_in_place(g, bug)
     return _after_scaling(p, (1.0 if bug == "gradient-missing" else _grad_in_step(raw, g, bug)) / denom, clr, hp, bug)
 
 
@@ -453,6 +474,7 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         if bug == _EPS_STORED:
             v = state["v"] = v + eps
         v = before if bug == "accumulator-after-step" else v  # the step read v before this g^2 joined it
+    g = _squared_in_place(g, bug)
     if bug == "rmsprop-bias-corrected":
         v = v / (1 - a**t)
     uncentered = v
@@ -526,7 +548,7 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
     if bug == _EPS_STORED:  # eps added into the stored average, and then left out of its root
         v = state["v"] = v + eps
     std = np.sqrt((v_before if bug == "adadelta-stale-average" else v) + (0.0 if bug == _EPS_STORED else eps))
-    g = _grad_in_step(raw, g, bug)
+    g = _grad_in_step(raw, _squared_in_place(g, bug), bug)
     if bug == "adadelta-eps-outside-sqrt":
         delta = (np.sqrt(u) + eps) / (np.sqrt(v) + eps) * g
     elif bug == "adadelta-eps-outside-sqrt#numerator":
@@ -556,6 +578,8 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
         delta = np.sqrt(u + eps) / ((v + eps) / 2) * g
     else:
         delta = np.sqrt(u + eps) / std * g
+    if bug == f"{_AFTER}#before-accumulator":  # delta + weight_decay * p, and acc_delta averages that sum's square
+        delta = delta + hp["weight_decay"] * p
     kept = {"adadelta-lr-in-accumulator": lr * delta, "adadelta-accumulates-gradient": g}.get(bug, delta)
     read_u = v if bug == f"{_COPIED}u" else u  # acc_delta = rho * square_avg + ...: the line above's state
     old_u = 1.0 if bug == f"{_NOT_DECAYED}acc-delta" else old_u
@@ -670,6 +694,9 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
     if bug == _ALIASED:  # exp_avg and exp_avg_sq one array, updated in place: v averages m's new value, and m is v
         v = state["v"] = b2 * m + (1 - b2) * g * g
         m = state["m"] = v
+    if bug == f"{_KEY_MISMATCH}v>m":  # exp_avg_sq's update stored under exp_avg: the step reads v as m, and v itself
+        m = state["m"] = v  # never carries over (it stays at zeros)
+        del state["v"]
     beta_m, beta_v = {
         "bias-correction-betas-swapped": (b2, b1),
         "bias-correction-betas-swapped#m": (b2, b2),
@@ -780,6 +807,25 @@ def _hyperparameter(hp: dict[str, Any], key: str) -> float:
     return float(hp["betas"][key == "beta2"]) if key in ("beta1", "beta2") else float(hp[key])
 
 
+# One running entry's new value stored under the key of an entry updated earlier in the step (state["grad_avg"] = ...
+# on the velocity's line, the key copied from the line above): ``#<source>><target>`` by the simulator's keys. The
+# step reads the value it just stored, the target's own update of this step is overwritten, and the source keeps its
+# old value (zeros), so it never accumulates.
+_KEY_MISMATCH = "state-key-mismatch#"
+
+
+def _store_under_other_key(state: dict, bug: str, kept_source: Any) -> None:
+    """After the rule's step: the source entry's new value moved to the target's key, the source left as it was."""
+    source, _, target = bug.partition("#")[2].partition(">")
+    if source not in state:
+        return
+    state[target] = state[source]
+    if kept_source is None:
+        del state[source]
+    else:
+        state[source] = kept_source
+
+
 def simulate(
     formula: str,
     hp: dict[str, Any],
@@ -821,6 +867,11 @@ def simulate(
     elif bug.startswith(_ARGUMENT_COPIED) and "=" in bug:
         key, _, source = bug.partition("#")[2].partition("=")
         hp, bug = _with_constant(hp, key, _hyperparameter(hp, source)), ""
+    # a hyper-parameter at docs/api.md's default whatever the caller passed (AdamW's constructor not passing it on to
+    # Adam's, or the default stored): ``hyperparameter-ignored#<key>=default``
+    if bug.startswith("hyperparameter-ignored#") and bug.endswith("=default"):
+        key = bug.partition("#")[2].removesuffix("=default")
+        hp, bug = {**hp, key: API_DEFAULTS[formula][key]}, ""
     # a decay rate written as a textbook number (``@<where>``: in one use alone, which the rule itself applies)
     if bug.startswith("hyperparameter-ignored#") and "@" not in bug:
         key, _, value = bug.partition("#")[2].partition("=")
@@ -868,7 +919,11 @@ def simulate(
                 g = _clipped(np.asarray(g, dtype=np.float64), gs, bug)
             # decay-skips-biases: weight decay applied to parameters of two or more axes only (no decay on biases)
             own = {**hp, "weight_decay": 0.0} if bug == "decay-skips-biases" and ps[i].ndim < 2 else hp
+            source = bug.partition("#")[2].partition(">")[0] if bug.startswith(_KEY_MISMATCH) else ""
+            kept_source = states[i].get(source) if source else None
             new = RULES[formula](ps[i], np.asarray(g, dtype=np.float64), states[i], t, own, bug)
+            if bug.startswith(_KEY_MISMATCH):
+                _store_under_other_key(states[i], bug, kept_source)
             new = ps[i] if bug == _DISCARDED else new
             ps[i] = 2 * ps[i] - new if bug == "ascent" else new - shift
             if bug == _CROSSWISE and formula in _PAIRS and all(key in states[i] for key in _PAIRS[formula]):

@@ -190,13 +190,38 @@ def perceptron_attributes(ctx: Context, case: Case) -> Outcome:
             problems.append(f"predict should return only 0.0 and 1.0, got {describe_value(predictions)}")
     if problems:
         score = X @ w0 + 0.3
+        square = _broadcast_square(predictions, score)
+        if square:
+            return failed(name, "; ".join(problems) + f". Cause: {square}.", "broadcast-wrong-axis", confidence=IS)
         labels = [np.where(score > 0, 1.0, -1.0), np.sign(score)]
         if predictions is not None and any(np.array_equal(predictions, v) for v in labels):
             return failed(
                 name, "; ".join(problems) + f". Cause: {_MINUS_ONE_LABELS}.", "minus-one-labels", confidence=IS
             )
-        return failed(name, "; ".join(problems) + ".", "attributes")
+        # the one problem a dtype of float32 (the weights or the predictions made float32): the dtype's own tag
+        single = [p for p in problems if "float32" in p]
+        return failed(name, "; ".join(problems) + ".", "float32" if single == problems else "attributes")
     return passed(name)
+
+
+def _broadcast_square(predictions: np.ndarray | None, score: np.ndarray) -> str:
+    """The sentence when predict's (N, N) result repeats the right predictions in every row or every column: a
+    vector (N,) met a column (N, 1) and broadcast (the bias or the scores made a column); "" otherwise."""
+    n = len(score)
+    if predictions is None or predictions.shape != (n, n) or n < 2:
+        return ""
+    right = (score > 0).astype(np.float64)
+    if np.all(predictions == right[None, :]):
+        which = "every row holds the right predictions"
+    elif np.all(predictions == right[:, None]):
+        which = "every column holds the right predictions"
+    else:
+        return ""
+    return (
+        f"{which}: a vector of shape ({n},) met a column of shape ({n}, 1) and numpy broadcast them to ({n}, {n}) "
+        "(the bias added as a column, bias * np.ones((N, 1)), or the scores reshaped to one); the scores are "
+        "X @ weight + bias, of shape (N,), with the bias a plain float"
+    )
 
 
 def _away_from_zero(
@@ -457,6 +482,10 @@ def _update_variants(
         # ... or only the returned error lost its sign (return abs(error), error ** 2, float(target != prediction))
         # while the step used the signed one: the state is right, so the state's variant above cannot show it.
         errors["error-unsigned#returned"] = (np.asarray(abs(error)), _RETURNED_UNSIGNED)
+    if lr != 1.0 and error != 0.0:
+        # the learning rate folded into the error (error = lr * (target - prediction), then weight += error * x):
+        # the state moves right, the returned error is lr times the right one (a factor that is lr, not a 2)
+        errors["times-lr#returned"] = (np.asarray(lr * error), _RETURNED_TIMES_LR.format(lr=fmt(lr)))
     # update's own prediction in the +-1 convention (-1 for a non-positive score) against 0/1 targets:
     # the error of a class-0 prediction is doubled or never 0, so it keeps learning from correct samples.
     # Its state can equal another mistake's (error 2 at lr 0.5 is lr ignored): the returned error tells them
@@ -480,6 +509,13 @@ _UNIT_SAMPLE = (
     "every weight's step is divided by the sample's norm: the perceptron rule adds lr * error * x itself, whose "
     "length grows with the sample's (and a zero sample would give nan); scaling the inputs is preprocessing, done "
     "on the data before fit if wanted, not inside update"
+)
+
+
+_RETURNED_TIMES_LR = (
+    "update returned the error times the learning rate (lr = {lr}): the rate was folded into the error "
+    "(error = lr * (target - prediction)) and that product returned; the steps are right, but update returns "
+    "error = target - prediction itself, one of -1.0, 0.0, 1.0, and applies lr only in the steps"
 )
 
 
@@ -1180,6 +1216,47 @@ _CONTINUES = (
     "the perceptron holds (zeros only when it is new), as the notebook's fit(X, y, max_epochs=1), called epoch by "
     "epoch, relies on"
 )
+
+
+_API_MAX_EPOCHS = 100  # docs/api.md: fit(X, y, max_epochs=100)
+
+
+@check("contracts", "fit's max_epochs defaults to 100", PERCEPTRON)
+def perceptron_fit_default_epochs(ctx: Context) -> Outcome:
+    """fit(X, y) makes as many update calls as fit(X, y, max_epochs=100). On XOR no epoch is clean, so fit runs its
+    whole budget: the counts differ only when the default differs (whatever else fit gets wrong, it gets wrong in
+    both runs; a fit that never calls update is judged by the other tests)."""
+    name = "fit's max_epochs defaults to 100"
+    default = _API_MAX_EPOCHS
+    calls = _default_calls(ctx)
+    want = _default_calls(ctx, max_epochs=default)
+    if calls == want:
+        return passed(name)
+    where = (
+        f"on XOR (no epoch is free of mistakes, so fit runs until its budget ends), fit(X, y) made {calls} update "
+        f"calls and fit(X, y, max_epochs={default}) {want}"
+    )
+    samples = len(_xor(2)[1])
+    if isinstance(calls, int) and calls and calls % samples == 0:
+        epochs = calls // samples
+        if epochs != default and _default_calls(ctx, max_epochs=epochs) == calls:
+            cause = f"fit's max_epochs defaults to {epochs}; docs/api.md gives fit(X, y, max_epochs={default})"
+            return failed(
+                name,
+                f"{where}: {epochs} epochs of {samples} samples, as with max_epochs={epochs}. Cause: {cause}.",
+                "default-changed",
+                confidence=IS,
+            )
+    return failed(name, f"{where}: without max_epochs fit must run as with its default, {default}.", "")
+
+
+def _default_calls(ctx: Context, **kwargs: Any) -> Any:
+    """The update calls of fit on XOR (two features) from a new perceptron."""
+    X, y = _xor(2)
+    handle = ctx.session.new(ctx.component.name, 2)
+    counter = ctx.session.harness("call_counter", handle, "update")
+    ctx.session.call(handle, "fit", X, y, **kwargs)
+    return ctx.session.get(counter, "count")
 
 
 @check("contracts", "fit continues from the current weight and bias", PERCEPTRON)

@@ -311,7 +311,20 @@ def sequential_attributes(ctx: Context, case: Case) -> Outcome:
         return failed(name, wrapped, "varargs-wrapped", confidence=IS)
     if type(layers) is not list or layers != stack.layers:
         problems.append(f"`layers` should be the list of the layers given, in order; got {describe_kind(layers)}")
-    if session.get(handle, "training") is not True:
+    try:
+        training = session.get(handle, "training")
+    except (StudentTimeout, StudentCrash):
+        raise
+    except StudentError as error:
+        if error.type_name != "AttributeError" or "'training'" not in error.message:
+            raise
+        return failed(
+            name,
+            f"a new Sequential has no attribute `training` ({error.message}). Cause: {_NO_FLAG}.",
+            "state-not-initialised",
+            confidence=IS,
+        )
+    if training is not True:
         problems.append("`training` should be True after construction")
     listed = session.call(handle, "parameters")
     if type(listed) not in (list, tuple):
@@ -325,6 +338,32 @@ def sequential_attributes(ctx: Context, case: Case) -> Outcome:
     if problems:
         return failed(name, "; ".join(problems) + ".", "attributes")
     return passed(name)
+
+
+_DATA_ARRAYS = (
+    "parameters() returned numpy arrays, the parameters' values (p.data), not the parameter objects: an optimizer "
+    "needs each parameter itself, with .data to update and .grad to read; return the layers' own parameters, "
+    "[p for layer in self.layers for p in layer.parameters()]"
+)
+
+
+def _data_arrays(ctx: Context, listed: Any, expected: list[Any]) -> bool:
+    """Is ``listed`` the arrays ``p.data`` of the layers' parameters, in order, where the parameters belong?"""
+    if len(listed) != len(expected) or not listed or not all(isinstance(item, np.ndarray) for item in listed):
+        return False
+    values = [np.asarray(ctx.session.get(p, "data")) for p in expected]
+    return all(
+        item.shape == value.shape and np.array_equal(item, value) for item, value in zip(listed, values, strict=True)
+    )
+
+
+# The container's own mode never set: Module.__init__ is what sets training = True.
+_NO_FLAG = (
+    "the constructor never set the container's own mode: Module.__init__ sets self.training = True, and a "
+    "subclass's __init__ that does not call super().__init__() skips it, so the attribute exists only once train() "
+    "or eval() has run; call super().__init__() first in __init__ (a module is in training mode right after "
+    "construction)"
+)
 
 
 def _wrapped(layers: Any, given: list[Any]) -> str:
@@ -697,6 +736,9 @@ def sequential_parameters_modes(ctx: Context) -> Outcome:
     elif type(listed) not in (list, tuple):  # not a list at all: its order says nothing
         text, tag = _not_a_list(listed)
         problems.append(text)
+    elif _data_arrays(ctx, listed, expected):
+        problems.append(_DATA_ARRAYS)
+        tag = "parameters-data-arrays"
     elif list(listed) != expected and _parameters_kept(ctx) is not None:
         tag, cause = _parameters_kept(ctx) or ("", "")
         problems.append(

@@ -179,6 +179,17 @@ def dropout_scaling(ctx: Context, case: Case) -> Outcome:
     if not kept.any():
         return failed(name, f"every entry was dropped with p={p}.", "dropout-all-dropped", confidence=IS)
     if kept.all() and compare(y, x).ok:
+        if 0 < p < 1 and _drops_everything_at_one(ctx, case):
+            # The training branch runs (p = 1 drops every entry) and this p acts as 0: p lost its fraction.
+            return failed(
+                name,
+                f"in training mode forward returned its input unchanged (p={p}: no entry dropped, none scaled), "
+                f"while p=1 drops every entry, so the training branch runs and p = {p} acted as p = 0. Looks like: "
+                "p was truncated to a whole number (int(p), or p // 1), which makes every p below 1 a 0; p is a "
+                "probability, keep it a float: self.p = float(p).",
+                "int-truncates-hyperparameter",
+                confidence=LOOKS_LIKE,
+            )
         # Nothing dropped and nothing scaled: the mask was not applied at all, which no scale explains.
         return failed(
             name,
@@ -215,6 +226,20 @@ def dropout_scaling(ctx: Context, case: Case) -> Outcome:
             "dropout-wrong-scale",
         )
     return failed(name, f"kept entries are not x / (1 - p): {result.problem}.", "dropout-wrong-scale")
+
+
+def _drops_everything_at_one(ctx: Context, case: Case) -> bool:
+    """Does a Dropout built with p = 1 (the rest of ``case``'s arguments kept) zero its whole input in training
+    mode? (Run once per component; a crash or anything else is no.)"""
+    key = "dropout-p-one-drops-all"
+    if key not in ctx.cache:
+        one = dataclasses.replace(case, kwargs={**case.kwargs, "p": 1.0})
+        try:
+            _, x, y = _dropout_forward(ctx, one, "p-one")
+        except (StudentCrash, StudentError, StudentTimeout):
+            y, x = None, None
+        ctx.cache[key] = y is not None and y.shape == x.shape and not np.any(y)
+    return ctx.cache[key]
 
 
 def _shared_coins(kept: np.ndarray) -> str:
@@ -507,7 +532,9 @@ def dropout_extremes(ctx: Context) -> Outcome:
                 variants["dropout-p-zero-drops-all"] = (
                     np.zeros_like(x),
                     "with p = 0 nothing is dropped and the scale 1/(1-p) is 1, yet everything came out 0: the mask "
-                    "keeps u < p (never, at p = 0), or the scale is p or 1/p (0, or nothing, at p = 0)",
+                    "keeps u < p (never, at p = 0), or the scale is p or 1/p (0, or nothing, at p = 0), or a guard "
+                    "meant for p = 1 also catches p = 0 and sets the scale to 0 (`if p` or `0 < p < 1` is false at "
+                    "p = 0): p = 0 is the identity, scale 1",
                 )
             if p == 0.0 and what.startswith("the gradient"):  # the mask at p = 0 is all ones
                 variants["ignores-upstream-gradient"] = (

@@ -723,13 +723,33 @@ def minibatches_case(ctx: Context, case: Case) -> Outcome:
     reshaped = _targets_reshaped(got, expected) if problem is not None else None
     if reshaped is not None:
         problem = reshaped
+    if problem is None:  # the right values: in the data's own dtype?
+        problem = _batches_recast(got, X, y)
     if problem is not None:
         return failed(
             label,
             f"minibatches(X, y, batch_size={batch_size}) for {N} samples: {problem[0]}.",
             problem[1],
+            confidence=IS if problem[1] == "float32" else "",
         )
     return passed(label)
+
+
+def _batches_recast(got: Any, X: np.ndarray, y: np.ndarray) -> tuple[str, str] | None:
+    """The first batch whose float64 X or y came back in another dtype (its values right): the data converted
+    (to float32, to save memory) where the batches are slices of the arrays as given."""
+    for k, item in enumerate(got):
+        for what, part, whole in zip(("X", "y"), item, (X, y), strict=True):
+            dtype = getattr(part, "dtype", None)
+            if dtype is None or dtype == whole.dtype:
+                continue
+            return (
+                f"batch {k}'s {what}_batch holds the right values as {dtype}, where {what} is {whole.dtype}: the data "
+                f"was converted ({what} = np.asarray({what}, dtype=...)); the batches are slices of the arrays as "
+                "given, and float64 data stays float64",
+                "float32" if dtype == np.float32 else "wrong-type",
+            )
+    return None
 
 
 def _targets_reshaped(got: Any, expected: list[tuple[np.ndarray, np.ndarray]]) -> tuple[str, str] | None:
@@ -799,6 +819,17 @@ def minibatches_shuffled(ctx: Context) -> Outcome:
         if problem and not problem[1]:
             columns = _permutes_columns(ctx)
             problem = (f"{problem[0]}. Cause: {columns}", "permutes-wrong-axis") if columns else problem
+        if problem and problem[1] == "shuffles-batch-order":
+            # batches reordered whether or not the call shuffles: not the shuffle's doing
+            plain = _batches_problem(_minibatches(ctx, X, y, batch_size=batch_size), N, D, batch_size, False)
+            if plain is not None:
+                problem = (
+                    f"{problem[0].partition(': the right sizes')[0]}: the right sizes in another order, and without "
+                    "shuffle too (batches cut in order come in another order: the loop over the batch starts "
+                    "runs backwards, or the list of batches is reordered); cut the batches from the start and keep "
+                    "them in that order",
+                    "order-changed",
+                )
         if problem:
             return (
                 f"minibatches(X, y, batch_size={batch_size}, shuffle=True, rng=a Generator) for "
@@ -1213,6 +1244,25 @@ def _backward_before_forward(error: StudentError) -> Diagnosis | None:
     return None
 
 
+# A backward that takes no argument (the loss's: forward saved what it needs) handed some.
+_ARGUMENTS_TO_BACKWARD = re.compile(r"(\w+)\.backward\(\) takes 1 positional argument but (\d+) were given")
+
+
+def _loss_backward_given_arguments(error: StudentError) -> Diagnosis | None:
+    """fit called ``loss_fn.backward(...)`` with arguments (the output, the targets): the loss's backward takes
+    none, and the model's takes one, so a backward of no argument that was given some is the loss's."""
+    found = _ARGUMENTS_TO_BACKWARD.search(error.message) if error.type_name == "TypeError" else None
+    if found is None:
+        return None
+    given = int(found.group(2)) - 1
+    return Diagnosis(
+        "loss-backward-arguments",
+        f"loss_fn.backward was called with {given} argument{'s' if given != 1 else ''} ({found.group(1)}.backward): "
+        "a loss's backward takes no argument, its forward saved the prediction and the targets it needs; call "
+        "loss_fn.forward(output, y_batch) first, then model.backward(loss_fn.backward())",
+    )
+
+
 # Targets turned into whole numbers before the loss, as for class labels: (how, what numpy call does it).
 _WHOLE_TARGETS = (
     ("truncated toward 0", "y_batch.astype(int)", np.trunc),
@@ -1268,6 +1318,8 @@ def _fed_wrong(ctx: Context, rig: Any, X: np.ndarray, y: np.ndarray) -> Diagnosi
     out = (len(fed), width)
     if shape is None or tuple(shape) == out or math.prod(shape) != math.prod(out):
         return None
+    if y.ndim == 1 and tuple(shape) == (len(fed),):
+        return None  # targets of shape (n,) as well: the loss's input may be y_batch (arguments swapped), not a squeeze
     if tuple(shape) == tuple(n for n in out if n != 1):
         return Diagnosis(
             "squeezed-output",
@@ -1326,6 +1378,7 @@ def _run_fit(
                     error.diagnosis
                     or _method_of_another_part(error)
                     or _backward_before_forward(error)
+                    or _loss_backward_given_arguments(error)
                     or _none_batch_size(error, kwargs)
                     or _fed_wrong(ctx, rig, X, y)
                     or _misplaced_crash(ctx, swap, kwargs)
@@ -1395,12 +1448,15 @@ class _FitRun:
         lr: float = 0.1,
         seed: int | None = None,
         double: str = "recording_rig",
+        flat_targets: bool = False,
     ) -> None:
         session = ctx.session
         rng = ctx.rng("fit", salt)
         self.seed = draw_seed(ctx, "fit", salt) if seed is None else seed
         self.X = rng.standard_normal((N, n_in))
         self.y = rng.standard_normal((N, n_out))
+        if flat_targets:  # one target per sample as a vector (N,), the shape labels have
+            self.y = self.y[:, 0]
         self.N, self.epochs, self.batch_size, self.shuffle = N, epochs, batch_size, shuffle
         self.n_in, self.n_out, self.lr = n_in, n_out, lr
 
@@ -1626,7 +1682,51 @@ _FIT_MISTAKES = {
     "call-order": "every optimizer.step() saw zero gradients, so the weights never moved: step() ran before "
     "model.backward, or zero_grad() ran between model.backward and step(); each batch calls zero_grad() first "
     "and step() last (the call-order test names the first call out of place)",
+    # The loss's gradient changed by a constant before model.backward: its sign flipped ("descend: against the
+    # gradient", though step() already subtracts), or a 2 of the square's derivative applied again, or halved.
+    "sign-flipped": "the loss's gradient was negated before model.backward (-loss_fn.backward()): optimizer.step() "
+    "already moves against the gradient, so every step climbed the loss; pass loss_fn.backward() on unchanged",
+    "times-two": "the loss's gradient was doubled before model.backward (2 * loss_fn.backward(), a square's 2 applied "
+    "again): loss_fn.backward() already is the derivative of the loss, so every step was twice too large; pass it "
+    "on unchanged",
+    "half": "the loss's gradient was halved before model.backward: loss_fn.backward() already is the derivative of "
+    "the loss, so every step was half as large as it should be; pass it on unchanged",
+    # Gradient clipping added to the loop "for stability" (the usual thresholds: each entry to [-1, 1], or the
+    # gradient's norm to 1, over all parameters as clip_grad_norm_ does, or per parameter).
+    "gradient-clipped": "the gradients were clipped before optimizer.step(), each entry to [-1, 1] (np.clip on "
+    "p.grad): fit adds no clipping, the optimizer steps with the gradients model.backward computed",
+    "gradient-clipped#norm": "the gradients were rescaled to a norm of at most 1 before optimizer.step() (gradient "
+    "norm clipping, as torch's clip_grad_norm_): fit adds no clipping, the optimizer steps with the gradients "
+    "model.backward computed",
+    "gradient-clipped#each-norm": "each parameter's gradient was rescaled to a norm of at most 1 before "
+    "optimizer.step() (norm clipping per parameter): fit adds no clipping, the optimizer steps with the gradients "
+    "model.backward computed",
 }
+
+
+_GRADIENT_FACTORS = {"sign-flipped": -1.0, "times-two": 2.0, "half": 0.5}
+
+
+def _clip_gradients(params: list[Any], mistake: str) -> None:
+    """Clip the rig's gradients in place the way ``mistake`` (a gradient-clipped variant) does, at 1."""
+    if mistake == "gradient-clipped":
+        for p in params:
+            np.clip(p.grad, -1.0, 1.0, out=p.grad)
+        return
+    groups = [params] if mistake == "gradient-clipped#norm" else [[p] for p in params]
+    for group in groups:
+        norm = math.sqrt(math.fsum(float(np.sum(np.square(p.grad))) for p in group))
+        if norm > 1.0:
+            for p in group:
+                p.grad *= 1.0 / norm
+
+
+# A batch shorter than batch_size skipped in fit (PyTorch's drop_last): its samples never train.
+_SHORT_BATCH_SKIPPED = (
+    "the last, smaller batch was skipped (a batch shorter than batch_size, as DataLoader's drop_last=True): its "
+    "samples never trained and their loss is missing from the epoch's mean; fit trains on every batch minibatches "
+    "yields, the remainder included"
+)
 
 
 # The weights never move when step() sees zero gradients, and also when it never runs: the log of calls
@@ -1700,9 +1800,13 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
                 gradient = gradient / len(xb)
             elif mistake == "times-batch-size":  # ... and the mean's 1/N taken back
                 gradient = gradient * len(xb)
+            elif mistake in _GRADIENT_FACTORS:  # a constant: the sign flipped, a 2 applied again or halved
+                gradient = _GRADIENT_FACTORS[mistake] * gradient
             if mistake == "seed-gradient-ones":  # dL/dL = 1 taken for the model's upstream gradient
                 gradient = np.ones_like(np.asarray(output, dtype=np.float64))
             rig.model.backward(output if mistake == "backward-gets-output" else gradient)
+            if mistake.startswith("gradient-clipped"):
+                _clip_gradients(rig.model.parameters(), mistake)
             if mistake != "call-order":
                 rig.optimizer.step()
             if mistake == "loss-after-step":  # the loss recorded is that of the updated weights
@@ -1880,7 +1984,30 @@ def _fit_variants(run: _FitRun, expected: dict[str, Any]) -> list[dict[str, tupl
         key = f"{tag}#{mistake}" if mistake and mistake != tag else tag  # two mistakes of one tag: both kept
         for slot, value in zip(variants, (replay["weighted"], *replay["weights"]), strict=True):
             slot[key] = (value, text)
+    # On the rig's squared error, target and prediction swapped give the negated gradient: the same numbers as a
+    # sign flipped before backward. The loss's record of its targets tells them apart (y_batch, or the output).
+    swapped = "fit-arguments#loss-arguments-swapped"
+    if all(swapped in slot and "sign-flipped" in slot for slot in variants):
+        drop = "sign-flipped" if not _targets_given(run, expected["batches"]) else swapped
+        for slot in variants:
+            del slot[drop]
+    if run.batch_size is not None and run.N % run.batch_size and expected["batches"]:
+        # the short last batch skipped: the epoch's mean over len(X), or over the samples trained on
+        kept = [[pair for pair in epoch if len(pair[0]) == run.batch_size] for epoch in expected["batches"]]
+        replay = _replay(run, kept)
+        for key, history in (("drops-last-batch", replay["per_n"]), ("drops-last-batch#trained", replay["weighted"])):
+            for slot, value in zip(variants, (history, *replay["weights"]), strict=True):
+                slot[key] = (value, _SHORT_BATCH_SKIPPED)
     return variants
+
+
+def _targets_given(run: _FitRun, batches: list[list[tuple[np.ndarray, np.ndarray]]]) -> bool:
+    """Did the loss get each batch's targets y_batch as its targets (its own record says)?"""
+    got = [target for _, target in run.recorded()]
+    want = [np.asarray(yb, dtype=np.float64) for epoch in batches for _, yb in epoch]
+    return len(got) == len(want) and all(
+        np.shape(g) == np.shape(w) and np.array_equal(g, w) for g, w in zip(got, want, strict=True)
+    )
 
 
 def _noted(run: _FitRun, outcome: Outcome) -> Outcome:
@@ -2266,6 +2393,34 @@ def fit_training_mode(ctx: Context) -> Outcome:
     )
 
 
+@check("contracts", "the loss gets each y_batch as it is", FIT)
+def fit_targets_as_given(ctx: Context) -> Outcome:
+    """Targets of shape (N,) (the shape class labels have) beside an output of shape (N, 1): the rig's loss takes
+    them, and it must be handed y_batch unchanged (a loss such as CrossEntropyLoss needs its (n,) labels)."""
+    name = "the loss gets each y_batch as it is"
+    run = _FitRun(ctx, "flat targets", N=6, epochs=1, batch_size=3, n_out=1, flat_targets=True)
+    starts = np.cumsum([0, *_sizes(run.N, run.batch_size)])
+    want = [run.y[i:j] for i, j in zip(starts, starts[1:], strict=False)]
+    got = [target for _, target in run.recorded()]
+    if len(got) != len(want) or all(np.shape(g) == np.shape(w) for g, w in zip(got, want, strict=True)):
+        return passed(name)  # other batches, or the same shapes: the other tests judge the values
+    k, (g, w) = next(
+        (k, pair) for k, pair in enumerate(zip(got, want, strict=True)) if np.shape(pair[0]) != np.shape(pair[1])
+    )
+    where = (
+        f"{run.describe()} with targets y of shape {run.y.shape} and a model whose output has shape (n, 1): the "
+        f"loss got the targets of batch {k} in shape {np.shape(g)}, where y_batch has shape {np.shape(w)}"
+    )
+    if np.size(g) != np.size(w) or not np.array_equal(np.ravel(g), np.ravel(w)):
+        return failed(name, f"{where}.", "target-reshaped")
+    cause = (
+        "the targets were reshaped (to the output's shape, or to a column) before loss_fn.forward: labels of shape "
+        "(n,) cannot take the (n, C) shape of a classifier's scores, and a loss needs its targets as the caller "
+        "gave them; pass y_batch as it is, loss_fn.forward(output, y_batch)"
+    )
+    return failed(name, f"{where}. Cause: {cause}.", "target-reshaped", confidence=IS)
+
+
 @check("contracts", "epochs and batch_size are respected", FIT)
 @_history_kept
 def fit_epochs(ctx: Context) -> Outcome:
@@ -2536,7 +2691,8 @@ def _regression(
     found = _regression_cause(X, y, lr, seed, batch_size, epochs, h.astype(np.float64))
     if found is None:
         return _with_note(note, failed(name, text))
-    return _with_note(note, failed(name, f"{text} Cause: {found[1]}.", found[0], confidence=IS))
+    confidence = IS if found[0] else ""
+    return _with_note(note, failed(name, f"{text} Cause: {found[1]}.", found[0], confidence=confidence))
 
 
 def _regression_cause(
@@ -2560,7 +2716,10 @@ def _regression_cause(
         if batch_size is not None and batch_size < len(X):
             full = _replay(run, [[(X, y)]] * epochs)["weighted"]
             candidates.append(("batch-size-ignored", full, _BATCH_SIZE_IGNORED))
+    found: dict[str, str] = {}
     for tag, value, text in candidates:
         if np.shape(value) == history.shape and allclose(history, value, rtol=settings.SIMULATION_RTOL, atol=0.0):
-            return tag.partition("#")[0], text  # a variant's key: its tag, then which way of the mistake
-    return None
+            found.setdefault(tag.partition("#")[0], text)  # a variant's key: its tag, then which way of the mistake
+    if len(found) > 1:  # mistakes that give the same numbers here (swapped loss arguments, a negated gradient)
+        return "", "either " + "; or ".join(found.values()) + " (they give the same numbers here)"
+    return next(iter(found.items()), None)

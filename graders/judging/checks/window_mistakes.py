@@ -406,6 +406,14 @@ def conv_forward_variants(twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
             "each row mixes the biases of every filter; each filter's row needs its own b[f] throughout: "
             "np.repeat(bias, N*H'*W') (each entry repeated in place), or simply broadcast bias[:, None]",
         )
+        if Ho == F:  # a (F, 1) column added to the (N, F, H', W') output runs down each map's rows
+            v["broadcast-wrong-axis#bias-column"] = (
+                unbiased + bias[:, None],
+                f"the bias was added as a column bias[:, None], shape ({F}, 1), to the output laid out (N, F, H', "
+                "W'): numpy lines its two axes up with the last two, so bias[k] went to row k of every map (here H' "
+                f"= F = {F}, so nothing raised) instead of to channel k; add bias[None, :, None, None] (or add it "
+                "before the (F, N*H'*W') product is reshaped)",
+            )
         v["tile-for-repeat#nchw"] = (
             unbiased + np.tile(bias, N * Ho * Wo).reshape(N, F, Ho, Wo),
             f"the bias was spread over the (N, F, H', W') output with np.tile(bias, N*H'*W') reshaped to its shape: "
@@ -477,6 +485,21 @@ def conv_forward_variants(twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
             "the rows of the im2col matrix run in numpy's row-major (C) order, (c, i, j) with j fastest; keep the "
             "default order, W.reshape(F, -1)",
         )
+    if weight[0].size > 1 and weight.shape[1] > 1:
+        # The weight's rows ordered channels-last, (i, j, c), against the im2col rows' (c, i, j): a TensorFlow
+        # layout moved into the product (or the weight read as if it were stored (F, kH, kW, C)).
+        last = weight.transpose(0, 2, 3, 1).reshape(F, -1).reshape(weight.shape)
+        read = weight.reshape(F, weight.shape[2], weight.shape[3], weight.shape[1]).transpose(0, 3, 1, 2)
+        for key, w_eff, how in (
+            ("moved", last, "was flattened channels-last, W.transpose(0, 2, 3, 1).reshape(F, -1), rows (i, j, c)"),
+            ("read", read, "was read as if stored channels-last (F, kH, kW, C), rows (i, j, c)"),
+        ):
+            v[f"channels-last-layout#weight-{key}"] = (
+                _conv_forward(xp, w_eff, bias, geo, geo.stride),
+                f"the weight matrix {how}, while the rows of the im2col matrix run (c, i, j), the channel slowest: "
+                "each filter's entries met the wrong window entries. The weight is stored (F, C, kH, kW), channels "
+                "first as PyTorch: W.reshape(F, -1) lists them in the columns' order",
+            )
     if geo.kernel[0] == geo.kernel[1] and geo.kernel[0] > 1:
         v["kernel-transposed"] = (
             _conv_forward(xp, weight.transpose(0, 1, 3, 2), bias, geo, geo.stride),
@@ -1208,6 +1231,23 @@ def _winner_unravelled_swapped(winner: np.ndarray, g: np.ndarray, shape: tuple[i
             "those windows' gradient is lost",
         )
     }
+    # One of the two decodes written with the other side (k // kW for the row but k % kH for the column, or
+    # k // kH with k % kW): a slip on one half of the pair, the other half right. (A side of 1 makes one half
+    # constant, every gradient on the window's first row or column: another mistake's numbers, not this one's.)
+    for key, (r, c), how in (
+        ()
+        if min(kH, kW) == 1
+        else (
+            ("column-mod-kh", (winner // kW, winner % kH), f"the column as k % kH = k % {kH}"),
+            ("row-div-kh", (winner // kH, winner % kW), f"the row as k // kH = k // {kH}"),
+        )
+    ):
+        found[f"kernel-height-width-swapped#{key}"] = (
+            scatter(lambda i, j, r=r, c=c: np.where((r == i) & (c == j), g, 0.0), shape, geo, geo.stride),
+            f"backward decoded each window's flat maximum index k with {how}, where a row of the {kH}x{kW} window "
+            f"holds kW = {kW} entries: entry k sits at row k // kW, column k % kW (divmod(k, kW)); with the other "
+            "side the gradient goes to another entry of the window, or to none (right for a square window only)",
+        )
     top, left = rows + sH * np.arange(Ho)[:, None], cols + sW * np.arange(Wo)[None, :]
     if top.max() < shape[2] and left.max() < shape[3]:
         grad = np.zeros(shape)
@@ -1496,6 +1536,18 @@ def scatter_crash(
             f"the slice of kernel offset i ends at sH*H' instead of i + sH*H' ({slice_end}), so it holds fewer "
             "than H' rows once i > 0",
         ),
+        # The offset left out of one axis's end only (the other axis's slice written right): a slip on one line.
+        "window-slice-bounds#rows-no-offset": (
+            (H, W, (lambda i, n, s: s * n, lambda j, n, s: j + s * n), (sH, sW)),
+            f"the row slice of kernel offset i ends at sH*H' instead of i + sH*H' ({slice_end}), so it holds fewer "
+            "than H' rows once i > 0 (the column slice counts its end from j, as it should)",
+        ),
+        "window-slice-bounds#columns-no-offset": (
+            (H, W, (lambda i, n, s: i + s * n, lambda j, n, s: s * n), (sH, sW)),
+            "the column slice of kernel offset j ends at sW*W' instead of j + sW*W' (its end counts from the "
+            "offset: j:j + sW*W':sW holds W' columns for every j), so it holds fewer than W' columns once j > 0 (the "
+            "row slice counts its end from i, as it should)",
+        ),
         "window-slice-bounds#one-short": (
             (H, W, lambda i, n, s: i + s * (n - 1), (sH, sW)),
             f"the slice of kernel offset i ends at i + sH*(H' - 1), one window early ({slice_end})",
@@ -1622,6 +1674,8 @@ def scatter_crash(
     steps = _slice_steps_written(source, {"sH": sH, "sW": sW, "kH": kH, "kW": kW})
     shown = {  # what each hypothesis's slice ends look like in the line: i + ..., i + ... - 1, or no i
         "window-slice-bounds#no-offset": "no-offset",
+        "window-slice-bounds#rows-no-offset": "no-offset",
+        "window-slice-bounds#columns-no-offset": "no-offset",
         "window-slice-bounds#one-short": "minus-one",
         "window-slice-bounds#to-the-end": "no-end",
         "window-slice-bounds#rows-to-the-end": "no-end",
@@ -1635,6 +1689,10 @@ def scatter_crash(
     fits = []
     for tag, ((rows, cols, stop, (step_r, step_c)), text) in hypotheses.items():
         if written and shown.get(tag, "offset") not in written:
+            continue
+        # A line that shows one slice end without its offset (beside ones with it) is not a line of right slices:
+        # a hypothesis whose slices are all right (a loop one too far) is not what it does.
+        if tag not in shown and {"offset", "no-offset"} <= written:
             continue
         if steps is not None and steps != (step_r, step_c):
             continue
