@@ -728,6 +728,7 @@ LAYERS = [
             Case("eval (running statistics)", {"num_features": 2}, (3, 2, 3, 3), mode="eval"),
             Case("batch of 1", {"num_features": 2}, (1, 2, 3, 4)),
             Case("momentum 0.3, eps 1e-3", {"num_features": 2, "momentum": 0.3, "eps": 1e-3}, (2, 2, 3, 3)),
+            Case("momentum 0 (frozen running statistics)", {"num_features": 2, "momentum": 0.0}, (3, 2, 4, 5)),
         ),
         param_draws=BATCHNORM_DRAWS,
         buffers=RUNNING_STATISTICS,
@@ -871,6 +872,8 @@ OPTIMIZERS = [
             Case("lr_decay, weight decay", {"lr": 0.1, "lr_decay": 0.01, "weight_decay": 0.05}),
             Case("initial accumulator", {"lr": 0.05, "initial_accumulator_value": 0.1}),
             Case("eps 1e-3", {"lr": 0.05, "eps": 1e-3}),
+            # Weight decay without lr_decay: each option on its own as well as together.
+            Case("weight decay, no lr_decay", {"lr": 0.1, "weight_decay": 0.05}),
         ),
         formula="adagrad",
         descents=_descents({"lr": 0.5}, {"lr": 0.3}, {"lr": 0.1}),
@@ -886,6 +889,8 @@ OPTIMIZERS = [
                 "centered, momentum, weight decay",
                 {"lr": 0.01, "centered": True, "momentum": 0.5, "weight_decay": 0.1, "eps": 1e-3},
             ),
+            # alpha = 0 is valid (v is this step's g^2), and weight decay without momentum.
+            Case("alpha 0, weight decay", {"lr": 0.01, "alpha": 0.0, "weight_decay": 0.1}),
         ),
         formula="rmsprop",
         descents=_descents({"lr": 0.02}, {"lr": 0.002}, {"lr": 0.01}),
@@ -897,6 +902,7 @@ OPTIMIZERS = [
             Case("defaults", {}),
             Case("rho 0.95, weight decay", {"lr": 0.5, "rho": 0.95, "weight_decay": 0.01}),
             Case("eps 1e-3", {"eps": 1e-3}),
+            Case("rho 0", {"lr": 0.5, "rho": 0.0}),  # valid: no averaging, not the default
         ),
         formula="adadelta",
         descents=_descents({"lr": 10.0}, {"lr": 5.0}, {"lr": 5.0}),
@@ -910,6 +916,7 @@ OPTIMIZERS = [
             Case("amsgrad", {"lr": 0.01, "amsgrad": True}),
             Case("L2 weight decay", {"lr": 0.01, "weight_decay": 0.1}),
             Case("eps 1e-3, amsgrad, weight decay", {"lr": 0.01, "eps": 1e-3, "amsgrad": True, "weight_decay": 0.1}),
+            Case("beta1 0", {"lr": 0.01, "betas": (0.0, 0.99)}),  # valid: no momentum, not the default
         ),
         formula="adam",
         descents=_descents({"lr": 0.1}, {"lr": 0.02}, {"lr": 0.02}),
@@ -922,6 +929,7 @@ OPTIMIZERS = [
             Case("strong decoupled decay", {"lr": 0.01, "weight_decay": 0.5}),
             Case("amsgrad", {"lr": 0.01, "amsgrad": True}),
             Case("eps 1e-3, betas (0.8, 0.99)", {"lr": 0.01, "eps": 1e-3, "betas": (0.8, 0.99)}),
+            Case("no decay", {"lr": 0.01, "weight_decay": 0.0}),  # valid, and not AdamW's default 0.01
         ),
         builds_on=("optimizers.Adam", "inherits Adam's step"),
         formula="adamw",

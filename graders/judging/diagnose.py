@@ -254,9 +254,10 @@ def explain(
 
 
 # Variants that rounding cannot rival: rounding itself, and an update that never reached the array (the result
-# discarded), which leaves it at its starting value in every entry; rounding the right values lands there only by
+# discarded), which leaves it at its starting value in every entry (an input cast to int is rounding too, of a
+# named quantity, so it says more than a rounded result); rounding the right values lands there only by
 # the coincidence of their integer parts (a running variance of 1.3 beside its starting 1).
-_OUTRANK_ROUNDING = frozenset({"rounded-values", "result-discarded"})
+_OUTRANK_ROUNDING = frozenset({"rounded-values", "result-discarded", "int-truncates-input"})
 
 
 # Where a nan comes from: the observation the generic rule states when no simulated mistake reproduces it.

@@ -1053,7 +1053,8 @@ MUTANTS += [
         "layers.BatchNorm1d",
         "`self.momentum or 0.1`: momentum=0 (frozen running statistics) becomes 0.1",
         *_bn("layers.BatchNorm1d", "forward", ("m = self.momentum", "m = self.momentum or 0.1")),
-        ("hyperparameter-ignored",),
+        # (told from momentum ignored by a non-zero momentum, which this mutant uses as given)
+        ("zero-taken-as-unset", "hyperparameter-ignored"),
     ),
 ]
 

@@ -987,6 +987,42 @@ def _gate_clipped(s: Site, student_output: np.ndarray | None, backward: bool) ->
     return {"input-clipped#gate-saved": (saved.backward(s.g), text)}
 
 
+# A backward that clips the input it reads, 'so that x^2 (or exp) cannot overflow', at a bound typed short (4 for
+# 40): forward is right, and past the bound the derivative's terms in x hold their value at the bound, where they
+# have not yet reached their limits. Simulated at the round bounds students type, with what forward saved kept.
+_BACKWARD_CLIPS = (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 15.0, 20.0)
+
+
+def _backward_input_clipped(s: Site, forward_out: np.ndarray | None) -> Variants:
+    """Backward with the saved input ``self._x`` clipped to [-c, c] after a right forward (its other saved values
+    kept): one variant per round bound c below the largest |x| that changes the derivative."""
+    if s.formula not in ELEMENTWISE or forward_out is None or s.g is None or not hasattr(s.ref, "_x"):
+        return {}
+    if np.shape(forward_out) != s.y.shape or not evidence.same(np.asarray(forward_out, dtype=np.float64), s.y):
+        return {}  # a wrong forward: the clip (if any) is before the formula, _input_clipped's case
+    right = copy.deepcopy(s.ref).backward(s.g)
+    limit = " (x phi(x), with phi(x) = e^{-x^2/2} / sqrt(2 pi), is 0 in float64 from |x| of about 40)" * (
+        s.formula == "gelu" and not _tanh_gelu(s)
+    )
+    v: Variants = {}
+    for c in _BACKWARD_CLIPS:
+        if c >= np.max(np.abs(s.x)):
+            break
+        clipped = copy.deepcopy(s.ref)
+        clipped._x = np.clip(s.x, -c, c)
+        value = clipped.backward(s.g)
+        if evidence.same(value, right):
+            continue  # the derivative has reached its limits by c: this clip is harmless
+        v[f"input-clipped#backward-{c:g}"] = (
+            value,
+            f"backward evaluated the derivative at x clipped to [-{c:g}, {c:g}] (np.clip(x, -{c:g}, {c:g})) while "
+            f"forward used x itself: wherever |x| > {c:g} the derivative's terms in x hold their value at the bound. A "
+            f"clip that only keeps x^2 or exp from overflowing must sit where those terms have long since reached "
+            f"their limits{limit}, or be left out where nothing overflows",
+        )
+    return v
+
+
 # ------------------------------------------------------------------------------- backward
 def _sigmoid_backward(s: Site) -> Variants:
     g, x, y = s.g, s.x, s.y
@@ -1797,6 +1833,7 @@ def backward_variants(
         forms.merge(v["input"], _regrouped_backward(s))  # after the classes: a formula they name keeps its name
         _new(v["input"], misread_backward(s))
         _new(v["input"], _input_clipped(s, forward_out, backward=True))  # (a round input bound before the output's)
+        _new(v["input"], _backward_input_clipped(s, forward_out))
         _new(v["input"], _gate_clipped(s, forward_out, backward=True))
         _new(v["input"], _output_clipped(s, True, forward_out))
         if _tanh_gelu(s):  # a constant typed as another number, read from forward's output

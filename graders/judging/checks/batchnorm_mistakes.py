@@ -965,9 +965,17 @@ _START = {"running_mean": "zeros", "running_var": "ones"}  # PyTorch's starting 
 
 
 def running_variants(
-    buffer: str, start: np.ndarray, statistics: dict, momentum: float, expected: np.ndarray, shape: tuple = ()
+    buffer: str,
+    start: np.ndarray,
+    statistics: dict,
+    momentum: float,
+    expected: np.ndarray,
+    shape: tuple = (),
+    zero_reading: str = "",
 ) -> dict[str, tuple[np.ndarray, str]]:
-    """What the known mistakes of the running averages leave in ``buffer`` after the batches."""
+    """What the known mistakes of the running averages leave in ``buffer`` after the batches; at momentum = 0,
+    ``zero_reading`` says which of the two mistakes that leave the default's buffers a non-zero momentum told
+    apart (the tag), or "" when it told neither."""
     stats = statistics[buffer]
     right = stats["right"]
     update = "running = (1 - momentum) * running + momentum * batch_statistic"
@@ -1025,7 +1033,21 @@ def running_variants(
             f"average with the given momentum: {update}",
         ),
     }
-    if momentum != 0.1:
+    if momentum == 0 and zero_reading == "zero-taken-as-unset":
+        v["zero-taken-as-unset"] = (
+            _moving(start, right, 0.1),
+            "the running averages used momentum 0.1 (the default), not momentum=0, while a non-zero momentum is "
+            "used as given: momentum = 0 was taken as 'not given' (`self.momentum or 0.1`, `if not momentum:`; 0 is "
+            "falsy). 0 is a valid momentum, it freezes the running statistics: use self.momentum as it is (test "
+            "`is None` where None means unset)",
+        )
+    elif momentum == 0 and zero_reading == "hyperparameter-ignored":
+        v["hyperparameter-ignored"] = (
+            _moving(start, right, 0.1),
+            "the running averages used momentum 0.1 (the default), not momentum=0, and a layer built with another "
+            "momentum updates its buffers just the same: self.momentum is never read; use self.momentum",
+        )
+    elif momentum not in (0, 0.1):
         v["hyperparameter-ignored"] = (
             _moving(start, right, 0.1),
             f"the running averages used momentum 0.1 (the default), not momentum={momentum}: use self.momentum",

@@ -845,6 +845,11 @@ def _record_mistake(script: Script, run: Run, expected: Run) -> tuple[str, str] 
         for first, second in ((train, val), (val, train)):
             if _close(got_train, [loss for pair in zip(first, second, strict=True) for loss in pair]):
                 return "aliasing", _ALIASED.format(epochs=epochs, entries=2 * epochs)
+    # A record kept newest first (insert(0, loss), or a list added in front, [loss] + history): every loss, reversed,
+    # so the list holds another sequence than the epochs' (the wrong list, though of the right losses).
+    for label, got, want in (("val_losses", got_val, val), ("train_losses", got_train, train)):
+        if len(want) > 1 and not _close(want, want[::-1]) and _close(got, want[::-1]):
+            return "wrong-history-list", _NEWEST_FIRST.format(label=label)
     # Epochs left out of a record: what it holds is the right losses, in order, with gaps.
     kept = {"train_losses": _kept_epochs(got_train, train), "val_losses": _kept_epochs(got_val, val)}
     if len(got_train) + len(got_val) < 2 * epochs and all(k is not None for k in kept.values()):
@@ -861,6 +866,10 @@ _ALIASED = (
     "binds both names to it): every append to either goes into the same list, so each holds the training and "
     "validation losses of every epoch interleaved, {entries} entries for {epochs} epochs; give each record a "
     "separate list (History() already makes two)"
+)
+_NEWEST_FIRST = (
+    "{label} holds every epoch's loss in reverse order, the newest first: each loss was put in front of the list "
+    "(insert(0, loss), or [loss] + the list) where it belongs at the end; append it, so that entry i is epoch i + 1"
 )
 _TRAIN_AFTER_EPOCH = (
     "train_losses holds the training loss measured after each epoch (the training set evaluated with the weights the "
@@ -1032,8 +1041,10 @@ def early_stopping_returns_history(ctx: Context) -> Outcome:
     bad = [n for n in ("best_epoch",) if not _is_real(getattr(run, n))]
     if run.stopped_epoch is not None and not _is_real(run.stopped_epoch):
         bad.append("stopped_epoch")
-    if run.record is not None and not bad:
-        return _record_failure(name, script, run, "one loss of each kind per epoch, 3 in each list")
+    if run.record is not None and not bad:  # the lists themselves, as the reference rows show them
+        expected = _reference_run(ctx.component.name, script)
+        lists = f"{describe_value(expected.train_losses)} and {describe_value(expected.val_losses)}"
+        return _record_failure(name, script, run, lists)
     if len(run.train_losses) != 3 or len(run.val_losses) != 3 or bad:
         return failed(
             name,

@@ -430,6 +430,14 @@ def bce_logits_forward(x: np.ndarray, t: np.ndarray) -> Variants:
         "the linear term was written |x| t: the absolute value belongs to the log term only, log(1 + e^-|x|); "
         f"the term x t keeps the sign of x (without the absolute value): {stable}",
     )
+    # The linear term written with the stable form's other piece of x, max(x, 0) t: the max belongs to the
+    # softplus split only, so every negative logit loses its x t.
+    v["formula-wrong#linear-term-max"] = (
+        np.asarray(np.mean(relu - relu * t + soft)),
+        "the linear term was written max(x, 0) t: the max belongs to log(1 + e^x) = max(x, 0) + log(1 + e^-|x|) "
+        "only; -log sigmoid(x) t - log(1 - sigmoid(x)) (1 - t) = log(1 + e^x) - x t, so the term x t keeps every "
+        f"logit, the negative ones too: {stable}",
+    )
     v["log1p-for-log#logits"] = (
         np.asarray(np.mean(relu - xt + np.log1p(1.0 + z))),
         _LOG1P_FOR_LOG.format(

@@ -1506,3 +1506,57 @@ for _formula in ("adagrad", "rmsprop", "adadelta"):
         "step moved along g^2 instead of g (and without weight decay g is p.grad, which step() then changed as "
         "well); square into a new array, g * g, and keep g for the step"
     )
+# A hyper-parameter stored from a neighbour's argument of another role (self.dampening = float(weight_decay), the line
+# below copied): the caller's own value is ignored. ``hyperparameter-ignored#<key>=<source>``. (SGD's weight_decay from
+# dampening is left out: where dampening is 0 it is weight-decay-ignored's numbers, and that names it.)
+_STORED_FROM = {"sgd": (("dampening", "weight_decay"),)}
+for _formula, _pairs in _STORED_FROM.items():
+    for _key, _source in _pairs:
+        MISTAKES[_formula][f"hyperparameter-ignored#{_key}={_source}"] = (
+            f"{_key} had the value of {_source}: self.{_key} was stored from the {_source} argument (a line copied and "
+            f"not changed), so the caller's {_key} is ignored; store each hyper-parameter from its own argument, "
+            f"self.{_key} = float({_key})"
+        )
+# A valid 0 taken for "not given" (self.rho = rho or 0.9, `if not rho: rho = 0.9`): the default replaces it. The
+# hyper-parameters whose default is not 0 and for which 0 is valid (docs/api.md), by their simulator names.
+ZERO_DEFAULTS: dict[str, dict[str, float]] = {
+    "rmsprop": {"alpha": 0.99},
+    "adadelta": {"rho": 0.9},
+    "adam": {"beta1": 0.9, "beta2": 0.999},
+    "adamw": {"beta1": 0.9, "beta2": 0.999, "weight_decay": 0.01},
+}
+for _formula, _defaults in ZERO_DEFAULTS.items():
+    for _key, _value in _defaults.items():
+        _argument = f"betas[{int(_key == 'beta2')}]" if _key.startswith("beta") else _key
+        MISTAKES[_formula][f"zero-taken-as-unset#{_key}"] = (
+            f"{_argument} = 0 was replaced by the default {_value}: 0 was taken for 'not given' ({_argument} or "
+            f"{_value}, or `if not {_argument}:`), but 0 is a valid {_key}; test `is None` if anything, or store the "
+            "argument as given"
+        )
+MISTAKES["rmsprop"]["precedence#momentum-buffer"] = (
+    "the momentum buffer was (momentum * momentum_buffer + g) / avg: the parentheses put the old velocity under the "
+    "division too, so it is divided by avg again at every step; only the new gradient is scaled, momentum_buffer = "
+    "momentum * momentum_buffer + g / avg"
+)
+MISTAKES["rmsprop"]["saved-state-overwritten#centered-variance"] = (
+    "the centered variance v - m^2 was written into the running average of squares (np.maximum(..., out=square_avg), "
+    "or an in-place update of state['square_avg']), so the next step averages g^2 into the variance instead of into "
+    "the average of g^2; compute the variance into a new array and leave square_avg alone"
+)
+for _formula in ("adam", "adamw"):
+    MISTAKES[_formula]["accumulator-after-step#v"] = (
+        "the step read v (exp_avg_sq) before this step's g^2 joined it: v = state['exp_avg_sq'] came before the line "
+        "that updates it, so the denominator used last step's average (zeros on the first step: eps alone); update "
+        "exp_avg and exp_avg_sq first, then read them"
+    )
+    MISTAKES[_formula]["state-key-mismatch#v-read-from-vmax"] = (
+        "the denominator read max_exp_avg_sq, the amsgrad maximum, instead of exp_avg_sq: it stays zeros (amsgrad "
+        "off, or its maximum taken with itself), so every step divided by eps alone; v = state['exp_avg_sq'], and "
+        "only with amsgrad the maximum of it"
+    )
+for _formula in ("adam", "adamw"):
+    MISTAKES[_formula]["saved-state-stale#amsgrad-max"] = (
+        "with amsgrad the denominator read max_exp_avg_sq before this step's maximum was taken (v = "
+        "state['max_exp_avg_sq'] above the line that updates it), so it used last step's maximum (zeros on the first "
+        "step: eps alone); update max_exp_avg_sq = max(max_exp_avg_sq, exp_avg_sq) first, then read it"
+    )

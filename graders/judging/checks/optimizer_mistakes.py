@@ -56,7 +56,13 @@ on (``flag-tested-against-none#<flag>``); a hyper-parameter stored from its neig
 under the key of another (``state-key-mismatch#<source>><target>``); SGD's first velocity lr * g
 (``lr-applied-twice#first-velocity``); Adadelta's decay added to delta before acc_delta averages it
 (``weight-decay-after-scaling#before-accumulator``); the running size's square taken in place, so g becomes g^2 for
-the rest of the step (``modifies-grad#squared-in-place``). The tables are keyed by formula (``Component.formula``),
+the rest of the step (``modifies-grad#squared-in-place``); a valid 0 taken for "not given" and replaced by the default,
+``rho or 0.9`` (``zero-taken-as-unset#<key>``); a hyper-parameter stored from another role's argument
+(``hyperparameter-ignored#<key>=<source>``); RMSprop's buffer divided whole, (momentum * buf + g) / avg
+(``precedence#momentum-buffer``); centered RMSprop's variance written into square_avg
+(``saved-state-overwritten#centered-variance``); Adam's v read before its update (``accumulator-after-step#v``), from
+max_exp_avg_sq's key (``state-key-mismatch#v-read-from-vmax``), or amsgrad's maximum read before its own update
+(``saved-state-stale#amsgrad-max``). The tables are keyed by formula (``Component.formula``),
 never by a component's name.
 """
 
@@ -79,6 +85,7 @@ from .optimizer_mistake_texts import (
     MISTAKES,
     ONE_MISTAKE,
     SQUARED_IN_PLACE,
+    ZERO_DEFAULTS,
 )
 
 Trajectory = list[list[np.ndarray]]  # positions after each step, one array per parameter
@@ -88,6 +95,8 @@ _AFTER = "weight-decay-after-scaling"  # and its variants: the decay joins the s
 _NEIGHBOUR = "wrong-hyperparameter#"  # and the name of the hyper-parameter used where weight_decay belongs
 # A state entry whose running update reads another entry's value (the line above copied): ``#<entry>``.
 _COPIED = "copy-paste-wrong-state#"
+# ``self.<key> = <key> or <default>``: a valid 0 taken for "not given" and replaced by the default (``#<key>``).
+_ZERO_UNSET = "zero-taken-as-unset#"
 # The Nesterov direction d = g + momentum * b stored as the velocity: the value the step uses kept where b belongs.
 _LOOKAHEAD_STORED = "nesterov-wrong-operand#lookahead-stored"
 # A running update written in one branch of an ``if`` only: under the other branch the entry is never updated and
@@ -214,6 +223,10 @@ def _squared_in_place(g: np.ndarray, bug: str) -> np.ndarray:
 
 # The step's division written as a floor division, g // avg: each ratio rounded down to a whole number.
 _FLOORED = "floor-division"
+# RMSprop's buffer with parentheses around the whole update, (momentum * buf + g) / avg: the old velocity divided.
+_BUFFER_DIVIDED = "precedence#momentum-buffer"
+# Centered RMSprop's variance written into the average of squares (np.maximum(..., out=square_avg)).
+_VARIANCE_STORED = "saved-state-overwritten#centered-variance"
 # SGD's first velocity started at momentum * g, where it is g itself (as if the zeros' update kept only its first term).
 _FIRST_TIMES_MOMENTUM = "state-not-initialised#times-momentum"
 # AdamW's decay added to the gradient as lr * weight_decay * p: the decoupled factor in Adam's coupled (L2) place.
@@ -501,6 +514,8 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
             v = np.maximum(v * v - square, 0.0)
         else:
             v = np.maximum(v + square if bug == "centered-wrong-sign" else v - square, 0.0)
+        if bug == _VARIANCE_STORED:  # np.maximum(..., out=square_avg): the average of g^2 replaced by the variance
+            state["v"] = v
     avg = {"eps-inside-sqrt": np.sqrt(v + eps), "sqrt-missing": v + eps, _BARE: v, _HALVED: v / 2 + eps}.get(
         bug, np.sqrt(v) + (0.0 if bug == _EPS_STORED and not hp["centered"] else eps)
     )
@@ -516,6 +531,9 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
             state["b"] = mo * state.get("b", 0.0) + g
             # divided at the step, or (_RAW_IN_BUFFER) never: SGD's momentum step, lr * b, the scaling thrown away
             return p - hp["lr"] * (state["b"] if bug == _RAW_IN_BUFFER else state["b"] / avg)
+        if bug == _BUFFER_DIVIDED:  # (momentum * buf + g) / avg: the old velocity divided again at every step
+            state["b"] = (mo * state.get("b", 0.0) + g) / avg
+            return _after_scaling(p, state["b"], hp["lr"], hp, bug)
         scaled = g // avg if bug == _FLOORED else g / avg
         state["b"] = mo * state.get("b", 0.0) + (1 - mo if bug == "momentum-as-average" else 1.0) * scaled
         if bug == "divided-twice":  # the buffer holds g / avg already, and the step divides by avg again
@@ -721,12 +739,19 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         if part != "m":
             v, c2 = v / c2, 1.0
             state["v"] = v
+    if bug == _V_BEFORE:  # v = state["exp_avg_sq"] read before the line that updates it: last step's average
+        v = state["v_before"] + np.zeros_like(m)
+    if bug == _V_FROM_MAX:  # v = state["max_exp_avg_sq"]: zeros, and amsgrad's max(max, v) keeps them zeros
+        v = state.get("vmax", np.zeros_like(m))
     if hp["amsgrad"] and bug != "amsgrad-ignored":
         if bug == "amsgrad-max-of-corrected":
             v = state["vmax"] = np.maximum(state.get("vmax", 0.0), v / c2)
             c2 = 1.0
         elif bug == "amsgrad-wrong-operand#all-entries":  # np.maximum(vmax.max(), v): one number, not per entry
             v = state["vmax"] = np.maximum(np.max(state.get("vmax", 0.0)), v)
+        elif bug == _MAX_STALE:  # v = state["max_exp_avg_sq"] above the line that updates it: last step's maximum
+            old = state.get("vmax", np.zeros_like(m))
+            state["vmax"], v = np.maximum(old, v), old
         else:  # the maximum of the first moment m, its line's neighbour, where v belongs
             v = state["vmax"] = np.maximum(state.get("vmax", 0.0), m if bug == f"{_COPIED}vmax" else v)
         if bug == "amsgrad-max-replaces-average":  # the maximum stored into v too: the average goes on from it
@@ -758,6 +783,15 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
     if bug == "adamw-decay-after-step" and wd != 0:
         p = p * (1 - lr * wd)
     return p
+
+
+# Adam's second moment read before its update (``v = state["exp_avg_sq"]`` moved above the update), and read from the
+# amsgrad maximum's key, which stays zeros when amsgrad is off and, read so, when it is on.
+_V_BEFORE = "accumulator-after-step#v"
+_V_FROM_MAX = "state-key-mismatch#v-read-from-vmax"
+# amsgrad's maximum read before its update: with amsgrad on, the numbers of _V_BEFORE, which the cases without amsgrad
+# (right for this one, wrong for that) tell apart.
+_MAX_STALE = "saved-state-stale#amsgrad-max"
 
 
 # The test for the first step kept on the optimizer (a flag, a step count), not per parameter: the first parameter's
@@ -872,10 +906,17 @@ def simulate(
     if bug.startswith("hyperparameter-ignored#") and bug.endswith("=default"):
         key = bug.partition("#")[2].removesuffix("=default")
         hp, bug = {**hp, key: API_DEFAULTS[formula][key]}, ""
+    # ``self.key = key or default``: a valid 0 replaced by docs/api.md's default (the test for "not given" is falsy)
+    if bug.startswith(_ZERO_UNSET):
+        key = bug.partition("#")[2]
+        value = ZERO_DEFAULTS[formula][key] if _hyperparameter(hp, key) == 0 else _hyperparameter(hp, key)
+        hp, bug = _with_constant(hp, key, value), ""
     # a decay rate written as a textbook number (``@<where>``: in one use alone, which the rule itself applies)
     if bug.startswith("hyperparameter-ignored#") and "@" not in bug:
         key, _, value = bug.partition("#")[2].partition("=")
-        hp, bug = _with_constant(hp, key, float(value)), ""
+        # ``=<name>``: stored from that neighbour's argument (the caller's own value ignored); else a written number
+        number = _hyperparameter(hp, value) if value in hp else float(value)
+        hp, bug = _with_constant(hp, key, number), ""
     # eps subtracted from p with the step (p -= lr * g / sqrt(v) + eps) instead of added to the denominator
     shift = 0.0
     if bug.startswith("eps-added-to-step"):

@@ -351,6 +351,14 @@ def _int_truncated(
     return {tag: (flat_changes(simulated, arrays), text)}
 
 
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _default_changed(
     ctx: Context, kwargs: dict[str, Any], known: dict[str, tuple[np.ndarray, str]]
 ) -> dict[str, tuple[np.ndarray, str]]:
@@ -362,7 +370,7 @@ def _default_changed(
         return known
     key, _, value = tag.partition("#")[2].partition("@")[0].partition("=")
     argument = "betas" if key.startswith("beta") else key
-    if argument in kwargs:
+    if argument in kwargs or not _is_number(value):  # "=weight_decay", "=default": no number a default could be
         return known
     rows = {row[0]: row[2] for row in ctx.session.signature(ctx.component.name)}
     got = rows.get(argument)

@@ -445,6 +445,16 @@ def _update_variants(
                 np.concatenate([w0 + lr * e * unit, [b0 + lr * e]]),
                 _UNIT_SAMPLE.format(norm=fmt(norm)),
             )
+    whole = np.trunc(x)
+    if not np.array_equal(whole, x):
+        # the sample cast to int (x.astype(int), int(x_i)): only in the step, or from the start of update, where the
+        # prediction then sees the truncated sample too. A rival of result-discarded where every |x_i| < 1 (both
+        # leave the weights as they were), so that case claims neither.
+        whole_error = target - (1.0 if float(whole @ w0 + b0) > 0 else 0.0)
+        state["int-truncates-input"] = (np.concatenate([w0 + lr * error * whole, [b0 + lr * error]]), _TRUNCATED_SAMPLE)
+        if whole_error != error:  # the same numbers otherwise: one mistake, one key
+            moved = np.concatenate([w0 + lr * whole_error * whole, [b0 + lr * whole_error]])
+            state["int-truncates-input#prediction"] = (moved, _TRUNCATED_SAMPLE)
     if error == 0.0:
         state["updates-on-correct"] = (after(2 * target - 1), _UPDATES_ON_CORRECT)
     if score == 0.0 and target == 0.0:  # a correct class-0 sample on the boundary, moved as a mistake
@@ -509,6 +519,13 @@ _UNIT_SAMPLE = (
     "every weight's step is divided by the sample's norm: the perceptron rule adds lr * error * x itself, whose "
     "length grows with the sample's (and a zero sample would give nan); scaling the inputs is preprocessing, done "
     "on the data before fit if wanted, not inside update"
+)
+
+
+_TRUNCATED_SAMPLE = (
+    "the weights moved along the sample truncated to integers (x.astype(int), int(...) or np.trunc drops every "
+    "entry's fraction, so an entry between -1 and 1 gives no step at all): the rule adds lr * error * x with x's "
+    "float values; keep x a float array"
 )
 
 

@@ -12,7 +12,7 @@ difference comes from update. Anything else gets no diagnosis. Replays run only 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -101,10 +101,13 @@ LOOP_MISTAKES = {
         "the count of mistakes is set back to 0 inside the loop over the samples, so only the epoch's last sample "
         "counts; set mistakes = 0 once, at the start of each epoch",
     ),
+    # `mistakes += 1` dedented out of its `if`, or an `if` always true; one on identity (`is not 0.0`) gives the
+    # same numbers, and loop_verdict's probe parts it off
     "counts-every-sample": (
         "counts-every-sample",
-        "every sample was counted as a mistake, right or not (mistakes += 1 outside the `if` on update's result), so "
-        "no epoch ever looks clean and fit never returns True; count a sample only when update returned a change",
+        "every sample was counted as a mistake, right or not, so no epoch ever looks clean and fit never returns "
+        "True: mistakes += 1 sits outside the `if` on update's result, or that `if` is true whatever update "
+        "returns (a test such as `is not None`); count a sample only when update returned a change",
     ),
     # update's signed errors added up (`mistakes += self.update(x, target)`), the total tested == 0 or
     # <= 0: one sentence for both (the runs seldom tell them apart, the fix is the same)
@@ -172,6 +175,19 @@ LOOP_MISTAKES = {
     # the pocket algorithm (Gallant): the best weights seen put back when no epoch is clean
     "pocket": ("pocket-weights", _POCKET.format("the fewest mistakes during the epoch")),
     "pocket#predict": ("pocket-weights", _POCKET.format("the fewest mistakes of predict(X) after the epoch")),
+    # the zero initialisation inside the epoch loop: each epoch starts over from zero weights (and bias)
+    "weights-reset-per-epoch": (
+        "state-reset",
+        "the weights were set back to zeros at the start of every epoch (self.weight = np.zeros(...) inside the "
+        "epoch loop), so each epoch forgets what the earlier ones learned; initialise once, in __init__, and let "
+        "the epochs continue from the last weights",
+    ),
+    "state-reset-per-epoch": (
+        "state-reset",
+        "the weights and the bias were set back to zero at the start of every epoch (the initialisation inside the "
+        "epoch loop), so each epoch forgets what the earlier ones learned; initialise once, in __init__, and let "
+        "the epochs continue from the last state",
+    ),
     "one-epoch-short": ("fit-epochs", "fit ran one epoch fewer than max_epochs (range(max_epochs - 1)?)"),
     "one-epoch-extra": ("fit-epochs", "fit ran one epoch more than max_epochs (range(max_epochs + 1), or <=?)"),
     "do-while": (
@@ -252,13 +268,54 @@ def loop_verdict(ctx: Context, runs: list[FitRun], more: Callable[[], list[FitRu
     if all(_reproduces(_replay(ctx, run, ""), run) for run in runs):
         return Verdict("", "", RIGHT_LOOP)
     found = [m for m in LOOP_MISTAKES if all(_reproduces(_replay(ctx, run, m), run) for run in runs)]
-    if len(found) > 1 and more is not None:  # other data tell them apart (and say which loop it is)
+    # Other data tell two mistakes apart (and say which loop it is); and runs whose update calls were not counted
+    # cannot tell a loop that stops early from one that runs on with other steps (a weight reset per epoch can end
+    # where a loop that gave up after one epoch did), so a mistake they alone found is confirmed on counted runs.
+    uncounted = any(run.calls is None for run in runs)
+    if found and more is not None and (len(found) > 1 or uncounted):
         extra = more()
         found = [m for m in found if all(_reproduces(_replay(ctx, run, m), run) for run in extra)]
     tags = {LOOP_MISTAKES[m][0] for m in found}
     if len(tags) != 1:
         return None  # nothing reproduces it, or the evidence cannot tell two mistakes apart
-    return Verdict(tags.pop(), IS, "; or ".join(sorted({LOOP_MISTAKES[m][1] for m in found})))
+    tag = tags.pop()
+    if tag == "counts-every-sample" and _tests_identity(ctx, runs):
+        return Verdict("identity-comparison", IS, _IDENTITY)
+    return Verdict(tag, IS, "; or ".join(sorted({LOOP_MISTAKES[m][1] for m in found})))
+
+
+_IDENTITY = (
+    "fit's test of update's result compares identity, not value (`is not 0.0`, `is 0`): a float computed at run "
+    "time is never the very object 0.0 written in fit, so every sample counted as a mistake and no epoch looked "
+    "clean (when update's zero error is handed back as that very object, your fit counts right); compare values, "
+    "`if self.update(x, target) != 0.0:`"
+)
+
+
+def _tests_identity(ctx: Context, runs: list[FitRun]) -> bool:
+    """Does fit count right when update's zero error is the very zero object of fit's own code (the ``0.0`` of an
+    ``is not 0.0``)? Then its test compares identity; a count outside the `if` counts every sample whatever update
+    returns. The same numbers otherwise, so this probe (run only once every sample was seen counted) parts them."""
+    index = -1
+    while True:  # one zero constant of fit's code after another, until none is left (a handful at most)
+        index += 1
+        told = True
+        for run in runs:
+            try:
+                handle = ctx.session.new(ctx.component.name, **run.kwargs)
+                probe = ctx.session.harness("perceptron_fit_given_zero", handle, run.X, run.y, run.max_epochs, index)
+            except (StudentTimeout, StudentCrash):
+                raise
+            except StudentError:
+                return False
+            if probe is None:
+                return False  # fit's code holds no more zero constants
+            given = FitRun(run.kwargs, run.X, run.y, run.max_epochs, *(probe[k] for k in ("result", "weight", "bias")))
+            if not _reproduces(_replay(ctx, run, ""), replace(given, calls=probe["calls"])):
+                told = False
+                break
+        if told:
+            return True
 
 
 def right_loop_explains(ctx: Context, runs: list[FitRun]) -> bool:

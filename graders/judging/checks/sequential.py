@@ -23,7 +23,7 @@ from .drive import (
     example_rng,
     hypothesis_check,
 )
-from .support import judge, kept_between_calls
+from .support import holding_default, judge, kept_between_calls
 
 # =============================================================================== Sequential
 SEQUENTIAL = ("sequential",)
@@ -714,6 +714,47 @@ def _parameters_kept(ctx: Context) -> tuple[str, str] | None:
     return ctx.cache["parameters kept"]
 
 
+def _layers_shared(ctx: Context) -> tuple[str, str] | None:
+    """Two new Sequentials, each of its own layers: the second must hold its own layers only. One whose ``layers``
+    holds the first's and then its own keeps every Sequential's layers in one list made once: a class attribute
+    (read back from the class itself) or a default argument (``__init__``'s). (tag, cause), else None. Probed once
+    per grading, after a failure."""
+    if "layers shared" not in ctx.cache:
+        ctx.cache["layers shared"] = None
+        session, case = ctx.session, ctx.component.cases[0]
+        (first, _, _), (second, two, _) = (_stack_for(ctx, case, f"shared {k}") for k in range(2))
+        held = session.get(two, "layers")
+        if type(held) is not list or len(held) <= len(second.layers) or held[-len(second.layers) :] != second.layers:
+            return None
+        if not all(layer in held[: -len(second.layers)] for layer in first.layers):
+            return None
+        seen = f"a new Sequential of {len(second.layers)} layers holds {len(held)} in self.layers, those of the "
+        seen += "Sequentials built before it first"
+        try:
+            on_class = session.get(ctx.component.name, "layers")
+        except (StudentTimeout, StudentCrash):
+            raise
+        except StudentError:
+            on_class = None
+        if type(on_class) is list and on_class == held:
+            ctx.cache["layers shared"] = ("shared-class-state", _LAYERS_ON_CLASS.format(seen=seen))
+        else:
+            name, _ = holding_default(ctx, ctx.component.name, held, "__init__")
+            if name:
+                ctx.cache["layers shared"] = ("mutable-default-argument", _LAYERS_DEFAULT.format(seen=seen, name=name))
+    return ctx.cache["layers shared"]
+
+
+_LAYERS_ON_CLASS = (
+    "{seen}: layers is a list on the class (layers = [] in the class body), one list that every Sequential shares, "
+    "and each __init__ extends it, where every instance needs its own: self.layers = list(layers) in __init__"
+)
+_LAYERS_DEFAULT = (
+    "{seen}: the list is a mutable default argument, `{name}=[]`, evaluated once when __init__ is defined and "
+    "shared by every Sequential; make a new one in every __init__, self.layers = list(layers)"
+)
+
+
 @check(
     "contracts",
     "parameters() in layer order; train() and eval() propagate",
@@ -739,6 +780,11 @@ def sequential_parameters_modes(ctx: Context) -> Outcome:
     elif _data_arrays(ctx, listed, expected):
         problems.append(_DATA_ARRAYS)
         tag = "parameters-data-arrays"
+    elif list(listed) != expected and _layers_shared(ctx) is not None:
+        tag, cause = _layers_shared(ctx) or ("", "")
+        problems.append(
+            f"parameters() listed {len(listed)} parameters, where the layers hold {len(expected)}. Cause: {cause}"
+        )
     elif list(listed) != expected and _parameters_kept(ctx) is not None:
         tag, cause = _parameters_kept(ctx) or ("", "")
         problems.append(

@@ -990,6 +990,33 @@ def dropout_expectation(ctx: Context) -> Outcome:
 
 
 # ------------------------------------------------------------------------------- BatchNorm
+# A momentum the tests never set elsewhere: neither 0, nor the default 0.1, nor a case's own.
+_PROBE_MOMENTUM = 0.5
+
+
+def _zero_momentum_reading(
+    ctx: Context, case: Case, batches: list[np.ndarray], at_zero: dict[str, object]
+) -> dict[str, str]:
+    """What separates the two mistakes that give the default's buffers at momentum = 0: the same batches through
+    a layer built with a non-zero momentum. Right there, 0 alone was replaced (`momentum or 0.1`: 0 is falsy,
+    "zero-taken-as-unset"); the same buffers as at momentum 0, the momentum is never read ("hyperparameter-ignored");
+    otherwise nothing is separated (""). ``at_zero``: the student's buffers after the batches at momentum = 0."""
+    probe = Case(case.id, {**case.kwargs, "momentum": _PROBE_MOMENTUM}, case.input_shape, case.scale, "train")
+    try:
+        other = build_twin(ctx, probe, "running")
+        for x in batches:
+            other.ref.forward(x)
+            ctx.session.call(other.handle, "forward", x)
+        buffers = {b: (ctx.session.get(other.handle, b), getattr(other.ref, b)) for b in at_zero}
+    except (StudentCrash, StudentError, StudentTimeout):
+        return {"reading": ""}
+    if all(allclose(mine, right) for mine, right in buffers.values()):
+        return {"reading": "zero-taken-as-unset"}
+    if all(allclose(buffers[b][0], before) for b, before in at_zero.items()):
+        return {"reading": "hyperparameter-ignored"}
+    return {"reading": ""}
+
+
 @check("reference", "running statistics", per_case=True, kinds=LAYER, when=_batchnorm)
 def running_statistics(ctx: Context, case: Case) -> Outcome:
     """Three training batches, then the buffers; then an eval forward that must use them."""
@@ -1001,9 +1028,10 @@ def running_statistics(ctx: Context, case: Case) -> Outcome:
     momentum = case.kwargs.get("momentum", 0.1)
     start_mean = twin.ref.running_mean.copy()
     start_var = twin.ref.running_var.copy()
-    batch_means, batch_vars, partials = [], [], {}
+    batch_means, batch_vars, partials, batches = [], [], {}, []
     for step in range(3):
         x = 2.0 + 1.5 * rng.standard_normal(case.input_shape) + step
+        batches.append(x)
         twin.ref.forward(x)
         ctx.session.call(twin.handle, "forward", x)
         axes, _ = bn_axes(x)
@@ -1024,16 +1052,24 @@ def running_statistics(ctx: Context, case: Case) -> Outcome:
     )
     # n = 2: the Bessel correction n / (n - 1) is 2, so a buffer twice its value names no one mistake.
     doubled = {2.0: ("bn-bessel-on-mean", None)} if n == 2 else {}
+    actual = {buffer: ctx.session.get(twin.handle, buffer) for buffer in ("running_mean", "running_var")}
+    zero = Lazy(lambda: _zero_momentum_reading(ctx, case, batches, actual)) if momentum == 0 else {}
     for buffer, start in (("running_mean", start_mean), ("running_var", start_var)):
         outcomes.append(
             judge(
                 name,
-                ctx.session.get(twin.handle, buffer),
+                actual[buffer],
                 getattr(twin.ref, buffer),
                 f"`{buffer}` after 3 training batches",
                 variants=Lazy(  # computed only when the buffer is wrong
                     lambda buffer=buffer, start=start: running_variants(
-                        buffer, start, statistics, momentum, getattr(twin.ref, buffer), case.input_shape
+                        buffer,
+                        start,
+                        statistics,
+                        momentum,
+                        getattr(twin.ref, buffer),
+                        case.input_shape,
+                        zero.get("reading", ""),
                     )
                 ),
                 factors=doubled,

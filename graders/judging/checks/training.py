@@ -1753,12 +1753,29 @@ _BACKWARD_NEVER_CALLED = (
 )
 
 
+# ... and when fit never ran a batch at all (no model.forward either), no call of the batch is the one missing.
+_NO_BATCH_TRAINED = (
+    "fit trained on no batch at all: model.forward ran {} times, so no loss was computed and no step() taken, and "
+    "the epoch's loss came out 0. The loop over minibatches(...) never ran its body: with batch_size=None there is "
+    "one batch, all the samples, and a loop that skips the last batch (list(...)[:-1], range(len(batches) - 1)) "
+    "skips it; fit trains on every batch minibatches yields"
+)
+
+
 def _step_never_called(run: _FitRun, outcome: Outcome) -> Outcome:
     """A replay's "step saw zero gradients" said as what the call log shows when fit never called step()
     or model.backward."""
     if outcome.passed or outcome.misconception != "call-order":
         return outcome
     calls = {e.split(":")[0] for e in run.events}
+    if "forward" not in calls:  # no batch ran at all: nothing singles out a missing step() or backward
+        text = _NO_BATCH_TRAINED.format(len(run.inputs))
+        return replace(
+            outcome,
+            feedback=outcome.feedback.replace(_FIT_MISTAKES["call-order"], text),
+            misconception="",
+            confidence="",
+        )
     for call, text, tag in (
         ("step", _STEP_NEVER_CALLED, "method-not-called"),
         ("backward", _BACKWARD_NEVER_CALLED, "model-backward-missing"),
