@@ -435,6 +435,7 @@ ACTIVATIONS = [
             Case("one slope per channel", {"num_parameters": 3}, (4, 3)),
             Case("per channel, images", {"num_parameters": 2, "init": 0.1}, (2, 2, 3, 4)),
             Case("per channel, sequences", {"num_parameters": 3}, (2, 3, 5)),
+            Case("init 0 (starts as a ReLU)", {"num_parameters": 2, "init": 0.0}, (3, 2)),  # valid, not the default
             Case("batch of 1", {"num_parameters": 4}, (1, 4)),
             # A learned slope may pass 1: max(x, a * x) is PReLU only for slopes up to 1.
             Case("slopes above 1", {"num_parameters": 3}, (5, 3), param_draws=(("weight", SLOPES_ABOVE_1),)),
@@ -874,6 +875,7 @@ OPTIMIZERS = [
             Case("eps 1e-3", {"lr": 0.05, "eps": 1e-3}),
             # Weight decay without lr_decay: each option on its own as well as together.
             Case("weight decay, no lr_decay", {"lr": 0.1, "weight_decay": 0.05}),
+            Case("lr_decay, no weight decay", {"lr": 0.1, "lr_decay": 0.05}),
         ),
         formula="adagrad",
         descents=_descents({"lr": 0.5}, {"lr": 0.3}, {"lr": 0.1}),
@@ -891,6 +893,7 @@ OPTIMIZERS = [
             ),
             # alpha = 0 is valid (v is this step's g^2), and weight decay without momentum.
             Case("alpha 0, weight decay", {"lr": 0.01, "alpha": 0.0, "weight_decay": 0.1}),
+            Case("momentum, no weight decay", {"lr": 0.01, "momentum": 0.9}),
         ),
         formula="rmsprop",
         descents=_descents({"lr": 0.02}, {"lr": 0.002}, {"lr": 0.01}),

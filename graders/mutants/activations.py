@@ -1847,4 +1847,12 @@ MUTANTS += [
         "        a = self.negative_slope\n        return 0.5 * ((1.0 + a) * x + (1.0 - a) * np.abs(x))  # no branch\n",
         ("overflow",),
     ),
+    Mutant(
+        "prelu-init-zero-taken-as-unset",
+        "activations.PReLU",
+        "`init or 0.25`: init=0 (start as a ReLU) becomes the default slope 0.25",
+        "        self.weight = Parameter(np.full(self.num_parameters, float(init)))\n",
+        "        self.weight = Parameter(np.full(self.num_parameters, float(init or 0.25)))\n",
+        ("hyperparameter-ignored", "zero-taken-as-unset"),
+    ),
 ]

@@ -2853,4 +2853,12 @@ MUTANTS += [
         "                band[:, :, :, j:j + sW * Wo:sW] += share\n",
         ("view-rebound",),
     ),
+    Mutant(
+        "dropout-p-zero-taken-as-unset",
+        "layers.Dropout",
+        "`p or 0.5`: p=0 (no dropout) becomes the default 0.5",
+        "        self.p = float(p)\n",
+        "        self.p = float(p or 0.5)\n",
+        ("zero-taken-as-unset", "hyperparameter-ignored"),
+    ),
 ]

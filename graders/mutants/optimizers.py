@@ -1817,4 +1817,21 @@ MUTANTS += [
         "            if i == 0:\n                continue\n",
         ("loop-off-by-one",),
     ),
+    # an option applied only when another one is set (each option is tried on its own as well)
+    Mutant(
+        "adagrad-lr-decay-only-with-weight-decay",
+        "optimizers.Adagrad",
+        "the decayed learning rate is used only when weight_decay is set; otherwise lr stays constant",
+        "        clr = self.lr / (1.0 + (self.t - 1) * self.lr_decay)\n",
+        "        clr = self.lr / (1.0 + (self.t - 1) * self.lr_decay) if self.weight_decay else self.lr\n",
+        ("lr-decay-ignored",),
+    ),
+    Mutant(
+        "rmsprop-momentum-only-with-weight-decay",
+        "optimizers.RMSprop",
+        "the momentum buffer is used only when weight_decay is set as well",
+        "            if self.momentum > 0:",
+        "            if self.momentum > 0 and self.weight_decay:",
+        ("momentum-ignored",),
+    ),
 ]

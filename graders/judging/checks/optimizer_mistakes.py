@@ -1095,6 +1095,8 @@ def reproducing(
         # Several mistakes fit. One that would also break a case the student gets right needs a branch of
         # its own around it; the mistakes that leave those cases right explain the same numbers without one.
         plain = [tag for tag in tags if not any(_breaks_right_case(formula, tag, other) for other in others)]
+        if not plain and (gated := _gated(formula, tags, hp, simulated, others)):
+            return gated
         tags = plain or tags
     if separate is not None and len({tag.partition("#")[0] for tag in tags}) > 1:
         tags = separate(tags) or tags
@@ -1102,6 +1104,63 @@ def reproducing(
         return {}
     tag, text = _named(formula, tags)
     return {tag: (simulated[tags[0]], text)}
+
+
+# The mistakes that leave one option out, and the option each leaves out.
+_OPTION_LEFT_OUT = {
+    "lr-decay-ignored": "lr_decay",
+    "momentum-ignored": "momentum",
+    "weight-decay-ignored": "weight_decay",
+    "dampening-ignored": "dampening",
+    "nesterov-ignored": "nesterov",
+    "centered-ignored": "centered",
+    "amsgrad-ignored": "amsgrad",
+    "initial-accumulator-ignored": "initial_accumulator_value",
+}
+
+
+def _set(value: Any) -> bool:
+    return value not in (None, False, 0, 0.0)
+
+
+def _gated(
+    formula: str,
+    tags: list[str],
+    hp: dict[str, Any],
+    simulated: dict[str, np.ndarray],
+    others: Sequence[Evidence],
+) -> dict[str, tuple[np.ndarray, str]]:
+    """One option left out on this case, though a case the student gets right uses it: the option is applied
+    only when another one is set (``if self.weight_decay:`` around the learning-rate decay).
+
+    Read only where every mistake that fits would break a case the student gets right. The option must be
+    set here and on every right case the omission would break, and those cases must share a setting this case
+    lacks (the condition); exactly one option may read so, else nothing is claimed.
+    """
+    readings = []
+    for tag in tags:
+        option = _OPTION_LEFT_OUT.get(tag)
+        if option is None or not _set(hp.get(option)):
+            continue
+        witnesses = [e for e in others if _breaks_right_case(formula, tag, e)]
+        if not witnesses or not all(_set(e[0].get(option)) for e in witnesses):
+            continue
+        conditions = set.intersection(
+            *({k for k, v in e[0].items() if k != option and _set(v) and not _set(hp.get(k))} for e in witnesses)
+        )
+        if conditions:
+            readings.append((tag, option, sorted(conditions), witnesses[0][0]))
+    if len(readings) != 1:
+        return {}
+    tag, option, conditions, right = readings[0]
+    there = ", ".join(f"{k}={right[k]!r}" for k in conditions)
+    here = ", ".join(f"{k}={hp.get(k)!r}" for k in conditions)
+    text = (
+        f"{MISTAKES[formula][tag]}. Yet {option} works on a case your code gets right, where {there} (here "
+        f"{here}): {option} takes effect only when {' and '.join(conditions)} is set too, a condition on the "
+        f"wrong option; apply {option} whenever it is given, whatever the other options"
+    )
+    return {tag: (simulated[tag], text)}
 
 
 def kept_state(

@@ -536,6 +536,17 @@ def dropout_extremes(ctx: Context) -> Outcome:
                     "meant for p = 1 also catches p = 0 and sets the scale to 0 (`if p` or `0 < p < 1` is false at "
                     "p = 0): p = 0 is the identity, scale 1",
                 )
+            if p == 0.0 and array is not None and array.shape == x.shape:
+                # Some entries 0 and every other one exactly doubled is dropout at p = 0.5, the default: p = 0
+                # (falsy) was taken as unset. x is standard normal, so no entry of 2x is 0 itself.
+                dropped = array == 0
+                if 0 < dropped.mean() < 1 and np.allclose(array[~dropped], 2.0 * x[~dropped]):
+                    variants["zero-taken-as-unset"] = (
+                        np.where(dropped, 0.0, 2.0 * x),
+                        f"{what} drops some entries and doubles the rest: that is dropout at the default p = 0.5, "
+                        "so p = 0 was taken as unset (0.0 is falsy: `p or 0.5`, `if not p`); 0 is a valid p, "
+                        "store float(p) as given",
+                    )
             if p == 0.0 and what.startswith("the gradient"):  # the mask at p = 0 is all ones
                 variants["ignores-upstream-gradient"] = (
                     np.ones_like(x),
