@@ -2861,4 +2861,15 @@ MUTANTS += [
         "        self.p = float(p or 0.5)\n",
         ("zero-taken-as-unset", "hyperparameter-ignored"),
     ),
+    Mutant(
+        "bn1d-momentum-int",
+        "layers.BatchNorm1d",
+        "momentum is stored as int(momentum): 0.1 becomes 0 and the running statistics never move",
+        '    _layout = "(N, C) or (N, C, L)"\n',
+        '    _layout = "(N, C) or (N, C, L)"\n\n'
+        "    def __init__(self, num_features, eps=1e-5, momentum=0.1):\n"
+        "        super().__init__(num_features, eps, momentum)\n"
+        "        self.momentum = int(momentum)  # a whole-number setting\n",
+        ("int-truncates-hyperparameter",),
+    ),
 ]

@@ -30,7 +30,7 @@ from .drive import holds
 from .inputs import loss_data, reference_class
 from .loss_formulas import BCE, BCE_GRAD_EPS, BCE_LOGITS, CLIP_EPSILONS, CROSS_ENTROPY, HINGE, LOGIT_CLIPS, MSE
 from .loss_mistakes import backward_variants, forward_variants  # (the fixture writer reads them here)
-from .misconceptions import Lazy
+from .misconceptions import Lazy, preferring, saved_state
 from .support import check_signature, gradient_agreement, judge
 
 LOSS = ("loss",)
@@ -131,8 +131,9 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
     name = f"forward: {case.id}"
     x, t = _data(ctx, case)
     expected, _ = _reference(ctx, case, x, t)
+    handle = ctx.session.new(ctx.component.name, **case.kwargs)
     with promised(_contract(x, t)):
-        actual = ctx.session.call(ctx.session.new(ctx.component.name, **case.kwargs), "forward", x, t)
+        actual = ctx.session.call(handle, "forward", x, t)
     return judge(
         name,
         actual,
@@ -140,13 +141,16 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
         "the loss",
         batch=x.shape[0],
         variants=Lazy(
-            lambda: _overflow_probed(
-                ctx,
-                case,
-                x,
-                t,
-                actual,
-                _hard_label_probed(ctx, case, x, t, forward_variants(ctx.component, case, x, t, expected, actual)),
+            lambda: preferring(
+                _overflow_probed(
+                    ctx,
+                    case,
+                    x,
+                    t,
+                    actual,
+                    _hard_label_probed(ctx, case, x, t, forward_variants(ctx.component, case, x, t, expected, actual)),
+                ),
+                _truncated(ctx, case, handle, x, t, 0),
             )
         ),
         factors=Lazy(lambda: loss_counts.factors(ctx.component, x)),
@@ -169,11 +173,34 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
         expected,
         "the gradient",
         batch=x.shape[0],
-        variants=Lazy(lambda: _floor_probed(ctx, case, backward_variants(ctx.component, case, x, t, expected, actual))),
+        variants=Lazy(
+            lambda: preferring(
+                _floor_probed(ctx, case, backward_variants(ctx.component, case, x, t, expected, actual)),
+                _truncated(ctx, case, handle, x, t, 1),
+            )
+        ),
         subsets=Lazy(lambda: loss_mistakes.backward_subsets(ctx.component, case, x, t)),
         factors=Lazy(lambda: loss_counts.factors(ctx.component, x)),
         related={"the input": x},
     )
+
+
+def _truncated(ctx: Context, case: Case, handle: Any, x: np.ndarray, t: np.ndarray, which: int) -> dict:
+    """A float hyper-parameter the student's loss stores as int(value) (a margin of 0.5 kept as 0): what the
+    reference gives with the stored value (``which``: 0 the loss, 1 the gradient). Only the stored attribute tells
+    it from the term left out, which gives the same numbers where int() makes a 0; so it is tried first."""
+    saved = saved_state(ctx.session, handle)
+    found = {}
+    for param, default in ctx.component.signature:
+        given, kept = case.kwargs.get(param, default), saved.get(param)
+        if type(given) is float and type(kept) is int and kept == int(given) != given:
+            stored = dataclasses.replace(case, kwargs={**case.kwargs, param: kept})
+            found[f"int-truncates-hyperparameter#{param}"] = (
+                np.asarray(_reference(ctx, stored, x, t)[which]),
+                f"the loss stores {param} = {kept!r}, where it should hold {given!r}: int() truncates a float toward "
+                f"0 ({given!r} becomes {kept!r}); keep it a float, float({param})",
+            )
+    return found
 
 
 def _hard_label_probed(ctx: Context, case: Case, x: np.ndarray, t: np.ndarray, variants: dict) -> dict:

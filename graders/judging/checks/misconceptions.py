@@ -142,7 +142,7 @@ def _with_truncated(
     return v
 
 
-def _preferring(v: Variants, proven: Variants) -> Variants:
+def preferring(v: Variants, proven: Variants) -> Variants:
     """``proven`` added, and every other variant that gives the same numbers dropped: the module's own state
     shows which of them it is."""
     kept = {tag: item for tag, item in v.items() if not any(same(item[0], p[0]) for p in proven.values())}
@@ -167,9 +167,9 @@ def forward_variants(
     if component.kind == "layer":
         v.update(layer_mistakes.forward_variants(component, case, twin, x))
     if saved is not None:
-        v = _preferring(v, _with_truncated(component, case, twin, saved(), lambda ref: ref.forward(x)))
+        v = preferring(v, _with_truncated(component, case, twin, saved(), lambda ref: ref.forward(x)))
     if proven is not None:
-        v = _preferring(v, proven())
+        v = preferring(v, proven())
     return v
 
 
@@ -197,9 +197,9 @@ def backward_variants(
     if "input" in v:
         v["input"] = {**_inverted(component, case, twin, run), **v["input"]}
     if saved is not None and "input" in v:
-        v["input"] = _preferring(v["input"], _with_truncated(component, case, twin, saved(), run))
+        v["input"] = preferring(v["input"], _with_truncated(component, case, twin, saved(), run))
     if forward_out is not None and "input" in v:
-        v["input"] = _preferring(v["input"], _defaults_in_forward(component, case, twin, x, forward_out, run))
+        v["input"] = preferring(v["input"], _defaults_in_forward(component, case, twin, x, forward_out, run))
     return v
 
 

@@ -21,6 +21,7 @@ from ..strategies import SEEDS
 from ..tolerance import allclose, as_array, compare, fmt
 from .drive import Problem, describe_kind, describe_value, example_rng, hypothesis_check, is_number
 from .inputs import reference_class
+from .misconceptions import preferring, saved_state
 from .perceptron_loop import FitRun, Verdict, loop_verdict, right_loop_explains
 from .support import check_signature, first_failure, judge
 
@@ -614,6 +615,7 @@ def perceptron_update(ctx: Context, case: Case) -> Outcome:
     rng = ctx.rng("update", case.id)
     ref = reference_class(ctx.component.name)(**case.kwargs)
     handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    stored_lr = saved_state(ctx.session, handle).get("lr")  # int(lr) shows only in the attribute (0.5 kept as 0)
     refuted: set[str] = set()  # mistakes an update judged right would have made visible: no longer candidates
     last = settings.PERCEPTRON_UPDATE_STEPS
     for step in range(last + 1):
@@ -634,6 +636,18 @@ def perceptron_update(ctx: Context, case: Case) -> Outcome:
         expected = np.concatenate([ref.weight, [ref.bias]])
         state_variants, error_variants = _update_variants(w0, b0, x, target, lr)
         state_variants = {k: v for k, v in state_variants.items() if k not in refuted}
+        if type(stored_lr) is int and stored_lr == int(lr) != lr:
+            missed = target - prediction
+            state_variants = preferring(
+                state_variants,
+                {
+                    "int-truncates-hyperparameter#lr": (
+                        np.concatenate([w0 + stored_lr * missed * x, [b0 + stored_lr * missed]]),
+                        f"the perceptron stores lr = {stored_lr!r}, where it should hold {lr!r}: int() truncates a "
+                        f"float toward 0 ({lr!r} becomes {stored_lr!r}); keep it a float, float(lr)",
+                    )
+                },
+            )
         error_variants = {k: v for k, v in error_variants.items() if k not in refuted}
         # One mistake makes both the returned error and the new state: a simulation of both names the cause of
         # either only when the other is what it gives too (an error left right refutes a state that fits by chance).

@@ -26,10 +26,10 @@ from ..catalogue import Context, check
 from ..contracts import EVAL_MODE, during
 from ..diagnose import IS, LOOKS_LIKE, Diagnosis
 from ..tolerance import allclose, as_array, compare, fmt
-from .batchnorm_mistakes import batch_statistics, bn_axes, partial_variances, running_variants
+from .batchnorm_mistakes import batch_statistics, bn_axes, partial_variances, running_variants, truncated_momentum
 from .drive import PropertyFailed, hypothesis_check
 from .inputs import build_twin, module_input
-from .misconceptions import Lazy, forward_variants
+from .misconceptions import Lazy, forward_variants, preferring, saved_state
 from .support import derived_from, first_failure, judge
 from .window_mistakes import distinct_factors
 
@@ -1073,14 +1073,19 @@ def running_statistics(ctx: Context, case: Case) -> Outcome:
                 getattr(twin.ref, buffer),
                 f"`{buffer}` after 3 training batches",
                 variants=Lazy(  # computed only when the buffer is wrong
-                    lambda buffer=buffer, start=start: running_variants(
-                        buffer,
-                        start,
-                        statistics,
-                        momentum,
-                        getattr(twin.ref, buffer),
-                        case.input_shape,
-                        zero.get("reading", ""),
+                    lambda buffer=buffer, start=start: preferring(
+                        running_variants(
+                            buffer,
+                            start,
+                            statistics,
+                            momentum,
+                            getattr(twin.ref, buffer),
+                            case.input_shape,
+                            zero.get("reading", ""),
+                        ),
+                        truncated_momentum(
+                            buffer, start, statistics, momentum, saved_state(ctx.session, twin.handle).get("momentum")
+                        ),
                     )
                 ),
                 factors=doubled,
