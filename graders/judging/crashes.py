@@ -877,6 +877,56 @@ def _onehot_wrong_size(crash: Crash) -> Diagnosis | None:
     )
 
 
+def _onehot_without_column(crash: Crash) -> Diagnosis | None:
+    """``np.arange(C) == labels``: a one-hot built by comparing the class numbers, a (C,) row, with the labels, an
+    (N,) vector, where the labels must stand as a column, ``labels[:, None]``, to broadcast to (N, C). Numpy
+    refuses the two vectors unless N == C (and then compares them entry by entry)."""
+    scores = crash.inputs.get("input", ())
+    if crash.component.target != "class" or crash.error.type_name != "ValueError" or len(scores) != 2:
+        return None
+    N, C = scores
+    if N == C or sorted(message_shapes(crash.message)) != sorted([(N,), (C,)]):
+        return None
+    compares = [
+        node
+        for node in crash.nodes(ast.Compare)
+        if any(isinstance(op, ast.Eq) for op in node.ops)
+        and any(isinstance(side, ast.Call) and _callee(side) == "arange" for side in (node.left, *node.comparators))
+    ]
+    if not compares:
+        return None
+    return Diagnosis(
+        "broadcast-wrong-axis",
+        f"`{crash.code(compares[0])}` compares the class numbers, a vector of {C}, with the labels, a vector of "
+        f"{N}: two vectors broadcast entry by entry (and not at all unless their lengths agree), not into a table. "
+        "The one-hot is (N, C): put the labels in a column, np.arange(C) == labels[:, None]",
+        IS,
+    )
+
+
+# Layer settings docs/api.md accepts as an int or a pair (h, w).
+_PAIR_SETTINGS = ("kernel_size", "stride", "padding")
+
+
+def _pair_setting_refused(crash: Crash) -> Diagnosis | None:
+    """A constructor that raised TypeError on a tuple: a setting docs/api.md accepts as a pair (stride=(2, 1))
+    met code written for an int (``stride < 1``, ``(stride, stride)`` then arithmetic on it, ``int(stride)``)."""
+    settings = [name for name, _ in crash.component.signature if name in _PAIR_SETTINGS]
+    if crash.error.type_name != "TypeError" or crash.method != "__init__" or not settings:
+        return None
+    if not re.search(r"'tuple'|tuple", crash.message):
+        return None
+    named = ", ".join(settings)
+    return Diagnosis(
+        "valid-input-refused",
+        f"the constructor raised a TypeError on a tuple: docs/api.md accepts {named} as an int or a pair (h, w), "
+        "and a setting given as a pair reached code written for an int (a comparison, arithmetic, int(), or "
+        "(s, s) built from what is already a pair); turn each of them into a pair first, as for kernel_size, and "
+        "use its two entries",
+        IS,
+    )
+
+
 def _classes_from_labels(crash: Crash) -> Diagnosis | None:
     """A one-hot (or any per-class array) with as many columns as the labels of the batch show, their largest + 1
     or their number of distinct values, where the scores have C: too short for a label (an IndexError) or for the
@@ -2251,6 +2301,8 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _arg_index_without_axis,
     _along_axis_indices_short,
     _onehot_wrong_size,
+    _onehot_without_column,
+    _pair_setting_refused,
     _classes_from_labels,
     _labels_index_rows,
     _rows_count_classes,

@@ -18,6 +18,21 @@ from typing import Any
 
 import numpy as np
 from nnlab.graders import settings
+from nnlab.graders.running.plain import Handle
+
+# Objects that stay in the student's process come back as handles: their own type's name, never the handle's.
+_CALLABLES = {"method": "method", "builtin_function_or_method": "method", "function": "function"}
+
+
+def kind_name(value: Any) -> str:
+    """The name of a value's type as the student wrote it ("float", "list", "method"), for a handle too."""
+    name = value.type_name if isinstance(value, Handle) else type(value).__name__
+    return _CALLABLES.get(name, name)
+
+
+def is_callable_kind(value: Any) -> bool:
+    """A method or function came back where a value belongs (``loss.item`` without its call)."""
+    return isinstance(value, Handle) and value.type_name in _CALLABLES
 
 
 @dataclass(frozen=True)
@@ -110,7 +125,7 @@ def compare(actual: Any, expected: np.ndarray, scale: float | None = None, rtol:
     expected = np.asarray(expected, dtype=np.float64)
     array = as_array(actual)
     if array is None:
-        return Comparison(False, f"expected an array of shape {expected.shape}, got {type(actual).__name__}")
+        return Comparison(False, f"expected an array of shape {expected.shape}, got {kind_name(actual)}")
     if array.dtype.kind not in "biuf":
         return Comparison(False, f"expected real numbers, got dtype {array.dtype}")
     if array.shape != expected.shape:

@@ -1070,12 +1070,4 @@ MUTANTS += [
         "            self._probs = np.exp(log_probs)\n",
         ("cached-first-call",),
     ),
-    Mutant(
-        "hinge-margin-int",
-        "losses.HingeLoss",
-        "the margin is stored as int(margin): 0.5 becomes 0",
-        "        self.margin = float(margin)\n",
-        "        self.margin = int(margin)\n",
-        ("int-truncates-hyperparameter",),
-    ),
 ]

@@ -2305,12 +2305,4 @@ MUTANTS += [
         "        grad[index] = (f_plus - f_minus[index]) / (2 * h)\n",
         ("iterator-exhausted",),
     ),
-    Mutant(
-        "perceptron-lr-int",
-        "models.Perceptron",
-        "the learning rate is stored as int(lr): 0.5 becomes 0 and nothing is learnt",
-        "        self.lr = float(lr)\n",
-        "        self.lr = int(lr)\n",
-        ("int-truncates-hyperparameter",),
-    ),
 ]

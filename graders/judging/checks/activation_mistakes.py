@@ -129,7 +129,14 @@ def _relu_forward(s: Site) -> Variants:
         "returned-mask": (
             (s.x > 0).astype(np.float64),
             "forward returned the mask x > 0 (the derivative), not the values max(0, x)",
-        )
+        ),
+        # max(0, x) = (x + |x|) / 2 with the brackets left out: the division binds |x| alone.
+        "operator-precedence#relu-half-sum": (
+            s.x + np.abs(s.x) / 2,
+            "forward computes x + |x| / 2 (1.5 x for x > 0, 0.5 x below): max(0, x) written as the half sum "
+            "(x + |x|) / 2 without its brackets, so the division applies to |x| alone; bracket the sum, or use "
+            "np.maximum(x, 0)",
+        ),
     }
 
 

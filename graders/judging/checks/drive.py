@@ -15,7 +15,7 @@ from nnlab.graders.results import Outcome, failed, passed
 from nnlab.graders.running.puppet import StudentError
 
 from ..catalogue import Context
-from ..tolerance import as_array, fmt
+from ..tolerance import as_array, fmt, kind_name
 
 Problem = tuple[str, str] | None  # (feedback, misconception tag), or None when all is well
 
@@ -188,7 +188,7 @@ def describe_kind(value: Any) -> str:
         return f"an array of shape {array.shape} and dtype {array.dtype}"
     if value is None:
         return "None"
-    return f"{type(value).__name__} {describe_value(value)}" if array is not None else type(value).__name__
+    return f"{kind_name(value)} {describe_value(value)}" if array is not None else kind_name(value)
 
 
 @contextmanager

@@ -768,6 +768,14 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
                 "relative error is the largest one (max), so one bad entry is not averaged away",
             ),
             # min for max (np.min where np.max belongs): the best entry reported, every bad one hidden
+            # the numerator reduced first: max|a - b| over every entry's own |a_i| + |b_i|, then the largest
+            "norm-not-entrywise#numerator-reduced-first": (
+                np.asarray(np.max(np.max(diff) / floored(total))) if diff.size else np.asarray(0.0),
+                "the numerator was reduced before the division: the largest difference max|a - b| was divided by "
+                "each entry's |a_i| + |b_i|, so the result is the largest difference over the smallest magnitude, "
+                "two different entries; take the entry-wise ratios |a - b| / max(1e-8, |a| + |b|) first, then "
+                "their maximum",
+            ),
             "min-max-confused": (
                 np.asarray(np.min(ratio)),
                 "this is the smallest of the entry-wise ratios (np.min); the relative error is the largest one "

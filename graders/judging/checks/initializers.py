@@ -658,6 +658,16 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
                     "(fan_in_and_fan_out(shape)), not shape[1] and shape[0]",
                 )
             )
+            # Simulated: fan_in + fan_out written as sum(shape), right for a Linear weight (out, in) only.
+            mistakes.append(
+                (
+                    gain * math.sqrt(2.0 / sum(shape)),
+                    "sum-for-product",
+                    f"fan_in + fan_out was taken as sum(shape) = {sum(shape)}, which is right for a Linear weight "
+                    f"(out, in) only: for a kernel {shape} the fans are shape[1] and shape[0] times the receptive "
+                    f"field prod(shape[2:]), so fan_in + fan_out = {fan_in} + {fan_out} = {fan_in + fan_out}",
+                )
+            )
     else:
         a = kwargs.get("a", 0.0)
         mode = kwargs.get("mode", "fan_in")
@@ -1612,6 +1622,30 @@ def initializer_returns_an_array(ctx: Context) -> Outcome:
     return passed(name)
 
 
+def _single_draw_broadcast(ctx: Context, shape: tuple[int, ...], kwargs: dict[str, Any], seed: int, got: Any) -> str:
+    """Every entry one same number, and another number, the same everywhere again, from a generator of another
+    seed: one number was drawn (``rng.normal(0, std)`` without ``size=``, PyTorch's ``tensor.normal_`` translated)
+    and broadcast into the array. A constant no seed changes (a scale of 0, np.full) is the statistics' to name."""
+    if not isinstance(got, np.ndarray) or got.shape != shape or got.size < 2 or got.dtype.kind != "f":
+        return ""
+    if not np.isfinite(got).all() or np.ptp(got) != 0.0:
+        return ""
+    other = _draw(ctx, shape, kwargs, seed + 1)
+    if (
+        not isinstance(other, np.ndarray)
+        or other.shape != shape
+        or np.ptp(other) != 0.0
+        or other.flat[0] == got.flat[0]
+    ):
+        return ""
+    return (
+        f"{_describe(ctx.component, shape, kwargs)}: every entry is {fmt(got.flat[0])}, and with a generator of "
+        f"another seed every entry is {fmt(other.flat[0])}: one number was drawn and broadcast into the array (a "
+        "draw without size=, rng.normal(0.0, std), as tensor.normal_ reads in PyTorch); draw every entry, "
+        "rng.normal(0.0, std, size=shape)"
+    )
+
+
 # What a draw shows whatever the calls before it (its type, shape, dtype): no order of calls changes these.
 _NOT_A_SCALE = ("wrong-shape", "returned-none", "size-not-passed", "transposed-shape", "drawn-flattened", "dtype")
 
@@ -1622,6 +1656,9 @@ def initializer_statistics(ctx: Context, case: Case) -> Outcome:
     shape = tuple(case.input_shape)
     seed = draw_seed(ctx, "statistics", case.id)
     got = _draw(ctx, shape, dict(case.kwargs), seed)
+    single = _single_draw_broadcast(ctx, shape, dict(case.kwargs), seed, got)
+    if single:
+        return failed(name, single, "draw-broadcast", confidence=IS)
     problem = _judge_draw(
         ctx.component,
         shape,

@@ -282,6 +282,16 @@ def _hinge_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Va
     if x.shape[0] > 1:
         v["fancy-index-every-row"] = (np.asarray(_every_row_zeroed(x, t, margin)[0]), _EVERY_ROW_ZEROED)
     v["break-for-continue"] = (np.asarray(_stopped_at_label(x, t, margin)[0]), _STOPPED_AT_LABEL)
+    # The slacks replaced by the 0/1 mask of the violated margins before they were summed (the mask built in the
+    # slack array itself, `slack[slack > 0] = 1`, or the mask summed where the clipped slack belongs).
+    violated = hinge_slack(x, t, margin) > 0
+    v["hinge-counts-violations"] = (
+        np.asarray(violated.sum() / x.shape[0]),
+        f"the loss is the number of violated margins per sample ({int(violated.sum())} over N = {x.shape[0]}): "
+        "the 0/1 mask of the classes with slack > 0 was summed instead of the slacks themselves (the mask written "
+        "into the slack array, `slack[slack > 0] = 1`, before the sum, or the mask summed for the loss); the loss "
+        "adds the slacks, mean_n sum_{j != y_n} max(0, x[n, j] - x[n, y_n] + margin), and keep the mask apart",
+    )
     v.update(_costly_means(x, t, margin, np.asarray(value)))
     return v
 
@@ -408,6 +418,13 @@ def _bce_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Vari
         np.asarray(np.mean(np.logaddexp(0.0, x) - x * t)),
         "the input was passed through a sigmoid (BCEWithLogitsLoss's formula); BCELoss's input is already "
         "a probability: -(t log p + (1 - t) log(1 - p))",
+    )
+    with np.errstate(all="ignore"):
+        of_target = -np.mean(t * log_p + (1 - t) * np.maximum(np.log1p(-t), LOG_CLAMP))
+    v["bce-wrong-log-term#of-target"] = (
+        np.asarray(of_target),
+        "the second log was taken of 1 - t, the target, where it belongs to 1 - p, the prediction (log(1 - t) "
+        "next to its weight 1 - t, a term copied from the line above): -(t log p + (1 - t) log(1 - p))",
     )
     v.update(loss_formulas.bce_forward(x, t))
     for tag, (smooth, spelled) in _smoothed_targets(t).items():

@@ -24,7 +24,7 @@ from ..contracts import Contract, promised
 from ..diagnose import IS, Diagnosis
 from ..evidence import same
 from ..strategies import SEEDS, rng_array, shapes
-from ..tolerance import allclose, as_array, compare, fmt
+from ..tolerance import allclose, as_array, compare, fmt, is_callable_kind, kind_name
 from . import loss_counts, loss_formulas, loss_mistakes
 from .drive import holds
 from .inputs import loss_data, reference_class
@@ -103,8 +103,14 @@ def value_and_gradient_types(ctx: Context, case: Case) -> Outcome:
     if value is None:
         problems.append("forward returned None (a missing `return`?)")
         tag = "returned-none"
+    elif is_callable_kind(value):
+        problems.append(
+            f"forward returned a {kind_name(value)}, not a number: a method named without its call parentheses "
+            "(`loss.item` where `loss.item()` calls it); return float(loss)"
+        )
+        tag = "method-not-called"
     elif array is None or array.dtype.kind not in "biuf":
-        problems.append(f"forward returned {type(value).__name__}, expected a float")
+        problems.append(f"forward returned {kind_name(value)}, expected a float")
     elif array.shape != ():
         problems.append(f"forward returned an array of shape {array.shape}; a loss is one number (return float(loss))")
     elif array.dtype != np.float64 and not isinstance(value, (float, int)):

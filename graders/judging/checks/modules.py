@@ -55,6 +55,16 @@ def read_backward_crash(
     actual = as_array(forward_out)
     if found is None or actual is None:
         return
+    changed = _setting_changed_by_forward(ctx, case, twin.handle)
+    if changed:
+        error.diagnosis = Diagnosis(
+            "hyperparameter-overwritten",
+            f"forward changed the setting {changed}, and backward reads it too: it then took another branch "
+            f"than forward did, and reads `self.{found.group(1)}`, which only that other branch saves. Keep "
+            "every constructor argument as given and compute what is derived from it into a local variable",
+            IS,
+        )
+        return
     expected = twin.ref.forward(x)
     if evidence.same(actual, expected):
         error.diagnosis = saved_attribute_missing(error, ctx.component)
@@ -77,6 +87,23 @@ def read_backward_crash(
         f"`self.{found.group(1)}`, which the path forward took did not save{truth}",
         IS,
     )
+
+
+def _setting_changed_by_forward(ctx: Context, case: Case, handle: Any) -> str:
+    """``self.approximate from 'tanh' to True``: a constructor setting (a string, a flag, a number) that the
+    module holds under its own name, and that holds something else after a forward; '' when none does."""
+    held = misconceptions.saved_state(ctx.session, handle)
+    for param, default in ctx.component.signature:
+        given, now = case.kwargs.get(param, default), held.get(param)
+        if param not in held or not isinstance(given, str | bool | int | float):
+            continue
+        if not isinstance(now, str | bool | int | float) or type(now) is type(given) and now == given:
+            continue
+        if type(now) is not bool and type(given) is not bool and not isinstance(given, str):
+            if not isinstance(now, str) and np.isclose(now, given, rtol=settings.EXACT_RTOL, atol=0.0):
+                continue
+        return f"self.{param} from {given!r} to {now!r}"
+    return ""
 
 
 def param_shapes(twin: Any) -> dict[str, tuple[int, ...]]:
@@ -135,7 +162,27 @@ def attributes(ctx: Context, case: Case) -> Outcome:
                 )
     if problems:
         return failed(name, "; ".join(problems) + ".", "attributes")
-    return passed(name)
+    return _settings_kept_as_given(name, component.signature, case, misconceptions.saved_state(session, twin.handle))
+
+
+def _settings_kept_as_given(name: str, signature: Any, case: Case, stored: dict[str, Any]) -> Outcome:
+    """docs/api.md: an attribute named as a constructor argument holds the argument as it was given (`self.p`,
+    `self.momentum`); what is derived from it (1 - p, a scale) lives in local variables. Read right after the
+    constructor, for the float settings, the ones a derived value can replace."""
+    # (the arguments the case passes: a default of the student's own is the signature row's)
+    passed_ones = [(param, default) for param, default in signature if param in case.kwargs]
+    found = misconceptions.stored_otherwise(passed_ones, case.kwargs, stored)
+    if not found:
+        return passed(name)
+    param, tag, why = found[0]
+    if not tag:
+        return failed(
+            name,
+            f"Right after the constructor, `{param}` is not the argument: {why}; docs/api.md: an attribute named as "
+            "a constructor argument keeps the argument as given.",
+            "values",
+        )
+    return failed(name, f"Right after the constructor, `{param}` is not the argument: {why}.", tag, confidence=IS)
 
 
 @check(

@@ -995,6 +995,16 @@ MISTAKES["adadelta"]["copy-paste-wrong-state#u"] = (
     "the running average of the squared steps (acc_delta) was updated from rho * square_avg, the average of g^2 "
     "on the line above, instead of its own previous value: acc_delta = rho * acc_delta + (1 - rho) * delta^2"
 )
+MISTAKES["rmsprop"]["copy-paste-wrong-state#buffer-in-mean"] = (
+    "the momentum buffer was kept in the entry of the centered mean, grad_avg: with centered=True and momentum "
+    "both write that one array, so the running mean of g starts each step from the velocity and the velocity from "
+    "the mean; the velocity has its own state, momentum_buffer (b = momentum * b + g / avg, then p -= lr * b)"
+)
+MISTAKES["adadelta"]["copy-paste-wrong-state#numerator"] = (
+    "the step's numerator read square_avg, the denominator's average of g^2, where it reads acc_delta, the "
+    "average of the squared steps: sqrt(square_avg + eps) / sqrt(square_avg + eps) is 1, so every step was lr * g; "
+    "delta = sqrt(acc_delta + eps) / sqrt(square_avg + eps) * g"
+)
 MISTAKES["adadelta"]["copy-paste-wrong-state#v"] = (
     "the running average of g^2 (square_avg) was updated from rho * acc_delta, the average of the squared steps, "
     "instead of its own previous value: square_avg = rho * square_avg + (1 - rho) * g^2"

@@ -535,6 +535,9 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
             state["b"] = (mo * state.get("b", 0.0) + g) / avg
             return _after_scaling(p, state["b"], hp["lr"], hp, bug)
         scaled = g // avg if bug == _FLOORED else g / avg
+        if bug == f"{_COPIED}buffer-in-mean" and hp["centered"]:  # the velocity kept in grad_avg's entry
+            state["mean"] = mo * state["mean"] + scaled  # (the next step's running mean starts from it)
+            return _after_scaling(p, state["mean"], hp["lr"], hp, bug)
         state["b"] = mo * state.get("b", 0.0) + (1 - mo if bug == "momentum-as-average" else 1.0) * scaled
         if bug == "divided-twice":  # the buffer holds g / avg already, and the step divides by avg again
             return _after_scaling(p, state["b"] / avg, hp["lr"], hp, bug)
@@ -579,6 +582,8 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
         delta = top / (np.sqrt(v) + np.sqrt(eps) if part != "numerator" else std) * g
     elif bug == "adadelta-eps-numerator-missing":
         delta = np.sqrt(u) / std * g
+    elif bug == f"{_COPIED}numerator":  # sqrt(square_avg + eps) / sqrt(square_avg + eps): the ratio is 1
+        delta = std / std * g
     elif bug == "adadelta-ratio-inverted":
         delta = std / np.sqrt(u + eps) * g
     elif bug.startswith("sqrt-missing"):  # a root left out of the numerator, the denominator or both

@@ -33,7 +33,7 @@ from ..contracts import promised, step_contract
 from ..crashes import read_crash
 from ..diagnose import IS, LOOKS_LIKE, Diagnosis, Finding, explain
 from ..strategies import SEEDS, shapes
-from ..tolerance import allclose, as_array, compare, fmt
+from ..tolerance import allclose, as_array, compare, fmt, kind_name
 from .drive import holds
 from .inputs import reference_class
 from .optimizer_evidence import BIAS_CORRECTED, crash_cause, factors, nonfinite, skipped_parameters, step_factors
@@ -111,7 +111,7 @@ def _data(value: Any, index: int, shape: tuple[int, ...]) -> np.ndarray:
     """``p.data`` as read back after a step; a step that broke it is the student's error."""
     array = as_array(value)
     if array is None or array.dtype.kind not in "biuf":
-        what = f"{type(value).__name__}, not an array of numbers"
+        what = f"{kind_name(value)}, not an array of numbers"
     elif array.shape != shape:
         what = f"of shape {array.shape}, not {shape}"
     else:

@@ -180,6 +180,7 @@ def _extremes(ctx: Context, name: str, kwargs: dict[str, Any]) -> Outcome:
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(y))[0])
         problems.append(f"forward gives {y[bad]} at x = {x[bad]:g}")
     passed_through = False  # every wrong limit is the input itself
+    limit_missed = False  # a known limit missed (the shift comparison below observes, it knows no limit)
     if extremes.limits and np.isfinite(y).all():
         wrong = []
         for value, limit in extremes.limits:
@@ -187,10 +188,22 @@ def _extremes(ctx: Context, name: str, kwargs: dict[str, Any]) -> Outcome:
             if not np.isclose(got, limit, rtol=settings.EXTREME_LIMIT_TOL, atol=settings.EXTREME_LIMIT_TOL):
                 problems.append(f"f({value:g}) = {got:.6g}{where}, expected {limit:.6g}")
                 wrong.append(np.isclose(got, value, rtol=settings.EXTREME_LIMIT_TOL))
+                limit_missed = True
         passed_through = bool(wrong) and all(wrong)
     if extremes.sums_to_one and np.isfinite(y).all():
         if not allclose(y.sum(axis=-1), 1.0):
             problems.append(f"rows sum to {np.round(y.sum(axis=-1), 6).tolist()}, not 1")
+    if ctx.component.formula in _SHIFT_INVARIANT and finite:
+        # softmax(x - c) = softmax(x): a row of logits near 1e4 is the row near 0 shifted, so its values are known.
+        want = reference_class(ctx.component.name)(**kwargs).forward(x)
+        off = np.argwhere(~np.isclose(y, want, rtol=settings.EXTREME_LIMIT_TOL, atol=settings.EXTREME_LIMIT_TOL))
+        if off.size:
+            row = int(off[0][0])
+            problems.append(
+                f"the logits {[float(v) for v in x[row]]} give {[round(float(v), 6) for v in y[row]]}{where}, "
+                f"expected {[round(float(v), 6) for v in want[row]]} (a row shifted by a constant has the same "
+                "result, so far logits give the values of near ones)"
+            )
     handle = ctx.session.new(ctx.component.name, **kwargs)
     ctx.session.call(handle, "forward", x)
     grad = as_array(ctx.session.call(handle, "backward", np.ones_like(x)))
@@ -243,8 +256,11 @@ def _extremes(ctx: Context, name: str, kwargs: dict[str, Any]) -> Outcome:
     if clip is not None:  # the output stops changing past a round |x|: a clip, not a wrong constant
         return failed(name, "; ".join(problems) + f". Cause: {clip[1]}.", clip[0].partition("#")[0], confidence=IS)
     if problems:  # finite everywhere, but a wrong limit: a wrong constant, not an overflow
-        return failed(name, "; ".join(problems) + ".", "wrong-limit")
+        return failed(name, "; ".join(problems) + ".", "wrong-limit" if limit_missed else "values")
     return passed(name)
+
+
+_SHIFT_INVARIANT = ("softmax", "log-softmax")  # f(x - c) = f(x) along dim
 
 
 def _beyond_exp_range_only(x: np.ndarray, y: np.ndarray) -> bool:
@@ -284,12 +300,37 @@ def _clipped_at_round_bound(
 ) -> tuple[str, str] | None:
     """The tag and sentence of a clip of the input (or a cap of the output) at round bounds that reproduces the
     extremes' outputs ``y``, for an elementwise activation; None when none does."""
+    if ctx.component.formula in _SHIFT_INVARIANT:
+        return _logits_clipped(ctx, kwargs, x, y)
     if ctx.component.formula not in activation_mistakes.ELEMENTWISE:
         return None
     f = reference_class(ctx.component.name)(**kwargs).forward
     with np.errstate(all="ignore"):
         bounds = activation_mistakes.clip_bounds(f, x, f(x), y)
     return None if bounds is None else activation_mistakes.clip_explained(f, *bounds)
+
+
+# Where students clip logits to keep exp finite: round numbers, and exp's own limit (e^709 is near the float max).
+_LOGIT_CLIPS = (10.0, 20.0, 30.0, 50.0, 80.0, 88.0, 100.0, 200.0, 300.0, 500.0, 700.0, 709.0, 1000.0)
+
+
+def _logits_clipped(ctx: Context, kwargs: dict[str, Any], x: np.ndarray, y: np.ndarray) -> tuple[str, str] | None:
+    """Softmax (or log-softmax) of the logits clipped to [-c, c] reproduces the extremes' outputs: the clip was
+    written against exp's overflow where the shift by each row's maximum belongs."""
+    f = reference_class(ctx.component.name)(**kwargs).forward
+    bounds = [bound for bound in _LOGIT_CLIPS if allclose(y, f(np.clip(x, -bound, bound)))]
+    if not bounds:
+        return None
+    # (these logits may not tell the bounds apart: then the row names the range of those that fit)
+    where = f"[-{bounds[0]:g}, {bounds[0]:g}]" if len(bounds) == 1 else f"[-c, c] for a c from {bounds[0]:g} to "
+    where += "" if len(bounds) == 1 else f"{bounds[-1]:g} (these logits give the same outputs for each)"
+    return (
+        "input-clipped",
+        f"the outputs are exactly those of the logits clipped to {where}: a clip keeps exp finite but flattens "
+        "every logit beyond the bound to one value, so far logits that differ get the same probability; subtract "
+        "each row's maximum along dim instead, which keeps exp finite and changes nothing (softmax(x - c) = "
+        "softmax(x))",
+    )
 
 
 def _only_underflowing_rows(x: np.ndarray, y: np.ndarray) -> bool:

@@ -26,7 +26,7 @@ from ..catalogue import Context, check
 from ..contracts import promised
 from ..diagnose import IS, LOOKS_LIKE, Diagnosis
 from ..strategies import SEEDS
-from ..tolerance import allclose, as_array, compare, fmt
+from ..tolerance import allclose, as_array, compare, fmt, kind_name
 from .drive import Problem, describe_kind, describe_value, draw_seed, hypothesis_check
 from .inputs import reference_class
 from .support import check_signature, first_failure, judge, kept_between_calls
@@ -53,7 +53,7 @@ def _sizes(N: int, batch_size: int | None) -> list[int]:
 def _batch_ids(got: Any, D: int) -> tuple[list[np.ndarray], list[np.ndarray]] | str:
     """The sample ids in each batch, from X's rows and from y; or what is malformed."""
     if type(got) not in (list, tuple):
-        return f"expected an iterable of (X_batch, y_batch) pairs, got {type(got).__name__}"
+        return f"expected an iterable of (X_batch, y_batch) pairs, got {kind_name(got)}"
     x_ids, y_ids = [], []
     for k, item in enumerate(got):
         if type(item) not in (list, tuple) or len(item) != 2:

@@ -704,6 +704,7 @@ _DCOLS_ORDERS = {
     "ncijpq": "(N, C, kH, kW, H', W')",
     "npqcij": "(N, H', W', C, kH, kW)",
     "cijpqn": "(C, kH, kW, H', W', N)",
+    "ijcnpq": "(kH, kW, C, N, H', W')",  # the kernel offsets before the channel, as a channels-last layout has them
 }
 
 
@@ -857,6 +858,16 @@ def pool_forward_variants(component: Component, twin: Any, x: np.ndarray, geo: G
         v["kernel-height-width-swapped"] = (swapped.mean(axis=-1) if average else swapped.max(axis=-1), SWAPPED)
     view = np.lib.stride_tricks.sliding_window_view(x, geo.kernel, axis=(2, 3))[:, :, ::sH, ::sW]
     v.update(shape_mistakes.window_reductions(view, average))
+    # A loop over the output positions that stores x[:, :, rows, cols].mean() (or .max()): one number per position,
+    # reduced over the batch and the channels as well as the window, written into every (n, c).
+    whole = view.mean(axis=(0, 1, 4, 5)) if average else view.max(axis=(0, 1, 4, 5))
+    word = "mean" if average else "max"
+    v["reduction-over-whole-array#window-slice"] = (
+        np.broadcast_to(whole, view.shape[:4]).copy(),
+        f"every output position holds one number for the whole batch and every channel: the {word} of the slice "
+        f"x[:, :, rows, cols] was taken with no axis (.{word}()), which reduces over the samples and the channels "
+        f"too; reduce each window on its own, .{word}(axis=(2, 3)) of the slice",
+    )
     flat = pool_windows(x, geo.kernel, geo.stride)
     pooling = "average pooling takes its mean" if average else "max pooling takes its maximum"
     for op in ("min", "max", "mean", "sum", "median"):
@@ -1019,6 +1030,13 @@ def pool_backward_variants(
             scatter(lambda i, j: g, x.shape, geo, geo.stride),
             "every entry of a window received the window's gradient; only its maximum influenced the output",
         )
+        if kH * kW > 1:
+            inp["maxpool-backward-averaged"] = (
+                scatter(lambda i, j: g / (kH * kW), x.shape, geo, geo.stride),
+                f"backward is average pooling's: every entry of a window got grad_y / (kH * kW) = grad_y / "
+                f"{kH * kW}; in max pooling only the window's maximum influenced the output, so it receives the "
+                "whole grad_y and the other entries 0 (route it with the argmax forward saved)",
+            )
         decodings = {
             "square-only-index": (
                 lambda i, j: np.where(winner == i * kH + j, g, 0.0),
