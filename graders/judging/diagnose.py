@@ -520,8 +520,9 @@ def rounded_to_decimals(array: np.ndarray, expected: np.ndarray) -> Diagnosis | 
         # Tighter than ``same``: float32 arithmetic leaves errors of the size of a rounding to 7 decimals.
         return np.isclose(value, target, rtol=settings.SAME_VALUE_RTOL, atol=settings.SAME_VALUE_ATOL * magnitude)
 
-    # Many decimals of one number could match by chance (float32's error is about a rounding to 7 decimals).
-    for d in range(1, 9 if array.size > 1 else 7):
+    # Many decimals of one number could match by chance (float32's error is about a rounding to 7 decimals), and
+    # so could few: a single wrong number with one or two decimals (0.4, a count over a batch of 5) is common.
+    for d in range(1, 9) if array.size > 1 else range(3, 7):
         rounded = np.round(expected, d)
         moved = ~close(rounded, expected)
         # Evidence is an entry the rounding moved to a value with decimals left: one moved to a whole number (0 for
