@@ -516,6 +516,8 @@ ACTIVATIONS = [
             Case("dim=0", {"dim": 0}, (4, 3)),
             Case("dim=-2 of a 3-D input", {"dim": -2}, (2, 3, 4)),
             Case("large logits", {}, (3, 5), 30.0),
+            # One vector of logits, no batch axis (docs/api.md: along dim, of any x): y keeps x's shape.
+            Case("a single vector", {}, (5,)),
         ),
         invariants=(
             Invariant("rows sum to 1", "f(x) sums to 1 along dim", "softmax should sum to 1 along dim"),
@@ -1178,7 +1180,8 @@ REGULARISATION = [
             Case(
                 "restore_best=False keeps the last weights",
                 {"patience": 2, "restore_best": False},
-                losses=(5, 4, 6, 7, 8, 1),
+                # an epoch without improvement before the best: the improvement resets the count here too
+                losses=(5, 6, 4, 7, 8, 1),
             ),
         ),
     ),

@@ -35,6 +35,8 @@ from heldout.fresh import FRESH
 from heldout.fresh_aa import FRESH_AA
 from heldout.fresh_ab import FRESH_AB
 from heldout.fresh_ab2 import FRESH_AB2
+from heldout.fresh_ac import FRESH_AC
+from heldout.fresh_ac2 import FRESH_AC2
 from heldout.fresh_c import FRESH_C
 from heldout.fresh_d import FRESH_D
 from heldout.fresh_e import FRESH_E
@@ -100,19 +102,27 @@ SETS: dict[str, tuple[list[Mutant], str, int, float]] = {
     "set AA": (FRESH_AA, "hsaa-", MINIMUM_SIZE, NAMED_TARGET),  # blind 53/67 (79 %), 4 misleading (10 flagged); taught
     # blind 58/77 (75 %), 4 misleading (13 flagged); taught
     "set AB": ([*FRESH_AB, *FRESH_AB2], "hsab-", MINIMUM_SIZE, NAMED_TARGET),
+    # blind 35/75 (47 %), 7 misleading (14 flagged); taught
+    "set AC": ([*FRESH_AC, *FRESH_AC2], "hsac-", MINIMUM_SIZE, NAMED_TARGET),
 }
 EVERY = [m for mutants, *_ in SETS.values() for m in mutants]
 # Misleading claims measured on a blind set and not mended yet, bug by bug: the test below fails on any other
 # misleading claim, and on a listed bug once it is mended (then strike it), so the list only shrinks.
 UNMENDED: dict[str, frozenset[str]] = {}
 # Grader gaps a blind set found and not closed yet (the same rule: any other miss fails, a closed one is struck).
-UNCAUGHT: dict[str, frozenset[str]] = {}
+UNCAUGHT: dict[str, frozenset[str]] = {
+    # Precision lost in a far tail (GELU's 1 + erf and the sigmoid's 1 - 1/(1 + e^x) cancel to 0 below x = -6 and
+    # -37): the lost values are below 1e-11, under every absolute tolerance the grader uses. Catching them needs a
+    # relative check of the tails that docs/api.md does not promise; left open.
+    "set AC": frozenset({"hsac-gelu-cdf-one-plus-erf", "hsac-sigmoid-negative-branch-one-minus"}),
+}
 # Families a set lost a bug of after grading (no mistake under docs/api.md, or unsafe in-process); see its module.
 UNCOVERED = {
     "set D": ("init.fan_in_and_fan_out",),
     "set P": ("layers.Conv2d",),
     "set T": ("models.Perceptron",),
     "drill 1": ("init.xavier_normal",),  # its one xavier_normal bug was set AA's, which keeps it
+    "set AC": ("gradcheck.relative_error",),  # its one bug (np.nanmax) is no mistake under the rubric
 }
 # Every component family the course grades has held-apart bugs (several activations).
 FAMILIES = {

@@ -1346,6 +1346,31 @@ def _matmul_operands_swapped(crash: Crash) -> Diagnosis | None:
     return None
 
 
+def _loss_matrix_product(crash: Crash) -> Diagnosis | None:
+    """``np.dot(x, t)`` (``x @ t``, ``np.matmul``) in a loss: no loss formula has a matrix product, each of its terms
+    pairs an input entry with its own target entry (``x * t``). numpy refuses the product of two arrays of the same
+    non-square shape, and that shape is the one the loss was given (on vectors the same line is one number, the inner
+    product, subtracted from every entry)."""
+    if crash.component.kind != "loss" or crash.error.type_name != "ValueError":
+        return None
+    if not re.search(r"not aligned|core dimension", crash.message):
+        return None
+    products = [n for n in crash.nodes(ast.BinOp) if isinstance(n.op, ast.MatMult)]
+    products += [n for n in crash.nodes(ast.Call) if _callee(n) in ("dot", "matmul", "inner")]
+    shapes = message_shapes(crash.message)
+    given = set(crash.inputs.values())
+    if not products or len(shapes) < 2 or shapes[0] != shapes[1] or shapes[0] not in given:
+        return None
+    return Diagnosis(
+        "matmul-for-elementwise",
+        f"`{crash.code(products[0])}` is a matrix product of two arrays of shape {shapes[0]}, the shape the loss was "
+        "given: a loss's terms are entrywise, each entry paired with its own partner (x * t, d * d, with *), and "
+        "then averaged; a matrix product sums over an axis instead (np.dot of two vectors is one number, the sum of "
+        "the products), and numpy refuses it for these shapes",
+        IS,
+    )
+
+
 def transposed_rows(tree: ast.AST | None) -> list[ast.AST]:
     """The ``a[n].T`` (``a[n, :].T``, ``a[n].transpose()``, ``np.transpose(a[n])``) of a line: one row of an array,
     picked by a single index, transposed. Of a matrix's row, a 1-D array, that transposes nothing."""
@@ -1997,6 +2022,50 @@ def _tensor_member_on_number(crash: Crash) -> Diagnosis | None:
     )
 
 
+def _parameter_as_array(crash: Crash) -> Diagnosis | None:
+    """``self.weight.T``, ``x @ self.weight``: a Parameter (docs/api.md) used as if it were its array. The object
+    holds two arrays, ``.data`` (the value) and ``.grad``; it has no array members and no arithmetic. The message
+    names the Parameter and the member or operator; the line that raised shows where."""
+    message, kind = crash.message, crash.error.type_name
+    member = re.search(r"'Parameter' object has no attribute '(\w+)'", message)
+    if kind == "AttributeError" and member is not None and hasattr(np.ndarray, member.group(1)):
+        reads = [n for n in crash.nodes(ast.Attribute) if n.attr == member.group(1) and isinstance(n.ctx, ast.Load)]
+        used = f"`{crash.code(reads[0])}` asks" if reads else "the line asks"
+        what = f"{used} the Parameter for `.{member.group(1)}`, an array's member"
+        fix = f", `{crash.code(reads[0].value)}.data.{member.group(1)}`" if reads else ""
+    elif kind == "TypeError" and re.search(r"'Parameter'( and|\)|$| object is not)", message):
+        what, fix = "a Parameter met an array operation (an operator, an index or a numpy function)", ""
+    else:
+        return _parameter_in_matmul(crash)
+    return Diagnosis(
+        "wrong-type",
+        f"{what}: a Parameter is not an array. It holds two arrays, its value `.data` and its gradient `.grad` "
+        f"(docs/api.md); compute with the value{fix or ', `self.weight.data`'}, and accumulate into `.grad`",
+        IS if kind == "AttributeError" else LOOKS_LIKE,
+    )
+
+
+def _parameter_in_matmul(crash: Crash) -> Diagnosis | None:
+    """``grad_y @ self.weight``: numpy's matmul takes the Parameter for an object of no axes ("has 0"); the line
+    shows that operand to be one of the component's parameters, not its array ``.data``."""
+    found = re.search(r"matmul: Input operand ([01]) does not have enough dimensions \(has 0", crash.message)
+    if crash.error.type_name != "ValueError" or found is None:
+        return None
+    params = set(getattr(crash.component, "params", ()))
+    for node in crash.nodes(ast.BinOp):
+        side = node.right if found.group(1) == "1" else node.left
+        if isinstance(node.op, ast.MatMult) and _own(side) and side.attr in params:
+            written = crash.code(side)
+            return Diagnosis(
+                "wrong-type",
+                f"`{crash.code(node)}` multiplies by `{written}`, the Parameter object, which numpy takes for a "
+                f"value of no axes: a Parameter is not an array. It holds two arrays, its value `.data` and its "
+                f"gradient `.grad` (docs/api.md); multiply by the value, `{written}.data`",
+                IS,
+            )
+    return None
+
+
 def _loop_rebinds_iterable(crash: Crash) -> Diagnosis | None:
     """``for x, y in zip(X, y)``: a loop variable named like the sequence the loop walks rebinds it, so
     after the loop the name holds the last item, and the next pass over it (the next epoch) finds a number
@@ -2263,6 +2332,60 @@ def _sum_of_sequences_without_start(crash: Crash) -> Diagnosis | None:
     )
 
 
+_ARITHMETIC = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Pow: "**"}
+
+
+def _sequence_for_number(crash: Crash) -> Diagnosis | None:
+    """``bound = math.sqrt(3.0) * std`` where ``std`` holds a tuple: arithmetic (or a math function) given a
+    sequence where a number belongs. The line that raised uses the value; the line that made it, elsewhere, ends
+    with a trailing comma (``std = gain / math.sqrt(fan),`` is a one-element tuple) or slices a shape. Named when
+    the message says a tuple or list met a number and one operand on the line, not an argument of the call (a
+    shape is a tuple by the API), can be it: "looks like", the assignment is not on the line."""
+    if crash.error.type_name != "TypeError":
+        return None
+    message = crash.message
+    pair = re.search(r"for (\*\*|[-+*/]{1,2})(?: or pow\(\))?: '(\w+)' and '(\w+)'", message)
+    types = {pair.group(2), pair.group(3)} if pair else set()
+    unary = re.search(r"bad operand type for unary -: '(tuple|list)'|must be real number, not (tuple|list)", message)
+    sides = ("left", "right")  # the operands of the operator that may hold the sequence
+    if "can't multiply sequence by non-int of type 'float'" in message:
+        symbols, kind = ("*",), ""
+    elif pair and types & {"tuple", "list"} and types & {"float", "int"}:
+        symbols, kind = (pair.group(1),), next(iter(types & {"tuple", "list"}))
+        sides = ("left",) if pair.group(2) in ("tuple", "list") else ("right",)
+    elif unary:
+        symbols, kind = ("unary", "math"), unary.group(1) or unary.group(2)
+    else:
+        return None
+    operands: list[ast.AST] = []
+    for node in crash.nodes(ast.BinOp):
+        if _ARITHMETIC.get(type(node.op)) in symbols:
+            operands += [getattr(node, side) for side in sides]
+    if "unary" in symbols:
+        operands += [node.operand for node in crash.nodes(ast.UnaryOp) if isinstance(node.op, ast.USub)]
+        operands += [arg for call in _math_module_calls(crash) for arg in call.args]
+    arguments = {name for name, _ in crash.component.signature}
+    named = {
+        crash.code(node)
+        for node in operands
+        if (isinstance(node, ast.Name) and node.id not in arguments)
+        or (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self")
+    }
+    if len(named) != 1:
+        return None  # no operand, or several, that could hold the sequence: which one is not on the line
+    name = named.pop()
+    what = f"a {kind}" if kind else "a sequence (a tuple or a list)"
+    return Diagnosis(
+        "wrong-type",
+        f"`{name}` holds {what} where a number belongs: the line that raised computes with it as with a number, "
+        f"and a {kind or 'sequence'} cannot take part in that arithmetic, which is what the error says. A trailing "
+        f"comma at the end of the line that computed it makes a one-element tuple (`{name} = a / b,` assigns the "
+        "tuple (a / b,)), and a slice of a shape (shape[2:]) is a tuple too; drop the comma, or take the number "
+        "itself (shape[1], math.prod(shape[2:]))",
+        LOOKS_LIKE,
+    )
+
+
 def _float_window_count(crash: Crash) -> Diagnosis | None:
     """A sliding-window layer handed a float where Python takes a whole number (a range, a shape): the counts
     such a layer derives, the output size first of all, are divisions, and true division gives a float even when
@@ -2317,6 +2440,7 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _sizes_as_arguments,
     _fixed_axes,
     _matmul_operands_swapped,
+    _loss_matrix_product,
     _transpose_of_one_row,
     _division_by_zero,
     _saved_none,
@@ -2328,6 +2452,7 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _function_not_called,
     _list_index_past_end,
     _tensor_member_on_number,
+    _parameter_as_array,
     _loop_rebinds_iterable,
     _comprehension_clauses_reversed,
     _pytorch_signature,
@@ -2336,4 +2461,5 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _float_window_count,
     _len_for_size,
     _sum_of_sequences_without_start,
+    _sequence_for_number,
 )

@@ -168,7 +168,8 @@ def explain(
         )
     if array.dtype.kind == "b" and expected.dtype.kind == "f":
         return _is("boolean-result", f"{what} holds booleans: {BOOLEAN_RESULT}")
-    if array.dtype.kind in "biu" and expected.dtype.kind == "f":
+    # (A bare int where an array belongs, an `else 0` branch, is first of all no array: its shape says that.)
+    if array.dtype.kind in "biu" and expected.dtype.kind == "f" and (array.ndim or not expected.ndim):
         return _is(
             "integer-dtype",
             f"{what} has integer dtype {array.dtype}: integer arithmetic "
@@ -660,8 +661,8 @@ def _shape_finding(
                 return _is(
                     "length-one-axis",
                     f"{what} has the right values but shape {array.shape} where {expected.shape} belongs: an axis of "
-                    "length 1 was kept (a reduction with keepdims=True) or added ([None], np.newaxis, a reshape), "
-                    "or one was dropped",
+                    "length 1 was kept (a reduction with keepdims=True) or added ([None], np.newaxis, np.atleast_2d, a "
+                    "reshape), or one was dropped",
                 )
             return _is("wrong-shape", f"{what} has the right values but shape {array.shape}; expected {expected.shape}")
         return Finding(f"{what} has the right number of entries ({array.size}) in another shape", None, "wrong-shape")

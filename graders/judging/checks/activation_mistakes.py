@@ -500,6 +500,17 @@ def _maxout_forward(s: Site) -> Variants:
     }
     for tag, (winner, text) in _maxout_winners(z).items():
         v[tag] = (np.take_along_axis(z, winner[:, None, :], axis=1)[:, 0, :], text)
+    # The winners' index given its new axis last, argmax[:, :, None] (N, M, 1): take_along_axis along the pieces
+    # broadcasts it over the outputs, and row 0 of the (N, M, M) result is every output at unit 0's winning piece.
+    first = np.argmax(z, axis=1)[:, :1]
+    if z.shape[2] > 1:
+        v["broadcast-wrong-axis#maxout-gather"] = (
+            np.take_along_axis(z, np.broadcast_to(first[:, None, :], (z.shape[0], 1, z.shape[2])), axis=1)[:, 0, :],
+            "every output took the piece that won for output 0, not its own winner: the winners' index was given "
+            "its new axis last, argmax[:, :, None] of shape (N, M, 1), so take_along_axis along the pieces "
+            "broadcasts it across the outputs (index [:, 0, :] then keeps output 0's choice for all). The index "
+            "needs its new axis at the pieces' position, argmax[:, None, :] of shape (N, 1, M)",
+        )
     return v
 
 
@@ -1711,7 +1722,14 @@ def _identity_backward(s: Site) -> Variants:
         "identity-derivative-zero": (
             np.zeros_like(s.g),
             "backward returned zeros, as if the derivative of y = x were 0; it is 1, so grad_x = grad_y",
-        )
+        ),
+        # Forward's body (return x, or the input it saved) carried into backward.
+        "copy-paste#forward-value": (
+            s.x.copy(),
+            "backward returned the input x (forward's value, or the input forward saved), not a gradient: "
+            "forward's body was carried into backward. The derivative of y = x is 1, so backward returns the "
+            "upstream gradient itself, grad_x = grad_y",
+        ),
     }
 
 
@@ -1795,6 +1813,36 @@ def _mask_always_true(s: Site, saved: Mapping[str, Any], forward_out: np.ndarray
     return {}
 
 
+def _saved_clipped_input(s: Site, saved: Mapping[str, Any]) -> Variants:
+    """The stable form's clamp min(x, 0), which only the exponential branch needs, saved in place of the input:
+    backward then sees no positive input and gives every x > 0 the x <= 0 branch's slope at 0. What forward saved
+    shows it (an array of x's shape that is min(x, 0) while x has positive entries); the numbers alone are those
+    of a constant on both branches."""
+    if s.formula not in CLAMPED or not (s.x > 0).any():
+        return {}
+    clipped = np.minimum(s.x, 0.0)
+    names = [
+        name
+        for name, value in saved.items()
+        if isinstance(value, np.ndarray) and value.shape == s.x.shape and evidence.same(value, clipped)
+    ]
+    if not names:
+        return {}
+    reference = copy.deepcopy(s.ref)
+    with np.errstate(all="ignore"):
+        reference.forward(clipped)
+        value = reference.backward(s.g)
+    return {
+        "forward-backward-mismatch#saved-clipped-input": (
+            value,
+            f"forward saved min(x, 0), the clamped value the exponential branch needs, as `{names[0]}` in place of "
+            "the input x: backward never sees a positive input and gives every x > 0 the slope of the x <= 0 "
+            "branch at 0 instead of that of the x > 0 branch. Save the input itself and clamp only inside the "
+            "exponential",
+        )
+    }
+
+
 # Step's derivative is 0 and softmax's backward of ones is 0: "forgot grad_y" is not a distinct mistake there.
 NO_UPSTREAM_VARIANT = ("step", "softmax")
 
@@ -1821,6 +1869,8 @@ def backward_variants(
     v: dict[str, Variants] = {"input": {}}
     if formula in MASKED and saved is not None:
         v["input"].update(_mask_always_true(s, saved(), forward_out))
+    if formula in CLAMPED and saved is not None:
+        v["input"].update(_saved_clipped_input(s, saved()))
     if formula not in NO_UPSTREAM_VARIANT:
         v["input"]["ignores-upstream-gradient"] = (
             s.local(),
@@ -1970,6 +2020,19 @@ def _forward_classes(s: Site) -> Variants:
                 f"forward returns 0 for x <= 0, as ReLU does; the negative branch is {negative[0]}, which is not 0"
                 + clamp,
             )
+            # The x <= 0 branch written with its sign turned around: alpha (1 - e^x) for alpha (e^x - 1). (Before
+            # the misread formulas: an integer mask's ~ gives these numbers too where that branch is clamped to 0.)
+            turned = negative[0].replace("(e^x - 1)", "(1 - e^x)") if s.formula in CLAMPED else f"-({negative[0]})"
+            same = (
+                "; an integer 0/1 mask's bitwise ~mask, which is -1 on that branch, gives the same numbers"
+                if s.formula in CLAMPED
+                else ""
+            )
+            v["sign-flipped#negative-branch"] = (
+                np.where(s.x > 0, s.y, -s.y),
+                f"for x <= 0 every output has the wrong sign: the negative branch was written {turned}, its sign "
+                f"turned around{same}; that branch is {negative[0]}",
+            )
     if s.formula == "gelu":
         exact = s.get("approximate", "none") == "none"
         v.update(forms.gelu_exact_constants(s.x, None) if exact else forms.gelu_tanh_constants(s.x, None))
@@ -2016,6 +2079,13 @@ def _lookalikes(s: Site) -> Variants:
             "step-returns-input#below": (
                 np.where(x > 0, 1.0, x),
                 f"forward returned x where x <= 0 instead of 0: {returns_x}",
+            ),
+            # A probability's threshold (a sigmoid output's 0.5) carried over to the step, whose input is a score.
+            "threshold-half": (
+                (x > 0.5).astype(np.float64),
+                "the step fires only for x > 0.5, the threshold of a probability (a sigmoid's output), so every "
+                "input between 0 and 0.5 gives 0: the step's input is a score, not a probability, and the step is "
+                "1 exactly where x > 0",
             ),
         }
     if s.formula == "relu":
@@ -2236,6 +2306,30 @@ def _backward_classes(s: Site) -> Variants:
                     f"for {words} backward returns the branch's derivative {derivative} alone, without grad_y: the "
                     "chain rule multiplies the local derivative by grad_y on every branch",
                 )
+    forms.merge(v, _borrowed_output_derivative(s))  # (a form listed above keeps its name)
+    return v
+
+
+# The derivatives that are written from the function's own output: y (1 - y) for y = sigmoid(x), 1 - y^2 for
+# y = tanh(x). Copied into another activation's backward with that activation's output y, they hold no longer.
+_OUTPUT_FORM_DERIVATIVES = (("sigmoid", "y * (1 - y)", lambda y: y * (1 - y)), ("tanh", "1 - y^2", lambda y: 1 - y * y))
+
+
+def _borrowed_output_derivative(s: Site) -> Variants:
+    """Sigmoid's or tanh's derivative, which is written in terms of its own output, applied to this activation's
+    output: right only for the function whose output it is."""
+    if s.formula not in ELEMENTWISE:
+        return {}
+    v: Variants = {}
+    for fn, written, form in _OUTPUT_FORM_DERIVATIVES:
+        if fn == s.formula:
+            continue
+        v[f"derivative-wrong-form#{fn}-derivative-on-output"] = (
+            s.g * form(s.y),
+            f"backward multiplies grad_y by {written} with y this activation's own output: that is {fn}'s "
+            f"derivative, which is written from {fn}'s output y = {fn}(x) and holds for no other function (copied "
+            f"from {fn.capitalize()}'s backward); differentiate this activation's own formula",
+        )
     return v
 
 
@@ -3024,6 +3118,17 @@ def _maxout_crash(case: Case, message: str) -> tuple[str, str] | None:
             f"winner mask of shape ({N}, {K}, {M}) = (N, K, M): numpy lines shapes up from the right, so the outputs "
             "axis of grad_y faces the pieces axis; one copy of grad_y per piece is grad_y[:, None, :], (N, 1, M)",
         )
+    D, default = case.kwargs["in_features"], 2
+    for right, axis in (((K, M, D), 0), ((N, K, M), 1), ((K, M), 0)):  # (the pieces axis of each)
+        wrong = right[:axis] + (default,) + right[axis + 1 :]
+        if K != default and {right, wrong} <= found:
+            # The pieces axis sized by the default number of pieces: a literal 2 written where self.pieces belongs.
+            return (
+                "hyperparameter-ignored#pieces",
+                f"an array of shape {wrong} met one of shape {right}: where this Maxout has pieces = {K}, the pieces "
+                f"axis holds {default}, the default number of pieces. A literal {default} (np.arange({default}), "
+                f"range({default}), a reshape to {default} pieces) stands where self.pieces belongs",
+            )
     if K == M or not ({(N, 1, K), (N, K)} & found):
         return None
     return (

@@ -113,6 +113,47 @@ _STAGED_EXPONENT = (
 )
 
 
+_STAGED = (
+    "Derived step by step (dvar = sum(g_hat * (x - mu)) * -1/2 (var + eps)^(-3/2), dmu, then grad_x = g_hat * "
+    "inv_std + dvar * 2 (x - mu) / m + dmu / m), "
+)
+
+
+# The variance's term added is also what a staged derivation gets that loses the power rule's minus sign.
+_STAGED_SIGN = (
+    "; derived step by step through the variance, the same numbers come from d/dvar (var + eps)^(-1/2) written "
+    "+1/2 (var + eps)^(-3/2): the minus sign of the power rule was lost, -1/2 (var + eps)^(-3/2)"
+)
+
+
+def _staged_variance_slips(inv_std: np.ndarray) -> list[tuple[str, float | np.ndarray, str]]:
+    """The variance's term of grad_x off by a factor, as a staged derivation through dvar gets it: the 2 of the
+    square's derivative d var / dx = 2 (x - mu) / m left out (half the term), the 1/2 of the power rule left out
+    (twice the term), x_hat written where the centred input x - mu belongs (1 / (var + eps) once more)."""
+    term = "the term for the batch variance, x_hat * mean(g_hat * x_hat),"
+    return [
+        (
+            "half",
+            0.5,
+            f"{term} came out at half its size. {_STAGED}the 2 of d var / dx = 2 (x - mu) / m (the "
+            "derivative of the square) was left out, written (x - mu) / m",
+        ),
+        (
+            "double",
+            2.0,
+            f"{term} came out twice its size. {_STAGED}the 1/2 of the power rule was left out, d/dvar "
+            "(var + eps)^(-1/2) written -(var + eps)^(-3/2)",
+        ),
+        (
+            "x-hat-for-centred",
+            inv_std**2,
+            f"{term} carries the factor 1 / (var + eps) once more. {_STAGED}x_hat was used where the centred input "
+            "x - mu belongs (in dvar and in dvar * 2 (x - mu) / m); x_hat = (x - mu) / sqrt(var + eps) is already "
+            "divided by the standard deviation, so each use divides by it once more (x - mu = x_hat / inv_std)",
+        ),
+    ]
+
+
 def _mean_square(x: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
     """mean(x^2) per channel: the variance of a student who forgot to centre x first."""
     return (x * x).mean(axis=axes, keepdims=True)
@@ -309,6 +350,18 @@ def layout_crash(shape: tuple[int, ...], message: str) -> tuple[str, str] | None
     C = shape[1]
     for found in operands:
         rank = len(found)
+        # The vector as a column, (C, 1) or (C, 1, 1) ([:, None]) with no 1 in front for the batch: numpy lines
+        # its C up with axis ndim - rank of the input, the channels only where rank is ndim - 1.
+        if C > 1 and rank >= 2 and found == (C,) + (1,) * (rank - 1) and rank != len(shape) - 1:
+            axis = len(shape) - rank
+            return (
+                "broadcast-wrong-axis",
+                f"a per-channel vector (mean, variance, weight or bias, shape ({C},)) was made a column of shape "
+                f"{found} (v[:, None]), the layout of a {rank + 1}-D input, with no 1 in front for the batch axis: "
+                f"numpy lines shapes up from the last axis, so on the input of shape {shape} its {C} values meet "
+                f"axis {axis} (size {shape[axis]}), not the channels (axis 1): reshape it from the input's own number "
+                "of axes, (1, C) + (1,) * (x.ndim - 2), so that the channels meet axis 1",
+            )
         # (Only a layout with fewer axes than the input: numpy lines it up with the trailing axes. One with more
         # axes makes the result grow an axis, which the layer's other rules read.)
         if rank < 2 or rank >= len(shape) or found != (1, C) + (1,) * (rank - 2):
@@ -415,6 +468,7 @@ def _bn_backward(
             # ... and "variance_inner" False leaves x_hat out of the mean (the projection mean(g_hat * x_hat)).
             inner = x_hat if terms.get("variance_inner", True) else 1.0
             term = share * direction * reduce["variance"](g_hat["variance"] * inner, axis=over_variance, keepdims=True)
+            term = term * terms.get("variance_factor", 1.0)  # the term off by a factor (a staged derivation's slip)
             grad_x = grad_x + (1 if terms.get("variance_added") else -1) * scale["variance"] * term
     return grad_x, (g * x_hat).sum(axis=axes), g.sum(axis=axes)
 
@@ -470,6 +524,15 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
             _bn_backward(g, w, x_hat, inv_std, axes, True, variance_inner=False),
             params=False,
         )
+        # The staged derivation (dvar, then dmu, then grad_x) with one factor of the variance's term slipped.
+        for key, factor, text in _staged_variance_slips(inv_std):
+            add(
+                f"bn-backward-variance-term#{key}",
+                f"{text}. The whole: grad_x = inv_std * (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat)), g_hat = "
+                "grad_y * weight, means per channel",
+                _bn_backward(g, w, x_hat, inv_std, axes, True, variance_factor=factor),
+                params=False,
+            )
         if x.ndim > 2:
             add(
                 "bn-wrong-axes#backward",
@@ -674,7 +737,8 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
             add(
                 f"bn-backward-term-sign#{term}",
                 f"the term {name} was added instead of subtracted: grad_x = inv_std * (g_hat - mean(g_hat) - "
-                "x_hat * mean(g_hat * x_hat)), g_hat = grad_y * weight, means per channel",
+                "x_hat * mean(g_hat * x_hat)), g_hat = grad_y * weight, means per channel"
+                + (_STAGED_SIGN if term == "variance" else ""),
                 _bn_backward(g, w, x_hat, inv_std, axes, True, **{f"{term}_added": True}),
                 params=False,
             )
@@ -728,6 +792,20 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
     ):
         wrong_inv = _bn_inv_std(var, eps, mistake)
         add(tag, text, _bn_backward(g, w, (x - mean) * wrong_inv, wrong_inv, axes, batch))
+    for mistake, tag, written in (
+        ("no-eps", "bn-no-eps", "1 / sqrt(var), without eps"),
+        ("eps-outside", "bn-eps-outside-sqrt", "1 / (sqrt(var) + eps), eps outside the square root"),
+    ):
+        # Forward's x_hat right (in training), only the factor saved for backward (or recomputed there) handles eps
+        # otherwise; in eval the input gradient does not read x_hat, so it fits a forward with the same slip too.
+        add(
+            f"{tag}#backward",
+            f"backward's factor inv_std was {written}, where x_hat = (x - mean) / sqrt(var + eps) divides by "
+            "sqrt(var + eps): the factor backward multiplies by must be the one forward divides by, 1 / sqrt(var + "
+            "eps). Compute inv_std once, with eps under the root, normalise with it and save that same array",
+            _bn_backward(g, w, x_hat, _bn_inv_std(var, eps, mistake), axes, batch),
+            params=False,
+        )
     v["weight"]["bn-weight-grad-uses-x"] = (
         (g * x).sum(axis=axes),
         "the gradient of `weight` multiplies grad_y by x; weight scales x_hat, so it is sum(grad_y * x_hat)",

@@ -282,6 +282,17 @@ _MISTAKES = {
     "count of epochs without improvement: from epoch `patience` on, the first epoch that does not improve stops "
     "training, however recent the best; count the epochs in a row without improvement (waited += 1, waited = 0 on "
     "an improvement) and stop when waited >= patience",
+    # The reset of the count written inside the restore_best branch, with the state's copy: right with restore_best,
+    # and with restore_best=False an improvement no longer resets it.
+    "patience-not-reset#without-restore": "with restore_best=False an improvement did not reset the count of epochs "
+    "without improvement (with restore_best it did): the reset, waited = 0, sits inside the `if restore_best:` "
+    "branch together with the state's copy, so patience ran out counting epochs from before the best; reset the "
+    "count on every improvement, whatever restore_best says, and keep only copy_state(model) under restore_best",
+    # The best moved by an epoch that did not improve: best_loss = min(best_loss, val_loss) in the else branch.
+    "best-lowered-without-improvement": "an epoch that did not improve by more than min_delta still lowered the "
+    "best loss to its own value (best_loss = min(best_loss, val_loss) whatever the test said), so small decreases "
+    "moved the bar down and a later epoch had to beat them by min_delta; the best (and the bar best - min_delta) "
+    "changes only when an epoch improves, val_loss < best_loss - min_delta",
     "equal-counts-as-improvement": "an epoch whose loss only equals the best counted as an improvement; an epoch "
     "improves only when its loss is below best - min_delta (strictly)",
     "min-delta-ignored": "min_delta was ignored (or applied the wrong way): an epoch improves only when its "
@@ -500,8 +511,11 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
             if mistake == "min-delta-applied-twice":  # the margin kept in the best too
                 best -= min_delta
             best_epoch, best_position = epoch, position
-            waited = waited if mistake == "patience-not-reset" else 0
+            kept = mistake == "patience-not-reset" or (mistake == "patience-not-reset#without-restore" and not restore)
+            waited = waited if kept else 0
             continue
+        if mistake == "best-lowered-without-improvement":
+            best = min(best, judged)
         waited = 1 if mistake == "patience-never-reached" else waited + 1
         if mistake == "patience-reset-by-previous-epoch" and len(seen) > 1 and judged < seen[-2]:
             waited = 0
@@ -1183,6 +1197,9 @@ MIN_DELTA_SCRIPTS = (
     Script((10.0, 9.95, 9.5, 9.3, 5.0, 6.0, 7.0), {"patience": 2, "min_delta": 0.1}),
     # Improvements of 2e-7 with min_delta=0: each one counts, however small (rounded losses lose them).
     Script((1.0, 0.9999998, 0.9999996, 0.9999994, 0.5, 0.6, 0.7), {"patience": 2}),
+    # A decrease smaller than min_delta (0.95), then one that beats the best by more (0.84) and one that beats it
+    # (0.72 < 0.84 - 0.1) but not the 0.78 before it: only an improvement moves the best, a smaller decrease does not.
+    Script((1.0, 0.95, 0.84, 0.78, 0.72, 0.7, 0.69), {"patience": 2, "min_delta": 0.1}),
 )
 
 

@@ -226,12 +226,7 @@ def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict
         last = np.zeros_like(np.asarray(x, dtype=np.float64))
         index = tuple(n - 1 for n in np.shape(x))
         last[index] = _probe_loop(f, x, h)[index]
-        variants["assignment-outside-loop"] = (
-            last,
-            "only the last entry holds its difference, every other is 0: grad[index] = (f_plus - f_minus) / (2 * h) "
-            "sits after the loop (indented one level too little), so it runs once, for the last index the loop left "
-            "behind; indent it into the loop, so that every entry is stored",
-        )
+        variants["assignment-outside-loop"] = (last, _STORED_AFTER_LOOP)
     if x.ndim > 1:
         variants["perturbs-rows"] = (
             _probe_loop(f, x, h, "rows"),
@@ -258,6 +253,38 @@ def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict
             f"the step h={h:g} was ignored (the default {default_h:g} was used)",
         )
     return variants
+
+
+_STORED_AFTER_LOOP = (
+    "only the last entry holds its difference, every other is 0: grad[index] = (f_plus - f_minus) / (2 * h) "
+    "sits after the loop (indented one level too little), so it runs once, for the last index the loop left "
+    "behind; indent it into the loop, so that every entry is stored"
+)
+
+
+def _last_entry_kept(ctx: Context, kwargs: dict) -> tuple[str, str] | None:
+    """``(tag, cause)`` when only the last entry held its difference and an x with no entries (where the loop
+    never runs) shows the store was inside the loop: the call returned, or raised on its ``return`` (the result
+    array exists only inside the loop). The result array was then made anew (or zeroed) at every probe, which
+    wipes the entries stored before. A store after the loop raises on the store itself (its index is unbound):
+    then, or on any other reading, None (the store after the loop stays the cause)."""
+    try:
+        ctx.session.call(
+            ctx.component.name, None, ctx.session.harness("coupled_function", [0], 0), np.zeros(0), **kwargs
+        )
+        seen = "returned: no line after the loop needs its index"
+    except StudentError as error:
+        line = error.source.strip()
+        if not line.startswith("return") or error.type_name not in ("UnboundLocalError", "NameError"):
+            return None
+        seen = f"raised {error.type_name} at `{line}`: the array exists only once the loop has run"
+    return (
+        "state-reset",
+        "only the last entry holds its difference, every other is 0, although the store is inside the loop (for x "
+        f"of shape (0,), where the loop never runs, yours {seen}): the result array is made anew (grad = "
+        "np.zeros(x.shape) inside the loop body) or zeroed at every index, so each probe starts from fresh zeros "
+        "and wipes the entries stored before it, and only the last survives; create it once, before the loop",
+    )
 
 
 def _step_factors(h: float) -> dict[float, tuple[str, str]]:
@@ -335,6 +362,12 @@ def numgrad_case(ctx: Context, case: Case) -> Outcome:
     array = as_array(got)
     if outcome.passed or array is None or array.shape != expected.shape:
         return outcome
+    if outcome.misconception == "assignment-outside-loop":  # a store after the loop, or a buffer made in it?
+        kept = _last_entry_kept(ctx, kwargs)
+        if kept is not None:
+            outcome = replace(
+                outcome, feedback=outcome.feedback.replace(_STORED_AFTER_LOOP, kept[1]), misconception=kept[0]
+            )
     with np.errstate(all="ignore"):
         gap = float(np.max(np.abs(array.astype(np.float64) - expected)))
     feedback = (
@@ -687,6 +720,8 @@ def numgrad_property(ctx: Context) -> Outcome:
             }
             if len(found) == 1:  # (on a single entry, several mistakes may agree: then none is named)
                 tag, cause = found.popitem()
+                kept = _last_entry_kept(ctx, {"h": h}) if tag == "assignment-outside-loop" else None
+                tag, cause = kept or (tag, cause)
                 sure[tag] = IS
                 return f"{text} Cause: {cause}.", tag
             sure["property"] = ""

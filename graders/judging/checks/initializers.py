@@ -610,6 +610,8 @@ class Rule:
 _RATIO_GAINS = {"tanh": (5, 3), "selu": (3, 4)}
 # calculate_gain's slope for leaky_relu when param is None (docs/api.md).
 _DEFAULT_SLOPE = 0.01
+# The std of a standard normal truncated to [-2, 2]: Keras divides the std by it to draw a truncated normal.
+_TRUNCATION_CORRECTION = 0.87962566103423978
 
 
 def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], keep: bool = False) -> Rule:
@@ -897,6 +899,16 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
             ),
             (std / math.sqrt(2.0), "std-formula", "the variance is half what it should be (a factor 2 is missing)"),
             (std * math.sqrt(2.0), "std-formula", "the variance is twice what it should be"),
+            # Simulated: Keras's correction for a normal truncated at two standard deviations (the cut tails leave
+            # 0.8796 of the spread, so its he_normal / glorot_normal divide the std by it) kept on a whole normal.
+            (
+                std / _TRUNCATION_CORRECTION,
+                "truncated-normal",
+                f"the std was divided by {_TRUNCATION_CORRECTION:.8g}, the correction Keras applies to a normal "
+                "truncated at two standard deviations (the cut tails shrink its spread by that factor), but the draw "
+                f"here is the whole normal, tails included, so the weights are {1 / _TRUNCATION_CORRECTION:.4g} times "
+                "too spread out; the correction belongs to a truncated draw only: N(0, std^2) takes the std as it is",
+            ),
         ]
     # A "mistake" that gives the right value here (relu's gain is leaky_relu's at a = 0) is none.
     return Rule(

@@ -167,10 +167,21 @@ def shapes(component: Component, case: Case) -> dict[tuple[int, ...], tuple[str,
         return windows.output_shapes(component, shape, windows.geometry(component, case, shape), channels)
     if formula == "flatten":
         return _flatten_shapes(shape)
+    if formula == "linear" and not case.kwargs.get("bias", True):  # one number: the no-bias path lost the product
+        return {(): ("bias-none", _NO_BIAS_NUMBER)}
     M = case.kwargs.get("out_features", 1)
     if formula == "linear" and shape[0] == 1 < M and case.kwargs.get("bias", True):  # (1, M) + (M, 1): (M, M)
         return {(M, M): ("broadcast-wrong-axis", _column_along_rows(M, (1, M)))}
     return {}
+
+
+_NO_BIAS_NUMBER = (
+    "built with bias=False (its bias is None), forward returned a single number, shape (), not the product of the "
+    "input with the weights: the path without a bias lost the product. A conditional expression does this: "
+    "`x @ W.T + b if self.bias is not None else 0.0` binds loosest, so its first branch is the whole sum and without "
+    "a bias y is the `else` value alone; parenthesise the bias's part, `x @ W.T + (b if self.bias is not None else "
+    "0.0)`, or add the bias under `if self.bias is not None:`"
+)
 
 
 def _output_shape_readings(component: Component, case: Case) -> dict[tuple[int, ...], list[str]]:
@@ -335,6 +346,10 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
                 "linear-weight-not-transposed",
                 f"forward multiplied by W, not W.T: W is stored (out, in) = ({M}, {D}), so y = x @ W.T + b",
             )
+    if formula == "convolution" and method == "forward" and "matmul" in message and sizes:
+        found = _filters_by_in_channels(case, (int(sizes.group(1)), int(sizes.group(2))))
+        if found is not None:
+            return found
     if formula == "linear" and method == "backward":
         D, M, compact = case.kwargs["in_features"], case.kwargs["out_features"], message.replace(" ", "")
         if D != M and f"({D},{M})" in compact and f"({M},{D})" in compact:
@@ -704,6 +719,23 @@ def _col_grad_untransposed(case: Case, method: str, message: str) -> tuple[str, 
         f"a matrix product met sizes {F} (F, the filters) and {K} (C*kH*kW): the column gradient is W^T @ G, the "
         f"weight matrix transposed, ({K}, {F}) @ ({F}, N*H'*W'); W.reshape(F, -1) @ G multiplies the "
         "untransposed (F, C*kH*kW) matrix",
+    )
+
+
+def _filters_by_in_channels(case: Case, found: tuple[int, int]) -> tuple[str, str] | None:
+    """W.reshape(C, -1) @ cols: the (F, C, kH, kW) weight flattened with one row per input channel, (C, F*kH*kW),
+    where one row per filter belongs. matmul then meets F*kH*kW columns against the C*kH*kW rows of the im2col
+    matrix (numpy names the columns matrix's C*kH*kW first); with C != F the two differ."""
+    C, F = case.input_shape[1], case.kwargs["out_channels"]
+    kH, kW = pair(case.kwargs["kernel_size"])
+    if C == F or found != (C * kH * kW, F * kH * kW):
+        return None
+    return (
+        "copy-paste",
+        f"the filters were flattened with one row per input channel, weight.reshape(in_channels, -1) = ({C}, "
+        f"{F * kH * kW}), where the weight matrix has one row per filter (output channel): weight.reshape("
+        f"out_channels, -1) = ({F}, {C * kH * kW}), whose {C * kH * kW} columns meet the {C * kH * kW} rows (c, i, j) "
+        "of the im2col matrix",
     )
 
 
@@ -1212,6 +1244,21 @@ def _flatten_shapes(shape: tuple[int, ...]) -> dict[tuple[int, ...], tuple[str, 
         found[(shape[0], math.prod(shape[2:]))] = (
             "flatten-dropped-channels",
             f"the output has one column per position, not per (channel, position): flatten all of {shape[1:]}",
+        )
+    if len(shape) > 2:  # the input's own shape: nothing flattened (with 3 axes, also x.reshape(N, C, -1))
+        merged = (
+            f", or only the axes after axis 1 were merged (x.reshape(N, C, -1)), which leaves a {len(shape)}-axis "
+            "input as it is"
+            if len(shape) == 3
+            else ""
+        )
+        subject = "Either the input" if merged else "The input"
+        found[tuple(shape)] = (
+            "wrong-shape",
+            f"the output has the input's own shape {tuple(shape)}: nothing was flattened. {subject} came back as it "
+            "was (an early return, a reshape to x.shape, or a call that leaves an array of enough axes unchanged, "
+            f"such as np.atleast_2d, which only adds axes to inputs of fewer than two){merged}. Flatten merges "
+            f"every axis after the batch into one, x.reshape(N, -1), giving {(shape[0], math.prod(shape[1:]))}",
         )
     # x.reshape(-1, x.shape[k]) for any k: after the rules above, which name their own shapes.
     kept = _kept_axis_shapes(shape) if len(shape) > 2 else {}

@@ -86,6 +86,11 @@ def mse_forward(x: np.ndarray, t: np.ndarray) -> Variants:
             f"the sum of the squares was divided by x.ndim = {d.ndim}, the number of axes, instead of x.size = {M}, "
             f"the number of entries: {_MEAN_OF_SQUARES}",
         )
+    v["loss-denominator#nbytes"] = (
+        np.asarray(np.sum(d**2) / d.nbytes),
+        f"the sum of the squares was divided by x.nbytes = {d.nbytes}, the array's size in bytes ({d.itemsize} per "
+        f"entry), instead of x.size = {M}, the number of entries: {_MEAN_OF_SQUARES}",
+    )
     v |= {
         "mse-square-of-mean": (
             np.asarray(np.mean(d) ** 2),
@@ -164,6 +169,12 @@ def mse_backward(x: np.ndarray, t: np.ndarray) -> Variants:
             f"the gradient was divided by x.ndim = {d.ndim}, the number of axes, instead of x.size = {d.size}, the "
             "number of entries M the mean runs over: 2 (x - t) / M",
         )
+    # x.nbytes read as the count: the memory size in bytes, itemsize (8 for float64) times the number of entries
+    v["loss-denominator#nbytes"] = (
+        2.0 * d / d.nbytes,
+        f"the gradient was divided by x.nbytes = {d.nbytes}, the array's size in bytes ({d.itemsize} per entry), "
+        f"instead of x.size = {d.size}, the number of entries M the mean runs over: 2 (x - t) / M",
+    )
     if d.size > 1:
         v["variance-for-mse"] = (
             2.0 * (d - np.mean(d)) / d.size,
@@ -430,6 +441,13 @@ def bce_logits_forward(x: np.ndarray, t: np.ndarray) -> Variants:
         "the linear term was written |x| t: the absolute value belongs to the log term only, log(1 + e^-|x|); "
         f"the term x t keeps the sign of x (without the absolute value): {stable}",
     )
+    if x.ndim == 1 and x.size > 1:  # np.dot(x, t) of two vectors: one number, the sum of x t (2-D ones crash)
+        v["matmul-for-elementwise#linear-term-dot"] = (
+            np.asarray(np.mean(relu + soft) - np.sum(xt)),
+            "the linear term was np.dot(x, t) (or x @ t): of two vectors that is one number, the sum of every x t, "
+            "taken away from each entry before the mean, so the loss holds sum(x t) where the mean of x t belongs; "
+            f"the term is entrywise, x * t: {stable}",
+        )
     # The linear term written with the stable form's other piece of x, max(x, 0) t: the max belongs to the
     # softplus split only, so every negative logit loses its x t.
     v["formula-wrong#linear-term-max"] = (

@@ -741,6 +741,14 @@ def _non_finite_cause(ctx: Context, C: int) -> tuple[str, str] | None:
             "invariant to any constant per row: subtract each row's maximum whatever its sign"
         )
     failing = failing[:2]
+    if failing == [True, False] and _overflows_below_true_class(ctx, C, t):
+        return "overflow", (
+            f"exp of a positive number overflowed: logits 0 with the true class at {-GAP_LOGIT:g} give a loss that is "
+            f"not finite, yet there every probability is a float64 number (e^{-GAP_LOGIT:g} is tiny but not 0), so "
+            f"the loss is about {GAP_LOGIT:g}; some exponent was +{GAP_LOGIT:g}. What was subtracted before exp was "
+            "not the row's maximum (the true class's logit, or another value below the maximum): a class far above "
+            "it overflows e^x. Only the maximum keeps every exponent <= 0: x - x.max(axis=1, keepdims=True)"
+        )
     if failing == [True, False]:
         return "log-of-softmax-underflow", (
             f"the log was taken of the softmax probabilities: for logits 0 with the true class at {-PROBE_LOGIT:g} "
@@ -762,6 +770,24 @@ def _non_finite_cause(ctx: Context, C: int) -> tuple[str, str] | None:
             "row's maximum before exp and take the log-softmax directly, x - max - log(sum(exp(x - max)))"
         )
     return None
+
+
+# e^720 overflows float64 (its largest is about e^709.8) while e^-720 is still a subnormal number, not 0 (the smallest
+# is about e^-744.4): a true class 720 below the others tells an overflow from a log of an underflowed probability.
+GAP_LOGIT = 720.0
+
+
+def _overflows_below_true_class(ctx: Context, C: int, t: np.ndarray) -> bool:
+    """Does the loss overflow for logits 0 with the true class at -720? There the log of the softmax probabilities
+    is still finite (e^-720 has not underflowed to 0), so a loss that is not finite comes from an exponent of +720:
+    a shift by something below the row's maximum (the true class's logit), not the log of a 0."""
+    x = np.zeros((2, C))
+    x[:, 1] = -GAP_LOGIT
+    try:
+        value = scalar(_evaluate(ctx, {}, x, t)[0])
+    except StudentError:
+        return False
+    return value is not None and not np.isfinite(value)
 
 
 def _clipped_logits(ctx: Context, x: np.ndarray, t: np.ndarray, value: float) -> str:
@@ -1055,7 +1081,16 @@ def hinge_at_margin(ctx: Context) -> Outcome:
             _hinge_gradient(x, t, inclusive=True),
             "a class with slack exactly 0 was counted as active (`slack >= 0`); max(0, slack) has "
             "derivative 0 there in PyTorch: test `slack > 0`",
-        )
+        ),
+        # The true class left out by its score, not its index (slack[x == x_true] = 0, or a mask x != x_true): a
+        # wrong class whose score ties with the true class's is left out with it. Only integer scores tie.
+        "values-for-indices#true-class-by-score": (
+            _hinge_gradient(x, t, inclusive=False, by_score=True),
+            "a wrong class whose score equals the true class's score was left out of the gradient as if it were "
+            "the true class (its slack is the full margin, so it violates): the true class was excluded by its "
+            "value, x == x[n, y_n], which matches every class tied with it; exclude the one entry (n, y_n) by its "
+            "index, slack[np.arange(N), y] = 0",
+        ),
     }
 
     def variants() -> dict[str, tuple[np.ndarray, str]]:
@@ -1087,10 +1122,12 @@ def _hinge_right_off_the_kink(ctx: Context, x: np.ndarray, t: np.ndarray) -> boo
     return compare(actual, reference.backward()).ok
 
 
-def _hinge_gradient(x: np.ndarray, t: np.ndarray, inclusive: bool) -> np.ndarray:
+def _hinge_gradient(x: np.ndarray, t: np.ndarray, inclusive: bool, by_score: bool = False) -> np.ndarray:
     rows = np.arange(x.shape[0])
     slack = x - x[rows, t][:, None] + 1.0
     active = (slack >= 0 if inclusive else slack > 0).astype(np.float64)
+    if by_score:  # every class scored as the true class is left out with it
+        active[x == x[rows, t][:, None]] = 0.0
     active[rows, t] = 0.0
     active[rows, t] = -active.sum(axis=1)
     return active / x.shape[0]

@@ -49,6 +49,8 @@ def read_backward_crash(
     forward took this setting's path, which did not save it; reproduced by one simulated forward mistake, and forward
     took another path (another formula) than backward, which reads what this setting's path saves. Sets
     ``error.diagnosis`` (the runner's reading of the crash comes after it); computed only once backward raised."""
+    if error.diagnosis is None and error.type_name == "UnboundLocalError":
+        error.diagnosis = _unassigned_without_bias(ctx, case, error)
     if error.diagnosis is not None or error.type_name != "AttributeError" or not error.where.endswith("in backward"):
         return
     found = re.search(r"'\w+' object has no attribute '(\w+)'", error.message)
@@ -86,6 +88,23 @@ def read_backward_crash(
         f"forward's output is this mistake's (a simulation reproduces it): {text}. Backward then reads "
         f"`self.{found.group(1)}`, which the path forward took did not save{truth}",
         IS,
+    )
+
+
+def _unassigned_without_bias(ctx: Context, case: Case, error: StudentError) -> Diagnosis | None:
+    """A local variable never assigned in a call made on a layer built with bias=False: its assignment sits on
+    the path of the bias (under `if self.bias is not None:`), which this case alone skips."""
+    found = re.search(r"local variable '(\w+)'", error.message)
+    if found is None or "bias" not in dict(ctx.component.signature) or case.kwargs.get("bias", True):
+        return None
+    name = found.group(1)
+    return Diagnosis(
+        "bias-none",
+        f"`{name}` was never assigned in this call, on a layer built with bias=False (its bias is None): the "
+        f"assignment of `{name}` sits on the path of the bias, most likely indented into the block "
+        f"`if self.bias is not None:`, which is skipped without a bias. Only the bias's own gradient (and its "
+        f"addition in forward) depends on the bias: compute `{name}` outside that block",
+        LOOKS_LIKE,
     )
 
 
@@ -242,8 +261,9 @@ def output_shape_and_dtype(ctx: Context, case: Case) -> Outcome:
         )
     if y_array.shape != expected_shape:
         problems.append(f"forward returned shape {y_array.shape}, expected {expected_shape}")
-    boolean = y_array.dtype.kind == "b"  # a comparison returned: its own mistake, not a dtype left unconverted
-    integer = y_array.dtype.kind in "iu"  # not a float left unconverted: the values themselves are truncated
+    bare = y_array.ndim == 0 < len(expected_shape)  # a bare number where an array belongs: its shape says it all
+    boolean = y_array.dtype.kind == "b" and not bare  # a comparison returned: not a dtype left unconverted
+    integer = y_array.dtype.kind in "iu" and not bare  # not a float left unconverted: the values are truncated
     if boolean:
         problems.append(f"forward returned booleans (dtype bool) for float32 input: {BOOLEAN_RESULT}")
     elif integer:
@@ -252,7 +272,7 @@ def output_shape_and_dtype(ctx: Context, case: Case) -> Outcome:
             "array takes an integer dtype from integer values (np.vectorize takes its output dtype from the first "
             "entry's result, and max(v, 0) returns the int 0; np.zeros_like of an int array); results must be float64"
         )
-    elif y_array.dtype != np.float64:
+    elif y_array.dtype != np.float64 and not bare:
         problems.append(f"forward returned dtype {y_array.dtype} for float32 input; results must be float64")
     g = upstream(ctx, case, expected_shape)
     try:
@@ -288,6 +308,8 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
         with promised(forward_contract(x.shape, expected.shape, param_shapes(twin))):
             actual = ctx.session.call(twin.handle, "forward", x)
     except StudentError as error:
+        if error.diagnosis is None and error.type_name == "UnboundLocalError":
+            error.diagnosis = _unassigned_without_bias(ctx, case, error)
         return explained_crash(
             name, error, misconceptions.crash(ctx.component, case, "forward", error.message, error.source)
         )

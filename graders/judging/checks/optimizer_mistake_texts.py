@@ -1349,6 +1349,11 @@ MISTAKES["sgd"]["state-not-initialised#times-momentum"] = (
     "the momentum buffer was started at momentum * g at the first step; the first step starts the velocity at the "
     "gradient itself, b = g (a copy), and later steps update it, b = momentum * b + (1 - dampening) * g"
 )
+MISTAKES["sgd"]["state-not-initialised#first-step-stores-only"] = (
+    "the first momentum step only stored the velocity, b = g, and did not move the parameters (the update was "
+    "skipped until the next step); the first step starts b = g and already steps along it, p -= lr * b, as every "
+    "later step does"
+)
 MISTAKES["adadelta"]["gradient-not-squared#step-signed"] = (
     "acc_delta accumulated delta itself, not its square: it goes negative where the steps are negative, and its "
     "square root is nan; it is the running average of the squared steps, acc_delta = rho * acc_delta + (1 - rho) * "
@@ -1570,3 +1575,35 @@ for _formula in ("adam", "adamw"):
         "state['max_exp_avg_sq'] above the line that updates it), so it used last step's maximum (zeros on the first "
         "step: eps alone); update max_exp_avg_sq = max(max_exp_avg_sq, exp_avg_sq) first, then read it"
     )
+    MISTAKES[_formula]["saved-state-stale#first-moment"] = (
+        "the step read the first moment m (exp_avg) before this step's update of it: m = state['exp_avg'] came above "
+        "the line that updates it, so each step moved along last step's average (zeros on the first step, which did "
+        "not move at all); update exp_avg = beta1 * exp_avg + (1 - beta1) * g first, then step along it"
+    )
+    MISTAKES[_formula]["nesterov-wrong-operand#look-ahead-moment"] = (
+        "the step's numerator was the look-ahead beta1 * m + (1 - beta1) * g, the next step's first moment "
+        "(NAdam's Nesterov momentum), in place of m: Adam steps along the bias-corrected first moment itself, "
+        "p -= lr / (1 - beta1^t) * m / denom"
+    )
+    MISTAKES[_formula]["formula-wrong#eps-as-floor"] = (
+        "eps was used as a floor of the denominator, np.maximum(sqrt(v_hat), eps), where it is added to it: "
+        "sqrt(v_hat) + eps. Added, eps changes every step, not only where sqrt(v_hat) is below it"
+    )
+MISTAKES["adamw"]["decay-factor-form#power-of-step"] = (
+    "each step multiplied p by (1 - lr * weight_decay) ** t, the decay of all t steps so far: applied at every step "
+    "it compounds (t(t + 1) / 2 factors after t steps); each step shrinks p once, p *= 1 - lr * weight_decay"
+)
+MISTAKES["rmsprop"]["formula-wrong#eps-as-floor"] = (
+    "eps was used as a floor of the denominator, np.maximum(sqrt(v), eps), where RMSprop adds it: avg = sqrt(v) + "
+    "eps. Added, eps changes every step, not only where sqrt(v) is below it"
+)
+MISTAKES["rmsprop"]["saved-state-stale#momentum-buffer"] = (
+    "with momentum the parameters were moved by the buffer before the buffer was updated (p -= lr * b above b = "
+    "momentum * b + g / avg), so each step applied the previous step's velocity and the first step did not move at "
+    "all; update the buffer first, then p -= lr * b"
+)
+MISTAKES["rmsprop"]["wrong-hyperparameter#momentum@mean"] = (
+    "centered: the running mean of the gradients was decayed with momentum, m = momentum * m + (1 - momentum) * g; "
+    "it is a running average with alpha, like v: m = alpha * m + (1 - alpha) * g (with momentum 0 the mean is g "
+    "itself, and the variance v - g^2 collapses)"
+)

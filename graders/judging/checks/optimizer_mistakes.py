@@ -62,7 +62,12 @@ the rest of the step (``modifies-grad#squared-in-place``); a valid 0 taken for "
 (``precedence#momentum-buffer``); centered RMSprop's variance written into square_avg
 (``saved-state-overwritten#centered-variance``); Adam's v read before its update (``accumulator-after-step#v``), from
 max_exp_avg_sq's key (``state-key-mismatch#v-read-from-vmax``), or amsgrad's maximum read before its own update
-(``saved-state-stale#amsgrad-max``). The tables are keyed by formula (``Component.formula``),
+(``saved-state-stale#amsgrad-max``), or its first moment (``saved-state-stale#first-moment``); RMSprop's step along
+the buffer before its update (``saved-state-stale#momentum-buffer``); eps a floor of the denominator, not added
+(``formula-wrong#eps-as-floor``); centered RMSprop's mean decayed with momentum
+(``wrong-hyperparameter#momentum@mean``); Adam's numerator NAdam's look-ahead
+(``nesterov-wrong-operand#look-ahead-moment``); AdamW's factor raised to the step count
+(``decay-factor-form#power-of-step``). The tables are keyed by formula (``Component.formula``),
 never by a component's name.
 """
 
@@ -223,12 +228,21 @@ def _squared_in_place(g: np.ndarray, bug: str) -> np.ndarray:
 
 # The step's division written as a floor division, g // avg: each ratio rounded down to a whole number.
 _FLOORED = "floor-division"
+# eps taken as a floor of the denominator, np.maximum(sqrt(v), eps), where it is added: sqrt(v) + eps.
+_EPS_FLOOR = "formula-wrong#eps-as-floor"
+# RMSprop's parameters moved by the momentum buffer before the buffer's update: each step applies the last velocity.
+_VELOCITY_STALE = "saved-state-stale#momentum-buffer"
+# Centered RMSprop's running mean decayed with momentum where alpha belongs, m = momentum * m + (1 - momentum) * g.
+_MEAN_RATE_MOMENTUM = "wrong-hyperparameter#momentum@mean"
 # RMSprop's buffer with parentheses around the whole update, (momentum * buf + g) / avg: the old velocity divided.
 _BUFFER_DIVIDED = "precedence#momentum-buffer"
 # Centered RMSprop's variance written into the average of squares (np.maximum(..., out=square_avg)).
 _VARIANCE_STORED = "saved-state-overwritten#centered-variance"
 # SGD's first velocity started at momentum * g, where it is g itself (as if the zeros' update kept only its first term).
 _FIRST_TIMES_MOMENTUM = "state-not-initialised#times-momentum"
+# SGD's first momentum step only stores the velocity b = g and leaves p where it is (``continue`` after starting the
+# buffer, "the velocity starts at the next step"): every later step is the right update from the stored b.
+FIRST_STEP_STORES_ONLY = "state-not-initialised#first-step-stores-only"
 # AdamW's decay added to the gradient as lr * weight_decay * p: the decoupled factor in Adam's coupled (L2) place.
 _L2_TIMES_LR = "adamw-l2-decay#times-lr"
 
@@ -384,6 +398,9 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
                 "lr-applied-twice#first-velocity": hp["lr"] * g,  # b = lr * g, then p -= lr * b: lr twice at first
                 _FIRST_TIMES_MOMENTUM: m * g,  # b = momentum * g: the later steps' momentum * b applied to g
             }.get(bug, g)
+            if bug == FIRST_STEP_STORES_ONLY:
+                state["b"] = b
+                return p
         else:
             old = b
             share *= hp["lr"] if bug == "lr-applied-twice#velocity" else 1.0  # b += lr * g, then p -= lr * b
@@ -494,6 +511,7 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     if hp["centered"] and bug != "centered-ignored" and (not bug.startswith(_DEVIATIONS) or bug in _GRADIENT_FOR_MEAN):
         before = state.get("mean", 0.0)
         keep, share = (1 - a, a) if bug in ("alpha-swapped#both", "alpha-swapped#mean") else (a, 1 - a)
+        keep, share = (mo, 1 - mo) if bug == _MEAN_RATE_MOMENTUM else (keep, share)
         averaged = {"centered-mean-without-decay": raw, "centered-mean-of-squares": g * g}.get(bug, g)
         share = 1.0 if bug == _MEAN_UNWEIGHTED else share  # grad_avg = alpha * grad_avg + g: a growing sum
         if bug == f"{_COPIED}mean":  # grad_avg = alpha * square_avg + ...: the line above's state
@@ -519,6 +537,7 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     avg = {"eps-inside-sqrt": np.sqrt(v + eps), "sqrt-missing": v + eps, _BARE: v, _HALVED: v / 2 + eps}.get(
         bug, np.sqrt(v) + (0.0 if bug == _EPS_STORED and not hp["centered"] else eps)
     )
+    avg = np.maximum(np.sqrt(v), eps) if bug == _EPS_FLOOR else avg
     if bug == f"{_BARE}-stored":  # g / square_avg as stored: no root, no eps, and the centering passed by too
         avg = uncentered
     if bug in _ROOT_OVER_DIFFERENCE and hp["centered"]:  # the mean taken off outside the root of v
@@ -538,6 +557,10 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         if bug == f"{_COPIED}buffer-in-mean" and hp["centered"]:  # the velocity kept in grad_avg's entry
             state["mean"] = mo * state["mean"] + scaled  # (the next step's running mean starts from it)
             return _after_scaling(p, state["mean"], hp["lr"], hp, bug)
+        if bug == _VELOCITY_STALE:  # p -= lr * buf above the buffer's update: the step moves along the old velocity
+            old = state.get("b", np.zeros_like(p))
+            state["b"] = mo * old + scaled
+            return _after_scaling(p, old, hp["lr"], hp, bug)
         state["b"] = mo * state.get("b", 0.0) + (1 - mo if bug == "momentum-as-average" else 1.0) * scaled
         if bug == "divided-twice":  # the buffer holds g / avg already, and the step divides by avg again
             return _after_scaling(p, state["b"] / avg, hp["lr"], hp, bug)
@@ -678,6 +701,7 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
     if wd != 0 and bug not in ("weight-decay-ignored", "result-discarded"):  # (AdamW's decay computed, not stored)
         if decoupled != (bug.partition("#")[0] in ("adamw-l2-decay", "adam-decoupled-decay")):
             factor = _ADAMW_FACTORS.get(bug, lambda lr, wd, c1: 1 - lr * wd)(lr, wd, 1 - b1**t)
+            factor = (1 - lr * wd) ** t if bug == _DECAY_POWERED else factor
             if bug.startswith("adamw-decays-gradient"):  # the factor on the gradient or the step, not on p
                 g = g * factor if bug == "adamw-decays-gradient" else g
             elif (shape := bug.partition("#")[0]) in _DECAY_SHAPES:  # p -= lr * wd * (1, sign(p) or g), not * p
@@ -770,6 +794,7 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         _HALVED: lambda: v / 2 / np.sqrt(c2) + eps,
         "precedence#correction-root-halved": lambda: np.sqrt(v) / (c2 / 2) + eps,
         _EPS_STORED: lambda: np.sqrt(v) / np.sqrt(c2),
+        _EPS_FLOOR: lambda: np.maximum(np.sqrt(v) / np.sqrt(c2), eps),
     }.get(bug, lambda: np.sqrt(v) / np.sqrt(c2) + eps)()
     step_size = lr / c1
     if bug == "hyperparameter-overwritten#bias-correction":  # self.lr = self.lr / (1 - beta1^t): lr keeps shrinking
@@ -782,6 +807,10 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         step_size *= 1 - lr * wd
     if bug == "accumulator-after-step":  # the step read m and v from before this step's g joined them
         m, denom = state["m_before"], np.sqrt(state["v_before"]) / np.sqrt(c2) + eps
+    if bug == _M_STALE:  # m read above its update: last step's average (zeros at the first step)
+        m = state["m_before"] + np.zeros_like(denom)
+    if bug == _LOOK_AHEAD:  # NAdam's look-ahead: the next step's m, with this g, where the step reads m itself
+        m = b1 * m + (1 - b1) * g
     p = p - step_size * (m // denom if bug == _FLOORED else m / (denom * denom if bug == "divided-twice" else denom))
     if bug == "saved-state-overwritten":  # np.divide(m, denom, out=m) or m /= denom: the first moment is now the step
         state["m"] = m / denom
@@ -797,6 +826,14 @@ _V_FROM_MAX = "state-key-mismatch#v-read-from-vmax"
 # amsgrad's maximum read before its update: with amsgrad on, the numbers of _V_BEFORE, which the cases without amsgrad
 # (right for this one, wrong for that) tell apart.
 _MAX_STALE = "saved-state-stale#amsgrad-max"
+# The first moment read before its update (``m = state["exp_avg"]`` above the line that updates it): each step moves
+# along last step's average, zeros at the first step (which does not move).
+_M_STALE = "saved-state-stale#first-moment"
+# The step's numerator the look-ahead beta1 * m + (1 - beta1) * g (NAdam's Nesterov momentum), where Adam's is m.
+_LOOK_AHEAD = "nesterov-wrong-operand#look-ahead-moment"
+# AdamW's factor raised to the step count, p *= (1 - lr * weight_decay) ** t: the decay of all t steps so far applied
+# again at every step, so it compounds (t(t + 1) / 2 factors after t steps).
+_DECAY_POWERED = "decay-factor-form#power-of-step"
 
 
 # The test for the first step kept on the optimizer (a flag, a step count), not per parameter: the first parameter's

@@ -30,7 +30,7 @@ from nnlab.reference.losses import MSELoss
 
 from ..catalogue import Context, check
 from ..contracts import promised, step_contract
-from ..crashes import read_crash
+from ..crashes import message_shapes, read_crash
 from ..diagnose import IS, LOOKS_LIKE, Diagnosis, Finding, explain
 from ..strategies import SEEDS, shapes
 from ..tolerance import allclose, as_array, compare, fmt, kind_name
@@ -52,7 +52,7 @@ from .optimizer_mistakes import (
     same_trajectory,
     simulate,
 )
-from .support import check_signature
+from .support import _same_default, check_signature
 
 OPTIMIZER = ("optimizer",)
 
@@ -519,6 +519,8 @@ def trajectory(ctx: Context, case: Case) -> Outcome:
             raise run.actual
         # What the student's code does where it does not raise outranks a reading of the line that raised.
         tried = _apart_cause(ctx, run) or _square_cause(ctx, run) or _flag_cause(ctx, run) or _complex_cause(ctx, run)
+        tried = tried or _refused_cause(ctx, run)
+        tried = tried or _crossed_state_cause(ctx, run)
         found = tried.diagnosis if tried is not None else None
         found = found or crash_cause(ctx.component.formula, run.actual.type_name, run.steps_done, run.actual.message)
         if found is not None and found.confidence != IS and tried is None:
@@ -536,6 +538,39 @@ def trajectory(ctx: Context, case: Case) -> Outcome:
         )
     others = case_evidence(ctx, but=case.id)
     return judge_trajectory(name, ctx, case.kwargs, run.arrays, run.grads, run.actual, run.expected, others)
+
+
+def _crossed_state_cause(ctx: Context, run: Run) -> Finding | None:
+    """A first step that raised on two shapes that are two different parameters' shapes, while each parameter alone
+    runs its whole trajectory right: one parameter's update met another parameter's state (a state shared, or a loop
+    that pairs every parameter with every state where zip pairs them one to one)."""
+    error = run.actual
+    if run.steps_done != 0 or len(run.arrays) < 2 or "broadcast" not in error.message:
+        return None
+    own = [a.shape for a in run.arrays]
+    named = [shape for shape in dict.fromkeys(message_shapes(error.message)) if shape in own]
+    if len(named) < 2:
+        return None
+    for i, a in enumerate(run.arrays):
+        alone = [[gs[i]] for gs in run.grads]
+        try:
+            path = Remote(ctx, [a], run.case.kwargs).run(alone)
+        except StudentError:
+            return None
+        if not same_trajectory(path, reference_run(ctx.component.name, run.case.kwargs, [a], alone), [a]):
+            return None
+    text = (
+        f"one parameter's update met another parameter's state: {named[0]} and {named[1]} in the error are the "
+        "shapes of two different parameters. Each parameter has its "
+        "own state and is updated once per step with it: pair them one to one, `for p, state in zip(params, "
+        "states)`, not a nested loop over every state for every parameter, and never one state for several "
+        "parameters"
+    )
+    observed = (
+        f"each parameter optimized alone, shapes {own} one by one, runs all {len(run.grads)} steps right; together "
+        "the first step raised"
+    )
+    return Finding(observed, Diagnosis("state-shared-between-parameters", text, LOOKS_LIKE))
 
 
 def _apart_cause(ctx: Context, run: Run) -> Finding | None:
@@ -613,6 +648,38 @@ def _flag_cause(ctx: Context, run: Run) -> Finding | None:
         "follow the reference at every step"
     )
     return Finding(observed, Diagnosis("saved-state-stale", text, LOOKS_LIKE))
+
+
+def _refused_cause(ctx: Context, run: Run) -> Finding | None:
+    """The constructor's own check (a ``raise ValueError`` line) refused this case's hyper-parameters, which docs/api.md
+    accepts (every case's are valid: the reference runs them). Building the optimizer alone raises the same error, so
+    no step ran; and the student's defaults are docs/api.md's for every argument the case leaves out (a changed
+    default that the check then refuses is the signature's to name, not the check's)."""
+    error = run.actual
+    if run.steps_done != 0 or error.type_name != "ValueError" or not error.source.strip().startswith("raise"):
+        return None
+    try:
+        Remote(ctx, run.arrays, run.case.kwargs)
+        return None  # the constructor runs: a step raised
+    except StudentError as again:
+        if again.type_name != error.type_name or again.message != error.message:
+            return None
+    rows = {row[0]: row[2] for row in ctx.session.signature(ctx.component.name)}
+    if any(
+        name in rows and not _same_default(rows[name], default)
+        for name, default in ctx.component.signature
+        if default is not REQUIRED and name not in run.case.kwargs
+    ):
+        return None
+    given = ", ".join(f"{name}={value!r}" for name, value in run.case.kwargs.items()) or "the defaults"
+    text = (
+        f"the constructor's own check raised ValueError for {given}, hyper-parameters docs/api.md accepts, so the "
+        "test refuses a valid value. Only a negative lr, eps or weight_decay, a beta outside [0, 1), or Nesterov "
+        "without momentum > 0 and dampening = 0 is invalid; the ends of each range are valid (0 <= beta < 1: beta "
+        "= 0 is no averaging; a weight_decay or momentum of 0), so check the test's bounds (0 < beta leaves an end "
+        "out) and how its conditions are grouped"
+    )
+    return Finding("", Diagnosis("valid-input-refused", text, IS))
 
 
 def _complex_cause(ctx: Context, run: Run) -> Finding | None:

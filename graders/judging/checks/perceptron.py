@@ -1,5 +1,6 @@
 """Rubric for the perceptron: predictions, the update rule, and convergence where the theorem says so."""
 
+import ast
 import functools
 import re
 from collections.abc import Callable
@@ -65,6 +66,42 @@ def _scalar_sample_crash(error: StudentError) -> Diagnosis | None:
     )
 
 
+# A target converted to one number (float(target), int(t)) on the line of update that raised: names students give it.
+_TARGET_NAME = re.compile(r"^(target|label|class|y|y_?true|t|y_?i)$", re.IGNORECASE)
+
+
+def _targets_for_target_crash(error: StudentError) -> Diagnosis | None:
+    """update raised converting its target to a number ("only 0-dimensional arrays can be converted"): what came
+    was an array of several targets. The grader's own calls of update give one number, so the call came from the
+    submission's fit, which passed an array (every target, y, where the loop's own target belongs)."""
+    if error.type_name != "TypeError" or "converted to Python scalars" not in error.message:
+        return None
+    if not re.search(r"\bin update\s*$", error.where):
+        return None
+    try:
+        tree = ast.parse(error.source.strip())
+    except SyntaxError:
+        return None
+    converted = [
+        name.id
+        for call in ast.walk(tree)
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in ("float", "int")
+        for argument in call.args
+        for name in ast.walk(argument)
+        if isinstance(name, ast.Name) and _TARGET_NAME.match(name.id)
+    ]
+    if len(set(converted)) != 1:
+        return None
+    return Diagnosis(
+        "wrong-shape",
+        f"update raised converting its target `{converted[0]}` to one number: it received an array of several "
+        "targets where one sample's target (a number) belongs. update takes one sample and its own target, and "
+        "fit's loop called it with more: the whole y (or a slice of it) instead of the target paired with x; pass "
+        "the loop's target, `for x, target in zip(X, y): self.update(x, target)`",
+        LOOKS_LIKE,
+    )
+
+
 def check(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Outcome]], Callable[..., Outcome]]:
     """The catalogue's ``check``, with the crashes of the perceptron's own calls read first."""
 
@@ -74,7 +111,12 @@ def check(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Outcome]], Calla
             try:
                 return function(*call)
             except StudentError as error:
-                error.diagnosis = error.diagnosis or _one_sample_crash(error) or _scalar_sample_crash(error)
+                error.diagnosis = (
+                    error.diagnosis
+                    or _one_sample_crash(error)
+                    or _scalar_sample_crash(error)
+                    or _targets_for_target_crash(error)
+                )
                 raise
 
         return register_check(*args, **kwargs)(reading)

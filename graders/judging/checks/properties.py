@@ -307,7 +307,24 @@ def _clipped_at_round_bound(
     f = reference_class(ctx.component.name)(**kwargs).forward
     with np.errstate(all="ignore"):
         bounds = activation_mistakes.clip_bounds(f, x, f(x), y)
-    return None if bounds is None else activation_mistakes.clip_explained(f, *bounds)
+    if bounds is None:
+        return None
+    if ctx.component.formula == "softplus":
+        # Past the threshold softplus is the identity, so an input clip there looks like a cap of the output; a
+        # bound at threshold / beta is the guard against exp's overflow, beta x clipped at the threshold.
+        reference = reference_class(ctx.component.name)(**kwargs)
+        edge = float(reference.threshold) / float(reference.beta)
+        if np.isinf(bounds[0]) and np.isclose(bounds[1], edge, rtol=settings.SIMULATION_RTOL):
+            return (
+                "input-clipped",
+                f"past x = {edge:g}, where beta x reaches the threshold {float(reference.threshold):g}, the output "
+                f"stops changing (it stays f({edge:g}) = {float(f(np.array([edge]))[0]):.6g}): beta x was clipped "
+                "at the threshold (np.minimum(beta * x, threshold), 'so that exp cannot overflow') before the "
+                "formula, so the linear branch's test beta x > threshold on the clipped value never holds (a cap "
+                "of the output at the same bound gives these numbers too). Take the branch's test from the "
+                "unclipped beta x; the stable formula needs no clip",
+            )
+    return activation_mistakes.clip_explained(f, *bounds)
 
 
 # Where students clip logits to keep exp finite: round numbers, and exp's own limit (e^709 is near the float max).

@@ -599,6 +599,25 @@ def _same_handle(one: Any, other: Any) -> bool:
     return type(one) is type(other) and not isinstance(one, np.ndarray) and bool(one == other)
 
 
+def _parameters_follow_mode(session: Any, handle: Any, expected: list[Any]) -> list[Any] | None:
+    """parameters() in eval mode when, right in training mode, it is wrong there, the same twice (a list that
+    changes at every call is another mistake), and right again after train(): the mode alone changes it; else None."""
+
+    def listing() -> list[Any] | None:
+        got = session.call(handle, "parameters")
+        return list(got) if type(got) in (list, tuple) else None
+
+    def right(got: list[Any] | None) -> bool:
+        return got is not None and len(got) == len(expected) and all(map(_same_handle, got, expected))
+
+    session.call(handle, "eval")
+    first, second = listing(), listing()
+    session.call(handle, "train")
+    if first is None or second is None or right(first) or not right(listing()):
+        return None
+    return first if len(first) == len(second) and all(map(_same_handle, first, second)) else None
+
+
 def _left_out(listed: Any, per_layer: list[list[Any]]) -> str:
     """The sentence for a parameters() that lists fewer parameters than the layers hold, each one of the layers'
     own and none twice, in layer order (read, not guessed: which objects came back), else "". It names the
@@ -813,6 +832,7 @@ def sequential_parameters_modes(ctx: Context) -> Outcome:
                 problems[-1], tag = f"{problems[-1]}: {by_name}", "parameters-by-attribute-name"
             elif left:  # which objects came back, read: parameters left out, not an order mistake
                 problems[-1], tag = left, "entries-skipped"
+    listed_right = not problems  # in training mode (a new model): every parameter, in layer order
     for mode, flag in (("eval", False), ("train", True)):
         returned = session.call(handle, mode)
         if returned is None:  # the modes may be right: only the `return self` is missing
@@ -837,6 +857,17 @@ def sequential_parameters_modes(ctx: Context) -> Outcome:
                 f"got {session.get(handle, 'training')} and {states}"
             )
             tag = tag or "train-eval"
+    in_eval = _parameters_follow_mode(session, handle, expected) if listed_right else None
+    if in_eval is not None:
+        problems.append(
+            f"after eval(), parameters() listed {len(in_eval)} parameters (the same each time) where the layers hold "
+            f"{len(expected)}, and after train() all {len(expected)} again: the parameters depend on the mode, as "
+            "if `if layer.training` picked the layers whose parameters are trainable. training is the train/eval "
+            "mode (dropout, batch norm behave differently in it), not whether a layer has parameters to train: "
+            "parameters() lists every layer's parameters in either mode (a model in eval mode is still saved, "
+            "restored and counted)"
+        )
+        tag = tag or "train-eval"
     repeated = _modes_repeated(ctx, case)
     if repeated:
         problems.append(repeated)

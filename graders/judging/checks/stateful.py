@@ -367,6 +367,57 @@ def dropout_backward(ctx: Context, case: Case) -> Outcome:
     return outcome
 
 
+_MASK_FROM_VALUES = (
+    "backward read the mask back from forward's values (the local derivative dy/dx written y / x, or the mask "
+    "taken as y != 0) instead of the mask forward drew: where an input is exactly zero, as a ReLU's output often "
+    "is, y is 0 whether the entry was kept or dropped, so {what}. Dropout's derivative is the mask itself: save "
+    "it in forward and multiply, grad_x = grad_y * mask"
+)
+
+
+@check(
+    "reference", "backward where the input is 0 (a ReLU's output): grad_y times the mask", kinds=LAYER, when=_dropout
+)
+def dropout_backward_zero_input(ctx: Context) -> Outcome:
+    """An input with exact zeros, a ReLU's output: backward multiplies grad_y by the mask forward drew, which
+    the output cannot show there (y = 0 kept or dropped); the other rows keep zeros out of their inputs."""
+    name = "backward where the input is 0 (a ReLU's output): grad_y times the mask"
+    p = 0.5
+    x = ctx.rng("dropout", "zeros").standard_normal((8, 10))
+    x[np.abs(x) < settings.DROPOUT_INPUT_MARGIN] = settings.DROPOUT_INPUT_MARGIN
+    x = np.maximum(x, 0.0)  # about half the entries exactly 0
+    handle = ctx.session.new(ctx.component.name, p=p)
+    y = as_array(ctx.session.call(handle, "forward", x))
+    if y is None or y.shape != x.shape:
+        return passed(name)  # the shape checks report this
+    g = ctx.rng("dropout-g", "zeros").standard_normal(x.shape)
+    grad = as_array(ctx.session.call(handle, "backward", g))
+    if grad is None or grad.shape != x.shape:
+        return passed(name)  # the shape checks report this
+    zero = x == 0
+    kept = y != 0
+    # Where the input is not 0 the mask shows in the output: a backward wrong there is the other rows' business.
+    if not (kept & ~zero).any() or not compare(grad[~zero], np.where(kept, g / (1 - p), 0.0)[~zero]).ok:
+        return passed(name)
+    at_zero = grad[zero]
+    if not np.isfinite(at_zero).all():
+        what = "y / x is 0 / 0 = nan there"
+        found = f"the input gradient is nan or inf at {int((~np.isfinite(at_zero)).sum())} of the {int(zero.sum())}"
+    elif not at_zero.any() and zero.sum() >= 20:  # the mask drops all of 20 entries or more: chance below 1e-6
+        what = "the gradient there came out 0 for every one, as if all were dropped"
+        found = f"the input gradient is 0 at every one of the {int(zero.sum())}"
+    else:
+        return passed(name)
+    return failed(
+        name,
+        f"Dropout(p={fmt(p)}) on an input of shape {x.shape} with {int(zero.sum())} entries exactly 0 (a ReLU's "
+        f"output), backward(grad_y): {found} entries where the input is 0, and right everywhere else. Cause: "
+        f"{_MASK_FROM_VALUES.format(what=what)}.",
+        "mask-from-output",
+        confidence=IS,
+    )
+
+
 _MASK_RETURNED = (
     "backward returned the mask itself ({mask}), the local derivative dy/dx, without multiplying it by the "
     "upstream gradient grad_y: by the chain rule grad_x = grad_y * mask"
@@ -881,7 +932,54 @@ def dropout_entries_independent(ctx: Context) -> Outcome:
                 "dropout-per-channel-mask",
                 confidence=IS,
             )
-    return passed(name)
+    return _fixed_drop_count(ctx, name)
+
+
+# Training forwards of one instance on a small input: with one coin per entry the number dropped is binomial
+# (standard deviation sqrt(n p (1 - p)), 1.9 for 15 entries at p = 0.5), so the same count in every one of them has a
+# negligible chance (below 1e-13).
+_COUNT_CALLS = 20
+
+
+def _fixed_drop_count(ctx: Context, name: str) -> Outcome:
+    """Different masks that all drop the same number of entries: a fixed count (a permutation's first k, a choice
+    without replacement) in place of one independent coin per entry."""
+    p = 0.5
+    x = ctx.rng("dropout", "count").standard_normal((3, 5))  # 15 entries: p * 15 is no whole number
+    x[np.abs(x) < settings.DROPOUT_INPUT_MARGIN] = settings.DROPOUT_INPUT_MARGIN  # else it looks dropped
+    handle = ctx.session.new(ctx.component.name, p=p)
+    counts, masks = set(), set()
+    for _ in range(_COUNT_CALLS):
+        y = as_array(ctx.session.call(handle, "forward", x))
+        if y is None or y.shape != x.shape:
+            return passed(name)  # the shape checks report this
+        counts.add(int((y == 0).sum()))
+        masks.add((y == 0).tobytes())
+    count = counts.pop() if len(counts) == 1 else None
+    if count is None or len(masks) < 2 or not 0 < count < x.size:
+        return passed(name)  # the count varies, or one mask every call (its own row), or none dropped or all
+    observed = (
+        f"{_COUNT_CALLS} training forwards of one Dropout(p={fmt(p)}) on an input of shape {x.shape} ({x.size} "
+        f"entries) dropped different entries each time, but always exactly {count} of them; with one coin per entry "
+        f"the number dropped varies from call to call (binomial: {fmt(p * x.size)} on average, give or take "
+        f"{math.sqrt(x.size * p * (1 - p)):.1f}), and is p * size only on average."
+    )
+    if count not in (math.floor(p * x.size), math.ceil(p * x.size)):
+        return failed(
+            name,
+            f"{observed} Each entry must be dropped independently with probability p: keep = rng.random(x.shape) >= p.",
+            "dropout-mask-wrong-distribution",
+        )
+    rounded = f" ({fmt(p * x.size)} rounded to {count})" if count != p * x.size else ""
+    return failed(
+        name,
+        f"{observed} Cause: a fixed number of entries, p * size{rounded}, was dropped (the first k of a "
+        "permutation, rng.choice without replacement, the k smallest draws), not each entry independently with "
+        "probability p: docs/api.md keeps each entry with probability 1 - p, its own coin. Draw one per entry, "
+        "keep = rng.random(x.shape) >= p.",
+        "dropout-mask-wrong-distribution",
+        confidence=IS,
+    )
 
 
 @check("contracts", "eval after train: backward is the identity", kinds=LAYER, when=_dropout)

@@ -454,6 +454,16 @@ def conv_forward_variants(twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
         value = _safely(lambda xp_wrong=xp_wrong: _conv_forward(xp_wrong, weight, bias, geo, geo.stride))
         if value is not None:
             v[tag] = (value, text)
+    C = weight.shape[1]
+    if C > 1:  # a loop over the input channels that assigns each channel's response: the last one is left
+        last_only = np.zeros_like(weight)
+        last_only[:, -1] = weight[:, -1]
+        v["assigned-not-accumulated#channels"] = (
+            _conv_forward(xp, last_only, bias, geo, geo.stride),
+            f"the output is the response of the last input channel alone (channel {C - 1} of {C}): a loop over the "
+            "input channels assigned each channel's response to y (`y = ...`) instead of adding it (`y += ...`), so "
+            "each channel replaced the one before; every output sums the products over all the input channels",
+        )
     F = weight.shape[0]
     if F > 1 and weight[0].size > 1:
         v["reshape-not-transpose"] = (
@@ -899,7 +909,37 @@ def pool_forward_variants(component: Component, twin: Any, x: np.ndarray, geo: G
         )
         mean = copy.deepcopy(twin.ref).forward(x)
         v.update({tag: (mean * kH * kW * factor, text) for tag, (factor, text) in _precedence(kH, kW).items()})
+        v.update(_summed_area_table(x, geo))
     return unique(v, copy.deepcopy(twin.ref).forward(x))
+
+
+def _summed_area_table(x: np.ndarray, geo: Geometry) -> Variants:
+    """Window sums from a summed-area table S (S[a, b] = the sum of x[:a, :b]) with the inclusion-exclusion's
+    corner term wrong: S[i+kH, j+kW] - S[i, j+kW] - S[i+kH, j] + S[i, j], the corner left out or subtracted."""
+    (kH, kW), (sH, sW), (Ho, Wo) = geo.kernel, geo.stride, geo.out_hw
+    N, C, H, W = x.shape
+    S = np.zeros((N, C, H + 1, W + 1))
+    S[:, :, 1:, 1:] = x.cumsum(axis=2).cumsum(axis=3)
+    strips = S[:, :, kH:, kW:] - S[:, :, :-kH, kW:] - S[:, :, kH:, :-kW]
+    corner = S[:, :, :-kH, :-kW]
+    rule = (
+        "S[i+kH, j+kW] - S[i, j+kW] - S[i+kH, j] + S[i, j]: the two strips subtracted both hold the block above and "
+        "left of the window, S[i, j], which must be added back once"
+    )
+    found = {
+        "formula-wrong#summed-area-corner-dropped": (
+            strips,
+            "each window's sum was read from a summed-area table (cumulative sums) without adding back its corner "
+            "term S[i, j], so every window is short by the sum of the block above and left of it; a window's sum "
+            f"is {rule}",
+        ),
+        "formula-wrong#summed-area-corner-subtracted": (
+            strips - corner,
+            "each window's sum was read from a summed-area table (cumulative sums) with its corner term S[i, j] "
+            f"subtracted instead of added; a window's sum is {rule}",
+        ),
+    }
+    return {tag: (value[:, :, ::sH, ::sW][:, :, :Ho, :Wo] / (kH * kW), text) for tag, (value, text) in found.items()}
 
 
 def _window_starts(geo: Geometry) -> dict[tuple[int, int], str]:
