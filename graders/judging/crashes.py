@@ -2088,6 +2088,27 @@ def _loop_rebinds_iterable(crash: Crash) -> Diagnosis | None:
     return None
 
 
+def _local_assigned_on_one_path(crash: Crash) -> Diagnosis | None:
+    """``cannot access local variable 'grad_x' where it is not associated with a value``: the method assigns the
+    name somewhere, but not on the path this call took (inside an ``if`` whose test was false, a loop that ran no
+    time, or below the line that reads it). The message proves it; which branch it was, the code says."""
+    found = re.search(
+        r"cannot access local variable '(\w+)' where it is not associated|local variable '(\w+)' referenced before",
+        crash.message,
+    )
+    if crash.error.type_name != "UnboundLocalError" or found is None:
+        return None
+    name = found.group(1) or found.group(2)
+    return Diagnosis(
+        "unbound-local",
+        f"`{name}` has no value on the path this call took: the method assigns it only inside an `if` whose test was "
+        "false here (a setting of this case, bias=False or momentum 0, say), in a loop that ran no time, or below the "
+        f"line that reads it. Either `{name}` belongs on every path (assign it before the branches), or this path "
+        "must not read it",
+        IS,
+    )
+
+
 def _comprehension_clauses_reversed(crash: Crash) -> Diagnosis | None:
     """``[p for p in layer.parameters() for layer in layers]``: a comprehension's ``for`` clauses run left to
     right, outer loop first, as nested for statements would; a clause that reads a name only a later clause
@@ -2462,4 +2483,5 @@ READERS: tuple[Callable[[Crash], Diagnosis | None], ...] = (
     _len_for_size,
     _sum_of_sequences_without_start,
     _sequence_for_number,
+    _local_assigned_on_one_path,  # (last: a reader that names the branch comes first)
 )
