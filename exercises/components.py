@@ -538,6 +538,7 @@ ACTIVATIONS = [
             Case("last axis of a 3-D input", {}, (2, 3, 4)),
             Case("dim=-2 of a 3-D input", {"dim": -2}, (2, 3, 4)),
             Case("large logits", {}, (3, 5), 30.0),
+            Case("a single vector", {}, (5,)),  # one distribution, no batch axis: the output keeps shape (5,)
         ),
         invariants=(
             Invariant("exp sums to 1", "exp f(x) sums to 1 along dim", "exp(log_softmax) should sum to 1 along dim"),
