@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from nnlab.exercises.components import Case
 
+from .stored_settings import stored_otherwise
 from .window_mistakes import unique
 
 Variants = dict[str, tuple[np.ndarray, str]]
@@ -1042,20 +1043,16 @@ def batch_statistics(
 _START = {"running_mean": "zeros", "running_var": "ones"}  # PyTorch's starting buffers
 
 
-def truncated_momentum(
+def stored_momentum(
     buffer: str, start: np.ndarray, statistics: dict, momentum: float, stored: object
 ) -> dict[str, tuple[np.ndarray, str]]:
-    """The running average with the momentum the layer stores, when it stores int(momentum) (0.1 kept as 0, which
-    leaves the buffers as they started, as an update never stored would): only the attribute tells the two apart."""
-    if type(stored) is not int or stored != int(momentum) or stored == momentum:
-        return {}
+    """The running average with the momentum the layer stores, when it stores another number than it was given
+    (int(0.1) kept as 0 leaves the buffers as they started, as an update never stored would): only the attribute
+    tells the two apart."""
     return {
-        "int-truncates-hyperparameter#momentum": (
-            _moving(start, statistics[buffer]["right"], stored),
-            f"the layer stores momentum = {stored!r}, where it should hold {momentum!r}: int() truncates a float "
-            f"toward 0 ({momentum!r} becomes {stored!r}), so the running averages moved with momentum {stored}; "
-            "keep it a float, float(momentum)",
-        )
+        f"{tag}#momentum": (_moving(start, statistics[buffer]["right"], stored), "the layer " + why)
+        for _, tag, why in stored_otherwise((("momentum", momentum),), {}, {"momentum": stored})
+        if tag
     }
 
 

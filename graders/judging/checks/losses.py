@@ -31,6 +31,7 @@ from .inputs import loss_data, reference_class
 from .loss_formulas import BCE, BCE_GRAD_EPS, BCE_LOGITS, CLIP_EPSILONS, CROSS_ENTROPY, HINGE, LOGIT_CLIPS, MSE
 from .loss_mistakes import backward_variants, forward_variants  # (the fixture writer reads them here)
 from .misconceptions import Lazy, preferring, saved_state
+from .stored_settings import stored_otherwise
 from .support import check_signature, gradient_agreement, judge
 
 LOSS = ("loss",)
@@ -156,7 +157,7 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
                     actual,
                     _hard_label_probed(ctx, case, x, t, forward_variants(ctx.component, case, x, t, expected, actual)),
                 ),
-                _truncated(ctx, case, handle, x, t, 0),
+                _stored_otherwise(ctx, case, handle, x, t, 0),
             )
         ),
         factors=Lazy(lambda: loss_counts.factors(ctx.component, x)),
@@ -182,7 +183,7 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
         variants=Lazy(
             lambda: preferring(
                 _floor_probed(ctx, case, backward_variants(ctx.component, case, x, t, expected, actual)),
-                _truncated(ctx, case, handle, x, t, 1),
+                _stored_otherwise(ctx, case, handle, x, t, 1),
             )
         ),
         subsets=Lazy(lambda: loss_mistakes.backward_subsets(ctx.component, case, x, t)),
@@ -191,21 +192,16 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
     )
 
 
-def _truncated(ctx: Context, case: Case, handle: Any, x: np.ndarray, t: np.ndarray, which: int) -> dict:
-    """A float hyper-parameter the student's loss stores as int(value) (a margin of 0.5 kept as 0): what the
-    reference gives with the stored value (``which``: 0 the loss, 1 the gradient). Only the stored attribute tells
-    it from the term left out, which gives the same numbers where int() makes a 0; so it is tried first."""
+def _stored_otherwise(ctx: Context, case: Case, handle: Any, x: np.ndarray, t: np.ndarray, which: int) -> dict:
+    """A float hyper-parameter the student's loss stores as another number (a margin of 0.5 kept as int() 0): what
+    the reference gives with the stored value (``which``: 0 the loss, 1 the gradient). Only the stored attribute
+    tells it from the term left out, which gives the same numbers where int() makes a 0; so it is tried first."""
     saved = saved_state(ctx.session, handle)
     found = {}
-    for param, default in ctx.component.signature:
-        given, kept = case.kwargs.get(param, default), saved.get(param)
-        if type(given) is float and type(kept) is int and kept == int(given) != given:
-            stored = dataclasses.replace(case, kwargs={**case.kwargs, param: kept})
-            found[f"int-truncates-hyperparameter#{param}"] = (
-                np.asarray(_reference(ctx, stored, x, t)[which]),
-                f"the loss stores {param} = {kept!r}, where it should hold {given!r}: int() truncates a float toward "
-                f"0 ({given!r} becomes {kept!r}); keep it a float, float({param})",
-            )
+    for param, tag, why in stored_otherwise(ctx.component.signature, case.kwargs, saved):
+        if tag:
+            stored = dataclasses.replace(case, kwargs={**case.kwargs, param: saved[param]})
+            found[f"{tag}#{param}"] = (np.asarray(_reference(ctx, stored, x, t)[which]), "the loss " + why)
     return found
 
 

@@ -15,12 +15,12 @@ from typing import Any
 
 import numpy as np
 from nnlab.exercises.components import Case, Component
-from nnlab.graders import settings
 
 from ..diagnose import Subset
 from ..evidence import same
-from ..tolerance import as_array, fmt
+from ..tolerance import as_array
 from . import activation_mistakes, layer_mistakes
+from .stored_settings import stored_otherwise
 
 Variants = dict[str, tuple[np.ndarray, str]]
 
@@ -108,82 +108,6 @@ def _inverted(component: Component, case: Case, twin: Any, run: Callable[[Any], 
             f"as when a sharpness is read as a temperature; docs/api.md says where {param} goes",
         )
     return v
-
-
-def stored_otherwise(signature: Any, kwargs: Mapping[str, Any], saved: Mapping[str, Any]) -> list[tuple[str, str, str]]:
-    """The float settings the student's object holds as another number than the one it was given, each as
-    ``(name, tag, why)``. The attribute itself is the evidence: int() of a float below 1 is 0, which gives the
-    numbers of a term left out, and a setting copied from its neighbour's line gives those of some other slip,
-    so only what the object stored tells them apart."""
-    given_values = {name: kwargs.get(name, default) for name, default in signature}
-    found = []
-    for param, given in given_values.items():
-        kept = saved.get(param)
-        if type(given) is not float or isinstance(kept, bool) or not isinstance(kept, int | float):
-            continue
-        if np.isclose(kept, given, rtol=settings.EXACT_RTOL, atol=0.0):
-            continue
-        if isinstance(kept, int) and kept == int(given):
-            found.append(
-                (
-                    param,
-                    "int-truncates-hyperparameter",
-                    (
-                        f"it stores {param} = {kept!r}, where it should hold {given!r}: int() truncates a float "
-                        f"toward 0 ({given!r} becomes {kept!r}); keep it a float, float({param})"
-                    ),
-                )
-            )
-            continue
-        others = [
-            name
-            for name, value in given_values.items()
-            if name != param and type(value) is float and np.isclose(kept, value, rtol=settings.EXACT_RTOL, atol=0.0)
-        ]
-        if others:
-            found.append(
-                (
-                    param,
-                    "wrong-hyperparameter",
-                    (
-                        f"it stores {param} = {fmt(kept)}, the value of {others[0]}, where it should hold "
-                        f"{fmt(given)}: {param} was assigned from the {others[0]} argument (a line copied from the "
-                        f"one above); store self.{param} = float({param})"
-                    ),
-                )
-            )
-            continue
-        default = dict(signature).get(param)
-        if type(default) is float and np.isclose(kept, default, rtol=settings.EXACT_RTOL, atol=0.0):
-            # The default in place of the argument: 0 taken as unset (`alpha or 1.0`) or the argument never stored;
-            # one case does not tell which (the rows that compare numbers across cases do).
-            unset = f" ({fmt(given)} is falsy: `{param} or {fmt(default)}` takes it as unset)" if given == 0 else ""
-            found.append(
-                (param, "", f"it stores {param} = {fmt(kept)}, the default, where it should hold {fmt(given)}{unset}")
-            )
-            continue
-        derived = [
-            (1.0 - given, f"1 - {param}, its complement"),
-            (1.0 / given if given else None, f"1/{param}, its reciprocal"),
-            (-given, f"-{param}, its negative"),
-        ]
-        what = next((text for value, text in derived if value is not None and np.isclose(kept, value)), "")
-        if not what:  # a number of its own (a default from another library, a constant): observed, no cause
-            found.append((param, "", f"it stores {param} = {fmt(kept)}, where it should hold {fmt(given)}"))
-            continue
-        found.append(
-            (
-                param,
-                "hyperparameter-overwritten",
-                (
-                    f"it stores {param} = {fmt(kept)} ({what}), where it should hold {fmt(given)}: "
-                    f"a value computed from {param} was stored under its name; docs/api.md: an attribute named as "
-                    "a constructor argument keeps the argument as given, and what is derived from it goes into a "
-                    "local variable"
-                ),
-            )
-        )
-    return found
 
 
 def _with_truncated(

@@ -24,6 +24,7 @@ from ..diagnose import BOOLEAN_RESULT, IS, LOOKS_LIKE, Diagnosis
 from ..tolerance import allclose, as_array, compare, fmt
 from . import activation_mistakes, layer_mistakes, misconceptions, window_mistakes
 from .inputs import build_twin, module_input, reference_class, safe_input, upstream
+from .stored_settings import stored_otherwise
 from .support import check_signature, first_change, first_failure, gradient_agreement, judge, not_random
 
 MODULES = ("activation", "layer")
@@ -112,15 +113,16 @@ def _setting_changed_by_forward(ctx: Context, case: Case, handle: Any) -> str:
     """``self.approximate from 'tanh' to True``: a constructor setting (a string, a flag, a number) that the
     module holds under its own name, and that holds something else after a forward; '' when none does."""
     held = misconceptions.saved_state(ctx.session, handle)
+    plain = str | bool | int | float
     for param, default in ctx.component.signature:
         given, now = case.kwargs.get(param, default), held.get(param)
-        if param not in held or not isinstance(given, str | bool | int | float):
+        if param not in held or not isinstance(given, plain) or not isinstance(now, plain):
             continue
-        if not isinstance(now, str | bool | int | float) or type(now) is type(given) and now == given:
+        if type(now) is type(given) and now == given:
             continue
-        if type(now) is not bool and type(given) is not bool and not isinstance(given, str):
-            if not isinstance(now, str) and np.isclose(now, given, rtol=settings.EXACT_RTOL, atol=0.0):
-                continue
+        numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (given, now))
+        if numbers and np.isclose(now, given, rtol=settings.EXACT_RTOL, atol=0.0):
+            continue  # (0.5 held as np.float64 0.5, or an int given as a float)
         return f"self.{param} from {given!r} to {now!r}"
     return ""
 
@@ -181,16 +183,18 @@ def attributes(ctx: Context, case: Case) -> Outcome:
                 )
     if problems:
         return failed(name, "; ".join(problems) + ".", "attributes")
-    return _settings_kept_as_given(name, component.signature, case, misconceptions.saved_state(session, twin.handle))
+    return _settings_kept_as_given(ctx, name, case, twin.handle)
 
 
-def _settings_kept_as_given(name: str, signature: Any, case: Case, stored: dict[str, Any]) -> Outcome:
+def _settings_kept_as_given(ctx: Context, name: str, case: Case, handle: Any) -> Outcome:
     """docs/api.md: an attribute named as a constructor argument holds the argument as it was given (`self.p`,
     `self.momentum`); what is derived from it (1 - p, a scale) lives in local variables. Read right after the
-    constructor, for the float settings, the ones a derived value can replace."""
-    # (the arguments the case passes: a default of the student's own is the signature row's)
-    passed_ones = [(param, default) for param, default in signature if param in case.kwargs]
-    found = misconceptions.stored_otherwise(passed_ones, case.kwargs, stored)
+    constructor, for the float settings the case passes (a default of the student's own is the signature row's),
+    the ones a derived value can replace; a case that passes none costs no read."""
+    passed_ones = [(p, d) for p, d in ctx.component.signature if type(case.kwargs.get(p)) is float]
+    if not passed_ones:
+        return passed(name)
+    found = stored_otherwise(passed_ones, case.kwargs, misconceptions.saved_state(ctx.session, handle))
     if not found:
         return passed(name)
     param, tag, why = found[0]

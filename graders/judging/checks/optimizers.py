@@ -540,6 +540,19 @@ def trajectory(ctx: Context, case: Case) -> Outcome:
     return judge_trajectory(name, ctx, case.kwargs, run.arrays, run.grads, run.actual, run.expected, others)
 
 
+def _each_alone_runs_right(ctx: Context, run: Run) -> bool:
+    """Does every parameter, optimized on its own with its own gradients, run its whole trajectory right?"""
+    for i, a in enumerate(run.arrays):
+        alone = [[gs[i]] for gs in run.grads]
+        try:
+            path = Remote(ctx, [a], run.case.kwargs).run(alone)
+        except StudentError:
+            return False
+        if not same_trajectory(path, reference_run(ctx.component.name, run.case.kwargs, [a], alone), [a]):
+            return False
+    return True
+
+
 def _crossed_state_cause(ctx: Context, run: Run) -> Finding | None:
     """A first step that raised on two shapes that are two different parameters' shapes, while each parameter alone
     runs its whole trajectory right: one parameter's update met another parameter's state (a state shared, or a loop
@@ -551,14 +564,8 @@ def _crossed_state_cause(ctx: Context, run: Run) -> Finding | None:
     named = [shape for shape in dict.fromkeys(message_shapes(error.message)) if shape in own]
     if len(named) < 2:
         return None
-    for i, a in enumerate(run.arrays):
-        alone = [[gs[i]] for gs in run.grads]
-        try:
-            path = Remote(ctx, [a], run.case.kwargs).run(alone)
-        except StudentError:
-            return None
-        if not same_trajectory(path, reference_run(ctx.component.name, run.case.kwargs, [a], alone), [a]):
-            return None
+    if not _each_alone_runs_right(ctx, run):
+        return None
     text = (
         f"one parameter's update met another parameter's state: {named[0]} and {named[1]} in the error are the "
         "shapes of two different parameters. Each parameter has its "
@@ -580,14 +587,8 @@ def _apart_cause(ctx: Context, run: Run) -> Finding | None:
     error = run.actual
     if run.steps_done != 0 or len(run.arrays) < 2 or "NoneType" not in error.message:
         return None
-    for i, a in enumerate(run.arrays):
-        alone = [[gs[i]] for gs in run.grads]
-        try:
-            path = Remote(ctx, [a], run.case.kwargs).run(alone)
-        except StudentError:
-            return None
-        if not same_trajectory(path, reference_run(ctx.component.name, run.case.kwargs, [a], alone), [a]):
-            return None
+    if not _each_alone_runs_right(ctx, run):
+        return None
     text = (
         "a state entry was still None when a parameter's running update read it: the test for the first step is "
         "not per parameter (a flag or a step count kept on the optimizer, that the first parameter's step set), so "

@@ -24,6 +24,7 @@ from .drive import Problem, describe_kind, describe_value, example_rng, hypothes
 from .inputs import reference_class
 from .misconceptions import preferring, saved_state
 from .perceptron_loop import FitRun, Verdict, loop_verdict, right_loop_explains
+from .stored_settings import stored_otherwise
 from .support import check_signature, first_failure, judge
 
 # =============================================================================== Perceptron
@@ -678,18 +679,11 @@ def perceptron_update(ctx: Context, case: Case) -> Outcome:
         expected = np.concatenate([ref.weight, [ref.bias]])
         state_variants, error_variants = _update_variants(w0, b0, x, target, lr)
         state_variants = {k: v for k, v in state_variants.items() if k not in refuted}
-        if type(stored_lr) is int and stored_lr == int(lr) != lr:
-            missed = target - prediction
-            state_variants = preferring(
-                state_variants,
-                {
-                    "int-truncates-hyperparameter#lr": (
-                        np.concatenate([w0 + stored_lr * missed * x, [b0 + stored_lr * missed]]),
-                        f"the perceptron stores lr = {stored_lr!r}, where it should hold {lr!r}: int() truncates a "
-                        f"float toward 0 ({lr!r} becomes {stored_lr!r}); keep it a float, float(lr)",
-                    )
-                },
-            )
+        for _, tag, why in stored_otherwise((("lr", lr),), {}, {"lr": stored_lr}):
+            if tag:
+                missed = target - prediction
+                changed = np.concatenate([w0 + stored_lr * missed * x, [b0 + stored_lr * missed]])
+                state_variants = preferring(state_variants, {f"{tag}#lr": (changed, "the perceptron " + why)})
         error_variants = {k: v for k, v in error_variants.items() if k not in refuted}
         # One mistake makes both the returned error and the new state: a simulation of both names the cause of
         # either only when the other is what it gives too (an error left right refutes a state that fits by chance).

@@ -26,7 +26,7 @@ from ..catalogue import Context, check
 from ..contracts import EVAL_MODE, during
 from ..diagnose import IS, LOOKS_LIKE, Diagnosis
 from ..tolerance import allclose, as_array, compare, fmt
-from .batchnorm_mistakes import batch_statistics, bn_axes, partial_variances, running_variants, truncated_momentum
+from .batchnorm_mistakes import batch_statistics, bn_axes, partial_variances, running_variants, stored_momentum
 from .drive import PropertyFailed, hypothesis_check
 from .inputs import build_twin, module_input
 from .misconceptions import Lazy, forward_variants, preferring, saved_state
@@ -1181,7 +1181,7 @@ def running_statistics(ctx: Context, case: Case) -> Outcome:
                             case.input_shape,
                             zero.get("reading", ""),
                         ),
-                        truncated_momentum(
+                        stored_momentum(
                             buffer, start, statistics, momentum, saved_state(ctx.session, twin.handle).get("momentum")
                         ),
                     )
