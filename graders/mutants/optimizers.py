@@ -1834,4 +1834,20 @@ MUTANTS += [
         "            if self.momentum > 0 and self.weight_decay:",
         ("momentum-ignored",),
     ),
+    # the velocity read before its update: every step a step behind (the first does not move)
+    Mutant(
+        "sgd-step-with-previous-velocity",
+        "optimizers.SGD",
+        "the velocity starts at zeros and the step reads it before the update, "
+        "state['momentum_buffer'] = momentum * buf + (1 - dampening) * g, then p -= lr * buf with the old buf",
+        "                if buf is None:\n"
+        "                    buf = g.copy()  # the first step starts the velocity at the gradient\n"
+        "                else:\n"
+        "                    buf = self.momentum * buf + (1.0 - self.dampening) * g\n"
+        '                state["momentum_buffer"] = buf\n',
+        "                if buf is None:\n"
+        "                    buf = np.zeros_like(g)\n"
+        '                state["momentum_buffer"] = self.momentum * buf + (1.0 - self.dampening) * g\n',
+        ("saved-state-stale",),
+    ),
 ]

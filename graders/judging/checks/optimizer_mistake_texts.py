@@ -1607,3 +1607,8 @@ MISTAKES["rmsprop"]["wrong-hyperparameter#momentum@mean"] = (
     "it is a running average with alpha, like v: m = alpha * m + (1 - alpha) * g (with momentum 0 the mean is g "
     "itself, and the variance v - g^2 collapses)"
 )
+MISTAKES["sgd"]["saved-state-stale#momentum-buffer"] = (
+    "with momentum the parameters were moved by the velocity before it was updated (p -= lr * b above b = momentum "
+    "* b + (1 - dampening) * g), so each step applied the previous step's velocity and the first step did not move "
+    "at all; update the velocity first, then p -= lr * b"
+)

@@ -392,6 +392,7 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
             b = {
                 # b = momentum * 0 + (1 - dampening) * g: a velocity started at zeros
                 "dampening-on-first-step": (1 - d) * g,
+                _VELOCITY_STALE: (1 - d) * g,  # started at zeros: b = momentum * 0 + (1 - dampening) * g
                 "velocity-initialised-and-updated": m * g + share * g,
                 "momentum-as-average#zero-start": share * g,
                 "weight-decay-not-accumulated#first": raw,
@@ -413,6 +414,8 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
             elif bug == "momentum-on-velocity-and-gradient":  # momentum * (b + (1 - dampening) * g)
                 b = m * (old + share * g)
         state["b"] = b
+        if bug == _VELOCITY_STALE:  # the step reads the velocity before its update: each step a step behind
+            b = old
         if bug.startswith(_GRADIENT_STORED):
             state["b"], state["b_aliased"] = _stored_gradient(bug, raw, g, hp)
         if hp["nesterov"] and bug != "nesterov-ignored":
