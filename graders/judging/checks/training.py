@@ -1794,7 +1794,7 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
     """The same training on local doubles: per-epoch losses (and some wrong ways to report
     them) and the final weights; ``mistake`` replays a known wrong loop instead."""
     rig = doubles.training_rig(run.n_in, run.n_out, run.lr, run.seed)
-    weighted, per_n, unweighted, last, summed, cumulative, per_last, counted = [], [], [], [], [], [], [], []
+    weighted, per_n, unweighted, last, summed, cumulative, counted = [], [], [], [], [], [], []
     nominal: list[float] = []  # each batch weighted by the batch_size argument
     swapped: list[float] = []  # the batch sizes averaged, weighted by the losses: np.average's arguments swapped
     entries: list[float] = []  # each batch weighted by its number of entries, X_batch.size
@@ -1802,6 +1802,8 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
     assigned: list[float] = []  # the running total assigned, not accumulated: the last batch's share only
     after: list[float] = []  # the whole training set's loss after the epoch, with its final weights
     whole = getattr(run, "X", None), getattr(run, "y", None)
+    totals: list[float] = []  # each epoch's right total, sum of loss * len(X_batch), for the wrong denominators
+    epoch_sizes: list[list[int]] = []
     for batches in epochs:
         losses, sizes, counts, target_counts = [], [], [], []
         for xb, yb in batches:
@@ -1840,7 +1842,8 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
         last.append(losses[-1] if losses else 0.0)
         summed.append(total)
         cumulative.append((math.fsum(summed)) / run.N)
-        per_last.append(total / sizes[-1] if sizes else 0.0)
+        totals.append(total)
+        epoch_sizes.append(sizes)
         counted.append(math.fsum(losses) / run.N)
         assigned.append(losses[-1] * sizes[-1] / run.N if losses else 0.0)
         entries.append(math.fsum(loss * n for loss, n in zip(losses, counts, strict=True)) / run.N)
@@ -1870,11 +1873,7 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
                 "each epoch reports the sum of its batch losses times their sizes, not divided by the number of "
                 f"samples ({run.N}): the mean loss of an epoch is that total / len(X)",
             ),
-            "loss-denominator": (
-                np.array(per_last),
-                "each epoch's total was divided by the size of its last batch, len(X_batch) after the loop, not by "
-                f"the number of samples len(X) = {run.N}",
-            ),
+            **_denominator_variants(run, totals, epoch_sizes),
             # The right total divided by len(X) twice (each batch's share divided before adding, then the sum
             # again): 1/N of the mean. A full batch's single loss gives the plain sum's numbers too (both match,
             # no claim there); mini-batches tell the two apart.
@@ -1926,6 +1925,57 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
             ),
         },
     }
+
+
+def _counts(run: _FitRun, sizes: list[int]) -> list[tuple[str, int, str]]:
+    """The counts an epoch's right total (sum of loss * len(X_batch)) gets divided by where len(X) belongs, for an
+    epoch of batches of ``sizes``: ``(key, count, what it is)``. Each is a slip of the same idea, the mean's
+    denominator taken from the wrong count; dividing by nothing, or by len(X) twice, are variants of their own."""
+    counts = [
+        ("", sizes[-1], "the size of its last batch, len(X_batch) after the loop"),
+        (
+            "#batches",
+            len(sizes),
+            "the number of batches (a batch counter, or np.mean over the batches' loss * len(X_batch): a mean over "
+            "batches, where the weights already make it a sum over samples)",
+        ),
+    ]
+    size = getattr(run, "batch_size", None)  # the convergence checks' runs have none
+    if size:
+        counts.append(("#batch-size", size, "the batch_size argument"))
+        counts.append(
+            ("#full-batches", size * len(sizes), "batch_size times the number of batches (each batch counted as full)")
+        )
+    if run.n_in > 1:
+        counts.append(("#entries", run.N * run.n_in, "X.size, the number of entries of X (samples times features)"))
+    return counts
+
+
+def _denominator_variants(
+    run: _FitRun, totals: list[float], epoch_sizes: list[list[int]]
+) -> dict[str, tuple[np.ndarray, str]]:
+    """Simulated: each epoch's total divided by a wrong count (see ``_counts``), one variant per distinct result.
+    Counts that give the same numbers on this run are told together ("the number of batches or the batch_size
+    argument"): the case cannot say which, but it does show the denominator was not len(X)."""
+    if not totals or any(not sizes for sizes in epoch_sizes):
+        return {}
+    per_epoch = [_counts(run, sizes) for sizes in epoch_sizes]
+    grouped: dict[tuple[float, ...], list[tuple[str, str, int]]] = {}
+    for index, (key, count, what) in enumerate(per_epoch[0]):
+        values = tuple(total / counts[index][1] for total, counts in zip(totals, per_epoch, strict=True))
+        grouped.setdefault(values, []).append((key, what, count))
+    variants = {}
+    for values, named in grouped.items():
+        if named[0][2] == run.N:  # len(X) itself (the last batch of a full batch): the right mean
+            continue
+        whats = " or ".join(what for _, what, _ in named)
+        variants[f"loss-denominator{named[0][0]}"] = (
+            np.array(values),
+            f"each epoch's total (the sum of its batch losses times their sizes) was divided by {named[0][2]}, "
+            f"{whats}, not by the number of samples len(X) = {run.N}: the mean loss of an epoch is that total / "
+            "len(X)",
+        )
+    return variants
 
 
 _NOMINAL_WEIGHT = (
