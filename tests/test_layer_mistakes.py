@@ -360,3 +360,36 @@ def test_a_batch_flattened_into_one_row_is_simulated() -> None:
     variants = layer_mistakes.forward_variants(component, component.cases[0], None, x)
     value, text = variants["flatten-batch-axis"]
     assert value.shape == (1, 24) and "x.reshape(x.shape[0], -1)" in text
+
+
+def test_position_loops_that_reach_the_same_positions_claim_no_one_mistake() -> None:
+    """A 3x4 output: range(H') for the columns and range(W' - 1) reach the same positions; on a 2x5 output they do
+    not, and each is named on its own there."""
+    right = np.arange(2 * 2 * 3 * 4, dtype=np.float64).reshape(2, 2, 3, 4) + 1.0
+    geo = Geometry((2, 2), (1, 1), (0, 0), (4, 5), (3, 4))
+    merged = window_mistakes.position_loop_variants(right, None, geo)
+    skipped = [text for tag, (_, text) in merged.items() if tag.startswith(window_mistakes.POSITIONS_SKIPPED)]
+    assert len(skipped) == 1 and "range(W' - 1)" in skipped[0] and "range(H')" in skipped[0]
+    wide = Geometry((2, 2), (1, 1), (0, 0), (3, 6), (2, 5))
+    apart = window_mistakes.position_loop_variants(np.ones((1, 1, 2, 5)), None, wide)
+    assert "square-only-index#columns-over-height" in apart and "loop-off-by-one#columns-stop-short" in apart
+
+
+def test_an_im2col_counter_reset_per_sample_leaves_the_last_samples_windows_in_the_first_columns() -> None:
+    geo = Geometry((2, 2), (1, 1), (0, 0), (3, 3), (2, 2))
+    xp = np.random.default_rng(0).standard_normal((3, 1, 3, 3))
+    found = window_mistakes.columns_counter_reset(xp, geo)
+    right = window_mistakes._columns(xp, geo)
+    cols, text = found["counter-not-reset#sample"]
+    assert np.array_equal(cols[:, :4], right[:, -4:]) and not cols[:, 4:].any() and "before the loops" in text
+
+
+def test_a_sum_over_units_assigned_in_a_loop_keeps_the_last_units_contribution() -> None:
+    """Linear's input gradient grad_y @ W is a sum over the output units: `=` in their loop leaves the last one's."""
+    case = _case(LINEAR, "4 -> 3")
+    layer = reference_layers.Linear(**case.kwargs)
+    x = module_input(LINEAR, case, np.random.default_rng(0))
+    g = np.random.default_rng(1).standard_normal((x.shape[0], case.kwargs["out_features"]))
+    twin = type("Twin", (), {"params": {"weight": layer.weight.data, "bias": layer.bias.data}, "ref": layer})()
+    value, text = layer_mistakes.backward_variants(LINEAR, case, twin, x, g)["input"]["assigned-not-accumulated#units"]
+    assert np.allclose(value, np.outer(g[:, -1], layer.weight.data[-1])) and "+=" in text

@@ -1059,6 +1059,9 @@ def _linear_forward(twin: Any, x: np.ndarray) -> Variants:
             "np.einsum('nd,dm->nm', x, W), broadcasts that axis of length 1 over x's features instead of refusing "
             "it; the weight's subscripts are 'md', np.einsum('nd,md->nm', x, W), which is y = x @ W.T + b",
         )
+    # y = sum_i outer(x[:, i], W[:, i]) + b: a loop over the input features that assigns keeps the last one's.
+    last = np.outer(x[:, -1], weight[:, -1]) + twin.params.get("bias", 0.0)
+    v.update(windows.last_term_variant("the output", last, weight.shape[1], "features", "y"))
     return windows.unique(v, x @ weight.T + twin.params.get("bias", 0.0))
 
 
@@ -1092,6 +1095,10 @@ def _linear_backward(twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Varia
             "it is the sum over the samples of each sample's product grad_y[n] x[n]^T (a sum of products, not the "
             "product of the sums): grad_y.T @ x",
         )
+    # grad_x = sum_j outer(grad_y[:, j], W[j]): a loop over the output units that assigns keeps the last one's.
+    v["input"].update(
+        windows.last_term_variant("grad_x", np.outer(g[:, -1], weight[-1]), weight.shape[0], "units", "grad_x")
+    )
     v["input"][GRAD_FOR_DATA] = (g @ (g.T @ x), grad_for_data("grad_x = grad_y @ weight.data"))
     v["input"][DATA_FOR_GRAD] = (g @ (weight + g.T @ x), data_for_grad("grad_x = grad_y @ weight.data"))
     if "bias" in twin.params:

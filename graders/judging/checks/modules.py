@@ -352,11 +352,58 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
         refuted = _refuted_at_defaults(ctx, case, x, variants)
         if refuted:
             outcome = judged({t: v for t, v in variants.items() if t not in refuted})
+    if outcome.misconception == window_mistakes.POSITIONS_SKIPPED:
+        probed = _position_loops_probed(ctx, case, twin, x, as_array(actual))
+        if probed is not None:
+            return failed(name, f"{outcome.feedback} {probed[1]}", probed[0], confidence=IS)
     if not outcome.passed and not outcome.confidence:
         squeezed = _batch_axis_squeezed(ctx, twin, x, expected, as_array(actual))
         if squeezed is not None:
             return failed(name, f"{outcome.feedback} Cause: {squeezed}.", "squeezed-output", confidence=IS)
     return outcome
+
+
+def _position_loops_probed(
+    ctx: Context, case: Case, twin: Any, x: np.ndarray, actual: np.ndarray | None
+) -> tuple[str, str] | None:
+    """Conv2d's forward skipped output positions the way several wrong loop bounds do alike on this case (range(H')
+    for the columns and range(W' - 1) agree when H' = W' - 1): the student's layer is run once more on an output
+    wider than tall and once on one taller than wide, stride 1 and no padding, where those bounds reach different
+    positions; the one bound whose numbers a rerun gives, and no other's, is the cause: ``(tag, sentence)``."""
+    if ctx.component.formula != "convolution" or actual is None:
+        return None
+    geo = window_mistakes.geometry(ctx.component, case, x.shape)
+    bias = twin.params.get("bias")
+    simulated = window_mistakes.position_loop_variants(twin.ref.forward(x), bias, geo, merge=False)
+    candidates = {tag for tag, (value, _) in simulated.items() if evidence.same(actual, value)}
+    if len({tag.partition("#")[0] for tag in candidates}) < 2:
+        return None
+    kH, kW = window_mistakes.pair(case.kwargs["kernel_size"])
+    for out_hw in ((2, 5), (5, 2)):  # H' < W' - 1, then H' > W' + 1: every bound reaches other positions
+        shape = (2, x.shape[1], kH - 1 + out_hw[0], kW - 1 + out_hw[1])
+        probe = Case(f"{case.id}, probed", {**case.kwargs, "stride": 1, "padding": 0}, shape)
+        probe_twin = build_twin(ctx, probe)
+        probe_x = safe_input(ctx, probe, probe_twin)
+        try:
+            got = as_array(ctx.session.call(probe_twin.handle, "forward", probe_x))
+        except StudentError as error:
+            if isinstance(error, (StudentTimeout, StudentCrash)):
+                raise
+            continue  # a bound past this output's side raises here: the other probe tells
+        if got is None:
+            continue
+        probe_geo = window_mistakes.geometry(ctx.component, probe, shape)
+        right = probe_twin.ref.forward(probe_x)
+        variants = window_mistakes.position_loop_variants(right, probe_twin.params.get("bias"), probe_geo, merge=False)
+        fits = {tag for tag in candidates if tag in variants and evidence.same(got, variants[tag][0])}
+        if len({tag.partition("#")[0] for tag in fits}) == 1:
+            tag = min(fits)
+            return tag.partition("#")[0], (
+                f"Run again on an input whose output is {out_hw[0]}x{out_hw[1]} (stride 1, no padding), where these "
+                f"bounds reach different positions, your forward gives exactly what one of them gives. Cause: "
+                f"{variants[tag][1]}."
+            )
+    return None
 
 
 def _refuted_at_defaults(ctx: Context, case: Case, x: np.ndarray, variants: Any) -> set[str]:
@@ -590,6 +637,72 @@ def _outside_offsets_probed(ctx: Context, case: Case) -> tuple[str, str] | None:
     )
 
 
+def _probe_stride(kernel: tuple[int, int], rows_larger: bool) -> tuple[int, int] | None:
+    """Two strides of 2 or more, the larger along the rows where ``rows_larger``, whose wrong steps (one number for
+    both axes, the pair swapped, one axis's stride left out) are not the window too (stride-is-kernel would give the
+    same numbers)."""
+    for a, b in ((2, 3), (3, 4), (2, 5), (4, 5)):
+        stride = (b, a) if rows_larger else (a, b)
+        if kernel not in {(a, a), (b, b), (stride[1], stride[0]), (stride[0], 1), (1, stride[1])}:
+            return stride
+    return None
+
+
+def _stride_probed(
+    ctx: Context, case: Case, case_twin: Any, x: np.ndarray, g: np.ndarray, actual: np.ndarray | None = None
+) -> tuple[str, str] | None:
+    """Conv2d's input gradient on a stride of two different numbers, wrong with no mistake named: ``actual`` None
+    where backward raised a shape error no reading of the message explains (windows placed with a larger step than
+    the stride run past the input's edge), else numbers several stride mistakes give alike (the row stride for the
+    columns is the stride ignored when sW = 1). The student's layer is run again with the stride's order reversed,
+    both numbers 2 or more (a case with sH > sW probed with sH < sW), where a step too large now falls short and
+    stays inside and each mistake gives its own numbers: the one stride mistake whose input gradient that rerun
+    gives, and no other known mistake's, is the cause when the same step raises on this case too (or gives its
+    numbers): ``(tag, sentence)``."""
+    if ctx.component.formula != "convolution":
+        return None
+    geo = window_mistakes.geometry(ctx.component, case, x.shape)
+    (sH, sW), (kH, kW) = geo.stride, geo.kernel
+    if sH == sW:
+        return None
+    # A step too large (a crash) falls short with the order reversed; a step too small (numbers that several
+    # mistakes give alike, as 1 for the stride ignored) keeps the order, both numbers now 2 or more.
+    stride = _probe_stride((kH, kW), (sH > sW) == (actual is not None))
+    if stride is None:
+        return None
+    shape = (2, x.shape[1], kH + 2 * stride[0], kW + 2 * stride[1])  # three windows each way, no padding
+    probe = Case(f"{case.id}, probed", {**case.kwargs, "stride": stride, "padding": 0}, shape)
+    twin = build_twin(ctx, probe)
+    probe_x = safe_input(ctx, probe, twin)
+    probe_g = upstream(ctx, probe, twin.ref.forward(probe_x).shape)
+    try:
+        ctx.session.call(twin.handle, "forward", probe_x)
+        got = as_array(ctx.session.call(twin.handle, "backward", probe_g))
+    except StudentError as error:
+        if isinstance(error, (StudentTimeout, StudentCrash)):
+            raise
+        return None
+    if got is None or got.shape != shape:
+        return None
+    probe_geo = window_mistakes.geometry(ctx.component, probe, shape)
+    variants = window_mistakes.conv_backward_variants(twin, probe_x, probe_g, probe_geo)["input"]
+    fits = [tag for tag, (value, _) in variants.items() if evidence.same(got, value)]
+    if len({tag.partition("#")[0] for tag in fits}) != 1:
+        return None
+    # The same step on this case: it raises where the student's backward raised, and gives its numbers elsewhere.
+    step = window_mistakes.backward_step(geo, fits[0])
+    if step is None:
+        return None
+    here = window_mistakes.conv_input_gradient(case_twin.params["weight"], g, geo, step)
+    if (here is None) != (actual is None) or (actual is not None and not evidence.same(actual, here)):
+        return None
+    where = "that step stays inside the input" if actual is None else "the stride's mistakes give different numbers"
+    return fits[0].partition("#")[0], (
+        f"Run again with stride {stride} on an input of shape {shape}, where {where}, your backward gives exactly "
+        f"what one known mistake gives, and no other does. Cause: {variants[fits[0]][1]}."
+    )
+
+
 def _size_pair(value: Any) -> tuple[int, int] | None:
     """A size the student stored (an int or a pair of ints) as a pair, else None."""
     if type(value) is int:
@@ -619,6 +732,13 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
     except StudentError as error:
         read_backward_crash(ctx, case, twin, x, forward_out, error)
         found = misconceptions.crash(ctx.component, case, "backward", error.message, error.source)
+        if found is None and is_shape_error(error):  # (a crash no reading explains: a rerun where it would not)
+            probed = _stride_probed(ctx, case, twin, x, g)
+            if probed is not None:
+                contract = f" The contract: {error.contract}." if error.contract else ""
+                return Outcome(
+                    name, ERROR, f"raised {error.describe().rstrip()}.{contract} {probed[1]}", probed[0], confidence=IS
+                )
         if found is not None and found[0] == window_mistakes.OUTSIDE_THE_WINDOW and is_shape_error(error):
             probed = _outside_offsets_probed(ctx, case)
             if probed is not None:
@@ -662,6 +782,10 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
             related={"the upstream gradient grad_y": g, "the input x": x, "the output y": y},
         )
     ]
+    if not outcomes[0].passed and not outcomes[0].misconception:
+        probed = _stride_probed(ctx, case, twin, x, g, as_array(actual))
+        if probed is not None:
+            outcomes[0] = failed(name, f"{outcomes[0].feedback} {probed[1]}", probed[0], confidence=IS)
     if outcomes[0].misconception == "window-offsets-skipped":
         probed = _offsets_probed(ctx, case, x, g, as_array(actual))
         if probed is not None:

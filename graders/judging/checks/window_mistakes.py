@@ -217,6 +217,24 @@ def one_sample_variants(quantity: str, contributions: np.ndarray) -> Variants:
     return unique(v, contributions.sum(axis=0))
 
 
+def last_term_variant(quantity: str, last: np.ndarray, count: int, term: str, written: str) -> Variants:
+    """A sum over ``count`` terms (the output units, the filters, the input features, the kernel offsets) that a loop
+    assigned where it adds: each pass replaced the one before, so ``last``, the last term's contribution alone, is
+    left. One tag for every such sum; the sentence names the loop. ``written`` is the assignment as a student writes
+    it (``grad_x = ...``)."""
+    if count < 2:
+        return {}
+    return {
+        f"assigned-not-accumulated#{term}": (
+            last,
+            f"{quantity} is the contribution of the last {term[:-1]} alone ({term[:-1]} {count - 1} of {count}): a "
+            f"loop over the {term} assigned each one's contribution (`{written} = ...`) instead of adding it "
+            f"(`{written} += ...`), so each pass replaced the one before; {quantity} sums the contributions of all "
+            f"{count} {term}",
+        )
+    }
+
+
 def samples_skipped_variants(quantity: str, contributions: np.ndarray) -> Variants:
     """The batch's sum of the contributions (N, ...) with its first or its last sample left out: a loop over the
     samples that starts at 1 (``range(1, N)``, as if sample 0 were a header) or stops one short (``range(N - 1)``).
@@ -262,6 +280,40 @@ def _columns(xp: np.ndarray, geo: Geometry) -> np.ndarray:
         patch = xp[:, :, i : i + sH * (Ho - 1) + 1 : sH, j : j + sW * (Wo - 1) + 1 : sW]
         windows[:, i, j] = patch.transpose(1, 0, 2, 3)
     return windows.reshape(C * kH * kW, N * Ho * Wo)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def columns_counter_reset(xp: np.ndarray, geo: Geometry) -> dict[str, tuple[np.ndarray, str]]:
+    """im2col by hand, each window copied into column ``col`` and ``col += 1``, with ``col = 0`` inside a loop
+    (over the samples, over the output rows, or inside the innermost one, as a counter never incremented): every
+    pass of that loop writes its windows over the first ones' columns, so those hold the last pass's windows and
+    the columns after them keep the zeros they were allocated with. ``tag -> (columns, mistake)``, one per block
+    size, the columns laid out (n, p, q) as the reference's."""
+    right = _columns(xp, geo)
+    N, (Ho, Wo) = xp.shape[0], geo.out_hw
+    loops = {  # block of columns one pass writes -> the loop whose every pass restarts the counter
+        Ho * Wo: ("sample", "each sample's windows went into the first sample's columns"),
+        Wo: ("output-row", "each output row's windows went into the first row's columns"),
+        1: ("window", "every window went into column 0 (a counter reset for each window, or never incremented)"),
+    }
+    found: dict[str, tuple[np.ndarray, str]] = {}
+    for block, (loop, went) in loops.items():
+        if block >= N * Ho * Wo:  # one pass of that loop covers every column: the counter's reset changes nothing
+            continue
+        cols = np.zeros_like(right)
+        cols[:, :block] = right[:, -block:]
+        first = "column 0 holds" if block == 1 else f"the first {block} columns hold"
+        found[f"counter-not-reset#{loop}"] = (
+            cols,
+            f"im2col's column counter was reset inside the loop over the {loop.replace('-', ' ')}s (`col = 0` in "
+            f"that loop, not once before all of them): {went}, so {first} the last {loop.replace('-', ' ')}'s "
+            f"windows and the other {N * Ho * Wo - block} stay zeros; start the counter once, before the loops, so "
+            "each window gets a column of its own",
+        )
+    return found
 
 
 # The column matrix reshaped to its transpose's shape and transposed: memory order kept, entries mixed.
@@ -379,6 +431,91 @@ def _padding_from_kernel(x: np.ndarray, geo: Geometry) -> dict[str, tuple[np.nda
     return found
 
 
+# The tag of forward's output-position loops that several wrong bounds give alike on a case: names no mistake (a
+# rerun on a wider or taller output tells them apart, see position_loop_probe).
+POSITIONS_SKIPPED = "output-positions-skipped"
+
+
+def _position_loops(out_hw: tuple[int, int]) -> list[tuple[str, range, range, str]]:
+    """Forward's loops over the output positions (p, q) with a wrong bound, ``(tag#name, rows, columns, mistake)``:
+    one short, starting at 1, or bounded by the other axis's count (range(H') for the columns: right for square
+    outputs only). A bound past the output's side is left out: that loop raises instead of leaving entries unset."""
+    Ho, Wo = out_hw
+    rows, cols = range(Ho), range(Wo)
+    short = "forward's loop over the output {axis} stops one short, range({n} - 1) = range({m}), so its last {one}"
+    start = "forward's loop over the output {axis} starts at 1, range(1, {n}), so its first {one}"
+    loops = [
+        (
+            "loop-off-by-one#rows-stop-short",
+            range(Ho - 1),
+            cols,
+            short.format(axis="rows", n="H'", m=Ho - 1, one="row"),
+        ),
+        (
+            "loop-off-by-one#columns-stop-short",
+            rows,
+            range(Wo - 1),
+            short.format(axis="columns", n="W'", m=Wo - 1, one="column"),
+        ),
+        ("loop-off-by-one#rows-from-one", range(1, Ho), cols, start.format(axis="rows", n="H'", one="row")),
+        ("loop-off-by-one#columns-from-one", rows, range(1, Wo), start.format(axis="columns", n="W'", one="column")),
+    ]
+    if Wo < Ho:
+        loops.append(
+            (
+                "square-only-index#rows-over-width",
+                range(Wo),
+                cols,
+                f"forward's loop over the output rows runs over range(W') = range({Wo}), the output's width, where "
+                f"range(H') = range({Ho}) belongs (one axis's count used for the other, right for square outputs "
+                f"only), so its last {_count(Ho - Wo, 'row')}",
+            )
+        )
+    if Ho < Wo:
+        loops.append(
+            (
+                "square-only-index#columns-over-height",
+                rows,
+                range(Ho),
+                f"forward's loop over the output columns runs over range(H') = range({Ho}), the output's height, "
+                f"where range(W') = range({Wo}) belongs (one axis's count used for the other, right for square "
+                f"outputs only), so its last {_count(Wo - Ho, 'column')}",
+            )
+        )
+    return loops
+
+
+def position_loop_variants(right: np.ndarray, bias: np.ndarray | None, geo: Geometry, merge: bool = True) -> Variants:
+    """The output of a loop over the output positions with a wrong bound: the right value where the loops reached,
+    and where they did not the zeros y was allocated with (or the bias alone, added after the loops). Bounds that
+    reach the same positions give the same numbers: with ``merge`` they become one statement under
+    :data:`POSITIONS_SKIPPED` that names every mistake it could be and claims none."""
+    fills = {"": np.zeros_like(right)}
+    if bias is not None:
+        fills["-bias-after"] = np.broadcast_to(bias[None, :, None, None], right.shape)
+    groups: dict[tuple[range, range], list[tuple[str, str]]] = {}
+    for tag, rows, cols, text in _position_loops(geo.out_hw):
+        groups.setdefault((rows, cols), []).append((tag, text))
+    v: Variants = {}
+    for (rows, cols), fits in groups.items():
+        reached = np.zeros(geo.out_hw, dtype=bool)
+        reached[np.ix_(list(rows), list(cols))] = True
+        for suffix, fill in fills.items():
+            value = np.where(reached, right, fill)
+            left = "keep only the bias, added after the loops" if suffix else "keep the zeros y was allocated with"
+            if len(fits) == 1 or not merge:
+                for tag, text in fits:
+                    v[tag + suffix] = (value, f"{text} {left}; the loops run over range(H') and range(W')")
+                continue
+            v[f"{POSITIONS_SKIPPED}#{len(v)}{suffix}"] = (
+                value,
+                f"forward's loops over the output positions reach the rows {list(rows)} and the columns {list(cols)} "
+                f"only, where range(H') and range(W') belong; the positions they skip {left}. Here the bound that "
+                "falls short fits " + " or ".join(f"'{text.partition(', so ')[0]}'" for _, text in fits),
+            )
+    return v
+
+
 def conv_forward_variants(twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
     weight, bias = twin.params["weight"], twin.params.get("bias")
     pH, pW = geo.padding
@@ -464,6 +601,13 @@ def conv_forward_variants(twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
             "input channels assigned each channel's response to y (`y = ...`) instead of adding it (`y += ...`), so "
             "each channel replaced the one before; every output sums the products over all the input channels",
         )
+    v.update(position_loop_variants(_conv_forward(xp, weight, bias, geo, geo.stride), bias, geo))
+    kH, kW = geo.kernel  # a loop over the kernel offsets (i, j) that assigns: the last offset's products alone
+    last_offset = np.zeros_like(weight)
+    last_offset[:, :, -1, -1] = weight[:, :, -1, -1]
+    v.update(
+        last_term_variant("the output", _conv_forward(xp, last_offset, bias, geo, geo.stride), kH * kW, "offsets", "y")
+    )
     F = weight.shape[0]
     if F > 1 and weight[0].size > 1:
         v["reshape-not-transpose"] = (
@@ -471,6 +615,9 @@ def conv_forward_variants(twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
             "the weight matrix was built as W.reshape(-1, F).T, a reshape where W.reshape(F, -1) belongs: a "
             "reshape keeps the entries in memory order, so each row of the (F, C*kH*kW) matrix mixes the filters",
         )
+    for tag, (cols, text) in columns_counter_reset(xp, geo).items():
+        y = weight.reshape(F, -1) @ cols + (0.0 if bias is None else bias[:, None])
+        v[tag] = (y.reshape(F, x.shape[0], *geo.out_hw).transpose(1, 0, 2, 3), f"in forward, {text}")
     mixed_columns = _columns_reshaped_then_transposed(xp, geo)
     if mixed_columns.shape[0] > 1 and mixed_columns.shape[1] > 1:
         y = weight.reshape(F, -1) @ mixed_columns + (0.0 if bias is None else bias[:, None])
@@ -517,6 +664,24 @@ def conv_forward_variants(twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
             "the rows, the second along the columns",
         )
     return unique(v, copy.deepcopy(twin.ref).forward(x))
+
+
+def backward_step(geo: Geometry, tag: str) -> tuple[int, int] | None:
+    """The distance between windows that a stride mistake of Conv2d's backward (a tag of its input gradient's
+    variants) places them at, or None for a tag that is no stride mistake."""
+    steps = {tag: step for tag, (step, _) in _steps(geo).items() if tag != "stride-ignored"}
+    if geo.stride != (1, 1):
+        steps["conv-backward-ignores-stride"] = (1, 1)
+    return steps.get(tag)
+
+
+def conv_input_gradient(weight: np.ndarray, g: np.ndarray, geo: Geometry, step: tuple[int, int]) -> np.ndarray | None:
+    """Conv2d's input gradient with the windows ``step`` apart, or None where such windows run past the padded
+    input (a student's slice there comes out short, and numpy raises)."""
+    (pH, pW), (H, W) = geo.padding, geo.in_hw
+    shape = (g.shape[0], weight.shape[1], *geo.padded)
+    padded = _safely(lambda: scatter(lambda i, j: np.einsum("nfpq,fc->ncpq", g, weight[:, :, i, j]), shape, geo, step))
+    return None if padded is None else padded[:, :, pH : pH + H, pW : pW + W]
 
 
 def conv_backward_variants(twin: Any, x: np.ndarray, g: np.ndarray, geo: Geometry) -> dict[str, Variants]:
@@ -628,6 +793,9 @@ def conv_backward_variants(twin: Any, x: np.ndarray, g: np.ndarray, geo: Geometr
             text.replace("backward's loop", "col2im's loop"),
         )
     inp["zip-for-product"] = (crop(zipped_offsets(pieces_for(weight), padded_shape, geo)), ZIPPED)
+    # dcols = sum_f outer(W[f], G[f]): a loop over the filters that assigns leaves the last filter's.
+    last_filter = crop(scatter(pieces_for(weight[-1:], g[:, -1:]), padded_shape, geo, geo.stride))
+    inp.update(last_term_variant("the input gradient", last_filter, weight.shape[0], "filters", "dcols"))
     grad_w = _conv_weight(_pad(x, geo, pH, pW), g, weight.shape, geo, geo.stride)  # this call's weight.grad
     inp["parameter-grad-for-data"] = (
         crop(scatter(pieces_for(grad_w), padded_shape, geo, geo.stride)),
@@ -767,15 +935,22 @@ def _conv_weight_variants(x: np.ndarray, g: np.ndarray, shape: tuple[int, ...], 
             "the input was copied to the top-left corner of the padded array (xp[:, :, :H, :W] = x), so all the "
             "padding is at the bottom and right, and the weight gradient sees the windows of that array",
         )
+    G = g.transpose(1, 0, 2, 3).reshape(shape[0], -1)
+    for tag, (cols, text) in columns_counter_reset(xp, geo).items():
+        v[tag] = ((G @ cols.T).reshape(shape), f"the weight gradient G @ cols.T reuses forward's columns, and {text}")
     mixed_columns = _columns_reshaped_then_transposed(xp, geo)
     if mixed_columns.shape[0] > 1 and mixed_columns.shape[1] > 1:  # (dw = G @ cols.T reads forward's columns)
-        G = g.transpose(1, 0, 2, 3).reshape(shape[0], -1)
         v["reshape-not-transpose#columns"] = (
             (G @ mixed_columns.T).reshape(shape),
             f"the weight gradient G @ cols.T reuses forward's column matrix, and {COLUMNS_RESHAPED}",
         )
     per_sample = np.stack([_conv_weight(xp[n : n + 1], g[n : n + 1], shape, geo, geo.stride) for n in range(len(x))])
     v.update(one_sample_variants("the weight gradient", per_sample))
+    # dw = sum over the positions (p, q) of grad_y there times the window there: a loop over them that assigns.
+    last_position = np.zeros_like(g)
+    last_position[:, :, -1, -1] = g[:, :, -1, -1]
+    last = _conv_weight(xp, last_position, shape, geo, geo.stride)
+    v.update(last_term_variant("the weight gradient", last, math.prod(geo.out_hw), "positions", "dw"))
     wrongly_padded = {**_one_padding_for_both(x, geo), **_padded_with_values(x, geo), **_padding_from_kernel(x, geo)}
     for tag, (xp_wrong, text) in wrongly_padded.items():
         value = _safely(lambda xp_wrong=xp_wrong: _conv_weight(xp_wrong, g, shape, geo, geo.stride))
