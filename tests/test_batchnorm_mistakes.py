@@ -19,7 +19,7 @@ import pytest
 from nnlab.exercises.components import CATALOGUE
 from nnlab.exercises.course import load_course
 from nnlab.graders.judging.catalogue import checks_for
-from nnlab.graders.judging.checks.batchnorm_mistakes import _bn_backward, bn_axes
+from nnlab.graders.judging.checks.batchnorm_mistakes import _bn_backward, batch_statistics, bn_axes, running_variants
 from nnlab.graders.mutants import Mutant, apply
 from nnlab.graders.mutants.layers import _bn
 from nnlab.graders.runner import grade
@@ -103,3 +103,52 @@ def test_the_rows_select_components_by_their_entries_not_their_names() -> None:
     # Without a random forward it is compared with the reference like any layer, and gets no dropout row.
     plain = dataclasses.replace(dropout, random=False)
     assert "forward" in _rows(plain, "reference") and "eval: identity" not in _rows(plain, "reference")
+
+
+def _three_batches(shape: tuple[int, ...], update) -> tuple[dict, np.ndarray, np.ndarray]:
+    """The statistics of three seeded batches, and running_mean and running_var after ``update(running, mean,
+    unbiased_var)`` ran on each (as a student's forward would)."""
+    rng = np.random.default_rng(4)
+    axes = (0, *range(2, len(shape)))
+    n = int(np.prod(shape)) // shape[1]
+    means, variances = [], []
+    running = [np.zeros(shape[1]), np.ones(shape[1])]
+    for step in range(3):
+        x = 2.0 + 1.5 * rng.standard_normal(shape) + step
+        means.append(x.mean(axis=axes))
+        variances.append(x.var(axis=axes))
+        running = update(running, means[-1], variances[-1] * n / (n - 1))
+    params = {"weight": np.ones(shape[1]), "bias": np.zeros(shape[1])}
+    return batch_statistics(np.array(means), np.array(variances), n, 1e-5, params), *running
+
+
+@pytest.mark.parametrize("shape", [(6, 4), (2, 3, 4, 5)], ids=["(N, C)", "(N, C, H, W)"])
+def test_running_updates_indented_into_the_channel_loop_are_simulated_as_written(shape: tuple) -> None:
+    """Statistics filled one channel at a time, and both running updates inside that loop: C updates per batch,
+    the channels not yet reached still 0."""
+    m = 0.1
+
+    def update(running: list, mean: np.ndarray, var: np.ndarray) -> list:
+        partial_mean, partial_var = np.zeros_like(mean), np.zeros_like(var)
+        for c in range(mean.size):
+            partial_mean[c], partial_var[c] = mean[c], var[c]
+            running = [(1 - m) * running[0] + m * partial_mean, (1 - m) * running[1] + m * partial_var]
+        return running
+
+    statistics, mean, var = _three_batches(shape, update)
+    for buffer, got, start in (("running_mean", mean, np.zeros(shape[1])), ("running_var", var, np.ones(shape[1]))):
+        found = running_variants(buffer, start, statistics, m, np.full(shape[1], np.nan), shape)
+        np.testing.assert_allclose(found["bn-running-updated-in-loop#channels-filling"][0], got)
+
+
+def test_the_bessel_factor_with_the_momentum_for_the_count_is_simulated() -> None:
+    """m / (m - 1) with m the momentum (the formula's m, the count, and the code's m, the momentum, one name)."""
+    m, shape = 0.1, (6, 4)
+
+    def update(running: list, mean: np.ndarray, var: np.ndarray) -> list:
+        biased = var * 5 / 6
+        return [(1 - m) * running[0] + m * mean, (1 - m) * running[1] + m * biased * (m / (m - 1))]
+
+    statistics, _, var = _three_batches(shape, update)
+    found = running_variants("running_var", np.ones(4), statistics, m, np.full(4, np.nan), shape)
+    np.testing.assert_allclose(found["bessel-correction#n-from-momentum"][0], var)

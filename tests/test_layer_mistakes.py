@@ -6,11 +6,13 @@ catalogue entry's own case and asks what the table makes of it.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from nnlab.exercises.components import CATALOGUE, Case
 from nnlab.graders.judging import diagnose
-from nnlab.graders.judging.checks import layer_mistakes, window_mistakes
+from nnlab.graders.judging.checks import layer_mistakes, pool_loops, window_mistakes
 from nnlab.graders.judging.checks.inputs import module_input
 from nnlab.graders.judging.checks.window_mistakes import Geometry
 from nnlab.reference import layers as reference_layers
@@ -393,3 +395,49 @@ def test_a_sum_over_units_assigned_in_a_loop_keeps_the_last_units_contribution()
     twin = type("Twin", (), {"params": {"weight": layer.weight.data, "bias": layer.bias.data}, "ref": layer})()
     value, text = layer_mistakes.backward_variants(LINEAR, case, twin, x, g)["input"]["assigned-not-accumulated#units"]
     assert np.allclose(value, np.outer(g[:, -1], layer.weight.data[-1])) and "+=" in text
+
+
+@pytest.mark.parametrize("component", [MAXPOOL, AVGPOOL], ids=lambda c: c.formula)
+def test_a_window_loop_one_short_or_with_one_index_for_the_other_is_simulated_as_a_student_writes_it(component) -> None:
+    """The loops over the windows' starts written range(0, H - kH, sH) (one short where H - kH is a multiple of the
+    stride) and a column slice copied from the row's give, in the simulation, what those loops give as written."""
+    reduce = np.mean if component.formula == "avg-pool" else np.max
+    rng = np.random.default_rng(2)
+    for case in component.cases:
+        x = rng.normal(size=case.input_shape)
+        geo = window_mistakes.geometry(component, case, x.shape)
+        (kH, kW), (sH, sW), (Ho, Wo) = geo.kernel, geo.stride, geo.out_hw
+        H, W = x.shape[2:]
+        short, copied = np.zeros((*x.shape[:2], Ho, Wo)), np.zeros((*x.shape[:2], Ho, Wo))
+        for p, r in enumerate(range(0, H - kH, sH)):
+            for q, c in enumerate(range(0, W - kW, sW)):
+                short[:, :, p, q] = reduce(x[:, :, r : r + kH, c : c + kW], axis=(2, 3))
+        for p in range(Ho):
+            for q in range(Wo):
+                window = x[:, :, p * sH : p * sH + kH, p * sW : p * sW + kW]
+                copied[:, :, p, q] = reduce(window, axis=(2, 3)) if window.size else np.nan
+        found = pool_loops.forward_loop_variants(x, geo, component.formula == "avg-pool")
+        if (H - kH) % sH == 0 and (W - kW) % sW == 0 and min(Ho, Wo) > 1:
+            np.testing.assert_allclose(found["loop-off-by-one#windows-both"][0], short, err_msg=case.id)
+        if "copy-paste#column-from-row" in found:
+            np.testing.assert_allclose(found["copy-paste#column-from-row"][0], copied, err_msg=case.id)
+
+
+def test_a_max_pools_saved_winners_are_named_only_beside_right_maxima() -> None:
+    """Every window's gradient at its first entry is what a backward dropping the offset gives too: only winners
+    saved at offset 0 beside a right forward tell that forward's winner never followed the maximum."""
+    case = _case(MAXPOOL, "3x3 stride 1 (overlapping)")
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=case.input_shape)
+    twin = SimpleNamespace(ref=reference_layers.MaxPool2d(**case.kwargs))
+    right = twin.ref.forward(x)
+    g = rng.normal(size=right.shape)
+    first = np.zeros(right.shape, dtype=int)
+    found = layer_mistakes.saved_state_variants(MAXPOOL, case, twin, x, g, {"_argmax": first}, right)
+    assert set(found) == {"compared-with-itself#saved-winner-first"}
+    at_first = np.zeros(x.shape)
+    at_first[:, :, : right.shape[2], : right.shape[3]] = g  # stride 1: window (p, q) starts at (p, q)
+    np.testing.assert_allclose(found["compared-with-itself#saved-winner-first"][0], at_first)
+    assert not layer_mistakes.saved_state_variants(MAXPOOL, case, twin, x, g, {"_argmax": first}, right + 1.0)
+    saved = {"_argmax": twin.ref._argmax.copy()}
+    assert not layer_mistakes.saved_state_variants(MAXPOOL, case, twin, x, g, saved, right)

@@ -711,7 +711,8 @@ LAYERS = [
                 ]
             },
         ),
-        expect=("order-changed", "bn-momentum-complement-missing"),
+        # the last tag added after reading output
+        expect=("order-changed", "bn-momentum-complement-missing", "bn-running-updated-in-loop"),
         phrases=("loop", "once"),
     ),
 ]

@@ -9,8 +9,9 @@ the wrong axes or count (or the batch statistics' terms kept in eval), the scale
 1/sqrt(var + eps) forgotten (or applied twice), that factor read from running_var where forward used the
 batch's, sums where the formula has means, the output saved where x_hat belongs.
 The running buffers: their start (or the first batch taken as it), the batch's share, an update that
-never reaches them, standard deviations averaged for the variance, and the Bessel correction n/(n-1)
-misapplied (:func:`running_variants`).
+never reaches them, an update indented into a loop of forward, standard deviations averaged for the
+variance, and the Bessel correction n/(n-1) misapplied, another number (the momentum) in n's place among
+them (:func:`running_variants`).
 """
 
 from __future__ import annotations
@@ -981,6 +982,7 @@ def _buffer_variants(
         for axes in itertools.combinations(reduced, k):
             what = "the batch size N" if axes == (0,) else f"the size of axes {axes} only"
             named.setdefault(int(np.prod([shape[i] for i in axes])), []).append(what)
+    named.setdefault(shape[1], []).append("num_features C, the number of channels")
     if len(shape) == 4 and shape[2] != shape[3]:  # images taken as square: one side's size written for both
         N, _, H, W = shape
         named.setdefault(N * H * H, []).append("N * H * H, the height where the width belongs (square images assumed)")
@@ -993,7 +995,26 @@ def _buffer_variants(
                 f"the Bessel correction used n = {count}, {what}; n is the number of values per channel, "
                 f"x.size // C = {n}, so the unbiased variance is var * n / (n - 1) = var * {n}/{n - 1}",
             )
-    return v
+    return v | _bessel_of_a_setting(start, variances, n, momentum)
+
+
+def _bessel_of_a_setting(start: np.ndarray, variances: np.ndarray, n: int, momentum: float) -> Variants:
+    """The Bessel factor n / (n - 1) with a setting in n's place: the textbook writes it m / (m - 1) with m the
+    values per channel, and in the layer's code m (or the name typed) is the momentum, so the factor is
+    momentum / (momentum - 1), a negative number for any momentum below 1."""
+    if not 0 < momentum < 1:  # (at 0 the batch's share vanishes whatever the factor; at 1 it divides by 0)
+        return {}
+    factor = momentum / (momentum - 1)
+    return {
+        "bessel-correction#n-from-momentum": (
+            _moving(start, variances * factor, momentum),
+            f"the Bessel correction n / (n - 1) was computed with the momentum in n's place: momentum / (momentum - "
+            f"1) = {momentum:g} / ({momentum:g} - 1) = {factor:.4g}, a negative factor, so running_var shrinks and "
+            "can turn negative. The formula's m (or n) is the number of values per channel, and in the code that "
+            f"name was the momentum (m = self.momentum): the factor is count / (count - 1) with count = x.size // C "
+            f"= {n}; give the count and the momentum names of their own",
+        )
+    }
 
 
 def batch_statistics(
@@ -1210,6 +1231,7 @@ def running_variants(
         )
     if momentum > 0:  # (at momentum 0 the factor is 1 either way)
         v |= _decay_without_parentheses(buffer, start, right, momentum)
+        v |= _updated_inside_a_loop(buffer, start, right, momentum, shape)
     v |= _buffer_variants(buffer, start, stats, shape, momentum)  # a start value, the correction n/(n-1)
     return unique(v, expected)
 
@@ -1227,3 +1249,40 @@ def _std_averaged(start: np.ndarray, stats: dict[str, np.ndarray], momentum: flo
         f"std-averaged-not-variance#{key}": (_moving(np.sqrt(start), np.sqrt(stats[key]), momentum) ** 2, text)
         for key in ("right", "biased")
     }
+
+
+def _updated_inside_a_loop(
+    buffer: str, start: np.ndarray, right: np.ndarray, momentum: float, shape: tuple
+) -> Variants:
+    """The running update indented into a loop of forward (over the channels, or over the samples), so it runs once
+    per pass instead of once per batch: the buffer decays that many times. In a loop over the channels that fills
+    the statistics one channel at a time, each pass averages in the vector as filled so far, the channels not yet
+    reached still at their zeros; where the statistics were computed before the loop, the whole vector each time."""
+    once = (
+        f"self.{buffer} = (1 - momentum) * self.{buffer} + momentum * batch_statistic, once per batch, after the loop"
+    )
+    C = right.shape[1]
+    filled = [np.where(np.arange(C) <= c, 1.0, 0.0) for c in range(C)]
+    loops = {"channels-filling": (filled, f"the loop over the {C} channels that computes the statistics")}
+    whole: dict[int, list[str]] = {C: [f"the loop over the {C} channels"]}
+    if shape and shape[0] > 1:
+        whole.setdefault(shape[0], []).append(f"a loop over the {shape[0]} samples")
+    for passes, words in whole.items():
+        if passes > 1:
+            loops[f"passes-{passes}"] = ([np.ones(C)] * passes, " or ".join(words))
+    found: Variants = {}
+    for key, (masks, loop) in loops.items():
+        if len(masks) < 2:
+            continue
+        running = start.copy()
+        for value in right:
+            for mask in masks:
+                running = (1 - momentum) * running + momentum * value * mask
+        partly = ", each pass with the channels not yet reached still at 0" if key == "channels-filling" else ""
+        found[f"bn-running-updated-in-loop#{key}"] = (
+            running,
+            f"{buffer} was updated once per pass of {loop}, {len(masks)} times per batch{partly}: the update was "
+            f"indented into the loop, so every batch decays the buffer {len(masks)} times where it decays it once: "
+            f"{once}",
+        )
+    return found

@@ -21,6 +21,7 @@ import copy
 import itertools
 import math
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -28,8 +29,9 @@ from nnlab.exercises.components import Case, Component
 
 from ..crashes import one_row_transposed, transposed_row
 from ..diagnose import Subset
+from ..tolerance import allclose
 from . import batchnorm_mistakes as batchnorm
-from . import shape_mistakes
+from . import pool_loops, shape_mistakes
 from . import window_mistakes as windows
 from .window_mistakes import pair
 
@@ -71,6 +73,26 @@ def backward_variants(component: Component, case: Case, twin: Any, x: np.ndarray
         found["input"].setdefault("view-rebound", (np.zeros(x.shape), _NOTHING_WRITTEN))
         found["input"].setdefault("buffer-not-zeroed", (x + _reference_backward(twin, x, g), _STARTED_FROM_INPUT))
     return found
+
+
+def saved_state_variants(
+    component: Component,
+    case: Case,
+    twin: Any,
+    x: np.ndarray,
+    g: np.ndarray,
+    saved: Mapping[str, Any],
+    forward_out: np.ndarray | None,
+) -> Variants:
+    """The input gradient of mistakes that only what forward saved shows (``saved``: the module's attributes;
+    ``forward_out``: what the student's forward returned on x): a max pool's winners saved wrong beside right
+    maxima, where backward's numbers alone fit a backward mistake as well."""
+    if component.formula != "max-pool" or forward_out is None:
+        return {}
+    maxima = copy.deepcopy(twin.ref).forward(x)
+    if forward_out.shape != maxima.shape or not allclose(forward_out, maxima):
+        return {}  # (a forward that pooled other windows saves other winners for a reason of its own)
+    return pool_loops.saved_winner_variants(x, g, windows.geometry(component, case, x.shape), saved)
 
 
 _STARTED_FROM_INPUT = (

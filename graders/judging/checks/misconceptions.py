@@ -186,6 +186,9 @@ def backward_variants(
         v["input"] = {**_inverted(component, case, twin, run), **v["input"]}
     if saved is not None and "input" in v:
         v["input"] = preferring(v["input"], _with_truncated(component, case, twin, saved(), run))
+        if component.kind == "layer":
+            found = layer_mistakes.saved_state_variants(component, case, twin, x, g, saved(), as_array(forward_out))
+            v["input"] = preferring(v["input"], found)
     if forward_out is not None and "input" in v:
         v["input"] = preferring(v["input"], _defaults_in_forward(component, case, twin, x, forward_out, run))
     return v

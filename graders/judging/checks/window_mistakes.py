@@ -13,6 +13,8 @@ the offsets zipped where their product belongs, a window's winner unravelled wit
 (mistakes that reach the same offsets on a case are told apart on a probe window). A match names
 the mistake; a wrong output *shape* is tied to the formula that gives it, unless the entries both
 shapes hold differ too (then more than the count is wrong), a constant factor to the area it equals.
+A pool written as a loop over its windows has slips of its own (the loop one window short, one loop index
+for the other, winners saved wrong): pool_loops.py.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from nnlab.graders import settings
 
 from ..diagnose import Subset
 from ..tolerance import allclose, close_to_each
-from . import shape_mistakes
+from . import pool_loops, shape_mistakes
 
 Variants = dict[str, tuple[np.ndarray, str]]
 Pieces = Callable[[int, int], np.ndarray]
@@ -1085,6 +1087,7 @@ def pool_forward_variants(component: Component, twin: Any, x: np.ndarray, geo: G
         mean = copy.deepcopy(twin.ref).forward(x)
         v.update({tag: (mean * kH * kW * factor, text) for tag, (factor, text) in _precedence(kH, kW).items()})
         v.update(_summed_area_table(x, geo))
+    v.update(pool_loops.forward_loop_variants(x, geo, average))
     return unique(v, copy.deepcopy(twin.ref).forward(x))
 
 
@@ -1333,6 +1336,7 @@ def pool_backward_variants(
     inp.update(_offsets_scaled(pieces, x.shape, geo))
     inp["zip-for-product"] = (zipped_offsets(pieces, x.shape, geo), ZIPPED)
     inp["overlap-overwritten#window"] = (scatter_by_window(block, x.shape, geo), OVERWRITTEN)
+    inp.update(pool_loops.backward_loop_variants(block, x.shape, geo))
     if not average and kH * kW > 1:
         inp["maxpool-gradient-divided"] = (
             scatter(lambda i, j: pieces(i, j) / (kH * kW), x.shape, geo, geo.stride),

@@ -1,0 +1,202 @@
+"""Known mistakes of a pool written as a loop over its windows, computed: what the slips of the loop give.
+
+Students who write pooling window by window (``for p in range(H'): for q in range(W'):``, the slice
+``x[:, :, p*sH:p*sH + kH, q*sW:q*sW + kW]``) slip in the loop itself rather than in the formula: the loop
+stops one window short (``range(0, H - kH, sH)`` over the windows' top rows leaves out the last start,
+``H - kH``), or one loop index is written where the other belongs (the column slice copied from the row's,
+``p*sW``; the indices swapped). Each slip is simulated here literally, numpy's clipping of a slice past the
+edge included, for forward and for backward's window-by-window scatter. A max pool written as a running
+maximum over the window offsets saves its winners as it goes; what the student's module saved shows whether
+its backward or its forward's winners are wrong (:func:`saved_winner_variants`).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:  # (window_mistakes imports this module: the type alone, for the hints)
+    from .window_mistakes import Geometry
+
+Variants = dict[str, tuple[np.ndarray, str]]
+Block = Callable[[int, int], np.ndarray]
+
+# The windows a loop over the output positions one short leaves out, per side it is short on.
+_SHORT = {
+    "rows": "the last row of windows",
+    "columns": "the last column of windows",
+    "both": "the last row and the last column of windows",
+}
+
+# Where window (p, q) starts when one loop index is written for the other: (row index, column index), tag, words.
+_INDICES: list[tuple[Callable[[int, int], tuple[int, int]], str, str]] = [
+    (
+        lambda p, q: (p, p),
+        "copy-paste#column-from-row",
+        "its columns start at p*sW, the row index p written where the column index q belongs (the row's slice "
+        "copied and not fully edited), so every window of row p covers the same place",
+    ),
+    (
+        lambda p, q: (q, q),
+        "copy-paste#row-from-column",
+        "its rows start at q*sH, the column index q written where the row index p belongs (the column's slice "
+        "copied and not fully edited), so every window of column q covers the same place",
+    ),
+    (
+        lambda p, q: (q, p),
+        "index-order-reversed#window-start",
+        "its rows start at q*sH and its columns at p*sW: the two loop indices swapped, as if p counted columns",
+    ),
+]
+
+
+def _window(p: int, q: int, geo: Geometry) -> tuple[slice, slice]:
+    (kH, kW), (sH, sW) = geo.kernel, geo.stride
+    return slice(p * sH, p * sH + kH), slice(q * sW, q * sW + kW)
+
+
+def _stops(geo: Geometry) -> dict[str, tuple[int, int]]:
+    """The window counts a loop one short reaches, per slip (a side with one window has none to lose)."""
+    Ho, Wo = geo.out_hw
+    found = {"rows": (Ho - 1, Wo), "columns": (Ho, Wo - 1), "both": (Ho - 1, Wo - 1)}
+    # (a loop that reaches no window leaves every entry 0, as a result never written does: no claim of its own)
+    return {key: (rows, cols) for key, (rows, cols) in found.items() if min(rows, cols) >= 1}
+
+
+def _one_short_text(which: str, geo: Geometry, method: str) -> str:
+    (kH, kW), (sH, sW) = geo.kernel, geo.stride
+    H, W = geo.padded
+    reached = "got no gradient" if method == "backward" else "were never pooled, their outputs left at 0"
+    sides = {
+        "rows": f"top rows, range(0, H - kH, sH), leaves out its last start H - kH = {H - kH}",
+        "columns": f"left columns, range(0, W - kW, sW), leaves out its last start W - kW = {W - kW}",
+    }
+    rights = {
+        "rows": f"range(0, H - kH + 1, sH) = range(0, {H - kH + 1}, {sH})",
+        "columns": f"range(0, W - kW + 1, sW) = range(0, {W - kW + 1}, {sW})",
+    }
+    short = list(sides) if which == "both" else [which]
+    return (
+        f"{method}'s loop over the windows stopped one short: {_SHORT[which]} {reached}. A loop over the windows' "
+        + " and one over their ".join(sides[side] for side in short)
+        + " (range stops before its end), one window short whenever that distance is a multiple of the stride (as "
+        "is range(H' - 1)); the starts run to the last one inclusive, one per output position: "
+        + " and ".join(rights[side] for side in short)
+        + f" (kernel {(kH, kW)}, stride {(sH, sW)})"
+    )
+
+
+def forward_loop_variants(x: np.ndarray, geo: Geometry, average: bool) -> Variants:
+    """The output of forward's loop over the windows with each slip: one short, or one index for the other."""
+    Ho, Wo = geo.out_hw
+    reduce = np.mean if average else np.max
+    v: Variants = {}
+
+    def pooled(rows: int, cols: int, start: Callable[[int, int], tuple[int, int]]) -> np.ndarray:
+        y = np.zeros((*x.shape[:2], Ho, Wo))
+        for p in range(rows):
+            for q in range(cols):
+                r, c = _window(*start(p, q), geo)
+                y[:, :, p, q] = reduce(x[:, :, r, c], axis=(2, 3))
+        return y
+
+    for which, (rows, cols) in _stops(geo).items():
+        if (rows, cols) != (Ho, Wo):
+            v[f"loop-off-by-one#windows-{which}"] = (
+                pooled(rows, cols, lambda p, q: (p, q)),
+                _one_short_text(which, geo, "forward"),
+            )
+    for start, tag, words in _INDICES:
+        value = _clipped(lambda start=start: pooled(Ho, Wo, start))
+        if value is not None:
+            v[tag] = (value, _index_text(words, geo, "forward"))
+    return v
+
+
+def backward_loop_variants(block: Block, shape: tuple[int, ...], geo: Geometry) -> Variants:
+    """Backward's window-by-window scatter (``grad[.., rows, cols] += block(p, q)``) with each slip of its loop."""
+    Ho, Wo = geo.out_hw
+
+    def scattered(rows: int, cols: int, start: Callable[[int, int], tuple[int, int]]) -> np.ndarray:
+        grad = np.zeros(shape)
+        for p in range(rows):
+            for q in range(cols):
+                r, c = _window(*start(p, q), geo)
+                grad[:, :, r, c] += block(p, q)
+        return grad
+
+    v: Variants = {}
+    for which, (rows, cols) in _stops(geo).items():
+        if (rows, cols) != (Ho, Wo):
+            v[f"loop-off-by-one#windows-{which}"] = (
+                scattered(rows, cols, lambda p, q: (p, q)),
+                _one_short_text(which, geo, "backward"),
+            )
+    for start, tag, words in _INDICES:
+        value = _clipped(lambda start=start: scattered(Ho, Wo, start))
+        if value is not None:
+            v[tag] = (value, _index_text(words, geo, "backward"))
+    return v
+
+
+def _index_text(words: str, geo: Geometry, method: str) -> str:
+    what = "took its values from" if method == "forward" else "sent its gradient to"
+    return (
+        f"in {method}'s loop over the windows, window (p, q) {what} the wrong place: {words}; window (p, q) covers "
+        f"rows p*sH:p*sH + kH and columns q*sW:q*sW + kW (sH, sW = {geo.stride})"
+    )
+
+
+def _clipped(make: Callable[[], np.ndarray]) -> np.ndarray | None:
+    """A slip whose slices run past the edge: numpy clips them, as it does the student's (an empty window's max,
+    or a clipped block added into a window of another shape, raises: then the student's code raised too)."""
+    try:
+        with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # numpy's "Mean of empty slice"
+            return make()
+    except ValueError:
+        return None
+
+
+# ------------------------------------------------------------------------------- the winners forward saved
+def saved_winner_variants(x: np.ndarray, g: np.ndarray, geo: Geometry, saved: Mapping[str, Any]) -> Variants:
+    """A max pool's input gradient routed to the winners the student's forward saved, where those are not the
+    windows' maxima and are one offset for every window: the saved winner never moved from where it started, or
+    moved on every offset. Backward's numbers alone cannot tell this from a backward that drops the offset
+    (every window's gradient at its first entry): the saved array can. ``saved``: the module's attributes."""
+    kW, K = geo.kernel[1], geo.kernel[0] * geo.kernel[1]
+    windows = np.lib.stride_tricks.sliding_window_view(x, geo.kernel, axis=(2, 3))[
+        :, :, :: geo.stride[0], :: geo.stride[1]
+    ]
+    right = windows.reshape(*windows.shape[:4], K).argmax(axis=-1)
+    found: Variants = {}
+    for value in saved.values():
+        # (an integer array, or the float buffer np.zeros gives, holding whole offsets)
+        if not isinstance(value, np.ndarray) or value.shape != right.shape or value.dtype.kind not in "iuf":
+            continue
+        won = value
+        if not np.all(np.isfinite(won)) or not np.array_equal(won, np.round(won)) or np.array_equal(won, right):
+            continue
+        offsets = np.unique(won)
+        if offsets.size != 1 or offsets[0] not in (0, K - 1):
+            continue
+        grad = np.zeros(x.shape)
+        (Ho, Wo), (sH, sW) = geo.out_hw, geo.stride
+        i, j = divmod(int(offsets[0]), kW)
+        grad[:, :, i : i + sH * (Ho - 1) + 1 : sH, j : j + sW * (Wo - 1) + 1 : sW] += g
+        first = offsets[0] == 0
+        end, test = ("first", "never") if first else ("last", "always")
+        found["compared-with-itself#saved-winner-" + ("first" if first else "last")] = (
+            grad,
+            f"the winners your forward saved are offset {offsets[0]} for every window (its {end} entry), though its "
+            "maxima are right and lie elsewhere, and backward sent each window's gradient to the saved winner: the "
+            "winner never followed the maximum. In a loop over the window offsets that keeps a running maximum, the "
+            "test that records a new winner compares the candidate with the maximum already updated to include it, "
+            f"so it is {test} true (after y = np.maximum(y, candidate), candidate > y never is and y >= candidate "
+            "always is), or its result is never stored: compare with the old maximum first, then update it (or take "
+            "the argmax over each window)",
+        )
+    return found
