@@ -248,6 +248,53 @@ def test_a_simulated_mistake_of_a_class_reproduces_itself(formula: str, tag: str
     assert [t.partition("#")[0] for t in found] == [tag.partition("#")[0]]
 
 
+@pytest.mark.parametrize(
+    ("formula", "case_id", "tag"),
+    [
+        ("sgd", "dampening", "momentum-on-velocity-and-gradient#dampening-lost"),
+        ("sgd", "nesterov", "momentum-as-average#look-ahead"),
+        ("rmsprop", "momentum, no weight decay", "momentum-on-velocity-and-gradient"),
+        ("adam", "amsgrad", "amsgrad-wrong-operand#previous-average"),
+        ("adam", "amsgrad", "state-reset#m+v"),
+        ("adamw", "defaults", "decay-factor-form#divided-by-lr"),
+        ("adamw", "defaults", "decay-factor-form#lr-over-decay"),
+    ],
+)
+def test_a_slip_of_a_known_class_is_named_by_its_class(formula: str, case_id: str, tag: str) -> None:
+    """Momentum times (b + g), dampening lost; Nesterov's direction an average; two moments kept in locals; amsgrad's
+    maximum against the last average; AdamW's factor a quotient: each is named by its own class on a case it shows."""
+    component = next(c for c in OPTIMIZERS if c.formula == formula)
+    hp, arrays, grads, expected = _case_problem(component.name, case_id)
+    student = rubric.simulate(formula, hp, arrays, grads, tag)
+    found = rubric.reproducing(formula, hp, arrays, grads, expected, student)
+    assert [t.partition("#")[0] for t in found] == [tag.partition("#")[0]]
+
+
+_SQUARE_LINE = '            state["sum"] = state["sum"] + g * g\n'
+_SQUARED = {
+    # g **= 2 writes into p.grad (no weight decay made a new array); g2 = g * g read in the step leaves it alone
+    "in-place": (_SQUARE_LINE, '            g **= 2\n            state["sum"] = state["sum"] + g\n'),
+    "variable": (
+        _SQUARE_LINE + '            p.data -= clr * (g / (np.sqrt(state["sum"]) + self.eps))\n',
+        '            g2 = g * g\n            state["sum"] = state["sum"] + g2\n'
+        '            p.data -= clr * (g2 / (np.sqrt(state["sum"]) + self.eps))\n',
+    ),
+}
+
+
+@pytest.mark.parametrize(("how", "tag"), [("in-place", "modifies-grad"), ("variable", "copy-paste")])
+def test_p_grad_tells_an_in_place_square_from_a_squared_variable(how: str, tag: str, tmp_path: Path) -> None:
+    """Adagrad stepping along g^2: the square taken in place and the square kept in a variable and read in the step
+    move the parameters alike; whether step() changed p.grad names which, even on a case with weight decay."""
+    old, new = _SQUARED[how]
+    mutant = mutants.Mutant(f"adagrad-square-{how}", "optimizers.Adagrad", "", old, new, (tag,))
+    report = grade(
+        mutants.apply([mutant], tmp_path / "s"), load_course(), only=[mutant.component], isolate=False, seed=0
+    )
+    named = {c.outcome.misconception for c in report.components[0].checks if c.outcome.name.startswith("trajectory")}
+    assert named == {tag}
+
+
 def test_a_root_of_a_negative_number_is_found_at_the_step_that_raised() -> None:
     """1 - beta2 * t for 1 - beta2^t is negative from t = 2: the student's step 2 raises on a complex root, and the
     simulation takes the root of a negative number at that very step, after the same first step; after another

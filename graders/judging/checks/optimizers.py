@@ -257,10 +257,41 @@ def _by_start_dtype(ctx: Context, kwargs: dict[str, Any], arrays: list[np.ndarra
     return [tag for tag in tags if tag not in integer]
 
 
+# The mistakes that write into the gradient array they read (a square taken in place, g **= 2): where g is p.grad
+# itself, with no weight decay to make a new array, step() changes p.grad.
+_WRITES_GRAD = "modifies-grad"
+
+
+def _by_gradient(
+    ctx: Context, kwargs: dict[str, Any], arrays: list[np.ndarray], grads: list[list[np.ndarray]], tags: list[str]
+) -> list[str]:
+    """A square taken in place and a square kept in a variable of its own and read in the step as well move the
+    parameters alike; only p.grad tells them apart. The student's optimizer is run on the same steps without weight
+    decay (so that g is p.grad itself), and p.grad is read after each: left as written, the mistakes that write into
+    it go; changed, only they stay. A step that cannot be run, or a p.grad that cannot be read, keeps every mistake."""
+    writing = [tag for tag in tags if tag.partition("#")[0] == _WRITES_GRAD]
+    if not writing or len(writing) == len(tags):
+        return tags
+    plain = {**kwargs, "weight_decay": 0.0} if "weight_decay" in hyper(ctx.component, kwargs) else kwargs
+    changed = False
+    try:
+        remote = Remote(ctx, arrays, plain)
+        for gs in grads:
+            remote.step(gs)
+            read = [as_array(got) for got in remote.get("grad")]
+            if any(array is None for array in read):
+                return tags
+            changed = changed or not all(np.array_equal(a, g) for a, g in zip(read, gs, strict=False))
+    except StudentError:
+        return tags
+    return writing if changed else [tag for tag in tags if tag not in writing]
+
+
 def _by_state(
     ctx: Context, kwargs: dict[str, Any], arrays: list[np.ndarray], grads: list[list[np.ndarray]]
 ) -> Callable[[list[str]], list[str]]:
-    """What separates mistakes whose parameters move alike: the state the student's optimizer keeps.
+    """What separates mistakes whose parameters move alike: the state the student's optimizer keeps (and, first, its
+    start's dtype and whether its step writes into p.grad: :func:`_by_start_dtype`, :func:`_by_gradient`).
 
     Two mistakes can leave the parameters in the same places and keep different running state (Adadelta with no eps
     in sqrt(acc_delta) keeps acc_delta at 0; an update never written to p.data lets it grow). The student's
@@ -269,7 +300,7 @@ def _by_state(
     """
 
     def separate(tags: list[str]) -> list[str]:
-        tags = _by_start_dtype(ctx, kwargs, arrays, tags)
+        tags = _by_gradient(ctx, kwargs, arrays, grads, _by_start_dtype(ctx, kwargs, arrays, tags))
         if len({tag.partition("#")[0] for tag in tags}) < 2:
             return tags
         try:
