@@ -34,6 +34,7 @@ from ..crashes import message_shapes
 from ..diagnose import Subset
 from ..tolerance import allclose, as_array
 from . import activation_forms as forms
+from . import saved_state_mistakes
 
 Variants = dict[str, tuple[np.ndarray, str]]
 Subsets = dict[str, Subset]
@@ -1865,7 +1866,7 @@ def backward_variants(
         pieces = _maxout_backward(s)
         for quantity, extra in _bias_after_max(s, g).items():
             _new(pieces[quantity], extra)
-        return pieces
+        return _saved_otherwise(s, saved, forward_out, pieces)
     v: dict[str, Variants] = {"input": {}}
     if formula in MASKED and saved is not None:
         v["input"].update(_mask_always_true(s, saved(), forward_out))
@@ -1917,7 +1918,39 @@ def backward_variants(
         v["input"].update(_step_surrogates(s))
     if formula == "prelu":
         v["weight"] = _prelu_weight(s)
+    return _saved_otherwise(s, saved, forward_out, v)
+
+
+def _saved_otherwise(
+    s: Site,
+    saved: Callable[[], Mapping[str, Any]] | None,
+    forward_out: np.ndarray | None,
+    v: dict[str, Variants],
+) -> dict[str, Variants]:
+    """``v`` with the gradients of the right backward run on what the student's forward saved, where that differs
+    from what the reference saves (saved_state_mistakes.py). The student's own state shows that cause, so it
+    replaces the variants that give the same numbers (a derivative in another form, a backward that ignores the
+    saved winners). Only behind a right output: a wrong forward saves what its own mistake computes, and that
+    mistake, named by the forward rows, is the cause. A saved value (not an index) that a listed mistake computes
+    keeps that mistake's name: it says what the value is (the sigmoid of x where that of beta x belongs); winners
+    are no formula, so the listed mistakes they match are those of a backward that ignores them, a second
+    mistake where one explains the numbers."""
+    if saved is None or forward_out is None or forward_out.shape != s.y.shape or not evidence.same(forward_out, s.y):
+        return v
+    grafted = saved_state_mistakes.grafted(s.formula, s.ref, s.x, s.y, s.g, saved(), list(s.params))
+    for quantity, proven in grafted.items():
+        known = v.setdefault(quantity, {})
+        winners = {tag: item for tag, item in proven.items() if tag in saved_state_mistakes.WRONG_WINNER.values()}
+        for tag in [t for t, (value, _) in known.items() if any(_same_numbers(value, p) for p, _ in winners.values())]:
+            del known[tag]
+        known.update(winners)
+        _new(known, {tag: item for tag, item in proven.items() if tag not in winners})
     return v
+
+
+def _same_numbers(a: np.ndarray, b: np.ndarray) -> bool:
+    a, b = np.asarray(a), np.asarray(b)
+    return a.shape == b.shape and evidence.same(a, b)
 
 
 # The step's derivative is 0 wherever it is defined: a student who wants a gradient to flow (as for a spiking

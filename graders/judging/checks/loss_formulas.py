@@ -728,7 +728,7 @@ def _one_vs_rest_text(tag: str) -> str:
 
 # max(0, sum_j slack_j) for sum_j max(0, slack_j): the clip applied once to each row's summed slack, so a class
 # that meets its margin (negative slack) cancels part of another's violation.
-_ROW_SUM_CLIPPED = "max-of-sum-as-sum-of-max#hinge-row"
+ROW_SUM_CLIPPED = "max-of-sum-as-sum-of-max#hinge-row"
 _ROW_SUM_TEXT = (
     "each row's slacks were summed first and the sum clipped at 0, max(0, sum_j slack_j), where each class's slack "
     "is clipped on its own, sum_j max(0, slack_j): a maximum of a sum is not the sum of the maxima, so a class "
@@ -737,7 +737,7 @@ _ROW_SUM_TEXT = (
 )
 
 
-def _row_sum_clipped(x: np.ndarray, t: np.ndarray, margin: float) -> tuple[float, np.ndarray]:
+def row_sum_clipped(x: np.ndarray, t: np.ndarray, margin: float) -> tuple[float, np.ndarray]:
     """The loss mean_n max(0, sum_{j != y_n} slack_j) and its derivative: while a row's sum is positive every
     other class gets 1/N and the true class -(C - 1)/N, whether that class violates the margin or not."""
     N, C = x.shape
@@ -759,7 +759,7 @@ def hinge_forward(x: np.ndarray, t: np.ndarray, margin: float) -> Variants:
         np.asarray(np.max(slack, axis=0).sum() / x.shape[0]),
         f"{_MAX_FOR_MAXIMUM}: the loss sums np.maximum(slack, 0) over every entry, divided by N",
     )
-    v[_ROW_SUM_CLIPPED] = (np.asarray(_row_sum_clipped(x, t, margin)[0]), _ROW_SUM_TEXT)
+    v[ROW_SUM_CLIPPED] = (np.asarray(row_sum_clipped(x, t, margin)[0]), _ROW_SUM_TEXT)
     v["hinge-max-not-sum"] = (
         np.asarray(np.mean(np.maximum(slack, 0.0).max(axis=1))),
         "each sample counted only its largest violation (a max over the classes); the loss sums the slack of "
@@ -775,5 +775,5 @@ def hinge_backward(x: np.ndarray, t: np.ndarray, margin: float) -> Variants:
     grad = 2.0 * np.maximum(hinge_slack(x, t, margin), 0.0)
     grad[rows, t] = -grad.sum(axis=1)
     v["hinge-squared"] = (grad / x.shape[0], _SQUARED)
-    v[_ROW_SUM_CLIPPED] = (_row_sum_clipped(x, t, margin)[1], _ROW_SUM_TEXT)
+    v[ROW_SUM_CLIPPED] = (row_sum_clipped(x, t, margin)[1], _ROW_SUM_TEXT)
     return v

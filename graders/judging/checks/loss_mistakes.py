@@ -293,7 +293,52 @@ def _hinge_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) -> Va
         "adds the slacks, mean_n sum_{j != y_n} max(0, x[n, j] - x[n, y_n] + margin), and keep the mask apart",
     )
     v.update(_costly_means(x, t, margin, np.asarray(value)))
+    v.update({tag: (np.asarray(pair[0]), text) for tag, (pair, text) in _hinge_loops(x, t, margin).items()})
     return v
+
+
+UNCLIPPED = "hinge-formulation#unclipped"
+
+
+def hinge_clip_readings(x: np.ndarray, t: np.ndarray, margin: float) -> dict[str, float]:
+    """The loss without the hinge's clip and with the clip on each row's sum: equal wherever no row's slacks sum
+    below 0, so a probe with such a row tells them apart (losses._clip_probed)."""
+    slack = hinge_slack(x, t, margin)
+    return {
+        UNCLIPPED: float(slack.sum() / x.shape[0]),
+        loss_formulas.ROW_SUM_CLIPPED: loss_formulas.row_sum_clipped(x, t, margin)[0],
+    }
+
+
+def _hinge_loops(x: np.ndarray, t: np.ndarray, margin: float) -> dict[str, tuple[tuple[float, np.ndarray], str]]:
+    """``tag -> ((loss, gradient), mistake)`` of the hinge's double loop over samples and classes written with one
+    slip: the loss added outside the `if slack > 0` (every slack counts, negative ones too: the clip max(0, .)
+    left out), or the class loop one short at either end (range(C - 1), range(1, C)), which leaves a class out."""
+    N, C = x.shape
+    slack = hinge_slack(x, t, margin)
+    found: dict[str, tuple[tuple[float, np.ndarray], str]] = {}
+    if (slack < 0).any():
+        slopes = np.ones_like(x)  # the derivative of the unclipped sum: every wrong class, violating or not
+        slopes[np.arange(N), t] = -(C - 1)
+        found[UNCLIPPED] = (
+            (float(slack.sum() / N), slopes / N),
+            "every wrong class's slack x[n, j] - x[n, y_n] + margin was added, the negative ones too (a class that "
+            "meets its margin lowered the loss): the hinge's clip max(0, .) was left out, as a `loss += slack` "
+            "outside the `if slack > 0` block does; only positive slacks cost, "
+            "mean_n sum_{j != y_n} max(0, x[n, j] - x[n, y_n] + margin)",
+        )
+    for which, loop, column in (("last", "range(C - 1)", C - 1), ("first", "range(1, C)", 0)):
+        if C < 3:
+            continue
+        left = slack.copy()
+        left[:, column] = 0.0
+        found[f"loop-off-by-one#{which}-class"] = (
+            hinge_of_slack(left, t),
+            f"class {column}, the {which}, was never compared: the loop over the classes ran over {loop}, one "
+            "short, so that class's violations were skipped (they add nothing to the loss, get no gradient and are "
+            "missing from the true class's count); loop over every class, range(C), and skip only j == y_n",
+        )
+    return found
 
 
 _STOPPED_AT_LABEL = (
@@ -523,7 +568,68 @@ def forward_variants(
             v.update(_sample_skipped(formula, case, x, t))
         if formula == MSE:
             v.update(_column_broadcast(x, t, backward=False))
+        v.update(_mean_inside_loop(formula, case, x, t))
+        v.update(_rounded_down(x, float(value), x.size if elementwise(component) else x.shape[0]))
     return resolve(v, np.asarray(value), actual)
+
+
+_ROUNDED_DOWN = (
+    "the loss is {} rounded down to a whole number{}: a floor division `//` (np.sum(...) // M) or an int() on a "
+    "float path drops every fraction; divide with `/` and keep the float"
+)
+
+
+def _rounded_down(x: np.ndarray, value: float, count: int) -> Variants:
+    """The mean written with floor division (sum // count) or its sum cast to int before dividing: the loss
+    rounded down, whole (or a multiple of 1 / count). A loss is never negative, so int() truncates alike."""
+    if not np.isfinite(value):
+        return {}
+    found: Variants = {
+        "rounded-values#floor": (np.asarray(float(np.floor(value))), _ROUNDED_DOWN.format("the right value", ""))
+    }
+    if count > 1:
+        found["rounded-values#floor-of-sum"] = (
+            np.asarray(float(np.floor(value * count)) / count),
+            _ROUNDED_DOWN.format("the right sum of the terms", f" before the division by {count}"),
+        )
+    return found
+
+
+def _terms(formula: str, case: Case, x: np.ndarray, t: np.ndarray) -> np.ndarray | None:
+    """Each sample's term of the loss, summed over its entries (for an elementwise loss) or its classes."""
+    if formula in (HINGE, CROSS_ENTROPY):
+        return _per_sample(formula, case, x, np.asarray(t, dtype=np.int64))
+    if formula == MSE:
+        entries = (x - t) ** 2
+    elif formula == BCE:
+        entries = -(t * np.maximum(np.log(x), LOG_CLAMP) + (1 - t) * np.maximum(np.log1p(-x), LOG_CLAMP))
+    elif formula == BCE_LOGITS:
+        entries = np.maximum(x, 0.0) - x * t + np.log1p(np.exp(-np.abs(x)))
+    else:
+        return None
+    return entries.reshape(x.shape[0], -1).sum(axis=1)
+
+
+def _mean_inside_loop(formula: str, case: Case, x: np.ndarray, t: np.ndarray) -> Variants:
+    """A loop over the samples whose final division (loss /= N, or by the M entries) is indented into the loop:
+    the running total is divided after every sample, so sample n's term is divided N - n times."""
+    terms = _terms(formula, case, x, t)
+    N = x.shape[0]
+    if terms is None or N < 2:
+        return {}
+    counts = {N: f"N = {N}"} if x.size == N or formula in (HINGE, CROSS_ENTROPY) else {x.size: f"M = {x.size}"}
+    found: Variants = {}
+    for count, spelled in counts.items():
+        total = 0.0
+        for term in terms:
+            total = (total + term) / count
+        found[f"divided-twice#inside-sample-loop-{count}"] = (
+            np.asarray(total),
+            f"the division by {spelled} runs inside the loop over the samples: the running total is divided after "
+            f"every sample, so the first sample's term is divided {N} times and only the last one once; add every "
+            f"sample's term in the loop, then divide the total once, after it",
+        )
+    return found
 
 
 def _per_sample(formula: str, case: Case, x: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -912,6 +1018,7 @@ def _hinge_backward_all(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarr
     v = _hinge_backward(case, x, t, grad)
     v.update(loss_formulas.hinge_backward(x, t, case.kwargs.get("margin", 1.0)))
     v["break-for-continue"] = (_stopped_at_label(x, t, case.kwargs.get("margin", 1.0))[1], _STOPPED_AT_LABEL)
+    v.update({tag: (pair[1], text) for tag, (pair, text) in _hinge_loops(x, t, case.kwargs.get("margin", 1.0)).items()})
     return v
 
 

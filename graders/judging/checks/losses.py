@@ -149,13 +149,22 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
         batch=x.shape[0],
         variants=Lazy(
             lambda: preferring(
-                _overflow_probed(
+                _clip_probed(
                     ctx,
                     case,
                     x,
                     t,
                     actual,
-                    _hard_label_probed(ctx, case, x, t, forward_variants(ctx.component, case, x, t, expected, actual)),
+                    _overflow_probed(
+                        ctx,
+                        case,
+                        x,
+                        t,
+                        actual,
+                        _hard_label_probed(
+                            ctx, case, x, t, forward_variants(ctx.component, case, x, t, expected, actual)
+                        ),
+                    ),
                 ),
                 _stored_otherwise(ctx, case, handle, x, t, 0),
             )
@@ -265,6 +274,37 @@ def _overflow_probed(ctx: Context, case: Case, x: np.ndarray, t: np.ndarray, act
         pair[1]: "e^-x for e^-|x|, which overflows to inf there",
     }
     return {**others, **{tag: (variants[tag][0], variants[tag][1] + probed.format(other[tag])) for tag in kept}}
+
+
+def _clip_probed(ctx: Context, case: Case, x: np.ndarray, t: np.ndarray, actual: Any, variants: dict) -> dict:
+    """The hinge without its clip and the hinge clipped on each row's sum give the same loss wherever no row's
+    slacks sum below 0. One probe with such a row (sample 0's true score far above its others, every margin met)
+    keeps the reading that reproduces the student's loss there: the unclipped sum goes below 0, the row's clip
+    gives 0. A probe that raises, or that neither reproduces, leaves both, and the case names neither."""
+    pair = (loss_mistakes.UNCLIPPED, loss_formulas.ROW_SUM_CLIPPED)
+    mine = scalar(actual)
+    if not all(tag in variants for tag in pair) or mine is None:
+        return variants
+    if not all(np.isclose(mine, float(variants[tag][0]), rtol=settings.SIMULATION_RTOL) for tag in pair):
+        return variants
+    margin = case.kwargs.get("margin", 1.0)
+    probe_x = x.copy()
+    probe_x[0, t[0]] = probe_x[0].max() + abs(margin) + 1.0
+    simulated = loss_mistakes.hinge_clip_readings(probe_x, t, margin)
+    try:
+        value = scalar(ctx.session.call(ctx.session.new(ctx.component.name, **case.kwargs), "forward", probe_x, t))
+    except StudentError:
+        return variants
+    rtol = settings.SIMULATION_RTOL
+    kept = [tag for tag in pair if value is not None and np.isclose(value, simulated[tag], rtol=rtol)]
+    if len(kept) != 1:
+        return variants
+    dropped = next(tag for tag in pair if tag not in kept)
+    text = variants[kept[0]][1] + (
+        f" (with sample 0's true score above every other by more than the margin, your loss is {value:.6g}, which "
+        "this gives and the other reading of these numbers does not)"
+    )
+    return {**{k: v for k, v in variants.items() if k != dropped}, kept[0]: (variants[kept[0]][0], text)}
 
 
 def _floor_probed(ctx: Context, case: Case, variants: dict) -> dict:
