@@ -37,6 +37,8 @@ from heldout.fresh_ab import FRESH_AB
 from heldout.fresh_ab2 import FRESH_AB2
 from heldout.fresh_ac import FRESH_AC
 from heldout.fresh_ac2 import FRESH_AC2
+from heldout.fresh_ad import FRESH_AD
+from heldout.fresh_ad2 import FRESH_AD2
 from heldout.fresh_c import FRESH_C
 from heldout.fresh_d import FRESH_D
 from heldout.fresh_e import FRESH_E
@@ -104,6 +106,9 @@ SETS: dict[str, tuple[list[Mutant], str, int, float]] = {
     "set AB": ([*FRESH_AB, *FRESH_AB2], "hsab-", MINIMUM_SIZE, NAMED_TARGET),
     # blind 35/75 (47 %), 7 misleading (14 flagged); taught
     "set AC": ([*FRESH_AC, *FRESH_AC2], "hsac-", MINIMUM_SIZE, NAMED_TARGET),
+    # realistic bugs, half of them whole methods rewritten in a student's style; blind 53/74 (72 %), 8 misleading
+    # (13 flagged), one dropped after grading; taught
+    "set AD": ([*FRESH_AD, *FRESH_AD2], "hsad-", MINIMUM_SIZE, NAMED_TARGET),
 }
 EVERY = [m for mutants, *_ in SETS.values() for m in mutants]
 # Misleading claims measured on a blind set and not mended yet, bug by bug: the test below fails on any other
