@@ -257,7 +257,8 @@ ACTIVATIONS = [
             "        grad_x[self._x <= 0] *= self.negative_slope  # the slope where the input was not positive\n"
             "        return grad_x\n",
         ),
-        expect=("modifies-grad", "aliasing"),
+        # the last tag added after reading output
+        expect=("modifies-grad", "aliasing", "modifies-input"),
         phrases=("in place", "copy", "caller"),
     ),
     fresh(

@@ -122,6 +122,34 @@ def _sigmoid_forward(s: Site) -> Variants:
             f"the stable form's {branch} branch ({test}) was written {written}, a sign flipped in its denominator: "
             "with z = e^-|x| sigmoid is 1 / (1 + z) for x >= 0 and z / (1 + z) for x < 0, both with 1 + z",
         )
+    v.update(_two_branch_exponent(s.x))
+    return v
+
+
+# The two-branch sigmoid, 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) for x < 0, with one exponential of one
+# branch given the other sign (typed from the other branch, or the minus lost): (branch, written, value).
+_TWO_BRANCH_SLIPS: tuple[tuple[str, str, Callable[[np.ndarray], np.ndarray]], ...] = (
+    ("x < 0", "e^x / (1 + e^-x)", lambda x: np.exp(x) / (1.0 + np.exp(-x))),
+    ("x < 0", "e^-x / (1 + e^x)", lambda x: np.exp(-x) / (1.0 + np.exp(x))),
+    ("x >= 0", "1 / (1 + e^x)", lambda x: 1.0 / (1.0 + np.exp(x))),
+)
+
+
+def _two_branch_exponent(x: np.ndarray) -> Variants:
+    """Sigmoid written as its two textbook branches with the sign of one exponent wrong in one branch: the
+    other branch is right, so only the entries on one side of 0 differ."""
+    v: Variants = {}
+    for k, (branch, written, wrong) in enumerate(_TWO_BRANCH_SLIPS):
+        negative = branch == "x < 0"
+        with np.errstate(all="ignore"):
+            value = np.where((x < 0) == negative, wrong(x), sigmoid(x))
+        v[f"sigmoid-exponent-sign#two-branch-{k}"] = (
+            value,
+            f"the branch for {branch} was written {written}: an exponent has the wrong sign there (the two "
+            "branches' exponentials are easy to copy from one into the other); sigmoid is 1 / (1 + e^-x) for "
+            "x >= 0 and e^x / (1 + e^x) for x < 0, the same function written two ways, so both branches give "
+            "1 / (1 + e^-x)",
+        )
     return v
 
 
@@ -501,6 +529,7 @@ def _maxout_forward(s: Site) -> Variants:
     }
     for tag, (winner, text) in _maxout_winners(z).items():
         v[tag] = (np.take_along_axis(z, winner[:, None, :], axis=1)[:, 0, :], text)
+    v["max-initialised-at-zero"] = (np.maximum(z.max(axis=1), 0.0), _MAX_FROM_ZERO)
     # The winners' index given its new axis last, argmax[:, :, None] (N, M, 1): take_along_axis along the pieces
     # broadcasts it over the outputs, and row 0 of the (N, M, M) result is every output at unit 0's winning piece.
     first = np.argmax(z, axis=1)[:, :1]
@@ -513,6 +542,14 @@ def _maxout_forward(s: Site) -> Variants:
             "needs its new axis at the pieces' position, argmax[:, None, :] of shape (N, 1, M)",
         )
     return v
+
+
+_MAX_FROM_ZERO = (
+    "each unit's running maximum over the pieces started at 0 (np.zeros, or a maximum with initial=0), not at -inf "
+    "or at piece 0's value: where every piece of a unit is negative none beats the 0, so the unit outputs 0, a value "
+    "none of its pieces has (a ReLU of the maximum), and its gradient goes to the piece the winner index started at "
+    "(piece 0), not to the largest; start the running maximum at -inf (or at the first piece)"
+)
 
 
 def _maxout_winners(z: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
@@ -1154,6 +1191,16 @@ def _elu_backward(s: Site) -> Variants:
         "reads as x holds forward's result (forward wrote its output into x in place, out = x being the same array "
         "and not a copy, or saved the output where the input belongs); compute into a new array and save the input",
     )
+    # The slope in the output form, y + scale * alpha for x <= 0, fed the input where y belongs: the array backward
+    # reads as y was copied before forward wrote the negative branch into it, or holds the input.
+    constant = "scale * alpha" if selu else "alpha"
+    v["derivative-wrong-form#output-form-at-input"] = (
+        np.where(x > 0, scale, x + scale * alpha) * g,
+        f"backward computed the negative branch's slope in the output form, y + {constant}, but the y it read holds "
+        f"the input x there (x + {constant}): the array saved as the output was copied before "
+        "forward wrote the negative branch into it, or the input was saved where backward reads the output. Save "
+        "the output once it is complete (or compute the slope from x)",
+    )
     v.update(_alpha_in_exponent(s, g))
     if not selu and alpha != 1.0:
         v["hyperparameter-ignored#alpha"] = (
@@ -1179,6 +1226,25 @@ def _tanh_gelu_half_dropped(g: np.ndarray, x: np.ndarray, t: np.ndarray) -> Vari
             g * (first + 2 * second),
             f"the second term of the product rule lost its 1/2, x (1 - tanh^2 u) du/dx where x/2 (1 - tanh^2 u) "
             f"du/dx belongs; the derivative is {right}",
+        ),
+    }
+
+
+def _tanh_of_saved_tanh(g: np.ndarray, x: np.ndarray, t: np.ndarray) -> Variants:
+    """Tanh GELU's backward reading the saved t = tanh(u) as if it were u: tanh applied to it again, in the
+    derivative 1 - tanh^2 only or in both terms of the product rule."""
+    du = SQRT_2_OVER_PI * (1 + 3 * GELU_KAPPA * x * x)
+    tt = np.tanh(t)
+    right = "t already is tanh(u), so the derivative of tanh is 1 - t^2 and the first term (1 + t)/2"
+    return {
+        "derivative-at-output#tanh-of-saved-tanh": (
+            g * (0.5 * (1 + t) + 0.5 * x * (1 - tt * tt) * du),
+            f"the derivative of tanh was written 1 - tanh(t)^2 with t the saved value: tanh was applied twice; {right}",
+        ),
+        "derivative-at-output#tanh-of-saved-tanh-both": (
+            g * (0.5 * (1 + tt) + 0.5 * x * (1 - tt * tt) * du),
+            f"backward applied tanh again to the saved t in both terms, (1 + tanh(t))/2 and 1 - tanh(t)^2: tanh "
+            f"was applied twice; {right}",
         ),
     }
 
@@ -1209,6 +1275,7 @@ def _gelu_backward(s: Site) -> Variants:
                 _X_DROPPED.format(f="x/2 (1 + tanh u)", h="(1 + tanh u)/2", dh="(1 - tanh^2 u)/2 du/dx"),
             ),
             **_tanh_gelu_half_dropped(g, x, t),
+            **_tanh_of_saved_tanh(g, x, t),
         }
     return {
         "product-rule-missing": (
@@ -1450,8 +1517,35 @@ def _softmax_backward(s: Site) -> Variants:
             y * (g - (g * y).sum()),
             _WHOLE_ARRAY.format(what="sum(grad_y * y)", jacobian="diag(y) - y y^T", dim=dim),
         )
+    v.update(_outer_term_wrong(g, y, dim))
     v.update(_axis_not_moved_back(s, y * (g - (g * y).sum(axis=dim, keepdims=True)), "the input gradient"))
     return v
+
+
+def _outer_term_wrong(g: np.ndarray, y: np.ndarray, dim: int) -> Variants:
+    """Softmax's Jacobian diag(y) - y y^T built per slice with the outer product y y^T written as something else:
+    np.dot(y, y) (the scalar sum of y^2, broadcast to every entry), or y * y (a vector, broadcast along the rows of
+    the matrix, so entry (i, j) is y_j^2), applied as J @ g or g @ J."""
+    ss = (y * y).sum(axis=dim, keepdims=True)
+    right = "the Jacobian is diag(y) - np.outer(y, y), entry (i, j) y_i (delta_ij - y_j)"
+    return {
+        "jacobian-term-wrong#outer-as-dot": (
+            y * g - ss * g.sum(axis=dim, keepdims=True),
+            f"the Jacobian's outer product y y^T was written np.dot(y, y) (or y @ y), which for a vector is the "
+            f"scalar sum of y^2: every entry of the matrix lost y_i y_j and got -sum(y^2) instead; {right}",
+        ),
+        "jacobian-term-wrong#outer-as-square-rows": (
+            y * g - (y * y * g).sum(axis=dim, keepdims=True),
+            f"the Jacobian's outer product y y^T was written y * y (or y ** 2), a vector, which broadcasts along the "
+            f"rows of diag(y): entry (i, j) became y_i delta_ij - y_j^2; {right}",
+        ),
+        "jacobian-term-wrong#outer-as-square-columns": (
+            y * g - y * y * g.sum(axis=dim, keepdims=True),
+            f"the Jacobian's outer product y y^T was written y * y (or y ** 2), a vector, which broadcasts along the "
+            f"rows of diag(y), and the matrix was applied as grad_y @ J: entry (i, j) became y_i delta_ij - y_i^2; "
+            f"{right}",
+        ),
+    }
 
 
 _WHOLE_ARRAY = (
@@ -1632,7 +1726,9 @@ def _maxout_backward(s: Site) -> dict[str, Variants]:
     # The 0/1 winner mask used where grad_z (the mask times grad_y) belongs: the chain rule without grad_y.
     won = (np.argmax(z, axis=1)[:, None, :] == np.arange(w.shape[0])[None, :, None]).astype(np.float64)
     chosen: dict[str, Variants] = {"input": {}, "weight": {}, "bias": {}}
-    for tag, (winner, text) in _maxout_winners(z).items():
+    # A running maximum started at 0 keeps the winner index's start, piece 0, where every piece is negative.
+    from_zero = np.where(z.max(axis=1) > 0, np.argmax(z, axis=1), 0)
+    for tag, (winner, text) in {**_maxout_winners(z), "max-initialised-at-zero": (from_zero, _MAX_FROM_ZERO)}.items():
         routed = np.where(winner[:, None, :] == np.arange(w.shape[0])[None, :, None], g[:, None, :], 0.0)
         chosen["input"][tag] = (np.einsum("nkj,kjd->nd", routed, w), text)
         chosen["weight"][tag] = (np.einsum("nkj,nd->kjd", routed, x), text)
