@@ -400,6 +400,7 @@ def bce_logits_forward(x: np.ndarray, t: np.ndarray) -> Variants:
         f"log(1 + e^-|x|), so for a positive logit the max term is x itself and for a negative one 0; the loss is "
         f"{stable}",
     )
+    v.update(_max_term_misspelled(x, xt, soft, stable))
     v["bce-logits-term-missing#relu"] = (
         np.asarray(np.mean(soft - xt)),
         f"the max(x, 0) term is missing: log(1 + e^x) = max(x, 0) + log(1 + e^-|x|), so the loss is {stable}",
@@ -473,6 +474,25 @@ def bce_logits_forward(x: np.ndarray, t: np.ndarray) -> Variants:
     return v
 
 
+def _max_term_misspelled(x: np.ndarray, xt: np.ndarray, soft: np.ndarray, stable: str) -> Variants:
+    """The stable form with its max(x, 0) term written as another piece of x: the other clamp, np.minimum(x, 0)
+    (min and max confused), or x itself (the naive x + log(1 + e^-x) with only the exponent made |x|). Each is
+    right on one side of 0 and wrong on the other, so the loss is off by the logits of that side."""
+    split = "log(1 + e^x) = max(x, 0) + log(1 + e^-|x|), so the term is x for a positive logit and 0 for a negative one"
+    return {
+        "min-max-confused#stable-form": (
+            np.asarray(np.mean(np.minimum(x, 0.0) - xt + soft)),
+            f"the stable form's max(x, 0) was written np.minimum(x, 0): {split}, where min(x, 0) is 0 for a positive "
+            f"logit (its x missing) and x for a negative one (added); the loss is {stable}",
+        ),
+        "formula-wrong#x-for-max": (
+            np.asarray(np.mean(x - xt + soft)),
+            f"the stable form's max(x, 0) was written x: {split}; x + log(1 + e^-x) is log(1 + e^x) only with e^-x "
+            f"itself, so with e^-|x| every negative logit adds x; the loss is {stable}",
+        ),
+    }
+
+
 def bce_logits_backward(x: np.ndarray, t: np.ndarray) -> Variants:
     s = sigmoid(x)
     return {
@@ -494,6 +514,20 @@ def bce_logits_backward(x: np.ndarray, t: np.ndarray) -> Variants:
             "written z = e^-|x| alone, without its division by 1 + z; for x < 0, sigmoid(x) = e^x / (1 + e^x) = "
             "z / (1 + z) (np.where(x >= 0, 1, z) / (1 + z) covers both branches), and the gradient is "
             "(sigmoid(x) - t) / M",
+        ),
+        # The stable sigmoid's x < 0 branch, z / (1 + z), used for every logit: sigmoid(-|x|), the sign lost too.
+        "branch-formula-everywhere#sigmoid-negative-branch": (
+            (sigmoid(-np.abs(x)) - t) / x.size,
+            "the gradient used z / (1 + z), z = e^-|x|, for every logit: that is the stable sigmoid's x < 0 branch "
+            "only, so each positive logit got sigmoid(-x) = 1 - sigmoid(x); for x >= 0 the branch is 1 / (1 + z) "
+            "(np.where(x >= 0, 1, z) / (1 + z) covers both), and the gradient is (sigmoid(x) - t) / M",
+        ),
+        # The stable sigmoid's x >= 0 branch written without its division, 1 for 1 / (1 + z).
+        "stable-form-term-missing#sigmoid-positive-branch": (
+            (np.where(x >= 0, 1.0, s) - t) / x.size,
+            "the gradient used 1 for sigmoid(x) at every positive logit: the stable sigmoid's x >= 0 branch was "
+            "written without its division by 1 + z, z = e^-|x|; for x >= 0, sigmoid(x) = 1 / (1 + z) "
+            "(np.where(x >= 0, 1, z) / (1 + z) covers both branches), and the gradient is (sigmoid(x) - t) / M",
         ),
         # The stable sigmoid's x >= 0 branch, 1 / (1 + e^-|x|), used for every logit: the sign of x is lost.
         "sigmoid-of-abs": (

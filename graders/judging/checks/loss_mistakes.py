@@ -310,6 +310,44 @@ def hinge_clip_readings(x: np.ndarray, t: np.ndarray, margin: float) -> dict[str
     }
 
 
+# The active set of backward marked for every wrong class, the slack's test left out (the mask set after the
+# `if slack > 0` block instead of in it, or np.ones for the mask): the gradient of the unclipped sum, while forward
+# still clips. Only the student's loss on the same case tells it from the whole formula unclipped (or clipped on
+# each row's sum), whose backward is the same derivative: ``told_by_loss`` keeps the reading the loss agrees with.
+ACTIVE_EVERY_CLASS = "hinge-active-without-margin#every-class"
+_ACTIVE_EVERY_CLASS = (
+    "the loss is right but backward marked every wrong class active, the classes that meet the margin too: "
+    "each got 1 / N and the true class -(C - 1) / N, the derivative of the unclipped sum of the slacks. The "
+    "active mark was set whether or not the slack is positive (set after the `if slack > 0` block instead of "
+    "inside it, or a mask of ones); only a class whose slack x[n, j] - x[n, y_n] + margin > 0 is active, so the "
+    "mask is (slack > 0) and x[n, y_n] gets -(number of active classes) / N"
+)
+
+
+def told_by_loss(
+    variants: Variants, x: np.ndarray, t: np.ndarray, margin: float, loss: float | None, right: float
+) -> Variants:
+    """The hinge gradient with every wrong class active is what a backward-only slip gives and what the whole
+    formula unclipped (or clipped on each row's sum) gives with its derivative: the student's ``loss`` on the same
+    case separates them. Each reading stays only where the loss is its own: the right one for the backward-only
+    slip, the formula's for the formula. No loss to read (it raised, or is no number) leaves them all."""
+    if loss is None or ACTIVE_EVERY_CLASS not in variants:
+        return variants
+    losses = {ACTIVE_EVERY_CLASS: right, **hinge_clip_readings(x, t, margin)}
+    refuted = {tag for tag, value in losses.items() if not np.isclose(loss, value, rtol=settings.SIMULATION_RTOL)}
+    return {tag: v for tag, v in variants.items() if tag not in refuted}
+
+
+def _active_every_class(x: np.ndarray, t: np.ndarray, margin: float) -> Variants:
+    """The hinge's gradient with every wrong class active, where some class meets the margin (else it is right)."""
+    N, C = x.shape
+    if not (hinge_slack(x, t, margin) < 0).any():
+        return {}
+    slopes = np.ones_like(x)
+    slopes[np.arange(N), t] = -(C - 1)
+    return {ACTIVE_EVERY_CLASS: (slopes / N, _ACTIVE_EVERY_CLASS)}
+
+
 def _hinge_loops(x: np.ndarray, t: np.ndarray, margin: float) -> dict[str, tuple[tuple[float, np.ndarray], str]]:
     """``tag -> ((loss, gradient), mistake)`` of the hinge's double loop over samples and classes written with one
     slip: the loss added outside the `if slack > 0` (every slack counts, negative ones too: the clip max(0, .)
@@ -1019,6 +1057,7 @@ def _hinge_backward_all(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarr
     v.update(loss_formulas.hinge_backward(x, t, case.kwargs.get("margin", 1.0)))
     v["break-for-continue"] = (_stopped_at_label(x, t, case.kwargs.get("margin", 1.0))[1], _STOPPED_AT_LABEL)
     v.update({tag: (pair[1], text) for tag, (pair, text) in _hinge_loops(x, t, case.kwargs.get("margin", 1.0)).items()})
+    v.update(_active_every_class(x, t, case.kwargs.get("margin", 1.0)))
     return v
 
 

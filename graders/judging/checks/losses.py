@@ -178,10 +178,10 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
 def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
     name = f"backward: {case.id}"
     x, t = _data(ctx, case)
-    _, expected = _reference(ctx, case, x, t)
+    right, expected = _reference(ctx, case, x, t)
     handle = ctx.session.new(ctx.component.name, **case.kwargs)
     with promised(_contract(x, t)):
-        ctx.session.call(handle, "forward", x, t)
+        loss = ctx.session.call(handle, "forward", x, t)
         actual = ctx.session.call(handle, "backward")
     return judge(
         name,
@@ -191,7 +191,7 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
         batch=x.shape[0],
         variants=Lazy(
             lambda: preferring(
-                _floor_probed(ctx, case, backward_variants(ctx.component, case, x, t, expected, actual)),
+                _floor_probed(ctx, case, _told_by_loss(ctx, case, x, t, loss, right, expected, actual)),
                 _stored_otherwise(ctx, case, handle, x, t, 1),
             )
         ),
@@ -199,6 +199,18 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
         factors=Lazy(lambda: loss_counts.factors(ctx.component, x)),
         related={"the input": x},
     )
+
+
+def _told_by_loss(
+    ctx: Context, case: Case, x: np.ndarray, t: np.ndarray, loss: Any, right: float, expected: Any, actual: Any
+) -> dict:
+    """The backward variants, with those the student's own loss on the case refutes dropped: a gradient that a
+    slip of backward alone and a wrong formula (forward and its derivative) both give is told apart by the loss
+    forward returned just before (loss_mistakes.told_by_loss), at no extra call."""
+    variants = backward_variants(ctx.component, case, x, t, expected, actual)
+    if ctx.component.formula != HINGE:
+        return variants
+    return loss_mistakes.told_by_loss(variants, x, t, case.kwargs.get("margin", 1.0), scalar(loss), right)
 
 
 def _stored_otherwise(ctx: Context, case: Case, handle: Any, x: np.ndarray, t: np.ndarray, which: int) -> dict:
@@ -1107,10 +1119,10 @@ def hinge_at_margin(ctx: Context) -> Outcome:
     t = rng.integers(0, C, N)
     x[0, (t[0] + 1) % C] = x[0, t[0]] - 1.0  # at least one wrong class with slack exactly 0
     reference = reference_class(ctx.component.name)()
-    reference.forward(x, t)
+    right = float(reference.forward(x, t))
     expected = reference.backward()
     handle = ctx.session.new(ctx.component.name)
-    ctx.session.call(handle, "forward", x, t)
+    loss = ctx.session.call(handle, "forward", x, t)
     actual = ctx.session.call(handle, "backward")
     inclusive = {
         "hinge-margin-inclusive": (
@@ -1135,7 +1147,8 @@ def hinge_at_margin(ctx: Context) -> Outcome:
         # there the other known backward mistakes compete with it, and a tie between them names neither.
         if _hinge_right_off_the_kink(ctx, x, t):
             return inclusive
-        return backward_variants(ctx.component, Case("integer scores"), x, t, expected, actual) | inclusive
+        found = backward_variants(ctx.component, Case("integer scores"), x, t, expected, actual)
+        return loss_mistakes.told_by_loss(found, x, t, 1.0, scalar(loss), right) | inclusive
 
     return judge(name, actual, expected, "the gradient with integer scores", variants=Lazy(variants))
 
