@@ -860,6 +860,20 @@ _BEFORE = (
 _NO_G = "the step left out the factor g: {rule}, so it has the same sign for every entry, whatever the gradient says"
 MISTAKES["adagrad"]["accumulator-after-step"] = _BEFORE.format(size="sum of squares")
 MISTAKES["rmsprop"]["accumulator-after-step"] = _BEFORE.format(size="average of squares")
+# The scaled step lr * g formed first and its square accumulated: the learning rate cancels (Adadelta's member of
+# the family is adadelta-lr-in-accumulator, where lr joins acc_delta).
+_LR_IN_SIZE = (
+    "the {size} accumulated the square of the scaled step, ({rate} * g)^2, instead of the squared gradient g^2, so "
+    "the learning rate cancels between the step {rate} * g and the root of that sum and hardly changes the update; "
+    "the {size} holds g^2 alone, and {rate} multiplies only the quotient: p -= {rate} * g / (sqrt({entry}) + eps)"
+)
+MISTAKES["adagrad"]["lr-in-accumulator"] = _LR_IN_SIZE.format(size="sum of squares", rate="lr_t", entry="sum")
+MISTAKES["adagrad"]["lr-in-accumulator#undecayed"] = (
+    "the sum of squares accumulated the square of the scaled gradient, (lr * g)^2, instead of g^2, so the learning "
+    "rate cancels against the root of that sum (only its decay is left in the step); the sum holds g^2 alone, and "
+    "lr_t multiplies only the quotient: p -= lr_t * g / (sqrt(sum) + eps)"
+)
+MISTAKES["rmsprop"]["lr-in-accumulator"] = _LR_IN_SIZE.format(size="average of squares", rate="lr", entry="v")
 for _formula in ("adam", "adamw"):
     MISTAKES[_formula]["accumulator-after-step"] = (
         "the step used m and v from before this step: this step's g joins exp_avg and exp_avg_sq first, then the "

@@ -73,7 +73,9 @@ the buffer before its update (``saved-state-stale#momentum-buffer``); eps a floo
 of velocity and gradient (``momentum-as-average#look-ahead``); two state entries read into locals and never stored
 (``state-reset#<key>+<key>``); amsgrad's maximum against the last step's average, no running maximum kept
 (``amsgrad-wrong-operand#previous-average``); the running size's g^2 read in the step as well
-(``copy-paste#squared-gradient-in-step``: the in-place square's numbers, told apart by p.grad). The tables are keyed by
+(``copy-paste#squared-gradient-in-step``: the in-place square's numbers, told apart by p.grad); the scaled step
+lr * g squared into Adagrad's sum or RMSprop's average, so that the learning rate cancels (``lr-in-accumulator``;
+``#undecayed``: Adagrad's base lr squared in, the step's lr_t decayed). The tables are keyed by
 formula (``Component.formula``), never by a component's name.
 """
 
@@ -183,9 +185,18 @@ def _square_product(g: np.ndarray, bug: str) -> np.ndarray:
     return np.broadcast_to(product, g.shape).copy()
 
 
-def _squares(raw: np.ndarray, g: np.ndarray, bug: str) -> np.ndarray:
-    """What a running size of the gradients accumulates: ``g^2``, or a bug's stand-in for it."""
+# The step lr * g formed first and its square accumulated, sum += (lr * g)^2, the step lr * g / sqrt(sum): the running
+# size holds squared steps, not squared gradients, so the learning rate (and its schedule) nearly cancels between
+# the numerator and the denominator (Adadelta's member of the family: ``adadelta-lr-in-accumulator``). ``#undecayed``:
+# Adagrad's sum fed (lr * g)^2 with the base rate while the step uses the decayed lr_t.
+LR_IN_SIZE = "lr-in-accumulator"
+
+
+def _squares(raw: np.ndarray, g: np.ndarray, bug: str, lr: float = 1.0) -> np.ndarray:
+    """What a running size of the gradients accumulates: ``g^2``, or a bug's stand-in for it. ``lr`` is the rate the
+    step multiplies g by, squared into the size with g when the scaled step is what accumulates (``LR_IN_SIZE``)."""
     g = raw if bug == "squares-without-decay" else g
+    g = lr * g if bug.startswith(LR_IN_SIZE) else g
     if bug.startswith("not-per-coordinate"):  # np.mean(g * g) or np.sum(g * g): one number for the parameter
         return np.full_like(g, np.sum(g * g) if bug.endswith("#sum") else np.mean(g * g))
     if bug in _SQUARE_PRODUCTS:
@@ -470,7 +481,8 @@ def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     before = state.get("sum", np.full_like(p, start))
     if bug.startswith(_ON_SUM):  # sum <- (1 - lr_decay) * sum + g^2 (#with-schedule: and the rate decayed as well)
         before = (1.0 - decay) * before
-    s = state["sum"] = before + _squares(raw, g, bug) + (hp["eps"] if bug == _EPS_STORED else 0.0)
+    rate = lr if bug == f"{LR_IN_SIZE}#undecayed" else clr  # the rate squared into the sum with g (LR_IN_SIZE)
+    s = state["sum"] = before + _squares(raw, g, bug, rate) + (hp["eps"] if bug == _EPS_STORED else 0.0)
     if bug == START_EVERY_STEP:
         s = state["sum"] = s + start
     if bug == "squared-after-adding":  # (sum + g) ** 2: the square around the whole sum, not the term added
@@ -519,7 +531,7 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         share = 1.0 if bug == "alpha-complement-missing" else new
         before = state.get("v", 0.0)
         kept = 1.0 if bug == f"{_NOT_DECAYED}square-avg" else old  # v + (1 - alpha) * g^2: a growing sum
-        v = state["v"] = kept * before + _blended(share, _squares(raw, g, bug), a, bug, "alpha")
+        v = state["v"] = kept * before + _blended(share, _squares(raw, g, bug, hp["lr"]), a, bug, "alpha")
         if bug == _EPS_STORED:
             v = state["v"] = v + eps
         v = before if bug == "accumulator-after-step" else v  # the step read v before this g^2 joined it
