@@ -128,12 +128,16 @@ _STAGED_SIGN = (
 )
 
 
-def _staged_variance_slips(inv_std: np.ndarray) -> list[tuple[str, float | np.ndarray, str]]:
+def _staged_variance_slips(
+    inv_std: np.ndarray, eps: float, centred_sum: np.ndarray
+) -> list[tuple[str, float | np.ndarray, str]]:
     """The variance's term of grad_x off by a factor, as a staged derivation through dvar gets it: the 2 of the
     square's derivative d var / dx = 2 (x - mu) / m left out (half the term), the 1/2 of the power rule left out
-    (twice the term), x_hat written where the centred input x - mu belongs (1 / (var + eps) once more)."""
+    (twice the term), x_hat written where the centred input x - mu belongs (1 / (var + eps) once more), and the
+    power (var + eps)^(-3/2) written without its parentheses (:func:`_staged_power_slips`)."""
     term = "the term for the batch variance, x_hat * mean(g_hat * x_hat),"
     return [
+        *_staged_power_slips(term, inv_std, eps, centred_sum),
         (
             "half",
             0.5,
@@ -152,6 +156,37 @@ def _staged_variance_slips(inv_std: np.ndarray) -> list[tuple[str, float | np.nd
             f"{term} carries the factor 1 / (var + eps) once more. {_STAGED}x_hat was used where the centred input "
             "x - mu belongs (in dvar and in dvar * 2 (x - mu) / m); x_hat = (x - mu) / sqrt(var + eps) is already "
             "divided by the standard deviation, so each use divides by it once more (x - mu = x_hat / inv_std)",
+        ),
+    ]
+
+
+def _staged_power_slips(
+    term: str, inv_std: np.ndarray, eps: float, centred_sum: np.ndarray
+) -> list[tuple[str, np.ndarray, str]]:
+    """dvar = sum(g_hat * (x - mu)) * -1/2 * (var + eps) ** -1.5 (``centred_sum`` is that sum, per channel) typed
+    without a pair of parentheses: ``** -3 / 2`` is ((var + eps) ** -3) / 2 (the power binds tighter than the
+    division); ``... * -0.5 * var + eps ** -1.5`` multiplies by var and adds eps's power alone (the power and the
+    product bind tighter than the sum). grad_x's variance term is dvar * 2 (x - mu) / m, so each is that term times
+    the slipped dvar over the right one, per channel."""
+    power = inv_std**3
+    var = 1.0 / inv_std**2 - eps
+    right = -0.5 * centred_sum * power
+    added = -0.5 * centred_sum * var + eps**-1.5
+    why = "** binds tighter than / (and * and / tighter than +: operator precedence), so Python reads"
+    return [
+        (
+            "precedence-exponent",
+            power / 2,
+            f"{term} is off by (var + eps)^(-3/2) / 2 per channel. {_STAGED}the power -3/2 was written "
+            f"`(var + eps) ** -3 / 2`: {why} ((var + eps) ** -3) / 2; the exponent needs parentheses, "
+            "(var + eps) ** (-3 / 2), or ** -1.5",
+        ),
+        (
+            "precedence-base",
+            np.divide(added, right, out=np.zeros_like(right), where=right != 0),
+            f"{term} is off by a factor per channel. {_STAGED}dvar was written `... * -0.5 * var + eps ** -1.5`: "
+            f"{why} (... * -0.5 * var) + eps ** -1.5, the power of eps alone added to the product; the base needs "
+            "parentheses, ... * -0.5 * (var + eps) ** -1.5",
         ),
     ]
 
@@ -527,7 +562,8 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
             params=False,
         )
         # The staged derivation (dvar, then dmu, then grad_x) with one factor of the variance's term slipped.
-        for key, factor, text in _staged_variance_slips(inv_std):
+        centred_sum = (g * w * (x - mean)).sum(axis=axes, keepdims=True)  # dvar's sum, sum(g_hat * (x - mu))
+        for key, factor, text in _staged_variance_slips(inv_std, eps, centred_sum):
             add(
                 f"bn-backward-variance-term#{key}",
                 f"{text}. The whole: grad_x = inv_std * (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat)), g_hat = "

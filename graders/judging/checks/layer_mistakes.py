@@ -171,7 +171,8 @@ def factors(component: Component, case: Case) -> dict[float, tuple[str, str]]:
     """The quantities of the case a wrong array may be off by, each with the mistake it means."""
     formula, shape = component.formula, case.input_shape
     if formula == "avg-pool":
-        return windows.pool_factors(windows.geometry(component, case, shape), maps=shape[0] * shape[1])
+        geo = windows.geometry(component, case, shape)
+        return windows.pool_factors(geo, maps=shape[0] * shape[1], channels=shape[1])
     if formula == "convolution":
         return _positions_factors(math.prod(windows.geometry(component, case, shape).out_hw))
     if _normalises(component):
@@ -229,7 +230,7 @@ def gradient_shapes(component: Component, case: Case, quantity: str) -> dict[tup
             for merged, known in _merged_leading_axes(shape).items():
                 found.setdefault(merged, known)  # (N, 1*L) is also grad_y unreshaped: that rule's text stands
         if formula == "convolution":
-            found.update(_crop_by_other_setting(case, shape))
+            found.update(_crop_by_other_setting(component, case, shape))
         return found
     if quantity not in component.params_for(case.kwargs):
         return {}  # a gradient the layer does not have (Flatten's bias) has no wrong shape to explain
@@ -591,10 +592,14 @@ def _sizes_added(shape: tuple[int, ...], target_text: str) -> tuple[str, str] | 
     )
 
 
-def _crop_by_other_setting(case: Case, shape: tuple[int, ...]) -> dict[tuple[int, ...], tuple[str, str]]:
-    """Conv2d's backward cropped the padded input's gradient by another setting (the stride, the kernel size)
-    where the padding belongs: ``dxp[:, :, q:-q, q:-q]`` with q that setting leaves H + 2p - 2q rows. A shape that
-    one setting alone gives (and the padding does not) is named; one two settings give names neither."""
+def _crop_by_other_setting(
+    component: Component, case: Case, shape: tuple[int, ...]
+) -> dict[tuple[int, ...], tuple[str, str]]:
+    """Conv2d's backward cropped the padded input's gradient to the wrong size: by another setting (the stride,
+    the kernel size) where the padding belongs (``dxp[:, :, q:-q, q:-q]`` with q that setting leaves H + 2p - 2q
+    rows), or to the output's spatial size H' x W' taken for the input's (``H, W = grad_y.shape[2:]``: the one
+    size at hand in backward). A shape that one reading alone gives (and the padding does not) is named; one two
+    readings give (a 3x3 kernel at stride 1 leaves H - 2 rows either way) names neither."""
     (H, W), (pH, pW) = shape[2:], pair(case.kwargs.get("padding", 0))
     settings = {"stride": pair(case.kwargs.get("stride", 1)), "kernel_size": pair(case.kwargs["kernel_size"])}
     by_shape: dict[tuple[int, ...], list[str]] = {}
@@ -603,16 +608,36 @@ def _crop_by_other_setting(case: Case, shape: tuple[int, ...]) -> dict[tuple[int
             continue
         cropped = (*shape[:2], H + 2 * (pH - qH), W + 2 * (pW - qW))
         by_shape.setdefault(cropped, []).append(name)
+    # dxp[:, :, pH:pH + H', pW:pW + W'] stops at the padded gradient's end: at most H + pH rows are left.
+    Ho, Wo = windows.geometry(component, case, shape).out_hw
+    out_hw = (min(Ho, H + pH), min(Wo, W + pW))
+    by_shape.setdefault((*shape[:2], *out_hw), []).append("output")
+    readings = {name: _crop_by_setting_text(name, settings[name], (pH, pW), shape) for name in settings}
+    readings["output"] = (
+        "input-shape-from-output",
+        f"backward's input gradient is cropped to the output's spatial size {(Ho, Wo)} (H' x W', as far as the "
+        f"padded gradient reaches) where the input's {shape[2:]} belongs: the size of the crop was read from grad_y "
+        "(H, W = grad_y.shape[2:]), the output's gradient; the input's size is the padded gradient's minus the "
+        "padding on both sides (or the input shape saved in forward), "
+        f"dxp[:, :, pH:pH + H, pW:pW + W], giving the input's shape {shape}",
+    )
     return {
-        cropped: (
-            "wrong-hyperparameter",
-            f"backward cropped the padded input's gradient by self.{names[0]} = {settings[names[0]]} where the "
-            f"padding {(pH, pW)} belongs (H + 2*pH - 2*{names[0]} rows are left): forward padded by the padding, so "
-            f"backward removes the padding, dxp[:, :, pH:pH + H, pW:pW + W], giving the input's shape {shape}",
-        )
+        cropped: readings[names[0]]
         for cropped, names in by_shape.items()
         if len(names) == 1 and cropped != tuple(shape)
     }
+
+
+def _crop_by_setting_text(
+    name: str, setting: tuple[int, int], padding: tuple[int, int], shape: tuple[int, ...]
+) -> tuple[str, str]:
+    """The crop by ``self.<name>`` where the padding belongs, in words."""
+    return (
+        "wrong-hyperparameter",
+        f"backward cropped the padded input's gradient by self.{name} = {setting} where the padding {padding} "
+        f"belongs (H + 2*pH - 2*{name} rows are left): forward padded by the padding, so backward removes the "
+        f"padding, dxp[:, :, pH:pH + H, pW:pW + W], giving the input's shape {shape}",
+    )
 
 
 def _valid_ndim_refused(message: str) -> tuple[str, str] | None:

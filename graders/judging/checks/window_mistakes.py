@@ -2277,9 +2277,10 @@ def _precedence(kH: int, kW: int) -> dict[str, tuple[float, str]]:
     }
 
 
-def pool_factors(geo: Geometry, maps: int = 1) -> dict[float, tuple[str, str]]:
+def pool_factors(geo: Geometry, maps: int = 1, channels: int = 1) -> dict[float, tuple[str, str]]:
     """AvgPool's classic wrong divisors, as the factor by which the result is off: ``factor -> (tag, why)``.
-    ``maps`` is N*C, the number of images the windows run over (the count of all windows needs it)."""
+    ``maps`` is N*C, the number of images the windows run over (the count of all windows needs it), ``channels``
+    C (a slice of one sample's channels counts them)."""
     (kH, kW), (sH, sW), (Ho, Wo) = geo.kernel, geo.stride, geo.out_hw
     area = kH * kW
     windows = maps * Ho * Wo
@@ -2359,12 +2360,43 @@ def pool_factors(geo: Geometry, maps: int = 1) -> dict[float, tuple[str, str]]:
             f"one window's count kH*kW = {area} belongs: a window's mean divides by its own entries only "
             "(`windows.mean(axis=(-2, -1))`, or the sum / (kH * kW))",
         ),
+        # A loop over window positions slices every sample and channel at once, x[:, :, rows, cols], (or, in a
+        # loop over samples, every channel, x[n, :, rows, cols]): that slice's `.size` counts them all.
+        *(
+            (
+                1.0 / count,
+                "avgpool-divisor",
+                f"1/{count} is 1/{shown}: each window's sum was divided by {count * area} = {who}*kH*kW, the `.size` "
+                f"of the slice {where} that holds this window position {whose}, where one window's count kH*kW = "
+                f"{area} belongs: the mean divides by the window's own entries only, the sum / (kH * kW) (or "
+                "`.mean(axis=(-2, -1))` of the slice)",
+            )
+            for count, who, shown, where, whose in (
+                (maps, "N*C", "(N*C)", "x[:, :, rows, cols]", "for every sample and channel"),
+                (channels, "C", "C", "x[n, :, rows, cols]", "for every channel of a sample"),
+            )
+            if count > 1
+        ),
     ]
+    named = _merge_readings(named)
     if kH == kW:  # other divisors that are 1 on this case (the stride's area at stride 1) read as no division too
         (_, tag, text), *rest = named
         also = [why for value, t, why in rest if np.isclose(value, area)]
         named = [(float(area), tag, "; or ".join([text, *also])), *(n for n in rest if not np.isclose(n[0], area))]
     return distinct_factors(named)
+
+
+def _merge_readings(named: list[tuple[float, str, str]]) -> list[tuple[float, str, str]]:
+    """One entry per (factor, tag): two readings of one factor under one tag are both said ("...; or ..."), so
+    that the feedback does not pick one where the case cannot tell them apart."""
+    merged: list[tuple[float, str, str]] = []
+    for value, tag, text in named:
+        same = next((k for k, (v, t, _) in enumerate(merged) if t == tag and np.isclose(v, value)), None)
+        if same is None:
+            merged.append((value, tag, text))
+        else:
+            merged[same] = (value, tag, f"{merged[same][2]}; or {text}")
+    return merged
 
 
 def _one_side_factors(kH: int, kW: int) -> list[tuple[float, str, str]]:
