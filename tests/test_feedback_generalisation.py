@@ -39,6 +39,8 @@ from heldout.fresh_ac import FRESH_AC
 from heldout.fresh_ac2 import FRESH_AC2
 from heldout.fresh_ad import FRESH_AD
 from heldout.fresh_ad2 import FRESH_AD2
+from heldout.fresh_ae import FRESH_AE
+from heldout.fresh_ae2 import FRESH_AE2
 from heldout.fresh_c import FRESH_C
 from heldout.fresh_d import FRESH_D
 from heldout.fresh_e import FRESH_E
@@ -109,6 +111,9 @@ SETS: dict[str, tuple[list[Mutant], str, int, float]] = {
     # realistic bugs, half of them whole methods rewritten in a student's style; blind 53/74 (72 %), 8 misleading
     # (13 flagged), one dropped after grading; taught
     "set AD": ([*FRESH_AD, *FRESH_AD2], "hsad-", MINIMUM_SIZE, NAMED_TARGET),
+    # set AD's brief, graded after set AD was taught: blind 66/75 (88 %), 12 flagged (9 the right diagnosis under
+    # another tag, 3 wrong claims); taught
+    "set AE": ([*FRESH_AE, *FRESH_AE2], "hsae-", MINIMUM_SIZE, NAMED_TARGET),
 }
 EVERY = [m for mutants, *_ in SETS.values() for m in mutants]
 # Misleading claims measured on a blind set and not mended yet, bug by bug: the test below fails on any other

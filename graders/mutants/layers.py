@@ -2872,4 +2872,14 @@ MUTANTS += [
         "        self.momentum = int(momentum)  # a whole-number setting\n",
         ("int-truncates-hyperparameter",),
     ),
+    # the bias added to the whole output once per sample: every row got it N times
+    Mutant(
+        "linear-bias-added-once-per-sample",
+        "layers.Linear",
+        "forward adds the bias in a loop over the samples, `for n in range(len(x)): y += b`, meant one row at a "
+        "time: every row gets the bias N times",
+        "        if self.bias is not None:\n            y += self.bias.data\n",
+        "        if self.bias is not None:\n            for _ in range(len(x)):\n                y += self.bias.data\n",
+        ("times-batch-size",),
+    ),
 ]

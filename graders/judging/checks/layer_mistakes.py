@@ -1106,6 +1106,23 @@ def _linear_forward(twin: Any, x: np.ndarray) -> Variants:
             "np.einsum('nd,dm->nm', x, W), broadcasts that axis of length 1 over x's features instead of refusing "
             "it; the weight's subscripts are 'md', np.einsum('nd,md->nm', x, W), which is y = x @ W.T + b",
         )
+    if "bias" in twin.params and len(x) > 1:
+        # A loop over the samples whose `y += b` adds the bias to the whole output at every iteration: row n, assigned
+        # at iteration n, gets it N - n times (or, rows computed before the loop, every row N times).
+        n = len(x)
+        for key, copies, rows in (
+            (
+                "per-iteration",
+                np.arange(n, 0, -1)[:, None],
+                f"row n got it {n} - n times (row 0 {n} times, the last once)",
+            ),
+            ("per-iteration#all-rows", n, f"every row got it {n} times, once per sample"),
+        ):
+            v[f"times-batch-size#bias-{key}"] = (
+                x @ weight.T + copies * twin.params["bias"],
+                "forward added the bias to the whole output inside the loop over the samples (y += b at every "
+                f"iteration), so {rows}: each row gets it once, y[n] = W @ x[n] + b, or y += b once after the loop",
+            )
     # y = sum_i outer(x[:, i], W[:, i]) + b: a loop over the input features that assigns keeps the last one's.
     last = np.outer(x[:, -1], weight[:, -1]) + twin.params.get("bias", 0.0)
     v.update(windows.last_term_variant("the output", last, weight.shape[1], "features", "y"))
