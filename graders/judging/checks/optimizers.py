@@ -187,7 +187,6 @@ def judge_trajectory(
                     or _int_truncated(ctx, kwargs, hp, arrays, grads, actual)
                     or reproducing(ctx.component.formula, hp, arrays, grads, expected, actual, others, by_state)
                 )
-                known = _default_changed(ctx, kwargs, known)
                 finding = _reproduced_nonfinite(ctx.component.formula, arrays, grads, actual, known)
                 finding = (
                     finding
@@ -384,14 +383,6 @@ def _int_truncated(
     return {tag: (flat_changes(simulated, arrays), text)}
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _own_defaults(
     ctx: Context,
     kwargs: dict[str, Any],
@@ -402,8 +393,9 @@ def _own_defaults(
 ) -> dict[str, tuple[np.ndarray, str]]:
     """The right rule run with the student's own defaults for the arguments this case leaves out, where they differ
     from docs/api.md's: when that reproduces the trajectory, the constructor's default is the mistake, whatever
-    update rule with the documented default happens to give the same numbers (momentum * (b + g) is b's update with
-    dampening 1 - momentum)."""
+    update rule with the documented default happens to give the same numbers (a rate hard-coded to that number;
+    momentum * (b + g), which is b's update with dampening 1 - momentum). The signature, not the update, separates
+    them; a case that passes the argument leaves the update as the only cause."""
     try:
         rows = {row[0]: row[2] for row in ctx.session.signature(ctx.component.name)}
     except StudentError:
@@ -440,33 +432,6 @@ def _plain_value(value: Any) -> bool:
     if isinstance(value, (bool, int, float)):
         return True
     return isinstance(value, (tuple, list)) and all(isinstance(v, (int, float)) for v in value)
-
-
-def _default_changed(
-    ctx: Context, kwargs: dict[str, Any], known: dict[str, tuple[np.ndarray, str]]
-) -> dict[str, tuple[np.ndarray, str]]:
-    """A rate that behaves as a fixed number is the student's default when the case left that argument at its
-    default and the student's constructor defaults to that number: the signature, not the update, separates the
-    two. A case that passes the argument leaves the hard-coded number as the only cause."""
-    tag = next(iter(known), "")
-    if not tag.startswith("hyperparameter-ignored#"):
-        return known
-    key, _, value = tag.partition("#")[2].partition("@")[0].partition("=")
-    argument = "betas" if key.startswith("beta") else key
-    if argument in kwargs or not _is_number(value):  # "=weight_decay", "=default": no number a default could be
-        return known
-    rows = {row[0]: row[2] for row in ctx.session.signature(ctx.component.name)}
-    got = rows.get(argument)
-    if argument == "betas":
-        got = got[int(key == "beta2")] if isinstance(got, (list, tuple)) and len(got) == 2 else None
-    if not isinstance(got, (int, float)) or isinstance(got, bool) or float(got) != float(value):
-        return known
-    documented = dict(ctx.component.signature)[argument]
-    text = (
-        f"your constructor's default {argument} is {rows[argument]!r}, where docs/api.md's is {documented!r}: this "
-        f"case leaves {argument} at its default, and the trajectory is what {key} = {value} gives"
-    )
-    return {"default-changed": (known[tag][0], text)}
 
 
 def _reproduced_nonfinite(
