@@ -101,3 +101,32 @@ def test_alternative_scores_full_marks(folder: Path, component: str, tmp_path: P
 def test_three_alternatives_per_module() -> None:
     for module in COMPONENTS:
         assert len([f for f in ALTERNATIVES if f.name.startswith(module + "_") and not is_partial(f)]) >= 3
+
+
+# A weight gradient that comes out all zeros, three ways: only the last never stores it.
+_WEIGHT_GRAD = "        self.weight.grad += grad_y.T @ self._x\n"
+_ZERO_GRADIENTS = {
+    # dW started at zeros, the product stored under a misspelt name, the zeros added in place: a store.
+    "added-unfilled": "        dW = np.zeros_like(self.weight.data)\n        dw = grad_y.T @ self._x\n"
+    "        self.weight.grad += dW\n",
+    # the same zeros accumulated by rebinding, which stores as well
+    "rebound-unfilled": "        dW = np.zeros_like(self.weight.data)\n        dw = grad_y.T @ self._x\n"
+    "        self.weight.grad = self.weight.grad + dW\n",
+    # the gradient accumulated into a copy: never stored
+    "into-a-copy": "        dW = self.weight.grad.copy()\n        dW += grad_y.T @ self._x\n",
+}
+
+
+@pytest.mark.parametrize("isolate", [False, True], ids=["in-process", "isolated"])
+@pytest.mark.parametrize("name", sorted(_ZERO_GRADIENTS))
+def test_an_all_zero_gradient_is_never_stored_only_when_backward_never_writes(
+    name: str, isolate: bool, tmp_path: Path
+) -> None:
+    """The claim "never stored into weight.grad" is one about writes, which values alone cannot make: an all-zero dW added
+    in place leaves a marker's values as they were. The marker is read-only, so an in-place write shows itself."""
+    mutant = Mutant(f"zero-{name}", "layers.Linear", name, _WEIGHT_GRAD, _ZERO_GRADIENTS[name], ("all-zero",))
+    report = grade(apply([mutant], tmp_path / "submission"), COURSE, only=["layers.Linear"], isolate=isolate, seed=0)
+    (result,) = report.components
+    tags = {c.outcome.misconception for c in result.checks if not c.outcome.passed}
+    assert result.score < result.max_score
+    assert ("result-discarded" in tags) == (name == "into-a-copy"), tags

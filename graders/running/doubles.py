@@ -250,6 +250,14 @@ def array_box(value: Any) -> ArrayBox:
     return ArrayBox(value)
 
 
+def read_only_grad(module: Any, param: str, value: Any) -> None:
+    """Give ``module.<param>.grad`` a read-only array of ``value``: backward writing into it in place raises,
+    where a marker that only records values cannot tell an all-zero gradient added from none stored at all."""
+    grad = np.array(value, dtype=np.float64)
+    grad.flags.writeable = False
+    getattr(module, param).grad = grad
+
+
 # --------------------------------------------------------------------- models, training, gradcheck
 # Doubles for the rubric of models.Perceptron, models.Sequential, training.minibatches,
 # training.fit and gradcheck (graders/judging/checks/{perceptron,sequential,training,gradient_checking}.py).

@@ -930,20 +930,24 @@ _GRAD_MARKER = 0.5
 
 def _never_written(ctx: Context, case: Case, param: str, x: np.ndarray, g: np.ndarray) -> tuple[str, str] | None:
     """A parameter's gradient all zeros: did backward write into `.grad` at all? On a new instance whose `.grad`
-    holds a marker before the same forward and backward, the marker left exactly as it was means that the
-    gradient computed never reached the parameter's array (a zero written over it would change it)."""
+    holds a marker before the same forward and backward, the marker left exactly as it was, and the very same
+    array, means that the gradient computed never reached the parameter's array (a zero written over it would
+    change it). The marker is read-only, because adding an all-zero gradient in place (`+= dW` of a dW never
+    filled) leaves its values as they were too: that write raises, and then nothing is claimed."""
     twin = build_twin(ctx, case, "never-written")
     marker = np.full(np.shape(getattr(twin.ref, param).grad), _GRAD_MARKER)
     try:
-        ctx.session.set(twin.handle, f"{param}.grad", marker.copy())
+        ctx.session.harness("read_only_grad", twin.handle, param, marker)
         ctx.session.call(twin.handle, "forward", x)
         values = as_array(ctx.session.get(twin.handle, f"{param}.data"))
         ctx.session.call(twin.handle, "backward", g)
         got = as_array(ctx.session.get(twin.handle, f"{param}.grad"))
+        # Still the read-only marker, not an array rebound to it (`grad = grad + dW` of a zero dW stores).
+        untouched = ctx.session.get(twin.handle, f"{param}.grad.flags.writeable") is False
         moved = as_array(ctx.session.get(twin.handle, f"{param}.data"))
     except StudentError:
-        return None
-    if got is None or got.shape != marker.shape or not np.array_equal(got, marker):
+        return None  # (backward writing into the read-only marker lands here: it does store into .grad)
+    if got is None or got.shape != marker.shape or not np.array_equal(got, marker) or not untouched:
         return None
     if values is not None and moved is not None and not np.array_equal(values, moved):
         # The gradient did reach an array: the parameter's values, which backward must leave alone.
