@@ -441,3 +441,18 @@ def test_a_max_pools_saved_winners_are_named_only_beside_right_maxima() -> None:
     assert not layer_mistakes.saved_state_variants(MAXPOOL, case, twin, x, g, {"_argmax": first}, right + 1.0)
     saved = {"_argmax": twin.ref._argmax.copy()}
     assert not layer_mistakes.saved_state_variants(MAXPOOL, case, twin, x, g, saved, right)
+
+
+def test_pool_position_loops_that_reach_the_same_windows_claim_no_one_mistake() -> None:
+    """A 2x3 output of a pool: range(H') for the columns and range(W' - 1) reach the same windows, so they are one
+    statement that names both and claims neither; unmerged (what a rerun compares), each is there on its own."""
+    geo = Geometry((2, 2), (2, 2), (0, 0), (4, 6), (2, 3))
+    x = np.random.default_rng(4).normal(size=(2, 1, 4, 6))
+    merged = pool_loops.forward_loop_variants(x, geo, average=True)
+    skipped = [text for tag, (_, text) in merged.items() if tag.startswith(pool_loops.POSITIONS_SKIPPED)]
+    assert len(skipped) == 1 and "stopped one short" in skipped[0] and "range(H') = range(2)" in skipped[0]
+    assert "loop-off-by-one#windows-columns-from-one" in merged
+    apart = pool_loops.forward_loop_variants(x, geo, average=True, merge=False)
+    short, other = apart["loop-off-by-one#windows-columns"], apart["square-only-index#windows-columns-over-height"]
+    np.testing.assert_array_equal(short[0], other[0])
+    assert not short[0][..., 2].any() and short[0][..., :2].all()

@@ -2883,3 +2883,59 @@ MUTANTS += [
         ("times-batch-size",),
     ),
 ]
+
+# A pool written as a loop over the output positions, its bound taken from the other axis (right for square outputs
+# only) or started at 1: on a case where H' = W' - 1 the first reaches the windows a loop one short reaches, and only
+# a rerun on another output shape tells the two apart.
+_AVGPOOL_WINDOWS = (
+    "        windows = sliding_window_view(x, (kH, kW), axis=(2, 3))[:, :, ::sH, ::sW]\n"
+    "        y = windows.mean(axis=(4, 5))\n"
+)
+_MAXPOOL_BACKWARD = (
+    "        for i in range(kH):\n"
+    "            for j in range(kW):\n"
+    "                won = self._argmax == i * kW + j\n"
+    "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += np.where(won, grad_y, 0.0)\n"
+)
+MUTANTS += [
+    Mutant(
+        "avgpool-forward-position-loop-columns-over-height",
+        "layers.AvgPool2d",
+        "forward loops over the output positions with range(Ho) for the columns too (square images only): the last "
+        "W' - H' columns of windows are never pooled",
+        _AVGPOOL_WINDOWS,
+        "        N, C, H, W = x.shape\n"
+        "        Ho, Wo = (H - kH) // sH + 1, (W - kW) // sW + 1\n"
+        "        y = np.zeros((N, C, Ho, Wo))\n"
+        "        for p in range(Ho):\n"
+        "            for q in range(Ho):\n"
+        "                y[:, :, p, q] = x[:, :, p * sH:p * sH + kH, q * sW:q * sW + kW].mean(axis=(2, 3))\n",
+        ("square-only-index",),
+    ),
+    Mutant(
+        "maxpool-backward-position-loop-rows-from-one",
+        "layers.MaxPool2d",
+        "backward scatters window by window with `for p in range(1, Ho)`, as if row 0 were a header: the first row "
+        "of windows gets no gradient",
+        _MAXPOOL_BACKWARD,
+        "        for p in range(1, Ho):\n"
+        "            for q in range(Wo):\n"
+        "                k = self._argmax[:, :, p, q]\n"
+        "                n, c = np.indices(k.shape)\n"
+        "                grad_x[n, c, p * sH + k // kW, q * sW + k % kW] += grad_y[:, :, p, q]\n",
+        ("loop-off-by-one",),
+    ),
+    Mutant(
+        "maxpool-backward-position-loop-columns-over-height",
+        "layers.MaxPool2d",
+        "backward scatters window by window with range(Ho) for the columns too: the last W' - H' columns of windows "
+        "get no gradient",
+        _MAXPOOL_BACKWARD,
+        "        for p in range(Ho):\n"
+        "            for q in range(Ho):\n"
+        "                k = self._argmax[:, :, p, q]\n"
+        "                n, c = np.indices(k.shape)\n"
+        "                grad_x[n, c, p * sH + k // kW, q * sW + k % kW] += grad_y[:, :, p, q]\n",
+        ("square-only-index",),
+    ),
+]

@@ -22,7 +22,7 @@ from ..contracts import EVAL_MODE, backward_contract, during, forward_contract, 
 from ..crashes import saved_attribute_missing, string_settings
 from ..diagnose import BOOLEAN_RESULT, IS, LOOKS_LIKE, Diagnosis
 from ..tolerance import allclose, as_array, compare, fmt
-from . import activation_mistakes, layer_mistakes, misconceptions, window_mistakes
+from . import activation_mistakes, layer_mistakes, misconceptions, pool_loops, window_mistakes
 from .inputs import build_twin, module_input, reference_class, safe_input, upstream
 from .stored_settings import stored_otherwise
 from .support import check_signature, first_change, first_failure, gradient_agreement, judge, not_random
@@ -366,22 +366,30 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
 def _position_loops_probed(
     ctx: Context, case: Case, twin: Any, x: np.ndarray, actual: np.ndarray | None
 ) -> tuple[str, str] | None:
-    """Conv2d's forward skipped output positions the way several wrong loop bounds do alike on this case (range(H')
-    for the columns and range(W' - 1) agree when H' = W' - 1): the student's layer is run once more on an output
-    wider than tall and once on one taller than wide, stride 1 and no padding, where those bounds reach different
-    positions; the one bound whose numbers a rerun gives, and no other's, is the cause: ``(tag, sentence)``."""
-    if ctx.component.formula != "convolution" or actual is None:
+    """A forward over windows (Conv2d, the pools) that skipped output positions the way several wrong loop bounds do
+    alike on this case (range(H') for the columns and range(W' - 1) agree when H' = W' - 1): the student's layer is
+    run once more on an output wider than tall and once on one taller than wide, stride 1 and no padding, where
+    those bounds reach different positions; the one bound whose numbers a rerun gives, and no other's, is the
+    cause: ``(tag, sentence)``."""
+    formula = ctx.component.formula
+    if formula not in ("convolution", "max-pool", "avg-pool") or actual is None:
         return None
-    geo = window_mistakes.geometry(ctx.component, case, x.shape)
-    bias = twin.params.get("bias")
-    simulated = window_mistakes.position_loop_variants(twin.ref.forward(x), bias, geo, merge=False)
+
+    def loops(probe_twin: Any, probe_x: np.ndarray, geo: window_mistakes.Geometry) -> dict[str, tuple[Any, str]]:
+        if formula == "convolution":
+            right, bias = probe_twin.ref.forward(probe_x), probe_twin.params.get("bias")
+            return window_mistakes.position_loop_variants(right, bias, geo, merge=False)
+        return pool_loops.forward_loop_variants(probe_x, geo, formula == "avg-pool", merge=False)
+
+    simulated = loops(twin, x, window_mistakes.geometry(ctx.component, case, x.shape))
     candidates = {tag for tag, (value, _) in simulated.items() if evidence.same(actual, value)}
     if len({tag.partition("#")[0] for tag in candidates}) < 2:
         return None
     kH, kW = window_mistakes.pair(case.kwargs["kernel_size"])
+    settings_of_probe = {"stride": 1, "padding": 0} if formula == "convolution" else {"stride": 1}
     for out_hw in ((2, 5), (5, 2)):  # H' < W' - 1, then H' > W' + 1: every bound reaches other positions
         shape = (2, x.shape[1], kH - 1 + out_hw[0], kW - 1 + out_hw[1])
-        probe = Case(f"{case.id}, probed", {**case.kwargs, "stride": 1, "padding": 0}, shape)
+        probe = Case(f"{case.id}, probed", {**case.kwargs, **settings_of_probe}, shape)
         probe_twin = build_twin(ctx, probe)
         probe_x = safe_input(ctx, probe, probe_twin)
         try:
@@ -392,9 +400,7 @@ def _position_loops_probed(
             continue  # a bound past this output's side raises here: the other probe tells
         if got is None:
             continue
-        probe_geo = window_mistakes.geometry(ctx.component, probe, shape)
-        right = probe_twin.ref.forward(probe_x)
-        variants = window_mistakes.position_loop_variants(right, probe_twin.params.get("bias"), probe_geo, merge=False)
+        variants = loops(probe_twin, probe_x, window_mistakes.geometry(ctx.component, probe, shape))
         fits = {tag for tag in candidates if tag in variants and evidence.same(got, variants[tag][0])}
         if len({tag.partition("#")[0] for tag in fits}) == 1:
             tag = min(fits)
@@ -786,6 +792,10 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
         probed = _stride_probed(ctx, case, twin, x, g, as_array(actual))
         if probed is not None:
             outcomes[0] = failed(name, f"{outcomes[0].feedback} {probed[1]}", probed[0], confidence=IS)
+    if outcomes[0].misconception == window_mistakes.POSITIONS_SKIPPED:
+        probed = _backward_positions_probed(ctx, case, twin, x, g, as_array(actual))
+        if probed is not None:
+            outcomes[0] = failed(name, f"{outcomes[0].feedback} {probed[1]}", probed[0], confidence=IS)
     if outcomes[0].misconception == "window-offsets-skipped":
         probed = _offsets_probed(ctx, case, x, g, as_array(actual))
         if probed is not None:
@@ -819,6 +829,60 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
             if cause is not None:
                 outcomes[k] = failed(name, f"{outcomes[k].feedback} Cause: {cause[1]}.", cause[0], confidence=IS)
     return first_failure(name, outcomes)
+
+
+def _backward_positions_probed(
+    ctx: Context, case: Case, twin: Any, x: np.ndarray, g: np.ndarray, actual: np.ndarray | None
+) -> tuple[str, str] | None:
+    """A pool's backward that gave only some windows their gradient, as several wrong bounds of its loop over the
+    output positions do alike on this case: rerun on an output wider than tall, then on one taller than wide (stride
+    1), where the bounds reach different windows; the one bound whose numbers a rerun gives, and no other's, is the
+    cause: ``(tag, sentence)``. A bound's gradient is the right backward of grad_y kept on the windows it reaches."""
+    formula = ctx.component.formula
+    if formula not in ("max-pool", "avg-pool") or actual is None:
+        return None
+
+    def bounded(ref: Any, x: np.ndarray, g: np.ndarray, geo: window_mistakes.Geometry) -> dict[str, tuple[Any, str]]:
+        found = {}
+        for tag, rows, cols, text in pool_loops.position_bounds(geo, "backward", merge=False):
+            kept = np.zeros_like(g)
+            kept[:, :, rows.start : rows.stop, cols.start : cols.stop] = g[
+                :, :, rows.start : rows.stop, cols.start : cols.stop
+            ]
+            module = copy.deepcopy(ref)
+            module.forward(x)
+            found[tag] = (module.backward(kept), text)
+        return found
+
+    simulated = bounded(twin.ref, x, g, window_mistakes.geometry(ctx.component, case, x.shape))
+    candidates = {tag for tag, (value, _) in simulated.items() if evidence.same(actual, value)}
+    if len({tag.partition("#")[0] for tag in candidates}) < 2:
+        return None
+    kH, kW = window_mistakes.pair(case.kwargs["kernel_size"])
+    for out_hw in ((2, 5), (5, 2)):
+        shape = (2, x.shape[1], kH - 1 + out_hw[0], kW - 1 + out_hw[1])
+        probe = Case(f"{case.id}, probed", {**case.kwargs, "stride": 1}, shape)
+        probe_twin = build_twin(ctx, probe)
+        probe_x = safe_input(ctx, probe, probe_twin)
+        probe_g = upstream(ctx, probe, probe_twin.ref.forward(probe_x).shape)
+        try:
+            ctx.session.call(probe_twin.handle, "forward", probe_x)
+            got = as_array(ctx.session.call(probe_twin.handle, "backward", probe_g))
+        except StudentError as error:
+            if isinstance(error, (StudentTimeout, StudentCrash)):
+                raise
+            continue
+        if got is None:
+            continue
+        variants = bounded(probe_twin.ref, probe_x, probe_g, window_mistakes.geometry(ctx.component, probe, shape))
+        fits = {tag for tag in candidates if tag in variants and evidence.same(got, variants[tag][0])}
+        if len({tag.partition("#")[0] for tag in fits}) == 1:
+            tag = min(fits)
+            return tag.partition("#")[0], (
+                f"Run again on an input whose output is {out_hw[0]}x{out_hw[1]} (stride 1), where these bounds reach "
+                f"different windows, your backward gives exactly what one of them gives. Cause: {variants[tag][1]}."
+            )
+    return None
 
 
 def _offsets_probed(

@@ -24,6 +24,10 @@ if TYPE_CHECKING:  # (window_mistakes imports this module: the type alone, for t
 Variants = dict[str, tuple[np.ndarray, str]]
 Block = Callable[[int, int], np.ndarray]
 
+# The tag of a statement that the loops over the output positions skipped some, where several wrong bounds reach the
+# same positions on the case (a rerun on another output shape may tell them apart: modules._position_loops_probed).
+POSITIONS_SKIPPED = "output-positions-skipped"
+
 # The windows a loop over the output positions one short leaves out, per side it is short on.
 _SHORT = {
     "rows": "the last row of windows",
@@ -89,28 +93,87 @@ def _one_short_text(which: str, geo: Geometry, method: str) -> str:
     )
 
 
-def forward_loop_variants(x: np.ndarray, geo: Geometry, average: bool) -> Variants:
-    """The output of forward's loop over the windows with each slip: one short, or one index for the other."""
+def _bounds(geo: Geometry, method: str) -> list[tuple[str, range, range, str]]:
+    """The wrong bounds of a loop over the output positions (p, q), ``(tag#name, rows, columns, mistake)``: one
+    window short (:func:`_stops`), starting at 1, or bounded by the other axis's count (range(H') for the columns:
+    right for square outputs only). A bound past the output's side is left out: it raises instead."""
+    Ho, Wo = geo.out_hw
+    reached = "got no gradient" if method == "backward" else "were never pooled, their outputs left at 0"
+    bounds = [
+        (f"loop-off-by-one#windows-{which}", range(rows), range(cols), _one_short_text(which, geo, method))
+        for which, (rows, cols) in _stops(geo).items()
+        if (rows, cols) != (Ho, Wo)
+    ]
+    start = (
+        f"{method}'s loop over the output {{axis}} starts at 1, range(1, {{n}}), so the windows of the first {{one}} "
+        f"{reached}"
+    )
+    if Ho > 1:
+        text = start.format(axis="rows", n="H'", one="row")
+        bounds.append(("loop-off-by-one#windows-rows-from-one", range(1, Ho), range(Wo), text))
+    if Wo > 1:
+        text = start.format(axis="columns", n="W'", one="column")
+        bounds.append(("loop-off-by-one#windows-columns-from-one", range(Ho), range(1, Wo), text))
+    other = (
+        f"{method}'s loop over the output {{axis}} runs over range({{n}}) = range({{m}}), the output's {{side}}, where "
+        f"range({{k}}) = range({{count}}) belongs (one axis's count used for the other, right for square outputs "
+        f"only), so the windows of the last {{left}} {reached}"
+    )
+    if Wo < Ho:
+        left = f"{Ho - Wo} row(s)"
+        text = other.format(axis="rows", n="W'", m=Wo, side="width", k="H'", count=Ho, left=left)
+        bounds.append(("square-only-index#windows-rows-over-width", range(Wo), range(Wo), text))
+    if Ho < Wo:
+        left = f"{Wo - Ho} column(s)"
+        text = other.format(axis="columns", n="H'", m=Ho, side="height", k="W'", count=Wo, left=left)
+        bounds.append(("square-only-index#windows-columns-over-height", range(Ho), range(Ho), text))
+    return bounds
+
+
+def position_bounds(geo: Geometry, method: str, merge: bool = True) -> list[tuple[str, range, range, str]]:
+    """:func:`_bounds`, where bounds that reach the same windows but are different mistakes become one statement
+    under :data:`POSITIONS_SKIPPED` that names each and claims none (``merge``): their numbers are the same."""
+    groups: dict[tuple[range, range], list[tuple[str, str]]] = {}
+    for tag, rows, cols, text in _bounds(geo, method):
+        groups.setdefault((rows, cols), []).append((tag, text))
+    found = []
+    for (rows, cols), fits in groups.items():
+        if merge and len({tag.partition("#")[0] for tag, _ in fits}) > 1:
+            found.append(
+                (
+                    f"{POSITIONS_SKIPPED}#windows-{len(found)}",
+                    rows,
+                    cols,
+                    f"{method}'s loops over the windows reach the output rows {list(rows)} and columns {list(cols)} "
+                    "only, where range(H') and range(W') belong. Here the bound that falls short fits "
+                    + " or ".join(f"'{text.partition(': ')[0].partition(', so ')[0]}'" for _, text in fits),
+                )
+            )
+            continue
+        found += [(tag, rows, cols, text) for tag, text in fits]
+    return found
+
+
+def forward_loop_variants(x: np.ndarray, geo: Geometry, average: bool, merge: bool = True) -> Variants:
+    """The output of forward's loop over the windows with each slip: a wrong bound, or one index for the other."""
     Ho, Wo = geo.out_hw
     reduce = np.mean if average else np.max
     v: Variants = {}
 
-    def pooled(rows: int, cols: int, start: Callable[[int, int], tuple[int, int]]) -> np.ndarray:
+    def pooled(rows: range, cols: range, start: Callable[[int, int], tuple[int, int]]) -> np.ndarray:
         y = np.zeros((*x.shape[:2], Ho, Wo))
-        for p in range(rows):
-            for q in range(cols):
+        for p in rows:
+            for q in cols:
                 r, c = _window(*start(p, q), geo)
                 y[:, :, p, q] = reduce(x[:, :, r, c], axis=(2, 3))
         return y
 
-    for which, (rows, cols) in _stops(geo).items():
-        if (rows, cols) != (Ho, Wo):
-            v[f"loop-off-by-one#windows-{which}"] = (
-                pooled(rows, cols, lambda p, q: (p, q)),
-                _one_short_text(which, geo, "forward"),
-            )
+    for tag, rows, cols, text in position_bounds(geo, "forward", merge):
+        v[tag] = (pooled(rows, cols, lambda p, q: (p, q)), text)
+    if not merge:
+        return v
     for start, tag, words in _INDICES:
-        value = _clipped(lambda start=start: pooled(Ho, Wo, start))
+        value = _clipped(lambda start=start: pooled(range(Ho), range(Wo), start))
         if value is not None:
             v[tag] = (value, _index_text(words, geo, "forward"))
     return v
@@ -120,23 +183,19 @@ def backward_loop_variants(block: Block, shape: tuple[int, ...], geo: Geometry) 
     """Backward's window-by-window scatter (``grad[.., rows, cols] += block(p, q)``) with each slip of its loop."""
     Ho, Wo = geo.out_hw
 
-    def scattered(rows: int, cols: int, start: Callable[[int, int], tuple[int, int]]) -> np.ndarray:
+    def scattered(rows: range, cols: range, start: Callable[[int, int], tuple[int, int]]) -> np.ndarray:
         grad = np.zeros(shape)
-        for p in range(rows):
-            for q in range(cols):
+        for p in rows:
+            for q in cols:
                 r, c = _window(*start(p, q), geo)
                 grad[:, :, r, c] += block(p, q)
         return grad
 
     v: Variants = {}
-    for which, (rows, cols) in _stops(geo).items():
-        if (rows, cols) != (Ho, Wo):
-            v[f"loop-off-by-one#windows-{which}"] = (
-                scattered(rows, cols, lambda p, q: (p, q)),
-                _one_short_text(which, geo, "backward"),
-            )
+    for tag, rows, cols, text in position_bounds(geo, "backward", merge=True):
+        v[tag] = (scattered(rows, cols, lambda p, q: (p, q)), text)
     for start, tag, words in _INDICES:
-        value = _clipped(lambda start=start: scattered(Ho, Wo, start))
+        value = _clipped(lambda start=start: scattered(range(Ho), range(Wo), start))
         if value is not None:
             v[tag] = (value, _index_text(words, geo, "backward"))
     return v

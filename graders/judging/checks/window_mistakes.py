@@ -435,7 +435,7 @@ def _padding_from_kernel(x: np.ndarray, geo: Geometry) -> dict[str, tuple[np.nda
 
 # The tag of forward's output-position loops that several wrong bounds give alike on a case: names no mistake (a
 # rerun on a wider or taller output tells them apart, see position_loop_probe).
-POSITIONS_SKIPPED = "output-positions-skipped"
+POSITIONS_SKIPPED = pool_loops.POSITIONS_SKIPPED
 
 
 def _position_loops(out_hw: tuple[int, int]) -> list[tuple[str, range, range, str]]:
@@ -462,6 +462,16 @@ def _position_loops(out_hw: tuple[int, int]) -> list[tuple[str, range, range, st
         ("loop-off-by-one#rows-from-one", range(1, Ho), cols, start.format(axis="rows", n="H'", one="row")),
         ("loop-off-by-one#columns-from-one", rows, range(1, Wo), start.format(axis="columns", n="W'", one="column")),
     ]
+    if Ho > 1 and Wo > 1:
+        loops.append(
+            (
+                "loop-off-by-one#both-stop-short",
+                range(Ho - 1),
+                range(Wo - 1),
+                f"forward's loops over the output rows and columns both stop one short, range(H' - 1) = "
+                f"range({Ho - 1}) and range(W' - 1) = range({Wo - 1}), so its last row and last column",
+            )
+        )
     if Wo < Ho:
         loops.append(
             (
