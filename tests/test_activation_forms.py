@@ -18,6 +18,7 @@ from nnlab.exercises.course import load_course
 from nnlab.graders.judging.checks import activation_forms as forms
 from nnlab.graders.judging.diagnose import IS, LOOKS_LIKE, Subset, explain
 from nnlab.graders.mutants import Mutant, apply
+from nnlab.graders.mutants.activations import span
 from nnlab.graders.runner import grade
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
@@ -181,3 +182,73 @@ def test_an_output_no_single_typed_constant_explains_claims_none() -> None:
     assert forms.gelu_tanh_typed(x, None, 2.0 * right) == {}  # another mistake: no constant of the tanh fits
     far = _tanh_gelu(x, forms.SQRT_2_OVER_PI, 0.5)  # ten times the coefficient: not a slip of its digits
     assert forms.gelu_tanh_typed(x, None, far) == {}
+
+
+# ------------------------------------------------------------------------------- set AF's classes
+def test_a_derivative_with_its_power_misplaced_is_simulated_as_typed() -> None:
+    """sech^2 with the square on the argument, typed * 2, the reciprocal lost; sigmoid's e^-x / (1 + e^-x)^2 with
+    the square on the last term: each variant is the formula its sentence quotes, evaluated by numpy."""
+    x = np.array([[-1.5, -0.2, 0.4, 2.0]])
+    g = np.array([[0.3, -1.1, 0.7, 2.0]])
+    tanh = forms.power_slips("tanh", x, g)
+    expected = {
+        "1 / np.cosh(x ** 2)": (g / np.cosh(x**2), forms.PRECEDENCE, "the square belongs after"),
+        "1 / np.cosh(x) * 2": (g * 2 / np.cosh(x), forms.FORM, "`* 2` was typed for `** 2`"),
+        "np.cosh(x) ** 2": (g * np.cosh(x) ** 2, forms.FORM, "the reciprocal is missing"),
+        "1 - np.tanh(x ** 2)": (g * (1 - np.tanh(x**2)), forms.PRECEDENCE, "landed on the argument"),
+    }
+    for typed, (value, tag, words) in expected.items():
+        found, text = tanh[f"{tag}#power-{typed}"]
+        assert np.allclose(found, value) and words in text and "The derivative of tanh is" in text
+    e = np.exp(-x)
+    found, text = forms.power_slips("sigmoid", x, g)[f"{forms.PRECEDENCE}#power-np.exp(-x) / (1 + np.exp(-x) ** 2)"]
+    assert np.allclose(found, g * e / (1 + e**2)) and "last term of the sum" in text
+
+
+_SPAN_TANH = (
+    "        self._y = np.tanh(x)\n        return self._y\n",
+    "        self._x = x\n        self._y = np.tanh(x)\n        return self._y\n",
+)
+_SPAN_ELU = (
+    "        return np.where(x > 0, x, self.alpha * np.expm1(np.minimum(x, 0.0)))\n",
+    "        self.y = np.where(x > 0, x, self.alpha * np.expm1(np.minimum(x, 0.0)))\n        return self.y\n",
+)
+SET_AF = [
+    (
+        "Tanh",
+        _SPAN_TANH,
+        (
+            "        return grad_y * (1.0 - self._y * self._y)\n",
+            "        return grad_y * np.cosh(self._x) ** -1 ** 2\n",
+        ),
+        "tanh-derivative-not-squared",  # ** binds right to left: -1 ** 2 is -(1 ** 2), so sech, not sech^2
+        "square",
+    ),
+    (
+        "Tanh",
+        _SPAN_TANH,
+        ("        return grad_y * (1.0 - self._y * self._y)\n", "        return grad_y / (np.cosh(self._x)) * 2\n"),
+        "derivative-wrong-form",
+        "`* 2` was typed for `** 2`",
+    ),
+    (
+        "ELU",
+        _SPAN_ELU,
+        (
+            "        return np.where(self._x > 0, grad_y, slope * grad_y)\n",
+            "        return np.where(self._x > 0, grad_y, self.alpha + grad_y * self.y)\n",
+        ),
+        "operator-precedence",
+        "grad_y * (y + alpha)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("component", "forward", "backward", "tag", "words"), SET_AF, ids=[s[4][:12] for s in SET_AF])
+def test_set_af_classes_are_named_for_other_edits(
+    component: str, forward: tuple[str, str], backward: tuple[str, str], tag: str, words: str, tmp_path: Path
+) -> None:
+    old, new = span("activations", forward, backward)
+    rows = [row for row in _rows(Mutant("unlisted", f"activations.{component}", "", old, new), tmp_path)]
+    assert rows and all(row[:2] == (tag, IS) for row in rows), rows
+    assert all(words in row[2] for row in rows)

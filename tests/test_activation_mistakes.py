@@ -264,3 +264,32 @@ def test_log_softmax_probabilities_normalised_over_the_whole_array_are_named(tmp
     backward = [row for name, row in _failed(whole, tmp_path).items() if name.startswith("backward")]
     assert backward and all(row[:2] == ("reduction-over-whole-array", "is") for row in backward)
     assert all("normalised over the whole array" in row[2] for row in backward)
+
+
+_MAXOUT_FORWARD = (
+    '        z = np.einsum("nd,kjd->nkj", x, self.weight.data) + self.bias.data\n'
+    "        self._argmax = np.argmax(z, axis=1)  # on a tie, the first maximal piece\n"
+)
+
+
+@pytest.mark.parametrize(
+    "flat",
+    [
+        # pieces first, read back units first
+        "        z = (x @ self.weight.data.reshape(-1, x.shape[1]).T + self.bias.data.ravel()).reshape(\n"
+        "            len(x), self.out_features, self.pieces\n"
+        "        ).transpose(0, 2, 1)\n",
+        # weight pieces first, bias units first
+        "        K, M, D = self.weight.data.shape\n"
+        "        z = (x @ self.weight.data.reshape(K * M, D).T + self.bias.data.T.reshape(-1)).reshape(-1, K, M)\n",
+    ],
+    ids=["reshape", "bias"],
+)
+def test_a_flat_maxout_whose_flattening_and_reshape_disagree_is_named(flat: str, tmp_path: Path) -> None:
+    """Maxout as one (N, K*M) product read back in another order than the weight or bias was flattened: forward,
+    and the backward that routes grad_y by the winners it saved, name the order."""
+    new = flat + "        self._argmax = np.argmax(z, axis=1)\n"
+    mutant = Mutant("maxout-flat", "activations.Maxout", "", _MAXOUT_FORWARD, new)
+    rows = {name: row for name, row in _failed(mutant, tmp_path).items() if name.startswith(("forward", "backward"))}
+    assert rows and all(row[:2] == ("reshape-order", "is") for row in rows.values()), rows
+    assert all("A reshape must undo the flattening in the same order" in row[2] for row in rows.values())

@@ -1856,3 +1856,111 @@ MUTANTS += [
         ("hyperparameter-ignored", "zero-taken-as-unset"),
     ),
 ]
+
+# Set AF, taught by class: a derivative with its power or parentheses misplaced (tanh's sech^2 typed with the square
+# on the argument, sigmoid's e^-x / (1 + e^-x)^2 with the square on the last term only); a derivative from the
+# saved output whose parentheses are left out (SELU's grad_y * (y + scale alpha), SiLU's y + s (1 - y)); Maxout as
+# one flat matrix product whose flattening and reshape disagree in order.
+MUTANTS += [
+    Mutant(
+        "tanh-backward-one-minus-tanh-of-square",
+        "activations.Tanh",
+        "forward keeps x and backward writes 1 - np.tanh(x**2): the square lands on the argument, 1 - tanh(x)**2 "
+        "was meant",
+        *span(
+            "activations",
+            (
+                "        self._y = np.tanh(x)\n        return self._y\n",
+                "        self._x = x\n        return np.tanh(x)\n",
+            ),
+            (
+                "        return grad_y * (1.0 - self._y * self._y)\n",
+                "        t2 = np.tanh(self._x**2)\n        return (1.0 - t2) * grad_y\n",
+            ),
+        ),
+        ("operator-precedence",),
+    ),
+    Mutant(
+        "sigmoid-backward-exp-form-square-on-last-term",
+        "activations.Sigmoid",
+        "backward recomputes e^-x / (1 + e^-x)^2 from a saved x but writes (1 + e**2) where (1 + e)**2 belongs",
+        *span(
+            "activations",
+            (
+                "        self._y = np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))\n",
+                "        self._x = x\n        self._y = np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))\n",
+            ),
+            (
+                "        return grad_y * self._y * (1.0 - self._y)\n",
+                "        e = np.exp(-self._x)\n        return grad_y * e / (1.0 + e**2)\n",
+            ),
+        ),
+        ("operator-precedence",),
+    ),
+    Mutant(
+        "selu-backward-output-form-without-parentheses",
+        "activations.SELU",
+        "SELU saves its output and writes the x <= 0 slope as grad_y * y + scale * alpha: without parentheses the "
+        "constant is added to the product; grad_y * (y + scale * alpha) was meant",
+        *span(
+            "activations",
+            (
+                "        return self.scale * self._elu.forward(x)\n",
+                "        self._y = self.scale * self._elu.forward(x)\n        return self._y\n",
+            ),
+            (
+                "        return self._elu.backward(self.scale * grad_y)\n",
+                "        neg = self._elu._x <= 0\n"
+                "        return np.where(neg, grad_y * self._y + self.scale * self._elu.alpha, self.scale * grad_y)\n",
+            ),
+        ),
+        ("operator-precedence",),
+    ),
+    Mutant(
+        "silu-backward-output-form-without-parentheses",
+        "activations.SiLU",
+        "SiLU's derivative from its output, y + s (1 - y), written grad_y * y + s * (1 - y): grad_y multiplies y alone",
+        *span(
+            "activations",
+            (
+                "        return x * self._s\n",
+                "        self._out = x * self._s\n        return self._out\n",
+            ),
+            (
+                "        return grad_y * (s + self._x * s * (1.0 - s))\n",
+                "        return grad_y * self._out + s * (1.0 - self._out)\n",
+            ),
+        ),
+        ("operator-precedence",),
+    ),
+    Mutant(
+        "maxout-units-first-flattening-read-pieces-first",
+        "activations.Maxout",
+        "forward flattens the weight units first, transpose(1, 0, 2).reshape(M*K, D) (column j*K + k), with the bias "
+        "likewise, but reads the flat scores back as (N, K, M) and takes the maximum over axis 1",
+        '        z = np.einsum("nd,kjd->nkj", x, self.weight.data) + self.bias.data\n'
+        "        self._argmax = np.argmax(z, axis=1)  # on a tie, the first maximal piece\n"
+        "        return np.take_along_axis(z, self._argmax[:, None, :], axis=1)[:, 0, :]\n",
+        "        K, M, D = self.weight.data.shape\n"
+        "        flat_w = np.transpose(self.weight.data, (1, 0, 2)).reshape(M * K, D)\n"
+        "        scores = (x @ flat_w.T + self.bias.data.T.reshape(M * K)).reshape(len(x), K, M)\n"
+        "        self._argmax = scores.argmax(1)\n"
+        "        return scores.max(1)\n",
+        ("reshape-order",),
+    ),
+    Mutant(
+        "maxout-backward-flat-gradient-and-weight-orders-differ",
+        "activations.Maxout",
+        "backward flattens grad_z (N, K, M) pieces first, reshape(N, K*M), but the weight units first, "
+        "transpose(1, 0, 2).reshape(M*K, D), and unflattens the weight gradient that way too",
+        '        self.weight.grad += np.einsum("nkj,nd->kjd", grad_z, self._x)\n'
+        "        self.bias.grad += grad_z.sum(axis=0)\n"
+        '        return np.einsum("nkj,kjd->nd", grad_z, self.weight.data)\n',
+        "        K, M, D = self.weight.data.shape\n"
+        "        flat = grad_z.reshape(len(grad_y), K * M)\n"
+        "        self.weight.grad += (flat.T @ self._x).reshape(M, K, D).transpose(1, 0, 2)\n"
+        "        self.bias.grad += grad_z.sum(axis=0)\n"
+        "        return flat @ self.weight.data.transpose(1, 0, 2).reshape(M * K, D)\n",
+        ("reshape-order",),
+    ),
+]

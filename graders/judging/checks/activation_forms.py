@@ -111,6 +111,10 @@ def _form_hint(p: Poly, right: Poly, v: str) -> str:
             return f"the term {expanded(tuple(right[i] if i == k else 0 for i in range(3)), v)} is missing"
         if right[k] == 0:
             return f"there is an extra term {expanded(tuple(p[i] if i == k else 0 for i in range(3)), v)}"
+    if right[1] == 0 and p == (0, 0, -right[2]):
+        return f"{written(p, v)} is the term subtracted from {right[0]}; the {right[0]} - in front of it is missing"
+    if right[1] == 0 and p == (right[0], 2 * right[2], 0):
+        return f"{v} * 2 doubles {v} where {v} ** 2 squares it (`* 2` typed for `** 2`)"
     if p == (right[1], 2 * right[2], 0):
         return f"that is the derivative of {written(right, v)} with respect to {v}, not of the activation"
     return ""
@@ -267,6 +271,91 @@ def sum_precedence(g: np.ndarray, terms: tuple[tuple[str, np.ndarray], ...]) -> 
             "already in it (a helper module's backward(grad_y)) and the other was added bare; "
             f"write grad_y * ({whole})",
         )
+    return v
+
+
+# ------------------------------------------------------------------------------- powers misplaced
+# A derivative written from the input x with a squared factor, as a student types it with numpy: tanh' = sech^2 x
+# = 1 / cosh(x) ** 2 = cosh(x) ** -2 = 1 - tanh(x) ** 2 = 4 / (e^x + e^-x) ** 2; sigmoid' = e^-x / (1 + e^-x) ** 2.
+SQUARED: dict[str, tuple[str, ...]] = {
+    "tanh": (
+        "1 / np.cosh(x) ** 2",
+        "np.cosh(x) ** -2",
+        "1 - np.tanh(x) ** 2",
+        "4 / (np.exp(x) + np.exp(-x)) ** 2",
+    ),
+    "sigmoid": ("np.exp(-x) / (1 + np.exp(-x)) ** 2",),
+}
+_CALL_POWER = re.compile(r"(np\.\w+)\((x)\) \*\* (-?\d)")  # np.cosh(x) ** 2
+_SUM_POWER = re.compile(r"\(([^()]*(?:\([^()]*\))?[^()]*) \+ (np\.exp\(-x\))\) \*\* (\d)")  # (a + np.exp(-x)) ** 2
+
+
+_OUTPUT_SPELLED = {"tanh": "or 1 - y ** 2", "sigmoid": "or y * (1 - y)"}
+
+
+def _power_slips(right: str) -> Iterator[tuple[str, str, str]]:
+    """``(tag, the formula typed, what went wrong)`` for each misplacement of the power in ``right``."""
+    m = _CALL_POWER.search(right)
+    if m:
+        fn, arg, p = m.groups()
+        call = f"{fn}({arg})"
+        yield (
+            PRECEDENCE,
+            right.replace(m.group(0), f"{fn}({arg} ** {p})"),
+            f"the power landed on the argument: {fn}({arg} ** {p}) raises x to {p} before {fn} is taken, where "
+            f"{call} ** {p} raises the value of {fn} to {p}; the square belongs after the call's closing parenthesis",
+        )
+        yield (
+            FORM,
+            right.replace(m.group(0), f"{call} * {p}"),
+            f"the power became a product: `* {p}` was typed for `** {p}`, so the formula multiplies by {p} where "
+            f"{call} ** {p} raises {call} to the power",
+        )
+    m = _SUM_POWER.search(right)
+    if m:
+        first, last, p = m.groups()
+        yield (
+            PRECEDENCE,
+            right.replace(m.group(0), f"({first} + {last} ** {p})"),
+            f"the square landed on the last term of the sum only: inside the parentheses ** binds to {last} alone, "
+            f"and the whole sum ({first} + {last}) is squared when ** {p} follows the closing parenthesis",
+        )
+        yield (
+            FORM,
+            right.replace(m.group(0), f"({first} + {last}) * {p}"),
+            f"the power became a product: `* {p}` was typed for `** {p}`, so the formula multiplies by {p} where "
+            f"({first} + {last}) ** {p} squares the sum",
+        )
+    if right.startswith("1 / "):
+        yield (
+            FORM,
+            right[len("1 / ") :],
+            "the reciprocal is missing: sech x = 1 / cosh x, so sech^2 x = 1 / cosh(x) ** 2 = cosh(x) ** -2, not "
+            "cosh(x) ** 2 (the 1 / or the minus of the power lost)",
+        )
+
+
+def power_slips(formula: str, x: np.ndarray, g: np.ndarray) -> Variants:
+    """Tanh, Sigmoid: the derivative written from x (SQUARED) with its power misplaced: on the argument,
+    cosh(x ** 2) for cosh(x) ** 2, or on the last term of a sum; typed * 2; its minus or the reciprocal of
+    1 / cosh(x) ** 2 lost. Each formula is evaluated as typed, so the numbers are what numpy computes of it.
+    The slips that give a polynomial in y (1 - tanh(x) * 2) are output_forms' and keep their sentences there."""
+    v: Variants = {}
+    env = {"np": np, "x": np.clip(x, -40.0, 40.0)}  # (cosh and e^x overflow past ~700; sech^2 40 is 7e-35)
+    for right in SQUARED.get(formula, ()):
+        for tag, wrong, why in _power_slips(right):
+            with np.errstate(all="ignore"):
+                local = np.asarray(eval(wrong, {"__builtins__": {}}, env))  # noqa: S307 (our own formula strings)
+            if not np.isfinite(local).all():
+                continue
+            v.setdefault(
+                f"{tag}#power-{wrong}",
+                (
+                    g * local,
+                    f"backward multiplies grad_y by {wrong}: {why}. The derivative of {formula} is {right} "
+                    f"({_OUTPUT_SPELLED[formula]} from the saved output y)",
+                ),
+            )
     return v
 
 

@@ -1962,6 +1962,8 @@ def backward_variants(
         pieces = _maxout_backward(s)
         for quantity, extra in _bias_after_max(s, g).items():
             _new(pieces[quantity], extra)
+        for quantity, extra in _maxout_flat_layouts(s, g).items():
+            _new(pieces[quantity], extra)
         return _saved_otherwise(s, saved, forward_out, pieces)
     v: dict[str, Variants] = {"input": {}}
     if formula in MASKED and saved is not None:
@@ -2085,19 +2087,36 @@ def _step_surrogates(s: Site) -> Variants:
 WRITTEN_DERIVATIVES: dict[str, tuple[str, ...]] = {
     "sigmoid": ("grad_y * y * (1 - y)",),
     "tanh": ("grad_y * (1 - y * y)",),
-    "silu": ("grad_y * (s + x * s * (1 - s))", "grad_y * s * (1 + x * (1 - s))"),
+    # (the third from the output y = x s: s + x s (1 - s) = y + s (1 - y))
+    "silu": ("grad_y * (s + x * s * (1 - s))", "grad_y * s * (1 + x * (1 - s))", "grad_y * (y + s * (1 - y))"),
     "gelu": ("grad_y * (cdf + x * pdf)",),
 }
 
 
 def _regrouped_backward(s: Site) -> Variants:
     """The derivative as written in the notes with its parentheses moved (activation_forms.regroupings)."""
+    if s.formula in CLAMPED:
+        return _regrouped_output_branch(s)
     written = WRITTEN_DERIVATIVES.get(s.formula)
     if written is None or (s.formula == "gelu" and s.get("approximate", "none") != "none"):
         return {}
     x = np.clip(s.x, -40.0, 40.0)
     env = {"grad_y": s.g, "x": s.x, "y": s.y, "s": sigmoid(s.x), "cdf": normal_cdf(x), "pdf": normal_pdf(x)}
     return forms.regroupings(written, env, "backward computes")
+
+
+def _regrouped_output_branch(s: Site) -> Variants:
+    """ELU, SELU: the negative branch's derivative from the saved output, alpha e^x = y + alpha (SELU's scale
+    alpha e^x = y + scale alpha), as backward writes it, grad_y * (y + alpha), with its parentheses moved or
+    left out: grad_y * y + alpha adds alpha to the product."""
+    selu = s.formula == "selu"
+    scale, alpha = (float(s.ref.scale) if selu else 1.0), float(s.ref.alpha)
+    env = {"grad_y": s.g, "y": s.y, "alpha": np.asarray(alpha), "scale": np.asarray(scale)}
+    written = "grad_y * (y + scale * alpha)" if selu else "grad_y * (y + alpha)"
+    constant = "scale * alpha" if selu else "alpha"
+    negative = forms.regroupings((written,), env, f"for x <= 0 (the derivative being y + {constant}) backward computes")
+    positive = scale * s.g
+    return {tag: (np.where(s.x > 0, positive, value), text) for tag, (value, text) in negative.items()}
 
 
 def _boolean_index(s: Site) -> Variants:
@@ -2380,6 +2399,7 @@ def _backward_classes(s: Site) -> Variants:
     v: Variants = {}
     if formula in forms.OUTPUT_DERIVATIVES:
         v.update(forms.output_forms(formula, g, y))
+        forms.merge(v, forms.power_slips(formula, x, g))  # (a polynomial in y keeps output_forms' sentence)
     elif formula == "silu":
         sg = sigmoid(x)
         where = "the product rule s + x * s'"
@@ -2918,12 +2938,120 @@ def _bias_after_max(s: Site, g: np.ndarray | None) -> Variants | dict[str, Varia
     }
 
 
+# Maxout computed as one flat matrix product: the weight (K, M, D) flattened to (K*M, D) and the bias to K*M, the
+# scores (N, K*M) reshaped back to pieces and units. A flat column c is piece k of unit j in one of two orders.
+_FLAT_ORDERS = {
+    "pieces-major": ("weight.reshape(K * M, D)", "bias.reshape(-1)", "(N, K, M), max over axis 1"),
+    "units-major": ("weight.transpose(1, 0, 2).reshape(M * K, D)", "bias.T.reshape(-1)", "(N, M, K), max over axis 2"),
+}
+
+
+def _flat_layout(order: str, pieces: int, units: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(k, j)`` of each flat column c: c = k * M + j (pieces-major) or c = j * K + k (units-major)."""
+    c = np.arange(pieces * units)
+    return (c // units, c % units) if order == "pieces-major" else (c % pieces, c // pieces)
+
+
+_FLAT_RULE = (
+    "A reshape must undo the flattening in the same order: weight.reshape(K * M, D) puts piece k of unit j in "
+    "column k * M + j, which bias.reshape(-1) and a reshape of the scores to (N, K, M), max over axis 1, read back; "
+    "the units-first flattening weight.transpose(1, 0, 2).reshape(M * K, D) puts it in column j * K + k, read back "
+    "by bias.T.reshape(-1) and (N, M, K), max over axis 2"
+)
+
+
+def _maxout_layout_text(weight: str, bias: str, read: str) -> str:
+    """What a flat Maxout whose flattenings and reshape do not all use one order computed (both mirror images
+    said at once: with K = M they give the same numbers)."""
+    if weight == bias:
+        what = (
+            "the scores (N, K*M) were reshaped in the other order than the weight and bias were flattened (pieces "
+            "first, reshape(K * M, D), read back as (N, M, K); or units first read back as (N, K, M)), so each unit's "
+            "maximum runs over pieces of other units"
+        )
+    else:
+        what = (
+            "the weight and the bias were flattened in different orders (one with reshape, pieces first, the other "
+            "transposed, units first), so each flat score adds the bias of another piece or unit"
+        )
+        if read != weight:
+            what += ", and the scores were reshaped in the bias's order, not the weight's"
+    return f"Maxout was computed as one flat matrix product: {what}. {_FLAT_RULE}"
+
+
+def _maxout_flat_layouts(s: Site, g: np.ndarray | None) -> Variants | dict[str, Variants]:
+    """Maxout as one flat matrix product whose weight flattening, bias flattening and scores' reshape do not
+    all use one order (_FLAT_ORDERS): the forward values, or (``g`` given) per quantity the gradients of the
+    reference's backward run on the winners that forward saved, and of a backward that routes grad_y back
+    through the same flat layout (the derivative of the wrong forward). Also, behind a right forward, a backward
+    whose flat gradient (N, K*M) and flat weight are in different orders."""
+    if s.formula != "maxout":
+        return {}
+    w, b, x = s.params["weight"], s.params["bias"], s.x
+    K, M, _ = w.shape
+    if K < 2 or M < 2:
+        return {}
+    layouts = {o: _flat_layout(o, K, M) for o in _FLAT_ORDERS}
+    fwd: Variants = {}
+    back: dict[str, Variants] = {"input": {}, "weight": {}, "bias": {}}
+    for weight, bias, read in itertools.product(_FLAT_ORDERS, repeat=3):
+        if weight == bias == read:
+            continue
+        (wk, wj), (bk, bj), (rk, rj) = layouts[weight], layouts[bias], layouts[read]
+        flat = x @ w[wk, wj].T + b[bk, bj]  # (N, K*M)
+        z = np.empty((x.shape[0], K, M))
+        z[:, rk, rj] = flat  # the scores as the reshape reads them: column c is piece rk[c] of unit rj[c]
+        won = np.argmax(z, axis=1)
+        text = _maxout_layout_text(weight, bias, read)
+        tag = f"reshape-order#maxout-flat-{weight}-{bias}-{read}"
+        if g is None:
+            fwd[tag] = (z.max(axis=1), text)
+            continue
+        mask = won[:, None, :] == np.arange(K)[None, :, None]
+        grad_z = np.where(mask, g[:, None, :], 0.0)  # the reference's backward on the saved winners
+        saved = f"{text}; backward then routed grad_y by the winners that forward saved"
+        back["input"][f"{tag}-saved"] = (np.einsum("nkj,kjd->nd", grad_z, w), saved)
+        back["weight"][f"{tag}-saved"] = (np.einsum("nkj,nd->kjd", grad_z, x), saved)
+        back["bias"][f"{tag}-saved"] = (grad_z.sum(axis=0), saved)
+        grad_flat = grad_z[:, rk, rj]  # the same flat layout backward: the derivative of the wrong forward
+        dw, db = np.zeros_like(w), np.zeros_like(b)
+        dw[wk, wj] = grad_flat.T @ x
+        db[bk, bj] = grad_flat.sum(axis=0)
+        through = f"{text}; backward went back through the same flat layout"
+        back["input"][f"{tag}-flat"] = (grad_flat @ w[wk, wj], through)
+        back["weight"][f"{tag}-flat"] = (dw, through)
+        back["bias"][f"{tag}-flat"] = (db, through)
+    if g is None:
+        return fwd
+    # Behind a right forward: grad_z (N, K, M) flattened in one order, the weight (its gradient unflattened) in
+    # the other.
+    won = np.argmax(np.einsum("nd,kjd->nkj", x, w) + b, axis=1)
+    grad_z = np.where(won[:, None, :] == np.arange(K)[None, :, None], g[:, None, :], 0.0)
+    for flat_order, weight in itertools.permutations(_FLAT_ORDERS, 2):
+        (fk, fj), (wk, wj) = layouts[flat_order], layouts[weight]
+        grad_flat = grad_z[:, fk, fj]
+        dw, db = np.zeros_like(w), np.zeros_like(b)
+        dw[wk, wj] = grad_flat.T @ x
+        db[wk, wj] = grad_flat.sum(axis=0)
+        text = (
+            "backward flattened grad_z (N, K, M) and the weight (K, M, D) in different orders (one with reshape, "
+            "pieces first, the other transposed first, units first), so flat column c pairs the gradient of one "
+            f"piece and unit with the weights of another. {_FLAT_RULE}; the flat gradients go back the same way"
+        )
+        tag = f"reshape-order#maxout-backward-{flat_order}-{weight}"
+        back["input"][tag] = (grad_flat @ w[wk, wj], text)
+        back["weight"][tag] = (dw, text)
+        back["bias"][tag] = (db, text)
+    return back
+
+
 def misread_forward(s: Site) -> Variants:
     """The forward values of the misread formulas above that apply to this activation."""
     v: Variants = {}
     for make in (_argument_scaled, _bitwise_not, _truncated_input, _gelu_sigmoid, _mean_for_sum, _first_slope):
         v.update(make(s, None))
     v.update(_bias_after_max(s, None))
+    _new(v, _maxout_flat_layouts(s, None))
     return v
 
 
