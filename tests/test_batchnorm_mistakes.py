@@ -152,3 +152,77 @@ def test_the_bessel_factor_with_the_momentum_for_the_count_is_simulated() -> Non
     statistics, _, var = _three_batches(shape, update)
     found = running_variants("running_var", np.ones(4), statistics, m, np.full(4, np.nan), shape)
     np.testing.assert_allclose(found["bessel-correction#n-from-momentum"][0], var)
+
+
+def test_statistics_of_a_reshape_that_ignores_the_channel_axis_are_simulated_as_written() -> None:
+    """x.reshape(C, -1).mean(axis=1) on (N, C, H, W): each row is a stretch of memory, not a channel. The output,
+    the input gradient backward's formula gives from what forward saved, and the running statistics are what that
+    code gives; x.transpose(1, 0, 2, 3).reshape(C, -1) is the right reading and is not among the mistakes."""
+    from nnlab.graders.judging.checks.batchnorm_mistakes import (
+        backward_variants,
+        channel_regroupings,
+        forward_variants,
+    )
+
+    rng = np.random.default_rng(7)
+    shape = (3, 2, 2, 3)
+    case = next(c for c in CATALOGUE["layers.BatchNorm2d"].cases if c.id == "train")
+    case = dataclasses.replace(case, kwargs={"num_features": 2}, input_shape=shape)
+    layer = layers.BatchNorm2d(2)
+    layer.weight.data[...] = [0.7, 1.6]
+    twin = type("Twin", (), {"params": {"weight": layer.weight.data, "bias": layer.bias.data}, "ref": layer})()
+    x, g = rng.normal(size=shape), rng.normal(size=shape)
+    rows = x.reshape(2, -1)
+    mean, var = rows.mean(axis=1).reshape(1, 2, 1, 1), rows.var(axis=1).reshape(1, 2, 1, 1)
+    inv = 1.0 / np.sqrt(var + 1e-5)
+    x_hat = (x - mean) * inv
+    w = layer.weight.data.reshape(1, 2, 1, 1)
+    key = "reshape-not-transpose#statistics-as-is-rows#per-channel"
+    np.testing.assert_allclose(forward_variants(case, twin, x)[key][0], x_hat * w)
+    g_hat = g * w
+    expected = inv * (
+        g_hat - g_hat.mean(axis=(0, 2, 3), keepdims=True) - x_hat * (g_hat * x_hat).mean(axis=(0, 2, 3), keepdims=True)
+    )
+    np.testing.assert_allclose(backward_variants(case, twin, x, g)["input"][key][0], expected)
+    assert "x.reshape(C, -1)" in forward_variants(case, twin, x)[key][1]
+    readings = channel_regroupings(shape)
+    assert "channels-first-rows" not in readings and "channels-last-columns" not in readings
+    statistics = batch_statistics(
+        rows.mean(axis=1)[None] * 0,
+        np.ones((1, 2)),
+        18,
+        1e-5,
+        twin.params,
+        regrouped={"as-is-rows": (rows.mean(axis=1)[None], rows.var(axis=1)[None])},
+    )
+    found = running_variants("running_var", np.ones(2), statistics, 0.1, np.ones(2), shape)
+    np.testing.assert_allclose(
+        found["reshape-not-transpose#regrouped#as-is-rows"][0], 0.9 + 0.1 * rows.var(axis=1) * 18 / 17
+    )
+
+
+def test_a_batch_normalised_in_the_groups_of_a_wrong_reshape_has_its_own_derivative_in_backward() -> None:
+    """Normalised in the reshaped layout and reshaped back: the backward simulated in that layout is the derivative
+    of that forward (central differences of the simulated forward)."""
+    from nnlab.graders.judging.checks.batchnorm_mistakes import backward_variants, regrouped_variants
+
+    rng = np.random.default_rng(8)
+    shape = (2, 3, 2, 2)
+    x, g = rng.normal(size=shape), rng.normal(size=shape)
+    layer = layers.BatchNorm2d(3)
+    layer.weight.data[...] = rng.uniform(0.5, 2.0, 3)
+    layer.bias.data[...] = rng.normal(size=3)
+    w, b = layer.weight.data.reshape(1, 3, 1, 1), layer.bias.data.reshape(1, 3, 1, 1)
+    twin = type("Twin", (), {"params": {"weight": layer.weight.data, "bias": layer.bias.data}, "ref": layer})()
+    case = next(c for c in CATALOGUE["layers.BatchNorm2d"].cases if c.id == "train")
+    case = dataclasses.replace(case, kwargs={"num_features": 3}, input_shape=shape)
+    key = "channels-last-rows#normalised-in-groups"
+    simulated = backward_variants(case, twin, x, g)["input"][f"reshape-not-transpose#statistics-{key}-backward"][0]
+    numeric = np.zeros(shape)
+    for index in np.ndindex(shape):
+        step = np.zeros(shape)
+        step[index] = 1e-6
+        up = (regrouped_variants(x + step, 1e-5, w, b)[key][0] * g).sum()
+        down = (regrouped_variants(x - step, 1e-5, w, b)[key][0] * g).sum()
+        numeric[index] = (up - down) / 2e-6
+    np.testing.assert_allclose(simulated, numeric, rtol=1e-5, atol=1e-7)

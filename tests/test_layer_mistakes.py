@@ -456,3 +456,50 @@ def test_pool_position_loops_that_reach_the_same_windows_claim_no_one_mistake() 
     short, other = apart["loop-off-by-one#windows-columns"], apart["square-only-index#windows-columns-over-height"]
     np.testing.assert_array_equal(short[0], other[0])
     assert not short[0][..., 2].any() and short[0][..., :2].all()
+
+
+@pytest.mark.parametrize("component", [MAXPOOL, AVGPOOL], ids=lambda c: c.formula)
+def test_a_window_loop_stepped_by_the_kernel_is_simulated_with_numpys_clipping(component) -> None:
+    """Window (p, q) sliced at p*kH:p*kH + kH (the kernel for the stride) runs past the edge where windows overlap:
+    numpy cuts it short and nothing raises. The simulation gives what the loop gives as written, in forward (an
+    average pool's sum over what is left, divided by kH*kW) and in backward (grad_y's share broadcast into the cut
+    window, or a max pool's maximum found again there)."""
+    average = component.formula == "avg-pool"
+    case = _case(component, "rectangular window")
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=case.input_shape)
+    geo = window_mistakes.geometry(component, case, x.shape)
+    (kH, kW), (Ho, Wo) = geo.kernel, geo.out_hw
+    assert (Wo - 1) * kW + kW > x.shape[3]  # the last column of windows runs past the edge
+    g = rng.normal(size=(*x.shape[:2], Ho, Wo))
+    forward, backward = np.zeros_like(g), np.zeros(x.shape)
+    for p in range(Ho):
+        for q in range(Wo):
+            rows, cols = slice(p * kH, p * kH + kH), slice(q * kW, q * kW + kW)
+            window = x[:, :, rows, cols]
+            if average:
+                forward[:, :, p, q] = window.sum(axis=(2, 3)) / (kH * kW)
+                backward[:, :, rows, cols] += g[:, :, p, q, None, None] / (kH * kW)
+            else:
+                forward[:, :, p, q] = window.max(axis=(2, 3))
+                backward[:, :, rows, cols] += (window == window.max(axis=(2, 3), keepdims=True)) * g[
+                    :, :, p, q, None, None
+                ]
+    found = pool_loops.forward_loop_variants(x, geo, average)
+    tag = "stride-is-kernel#window-loop" + ("-sum" if average else "")
+    np.testing.assert_allclose(found[tag][0], forward)
+    assert "numpy cuts a slice there short" in found[tag][1]
+    twin = SimpleNamespace(ref=getattr(reference_layers, "AvgPool2d" if average else "MaxPool2d")(**case.kwargs))
+    variants = layer_mistakes.backward_variants(component, case, twin, x, g)["input"]
+    tag = "stride-is-kernel#window-loop" + ("" if average else "-recomputed")
+    np.testing.assert_allclose(variants[tag][0], backward)
+
+
+def test_a_window_loop_whose_windows_start_past_the_edge_simulates_nothing_for_a_max_pool() -> None:
+    """3x3 windows stepped by 3 on a 5x5 input: window 2 starts past the edge, and the max of an empty slice raises,
+    as the student's code does; the average pool's loop runs (its mean of nothing is nan, its sum 0)."""
+    geo = Geometry((3, 3), (1, 1), (0, 0), (5, 5), (3, 3))
+    x = np.random.default_rng(6).normal(size=(1, 2, 5, 5))
+    assert "stride-is-kernel#window-loop" not in pool_loops.forward_loop_variants(x, geo, average=False)
+    found = pool_loops.forward_loop_variants(x, geo, average=True)
+    assert not found["stride-is-kernel#window-loop-sum"][0][..., 2, :].any()

@@ -2939,3 +2939,95 @@ MUTANTS += [
         ("square-only-index",),
     ),
 ]
+
+
+def _maxpool_saving_input(backward: str) -> tuple[str, str]:
+    """MaxPool2d with forward also saving its input (``self._input``) and its backward replaced by ``backward``:
+    the span from forward's saving to backward's scatter, edited."""
+    text = (reference_folder() / "layers.py").read_text(encoding="utf-8")
+    start = text.index("        self._x_shape = x.shape\n", text.index("class MaxPool2d("))
+    scatter = "        grad_x = np.zeros(self._x_shape)\n" + _MAXPOOL_BACKWARD
+    end = text.index(scatter, start) + len(scatter)
+    old = text[start:end]
+    saving = "        self._x_shape = x.shape\n        self._input = x.copy()\n"
+    return old, old.replace("        self._x_shape = x.shape\n", saving, 1).replace(scatter, backward)
+
+
+# Issue 11, set AF taught: a window-by-window loop whose windows' origins step by the wrong number (numpy clipping
+# the windows that run past the edge), and statistics over a reshape that does not follow the channel axis.
+MUTANTS += [
+    Mutant(
+        "maxpool-backward-window-loop-steps-by-kernel",
+        "layers.MaxPool2d",
+        "backward loops over the windows, recomputes each window's maximum from the saved input and sends the "
+        "window's gradient to it, with window (p, q) at rows p*kH:p*kH + kH (the kernel where the stride belongs): "
+        "right for disjoint windows only; numpy cuts the windows that run past the edge short",
+        *_maxpool_saving_input(
+            "        grad_x = np.zeros(self._x_shape)\n"
+            "        for row in range(Ho):\n"
+            "            for col in range(Wo):\n"
+            "                rows = slice(row * kH, row * kH + kH)\n"
+            "                cols = slice(col * kW, col * kW + kW)\n"
+            "                patch = self._input[:, :, rows, cols]\n"
+            "                flat = patch.reshape(*patch.shape[:2], -1)\n"
+            "                top = np.arange(flat.shape[-1]) == flat.argmax(axis=-1)[..., None]\n"
+            "                share = grad_y[:, :, row, col, None, None]\n"
+            "                grad_x[:, :, rows, cols] += top.reshape(patch.shape) * share\n"
+        ),
+        ("stride-is-kernel",),
+    ),
+    Mutant(
+        "avgpool-forward-window-loop-column-stride-for-rows",
+        "layers.AvgPool2d",
+        "forward loops over the windows with the column stride sW in both slices (p*sW for the rows): right for "
+        "square strides only; the windows that run past the bottom edge are summed over what is left",
+        _AVGPOOL_WINDOWS,
+        "        N, C = x.shape[:2]\n"
+        "        Ho, Wo = self._y_shape[2:]\n"
+        "        y = np.zeros((N, C, Ho, Wo))\n"
+        "        for p in range(Ho):\n"
+        "            for q in range(Wo):\n"
+        "                block = x[:, :, p * sW:p * sW + kH, q * sW:q * sW + kW]\n"
+        "                y[:, :, p, q] = block.sum(axis=(2, 3)) / (kH * kW)\n",
+        ("square-only-index",),
+    ),
+    Mutant(
+        "bn1d-statistics-of-reshape-rows",
+        "layers.BatchNorm1d",
+        "the statistics come from x.reshape(C, -1), one row per feature meant: without x.T first (or the channels "
+        "moved to the front for (N, C, L)) each row holds consecutive values of several features and samples",
+        *_bn(
+            "layers.BatchNorm1d",
+            "forward",
+            (
+                "            mean = x.mean(axis=axes)\n",
+                "            grouped = x.reshape(x.shape[1], -1)  # one row per feature\n"
+                "            mean = grouped.mean(axis=-1)\n",
+            ),
+            (
+                "            var = x.var(axis=axes)  # biased (divides by count): what normalises this batch\n",
+                "            var = grouped.var(axis=-1)\n",
+            ),
+        ),
+        ("reshape-not-transpose",),
+    ),
+    Mutant(
+        "bn2d-statistics-of-channels-last-rows",
+        "layers.BatchNorm2d",
+        "the statistics come from np.moveaxis(x, 1, -1).reshape(C, -1): the channels moved last, then read as rows "
+        "(the layout of reshape(-1, C)), so each row mixes channels",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "            mean = x.mean(axis=axes)\n",
+                "            per_c = np.moveaxis(x, 1, -1).reshape(x.shape[1], -1)\n            mean = per_c.mean(1)\n",
+            ),
+            (
+                "            var = x.var(axis=axes)  # biased (divides by count): what normalises this batch\n",
+                "            var = ((per_c - mean[:, None]) ** 2).mean(1)\n",
+            ),
+        ),
+        ("reshape-not-transpose",),
+    ),
+]

@@ -3,8 +3,9 @@
 The reference's training step is spelled out below so that each classic mistake is one argument
 away: the unbiased variance where the biased one normalises, the variance not centred or its
 square root for it, eps left out or added outside the square root, the mean not subtracted or the
-standard deviation not divided by, the statistics over the wrong axes, the affine map forgotten or
-swapped; in backward, the terms for the batch mean and variance left out, of the wrong sign, or over
+standard deviation not divided by, the statistics over the wrong axes (or over the rows of a reshape that does not
+follow the channel axis, x.reshape(C, -1) without moving the channels first: :func:`channel_regroupings`), the affine
+map forgotten or swapped; in backward, the terms for the batch mean and variance left out, of the wrong sign, or over
 the wrong axes or count (or the batch statistics' terms kept in eval), the scale gamma or the factor
 1/sqrt(var + eps) forgotten (or applied twice), that factor read from running_var where forward used the
 batch's, sums where the formula has means, the output saved where x_hat belongs.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import copy
 import itertools
 import re
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -216,6 +218,110 @@ def _broadcastable(shape: tuple[int, ...], fixed: tuple[int, ...], channels: int
     return all(a == b or 1 in (a, b) for a, b in zip(reversed(shape), reversed(sized), strict=False))
 
 
+# ------------------------------------------------------------------------------- statistics over a reshape
+Grouping = tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], np.ndarray], str]
+
+
+def channel_regroupings(shape: tuple[int, ...]) -> dict[str, Grouping]:
+    """The (C, m) groups a reshape meant as "one row (or column) per channel" makes of an input of ``shape`` when it
+    does not follow the channel axis: x.reshape(C, -1) or x.reshape(-1, C) of x as it is, or after the transpose that
+    belongs to the other one (channels last for (C, -1), channels first for (-1, C)). A reshape keeps numpy's memory
+    order, so each group is a stretch of m consecutive values that mixes channels (and samples). ``key -> (to_groups,
+    from_groups, mistake)``: to_groups(a) is (C, m), one statistic's group per row; from_groups undoes it. Readings
+    that group by channel after all (one sample, C = 1, (N, C) read as (-1, C)) and readings that group alike are
+    left out: their numbers are the right ones, or another reading's."""
+    nd, C = len(shape), shape[1]
+    axes = (0, *range(2, nd))
+    last, first = (0, *range(2, nd), 1), (1, 0, *range(2, nd))
+    layouts = {"as-is": tuple(range(nd)), "channels-last": last, "channels-first": first}
+    written = {"as-is": "x", "channels-last": f"x.transpose{last}", "channels-first": f"x.transpose{first}"}
+    channel = np.broadcast_to(np.arange(C).reshape((1, -1) + (1,) * (nd - 2)), shape)
+    index = np.arange(int(np.prod(shape))).reshape(shape)
+    kept: list[tuple[np.ndarray, tuple[str, str], Callable, Callable, list[str]]] = []  # (order, how, to, from, exprs)
+    for layout, perm in layouts.items():
+        if layout != "as-is" and perm == tuple(range(nd)):
+            continue  # ((N, C) channels last is x itself)
+        back = tuple(int(a) for a in np.argsort(perm))
+        moved = tuple(shape[a] for a in perm)
+        for reading in ("rows", "columns"):
+
+            def to_groups(a: np.ndarray, perm: tuple = perm, reading: str = reading) -> np.ndarray:
+                t = a.transpose(perm)
+                return t.reshape(C, -1) if reading == "rows" else t.reshape(-1, C).T
+
+            def from_groups(r: np.ndarray, back: tuple = back, moved: tuple = moved, reading: str = reading):
+                t = r.reshape(moved) if reading == "rows" else r.T.reshape(moved)
+                return t.transpose(back)
+
+            if (to_groups(channel) == np.arange(C)[:, None]).all():
+                continue  # each group is one channel's values: the right statistics
+            order = np.sort(to_groups(index), axis=1)
+            expr = f"{written[layout]}.reshape{'(C, -1)' if reading == 'rows' else '(-1, C)'}"
+            same = [entry for entry in kept if np.array_equal(entry[0], order)]
+            if same:  # (the same groups in the same order: the same numbers, whichever was written)
+                same[0][4].append(expr)
+                continue
+            kept.append((order, (layout, reading), to_groups, from_groups, [expr]))
+    found: dict[str, Grouping] = {}
+    for _, (layout, reading), to_groups, from_groups, exprs in kept:
+        meant = (
+            "one row per channel, statistics along axis 1"
+            if reading == "rows"
+            else "one column per channel, statistics along axis 0"
+        )
+        if layout == "as-is":
+            where = "the channels are axis 1, neither the first axis nor the last"
+        else:
+            where = f"after {written[layout].removeprefix('x')} the channels are the {layout.split('-')[1]} axis"
+        right = f"x.transpose{first}.reshape(C, -1)" if reading == "rows" else f"x.transpose{last}.reshape(-1, C)"
+        alike = f" (or {' or '.join(exprs[1:])}, which groups the same values here)" if len(exprs) > 1 else ""
+        found[f"{layout}-{reading}"] = (
+            to_groups,
+            from_groups,
+            f"the per-channel statistics came from {exprs[0]}{alike} ({meant}), a reshape that does not follow the "
+            f"channel axis: {where}, and a reshape keeps numpy's memory order, so each "
+            f"{'row' if reading == 'rows' else 'column'} holds a stretch of {int(np.prod(shape)) // C} consecutive "
+            "values that mixes channels and samples, and each mean and variance belongs to no one channel. Move the "
+            f"channel axis {'to the front' if reading == 'rows' else 'to the end'} before the reshape, {right}, or "
+            f"reduce over axes {axes} directly",
+        )
+    return found
+
+
+def regrouped_variants(
+    x: np.ndarray, eps: float, w: np.ndarray, b: np.ndarray, running: tuple[np.ndarray, np.ndarray] | None = None
+) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, Grouping, str]]:
+    """Forward with the statistics of a reshape that does not follow the channel axis (:func:`channel_regroupings`),
+    the three ways students use them: group k's statistics applied to channel k (mean and variance saved per
+    channel, x - mean.reshape(1, C, 1, 1)), or the groups normalised in the reshaped layout and reshaped back (the
+    affine map after, per channel, or before, per row of the groups). ``running``: eval's buffers, used in place of
+    the groups' statistics (only the layouts that reshape the input differ then). ``key -> (y, x_hat, inv_std,
+    grouping, how)``: x_hat and inv_std as forward saves them, inv_std (C,) per group."""
+    wv, bv = w.reshape(-1), b.reshape(-1)
+    shape = (1, -1) + (1,) * (x.ndim - 2)
+    found = {}
+    for key, grouping in channel_regroupings(x.shape).items():
+        to_groups, from_groups, _ = grouping
+        groups = to_groups(x)
+        mean, var = (groups.mean(axis=1), groups.var(axis=1)) if running is None else running
+        inv = 1.0 / np.sqrt(var + eps)
+        if running is None:
+            x_hat = (x - mean.reshape(shape)) * inv.reshape(shape)
+            found[f"{key}#per-channel"] = (x_hat * w + b, x_hat, inv, grouping, "")
+        x_hat_r = (groups - mean[:, None]) * inv[:, None]
+        x_hat = from_groups(x_hat_r)
+        reshaped = " and x was normalised in that reshaped layout (group k by its own statistics), then reshaped back"
+        found[f"{key}#normalised-in-groups"] = (x_hat * w + b, x_hat, inv, grouping, reshaped)
+        found[f"{key}#affine-in-groups"] = (
+            from_groups(x_hat_r * wv[:, None] + bv[:, None]),
+            x_hat,
+            inv,
+            grouping,
+            reshaped.replace("then reshaped back", "with weight and bias per row, then reshaped back"),
+        )
+    return found
+
+
 def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
     axes, shape = bn_axes(x)
     w, b = twin.params["weight"].reshape(shape), twin.params["bias"].reshape(shape)
@@ -289,16 +395,8 @@ def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
                 f"the statistics were taken over axes {wrong}; BatchNorm takes one mean and variance per channel, "
                 f"over axes {axes} (every axis but the channels)",
             )
-        if x.ndim > 2:  # the channels-last statistics of x.reshape(-1, C) without the transpose before it
-            rows = x.reshape(-1, x.shape[1])
-            r_mean, r_var = rows.mean(axis=0).reshape(shape), rows.var(axis=0).reshape(shape)
-            v["reshape-not-transpose#statistics"] = (
-                (x - r_mean) * _bn_inv_std(r_var, eps) * w + b,
-                "the per-channel statistics came from x.reshape(-1, C) without moving the channels last first: the "
-                "channels are axis 1, so each column of that reshape mixes the values of different channels; "
-                f"transpose before reshaping, x.transpose{(0, *range(2, x.ndim), 1)}.reshape(-1, C) (channels last), "
-                f"or reduce over axes {axes} directly",
-            )
+        for key, (y, _, _, (_, _, text), how) in regrouped_variants(x, eps, w, b).items():
+            v[f"reshape-not-transpose#statistics-{key}"] = (y, text.replace(". Move the", how + ". Move the", 1))
         for which, (r_mean, r_var) in _running_in_training(case, twin, x).items():
             v[f"bn-running-stats-in-training#{which}"] = (
                 (x - r_mean) * _bn_inv_std(r_var, eps) * w + b,
@@ -314,6 +412,14 @@ def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
                 f"in training mode forward divided by sqrt(running_var + eps); {RUNNING_IN_TRAIN}",
             )
     else:
+        running = (twin.ref.running_mean.reshape(-1), twin.ref.running_var.reshape(-1))
+        for key, (y, _, _, (_, _, text), how) in regrouped_variants(x, eps, w, b, running).items():
+            v[f"reshape-not-transpose#statistics-{key}"] = (
+                y,
+                text.replace(
+                    ". Move the", how + "; in eval the running statistics were applied in that layout too. Move the", 1
+                ),
+            )
         b_mean, b_var = x.mean(axis=axes, keepdims=True), x.var(axis=axes, keepdims=True)
         for key, (m_, v_), which in (
             ("", (b_mean, b_var), "the batch statistics were used"),
@@ -678,6 +784,36 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
             "in eval mode the batch statistics were used; eval must normalise with running_mean and running_var",
             _bn_backward(g, w, (x - x.mean(axis=axes, keepdims=True)) * batch_inv, batch_inv, axes, False),
         )
+    running = None if batch else (twin.ref.running_mean.reshape(-1), twin.ref.running_var.reshape(-1))
+    for key, (_, saved_hat, inv, (to_groups, from_groups, text), how) in regrouped_variants(
+        x, eps, w, twin.params["bias"].reshape(shape), running
+    ).items():
+        text = text.replace(". Move the", how + ". Move the", 1)
+        if batch:  # backward's formula as written, reading what forward saved (per channel)
+            add(
+                f"reshape-not-transpose#statistics-{key}",
+                f"{text}; backward read forward's saved x_hat and 1 / sqrt(var + eps)",
+                _bn_backward(g, w, saved_hat, inv.reshape(shape), axes, True),
+            )
+        if not key.endswith("#per-channel"):  # backward in the reshaped layout too: the groups' own derivative
+            in_groups = key.endswith("#affine-in-groups")
+            gy = to_groups(g)
+            g_hat = gy * w.reshape(-1)[:, None] if in_groups else to_groups(g * w)
+            x_hat_r = to_groups(saved_hat)
+            grad_r = g_hat
+            if batch:
+                grad_r = (
+                    g_hat - g_hat.mean(axis=1, keepdims=True) - x_hat_r * (g_hat * x_hat_r).mean(axis=1, keepdims=True)
+                )
+            add(
+                f"reshape-not-transpose#statistics-{key}-backward",
+                f"{text}; backward worked in that reshaped layout too",
+                (
+                    from_groups(grad_r * inv[:, None]),
+                    (gy * x_hat_r).sum(axis=1) if in_groups else (g * saved_hat).sum(axis=axes),
+                    gy.sum(axis=1) if in_groups else g.sum(axis=axes),
+                ),
+            )
     # The two parameter gradients, both of shape (C,), each accumulated into the other's .grad.
     swapped = (
         "`weight.grad` got the bias's gradient, sum(grad_y), and `bias.grad` the weight's, sum(grad_y * x_hat) (sums "
@@ -1060,9 +1196,12 @@ def batch_statistics(
     eps: float,
     params: dict[str, np.ndarray],
     partials: dict[str, np.ndarray] | None = None,
+    regrouped: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> dict[str, dict[str, np.ndarray]]:
     """Per buffer, the per-batch statistic (batches x channels) the reference and known mistakes average
-    (``partials``: the batches' variances reduced one axis at a time, :func:`partial_variances`)."""
+    (``partials``: the batches' variances reduced one axis at a time, :func:`partial_variances`; ``regrouped``: the
+    batches' means and biased variances over the groups of a reshape that does not follow the channel axis, per
+    reading of :func:`channel_regroupings`)."""
     unbiased = variances * n / (n - 1) if n > 1 else variances
     bessel = n / (n - 1) if n > 1 else 1.0
     normalised = variances / (variances + eps)  # the variance of x_hat
@@ -1071,7 +1210,7 @@ def batch_statistics(
     # hold n values each, so the total variance is the mean of their variances plus the variance of their means.
     total = n * means.shape[1]
     whole_var = (variances.mean(axis=1, keepdims=True) + means.var(axis=1, keepdims=True)) * ones
-    return {
+    found = {
         "running_mean": {
             "right": means,
             "of-normalised": 0.0 * ones,
@@ -1093,8 +1232,11 @@ def batch_statistics(
             "all-channels": whole_var * total / (total - 1) if total > 1 else whole_var,
             "all-channels#biased": whole_var,
         }
-        | {f"averaged#{key.partition('#')[2]}": values * bessel for key, values in (partials or {}).items()},
+        | {f"averaged#{key.partition('#')[2]}": values * bessel for key, values in (partials or {}).items()}
+        | {f"regrouped#{key}": group_vars * bessel for key, (_, group_vars) in (regrouped or {}).items()},
     }
+    found["running_mean"] |= {f"regrouped#{key}": group_means for key, (group_means, _) in (regrouped or {}).items()}
+    return found
 
 
 _START = {"running_mean": "zeros", "running_var": "ones"}  # PyTorch's starting buffers
@@ -1253,9 +1395,18 @@ def running_variants(
             "without its axis); BatchNorm keeps one per channel, over every axis but the channels",
         ),
     }
+    regroupings = channel_regroupings(tuple(shape)) if shape else {}
     for key, values in stats.items():
         if key.startswith("all-channels") and shape and shape[0] == 1:
             continue  # one sample: its own statistic (per sample, as layer norm takes it) is the whole batch's too
+        if key.startswith("regrouped#"):
+            if key.partition("#")[2] in regroupings:
+                text = regroupings[key.partition("#")[2]][2]
+                v[f"reshape-not-transpose#{key}"] = (
+                    _moving(start, values, momentum),
+                    f"{buffer} averaged wrong batch statistics: {text}",
+                )
+            continue
         if key != "right":
             tag, text = texts.get(key) or texts[key.partition("#")[0]]
             v[f"{tag}#{key}"] = (_moving(start, values, momentum), text)

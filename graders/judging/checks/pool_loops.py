@@ -4,8 +4,11 @@ Students who write pooling window by window (``for p in range(H'): for q in rang
 ``x[:, :, p*sH:p*sH + kH, q*sW:q*sW + kW]``) slip in the loop itself rather than in the formula: the loop
 stops one window short (``range(0, H - kH, sH)`` over the windows' top rows leaves out the last start,
 ``H - kH``), or one loop index is written where the other belongs (the column slice copied from the row's,
-``p*sW``; the indices swapped). Each slip is simulated here literally, numpy's clipping of a slice past the
-edge included, for forward and for backward's window-by-window scatter. A max pool written as a running
+``p*sW``; the indices swapped), or the window's origin is stepped by the wrong number (``p*kH`` where ``p*sH``
+belongs: the kernel taken for the stride, or 1, or the other axis's stride; window_mistakes._steps lists them). Each
+slip is simulated here literally, numpy's clipping of a slice past the edge included (a window that starts past the
+edge is empty, one that runs over it is cut short, and nothing raises), for forward and for backward's
+window-by-window scatter. A max pool written as a running
 maximum over the window offsets saves its winners as it goes; what the student's module saved shows whether
 its backward or its forward's winners are wrong (:func:`saved_winner_variants`).
 """
@@ -57,9 +60,44 @@ _INDICES: list[tuple[Callable[[int, int], tuple[int, int]], str, str]] = [
 ]
 
 
-def _window(p: int, q: int, geo: Geometry) -> tuple[slice, slice]:
-    (kH, kW), (sH, sW) = geo.kernel, geo.stride
+def _window(p: int, q: int, geo: Geometry, step: tuple[int, int] | None = None) -> tuple[slice, slice]:
+    """Window (p, q)'s rows and columns, its origin ``step`` (the stride, unless given) times (p, q)."""
+    (kH, kW), (sH, sW) = geo.kernel, step or geo.stride
     return slice(p * sH, p * sH + kH), slice(q * sW, q * sW + kW)
+
+
+def _step_slips(geo: Geometry) -> dict[str, tuple[tuple[int, int], str]]:
+    """The wrong distances between windows (window_mistakes._steps: 1, the kernel, one axis's stride for both, the
+    pair swapped), each with what it is."""
+    from .window_mistakes import _steps  # (window_mistakes imports this module)
+
+    return _steps(geo)
+
+
+def _loop_tag(tag: str, method: str) -> str:
+    """The tag of a step slip made in a loop over the windows: the step's own mistake (backward's stride ignored
+    keeps the catalogue's name for it)."""
+    if method == "backward" and tag == "stride-ignored":
+        tag = "pool-backward-ignores-stride"
+    return tag + ("-window-loop" if "#" in tag else "#window-loop")
+
+
+def _step_text(words: str, step: tuple[int, int], geo: Geometry, method: str, lost: str) -> str:
+    """What a loop over the windows whose origins are ``step`` apart does, numpy's clipping said where it acts."""
+    (kH, kW), (sH, sW), (H, W) = geo.kernel, geo.stride, geo.padded
+    (Ho, Wo), (a, b) = geo.out_hw, step
+    where = f"window (p, q) was sliced at rows p*{a}:p*{a} + {kH} and columns q*{b}:q*{b} + {kW}"
+    past = (Ho - 1) * a + kH > H or (Wo - 1) * b + kW > W
+    clipped = (
+        f"; the last windows then run past the input's edge ({H}x{W}), and numpy cuts a slice there short (one "
+        f"that starts past the edge comes out empty) without raising, {lost}"
+        if past
+        else ""
+    )
+    return (
+        f"in {method}'s loop over the windows, {words}: {where}{clipped}. Window (p, q) starts at row p*sH and "
+        f"column q*sW, the stride {(sH, sW)} apart: rows p*sH:p*sH + kH, columns q*sW:q*sW + kW"
+    )
 
 
 def _stops(geo: Geometry) -> dict[str, tuple[int, int]]:
@@ -176,19 +214,78 @@ def forward_loop_variants(x: np.ndarray, geo: Geometry, average: bool, merge: bo
         value = _clipped(lambda start=start: pooled(range(Ho), range(Wo), start))
         if value is not None:
             v[tag] = (value, _index_text(words, geo, "forward"))
+    v.update(_stepped_forward(x, geo, average))
     return v
 
 
-def backward_loop_variants(block: Block, shape: tuple[int, ...], geo: Geometry) -> Variants:
-    """Backward's window-by-window scatter (``grad[.., rows, cols] += block(p, q)``) with each slip of its loop."""
+def _stepped_forward(x: np.ndarray, geo: Geometry, average: bool) -> Variants:
+    """Forward's loop over the windows with each window's origin stepped wrongly, as numpy slices it: a window cut
+    short at the edge is pooled over what is left (an average pool's mean over fewer entries, or its sum divided by
+    kH*kW all the same), an empty one is nan (a max of it raises: the student's code raised too)."""
+    Ho, Wo = geo.out_hw
+    kH, kW = geo.kernel
+    reductions = {"": (lambda w: w.mean(axis=(2, 3))) if average else (lambda w: w.max(axis=(2, 3)))}
+    if average:
+        reductions["-sum"] = lambda w: w.sum(axis=(2, 3)) / (kH * kW)
+    lost = {
+        "": "so those windows were averaged over the entries left (an empty one gives nan)"
+        if average
+        else "so those windows' maxima were taken over the entries left",
+        "-sum": f"so those windows' sums lack their missing entries but were still divided by kH*kW = {kH * kW}",
+    }
+    v: Variants = {}
+    for tag, (step, words) in _step_slips(geo).items():
+        for suffix, reduce in reductions.items():
+
+            def pooled(step: tuple[int, int] = step, reduce: Callable = reduce) -> np.ndarray:
+                y = np.zeros((*x.shape[:2], Ho, Wo))
+                for p in range(Ho):
+                    for q in range(Wo):
+                        r, c = _window(p, q, geo, step)
+                        y[:, :, p, q] = reduce(x[:, :, r, c])
+                return y
+
+            value = _clipped(pooled)
+            if value is not None:
+                v[_loop_tag(tag, "forward") + suffix] = (value, _step_text(words, step, geo, "forward", lost[suffix]))
+    return v
+
+
+def backward_loop_variants(
+    block: Block, shape: tuple[int, ...], geo: Geometry, maxima: tuple[np.ndarray, np.ndarray] | None = None
+) -> Variants:
+    """Backward's window-by-window scatter (``grad[.., rows, cols] += block(p, q)``) with each slip of its loop.
+    An average pool's block broadcasts into a window cut short at the edge, as the student's grad_y[:, :, p, q,
+    None, None] / (kH*kW) does; a max pool's (``maxima``: its input x and grad_y) is also the mask of the maximum of
+    the window the loop slices from x, recomputed in backward, which follows the window wherever the loop puts it."""
     Ho, Wo = geo.out_hw
 
-    def scattered(rows: range, cols: range, start: Callable[[int, int], tuple[int, int]]) -> np.ndarray:
+    Start = Callable[[int, int], tuple[int, int]] | None
+
+    def scattered(rows: range, cols: range, start: Start, step: tuple[int, int] | None = None) -> np.ndarray:
         grad = np.zeros(shape)
         for p in rows:
             for q in cols:
-                r, c = _window(*start(p, q), geo)
+                r, c = _window(*(start(p, q) if start else (p, q)), geo, step)
                 grad[:, :, r, c] += block(p, q)
+        return grad
+
+    def recomputed(step: tuple[int, int], first: bool) -> np.ndarray:
+        """Each window's maximum found again in backward where the loop slices the window: every entry equal to it
+        (``window == window.max()``), or its first (the argmax, one-hot)."""
+        assert maxima is not None
+        x, g = maxima
+        grad = np.zeros(shape)
+        for p in range(Ho):
+            for q in range(Wo):
+                r, c = _window(p, q, geo, step)
+                window = x[:, :, r, c]
+                if first:  # (an empty window raises here, as the student's does)
+                    flat = window.reshape(*window.shape[:2], -1)
+                    won = (np.arange(flat.shape[-1]) == flat.argmax(axis=-1)[..., None]).reshape(window.shape)
+                else:
+                    won = window == window.max(axis=(2, 3), keepdims=True)
+                grad[:, :, r, c] += won * g[:, :, p, q, None, None]
         return grad
 
     v: Variants = {}
@@ -198,6 +295,22 @@ def backward_loop_variants(block: Block, shape: tuple[int, ...], geo: Geometry) 
         value = _clipped(lambda start=start: scattered(range(Ho), range(Wo), start))
         if value is not None:
             v[tag] = (value, _index_text(words, geo, "backward"))
+    lost = "so what those windows would have sent past the edge was dropped"
+    for tag, (step, words) in _step_slips(geo).items():
+        text = _step_text(words, step, geo, "backward", lost)
+        # A max pool's saved winners, a one-hot block of the whole window, fit a window cut short only where numpy
+        # broadcasts a side of 1 into an empty slice; where the windows fit, window_mistakes' step simulation
+        # gives the same numbers: only the maximum found again where the loop slices (below) is simulated.
+        value = None if maxima is not None else _clipped(lambda step=step: scattered(range(Ho), range(Wo), None, step))
+        if value is not None:
+            v[_loop_tag(tag, "backward")] = (value, text)
+        for first in (False, True) if maxima is not None else ():
+            value = _clipped(lambda step=step, first=first: recomputed(step, first))
+            if value is not None:
+                v[_loop_tag(tag, "backward") + ("-recomputed-first" if first else "-recomputed")] = (
+                    value,
+                    f"{text}; each window's maximum was found again in the input at that wrong place",
+                )
     return v
 
 

@@ -26,7 +26,14 @@ from ..catalogue import Context, check
 from ..contracts import EVAL_MODE, during
 from ..diagnose import IS, LOOKS_LIKE, Diagnosis
 from ..tolerance import allclose, as_array, compare, fmt
-from .batchnorm_mistakes import batch_statistics, bn_axes, partial_variances, running_variants, stored_momentum
+from .batchnorm_mistakes import (
+    batch_statistics,
+    bn_axes,
+    channel_regroupings,
+    partial_variances,
+    running_variants,
+    stored_momentum,
+)
 from .drive import PropertyFailed, hypothesis_check
 from .inputs import build_twin, module_input
 from .misconceptions import Lazy, forward_variants, preferring, saved_state
@@ -1138,6 +1145,7 @@ def running_statistics(ctx: Context, case: Case) -> Outcome:
     start_mean = twin.ref.running_mean.copy()
     start_var = twin.ref.running_var.copy()
     batch_means, batch_vars, partials, batches = [], [], {}, []
+    regrouped: dict[str, tuple[list, list]] = {}
     for step in range(3):
         x = 2.0 + 1.5 * rng.standard_normal(case.input_shape) + step
         batches.append(x)
@@ -1148,6 +1156,10 @@ def running_statistics(ctx: Context, case: Case) -> Outcome:
         batch_vars.append(x.var(axis=axes))
         for key, (partial, _) in partial_variances(x, axes).items():
             partials.setdefault(key, []).append(partial.reshape(-1))
+        for key, (to_groups, _, _) in channel_regroupings(x.shape).items():  # (the statistics of a wrong reshape)
+            groups = to_groups(x)
+            regrouped.setdefault(key, ([], []))[0].append(groups.mean(axis=1))
+            regrouped[key][1].append(groups.var(axis=1))
     outcomes = []
     n = np.prod(case.input_shape) / case.input_shape[1]
     eps = case.kwargs.get("eps", 1e-5)
@@ -1158,6 +1170,7 @@ def running_statistics(ctx: Context, case: Case) -> Outcome:
         eps,
         twin.params,
         {key: np.array(values) for key, values in partials.items()},
+        {key: (np.array(means), np.array(variances)) for key, (means, variances) in regrouped.items()},
     )
     # n = 2: the Bessel correction n / (n - 1) is 2, so a buffer twice its value names no one mistake.
     doubled = {2.0: ("bn-bessel-on-mean", None)} if n == 2 else {}

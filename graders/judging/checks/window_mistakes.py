@@ -1244,8 +1244,8 @@ def pool_backward_variants(
         for tag, (factor, text) in _precedence(kH, kW).items():
             inp[tag] = (scatter(lambda i, j, factor=factor: g * factor, x.shape, geo, geo.stride), text)
 
-        def block(p: int, q: int) -> np.ndarray:
-            return np.broadcast_to((g[:, :, p, q] / (kH * kW))[:, :, None, None], (*g.shape[:2], kH, kW))
+        def block(p: int, q: int) -> np.ndarray:  # (N, C, 1, 1): it broadcasts into a window cut short at the edge
+            return (g[:, :, p, q] / (kH * kW))[:, :, None, None]
 
     else:
         windows = pool_windows(x, geo.kernel, geo.stride)
@@ -1346,7 +1346,7 @@ def pool_backward_variants(
     inp.update(_offsets_scaled(pieces, x.shape, geo))
     inp["zip-for-product"] = (zipped_offsets(pieces, x.shape, geo), ZIPPED)
     inp["overlap-overwritten#window"] = (scatter_by_window(block, x.shape, geo), OVERWRITTEN)
-    inp.update(pool_loops.backward_loop_variants(block, x.shape, geo))
+    inp.update(pool_loops.backward_loop_variants(block, x.shape, geo, None if average else (x, g)))
     if not average and kH * kW > 1:
         inp["maxpool-gradient-divided"] = (
             scatter(lambda i, j: pieces(i, j) / (kH * kW), x.shape, geo, geo.stride),
