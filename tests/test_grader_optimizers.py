@@ -258,6 +258,16 @@ def test_a_simulated_mistake_of_a_class_reproduces_itself(formula: str, tag: str
         ("adam", "amsgrad", "state-reset#m+v"),
         ("adamw", "defaults", "decay-factor-form#divided-by-lr"),
         ("adamw", "defaults", "decay-factor-form#lr-over-decay"),
+        ("sgd", "nesterov", "aliasing#previous-velocity"),
+        ("sgd", "nesterov, weight decay", "aliasing#previous-velocity"),
+        ("rmsprop", "defaults", "saved-state-overwritten#root-eps"),
+        ("adagrad", "eps 1e-3", "saved-state-overwritten#root-eps"),
+        ("adam", "defaults", "saved-state-overwritten#denominator"),
+        ("adam", "amsgrad", "saved-state-overwritten#root"),
+        ("adamw", "defaults", "saved-state-overwritten#root-corrected"),
+        ("adadelta", "defaults", "saved-state-overwritten#square-avg-rooted"),
+        ("adadelta", "eps 1e-3", "saved-state-overwritten#acc-delta-rooted"),
+        ("adadelta", "defaults", "saved-state-overwritten#both"),
     ],
 )
 def test_a_slip_of_a_known_class_is_named_by_its_class(formula: str, case_id: str, tag: str) -> None:
@@ -293,6 +303,38 @@ def test_p_grad_tells_an_in_place_square_from_a_squared_variable(how: str, tag: 
     )
     named = {c.outcome.misconception for c in report.components[0].checks if c.outcome.name.startswith("trajectory")}
     assert named == {tag}
+
+
+def test_an_aliased_previous_velocity_leaves_the_first_nesterov_step_right() -> None:
+    """v_prev = v without a copy, then v updated in place: the first step (v_prev a fresh zeros array) is right, the
+    second is plain momentum, the new velocity alone."""
+    hp, arrays, grads, expected = _case_problem("optimizers.SGD", "nesterov")
+    student = rubric.simulate("sgd", hp, arrays, grads, "aliasing#previous-velocity")
+    assert optimizer_mistakes.same_trajectory(student[:1], expected[:1], arrays)
+    assert not optimizer_mistakes.same_trajectory(student[:2], expected[:2], arrays)
+    # the second step moves along the new velocity b = momentum * g1 + (1 - dampening) * g2 (with weight decay: none)
+    assert hp["weight_decay"] == 0
+    b = hp["momentum"] * np.asarray(grads[0][0]) + (1 - hp["dampening"]) * np.asarray(grads[1][0])
+    assert np.allclose(student[1][0] - student[0][0], -hp["lr"] * b)
+
+
+@pytest.mark.parametrize(
+    ("formula", "case_id", "tags"),
+    [
+        ("adagrad", "eps 1e-3", ("saved-state-overwritten", "saved-state-overwritten#root-eps")),
+        ("adam", "defaults", ("saved-state-overwritten#root", "saved-state-overwritten#root-corrected")),
+    ],
+)
+def test_the_value_written_into_the_state_is_told_apart(formula: str, case_id: str, tags: tuple[str, ...]) -> None:
+    """The running size replaced by its root, or by the root with eps added, or by the corrected root: the kept
+    states differ, and where eps is large (or the correction far from 1) the trajectories name the one written."""
+    component = next(c for c in OPTIMIZERS if c.formula == formula)
+    hp, arrays, grads, expected = _case_problem(component.name, case_id)
+    states = [optimizer_mistakes.kept_state(formula, hp, arrays, grads, tag) for tag in tags]
+    assert any(not np.allclose(x, y) for x, y in zip(*states, strict=True))
+    for tag in tags:
+        student = rubric.simulate(formula, hp, arrays, grads, tag)
+        assert list(rubric.reproducing(formula, hp, arrays, grads, expected, student)) == [tag]
 
 
 def test_a_root_of_a_negative_number_is_found_at_the_step_that_raised() -> None:

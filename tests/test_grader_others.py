@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from evidence import (
     alternative_submission,
@@ -23,6 +24,7 @@ from evidence import (
 )
 from nnlab.exercises.course import load_course
 from nnlab.graders import mutants
+from nnlab.graders.judging.checks.gradient_checking import RELATIVE_ERROR_FLOOR, _order_cause, _relerr_matches
 from nnlab.graders.judging.checks.training import _OFF_BY_ONE, _SLICE_ENDS, _SLICE_STARTS, _batches_problem, _indexed
 from nnlab.graders.mutants.others import MUTANTS
 from nnlab.graders.runner import grade
@@ -120,3 +122,44 @@ def test_a_slice_with_wrong_bounds_is_told_by_its_bounds(lo: str, hi: str) -> No
     problem = _batches_problem([(X[c], y[c]) for c in cuts], 10, 2, 4, shuffled=False)
     assert problem is not None and f"X[{lo} : {hi}]" in problem[0], problem
     assert problem[1] == ("slice-off-by-one" if (lo, hi) in _OFF_BY_ONE else "slice-bounds")
+
+
+def _ratios(a: np.ndarray, b: np.ndarray) -> list[float]:
+    with np.errstate(all="ignore"):
+        return (np.abs(a - b) / np.maximum(RELATIVE_ERROR_FLOOR, np.abs(a) + np.abs(b))).ravel().tolist()
+
+
+def test_the_last_ratio_kept_is_named_where_it_is_not_the_largest() -> None:
+    """worst = r for worst = max(worst, r): the last entry's ratio, named where the last is not the largest (there
+    it is the right value, no mistake)."""
+    rng = np.random.default_rng(3)
+    a = rng.standard_normal((3, 4))
+    b = a * (1 + rng.uniform(-0.1, 0.1, a.shape))
+    b[0, 1] = 1.5 * a[0, 1]  # the largest ratio, not the last
+    assert "assigned-not-accumulated" in _relerr_matches(a, b, _ratios(a, b)[-1])
+    b[2, 3] = 3.0 * a[2, 3]  # now the last ratio is the largest: the right value
+    assert "assigned-not-accumulated" not in _relerr_matches(a, b, max(_ratios(a, b)))
+
+
+def _with_nan() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(5)
+    a = rng.standard_normal((2, 3))
+    b = a * (1 + rng.uniform(-0.1, 0.1, a.shape))
+    b[0, 1] = 1.5 * a[0, 1]
+    a[0, 0] = np.nan
+    return a, b, a[::-1, ::-1].copy(), b[::-1, ::-1].copy()
+
+
+def test_a_nan_kept_only_where_it_sits_is_named_by_the_reduction_that_keeps_it_there() -> None:
+    """A nan entry first and then last: Python's max keeps it only first, max(r, worst) and the last ratio kept only
+    last, and those two part on the value with the nan first (the largest of the others, or the last one's ratio). A
+    result that fits none (the first ratio returned) names nothing."""
+    a, b, ra, rb = _with_nan()
+    largest = max(r for r in _ratios(a, b) if not np.isnan(r))
+    python_max = _order_cause([(a, b, float("nan")), (ra, rb, largest)])
+    assert python_max is not None and python_max[0] == "nan-hidden" and "comes first" in python_max[1]
+    new_first = _order_cause([(a, b, largest), (ra, rb, float("nan"))])
+    assert new_first is not None and new_first[0] == "nan-hidden" and "max(r, worst)" in new_first[1]
+    last = _order_cause([(a, b, _ratios(a, b)[-1]), (ra, rb, float("nan"))])
+    assert last is not None and last[0] == "assigned-not-accumulated"
+    assert _order_cause([(a, b, float("nan")), (ra, rb, _ratios(ra, rb)[0])]) is None

@@ -1850,4 +1850,68 @@ MUTANTS += [
         '                state["momentum_buffer"] = self.momentum * buf + (1.0 - self.dampening) * g\n',
         ("saved-state-stale",),
     ),
+    # the CS231n Nesterov form, x += -mu * v_prev + (1 + mu) * v, with v_prev bound to the state's own array and the
+    # velocity then updated into it (np.multiply/np.add with out=): the "previous" velocity is the new one
+    Mutant(
+        "sgd-nesterov-previous-velocity-not-copied",
+        "optimizers.SGD",
+        "prev = state['momentum_buffer'] (no copy), then np.multiply(buf, momentum, out=buf) and np.add(..., out=buf): "
+        "prev is the updated velocity, so buf + momentum * (buf - prev) is buf from the second step on",
+        "                if buf is None:\n"
+        "                    buf = g.copy()  # the first step starts the velocity at the gradient\n"
+        "                else:\n"
+        "                    buf = self.momentum * buf + (1.0 - self.dampening) * g\n"
+        '                state["momentum_buffer"] = buf\n'
+        "                g = g + self.momentum * buf if self.nesterov else buf\n",
+        "                if buf is None:\n"
+        "                    prev = np.zeros_like(g)\n"
+        "                    buf = g.copy()\n"
+        '                    state["momentum_buffer"] = buf\n'
+        "                else:\n"
+        '                    prev = state["momentum_buffer"]\n'
+        "                    np.multiply(buf, self.momentum, out=buf)\n"
+        "                    np.add(buf, (1.0 - self.dampening) * g, out=buf)\n"
+        "                g = buf + self.momentum * (buf - prev) if self.nesterov else buf\n",
+        ("aliasing",),
+    ),
+    # the running size replaced by the denominator derived from it, computed in place on the state
+    Mutant(
+        "adagrad-denominator-built-in-the-sum",
+        "optimizers.Adagrad",
+        "s = state['sum']; s **= 0.5; s += eps; p -= clr * g / s: the sum of squares is replaced by sqrt(sum) + eps",
+        '            p.data -= clr * (g / (np.sqrt(state["sum"]) + self.eps))\n',
+        '            s = state["sum"]\n'
+        "            s **= 0.5\n"
+        "            s += self.eps\n"
+        "            p.data -= clr * (g / s)\n",
+        ("saved-state-overwritten",),
+    ),
+    Mutant(
+        "rmsprop-denominator-built-in-square-avg",
+        "optimizers.RMSprop",
+        "avg = state['square_avg']; avg **= 0.5; avg += eps: the average of squares is replaced by sqrt(v) + eps",
+        '                avg = np.sqrt(state["square_avg"]) + self.eps\n',
+        '                avg = state["square_avg"]\n                avg **= 0.5\n                avg += self.eps\n',
+        ("saved-state-overwritten",),
+    ),
+    _adam(
+        "adam-denominator-built-in-the-second-moment",
+        "PyTorch's (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps) ported in place: denom = np.sqrt(v, out=v); "
+        "denom /= ...; denom += eps, so exp_avg_sq (or the amsgrad maximum) holds the denominator",
+        ("saved-state-overwritten",),
+        (
+            "            denom = np.sqrt(v) / bias_correction2_sqrt + self.eps\n",
+            "            denom = np.sqrt(v, out=v)\n"
+            "            denom /= bias_correction2_sqrt\n"
+            "            denom += self.eps\n",
+        ),
+    ),
+    Mutant(
+        "adadelta-std-built-in-square-avg",
+        "optimizers.Adadelta",
+        "std = state['square_avg']; std += eps; np.sqrt(std, out=std): the average of g^2 is replaced by its root",
+        '            std = np.sqrt(state["square_avg"] + self.eps)\n',
+        '            std = state["square_avg"]\n            std += self.eps\n            np.sqrt(std, out=std)\n',
+        ("saved-state-overwritten",),
+    ),
 ]

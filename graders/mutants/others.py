@@ -660,6 +660,24 @@ MUTANTS += [
         "    return float(worst)",
         ("nan-hidden",),
     ),
+    Mutant(
+        "relerr-running-max-new-ratio-first",
+        "gradcheck.relative_error",
+        "worst = max(r, worst) over the ratios: Python's max keeps its first argument unless the second is larger, "
+        "so a nan is replaced by the next ratio and survives only when it is last",
+        "    return float(np.max(ratio))",
+        "    worst = 0.0\n    for r in ratio.ravel():\n        worst = max(r, worst)\n    return float(worst)",
+        ("nan-hidden",),
+    ),
+    # ------------------------------------------------------------------ relative_error: the last ratio kept
+    Mutant(
+        "relerr-last-ratio-assigned",
+        "gradcheck.relative_error",
+        "a loop over ratio.flat assigns result = value where it meant the largest so far: the last entry's ratio",
+        "    return float(np.max(ratio))",
+        "    result = 0.0\n    for value in ratio.flat:\n        result = value\n    return float(result)",
+        ("assigned-not-accumulated",),
+    ),
 ]
 
 # Red team, round 3 (the release's self-checker): each also fails the checker on its own component.

@@ -969,6 +969,7 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
             **_whole_array_ratios(diff, total, a, b),
             **_norms_of_ratios(ratio),
             **_position_for_value(ratio),
+            **_last_ratio_kept(ratio),
             **{
                 f"floor-wrong-magnitude#{k}": (
                     np.asarray(np.max(diff / np.maximum(10.0**k, total))),
@@ -1037,6 +1038,23 @@ def _position_for_value(ratio: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
             "error is the largest ratio itself, np.max",
         )
     }
+
+
+_LAST_RATIO_KEPT = (
+    "this is the ratio of the last entry, not the largest: a loop over the entries assigned each new ratio "
+    "(worst = r) where it meant to keep the largest so far (worst = max(worst, r)), so every entry but the last is "
+    "forgotten and a bad entry anywhere else passes the check; keep the running maximum, or take np.max of the "
+    "entry-wise ratios"
+)
+
+
+def _last_ratio_kept(ratio: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
+    """A loop that assigns each ratio where it meant to keep the largest (worst = r for worst = max(worst, r)):
+    the last entry's ratio, in the order of a.ravel(). Left out when the last ratio is the largest (then right)."""
+    flat = ratio.ravel()
+    if flat.size < 2 or not np.isfinite(flat).all() or flat[-1] == np.max(flat):
+        return {}
+    return {"assigned-not-accumulated": (np.asarray(float(flat[-1])), _LAST_RATIO_KEPT)}
 
 
 def _norms_of_ratios(ratio: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
@@ -1585,21 +1603,86 @@ def _same(first: float, last: float) -> bool:
     return first == last or (math.isnan(first) and math.isnan(last))
 
 
+def _close(value: float, simulated: float) -> bool:
+    """``value`` is the simulated number (nan for nan)."""
+    if math.isnan(value) or math.isnan(simulated):
+        return math.isnan(value) and math.isnan(simulated)
+    return math.isclose(value, simulated, rel_tol=settings.SAME_VALUE_RTOL, abs_tol=settings.ZERO_ATOL)
+
+
+def _running_max_new_first(ratios: list[float]) -> float:
+    """worst = max(r, worst) over the ratios, the new ratio first: Python's max keeps its first argument unless
+    the second is larger, so a nan is replaced by the next ratio and is kept only when it comes last."""
+    worst = 0.0
+    for r in ratios:
+        worst = max(r, worst)
+    return worst
+
+
+# How a reduction over the entry-wise ratios treats a nan entry, simulated on the order check's two arrangements:
+# (tag, the reduction, what it is). Python's max(...) keeps the first value unless a later one is larger, and every
+# comparison with nan is False.
+_NAN_ORDER_SIMULATIONS: tuple[tuple[str, Callable[[list[float]], float], str], ...] = (
+    (
+        "nan-hidden",
+        max,
+        "Python's max(...) over the ratios keeps a nan only when it comes first (every comparison with nan is "
+        "False), so a nan gradient, the very bug a gradient check is for, can go unnoticed; np.max(ratio) returns "
+        "nan wherever the nan sits",
+    ),
+    (
+        "nan-hidden",
+        _running_max_new_first,
+        "a running maximum written worst = max(r, worst), the new ratio first: Python's max keeps its first "
+        "argument unless the second is larger, and every comparison with nan is False, so a nan is replaced by the "
+        "next ratio and survives only when it comes last; a nan gradient, the very bug a gradient check is for, can "
+        "go unnoticed. np.max(ratio) returns nan wherever the nan sits",
+    ),
+    (
+        "assigned-not-accumulated",
+        lambda ratios: ratios[-1],
+        "the result is the ratio of the last entry, not the largest: a loop over the entries assigned each new "
+        "ratio (worst = r) where it meant to keep the largest so far (worst = max(worst, r)), so the nan counted "
+        "only when it was last, and a bad entry anywhere but last passes the check; keep the running maximum, or "
+        "take np.max of the entry-wise ratios",
+    ),
+)
+
+
+def _order_cause(pairs: list[tuple[np.ndarray, np.ndarray, float]]) -> tuple[str, str] | None:
+    """(tag, text) of the one way of reducing the ratios that gives the student's value on every pair
+    ``(a, b, value)`` (a nan entry first, then last); None when none does or ways of different tags do."""
+    found: dict[str, str] = {}
+    for tag, reduce, text in _NAN_ORDER_SIMULATIONS:
+        fits = True
+        for a, b, value in pairs:
+            with np.errstate(all="ignore"):
+                ratios = (np.abs(a - b) / np.maximum(RELATIVE_ERROR_FLOOR, np.abs(a) + np.abs(b))).ravel().tolist()
+            fits = fits and _close(value, float(reduce(ratios)))
+        if fits:
+            found.setdefault(tag, text)
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
 @check("properties", "the result does not depend on where an entry sits (a nan entry too)", RELERR)
 def relerr_order(ctx: Context) -> Outcome:
     """The largest ratio is the same for the entries in any order. A nan entry (a nan gradient)
     shows what Python's ``max`` does: it keeps nan only when nan comes first. Returning nan or
     skipping the nan entry are both left to the implementation (docs/api.md does not say which);
-    only a result that depends on where the nan sits fails."""
+    only a result that depends on where the nan sits fails. The largest finite ratio sits at [0, 1],
+    neither first nor last in either order, so a reduction that keeps the first or the last entry
+    does not give the largest by chance."""
     name = "the result does not depend on where an entry sits (a nan entry too)"
     rng = ctx.rng("order")
     a = rng.standard_normal((2, 3))
     b = a * (1 + rng.uniform(-0.1, 0.1, a.shape))
+    b[0, 1] = 1.5 * a[0, 1]  # ratio 0.2, above every other one (at most 0.1 / 1.9)
     for where in ("a", "b"):
         x, z = a.copy(), b.copy()
         (x if where == "a" else z)[0, 0] = np.nan
+        rx, rz = x[::-1, ::-1].copy(), z[::-1, ::-1].copy()
         first = ctx.session.call(ctx.component.name, None, x, z)
-        last = ctx.session.call(ctx.component.name, None, x[::-1, ::-1].copy(), z[::-1, ::-1].copy())
+        last = ctx.session.call(ctx.component.name, None, rx.copy(), rz.copy())
         if not (is_number(first) and is_number(last)):
             return failed(
                 name,
@@ -1613,13 +1696,15 @@ def relerr_order(ctx: Context) -> Outcome:
             f"returned {fmt(float(first))}, but with the entries of a and b in reverse order (the nan entry last) "
             f"it returned {fmt(float(last))}."
         )
+        cause = _order_cause([(x, z, float(first)), (rx, rz, float(last))])
+        if cause is not None:
+            return failed(name, f"{seen} Cause: {cause[1]}.", cause[0], confidence=IS)
         if math.isnan(float(first)) != math.isnan(float(last)):
             return failed(
                 name,
-                f"{seen} Python's max(...) over the ratios keeps a nan only when it comes first (every comparison "
-                "with nan is False), so a nan gradient, the very bug a gradient check is for, can go unnoticed; "
-                "np.max(ratio) returns nan wherever the nan sits.",
-                "nan-hidden",
+                f"{seen} A nan entry (a nan gradient, the very bug a gradient check is for) must not count or go "
+                "unnoticed depending on where it sits; np.max(ratio) returns nan wherever the nan sits.",
+                "order-dependent",
             )
         return failed(name, f"{seen} The largest entry-wise ratio does not depend on the order.", "order-dependent")
     return passed(name)

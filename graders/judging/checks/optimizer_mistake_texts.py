@@ -889,6 +889,68 @@ MISTAKES["adagrad"]["saved-state-overwritten"] = _ROOT_STORED.format(size="sum o
 MISTAKES["rmsprop"]["saved-state-overwritten"] = _ROOT_STORED.format(
     size="average of squares (square_avg)", entry="state['square_avg']"
 )
+# The running size replaced by the whole denominator sqrt(s) + eps, both taken in place (a port of PyTorch's
+# s.sqrt().add_(eps) with the copy .sqrt() makes left out: np.sqrt(s, out=s); s += eps).
+_DENOMINATOR_STORED = (
+    "the {size} was replaced by the step's denominator, sqrt({name}) + eps, computed in place (np.sqrt({name}, "
+    "out={name}) then {name} += eps, a port of PyTorch's in-place methods onto the state itself: PyTorch's .sqrt() "
+    "makes a new tensor before .add_(eps), np.sqrt(..., out=...) does not), so the next step {goes_on} that root "
+    "instead of {prep} the {size}; compute the denominator into a new array, denominator = np.sqrt(state['{key}']) + "
+    "eps, and leave the state alone"
+)
+MISTAKES["adagrad"]["saved-state-overwritten#root-eps"] = _DENOMINATOR_STORED.format(
+    size="sum of squares", name="sum", goes_on="adds g^2 to", prep="to", key="sum"
+)
+MISTAKES["rmsprop"]["saved-state-overwritten#root-eps"] = _DENOMINATOR_STORED.format(
+    size="average of squares (square_avg)",
+    name="square_avg",
+    goes_on="averages g^2 into",
+    prep="into",
+    key="square_avg",
+)
+# Adam's second moment (or amsgrad's maximum) replaced by a value derived from it for the denominator, in place.
+_SECOND_MOMENT_DERIVED = (
+    "the second moment {array} was replaced by {derived}, computed in place for the denominator ({how}), so the next "
+    "step {goes_on} that value instead of the running average of g^2; compute the denominator into a new array, "
+    "denom = np.sqrt(v) / np.sqrt(1 - beta2^t) + eps, and leave the state alone"
+)
+for _formula in ("adam", "adamw"):
+    _array = "v (exp_avg_sq, or max_exp_avg_sq with amsgrad, the array the denominator is taken from)"
+    MISTAKES[_formula]["saved-state-overwritten#root"] = _SECOND_MOMENT_DERIVED.format(
+        array=_array,
+        derived="its own square root sqrt(v)",
+        how="np.sqrt(v, out=v), or v **= 0.5, before the bias correction divides it into a new array",
+        goes_on="averages g^2 into",
+    )
+    MISTAKES[_formula]["saved-state-overwritten#root-corrected"] = _SECOND_MOMENT_DERIVED.format(
+        array=_array,
+        derived="the root of the corrected moment, sqrt(v) / sqrt(1 - beta2^t)",
+        how="np.sqrt(v, out=v) and v /= math.sqrt(1 - beta2**t), PyTorch's exp_avg_sq.sqrt() / ... ported with "
+        "in-place operations",
+        goes_on="averages g^2 into",
+    )
+    MISTAKES[_formula]["saved-state-overwritten#denominator"] = _SECOND_MOMENT_DERIVED.format(
+        array=_array,
+        derived="the whole denominator sqrt(v) / sqrt(1 - beta2^t) + eps",
+        how="np.sqrt(v, out=v), v /= math.sqrt(1 - beta2**t), v += eps: PyTorch's (exp_avg_sq.sqrt() / "
+        "bias_correction2_sqrt).add_(eps) ported with in-place operations on the state itself",
+        goes_on="averages g^2 into",
+    )
+# Adadelta's roots sqrt(x + eps) taken in place: the running average replaced by its root.
+_ADADELTA_ROOTED = (
+    "{which} replaced by {its} root sqrt(x + eps), computed in place for the step (x += eps; np.sqrt(x, out=x)), so "
+    "the next step averages on from {that} instead of from the running {what}; compute the roots into new arrays, "
+    "std = np.sqrt(square_avg + eps) and np.sqrt(acc_delta + eps), and leave the state alone"
+)
+MISTAKES["adadelta"]["saved-state-overwritten#square-avg-rooted"] = _ADADELTA_ROOTED.format(
+    which="the average of squared gradients (square_avg) was", its="its", that="std", what="average of g^2"
+)
+MISTAKES["adadelta"]["saved-state-overwritten#acc-delta-rooted"] = _ADADELTA_ROOTED.format(
+    which="the average of squared updates (acc_delta) was", its="its", that="that root", what="average of delta^2"
+)
+MISTAKES["adadelta"]["saved-state-overwritten#both"] = _ADADELTA_ROOTED.format(
+    which="both running averages (square_avg and acc_delta) were", its="each", that="those roots", what="averages"
+)
 MISTAKES["rmsprop"]["missing-else"] = (
     "with momentum > 0 the parameters took two steps: the momentum step p -= lr * b and the plain step p -= lr * "
     "g / avg, which belongs only to momentum = 0 (its else was lost, so it runs in both cases); with momentum the "
@@ -1281,6 +1343,14 @@ MISTAKES["sgd"]["velocity-is-gradient"] = (
     "so the buffer and p.grad are the same array (an alias), and zero_grad() zeroes it in place before the next step "
     "(a backward that writes into p.grad then overwrites it with the next gradient): the first step's velocity is "
     "lost, and the second step starts from zeros. Store a copy, buf = g.copy(), so the velocity owns its numbers"
+)
+MISTAKES["sgd"]["aliasing#previous-velocity"] = (
+    "the Nesterov step (1 + momentum) * v - momentum * v_prev (the CS231n form, equal to g + momentum * v) read a "
+    "previous velocity that was no copy: v_prev = v binds a second name to the same array, and the in-place update "
+    "that follows (v *= momentum; v += g) changes the array both names see, so v_prev holds the new velocity and "
+    "the step collapses to v, plain momentum without the look-ahead, from the second step on (at the first step "
+    "v_prev was a fresh array of zeros); save a copy, v_prev = v.copy(), or build the new velocity as a new array, "
+    "v = momentum * v + g"
 )
 MISTAKES["rmsprop"]["centered-square-avg-squared"] = (
     "the centered variance was square_avg^2 - grad_avg^2, the average of squares squared again: square_avg already is "

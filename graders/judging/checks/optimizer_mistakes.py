@@ -75,7 +75,13 @@ of velocity and gradient (``momentum-as-average#look-ahead``); two state entries
 (``amsgrad-wrong-operand#previous-average``); the running size's g^2 read in the step as well
 (``copy-paste#squared-gradient-in-step``: the in-place square's numbers, told apart by p.grad); the scaled step
 lr * g squared into Adagrad's sum or RMSprop's average, so that the learning rate cancels (``lr-in-accumulator``;
-``#undecayed``: Adagrad's base lr squared in, the step's lr_t decayed). The tables are keyed by
+``#undecayed``: Adagrad's base lr squared in, the step's lr_t decayed); a running size replaced by a value derived
+from it for the step, computed in place on the state (``saved-state-overwritten#root-eps``: sqrt(s) + eps in Adagrad's
+sum or RMSprop's average; Adam's second moment, or amsgrad's maximum, replaced by its root ``#root``, the corrected
+root ``#root-corrected`` or the whole denominator ``#denominator``; Adadelta's averages replaced by their roots
+sqrt(x + eps), ``#square-avg-rooted``, ``#acc-delta-rooted``, ``#both``); SGD's CS231n Nesterov step reading a
+"previous" velocity that is the state's own array, updated in place since (``aliasing#previous-velocity``: right at
+the first step, plain momentum after). The tables are keyed by
 formula (``Component.formula``), never by a component's name.
 """
 
@@ -345,6 +351,29 @@ _ROOT_OVER_DIFFERENCE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 # second step (optimizers.Remote.run), so at step 2 the buffer reads zeros: the first step's velocity is lost. (The
 # same numbers come when the later updates are in place as well, buf *= momentum: the buffer has left p.grad by then.)
 _GRAD_AS_VELOCITY = "velocity-is-gradient"
+# Nesterov in the CS231n form, step = (1 + momentum) * b - momentum * b_prev (= g + momentum * b), with b_prev = b
+# saved without a copy and b then updated in place: the saved "previous" velocity is the new one, so the step is b,
+# plain momentum, from the second step on (at the first, b_prev is a fresh array of zeros and the step is right).
+PREVIOUS_ALIASED = "aliasing#previous-velocity"
+# A running state replaced by a value derived from it for the step, computed in place (np.sqrt(v, out=v), v += eps,
+# v /= 1 - beta2^t: a port of PyTorch's in-place methods, sqrt_() / add_(), onto the state itself): the next step goes
+# on from the derived value. ``#<what>``: which value is kept (the plain tag: the root alone).
+_OVERWRITTEN = "saved-state-overwritten"
+_ROOT_EPS_STORED = f"{_OVERWRITTEN}#root-eps"  # sqrt(s) + eps: the whole denominator
+# Adam's second moment (amsgrad's maximum when amsgrad is on, the array the denominator comes from) replaced by its
+# root, by the root of the corrected moment, or by the whole denominator sqrt(v) / sqrt(1 - beta2^t) + eps.
+_ADAM_OVERWRITTEN = {
+    f"{_OVERWRITTEN}#root": lambda v, c2, eps: np.sqrt(v),
+    f"{_OVERWRITTEN}#root-corrected": lambda v, c2, eps: np.sqrt(v) / np.sqrt(c2),
+    f"{_OVERWRITTEN}#denominator": lambda v, c2, eps: np.sqrt(v) / np.sqrt(c2) + eps,
+}
+# Adadelta's roots sqrt(x + eps) taken in place (x += eps; np.sqrt(x, out=x)): square_avg replaced by std, acc_delta
+# by the numerator's root before its own update (``#both``: the two).
+_ADADELTA_OVERWRITTEN = (
+    f"{_OVERWRITTEN}#square-avg-rooted",
+    f"{_OVERWRITTEN}#acc-delta-rooted",
+    f"{_OVERWRITTEN}#both",
+)
 # Centered RMSprop's averages mixed up: v made the running average of the squared deviation (g - m)^2 from the mean
 # gradient m, and the step divided by its root (``#old-mean``: the deviation from m before this step's update).
 _DEVIATIONS = "centered-variance-formula"
@@ -413,6 +442,7 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
             b = _aliased_gradient(raw, t)
         if b is not None and bug == _GRAD_AS_VELOCITY and t == 2 and hp["weight_decay"] == 0:
             b = np.zeros_like(b)  # the first step's p.grad, zeroed in place by zero_grad() and then left behind
+        fresh = b is None  # the first step of this parameter: a velocity made, none updated
         if b is None or (bug == "zero-velocity-restarted" and not b.any()):
             old = np.zeros_like(g)
             b = {
@@ -444,7 +474,9 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
             b = old
         if bug.startswith(_GRADIENT_STORED):
             state["b"], state["b_aliased"] = _stored_gradient(bug, raw, g, hp)
-        if hp["nesterov"] and bug != "nesterov-ignored":
+        if hp["nesterov"] and bug == PREVIOUS_ALIASED and not fresh:  # (1 + m) * b - m * b: the new velocity alone
+            g = b
+        elif hp["nesterov"] and bug != "nesterov-ignored":
             # Each operand of g + momentum * b, dropped or replaced by its sibling (b for g, g for b).
             look = {
                 "nesterov-without-decay": raw,
@@ -502,6 +534,8 @@ def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     denom = denom * denom if bug == "divided-twice" else denom
     if bug == "saved-state-overwritten":  # np.sqrt(s, out=s): the sum replaced by its root, read at the next step
         state["sum"] = np.sqrt(s)
+    if bug == _ROOT_EPS_STORED:  # np.sqrt(s, out=s); s += eps: the sum replaced by the denominator
+        state["sum"] = np.sqrt(s) + eps
     if bug == _FLOORED:
         return _after_scaling(p, g // denom, clr, hp, bug)
     g = _squared_in_place(g, bug)
@@ -575,6 +609,8 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         avg = np.sqrt(uncentered) - _ROOT_OVER_DIFFERENCE[bug](state["mean"]) + eps
     if bug == "saved-state-overwritten" and not hp["centered"]:  # np.sqrt(v, out=v): v replaced by its root
         state["v"] = np.sqrt(v)
+    if bug == _ROOT_EPS_STORED and not hp["centered"]:  # np.sqrt(v, out=v); v += eps: v replaced by the denominator
+        state["v"] = np.sqrt(v) + eps
     g = _grad_in_step(raw, g, bug)
     if mo > 0:
         if bug in ("momentum-before-scaling", _RAW_IN_BUFFER):  # the buffer accumulates g, not the scaled g / avg
@@ -624,6 +660,11 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
     if bug == _EPS_STORED:  # eps added into the stored average, and then left out of its root
         v = state["v"] = v + eps
     std = np.sqrt((v_before if bug == "adadelta-stale-average" else v) + (0.0 if bug == _EPS_STORED else eps))
+    if bug in _ADADELTA_OVERWRITTEN[::2]:  # square_avg += eps; np.sqrt(square_avg, out=square_avg): std kept as v
+        state["v"] = std
+    # acc_delta += eps; np.sqrt(acc_delta, out=acc_delta): the numerator's root kept, and acc_delta's update goes on
+    # from it
+    rooted_u = np.sqrt(u + eps) + np.zeros_like(p) if bug in _ADADELTA_OVERWRITTEN[1:] else None
     g = _grad_in_step(raw, _squared_in_place(g, bug), bug)
     if bug == "adadelta-eps-outside-sqrt":
         delta = (np.sqrt(u) + eps) / (np.sqrt(v) + eps) * g
@@ -654,12 +695,15 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
         delta = (u + eps) / 2 / std * g
     elif bug == f"{_HALVED}-denominator":
         delta = np.sqrt(u + eps) / ((v + eps) / 2) * g
+    elif rooted_u is not None:
+        delta = rooted_u / std * g
     else:
         delta = np.sqrt(u + eps) / std * g
     if bug == f"{_AFTER}#before-accumulator":  # delta + weight_decay * p, and acc_delta averages that sum's square
         delta = delta + hp["weight_decay"] * p
     kept = {"adadelta-lr-in-accumulator": lr * delta, "adadelta-accumulates-gradient": g}.get(bug, delta)
     read_u = v if bug == f"{_COPIED}u" else u  # acc_delta = rho * square_avg + ...: the line above's state
+    read_u = rooted_u if rooted_u is not None else read_u
     old_u = 1.0 if bug == f"{_NOT_DECAYED}acc-delta" else old_u
     # acc_delta fed |delta|, or (#signed) delta itself: a negative running "square" whose root is nan
     added = {
@@ -858,6 +902,8 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
     p = p - step_size * (m // denom if bug == _FLOORED else m / (denom * denom if bug == "divided-twice" else denom))
     if bug == "saved-state-overwritten":  # np.divide(m, denom, out=m) or m /= denom: the first moment is now the step
         state["m"] = m / denom
+    if bug in _ADAM_OVERWRITTEN:  # the denominator's array (v, or amsgrad's maximum) rooted in place
+        state["vmax" if hp["amsgrad"] else "v"] = _ADAM_OVERWRITTEN[bug](v, c2, eps)
     if bug == "adamw-decay-after-step" and wd != 0:
         p = p * (1 - lr * wd)
     return p
