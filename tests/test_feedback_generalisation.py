@@ -117,7 +117,7 @@ SETS: dict[str, tuple[list[Mutant], str, int, float]] = {
     # another tag, 3 wrong claims); taught
     "set AE": ([*FRESH_AE, *FRESH_AE2], "hsae-", MINIMUM_SIZE, NAMED_TARGET),
     # set AD's brief again (64 of 76 whole methods rewritten), graded after set AE was taught: blind 69/76 (91 %),
-    # 10 flagged (9 the right diagnosis under another tag, 1 wrong claim)
+    # 10 flagged (9 the right diagnosis under another tag, 1 wrong claim); taught
     "set AF": ([*FRESH_AF, *FRESH_AF2], "hsaf-", MINIMUM_SIZE, NAMED_TARGET),
 }
 EVERY = [m for mutants, *_ in SETS.values() for m in mutants]

@@ -122,8 +122,8 @@ _ZERO_GRADIENTS = {
 def test_an_all_zero_gradient_is_never_stored_only_when_backward_never_writes(
     name: str, isolate: bool, tmp_path: Path
 ) -> None:
-    """The claim "never stored into weight.grad" is one about writes, which values alone cannot make: an all-zero dW added
-    in place leaves a marker's values as they were. The marker is read-only, so an in-place write shows itself."""
+    """The claim "never stored into weight.grad" is about writes, which values alone cannot tell: an all-zero dW
+    added in place leaves a marker's values as they were. The marker is read-only, so an in-place write shows."""
     mutant = Mutant(f"zero-{name}", "layers.Linear", name, _WEIGHT_GRAD, _ZERO_GRADIENTS[name], ("all-zero",))
     report = grade(apply([mutant], tmp_path / "submission"), COURSE, only=["layers.Linear"], isolate=isolate, seed=0)
     (result,) = report.components

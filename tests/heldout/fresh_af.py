@@ -94,6 +94,8 @@ name (the sigmoid's mirrored branch, the CS231n mask divided by p, BatchNorm's d
 inv_std it equals, three gradients divided by N where the mean runs over N*D) and none as a wrong claim.
 The whole set: 69/76 named (91 %), 76 caught, 10 flagged, 9 the right diagnosis under another tag and 1 wrong claim
 (68/76 named with no wrong claim, 89 %); the second half: 35/37, 37 caught, 4 flagged.
+Taught afterwards, one component family per helper (the classes, not the edits; each with catalogue mutants of its
+own): the whole set caught and named, 0 misleading.
 """
 
 from __future__ import annotations

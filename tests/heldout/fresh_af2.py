@@ -62,6 +62,8 @@ parameters assigned per layer named as every other layer's left out) and 1 as a 
 keeping the last ratio, read as max() hiding a nan).
 The whole set: 69/76 named (91 %), 76 caught, 10 flagged, 9 the right diagnosis under another tag and 1 wrong claim
 (68/76 named with no wrong claim, 89 %); the first half: 34/39, 39 caught, 6 flagged.
+Taught afterwards, one component family per helper (the classes, not the edits; each with catalogue mutants of its
+own): the whole set caught and named, 0 misleading.
 """
 
 from __future__ import annotations
