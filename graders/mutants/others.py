@@ -678,6 +678,15 @@ MUTANTS += [
         "    result = 0.0\n    for value in ratio.flat:\n        result = value\n    return float(result)",
         ("assigned-not-accumulated",),
     ),
+    # ------------------------------------------------------------------ relative_error: returned inside the loop
+    Mutant(
+        "relerr-return-inside-loop",
+        "gradcheck.relative_error",
+        "a loop over the entries keeps the running maximum but returns inside the loop: the first entry's ratio",
+        "    return float(np.max(ratio))",
+        "    worst = 0.0\n    for r in ratio.ravel():\n        worst = max(worst, float(r))\n        return worst",
+        ("return-inside-loop",),
+    ),
 ]
 
 # Red team, round 3 (the release's self-checker): each also fails the checker on its own component.

@@ -970,6 +970,7 @@ def _relerr_variants(a: np.ndarray, b: np.ndarray) -> dict[str, tuple[np.ndarray
             **_norms_of_ratios(ratio),
             **_position_for_value(ratio),
             **_last_ratio_kept(ratio),
+            **_first_ratio_returned(ratio),
             **{
                 f"floor-wrong-magnitude#{k}": (
                     np.asarray(np.max(diff / np.maximum(10.0**k, total))),
@@ -1055,6 +1056,23 @@ def _last_ratio_kept(ratio: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
     if flat.size < 2 or not np.isfinite(flat).all() or flat[-1] == np.max(flat):
         return {}
     return {"assigned-not-accumulated": (np.asarray(float(flat[-1])), _LAST_RATIO_KEPT)}
+
+
+_FIRST_RATIO_RETURNED = (
+    "this is the ratio of the first entry, not the largest: the return sits inside the loop over the entries "
+    "(indented one level too deep), so the function returns after the first one (a loop that never updates the "
+    "value it started from, worst = ratios[0], gives the same); every other entry is never looked at, and a bad "
+    "entry anywhere but first passes the check; return after the loop, or take np.max of the entry-wise ratios"
+)
+
+
+def _first_ratio_returned(ratio: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
+    """A return inside the loop over the entries: the first entry's ratio, in the order of a.ravel(). Left out when
+    the first ratio is the largest (then right)."""
+    flat = ratio.ravel()
+    if flat.size < 2 or not np.isfinite(flat).all() or flat[0] == np.max(flat):
+        return {}
+    return {"return-inside-loop": (np.asarray(float(flat[0])), _FIRST_RATIO_RETURNED)}
 
 
 def _norms_of_ratios(ratio: np.ndarray) -> dict[str, tuple[np.ndarray, str]]:
@@ -1645,6 +1663,14 @@ _NAN_ORDER_SIMULATIONS: tuple[tuple[str, Callable[[list[float]], float], str], .
         "ratio (worst = r) where it meant to keep the largest so far (worst = max(worst, r)), so the nan counted "
         "only when it was last, and a bad entry anywhere but last passes the check; keep the running maximum, or "
         "take np.max of the entry-wise ratios",
+    ),
+    (
+        "return-inside-loop",
+        lambda ratios: ratios[0],
+        "the result is the ratio of the first entry, not the largest: the return sits inside the loop over the "
+        "entries (indented one level too deep), so the function returns after the first one and the nan counted "
+        "only when it was first; every other entry is never looked at. Return after the loop, or take np.max of the "
+        "entry-wise ratios",
     ),
 )
 
