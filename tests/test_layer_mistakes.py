@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from nnlab.exercises.components import CATALOGUE, Case
 from nnlab.graders.judging import diagnose
-from nnlab.graders.judging.checks import layer_mistakes, pool_loops, window_mistakes
+from nnlab.graders.judging.checks import conv_loops, layer_mistakes, pool_loops, window_mistakes
 from nnlab.graders.judging.checks.inputs import module_input
 from nnlab.graders.judging.checks.window_mistakes import Geometry
 from nnlab.reference import layers as reference_layers
@@ -503,3 +503,102 @@ def test_a_window_loop_whose_windows_start_past_the_edge_simulates_nothing_for_a
     assert "stride-is-kernel#window-loop" not in pool_loops.forward_loop_variants(x, geo, average=False)
     found = pool_loops.forward_loop_variants(x, geo, average=True)
     assert not found["stride-is-kernel#window-loop-sum"][0][..., 2, :].any()
+
+
+CONV = CATALOGUE["layers.Conv2d"]
+# Where a loop over the output positions puts window (p, q)'s origin, per wrong step: the step mistake it is.
+_CONV_STEPS = {
+    "stride-is-kernel": lambda geo: geo.kernel,
+    "stride-height-width-swapped": lambda geo: geo.stride[::-1],
+    "square-only-index": lambda geo: (geo.stride[0], geo.stride[0]),
+}
+
+
+def _conv_loop_message(geo: Geometry, x_shape, filters: int, step, style: str) -> str | None:
+    """numpy's own message from a student's loop over the output positions with the windows ``step`` apart: forward's
+    product with the filters, backward's scatter into grad_xp, or its weight-gradient accumulation; None where every
+    window fits."""
+    rng = np.random.default_rng(0)
+    (kH, kW), (a, b) = geo.kernel, step
+    xp = rng.normal(size=(x_shape[0], x_shape[1], *geo.padded))
+    w = rng.normal(size=(filters, x_shape[1], kH, kW))
+    g = rng.normal(size=(x_shape[0], filters, *geo.out_hw))
+    grad_xp, dw = np.zeros(xp.shape), np.zeros(w.shape)
+    try:
+        for p in range(geo.out_hw[0]):
+            for q in range(geo.out_hw[1]):
+                window = (slice(None), slice(None), slice(p * a, p * a + kH), slice(q * b, q * b + kW))
+                if style == "forward":
+                    (xp[window][:, None] * w[None]).sum(axis=(2, 3, 4))
+                elif style == "scatter":
+                    grad_xp[window] += np.einsum("nf,fchw->nchw", g[:, :, p, q], w)
+                else:
+                    dw += np.einsum("nf,nchw->fchw", g[:, :, p, q], xp[window])
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+@pytest.mark.parametrize("style", ["forward", "scatter", "weight"])
+def test_a_conv_position_loop_cut_by_the_edge_names_only_its_own_step(style: str) -> None:
+    """Every wrong step on every Conv2d case, run as numpy runs a student's loop: where the reader names a mistake,
+    it is the step's own; the 3x3 case's kernel step is named from the message alone (no other known way of placing
+    the windows cuts that slice first)."""
+    method = "forward" if style == "forward" else "backward"
+    named = set()
+    for case in CONV.cases:
+        geo = window_mistakes.geometry(CONV, case, case.input_shape)
+        for tag, step in _CONV_STEPS.items():
+            if step(geo) == geo.stride:
+                continue
+            message = _conv_loop_message(geo, case.input_shape, case.kwargs["out_channels"], step(geo), style)
+            if message is None:
+                continue
+            found = layer_mistakes.crash(CONV, case, method, message)
+            if found is not None:
+                assert found[0] == tag, (case.id, tag, message, found)
+                named.add((case.id, found[0]))
+    assert ("3x3", "stride-is-kernel") in named
+
+
+def test_the_slices_a_conv_loop_line_writes_choose_between_steps_that_cut_alike() -> None:
+    """Stride 2, padding 1: windows 3 apart and windows on an unpadded input both cut window (0, 2) to 3 x 1 first;
+    the line's own steps (p * kH) say which. Stride (2, 1), kernel 2: the pair swapped and the windows 2 apart both
+    cut an empty slice first; the line's p * sW, q * sH says which, and p * kH, q * kW (2 and 2, the row stride for
+    both too) says neither."""
+    case = _case(CONV, "stride 2, padding 1")
+    message = "non-broadcastable output operand with shape (2,2,3,1) doesn't match the broadcast shape (2,2,3,3)"
+    assert layer_mistakes.crash(CONV, case, "backward", message) is None
+    line = "grad_xp[:, :, p * kH:p * kH + kH, q * kW:q * kW + kW] += np.einsum('nf,fchw->nchw', g, w)"
+    tag, text = layer_mistakes.crash(CONV, case, "backward", message, line)
+    assert tag == "stride-is-kernel" and "window (0, 2) then starts at row 0, column 6" in text.lower()
+    case = _case(CONV, "stride (2, 1), no bias")
+    message = "operands could not be broadcast together with shapes (1,1,2,2,0) (1,3,2,2,2)"
+    swapped = "y[:, :, p, q] = (xp[:, None, :, p * sW:p * sW + kH, q * sH:q * sH + kW] * w[None]).sum(axis=(2, 3, 4))"
+    assert layer_mistakes.crash(CONV, case, "forward", message, swapped)[0] == "stride-height-width-swapped"
+    kernel = swapped.replace("p * sW:p * sW", "p * kH:p * kH").replace("q * sH:q * sH", "q * kW:q * kW")
+    assert layer_mistakes.crash(CONV, case, "forward", message, kernel) is None
+    assert layer_mistakes.crash(CONV, case, "forward", message) is None
+
+
+def test_a_cut_window_is_read_with_the_way_numpy_met_it() -> None:
+    kernel = (3, 3)
+    assert conv_loops.read_cut("operands could not be broadcast together with shapes (2,2,3,1) (2,3,3)", kernel) == (
+        (3, 1),
+        "product",
+    )
+    assert conv_loops.read_cut(
+        "operands could not be broadcast together with shapes (2,2,3,0) (2,2,3,3) (2,2,3,0)", kernel
+    ) == ((3, 0), "into-slice")
+    assert conv_loops.read_cut(
+        "operands could not be broadcast together with shapes (3,2,3,3) (3,2,2,3) (3,2,3,3)", kernel
+    ) == ((2, 3), "into-block")
+    assert conv_loops.read_cut("could not broadcast input array from shape (2,2,3,3) into shape (2,2,3,1)", kernel) == (
+        (3, 1),
+        "into-slice",
+    )
+    # Leading axes that do not broadcast (another operand went wrong), or no kernel-sized block: no cut window.
+    assert conv_loops.read_cut("operands could not be broadcast together with shapes (2,4,3,1) (2,3,3)", kernel) is None
+    assert (
+        conv_loops.read_cut("operands could not be broadcast together with shapes (2,2,5,6) (2,2,3,4)", kernel) is None
+    )

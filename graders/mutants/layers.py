@@ -3031,3 +3031,75 @@ MUTANTS += [
         ("reshape-not-transpose",),
     ),
 ]
+
+
+# Conv2d written as a loop over the output positions whose windows' origins step by a wrong number: the windows run
+# past the padded input's edge, numpy cuts the slice there, and the full kernel block meets it (a crash the grader
+# reads, conv_loops.window_loop_crash).
+_CONV_PRODUCT = (
+    "        y = self.weight.data.reshape(self.out_channels, -1) @ self._cols\n"
+    "        if self.bias is not None:\n"
+    "            y += self.bias.data[:, None]\n"
+    "        y = y.reshape(self.out_channels, N, Ho, Wo).transpose(1, 0, 2, 3)  # a view\n"
+)
+_CONV_COL2IM = (
+    "        G = grad_y.transpose(1, 0, 2, 3).reshape(F, N * Ho * Wo)  # column (n, p, q), as cols\n"
+    "        self.weight.grad += (G @ self._cols.T).reshape(self.weight.shape)\n"
+    "        if self.bias is not None:\n"
+    "            self.bias.grad += G.sum(axis=1)\n"
+    "        dcols = self.weight.data.reshape(F, -1).T @ G\n"
+    "        dcols = dcols.reshape(self.in_channels, kH, kW, N, Ho, Wo)\n"
+    "        # col2im: the windows of forward, now a view of grad_xp. For one kernel offset\n"
+    "        # (i, j) they are disjoint; over all offsets they overlap and the sums accumulate.\n"
+    "        grad_xp = np.zeros(self._xp_shape)\n"
+    "        windows = self._windows(grad_xp, Ho, Wo)\n"
+    "        for i in range(kH):\n"
+    "            for j in range(kW):\n"
+    "                window = windows[:, i, j]\n"
+    "                window += dcols[:, i, j]\n"
+)
+MUTANTS += [
+    Mutant(
+        "conv-forward-position-loop-steps-by-kernel",
+        "layers.Conv2d",
+        "forward loops over the output positions and multiplies window (p, q) = xp[:, :, p*kH:p*kH + kH, "
+        "q*kW:q*kW + kW] by the filters: the windows kH x kW apart, as if the stride were the kernel; where they run "
+        "past the padded input's edge numpy cuts the slice and the product with the kernel raises",
+        _CONV_PRODUCT,
+        "        filters = self.weight.data[None]  # (1, F, C, kH, kW)\n"
+        "        y = np.empty((N, self.out_channels, Ho, Wo))\n"
+        "        for p in range(Ho):\n"
+        "            for q in range(Wo):\n"
+        "                y[:, :, p, q] = (xp[:, None, :, p * kH:p * kH + kH, q * kW:q * kW + kW] * filters).sum(\n"
+        "                    axis=(2, 3, 4))\n"
+        "        if self.bias is not None:\n"
+        "            y = y + self.bias.data.reshape(1, -1, 1, 1)\n",
+        ("stride-is-kernel",),
+    ),
+    Mutant(
+        "conv-backward-position-loop-stride-pair-swapped",
+        "layers.Conv2d",
+        "backward loops over the output positions, adding each window's gradient into grad_xp and its share of the "
+        "weight gradient, with window (p, q) at rows p*sW:p*sW + kH and columns q*sH:q*sH + kW: the stride's two "
+        "numbers swapped (right for square strides only)",
+        *span(
+            "layers",
+            ("        self._xp_shape = xp.shape\n", "        self._xp_shape = xp.shape\n        self._padded = xp\n"),
+            (
+                _CONV_COL2IM,
+                "        sH, sW = self.stride\n"
+                "        grad_xp = np.zeros(self._xp_shape)\n"
+                "        for p in range(Ho):\n"
+                "            for q in range(Wo):\n"
+                "                dy = grad_y[:, :, p, q]  # (N, F)\n"
+                "                self.weight.grad += np.tensordot(\n"
+                "                    dy, self._padded[:, :, p * sW:p * sW + kH, q * sH:q * sH + kW], axes=(0, 0))\n"
+                "                grad_xp[:, :, p * sW:p * sW + kH, q * sH:q * sH + kW] += np.tensordot(\n"
+                "                    dy, self.weight.data, axes=(1, 0))\n"
+                "        if self.bias is not None:\n"
+                "            self.bias.grad += grad_y.sum(axis=(0, 2, 3))\n",
+            ),
+        ),
+        ("stride-height-width-swapped",),
+    ),
+]

@@ -31,7 +31,7 @@ from ..crashes import one_row_transposed, transposed_row
 from ..diagnose import Subset
 from ..tolerance import allclose
 from . import batchnorm_mistakes as batchnorm
-from . import pool_loops, shape_mistakes
+from . import conv_loops, pool_loops, shape_mistakes
 from . import window_mistakes as windows
 from .window_mistakes import pair
 
@@ -450,6 +450,13 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
     if formula in ("max-pool", "avg-pool") and method == "backward" and saved is None and _written_into(message):
         geo = windows.geometry(component, case, shape)
         found = windows.scatter_crash(_four_axes(message), shape, geo, source)
+        if found is not None:  # (several mistakes predicting that slice: none is claimed, nor guessed below)
+            return None if found == windows.AMBIGUOUS else found
+    # Conv2d written as a loop over the output positions, a window cut short by the edge (its origins stepped
+    # wrongly): the cut slice the message shows, predicted by one way of placing the windows alone.
+    if formula == "convolution" and saved is None:
+        geo = windows.geometry(component, case, shape)
+        found = conv_loops.window_loop_crash(component, tuple(shape), geo, method, message, source)
         if found is not None:  # (several mistakes predicting that slice: none is claimed, nor guessed below)
             return None if found == windows.AMBIGUOUS else found
     if formula in WINDOWED:

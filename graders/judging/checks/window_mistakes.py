@@ -15,6 +15,8 @@ the mistake; a wrong output *shape* is tied to the formula that gives it, unless
 shapes hold differ too (then more than the count is wrong), a constant factor to the area it equals.
 A pool written as a loop over its windows has slips of its own (the loop one window short, one loop index
 for the other, winners saved wrong): pool_loops.py.
+A Conv2d written as such a loop whose windows run past the padded input's edge crashes; the crash says which
+window was cut, and how: conv_loops.py.
 """
 
 from __future__ import annotations
