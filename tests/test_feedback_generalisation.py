@@ -43,6 +43,8 @@ from heldout.fresh_ae import FRESH_AE
 from heldout.fresh_ae2 import FRESH_AE2
 from heldout.fresh_af import FRESH_AF
 from heldout.fresh_af2 import FRESH_AF2
+from heldout.fresh_ag import FRESH_AG
+from heldout.fresh_ag2 import FRESH_AG2
 from heldout.fresh_c import FRESH_C
 from heldout.fresh_d import FRESH_D
 from heldout.fresh_e import FRESH_E
@@ -119,11 +121,18 @@ SETS: dict[str, tuple[list[Mutant], str, int, float]] = {
     # set AD's brief again (64 of 76 whole methods rewritten), graded after set AE was taught: blind 69/76 (91 %),
     # 10 flagged (9 the right diagnosis under another tag, 1 wrong claim); taught
     "set AF": ([*FRESH_AF, *FRESH_AF2], "hsaf-", MINIMUM_SIZE, NAMED_TARGET),
+    # the same brief, graded after set AF was taught: blind 67/73 (92 %), 4 flagged (2 the right diagnosis under
+    # another tag, 2 wrong claims)
+    "set AG": ([*FRESH_AG, *FRESH_AG2], "hsag-", MINIMUM_SIZE, NAMED_TARGET),
 }
 EVERY = [m for mutants, *_ in SETS.values() for m in mutants]
 # Misleading claims measured on a blind set and not mended yet, bug by bug: the test below fails on any other
 # misleading claim, and on a listed bug once it is mended (then strike it), so the list only shrinks.
-UNMENDED: dict[str, frozenset[str]] = {}
+UNMENDED: dict[str, frozenset[str]] = {
+    "set AG": frozenset(
+        {"hsag-adam-in-place-moments-amsgrad-maximum-discarded", "hsag-numgrad-nditer-saved-value-is-a-view"}
+    )
+}
 # Grader gaps a blind set found and not closed yet (the same rule: any other miss fails, a closed one is struck).
 UNCAUGHT: dict[str, frozenset[str]] = {
     # Precision lost in a far tail (GELU's 1 + erf and the sigmoid's 1 - 1/(1 + e^x) cancel to 0 below x = -6 and
