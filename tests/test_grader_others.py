@@ -152,8 +152,9 @@ def _with_nan() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 
 def test_a_nan_kept_only_where_it_sits_is_named_by_the_reduction_that_keeps_it_there() -> None:
     """A nan entry first and then last: Python's max keeps it only first, max(r, worst) and the last ratio kept only
-    last, and those two part on the value with the nan first (the largest of the others, or the last one's ratio). A
-    result that fits none (the first ratio returned) names nothing."""
+    last, and those two part on the value with the nan first (the largest of the others, or the last one's ratio). The
+    first ratio returned (a return inside the loop) keeps it only first too, and parts from max on the value with the
+    nan last. A result that fits none names nothing."""
     a, b, ra, rb = _with_nan()
     largest = max(r for r in _ratios(a, b) if not np.isnan(r))
     python_max = _order_cause([(a, b, float("nan")), (ra, rb, largest)])
@@ -162,4 +163,6 @@ def test_a_nan_kept_only_where_it_sits_is_named_by_the_reduction_that_keeps_it_t
     assert new_first is not None and new_first[0] == "nan-hidden" and "max(r, worst)" in new_first[1]
     last = _order_cause([(a, b, _ratios(a, b)[-1]), (ra, rb, float("nan"))])
     assert last is not None and last[0] == "assigned-not-accumulated"
-    assert _order_cause([(a, b, float("nan")), (ra, rb, _ratios(ra, rb)[0])]) is None
+    first = _order_cause([(a, b, float("nan")), (ra, rb, _ratios(ra, rb)[0])])
+    assert first is not None and first[0] == "return-inside-loop"
+    assert _order_cause([(a, b, float("nan")), (ra, rb, 0.5)]) is None
