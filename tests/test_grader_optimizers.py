@@ -350,3 +350,49 @@ def test_a_root_of_a_negative_number_is_found_at_the_step_that_raised() -> None:
     assert all(t.startswith("bias-correction-power") for t in found)
     other = rubric.simulate("adam", hp, arrays, grads[:1], "adam-no-bias-correction")  # another first step
     assert not optimizer_mistakes.negative_root_at("adam", hp, arrays, grads, other)
+
+
+def test_an_amsgrad_maximum_never_stored_is_told_from_a_denominator_read_from_its_key() -> None:
+    """np.maximum(v_max, v) on a line of its own and v read from max_exp_avg_sq both divide an amsgrad step by eps
+    alone; the first leaves the cases without amsgrad right, so a case the student gets right names it, and a case
+    without amsgrad that the student gets wrong as well names the second (the first would leave that case right)."""
+    hp, arrays, grads, expected = _case_problem("optimizers.Adam", "amsgrad")
+    defaults = _case_problem("optimizers.Adam", "defaults")
+    for tag, there in (
+        ("result-discarded#amsgrad-max", defaults[3]),
+        (
+            "state-key-mismatch#v-read-from-vmax",
+            rubric.simulate("adam", *defaults[:3], "state-key-mismatch#v-read-from-vmax"),
+        ),
+    ):
+        student = rubric.simulate("adam", hp, arrays, grads, tag)
+        found = rubric.reproducing("adam", hp, arrays, grads, expected, student, [(*defaults, there)])
+        assert list(found) == [tag]
+    kept = optimizer_mistakes.kept_state("adam", hp, arrays, grads, "result-discarded#amsgrad-max")
+    assert any(not np.any(a) for a in kept) and sum(bool(np.any(a)) for a in kept) >= 2
+
+
+@pytest.mark.parametrize(
+    ("formula", "case_id", "tag"),
+    [
+        ("rmsprop", "centered", "sign-flipped#lerp-reversed-mean"),
+        ("adam", "defaults", "sign-flipped#lerp-reversed-m"),
+        ("adamw", "defaults", "sign-flipped#lerp-reversed-m"),
+        ("adadelta", "defaults", "sign-flipped#lerp-reversed-u"),
+        ("rmsprop", "defaults", "result-discarded#never-stored-v"),
+        ("adagrad", "defaults", "result-discarded#never-stored-sum"),
+    ],
+)
+def test_a_reversed_lerp_and_a_running_value_never_stored_are_named(formula: str, case_id: str, tag: str) -> None:
+    """avg += w * (avg - x), a lerp with its difference reversed, moves each running average away from what it
+    averages; np.add(sum, g * g) on a line of its own leaves the running size at its start: each is named."""
+    component = next(c for c in OPTIMIZERS if c.formula == formula)
+    hp, arrays, grads, expected = _case_problem(component.name, case_id)
+    student = rubric.simulate(formula, hp, arrays, grads, tag)
+    assert not optimizer_mistakes.same_trajectory(student, expected, arrays)
+    # (RMSprop's average of squares left at zeros also fits an update in one branch of `if centered:` alone; a
+    # centered case, wrong as well, tells them apart)
+    centered = _case_problem(component.name, "centered") if formula == "rmsprop" else None
+    others = [(*centered, rubric.simulate(formula, *centered[:3], tag))] if centered and case_id != "centered" else []
+    found = rubric.reproducing(formula, hp, arrays, grads, expected, student, others)
+    assert list(found) == [tag]

@@ -1914,4 +1914,58 @@ MUTANTS += [
         '            std = state["square_avg"]\n            std += self.eps\n            np.sqrt(std, out=std)\n',
         ("saved-state-overwritten",),
     ),
+    # A running value computed and thrown away (a numpy function on a line of its own, as if it worked in place): the
+    # entry stays at its start and the step, which rightly reads it, reads that start.
+    _adam(
+        "adam-amsgrad-fmax-result-unused",
+        "with amsgrad, np.fmax(state['max_exp_avg_sq'], v) stands on a line of its own: its result is thrown away, "
+        "max_exp_avg_sq stays zeros, and the denominator that reads it is eps alone",
+        ("result-discarded",),
+        (
+            '                state["max_exp_avg_sq"] = np.maximum(state["max_exp_avg_sq"], v)\n',
+            '                np.fmax(state["max_exp_avg_sq"], v)\n',
+        ),
+    ),
+    Mutant(
+        "adagrad-sum-added-not-stored",
+        "optimizers.Adagrad",
+        "np.add(state['sum'], g * g) on a line of its own: the sum stays at initial_accumulator_value for good",
+        '            state["sum"] = state["sum"] + g * g\n',
+        '            np.add(state["sum"], g * g)\n',
+        ("result-discarded",),
+    ),
+    Mutant(
+        "rmsprop-square-avg-not-stored",
+        "optimizers.RMSprop",
+        "the new average of squares goes to a name nothing reads: square_avg stays zeros and every step divides by eps",
+        '            state["square_avg"] = a * state["square_avg"] + (1.0 - a) * g * g\n',
+        '            new_square_avg = a * state["square_avg"] + (1.0 - a) * g * g  # noqa: F841\n',
+        ("result-discarded",),
+    ),
+    # A running average written as a lerp with the difference reversed: it moves away from what it averages.
+    Mutant(
+        "rmsprop-grad-avg-lerp-subtracted",
+        "optimizers.RMSprop",
+        "centered: grad_avg = grad_avg - (1 - alpha) * (g - grad_avg), the lerp towards g written away from it",
+        '                state["grad_avg"] = a * state["grad_avg"] + (1.0 - a) * g\n',
+        '                state["grad_avg"] = state["grad_avg"] - (1.0 - a) * (g - state["grad_avg"])\n',
+        ("sign-flipped",),
+    ),
+    Mutant(
+        "adadelta-acc-delta-lerp-reversed",
+        "optimizers.Adadelta",
+        "acc_delta -= (1 - rho) * (delta^2 - acc_delta) in place: the average of squared steps moves away from them",
+        '            state["acc_delta"] = rho * state["acc_delta"] + (1.0 - rho) * delta * delta\n',
+        '            acc = state["acc_delta"]\n            acc -= (1.0 - rho) * (delta * delta - acc)\n',
+        ("sign-flipped",),
+    ),
+    _adam(
+        "adam-exp-avg-lerp-reversed-weighted",
+        "exp_avg = exp_avg + (1 - beta1) * (exp_avg - g): the first moment's lerp with the difference reversed",
+        ("sign-flipped",),
+        (
+            '            state["exp_avg"] = beta1 * state["exp_avg"] + (1.0 - beta1) * g\n',
+            '            state["exp_avg"] = state["exp_avg"] + (1.0 - beta1) * (state["exp_avg"] - g)\n',
+        ),
+    ),
 ]

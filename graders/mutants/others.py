@@ -2332,4 +2332,61 @@ MUTANTS += [
         "        grad[index] = (f_plus - f_minus[index]) / (2 * h)\n",
         ("iterator-exhausted",),
     ),
+    # A count or total of the epoch's mean started once, before the epochs, where each epoch starts it afresh.
+    Mutant(
+        "fit-batch-count-kept-across-epochs",
+        "training.fit",
+        "the number of batches, counted over the whole run (n_batches set once before the epochs), divides each "
+        "epoch's weighted total",
+        "    for _ in range(epochs):\n"
+        "        total = 0.0\n"
+        "        for X_batch, y_batch in minibatches(X, y, batch_size, shuffle, rng):\n"
+        "            optimizer.zero_grad()\n"
+        "            output = model.forward(X_batch)\n"
+        "            loss = loss_fn.forward(output, y_batch)\n"
+        "            model.backward(loss_fn.backward())\n"
+        "            optimizer.step()\n"
+        "            total += float(loss) * len(X_batch)\n"
+        "        history.append(total / len(X))",
+        "    n_batches = 0\n"
+        "    for _ in range(epochs):\n"
+        "        total = 0.0\n"
+        "        for X_batch, y_batch in minibatches(X, y, batch_size, shuffle, rng):\n"
+        "            optimizer.zero_grad()\n"
+        "            output = model.forward(X_batch)\n"
+        "            loss = loss_fn.forward(output, y_batch)\n"
+        "            model.backward(loss_fn.backward())\n"
+        "            optimizer.step()\n"
+        "            total += float(loss) * len(X_batch)\n"
+        "            n_batches += 1\n"
+        "        history.append(total / n_batches)",
+        ("counter-not-reset",),
+    ),
+    Mutant(
+        "fit-sample-count-and-total-kept",
+        "training.fit",
+        "total and n_seen are both set once before the epoch loop: each epoch reports the mean over every epoch so far",
+        "    for _ in range(epochs):\n"
+        "        total = 0.0\n"
+        "        for X_batch, y_batch in minibatches(X, y, batch_size, shuffle, rng):\n"
+        "            optimizer.zero_grad()\n"
+        "            output = model.forward(X_batch)\n"
+        "            loss = loss_fn.forward(output, y_batch)\n"
+        "            model.backward(loss_fn.backward())\n"
+        "            optimizer.step()\n"
+        "            total += float(loss) * len(X_batch)\n"
+        "        history.append(total / len(X))",
+        "    total, n_seen = 0.0, 0\n"
+        "    for _ in range(epochs):\n"
+        "        for X_batch, y_batch in minibatches(X, y, batch_size, shuffle, rng):\n"
+        "            optimizer.zero_grad()\n"
+        "            output = model.forward(X_batch)\n"
+        "            loss = loss_fn.forward(output, y_batch)\n"
+        "            model.backward(loss_fn.backward())\n"
+        "            optimizer.step()\n"
+        "            total += float(loss) * len(X_batch)\n"
+        "            n_seen += len(X_batch)\n"
+        "        history.append(total / n_seen)",
+        ("counter-not-reset", "total-not-reset"),
+    ),
 ]

@@ -114,6 +114,40 @@ _ONE_SIDED = (
 )
 
 
+# The second probe at x itself: two codes give these numbers, and only x after the call can tell them apart (and only
+# one way): a saved value that is a view of x (it[0] of np.nditer, x[i] of a 0-d view) leaves x at x + h - h, which
+# rounds away from x where |x_i| is far below h; x[i] -= h after x[i] += h with a copy saved restores x exactly.
+_AT_X = "the second probe was taken at x itself, not at x - h, so (f(x + h) - f(x)) / 2h is half a one-sided difference"
+_AT_X_VIEW = (
+    "the value saved before the probes was a view of x, not a copy (original = it[0] of np.nditer, or x[i] of a 0-d "
+    "view): it moved with x, so after x[i] = original + h it held x + h and original - h landed back on x; save a "
+    "copy, float(x[i]) or x[i].copy()"
+)
+_AT_X_STEP_BACK = "x[i] -= h after x[i] += h moved it back to x; set x[i] = original - h"
+_AT_X_EITHER = f"{_AT_X}. Either {_AT_X_VIEW}; or {_AT_X_STEP_BACK}. The probes are 2h apart"
+_AT_X_RESTORED = (
+    f"{_AT_X}: {_AT_X_STEP_BACK}, two probes 2h apart (x came back exactly after the call, so the saved value was "
+    "a copy)"
+)
+
+
+def _saved_value_moves(ctx: Context, shape: tuple[int, ...]) -> bool | None:
+    """Does the student's numerical_gradient leave x changed, by the rounding of x + h - h? Run on entries far below
+    h (where that rounding shows in nearly every entry), x read back after the call. None where it cannot be run or
+    read; False where x came back exactly (a copy was saved and restored). The default step, as the call is unboxed."""
+    x = ctx.rng("saved value").standard_normal(shape) * 1e-3 * _DEFAULT_H
+    try:
+        box = ctx.session.harness("array_box", x)
+        f = ctx.session.harness("coupled_function", list(shape), draw_seed(ctx, "saved value"))
+        ctx.session.call_unboxed(ctx.component.name, None, f, box)
+        after = np.asarray(ctx.session.get(box, "value"), dtype=np.float64)
+    except StudentError:
+        return None
+    if after.shape != x.shape:
+        return None
+    return not np.array_equal(after, x)
+
+
 def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict[str, tuple[np.ndarray, str]]:
     variants = {
         "forward-difference": (
@@ -124,11 +158,7 @@ def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict
             _probe_loop(f, x, h, "backward"),
             f"this is the one-sided difference (f(x) - f(x - h)) / h; {_ONE_SIDED}",
         ),
-        "probe-at-x": (
-            _probe_loop(f, x, h, "minus-at-x"),
-            "the second probe was taken at x itself, not at x - h (x[i] -= h after x[i] += h lands back on x), so "
-            "(f(x + h) - f(x)) / 2h is half a one-sided difference; set x[i] = original - h, two probes 2h apart",
-        ),
+        "probe-at-x": (_probe_loop(f, x, h, "minus-at-x"), _AT_X_EITHER),
         "probe-at-x#plus": (
             _probe_loop(f, x, h, "plus-at-x"),
             "the first probe was taken at x itself, not at x + h, so (f(x) - f(x - h)) / 2h is half a one-sided "
@@ -362,6 +392,8 @@ def numgrad_case(ctx: Context, case: Case) -> Outcome:
     array = as_array(got)
     if outcome.passed or array is None or array.shape != expected.shape:
         return outcome
+    if outcome.misconception == "probe-at-x" and _saved_value_moves(ctx, shape) is False:
+        outcome = replace(outcome, feedback=outcome.feedback.replace(_AT_X_EITHER, _AT_X_RESTORED))
     if outcome.misconception == "assignment-outside-loop":  # a store after the loop, or a buffer made in it?
         kept = _last_entry_kept(ctx, kwargs)
         if kept is not None:

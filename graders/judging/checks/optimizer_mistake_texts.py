@@ -1229,6 +1229,47 @@ MISTAKES["rmsprop"]["update-in-one-branch#v@centered"] = _ONE_BRANCH_TEXT.format
     where="plain", flag="True", extra=": the variance v - m^2 is clamped to 0"
 )
 MISTAKES["rmsprop"]["update-in-one-branch#v@plain"] = _ONE_BRANCH_TEXT.format(where="centered", flag="False", extra="")
+# A running average written as PyTorch's lerp with the difference reversed: avg += w * (avg - x) where lerp_(x, w) is
+# avg += w * (x - avg). By formula and the simulator's key: (what, its key, the decay rate, what it averages).
+_LERP_ENTRIES = {
+    "rmsprop": {
+        "mean": ("the running mean of g (centered)", "grad_avg", "alpha", "g"),
+    },
+    "adadelta": {
+        "u": ("the average of squared steps", "acc_delta", "rho", "delta * delta"),
+    },
+    "adam": {
+        "m": ("the first moment", "exp_avg", "beta1", "g"),
+    },
+}
+_LERP_ENTRIES["adamw"] = _LERP_ENTRIES["adam"]
+for _formula, _entries in _LERP_ENTRIES.items():
+    for _key, (_what, _name, _rate, _x) in _entries.items():
+        MISTAKES[_formula][f"sign-flipped#lerp-reversed-{_key}"] = (
+            f"{_what}, {_name}, moved away from {_x} instead of towards it: its update was written {_name} += "
+            f"(1 - {_rate}) * ({_name} - {_x}), the difference reversed (as in a port of {_name}.lerp_({_x}, 1 - "
+            f"{_rate})), which gives (2 - {_rate}) * {_name} - (1 - {_rate}) * {_x}; lerp moves towards its target, "
+            f"{_name} += (1 - {_rate}) * ({_x} - {_name}), that is {_rate} * {_name} + (1 - {_rate}) * {_x}"
+        )
+# A running entry's update computed and thrown away (np.add(...) or np.maximum(...) on a line of its own, or the result
+# bound to a name never read): the entry stays at its start, and the step reads it there.
+_NEVER_STORED = (
+    "{what} was never updated: it stayed at its start ({start}) at every step, while the step read it. Its new value "
+    "was computed and thrown away (np.add(...) on a line of its own returns a new array, it does not work in place; or "
+    "the result went to a name nothing reads), so the step divided by {divides}; store it, {fix}"
+)
+MISTAKES["rmsprop"]["result-discarded#never-stored-v"] = _NEVER_STORED.format(
+    what="the average of squares v (square_avg)",
+    start="zeros",
+    divides="eps alone (the centered variance clamped to 0)",
+    fix="state['square_avg'] = alpha * state['square_avg'] + (1 - alpha) * g * g",
+)
+MISTAKES["adagrad"]["result-discarded#never-stored-sum"] = _NEVER_STORED.format(
+    what="the sum of squared gradients (sum)",
+    start="initial_accumulator_value",
+    divides="sqrt(initial_accumulator_value) + eps, eps alone at the default 0",
+    fix="state['sum'] = state['sum'] + g * g (or np.add(s, g * g, out=s))",
+)
 # A state entry overwritten in place by a value derived from it for the step (out=..., /=): the next step reads it.
 for _formula in ("adam", "adamw"):
     MISTAKES[_formula]["saved-state-overwritten"] = (
@@ -1696,9 +1737,16 @@ for _formula in ("adam", "adamw"):
         "exp_avg and exp_avg_sq first, then read them"
     )
     MISTAKES[_formula]["state-key-mismatch#v-read-from-vmax"] = (
-        "the denominator read max_exp_avg_sq, the amsgrad maximum, instead of exp_avg_sq: it stays zeros (amsgrad "
-        "off, or its maximum taken with itself), so every step divided by eps alone; v = state['exp_avg_sq'], and "
-        "only with amsgrad the maximum of it"
+        "the denominator read max_exp_avg_sq, the amsgrad maximum, instead of exp_avg_sq, with or without amsgrad: it "
+        "stays zeros, so every step divided by eps alone; v = state['exp_avg_sq'], and only with amsgrad the maximum "
+        "of it"
+    )
+    MISTAKES[_formula]["result-discarded#amsgrad-max"] = (
+        "with amsgrad the running maximum was never stored: max_exp_avg_sq stayed all zeros while exp_avg_sq moved. "
+        "np.maximum(v_max, v) on a line of its own returns a new array, which is thrown away (it does not work in "
+        "place), or the maximum was taken of max_exp_avg_sq with itself; the denominator, which rightly reads the "
+        "maximum, then divided by eps alone and every step was enormous. Store the maximum: np.maximum(v_max, v, "
+        "out=v_max), or state['max_exp_avg_sq'] = np.maximum(state['max_exp_avg_sq'], v)"
     )
 for _formula in ("adam", "adamw"):
     MISTAKES[_formula]["saved-state-stale#amsgrad-max"] = (

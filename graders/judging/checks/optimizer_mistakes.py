@@ -122,6 +122,9 @@ _LOOKAHEAD_STORED = "nesterov-wrong-operand#lookahead-stored"
 # A running update written in one branch of an ``if`` only: under the other branch the entry is never updated and
 # stays at zeros. ``#<key>@<flag>``: the entry ``key`` stays zero when ``flag`` (``plain``: the flag's absence) holds.
 _ONE_BRANCH = "update-in-one-branch#"
+# A running entry's new value computed and thrown away (np.add(square_avg, ...) on a line of its own, as if it worked
+# in place): the entry stays at its start for good and the step reads it there. ``#<key>``, by the simulator's keys.
+_ENTRY_DISCARDED = "result-discarded#never-stored-"
 # A running state created with an integer dtype (np.full(shape, value, dtype=int)): its starting value truncated toward
 # 0, while the first update's float sum replaces the array with a float one, so later steps run as written.
 TRUNCATED_START = "integer-buffer-truncates#initial-accumulator"
@@ -287,6 +290,19 @@ _DISCARDED = "result-discarded#update"
 
 # A square root typed x**1/2, which Python reads as (x**1) / 2 (``#...-numerator``/``-denominator``: one root of two).
 _HALVED = "precedence#root-halved"
+
+
+# A running average written as PyTorch's lerp, avg.lerp_(x, w) = avg + w * (x - avg), with the difference reversed,
+# avg += w * (avg - x): the average moves away from x by as much as it should move towards it, (1 + w) avg - w x.
+# ``#<key>``, by the simulator's keys: Adam's m, centered RMSprop's mean and Adadelta's acc_delta. (An average of g^2
+# so reversed turns negative at the first step: nan under the root, or a clamped variance that other mistakes share.)
+_LERP_REVERSED = "sign-flipped#lerp-reversed-"
+
+
+def _lerp(bug: str, key: str, before: Any, new: np.ndarray) -> np.ndarray:
+    """A running average's new value; with its lerp reversed (``_LERP_REVERSED``), as far from ``before`` on the other
+    side: avg - w * (x - avg) = 2 * avg - (avg + w * (x - avg))."""
+    return 2 * before - new if bug == f"{_LERP_REVERSED}{key}" else new
 
 
 def _blended(share: float, x: np.ndarray, rate: float, bug: str, key: str) -> np.ndarray:
@@ -524,6 +540,8 @@ def _adagrad(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
     elif bug == "accumulator-averaged":  # the step divides by sqrt(sum / t), the root of the mean square
         s = s / t
     s = before if bug == "accumulator-after-step" else s  # the step read the sum before this g^2 joined it
+    if bug == f"{_ENTRY_DISCARDED}sum":  # np.add(sum, g * g) on a line of its own: the sum stays at its start
+        s = state["sum"] = before
     denom = {
         "eps-inside-sqrt": np.sqrt(s + eps),
         "sqrt-missing": s + eps,
@@ -552,7 +570,8 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         v = state["g_avg"] ** 2
     elif _starts_here(bug, state, "v"):
         v = state["v"] = g * g
-    elif _frozen_in_branch(bug, "v", "centered", hp["centered"]):  # the update sits in the other branch
+    elif _frozen_in_branch(bug, "v", "centered", hp["centered"]) or bug == f"{_ENTRY_DISCARDED}v":
+        # the update sits in the other branch, or its result is thrown away: v stays zeros and the step reads it
         v = state["v"] = state.get("v", np.zeros_like(p))
     elif bug.startswith(_DEVIATIONS) and bug not in _GRADIENT_FOR_MEAN and hp["centered"]:
         # centered: v averages the squared deviation from the running mean, (g - m)^2, and the step divides by its
@@ -581,7 +600,7 @@ def _rmsprop(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: s
         share = 1.0 if bug == _MEAN_UNWEIGHTED else share  # grad_avg = alpha * grad_avg + g: a growing sum
         if bug == f"{_COPIED}mean":  # grad_avg = alpha * square_avg + ...: the line above's state
             before = state["v"]
-        mean = state["mean"] = keep * before + share * averaged
+        mean = state["mean"] = _lerp(bug, "mean", before, keep * before + share * averaged)
         if bug == _ALIASED:  # grad_avg and square_avg one array, updated in place: the mean averages v's new value
             mean = state["mean"] = keep * v + share * averaged
             v = state["v"] = mean
@@ -712,7 +731,7 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
         # delta * g: the step's square written with the gradient, the factor of the line above, for one delta
         "gradient-not-squared#step-times-gradient": kept * g,
     }.get(bug, kept * kept)
-    state["u"] = old_u * read_u + new_u * added
+    state["u"] = _lerp(bug, "u", read_u, old_u * read_u + new_u * added)
     if bug == "adadelta-accumulator-order":  # the step read acc_delta after its update
         delta = np.sqrt(state["u"] + eps) / std * g
     return _after_scaling(p, delta, 1.0 if bug == "adadelta-lr-ignored" else lr, hp, bug)
@@ -809,6 +828,7 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
     averaged = raw if bug == "weight-decay-not-accumulated" else g  # m from p.grad, without the L2 term
     read_m = state.get("v", 0.0) if bug == f"{_COPIED}m" else state.get("m", 0.0)  # exp_avg = beta1 * exp_avg_sq + ...
     m = state["m"] = g if first else keep1 * read_m + _blended(new1, averaged, b1, bug, "beta1")
+    m = state["m"] = _lerp(bug, "m", read_m, m)
     if bug == "squared-after-average":  # the running average of g, squared
         state["g_avg"] = b2 * state.get("g_avg", 0.0) + (1 - b2) * g
         v = state["v"] = state["g_avg"] ** 2
@@ -869,6 +889,8 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
         elif bug == _MAX_STALE:  # v = state["max_exp_avg_sq"] above the line that updates it: last step's maximum
             old = state.get("vmax", np.zeros_like(m))
             state["vmax"], v = np.maximum(old, v), old
+        elif bug == _MAX_DISCARDED:  # np.maximum(v_max, v) on a line of its own: the maximum never stored, and the
+            v = state["vmax"] = state.get("vmax", np.zeros_like(m))  # denominator reads the stored one, zeros
         else:  # the maximum of the first moment m, its line's neighbour, where v belongs
             v = state["vmax"] = np.maximum(state.get("vmax", 0.0), m if bug == f"{_COPIED}vmax" else v)
         if bug == "amsgrad-max-replaces-average":  # the maximum stored into v too: the average goes on from it
@@ -913,6 +935,10 @@ def _adam(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str,
 # amsgrad maximum's key, which stays zeros when amsgrad is off and, read so, when it is on.
 _V_BEFORE = "accumulator-after-step#v"
 _V_FROM_MAX = "state-key-mismatch#v-read-from-vmax"
+# amsgrad's maximum computed and never stored (np.maximum(v_max, v) on a line of its own, as if it worked in place):
+# max_exp_avg_sq stays zeros while exp_avg_sq moves, and the denominator, which rightly reads the maximum, is eps alone.
+# With amsgrad on, the numbers of _V_FROM_MAX; the cases without amsgrad, right for this one, tell them apart.
+_MAX_DISCARDED = "result-discarded#amsgrad-max"
 # amsgrad's maximum read before its update: with amsgrad on, the numbers of _V_BEFORE, which the cases without amsgrad
 # (right for this one, wrong for that) tell apart.
 _MAX_STALE = "saved-state-stale#amsgrad-max"
@@ -1235,6 +1261,12 @@ def reproducing(
         if not plain and (gated := _gated(formula, tags, hp, simulated, others)):
             return gated
         tags = plain or tags
+    if len({tag.partition("#")[0] for tag in tags}) > 1:
+        # Several still fit. One that leaves a case the student gets wrong as the reference has it explains this
+        # case alone; a mistake that also explains that one (amsgrad's maximum and exp_avg_sq both read from
+        # max_exp_avg_sq's zeros, where only the maximum never stored fits here) needs no second mistake.
+        whole = [tag for tag in tags if not any(_leaves_wrong_case(formula, tag, other) for other in others)]
+        tags = whole or tags
     if separate is not None and len({tag.partition("#")[0] for tag in tags}) > 1:
         tags = separate(tags) or tags
     if not tags:
@@ -1331,6 +1363,22 @@ def _breaks_right_case(formula: str, tag: str, evidence: Evidence) -> bool:
     except Undefined:
         return True  # the mistake would raise on this case, which the student's code gets right
     return not _same(predicted, right)
+
+
+def _leaves_wrong_case(formula: str, tag: str, evidence: Evidence) -> bool:
+    """The student gets this case wrong, and the mistake would leave it as the reference has it."""
+    hp, arrays, grads, expected, actual = evidence
+    if any(p.shape != a.shape for ps in actual for p, a in zip(ps, arrays, strict=False)):
+        return False
+    right = flat_changes(expected, arrays)
+    if _same(flat_changes(actual, arrays), right):
+        return False
+    try:
+        with np.errstate(all="ignore"):
+            predicted = flat_changes(simulate(formula, hp, arrays, grads, tag), arrays)
+    except Undefined:
+        return False
+    return _same(predicted, right)
 
 
 def _contradicts(formula: str, tag: str, evidence: Evidence) -> bool:

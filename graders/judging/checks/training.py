@@ -1804,6 +1804,7 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
     whole = getattr(run, "X", None), getattr(run, "y", None)
     totals: list[float] = []  # each epoch's right total, sum of loss * len(X_batch), for the wrong denominators
     epoch_sizes: list[list[int]] = []
+    every_loss: list[float] = []  # every batch loss so far, over the epochs: a list made once, before the epochs
     for batches in epochs:
         losses, sizes, counts, target_counts = [], [], [], []
         for xb, yb in batches:
@@ -1844,6 +1845,7 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
         cumulative.append((math.fsum(summed)) / run.N)
         totals.append(total)
         epoch_sizes.append(sizes)
+        every_loss.extend(losses)
         counted.append(math.fsum(losses) / run.N)
         assigned.append(losses[-1] * sizes[-1] / run.N if losses else 0.0)
         entries.append(math.fsum(loss * n for loss, n in zip(losses, counts, strict=True)) / run.N)
@@ -1895,6 +1897,7 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
                 "each epoch's loss includes the earlier epochs': the running total was set to 0 once, before the "
                 "epoch loop; set total = 0.0 at the start of every epoch",
             ),
+            **_not_reset_variants(run, totals, epoch_sizes, every_loss),
             **({"batch-size-weight": (np.array(nominal), _NOMINAL_WEIGHT)} if nominal else {}),
             **(
                 {"batch-size-weight#entries": (np.array(entries), _ENTRIES_WEIGHT.format("X", run.n_in, "features"))}
@@ -1925,6 +1928,50 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
             ),
         },
     }
+
+
+def _not_reset_variants(
+    run: _FitRun, totals: list[float], epoch_sizes: list[list[int]], every_loss: list[float]
+) -> dict[str, tuple[np.ndarray, str]]:
+    """Simulated: a count or a total of the epoch's mean set once, before the epoch loop, where every epoch starts it
+    afresh, so that epoch k reads k epochs' worth (the total alone is ``total-not-reset``): the samples seen or the
+    batches counted, alone or with the total, and a list of batch losses averaged (np.mean) with every epoch's in it."""
+    if not totals or any(not sizes for sizes in epoch_sizes):
+        return {}
+    seen = np.cumsum([sum(sizes) for sizes in epoch_sizes], dtype=np.float64)
+    batches = np.cumsum([len(sizes) for sizes in epoch_sizes], dtype=np.float64)
+    total, running = np.array(totals), np.cumsum(totals)
+    counts = np.cumsum([len(sizes) for sizes in epoch_sizes])
+    listed = np.array([float(np.mean(every_loss[:n])) for n in counts])
+    variants = {
+        "counter-not-reset": (
+            total / seen,
+            "each epoch's total was divided by every sample seen so far: the count of samples seen was set to 0 "
+            "once, before the epoch loop, while the total was reset every epoch, so epoch k divides by k * len(X) "
+            f"(len(X) = {run.N}); reset the count with the total at the start of every epoch, or divide by len(X)",
+        ),
+        "total-not-reset#with-counter": (
+            running / seen,
+            "each epoch reports the mean over every sample of every epoch so far: the running total and the count "
+            "of samples seen (or a list of the batch losses) were made once, before the epoch loop; start them "
+            "afresh at the start of every epoch",
+        ),
+        "counter-not-reset#batches": (
+            total / batches,
+            "each epoch's total (the sum of its batch losses times their sizes) was divided by the number of "
+            "batches counted since the first epoch: the batch counter was set to 0 once, before the epoch loop, and "
+            "a batch count is not the number of samples anyway; divide the epoch's total by len(X)",
+        ),
+    }
+    if not np.allclose(listed, running / seen, rtol=1e-12, atol=0.0):  # mini-batches of unequal sizes: they differ
+        variants["total-not-reset#list"] = (
+            listed,
+            "each epoch reports the plain mean of every batch loss since the first epoch: the list of batch losses "
+            "was made once, before the epoch loop, so np.mean(losses) averages the earlier epochs too (and a plain "
+            "mean gives a smaller last batch a full batch's weight); start the list afresh every epoch and weight "
+            "each batch loss by len(X_batch)",
+        )
+    return variants
 
 
 def _counts(run: _FitRun, sizes: list[int]) -> list[tuple[str, int, str]]:
