@@ -293,3 +293,21 @@ def test_a_flat_maxout_whose_flattening_and_reshape_disagree_is_named(flat: str,
     rows = {name: row for name, row in _failed(mutant, tmp_path).items() if name.startswith(("forward", "backward"))}
     assert rows and all(row[:2] == ("reshape-order", "is") for row in rows.values()), rows
     assert all("A reshape must undo the flattening in the same order" in row[2] for row in rows.values())
+
+
+def test_relu_gradient_passed_everywhere_names_both_readings_that_no_input_separates(tmp_path: Path) -> None:
+    """ReLU's output is never negative: a mask from it with y >= 0 (or y < 0 zeroed) and no mask at all give grad_y
+    on every input, so the statement names both under the one tag they share, the x <= 0 branch's zero ignored."""
+    (mutant,) = [m for m in catalogue() if m.id == "relu-output-kept-negatives-zeroed-in-backward"]
+    backward = [row for name, row in _failed(mutant, tmp_path).items() if name.startswith("backward")]
+    assert backward and all(row[:2] == ("negative-branch-ignored", "is") for row in backward)
+    assert all("no mask at all" in row[2] and "y >= 0" in row[2] and "`y`" in row[2] for row in backward)
+    unmasked = Mutant(
+        "relu-no-mask",
+        "activations.ReLU",
+        "",
+        "        return np.where(self._mask, grad_y, 0.0)\n",
+        "        return grad_y\n",
+    )
+    rows = [row for name, row in _failed(unmasked, tmp_path).items() if name.startswith("backward")]
+    assert rows and all(row[0] == "negative-branch-ignored" and "forward saved" not in row[2] for row in rows)

@@ -602,3 +602,46 @@ def test_a_cut_window_is_read_with_the_way_numpy_met_it() -> None:
     assert (
         conv_loops.read_cut("operands could not be broadcast together with shapes (2,2,5,6) (2,2,3,4)", kernel) is None
     )
+
+
+def _conv_geometry(N: int, C: int, hw: tuple[int, int], k: tuple[int, int], stride: tuple[int, int]) -> Geometry:
+    out = tuple(1 + (n - kk) // s for n, kk, s in zip(hw, k, stride, strict=True))
+    return Geometry(k, stride, (0, 0), hw, out)
+
+
+def test_im2col_reshapes_where_a_transpose_belongs_are_simulated_as_the_student_builds_them() -> None:
+    """The offset loop storing each (N, C, H', W') slice with .reshape(C, N, H', W'), and the position loop storing
+    each (N, C, kH, kW) window with .reshape(C, kH, kW, N): the simulated windows are what that code builds."""
+    rng = np.random.default_rng(0)
+    N, C, (kH, kW), (sH, sW) = 2, 3, (2, 3), (1, 2)
+    xp = rng.standard_normal((N, C, 5, 7))
+    geo = _conv_geometry(N, C, (5, 7), (kH, kW), (sH, sW))
+    Ho, Wo = geo.out_hw
+    found = window_mistakes.im2col_layouts(xp, geo)
+    offsets = np.empty((C, kH, kW, N, Ho, Wo))
+    positions = np.empty((C, kH, kW, N, Ho, Wo))
+    for i in range(kH):
+        for j in range(kW):
+            offsets[:, i, j] = xp[:, :, i : i + sH * Ho : sH, j : j + sW * Wo : sW].reshape(C, N, Ho, Wo)
+    for p in range(Ho):
+        for q in range(Wo):
+            positions[..., p, q] = xp[:, :, p * sH : p * sH + kH, q * sW : q * sW + kW].reshape(C, kH, kW, N)
+    assert np.allclose(found["reshape-not-transpose#im2col-ncpq-cnpq"][0], offsets)
+    (position_tag,) = [t for t, (v, _) in found.items() if v.shape == positions.shape and np.allclose(v, positions)]
+    assert position_tag.startswith("reshape-not-transpose#") and "output positions" in found[position_tag][1]
+    assert "(N, C, kH, kW, H', W')" in found[position_tag][1]  # the same reshape of the same memory, named too
+
+
+def test_sample_columns_taken_strided_are_simulated_and_nothing_is_mixed_for_one_sample() -> None:
+    rng = np.random.default_rng(1)
+    N, C, F = 3, 2, 4
+    xp = rng.standard_normal((N, C, 5, 5))
+    geo = _conv_geometry(N, C, (5, 5), (3, 3), (1, 1))
+    Ho, Wo = geo.out_hw
+    cols = window_mistakes._columns(xp, geo)
+    g = rng.standard_normal((N, F, Ho, Wo))
+    strided = sum(g[n].reshape(F, -1) @ cols[:, n::N].T for n in range(N))
+    windows, _ = window_mistakes.im2col_layouts(xp, geo)["reshape-order#sample-columns-npq-pqn"]
+    assert np.allclose(np.einsum("nfpq,cijnpq->fcij", g, windows).reshape(F, -1), strided)
+    one = window_mistakes.im2col_layouts(xp[:1], geo)
+    assert not any(tag.startswith("reshape-order#") for tag in one)

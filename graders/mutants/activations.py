@@ -1011,6 +1011,24 @@ MUTANTS += [
         ("mask-from-output",),
     ),
     Mutant(
+        "relu-output-kept-negatives-zeroed-in-backward",
+        "activations.ReLU",
+        "forward keeps its output and backward zeroes the gradient where that output is negative (grad[y < 0] = 0): "
+        "a ReLU's output never is, so every gradient passes, also where x <= 0 (no input tells this from no mask)",
+        *span(
+            "activations",
+            (
+                "        self._mask = x > 0\n        return np.where(self._mask, x, 0.0)\n",
+                "        self.y = x * (x > 0)\n        return self.y\n",
+            ),
+            (
+                "        return np.where(self._mask, grad_y, 0.0)\n",
+                "        grad = grad_y.copy()\n        grad[self.y < 0] = 0.0\n        return grad\n",
+            ),
+        ),
+        ("negative-branch-ignored",),
+    ),
+    Mutant(
         "maxout-argmax-last-axis",
         "activations.Maxout",
         "the winning piece is np.argmax(z, axis=-1), the last axis (the outputs), not axis 1 (the pieces)",

@@ -2209,6 +2209,35 @@ MUTANTS += [
         ),
         ("reshape-not-transpose",),
     ),
+    Mutant(
+        "conv-im2col-position-loop-window-reshaped",
+        "layers.Conv2d",
+        "im2col loops over the output positions and stores each window xp[:, :, r*sH:r*sH+kH, c*sW:c*sW+kW], laid "
+        "out (N, C, kH, kW), into that position's slot of a (C, kH, kW, N, H', W') buffer with .reshape(C, kH, kW, "
+        "N): the samples are mixed into the channels and offsets where the sample axis had to be moved last",
+        "        windows = self._windows(xp, Ho, Wo)  # (C, kH, kW, N, H', W'), a view: no copy yet\n"
+        "        # im2col, the one copy: row (c, i, j), column (n, p, q)\n"
+        "        self._cols = windows.reshape(C * kH * kW, N * Ho * Wo)\n",
+        "        buf = np.zeros((C, kH, kW, N, Ho, Wo))\n"
+        "        for r in range(Ho):\n"
+        "            for c in range(Wo):\n"
+        "                window = xp[:, :, r * sH:r * sH + kH, c * sW:c * sW + kW]\n"
+        "                buf[..., r, c] = window.reshape(C, kH, kW, N)\n"
+        "        self._cols = buf.reshape(C * kH * kW, -1)\n",
+        ("reshape-not-transpose",),
+    ),
+    Mutant(
+        "conv-col2im-sample-columns-written-strided",
+        "layers.Conv2d",
+        "backward builds the column gradient sample by sample and writes sample n's into dcols[:, n::N], every N-th "
+        "column, while col2im reads the columns (n, p, q), each sample's a contiguous block: the gradients go back "
+        "to other samples' and positions' windows",
+        "        dcols = self.weight.data.reshape(F, -1).T @ G\n",
+        "        dcols = np.empty((self.in_channels * kH * kW, N * Ho * Wo))\n"
+        "        for n in range(N):\n"
+        "            dcols[:, n::N] = self.weight.data.reshape(F, -1).T @ grad_y[n].reshape(F, Ho * Wo)\n",
+        ("reshape-order",),
+    ),
 ]
 
 # Issue 11, set K generalised (layers but BatchNorm): classes of mistake set K taught, each by an edit of its own.

@@ -2003,6 +2003,8 @@ def backward_variants(
         v["input"].update(_clamp_maximum(s))
     # (the saved mask says why grad_y came back unchanged)
     passes_through = "mask-from-output" in v["input"] or "nonzero-for-positive" in v["input"]
+    if not passes_through and formula == "relu":  # (the others' kink row tells the readings apart: a slope set < 0)
+        passes_through = _relu_unmasked(s, v["input"], saved, forward_out)
     if not passes_through and any(evidence.same(value, g) for value, _ in v["input"].values()):
         # A mistake whose numbers are grad_y itself on this case is not told apart from returning grad_y.
         v["input"]["returned-the-upstream-gradient-grad_y"] = (g.copy(), "backward returned grad_y unchanged")
@@ -2017,6 +2019,54 @@ def backward_variants(
     if formula == "prelu":
         v["weight"] = _prelu_weight(s)
     return _saved_otherwise(s, saved, forward_out, v)
+
+
+def _saved_output_names(saved: Mapping[str, Any], x: np.ndarray, y: np.ndarray) -> list[str]:
+    """The float arrays forward saved that hold its output y (and are not the input x as well)."""
+    return [
+        name
+        for name, value in saved.items()
+        if isinstance(value, np.ndarray)
+        and value.dtype.kind == "f"
+        and value.shape == y.shape
+        and evidence.same(value, y)
+        and not evidence.same(value, x)
+    ]
+
+
+def _relu_unmasked(
+    s: Site,
+    v: Variants,
+    saved: Callable[[], Mapping[str, Any]] | None,
+    forward_out: np.ndarray | None,
+) -> bool:
+    """ReLU's gradient let through everywhere (grad_y itself) behind a right forward: the zero of the x <= 0 branch
+    never applied. A mask taken from the output with a test that always holds (y >= 0 for y = max(x, 0)) and no mask
+    at all give these numbers on every input (ReLU's output is never negative, and it has no slope to set below 0 as
+    the kink row does for the leaky forms), and so does the x <= 0 branch's derivative 0 added where np.where
+    chooses: one statement names the readings, in place of the variants that give grad_y. True when it was added."""
+    g = s.g
+    if forward_out is None or forward_out.shape != s.y.shape or not evidence.same(forward_out, s.y):
+        return False
+    if not (s.x <= 0).any():
+        return False
+    for tag in [t for t, (value, _) in v.items() if np.shape(value) == g.shape and evidence.same(value, g)]:
+        del v[tag]
+    kept = _saved_output_names(saved(), s.x, s.y) if saved is not None else []
+    where = (
+        f"forward saved its output y as `{kept[0]}`, and backward returns grad_y unchanged"
+        if kept
+        else "backward returns grad_y unchanged"
+    )
+    v["negative-branch-ignored"] = (
+        g.copy(),
+        f"{where} at every entry, also where x <= 0, where ReLU's derivative is 0: the zero of the x <= 0 branch is "
+        "never applied. Two ways of writing it give exactly these numbers on every input, so no test can tell which "
+        "one it is: a mask taken from the output with a test that always holds (y >= 0 is true for every y = "
+        "max(x, 0), the zeros included), or no mask at all (grad_y passed on as it came). The mask must single out "
+        "the inputs above 0: grad_y * (x > 0), or grad_y * (y > 0) from the output",
+    )
+    return True
 
 
 def _saved_otherwise(

@@ -335,6 +335,158 @@ def _columns_reshaped_then_transposed(xp: np.ndarray, geo: Geometry) -> np.ndarr
     return right.reshape(right.shape[::-1]).T
 
 
+# ------------------------------------------------------------------------------- im2col layouts
+# The windows, or a block of them, held in memory in one order of their axes and reshaped as if laid out in another:
+# a reshape keeps the entries in memory order and only regroups them, so the axes that changed places are mixed (a
+# reshape where a transpose belongs, or the columns of one sample taken strided where im2col wrote them as one
+# contiguous block). The axes as letters: c the channel, i and j the kernel offset, n the sample, p and q the output
+# position; the windows in the reference's order are indexed "cijnpq" (rows (c, i, j), columns (n, p, q)).
+WINDOW_AXES = "cijnpq"
+_AXIS_SIZE = {"c": "C", "i": "kH", "j": "kW", "n": "N", "p": "H'", "q": "W'"}
+_AXIS_WORDS = {
+    "c": "channels",
+    "i": "kernel rows",
+    "j": "kernel columns",
+    "n": "samples",
+    "p": "output rows",
+    "q": "output columns",
+}
+
+
+def laid_out(order: str) -> str:
+    """``"ncpq"`` -> ``"(N, C, H', W')"``."""
+    return "(" + ", ".join(_AXIS_SIZE[a] for a in order) + ")"
+
+
+def relaid(right: np.ndarray, memory: str, assumed: str, axes: str = WINDOW_AXES) -> np.ndarray:
+    """``right`` (indexed in the order ``axes``) as code reads it that holds the axes of ``memory`` in that order in
+    memory and reshapes them as if they were laid out ``assumed`` (the same axes in another order); the other axes
+    stay outside, untouched, as the loop over them or the block they index."""
+    others = [a for a in axes if a not in memory]
+    held = right.transpose([axes.index(a) for a in others + list(memory)])
+    sizes = tuple(right.shape[axes.index(a)] for a in assumed)
+    order = others + list(assumed)
+    return held.reshape(held.shape[: len(others)] + sizes).transpose([order.index(a) for a in axes])
+
+
+# How im2col is built with a reshape where the axes had to move: (memory, assumed, how it is written).
+IM2COL_RESHAPES: tuple[tuple[str, str, str], ...] = (
+    (
+        "ncpq",
+        "cnpq",
+        "im2col's loop over the kernel offsets (i, j) stored each strided slice of the padded input, laid out "
+        "(N, C, H', W'), into that offset's block of the windows, laid out (C, N, H', W'), with a reshape",
+    ),
+    (
+        "ncij",
+        "cijn",
+        "im2col's loop over the output positions (p, q) stored each window of the padded input, laid out "
+        "(N, C, kH, kW), into that position's block of the windows, laid out (C, kH, kW, N), with a reshape",
+    ),
+    (
+        "ncpqij",
+        "cijnpq",
+        "the windows, laid out (N, C, H', W', kH, kW) as sliding_window_view gives them, were reshaped straight to "
+        "the (C*kH*kW, N*H'*W') column matrix, whose rows are (c, i, j) and columns (n, p, q)",
+    ),
+    (
+        "ncijpq",
+        "cijnpq",
+        "the windows, laid out (N, C, kH, kW, H', W'), were reshaped straight to the (C*kH*kW, N*H'*W') column "
+        "matrix, whose rows are (c, i, j) and columns (n, p, q)",
+    ),
+    (
+        "ijncpq",
+        "cijnpq",
+        "the strided slices of the padded input, one per kernel offset, stacked (kH, kW, N, C, H', W'), were "
+        "reshaped straight to the (C*kH*kW, N*H'*W') column matrix, whose rows are (c, i, j) and columns (n, p, q)",
+    ),
+    (
+        "npqcij",
+        "cijnpq",
+        "the windows, laid out one per row (N, H', W', C, kH, kW), were reshaped straight to the (C*kH*kW, N*H'*W') "
+        "column matrix, where that matrix is their transpose",
+    ),
+    (
+        "ncpqij",
+        "npqcij",
+        "the windows, laid out (N, C, H', W', kH, kW) as sliding_window_view gives them, were reshaped to one window "
+        "per row, (N*H'*W', C*kH*kW), and transposed",
+    ),
+    (
+        "ncijpq",
+        "npqcij",
+        "the windows, laid out (N, C, kH, kW, H', W'), were reshaped to one window per row, (N*H'*W', C*kH*kW), and "
+        "transposed",
+    ),
+)
+
+# Where the columns of sample n are, in the two orders of the columns (n, p, q) and (p, q, n).
+_SAMPLE_COLUMNS = {
+    "npq": "as one contiguous block, cols[:, n*H'*W':(n+1)*H'*W'] (the columns ordered (N, H', W'))",
+    "pqn": "as every N-th column, cols[:, n::N] (the columns ordered (H', W', N))",
+}
+# The columns read in the other order: (memory, assumed).
+COLUMN_ORDERS = (("npq", "pqn"), ("pqn", "npq"))
+
+
+def _essential(shape: tuple[int, ...], memory: str, assumed: str, axes: str = WINDOW_AXES) -> tuple[str, str]:
+    """The reshape that matters: the axes of size 1 dropped, and the axes both orders begin or end with in the same
+    places (they stay where they are, as if outside the reshape: (N, C, kH, kW) read as (C, kH, kW, N) in a loop over
+    the positions is (N, C, kH, kW, H', W') read as (C, kH, kW, N, H', W'))."""
+    size = dict(zip(axes, shape, strict=True))
+    memory, assumed = "".join(a for a in memory if size[a] > 1), "".join(a for a in assumed if size[a] > 1)
+    while memory and memory[0] == assumed[0]:
+        memory, assumed = memory[1:], assumed[1:]
+    while memory and memory[-1] == assumed[-1]:
+        memory, assumed = memory[:-1], assumed[:-1]
+    return memory, assumed
+
+
+def im2col_reshape_text(memory: str, assumed: str, where: str) -> str:
+    """Why a reshape of the ``memory`` layout read as ``assumed`` mixes the windows, and the transpose it needs."""
+    moved = [a for a in assumed if memory.index(a) != assumed.index(a)]
+    words = " and ".join(_AXIS_WORDS[a] for a in moved) if len(moved) == 2 else ", ".join(_AXIS_WORDS[a] for a in moved)
+    perm = ", ".join(str(memory.index(a)) for a in assumed)
+    return (
+        f"{where}: a reshape keeps the entries in memory order and only regroups them, so an array laid out "
+        f"{laid_out(memory)} read as {laid_out(assumed)} mixes the {words}; moving axes needs a transpose, "
+        f".transpose({perm}), before the reshape"
+    )
+
+
+def column_order_text(memory: str, assumed: str, what: str) -> str:
+    """Sample n's columns taken in the ``assumed`` order while they are laid out in the ``memory`` one."""
+    return (
+        f"{what} sample n's columns {_SAMPLE_COLUMNS[assumed]}, while they are laid out "
+        f"{_SAMPLE_COLUMNS[memory]}: windows of different samples and positions were mixed; take each sample's "
+        "columns where im2col put them"
+    )
+
+
+def im2col_layouts(xp: np.ndarray, geo: Geometry) -> dict[str, tuple[np.ndarray, str]]:
+    """``tag -> (windows (C, kH, kW, N, H', W') as the student's column matrix holds them, the mistake)``: im2col
+    built with a reshape where a transpose belongs (reshape-not-transpose; two ways of writing one reshape of the
+    memory, which give the same numbers, are named together), or sample n's columns read in the other order of the
+    columns, contiguous for strided or the reverse (reshape-order; its sentence, "", is the caller's)."""
+    right = _columns(xp, geo).reshape(xp.shape[1], *geo.kernel, xp.shape[0], *geo.out_hw)
+    slips: dict[tuple[str, str], tuple[str, str, list[str]]] = {}
+    for memory, assumed, where in IM2COL_RESHAPES:
+        key = _essential(right.shape, memory, assumed)
+        if key[0]:
+            slips.setdefault(key, (memory, assumed, []))[2].append(where)
+    found: dict[str, tuple[np.ndarray, str]] = {}
+    for memory, assumed, wheres in slips.values():  # (the first way of writing it says the layouts)
+        found[f"reshape-not-transpose#im2col-{memory}-{assumed}"] = (
+            relaid(right, memory, assumed),
+            im2col_reshape_text(memory, assumed, ", or (the same reshape of the same memory) ".join(wheres)),
+        )
+    for memory, assumed in COLUMN_ORDERS:
+        if _essential(right.shape, memory, assumed)[0]:
+            found[f"reshape-order#sample-columns-{memory}-{assumed}"] = (relaid(right, memory, assumed), "")
+    return found
+
+
 def _pad(x: np.ndarray, geo: Geometry, top: int, left: int) -> np.ndarray:
     xp = np.zeros((*x.shape[:2], *geo.padded))
     xp[:, :, top : top + geo.in_hw[0], left : left + geo.in_hw[1]] = x
@@ -639,6 +791,10 @@ def conv_forward_variants(twin: Any, x: np.ndarray, geo: Geometry) -> Variants:
             y.reshape(F, x.shape[0], *geo.out_hw).transpose(1, 0, 2, 3),
             f"in forward, {COLUMNS_RESHAPED}",
         )
+    for tag, (windows, text) in im2col_layouts(xp, geo).items():
+        y = np.einsum("fcij,cijnpq->nfpq", weight, windows)
+        said = f"in forward, {text}" if text else column_order_text(*tag.rsplit("-", 2)[1:], "forward took")
+        v[tag] = (y if bias is None else y + bias[None, :, None, None], said)
     N = x.shape[0]
     if N > 1 and F > 1:  # the (F, N*H'*W') product reshaped to (N, F, H', W') without moving its channel axis
         right = copy.deepcopy(twin.ref).forward(x)
@@ -772,6 +928,19 @@ def conv_backward_variants(twin: Any, x: np.ndarray, g: np.ndarray, geo: Geometr
             "backward unpacked the kernel offsets with kH and kW swapped (a reshape to (C, kW, kH, ...)); the "
             "rows of cols are ordered (c, i, j), i down the kernel's kH rows, j along its kW columns",
         )
+    dcols = np.einsum("nfpq,fcij->cijnpq", g, weight)  # dcols = W.reshape(F, -1).T @ G, as (C, kH, kW, N, H', W')
+    for memory, assumed in COLUMN_ORDERS:
+        if _essential(dcols.shape, memory, assumed)[0]:
+            read = relaid(dcols, assumed, memory)  # written in the order assumed, read by col2im in its own
+            inp[f"reshape-order#sample-columns-{memory}-{assumed}"] = (
+                crop(
+                    scatter(lambda i, j, read=read: read[:, i, j].transpose(1, 0, 2, 3), padded_shape, geo, geo.stride)
+                ),
+                "backward wrote sample n's column gradient, W.reshape(F, -1).T @ grad_y[n], "
+                f"{_SAMPLE_COLUMNS[assumed]}, while col2im reads each sample's columns {_SAMPLE_COLUMNS[memory]}: "
+                "the gradients of different samples and positions went back to the wrong windows; write each sample's "
+                "columns where col2im reads them",
+            )
     inp.update(_dcols_read_orders(weight, g, geo, lambda pieces: crop(scatter(pieces, padded_shape, geo, geo.stride))))
     inp["flipped-kernel"] = (
         crop(scatter(pieces_for(weight[:, :, ::-1, ::-1]), padded_shape, geo, geo.stride)),
@@ -958,6 +1127,13 @@ def _conv_weight_variants(x: np.ndarray, g: np.ndarray, shape: tuple[int, ...], 
             (G @ mixed_columns.T).reshape(shape),
             f"the weight gradient G @ cols.T reuses forward's column matrix, and {COLUMNS_RESHAPED}",
         )
+    for tag, (windows, text) in im2col_layouts(xp, geo).items():
+        said = (
+            f"the weight gradient G @ cols.T reuses forward's column matrix, and {text}"
+            if text
+            else column_order_text(*tag.rsplit("-", 2)[1:], "the weight gradient paired grad_y[n] with")
+        )
+        v[tag] = (np.einsum("nfpq,cijnpq->fcij", g, windows), said)
     per_sample = np.stack([_conv_weight(xp[n : n + 1], g[n : n + 1], shape, geo, geo.stride) for n in range(len(x))])
     v.update(one_sample_variants("the weight gradient", per_sample))
     # dw = sum over the positions (p, q) of grad_y there times the window there: a loop over them that assigns.
