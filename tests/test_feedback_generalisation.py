@@ -122,7 +122,7 @@ SETS: dict[str, tuple[list[Mutant], str, int, float]] = {
     # 10 flagged (9 the right diagnosis under another tag, 1 wrong claim); taught
     "set AF": ([*FRESH_AF, *FRESH_AF2], "hsaf-", MINIMUM_SIZE, NAMED_TARGET),
     # the same brief, graded after set AF was taught: blind 67/73 (92 %), 4 flagged (2 the right diagnosis under
-    # another tag, 2 wrong claims)
+    # another tag, 2 wrong claims); taught
     "set AG": ([*FRESH_AG, *FRESH_AG2], "hsag-", MINIMUM_SIZE, NAMED_TARGET),
 }
 EVERY = [m for mutants, *_ in SETS.values() for m in mutants]

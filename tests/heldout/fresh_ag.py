@@ -99,6 +99,8 @@ Blind rate (graded in the sandbox, isolated, before anybody read the feedback; s
 name (SELU's derivative written as the branch's value, BatchNorm2d's means divided by the batch size).
 The whole set: 67/73 named (92 %), 73 caught, 4 flagged, 2 the right diagnosis under another tag and 2 wrong claims
 (65/73 named with no wrong claim, 89 %); the second half: 35/37, 37 caught, 2 flagged.
+Taught afterwards, by two helpers (the classes, not the edits; each with catalogue mutants of its own): the whole
+set caught and named, 0 misleading.
 """
 
 from __future__ import annotations
