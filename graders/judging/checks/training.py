@@ -1963,7 +1963,7 @@ def _not_reset_variants(
             "a batch count is not the number of samples anyway; divide the epoch's total by len(X)",
         ),
     }
-    if not np.allclose(listed, running / seen, rtol=1e-12, atol=0.0):  # mini-batches of unequal sizes: they differ
+    if not np.allclose(listed, running / seen, rtol=settings.SAME_VALUE_RTOL, atol=0.0):  # unequal batches: they differ
         variants["total-not-reset#list"] = (
             listed,
             "each epoch reports the plain mean of every batch loss since the first epoch: the list of batch losses "
