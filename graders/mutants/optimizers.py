@@ -1969,3 +1969,16 @@ MUTANTS += [
         ),
     ),
 ]
+
+# SGD's velocity update bound to a new name that nothing reads: the buffer keeps the first step's gradient for good.
+MUTANTS += [
+    Mutant(
+        "sgd-velocity-update-bound-to-unread-name",
+        "optimizers.SGD",
+        "the velocity's update goes to a new name (velocity = ...) while the buffer stored and used stays buf: after "
+        "the first step the velocity never changes",
+        "                    buf = self.momentum * buf + (1.0 - self.dampening) * g\n",
+        "                    velocity = self.momentum * buf + (1.0 - self.dampening) * g\n",
+        ("result-discarded",),
+    ),
+]

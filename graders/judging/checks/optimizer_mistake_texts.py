@@ -1270,6 +1270,13 @@ MISTAKES["adagrad"]["result-discarded#never-stored-sum"] = _NEVER_STORED.format(
     divides="sqrt(initial_accumulator_value) + eps, eps alone at the default 0",
     fix="state['sum'] = state['sum'] + g * g (or np.add(s, g * g, out=s))",
 )
+MISTAKES["sgd"]["result-discarded#never-stored-momentum_buffer"] = (
+    "the velocity (momentum_buffer) was never updated after the first step: it stayed at the first step's gradient, "
+    "and every step moved along it. Its new value momentum * buf + (1 - dampening) * g was computed and thrown away "
+    "(np.multiply(...) or np.add(...) on a line of its own returns a new array, it does not work in place; or the "
+    "result went to a name nothing reads); store it: buf = momentum * buf + (1 - dampening) * g, then "
+    "state['momentum_buffer'] = buf"
+)
 # A state entry overwritten in place by a value derived from it for the step (out=..., /=): the next step reads it.
 for _formula in ("adam", "adamw"):
     MISTAKES[_formula]["saved-state-overwritten"] = (

@@ -485,6 +485,8 @@ def _sgd(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: str) 
                 b = (1 - d) * m * old + g
             elif bug.startswith(_TIMES_SUM):  # momentum * (b + (1 - dampening) * g), or (#dampening-lost) * (b + g)
                 b = m * (old + (1.0 if bug == f"{_TIMES_SUM}#dampening-lost" else share) * g)
+            elif bug == f"{_ENTRY_DISCARDED}momentum_buffer":  # its update thrown away: the first velocity for good
+                b = old
         state["b"] = b
         if bug == _VELOCITY_STALE:  # the step reads the velocity before its update: each step a step behind
             b = old
