@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -48,9 +48,14 @@ def convergence_only_for(course: Course, component: str) -> Course:
     families (reference values, trajectories, gradients) are graded all the same, so skipping
     their training keeps the suite fast and proves nothing less about "only its component".
     """
+    return convergence_where(course, lambda name: name == component)
+
+
+def convergence_where(course: Course, keep: Callable[[str], bool]) -> Course:
+    """``course`` with convergence points only for the components whose name ``keep`` accepts."""
 
     def entry(c):
-        if c.name == component:
+        if keep(c.name):
             return c
         return dataclasses.replace(c, points={f: p for f, p in c.points.items() if f != "convergence"})
 

@@ -18,7 +18,6 @@ mistake (``evidence.feedback_verdict``). Issue 11's target.
 from __future__ import annotations
 
 import ast
-import dataclasses
 import sys
 import tempfile
 import time
@@ -27,7 +26,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from evidence import OBSERVATIONS, Verdict, feedback_verdict
+from evidence import OBSERVATIONS, Verdict, convergence_where, feedback_verdict
 from heldout import HELDOUT
 from heldout.drill_act_loss import DRILL_A
 from heldout.drill_layers import DRILL_L
@@ -213,17 +212,7 @@ def _course_without_training() -> Course:
     """The built-in course without the convergence family of its activations, layers and losses: its one check
     (graders/judging/checks/convergence.py) trains a network with the component. The other kinds' convergence
     checks (an optimizer on a bowl, fit, the perceptron, Sequential) read their mistakes and stay."""
-
-    def entry(c):
-        if CATALOGUE[c.name].kind not in ("activation", "layer", "loss"):
-            return c
-        return dataclasses.replace(c, points={f: p for f, p in c.points.items() if f != "convergence"})
-
-    course = load_course()
-    assignments = tuple(
-        dataclasses.replace(a, components=tuple(entry(c) for c in a.components)) for a in course.assignments
-    )
-    return dataclasses.replace(course, assignments=assignments)
+    return convergence_where(load_course(), lambda name: CATALOGUE[name].kind not in ("activation", "layer", "loss"))
 
 
 def _grade(mutant: Mutant) -> Report:

@@ -22,6 +22,20 @@ _FIT_BATCHES = "        for X_batch, y_batch in minibatches(X, y, batch_size, sh
 _PROBE = """        x[index] = original  # restore exactly: no accumulated round-off
         grad[index] = (f_plus - f_minus) / (2 * h)"""
 _RATIO = "    ratio = np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))"
+# fit's loop over the epochs, each with its weighted total, as the reference writes it.
+_FIT_EPOCHS = (
+    "    for _ in range(epochs):\n"
+    "        total = 0.0\n"
+    "        for X_batch, y_batch in minibatches(X, y, batch_size, shuffle, rng):\n"
+    "            optimizer.zero_grad()\n"
+    "            output = model.forward(X_batch)\n"
+    "            loss = loss_fn.forward(output, y_batch)\n"
+    "            model.backward(loss_fn.backward())\n"
+    "            optimizer.step()\n"
+    "            total += float(loss) * len(X_batch)\n"
+    "        history.append(total / len(X))"
+)
+
 _PERCEPTRON_SAMPLES = (
     "            for x, target in zip(X, y, strict=True):\n                if self.update(x, target) != 0.0:\n"
 )
@@ -2338,16 +2352,7 @@ MUTANTS += [
         "training.fit",
         "the number of batches, counted over the whole run (n_batches set once before the epochs), divides each "
         "epoch's weighted total",
-        "    for _ in range(epochs):\n"
-        "        total = 0.0\n"
-        "        for X_batch, y_batch in minibatches(X, y, batch_size, shuffle, rng):\n"
-        "            optimizer.zero_grad()\n"
-        "            output = model.forward(X_batch)\n"
-        "            loss = loss_fn.forward(output, y_batch)\n"
-        "            model.backward(loss_fn.backward())\n"
-        "            optimizer.step()\n"
-        "            total += float(loss) * len(X_batch)\n"
-        "        history.append(total / len(X))",
+        _FIT_EPOCHS,
         "    n_batches = 0\n"
         "    for _ in range(epochs):\n"
         "        total = 0.0\n"
@@ -2366,16 +2371,7 @@ MUTANTS += [
         "fit-sample-count-and-total-kept",
         "training.fit",
         "total and n_seen are both set once before the epoch loop: each epoch reports the mean over every epoch so far",
-        "    for _ in range(epochs):\n"
-        "        total = 0.0\n"
-        "        for X_batch, y_batch in minibatches(X, y, batch_size, shuffle, rng):\n"
-        "            optimizer.zero_grad()\n"
-        "            output = model.forward(X_batch)\n"
-        "            loss = loss_fn.forward(output, y_batch)\n"
-        "            model.backward(loss_fn.backward())\n"
-        "            optimizer.step()\n"
-        "            total += float(loss) * len(X_batch)\n"
-        "        history.append(total / len(X))",
+        _FIT_EPOCHS,
         "    total, n_seen = 0.0, 0\n"
         "    for _ in range(epochs):\n"
         "        for X_batch, y_batch in minibatches(X, y, batch_size, shuffle, rng):\n"

@@ -364,24 +364,37 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
 
 
 def _position_loops_probed(
-    ctx: Context, case: Case, twin: Any, x: np.ndarray, actual: np.ndarray | None
+    ctx: Context, case: Case, twin: Any, x: np.ndarray, actual: np.ndarray | None, g: np.ndarray | None = None
 ) -> tuple[str, str] | None:
-    """A forward over windows (Conv2d, the pools) that skipped output positions the way several wrong loop bounds do
-    alike on this case (range(H') for the columns and range(W' - 1) agree when H' = W' - 1): the student's layer is
-    run once more on an output wider than tall and once on one taller than wide, stride 1 and no padding, where
-    those bounds reach different positions; the one bound whose numbers a rerun gives, and no other's, is the
-    cause: ``(tag, sentence)``."""
+    """A layer over windows that skipped output positions the way several wrong loop bounds do alike on this case
+    (range(H') for the columns and range(W' - 1) agree when H' = W' - 1): forward (Conv2d, the pools), or with ``g``
+    a pool's backward, where a bound's gradient is the right backward of grad_y kept on the windows it reaches. The
+    student's layer is run once more on an output wider than tall and once on one taller than wide, stride 1 and no
+    padding, where those bounds reach different positions; the one bound whose numbers a rerun gives, and no other's,
+    is the cause: ``(tag, sentence)``."""
     formula = ctx.component.formula
-    if formula not in ("convolution", "max-pool", "avg-pool") or actual is None:
+    pools = ("max-pool", "avg-pool")
+    if formula not in (pools if g is not None else ("convolution", *pools)) or actual is None:
         return None
 
-    def loops(probe_twin: Any, probe_x: np.ndarray, geo: window_mistakes.Geometry) -> dict[str, tuple[Any, str]]:
+    def bounds(module: Any, x: np.ndarray, g: np.ndarray | None, geo: window_mistakes.Geometry) -> dict[str, Any]:
+        if g is not None:
+            found = {}
+            for tag, rows, cols, text in pool_loops.position_bounds(geo, "backward", merge=False):
+                kept = np.zeros_like(g)
+                kept[:, :, rows.start : rows.stop, cols.start : cols.stop] = g[
+                    :, :, rows.start : rows.stop, cols.start : cols.stop
+                ]
+                reference = copy.deepcopy(module.ref)
+                reference.forward(x)
+                found[tag] = (reference.backward(kept), text)
+            return found
         if formula == "convolution":
-            right, bias = probe_twin.ref.forward(probe_x), probe_twin.params.get("bias")
+            right, bias = module.ref.forward(x), module.params.get("bias")
             return window_mistakes.position_loop_variants(right, bias, geo, merge=False)
-        return pool_loops.forward_loop_variants(probe_x, geo, formula == "avg-pool", merge=False)
+        return pool_loops.forward_loop_variants(x, geo, formula == "avg-pool", merge=False)
 
-    simulated = loops(twin, x, window_mistakes.geometry(ctx.component, case, x.shape))
+    simulated = bounds(twin, x, g, window_mistakes.geometry(ctx.component, case, x.shape))
     candidates = {tag for tag, (value, _) in simulated.items() if evidence.same(actual, value)}
     if len({tag.partition("#")[0] for tag in candidates}) < 2:
         return None
@@ -392,22 +405,25 @@ def _position_loops_probed(
         probe = Case(f"{case.id}, probed", {**case.kwargs, **settings_of_probe}, shape)
         probe_twin = build_twin(ctx, probe)
         probe_x = safe_input(ctx, probe, probe_twin)
+        probe_g = None if g is None else upstream(ctx, probe, probe_twin.ref.forward(probe_x).shape)
         try:
             got = as_array(ctx.session.call(probe_twin.handle, "forward", probe_x))
+            if probe_g is not None:
+                got = as_array(ctx.session.call(probe_twin.handle, "backward", probe_g))
         except StudentError as error:
             if isinstance(error, (StudentTimeout, StudentCrash)):
                 raise
             continue  # a bound past this output's side raises here: the other probe tells
         if got is None:
             continue
-        variants = loops(probe_twin, probe_x, window_mistakes.geometry(ctx.component, probe, shape))
+        variants = bounds(probe_twin, probe_x, probe_g, window_mistakes.geometry(ctx.component, probe, shape))
         fits = {tag for tag in candidates if tag in variants and evidence.same(got, variants[tag][0])}
         if len({tag.partition("#")[0] for tag in fits}) == 1:
             tag = min(fits)
             return tag.partition("#")[0], (
                 f"Run again on an input whose output is {out_hw[0]}x{out_hw[1]} (stride 1, no padding), where these "
-                f"bounds reach different positions, your forward gives exactly what one of them gives. Cause: "
-                f"{variants[tag][1]}."
+                f"bounds reach different positions, your {'forward' if g is None else 'backward'} gives exactly what "
+                f"one of them gives. Cause: {variants[tag][1]}."
             )
     return None
 
@@ -793,7 +809,7 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
         if probed is not None:
             outcomes[0] = failed(name, f"{outcomes[0].feedback} {probed[1]}", probed[0], confidence=IS)
     if outcomes[0].misconception == window_mistakes.POSITIONS_SKIPPED:
-        probed = _backward_positions_probed(ctx, case, twin, x, g, as_array(actual))
+        probed = _position_loops_probed(ctx, case, twin, x, as_array(actual), g)
         if probed is not None:
             outcomes[0] = failed(name, f"{outcomes[0].feedback} {probed[1]}", probed[0], confidence=IS)
     if outcomes[0].misconception == "window-offsets-skipped":
@@ -829,60 +845,6 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
             if cause is not None:
                 outcomes[k] = failed(name, f"{outcomes[k].feedback} Cause: {cause[1]}.", cause[0], confidence=IS)
     return first_failure(name, outcomes)
-
-
-def _backward_positions_probed(
-    ctx: Context, case: Case, twin: Any, x: np.ndarray, g: np.ndarray, actual: np.ndarray | None
-) -> tuple[str, str] | None:
-    """A pool's backward that gave only some windows their gradient, as several wrong bounds of its loop over the
-    output positions do alike on this case: rerun on an output wider than tall, then on one taller than wide (stride
-    1), where the bounds reach different windows; the one bound whose numbers a rerun gives, and no other's, is the
-    cause: ``(tag, sentence)``. A bound's gradient is the right backward of grad_y kept on the windows it reaches."""
-    formula = ctx.component.formula
-    if formula not in ("max-pool", "avg-pool") or actual is None:
-        return None
-
-    def bounded(ref: Any, x: np.ndarray, g: np.ndarray, geo: window_mistakes.Geometry) -> dict[str, tuple[Any, str]]:
-        found = {}
-        for tag, rows, cols, text in pool_loops.position_bounds(geo, "backward", merge=False):
-            kept = np.zeros_like(g)
-            kept[:, :, rows.start : rows.stop, cols.start : cols.stop] = g[
-                :, :, rows.start : rows.stop, cols.start : cols.stop
-            ]
-            module = copy.deepcopy(ref)
-            module.forward(x)
-            found[tag] = (module.backward(kept), text)
-        return found
-
-    simulated = bounded(twin.ref, x, g, window_mistakes.geometry(ctx.component, case, x.shape))
-    candidates = {tag for tag, (value, _) in simulated.items() if evidence.same(actual, value)}
-    if len({tag.partition("#")[0] for tag in candidates}) < 2:
-        return None
-    kH, kW = window_mistakes.pair(case.kwargs["kernel_size"])
-    for out_hw in ((2, 5), (5, 2)):
-        shape = (2, x.shape[1], kH - 1 + out_hw[0], kW - 1 + out_hw[1])
-        probe = Case(f"{case.id}, probed", {**case.kwargs, "stride": 1}, shape)
-        probe_twin = build_twin(ctx, probe)
-        probe_x = safe_input(ctx, probe, probe_twin)
-        probe_g = upstream(ctx, probe, probe_twin.ref.forward(probe_x).shape)
-        try:
-            ctx.session.call(probe_twin.handle, "forward", probe_x)
-            got = as_array(ctx.session.call(probe_twin.handle, "backward", probe_g))
-        except StudentError as error:
-            if isinstance(error, (StudentTimeout, StudentCrash)):
-                raise
-            continue
-        if got is None:
-            continue
-        variants = bounded(probe_twin.ref, probe_x, probe_g, window_mistakes.geometry(ctx.component, probe, shape))
-        fits = {tag for tag in candidates if tag in variants and evidence.same(got, variants[tag][0])}
-        if len({tag.partition("#")[0] for tag in fits}) == 1:
-            tag = min(fits)
-            return tag.partition("#")[0], (
-                f"Run again on an input whose output is {out_hw[0]}x{out_hw[1]} (stride 1), where these bounds reach "
-                f"different windows, your backward gives exactly what one of them gives. Cause: {variants[tag][1]}."
-            )
-    return None
 
 
 def _offsets_probed(
