@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from nnlab.exercises.components import Component
 
+from ..crashes import message_shapes
 from . import pool_loops
 from .window_mistakes import AMBIGUOUS, Geometry, _kernel_paddings, _output_shape_texts, _steps
 
@@ -27,12 +28,6 @@ from .window_mistakes import AMBIGUOUS, Geometry, _kernel_paddings, _output_shap
 Hypothesis = tuple[
     str, str, tuple[int, int], range, range, Callable[[int, int], tuple[int, int]], tuple[int, int], tuple[int, int]
 ]
-
-_SHAPES = re.compile(r"\((\d+(?:,\s*\d+)*),?\s*\)")
-
-
-def _shapes(text: str) -> list[tuple[int, ...]]:
-    return [tuple(int(n) for n in m.split(",") if n.strip()) for m in _SHAPES.findall(text)]
 
 
 def _leading_fit(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
@@ -60,7 +55,7 @@ def read_cut(message: str, kernel: tuple[int, int]) -> tuple[tuple[int, int], st
     listed = re.search(r"broadcast together with shapes ((?:\([\d,\s]*\)\s*)+)", message)
     remapped = re.search(r"broadcast together with remapped shapes \[original->remapped\]: (.*)", message)
     if found or output:
-        source, target = _shapes((found or output).group(1) + (found or output).group(2))  # type: ignore[union-attr]
+        source, target = message_shapes((found or output).group(1) + (found or output).group(2))  # type: ignore[union-attr]
         if output:  # (the output operand first: the value broadcast to a larger shape than the output's)
             target, source = source, target
         if _is_cut(target, kernel) and source[-2:] == kernel:
@@ -68,7 +63,7 @@ def read_cut(message: str, kernel: tuple[int, int]) -> tuple[tuple[int, int], st
         elif _is_cut(source, kernel) and target[-2:] == kernel:
             pairs.append((source, target, "into-block"))
     elif listed:
-        operands = _shapes(listed.group(1))
+        operands = message_shapes(listed.group(1))
         if len(operands) == 3 and operands[0] == operands[2]:  # an in-place operation: out, value, out
             out, value = operands[0], operands[1]
             if _is_cut(out, kernel) and value[-2:] == kernel:
@@ -80,7 +75,7 @@ def read_cut(message: str, kernel: tuple[int, int]) -> tuple[tuple[int, int], st
                 if _is_cut(cut, kernel) and full[-2:] == kernel:
                     pairs.append((cut, full, "product"))
     elif remapped:  # einsum: each operand's original shape, then the one it was remapped to
-        originals = _shapes(" ".join(re.findall(r"(\([\d,\s]*\))->", remapped.group(1))))
+        originals = message_shapes(" ".join(re.findall(r"(\([\d,\s]*\))->", remapped.group(1))))
         if len(originals) == 2:
             for cut, full in (originals, originals[::-1]):
                 if _is_cut(cut, kernel) and full[-2:] == kernel:
