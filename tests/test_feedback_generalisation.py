@@ -145,7 +145,6 @@ UNMENDED: dict[str, frozenset[str]] = {
             "hsah-gelu-density-without-half",
             "hsah-maxout-piece-loop-bias-from-every-sample",
             "hsah-dropout-eval-early-return-keeps-mask",
-            "hsah-bce-quotient-rule-second-term-sign",
             "hsah-bcelogits-logaddexp-len-for-size",
             "hsah-fans-enumerate-kernel-axes-from-index-three",
         }
