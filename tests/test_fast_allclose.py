@@ -1,4 +1,6 @@
 """The grader's allclose is numpy's, to the bit: only its cost differs (judging/tolerance.py).
+So are its other fast paths: ``agrees`` is ``compare(...).ok`` without the sentence, and the
+optimizer fixtures' grouping of simulated mistakes (``_first_same``) is ``_same`` row by row.
 
 Every diagnosis compares simulated mistakes with the student's arrays through it, so any
 disagreement with ``np.allclose`` would change a verdict. Compared on arrays of every kind the
@@ -13,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-from nnlab.graders.judging.tolerance import allclose, close_to_each
+from nnlab.graders.judging.checks.optimizer_mistakes import _first_same, _same
+from nnlab.graders.judging.tolerance import agrees, allclose, close_to_each, compare
 
 SPECIAL = [np.nan, np.inf, -np.inf, 0.0, -0.0, 1e308, -1e308, 5e-324, 1.0, -1.0]
 floats = st.one_of(st.sampled_from(SPECIAL), st.floats(allow_nan=True, allow_infinity=True, width=64))
@@ -87,3 +90,41 @@ def test_close_to_each_is_allclose_row_by_row(rows: np.ndarray, tolerances: tupl
     for value in rows:
         expected = [bool(np.allclose(row, value, rtol=rtol, atol=atol)) for row in rows]
         assert close_to_each(rows, value, rtol=rtol, atol=atol).tolist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    a=hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=2, max_side=3), elements=floats),
+    data=st.data(),
+    scale=st.sampled_from([None, 0.0, 1e-3, 1.0, 1e6]),
+    rtol=st.sampled_from([1e-9, 1e-6, 1e-3]),
+)
+def test_agrees_is_compare_ok(a: np.ndarray, data: st.DataObject, scale: float | None, rtol: float) -> None:
+    nearby = a * (1 + data.draw(st.sampled_from([0.0, 1e-13, 1e-8, 1e-6, 1e-3])))
+    other = data.draw(
+        st.one_of(
+            st.just(nearby),
+            hnp.arrays(np.float64, a.shape, elements=floats),
+            hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=2, max_side=3), elements=floats),
+            st.sampled_from([None, "text", [1.0, 2.0], 3, True, np.array(["a"])]),
+        )
+    )
+    expected = np.where(np.isfinite(a), a, 1.0)  # compare's expected values are finite
+    assert agrees(other, expected, scale, rtol) == compare(other, expected, scale, rtol).ok
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    heads=hnp.arrays(np.float64, st.tuples(st.integers(0, 5), st.integers(1, 6)), elements=floats),
+    data=st.data(),
+)
+def test_first_same_is_the_first_head_same_finds(heads: np.ndarray, data: st.DataObject) -> None:
+    rows = list(heads)
+    if rows:
+        near = rows[data.draw(st.integers(0, len(rows) - 1))]
+        a = near * (1 + data.draw(st.sampled_from([0.0, 1e-9, 1e-6, 1e-3])))
+    else:
+        a = np.zeros(heads.shape[1])
+    a = data.draw(st.one_of(st.just(a), hnp.arrays(np.float64, heads.shape[1:], elements=floats)))
+    expected = next((i for i, head in enumerate(rows) if _same(a, head)), None)
+    assert _first_same(a, rows) == expected

@@ -36,7 +36,7 @@ from .evidence import (
     shifted,
     wrong_entries,
 )
-from .tolerance import allclose, as_array, compare, fmt
+from .tolerance import agrees, allclose, as_array, fmt
 
 __all__ = ["IS", "LOOKS_LIKE", "Diagnosis", "Finding", "Subset", "diagnose", "explain", "localise"]
 
@@ -183,7 +183,7 @@ def explain(
         tag.partition("#")[0]: text
         for tag, (value, text) in (variants or {}).items()
         if (same(array, value) or _same_non_finite(array, value, expected))
-        and not (np.shape(value) == expected.shape and compare(value, expected, scale=scale).ok)
+        and not (np.shape(value) == expected.shape and agrees(value, expected, scale=scale))
     }
     if len(matched) == 1 and not matched.keys() & _OUTRANK_ROUNDING and array.shape == expected.shape:
         # Whole numbers that the right values rounded down also give (a batch size of 1 where every loss is

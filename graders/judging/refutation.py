@@ -37,7 +37,7 @@ from nnlab.graders.results import Outcome
 
 from .diagnose import IS, Finding, factor_readings
 from .evidence import constant_factor, same
-from .tolerance import as_array, compare
+from .tolerance import agrees, as_array
 
 
 @dataclass
@@ -173,7 +173,7 @@ def _invisible(value: np.ndarray, comparison: Comparison) -> bool:
     expected = np.asarray(comparison.expected, dtype=np.float64)
     if value.shape != expected.shape or value.dtype.kind not in "biuf":
         return False
-    return compare(value, expected, scale=comparison.hints.get("scale")).ok
+    return agrees(value, expected, scale=comparison.hints.get("scale"))
 
 
 def _numbers(value: Any) -> np.ndarray | None:

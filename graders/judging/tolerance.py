@@ -120,23 +120,51 @@ def tolerance(expected: np.ndarray, scale: float | None = None, rtol: float = se
     return rtol * np.abs(expected) + settings.ATOL_SCALE * scale
 
 
+def _comparable(actual: Any, expected: np.ndarray) -> np.ndarray | None:
+    """``actual`` as a float array shaped like ``expected``, or None where no entry can be compared."""
+    array = as_array(actual)
+    if array is None or array.dtype.kind not in "biuf":
+        return None
+    if array.shape != expected.shape:
+        if array.size != 1 or expected.size != 1:
+            return None
+        array = array.reshape(expected.shape)
+    return array.astype(np.float64)
+
+
+def _wrong(array: np.ndarray, expected: np.ndarray, scale: float | None, rtol: float) -> np.ndarray:
+    """The entries outside the tolerance: not finite, or farther than it from the expected value."""
+    wrong = ~np.isfinite(array) | (np.abs(array - expected) > tolerance(expected, scale, rtol))
+    wrong &= ~(np.isnan(array) & np.isnan(expected))  # nan expected (never, in practice) is nan
+    return wrong
+
+
+def agrees(actual: Any, expected: np.ndarray, scale: float | None = None, rtol: float = settings.RTOL) -> bool:
+    """``agrees(actual, expected, scale, rtol)``, without the sentence a disagreement needs.
+
+    The diagnosis asks this of every simulated mistake against the student's numbers and of
+    simulated mistakes against each other, tens of thousands of times, and most of them
+    disagree: the sentence (the first wrong index, its values to the digits that differ) cost
+    more than the comparison.
+    """
+    expected = np.asarray(expected, dtype=np.float64)
+    array = _comparable(actual, expected)
+    return array is not None and not _wrong(array, expected, scale, rtol).any()
+
+
 def compare(actual: Any, expected: np.ndarray, scale: float | None = None, rtol: float = settings.RTOL) -> Comparison:
     """Compare entry by entry; report the first wrong index with both values."""
     expected = np.asarray(expected, dtype=np.float64)
-    array = as_array(actual)
+    array = _comparable(actual, expected)
     if array is None:
-        return Comparison(False, f"expected an array of shape {expected.shape}, got {kind_name(actual)}")
-    if array.dtype.kind not in "biuf":
-        return Comparison(False, f"expected real numbers, got dtype {array.dtype}")
-    if array.shape != expected.shape:
-        if array.size == expected.size == 1:
-            array = array.reshape(expected.shape)
-        else:
-            return Comparison(False, f"expected shape {expected.shape}, got shape {array.shape}")
-    array = array.astype(np.float64)
+        found = as_array(actual)
+        if found is None:
+            return Comparison(False, f"expected an array of shape {expected.shape}, got {kind_name(actual)}")
+        if found.dtype.kind not in "biuf":
+            return Comparison(False, f"expected real numbers, got dtype {found.dtype}")
+        return Comparison(False, f"expected shape {expected.shape}, got shape {found.shape}")
     finite = np.isfinite(array)
-    wrong = ~finite | (np.abs(array - expected) > tolerance(expected, scale, rtol))
-    wrong &= ~(np.isnan(array) & np.isnan(expected))  # nan expected (never, in practice) is nan
+    wrong = _wrong(array, expected, scale, rtol)
     if not wrong.any():
         return Comparison(True, size=array.size)
     index = tuple(int(i) for i in np.argwhere(wrong)[0])

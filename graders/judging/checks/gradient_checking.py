@@ -18,7 +18,7 @@ from nnlab.graders.running.puppet import StudentError
 from ..catalogue import Context, check
 from ..diagnose import BOOLEAN_RESULT, IS, LOOKS_LIKE, Diagnosis, rounded_to_decimals
 from ..strategies import SEEDS, shapes
-from ..tolerance import allclose, as_array, compare, fmt
+from ..tolerance import agrees, allclose, as_array, compare, fmt
 from .drive import Problem, describe_kind, describe_value, draw_seed, example_rng, hypothesis_check, is_number
 from .inputs import reference_class
 from .support import check_signature, first_change, judge
@@ -613,7 +613,7 @@ def _judge_in_place(ctx: Context, name: str, box: Any, f: Any, x: np.ndarray, se
     plain = ctx.session.call(ctx.component.name, None, f_plain, x)
     plain_array = as_array(plain)
     plain_zeros = plain_array is not None and plain_array.shape == x.shape and not np.any(plain_array)
-    if (np.any(array) or plain_zeros) and not compare(plain, expected, scale=scale).ok:
+    if (np.any(array) or plain_zeros) and not agrees(plain, expected, scale=scale):
         return failed(  # the mistake is in the difference itself: the tests of the formula name it
             name,
             f"numerical_gradient(f, x) {what}: {comparison.problem}. An ordinary call (f of its argument, a "
@@ -748,7 +748,7 @@ def numgrad_property(ctx: Context) -> Outcome:
             found = {
                 tag.partition("#")[0]: cause
                 for tag, (value, cause) in _numgrad_variants(local, x, h, _DEFAULT_H).items()
-                if compare(got, value, scale=_scale(local, x, h, value)).ok
+                if agrees(got, value, scale=_scale(local, x, h, value))
             }
             if len(found) == 1:  # (on a single entry, several mistakes may agree: then none is named)
                 tag, cause = found.popitem()

@@ -21,7 +21,7 @@ from ..catalogue import Context, check
 from ..contracts import EVAL_MODE, backward_contract, during, forward_contract, is_shape_error, promised
 from ..crashes import saved_attribute_missing, string_settings
 from ..diagnose import BOOLEAN_RESULT, IS, LOOKS_LIKE, Diagnosis
-from ..tolerance import allclose, as_array, compare, fmt
+from ..tolerance import agrees, allclose, as_array, compare, fmt
 from . import activation_mistakes, layer_mistakes, misconceptions, pool_loops, window_mistakes
 from .inputs import build_twin, module_input, reference_class, safe_input, upstream
 from .stored_settings import stored_otherwise
@@ -443,7 +443,7 @@ def _refuted_at_defaults(ctx: Context, case: Case, x: np.ndarray, variants: Any)
         twin = build_twin(ctx, plain, salt="defaults")
         expected = twin.ref.forward(x)
         got = as_array(ctx.session.call(twin.handle, "forward", x))
-        if got is None or got.shape != expected.shape or compare(got, expected).ok:
+        if got is None or got.shape != expected.shape or agrees(got, expected):
             return set()
         # with the module's saved state too: a mistake its stored settings prove is visible at the defaults as well
         saved = misconceptions.saved_state(ctx.session, twin.handle)
@@ -938,7 +938,7 @@ def _skipped_when_switched_off(
         return None
     twin.ref.forward(x)
     twin.ref.backward(g)
-    if not compare(ctx.session.get(twin.handle, f"{param}.grad"), getattr(twin.ref, param).grad).ok:
+    if not agrees(ctx.session.get(twin.handle, f"{param}.grad"), getattr(twin.ref, param).grad):
         return None  # wrong with the part on as well: not the switched-off path alone
     return (
         f"{off[0]}-none",
@@ -1263,7 +1263,7 @@ def _same(first: np.ndarray | None, second: np.ndarray | None) -> bool:
     """Two forwards on one input gave one output (None: nothing to compare, so yes)."""
     if first is None or second is None or first.shape != second.shape:
         return True
-    return compare(second, first).ok
+    return agrees(second, first)
 
 
 @check(
@@ -1346,7 +1346,7 @@ def _parameters_learn_in_eval(
     wanted = {param: getattr(reference, param).grad for param in twin.params}
     for param, want in wanted.items():
         trained = as_array(ctx.session.get(twin.handle, f"{param}.grad"))
-        if trained is None or not compare(trained, want).ok:
+        if trained is None or not agrees(trained, want):
             return passed(name)  # wrong in training mode too: not a matter of the mode
     text = _EVAL_PARAMETERS.format(names=", ".join(f"{param}.grad" for param in wanted))
     return first_failure(
@@ -1486,7 +1486,7 @@ def forward_in_eval_mode(ctx: Context) -> Outcome:
             if error.not_implemented or isinstance(error, (StudentTimeout, StudentCrash)):
                 raise  # a stub, a timeout or a dead worker: the runner's to report, never a pass
             return passed(name)  # a crash in training mode: the forward rows report it
-        if in_training is None or in_training.shape != expected.shape or not compare(in_training, expected).ok:
+        if in_training is None or in_training.shape != expected.shape or not agrees(in_training, expected):
             return passed(name)  # wrong in training mode too: not a matter of the mode
         evaluated = build_twin(ctx, case, "eval-forward")  # the same parameters
         ctx.session.call(evaluated.handle, "eval")
@@ -1572,13 +1572,13 @@ def kink_at_zero(ctx: Context) -> Outcome:
             expected_text = f"expected {fmt(result.expected_value)}, the x <= 0 branch as in PyTorch"
             # The kink is the mistake only if the entries away from it are right: a wrong branch
             # (no slope for x < 0, a derivative that ignores grad_y) is wrong at 0 as well.
-            if not compare(got[~at], want[~at], scale=1.0).ok:
+            if not agrees(got[~at], want[~at], scale=1.0):
                 return failed(
                     name,
                     f"{text}; {expected_text}. It is wrong away from x = 0 too, so the choice at the kink is not "
                     "the mistake: the forward and backward rows show where the formula differs.",
                 )
-            if compare(got[at], side[at], scale=1.0).ok:
+            if agrees(got[at], side[at], scale=1.0):
                 from_output = _branch_from_output(ctx, case) if what == "derivative" else ""
                 if from_output:
                     return failed(
@@ -1629,9 +1629,9 @@ def _branch_from_output(ctx: Context, case: Case) -> str:
     negative = x < 0
     if y is None or grad is None or y.shape != x.shape or grad.shape != x.shape or not negative.any():
         return ""
-    if not compare(y, right_y).ok or not compare(grad[~negative], right[~negative]).ok:
+    if not agrees(y, right_y) or not agrees(grad[~negative], right[~negative]):
         return ""
-    if not compare(grad[negative], g[negative]).ok or compare(right[negative], g[negative]).ok:
+    if not agrees(grad[negative], g[negative]) or agrees(right[negative], g[negative]):
         return ""
     return activation_mistakes.branch_from_output(f"{'a' if kind == 'parameter' else key} = {slope:g}")
 
@@ -1668,11 +1668,10 @@ def _right_without_ties(ctx: Context, case: Case) -> bool:
     x = safe_input(ctx, case, twin, "untied")
     g = upstream(ctx, case, twin.ref.forward(x).shape, "untied")
     ctx.session.call(twin.handle, "forward", x)
-    if not compare(ctx.session.call(twin.handle, "backward", g), twin.ref.backward(g)).ok:
+    if not agrees(ctx.session.call(twin.handle, "backward", g), twin.ref.backward(g)):
         return False
     return all(
-        compare(ctx.session.get(twin.handle, f"{param}.grad"), getattr(twin.ref, param).grad).ok
-        for param in twin.params
+        agrees(ctx.session.get(twin.handle, f"{param}.grad"), getattr(twin.ref, param).grad) for param in twin.params
     )
 
 
@@ -1696,13 +1695,13 @@ def _pool_tie(ctx: Context, case: Case) -> tuple[str, str]:
         return x[:, :, i : i + sH * (Ho - 1) + 1 : sH, j : j + sW * (Wo - 1) + 1 : sW] == y
 
     every = window_mistakes.scatter(lambda i, j: np.where(maximal(i, j), g, 0.0), x.shape, geo, stride)
-    if not compare(every.sum(), g.sum()).ok and compare(grad, every).ok:
+    if not agrees(every.sum(), g.sum()) and agrees(grad, every):
         return (
             "every maximal entry of a tied window received the window's gradient; the maximum is "
             "one entry, so only one of them may (which one is free)",
             "maxpool-grad-to-every-max",
         )
-    if not compare(grad.sum(), g.sum()).ok or (grad < 0).any():
+    if not agrees(grad.sum(), g.sum()) or (grad < 0).any():
         return (
             f"the gradient entries sum to {fmt(float(grad.sum()))} for upstream gradients summing "
             f"to {fmt(float(g.sum()))}: each window's gradient must land exactly once",
@@ -1738,13 +1737,13 @@ def _maxout_tie(ctx: Context, case: Case) -> tuple[str, str]:
     if grad_x is None or grad_w is None or grad_w.shape != (k, m, d):
         return "", ""
     total = grad_w.sum(axis=0)
-    if compare(total, k * (g.T @ x)).ok or compare(grad_x, k * (g @ w)).ok:
+    if agrees(total, k * (g.T @ x)) or agrees(grad_x, k * (g @ w)):
         return (
             "every one of the tied pieces received grad_y; the maximum is one piece, so only one of "
             "them may (which one is free)",
             "maxout-grad-to-every-max",
         )
-    if not compare(total, g.T @ x).ok or not compare(grad_x, g @ w).ok:
+    if not agrees(total, g.T @ x) or not agrees(grad_x, g @ w):
         return ("with all pieces tied, the gradients summed over the pieces differ from one piece's", "tie-gradient")
     if x.shape[0] == 1 and grad_b is not None and grad_b.shape == (k, m):  # one sample: count per unit
         receivers = (grad_b != 0).sum(axis=0)

@@ -15,7 +15,7 @@ import numpy as np
 from nnlab.graders import settings
 
 from ..diagnose import LOOKS_LIKE, Diagnosis, Finding
-from ..tolerance import allclose, compare, fmt
+from ..tolerance import agrees, allclose, fmt
 from .optimizer_mistake_texts import MISTAKES
 from .optimizer_mistakes import Trajectory, simulate
 
@@ -238,9 +238,7 @@ def skipped_parameters(arrays: list[np.ndarray], expected: Trajectory, actual: T
             return None
         if all(np.array_equal(p, start) for p in got) and not all(np.array_equal(q, start) for q in want):
             still.append(i)
-        elif all(
-            compare(p - start, q - start, rtol=settings.TRAJECTORY_RTOL).ok for p, q in zip(got, want, strict=True)
-        ):
+        elif all(agrees(p - start, q - start, rtol=settings.TRAJECTORY_RTOL) for p, q in zip(got, want, strict=True)):
             right.append(i)
         else:
             return None

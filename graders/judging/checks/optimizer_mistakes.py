@@ -95,7 +95,7 @@ from typing import Any
 import numpy as np
 from nnlab.graders import settings
 
-from ..tolerance import compare
+from ..tolerance import agrees
 from .optimizer_mistake_texts import (
     API_DEFAULTS,
     DEFAULT_EPS,
@@ -1148,7 +1148,7 @@ def flat_changes(trajectory: Trajectory, arrays: list[np.ndarray]) -> np.ndarray
 
 
 def same_trajectory(a: Trajectory, b: Trajectory, arrays: list[np.ndarray]) -> bool:
-    return compare(flat_changes(a, arrays), flat_changes(b, arrays), rtol=settings.TRAJECTORY_RTOL).ok
+    return agrees(flat_changes(a, arrays), flat_changes(b, arrays), rtol=settings.TRAJECTORY_RTOL)
 
 
 def _named(formula: str, tags: list[str]) -> tuple[str, str]:
@@ -1201,7 +1201,7 @@ def _same(a: np.ndarray, b: np.ndarray) -> bool:
     known = np.isfinite(b)
     if not (np.array_equal(np.isfinite(a), known) and np.array_equal(np.isnan(a), np.isnan(b))):
         return False
-    return not known.any() or compare(a[known], b[known], rtol=settings.TRAJECTORY_RTOL).ok
+    return not known.any() or agrees(a[known], b[known], rtol=settings.TRAJECTORY_RTOL)
 
 
 def variants(
@@ -1218,12 +1218,32 @@ def variants(
     groups: list[list[str]] = []
     simulated = _simulated(formula, hp, arrays, grads, expected)
     for tag, changes in simulated.items():
-        group = next((g for g in groups if _same(changes, simulated[g[0]])), None)
-        if group is None:
+        first = _first_same(changes, [simulated[g[0]] for g in groups])
+        if first is None:
             groups.append([tag])
         else:
-            group.append(tag)
+            groups[first].append(tag)
     return {(named := _named(formula, group))[0]: (simulated[group[0]], named[1]) for group in groups}
+
+
+def _first_same(a: np.ndarray, heads: list[np.ndarray]) -> int | None:
+    """The index of the first of ``heads`` that :func:`_same` finds equal to ``a``, in one pass over them all.
+
+    ``variants`` asks this of every simulated mistake against every group found so far (some thousands of
+    pairs per trajectory, most of them unequal); the arithmetic is :func:`_same`'s, row by row.
+    """
+    if not heads:
+        return None
+    b = np.stack(heads)
+    known = np.isfinite(b)
+    masks = (known == np.isfinite(a)).all(axis=1) & (np.isnan(b) == np.isnan(a)).all(axis=1)
+    b = np.where(known, b, 0.0)
+    with np.errstate(invalid="ignore", over="ignore"):
+        x = np.where(known, a, 0.0)  # finite wherever b is, on the rows whose masks agree
+        scale = np.maximum(np.abs(b).max(axis=1), settings.ATOL_FLOOR)  # tolerance()'s scale, per row
+        limit = settings.TRAJECTORY_RTOL * np.abs(b) + settings.ATOL_SCALE * scale[:, None]
+        equal = masks & (np.abs(x - b) <= limit).all(axis=1)
+    return int(np.argmax(equal)) if equal.any() else None
 
 
 # The bookkeeping mistakes that make parameters optimized together move unlike each alone.

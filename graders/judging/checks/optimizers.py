@@ -33,7 +33,7 @@ from ..contracts import promised, step_contract
 from ..crashes import message_shapes, read_crash
 from ..diagnose import IS, LOOKS_LIKE, Diagnosis, Finding, explain
 from ..strategies import SEEDS, shapes
-from ..tolerance import allclose, as_array, compare, fmt, kind_name
+from ..tolerance import agrees, allclose, as_array, compare, fmt, kind_name
 from .drive import holds
 from .inputs import reference_class
 from .optimizer_evidence import BIAS_CORRECTED, crash_cause, factors, nonfinite, skipped_parameters, step_factors
@@ -313,7 +313,7 @@ def _by_state(
         hp = hyper(ctx.component, kwargs)
 
         def held_somewhere(kept: np.ndarray) -> bool:
-            return any(h.shape == kept.shape and compare(h, kept, rtol=settings.TRAJECTORY_RTOL).ok for h in held)
+            return any(h.shape == kept.shape and agrees(h, kept, rtol=settings.TRAJECTORY_RTOL) for h in held)
 
         fitting = [
             tag
@@ -1115,7 +1115,7 @@ def parameters_independent(ctx: Context) -> Outcome:
                     f"{got.shape}; expected float64 of shape {a.shape}.",
                     "wrong-shape",
                 )
-            if not compare(got - a, single[0] - a, rtol=settings.TRAJECTORY_RTOL).ok:
+            if not agrees(got - a, single[0] - a, rtol=settings.TRAJECTORY_RTOL):
                 text = (
                     f"with {case.kwargs or 'the defaults'}, parameter {i} (shape {a.shape}) moved "
                     f"differently at step {k} when optimized together with parameters of shapes "

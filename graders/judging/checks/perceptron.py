@@ -19,7 +19,7 @@ from ..catalogue import Context
 from ..catalogue import check as register_check
 from ..diagnose import IS, LOOKS_LIKE, Diagnosis
 from ..strategies import SEEDS
-from ..tolerance import allclose, as_array, compare, fmt
+from ..tolerance import agrees, allclose, as_array, compare, fmt
 from .drive import Problem, describe_kind, describe_value, example_rng, hypothesis_check, is_number
 from .inputs import reference_class
 from .misconceptions import preferring, saved_state
@@ -1382,7 +1382,7 @@ def _fit_matches(result: Any, weight: Any, bias: Any, expected: bool, state: np.
     got = _flat_state(weight, bias)
     if type(result) not in (bool, np.bool_) or bool(result) != expected or got is None or got.shape != state.shape:
         return False
-    return compare(got, state).ok
+    return agrees(got, state)
 
 
 @check("convergence", "converges on linearly separable blobs", PERCEPTRON, per_case=True)

@@ -23,7 +23,7 @@ from nnlab.graders.results import Outcome, failed, passed
 from ..catalogue import Context, check
 from ..diagnose import IS
 from ..strategies import conv_configs, pool_configs, rng_array, shapes
-from ..tolerance import allclose, as_array, compare
+from ..tolerance import agrees, allclose, as_array, compare
 from . import activation_mistakes
 from .drive import PropertyFailed, hypothesis_check
 from .inputs import parameter_values, reference_class
@@ -372,9 +372,9 @@ def _right_at_moderate_inputs(ctx: Context, kwargs: dict[str, Any], shape: tuple
     g = rng.standard_normal(shape)
     ref = reference_class(ctx.component.name)(**kwargs)
     handle = ctx.session.new(ctx.component.name, **kwargs)
-    if not compare(ctx.session.call(handle, "forward", x), ref.forward(x), scale=settings.MODERATE_INPUT).ok:
+    if not agrees(ctx.session.call(handle, "forward", x), ref.forward(x), scale=settings.MODERATE_INPUT):
         return False
-    return compare(ctx.session.call(handle, "backward", g), ref.backward(g), scale=float(np.max(np.abs(g)))).ok
+    return agrees(ctx.session.call(handle, "backward", g), ref.backward(g), scale=float(np.max(np.abs(g))))
 
 
 # ------------------------------------------------------------------------------- layers

@@ -32,7 +32,7 @@ from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTime
 
 from ..catalogue import Context, check
 from ..diagnose import IS
-from ..tolerance import as_array, compare
+from ..tolerance import agrees, as_array
 from .inputs import Twin, build_twin, loss_data, reference_class, safe_input, upstream
 from .support import first_failure, judge, not_random
 
@@ -389,7 +389,7 @@ def backward_twice(ctx: Context) -> Outcome:
             continue  # the shape and type checks report this
         if ".grad" not in key:
             outcomes.append(judge(name, value, first, f"{key} of the second backward (vs the first)"))
-        elif compare(value, 2 * first).ok or not compare(value, first).ok:  # `=` is the accumulate check's
+        elif agrees(value, 2 * first) or not agrees(value, first):  # `=` is the accumulate check's
             outcomes.append(judge(name, value, 2 * first, f"{key} after two backward calls (twice the first)"))
     outcome = first_failure(name, outcomes)
     if outcome.passed:
@@ -486,7 +486,7 @@ def _kept_buffer(ctx: Context, driver: _Modules, case: Case, data: tuple) -> str
     first, second = results
     if first is None or second is None or first.shape != second.shape or not np.any(first):
         return None
-    if not compare(second, 2 * first).ok or compare(second, first).ok:
+    if not agrees(second, 2 * first) or agrees(second, first):
         return None
     for key, value in held[0].items():
         later = held[1].get(key)
@@ -514,7 +514,7 @@ def _reads_parameter_grads(driver: _Modules, case: Case, data: tuple) -> bool:
             raise
         return False
     a, b = as_array(first.get("the input gradient")), as_array(second.get("the input gradient"))
-    return a is not None and b is not None and a.shape == b.shape and compare(b, a).ok
+    return a is not None and b is not None and a.shape == b.shape and agrees(b, a)
 
 
 def _changed_by_backward(ctx: Context, driver: _Modules, case: Case, data: tuple) -> tuple[list[str], list[str]]:

@@ -15,7 +15,7 @@ from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTime
 from ..catalogue import Context, check
 from ..diagnose import IS, Diagnosis
 from ..strategies import SEEDS
-from ..tolerance import as_array, compare, fmt
+from ..tolerance import agrees, as_array, compare, fmt
 from .drive import (
     Problem,
     describe_kind,
@@ -185,7 +185,7 @@ def _simulated(layers: list[Any], x: np.ndarray, g: np.ndarray | None, mistake: 
 
 
 def _same(got: Any, want: Any) -> bool:
-    return want is not None and compare(got, np.asarray(want)).ok
+    return want is not None and agrees(got, np.asarray(want))
 
 
 class _Stack:
@@ -389,7 +389,7 @@ def sequential_forward(ctx: Context, case: Case) -> Outcome:
     expected = _Chain(stack.local).forward(x)
     got = ctx.session.call(handle, "forward", x)
     what = "the output (the layers' composition, first to last)"
-    if compare(got, expected).ok:
+    if agrees(got, expected):
         return passed(name)
     variants = {}
     for mistake, text in _FORWARD_MISTAKES.items():
@@ -456,7 +456,7 @@ def sequential_backward(ctx: Context, case: Case) -> Outcome:
     right = [what for what, c in comparisons if c.ok]
     text = " ".join(wrong) + (f" Right: {', '.join(right)}." if right else "")
     tag, confidence, cause = _backward_cause(stack, x, g, got, grads)
-    if tag and not compare(output, _Chain(copy.deepcopy(stack.local)).forward(x)).ok:
+    if tag and not agrees(output, _Chain(copy.deepcopy(stack.local)).forward(x)):
         # forward already handed the layers other inputs: a backward mistake cannot be told from that
         tag, confidence, cause = "", "", _FORWARD_FIRST
     return failed(name, f"{text} {cause}".strip(), tag, confidence=confidence)
@@ -1107,7 +1107,7 @@ def _skipped_layer_cause(ctx: Context, handle: Any, layers: list[Any], last: boo
     session.call(probe, "backward", g)
     at = f"layer {len(stack.kinds) - 1 if last else 0} "
     grads = [(a, b) for what, a, b in stack.grads(ctx) if what.startswith(at)]
-    if grads and all(compare(a, b).ok for a, b in grads):  # backward reached the layer: parameters() explains it
+    if grads and all(agrees(a, b) for a, b in grads):  # backward reached the layer: parameters() explains it
         del found["backward-skips-layer"]
 
 

@@ -25,7 +25,7 @@ from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTime
 from ..catalogue import Context, check
 from ..contracts import EVAL_MODE, during
 from ..diagnose import IS, LOOKS_LIKE, Diagnosis
-from ..tolerance import allclose, as_array, compare, fmt
+from ..tolerance import agrees, allclose, as_array, compare, fmt
 from .batchnorm_mistakes import (
     batch_statistics,
     bn_axes,
@@ -185,7 +185,7 @@ def dropout_scaling(ctx: Context, case: Case) -> Outcome:
     kept = y != 0
     if not kept.any():
         return failed(name, f"every entry was dropped with p={p}.", "dropout-all-dropped", confidence=IS)
-    if kept.all() and compare(y, x).ok:
+    if kept.all() and agrees(y, x):
         if 0 < p < 1 and _drops_everything_at_one(ctx, case):
             # The training branch runs (p = 1 drops every entry) and this p acts as 0: p lost its fraction.
             return failed(
@@ -340,7 +340,7 @@ def dropout_backward(ctx: Context, case: Case) -> Outcome:
     g = ctx.rng("dropout-g", case.id).standard_normal(x.shape)
     expected = np.where(y != 0, g / (1 - p), 0.0)
     grad = ctx.session.call(handle, "backward", g)
-    if (y != 0).all() and compare(y, x).ok and p > 0:
+    if (y != 0).all() and agrees(y, x) and p > 0:
         # No mask was applied in training: what backward should be depends on the fix, so no cause here.
         return failed(
             name,
@@ -362,7 +362,7 @@ def dropout_backward(ctx: Context, case: Case) -> Outcome:
         kept = array != 0
         # A new mask drops entries too: both passes zeroed some, but not the same ones.
         both_drop = (y == 0).any() and not kept.all()
-        if both_drop and (kept != (y != 0)).any() and compare(array[kept], g[kept] / (1 - p)).ok:
+        if both_drop and (kept != (y != 0)).any() and agrees(array[kept], g[kept] / (1 - p)):
             return failed(
                 name,
                 f"backward zeroed other entries than forward did ({int((kept != (y != 0)).sum())} "
@@ -404,7 +404,7 @@ def dropout_backward_zero_input(ctx: Context) -> Outcome:
     zero = x == 0
     kept = y != 0
     # Where the input is not 0 the mask shows in the output: a backward wrong there is the other rows' business.
-    if not (kept & ~zero).any() or not compare(grad[~zero], np.where(kept, g / (1 - p), 0.0)[~zero]).ok:
+    if not (kept & ~zero).any() or not agrees(grad[~zero], np.where(kept, g / (1 - p), 0.0)[~zero]):
         return passed(name)
     at_zero = grad[zero]
     if not np.isfinite(at_zero).all():
@@ -684,7 +684,7 @@ def _backward_divides_only_at_p_one(ctx: Context, forward: Outcome) -> bool:
         grad = as_array(ctx.session.call(handle, "backward", x))
     if grad is None or grad.shape != x.shape:
         return True  # nothing to tell them apart: keep the edge case's reading
-    return compare(grad, np.where(y != 0, x / (1 - p), 0.0)).ok
+    return agrees(grad, np.where(y != 0, x / (1 - p), 0.0))
 
 
 @check("contracts", "each training forward draws a new mask", kinds=LAYER, when=_dropout)

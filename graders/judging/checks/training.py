@@ -26,7 +26,7 @@ from ..catalogue import Context, check
 from ..contracts import promised
 from ..diagnose import IS, LOOKS_LIKE, Diagnosis
 from ..strategies import SEEDS
-from ..tolerance import allclose, as_array, compare, fmt, kind_name
+from ..tolerance import agrees, allclose, as_array, fmt, kind_name
 from .drive import Problem, describe_kind, describe_value, draw_seed, hypothesis_check
 from .inputs import reference_class
 from .support import check_signature, first_failure, judge, kept_between_calls
@@ -2148,7 +2148,7 @@ def _judge_history(name: str, run: _FitRun, expected: dict[str, Any]) -> Outcome
         f"{run.describe()}: the per-epoch losses",
         variants=expected["variants"],
     )
-    if not outcome.passed and compare(list(history), expected["per_n"]).ok:
+    if not outcome.passed and agrees(list(history), expected["per_n"]):
         return passed(name)  # a total divided by len(X) is the same mean when every sample is seen
     return outcome
 
@@ -2631,7 +2631,7 @@ def _last_epoch_only(run: _FitRun, expected: list[list[tuple[np.ndarray, np.ndar
         return False
     last = _replay(run, expected)["weighted"][-1]
     try:
-        return compare(as_array(list(run.history)), as_array([last])).ok
+        return agrees(as_array(list(run.history)), as_array([last]))
     except (TypeError, ValueError):
         return False
 
