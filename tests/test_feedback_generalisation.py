@@ -146,7 +146,6 @@ UNMENDED: dict[str, frozenset[str]] = {
             "hsah-maxout-piece-loop-bias-from-every-sample",
             "hsah-dropout-eval-early-return-keeps-mask",
             "hsah-bcelogits-logaddexp-len-for-size",
-            "hsah-fans-enumerate-kernel-axes-from-index-three",
         }
     ),
 }

@@ -129,6 +129,28 @@ MUTANTS: list[Mutant] = [
         "            best_loss, history.best_epoch, waited = val_loss, len(history.val_losses) - 1, 0\n",
         ("best-epoch-off-by-one",),
     ),
+    # best_epoch stored from 0 and the improvement test reading the best loss back through it (set AH)
+    Mutant(
+        "early-stopping-best-epoch-index-read-back",
+        "early_stopping.fit_early_stopping",
+        "keeps no best loss of its own: the improvement test compares with history.best_val_loss and an improvement "
+        "stores the loss's index, len(history.val_losses) - 1 (from 0), as best_epoch, so best_val_loss reads the "
+        "entry before the best one (infinity while best_epoch is 0)",
+        _IMPROVES + _BEST,
+        "        if val_loss < history.best_val_loss - min_delta:\n"
+        "            history.best_epoch, waited = len(history.val_losses) - 1, 0\n",
+        ("best-epoch-off-by-one",),
+    ),
+    Mutant(
+        "early-stopping-best-loss-read-one-entry-late",
+        "early_stopping.fit_early_stopping",
+        "reads the best loss back from the record as history.val_losses[history.best_epoch] (best_epoch counted from "
+        "1), the loss of the epoch after the best",
+        _IMPROVES,
+        '        best_seen = history.val_losses[history.best_epoch] if history.best_epoch else float("inf")\n'
+        "        if val_loss < best_seen - min_delta:\n",
+        ("best-epoch-off-by-one",),
+    ),
     Mutant(
         "early-stopping-validates-in-train-mode",
         "early_stopping.fit_early_stopping",

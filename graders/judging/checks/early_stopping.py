@@ -311,6 +311,26 @@ _MISTAKES = {
     "best-epoch-off-by-one#from-zero": "the epochs were counted from 0 (for epoch in range(max_epochs)), so best_epoch "
     "and stopped_epoch are each one less than the epoch they name: epochs are counted from 1, range(1, max_epochs + "
     "1), so that val_losses[best_epoch - 1] is the best epoch's loss and best_epoch 0 means that no epoch ran",
+    # best_epoch stored from 0 and the best loss read back through it (history.best_val_loss, val_losses[best_epoch -
+    # 1]): the bar is the loss of the epoch before the best, infinity while best_epoch is 0, so the first two epochs
+    # always improve and every later epoch is judged against the wrong loss.
+    "best-epoch-off-by-one#best-val-loss": "best_epoch was stored from 0 (the loop's index, for epoch in "
+    "range(max_epochs), or len(val_losses) - 1), one less than the epoch it names, and the improvement test read the "
+    "best loss back through it (history.best_val_loss, val_losses[best_epoch - 1]): that is the loss of the epoch "
+    "before the best, and infinity while best_epoch is 0, so the first two epochs always improve and every later "
+    "epoch is compared with the wrong loss; best_epoch is counted from 1, best_epoch = epoch + 1 with a 0-based "
+    "loop, so that val_losses[best_epoch - 1] is the best epoch's loss",
+    "best-epoch-off-by-one#best-val-loss-from-zero": "the epochs were counted from 0 (for epoch in "
+    "range(max_epochs)), so best_epoch and stopped_epoch are each one less than the epoch they name, and the "
+    "improvement test read the best loss back through best_epoch (history.best_val_loss, val_losses[best_epoch - "
+    "1]): that is the loss of the epoch before the best, and infinity while best_epoch is 0, so the first two epochs "
+    "always improve and every later epoch is compared with the wrong loss; epochs are counted from 1, range(1, "
+    "max_epochs + 1) or epoch + 1, so that val_losses[best_epoch - 1] is the best epoch's loss",
+    # best_epoch right (from 1) and the best loss read at val_losses[best_epoch], one entry too far.
+    "best-epoch-off-by-one#index-next": "the best loss was read back as val_losses[best_epoch], one entry past the "
+    "best epoch's: best_epoch is counted from 1, so that entry is the loss of the epoch after the best (right after "
+    "an improvement, the epoch's own loss, which it never beats), and improvements were judged against it; the best "
+    "epoch's loss is val_losses[best_epoch - 1] (history.best_val_loss)",
     "patience-off-by-one#early": "training stopped one epoch too soon: stop when `patience` epochs in a row have not "
     "improved (waited >= patience after counting this epoch), not one before",
     "min-delta-sign": "min_delta was added to the best instead of subtracted: an epoch improves only when its "
@@ -445,6 +465,15 @@ for _key, (_what, _) in _SMOOTHINGS.items():
     )
 
 
+# The best loss read back from the record through best_epoch (history.best_val_loss or val_losses[...]): per key, what
+# the stored best_epoch is off by (stored from 0: -1), so the entry read is not the best epoch's.
+_BEST_READ_BACK = {
+    "best-epoch-off-by-one#best-val-loss": -1,
+    "best-epoch-off-by-one#best-val-loss-from-zero": -1,
+    "best-epoch-off-by-one#index-next": 0,
+}
+
+
 def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, float]:
     """The outcome (epochs run, best_epoch, stopped_epoch, parameter, buffer) of the loop of
     docs/api.md on the scripted rig, or of the loop with one known ``mistake``."""
@@ -501,6 +530,11 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
         elif mistake.startswith("rounded-values#"):
             decimals = int(mistake.partition("#")[2])
             improved = round(judged, decimals) < round(best - min_delta, decimals)
+        elif mistake in _BEST_READ_BACK:
+            # The bar read from the record through best_epoch as the submission stores it (0 before any improvement).
+            stored = best_epoch + _BEST_READ_BACK[mistake]
+            index = stored - 1 if mistake != "best-epoch-off-by-one#index-next" else stored
+            improved = judged < (seen[index] if stored > 0 and index >= 0 else math.inf) - min_delta
         elif mistake == "best-loss-updated-before-compare":
             best = min(best, judged)
             improved = judged < best - min_delta
@@ -523,7 +557,7 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
             position = best_position
         if (epoch if mistake == "patience-not-reset#epoch" else waited) >= limit:
             shift = {"stopped-epoch": -patience, "stopped-epoch#next": 1, "stopped-epoch#previous": -1}
-            shift["best-epoch-off-by-one#from-zero"] = -1
+            shift["best-epoch-off-by-one#from-zero"] = shift["best-epoch-off-by-one#best-val-loss-from-zero"] = -1
             stopped = epoch + shift.get(mistake, 0)
             if mistake != "break-missing":
                 break
@@ -538,7 +572,9 @@ def _simulate(script: Script, mistake: str = "") -> tuple[int, Any, Any, float, 
         restored = best_epoch + {"restores-wrong-epoch": -1, "restores-wrong-epoch#next": 1}.get(mistake, 0)
     buffer = epochs if mistake == "buffers-not-restored" else restored
     off_by = {"best-epoch-off-by-one": -1, "best-epoch-off-by-one#from-zero": -1, "best-epoch-off-by-one#next": 1}
-    reported = best_epoch + off_by.get(mistake, 0)
+    reported = best_epoch + off_by.get(mistake, _BEST_READ_BACK.get(mistake, 0))
+    if mistake in _BEST_READ_BACK:
+        reported = max(reported, 0)  # the first epoch's index is 0, as no epoch
     return epochs, reported, stopped, float(restored), float(buffer)
 
 
