@@ -144,8 +144,6 @@ UNMENDED: dict[str, frozenset[str]] = {
             "hsah-tanh-via-sigmoid-chain-factor-two",
             "hsah-gelu-density-without-half",
             "hsah-maxout-piece-loop-bias-from-every-sample",
-            "hsah-dropout-eval-early-return-keeps-mask",
-            "hsah-bcelogits-logaddexp-len-for-size",
         }
     ),
 }

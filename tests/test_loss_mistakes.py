@@ -25,6 +25,11 @@
 * The 1/N of a mean applied to one part of a gradient only (the probabilities, the one-hot, the true class).
 * Crashes read from numpy's message, the line and the case's shapes: row numbers that count the classes where
   the labels count the samples, and ^ written for a power.
+* A hinge whose active set is taken with `>= 0` from slacks already clipped at 0 counts every class active, the
+  true class too: simulated, however the code spells it.
+* In the training row, what the loss is given comes from a network trained with the student's loss: the loss's own
+  check refusing the nan a wrong gradient trained it to is no refusal of valid input (the row says what it
+  observed); a check that refuses valid input there, on the first call or a later one, is still named.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ import pytest
 from nnlab.exercises.components import CATALOGUE, Case, component
 from nnlab.exercises.course import load_course
 from nnlab.graders import selfcheck
+from nnlab.graders.judging.checks.convergence import _refused_what_training_made
 from nnlab.graders.judging.checks.loss_formulas import hinge
 from nnlab.graders.judging.checks.loss_mistakes import backward_variants, forward_variants
 from nnlab.graders.judging.contracts import Contract
@@ -44,6 +50,7 @@ from nnlab.graders.judging.diagnose import IS
 from nnlab.graders.mutants import Mutant, apply, catalogue
 from nnlab.graders.runner import grade
 from nnlab.graders.running.puppet import StudentError
+from nnlab.graders.running.remote import Fed
 from nnlab.graders.selfcheck.losses import _distinct
 
 from nnlab.fixtures import write_fixtures
@@ -303,3 +310,57 @@ def test_the_matrix_norm_is_simulated_only_where_it_differs_from_the_entrywise_o
     x, t = np.arange(6.0).reshape(6, 1), np.zeros((6, 1))  # one column: the 2-norm of the matrix is entry-wise
     variants = forward_variants(mse, Case("column"), x, t, float(np.mean(x**2)))
     assert not any(tag.startswith("norm-not-entrywise") for tag in variants)
+
+
+def test_a_hinge_active_set_taken_with_ge_on_clipped_slacks_is_simulated(tmp_path: Path) -> None:
+    rows = _failed(_mutant("hinge-loop-active-on-clipped-slack"), tmp_path)
+    for row in ("backward: 4 classes", "backward: margin 0.5", "backward: margin 0"):
+        tag, confidence, feedback = rows[row]
+        assert (tag, confidence) == ("hinge-margin-inclusive", IS)
+        assert "true class too" in feedback and ">= 0" in feedback
+    assert "forward: 4 classes" not in rows  # the loss of the clipped slacks is right: only the gradient shows it
+
+
+_TRAINING = "trains an MLP with a sigmoid output on XOR with your loss to the reference's accuracy"
+
+
+def test_a_gradient_that_trains_the_network_to_nan_is_no_refusal_of_valid_input(tmp_path: Path) -> None:
+    rows = _failed(_mutant("bce-grad-minus-factored-over-both-terms"), tmp_path)
+    assert rows["backward: (N, D)"][:2] == ("bce-term-sign", IS)  # the backward rows say which value is wrong
+    tag, confidence, feedback = rows[_TRAINING]
+    assert (tag, confidence) == ("diverges", "")
+    assert "nan" in feedback and "right to refuse" in feedback and "refuses valid input" not in feedback
+
+
+_RANGE_CHECK = "            if not np.all((values >= 0.0) & (values <= 1.0)):\n"
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        # the first call: a column of probabilities, (N, 1), refused
+        "            if values.ndim != 1 or not np.all((values >= 0.0) & (values <= 1.0)):\n",
+        # a later call: the network, trained well, gives a probability above 0.99, finite and in [0, 1]
+        "            if not np.all((values >= 0.0) & (values <= 1.0)) or (values is p and p.max() > 0.99):\n",
+    ],
+    ids=["first-call", "later-call"],
+)
+def test_a_check_that_refuses_valid_input_in_training_is_still_named(check: str, tmp_path: Path) -> None:
+    strict = Mutant("bce-check-too-strict", "losses.BCELoss", "", _RANGE_CHECK, check)
+    tag, confidence, feedback = _failed(strict, tmp_path)[_TRAINING]
+    assert (tag, confidence) == ("valid-input-refused", IS)
+    assert "refuses valid input" in feedback
+
+
+def _refusal(number: int, values: list[float], line: str = "raise ValueError('p must be in [0, 1]')") -> str | None:
+    error = StudentError("ValueError", "p must be in [0, 1]", "losses.py, line 9, in forward", source=line)
+    error.fed = Fed("forward", number, {"input": np.array(values), "target": np.array([0.0, 1.0])})
+    return _refused_what_training_made(component("losses.BCELoss"), error)
+
+
+def test_only_a_refusal_of_what_the_training_spoiled_is_read_as_observed() -> None:
+    assert "all 2 entries of input were nan" in (_refusal(40, [np.nan, np.nan]) or "")
+    assert "outside [0, 1] (1.5)" in (_refusal(40, [0.5, 1.5]) or "")
+    assert _refusal(1, [np.nan, 0.5]) is None  # the first call: the training changed nothing yet
+    assert _refusal(40, [0.0, 1.0]) is None  # valid input: the refusal is the check's mistake
+    assert _refusal(40, [np.nan, 0.5], "return np.log(p) / len(p)") is None  # not the student's own check

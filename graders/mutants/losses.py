@@ -1071,3 +1071,38 @@ MUTANTS += [
         ("cached-first-call",),
     ),
 ]
+
+# Set AH, taught by class: the hinge's active set taken with `>= 0` from slacks already clipped at 0 (every class
+# active, the true class too), and a gradient that trains the network to nan, which the loss's own range check
+# then rightly refuses (the training row says what it observed, not that valid input was refused).
+MUTANTS += [
+    Mutant(
+        "hinge-loop-active-on-clipped-slack",
+        "losses.HingeLoss",
+        "forward written as a double loop over samples and classes: each class's hinge max(0, slack), 0 for the "
+        "true class, is added to the loss and marked active `if h >= 0`, which every clipped value passes: every "
+        "class counts as active, the true class included",
+        "        self._active = (slack > 0).astype(np.float64)\n"
+        "        loss = np.maximum(slack, 0.0).sum() / x.shape[0]\n",
+        "        N, C = x.shape\n"
+        "        self._active = np.zeros((N, C))\n"
+        "        total = 0.0\n"
+        "        for n in range(N):\n"
+        "            for j in range(C):\n"
+        "                h = 0.0 if j == self._labels[n] else max(0.0, slack[n, j])\n"
+        "                total += h\n"
+        "                if h >= 0:\n"
+        "                    self._active[n, j] = 1.0\n"
+        "        loss = total / N\n",
+        ("hinge-margin-inclusive",),
+    ),
+    Mutant(
+        "bce-grad-minus-factored-over-both-terms",
+        "losses.BCELoss",
+        "backward written as -(t / p + (1 - t) / (1 - p)) / M, the minus factored out of both terms: the second "
+        "term's sign is wrong, and the network it trains goes to nan, which forward's range check refuses",
+        "        return (p - t) / np.maximum(p * (1.0 - p), BCE_GRAD_EPS) / p.size\n",
+        "        M = p.size\n        return -(t / p + (1.0 - t) / (1.0 - p)) / M\n",
+        ("bce-term-sign",),
+    ),
+]

@@ -55,6 +55,8 @@ class StudentError(Exception):
         self.source = source  # the student's statement that raised (crashes.read_crash reads it)
         self.state = ""  # the state the object was in, when a check knew it ("in eval mode": contracts.during)
         self.diagnosis: Any = None  # a check's own reading of the crash (a diagnose.Diagnosis), before the runner's
+        # The call that raised when a check fed it what the training made (remote.py): a remote.Fed, else None.
+        self.fed: Any = None
 
     def describe(self) -> str:
         if self.not_implemented:

@@ -10,6 +10,7 @@ with ``backward``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -31,10 +32,33 @@ def run_batch(session: Session, requests: list[dict[str, Any]]) -> list[Any]:
     return values
 
 
-class RemoteModule:
+@dataclass(frozen=True)
+class Fed:
+    """A call into the student's object that raised during training: which one (``number``: 1 for the first call
+    of ``method``) and the arrays it was given, which the training made (a crash reader must not read a refusal of
+    them as a refusal of valid input once the training could have made them nan)."""
+
+    method: str
+    number: int
+    arrays: dict[str, np.ndarray]
+
+
+class _Counted:
+    """Counts each method's calls; a call that raises carries :class:`Fed` (``StudentError.fed``)."""
+
+    def __init__(self) -> None:
+        self.calls: dict[str, int] = {}
+
+    def _feeding(self, method: str, arrays: dict[str, Any]) -> Fed:
+        self.calls[method] = self.calls.get(method, 0) + 1
+        return Fed(method, self.calls[method], {k: np.asarray(v) for k, v in arrays.items()})
+
+
+class RemoteModule(_Counted):
     """Duck-typed module (docs/api.md) whose computation happens in the student's worker."""
 
     def __init__(self, session: Session, handle: Any, param_names: tuple[str, ...]) -> None:
+        super().__init__()
         self.session = session
         self.handle = handle
         self.names = tuple(param_names)
@@ -51,7 +75,8 @@ class RemoteModule:
             for name in self.names
         ]
         requests.append({"op": "call", "target": self.handle, "method": "forward", "args": [x], "kwargs": {}})
-        return _array(run_batch(self.session, requests)[-1], "forward")
+        fed = self._feeding("forward", {"x": x})
+        return _array(_fed(fed, run_batch, self.session, requests)[-1], "forward")
 
     def backward(self, grad_y: np.ndarray) -> np.ndarray:
         requests = [
@@ -65,7 +90,7 @@ class RemoteModule:
         ]
         requests.append({"op": "call", "target": self.handle, "method": "backward", "args": [grad_y], "kwargs": {}})
         requests += [{"op": "get", "target": self.handle, "path": f"{name}.grad"} for name in self.names]
-        values = run_batch(self.session, requests)
+        values = _fed(self._feeding("backward", {"grad_y": grad_y}), run_batch, self.session, requests)
         for name, grad in zip(self.names, values[len(self.names) + 1 :], strict=True):
             grad = _array(grad, f"{name}.grad")
             shape = getattr(self, name).data.shape
@@ -88,15 +113,17 @@ class RemoteModule:
         return self
 
 
-class RemoteLoss:
+class RemoteLoss(_Counted):
     """A student's loss, used to train a reference network in the grader's process."""
 
     def __init__(self, session: Session, handle: Any) -> None:
+        super().__init__()
         self.session = session
         self.handle = handle
 
     def forward(self, input: np.ndarray, target: np.ndarray) -> float:  # noqa: A002 (PyTorch's name)
-        value = self.session.call(self.handle, "forward", input, target)
+        fed = self._feeding("forward", {"input": input, "target": target})
+        value = _fed(fed, self.session.call, self.handle, "forward", input, target)
         if isinstance(value, np.ndarray) and value.size == 1:
             value = value.reshape(())[()]
         if not isinstance(value, (int, float, np.floating, np.integer)) or isinstance(value, bool):
@@ -104,7 +131,16 @@ class RemoteLoss:
         return float(value)
 
     def backward(self) -> np.ndarray:
-        return _array(self.session.call(self.handle, "backward"), "backward")
+        return _array(_fed(self._feeding("backward", {}), self.session.call, self.handle, "backward"), "backward")
+
+
+def _fed(fed: Fed, call: Any, *args: Any) -> Any:
+    """``call(*args)``; a student error it raises carries ``fed`` (the call and what the training gave it)."""
+    try:
+        return call(*args)
+    except StudentError as error:
+        error.fed = error.fed or fed
+        raise
 
 
 def _array(value: Any, where: str) -> np.ndarray:

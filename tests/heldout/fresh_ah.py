@@ -424,7 +424,8 @@ LAYERS = [
             "        self._mask = keep / (1.0 - self.p) if self.p < 1.0 else np.zeros(x.shape)\n"
             "        y = x * self._mask\n",
         ),
-        expect=("dropout-stale-mask", "saved-state-stale", "train-eval"),
+        # the last tag added after reading output
+        expect=("dropout-stale-mask", "saved-state-stale", "train-eval", "saved-none"),
         phrases=("mask",),
     ),
     fresh(
@@ -950,7 +951,8 @@ LOSSES = [
                 "        return (self._s - self._t) / len(self._s)\n",
             ),
         ),
-        expect=("len-for-size", "divided-by-batch-size"),
+        # the last tag added after reading output
+        expect=("len-for-size", "divided-by-batch-size", "grad-divided-by-batch"),
         phrases=("size",),
     ),
     fresh(

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 from nnlab.exercises.components import Component, Scenario
 from nnlab.graders import settings
-from nnlab.graders.results import Outcome, failed, passed
+from nnlab.graders.results import ERROR, Outcome, failed, passed
 from nnlab.graders.running.puppet import StudentError
-from nnlab.graders.running.remote import RemoteLoss, RemoteModule
+from nnlab.graders.running.remote import Fed, RemoteLoss, RemoteModule
 from nnlab.reference import losses as ref_losses
 from nnlab.reference import optimizers as ref_optimizers
 from nnlab.reference.builders import reset_parameters
@@ -123,6 +123,54 @@ def reference_training(scenario: Scenario, loss: str | None, seed: int) -> tuple
     return accuracy_, tuple(float(v) for v in losses)
 
 
+def _invalid(component: Component, fed: Fed) -> str:
+    """What makes the arrays of a call made in training invalid input (nan or inf anywhere; a probability loss's
+    input outside [0, 1]), as a phrase; "" when they are valid."""
+    for name, array in fed.arrays.items():
+        if array.dtype.kind not in "biuf" or array.size == 0:
+            continue
+        values = array.astype(np.float64, copy=False)
+        finite = np.isfinite(values)
+        if not finite.all():
+            kinds = " and ".join(
+                word for word, found in (("nan", np.isnan(values).any()), ("inf", np.isinf(values).any())) if found
+            )
+            return f"{_count(int((~finite).sum()), values.size)} of {name} were {kinds}"
+        if component.kind == "loss" and component.positive_input and name == "input":
+            outside = (values < 0.0) | (values > 1.0)
+            if outside.any():
+                worst = values[outside][np.argmax(np.abs(values[outside] - 0.5))]
+                return f"{_count(int(outside.sum()), values.size)} of input were outside [0, 1] ({worst:.6g})"
+    return ""
+
+
+def _count(wrong: int, size: int) -> str:
+    return f"all {size} entries" if wrong == size else f"{wrong} of the {size} entries"
+
+
+def _refused_what_training_made(component: Component, error: StudentError) -> str | None:
+    """The row's text when the student's own check (a ``raise`` or ``assert`` line) refused, after the first call,
+    input the training had made invalid (nan, or a probability outside [0, 1]): the network trained with the
+    student's component produced it, and refusing it is right, so no crash reader may read the refusal as a
+    refusal of valid input; the row says what it observed. None when the refused call was the first (nothing the
+    student's code did could have spoiled its input yet) or its input was valid: then the crash is read as usual."""
+    fed = error.fed
+    if not isinstance(fed, Fed) or fed.number < 2 or error.not_implemented:
+        return None
+    if not error.source.strip().startswith(("raise", "assert")):
+        return None
+    invalid = _invalid(component, fed)
+    if not invalid:
+        return None
+    return (
+        f"raised {error.describe().rstrip()}. Observed: your own check refused call {fed.number} of {fed.method} in "
+        f"the training (the {fed.number - 1} before it ran), where {invalid}: what it was given came out of the "
+        "network trained with your component, so the training had gone wrong before the check, which was right to "
+        "refuse it. This is what the component does to a whole network; where its forward or backward tests fail "
+        "too, they say which value is wrong."
+    )
+
+
 def _scenario_line(component: Component) -> str:
     assert component.convergence is not None
     return f"trains {component.convergence.description} to the reference's accuracy"
@@ -152,8 +200,11 @@ def trains_a_network(ctx: Context) -> Outcome:
     loss = RemoteLoss(ctx.session, ctx.session.new(ctx.component.name)) if is_loss else None
     try:
         got, losses = train(scenario, make, seed, loss)
-    except StudentError:
-        raise
+    except StudentError as error:
+        refused = _refused_what_training_made(ctx.component, error)
+        if refused is None:
+            raise  # the runner reads the crash (crashes.py): the call refused was valid, or the first one
+        return Outcome(name, ERROR, refused, "diverges")
     except (ValueError, TypeError, IndexError, FloatingPointError) as error:
         # The reference layers around the student's one refused what it produced.
         return failed(

@@ -319,8 +319,21 @@ _ACTIVE_EVERY_CLASS = (
     "the loss is right but backward marked every wrong class active, the classes that meet the margin too: "
     "each got 1 / N and the true class -(C - 1) / N, the derivative of the unclipped sum of the slacks. The "
     "active mark was set whether or not the slack is positive (set after the `if slack > 0` block instead of "
-    "inside it, or a mask of ones); only a class whose slack x[n, j] - x[n, y_n] + margin > 0 is active, so the "
-    "mask is (slack > 0) and x[n, y_n] gets -(number of active classes) / N"
+    "inside it, a mask of ones, or `>= 0` tested on the clipped slacks np.maximum(0, slack), which every entry "
+    "passes); only a class whose slack x[n, j] - x[n, y_n] + margin > 0 is active, so the mask is (slack > 0) and "
+    "x[n, y_n] gets -(number of active classes) / N"
+)
+# The active set taken with `>= 0` from slacks already clipped at 0 (np.maximum(0, slack) >= 0, or a loop's
+# `if margins[j] >= 0` after the clip), the true class's zeroed slack among them: every entry passes, so every
+# class is active, the true class too, which then counts itself: 1 / N for each wrong class and -C / N for the
+# true one. Only the gradient shows it (the loss of the clipped slacks is right).
+ACTIVE_INCLUSIVE_CLIPPED = "hinge-margin-inclusive#clipped"
+_ACTIVE_INCLUSIVE_CLIPPED = (
+    "every class was counted active, the classes that meet the margin and the true class too: each wrong class "
+    "got 1 / N and the true class -C / N = -{C} / N. The active set was taken with `>= 0` from slacks already "
+    "clipped at 0 (np.maximum(0, slack) >= 0, the true class's zeroed slack among them), which every entry passes; "
+    "test the slack before the clip, or the clipped one with `> 0`: only a class j != y_n whose slack "
+    "x[n, j] - x[n, y_n] + margin > 0 is active, and x[n, y_n] gets -(number of those classes) / N"
 )
 
 
@@ -346,6 +359,14 @@ def _active_every_class(x: np.ndarray, t: np.ndarray, margin: float) -> Variants
     slopes = np.ones_like(x)
     slopes[np.arange(N), t] = -(C - 1)
     return {ACTIVE_EVERY_CLASS: (slopes / N, _ACTIVE_EVERY_CLASS)}
+
+
+def active_inclusive_clipped(x: np.ndarray, t: np.ndarray) -> Variants:
+    """The hinge's gradient with every class active, the true class included (``>= 0`` on the clipped slacks)."""
+    N, C = x.shape
+    slopes = np.ones_like(x)
+    slopes[np.arange(N), t] = -C
+    return {ACTIVE_INCLUSIVE_CLIPPED: (slopes / N, _ACTIVE_INCLUSIVE_CLIPPED.format(C=C))}
 
 
 def _hinge_loops(x: np.ndarray, t: np.ndarray, margin: float) -> dict[str, tuple[tuple[float, np.ndarray], str]]:
@@ -1058,6 +1079,7 @@ def _hinge_backward_all(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarr
     v["break-for-continue"] = (_stopped_at_label(x, t, case.kwargs.get("margin", 1.0))[1], _STOPPED_AT_LABEL)
     v.update({tag: (pair[1], text) for tag, (pair, text) in _hinge_loops(x, t, case.kwargs.get("margin", 1.0)).items()})
     v.update(_active_every_class(x, t, case.kwargs.get("margin", 1.0)))
+    v.update(active_inclusive_clipped(x, t))
     return v
 
 
