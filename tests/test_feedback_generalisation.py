@@ -139,11 +139,6 @@ EVERY = [m for mutants, *_ in SETS.values() for m in mutants]
 UNMENDED: dict[str, frozenset[str]] = {
     "set AH": frozenset(
         {
-            "hsah-identity-jacobian-matrix-flat",
-            "hsah-sigmoid-tanh-form-inner-half-dropped",
-            "hsah-tanh-via-sigmoid-chain-factor-two",
-            "hsah-gelu-density-without-half",
-            "hsah-maxout-piece-loop-bias-from-every-sample",
             "hsah-dropout-eval-early-return-keeps-mask",
             "hsah-bcelogits-logaddexp-len-for-size",
             "hsah-fans-enumerate-kernel-axes-from-index-three",
