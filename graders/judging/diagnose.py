@@ -650,12 +650,36 @@ def _shape_finding(
                     "wrong-shape",
                 )
             squeezed = tuple(n for n in expected.shape if n != 1)
+            flat = array.ndim == 1 and expected.ndim > 1
             if array.ndim < expected.ndim and array.shape == squeezed:
+                # One axis longer than 1: squeezing and flattening give the same 1-D array, so the claim is the
+                # squeeze's only where the component's other cases agree (refutation.py: a case with two axes longer
+                # than 1 that came back flat refutes it).
+                also = (
+                    "; flattening (ravel, reshape(-1)) gives the same 1-D array on this shape, the other inputs tell "
+                    "the two apart"
+                    if flat
+                    else ""
+                )
+                return Finding(
+                    f"{what} has the right values in order but shape {array.shape} where {expected.shape} belongs"
+                    if flat
+                    else "",
+                    Diagnosis(
+                        "squeezed-output",
+                        f"{what} has the right values but shape {array.shape}, the right shape {expected.shape} with "
+                        "every axis of length 1 dropped, as np.squeeze (or an index [:, 0]) does: an axis of length 1 "
+                        f"is still an axis (one sample, one unit); keep it, and the values keep their shape{also}",
+                    ),
+                )
+            if flat:
+                back = " (a gradient to the shape of what it is the gradient of, .reshape(x.shape))"
+                back = back if "gradient" in what else ""
                 return _is(
-                    "squeezed-output",
-                    f"{what} has the right values but shape {array.shape}, the right shape {expected.shape} with every "
-                    "axis of length 1 dropped, as np.squeeze (or ravel, or an index [:, 0]) does: an axis of length 1 "
-                    "is still an axis (one sample, one unit); keep it, and the values keep their shape",
+                    "wrong-shape",
+                    f"{what} has the right values but is flattened: every entry in order as a 1-D array of shape "
+                    f"{array.shape} (ravel, reshape(-1), flatten, or a product with a flattened array), where the "
+                    f"shape {expected.shape} belongs: reshape it back{back}, or keep the shape throughout",
                 )
             if [n for n in array.shape if n != 1] == [n for n in expected.shape if n != 1]:
                 return _is(

@@ -25,7 +25,7 @@ ledger costs one list append per comparison; it is read only when a row claims a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -58,7 +58,8 @@ class Comparison:
         values = [np.asarray(v) for k, (v, _) in (self.hints.get("variants") or {}).items() if _base(k) == tag]
         expected = np.asarray(self.expected, dtype=np.float64)
         factors = factor_readings(self.hints.get("batch"), expected.size, self.hints.get("factors"))
-        return values + [c * expected for c in factors.get(tag, [])]
+        shaped = [reshape(expected) for reshape in SHAPE_SIMULATIONS.get(tag, ())]
+        return values + [c * expected for c in factors.get(tag, [])] + shaped
 
     @cached_property
     def claim(self) -> str:
@@ -109,7 +110,9 @@ class Ledger:
             return outcome
         if tag in refuted and confidence == IS:
             standing = [c for c in mine if c.claim and c.claim not in refuted and c.sentences in feedback]
-            tag, confidence = (standing[0].claim, IS) if standing else ("values", "")
+            shaped = any(np.shape(_numbers(c.actual)) != np.shape(c.expected) for c in mine if c.claim in refuted)
+            fallback = "wrong-shape" if shaped else "values"
+            tag, confidence = (standing[0].claim, IS) if standing else (fallback, "")
         return replace(outcome, feedback=feedback, misconception=tag, confidence=confidence)
 
     def _refuting(self, claim: Comparison) -> Comparison | None:
@@ -139,6 +142,12 @@ class Ledger:
                 continue
             if any(same(actual, v) and not _invisible(v, other) for v in values):
                 return None  # confirmed on another case
+            if claim.claim in SHAPE_SIMULATIONS:
+                # A shape mistake the ledger simulates (a squeeze) refutes where this case came back in a shape it does
+                # not give (flat, with two axes longer than 1): one mistake behind every case is the simpler reading.
+                if refuting is None and not any(np.shape(v) == actual.shape for v in values):
+                    refuting = other
+                continue
             # (a result of the wrong shape refutes nothing: shape mistakes are simulated by their shapes alone)
             right_shape = actual.shape == np.shape(other.expected)
             if values and refuting is None and right_shape and not any(same(actual, v) for v in values):
@@ -169,6 +178,12 @@ class Ledger:
         return None
 
 
+# Shape mistakes the ledger can simulate on another case: ``tag -> (what the mistake makes of the right value)``.
+SHAPE_SIMULATIONS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], ...]] = {
+    "squeezed-output": (lambda e: e.reshape(tuple(n for n in e.shape if n != 1)),),
+}
+
+
 def _invisible(value: np.ndarray, comparison: Comparison) -> bool:
     expected = np.asarray(comparison.expected, dtype=np.float64)
     if value.shape != expected.shape or value.dtype.kind not in "biuf":
@@ -183,6 +198,8 @@ def _numbers(value: Any) -> np.ndarray | None:
 
 def _observation(claim: Comparison, witness: Comparison) -> str:
     where = claim.finding.observation if claim.finding else ""
+    if claim.claim in SHAPE_SIMULATIONS:
+        return _shape_observation(where, claim, witness)
     right = "which yours gets right" if witness.finding is None else "which is wrong in another way"
     other = f"'{witness.row}'" if witness.row != claim.row else "another input of this test"
     note = (
@@ -222,3 +239,17 @@ def write(
     book = _LEDGER.get()
     if book is not None:
         book.comparisons.append(Comparison(book.row, what, actual, expected, hints, finding, sentences))
+
+
+def _shape_observation(where: str, claim: Comparison, witness: Comparison) -> str:
+    """A squeeze refuted by another case's shape: what that case came back as, flattened where it is."""
+    other = f"'{witness.row}'" if witness.row != claim.row else "another input of this test"
+    theirs, right = _numbers(witness.actual), np.asarray(witness.expected, dtype=np.float64)
+    shape = "?" if theirs is None else theirs.shape
+    note = (
+        f"np.squeeze gives this shape here, but on {other} it would give {tuple(n for n in right.shape if n != 1)}, "
+        f"and yours gave {shape} there"
+    )
+    if theirs is not None and theirs.ndim == 1 and theirs.size == right.size and same(theirs, right.ravel()):
+        note += ": on both, every entry in order as a 1-D array, so it is flattened (ravel, reshape(-1)), not squeezed"
+    return f"{where}; {note}" if where else note

@@ -1981,4 +1981,89 @@ MUTANTS += [
         "        return flat @ self.weight.data.transpose(1, 0, 2).reshape(M * K, D)\n",
         ("reshape-order",),
     ),
+    # Issue 11, set AH generalised: each class the held-apart set AH taught, by an edit of its own.
+    Mutant(
+        "tanh-stable-exponential-form-inner-two-lost",
+        "activations.Tanh",
+        "tanh written with e = e^(-2|x|), sign(x) (1 - e) / (1 + e), and e saved; backward is 2 e / (1 + e)^2, the "
+        "derivative of the outer function of e without the chain rule's inner factor 2 (it is 4 e / (1 + e)^2)",
+        *span(
+            "activations",
+            (
+                "        self._y = np.tanh(x)\n        return self._y\n",
+                "        self._e = np.exp(-2.0 * np.abs(x))  # never overflows\n"
+                "        return np.sign(x) * (1.0 - self._e) / (1.0 + self._e)\n",
+            ),
+            (
+                "        return grad_y * (1.0 - self._y * self._y)\n",
+                "        e = self._e\n        return grad_y * 2.0 * e / (1.0 + e) ** 2\n",
+            ),
+        ),
+        ("chain-rule-inner-derivative",),
+    ),
+    Mutant(
+        "gelu-exact-output-in-product-rule",
+        "activations.GELU",
+        "the exact GELU keeps its output y = x Phi(x), and backward writes the product rule Phi + x phi with y where "
+        "the input x belongs: Phi + y phi(x)",
+        *span(
+            "activations",
+            (
+                "        return x * self._cdf\n",
+                "        self._out = x * self._cdf\n        return self._out\n",
+            ),
+            (
+                "        return grad_y * (self._cdf + xc * pdf)\n",
+                "        return grad_y * (self._cdf + self._out * pdf)\n",
+            ),
+        ),
+        ("saved-output-not-input",),
+    ),
+    Mutant(
+        "relu-backward-reshaped-flat",
+        "activations.ReLU",
+        "backward returns the masked gradient reshaped to one axis, reshape(-1): every entry in order, the input's "
+        "shape lost",
+        "        return np.where(self._mask, grad_y, 0.0)\n",
+        "        return np.where(self._mask, grad_y, 0.0).reshape(-1)\n",
+        ("gradient-not-shaped-like-input",),
+        ("flattened",),
+    ),
+    Mutant(
+        "sigmoid-tanh-form-output-kept-inner-half-lost",
+        "activations.Sigmoid",
+        "sigmoid written 0.5 + 0.5 tanh(x / 2), keeping only the output; backward recovers t = 2y - 1 and returns "
+        "(1 - t^2) / 2, the derivative of the outer function of t without the chain rule's inner 1/2",
+        *span(
+            "activations",
+            (
+                "        self._y = np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))\n        return self._y\n",
+                "        self._y = 0.5 + 0.5 * np.tanh(x / 2)\n        return self._y\n",
+            ),
+            (
+                "        return grad_y * self._y * (1.0 - self._y)\n",
+                "        t = 2.0 * self._y - 1.0\n        return grad_y * 0.5 * (1.0 - t * t)\n",
+            ),
+        ),
+        ("chain-rule-inner-derivative",),
+    ),
+    Mutant(
+        "softplus-slope-from-kept-output",
+        "activations.Softplus",
+        "forward keeps its output, and backward computes the slope as sigmoid(beta * output): the output where the "
+        "input belongs",
+        *span(
+            "activations",
+            (
+                "        return np.where(self._linear, x, soft)\n",
+                "        self._out = np.where(self._linear, x, soft)\n        return self._out\n",
+            ),
+            (
+                "        return np.where(self._linear, grad_y, grad_y * self._s)\n",
+                "        s = 1.0 / (1.0 + np.exp(-self.beta * self._out))\n"
+                "        return np.where(self._linear, grad_y, grad_y * s)\n",
+            ),
+        ),
+        ("saved-output-not-input",),
+    ),
 ]

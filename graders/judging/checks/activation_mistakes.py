@@ -1390,6 +1390,50 @@ def _silu_backward(s: Site) -> Variants:
     }
 
 
+def _output_for_input(s: Site) -> Variants:
+    """y = x h(x) differentiated by the product rule, h + x h', with the output y where the input x belongs: forward
+    kept both (or backward read the output's attribute), and the x of the term x h' (and of h' itself) was written
+    with the array that holds y = x h. SiLU's h is sigmoid, GELU's Phi or its tanh form."""
+    g, x, y = s.g, s.x, s.y
+    if s.formula == "silu":
+        sg = sigmoid(x)
+        product = "x * s"
+        terms = {"": (sg, y * sg * (1 - sg), "s + x * s * (1 - s), s = sigmoid(x)", "x * s * (1 - s)")}
+    elif s.formula == "gelu" and s.get("approximate", "none") == "tanh":
+        xc, yc = np.clip(x, -10.0, 10.0), np.clip(y, -10.0, 10.0)
+        t = np.tanh(SQRT_2_OVER_PI * (xc + GELU_KAPPA * xc**3))
+
+        def du(v: np.ndarray) -> np.ndarray:
+            return SQRT_2_OVER_PI * (1 + 3 * GELU_KAPPA * v * v)
+
+        product = "x/2 (1 + t)"
+        right = "(1 + t)/2 + x/2 (1 - t^2) du/dx, du/dx = sqrt(2/pi) (1 + 3 * 0.044715 x^2)"
+        terms = {
+            "": (0.5 * (1 + t), 0.5 * yc * (1 - t * t) * du(xc), right, "x/2 (1 - t^2) du/dx"),
+            "#and-slope": (0.5 * (1 + t), 0.5 * yc * (1 - t * t) * du(yc), right, "x/2 (1 - t^2) du/dx and du/dx"),
+        }
+    elif s.formula == "gelu":
+        xc, yc = np.clip(x, -40.0, 40.0), np.clip(y, -40.0, 40.0)
+        cdf = normal_cdf(xc)
+        product = "x * Phi(x)"
+        right = "Phi(x) + x * phi(x), phi(x) = e^(-x^2/2) / sqrt(2 pi)"
+        terms = {
+            "": (cdf, yc * normal_pdf(xc), right, "x * phi(x)"),
+            "#and-density": (cdf, yc * normal_pdf(yc), right, "x * phi(x), in the factor x and in phi(x)"),
+        }
+    else:
+        return {}
+    return {
+        f"{saved_state_mistakes.OUTPUT_FOR_INPUT}#product-rule{key}": (
+            g * (first + second),
+            f"backward used the output y where the input x belongs: in the product rule's term {where} the x is the "
+            f"input, and yours reads y = {product}, what forward returns. The derivative is {right}, with x the "
+            "input forward saved (self._x), not its output",
+        )
+        for key, (first, second, right, where) in terms.items()
+    }
+
+
 # The product rule for y = x * h(x): y' = h + x h'. Dropping the x of the second term is one
 # mistake whatever h is (SiLU's sigmoid, GELU's Phi or its tanh form).
 _X_DROPPED = (
@@ -1413,6 +1457,14 @@ def _softplus_backward(s: Site) -> Variants:
             "grad_y was multiplied by the output softplus(x); the derivative of softplus is sigmoid(beta x)",
         ),
     }
+    # The output where the input belongs: the slope sigmoid(beta x) evaluated at beta y (forward kept its output, or
+    # saved it where backward reads the input).
+    v[f"{saved_state_mistakes.OUTPUT_FOR_INPUT}#softplus-slope-at-output"] = (
+        np.where(linear, g, g * sigmoid(beta * y)),
+        "below the threshold the slope sigmoid(beta x) was evaluated at the output y, sigmoid(beta y): the x there is "
+        "the input forward receives, not softplus(x), what it returns. Save the input (or sigmoid(beta x) itself) "
+        "in forward, and read that",
+    )
     # The inner Sigmoid module's backward reused for the derivative: it multiplies by the sigmoid's own slope s (1 - s)
     # where softplus's slope is s itself.
     v["derivative-wrong-form#softplus-sigmoid-slope"] = (
@@ -1984,6 +2036,7 @@ def backward_variants(
         for tag, value in _branch_value_as_derivative(s).items():
             v["input"].setdefault(tag, value)
     with np.errstate(all="ignore"):
+        _new(v["input"], _output_for_input(s))
         forms.merge(v["input"], _backward_classes(s))
         forms.merge(v["input"], _reduction_for_clamp(s, g))
         forms.merge(v["input"], _regrouped_backward(s))  # after the classes: a formula they name keeps its name
@@ -2018,6 +2071,13 @@ def backward_variants(
         v["input"].update(_step_surrogates(s))
     if formula == "prelu":
         v["weight"] = _prelu_weight(s)
+    if saved is not None and formula in _THROUGH_OTHER:
+        # The student's own state shows the form: it names the numbers that another reading (a constant) also gives.
+        proven = _inner_factor_lost(s, saved(), forward_out)
+        known = v["input"]
+        for tag in [t for t, (value, _) in known.items() if any(_same_numbers(value, p) for p, _ in proven.values())]:
+            del known[tag]
+        known.update(proven)
     return _saved_otherwise(s, saved, forward_out, v)
 
 
@@ -2067,6 +2127,111 @@ def _relu_unmasked(
         "the inputs above 0: grad_y * (x > 0), or grad_y * (y > 0) from the output",
     )
     return True
+
+
+# A sigmoid or tanh written through the other function (or an exponential) of k x: its derivative carries the chain
+# rule's inner factor k, the derivative of k x (d/dx tanh(x/2) = (1 - t^2) / 2). ``formula: [(the inner function as
+# written, its value at x, the identity, the derivative in the inner value u, k, what the right local derivative is
+# divided by when the inner factor is lost, the output written from u)]``; the sign of an inner -2 kept or lost with
+# it gives 1/2 or -1/2.
+_Spelled = tuple[Callable[[np.ndarray], np.ndarray], ...]
+_InnerForm = tuple[str, Callable[[np.ndarray], np.ndarray], str, str, str, tuple[float, ...], _Spelled]
+_THROUGH_OTHER: dict[str, tuple[_InnerForm, ...]] = {
+    "sigmoid": (
+        (
+            "t = tanh(x/2)",
+            lambda x: np.tanh(0.5 * x),
+            "sigmoid(x) = (1 + tanh(x/2)) / 2",
+            "(1/2) (1 - t^2) (1/2) = (1 - t^2) / 4",
+            "1/2, the derivative of x/2",
+            (0.5,),
+            (lambda u: 0.5 * (1.0 + u), lambda u: 0.5 + 0.5 * u),
+        ),
+    ),
+    "tanh": (
+        (
+            "s = sigmoid(2x)",
+            lambda x: sigmoid(2.0 * x),
+            "tanh(x) = 2 sigmoid(2x) - 1",
+            "2 s (1 - s) 2 = 4 s (1 - s)",
+            "2, the derivative of 2x",
+            (2.0,),
+            (lambda u: 2.0 * u - 1.0,),
+        ),
+        (
+            "e = e^(-2x)",
+            lambda x: np.exp(-2.0 * x),
+            "tanh(x) = (1 - e^(-2x)) / (1 + e^(-2x))",
+            "4 e / (1 + e)^2 (the derivative of e^(-2x) is -2 e^(-2x))",
+            "-2, the derivative of -2x",
+            (2.0, -2.0),
+            (lambda u: (1.0 - u) / (1.0 + u),),
+        ),
+        (
+            "e = e^(2x)",
+            lambda x: np.exp(2.0 * x),
+            "tanh(x) = (e^(2x) - 1) / (e^(2x) + 1)",
+            "4 e / (1 + e)^2 (the derivative of e^(2x) is 2 e^(2x))",
+            "2, the derivative of 2x",
+            (2.0,),
+            (lambda u: (u - 1.0) / (u + 1.0),),
+        ),
+        (
+            "e = e^(-2|x|)",
+            lambda x: np.exp(-2.0 * np.abs(x)),
+            "tanh(x) = sign(x) (1 - e^(-2|x|)) / (1 + e^(-2|x|))",
+            "4 e / (1 + e)^2 (the derivative of e^(-2|x|) is -2 sign(x) e^(-2|x|))",
+            "-2 sign(x), the derivative of -2|x|",
+            (2.0, -2.0),
+            (),
+        ),
+    ),
+}
+
+
+def _inner_factor_lost(s: Site, saved: Mapping[str, Any], forward_out: np.ndarray | None) -> Variants:
+    """A sigmoid or tanh whose forward is written through the other function of k x (or e^(kx)), shown by what it
+    saved (the value of that inner function, which the right forward never keeps), with a backward off by exactly
+    the chain rule's inner factor k: the derivative of the outer function taken, the derivative of k x left out.
+    Only behind a right output (a wrong forward is the forward rows' to name)."""
+    forms_of = _THROUGH_OTHER.get(s.formula)
+    if not forms_of or forward_out is None or forward_out.shape != s.y.shape or not evidence.same(forward_out, s.y):
+        return {}
+    arrays = [v for v in saved.values() if isinstance(v, np.ndarray) and v.dtype.kind == "f" and v.shape == s.x.shape]
+    local = s.local()
+    v: Variants = {}
+    for inner, value, identity, derivative, k, divisors, spelled in forms_of:
+        with np.errstate(all="ignore"):
+            u = value(np.asarray(s.x, dtype=np.float64))
+            written = [f(u) for f in spelled]
+        if not np.isfinite(u).all():
+            continue
+        # The form shows in what forward saved (u, which the right forward never keeps), or in its output: bit for
+        # bit what the identity written from u gives, where the direct form's rounding differs.
+        kept = any(evidence.same(a, u) for a in arrays)
+        if not kept and not (
+            forward_out.dtype == np.float64
+            and not np.array_equal(forward_out, s.y)
+            and any(np.array_equal(forward_out, w) for w in written)
+        ):
+            continue
+        shown = f"it saved {inner}" if kept else "its output is bit for bit that form's"
+        name = inner.partition(" = ")[0]
+        for divisor in divisors:
+            scaled = "twice" if divisor == 0.5 else "half" if divisor == 2 else f"{factor_text(1 / divisor)} times"
+            v[f"chain-rule-inner-derivative#{inner}-{divisor:g}"] = (
+                s.g * local / divisor,
+                f"forward computes {identity} ({shown}), and backward differentiated the outer function "
+                f"of {name} but not {name} itself: the chain rule's inner factor {k}, is missing (your gradient is "
+                f"{scaled} the right one). Through {name} the derivative is {derivative}, the same numbers as the "
+                "direct form's",
+            )
+    return v
+
+
+def factor_text(c: float) -> str:
+    """-0.5 -> "-1/2", 2 -> "2"."""
+    return f"-1/{abs(1 / c):g}" if c < 0 and abs(c) < 1 else f"1/{1 / c:g}" if 0 < c < 1 else f"{c:g}"
 
 
 def _saved_otherwise(

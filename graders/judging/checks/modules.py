@@ -127,6 +127,15 @@ def _setting_changed_by_forward(ctx: Context, case: Case, handle: Any) -> str:
     return ""
 
 
+def batch_reduced(component: Any, x: np.ndarray) -> int | None:
+    """The batch size, for the quantities whose computation reduces over the batch (a layer's: a per-sample loop,
+    a batch statistic), or None. An activation's output and input gradient are computed entry by entry (or row by
+    row, softmax): no mean or sum over the batch enters them, so a factor that equals the batch size is never a
+    mean taken as a sum there (a parameter's gradient, PReLU's slope or Maxout's weights, is summed over the batch
+    and keeps it)."""
+    return None if component.kind == "activation" else x.shape[0]
+
+
 def param_shapes(twin: Any) -> dict[str, tuple[int, ...]]:
     """``{"weight": (2, 3), "bias": (2,)}``: for the contract a crash broke (contracts.py)."""
     return {name: value.shape for name, value in twin.params.items()}
@@ -338,7 +347,7 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
             actual,
             expected,
             "the output",
-            batch=x.shape[0],
+            batch=batch_reduced(ctx.component, x),
             variants=variants,
             subsets=misconceptions.Lazy(lambda: misconceptions.forward_subsets(ctx.component, case, x)),
             factors=misconceptions.factors(ctx.component, case),
@@ -795,7 +804,7 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
             actual,
             expected,
             "the input gradient",
-            batch=x.shape[0],
+            batch=batch_reduced(ctx.component, x),
             variants=misconceptions.Lazy(lambda: variants.get("input", {})),
             subsets=misconceptions.Lazy(lambda: subsets.get("input", {})),
             factors=factors,
