@@ -107,6 +107,8 @@ as a batch size on a batch of 2; BCE's wrong sign trained the network to nan and
 refused by the student's own check).
 The whole set: 69/76 named (91 %), 76 caught, 9 flagged, 5 the right diagnosis under another tag, 1 imprecise and 3
 wrong claims (66/76 named with no wrong claim, 87 %); the second half: 36/37, 37 caught, 1 flagged (right).
+Taught afterwards, by three helpers (the classes, not the edits; each with catalogue mutants of its own): the whole
+set caught and named, 0 misleading.
 """
 
 from __future__ import annotations
