@@ -149,9 +149,6 @@ UNMENDED: dict[str, frozenset[str]] = {
             "hsai-logsoftmax-log-of-stable-softmax",
             "hsai-mse-sum-over-rows",
             "hsai-bce-backward-term-by-term-unfloored",
-            "hsai-xavier-uniform-variance-gain-not-squared",
-            "hsai-adadelta-zeiler-names-gradient-average-not-stored",
-            "hsai-fit-zero-grad-once-per-epoch",
         }
     ),
 }

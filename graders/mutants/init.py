@@ -220,6 +220,15 @@ MUTANTS += [
         ("receptive-field-summed",),
     ),
     Mutant(
+        "fans-kernel-sides-summed-from-one",
+        "init.fan_in_and_fan_out",
+        "writes the product as sum(shape[2:], 1), the start of 1 a product needs kept but the sides added: a 3x3 "
+        "kernel gives a receptive field of 1 + 3 + 3 = 7, not 9 (and a 1-D kernel of k gives k + 1)",
+        "    receptive_field = math.prod(shape[2:])\n",
+        "    receptive_field = sum(shape[2:], 1)  # start at 1, as for a product\n",
+        ("receptive-field-summed",),
+    ),
+    Mutant(
         "xavier-normal-fan-in-only",
         "init.xavier_normal",
         "Xavier normal with std = gain sqrt(1 / fan_in) (LeCun's), not sqrt(2 / (fan_in + fan_out))",

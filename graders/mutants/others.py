@@ -753,6 +753,28 @@ MUTANTS += [
         "    for index in range(len(x)):",
         ("perturbs-rows", "gradcheck-formula"),
     ),
+    Mutant(
+        "numgrad-slices-along-first-axis",
+        "gradcheck.numerical_gradient",
+        "probes a slice x[i : i + 1] of the first axis, saved as a copy: right for a vector, but for a matrix the "
+        "slice is a whole row, moved by h at once, and every entry of the row gets the row's summed derivative",
+        "    for index in np.ndindex(x.shape):\n"
+        "        original = x[index]\n"
+        "        x[index] = original + h\n"
+        "        f_plus = float(f(x))\n"
+        "        x[index] = original - h\n"
+        "        f_minus = float(f(x))\n"
+        "        x[index] = original  # restore exactly: no accumulated round-off\n",
+        "    for index in range(x.shape[0]):\n"
+        "        part = x[index : index + 1]  # a view: moving it moves x\n"
+        "        saved = part.copy()\n"
+        "        part += h\n"
+        "        f_plus = float(f(x))\n"
+        "        part -= 2 * h\n"
+        "        f_minus = float(f(x))\n"
+        "        part[...] = saved\n",
+        ("perturbs-rows",),
+    ),
 ]
 
 # Issue 11: classic mistakes the catalogue lacked, each named by a simulation of it (the loop of
@@ -858,6 +880,16 @@ MUTANTS += [
         "    for _ in range(epochs):\n        total = 0.0\n" + _FIT_BATCHES + "\n            optimizer.zero_grad()\n",
         "    optimizer.zero_grad()\n    for _ in range(epochs):\n        total = 0.0\n" + _FIT_BATCHES + "\n",
         ("zero-grad-missing", "call-order"),
+    ),
+    Mutant(
+        "fit-zero-grad-after-epoch",
+        "training.fit",
+        "clears the gradients once an epoch is done (zero_grad() after the batch loop, next to the history), not "
+        "before each batch: within an epoch the gradients of its batches pile up",
+        _FIT_EPOCHS,
+        _FIT_EPOCHS.replace("            optimizer.zero_grad()\n", "")
+        + "\n        optimizer.zero_grad()  # a clean start for the next epoch",
+        ("zero-grad-missing",),
     ),
     # ------------------------------------------------------------------ numerical_gradient
     Mutant(

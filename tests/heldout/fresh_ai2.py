@@ -240,7 +240,8 @@ FRESH_AI2: list[Mutant] = [
             "    bound = math.sqrt(3.0 * variance)\n"
             "    weight = rng.uniform(-bound, bound, shape)\n",
         ),
-        expect=("gain-under-root",),
+        # the last tag added after reading output
+        expect=("gain-under-root", "root-scope"),
         phrases=("gain",),
     ),
     # ---------------------------------------------------------------- init.xavier_normal
@@ -590,7 +591,8 @@ FRESH_AI2: list[Mutant] = [
             "            state['acc_delta'] = E_dx2\n"
             "            p.data += self.lr * dx\n",
         ),
-        expect=("state-not-saved",),
+        # the last tag added after reading output
+        expect=("state-not-saved", "state-reset"),
         phrases=("square_avg",),
     ),
     fresh(

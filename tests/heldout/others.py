@@ -129,7 +129,8 @@ TRAINING = [
             "        total = 0.0\n        optimizer.zero_grad()\n"
             "        for X_batch, y_batch in minibatches(X, y, batch_size, shuffle, rng):\n",
         ),
-        expect=("call-order",),
+        # the last tag added after reading output
+        expect=("call-order", "zero-grad-missing"),
         phrases=("every batch", "each batch", "per batch", "accumulat", "pile up"),
     ),
     bug(

@@ -47,13 +47,14 @@ def _probe_loop(f: Callable[[np.ndarray], float], x: np.ndarray, h: float, kind:
     x = np.array(x, dtype=np.float64)
     grad = np.zeros_like(x)
     base = f(x)
-    if kind in ("rows", "last-axis-rows", "first-two-axes"):  # x[i] is a row, `original` a view of it
+    if kind.removesuffix("-copy") in ("rows", "last-axis-rows", "first-two-axes"):  # x[i] is a row
         # rows along the first axis (range(len(x))), every index but the last axis (np.ndindex(x.shape[:-1]): for
-        # a vector that index is (), the whole vector), or two nested loops over the first two axes
-        axes = {"rows": x.shape[:1], "last-axis-rows": x.shape[:-1], "first-two-axes": x.shape[:2]}[kind]
-        rows = list(np.ndindex(axes))
+        # a vector that index is (), the whole vector), or two nested loops over the first two axes; `original` a
+        # view of the row (it moves with it), or with "-copy" a copy (x[i].copy(): the whole row moves by +-h)
+        axes = {"rows": x.shape[:1], "last-axis-rows": x.shape[:-1], "first-two-axes": x.shape[:2]}
+        rows = list(np.ndindex(axes[kind.removesuffix("-copy")]))
         for i in rows:
-            original = x[i]
+            original = np.array(x[i], copy=True) if kind.endswith("-copy") else x[i]
             x[i] = original + h
             plus = f(x)
             x[i] = original - h
@@ -262,6 +263,29 @@ def _numgrad_variants(f: Any, x: np.ndarray, h: float, default_h: float) -> dict
             _probe_loop(f, x, h, "rows"),
             "the loop ran over the rows of x (for i in range(len(x))), so x[i] moved a whole row at once (and "
             "`original = x[i]` is a view that moves with it); probe each entry: for i in np.ndindex(x.shape)",
+        )
+    if x.ndim > 1:
+        variants["perturbs-rows#copy"] = (
+            _probe_loop(f, x, h, "rows-copy"),
+            "the loop ran over the first axis only (for i in range(len(x))), so x[i] is a whole row (with more axes, "
+            "the whole sub-array x[i]): each probe moved all of it by h at once, and grad[i] got the slope of f "
+            "along that row, the sum of the row's partial derivatives, the same number in every entry of the row; "
+            "probe one entry at a time: for index in np.ndindex(x.shape)",
+        )
+    if x.ndim > 2:  # on a matrix these are the rows above
+        variants["perturbs-rows#last-axis-copy"] = (
+            _probe_loop(f, x, h, "last-axis-rows-copy"),
+            "the loop ran over every index but the last axis (np.ndindex(x.shape[:-1])), so each x[index] is a "
+            "whole row along the last axis, moved by h at once: each entry got the slope of f along its row, the "
+            "sum of the row's partial derivatives, the same number in every entry of the row; probe one entry at "
+            "a time: for index in np.ndindex(x.shape)",
+        )
+        variants["fixed-number-of-axes#first-two-copy"] = (
+            _probe_loop(f, x, h, "first-two-axes-copy"),
+            "the probes ran over the first two axes only (for i in range(x.shape[0]), for j in range(x.shape[1]), "
+            "written for a weight matrix), so on more axes x[i, j] is a whole sub-array, moved by h at once: each "
+            "entry got the sum of its sub-array's partial derivatives, the same number all through it; probe every "
+            "entry: for index in np.ndindex(x.shape)",
         )
     if x.ndim != 2:  # on a matrix these are the rows above
         variants["perturbs-rows#last-axis"] = (

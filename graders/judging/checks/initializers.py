@@ -462,6 +462,43 @@ def _empty_product(fans: Callable[[tuple[int, ...]], Any], shape: tuple[int, ...
     return None
 
 
+def _field_summed(fans: Callable[[tuple[int, ...]], Any], shape: tuple[int, ...]) -> Problem:
+    """Simulated: the receptive field a sum of the kernel's sides where it is their product, started at 0
+    (``sum(shape[2:])``, a loop of ``field += k`` from 0) or at 1 (``1 + sum(shape[2:])``, the product's start kept
+    and ``*=`` written ``+=``), confirmed on shapes of 2 to 5 axes for both fans (a dense weight may get its start or
+    a guard's 1). None unless exactly one start fits every probe and the sum differs from the product here."""
+    fitting = []
+    for start in (0, 1):
+        for probe in (shape, *_FIELD_PROBES):
+            got = _probed_fans(fans, probe)
+            if got is _RAISED:
+                return None
+            fields = {start + sum(probe[2:])} | ({1} if len(probe) == 2 else set())
+            if got not in {(probe[1] * field, probe[0] * field) for field in fields}:
+                break
+        else:
+            fitting.append(start)
+    field = math.prod(shape[2:])
+    if len(fitting) != 1 or fitting[0] + sum(shape[2:]) == field:
+        return None
+    start = fitting[0]
+    kernel = tuple(shape[2:])
+    spelled = f"1 + sum(shape[2:]) = {1 + sum(kernel)}" if start else f"sum(shape[2:]) = {sum(kernel)}"
+    how = (
+        "the product's start of 1 kept, but each side added to it (receptive_field += k where *= belongs)"
+        if start
+        else "the kernel's sides added (sum, or a running total += k from 0)"
+    )
+    return (
+        f"the receptive field was {spelled} for the kernel {kernel}, {how} (the same on shapes of 2 to 5 axes): a "
+        f"sum where the product belongs. The receptive field is the number of inputs one kernel position spans, "
+        f"the product of the kernel's sides, math.prod(shape[2:]) = {field} (kH * kW for a 2-D kernel, 1 for a dense "
+        f"(out, in) weight), so fan_in = shape[1] * {field} = {shape[1] * field} and fan_out = shape[0] * {field} = "
+        f"{shape[0] * field}",
+        "receptive-field-summed",
+    )
+
+
 def _channels_plus_field(fans: Callable[[tuple[int, ...]], Any], shape: tuple[int, ...]) -> Problem:
     """Simulated: a fan's channel count and the receptive field added, ``shape[1] + prod(shape[2:])``, where each
     output sees their product; confirmed on shapes of 2 to 5 axes for the same fans (fan_in, fan_out or both; the
@@ -543,6 +580,11 @@ def _sliced(ctx: Context, shape: tuple[int, ...], problem: tuple[str, str]) -> t
         empty = _empty_product(fans, shape)
         if empty is not None:
             return f"{text}: {empty[0]}", empty[1]
+    # The kernel's sides added (from 0 or from 1): confirmed on the probes, it names the sum in the form written.
+    if problem[1] in ("", "receptive-field-summed"):
+        summed = _field_summed(fans, shape)
+        if summed is not None:
+            return f"{text}: {summed[0]}", summed[1]
     # Two axes counted are the sides of a (1, 1) kernel added, or one side of 2: the probes tell them apart.
     if problem[1] in ("", "receptive-field-partial", "receptive-field-ignored", "receptive-field-summed"):
         counted = _axes_counted(fans, shape)

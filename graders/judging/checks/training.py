@@ -1657,6 +1657,10 @@ _FIT_MISTAKES = {
     "zero-grad-missing": "optimizer.zero_grad() was not called before each batch, so gradients "
     "of earlier "
     "batches pile up in p.grad",
+    "zero-grad-missing#epoch": "optimizer.zero_grad() was called once per epoch (outside the batch loop), not "
+    "before every batch: model.backward adds to p.grad, so the gradients pile up over the epoch's batches and each "
+    "step uses the sum of the gradients of the epoch's batches so far; call optimizer.zero_grad() at the start of "
+    "every batch",
     "backward-gets-output": "model.backward was handed the model's output, not the gradient of the loss: "
     "backward takes dL/d(output), what loss_fn.backward() returns",
     "seed-gradient-ones": "model.backward was handed an array of ones shaped like the output: dL/dL = 1 starts "
@@ -1790,9 +1794,15 @@ def _step_never_called(run: _FitRun, outcome: Outcome) -> Outcome:
 _FIT_TAGS = {"loss-arguments-swapped": "fit-arguments", "backward-gets-output": "fit-arguments"}
 
 
-def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mistake: str = "") -> dict[str, Any]:
+def _replay(
+    run: _FitRun,
+    epochs: list[list[tuple[np.ndarray, np.ndarray]]],
+    mistake: str = "",
+    zeroed: frozenset[int] | None = None,
+) -> dict[str, Any]:
     """The same training on local doubles: per-epoch losses (and some wrong ways to report
-    them) and the final weights; ``mistake`` replays a known wrong loop instead."""
+    them) and the final weights; ``mistake`` replays a known wrong loop instead, ``zeroed`` the
+    numbers of the batches (over the whole run, from 0) that zero_grad() ran before, the others none."""
     rig = doubles.training_rig(run.n_in, run.n_out, run.lr, run.seed)
     weighted, per_n, unweighted, last, summed, cumulative, counted = [], [], [], [], [], [], []
     nominal: list[float] = []  # each batch weighted by the batch_size argument
@@ -1805,10 +1815,18 @@ def _replay(run: _FitRun, epochs: list[list[tuple[np.ndarray, np.ndarray]]], mis
     totals: list[float] = []  # each epoch's right total, sum of loss * len(X_batch), for the wrong denominators
     epoch_sizes: list[list[int]] = []
     every_loss: list[float] = []  # every batch loss so far, over the epochs: a list made once, before the epochs
+    done = 0  # the batches trained so far, over the epochs
     for batches in epochs:
         losses, sizes, counts, target_counts = [], [], [], []
-        for xb, yb in batches:
-            if mistake != "zero-grad-missing":
+        for j, (xb, yb) in enumerate(batches):
+            if zeroed is not None:
+                zero = done in zeroed
+            elif mistake == "zero-grad-missing#epoch":  # once per epoch, before its batch loop
+                zero = j == 0
+            else:
+                zero = mistake != "zero-grad-missing"
+            done += 1
+            if zero:
                 rig.optimizer.zero_grad()
             output = rig.model.forward(xb)
             pair = (yb, output) if mistake == "loss-arguments-swapped" else (output, yb)
@@ -2383,6 +2401,60 @@ def _trained_inputs(run: _FitRun) -> list[np.ndarray]:
     return [run.inputs[k] for k in _trained(run)]
 
 
+def _zero_grad_skipped(run: _FitRun, calls: list[str], batches: int) -> str | None:
+    """optimizer.zero_grad() left out of some batches, and nothing else changed: every other call in its place,
+    and each zero_grad between one batch's step and the next batch's forward (before the first batch, after the
+    last), so the batches without one step with the gradients added up since the last zeroing. Said as the call log
+    shows it (once per epoch, once for the run, or which batches), once the replay of that loop on the batches fit
+    trained on gives its weights (gradients cleared by hand would not pile up); None for any other log."""
+    pattern = [c for c in _PATTERN if c != "zero_grad"]
+    if "zero_grad" not in calls or [c for c in calls if c != "zero_grad"] != pattern * batches:
+        return None
+    zeroed: list[int] = []  # the batch each zero_grad came before (batches: after the last one)
+    previous, seen = "step", 0
+    for call in calls:
+        if call == "zero_grad":
+            if previous != "step":  # inside a batch (or twice in a row): a call out of place, not one left out
+                return None
+            zeroed.append(seen)
+        elif call == "forward":
+            seen += 1
+        previous = call
+    first = sorted({b for b in zeroed if b < batches})
+    if len(first) == batches:
+        return None
+    missing = [b for b in range(1, batches) if b not in first]  # batch 0 starts from the model's zero gradients
+    if not missing:
+        return None
+    weights = run.weights if type(run.weights) in (list, tuple) and len(run.weights) == 2 else None
+    with np.errstate(all="ignore"):
+        replayed = _replay(run, [run.recorded()], zeroed=frozenset(first))["weights"]
+    if weights is None or not all(
+        np.shape(got) == np.shape(want) and allclose(got, want, rtol=settings.SIMULATION_RTOL, atol=0.0)
+        for got, want in zip(weights, replayed, strict=True)
+    ):
+        return None
+    epochs = run.epochs
+    per_epoch = batches // epochs if epochs > 0 and batches % epochs == 0 else 0
+    starts = list(range(0, batches, per_epoch)) if per_epoch else []
+    ends = [b + per_epoch for b in starts] if per_epoch else []
+    if per_epoch > 1 and first == starts:
+        when, span = "once per epoch, before the epoch's first batch (before the batch loop)", "the epoch's batches"
+    elif per_epoch > 1 and sorted(set(zeroed)) == ends[:-1] + ([batches] if batches in zeroed else []):
+        when, span = "once per epoch, after its last batch (after the batch loop)", "the epoch's batches"
+    elif sorted(set(zeroed)) in ([0], [batches], [0, batches]):
+        when, span = "once for the whole run (outside the epoch loop)", "every batch of every epoch"
+    else:
+        listed = ", ".join(str(b + 1) for b in first) or "none"
+        when, span = f"only before batch(es) {listed} of {batches}", "the batches since the last zero_grad()"
+    return (
+        f"optimizer.zero_grad() ran {when}, not before every batch, and every other call came in its place (batch "
+        f"{missing[0] + 1} starts with forward where zero_grad belongs): model.backward adds to p.grad, so the "
+        f"gradients pile up over {span} and each step uses the sum of the gradients so far, not its own batch's; "
+        "call optimizer.zero_grad() at the start of every batch, inside the batch loop"
+    )
+
+
 @check("contracts", "per batch: zero_grad, forward, loss, backward, step", FIT)
 def fit_call_order(ctx: Context) -> Outcome:
     name = "per batch: zero_grad, forward, loss, backward, step"
@@ -2423,8 +2495,11 @@ def fit_call_order(ctx: Context) -> Outcome:
             "loss-after-step",
             confidence=LOOKS_LIKE,  # the log shows the extra calls; the history test says if it reports that loss
         )
+    skipped = _zero_grad_skipped(run, calls, batches)
     if "zero_grad" not in calls:
         tag, what = "zero-grad-missing", "optimizer.zero_grad() was never called"
+    elif skipped is not None:
+        tag, what = "zero-grad-missing", skipped
     elif "step" not in calls:
         tag, what = "method-not-called", _STEP_NEVER_CALLED
     elif "backward" not in calls and "loss_backward" in calls:
