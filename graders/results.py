@@ -44,6 +44,7 @@ OBSERVATIONS: dict[str, str] = {
     "non-finite": "nan or inf appeared (where it first appeared is the observation)",
     "memoryless": "each step ignores the earlier ones (fallback with no cause)",
     "small-difference": "a small term (an eps) differs (fallback with no cause)",
+    "mirror-image": "one side of 0 gives f(-x), the mirror image, which several mistakes give alike (no cause)",
 }
 
 

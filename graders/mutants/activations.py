@@ -340,7 +340,8 @@ MUTANTS: list[Mutant] = [
         "LogSoftmax computed as log(softmax(x)): a probability that underflows to 0 gives -inf.",
         "        y = shifted - np.log(np.sum(np.exp(shifted), axis=self.dim, keepdims=True))\n",
         "        e = np.exp(shifted)\n        y = np.log(e / np.sum(e, axis=self.dim, keepdims=True))\n",
-        ("overflow",),
+        # the -inf is the log of an underflowed probability (set AI): the stable row now names that, not an overflow
+        ("overflow", "log-of-softmax-underflow"),
     ),
     Mutant(
         "logsoftmax-backward-diagonal",
@@ -2065,5 +2066,52 @@ MUTANTS += [
             ),
         ),
         ("saved-output-not-input",),
+    ),
+]
+
+# Issue 11, set AI (act2): the mirror image on x < 0 told apart by its cause (a probe at x = -1000 / k), the log of
+# an underflowed probability at the extremes, and Maxout's routing brought to (N, K, M) with a reshape.
+MUTANTS += [
+    Mutant(
+        "sigmoid-stable-positive-formula-in-both-branches",
+        "activations.Sigmoid",
+        "the stable sigmoid's np.where gives both branches the x >= 0 formula 1 / (1 + z), z = e^-|x|: for x < 0 it is "
+        "sigmoid(-x) = 1 - sigmoid(x), finite everywhere (the exponential is safe, the formula is the other branch's)",
+        _SIGMOID_FORWARD,
+        "        self._y = np.where(x >= 0, 1.0 / (1.0 + z), 1.0 / (1.0 + z))\n",
+        ("copy-paste",),
+    ),
+    Mutant(
+        "tanh-odd-extension-exponent-without-abs",
+        "activations.Tanh",
+        "tanh as the odd extension of its stable form, t = (1 - e^(-2x)) / (1 + e^(-2x)) and np.where(x >= 0, t, -t), "
+        "with e^(-2x) where e^(-2|x|) belongs: for x < 0 t is already tanh(x), so -t is its mirror image, and e^(-2x) "
+        "overflows (nan) for very negative x",
+        _TANH_FORWARD,
+        "        e = np.exp(-2.0 * x)\n"
+        "        t = (1.0 - e) / (1.0 + e)\n"
+        "        self._y = np.where(x >= 0, t, -t)\n"
+        "        return self._y\n",
+        ("abs-missing-in-stable-form",),
+    ),
+    Mutant(
+        "logsoftmax-log-of-exp-round-trip",
+        "activations.LogSoftmax",
+        "forward computes the stable log-probabilities y, keeps p = exp(y) for backward, and returns np.log(p): a "
+        "probability that underflowed to 0 comes back as -inf",
+        "        self._p = np.exp(y)\n        return y\n",
+        "        self._p = np.exp(y)\n        return np.log(self._p)\n",
+        ("log-of-softmax-underflow",),
+    ),
+    Mutant(
+        "maxout-grad-stacked-per-piece-reshaped",
+        "activations.Maxout",
+        "backward stacks each piece's share of grad_y, np.stack([...for k in range(K)]) of shape (K, N, M), and "
+        "reshapes it to (N, K, M) where np.moveaxis belongs: the gradient reaches the wrong pieces and units",
+        "        won = self._argmax[:, None, :] == np.arange(self.pieces)[None, :, None]\n"
+        "        grad_z = np.where(won, grad_y[:, None, :], 0.0)  # (N, K, M)\n",
+        "        shares = [np.where(self._argmax == k, grad_y, 0.0) for k in range(self.pieces)]\n"
+        "        grad_z = np.stack(shares).reshape(grad_y.shape[0], self.pieces, self.out_features)\n",
+        ("reshape-not-transpose",),
     ),
 ]

@@ -758,21 +758,110 @@ def _reduction_for_clamp(s: Site, g: np.ndarray | None) -> Variants:
 
 
 # The stable forms that exponentiate -|x| only: e^-|x| never overflows, and each branch is written for its sign.
-STABLE_WITH_ABS = ("sigmoid", "softplus")
+STABLE_WITH_ABS = ("sigmoid", "softplus", "tanh")
+MIRROR_IMAGE = "mirror-image"  # an observation tag: several mistakes give the mirror image alike
+# The exponent's scale in each stable form, e^(-k|x|): sigmoid's e^-|x|, tanh's e^(-2|x|), softplus's e^(-beta |x|).
+_EXPONENT_SCALE: dict[str, Callable[[Mapping[str, Any]], float]] = {
+    "sigmoid": lambda kw: 1.0,
+    "tanh": lambda kw: 2.0,
+    "softplus": lambda kw: float(kw.get("beta", 1.0)),
+}
+_WRITTEN_WITH_ABS = {"sigmoid": "e^-|x|", "tanh": "e^(-2|x|)", "softplus": "e^(-beta |x|)"}
+_WRITTEN_WITHOUT = {"sigmoid": "e^-x", "tanh": "e^(-2x)", "softplus": "e^(-beta x)"}
+# The mirror image in words: f(-x), and what it is in terms of f(x).
+_MIRROR_WORDS = {
+    "sigmoid": "f(-x) = 1 - f(x)",
+    "tanh": "f(-x) = -f(x), the right magnitude with the wrong sign",
+    "softplus": "f(-x) = f(x) - x",
+}
+
+
+def _mirror_said(formula: str) -> str:
+    words = _MIRROR_WORDS.get(formula, "f(-x)")
+    return f"for x < 0 the output is {words}, the mirror image of the right value (the value at |x|)"
 
 
 def _absolute_value_lost(s: Site) -> Variants:
-    """The stable form with -x where -|x| belongs: the x < 0 branch then computes f(-x), so the output is
-    f(|x|) everywhere (and e^-x overflows for very negative x)."""
+    """The output f(|x|): on x < 0 the mirror image f(-x). Two mistakes give it alike on ordinary inputs: the stable
+    form with -x where -|x| belongs (its x < 0 branch is written for e^-|x|, and e^-x overflows for very negative
+    x), and the x < 0 branch given the x >= 0 branch's formula. An observation here: a probe of the student's
+    forward at a very negative input (mirror_probed) tells them apart."""
     mirrored = copy.deepcopy(s.ref).forward(np.abs(s.x))
+    without, with_abs = _WRITTEN_WITHOUT.get(s.formula, "e^-x"), _WRITTEN_WITH_ABS.get(s.formula, "e^-|x|")
     return {
-        "abs-missing-in-stable-form": (
+        MIRROR_IMAGE: (
             mirrored,
-            "for x < 0 the output is f(-x), the value at |x|: the stable form exponentiates -|x| (np.abs), and its "
-            "x < 0 branch is written for that; with e^-x instead, that branch computes the mirror image (and "
-            "e^-x overflows for very negative x)",
+            f"{_mirror_said(s.formula)}. Two mistakes give this alike: the stable form's exponent written {without} "
+            f"where {with_abs} (np.abs) belongs (the x < 0 branch is written for {with_abs}, and with {without} it "
+            "computes the mirror image; it also overflows for very negative x), or the x < 0 entries given the x >= 0 "
+            "branch's formula (copied from the other branch). Forward at a very negative x tells them apart: nan or "
+            "inf there is the exponent",
         )
     }
+
+
+def mirror_probe(formula: str, kwargs: Mapping[str, Any]) -> np.ndarray | None:
+    """The input that tells the mirror image's causes apart: x = -1000 / k, where the stable form's e^(-k x)
+    overflows (and e^(-k|x|) does not), beside ordinary entries of both signs; None for a formula with no such form."""
+    scale = _EXPONENT_SCALE.get(formula)
+    if scale is None:
+        return None
+    k = scale(kwargs)
+    if not k > 0:
+        return None
+    return np.array([[-1000.0 / k, -1.5, 1.5, 1000.0 / k]])
+
+
+def mirror_probed(
+    formula: str, probe: np.ndarray, right_mirror: np.ndarray, got: np.ndarray | None, mirrored: np.ndarray
+) -> Variants:
+    """The cause of the mirror image ``mirrored`` (the case's f(|x|), which the student's output is), from the
+    student's forward on ``probe`` (``got``; ``right_mirror`` is f(|probe|)): nan or inf exactly where e^(-k x)
+    overflows, and the mirror image elsewhere, is the exponent without its absolute value; the mirror image,
+    finite everywhere, is a safe exponential with the other branch's formula. ``{}`` when the probe says neither."""
+    if got is None or got.shape != probe.shape or got.dtype.kind != "f":
+        return {}
+    overflowing = probe == probe.min()  # (only there does e^(-k x) pass the float range)
+    finite = np.isfinite(got)
+    if not evidence.same(got[finite], right_mirror[finite]):
+        return {}
+    without, with_abs = _WRITTEN_WITHOUT[formula], _WRITTEN_WITH_ABS[formula]
+    at = f"{float(probe.min()):g}"
+    if np.array_equal(~finite, overflowing):
+        return {
+            "abs-missing-in-stable-form": (
+                mirrored,
+                f"{_mirror_said(formula)}, and forward gives {got[~finite][0]} at x = {at}, where {without} "
+                f"overflows: the stable form exponentiates -|x| (np.abs), {with_abs}, which never overflows, and its "
+                f"x < 0 branch is written for that; with {without} instead, that branch computes the mirror image",
+            )
+        }
+    if not finite.all():
+        return {}
+    safe = (
+        f"{_mirror_said(formula)}, and forward stays finite at x = {at} (it gives {float(got.flat[0]):.6g} "
+        f"there, the mirror image too), where {without} would overflow: the exponential is computed safely, so the "
+        "exponent is not the mistake"
+    )
+    if formula == "sigmoid":
+        return {
+            "copy-paste": (
+                mirrored,
+                f"{safe}; the x < 0 entries get the x >= 0 branch's formula 1 / (1 + e) (copied from that branch, or "
+                "that one formula used for every x), where the x < 0 branch is e / (1 + e) (with e = e^x there, or "
+                "e = e^-|x| for both branches)",
+            )
+        }
+    if formula == "tanh":
+        return {
+            MIRROR_IMAGE: (
+                mirrored,
+                f"{safe}; the x < 0 entries get tanh(|x|): the x >= 0 branch's formula (1 - e) / (1 + e), e = "
+                "e^(-2|x|), copied to the x < 0 branch or used for every x without the factor sign(x) that makes "
+                "tanh odd; the two give the same numbers",
+            )
+        }
+    return {}
 
 
 # The formulas whose outputs approach values they never reach: ``formula: (the output in words, those values,
@@ -2016,6 +2105,8 @@ def backward_variants(
             _new(pieces[quantity], extra)
         for quantity, extra in _maxout_flat_layouts(s, g).items():
             _new(pieces[quantity], extra)
+        for quantity, extra in _maxout_routing_reshaped(s, g).items():
+            _new(pieces[quantity], extra)
         return _saved_otherwise(s, saved, forward_out, pieces)
     v: dict[str, Variants] = {"input": {}}
     if formula in MASKED and saved is not None:
@@ -3258,6 +3349,47 @@ def _maxout_flat_layouts(s: Site, g: np.ndarray | None) -> Variants | dict[str, 
         back["weight"][tag] = (dw, text)
         back["bias"][tag] = (db, text)
     return back
+
+
+# Maxout's routing of grad_y to the winners built in another axis order than grad_z's (N, K, M) and brought there
+# with a reshape, which keeps the entries' memory order and only cuts it anew: (what was built, its axes, how it
+# is built from the winners' one-hot (N, M, K) and grad_y, whether grad_y is in it already).
+_ROUTINGS: tuple[tuple[str, str, Callable[[np.ndarray, np.ndarray], np.ndarray], bool], ...] = (
+    ("the winners' one-hot", "(N, M, K)", lambda onehot, g: onehot, False),
+    ("grad_z", "(N, M, K)", lambda onehot, g: onehot * g[:, :, None], True),
+    ("the winners' one-hot", "(K, N, M)", lambda onehot, g: onehot.transpose(2, 0, 1), False),
+    ("grad_z", "(K, N, M)", lambda onehot, g: (onehot * g[:, :, None]).transpose(2, 0, 1), True),
+)
+
+
+def _maxout_routing_reshaped(s: Site, g: np.ndarray) -> dict[str, Variants]:
+    """Maxout's backward with the winners' routing (a one-hot or mask of the winning pieces, or grad_z itself)
+    built in another axis order, (N, M, K) as np.eye(K)[argmax] gives it or (K, N, M) piece by piece, and brought
+    to grad_z's (N, K, M) with a reshape where a transpose (np.moveaxis) belongs: per quantity, the gradients the
+    reference's formulas give from that grad_z. With K = 1 or M = 1 the reshape is the transpose."""
+    w, b, x = s.params["weight"], s.params["bias"], s.x
+    K, M, _ = w.shape
+    N = x.shape[0]
+    if K < 2 or M < 2:
+        return {}
+    won = np.argmax(np.einsum("nd,kjd->nkj", x, w) + b, axis=1)  # (N, M)
+    onehot = np.eye(K)[won]  # (N, M, K)
+    found: dict[str, Variants] = {"input": {}, "weight": {}, "bias": {}}
+    for k, (what, axes, build, with_g) in enumerate(_ROUTINGS):
+        routed = build(onehot, g).reshape(N, K, M)
+        grad_z = routed if with_g else routed * g[:, None, :]
+        moved = "np.transpose(a, (0, 2, 1))" if axes == "(N, M, K)" else "np.moveaxis(a, 0, 1)"
+        text = (
+            f"{what} was built as {axes} and brought to (N, K, M), grad_z's axes, with reshape where a transpose "
+            "belongs: a reshape keeps the entries in their memory order and only cuts that sequence anew, so entry "
+            "(n, k, j) of the result is not piece k of unit j, and the gradient reaches the wrong pieces and units "
+            f"(it is right only where K = 1 or M = 1). Move the axis instead: {moved}"
+        )
+        tag = f"reshape-not-transpose#maxout-routing-{k}"
+        found["input"][tag] = (np.einsum("nkj,kjd->nd", grad_z, w), text)
+        found["weight"][tag] = (np.einsum("nkj,nd->kjd", grad_z, x), text)
+        found["bias"][tag] = (grad_z.sum(axis=0), text)
+    return found
 
 
 def misread_forward(s: Site) -> Variants:

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from nnlab.exercises.components import Case
 from nnlab.graders import settings
-from nnlab.graders.results import ERROR, Outcome, failed, passed
+from nnlab.graders.results import ERROR, OBSERVATIONS, Outcome, failed, passed
 from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTimeout
 
 from .. import evidence
@@ -74,8 +74,8 @@ def read_backward_crash(
         return
     variants = misconceptions.forward_variants(ctx.component, case, twin, x, None, actual)
     fits = [(tag, text) for tag, (value, text) in variants.items() if evidence.same(actual, np.asarray(value))]
-    if len(fits) != 1:
-        return  # no simulated mistake, or several: forward's path is not singled out
+    if len(fits) != 1 or fits[0][0].partition("#")[0] in OBSERVATIONS:
+        return  # no simulated mistake, or several (or numbers several give alike): forward's path is not singled out
     tag, text = fits[0]
     # A string setting tested by its truth value is how forward and backward part ways while each reads well.
     truth = "".join(
@@ -337,6 +337,7 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
             lambda: {
                 **_pool_stride_default(ctx, case, twin, x, expected, actual),
                 **_flatten_order_probed(ctx, case, x, None, as_array(actual)),
+                **_mirror_image_probed(ctx, case, twin, x, as_array(actual)),
             },
         )
     )
@@ -553,6 +554,33 @@ def _with_input_proven(
         if not any(item[0].shape == p.shape and allclose(item[0], p) for p, _ in proven.values())
     }
     return {**variants, "input": {**kept, **proven}}
+
+
+def _mirror_image_probed(
+    ctx: Context, case: Case, twin: Any, x: np.ndarray, got: np.ndarray | None
+) -> misconceptions.Variants:
+    """An activation's forward gave f(|x|), the mirror image on x < 0, which the stable form's exponent without its
+    absolute value and the other branch's formula give alike on ordinary inputs: the student's forward run once more
+    at x = -1000 / k, where e^(-k x) overflows, tells them apart (activation_mistakes.mirror_probed)."""
+    formula = ctx.component.formula
+    if ctx.component.kind != "activation" or formula not in activation_mistakes.STABLE_WITH_ABS or got is None:
+        return {}
+    probe = activation_mistakes.mirror_probe(formula, case.kwargs)
+    if probe is None or got.shape != x.shape:
+        return {}
+    with np.errstate(all="ignore"):
+        mirrored = copy.deepcopy(twin.ref).forward(np.abs(x))
+        if not evidence.same(got, mirrored) or evidence.same(got, twin.ref.forward(x)):
+            return {}
+        right_mirror = reference_class(ctx.component.name)(**case.kwargs).forward(np.abs(probe))
+    try:
+        handle = ctx.session.new(ctx.component.name, **case.kwargs)
+        out = as_array(ctx.session.call(handle, "forward", probe))
+    except StudentError:
+        return {}
+    return activation_mistakes.mirror_probed(
+        formula, probe, right_mirror, None if out is None else out.astype(np.float64), mirrored
+    )
 
 
 def _flatten_order_probed(

@@ -21,7 +21,7 @@ from nnlab.graders import settings
 from nnlab.graders.results import Outcome, failed, passed
 
 from ..catalogue import Context, check
-from ..diagnose import IS
+from ..diagnose import IS, LOOKS_LIKE
 from ..strategies import conv_configs, pool_configs, rng_array, shapes
 from ..tolerance import agrees, allclose, as_array, compare
 from . import activation_mistakes
@@ -227,6 +227,11 @@ def _extremes(ctx: Context, name: str, kwargs: dict[str, Any]) -> Outcome:
             "exponential is exp(0) = 1.",
             "underflow",
         )
+    underflowed = _log_of_underflow(ctx, kwargs, x, y) if problems and not finite else None
+    if underflowed is not None:
+        return failed(
+            name, "; ".join(problems) + f". {underflowed[1]}", "log-of-softmax-underflow", confidence=underflowed[0]
+        )
     half_sum = _half_sum_explained(ctx, kwargs, x, y) if problems and not finite else None
     if half_sum is not None:
         return failed(name, "; ".join(problems) + f". Cause: {half_sum}", "overflow", confidence=IS)
@@ -261,6 +266,42 @@ def _extremes(ctx: Context, name: str, kwargs: dict[str, Any]) -> Outcome:
 
 
 _SHIFT_INVARIANT = ("softmax", "log-softmax")  # f(x - c) = f(x) along dim
+
+
+def _minus_inf_only(y: np.ndarray) -> bool:
+    """Is every non-finite entry of ``y`` -inf (no nan, no +inf)?"""
+    broken = ~np.isfinite(y)
+    return bool(broken.any()) and bool(np.all(np.isneginf(y[broken])))
+
+
+def _log_of_underflow(ctx: Context, kwargs: dict[str, Any], x: np.ndarray, y: np.ndarray) -> tuple[str, str] | None:
+    """``(confidence, sentence)`` when forward's non-finite entries are -inf, each where the right value is a
+    log-probability so negative that its probability e^value underflows to 0 (below about -745), and the other
+    entries are right: the log of an underflowed probability (np.log of the softmax), not an overflow. "is" when
+    they are exactly the entries whose probability underflows (what np.log(softmax) gives), "looks like" when
+    only some of them are (a probability computed otherwise underflows a little later); None otherwise."""
+    if x.shape != y.shape or not _minus_inf_only(y):
+        return None
+    with np.errstate(all="ignore"):
+        want = reference_class(ctx.component.name)(**kwargs).forward(x)
+        underflows = np.exp(want) == 0.0
+    minus_inf = np.isneginf(y)
+    if not np.isfinite(want).all() or not underflows[minus_inf].all():
+        return None
+    kept = ~minus_inf
+    if not np.allclose(y[kept], want[kept], rtol=settings.EXTREME_LIMIT_TOL, atol=settings.EXTREME_LIMIT_TOL):
+        return None
+    at = tuple(int(i) for i in np.argwhere(minus_inf)[0])
+    sentence = (
+        f"the right value there is {want[at]:.6g}, a log-probability so negative that its probability e^{want[at]:.6g} "
+        "underflows to 0 in float64, and the log of that 0 is -inf: the probabilities were computed first and their "
+        "log taken (np.log of the softmax), which loses every probability below about e^-745. This is no overflow (the "
+        "other entries are right, so the shift by the maximum is there). Compute the log-probabilities directly, "
+        "x - max - log(sum(exp(x - max))), which stays finite"
+    )
+    if np.array_equal(minus_inf, underflows):
+        return IS, f"Cause: {sentence}."
+    return LOOKS_LIKE, f"Looks like: {sentence} (the pattern fits; not confirmed)."
 
 
 def _beyond_exp_range_only(x: np.ndarray, y: np.ndarray) -> bool:
