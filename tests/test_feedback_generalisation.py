@@ -147,8 +147,6 @@ UNMENDED: dict[str, frozenset[str]] = {
             "hsai-sigmoid-masked-branches-negative-copied",
             "hsai-selu-masked-rewrite-scale-on-negative-only",
             "hsai-logsoftmax-log-of-stable-softmax",
-            "hsai-mse-sum-over-rows",
-            "hsai-bce-backward-term-by-term-unfloored",
             "hsai-xavier-uniform-variance-gain-not-squared",
             "hsai-adadelta-zeiler-names-gradient-average-not-stored",
             "hsai-fit-zero-grad-once-per-epoch",
