@@ -226,3 +226,52 @@ def test_a_batch_normalised_in_the_groups_of_a_wrong_reshape_has_its_own_derivat
         down = (regrouped_variants(x - step, 1e-5, w, b)[key][0] * g).sum()
         numeric[index] = (up - down) / 2e-6
     np.testing.assert_allclose(simulated, numeric, rtol=1e-5, atol=1e-7)
+
+
+def test_a_channels_last_layout_left_with_a_plain_reshape_is_simulated_as_written() -> None:
+    """CS231n's spatial batch norm, x.transpose(0, 2, 3, 1).reshape(-1, C), right statistics, brought back with
+    .reshape(N, C, H, W) where .reshape(N, H, W, C).transpose(0, 3, 1, 2) belongs: the output and backward's
+    formula read from what forward saved are that code's, and so is CS231n's backward mirrored (the same plain reshape
+    on the way back); a layout the plain reshape happens to undo (one sample with the channels first, one position
+    with them last) is not a mistake."""
+    from nnlab.graders.judging.checks.batchnorm_mistakes import (
+        backward_variants,
+        forward_variants,
+        reshaped_back,
+    )
+
+    rng = np.random.default_rng(9)
+    shape = (3, 2, 2, 3)
+    N, C, H, W = shape
+    case = next(c for c in CATALOGUE["layers.BatchNorm2d"].cases if c.id == "train")
+    case = dataclasses.replace(case, kwargs={"num_features": C}, input_shape=shape)
+    layer = layers.BatchNorm2d(C)
+    layer.weight.data[...] = [0.7, 1.6]
+    layer.bias.data[...] = [0.2, -0.4]
+    twin = type("Twin", (), {"params": {"weight": layer.weight.data, "bias": layer.bias.data}, "ref": layer})()
+    x, g = rng.normal(size=shape), rng.normal(size=shape)
+    w, b = layer.weight.data.reshape(1, C, 1, 1), layer.bias.data.reshape(1, C, 1, 1)
+    x2 = x.transpose(0, 2, 3, 1).reshape(-1, C)
+    inv = 1.0 / np.sqrt(x2.var(axis=0) + 1e-5)
+    x_hat = ((x2 - x2.mean(axis=0)) * inv).reshape(N, C, H, W)
+    key = "reshape-not-transpose#back-channels-last#affine-after"
+    found = forward_variants(case, twin, x)[key]
+    np.testing.assert_allclose(found[0], x_hat * w + b)
+    assert ".reshape(N, H, W, C).transpose(0, 3, 1, 2)" in found[1]
+    g_hat, axes, inv4 = g * w, (0, 2, 3), inv.reshape(1, C, 1, 1)
+    expected = inv4 * (
+        g_hat - g_hat.mean(axis=axes, keepdims=True) - x_hat * (g_hat * x_hat).mean(axis=axes, keepdims=True)
+    )
+    both = backward_variants(case, twin, x, g)
+    np.testing.assert_allclose(both["input"]["reshape-not-transpose#back-channels-last"][0], expected)
+    np.testing.assert_allclose(both["weight"]["reshape-not-transpose#back-channels-last"][0], (g * x_hat).sum(axes))
+    # CS231n's backward mirrored: grad_y moved the same right way, the 2-D derivative, and the same plain reshape
+    g2 = g.transpose(0, 2, 3, 1).reshape(-1, C) * layer.weight.data
+    x_hat2 = (x2 - x2.mean(axis=0)) * inv
+    grad2 = inv * (g2 - g2.mean(axis=0) - x_hat2 * (g2 * x_hat2).mean(axis=0))
+    np.testing.assert_allclose(
+        both["input"]["reshape-not-transpose#back-channels-last-backward"][0], grad2.reshape(N, C, H, W)
+    )
+    assert set(reshaped_back((1, 2, 2, 3))) == {"channels-last"}  # one sample: channels first reshapes back right
+    assert set(reshaped_back((4, 3))) == {"channels-first"}  # (N, C) channels last is x itself
+    assert set(reshaped_back((2, 3, 1, 1))) == {"channels-first"}  # one position: channels last reshapes back right

@@ -645,3 +645,45 @@ def test_sample_columns_taken_strided_are_simulated_and_nothing_is_mixed_for_one
     assert np.allclose(np.einsum("nfpq,cijnpq->fcij", g, windows).reshape(F, -1), strided)
     one = window_mistakes.im2col_layouts(xp[:1], geo)
     assert not any(tag.startswith("reshape-order#") for tag in one)
+
+
+def test_an_index_past_the_edge_that_a_winner_decoded_with_the_sides_swapped_reaches_is_read() -> None:
+    """A (1, 3) window, stride (1, 2), on 3 rows: a flat winner k unravelled as (k // kH, k % kH) reaches rows up
+    to 2 + 2 = 4, past the input's 3; a square window, an index on the columns (where the decoded column stays
+    inside the window) or an index past that reach is not this reading; the sentence names both ways to the index
+    and claims neither."""
+    geo = Geometry((1, 3), (1, 2), (0, 0), (3, 7), (3, 3))
+    message = "index 3 is out of bounds for axis 2 with size 3"
+    assert window_mistakes.decoded_past_the_edge(message, (2, 2, 3, 7), geo) == (2, 3, 3)
+    assert window_mistakes.decoded_past_the_edge(message.replace("index 3", "index 5"), (2, 2, 3, 7), geo) is None
+    assert (
+        window_mistakes.decoded_past_the_edge("index 7 is out of bounds for axis 3 with size 7", (2, 2, 3, 7), geo)
+        is None
+    )
+    square = Geometry((2, 2), (1, 1), (0, 0), (3, 3), (2, 2))
+    assert window_mistakes.decoded_past_the_edge(message, (2, 2, 3, 3), square) is None
+    tall = Geometry((3, 2), (2, 1), (0, 0), (7, 3), (3, 2))  # columns reach 1 + 2 = 3, past the input's 3
+    assert window_mistakes.decoded_past_the_edge(
+        "index 3 is out of bounds for axis 3 with size 3", (2, 2, 7, 3), tall
+    ) == (3, 3, 3)
+    text = window_mistakes.decoded_past_text(2, 3, geo)
+    assert "np.unravel_index(k, (kW, kH))" in text and "each other's axes" in text
+
+
+def test_a_winner_decoded_with_one_half_swapped_and_indexed_is_simulated_where_it_fits() -> None:
+    """A (2, 4) window spaced 5 apart: the row k // kH with the column k % kW, indexed at the window's corner, sends
+    a winner of the second row to rows 2 and 3 below the window, inside the input: simulated, apart from the loop
+    over the window's offsets (which loses it)."""
+    geo = Geometry((2, 4), (5, 5), (0, 0), (15, 15), (3, 3))
+    rng = np.random.default_rng(3)
+    x, g = rng.normal(size=(1, 1, 15, 15)), rng.normal(size=(1, 1, 3, 3))
+    component = CATALOGUE["layers.MaxPool2d"]
+    found = window_mistakes.pool_backward_variants(component, x, g, geo, raw=True)
+    winner = window_mistakes.pool_windows(x, (2, 4), (5, 5)).argmax(axis=-1)
+    expected = np.zeros(x.shape)
+    for p in range(3):
+        for q in range(3):
+            k = winner[0, 0, p, q]
+            expected[0, 0, 5 * p + k // 2, 5 * q + k % 4] += g[0, 0, p, q]
+    np.testing.assert_allclose(found["kernel-height-width-swapped#row-div-kh-indexed"][0], expected)
+    assert not np.allclose(found["kernel-height-width-swapped#row-div-kh"][0], expected)

@@ -3132,3 +3132,55 @@ MUTANTS += [
         ("stride-height-width-swapped",),
     ),
 ]
+
+
+# Set AI's classes in the pools and BatchNorm, each a different edit from the held-apart bugs (see
+# tests/heldout/fresh_ai.py): a window's flat winner decoded with the window's sides swapped (or one side for both
+# halves), which runs past the input's edge on the cases (a crash read, then a rerun on a window where it fits); a
+# 2-D per-channel layout reached right and left with a plain reshape where the transpose back belongs.
+MUTANTS += [
+    Mutant(
+        "maxpool-backward-add-at-winner-over-kh",
+        "layers.MaxPool2d",
+        "backward scatters grad_y with np.add.at at the window corners plus (argmax // kH, argmax % kH): the flat "
+        "offset decoded with the window's height where its width belongs; the row runs past the window, and past "
+        "the input's edge on a window wider than it is tall",
+        "        grad_x = np.zeros(self._x_shape)\n" + _MAXPOOL_BACKWARD,
+        "        grad_x = np.zeros(self._x_shape)\n"
+        "        n, c, p, q = np.indices(self._argmax.shape)\n"
+        "        rows = p * sH + self._argmax // kH\n"
+        "        cols = q * sW + self._argmax % kH\n"
+        "        np.add.at(grad_x, (n, c, rows, cols), grad_y)\n",
+        ("kernel-height-width-swapped",),
+    ),
+    Mutant(
+        "maxpool-backward-winner-row-over-kh",
+        "layers.MaxPool2d",
+        "backward loops over the output positions and sends each window's gradient to row argmax // kH, column "
+        "argmax % kW: one half of the decoding written with the other side (the row of entry k is k // kW)",
+        "        grad_x = np.zeros(self._x_shape)\n" + _MAXPOOL_BACKWARD,
+        "        grad_x = np.zeros(self._x_shape)\n"
+        "        n, c = np.indices(self._argmax.shape[:2])\n"
+        "        for p in range(Ho):\n"
+        "            for q in range(Wo):\n"
+        "                k = self._argmax[:, :, p, q]\n"
+        "                grad_x[n, c, p * sH + k // kH, q * sW + k % kW] += grad_y[:, :, p, q]\n",
+        ("kernel-height-width-swapped",),
+    ),
+    Mutant(
+        "bn2d-moveaxis-rows-reshaped-back",
+        "layers.BatchNorm2d",
+        "forward normalises one row per channel, np.moveaxis(x, 1, 0).reshape(C, -1) (right statistics), and "
+        "brings x_hat back with .reshape(x.shape) where .reshape(C, N, H, W) and the axis moved back belong",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "        self._x_hat = (x - mean.reshape(shape)) * self._inv_std\n",
+                "        rows = np.moveaxis(x, 1, 0).reshape(x.shape[1], -1)  # one row per channel\n"
+                "        self._x_hat = ((rows - mean[:, None]) * self._inv_std.reshape(-1, 1)).reshape(x.shape)\n",
+            ),
+        ),
+        ("reshape-not-transpose",),
+    ),
+]

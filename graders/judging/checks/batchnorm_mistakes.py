@@ -1,14 +1,15 @@
 """Known mistakes of batch normalisation, computed: what a buggy BatchNorm1d or BatchNorm2d returns.
 
-The reference's training step is spelled out below so that each classic mistake is one argument
-away: the unbiased variance where the biased one normalises, the variance not centred or its
-square root for it, eps left out or added outside the square root, the mean not subtracted or the
-standard deviation not divided by, the statistics over the wrong axes (or over the rows of a reshape that does not
-follow the channel axis, x.reshape(C, -1) without moving the channels first: :func:`channel_regroupings`), the affine
-map forgotten or swapped; in backward, the terms for the batch mean and variance left out, of the wrong sign, or over
-the wrong axes or count (or the batch statistics' terms kept in eval), the scale gamma or the factor
-1/sqrt(var + eps) forgotten (or applied twice), that factor read from running_var where forward used the
-batch's, sums where the formula has means, the output saved where x_hat belongs.
+The reference's training step is spelled out below so that each classic mistake is one argument away: the unbiased
+variance where the biased one normalises, the variance not centred or its square root for it, eps left out or added
+outside the square root, the mean not subtracted or the standard deviation not divided by, the statistics over the
+wrong axes (or over the rows of a reshape that does not follow the channel axis, x.reshape(C, -1) without moving the
+channels first: :func:`channel_regroupings`; or over the right 2-D layout, channels moved last and reshaped, left
+with a plain reshape where the transpose back belongs: :func:`reshaped_back`), the affine map forgotten or swapped;
+in backward, the terms for the batch mean and variance left out, of the wrong sign, or over the wrong axes or count
+(or the batch statistics' terms kept in eval), the scale gamma or the factor 1/sqrt(var + eps) forgotten (or applied
+twice), that factor read from running_var where forward used the batch's, sums where the formula has means, the
+output saved where x_hat belongs.
 The running buffers: their start (or the first batch taken as it), the batch's share, an update that
 never reaches them, an update indented into a loop of forward, standard deviations averaged for the
 variance, and the Bessel correction n/(n-1) misapplied, another number (the momentum) in n's place among
@@ -322,6 +323,90 @@ def regrouped_variants(
     return found
 
 
+# ------------------------------------------------------------------------------- the way back from a 2-D layout
+Back = tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], np.ndarray], str]
+_AXIS_NAMES = {2: ("N", "C"), 3: ("N", "C", "L"), 4: ("N", "C", "H", "W"), 5: ("N", "C", "D", "H", "W")}
+
+
+def reshaped_back(shape: tuple[int, ...]) -> dict[str, Back]:
+    """The 2-D layouts with one column (or row) per channel that students take the statistics in, reached the right
+    way, channels moved last (or first) and then reshaped, x.transpose(0, 2, 3, 1).reshape(-1, C) (CS231n's spatial
+    batch norm), but left with a plain reshape to x's shape where the inverse of both steps belongs (the reshape to
+    the moved shape, then the transpose back): a reshape keeps numpy's memory order, the moved array's, so the values
+    land in other places than they came from. ``key -> (to_2d, back, mistake)``: to_2d(a) is the 2-D layout (N*..,
+    C) or (C, N*..), back(r) its values reshaped straight to ``shape``. Layouts where that reshape happens to undo
+    the move (one sample with the channels first, one position) are left out: their numbers are the right ones."""
+    nd, C = len(shape), shape[1]
+    names = _AXIS_NAMES.get(nd)
+    if names is None:
+        return {}
+    index = np.arange(int(np.prod(shape))).reshape(shape)
+    found: dict[str, Back] = {}
+    seen: list[np.ndarray] = []
+    for layout, perm, reading in (
+        ("channels-last", (0, *range(2, nd), 1), "columns"),
+        ("channels-first", (1, 0, *range(2, nd)), "rows"),
+    ):
+        if perm == tuple(range(nd)):
+            continue  # ((N, C) channels last is x itself: nothing to undo)
+        back = tuple(int(a) for a in np.argsort(perm))
+
+        def to_2d(a: np.ndarray, perm: tuple = perm, reading: str = reading) -> np.ndarray:
+            t = a.transpose(perm)
+            return t.reshape(-1, C) if reading == "columns" else t.reshape(C, -1)
+
+        def wrong_back(r: np.ndarray) -> np.ndarray:
+            return r.reshape(shape)
+
+        landed = wrong_back(to_2d(index))
+        if np.array_equal(landed, index) or any(np.array_equal(landed, other) for other in seen):
+            continue  # the reshape undoes the move here (or another layout lands the values alike)
+        seen.append(landed)
+        moved = ", ".join(names[a] for a in perm)
+        into = f"x.transpose{perm}.reshape{'(-1, C)' if reading == 'columns' else '(C, -1)'}"
+        written = ", ".join(names)
+        found[layout] = (
+            to_2d,
+            wrong_back,
+            f"the per-channel statistics were taken the right way, channels moved {layout.split('-')[1]} and "
+            f"reshaped to one {reading[:-1]} per channel, {into}, but the normalised values were brought back "
+            f"with a plain reshape({written}): a reshape keeps numpy's memory order, which after the transpose is "
+            f"({moved})'s, so each value lands in another sample, channel or position than it came from. Undo "
+            f"the two steps in reverse order, reshape to the moved shape and then transpose back: "
+            f".reshape({moved}).transpose{back}",
+        )
+    return found
+
+
+def reshaped_back_variants(
+    x: np.ndarray, eps: float, w: np.ndarray, b: np.ndarray, running: tuple[np.ndarray, np.ndarray] | None = None
+) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, Back, str]]:
+    """Forward normalising in a 2-D per-channel layout reached right and left with a plain reshape
+    (:func:`reshaped_back`), the affine map after (per channel of x) or before (per column or row of the layout).
+    ``running``: eval's buffers in place of the batch's statistics. ``key -> (y, x_hat, inv_std, back, how)``: x_hat
+    as forward saves it, inv_std (C,)."""
+    wv, bv = w.reshape(-1), b.reshape(-1)
+    found = {}
+    for key, way in reshaped_back(x.shape).items():
+        to_2d, wrong_back, _ = way
+        flat = to_2d(x)
+        axis = 0 if key == "channels-last" else 1
+        mean, var = (flat.mean(axis=axis), flat.var(axis=axis)) if running is None else running
+        inv = 1.0 / np.sqrt(var + eps)
+        along = (lambda v: v[None, :]) if axis == 0 else (lambda v: v[:, None])
+        x_hat_2d = (flat - along(mean)) * along(inv)
+        x_hat = wrong_back(x_hat_2d)
+        found[f"{key}#affine-after"] = (x_hat * w + b, x_hat, inv, way, "")
+        found[f"{key}#affine-in-layout"] = (
+            wrong_back(x_hat_2d * along(wv) + along(bv)),
+            x_hat,
+            inv,
+            way,
+            " (weight and bias applied in that layout, before the reshape)",
+        )
+    return found
+
+
 def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
     axes, shape = bn_axes(x)
     w, b = twin.params["weight"].reshape(shape), twin.params["bias"].reshape(shape)
@@ -397,6 +482,11 @@ def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
             )
         for key, (y, _, _, (_, _, text), how) in regrouped_variants(x, eps, w, b).items():
             v[f"reshape-not-transpose#statistics-{key}"] = (y, text.replace(". Move the", how + ". Move the", 1))
+        for key, (y, _, _, (_, _, text), how) in reshaped_back_variants(x, eps, w, b).items():
+            v[f"reshape-not-transpose#back-{key}"] = (
+                y,
+                text.replace(": a reshape keeps", how + ": a reshape keeps", 1),
+            )
         for which, (r_mean, r_var) in _running_in_training(case, twin, x).items():
             v[f"bn-running-stats-in-training#{which}"] = (
                 (x - r_mean) * _bn_inv_std(r_var, eps) * w + b,
@@ -413,6 +503,15 @@ def forward_variants(case: Case, twin: Any, x: np.ndarray) -> Variants:
             )
     else:
         running = (twin.ref.running_mean.reshape(-1), twin.ref.running_var.reshape(-1))
+        for key, (y, _, _, (_, _, text), how) in reshaped_back_variants(x, eps, w, b, running).items():
+            v[f"reshape-not-transpose#back-{key}"] = (
+                y,
+                text.replace(
+                    ": a reshape keeps",
+                    how + " (in eval the running statistics were applied in that layout): a reshape keeps",
+                    1,
+                ),
+            )
         for key, (y, _, _, (_, _, text), how) in regrouped_variants(x, eps, w, b, running).items():
             v[f"reshape-not-transpose#statistics-{key}"] = (
                 y,
@@ -814,6 +913,36 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
                     gy.sum(axis=1) if in_groups else g.sum(axis=axes),
                 ),
             )
+    for key, (_, saved_hat, inv, (to_2d, wrong_back, text), _) in reshaped_back_variants(
+        x, eps, w, twin.params["bias"].reshape(shape), running
+    ).items():
+        if not key.endswith("#affine-after"):
+            continue  # (where the affine map was applied leaves the saved x_hat, and so backward, alike: said once)
+        layout = key.partition("#")[0]
+        # backward's formula as written, reading what forward saved: x_hat misplaced, 1 / sqrt(var + eps) right
+        add(
+            f"reshape-not-transpose#back-{layout}",
+            f"{text}; backward read forward's saved x_hat",
+            _bn_backward(g, w, saved_hat, inv.reshape(shape), axes, batch),
+        )
+        # backward worked in the 2-D layout too (its own derivative there), left with the same plain reshape
+        axis = 0 if layout == "channels-last" else 1
+        along = (lambda a: a[None, :]) if axis == 0 else (lambda a: a[:, None])
+        g_2d, x_2d = to_2d(g), to_2d(x)
+        mean_2d = x_2d.mean(axis=axis) if running is None else running[0]
+        x_hat_2d = (x_2d - along(mean_2d)) * along(inv)
+        g_hat = g_2d * along(w.reshape(-1))
+        if batch:
+            g_hat = (
+                g_hat
+                - g_hat.mean(axis=axis, keepdims=True)
+                - x_hat_2d * (g_hat * x_hat_2d).mean(axis=axis, keepdims=True)
+            )
+        add(
+            f"reshape-not-transpose#back-{layout}-backward",
+            f"{text}; backward worked in that layout too and was brought back the same way",
+            (wrong_back(g_hat * along(inv)), (g_2d * x_hat_2d).sum(axis=axis), g_2d.sum(axis=axis)),
+        )
     # The two parameter gradients, both of shape (C,), each accumulated into the other's .grad.
     swapped = (
         "`weight.grad` got the bias's gradient, sum(grad_y), and `bias.grad` the weight's, sum(grad_y * x_hat) (sums "

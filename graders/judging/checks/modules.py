@@ -52,6 +52,8 @@ def read_backward_crash(
     ``error.diagnosis`` (the runner's reading of the crash comes after it); computed only once backward raised."""
     if error.diagnosis is None and error.type_name == "UnboundLocalError":
         error.diagnosis = _unassigned_without_bias(ctx, case, error)
+    if error.diagnosis is None and error.type_name == "IndexError" and ctx.component.formula == "max-pool":
+        error.diagnosis = _winner_decode_probed(ctx, case, x.shape, error.message)
     if error.diagnosis is not None or error.type_name != "AttributeError" or not error.where.endswith("in backward"):
         return
     found = re.search(r"'\w+' object has no attribute '(\w+)'", error.message)
@@ -88,6 +90,55 @@ def read_backward_crash(
         tag.split("#")[0],
         f"forward's output is this mistake's (a simulation reproduces it): {text}. Backward then reads "
         f"`self.{found.group(1)}`, which the path forward took did not save{truth}",
+        IS,
+    )
+
+
+def _winner_decode_probed(ctx: Context, case: Case, x_shape: tuple[int, ...], message: str) -> Diagnosis | None:
+    """MaxPool2d's backward raised an IndexError past the input's edge, at an index a window's maximum unravelled
+    with the window's sides swapped reaches (window_mistakes.decoded_past_the_edge), and so does the column offset
+    added to the row index. The student's layer is rerun on a window of unequal sides, neither 1, spaced wider than
+    either side so that no offset runs past the edge: when its input gradient is exactly one of the swapped
+    decodings that leave the window along that axis, and no other known mistake's, that is the cause (IS); where the
+    rerun raised too, what the index shows, with every way to reach it, under a tag that names no mistake
+    (LOOKS_LIKE); where it ran and gave other numbers, nothing."""
+    geo = window_mistakes.geometry(ctx.component, case, x_shape)
+    reached = window_mistakes.decoded_past_the_edge(message, x_shape, geo)
+    if reached is None:
+        return None
+    axis, index, size = reached
+    observed = Diagnosis(
+        window_mistakes.OUTSIDE_THE_WINDOW, window_mistakes.decoded_past_text(axis, index, geo), LOOKS_LIKE
+    )
+    kernel = window_mistakes.probe_window(geo)
+    stride, shape = window_mistakes.offsets_probe(kernel)
+    kwargs = {**case.kwargs, "kernel_size": kernel, "stride": stride}
+    rng = ctx.rng("winner-decode-probe", case.id)
+    x, ref = rng.standard_normal(shape), reference_class(ctx.component.name)(**kwargs)
+    g = rng.standard_normal(ref.forward(x).shape)
+    try:
+        handle = ctx.session.new(ctx.component.name, **kwargs)
+        ctx.session.call(handle, "forward", x)
+        got = as_array(ctx.session.call(handle, "backward", g))
+    except StudentError as error:
+        if isinstance(error, (StudentTimeout, StudentCrash)):
+            raise
+        return observed  # (the rerun raised too: what the index shows is all there is)
+    if got is None or got.shape != x.shape:
+        return observed
+    probe_geo = window_mistakes.geometry(ctx.component, Case("probe", kwargs, shape), shape)
+    verdict = window_mistakes.probe_verdict(
+        ctx.component, list(window_mistakes.DECODED_PAST[axis]), x, g, probe_geo, got
+    )
+    if verdict is None:
+        return None  # the rerun's numbers are not a swapped decoding's: the index's readings are not said either
+    what, (kH, kW) = ("row" if axis == 2 else "column"), geo.kernel
+    return Diagnosis(
+        verdict[0],
+        f"your MaxPool2d rerun with kernel_size={kernel} and stride={stride} on an input of shape {shape}, where the "
+        "windows are spaced wider than either side so that no decoded offset runs past the edge, gives exactly one "
+        f"known mistake's input gradient, and no other's: {verdict[1]}. On this case's {kH}x{kW} window the same "
+        f"decoding reaches {what} {index} of an input with {size} {what}s, the index numpy refused",
         IS,
     )
 

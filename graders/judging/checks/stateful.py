@@ -31,6 +31,8 @@ from .batchnorm_mistakes import (
     bn_axes,
     channel_regroupings,
     partial_variances,
+    regrouped_variants,
+    reshaped_back_variants,
     running_variants,
     stored_momentum,
 )
@@ -1263,15 +1265,39 @@ def normalises(ctx: Context) -> Outcome:
             allclose(mean, 0, atol=settings.BATCHNORM_MEAN_ATOL)
             and allclose(var, expected_var, rtol=settings.PROPERTY_RTOL, atol=settings.BATCHNORM_VAR_ATOL)
         ):
-            raise PropertyFailed(
+            observed = (
                 f"input of shape {shape}: per-channel mean {np.round(mean, 6).tolist()}, "
                 f"variance {np.round(var, 6).tolist()}; expected mean 0 and variance "
                 "var/(var + eps) per channel"
             )
+            cause = _layout_simulated(x, y)
+            if cause is None:
+                raise PropertyFailed(observed)
+            raise PropertyFailed(f"{observed}. Cause: {cause[1]}", cause[0], IS)
 
     strategy = st.tuples(st.integers(2, 6), st.integers(1, 4), st.integers(0, 2**31), st.floats(0.1, 50))
     outcome = hypothesis_check(ctx, name, strategy, body, "bn-not-normalised")
     return _large_mean(ctx, name, rank) if outcome.passed else outcome
+
+
+def _layout_simulated(x: np.ndarray, y: np.ndarray) -> tuple[str, str] | None:
+    """A new layer's (weight 1, bias 0) training output on ``x`` that is not normalised per channel: ``(tag,
+    mistake)`` when one simulated mistake of the per-channel layout reproduces it, statistics over a reshape that
+    does not follow the channel axis or a 2-D layout left with a plain reshape (the same misconception, reshape for
+    transpose); computed only once the property failed."""
+    _, shape = bn_axes(x)
+    w, b = np.ones(x.shape[1]).reshape(shape), np.zeros(x.shape[1]).reshape(shape)
+    found = [
+        (text, value)
+        for key, (value, _, _, (_, _, text), how) in reshaped_back_variants(x, 1e-5, w, b).items()
+        if key.endswith("#affine-after")
+    ] + [
+        (text.replace(". Move the", how + ". Move the", 1), value)
+        for key, (value, _, _, (_, _, text), how) in regrouped_variants(x, 1e-5, w, b).items()
+        if not key.endswith("#affine-in-groups")
+    ]
+    fits = [text for text, value in found if allclose(y, value, rtol=settings.SAME_VALUE_RTOL)]
+    return ("reshape-not-transpose", fits[0]) if len(fits) == 1 else None
 
 
 def _normalised_variance(ctx: Context, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -25,6 +25,7 @@ import ast
 import copy
 import itertools
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -1656,9 +1657,20 @@ def _winner_unravelled_swapped(winner: np.ndarray, g: np.ndarray, shape: tuple[i
             "those windows' gradient is lost",
         )
     }
+
     # One of the two decodes written with the other side (k // kW for the row but k % kH for the column, or
     # k // kH with k % kW): a slip on one half of the pair, the other half right. (A side of 1 makes one half
     # constant, every gradient on the window's first row or column: another mistake's numbers, not this one's.)
+    def indexed(r: np.ndarray, c: np.ndarray) -> np.ndarray | None:
+        """The gradient added at the window's corner plus (r, c) (np.add.at, or a loop indexing the input)."""
+        top, left = r + sH * np.arange(Ho)[:, None], c + sW * np.arange(Wo)[None, :]
+        if top.max() >= shape[2] or left.max() >= shape[3]:
+            return None
+        grad = np.zeros(shape)
+        n, ch = np.indices(shape[:2])
+        np.add.at(grad, (n[..., None, None], ch[..., None, None], top, left), g)
+        return grad
+
     for key, (r, c), how in (
         ()
         if min(kH, kW) == 1
@@ -1667,18 +1679,28 @@ def _winner_unravelled_swapped(winner: np.ndarray, g: np.ndarray, shape: tuple[i
             ("row-div-kh", (winner // kH, winner % kW), f"the row as k // kH = k // {kH}"),
         )
     ):
-        found[f"kernel-height-width-swapped#{key}"] = (
-            scatter(lambda i, j, r=r, c=c: np.where((r == i) & (c == j), g, 0.0), shape, geo, geo.stride),
+        text = (
             f"backward decoded each window's flat maximum index k with {how}, where a row of the {kH}x{kW} window "
             f"holds kW = {kW} entries: entry k sits at row k // kW, column k % kW (divmod(k, kW)); with the other "
-            "side the gradient goes to another entry of the window, or to none (right for a square window only)",
+            "side the gradient goes to another entry of the window"
         )
-    top, left = rows + sH * np.arange(Ho)[:, None], cols + sW * np.arange(Wo)[None, :]
-    if top.max() < shape[2] and left.max() < shape[3]:
-        grad = np.zeros(shape)
-        n, c = np.indices(shape[:2])
-        np.add.at(grad, (n[..., None, None], c[..., None, None], top, left), g)
-        found["kernel-height-width-swapped#unravel-indexed"] = (grad, UNRAVELLED_SWAPPED)
+        found[f"kernel-height-width-swapped#{key}"] = (
+            scatter(lambda i, j, r=r, c=c: np.where((r == i) & (c == j), g, 0.0), shape, geo, geo.stride),
+            f"{text}, or to none (right for a square window only)",
+        )
+        grad = indexed(r, c)
+        if grad is not None:
+            found[f"kernel-height-width-swapped#{key}-indexed"] = (
+                grad,
+                f"{text}, or past the window into the next one's entries (right for a square window only)",
+            )
+    grad = indexed(rows, cols)
+    if grad is not None:
+        found["kernel-height-width-swapped#unravel-indexed"] = (
+            grad,
+            f"{UNRAVELLED_SWAPPED}; here the input was indexed at each window's corner plus that (row, column), so a "
+            "row past the window sends the gradient into the rows below it",
+        )
     return found
 
 
@@ -2170,6 +2192,59 @@ def offsets_probe(kernel: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, 
     still holds H' x W' = 3 x 3 entries, and what the offsets visited add up to can be compared."""
     s = max(kernel) + 1
     return (s, s), (2, 2, 3 * s, 3 * s)
+
+
+_PAST_THE_EDGE = re.compile(r"index (\d+) is out of bounds for axis (\d+) with size (\d+)")
+# The raw tags of _winner_unravelled_swapped whose decoded offset runs past a window's side along each axis of the
+# input, indexing it at the window's corner plus the offset: its rows (axis 2) where kW > kH, its columns (axis 3)
+# where kH > kW. (Their loops over the window's offsets never leave the window: they cannot raise.)
+DECODED_PAST = {
+    2: ("kernel-height-width-swapped#unravel-indexed", "kernel-height-width-swapped#row-div-kh-indexed"),
+    3: ("kernel-height-width-swapped#unravel-indexed", "kernel-height-width-swapped#column-mod-kh-indexed"),
+}
+
+
+def decoded_past_the_edge(message: str, x_shape: tuple[int, ...], geo: Geometry) -> tuple[int, int, int] | None:
+    """A max pool's backward that raised numpy's "index 3 is out of bounds for axis 2 with size 3" indexing the
+    input at a window's corner plus its maximum's offset: ``(axis, index, size)`` when the index is past the
+    input's side along an axis where a flat offset k unravelled with the window's sides swapped leaves the window
+    (rows k // kH, up to kW - 1, where kW > kH; columns k % kH, up to kH - 1, where kH > kW), and within what that
+    decoding reaches from the last window; else None. Square windows unravel alike either way."""
+    found = _PAST_THE_EDGE.search(message)
+    if found is None or len(x_shape) != 4:
+        return None
+    index, axis, size = (int(n) for n in found.groups())
+    (kH, kW), (sH, sW), (Ho, Wo) = geo.kernel, geo.stride, geo.out_hw
+    reach = {2: (kW > kH, (Ho - 1) * sH + kW - 1), 3: (kH > kW, (Wo - 1) * sW + kH - 1)}
+    if axis not in reach or size != x_shape[axis]:
+        return None
+    leaves, last = reach[axis]
+    return (axis, index, size) if leaves and size <= index <= last else None
+
+
+def decoded_past_text(axis: int, index: int, geo: Geometry) -> str:
+    """What an index past the edge along ``axis`` shows (see decoded_past_the_edge), and every known way to reach it:
+    the winner's offset decoded with the window's sides swapped, the two offsets put on each other's axes (which
+    reach the same indices), and the stride pair swapped where its steps reach that index too."""
+    (kH, kW), (sH, sW), (Ho, Wo) = geo.kernel, geo.stride, geo.out_hw
+    rows = axis == 2
+    what, side, start = ("row", "kH", (Ho - 1) * sH) if rows else ("column", "kW", (Wo - 1) * sW)
+    size, count, step, other = (kH, Ho, sW, "sW") if rows else (kW, Wo, sH, "sH")
+    ways = [
+        "the flat index k of each window's maximum unravelled with the window's sides swapped, "
+        f"np.unravel_index(k, (kW, kH)) or divmod(k, kH) (entry k of a row-major {kH}x{kW} window is at row k // kW, "
+        "column k % kW: np.unravel_index(k, (kH, kW)))",
+        f"the window's {'column' if rows else 'row'} offset added to the {what} index (the two offsets put on each "
+        "other's axes)",
+    ]
+    if sH != sW and any(p * step + i == index for p in range(count) for i in range(size)):
+        ways.append(f"the {what}s stepped by the other axis's stride, {other} = {step} (the stride pair swapped)")
+    return (
+        f"backward indexed the input at {what} {index}, past its edge: the last window's {what}s start at {start} and "
+        f"a {kH}x{kW} window spans {side} = {size} of them, so an offset of at least {index - start} was added, "
+        "outside the window. More than one mistake reaches that index, and the crash does not say which: "
+        + "; or ".join(ways)
+    )
 
 
 def avg_pool_offsets_variants(
