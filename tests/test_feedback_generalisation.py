@@ -50,6 +50,8 @@ from heldout.fresh_ah import FRESH_AH
 from heldout.fresh_ah2 import FRESH_AH2
 from heldout.fresh_ai import FRESH_AI
 from heldout.fresh_ai2 import FRESH_AI2
+from heldout.fresh_aj import FRESH_AJ
+from heldout.fresh_aj2 import FRESH_AJ2
 from heldout.fresh_c import FRESH_C
 from heldout.fresh_d import FRESH_D
 from heldout.fresh_e import FRESH_E
@@ -137,11 +139,38 @@ SETS: dict[str, tuple[list[Mutant], str, int, float]] = {
     # the same brief, graded after set AH was taught: blind 78/86 (91 %), 8 flagged (6 the right diagnosis under
     # another tag, 2 wrong claims)
     "set AI": ([*FRESH_AI, *FRESH_AI2], "hsai-", MINIMUM_SIZE, NAMED_TARGET),
+    # the same brief, graded after set AI was taught: blind 91/96 (95 %), 19 flagged (15 the right diagnosis under
+    # another tag, 1 imprecise, 3 wrong claims), one dropped after grading (no mistake under docs/api.md)
+    "set AJ": ([*FRESH_AJ, *FRESH_AJ2], "hsaj-", MINIMUM_SIZE, NAMED_TARGET),
 }
 EVERY = [m for mutants, *_ in SETS.values() for m in mutants]
 # Misleading claims measured on a blind set and not mended yet, bug by bug: the test below fails on any other
 # misleading claim, and on a listed bug once it is mended (then strike it), so the list only shrinks.
-UNMENDED: dict[str, frozenset[str]] = {}
+UNMENDED: dict[str, frozenset[str]] = {
+    "set AJ": frozenset(
+        {
+            "hsaj-adadelta-locals-never-stored",
+            "hsaj-adagrad-cache-before-weight-decay",
+            "hsaj-adam-m-hat-first-moment-not-stored",
+            "hsaj-bce-backward-divided-by-rows",
+            "hsaj-bn1d-compact-backward-count-from-shape0",
+            "hsaj-bn2d-spatial-bessel-count-from-batch",
+            "hsaj-dropout-eval-early-return-keeps-mask",
+            "hsaj-dropout-paper-retain-probability",
+            "hsaj-elu-derivative-output-plus-one",
+            "hsaj-fans-kernel-axes-range-stops-early",
+            "hsaj-fans-kernel-first-times-last-side",
+            "hsaj-fans-star-unpack-fan-out-without-kernel",
+            "hsaj-leakyrelu-backward-scales-upstream-in-place",
+            "hsaj-mse-half-convention-both-ways",
+            "hsaj-prelu-slope-grad-assigned",
+            "hsaj-sigmoid-backward-forward-of-saved-output",
+            "hsaj-softmax-jacobian-moveaxis-not-undone",
+            "hsaj-step-rounds-clipped-input",
+            "hsaj-tanh-from-logistic-inner-two-dropped",
+        }
+    ),
+}
 # Grader gaps a blind set found and not closed yet (the same rule: any other miss fails, a closed one is struck).
 UNCAUGHT: dict[str, frozenset[str]] = {
     # Precision lost in a far tail (GELU's 1 + erf and the sigmoid's 1 - 1/(1 + e^x) cancel to 0 below x = -6 and
