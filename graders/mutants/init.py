@@ -700,3 +700,20 @@ MUTANTS += [
         ("default-changed",),
     ),
 ]
+
+# Held-apart set AJ, taught by class: the kernel axes multiplied by a loop that stops one axis early (the last
+# kernel axis never multiplied in), a different code shape of set AJ's range(2, len(shape) - 1).
+MUTANTS += [
+    Mutant(
+        "fans-kernel-axes-while-loop-stops-early",
+        "init.fan_in_and_fan_out",
+        "a while loop over the kernel axes runs while axis < len(shape) - 1, as if the bound were the last axis "
+        "itself: the last kernel axis is never multiplied in (a 3x3 kernel counts 3, a 1-D kernel nothing)",
+        "    receptive_field = math.prod(shape[2:])\n",
+        "    receptive_field, axis = 1, 2\n"
+        "    while axis < len(shape) - 1:  # up to the last kernel axis\n"
+        "        receptive_field *= shape[axis]\n"
+        "        axis += 1\n",
+        ("receptive-field-partial",),
+    ),
+]

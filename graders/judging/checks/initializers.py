@@ -228,6 +228,16 @@ _FIELD_SLICES = {
         "the first two kernel axes only, as if every kernel were 2-D (kH, kW): the axes past shape[3] (a 3-D "
         "kernel's third side) are left out",
     ),
+    # The kernel axes but the last: a slice or a loop range(2, len(shape) - 1) that stops one axis early, as if
+    # its end were included. On a 1-D kernel it leaves no axis (the numbers of a field left out), so only the
+    # other kernel shapes tell the two apart.
+    "shape[2:-1]": (
+        lambda shape: shape[2:-1],
+        "receptive-field-partial",
+        "every kernel axis but the last, a slice or a range(2, len(shape) - 1) that stops one axis early (its end is "
+        "not included): the last kernel axis is never multiplied in, so a 2-D kernel counts kH only and a 1-D "
+        "kernel's one side is left out",
+    ),
     "shape": (lambda shape: shape, "", "the whole shape"),
 }
 # Shapes that tell the slices apart (2, 3, 4 and 5 axes): a slice fits only if it gives every one's fans.
@@ -612,8 +622,37 @@ def _sliced(ctx: Context, shape: tuple[int, ...], problem: tuple[str, str]) -> t
         return problem  # (a slice past a 3-D kernel's last axis gives it no receptive field: the probes decide)
     sliced = _field_slice(fans, shape)
     if sliced is None or not sliced[1]:
+        if problem[1] == "receptive-field-ignored" and not _field_left_out_everywhere(fans, shape):
+            return (
+                f"{text} (on this shape a fan lacks the receptive field, but leaving it out does not give the fans "
+                "of the other kernel shapes, so it is not the mistake: the receptive field is the product of every "
+                f"kernel axis, prod(shape[2:]) = {math.prod(shape[2:])})",
+                "",
+            )
         return problem
     return f"{text}: {sliced[0]}", sliced[1]
+
+
+def _field_left_out_everywhere(fans: Callable[[tuple[int, ...]], Any], shape: tuple[int, ...]) -> bool:
+    """Do the other kernel shapes agree with the receptive field left out of the same fans as on ``shape``? On one
+    shape a fan without it may be another mistake's numbers (a loop over the kernel axes that stops one early leaves
+    a 1-D kernel no axis): the claim stands only where every probe whose kernel spans more than one entry fits it
+    (a probe the submission raised on is no evidence either way)."""
+    pair = _integral_pair(fans(shape))
+    if pair is None:
+        return False
+    without = (pair[0] == shape[1], pair[1] == shape[0])  # which fans lack the field here
+    for probe in _FIELD_PROBES:
+        field = math.prod(probe[2:])
+        if len(probe) < 3 or field == 1:
+            continue
+        got = _probed_fans(fans, probe)
+        if got is _RAISED:
+            continue
+        want = tuple(probe[axis] * (1 if left else field) for axis, left in zip((1, 0), without, strict=True))
+        if got != want:
+            return False
+    return True
 
 
 @check("properties", "fan_in = prod(shape[1:]) and fan_out = shape[0] * prod(shape[2:]) for any shape", FANS)
