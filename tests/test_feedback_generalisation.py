@@ -149,14 +149,8 @@ EVERY = [m for mutants, *_ in SETS.values() for m in mutants]
 UNMENDED: dict[str, frozenset[str]] = {
     "set AJ": frozenset(
         {
-            "hsaj-bce-backward-divided-by-rows",
-            "hsaj-bn1d-compact-backward-count-from-shape0",
-            "hsaj-bn2d-spatial-bessel-count-from-batch",
-            "hsaj-dropout-eval-early-return-keeps-mask",
-            "hsaj-dropout-paper-retain-probability",
             "hsaj-elu-derivative-output-plus-one",
             "hsaj-leakyrelu-backward-scales-upstream-in-place",
-            "hsaj-mse-half-convention-both-ways",
             "hsaj-prelu-slope-grad-assigned",
             "hsaj-sigmoid-backward-forward-of-saved-output",
             "hsaj-softmax-jacobian-moveaxis-not-undone",

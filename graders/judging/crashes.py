@@ -1450,6 +1450,9 @@ def _division_by_zero(crash: Crash) -> Diagnosis | None:
         for node in crash.nodes(ast.BinOp)
         if isinstance(node.op, ast.Pow) and isinstance(node.right, ast.UnaryOp) and isinstance(node.right.op, ast.USub)
     ]
+    bessel = _bessel_of_batch_size(crash, divisors)
+    if bessel is not None:
+        return bessel
     for divisor in divisors:
         # 1 - p, where p is a name or an attribute (a hyper-parameter): 0 at p = 1, which the case passed.
         if (
@@ -1475,6 +1478,31 @@ def _division_by_zero(crash: Crash) -> Diagnosis | None:
                 IS,
             )
     return None  # another divisor: which edge case made it 0 is not on the line
+
+
+def _bessel_of_batch_size(crash: Crash, divisors: list[ast.AST]) -> Diagnosis | None:
+    """BatchNorm's Bessel factor n / (n - 1) in Python numbers, raised in forward: the divisor ``n - 1`` is 0, so
+    the student's n is 1, while the values per channel of a training batch, x.size // C, are more than 1 in every
+    batch the grader gives (docs/api.md: training on one value per channel raises). So n counted some axes only:
+    on a batch of 1, the batch size N. "Looks like": the crash does not show the input's shape."""
+    if crash.component.formula != "batch-norm" or crash.method != "forward":
+        return None
+    for divisor in divisors:
+        if (
+            isinstance(divisor, ast.BinOp)
+            and isinstance(divisor.op, ast.Sub)
+            and isinstance(divisor.right, ast.Constant)
+            and divisor.right.value == 1
+        ):
+            return Diagnosis(
+                "bn-biased-running-var",
+                f"the line that raised divides by `{crash.code(divisor)}`, which is 0, so its "
+                f"`{crash.code(divisor.left)}` is 1: the Bessel correction n / (n - 1) with n counting too few "
+                "values, as the batch size N does on a batch of 1. n is the number of values per channel, "
+                "x.size // C (N * L, or N * H * W), which a training batch has more than 1 of",
+                LOOKS_LIKE,
+            )
+    return None
 
 
 # numpy's and Python's words for an operator, to find the operation the message names.

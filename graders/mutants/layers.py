@@ -3184,3 +3184,42 @@ MUTANTS += [
         ("reshape-not-transpose",),
     ),
 ]
+
+# Issue 11, set AJ taught: the Bessel factor n / (n - 1) of running_var with n counted as the batch size N, on a
+# batch of 1: it divides by n - 1 = 0 (inf in running_var, or ZeroDivisionError in Python's own arithmetic), which
+# is that miscount and no overflow.
+MUTANTS += [
+    Mutant(
+        "bn2d-bessel-denominator-one-minus-inverse-batch",
+        "layers.BatchNorm2d",
+        "running_var's unbiased variance is written var / (1 - 1 / len(x)): the Bessel factor with len(x) = N, the "
+        "batch size, where the count is N * H * W values per channel; on a batch of 1 it divides by 0",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "            self.running_var += m * var * (count / (count - 1))  # the unbiased estimate\n",
+                "            unbiased = var / (1.0 - 1.0 / len(x))\n            self.running_var += m * unbiased\n",
+            ),
+        ),
+        ("bn-biased-running-var", "batch-size-as-count"),
+    ),
+    Mutant(
+        "bn2d-bessel-python-factor-of-batch-size",
+        "layers.BatchNorm2d",
+        "the Bessel factor is computed apart, in Python numbers, from the batch size: bessel = N / (N - 1) with N, "
+        "C, H, W = x.shape; the count is N * H * W values per channel, and on a batch of 1 the factor raises "
+        "ZeroDivisionError",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "            self.running_var += m * var * (count / (count - 1))  # the unbiased estimate\n",
+                "            N = x.shape[0]\n"
+                "            bessel = N / (N - 1)\n"
+                "            self.running_var += m * var * bessel\n",
+            ),
+        ),
+        ("bn-biased-running-var", "batch-size-as-count"),
+    ),
+]

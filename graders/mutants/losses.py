@@ -1106,3 +1106,44 @@ MUTANTS += [
         ("bce-term-sign",),
     ),
 ]
+
+# Issue 11, set AJ taught: BCEWithLogits in the logistic-regression form log(1 + e^(-y x)) with the labels
+# y = 2 t - 1, which is binary cross-entropy for 0/1 targets only (a soft target gets another loss and gradient).
+MUTANTS += [
+    Mutant(
+        "bce-logits-plus-minus-one-margin-both-methods",
+        "losses.BCEWithLogitsLoss",
+        "forward turns the targets into the labels sign = 2 t - 1 and takes softplus(-sign * x) stably, backward "
+        "the matching -sign / (1 + e^(sign * x)) / M: both right for 0/1 targets and wrong for soft ones",
+        *span(
+            "losses",
+            (
+                "        z = np.exp(-np.abs(x))  # in (0, 1]: never overflows\n"
+                "        loss = np.mean(np.maximum(x, 0.0) - x * t + np.log1p(z))\n"
+                "        self._s = np.where(x >= 0, 1.0, z) / (1.0 + z)\n"
+                "        self._t = t\n",
+                "        sign = 2.0 * t - 1.0  # the labels as +1 / -1\n"
+                "        margin = sign * x\n"
+                "        loss = np.mean(np.maximum(-margin, 0.0) + np.log1p(np.exp(-np.abs(margin))))\n"
+                "        self._margin, self._sign = margin, sign\n",
+            ),
+            (
+                "        return (self._s - self._t) / self._s.size\n",
+                "        return -self._sign / (1.0 + np.exp(self._margin)) / self._margin.size\n",
+            ),
+        ),
+        ("bce-hard-labels-only",),
+    ),
+    # The saved error overwritten by its square before backward reads it (the other shape: a multiply with out=).
+    Mutant(
+        "mse-saved-error-multiplied-into-itself",
+        "losses.MSELoss",
+        "forward squares the saved error with np.multiply(d, d, out=d) to average it, so backward's 2 * diff / M "
+        "reads the squared errors where the error x - t belongs",
+        "        self._diff = x - t\n        loss = np.mean(self._diff**2)\n",
+        "        self._diff = x - t\n"
+        "        squares = np.multiply(self._diff, self._diff, out=self._diff)\n"
+        "        loss = squares.sum() / squares.size\n",
+        ("mse-grad-of-squares", "saved-state-overwritten"),
+    ),
+]

@@ -504,7 +504,11 @@ LOSSES = [
             "        self._diff = x - t\n        loss = np.mean(self._diff**2)\n",
             "        self._diff = x - t\n        self._diff **= 2\n        loss = np.mean(self._diff)\n",
         ),
-        expect=("backward-mutates-saved-state", "saved-state-overwritten"),
+        expect=(
+            "backward-mutates-saved-state",
+            "saved-state-overwritten",
+            "mse-grad-of-squares",  # the last tag added after reading output
+        ),
         phrases=("in place", "self._diff", "squared", "x - t", "overwrit"),
     ),
     fresh(

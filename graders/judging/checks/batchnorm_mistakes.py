@@ -1296,6 +1296,15 @@ def _buffer_variants(
                 f"the Bessel correction used n = {count}, {what}; n is the number of values per channel, "
                 f"x.size // C = {n}, so the unbiased variance is var * n / (n - 1) = var * {n}/{n - 1}",
             )
+        elif count == 1:  # (a batch of 1): n / (n - 1) = 1 / 0, inf in every channel, nan where var is 0
+            with np.errstate(divide="ignore", invalid="ignore"):
+                v["bn-biased-running-var#count-1"] = (
+                    _moving(start, variances * np.float64(count) / (count - 1), momentum),
+                    f"the Bessel correction n / (n - 1) used n = 1, {what}, and so divided by n - 1 = 0: that "
+                    f"division, not an overflow, made running_var inf (or nan). n is the number of values per "
+                    f"channel, x.size // C = {n} here, so the unbiased variance is var * n / (n - 1) = var * "
+                    f"{n}/{n - 1}",
+                )
     return v | _bessel_of_a_setting(start, variances, n, momentum)
 
 

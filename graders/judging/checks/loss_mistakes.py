@@ -57,8 +57,24 @@ _MINUS_ONE_LABELS = (
     "this is the logistic loss of the -1/+1 label convention, log(1 + e^(-t x)) (gradient -t sigmoid(-t x)), "
     "given the 0/1 targets as they are: a target t = 0 then costs log 2 whatever the logit, and a negative is never "
     "pushed down. With 0/1 targets the loss is log(1 + e^x) - x t, max(x, 0) - x t + log(1 + e^-|x|) (the -1/+1 "
-    "form needs y = 2 t - 1), and its gradient is (sigmoid(x) - t) / M"
+    "form needs y = 2 t - 1, and holds for 0/1 targets only), and its gradient is (sigmoid(x) - t) / M"
 )
+
+# The logistic-regression loss log(1 + e^(-y x)) with the labels y = 2 t - 1: binary cross-entropy for 0/1 targets,
+# where y is -1 or +1, and another function of t in between (t = 0.3 gives y = -0.4).
+_PLUS_MINUS_ONE_FORM = (
+    "{} the logistic-regression loss log(1 + e^(-y x)) with the labels y = 2 t - 1 in {{-1, +1}}: it "
+    "equals binary cross-entropy for 0/1 targets only. A soft target such as 0.3 gives y = -0.4, and log(1 + e^(0.4 "
+    "x)) is not the cross-entropy of t = 0.3. Targets may be any probability between 0 and 1: the loss is "
+    "softplus(x) - t x = max(x, 0) - t x + log(1 + e^-|x|), its gradient (sigmoid(x) - t) / M"
+)
+
+
+def _plus_minus_one_form(x: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The loss and gradient of log(1 + e^(-y x)), y = 2 t - 1, averaged over the M entries."""
+    y = 2.0 * t - 1.0
+    return np.asarray(np.mean(np.logaddexp(0.0, -y * x))), -y * sigmoid(-y * x) / x.size
+
 
 # Label smoothing as students write it (PyTorch's label_smoothing values, Keras' 0.1 and 0.2).
 LABEL_SMOOTHINGS = (0.01, 0.05, 0.1, 0.2)
@@ -547,6 +563,11 @@ def _bce_logits_forward(case: Case, x: np.ndarray, t: np.ndarray, value: float) 
     v["bce-swapped-terms#logits"] = (np.asarray(np.mean(np.logaddexp(0.0, -x) + x * t)), _SWAPPED_SOFTPLUS)
     v.update(_probabilities_clipped(BCE_LOGITS, x, t))
     v["minus-one-labels"] = (np.asarray(np.mean(np.logaddexp(0.0, -t * x))), _MINUS_ONE_LABELS)
+    if _soft(t):  # (on 0/1 targets the form is right)
+        v["bce-hard-labels-only#plus-minus-one"] = (
+            _plus_minus_one_form(x, t)[0],
+            _PLUS_MINUS_ONE_FORM.format("the loss is"),
+        )
     stable = np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
     for tag, (smooth, spelled) in _smoothed_targets(t).items():
         v[tag] = (np.asarray(np.mean(stable - x * smooth)), _SMOOTHED.format(spelled))
@@ -1044,6 +1065,11 @@ def _bce_logits_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndar
         v[tag] = ((s - smooth) / M, _SMOOTHED.format(spelled))
     v.update(_hard_label_gradients(t, lambda hard: (s - hard) / M, "(sigmoid(x) - t) / M"))
     v["minus-one-labels"] = (-t * sigmoid(-t * x) / M, _MINUS_ONE_LABELS)
+    if _soft(t):
+        v["bce-hard-labels-only#plus-minus-one"] = (
+            _plus_minus_one_form(x, t)[1],
+            _PLUS_MINUS_ONE_FORM.format("the gradient is that of"),
+        )
     v["bce-swapped-terms#logits"] = ((s - (1.0 - t)) / M, _SWAPPED_SOFTPLUS)
     for written, value in _sigmoid_identity_parts(x).items():
         v[f"formula-constant#{written}"] = (

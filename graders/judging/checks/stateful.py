@@ -1135,6 +1135,34 @@ def _zero_momentum_reading(
     return {"reading": ""}
 
 
+def _divided_by_zero(name: str, buffer: str, actual: object, expected: np.ndarray, shape: tuple[int, ...]) -> Outcome:
+    """A running buffer that holds inf where the right one is finite, which no simulated mistake reproduced.
+
+    BatchNorm's statistics take no exp and no log, so the inf is no overflow: something was divided by 0. In
+    running_var on a batch of 1 that is the Bessel factor n / (n - 1) with n counted as the batch size N = 1 (the
+    count is N * H * W, or N * L, values per channel): "looks like", since another mistake beside it kept the
+    simulation of the factor alone from reproducing the numbers. Elsewhere the division is not singled out."""
+    what = f"`{buffer}` after 3 training batches"
+    found = f"{what}: {compare(actual, expected).problem}."
+    count = int(np.prod(shape)) // shape[1]
+    if buffer == "running_var" and shape[0] == 1 and count > 1:
+        return failed(
+            name,
+            f"{found} Looks like: the Bessel correction n / (n - 1) used n = 1, the batch size N, and so divided by "
+            f"n - 1 = 0: that division, not an overflow, made running_var inf. n is the number of values per "
+            f"channel, x.size // C = {count} here, so the unbiased variance is var * n / (n - 1) = var * "
+            f"{count}/{count - 1} (the pattern fits; not confirmed).",
+            "bn-biased-running-var",
+            confidence=LOOKS_LIKE,
+        )
+    return failed(
+        name,
+        f"{found} Observed: BatchNorm's statistics take no exp and no log, so the inf is no overflow: a division by "
+        "0 made it (a count minus 1 that is 0, as n - 1 with n = 1, or a variance of 0 divided into).",
+        "non-finite",
+    )
+
+
 @check("reference", "running statistics", per_case=True, kinds=LAYER, when=_batchnorm)
 def running_statistics(ctx: Context, case: Case) -> Outcome:
     """Three training batches, then the buffers; then an eval forward that must use them."""
@@ -1179,31 +1207,32 @@ def running_statistics(ctx: Context, case: Case) -> Outcome:
     actual = {buffer: ctx.session.get(twin.handle, buffer) for buffer in ("running_mean", "running_var")}
     zero = Lazy(lambda: _zero_momentum_reading(ctx, case, batches, actual)) if momentum == 0 else {}
     for buffer, start in (("running_mean", start_mean), ("running_var", start_var)):
-        outcomes.append(
-            judge(
-                name,
-                actual[buffer],
-                getattr(twin.ref, buffer),
-                f"`{buffer}` after 3 training batches",
-                variants=Lazy(  # computed only when the buffer is wrong
-                    lambda buffer=buffer, start=start: preferring(
-                        running_variants(
-                            buffer,
-                            start,
-                            statistics,
-                            momentum,
-                            getattr(twin.ref, buffer),
-                            case.input_shape,
-                            zero.get("reading", ""),
-                        ),
-                        stored_momentum(
-                            buffer, start, statistics, momentum, saved_state(ctx.session, twin.handle).get("momentum")
-                        ),
-                    )
-                ),
-                factors=doubled,
-            )
+        outcome = judge(
+            name,
+            actual[buffer],
+            getattr(twin.ref, buffer),
+            f"`{buffer}` after 3 training batches",
+            variants=Lazy(  # computed only when the buffer is wrong
+                lambda buffer=buffer, start=start: preferring(
+                    running_variants(
+                        buffer,
+                        start,
+                        statistics,
+                        momentum,
+                        getattr(twin.ref, buffer),
+                        case.input_shape,
+                        zero.get("reading", ""),
+                    ),
+                    stored_momentum(
+                        buffer, start, statistics, momentum, saved_state(ctx.session, twin.handle).get("momentum")
+                    ),
+                )
+            ),
+            factors=doubled,
         )
+        if outcome.misconception == "overflow":  # the generic rule: no simulated mistake reproduced the numbers
+            outcome = _divided_by_zero(name, buffer, actual[buffer], getattr(twin.ref, buffer), case.input_shape)
+        outcomes.append(outcome)
     # Eval must use the buffers (the forward comparison in eval mode checks the formula).
     x = rng.standard_normal(case.input_shape)
     twin.ref.eval()
