@@ -157,17 +157,10 @@ UNMENDED: dict[str, frozenset[str]] = {
             "hsaj-bn2d-spatial-bessel-count-from-batch",
             "hsaj-dropout-eval-early-return-keeps-mask",
             "hsaj-dropout-paper-retain-probability",
-            "hsaj-elu-derivative-output-plus-one",
             "hsaj-fans-kernel-axes-range-stops-early",
             "hsaj-fans-kernel-first-times-last-side",
             "hsaj-fans-star-unpack-fan-out-without-kernel",
-            "hsaj-leakyrelu-backward-scales-upstream-in-place",
             "hsaj-mse-half-convention-both-ways",
-            "hsaj-prelu-slope-grad-assigned",
-            "hsaj-sigmoid-backward-forward-of-saved-output",
-            "hsaj-softmax-jacobian-moveaxis-not-undone",
-            "hsaj-step-rounds-clipped-input",
-            "hsaj-tanh-from-logistic-inner-two-dropped",
         }
     ),
 }
