@@ -89,6 +89,15 @@ MUTANTS: list[Mutant] = [
         ("kink-value",),
     ),
     Mutant(
+        "step-rint-of-clamped-input",
+        "activations.Step",
+        "Step clamps x into [0, 1] with np.minimum / np.maximum and rounds with np.rint to get 0 or 1: every "
+        "input in (0, 0.5] gives 0, a threshold at 0.5 where the step's is 0.",
+        "        return (x > 0).astype(np.float64)\n",
+        "        return np.rint(np.minimum(np.maximum(x, 0.0), 1.0))\n",
+        ("threshold-half", "rounded-values"),
+    ),
+    Mutant(
         "step-backward-straight-through",
         "activations.Step",
         "Step's backward passes grad_y through unchanged (as if the derivative were 1).",
@@ -458,6 +467,24 @@ MUTANTS: list[Mutant] = [
         "        return grad_y - self._p * np.sum(grad_y, axis=self.dim, keepdims=True)\n",
         "        p = self._p\n        p *= np.sum(grad_y, axis=self.dim, keepdims=True)\n        return grad_y - p\n",
         ("backward-mutates-saved-state",),
+    ),
+    Mutant(
+        "sigmoid-backward-rebinds-saved-output",
+        "activations.Sigmoid",
+        "Sigmoid's backward stores the local derivative over the saved output (self._y = y (1 - y), a new array): "
+        "nothing is written in place, but a second backward reads the derivative as if it were the output.",
+        _SIGMOID_BACKWARD,
+        "        self._y = self._y * (1.0 - self._y)\n        return grad_y * self._y\n",
+        ("backward-mutates-saved-state",),
+    ),
+    Mutant(
+        "tanh-backward-calls-forward-on-output",
+        "activations.Tanh",
+        "Tanh's backward writes tanh' = 1 - tanh^2 by calling its own forward on the saved output "
+        "(1 - self.forward(self._y) ** 2): tanh is applied twice, and forward saves over self._y.",
+        _TANH_BACKWARD,
+        "        return grad_y * (1.0 - self.forward(self._y) ** 2)\n",
+        ("derivative-at-output",),
     ),
     Mutant(
         "maxout-gradient-buffer-allocated-once",

@@ -250,6 +250,77 @@ def array_box(value: Any) -> ArrayBox:
     return ArrayBox(value)
 
 
+def _array_attributes(obj: Any) -> dict[str, np.ndarray]:
+    """An instance's numeric array attributes (one level into dicts), the arrays themselves (not copies)."""
+    arrays = {}
+    for key, value in dict(getattr(obj, "__dict__", {})).items():
+        inner = value.items() if isinstance(value, dict) else [("", value)]
+        for sub, item in inner:
+            if isinstance(item, np.ndarray) and item.dtype.kind in "biuf" and item.size > 1:
+                arrays[f"{key}[{sub!r}]" if sub else key] = item
+    return arrays
+
+
+def backward_trace(module: Any, forward_args: list, backward_args: list, calls: int = 2) -> dict[str, Any]:
+    """One forward, then ``calls`` backward calls, watching what forward saved by identity.
+
+    A saved attribute can change between two backward calls in two ways a value comparison cannot tell apart:
+    the array forward saved is written in place (``d = self._y; d *= 1 - d``: the caller's output changes too
+    when it is that array), or the attribute is rebound to a new array (``self._y = ...`` in backward, or
+    backward calling ``self.forward(...)``, which saves anew) and the saved array is left as it was. Returns
+    ``written`` (saved arrays whose values changed), ``rebound`` (attributes now holding another object),
+    ``held_output`` (attributes that held the very array forward returned), ``output_changed`` (that array's
+    values changed), and ``forward_calls``: for each call of the module's own forward from inside backward,
+    the saved attribute its first argument was (by identity, else by equal values), or ``""``.
+    """
+    output = module.forward(*forward_args)
+    saved = _array_attributes(module)
+    copies = {key: value.copy() for key, value in saved.items()}
+    output_copy = output.copy() if isinstance(output, np.ndarray) else None
+    forward_calls: list[str] = []
+    original = module.forward
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        first = args[0] if args else None
+        which = next((k for k, v in saved.items() if first is v), "")
+        if not which and isinstance(first, np.ndarray):
+            which = next(
+                (k for k, v in copies.items() if v.shape == first.shape and np.array_equal(v, first)),
+                "",
+            )
+        forward_calls.append(which)
+        return original(*args, **kwargs)
+
+    rebound: list[str] = []
+    written: list[str] = []  # after each backward: a second one may undo the first's change (hinge: -(-x) = x)
+    output_changed = False
+    try:
+        module.forward = watched
+    except AttributeError:  # no instance dict: forward calls are not watched
+        pass
+    try:
+        for _ in range(calls):
+            module.backward(*[np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in backward_args])
+            now = _array_attributes(module)
+            rebound += [k for k, v in saved.items() if k in now and now[k] is not v and k not in rebound]
+            written += [
+                k for k, v in saved.items() if k not in written and not np.array_equal(v, copies[k], equal_nan=True)
+            ]
+            output_changed = output_changed or (
+                output_copy is not None and not np.array_equal(output, output_copy, equal_nan=True)
+            )
+    finally:
+        if getattr(module, "__dict__", {}).get("forward") is watched:
+            del module.forward
+    return {
+        "written": written,
+        "rebound": rebound,
+        "held_output": [k for k, v in saved.items() if v is output],
+        "output_changed": output_changed,
+        "forward_calls": forward_calls,
+    }
+
+
 def read_only_grad(module: Any, param: str, value: Any) -> None:
     """Give ``module.<param>.grad`` a read-only array of ``value``: backward writing into it in place raises,
     where a marker that only records values cannot tell an all-zero gradient added from none stored at all."""

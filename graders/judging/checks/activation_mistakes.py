@@ -2534,12 +2534,16 @@ def _lookalikes(s: Site) -> Variants:
                 np.where(x > 0, 1.0, x),
                 f"forward returned x where x <= 0 instead of 0: {returns_x}",
             ),
-            # A probability's threshold (a sigmoid output's 0.5) carried over to the step, whose input is a score.
+            # A threshold at 0.5: a probability's (a sigmoid output's) carried over to the step, or the input
+            # rounded into [0, 1] (np.round(np.clip(x, 0, 1)), half to even: 0 at 0.5 too). Both give x > 0.5 on
+            # every input, so no case tells them apart and the sentence names both.
             "threshold-half": (
                 (x > 0.5).astype(np.float64),
-                "the step fires only for x > 0.5, the threshold of a probability (a sigmoid's output), so every "
-                "input between 0 and 0.5 gives 0: the step's input is a score, not a probability, and the step is "
-                "1 exactly where x > 0",
+                "the step fires only for x > 0.5, so every input between 0 and 0.5 gives 0: a threshold at 0.5. A "
+                "probability's threshold (a sigmoid output's) carried over to the step gives it, and so does "
+                "rounding the input clipped into [0, 1] (np.round(np.clip(x, 0, 1)) is 1 exactly where x > 0.5): "
+                "the two give the same numbers on every input. The step's input is a score, and the step is 1 "
+                "exactly where x > 0",
             ),
         }
     if s.formula == "relu":

@@ -341,7 +341,8 @@ def _predict_variants(X: np.ndarray, weight: np.ndarray, bias: float) -> dict[st
         ),
         "threshold-half": (
             (score > 0.5).astype(np.float64),
-            "the score was thresholded at 0.5 instead of 0 (a probability's threshold): the perceptron's score "
+            "the score was thresholded at 0.5 instead of 0 (a probability's threshold, or the score rounded into "
+            "[0, 1], np.round(np.clip(score, 0, 1)), which gives the same numbers): the perceptron's score "
             "X @ weight + bias is no probability, and the step is 1.0 where it is > 0",
         ),
         "bias-sign-as-threshold": ((X @ weight - bias > 0).astype(np.float64), _BIAS_AS_THRESHOLD),

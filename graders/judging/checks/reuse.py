@@ -430,10 +430,18 @@ def backward_twice(ctx: Context) -> Outcome:
             "backward-not-repeatable",
             confidence=IS,
         )
-    which = ", ".join(f"`self.{k}`" for k in changed)
+    trace = _backward_trace(ctx, driver, case, data)
+    if trace is not None:
+        rebinding = _rebinding(ctx, trace, changed, returned, setup, outcome.feedback)
+        if rebinding is not None:
+            return rebinding
+        written = [k for k in changed if k in trace["written"]]
+        if written:  # identity known: only the arrays written in place, the caller's output only if it changed
+            changed = written
+            returned = [k for k in written if k in trace["held_output"]] if trace["output_changed"] else []
+    which = _attributes(changed)
     alias = (
-        f" {', '.join(f'`self.{k}`' for k in returned)} held the array forward returned, so the caller's "
-        "output changed too."
+        f" {_attributes(returned)} held the array forward returned, so the caller's output changed too."
         if returned
         else ""
     )
@@ -454,6 +462,83 @@ def backward_twice(ctx: Context) -> Outcome:
         ),
         "backward-mutates-saved-state",
         confidence=IS,
+    )
+
+
+def _attributes(keys: list[str]) -> str:
+    return ", ".join(f"`self.{k}`" for k in keys)
+
+
+def _backward_trace(ctx: Context, driver: _Modules, case: Case, data: tuple) -> dict[str, Any] | None:
+    """Replay on a new instance in the worker, watching what forward saved by identity (see
+    ``doubles.backward_trace``): which saved arrays were written in place, which attributes were rebound to new
+    arrays, whether the caller's output changed, and what backward passed to forward if it called it."""
+    twin = driver.build(case, "twice")
+    forward_args, backward_args = (list(data), []) if isinstance(driver, _Losses) else ([data[0]], [data[1]])
+    try:
+        trace = ctx.session.harness("backward_trace", twin.handle, forward_args, backward_args)
+    except StudentError as error:
+        if not _recoverable(error):
+            raise
+        return None
+    return trace if isinstance(trace, dict) else None
+
+
+def _rebinding(
+    ctx: Context, trace: dict[str, Any], changed: list[str], returned: list[str], setup: str, feedback: str
+) -> Outcome | None:
+    """The saved attributes that changed were rebound to new arrays, none written in place: backward assigned
+    them (``self._y = ...``) or called forward, which saved anew. Said as it happened; None when an array forward
+    saved was written in place (the in-place explanation then holds)."""
+    rebound = [k for k in changed if k in trace["rebound"]]
+    if not rebound or any(k in trace["written"] for k in changed):
+        return None
+    which = _attributes(rebound)
+    one = len(rebound) == 1
+    untouched = (
+        f"{'the array' if one else 'the arrays'} the first forward saved {'was' if one else 'were'} not written to"
+    )
+    if not trace["output_changed"]:
+        untouched += ", and the caller's output did not change"
+    calls = trace["forward_calls"]
+    if not calls:
+        evidence = (
+            f"The first backward assigned a new array to {which}, saved by forward ({untouched}), so the second "
+            "backward read what the first one left there."
+        )
+        cause = (
+            "backward replaces what forward saved (`self._y = ...` inside backward); compute into a local "
+            "(`d = self._y * (1 - self._y)`) and leave the saved attributes as forward set them."
+        )
+        return failed(
+            TWICE, f"{setup}: " + _explained(feedback, evidence, cause), "backward-mutates-saved-state", confidence=IS
+        )
+    argument = calls[0]
+    output = bool(argument) and (argument in trace["held_output"] or argument in returned)
+    on = f" on `self.{argument}`, what forward saved{' (its output)' if output else ''}," if argument else ""
+    evidence = (
+        f"The first backward called forward again{on} and forward saved anew: {which} now "
+        f"{'holds a new array' if one else 'hold new arrays'} ({untouched}), and the second backward read "
+        f"{'it' if one else 'them'}."
+    )
+    if output:
+        name = ctx.component.class_name.lower()
+        cause = (
+            f"backward re-ran forward on what forward saved, its output: that computes {name}({name}(x)), {name} "
+            f"applied to its own output, so what backward builds from it is taken at the output y = {name}(x), not "
+            "at x, and each call replaces the saved output. The derivative is a formula in the saved output itself "
+            "(sigmoid: y * (1 - y), tanh: "
+            "1 - y^2): backward should read what forward saved, not call forward."
+        )
+        return failed(
+            TWICE, f"{setup}: " + _explained(feedback, evidence, cause), "derivative-at-output", confidence=IS
+        )
+    cause = (
+        f"backward re-ran forward{' on what forward saved' if argument else ''}, and forward replaces what it "
+        "saved: backward should only read the saved attributes, not call forward."
+    )
+    return failed(
+        TWICE, f"{setup}: " + _explained(feedback, evidence, cause), "backward-mutates-saved-state", confidence=IS
     )
 
 
