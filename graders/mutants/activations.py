@@ -37,6 +37,11 @@ _SILU_OWN_SIGMOID = (
     "        self._s = self._sigmoid.forward(x)\n",
     "        self._s = np.exp(-np.logaddexp(0.0, -x))\n",
 )
+# The same for Softplus, whose slope is the sigmoid of beta x: a mutant of Sigmoid's forward leaves it alone.
+_SOFTPLUS_OWN_SIGMOID = (
+    "        self._s = self._sigmoid.forward(z)\n",
+    "        self._s = np.exp(-np.logaddexp(0.0, -z))\n",
+)
 _SELU_OWN_ELU = [
     (
         "        return self.scale * self._elu.forward(x)\n",
@@ -2104,8 +2109,12 @@ MUTANTS += [
         "activations.Sigmoid",
         "the stable sigmoid's np.where gives both branches the x >= 0 formula 1 / (1 + z), z = e^-|x|: for x < 0 it is "
         "sigmoid(-x) = 1 - sigmoid(x), finite everywhere (the exponential is safe, the formula is the other branch's)",
-        _SIGMOID_FORWARD,
-        "        self._y = np.where(x >= 0, 1.0 / (1.0 + z), 1.0 / (1.0 + z))\n",
+        *span(
+            "activations",
+            (_SIGMOID_FORWARD, "        self._y = np.where(x >= 0, 1.0 / (1.0 + z), 1.0 / (1.0 + z))\n"),
+            _SILU_OWN_SIGMOID,
+            _SOFTPLUS_OWN_SIGMOID,
+        ),
         ("copy-paste",),
     ),
     Mutant(
