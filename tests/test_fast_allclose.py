@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from nnlab.graders.judging.checks.optimizer_mistakes import _first_same, _same
-from nnlab.graders.judging.tolerance import agrees, allclose, close_to_each, compare
+from nnlab.graders.judging.tolerance import agrees, agrees_rowwise, allclose, close_to_each, compare
 
 SPECIAL = [np.nan, np.inf, -np.inf, 0.0, -0.0, 1e308, -1e308, 5e-324, 1.0, -1.0]
 floats = st.one_of(st.sampled_from(SPECIAL), st.floats(allow_nan=True, allow_infinity=True, width=64))
@@ -111,6 +111,20 @@ def test_agrees_is_compare_ok(a: np.ndarray, data: st.DataObject, scale: float |
     )
     expected = np.where(np.isfinite(a), a, 1.0)  # compare's expected values are finite
     assert agrees(other, expected, scale, rtol) == compare(other, expected, scale, rtol).ok
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    actual=hnp.arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(0, 4)), elements=floats),
+    data=st.data(),
+    rtol=st.sampled_from([1e-9, 1e-6, 1e-3]),
+)
+def test_agrees_rowwise_is_agrees_row_by_row(actual: np.ndarray, data: st.DataObject, rtol: float) -> None:
+    nearby = actual * (1 + data.draw(st.sampled_from([0.0, 1e-9, 1e-6, 1e-3])))
+    expected = data.draw(st.one_of(st.just(nearby), hnp.arrays(np.float64, actual.shape, elements=floats)))
+    expected = np.where(np.isfinite(expected), expected, 1.0)  # compare's expected values are finite
+    rows = [agrees(a, e, rtol=rtol) for a, e in zip(actual, expected, strict=True)]
+    assert agrees_rowwise(actual, expected, rtol=rtol).tolist() == rows
 
 
 @settings(max_examples=100, deadline=None)

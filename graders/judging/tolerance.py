@@ -152,6 +152,19 @@ def agrees(actual: Any, expected: np.ndarray, scale: float | None = None, rtol: 
     return array is not None and not _wrong(array, expected, scale, rtol).any()
 
 
+def agrees_rowwise(actual: np.ndarray, expected: np.ndarray, rtol: float = settings.RTOL) -> np.ndarray:
+    """``[agrees(a, e, rtol=rtol) for a, e in zip(actual, expected)]`` in one pass over float arrays stacked to the
+    same shape ``(n, ...)``: each row's tolerance scales with that row's own largest ``|expected|``, as
+    :func:`tolerance` does for one array."""
+    a = actual.reshape(len(actual), -1)
+    e = expected.reshape(len(expected), -1)
+    scale = np.maximum(np.abs(e).max(axis=1, initial=0.0), settings.ATOL_FLOOR)
+    with np.errstate(invalid="ignore", over="ignore"):
+        wrong = ~np.isfinite(a) | (np.abs(a - e) > rtol * np.abs(e) + settings.ATOL_SCALE * scale[:, None])
+    wrong &= ~(np.isnan(a) & np.isnan(e))
+    return ~wrong.any(axis=1)
+
+
 def compare(actual: Any, expected: np.ndarray, scale: float | None = None, rtol: float = settings.RTOL) -> Comparison:
     """Compare entry by entry; report the first wrong index with both values."""
     expected = np.asarray(expected, dtype=np.float64)

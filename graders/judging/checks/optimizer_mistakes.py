@@ -95,7 +95,7 @@ from typing import Any
 import numpy as np
 from nnlab.graders import settings
 
-from ..tolerance import agrees
+from ..tolerance import agrees, agrees_rowwise
 from .optimizer_mistake_texts import (
     API_DEFAULTS,
     DEFAULT_EPS,
@@ -1237,12 +1237,9 @@ def _first_same(a: np.ndarray, heads: list[np.ndarray]) -> int | None:
     b = np.stack(heads)
     known = np.isfinite(b)
     masks = (known == np.isfinite(a)).all(axis=1) & (np.isnan(b) == np.isnan(a)).all(axis=1)
-    b = np.where(known, b, 0.0)
-    with np.errstate(invalid="ignore", over="ignore"):
-        x = np.where(known, a, 0.0)  # finite wherever b is, on the rows whose masks agree
-        scale = np.maximum(np.abs(b).max(axis=1), settings.ATOL_FLOOR)  # tolerance()'s scale, per row
-        limit = settings.TRAJECTORY_RTOL * np.abs(b) + settings.ATOL_SCALE * scale[:, None]
-        equal = masks & (np.abs(x - b) <= limit).all(axis=1)
+    # compare() of the entries b knows, as _same does: elsewhere both are 0 (and a is finite wherever b is, on the
+    # rows whose masks agree)
+    equal = masks & agrees_rowwise(np.where(known, a, 0.0), np.where(known, b, 0.0), rtol=settings.TRAJECTORY_RTOL)
     return int(np.argmax(equal)) if equal.any() else None
 
 
