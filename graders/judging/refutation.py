@@ -198,14 +198,15 @@ def _numbers(value: Any) -> np.ndarray | None:
 
 def _observation(claim: Comparison, witness: Comparison) -> str:
     where = claim.finding.observation if claim.finding else ""
-    if claim.claim in SHAPE_SIMULATIONS:
-        return _shape_observation(where, claim, witness)
-    right = "which yours gets right" if witness.finding is None else "which is wrong in another way"
     other = f"'{witness.row}'" if witness.row != claim.row else "another input of this test"
-    note = (
-        f"{claim.what} is what one known mistake gives on this case, but that mistake would give other numbers "
-        f"on {other}, {right}: this case alone does not say what the mistake is"
-    )
+    if claim.claim in SHAPE_SIMULATIONS:
+        note = _shape_note(witness, other)
+    else:
+        right = "which yours gets right" if witness.finding is None else "which is wrong in another way"
+        note = (
+            f"{claim.what} is what one known mistake gives on this case, but that mistake would give other numbers "
+            f"on {other}, {right}: this case alone does not say what the mistake is"
+        )
     return f"{where}; {note}" if where else note
 
 
@@ -241,9 +242,8 @@ def write(
         book.comparisons.append(Comparison(book.row, what, actual, expected, hints, finding, sentences))
 
 
-def _shape_observation(where: str, claim: Comparison, witness: Comparison) -> str:
+def _shape_note(witness: Comparison, other: str) -> str:
     """A squeeze refuted by another case's shape: what that case came back as, flattened where it is."""
-    other = f"'{witness.row}'" if witness.row != claim.row else "another input of this test"
     theirs, right = _numbers(witness.actual), np.asarray(witness.expected, dtype=np.float64)
     shape = "?" if theirs is None else theirs.shape
     note = (
@@ -252,4 +252,4 @@ def _shape_observation(where: str, claim: Comparison, witness: Comparison) -> st
     )
     if theirs is not None and theirs.ndim == 1 and theirs.size == right.size and same(theirs, right.ravel()):
         note += ": on both, every entry in order as a 1-D array, so it is flattened (ravel, reshape(-1)), not squeezed"
-    return f"{where}; {note}" if where else note
+    return note

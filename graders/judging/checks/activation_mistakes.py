@@ -2309,7 +2309,7 @@ def _inner_factor_lost(s: Site, saved: Mapping[str, Any], forward_out: np.ndarra
         shown = f"it saved {inner}" if kept else "its output is bit for bit that form's"
         name = inner.partition(" = ")[0]
         for divisor in divisors:
-            scaled = "twice" if divisor == 0.5 else "half" if divisor == 2 else f"{factor_text(1 / divisor)} times"
+            scaled = "twice" if divisor == 0.5 else "half" if divisor == 2 else evidence.factor_words(1 / divisor)
             v[f"chain-rule-inner-derivative#{inner}-{divisor:g}"] = (
                 s.g * local / divisor,
                 f"forward computes {identity} ({shown}), and backward differentiated the outer function "
@@ -2318,11 +2318,6 @@ def _inner_factor_lost(s: Site, saved: Mapping[str, Any], forward_out: np.ndarra
                 "direct form's",
             )
     return v
-
-
-def factor_text(c: float) -> str:
-    """-0.5 -> "-1/2", 2 -> "2"."""
-    return f"-1/{abs(1 / c):g}" if c < 0 and abs(c) < 1 else f"1/{1 / c:g}" if 0 < c < 1 else f"{c:g}"
 
 
 def _saved_otherwise(

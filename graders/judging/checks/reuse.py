@@ -501,6 +501,7 @@ def _rebinding(
     if not trace["output_changed"]:
         untouched += ", and the caller's output did not change"
     calls = trace["forward_calls"]
+    tag = "backward-mutates-saved-state"
     if not calls:
         evidence = (
             f"The first backward assigned a new array to {which}, saved by forward ({untouched}), so the second "
@@ -510,9 +511,7 @@ def _rebinding(
             "backward replaces what forward saved (`self._y = ...` inside backward); compute into a local "
             "(`d = self._y * (1 - self._y)`) and leave the saved attributes as forward set them."
         )
-        return failed(
-            TWICE, f"{setup}: " + _explained(feedback, evidence, cause), "backward-mutates-saved-state", confidence=IS
-        )
+        return failed(TWICE, f"{setup}: " + _explained(feedback, evidence, cause), tag, confidence=IS)
     argument = calls[0]
     output = bool(argument) and (argument in trace["held_output"] or argument in returned)
     on = f" on `self.{argument}`, what forward saved{' (its output)' if output else ''}," if argument else ""
@@ -523,23 +522,19 @@ def _rebinding(
     )
     if output:
         name = ctx.component.class_name.lower()
+        tag = "derivative-at-output"
         cause = (
             f"backward re-ran forward on what forward saved, its output: that computes {name}({name}(x)), {name} "
             f"applied to its own output, so what backward builds from it is taken at the output y = {name}(x), not "
             "at x, and each call replaces the saved output. The derivative is a formula in the saved output itself "
-            "(sigmoid: y * (1 - y), tanh: "
-            "1 - y^2): backward should read what forward saved, not call forward."
+            "(sigmoid: y * (1 - y), tanh: 1 - y^2): backward should read what forward saved, not call forward."
         )
-        return failed(
-            TWICE, f"{setup}: " + _explained(feedback, evidence, cause), "derivative-at-output", confidence=IS
+    else:
+        cause = (
+            f"backward re-ran forward{' on what forward saved' if argument else ''}, and forward replaces what it "
+            "saved: backward should only read the saved attributes, not call forward."
         )
-    cause = (
-        f"backward re-ran forward{' on what forward saved' if argument else ''}, and forward replaces what it "
-        "saved: backward should only read the saved attributes, not call forward."
-    )
-    return failed(
-        TWICE, f"{setup}: " + _explained(feedback, evidence, cause), "backward-mutates-saved-state", confidence=IS
-    )
+    return failed(TWICE, f"{setup}: " + _explained(feedback, evidence, cause), tag, confidence=IS)
 
 
 KEPT_BUFFER = (
