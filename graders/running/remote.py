@@ -49,9 +49,16 @@ class _Counted:
     def __init__(self) -> None:
         self.calls: dict[str, int] = {}
 
-    def _feeding(self, method: str, arrays: dict[str, Any]) -> Fed:
+    def _fed(self, method: str, arrays: dict[str, Any], call: Any, *args: Any) -> Any:
+        """``call(*args)``, counted as a call of ``method``; a student error it raises carries the :class:`Fed` of
+        that call and ``arrays``, what the training gave it (built only then: training calls it on every batch)."""
         self.calls[method] = self.calls.get(method, 0) + 1
-        return Fed(method, self.calls[method], {k: np.asarray(v) for k, v in arrays.items()})
+        try:
+            return call(*args)
+        except StudentError as error:
+            arrays = {k: np.asarray(v) for k, v in arrays.items()}
+            error.fed = error.fed or Fed(method, self.calls[method], arrays)
+            raise
 
 
 class RemoteModule(_Counted):
@@ -75,8 +82,7 @@ class RemoteModule(_Counted):
             for name in self.names
         ]
         requests.append({"op": "call", "target": self.handle, "method": "forward", "args": [x], "kwargs": {}})
-        fed = self._feeding("forward", {"x": x})
-        return _array(_fed(fed, run_batch, self.session, requests)[-1], "forward")
+        return _array(self._fed("forward", {"x": x}, run_batch, self.session, requests)[-1], "forward")
 
     def backward(self, grad_y: np.ndarray) -> np.ndarray:
         requests = [
@@ -90,7 +96,7 @@ class RemoteModule(_Counted):
         ]
         requests.append({"op": "call", "target": self.handle, "method": "backward", "args": [grad_y], "kwargs": {}})
         requests += [{"op": "get", "target": self.handle, "path": f"{name}.grad"} for name in self.names]
-        values = _fed(self._feeding("backward", {"grad_y": grad_y}), run_batch, self.session, requests)
+        values = self._fed("backward", {"grad_y": grad_y}, run_batch, self.session, requests)
         for name, grad in zip(self.names, values[len(self.names) + 1 :], strict=True):
             grad = _array(grad, f"{name}.grad")
             shape = getattr(self, name).data.shape
@@ -122,8 +128,8 @@ class RemoteLoss(_Counted):
         self.handle = handle
 
     def forward(self, input: np.ndarray, target: np.ndarray) -> float:  # noqa: A002 (PyTorch's name)
-        fed = self._feeding("forward", {"input": input, "target": target})
-        value = _fed(fed, self.session.call, self.handle, "forward", input, target)
+        arrays = {"input": input, "target": target}
+        value = self._fed("forward", arrays, self.session.call, self.handle, "forward", input, target)
         if isinstance(value, np.ndarray) and value.size == 1:
             value = value.reshape(())[()]
         if not isinstance(value, (int, float, np.floating, np.integer)) or isinstance(value, bool):
@@ -131,16 +137,7 @@ class RemoteLoss(_Counted):
         return float(value)
 
     def backward(self) -> np.ndarray:
-        return _array(_fed(self._feeding("backward", {}), self.session.call, self.handle, "backward"), "backward")
-
-
-def _fed(fed: Fed, call: Any, *args: Any) -> Any:
-    """``call(*args)``; a student error it raises carries ``fed`` (the call and what the training gave it)."""
-    try:
-        return call(*args)
-    except StudentError as error:
-        error.fed = error.fed or fed
-        raise
+        return _array(self._fed("backward", {}, self.session.call, self.handle, "backward"), "backward")
 
 
 def _array(value: Any, where: str) -> np.ndarray:

@@ -928,9 +928,8 @@ def backward_variants(case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> di
         # backward worked in the 2-D layout too (its own derivative there), left with the same plain reshape
         axis = 0 if layout == "channels-last" else 1
         along = (lambda a: a[None, :]) if axis == 0 else (lambda a: a[:, None])
-        g_2d, x_2d = to_2d(g), to_2d(x)
-        mean_2d = x_2d.mean(axis=axis) if running is None else running[0]
-        x_hat_2d = (x_2d - along(mean_2d)) * along(inv)
+        g_2d = to_2d(g)
+        x_hat_2d = saved_hat.reshape(g_2d.shape)  # (the plain reshape back only moved forward's layout)
         g_hat = g_2d * along(w.reshape(-1))
         if batch:
             g_hat = (

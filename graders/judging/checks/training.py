@@ -2421,8 +2421,6 @@ def _zero_grad_skipped(run: _FitRun, calls: list[str], batches: int) -> str | No
             seen += 1
         previous = call
     first = sorted({b for b in zeroed if b < batches})
-    if len(first) == batches:
-        return None
     missing = [b for b in range(1, batches) if b not in first]  # batch 0 starts from the model's zero gradients
     if not missing:
         return None
@@ -2445,7 +2443,7 @@ def _zero_grad_skipped(run: _FitRun, calls: list[str], batches: int) -> str | No
     elif sorted(set(zeroed)) in ([0], [batches], [0, batches]):
         when, span = "once for the whole run (outside the epoch loop)", "every batch of every epoch"
     else:
-        listed = ", ".join(str(b + 1) for b in first) or "none"
+        listed = ", ".join(str(b + 1) for b in first)  # (a zero_grad after the end only: above)
         when, span = f"only before batch(es) {listed} of {batches}", "the batches since the last zero_grad()"
     return (
         f"optimizer.zero_grad() ran {when}, not before every batch, and every other call came in its place (batch "
