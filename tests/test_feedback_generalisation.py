@@ -52,6 +52,8 @@ from heldout.fresh_ai import FRESH_AI
 from heldout.fresh_ai2 import FRESH_AI2
 from heldout.fresh_aj import FRESH_AJ
 from heldout.fresh_aj2 import FRESH_AJ2
+from heldout.fresh_ak import FRESH_AK
+from heldout.fresh_ak2 import FRESH_AK2
 from heldout.fresh_c import FRESH_C
 from heldout.fresh_d import FRESH_D
 from heldout.fresh_e import FRESH_E
@@ -142,11 +144,17 @@ SETS: dict[str, tuple[list[Mutant], str, int, float]] = {
     # the same brief, graded after set AI was taught: blind 91/96 (95 %), 19 flagged (15 the right diagnosis under
     # another tag, 1 imprecise, 3 wrong claims), one dropped after grading (no mistake under docs/api.md)
     "set AJ": ([*FRESH_AJ, *FRESH_AJ2], "hsaj-", MINIMUM_SIZE, NAMED_TARGET),
+    # the same brief, graded after set AJ was taught: blind 76/90 (84 %), 7 flagged (6 the right diagnosis under
+    # another tag, 1 imprecise, no wrong claim)
+    "set AK": ([*FRESH_AK, *FRESH_AK2], "hsak-", MINIMUM_SIZE, 0.88),
 }
 EVERY = [m for mutants, *_ in SETS.values() for m in mutants]
 # Misleading claims measured on a blind set and not mended yet, bug by bug: the test below fails on any other
 # misleading claim, and on a listed bug once it is mended (then strike it), so the list only shrinks.
-UNMENDED: dict[str, frozenset[str]] = {}
+UNMENDED: dict[str, frozenset[str]] = {
+    # a boolean gradient's dtype row says "float64 wanted" under the float32 tag (the sentence is right, the tag not)
+    "set AK": frozenset({"hsak-relu-backward-zeros-like-boolean-mask"}),
+}
 # Grader gaps a blind set found and not closed yet (the same rule: any other miss fails, a closed one is struck).
 UNCAUGHT: dict[str, frozenset[str]] = {
     # Precision lost in a far tail (GELU's 1 + erf and the sigmoid's 1 - 1/(1 + e^x) cancel to 0 below x = -6 and
