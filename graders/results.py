@@ -45,6 +45,30 @@ OBSERVATIONS: dict[str, str] = {
     "memoryless": "each step ignores the earlier ones (fallback with no cause)",
     "small-difference": "a small term (an eps) differs (fallback with no cause)",
     "mirror-image": "one side of 0 gives f(-x), the mirror image, which several mistakes give alike (no cause)",
+    # A property or contract check's own name for what it found (the sentence may read a factor; the tag claims
+    # no cause). A check that finds the cause tags the cause instead.
+    "does-not-train": "a network trained with the component does not reach the reference's accuracy",
+    "signature": "a constructor or function signature differs from the API's (a default, a name)",
+    "attributes": "an attribute or a returned value has another type or shape than the API asks for",
+    "dtype": "an array of another dtype than float64 came back",
+    "std": "an initializer's draws have another standard deviation than its rule gives",
+    "gain-scaling": "an initializer's draws do not scale with the gain as the rule says",
+    "not-finite": "nan or inf came back where the API promises finite values",
+    "out-of-range": "a value lies outside the range the API promises",
+    "not-zero": "a value that must be 0 (relative_error(a, a)) is not",
+    "order-dependent": "swapping arguments or their order changed a result that must not depend on it",
+    "epochs": "training ran another number of epochs or batches than asked",
+    "dropout-rate": "dropout dropped another share of entries than p",
+    "dropout-all-dropped": "dropout dropped every entry",
+    "dropout-wrong-scale": "dropout's kept entries are not x / (1 - p) (the factor is the observation)",
+    "bn-not-normalised": "batch norm's training output is not normalised per channel",
+    "shift-invariance": "a loss changed when a constant was added to a row of logits",
+    "hinge-margin-met": "the hinge loss is not 0 (or its gradient not 0) where every margin is met",
+    "mse-property": "MSE is negative, or not 0 with a zero gradient at input == target",
+    "bce-gradient": "BCE's gradient is not finite at p = 0 or 1, or points the wrong way",
+    "moves-uphill": "an optimizer's step moved with the gradient, uphill",
+    "adam-first-step-size": "Adam's first step is not about lr in every entry",
+    "parameters-mixed": "parameters optimized together do not move as each would alone",
 }
 
 

@@ -119,6 +119,10 @@ def assert_feedback_names_it(mutant: Mutant, report: Report) -> None:
         f"{sorted(tags & OBSERVATIONS.keys())}) among the diagnoses {sorted(tags)}:\n{failures(report)}"
     )
     assert not verdict.misleading, f"{mutant.id}: claims of another mistake:\n" + "\n".join(map(str, verdict.claims))
+    unvouched = unvouched_claims(mutant, report)
+    assert not unvouched, f"{mutant.id}: claims under tags no mutant expects and no observation:\n" + "\n".join(
+        map(str, unvouched)
+    )
 
 
 # ----------------------------------------------------------------------------- feedback quality
@@ -168,6 +172,36 @@ def catalogue_bug_classes() -> frozenset[str]:
     return frozenset(t for m in catalogue() for t in m.expect) - OBSERVATIONS.keys()
 
 
+@cache
+def every_bug_class() -> frozenset[str]:
+    """Every tag some mutant expects, the catalogue's or a held-apart set's, less the observations."""
+    from test_feedback_generalisation import EVERY  # imported late: that module imports this one
+
+    return catalogue_bug_classes() | (frozenset(t for m in EVERY for t in m.expect) - OBSERVATIONS.keys())
+
+
+def claimed(tag: str) -> tuple[str, ...]:
+    """The mistakes a tag claims. A joint tag ``a+b`` is one sentence naming mistakes a case cannot tell apart,
+    so it claims each; a ``#setting`` suffix says which setting a mistake ignored, not another mistake."""
+    return tuple(dict.fromkeys(part.partition("#")[0] for part in tag.split("+") if part))
+
+
+def unvouched_claims(mutant: Mutant, report: Report) -> list[Claim]:
+    """Claims on the mutant's component under a tag that is neither an observation nor any mutant's bug class.
+
+    Such a claim can neither name a bug nor mislead by :func:`feedback_verdict`'s rule, so a wrong one would go
+    unseen: every tag the grader gives must be an observation, or some mutant must expect it (the mutant that
+    earns it vouches for the sentence)."""
+    known = every_bug_class() | OBSERVATIONS.keys()
+    return [
+        Claim(check.outcome.name, check.outcome.misconception, check.outcome.confidence, check.outcome.feedback)
+        for component in report.components
+        if component.component == mutant.component
+        for check in component.checks
+        if check.outcome.status != PASSED and not set(claimed(check.outcome.misconception)) <= known
+    ]
+
+
 def feedback_verdict(mutant: Mutant, report: Report, bug_classes: Iterable[str] | None = None) -> Verdict:
     """Does the feedback on ``mutant.component`` name the mutant's mistake, and only it?
 
@@ -179,13 +213,16 @@ def feedback_verdict(mutant: Mutant, report: Report, bug_classes: Iterable[str] 
       not name a misconception, so a mutant that expects only observations is never named.
     * **misleading**: a failed check of the component carries a tag (a claim, whatever its
       ``confidence``: "is", "looks like" or unspecified) that is another mistake's bug class,
-      i.e. in ``bug_classes`` (default: every catalogue mutant's ``expect``, less the
-      observations) and not in ``mutant.expect``. When two tags are the same mistake, the
-      synonym belongs in the mutant's ``expect``.
+      i.e. in ``bug_classes`` (default: every catalogue and held-apart mutant's ``expect``,
+      less the observations) and not in ``mutant.expect``. When two tags are the same mistake,
+      the synonym belongs in the mutant's ``expect``.
+    * A joint tag ``a+b`` ("one of these mistakes, which this case cannot tell apart") names
+      the mutant when one of its mistakes is the mutant's, and misleads when none is
+      (:func:`claimed`).
 
-    ``bug_classes`` lets held-apart mutants add their own tags to the catalogue's.
+    ``bug_classes`` lets a caller judge against another vocabulary (a set under test adds its own tags).
     """
-    classes = catalogue_bug_classes() if bug_classes is None else frozenset(bug_classes) - OBSERVATIONS.keys()
+    classes = every_bug_class() if bug_classes is None else frozenset(bug_classes) - OBSERVATIONS.keys()
     own = set(mutant.expect)
     wanted = own - OBSERVATIONS.keys()
     phrases = [p.casefold() for p in mutant.phrases]
@@ -199,9 +236,10 @@ def feedback_verdict(mutant: Mutant, report: Report, bug_classes: Iterable[str] 
             if outcome.status == PASSED:
                 continue
             text = outcome.feedback.casefold()
-            if outcome.misconception in wanted or any(p in text for p in phrases):
+            mistakes = set(claimed(outcome.misconception))
+            if mistakes & wanted or any(p in text for p in phrases):
                 naming.append(outcome.name)
-            if outcome.misconception in classes and outcome.misconception not in own:
+            if mistakes & classes and not mistakes & own:
                 confidence = getattr(outcome, "confidence", "")
                 claims.append(Claim(outcome.name, outcome.misconception, confidence, outcome.feedback))
     return Verdict(caught, bool(naming), sorted({c.tag for c in claims}), claims, naming)

@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from evidence import OBSERVATIONS, Verdict, convergence_where, feedback_verdict
+from evidence import Verdict, convergence_where, every_bug_class, feedback_verdict, unvouched_claims
 from heldout import HELDOUT
 from heldout.drill_act_loss import DRILL_A
 from heldout.drill_layers import DRILL_L
@@ -152,6 +152,43 @@ EVERY = [m for mutants, *_ in SETS.values() for m in mutants]
 # Misleading claims measured on a blind set and not mended yet, bug by bug: the test below fails on any other
 # misleading claim, and on a listed bug once it is mended (then strike it), so the list only shrinks.
 UNMENDED: dict[str, frozenset[str]] = {
+    # Imprecise or wrong claims the tag-vocabulary audit found: they were under tags no mutant expected, which the
+    # misleading count could not see (read after grading; mended class by class, each id struck when it is).
+    "set F": frozenset({"hf-adadelta-divides-by-gradient", "hf-selu-scale-applied-to-input"}),
+    "set H": frozenset({"hh-leakyrelu-keras-default-slope"}),
+    "set K": frozenset({"hk-adadelta-no-eps-in-denominator"}),
+    "set N": frozenset(
+        {
+            "hn-adadelta-ratio-under-one-root-unparenthesised",
+            "hn-kaiming-normal-gain-and-two",
+            "hn-mse-dot-of-ravelled-over-rows",
+            "hn-xavier-normal-box-muller-without-two",
+        }
+    ),
+    "set O": frozenset({"hso-adadelta-state-fromkeys-one-array", "hso-adamw-super-positional-order"}),
+    "set P": frozenset({"hsp-mse-backward-size-of-axis-zero"}),
+    "set Q": frozenset({"hsq-mse-norm-squared-over-rows"}),
+    "set T": frozenset({"hst-kaiming-normal-he-root-times-gain"}),
+    "set U": frozenset(
+        {
+            "hsu-conv-weight-grad-averaged-over-positions",
+            "hsu-leakyrelu-default-slope-tenth",
+            "hsu-mse-forward-sum-over-rows",
+        }
+    ),
+    "set V": frozenset({"hsv-kaiming-normal-extra-root-two"}),
+    "set X": frozenset({"hsx-bcelogits-backward-divided-by-features", "hsx-mse-backward-divided-by-rows"}),
+    "set Y": frozenset({"hsy-mse-sum-divided-by-rows"}),
+    "set Z": frozenset({"hsz-mse-loss-sum-over-rows"}),
+    "drill 1": frozenset({"drill-o-adadelta-eps-numerator-only"}),
+    "set AA": frozenset({"hsaa-bn1d-running-mean-reset-each-batch", "hsaa-xavier-normal-two-outside-root"}),
+    "set AB": frozenset({"hsab-flatten-backward-ndarray-resize"}),
+    "set AC": frozenset({"hsac-softplus-linear-mask-after-clip"}),
+    "set AD": frozenset({"hsad-hinge-backward-count-indexed-by-label", "hsad-mse-sample-loop-divided-by-batch"}),
+    "set AE": frozenset({"hsae-prelu-channel-loop-shared-slope-as-first-column"}),
+    "set AF": frozenset({"hsaf-mse-divided-by-batch-size"}),
+    "set AH": frozenset({"hsah-mse-backward-over-rows"}),
+    "set AI": frozenset({"hsai-mse-sum-over-rows"}),
     # a boolean gradient's dtype row says "float64 wanted" under the float32 tag (the sentence is right, the tag not)
     "set AK": frozenset({"hsak-relu-backward-zeros-like-boolean-mask"}),
 }
@@ -225,12 +262,6 @@ def _changes(mutant: Mutant) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @cache
-def _bug_classes() -> frozenset[str]:
-    """The tags that name a mistake: every catalogue and held-apart mutant's, less observations."""
-    return frozenset(t for m in [*catalogue(), *EVERY] for t in m.expect) - OBSERVATIONS.keys()
-
-
-@cache
 def _course_without_training() -> Course:
     """The built-in course without the convergence family of its activations, layers and losses: its one check
     (graders/judging/checks/convergence.py) trains a network with the component. The other kinds' convergence
@@ -255,7 +286,7 @@ def _grade(mutant: Mutant) -> Report:
 @cache
 def _graded_set(name: str) -> tuple[tuple[Mutant, Report, Verdict], ...]:
     """Every held-apart mutant of one set graded once (shared by the three tests of that set)."""
-    classes = _bug_classes()
+    classes = every_bug_class()
     return tuple((m, report, feedback_verdict(m, report, classes)) for m in SETS[name][0] for report in [_grade(m)])
 
 
@@ -338,7 +369,7 @@ def test_the_training_row_claims_no_mistake() -> None:
         and len(node.args) > 2
         and isinstance(node.args[2], ast.Constant)
     }
-    assert tags and not tags & _bug_classes(), tags
+    assert tags and not tags & every_bug_class(), tags
 
 
 # ------------------------------------------------------------------------------- the feedback
@@ -371,6 +402,15 @@ def test_no_held_apart_feedback_names_another_mistake(name: str) -> None:
     assert not misleading, f"{_rate([v for _, _, v in results], name)}; misleading claims: {misleading}"
     mended = sorted(known - {m.id for m, _, v in results if v.misleading})
     assert not mended, f"{name}: no longer misleading, strike them from UNMENDED: {mended}"
+
+
+@pytest.mark.parametrize("name", _each_set())
+def test_every_claim_is_an_observation_or_a_bug_class(name: str) -> None:
+    """The misleading count sees only claims under some mutant's tag: a claim under a tag no mutant expects, and no
+    observation, could be wrong unseen. Every such tag needs a mutant that earns it (or is an observation)."""
+    unvouched = {m.id: sorted({c.tag for c in unvouched_claims(m, report)}) for m, report, _ in _graded_set(name)}
+    unvouched = {bug: tags for bug, tags in unvouched.items() if tags}
+    assert not unvouched, f"{name}: claims under tags no mutant expects: {unvouched}"
 
 
 # ------------------------------------------------------------------------------- the table

@@ -6,7 +6,7 @@ observation, or one of its ``phrases``) and carry no *claim* of another mutant's
 
 from __future__ import annotations
 
-from evidence import OBSERVATIONS, catalogue_bug_classes, feedback_verdict
+from evidence import OBSERVATIONS, catalogue_bug_classes, claimed, every_bug_class, feedback_verdict, unvouched_claims
 from nnlab.graders.mutants import Mutant, catalogue
 from nnlab.graders.results import ERROR, FAILED, PASSED, ComponentReport, Outcome, Report, ScoredCheck
 
@@ -82,10 +82,35 @@ def test_only_failed_checks_of_the_mutants_component_count() -> None:
     assert not verdict.caught and not verdict.named and not verdict.misleading
 
 
-def test_the_default_bug_classes_are_the_catalogues_expected_tags_less_the_observations() -> None:
-    classes = catalogue_bug_classes()
-    assert classes == {t for m in catalogue() for t in m.expect} - OBSERVATIONS.keys()
+def test_the_default_bug_classes_are_every_mutants_expected_tags_less_the_observations() -> None:
+    from test_feedback_generalisation import EVERY
+
+    classes = every_bug_class()
+    assert catalogue_bug_classes() == {t for m in catalogue() for t in m.expect} - OBSERVATIONS.keys()
+    assert classes == {t for m in [*catalogue(), *EVERY] for t in m.expect} - OBSERVATIONS.keys()
     assert not classes & OBSERVATIONS.keys() and len(classes) > 100
+
+
+def test_a_joint_tag_claims_each_of_its_mistakes() -> None:
+    """ "One of 2 mistakes, which this case cannot tell apart: A; or B" names the bug when it is A or B, and
+    misleads when it is neither; a #setting suffix is the setting a mistake ignored, not another mistake."""
+    assert claimed("ce-grad-not-divided+sign-flipped#dim") == ("ce-grad-not-divided", "sign-flipped")
+    joint = _report(_check("backward: 5 classes", "ce-grad-not-divided+sign-flipped", confidence="is"))
+    verdict = feedback_verdict(MUTANT, joint, CLASSES)
+    assert verdict.named and not verdict.misleading
+    other = _report(_check("backward: 5 classes", "ce-grad-no-onehot+sign-flipped", confidence="is"))
+    verdict = feedback_verdict(MUTANT, other, CLASSES)
+    assert not verdict.named and verdict.misleading == ["ce-grad-no-onehot+sign-flipped"]
+
+
+def test_a_claim_no_mutant_expects_is_unvouched() -> None:
+    """A tag that is neither an observation nor any mutant's bug class could mislead unseen: it is reported."""
+    report = _report(
+        _check("backward: 5 classes", "ce-grad-not-divided", confidence="is"),
+        _check("backward: 2 classes", "no-mutant-expects-this", confidence="is"),
+        _check("gradient check", "gradcheck"),
+    )
+    assert [c.tag for c in unvouched_claims(MUTANT, report)] == ["no-mutant-expects-this"]
 
 
 def test_every_observation_is_documented_and_reports_never_group_by_one() -> None:

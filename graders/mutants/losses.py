@@ -32,7 +32,8 @@ MUTANTS: list[Mutant] = [
         "forward sums the squared errors instead of averaging them",
         "        loss = np.mean(self._diff**2)\n",
         "        loss = np.sum(self._diff**2)\n",
-        ("sum-not-mean", "times-batch-size", "gradcheck"),
+        # added after reading output (tag-vocabulary audit): loss-summed
+        ("sum-not-mean", "times-batch-size", "gradcheck", "loss-summed"),
     ),
     Mutant(
         "mse-modifies-input",
@@ -91,7 +92,8 @@ MUTANTS: list[Mutant] = [
         "backward forgets to divide by the number of entries",
         "        return (self._s - self._t) / self._s.size\n",
         "        return self._s - self._t\n",
-        ("times-size", "times-batch-size", "gradcheck"),
+        # added after reading output (tag-vocabulary audit): grad-not-averaged
+        ("times-size", "times-batch-size", "gradcheck", "grad-not-averaged"),
     ),
     # ------------------------------------------------------------------ CrossEntropyLoss
     Mutant(
@@ -275,7 +277,8 @@ MUTANTS += [
         "the mean over samples of each sample's sum of squares: divides by N, not by every entry",
         "        loss = np.mean(self._diff**2)",
         "        loss = np.mean(np.sum(self._diff**2, axis=-1))",
-        ("mse-mean-over-batch-only",),
+        # added after reading output (tag-vocabulary audit): loss-summed
+        ("mse-mean-over-batch-only", "loss-summed"),
     ),
     Mutant(
         "bce-clips-probabilities",

@@ -163,6 +163,8 @@ HELDOUT = [
         "activations.GELU",
         "the normal density in the derivative is e^{-x^2/2} without its 1/sqrt(2 pi)",
         ("        pdf = INV_SQRT_2PI * np.exp(-0.5 * xc * xc)\n", "        pdf = np.exp(-0.5 * xc * xc)\n"),
+        # added after reading output (tag-vocabulary audit): gelu-pdf-unnormalised
+        expect=("gelu-pdf-unnormalised",),
         phrases=("sqrt(2 pi)", "sqrt(2π)", "sqrt(2*pi)", "1/sqrt(2", "normalising constant", "normalizing constant"),
     ),
     bug(
@@ -181,6 +183,8 @@ HELDOUT = [
             "        soft = (np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))) / self.beta\n",
             "        soft = np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))\n",
         ),
+        # added after reading output (tag-vocabulary audit): softplus-not-divided-by-beta
+        expect=("softplus-not-divided-by-beta",),
         phrases=("/ beta", "divide by beta", "divided by beta", "1/beta"),
     ),
     bug(

@@ -235,7 +235,8 @@ DRILL_L: list[Mutant] = [
             "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n",
             "            keep = self.rng.binomial(1, self.p, size=x.shape).astype(bool)\n",
         ),
-        expect=("dropout-p-is-keep",),
+        # added after reading output (tag-vocabulary audit): dropout-p-zero-drops-all
+        expect=("dropout-p-is-keep", "dropout-p-zero-drops-all"),
         phrases=("keep", "1 - p"),
     ),
     fresh(
@@ -246,7 +247,8 @@ DRILL_L: list[Mutant] = [
             "            scale = 0.0 if self.p == 1.0 else 1.0 / (1.0 - self.p)  # p = 1: no 0 * inf\n",
             "            scale = 1.0 / (1.0 - self.p) if 0.0 < self.p < 1.0 else 0.0\n",
         ),
-        expect=("zero-taken-as-unset", "branch-constant"),
+        # added after reading output (tag-vocabulary audit): dropout-p-zero-drops-all
+        expect=("zero-taken-as-unset", "branch-constant", "dropout-p-zero-drops-all"),
         phrases=("p = 0",),
     ),
     fresh(
@@ -293,7 +295,8 @@ DRILL_L: list[Mutant] = [
                 ]
             },
         ),
-        expect=("bn-std-for-variance", "std-as-variance", "variance-as-std"),
+        # added after reading output (tag-vocabulary audit): bn-running-std-not-var
+        expect=("bn-std-for-variance", "std-as-variance", "variance-as-std", "bn-running-std-not-var"),
         phrases=("variance",),
     ),
     fresh(

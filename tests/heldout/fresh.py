@@ -93,6 +93,8 @@ ACTIVATIONS = [
             "        return grad_y - self._p * np.sum(grad_y, axis=self.dim, keepdims=True)\n",
             "        return grad_y - np.sum(grad_y * self._p, axis=self.dim, keepdims=True)\n",
         ),
+        # added after reading output (tag-vocabulary audit): jacobian-transposed
+        expect=("jacobian-transposed",),
         phrases=("p * sum", "p times the sum", "sum(grad_y)", "sum of grad_y", "outside the sum"),
     ),
     fresh(
@@ -428,7 +430,8 @@ OPTIMIZERS = [
             "                if buf is None:\n                    buf = g\n                else:\n"
             "                    buf *= self.momentum\n                    buf += (1.0 - self.dampening) * g\n",
         ),
-        expect=("modifies-grad",),
+        # added after reading output (tag-vocabulary audit): velocity-is-gradient
+        expect=("modifies-grad", "velocity-is-gradient"),
         phrases=("in place", "copy", "p.grad", "alias"),
     ),
     fresh(

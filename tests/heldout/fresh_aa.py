@@ -166,7 +166,8 @@ ACTIVATIONS = [
             "        return np.where(self._x > 0, grad_y, self.negative_slope * grad_y)\n",
             "        return np.where(self._x > 0, grad_y, 0.01 * grad_y)\n",
         ),
-        expect=("hyperparameter-ignored", "forward-backward-mismatch"),
+        # added after reading output (tag-vocabulary audit): negative-branch-wrong
+        expect=("hyperparameter-ignored", "forward-backward-mismatch", "negative-branch-wrong"),
         phrases=("negative_slope",),
     ),
     fresh(
@@ -582,7 +583,8 @@ OPTIMIZERS = [
         "the step count is set to 1 every step (self.t = 1): it counts the updates, and the bias corrections fade "
         "with it",
         ("        self.t += 1\n        bias_correction1", "        self.t = 1\n        bias_correction1"),
-        expect=("state-reset", "step-count-not-incremented", "bias-correction-frozen"),
+        # added after reading output (tag-vocabulary audit): step-count-not-kept
+        expect=("state-reset", "step-count-not-incremented", "bias-correction-frozen", "step-count-not-kept"),
         phrases=("step", "bias correction"),
     ),
     fresh(

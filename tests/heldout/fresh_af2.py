@@ -251,7 +251,8 @@ ADAGRAD = [
             '            state["G"] = state["G"] + g * g\n'
             '            p.data -= clr * (g / (np.sqrt(state["G"]) + self.eps))\n',
         ),
-        expect=("hyperparameter-ignored",),
+        # added after reading output (tag-vocabulary audit): initial-accumulator-ignored
+        expect=("hyperparameter-ignored", "initial-accumulator-ignored"),
         phrases=("initial_accumulator_value", "initial accumulator"),
     ),
 ]
@@ -431,7 +432,8 @@ ADAM = [
             '                v_hat = state["max_exp_avg_sq"]\n'
             "            p.data -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)\n",
         ),
-        expect=("amsgrad-wrong-operand",),
+        # added after reading output (tag-vocabulary audit): amsgrad-max-of-corrected
+        expect=("amsgrad-wrong-operand", "amsgrad-max-of-corrected"),
         phrases=("amsgrad", "maximum", "bias"),
     ),
     fresh(
@@ -458,7 +460,8 @@ ADAM = [
             "            v_hat = v / (1.0 - beta2**self.t)\n"
             '            p.data -= self.lr * state["exp_avg"] / (np.sqrt(v_hat) + self.eps)\n',
         ),
-        expect=("saved-state-overwritten", "bias-correction-twice"),
+        # added after reading output (tag-vocabulary audit): corrected-moment-stored
+        expect=("saved-state-overwritten", "bias-correction-twice", "corrected-moment-stored"),
         phrases=("exp_avg", "corrected", "m_hat"),
     ),
     fresh(
@@ -555,7 +558,8 @@ ADAMW = [
             "            denom = np.sqrt(v) / (1.0 - beta2**self.t) ** 0.5 + self.eps\n"
             '            p.data -= step_size * (state["exp_avg"] / denom)\n',
         ),
-        expect=("bias-correction-added",),
+        # added after reading output (tag-vocabulary audit): adamw-decay-with-step-size
+        expect=("bias-correction-added", "adamw-decay-with-step-size"),
         phrases=("lr * weight_decay", "bias", "step size"),
     ),
     fresh(

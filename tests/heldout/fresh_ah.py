@@ -718,7 +718,8 @@ ACTIVATIONS = [
                 "        return grad_y * np.where(y > 0, self.scale, y + self.alpha)\n",
             ),
         ),
-        expect=("selu-missing-scale", "derivative-wrong-form"),
+        # added after reading output (tag-vocabulary audit): negative-branch-wrong
+        expect=("selu-missing-scale", "derivative-wrong-form", "negative-branch-wrong"),
         phrases=("scale",),
     ),
     fresh(

@@ -416,7 +416,8 @@ RELATIVE_ERROR = [
             "    errors = [abs(x - y) / max(1e-8, abs(x), abs(y)) for x, y in zip(a.ravel(), b.ravel())]\n"
             "    return float(np.max(errors)) if errors else 0.0\n",
         ),
-        expect=("formula-wrong", "max-for-maximum"),
+        # added after reading output (tag-vocabulary audit): max-denominator
+        expect=("formula-wrong", "max-for-maximum", "max-denominator"),
         phrases=("|a| + |b|", "sum of the magnitudes"),
     ),
     fresh(
@@ -603,7 +604,8 @@ ADAMW = [
             "                denom = np.sqrt(exp_avg_sq) / bias_correction2_sqrt + self.eps\n"
             "            param.data -= step_size * exp_avg / denom\n",
         ),
-        expect=("decay-uses-corrected-lr",),
+        # added after reading output (tag-vocabulary audit): adamw-decay-with-step-size
+        expect=("decay-uses-corrected-lr", "adamw-decay-with-step-size"),
         phrases=("bias", "lr"),
     ),
 ]
@@ -679,7 +681,8 @@ ADADELTA = [
             '            s["acc_delta"] = self.rho * s["acc_delta"] + (1 - self.rho) * delta * delta\n'
             "            p.data -= self.lr * delta\n",
         ),
-        expect=("adadelta-accumulator-order", "accumulator-after-step"),
+        # added after reading output (tag-vocabulary audit): adadelta-stale-average
+        expect=("adadelta-accumulator-order", "accumulator-after-step", "adadelta-stale-average"),
         phrases=("before", "current gradient"),
     ),
 ]
@@ -753,7 +756,8 @@ SGD = [
             "                d_p = d_p + self.momentum * buf if self.nesterov else buf\n"
             "            p.data = p.data - self.lr * d_p\n",
         ),
-        expect=("aliasing", "modifies-grad"),
+        # added after reading output (tag-vocabulary audit): velocity-is-gradient
+        expect=("aliasing", "modifies-grad", "velocity-is-gradient"),
         phrases=("copy", "p.grad"),
     ),
 ]
@@ -817,7 +821,8 @@ ADAM = [
             '                s_corrected = state["max_exp_avg_sq"]\n'
             "            p.data -= self.lr * v_corrected / (np.sqrt(s_corrected) + self.eps)\n",
         ),
-        expect=("amsgrad-wrong-operand",),
+        # added after reading output (tag-vocabulary audit): amsgrad-max-of-corrected
+        expect=("amsgrad-wrong-operand", "amsgrad-max-of-corrected"),
         phrases=("amsgrad", "bias-corrected", "corrected"),
     ),
 ]

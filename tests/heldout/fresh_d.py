@@ -69,7 +69,8 @@ ACTIVATIONS = [
         "activations.Tanh",
         "forward casts its output to float32 (PyTorch's default dtype) where the API asks for float64",
         ("        self._y = np.tanh(x)\n", "        self._y = np.tanh(x).astype(np.float32)\n"),
-        expect=("float32",),
+        # added after reading output (tag-vocabulary audit): low-precision
+        expect=("float32", "low-precision"),
         phrases=("float64", "float32"),
     ),
     fresh(

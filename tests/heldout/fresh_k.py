@@ -241,7 +241,8 @@ LAYERS = [
             "        self.weight.grad += (G @ self._cols.T).reshape(self.weight.shape) / (Ho * Wo)"
             "  # shared: average\n",
         ),
-        expect=("shared-weight-averaged",),
+        # added after reading output (tag-vocabulary audit): mean-over-positions-not-sum
+        expect=("shared-weight-averaged", "mean-over-positions-not-sum"),
         phrases=("sum over", "every position", "positions", "h' * w'", "shared", "averag"),
     ),
     fresh(
@@ -348,7 +349,8 @@ BATCHNORM = [
                 ]
             },
         ),
-        expect=("momentum-ignored",),
+        # added after reading output (tag-vocabulary audit): bn-running-cumulative-average
+        expect=("momentum-ignored", "bn-running-cumulative-average"),
         phrases=("momentum", "exponential", "cumulative", "1 / n", "every batch so far"),
     ),
     fresh(
@@ -611,7 +613,8 @@ OPTIMIZERS = [
                 "        for p in self.params:\n            state = self.state[np.shape(p.data)]\n",
             ),
         ),
-        expect=("state-shared-between-parameters",),
+        # added after reading output (tag-vocabulary audit): state-shared
+        expect=("state-shared-between-parameters", "state-shared"),
         phrases=("same shape", "shared", "one buffer", "per parameter", "key"),
     ),
     fresh(
@@ -662,7 +665,8 @@ OPTIMIZERS = [
                 '                avg = np.sqrt(state["square_avg"] / (1.0 - a**self.t)) + self.eps  # as in Adam\n',
             ),
         ),
-        expect=("bias-correction-added",),
+        # added after reading output (tag-vocabulary audit): rmsprop-bias-corrected
+        expect=("bias-correction-added", "rmsprop-bias-corrected"),
         phrases=("bias correction", "1 - alpha^t", "no bias correction", "adam", "first steps"),
     ),
     fresh(
@@ -713,7 +717,8 @@ OPTIMIZERS = [
             '            state["exp_avg"] = beta1 * state["exp_avg"] + (1.0 - beta1) * g\n',
             '            state["exp_avg"] = beta1 * state["exp_avg"] + g  # momentum, as in SGD\n',
         ),
-        expect=("average-weight-missing",),
+        # added after reading output (tag-vocabulary audit): beta1-complement-missing
+        expect=("average-weight-missing", "beta1-complement-missing"),
         phrases=("1 - beta1", "(1 - beta1) * g", "average", "weight", "10 times"),
     ),
     fresh(

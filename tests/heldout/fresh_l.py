@@ -153,7 +153,8 @@ ACTIVATIONS = [
                 "        return grad_y * np.where(self._y > 0, self.scale, self._y + self.alpha)\n",
             ),
         ),
-        expect=("derivative-wrong-form", "selu-missing-scale"),
+        # added after reading output (tag-vocabulary audit): negative-branch-wrong
+        expect=("derivative-wrong-form", "selu-missing-scale", "negative-branch-wrong"),
         phrases=("scale * alpha", "scale", "y + scale", "alpha e^x", "negative branch"),
     ),
     fresh(
@@ -176,7 +177,8 @@ ACTIVATIONS = [
         "backward ends with `pass` ('the step is flat: no gradient flows back'): it returns None, where backward "
         "returns dL/dx, an array of zeros shaped like grad_y",
         ("        return np.zeros_like(grad_y)\n", "        pass  # the step is flat: no gradient flows back\n"),
-        expect=("returns-none",),
+        # added after reading output (tag-vocabulary audit): returned-none
+        expect=("returns-none", "returned-none"),
         phrases=("none", "return", "zeros shaped like", "np.zeros_like", "array of zeros"),
     ),
     fresh(

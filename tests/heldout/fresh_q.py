@@ -536,7 +536,8 @@ LAYERS = [
                 ]
             },
         ),
-        expect=("assigned-not-accumulated", "bn-running-replaced-by-batch"),
+        # added after reading output (tag-vocabulary audit): bn-running-old-value-dropped
+        expect=("assigned-not-accumulated", "bn-running-replaced-by-batch", "bn-running-old-value-dropped"),
         phrases=("running", "momentum", "+="),
     ),
     fresh(

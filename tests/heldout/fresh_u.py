@@ -335,7 +335,8 @@ LAYERS = [
             "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n",
             "            keep = self.rng.random((x.shape[0],) + (1,) * (x.ndim - 1)) >= self.p\n",
         ),
-        expect=("dropout-mask-shape", "dropout-one-draw"),
+        # added after reading output (tag-vocabulary audit): dropout-mask-shared-across-features
+        expect=("dropout-mask-shape", "dropout-one-draw", "dropout-mask-shared-across-features"),
         phrases=("entry", "shape"),
     ),
     fresh(
@@ -775,7 +776,8 @@ OPTIMIZERS = [
             '                g = g + self.weight_decay * p.data\n            state["square_avg"] = a *',
             '                g = g - self.weight_decay * p.data\n            state["square_avg"] = a *',
         ),
-        expect=("sign-flipped",),
+        # added after reading output (tag-vocabulary audit): weight-decay-wrong-sign
+        expect=("sign-flipped", "weight-decay-wrong-sign"),
         phrases=("sign", "weight_decay"),
     ),
     fresh(

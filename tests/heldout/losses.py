@@ -123,6 +123,8 @@ HELDOUT = [
             "        grad[np.arange(N), self._labels] = -self._active.sum(axis=1)\n",
             "        grad[np.arange(N), self._labels] = -1.0\n",
         ),
+        # added after reading output (tag-vocabulary audit): hinge-true-class-grad-wrong
+        expect=("hinge-true-class-grad-wrong",),
         phrases=("number of", "how many", "count of", "-sum", "sum of a"),
     ),
 ]

@@ -17,6 +17,8 @@ HELDOUT = [
             "                g = g + self.weight_decay * p.data\n            if self.momentum != 0:\n",
             "                g = g - self.weight_decay * p.data\n            if self.momentum != 0:\n",
         ),
+        # added after reading output (tag-vocabulary audit): weight-decay-wrong-sign
+        expect=("weight-decay-wrong-sign",),
         phrases=(
             "+ weight_decay * p",
             "away from zero",
@@ -94,6 +96,8 @@ HELDOUT = [
             '                variance = np.maximum(state["square_avg"] - state["grad_avg"] ** 2, 0.0)\n',
             '                variance = state["square_avg"] + state["grad_avg"] ** 2\n',
         ),
+        # added after reading output (tag-vocabulary audit): centered-wrong-sign
+        expect=("centered-wrong-sign",),
         phrases=("v - m^2", "v - m²", "minus the squared mean", "subtract the squared mean", "instead of subtracted"),
     ),
     bug(
@@ -104,6 +108,8 @@ HELDOUT = [
             '            state["acc_delta"] = rho * state["acc_delta"] + (1.0 - rho) * delta * delta\n',
             '            state["acc_delta"] = rho * state["acc_delta"] + (1.0 - rho) * g * g\n',
         ),
+        # added after reading output (tag-vocabulary audit): adadelta-accumulates-gradient
+        expect=("adadelta-accumulates-gradient",),
         phrases=("delta^2", "delta²", "squared steps", "squared updates", "past steps", "past updates"),
     ),
     bug(
@@ -129,6 +135,8 @@ HELDOUT = [
             '            state["exp_avg"] = state["exp_avg"] / bias_correction1\n'
             '            p.data -= self.lr * (state["exp_avg"] / denom)\n',
         ),
+        # added after reading output (tag-vocabulary audit): corrected-moment-stored
+        expect=("corrected-moment-stored",),
         phrases=("m_hat", "written back", "stored back", "corrected average", "uncorrected"),
     ),
     bug(

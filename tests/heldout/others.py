@@ -257,6 +257,8 @@ GRADCHECK = [
             "    ratio = np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))\n",
             "    ratio = np.abs(a - b) / np.maximum(1e-8, np.maximum(np.abs(a), np.abs(b)))\n",
         ),
+        # added after reading output (tag-vocabulary audit): max-denominator
+        expect=("max-denominator",),
         phrases=("|a| + |b|", "sum of the magnitudes", "max(|a|, |b|)"),
     ),
     bug(

@@ -87,6 +87,7 @@ formula (``Component.formula``), never by a component's name.
 
 from __future__ import annotations
 
+import hashlib
 import warnings
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -1167,6 +1168,22 @@ def _named(formula: str, tags: list[str]) -> tuple[str, str]:
     return "+".join(bases), f"one of {len(bases)} mistakes, which this case cannot tell apart: {texts}"
 
 
+# Every submission graded on one case meets the same simulated mistakes: the case's numbers alone decide them. A
+# batch of students (or the suite's mutants) simulates each case once per process; a case's entry is a few KB.
+_SIMULATED: dict[bytes, dict[str, np.ndarray]] = {}
+_SIMULATED_CASES = 256
+
+
+def _case_key(formula: str, hp: dict[str, Any], finite: bool, *arrays: np.ndarray) -> bytes:
+    """A digest of everything :func:`_simulated` reads: the rule, its settings and the case's arrays, bit for bit."""
+    digest = hashlib.blake2b(repr((formula, sorted(hp.items()), finite)).encode(), digest_size=16)
+    for array in arrays:
+        array = np.ascontiguousarray(array)
+        digest.update(repr((array.shape, array.dtype.str)).encode())
+        digest.update(array.tobytes())
+    return digest.digest()
+
+
 def _simulated(
     formula: str,
     hp: dict[str, Any],
@@ -1175,12 +1192,31 @@ def _simulated(
     expected: Trajectory,
     finite: bool = True,
 ) -> dict[str, np.ndarray]:
-    """``tag -> flat parameter changes`` of every known mistake that changes this trajectory.
+    """``tag -> flat parameter changes`` of every known mistake that changes this trajectory (read-only arrays,
+    shared by every submission graded on the same case: see ``_SIMULATED``).
 
     With ``finite`` False, a mistake that makes some entries nan (0/0 without eps) is kept when
     most entries stay finite: nan where the student's is nan, and every other entry equal, is
     evidence; a trajectory of nan only is not.
     """
+    key = _case_key(
+        formula, hp, finite, *arrays, *(g for step in grads for g in step), *(p for ps in expected for p in ps)
+    )
+    if key not in _SIMULATED:
+        if len(_SIMULATED) >= _SIMULATED_CASES:
+            _SIMULATED.pop(next(iter(_SIMULATED)))  # the oldest case: a batch grades one case after another
+        _SIMULATED[key] = _simulate_every_mistake(formula, hp, arrays, grads, expected, finite)
+    return dict(_SIMULATED[key])
+
+
+def _simulate_every_mistake(
+    formula: str,
+    hp: dict[str, Any],
+    arrays: list[np.ndarray],
+    grads: list[list[np.ndarray]],
+    expected: Trajectory,
+    finite: bool,
+) -> dict[str, np.ndarray]:
     found = {}
     for tag in MISTAKES[formula]:
         if tag.startswith(_NEIGHBOUR) and hp.get(tag.partition("#")[2]) == 0:
@@ -1192,6 +1228,7 @@ def _simulated(
             continue  # the mistake raises on these shapes: a trajectory that ran is not its
         share = np.isfinite(changes).mean()
         if (share == 1 or (not finite and share >= 0.5)) and not _same(changes, flat_changes(expected, arrays)):
+            changes.flags.writeable = False  # shared between submissions: nobody may write into it
             found[tag] = changes
     return found
 

@@ -1131,7 +1131,8 @@ def parameters_independent(ctx: Context) -> Outcome:
                 tag, (_, mistake) = next(iter(found.items()), ("", (None, "")))
                 if tag in MIXING:
                     return failed(name, text + Finding("", Diagnosis(tag, mistake)).sentences(), tag, None, IS)
-                advice = " Each parameter needs its own state (and the step count t grows once per step())."
+                # the rule the numbers break, not a cause: no simulated mistake reproduced them
+                advice = " Each parameter's step must depend only on its own gradient and its own state."
                 return failed(name, text + advice, "parameters-mixed")
     return passed(name)
 
