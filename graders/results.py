@@ -48,6 +48,7 @@ OBSERVATIONS: dict[str, str] = {
     # A property or contract check's own name for what it found (the sentence may read a factor; the tag claims
     # no cause). A check that finds the cause tags the cause instead.
     "does-not-train": "a network trained with the component does not reach the reference's accuracy",
+    "diverges": "a network trained with the component reached nan or inf",
     "signature": "a constructor or function signature differs from the API's (a default, a name)",
     "attributes": "an attribute or a returned value has another type or shape than the API asks for",
     "dtype": "an array of another dtype than float64 came back",
