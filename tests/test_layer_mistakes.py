@@ -6,6 +6,7 @@ catalogue entry's own case and asks what the table makes of it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import SimpleNamespace
 
 import numpy as np
@@ -687,3 +688,54 @@ def test_a_winner_decoded_with_one_half_swapped_and_indexed_is_simulated_where_i
             expected[0, 0, 5 * p + k // 2, 5 * q + k % 4] += g[0, 0, p, q]
     np.testing.assert_allclose(found["kernel-height-width-swapped#row-div-kh-indexed"][0], expected)
     assert not np.allclose(found["kernel-height-width-swapped#row-div-kh"][0], expected)
+
+
+@pytest.mark.parametrize("component", [MAXPOOL, AVGPOOL], ids=lambda c: c.formula)
+@pytest.mark.parametrize(
+    ("tag", "sides"),
+    [
+        ("square-only-index#window-loop-kernel-rows", lambda kH, kW: (kH, kH)),
+        ("square-only-index#window-loop-kernel-columns", lambda kH, kW: (kW, kW)),
+        ("kernel-height-width-swapped#window-loop", lambda kH, kW: (kW, kH)),
+    ],
+    ids=["kh-for-both", "kw-for-both", "swapped"],
+)
+def test_a_window_loop_slicing_the_wrong_sides_is_simulated_with_numpys_clipping(component, tag, sides) -> None:
+    """Window (p, q) sliced with one side for both, or the two swapped, on a window that is not square: forward's
+    loop pools what numpy's slice holds (cut at the edge), and a square window has no such slip to show."""
+    average = component.formula == "avg-pool"
+    case = _case(component, "rectangular window")
+    x = np.random.default_rng(6).normal(size=case.input_shape)
+    geo = window_mistakes.geometry(component, case, x.shape)
+    (kH, kW), (sH, sW), (Ho, Wo) = geo.kernel, geo.stride, geo.out_hw
+    a, b = sides(kH, kW)
+    looped = np.zeros((*x.shape[:2], Ho, Wo))
+    for p in range(Ho):
+        for q in range(Wo):
+            window = x[:, :, p * sH : p * sH + a, q * sW : q * sW + b]
+            looped[:, :, p, q] = window.mean(axis=(2, 3)) if average else window.max(axis=(2, 3))
+    found = pool_loops.forward_loop_variants(x, geo, average)
+    np.testing.assert_allclose(found[tag][0], looped)
+    square = replace(geo, kernel=(kH, kH))
+    assert not any("window-loop-kernel" in t for t in pool_loops.forward_loop_variants(x, square, average))
+
+
+def test_an_avg_pool_backward_window_inside_the_right_one_is_left_to_the_offset_loops() -> None:
+    """A share spread over a kH x kH window inside a kH x kW one reaches some offsets only: the offset loop over
+    range(kH) columns gives the same numbers (named there, with its probe); a window past the right one is
+    simulated."""
+    case = _case(AVGPOOL, "rectangular window")
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=case.input_shape)
+    geo = window_mistakes.geometry(AVGPOOL, case, x.shape)
+    (kH, kW), (sH, sW), (Ho, Wo) = geo.kernel, geo.stride, geo.out_hw
+    assert kH < kW
+    g = rng.normal(size=(*x.shape[:2], Ho, Wo))
+    twin = SimpleNamespace(ref=reference_layers.AvgPool2d(**case.kwargs))
+    variants = layer_mistakes.backward_variants(AVGPOOL, case, twin, x, g)["input"]
+    assert "square-only-index#window-loop-kernel-rows" not in variants
+    spread = np.zeros(x.shape)
+    for p in range(Ho):
+        for q in range(Wo):
+            spread[:, :, p * sH : p * sH + kW, q * sW : q * sW + kW] += g[:, :, p, q, None, None] / (kH * kW)
+    np.testing.assert_allclose(variants["square-only-index#window-loop-kernel-columns"][0], spread)

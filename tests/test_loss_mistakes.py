@@ -364,3 +364,27 @@ def test_only_a_refusal_of_what_the_training_spoiled_is_read_as_observed() -> No
     assert _refusal(1, [np.nan, 0.5]) is None  # the first call: the training changed nothing yet
     assert _refusal(40, [0.0, 1.0]) is None  # valid input: the refusal is the check's mistake
     assert _refusal(40, [np.nan, 0.5], "return np.log(p) / len(p)") is None  # not the student's own check
+
+
+def test_a_hinge_row_skipping_its_sample_index_is_simulated_as_the_loop_runs() -> None:
+    """`if j == i: continue` in the loops over the samples i and the classes j: row n leaves out class n (rows n >= C
+    nothing) and compares the true class with itself, whose slack, the margin, counts; backward reads that mask."""
+    hinge_loss = component("losses.HingeLoss")
+    rng = np.random.default_rng(8)
+    x, t, margin = rng.normal(size=(6, 4)), np.array([2, 0, 3, 1, 1, 0]), 1.0
+    loss, active = 0.0, np.zeros_like(x)
+    for i in range(x.shape[0]):
+        for j in range(x.shape[1]):
+            if j == i:
+                continue
+            slack = x[i, j] - x[i, t[i]] + margin
+            if slack > 0:
+                loss, active[i, j] = loss + slack, 1.0
+    grad = active.copy()
+    grad[np.arange(6), t] = -active.sum(axis=1)
+    right, right_grad = hinge(x, t, margin)
+    tag = "batch-classes-confused#skipped-sample-index"
+    np.testing.assert_allclose(forward_variants(hinge_loss, Case("n"), x, t, right)[tag][0], loss / 6)
+    np.testing.assert_allclose(backward_variants(hinge_loss, Case("n"), x, t, right_grad)[tag][0], grad / 6)
+    # labels that are each sample's own index: the slip changes nothing
+    assert tag not in forward_variants(hinge_loss, Case("n"), x[:4], np.arange(4), hinge(x[:4], np.arange(4), 1.0)[0])

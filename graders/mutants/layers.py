@@ -3227,3 +3227,47 @@ MUTANTS += [
         ("bn-biased-running-var", "batch-size-as-count"),
     ),
 ]
+
+# Issue 11, set AK taught: a pool written as a loop over its windows whose slice has the wrong sides, one side written
+# for both (a column slice ended with kH, a row slice with kW) or the two swapped: right for square windows only
+# (pool_loops._extent_slips, numpy cutting a slice that runs past the edge short).
+MUTANTS += [
+    Mutant(
+        "avgpool-backward-window-loop-rows-by-kw",
+        "layers.AvgPool2d",
+        "backward loops over the windows and spreads each window's share over grad_x[:, :, top:top + kW, "
+        "left:left + kW]: kW where kH belongs in the row slice, so a window taller or shorter than it is wide gets "
+        "its share on the wrong rows (numpy cuts the slice at the bottom edge)",
+        _AVGPOOL_LOOP
+        + "            for j in range(kW):\n"
+        + "                grad_x[:, :, i:i + sH * Ho:sH, j:j + sW * Wo:sW] += share\n",
+        "        grad_x = np.zeros(self._x_shape)\n"
+        "        for out_r in range(Ho):\n"
+        "            top = out_r * sH\n"
+        "            for out_c in range(Wo):\n"
+        "                left = out_c * sW\n"
+        "                each = grad_y[:, :, out_r, out_c] / (kH * kW)\n"
+        "                grad_x[:, :, top:top + kW, left:left + kW] += each[:, :, None, None]\n",
+        ("square-only-index",),
+    ),
+    Mutant(
+        "maxpool-forward-window-loop-sides-swapped",
+        "layers.MaxPool2d",
+        "forward loops over the windows and takes the maximum of x[:, :, top:top + kW, left:left + kH], the window's "
+        "sides swapped (width first, as image sizes are written): right for square windows only",
+        "        windows = sliding_window_view(x, (kH, kW), axis=(2, 3))[:, :, ::sH, ::sW]\n"
+        "        windows = windows.reshape(*windows.shape[:4], kH * kW)  # (N, C, H', W', kH*kW)\n"
+        "        self._argmax = windows.argmax(axis=-1)  # the first maximum on a tie\n"
+        "        y = np.take_along_axis(windows, self._argmax[..., None], axis=-1)[..., 0]\n",
+        "        N, C, Ho, Wo = self._y_shape\n"
+        "        y = np.empty((N, C, Ho, Wo))\n"
+        "        self._argmax = np.empty((N, C, Ho, Wo), dtype=np.int64)\n"
+        "        for out_r in range(Ho):\n"
+        "            for out_c in range(Wo):\n"
+        "                top, left = out_r * sH, out_c * sW\n"
+        "                patch = x[:, :, top:top + kW, left:left + kH].reshape(N, C, -1)\n"
+        "                self._argmax[:, :, out_r, out_c] = patch.argmax(axis=-1)\n"
+        "                y[:, :, out_r, out_c] = patch.max(axis=-1)\n",
+        ("kernel-height-width-swapped",),
+    ),
+]

@@ -1150,3 +1150,17 @@ MUTANTS += [
         ("mse-grad-of-squares", "saved-state-overwritten"),
     ),
 ]
+
+# Issue 11, set AK taught: the hinge's true class skipped by the sample's number where its label belongs (each row n
+# leaves out class n and compares the true class with itself): loss_mistakes._skipped_sample_index.
+MUTANTS += [
+    Mutant(
+        "hinge-slack-diagonal-zeroed",
+        "losses.HingeLoss",
+        "forward zeroes the true class's slack with np.fill_diagonal(slack, 0.0), as if sample n had label n: each "
+        "row n loses class n instead of its label, whose slack (the margin) then counts as a violation",
+        "        slack[rows, self._labels] = 0.0  # the true class is not compared with itself\n",
+        "        np.fill_diagonal(slack, 0.0)  # the true class is not compared with itself\n",
+        ("batch-classes-confused",),
+    ),
+]

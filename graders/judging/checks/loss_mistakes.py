@@ -402,6 +402,9 @@ def _hinge_loops(x: np.ndarray, t: np.ndarray, margin: float) -> dict[str, tuple
             "outside the `if slack > 0` block does; only positive slacks cost, "
             "mean_n sum_{j != y_n} max(0, x[n, j] - x[n, y_n] + margin)",
         )
+    skipped = _skipped_sample_index(x, t, margin)
+    if skipped is not None:
+        found["batch-classes-confused#skipped-sample-index"] = (hinge_of_slack(skipped, t), _SKIPPED_SAMPLE_INDEX)
     for which, loop, column in (("last", "range(C - 1)", C - 1), ("first", "range(1, C)", 0)):
         if C < 3:
             continue
@@ -414,6 +417,28 @@ def _hinge_loops(x: np.ndarray, t: np.ndarray, margin: float) -> dict[str, tuple
             "missing from the true class's count); loop over every class, range(C), and skip only j == y_n",
         )
     return found
+
+
+_SKIPPED_SAMPLE_INDEX = (
+    "each row n skipped class n, its own sample index, where its label y_n belongs: the skip test compared the class "
+    "with the sample's number (`if j == i: continue` in the loops over the samples i and the classes j, or the slack "
+    "zeroed on its diagonal, np.fill_diagonal), so the true class y_n was compared with itself (slack x_y - x_y + "
+    "margin = margin, counted like a violation) and class n, a wrong class, was left out (a row n >= C skipped "
+    "nothing). Skip each row's label: `if j == y[i]`, or slack[np.arange(N), y] = 0"
+)
+
+
+def _skipped_sample_index(x: np.ndarray, t: np.ndarray, margin: float) -> np.ndarray | None:
+    """Each class's slack with row n skipping class n (its sample index, where n < C) and not its label y_n, which
+    is then compared with itself (slack = margin); None where every row's label is its own index (nothing changes)."""
+    N, C = x.shape
+    rows = np.arange(N)
+    if np.array_equal(t, rows):
+        return None
+    slack = x - x[rows, t][:, None] + margin
+    inside = rows[rows < C]
+    slack[inside, inside] = 0.0
+    return slack
 
 
 _STOPPED_AT_LABEL = (

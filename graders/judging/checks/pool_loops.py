@@ -5,12 +5,13 @@ Students who write pooling window by window (``for p in range(H'): for q in rang
 stops one window short (``range(0, H - kH, sH)`` over the windows' top rows leaves out the last start,
 ``H - kH``), or one loop index is written where the other belongs (the column slice copied from the row's,
 ``p*sW``; the indices swapped), or the window's origin is stepped by the wrong number (``p*kH`` where ``p*sH``
-belongs: the kernel taken for the stride, or 1, or the other axis's stride; window_mistakes._steps lists them). Each
-slip is simulated here literally, numpy's clipping of a slice past the edge included (a window that starts past the
-edge is empty, one that runs over it is cut short, and nothing raises), for forward and for backward's
-window-by-window scatter. A max pool written as a running
-maximum over the window offsets saves its winners as it goes; what the student's module saved shows whether
-its backward or its forward's winners are wrong (:func:`saved_winner_variants`).
+belongs: the kernel taken for the stride, or 1, or the other axis's stride; window_mistakes._steps lists them), or
+the window sliced with the wrong sides (kH written for the width too, kW for the height, or the two swapped: right
+for square windows only). Each slip is simulated here literally, numpy's clipping of a slice past the edge included
+(a window that starts past the edge is empty, one that runs over it is cut short, and nothing raises), for forward
+and for backward's window-by-window scatter. A max pool written as a running maximum over the window offsets saves
+its winners as it goes; what the student's module saved shows whether its backward or its forward's winners are
+wrong (:func:`saved_winner_variants`).
 """
 
 from __future__ import annotations
@@ -60,10 +61,54 @@ _INDICES: list[tuple[Callable[[int, int], tuple[int, int]], str, str]] = [
 ]
 
 
-def _window(p: int, q: int, geo: Geometry, step: tuple[int, int] | None = None) -> tuple[slice, slice]:
-    """Window (p, q)'s rows and columns, its origin ``step`` (the stride, unless given) times (p, q)."""
-    (kH, kW), (sH, sW) = geo.kernel, step or geo.stride
+def _window(
+    p: int, q: int, geo: Geometry, step: tuple[int, int] | None = None, extent: tuple[int, int] | None = None
+) -> tuple[slice, slice]:
+    """Window (p, q)'s rows and columns, its origin ``step`` (the stride, unless given) times (p, q), its sides
+    ``extent`` (the kernel, unless given)."""
+    (kH, kW), (sH, sW) = extent or geo.kernel, step or geo.stride
     return slice(p * sH, p * sH + kH), slice(q * sW, q * sW + kW)
+
+
+def _extent_slips(geo: Geometry) -> dict[str, tuple[tuple[int, int], str]]:
+    """The wrong sides of the window a loop slices, for a non-square window: one side written for both (the column
+    slice's end c + kH copied from the row slice's r + kH, or the other way), or the two swapped. Right for square
+    windows only, so a square case never shows it."""
+    kH, kW = geo.kernel
+    if kH == kW:
+        return {}
+    return {
+        "square-only-index#window-loop-kernel-rows": (
+            (kH, kH),
+            f"kH = {kH} was written for the window's width too (kW = {kW}): its column slice c:c + kH",
+        ),
+        "square-only-index#window-loop-kernel-columns": (
+            (kW, kW),
+            f"kW = {kW} was written for the window's height too (kH = {kH}): its row slice r:r + kW",
+        ),
+        "kernel-height-width-swapped#window-loop": (
+            (kW, kH),
+            "the window's sides were swapped: its row slice r:r + kW and its column slice c:c + kH",
+        ),
+    }
+
+
+def _extent_text(words: str, extent: tuple[int, int], geo: Geometry, method: str, lost: str) -> str:
+    """What a loop over the windows that slices each ``extent[0] x extent[1]`` does, numpy's clipping said."""
+    (kH, kW), (sH, sW), (H, W) = geo.kernel, geo.stride, geo.padded
+    (Ho, Wo), (a, b) = geo.out_hw, extent
+    past = (Ho - 1) * sH + a > H or (Wo - 1) * sW + b > W
+    clipped = (
+        f"; the last windows then run past the input's edge ({H}x{W}), and numpy cuts a slice there short without "
+        f"raising, {lost}"
+        if past
+        else ""
+    )
+    return (
+        f"in {method}'s loop over the windows, each window was sliced {a} x {b} where the window is {kH} x {kW}: "
+        f"{words}{clipped}. Window (p, q) covers rows p*sH:p*sH + kH and columns q*sW:q*sW + kW: the rows take kH "
+        "and the columns kW, and only a square window lets one stand for the other"
+    )
 
 
 def _step_slips(geo: Geometry) -> dict[str, tuple[tuple[int, int], str]]:
@@ -234,21 +279,61 @@ def _stepped_forward(x: np.ndarray, geo: Geometry, average: bool) -> Variants:
         "-sum": f"so those windows' sums lack their missing entries but were still divided by kH*kW = {kH * kW}",
     }
     v: Variants = {}
-    for tag, (step, words) in _step_slips(geo).items():
-        for suffix, reduce in reductions.items():
+    for suffix, reduce in reductions.items():
+        for tag, step, extent, text in _misplaced(geo, "forward", lost[suffix]):
 
-            def pooled(step: tuple[int, int] = step, reduce: Callable = reduce) -> np.ndarray:
+            def pooled(
+                step: tuple[int, int] | None = step, extent: tuple[int, int] | None = extent, reduce: Callable = reduce
+            ) -> np.ndarray:
                 y = np.zeros((*x.shape[:2], Ho, Wo))
                 for p in range(Ho):
                     for q in range(Wo):
-                        r, c = _window(p, q, geo, step)
+                        r, c = _window(p, q, geo, step, extent)
                         y[:, :, p, q] = reduce(x[:, :, r, c])
                 return y
 
             value = _clipped(pooled)
             if value is not None:
-                v[_loop_tag(tag, "forward") + suffix] = (value, _step_text(words, step, geo, "forward", lost[suffix]))
+                v[tag + suffix] = (value, text)
     return v
+
+
+def extent_winners(x: np.ndarray, geo: Geometry, tag: str) -> tuple[np.ndarray, str] | None:
+    """The winners a max pool's forward saves when its loop slices each window with the wrong sides, the slip
+    ``tag`` of :func:`_extent_slips`: each window's flat argmax, an offset into the window it sliced (cut short at
+    the edge), (N, C, H', W'), with what the slip is; None for a square window or an empty slice."""
+    slip = _extent_slips(geo).get(tag)
+    if slip is None:
+        return None
+    extent, words = slip
+    Ho, Wo = geo.out_hw
+
+    def winners() -> np.ndarray:
+        won = np.zeros((*x.shape[:2], Ho, Wo), dtype=np.int64)
+        for p in range(Ho):
+            for q in range(Wo):
+                r, c = _window(p, q, geo, None, extent)
+                won[:, :, p, q] = x[:, :, r, c].reshape(*x.shape[:2], -1).argmax(axis=-1)
+        return won
+
+    won = _clipped(winners)
+    lost = "so those windows' winners were found among the entries left"
+    return None if won is None else (won, _extent_text(words, extent, geo, "forward", lost))
+
+
+def _misplaced(geo: Geometry, method: str, lost: str) -> list[tuple[str, Any, Any, str]]:
+    """The windows a loop slices in the wrong place or of the wrong size: ``(tag, step, extent, mistake)``, a step
+    slip (the origin stepped wrongly, :func:`_step_slips`) with the kernel's sides, or an extent slip (the sides
+    wrong, :func:`_extent_slips`) at the right origins; ``None`` keeps the right one."""
+    found: list[tuple[str, Any, Any, str]] = [
+        (_loop_tag(tag, method), step, None, _step_text(words, step, geo, method, lost))
+        for tag, (step, words) in _step_slips(geo).items()
+    ]
+    found += [
+        (tag, None, extent, _extent_text(words, extent, geo, method, lost))
+        for tag, (extent, words) in _extent_slips(geo).items()
+    ]
+    return found
 
 
 def backward_loop_variants(
@@ -262,11 +347,17 @@ def backward_loop_variants(
 
     Start = Callable[[int, int], tuple[int, int]] | None
 
-    def scattered(rows: range, cols: range, start: Start, step: tuple[int, int] | None = None) -> np.ndarray:
+    def scattered(
+        rows: range,
+        cols: range,
+        start: Start,
+        step: tuple[int, int] | None = None,
+        extent: tuple[int, int] | None = None,
+    ) -> np.ndarray:
         grad = np.zeros(shape)
         for p in rows:
             for q in cols:
-                r, c = _window(*(start(p, q) if start else (p, q)), geo, step)
+                r, c = _window(*(start(p, q) if start else (p, q)), geo, step, extent)
                 grad[:, :, r, c] += block(p, q)
         return grad
 
@@ -311,7 +402,29 @@ def backward_loop_variants(
                     value,
                     f"{text}; each window's maximum was found again in the input at that wrong place",
                 )
+    if maxima is None:
+        v.update(_share_extent_variants(scattered, geo, lost))
     return v
+
+
+def _share_extent_variants(scattered: Callable[..., np.ndarray], geo: Geometry, lost: str) -> Variants:
+    """An average pool's backward loop over the windows that spreads each share over a window of the wrong sides
+    (:func:`_extent_slips`). A window inside the right one (the shorter side for both) sends the share to some of
+    its offsets only, as a loop over the offsets with that side's range does: window_mistakes._offset_loops names
+    those numbers already, with a probe for the loops' twins, so only a window that reaches past the right one is
+    simulated here. (A max pool's backward is left out: the ledger reads a variant of one slip of a side's number
+    as the whole class, and on MaxPool's rectangular cases the stride's own slip of it is a twin of the stride
+    ignored, dropped as ambiguous, so another slip's variant there would refute a right claim on the other case.)"""
+    Ho, Wo = geo.out_hw
+    kH, kW = geo.kernel
+    found: Variants = {}
+    for tag, (extent, words) in _extent_slips(geo).items():
+        if extent[0] <= kH and extent[1] <= kW:
+            continue
+        value = _clipped(lambda extent=extent: scattered(range(Ho), range(Wo), None, None, extent))
+        if value is not None:
+            found[tag] = (value, _extent_text(words, extent, geo, "backward", lost))
+    return found
 
 
 def _index_text(words: str, geo: Geometry, method: str) -> str:

@@ -1475,6 +1475,14 @@ def pool_backward_variants(
             value = _safely(lambda: scatter(lambda i, j: np.where(won == i * kW + j, g, 0.0), x.shape, geo, geo.stride))
             if value is not None:
                 inp["kernel-height-width-swapped"] = (value, f"forward's windows: {SWAPPED}")
+        looped = pool_loops.extent_winners(x, geo, "kernel-height-width-swapped#window-loop")
+        if looped is not None:  # the same mistake in forward's loop over the windows, cut short at the edge
+            won, text = looped
+            inp["kernel-height-width-swapped#window-loop-winners"] = (
+                scatter(lambda i, j: np.where(won == i * kW + j, g, 0.0), x.shape, geo, geo.stride),
+                f"{text}. The winners forward saved are offsets into those windows, and backward sent each window's "
+                f"gradient to that offset read as one of a {kH}x{kW} window (row k // kW, column k % kW)",
+            )
         inp.update(_winner_unravelled_swapped(winner, g, x.shape, geo))
 
         def block(p: int, q: int) -> np.ndarray:
