@@ -1456,6 +1456,9 @@ def _judge_draw(
         if len(set(causes.values())) == 1:
             cause, tag = next(iter(causes.items()))
             return f"{text}. Cause: {cause}", tag
+        half = _half_width_draw(component, shape, kwargs, got, elsewhere) if not causes else ""
+        if half:
+            return f"{text}. Cause: {half}", "uniform-bound"
         typed = _typed_formula(component, shape, kwargs, std, tolerance, elsewhere) if not causes else None
         if typed is not None:
             formula, names = typed
@@ -1503,9 +1506,63 @@ def _bound_reached(rule: Rule, largest: float, n: int) -> tuple[str, str] | None
     return fitting[0]
 
 
+# The uniform's bound b as the notes write it, per rule.
+_BOUND_FORMULA = {"xavier": "gain * sqrt(6 / (fan_in + fan_out))", "kaiming": "gain * sqrt(3 / fan)"}
+
+
+def _spans_half_bound(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], got: Any) -> bool:
+    """Is ``got`` a draw of U(-b/2, b/2), b the rule's bound? Centred, its std half the rule's (within the
+    statistics' tolerance), and its largest entry as near b/2 as its n uniform draws come (within
+    INIT_BOUND_REACH / n of it, all but e^-30 of the time) without passing it: the range pins the bound far
+    closer than the std can."""
+    if not isinstance(got, np.ndarray) or got.shape != shape or got.size < 2 or not np.isfinite(got).all():
+        return False
+    std = _rule(component, shape, kwargs).std / 2.0  # U(-b/2, b/2)'s
+    n, largest = got.size, float(np.max(np.abs(got)))
+    centred = abs(float(got.mean())) <= settings.INIT_SIGMAS * std / math.sqrt(n)
+    spread = abs(float(got.std()) / std - 1.0) <= _tolerance(component, n)
+    bound = math.sqrt(3.0) * std  # b/2
+    return (
+        centred
+        and spread
+        and bound * (1.0 - settings.INIT_BOUND_REACH / n) <= largest <= bound * (1.0 + settings.INIT_BOUND_RTOL)
+    )
+
+
+def _half_width_draw(
+    component: Component,
+    shape: tuple[int, ...],
+    kwargs: dict[str, Any],
+    got: np.ndarray,
+    elsewhere: Callable[[tuple[int, ...], dict[str, Any]], Any] | None,
+) -> str:
+    """Simulated: a uniform draw of half the width of U(-b, b), U(-b/2, b/2), on this case and on the draws of
+    other shapes and gains (``_FORMULA_PROBES``): the bound the draws reach is b/2 wherever b is. Which line halved
+    it no draw tells (the width b given to a centred draw, or b itself halved), so the sentence says both; the
+    bound is what every draw shows. "" unless every draw is one."""
+    if component.distribution != "uniform" or elsewhere is None or not _spans_half_bound(component, shape, kwargs, got):
+        return ""
+    if not all(
+        _spans_half_bound(component, other_shape, other, elsewhere(other_shape, other))
+        for other_shape, other in _FORMULA_PROBES[component.rule]
+    ):
+        return ""
+    bound = math.sqrt(3.0) * _rule(component, shape, kwargs).std
+    return (
+        f"the draws are U(-b/2, b/2), half as wide as U(-b, b), with b = {_BOUND_FORMULA[component.rule]} = "
+        f"{fmt(bound)}: the largest of the {got.size} entries is {fmt(float(np.max(np.abs(got))))}, as near b/2 = "
+        f"{fmt(bound / 2)} as that many uniform draws come, and none passes it; draws of other shapes and gains stop "
+        "at their b/2 too. The bound came out as b/2: a centred draw given the width b where U(-b, b) spans 2b, "
+        "(rng.random(shape) - 0.5) * b or rng.uniform(-b/2, b/2), draws this, and so does a b halved on the way (its "
+        "formula, or the std it is made from, off by a factor 2); U(-b, b) is rng.uniform(-b, b, size=shape) = "
+        "(2 * rng.random(shape) - 1) * b"
+    )
+
+
 def _half_width(component: Component, ratio: float, tolerance: float) -> str:
     """A uniform draw half as wide as U(-b, b) is one of two lines that no draw tells apart: a std (or bound)
-    formula that halves b, or a draw that spans [-b/2, b/2]; the second said beside the first (no claim)."""
+    formula that halves b, or a draw that spans [-b/2, b/2]; the second said beside the first (no claim), where the
+    draws of other shapes and gains do not confirm the half width (``_half_width_draw`` tells it where they do)."""
     if component.distribution != "uniform" or abs(ratio / 0.5 - 1.0) > tolerance:
         return ""
     return (
