@@ -162,6 +162,40 @@ def test_a_wrong_draw_is_told_by_its_cause() -> None:
     assert "fan = fan_out = 300" in text and "mode was ignored" in text
 
 
+# Kaiming gains that do not follow the nonlinearity, each with the tag and words it is told by: at the default a = 0
+# all three give sqrt(2) to a tanh layer; a leaky slope a != 0 and a slope given to tanh tell them apart.
+ONE_GAIN = {
+    "leaky_relu's for every nonlinearity": (
+        lambda nonlinearity, a: init.calculate_gain("leaky_relu", a),
+        "nonlinearity-ignored",
+        "the gain of leaky_relu",
+    ),
+    "ReLU's always": (lambda nonlinearity, a: math.sqrt(2.0), "nonlinearity-ignored", "ReLU's gain sqrt(2) was used"),
+    "ReLU's where a = 0": (
+        lambda nonlinearity, a: init.calculate_gain(nonlinearity, a) if a else math.sqrt(2.0),
+        "zero-taken-as-unset",
+        "a = 0 was taken as 'no slope given'",
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", ONE_GAIN)
+def test_a_gain_that_ignores_the_nonlinearity_is_told_by_the_probes(mistake: str) -> None:
+    """One draw of a tanh layer fits the three; the probe draws (a leaky slope, a slope given to tanh) name one."""
+    gain_of, tag, words = ONE_GAIN[mistake]
+    entry = component("init.kaiming_normal")
+
+    def draw(shape: tuple[int, ...], kwargs: dict) -> np.ndarray:
+        fan_in, fan_out = init.fan_in_and_fan_out(shape)
+        fan = fan_out if kwargs.get("mode") == "fan_out" else fan_in
+        gain = gain_of(kwargs.get("nonlinearity", "leaky_relu"), kwargs.get("a", 0.0))
+        return np.random.default_rng(2).normal(0.0, gain / math.sqrt(fan), size=shape)
+
+    shape, kwargs = (200, 150), {"nonlinearity": "tanh"}
+    text, got = _judge_draw(entry, shape, kwargs, draw(shape, kwargs), functools.partial(draw, shape), draw)
+    assert got == tag and words in text, (mistake, got, text)
+
+
 @pytest.mark.parametrize("name", INITIALIZERS)
 def test_a_mistyped_formula_is_told_from_its_own_draws(name: str) -> None:
     """Every claimable typing slip of the rule (init_formulas: operator precedence, the root's

@@ -1,9 +1,9 @@
 """Mutants of the reference initialisers (init.py): realistic student bugs (see __init__).
 
 Grouped by the class of mistake: the fans (swapped, the receptive field forgotten), the gain
-(left out, the slope or the nonlinearity ignored, ReLU's always), the uniform bound (sqrt(3)
-against sqrt(6), the std as the bound), the variance taken for the std, the two distributions
-confused, a draw not centred, and a draw that ignores its generator.
+(left out, the slope or the nonlinearity ignored, ReLU's always, a zero slope read as unset), the
+uniform bound (sqrt(3) against sqrt(6), the std as the bound, half the width), the variance taken
+for the std, the two distributions confused, a draw not centred, and a draw that ignores its generator.
 """
 
 from . import Mutant
@@ -715,5 +715,43 @@ MUTANTS += [
         "        receptive_field *= shape[axis]\n"
         "        axis += 1\n",
         ("receptive-field-partial",),
+    ),
+]
+
+# Held-apart set AK, taught by class: a uniform draw half as wide as U(-b, b) (set AK: (rng.random(shape) - 0.5) *
+# limit), the default slope a = 0 read as "no slope, so ReLU" (set AK: `if a:`), and He et al.'s leaky ReLU formula
+# ported for every nonlinearity (set AK: std = sqrt(2 / ((1 + a^2) * fan))), each in another code shape.
+MUTANTS += [
+    Mutant(
+        "xavier-uniform-bound-taken-as-width",
+        "init.xavier_uniform",
+        "the bound is taken for the interval's width and the draw centred on it, width * r - width / 2: the weights "
+        "span [-b/2, b/2), half of U(-b, b)",
+        _XU_BOUND + "    weight = rng.uniform(-bound, bound, size=shape)\n",
+        "    width = math.sqrt(3.0) * std  # the interval, centred on 0\n"
+        "    weight = width * rng.random(shape) - width / 2\n",
+        ("uniform-bound",),
+    ),
+    Mutant(
+        "kaiming-normal-zero-slope-means-relu",
+        "init.kaiming_normal",
+        "a slope of 0 is read as 'no leaky slope, so plain ReLU': calculate_gain('relu') whenever a == 0, so tanh, "
+        "selu or sigmoid weights at the default a get ReLU's gain",
+        _KN,
+        _KN.replace(
+            "    gain = calculate_gain(nonlinearity, a)\n",
+            '    gain = calculate_gain(nonlinearity, a) if a != 0 else calculate_gain("relu")  # no slope: ReLU\n',
+        ),
+        ("zero-taken-as-unset", "nonlinearity-ignored"),
+    ),
+    Mutant(
+        "kaiming-uniform-he-leaky-bound-for-every-nonlinearity",
+        "init.kaiming_uniform",
+        "the bound is He et al.'s leaky ReLU one, sqrt(6 / ((1 + a^2) * fan)), whatever the nonlinearity: tanh, "
+        "selu or sigmoid weights get the rectifiers' gain",
+        _KU_FAN,
+        '    fan = fan_in if mode == "fan_in" else fan_out\n'
+        "    bound = math.sqrt(6.0 / ((1.0 + a * a) * fan))  # He et al. (2015), leaky ReLU\n",
+        ("nonlinearity-ignored",),
     ),
 ]

@@ -823,15 +823,8 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
                 )
             )
             mistakes += [(typed / math.sqrt(fan), "precedence", why) for typed, why in leaky_gain_slips(a)]
+        mistakes += _one_gain_for_every_nonlinearity(gain_of, nonlinearity, a, fan)
         if nonlinearity != "leaky_relu":
-            mistakes.append(
-                (
-                    gain_of("leaky_relu", a) / math.sqrt(fan),
-                    "nonlinearity-ignored",
-                    f"the gain of leaky_relu was used whatever the nonlinearity; calculate_gain({nonlinearity!r}, a) "
-                    f"gives {gain:.4g}",
-                )
-            )
             # Simulated: the gain computed in a leaky_relu branch only and left at 1 for every other nonlinearity
             # (the default's draws right, which tells it from a gain left out everywhere). A tag of its own: the probes
             # with leaky_relu have no mistake of this tag, so their right draws are consistent with it.
@@ -858,15 +851,6 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
                     f"= {gain:.4g}: either {ratio[0]}/{ratio[1]} was written with floor division, {ratio[0]} // "
                     f"{ratio[1]} = {floored}, which drops the fraction, or the gain was left out (a gain of 1): they "
                     "give the same numbers; write the ratio with true division /",
-                )
-            )
-        if not math.isclose(gain, math.sqrt(2.0)):
-            mistakes.append(
-                (
-                    math.sqrt(2.0 / fan),
-                    "nonlinearity-ignored",
-                    f"ReLU's gain sqrt(2) was used whatever nonlinearity and a say; calculate_gain({nonlinearity!r}, "
-                    f"{a:.4g}) gives {gain:.4g}",
                 )
             )
         fine += _rounded_roots(gain, fan)
@@ -1000,6 +984,44 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
     )
 
 
+def _one_gain_for_every_nonlinearity(
+    gain_of: Callable[..., float], nonlinearity: str, a: float, fan: int
+) -> list[tuple[float, str, str]]:
+    """Simulated: a Kaiming gain that does not follow the nonlinearity: He et al.'s leaky ReLU gain
+    sqrt(2 / (1 + a^2)) for every nonlinearity (their formula ported as it stands, or calculate_gain('leaky_relu',
+    a)), ReLU's sqrt(2) whatever nonlinearity and a say, or ReLU's sqrt(2) only where a = 0 is taken as "no slope
+    given". The three give the same std at a = 0; the probes part them: a leaky slope a != 0 (right but for ReLU's
+    always) and a slope given to another nonlinearity (right only where a zero slope alone was read as unset).
+
+    Each sentence is in every rule, its std the right one where it makes no difference (a = 0 for leaky_relu, a
+    nonzero slope for the zero read as unset), so that a probe's right draw confirms it by its own sentence."""
+    gain = float(gain_of(nonlinearity, a))
+    relu = math.sqrt(2.0)
+    right = f"calculate_gain({nonlinearity!r}, a) gives {gain:.4g}"
+    return [
+        (
+            float(gain_of("leaky_relu", a)) / math.sqrt(fan),
+            "nonlinearity-ignored",
+            "the gain of leaky_relu, sqrt(2 / (1 + a^2)) (He et al.'s formula: Var(W) = 2 / ((1 + a^2) * fan)), was "
+            f"used whatever the nonlinearity: it is the rectifiers' gain only; {right}, and "
+            "calculate_gain(nonlinearity, a) gives each nonlinearity its own",
+        ),
+        (
+            relu / math.sqrt(fan),
+            "nonlinearity-ignored",
+            f"ReLU's gain sqrt(2) was used whatever nonlinearity and a say; {right}",
+        ),
+        (
+            relu / math.sqrt(fan) if a == 0 else gain / math.sqrt(fan),
+            "zero-taken-as-unset",
+            "the slope a = 0 was taken as 'no slope given' (a test such as `if a:` or `a or ...`, and 0 is falsy), so "
+            f"ReLU's gain sqrt(2) stood in whatever the nonlinearity, while a slope a != 0 draws right; {right}: 0 is "
+            "the default slope, not a missing one, so call calculate_gain(nonlinearity, a) whatever a is (only None "
+            "means an argument not given: test `a is None`)",
+        ),
+    ]
+
+
 def _rounded_roots(gain: float, fan: int) -> list[tuple[float, str, str]]:
     """Simulated: Kaiming's sqrt(fan) rounded to a whole number, down (math.isqrt(fan), int(math.sqrt(fan))) or to
     the nearest (round(math.sqrt(fan))); no difference for a perfect square."""
@@ -1072,6 +1094,8 @@ def _factor_words(
     gain = _gain(component, kwargs)
     if not math.isclose(gain, 1.0):
         named += [(1 / gain, f"1/gain = 1/{gain:.4g}"), (gain, f"the gain {gain:.4g}")]
+    if component.rule == "kaiming" and not math.isclose(gain, math.sqrt(2.0)):
+        named.append((math.sqrt(2.0) / gain, f"sqrt(2)/gain = sqrt(2)/{gain:.4g}: ReLU's gain where this one belongs"))
     fitting = [words for value, words in named if abs(ratio / value - 1.0) <= tolerance]
     return f": {'; also '.join(fitting)}" if fitting else ""
 
@@ -1095,6 +1119,8 @@ def _probes(component: Component, kwargs: dict[str, Any]) -> list[dict[str, Any]
         probes.append({**kwargs, "mode": mode})
     if nonlinearity == "leaky_relu":
         probes.append({**kwargs, "a": 1.0 if kwargs.get("a", 0.0) == 0.0 else 0.0})
+    else:  # a slope the nonlinearity ignores: the gain must not change (a zero slope read as unset changes it)
+        probes.append({**kwargs, "a": 0.5 if kwargs.get("a", 0.0) == 0.0 else 0.0})
     probes.append({**kwargs, "nonlinearity": "relu" if nonlinearity == "tanh" else "tanh"})
     return probes
 
@@ -1118,7 +1144,12 @@ def _narrowed(
     if elsewhere is not None:
         draws += [(s, o, lambda s=s, o=o: elsewhere(s, o)) for s, o in _FORMULA_PROBES[component.rule]]
     for where, other, draw in draws:
-        got = draw()
+        try:
+            got = draw()
+        except StudentError as error:  # a probe the submission raised on is no evidence either way
+            if isinstance(error, (StudentTimeout, StudentCrash)):
+                raise
+            continue
         if not isinstance(got, np.ndarray) or got.shape != where or not np.isfinite(got).all():
             continue
         std, rule = float(got.std()), _rule(component, where, other, keep=True)
@@ -1145,7 +1176,8 @@ def _fits_probe(tag: str, cause: str, rule: Rule, std: float, tolerance: float, 
 
 def _stem(text: str) -> str:
     """A mistake's sentence without its numbers: the same mistake under other arguments."""
-    return re.sub(r"\d+(\.\d+)?", "#", text)
+    # (the nonlinearity named in calculate_gain's call is an argument too: a probe with another one is the same mistake)
+    return re.sub(r"\d+(\.\d+)?", "#", re.sub(r"calculate_gain\('[^']*'", "calculate_gain(#", text))
 
 
 def _draw_call_slip(component: Component, std: float, mean: float, spread: float, n: int) -> str:
@@ -1424,6 +1456,9 @@ def _judge_draw(
         if len(set(causes.values())) == 1:
             cause, tag = next(iter(causes.items()))
             return f"{text}. Cause: {cause}", tag
+        half = _half_width_draw(component, shape, kwargs, got, elsewhere) if not causes else ""
+        if half:
+            return f"{text}. Cause: {half}", "uniform-bound"
         typed = _typed_formula(component, shape, kwargs, std, tolerance, elsewhere) if not causes else None
         if typed is not None:
             formula, names = typed
@@ -1471,9 +1506,63 @@ def _bound_reached(rule: Rule, largest: float, n: int) -> tuple[str, str] | None
     return fitting[0]
 
 
+# The uniform's bound b as the notes write it, per rule.
+_BOUND_FORMULA = {"xavier": "gain * sqrt(6 / (fan_in + fan_out))", "kaiming": "gain * sqrt(3 / fan)"}
+
+
+def _spans_half_bound(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], got: Any) -> bool:
+    """Is ``got`` a draw of U(-b/2, b/2), b the rule's bound? Centred, its std half the rule's (within the
+    statistics' tolerance), and its largest entry as near b/2 as its n uniform draws come (within
+    INIT_BOUND_REACH / n of it, all but e^-30 of the time) without passing it: the range pins the bound far
+    closer than the std can."""
+    if not isinstance(got, np.ndarray) or got.shape != shape or got.size < 2 or not np.isfinite(got).all():
+        return False
+    std = _rule(component, shape, kwargs).std / 2.0  # U(-b/2, b/2)'s
+    n, largest = got.size, float(np.max(np.abs(got)))
+    centred = abs(float(got.mean())) <= settings.INIT_SIGMAS * std / math.sqrt(n)
+    spread = abs(float(got.std()) / std - 1.0) <= _tolerance(component, n)
+    bound = math.sqrt(3.0) * std  # b/2
+    return (
+        centred
+        and spread
+        and bound * (1.0 - settings.INIT_BOUND_REACH / n) <= largest <= bound * (1.0 + settings.INIT_BOUND_RTOL)
+    )
+
+
+def _half_width_draw(
+    component: Component,
+    shape: tuple[int, ...],
+    kwargs: dict[str, Any],
+    got: np.ndarray,
+    elsewhere: Callable[[tuple[int, ...], dict[str, Any]], Any] | None,
+) -> str:
+    """Simulated: a uniform draw of half the width of U(-b, b), U(-b/2, b/2), on this case and on the draws of
+    other shapes and gains (``_FORMULA_PROBES``): the bound the draws reach is b/2 wherever b is. Which line halved
+    it no draw tells (the width b given to a centred draw, or b itself halved), so the sentence says both; the
+    bound is what every draw shows. "" unless every draw is one."""
+    if component.distribution != "uniform" or elsewhere is None or not _spans_half_bound(component, shape, kwargs, got):
+        return ""
+    if not all(
+        _spans_half_bound(component, other_shape, other, elsewhere(other_shape, other))
+        for other_shape, other in _FORMULA_PROBES[component.rule]
+    ):
+        return ""
+    bound = math.sqrt(3.0) * _rule(component, shape, kwargs).std
+    return (
+        f"the draws are U(-b/2, b/2), half as wide as U(-b, b), with b = {_BOUND_FORMULA[component.rule]} = "
+        f"{fmt(bound)}: the largest of the {got.size} entries is {fmt(float(np.max(np.abs(got))))}, as near b/2 = "
+        f"{fmt(bound / 2)} as that many uniform draws come, and none passes it; draws of other shapes and gains stop "
+        "at their b/2 too. The bound came out as b/2: a centred draw given the width b where U(-b, b) spans 2b, "
+        "(rng.random(shape) - 0.5) * b or rng.uniform(-b/2, b/2), draws this, and so does a b halved on the way (its "
+        "formula, or the std it is made from, off by a factor 2); U(-b, b) is rng.uniform(-b, b, size=shape) = "
+        "(2 * rng.random(shape) - 1) * b"
+    )
+
+
 def _half_width(component: Component, ratio: float, tolerance: float) -> str:
     """A uniform draw half as wide as U(-b, b) is one of two lines that no draw tells apart: a std (or bound)
-    formula that halves b, or a draw that spans [-b/2, b/2]; the second said beside the first (no claim)."""
+    formula that halves b, or a draw that spans [-b/2, b/2]; the second said beside the first (no claim), where the
+    draws of other shapes and gains do not confirm the half width (``_half_width_draw`` tells it where they do)."""
     if component.distribution != "uniform" or abs(ratio / 0.5 - 1.0) > tolerance:
         return ""
     return (
