@@ -1463,7 +1463,9 @@ def _division_by_zero(crash: Crash) -> Diagnosis | None:
             and isinstance(divisor.right, (ast.Name, ast.Attribute))
         ):
             name = ast.unparse(divisor.right).rsplit(".", 1)[-1]
-            if crash.component.random and name == "p":  # a random layer's drop probability
+            # A random layer's drop probability: the one setting of the course's cases that makes 1 - p zero (a
+            # reading of another 1 - name would claim an edge case no case passes, so none is made).
+            if crash.component.random and name == "p":
                 return Diagnosis(
                     "dropout-divides-by-zero-at-p-one",
                     f"the line that raised divides by `{crash.code(divisor)}`, which is 0 at p = 1; the API allows "
@@ -1471,12 +1473,6 @@ def _division_by_zero(crash: Crash) -> Diagnosis | None:
                     "1 / (1 - p) otherwise",
                     IS,
                 )
-            return Diagnosis(
-                "divides-by-zero-at-edge",
-                f"the line that raised divides by `{crash.code(divisor)}`, which is 0 when {name} = 1, as in this "
-                f"case, a value the API allows: handle {name} = 1 on its own",
-                IS,
-            )
     return None  # another divisor: which edge case made it 0 is not on the line
 
 

@@ -88,6 +88,25 @@ MUTANTS: list[Mutant] = [
         _XU_DRAW.replace("rng.uniform(", "np.random.uniform("),
         ("rng-ignored",),
     ),
+    Mutant(
+        "kaiming-uniform-default-generator-seeded",
+        "init.kaiming_uniform",
+        "for reproducible runs, rng=None falls back to a generator seeded with 0 instead of base.default_generator(): "
+        "every call without an rng draws the same weights, and base.seed() no longer reaches the initialiser",
+        "    _check_mode(mode)\n    rng = default_generator() if rng is None else rng\n    ### BEGIN SOLUTION\n"
+        "    fan_in, fan_out = fan_in_and_fan_out(shape)\n"
+        '    fan = fan_in if mode == "fan_in" else fan_out\n'
+        "    gain = calculate_gain(nonlinearity, a)\n"
+        "    std = gain / math.sqrt(fan)\n"
+        "    bound",
+        "    _check_mode(mode)\n    rng = np.random.default_rng(0) if rng is None else rng\n    ### BEGIN SOLUTION\n"
+        "    fan_in, fan_out = fan_in_and_fan_out(shape)\n"
+        '    fan = fan_in if mode == "fan_in" else fan_out\n'
+        "    gain = calculate_gain(nonlinearity, a)\n"
+        "    std = gain / math.sqrt(fan)\n"
+        "    bound",
+        ("fixed-seed",),
+    ),
     # ------------------------------------------------------------------ xavier_normal
     Mutant(
         "xavier-normal-variance-as-std",

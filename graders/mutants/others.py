@@ -283,6 +283,15 @@ MUTANTS: list[Mutant] = [
         ("name-shadowed",),
     ),
     Mutant(
+        "fit-batches-unpacked-with-their-indices",
+        "training.fit",
+        "the batch loop unpacks three values, `for X_batch, y_batch, _ in minibatches(...)`, as if each batch came "
+        "with the indices it was drawn from; minibatches yields (X_batch, y_batch) pairs",
+        "        for X_batch, y_batch in minibatches(X, y, batch_size, shuffle, rng):\n",
+        "        for X_batch, y_batch, _ in minibatches(X, y, batch_size, shuffle, rng):\n",
+        ("unpacks-wrong-arity",),
+    ),
+    Mutant(
         "fit-unweighted-mean",
         "training.fit",
         "averages the batch losses without weighting by batch size",
