@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from nnlab.exercises.components import CATALOGUE
 from nnlab.exercises.course import Course
 from nnlab.graders.mutants import Mutant, catalogue, reference_folder
 from nnlab.graders.results import OBSERVATIONS, PASSED, Report
+from nnlab.graders.runner import grade
 
 
 def lost_points(report: Report) -> dict[str, float]:
@@ -49,6 +51,31 @@ def convergence_only_for(course: Course, component: str) -> Course:
     their training keeps the suite fast and proves nothing less about "only its component".
     """
     return convergence_where(course, lambda name: name == component)
+
+
+# The kinds whose convergence check trains a network with the component (graders/judging/checks/convergence.py):
+# every tag it gives is an observation (test_feedback_generalisation::test_the_training_row_claims_no_mistake),
+# so it names no mistake and misleads about none. The other kinds' convergence checks read their mistakes.
+TRAINED_WITH = ("activation", "layer", "loss")
+
+
+def without_training_rows(course: Course) -> Course:
+    """``course`` without the convergence family of its activations, layers and losses."""
+    return convergence_where(course, lambda name: CATALOGUE[name].kind not in TRAINED_WITH)
+
+
+def grade_mutant(folder: Path, course: Course, only: list[str], component: str) -> Report:
+    """A mutant's submission graded as the suite reads it (in-process, seed 0), the training rows first left out.
+
+    A network trained with an activation, layer or loss says what the component does to a whole network, under
+    observation tags only, so where another row already costs the component points it adds nothing to what the
+    tests read: it is graded (about half of such a grading's time) only where the component lost no points
+    without it.
+    """
+    report = grade(folder, without_training_rows(course), only=only, isolate=False, seed=0)
+    if all(c.score == c.max_score for c in report.components if c.component == component):
+        report = grade(folder, course, only=only, isolate=False, seed=0)
+    return report
 
 
 def convergence_where(course: Course, keep: Callable[[str], bool]) -> Course:

@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from evidence import OBSERVATIONS, Verdict, convergence_where, every_bug_class, feedback_verdict, unvouched_claims
+from evidence import OBSERVATIONS, Verdict, every_bug_class, feedback_verdict, grade_mutant, unvouched_claims
 from heldout import HELDOUT
 from heldout.drill_act_loss import DRILL_A
 from heldout.drill_layers import DRILL_L
@@ -78,12 +78,10 @@ from heldout.fresh_w import FRESH_W
 from heldout.fresh_x import FRESH_X
 from heldout.fresh_y import FRESH_Y
 from heldout.fresh_z import FRESH_Z
-from nnlab.exercises.components import CATALOGUE
-from nnlab.exercises.course import Course, load_course
+from nnlab.exercises.course import load_course
 from nnlab.graders.judging import checks
 from nnlab.graders.mutants import Mutant, apply, catalogue
 from nnlab.graders.results import PASSED, Report
-from nnlab.graders.runner import grade
 
 NAMED_TARGET = 0.9  # issue 11: at least 90 % of the held-apart bugs named
 MINIMUM_SIZE = 60
@@ -261,26 +259,14 @@ def _changes(mutant: Mutant) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(old[start : len(old) - end]), tuple(new[start : len(new) - end])
 
 
-@cache
-def _course_without_training() -> Course:
-    """The built-in course without the convergence family of its activations, layers and losses: its one check
-    (graders/judging/checks/convergence.py) trains a network with the component. The other kinds' convergence
-    checks (an optimizer on a bowl, fit, the perceptron, Sequential) read their mistakes and stay."""
-    return convergence_where(load_course(), lambda name: CATALOGUE[name].kind not in ("activation", "layer", "loss"))
-
-
 def _grade(mutant: Mutant) -> Report:
-    """The mutant's component graded as a student's would be. An activation's, layer's or loss's convergence row (a
-    network trained with it) says what the component does to a whole network, under tags that name no mistake
-    (test_the_training_row_claims_no_mistake), so it neither names nor misleads: it is graded, for the third of the
-    suite's held-apart time it costs, only where the other families leave the mutant uncaught."""
+    """The mutant's component graded as a student's would be, as the catalogue's mutants are
+    (``evidence.grade_mutant``: an activation's, layer's or loss's training row only where the other rows leave the
+    mutant uncaught)."""
     with tempfile.TemporaryDirectory(prefix=f"{mutant.id}-") as tmp, warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # mutants overflow on purpose
         folder = apply([mutant], Path(tmp) / "submission")
-        report = grade(folder, _course_without_training(), only=[mutant.component], isolate=False, seed=0, jobs=1)
-        if all(c.score == c.max_score for c in report.components):
-            report = grade(folder, load_course(), only=[mutant.component], isolate=False, seed=0, jobs=1)
-        return report
+        return grade_mutant(folder, load_course(), [mutant.component], mutant.component)
 
 
 @cache

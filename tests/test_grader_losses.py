@@ -18,6 +18,7 @@ from evidence import (
     components_it_can_reach,
     convergence_only_for,
     failures,
+    grade_mutant,
     is_partial,
 )
 from nnlab.exercises.components import LOSSES
@@ -66,7 +67,7 @@ def test_mutant_loses_points_on_its_component_only(mutant: mutants.Mutant, tmp_p
     """The bug costs points on its own loss, nowhere else, and the feedback names it."""
     folder = mutants.apply([mutant], tmp_path / "submission")
     course = convergence_only_for(load_course(), mutant.component)
-    report = grade(folder, course, only=components_it_can_reach(mutant, COMPONENTS), isolate=False, seed=0)
+    report = grade_mutant(folder, course, components_it_can_reach(mutant, COMPONENTS), mutant.component)
     assert_caught_only_on_its_component(mutant, report)
 
 

@@ -21,6 +21,7 @@ from evidence import (
     assert_caught_only_on_its_component,
     components_it_can_reach,
     convergence_only_for,
+    grade_mutant,
     is_partial,
 )
 from nnlab.exercises.components import ACTIVATIONS, LAYERS
@@ -78,7 +79,7 @@ def test_mutant_loses_points_on_its_component_only(mutant: Mutant, tmp_path: Pat
     folder = apply([mutant], tmp_path / "submission")
     course = convergence_only_for(COURSE, mutant.component)
     reach = components_it_can_reach(mutant, COMPONENTS[mutant.module])
-    report = grade(folder, course, only=reach, isolate=False, seed=0)
+    report = grade_mutant(folder, course, reach, mutant.component)
     assert_caught_only_on_its_component(mutant, report)
 
 
