@@ -9,7 +9,8 @@
 * A mistake whose numbers are the input (or grad_y) itself on a case, a swapped branch that case never
   takes, is not claimed there: only the cases that take the branch name it.
 * A crash names its mistake only when the line and the shapes single it out: a matrix product in an
-  elementwise activation, a slope gradient summed over too few axes (and not when two readings fit).
+  elementwise activation, a slope gradient summed over too few axes (and not when two readings fit), a loop
+  over PReLU's channels that reads another axis than axis 1.
 """
 
 from __future__ import annotations
@@ -102,6 +103,35 @@ def test_a_slope_gradient_summed_over_too_few_axes_names_the_axes_left_over() ->
     # With the height equal to the width, (2, 3) is left by summing axis 2 or axis 3: no claim.
     square = Case("square", {"num_parameters": 2}, input_shape=(5, 2, 3, 3))
     assert activation_mistakes.crash(prelu, square, message) is None
+
+
+_PAST = "index {} is out of bounds for axis {} with size {}"  # numpy's IndexError
+
+
+@pytest.mark.parametrize(
+    ("shape", "message", "source", "tag"),
+    [
+        # slope c's gradient read at x[..., c]: the last axis (3 entries) is shorter than the 4 channels
+        ((2, 4, 3), _PAST.format(3, 2, 3), "grad[c] += d[..., c].sum()", "channels-last-layout"),
+        # slope c's gradient read at x[c], the batch of 2
+        ((2, 3, 5), _PAST.format(2, 0, 2), "grad[c] += d[c].sum()", "prelu-grad-wrong-axes"),
+        # forward applying slope c to x[c]
+        ((2, 3, 5), _PAST.format(2, 0, 2), "y[c] = np.where(x[c] > 0, x[c], a[c] * x[c])", "prelu-slope-broadcast"),
+    ],
+    ids=["last-axis", "batch-axis-gradient", "batch-axis-forward"],
+)
+def test_a_channel_loop_past_another_axis_names_the_axis_it_read(
+    shape: tuple[int, ...], message: str, source: str, tag: str
+) -> None:
+    """PReLU's channel c read on another axis than axis 1 raises once c passes that axis's length: the axis in
+    numpy's message names the layout, the line whether the gradient or the function read it."""
+    prelu = component("activations.PReLU")
+    case = Case("c", {"num_parameters": shape[1]}, input_shape=shape)
+    found = activation_mistakes.crash(prelu, case, message, f"        {source}\n")
+    assert found is not None and found[0] == tag and "axis 1" in found[1], found
+    # an axis of another length than the input's: another array's index, no claim
+    assert activation_mistakes.crash(prelu, case, message.replace("with size", "with size 1"), source) is None
+    assert activation_mistakes.crash(component("activations.LeakyReLU"), case, message, source) is None
 
 
 # Written here, in no catalogue: other edits of set G's classes (a reduction for an element-wise clamp, the

@@ -2151,3 +2151,39 @@ MUTANTS += [
         ("reshape-not-transpose",),
     ),
 ]
+
+# Set AK, taught: the identity's derivative taken as its value, and PReLU's channel read on another axis than axis 1.
+MUTANTS += [
+    Mutant(
+        "identity-backward-times-saved-input",
+        "activations.Identity",
+        "forward keeps a copy of its input for backward, which multiplies grad_y by it: the derivative of y = x "
+        "taken as x, where it is 1",
+        *span(
+            "activations",
+            ("        return x\n", "        self._x = x.copy()\n        return x\n"),
+            ("        return grad_y\n", "        return np.multiply(self._x, grad_y)\n"),
+        ),
+        ("derivative-is-output",),
+    ),
+    Mutant(
+        "prelu-grad-channels-from-last-axis-listed",
+        "activations.PReLU",
+        "the per-channel slope gradients are listed one channel at a time, channel c read as contribution[..., c] "
+        "(the last axis, a channels-last habit): right for (N, C), the wrong entries for (N, C, L) and (N, C, H, W)",
+        "            self.weight.grad += contribution.sum(axis=(0, *range(2, contribution.ndim)))\n",
+        "            per_channel = [np.sum(contribution[..., c]) for c in range(self.num_parameters)]\n"
+        "            self.weight.grad += np.array(per_channel)\n",
+        ("channels-last-layout", "prelu-grad-wrong-axes"),
+    ),
+    Mutant(
+        "prelu-grad-channel-indexes-batch-axis",
+        "activations.PReLU",
+        "the slope gradient loops over the channels and sums contribution[c], the first axis, which is the "
+        "batch: slope c collects sample c's contributions (and the loop fails when the batch has fewer than C)",
+        "            self.weight.grad += contribution.sum(axis=(0, *range(2, contribution.ndim)))\n",
+        "            for c in range(self.num_parameters):\n"
+        "                self.weight.grad[c] += contribution[c].sum()\n",
+        ("prelu-grad-wrong-axes",),
+    ),
+]

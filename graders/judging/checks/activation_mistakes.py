@@ -1806,6 +1806,7 @@ def _prelu_weight(s: Site) -> Variants:
         ),
     }
     if a.size > 1:
+        v.update(_slope_grad_on_another_axis(s, np.where(negative, g * x, 0.0)))
         v["prelu-grad-wrong-axes"] = (
             np.full(a.shape, right.sum()),
             "every channel's slope got the gradient summed over all channels; slope i collects only the entries "
@@ -1829,6 +1830,39 @@ def _prelu_weight(s: Site) -> Variants:
             "mixes entries of different channels; sum over every axis but axis 1, "
             f"sum(axis={(0, *range(2, x.ndim))}), or move the channels last first, "
             f"np.moveaxis(..., 1, -1).reshape(-1, {a.size})",
+        )
+    return v
+
+
+def _slope_grad_on_another_axis(s: Site, contribution: np.ndarray) -> Variants:
+    """PReLU's slope c collecting the entries of index c on another axis than the channel axis 1: the last axis
+    (contribution[..., c], the channels-last habit, right for (N, C) alone) or the batch axis (contribution[c], as
+    if the array had no batch axis). A loop over the channels gives the first C sums of that axis (and fails where
+    it has fewer than C entries); a sum over every axis but that one gives the same numbers where it has C."""
+    a = s.params["weight"]
+    C, ndim = a.size, s.x.ndim
+    right = (0, *range(2, ndim))
+    v: Variants = {}
+    for axis in sorted({0, ndim - 1} - {1}):
+        if s.x.shape[axis] < C:
+            continue
+        others = tuple(k for k in range(ndim) if k != axis)
+        value = contribution.sum(axis=others)[:C].reshape(a.shape)
+        if axis == 0:
+            v["prelu-grad-wrong-axes#batch-axis"] = (
+                value,
+                "slope c's gradient summed the contributions grad_y * x of sample c, contribution[c] (axis 0, the "
+                "batch), not of channel c: the first index of an (N, C, ...) array is the batch; channel c is axis "
+                f"1, contribution[:, c].sum(), or for every slope at once the sum over every axis but axis 1, {right}",
+            )
+            continue
+        v["channels-last-layout#slope-grad-last-axis"] = (
+            value,
+            f"slope c's gradient summed the contributions grad_y * x at index c of the last axis, contribution[..., "
+            f"c] (axis {axis}): the channel axis of the channels-last layout (TensorFlow's, (N, H, W, C)). Here "
+            "inputs are channels first, (N, C, ...), so channel c is axis 1 whatever the number of axes "
+            "((N, C) is the one shape where it is also the last): contribution[:, c].sum(), or for every slope "
+            f"at once the sum over every axis but axis 1, {right} here, (0, *range(2, x.ndim)) for any input",
         )
     return v
 
@@ -1960,6 +1994,14 @@ def _identity_backward(s: Site) -> Variants:
         "identity-derivative-zero": (
             np.zeros_like(s.g),
             "backward returned zeros, as if the derivative of y = x were 0; it is 1, so grad_x = grad_y",
+        ),
+        # The function's value taken as its derivative, the habit of the sigmoid and tanh, whose backward
+        # multiplies by a function of the output they saved: for y = x that value is x, saved as input or output.
+        "derivative-is-output": (
+            s.g * s.y,
+            "backward multiplied grad_y by the output y = x (the value forward saved, as the sigmoid and tanh save "
+            "theirs; the saved input is the same array here): the function's value taken as its derivative. The "
+            "derivative of y = x is 1, not x, so backward returns the upstream gradient itself, grad_x = grad_y",
         ),
         # Forward's body (return x, or the input it saved) carried into backward.
         "copy-paste#forward-value": (
@@ -3509,6 +3551,8 @@ def crash(component: Component, case: Case, message: str, source: str = "") -> t
     C, ndim = case.kwargs.get("num_parameters", 1), len(case.input_shape)
     if component.formula == "prelu" and C == 1:
         return _shared_slope_left_over(case, message)
+    if component.formula == "prelu" and C > 1 and "out of bounds" in message:
+        return _channel_index_past_axis(case, message, source)
     if component.formula != "prelu" or C < 2 or "broadcast" not in message:
         return None
     left_over = _slope_grad_left_over(case, message)
@@ -3549,6 +3593,33 @@ def crash(component: Component, case: Case, message: str, source: str = "") -> t
                 f"axes they broadcast as (1, C) followed by one 1 per further axis: {right}",
             )
     return None
+
+
+def _channel_index_past_axis(case: Case, message: str, source: str) -> tuple[str, str] | None:
+    """A loop over PReLU's C channels that reads channel c on another axis than axis 1, x[..., c] (the last axis,
+    channels-last) or x[c] (the batch axis): numpy refuses c once it passes that axis's length, which is shorter
+    than C. The line that raised says whether it was the slopes' gradient (a .grad or a contribution) or the
+    function itself."""
+    found = re.search(r"index (\d+) is out of bounds for axis (\d+) with size (\d+)", message)
+    C, shape = case.kwargs.get("num_parameters", 1), tuple(case.input_shape)
+    if found is None:
+        return None
+    index, axis, size = (int(n) for n in found.groups())
+    if axis == 1 or axis >= len(shape) or shape[axis] != size or not size <= index < C:
+        return None
+    where = f"the last axis, axis {axis}," if axis == len(shape) - 1 else "axis 0, the batch,"
+    right = (
+        f"the channel is axis 1 of an input of shape {shape}, (N, C, ...): x[:, c], or without a loop the slopes "
+        f"broadcast as weight.reshape((1, -1) + (1,) * (x.ndim - 2)) and their gradient sums over every axis but "
+        f"axis 1, {(0, *range(2, len(shape)))} here"
+    )
+    text = (
+        f"a loop over the {C} channels read channel c on {where} which has {size} entries here (index {index} is past "
+        f"them): {right}"
+    )
+    if axis == len(shape) - 1:
+        return "channels-last-layout", f"{text}. The last axis is the channel axis of the channels-last layout"
+    return ("prelu-grad-wrong-axes" if "grad" in source else "prelu-slope-broadcast"), text
 
 
 def _slopes_channel_first(case: Case, message: str) -> tuple[str, str] | None:
