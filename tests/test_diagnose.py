@@ -12,9 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from nnlab.exercises.course import load_course
-from nnlab.graders.judging.checks.support import first_failure, judge
+from nnlab.graders.judging.checks.support import dtype_problem, first_failure, judge, most_telling_dtype
 from nnlab.graders.judging.contracts import backward_contract, promised
 from nnlab.graders.judging.diagnose import IS, LOOKS_LIKE, Subset, diagnose, explain, localise
+from nnlab.graders.mutants import Mutant, apply
 from nnlab.graders.reporting import gradescope
 from nnlab.graders.results import ComponentReport, Report, ScoredCheck, failed, passed
 from nnlab.graders.runner import grade
@@ -324,3 +325,33 @@ def test_nan_alone_claims_no_overflow() -> None:
     finding = explain(np.array([np.nan, 1.0, np.nan]), expected, what="the output")
     assert finding.diagnosis is None and "square root or log of a negative number" in finding.observation
     assert diagnose(np.array([np.inf, 1.0, -0.3]), expected).tag == "overflow"
+
+
+# ------------------------------------------------------------------------------- dtype rows
+@pytest.mark.parametrize(
+    ("dtype", "tag"),
+    [(np.bool_, "boolean-result"), (np.int64, "integer-dtype"), (np.float32, "float32"), (np.complex128, "wrong-type")],
+)
+def test_a_result_that_is_no_float64_is_tagged_by_what_its_dtype_says(dtype: type, tag: str) -> None:
+    """Only a float of another precision is the float32 mistake: booleans are a comparison's result (or an array
+    made like a boolean mask), integers truncate."""
+    text, found = dtype_problem("backward returned", np.dtype(dtype), "gradients must be float64")
+    assert found == tag and text.startswith("backward returned")
+    assert most_telling_dtype(["float32", found]) == ("float32" if tag == "wrong-type" else tag)
+    assert most_telling_dtype(["wrong-shape", found]) == found
+
+
+def test_a_loss_gradient_of_integers_is_no_float32_mistake(tmp_path: Path) -> None:
+    """The loss's type row shares the modules' rule: an integer gradient names the integers it returned."""
+    mutant = Mutant(
+        "mse-int-grad",
+        "losses.MSELoss",
+        "",
+        "        return 2.0 * self._diff / self._diff.size\n",
+        "        return (2.0 * self._diff / self._diff.size).astype(int)\n",
+    )
+    report = grade(apply([mutant], tmp_path / "s"), load_course(), only=["losses.MSELoss"], isolate=False, seed=0)
+    rows = [c.outcome for c in report.components[0].checks if c.outcome.name.startswith("forward returns a float")]
+    failed_rows = [r for r in rows if not r.passed]
+    assert failed_rows and all(r.misconception == "integer-dtype" for r in failed_rows)
+    assert all("backward returned integers (dtype int64)" in r.feedback for r in failed_rows)

@@ -45,10 +45,13 @@ __all__ = ["IS", "LOOKS_LIKE", "Diagnosis", "Finding", "Subset", "diagnose", "ex
 IS = "is"  # a simulated mistake reproduces the student's numbers
 LOOKS_LIKE = "looks like"  # only a pattern of the evidence fits, and it fits this mistake alone
 
-# Only a comparison or a logical operation makes booleans: what the student returned is a test, not a number.
+# Booleans come from a comparison (or a logical operation) or from an array made like a boolean one, whose dtype
+# turns every number written into it into True or False: the values alone do not tell these apart, so both are said.
 BOOLEAN_RESULT = (
-    "True and False, the result of a comparison (such as x > 0, or error < tolerance), where the API asks for "
-    "float64 numbers. Return the number itself, not a test of it; a mask of 1.0 and 0.0 is .astype(np.float64)"
+    "True and False where the API asks for float64 numbers: the result of a comparison (such as x > 0, or error < "
+    "tolerance) returned, or an array made from a boolean one (np.zeros_like(mask), mask.copy()), which keeps dtype "
+    "bool and turns every number written into it into True or False. Return numbers, not a test of them: make the "
+    "array with a float dtype (np.zeros(x.shape), or dtype=np.float64); a mask of 1.0 and 0.0 is .astype(np.float64)"
 )
 
 

@@ -2187,3 +2187,28 @@ MUTANTS += [
         ("prelu-grad-wrong-axes",),
     ),
 ]
+
+# Set AK, mended: a gradient of a dtype that is no float (booleans, integers) is named by what it is, not as float32.
+MUTANTS += [
+    Mutant(
+        "leakyrelu-backward-into-copy-of-mask",
+        "activations.LeakyReLU",
+        "backward starts its gradient as a copy of the boolean mask x > 0 and writes grad_y and slope * grad_y into "
+        "it: the copy keeps dtype bool, so every value written becomes True or False",
+        "        return np.where(self._x > 0, grad_y, self.negative_slope * grad_y)\n",
+        "        up = self._x > 0\n"
+        "        grad_x = up.copy()\n"
+        "        grad_x[up] = grad_y[up]\n"
+        "        grad_x[~up] = self.negative_slope * grad_y[~up]\n"
+        "        return grad_x\n",
+        ("boolean-result",),
+    ),
+    Mutant(
+        "step-backward-integer-zeros",
+        "activations.Step",
+        "backward returns np.zeros(grad_y.shape, dtype=int): the right zeros, as integers where gradients are float64",
+        "        return np.zeros_like(grad_y)\n",
+        "        return np.zeros(grad_y.shape, dtype=int)  # the step is flat\n",
+        ("integer-dtype",),
+    ),
+]

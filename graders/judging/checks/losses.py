@@ -32,7 +32,7 @@ from .loss_formulas import BCE, BCE_GRAD_EPS, BCE_LOGITS, CLIP_EPSILONS, CROSS_E
 from .loss_mistakes import backward_variants, forward_variants  # (the fixture writer reads them here)
 from .misconceptions import Lazy, preferring, saved_state
 from .stored_settings import stored_otherwise
-from .support import check_signature, gradient_agreement, judge
+from .support import check_signature, dtype_problem, gradient_agreement, judge, most_telling_dtype
 
 LOSS = ("loss",)
 # An ordinary logit's size: e^3 is far from overflow, so any formula, stable or naive, is exact there.
@@ -115,8 +115,8 @@ def value_and_gradient_types(ctx: Context, case: Case) -> Outcome:
     elif array.shape != ():
         problems.append(f"forward returned an array of shape {array.shape}; a loss is one number (return float(loss))")
     elif array.dtype != np.float64 and not isinstance(value, (float, int)):
-        problems.append(f"forward returned a {array.dtype} scalar for float32 input; results must be float64")
-        tag = "float32"
+        text, tag = dtype_problem("forward returned", array.dtype, "results must be float64", " for float32 input")
+        problems.append(text)
     grad = as_array(ctx.session.call(handle, "backward"))
     if grad is None:
         problems.append("backward returned no array")
@@ -125,8 +125,9 @@ def value_and_gradient_types(ctx: Context, case: Case) -> Outcome:
             problems.append(f"backward returned shape {grad.shape}; the gradient has the input's shape {x.shape}")
             tag = "wrong-shape" if tag == "wrong-type" else tag
         if grad.dtype != np.float64:
-            problems.append(f"backward returned dtype {grad.dtype}; gradients must be float64")
-            tag = "float32"
+            text, dtype_tag = dtype_problem("backward returned", grad.dtype, "gradients must be float64")
+            problems.append(text)
+            tag = most_telling_dtype([tag, dtype_tag])
     if problems:
         return failed(name, "; ".join(problems) + ".", tag)
     return passed(name)

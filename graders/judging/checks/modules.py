@@ -20,12 +20,21 @@ from .. import evidence
 from ..catalogue import Context, check
 from ..contracts import EVAL_MODE, backward_contract, during, forward_contract, is_shape_error, promised
 from ..crashes import saved_attribute_missing, string_settings
-from ..diagnose import BOOLEAN_RESULT, IS, LOOKS_LIKE, Diagnosis
+from ..diagnose import IS, LOOKS_LIKE, Diagnosis
 from ..tolerance import agrees, allclose, as_array, compare, fmt
 from . import activation_mistakes, layer_mistakes, misconceptions, pool_loops, window_mistakes
 from .inputs import build_twin, module_input, reference_class, safe_input, upstream
 from .stored_settings import stored_otherwise
-from .support import check_signature, first_change, first_failure, gradient_agreement, judge, not_random
+from .support import (
+    check_signature,
+    dtype_problem,
+    first_change,
+    first_failure,
+    gradient_agreement,
+    judge,
+    most_telling_dtype,
+    not_random,
+)
 
 MODULES = ("activation", "layer")
 
@@ -325,19 +334,12 @@ def output_shape_and_dtype(ctx: Context, case: Case) -> Outcome:
         )
     if y_array.shape != expected_shape:
         problems.append(f"forward returned shape {y_array.shape}, expected {expected_shape}")
+    tags = []  # what each wrong dtype says (a comparison, a truncation, a precision lost)
     bare = y_array.ndim == 0 < len(expected_shape)  # a bare number where an array belongs: its shape says it all
-    boolean = y_array.dtype.kind == "b" and not bare  # a comparison returned: not a dtype left unconverted
-    integer = y_array.dtype.kind in "iu" and not bare  # not a float left unconverted: the values are truncated
-    if boolean:
-        problems.append(f"forward returned booleans (dtype bool) for float32 input: {BOOLEAN_RESULT}")
-    elif integer:
-        problems.append(
-            f"forward returned integers (dtype {y_array.dtype}) for float32 input: every value is truncated. An "
-            "array takes an integer dtype from integer values (np.vectorize takes its output dtype from the first "
-            "entry's result, and max(v, 0) returns the int 0; np.zeros_like of an int array); results must be float64"
-        )
-    elif y_array.dtype != np.float64 and not bare:
-        problems.append(f"forward returned dtype {y_array.dtype} for float32 input; results must be float64")
+    if y_array.dtype != np.float64 and not bare:
+        text, tag = dtype_problem("forward returned", y_array.dtype, "results must be float64", " for float32 input")
+        problems.append(text)
+        tags.append(tag)
     g = upstream(ctx, case, expected_shape)
     try:
         with promised(backward_contract(x.shape, expected_shape, param_shapes(twin))):
@@ -353,11 +355,11 @@ def output_shape_and_dtype(ctx: Context, case: Case) -> Outcome:
                 f"backward returned shape {gx.shape}; the gradient of the input has the input's shape {x.shape}"
             )
         if gx.dtype != np.float64:
-            problems.append(f"backward returned dtype {gx.dtype}; gradients must be float64")
+            text, tag = dtype_problem("backward returned", gx.dtype, "gradients must be float64")
+            problems.append(text)
+            tags.append(tag)
     if problems:
-        dtype = any("dtype" in p for p in problems)
-        tag = "boolean-result" if boolean else "integer-dtype" if integer else "float32" if dtype else "wrong-shape"
-        return failed(name, "; ".join(problems) + ".", tag)
+        return failed(name, "; ".join(problems) + ".", most_telling_dtype(tags) if tags else "wrong-shape")
     return passed(name)
 
 

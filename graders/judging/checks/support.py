@@ -17,7 +17,7 @@ from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTime
 
 from .. import refutation
 from ..catalogue import Context
-from ..diagnose import explain
+from ..diagnose import BOOLEAN_RESULT, explain
 from ..tolerance import as_array, compare, fmt
 
 
@@ -46,6 +46,37 @@ def judge(name: str, actual: Any, expected: np.ndarray, what: str, **hints: Any)
     if array is not None and array.shape == expected.shape and array.ndim >= 1 and array.dtype.kind in "biuf":
         figures = {"error_map": error_map(array, expected, what)}
     return failed(name, f"{what}: {comparison.problem}.{finding.sentences()}", finding.tag, figures, finding.confidence)
+
+
+# Which tag a result that is not float64 earns: its dtype says what was computed, not only that it is not float64.
+# Booleans are a comparison returned (or an array made like a boolean mask), integers a value truncated, another
+# float (float32) a precision lost.
+_INTEGER_RESULT = (
+    "an integer array holds whole numbers only and truncates every value written into it. An array takes an "
+    "integer dtype from dtype=int or from integer values (np.vectorize takes its output dtype from the first entry's "
+    "result, and max(v, 0) returns the int 0; np.zeros_like of an int array)"
+)
+
+
+def dtype_problem(returned: str, dtype: np.dtype, rule: str, given: str = "") -> tuple[str, str]:
+    """What a result of ``dtype`` where float64 belongs says, and its tag. ``returned`` says what came back
+    ("backward returned"), ``given`` the input it came back for (" for float32 input"), ``rule`` what the API asks
+    ("gradients must be float64"): only a float dtype is a precision lost (the float32 tag)."""
+    if dtype.kind == "b":
+        return f"{returned} booleans (dtype bool){given}: {BOOLEAN_RESULT}", "boolean-result"
+    if dtype.kind in "iu":
+        return f"{returned} integers (dtype {dtype}){given}: {_INTEGER_RESULT}; {rule}", "integer-dtype"
+    return f"{returned} dtype {dtype}{given}; {rule}", "float32" if dtype.kind == "f" else "wrong-type"
+
+
+# The dtype tags, the most telling first: a comparison returned or values truncated say what the code computed.
+_DTYPE_TAGS = ("boolean-result", "integer-dtype", "float32", "wrong-type")
+
+
+def most_telling_dtype(tags: list[str]) -> str:
+    """The one tag of a row that found several results of a wrong dtype (forward's and backward's): the most
+    telling of :func:`dtype_problem`'s (another tag, such as a shape's, ranks last)."""
+    return min(tags, key=lambda tag: _DTYPE_TAGS.index(tag) if tag in _DTYPE_TAGS else len(_DTYPE_TAGS))
 
 
 def error_map(actual: np.ndarray, expected: np.ndarray, what: str) -> dict[str, Any]:
