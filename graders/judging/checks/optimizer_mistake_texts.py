@@ -346,9 +346,14 @@ MISTAKES: dict[str, dict[str, str]] = {
             "of the mean is never above the mean of the squares, so m^2 - v is never positive, the clamp at 0 leaves "
             "0, and every step divides by eps alone"
         ),
+        # The numbers (and the state, a buffer left at zeros or never read) of a buffer updated and not used and of a
+        # momentum branch that never runs (a condition on the wrong value or option) are the same: the text says both.
         "momentum-ignored": (
-            "the momentum buffer was updated and kept, but the step used g / (sqrt(v) + eps), not the buffer: with "
-            "momentum RMSprop steps along b (p -= lr * b), so as written momentum has no effect"
+            "momentum had no effect: the step used g / (sqrt(v) + eps), not the momentum buffer: either the "
+            "buffer was updated and kept but the step did not use it, or the momentum branch never ran with these "
+            "settings (its condition tests the wrong value or option: momentum > 1, momentum only when not "
+            "centered, an elif after the centered branch); with momentum > 0, centered or not, RMSprop steps along "
+            "b = momentum * b + g / avg, p -= lr * b"
         ),
         "eps-inside-sqrt": _EPS_INSIDE_SQRT.format(rule="sqrt(v) + eps"),
         "average-started-at-first-value": (
@@ -757,8 +762,16 @@ for _formula in ("adam", "adamw"):
     )
 # AdamW's decay computed and never stored: the weights stay as they were, as with no decay at all.
 MISTAKES["adamw"]["weight-decay-ignored"] = (
-    "weight_decay had no effect, AdamW never decays: the value was not passed on or not stored (e.g. to Adam's "
-    "constructor), or the decay was skipped; before the step p *= 1 - lr * weight_decay"
+    "weight_decay had no effect, AdamW never decays: the weight_decay the decay reads never got the caller's value "
+    "(not passed on or not stored, kept under another name than the one the decay reads, or set to 0), or the decay "
+    "was skipped; before the step p *= 1 - lr * weight_decay with the caller's weight_decay, and no L2 term in the "
+    "gradient"
+)
+# AdamW's amsgrad lost on the way to the step: the flag a subclass takes must reach the code that reads it.
+MISTAKES["adamw"]["amsgrad-ignored"] = (
+    "amsgrad=True had no effect: the flag never reached the step (not passed on to Adam's constructor, "
+    "super().__init__(..., amsgrad=amsgrad), or not stored), or the step skipped the running maximum; with amsgrad "
+    "the denominator uses max_exp_avg_sq = max(max_exp_avg_sq, v) in place of v"
 )
 MISTAKES["adamw"]["result-discarded"] = (
     "the decayed weights were computed but never written back to p.data (a new local name, data = p.data * (1 - "
