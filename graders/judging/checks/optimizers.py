@@ -187,10 +187,10 @@ def judge_trajectory(
                     or _int_truncated(ctx, kwargs, hp, arrays, grads, actual)
                     or reproducing(ctx.component.formula, hp, arrays, grads, expected, actual, others, by_state)
                 )
-                finding = _reproduced_nonfinite(ctx.component.formula, arrays, grads, actual, known)
+                finding = _reproduced_nonfinite(ctx.component.formula, hp, arrays, grads, actual, known)
                 finding = (
                     finding
-                    or (None if known else nonfinite(ctx.component.formula, arrays, grads, actual))
+                    or (None if known else nonfinite(ctx.component.formula, hp, arrays, grads, actual))
                     or explain(
                         flat_changes(actual, arrays),
                         flat_changes(expected, arrays),
@@ -436,6 +436,7 @@ def _plain_value(value: Any) -> bool:
 
 def _reproduced_nonfinite(
     formula: str,
+    hp: dict[str, Any],
     arrays: list[np.ndarray],
     grads: list[list[np.ndarray]],
     actual: Trajectory,
@@ -446,7 +447,7 @@ def _reproduced_nonfinite(
     if not known or np.isfinite(flat_changes(actual, arrays)).all():
         return None
     tag, (_, text) = next(iter(known.items()))
-    located = nonfinite(formula, arrays, grads, actual)
+    located = nonfinite(formula, hp, arrays, grads, actual)
     return Finding(located.observation if located else "", Diagnosis(tag.partition("#")[0], text))
 
 
