@@ -156,14 +156,11 @@ UNMENDED: dict[str, frozenset[str]] = {
     "set H": frozenset({"hh-leakyrelu-keras-default-slope"}),
     "set N": frozenset(
         {
-            "hn-kaiming-normal-gain-and-two",
             "hn-mse-dot-of-ravelled-over-rows",
-            "hn-xavier-normal-box-muller-without-two",
         }
     ),
     "set P": frozenset({"hsp-mse-backward-size-of-axis-zero"}),
     "set Q": frozenset({"hsq-mse-norm-squared-over-rows"}),
-    "set T": frozenset({"hst-kaiming-normal-he-root-times-gain"}),
     "set U": frozenset(
         {
             "hsu-conv-weight-grad-averaged-over-positions",
@@ -171,11 +168,10 @@ UNMENDED: dict[str, frozenset[str]] = {
             "hsu-mse-forward-sum-over-rows",
         }
     ),
-    "set V": frozenset({"hsv-kaiming-normal-extra-root-two"}),
     "set X": frozenset({"hsx-bcelogits-backward-divided-by-features", "hsx-mse-backward-divided-by-rows"}),
     "set Y": frozenset({"hsy-mse-sum-divided-by-rows"}),
     "set Z": frozenset({"hsz-mse-loss-sum-over-rows"}),
-    "set AA": frozenset({"hsaa-bn1d-running-mean-reset-each-batch", "hsaa-xavier-normal-two-outside-root"}),
+    "set AA": frozenset({"hsaa-bn1d-running-mean-reset-each-batch"}),
     "set AB": frozenset({"hsab-flatten-backward-ndarray-resize"}),
     "set AC": frozenset({"hsac-softplus-linear-mask-after-clip"}),
     "set AD": frozenset({"hsad-hinge-backward-count-indexed-by-label", "hsad-mse-sample-loop-divided-by-batch"}),

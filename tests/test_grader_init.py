@@ -225,3 +225,49 @@ def test_a_mistyped_formula_is_told_from_its_own_draws(name: str) -> None:
             else:
                 assert got[1] not in (PRECEDENCE, ROOT_SCOPE, OPERATOR), (case.id, formula.typed, got)
     assert checked >= 10
+
+
+def _kaiming_draw(shape: tuple[int, ...], kwargs: dict, seed: int, two_on_top: bool) -> np.ndarray:
+    """kaiming_normal's draw from a generator of ``seed``, with He et al.'s 2 put on top of the gain or not."""
+    fan_in, fan_out = init.fan_in_and_fan_out(shape)
+    fan = fan_out if kwargs.get("mode") == "fan_out" else fan_in
+    gain = init.calculate_gain(kwargs.get("nonlinearity", "leaky_relu"), kwargs.get("a", 0.0))
+    std = gain * math.sqrt((2.0 if two_on_top else 1.0) / fan)
+    return np.random.default_rng(seed).normal(0.0, std, size=shape)
+
+
+def test_a_factor_two_is_claimed_only_where_the_draw_puts_it_in_the_scale() -> None:
+    """A kaiming_normal std sqrt(2) times the rule's for every nonlinearity is what He et al.'s 2 on top of the gain
+    gives, and what a normal drawn by hand of variance 2 gives. Replayed from the generator's seed, the weights are
+    its own normal draws scaled: the factor is the scale's, and the slip is claimed. Drawn from another generator
+    (no unit normal of this one), both are said, under the observation."""
+    entry = component("init.kaiming_normal")
+    shape, kwargs, seed = (400, 150), {}, 11
+
+    def draw(shape: tuple[int, ...], kwargs: dict, seed: int = seed) -> np.ndarray:
+        return _kaiming_draw(shape, kwargs, seed, two_on_top=True)
+
+    again = functools.partial(draw, shape)
+    text, tag = _judge_draw(entry, shape, kwargs, draw(shape, kwargs), again, draw, seed)
+    assert tag == "formula-constant" and "He et al.'s 2" in text and "the draw is right" in text, text
+    text, tag = _judge_draw(entry, shape, kwargs, draw(shape, kwargs), again, draw, seed + 1)
+    assert tag == "std" and "He et al.'s 2" in text and "Box-Muller" in text and "Cause" not in text, text
+
+
+@pytest.mark.parametrize("name", ["init.xavier_normal", "init.kaiming_normal"])
+def test_a_box_muller_radius_without_its_two_is_read_from_the_generators_uniforms(name: str) -> None:
+    """Box-Muller made by hand with the radius sqrt(-log u1) draws normals of variance 1/2: only their std shows in
+    the statistics, 1/sqrt(2) of the rule's, as a std that lost its 2 gives. The generator's uniforms, replayed, give
+    the weights entry by entry: the radius is named, with the std reading beside it (the very same weights)."""
+    entry = component(name)
+    shape, kwargs, seed = (300, 200), {}, 5
+
+    def draw(shape: tuple[int, ...], kwargs: dict, seed: int = seed) -> np.ndarray:
+        rng = np.random.default_rng(seed)
+        u1, u2 = rng.random(shape), rng.random(shape)
+        std = _rule(entry, shape, kwargs).std
+        return std * np.sqrt(-np.log(u1)) * np.cos(2.0 * np.pi * u2)
+
+    text, tag = _judge_draw(entry, shape, kwargs, draw(shape, kwargs), functools.partial(draw, shape), draw, seed)
+    assert tag == "formula-constant", text
+    assert "sqrt(-log(u1)) * cos(2 pi u2)" in text and "from the std, with the radius right" in text, text

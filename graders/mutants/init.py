@@ -3,7 +3,8 @@
 Grouped by the class of mistake: the fans (swapped, the receptive field forgotten), the gain
 (left out, the slope or the nonlinearity ignored, ReLU's always, a zero slope read as unset), the
 uniform bound (sqrt(3) against sqrt(6), the std as the bound, half the width), the variance taken
-for the std, the two distributions confused, a draw not centred, and a draw that ignores its generator.
+for the std, a 2 lost or gained in the normal std (or in a hand-made Box-Muller's radius), the two
+distributions confused, a draw not centred, and a draw that ignores its generator.
 """
 
 from . import Mutant
@@ -772,5 +773,62 @@ MUTANTS += [
         '    fan = fan_in if mode == "fan_in" else fan_out\n'
         "    bound = math.sqrt(6.0 / ((1.0 + a * a) * fan))  # He et al. (2015), leaky ReLU\n",
         ("nonlinearity-ignored",),
+    ),
+]
+
+# The tag-vocabulary audit's factor-two class: a normal std with a 2 lost or gained, each rule's slips (Xavier's 2 of
+# 2 / (fan_in + fan_out) dropped, or left outside the root, or counted twice over the average fan; He et al.'s 2 put
+# on a gain that holds it), and a Box-Muller normal made by hand without the 2 of its radius, which scales the draws
+# as a std without it does. Each is claimed where the draw, replayed from the generator, puts the factor where it is.
+MUTANTS += [
+    Mutant(
+        "xavier-normal-fan-sum-without-two",
+        "init.xavier_normal",
+        "std = gain / sqrt(fan_in + fan_out): the sum of the fans where their average belongs, Glorot's 2 dropped",
+        _XN_STD,
+        _XN_STD.replace("gain * math.sqrt(2.0 / (fan_in + fan_out))", "gain / math.sqrt(fan_in + fan_out)"),
+        ("formula-constant",),
+    ),
+    Mutant(
+        "xavier-normal-two-over-average-fan",
+        "init.xavier_normal",
+        "std = gain * sqrt(2 / fan_avg) with fan_avg = (fan_in + fan_out) / 2: the 2 counted twice, where Glorot's "
+        "variance is 1 / fan_avg",
+        _XN_STD,
+        _XN_STD.replace(
+            "    std = gain * math.sqrt(2.0 / (fan_in + fan_out))\n",
+            "    fan_avg = (fan_in + fan_out) / 2.0\n    std = gain * math.sqrt(2.0 / fan_avg)\n",
+        ),
+        ("formula-constant",),
+    ),
+    Mutant(
+        "xavier-normal-power-of-fan-sum-only",
+        "init.xavier_normal",
+        "std = 2 * gain * (fan_in + fan_out) ** -0.5: the root taken of the fan sum only, the 2 left outside it",
+        _XN_STD,
+        _XN_STD.replace("gain * math.sqrt(2.0 / (fan_in + fan_out))", "2.0 * gain * (fan_in + fan_out) ** -0.5"),
+        ("root-scope",),
+    ),
+    Mutant(
+        "kaiming-normal-he-variance-with-gain",
+        "init.kaiming_normal",
+        "std = sqrt(2 * gain^2 / fan): He et al.'s variance 2 / fan with the gain squared on top, which already "
+        "holds ReLU's 2",
+        _KN,
+        _KN.replace("std = gain / math.sqrt(fan)", "std = math.sqrt(2.0 * gain**2 / fan)  # He et al.: Var = 2 / fan"),
+        ("formula-constant",),
+    ),
+    Mutant(
+        "kaiming-normal-box-muller-radius-without-two",
+        "init.kaiming_normal",
+        "normal draws made by hand, Box-Muller with sin and the radius sqrt(-log u): without the 2 of sqrt(-2 log u) "
+        "they have variance 1/2",
+        _KN,
+        _KN.replace(
+            "    weight = rng.normal(0.0, std, size=shape)\n",
+            "    u = rng.uniform(size=(2, *shape))  # Box-Muller from two uniform draws\n"
+            "    weight = std * np.sqrt(-np.log1p(-u[0])) * np.sin(2.0 * np.pi * u[1])\n",
+        ),
+        ("formula-constant",),
     ),
 ]

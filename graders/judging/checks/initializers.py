@@ -11,6 +11,10 @@ is named only when draws of other arguments and shapes agree with it too. A std 
 mistake explains is searched among mistyped spellings of the rule (:mod:`.init_formulas`:
 operator precedence, the root's scope, an operator, a missing root), and a draw that is not
 centred among draw calls with their arguments in the wrong places (``rng.normal(std, 0.0)``).
+A normal std that a 2 lost or gained explains (sqrt(2) either way, whatever the arguments) is
+also what a normal drawn by hand with another variance gives: the diagnosis then reads the draw
+itself, entry by entry, against unit normals replayed from the generator's seed
+(:func:`_factor_two_read`), which is evidence of a cause, never a test of correctness.
 
 While an initialiser runs, its module's ``fan_in_and_fan_out`` is a correct one
 (:func:`~.drive.correct_helpers`): a wrong fan computation costs ``fan_in_and_fan_out`` only.
@@ -21,7 +25,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -35,6 +39,7 @@ from nnlab.graders.running.puppet import StudentCrash, StudentError, StudentTime
 
 from ..catalogue import Context, check
 from ..diagnose import IS, LOOKS_LIKE, Diagnosis
+from ..evidence import constant_factor
 from ..strategies import SEEDS
 from ..tolerance import allclose, fmt
 from .drive import Problem, correct_helpers, describe_kind, draw_seed, hypothesis_check
@@ -694,6 +699,46 @@ _DEFAULT_SLOPE = 0.01
 # The std of a standard normal truncated to [-2, 2]: Keras divides the std by it to draw a truncated normal.
 _TRUNCATION_CORRECTION = 0.87962566103423978
 
+# Simulated: a 2 lost from the std or gained by it, the std sqrt(2)^power times the rule's whatever the arguments, per
+# rule: (power, (tag, sentence)). Kaiming has no known slip that halves its variance.
+_TWO_IN_THE_STD: dict[str, tuple[tuple[int, tuple[str, str]], ...]] = {
+    "xavier": (
+        (
+            -1,
+            (
+                "formula-constant",
+                "the 2 of 2 / (fan_in + fan_out) is missing, std = gain * sqrt(1 / (fan_in + fan_out)) (or gain / "
+                "sqrt(fan_in + fan_out)): Glorot's variance is gain^2 over the average fan, gain^2 * 2 / (fan_in + "
+                "fan_out)",
+            ),
+        ),
+        (
+            1,
+            (
+                # the two typings give the same std for every argument: the sentence says both, the tag claims each
+                "root-scope+formula-constant",
+                "the 2 was left outside the square root, gain * 2 / sqrt(fan_in + fan_out), or counted twice, gain * "
+                "sqrt(2 / ((fan_in + fan_out) / 2)) (2 over the average fan, where 1 over it is Glorot's): the two "
+                "give the same std for every argument, so no draw tells which; std = gain * sqrt(2 / (fan_in + "
+                "fan_out))",
+            ),
+        ),
+    ),
+    "kaiming": (
+        (
+            1,
+            (
+                "formula-constant",
+                "He et al.'s 2 was put on top of the gain, which already holds it (ReLU's gain is sqrt(2), and each "
+                "nonlinearity has its own): std = gain * sqrt(2 / fan), or the draw multiplied by sqrt(2) after std = "
+                "gain / sqrt(fan), which give the same numbers; std = gain / sqrt(fan)",
+            ),
+        ),
+    ),
+}
+# Their sentences: a hand-made normal whose variance is not 1 scales every draw by one constant too.
+_FACTOR_TWO = frozenset(cause for slips in _TWO_IN_THE_STD.values() for _, (_, cause) in slips)
+
 
 def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], keep: bool = False) -> Rule:
     """The rule's standard deviation from the reference's fans and gains, and the standard
@@ -962,8 +1007,9 @@ def _rule(component: Component, shape: tuple[int, ...], kwargs: dict[str, Any], 
                 "uniform-normal-confused",
                 "the uniform bound sqrt(3) * std was used as the normal's standard deviation",
             ),
-            (std / math.sqrt(2.0), "std-formula", "the variance is half what it should be (a factor 2 is missing)"),
-            (std * math.sqrt(2.0), "std-formula", "the variance is twice what it should be"),
+            # A 2 lost or gained in the std (each rule's slips that give it): claimed only where the draw is a unit
+            # normal of the generator, scaled (:func:`_factor_two_read`).
+            *((std * math.sqrt(2.0) ** power, tag, cause) for power, (tag, cause) in _TWO_IN_THE_STD[component.rule]),
             # Simulated: Keras's correction for a normal truncated at two standard deviations (the cut tails leave
             # 0.8796 of the spread, so its he_normal / glorot_normal divide the std by it) kept on a whole normal.
             (
@@ -1363,11 +1409,13 @@ def _judge_draw(
     got: Any,
     probe: Callable[[dict[str, Any]], Any] | None = None,
     elsewhere: Callable[[tuple[int, ...], dict[str, Any]], Any] | None = None,
+    seed: int | None = None,
 ) -> Problem:
     """Judge one draw by its statistics; None when it is a plausible draw of the right law.
     ``probe(other_kwargs)`` draws again with other arguments, to tell apart two mistakes that give
     the same std here (only then called); ``elsewhere(shape, kwargs)`` draws for other shapes, to
-    confirm a mistyped formula (:mod:`.init_formulas`) that no known mistake explains."""
+    confirm a mistyped formula (:mod:`.init_formulas`) that no known mistake explains; ``seed``, the
+    seed of the generator ``got`` was drawn with, replays its unit normal draws (:func:`_factor_two_read`)."""
     call = _describe(component, shape, kwargs)
     if not isinstance(got, np.ndarray) or got.shape != shape:
         if _one_number(got):
@@ -1455,7 +1503,14 @@ def _judge_draw(
             causes = _narrowed(causes, component, shape, kwargs, probe, elsewhere)
         if len(set(causes.values())) == 1:
             cause, tag = next(iter(causes.items()))
+            if cause in _FACTOR_TWO and component.distribution == "normal":
+                value = next(v for v, _, words in rule.mistakes if words == cause)
+                read = _factor_two_read(rule, got, shape, seed, (value, tag, cause))
+                return f"{text}. {read[0]}", read[1]
             return f"{text}. Cause: {cause}", tag
+        read = _factor_two_read(rule, got, shape, seed) if not causes and component.distribution == "normal" else None
+        if read is not None:
+            return f"{text}. {read[0]}", read[1]
         half = _half_width_draw(component, shape, kwargs, got, elsewhere) if not causes else ""
         if half:
             return f"{text}. Cause: {half}", "uniform-bound"
@@ -1488,6 +1543,90 @@ def _judge_draw(
                 "uniform-bound",
             )
     return None
+
+
+# A Box-Muller unit normal made by hand, in words: {} is its radius and angle as the replay found them.
+_BOX_MULLER = "Box-Muller normals made by hand from the generator's uniforms, {}"
+
+
+def _unit_normals(shape: tuple[int, ...], seed: int) -> Iterator[tuple[str, str, np.ndarray]]:
+    """Replayed: the unit normal draws a normal initialiser may make from a generator of ``seed``, as ``(words,
+    the same written without the radius's 2, draws)``. First the generator's own (rng.normal(0.0, std, size=shape) is
+    std times rng.standard_normal(shape), entry by entry; "" for the second), then Box-Muller's made by hand from two
+    uniform draws of the shape in turn, u1 and u2 (rng.random and rng.uniform draw one stream): either one gives the
+    radius, u or 1 - u under the log, with cos or sin."""
+    own = doubles.generator(seed).standard_normal(shape)
+    yield "the generator's own normal draws, rng.standard_normal(shape)", "", own
+    generator = doubles.generator(seed)
+    uniforms = (generator.random(shape), generator.random(shape))
+    for radius, angle in ((0, 1), (1, 0)):
+        for inside, u in ((f"u{radius + 1}", uniforms[radius]), (f"1 - u{radius + 1}", 1.0 - uniforms[radius])):
+            for trig in ("cos", "sin"):
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    unit = np.sqrt(-2.0 * np.log(u)) * getattr(np, trig)(2.0 * np.pi * uniforms[angle])
+                written = f"sqrt({{}}log({inside})) * {trig}(2 pi u{angle + 1})"
+                yield _BOX_MULLER.format(written.format("-2 ")), written.format("-"), unit
+
+
+def _unit_normal(got: np.ndarray, shape: tuple[int, ...], seed: int) -> tuple[str, str, float] | None:
+    """``(words, written without the 2, k)`` for the first unit normal of :func:`_unit_normals` that ``got`` is k
+    times, entry by entry (k up to its sign: a unit normal negated is one too); None when it is none of them (a
+    normal drawn another way, or a generator used in another order)."""
+    for words, without_two, unit in _unit_normals(shape, seed):
+        k = constant_factor(got, unit) if np.isfinite(unit).all() else None
+        if k:
+            return words, without_two, abs(k)
+    return None
+
+
+def _factor_two_read(
+    rule: Rule,
+    got: np.ndarray,
+    shape: tuple[int, ...],
+    seed: int | None,
+    slip: tuple[float, str, str] | None = None,
+) -> tuple[str, str] | None:
+    """Where the factor of a normal draw whose std a 2 lost or gained in it explains (``slip``: value, tag, sentence)
+    sits, read from the draw itself: ``("Cause: ...", tag)`` or ``("Observed: ...", "std")``.
+
+    A std sqrt(2) or 1/sqrt(2) times the rule's whatever the arguments is what the std's slips give, and also what a
+    normal drawn by hand whose own variance is 2 or 1/2 gives (Box-Muller's radius sqrt(-2 log u1) without its 2):
+    the statistics cannot tell them. The draw can: replayed from the generator's seed, a draw that is one unit normal
+    times k, entry by entry, has its factor in k, the scale, and k pins it far closer than a std. A hand-made
+    Box-Muller times std / sqrt(2) is the one case the numbers leave open: its radius without the 2 and the rule's
+    std, or a right radius and a std that lost a factor sqrt(2), give the very same weights, and both are a 2
+    missing (said both ways). Without ``slip`` only that case is told (None otherwise)."""
+    unit = _unit_normal(got, shape, seed) if seed is not None else None
+    if unit is None:
+        if slip is None:
+            return None
+        return (
+            f"Observed: the std is what this slip gives: {slip[2]}; but so does a normal drawn by hand whose own "
+            f"variance is {(slip[0] / rule.std) ** 2:.3g} (Box-Muller's radius with another constant than sqrt(-2 "
+            "log u1): without its 2 the variance is 1/2), and the weights are no unit normal of the generator times "
+            "one number (neither its rng.standard_normal draws nor Box-Muller's of its uniforms), which would put the "
+            "factor in the scale, so no draw tells which",
+            "std",
+        )
+    words, without_two, k = unit
+    factor = k / rule.std
+    drawn = f"the weights are {fmt(k)} * {words}, entry by entry"
+    if without_two and math.isclose(factor, 1.0 / math.sqrt(2.0), rel_tol=settings.SIMULATION_RTOL):
+        std_slip = f" ({slip[2]})" if slip is not None else ""
+        return (
+            f"Cause: {drawn}, and {fmt(k)} is the rule's std / sqrt(2): a 2 is missing, either from Box-Muller's "
+            f"radius, the rule's std * {without_two} (the radius is sqrt(-2 log u); without the 2 the draws have "
+            f"variance 1/2), or from the std, with the radius right{std_slip}; the two give the very same weights",
+            "formula-constant",
+        )
+    if slip is None:
+        return None
+    if not math.isclose(factor, slip[0] / rule.std, rel_tol=settings.SIMULATION_RTOL):
+        return (
+            f"Observed: {drawn}, {factor:.6g} times the rule's std, which is not the factor of this slip: {slip[2]}",
+            "std",
+        )
+    return f"Cause: {slip[2]} ({drawn}: the draw is right, its scale is not)", slip[1]
 
 
 def _bound_reached(rule: Rule, largest: float, n: int) -> tuple[str, str] | None:
@@ -1848,6 +1987,7 @@ def initializer_statistics(ctx: Context, case: Case) -> Outcome:
         got,
         lambda other: _draw(ctx, shape, other, seed),
         lambda other_shape, other: _draw(ctx, other_shape, other, seed),
+        seed,
     )
     if problem is None:
         return passed(name)
