@@ -3,8 +3,8 @@
 
 * A cross-entropy gradient wrong only in the correct-class column is named as the one-hot
   subtraction, as a pattern, though no simulation was written for that exact mistake.
-* Where a case cannot tell two mistakes apart (one sample: a sum over the features is a sum
-  over everything), neither is claimed.
+* Where a case cannot tell two mistakes apart (one sample: a division by N is none, so a sum over the
+  features is a sum over everything), both are named together, and a rerun where no count is 1 says which.
 * The check at p = 0 and 1 blames the clamp only when the loss is right inside (0, 1), and says
   which log is left unclamped.
 * A wrong count (the classes for the samples) is claimed only on a case where no other count, and
@@ -42,6 +42,7 @@ from nnlab.exercises.components import CATALOGUE, Case, component
 from nnlab.exercises.course import load_course
 from nnlab.graders import selfcheck
 from nnlab.graders.judging.checks.convergence import _refused_what_training_made
+from nnlab.graders.judging.checks.loss_counts import probed_unit_count, unit_count_variants
 from nnlab.graders.judging.checks.loss_formulas import hinge
 from nnlab.graders.judging.checks.loss_mistakes import backward_variants, forward_variants
 from nnlab.graders.judging.contracts import Contract
@@ -80,10 +81,38 @@ def test_a_gradient_wrong_only_in_the_correct_class_column_looks_like_the_onehot
     assert "correct-class column" in feedback and "one-hot" in feedback
 
 
-def test_one_sample_cannot_tell_a_sum_over_features_from_a_sum_over_everything(tmp_path: Path) -> None:
-    rows = _failed(_mutant("mse-sum-over-features"), tmp_path)
+def test_a_count_of_one_names_both_readings_and_a_rerun_says_which(tmp_path: Path) -> None:
+    """One sample (or a vector, which a per-sample sum takes as one sample) makes a division by N no division, and
+    one column a division by D: the sum and that division give the same numbers. The case names both; a rerun on
+    an input where no count is 1 keeps the one it reproduces, and is the second case the ledger's rule asks for."""
+    rows = _failed(_mutant("mse-sum-over-features"), tmp_path / "features")
     assert rows["forward: (N, D)"][0] == "mse-mean-over-batch-only"
-    assert rows["forward: batch of 1"][0] == rows["forward: vector"][0] == "loss-summed"
+    assert rows["forward: batch of 1"][:2] == rows["forward: vector"][:2] == ("mse-mean-over-batch-only", IS)
+    assert "rerun on an input of shape (2, 3)" in rows["forward: batch of 1"][2]
+    summed = _failed(_mutant("mse-sum-not-mean"), tmp_path / "summed")
+    assert summed["forward: batch of 1"][:2] == summed["forward: vector"][:2] == ("loss-summed", IS)
+    rows = _failed(_mutant("mse-grad-divided-by-batch"), tmp_path / "rows")
+    assert rows["backward: batch of 1"][:2] == ("mse-grad-divided-by-batch", IS)
+    # (the (N, D) row reads a factor N as "a division by N is missing", and the ledger's table reads
+    # divided-by-features there as 1/D: the rerun is the second case that confirms the one column's reading)
+    rows = _failed(_mutant("bce-sum-divided-by-columns"), tmp_path / "columns")
+    assert rows["forward: (N, 1)"][:2] == ("divided-by-features", IS)
+
+
+def test_without_a_rerun_that_decides_a_count_of_one_names_every_reading() -> None:
+    mse, logits = CATALOGUE["losses.MSELoss"], CATALOGUE["losses.BCEWithLogitsLoss"]
+    one = np.ones((1, 4))
+    assert list(unit_count_variants(mse, one, np.asarray(1.0), 0)) == ["loss-summed+mse-mean-over-batch-only"]
+    assert list(unit_count_variants(mse, one, one, 1)) == ["grad-not-averaged+mse-grad-divided-by-batch"]
+    column = np.ones((6, 1))
+    assert list(unit_count_variants(logits, column, column, 1)) == ["grad-not-averaged+divided-by-features"]
+    # a vector's gradient divided by len(x) is right: only the sum gives M times it
+    assert list(unit_count_variants(mse, np.ones(7), np.ones(7), 1)) == ["grad-not-averaged"]
+    assert not unit_count_variants(mse, np.ones((6, 3)), np.ones((6, 3)), 1)  # the batched case's variants say it
+    # a rerun none of the readings gives (5 times the mean on a (2, 3) input) leaves them together
+    joint = "loss-summed+mse-mean-over-batch-only"
+    assert probed_unit_count(mse, (1, 4), joint, 0, np.asarray(5.0), np.asarray(1.0)) is None
+    assert probed_unit_count(mse, (1, 4), joint, 0, np.asarray(3.0), np.asarray(1.0))[0] == "mse-mean-over-batch-only"
 
 
 def test_the_clamp_is_blamed_only_when_the_loss_is_right_inside_zero_and_one(tmp_path: Path) -> None:

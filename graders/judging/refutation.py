@@ -19,6 +19,10 @@ the same quantity that offer the same mistake:
   divisors under one tag, and another row may run a path of the code the mistake never touched, so
   a right comparison is evidence against those factors in its own row only.
 
+A check that reruns the student's code on an input of its own, where mistakes its case gave alike differ, and
+keeps the one mistake the rerun reproduces, writes that rerun in the ledger as the second case that confirms it
+(:func:`confirm`): it confirms that one claim and refutes none.
+
 A refuted claim becomes an observation: the row keeps what came and where, without a cause. The
 ledger costs one list append per comparison; it is read only when a row claims a simulated mistake.
 """
@@ -35,7 +39,7 @@ from typing import Any
 import numpy as np
 from nnlab.graders.results import Outcome
 
-from .diagnose import IS, Finding, factor_readings
+from .diagnose import IS, Diagnosis, Finding, factor_readings
 from .evidence import constant_factor, same
 from .tolerance import agrees, as_array
 
@@ -51,11 +55,14 @@ class Comparison:
     hints: Mapping[str, Any]
     finding: Finding | None = None  # None: the comparison passed
     sentences: str = ""  # the finding's text, as the row's feedback holds it
+    rerun: bool = False  # a check's own rerun of the student's code (see :func:`confirm`), in no row's feedback
 
     def simulations(self, tag: str) -> list[np.ndarray]:
-        """What the mistake ``tag`` gives on this case: its variants, and the right values scaled by each factor
-        a factor claim of ``tag`` stands for (a mean computed as a sum is N times the right value, whatever N)."""
-        values = [np.asarray(v) for k, (v, _) in (self.hints.get("variants") or {}).items() if _base(k) == tag]
+        """What the mistake ``tag`` gives on this case: its variants (a joint one ``a+b``, mistakes this case gives
+        alike, stands for each of them), and the right values scaled by each factor a factor claim of ``tag`` stands
+        for (a mean computed as a sum is N times the right value, whatever N)."""
+        variants = (self.hints.get("variants") or {}).items()
+        values = [np.asarray(v) for k, (v, _) in variants if _base(k) == tag or tag in _base(k).split("+")]
         expected = np.asarray(self.expected, dtype=np.float64)
         factors = factor_readings(self.hints.get("batch"), expected.size, self.hints.get("factors"))
         shaped = [reshape(expected) for reshape in SHAPE_SIMULATIONS.get(tag, ())]
@@ -94,7 +101,7 @@ class Ledger:
         """``outcome`` with every claim of its row that another case refutes turned into an observation."""
         if outcome.passed:
             return outcome
-        mine = [c for c in self.comparisons if c.row == outcome.name and c.finding is not None]
+        mine = [c for c in self.comparisons if c.row == outcome.name and c.finding is not None and not c.rerun]
         feedback, tag, confidence = outcome.feedback, outcome.misconception, outcome.confidence
         refuted = set()
         for comparison in mine:
@@ -142,6 +149,8 @@ class Ledger:
                 continue
             if any(same(actual, v) and not _invisible(v, other) for v in values):
                 return None  # confirmed on another case
+            if other.rerun:
+                continue  # (a rerun stands for the one mistake it confirmed: it refutes nothing)
             if claim.claim in SHAPE_SIMULATIONS:
                 # A shape mistake the ledger simulates (a squeeze) refutes where this case came back in a shape it does
                 # not give (flat, with two axes longer than 1): one mistake behind every case is the simpler reading.
@@ -240,6 +249,17 @@ def write(
     book = _LEDGER.get()
     if book is not None:
         book.comparisons.append(Comparison(book.row, what, actual, expected, hints, finding, sentences))
+
+
+def confirm(what: str, actual: Any, expected: Any, tag: str, simulated: np.ndarray) -> None:
+    """Add a rerun of the student's code on an input of a check's own (where mistakes a case gave alike differ)
+    whose numbers ``simulated``, the mistake ``tag``'s, reproduce: a second case that confirms the claim, as
+    another row's comparison of ``what`` would (a claim some other case refutes stands, see the module's rule)."""
+    book = _LEDGER.get()
+    if book is not None:
+        finding = Finding(diagnosis=Diagnosis(tag, "", IS))
+        hints = {"variants": {tag: (simulated, "")}}
+        book.comparisons.append(Comparison(book.row, what, actual, expected, hints, finding, rerun=True))
 
 
 def _shape_note(witness: Comparison, other: str) -> str:

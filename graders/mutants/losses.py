@@ -277,8 +277,7 @@ MUTANTS += [
         "the mean over samples of each sample's sum of squares: divides by N, not by every entry",
         "        loss = np.mean(self._diff**2)",
         "        loss = np.mean(np.sum(self._diff**2, axis=-1))",
-        # added after reading output (tag-vocabulary audit): loss-summed
-        ("mse-mean-over-batch-only", "loss-summed"),
+        ("mse-mean-over-batch-only",),
     ),
     Mutant(
         "bce-clips-probabilities",
@@ -1162,5 +1161,19 @@ MUTANTS += [
         "        slack[rows, self._labels] = 0.0  # the true class is not compared with itself\n",
         "        np.fill_diagonal(slack, 0.0)  # the true class is not compared with itself\n",
         ("batch-classes-confused",),
+    ),
+]
+
+# A count that is 1 on a case (one sample, one column) makes dividing by it no division: the numbers of a plain sum.
+# The grader names both there, and a rerun where no count is 1 says which (graders/judging/checks/loss_counts.py).
+MUTANTS += [
+    Mutant(
+        "bce-sum-divided-by-columns",
+        "losses.BCELoss",
+        "forward divides the summed terms by p.shape[-1], the entries of one sample: a sum with one column, N times "
+        "the mean with D of them",
+        "        loss = -np.mean(t * log_p + (1.0 - t) * log_1mp)\n",
+        "        loss = -np.sum(t * log_p + (1.0 - t) * log_1mp) / p.shape[-1]\n",
+        ("divided-by-features", "times-batch-size", "gradcheck"),
     ),
 ]

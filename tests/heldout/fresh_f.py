@@ -515,7 +515,9 @@ LOSSES = [
             "        loss = -np.sum(np.mean(t * log_p + (1.0 - t) * log_1mp, axis=-1))\n",
         ),
         # added after reading output (tag-vocabulary audit): loss-summed
-        expect=("sum-not-mean", "times-batch-size", "loss-summed"),
+        # added after reading output (a count of 1 told apart by a rerun): divided-by-features, the mean over the
+        # last axis is a division by its length, the columns, where every entry's count belongs
+        expect=("sum-not-mean", "times-batch-size", "loss-summed", "divided-by-features"),
         phrases=("mean over all", "every entry", "all entries", "instead of the mean", "summed over"),
     ),
     fresh(

@@ -6,15 +6,21 @@ factor that is a quantity of the case: D (divided by N only), N / C (by the clas
 samples), 1 / C (by every entry of the scores), D / 2 (the 1/(2m) convention), n / (n - 1) (Bessel's
 n - 1 of a sample variance, where a mean divides by the count n itself). A factor names its
 mistake only where the case singles it out: with one sample N / C is 1 / C, and with two classes
-it is 2, a stray factor 2 of a formula too; there nothing is claimed.
+it is 2, a stray factor 2 of a formula too; there nothing is claimed. Where a count is 1 (one
+sample, one column), a division by it is none: the sum and that division are named together, and a
+rerun on an input where no count is 1 says which (see "a count of 1" below).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import numpy as np
 from nnlab.exercises.components import Component
 from nnlab.graders import settings
 
+from ..evidence import factor_words
+from ..tolerance import allclose
 from .loss_formulas import CROSS_ENTROPY, HINGE, MSE
 
 Variants = dict[str, tuple[np.ndarray, str]]
@@ -146,3 +152,123 @@ def factors(component: Component, x: np.ndarray) -> Factors:
     """The quantities of the case a wrong loss or gradient may be off by, with the mistake each means; a
     mistake of None marks a value the case cannot attribute (diagnose.py then claims nothing)."""
     return {value: (tag, text) for tag, (value, text) in _separated(component, x).items()}
+
+
+# ------------------------------------------------------------------------------- a count of 1
+# An elementwise loss divides by every entry, M = N * D. Code that divides by the samples (len(x), x.shape[0]) or by
+# the columns (x.shape[-1]) instead, or by nothing, gives M / N, M / D or M times the mean. On a case where one of
+# those counts is 1 (one sample; one column; a vector, which a per-sample sum over the last axis takes as one sample)
+# dividing by it is no division, and the numbers are a plain sum's: the case names every reading it cannot tell from
+# the sum, in one sentence under a joint tag, and a rerun on an input where no count is 1 (losses.py) says which.
+SUMMED, SAMPLES, COLUMNS = "summed", "samples", "columns"
+# The rerun's input: N = 2 samples of D = 3 columns, where a sum, a division by N and one by D are 6, 3 and 2 times
+# the mean.
+PROBE_SHAPE = (2, 3)
+_SHORT = {SUMMED: "a plain sum", SAMPLES: "a division by the samples", COLUMNS: "a division by the columns"}
+
+
+def _divisors(reading: str, shape: tuple[int, ...], part: int) -> tuple[int, ...]:
+    """What code of ``reading`` divides by on an input of ``shape`` (``part`` 0: the loss, 1: its gradient). A sum
+    divides by nothing; the samples are len(x), and a loss may also average each sample's sum over the last axis
+    over the leading ones (np.mean(np.sum(d ** 2, axis=-1)), which takes a vector as one sample); the columns are
+    x.shape[-1] (a vector has no columns apart from its entries)."""
+    if reading == SUMMED:
+        return (1,)
+    if reading == SAMPLES:
+        leading = int(np.prod(shape[:-1])) if part == 0 else shape[0]
+        return tuple(sorted({shape[0], leading}))
+    return (shape[-1],) if len(shape) > 1 else ()
+
+
+def _count_tag(reading: str, formula: str, part: int) -> str:
+    """The bug class of ``reading``, as the cases that tell the counts apart name it (loss_mistakes.py)."""
+    if reading == SUMMED:
+        return "loss-summed" if part == 0 else "grad-not-averaged"
+    if reading == SAMPLES:
+        batch_only = "mean-over-batch-only" if part == 0 else "grad-divided-by-batch"
+        return f"mse-{batch_only}" if formula == MSE else batch_only
+    return "divided-by-features"
+
+
+def _reading_words(reading: str, shape: tuple[int, ...], part: int) -> str:
+    """``reading`` as a clause about a case where its count is 1."""
+    if reading == SUMMED:
+        return "the terms were summed, with no division" if part == 0 else "the gradient was not divided by any count"
+    if reading == COLUMNS:
+        return "it was divided by the number of columns, x.shape[-1], which is 1 here"
+    if len(shape) == 1:  # (only the loss's per-sample sum takes a vector as one sample)
+        return (
+            "each sample's sum over the last axis was averaged over the samples (np.mean(np.sum(..., axis=-1))), "
+            "which takes a vector as one sample"
+        )
+    return "it was divided by the number of samples, len(x) (x.shape[0]), which is 1 here"
+
+
+def _unit_readings(shape: tuple[int, ...], part: int) -> list[str]:
+    """The readings that give a plain sum's numbers on an input of ``shape``: their count is 1 there."""
+    return [r for r in (SUMMED, SAMPLES, COLUMNS) if 1 in _divisors(r, shape, part)]
+
+
+def _every_entry(M: int) -> str:
+    return f"Yet the mean runs over every entry, M = {M} (np.mean, or a division by x.size)"
+
+
+def unit_count_variants(component: Component, x: np.ndarray, right: np.ndarray, part: int) -> Variants:
+    """On a case that does not tell a mean over the batch from one over every entry (see :func:`batched`): the
+    loss (``part`` 0) or gradient (1) summed, ``right`` times M, under the tag of every reading that gives it here
+    (a joint tag ``a+b`` where a count of 1 hides which division it was)."""
+    M = x.size
+    if not elementwise(component) or batched(x) or M < 2:
+        return {}
+    readings = _unit_readings(x.shape, part)
+    tags = [_count_tag(r, component.formula, part) for r in readings]
+    if len(readings) == 1:  # a sum alone gives it: no count of the case is 1
+        text = (
+            f"the {M} terms were summed; the loss is their mean (divide by the number of entries, {M})"
+            if part == 0
+            else f"not divided by the number of entries M = {M}: forward averages over all of them, so the gradient "
+            "carries a factor 1/M"
+        )
+        return {tags[0]: (right * M, text)}
+    clauses = "; or ".join(_reading_words(r, x.shape, part) for r in readings)
+    text = (
+        f"one of {len(readings)} mistakes, which this case cannot tell apart (a division by a count of 1 is none): "
+        f"{clauses}. {_every_entry(M)}"
+    )
+    return {"+".join(tags): (right * M, text)}
+
+
+def joint_unit_count(tags: Iterable[str]) -> str | None:
+    """The joint tag among ``tags`` that :func:`unit_count_variants` gives where a count of 1 hides the division."""
+    summed = (_count_tag(SUMMED, "", 0), _count_tag(SUMMED, "", 1))
+    return next((tag for tag in tags if "+" in tag and tag.split("+")[0] in summed), None)
+
+
+def probed_unit_count(
+    component: Component, shape: tuple[int, ...], tag: str, part: int, mine: np.ndarray, right: np.ndarray
+) -> tuple[str, str, np.ndarray] | None:
+    """The reading of the joint ``tag`` (:func:`unit_count_variants` on an input of ``shape``) that the student's
+    ``mine`` reproduces on an input of :data:`PROBE_SHAPE`, where no count is 1 and they all differ (``right``: the
+    right value there): ``(its tag, the sentence for the original case, its value there)``, or None where none or
+    several do."""
+    formula = component.formula
+    joined = tag.split("+")
+    readings = [r for r in _unit_readings(shape, part) if _count_tag(r, formula, part) in joined]
+    M = int(np.prod(PROBE_SHAPE))
+    fits = {
+        r: M / d
+        for r in readings
+        for d in _divisors(r, PROBE_SHAPE, part)
+        if np.shape(mine) == np.shape(right) and allclose(mine, right * M / d, rtol=settings.SIMULATION_RTOL)
+    }
+    if len(fits) != 1:
+        return None
+    reading, factor = next(iter(fits.items()))
+    what = "loss" if part == 0 else "gradient"
+    others = " or ".join(_SHORT[r] for r in readings if r != reading)
+    text = (
+        f"{_reading_words(reading, shape, part)}: rerun on an input of shape {PROBE_SHAPE}, where no count is 1, "
+        f"your {what} is {factor_words(factor)} the right value, which this gives and {others} would not. "
+        f"{_every_entry(int(np.prod(shape)))}"
+    )
+    return _count_tag(reading, formula, part), text, right * factor

@@ -5,9 +5,11 @@ that reproduces the student's numbers names the mistake for certain; a *subset* 
 gradient's entries (the correct-class column) that holds every wrong entry names a mistake
 as a pattern only; a *factor* ties "every entry is 5 times too small" to the quantity of the
 case it equals (C = 5 classes; loss_counts.py). Two mistakes that give the same number on a case
-(a sum over the features and a sum over everything, with one sample) are left unnamed there: the
-case cannot tell them apart, and another case will. The mistakes of a formula's assembly (the
-order of operations, a clamp the wrong way round, a sign inside it) are in loss_formulas.py.
+are left unnamed there: the case cannot tell them apart, and another case will; where they are a
+sum and a division by a count that is 1 on the case (one sample: a division by N is none), they are
+named together, and a rerun where no count is 1 says which (loss_counts.unit_count_variants). The
+mistakes of a formula's assembly (the order of operations, a clamp the wrong way round, a sign
+inside it) are in loss_formulas.py.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from nnlab.graders import settings
 from ..diagnose import Subset
 from ..tolerance import allclose, as_array
 from . import loss_formulas
-from .loss_counts import batched, classes, count_variants, elementwise
+from .loss_counts import batched, classes, count_variants, elementwise, unit_count_variants
 from .loss_formulas import (
     BCE,
     BCE_GRAD_EPS,
@@ -162,18 +164,15 @@ def _wrong_column_variants(formula: str, case: Case, x: np.ndarray, t: np.ndarra
 
 
 # ------------------------------------------------------------------------------- forward
-def _reductions(formula: str, x: np.ndarray, value: float) -> Variants:
-    """The loss summed, or averaged over the batch only, where the case tells these apart."""
+def _reductions(component: Component, x: np.ndarray, value: float) -> Variants:
+    """The loss summed, or averaged over the batch only, where the case tells these apart (a vector, one sample or
+    one column: a count of 1 that hides which, see loss_counts.unit_count_variants)."""
+    formula = component.formula
     M, N = x.size, x.shape[0]
     if M < 2:
         return {}
-    if not batched(x):  # a vector, or one sample: a sum over the features is a sum over everything
-        return {
-            "loss-summed": (
-                np.asarray(value * M),
-                f"the {M} terms were summed; the loss is their mean (divide by the number of entries, {M})",
-            )
-        }
+    if not batched(x):
+        return unit_count_variants(component, x, np.asarray(value), 0)
     tag = "mse-mean-over-batch-only" if formula == MSE else "mean-over-batch-only"
     if M == N * N:  # D = N: divided by N only, or by D only, give the same number
         return {
@@ -662,7 +661,7 @@ def forward_variants(
     """What a known buggy forward returns, for the loss ``component`` on input ``x`` and target ``t``; ``actual``,
     the student's loss, lets a variant within rounding of the right value count (see :func:`resolve`)."""
     formula = component.formula
-    v: Variants = _reductions(formula, x, value) if elementwise(component) else {}
+    v: Variants = _reductions(component, x, value) if elementwise(component) else {}
     with np.errstate(all="ignore"):
         if formula in FORWARD:
             v.update(FORWARD[formula](case, x, t, value))
@@ -1157,12 +1156,8 @@ def backward_variants(
             grad * M / N,
             f"divided by the batch size N = {N}; the mean runs over all M = {M} entries, so divide by M",
         )
-    elif elementwise(component) and M > 1:  # a vector, or one sample: N = 1 or N = M hides which count was used
-        v["grad-not-averaged"] = (
-            grad * M,
-            f"not divided by the number of entries M = {M}: forward averages over all of them, so the gradient "
-            "carries a factor 1/M",
-        )
+    else:  # a vector, one sample or one column: a count of 1 may hide which division it was
+        v.update(unit_count_variants(component, x, grad, 1))
     if elementwise(component):
         v["sign-lost"] = (np.abs(grad), _SIGN_LOST)
     if x.ndim > 1:  # the right gradient, flat: ravel and a squeeze (where the other axes are 1) give the same

@@ -19,6 +19,7 @@ from nnlab.graders import settings
 from nnlab.graders.results import Outcome, failed, passed
 from nnlab.graders.running.puppet import StudentError
 
+from .. import refutation
 from ..catalogue import Context, check
 from ..contracts import Contract, promised
 from ..diagnose import IS, Diagnosis
@@ -149,25 +150,32 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
         "the loss",
         batch=x.shape[0],
         variants=Lazy(
-            lambda: preferring(
-                _clip_probed(
-                    ctx,
-                    case,
-                    x,
-                    t,
-                    actual,
-                    _overflow_probed(
+            lambda: _count_probed(
+                ctx,
+                case,
+                x,
+                actual,
+                0,
+                preferring(
+                    _clip_probed(
                         ctx,
                         case,
                         x,
                         t,
                         actual,
-                        _hard_label_probed(
-                            ctx, case, x, t, forward_variants(ctx.component, case, x, t, expected, actual)
+                        _overflow_probed(
+                            ctx,
+                            case,
+                            x,
+                            t,
+                            actual,
+                            _hard_label_probed(
+                                ctx, case, x, t, forward_variants(ctx.component, case, x, t, expected, actual)
+                            ),
                         ),
                     ),
+                    _stored_otherwise(ctx, case, handle, x, t, 0),
                 ),
-                _stored_otherwise(ctx, case, handle, x, t, 0),
             )
         ),
         factors=Lazy(lambda: loss_counts.factors(ctx.component, x)),
@@ -191,9 +199,16 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
         "the gradient",
         batch=x.shape[0],
         variants=Lazy(
-            lambda: preferring(
-                _floor_probed(ctx, case, _told_by_loss(ctx, case, x, t, loss, right, expected, actual)),
-                _stored_otherwise(ctx, case, handle, x, t, 1),
+            lambda: _count_probed(
+                ctx,
+                case,
+                x,
+                actual,
+                1,
+                preferring(
+                    _floor_probed(ctx, case, _told_by_loss(ctx, case, x, t, loss, right, expected, actual)),
+                    _stored_otherwise(ctx, case, handle, x, t, 1),
+                ),
             )
         ),
         subsets=Lazy(lambda: loss_mistakes.backward_subsets(ctx.component, case, x, t)),
@@ -340,6 +355,35 @@ def _floor_probed(ctx: Context, case: Case, variants: dict) -> dict:
     value, _ = renamed.pop("bce-clamp")
     renamed["bce-denominator-floored"] = (value, loss_formulas.FLOORED_EVERYWHERE)
     return renamed
+
+
+def _count_probed(ctx: Context, case: Case, x: np.ndarray, actual: Any, part: int, variants: dict) -> dict:
+    """A loss (``part`` 0) or gradient (1) M times too large on a case where a count is 1 (one sample, one column):
+    a plain sum, or a division by that count, which is none here (loss_counts.unit_count_variants names them
+    together). One rerun on an input where no count is 1 and every count differs keeps the reading whose numbers
+    it gives; a rerun that raises, or that none or several give, leaves them named together."""
+    mine, joint = as_array(actual), loss_counts.joint_unit_count(variants)
+    if joint is None or mine is None or mine.dtype.kind not in "biuf" or not same(mine, variants[joint][0]):
+        return variants
+    probe = dataclasses.replace(case, input_shape=loss_counts.PROBE_SHAPE)
+    probe_x, probe_t = _data(ctx, probe, "counts")
+    right = _reference(ctx, probe, probe_x, probe_t)[part]
+    try:
+        handle = ctx.session.new(ctx.component.name, **case.kwargs)
+        value = ctx.session.call(handle, "forward", probe_x, probe_t)
+        value = ctx.session.call(handle, "backward") if part else value
+    except StudentError:
+        return variants
+    theirs = as_array(value)
+    if theirs is None or theirs.dtype.kind not in "biuf":
+        return variants
+    theirs, right = theirs.astype(np.float64), np.asarray(right, dtype=np.float64)
+    found = loss_counts.probed_unit_count(ctx.component, x.shape, joint, part, theirs, right)
+    if found is None:
+        return variants
+    tag, text, simulated = found
+    refutation.confirm("the loss" if part == 0 else "the gradient", theirs, right, tag, simulated)
+    return {**{other: v for other, v in variants.items() if other != joint}, tag: (variants[joint][0], text)}
 
 
 # ------------------------------------------------------------------------------- gradcheck
