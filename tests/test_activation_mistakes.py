@@ -341,3 +341,21 @@ def test_relu_gradient_passed_everywhere_names_both_readings_that_no_input_separ
     )
     rows = [row for name, row in _failed(unmasked, tmp_path).items() if name.startswith("backward")]
     assert rows and all(row[0] == "negative-branch-ignored" and "forward saved" not in row[2] for row in rows)
+
+
+def test_a_softmax_returned_is_the_log_forgotten_only_where_it_is_an_array_of_its_own(tmp_path: Path) -> None:
+    """LogSoftmax returning the softmax: the log forgotten, or the log-probabilities overwritten in place by the
+    probabilities forward saves. The numbers are the same; where the output is the very array forward saved, both
+    are named, and where it is an array of its own, nothing was overwritten and the forgotten log stands alone."""
+    (forgotten,) = [m for m in catalogue() if m.id == "logsoftmax-returns-normalised-exponentials"]
+    rows = _failed(forgotten, tmp_path / "forgotten")
+    assert rows["forward: rows of logits"][:2] == ("log-missing", "is")
+    # Written here, in no catalogue: the saved probabilities exponentiated in place, y the same array.
+    line = "        self._p = np.exp(y)\n"
+    overwritten = Mutant(
+        "logsoftmax-exp-in-place", "activations.LogSoftmax", "", line, "        self._p = y\n        np.exp(y, y)\n"
+    )
+    rows = _failed(overwritten, tmp_path / "overwritten")
+    forward = [row for name, row in rows.items() if name.startswith("forward")]
+    assert forward and all(row[:2] == ("aliasing+log-missing", "is") for row in forward)
+    assert "`self._p`" in rows["forward: rows of logits"][2]

@@ -417,3 +417,13 @@ def test_a_hinge_row_skipping_its_sample_index_is_simulated_as_the_loop_runs() -
     np.testing.assert_allclose(backward_variants(hinge_loss, Case("n"), x, t, right_grad)[tag][0], grad / 6)
     # labels that are each sample's own index: the slip changes nothing
     assert tag not in forward_variants(hinge_loss, Case("n"), x[:4], np.arange(4), hinge(x[:4], np.arange(4), 1.0)[0])
+
+
+def test_minus_the_mean_probability_names_the_log_forgotten_and_the_log_probabilities_overwritten(
+    tmp_path: Path,
+) -> None:
+    """The loss of the true classes' probabilities: the log left out, or the log-probabilities exponentiated in place
+    before the loss read them. One number, and what forward saves, cannot tell which: both are named."""
+    rows = _failed(_mutant("ce-averages-true-class-probabilities"), tmp_path)
+    assert rows["forward: 5 classes"][:2] == ("aliasing+ce-log-missing", IS)
+    assert "out=log_probs" in rows["forward: 5 classes"][2]

@@ -2212,3 +2212,17 @@ MUTANTS += [
         ("integer-dtype",),
     ),
 ]
+
+# The log forgotten: the softmax returned where its log belongs (an array of its own, not the one forward saves, so
+# no in-place exponential can have made it; graders/judging/checks/modules.py::_exp_held_probed).
+MUTANTS += [
+    Mutant(
+        "logsoftmax-returns-normalised-exponentials",
+        "activations.LogSoftmax",
+        "forward divides e^(x - m) by its sum and returns that, the softmax: the log of the normalisation is never "
+        "taken (and the probabilities saved for backward are e^softmax)",
+        "        y = shifted - np.log(np.sum(np.exp(shifted), axis=self.dim, keepdims=True))\n",
+        "        y = np.exp(shifted) / np.sum(np.exp(shifted), axis=self.dim, keepdims=True)\n",
+        ("log-missing",),
+    ),
+]

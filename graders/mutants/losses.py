@@ -1177,3 +1177,16 @@ MUTANTS += [
         ("divided-by-features", "times-batch-size", "gradcheck"),
     ),
 ]
+
+# The log forgotten in cross-entropy: minus the mean probability of the true classes. The numbers are also those of
+# log-probabilities overwritten by their exponentials before the loss read them; the grader names both.
+MUTANTS += [
+    Mutant(
+        "ce-averages-true-class-probabilities",
+        "losses.CrossEntropyLoss",
+        "forward averages the saved probabilities of the true classes, -mean p[n, y_n], with no log",
+        "        loss = -np.mean(log_probs[np.arange(N), self._labels])\n",
+        "        loss = -np.mean(self._probs[np.arange(N), self._labels])\n",
+        ("ce-log-missing",),
+    ),
+]

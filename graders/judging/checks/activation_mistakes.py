@@ -397,6 +397,18 @@ def _softplus_forward(s: Site) -> Variants:
     return v
 
 
+# The log-probabilities an output returns, and the probabilities forward saves for backward, are one array: its
+# entries are the right output's exponentials. Forgetting the log (returning the saved softmax) and writing the
+# exponentials into the output (np.exp(y, out=y), to save them) leave the same numbers and the same array.
+OUTPUT_HELD_AS_EXP = (
+    "the output holds the exponentials of the right values, and it is the very array forward saved for backward "
+    "({held}): either the log-probabilities were overwritten in place by their exponentials when the probabilities "
+    "were saved (np.exp(y, out=y) writes into y, the array returned), or the saved softmax was returned where its "
+    "log belongs; the two leave the same array. Save the probabilities in a new array, self._p = np.exp(y), and "
+    "return the log-probabilities y"
+)
+
+
 def _logsoftmax_forward(s: Site) -> Variants:
     dim = s.get("dim", -1)
     shifted = s.x - s.x.max(axis=dim, keepdims=True)

@@ -220,16 +220,24 @@ def _flat_index(x: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, str] | None:
     )
 
 
+# A loss of minus the mean probability of the true classes: the log left out, or the log-probabilities overwritten by
+# their exponentials (np.exp(log_probs, out=log_probs), the probabilities saved for backward) before the loss read
+# them. The loss, one number, and what forward saves (the probabilities, right in both) cannot tell them apart.
+_LOG_LOST = "aliasing+ce-log-missing"
+_LOG_LOST_TEXT = (
+    "the loss is minus the mean of the true classes' probabilities, not of their logs: either the log was left out, "
+    "or the log-probabilities were overwritten in place by their exponentials before the loss read them "
+    "(np.exp(log_probs, out=log_probs), to save the probabilities for backward, writes into log_probs); the numbers "
+    "are the same. The loss is -mean_n log softmax(x_n)[y_n]: keep the log-probabilities, and save the "
+    "probabilities in a new array, self._probs = np.exp(log_probs)"
+)
+
+
 def _cross_entropy_forward(x: np.ndarray, t: np.ndarray, value: float) -> Variants:
     N, C = x.shape
     rows = np.arange(N)
     log_probs = log_softmax(x)
-    v: Variants = {
-        "ce-log-missing": (
-            np.asarray(-np.mean(np.exp(log_probs)[rows, t])),
-            "the probabilities themselves were averaged; the loss is minus the mean of their logs",
-        )
-    }
+    v: Variants = {_LOG_LOST: (np.asarray(-np.mean(np.exp(log_probs)[rows, t])), _LOG_LOST_TEXT)}
     if N > 1:
         z = np.exp(x - x.max(axis=0))
         v["softmax-wrong-axis"] = (

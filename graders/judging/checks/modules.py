@@ -379,6 +379,15 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
         return explained_crash(
             name, error, misconceptions.crash(ctx.component, case, "forward", error.message, error.source)
         )
+    # the mistakes reruns of the student's own code confirmed (computed with the variants, once)
+    proven = misconceptions.Lazy(
+        lambda: {
+            **_pool_stride_default(ctx, case, twin, x, expected, actual),
+            **_flatten_order_probed(ctx, case, x, None, as_array(actual)),
+            **_mirror_image_probed(ctx, case, twin, x, as_array(actual)),
+            **_exp_held_probed(ctx, case, x, expected, as_array(actual)),
+        }
+    )
     variants = misconceptions.Lazy(
         lambda: misconceptions.forward_variants(
             ctx.component,
@@ -387,11 +396,7 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
             x,
             lambda: misconceptions.saved_state(ctx.session, twin.handle),
             actual,
-            lambda: {
-                **_pool_stride_default(ctx, case, twin, x, expected, actual),
-                **_flatten_order_probed(ctx, case, x, None, as_array(actual)),
-                **_mirror_image_probed(ctx, case, twin, x, as_array(actual)),
-            },
+            lambda: dict(proven),
         )
     )
 
@@ -413,6 +418,8 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
     outcome = judged(variants)
     if not outcome.passed:  # the mistakes this case alone cannot refute, tested with the settings at their defaults
         refuted = _refuted_at_defaults(ctx, case, x, variants)
+        # (not those a rerun of the student's code confirmed: no coincidence of this case's settings made them)
+        refuted = refuted - set(proven) if refuted else refuted
         if refuted:
             outcome = judged({t: v for t, v in variants.items() if t not in refuted})
     if outcome.misconception == window_mistakes.POSITIONS_SKIPPED:
@@ -634,6 +641,32 @@ def _mirror_image_probed(
     return activation_mistakes.mirror_probed(
         formula, probe, right_mirror, None if out is None else out.astype(np.float64), mirrored
     )
+
+
+def _exp_held_probed(
+    ctx: Context, case: Case, x: np.ndarray, expected: np.ndarray, got: np.ndarray | None
+) -> misconceptions.Variants:
+    """An output that holds the exponentials of the right values (LogSoftmax's softmax) is the log forgotten, or the
+    log-probabilities overwritten in place by the probabilities forward saves: the numbers cannot tell. Where the
+    student's forward, run again in the worker, saves the very array it returns, both are named (the exponentials
+    were written into the output, or the saved softmax returned); where it returns an array of its own, nothing was
+    overwritten, and the forgotten log stands alone."""
+    if got is None or got.shape != expected.shape or got.dtype.kind != "f":
+        return {}
+    with np.errstate(all="ignore"):
+        exponentials = np.exp(expected)
+    if not evidence.same(got, exponentials) or evidence.same(got, expected):
+        return {}
+    handle = ctx.session.new(ctx.component.name, **case.kwargs)
+    try:
+        trace = ctx.session.harness("backward_trace", handle, [x], [], calls=0)
+    except StudentError:
+        return {}
+    held = trace.get("held_output", []) if isinstance(trace, dict) else []
+    if not held:
+        return {}
+    attributes = ", ".join(f"`self.{name}`" for name in held)
+    return {"aliasing+log-missing": (exponentials, activation_mistakes.OUTPUT_HELD_AS_EXP.format(held=attributes))}
 
 
 def _flatten_order_probed(
