@@ -427,3 +427,17 @@ def test_minus_the_mean_probability_names_the_log_forgotten_and_the_log_probabil
     rows = _failed(_mutant("ce-averages-true-class-probabilities"), tmp_path)
     assert rows["forward: 5 classes"][:2] == ("aliasing+ce-log-missing", IS)
     assert "out=log_probs" in rows["forward: 5 classes"][2]
+
+
+def test_each_rows_count_looked_up_by_its_label_is_simulated(tmp_path: Path) -> None:
+    """The hinge's per-sample counts indexed by the labels: row n's true class gets row y_n's count. Where every label
+    is a row number the values say it (a label past the batch raises, which the crash reader reads)."""
+    rows = _failed(_mutant("hinge-row-counts-picked-by-label"), tmp_path)
+    assert rows["backward: margin 0.5"][:2] == ("labels-index-rows", IS)
+    assert "counts[y_n]" in rows["backward: margin 0.5"][2]
+    hinge_loss, x = CATALOGUE["losses.HingeLoss"], np.array([[0.5, 5.0, 0.9, 0.1], [0.3, 0.8, 0.0, 0.6]])
+    # (row 0 meets every margin, row 1 violates three: their counts differ)
+    for labels, simulated in (([1, 0], True), ([3, 0], False)):  # label 3 is no row of a batch of 2
+        t = np.array(labels)
+        found = backward_variants(hinge_loss, Case("c", input_shape=x.shape), x, t, hinge(x, t, 1.0)[1])
+        assert ("labels-index-rows#count" in found) == simulated

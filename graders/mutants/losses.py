@@ -1190,3 +1190,16 @@ MUTANTS += [
         ("ce-log-missing",),
     ),
 ]
+
+# Each sample's count of violations looked up by its label: the labels index the rows of a per-sample array.
+MUTANTS += [
+    Mutant(
+        "hinge-row-counts-picked-by-label",
+        "losses.HingeLoss",
+        "the per-sample counts of violating classes are indexed by the labels, counts[y], so row n's true class "
+        "gets the count of row y_n (and a label past the batch raises)",
+        "        grad[np.arange(N), self._labels] = -self._active.sum(axis=1)\n",
+        "        grad[np.arange(N), self._labels] = -self._active.sum(axis=1)[self._labels]\n",
+        ("labels-index-rows",),
+    ),
+]

@@ -935,6 +935,7 @@ def _hinge_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) 
         ),
     }
     v.update(_count_not_reset(grad, rows, t))
+    v.update(_count_of_the_labels_row(grad, rows, t))
     # The 0/1 mask kept boolean (slack > 0 without .astype(float)): assigning -count to its true-class entry
     # stores bool(-count), True, so that entry becomes +1/N wherever the row has a violation.
     boolean = grad.copy()
@@ -1020,6 +1021,27 @@ def _hinge_backward(case: Case, x: np.ndarray, t: np.ndarray, grad: np.ndarray) 
                 "belongs in entry (n, y_n) only: grad[np.arange(N), y] = -active.sum(axis=1)",
             )
     return v
+
+
+def _count_of_the_labels_row(grad: np.ndarray, rows: np.ndarray, t: np.ndarray) -> Variants:
+    """Each row's count of violations (one per sample, active.sum(axis=1)) looked up by the row's label, counts[y_n],
+    where its own, counts[n], belongs: row n's true class gets row y_n's count. Only where every label is a row
+    number (a label past the batch raises, which crashes.py reads) and some label is not its own row's."""
+    t = np.asarray(t, dtype=np.int64)
+    if t.max(initial=0) >= len(rows) or np.array_equal(t, rows):
+        return {}
+    own = grad[rows, t]  # -(each row's violating classes) / N
+    by_label = grad.copy()
+    by_label[rows, t] = own[t]
+    return {
+        "labels-index-rows#count": (
+            by_label,
+            "the true class of row n got minus the number of violating classes of row y_n, another sample's: the "
+            "per-sample counts (active.sum(axis=1), one per row) were looked up by the label, counts[y_n], where "
+            "the sample's own count belongs, counts[n]; a label numbers a class, not a row: "
+            "grad[np.arange(N), y] = -counts",
+        )
+    }
 
 
 def _count_not_reset(grad: np.ndarray, rows: np.ndarray, t: np.ndarray) -> Variants:
@@ -1245,7 +1267,9 @@ def backward_subsets(component: Component, case: Case, x: np.ndarray, t: np.ndar
         "hinge-true-class-grad-wrong": Subset(
             true,
             "is in the true-class column (entry y_n of row n)",
-            "the true class's gradient is wrong: x[n, y_n] gets -(number of classes that violate the margin) / N",
+            # (where every wrong entry is there: no cause, only the rule those entries break)
+            "the true class's gradient is wrong: x[n, y_n] should get -(number of classes that violate the margin "
+            "in row n) / N, its own row's count",
             "hinge-true-class-grad-wrong",
         ),
         "hinge-violating-grad-wrong": Subset(
