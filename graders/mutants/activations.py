@@ -2151,3 +2151,27 @@ MUTANTS += [
         ("reshape-not-transpose",),
     ),
 ]
+
+# The tag-vocabulary audit (mendact): a branch of backward named as the mistake only behind a right forward (the
+# branches' own mistakes, forward right, earn the tags), Softplus's identity mask taken from beta x after it was
+# clipped, and PReLU's shared slope reaching one channel only through a loop over the slopes.
+MUTANTS += [
+    Mutant(
+        "prelu-backward-mean-slope",
+        "activations.PReLU",
+        "backward multiplies the negative side by the mean of the slopes, self.weight.data.mean(), one number that "
+        "broadcasts anywhere: with one slope per channel each channel's entries with x <= 0 need their own slope",
+        "        return np.where(negative, self._a * grad_y, grad_y)\n",
+        "        return np.where(negative, self.weight.data.mean() * grad_y, grad_y)\n",
+        ("negative-branch-wrong",),
+    ),
+    Mutant(
+        "softplus-linear-branch-grad-over-beta",
+        "activations.Softplus",
+        "backward divides the identity branch's gradient by beta, as forward's smooth branch divides by beta: past the "
+        "threshold y = x, whose derivative is 1",
+        "        return np.where(self._linear, grad_y, grad_y * self._s)\n",
+        "        return np.where(self._linear, grad_y / self.beta, grad_y * self._s)\n",
+        ("threshold-branch-wrong",),
+    ),
+]

@@ -3482,12 +3482,41 @@ ELEMENTWISE = (
 )
 
 
-def backward_subsets(component: Component, case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Subsets]:
-    """Named sets of entries of the input gradient whose being the only wrong ones implies a mistake."""
+def backward_subsets(
+    component: Component, case: Case, twin: Any, x: np.ndarray, g: np.ndarray, forward_out: np.ndarray | None = None
+) -> dict[str, Subsets]:
+    """Named sets of entries of the input gradient whose being the only wrong ones implies a mistake; ``forward_out``
+    is what the student's forward returned on x before this backward (a branch's claim needs it right there)."""
     if component.formula not in ELEMENTWISE:
         return {}
-    s = Site(component.formula, x, g, dict(case.kwargs), dict(twin.params), twin.ref, x)
-    return {"input": _piecewise_subsets(s)}
+    s = _site(component, case, twin, x, g)
+    return {"input": _behind_right_forward(_piecewise_subsets(s), s.y, forward_out)}
+
+
+# A wrong branch of the derivative is backward's own mistake only where forward is right. Where forward's output is
+# wrong on the same entries (a default slope changed, a constant moved into the argument, a mask taken after a
+# clip), backward differentiates forward's function or reads what forward saved, so its numbers there follow from
+# forward's mistake, which the forward rows (or the signature's, for a default) show: the branch is then what was
+# observed, and no cause.
+_FORWARD_WRONG_TOO = ", where your forward's output is wrong too"
+
+
+def _behind_right_forward(subsets: Subsets, y: np.ndarray, forward_out: np.ndarray | None) -> Subsets:
+    """``subsets`` with each mistake kept only where the student's forward (``forward_out``) is right on every entry
+    of its subset; unknown (None), forward is not held against it."""
+    if forward_out is None:
+        return subsets
+    out = as_array(forward_out)
+    if out is None or out.shape != y.shape or out.dtype.kind not in "biuf":
+        wrong = np.ones(y.shape, dtype=bool)
+    else:
+        wrong = evidence.wrong_entries(out, y)
+    return {
+        name: subset
+        if subset.mistake is None or not (wrong & subset.mask).any()
+        else Subset(subset.mask, subset.observation + _FORWARD_WRONG_TOO)
+        for name, subset in subsets.items()
+    }
 
 
 # ------------------------------------------------------------------------------- crashes
