@@ -174,7 +174,6 @@ UNMENDED: dict[str, frozenset[str]] = {
     "drill 1": frozenset({"drill-o-adadelta-eps-numerator-only"}),
     "set AA": frozenset({"hsaa-bn1d-running-mean-reset-each-batch", "hsaa-xavier-normal-two-outside-root"}),
     "set AB": frozenset({"hsab-flatten-backward-ndarray-resize"}),
-    "set AC": frozenset({"hsac-softplus-linear-mask-after-clip"}),
     "set AD": frozenset({"hsad-hinge-backward-count-indexed-by-label", "hsad-mse-sample-loop-divided-by-batch"}),
     "set AE": frozenset({"hsae-prelu-channel-loop-shared-slope-as-first-column"}),
     "set AF": frozenset({"hsaf-mse-divided-by-batch-size"}),

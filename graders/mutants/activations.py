@@ -2174,4 +2174,16 @@ MUTANTS += [
         "        return np.where(self._linear, grad_y / self.beta, grad_y * self._s)\n",
         ("threshold-branch-wrong",),
     ),
+    Mutant(
+        "softplus-mask-after-inplace-clip",
+        "activations.Softplus",
+        "beta x is clipped in place at the threshold, np.minimum(z, threshold, out=z), before the identity's mask is "
+        "taken from it: z > threshold never holds, so past the threshold the output stays the smooth formula's value "
+        "there instead of x",
+        "        z = self.beta * x\n        self._linear = z > self.threshold\n",
+        "        z = self.beta * x\n"
+        "        np.minimum(z, self.threshold, out=z)  # exp(z) must stay finite\n"
+        "        self._linear = z > self.threshold\n",
+        ("input-clipped",),
+    ),
 ]

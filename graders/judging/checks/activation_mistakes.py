@@ -1053,6 +1053,9 @@ def _input_clipped(s: Site, student_output: np.ndarray | None, backward: bool) -
     backward's, from the clipped input (what forward saved) or with the clip's own zero slope past the bounds."""
     if s.formula not in ELEMENTWISE or student_output is None:
         return {}
+    masked_after = _softplus_mask_after_clip(s, np.asarray(student_output, dtype=np.float64), backward)
+    if masked_after:
+        return masked_after
     f = copy.deepcopy(s.ref).forward
     with np.errstate(all="ignore"):
         bounds = clip_bounds(f, s.x, s.y, np.asarray(student_output, dtype=np.float64))
@@ -1068,6 +1071,48 @@ def _input_clipped(s: Site, student_output: np.ndarray | None, backward: bool) -
     return {
         f"{tag}-saved": (at_clipped.backward(s.g), text),
         f"{tag}-masked": (copy.deepcopy(s.ref).backward(s.g) * inside, text),
+    }
+
+
+# Softplus with beta x clipped at the threshold, 'so that exp cannot overflow', before the identity branch's mask is
+# taken from it: the clipped value is never above the threshold, so the mask is empty and the smooth formula runs
+# everywhere, held at its value at the threshold past it. No clip of x before the reference's forward gives these
+# numbers where the threshold is low (the reference jumps there from that value to x, so its outputs past the bound
+# are not the held one), so the mistake is simulated as written; claimed only where the student's forward gives it.
+def _softplus_at(z: float, beta: float) -> float:
+    """Softplus's smooth formula log(1 + e^z) / beta at one z = beta x, in its stable form."""
+    return (max(z, 0.0) + math.log1p(math.exp(-abs(z)))) / beta
+
+
+def _softplus_mask_after_clip(s: Site, student_output: np.ndarray, backward: bool) -> Variants:
+    """Softplus's smooth formula at min(beta x, threshold) for every entry, forward's output (or backward's, from the
+    sigmoid of the clipped value forward saved), where the student's output is that and some beta x is past the
+    threshold."""
+    if s.formula != "softplus":
+        return {}
+    beta, threshold = float(s.get("beta", 1.0)), float(s.get("threshold", 20.0))
+    if not (beta * s.x > threshold).any():
+        return {}
+    z = np.minimum(beta * s.x, threshold)
+    smooth = (np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))) / beta
+    if not evidence.same(student_output, smooth):
+        return {}
+    edge = threshold / beta
+    text = (
+        f"beta x was clipped at the threshold, np.minimum(beta * x, {threshold:g}) 'so that exp cannot overflow', "
+        "before the linear branch's mask was taken from it: the clipped value is never above the threshold, so the "
+        f"branch y = x never applies, and past x = {edge:g} (beta x = {threshold:g}) the output stays the smooth "
+        f"formula's value there, {_softplus_at(threshold, beta):.6g}, where it is x itself. Take the mask from the "
+        "unclipped beta x; the stable formula max(z, 0) + log1p(e^-|z|) needs no clip"
+    )
+    if not backward:
+        return {"input-clipped#softplus-mask-after-clip": (smooth, text)}
+    return {
+        "input-clipped#softplus-mask-after-clip": (
+            s.g * sigmoid(z),
+            f"{text}; backward then gives the smooth branch's slope sigmoid of the clipped value, sigmoid"
+            f"({threshold:g}), past the threshold, where the identity's slope is 1",
+        )
     }
 
 
