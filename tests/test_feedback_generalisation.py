@@ -175,7 +175,6 @@ UNMENDED: dict[str, frozenset[str]] = {
     "set AA": frozenset({"hsaa-bn1d-running-mean-reset-each-batch", "hsaa-xavier-normal-two-outside-root"}),
     "set AB": frozenset({"hsab-flatten-backward-ndarray-resize"}),
     "set AD": frozenset({"hsad-hinge-backward-count-indexed-by-label", "hsad-mse-sample-loop-divided-by-batch"}),
-    "set AE": frozenset({"hsae-prelu-channel-loop-shared-slope-as-first-column"}),
     "set AF": frozenset({"hsaf-mse-divided-by-batch-size"}),
     "set AH": frozenset({"hsah-mse-backward-over-rows"}),
     "set AI": frozenset({"hsai-mse-sum-over-rows"}),

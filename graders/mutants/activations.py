@@ -2186,4 +2186,24 @@ MUTANTS += [
         "        self._linear = z > self.threshold\n",
         ("input-clipped",),
     ),
+    Mutant(
+        "prelu-backward-enumerated-slopes-by-channel",
+        "activations.PReLU",
+        "backward enumerates the slopes and gives slope c the entries x[:, c]: with one shared slope that is the first "
+        "channel only, and the other channels' entries with x <= 0 neither get the slope nor add to its gradient",
+        "        negative = self._x <= 0\n"
+        "        contribution = np.where(negative, grad_y * self._x, 0.0)\n"
+        "        if self.num_parameters == 1:\n"
+        "            self.weight.grad += contribution.sum()\n"
+        "        else:  # sum over every axis but the channel axis\n"
+        "            self.weight.grad += contribution.sum(axis=(0, *range(2, contribution.ndim)))\n"
+        "        return np.where(negative, self._a * grad_y, grad_y)\n",
+        "        grad_x = np.array(grad_y, copy=True)\n"
+        "        for c, slope in enumerate(self.weight.data):\n"
+        "            x_c, g_c = self._x[:, c], grad_y[:, c]\n"
+        "            self.weight.grad[c] += np.sum(np.where(x_c <= 0, g_c * x_c, 0.0))\n"
+        "            grad_x[:, c] = np.where(x_c <= 0, slope * g_c, g_c)\n"
+        "        return grad_x\n",
+        ("entries-skipped",),
+    ),
 ]

@@ -1878,6 +1878,30 @@ def _prelu_weight(s: Site) -> Variants:
     return v
 
 
+def _slope_loop_on_channels(s: Site) -> dict[str, Variants]:
+    """PReLU's backward as a loop over the slopes that takes slope c's entries as channel c, x[:, c]: right for one
+    slope per channel, but a shared slope (num_parameters = 1) then reaches channel 0 alone, and the other channels'
+    entries with x <= 0 keep grad_y in grad_x and add nothing to the slope's gradient. Per quantity."""
+    a = s.params["weight"]
+    if a.size != 1 or s.x.ndim < 2 or s.x.shape[1] < 2:
+        return {}
+    reached = np.zeros(s.x.shape, dtype=bool)
+    reached[:, 0] = True
+    negative = (s.x <= 0) & reached
+    text = (
+        "backward loops over the slopes (for c in range(num_parameters), or enumerate(weight)) and takes the entries "
+        "of slope c as channel c, x[:, c]: with one shared slope (num_parameters = 1) that is channel 0 alone, so "
+        f"the entries with x <= 0 of the other {s.x.shape[1] - 1} channels along axis 1 keep grad_y in grad_x and add "
+        "nothing to the slope's gradient. A shared slope is used by every entry: grad_x is slope * grad_y at every "
+        "entry with x <= 0, and the slope's gradient sums grad_y * x over all of them"
+    )
+    tag = "entries-skipped#prelu-shared-slope-first-channel"
+    return {
+        "input": {tag: (np.where(negative, float(a.flat[0]) * s.g, s.g), text)},
+        "weight": {tag: (np.where(negative, s.g * s.x, 0.0).sum().reshape(a.shape), text)},
+    }
+
+
 _EVERY_PIECE = "every piece received grad_y; only the winning (maximal) piece of each unit gets it"
 _WRONG_PIECE = "grad_y went to the smallest piece of each unit, not to the winning (largest) one"
 # The bias gradient summed over the pieces as well as the batch, grad_z.sum(axis=(0, 1)), and grad_y.sum(axis=0) (a
@@ -2207,6 +2231,8 @@ def backward_variants(
         v["input"].update(_step_surrogates(s))
     if formula == "prelu":
         v["weight"] = _prelu_weight(s)
+        for quantity, extra in _slope_loop_on_channels(s).items():
+            _new(v[quantity], extra)
     if saved is not None and formula in _THROUGH_OTHER:
         # The student's own state shows the form: it names the numbers that another reading (a constant) also gives.
         proven = _inner_factor_lost(s, saved(), forward_out)
