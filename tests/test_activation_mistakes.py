@@ -2,7 +2,8 @@
 (graders/judging/checks/activation_mistakes.py, and the activation checks that claim a cause)
 
 * A wrong backward confined to one branch of a piecewise function (x <= 0) is named as that
-  branch's mistake, as a pattern ("looks like"), though no simulation was written for it.
+  branch's mistake, as a pattern ("looks like"), though no simulation was written for it; but only
+  behind a forward that is right on that branch (else it follows from forward's mistake: observed only).
 * A check about the kink, a tie or the extremes names no cause when the function is wrong
   away from them too.
 * The known mistakes are computed only for a wrong answer.
@@ -43,6 +44,14 @@ def test_a_mistake_confined_to_the_negative_branch_looks_like_that_branch(tmp_pa
     backward = [row for name, row in _failed(unforeseen, tmp_path).items() if name.startswith("backward")]
     assert backward and all(row[:2] == ("negative-branch-wrong", "looks like") for row in backward)
     assert all("x <= 0" in row[2] and "Looks like:" in row[2] for row in backward)
+
+
+def test_a_branch_wrong_in_forward_too_is_not_called_backward_s_mistake(tmp_path: Path) -> None:
+    # SELU's scale on the input as well: forward is wrong everywhere, backward (ELU's, at the scaled input) only for
+    # x <= 0, where it differentiates forward's own negative branch: its formula is not the mistake.
+    (mutant,) = [m for m in catalogue() if m.id == "selu-scales-input-and-output"]
+    backward = [row for name, row in _failed(mutant, tmp_path).items() if name.startswith("backward")]
+    assert backward and all(row[0] == "" and "where your forward's output is wrong too" in row[2] for row in backward)
 
 
 def test_the_kink_row_names_no_cause_when_the_branch_is_wrong_everywhere(tmp_path: Path) -> None:

@@ -2226,3 +2226,59 @@ MUTANTS += [
         ("log-missing",),
     ),
 ]
+
+# The tag-vocabulary audit (mendact): a branch of backward named as the mistake only behind a right forward (the
+# branches' own mistakes, forward right, earn the tags), Softplus's identity mask taken from beta x after it was
+# clipped, and PReLU's shared slope reaching one channel only through a loop over the slopes.
+MUTANTS += [
+    Mutant(
+        "prelu-backward-mean-slope",
+        "activations.PReLU",
+        "backward multiplies the negative side by the mean of the slopes, self.weight.data.mean(), one number that "
+        "broadcasts anywhere: with one slope per channel each channel's entries with x <= 0 need their own slope",
+        "        return np.where(negative, self._a * grad_y, grad_y)\n",
+        "        return np.where(negative, self.weight.data.mean() * grad_y, grad_y)\n",
+        ("negative-branch-wrong",),
+    ),
+    Mutant(
+        "softplus-linear-branch-grad-over-beta",
+        "activations.Softplus",
+        "backward divides the identity branch's gradient by beta, as forward's smooth branch divides by beta: past the "
+        "threshold y = x, whose derivative is 1",
+        "        return np.where(self._linear, grad_y, grad_y * self._s)\n",
+        "        return np.where(self._linear, grad_y / self.beta, grad_y * self._s)\n",
+        ("threshold-branch-wrong",),
+    ),
+    Mutant(
+        "softplus-mask-after-inplace-clip",
+        "activations.Softplus",
+        "beta x is clipped in place at the threshold, np.minimum(z, threshold, out=z), before the identity's mask is "
+        "taken from it: z > threshold never holds, so past the threshold the output stays the smooth formula's value "
+        "there instead of x",
+        "        z = self.beta * x\n        self._linear = z > self.threshold\n",
+        "        z = self.beta * x\n"
+        "        np.minimum(z, self.threshold, out=z)  # exp(z) must stay finite\n"
+        "        self._linear = z > self.threshold\n",
+        ("input-clipped",),
+    ),
+    Mutant(
+        "prelu-backward-enumerated-slopes-by-channel",
+        "activations.PReLU",
+        "backward enumerates the slopes and gives slope c the entries x[:, c]: with one shared slope that is the first "
+        "channel only, and the other channels' entries with x <= 0 neither get the slope nor add to its gradient",
+        "        negative = self._x <= 0\n"
+        "        contribution = np.where(negative, grad_y * self._x, 0.0)\n"
+        "        if self.num_parameters == 1:\n"
+        "            self.weight.grad += contribution.sum()\n"
+        "        else:  # sum over every axis but the channel axis\n"
+        "            self.weight.grad += contribution.sum(axis=(0, *range(2, contribution.ndim)))\n"
+        "        return np.where(negative, self._a * grad_y, grad_y)\n",
+        "        grad_x = np.array(grad_y, copy=True)\n"
+        "        for c, slope in enumerate(self.weight.data):\n"
+        "            x_c, g_c = self._x[:, c], grad_y[:, c]\n"
+        "            self.weight.grad[c] += np.sum(np.where(x_c <= 0, g_c * x_c, 0.0))\n"
+        "            grad_x[:, c] = np.where(x_c <= 0, slope * g_c, g_c)\n"
+        "        return grad_x\n",
+        ("entries-skipped",),
+    ),
+]

@@ -1065,6 +1065,9 @@ def _input_clipped(s: Site, student_output: np.ndarray | None, backward: bool) -
     backward's, from the clipped input (what forward saved) or with the clip's own zero slope past the bounds."""
     if s.formula not in ELEMENTWISE or student_output is None:
         return {}
+    masked_after = _softplus_mask_after_clip(s, np.asarray(student_output, dtype=np.float64), backward)
+    if masked_after:
+        return masked_after
     f = copy.deepcopy(s.ref).forward
     with np.errstate(all="ignore"):
         bounds = clip_bounds(f, s.x, s.y, np.asarray(student_output, dtype=np.float64))
@@ -1080,6 +1083,48 @@ def _input_clipped(s: Site, student_output: np.ndarray | None, backward: bool) -
     return {
         f"{tag}-saved": (at_clipped.backward(s.g), text),
         f"{tag}-masked": (copy.deepcopy(s.ref).backward(s.g) * inside, text),
+    }
+
+
+# Softplus with beta x clipped at the threshold, 'so that exp cannot overflow', before the identity branch's mask is
+# taken from it: the clipped value is never above the threshold, so the mask is empty and the smooth formula runs
+# everywhere, held at its value at the threshold past it. No clip of x before the reference's forward gives these
+# numbers where the threshold is low (the reference jumps there from that value to x, so its outputs past the bound
+# are not the held one), so the mistake is simulated as written; claimed only where the student's forward gives it.
+def _softplus_at(z: float, beta: float) -> float:
+    """Softplus's smooth formula log(1 + e^z) / beta at one z = beta x, in its stable form."""
+    return (max(z, 0.0) + math.log1p(math.exp(-abs(z)))) / beta
+
+
+def _softplus_mask_after_clip(s: Site, student_output: np.ndarray, backward: bool) -> Variants:
+    """Softplus's smooth formula at min(beta x, threshold) for every entry, forward's output (or backward's, from the
+    sigmoid of the clipped value forward saved), where the student's output is that and some beta x is past the
+    threshold."""
+    if s.formula != "softplus":
+        return {}
+    beta, threshold = float(s.get("beta", 1.0)), float(s.get("threshold", 20.0))
+    if not (beta * s.x > threshold).any():
+        return {}
+    z = np.minimum(beta * s.x, threshold)
+    smooth = (np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))) / beta
+    if not evidence.same(student_output, smooth):
+        return {}
+    edge = threshold / beta
+    text = (
+        f"beta x was clipped at the threshold, np.minimum(beta * x, {threshold:g}) 'so that exp cannot overflow', "
+        "before the linear branch's mask was taken from it: the clipped value is never above the threshold, so the "
+        f"branch y = x never applies, and past x = {edge:g} (beta x = {threshold:g}) the output stays the smooth "
+        f"formula's value there, {_softplus_at(threshold, beta):.6g}, where it is x itself. Take the mask from the "
+        "unclipped beta x; the stable formula max(z, 0) + log1p(e^-|z|) needs no clip"
+    )
+    if not backward:
+        return {"input-clipped#softplus-mask-after-clip": (smooth, text)}
+    return {
+        "input-clipped#softplus-mask-after-clip": (
+            s.g * sigmoid(z),
+            f"{text}; backward then gives the smooth branch's slope sigmoid of the clipped value, sigmoid"
+            f"({threshold:g}), past the threshold, where the identity's slope is 1",
+        )
     }
 
 
@@ -1879,6 +1924,30 @@ def _slope_grad_on_another_axis(s: Site, contribution: np.ndarray) -> Variants:
     return v
 
 
+def _slope_loop_on_channels(s: Site) -> dict[str, Variants]:
+    """PReLU's backward as a loop over the slopes that takes slope c's entries as channel c, x[:, c]: right for one
+    slope per channel, but a shared slope (num_parameters = 1) then reaches channel 0 alone, and the other channels'
+    entries with x <= 0 keep grad_y in grad_x and add nothing to the slope's gradient. Per quantity."""
+    a = s.params["weight"]
+    if a.size != 1 or s.x.ndim < 2 or s.x.shape[1] < 2:
+        return {}
+    reached = np.zeros(s.x.shape, dtype=bool)
+    reached[:, 0] = True
+    negative = (s.x <= 0) & reached
+    text = (
+        "backward loops over the slopes (for c in range(num_parameters), or enumerate(weight)) and takes the entries "
+        "of slope c as channel c, x[:, c]: with one shared slope (num_parameters = 1) that is channel 0 alone, so "
+        f"the entries with x <= 0 of the other {s.x.shape[1] - 1} channels along axis 1 keep grad_y in grad_x and add "
+        "nothing to the slope's gradient. A shared slope is used by every entry: grad_x is slope * grad_y at every "
+        "entry with x <= 0, and the slope's gradient sums grad_y * x over all of them"
+    )
+    tag = "entries-skipped#prelu-shared-slope-first-channel"
+    return {
+        "input": {tag: (np.where(negative, float(a.flat[0]) * s.g, s.g), text)},
+        "weight": {tag: (np.where(negative, s.g * s.x, 0.0).sum().reshape(a.shape), text)},
+    }
+
+
 _EVERY_PIECE = "every piece received grad_y; only the winning (maximal) piece of each unit gets it"
 _WRONG_PIECE = "grad_y went to the smallest piece of each unit, not to the winning (largest) one"
 # The bias gradient summed over the pieces as well as the batch, grad_z.sum(axis=(0, 1)), and grad_y.sum(axis=0) (a
@@ -2216,6 +2285,8 @@ def backward_variants(
         v["input"].update(_step_surrogates(s))
     if formula == "prelu":
         v["weight"] = _prelu_weight(s)
+        for quantity, extra in _slope_loop_on_channels(s).items():
+            _new(v[quantity], extra)
     if saved is not None and formula in _THROUGH_OTHER:
         # The student's own state shows the form: it names the numbers that another reading (a constant) also gives.
         proven = _inner_factor_lost(s, saved(), forward_out)
@@ -3536,12 +3607,41 @@ ELEMENTWISE = (
 )
 
 
-def backward_subsets(component: Component, case: Case, twin: Any, x: np.ndarray, g: np.ndarray) -> dict[str, Subsets]:
-    """Named sets of entries of the input gradient whose being the only wrong ones implies a mistake."""
+def backward_subsets(
+    component: Component, case: Case, twin: Any, x: np.ndarray, g: np.ndarray, forward_out: np.ndarray | None = None
+) -> dict[str, Subsets]:
+    """Named sets of entries of the input gradient whose being the only wrong ones implies a mistake; ``forward_out``
+    is what the student's forward returned on x before this backward (a branch's claim needs it right there)."""
     if component.formula not in ELEMENTWISE:
         return {}
-    s = Site(component.formula, x, g, dict(case.kwargs), dict(twin.params), twin.ref, x)
-    return {"input": _piecewise_subsets(s)}
+    s = _site(component, case, twin, x, g)
+    return {"input": _behind_right_forward(_piecewise_subsets(s), s.y, forward_out)}
+
+
+# A wrong branch of the derivative is backward's own mistake only where forward is right. Where forward's output is
+# wrong on the same entries (a default slope changed, a constant moved into the argument, a mask taken after a
+# clip), backward differentiates forward's function or reads what forward saved, so its numbers there follow from
+# forward's mistake, which the forward rows (or the signature's, for a default) show: the branch is then what was
+# observed, and no cause.
+_FORWARD_WRONG_TOO = ", where your forward's output is wrong too"
+
+
+def _behind_right_forward(subsets: Subsets, y: np.ndarray, forward_out: np.ndarray | None) -> Subsets:
+    """``subsets`` with each mistake kept only where the student's forward (``forward_out``) is right on every entry
+    of its subset; unknown (None), forward is not held against it."""
+    if forward_out is None:
+        return subsets
+    out = as_array(forward_out)
+    if out is None or out.shape != y.shape or out.dtype.kind not in "biuf":
+        wrong = np.ones(y.shape, dtype=bool)
+    else:
+        wrong = evidence.wrong_entries(out, y)
+    return {
+        name: subset
+        if subset.mistake is None or not (wrong & subset.mask).any()
+        else Subset(subset.mask, subset.observation + _FORWARD_WRONG_TOO)
+        for name, subset in subsets.items()
+    }
 
 
 # ------------------------------------------------------------------------------- crashes

@@ -207,11 +207,12 @@ def forward_subsets(component: Component, case: Case, x: np.ndarray) -> dict[str
 
 
 def backward_subsets(
-    component: Component, case: Case, twin: Any, x: np.ndarray, g: np.ndarray
+    component: Component, case: Case, twin: Any, x: np.ndarray, g: np.ndarray, forward_out: np.ndarray | None = None
 ) -> dict[str, dict[str, Subset]]:
-    """Per gradient ("input", a parameter): sets of entries whose being the only wrong ones implies a mistake."""
+    """Per gradient ("input", a parameter): sets of entries whose being the only wrong ones implies a mistake;
+    ``forward_out`` is what the student's forward returned on x before this backward."""
     if component.kind == "activation":
-        return activation_mistakes.backward_subsets(component, case, twin, x, g)
+        return activation_mistakes.backward_subsets(component, case, twin, x, g, forward_out)
     if component.kind == "layer":
         return layer_mistakes.backward_subsets(component, case, x)
     return {}

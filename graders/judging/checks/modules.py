@@ -908,7 +908,9 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
             _flatten_order_probed(ctx, case, x, g, as_array(actual)),
         )
     )
-    subsets = misconceptions.Lazy(lambda: misconceptions.backward_subsets(ctx.component, case, twin, x, g))
+    subsets = misconceptions.Lazy(
+        lambda: misconceptions.backward_subsets(ctx.component, case, twin, x, g, as_array(forward_out))
+    )
     factors = misconceptions.factors(ctx.component, case)
     # Rounding scales with the terms grad_x is made of, g times a local derivative, not with
     # grad_x itself: softmax's y * (g - sum(g * y)) cancels to ~1e-16 in a saturated row.
