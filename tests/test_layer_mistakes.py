@@ -739,3 +739,11 @@ def test_an_avg_pool_backward_window_inside_the_right_one_is_left_to_the_offset_
         for q in range(Wo):
             spread[:, :, p * sH : p * sH + kW, q * sW : q * sW + kW] += g[:, :, p, q, None, None] / (kH * kW)
     np.testing.assert_allclose(variants["square-only-index#window-loop-kernel-columns"][0], spread)
+
+
+def test_a_saved_output_size_is_read_as_what_forward_saved() -> None:
+    case = _case(MAXPOOL, "2x2")  # (2, 3, 4, 6), windows 2x2 side by side: (2, 3, 2, 3); stride-free: (2, 3, 3, 5)
+    message = "MaxPool2d.backward expects grad_y of shape (2, 3, 3, 5) (the output's), got (2, 3, 2, 3)"
+    assert layer_mistakes.saved_output_shape(message) == (2, 3, 3, 5)
+    tag, text = layer_mistakes.saved_size_reading(MAXPOOL, case, (2, 3, 3, 5), "it saved (2, 3, 3, 5)")
+    assert tag == "output-size-stride-ignored" and text.startswith("it saved (2, 3, 3, 5): the output size ignores")

@@ -3271,3 +3271,26 @@ MUTANTS += [
         ("kernel-height-width-swapped",),
     ),
 ]
+
+# The output size computed without the stride, H - kH + 1 (the number of window positions at stride 1), where
+# forward's windows do step by it: forward returns the right output, and the size it saved for backward is the one
+# its own grad_y check refuses (layer_mistakes.saved_size_reading, said of the saved shape since forward's own is
+# right). A stride that defaults to 1 gives that size too, from forward's windows: the rerun with it passed tells.
+MUTANTS += [
+    Mutant(
+        "maxpool-saved-output-size-without-stride",
+        "layers.MaxPool2d",
+        "forward saves the output's size for backward as one window per position, (H - kH + 1, W - kW + 1): the "
+        "count at stride 1, where the windows step by the stride, H' = 1 + (H - kH) // sH",
+        "        self._x_shape = x.shape\n"
+        "        windows = sliding_window_view(x, (kH, kW), axis=(2, 3))[:, :, ::sH, ::sW]\n"
+        "        windows = windows.reshape(",
+        "        self._x_shape = x.shape\n"
+        "        n, c, h, w = x.shape\n"
+        "        self._y_shape = (n, c, h - kH + 1, w - kW + 1)  # one output per window position\n"
+        "        windows = sliding_window_view(x, (kH, kW), axis=(2, 3))[:, :, ::sH, ::sW]\n"
+        "        windows = windows.reshape(",
+        # a rectangular case's saved width is the height's stride's too: the two readings said, none claimed
+        ("output-size-stride-ignored", "output-size-ambiguous"),
+    ),
+]

@@ -428,19 +428,13 @@ def crash(component: Component, case: Case, method: str, message: str, source: s
         if found is not None:
             return found
     # The layer's own check of grad_y against the output shape forward saved: no slice was written, so no scatter
-    # reading applies; the saved shape is forward's output, which a known output-size mistake may give.
-    saved = _saved_output_shape(message) if method == "backward" else None
+    # reading applies; the saved shape is forward's output as far as the message shows (modules reads what forward
+    # returned to tell an output-size formula from windows placed otherwise), which an output-size mistake may give.
+    saved = saved_output_shape(message) if method == "backward" else None
     if saved is not None and formula in WINDOWED:
-        known = shapes(component, case).get(saved)
-        if known is not None:
-            return known[0], f"forward's output had shape {saved}: {known[1]}"
-        readings = _output_shape_readings(component, case).get(saved)
-        if readings:  # several output-size mistakes give that shape: each said, none claimed
-            return (
-                "output-size-ambiguous",
-                f"forward's output had shape {saved}; more than one mistake in the output size gives that shape, "
-                "and the shape alone does not say which: " + "; or ".join(readings),
-            )
+        found = saved_size_reading(component, case, saved, f"forward's output had shape {saved}")
+        if found is not None:
+            return found
     # A pool's scatter first: its hypotheses predict the slice's exact shape for the offset that fails, where a
     # square slice (H' rows that ran long, say) would also fit the square-only pattern by chance.
     if formula in ("max-pool", "avg-pool") and method == "backward" and saved is None:
@@ -987,7 +981,26 @@ def _bias_from_input_crash(formula: str, case: Case, compact: str) -> tuple[str,
     )
 
 
-def _saved_output_shape(message: str) -> tuple[int, ...] | None:
+def saved_size_reading(
+    component: Component, case: Case, saved: tuple[int, ...], opening: str
+) -> tuple[str, str] | None:
+    """The output-size mistakes that give ``saved``, the output shape a windowed layer's forward saved and its
+    backward checked grad_y against: ``(tag, sentence)`` after ``opening`` (what the shape was), one mistake
+    claimed where one formula alone gives that shape, each said and none claimed where several do."""
+    known = shapes(component, case).get(saved)
+    if known is not None:
+        return known[0], f"{opening}: {known[1]}"
+    readings = _output_shape_readings(component, case).get(saved)
+    if not readings:
+        return None
+    return (
+        "output-size-ambiguous",
+        f"{opening}; more than one mistake in the output size gives that shape, and the shape alone does not say "
+        "which: " + "; or ".join(readings),
+    )
+
+
+def saved_output_shape(message: str) -> tuple[int, ...] | None:
     """The output shape forward saved, where backward's own check refused a grad_y of another shape (``expects
     grad_y of shape (2, 2, 2, 3) (the output's), got ...``); None for any other message."""
     found = re.search(r"expects grad_y of shape \(([\d,\s]*)\) \(the output's\)", message)

@@ -42,13 +42,18 @@ MODULES = ("activation", "layer")
 # ------------------------------------------------------------------------------- helpers
 
 
+def _raised(error: StudentError) -> str:
+    """What the student's code raised, with the contract it broke where one was promised."""
+    contract = f" The contract: {error.contract}." if error.contract else ""
+    return f"raised {error.describe().rstrip()}.{contract}"
+
+
 def explained_crash(name: str, error: StudentError, found: tuple[str, str] | None) -> Outcome:
     """A shape error in the student's code that a known mistake explains (a pattern: "looks like");
     any other error goes on to the runner, which reports it."""
     if found is None or not is_shape_error(error):
         raise error
-    contract = f" The contract: {error.contract}." if error.contract else ""
-    text = f"raised {error.describe().rstrip()}.{contract} Looks like: {found[1]} (the pattern fits; not confirmed)."
+    text = f"{_raised(error)} Looks like: {found[1]} (the pattern fits; not confirmed)."
     return Outcome(name, ERROR, text, found[0], confidence=LOOKS_LIKE)
 
 
@@ -380,14 +385,7 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
             name, error, misconceptions.crash(ctx.component, case, "forward", error.message, error.source)
         )
     # the mistakes reruns of the student's own code confirmed (computed with the variants, once)
-    proven = misconceptions.Lazy(
-        lambda: {
-            **_pool_stride_default(ctx, case, twin, x, expected, actual),
-            **_flatten_order_probed(ctx, case, x, None, as_array(actual)),
-            **_mirror_image_probed(ctx, case, twin, x, as_array(actual)),
-            **_exp_held_probed(ctx, case, x, expected, as_array(actual)),
-        }
-    )
+    proven = misconceptions.Lazy(lambda: _forward_proven(ctx, case, twin, x, expected, actual))
     variants = misconceptions.Lazy(
         lambda: misconceptions.forward_variants(
             ctx.component,
@@ -431,6 +429,66 @@ def forward_matches_reference(ctx: Context, case: Case) -> Outcome:
         if squeezed is not None:
             return failed(name, f"{outcome.feedback} Cause: {squeezed}.", "squeezed-output", confidence=IS)
     return outcome
+
+
+def _forward_proven(
+    ctx: Context, case: Case, twin: Any, x: np.ndarray, expected: np.ndarray, actual: Any
+) -> misconceptions.Variants:
+    """The forward mistakes a rerun of the student's own layer confirms (misconceptions.forward_variants's
+    ``proven``): a pool's stride default, Flatten's order of the axes, an activation's mirror image, an output
+    overwritten by its exponentials."""
+    return {
+        **_pool_stride_default(ctx, case, twin, x, expected, actual),
+        **_flatten_order_probed(ctx, case, x, None, as_array(actual)),
+        **_mirror_image_probed(ctx, case, twin, x, as_array(actual)),
+        **_exp_held_probed(ctx, case, x, expected, as_array(actual)),
+    }
+
+
+def _saved_size_read(
+    ctx: Context, case: Case, twin: Any, x: np.ndarray, expected: np.ndarray, forward_out: Any, saved: tuple[int, ...]
+) -> Diagnosis | None:
+    """Backward refused a grad_y of the output's shape against ``saved``, the output shape its forward saved, which
+    an output-size formula gives (layer_mistakes.crash reads it from the message alone). What forward returned in
+    the same call tells whether that formula is the cause; None where it tells nothing.
+
+    * Forward returned the right shape: only the size saved for backward is wrong, the formula's reading stands
+      (said of the saved shape, not of forward's output).
+    * Forward returned the saved shape: its windows were placed otherwise, and the output size follows from them
+      (a stride of 1 gives the stride-free size whether the stride was ignored or defaulted to 1). Forward's own
+      simulations and reruns say which, where one alone reproduces its output (IS): a pool's stride default is
+      proven by the layer built again with the stride passed."""
+    out = as_array(forward_out)
+    if out is None:
+        return None
+    if out.shape == expected.shape:
+        opening = (
+            f"forward returned the right shape {expected.shape}, but saved {saved} as the output's shape, which "
+            "backward checks grad_y against"
+        )
+        found = layer_mistakes.saved_size_reading(ctx.component, case, saved, opening)
+        return None if found is None else Diagnosis(*found, LOOKS_LIKE)
+    if out.shape != saved:
+        return None
+    variants = misconceptions.forward_variants(
+        ctx.component,
+        case,
+        twin,
+        x,
+        lambda: misconceptions.saved_state(ctx.session, twin.handle),
+        out,
+        lambda: _forward_proven(ctx, case, twin, x, expected, out),
+    )
+    fits = {tag.partition("#")[0]: text for tag, (value, text) in variants.items() if evidence.same(out, value)}
+    if len(fits) != 1 or next(iter(fits)) in OBSERVATIONS:
+        return None  # no simulated mistake, or several: the shape's own reading is all there is
+    ((tag, text),) = fits.items()
+    return Diagnosis(
+        tag,
+        f"forward's output, of shape {saved}, is what one known mistake gives (a simulation reproduces it), and "
+        f"backward checks grad_y against that shape: {text}",
+        IS,
+    )
 
 
 def _position_loops_probed(
@@ -877,20 +935,19 @@ def backward_matches_reference(ctx: Context, case: Case) -> Outcome:
     except StudentError as error:
         read_backward_crash(ctx, case, twin, x, forward_out, error)
         found = misconceptions.crash(ctx.component, case, "backward", error.message, error.source)
+        saved = layer_mistakes.saved_output_shape(error.message) if found is not None else None
+        read = None if saved is None else _saved_size_read(ctx, case, twin, x, y, forward_out, saved)
+        if read is not None and read.confidence == IS:
+            return Outcome(name, ERROR, f"{_raised(error)} Cause: {read.text}.", read.tag, confidence=IS)
+        found = found if read is None else (read.tag, read.text)
         if found is None and is_shape_error(error):  # (a crash no reading explains: a rerun where it would not)
             probed = _stride_probed(ctx, case, twin, x, g)
             if probed is not None:
-                contract = f" The contract: {error.contract}." if error.contract else ""
-                return Outcome(
-                    name, ERROR, f"raised {error.describe().rstrip()}.{contract} {probed[1]}", probed[0], confidence=IS
-                )
+                return Outcome(name, ERROR, f"{_raised(error)} {probed[1]}", probed[0], confidence=IS)
         if found is not None and found[0] == window_mistakes.OUTSIDE_THE_WINDOW and is_shape_error(error):
             probed = _outside_offsets_probed(ctx, case)
             if probed is not None:
-                contract = f" The contract: {error.contract}." if error.contract else ""
-                return Outcome(
-                    name, ERROR, f"raised {error.describe().rstrip()}.{contract} {probed[1]}", probed[0], confidence=IS
-                )
+                return Outcome(name, ERROR, f"{_raised(error)} {probed[1]}", probed[0], confidence=IS)
         return explained_crash(name, error, found)
     expected = twin.ref.backward(g)
     # The known mistakes and telling subsets are computed only if an answer is wrong.
