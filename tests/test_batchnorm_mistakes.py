@@ -154,6 +154,24 @@ def test_the_bessel_factor_with_the_momentum_for_the_count_is_simulated() -> Non
     np.testing.assert_allclose(found["bessel-correction#n-from-momentum"][0], var)
 
 
+def test_a_buffer_reset_before_each_update_is_told_from_a_dropped_old_value_only_where_its_start_is_not_zero() -> None:
+    """A right update on a buffer reset to zeros before every batch holds momentum * batch_statistic, as an update
+    without the old value's share does: one joint reading. Reset to running_var's start, ones, it keeps that start's
+    share, decayed or not, and is named alone."""
+    m, shape = 0.1, (6, 4)
+
+    def reset(running: list, mean: np.ndarray, var: np.ndarray) -> list:
+        return [(1 - m) * 0.0 + m * mean, (1 - m) * 1.0 + m * var]
+
+    statistics, mean, var = _three_batches(shape, reset)
+    found = running_variants("running_mean", np.zeros(4), statistics, m, np.full(4, np.nan), shape)
+    assert not any(tag.startswith("state-reset") for tag in found)
+    np.testing.assert_allclose(found["bn-running-old-value-dropped+state-reset"][0], mean)
+    found = running_variants("running_var", np.ones(4), statistics, m, np.full(4, np.nan), shape)
+    np.testing.assert_allclose(found["state-reset#decayed"][0], var)
+    assert not np.allclose(found["bn-running-old-value-dropped+state-reset"][0], var)
+
+
 def test_statistics_of_a_reshape_that_ignores_the_channel_axis_are_simulated_as_written() -> None:
     """x.reshape(C, -1).mean(axis=1) on (N, C, H, W): each row is a stretch of memory, not a channel. The output,
     the input gradient backward's formula gives from what forward saved, and the running statistics are what that

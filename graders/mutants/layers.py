@@ -3294,3 +3294,56 @@ MUTANTS += [
         ("output-size-stride-ignored", "output-size-ambiguous"),
     ),
 ]
+
+# A running buffer with nothing of the batches before in it: an update that leaves out the old value's share, or a
+# right update on a buffer reset before every batch. Reset to zeros (running_mean's start), the two give the same
+# numbers and the grader says both; reset to running_var's start, ones, the start's share tells the reset apart.
+MUTANTS += [
+    Mutant(
+        "bn2d-running-mean-zero-filled-each-batch",
+        "layers.BatchNorm2d",
+        "forward empties running_mean in place before the update (fill(0.0), 'a clean buffer for this batch'): the "
+        "moving average then restarts from 0 at every batch and holds the last batch's share alone",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "            self.running_mean *= 1.0 - m\n",
+                "            self.running_mean.fill(0.0)  # a clean buffer for this batch\n"
+                "            self.running_mean *= 1.0 - m\n",
+            ),
+        ),
+        ("state-reset",),
+    ),
+    Mutant(
+        "bn1d-running-var-restarted-at-ones",
+        "layers.BatchNorm1d",
+        "forward re-creates running_var as ones (its start) at every training batch, then decays and updates it: "
+        "each batch's update starts from the start, not from the batches before",
+        *_bn(
+            "layers.BatchNorm1d",
+            "forward",
+            (
+                "            self.running_var *= 1.0 - m\n",
+                "            self.running_var = np.ones_like(var)\n            self.running_var *= 1.0 - m\n",
+            ),
+        ),
+        ("state-reset",),
+    ),
+    Mutant(
+        "bn2d-running-var-batch-share-written-out",
+        "layers.BatchNorm2d",
+        "running_var is written with np.multiply(..., out=self.running_var), the batch's share alone: the decayed "
+        "old value is overwritten, not added to",
+        *_bn(
+            "layers.BatchNorm2d",
+            "forward",
+            (
+                "            self.running_var *= 1.0 - m\n"
+                "            self.running_var += m * var * (count / (count - 1))  # the unbiased estimate\n",
+                "            np.multiply(m * var, count / (count - 1), out=self.running_var)  # the unbiased share\n",
+            ),
+        ),
+        ("bn-running-old-value-dropped",),
+    ),
+]

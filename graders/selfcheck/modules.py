@@ -289,16 +289,40 @@ def second_call(sub: Subject, case: CaseSpec | None) -> None:
     if not found:
         return
     fresh = setup(sub, case)
-    for name in BUFFERS:
-        if f"second/before/{name}" in fx:
-            set_buffer(fresh, name, fx[f"second/before/{name}"])
-    if problems(sub, run(sub, fresh, x, g, case), want, x, g, None):
+    held = [name for name in BUFFERS if f"second/before/{name}" in fx]
+    for name in held:
+        set_buffer(fresh, name, fx[f"second/before/{name}"])
+    got = run(sub, fresh, x, g, case)
+    if problems(sub, got, want, x, g, None):
+        _buffers_not_moved(sub, case, got, want, x, g, held)
         return  # a new instance is wrong too: the fixture checks say why
     raise Failed(
         f"one {sub.label(case)} got forward and backward on an input of shape {fx['c0/x'].shape}, then on one of "
         f"shape {x.shape}: {'; '.join(found)}. A new instance gets that second call right, so something from the "
         "first call was kept: a shape, batch size or count saved once (`if not hasattr(self, ...)`), or a buffer "
         "allocated on the first call; every forward must save what backward needs from its own input"
+    )
+
+
+def _buffers_not_moved(
+    sub: Subject, case: CaseSpec, got: dict[str, Any], want: dict[str, np.ndarray], x: Any, g: Any, held: list[str]
+) -> None:
+    """A new instance given the running statistics one batch left gets only those wrong after the next batch, and
+    the fixture's case, which starts from the starting buffers (zeros and ones), right: the update does not start
+    from the buffers the layer holds (a buffer reset before each update looks right from the start alone)."""
+    buffers = {key for key in want if key.strip("`") in held}
+    rest = {key: value for key, value in want.items() if key not in buffers}
+    wrong = problems(sub, got, {key: want[key] for key in buffers}, x, g, None)
+    if not held or not wrong or problems(sub, got, rest, x, g, None):
+        return
+    if not _fresh_right(sub, case, sub.fixture["c0/x"], sub.fixture["c0/grad_y"], expected(sub, case)):
+        return  # wrong from the starting buffers too: the fixture checks say why
+    raise Failed(
+        f"a new {sub.label(case)} holding the running statistics that one training batch left gets them wrong after "
+        f"the next batch: {'; '.join(wrong)}. From the starting buffers (zeros and ones) the same update is right, "
+        "so it does not start from the buffers the layer holds: a buffer reset before each update, or an update "
+        "whose old value's share is lost where the start is zeros; move the buffer as it is, running = (1 - "
+        "momentum) * running + momentum * batch_statistic"
     )
 
 

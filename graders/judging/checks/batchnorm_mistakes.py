@@ -1392,6 +1392,41 @@ def stored_momentum(
     }
 
 
+def _share_alone(
+    buffer: str, start: np.ndarray, last: np.ndarray, momentum: float, update: str
+) -> dict[str, tuple[np.ndarray, str]]:
+    """A buffer that holds the last batch's share with nothing carried from the batches before: the update left the
+    old value out (``running = momentum * batch_statistic``), or a right update ran on a buffer reset to zeros
+    before every batch (``self.running_mean = np.zeros(C)`` in forward). The two give the same numbers, so one
+    sentence says both. A buffer reset to a start that is not zeros (running_var's ones) keeps that start's share,
+    and the reset is named alone: decayed, (1 - momentum) * start + momentum * last, or with the decay the reset
+    replaced, start + momentum * last."""
+    dropped = momentum * last
+    keep = f"keep the buffer from one batch to the next (created once, in __init__) and update it: {update}"
+    found = {
+        "bn-running-old-value-dropped+state-reset": (
+            dropped,
+            f"{buffer} holds momentum * batch_statistic of the last batch alone, nothing of the batches before: "
+            f"either the update leaves out the old value's share, (1 - momentum) * running ({buffer} = momentum * "
+            f"batch_statistic), or {buffer} is reset to zeros before every update (a new np.zeros in forward), so "
+            f"a right update starts from 0 at each batch (the two give the same numbers): {keep}",
+        )
+    }
+    if not start.any():  # (a reset to a start of zeros is the reset to zeros above)
+        return found
+    found["state-reset#decayed"] = (
+        (1 - momentum) * start + dropped,
+        f"{buffer} is reset to its starting value, {_START[buffer]}, before every update (created anew in "
+        f"forward), so the update decays that start, not the average of the batches before: {keep}",
+    )
+    found["state-reset#replacing-decay"] = (
+        start + dropped,
+        f"{buffer} is reset to its starting value, {_START[buffer]}, in place of its decay by 1 - momentum, and "
+        f"the last batch's share is added to that start: nothing of the batches before is kept; {keep}",
+    )
+    return found
+
+
 def running_variants(
     buffer: str,
     start: np.ndarray,
@@ -1435,10 +1470,7 @@ def running_variants(
             right[-1],
             f"{buffer} holds the last batch's statistic alone: it must be a moving average, {update}",
         ),
-        "bn-running-old-value-dropped": (
-            momentum * right[-1],
-            f"{buffer} = momentum * batch_statistic: the old value's share, (1 - momentum) * running, is missing",
-        ),
+        **_share_alone(buffer, start, right[-1], momentum, update),
         "bn-running-not-decayed": (
             start + momentum * right.sum(axis=0),
             f"{buffer} += momentum * batch_statistic without first scaling the old value by 1 - momentum: {update}",
