@@ -45,6 +45,13 @@ __all__ = ["IS", "LOOKS_LIKE", "Diagnosis", "Finding", "Subset", "diagnose", "ex
 IS = "is"  # a simulated mistake reproduces the student's numbers
 LOOKS_LIKE = "looks like"  # only a pattern of the evidence fits, and it fits this mistake alone
 
+# A method's result is None when it has no `return`, and as well when what it returns is the result of a call that
+# gives None: the two read the same from outside, so the sentence says both.
+RETURNED_NONE = (
+    "the method has no `return` (or returns nothing), or what it returns is the result of a call that gives None: an "
+    "in-place method such as ndarray.resize, ndarray.sort, list.sort or np.copyto changes its object and returns "
+    "None, so `return g.resize(shape)` returns None (g.reshape(shape) returns a new array)"
+)
 # Booleans come from a comparison (or a logical operation) or from an array made like a boolean one, whose dtype
 # turns every number written into it into True or False: the values alone do not tell these apart, so both are said.
 BOOLEAN_RESULT = (
@@ -162,7 +169,7 @@ def explain(
     expected = np.asarray(expected, dtype=np.float64)
     if array is None:
         if actual is None:
-            return _is("returned-none", f"{what} is None: the method has no `return` (or returns nothing)")
+            return _is("returned-none", f"{what} is None: {RETURNED_NONE}")
         return Finding()
     if array.dtype == np.float32:
         return _is(

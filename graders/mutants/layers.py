@@ -3347,3 +3347,18 @@ MUTANTS += [
         ("bn-running-old-value-dropped",),
     ),
 ]
+
+# A method that returns what an in-place call gave, None: np.copyto writes into its first argument and returns
+# nothing, so `y = np.copyto(y, ...)` rebinds y to None (the grader's "returned-none" names such a call beside a
+# missing `return`).
+MUTANTS += [
+    Mutant(
+        "flatten-forward-copyto-result",
+        "layers.Flatten",
+        "forward copies the reshaped input into a new array and keeps what np.copyto returned: np.copyto fills its "
+        "first argument in place and returns None, so forward returns None",
+        "        y = x.reshape(self._y_shape)\n",
+        "        y = np.copyto(np.empty(self._y_shape), x.reshape(self._y_shape))  # a copy, not a view\n",
+        ("returned-none",),
+    ),
+]

@@ -431,8 +431,9 @@ LAYERS = [
         "backward calls grad_y.resize(shape), the in-place ndarray method, which returns None (or refuses an array "
         "other names refer to): use grad_y.reshape(shape)",
         ("        grad_x = grad_y.reshape(self._x_shape)\n", "        grad_x = grad_y.resize(self._x_shape)\n"),
-        # the last tag added after reading output
-        expect=("returns-none", "wrong-type", "modifies-input"),
+        # the last tag added after reading output; returned-none added after reading output (its sentence names a
+        # call that gives None, an in-place method such as ndarray.resize, as what the method may return)
+        expect=("returns-none", "wrong-type", "modifies-input", "returned-none"),
         phrases=("reshape",),
     ),
     fresh(
