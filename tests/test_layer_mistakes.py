@@ -741,6 +741,16 @@ def test_an_avg_pool_backward_window_inside_the_right_one_is_left_to_the_offset_
     np.testing.assert_allclose(variants["square-only-index#window-loop-kernel-columns"][0], spread)
 
 
+def test_a_conv_factor_names_the_batch_and_the_positions_together_and_with_one_sample_says_both() -> None:
+    # 1/(N * H'W') is the sum over the batch and the positions computed as a mean; with N = 1 it is 1/(H'W') too,
+    # and the factor does not say whether the batch was divided by as well.
+    two = layer_mistakes.factors(CONV, _case(CONV, "3x3"))  # N = 2, H'W' = 3 * 4
+    assert two[1 / 12][0] == "mean-over-positions-not-sum" and two[1 / 24][0] == "mean-for-sum"
+    assert "N = 2 samples times H'W' = 12 positions" in two[1 / 24][1]
+    (one,) = layer_mistakes.factors(CONV, _case(CONV, "batch of 1, 1x1 kernel")).values()  # N = 1, H'W' = 9
+    assert one[0] == "mean-over-positions-not-sum+mean-for-sum" and "1/(N * H'W')" in one[1]
+
+
 def test_a_saved_output_size_is_read_as_what_forward_saved() -> None:
     case = _case(MAXPOOL, "2x2")  # (2, 3, 4, 6), windows 2x2 side by side: (2, 3, 2, 3); stride-free: (2, 3, 3, 5)
     message = "MaxPool2d.backward expects grad_y of shape (2, 3, 3, 5) (the output's), got (2, 3, 2, 3)"

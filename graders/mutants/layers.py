@@ -3362,3 +3362,19 @@ MUTANTS += [
         ("returned-none",),
     ),
 ]
+
+# A shared weight's gradient averaged over every term it sums, the N * H' * W' columns of im2col: the factor is one
+# over the product of the batch size and the positions' count, named as both (mean-for-sum); with one sample it is
+# the positions' count alone, and the grader says both readings there.
+MUTANTS += [
+    Mutant(
+        "conv-weight-grad-mean-over-columns",
+        "layers.Conv2d",
+        "the weight gradient is the mean over the im2col columns of grad_y's column times the input's column: a "
+        "mean over the N * H' * W' (sample, position) pairs, where a shared weight sums its gradient over them",
+        "        self.weight.grad += (G @ self._cols.T).reshape(self.weight.shape)\n",
+        "        per_column = G[:, None, :] * self._cols[None, :, :]  # (F, C*kH*kW, N*H'*W')\n"
+        "        self.weight.grad += per_column.mean(axis=2).reshape(self.weight.shape)\n",
+        ("mean-for-sum",),
+    ),
+]

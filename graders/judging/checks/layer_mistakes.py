@@ -174,7 +174,7 @@ def factors(component: Component, case: Case) -> dict[float, tuple[str, str]]:
         geo = windows.geometry(component, case, shape)
         return windows.pool_factors(geo, maps=shape[0] * shape[1], channels=shape[1])
     if formula == "convolution":
-        return _positions_factors(math.prod(windows.geometry(component, case, shape).out_hw))
+        return _positions_factors(math.prod(windows.geometry(component, case, shape).out_hw), shape[0])
     if _normalises(component):
         return _count_factors(math.prod(shape) // shape[1], shape)
     if formula == "linear":
@@ -1028,16 +1028,38 @@ def _four_axes(message: str) -> set[tuple[int, ...]]:
     }
 
 
-def _positions_factors(positions: int) -> dict[float, tuple[str, str]]:
+def _positions_factors(positions: int, batch: int) -> dict[float, tuple[str, str]]:
+    """A shared parameter's gradient sums over the N samples and the H'W' output positions: one over the positions'
+    count, or over the product N * H'W' of both counts, is that sum computed as a mean (one over N alone is the
+    batch size's factor, diagnose's). With one sample the product is the positions' count, so the factor does not
+    say whether the batch was divided by too: one sentence says both."""
     if positions <= 1:
         return {}
+    shared = (
+        "(the bias and every weight are used at every position of every sample, so their gradients sum over all of "
+        "them)"
+    )
+    if batch == 1:
+        return {
+            1.0 / positions: (
+                "mean-over-positions-not-sum+mean-for-sum",
+                f"1/{positions} is 1/(H'W'), one over the number of output positions, and with N = 1 sample also "
+                f"1/(N * H'W'): a sum over the positions, or over the batch and the positions together (the N * H' * "
+                f"W' columns of im2col), was computed as a mean {shared}",
+            )
+        }
     return {
         1.0 / positions: (
             "mean-over-positions-not-sum",
             f"1/{positions} is 1/(H'W'), one over the number of output positions: a sum over the positions was "
-            "computed as a mean (the bias and every weight are used at every position, so their gradients sum "
-            "over all of them)",
-        )
+            f"computed as a mean {shared}",
+        ),
+        1.0 / (batch * positions): (
+            "mean-for-sum",
+            f"1/{batch * positions} is 1/(N * H'W'), N = {batch} samples times H'W' = {positions} positions, one "
+            "over the number of terms the gradient sums: the sum over the batch and the positions together (the "
+            f"N * H' * W' columns of im2col) was computed as a mean, divided by both counts {shared}",
+        ),
     }
 
 
