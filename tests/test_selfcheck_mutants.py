@@ -25,6 +25,10 @@ GRADER_ONLY: dict[str, str] = {
         "a clip at 3 std moves the std by about 1 %, inside the self-checker's tolerance for its draws; only the "
         "grader's tail count (no entry beyond 3 std among 60 000 normal draws) sees the truncation"
     ),
+    "kaiming-uniform-default-generator-seeded": (
+        "the self-checker's draws all pass a generator; the fallback for rng=None is seen only by the grader, which "
+        "calls the initialiser twice without one and compares the weights"
+    ),
 }
 
 
